@@ -1,0 +1,34 @@
+import type { ModelRequest, ProviderKind, StreamEvent } from '../types';
+
+/**
+ * One provider endpoint, reached through its official SDK.
+ * Adapters do no retrying of their own: the router is the one retry loop,
+ * so a failing provider hands over to the next model quickly.
+ */
+export interface ProviderAdapter {
+  readonly id: string;
+  readonly kind: ProviderKind;
+  /**
+   * Streams one answer. Must stop the HTTP stream when `signal` aborts and
+   * then throw a ProviderError of kind 'cancelled'. Every other failure is
+   * thrown as a ProviderError (see providerError.ts), never as a raw SDK error.
+   */
+  stream(model: string, request: ModelRequest, signal: AbortSignal): AsyncIterable<StreamEvent>;
+}
+
+/** Everything needed to build an adapter; resolved from settings plus secrets. */
+export interface ProviderSettings {
+  id: string;
+  kind: ProviderKind;
+  /** openai: as the OpenAI SDK takes it, ending in /v1. anthropic: the bare host. */
+  baseUrl?: string;
+  apiKey?: string;
+  /** bedrock only */
+  region?: string;
+  endpoint?: string;
+  profile?: string;
+  /** openai-compatible endpoints whose models do native fill-in-the-middle via /v1/completions. */
+  fim?: boolean;
+  /** Extra HTTP headers, e.g. OpenRouter's attribution headers. */
+  headers?: Record<string, string>;
+}

@@ -1,0 +1,73 @@
+/**
+ * Provider failures in one shape, so the router can decide to fall back
+ * without knowing which SDK threw.
+ */
+export type ProviderErrorKind =
+  | 'rate-limited' // 429, Bedrock ThrottlingException
+  | 'overloaded' // 529, Bedrock ServiceUnavailable / ModelNotReady
+  | 'server' // 500/502/503/504
+  | 'auth' // 401/403: the key was rejected
+  | 'connection' // refused, reset, DNS, TLS
+  | 'timeout' // no first token within the time-to-first-token limit
+  | 'bad-request' // 400/404/422: our request or the model id is wrong
+  | 'malformed' // the stream could not be parsed
+  | 'cancelled' // the caller aborted
+  | 'unknown';
+
+export class ProviderError extends Error {
+  override readonly name = 'ProviderError';
+  constructor(
+    readonly kind: ProviderErrorKind,
+    readonly provider: string,
+    message: string,
+    readonly status?: number,
+    /** From Retry-After / retry-after-ms, when the provider sent one. */
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Failures after which the next model of the route is tried. */
+const FALLBACK_KINDS: ReadonlySet<ProviderErrorKind> = new Set([
+  'rate-limited',
+  'overloaded',
+  'server',
+  'auth',
+  'connection',
+  'timeout',
+  'bad-request',
+  'malformed',
+  'unknown',
+]);
+
+export function shouldFallBack(error: ProviderError): boolean {
+  return FALLBACK_KINDS.has(error.kind);
+}
+
+/** Parses a Retry-After header (seconds or HTTP date) or retry-after-ms into milliseconds. */
+export function parseRetryAfter(
+  retryAfter: string | null | undefined,
+  retryAfterMs?: string | null,
+  now = Date.now(),
+): number | undefined {
+  if (retryAfterMs) {
+    const ms = Number(retryAfterMs);
+    if (Number.isFinite(ms) && ms >= 0) return ms;
+  }
+  if (!retryAfter) return undefined;
+  const seconds = Number(retryAfter);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(retryAfter);
+  if (Number.isFinite(date)) return Math.max(0, date - now);
+  return undefined;
+}
+
+export function kindForStatus(status: number): ProviderErrorKind {
+  if (status === 429) return 'rate-limited';
+  if (status === 529) return 'overloaded';
+  if (status === 401 || status === 403) return 'auth';
+  if (status >= 500) return 'server';
+  if (status >= 400) return 'bad-request';
+  return 'unknown';
+}

@@ -1,0 +1,69 @@
+/**
+ * The vocabulary every layer shares. Nothing here may import `vscode`:
+ * the CLI, the benchmarks and the extension all run this core.
+ */
+
+/** The jobs Switchboard routes. Each has its own ordered list of models. */
+export type Task = 'completion' | 'chat' | 'plan';
+export const TASKS: readonly Task[] = ['completion', 'chat', 'plan'];
+
+/** How a provider is spoken to. Built-in provider ids use the kind of the same name. */
+export type ProviderKind = 'openai' | 'anthropic' | 'bedrock';
+
+/** `provider:modelId`, split at the first colon (Bedrock ids contain colons). */
+export interface ModelRef {
+  provider: string;
+  model: string;
+}
+
+export interface ChatMessage {
+  role: 'user' | 'assistant';
+  content: string;
+}
+
+/** One request to one model, independent of provider. */
+export interface ModelRequest {
+  system?: string;
+  messages: ChatMessage[];
+  maxTokens: number;
+  temperature?: number;
+  stop?: string[];
+  /**
+   * Set for inline completions on models with native fill-in-the-middle:
+   * the OpenAI-compatible adapter then calls `/v1/completions` with `suffix`
+   * instead of chat. Other adapters ignore it and use `messages`.
+   */
+  fim?: { prefix: string; suffix: string };
+}
+
+/** Normalised token counts. `inputTokens` never includes cached input. */
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+}
+
+export const ZERO_USAGE: Usage = Object.freeze({
+  inputTokens: 0,
+  outputTokens: 0,
+  cacheReadTokens: 0,
+  cacheWriteTokens: 0,
+});
+
+/** What a provider adapter yields while streaming. */
+export type StreamEvent =
+  | { type: 'text'; text: string }
+  /** Usage reported so far; later events replace earlier fields. */
+  | { type: 'usage'; usage: Partial<Usage> }
+  /** The model that actually answered, when it differs from the one asked (Bedrock prompt routers). */
+  | { type: 'model'; model: string };
+
+/** A model the router tried and left, and why. */
+export interface FailedAttempt {
+  provider: string;
+  model: string;
+  error: string;
+}
+
+export type Outcome = 'ok' | 'cancelled' | 'error';
