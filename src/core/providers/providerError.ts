@@ -71,3 +71,16 @@ export function kindForStatus(status: number): ProviderErrorKind {
   if (status >= 400) return 'bad-request';
   return 'unknown';
 }
+
+/**
+ * Provider adapters are bundled separately (loaded on first use), so an error
+ * thrown by one is not `instanceof` this module's class: check its shape.
+ */
+export function isProviderError(error: unknown): error is ProviderError {
+  return (
+    error instanceof Error &&
+    error.name === 'ProviderError' &&
+    typeof (error as Partial<ProviderError>).kind === 'string' &&
+    typeof (error as Partial<ProviderError>).provider === 'string'
+  );
+}

@@ -1,0 +1,61 @@
+// Lint enforces the layering (see docs/ARCHITECTURE.md):
+//   src/core, src/shared, src/cli  never import `vscode` at run time (types only),
+//                                  and never reach into the adapter or webview layers;
+//   src/webview                    is browser code: no vscode, no Node built-ins, no core internals.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const noVscodeAtRunTime = {
+  name: 'vscode',
+  message: 'The core must run without VS Code: import only types from "vscode" here (import type).',
+  allowTypeImports: true,
+};
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'test-output/**', 'bench-output/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['src/core/**/*.ts', 'src/shared/**/*.ts', 'src/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [noVscodeAtRunTime],
+          patterns: [
+            { group: ['**/vscode/**', '../vscode', '../../vscode'], message: 'The core may not depend on the VS Code adapter layer.' },
+            { group: ['**/webview/**'], message: 'The core may not depend on webview code.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/webview/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'Webview code runs in the browser: talk to the host through src/shared/chatProtocol.ts.' }],
+          patterns: [
+            { group: ['node:*'], message: 'Webview code runs in the browser: no Node built-ins.' },
+            { group: ['**/core/providers/**', '**/core/router', '**/core/ledger', '**/vscode/**'], message: 'Webview code may use only shared, browser-safe modules.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['scripts/**/*.mjs', 'test/**/*.mjs', 'bench/**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly' } },
+  },
+);

@@ -1,0 +1,91 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describeProblem, resolveConfig, type SwitchboardConfig } from '../core/config';
+import { Switchboard } from '../core/switchboard';
+import type { RouteResult } from '../core/router';
+
+/** What the CLI talks to, injectable so tests run it in-process too. */
+export interface CliIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+/** A failure to report as one line on stderr, with its exit code. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 2,
+  ) {
+    super(message);
+  }
+}
+
+/** Reads --config FILE: JSON with the extension's setting keys minus `switchboard.`. */
+export async function loadConfig(file: string | undefined, io: CliIO): Promise<SwitchboardConfig> {
+  if (!file) return resolveConfig({}).config;
+  const full = path.resolve(io.cwd, file);
+  let text: string;
+  try {
+    text = await readFile(full, 'utf8');
+  } catch (error) {
+    throw new CliError(`cannot read config file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new CliError(`config file ${file} is not valid JSON: ${(error as Error).message}`);
+  }
+  const { config, problems } = resolveConfig(raw, `${file}: `);
+  // The editor warns and carries on; a script is better told at once.
+  if (problems.length > 0) throw new CliError(problems.map(describeProblem).join('\n'));
+  return config;
+}
+
+export async function openSwitchboard(config: SwitchboardConfig, ledger: string | undefined, io: CliIO): Promise<Switchboard> {
+  const switchboard = await Switchboard.create({
+    config,
+    source: 'cli',
+    env: io.env,
+    ...(ledger ? { ledgerPath: path.resolve(io.cwd, ledger) } : {}),
+    onEvent: (event) => {
+      if (event.type === 'attempt-failed' && event.error.kind === 'auth') {
+        io.stderr(`switchboard: ${event.ref.provider} rejected its API key; trying the next model\n`);
+      }
+    },
+  });
+  return switchboard;
+}
+
+/** The JSON object printed by `ask --json` and `complete --json`. */
+export function resultJson(result: RouteResult, text = result.text) {
+  const { record } = result;
+  return {
+    text,
+    task: record.task,
+    provider: record.provider,
+    model: record.model,
+    requestedModel: record.requestedModel,
+    usage: record.usage,
+    usageEstimated: record.usageEstimated,
+    costUsd: record.costUsd,
+    latencyMs: record.latencyMs,
+    firstTokenMs: record.firstTokenMs,
+    outcome: record.outcome,
+    attempts: record.attempts,
+    ...(result.error ? { error: result.error } : {}),
+  };
+}
+
+export async function readStdin(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export function rejectExtraArguments(rest: string[], command: string): void {
+  if (rest.length > 0) throw new CliError(`unexpected argument "${rest[0]}" for ${command}`);
+}

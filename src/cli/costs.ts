@@ -1,0 +1,56 @@
+import path from 'node:path';
+import { formatUsd } from '../core/cost';
+import { defaultLedgerPath, Ledger } from '../core/ledger';
+import { summarize } from '../core/ledgerReport';
+import type { CliOptions } from './main';
+import { CliError, rejectExtraArguments, type CliIO } from './cliSupport';
+
+export async function costsCommand(options: CliOptions, rest: string[], io: CliIO): Promise<number> {
+  rejectExtraArguments(rest, 'costs');
+  let since: Date | undefined;
+  if (options.since !== undefined) {
+    const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(options.since);
+    since = match ? new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : undefined;
+    if (!since || Number.isNaN(since.getTime()) || since.getDate() !== Number(match?.[3])) {
+      throw new CliError(`--since "${options.since}" is not a date (expected YYYY-MM-DD)`);
+    }
+  }
+  const file = options.ledger ? path.resolve(io.cwd, options.ledger) : defaultLedgerPath(io.env);
+  const { records, warnings } = await new Ledger(file).read(since ? { since } : {});
+  for (const warning of warnings) io.stderr(`switchboard: warning: ${warning}\n`);
+  const summary = summarize(records, since ? { since } : {});
+
+  if (options.json) {
+    io.stdout(`${JSON.stringify(summary)}\n`);
+    return 0;
+  }
+  const rows: string[][] = [['model', 'requests', 'input', 'output', 'cache r/w', 'cost']];
+  for (const [model, line] of Object.entries(summary.byModel).sort((a, b) => (b[1].costUsd ?? 0) - (a[1].costUsd ?? 0))) {
+    rows.push([
+      model,
+      String(line.requests),
+      String(line.inputTokens),
+      String(line.outputTokens),
+      `${line.cacheReadTokens}/${line.cacheWriteTokens}`,
+      formatUsd(line.costUsd) + (line.unpriced ? ` (+${line.unpriced} unpriced)` : ''),
+    ]);
+  }
+  io.stdout(`Ledger: ${file}${since ? ` since ${options.since}` : ''}\n\n`);
+  io.stdout(table(rows));
+  io.stdout('\n');
+  const taskRows: string[][] = [['task', 'requests', 'cost']];
+  for (const [task, line] of Object.entries(summary.byTask)) {
+    if (line) taskRows.push([task, String(line.requests), formatUsd(line.costUsd)]);
+  }
+  io.stdout(table(taskRows));
+  io.stdout(`\nTotal: ${formatUsd(summary.totalUsd)} over ${summary.requests} requests`);
+  io.stdout(summary.unpricedRequests ? ` (${summary.unpricedRequests} unpriced, not counted)\n` : '\n');
+  return 0;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
+  return rows
+    .map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  '))
+    .join('\n') + '\n';
+}

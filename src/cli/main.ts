@@ -1,0 +1,93 @@
+import { parseArgs } from 'node:util';
+import { askCommand } from './ask';
+import { completeCommand } from './complete';
+import { costsCommand } from './costs';
+import { CliError, type CliIO } from './cliSupport';
+
+const USAGE = `switchboard: routes AI requests to the model that fits the task, and says what it cost.
+
+Usage:
+  switchboard ask [--task chat|plan|completion] [--model REF] [--config FILE] [--ledger FILE] [--json] PROMPT
+  switchboard complete --file PATH --line N --column N [--config FILE] [--ledger FILE] [--json]
+  switchboard costs [--since YYYY-MM-DD] [--ledger FILE] [--json]
+
+PROMPT "-" (or no PROMPT with input piped in) reads the prompt from standard input.
+REF is provider:model, e.g. anthropic:claude-haiku-4-5 or bedrock:us.amazon.nova-micro-v1:0.
+Keys come from OPENAI_API_KEY, ANTHROPIC_API_KEY and the AWS credential chain.
+The ledger is --ledger, else $SWITCHBOARD_LEDGER, else "ledger.path" of the config, else the per-user default.`;
+
+const OPTIONS = {
+  task: { type: 'string' },
+  model: { type: 'string' },
+  config: { type: 'string' },
+  ledger: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  file: { type: 'string' },
+  line: { type: 'string' },
+  column: { type: 'string' },
+  since: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+export type CliOptions = ReturnType<typeof parseCli>['values'];
+
+function parseCli(argv: string[]) {
+  return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+}
+
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  let parsed: ReturnType<typeof parseCli>;
+  try {
+    parsed = parseCli(argv);
+  } catch (error) {
+    io.stderr(`switchboard: ${(error as Error).message.split('\n')[0]} (see "switchboard --help")\n`);
+    return 2;
+  }
+  const [command, ...rest] = parsed.positionals;
+  if (parsed.values.help || command === 'help') {
+    io.stdout(`${USAGE}\n`);
+    return 0;
+  }
+  try {
+    switch (command) {
+      case 'ask':
+        return await askCommand(parsed.values, rest, io);
+      case 'complete':
+        return await completeCommand(parsed.values, rest, io);
+      case 'costs':
+        return await costsCommand(parsed.values, rest, io);
+      case undefined:
+        io.stderr(`switchboard: no command given (expected ask, complete or costs; see "switchboard --help")\n`);
+        return 2;
+      default:
+        io.stderr(`switchboard: unknown command "${command}" (expected ask, complete or costs)\n`);
+        return 2;
+    }
+  } catch (error) {
+    if (error instanceof CliError) {
+      io.stderr(`switchboard: ${error.message}\n`);
+      return error.exitCode;
+    }
+    io.stderr(`switchboard: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  const io: CliIO = {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    stdin: process.stdin,
+    env: process.env,
+    cwd: process.cwd(),
+  };
+  main(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`switchboard: ${String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,342 @@
+import { parseModelRef } from './modelRef';
+import { TASKS, type ModelRef, type ProviderKind, type Task } from './types';
+
+/**
+ * Switchboard's settings, in one typed shape shared by the extension (from
+ * `switchboard.*` settings) and the CLI (from `--config FILE`, the same keys
+ * without the prefix). Validation never throws: a bad value is reported with
+ * the key that holds it and replaced by its default, so the rest keeps working.
+ */
+
+export type MultilineMode = 'auto' | 'always' | 'never';
+
+export interface CustomProviderConfig {
+  /** Which wire protocol the endpoint speaks. */
+  type: 'openai' | 'anthropic';
+  baseUrl: string;
+  /** Environment variable holding the key; none needed for local servers. */
+  apiKeyEnv?: string;
+  /** The endpoint's models do native fill-in-the-middle through /v1/completions. */
+  fim?: boolean;
+}
+
+export interface PriceOverride {
+  input?: number;
+  output?: number;
+  cacheRead?: number;
+  cacheWrite?: number;
+}
+
+export interface SwitchboardConfig {
+  routes: Record<Task, ModelRef[]>;
+  providers: {
+    openai: { baseUrl: string };
+    anthropic: { baseUrl: string };
+    bedrock: { region: string; endpoint: string; profile: string };
+    custom: Record<string, CustomProviderConfig>;
+  };
+  /** USD per million tokens, keyed by `provider:model` or bare model id. */
+  prices: Record<string, PriceOverride>;
+  ledger: { path: string };
+  timeouts: { firstTokenMs: number; completionFirstTokenMs: number };
+  budget: { dailyUsd: number };
+  completion: {
+    enabled: boolean;
+    languages: Record<string, boolean>;
+    debounceMs: number;
+    prefixChars: number;
+    suffixChars: number;
+    contextChars: number;
+    maxTokens: number;
+    multiline: MultilineMode;
+  };
+  chat: { maxTokens: number };
+  plan: { maxTokens: number };
+}
+
+export const BUILT_IN_PROVIDERS: readonly ProviderKind[] = ['openai', 'anthropic', 'bedrock'];
+
+/**
+ * Defaults: cheap, fast models for completion and strong ones for chat and
+ * plan, one of each provider, all still served (none with a shutdown date
+ * in the price table or announced: gpt-5/5-mini/5-nano end 2026-12-11,
+ * GPT-4o/4.1 end 2027-01-14, so none of those are here).
+ */
+export const DEFAULT_ROUTES: Record<Task, readonly string[]> = {
+  completion: ['openai:gpt-5.4-nano', 'anthropic:claude-haiku-4-5', 'bedrock:us.amazon.nova-micro-v1:0'],
+  chat: ['anthropic:claude-sonnet-5', 'openai:gpt-5.4', 'bedrock:us.anthropic.claude-sonnet-5'],
+  plan: ['anthropic:claude-opus-5', 'openai:gpt-5.5', 'bedrock:us.anthropic.claude-sonnet-5'],
+};
+
+/** Every setting with its default, keyed as in package.json without `switchboard.`. */
+export const SETTING_DEFAULTS = {
+  'routes.completion': [...DEFAULT_ROUTES.completion],
+  'routes.chat': [...DEFAULT_ROUTES.chat],
+  'routes.plan': [...DEFAULT_ROUTES.plan],
+  'providers.openai.baseUrl': '',
+  'providers.anthropic.baseUrl': '',
+  'providers.bedrock.region': '',
+  'providers.bedrock.endpoint': '',
+  'providers.bedrock.profile': '',
+  'providers.custom': {},
+  prices: {},
+  'ledger.path': '',
+  'timeouts.firstTokenMs': 20000,
+  'timeouts.completionFirstTokenMs': 3000,
+  'budget.dailyUsd': 0,
+  'completion.enabled': true,
+  'completion.languages': { '*': true, plaintext: false, markdown: false, scminput: false },
+  'completion.debounceMs': 150,
+  'completion.prefixChars': 6000,
+  'completion.suffixChars': 2000,
+  'completion.contextChars': 2000,
+  'completion.maxTokens': 128,
+  'completion.multiline': 'auto',
+  'chat.maxTokens': 4096,
+  'plan.maxTokens': 4096,
+} as const;
+
+export type SettingKey = keyof typeof SETTING_DEFAULTS;
+export const SETTING_KEYS = Object.keys(SETTING_DEFAULTS) as SettingKey[];
+
+export interface ConfigProblem {
+  /** The key as the user wrote it, e.g. `switchboard.routes.chat[1]`. */
+  key: string;
+  message: string;
+}
+
+export interface ResolvedConfig {
+  config: SwitchboardConfig;
+  problems: ConfigProblem[];
+}
+
+/**
+ * Reads a value for a dotted key from a nested object, the way VS Code merges
+ * `switchboard.providers.openai.baseUrl` into `{providers: {openai: {baseUrl}}}`.
+ * A literal dotted key at the top level is accepted too.
+ */
+function readKey(raw: Record<string, unknown>, key: string): unknown {
+  if (key in raw) return raw[key];
+  let node: unknown = raw;
+  for (const part of key.split('.')) {
+    if (!node || typeof node !== 'object' || Array.isArray(node)) return undefined;
+    node = (node as Record<string, unknown>)[part];
+  }
+  return node;
+}
+
+const MODEL_REF_HINT = 'expected "provider:model", e.g. "anthropic:claude-haiku-4-5"';
+
+/**
+ * Validates raw settings. `keyPrefix` is what error messages put before each
+ * key: `switchboard.` in the editor, `config.json: ` in the CLI.
+ */
+export function resolveConfig(raw: unknown, keyPrefix = 'switchboard.'): ResolvedConfig {
+  const problems: ConfigProblem[] = [];
+  const source = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  if (raw !== undefined && raw !== null && source !== raw) {
+    problems.push({ key: keyPrefix.replace(/[.:]\s*$/, '') || 'config', message: 'must be a JSON object' });
+  }
+  const problem = (key: string, message: string) => problems.push({ key: keyPrefix + key, message });
+
+  function get<K extends SettingKey>(key: K, check: (v: unknown) => string | undefined): (typeof SETTING_DEFAULTS)[K] {
+    const value = readKey(source, key);
+    if (value === undefined || value === null) return SETTING_DEFAULTS[key];
+    const error = check(value);
+    if (error) {
+      problem(key, `${error}; using the default`);
+      return SETTING_DEFAULTS[key];
+    }
+    return value as (typeof SETTING_DEFAULTS)[K];
+  }
+  const isString = (v: unknown) => (typeof v === 'string' ? undefined : 'must be a string');
+  const isBoolean = (v: unknown) => (typeof v === 'boolean' ? undefined : 'must be true or false');
+  const isObject = (v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? undefined : 'must be an object';
+  const number = (min: number, max: number) => (v: unknown) =>
+    typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max
+      ? undefined
+      : `must be a number from ${min} to ${max}`;
+  const isUrl = (v: unknown) => {
+    if (typeof v !== 'string') return 'must be a string';
+    return v === '' || isHttpUrl(v) ? undefined : `"${v}" is not an http(s) URL`;
+  };
+
+  const custom = readCustomProviders(readKey(source, 'providers.custom'), keyPrefix + 'providers.custom', problems);
+  const knownProviders = new Set<string>([...BUILT_IN_PROVIDERS, ...Object.keys(custom)]);
+
+  const routes = {} as Record<Task, ModelRef[]>;
+  for (const task of TASKS) {
+    const key = `routes.${task}` as const;
+    const value = readKey(source, key);
+    if (value === undefined || value === null) {
+      routes[task] = DEFAULT_ROUTES[task].map((text) => parseModelRef(text)!);
+      continue;
+    }
+    if (!Array.isArray(value)) {
+      problem(key, 'must be a list of model references; using the default');
+      routes[task] = DEFAULT_ROUTES[task].map((text) => parseModelRef(text)!);
+      continue;
+    }
+    const refs: ModelRef[] = [];
+    value.forEach((item, index) => {
+      const ref = typeof item === 'string' ? parseModelRef(item) : undefined;
+      if (!ref) {
+        problem(`${key}[${index}]`, `${JSON.stringify(item)} is not a model reference (${MODEL_REF_HINT}); skipped`);
+      } else if (!knownProviders.has(ref.provider)) {
+        problem(
+          `${key}[${index}]`,
+          `unknown provider "${ref.provider}" in "${item}" (known: ${[...knownProviders].join(', ')}); skipped`,
+        );
+      } else {
+        refs.push(ref);
+      }
+    });
+    if (refs.length === 0 && value.length > 0) {
+      problem(key, 'has no valid model reference; using the default');
+      routes[task] = DEFAULT_ROUTES[task].map((text) => parseModelRef(text)!);
+    } else {
+      routes[task] = refs;
+    }
+  }
+
+  const prices = readPrices(readKey(source, 'prices'), keyPrefix + 'prices', problems);
+
+  const multiline = get('completion.multiline', (v) =>
+    v === 'auto' || v === 'always' || v === 'never' ? undefined : 'must be "auto", "always" or "never"',
+  );
+  const languages = get('completion.languages', (v) => {
+    const error = isObject(v);
+    if (error) return error;
+    for (const [language, enabled] of Object.entries(v as object)) {
+      if (typeof enabled !== 'boolean') return `"${language}" must be true or false`;
+    }
+    return undefined;
+  }) as Record<string, boolean>;
+
+  const config: SwitchboardConfig = {
+    routes,
+    providers: {
+      openai: { baseUrl: get('providers.openai.baseUrl', isUrl) },
+      anthropic: { baseUrl: get('providers.anthropic.baseUrl', isUrl) },
+      bedrock: {
+        region: get('providers.bedrock.region', isString),
+        endpoint: get('providers.bedrock.endpoint', isUrl),
+        profile: get('providers.bedrock.profile', isString),
+      },
+      custom,
+    },
+    prices,
+    ledger: { path: get('ledger.path', isString) },
+    timeouts: {
+      firstTokenMs: get('timeouts.firstTokenMs', number(100, 600_000)),
+      completionFirstTokenMs: get('timeouts.completionFirstTokenMs', number(100, 60_000)),
+    },
+    budget: { dailyUsd: get('budget.dailyUsd', number(0, 1_000_000)) },
+    completion: {
+      enabled: get('completion.enabled', isBoolean),
+      languages: { ...languages },
+      debounceMs: get('completion.debounceMs', number(0, 5000)),
+      prefixChars: get('completion.prefixChars', number(100, 200_000)),
+      suffixChars: get('completion.suffixChars', number(0, 100_000)),
+      contextChars: get('completion.contextChars', number(0, 100_000)),
+      maxTokens: get('completion.maxTokens', number(1, 4096)),
+      multiline,
+    },
+    chat: { maxTokens: get('chat.maxTokens', number(1, 200_000)) },
+    plan: { maxTokens: get('plan.maxTokens', number(1, 200_000)) },
+  };
+  return { config, problems };
+}
+
+function readCustomProviders(
+  value: unknown,
+  key: string,
+  problems: ConfigProblem[],
+): Record<string, CustomProviderConfig> {
+  const result: Record<string, CustomProviderConfig> = {};
+  if (value === undefined || value === null) return result;
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    problems.push({ key, message: 'must be an object of provider id to {type, baseUrl}; ignored' });
+    return result;
+  }
+  for (const [id, entry] of Object.entries(value as Record<string, unknown>)) {
+    const at = `${key}.${id}`;
+    if ((BUILT_IN_PROVIDERS as readonly string[]).includes(id)) {
+      problems.push({ key: at, message: `"${id}" is a built-in provider; pick another id; ignored` });
+      continue;
+    }
+    if (!/^[A-Za-z0-9_-]+$/.test(id)) {
+      problems.push({ key: at, message: 'provider ids may hold only letters, digits, - and _; ignored' });
+      continue;
+    }
+    const e = entry as Partial<CustomProviderConfig> | null;
+    if (!e || typeof e !== 'object') {
+      problems.push({ key: at, message: 'must be an object {type, baseUrl}; ignored' });
+      continue;
+    }
+    if (e.type !== 'openai' && e.type !== 'anthropic') {
+      problems.push({ key: `${at}.type`, message: 'must be "openai" or "anthropic"; provider ignored' });
+      continue;
+    }
+    if (!isHttpUrl(e.baseUrl)) {
+      problems.push({ key: `${at}.baseUrl`, message: 'must be an http(s) URL; provider ignored' });
+      continue;
+    }
+    if (e.apiKeyEnv !== undefined && typeof e.apiKeyEnv !== 'string') {
+      problems.push({ key: `${at}.apiKeyEnv`, message: 'must be the name of an environment variable; ignored' });
+    }
+    result[id] = {
+      type: e.type,
+      baseUrl: e.baseUrl as string,
+      ...(typeof e.apiKeyEnv === 'string' && e.apiKeyEnv ? { apiKeyEnv: e.apiKeyEnv } : {}),
+      ...(e.fim === true ? { fim: true } : {}),
+    };
+  }
+  return result;
+}
+
+function readPrices(value: unknown, key: string, problems: ConfigProblem[]): Record<string, PriceOverride> {
+  const result: Record<string, PriceOverride> = {};
+  if (value === undefined || value === null) return result;
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    problems.push({ key, message: 'must be an object of model to {input, output, cacheRead, cacheWrite}; ignored' });
+    return result;
+  }
+  for (const [model, entry] of Object.entries(value as Record<string, unknown>)) {
+    const at = `${key}["${model}"]`;
+    if (!entry || typeof entry !== 'object' || Array.isArray(entry)) {
+      problems.push({ key: at, message: 'must be an object {input, output, cacheRead, cacheWrite} in USD per million tokens; ignored' });
+      continue;
+    }
+    const override: PriceOverride = {};
+    let ok = true;
+    for (const field of ['input', 'output', 'cacheRead', 'cacheWrite'] as const) {
+      const v = (entry as Record<string, unknown>)[field];
+      if (v === undefined) continue;
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
+        problems.push({ key: `${at}.${field}`, message: 'must be a number >= 0 (USD per million tokens); entry ignored' });
+        ok = false;
+        break;
+      }
+      override[field] = v;
+    }
+    if (ok) result[model] = override;
+  }
+  return result;
+}
+
+function isHttpUrl(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+/** The user-facing text of a problem, one line. */
+export function describeProblem(p: ConfigProblem): string {
+  return `${p.key}: ${p.message}`;
+}

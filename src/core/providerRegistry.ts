@@ -1,0 +1,143 @@
+import type { SwitchboardConfig } from './config';
+import { API_KEY_ENV, awsCredentialsLikely, findApiKey, isLocalUrl, type KeyStore } from './credentials';
+import type { ProviderAdapter, ProviderSettings } from './providers/provider';
+import type { ProviderKind } from './types';
+
+export interface ProviderStatus {
+  id: string;
+  kind: ProviderKind;
+  usable: boolean;
+  /** Why it is not usable, phrased as what to do about it. */
+  reason?: string;
+  /** Where its key came from, for the log: never the key itself. */
+  keySource?: 'stored' | 'environment' | 'not needed';
+}
+
+type AdapterFactory = (settings: ProviderSettings) => ProviderAdapter;
+
+/**
+ * SDKs load on first use, not at activation: each adapter is its own bundle
+ * (see scripts/build.mjs), and these imports stay dynamic.
+ */
+const LOADERS: Record<ProviderKind, () => Promise<AdapterFactory>> = {
+  openai: async () => (await import('./providers/openai')).createOpenAIProvider,
+  anthropic: async () => (await import('./providers/anthropic')).createAnthropicProvider,
+  bedrock: async () => (await import('./providers/bedrock')).createBedrockProvider,
+};
+
+/**
+ * Knows every configured provider, whether it has credentials, and builds
+ * its adapter on first use. Rebuilt state on `configure` (settings or keys
+ * changed); adapters whose settings did not change are kept.
+ */
+export class ProviderRegistry {
+  private settings = new Map<string, ProviderSettings>();
+  private statuses = new Map<string, ProviderStatus>();
+  private adapters = new Map<string, { fingerprint: string; adapter: Promise<ProviderAdapter> }>();
+
+  constructor(
+    private readonly env: NodeJS.ProcessEnv = process.env,
+    private readonly keyStore?: KeyStore,
+  ) {}
+
+  async configure(config: SwitchboardConfig): Promise<void> {
+    const settings = new Map<string, ProviderSettings>();
+    const statuses = new Map<string, ProviderStatus>();
+    const { openai, anthropic, bedrock, custom } = config.providers;
+
+    const keyed = async (id: string, kind: 'openai' | 'anthropic', baseUrl: string, envName?: string) => {
+      const stored = (await this.keyStore?.get(id))?.trim();
+      const apiKey = stored || (await findApiKey(id, this.env, undefined, envName));
+      const local = baseUrl !== '' && isLocalUrl(baseUrl);
+      const s: ProviderSettings = { id, kind, ...(baseUrl ? { baseUrl } : {}), ...(apiKey ? { apiKey } : {}) };
+      settings.set(id, s);
+      if (apiKey) {
+        statuses.set(id, { id, kind, usable: true, keySource: stored ? 'stored' : 'environment' });
+      } else if (local) {
+        statuses.set(id, { id, kind, usable: true, keySource: 'not needed' });
+      } else {
+        const where = envName ? `set ${envName}` : 'no key is configured';
+        statuses.set(id, {
+          id,
+          kind,
+          usable: false,
+          reason: API_KEY_ENV[id] ? `no ${id} API key: ${where} or store one with "Switchboard: Set ${label(id)} API Key"` : `no API key: ${where}`,
+        });
+      }
+      return s;
+    };
+
+    await keyed('openai', 'openai', openai.baseUrl, API_KEY_ENV.openai);
+    await keyed('anthropic', 'anthropic', anthropic.baseUrl, API_KEY_ENV.anthropic);
+    for (const [id, entry] of Object.entries(custom)) {
+      const s = await keyed(id, entry.type, entry.baseUrl, entry.apiKeyEnv);
+      if (entry.fim) s.fim = true;
+    }
+
+    const bedrockSettings: ProviderSettings = {
+      id: 'bedrock',
+      kind: 'bedrock',
+      ...(bedrock.region ? { region: bedrock.region } : {}),
+      ...(bedrock.endpoint ? { endpoint: bedrock.endpoint } : {}),
+      ...(bedrock.profile ? { profile: bedrock.profile } : {}),
+    };
+    settings.set('bedrock', bedrockSettings);
+    statuses.set(
+      'bedrock',
+      awsCredentialsLikely(this.env, bedrock.profile)
+        ? { id: 'bedrock', kind: 'bedrock', usable: true, keySource: 'environment' }
+        : {
+            id: 'bedrock',
+            kind: 'bedrock',
+            usable: false,
+            reason: 'no AWS credentials: set AWS_PROFILE or AWS_ACCESS_KEY_ID, run "aws sso login", or set switchboard.providers.bedrock.profile',
+          },
+    );
+
+    this.settings = settings;
+    this.statuses = statuses;
+    for (const [id, entry] of this.adapters) {
+      const current = settings.get(id);
+      if (!current || fingerprint(current) !== entry.fingerprint) this.adapters.delete(id);
+    }
+  }
+
+  status(id: string): ProviderStatus | undefined {
+    return this.statuses.get(id);
+  }
+
+  allStatuses(): ProviderStatus[] {
+    return [...this.statuses.values()];
+  }
+
+  settingsFor(id: string): ProviderSettings | undefined {
+    return this.settings.get(id);
+  }
+
+  anyUsable(): boolean {
+    for (const status of this.statuses.values()) if (status.usable) return true;
+    return false;
+  }
+
+  /** The adapter for a provider, loading its SDK the first time. */
+  adapter(id: string): Promise<ProviderAdapter> {
+    const settings = this.settings.get(id);
+    if (!settings) return Promise.reject(new Error(`unknown provider "${id}"`));
+    const print = fingerprint(settings);
+    const cached = this.adapters.get(id);
+    if (cached && cached.fingerprint === print) return cached.adapter;
+    const adapter = LOADERS[settings.kind]().then((create) => create(settings));
+    // A failed load (e.g. a broken install) must not stick: try again next time.
+    adapter.catch(() => this.adapters.delete(id));
+    this.adapters.set(id, { fingerprint: print, adapter });
+    return adapter;
+  }
+}
+
+function fingerprint(settings: ProviderSettings): string {
+  return JSON.stringify(settings);
+}
+
+function label(id: string): string {
+  return id === 'openai' ? 'OpenAI' : id === 'anthropic' ? 'Anthropic' : id;
+}

@@ -1,0 +1,284 @@
+import type { SwitchboardConfig } from './config';
+import { costOf } from './cost';
+import type { Ledger, LedgerRecord } from './ledger';
+import { formatModelRef } from './modelRef';
+import type { PriceTable } from './prices/priceTable';
+import type { ProviderRegistry } from './providerRegistry';
+import { isProviderError, ProviderError, shouldFallBack } from './providers/providerError';
+import type { SpendTracker } from './spendTracker';
+import { estimateTokens } from './usageEstimate';
+import type { FailedAttempt, ModelRef, ModelRequest, Outcome, Task, Usage } from './types';
+
+export interface RunOptions {
+  signal?: AbortSignal;
+  /** Ask for this model only (CLI --model, the chat panel's picker). */
+  model?: ModelRef;
+  /** Streamed text, in order, from the model that is answering. */
+  onText?: (text: string) => void;
+}
+
+export interface RouteResult {
+  /** Everything that arrived, also on error or cancel. */
+  text: string;
+  record: LedgerRecord;
+  /** Set when the outcome is 'error': what went wrong, for the user. */
+  error?: string;
+}
+
+/** What the UI and the log listen to while a request is under way. */
+export type RouterEvent =
+  | { type: 'waiting'; requestId: number; task: Task; ref: ModelRef; reason: string }
+  | { type: 'attempt-failed'; requestId: number; task: Task; ref: ModelRef; error: ProviderError }
+  | { type: 'finished'; requestId: number; record: LedgerRecord; error?: string };
+
+export interface RouterDeps {
+  registry: ProviderRegistry;
+  prices: () => PriceTable;
+  config: () => SwitchboardConfig;
+  /** Read per request, so a changed ledger path takes effect at once. */
+  ledger?: () => Ledger;
+  spend?: SpendTracker;
+  source: 'vscode' | 'cli' | 'bench';
+  now?: () => number;
+  onEvent?: (event: RouterEvent) => void;
+}
+
+const EMPTY_USAGE: Usage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
+
+/**
+ * The one retry loop. Tries the route's models in order, skipping those
+ * without credentials or cooling down after a 429, falls back on failures
+ * before the first token, and records every request in the ledger,
+ * whatever its outcome.
+ */
+export class Router {
+  private readonly cooldownUntil = new Map<string, number>();
+  private nextRequestId = 1;
+  private readonly now: () => number;
+
+  constructor(private readonly deps: RouterDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** The models a request for `task` would try, in order, with why others are left out. */
+  plan(task: Task, only?: ModelRef): { eligible: ModelRef[]; skipped: FailedAttempt[] } {
+    const route = only ? [only] : this.deps.config().routes[task];
+    const eligible: ModelRef[] = [];
+    const skipped: FailedAttempt[] = [];
+    for (const ref of route) {
+      const status = this.deps.registry.status(ref.provider);
+      if (!status) skipped.push({ provider: ref.provider, model: ref.model, error: `unknown provider "${ref.provider}"` });
+      else if (!status.usable) skipped.push({ provider: ref.provider, model: ref.model, error: status.reason ?? 'not usable' });
+      else eligible.push(ref);
+    }
+    return { eligible, skipped };
+  }
+
+  async run(task: Task, request: ModelRequest, options: RunOptions = {}): Promise<RouteResult> {
+    const requestId = this.nextRequestId++;
+    const started = this.now();
+    const route = options.model ? [options.model] : this.deps.config().routes[task];
+    const requestedModel = route[0] ? formatModelRef(route[0]) : '';
+    const { eligible, skipped } = this.plan(task, options.model);
+    const attempts: FailedAttempt[] = [];
+
+    const finish = (fields: Partial<LedgerRecord> & Pick<LedgerRecord, 'outcome'>, text: string, error?: string): RouteResult => {
+      const record: LedgerRecord = {
+        v: 1,
+        time: new Date(started).toISOString(),
+        task,
+        provider: fields.provider ?? route[0]?.provider ?? '',
+        model: fields.model ?? route[0]?.model ?? '',
+        requestedModel,
+        usage: fields.usage ?? { ...EMPTY_USAGE },
+        usageEstimated: fields.usageEstimated ?? false,
+        costUsd: fields.costUsd === undefined ? 0 : fields.costUsd,
+        latencyMs: Math.round(this.now() - started),
+        firstTokenMs: fields.firstTokenMs ?? null,
+        outcome: fields.outcome,
+        attempts,
+        source: this.deps.source,
+        ...(error ? { error } : {}),
+      };
+      this.deps.spend?.add(record);
+      void this.deps.ledger?.().append(record);
+      this.deps.onEvent?.({ type: 'finished', requestId, record, ...(error ? { error } : {}) });
+      return { text, record, ...(error ? { error } : {}) };
+    };
+
+    if (eligible.length === 0) {
+      attempts.push(...skipped);
+      const why = skipped.map((a) => `${a.provider}:${a.model}: ${a.error}`).join('; ');
+      return finish({ outcome: 'error' }, '', `no usable credentials for any model of the ${task} route (${why || 'the route is empty'})`);
+    }
+
+    const budget = this.deps.config().budget.dailyUsd;
+    if (budget > 0 && this.deps.spend && this.deps.spend.todayUsd() >= budget) {
+      return finish(
+        { outcome: 'error' },
+        '',
+        `daily budget reached: $${this.deps.spend.todayUsd().toFixed(4)} spent of $${budget} (raise switchboard.budget.dailyUsd to continue)`,
+      );
+    }
+
+    // Cooling models are tried last rather than never: better a throttled
+    // answer than none when every model is cooling.
+    const now = this.now();
+    const warm = eligible.filter((ref) => (this.cooldownUntil.get(formatModelRef(ref)) ?? 0) <= now);
+    const cooling = eligible.filter((ref) => !warm.includes(ref));
+    const order = [...warm, ...cooling];
+    for (const ref of cooling) {
+      const until = this.cooldownUntil.get(formatModelRef(ref)) ?? now;
+      if (warm.length > 0) attempts.push({ provider: ref.provider, model: ref.model, error: `cooling down after rate limit (${Math.ceil((until - now) / 1000)}s left)` });
+    }
+    const tryList = warm.length > 0 ? warm : order;
+
+    for (let index = 0; index < tryList.length; index++) {
+      const ref = tryList[index]!;
+      if (options.signal?.aborted) break;
+      this.deps.onEvent?.({
+        type: 'waiting',
+        requestId,
+        task,
+        ref,
+        reason: index === 0 ? (options.model ? 'model chosen explicitly' : 'first eligible model of the route') : `fallback after ${attempts.at(-1)?.error ?? 'failure'}`,
+      });
+      const outcome = await this.attempt(task, ref, request, options);
+      if (outcome.kind === 'failed-before-text') {
+        const error = outcome.error;
+        attempts.push({ provider: ref.provider, model: ref.model, error: error.message });
+        if (error.kind === 'rate-limited' || error.kind === 'overloaded') {
+          this.cooldownUntil.set(formatModelRef(ref), this.now() + (error.retryAfterMs ?? 0));
+        }
+        this.deps.onEvent?.({ type: 'attempt-failed', requestId, task, ref, error });
+        if (error.kind === 'cancelled') {
+          attempts.pop();
+          return finish(this.usageFields(ref, request, '', undefined, null, 'cancelled'), '');
+        }
+        if (shouldFallBack(error)) continue;
+        break;
+      }
+      const { text, usage, answeredModel, firstTokenMs, error } = outcome;
+      const answered = { provider: ref.provider, model: answeredModel ?? ref.model };
+      const result: Outcome = error ? (error.kind === 'cancelled' ? 'cancelled' : 'error') : 'ok';
+      return finish(
+        this.usageFields(answered, request, text, usage, firstTokenMs, result),
+        text,
+        error && error.kind !== 'cancelled' ? `${answered.provider}:${answered.model} failed mid-answer: ${error.message}` : undefined,
+      );
+    }
+
+    if (options.signal?.aborted) return finish({ outcome: 'cancelled' }, '');
+    const list = attempts.map((a) => `${a.provider}:${a.model}: ${a.error}`).join('; ');
+    return finish({ outcome: 'error' }, '', `every model of the ${task} route failed (${list})`);
+  }
+
+  private usageFields(
+    ref: ModelRef,
+    request: ModelRequest,
+    text: string,
+    reported: Usage | undefined,
+    firstTokenMs: number | null,
+    outcome: Outcome,
+  ): Partial<LedgerRecord> & Pick<LedgerRecord, 'outcome'> {
+    // Providers report usage at the end of a stream; a cancelled or broken
+    // stream, or a local server that never reports it, gets an estimate
+    // from the text sent and received, and says so.
+    const usage = reported ?? estimateRequestUsage(request, text);
+    const price = this.deps.prices().lookup(ref.provider, ref.model);
+    return {
+      provider: ref.provider,
+      model: ref.model,
+      usage,
+      usageEstimated: reported === undefined,
+      costUsd: costOf(usage, price),
+      firstTokenMs,
+      outcome,
+    };
+  }
+
+  private async attempt(
+    task: Task,
+    ref: ModelRef,
+    request: ModelRequest,
+    options: RunOptions,
+  ): Promise<
+    | { kind: 'failed-before-text'; error: ProviderError }
+    | { kind: 'answered'; text: string; usage?: Usage; answeredModel?: string; firstTokenMs: number | null; error?: ProviderError }
+  > {
+    const attemptStart = this.now();
+    const controller = new AbortController();
+    const onAbort = () => controller.abort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    const timeouts = this.deps.config().timeouts;
+    const limit = task === 'completion' ? timeouts.completionFirstTokenMs : timeouts.firstTokenMs;
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, limit);
+
+    let text = '';
+    let firstTokenMs: number | null = null;
+    let usage: Partial<Usage> | undefined;
+    let answeredModel: string | undefined;
+    try {
+      const adapter = await this.deps.registry.adapter(ref.provider);
+      for await (const event of adapter.stream(ref.model, request, controller.signal)) {
+        if (event.type === 'text') {
+          if (!event.text) continue;
+          if (firstTokenMs === null) {
+            firstTokenMs = Math.round(this.now() - attemptStart);
+            clearTimeout(timer);
+          }
+          text += event.text;
+          options.onText?.(event.text);
+        } else if (event.type === 'usage') {
+          usage = { ...usage, ...event.usage };
+        } else {
+          answeredModel = event.model;
+        }
+      }
+      clearTimeout(timer);
+      return { kind: 'answered', text, usage: completeUsage(usage), answeredModel, firstTokenMs };
+    } catch (thrown) {
+      clearTimeout(timer);
+      let error = toProviderError(thrown, ref.provider);
+      if (timedOut && firstTokenMs === null) {
+        error = new ProviderError('timeout', ref.provider, `no first token within ${limit} ms`);
+      } else if (options.signal?.aborted) {
+        error = new ProviderError('cancelled', ref.provider, 'cancelled');
+      }
+      if (firstTokenMs === null) return { kind: 'failed-before-text', error };
+      return { kind: 'answered', text, usage: completeUsage(usage), answeredModel, firstTokenMs, error };
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+}
+
+function completeUsage(usage: Partial<Usage> | undefined): Usage | undefined {
+  if (!usage) return undefined;
+  return {
+    inputTokens: usage.inputTokens ?? 0,
+    outputTokens: usage.outputTokens ?? 0,
+    cacheReadTokens: usage.cacheReadTokens ?? 0,
+    cacheWriteTokens: usage.cacheWriteTokens ?? 0,
+  };
+}
+
+function toProviderError(thrown: unknown, provider: string): ProviderError {
+  if (isProviderError(thrown)) return thrown;
+  const message = thrown instanceof Error ? thrown.message : String(thrown);
+  return new ProviderError('unknown', provider, message);
+}
+
+export function estimateRequestUsage(request: ModelRequest, output: string): Usage {
+  let inputTokens = request.system ? estimateTokens(request.system) : 0;
+  if (request.fim) {
+    inputTokens += estimateTokens(request.fim.prefix) + estimateTokens(request.fim.suffix);
+  } else {
+    for (const message of request.messages) inputTokens += estimateTokens(message.content);
+  }
+  return { inputTokens, outputTokens: estimateTokens(output), cacheReadTokens: 0, cacheWriteTokens: 0 };
+}

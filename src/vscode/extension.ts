@@ -1,0 +1,154 @@
+import * as vscode from 'vscode';
+import { describeProblem } from '../core/config';
+import type { RouterEvent } from '../core/router';
+import { Switchboard } from '../core/switchboard';
+import { registerCommands } from './commands';
+import { createLog, logRouterEvent } from './log';
+import { SecretKeyStore } from './secrets';
+import { affectsSwitchboard, readSettings } from './settings';
+import { StatusBar } from './statusBar';
+
+/** What activate() returns: the extension's API, used by its own in-host tests. */
+export interface SwitchboardApi {
+  switchboard: Switchboard;
+  statusBar: StatusBar;
+  keyStore: SecretKeyStore;
+  log: vscode.LogOutputChannel;
+  /** Resolves when settings or keys have been re-applied after a change. */
+  settled(): Promise<void>;
+  /** Problems found in the current settings, as shown to the user. */
+  settingProblems(): string[];
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<SwitchboardApi> {
+  const log = createLog();
+  context.subscriptions.push(log);
+  try {
+    return await start(context, log);
+  } catch (error) {
+    // Shown, not swallowed: a silent failure would leave the status bar empty with no clue why.
+    const message = error instanceof Error ? error.message : String(error);
+    log.error(`activation failed: ${error instanceof Error ? (error.stack ?? message) : message}`);
+    void vscode.window.showErrorMessage(`Switchboard failed to start: ${message}`, 'Open Log').then((choice) => {
+      if (choice === 'Open Log') log.show();
+    });
+    throw error;
+  }
+}
+
+async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Promise<SwitchboardApi> {
+  const keyStore = new SecretKeyStore(context.secrets);
+  const simulated = process.env.SWITCHBOARD_SIMULATED === '1';
+  let statusBar: StatusBar | undefined;
+  const listeners: ((event: RouterEvent) => void)[] = [];
+  const authWarned = new Map<string, number>();
+
+  const onEvent = (event: RouterEvent) => {
+    logRouterEvent(log, event);
+    statusBar?.onRouterEvent(event);
+    for (const listener of listeners) listener(event);
+    if (event.type === 'attempt-failed' && event.error.kind === 'auth') warnRejectedKey(event.ref.provider);
+  };
+
+  const warnRejectedKey = (provider: string) => {
+    // Once per provider every ten minutes: completions would otherwise repeat it on every keystroke.
+    const last = authWarned.get(provider) ?? 0;
+    if (Date.now() - last < 10 * 60_000) return;
+    authWarned.set(provider, Date.now());
+    const keyed = provider === 'openai' || provider === 'anthropic';
+    void vscode.window
+      .showWarningMessage(`Switchboard: ${provider} rejected its credentials; falling back to the next model.`, ...(keyed ? ['Set Key'] : []), 'Open Log')
+      .then((choice) => {
+        if (choice === 'Set Key') void vscode.commands.executeCommand(provider === 'openai' ? 'switchboard.setOpenAIKey' : 'switchboard.setAnthropicKey');
+        if (choice === 'Open Log') log.show();
+      });
+  };
+
+  let settings = readSettings();
+  const switchboard = await Switchboard.create({ config: settings.config, source: 'vscode', keyStore, onEvent });
+  log.info(`Switchboard ${context.extension.packageJSON.version as string} started; ledger: ${switchboard.ledgerPath}${simulated ? ' (simulated providers)' : ''}`);
+  logProviders(log, switchboard);
+
+  let snoozed = false;
+  statusBar = new StatusBar({
+    simulated: () => simulated,
+    anyUsableProvider: () => switchboard.registry.anyUsable(),
+    today: () => switchboard.spend.today(),
+    snoozed: () => snoozed,
+  });
+  context.subscriptions.push(statusBar);
+
+  let shownProblems = '';
+  const reportProblems = () => {
+    const lines = settings.problems.map(describeProblem);
+    for (const line of lines) log.warn(`setting: ${line}`);
+    const key = lines.join('\n');
+    if (key && key !== shownProblems) {
+      const first = lines[0]!;
+      void vscode.window
+        .showWarningMessage(`Switchboard: ${first}${lines.length > 1 ? ` (and ${lines.length - 1} more; see the log)` : ''}`, 'Open Settings')
+        .then((choice) => {
+          if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', settings.problems[0]!.key.replace(/\[.*$/, ''));
+        });
+    }
+    shownProblems = key;
+  };
+  reportProblems();
+
+  // Today's total from the shared ledger, without holding up activation.
+  void switchboard.loadToday().then((warnings) => {
+    for (const warning of warnings) log.warn(warning);
+    statusBar?.refresh();
+  });
+
+  let pending: Promise<void> = Promise.resolve();
+  const reapply = (why: string) => {
+    pending = pending.then(async () => {
+      settings = readSettings();
+      await switchboard.reconfigure(settings.config);
+      log.info(`settings re-applied (${why})`);
+      logProviders(log, switchboard);
+      reportProblems();
+      statusBar?.refresh();
+    });
+    pending.catch((error: unknown) => log.error(`could not apply settings: ${String(error)}`));
+    return pending;
+  };
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (affectsSwitchboard(event)) void reapply('settings changed');
+    }),
+    keyStore.onDidChange(() => void reapply('API key changed')),
+  );
+
+  registerCommands(context, {
+    switchboard,
+    keyStore,
+    log,
+    statusBar,
+    setSnoozed: (value) => {
+      snoozed = value;
+      statusBar?.refresh();
+    },
+    isSnoozed: () => snoozed,
+  });
+
+  return {
+    switchboard,
+    statusBar,
+    keyStore,
+    log,
+    settled: () => pending.catch(() => undefined),
+    settingProblems: () => settings.problems.map(describeProblem),
+  };
+}
+
+function logProviders(log: vscode.LogOutputChannel, switchboard: Switchboard): void {
+  for (const status of switchboard.registry.allStatuses()) {
+    log.info(`provider ${status.id}: ${status.usable ? `ready (key: ${status.keySource})` : `not usable: ${status.reason}`}`);
+  }
+}
+
+export function deactivate(): void {
+  // Disposables do the work; pending ledger lines are flushed by the Ledger's own queue.
+}

@@ -1,0 +1,143 @@
+import { formatUsd } from '../core/cost';
+import type { LedgerRecord } from '../core/ledger';
+import { shortModelName } from '../core/modelRef';
+import type { DaySpend } from '../core/spendTracker';
+import type { ModelRef, Task } from '../core/types';
+
+/**
+ * What the status-bar item shows, computed from one health value without
+ * touching VS Code, so it can be tested in plain Node. statusBar.ts turns it
+ * into a StatusBarItem.
+ */
+export type Health = 'no-credentials' | 'idle' | 'waiting' | 'ok' | 'fell-back' | 'error' | 'cancelled';
+
+export interface StatusInput {
+  simulated: boolean;
+  anyUsableProvider: boolean;
+  /** Set while a request streams. */
+  waitingOn?: { task: Task; ref: ModelRef; fallbackFrom?: ModelRef };
+  last?: LedgerRecord;
+  lastError?: string;
+  today: DaySpend;
+  snoozed?: boolean;
+}
+
+export interface StatusView {
+  health: Health;
+  text: string;
+  /** Markdown. */
+  tooltip: string;
+  background?: 'warning' | 'error';
+  command: 'switchboard.setApiKey' | 'switchboard.showRecentRequests';
+}
+
+export function statusView(input: StatusInput): StatusView {
+  const prefix = input.simulated ? '$(beaker) Simulated · ' : '';
+  const today = `today ${formatUsd(input.today.total.costUsd)}${input.today.total.unpriced ? '+' : ''}`;
+  const tooltip = spendTooltip(input);
+
+  if (!input.anyUsableProvider) {
+    return {
+      health: 'no-credentials',
+      text: '$(key) Switchboard: no API key',
+      tooltip: `**No provider has credentials.** Click to set an OpenAI or Anthropic key, or configure AWS for Bedrock.\n\n${tooltip}`,
+      background: 'warning',
+      command: 'switchboard.setApiKey',
+    };
+  }
+  if (input.waitingOn) {
+    const { ref, task, fallbackFrom } = input.waitingOn;
+    return {
+      health: 'waiting',
+      text: `${prefix}$(loading~spin) ${shortModelName(ref.model)}… · ${today}`,
+      tooltip: `Waiting on **${ref.provider}:${ref.model}** for ${task}${fallbackFrom ? ` (fallback from ${fallbackFrom.provider}:${fallbackFrom.model})` : ''}\n\n${tooltip}`,
+      ...(fallbackFrom ? { background: 'warning' as const } : {}),
+      command: 'switchboard.showRecentRequests',
+    };
+  }
+  const last = input.last;
+  if (!last) {
+    return {
+      health: 'idle',
+      text: `${prefix}$(pulse) Switchboard · ${today}`,
+      tooltip,
+      command: 'switchboard.showRecentRequests',
+    };
+  }
+  const cost = formatUsd(last.costUsd);
+  const name = shortModelName(last.model);
+  if (last.outcome === 'error' && last.usage.outputTokens === 0) {
+    return {
+      health: 'error',
+      text: `${prefix}$(error) ${last.task} failed · ${today}`,
+      tooltip: `**Last ${last.task} request failed**: ${escapeMarkdown(input.lastError ?? last.error ?? 'unknown error')}\n\n${tooltip}`,
+      background: 'error',
+      command: 'switchboard.showRecentRequests',
+    };
+  }
+  const failed = last.attempts.filter((a) => !a.error.startsWith('cooling down'));
+  if (failed.length > 0) {
+    const from = failed[0]!;
+    return {
+      health: 'fell-back',
+      text: `${prefix}$(warning) ${name} · ${cost} · ${today} (${shortModelName(from.model)} failed)`,
+      tooltip: `**Fell back** to ${last.provider}:${last.model} after:\n\n${failed.map((a) => `- ${a.provider}:${a.model}: ${escapeMarkdown(a.error)}`).join('\n')}\n\n${tooltip}`,
+      background: 'warning',
+      command: 'switchboard.showRecentRequests',
+    };
+  }
+  const cancelled = last.outcome === 'cancelled';
+  return {
+    health: cancelled ? 'cancelled' : last.outcome === 'error' ? 'error' : 'ok',
+    text: `${prefix}$(check) ${name} · ${cost}${last.usageEstimated ? '~' : ''} · ${today}`,
+    tooltip: `Last: **${last.provider}:${last.model}** (${last.task}${cancelled ? ', cancelled' : ''}) ${cost}${last.usageEstimated ? ' (estimated usage)' : ''}, ${last.usage.inputTokens + last.usage.cacheReadTokens + last.usage.cacheWriteTokens} in / ${last.usage.outputTokens} out, ${last.latencyMs} ms\n\n${tooltip}`,
+    ...(last.outcome === 'error' ? { background: 'error' as const } : {}),
+    command: 'switchboard.showRecentRequests',
+  };
+}
+
+/** Today's spend by task and by model, with request counts. */
+export function spendTooltip(input: Pick<StatusInput, 'today' | 'simulated' | 'snoozed'>): string {
+  const { today } = input;
+  const lines: string[] = [];
+  if (input.simulated) lines.push('_Simulated providers: answers come from local fake servers, not real models._', '');
+  lines.push(`**Today** (${today.day}): ${formatUsd(today.total.costUsd)} over ${plural(today.total.requests, 'request')}${today.total.unpriced ? `, ${today.total.unpriced} unpriced` : ''}`);
+  const tasks = (['completion', 'chat', 'plan'] as const).filter((task) => today.byTask[task]);
+  if (tasks.length > 0) {
+    lines.push('', '| task | requests | cost |', '|---|---:|---:|');
+    for (const task of tasks) {
+      const line = today.byTask[task]!;
+      lines.push(`| ${task} | ${line.requests} | ${formatUsd(line.costUsd)}${line.unpriced ? ' +unpriced' : ''} |`);
+    }
+  }
+  const models = Object.entries(today.byModel).sort((a, b) => b[1].costUsd - a[1].costUsd);
+  if (models.length > 0) {
+    lines.push('', '| model | requests | cost |', '|---|---:|---:|');
+    for (const [model, line] of models) {
+      lines.push(`| ${escapeMarkdown(model)} | ${line.requests} | ${line.unpriced === line.requests ? 'unpriced' : formatUsd(line.costUsd)} |`);
+    }
+  }
+  if (input.snoozed) lines.push('', '_Inline completions are snoozed._');
+  lines.push('', 'Click for recent requests.');
+  return lines.join('\n');
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]<>|]/g, (c) => `\\${c}`);
+}
+
+/** One line of the recent-requests quick pick. */
+export function recentRequestItem(record: LedgerRecord): { label: string; description: string; detail: string } {
+  const tokens = `${record.usage.inputTokens + record.usage.cacheReadTokens + record.usage.cacheWriteTokens}→${record.usage.outputTokens} tok${record.usageEstimated ? ' (est.)' : ''}`;
+  const icon = record.outcome === 'ok' ? (record.attempts.length ? '$(warning)' : '$(check)') : record.outcome === 'cancelled' ? '$(circle-slash)' : '$(error)';
+  const time = new Date(record.time).toLocaleTimeString();
+  return {
+    label: `${icon} ${shortModelName(record.model)} · ${formatUsd(record.costUsd)}`,
+    description: `${record.task} · ${tokens} · ${record.latencyMs} ms`,
+    detail: `${time} · ${record.provider}:${record.model}${record.attempts.length ? ` · after ${record.attempts.map((a) => `${a.model} (${a.error})`).join(', ')}` : ''}${record.error ? ` · ${record.error}` : ''}`,
+  };
+}

@@ -1,0 +1,31 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { SETTING_DEFAULTS, SETTING_KEYS } from '../../src/core/config';
+
+const manifest = JSON.parse(readFileSync(path.join(__dirname, '../../package.json'), 'utf8'));
+const properties: Record<string, { default: unknown; markdownDescription?: string; description?: string }> =
+  manifest.contributes.configuration.properties;
+
+describe('package.json settings', () => {
+  it('declare exactly the keys the typed settings module reads', () => {
+    const declared = Object.keys(properties).map((key) => key.replace(/^switchboard\./, '')).sort();
+    assert.deepEqual(declared, [...SETTING_KEYS].sort());
+  });
+
+  it('have the same defaults and a description for every key', () => {
+    for (const key of SETTING_KEYS) {
+      const property = properties[`switchboard.${key}`]!;
+      assert.deepEqual(property.default, SETTING_DEFAULTS[key], key);
+      assert.ok((property.markdownDescription ?? property.description ?? '').length > 20, `${key} is described`);
+    }
+  });
+
+  it('give every command a title in the Switchboard category, and activate without "*"', () => {
+    for (const command of manifest.contributes.commands) {
+      assert.equal(command.category, 'Switchboard', command.command);
+      assert.ok(command.title);
+    }
+    assert.ok(!manifest.activationEvents.includes('*'));
+  });
+});
