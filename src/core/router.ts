@@ -6,7 +6,7 @@ import type { PriceTable } from './prices/priceTable';
 import type { ProviderRegistry } from './providerRegistry';
 import { isProviderError, ProviderError, shouldFallBack } from './providers/providerError';
 import type { SpendTracker } from './spendTracker';
-import { estimateTokens } from './usageEstimate';
+import { estimateRequestUsage } from './usageEstimate';
 import type { FailedAttempt, ModelRef, ModelRequest, Outcome, Task, Usage } from './types';
 
 export interface RunOptions {
@@ -153,7 +153,7 @@ export class Router {
         this.deps.onEvent?.({ type: 'attempt-failed', requestId, task, ref, error });
         if (error.kind === 'cancelled') {
           attempts.pop();
-          return finish(this.usageFields(ref, request, '', undefined, null, 'cancelled'), '');
+          return finish(this.usageFields(ref, request, '', outcome.usage, null, 'cancelled'), '');
         }
         if (shouldFallBack(error)) continue;
         break;
@@ -177,20 +177,21 @@ export class Router {
     ref: ModelRef,
     request: ModelRequest,
     text: string,
-    reported: Usage | undefined,
+    reported: Partial<Usage> | undefined,
     firstTokenMs: number | null,
     outcome: Outcome,
   ): Partial<LedgerRecord> & Pick<LedgerRecord, 'outcome'> {
     // Providers report usage at the end of a stream; a cancelled or broken
     // stream, or a local server that never reports it, gets an estimate
-    // from the text sent and received, and says so.
-    const usage = reported ?? estimateRequestUsage(request, text);
+    // from the text sent and received (keeping what was reported), and says so.
+    const complete = outcome === 'ok' && reported?.inputTokens !== undefined && reported.outputTokens !== undefined;
+    const usage = complete ? completeUsage(reported) : estimateRequestUsage(request, text, reported);
     const price = this.deps.prices().lookup(ref.provider, ref.model);
     return {
       provider: ref.provider,
       model: ref.model,
       usage,
-      usageEstimated: reported === undefined,
+      usageEstimated: !complete,
       costUsd: costOf(usage, price),
       firstTokenMs,
       outcome,
@@ -203,8 +204,8 @@ export class Router {
     request: ModelRequest,
     options: RunOptions,
   ): Promise<
-    | { kind: 'failed-before-text'; error: ProviderError }
-    | { kind: 'answered'; text: string; usage?: Usage; answeredModel?: string; firstTokenMs: number | null; error?: ProviderError }
+    | { kind: 'failed-before-text'; error: ProviderError; usage?: Partial<Usage> }
+    | { kind: 'answered'; text: string; usage?: Partial<Usage>; answeredModel?: string; firstTokenMs: number | null; error?: ProviderError }
   > {
     const attemptStart = this.now();
     const controller = new AbortController();
@@ -240,7 +241,7 @@ export class Router {
         }
       }
       clearTimeout(timer);
-      return { kind: 'answered', text, usage: completeUsage(usage), answeredModel, firstTokenMs };
+      return { kind: 'answered', text, usage, answeredModel, firstTokenMs };
     } catch (thrown) {
       clearTimeout(timer);
       let error = toProviderError(thrown, ref.provider);
@@ -249,16 +250,15 @@ export class Router {
       } else if (options.signal?.aborted) {
         error = new ProviderError('cancelled', ref.provider, 'cancelled');
       }
-      if (firstTokenMs === null) return { kind: 'failed-before-text', error };
-      return { kind: 'answered', text, usage: completeUsage(usage), answeredModel, firstTokenMs, error };
+      if (firstTokenMs === null) return { kind: 'failed-before-text', error, usage };
+      return { kind: 'answered', text, usage, answeredModel, firstTokenMs, error };
     } finally {
       options.signal?.removeEventListener('abort', onAbort);
     }
   }
 }
 
-function completeUsage(usage: Partial<Usage> | undefined): Usage | undefined {
-  if (!usage) return undefined;
+function completeUsage(usage: Partial<Usage>): Usage {
   return {
     inputTokens: usage.inputTokens ?? 0,
     outputTokens: usage.outputTokens ?? 0,
@@ -271,14 +271,4 @@ function toProviderError(thrown: unknown, provider: string): ProviderError {
   if (isProviderError(thrown)) return thrown;
   const message = thrown instanceof Error ? thrown.message : String(thrown);
   return new ProviderError('unknown', provider, message);
-}
-
-export function estimateRequestUsage(request: ModelRequest, output: string): Usage {
-  let inputTokens = request.system ? estimateTokens(request.system) : 0;
-  if (request.fim) {
-    inputTokens += estimateTokens(request.fim.prefix) + estimateTokens(request.fim.suffix);
-  } else {
-    for (const message of request.messages) inputTokens += estimateTokens(message.content);
-  }
-  return { inputTokens, outputTokens: estimateTokens(output), cacheReadTokens: 0, cacheWriteTokens: 0 };
 }

@@ -1,0 +1,63 @@
+import type { ModelPrice } from './prices/priceTable';
+import type { Usage } from './types';
+
+/** Above this many prompt tokens a long-context tier (`inputAbove200k`) applies. */
+export const LONG_CONTEXT_THRESHOLD = 200_000;
+
+/**
+ * What a request cost in USD, or null when the model has no known price:
+ * an unknown price is "unpriced", never $0.
+ */
+export function costOf(usage: Usage, price: ModelPrice | undefined): number | null {
+  if (!price) return null;
+  const promptTokens = usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens;
+  const longInput = price.inputAbove200k;
+  const longContext = longInput !== undefined && promptTokens > LONG_CONTEXT_THRESHOLD;
+  const input = longContext ? longInput : price.input;
+  const output = longContext ? (price.outputAbove200k ?? price.output) : price.output;
+  // Anthropic raises cache reads and writes by the same factor as input in the
+  // long-context tier; the price table carries only the input and output rates.
+  const cacheFactor = longContext && price.input > 0 ? input / price.input : 1;
+  // Usage counts cached tokens apart from inputTokens, so they must be billed
+  // at some rate. A table without a cache price means the provider gives no
+  // discount (OpenAI bills cached tokens of such models as ordinary input, and
+  // has no surcharge for writing the cache): the input rate is what was charged.
+  const cacheRead = price.cacheRead === undefined ? input : price.cacheRead * cacheFactor;
+  const cacheWrite = price.cacheWrite === undefined ? input : price.cacheWrite * cacheFactor;
+  const perMillion =
+    usage.inputTokens * input +
+    usage.outputTokens * output +
+    usage.cacheReadTokens * cacheRead +
+    usage.cacheWriteTokens * cacheWrite;
+  return roundUsd(perMillion / 1e6);
+}
+
+/** Drops float noise (0.0025000000000000005) while keeping far more precision than any bill has. */
+export function roundUsd(usd: number): number {
+  return Number(usd.toPrecision(12));
+}
+
+const CENTS = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+/** Below this a figure would need more than 12 decimals; nothing real costs that little. */
+const SMALLEST_SHOWN = 1e-12;
+
+/**
+ * A cost for people to read. From $1 up: cents ($1.23, $12.40, $1,234.50).
+ * Below $1, where a single request usually sits: two significant digits with
+ * at least two decimals ($0.50, $0.052, $0.0004, $0.000012), so a cheap
+ * request never reads as a misleading $0.00. null reads "unpriced".
+ */
+export function formatUsd(costUsd: number | null): string {
+  if (costUsd === null || !Number.isFinite(costUsd)) return 'unpriced';
+  const sign = costUsd < 0 ? '-' : '';
+  const usd = Math.abs(costUsd);
+  if (usd === 0) return '$0.00';
+  if (usd >= 1) return `${sign}$${CENTS.format(usd)}`;
+  if (usd < SMALLEST_SHOWN) return `${sign}<$0.000000000001`;
+  const decimals = Math.max(2, 1 - Math.floor(Math.log10(usd)));
+  const rounded = usd.toFixed(decimals);
+  // Rounding can carry up to a whole dollar (0.999 -> "1.00").
+  if (Number(rounded) >= 1) return `${sign}$${CENTS.format(Number(rounded))}`;
+  const fraction = (rounded.split('.')[1] ?? '').replace(/0+$/, '').padEnd(2, '0');
+  return `${sign}$0.${fraction}`;
+}

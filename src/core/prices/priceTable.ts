@@ -1,0 +1,194 @@
+import type { PriceOverride } from '../config';
+import shippedJson from './prices.json';
+
+/** Prices in USD per million tokens, with where they came from. */
+export interface ModelPrice {
+  input: number;
+  output: number;
+  cacheRead?: number;
+  cacheWrite?: number;
+  /**
+   * Long-context tier: when a request's prompt (input plus cache) exceeds
+   * 200k tokens, every token of it is billed at these rates (Claude Sonnet 4/4.5).
+   */
+  inputAbove200k?: number;
+  outputAbove200k?: number;
+  /** The shipped table's name, or 'user' when any figure comes from `switchboard.prices`. */
+  source: string;
+  /** Date of the shipped figures (YYYY-MM-DD); absent for an entry the user wrote whole. */
+  asOf?: string;
+  /** The provider's announced retirement date (YYYY-MM-DD). */
+  deprecationDate?: string;
+  maxInputTokens?: number;
+  maxOutputTokens?: number;
+}
+
+export type { PriceOverride };
+
+/** The shape of prices.json, written by scripts/build-prices.mjs. */
+export interface ShippedPrices {
+  source: string;
+  sourceDate: string;
+  unit: string;
+  models: Record<string, Omit<ModelPrice, 'source' | 'asOf'>>;
+}
+
+export const SHIPPED_PRICES: ShippedPrices = shippedJson;
+
+export const USER_SOURCE = 'user';
+
+const BUILT_IN = new Set(['openai', 'anthropic', 'bedrock']);
+const OVERRIDE_FIELDS = ['input', 'output', 'cacheRead', 'cacheWrite'] as const;
+
+// Compiled once: lookup() runs for every request.
+const BEDROCK_GEO_PREFIX = /^(?:us|eu|apac|global|us-gov|jp|au|ca)\./;
+const OPENAI_SNAPSHOT_DATE = /-\d{4}-\d{2}-\d{2}$/;
+const ANTHROPIC_SNAPSHOT_DATE = /-\d{8}$/;
+/** `ft:gpt-4o-mini-2024-07-18:org:name:id` is priced as `ft:gpt-4o-mini-2024-07-18`. */
+const OPENAI_FINE_TUNE = /^(ft:[^:]+):/;
+
+/** Lookups remembered, hits and misses alike; bounded in case model ids come from an unbounded source. */
+const MAX_CACHED_LOOKUPS = 5000;
+
+/**
+ * The shipped prices with the user's overrides applied.
+ *
+ * An override key is `provider:model` or a bare model id. Since model ids may
+ * hold colons themselves (`amazon.nova-micro-v1:0`, Ollama's `llama3:8b`),
+ * a key with a colon is read both ways; the wrong reading names a model no
+ * lookup ever asks for, so it costs nothing. An override of a shipped model
+ * may set only some fields; anything else needs input and output. Invalid
+ * overrides are collected in `problems`, never thrown, so the rest keeps working.
+ */
+export class PriceTable {
+  readonly source: string;
+  readonly sourceDate: string;
+  /** One message per rejected override, naming its key. */
+  readonly problems: string[] = [];
+
+  /** `provider:model` -> price: shipped entries (with overrides merged) and user-only entries. */
+  private readonly byKey = new Map<string, ModelPrice>();
+  /** Complete user overrides keyed by bare model id: they price that id for every provider. */
+  private readonly byBareModel = new Map<string, ModelPrice>();
+  private readonly cache = new Map<string, ModelPrice | null>();
+
+  constructor(overrides: Readonly<Record<string, PriceOverride>> = {}, shipped: ShippedPrices = SHIPPED_PRICES) {
+    this.source = shipped.source;
+    this.sourceDate = shipped.sourceDate;
+    const shippedKeysByModel = new Map<string, string[]>();
+    for (const [key, figures] of Object.entries(shipped.models)) {
+      this.byKey.set(key, { ...figures, source: shipped.source, asOf: shipped.sourceDate });
+      const model = key.slice(key.indexOf(':') + 1);
+      const keys = shippedKeysByModel.get(model);
+      if (keys) keys.push(key);
+      else shippedKeysByModel.set(model, [key]);
+    }
+
+    // Bare-id overrides first, so that a `provider:model` override of the same entry wins.
+    const ordered = Object.entries(overrides).sort(
+      ([a], [b]) => Number(namesBuiltInProvider(a)) - Number(namesBuiltInProvider(b)),
+    );
+    for (const [key, override] of ordered) {
+      const figures = this.validate(key, override);
+      if (!figures) continue;
+      const targets = new Set(shippedKeysByModel.get(key));
+      if (Object.hasOwn(shipped.models, key)) targets.add(key);
+      for (const target of targets) {
+        const current = this.byKey.get(target);
+        if (current) this.byKey.set(target, { ...current, ...figures, source: USER_SOURCE });
+      }
+      if (figures.input !== undefined && figures.output !== undefined) {
+        const whole: ModelPrice = { ...figures, input: figures.input, output: figures.output, source: USER_SOURCE };
+        if (targets.size === 0 && key.includes(':')) this.byKey.set(key, whole);
+        this.byBareModel.set(key, whole);
+      } else if (targets.size === 0) {
+        this.problems.push(`prices["${key}"] needs "input" and "output" (USD per million tokens)`);
+      }
+    }
+  }
+
+  /**
+   * The price of `model` served by `provider`, or undefined when unpriced.
+   * Only openai, anthropic and bedrock have shipped prices; any other
+   * provider is priced by the user's overrides alone.
+   */
+  lookup(provider: string, model: string): ModelPrice | undefined {
+    const cacheKey = `${provider}:${model}`;
+    const cached = this.cache.get(cacheKey);
+    if (cached !== undefined) return cached ?? undefined;
+    const found = this.resolve(provider, model);
+    if (this.cache.size >= MAX_CACHED_LOOKUPS) this.cache.clear();
+    this.cache.set(cacheKey, found ?? null);
+    return found;
+  }
+
+  private resolve(provider: string, model: string): ModelPrice | undefined {
+    for (const candidate of candidateModelIds(provider, model)) {
+      const price = this.byKey.get(`${provider}:${candidate}`) ?? this.byBareModel.get(candidate);
+      if (price) return price;
+    }
+    return undefined;
+  }
+
+  private validate(key: string, override: unknown): Partial<Record<(typeof OVERRIDE_FIELDS)[number], number>> | undefined {
+    if (!override || typeof override !== 'object' || Array.isArray(override)) {
+      this.problems.push(`prices["${key}"] must be an object like {"input": 2.5, "output": 10} (USD per million tokens)`);
+      return undefined;
+    }
+    const figures: Partial<Record<(typeof OVERRIDE_FIELDS)[number], number>> = {};
+    for (const field of OVERRIDE_FIELDS) {
+      const value = (override as Record<string, unknown>)[field];
+      if (value === undefined) continue;
+      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+        this.problems.push(`prices["${key}"].${field} must be a number >= 0 (USD per million tokens)`);
+        return undefined;
+      }
+      figures[field] = value;
+    }
+    return figures;
+  }
+}
+
+/**
+ * The model ids that may price `model`, most specific first: the id itself,
+ * then what it stands for (a Bedrock ARN's model or profile id, a regional
+ * inference profile's base model, a dated snapshot's alias).
+ */
+function candidateModelIds(provider: string, model: string): string[] {
+  switch (provider) {
+    case 'bedrock': {
+      const id = model.startsWith('arn:') ? model.slice(model.lastIndexOf('/') + 1) : model;
+      const base = id.replace(BEDROCK_GEO_PREFIX, '');
+      return unique([model, id, base]);
+    }
+    case 'openai': {
+      const fineTuneBase = OPENAI_FINE_TUNE.exec(model)?.[1];
+      return unique([model, model.replace(OPENAI_SNAPSHOT_DATE, ''), ...(fineTuneBase ? [fineTuneBase] : [])]);
+    }
+    case 'anthropic':
+      return unique([model, model.replace(ANTHROPIC_SNAPSHOT_DATE, '')]);
+    default:
+      return [model];
+  }
+}
+
+function namesBuiltInProvider(key: string): boolean {
+  const colon = key.indexOf(':');
+  return colon > 0 && BUILT_IN.has(key.slice(0, colon));
+}
+
+function unique(ids: string[]): string[] {
+  return ids.filter((id, index) => id !== '' && ids.indexOf(id) === index);
+}
+
+/** Whether the provider has retired (or will have retired by `today`) the model. */
+export function isDeprecated(price: Pick<ModelPrice, 'deprecationDate'> | undefined, today: Date = new Date()): boolean {
+  if (!price?.deprecationDate) return false;
+  return price.deprecationDate <= localIsoDate(today);
+}
+
+function localIsoDate(date: Date): string {
+  const month = String(date.getMonth() + 1).padStart(2, '0');
+  const day = String(date.getDate()).padStart(2, '0');
+  return `${date.getFullYear()}-${month}-${day}`;
+}

@@ -1,0 +1,55 @@
+import type { ModelRequest, Usage } from './types';
+
+/**
+ * Usage for requests whose provider never reported it: a cancelled or broken
+ * stream, or a local server that sends no usage. The ledger marks such
+ * records `usageEstimated: true`.
+ */
+
+/**
+ * About four characters per token, rounded up: the usual rule of thumb for
+ * English prose and code with the GPT and Claude tokenizers. It is cheap (no
+ * tokenizer to ship or load) and good to roughly ±25% there; it undercounts
+ * text in scripts with few characters per token (Chinese, Japanese: close to
+ * one token per character), so such estimates run low.
+ */
+export function estimateTokens(text: string): number {
+  return Math.ceil(text.length / 4);
+}
+
+/**
+ * Usage estimated from the text sent and received. Counts the provider did
+ * report before the stream broke are kept where they are trustworthy: the
+ * prompt counts (Anthropic and Bedrock send them when the stream starts)
+ * replace the estimate; the output count reported mid-stream is only what had
+ * been counted by then, so the larger of it and the estimate is used.
+ */
+export function estimateUsage(promptText: string, outputText: string, reported?: Partial<Usage>): Usage {
+  const estimatedOutput = estimateTokens(outputText);
+  const outputTokens = Math.max(reported?.outputTokens ?? 0, estimatedOutput);
+  if (reported?.inputTokens !== undefined) {
+    return {
+      inputTokens: reported.inputTokens,
+      outputTokens,
+      cacheReadTokens: reported.cacheReadTokens ?? 0,
+      cacheWriteTokens: reported.cacheWriteTokens ?? 0,
+    };
+  }
+  // Without a report, nothing tells cached from fresh input: all of it is
+  // counted as input, which is never cheaper than a cache read.
+  return { inputTokens: estimateTokens(promptText), outputTokens, cacheReadTokens: 0, cacheWriteTokens: 0 };
+}
+
+/** Everything of a request that is billed as prompt, as one text for estimateUsage. */
+export function promptTextOf(request: ModelRequest): string {
+  const parts: string[] = [];
+  if (request.system) parts.push(request.system);
+  if (request.fim) parts.push(request.fim.prefix, request.fim.suffix);
+  else for (const message of request.messages) parts.push(message.content);
+  return parts.join('\n');
+}
+
+/** estimateUsage for a request as the router holds it. */
+export function estimateRequestUsage(request: ModelRequest, outputText: string, reported?: Partial<Usage>): Usage {
+  return estimateUsage(promptTextOf(request), outputText, reported);
+}

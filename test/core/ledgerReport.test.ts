@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import type { LedgerRecord } from '../../src/core/ledger';
+import { isSameLocalDay, startOfLocalDay, summarize } from '../../src/core/ledgerReport';
+
+function record(fields: Partial<LedgerRecord>): LedgerRecord {
+  return {
+    v: 1,
+    time: '2026-07-25T10:00:00.000Z',
+    task: 'chat',
+    provider: 'anthropic',
+    model: 'claude-sonnet-5',
+    requestedModel: 'anthropic:claude-sonnet-5',
+    usage: { inputTokens: 100, outputTokens: 50, cacheReadTokens: 0, cacheWriteTokens: 0 },
+    usageEstimated: false,
+    costUsd: 0.1,
+    latencyMs: 1000,
+    firstTokenMs: 300,
+    outcome: 'ok',
+    attempts: [],
+    ...fields,
+  };
+}
+
+describe('summarize', () => {
+  const records = [
+    record({ costUsd: 0.1 }),
+    record({ costUsd: 0.2, usage: { inputTokens: 10, outputTokens: 5, cacheReadTokens: 1000, cacheWriteTokens: 200 } }),
+    record({ task: 'completion', provider: 'openai', model: 'gpt-5.4-nano', costUsd: 0.0001 }),
+    record({ task: 'completion', provider: 'ollama', model: 'qwen2.5-coder:7b', costUsd: null }),
+    record({ task: 'plan', outcome: 'cancelled', usageEstimated: true, costUsd: 0.05, time: '2026-07-24T23:00:00.000Z' }),
+  ];
+
+  it('totals the priced cost and counts unpriced requests apart', () => {
+    const summary = summarize(records);
+    assert.equal(summary.requests, 5);
+    // 0.1 + 0.2 is 0.30000000000000004 in floating point.
+    assert.equal(summary.totalUsd, 0.3501);
+    assert.equal(summary.unpricedRequests, 1);
+    assert.equal(summary.estimatedRequests, 1);
+  });
+
+  it('breaks the totals down by answering model, with token counts', () => {
+    const { byModel } = summarize(records);
+    assert.deepEqual(Object.keys(byModel).sort(), ['anthropic:claude-sonnet-5', 'ollama:qwen2.5-coder:7b', 'openai:gpt-5.4-nano']);
+    assert.deepEqual(byModel['anthropic:claude-sonnet-5'], {
+      requests: 3,
+      costUsd: 0.35,
+      inputTokens: 210,
+      outputTokens: 105,
+      cacheReadTokens: 1000,
+      cacheWriteTokens: 200,
+      unpriced: 0,
+    });
+    assert.equal(byModel['ollama:qwen2.5-coder:7b']?.unpriced, 1);
+    assert.equal(byModel['ollama:qwen2.5-coder:7b']?.costUsd, 0);
+  });
+
+  it('breaks the totals down by task, listing every task', () => {
+    const { byTask } = summarize(records);
+    assert.deepEqual(byTask, {
+      completion: { requests: 2, costUsd: 0.0001 },
+      chat: { requests: 2, costUsd: 0.3 },
+      plan: { requests: 1, costUsd: 0.05 },
+    });
+    assert.deepEqual(summarize([]).byTask, {
+      completion: { requests: 0, costUsd: 0 },
+      chat: { requests: 0, costUsd: 0 },
+      plan: { requests: 0, costUsd: 0 },
+    });
+  });
+
+  it('counts only records at or after `since`', () => {
+    const summary = summarize(records, { since: new Date('2026-07-25T00:00:00.000Z') });
+    assert.equal(summary.requests, 4);
+    assert.equal(summary.byTask.plan.requests, 0);
+    assert.equal(summary.totalUsd, 0.3001);
+  });
+});
+
+describe('local days', () => {
+  it('start at local midnight', () => {
+    const start = startOfLocalDay(new Date(2026, 6, 25, 17, 45, 12, 345));
+    assert.deepEqual(start, new Date(2026, 6, 25, 0, 0, 0, 0));
+  });
+
+  it('tell the same day from the next one by the local clock', () => {
+    assert.equal(isSameLocalDay(new Date(2026, 6, 25, 0, 0), new Date(2026, 6, 25, 23, 59)), true);
+    assert.equal(isSameLocalDay(new Date(2026, 6, 25, 23, 59), new Date(2026, 6, 26, 0, 0)), false);
+  });
+});

@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import type { LedgerRecord } from '../../src/core/ledger';
+import { SpendTracker } from '../../src/core/spendTracker';
+import { recentRequestItem, statusView } from '../../src/vscode/statusModel';
+
+function record(fields: Partial<LedgerRecord>): LedgerRecord {
+  return {
+    v: 1,
+    time: new Date().toISOString(),
+    task: 'completion',
+    provider: 'anthropic',
+    model: 'claude-haiku-4-5',
+    requestedModel: 'anthropic:claude-haiku-4-5',
+    usage: { inputTokens: 300, outputTokens: 20, cacheReadTokens: 0, cacheWriteTokens: 0 },
+    usageEstimated: false,
+    costUsd: 0.0004,
+    latencyMs: 420,
+    firstTokenMs: 300,
+    outcome: 'ok',
+    attempts: [],
+    source: 'vscode',
+    ...fields,
+  };
+}
+
+function trackerWith(...records: LedgerRecord[]): SpendTracker {
+  const tracker = new SpendTracker();
+  for (const r of records) tracker.add(r);
+  return tracker;
+}
+
+describe('status-bar readout', () => {
+  it('shows the model that answered, its cost and today\'s total', () => {
+    const last = record({});
+    const tracker = trackerWith(record({ task: 'chat', model: 'claude-sonnet-5', costUsd: 0.0123 }), last);
+    const view = statusView({ simulated: false, anyUsableProvider: true, last, today: tracker.today() });
+    assert.equal(view.health, 'ok');
+    assert.match(view.text, /claude-haiku-4-5 · \$0\.0004 · today \$0\.013/);
+    assert.equal(view.background, undefined);
+    assert.match(view.tooltip, /\| completion \| 1 \| \$0\.0004 \|/);
+    assert.match(view.tooltip, /\| chat \| 1 \| \$0\.012 \|/);
+    assert.match(view.tooltip, /anthropic:claude-sonnet-5 \| 1 \|/);
+  });
+
+  it('says which model it is waiting on while a request streams', () => {
+    const view = statusView({
+      simulated: false,
+      anyUsableProvider: true,
+      waitingOn: { task: 'chat', ref: { provider: 'openai', model: 'gpt-5.4' } },
+      today: new SpendTracker().today(),
+    });
+    assert.equal(view.health, 'waiting');
+    assert.match(view.text, /loading~spin\) gpt-5\.4…/);
+  });
+
+  it('makes a fallback visible: warning colour and the model that failed', () => {
+    const last = record({ attempts: [{ provider: 'openai', model: 'gpt-5.4-nano', error: 'openai rate limited (429)' }] });
+    const view = statusView({ simulated: false, anyUsableProvider: true, last, today: trackerWith(last).today() });
+    assert.equal(view.health, 'fell-back');
+    assert.equal(view.background, 'warning');
+    assert.match(view.text, /gpt-5\.4-nano failed/);
+    assert.match(view.tooltip, /openai:gpt-5\.4-nano: openai rate limited \(429\)/);
+  });
+
+  it('shows an unknown price as unpriced, never as $0', () => {
+    const last = record({ provider: 'ollama', model: 'llama3', costUsd: null });
+    const view = statusView({ simulated: false, anyUsableProvider: true, last, today: trackerWith(last).today() });
+    assert.match(view.text, /llama3 · unpriced · today \$0\.00\+/);
+  });
+
+  it('asks for a key when no provider has credentials, and labels simulated providers', () => {
+    const none = statusView({ simulated: false, anyUsableProvider: false, today: new SpendTracker().today() });
+    assert.equal(none.health, 'no-credentials');
+    assert.equal(none.command, 'switchboard.setApiKey');
+    const simulated = statusView({ simulated: true, anyUsableProvider: true, today: new SpendTracker().today() });
+    assert.match(simulated.text, /^\$\(beaker\) Simulated · /);
+    assert.match(simulated.tooltip, /Simulated providers/);
+  });
+
+  it('lists a recent request with model, task, tokens, cost and latency', () => {
+    const item = recentRequestItem(record({ task: 'chat', usage: { inputTokens: 100, outputTokens: 50, cacheReadTokens: 900, cacheWriteTokens: 0 } }));
+    assert.match(item.label, /claude-haiku-4-5 · \$0\.0004/);
+    assert.equal(item.description, 'chat · 1000→50 tok · 420 ms');
+  });
+});
