@@ -3,7 +3,7 @@ import { formatUsd } from '../core/cost';
 import { defaultLedgerPath, Ledger } from '../core/ledger';
 import { summarize } from '../core/ledgerReport';
 import type { CliOptions } from './main';
-import { CliError, rejectExtraArguments, type CliIO } from './cliSupport';
+import { CliError, loadConfig, rejectExtraArguments, type CliIO } from './cliSupport';
 
 export async function costsCommand(options: CliOptions, rest: string[], io: CliIO): Promise<number> {
   rejectExtraArguments(rest, 'costs');
@@ -15,7 +15,11 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
       throw new CliError(`--since "${options.since}" is not a date (expected YYYY-MM-DD)`);
     }
   }
-  const file = options.ledger ? path.resolve(io.cwd, options.ledger) : defaultLedgerPath(io.env);
+  // Same precedence as ask and complete: --ledger, SWITCHBOARD_LEDGER, the config's ledger.path, the default.
+  const config = options.config ? await loadConfig(options.config, io) : undefined;
+  const file = options.ledger
+    ? path.resolve(io.cwd, options.ledger)
+    : io.env.SWITCHBOARD_LEDGER || (config?.ledger.path ? path.resolve(io.cwd, config.ledger.path) : defaultLedgerPath(io.env));
   const { records, warnings } = await new Ledger(file).read(since ? { since } : {});
   for (const warning of warnings) io.stderr(`switchboard: warning: ${warning}\n`);
   const summary = summarize(records, since ? { since } : {});

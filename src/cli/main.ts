@@ -9,7 +9,7 @@ const USAGE = `switchboard: routes AI requests to the model that fits the task, 
 Usage:
   switchboard ask [--task chat|plan|completion] [--model REF] [--config FILE] [--ledger FILE] [--json] PROMPT
   switchboard complete --file PATH --line N --column N [--config FILE] [--ledger FILE] [--json]
-  switchboard costs [--since YYYY-MM-DD] [--ledger FILE] [--json]
+  switchboard costs [--since YYYY-MM-DD] [--config FILE] [--ledger FILE] [--json]
 
 PROMPT "-" (or no PROMPT with input piped in) reads the prompt from standard input.
 REF is provider:model, e.g. anthropic:claude-haiku-4-5 or bedrock:us.amazon.nova-micro-v1:0.

@@ -1,0 +1,129 @@
+import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
+import type { ModelRequest, StreamEvent, Usage } from '../types';
+import type { ProviderAdapter, ProviderSettings } from './provider';
+import { ProviderError, type ProviderErrorKind } from './providerError';
+import {
+  cancelledError,
+  connectionError,
+  endedEarlyError,
+  headerValue,
+  httpError,
+  malformedError,
+  unknownError,
+} from './sdkErrors';
+
+const ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
+/** Proxies in front of Anthropic may not want a key, but the SDK refuses to start without one. */
+const PLACEHOLDER_KEY = 'not-needed';
+
+/** Anthropic's `error.type`, which also arrives inside an otherwise healthy 200 stream. */
+const KIND_BY_ERROR_TYPE: Readonly<Record<string, ProviderErrorKind>> = {
+  rate_limit_error: 'rate-limited',
+  overloaded_error: 'overloaded',
+  api_error: 'server',
+  timeout_error: 'server',
+  authentication_error: 'auth',
+  permission_error: 'auth',
+  invalid_request_error: 'bad-request',
+  not_found_error: 'bad-request',
+  request_too_large: 'bad-request',
+};
+
+type UsageFields = {
+  input_tokens?: number | null;
+  output_tokens?: number | null;
+  cache_read_input_tokens?: number | null;
+  cache_creation_input_tokens?: number | null;
+};
+
+export function createAnthropicProvider(settings: ProviderSettings): ProviderAdapter {
+  const provider = settings.id;
+  const client = new Anthropic({
+    apiKey: settings.apiKey || PLACEHOLDER_KEY,
+    baseURL: settings.baseUrl || ANTHROPIC_BASE_URL,
+    defaultHeaders: settings.headers,
+    // The router is the one retry loop, and it times out by aborting the signal.
+    maxRetries: 0,
+    // Failures reach the user as ProviderErrors; the SDK's console lines would only be noise.
+    logLevel: 'off',
+  });
+
+  async function* stream(model: string, request: ModelRequest, signal: AbortSignal): AsyncGenerator<StreamEvent> {
+    let finished = false;
+    try {
+      const events = await client.messages.create(
+        {
+          model,
+          max_tokens: request.maxTokens,
+          messages: request.messages.map((message) => ({ role: message.role, content: message.content })),
+          ...(request.system && { system: request.system }),
+          ...(request.stop?.length && { stop_sequences: request.stop }),
+          stream: true,
+        },
+        { signal },
+      );
+      for await (const event of events) {
+        switch (event.type) {
+          case 'message_start':
+            yield { type: 'usage', usage: normaliseUsage(event.message.usage) };
+            break;
+          case 'content_block_delta':
+            if (event.delta.type === 'text_delta' && event.delta.text) yield { type: 'text', text: event.delta.text };
+            break;
+          case 'message_delta':
+            yield { type: 'usage', usage: normaliseUsage(event.usage) };
+            break;
+          case 'message_stop':
+            finished = true;
+            break;
+        }
+      }
+    } catch (error) {
+      throw toProviderError(error, signal);
+    }
+    // The SDK ends an aborted stream quietly; the caller must still learn it was cut short.
+    if (signal.aborted) throw cancelledError(provider);
+    if (!finished) throw endedEarlyError(provider);
+  }
+
+  function toProviderError(error: unknown, signal: AbortSignal): ProviderError {
+    if (error instanceof ProviderError) return error;
+    if (signal.aborted || error instanceof APIUserAbortError) return cancelledError(provider);
+    if (error instanceof APIConnectionTimeoutError) {
+      return new ProviderError('timeout', provider, `${provider} did not answer in time`);
+    }
+    if (error instanceof APIConnectionError) {
+      return connectionError(provider, error) ?? new ProviderError('connection', provider, `${provider} could not be reached`);
+    }
+    if (error instanceof APIError) {
+      return httpError(provider, {
+        status: error.status,
+        kind: (error.type && KIND_BY_ERROR_TYPE[error.type]) || (error.status === undefined ? 'server' : undefined),
+        retryAfter: headerValue(error.headers, 'retry-after'),
+        retryAfterMs: headerValue(error.headers, 'retry-after-ms'),
+        detail: error.apiMessage ?? undefined,
+        secret: settings.apiKey,
+      });
+    }
+    if (error instanceof SyntaxError) return malformedError(provider);
+    return connectionError(provider, error) ?? unknownError(provider, error, settings.apiKey);
+  }
+
+  return { id: provider, kind: 'anthropic', stream };
+}
+
+/**
+ * Anthropic's input_tokens already excludes cache reads and writes. Fields
+ * arrive in message_start and again (possibly null) in message_delta; only
+ * reported numbers are passed on so later events replace earlier ones.
+ */
+export function normaliseUsage(usage: UsageFields): Partial<Usage> {
+  const normalised: Partial<Usage> = {};
+  if (typeof usage.input_tokens === 'number') normalised.inputTokens = usage.input_tokens;
+  if (typeof usage.output_tokens === 'number') normalised.outputTokens = usage.output_tokens;
+  if (typeof usage.cache_read_input_tokens === 'number') normalised.cacheReadTokens = usage.cache_read_input_tokens;
+  if (typeof usage.cache_creation_input_tokens === 'number') {
+    normalised.cacheWriteTokens = usage.cache_creation_input_tokens;
+  }
+  return normalised;
+}

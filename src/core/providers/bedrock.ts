@@ -1,0 +1,174 @@
+import {
+  BedrockRuntimeClient,
+  ConverseStreamCommand,
+  type ConverseStreamCommandInput,
+  type Message,
+  type TokenUsage,
+} from '@aws-sdk/client-bedrock-runtime';
+import type { ModelRequest, StreamEvent, Usage } from '../types';
+import type { ProviderAdapter, ProviderSettings } from './provider';
+import { ProviderError, kindForStatus, parseRetryAfter, type ProviderErrorKind } from './providerError';
+import {
+  cancelledError,
+  cleanDetail,
+  connectionError,
+  endedEarlyError,
+  headerValue,
+  malformedError,
+  unknownError,
+} from './sdkErrors';
+
+/** AWS error names, thrown before the stream or arriving as exception events inside it. */
+const KIND_BY_ERROR_NAME: Readonly<Record<string, ProviderErrorKind>> = {
+  ThrottlingException: 'rate-limited',
+  ServiceQuotaExceededException: 'rate-limited',
+  ServiceUnavailableException: 'overloaded',
+  ModelNotReadyException: 'overloaded',
+  ModelTimeoutException: 'overloaded',
+  InternalServerException: 'server',
+  ModelStreamErrorException: 'server',
+  ModelErrorException: 'server',
+  AccessDeniedException: 'auth',
+  UnrecognizedClientException: 'auth',
+  InvalidSignatureException: 'auth',
+  ExpiredTokenException: 'auth',
+  ExpiredTokenError: 'auth',
+  CredentialsProviderError: 'auth',
+  TokenProviderError: 'auth',
+  ValidationException: 'bad-request',
+  ResourceNotFoundException: 'bad-request',
+  ConflictException: 'bad-request',
+};
+
+/** Raised by the event-stream decoder when a frame's checksum or length is wrong. */
+const CORRUPT_FRAME = /checksum|Truncated event message|Unrecognizable event type|prelude/i;
+
+/**
+ * AWS Bedrock through the Converse API, which speaks one shape for Claude,
+ * Nova, Titan, Llama and the rest, including cross-region inference profiles
+ * (`us.`, `eu.`, `apac.`, `global.`) and prompt-router ARNs.
+ */
+export function createBedrockProvider(settings: ProviderSettings): ProviderAdapter {
+  const provider = settings.id;
+  const client = new BedrockRuntimeClient({
+    region: settings.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || 'us-east-1',
+    ...(settings.endpoint && { endpoint: settings.endpoint }),
+    // The client hands `profile` to the default credential chain, so SSO,
+    // assume-role and credential_process profiles work as they do in the AWS CLI.
+    ...(settings.profile && { profile: settings.profile }),
+    // The router is the one retry loop.
+    maxAttempts: 1,
+  });
+
+  async function* stream(model: string, request: ModelRequest, signal: AbortSignal): AsyncGenerator<StreamEvent> {
+    let finished = false;
+    try {
+      const response = await client.send(new ConverseStreamCommand(converseInput(model, request)), {
+        abortSignal: signal,
+      });
+      if (!response.stream) throw malformedError(provider);
+      for await (const event of response.stream) {
+        if (event.contentBlockDelta) {
+          const text = event.contentBlockDelta.delta?.text;
+          if (text) yield { type: 'text', text };
+        } else if (event.metadata) {
+          finished = true;
+          if (event.metadata.usage) yield { type: 'usage', usage: normaliseUsage(event.metadata.usage) };
+          const invokedModel = event.metadata.trace?.promptRouter?.invokedModelId;
+          if (invokedModel) yield { type: 'model', model: invokedModel };
+        } else if (event.messageStop) {
+          finished = true;
+        }
+      }
+    } catch (error) {
+      throw toProviderError(error, signal);
+    }
+    // An aborted HTTP/2 stream may just end; the caller must still learn it was cut short.
+    if (signal.aborted) throw cancelledError(provider);
+    if (!finished) throw endedEarlyError(provider);
+  }
+
+  function toProviderError(error: unknown, signal: AbortSignal): ProviderError {
+    if (error instanceof ProviderError) return error;
+    if (signal.aborted) return cancelledError(provider);
+    const name = error instanceof Error ? error.name : '';
+    const message = error instanceof Error ? cleanDetail(error.message) : '';
+    const status = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
+    const kind = KIND_BY_ERROR_NAME[name];
+    if (kind) return awsError(kind, name, message, status, error);
+    if (CORRUPT_FRAME.test(message) || error instanceof SyntaxError) return malformedError(provider);
+    const connection = connectionError(provider, error);
+    if (connection) return connection;
+    if (/http2|did not get a response|abnormally aborted|stream.*(closed|reset)/i.test(message)) {
+      return new ProviderError('connection', provider, `${provider} dropped the connection`);
+    }
+    if (status !== undefined) return awsError(kindForStatus(status), name, message, status, error);
+    return unknownError(provider, error);
+  }
+
+  function awsError(kind: ProviderErrorKind, name: string, message: string, status: number | undefined, error: unknown) {
+    const headers = (error as { $response?: { headers?: unknown } } | undefined)?.$response?.headers;
+    const retryAfterMs = parseRetryAfter(headerValue(headers, 'retry-after'));
+    return new ProviderError(kind, provider, describe(kind, name, message, status), status, retryAfterMs);
+  }
+
+  function describe(kind: ProviderErrorKind, name: string, message: string, status: number | undefined): string {
+    const code = status === undefined ? name : `${name}, ${status}`;
+    switch (kind) {
+      case 'auth':
+        if (name === 'CredentialsProviderError' || name === 'TokenProviderError') {
+          return `${provider} found no usable AWS credentials${settings.profile ? ` for profile "${settings.profile}"` : ''}: ${message}`;
+        }
+        return `${provider} rejected the AWS credentials (${code})${message ? `: ${message}` : ''}`;
+      case 'rate-limited':
+        return `${provider} is throttling requests (${code})`;
+      case 'overloaded':
+        return `${provider} is overloaded (${code})`;
+      case 'server':
+        return `${provider} had a server error (${code})`;
+      default:
+        return `${provider} rejected the request (${code})${message ? `: ${message}` : ''}`;
+    }
+  }
+
+  return { id: provider, kind: 'bedrock', stream };
+}
+
+function converseInput(model: string, request: ModelRequest): ConverseStreamCommandInput {
+  const messages: Message[] = request.messages.map((message) => ({
+    role: message.role,
+    content: [{ text: message.content }],
+  }));
+  let system = request.system;
+  // Titan rejects a system prompt in Converse, so it travels with the first user turn instead.
+  if (system && /titan/i.test(model)) {
+    const firstUser = messages.find((message) => message.role === 'user');
+    const firstBlock = firstUser?.content?.[0];
+    if (firstBlock && 'text' in firstBlock && firstBlock.text !== undefined) {
+      firstBlock.text = `${system}\n\n${firstBlock.text}`;
+    } else {
+      messages.unshift({ role: 'user', content: [{ text: system }] });
+    }
+    system = undefined;
+  }
+  return {
+    modelId: model,
+    messages,
+    ...(system && { system: [{ text: system }] }),
+    inferenceConfig: {
+      maxTokens: request.maxTokens,
+      ...(request.temperature !== undefined && { temperature: request.temperature }),
+      ...(request.stop?.length && { stopSequences: request.stop }),
+    },
+  };
+}
+
+/** Bedrock's inputTokens already excludes cache reads and writes. */
+export function normaliseUsage(usage: TokenUsage): Partial<Usage> {
+  return {
+    inputTokens: usage.inputTokens ?? 0,
+    outputTokens: usage.outputTokens ?? 0,
+    cacheReadTokens: usage.cacheReadInputTokens ?? 0,
+    cacheWriteTokens: usage.cacheWriteInputTokens ?? 0,
+  };
+}

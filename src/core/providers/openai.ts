@@ -1,0 +1,162 @@
+import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import type {
+  ChatCompletionCreateParamsStreaming,
+  ChatCompletionMessageParam,
+} from 'openai/resources/chat/completions';
+import type { CompletionUsage } from 'openai/resources/completions';
+import type { ModelRequest, StreamEvent, Usage } from '../types';
+import type { ProviderAdapter, ProviderSettings } from './provider';
+import { ProviderError, kindForStatus } from './providerError';
+import {
+  cancelledError,
+  connectionError,
+  headerValue,
+  httpError,
+  malformedError,
+  unknownError,
+} from './sdkErrors';
+
+const OPENAI_BASE_URL = 'https://api.openai.com/v1';
+/** Local servers ignore the key, but the SDK refuses to start without one. */
+const PLACEHOLDER_KEY = 'not-needed';
+/** OpenAI's reasoning models reject `temperature`, `stop` and `max_tokens`. */
+const REASONING_MODEL = /^(gpt-5|o\d)/;
+
+/**
+ * OpenAI and every server that speaks its chat-completions dialect (Ollama,
+ * LM Studio, vLLM, llama.cpp, OpenRouter), chosen by `baseUrl`.
+ */
+export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapter {
+  const provider = settings.id;
+  const official = isOfficialOpenAI(settings.baseUrl);
+  const client = new OpenAI({
+    apiKey: settings.apiKey || PLACEHOLDER_KEY,
+    baseURL: settings.baseUrl || OPENAI_BASE_URL,
+    // Env-derived org/project headers belong to OpenAI, not to whatever baseUrl points at.
+    organization: null,
+    project: null,
+    defaultHeaders: settings.headers,
+    // The router is the one retry loop, and it times out by aborting the signal.
+    maxRetries: 0,
+    // Failures reach the user as ProviderErrors; the SDK's console lines would only be noise.
+    logLevel: 'off',
+  });
+
+  async function* stream(model: string, request: ModelRequest, signal: AbortSignal): AsyncGenerator<StreamEvent> {
+    try {
+      if (request.fim && settings.fim) {
+        const chunks = await client.completions.create(
+          {
+            model,
+            prompt: request.fim.prefix,
+            suffix: request.fim.suffix,
+            max_tokens: request.maxTokens,
+            ...(request.temperature !== undefined && { temperature: request.temperature }),
+            ...(request.stop?.length && { stop: request.stop }),
+            stream: true,
+            stream_options: { include_usage: true },
+          },
+          { signal },
+        );
+        for await (const chunk of chunks) {
+          const text = chunk.choices[0]?.text;
+          if (text) yield { type: 'text', text };
+          if (chunk.usage) yield { type: 'usage', usage: normaliseUsage(chunk.usage) };
+        }
+      } else {
+        const chunks = await client.chat.completions.create(chatRequestBody(model, request, official), { signal });
+        for await (const chunk of chunks) {
+          const text = chunk.choices[0]?.delta?.content;
+          if (text) yield { type: 'text', text };
+          if (chunk.usage) yield { type: 'usage', usage: normaliseUsage(chunk.usage) };
+        }
+      }
+    } catch (error) {
+      throw toProviderError(error, signal);
+    }
+    // The SDK ends an aborted stream quietly; the caller must still learn it was cut short.
+    if (signal.aborted) throw cancelledError(provider);
+  }
+
+  function toProviderError(error: unknown, signal: AbortSignal): ProviderError {
+    if (error instanceof ProviderError) return error;
+    if (signal.aborted || error instanceof APIUserAbortError) return cancelledError(provider);
+    if (error instanceof APIConnectionTimeoutError) {
+      return new ProviderError('timeout', provider, `${provider} did not answer in time`);
+    }
+    if (error instanceof APIConnectionError) {
+      return connectionError(provider, error) ?? new ProviderError('connection', provider, `${provider} could not be reached`);
+    }
+    if (error instanceof APIError) return apiError(error);
+    if (error instanceof SyntaxError) return malformedError(provider);
+    return connectionError(provider, error) ?? unknownError(provider, error, settings.apiKey);
+  }
+
+  function apiError(error: APIError): ProviderError {
+    const body = error.error as { message?: unknown; code?: unknown } | undefined;
+    const detail = typeof body?.message === 'string' ? body.message : undefined;
+    if (error.status === undefined) {
+      // An error event inside a 200 stream; OpenRouter puts the HTTP-like status in `code`.
+      const code = typeof body?.code === 'number' ? body.code : undefined;
+      return httpError(provider, { kind: code ? kindForStatus(code) : 'server', detail, secret: settings.apiKey });
+    }
+    return httpError(provider, {
+      status: error.status,
+      retryAfter: headerValue(error.headers, 'retry-after'),
+      retryAfterMs: headerValue(error.headers, 'retry-after-ms'),
+      detail,
+      secret: settings.apiKey,
+    });
+  }
+
+  return { id: provider, kind: 'openai', stream };
+}
+
+function isOfficialOpenAI(baseUrl: string | undefined): boolean {
+  if (!baseUrl) return true;
+  try {
+    return new URL(baseUrl).hostname === 'api.openai.com';
+  } catch {
+    return false;
+  }
+}
+
+/** The chat-completions body; `official` is true for api.openai.com, whose newer models are stricter. */
+export function chatRequestBody(
+  model: string,
+  request: ModelRequest,
+  official: boolean,
+): ChatCompletionCreateParamsStreaming {
+  const messages: ChatCompletionMessageParam[] = [];
+  if (request.system) messages.push({ role: 'system', content: request.system });
+  for (const message of request.messages) messages.push({ role: message.role, content: message.content });
+  const reasoning = official && REASONING_MODEL.test(model);
+  return {
+    model,
+    messages,
+    // Most local servers only know max_tokens; OpenAI's newer models only accept max_completion_tokens.
+    ...(official ? { max_completion_tokens: request.maxTokens } : { max_tokens: request.maxTokens }),
+    ...(!reasoning && request.temperature !== undefined && { temperature: request.temperature }),
+    ...(!reasoning && request.stop?.length && { stop: request.stop }),
+    stream: true,
+    stream_options: { include_usage: true },
+  };
+}
+
+/**
+ * OpenAI counts cached (and cache-written) tokens inside `prompt_tokens`;
+ * Switchboard's inputTokens excludes them so each is priced once.
+ * DeepSeek reports cache hits as `prompt_cache_hit_tokens` instead.
+ */
+export function normaliseUsage(usage: CompletionUsage): Partial<Usage> {
+  const details = usage.prompt_tokens_details;
+  const deepSeekHits = (usage as { prompt_cache_hit_tokens?: unknown }).prompt_cache_hit_tokens;
+  const cacheRead = details?.cached_tokens ?? (typeof deepSeekHits === 'number' ? deepSeekHits : 0);
+  const cacheWrite = details?.cache_write_tokens ?? 0;
+  return {
+    inputTokens: Math.max(0, (usage.prompt_tokens ?? 0) - cacheRead - cacheWrite),
+    outputTokens: usage.completion_tokens ?? 0,
+    cacheReadTokens: cacheRead,
+    cacheWriteTokens: cacheWrite,
+  };
+}

@@ -1,0 +1,153 @@
+import { ProviderError, kindForStatus, parseRetryAfter, type ProviderErrorKind } from './providerError';
+
+/**
+ * Building blocks the three adapters share to turn SDK failures into
+ * ProviderErrors with short messages a user can act on. Messages name the
+ * provider and what went wrong, never the request or a key.
+ */
+
+/** Socket and TLS failure codes, as Node, undici and http2 report them. */
+const CONNECTION_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ERR_HTTP2_STREAM_ERROR',
+  'ERR_HTTP2_SESSION_ERROR',
+  'ERR_HTTP2_GOAWAY_SESSION',
+  'ERR_HTTP2_STREAM_CANCEL',
+  'ERR_HTTP2_INVALID_SESSION',
+  'ERR_STREAM_PREMATURE_CLOSE',
+]);
+
+/** Failures to connect at all; every other code means an open connection broke. */
+const UNREACHABLE_PHRASES: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'DNS lookup failed',
+  ETIMEDOUT: 'connection timed out',
+  UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ENETDOWN: 'network down',
+};
+
+const MAX_DETAIL_LENGTH = 160;
+
+export function cancelledError(provider: string): ProviderError {
+  return new ProviderError('cancelled', provider, `${provider} request was cancelled`);
+}
+
+export function malformedError(provider: string): ProviderError {
+  return new ProviderError('malformed', provider, `${provider} sent a stream that could not be parsed`);
+}
+
+/** For streams that end cleanly but before the provider's own end-of-answer event. */
+export function endedEarlyError(provider: string): ProviderError {
+  return new ProviderError('connection', provider, `${provider} ended the stream before the answer was complete`);
+}
+
+/**
+ * Finds a socket-level failure anywhere in an error's cause chain (undici wraps
+ * it as `TypeError: fetch failed` → cause, http2 as ERR_HTTP2_STREAM_CANCEL →
+ * cause, localhost dual-stack failures come as an AggregateError) and
+ * describes it, preferring the root cause.
+ */
+export function connectionError(provider: string, error: unknown): ProviderError | undefined {
+  const codes: string[] = [];
+  collectConnectionCodes(error, codes, 0);
+  const code = codes.find((candidate) => candidate in UNREACHABLE_PHRASES) ?? codes[0];
+  if (!code) return undefined;
+  const unreachable = UNREACHABLE_PHRASES[code];
+  if (unreachable) return new ProviderError('connection', provider, `${provider} could not be reached: ${unreachable} (${code})`);
+  if (/CERT|TLS|SSL/.test(code)) return new ProviderError('connection', provider, `${provider} failed the TLS check (${code})`);
+  return new ProviderError('connection', provider, `${provider} dropped the connection (${code})`);
+}
+
+function collectConnectionCodes(error: unknown, codes: string[], depth: number): void {
+  if (depth > 6 || typeof error !== 'object' || error === null) return;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && (CONNECTION_CODES.has(code) || /CERT|TLS|SSL/.test(code))) codes.push(code);
+  const nested = (error as { errors?: unknown }).errors;
+  if (Array.isArray(nested)) for (const inner of nested) collectConnectionCodes(inner, codes, depth + 1);
+  collectConnectionCodes((error as { cause?: unknown }).cause, codes, depth + 1);
+}
+
+export interface HttpFailure {
+  status?: number;
+  /** Overrides the kind the status alone implies (e.g. from a provider's error type). */
+  kind?: ProviderErrorKind;
+  retryAfter?: string | null;
+  retryAfterMs?: string | null;
+  /** The provider's own explanation; shown for bad requests, where it names what to fix. */
+  detail?: string;
+  /** Removed from `detail` before it reaches a message. */
+  secret?: string;
+}
+
+export function httpError(provider: string, failure: HttpFailure): ProviderError {
+  const { status } = failure;
+  const kind = failure.kind ?? (status === undefined ? 'unknown' : kindForStatus(status));
+  const retryAfterMs = parseRetryAfter(failure.retryAfter, failure.retryAfterMs);
+  const detail = failure.detail ? cleanDetail(failure.detail, failure.secret) : '';
+  return new ProviderError(kind, provider, describe(provider, kind, status, detail), status, retryAfterMs);
+}
+
+function describe(provider: string, kind: ProviderErrorKind, status: number | undefined, detail: string): string {
+  const code = status === undefined ? '' : ` (${status})`;
+  switch (kind) {
+    case 'auth':
+      // 403 means the key is fine but lacks access (model, region, organisation); the reason helps.
+      if (status === 403) return `${provider} denied access${code}${detail ? `: ${detail}` : ''}`;
+      return `${provider} rejected its API key${code}`;
+    case 'rate-limited':
+      return `${provider} is rate-limiting requests${code}`;
+    case 'overloaded':
+      return `${provider} is overloaded${code}`;
+    case 'server':
+      return `${provider} had a server error${code}`;
+    case 'bad-request':
+      return `${provider} rejected the request${code}${detail ? `: ${detail}` : ''}`;
+    case 'timeout':
+      return `${provider} timed out${code}`;
+    default:
+      return `${provider} failed${code}${detail ? `: ${detail}` : ''}`;
+  }
+}
+
+/**
+ * Keeps a provider's explanation short and free of key material: some
+ * providers echo a masked key back ("Incorrect API key provided: sk-ab***yz").
+ */
+export function cleanDetail(text: string, secret?: string): string {
+  let cleaned = text;
+  if (secret && secret.length >= 4) cleaned = cleaned.split(secret).join('[key]');
+  cleaned = cleaned
+    .replace(/\b(sk|pk|rk|key|sess)-[\w*.-]{6,}/gi, '[key]')
+    .replace(/\b(AKIA|ASIA)[A-Z0-9]{12,}\b/g, '[key]')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return cleaned.length > MAX_DETAIL_LENGTH ? `${cleaned.slice(0, MAX_DETAIL_LENGTH - 1)}…` : cleaned;
+}
+
+export function unknownError(provider: string, error: unknown, secret?: string): ProviderError {
+  const raw = error instanceof Error ? error.message : String(error);
+  return new ProviderError('unknown', provider, `${provider} failed: ${cleanDetail(raw, secret) || 'unknown error'}`);
+}
+
+/** Reads a header from a fetch `Headers`, a plain record, or nothing. */
+export function headerValue(headers: unknown, name: string): string | undefined {
+  if (!headers || typeof headers !== 'object') return undefined;
+  if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name) ?? undefined;
+  const value = (headers as Record<string, unknown>)[name];
+  return typeof value === 'string' ? value : undefined;
+}

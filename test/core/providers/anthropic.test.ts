@@ -1,0 +1,162 @@
+import assert from 'node:assert/strict';
+import { createAnthropicProvider, normaliseUsage } from '../../../src/core/providers/anthropic';
+import type { ProviderAdapter, ProviderSettings } from '../../../src/core/providers/provider';
+import { type ProviderError } from '../../../src/core/providers/providerError';
+import type { ModelRequest } from '../../../src/core/types';
+import { collectStream } from '../../fakes/collectStream';
+import { startFakeAnthropic, type FakeServer } from '../../fakes/index';
+import { closedPort } from '../../fakes/closedPort';
+
+const REQUEST: ModelRequest = {
+  system: 'You plan changes.',
+  messages: [
+    { role: 'user', content: 'Plan a refactor' },
+    { role: 'assistant', content: 'Which file?' },
+    { role: 'user', content: 'router.ts' },
+  ],
+  maxTokens: 512,
+  stop: ['END'],
+};
+const MODEL = 'claude-sonnet-5';
+
+describe('Anthropic provider', () => {
+  let fake: FakeServer;
+  const adapter = (extra: Partial<ProviderSettings> = {}): ProviderAdapter =>
+    createAnthropicProvider({ id: 'anthropic', kind: 'anthropic', baseUrl: fake.url, apiKey: 'sk-ant-test-0001', ...extra });
+  const stream = (provider: ProviderAdapter, signal = new AbortController().signal) =>
+    collectStream(provider.stream(MODEL, REQUEST, signal));
+
+  before(async () => {
+    fake = await startFakeAnthropic();
+  });
+  afterEach(() => fake.reset());
+  after(() => fake.close());
+
+  it('streams text and reports usage with cache reads and writes apart from input', async () => {
+    fake.script({
+      text: 'Step 1: extract the retry loop.',
+      chunks: 4,
+      usage: { inputTokens: 12, cacheReadTokens: 900, cacheWriteTokens: 300, outputTokens: 9 },
+    });
+    const result = await stream(adapter());
+    assert.equal(result.error, undefined);
+    assert.equal(result.text, 'Step 1: extract the retry loop.');
+    assert.equal(result.textEvents, 4);
+    assert.deepEqual(result.usage, { inputTokens: 12, cacheReadTokens: 900, cacheWriteTokens: 300, outputTokens: 9 });
+  });
+
+  it('lets a later message_delta replace counts it carries, and keep those it leaves null', () => {
+    const atStart = normaliseUsage({ input_tokens: 40, cache_read_input_tokens: 8, cache_creation_input_tokens: 0, output_tokens: 1 });
+    const atEnd = normaliseUsage({ input_tokens: null, cache_read_input_tokens: null, output_tokens: 77 });
+    assert.deepEqual({ ...atStart, ...atEnd }, { inputTokens: 40, cacheReadTokens: 8, cacheWriteTokens: 0, outputTokens: 77 });
+  });
+
+  it('sends the system prompt, the conversation and stop_sequences to /v1/messages', async () => {
+    await stream(adapter({ headers: { 'x-team': 'switchboard' } }));
+    const request = fake.requests[0];
+    assert.equal(request?.path, '/v1/messages');
+    assert.equal(request?.headers['x-team'], 'switchboard');
+    const body = request?.body as Record<string, unknown>;
+    assert.equal(body.model, MODEL);
+    assert.equal(body.system, 'You plan changes.');
+    assert.equal(body.max_tokens, 512);
+    assert.deepEqual(body.stop_sequences, ['END']);
+    assert.equal(body.stream, true);
+    assert.deepEqual(body.messages, REQUEST.messages);
+  });
+
+  it('closes the HTTP stream and throws a cancelled error when aborted mid-answer', async () => {
+    fake.script({ text: 'abcdefghijkl', chunks: 6, chunkDelayMs: 200 });
+    const controller = new AbortController();
+    let text = '';
+    let error: unknown;
+    try {
+      for await (const event of adapter().stream(MODEL, REQUEST, controller.signal)) {
+        if (event.type === 'text') {
+          text += event.text;
+          controller.abort();
+        }
+      }
+    } catch (caught) {
+      error = caught;
+    }
+    assert.equal((error as ProviderError).kind, 'cancelled');
+    assert.equal(text, 'ab');
+    await fake.waitForClosedEarly(1);
+    assert.equal(fake.closedEarly, 1);
+  });
+
+  it('closes the connection when aborted before the first byte', async () => {
+    fake.script({ stall: true });
+    const controller = new AbortController();
+    const pending = stream(adapter(), controller.signal);
+    await fake.waitForRequests(1);
+    controller.abort();
+    assert.equal(((await pending).error as ProviderError).kind, 'cancelled');
+    await fake.waitForClosedEarly(1);
+  });
+
+  it('reports a 429 as rate-limited with the Retry-After delay, and does not retry by itself', async () => {
+    fake.script({ status: 429, retryAfter: '12' });
+    const error = (await stream(adapter())).error as ProviderError;
+    assert.equal(error.kind, 'rate-limited');
+    assert.equal(error.retryAfterMs, 12_000);
+    assert.equal(fake.requests.length, 1);
+  });
+
+  it('reports 529 as overloaded and 500/503 as server errors', async () => {
+    const kinds: string[] = [];
+    for (const status of [529, 500, 503]) {
+      fake.script({ status });
+      kinds.push(((await stream(adapter())).error as ProviderError).kind);
+    }
+    assert.deepEqual(kinds, ['overloaded', 'server', 'server']);
+  });
+
+  it('reports a rejected key as auth without repeating the key', async () => {
+    const guarded = await startFakeAnthropic({ apiKey: 'sk-ant-right' });
+    try {
+      const provider = createAnthropicProvider({ id: 'anthropic', kind: 'anthropic', baseUrl: guarded.url, apiKey: 'sk-ant-wrong-4242' });
+      const error = (await stream(provider)).error as ProviderError;
+      assert.equal(error.kind, 'auth');
+      assert.equal(error.status, 401);
+      assert.equal(error.message, 'anthropic rejected its API key (401)');
+    } finally {
+      await guarded.close();
+    }
+  });
+
+  it('reports an unknown model as a bad request naming the problem', async () => {
+    fake.script({ status: 404, errorMessage: 'model: claude-nope' });
+    const error = (await stream(adapter())).error as ProviderError;
+    assert.equal(error.kind, 'bad-request');
+    assert.equal(error.message, 'anthropic rejected the request (404): model: claude-nope');
+  });
+
+  it('reports a refused connection as connection', async () => {
+    const provider = createAnthropicProvider({ id: 'anthropic', kind: 'anthropic', baseUrl: `http://127.0.0.1:${await closedPort()}`, apiKey: 'k' });
+    assert.equal(((await stream(provider)).error as ProviderError).kind, 'connection');
+  });
+
+  it('reports an unparseable event as malformed, after the text that came before it', async () => {
+    fake.script({ text: 'abcdef', chunks: 3, malformedAfterChunks: 2 });
+    const result = await stream(adapter());
+    assert.equal(result.text, 'abcd');
+    assert.equal((result.error as ProviderError).kind, 'malformed');
+  });
+
+  it('throws after partial text when the connection drops mid-answer', async () => {
+    fake.script({ text: 'abcdef', chunks: 3, cutAfterChunks: 1 });
+    const result = await stream(adapter());
+    assert.equal(result.text, 'ab');
+    assert.equal((result.error as ProviderError).kind, 'connection');
+    assert.match((result.error as ProviderError).message, /^anthropic dropped the connection/);
+  });
+
+  it('maps an error event inside a healthy stream by its type', async () => {
+    fake.script({ text: 'abcdef', chunks: 3, streamErrorAfterChunks: 1, errorCode: 'overloaded_error' });
+    const result = await stream(adapter());
+    assert.equal(result.text, 'ab');
+    assert.equal((result.error as ProviderError).kind, 'overloaded');
+  });
+});

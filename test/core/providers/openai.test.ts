@@ -1,0 +1,236 @@
+import assert from 'node:assert/strict';
+import type { CompletionUsage } from 'openai/resources/completions';
+import { chatRequestBody, createOpenAIProvider, normaliseUsage } from '../../../src/core/providers/openai';
+import type { ProviderAdapter, ProviderSettings } from '../../../src/core/providers/provider';
+import { ProviderError } from '../../../src/core/providers/providerError';
+import type { ModelRequest } from '../../../src/core/types';
+import { collectStream } from '../../fakes/collectStream';
+import { startFakeOpenAI, type FakeServer } from '../../fakes/index';
+import { closedPort } from '../../fakes/closedPort';
+
+const REQUEST: ModelRequest = {
+  system: 'You are terse.',
+  messages: [{ role: 'user', content: 'Say hello' }],
+  maxTokens: 64,
+  temperature: 0.2,
+  stop: ['\n\n'],
+};
+
+describe('OpenAI provider', () => {
+  let fake: FakeServer;
+  const settings = (extra: Partial<ProviderSettings> = {}): ProviderSettings => ({
+    id: 'local',
+    kind: 'openai',
+    baseUrl: `${fake.url}/v1`,
+    ...extra,
+  });
+  const adapter = (extra: Partial<ProviderSettings> = {}): ProviderAdapter => createOpenAIProvider(settings(extra));
+  const stream = (provider: ProviderAdapter, request: ModelRequest = REQUEST, signal = new AbortController().signal) =>
+    collectStream(provider.stream('qwen2.5-coder:7b', request, signal));
+
+  before(async () => {
+    fake = await startFakeOpenAI();
+  });
+  afterEach(() => fake.reset());
+  after(() => fake.close());
+
+  it('streams chat text and reports usage with cached tokens taken out of the input count', async () => {
+    fake.script({ text: 'Hello from the fake.', chunks: 3, usage: { inputTokens: 100, cacheReadTokens: 40, outputTokens: 7 } });
+    const result = await stream(adapter());
+    assert.equal(result.error, undefined);
+    assert.equal(result.text, 'Hello from the fake.');
+    assert.equal(result.textEvents, 3);
+    assert.deepEqual(result.usage, { inputTokens: 100, cacheReadTokens: 40, cacheWriteTokens: 0, outputTokens: 7 });
+  });
+
+  it('takes cache writes out of the input count when the endpoint reports them', async () => {
+    fake.script({ usage: { inputTokens: 10, cacheWriteTokens: 500, outputTokens: 3 } });
+    const result = await stream(adapter());
+    assert.deepEqual(result.usage, { inputTokens: 10, cacheReadTokens: 0, cacheWriteTokens: 500, outputTokens: 3 });
+  });
+
+  it('reads DeepSeek’s cache hits, which it reports outside prompt_tokens_details', () => {
+    const usage = { prompt_tokens: 100, completion_tokens: 5, total_tokens: 105, prompt_cache_hit_tokens: 60 };
+    assert.deepEqual(normaliseUsage(usage as CompletionUsage), {
+      inputTokens: 40,
+      cacheReadTokens: 60,
+      cacheWriteTokens: 0,
+      outputTokens: 5,
+    });
+  });
+
+  it('sends the system prompt, stop sequences and max_tokens the way local servers expect', async () => {
+    await stream(adapter());
+    const body = fake.requests[0]?.body as Record<string, unknown>;
+    assert.equal(fake.requests[0]?.path, '/v1/chat/completions');
+    assert.deepEqual(body.messages, [
+      { role: 'system', content: 'You are terse.' },
+      { role: 'user', content: 'Say hello' },
+    ]);
+    assert.deepEqual(body.stop, ['\n\n']);
+    assert.equal(body.max_tokens, 64);
+    assert.equal(body.temperature, 0.2);
+    assert.deepEqual(body.stream_options, { include_usage: true });
+  });
+
+  it('passes the API key and extra headers, and works without a key for local servers', async () => {
+    const keyed = await stream(adapter({ apiKey: 'sk-local-123', headers: { 'HTTP-Referer': 'https://switchboard.dev' } }));
+    const keyless = await stream(adapter());
+    assert.equal(fake.requests[0]?.headers.authorization, 'Bearer sk-local-123');
+    assert.equal(fake.requests[0]?.headers['http-referer'], 'https://switchboard.dev');
+    assert.equal(keyed.error, undefined);
+    assert.equal(keyless.error, undefined);
+    assert.match(keyless.text, /^Simulated answer/);
+  });
+
+  it('uses the legacy completions endpoint with a suffix for fill-in-the-middle models', async () => {
+    fake.script({ text: 'return a + b;', chunks: 2, usage: { inputTokens: 30, outputTokens: 5 } });
+    const fim: ModelRequest = { ...REQUEST, fim: { prefix: 'function add(a, b) {\n  ', suffix: '\n}' } };
+    const result = await stream(adapter({ fim: true }), fim);
+    assert.equal(result.text, 'return a + b;');
+    assert.deepEqual(result.usage, { inputTokens: 30, cacheReadTokens: 0, cacheWriteTokens: 0, outputTokens: 5 });
+    const request = fake.requests[0];
+    assert.equal(request?.path, '/v1/completions');
+    const body = request?.body as Record<string, unknown>;
+    assert.equal(body.prompt, 'function add(a, b) {\n  ');
+    assert.equal(body.suffix, '\n}');
+    assert.equal(body.max_tokens, 64);
+  });
+
+  it('answers a fill-in-the-middle request through chat when the endpoint has no native FIM', async () => {
+    await stream(adapter({ fim: false }), { ...REQUEST, fim: { prefix: 'a', suffix: 'b' } });
+    assert.equal(fake.requests[0]?.path, '/v1/chat/completions');
+  });
+
+  it('closes the HTTP stream and throws a cancelled error when aborted mid-answer', async () => {
+    fake.script({ text: 'abcdefghijkl', chunks: 6, chunkDelayMs: 200 });
+    const controller = new AbortController();
+    const events = adapter().stream('m', REQUEST, controller.signal);
+    let text = '';
+    const error = await (async () => {
+      try {
+        for await (const event of events) {
+          if (event.type === 'text') {
+            text += event.text;
+            controller.abort();
+          }
+        }
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    assert.ok(error instanceof ProviderError);
+    assert.equal(error.kind, 'cancelled');
+    assert.equal(text, 'ab');
+    await fake.waitForClosedEarly(1);
+    assert.equal(fake.closedEarly, 1);
+  });
+
+  it('closes the connection when aborted before the first byte', async () => {
+    fake.script({ stall: true });
+    const controller = new AbortController();
+    const pending = stream(adapter(), REQUEST, controller.signal);
+    await fake.waitForRequests(1);
+    controller.abort();
+    const result = await pending;
+    assert.equal((result.error as ProviderError).kind, 'cancelled');
+    await fake.waitForClosedEarly(1);
+  });
+
+  it('reports a 429 as rate-limited with the Retry-After delay, and does not retry by itself', async () => {
+    fake.script({ status: 429, retryAfter: '7' });
+    const seconds = await stream(adapter());
+    fake.script({ status: 429, retryAfterMs: '1500' });
+    const millis = await stream(adapter());
+    const error = seconds.error as ProviderError;
+    assert.equal(error.kind, 'rate-limited');
+    assert.equal(error.status, 429);
+    assert.equal(error.retryAfterMs, 7000);
+    assert.equal((millis.error as ProviderError).retryAfterMs, 1500);
+    assert.equal(error.message, 'local is rate-limiting requests (429)');
+    assert.equal(fake.requests.length, 2);
+  });
+
+  it('reports server errors as server and 529 as overloaded', async () => {
+    const kinds: string[] = [];
+    for (const status of [500, 503, 529]) {
+      fake.script({ status });
+      kinds.push(((await stream(adapter())).error as ProviderError).kind);
+    }
+    assert.deepEqual(kinds, ['server', 'server', 'overloaded']);
+    assert.equal(fake.requests.length, 3);
+  });
+
+  it('reports a rejected key as auth without repeating the key', async () => {
+    const guarded = await startFakeOpenAI({ apiKey: 'sk-right-key-0001' });
+    try {
+      const provider = createOpenAIProvider({ id: 'openai', kind: 'openai', baseUrl: `${guarded.url}/v1`, apiKey: 'sk-wrong-key-9999' });
+      const error = (await stream(provider)).error as ProviderError;
+      assert.equal(error.kind, 'auth');
+      assert.equal(error.message, 'openai rejected its API key (401)');
+    } finally {
+      await guarded.close();
+    }
+  });
+
+  it('reports a 403 as auth, with the provider’s reason since the key itself was accepted', async () => {
+    fake.script({ status: 403, errorMessage: 'Project does not have access to model gpt-5' });
+    const error = (await stream(adapter())).error as ProviderError;
+    assert.equal(error.kind, 'auth');
+    assert.equal(error.message, 'local denied access (403): Project does not have access to model gpt-5');
+  });
+
+  it('explains a bad request in the provider’s words, with any key masked', async () => {
+    fake.script({ status: 400, errorMessage: 'The model `nope` does not exist (key sk-abc123456789 used)' });
+    const error = (await stream(adapter())).error as ProviderError;
+    assert.equal(error.kind, 'bad-request');
+    assert.equal(error.message, 'local rejected the request (400): The model `nope` does not exist (key [key] used)');
+  });
+
+  it('reports a refused connection as connection', async () => {
+    const provider = createOpenAIProvider({ id: 'ollama', kind: 'openai', baseUrl: `http://127.0.0.1:${await closedPort()}/v1` });
+    const error = (await stream(provider)).error as ProviderError;
+    assert.equal(error.kind, 'connection');
+    assert.match(error.message, /^ollama could not be reached: connection refused/);
+  });
+
+  it('reports an unparseable event as malformed, after the text that came before it', async () => {
+    fake.script({ text: 'abcdef', chunks: 3, malformedAfterChunks: 2 });
+    const result = await stream(adapter());
+    assert.equal(result.text, 'abcd');
+    assert.equal((result.error as ProviderError).kind, 'malformed');
+  });
+
+  it('throws after partial text when the connection drops mid-answer', async () => {
+    fake.script({ text: 'abcdef', chunks: 3, cutAfterChunks: 1 });
+    const result = await stream(adapter());
+    assert.equal(result.text, 'ab');
+    assert.equal((result.error as ProviderError).kind, 'connection');
+    assert.match((result.error as ProviderError).message, /^local dropped the connection/);
+  });
+
+  it('maps an error event inside the stream by the status it carries', async () => {
+    fake.script({ text: 'abcdef', chunks: 3, streamErrorAfterChunks: 1, errorCode: '429' });
+    const result = await stream(adapter());
+    assert.equal(result.text, 'ab');
+    assert.equal((result.error as ProviderError).kind, 'rate-limited');
+  });
+
+  describe('on api.openai.com', () => {
+    it('sends max_completion_tokens, and leaves out temperature and stop for reasoning models that reject them', () => {
+      const reasoning = chatRequestBody('gpt-5-mini', REQUEST, true);
+      assert.equal(reasoning.max_completion_tokens, 64);
+      assert.equal('max_tokens' in reasoning, false);
+      assert.equal('temperature' in reasoning, false);
+      assert.equal('stop' in reasoning, false);
+      assert.equal('temperature' in chatRequestBody('o4-mini', REQUEST, true), false);
+    });
+
+    it('keeps temperature and stop for models that accept them', () => {
+      const classic = chatRequestBody('gpt-4.1-mini', REQUEST, true);
+      assert.equal(classic.max_completion_tokens, 64);
+      assert.equal(classic.temperature, 0.2);
+      assert.deepEqual(classic.stop, ['\n\n']);
+    });
+  });
+});

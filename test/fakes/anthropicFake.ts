@@ -1,0 +1,149 @@
+/**
+ * A fake Anthropic Messages API: POST /v1/messages streamed as named SSE
+ * events (message_start, content_block_*, ping, message_delta, message_stop),
+ * in the order and shape Anthropic sends them.
+ */
+import type http from 'node:http';
+import type { Usage } from '../../src/core/types';
+import {
+  FakeState,
+  defaultAnswer,
+  fakeId,
+  playAnswer,
+  promptText,
+  resolveUsage,
+  splitIntoChunks,
+  type AnswerWriter,
+  type FakeReply,
+  type FakeServer,
+  type FakeServerOptions,
+} from './fakeServer';
+import {
+  cutConnection,
+  presentedKey,
+  retryHeaders,
+  sendJson,
+  startEventStream,
+  startHttpFake,
+  type HttpExchange,
+} from './httpFake';
+
+const ERROR_TYPE_BY_STATUS: Readonly<Record<number, string>> = {
+  400: 'invalid_request_error',
+  401: 'authentication_error',
+  403: 'permission_error',
+  404: 'not_found_error',
+  413: 'request_too_large',
+  429: 'rate_limit_error',
+  500: 'api_error',
+  529: 'overloaded_error',
+};
+
+export async function startFakeAnthropic(options: FakeServerOptions = {}): Promise<FakeServer> {
+  const state = new FakeState(options.defaults);
+
+  async function handle({ request, response, connection }: HttpExchange): Promise<void> {
+    const path = request.path.split('?')[0];
+    if (options.apiKey !== undefined && presentedKey(request) !== options.apiKey) {
+      return sendError(response, { status: 401, errorMessage: 'invalid x-api-key' });
+    }
+    if (request.method !== 'POST' || path !== '/v1/messages') {
+      return sendError(response, { status: 404, errorMessage: `Unknown path ${path}` });
+    }
+    const body = (request.body ?? {}) as { model?: string; stream?: boolean };
+    const model = body.model ?? 'unknown-model';
+    const reply = state.nextReply(model);
+    await connection.wait(reply.firstByteDelayMs);
+    if (connection.closed) return;
+    if (reply.stall) return connection.untilClosed();
+    if (reply.status) return sendError(response, reply);
+
+    const prompt = promptText(request.body);
+    const answer = reply.text ?? defaultAnswer(model, prompt);
+    const usage = resolveUsage(reply, prompt, answer);
+    if (!body.stream) {
+      return sendJson(response, 200, {
+        ...messageShell(model, usage),
+        content: [{ type: 'text', text: answer }],
+        stop_reason: 'end_turn',
+        usage: wireUsage(usage, usage.outputTokens),
+      });
+    }
+    await playAnswer(reply, splitIntoChunks(answer, reply.chunks), connection, sseWriter(response, model, usage, reply));
+  }
+
+  return startHttpFake(state, handle);
+}
+
+function sendError(response: http.ServerResponse, reply: FakeReply): void {
+  const status = reply.status ?? 500;
+  const type = reply.errorCode ?? ERROR_TYPE_BY_STATUS[status] ?? 'api_error';
+  const requestId = fakeId('req_');
+  sendJson(
+    response,
+    status,
+    { type: 'error', error: { type, message: reply.errorMessage ?? `Simulated ${type}` }, request_id: requestId },
+    { 'request-id': requestId, ...retryHeaders(reply) },
+  );
+}
+
+function messageShell(model: string, usage: Usage) {
+  return {
+    id: fakeId('msg_'),
+    type: 'message',
+    role: 'assistant',
+    model,
+    content: [] as unknown[],
+    stop_reason: null as string | null,
+    stop_sequence: null,
+    usage: wireUsage(usage, 1),
+  };
+}
+
+/** Anthropic's input_tokens excludes cache reads and writes; message_start reports output_tokens so far. */
+function wireUsage(usage: Usage, outputTokens: number) {
+  return {
+    input_tokens: usage.inputTokens,
+    cache_creation_input_tokens: usage.cacheWriteTokens,
+    cache_read_input_tokens: usage.cacheReadTokens,
+    output_tokens: outputTokens,
+    service_tier: 'standard',
+  };
+}
+
+function sseWriter(response: http.ServerResponse, model: string, usage: Usage, reply: FakeReply): AnswerWriter {
+  const send = (event: string, data: unknown) => response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  return {
+    start() {
+      startEventStream(response, { 'request-id': fakeId('req_') });
+      send('message_start', { type: 'message_start', message: messageShell(model, usage) });
+      send('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } });
+      send('ping', { type: 'ping' });
+    },
+    text(piece) {
+      send('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: piece } });
+    },
+    malformed() {
+      response.write('event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":\n\n');
+      response.end();
+    },
+    streamError() {
+      const type = reply.errorCode ?? 'overloaded_error';
+      send('error', { type: 'error', error: { type, message: reply.errorMessage ?? `Simulated ${type}` } });
+      response.end();
+    },
+    finish() {
+      send('content_block_stop', { type: 'content_block_stop', index: 0 });
+      send('message_delta', {
+        type: 'message_delta',
+        delta: { stop_reason: 'end_turn', stop_sequence: null },
+        usage: { output_tokens: usage.outputTokens },
+      });
+      send('message_stop', { type: 'message_stop' });
+      response.end();
+    },
+    cut() {
+      cutConnection(response);
+    },
+  };
+}

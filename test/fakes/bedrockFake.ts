@@ -1,0 +1,251 @@
+/**
+ * A fake Bedrock runtime: HTTP/2 over cleartext (h2c, prior knowledge), which
+ * is what the AWS SDK's HTTP/2 handler speaks to an http:// endpoint. Serves
+ * POST /model/{modelId}/converse-stream as an AWS event stream (binary frames
+ * with CRCs) and /model/{modelId}/converse as JSON. Signatures are not checked;
+ * only the access key id, when `accessKeyId` is set.
+ */
+import http2 from 'node:http2';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { EventStreamCodec, type MessageHeaders } from '@smithy/eventstream-codec';
+import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
+import type { Usage } from '../../src/core/types';
+import {
+  Connection,
+  FakeState,
+  defaultAnswer,
+  parseJson,
+  playAnswer,
+  promptText,
+  resolveUsage,
+  splitIntoChunks,
+  type AnswerWriter,
+  type FakeReply,
+  type FakeServer,
+  type FakeServerOptions,
+  type LoggedRequest,
+} from './fakeServer';
+import { fakeServerHandle } from './httpFake';
+
+export interface FakeBedrockOptions extends FakeServerOptions {
+  /** When set, requests signed with another access key id get 403 UnrecognizedClientException. */
+  accessKeyId?: string;
+}
+
+/** HTTP status the real service uses for each exception. */
+const STATUS_BY_EXCEPTION: Readonly<Record<string, number>> = {
+  AccessDeniedException: 403,
+  UnrecognizedClientException: 403,
+  ExpiredTokenException: 403,
+  ValidationException: 400,
+  ResourceNotFoundException: 404,
+  ThrottlingException: 429,
+  ModelNotReadyException: 429,
+  ModelTimeoutException: 408,
+  ModelErrorException: 424,
+  ServiceQuotaExceededException: 400,
+  InternalServerException: 500,
+  ServiceUnavailableException: 503,
+};
+
+const EXCEPTION_BY_STATUS: Readonly<Record<number, string>> = {
+  400: 'ValidationException',
+  401: 'UnrecognizedClientException',
+  403: 'AccessDeniedException',
+  404: 'ResourceNotFoundException',
+  408: 'ModelTimeoutException',
+  424: 'ModelErrorException',
+  429: 'ThrottlingException',
+  500: 'InternalServerException',
+  503: 'ServiceUnavailableException',
+};
+
+const codec = new EventStreamCodec(toUtf8, fromUtf8);
+/** The real service pads events with a random-length `p` field; the SDK must ignore it. */
+const PADDING = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJ';
+
+export async function startFakeBedrock(options: FakeBedrockOptions = {}): Promise<FakeServer> {
+  const state = new FakeState(options.defaults);
+  const sessions = new Set<http2.ServerHttp2Session>();
+  const server = http2.createServer();
+  server.on('session', (session) => {
+    sessions.add(session);
+    session.on('close', () => sessions.delete(session));
+  });
+  server.on('stream', (stream, headers) => {
+    // A reset stream (client abort, or a scripted cut) reports an error here; it is expected.
+    stream.on('error', () => {});
+    const chunks: Buffer[] = [];
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.on('end', () => {
+      const request: LoggedRequest = {
+        method: String(headers[':method']),
+        path: String(headers[':path']),
+        headers,
+        body: parseJson(Buffer.concat(chunks).toString('utf8')),
+      };
+      const connection = new Connection();
+      const exchange = { stream, connection, finished: false, cut: false };
+      stream.on('close', () => {
+        if (!exchange.finished && !exchange.cut) state.noteClosedEarly();
+        connection.close();
+      });
+      state.record(request);
+      handle(request, exchange).catch((error: unknown) => {
+        if (!stream.headersSent && !stream.destroyed) stream.respond({ ':status': 500 });
+        if (!stream.destroyed) stream.end(`fake server error: ${String(error)}`);
+      });
+    });
+  });
+
+  async function handle(request: LoggedRequest, exchange: Exchange): Promise<void> {
+    const { connection } = exchange;
+    const route = /^\/model\/([^/]+)\/(converse-stream|converse)$/.exec(request.path.split('?')[0] ?? '');
+    if (options.accessKeyId !== undefined && signedAccessKey(request) !== options.accessKeyId) {
+      return sendException(exchange, {
+        errorCode: 'UnrecognizedClientException',
+        errorMessage: 'The security token included in the request is invalid.',
+      });
+    }
+    if (request.method !== 'POST' || !route?.[1]) {
+      return sendException(exchange, { errorCode: 'ResourceNotFoundException', errorMessage: 'Unknown operation' });
+    }
+    const model = decodeURIComponent(route[1]);
+    const reply = state.nextReply(model);
+    await connection.wait(reply.firstByteDelayMs);
+    if (connection.closed) return;
+    if (reply.stall) return connection.untilClosed();
+    if (reply.status || (reply.errorCode && reply.streamErrorAfterChunks === undefined)) {
+      return sendException(exchange, reply);
+    }
+
+    const prompt = promptText(request.body);
+    const answer = reply.text ?? defaultAnswer(model, prompt);
+    const usage = resolveUsage(reply, prompt, answer);
+    if (route[2] === 'converse') {
+      return sendWhole(exchange, answer, usage, reply);
+    }
+    await playAnswer(reply, splitIntoChunks(answer, reply.chunks), connection, eventStreamWriter(exchange, usage, reply));
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return fakeServerHandle(state, port, async () => {
+    for (const session of sessions) session.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+}
+
+interface Exchange {
+  stream: http2.ServerHttp2Stream;
+  connection: Connection;
+  /** Set once the fake ended the response on purpose, so a later close is not the client leaving. */
+  finished: boolean;
+  cut: boolean;
+}
+
+/** The access key id from a SigV4 Authorization header. */
+function signedAccessKey(request: LoggedRequest): string | undefined {
+  const authorization = request.headers.authorization;
+  if (typeof authorization !== 'string') return undefined;
+  return /Credential=([^/,\s]+)\//.exec(authorization)?.[1];
+}
+
+/** An error as the AWS REST-JSON protocol sends it: status, x-amzn-errortype, JSON message. */
+function sendException(exchange: Exchange, reply: FakeReply): void {
+  const name = reply.errorCode ?? EXCEPTION_BY_STATUS[reply.status ?? 500] ?? 'InternalServerException';
+  const status = reply.status ?? STATUS_BY_EXCEPTION[name] ?? 500;
+  const body = JSON.stringify({ message: reply.errorMessage ?? `Simulated ${name}` });
+  exchange.finished = true;
+  exchange.stream.respond({
+    ':status': status,
+    'content-type': 'application/json',
+    'x-amzn-requestid': randomUUID(),
+    'x-amzn-errortype': `${name}:http://internal.amazon.com/coral/com.amazon.bedrock/`,
+    ...(reply.retryAfter !== undefined && { 'retry-after': reply.retryAfter }),
+  });
+  exchange.stream.end(body);
+}
+
+function wireUsage(usage: Usage) {
+  return {
+    inputTokens: usage.inputTokens,
+    outputTokens: usage.outputTokens,
+    totalTokens: usage.inputTokens + usage.outputTokens + usage.cacheReadTokens + usage.cacheWriteTokens,
+    ...(usage.cacheReadTokens > 0 && { cacheReadInputTokens: usage.cacheReadTokens }),
+    ...(usage.cacheWriteTokens > 0 && { cacheWriteInputTokens: usage.cacheWriteTokens }),
+  };
+}
+
+function sendWhole(exchange: Exchange, answer: string, usage: Usage, reply: FakeReply): void {
+  exchange.finished = true;
+  exchange.stream.respond({ ':status': 200, 'content-type': 'application/json', 'x-amzn-requestid': randomUUID() });
+  exchange.stream.end(
+    JSON.stringify({
+      output: { message: { role: 'assistant', content: [{ text: answer }] } },
+      stopReason: 'end_turn',
+      usage: wireUsage(usage),
+      metrics: { latencyMs: 1 },
+      ...(reply.invokedModelId && { trace: { promptRouter: { invokedModelId: reply.invokedModelId } } }),
+    }),
+  );
+}
+
+function frame(kind: 'event' | 'exception', type: string, payload: Record<string, unknown>): Uint8Array {
+  const headers: MessageHeaders = {
+    ':message-type': { type: 'string', value: kind },
+    [kind === 'event' ? ':event-type' : ':exception-type']: { type: 'string', value: type },
+    ':content-type': { type: 'string', value: 'application/json' },
+  };
+  return codec.encode({ headers, body: fromUtf8(JSON.stringify(payload)) });
+}
+
+function eventStreamWriter(exchange: Exchange, usage: Usage, reply: FakeReply): AnswerWriter {
+  const { stream } = exchange;
+  const started = Date.now();
+  let padding = 0;
+  const pad = () => PADDING.slice(0, 1 + (padding++ % PADDING.length));
+  const send = (type: string, payload: Record<string, unknown>) => stream.write(frame('event', type, { ...payload, p: pad() }));
+  return {
+    start() {
+      stream.respond({
+        ':status': 200,
+        'content-type': 'application/vnd.amazon.eventstream',
+        'x-amzn-requestid': randomUUID(),
+      });
+      send('messageStart', { role: 'assistant' });
+    },
+    text(piece) {
+      send('contentBlockDelta', { contentBlockIndex: 0, delta: { text: piece } });
+    },
+    malformed() {
+      const corrupt = frame('event', 'contentBlockDelta', { contentBlockIndex: 0, delta: { text: 'corrupt' } });
+      // Flip one payload byte so the frame's CRC no longer matches.
+      const index = corrupt.length - 8;
+      corrupt[index] = (corrupt[index] ?? 0) ^ 0xff;
+      exchange.finished = true;
+      stream.end(corrupt);
+    },
+    streamError() {
+      const name = reply.errorCode ?? 'ModelStreamErrorException';
+      const member = name.charAt(0).toLowerCase() + name.slice(1);
+      exchange.finished = true;
+      stream.end(frame('exception', member, { message: reply.errorMessage ?? `Simulated ${name}` }));
+    },
+    finish() {
+      send('contentBlockStop', { contentBlockIndex: 0 });
+      send('messageStop', { stopReason: 'end_turn' });
+      const trace = reply.invokedModelId ? { trace: { promptRouter: { invokedModelId: reply.invokedModelId } } } : {};
+      exchange.finished = true;
+      stream.end(
+        frame('event', 'metadata', { usage: wireUsage(usage), metrics: { latencyMs: Date.now() - started }, ...trace, p: pad() }),
+      );
+    },
+    cut() {
+      exchange.cut = true;
+      // Reset only once the pieces already written are out, so the client sees them first.
+      stream.write(new Uint8Array(0), () => stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR));
+    },
+  };
+}

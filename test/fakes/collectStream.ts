@@ -1,0 +1,33 @@
+/** Drains an adapter's stream the way the router would, keeping what arrived before any failure. */
+import type { StreamEvent, Usage } from '../../src/core/types';
+
+export interface CollectedStream {
+  text: string;
+  /** Usage events merged in order, later fields replacing earlier ones. */
+  usage: Partial<Usage>;
+  /** Models reported by `model` events. */
+  models: string[];
+  /** How many text events arrived. */
+  textEvents: number;
+  /** What the stream threw, if it did. */
+  error?: unknown;
+}
+
+export async function collectStream(stream: AsyncIterable<StreamEvent>): Promise<CollectedStream> {
+  const collected: CollectedStream = { text: '', usage: {}, models: [], textEvents: 0 };
+  try {
+    for await (const event of stream) {
+      if (event.type === 'text') {
+        collected.text += event.text;
+        collected.textEvents++;
+      } else if (event.type === 'usage') {
+        Object.assign(collected.usage, event.usage);
+      } else {
+        collected.models.push(event.model);
+      }
+    }
+  } catch (error) {
+    collected.error = error;
+  }
+  return collected;
+}

@@ -1,0 +1,271 @@
+/**
+ * What the three fake providers share: how a reply is scripted, the request
+ * log, disconnect tracking, and the timing of a streamed answer. Each fake
+ * only adds its own wire format on top.
+ */
+import type { Usage } from '../../src/core/types';
+
+/** One scripted answer. Unset fields fall back to the server's defaults, then to a deterministic reply. */
+export interface FakeReply {
+  /** The answer text; default: a short reply naming the model. */
+  text?: string;
+  /** How many pieces the text is streamed in. */
+  chunks?: number;
+  /** Wait before the first byte (headers included). */
+  firstByteDelayMs?: number;
+  /** Wait between pieces. */
+  chunkDelayMs?: number;
+  /** Usage to report, in Switchboard's vocabulary; each fake translates it to its wire shape. Default: ~4 characters a token. */
+  usage?: Partial<Usage>;
+  /** Answer with this HTTP status and the provider's error body instead of a stream. */
+  status?: number;
+  /**
+   * Provider error type: OpenAI `error.code`, Anthropic `error.type`, AWS exception
+   * name. For Bedrock an exception name alone is enough: its status follows from it.
+   */
+  errorCode?: string;
+  errorMessage?: string;
+  /** Sent as `Retry-After` with an error status. */
+  retryAfter?: string;
+  /** Sent as `retry-after-ms` with an error status. */
+  retryAfterMs?: string;
+  /** Never answer; hold the request open until the client goes away. */
+  stall?: boolean;
+  /** Destroy the connection after this many pieces. */
+  cutAfterChunks?: number;
+  /** Send an event that cannot be parsed after this many pieces, then end. */
+  malformedAfterChunks?: number;
+  /**
+   * Send the provider's in-stream error event after this many pieces, typed by
+   * errorCode: Anthropic `error.type`, AWS exception name, or for OpenAI-compatible
+   * streams the upstream HTTP status as OpenRouter sends it (e.g. '502').
+   */
+  streamErrorAfterChunks?: number;
+  /** Bedrock: report this model in metadata.trace.promptRouter.invokedModelId. */
+  invokedModelId?: string;
+}
+
+export interface FakeServerOptions {
+  /** Applied to every reply unless a script says otherwise; useful for latency in benchmarks. */
+  defaults?: FakeReply;
+  /** When set, requests without this key are answered 401/403 as the real provider would. */
+  apiKey?: string;
+}
+
+export interface LoggedRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  /** Parsed JSON body, or undefined when there was none or it was not JSON. */
+  body: unknown;
+}
+
+export interface FakeServer {
+  /** `http://127.0.0.1:PORT`, no trailing slash. */
+  readonly url: string;
+  readonly port: number;
+  readonly requests: readonly LoggedRequest[];
+  /** Streams the client closed before the fake finished answering. */
+  readonly closedEarly: number;
+  /** Queues replies for the next requests, in order. */
+  script(...replies: FakeReply[]): void;
+  /** Sets the reply for every request to `model` (until reset). */
+  scriptModel(model: string, reply: FakeReply): void;
+  /** Resolves once `count` streams in total have been closed early by the client. */
+  waitForClosedEarly(count?: number): Promise<void>;
+  /** Resolves once `count` requests in total have arrived. */
+  waitForRequests(count?: number): Promise<void>;
+  /** Forgets scripts, the request log and counters. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+/** Scripts and bookkeeping common to every fake. */
+export class FakeState {
+  readonly requests: LoggedRequest[] = [];
+  closedEarly = 0;
+  private readonly queue: FakeReply[] = [];
+  private readonly byModel = new Map<string, FakeReply>();
+  private waiters: Array<{ ready: () => boolean; resolve: () => void }> = [];
+
+  constructor(private readonly defaults: FakeReply = {}) {}
+
+  script(replies: FakeReply[]): void {
+    this.queue.push(...replies);
+  }
+
+  scriptModel(model: string, reply: FakeReply): void {
+    this.byModel.set(model, reply);
+  }
+
+  /** Scripted queue first, then per-model, then server defaults. */
+  nextReply(model: string): FakeReply {
+    return { ...this.defaults, ...this.byModel.get(model), ...this.queue.shift() };
+  }
+
+  record(request: LoggedRequest): void {
+    this.requests.push(request);
+    this.notify();
+  }
+
+  noteClosedEarly(): void {
+    this.closedEarly++;
+    this.notify();
+  }
+
+  waitForClosedEarly(count = 1): Promise<void> {
+    return this.waitUntil(() => this.closedEarly >= count);
+  }
+
+  waitForRequests(count = 1): Promise<void> {
+    return this.waitUntil(() => this.requests.length >= count);
+  }
+
+  reset(): void {
+    this.requests.length = 0;
+    this.closedEarly = 0;
+    this.queue.length = 0;
+    this.byModel.clear();
+  }
+
+  private waitUntil(ready: () => boolean): Promise<void> {
+    if (ready()) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ ready, resolve }));
+  }
+
+  private notify(): void {
+    this.waiters = this.waiters.filter((waiter) => {
+      if (!waiter.ready()) return true;
+      waiter.resolve();
+      return false;
+    });
+  }
+}
+
+/** Tracks whether the client is still there, so waits end early when it leaves. */
+export class Connection {
+  closed = false;
+  private readonly gone: Promise<void>;
+  private markGone!: () => void;
+
+  constructor() {
+    this.gone = new Promise((resolve) => (this.markGone = resolve));
+  }
+
+  close(): void {
+    this.closed = true;
+    this.markGone();
+  }
+
+  /** Waits `ms`, or less if the client leaves. */
+  async wait(ms: number | undefined): Promise<void> {
+    if (!ms || this.closed) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.gone, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+    clearTimeout(timer);
+  }
+
+  untilClosed(): Promise<void> {
+    return this.gone;
+  }
+}
+
+/** The pieces of one streamed answer, written in a provider's wire format. */
+export interface AnswerWriter {
+  /** Status line, headers and any events that precede the text. */
+  start(): void;
+  text(piece: string, index: number): void;
+  malformed(): void;
+  streamError(): void;
+  /** Events that follow the text, with usage, then the end of the response. */
+  finish(): void;
+  /** Drops the connection without a proper end. */
+  cut(): void;
+}
+
+/** Plays a reply's timing and faults through a writer. The error-status and stall cases are handled before this. */
+export async function playAnswer(reply: FakeReply, pieces: string[], connection: Connection, writer: AnswerWriter) {
+  writer.start();
+  for (let index = 0; index <= pieces.length; index++) {
+    if (reply.cutAfterChunks === index) return writer.cut();
+    if (reply.malformedAfterChunks === index) return writer.malformed();
+    if (reply.streamErrorAfterChunks === index) return writer.streamError();
+    const piece = pieces[index];
+    if (piece === undefined) break;
+    if (index > 0) await connection.wait(reply.chunkDelayMs);
+    if (connection.closed) return;
+    writer.text(piece, index);
+  }
+  if (!connection.closed) writer.finish();
+}
+
+/** Splits text into `count` pieces of near-equal length, never inside a surrogate pair. */
+export function splitIntoChunks(text: string, count: number | undefined): string[] {
+  const characters = Array.from(text);
+  const pieces = Math.max(1, Math.min(count ?? defaultChunkCount(characters.length), characters.length || 1));
+  const size = Math.ceil(characters.length / pieces);
+  const result: string[] = [];
+  for (let start = 0; start < characters.length; start += size) {
+    result.push(characters.slice(start, start + size).join(''));
+  }
+  return result.length ? result : [''];
+}
+
+function defaultChunkCount(length: number): number {
+  return Math.min(8, Math.max(1, Math.ceil(length / 12)));
+}
+
+/** ~4 characters a token, as a plausible stand-in for a tokenizer. */
+export function estimateTokens(text: string): number {
+  return Math.max(1, Math.ceil(text.length / 4));
+}
+
+export function defaultAnswer(model: string, prompt: string): string {
+  const words = prompt.trim() ? prompt.trim().split(/\s+/).length : 0;
+  return `Simulated answer from ${model}: I read your ${words}-word request. No real model was called.`;
+}
+
+export function defaultCompletion(model: string): string {
+  return `/* simulated completion from ${model} */`;
+}
+
+/** Usage for an answer: the script's numbers where given, otherwise estimated from the text. */
+export function resolveUsage(reply: FakeReply, prompt: string, answer: string): Usage {
+  return {
+    inputTokens: reply.usage?.inputTokens ?? estimateTokens(prompt),
+    outputTokens: reply.usage?.outputTokens ?? estimateTokens(answer),
+    cacheReadTokens: reply.usage?.cacheReadTokens ?? 0,
+    cacheWriteTokens: reply.usage?.cacheWriteTokens ?? 0,
+  };
+}
+
+export function parseJson(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Joins every string `content` (and `text` blocks) found in a request body, for size estimates. */
+export function promptText(body: unknown): string {
+  const parts: string[] = [];
+  const visit = (value: unknown, key: string): void => {
+    if (typeof value === 'string') {
+      if (key === 'content' || key === 'text' || key === 'system' || key === 'prompt' || key === 'suffix') parts.push(value);
+    } else if (Array.isArray(value)) {
+      for (const item of value) visit(item, key);
+    } else if (value && typeof value === 'object') {
+      for (const [childKey, child] of Object.entries(value)) visit(child, childKey);
+    }
+  };
+  visit(body, '');
+  return parts.join('\n');
+}
+
+let idCounter = 0;
+export function fakeId(prefix: string): string {
+  idCounter++;
+  return `${prefix}${Date.now().toString(36)}${idCounter.toString(36).padStart(4, '0')}`;
+}

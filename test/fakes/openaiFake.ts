@@ -1,0 +1,201 @@
+/**
+ * A fake OpenAI-compatible server: /v1/chat/completions and /v1/completions
+ * streamed as `data: {chunk}` lines ending in `data: [DONE]`, and /v1/models.
+ */
+import type http from 'node:http';
+import type { Usage } from '../../src/core/types';
+import {
+  FakeState,
+  defaultAnswer,
+  defaultCompletion,
+  fakeId,
+  playAnswer,
+  promptText,
+  resolveUsage,
+  splitIntoChunks,
+  type AnswerWriter,
+  type FakeReply,
+  type FakeServer,
+  type FakeServerOptions,
+} from './fakeServer';
+import {
+  cutConnection,
+  presentedKey,
+  retryHeaders,
+  sendJson,
+  startEventStream,
+  startHttpFake,
+  type HttpExchange,
+} from './httpFake';
+
+export interface FakeOpenAIOptions extends FakeServerOptions {
+  /** Listed by GET /v1/models. */
+  models?: string[];
+}
+
+const DEFAULT_MODELS = ['gpt-5-mini', 'gpt-4.1-mini', 'qwen2.5-coder:7b'];
+
+const ERROR_TYPE_BY_STATUS: Readonly<Record<number, string>> = {
+  400: 'invalid_request_error',
+  401: 'invalid_request_error',
+  403: 'invalid_request_error',
+  404: 'invalid_request_error',
+  429: 'rate_limit_exceeded',
+  500: 'server_error',
+  503: 'service_unavailable',
+};
+
+export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeServer> {
+  const state = new FakeState(options.defaults);
+  const models = options.models ?? DEFAULT_MODELS;
+
+  async function handle({ request, response, connection }: HttpExchange): Promise<void> {
+    const path = request.path.split('?')[0];
+    if (options.apiKey !== undefined && presentedKey(request) !== options.apiKey) {
+      return sendError(response, { status: 401, errorCode: 'invalid_api_key', errorMessage: 'Incorrect API key provided.' });
+    }
+    if (request.method === 'GET' && path === '/v1/models') {
+      const created = Math.floor(Date.now() / 1000);
+      return sendJson(response, 200, {
+        object: 'list',
+        data: models.map((id) => ({ id, object: 'model', created, owned_by: 'switchboard-fake' })),
+      });
+    }
+    const legacy = path === '/v1/completions';
+    if (request.method !== 'POST' || (!legacy && path !== '/v1/chat/completions')) {
+      return sendJson(response, 404, { error: { message: `Unknown path ${path}`, type: 'invalid_request_error' } });
+    }
+    const body = (request.body ?? {}) as { model?: string; stream?: boolean; stream_options?: { include_usage?: boolean } };
+    const model = body.model ?? 'unknown-model';
+    const reply = state.nextReply(model);
+    await connection.wait(reply.firstByteDelayMs);
+    if (connection.closed) return;
+    if (reply.stall) return connection.untilClosed();
+    if (reply.status) return sendError(response, reply);
+
+    const prompt = promptText(request.body);
+    const answer = reply.text ?? (legacy ? defaultCompletion(model) : defaultAnswer(model, prompt));
+    const usage = resolveUsage(reply, prompt, answer);
+    if (body.stream === false || body.stream === undefined) {
+      return sendJson(response, 200, wholeAnswer(legacy, model, answer, usage));
+    }
+    const writer = sseWriter(response, legacy, model, body.stream_options?.include_usage === true, usage, reply);
+    await playAnswer(reply, splitIntoChunks(answer, reply.chunks), connection, writer);
+  }
+
+  return startHttpFake(state, handle);
+}
+
+function sendError(response: http.ServerResponse, reply: FakeReply): void {
+  const status = reply.status ?? 500;
+  sendJson(
+    response,
+    status,
+    {
+      error: {
+        message: reply.errorMessage ?? `Simulated error ${status}`,
+        type: ERROR_TYPE_BY_STATUS[status] ?? 'server_error',
+        param: null,
+        code: reply.errorCode ?? null,
+      },
+    },
+    { 'x-request-id': fakeId('req_'), ...retryHeaders(reply) },
+  );
+}
+
+/** OpenAI counts cached and cache-written tokens inside prompt_tokens. */
+function wireUsage(usage: Usage) {
+  const promptTokens = usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens;
+  return {
+    prompt_tokens: promptTokens,
+    completion_tokens: usage.outputTokens,
+    total_tokens: promptTokens + usage.outputTokens,
+    prompt_tokens_details: {
+      cached_tokens: usage.cacheReadTokens,
+      audio_tokens: 0,
+      ...(usage.cacheWriteTokens > 0 && { cache_write_tokens: usage.cacheWriteTokens }),
+    },
+    completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0 },
+  };
+}
+
+function sseWriter(
+  response: http.ServerResponse,
+  legacy: boolean,
+  model: string,
+  includeUsage: boolean,
+  usage: Usage,
+  reply: FakeReply,
+): AnswerWriter {
+  const id = fakeId(legacy ? 'cmpl-' : 'chatcmpl-');
+  const created = Math.floor(Date.now() / 1000);
+  const usageField = includeUsage ? { usage: null } : {};
+  const send = (data: unknown) => response.write(`data: ${JSON.stringify(data)}\n\n`);
+  const chunk = (choice: Record<string, unknown>) =>
+    legacy
+      ? { id, object: 'text_completion', created, model, choices: [{ index: 0, logprobs: null, ...choice }], ...usageField }
+      : {
+          id,
+          object: 'chat.completion.chunk',
+          created,
+          model,
+          system_fingerprint: 'fp_fake',
+          choices: [{ index: 0, logprobs: null, ...choice }],
+          ...usageField,
+        };
+
+  return {
+    start() {
+      startEventStream(response, { 'x-request-id': fakeId('req_') });
+      if (!legacy) send(chunk({ delta: { role: 'assistant', content: '', refusal: null }, finish_reason: null }));
+    },
+    text(piece) {
+      send(chunk(legacy ? { text: piece, finish_reason: null } : { delta: { content: piece }, finish_reason: null }));
+    },
+    malformed() {
+      response.write(`data: {"id":"${id}","object":"chat.completion.chunk","choices":[{"delta":{"content":\n\n`);
+      response.end();
+    },
+    streamError() {
+      // OpenRouter-style: the upstream's HTTP status travels as a numeric `code`.
+      const code = Number(reply.errorCode) || 502;
+      send({ error: { message: reply.errorMessage ?? 'Simulated upstream error', code } });
+      response.end();
+    },
+    finish() {
+      send(chunk(legacy ? { text: '', finish_reason: 'stop' } : { delta: {}, finish_reason: 'stop' }));
+      if (includeUsage) {
+        const object = legacy ? 'text_completion' : 'chat.completion.chunk';
+        send({ id, object, created, model, choices: [], usage: wireUsage(usage) });
+      }
+      response.end('data: [DONE]\n\n');
+    },
+    cut() {
+      cutConnection(response);
+    },
+  };
+}
+
+function wholeAnswer(legacy: boolean, model: string, answer: string, usage: Usage) {
+  const created = Math.floor(Date.now() / 1000);
+  if (legacy) {
+    return {
+      id: fakeId('cmpl-'),
+      object: 'text_completion',
+      created,
+      model,
+      choices: [{ index: 0, text: answer, logprobs: null, finish_reason: 'stop' }],
+      usage: wireUsage(usage),
+    };
+  }
+  return {
+    id: fakeId('chatcmpl-'),
+    object: 'chat.completion',
+    created,
+    model,
+    choices: [
+      { index: 0, message: { role: 'assistant', content: answer, refusal: null }, logprobs: null, finish_reason: 'stop' },
+    ],
+    usage: wireUsage(usage),
+  };
+}
