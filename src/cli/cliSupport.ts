@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describeProblem, resolveConfig, type SwitchboardConfig } from '../core/config';
+import { describeProblem, resolveConfig, SETTING_KEYS, type ConfigProblem, type SwitchboardConfig } from '../core/config';
 import { Switchboard } from '../core/switchboard';
 import type { RouteResult } from '../core/router';
 
@@ -40,9 +40,32 @@ export async function loadConfig(file: string | undefined, io: CliIO): Promise<S
     throw new CliError(`config file ${file} is not valid JSON: ${(error as Error).message}`);
   }
   const { config, problems } = resolveConfig(raw, `${file}: `);
+  problems.unshift(...unknownKeys(raw).map((problem) => ({ ...problem, key: `${file}: ${problem.key}` })));
   // The editor warns and carries on; a script is better told at once.
   if (problems.length > 0) throw new CliError(problems.map(describeProblem).join('\n'));
   return config;
+}
+
+/**
+ * Keys that name no setting. The editor's settings schema flags these; a
+ * config file has none, and a misspelt key would otherwise be ignored without
+ * a word. Both the nested form and dotted keys (`"routes.chat"`) are accepted.
+ */
+function unknownKeys(raw: unknown, prefix = ''): ConfigProblem[] {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return [];
+  const problems: ConfigProblem[] = [];
+  for (const [name, value] of Object.entries(raw)) {
+    const key = prefix ? `${prefix}.${name}` : name;
+    if ((SETTING_KEYS as string[]).includes(key)) continue;
+    if (!SETTING_KEYS.some((setting) => setting.startsWith(`${key}.`))) {
+      problems.push({ key, message: 'is not a Switchboard setting' });
+    } else if (value && typeof value === 'object' && !Array.isArray(value)) {
+      problems.push(...unknownKeys(value, key));
+    } else {
+      problems.push({ key, message: 'must be an object' });
+    }
+  }
+  return problems;
 }
 
 export async function openSwitchboard(config: SwitchboardConfig, ledger: string | undefined, io: CliIO): Promise<Switchboard> {
@@ -57,6 +80,11 @@ export async function openSwitchboard(config: SwitchboardConfig, ledger: string 
       }
     },
   });
+  // Each CLI run is a new process: today's spend must come from the ledger
+  // (other runs and the editor write there too), or the budget never binds.
+  if (config.budget.dailyUsd > 0) {
+    for (const warning of await switchboard.loadToday()) io.stderr(`switchboard: warning: ${warning}\n`);
+  }
   return switchboard;
 }
 

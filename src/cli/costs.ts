@@ -2,6 +2,7 @@ import path from 'node:path';
 import { formatUsd } from '../core/cost';
 import { defaultLedgerPath, Ledger } from '../core/ledger';
 import { summarize } from '../core/ledgerReport';
+import { PriceTable } from '../core/prices/priceTable';
 import type { CliOptions } from './main';
 import { CliError, loadConfig, rejectExtraArguments, type CliIO } from './cliSupport';
 
@@ -16,16 +17,20 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
     }
   }
   // Same precedence as ask and complete: --ledger, SWITCHBOARD_LEDGER, the config's ledger.path, the default.
-  const config = options.config ? await loadConfig(options.config, io) : undefined;
+  const config = await loadConfig(options.config, io);
   const file = options.ledger
     ? path.resolve(io.cwd, options.ledger)
-    : io.env.SWITCHBOARD_LEDGER || (config?.ledger.path ? path.resolve(io.cwd, config.ledger.path) : defaultLedgerPath(io.env));
+    : io.env.SWITCHBOARD_LEDGER || (config.ledger.path ? path.resolve(io.cwd, config.ledger.path) : defaultLedgerPath(io.env));
   const { records, warnings } = await new Ledger(file).read(since ? { since } : {});
   for (const warning of warnings) io.stderr(`switchboard: warning: ${warning}\n`);
-  const summary = summarize(records, since ? { since } : {});
+  // What routing saved: the same usage priced at the chat route's first (strong) model.
+  const strong = config.routes.chat[0];
+  const baseline = strong ? new PriceTable(config.prices).lookup(strong.provider, strong.model) : undefined;
+  const summary = summarize(records, { ...(since ? { since } : {}), ...(baseline ? { baseline } : {}) });
+  const baselineModel = baseline && strong ? `${strong.provider}:${strong.model}` : null;
 
   if (options.json) {
-    io.stdout(`${JSON.stringify(summary)}\n`);
+    io.stdout(`${JSON.stringify({ ...summary, baselineModel })}\n`);
     return 0;
   }
   const rows: string[][] = [['model', 'requests', 'input', 'output', 'cache r/w', 'cost']];
@@ -36,7 +41,7 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
       String(line.inputTokens),
       String(line.outputTokens),
       `${line.cacheReadTokens}/${line.cacheWriteTokens}`,
-      formatUsd(line.costUsd) + (line.unpriced ? ` (+${line.unpriced} unpriced)` : ''),
+      line.unpriced === line.requests ? 'unpriced' : formatUsd(line.costUsd) + (line.unpriced ? ` (+${line.unpriced} unpriced)` : ''),
     ]);
   }
   io.stdout(`Ledger: ${file}${since ? ` since ${options.since}` : ''}\n\n`);
@@ -49,6 +54,11 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
   io.stdout(table(taskRows));
   io.stdout(`\nTotal: ${formatUsd(summary.totalUsd)} over ${summary.requests} requests`);
   io.stdout(summary.unpricedRequests ? ` (${summary.unpricedRequests} unpriced, not counted)\n` : '\n');
+  if (summary.servedWithoutRequest) io.stdout(`Inline completions served without a request (cache, typed-through, in-flight): ${summary.servedWithoutRequest}\n`);
+  if (summary.baselineUsd !== null && baselineModel) {
+    const saved = summary.baselineUsd - summary.totalUsd;
+    io.stdout(`Sent all to ${baselineModel}: ${formatUsd(summary.baselineUsd)}; routing ${saved >= 0 ? 'saved' : 'cost an extra'} ${formatUsd(Math.abs(saved))}\n`);
+  }
   return 0;
 }
 

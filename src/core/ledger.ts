@@ -29,9 +29,17 @@ export interface LedgerRecord {
   error?: string;
   /** Models tried and left before the one that answered. */
   attempts: FailedAttempt[];
-  cacheHits?: number;
+  /**
+   * Set when an inline completion was served without a model request (the
+   * completion cache, typing through shown ghost text, or joining a request
+   * already streaming): counted, never billed (cost 0, usage 0).
+   */
+  servedFrom?: ServedFrom;
   source?: LedgerSource;
 }
+
+export type ServedFrom = 'cache' | 'typed-through' | 'inflight';
+const SERVED_FROM: ReadonlySet<string> = new Set<ServedFrom>(['cache', 'typed-through', 'inflight']);
 
 /** Who made the request; 'bench' keeps benchmark runs apart from real spending. */
 export type LedgerSource = 'vscode' | 'cli' | 'bench';
@@ -222,7 +230,9 @@ export function recordProblem(value: unknown): string | undefined {
       return '"attempts" must hold {provider, model, error} strings';
     }
   }
-  if (value.cacheHits !== undefined && !isCount(value.cacheHits)) return '"cacheHits" must be a number >= 0';
+  if (value.servedFrom !== undefined && (typeof value.servedFrom !== 'string' || !SERVED_FROM.has(value.servedFrom))) {
+    return '"servedFrom" must be cache, typed-through or inflight';
+  }
   if (value.source !== undefined && (typeof value.source !== 'string' || !SOURCES.has(value.source))) {
     return '"source" must be vscode, cli or bench';
   }

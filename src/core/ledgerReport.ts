@@ -1,4 +1,5 @@
-import { roundUsd } from './cost';
+import { costOf, roundUsd } from './cost';
+import type { ModelPrice } from './prices/priceTable';
 import type { LedgerRecord } from './ledger';
 import { TASKS, type Task } from './types';
 
@@ -25,6 +26,14 @@ export interface LedgerSummary {
   requests: number;
   /** Requests whose usage was estimated from the text (cancelled or broken streams). */
   estimatedRequests: number;
+  /** Inline completions served without a model request (cache, typed-through, in-flight reuse). */
+  servedWithoutRequest: number;
+  /**
+   * What the same usage would have cost on the baseline model (the strong
+   * model everything would go to without routing), over the priced requests;
+   * null when no baseline price was given.
+   */
+  baselineUsd: number | null;
   /** Keyed by `provider:model` of the model that answered. */
   byModel: Record<string, ModelTotals>;
   byTask: Record<Task, TaskTotals>;
@@ -34,14 +43,27 @@ export interface LedgerSummary {
  * Totals for the CLI's `costs` command and the status-bar tooltip. Every
  * outcome counts: a cancelled or failed stream is still billed for what it used.
  */
-export function summarize(records: Iterable<LedgerRecord>, options: { since?: Date } = {}): LedgerSummary {
+export function summarize(records: Iterable<LedgerRecord>, options: { since?: Date; baseline?: ModelPrice } = {}): LedgerSummary {
   const since = options.since?.getTime();
   const byTask = Object.fromEntries(TASKS.map((task) => [task, { requests: 0, costUsd: 0 }])) as Record<Task, TaskTotals>;
   const byModel: Record<string, ModelTotals> = {};
-  const summary: LedgerSummary = { totalUsd: 0, unpricedRequests: 0, requests: 0, estimatedRequests: 0, byModel, byTask };
+  const summary: LedgerSummary = {
+    totalUsd: 0,
+    unpricedRequests: 0,
+    requests: 0,
+    estimatedRequests: 0,
+    servedWithoutRequest: 0,
+    baselineUsd: options.baseline ? 0 : null,
+    byModel,
+    byTask,
+  };
 
   for (const record of records) {
     if (since !== undefined && !(Date.parse(record.time) >= since)) continue;
+    if (record.servedFrom) {
+      summary.servedWithoutRequest += 1;
+      continue;
+    }
     const key = `${record.provider}:${record.model}`;
     const model = (byModel[key] ??= emptyModelTotals());
     const task = byTask[record.task];
@@ -58,12 +80,14 @@ export function summarize(records: Iterable<LedgerRecord>, options: { since?: Da
       model.unpriced += 1;
     } else {
       summary.totalUsd += record.costUsd;
+      if (options.baseline && summary.baselineUsd !== null) summary.baselineUsd += costOf(record.usage, options.baseline) ?? 0;
       model.costUsd += record.costUsd;
       if (task) task.costUsd += record.costUsd;
     }
   }
 
   summary.totalUsd = roundUsd(summary.totalUsd);
+  if (summary.baselineUsd !== null) summary.baselineUsd = roundUsd(summary.baselineUsd);
   for (const totals of Object.values(byModel)) totals.costUsd = roundUsd(totals.costUsd);
   for (const totals of Object.values(byTask)) totals.costUsd = roundUsd(totals.costUsd);
   return summary;

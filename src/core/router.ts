@@ -1,6 +1,6 @@
 import type { SwitchboardConfig } from './config';
 import { costOf } from './cost';
-import type { Ledger, LedgerRecord } from './ledger';
+import type { Ledger, LedgerRecord, ServedFrom } from './ledger';
 import { formatModelRef } from './modelRef';
 import type { PriceTable } from './prices/priceTable';
 import type { ProviderRegistry } from './providerRegistry';
@@ -74,6 +74,34 @@ export class Router {
     return { eligible, skipped };
   }
 
+  /**
+   * Records an inline completion served without a model request: counted in
+   * the ledger and today's tally, never billed. Attributed to the model the
+   * route would have asked.
+   */
+  recordServedWithoutRequest(task: Task, servedFrom: ServedFrom): void {
+    const ref = this.plan(task).eligible[0] ?? this.deps.config().routes[task][0];
+    const record: LedgerRecord = {
+      v: 1,
+      time: new Date(this.now()).toISOString(),
+      task,
+      provider: ref?.provider ?? '',
+      model: ref?.model ?? '',
+      requestedModel: ref ? formatModelRef(ref) : '',
+      usage: { ...EMPTY_USAGE },
+      usageEstimated: false,
+      costUsd: 0,
+      latencyMs: 0,
+      firstTokenMs: null,
+      outcome: 'ok',
+      attempts: [],
+      source: this.deps.source,
+      servedFrom,
+    };
+    this.deps.spend?.add(record);
+    void this.deps.ledger?.().append(record);
+  }
+
   async run(task: Task, request: ModelRequest, options: RunOptions = {}): Promise<RouteResult> {
     const requestId = this.nextRequestId++;
     const started = this.now();
@@ -122,20 +150,26 @@ export class Router {
     }
 
     // Cooling models are tried last rather than never: better a throttled
-    // answer than none when every model is cooling.
+    // answer than none when every other model has failed or is cooling too.
     const now = this.now();
     const warm = eligible.filter((ref) => (this.cooldownUntil.get(formatModelRef(ref)) ?? 0) <= now);
     const cooling = eligible.filter((ref) => !warm.includes(ref));
-    const order = [...warm, ...cooling];
+    const tryList = [...warm, ...cooling];
+    // Listed as skipped while a warm model may still answer; replaced by the real outcome if tried.
+    const coolingNotes = new Map<ModelRef, FailedAttempt>();
     for (const ref of cooling) {
       const until = this.cooldownUntil.get(formatModelRef(ref)) ?? now;
-      if (warm.length > 0) attempts.push({ provider: ref.provider, model: ref.model, error: `cooling down after rate limit (${Math.ceil((until - now) / 1000)}s left)` });
+      if (warm.length === 0) continue;
+      const note = { provider: ref.provider, model: ref.model, error: `cooling down after rate limit (${Math.ceil((until - now) / 1000)}s left)` };
+      attempts.push(note);
+      coolingNotes.set(ref, note);
     }
-    const tryList = warm.length > 0 ? warm : order;
 
     for (let index = 0; index < tryList.length; index++) {
       const ref = tryList[index]!;
       if (options.signal?.aborted) break;
+      const note = coolingNotes.get(ref);
+      if (note) attempts.splice(attempts.indexOf(note), 1);
       this.deps.onEvent?.({
         type: 'waiting',
         requestId,

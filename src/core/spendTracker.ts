@@ -11,6 +11,8 @@ export interface SpendLine {
 export interface DaySpend {
   day: string;
   total: SpendLine;
+  /** Inline completions served without a request (cache, typed-through, in-flight): not billed. */
+  servedWithoutRequest: number;
   byTask: Partial<Record<Task, SpendLine>>;
   byModel: Record<string, SpendLine>;
 }
@@ -40,6 +42,7 @@ export class SpendTracker {
 
   add(record: LedgerRecord): void {
     this.count(record);
+    if (record.servedFrom) return;
     this.recent.unshift(record);
     if (this.recent.length > this.recentLimit) this.recent.length = this.recentLimit;
   }
@@ -66,6 +69,10 @@ export class SpendTracker {
   private count(record: LedgerRecord): void {
     this.rollOver();
     if (localDay(new Date(record.time)) !== this.current.day) return;
+    if (record.servedFrom) {
+      this.current.servedWithoutRequest += 1;
+      return;
+    }
     const modelKey = `${record.provider}:${record.model}`;
     for (const line of [
       this.current.total,
@@ -84,7 +91,7 @@ function emptyLine(): SpendLine {
 }
 
 function emptyDay(day: string): DaySpend {
-  return { day, total: emptyLine(), byTask: {}, byModel: {} };
+  return { day, total: emptyLine(), servedWithoutRequest: 0, byTask: {}, byModel: {} };
 }
 
 /** YYYY-MM-DD in local time: "today" is the user's day, not UTC's. */

@@ -11,6 +11,7 @@ import {
   malformedError,
   unknownError,
 } from './sdkErrors';
+import { usableStops } from './stopSequences';
 
 const ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
 /** Proxies in front of Anthropic may not want a key, but the SDK refuses to start without one. */
@@ -57,7 +58,7 @@ export function createAnthropicProvider(settings: ProviderSettings): ProviderAda
           max_tokens: request.maxTokens,
           messages: request.messages.map((message) => ({ role: message.role, content: message.content })),
           ...(request.system && { system: request.system }),
-          ...(request.stop?.length && { stop_sequences: request.stop }),
+          ...(usableStops(request.stop) && { stop_sequences: usableStops(request.stop) }),
           stream: true,
         },
         { signal },

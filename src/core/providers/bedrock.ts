@@ -17,6 +17,7 @@ import {
   malformedError,
   unknownError,
 } from './sdkErrors';
+import { usableStops } from './stopSequences';
 
 /** AWS error names, thrown before the stream or arriving as exception events inside it. */
 const KIND_BY_ERROR_NAME: Readonly<Record<string, ProviderErrorKind>> = {
@@ -158,7 +159,7 @@ function converseInput(model: string, request: ModelRequest): ConverseStreamComm
     inferenceConfig: {
       maxTokens: request.maxTokens,
       ...(request.temperature !== undefined && { temperature: request.temperature }),
-      ...(request.stop?.length && { stopSequences: request.stop }),
+      ...(usableStops(request.stop) && { stopSequences: usableStops(request.stop) }),
     },
   };
 }

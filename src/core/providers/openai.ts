@@ -15,6 +15,7 @@ import {
   malformedError,
   unknownError,
 } from './sdkErrors';
+import { isNativeFimModel } from '../completion/completionPrompt';
 
 const OPENAI_BASE_URL = 'https://api.openai.com/v1';
 /** Local servers ignore the key, but the SDK refuses to start without one. */
@@ -44,7 +45,9 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
 
   async function* stream(model: string, request: ModelRequest, signal: AbortSignal): AsyncGenerator<StreamEvent> {
     try {
-      if (request.fim && settings.fim) {
+      // Decided per model, not per request: after a fallback the same request
+      // may reach a chat model of this provider, which has no FIM endpoint.
+      if (request.fim && isNativeFimModel(settings.kind, model, settings.fim)) {
         const chunks = await client.completions.create(
           {
             model,

@@ -1,0 +1,87 @@
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { languageIdForPath } from '../core/completion/languageIds';
+import { createRoutedCompletionEngine } from '../core/completion/routedCompletions';
+import type { RouteResult } from '../core/router';
+import type { CliOptions } from './main';
+import { CliError, loadConfig, openSwitchboard, rejectExtraArguments, resultJson, type CliIO } from './cliSupport';
+
+/** Files larger than this are not completed, as in the editor. */
+export const MAX_COMPLETION_FILE_BYTES = 5 * 1024 * 1024;
+
+/**
+ * Prints the inline completion the editor would insert at a 1-based
+ * line and column: the same engine, prompt building and post-processing.
+ */
+export async function completeCommand(options: CliOptions, rest: string[], io: CliIO): Promise<number> {
+  rejectExtraArguments(rest, 'complete');
+  if (!options.file) throw new CliError('complete needs --file PATH');
+  const line = positiveInteger(options.line, '--line');
+  const column = positiveInteger(options.column, '--column');
+
+  const file = path.resolve(io.cwd, options.file);
+  let size: number;
+  try {
+    size = (await stat(file)).size;
+  } catch (error) {
+    throw new CliError(`cannot read --file ${options.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  if (size > MAX_COMPLETION_FILE_BYTES) throw new CliError(`--file ${options.file} is larger than ${MAX_COMPLETION_FILE_BYTES / 1024 / 1024} MiB; not completed`);
+  const buffer = await readFile(file);
+  if (buffer.subarray(0, 8000).includes(0)) throw new CliError(`--file ${options.file} looks binary; not completed`);
+  const text = buffer.toString('utf8');
+
+  const offset = offsetOf(text, line, column, options.file);
+  const config = await loadConfig(options.config, io);
+  const switchboard = await openSwitchboard(config, options.ledger, io);
+
+  let result: RouteResult | undefined;
+  const engine = createRoutedCompletionEngine(switchboard, { onResult: (r) => (result = r) });
+  const prefixBudget = config.completion.prefixChars;
+  const suffixBudget = config.completion.suffixChars;
+  // A script asks once: no pause in typing to wait for.
+  const completion = await engine.complete(
+    {
+      uri: file,
+      languageId: languageIdForPath(file),
+      relativePath: path.relative(io.cwd, file) || path.basename(file),
+      prefix: text.slice(Math.max(0, offset - prefixBudget * 2), offset),
+      suffix: text.slice(offset, offset + suffixBudget * 2),
+      line: line - 1,
+    },
+    new AbortController().signal,
+  );
+  engine.dispose();
+  await switchboard.ledger.flush();
+  const inserted = completion?.text ?? '';
+
+  if (result && result.record.outcome === 'error') throw new CliError(result.error ?? 'the completion failed', 1);
+  if (options.json) {
+    io.stdout(`${JSON.stringify(result ? resultJson(result, inserted) : { text: inserted, task: 'completion', model: null, costUsd: 0, attempts: [] })}\n`);
+  } else {
+    io.stdout(inserted);
+  }
+  return 0;
+}
+
+function positiveInteger(value: string | undefined, flag: string): number {
+  if (value === undefined) throw new CliError(`complete needs ${flag} N (1-based)`);
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new CliError(`${flag} "${value}" must be a whole number from 1`);
+  return n;
+}
+
+/** The offset of a 1-based line and column (in UTF-16 code units, as VS Code counts). */
+function offsetOf(text: string, line: number, column: number, file: string): number {
+  let start = 0;
+  for (let current = 1; current < line; current++) {
+    const next = text.indexOf('\n', start);
+    if (next === -1) throw new CliError(`--line ${line} is past the end of ${file} (${current} lines)`);
+    start = next + 1;
+  }
+  let end = text.indexOf('\n', start);
+  if (end === -1) end = text.length;
+  if (end > start && text[end - 1] === '\r') end--;
+  if (column - 1 > end - start) throw new CliError(`--column ${column} is past the end of line ${line} (${end - start} characters)`);
+  return start + column - 1;
+}

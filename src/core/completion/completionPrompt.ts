@@ -1,0 +1,143 @@
+import type { ModelRequest, ProviderKind } from '../types';
+import type { ContextSnippet } from './contextSnippets';
+import { asComment, commentSyntax } from './languages';
+import { headAtLineBoundary, tailAtLineBoundary } from './textWindow';
+
+export interface CompletionContext {
+  languageId: string;
+  /** Workspace-relative path, shown to the model. */
+  relativePath: string;
+  /** Text before the cursor; may be the whole rest of the document, only its end is read. */
+  prefix: string;
+  /** Text after the cursor; may be the whole rest of the document, only its start is read. */
+  suffix: string;
+  /** Best first; kept while they fit the snippet budget. */
+  snippets: readonly ContextSnippet[];
+}
+
+export interface PromptBudgets {
+  prefixChars: number;
+  suffixChars: number;
+  snippetChars: number;
+}
+
+export const DEFAULT_PROMPT_BUDGETS: PromptBudgets = { prefixChars: 6_000, suffixChars: 1_500, snippetChars: 2_000 };
+
+export interface PromptOptions {
+  /** Send the native fill-in-the-middle form (with the chat form alongside for a fallback model). */
+  fim: boolean;
+  multiline: boolean;
+  maxTokens: number;
+  temperature?: number;
+}
+
+/** Replaced by the model's answer in the chat form; unlikely to occur in real code. */
+export const FILL_MARKER = '{{FILL_HERE}}';
+
+const SYSTEM_PROMPT = [
+  'You are a code completion engine inside an editor.',
+  `You receive one source file in which the ${FILL_MARKER} marker shows the cursor.`,
+  `Reply with ONLY the text to insert at the marker, so that the file reads correctly with it in place of ${FILL_MARKER}.`,
+  'No markdown fences, no explanation, no comments about your answer.',
+  'Do not repeat any code that is already before or after the marker.',
+  "Match the file's indentation and style.",
+  'If nothing should be inserted, reply with nothing.',
+].join('\n');
+
+/**
+ * One completion request. The chat form (`messages`) is always present, since
+ * the router may fall back from a FIM model to a chat model; `fim` is added
+ * for native fill-in-the-middle models.
+ *
+ * Stop sequences: a FIM model continues code for as long as it is allowed, so
+ * single-line requests stop at the line break and multi-line ones at a run of
+ * blank lines. The chat form has none: Anthropic and Bedrock reject stop
+ * sequences made only of whitespace, and post-processing cuts anyway.
+ */
+export function buildCompletionRequest(context: CompletionContext, budgets: PromptBudgets, options: PromptOptions): ModelRequest {
+  const prefix = tailAtLineBoundary(context.prefix, budgets.prefixChars);
+  const suffix = headAtLineBoundary(context.suffix, budgets.suffixChars);
+  const snippets = fitSnippets(context.snippets, budgets.snippetChars);
+  const request: ModelRequest = {
+    system: SYSTEM_PROMPT,
+    messages: [{ role: 'user', content: chatPrompt(context, prefix, suffix, snippets, options.multiline) }],
+    maxTokens: options.maxTokens,
+    ...(options.temperature !== undefined && { temperature: options.temperature }),
+  };
+  if (options.fim) {
+    request.fim = { prefix: fimHeader(context, snippets) + prefix, suffix };
+    request.stop = options.multiline ? ['\n\n\n'] : ['\n'];
+  }
+  return request;
+}
+
+/**
+ * Path, language and snippets as comments in the file's own syntax, so a FIM
+ * model reads them as part of the file. Languages without comments get none.
+ */
+function fimHeader(context: CompletionContext, snippets: readonly ContextSnippet[]): string {
+  const syntax = commentSyntax(context.languageId);
+  const parts = [`Path: ${context.relativePath}`, `Language: ${context.languageId}`];
+  for (const snippet of snippets) parts.push(`Compare this snippet from ${snippet.path}:\n${snippet.text}`);
+  const header = asComment(parts.join('\n'), syntax);
+  return header === undefined ? '' : `${header}\n`;
+}
+
+function chatPrompt(
+  context: CompletionContext,
+  prefix: string,
+  suffix: string,
+  snippets: readonly ContextSnippet[],
+  multiline: boolean,
+): string {
+  const scope = multiline
+    ? 'Complete the code at the marker: as many lines as the surrounding code needs, and no further than the end of the current block.'
+    : 'Complete only the rest of the current line at the marker.';
+  const parts = [`File: ${context.relativePath} (${context.languageId})`, scope];
+  if (snippets.length > 0) {
+    parts.push('Code from other files that may help:');
+    for (const snippet of snippets) parts.push(`<snippet path="${snippet.path}">\n${snippet.text}\n</snippet>`);
+  }
+  parts.push(`<file path="${context.relativePath}">\n${prefix}${FILL_MARKER}${suffix}\n</file>`);
+  return parts.join('\n\n');
+}
+
+/** Snippets in order while they fit; the first one that does not is cut at a line if enough of it remains. */
+function fitSnippets(snippets: readonly ContextSnippet[], budgetChars: number): ContextSnippet[] {
+  const kept: ContextSnippet[] = [];
+  let remaining = budgetChars;
+  for (const snippet of snippets) {
+    if (snippet.text.length <= remaining) {
+      kept.push(snippet);
+      remaining -= snippet.text.length;
+    } else if (remaining >= MIN_USEFUL_SNIPPET) {
+      kept.push({ ...snippet, text: headAtLineBoundary(snippet.text, remaining) });
+      remaining = 0;
+    }
+    if (remaining < MIN_USEFUL_SNIPPET) break;
+  }
+  return kept;
+}
+
+const MIN_USEFUL_SNIPPET = 200;
+
+/** Provider kinds with no fill-in-the-middle endpoint. */
+const CHAT_ONLY_PROVIDERS = new Set(['anthropic', 'bedrock']);
+
+/** Chat families that never do FIM, even behind an OpenAI-compatible endpoint. */
+const CHAT_MODELS = /claude|gpt|\bo[1-9]\b|nova|titan/i;
+
+/** Code models trained for fill-in-the-middle, as providers name them. */
+const FIM_MODELS =
+  /codestral|deepseek-coder|qwen2\.5-coder|qwen-2\.5-coder|qwen3-coder|codeqwen|starcoder|codellama|code-llama|codegemma|granite-code|granite-\d+(?:\.\d+)?b?-code|stable-code|santacoder|refact|codegeex/i;
+
+/**
+ * True when the model should get the native FIM form. The provider's `fim`
+ * setting decides when it is set either way; when unset, known FIM code models
+ * served through an OpenAI-compatible endpoint qualify by name.
+ */
+export function isNativeFimModel(provider: ProviderKind | string, model: string, providerFim?: boolean): boolean {
+  if (CHAT_ONLY_PROVIDERS.has(provider) || CHAT_MODELS.test(model)) return false;
+  if (providerFim !== undefined) return providerFim;
+  return FIM_MODELS.test(model);
+}

@@ -1,0 +1,125 @@
+/**
+ * The little the completion core needs to know about languages: how to write
+ * a comment, and which ones end blocks by indentation or by keywords.
+ */
+
+export interface CommentSyntax {
+  /** Starts a comment that runs to the end of the line. */
+  line?: string;
+  /** Wraps a comment, for languages without line comments. */
+  block?: [open: string, close: string];
+}
+
+const HASH: CommentSyntax = { line: '#' };
+const SLASHES: CommentSyntax = { line: '//' };
+const DASHES: CommentSyntax = { line: '--' };
+const SEMICOLON: CommentSyntax = { line: ';' };
+const PERCENT: CommentSyntax = { line: '%' };
+const MARKUP: CommentSyntax = { block: ['<!--', '-->'] };
+const SLASH_STAR: CommentSyntax = { block: ['/*', '*/'] };
+const NONE: CommentSyntax = {};
+
+const COMMENTS: Record<string, CommentSyntax> = {
+  python: HASH,
+  shellscript: HASH,
+  ruby: HASH,
+  perl: HASH,
+  r: HASH,
+  yaml: HASH,
+  toml: HASH,
+  dockerfile: HASH,
+  makefile: HASH,
+  powershell: HASH,
+  elixir: HASH,
+  julia: HASH,
+  nim: HASH,
+  crystal: HASH,
+  coffeescript: HASH,
+  cmake: HASH,
+  graphql: HASH,
+  sql: DASHES,
+  lua: DASHES,
+  haskell: DASHES,
+  elm: DASHES,
+  ada: DASHES,
+  clojure: SEMICOLON,
+  lisp: SEMICOLON,
+  scheme: SEMICOLON,
+  racket: SEMICOLON,
+  ini: SEMICOLON,
+  latex: PERCENT,
+  tex: PERCENT,
+  erlang: PERCENT,
+  matlab: PERCENT,
+  html: MARKUP,
+  xml: MARKUP,
+  markdown: MARKUP,
+  vue: MARKUP,
+  svelte: MARKUP,
+  css: SLASH_STAR,
+  json: NONE,
+  plaintext: NONE,
+};
+
+/** Comment syntax for a VS Code language id; C-style `//` when unknown, as most code languages use it. */
+export function commentSyntax(languageId: string): CommentSyntax {
+  return COMMENTS[languageId] ?? SLASHES;
+}
+
+/** Writes `text` as a comment, one comment per line; undefined for languages without comments. */
+export function asComment(text: string, syntax: CommentSyntax): string | undefined {
+  if (syntax.line) {
+    const marker = syntax.line;
+    return text
+      .split('\n')
+      .map((line) => (line ? `${marker} ${line}` : marker))
+      .join('\n');
+  }
+  if (syntax.block) {
+    const [open, close] = syntax.block;
+    // A closing marker inside the text would end the comment early.
+    return text
+      .split('\n')
+      .map((line) => `${open} ${line.replaceAll(close, '')} ${close}`)
+      .join('\n');
+  }
+  return undefined;
+}
+
+/** Languages whose blocks are opened by a trailing `:` and closed by dedenting. */
+const COLON_BLOCKS = new Set(['python', 'cython', 'starlark', 'mojo', 'gdscript', 'nim']);
+
+/** Languages whose blocks are opened by a keyword at the line start and closed by `end`. */
+const KEYWORD_BLOCKS = new Set(['ruby', 'lua', 'elixir', 'julia', 'crystal']);
+
+const KEYWORD_OPENER = /^\s*(?:def|class|module|function|local\s+function|if|elsif|elseif|unless|while|until|for|case|begin)\b/;
+const TRAILING_OPENER = /(?:[{([]|=>|->|\bdo(?:\s*\|[^|]*\|)?|\bthen|\belse)\s*$/;
+
+/** True when `line` (without any trailing comment) opens a block whose body follows on the next lines. */
+export function opensBlock(line: string, languageId: string): boolean {
+  const code = line.trimEnd();
+  if (!code) return false;
+  if (TRAILING_OPENER.test(code)) return true;
+  if (COLON_BLOCKS.has(languageId) && code.endsWith(':')) return true;
+  if (KEYWORD_BLOCKS.has(languageId) && KEYWORD_OPENER.test(code) && !/\bend\s*$/.test(code)) return true;
+  return false;
+}
+
+const CLOSER_LINE = /^\s*(?:[}\])]|(?:end|fi|done|esac|endif|endfor|endwhile|endfunction)\b)/;
+
+/** True when `line` starts by closing a block (`}`, `)`, `end`, `fi`…). */
+export function closesBlock(line: string): boolean {
+  return CLOSER_LINE.test(line);
+}
+
+const COMMENT_START = /^\s*(?:\/\/|\/\*|\*|#|--|;|%|<!--|"""|''')/;
+
+/** True when `line` is (the start or a middle line of) a comment. */
+export function isCommentLine(line: string): boolean {
+  return COMMENT_START.test(line) || line.trimEnd().endsWith('*/');
+}
+
+/** Languages whose files mix prose with fenced code, where a fence is content and not chatter. */
+export function fencesAreContent(languageId: string): boolean {
+  return languageId === 'markdown' || languageId === 'mdx';
+}

@@ -1,0 +1,53 @@
+import { closesBlock, isCommentLine, opensBlock } from './languages';
+import { indentWidth, isBlank, type CursorContext } from './textWindow';
+
+export type MultilineMode = 'auto' | 'always' | 'never';
+
+/**
+ * The only text that may follow the cursor on its line for a completion to
+ * make sense: closing brackets, quotes and punctuation. Anything else means
+ * the cursor sits inside existing code, where ghost text mostly gets in the
+ * way, so no request is worth paying for.
+ */
+const COMPLETABLE_LINE_SUFFIX = /^[\s)\]}>'"`;,:.]*$/;
+
+export function isCompletablePosition(lineSuffix: string): boolean {
+  return COMPLETABLE_LINE_SUFFIX.test(lineSuffix);
+}
+
+/**
+ * Whether to ask for (and keep) more than the rest of the current line.
+ * Only looks at the few lines around the cursor that `describeCursor` read.
+ *
+ * Multi-line: right after a block opener (`{`, `(`, `[`, `=>`, `:` in Python,
+ * `do`, `then`), on an empty line after an opener (an empty body) or after a
+ * comment (which usually describes the code to come), and on an empty line
+ * where the block ends (the next line is less indented or closes a block) or
+ * at the end of the file. Single-line everywhere else, notably mid-line.
+ */
+export function decideMultiline(cursor: CursorContext, languageId: string, mode: MultilineMode): boolean {
+  if (mode !== 'auto') return mode === 'always';
+  const { linePrefix, lineSuffix } = cursor;
+
+  if (!isBlank(linePrefix)) {
+    // Text after the cursor other than closers means the cursor is inside a line.
+    if (!isBlank(lineSuffix) && !/^[\s)\]}]*$/.test(lineSuffix)) return false;
+    return opensBlock(linePrefix, languageId);
+  }
+  if (!isBlank(lineSuffix)) return false;
+
+  const previous = lastNonBlank(cursor.previousLines);
+  if (previous !== undefined && (opensBlock(previous, languageId) || isCommentLine(previous))) return true;
+
+  const next = cursor.nextLines.find((line) => !isBlank(line));
+  if (next === undefined) return true;
+  return indentWidth(next) < indentWidth(linePrefix) || closesBlock(next);
+}
+
+function lastNonBlank(lines: readonly string[]): string | undefined {
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i];
+    if (line !== undefined && !isBlank(line)) return line;
+  }
+  return undefined;
+}

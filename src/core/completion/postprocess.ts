@@ -1,0 +1,385 @@
+import { FILL_MARKER } from './completionPrompt';
+import { closesBlock, commentSyntax, fencesAreContent, opensBlock } from './languages';
+import { describeCursor, indentWidth, isBlank, leadingWhitespace, type CursorContext } from './textWindow';
+
+export interface PostprocessContext {
+  prefix: string;
+  suffix: string;
+  multiline: boolean;
+  languageId: string;
+  /**
+   * True when the text came from a native fill-in-the-middle model, which
+   * continues exactly at the cursor; chat models tend to restate the line's
+   * indentation, which is then removed.
+   */
+  fim?: boolean;
+}
+
+/** Longer answers are cut first: nothing useful as ghost text is this long. */
+const MAX_COMPLETION_CHARS = 8_000;
+
+/** How much of the prefix is read to find the brackets still open at the cursor. */
+const BRACKET_SCAN_CHARS = 3_000;
+
+/**
+ * Turns what a model said into ghost text, or undefined when nothing useful
+ * is left. Works on the answer and a few lines around the cursor only.
+ */
+export function postprocessCompletion(raw: string, context: PostprocessContext): string | undefined {
+  const cursor = describeCursor(context.prefix, context.suffix);
+  let text = cleanStart(raw, context, cursor);
+  if (text === undefined) return undefined;
+
+  text = context.multiline ? cutAtBlockEnd(text, cursor, context.languageId) : firstLine(text);
+  text = cutDuplicateClosers(text, context, cursor);
+  text = trimRestOfLineOverlap(text, cursor.lineSuffix);
+  text = trimEnd(text, cursor);
+
+  if (isBlank(text.replaceAll('\n', ''))) return undefined;
+  if (repeatsSuffix(text, context.suffix)) return undefined;
+  return cursor.eol === '\r\n' ? text.replaceAll('\n', '\r\n') : text;
+}
+
+/**
+ * The start of an answer cleaned the way the final text will be (special
+ * tokens, fences, chatter, an echo of the line), without cutting its end: for
+ * judging a streamed answer before it is complete.
+ */
+export function previewCompletion(raw: string, context: PostprocessContext): string {
+  return cleanStart(raw, context, describeCursor(context.prefix, context.suffix, 3), true) ?? '';
+}
+
+function cleanStart(raw: string, context: PostprocessContext, cursor: CursorContext, partial = false): string | undefined {
+  let text = raw.length > MAX_COMPLETION_CHARS ? raw.slice(0, MAX_COMPLETION_CHARS) : raw;
+  text = text.replace(/\r\n?/g, '\n');
+  text = cutAtSpecialTokens(text);
+  const marker = text.indexOf(FILL_MARKER);
+  // The model reproduced the file around the marker: keep what precedes it.
+  if (marker !== -1) text = text.slice(0, marker);
+
+  if (!fencesAreContent(context.languageId)) {
+    const unfenced = extractFromFences(text, partial);
+    if (unfenced === undefined) return undefined;
+    text = unfenced;
+  }
+  text = dropChatter(text, partial, context.fim === true);
+  if (context.fim) {
+    // A FIM model that starts with a line break is saying the current line is done.
+    if (!context.multiline) text = text.replace(/^\n+/, '\n');
+  } else if (!(context.multiline && opensBlock(cursor.linePrefix, context.languageId))) {
+    // Chat models often open with a blank line that the file does not want.
+    text = text.replace(/^(?:[ \t]*\n)+/, '');
+  }
+  if (looksLikeRefusal(text)) return undefined;
+  text = stripEcho(text, cursor, context.fim === true);
+  if (!context.fim && context.multiline && opensBlock(cursor.linePrefix, context.languageId) && /^(?:\t| {2,})\S/.test(text)) {
+    // A chat model started the body without the line break that must follow the opener.
+    text = `\n${text}`;
+  }
+  return text;
+}
+
+const SPECIAL_TOKENS = /<\|(?:endoftext|fim_\w+|file_sep|im_end|im_start|eot_id|end)\|>|<fim_\w+>|<\/s>|<EOT>|<(?:PRE|SUF|MID)>|\[(?:PREFIX|SUFFIX|MIDDLE)\]/;
+
+/** Model control tokens sometimes leak into the text; nothing after one is meant for the file. */
+function cutAtSpecialTokens(text: string): string {
+  const match = SPECIAL_TOKENS.exec(text);
+  return match ? text.slice(0, match.index) : text;
+}
+
+/**
+ * Keeps the code inside the first fenced block when all that precedes the
+ * fence is chatter; keeps the code before a fence that follows code. A fence
+ * still waiting for its line break (`partial`) yields '' until it arrives.
+ */
+function extractFromFences(text: string, partial: boolean): string | undefined {
+  const fence = text.indexOf('```');
+  if (fence === -1) return text;
+  const before = text.slice(0, fence);
+  if (!isOnlyChatter(before)) return before;
+  const lineEnd = text.indexOf('\n', fence);
+  if (lineEnd === -1) return partial ? '' : undefined;
+  const body = text.slice(lineEnd + 1);
+  const close = body.search(/^```/m);
+  return close === -1 ? body : body.slice(0, close).replace(/\n$/, '');
+}
+
+const CHATTER_START =
+  /^(?:sure|certainly|okay|ok|of course|absolutely|great|here(?:'s| is| are)|below|the (?:completed?|missing|code|completion|following|rest)|completion|output|answer|to (?:complete|fill)|i(?:'ll| will| would| have|'ve)|this (?:completes|code|will)|you can)\b/i;
+const CODE_CHARACTERS = /[=;{}[\]]/;
+
+/** A sentence introducing the answer: starts like one and has none of the characters code needs. */
+function isChatterLine(line: string): boolean {
+  const trimmed = line.trim();
+  if (!CHATTER_START.test(trimmed)) return false;
+  return !CODE_CHARACTERS.test(trimmed.replace(/`[^`]*`/g, ''));
+}
+
+function isOnlyChatter(text: string): boolean {
+  return text.split('\n').every((line) => isBlank(line) || isChatterLine(line));
+}
+
+const EXPLANATION_START = /^(?:this|these|the above|explanation|note|in this|here,|it |i |we |that )/i;
+const CODE_LINE_START = /^\s*(?:"""|'''|#|\/\/|\/\*|\*|--|<)/;
+
+/** A line of prose, as chat models write after their code: unindented, none of the characters code needs. */
+function isProseLine(line: string): boolean {
+  return !/^\s/.test(line) && !CODE_LINE_START.test(line) && !CODE_CHARACTERS.test(line.replace(/`[^`]*`/g, ''));
+}
+
+/**
+ * Removes a leading "Here is the code:" line (with the blank lines after it)
+ * and, in a finished chat answer, a closing paragraph of explanation: after a
+ * blank line, prose to the end that starts like an explanation.
+ */
+function dropChatter(text: string, partial: boolean, fim: boolean): string {
+  const firstBreak = text.indexOf('\n');
+  if (firstBreak === -1 ? !partial && isChatterLine(text) : isChatterLine(text.slice(0, firstBreak))) {
+    text = firstBreak === -1 ? '' : text.slice(firstBreak + 1).replace(/^(?:[ \t]*\n)+/, '');
+  }
+  if (partial || fim) return text;
+  const blankLine = /\n[ \t]*\n/g;
+  for (let match = blankLine.exec(text); match; match = blankLine.exec(text)) {
+    const rest = text.slice(match.index + match[0].length).replace(/^(?:[ \t]*\n)+/, '');
+    const lines = rest.split('\n');
+    if (EXPLANATION_START.test(lines[0] ?? '') && lines.every((line) => isBlank(line) || isProseLine(line))) {
+      return text.slice(0, match.index);
+    }
+  }
+  return text;
+}
+
+const REFUSAL = /^(?:i'm sorry|i am sorry|sorry,|i cannot|i can't|as an ai)\b/i;
+
+function looksLikeRefusal(text: string): boolean {
+  return REFUSAL.test(text.trimStart());
+}
+
+/**
+ * Removes what the model repeated from before the cursor: up to three previous
+ * lines plus the cursor's line, or the cursor's line alone. A FIM model that
+ * starts with the line's first characters is probably continuing, not
+ * repeating, so for FIM short lines and bare indentation are left alone.
+ */
+function stripEcho(text: string, cursor: CursorContext, fim: boolean): string {
+  const { linePrefix, previousLines } = cursor;
+  for (let count = Math.min(3, previousLines.length); count >= 1; count--) {
+    const block = [...previousLines.slice(previousLines.length - count), linePrefix].join('\n');
+    if (isBlank(block.replaceAll('\n', ''))) continue;
+    if (text.startsWith(block)) return text.slice(block.length);
+    const unindented = block.trimStart();
+    if (unindented.includes('\n') && text.startsWith(unindented)) return text.slice(unindented.length);
+  }
+  const content = linePrefix.trimStart();
+  if (content === '') {
+    return !fim && linePrefix && text.startsWith(linePrefix) ? text.slice(linePrefix.length) : text;
+  }
+  if (fim && content.length < 3) return text;
+  if (text.startsWith(linePrefix)) return text.slice(linePrefix.length);
+  if (text.startsWith(content)) return text.slice(content.length);
+  return text;
+}
+
+function firstLine(text: string): string {
+  const lineEnd = text.indexOf('\n');
+  return lineEnd === -1 ? text : text.slice(0, lineEnd);
+}
+
+/**
+ * Keeps a multi-line answer inside the cursor's block. Stops at the first line
+ * that: repeats the first line after the cursor (the model ran into existing
+ * code), is indented less than the cursor's line (it belongs to an enclosing
+ * block), or follows the close of the block opened on the cursor's line (the
+ * closing line itself is kept, unless the text after the cursor closes it).
+ */
+function cutAtBlockEnd(text: string, cursor: CursorContext, languageId: string): string {
+  const lines = text.split('\n');
+  const first = lines[0] ?? '';
+  const base = indentWidth(cursor.linePrefix);
+  const fillsBody = opensBlock(cursor.linePrefix + first, languageId) && !isBlank(cursor.linePrefix + first);
+  const restOfLine = cursor.lineSuffix.trim();
+  const nextCode = cursor.nextLines.find((line) => !isBlank(line));
+
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    if (isBlank(line)) continue;
+    if (restOfLine && line.trim() === restOfLine) {
+      // The text after the cursor closes this block: end with the line break and indentation it needs.
+      return [...lines.slice(0, i), leadingWhitespace(line)].join('\n');
+    }
+    if (!restOfLine && nextCode !== undefined && line.trimEnd() === nextCode.trimEnd()) return lines.slice(0, i).join('\n');
+    const indent = indentWidth(line);
+    if (indent < base) return lines.slice(0, i).join('\n');
+    if (indent === base && fillsBody) {
+      return closesBlock(line) ? lines.slice(0, i + 1).join('\n') : lines.slice(0, i).join('\n');
+    }
+  }
+  return text;
+}
+
+const OPENERS: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
+const CLOSERS = new Set([')', ']', '}']);
+
+/**
+ * Cuts the answer where it closes something the text after the cursor
+ * already closes: the string the cursor is in, when the rest of the line
+ * starts with its quote; or a bracket (opened before the cursor, or not opened
+ * at all) that the suffix closes next. A closer on the cursor's line always
+ * counts; one on a later line only when the answer's closer starts a line at
+ * the same indentation (otherwise it closes a different block). Brackets in
+ * strings and line comments do not count; strings end at line ends.
+ */
+function cutDuplicateClosers(text: string, context: PostprocessContext, cursor: CursorContext): string {
+  const nextChar = firstNonBlankChar(context.suffix);
+  const nextOnLine = cursor.lineSuffix.trimStart().charAt(0);
+  const lineComment = commentSyntax(context.languageId).line;
+  const window = context.prefix.length > BRACKET_SCAN_CHARS ? context.prefix.slice(-BRACKET_SCAN_CHARS) : context.prefix;
+  const atCursor = scanBrackets(window, lineComment);
+  const closesString = atCursor.quote !== '' && nextOnLine === atCursor.quote;
+  if (!closesString && (nextChar === undefined || !CLOSERS.has(nextChar))) return text;
+  const closerIndent = nextOnLine ? undefined : indentWidth(cursor.nextLines.find((line) => !isBlank(line)) ?? '');
+
+  const stack = atCursor.stack.map((closer) => ({ closer, fromPrefix: true }));
+  let quote = atCursor.quote;
+  let quoteFromPrefix = quote !== '';
+  let lineIndent = indentWidth(cursor.linePrefix);
+  let onlyBlanksSoFar = isBlank(cursor.linePrefix);
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    if (c === '\n') {
+      quote = '';
+      quoteFromPrefix = false;
+      lineIndent = 0;
+      onlyBlanksSoFar = true;
+      continue;
+    }
+    if (onlyBlanksSoFar && (c === ' ' || c === '\t')) {
+      lineIndent += c === '\t' ? 4 : 1;
+      continue;
+    }
+    const startsLine = onlyBlanksSoFar;
+    onlyBlanksSoFar = false;
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) {
+        if (quoteFromPrefix && closesString) return text.slice(0, i);
+        quote = '';
+        quoteFromPrefix = false;
+      }
+      continue;
+    }
+    if (c === '"' || c === "'" || c === '`') {
+      quote = c;
+      continue;
+    }
+    if (lineComment && text.startsWith(lineComment, i)) {
+      const lineEnd = text.indexOf('\n', i);
+      if (lineEnd === -1) break;
+      i = lineEnd - 1;
+      continue;
+    }
+    const closer = OPENERS[c];
+    if (closer) {
+      stack.push({ closer, fromPrefix: false });
+      continue;
+    }
+    if (!CLOSERS.has(c)) continue;
+    const top = stack[stack.length - 1];
+    const duplicate = c === nextChar && (closerIndent === undefined || (startsLine && lineIndent === closerIndent));
+    if (top?.closer === c && !top.fromPrefix) stack.pop();
+    else if (duplicate) return text.slice(0, i);
+    else if (top?.closer === c) stack.pop();
+  }
+  return text;
+}
+
+/** Brackets still open at the end of `text` (as the closers they need) and the quote still open on its last line. */
+function scanBrackets(text: string, lineComment: string | undefined): { stack: string[]; quote: string } {
+  const stack: string[] = [];
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    if (c === '\n') {
+      quote = '';
+      continue;
+    }
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = '';
+      continue;
+    }
+    if (c === '"' || c === "'" || c === '`') {
+      quote = c;
+      continue;
+    }
+    if (lineComment && text.startsWith(lineComment, i)) {
+      const lineEnd = text.indexOf('\n', i);
+      if (lineEnd === -1) break;
+      i = lineEnd - 1;
+      continue;
+    }
+    const closer = OPENERS[c];
+    if (closer) stack.push(closer);
+    else if (CLOSERS.has(c) && stack[stack.length - 1] === c) stack.pop();
+  }
+  return { stack, quote };
+}
+
+function firstNonBlankChar(text: string): string | undefined {
+  const limit = Math.min(text.length, 1_000);
+  for (let i = 0; i < limit; i++) {
+    const c = text[i] as string;
+    if (c !== ' ' && c !== '\t' && c !== '\n' && c !== '\r') return c;
+  }
+  return undefined;
+}
+
+/**
+ * When the answer ends with the rest of the cursor's line (`;` after
+ * `x = 1`, `"` closing a string), the line already has it. Only when what
+ * remains keeps its own brackets balanced, so `foo(x)` before `x;` is not
+ * mangled into `foo(`.
+ */
+function trimRestOfLineOverlap(text: string, lineSuffix: string): string {
+  const rest = lineSuffix.trim();
+  if (!rest || text.includes('\n')) return text;
+  const answer = text.trimEnd();
+  for (let length = rest.length; length >= 1; length--) {
+    const overlap = rest.slice(0, length);
+    if (!answer.endsWith(overlap)) continue;
+    const kept = answer.slice(0, answer.length - length);
+    if (!kept.trim() || !bracketsBalanced(kept)) continue;
+    return kept;
+  }
+  return text;
+}
+
+function bracketsBalanced(text: string): boolean {
+  const stack: string[] = [];
+  for (const c of text) {
+    const closer = OPENERS[c];
+    if (closer) stack.push(closer);
+    else if (CLOSERS.has(c) && stack.pop() !== c) return false;
+  }
+  return stack.length === 0;
+}
+
+/**
+ * Trailing blanks are dropped, except a final line break plus indentation
+ * when the cursor's line continues with a closer: that is where the closer goes.
+ */
+function trimEnd(text: string, cursor: CursorContext): string {
+  if (cursor.lineSuffix.trim() && /\n[ \t]*$/.test(text)) {
+    const lastBreak = text.lastIndexOf('\n');
+    return text.slice(0, lastBreak).trimEnd() + text.slice(lastBreak);
+  }
+  return text.trimEnd();
+}
+
+/** True when the answer is what already follows the cursor (ignoring surrounding blanks). */
+function repeatsSuffix(text: string, suffix: string): boolean {
+  const answer = text.trim();
+  if (!answer) return true;
+  const head = suffix.slice(0, answer.length + 1_000).trimStart();
+  return head.startsWith(answer);
+}

@@ -1,0 +1,77 @@
+import type { SwitchboardConfig } from '../config';
+import { formatModelRef } from '../modelRef';
+import type { RouteResult } from '../router';
+import type { Switchboard } from '../switchboard';
+import { CompletionEngine, type CompletionSettings, type CompletionSource, type SnippetSource } from './completionEngine';
+import { isNativeFimModel } from './completionPrompt';
+
+/**
+ * Completion settings for the engine, from Switchboard's settings and the
+ * model the completion route will try first.
+ */
+export function completionSettingsFor(config: SwitchboardConfig, switchboard: Switchboard): CompletionSettings {
+  const { eligible } = switchboard.router.plan('completion');
+  const first = eligible[0];
+  const kind = first ? (switchboard.registry.settingsFor(first.provider)?.kind ?? first.provider) : '';
+  const providerFim = first ? config.providers.custom[first.provider]?.fim : undefined;
+  const { completion } = config;
+  return {
+    debounceMs: completion.debounceMs,
+    multiline: completion.multiline,
+    fim: first ? isNativeFimModel(kind, first.model, providerFim) : false,
+    modelKey: eligible.map(formatModelRef).join(','),
+    // Single-line answers are short; a quarter of the budget keeps a runaway model cheap.
+    maxTokens: { singleLine: Math.max(16, Math.round(completion.maxTokens / 4)), multiLine: completion.maxTokens },
+    budgets: { prefixChars: completion.prefixChars, suffixChars: completion.suffixChars, snippetChars: completion.contextChars },
+    temperature: 0.1,
+  };
+}
+
+export interface RoutedEngineOptions {
+  snippets?: SnippetSource;
+  /** Each model request's outcome, e.g. for the CLI's --json. */
+  onResult?: (result: RouteResult) => void;
+  onServedWithoutRequest?: (source: Exclude<CompletionSource, 'model'>) => void;
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * The completion engine wired to the router: what the editor and
+ * `switchboard complete` share, so both build the same prompt and clean the
+ * answer the same way. The router writes one ledger record per request.
+ */
+export function createRoutedCompletionEngine(switchboard: Switchboard, options: RoutedEngineOptions = {}): CompletionEngine {
+  // Settings are recomputed only when the config or provider credentials change, not per keystroke.
+  let cachedFor: SwitchboardConfig | undefined;
+  let cachedUsable = '';
+  let settings: CompletionSettings | undefined;
+  const currentSettings = (): CompletionSettings => {
+    const config = switchboard.currentConfig;
+    const usable = switchboard.registry
+      .allStatuses()
+      .map((s) => (s.usable ? s.id : ''))
+      .join(',');
+    if (!settings || cachedFor !== config || cachedUsable !== usable) {
+      settings = completionSettingsFor(config, switchboard);
+      cachedFor = config;
+      cachedUsable = usable;
+    }
+    return settings;
+  };
+
+  return new CompletionEngine({
+    settings: currentSettings,
+    ...(options.snippets ? { snippets: options.snippets } : {}),
+    request: async (request, signal, onText) => {
+      const result = await switchboard.router.run('completion', request, { signal, onText });
+      options.onResult?.(result);
+      if (result.record.outcome === 'error') throw new Error(result.error ?? 'completion failed');
+      return { text: result.text };
+    },
+    onServedWithoutRequest: (source) => {
+      switchboard.router.recordServedWithoutRequest('completion', source);
+      options.onServedWithoutRequest?.(source);
+    },
+    ...(options.onError ? { onError: options.onError } : {}),
+  });
+}

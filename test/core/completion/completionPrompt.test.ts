@@ -1,0 +1,214 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'mocha';
+import {
+  buildCompletionRequest,
+  FILL_MARKER,
+  isNativeFimModel,
+  type CompletionContext,
+  type PromptBudgets,
+} from '../../../src/core/completion/completionPrompt';
+import { headAtLineBoundary, tailAtLineBoundary } from '../../../src/core/completion/textWindow';
+
+const budgets: PromptBudgets = { prefixChars: 2_000, suffixChars: 500, snippetChars: 600 };
+
+function sourceLines(count: number, tag: string): string {
+  const lines: string[] = [];
+  for (let i = 0; i < count; i++) lines.push(`  const ${tag}${i} = compute(${i}, "${'x'.repeat(i % 40)}");`);
+  return lines.join('\n');
+}
+
+function context(overrides: Partial<CompletionContext> = {}): CompletionContext {
+  return {
+    languageId: 'typescript',
+    relativePath: 'src/orders.ts',
+    prefix: 'function total(orders: Order[]) {\n  return ',
+    suffix: '\n}\n',
+    snippets: [],
+    ...overrides,
+  };
+}
+
+function userMessage(request: ReturnType<typeof buildCompletionRequest>): string {
+  const message = request.messages[0];
+  assert.ok(message, 'the chat form always has one user message');
+  assert.equal(message.role, 'user');
+  return message.content;
+}
+
+describe('completion prompt', () => {
+  describe('bounds', () => {
+    it('keeps only the end of a huge prefix and the start of a huge suffix, cut at whole lines', () => {
+      const prefix = `${sourceLines(60_000, 'before')}\n  const cursorLine = `;
+      const suffix = `;\n${sourceLines(60_000, 'after')}`;
+      const request = buildCompletionRequest(context({ prefix, suffix }), budgets, { fim: true, multiline: false, maxTokens: 64 });
+
+      assert.ok(request.fim);
+      const fimPrefix = request.fim.prefix;
+      assert.ok(fimPrefix.endsWith('\n  const cursorLine = '), 'the text right before the cursor is kept');
+      const body = fimPrefix.slice(fimPrefix.indexOf('\n  const before'));
+      assert.ok(body.length <= budgets.prefixChars + 1, `prefix of ${body.length} chars exceeds the budget`);
+      assert.match(body, /^\n {2}const before\d+ = /, 'the kept prefix starts at the beginning of a line');
+
+      assert.ok(request.fim.suffix.length <= budgets.suffixChars);
+      assert.ok(request.fim.suffix.startsWith(';\n  const after0 = '), 'the text right after the cursor is kept');
+      assert.ok(request.fim.suffix.endsWith('\n'), 'the kept suffix ends after a whole line');
+
+      const chat = userMessage(request);
+      assert.ok(chat.length < budgets.prefixChars + budgets.suffixChars + 1_000, 'the chat form is bounded too');
+      assert.ok(chat.includes(`  const cursorLine = ${FILL_MARKER};\n  const after0`));
+    });
+
+    it('cuts a single line longer than the budget in the middle rather than dropping it', () => {
+      const longLine = `const data = [${'1234, '.repeat(200_000)}`;
+      const tail = tailAtLineBoundary(`header\n${longLine}`, 1_000);
+      assert.equal(tail.length, 1_000);
+      assert.ok(tail.endsWith('1234, '));
+
+      const head = headAtLineBoundary(`${'9876, '.repeat(200_000)}];\nnext`, 700);
+      assert.equal(head.length, 700);
+      assert.ok(head.startsWith('9876, '));
+
+      const request = buildCompletionRequest(context({ prefix: longLine, suffix: '];' }), budgets, {
+        fim: false,
+        multiline: false,
+        maxTokens: 64,
+      });
+      assert.ok(userMessage(request).length < budgets.prefixChars + 1_000);
+    });
+
+    it('keeps whole lines when the budget boundary falls inside a short line', () => {
+      const text = 'alpha\nbravo\ncharlie\ndelta';
+      assert.equal(tailAtLineBoundary(text, 9), 'delta', 'a partial "charlie" line is dropped');
+      assert.equal(headAtLineBoundary(text, 15), 'alpha\nbravo\n');
+      assert.equal(tailAtLineBoundary(text, 100), text);
+    });
+
+    it('includes snippets best first while they fit the snippet budget', () => {
+      const snippets = [
+        { path: 'src/a.ts', text: 'export function priceOf(order) {}', score: 0.9 },
+        { path: 'src/b.ts', text: 'y'.repeat(500), score: 0.5 },
+        { path: 'src/c.ts', text: 'z'.repeat(500), score: 0.4 },
+      ];
+      const request = buildCompletionRequest(context({ snippets }), budgets, { fim: true, multiline: false, maxTokens: 64 });
+      const header = request.fim?.prefix ?? '';
+      assert.ok(header.includes('// Compare this snippet from src/a.ts:\n// export function priceOf(order) {}'));
+      assert.ok(header.includes('src/b.ts'));
+      assert.ok(!header.includes('src/c.ts'), 'a snippet beyond the budget is left out');
+      assert.ok(!header.includes('z'.repeat(50)));
+    });
+  });
+
+  describe('shape', () => {
+    it('gives FIM models prefix and suffix, with path, language and snippets as comments in the file syntax', () => {
+      const request = buildCompletionRequest(
+        context({
+          languageId: 'python',
+          relativePath: 'app/report.py',
+          prefix: 'def total(rows):\n    return ',
+          suffix: '\n',
+          snippets: [{ path: 'app/rows.py', text: 'def row_sum(row):\n    return sum(row)', score: 0.7 }],
+        }),
+        budgets,
+        { fim: true, multiline: false, maxTokens: 48 },
+      );
+      assert.ok(request.fim);
+      assert.equal(
+        request.fim.prefix,
+        '# Path: app/report.py\n# Language: python\n# Compare this snippet from app/rows.py:\n# def row_sum(row):\n#     return sum(row)\n' +
+          'def total(rows):\n    return ',
+      );
+      assert.equal(request.fim.suffix, '\n');
+      assert.equal(request.maxTokens, 48);
+      assert.deepEqual(request.stop, ['\n'], 'single-line FIM stops at the line end');
+    });
+
+    it('stops multi-line FIM requests at a run of blank lines instead', () => {
+      const request = buildCompletionRequest(context(), budgets, { fim: true, multiline: true, maxTokens: 256 });
+      assert.deepEqual(request.stop, ['\n\n\n']);
+      assert.equal(request.maxTokens, 256);
+    });
+
+    it('gives chat models a hole-filling prompt with the marker and no whitespace-only stop sequences', () => {
+      const request = buildCompletionRequest(
+        context({ snippets: [{ path: 'src/order.ts', text: 'interface Order { amount: number }', score: 0.3 }] }),
+        budgets,
+        { fim: false, multiline: true, maxTokens: 200, temperature: 0.1 },
+      );
+      assert.equal(request.fim, undefined);
+      assert.equal(request.stop, undefined);
+      assert.equal(request.temperature, 0.1);
+      assert.match(request.system ?? '', /ONLY the text to insert/);
+      assert.match(request.system ?? '', /No markdown fences, no explanation/);
+      const content = userMessage(request);
+      assert.ok(content.includes('File: src/orders.ts (typescript)'));
+      assert.ok(content.includes('<snippet path="src/order.ts">\ninterface Order { amount: number }\n</snippet>'));
+      assert.ok(content.includes(`function total(orders: Order[]) {\n  return ${FILL_MARKER}\n}\n`));
+      assert.match(content, /no further than the end of the current block/);
+    });
+
+    it('asks chat models for the rest of the line only in single-line mode', () => {
+      const content = userMessage(buildCompletionRequest(context(), budgets, { fim: false, multiline: false, maxTokens: 64 }));
+      assert.match(content, /only the rest of the current line/);
+    });
+
+    it('keeps the chat form in FIM requests so a fallback chat model can answer', () => {
+      const request = buildCompletionRequest(context(), budgets, { fim: true, multiline: false, maxTokens: 64 });
+      assert.ok(userMessage(request).includes(FILL_MARKER));
+    });
+
+    it('writes the FIM header in the language comment syntax, or not at all without one', () => {
+      const sql = buildCompletionRequest(context({ languageId: 'sql', relativePath: 'q.sql', prefix: 'SELECT ' }), budgets, {
+        fim: true,
+        multiline: false,
+        maxTokens: 32,
+      });
+      assert.ok(sql.fim?.prefix.startsWith('-- Path: q.sql\n-- Language: sql\nSELECT '));
+      const html = buildCompletionRequest(context({ languageId: 'html', relativePath: 'i.html', prefix: '<p>' }), budgets, {
+        fim: true,
+        multiline: false,
+        maxTokens: 32,
+      });
+      assert.ok(html.fim?.prefix.startsWith('<!-- Path: i.html -->\n<!-- Language: html -->\n<p>'));
+      const json = buildCompletionRequest(context({ languageId: 'json', relativePath: 'a.json', prefix: '{"a": ' }), budgets, {
+        fim: true,
+        multiline: false,
+        maxTokens: 32,
+      });
+      assert.equal(json.fim?.prefix, '{"a": ');
+    });
+  });
+
+  describe('isNativeFimModel', () => {
+    it('recognises FIM code models on OpenAI-compatible endpoints by name', () => {
+      for (const model of [
+        'codestral-latest',
+        'deepseek-coder-6.7b-base',
+        'qwen2.5-coder:7b',
+        'Qwen/Qwen2.5-Coder-32B',
+        'qwen3-coder-30b-a3b',
+        'bigcode/starcoder2-15b',
+        'codellama:13b-code',
+        'codegemma-7b',
+        'ibm-granite/granite-code-8b',
+      ]) {
+        assert.equal(isNativeFimModel('openai', model), true, model);
+      }
+      assert.equal(isNativeFimModel('openrouter', 'mistralai/codestral-2501'), true);
+    });
+
+    it('never treats Claude, GPT, Nova or Titan as FIM, whatever the provider says', () => {
+      assert.equal(isNativeFimModel('openai', 'gpt-4.1-mini', true), false);
+      assert.equal(isNativeFimModel('openai', 'o4-mini', true), false);
+      assert.equal(isNativeFimModel('anthropic', 'claude-haiku-4-5'), false);
+      assert.equal(isNativeFimModel('bedrock', 'amazon.nova-micro-v1:0'), false);
+      assert.equal(isNativeFimModel('bedrock', 'amazon.titan-text-express-v1'), false);
+      assert.equal(isNativeFimModel('bedrock', 'codestral-latest'), false, 'Bedrock has no FIM endpoint');
+    });
+
+    it('follows the provider fim setting for models it does not know', () => {
+      assert.equal(isNativeFimModel('local', 'my-tuned-model', true), true);
+      assert.equal(isNativeFimModel('local', 'my-tuned-model'), false);
+      assert.equal(isNativeFimModel('local', 'codestral-latest', false), false, 'an explicit false wins over the name');
+    });
+  });
+});

@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'mocha';
+import { decideMultiline, isCompletablePosition, type MultilineMode } from '../../../src/core/completion/multiline';
+import { describeCursor } from '../../../src/core/completion/textWindow';
+
+/** `¦` marks the cursor. */
+function decide(textWithCursor: string, languageId = 'typescript', mode: MultilineMode = 'auto'): boolean {
+  const at = textWithCursor.indexOf('¦');
+  assert.notEqual(at, -1);
+  const cursor = describeCursor(textWithCursor.slice(0, at), textWithCursor.slice(at + 1));
+  return decideMultiline(cursor, languageId, mode);
+}
+
+describe('multi-line decision', () => {
+  it('goes multi-line right after a block opener', () => {
+    assert.equal(decide('function total(items) {¦\n'), true);
+    assert.equal(decide('const handler = (event) =>¦\n'), true);
+    assert.equal(decide('const rows = [¦\n'), true);
+    assert.equal(decide('fetchAll(¦\n'), true);
+    assert.equal(decide('def total(items):¦\n', 'python'), true);
+    assert.equal(decide('items.each do |item|¦\n', 'ruby'), true);
+    assert.equal(decide('if x > 0 then¦\n', 'lua'), true);
+  });
+
+  it('goes multi-line after an opener whose closer was auto-inserted', () => {
+    assert.equal(decide('function total(items) {¦}\n'), true);
+  });
+
+  it('treats a trailing colon as an opener only in Python-like languages', () => {
+    assert.equal(decide('const label = cond ? "a" :¦\n'), false);
+    assert.equal(decide('    for row in rows:¦\n', 'python'), true);
+  });
+
+  it('goes multi-line in an empty function body', () => {
+    assert.equal(decide('function total(items) {\n  ¦\n}\n'), true);
+    assert.equal(decide('class Cart:\n    def total(self):\n        ¦\n', 'python'), true);
+  });
+
+  it('goes multi-line on an empty line after a comment that describes code', () => {
+    assert.equal(decide('function f(xs) {\n  const a = 1;\n  // sum the squares of xs\n  ¦\n  return a;\n}\n'), true);
+    assert.equal(decide('# load the config file\n¦\nprint(x)\n', 'python'), true);
+  });
+
+  it('goes multi-line on an empty line where the block ends, and at the end of the file', () => {
+    assert.equal(decide('function f(xs) {\n  const a = 1;\n  ¦\n}\n'), true);
+    assert.equal(decide('const a = 1;\n¦'), true);
+  });
+
+  it('stays single-line on an empty line between statements of a block', () => {
+    assert.equal(decide('function f(xs) {\n  const a = 1;\n  ¦\n  return a;\n}\n'), false);
+  });
+
+  it('stays single-line mid-line, with text after the cursor, and after a plain statement start', () => {
+    assert.equal(decide('const total = ¦items.length;\n'), false);
+    assert.equal(decide('if (ready) {¦ return; }\n'), false);
+    assert.equal(decide('const total = ¦\n'), false);
+    assert.equal(decide('  return ¦\n'), false);
+  });
+
+  it('follows the mode setting over the heuristics', () => {
+    assert.equal(decide('const total = ¦\n', 'typescript', 'always'), true);
+    assert.equal(decide('function total(items) {¦\n', 'typescript', 'never'), false);
+  });
+
+  it('only requests where the rest of the line is closers and punctuation', () => {
+    assert.equal(isCompletablePosition(''), true);
+    assert.equal(isCompletablePosition(');'), true);
+    assert.equal(isCompletablePosition('"]'), true);
+    assert.equal(isCompletablePosition('  }'), true);
+    assert.equal(isCompletablePosition('items.length;'), false);
+    assert.equal(isCompletablePosition(' + 1'), false);
+  });
+});

@@ -1,0 +1,226 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'mocha';
+import { postprocessCompletion, previewCompletion } from '../../../src/core/completion/postprocess';
+
+interface Case {
+  /** The document with `¦` at the cursor. */
+  doc: string;
+  multiline?: boolean;
+  languageId?: string;
+  fim?: boolean;
+}
+
+function clean(raw: string, { doc, multiline = false, languageId = 'typescript', fim = false }: Case): string | undefined {
+  const at = doc.indexOf('¦');
+  assert.notEqual(at, -1, 'the case marks the cursor');
+  return postprocessCompletion(raw, { prefix: doc.slice(0, at), suffix: doc.slice(at + 1), multiline, languageId, fim });
+}
+
+/** What the document reads after accepting `completion`. */
+function accept(doc: string, completion: string | undefined): string {
+  assert.ok(completion !== undefined, 'expected a completion');
+  return doc.replace('¦', completion);
+}
+
+describe('completion post-processing', () => {
+  describe('markdown fences', () => {
+    it('keeps only the code of a fenced answer', () => {
+      const doc = 'function add(a: number, b: number) {\n  return ¦\n}\n';
+      assert.equal(clean('```typescript\na + b;\n```', { doc }), 'a + b;');
+    });
+
+    it('keeps a fenced answer that never closed its fence', () => {
+      const doc = 'function add(a, b) {\n  ¦\n}\n';
+      assert.equal(clean('```ts\n  return a + b;\n  // done', { doc, multiline: true }), 'return a + b;\n  // done');
+    });
+
+    it('keeps the code before a stray fence that follows it', () => {
+      const doc = 'const total = ¦\n';
+      assert.equal(clean('items.length;\n```', { doc, fim: true }), 'items.length;');
+    });
+
+    it('leaves fences alone in Markdown files, where they are content', () => {
+      const doc = 'Install it:\n\n¦\n';
+      assert.equal(clean('```sh\nnpm install switchboard\n```', { doc, multiline: true, languageId: 'markdown' }), '```sh\nnpm install switchboard\n```');
+    });
+  });
+
+  describe('chatter', () => {
+    it('drops a leading introduction and a fence after it', () => {
+      const doc = 'def double(x):\n    return ¦\n';
+      const raw = "Sure! Here's the completion:\n\n```python\nx * 2\n```\n\nThis returns twice the input.";
+      assert.equal(clean(raw, { doc, languageId: 'python' }), 'x * 2');
+    });
+
+    it('drops a leading introduction without a fence', () => {
+      const doc = 'const names = users.map(¦)\n';
+      assert.equal(clean('Here is the code to insert:\n(user) => user.name', { doc }), '(user) => user.name');
+    });
+
+    it('drops a closing explanation after a multi-line answer', () => {
+      const doc = 'function sum(xs: number[]) {\n  ¦\n}\n';
+      const raw = '  let total = 0;\n  for (const x of xs) total += x;\n  return total;\n\nThis function adds up the numbers in xs.\nIt returns 0 for an empty list.';
+      assert.equal(clean(raw, { doc, multiline: true }), 'let total = 0;\n  for (const x of xs) total += x;\n  return total;');
+    });
+
+    it('keeps prose that is part of the code, such as docstring text', () => {
+      const doc = 'def area(r):\n    ¦\n';
+      const raw = '"""Area of a circle.\n\n    This uses pi from math.\n    """\n    return math.pi * r * r';
+      assert.equal(
+        clean(raw, { doc, multiline: true, languageId: 'python' }),
+        '"""Area of a circle.\n\n    This uses pi from math.\n    """\n    return math.pi * r * r',
+      );
+    });
+
+    it('returns nothing for a refusal', () => {
+      assert.equal(clean("I'm sorry, but I can't see enough of the file to help.", { doc: 'const x = ¦\n' }), undefined);
+    });
+
+    it('cuts at leaked model control tokens', () => {
+      assert.equal(clean('items.length;<|endoftext|>// more', { doc: 'const n = ¦\n', fim: true }), 'items.length;');
+      assert.equal(clean('a + b<|fim_middle|>junk', { doc: 'const n = ¦\n', fim: true }), 'a + b');
+    });
+  });
+
+  describe('echoed prefix', () => {
+    it('drops a repeat of the start of the current line', () => {
+      const doc = '  const total = ¦\n';
+      assert.equal(clean('const total = items.reduce((sum, item) => sum + item.price, 0);', { doc }), 'items.reduce((sum, item) => sum + item.price, 0);');
+    });
+
+    it('drops a repeat of the previous lines and the current line', () => {
+      const doc = 'function f(a) {\n  const b = a * 2;\n  return ¦\n}\n';
+      const raw = 'function f(a) {\n  const b = a * 2;\n  return b + 1;';
+      assert.equal(clean(raw, { doc }), 'b + 1;');
+    });
+
+    it("drops a chat model's restated indentation on an empty line", () => {
+      const doc = 'function f() {\n    ¦\n}\n';
+      assert.equal(accept(doc, clean('    return 42;', { doc, multiline: true })), 'function f() {\n    return 42;\n}\n');
+    });
+
+    it("keeps a FIM model's deeper indentation, which continues the line", () => {
+      const doc = 'if (ok) {\n  ¦\n}\n';
+      assert.equal(clean('  retry();', { doc, fim: true, multiline: true }), '  retry();');
+    });
+  });
+
+  describe('suffix overlap', () => {
+    it('trims closing brackets the rest of the line already has', () => {
+      const doc = 'const names = pick(users, ¦);\n';
+      assert.equal(accept(doc, clean('"name");', { doc })), 'const names = pick(users, "name");\n');
+    });
+
+    it('keeps brackets the answer opened itself', () => {
+      const doc = 'render(¦)\n';
+      assert.equal(accept(doc, clean('list.map((x) => x.id))', { doc })), 'render(list.map((x) => x.id))\n');
+    });
+
+    it('trims the closing quote of the string the cursor is in', () => {
+      const doc = 'const greeting = "Hello, ¦";\n';
+      assert.equal(accept(doc, clean('world!";', { doc })), 'const greeting = "Hello, world!";\n');
+    });
+
+    it('trims trailing punctuation the line already ends with', () => {
+      const doc = 'const limit = ¦;\n';
+      assert.equal(accept(doc, clean('100;', { doc })), 'const limit = 100;\n');
+    });
+
+    it('does not trim a closer that only looks like the one after the cursor', () => {
+      const doc = 'const first = ¦;\n';
+      assert.equal(accept(doc, clean('list[0];', { doc })), 'const first = list[0];\n');
+    });
+
+    it('does not emit a closing brace that the suffix already has on the next line', () => {
+      const doc = 'function f() {¦\n}\n';
+      assert.equal(accept(doc, clean('\n  return 1;\n}', { doc, multiline: true, fim: true })), 'function f() {\n  return 1;\n}\n');
+    });
+
+    it('leaves the line break and indentation for a closer that follows the cursor', () => {
+      const doc = 'class A {\n  run() {¦}\n}\n';
+      assert.equal(accept(doc, clean('\n    go();\n  }', { doc, multiline: true, fim: true })), 'class A {\n  run() {\n    go();\n  }\n}\n');
+    });
+
+    it('stops where the answer runs into the code that follows', () => {
+      const doc = 'function f(a) {\n  const b = a + 1;\n  ¦\n  return b;\n}\n';
+      const raw = 'log(b);\n  return b;\n}';
+      assert.equal(clean(raw, { doc, multiline: true, fim: true }), 'log(b);');
+    });
+  });
+
+  describe('identical to the suffix', () => {
+    it('returns nothing when the answer is exactly what follows the cursor', () => {
+      assert.equal(clean('return b;', { doc: 'function f(b) {\n  ¦return b;\n}\n' }), undefined);
+      assert.equal(clean('  return b;\n}', { doc: 'function f(b) {\n¦  return b;\n}\n', multiline: true, fim: true }), undefined);
+    });
+
+    it('returns nothing when the only thing left is a closer the suffix has', () => {
+      assert.equal(clean('}', { doc: 'if (x) {\n  y();\n¦}\n' }), undefined);
+    });
+  });
+
+  describe('single-line', () => {
+    it('keeps only the first line', () => {
+      const doc = 'const total = ¦\n';
+      assert.equal(clean('items.length;\nconsole.log(total);\nreturn total;', { doc, fim: true }), 'items.length;');
+    });
+
+    it('returns nothing when a FIM model says the line is done', () => {
+      assert.equal(clean('\nconsole.log(x);', { doc: 'const x = compute();¦\n', fim: true }), undefined);
+    });
+
+    it("drops a chat model's leading blank line", () => {
+      assert.equal(clean('\n\nitems.length;', { doc: 'const total = ¦\n' }), 'items.length;');
+    });
+  });
+
+  describe('multi-line block end', () => {
+    it('keeps the body and the closing brace of the block opened at the cursor, then stops', () => {
+      const doc = 'function total(items) {¦\n';
+      const raw = '\n  return items.length;\n}\n\nfunction other() {\n  return 0;\n}';
+      assert.equal(clean(raw, { doc, multiline: true, fim: true }), '\n  return items.length;\n}');
+    });
+
+    it('stops when indentation drops below the block the cursor is in', () => {
+      const doc = 'class Cart {\n  total() {\n    ¦\n  }\n}\n';
+      const raw = '    const sum = this.items.length;\n    return sum;\n  }\n\n  clear() {\n    this.items = [];\n  }';
+      assert.equal(clean(raw, { doc, multiline: true }), 'const sum = this.items.length;\n    return sum;');
+    });
+
+    it('stops a Python body at the first dedent', () => {
+      const doc = 'def total(rows):¦\n';
+      const raw = '\n    s = 0\n    for r in rows:\n        s += r\n    return s\n\ndef other():\n    pass';
+      assert.equal(clean(raw, { doc, multiline: true, languageId: 'python', fim: true }), '\n    s = 0\n    for r in rows:\n        s += r\n    return s');
+    });
+
+    it('adds the line break a chat model left out after an opener', () => {
+      const doc = 'function f() {¦\n';
+      assert.equal(clean('  return 1;\n}', { doc, multiline: true }), '\n  return 1;\n}');
+    });
+  });
+
+  describe('whitespace and garbage', () => {
+    it('returns nothing for whitespace-only answers', () => {
+      assert.equal(clean('   \n\t\n', { doc: 'const x = ¦\n', multiline: true }), undefined);
+      assert.equal(clean('', { doc: 'const x = ¦\n' }), undefined);
+      assert.equal(clean('```\n\n```', { doc: 'const x = ¦\n' }), undefined);
+    });
+
+    it('returns nothing for a fence that never got past its opening line', () => {
+      assert.equal(clean('```typescript', { doc: 'const x = ¦\n' }), undefined);
+    });
+
+    it('keeps the line breaks of a CRLF document', () => {
+      const doc = 'function f() {¦\r\n';
+      assert.equal(clean('\n  return 1;\n}', { doc, multiline: true, fim: true }), '\r\n  return 1;\r\n}');
+    });
+  });
+
+  describe('preview of a streamed answer', () => {
+    it('cleans the start but does not cut the end', () => {
+      const context = { prefix: '  const total = ', suffix: '\n', multiline: false, languageId: 'typescript' };
+      assert.equal(previewCompletion('```ts\nconst total = items.len', context), 'items.len');
+      assert.equal(previewCompletion('```ts', context), '', 'a fence still waiting for its line break tells nothing yet');
+    });
+  });
+});
