@@ -3,6 +3,7 @@ import { describeProblem } from '../core/config';
 import type { RouterEvent } from '../core/router';
 import { Switchboard } from '../core/switchboard';
 import { registerCommands } from './commands';
+import { SwitchboardInlineCompletionProvider } from './completionProvider';
 import { createLog, logRouterEvent } from './log';
 import { SecretKeyStore } from './secrets';
 import { affectsSwitchboard, readSettings } from './settings';
@@ -12,6 +13,7 @@ import { StatusBar } from './statusBar';
 export interface SwitchboardApi {
   switchboard: Switchboard;
   statusBar: StatusBar;
+  completions: SwitchboardInlineCompletionProvider;
   keyStore: SecretKeyStore;
   log: vscode.LogOutputChannel;
   /** Resolves when settings or keys have been re-applied after a change. */
@@ -39,13 +41,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Switch
 async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Promise<SwitchboardApi> {
   const keyStore = new SecretKeyStore(context.secrets);
   const simulated = process.env.SWITCHBOARD_SIMULATED === '1';
-  let statusBar: StatusBar | undefined;
+  // Router events can arrive before the status bar exists (none do today, but the order is not a contract).
+  const ui: { statusBar?: StatusBar } = {};
   const listeners: ((event: RouterEvent) => void)[] = [];
   const authWarned = new Map<string, number>();
 
   const onEvent = (event: RouterEvent) => {
     logRouterEvent(log, event);
-    statusBar?.onRouterEvent(event);
+    ui.statusBar?.onRouterEvent(event);
     for (const listener of listeners) listener(event);
     if (event.type === 'attempt-failed' && event.error.kind === 'auth') warnRejectedKey(event.ref.provider);
   };
@@ -70,12 +73,13 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
   logProviders(log, switchboard);
 
   let snoozed = false;
-  statusBar = new StatusBar({
+  const statusBar = new StatusBar({
     simulated: () => simulated,
     anyUsableProvider: () => switchboard.registry.anyUsable(),
     today: () => switchboard.spend.today(),
     snoozed: () => snoozed,
   });
+  ui.statusBar = statusBar;
   context.subscriptions.push(statusBar);
 
   let shownProblems = '';
@@ -98,7 +102,7 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
   // Today's total from the shared ledger, without holding up activation.
   void switchboard.loadToday().then((warnings) => {
     for (const warning of warnings) log.warn(warning);
-    statusBar?.refresh();
+    ui.statusBar?.refresh();
   });
 
   let pending: Promise<void> = Promise.resolve();
@@ -109,7 +113,7 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
       log.info(`settings re-applied (${why})`);
       logProviders(log, switchboard);
       reportProblems();
-      statusBar?.refresh();
+      ui.statusBar?.refresh();
     });
     pending.catch((error: unknown) => log.error(`could not apply settings: ${String(error)}`));
     return pending;
@@ -121,6 +125,9 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
     keyStore.onDidChange(() => void reapply('API key changed')),
   );
 
+  const completions = new SwitchboardInlineCompletionProvider({ switchboard, log, isSnoozed: () => snoozed });
+  context.subscriptions.push(completions, vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, completions));
+
   registerCommands(context, {
     switchboard,
     keyStore,
@@ -128,14 +135,16 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
     statusBar,
     setSnoozed: (value) => {
       snoozed = value;
-      statusBar?.refresh();
+      ui.statusBar?.refresh();
     },
     isSnoozed: () => snoozed,
   });
 
+  active = switchboard;
   return {
     switchboard,
     statusBar,
+    completions,
     keyStore,
     log,
     settled: () => pending.catch(() => undefined),
@@ -149,6 +158,10 @@ function logProviders(log: vscode.LogOutputChannel, switchboard: Switchboard): v
   }
 }
 
-export function deactivate(): void {
-  // Disposables do the work; pending ledger lines are flushed by the Ledger's own queue.
+let active: Switchboard | undefined;
+
+/** Disposables do the rest; the ledger's queued lines must reach the file before the host exits. */
+export async function deactivate(): Promise<void> {
+  await active?.ledger.flush();
+  active = undefined;
 }
