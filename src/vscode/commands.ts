@@ -4,6 +4,7 @@ import type { Switchboard } from '../core/switchboard';
 import { KEYED_PROVIDERS, promptForKey, type KeyedProvider, type SecretKeyStore } from './secrets';
 import type { StatusBar } from './statusBar';
 import { recentRequestItem } from './statusModel';
+import { runPlanCommand } from './planCommand';
 import { streamIntoNewDocument } from './streamDocument';
 
 export interface CommandContext {
@@ -77,6 +78,8 @@ export function registerCommands(context: vscode.ExtensionContext, c: CommandCon
     c.setSnoozed(!c.isSnoozed());
     void vscode.window.setStatusBarMessage(c.isSnoozed() ? 'Switchboard: inline completions snoozed' : 'Switchboard: inline completions resumed', 3000);
   });
+
+  register('switchboard.plan', (goal?: unknown) => runPlanCommand(c, goal));
 
   register('switchboard.ask', async (question?: unknown) => {
     const prompt =

@@ -1,0 +1,45 @@
+import type { ModelRequest } from '../types';
+import { PLAN_SYSTEM } from './taskPrompts';
+
+export interface PlanContext {
+  goal: string;
+  /** The selection, or else the active file, with where it comes from. */
+  code?: { path: string; languageId: string; text: string; startLine?: number };
+  /** Workspace-relative file paths. */
+  files: string[];
+  openEditors: string[];
+}
+
+/** Bounds on what a plan request carries; the model needs the shape of the project, not all of it. */
+export const PLAN_BUDGETS = { codeChars: 24_000, treeChars: 6_000, editorsChars: 1_500 };
+
+/**
+ * The plan request: the goal, then the code in focus, the open editors and
+ * the workspace's file list, each cut to its budget with a note when cut.
+ */
+export function buildPlanRequest(context: PlanContext, maxTokens: number, budgets = PLAN_BUDGETS): ModelRequest {
+  const parts = [`Goal: ${context.goal.trim()}`];
+  if (context.code) {
+    const { path, languageId, text, startLine } = context.code;
+    const cut = text.length > budgets.codeChars;
+    const where = startLine !== undefined ? `${path} (selection from line ${startLine + 1})` : path;
+    parts.push(`Code in focus — ${where}${cut ? ` (first ${budgets.codeChars} characters)` : ''}:\n\`\`\`${languageId}\n${text.slice(0, budgets.codeChars)}\n\`\`\``);
+  }
+  if (context.openEditors.length) parts.push(`Open editors:\n${fitLines(context.openEditors, budgets.editorsChars)}`);
+  if (context.files.length) parts.push(`Files in the workspace:\n${fitLines(context.files, budgets.treeChars)}`);
+  return { system: PLAN_SYSTEM, messages: [{ role: 'user', content: parts.join('\n\n') }], maxTokens };
+}
+
+function fitLines(lines: string[], budget: number): string {
+  const kept: string[] = [];
+  let used = 0;
+  for (const line of lines) {
+    if (used + line.length + 1 > budget) {
+      kept.push(`… and ${lines.length - kept.length} more`);
+      break;
+    }
+    kept.push(line);
+    used += line.length + 1;
+  }
+  return kept.join('\n');
+}
