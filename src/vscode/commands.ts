@@ -4,11 +4,13 @@ import type { Switchboard } from '../core/switchboard';
 import { KEYED_PROVIDERS, promptForKey, type KeyedProvider, type SecretKeyStore } from './secrets';
 import type { StatusBar } from './statusBar';
 import { recentRequestItem } from './statusModel';
+import type { ChatViewProvider } from './chatView';
 import { runPlanCommand } from './planCommand';
 import { streamIntoNewDocument } from './streamDocument';
 
 export interface CommandContext {
   switchboard: Switchboard;
+  chat: ChatViewProvider;
   keyStore: SecretKeyStore;
   log: vscode.LogOutputChannel;
   statusBar: StatusBar;
@@ -80,6 +82,25 @@ export function registerCommands(context: vscode.ExtensionContext, c: CommandCon
   });
 
   register('switchboard.plan', (goal?: unknown) => runPlanCommand(c, goal));
+
+  register('switchboard.explainSelection', async () => {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor || editor.selection.isEmpty) {
+      void vscode.window.showInformationMessage('Switchboard: select some code to explain first.');
+      return;
+    }
+    await c.chat.ask('Explain the selected code: what it does, how it does it, and anything surprising or risky in it.', true);
+  });
+
+  register('switchboard.sendToChat', async () => {
+    const document = vscode.window.activeTextEditor?.document;
+    if (!document || !document.getText().trim()) {
+      void vscode.window.showInformationMessage('Switchboard: open a plan (or any document) to continue it in the chat.');
+      return;
+    }
+    const firstLine = document.lineAt(0).text.replace(/^#+\s*/, '').trim() || 'this document';
+    await c.chat.continueFrom(`Let's continue from ${firstLine}.`, document.getText());
+  });
 
   register('switchboard.ask', async (question?: unknown) => {
     const prompt =

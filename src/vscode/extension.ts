@@ -3,6 +3,7 @@ import { describeProblem } from '../core/config';
 import type { RouterEvent } from '../core/router';
 import { Switchboard } from '../core/switchboard';
 import { registerCommands } from './commands';
+import { ChatViewProvider, CHAT_VIEW_ID } from './chatView';
 import { SwitchboardInlineCompletionProvider } from './completionProvider';
 import { createLog, logRouterEvent } from './log';
 import { SecretKeyStore } from './secrets';
@@ -14,6 +15,7 @@ export interface SwitchboardApi {
   switchboard: Switchboard;
   statusBar: StatusBar;
   completions: SwitchboardInlineCompletionProvider;
+  chat: ChatViewProvider;
   keyStore: SecretKeyStore;
   log: vscode.LogOutputChannel;
   /** Resolves when settings or keys have been re-applied after a change. */
@@ -105,6 +107,7 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
     ui.statusBar?.refresh();
   });
 
+  const chatRef: { current?: ChatViewProvider } = {};
   let pending: Promise<void> = Promise.resolve();
   const reapply = (why: string) => {
     pending = pending.then(async () => {
@@ -114,6 +117,7 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
       logProviders(log, switchboard);
       reportProblems();
       ui.statusBar?.refresh();
+      chatRef.current?.refresh();
     });
     pending.catch((error: unknown) => log.error(`could not apply settings: ${String(error)}`));
     return pending;
@@ -128,7 +132,12 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
   const completions = new SwitchboardInlineCompletionProvider({ switchboard, log, isSnoozed: () => snoozed });
   context.subscriptions.push(completions, vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, completions));
 
+  const chat = new ChatViewProvider(context, switchboard, log);
+  chatRef.current = chat;
+  context.subscriptions.push(chat, vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, chat, { webviewOptions: { retainContextWhenHidden: true } }));
+
   registerCommands(context, {
+    chat,
     switchboard,
     keyStore,
     log,
@@ -145,6 +154,7 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
     switchboard,
     statusBar,
     completions,
+    chat,
     keyStore,
     log,
     settled: () => pending.catch(() => undefined),
