@@ -1,0 +1,206 @@
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import * as vscode from 'vscode';
+import type { SwitchboardApi } from '../../src/vscode/extension';
+import { startFakeProviders, type FakeProviders } from '../fakes';
+
+const EXTENSION_ID = 'switchboard-dev.switchboard';
+const SECRET_KEY = 'sk-test-not-a-real-key-0123456789';
+
+async function api(): Promise<SwitchboardApi> {
+  const extension = vscode.extensions.getExtension<SwitchboardApi>(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} is not loaded`);
+  return extension.activate();
+}
+
+const settings = () => vscode.workspace.getConfiguration('switchboard');
+
+async function setSetting(key: string, value: unknown): Promise<void> {
+  await settings().update(key, value, vscode.ConfigurationTarget.Global);
+}
+
+/** Settings changes reach the extension through an event; wait until it re-applied them. */
+async function settle(sb: SwitchboardApi): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  await sb.settled();
+}
+
+async function ledgerLines(sb: SwitchboardApi): Promise<Record<string, unknown>[]> {
+  await sb.switchboard.ledger.flush();
+  const text = await readFile(sb.switchboard.ledgerPath, 'utf8').catch(() => '');
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+describe('Switchboard extension', function () {
+  let fakes: FakeProviders;
+  let sb: SwitchboardApi;
+
+  before(async () => {
+    fakes = await startFakeProviders();
+    sb = await api();
+  });
+
+  after(async () => {
+    for (const key of ['providers.openai.baseUrl', 'providers.anthropic.baseUrl', 'routes.chat', 'routes.completion', 'completion.debounceMs']) {
+      await setSetting(key, undefined);
+    }
+    await sb.keyStore.clear('openai');
+    await sb.keyStore.clear('anthropic');
+    await fakes.close();
+  });
+
+  it('says so in the status bar when no provider has credentials, and clicking it sets a key', async () => {
+    // The harness starts VS Code with no keys in the environment and an empty HOME (no ~/.aws).
+    await sb.keyStore.clear('openai');
+    await sb.keyStore.clear('anthropic');
+    await settle(sb);
+    const view = sb.statusBar.view!;
+    assert.equal(view.health, 'no-credentials');
+    assert.match(view.text, /no API key/);
+    assert.equal(view.command, 'switchboard.setApiKey');
+  });
+
+  it('keeps API keys in SecretStorage: storing one makes its provider usable, clearing it undoes that', async () => {
+    await sb.keyStore.set('openai', `  ${SECRET_KEY}  `);
+    await settle(sb);
+    assert.equal(await sb.keyStore.get('openai'), SECRET_KEY, 'the key is stored trimmed');
+    assert.equal(sb.switchboard.registry.status('openai')?.usable, true);
+    assert.equal(sb.switchboard.registry.status('openai')?.keySource, 'stored');
+    assert.notEqual(sb.statusBar.view!.health, 'no-credentials');
+    await assert.rejects(() => sb.keyStore.set('openai', '   '), /empty API key/);
+    await vscode.commands.executeCommand('switchboard.clearOpenAIKey');
+    await settle(sb);
+    assert.equal(await sb.keyStore.get('openai'), undefined);
+    assert.equal(sb.switchboard.registry.status('openai')?.usable, false);
+    // No setting holds a key.
+    assert.ok(!JSON.stringify(settings()).includes(SECRET_KEY));
+  });
+
+  it('routes a request to the fake server and shows the model and its cost in the status bar', async () => {
+    await sb.keyStore.set('openai', SECRET_KEY);
+    await setSetting('providers.openai.baseUrl', fakes.urls.openai.baseUrl);
+    await setSetting('providers.anthropic.baseUrl', fakes.urls.anthropic.baseUrl);
+    await setSetting('routes.chat', ['openai:gpt-5.4', 'anthropic:claude-sonnet-5']);
+    await settle(sb);
+    fakes.openai.script({ text: 'The answer is 42.', chunks: 4, usage: { inputTokens: 1000, outputTokens: 10 } });
+
+    const before = (await ledgerLines(sb)).length;
+    const outcome = (await vscode.commands.executeCommand('switchboard.ask', 'What is the answer?')) as { document: vscode.TextDocument } | undefined;
+    assert.ok(outcome, 'Ask returned its document');
+    const text = outcome.document.getText();
+    assert.match(text, /The answer is 42\./);
+    assert.match(text, /Answered by openai:gpt-5\.4 · \$0\.0027/);
+
+    const view = sb.statusBar.view!;
+    assert.equal(view.health, 'ok');
+    assert.match(view.text, /gpt-5\.4 · \$0\.0027 · today \$/);
+    assert.match(view.tooltip, /\| chat \| \d+ \|/);
+
+    const lines = await ledgerLines(sb);
+    assert.equal(lines.length, before + 1, 'one ledger record per request');
+    const record = lines.at(-1)!;
+    assert.equal(record.model, 'gpt-5.4');
+    assert.equal(record.source, 'vscode');
+    assert.equal(record.costUsd, 0.00265, '1,000 input tokens at $2.50/M plus 10 output tokens at $15/M');
+    // The ledger never holds a key or the prompt.
+    const raw = await readFile(sb.switchboard.ledgerPath, 'utf8');
+    assert.ok(!raw.includes(SECRET_KEY));
+    assert.ok(!raw.includes('What is the answer?'));
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('falls back across providers on a 429 and makes the fallback visible', async () => {
+    await sb.keyStore.set('anthropic', SECRET_KEY);
+    await settle(sb);
+    fakes.openai.script({ status: 429, retryAfterMs: '50' });
+    fakes.anthropic.script({ text: 'Answered by the fallback.' });
+    const outcome = (await vscode.commands.executeCommand('switchboard.ask', 'Anyone there?')) as { document: vscode.TextDocument };
+    assert.match(outcome.document.getText(), /Answered by anthropic:claude-sonnet-5 \(route's first choice: openai:gpt-5\.4\)/);
+    const view = sb.statusBar.view!;
+    assert.equal(view.health, 'fell-back');
+    assert.equal(view.background, 'warning');
+    assert.match(view.text, /claude-sonnet-5 · .* \(gpt-5\.4 failed\)/);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('warns about an invalid setting by name and keeps the valid rest', async () => {
+    await setSetting('routes.chat', ['anthropic:claude-sonnet-5', 'not a model', 'mystery:model']);
+    await settle(sb);
+    const problems = sb.settingProblems();
+    assert.ok(problems.some((p) => p.startsWith('switchboard.routes.chat[1]:')), problems.join('\n'));
+    assert.ok(problems.some((p) => p.startsWith('switchboard.routes.chat[2]:') && p.includes('unknown provider "mystery"')));
+    assert.deepEqual(sb.switchboard.currentConfig.routes.chat, [{ provider: 'anthropic', model: 'claude-sonnet-5' }]);
+    await setSetting('routes.chat', ['openai:gpt-5.4', 'anthropic:claude-sonnet-5']);
+    await settle(sb);
+    assert.deepEqual(sb.settingProblems(), []);
+  });
+
+  it('offers inline completions from the completion route, and reuses them as the user types through', async () => {
+    await setSetting('routes.completion', ['openai:gpt-5.4-nano']);
+    await setSetting('completion.debounceMs', 0);
+    await settle(sb);
+    fakes.openai.reset();
+    fakes.openai.script({ text: 'return items.filter((item) => item.quantity < threshold);' });
+    const document = await vscode.workspace.openTextDocument({
+      language: 'typescript',
+      content: 'function lowStock(items: Item[], threshold: number): Item[] {\n  \n}\n',
+    });
+    const position = new vscode.Position(1, 2);
+    const token = new vscode.CancellationTokenSource().token;
+    const context = { triggerKind: vscode.InlineCompletionTriggerKind.Automatic, selectedCompletionInfo: undefined } as vscode.InlineCompletionContext;
+    const items = await sb.completions.provideInlineCompletionItems(document, position, context, token);
+    assert.equal(items?.[0]?.insertText, 'return items.filter((item) => item.quantity < threshold);');
+    assert.equal(fakes.openai.requests.length, 1);
+    assert.match(sb.statusBar.view!.text, /gpt-5\.4-nano · \$/);
+
+    // The user types "return" into the ghost text: the rest comes without a request.
+    const editor = await vscode.window.showTextDocument(document);
+    await editor.edit((edit) => edit.insert(position, 'return'));
+    const again = await sb.completions.provideInlineCompletionItems(document, new vscode.Position(1, 8), context, token);
+    assert.equal(again?.[0]?.insertText, ' items.filter((item) => item.quantity < threshold);');
+    assert.equal(fakes.openai.requests.length, 1, 'typing into the suggestion made no new request');
+    const lines = await ledgerLines(sb);
+    assert.equal(lines.at(-1)!.servedFrom, 'typed-through');
+    assert.equal(lines.at(-1)!.costUsd, 0);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('never completes the output channel', async () => {
+    sb.log.info('a line for the output channel');
+    sb.log.show(true);
+    let output: vscode.TextDocument | undefined;
+    for (let i = 0; i < 50 && !output; i++) {
+      output = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'output');
+      if (!output) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.ok(output, 'the Output panel shows a document');
+    const requestsBefore = fakes.openai.requests.length;
+    const items = await sb.completions.provideInlineCompletionItems(
+      output,
+      new vscode.Position(0, 0),
+      { triggerKind: vscode.InlineCompletionTriggerKind.Automatic, selectedCompletionInfo: undefined },
+      new vscode.CancellationTokenSource().token,
+    );
+    assert.equal(items, undefined);
+    assert.equal(fakes.openai.requests.length, requestsBefore, 'no request was made for it');
+  });
+
+  it('plans from the command palette into a new editor on the plan route', async () => {
+    await setSetting('routes.plan', ['openai:gpt-5.5']);
+    await settle(sb);
+    fakes.openai.script({ text: '## Goal\nAdd a report.\n\n## Steps\n1. Write it.\n\n## Files to touch\n- src/report.ts\n\n## Risks\n- None.' });
+    const document = (await vscode.commands.executeCommand('switchboard.plan', 'Add a low-stock report')) as vscode.TextDocument;
+    const text = document.getText();
+    assert.match(text, /^# Plan: Add a low-stock report/);
+    assert.match(text, /## Steps\n1\. Write it\./);
+    assert.match(text, /Answered by openai:gpt-5\.5/);
+    const request = fakes.openai.requests.at(-1)!;
+    assert.equal((request.body as { model: string }).model, 'gpt-5.5');
+    assert.match(JSON.stringify(request.body), /Goal: Add a low-stock report/);
+    await setSetting('routes.plan', undefined);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+});
