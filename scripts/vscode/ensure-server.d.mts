@@ -1,0 +1,13 @@
+export const CODE_SERVER_VERSION: string;
+export const NODE_MAJOR: number;
+export const repoRoot: string;
+export const node24Dir: string;
+export const node24PackageDir: string;
+export const node24BinDir: string;
+export const node24Bin: string;
+export const serverInstallDir: string;
+export const codeServerDir: string;
+export const serverMain: string;
+export function ensureNode24(): string;
+export function isServerInstalled(): boolean;
+export function ensureServer(): { nodeBin: string; serverMain: string; codeServerDir: string; vscodeVersion: string };
