@@ -12,7 +12,7 @@ const noVscodeAtRunTime = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'test-output/**', 'bench-output/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'test-output/**', 'bench-output/**', 'sample-workspace/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -7,6 +7,7 @@ import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { vscodeTestsBuildOptions } from './vscode/build-tests.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const release = process.argv.includes('--release');
@@ -68,7 +69,9 @@ const builds = [
     entryPoints: { chat: 'src/webview/chat/main.ts' },
     outdir: 'dist/webview',
   },
-].filter((b) => Object.values(b.entryPoints).every((entry) => existsSync(path.join(root, entry))));
+  // The in-host test suite (dist/test/vscode/index.js); not part of a release.
+  ...(release ? [] : [vscodeTestsBuildOptions()]),
+].filter((b) => [b.entryPoints].flat().flatMap((e) => (typeof e === 'string' ? [e] : Object.values(e))).every((entry) => existsSync(path.join(root, entry))));
 
 async function writeMeta(results) {
   // One metafile for all bundles, so bundle size can be tracked (esbuild's analyzer reads it).

