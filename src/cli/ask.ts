@@ -28,6 +28,7 @@ export async function askCommand(options: CliOptions, positionals: string[], io:
   const controller = new AbortController();
   const onInterrupt = () => controller.abort();
   process.once('SIGINT', onInterrupt);
+  io.stdoutClosed?.addEventListener('abort', onInterrupt, { once: true });
   try {
     const result = await switchboard.router.run(task, request, {
       signal: controller.signal,
@@ -48,5 +49,6 @@ export async function askCommand(options: CliOptions, positionals: string[], io:
     return 0;
   } finally {
     process.removeListener('SIGINT', onInterrupt);
+    io.stdoutClosed?.removeEventListener('abort', onInterrupt);
   }
 }

@@ -11,6 +11,8 @@ export interface CliIO {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** Aborts when nobody reads stdout any more (`switchboard ask ... | head`): the answer is no longer wanted. */
+  stdoutClosed?: AbortSignal;
 }
 
 /** A failure to report as one line on stderr, with its exit code. */

@@ -74,12 +74,19 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 }
 
 if (require.main === module) {
+  // A reader that goes away (`| head`) makes writes fail with EPIPE; unhandled,
+  // that crashes with a stack trace and loses the request's ledger record.
+  const stdoutClosed = new AbortController();
+  process.stdout.on('error', () => stdoutClosed.abort());
   const io: CliIO = {
-    stdout: (text) => process.stdout.write(text),
+    stdout: (text) => {
+      if (!stdoutClosed.signal.aborted) process.stdout.write(text);
+    },
     stderr: (text) => process.stderr.write(text),
     stdin: process.stdin,
     env: process.env,
     cwd: process.cwd(),
+    stdoutClosed: stdoutClosed.signal,
   };
   main(process.argv.slice(2), io).then(
     (code) => {

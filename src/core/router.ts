@@ -165,9 +165,12 @@ export class Router {
       coolingNotes.set(ref, note);
     }
 
+    // The ledger names the last model tried when none answered.
+    let lastTried: ModelRef | undefined;
     for (let index = 0; index < tryList.length; index++) {
       const ref = tryList[index]!;
       if (options.signal?.aborted) break;
+      lastTried = ref;
       const note = coolingNotes.get(ref);
       if (note) attempts.splice(attempts.indexOf(note), 1);
       this.deps.onEvent?.({
@@ -202,9 +205,10 @@ export class Router {
       );
     }
 
-    if (options.signal?.aborted) return finish({ outcome: 'cancelled' }, '');
+    const tried = lastTried ? { provider: lastTried.provider, model: lastTried.model } : {};
+    if (options.signal?.aborted) return finish({ ...tried, outcome: 'cancelled' }, '');
     const list = attempts.map((a) => `${a.provider}:${a.model}: ${a.error}`).join('; ');
-    return finish({ outcome: 'error' }, '', `every model of the ${task} route failed (${list})`);
+    return finish({ ...tried, outcome: 'error' }, '', `every model of the ${task} route failed (${list})`);
   }
 
   private usageFields(

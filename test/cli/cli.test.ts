@@ -1,0 +1,441 @@
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { LedgerRecord } from '../../src/core/ledger';
+import { PriceTable } from '../../src/core/prices/priceTable';
+import { startFakeProviders, type FakeProviders } from '../fakes/index';
+import { buildCli, runCli, startCli, type CliRun } from './cliHarness';
+
+const NOVA = 'us.amazon.nova-micro-v1:0';
+
+function ledgerRecord(time: Date, fields: Partial<LedgerRecord>): LedgerRecord {
+  return {
+    v: 1,
+    time: time.toISOString(),
+    task: 'chat',
+    provider: 'anthropic',
+    model: 'claude-sonnet-5',
+    requestedModel: 'anthropic:claude-sonnet-5',
+    usage: { inputTokens: 1000, outputTokens: 200, cacheReadTokens: 0, cacheWriteTokens: 0 },
+    usageEstimated: false,
+    costUsd: 0.01,
+    latencyMs: 900,
+    firstTokenMs: 300,
+    outcome: 'ok',
+    attempts: [],
+    source: 'cli',
+    ...fields,
+  };
+}
+
+async function readLedger(file: string): Promise<LedgerRecord[]> {
+  const text = await readFile(file, 'utf8');
+  return text
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => JSON.parse(line) as LedgerRecord);
+}
+
+/** The one line of a failed run's stderr. */
+function oneErrorLine(result: CliRun): string {
+  const lines = result.stderr.split('\n').filter((line) => line);
+  assert.equal(lines.length, 1, `one line on stderr, got:\n${result.stderr}`);
+  assert.match(lines[0]!, /^switchboard: /);
+  return lines[0]!;
+}
+
+describe('switchboard CLI', function () {
+  // Each test spawns a Node process or two.
+  this.timeout(20_000);
+
+  let cli: string;
+  let fakes: FakeProviders;
+  let dir: string;
+  let configFile: string;
+  let baseEnv: NodeJS.ProcessEnv;
+  let keyedEnv: NodeJS.ProcessEnv;
+  let ledgerCount = 0;
+  const newLedger = () => path.join(dir, `ledger-${++ledgerCount}.jsonl`);
+
+  /** Runs the CLI with the fake-backed config, the keys in its environment, and a fresh ledger. */
+  async function ask(args: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv } = {}) {
+    const ledger = newLedger();
+    const result = await runCli(cli, ['ask', '--config', configFile, '--ledger', ledger, ...args], {
+      env: options.env ?? keyedEnv,
+      ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
+    });
+    return { ...result, ledger };
+  }
+
+  before(async function () {
+    // The build runs once, here; it bundles the SDKs.
+    this.timeout(60_000);
+    const [built, started, made] = await Promise.all([
+      buildCli(),
+      startFakeProviders(),
+      mkdtemp(path.join(tmpdir(), 'switchboard-cli-')),
+    ]);
+    cli = built;
+    fakes = started;
+    dir = made;
+    const home = path.join(dir, 'home');
+    await mkdir(home);
+    // Nothing from the developer's own setup: no keys, no AWS files, no ledger.
+    baseEnv = {
+      PATH: process.env.PATH,
+      HOME: home,
+      XDG_DATA_HOME: path.join(home, 'data'),
+      AWS_CONFIG_FILE: path.join(home, 'aws-config'),
+      AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'aws-credentials'),
+      AWS_EC2_METADATA_DISABLED: 'true',
+    };
+    keyedEnv = {
+      ...baseEnv,
+      OPENAI_API_KEY: 'test',
+      ANTHROPIC_API_KEY: 'test',
+      AWS_ACCESS_KEY_ID: 'x',
+      AWS_SECRET_ACCESS_KEY: 'y',
+    };
+    configFile = path.join(dir, 'switchboard.json');
+    await writeFile(
+      configFile,
+      JSON.stringify({
+        routes: {
+          chat: ['openai:gpt-5.4-nano', 'anthropic:claude-haiku-4-5'],
+          plan: ['anthropic:claude-sonnet-5'],
+        },
+        providers: { openai: fakes.urls.openai, anthropic: fakes.urls.anthropic, bedrock: fakes.urls.bedrock },
+      }),
+    );
+  });
+  afterEach(() => {
+    fakes.openai.reset();
+    fakes.anthropic.reset();
+    fakes.bedrock.reset();
+  });
+  after(async () => {
+    await fakes?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  describe('ask', () => {
+    it('streams the answer to stdout, exits 0 and writes one ledger record', async () => {
+      fakes.openai.script({ text: 'The router tries each model in order.', chunks: 4 });
+
+      const result = await ask(['How', 'does', 'routing', 'work?']);
+
+      assert.equal(result.code, 0);
+      assert.equal(result.stdout, 'The router tries each model in order.\n');
+      assert.equal(result.stderr, '');
+      const body = fakes.openai.requests[0]?.body as { messages: Array<{ role: string; content: string }> };
+      assert.deepEqual(body.messages.at(-1), { role: 'user', content: 'How does routing work?' });
+      const records = await readLedger(result.ledger);
+      assert.equal(records.length, 1);
+      assert.equal(records[0]?.outcome, 'ok');
+      assert.equal(records[0]?.source, 'cli');
+    });
+
+    it('prints exactly one JSON object with --json', async () => {
+      const usage = { inputTokens: 120, outputTokens: 30, cacheReadTokens: 64, cacheWriteTokens: 0 };
+      fakes.openai.script({ text: 'Forty-two.', usage });
+
+      const result = await ask(['--json', 'What is the answer?']);
+
+      assert.equal(result.code, 0);
+      const lines = result.stdout.split('\n').filter((line) => line);
+      assert.equal(lines.length, 1);
+      const printed = JSON.parse(lines[0]!) as Record<string, unknown>;
+      for (const key of ['text', 'task', 'provider', 'model', 'requestedModel', 'usage', 'costUsd', 'latencyMs', 'firstTokenMs', 'attempts']) {
+        assert.ok(key in printed, `--json output has "${key}"`);
+      }
+      assert.equal(printed.text, 'Forty-two.');
+      assert.equal(printed.task, 'chat');
+      assert.equal(printed.provider, 'openai');
+      assert.equal(printed.model, 'gpt-5.4-nano');
+      assert.equal(printed.requestedModel, 'openai:gpt-5.4-nano');
+      assert.deepEqual(printed.usage, usage);
+      const price = new PriceTable().lookup('openai', 'gpt-5.4-nano')!;
+      const expected = (120 * price.input + 30 * price.output + 64 * (price.cacheRead ?? price.input)) / 1e6;
+      assert.ok(Math.abs((printed.costUsd as number) - expected) < 1e-12, `costUsd ${String(printed.costUsd)} is ${expected}`);
+      assert.equal(typeof printed.latencyMs, 'number');
+      assert.equal(typeof printed.firstTokenMs, 'number');
+      assert.deepEqual(printed.attempts, []);
+      assert.deepEqual(await readLedger(result.ledger).then((records) => records[0]?.costUsd), printed.costUsd);
+    });
+
+    it('uses the plan route and the planning prompt with --task plan', async () => {
+      const result = await ask(['--task', 'plan', '--json', 'Split router.ts in two']);
+
+      assert.equal(result.code, 0);
+      const printed = JSON.parse(result.stdout) as { task: string; provider: string; model: string };
+      assert.deepEqual([printed.task, printed.provider, printed.model], ['plan', 'anthropic', 'claude-sonnet-5']);
+      assert.equal(fakes.openai.requests.length, 0);
+      assert.match(String((fakes.anthropic.requests[0]?.body as { system?: string }).system), /## Steps/);
+    });
+
+    it('asks only the model named by --model, colons in its id included', async () => {
+      fakes.bedrock.script({ text: 'Nova here.' });
+
+      const result = await ask(['--model', `bedrock:${NOVA}`, '--json', 'Who are you?']);
+
+      assert.equal(result.code, 0, result.stderr);
+      const printed = JSON.parse(result.stdout) as { provider: string; model: string; requestedModel: string; text: string };
+      assert.equal(printed.text, 'Nova here.');
+      assert.equal(printed.requestedModel, `bedrock:${NOVA}`);
+      assert.equal(printed.model, NOVA);
+      assert.equal(fakes.openai.requests.length + fakes.anthropic.requests.length, 0);
+    });
+
+    it('reads the prompt from standard input for "-"', async () => {
+      const prompt = 'Review this function:\n\nfunction add(a, b) {\n  return a - b;\n}\n';
+
+      const result = await ask(['-'], { stdin: prompt });
+
+      assert.equal(result.code, 0, result.stderr);
+      const body = fakes.openai.requests[0]?.body as { messages: Array<{ content: string }> };
+      assert.equal(body.messages.at(-1)?.content, prompt);
+    });
+
+    it('falls back past a rejected key, saying so on stderr', async () => {
+      fakes.openai.script({ status: 401, errorCode: 'invalid_api_key' });
+
+      const result = await ask(['Hello']);
+
+      assert.equal(result.code, 0);
+      assert.match(result.stdout, /Simulated answer from claude-haiku-4-5/);
+      assert.equal(result.stderr, 'switchboard: openai rejected its API key; trying the next model\n');
+    });
+
+    it('exits 130 on Ctrl-C during a stalled answer and records the cancel', async () => {
+      fakes.openai.script({ stall: true });
+      const ledger = newLedger();
+      const { child, finished } = startCli(cli, ['ask', '--config', configFile, '--ledger', ledger, 'Hello?'], { env: keyedEnv });
+      await fakes.openai.waitForRequests(1);
+
+      child.kill('SIGINT');
+      const result = await finished;
+
+      assert.equal(result.code, 130);
+      assert.equal(result.stderr, 'switchboard: cancelled\n');
+      await fakes.openai.waitForClosedEarly(1);
+      const records = await readLedger(ledger);
+      assert.equal(records.length, 1);
+      assert.equal(records[0]?.outcome, 'cancelled');
+      assert.equal(records[0]?.usageEstimated, true);
+      assert.equal(fakes.anthropic.requests.length, 0, 'a cancel is not a reason to fall back');
+    });
+
+    it('stops the request when nobody reads the answer any more, and still records it', async () => {
+      fakes.openai.script({ text: 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN', chunks: 8, chunkDelayMs: 150 });
+      const ledger = newLedger();
+      const { child, finished } = startCli(cli, ['ask', '--config', configFile, '--ledger', ledger, 'Hello?'], { env: keyedEnv });
+      // What `| head -c 5` does: read a little, then close the pipe.
+      child.stdout!.once('data', () => child.stdout!.destroy());
+
+      const result = await finished;
+
+      assert.equal(result.stderr, 'switchboard: cancelled\n', 'no EPIPE stack trace');
+      assert.equal(result.code, 130);
+      await fakes.openai.waitForClosedEarly(1);
+      const records = await readLedger(ledger);
+      assert.equal(records.length, 1);
+      assert.equal(records[0]?.outcome, 'cancelled');
+    });
+
+    it('refuses once the daily budget is spent, counting what earlier runs wrote to the ledger', async () => {
+      const ledger = newLedger();
+      await writeFile(ledger, JSON.stringify(ledgerRecord(new Date(), { costUsd: 0.75 })) + '\n');
+      const budgetConfig = path.join(dir, 'budget.json');
+      await writeFile(
+        budgetConfig,
+        JSON.stringify({ budget: { dailyUsd: 0.5 }, providers: { openai: fakes.urls.openai, anthropic: fakes.urls.anthropic } }),
+      );
+
+      const result = await runCli(cli, ['ask', '--config', budgetConfig, '--ledger', ledger, 'One more?'], { env: keyedEnv });
+
+      assert.equal(result.code, 1);
+      assert.match(oneErrorLine(result), /daily budget reached: \$0\.7500 spent of \$0\.5 .*budget\.dailyUsd/);
+      assert.equal(fakes.openai.requests.length + fakes.anthropic.requests.length, 0);
+    });
+  });
+
+  describe('errors: one line on stderr and a non-zero exit', () => {
+    it('names an unknown task', async () => {
+      const result = await ask(['--task', 'review', 'Hello']);
+      assert.equal(result.code, 2);
+      assert.equal(oneErrorLine(result), 'switchboard: unknown task "review" for --task (expected completion, chat, plan)');
+    });
+
+    it('explains a malformed model reference', async () => {
+      const result = await ask(['--model', 'gpt-5.4', 'Hello']);
+      assert.equal(result.code, 2);
+      assert.match(oneErrorLine(result), /--model "gpt-5.4" is not a model reference \(expected provider:model/);
+    });
+
+    it('names a config file it cannot read', async () => {
+      const missing = path.join(dir, 'missing.json');
+      const result = await runCli(cli, ['ask', '--config', missing, 'Hello'], { env: keyedEnv });
+      assert.equal(result.code, 2);
+      assert.equal(oneErrorLine(result), `switchboard: cannot read config file ${missing}: ENOENT`);
+    });
+
+    it('names a config file that is not JSON', async () => {
+      const broken = path.join(dir, 'broken.json');
+      await writeFile(broken, '{ "routes": { "chat": ["openai:gpt-5.4"], } }');
+      const result = await runCli(cli, ['ask', '--config', broken, 'Hello'], { env: keyedEnv });
+      assert.equal(result.code, 2);
+      assert.match(oneErrorLine(result), new RegExp(`config file ${broken.replace(/[.\\]/g, '\\$&')} is not valid JSON`));
+    });
+
+    it('names a config key with an invalid value', async () => {
+      const invalid = path.join(dir, 'invalid.json');
+      await writeFile(invalid, JSON.stringify({ timeouts: { firstTokenMs: 'fast' } }));
+      const result = await runCli(cli, ['ask', '--config', invalid, 'Hello'], { env: keyedEnv });
+      assert.equal(result.code, 2);
+      assert.match(oneErrorLine(result), /invalid\.json: timeouts\.firstTokenMs: must be a number/);
+    });
+
+    it('names a config key that is not a setting', async () => {
+      const misspelt = path.join(dir, 'misspelt.json');
+      await writeFile(misspelt, JSON.stringify({ routes: { chat: ['openai:gpt-5.4'] }, timeout: { firstTokenMs: 5000 } }));
+      const result = await runCli(cli, ['ask', '--config', misspelt, 'Hello'], { env: keyedEnv });
+      assert.equal(result.code, 2);
+      assert.match(oneErrorLine(result), /misspelt\.json: timeout: is not a Switchboard setting/);
+    });
+
+    it('names the route and the keys to set when no model has credentials', async () => {
+      const result = await runCli(cli, ['ask', '--ledger', newLedger(), 'Hello'], { env: baseEnv });
+      assert.equal(result.code, 1);
+      const line = oneErrorLine(result);
+      assert.match(line, /no usable credentials for any model of the chat route/);
+      assert.match(line, /OPENAI_API_KEY/);
+      assert.match(line, /ANTHROPIC_API_KEY/);
+      assert.match(line, /AWS/);
+    });
+
+    it('lists every attempt when all models fail', async () => {
+      fakes.openai.script({ status: 500 });
+      fakes.anthropic.script({ status: 529 });
+
+      const result = await ask(['Hello']);
+
+      assert.equal(result.code, 1);
+      assert.equal(result.stdout, '');
+      assert.equal(
+        oneErrorLine(result),
+        'switchboard: every model of the chat route failed (openai:gpt-5.4-nano: openai had a server error (500); ' +
+          'anthropic:claude-haiku-4-5: anthropic is overloaded (529))',
+      );
+      assert.equal((await readLedger(result.ledger))[0]?.outcome, 'error');
+    });
+  });
+
+  describe('costs', () => {
+    const day = (date: number, hour = 12) => new Date(2026, 6, date, hour);
+    const records = [
+      ledgerRecord(day(20), { costUsd: 0.01 }),
+      ledgerRecord(day(22), { task: 'plan', model: 'claude-opus-5', requestedModel: 'anthropic:claude-opus-5', costUsd: 0.25 }),
+      ledgerRecord(day(23), {
+        task: 'completion',
+        provider: 'openai',
+        model: 'gpt-5.4-nano',
+        requestedModel: 'openai:gpt-5.4-nano',
+        usage: { inputTokens: 300, outputTokens: 20, cacheReadTokens: 0, cacheWriteTokens: 0 },
+        costUsd: 0.0001,
+      }),
+      ledgerRecord(day(23, 18), { provider: 'local', model: 'llama3:8b', requestedModel: 'local:llama3:8b', costUsd: null }),
+    ];
+    let ledger: string;
+
+    before(async () => {
+      ledger = path.join(dir, 'costs.jsonl');
+      await writeFile(ledger, records.map((record) => JSON.stringify(record) + '\n').join(''));
+    });
+
+    it('totals the ledger as JSON, by model and by task', async () => {
+      const result = await runCli(cli, ['costs', '--json', '--ledger', ledger], { env: baseEnv });
+
+      assert.equal(result.code, 0, result.stderr);
+      const summary = JSON.parse(result.stdout) as {
+        totalUsd: number;
+        requests: number;
+        unpricedRequests: number;
+        byModel: Record<string, { requests: number; costUsd: number; inputTokens: number; unpriced: number }>;
+        byTask: Record<string, { requests: number; costUsd: number }>;
+      };
+      assert.equal(summary.totalUsd, 0.2601);
+      assert.equal(summary.requests, 4);
+      assert.equal(summary.unpricedRequests, 1);
+      assert.deepEqual(Object.keys(summary.byModel).sort(), [
+        'anthropic:claude-opus-5',
+        'anthropic:claude-sonnet-5',
+        'local:llama3:8b',
+        'openai:gpt-5.4-nano',
+      ]);
+      assert.equal(summary.byModel['openai:gpt-5.4-nano']?.inputTokens, 300);
+      assert.equal(summary.byModel['local:llama3:8b']?.unpriced, 1);
+      assert.deepEqual(summary.byTask, {
+        completion: { requests: 1, costUsd: 0.0001 },
+        chat: { requests: 2, costUsd: 0.01 },
+        plan: { requests: 1, costUsd: 0.25 },
+      });
+    });
+
+    it('prints a table with the total, counting from --since', async () => {
+      const result = await runCli(cli, ['costs', '--since', '2026-07-22', '--ledger', ledger], { env: baseEnv });
+
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stdout, /since 2026-07-22/);
+      assert.match(result.stdout, /anthropic:claude-opus-5\s+1\s/);
+      assert.doesNotMatch(result.stdout, /^anthropic:claude-sonnet-5\s/m, 'the request of 2026-07-20 is left out');
+      assert.match(result.stdout, /Total: \$0\.25 over 3 requests \(1 unpriced, not counted\)/);
+    });
+
+    it('rejects a --since that is not a date', async () => {
+      const result = await runCli(cli, ['costs', '--since', '2026-02-30', '--ledger', ledger], { env: baseEnv });
+      assert.equal(result.code, 2);
+      assert.equal(oneErrorLine(result), 'switchboard: --since "2026-02-30" is not a date (expected YYYY-MM-DD)');
+    });
+
+    it('warns about a corrupt line and still totals the rest', async () => {
+      const damaged = path.join(dir, 'damaged.jsonl');
+      const [first, second] = [records[0]!, records[1]!];
+      await writeFile(damaged, `${JSON.stringify(first)}\n{"v":1,"time":\n${JSON.stringify(second)}\n`);
+
+      const result = await runCli(cli, ['costs', '--json', '--ledger', damaged], { env: baseEnv });
+
+      assert.equal(result.code, 0);
+      assert.equal(oneErrorLine(result), `switchboard: warning: ${damaged}:2: skipped a line that is not JSON`);
+      const summary = JSON.parse(result.stdout) as { requests: number; totalUsd: number };
+      assert.deepEqual([summary.requests, summary.totalUsd], [2, 0.26]);
+    });
+  });
+
+  describe('ledger location', () => {
+    it('writes to and totals SWITCHBOARD_LEDGER when no --ledger is given', async () => {
+      const fromEnv = path.join(dir, 'env-ledger', 'ledger.jsonl');
+      const env = { ...keyedEnv, SWITCHBOARD_LEDGER: fromEnv };
+
+      const asked = await runCli(cli, ['ask', '--config', configFile, 'Hello'], { env });
+      assert.equal(asked.code, 0, asked.stderr);
+      const costs = await runCli(cli, ['costs', '--json'], { env });
+
+      assert.equal((await readLedger(fromEnv)).length, 1);
+      assert.equal((JSON.parse(costs.stdout) as { requests: number }).requests, 1);
+    });
+
+    it('prefers --ledger to SWITCHBOARD_LEDGER', async () => {
+      const fromEnv = path.join(dir, 'ignored', 'ledger.jsonl');
+      const chosen = newLedger();
+
+      const asked = await runCli(cli, ['ask', '--config', configFile, '--ledger', chosen, 'Hello'], {
+        env: { ...keyedEnv, SWITCHBOARD_LEDGER: fromEnv },
+      });
+
+      assert.equal(asked.code, 0, asked.stderr);
+      assert.equal((await readLedger(chosen)).length, 1);
+      await assert.rejects(readFile(fromEnv), { code: 'ENOENT' });
+    });
+  });
+});

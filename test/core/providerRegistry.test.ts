@@ -1,0 +1,212 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { resolveConfig, type SwitchboardConfig } from '../../src/core/config';
+import type { KeyStore } from '../../src/core/credentials';
+import { ProviderRegistry } from '../../src/core/providerRegistry';
+import type { ModelRequest } from '../../src/core/types';
+import { collectStream } from '../fakes/collectStream';
+import { startFakeOpenAI, type FakeServer } from '../fakes/index';
+
+const REQUEST: ModelRequest = { messages: [{ role: 'user', content: 'Say hello' }], maxTokens: 32 };
+
+function config(raw: Record<string, unknown> = {}): SwitchboardConfig {
+  const { config: resolved, problems } = resolveConfig(raw);
+  assert.deepEqual(problems, []);
+  return resolved;
+}
+
+function keyStore(keys: Record<string, string>): KeyStore {
+  return { get: async (id) => keys[id] };
+}
+
+describe('ProviderRegistry', () => {
+  let awsDir: string;
+  let first: FakeServer;
+  let second: FakeServer;
+
+  /** An environment holding only `vars`, with AWS's shared files pointed at an empty folder. */
+  const env = (vars: Record<string, string> = {}): NodeJS.ProcessEnv => ({
+    AWS_CONFIG_FILE: path.join(awsDir, 'config'),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(awsDir, 'credentials'),
+    ...vars,
+  });
+
+  async function registry(raw: Record<string, unknown>, vars: Record<string, string> = {}, store?: KeyStore) {
+    const made = new ProviderRegistry(env(vars), store);
+    await made.configure(config(raw));
+    return made;
+  }
+
+  before(async () => {
+    awsDir = await mkdtemp(path.join(tmpdir(), 'switchboard-registry-'));
+    [first, second] = await Promise.all([startFakeOpenAI(), startFakeOpenAI()]);
+  });
+  afterEach(() => {
+    first.reset();
+    second.reset();
+  });
+  after(async () => {
+    await Promise.all([first.close(), second.close()]);
+    await rm(awsDir, { recursive: true, force: true });
+  });
+
+  describe('credentials', () => {
+    it('takes API keys from the environment, trimmed', async () => {
+      const made = await registry({}, { OPENAI_API_KEY: '  sk-env-openai \n', ANTHROPIC_API_KEY: 'sk-ant-env' });
+      assert.deepEqual(made.status('openai'), { id: 'openai', kind: 'openai', usable: true, keySource: 'environment' });
+      assert.equal(made.status('anthropic')?.keySource, 'environment');
+      assert.equal(made.settingsFor('openai')?.apiKey, 'sk-env-openai');
+    });
+
+    it('prefers a stored key, and ignores one that is only whitespace', async () => {
+      const made = await registry(
+        {},
+        { OPENAI_API_KEY: 'sk-env-openai', ANTHROPIC_API_KEY: 'sk-ant-env' },
+        keyStore({ openai: ' sk-stored ', anthropic: '   ' }),
+      );
+      assert.equal(made.status('openai')?.keySource, 'stored');
+      assert.equal(made.settingsFor('openai')?.apiKey, 'sk-stored');
+      assert.equal(made.status('anthropic')?.keySource, 'environment');
+      assert.equal(made.settingsFor('anthropic')?.apiKey, 'sk-ant-env');
+    });
+
+    it('says which variable to set when a hosted provider has no key', async () => {
+      const made = await registry({});
+      for (const [id, variable] of [
+        ['openai', 'OPENAI_API_KEY'],
+        ['anthropic', 'ANTHROPIC_API_KEY'],
+      ] as const) {
+        const status = made.status(id);
+        assert.equal(status?.usable, false);
+        assert.match(status?.reason ?? '', new RegExp(variable));
+      }
+      assert.equal(made.anyUsable(), false);
+    });
+
+    it('needs no key for a local server', async () => {
+      const made = await registry({
+        providers: { openai: { baseUrl: 'http://localhost:11434/v1' }, anthropic: { baseUrl: 'http://127.0.0.1:8080' } },
+      });
+      assert.deepEqual(made.status('openai'), { id: 'openai', kind: 'openai', usable: true, keySource: 'not needed' });
+      assert.equal(made.status('anthropic')?.keySource, 'not needed');
+      assert.equal(made.anyUsable(), true);
+    });
+
+    it('reads a custom provider key from its own variable and carries its fill-in-the-middle flag', async () => {
+      const raw = {
+        providers: {
+          custom: {
+            openrouter: { type: 'openai', baseUrl: 'https://openrouter.ai/api/v1', apiKeyEnv: 'OPENROUTER_API_KEY' },
+            ollama: { type: 'openai', baseUrl: 'http://localhost:11434/v1', fim: true },
+            proxy: { type: 'anthropic', baseUrl: 'https://llm.example.com' },
+          },
+        },
+      };
+      const without = await registry(raw);
+      assert.equal(without.status('openrouter')?.usable, false);
+      assert.match(without.status('openrouter')?.reason ?? '', /OPENROUTER_API_KEY/);
+      assert.equal(without.status('ollama')?.usable, true);
+      assert.equal(without.settingsFor('ollama')?.fim, true);
+      assert.equal(without.status('proxy')?.usable, false);
+      assert.equal(without.status('proxy')?.kind, 'anthropic');
+
+      const withKey = await registry(raw, { OPENROUTER_API_KEY: 'sk-or-1' });
+      assert.equal(withKey.status('openrouter')?.keySource, 'environment');
+      assert.equal(withKey.settingsFor('openrouter')?.apiKey, 'sk-or-1');
+      assert.deepEqual(
+        withKey.allStatuses().map((status) => status.id),
+        ['openai', 'anthropic', 'openrouter', 'ollama', 'proxy', 'bedrock'],
+      );
+    });
+
+    it('counts any source the AWS credential chain could use for Bedrock', async () => {
+      const none = await registry({});
+      assert.equal(none.status('bedrock')?.usable, false);
+      assert.match(none.status('bedrock')?.reason ?? '', /AWS_PROFILE|AWS_ACCESS_KEY_ID/);
+
+      assert.equal((await registry({}, { AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y' })).status('bedrock')?.usable, true);
+      assert.equal((await registry({}, { AWS_ACCESS_KEY_ID: 'x' })).status('bedrock')?.usable, false, 'a key id alone is not enough');
+      assert.equal((await registry({}, { AWS_PROFILE: 'dev' })).status('bedrock')?.usable, true);
+      assert.equal((await registry({ providers: { bedrock: { profile: 'work' } } })).status('bedrock')?.usable, true);
+
+      await writeFile(path.join(awsDir, 'config'), '[profile sso]\nsso_session = corp\n');
+      try {
+        assert.equal((await registry({})).status('bedrock')?.usable, true);
+      } finally {
+        await rm(path.join(awsDir, 'config'));
+      }
+    });
+
+    it('passes Bedrock region, endpoint and profile on to the adapter settings', async () => {
+      const made = await registry(
+        { providers: { bedrock: { region: 'eu-west-1', endpoint: 'https://vpce.example.com', profile: 'work' } } },
+      );
+      assert.deepEqual(made.settingsFor('bedrock'), {
+        id: 'bedrock',
+        kind: 'bedrock',
+        region: 'eu-west-1',
+        endpoint: 'https://vpce.example.com',
+        profile: 'work',
+      });
+    });
+  });
+
+  describe('adapters', () => {
+    it('builds an adapter on first use that streams from the configured server', async () => {
+      const made = await registry({ providers: { openai: { baseUrl: `${first.url}/v1` } } }, { OPENAI_API_KEY: 'sk-test-key-1' });
+      first.script({ text: 'Hello from the first server.' });
+
+      const adapter = await made.adapter('openai');
+      const result = await collectStream(adapter.stream('gpt-5.4-nano', REQUEST, new AbortController().signal));
+
+      assert.equal(result.text, 'Hello from the first server.');
+      assert.equal(first.requests[0]?.headers.authorization, 'Bearer sk-test-key-1');
+      assert.equal(await made.adapter('openai'), adapter, 'the SDK client is built once');
+    });
+
+    it('keeps an adapter whose settings did not change, and rebuilds one whose settings did', async () => {
+      const made = new ProviderRegistry(env({ OPENAI_API_KEY: 'sk-test-key-1' }));
+      await made.configure(config({ providers: { openai: { baseUrl: `${first.url}/v1` } } }));
+      const original = await made.adapter('openai');
+
+      await made.configure(config({ providers: { openai: { baseUrl: `${first.url}/v1` } }, budget: { dailyUsd: 3 } }));
+      assert.equal(await made.adapter('openai'), original);
+
+      await made.configure(config({ providers: { openai: { baseUrl: `${second.url}/v1` } } }));
+      const moved = await made.adapter('openai');
+      assert.notEqual(moved, original);
+      await collectStream(moved.stream('gpt-5.4-nano', REQUEST, new AbortController().signal));
+      assert.equal(first.requests.length, 0);
+      assert.equal(second.requests.length, 1, 'the new base URL took effect without a restart');
+    });
+
+    it('rebuilds an adapter when its key changes', async () => {
+      const keys: Record<string, string> = { openai: 'sk-first-key-0001' };
+      const made = new ProviderRegistry(env(), keyStore(keys));
+      await made.configure(config({ providers: { openai: { baseUrl: `${first.url}/v1` } } }));
+      await collectStream((await made.adapter('openai')).stream('gpt-5.4-nano', REQUEST, new AbortController().signal));
+
+      keys.openai = 'sk-second-key-0002';
+      await made.configure(config({ providers: { openai: { baseUrl: `${first.url}/v1` } } }));
+      await collectStream((await made.adapter('openai')).stream('gpt-5.4-nano', REQUEST, new AbortController().signal));
+
+      assert.deepEqual(
+        first.requests.map((request) => request.headers.authorization),
+        ['Bearer sk-first-key-0001', 'Bearer sk-second-key-0002'],
+      );
+    });
+
+    it('refuses a provider that is not configured, including a custom one since removed', async () => {
+      const made = new ProviderRegistry(env());
+      await made.configure(config({ providers: { custom: { ollama: { type: 'openai', baseUrl: `${first.url}/v1` } } } }));
+      await made.adapter('ollama');
+
+      await made.configure(config({}));
+      await assert.rejects(made.adapter('ollama'), /unknown provider "ollama"/);
+      await assert.rejects(made.adapter('mistral'), /unknown provider "mistral"/);
+      assert.equal(made.status('ollama'), undefined);
+    });
+  });
+});

@@ -1,0 +1,561 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { resolveConfig } from '../../src/core/config';
+import type { LedgerRecord } from '../../src/core/ledger';
+import { PriceTable } from '../../src/core/prices/priceTable';
+import type { RouteResult, RouterEvent, RunOptions } from '../../src/core/router';
+import { Switchboard } from '../../src/core/switchboard';
+import type { ModelRequest, Task, Usage } from '../../src/core/types';
+import { closedPort } from '../fakes/closedPort';
+import { startFakeProviders, type FakeProviders } from '../fakes/index';
+
+const REQUEST: ModelRequest = {
+  system: 'Answer briefly.',
+  messages: [{ role: 'user', content: 'Which model answered this request?' }],
+  maxTokens: 256,
+};
+
+const KEYS = { OPENAI_API_KEY: 'test', ANTHROPIC_API_KEY: 'test', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y' };
+const NOVA = 'us.amazon.nova-micro-v1:0';
+const ROUTER_ARN = 'arn:aws:bedrock:us-east-1:123456789012:default-prompt-router/anthropic.claude:1';
+const HAIKU_PROFILE_ARN =
+  'arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-haiku-4-5-20251001-v1:0';
+
+/**
+ * The AWS SDK's credential chain reads the process environment, not the env
+ * the registry is given, so Bedrock requests need these set for real; the
+ * developer's own AWS setup and the EC2 metadata service stay out of the tests.
+ */
+const AWS_ENV = [
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_PROFILE',
+  'AWS_CONFIG_FILE',
+  'AWS_SHARED_CREDENTIALS_FILE',
+  'AWS_EC2_METADATA_DISABLED',
+  'AWS_BEARER_TOKEN_BEDROCK',
+];
+
+const prices = new PriceTable();
+
+/** What the price table says `usage` costs on `provider:model`, worked out here by hand. */
+function expectedCost(provider: string, model: string, usage: Usage): number {
+  const price = prices.lookup(provider, model);
+  assert.ok(price, `the shipped price table prices ${provider}:${model}`);
+  assert.equal(price.inputAbove200k === undefined || usage.inputTokens < 200_000, true);
+  return (
+    (usage.inputTokens * price.input +
+      usage.outputTokens * price.output +
+      usage.cacheReadTokens * (price.cacheRead ?? price.input) +
+      usage.cacheWriteTokens * (price.cacheWrite ?? price.input)) /
+    1e6
+  );
+}
+
+function assertCloseTo(actual: number | null, expected: number): void {
+  assert.equal(typeof actual, 'number', `a cost, not ${String(actual)}`);
+  assert.ok(Math.abs((actual as number) - expected) < 1e-12, `cost ${actual} should be ${expected}`);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('Router, end to end through the provider adapters', function () {
+  let fakes: FakeProviders;
+  let dir: string;
+  let awsDir: string;
+  let savedEnv: Record<string, string | undefined>;
+  let ledgerCount = 0;
+
+  /** Environment the registry sees: keys as given, and no AWS files it could find on this machine. */
+  const isolatedEnv = (vars: Record<string, string>): NodeJS.ProcessEnv => ({
+    AWS_CONFIG_FILE: path.join(awsDir, 'config'),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(awsDir, 'credentials'),
+    ...vars,
+  });
+
+  interface Harness {
+    switchboard: Switchboard;
+    events: RouterEvent[];
+    ledgerPath: string;
+    /** Runs one request and checks it added exactly one ledger line, equal to its record. */
+    run(task: Task, options?: RunOptions): Promise<RouteResult & { chunks: string[] }>;
+  }
+
+  async function open(raw: Record<string, unknown>, env: Record<string, string> = KEYS): Promise<Harness> {
+    const { config, problems } = resolveConfig({
+      providers: { openai: fakes.urls.openai, anthropic: fakes.urls.anthropic, bedrock: fakes.urls.bedrock },
+      ...raw,
+    });
+    assert.deepEqual(problems, []);
+    const events: RouterEvent[] = [];
+    const ledgerPath = path.join(dir, `ledger-${++ledgerCount}.jsonl`);
+    const switchboard = await Switchboard.create({
+      config,
+      source: 'cli',
+      env: isolatedEnv(env),
+      ledgerPath,
+      onEvent: (event) => events.push(event),
+    });
+    return {
+      switchboard,
+      events,
+      ledgerPath,
+      async run(task, options = {}) {
+        const before = await readLedger(ledgerPath);
+        const chunks: string[] = [];
+        const result = await switchboard.router.run(task, REQUEST, {
+          ...options,
+          onText: (text) => {
+            chunks.push(text);
+            options.onText?.(text);
+          },
+        });
+        await switchboard.ledger.flush();
+        const after = await readLedger(ledgerPath);
+        assert.equal(after.length, before.length + 1, 'one ledger line per request');
+        assert.deepEqual(after.at(-1), JSON.parse(JSON.stringify(result.record)));
+        return { ...result, chunks };
+      },
+    };
+  }
+
+  async function readLedger(file: string): Promise<LedgerRecord[]> {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch {
+      return [];
+    }
+    return text
+      .split('\n')
+      .filter((line) => line.trim())
+      .map((line) => JSON.parse(line) as LedgerRecord);
+  }
+
+  before(async () => {
+    fakes = await startFakeProviders();
+    dir = await mkdtemp(path.join(tmpdir(), 'switchboard-router-'));
+    awsDir = await mkdtemp(path.join(tmpdir(), 'switchboard-router-aws-'));
+    savedEnv = Object.fromEntries(AWS_ENV.map((name) => [name, process.env[name]]));
+    for (const name of AWS_ENV) delete process.env[name];
+    process.env.AWS_CONFIG_FILE = path.join(awsDir, 'config');
+    process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(awsDir, 'credentials');
+    process.env.AWS_EC2_METADATA_DISABLED = 'true';
+    process.env.AWS_ACCESS_KEY_ID = KEYS.AWS_ACCESS_KEY_ID;
+    process.env.AWS_SECRET_ACCESS_KEY = KEYS.AWS_SECRET_ACCESS_KEY;
+  });
+  afterEach(() => {
+    fakes.openai.reset();
+    fakes.anthropic.reset();
+    fakes.bedrock.reset();
+  });
+  after(async () => {
+    await fakes.close();
+    for (const [name, value] of Object.entries(savedEnv)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    await rm(dir, { recursive: true, force: true });
+    await rm(awsDir, { recursive: true, force: true });
+  });
+
+  describe('answers from each provider', () => {
+    const cases = [
+      {
+        provider: 'openai',
+        model: 'gpt-5.4-nano',
+        usage: { inputTokens: 100, outputTokens: 20, cacheReadTokens: 50, cacheWriteTokens: 0 },
+      },
+      {
+        provider: 'anthropic',
+        model: 'claude-haiku-4-5',
+        usage: { inputTokens: 10, outputTokens: 9, cacheReadTokens: 900, cacheWriteTokens: 300 },
+      },
+      {
+        provider: 'bedrock',
+        model: NOVA,
+        usage: { inputTokens: 40, outputTokens: 12, cacheReadTokens: 0, cacheWriteTokens: 0 },
+      },
+    ] as const;
+
+    for (const { provider, model, usage } of cases) {
+      it(`streams ${provider}'s answer in order and records what it used and cost`, async () => {
+        const fake = fakes[provider];
+        fake.script({ text: 'First, second, third.', chunks: 3, usage });
+        const harness = await open({ routes: { chat: [`${provider}:${model}`] } });
+
+        const result = await harness.run('chat');
+
+        assert.equal(result.text, 'First, second, third.');
+        assert.equal(result.chunks.length, 3);
+        assert.equal(result.chunks.join(''), 'First, second, third.');
+        assert.equal(result.error, undefined);
+        const { record } = result;
+        assert.equal(record.task, 'chat');
+        assert.equal(record.provider, provider);
+        assert.equal(record.model, model);
+        assert.equal(record.requestedModel, `${provider}:${model}`);
+        assert.deepEqual(record.usage, usage);
+        assert.equal(record.usageEstimated, false);
+        assertCloseTo(record.costUsd, expectedCost(provider, model, usage));
+        assert.equal(record.outcome, 'ok');
+        assert.deepEqual(record.attempts, []);
+        assert.equal(record.source, 'cli');
+        assert.equal(typeof record.firstTokenMs, 'number');
+        assert.ok(record.latencyMs >= (record.firstTokenMs ?? Infinity), 'latency covers the time to the first token');
+        assert.equal(fake.requests.length, 1);
+      });
+    }
+  });
+
+  describe('falls back before the first token', () => {
+    it('moves on after a 429, skips the model while it cools down, and tries it again afterwards', async () => {
+      const harness = await open({
+        routes: { chat: ['openai:gpt-5.4-nano', 'anthropic:claude-haiku-4-5'] },
+      });
+      fakes.openai.script({ status: 429, retryAfterMs: '400' });
+
+      const first = await harness.run('chat');
+      assert.equal(first.record.outcome, 'ok');
+      assert.equal(first.record.provider, 'anthropic');
+      assert.equal(first.record.requestedModel, 'openai:gpt-5.4-nano');
+      assert.equal(first.record.attempts.length, 1);
+      assert.equal(first.record.attempts[0]?.provider, 'openai');
+      assert.equal(first.record.attempts[0]?.model, 'gpt-5.4-nano');
+      assert.match(first.record.attempts[0]?.error ?? '', /rate-limit.*429/);
+      assert.match(first.text, /Simulated answer from claude-haiku-4-5/);
+
+      const second = await harness.run('chat');
+      assert.equal(second.record.provider, 'anthropic');
+      assert.equal(fakes.openai.requests.length, 1, 'the cooling model is not asked again');
+      assert.equal(second.record.attempts.length, 1);
+      assert.match(second.record.attempts[0]?.error ?? '', /cooling down/);
+
+      await sleep(450);
+      const third = await harness.run('chat');
+      assert.equal(fakes.openai.requests.length, 2, 'tried again once the cooldown passed');
+      assert.equal(third.record.provider, 'openai');
+      assert.deepEqual(third.record.attempts, []);
+    });
+
+    it('still tries a cooling model when every other model of the route fails', async () => {
+      const harness = await open({ routes: { chat: ['openai:gpt-5.4-nano', 'anthropic:claude-haiku-4-5'] } });
+      fakes.openai.script({ status: 429, retryAfter: '60' });
+      await harness.run('chat');
+      fakes.anthropic.script({ status: 500 });
+
+      const result = await harness.run('chat');
+
+      assert.equal(result.record.outcome, 'ok');
+      assert.equal(result.record.provider, 'openai');
+      assert.deepEqual(result.record.attempts, [
+        { provider: 'anthropic', model: 'claude-haiku-4-5', error: 'anthropic had a server error (500)' },
+      ]);
+    });
+
+    it('tries a cooling model when it is the only one', async () => {
+      const harness = await open({ routes: { chat: ['bedrock:' + NOVA] } });
+      fakes.bedrock.script({ errorCode: 'ThrottlingException', retryAfter: '60' });
+      const throttled = await harness.run('chat');
+      assert.equal(throttled.record.outcome, 'error');
+
+      const result = await harness.run('chat');
+
+      assert.equal(result.record.outcome, 'ok');
+      assert.deepEqual(result.record.attempts, []);
+      assert.equal(fakes.bedrock.requests.length, 2);
+    });
+
+    const serverErrors = [
+      { status: 500, provider: 'openai', model: 'gpt-5.4-nano', message: /server error \(500\)/ },
+      { status: 503, provider: 'openai', model: 'gpt-5.4-nano', message: /server error \(503\)/ },
+      { status: 529, provider: 'anthropic', model: 'claude-haiku-4-5', message: /overloaded \(529\)/ },
+      { status: 503, provider: 'bedrock', model: NOVA, message: /ServiceUnavailableException/ },
+    ] as const;
+    for (const { status, provider, model, message } of serverErrors) {
+      it(`moves on when ${provider} answers ${status}`, async () => {
+        const next = provider === 'anthropic' ? 'openai:gpt-5.4-nano' : 'anthropic:claude-haiku-4-5';
+        const harness = await open({ routes: { chat: [`${provider}:${model}`, next] } });
+        fakes[provider].script(
+          provider === 'bedrock' ? { errorCode: 'ServiceUnavailableException' } : { status },
+        );
+
+        const result = await harness.run('chat');
+
+        assert.equal(result.record.outcome, 'ok');
+        assert.equal(`${result.record.provider}:${result.record.model}`, next);
+        assert.match(result.text, /Simulated answer/);
+        assert.equal(result.record.attempts.length, 1);
+        assert.equal(result.record.attempts[0]?.provider, provider);
+        assert.match(result.record.attempts[0]?.error ?? '', message);
+      });
+    }
+
+    it('moves on when the provider refuses the connection', async () => {
+      const port = await closedPort();
+      const harness = await open({
+        routes: { chat: ['openai:gpt-5.4-nano', 'bedrock:' + NOVA] },
+        providers: {
+          openai: { baseUrl: `http://127.0.0.1:${port}/v1` },
+          anthropic: fakes.urls.anthropic,
+          bedrock: fakes.urls.bedrock,
+        },
+      });
+
+      const result = await harness.run('chat');
+
+      assert.equal(result.record.outcome, 'ok');
+      assert.equal(result.record.provider, 'bedrock');
+      assert.match(result.record.attempts[0]?.error ?? '', /could not be reached: connection refused/);
+    });
+
+    it('gives up on a model that sends no first token in time, closing its stream', async () => {
+      const harness = await open({
+        routes: { chat: ['anthropic:claude-haiku-4-5', 'openai:gpt-5.4-nano'] },
+        timeouts: { firstTokenMs: 300 },
+      });
+      fakes.anthropic.script({ stall: true });
+
+      const result = await harness.run('chat');
+
+      assert.equal(result.record.outcome, 'ok');
+      assert.equal(result.record.provider, 'openai');
+      assert.deepEqual(result.record.attempts, [
+        { provider: 'anthropic', model: 'claude-haiku-4-5', error: 'no first token within 300 ms' },
+      ]);
+      await fakes.anthropic.waitForClosedEarly(1);
+    });
+
+    it('uses the completion time-to-first-token limit for completions', async () => {
+      const harness = await open({
+        routes: { completion: ['bedrock:' + NOVA, 'openai:gpt-5.4-nano'] },
+        timeouts: { firstTokenMs: 60_000, completionFirstTokenMs: 200 },
+      });
+      fakes.bedrock.script({ stall: true });
+
+      const result = await harness.run('completion');
+
+      assert.equal(result.record.provider, 'openai');
+      assert.equal(result.record.attempts[0]?.error, 'no first token within 200 ms');
+    });
+
+    it('moves on when a key is rejected, telling listeners it was an auth failure', async () => {
+      const harness = await open({ routes: { plan: ['openai:gpt-5.4-nano', 'anthropic:claude-haiku-4-5'] } });
+      fakes.openai.script({ status: 401, errorCode: 'invalid_api_key', errorMessage: 'Incorrect API key provided: sk-te***st' });
+
+      const result = await harness.run('plan');
+
+      assert.equal(result.record.outcome, 'ok');
+      assert.equal(result.record.provider, 'anthropic');
+      assert.equal(result.record.attempts[0]?.error, 'openai rejected its API key (401)');
+      const failed = harness.events.filter((event) => event.type === 'attempt-failed');
+      assert.equal(failed.length, 1);
+      assert.equal(failed[0]?.type === 'attempt-failed' && failed[0].error.kind, 'auth');
+      assert.deepEqual(failed[0]?.type === 'attempt-failed' && failed[0].ref, { provider: 'openai', model: 'gpt-5.4-nano' });
+    });
+
+    it('reports every model it tried when all of them fail', async () => {
+      const harness = await open({
+        routes: { chat: ['openai:gpt-5.4-nano', 'anthropic:claude-haiku-4-5', 'bedrock:' + NOVA] },
+      });
+      fakes.openai.script({ status: 500 });
+      fakes.anthropic.script({ status: 529 });
+      fakes.bedrock.script({ errorCode: 'ThrottlingException' });
+
+      const result = await harness.run('chat');
+
+      assert.equal(result.record.outcome, 'error');
+      assert.equal(result.text, '');
+      assert.deepEqual(
+        result.record.attempts.map((attempt) => attempt.provider),
+        ['openai', 'anthropic', 'bedrock'],
+      );
+      assert.match(result.error ?? '', /every model of the chat route failed/);
+      assert.match(result.error ?? '', /openai:gpt-5.4-nano: .*500.*anthropic:claude-haiku-4-5: .*529.*bedrock:us.amazon.nova-micro-v1:0: /);
+      assert.equal(result.record.error, result.error);
+      assert.deepEqual([result.record.provider, result.record.model], ['bedrock', NOVA], 'the record names the last model tried');
+      assert.equal(result.record.requestedModel, 'openai:gpt-5.4-nano');
+    });
+  });
+
+  describe('after the first token', () => {
+    it('keeps the partial text of a stream cut mid-answer and does not fall back', async () => {
+      const harness = await open({ routes: { chat: ['openai:gpt-5.4-nano', 'anthropic:claude-haiku-4-5'] } });
+      fakes.openai.script({ text: 'abcdefghijklmnop', chunks: 4, cutAfterChunks: 2 });
+
+      const result = await harness.run('chat');
+
+      assert.equal(result.text, 'abcdefgh');
+      assert.equal(result.record.outcome, 'error');
+      assert.match(result.error ?? '', /openai:gpt-5.4-nano failed mid-answer/);
+      assert.equal(fakes.anthropic.requests.length, 0, 'no fallback once text has been shown');
+      assert.equal(result.record.usageEstimated, true);
+      assert.ok(result.record.usage.inputTokens > 0, 'the prompt is estimated');
+      assert.equal(result.record.usage.outputTokens, 2, 'eight characters of answer, about two tokens');
+      assert.ok((result.record.costUsd ?? 0) > 0, 'a broken stream still costs something');
+    });
+
+    it('keeps the input count Anthropic reported before the stream broke', async () => {
+      const harness = await open({ routes: { chat: ['anthropic:claude-haiku-4-5'] } });
+      fakes.anthropic.script({ text: 'abcdefghijklmnop', chunks: 4, streamErrorAfterChunks: 2, usage: { inputTokens: 321 } });
+
+      const result = await harness.run('chat');
+
+      assert.equal(result.text, 'abcdefgh');
+      assert.equal(result.record.outcome, 'error');
+      assert.equal(result.record.usageEstimated, true);
+      assert.equal(result.record.usage.inputTokens, 321);
+    });
+  });
+
+  describe('cancellation', () => {
+    for (const provider of ['openai', 'anthropic', 'bedrock'] as const) {
+      it(`stops ${provider}'s stream mid-answer, keeps the partial text and records the cancel`, async () => {
+        const model = provider === 'openai' ? 'gpt-5.4-nano' : provider === 'anthropic' ? 'claude-haiku-4-5' : NOVA;
+        const harness = await open({ routes: { chat: [`${provider}:${model}`, 'openai:gpt-5.4'] } });
+        fakes[provider].script({ text: 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN', chunks: 8, chunkDelayMs: 150 });
+        const controller = new AbortController();
+
+        const result = await harness.run('chat', {
+          signal: controller.signal,
+          onText: () => controller.abort(),
+        });
+
+        assert.equal(result.record.outcome, 'cancelled');
+        assert.equal(result.error, undefined);
+        assert.equal(result.text, 'abcde');
+        assert.equal(result.record.provider, provider);
+        assert.equal(result.record.usageEstimated, true);
+        assert.equal(result.record.usage.outputTokens, 2, 'five characters of answer, about two tokens');
+        assert.equal(typeof result.record.firstTokenMs, 'number');
+        await fakes[provider].waitForClosedEarly(1);
+        // The fallback model was not asked: a cancel is not a failure.
+        assert.equal(fakes.openai.requests.length, provider === 'openai' ? 1 : 0);
+      });
+    }
+
+    it('records a cancel that comes before any text', async () => {
+      const harness = await open({ routes: { chat: ['anthropic:claude-haiku-4-5', 'openai:gpt-5.4-nano'] } });
+      fakes.anthropic.script({ stall: true });
+      const controller = new AbortController();
+      void fakes.anthropic.waitForRequests(1).then(() => controller.abort());
+
+      const result = await harness.run('chat', { signal: controller.signal });
+
+      assert.equal(result.record.outcome, 'cancelled');
+      assert.equal(result.text, '');
+      assert.equal(result.record.firstTokenMs, null);
+      assert.deepEqual(result.record.attempts, []);
+      assert.equal(fakes.openai.requests.length, 0);
+      await fakes.anthropic.waitForClosedEarly(1);
+    });
+  });
+
+  describe('credentials', () => {
+    it('refuses a route with no usable credentials, naming the route and what to set', async () => {
+      const { config } = resolveConfig({});
+      const ledgerPath = path.join(dir, 'no-keys.jsonl');
+      const switchboard = await Switchboard.create({ config, source: 'cli', env: isolatedEnv({}), ledgerPath });
+
+      const result = await switchboard.router.run('chat', REQUEST);
+      await switchboard.ledger.flush();
+
+      assert.equal(result.record.outcome, 'error');
+      assert.match(result.error ?? '', /chat route/);
+      assert.match(result.error ?? '', /OPENAI_API_KEY/);
+      assert.match(result.error ?? '', /ANTHROPIC_API_KEY/);
+      assert.match(result.error ?? '', /AWS/);
+      assert.equal(result.record.attempts.length, 3);
+      assert.deepEqual(await readLedger(ledgerPath), [JSON.parse(JSON.stringify(result.record))]);
+    });
+
+    it('needs no key for a provider on 127.0.0.1', async () => {
+      const harness = await open({ routes: { chat: ['anthropic:claude-haiku-4-5', 'openai:gpt-5.4-nano'] } }, {});
+
+      const result = await harness.run('chat');
+
+      assert.equal(result.record.outcome, 'ok');
+      assert.equal(result.record.provider, 'anthropic');
+      assert.equal(harness.switchboard.registry.status('openai')?.keySource, 'not needed');
+      assert.equal(harness.switchboard.registry.status('bedrock')?.usable, false);
+    });
+
+    it('skips models without credentials and answers with the next one', async () => {
+      const harness = await open({
+        routes: { chat: ['bedrock:' + NOVA, 'openai:gpt-5.4-nano'] },
+      }, {});
+
+      const result = await harness.run('chat');
+
+      assert.equal(result.record.outcome, 'ok');
+      assert.equal(result.record.provider, 'openai');
+      assert.equal(fakes.bedrock.requests.length, 0);
+    });
+  });
+
+  it('tries only the model asked for explicitly', async () => {
+    const harness = await open({ routes: { chat: ['anthropic:claude-haiku-4-5', 'bedrock:' + NOVA] } });
+    fakes.openai.script({ status: 500 });
+
+    const result = await harness.run('chat', { model: { provider: 'openai', model: 'gpt-5.4' } });
+
+    assert.equal(result.record.outcome, 'error');
+    assert.equal(result.record.requestedModel, 'openai:gpt-5.4');
+    assert.equal(fakes.anthropic.requests.length + fakes.bedrock.requests.length, 0);
+    assert.equal(result.record.attempts.length, 1);
+
+    const answered = await harness.run('chat', { model: { provider: 'openai', model: 'gpt-5.4' } });
+    assert.equal(answered.record.outcome, 'ok');
+    assert.equal(answered.record.model, 'gpt-5.4');
+  });
+
+  it('records the model a Bedrock prompt router chose and prices it', async () => {
+    const usage = { inputTokens: 500, outputTokens: 200, cacheReadTokens: 0, cacheWriteTokens: 0 };
+    const harness = await open({ routes: { plan: ['bedrock:' + ROUTER_ARN] } });
+    fakes.bedrock.script({ text: 'Routed.', invokedModelId: HAIKU_PROFILE_ARN, usage });
+
+    const result = await harness.run('plan');
+
+    assert.equal(result.record.outcome, 'ok');
+    assert.equal(result.record.model, HAIKU_PROFILE_ARN);
+    assert.equal(result.record.requestedModel, `bedrock:${ROUTER_ARN}`);
+    assertCloseTo(result.record.costUsd, expectedCost('bedrock', 'us.anthropic.claude-haiku-4-5-20251001-v1:0', usage));
+  });
+
+  it('leaves a model with no known price unpriced rather than free', async () => {
+    const harness = await open({
+      routes: { chat: ['local:llama3:8b'] },
+      providers: {
+        ...{ openai: fakes.urls.openai, anthropic: fakes.urls.anthropic, bedrock: fakes.urls.bedrock },
+        custom: { local: { type: 'openai', baseUrl: fakes.urls.openai.baseUrl } },
+      },
+    });
+
+    const result = await harness.run('chat');
+
+    assert.equal(result.record.outcome, 'ok');
+    assert.equal(result.record.provider, 'local');
+    assert.equal(result.record.model, 'llama3:8b');
+    assert.equal(result.record.costUsd, null);
+  });
+
+  it('refuses requests once the daily budget is spent', async () => {
+    const harness = await open({
+      routes: { chat: ['openai:gpt-5.4-nano'] },
+      budget: { dailyUsd: 0.000001 },
+    });
+    fakes.openai.script({ usage: { inputTokens: 10_000, outputTokens: 1000 } });
+
+    const spent = await harness.run('chat');
+    assert.equal(spent.record.outcome, 'ok');
+    const refused = await harness.run('chat');
+
+    assert.equal(refused.record.outcome, 'error');
+    assert.match(refused.error ?? '', /switchboard\.budget\.dailyUsd/);
+    assert.equal(fakes.openai.requests.length, 1, 'the refused request reached no provider');
+    assert.equal(refused.record.costUsd, 0);
+  });
+});
