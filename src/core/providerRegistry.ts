@@ -102,6 +102,16 @@ export class ProviderRegistry {
     }
   }
 
+  /**
+   * The provider refused its key (401): it is left out until the settings or
+   * keys change (configure runs again), instead of failing every request.
+   */
+  markRejected(id: string, message: string): void {
+    const status = this.statuses.get(id);
+    if (!status) return;
+    this.statuses.set(id, { ...status, usable: false, reason: `${message}; store a new key or fix the environment variable` });
+  }
+
   status(id: string): ProviderStatus | undefined {
     return this.statuses.get(id);
   }

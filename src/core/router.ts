@@ -43,6 +43,9 @@ export interface RouterDeps {
   onEvent?: (event: RouterEvent) => void;
 }
 
+/** How long a model rests after a 429/529 that named no Retry-After. */
+export const DEFAULT_COOLDOWN_MS = 15_000;
+
 const EMPTY_USAGE: Usage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
 
 /**
@@ -145,7 +148,7 @@ export class Router {
       return finish(
         { outcome: 'error' },
         '',
-        `daily budget reached: $${this.deps.spend.todayUsd().toFixed(4)} spent of $${budget} (raise switchboard.budget.dailyUsd to continue)`,
+        `daily budget reached: $${this.deps.spend.todayUsd().toFixed(4)} spent of $${budget} (raise budget.dailyUsd, switchboard.budget.dailyUsd in VS Code, to continue)`,
       );
     }
 
@@ -185,7 +188,11 @@ export class Router {
         const error = outcome.error;
         attempts.push({ provider: ref.provider, model: ref.model, error: error.message });
         if (error.kind === 'rate-limited' || error.kind === 'overloaded') {
-          this.cooldownUntil.set(formatModelRef(ref), this.now() + (error.retryAfterMs ?? 0));
+          // Bedrock rarely says how long to wait: without Retry-After the model still rests a while.
+          this.cooldownUntil.set(formatModelRef(ref), this.now() + (error.retryAfterMs ?? DEFAULT_COOLDOWN_MS));
+        } else if (error.kind === 'auth' && error.status === 401) {
+          // The key itself was refused: no model of that provider will do better until it changes.
+          this.deps.registry.markRejected(ref.provider, error.message);
         }
         this.deps.onEvent?.({ type: 'attempt-failed', requestId, task, ref, error });
         if (error.kind === 'cancelled') {
@@ -251,25 +258,36 @@ export class Router {
     options.signal?.addEventListener('abort', onAbort, { once: true });
     const timeouts = this.deps.config().timeouts;
     const limit = task === 'completion' ? timeouts.completionFirstTokenMs : timeouts.firstTokenMs;
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, limit);
 
     let text = '';
     let firstTokenMs: number | null = null;
     let usage: Partial<Usage> | undefined;
     let answeredModel: string | undefined;
+    // One watchdog for both limits: no first token within `limit`, or a stream
+    // that goes quiet for `limit` after it started. Re-armed lazily rather
+    // than reset on every chunk, which would churn a timer per token.
+    let timedOut = false;
+    let lastEventAt = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const watchdog = () => {
+      const idle = this.now() - lastEventAt;
+      if (idle >= limit) {
+        timedOut = true;
+        controller.abort();
+      } else {
+        timer = setTimeout(watchdog, limit - idle);
+      }
+    };
     try {
       const adapter = await this.deps.registry.adapter(ref.provider);
+      // Started after the SDK is loaded: its first load is not the provider's slowness.
+      lastEventAt = this.now();
+      timer = setTimeout(watchdog, limit);
       for await (const event of adapter.stream(ref.model, request, controller.signal)) {
         if (event.type === 'text') {
           if (!event.text) continue;
-          if (firstTokenMs === null) {
-            firstTokenMs = Math.round(this.now() - attemptStart);
-            clearTimeout(timer);
-          }
+          lastEventAt = this.now();
+          if (firstTokenMs === null) firstTokenMs = Math.round(lastEventAt - attemptStart);
           text += event.text;
           options.onText?.(event.text);
         } else if (event.type === 'usage') {
@@ -278,19 +296,18 @@ export class Router {
           answeredModel = event.model;
         }
       }
-      clearTimeout(timer);
       return { kind: 'answered', text, usage, answeredModel, firstTokenMs };
     } catch (thrown) {
-      clearTimeout(timer);
       let error = toProviderError(thrown, ref.provider);
-      if (timedOut && firstTokenMs === null) {
-        error = new ProviderError('timeout', ref.provider, `no first token within ${limit} ms`);
+      if (timedOut) {
+        error = new ProviderError('timeout', ref.provider, firstTokenMs === null ? `no first token within ${limit} ms` : `the stream stalled: nothing for ${limit} ms`);
       } else if (options.signal?.aborted) {
         error = new ProviderError('cancelled', ref.provider, 'cancelled');
       }
       if (firstTokenMs === null) return { kind: 'failed-before-text', error, usage };
       return { kind: 'answered', text, usage, answeredModel, firstTokenMs, error };
     } finally {
+      clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
     }
   }

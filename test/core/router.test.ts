@@ -357,6 +357,47 @@ describe('Router, end to end through the provider adapters', function () {
       assert.deepEqual(failed[0]?.type === 'attempt-failed' && failed[0].ref, { provider: 'openai', model: 'gpt-5.4-nano' });
     });
 
+    it('leaves out a provider whose key was refused until the keys or settings change', async () => {
+      const harness = await open({ routes: { plan: ['openai:gpt-5.4-nano', 'anthropic:claude-haiku-4-5'] } });
+      fakes.openai.script({ status: 401, errorCode: 'invalid_api_key', errorMessage: 'Incorrect API key provided' });
+      await harness.run('plan');
+      assert.equal(fakes.openai.requests.length, 1);
+
+      const again = await harness.run('plan');
+      assert.equal(again.record.provider, 'anthropic');
+      assert.equal(fakes.openai.requests.length, 1, 'the refused key is not sent again');
+      assert.equal(again.record.requestedModel, 'openai:gpt-5.4-nano');
+      assert.match(harness.switchboard.registry.status('openai')?.reason ?? '', /rejected its API key \(401\); store a new key/);
+
+      await harness.switchboard.reconfigure(harness.switchboard.currentConfig);
+      const afterChange = await harness.run('plan');
+      assert.equal(afterChange.record.provider, 'openai', 'a new key (or settings) gives the provider another chance');
+    });
+
+    it('rests a model after a 429 without Retry-After', async () => {
+      const harness = await open({ routes: { chat: ['openai:gpt-5.4-nano', 'anthropic:claude-haiku-4-5'] } });
+      fakes.openai.script({ status: 429 });
+      await harness.run('chat');
+      const second = await harness.run('chat');
+      assert.equal(second.record.provider, 'anthropic');
+      assert.equal(fakes.openai.requests.length, 1);
+      assert.match(second.record.attempts[0]?.error ?? '', /cooling down after rate limit \(1[45]s left\)/);
+    });
+
+    it('gives up on a stream that goes quiet mid-answer, keeping what arrived', async () => {
+      const harness = await open({ routes: { chat: ['openai:gpt-5.4-nano', 'anthropic:claude-haiku-4-5'] }, timeouts: { firstTokenMs: 300 } });
+      fakes.openai.script({ text: 'First part. Second part. Third part.', chunks: 3, chunkDelayMs: 2000 });
+
+      const result = await harness.run('chat');
+
+      assert.equal(result.record.outcome, 'error');
+      assert.equal(result.record.provider, 'openai');
+      assert.equal(result.text, 'First part. ');
+      assert.match(result.error ?? '', /failed mid-answer: the stream stalled: nothing for 300 ms/);
+      assert.equal(result.record.usageEstimated, true);
+      assert.equal(fakes.anthropic.requests.length, 0, 'no fallback after the first token');
+    });
+
     it('reports every model it tried when all of them fail', async () => {
       const harness = await open({
         routes: { chat: ['openai:gpt-5.4-nano', 'anthropic:claude-haiku-4-5', 'bedrock:' + NOVA] },
