@@ -63,6 +63,24 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | undefined {
   return result.success ? result.data : undefined;
 }
 
+/** One handler per message type; the compiler reports a type the host forgot. */
+export type WebviewMessageHandlers = {
+  [K in WebviewToHost['type']]: (message: Extract<WebviewToHost, { type: K }>) => void | Promise<void>;
+};
+
+/**
+ * Validates `raw` and runs the handler for its type, resolving true when it
+ * ran; false, without calling anything, when the message is malformed, so the
+ * host can log and drop it. A handler's error rejects the returned promise.
+ */
+export async function dispatchWebviewMessage(raw: unknown, handlers: WebviewMessageHandlers): Promise<boolean> {
+  const message = parseWebviewMessage(raw);
+  if (!message) return false;
+  const handler = handlers[message.type] as (message: WebviewToHost) => void | Promise<void>;
+  await handler(message);
+  return true;
+}
+
 // ---- host -> webview -------------------------------------------------------
 
 export interface ModelOption {
@@ -98,6 +116,7 @@ export interface AnswerError {
   attempts: FailedAttempt[];
 }
 
+/** An assistant entry may carry both `error` and `footer`: an answer that broke off, and what it cost. */
 export type ChatTranscriptEntry =
   | { role: 'user'; text: string; attachments: AttachmentChip[] }
   | { role: 'assistant'; text: string; footer?: AnswerFooter; error?: AnswerError };
@@ -126,6 +145,7 @@ export type HostToWebview =
     }
   /** `seq` increases per request; the benchmark pairs it with paint times. */
   | { type: 'chunk'; id: string; text: string; seq: number }
+  /** Ends an answer; may also follow a partial `error` to show what the broken-off answer cost. */
   | { type: 'done'; id: string; footer: AnswerFooter; totalCostUsd: number }
   /** `partial`: some text streamed before the failure and stays on screen. */
   | { type: 'error'; id: string; message: string; attempts: FailedAttempt[]; partial: boolean }

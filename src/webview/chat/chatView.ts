@@ -1,0 +1,278 @@
+/**
+ * The panel: header, notices, transcript, composer, and the handling of every
+ * host message. Streamed text is put on screen at most once per animation
+ * frame, however many chunks arrived in between.
+ */
+import { formatUsd } from '../../core/cost';
+import type { ChatTranscriptEntry, HostToWebview } from '../../shared/chatProtocol';
+import { acknowledge, codeActionAt } from './codeBlocks';
+import { Composer } from './composer';
+import { button, el } from './dom';
+import { readHostMessage } from './hostMessages';
+import { isHttpUrl } from './markdown';
+import { installPaintLog, type PaintRingBuffer } from './paintLog';
+import { Transcript, type Answer } from './transcript';
+import type { HostChannel } from './vscodeApi';
+
+/** Within this many pixels of the bottom counts as "following the answer". */
+const BOTTOM_SLACK_PX = 24;
+
+export class ChatView {
+  private readonly cost = el('span', { id: 'conversation-cost', title: 'Cost of this conversation' }, formatUsd(0));
+  private readonly newChat = button('New chat', { id: 'new-chat', title: 'Start a new conversation' });
+  private readonly setKey = button('Set API key…', { id: 'set-key' });
+  private readonly noKey = el(
+    'section',
+    { id: 'no-key', class: 'notice', 'aria-label': 'No API key' },
+    el('p', {}, 'Switchboard needs an API key for OpenAI or Anthropic, or AWS credentials for Bedrock, before it can answer.'),
+    this.setKey,
+  );
+  private readonly welcome = el(
+    'p',
+    { id: 'welcome', class: 'welcome' },
+    'Ask about your code. Attach the selection or the active file with the toggles below.',
+  );
+  private readonly list = el('div', {
+    id: 'messages',
+    role: 'log',
+    'aria-live': 'polite',
+    'aria-label': 'Conversation',
+    tabindex: '0',
+  });
+  private readonly transcript = new Transcript(this.list);
+  private readonly composer: Composer;
+
+  private readonly dirtyAnswers = new Set<Answer>();
+  private frameRequested = false;
+  private paintLog: PaintRingBuffer | undefined;
+  private unpaintedSeqs: number[] = [];
+
+  private activeId: string | undefined;
+  /** A send was posted and its `start` has not arrived yet. */
+  private awaitingStart = false;
+  private hasCredentials = true;
+  private pinnedToBottom = true;
+  private restoredScroll = false;
+  private saveScrollTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    root: HTMLElement,
+    private readonly host: HostChannel,
+  ) {
+    this.composer = new Composer({
+      send: (request) => {
+        this.awaitingStart = true;
+        this.updateBusy();
+        this.host.post({ type: 'send', ...request });
+      },
+      stop: () => this.stop(),
+      selectModel: (model) => this.host.post({ type: 'selectModel', model }),
+    });
+    const header = el(
+      'header',
+      { class: 'chat-header' },
+      el('span', { class: 'cost-label' }, 'Conversation cost: ', this.cost),
+      this.newChat,
+    );
+    root.replaceChildren(header, this.noKey, this.welcome, this.list, this.composer.element);
+
+    this.newChat.addEventListener('click', () => this.host.post({ type: 'newChat' }));
+    this.setKey.addEventListener('click', () => this.host.post({ type: 'setKey' }));
+    this.list.addEventListener('click', (event) => this.onTranscriptClick(event));
+    // Middle-click would otherwise try to open the link in a new window of the webview.
+    this.list.addEventListener('auxclick', (event) => {
+      if (event.target instanceof Element && event.target.closest('a')) event.preventDefault();
+    });
+    this.list.addEventListener('scroll', () => this.onScroll(), { passive: true });
+    window.addEventListener('message', (event: MessageEvent<unknown>) => this.receive(event.data));
+
+    this.updateNotices();
+    this.composer.focus();
+    this.host.post({ type: 'ready' });
+  }
+
+  private receive(raw: unknown): void {
+    const message = readHostMessage(raw);
+    if (!message) {
+      console.warn('Switchboard chat: ignored a malformed message from the extension', raw);
+      return;
+    }
+    try {
+      this.handle(message);
+    } catch (error) {
+      console.error(`Switchboard chat: failed to show "${message.type}"`, error);
+    }
+  }
+
+  private handle(message: HostToWebview): void {
+    switch (message.type) {
+      case 'init':
+        this.composer.setModels(message.models, message.selectedModel);
+        this.hasCredentials = message.hasCredentials;
+        if (message.benchmark && !this.paintLog) this.paintLog = installPaintLog();
+        this.updateNotices();
+        return;
+      case 'history':
+        this.showHistory(message.messages, message.totalCostUsd);
+        return;
+      case 'start': {
+        this.awaitingStart = false;
+        this.transcript.addUser(message.userText, message.attachments);
+        const answer = this.transcript.startAnswer(message.id, message.requestedModel);
+        if (answer) this.activeId = message.id;
+        this.afterContentChange();
+        return;
+      }
+      case 'chunk': {
+        const answer = this.transcript.answer(message.id);
+        if (!answer?.isStreaming) return;
+        answer.append(message.text);
+        if (this.paintLog) this.unpaintedSeqs.push(message.seq);
+        this.scheduleRender(answer);
+        return;
+      }
+      case 'done': {
+        // Also accepted after a partial `error`: the host then sends what the broken-off answer cost.
+        const answer = this.transcript.answer(message.id);
+        if (!answer || answer.hasFooter) return;
+        if (answer.isStreaming) this.renderNow();
+        answer.finish(message.footer);
+        this.cost.textContent = formatUsd(message.totalCostUsd);
+        this.endRequest(message.id);
+        return;
+      }
+      case 'error': {
+        const answer = this.transcript.answer(message.id);
+        const error = { message: message.message, attempts: message.attempts };
+        if (answer?.isStreaming) {
+          this.renderNow();
+          answer.fail(error);
+        } else {
+          this.transcript.addError(error);
+        }
+        this.awaitingStart = false;
+        this.endRequest(message.id);
+        return;
+      }
+      case 'attachmentsPreview':
+        this.composer.showAttachable(message.selection, message.file);
+        return;
+    }
+  }
+
+  private stop(): void {
+    this.host.post({ type: 'stop' });
+    // Without a started answer there is nothing for the host to end, so no done/error will come.
+    if (this.activeId === undefined) {
+      this.awaitingStart = false;
+      this.updateBusy();
+    }
+  }
+
+  private endRequest(id: string): void {
+    if (this.activeId === id) this.activeId = undefined;
+    this.afterContentChange();
+  }
+
+  private showHistory(entries: ChatTranscriptEntry[], totalCostUsd: number): void {
+    this.dirtyAnswers.clear();
+    this.unpaintedSeqs = [];
+    this.activeId = undefined;
+    this.awaitingStart = false;
+    this.transcript.show(entries);
+    this.cost.textContent = formatUsd(totalCostUsd);
+    this.updateBusy();
+    this.updateNotices();
+    const saved = this.restoredScroll ? undefined : this.host.savedViewState();
+    this.restoredScroll = true;
+    if (saved && !saved.pinnedToBottom) {
+      this.list.scrollTop = saved.scrollTop;
+      this.pinnedToBottom = false;
+    } else {
+      this.scrollToBottom();
+    }
+  }
+
+  private scheduleRender(answer: Answer): void {
+    this.dirtyAnswers.add(answer);
+    if (this.frameRequested) return;
+    this.frameRequested = true;
+    requestAnimationFrame(() => {
+      this.frameRequested = false;
+      this.renderNow();
+    });
+  }
+
+  private renderNow(): void {
+    let changed = false;
+    for (const answer of this.dirtyAnswers) changed = answer.render() || changed;
+    this.dirtyAnswers.clear();
+    if (changed && this.pinnedToBottom) this.scrollToBottom();
+    if (this.paintLog && this.unpaintedSeqs.length > 0) {
+      // Reading layout here makes the recorded time include layout, not just DOM edits.
+      void this.list.scrollHeight;
+      const paintedAt = performance.now();
+      for (const seq of this.unpaintedSeqs) this.paintLog.record(seq, paintedAt);
+      this.unpaintedSeqs = [];
+    }
+  }
+
+  private afterContentChange(): void {
+    this.updateBusy();
+    this.updateNotices();
+    if (this.pinnedToBottom) this.scrollToBottom();
+  }
+
+  private updateBusy(): void {
+    this.composer.setBusy(this.activeId !== undefined || this.awaitingStart);
+  }
+
+  private updateNotices(): void {
+    this.noKey.hidden = this.hasCredentials;
+    this.welcome.hidden = !this.hasCredentials || !this.transcript.isEmpty;
+  }
+
+  private scrollToBottom(): void {
+    this.list.scrollTop = this.list.scrollHeight;
+    this.pinnedToBottom = true;
+  }
+
+  private onScroll(): void {
+    const { scrollTop, scrollHeight, clientHeight } = this.list;
+    this.pinnedToBottom = scrollTop + clientHeight >= scrollHeight - BOTTOM_SLACK_PX;
+    clearTimeout(this.saveScrollTimer);
+    this.saveScrollTimer = setTimeout(() => {
+      this.host.saveViewState({ scrollTop: this.list.scrollTop, pinnedToBottom: this.pinnedToBottom });
+    }, 200);
+  }
+
+  private onTranscriptClick(event: MouseEvent): void {
+    const codeAction = codeActionAt(event.target);
+    if (codeAction) {
+      if (codeAction.action === 'insert') {
+        this.host.post({ type: 'insertCode', code: codeAction.code });
+        acknowledge(codeAction.button, 'Inserted');
+      } else {
+        void this.copy(codeAction.code, codeAction.button);
+      }
+      return;
+    }
+    const link = event.target instanceof Element ? event.target.closest('a') : null;
+    if (!link) return;
+    // The webview must never navigate itself; the host opens http(s) links in the browser.
+    event.preventDefault();
+    const href = link.getAttribute('href');
+    if (href && isHttpUrl(href)) this.host.post({ type: 'openLink', href });
+  }
+
+  private async copy(code: string, copyButton: HTMLButtonElement): Promise<void> {
+    try {
+      if (!navigator.clipboard) throw new Error('no clipboard API');
+      await navigator.clipboard.writeText(code);
+    } catch {
+      // Webviews may be denied clipboard access; the host can always write it.
+      this.host.post({ type: 'copy', text: code });
+    }
+    acknowledge(copyButton, 'Copied');
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * The input area: attach toggles, the prompt, the model picker, Send/Stop.
+ * It knows nothing about the host; main.ts turns its events into messages.
+ */
+import type { AttachmentChip, ModelOption } from '../../shared/chatProtocol';
+import { button, el } from './dom';
+
+export const AUTO_MODEL = 'auto';
+
+export interface SendRequest {
+  text: string;
+  model: string;
+  attachSelection: boolean;
+  attachFile: boolean;
+}
+
+export interface ComposerEvents {
+  send(request: SendRequest): void;
+  stop(): void;
+  selectModel(model: string): void;
+}
+
+export class Composer {
+  readonly element: HTMLFormElement;
+  private readonly prompt = el('textarea', {
+    id: 'prompt',
+    rows: '2',
+    placeholder: 'Ask Switchboard… (Enter to send, Shift+Enter for a new line)',
+    'aria-label': 'Message',
+  });
+  private readonly picker = el('select', { id: 'model-picker', 'aria-label': 'Model' });
+  private readonly sendButton = el('button', { id: 'send', type: 'submit' }, 'Send');
+  private readonly stopButton = button('Stop', { id: 'stop', 'aria-label': 'Stop generating' });
+  private readonly attachSelection = new AttachToggle('attach-selection', 'Selection', 'Attach the current selection');
+  private readonly attachFile = new AttachToggle('attach-file', 'Active file', 'Attach the active file');
+  private busy = false;
+
+  constructor(private readonly events: ComposerEvents) {
+    this.stopButton.hidden = true;
+    this.setModels([], AUTO_MODEL);
+    this.element = el(
+      'form',
+      { id: 'composer', 'aria-label': 'Ask Switchboard' },
+      el('div', { class: 'attach-toggles', role: 'group', 'aria-label': 'Attach' }, this.attachSelection.element, this.attachFile.element),
+      this.prompt,
+      el('div', { class: 'composer-actions' }, this.picker, this.sendButton, this.stopButton),
+    );
+
+    this.element.addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.submit();
+    });
+    this.prompt.addEventListener('keydown', (event) => {
+      // isComposing: Enter also confirms an IME composition, which must not send.
+      if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        this.submit();
+      } else if (event.key === 'Escape' && this.busy) {
+        event.preventDefault();
+        this.events.stop();
+      }
+    });
+    this.stopButton.addEventListener('click', () => this.events.stop());
+    this.picker.addEventListener('change', () => this.events.selectModel(this.picker.value));
+  }
+
+  setModels(models: ModelOption[], selected: string): void {
+    const options = [el('option', { value: AUTO_MODEL }, 'Auto (chat route)')];
+    for (const model of models) options.push(el('option', { value: model.ref }, model.label));
+    this.picker.replaceChildren(...options);
+    this.picker.value = models.some((model) => model.ref === selected) ? selected : AUTO_MODEL;
+  }
+
+  setBusy(busy: boolean): void {
+    if (this.busy === busy) return;
+    const hadFocus = document.activeElement === (busy ? this.sendButton : this.stopButton);
+    this.busy = busy;
+    this.sendButton.hidden = busy;
+    this.stopButton.hidden = !busy;
+    // Keep keyboard users on the button that replaced the one they pressed.
+    if (hadFocus) (busy ? this.stopButton : this.prompt).focus();
+  }
+
+  showAttachable(selection: AttachmentChip | null, file: AttachmentChip | null): void {
+    this.attachSelection.setDetail(selection?.label ?? '');
+    this.attachFile.setDetail(file?.label ?? '');
+  }
+
+  focus(): void {
+    this.prompt.focus();
+  }
+
+  private submit(): void {
+    const text = this.prompt.value;
+    if (this.busy || text.trim() === '') return;
+    this.events.send({
+      text,
+      model: this.picker.value || AUTO_MODEL,
+      attachSelection: this.attachSelection.pressed,
+      attachFile: this.attachFile.pressed,
+    });
+    this.prompt.value = '';
+  }
+}
+
+/** A toggle button (aria-pressed) that can show what it would attach. */
+class AttachToggle {
+  readonly element: HTMLButtonElement;
+  private readonly detail = el('span', { class: 'toggle-detail' });
+
+  constructor(id: string, label: string, description: string) {
+    this.element = button('', { id, class: 'toggle', 'aria-pressed': 'false', title: description });
+    this.element.append(el('span', { class: 'toggle-label' }, label), this.detail);
+    this.setDetail('');
+    this.element.addEventListener('click', () => {
+      this.element.setAttribute('aria-pressed', String(!this.pressed));
+    });
+  }
+
+  get pressed(): boolean {
+    return this.element.getAttribute('aria-pressed') === 'true';
+  }
+
+  setDetail(text: string): void {
+    this.detail.textContent = text;
+    this.detail.hidden = text === '';
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * highlight.js core with only the languages answers usually contain, to keep
+ * the webview bundle small. Unknown languages are shown unhighlighted rather
+ * than auto-detected: detection runs every grammar and is too slow per frame.
+ */
+import hljs from 'highlight.js/lib/core';
+import bash from 'highlight.js/lib/languages/bash';
+import c from 'highlight.js/lib/languages/c';
+import cpp from 'highlight.js/lib/languages/cpp';
+import css from 'highlight.js/lib/languages/css';
+import diff from 'highlight.js/lib/languages/diff';
+import go from 'highlight.js/lib/languages/go';
+import java from 'highlight.js/lib/languages/java';
+import javascript from 'highlight.js/lib/languages/javascript';
+import json from 'highlight.js/lib/languages/json';
+import markdown from 'highlight.js/lib/languages/markdown';
+import python from 'highlight.js/lib/languages/python';
+import rust from 'highlight.js/lib/languages/rust';
+import sql from 'highlight.js/lib/languages/sql';
+import typescript from 'highlight.js/lib/languages/typescript';
+import xml from 'highlight.js/lib/languages/xml';
+import yaml from 'highlight.js/lib/languages/yaml';
+
+const languages = { bash, c, cpp, css, diff, go, java, javascript, json, markdown, python, rust, sql, typescript, xml, yaml };
+for (const [name, definition] of Object.entries(languages)) hljs.registerLanguage(name, definition);
+// Names models write in fences that the grammars above do not list themselves.
+hljs.registerAliases(['shell', 'console', 'terminal'], { languageName: 'bash' });
+hljs.registerAliases(['jsonc', 'json5'], { languageName: 'json' });
+hljs.registerAliases(['golang'], { languageName: 'go' });
+hljs.registerAliases(['vue', 'svelte'], { languageName: 'xml' });
+
+/** The language name from a fence's info string (`ts title="x"` -> `ts`), safe to use in a class name. */
+export function fenceLanguage(info: string): string {
+  return (info.trim().split(/\s+/)[0] ?? '').toLowerCase().replace(/[^a-z0-9_+#-]/g, '');
+}
+
+/** Highlighted HTML for `code`, or undefined when the language is not bundled. */
+export function highlightCode(code: string, language: string): string | undefined {
+  if (!language || !hljs.getLanguage(language)) return undefined;
+  return hljs.highlight(code, { language, ignoreIllegals: true }).value;
+}

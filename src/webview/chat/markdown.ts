@@ -1,0 +1,103 @@
+/**
+ * Model output to DOM. Model text is untrusted (a prompt injection can make
+ * it say anything), so two independent layers stand between it and the page:
+ * marked is told to show raw HTML as text, and DOMPurify then keeps only the
+ * handful of tags and attributes marked itself produces. Links survive only
+ * for http(s); images become links, because loading a remote image would
+ * leak data to whoever chose its URL.
+ */
+import DOMPurify from 'dompurify';
+import { Marked, type Tokens } from 'marked';
+import { decorateCodeBlocks } from './codeBlocks';
+import { fenceLanguage, highlightCode } from './highlight';
+
+const marked = new Marked({ gfm: true, breaks: false, async: false });
+
+marked.use({
+  renderer: {
+    html({ text, block }: Tokens.HTML | Tokens.Tag): string {
+      return block ? `<p class="raw-html">${escapeHtml(text.trimEnd())}</p>\n` : escapeHtml(text);
+    },
+    code({ text, lang }: Tokens.Code): string {
+      const language = fenceLanguage(lang ?? '');
+      const highlighted = highlightCode(text, language);
+      const languageClass = language ? ` language-${language}` : '';
+      return `<pre><code class="hljs${languageClass}">${highlighted ?? escapeHtml(text)}</code></pre>\n`;
+    },
+    image({ href, text }: Tokens.Image): string {
+      const label = `[image: ${escapeHtml(text || href)}]`;
+      return isHttpUrl(href) ? `<a href="${escapeHtml(href)}">${label}</a>` : label;
+    },
+  },
+});
+
+const ALLOWED_TAGS = [
+  'a', 'blockquote', 'br', 'code', 'del', 'em', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'input', 'li',
+  'ol', 'p', 'pre', 'span', 'strong', 'table', 'tbody', 'td', 'th', 'thead', 'tr', 'ul',
+];
+const ALLOWED_ATTR = ['align', 'checked', 'class', 'disabled', 'href', 'start', 'title', 'type'];
+
+DOMPurify.addHook('afterSanitizeAttributes', (node) => {
+  if (node.tagName === 'A') {
+    const href = node.getAttribute('href');
+    if (href !== null && isHttpUrl(href)) {
+      node.setAttribute('rel', 'noopener noreferrer');
+    } else {
+      node.removeAttribute('href');
+    }
+  } else if (node.tagName === 'INPUT') {
+    // marked renders task-list items as checkboxes; nothing else may be an input, or editable.
+    node.setAttribute('type', 'checkbox');
+    node.setAttribute('disabled', '');
+  }
+});
+
+/** Renders markdown to sanitised nodes, code blocks with their Copy/Insert toolbar. */
+export function renderMarkdown(source: string): DocumentFragment {
+  if (source.trim() === '') return document.createDocumentFragment();
+  const html = marked.parse(source, { async: false });
+  const fragment = DOMPurify.sanitize(html, {
+    ALLOWED_TAGS,
+    ALLOWED_ATTR,
+    ALLOW_DATA_ATTR: false,
+    ALLOW_ARIA_ATTR: false,
+    RETURN_DOM_FRAGMENT: true,
+  });
+  decorateCodeBlocks(fragment);
+  return fragment;
+}
+
+/**
+ * Code as highlighted nodes, for streamed code blocks, where this runs every
+ * few frames. highlight.js escapes the code and adds only class-bearing spans,
+ * so instead of a full DOMPurify pass its output is parsed inert and checked
+ * to be exactly that; anything else falls back to plain text.
+ */
+export function highlightedCode(code: string, language: string): Node {
+  const highlighted = highlightCode(code, language);
+  if (highlighted === undefined) return document.createTextNode(code);
+  const template = document.createElement('template');
+  template.innerHTML = highlighted;
+  const onlySpans = Array.from(template.content.querySelectorAll('*')).every(
+    (element) => element.tagName === 'SPAN' && element.attributes.length === 1 && element.hasAttribute('class'),
+  );
+  return onlySpans ? template.content : document.createTextNode(code);
+}
+
+export function isHttpUrl(href: string): boolean {
+  try {
+    const { protocol } = new URL(href);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+function escapeHtml(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}

@@ -1,0 +1,129 @@
+/**
+ * Where a streaming markdown answer can be cut so that the part before the
+ * cut renders the same whatever arrives later. Everything before the cut is
+ * rendered once and frozen; only the rest (the open block) is re-rendered per
+ * frame, which keeps each frame's work proportional to one block, not to the
+ * whole answer. A fenced code block is always a block of its own, so a long
+ * one can be streamed by appending (see streamingCode.ts) instead of being
+ * re-rendered.
+ */
+
+export interface BoundaryLimits {
+  /** Past this many open characters, also cut between top-level list items (a long tight list). */
+  listChars: number;
+  /** Past this many, cut at any line outside a code fence (a wall of text with no blank line). */
+  anyLineChars: number;
+}
+
+export const DEFAULT_LIMITS: BoundaryLimits = { listChars: 1_500, anyLineChars: 8_000 };
+
+export interface StableBoundary {
+  /** Offset of the last safe cut, at or after `from`. */
+  cut: number;
+  /** The text from `cut` on is an unindented code fence that has not closed yet. */
+  openFence?: { language: string; contentStart: number };
+  /** The text at `from` was a code fence, which closed: where its content and its closing line end. */
+  closedFence?: { contentEnd: number; end: number };
+}
+
+const FENCE = /^([ \t]*)(`{3,}|~{3,})(.*)$/;
+const HEADING = /^#{1,6}[ \t]/;
+const LIST_ITEM = /^(?:[-*+]|\d{1,9}[.)])[ \t]/;
+
+interface OpenFence {
+  char: string;
+  length: number;
+  indented: boolean;
+  start: number;
+  contentStart: number;
+  info: string;
+}
+
+/**
+ * Finds the last safe cut at or after `from`. `from` must be 0 or a cut this
+ * function returned, so a code fence is never open there.
+ *
+ * A cut always sits at the start of a line outside any code fence that
+ * begins a new block: after a blank line with an unindented line next
+ * (indented lines may continue a list item), before an ATX heading or a code
+ * fence, and right after an unindented fence closes. Only whole lines can
+ * open or close a fence, so a half-received marker cannot fool it.
+ */
+export function scanStableBoundary(text: string, from: number, limits: BoundaryLimits = DEFAULT_LIMITS): StableBoundary {
+  let blockCut = from;
+  let listCut = from;
+  let lineCut = from;
+  let fence: OpenFence | undefined;
+  let closedFence: StableBoundary['closedFence'];
+  let previousBlank = false;
+  let lineStart = from;
+
+  while (lineStart < text.length) {
+    const newline = text.indexOf('\n', lineStart);
+    const complete = newline !== -1;
+    const line = text.slice(lineStart, complete ? newline : text.length);
+    const first = line.charAt(0);
+    const unindented = first !== '' && first !== ' ' && first !== '\t';
+    const fenceLine = complete ? FENCE.exec(line) : null;
+
+    if (!fence && lineStart > from) {
+      if (unindented && (previousBlank || HEADING.test(line) || opensFence(fenceLine))) blockCut = lineStart;
+      else if (unindented && LIST_ITEM.test(line)) listCut = lineStart;
+      // A table row cut off from its header would render as a paragraph of pipes.
+      if (line.length > 0 && first !== '|') lineCut = lineStart;
+    }
+    if (!complete) break;
+
+    const next = newline + 1;
+    if (!fence) {
+      if (opensFence(fenceLine)) fence = openFence(fenceLine, lineStart, next);
+    } else if (closesFence(fence, fenceLine)) {
+      if (fence.start === from) closedFence = { contentEnd: Math.max(fence.contentStart, lineStart - 1), end: next };
+      if (!fence.indented) blockCut = next;
+      fence = undefined;
+    }
+    previousBlank = line.trim() === '';
+    lineStart = next;
+  }
+
+  const openAfter = (offset: number) => text.length - offset;
+  let cut = blockCut;
+  if (openAfter(cut) > limits.listChars && listCut > cut) cut = listCut;
+  if (openAfter(cut) > limits.anyLineChars && lineCut > cut) cut = lineCut;
+
+  const result: StableBoundary = { cut };
+  if (fence && !fence.indented && fence.start === cut) {
+    result.openFence = { language: fence.info, contentStart: fence.contentStart };
+  }
+  if (closedFence) result.closedFence = closedFence;
+  return result;
+}
+
+/** Just the cut; see scanStableBoundary. */
+export function findStableBoundary(text: string, from: number, limits: BoundaryLimits = DEFAULT_LIMITS): number {
+  return scanStableBoundary(text, from, limits).cut;
+}
+
+function opensFence(match: RegExpExecArray | null): match is RegExpExecArray {
+  if (!match) return false;
+  // A backtick fence's info string cannot itself contain backticks (CommonMark 4.5).
+  return !((match[2] ?? '').startsWith('`') && (match[3] ?? '').includes('`'));
+}
+
+function openFence(match: RegExpExecArray, start: number, contentStart: number): OpenFence {
+  const marker = match[2] ?? '```';
+  return {
+    char: marker.charAt(0),
+    length: marker.length,
+    indented: (match[1] ?? '') !== '',
+    start,
+    contentStart,
+    info: (match[3] ?? '').trim(),
+  };
+}
+
+function closesFence(fence: OpenFence, match: RegExpExecArray | null): boolean {
+  if (!match) return false;
+  const marker = match[2] ?? '';
+  return marker.charAt(0) === fence.char && marker.length >= fence.length && (match[3] ?? '').trim() === '';
+}

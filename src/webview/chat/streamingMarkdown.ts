@@ -1,0 +1,93 @@
+/**
+ * One answer's markdown while it streams in. Text before the last stable
+ * boundary is rendered once, inserted before `tail` and never touched again;
+ * only the open block in `tail` is redrawn, at most once per animation frame.
+ * An open code fence is streamed by StreamingCode, which appends instead of
+ * redrawing.
+ */
+import { el } from './dom';
+import { renderMarkdown } from './markdown';
+import { scanStableBoundary } from './stableBoundary';
+import { StreamingCode } from './streamingCode';
+
+interface OpenCode {
+  view: StreamingCode;
+  contentStart: number;
+}
+
+export class StreamingMarkdown {
+  readonly element: HTMLElement;
+  private tail = part();
+  private source = '';
+  private frozenLength = 0;
+  private openCode: OpenCode | undefined;
+  private dirty = false;
+
+  constructor(initialText = '') {
+    this.element = el('div', { class: 'markdown' }, this.tail);
+    if (initialText) {
+      this.append(initialText);
+      this.finish();
+    }
+  }
+
+  get text(): string {
+    return this.source;
+  }
+
+  append(text: string): void {
+    if (!text) return;
+    this.source += text;
+    this.dirty = true;
+  }
+
+  /** Puts text appended since the last call into the DOM; returns false when there was none. */
+  render(): boolean {
+    if (!this.dirty) return false;
+    this.dirty = false;
+    const boundary = scanStableBoundary(this.source, this.frozenLength);
+
+    if (boundary.cut > this.frozenLength) {
+      let start = this.frozenLength;
+      if (this.openCode && boundary.closedFence) {
+        // The code block that was streaming has closed. Its DOM stays where it is, frozen as it
+        // is: moving a long block would make the browser lay all of it out again.
+        this.openCode.view.finish(this.source.slice(this.openCode.contentStart, boundary.closedFence.contentEnd));
+        const tail = part();
+        this.tail.after(tail);
+        this.tail = tail;
+        start = boundary.closedFence.end;
+      }
+      this.openCode = undefined;
+      if (boundary.cut > start) this.tail.before(renderMarkdown(this.source.slice(start, boundary.cut)));
+      this.frozenLength = boundary.cut;
+    }
+
+    if (boundary.openFence) {
+      if (!this.openCode) {
+        this.openCode = { view: new StreamingCode(boundary.openFence.language), contentStart: boundary.openFence.contentStart };
+        this.tail.replaceChildren(this.openCode.view.element);
+      }
+      this.openCode.view.update(this.source.slice(this.openCode.contentStart));
+    } else {
+      this.tail.replaceChildren(renderMarkdown(this.source.slice(this.frozenLength)));
+    }
+    return true;
+  }
+
+  /** The answer is complete: render the rest, and finish a code block the model left open. */
+  finish(): void {
+    this.render();
+    this.openCode?.view.finish(this.source.slice(this.openCode.contentStart).replace(/\n$/, ''));
+    this.openCode = undefined;
+  }
+}
+
+/**
+ * A box-less container (`display: contents`) for the open block. When a code
+ * block in it freezes, it stays as it is, class and all: even a class change
+ * would make the browser restyle every highlighted span inside.
+ */
+function part(): HTMLElement {
+  return el('div', { class: 'md-part' });
+}

@@ -1,0 +1,166 @@
+/**
+ * The conversation as DOM: user messages with their attachment chips, and
+ * answers that stream, then end in a footer (who answered, tokens, cost,
+ * latency) or an error with the models the router tried.
+ */
+import { formatUsd } from '../../core/cost';
+import type { AnswerError, AnswerFooter, AttachmentChip, ChatTranscriptEntry } from '../../shared/chatProtocol';
+import { el } from './dom';
+import { formatAnsweredBy, formatLatency, formatTokenCounts } from './format';
+import { StreamingMarkdown } from './streamingMarkdown';
+
+export class Answer {
+  readonly element: HTMLElement;
+  private readonly body: StreamingMarkdown;
+  private readonly status: HTMLElement;
+  private streaming = true;
+  private footed = false;
+
+  constructor(requestedModel: string, initialText = '') {
+    this.body = new StreamingMarkdown(initialText);
+    const waitingFor = requestedModel ? `Waiting for ${requestedModel}…` : 'Waiting for the model…';
+    this.status = el('p', { class: 'answer-status' }, waitingFor);
+    this.status.hidden = initialText !== '';
+    // aria-busy keeps screen readers from reading every streamed fragment of the live region.
+    this.element = el('article', { class: 'message assistant', 'aria-label': 'Answer', 'aria-busy': 'true' }, this.status, this.body.element);
+  }
+
+  get isStreaming(): boolean {
+    return this.streaming;
+  }
+
+  get hasFooter(): boolean {
+    return this.footed;
+  }
+
+  append(text: string): void {
+    if (this.streaming) this.body.append(text);
+  }
+
+  /** Puts text received since the last call on screen; false when there was none. */
+  render(): boolean {
+    const changed = this.body.render();
+    if (changed && this.body.text.trim() !== '') this.status.hidden = true;
+    return changed;
+  }
+
+  /** Ends the answer with its footer; also adds the footer to an answer that broke off with an error. */
+  finish(footer: AnswerFooter): void {
+    if (this.footed) return;
+    if (this.streaming) this.end();
+    this.element.append(footerElement(footer));
+    this.footed = true;
+  }
+
+  fail(error: AnswerError): void {
+    this.end();
+    this.element.append(errorElement(error));
+  }
+
+  /** Stops streaming without a footer. */
+  settle(): void {
+    this.end();
+  }
+
+  private end(): void {
+    this.body.finish();
+    this.streaming = false;
+    this.status.hidden = true;
+    this.element.removeAttribute('aria-busy');
+  }
+}
+
+export class Transcript {
+  private readonly answers = new Map<string, Answer>();
+
+  constructor(readonly list: HTMLElement) {}
+
+  get isEmpty(): boolean {
+    return this.list.childElementCount === 0;
+  }
+
+  clear(): void {
+    this.answers.clear();
+    this.list.replaceChildren();
+  }
+
+  show(entries: ChatTranscriptEntry[]): void {
+    this.clear();
+    for (const entry of entries) {
+      if (entry.role === 'user') {
+        this.addUser(entry.text, entry.attachments);
+        continue;
+      }
+      const answer = new Answer('', entry.text);
+      // An answer that broke off has both: the error, and the footer of what it cost.
+      if (entry.error) answer.fail(entry.error);
+      if (entry.footer) answer.finish(entry.footer);
+      if (answer.isStreaming) answer.settle();
+      this.list.append(answer.element);
+    }
+  }
+
+  addUser(text: string, attachments: AttachmentChip[]): void {
+    const message = el('article', { class: 'message user', 'aria-label': 'You' });
+    if (attachments.length > 0) {
+      const chips = el('ul', { class: 'chips', 'aria-label': 'Attached' });
+      for (const chip of attachments) chips.append(el('li', { class: 'chip', title: chip.label }, chip.label));
+      message.append(chips);
+    }
+    message.append(el('div', { class: 'user-text' }, text));
+    this.list.append(message);
+  }
+
+  /** Returns undefined when an answer with this id is already shown (a repeated `start`). */
+  startAnswer(id: string, requestedModel: string): Answer | undefined {
+    if (this.answers.has(id)) return undefined;
+    const answer = new Answer(requestedModel);
+    answer.element.dataset.id = id;
+    this.answers.set(id, answer);
+    this.list.append(answer.element);
+    return answer;
+  }
+
+  answer(id: string): Answer | undefined {
+    return this.answers.get(id);
+  }
+
+  /** A request that failed before any answer started, e.g. no model could be reached. */
+  addError(error: AnswerError): void {
+    const answer = new Answer('');
+    answer.fail(error);
+    this.list.append(answer.element);
+  }
+}
+
+function footerElement(footer: AnswerFooter): HTMLElement {
+  const parts: HTMLElement[] = [
+    el('span', { class: 'footer-model', title: 'Model that answered' }, formatAnsweredBy(footer)),
+    el(
+      'span',
+      {
+        class: 'footer-tokens',
+        title: footer.estimated ? 'Tokens in / out (estimated: the provider reported no usage)' : 'Tokens in / out',
+      },
+      formatTokenCounts(footer),
+    ),
+    el('span', { class: 'footer-cost', title: 'Cost of this answer' }, formatUsd(footer.costUsd)),
+    el('span', { class: 'footer-latency', title: 'Time to the last token' }, formatLatency(footer.latencyMs)),
+  ];
+  if (footer.stopped) parts.push(el('span', { class: 'footer-stopped' }, 'stopped'));
+  return el('footer', { class: 'answer-footer', 'aria-label': 'Answer details' }, ...parts);
+}
+
+function errorElement(error: AnswerError): HTMLElement {
+  const element = el('div', { class: 'answer-error', role: 'alert' }, el('p', { class: 'error-message' }, error.message));
+  if (error.attempts.length > 0) {
+    const attempts = el('ul', { class: 'error-attempts', 'aria-label': 'Models tried' });
+    for (const attempt of error.attempts) {
+      attempts.append(
+        el('li', {}, el('span', { class: 'attempt-model' }, `${attempt.provider}:${attempt.model}`), ` — ${attempt.error}`),
+      );
+    }
+    element.append(attempts);
+  }
+  return element;
+}

@@ -1,0 +1,36 @@
+import type { WebviewToHost } from '../../shared/chatProtocol';
+
+/** What VS Code injects into every webview; it may be acquired only once per page. */
+interface VsCodeApi {
+  postMessage(message: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+/** The only state the webview keeps: the host owns the transcript itself. */
+export interface ViewState {
+  scrollTop: number;
+  pinnedToBottom: boolean;
+}
+
+export interface HostChannel {
+  post(message: WebviewToHost): void;
+  savedViewState(): ViewState | undefined;
+  saveViewState(state: ViewState): void;
+}
+
+export function connectToHost(): HostChannel {
+  const api = acquireVsCodeApi();
+  return {
+    post: (message) => api.postMessage(message),
+    savedViewState() {
+      const state = api.getState();
+      if (typeof state !== 'object' || state === null) return undefined;
+      const { scrollTop, pinnedToBottom } = state as Partial<ViewState>;
+      if (typeof scrollTop !== 'number' || typeof pinnedToBottom !== 'boolean') return undefined;
+      return { scrollTop, pinnedToBottom };
+    },
+    saveViewState: (state) => api.setState(state),
+  };
+}

@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import {
+  chatPanelCsp,
+  chatPanelHtml,
+  dispatchWebviewMessage,
+  MAX_TEXT_CHARS,
+  parseWebviewMessage,
+  type WebviewMessageHandlers,
+  type WebviewToHost,
+} from '../../src/shared/chatProtocol';
+
+describe('parseWebviewMessage', () => {
+  it('accepts every message the chat webview sends', () => {
+    const messages = [
+      { type: 'ready' },
+      { type: 'send', text: 'Explain this', model: 'auto', attachSelection: true, attachFile: false },
+      { type: 'send', text: 'x', model: 'bedrock:anthropic.claude-sonnet-5:0', attachSelection: false, attachFile: true },
+      { type: 'stop' },
+      { type: 'newChat' },
+      { type: 'insertCode', code: 'const a = 1;' },
+      { type: 'copy', text: 'const a = 1;' },
+      { type: 'openLink', href: 'https://example.com/a?b=c' },
+      { type: 'setKey' },
+      { type: 'selectModel', model: 'openai:gpt-5.4' },
+    ];
+    for (const message of messages) assert.deepEqual(parseWebviewMessage(message), message);
+  });
+
+  it('drops unknown types and wrong shapes', () => {
+    const bad = [
+      undefined,
+      null,
+      'ready',
+      42,
+      { type: 'deleteEverything' },
+      { type: 'send', text: 'hi' },
+      { type: 'send', text: 'hi', model: 'auto', attachSelection: 'yes', attachFile: false },
+      { type: 'send', text: '', model: 'auto', attachSelection: false, attachFile: false },
+      { type: 'send', text: 'hi', model: '', attachSelection: false, attachFile: false },
+      { type: 'insertCode', code: 7 },
+      { type: 'selectModel' },
+    ];
+    for (const raw of bad) assert.equal(parseWebviewMessage(raw), undefined, JSON.stringify(raw));
+  });
+
+  it('opens only http(s) links', () => {
+    for (const href of ['javascript:alert(1)', 'command:workbench.action.terminal.new', 'file:///etc/passwd', 'vscode://x', '/relative', 'not a url']) {
+      assert.equal(parseWebviewMessage({ type: 'openLink', href }), undefined, href);
+    }
+    assert.equal(parseWebviewMessage({ type: 'openLink', href: `https://example.com/${'a'.repeat(9000)}` }), undefined);
+  });
+
+  it('rejects oversize text rather than passing megabytes to the host', () => {
+    const huge = 'x'.repeat(MAX_TEXT_CHARS + 1);
+    assert.equal(parseWebviewMessage({ type: 'send', text: huge, model: 'auto', attachSelection: false, attachFile: false }), undefined);
+    assert.equal(parseWebviewMessage({ type: 'copy', text: huge }), undefined);
+    assert.equal(parseWebviewMessage({ type: 'insertCode', code: huge }), undefined);
+    const atLimit = 'x'.repeat(MAX_TEXT_CHARS);
+    assert.equal(parseWebviewMessage({ type: 'insertCode', code: atLimit })?.type, 'insertCode');
+  });
+
+  it('strips fields the protocol does not know', () => {
+    assert.deepEqual(parseWebviewMessage({ type: 'stop', id: 'r1', extra: true }), { type: 'stop' });
+  });
+});
+
+describe('dispatchWebviewMessage', () => {
+  function recordingHandlers(seen: WebviewToHost[]): WebviewMessageHandlers {
+    const record = (message: WebviewToHost) => {
+      seen.push(message);
+    };
+    return {
+      ready: record,
+      send: record,
+      stop: record,
+      newChat: record,
+      insertCode: record,
+      copy: record,
+      openLink: record,
+      setKey: record,
+      selectModel: record,
+    };
+  }
+
+  it('runs the handler for a valid message and nothing for a malformed one', async () => {
+    const seen: WebviewToHost[] = [];
+    const handlers = recordingHandlers(seen);
+    assert.equal(await dispatchWebviewMessage({ type: 'insertCode', code: 'x' }, handlers), true);
+    assert.equal(await dispatchWebviewMessage({ type: 'insertCode' }, handlers), false);
+    assert.equal(await dispatchWebviewMessage({ type: 'openLink', href: 'javascript:alert(1)' }, handlers), false);
+    assert.deepEqual(seen, [{ type: 'insertCode', code: 'x' }]);
+  });
+
+  it('passes a failing handler\'s error to the caller', async () => {
+    const handlers = recordingHandlers([]);
+    handlers.stop = async () => {
+      throw new Error('nothing to stop');
+    };
+    await assert.rejects(dispatchWebviewMessage({ type: 'stop' }, handlers), /nothing to stop/);
+  });
+});
+
+describe('chatPanelHtml', () => {
+  it('serves the bundle under a nonce-only CSP with no inline allowances', () => {
+    const html = chatPanelHtml({
+      cspSource: 'https://file+.vscode-resource.vscode-cdn.net',
+      nonce: 'abc123',
+      scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview/chat.js',
+      styleUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/media/chat.css',
+    });
+    const csp = chatPanelCsp('https://file+.vscode-resource.vscode-cdn.net', 'abc123');
+    assert.equal(
+      csp,
+      "default-src 'none'; script-src 'nonce-abc123'; style-src https://file+.vscode-resource.vscode-cdn.net; img-src https://file+.vscode-resource.vscode-cdn.net data:; font-src https://file+.vscode-resource.vscode-cdn.net",
+    );
+    assert.ok(html.includes(`content="${csp}"`));
+    assert.doesNotMatch(csp, /unsafe/);
+    assert.match(html, /<script nonce="abc123" src="https:\/\/file\+\.vscode-resource\.vscode-cdn\.net\/ext\/dist\/webview\/chat\.js"><\/script>/);
+    assert.match(html, /<div id="switchboard-chat"><\/div>/);
+  });
+});

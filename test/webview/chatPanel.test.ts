@@ -1,0 +1,502 @@
+import assert from 'node:assert/strict';
+import { ChatHarness, FOOTER, INIT, type ChatPage } from './chatHarness';
+
+describe('chat panel in the browser', function () {
+  this.timeout(30_000);
+  let harness: ChatHarness;
+  let chat: ChatPage;
+
+  before(async () => {
+    harness = await ChatHarness.start();
+  });
+  after(async () => {
+    await harness?.close();
+  });
+  afterEach(async () => {
+    await chat?.close();
+  });
+
+  async function openReady(options?: Parameters<ChatHarness['open']>[0]): Promise<ChatPage> {
+    chat = await harness.open(options);
+    await chat.fromHost(INIT, { type: 'history', messages: [], totalCostUsd: 0 });
+    await chat.settle();
+    return chat;
+  }
+
+  const text = (selector: string) => chat.page.locator(selector).innerText();
+  const count = (selector: string) => chat.page.locator(selector).count();
+
+  describe('streaming', () => {
+    it('tells the host it is ready, then renders streamed markdown with highlighted code', async () => {
+      await openReady();
+      assert.deepEqual(await chat.waitForPosted('ready'), { type: 'ready' });
+
+      const code = 'const answer: number = 42;\nfunction twice(n: number) {\n  return n * 2;\n}';
+      const answer = [
+        '## Plan\n\nUse **bold** and `inline` code.\n\n```ts\n',
+        code,
+        '\n```\n\n- one\n- two\n\n| Step | Cost |\n|:--|--:|\n| plan | $1 |\n\n- [x] done\n',
+      ].join('');
+      await chat.streamAnswer('r1', answer, { chunkSize: 3, footer: null });
+
+      assert.equal(await text('.message.assistant h2'), 'Plan');
+      assert.equal(await text('.message.assistant strong'), 'bold');
+      assert.equal(await text('.message.assistant p code'), 'inline');
+      assert.equal(await chat.page.locator('.code-block pre code').textContent(), code);
+      assert.equal(await text('.code-block .code-language'), 'ts');
+      const keywords = await chat.page.locator('.code-block code .hljs-keyword').allTextContents();
+      assert.ok(keywords.includes('const') && keywords.includes('function'), `keywords: ${keywords.join(',')}`);
+      assert.deepEqual(await chat.page.locator('.message.assistant li').allInnerTexts(), ['one', 'two', ' done']);
+      assert.deepEqual(await chat.page.locator('.message.assistant td').allInnerTexts(), ['plan', '$1']);
+      assert.equal(await chat.page.getByRole('checkbox').isChecked(), true);
+      assert.equal(await chat.page.getByRole('checkbox').isDisabled(), true);
+      assert.deepEqual(await chat.violations(), []);
+      assert.deepEqual(chat.errors, []);
+    });
+
+    it('shows each chunk as it arrives, before the answer is done', async () => {
+      await openReady();
+      await chat.fromHost({ type: 'start', id: 'r1', requestedModel: 'gpt-5.4', attachments: [], userText: 'hi' });
+      await chat.settle();
+      assert.equal(await text('.answer-status'), 'Waiting for gpt-5.4…');
+
+      await chat.fromHost({ type: 'chunk', id: 'r1', seq: 0, text: 'First para' });
+      await chat.page.getByText('First para').waitFor();
+      await chat.fromHost({ type: 'chunk', id: 'r1', seq: 1, text: 'graph.\n\nSecond' });
+      await chat.page.getByText('Second').waitFor();
+      assert.deepEqual(await chat.page.locator('.markdown p').allTextContents(), ['First paragraph.', 'Second']);
+      assert.equal(await chat.page.locator('.answer-status').isVisible(), false);
+    });
+
+    it('leaves finished paragraphs alone while later text streams, so a selection in them survives', async () => {
+      await openReady();
+      await chat.streamAnswer('r1', 'A finished paragraph.\n\nThe next one', { footer: null });
+      await chat.page.evaluate(() => {
+        const first = document.querySelector('.markdown p');
+        if (first) window.getSelection()?.selectAllChildren(first);
+      });
+      await chat.fromHost({ type: 'chunk', id: 'r1', seq: 99, text: ' keeps going.\n\nAnd a third.' });
+      await chat.page.getByText('And a third.').waitFor();
+      assert.equal(await chat.page.evaluate(() => window.getSelection()?.toString()), 'A finished paragraph.');
+    });
+
+    it('streams a long code block line by line, highlighted, with the exact code to copy', async () => {
+      await openReady();
+      const code = Array.from({ length: 120 }, (_, i) => `def step_${i}(x):\n    return x + ${i}  # step ${i}`).join('\n');
+      const answer = `Here is the module:\n\n\`\`\`python\n${code}\n\`\`\`\nThat is all.\n`;
+      const halfway = answer.indexOf('def step_60');
+      await chat.streamAnswer('r1', answer.slice(0, halfway), { footer: null });
+      const partial = await chat.page.locator('.code-block pre code').textContent();
+      assert.ok(partial?.startsWith('def step_0(x):') && partial.includes('return x + 59'), 'the streamed half is on screen');
+
+      await chat.fromHost({ type: 'chunk', id: 'r1', seq: 1000, text: answer.slice(halfway) });
+      await chat.fromHost({ type: 'done', id: 'r1', footer: FOOTER, totalCostUsd: 0.01 });
+      await chat.page.locator('.answer-footer').waitFor();
+      assert.equal(await count('.code-block'), 1);
+      assert.equal(await chat.page.locator('.code-block pre code').textContent(), code);
+      assert.ok((await count('.code-block .hljs-keyword')) >= 240, 'every def and return is highlighted');
+      assert.equal(await chat.page.locator('.message.assistant .markdown p').last().innerText(), 'That is all.');
+      await chat.page.getByRole('button', { name: 'Insert code at cursor' }).click();
+      assert.deepEqual(await chat.waitForPosted('insertCode'), { type: 'insertCode', code });
+    });
+
+    it('shows code the model left in an unclosed fence once the answer ends', async () => {
+      await openReady();
+      await chat.streamAnswer('r1', 'Try:\n```js\nconsole.log("hi")\n', { chunkSize: 4 });
+      assert.equal(await chat.page.locator('.code-block pre code').textContent(), 'console.log("hi")');
+      assert.equal(await text('.code-block .code-language'), 'js');
+    });
+
+    it('Stop replaces Send while an answer streams and posts stop', async () => {
+      await openReady();
+      await chat.streamAnswer('r1', 'Partial', { footer: null });
+      assert.equal(await chat.page.locator('#send').isVisible(), false);
+      await chat.page.getByRole('textbox', { name: 'Message' }).press('Escape');
+      assert.deepEqual(await chat.postedOfType('stop'), [{ type: 'stop' }], 'Escape in the prompt stops too');
+      await chat.page.getByRole('button', { name: 'Stop generating' }).click();
+      assert.deepEqual(await chat.postedOfType('stop'), [{ type: 'stop' }, { type: 'stop' }]);
+
+      await chat.fromHost({ type: 'done', id: 'r1', footer: { ...FOOTER, stopped: true }, totalCostUsd: 0.01 });
+      await chat.page.locator('#send').waitFor();
+      assert.equal(await chat.page.locator('#stop').isVisible(), false);
+      assert.equal(await text('.footer-stopped'), 'stopped');
+    });
+  });
+
+  describe('code blocks', () => {
+    const code = 'print("hello")\nprint("world")';
+    const answer = `Run this:\n\n\`\`\`python\n${code}\n\`\`\`\n`;
+
+    it('Copy puts the code on the clipboard', async () => {
+      await openReady({ clipboard: 'granted' });
+      await chat.streamAnswer('r1', answer);
+      await chat.page.getByRole('button', { name: 'Copy code' }).click();
+      await chat.page.getByRole('button', { name: 'Copy code' }).getByText('Copied').waitFor();
+      assert.equal(await chat.page.evaluate(() => navigator.clipboard.readText()), code);
+      assert.deepEqual(await chat.postedOfType('copy'), []);
+    });
+
+    it('Copy asks the host to copy when the webview has no clipboard', async () => {
+      await openReady({ clipboard: 'missing' });
+      await chat.streamAnswer('r1', answer);
+      await chat.page.getByRole('button', { name: 'Copy code' }).click();
+      assert.deepEqual(await chat.waitForPosted('copy'), { type: 'copy', text: code });
+    });
+
+    it('Insert at cursor posts the code to the host', async () => {
+      await openReady();
+      await chat.streamAnswer('r1', answer);
+      await chat.page.getByRole('button', { name: 'Insert code at cursor' }).click();
+      assert.deepEqual(await chat.waitForPosted('insertCode'), { type: 'insertCode', code });
+    });
+  });
+
+  describe('footer and cost', () => {
+    it('shows the model, tokens, cost and latency, and the conversation total', async () => {
+      await openReady();
+      await chat.streamAnswer('r1', 'Done.', { totalCostUsd: 0.0456 });
+      assert.equal(await text('.footer-model'), 'gpt-5.4');
+      assert.equal(await text('.footer-tokens'), '1,234 in / 56 out');
+      assert.equal(await text('.footer-cost'), '$0.012');
+      assert.equal(await text('.footer-latency'), '2.3 s');
+      assert.equal(await text('#conversation-cost'), '$0.046');
+    });
+
+    it('names the first choice when a fallback answered, and says unpriced and estimated', async () => {
+      await openReady();
+      await chat.streamAnswer('r1', 'Done.', {
+        footer: {
+          ...FOOTER,
+          model: 'claude-sonnet-5',
+          requestedModel: 'gpt-5.4',
+          fellBack: true,
+          costUsd: null,
+          estimated: true,
+          latencyMs: 850,
+        },
+      });
+      assert.equal(await text('.footer-model'), 'claude-sonnet-5 (fallback from gpt-5.4)');
+      assert.equal(await text('.footer-cost'), 'unpriced');
+      assert.equal(await text('.footer-tokens'), '~1,234 in / ~56 out');
+      assert.equal(await text('.footer-latency'), '850 ms');
+    });
+
+    it('shows a failed request with the models tried, keeping text that had streamed', async () => {
+      await openReady();
+      await chat.streamAnswer('r1', 'Half an answ', { footer: null });
+      await chat.fromHost({
+        type: 'error',
+        id: 'r1',
+        message: 'Every model on the chat route failed.',
+        attempts: [
+          { provider: 'openai', model: 'gpt-5.4', error: 'rate limited (429)' },
+          { provider: 'anthropic', model: 'claude-sonnet-5', error: 'overloaded (529)' },
+        ],
+        partial: true,
+      });
+      await chat.page.locator('.answer-error').waitFor();
+      assert.equal(await text('.error-message'), 'Every model on the chat route failed.');
+      assert.deepEqual(await chat.page.locator('.error-attempts li').allInnerTexts(), [
+        'openai:gpt-5.4 — rate limited (429)',
+        'anthropic:claude-sonnet-5 — overloaded (529)',
+      ]);
+      assert.equal(await text('.message.assistant .markdown p'), 'Half an answ');
+      assert.equal(await chat.page.locator('#send').isVisible(), true);
+    });
+
+    it('keeps the error, the text and the cost of an answer that broke off', async () => {
+      await openReady();
+      await chat.streamAnswer('r1', 'The first half', { footer: null });
+      await chat.fromHost(
+        { type: 'error', id: 'r1', message: 'The stream broke off.', attempts: [], partial: true },
+        { type: 'done', id: 'r1', footer: FOOTER, totalCostUsd: 0.25 },
+      );
+      await chat.page.locator('.answer-footer').waitFor();
+      assert.equal(await text('.message.assistant .markdown p'), 'The first half');
+      assert.equal(await text('.error-message'), 'The stream broke off.');
+      assert.equal(await text('.footer-cost'), '$0.012');
+      assert.equal(await text('#conversation-cost'), '$0.25');
+    });
+  });
+
+  describe('hostile model output', () => {
+    const payload = [
+      'Here is <script>window.__pwned = "script"</script> inline.',
+      '',
+      '<img src="x" onerror="window.__pwned = \'img\'">',
+      '',
+      '<iframe src="javascript:parent.__pwned = \'iframe\'"></iframe>',
+      '',
+      '<iframe srcdoc="<script>parent.__pwned = 1</script>"></iframe>',
+      '',
+      '<svg onload="window.__pwned = \'svg\'"><script>window.__pwned = "svg-script"</script></svg>',
+      '',
+      '<style>body { display: none }</style>',
+      '',
+      '<a href="javascript:window.__pwned = \'raw-link\'">raw link</a> <b style="color:red">styled</b>',
+      '',
+      '[markdown link](javascript:window.__pwned=\'md-link\') and [data link](data:text/html,<script>alert(1)</script>)',
+      '',
+      '![tracker](/pwned-image.png) ![remote](https://tracker.example/pwned.png) <object data="/pwned-object"></object>',
+      '',
+      '<form action="/pwned-form"><button>Submit</button></form>',
+    ].join('\n');
+
+    it('never runs it, never fetches from it, and shows it as text', async () => {
+      await openReady();
+      await chat.streamAnswer('r1', payload, { chunkSize: 5 });
+      for (const link of await chat.page.locator('.message.assistant a:not([href])').all()) {
+        await link.click();
+      }
+      await chat.settle();
+
+      assert.equal(await chat.page.evaluate(() => (window as { __pwned?: unknown }).__pwned), undefined);
+      assert.deepEqual(await chat.violations(), []);
+      assert.deepEqual(chat.errors, []);
+      assert.deepEqual(harness.requests.filter((path) => path.includes('pwned')), []);
+      assert.deepEqual(await chat.postedOfType('openLink'), []);
+      assert.equal(chat.page.url().includes('panel.html'), true, 'the page did not navigate');
+
+      const dangerous = await chat.page.evaluate(() => {
+        const answer = document.querySelector('.message.assistant .markdown');
+        if (!answer) return ['no answer'];
+        const found: string[] = [];
+        for (const element of Array.from(answer.querySelectorAll('*'))) {
+          const tag = element.tagName.toLowerCase();
+          if (['script', 'img', 'iframe', 'svg', 'style', 'object', 'form', 'b'].includes(tag)) found.push(tag);
+          for (const attribute of Array.from(element.attributes)) {
+            if (attribute.name.startsWith('on') || attribute.name === 'style' || attribute.name === 'srcdoc') {
+              found.push(`${tag}[${attribute.name}]`);
+            }
+            if (attribute.name === 'href' && !/^https?:/i.test(attribute.value)) found.push(`href=${attribute.value}`);
+          }
+        }
+        return found;
+      });
+      assert.deepEqual(dangerous, []);
+
+      const shown = await text('.message.assistant .markdown');
+      assert.match(shown, /<script>window\.__pwned = "script"<\/script>/);
+      assert.match(shown, /<img src="x" onerror=/);
+      assert.match(shown, /<iframe srcdoc=/);
+      assert.match(shown, /markdown link/);
+      assert.match(shown, /\[image: tracker\]/);
+      assert.equal(await chat.page.getByRole('link', { name: '[image: remote]' }).getAttribute('href'), 'https://tracker.example/pwned.png');
+    });
+
+    it('opens only http(s) links, through the host, without navigating the panel', async () => {
+      await openReady();
+      await chat.streamAnswer('r1', 'See [the docs](https://example.com/docs?a=1&b=2), <https://example.org>, [mail](mailto:a@b.c) and [rel](./local.md).');
+      const docs = chat.page.getByRole('link', { name: 'the docs' });
+      assert.equal(await docs.getAttribute('rel'), 'noopener noreferrer');
+      await docs.click();
+      assert.deepEqual(await chat.waitForPosted('openLink'), { type: 'openLink', href: 'https://example.com/docs?a=1&b=2' });
+
+      await chat.page.getByText('mail', { exact: true }).click();
+      await chat.page.getByText('rel', { exact: true }).click();
+      await chat.settle();
+      assert.deepEqual(
+        (await chat.postedOfType('openLink')).map((message) => message.href),
+        ['https://example.com/docs?a=1&b=2'],
+      );
+      assert.equal(await chat.page.getByRole('link').count(), 2, 'mailto and relative links are plain text');
+      assert.ok(chat.page.url().includes('panel.html'));
+    });
+  });
+
+  describe('composer', () => {
+    it('Enter sends the prompt with the chosen model and attachments; Shift+Enter adds a line', async () => {
+      await openReady();
+      const prompt = chat.page.getByRole('textbox', { name: 'Message' });
+      await prompt.click();
+      await chat.page.keyboard.type('first line');
+      await chat.page.keyboard.press('Shift+Enter');
+      await chat.page.keyboard.type('second line');
+      assert.deepEqual(await chat.postedOfType('send'), []);
+
+      await chat.page.getByRole('button', { name: 'Active file' }).click();
+      await chat.page.getByRole('combobox', { name: 'Model' }).selectOption('anthropic:claude-sonnet-5');
+      await prompt.press('Enter');
+
+      assert.deepEqual(await chat.waitForPosted('send'), {
+        type: 'send',
+        text: 'first line\nsecond line',
+        model: 'anthropic:claude-sonnet-5',
+        attachSelection: false,
+        attachFile: true,
+      });
+      assert.equal(await prompt.inputValue(), '');
+      assert.equal(await chat.page.locator('#stop').isVisible(), true, 'Stop shows while the request starts');
+    });
+
+    it('ignores an empty or blank prompt', async () => {
+      await openReady();
+      const prompt = chat.page.getByRole('textbox', { name: 'Message' });
+      await prompt.press('Enter');
+      await prompt.fill('   \n  ');
+      await prompt.press('Enter');
+      await chat.page.locator('#send').click();
+      assert.deepEqual(await chat.postedOfType('send'), []);
+    });
+
+    it('lists Auto plus the configured models, preselects the host choice, and reports changes', async () => {
+      chat = await harness.open();
+      await chat.fromHost({ ...INIT, selectedModel: 'openai:gpt-5.4' });
+      await chat.settle();
+      const picker = chat.page.getByRole('combobox', { name: 'Model' });
+      assert.deepEqual(await picker.locator('option').allTextContents(), [
+        'Auto (chat route)',
+        'GPT-5.4 (OpenAI)',
+        'Claude Sonnet 5 (Anthropic)',
+      ]);
+      assert.equal(await picker.inputValue(), 'openai:gpt-5.4');
+      await picker.selectOption('auto');
+      assert.deepEqual(await chat.waitForPosted('selectModel'), { type: 'selectModel', model: 'auto' });
+    });
+
+    it('shows what the toggles would attach and the chips of what was attached', async () => {
+      await openReady();
+      await chat.fromHost({ type: 'attachmentsPreview', selection: { label: 'src/app.ts:10-24' }, file: { label: 'src/app.ts' } });
+      await chat.page.getByRole('button', { name: 'Selection src/app.ts:10-24' }).waitFor();
+      await chat.streamAnswer('r1', 'ok', {
+        userText: 'Explain this',
+        attachments: [{ label: 'src/app.ts:10-24' }, { label: 'src/util.ts' }],
+      });
+      assert.deepEqual(await chat.page.locator('.message.user .chip').allTextContents(), ['src/app.ts:10-24', 'src/util.ts']);
+      assert.equal(await text('.message.user .user-text'), 'Explain this');
+    });
+  });
+
+  describe('conversation state', () => {
+    it('restores the transcript from history, and New chat asks the host to start over', async () => {
+      chat = await harness.open();
+      await chat.fromHost(INIT, {
+        type: 'history',
+        totalCostUsd: 0.5,
+        messages: [
+          { role: 'user', text: 'What is **this**?', attachments: [{ label: 'src/a.ts:1-3' }] },
+          { role: 'assistant', text: 'It is `code`.', footer: { ...FOOTER, model: 'claude-sonnet-5' } },
+          { role: 'user', text: 'And now?', attachments: [] },
+          { role: 'assistant', text: '', error: { message: 'No model answered.', attempts: [] } },
+          { role: 'user', text: 'Once more', attachments: [] },
+          {
+            role: 'assistant',
+            text: 'Broke off mid',
+            error: { message: 'The stream broke off.', attempts: [] },
+            footer: { ...FOOTER, latencyMs: 900 },
+          },
+        ],
+      });
+      await chat.page.locator('.answer-error').first().waitFor();
+      assert.deepEqual(await chat.page.locator('.message.user .user-text').allTextContents(), [
+        'What is **this**?',
+        'And now?',
+        'Once more',
+      ]);
+      assert.equal(await text('.message.assistant p code'), 'code');
+      assert.deepEqual(await chat.page.locator('.footer-model').allInnerTexts(), ['claude-sonnet-5', 'gpt-5.4']);
+      assert.deepEqual(await chat.page.locator('.error-message').allInnerTexts(), ['No model answered.', 'The stream broke off.']);
+      assert.equal(await chat.page.locator('.footer-latency').last().innerText(), '900 ms');
+      assert.equal(await text('.message.user .chip'), 'src/a.ts:1-3');
+      assert.equal(await text('#conversation-cost'), '$0.50');
+      assert.equal(await chat.page.locator('#welcome').isVisible(), false);
+
+      await chat.page.getByRole('button', { name: 'New chat' }).click();
+      assert.deepEqual(await chat.waitForPosted('newChat'), { type: 'newChat' });
+      await chat.fromHost({ type: 'history', messages: [], totalCostUsd: 0 });
+      await chat.page.locator('#welcome').waitFor();
+      assert.equal(await count('.message'), 0);
+      assert.equal(await text('#conversation-cost'), '$0.00');
+    });
+
+    it('keeps the scroll position VS Code saved for the view', async () => {
+      const longHistory = Array.from({ length: 40 }, (_, i) => ({
+        role: 'user' as const,
+        text: `message ${i}`,
+        attachments: [],
+      }));
+      chat = await harness.open({ savedState: { scrollTop: 120, pinnedToBottom: false } });
+      await chat.fromHost(INIT, { type: 'history', messages: longHistory, totalCostUsd: 0 });
+      await chat.settle();
+      assert.equal(await chat.page.locator('#messages').evaluate((list) => list.scrollTop), 120);
+    });
+
+    it('without a provider key shows how to add one, and hides it once there is one', async () => {
+      chat = await harness.open();
+      await chat.fromHost({ ...INIT, hasCredentials: false });
+      await chat.page.locator('#no-key').waitFor();
+      await chat.page.getByRole('button', { name: 'Set API key…' }).click();
+      assert.deepEqual(await chat.waitForPosted('setKey'), { type: 'setKey' });
+
+      await chat.fromHost(INIT);
+      await chat.page.locator('#no-key').waitFor({ state: 'hidden' });
+    });
+
+    it('ignores malformed host messages and keeps working', async () => {
+      await openReady();
+      await chat.fromHost(
+        null,
+        'chunk',
+        42,
+        [],
+        { type: 'nonsense' },
+        { type: 'chunk' },
+        { type: 'chunk', id: 'nobody', seq: 0, text: 'orphan' },
+        { type: 'start', id: 7 },
+        { type: 'done', id: 'r0', footer: null },
+        { type: 'init', models: 'all of them' },
+        { type: 'history', messages: [null, { role: 'system', text: 'x' }, { role: 'user' }] },
+        { type: 'error', id: 'r0', message: 'x', attempts: [{ provider: 1 }] },
+      );
+      await chat.settle();
+      assert.deepEqual(
+        chat.errors.filter((error) => error.startsWith('pageerror')),
+        [],
+      );
+      await chat.streamAnswer('r1', 'Still **works**.');
+      assert.equal(await text('.message.assistant strong'), 'works');
+      assert.equal(await text('.footer-model'), 'gpt-5.4');
+    });
+  });
+
+  describe('accessibility', () => {
+    it('announces the conversation politely and labels every control', async () => {
+      await openReady();
+      await chat.streamAnswer('r1', '```js\nx()\n```');
+      const log = chat.page.getByRole('log', { name: 'Conversation' });
+      assert.equal(await log.getAttribute('aria-live'), 'polite');
+      const unlabelled = await chat.page.evaluate(() => {
+        const fakeButtons = Array.from(document.querySelectorAll('[role="button"]'));
+        const nameless = Array.from(document.querySelectorAll('button, select, textarea')).filter(
+          (control) => !(control.getAttribute('aria-label') || control.textContent?.trim()),
+        );
+        return [...fakeButtons, ...nameless].map((control) => control.outerHTML);
+      });
+      assert.deepEqual(unlabelled, []);
+
+      await chat.page.getByRole('textbox', { name: 'Message' }).focus();
+      await chat.page.keyboard.press('Shift+Tab');
+      await chat.page.keyboard.press('Shift+Tab');
+      assert.equal(await chat.page.evaluate(() => document.activeElement?.id), 'attach-selection');
+    });
+  });
+
+  describe('benchmark hook', () => {
+    it('records when each chunk was painted, only when the host asks for it', async () => {
+      chat = await harness.open();
+      await chat.fromHost({ ...INIT, benchmark: true });
+      await chat.streamAnswer('r1', 'x'.repeat(70), { chunkSize: 7 });
+      const records = await chat.page.evaluate(() => window.__switchboardPaints?.entries() ?? []);
+      assert.deepEqual(
+        records.map((record) => record.seq),
+        [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+      );
+      assert.ok(records.every((record, i) => i === 0 || record.paintedAt >= (records[i - 1]?.paintedAt ?? 0)));
+      await chat.close();
+
+      await openReady();
+      await chat.streamAnswer('r1', 'no benchmark');
+      assert.equal(await chat.page.evaluate(() => window.__switchboardPaints), undefined);
+    });
+  });
+});

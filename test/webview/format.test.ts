@@ -1,0 +1,20 @@
+import assert from 'node:assert/strict';
+import { formatAnsweredBy, formatLatency, formatTokenCounts } from '../../src/webview/chat/format';
+
+describe('chat footer formatting', () => {
+  it('names the first choice when a fallback answered', () => {
+    assert.equal(formatAnsweredBy({ model: 'claude-sonnet-5', requestedModel: 'gpt-5.4', fellBack: true }), 'claude-sonnet-5 (fallback from gpt-5.4)');
+    assert.equal(formatAnsweredBy({ model: 'gpt-5.4', requestedModel: 'gpt-5.4', fellBack: false }), 'gpt-5.4');
+  });
+
+  it('shows token counts with separators, marked ~ when estimated', () => {
+    assert.equal(formatTokenCounts({ inputTokens: 12345, outputTokens: 678, estimated: false }), '12,345 in / 678 out');
+    assert.equal(formatTokenCounts({ inputTokens: 10, outputTokens: 2, estimated: true }), '~10 in / ~2 out');
+  });
+
+  it('shows latency in ms, seconds or minutes', () => {
+    assert.equal(formatLatency(412.6), '413 ms');
+    assert.equal(formatLatency(2345), '2.3 s');
+    assert.equal(formatLatency(125_000), '2 min 5 s');
+  });
+});

@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { findStableBoundary, scanStableBoundary, type BoundaryLimits } from '../../src/webview/chat/stableBoundary';
+
+/** The text after the cut: what is still re-rendered on the next frame. */
+function openPart(text: string, from = 0, limits?: BoundaryLimits): string {
+  return text.slice(findStableBoundary(text, from, limits));
+}
+
+describe('findStableBoundary', () => {
+  it('cuts after the last blank line, so finished paragraphs are rendered once', () => {
+    assert.equal(openPart('One.\n\nTwo.\n\nThree is stre'), 'Three is stre');
+  });
+
+  it('does not cut before the next block has started', () => {
+    assert.equal(openPart('One.\n\nTwo.\n\n'), 'Two.\n\n');
+  });
+
+  it('never cuts inside an open code fence, even at blank lines', () => {
+    const text = 'Intro.\n\n```ts\nconst a = 1;\n\nconst b = 2;\n';
+    assert.equal(openPart(text), '```ts\nconst a = 1;\n\nconst b = 2;\n');
+  });
+
+  it('cuts after a fence once it has closed', () => {
+    const text = '```py\nx = 1\n\ny = 2\n```\n\nAfter the code';
+    assert.equal(openPart(text), 'After the code');
+  });
+
+  it('needs the same fence character, at least as long, to close a fence', () => {
+    const text = '````md\n```\n\ninner\n```\n\nstill inside\n';
+    assert.equal(openPart(text), text);
+    assert.equal(openPart('~~~\n```\n\nx\n~~~\n\nout'), 'out');
+  });
+
+  it('keeps indented continuations with their list item', () => {
+    const text = '1. First step\n\n   more about it\n';
+    assert.equal(openPart(text), text);
+  });
+
+  it('cuts before an ATX heading even without a blank line', () => {
+    assert.equal(openPart('Some text\n## Next section\nbody'), '## Next section\nbody');
+    assert.equal(openPart('#hashtag is not a heading\n'), '#hashtag is not a heading\n');
+  });
+
+  it('starts from a previous cut and never returns less than it', () => {
+    const text = 'A.\n\nB.\n\nC';
+    const first = findStableBoundary(text, 0);
+    assert.equal(findStableBoundary(text, first), first);
+    assert.equal(findStableBoundary(text + '.\n\nD', first), text.length + 3);
+  });
+
+  it('splits a long tight list between items so it is not re-rendered whole each frame', () => {
+    const items = Array.from({ length: 50 }, (_, i) => `- item ${i} ${'x'.repeat(20)}`).join('\n');
+    const open = openPart(items, 0, { listChars: 200, anyLineChars: 10_000 });
+    assert.ok(open.startsWith('- item 49'), open);
+  });
+
+  it('splits a wall of text at a line break as a last resort, but not inside a table', () => {
+    const lines = Array.from({ length: 20 }, (_, i) => `line ${i} of a very long paragraph`).join('\n');
+    assert.ok(openPart(lines, 0, { listChars: 100, anyLineChars: 200 }).startsWith('line 19'));
+    const table = ['| a | b |', '|---|---|', ...Array.from({ length: 20 }, (_, i) => `| ${i} | x |`)].join('\n');
+    assert.equal(openPart(table, 0, { listChars: 100, anyLineChars: 200 }), table);
+  });
+
+  it('makes a code fence a block of its own, reporting it while it is open', () => {
+    const text = 'Run this:\n```ts title="a.ts"\nconst a = 1;\n';
+    const scan = scanStableBoundary(text, 0);
+    assert.equal(text.slice(scan.cut), '```ts title="a.ts"\nconst a = 1;\n');
+    assert.deepEqual(scan.openFence, { language: 'ts title="a.ts"', contentStart: text.indexOf('const') });
+  });
+
+  it('does not treat a half-received fence line as a fence yet', () => {
+    const scan = scanStableBoundary('Run this:\n```t', 0);
+    assert.equal(scan.cut, 0);
+    assert.equal(scan.openFence, undefined);
+  });
+
+  it('cuts right after a fence closes and says where its content ended', () => {
+    const text = '```js\na()\nb()\n```\nThen prose';
+    const scan = scanStableBoundary(text, 0);
+    assert.equal(text.slice(scan.cut), 'Then prose');
+    assert.equal(scan.openFence, undefined);
+    assert.ok(scan.closedFence);
+    assert.equal(text.slice(3 + 'js\n'.length, scan.closedFence.contentEnd), 'a()\nb()');
+    assert.equal(scan.closedFence.end, text.indexOf('Then'));
+  });
+
+  it('leaves a fence indented inside a list item with its item', () => {
+    const text = '1. Step one:\n   ```sh\n   npm test\n';
+    const scan = scanStableBoundary(text, 0);
+    assert.equal(scan.cut, 0);
+    assert.equal(scan.openFence, undefined);
+  });
+});
+
