@@ -1,0 +1,168 @@
+/**
+ * The inline-completion benchmarks (not tests): pipeline overhead, a replayed
+ * typing session, activation time and bundle size. Writes
+ * bench-output/report.json and prints the same numbers as tables.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { printActivation, runActivation, type ActivationReport } from './activation';
+import { printOverhead, runCompletionOverhead, type OverheadReport } from './completionOverhead';
+import { checkLines, machineInfo, type Check, type MachineInfo } from './report';
+import { printReplay, runTypingReplay, type ReplayReport } from './typingReplay';
+
+const SECTIONS = ['overhead', 'replay', 'activation'] as const;
+type Section = (typeof SECTIONS)[number];
+
+const ROOT = path.resolve(__dirname, '..');
+
+const USAGE = `Usage: npx tsx bench/run.ts [overhead] [replay] [activation] [flags]   (no section: all three)
+  --latency-ms N       fake server time to first byte (150)
+  --chunk-ms N         fake server time between streamed pieces (20)
+  --chunks N           pieces per answer in the overhead section (4)
+  --iterations N       overhead: measured calls per variant (100)
+  --warmup N           overhead: unmeasured calls first (15)
+  --lines N            overhead: lines of the generated file (2000)
+  --time-scale F       replay: every duration (typing gaps, debounce, latency) multiplied by F (0.2)
+  --pause-ms N         replay: a gap of at least this many trace ms is a pause (300)
+  --wrong-rate F       replay: share of places where the fake answers other than what gets typed next (0.2)
+  --debounce-ms N      replay: completion.debounceMs before scaling (150, the setting's default)
+  --activation-runs N  activation: fresh processes (30)
+  --no-build           activation: measure the dist/ already built
+  --seed N             generated file and wrong answers (7)
+  --out PATH           JSON report (bench-output/report.json)
+  --strict             exit 1 when a target is missed`;
+
+/** A bad command line: shown without a stack trace. */
+class UsageError extends Error {}
+
+interface BenchReport {
+  generatedAt: string;
+  machine: MachineInfo;
+  options: Record<string, unknown>;
+  sections: Section[];
+  durationSeconds: Record<string, number>;
+  overhead?: OverheadReport;
+  replay?: ReplayReport;
+  activation?: ActivationReport;
+  checks: Check[];
+}
+
+function parseCommandLine() {
+  try {
+    return parseArgs({
+      allowPositionals: true,
+      options: {
+        'latency-ms': { type: 'string', default: '150' },
+        'chunk-ms': { type: 'string', default: '20' },
+        chunks: { type: 'string', default: '4' },
+        iterations: { type: 'string', default: '100' },
+        warmup: { type: 'string', default: '15' },
+        lines: { type: 'string', default: '2000' },
+        'time-scale': { type: 'string', default: '0.2' },
+        'pause-ms': { type: 'string', default: '300' },
+        'wrong-rate': { type: 'string', default: '0.2' },
+        'debounce-ms': { type: 'string', default: '150' },
+        'activation-runs': { type: 'string', default: '30' },
+        seed: { type: 'string', default: '7' },
+        'no-build': { type: 'boolean', default: false },
+        out: { type: 'string', default: 'bench-output/report.json' },
+        strict: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function parseOptions() {
+  const { values, positionals } = parseCommandLine();
+  const number = (name: keyof typeof values, min: number, max: number): number => {
+    const value = Number(values[name]);
+    if (!Number.isFinite(value) || value < min || value > max) throw new UsageError(`--${name} must be a number from ${min} to ${max}, got ${String(values[name])}`);
+    return value;
+  };
+  const unknown = positionals.filter((name) => !(SECTIONS as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new UsageError(`unknown section ${unknown.join(', ')}: expected ${SECTIONS.join(', ')}`);
+  return {
+    help: values.help,
+    sections: (positionals.length > 0 ? SECTIONS.filter((s) => positionals.includes(s)) : [...SECTIONS]) as Section[],
+    latencyMs: number('latency-ms', 0, 10_000),
+    chunkMs: number('chunk-ms', 0, 1_000),
+    chunks: number('chunks', 1, 64),
+    iterations: number('iterations', 10, 100_000),
+    warmup: number('warmup', 0, 10_000),
+    lines: number('lines', 100, 200_000),
+    timeScale: number('time-scale', 0.01, 1),
+    pauseMs: number('pause-ms', 1, 60_000),
+    wrongRate: number('wrong-rate', 0, 1),
+    debounceMs: number('debounce-ms', 0, 5_000),
+    activationRuns: number('activation-runs', 1, 1_000),
+    seed: number('seed', 0, 2 ** 31),
+    build: !values['no-build'],
+    out: path.resolve(ROOT, values.out),
+    strict: values.strict,
+  };
+}
+
+async function main(): Promise<number> {
+  const options = parseOptions();
+  if (options.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const machine = machineInfo();
+  console.log(
+    `Switchboard inline-completion benchmarks — Node ${machine.node}, ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, ` +
+      `load average ${machine.loadAverage.join(' / ')} at start`,
+  );
+  const { help: _help, ...recorded } = options;
+  const report: BenchReport = {
+    generatedAt: new Date().toISOString(),
+    machine,
+    options: { ...recorded, out: path.relative(ROOT, options.out) },
+    sections: options.sections,
+    durationSeconds: {},
+    checks: [],
+  };
+  const timed = async <T>(section: Section, run: () => Promise<T>): Promise<T> => {
+    const start = performance.now();
+    const result = await run();
+    report.durationSeconds[section] = Number(((performance.now() - start) / 1000).toFixed(1));
+    return result;
+  };
+
+  if (options.sections.includes('overhead')) {
+    report.overhead = await timed('overhead', () => runCompletionOverhead({ ...options, log }));
+    console.log(printOverhead(report.overhead));
+    report.checks.push(...report.overhead.checks);
+  }
+  if (options.sections.includes('replay')) {
+    report.replay = await timed('replay', () => runTypingReplay({ ...options, root: ROOT, log }));
+    console.log(printReplay(report.replay));
+    report.checks.push(...report.replay.checks);
+  }
+  if (options.sections.includes('activation')) {
+    report.activation = await timed('activation', () => runActivation({ root: ROOT, runs: options.activationRuns, build: options.build, log }));
+    console.log(printActivation(report.activation));
+    report.checks.push(...report.activation.checks);
+  }
+
+  await mkdir(path.dirname(options.out), { recursive: true });
+  await writeFile(options.out, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`\n== Checks ==\n${checkLines(report.checks)}`);
+  console.log(`\nTimes: ${Object.entries(report.durationSeconds).map(([name, s]) => `${name} ${s} s`).join(', ')}. Report: ${path.relative(ROOT, options.out)}`);
+  const failed = report.checks.filter((check) => !check.pass).length;
+  return options.strict && failed > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof UsageError) console.error(`${error.message}\n\n${USAGE}`);
+    else console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exit(2);
+  },
+);
