@@ -6,6 +6,8 @@
  * for reading the editor's text is what it would pay in the extension host.
  */
 
+import { MAX_COMPLETION_DOCUMENT_CHARS, windowEnd, windowStart, type LineLengths } from '../src/core/completion/documentWindow';
+
 export interface Position {
   line: number;
   character: number;
@@ -92,47 +94,17 @@ export interface EditorWindow {
   suffix: string;
 }
 
-/** Larger documents are not completed (src/vscode/completionProvider.ts MAX_COMPLETION_DOCUMENT_CHARS). */
-const MAX_COMPLETION_DOCUMENT_CHARS = 5 * 1024 * 1024;
-
 /**
  * What src/vscode/completionProvider.ts does before calling the engine: the
  * document-size check, then a window of about `prefixChars` before and
- * `suffixChars` after the cursor, found by walking line lengths. Restated
- * here because that file imports `vscode`; keep the two in step.
+ * `suffixChars` after the cursor, with the same core functions.
  */
 export function editorWindow(document: BenchDocument, position: Position, prefixChars: number, suffixChars: number): EditorWindow | undefined {
   const lastLine = document.lineCount - 1;
   if (document.offsetAt({ line: lastLine, character: document.lineAt(lastLine).length }) > MAX_COMPLETION_DOCUMENT_CHARS) return undefined;
-  const prefix = document.getText(startOfWindowBefore(document, position, prefixChars), position);
-  const suffix = document.getText(position, endOfWindowAfter(document, position, suffixChars));
+  const lines: LineLengths = { lineCount: document.lineCount, lineLength: (line) => document.lineAt(line).length };
+  const prefix = document.getText(windowStart(lines, position, prefixChars), position);
+  const suffix = document.getText(position, windowEnd(lines, position, suffixChars));
   if (prefix.includes('\0') || suffix.includes('\0')) return undefined;
   return { prefix, suffix };
-}
-
-function startOfWindowBefore(document: BenchDocument, position: Position, chars: number): Position {
-  let budget = chars - position.character;
-  if (budget <= 0) return { line: position.line, character: position.character - chars };
-  let line = position.line;
-  while (line > 0) {
-    const length = document.lineAt(line - 1).length + 1;
-    if (length > budget) break;
-    budget -= length;
-    line--;
-  }
-  return { line, character: 0 };
-}
-
-function endOfWindowAfter(document: BenchDocument, position: Position, chars: number): Position {
-  const first = document.lineAt(position.line).length - position.character;
-  let budget = chars - first;
-  if (budget <= 0) return { line: position.line, character: position.character + chars };
-  let line = position.line;
-  while (line + 1 < document.lineCount) {
-    const length = document.lineAt(line + 1).length + 1;
-    if (length > budget) break;
-    budget -= length;
-    line++;
-  }
-  return { line, character: document.lineAt(line).length };
 }

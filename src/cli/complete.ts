@@ -1,13 +1,12 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { MAX_COMPLETION_DOCUMENT_CHARS } from '../core/completion/documentWindow';
 import { languageIdForPath } from '../core/completion/languageIds';
 import { createRoutedCompletionEngine } from '../core/completion/routedCompletions';
 import type { RouteResult } from '../core/router';
 import type { CliOptions } from './main';
 import { CliError, loadConfig, openSwitchboard, rejectExtraArguments, resultJson, type CliIO } from './cliSupport';
 
-/** Files larger than this are not completed, as in the editor. */
-export const MAX_COMPLETION_FILE_BYTES = 5 * 1024 * 1024;
 
 /**
  * Prints the inline completion the editor would insert at a 1-based
@@ -26,7 +25,7 @@ export async function completeCommand(options: CliOptions, rest: string[], io: C
   } catch (error) {
     throw new CliError(`cannot read --file ${options.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
-  if (size > MAX_COMPLETION_FILE_BYTES) throw new CliError(`--file ${options.file} is larger than ${MAX_COMPLETION_FILE_BYTES / 1024 / 1024} MiB; not completed`);
+  if (size > MAX_COMPLETION_DOCUMENT_CHARS) throw new CliError(`--file ${options.file} is larger than ${MAX_COMPLETION_DOCUMENT_CHARS / 1024 / 1024} MiB; not completed`);
   const buffer = await readFile(file);
   if (buffer.subarray(0, 8000).includes(0)) throw new CliError(`--file ${options.file} looks binary; not completed`);
   const text = buffer.toString('utf8');

@@ -1,13 +1,12 @@
 import * as vscode from 'vscode';
 import type { CompletionEngine } from '../core/completion/completionEngine';
 import { SnippetCollector } from '../core/completion/contextSnippets';
+import { MAX_COMPLETION_DOCUMENT_CHARS, windowEnd, windowStart, type LineLengths } from '../core/completion/documentWindow';
 import { createRoutedCompletionEngine } from '../core/completion/routedCompletions';
 import type { Switchboard } from '../core/switchboard';
 
 /** Documents VS Code itself shows as text but nobody types code into (the Output panel, debug console…). */
 const COMPLETABLE_SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs', 'vscode-notebook-cell', 'vscode-userdata']);
-/** Larger documents are not completed: minified bundles, logs, data dumps. */
-export const MAX_COMPLETION_DOCUMENT_CHARS = 5 * 1024 * 1024;
 /** Lines of a recent edit handed to the snippet collector. */
 const EDIT_WINDOW_LINES = 6;
 
@@ -49,8 +48,11 @@ export class SwitchboardInlineCompletionProvider implements vscode.InlineComplet
   ): Promise<vscode.InlineCompletionItem[] | undefined> {
     if (!this.wanted(document)) return undefined;
     const config = this.state.switchboard.currentConfig.completion;
-    const prefixRange = new vscode.Range(startOfWindowBefore(document, position, config.prefixChars), position);
-    const suffixRange = new vscode.Range(position, endOfWindowAfter(document, position, config.suffixChars));
+    const lines: LineLengths = { lineCount: document.lineCount, lineLength: (line) => document.lineAt(line).text.length };
+    const start = windowStart(lines, position, config.prefixChars);
+    const end = windowEnd(lines, position, config.suffixChars);
+    const prefixRange = new vscode.Range(start.line, start.character, position.line, position.character);
+    const suffixRange = new vscode.Range(position.line, position.character, end.line, end.character);
     const prefix = document.getText(prefixRange);
     const suffix = document.getText(suffixRange);
     // A NUL byte means binary content shown as text: nothing to complete.
@@ -118,36 +120,4 @@ export class SwitchboardInlineCompletionProvider implements vscode.InlineComplet
     this.engine.dispose();
     for (const disposable of this.disposables) disposable.dispose();
   }
-}
-
-/**
- * The first position of a window of about `chars` characters before
- * `position`, at a line start, found by walking line lengths: the document is
- * never copied whole. A single very long line is cut inside the line.
- */
-function startOfWindowBefore(document: vscode.TextDocument, position: vscode.Position, chars: number): vscode.Position {
-  let budget = chars - position.character;
-  if (budget <= 0) return new vscode.Position(position.line, position.character - chars);
-  let line = position.line;
-  while (line > 0) {
-    const length = document.lineAt(line - 1).text.length + 1;
-    if (length > budget) break;
-    budget -= length;
-    line--;
-  }
-  return new vscode.Position(line, 0);
-}
-
-function endOfWindowAfter(document: vscode.TextDocument, position: vscode.Position, chars: number): vscode.Position {
-  const first = document.lineAt(position.line).text.length - position.character;
-  let budget = chars - first;
-  if (budget <= 0) return new vscode.Position(position.line, position.character + chars);
-  let line = position.line;
-  while (line + 1 < document.lineCount) {
-    const length = document.lineAt(line + 1).text.length + 1;
-    if (length > budget) break;
-    budget -= length;
-    line++;
-  }
-  return document.lineAt(line).range.end;
 }
