@@ -250,8 +250,12 @@ function escapeAttribute(value: string): string {
 export interface PaintRecord {
   /** `chunk.seq` */
   seq: number;
+  /** `performance.now()` when the chunk's message reached the page. */
+  receivedAt: number;
   /** `performance.now()` after the chunk's text was put in the DOM and laid out. */
   paintedAt: number;
+  /** How long that frame's render took (DOM update and layout), the same for every chunk painted in it. */
+  renderMs: number;
 }
 
 /** `window.__switchboardPaints`, present only after an `init` with `benchmark: true`. */
@@ -262,5 +266,23 @@ export interface PaintLog {
   readonly written: number;
   /** The kept records, oldest first. */
   entries(): PaintRecord[];
+  clear(): void;
+}
+
+/** A main-thread task (`longtask`) or frame (`long-animation-frame`) of 50 ms or more, as Chromium reports it. */
+export interface LongTaskRecord {
+  type: string;
+  /** `longtask`: whose task it was ('self', 'same-origin-ancestor', …); `long-animation-frame`: the entry type. */
+  name: string;
+  /** `performance.now()` when it began. */
+  startTime: number;
+  duration: number;
+}
+
+/** `window.__switchboardLongTasks`, present only after an `init` with `benchmark: true`. */
+export interface LongTaskLog {
+  /** The entry types this browser reports; empty when it supports neither. */
+  readonly observed: readonly string[];
+  entries(): LongTaskRecord[];
   clear(): void;
 }

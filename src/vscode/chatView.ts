@@ -15,12 +15,21 @@ import {
   type ModelOption,
   type WebviewToHost,
 } from '../shared/chatProtocol';
+import { ChunkArrivalLog } from './chunkArrivals';
 
 export const CHAT_VIEW_ID = 'switchboard.chat';
 const HISTORY_KEY = 'switchboard.chat.history';
 const MODEL_KEY = 'switchboard.chat.model';
 /** Attached files are cut here; the model's context budget trims further. */
 const MAX_ATTACHED_CHARS = 60_000;
+
+export interface ChatViewOptions {
+  /**
+   * For the streaming benchmark (SWITCHBOARD_BENCHMARK_FILE): the webview records
+   * paint times, and each answer's chunk arrival times are written to this file when it ends.
+   */
+  benchmarkFile?: string;
+}
 
 interface Attachment {
   chip: AttachmentChip;
@@ -42,13 +51,15 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private readonly disposables: vscode.Disposable[] = [];
   private previewTimer?: ReturnType<typeof setTimeout>;
   /** For the benchmark: the init message turns on paint timing in the webview. */
-  benchmark = false;
+  benchmark: boolean;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly switchboard: Switchboard,
     private readonly log: vscode.LogOutputChannel,
+    private readonly options: ChatViewOptions = {},
   ) {
+    this.benchmark = options.benchmarkFile !== undefined;
     this.transcript = this.loadTranscript();
     this.lastEditor = vscode.window.activeTextEditor;
     this.disposables.push(
@@ -193,15 +204,23 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     const controller = new AbortController();
     this.running = { id, controller };
     let seq = 0;
+    const arrivals = this.options.benchmarkFile ? new ChunkArrivalLog(id) : undefined;
     let result: RouteResult;
     try {
       result = await this.switchboard.router.run('chat', planned.request, {
         signal: controller.signal,
         ...(explicit ? { model: explicit } : {}),
-        onText: (chunk) => this.post({ type: 'chunk', id, text: chunk, seq: seq++ }),
+        onText: (chunk) => {
+          arrivals?.record(seq);
+          this.post({ type: 'chunk', id, text: chunk, seq: seq++ });
+        },
       });
     } finally {
       this.running = undefined;
+    }
+    if (arrivals && this.options.benchmarkFile) {
+      // Before `done`: the benchmark reads the file as soon as the footer shows.
+      await arrivals.write(this.options.benchmarkFile).catch((error: unknown) => this.log.warn(`chat: could not write the benchmark file: ${String(error)}`));
     }
     const { record } = result;
     if (record.outcome === 'error' && !result.text) {

@@ -132,7 +132,9 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
   const completions = new SwitchboardInlineCompletionProvider({ switchboard, log, isSnoozed: () => snoozed });
   context.subscriptions.push(completions, vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, completions));
 
-  const chat = new ChatViewProvider(context, switchboard, log);
+  const benchmarkFile = process.env.SWITCHBOARD_BENCHMARK_FILE;
+  const chat = new ChatViewProvider(context, switchboard, log, benchmarkFile ? { benchmarkFile } : {});
+  if (benchmarkFile) log.info(`benchmark mode: the chat panel records paint times; chunk arrival times go to ${benchmarkFile}`);
   chatRef.current = chat;
   context.subscriptions.push(chat, vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, chat, { webviewOptions: { retainContextWhenHidden: true } }));
 

@@ -10,7 +10,7 @@ import { Composer } from './composer';
 import { button, el } from './dom';
 import { readHostMessage } from './hostMessages';
 import { isHttpUrl } from './markdown';
-import { installPaintLog, type PaintRingBuffer } from './paintLog';
+import { installLongTaskLog, installPaintLog, type PaintRingBuffer } from './paintLog';
 import { Transcript, type Answer } from './transcript';
 import type { HostChannel } from './vscodeApi';
 
@@ -46,6 +46,7 @@ export class ChatView {
   private frameRequested = false;
   private paintLog: PaintRingBuffer | undefined;
   private unpaintedSeqs: number[] = [];
+  private unpaintedReceivedAt: number[] = [];
 
   private activeId: string | undefined;
   /** A send was posted and its `start` has not arrived yet. */
@@ -109,7 +110,10 @@ export class ChatView {
       case 'init':
         this.composer.setModels(message.models, message.selectedModel);
         this.hasCredentials = message.hasCredentials;
-        if (message.benchmark && !this.paintLog) this.paintLog = installPaintLog();
+        if (message.benchmark && !this.paintLog) {
+          this.paintLog = installPaintLog();
+          installLongTaskLog();
+        }
         this.updateNotices();
         return;
       case 'history':
@@ -127,7 +131,10 @@ export class ChatView {
         const answer = this.transcript.answer(message.id);
         if (!answer?.isStreaming) return;
         answer.append(message.text);
-        if (this.paintLog) this.unpaintedSeqs.push(message.seq);
+        if (this.paintLog) {
+          this.unpaintedSeqs.push(message.seq);
+          this.unpaintedReceivedAt.push(performance.now());
+        }
         this.scheduleRender(answer);
         return;
       }
@@ -177,6 +184,7 @@ export class ChatView {
   private showHistory(entries: ChatTranscriptEntry[], totalCostUsd: number): void {
     this.dirtyAnswers.clear();
     this.unpaintedSeqs = [];
+    this.unpaintedReceivedAt = [];
     this.activeId = undefined;
     this.awaitingStart = false;
     this.transcript.show(entries);
@@ -204,6 +212,7 @@ export class ChatView {
   }
 
   private renderNow(): void {
+    const started = this.paintLog ? performance.now() : 0;
     let changed = false;
     for (const answer of this.dirtyAnswers) changed = answer.render() || changed;
     this.dirtyAnswers.clear();
@@ -212,8 +221,10 @@ export class ChatView {
       // Reading layout here makes the recorded time include layout, not just DOM edits.
       void this.list.scrollHeight;
       const paintedAt = performance.now();
-      for (const seq of this.unpaintedSeqs) this.paintLog.record(seq, paintedAt);
+      const paintLog = this.paintLog;
+      this.unpaintedSeqs.forEach((seq, i) => paintLog.record(seq, this.unpaintedReceivedAt[i] ?? paintedAt, paintedAt, paintedAt - started));
       this.unpaintedSeqs = [];
+      this.unpaintedReceivedAt = [];
     }
   }
 

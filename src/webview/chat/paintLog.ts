@@ -1,33 +1,41 @@
 /**
- * The benchmark's window into rendering: which chunk reached the DOM when.
- * Typed arrays, so recording allocates nothing while the benchmark measures.
+ * The benchmark's window into rendering: which chunk reached the DOM when,
+ * and which main-thread tasks ran long. Typed arrays, so recording paints
+ * allocates nothing while the benchmark measures.
  */
-import type { PaintLog, PaintRecord } from '../../shared/chatProtocol';
+import type { LongTaskLog, LongTaskRecord, PaintLog, PaintRecord } from '../../shared/chatProtocol';
 
 declare global {
   interface Window {
     __switchboardPaints?: PaintLog;
+    __switchboardLongTasks?: LongTaskLog;
   }
 }
 
 export class PaintRingBuffer implements PaintLog {
   private readonly seqs: Float64Array;
+  private readonly receivedTimes: Float64Array;
   private readonly times: Float64Array;
+  private readonly renderTimes: Float64Array;
   private count = 0;
 
   constructor(readonly capacity = 65_536) {
     this.seqs = new Float64Array(capacity);
+    this.receivedTimes = new Float64Array(capacity);
     this.times = new Float64Array(capacity);
+    this.renderTimes = new Float64Array(capacity);
   }
 
   get written(): number {
     return this.count;
   }
 
-  record(seq: number, paintedAt: number): void {
+  record(seq: number, receivedAt: number, paintedAt: number, renderMs: number): void {
     const slot = this.count % this.capacity;
     this.seqs[slot] = seq;
+    this.receivedTimes[slot] = receivedAt;
     this.times[slot] = paintedAt;
+    this.renderTimes[slot] = renderMs;
     this.count++;
   }
 
@@ -36,7 +44,12 @@ export class PaintRingBuffer implements PaintLog {
     const records: PaintRecord[] = [];
     for (let i = this.count - kept; i < this.count; i++) {
       const slot = i % this.capacity;
-      records.push({ seq: this.seqs[slot] ?? -1, paintedAt: this.times[slot] ?? 0 });
+      records.push({
+        seq: this.seqs[slot] ?? -1,
+        receivedAt: this.receivedTimes[slot] ?? 0,
+        paintedAt: this.times[slot] ?? 0,
+        renderMs: this.renderTimes[slot] ?? 0,
+      });
     }
     return records;
   }
@@ -50,4 +63,31 @@ export function installPaintLog(): PaintRingBuffer {
   const log = new PaintRingBuffer();
   window.__switchboardPaints = log;
   return log;
+}
+
+/** Chromium reports tasks and frames of 50 ms or more; a pathological run must not grow this without end. */
+const MAX_LONG_TASKS = 10_000;
+const LONG_TASK_TYPES = ['longtask', 'long-animation-frame'];
+
+/** Starts collecting long tasks and long animation frames into `window.__switchboardLongTasks`. */
+export function installLongTaskLog(): void {
+  const supported = typeof PerformanceObserver === 'undefined' ? [] : (PerformanceObserver.supportedEntryTypes ?? []);
+  const observed = LONG_TASK_TYPES.filter((type) => supported.includes(type));
+  const records: LongTaskRecord[] = [];
+  if (observed.length > 0) {
+    const observer = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        if (records.length >= MAX_LONG_TASKS) return;
+        records.push({ type: entry.entryType, name: entry.name, startTime: entry.startTime, duration: entry.duration });
+      }
+    });
+    for (const type of observed) observer.observe({ type, buffered: true });
+  }
+  window.__switchboardLongTasks = {
+    observed,
+    entries: () => records.slice(),
+    clear: () => {
+      records.length = 0;
+    },
+  };
 }

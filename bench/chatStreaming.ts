@@ -1,0 +1,701 @@
+/**
+ * Section 4: a long answer streamed into the chat panel of a real VS Code
+ * (VS Code's server, the workbench in headless Chromium, Switchboard
+ * installed from dist/), from the fake Anthropic server at a fixed rate.
+ *
+ * Measured per chunk: from its arrival at the extension host (the router's
+ * onText; written by the extension when SWITCHBOARD_BENCHMARK_FILE is set) to
+ * the end of the webview frame that put it on screen (DOM updated and laid out;
+ * `window.__switchboardPaints`). Both sides record epoch times
+ * (`performance.timeOrigin + performance.now()`) on the same machine; each
+ * side's drift from the wall clock is measured and taken out. Also the webview's
+ * long tasks and long animation frames (Chromium's PerformanceObserver).
+ *
+ * Then a naive baseline in the same Chromium, with VS Code stopped: a page
+ * with the panel's stylesheet and its own renderMarkdown that re-renders the
+ * whole message for every chunk, fed the same chunks at the times they reached
+ * the host (bench/naiveChatPage.ts).
+ *
+ * Alone: npx tsx bench/chatStreaming.ts [--chat-tokens N] [--chat-chunk-ms N] [--no-build] [--out PATH]
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { build } from 'esbuild';
+import type { Browser, Frame, Page } from 'playwright-core';
+import { launchChromium, VIEWPORT } from '../scripts/vscode/browser.mjs';
+import { startVSCodeServer, type VSCodeServer } from '../scripts/vscode/server.mjs';
+import type { LongTaskLog, LongTaskRecord, PaintLog } from '../src/shared/chatProtocol';
+import type { ChunkArrivalsFile } from '../src/vscode/chunkArrivals';
+import { runCommand, waitForWorkbench, webviewFrame } from '../test/e2e/harness';
+import { startFakeProviders, type FakeProviders } from '../test/fakes/index';
+import { splitIntoChunks } from '../test/fakes/fakeServer';
+import { CHARS_PER_TOKEN, generateChatAnswer } from './chatAnswer';
+import { CpuSampler, type CpuUsage, type ProcessInfo } from './processCpu';
+import type { NaiveChatPage, NaiveResults } from './naiveChatPage';
+import { type Check, checkLines, machineInfo, ms, table } from './report';
+import { percentile, rounded, summarize, type Summary } from './stats';
+
+export interface ChatStreamingOptions {
+  root: string;
+  /** Tokens in the answer, one a chunk (20,000). */
+  tokens: number;
+  /** Fake server's wait between chunks (2 ms: 500 tokens/s). */
+  chunkDelayMs: number;
+  /** Naive baseline: how long past the end of the stream it may keep rendering (10 s). */
+  naiveGraceSeconds: number;
+  /** Whole-message renders at evenly spaced lengths of the full answer, for the naive cost curve (60). */
+  naiveSamples: number;
+  /** Build dist/ (release) first. */
+  build: boolean;
+  /** Also write every sample (arrivals, paints, long tasks, naive updates) here as JSON, for a closer look. */
+  rawOut?: string;
+  seed: number;
+  log: (line: string) => void;
+}
+
+/** A Summary with the 95th percentile too. */
+export type LatencySummary = Summary & { p95: number };
+
+export interface LongTaskSummary {
+  /** Entry types Chromium reported in that page. */
+  observed: string[];
+  /** `longtask` entries by attribution ('self' is the page's own work). */
+  tasksByAttribution: Record<string, { count: number; longestMs: number }>;
+  /** Longest `longtask` entry attributed to the page itself, 0 when none reached 50 ms. */
+  longestOwnTaskMs: number;
+  /** Longest `longtask` entry of any attribution (another frame on the same thread included). */
+  longestTaskMs: number;
+  tasksOver50Ms: number;
+  /** `long-animation-frame` entries: frames of 50 ms or more, scripts, style, layout and paint included. */
+  longFrames: number;
+  longestFrameMs: number;
+}
+
+export interface ChatStreamingReport {
+  method: string;
+  answer: { tokens: number; characters: number; codeBlocks: number; chunkDelayMs: number; nominalTokensPerSecond: number };
+  switchboard: {
+    chunksSent: number;
+    chunksArrivedAtHost: number;
+    chunksPainted: number;
+    /** First to last arrival at the host. */
+    streamSeconds: number;
+    arrivalTokensPerSecond: number;
+    /** Enter pressed in the panel to the footer shown. */
+    enterToFooterSeconds: number;
+    /** Chunk arrival at the host to the end of the frame that painted it. */
+    arrivalToPaintMs: LatencySummary;
+    /** The first part of it: arrival at the host to the chunk's message reaching the webview (VS Code's relay). */
+    arrivalToWebviewMs: LatencySummary;
+    /** The second part: the message reaching the webview to the end of the frame that painted it. */
+    webviewToPaintMs: LatencySummary;
+    /** Medians by tenth of the stream (chunks in seq order): a queue that builds up shows as a rising series. */
+    byTenthMedianMs: { arrivalToPaint: number[]; arrivalToWebview: number[] };
+    /** Per painted frame: the panel's render (DOM update and layout). */
+    renderPerFrameMs: LatencySummary;
+    frames: number;
+    chunksPerFrame: { median: number; max: number };
+    /** Between consecutive painted frames while the answer streamed: 16.7 ms when every frame is on time. */
+    frameGapMs: LatencySummary;
+    /** The five slowest frames: render time, chunks painted, and how far into the answer (characters). */
+    slowestFrames: Array<{ renderMs: number; chunks: number; atCharacter: number }>;
+    longTasks: LongTaskSummary;
+    /** The workbench page's own observer (installed by the bench): VS Code's main thread, which relays every chunk. */
+    workbenchLongTasks: LongTaskSummary;
+    clock: { hostDriftMs: number; webviewDriftMs: number };
+    webviewSize: { width: number; height: number };
+    origins: { workbench: string; webview: string };
+    /** CPU seconds by process from Enter to the footer (Linux only). */
+    cpu?: CpuUsage;
+  };
+  naive: {
+    chunksSent: number;
+    chunksRendered: number;
+    chunksSkippedAfterDeadline: number;
+    deadlineSeconds: number;
+    /** Per chunk: render the whole message, replace the DOM, lay out. */
+    updateCostMs: LatencySummary;
+    /** Chunk posted by the feeder to its update laid out. */
+    sentToPaintMs: LatencySummary;
+    longTasks: LongTaskSummary;
+    /** Whole-message render cost at evenly spaced lengths of the full answer. */
+    wholeRenderAtLength: Array<{ characters: number; ms: number }>;
+    /** Sum over every chunk of the whole-message render cost at its length, interpolated from the samples. */
+    estimatedSecondsToRenderEveryChunk: number;
+  };
+  checks: Check[];
+}
+
+declare global {
+  interface Window {
+    /** The bench's own observer on the workbench page. */
+    __benchWorkbenchLongTasks?: LongTaskRecord[];
+  }
+}
+
+/** Everything this bench started descends from its process: VS Code's server (and its extension host) and Chromium. */
+const isOurs = (process: ProcessInfo) => process.ancestors.some((ancestor) => ancestor.pid === globalThis.process.pid);
+const isChromium = (process: ProcessInfo) => /chrom/i.test(process.commandLine.split(' ')[0] ?? '');
+const CPU_GROUPS = [
+  { name: 'bench + fake servers', matches: (process: ProcessInfo) => process.pid === globalThis.process.pid },
+  { name: 'extension host', matches: (process: ProcessInfo) => isOurs(process) && process.commandLine.includes('--type=extensionHost') },
+  { name: 'Chromium renderer', matches: (process: ProcessInfo) => isOurs(process) && isChromium(process) && process.commandLine.includes('--type=renderer') },
+  { name: 'Chromium other', matches: (process: ProcessInfo) => isOurs(process) && isChromium(process) },
+  { name: 'VS Code server', matches: isOurs },
+];
+
+const QUESTION = 'Walk me through the bugs in this service and show the fixed code.';
+/** The route's model on the fake Anthropic server; any priced Anthropic model would do. */
+const CHAT_MODEL = 'claude-sonnet-5';
+
+export async function runChatStreamingBench(options: ChatStreamingOptions): Promise<ChatStreamingReport> {
+  const { root, log } = options;
+  if (options.build) await buildRelease(root, log);
+
+  const answer = generateChatAnswer(options.seed, options.tokens);
+  const chunks = splitIntoChunks(answer, options.tokens);
+  const codeBlocks = Math.floor((answer.match(/^```/gm) ?? []).length / 2);
+  log(`chat: ${chunks.length} chunks of ${CHARS_PER_TOKEN} characters (${answer.length} in all, ${codeBlocks} code blocks), one every ${options.chunkDelayMs} ms`);
+
+  const temp = mkdtempSync(path.join(tmpdir(), 'switchboard-chat-bench-'));
+  const browser = await launchChromium();
+  try {
+    const real = await measureSwitchboard({ ...options, answer, chunks, temp, browser });
+    const naive = await measureNaive({ ...options, answer, chunks, browser, real });
+    if (options.rawOut) {
+      mkdirSync(path.dirname(options.rawOut), { recursive: true });
+      writeFileSync(options.rawOut, JSON.stringify({ real, naive }));
+      log(`chat: samples written to ${options.rawOut}`);
+    }
+    return buildReport(options, answer, chunks, codeBlocks, real, naive);
+  } finally {
+    await browser.close().catch(() => undefined);
+    rmSync(temp, { recursive: true, force: true });
+  }
+}
+
+// ---- the real panel ----------------------------------------------------------
+
+interface RealRun {
+  arrivals: ChunkArrivalsFile;
+  paints: Array<{ seq: number; receivedAt: number; paintedAt: number; renderMs: number }>;
+  webviewTimeOrigin: number;
+  webviewDriftMs: number;
+  longTasks: { observed: string[]; entries: LongTaskRecord[] };
+  workbenchLongTasks: { observed: string[]; entries: LongTaskRecord[] };
+  enterToFooterMs: number;
+  origins: { workbench: string; webview: string };
+  cpu: CpuUsage | undefined;
+  webviewSize: { width: number; height: number };
+  /** The webview's root style: VS Code's theme variables, for the naive page. */
+  themeStyle: string;
+}
+
+async function measureSwitchboard(
+  options: ChatStreamingOptions & { answer: string; chunks: string[]; temp: string; browser: Browser },
+): Promise<RealRun> {
+  const { log, temp } = options;
+  const workspace = path.join(temp, 'workspace');
+  mkdirSync(workspace, { recursive: true });
+  writeFileSync(path.join(workspace, 'README.md'), '# A service\n');
+  const arrivalsFile = path.join(temp, 'chunk-arrivals.json');
+
+  const fakes: FakeProviders = await startFakeProviders();
+  let server: VSCodeServer | undefined;
+  let page: Page | undefined;
+  try {
+    fakes.anthropic.scriptModel(CHAT_MODEL, { text: options.answer, chunks: options.tokens, chunkDelayMs: options.chunkDelayMs, firstByteDelayMs: 0 });
+    log('chat: starting VS Code with Switchboard installed');
+    server = await startVSCodeServer({
+      workspace,
+      extensionDevelopmentPath: options.root,
+      loadExtensionAs: 'installed',
+      env: {
+        ANTHROPIC_API_KEY: 'sk-ant-bench-fake-key',
+        OPENAI_API_KEY: 'sk-bench-fake-key',
+        SWITCHBOARD_BENCHMARK_FILE: arrivalsFile,
+        SWITCHBOARD_LEDGER: path.join(temp, 'ledger.jsonl'),
+      },
+      userSettings: {
+        'switchboard.routes.chat': [`anthropic:${CHAT_MODEL}`],
+        'switchboard.providers.anthropic.baseUrl': fakes.urls.anthropic.baseUrl,
+        'switchboard.providers.openai.baseUrl': fakes.urls.openai.baseUrl,
+        'switchboard.chat.maxTokens': Math.min(200_000, Math.max(4_096, options.tokens * 2)),
+        'switchboard.completion.enabled': false,
+      },
+    });
+    page = await options.browser.newPage({ viewport: VIEWPORT });
+    page.setDefaultTimeout(60_000);
+    await page.goto(server.url);
+    await waitForWorkbench(page);
+    await runCommand(page, 'Switchboard: Focus on Chat View', 60_000);
+    const frame = await webviewFrame(page, '#switchboard-chat #prompt', 60_000);
+    // The init message with benchmark: true installs the logs; without it nothing would be measured.
+    await frame.waitForFunction(() => window.__switchboardPaints !== undefined && window.__switchboardLongTasks !== undefined, undefined, { timeout: 60_000 });
+    await frame.evaluate(() => window.__switchboardLongTasks?.clear());
+    const workbenchObserved = await page.evaluate(() => {
+      const records: LongTaskRecord[] = [];
+      window.__benchWorkbenchLongTasks = records;
+      const observed = ['longtask', 'long-animation-frame'].filter((type) => PerformanceObserver.supportedEntryTypes.includes(type));
+      const observer = new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) records.push({ type: entry.entryType, name: entry.name, startTime: entry.startTime, duration: entry.duration });
+      });
+      for (const type of observed) observer.observe({ type });
+      return observed;
+    });
+
+    log(`chat: asking; the answer streams for about ${Math.round((options.tokens * options.chunkDelayMs) / 1000)} s`);
+    const prompt = frame.locator('#prompt');
+    await prompt.fill(QUESTION);
+    const cpu = new CpuSampler(CPU_GROUPS);
+    cpu.begin();
+    const enteredAt = performance.now();
+    await prompt.press('Enter');
+    const streamBudgetMs = options.tokens * options.chunkDelayMs * 4 + 60_000;
+    await frame.locator('.message.assistant .answer-footer').waitFor({ state: 'visible', timeout: streamBudgetMs });
+    const enterToFooterMs = performance.now() - enteredAt;
+    const cpuUsage = cpu.stop();
+
+    const fromWebview = await readWebview(frame);
+    const arrivals = JSON.parse(readFileSync(arrivalsFile, 'utf8')) as ChunkArrivalsFile;
+    const workbenchLongTasks = { observed: workbenchObserved, entries: await page.evaluate(() => window.__benchWorkbenchLongTasks ?? []) };
+    const origins = { workbench: await page.evaluate(() => location.origin), webview: await frame.evaluate(() => location.origin) };
+    return { ...fromWebview, arrivals, enterToFooterMs, workbenchLongTasks, origins, cpu: cpuUsage };
+  } catch (error) {
+    if (server) log(`chat: failed; VS Code server output (tail):\n${server.output().slice(-3_000)}`);
+    throw error;
+  } finally {
+    await page?.close().catch(() => undefined);
+    await server?.stop();
+    await fakes.close();
+  }
+}
+
+async function readWebview(frame: Frame): Promise<Omit<RealRun, 'arrivals' | 'enterToFooterMs' | 'workbenchLongTasks' | 'origins' | 'cpu'>> {
+  // No named functions inside: Playwright sends these to the page as source text.
+  const clock = await frame.evaluate(() => {
+    const start = Date.now();
+    let now = start;
+    while (now === start) now = Date.now();
+    return { timeOrigin: performance.timeOrigin, driftMs: now - (performance.timeOrigin + performance.now()) };
+  });
+  const logs = await frame.evaluate(() => {
+    const paints = (window.__switchboardPaints as PaintLog | undefined)?.entries() ?? [];
+    const longTasks = window.__switchboardLongTasks as LongTaskLog | undefined;
+    return {
+      paints,
+      longTasks: { observed: [...(longTasks?.observed ?? [])], entries: longTasks?.entries() ?? [] },
+      webviewSize: { width: window.innerWidth, height: window.innerHeight },
+      themeStyle: document.documentElement.getAttribute('style') ?? '',
+    };
+  });
+  return { ...logs, webviewTimeOrigin: clock.timeOrigin, webviewDriftMs: clock.driftMs };
+}
+
+// ---- the naive baseline ----------------------------------------------------------
+
+interface NaiveRun {
+  results: NaiveResults;
+  received: number;
+  skipped: number;
+  deadlineMs: number;
+  observed: string[];
+  samples: Array<{ characters: number; ms: number }>;
+}
+
+async function measureNaive(
+  options: ChatStreamingOptions & { answer: string; chunks: string[]; browser: Browser; real: RealRun },
+): Promise<NaiveRun> {
+  const { log, real, chunks } = options;
+  // The same schedule as the real run: each chunk when it reached the extension host.
+  const bySeq = new Map(real.arrivals.arrivals.map((arrival) => [arrival.seq, arrival.arrivedAt]));
+  const first = real.arrivals.arrivals[0]?.arrivedAt ?? 0;
+  let previous = 0;
+  const offsets = chunks.map((_, seq) => (previous = Math.max(previous, (bySeq.get(seq) ?? first + previous) - first)));
+  const deadlineMs = (offsets.at(-1) ?? 0) + options.naiveGraceSeconds * 1000;
+
+  const page = await serveNaivePage(options.root, real.themeStyle, options.browser, real.webviewSize);
+  try {
+    log(`chat: naive baseline, whole message per chunk, same schedule (rendering stops ${options.naiveGraceSeconds} s after the last chunk)`);
+    const observed = await page.page.evaluate(() => PerformanceObserver.supportedEntryTypes.filter((type) => type === 'longtask' || type === 'long-animation-frame'));
+    await page.page.evaluate((config) => (window.__naiveChat as NaiveChatPage).start(config), { chunks, offsets, deadlineMs });
+    const deadline = performance.now() + deadlineMs + 120_000;
+    let progress = { received: 0, rendered: 0, skipped: 0 };
+    while (progress.received < chunks.length) {
+      if (performance.now() > deadline) throw new Error(`naive baseline: only ${progress.received} of ${chunks.length} chunks arrived`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      progress = await page.page.evaluate(() => (window.__naiveChat as NaiveChatPage).progress());
+    }
+    const results = await page.page.evaluate(() => (window.__naiveChat as NaiveChatPage).results());
+
+    const lengths = Array.from({ length: options.naiveSamples }, (_, i) => Math.round(((i + 1) * options.answer.length) / options.naiveSamples));
+    log(`chat: naive baseline, ${lengths.length} whole-message renders at lengths up to ${options.answer.length} characters`);
+    const costs = await page.page.evaluate(
+      ({ text, lengths }) => (window.__naiveChat as NaiveChatPage).wholeRenderCosts(text, lengths),
+      { text: options.answer, lengths },
+    );
+    return {
+      results,
+      received: progress.received,
+      skipped: progress.skipped,
+      deadlineMs,
+      observed,
+      samples: lengths.map((characters, i) => ({ characters, ms: costs[i] ?? Number.NaN })),
+    };
+  } finally {
+    await page.close();
+  }
+}
+
+async function serveNaivePage(
+  root: string,
+  themeStyle: string,
+  browser: Browser,
+  size: { width: number; height: number },
+): Promise<{ page: Page; close(): Promise<void> }> {
+  const bundle = await build({
+    entryPoints: [path.join(root, 'bench', 'naiveChatPage.ts')],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    write: false,
+    logLevel: 'error',
+  });
+  const script = bundle.outputFiles[0]?.contents ?? new Uint8Array();
+  const style = readFileSync(path.join(root, 'media', 'chat.css'));
+  const html = `<!DOCTYPE html>
+<html lang="en" style="${escapeAttribute(themeStyle)}">
+<head><meta charset="UTF-8"><link rel="stylesheet" href="/chat.css"><title>Naive chat baseline</title></head>
+<body><div id="switchboard-chat"><div id="messages"><article class="message assistant"><div class="markdown"></div></article></div></div>
+<script src="/naive.js"></script></body>
+</html>`;
+  const server: Server = createServer((request, response) => {
+    const { pathname } = new URL(request.url ?? '/', 'http://127.0.0.1');
+    if (pathname === '/') response.writeHead(200, { 'content-type': 'text/html' }).end(html);
+    else if (pathname === '/naive.js') response.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
+    else if (pathname === '/chat.css') response.writeHead(200, { 'content-type': 'text/css' }).end(style);
+    else response.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  // The webview's size, so lines wrap as they did in the panel.
+  const page = await browser.newPage({ viewport: { width: Math.max(200, size.width), height: Math.max(200, size.height) } });
+  page.setDefaultTimeout(60_000);
+  await page.goto(`http://127.0.0.1:${port}/`);
+  await page.waitForFunction(() => window.__naiveChat !== undefined);
+  return {
+    page,
+    close: async () => {
+      await page.close().catch(() => undefined);
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+// ---- numbers ----------------------------------------------------------------
+
+function latencySummary(samples: readonly number[], digits = 2): LatencySummary {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const p95 = percentile(sorted, 95);
+  return { ...rounded(summarize(sorted), digits), p95: Number.isFinite(p95) ? Number(p95.toFixed(digits)) : p95 };
+}
+
+function summarizeLongTasks(observed: string[], entries: readonly LongTaskRecord[]): LongTaskSummary {
+  const tasks = entries.filter((entry) => entry.type === 'longtask');
+  const frames = entries.filter((entry) => entry.type === 'long-animation-frame');
+  const tasksByAttribution: LongTaskSummary['tasksByAttribution'] = {};
+  for (const task of tasks) {
+    const bucket = (tasksByAttribution[task.name] ??= { count: 0, longestMs: 0 });
+    bucket.count++;
+    bucket.longestMs = Math.max(bucket.longestMs, Number(task.duration.toFixed(1)));
+  }
+  const longest = (list: readonly LongTaskRecord[]) => Number(Math.max(0, ...list.map((entry) => entry.duration)).toFixed(1));
+  return {
+    observed,
+    tasksByAttribution,
+    longestOwnTaskMs: longest(tasks.filter((task) => task.name === 'self')),
+    longestTaskMs: longest(tasks),
+    tasksOver50Ms: tasks.filter((task) => task.duration > 50).length,
+    longFrames: frames.length,
+    longestFrameMs: longest(frames),
+  };
+}
+
+function buildReport(
+  options: ChatStreamingOptions,
+  answer: string,
+  chunks: string[],
+  codeBlocks: number,
+  real: RealRun,
+  naive: NaiveRun,
+): ChatStreamingReport {
+  const hostDrift = real.arrivals.wallClockOffsetMs;
+  const arrivedAt = new Map(real.arrivals.arrivals.map((arrival) => [arrival.seq, arrival.arrivedAt + hostDrift]));
+  const webviewEpoch = real.webviewTimeOrigin + real.webviewDriftMs;
+  const paintedAt = new Map<number, { received: number; painted: number }>();
+  for (const paint of real.paints) {
+    if (!paintedAt.has(paint.seq)) paintedAt.set(paint.seq, { received: webviewEpoch + paint.receivedAt, painted: webviewEpoch + paint.paintedAt });
+  }
+  const latencies: number[] = [];
+  const relay: number[] = [];
+  const render: number[] = [];
+  const tenths = Array.from({ length: 10 }, () => ({ latencies: [] as number[], relay: [] as number[] }));
+  for (const [seq, arrival] of arrivedAt) {
+    const painted = paintedAt.get(seq);
+    if (painted === undefined) continue;
+    latencies.push(painted.painted - arrival);
+    relay.push(painted.received - arrival);
+    render.push(painted.painted - painted.received);
+    const tenth = tenths[Math.min(9, Math.floor((seq * 10) / Math.max(1, chunks.length)))];
+    tenth?.latencies.push(painted.painted - arrival);
+    tenth?.relay.push(painted.received - arrival);
+  }
+  const medianOf = (values: number[]) => Number(percentile([...values].sort((a, b) => a - b), 50).toFixed(1));
+
+  // One entry per frame: every chunk painted in a frame shares its paintedAt.
+  const frames = new Map<number, { renderMs: number; chunks: number; lastSeq: number }>();
+  for (const paint of real.paints) {
+    const frame = frames.get(paint.paintedAt);
+    if (frame) {
+      frame.chunks++;
+      frame.lastSeq = Math.max(frame.lastSeq, paint.seq);
+    } else {
+      frames.set(paint.paintedAt, { renderMs: paint.renderMs, chunks: 1, lastSeq: paint.seq });
+    }
+  }
+  const characterAfter = (seq: number) => chunks.slice(0, seq + 1).reduce((sum, chunk) => sum + chunk.length, 0);
+  const slowestFrames = [...frames.values()]
+    .sort((a, b) => b.renderMs - a.renderMs)
+    .slice(0, 5)
+    .map((frame) => ({ renderMs: Number(frame.renderMs.toFixed(1)), chunks: frame.chunks, atCharacter: characterAfter(frame.lastSeq) }));
+  const frameTimes = [...frames.keys()].sort((a, b) => a - b);
+  const gaps = frameTimes.slice(1).map((time, i) => time - (frameTimes[i] ?? time));
+  const chunksPerFrame = [...frames.values()].map((frame) => frame.chunks).sort((a, b) => a - b);
+
+  const arrivalTimes = real.arrivals.arrivals.map((arrival) => arrival.arrivedAt);
+  const streamMs = arrivalTimes.length > 1 ? (arrivalTimes.at(-1) ?? 0) - (arrivalTimes[0] ?? 0) : 0;
+
+  const updates = naive.results.updates;
+  const naiveTasks = naive.results.longTasks.filter((entry) => entry.startTime >= naive.results.startedAt);
+  const sampleMs = naive.samples.map((sample) => sample.ms);
+  // Cost grows with the text: the mean of evenly spaced samples times the chunk count approximates the sum over every chunk.
+  const estimatedSeconds = (sampleMs.reduce((sum, value) => sum + value, 0) / Math.max(1, sampleMs.length)) * chunks.length / 1000;
+
+  const switchboard: ChatStreamingReport['switchboard'] = {
+    chunksSent: chunks.length,
+    chunksArrivedAtHost: real.arrivals.chunks,
+    chunksPainted: paintedAt.size,
+    streamSeconds: Number((streamMs / 1000).toFixed(2)),
+    arrivalTokensPerSecond: streamMs > 0 ? Math.round(((arrivalTimes.length - 1) * 1000) / streamMs) : 0,
+    enterToFooterSeconds: Number((real.enterToFooterMs / 1000).toFixed(2)),
+    arrivalToPaintMs: latencySummary(latencies),
+    arrivalToWebviewMs: latencySummary(relay),
+    webviewToPaintMs: latencySummary(render),
+    byTenthMedianMs: { arrivalToPaint: tenths.map((t) => medianOf(t.latencies)), arrivalToWebview: tenths.map((t) => medianOf(t.relay)) },
+    renderPerFrameMs: latencySummary([...frames.values()].map((frame) => frame.renderMs)),
+    frames: frames.size,
+    chunksPerFrame: { median: percentile(chunksPerFrame, 50), max: chunksPerFrame.at(-1) ?? 0 },
+    frameGapMs: latencySummary(gaps),
+    slowestFrames,
+    longTasks: summarizeLongTasks(real.longTasks.observed, real.longTasks.entries),
+    workbenchLongTasks: summarizeLongTasks(real.workbenchLongTasks.observed, real.workbenchLongTasks.entries),
+    clock: { hostDriftMs: Number(hostDrift.toFixed(3)), webviewDriftMs: Number(real.webviewDriftMs.toFixed(3)) },
+    webviewSize: real.webviewSize,
+    origins: real.origins,
+    ...(real.cpu ? { cpu: real.cpu } : {}),
+  };
+  const naiveReport: ChatStreamingReport['naive'] = {
+    chunksSent: chunks.length,
+    chunksRendered: updates.length,
+    chunksSkippedAfterDeadline: naive.skipped,
+    deadlineSeconds: Number((naive.deadlineMs / 1000).toFixed(1)),
+    updateCostMs: latencySummary(updates.map((update) => update.costMs)),
+    sentToPaintMs: latencySummary(updates.map((update) => update.paintedAt - update.sentAt)),
+    longTasks: summarizeLongTasks(naive.observed, naiveTasks),
+    wholeRenderAtLength: naive.samples.map((sample) => ({ characters: sample.characters, ms: Number(sample.ms.toFixed(2)) })),
+    estimatedSecondsToRenderEveryChunk: Number(estimatedSeconds.toFixed(1)),
+  };
+
+  const ownLongest = switchboard.longTasks.longestOwnTaskMs;
+  const checks: Check[] = [
+    {
+      name: 'chat: median chunk arrival (host) → paint (webview) under 16 ms',
+      pass: switchboard.arrivalToPaintMs.median < 16,
+      detail: `median ${ms(switchboard.arrivalToPaintMs.median, 1)} ms, p99 ${ms(switchboard.arrivalToPaintMs.p99, 1)} ms over ${latencies.length} chunks (naive: median ${ms(naiveReport.sentToPaintMs.median, 0)} ms for the ${updates.length} it rendered)`,
+    },
+    {
+      name: 'chat: no webview main-thread task over 50 ms',
+      pass: switchboard.longTasks.observed.includes('longtask') && ownLongest <= 50,
+      detail: switchboard.longTasks.observed.includes('longtask')
+        ? `longest own task ${ownLongest === 0 ? 'under 50' : ms(ownLongest, 0)} ms, longest frame ${switchboard.longTasks.longestFrameMs === 0 ? 'under 50' : ms(switchboard.longTasks.longestFrameMs, 0)} ms; panel render per frame max ${ms(switchboard.renderPerFrameMs.max, 1)} ms (naive: ${naiveReport.longTasks.tasksOver50Ms} tasks over 50 ms, longest ${ms(naiveReport.longTasks.longestOwnTaskMs, 0)} ms)`
+        : 'this Chromium reports no longtask entries',
+    },
+    {
+      name: 'chat: every chunk sent was painted',
+      pass: switchboard.chunksPainted === chunks.length && switchboard.chunksArrivedAtHost === chunks.length,
+      detail: `${switchboard.chunksArrivedAtHost} of ${chunks.length} reached the host, ${switchboard.chunksPainted} painted`,
+    },
+  ];
+
+  return {
+    method:
+      `Real VS Code ${'(server + workbench in headless Chromium)'} with Switchboard installed from dist/, chat route on the fake Anthropic server, which streams a generated ${answer.length}-character markdown answer ` +
+      `as ${chunks.length} equal chunks (${CHARS_PER_TOKEN} characters, one token each), one every ${options.chunkDelayMs} ms. ` +
+      'Arrival: performance.timeOrigin + performance.now() in the extension host when the router delivers a chunk (SWITCHBOARD_BENCHMARK_FILE). ' +
+      "Paint: the same in the webview at the end of the animation frame that put the chunk in the DOM and read layout (window.__switchboardPaints); the browser's raster follows in that frame. " +
+      "Each side's drift from Date.now() is measured at a millisecond tick and taken out. Long tasks and long animation frames: PerformanceObserver in the webview, from Enter to the footer. " +
+      'Naive baseline: the same Chromium with VS Code stopped (so it has the machine to itself), a page with the panel stylesheet and the same renderMarkdown (marked, highlight.js, DOMPurify) re-rendering the whole message per chunk, ' +
+      `fed by a worker at the times the chunks reached the host; rendering stops ${options.naiveGraceSeconds} s after the last chunk; its "paint" is the end of the update's layout, without waiting for a frame.`,
+    answer: {
+      tokens: chunks.length,
+      characters: answer.length,
+      codeBlocks,
+      chunkDelayMs: options.chunkDelayMs,
+      nominalTokensPerSecond: options.chunkDelayMs > 0 ? Math.round(1000 / options.chunkDelayMs) : Number.POSITIVE_INFINITY,
+    },
+    switchboard,
+    naive: naiveReport,
+    checks,
+  };
+}
+
+export function printChatStreaming(report: ChatStreamingReport): string {
+  const { switchboard: ours, naive } = report;
+  const row = (label: string, summary: LatencySummary, digits = 1): string[] => [
+    label,
+    ms(summary.median, digits),
+    ms(summary.p95, digits),
+    ms(summary.p99, digits),
+    ms(summary.max, digits),
+    String(summary.n),
+  ];
+  const attribution = (tasks: LongTaskSummary) =>
+    Object.entries(tasks.tasksByAttribution)
+      .map(([name, bucket]) => `${name} ${bucket.count} (longest ${bucket.longestMs} ms)`)
+      .join(', ') || 'none';
+  const samples = naive.wholeRenderAtLength;
+  const quarter = (fraction: number) => samples[Math.min(samples.length - 1, Math.max(0, Math.round(samples.length * fraction) - 1))];
+  return [
+    '',
+    `== 4. Chat panel streaming (real VS Code in Chromium) ==`,
+    `${report.answer.tokens} tokens (${report.answer.characters} characters, ${report.answer.codeBlocks} code blocks), one token a chunk every ${report.answer.chunkDelayMs} ms; ` +
+      `reached the host at ${ours.arrivalTokensPerSecond} tokens/s over ${ours.streamSeconds} s; Enter → footer ${ours.enterToFooterSeconds} s; webview ${ours.webviewSize.width}×${ours.webviewSize.height}`,
+    table(
+      ['ms', 'median', 'p95', 'p99', 'max', 'n'],
+      [
+        row('Switchboard: chunk at host → painted', ours.arrivalToPaintMs),
+        row('  of which host → webview (VS Code relay)', ours.arrivalToWebviewMs),
+        row('  of which webview → painted', ours.webviewToPaintMs),
+        row('Switchboard: render per frame', ours.renderPerFrameMs, 2),
+        row('Switchboard: gap between painted frames', ours.frameGapMs),
+        row('naive: render per chunk (whole message)', naive.updateCostMs, 2),
+        row('naive: chunk posted → laid out', naive.sentToPaintMs, 0),
+      ],
+    ),
+    `median host → painted by tenth of the stream: ${ours.byTenthMedianMs.arrivalToPaint.join(' / ')} ms (host → webview: ${ours.byTenthMedianMs.arrivalToWebview.join(' / ')})`,
+    `painted: Switchboard ${ours.chunksPainted} of ${ours.chunksSent} chunks in ${ours.frames} frames (median ${ours.chunksPerFrame.median}, max ${ours.chunksPerFrame.max} chunks a frame); ` +
+      `naive rendered ${naive.chunksRendered} of ${naive.chunksSent} before its deadline (${naive.deadlineSeconds} s), ${naive.chunksSkippedAfterDeadline} left`,
+    `slowest frames: ${ours.slowestFrames.map((frame) => `${frame.renderMs} ms (${frame.chunks} chunks, at character ${frame.atCharacter})`).join(', ')}`,
+    `long tasks ≥ 50 ms (${ours.longTasks.observed.join(', ') || 'not reported'}): Switchboard webview ${attribution(ours.longTasks)}; long frames ${ours.longTasks.longFrames} (longest ${ours.longTasks.longestFrameMs} ms)`,
+    `                       VS Code workbench page ${attribution(ours.workbenchLongTasks)}; long frames ${ours.workbenchLongTasks.longFrames} (longest ${ours.workbenchLongTasks.longestFrameMs} ms)`,
+    `                       naive page ${attribution(naive.longTasks)}; long frames ${naive.longTasks.longFrames} (longest ${naive.longTasks.longestFrameMs} ms)`,
+    `naive whole-message render by length: ${[0.25, 0.5, 0.75, 1].map((f) => quarter(f)).filter((s) => s !== undefined).map((s) => `${s.characters} chars ${ms(s.ms, 1)} ms`).join(', ')}; ` +
+      `rendering every chunk would take ≈ ${naive.estimatedSecondsToRenderEveryChunk} s of main thread for a ${ours.streamSeconds} s stream`,
+    ...(ours.cpu
+      ? [
+          `CPU seconds from Enter to footer (${ours.cpu.wallSeconds} s, all cores ${Math.round(ours.cpu.machineBusy * 100)}% busy): ` +
+            Object.entries(ours.cpu.cpuSeconds)
+              .map(([name, seconds]) => `${name} ${seconds}`)
+              .join(', '),
+        ]
+      : []),
+    `clock drift from Date.now(), taken out: host ${ms(ours.clock.hostDriftMs, 3)} ms, webview ${ms(ours.clock.webviewDriftMs, 3)} ms; origins: workbench ${ours.origins.workbench}, webview ${ours.origins.webview}`,
+  ].join('\n');
+}
+
+// ---- helpers ----------------------------------------------------------------
+
+async function buildRelease(root: string, log: (line: string) => void): Promise<void> {
+  log('chat: node scripts/build.mjs --release');
+  // The bench's own tsx loader must not leak into the build.
+  const { NODE_OPTIONS: _loaders, ...env } = process.env;
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, ['scripts/build.mjs', '--release'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`release build failed (exit ${code}):\n${output}`))));
+  });
+}
+
+function escapeAttribute(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+// ---- alone -----------------------------------------------------------------------
+
+function parseOptions(root: string): ChatStreamingOptions & { out: string; strict: boolean } {
+  const { values } = parseArgs({
+    options: {
+      'chat-tokens': { type: 'string', default: '20000' },
+      'chat-chunk-ms': { type: 'string', default: '2' },
+      'chat-naive-grace-s': { type: 'string', default: '10' },
+      'chat-naive-samples': { type: 'string', default: '60' },
+      seed: { type: 'string', default: '7' },
+      'no-build': { type: 'boolean', default: false },
+      out: { type: 'string', default: 'bench-output/chat-streaming.json' },
+      'chat-raw': { type: 'string' },
+      strict: { type: 'boolean', default: false },
+    },
+  });
+  const number = (name: keyof typeof values, min: number, max: number): number => {
+    const value = Number(values[name]);
+    if (!Number.isFinite(value) || value < min || value > max) throw new Error(`--${name} must be a number from ${min} to ${max}, got ${String(values[name])}`);
+    return value;
+  };
+  return {
+    root,
+    tokens: number('chat-tokens', 10, 60_000),
+    chunkDelayMs: number('chat-chunk-ms', 0, 1_000),
+    naiveGraceSeconds: number('chat-naive-grace-s', 0, 600),
+    naiveSamples: number('chat-naive-samples', 1, 1_000),
+    seed: number('seed', 0, 2 ** 31),
+    build: !values['no-build'],
+    ...(values['chat-raw'] ? { rawOut: path.resolve(root, values['chat-raw']) } : {}),
+    out: path.resolve(root, String(values.out)),
+    strict: values.strict === true,
+    log: (line) => process.stderr.write(`${line}\n`),
+  };
+}
+
+async function main(): Promise<number> {
+  const root = path.resolve(__dirname, '..');
+  const options = parseOptions(root);
+  const machine = machineInfo();
+  console.log(`Switchboard chat streaming benchmark — ${machine.cpus} × ${machine.cpuModel}, load average ${machine.loadAverage.join(' / ')} at start`);
+  const report = await runChatStreamingBench(options);
+  console.log(printChatStreaming(report));
+  console.log(`\n== Checks ==\n${checkLines(report.checks)}`);
+  mkdirSync(path.dirname(options.out), { recursive: true });
+  writeFileSync(options.out, `${JSON.stringify({ generatedAt: new Date().toISOString(), machine, chat: report }, null, 2)}\n`);
+  console.log(`Report: ${path.relative(root, options.out)}`);
+  return options.strict && report.checks.some((check) => !check.pass) ? 1 : 0;
+}
+
+if (path.resolve(process.argv[1] ?? '') === __filename) {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+      process.exit(2);
+    },
+  );
+}

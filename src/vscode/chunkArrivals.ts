@@ -1,0 +1,68 @@
+/**
+ * For the chat streaming benchmark (bench/chatStreaming.ts): when each chunk
+ * of an answer reached the extension host. Only on when the extension host
+ * has SWITCHBOARD_BENCHMARK_FILE. While the answer streams, a chunk costs one
+ * clock read and two array pushes; the file is written once, at the end.
+ */
+import { rename, writeFile } from 'node:fs/promises';
+
+export interface ChunkArrival {
+  /** `chunk.seq`, as posted to the webview. */
+  seq: number;
+  /** `performance.timeOrigin + performance.now()` when the router delivered the chunk: epoch ms. */
+  arrivedAt: number;
+}
+
+export interface ChunkArrivalsFile {
+  answerId: string;
+  /** Chunks the router delivered. */
+  chunks: number;
+  /**
+   * `Date.now() − (performance.timeOrigin + performance.now())` when written: how far
+   * this process's epoch times have drifted from the wall clock the webview's are compared through.
+   */
+  wallClockOffsetMs: number;
+  arrivals: ChunkArrival[];
+}
+
+export class ChunkArrivalLog {
+  private readonly seqs: number[] = [];
+  private readonly times: number[] = [];
+
+  constructor(readonly answerId: string) {}
+
+  record(seq: number): void {
+    this.seqs.push(seq);
+    this.times.push(performance.now());
+  }
+
+  toFile(): ChunkArrivalsFile {
+    const origin = performance.timeOrigin;
+    return {
+      answerId: this.answerId,
+      chunks: this.seqs.length,
+      wallClockOffsetMs: wallClockOffsetMs(),
+      arrivals: this.seqs.map((seq, i) => ({ seq, arrivedAt: origin + (this.times[i] ?? Number.NaN) })),
+    };
+  }
+
+  /** Replaces `file` whole, so a reader never sees half of it. */
+  async write(file: string): Promise<void> {
+    const partial = `${file}.${process.pid}.partial`;
+    await writeFile(partial, JSON.stringify(this.toFile()));
+    await rename(partial, file);
+  }
+}
+
+/**
+ * `Date.now() − (performance.timeOrigin + performance.now())`, read just as
+ * Date.now() ticks over: at that instant the wall clock is exactly on the
+ * millisecond, which takes its 1 ms resolution out of the difference.
+ */
+export function wallClockOffsetMs(): number {
+  const start = Date.now();
+  let now = start;
+  // At most a millisecond of spinning, once per answer, and only in benchmark runs.
+  while (now === start) now = Date.now();
+  return now - (performance.timeOrigin + performance.now());
+}

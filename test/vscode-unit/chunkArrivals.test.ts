@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ChunkArrivalLog, wallClockOffsetMs, type ChunkArrivalsFile } from '../../src/vscode/chunkArrivals';
+
+describe('chunk arrival log (chat streaming benchmark)', () => {
+  let dir: string;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'switchboard-arrivals-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('writes every chunk with its epoch arrival time, in order, once the answer ends', async () => {
+    const log = new ChunkArrivalLog('m3');
+    const before = Date.now();
+    for (let seq = 0; seq < 5; seq++) log.record(seq);
+    const after = Date.now();
+    const file = path.join(dir, 'arrivals.json');
+    await log.write(file);
+
+    const written = JSON.parse(await readFile(file, 'utf8')) as ChunkArrivalsFile;
+    assert.equal(written.answerId, 'm3');
+    assert.equal(written.chunks, 5);
+    assert.deepEqual(
+      written.arrivals.map((arrival) => arrival.seq),
+      [0, 1, 2, 3, 4],
+    );
+    for (const [i, arrival] of written.arrivals.entries()) {
+      // Epoch milliseconds, comparable with the webview's performance.timeOrigin + performance.now().
+      assert.ok(arrival.arrivedAt >= before - 1 && arrival.arrivedAt <= after + 1, `arrival ${i} at ${arrival.arrivedAt}, outside ${before}..${after}`);
+      if (i > 0) assert.ok(arrival.arrivedAt >= (written.arrivals[i - 1]?.arrivedAt ?? 0));
+    }
+    assert.equal(typeof written.wallClockOffsetMs, 'number');
+    // Written whole: no partial file is left beside it.
+    assert.deepEqual(await readdir(dir), ['arrivals.json']);
+  });
+
+  it("replaces the previous answer's file", async () => {
+    const file = path.join(dir, 'arrivals.json');
+    const first = new ChunkArrivalLog('m1');
+    first.record(0);
+    first.record(1);
+    await first.write(file);
+    const second = new ChunkArrivalLog('m2');
+    second.record(0);
+    await second.write(file);
+
+    const written = JSON.parse(await readFile(file, 'utf8')) as ChunkArrivalsFile;
+    assert.equal(written.answerId, 'm2');
+    assert.equal(written.arrivals.length, 1);
+  });
+
+  it('measures how far epoch times from the monotonic clock are from the wall clock', () => {
+    // Both clocks tick together unless the system clock was stepped; a sign error or unit slip would show as seconds.
+    assert.ok(Math.abs(wallClockOffsetMs()) < 1_000);
+  });
+});
