@@ -146,7 +146,11 @@ export type HostToWebview =
       userText: string;
     }
   /** `seq` increases per request; the benchmark pairs it with paint times. */
-  | { type: 'chunk'; id: string; text: string; seq: number }
+  /**
+   * Text streamed since the last chunk message: chunks `firstSeq`..`seq` of this
+   * answer (the host sends at most one message a frame; `firstSeq` defaults to `seq`).
+   */
+  | { type: 'chunk'; id: string; text: string; seq: number; firstSeq?: number }
   /** Ends an answer; may also follow a partial `error` to show what the broken-off answer cost. */
   | { type: 'done'; id: string; footer: AnswerFooter; totalCostUsd: number }
   /** `partial`: some text streamed before the failure and stays on screen. */

@@ -15,6 +15,7 @@ import {
   type ModelOption,
   type WebviewToHost,
 } from '../shared/chatProtocol';
+import { ChunkBatcher } from './chunkBatcher';
 import { ChunkArrivalLog } from './chunkArrivals';
 
 export const CHAT_VIEW_ID = 'switchboard.chat';
@@ -205,6 +206,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     this.running = { id, controller };
     let seq = 0;
     const arrivals = this.options.benchmarkFile ? new ChunkArrivalLog(id) : undefined;
+    const batcher = new ChunkBatcher((batch) => this.post({ type: 'chunk', id, ...batch }));
     let result: RouteResult;
     try {
       result = await this.switchboard.router.run('chat', planned.request, {
@@ -212,10 +214,11 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         ...(explicit ? { model: explicit } : {}),
         onText: (chunk) => {
           arrivals?.record(seq);
-          this.post({ type: 'chunk', id, text: chunk, seq: seq++ });
+          batcher.add(chunk, seq++);
         },
       });
     } finally {
+      batcher.flush();
       this.running = undefined;
     }
     if (arrivals && this.options.benchmarkFile) {

@@ -132,8 +132,13 @@ export class ChatView {
         if (!answer?.isStreaming) return;
         answer.append(message.text);
         if (this.paintLog) {
-          this.unpaintedSeqs.push(message.seq);
-          this.unpaintedReceivedAt.push(performance.now());
+          // A message carries chunks firstSeq..seq; each is painted when the message is.
+          const receivedAt = performance.now();
+          const first = message.firstSeq !== undefined && message.firstSeq <= message.seq ? message.firstSeq : message.seq;
+          for (let seq = first; seq <= message.seq; seq++) {
+            this.unpaintedSeqs.push(seq);
+            this.unpaintedReceivedAt.push(receivedAt);
+          }
         }
         this.scheduleRender(answer);
         return;

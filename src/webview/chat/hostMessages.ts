@@ -101,7 +101,13 @@ export function readHostMessage(raw: unknown): HostToWebview | undefined {
       };
     case 'chunk':
       if (!isString(raw.id) || !isString(raw.text)) return undefined;
-      return { type: 'chunk', id: raw.id, text: raw.text, seq: isNumber(raw.seq) ? raw.seq : -1 };
+      return {
+        type: 'chunk',
+        id: raw.id,
+        text: raw.text,
+        seq: isNumber(raw.seq) ? raw.seq : -1,
+        ...(isNumber(raw.firstSeq) ? { firstSeq: raw.firstSeq } : {}),
+      };
     case 'done': {
       const footer = readFooter(raw.footer);
       if (!isString(raw.id) || !footer) return undefined;
