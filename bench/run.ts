@@ -1,22 +1,24 @@
 /**
- * The inline-completion benchmarks (not tests): pipeline overhead, a replayed
- * typing session, activation time and bundle size. Writes
+ * The benchmarks (not tests): inline-completion pipeline overhead, a replayed
+ * typing session, activation time and bundle size, and chat streaming into the
+ * panel of a real VS Code. Writes
  * bench-output/report.json and prints the same numbers as tables.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { printActivation, runActivation, type ActivationReport } from './activation';
+import { printChatStreaming, runChatStreamingBench, type ChatStreamingReport } from './chatStreaming';
 import { printOverhead, runCompletionOverhead, type OverheadReport } from './completionOverhead';
 import { checkLines, machineInfo, type Check, type MachineInfo } from './report';
 import { printReplay, runTypingReplay, type ReplayReport } from './typingReplay';
 
-const SECTIONS = ['overhead', 'replay', 'activation'] as const;
+const SECTIONS = ['overhead', 'replay', 'activation', 'chat'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const ROOT = path.resolve(__dirname, '..');
 
-const USAGE = `Usage: npx tsx bench/run.ts [overhead] [replay] [activation] [flags]   (no section: all three)
+const USAGE = `Usage: npx tsx bench/run.ts [overhead] [replay] [activation] [chat] [flags]   (no section: all four)
   --latency-ms N       fake server time to first byte (150)
   --chunk-ms N         fake server time between streamed pieces (20)
   --chunks N           pieces per answer in the overhead section (4)
@@ -29,6 +31,8 @@ const USAGE = `Usage: npx tsx bench/run.ts [overhead] [replay] [activation] [fla
   --debounce-ms N      replay: completion.debounceMs before scaling (150, the setting's default)
   --activation-runs N  activation: fresh processes (30)
   --no-build           activation: measure the dist/ already built
+  --chat-tokens N      chat: tokens streamed into the panel (20000)
+  --chat-chunk-ms N    chat: ms between tokens (2 = 500 tokens/s)
   --seed N             generated file and wrong answers (7)
   --out PATH           JSON report (bench-output/report.json)
   --strict             exit 1 when a target is missed`;
@@ -45,6 +49,7 @@ interface BenchReport {
   overhead?: OverheadReport;
   replay?: ReplayReport;
   activation?: ActivationReport;
+  chat?: ChatStreamingReport;
   checks: Check[];
 }
 
@@ -64,6 +69,8 @@ function parseCommandLine() {
         'wrong-rate': { type: 'string', default: '0.2' },
         'debounce-ms': { type: 'string', default: '150' },
         'activation-runs': { type: 'string', default: '30' },
+        'chat-tokens': { type: 'string', default: '20000' },
+        'chat-chunk-ms': { type: 'string', default: '2' },
         seed: { type: 'string', default: '7' },
         'no-build': { type: 'boolean', default: false },
         out: { type: 'string', default: 'bench-output/report.json' },
@@ -99,6 +106,8 @@ function parseOptions() {
     wrongRate: number('wrong-rate', 0, 1),
     debounceMs: number('debounce-ms', 0, 5_000),
     activationRuns: number('activation-runs', 1, 1_000),
+    chatTokens: number('chat-tokens', 100, 1_000_000),
+    chatChunkMs: number('chat-chunk-ms', 0, 1_000),
     seed: number('seed', 0, 2 ** 31),
     build: !values['no-build'],
     out: path.resolve(ROOT, values.out),
@@ -148,6 +157,23 @@ async function main(): Promise<number> {
     report.activation = await timed('activation', () => runActivation({ root: ROOT, runs: options.activationRuns, build: options.build, log }));
     console.log(printActivation(report.activation));
     report.checks.push(...report.activation.checks);
+  }
+  if (options.sections.includes('chat')) {
+    report.chat = await timed('chat', () =>
+      runChatStreamingBench({
+        root: ROOT,
+        tokens: options.chatTokens,
+        chunkDelayMs: options.chatChunkMs,
+        naiveGraceSeconds: 10,
+        naiveSamples: 60,
+        seed: options.seed,
+        log,
+        // The activation section already made the release build.
+        build: options.build && !options.sections.includes('activation'),
+      }),
+    );
+    console.log(printChatStreaming(report.chat));
+    report.checks.push(...report.chat.checks);
   }
 
   await mkdir(path.dirname(options.out), { recursive: true });
