@@ -260,6 +260,81 @@ describe('switchboard CLI', function () {
     });
   });
 
+  describe('complete', () => {
+    const source = [
+      'export function lowStock(items: Item[], threshold: number): Item[] {',
+      '  ',
+      '}',
+      '',
+    ].join('\n');
+    let file: string;
+    before(async () => {
+      file = path.join(dir, 'inventory.ts');
+      await writeFile(file, source);
+    });
+
+    async function complete(args: string[]) {
+      const ledger = newLedger();
+      const result = await runCli(cli, ['complete', '--config', configFile, '--ledger', ledger, ...args], { env: keyedEnv });
+      return { ...result, ledger };
+    }
+
+    it('prints the completion the editor would insert at a 1-based line and column', async () => {
+      fakes.openai.scriptModel('gpt-5.4-nano', { text: '```ts\nreturn items.filter((item) => item.quantity < threshold);\n```' });
+      const result = await complete(['--file', file, '--line', '2', '--column', '3']);
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(result.stdout, 'return items.filter((item) => item.quantity < threshold);', 'fences stripped, as in the editor');
+      const body = fakes.openai.requests[0]?.body as { model: string; messages: Array<{ role: string; content: string }> };
+      assert.equal(body.model, 'gpt-5.4-nano', 'the completion route\'s first model');
+      const prompt = body.messages.map((m) => m.content).join('\n');
+      assert.match(prompt, /inventory\.ts/);
+      assert.match(prompt, /typescript/i);
+      assert.match(prompt, /threshold: number\): Item\[\] \{\n  \{\{FILL_HERE\}\}\n\}/, 'prefix, marked gap, suffix');
+      const [record] = await readLedger(result.ledger);
+      assert.equal(record?.task, 'completion');
+      assert.equal(record?.model, 'gpt-5.4-nano');
+    });
+
+    it('prints one JSON object with --json', async () => {
+      fakes.openai.scriptModel('gpt-5.4-nano', { text: 'return [];', usage: { inputTokens: 200, outputTokens: 5 } });
+      const result = await complete(['--file', file, '--line', '2', '--column', '3', '--json']);
+      assert.equal(result.code, 0, result.stderr);
+      const json = JSON.parse(result.stdout) as Record<string, unknown>;
+      assert.equal(json.text, 'return [];');
+      assert.equal(json.task, 'completion');
+      assert.equal(json.provider, 'openai');
+      assert.equal(json.model, 'gpt-5.4-nano');
+      assert.deepEqual(json.usage, { inputTokens: 200, outputTokens: 5, cacheReadTokens: 0, cacheWriteTokens: 0 });
+      assert.equal(typeof json.costUsd, 'number');
+      assert.deepEqual(json.attempts, []);
+    });
+
+    it('names the flag that is wrong', async () => {
+      const cases: Array<[string[], RegExp]> = [
+        [['--line', '2', '--column', '3'], /complete needs --file PATH/],
+        [['--file', file, '--column', '3'], /complete needs --line N/],
+        [['--file', file, '--line', '0', '--column', '1'], /--line "0" must be a whole number from 1/],
+        [['--file', file, '--line', '99', '--column', '1'], /--line 99 is past the end of .*inventory\.ts/],
+        [['--file', file, '--line', '2', '--column', '40'], /--column 40 is past the end of line 2 \(2 characters\)/],
+        [['--file', path.join(dir, 'missing.ts'), '--line', '1', '--column', '1'], /cannot read --file .*missing\.ts: ENOENT/],
+      ];
+      for (const [args, message] of cases) {
+        const result = await complete(args);
+        assert.equal(result.code, 2, args.join(' '));
+        assert.match(oneErrorLine(result), message);
+      }
+      assert.equal(fakes.openai.requests.length, 0, 'no request for bad input');
+    });
+
+    it('refuses a binary file', async () => {
+      const binary = path.join(dir, 'image.bin');
+      await writeFile(binary, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0x0a, 0x41]));
+      const result = await complete(['--file', binary, '--line', '1', '--column', '1']);
+      assert.equal(result.code, 2);
+      assert.match(oneErrorLine(result), /looks binary; not completed/);
+    });
+  });
+
   describe('errors: one line on stderr and a non-zero exit', () => {
     it('names an unknown task', async () => {
       const result = await ask(['--task', 'review', 'Hello']);

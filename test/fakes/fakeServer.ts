@@ -221,6 +221,8 @@ export function estimateTokens(text: string): number {
 }
 
 export function defaultAnswer(model: string, prompt: string): string {
+  // An inline-completion prompt (the chat form marks the cursor): answer with code, not prose, so ghost text reads as such.
+  if (prompt.includes('{{FILL_HERE}}')) return defaultCompletion(model);
   const words = prompt.trim() ? prompt.trim().split(/\s+/).length : 0;
   return `Simulated answer from ${model}: I read your ${words}-word request. No real model was called.`;
 }
