@@ -6,12 +6,14 @@
  * Every wait is on something visible in the DOM, never a fixed sleep, so a
  * slow machine makes a scenario slower, not flaky.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Frame, Locator, Page } from 'playwright-core';
 import { VIEWPORT, launchChromium } from '../../scripts/vscode/browser.mjs';
 import { repoRoot } from '../../scripts/vscode/ensure-server.mjs';
+import type { LedgerRecord } from '../../src/core/ledger';
+import type { FakeProviderUrls } from '../fakes';
 import { collectLogs, startVSCodeServer, type StartVSCodeServerOptions, type VSCodeServer } from '../../scripts/vscode/server.mjs';
 
 export const SWITCHBOARD_ID = 'switchboard-dev.switchboard';
@@ -99,28 +101,55 @@ export async function waitForWorkbench(page: Page): Promise<void> {
 
 /** Runs a command from the palette by its title as shown there, e.g. 'Switchboard: Show Log'. */
 export async function runCommand(page: Page, title: string, timeoutMs = UI_TIMEOUT_MS): Promise<void> {
+  await pickCommand(page, title, timeoutMs);
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+/**
+ * Runs a palette command that then asks for text in an input box (titled
+ * `inputTitle`), types `text` into it key by key and presses Enter.
+ */
+export async function runCommandWithInput(page: Page, title: string, inputTitle: string, text: string): Promise<void> {
+  await pickCommand(page, title, UI_TIMEOUT_MS);
+  // The palette closes and the same widget reopens as the command's input box.
+  const box = page.locator('.quick-input-widget:not(.quick-input-widget-closing)');
+  await box.locator('.quick-input-title').getByText(inputTitle, { exact: true }).waitFor({ state: 'visible' });
+  await box.locator('input.input').pressSequentially(text);
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+async function pickCommand(page: Page, title: string, timeoutMs: number): Promise<void> {
   const palette = page.locator('.quick-input-widget');
   const input = palette.locator('input.input');
   // The exact title, not the first fuzzy match: "Show Log" must not run "Show Logs…".
   const row = palette.locator('.monaco-list-row').filter({ has: page.getByText(title, { exact: true }) }).first();
   const deadline = Date.now() + timeoutMs;
+  const remaining = () => Math.min(5_000, Math.max(1, deadline - Date.now()));
   for (;;) {
     await page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${title}`);
     try {
+      await input.waitFor({ state: 'visible', timeout: remaining() });
+      await input.fill(`>${title}`, { timeout: remaining() });
       // The palette lists what was registered when it opened; a command contributed by an
       // extension still being scanned appears only in a palette opened again later.
-      await row.waitFor({ state: 'visible', timeout: Math.min(5_000, Math.max(1, deadline - Date.now())) });
+      await row.waitFor({ state: 'visible', timeout: remaining() });
       break;
     } catch (error) {
-      await page.keyboard.press('Escape');
-      await palette.waitFor({ state: 'hidden' });
+      // Not offered yet, or focus moved on (a panel taking it late) and closed the palette: try again.
+      if (await palette.isVisible()) {
+        await page.keyboard.press('Escape');
+        await palette.waitFor({ state: 'hidden' });
+      }
       if (Date.now() >= deadline) throw new Error(`The command palette never offered "${title}".`, { cause: error });
     }
   }
   await row.click();
-  await palette.waitFor({ state: 'hidden' });
+}
+
+/** The rows of the open quick pick (palette, quick open, or an extension's showQuickPick). */
+export function quickPickRows(page: Page): Locator {
+  return page.locator('.quick-input-widget:not(.quick-input-widget-closing) .monaco-list-row');
 }
 
 /** A status-bar item by the id the extension gave createStatusBarItem (and the extension's id), or by its text. */
@@ -143,10 +172,29 @@ export async function statusBarText(page: Page, matcher: StatusBarMatcher): Prom
   return (await item.locator('.statusbar-item-label').innerText()).trim();
 }
 
-/** Waits until the item shows text matching `expected`, and returns that text. */
+/**
+ * Waits until the item shows text matching `expected` (a string: contained in it), and returns that
+ * text. The text is matched and returned from one reading, as the item may change again at any moment.
+ */
 export async function waitForStatusBarText(page: Page, matcher: StatusBarMatcher, expected: string | RegExp): Promise<string> {
-  await statusBarItem(page, matcher).filter({ hasText: expected }).waitFor({ state: 'visible' });
-  return statusBarText(page, matcher);
+  let text = '';
+  await waitUntil(
+    async () => {
+      text = await statusBarText(page, matcher);
+      return typeof expected === 'string' ? text.includes(expected) : expected.test(text);
+    },
+    () => `the status bar to show ${String(expected)} (it shows "${text}")`,
+  );
+  return text;
+}
+
+/** Hovers the item like a mouse user and returns its tooltip once it shows. */
+export async function hoverStatusBarItem(page: Page, matcher: StatusBarMatcher): Promise<Locator> {
+  const item = statusBarItem(page, matcher);
+  await item.hover();
+  const hover = page.locator('.monaco-hover.workbench-hover').filter({ visible: true }).first();
+  await hover.waitFor({ state: 'visible' });
+  return hover;
 }
 
 /** Opens a workspace file through Quick Open and waits until its editor has the keyboard. */
@@ -168,9 +216,69 @@ export async function openFile(page: Page, relativePath: string): Promise<Locato
 
 /** The inline suggestion (ghost text) the focused editor shows, once one appears. */
 export async function ghostText(page: Page): Promise<string> {
-  const ghost = page.locator('.monaco-editor.focused .ghost-text-decoration, .monaco-editor.focused .ghost-text-decoration-preview');
+  const ghost = ghostTextDecorations(page);
   await ghost.first().waitFor({ state: 'visible' });
   return (await ghost.allInnerTexts()).join('');
+}
+
+/** The focused editor's ghost-text pieces; none while no inline suggestion shows. */
+export function ghostTextDecorations(page: Page): Locator {
+  return page.locator('.monaco-editor.focused .ghost-text-decoration, .monaco-editor.focused .ghost-text-decoration-preview');
+}
+
+/** Waits until the focused editor shows exactly `expected` as ghost text. */
+export async function waitForGhostText(page: Page, expected: string, timeoutMs = UI_TIMEOUT_MS): Promise<void> {
+  let shown = '';
+  await waitUntil(
+    async () => {
+      shown = (await ghostTextDecorations(page).allInnerTexts()).join('').replace(/\u00a0/g, ' ');
+      return shown === expected;
+    },
+    () => `ghost text "${expected}" (shown: "${shown}")`,
+    timeoutMs,
+  );
+}
+
+/** Moves the focused editor's cursor to the end of a line (1-based), through Go to Line as a keyboard user would. */
+export async function goToLineEnd(page: Page, line: number): Promise<void> {
+  const box = page.locator('.quick-input-widget:not(.quick-input-widget-closing)');
+  await page.keyboard.press('Control+G');
+  await box.locator('input.input').waitFor({ state: 'visible' });
+  await box.locator('input.input').fill(`:${line}`);
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  await page.keyboard.press('End');
+  await page.locator('.statusbar-item[id="status.editor.selection"]').filter({ hasText: `Ln ${line},` }).waitFor({ state: 'visible' });
+}
+
+/**
+ * The text the active editor group's editor shows, line by line, as rendered
+ * (only the lines in view; ghost text included, so read files from disk when it matters).
+ */
+export async function visibleEditorText(page: Page): Promise<string> {
+  const lines = page.locator('[id="workbench.parts.editor"] .editor-group-container.active .monaco-editor .view-lines');
+  await lines.first().waitFor({ state: 'visible' });
+  return lines.first().evaluate((element) =>
+    Array.from(element.querySelectorAll<HTMLElement>('.view-line'))
+      // Monaco reuses line nodes, so DOM order need not be line order; their top offset is.
+      .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
+      .map((line) => (line.textContent ?? '').replace(/\u00a0/g, ' '))
+      .join('\n'),
+  );
+}
+
+/** Waits until the active editor shows text matching `expected`, and returns it. */
+export async function waitForEditorText(page: Page, expected: RegExp, timeoutMs = UI_TIMEOUT_MS): Promise<string> {
+  let text = '';
+  await waitUntil(
+    async () => {
+      text = await visibleEditorText(page).catch(() => '');
+      return expected.test(text);
+    },
+    () => `the editor to show ${expected} (it shows: ${JSON.stringify(text.slice(0, 500))})`,
+    timeoutMs,
+  );
+  return text;
 }
 
 /**
@@ -193,6 +301,62 @@ export async function webviewFrame(page: Page, selector: string, timeoutMs = UI_
 /** A notification toast containing `text`. Toasts appear only with the extension loaded as 'installed' (the default). */
 export function notificationToast(page: Page, text: string | RegExp): Locator {
   return page.locator('.notification-toast').filter({ hasText: text });
+}
+
+/** Closes every notification, so a later check for toasts sees only new ones. */
+export async function clearNotifications(page: Page): Promise<void> {
+  await runCommand(page, 'Notifications: Clear All Notifications');
+  await page.locator('.notification-toast').first().waitFor({ state: 'hidden' });
+}
+
+/**
+ * Polls `condition` until it holds: for state outside the DOM (fake servers'
+ * request logs, files on disk). `describe` says what was awaited, for the error.
+ */
+export async function waitUntil(condition: () => boolean | Promise<boolean>, describe: string | (() => string), timeoutMs = UI_TIMEOUT_MS): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await condition()) return;
+    if (Date.now() >= deadline) {
+      throw new Error(`Timed out after ${timeoutMs / 1000} s waiting for ${typeof describe === 'string' ? describe : describe()}.`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The ledger's records (one JSON object a line); none while the file does not exist yet. */
+export function readLedger(ledgerPath: string): LedgerRecord[] {
+  let text: string;
+  try {
+    text = readFileSync(ledgerPath, 'utf8');
+  } catch {
+    return [];
+  }
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as LedgerRecord);
+}
+
+/** Waits until the ledger holds a record matching `predicate` (the extension appends asynchronously), and returns the last such. */
+export async function waitForLedgerRecord(ledgerPath: string, predicate: (record: LedgerRecord) => boolean, what: string): Promise<LedgerRecord> {
+  let found: LedgerRecord | undefined;
+  await waitUntil(() => (found = readLedger(ledgerPath).filter(predicate).at(-1)) !== undefined, `a ledger record: ${what}`);
+  return found!;
+}
+
+/**
+ * Settings and environment that point Switchboard at fake providers, as a
+ * user would configure a proxy: base URLs in settings, keys in the environment.
+ */
+export function fakeProviderSetup(urls: FakeProviderUrls): { env: Record<string, string>; userSettings: Record<string, unknown> } {
+  return {
+    env: { OPENAI_API_KEY: 'sk-e2e-fake-openai-key', ANTHROPIC_API_KEY: 'sk-ant-e2e-fake-anthropic-key' },
+    userSettings: {
+      'switchboard.providers.openai.baseUrl': urls.openai.baseUrl,
+      'switchboard.providers.anthropic.baseUrl': urls.anthropic.baseUrl,
+    },
+  };
 }
 
 /** Saves a screenshot named after the test when it failed; returns the file, if any. */

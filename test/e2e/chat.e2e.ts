@@ -1,0 +1,244 @@
+import assert from 'node:assert/strict';
+import type { Frame, Page } from 'playwright-core';
+import { formatUsd } from '../../src/core/cost';
+import type { LedgerRecord } from '../../src/core/ledger';
+import { startFakeProviders, type FakeProviders } from '../fakes';
+import {
+  fakeProviderSetup,
+  openFile,
+  openWorkbench,
+  runCommand,
+  runCommandWithInput,
+  waitForEditorText,
+  waitForLedgerRecord,
+  waitForStatusBarText,
+  waitForWorkbench,
+  webviewFrame,
+  type Workbench,
+} from './harness';
+
+const STATUS = { id: 'switchboard.status' };
+const FILE = 'src/inventory.ts';
+const SOURCE = [
+  'export function lowStock(items: { name: string; count: number; reorderAt: number }[]) {',
+  '  return items.filter((item) => item.count < item.reorderAt);',
+  '}',
+  '',
+].join('\n');
+
+const SORTING_ANSWER = [
+  '## Sorting numbers',
+  '',
+  'Pass a comparator, or the numbers are sorted as strings:',
+  '',
+  '```ts',
+  'const sorted = [10, 9, 1].sort((a, b) => a - b);',
+  '```',
+  '',
+  'That sorts in place.',
+].join('\n');
+
+/** A long answer, so Stop lands midway; every word numbered, so what arrived can be told from what did not. */
+const LONG_ANSWER = Array.from({ length: 150 }, (_, index) => `step${index + 1}`).join(' ');
+
+const HOSTILE_ANSWER = [
+  'Here you go:',
+  '',
+  '<script>window.__pwned=1</script>',
+  '',
+  'Inline <img src=x onerror="window.__pwned=2"> image.',
+  '',
+  '[click](javascript:window.__pwned=3)',
+  '',
+  '<iframe src="javascript:parent.__pwned=4"></iframe>',
+  '',
+  'The end.',
+].join('\n');
+
+/** Issue 5: the chat side panel in the real workbench, plus Plan… and Explain Selection. */
+describe('Chat panel in the workbench', () => {
+  let fakes: FakeProviders;
+  let workbench: Workbench;
+  let page: Page;
+  let answered: LedgerRecord;
+  let stopped: LedgerRecord;
+
+  before(async () => {
+    fakes = await startFakeProviders();
+    const setup = fakeProviderSetup(fakes.urls);
+    workbench = await openWorkbench({
+      env: setup.env,
+      files: { [FILE]: SOURCE },
+      userSettings: {
+        ...setup.userSettings,
+        'switchboard.routes.chat': ['openai:gpt-5.4', 'anthropic:claude-sonnet-5'],
+        'switchboard.routes.plan': ['anthropic:claude-opus-5'],
+      },
+    });
+    page = workbench.page;
+    await waitForStatusBarText(page, STATUS, /Switchboard · today/);
+  });
+
+  afterEach(async function () {
+    await workbench?.captureFailure(this);
+  });
+
+  after(async () => {
+    await workbench?.close();
+    await fakes?.close();
+  });
+
+  it('streams a markdown answer with a highlighted code block, then a footer with the model and cost', async () => {
+    fakes.openai.scriptModel('gpt-5.4', { text: SORTING_ANSWER, chunks: 8, chunkDelayMs: 150, usage: { inputTokens: 1200, outputTokens: 80 } });
+    const chat = await openChatPanel(page, 'activity bar');
+    await chat.locator('#welcome').waitFor({ state: 'visible' });
+    assert.equal(await chat.locator('#no-key').isVisible(), false, 'keys from the environment count');
+
+    await ask(chat, 'How do I sort numbers?');
+    const answer = chat.locator('.message.assistant').last();
+    // Mid-stream: the first part is on screen, no footer yet, and Stop replaces Send.
+    await answer.and(chat.locator('[aria-busy="true"]')).locator('h2').waitFor({ state: 'visible' });
+    assert.equal(await answer.locator('.answer-footer').count(), 0, 'no footer while streaming');
+    assert.equal(await chat.locator('#stop').isVisible(), true);
+
+    await answer.locator('.answer-footer').waitFor({ state: 'visible' });
+    assert.equal(await chat.locator('.message.user').last().innerText(), 'How do I sort numbers?');
+    assert.equal(await answer.locator('h2').innerText(), 'Sorting numbers');
+    const code = answer.locator('.code-block pre code.hljs.language-ts');
+    assert.equal(await code.innerText(), 'const sorted = [10, 9, 1].sort((a, b) => a - b);');
+    assert.deepEqual(await code.locator('.hljs-keyword').allInnerTexts(), ['const']);
+    assert.ok((await code.locator('.hljs-number').count()) >= 3, 'numbers are highlighted');
+
+    answered = await waitForLedgerRecord(workbench.server.ledgerPath, (r) => r.task === 'chat' && r.outcome === 'ok', 'the chat answer');
+    const cost = formatUsd(answered.costUsd);
+    assert.equal(await answer.locator('.footer-model').innerText(), 'openai:gpt-5.4');
+    assert.equal(await answer.locator('.footer-tokens').innerText(), '1,200 in / 80 out');
+    assert.equal(await answer.locator('.footer-cost').innerText(), cost);
+    assert.equal(await chat.locator('#conversation-cost').innerText(), cost);
+    await chat.locator('#send').waitFor({ state: 'visible' });
+  });
+
+  it('stops a long answer midway; the partial answer says so and the ledger records it as cancelled', async () => {
+    fakes.openai.scriptModel('gpt-5.4', { text: LONG_ANSWER, chunks: 150, chunkDelayMs: 40 });
+    const chat = await webviewFrame(page, '#prompt');
+    await ask(chat, 'Walk me through every step.');
+    const answer = chat.locator('.message.assistant').last();
+    await answer.getByText(/step10\b/).waitFor({ state: 'visible' });
+    await chat.locator('#stop').click();
+
+    await answer.locator('.answer-footer .footer-stopped').waitFor({ state: 'visible' });
+    await fakes.openai.waitForClosedEarly(1);
+    const shown = await answer.locator('.markdown').innerText();
+    assert.ok(!shown.includes('step150'), 'the answer ends where it was stopped');
+    assert.match(await answer.locator('.footer-tokens').innerText(), /^~[\d,]+ in \/ ~[\d,]+ out$/, 'the counts are marked as estimates');
+    await chat.locator('#send').waitFor({ state: 'visible' });
+
+    stopped = await waitForLedgerRecord(workbench.server.ledgerPath, (r) => r.outcome === 'cancelled', 'the stopped answer');
+    assert.equal(stopped.model, 'gpt-5.4');
+    assert.equal(stopped.usageEstimated, true);
+    assert.ok(stopped.usage.outputTokens > 0 && stopped.usage.inputTokens > 0, 'what was sent and received is estimated, not zero');
+    assert.ok(stopped.costUsd! > 0, 'a stopped answer is still paid for');
+    assert.equal(await answer.locator('.footer-cost').innerText(), formatUsd(stopped.costUsd));
+  });
+
+  it('shows the conversation again after the window reloads', async () => {
+    const reloaded = page.waitForEvent('domcontentloaded');
+    await runCommand(page, 'Developer: Reload Window');
+    await reloaded;
+    await waitForWorkbench(page);
+
+    // The side bar may come back by itself; the Focus command shows it either way, where a click could toggle it shut.
+    const chat = await openChatPanel(page, 'palette');
+    await chat.locator('.message.assistant .answer-footer').nth(1).waitFor({ state: 'visible' });
+    assert.deepEqual(await chat.locator('.message.user').allInnerTexts(), ['How do I sort numbers?', 'Walk me through every step.']);
+    const [first, second] = [chat.locator('.message.assistant').nth(0), chat.locator('.message.assistant').nth(1)];
+    assert.equal(await first.locator('h2').innerText(), 'Sorting numbers');
+    assert.deepEqual(await first.locator('code.hljs.language-ts .hljs-keyword').allInnerTexts(), ['const']);
+    assert.equal(await first.locator('.footer-cost').innerText(), formatUsd(answered.costUsd));
+    assert.equal(await second.locator('.footer-stopped').innerText(), 'stopped');
+    assert.match(await second.locator('.markdown').innerText(), /step10\b/);
+    assert.equal(await chat.locator('#conversation-cost').innerText(), formatUsd(answered.costUsd! + stopped.costUsd!));
+  });
+
+  it('shows hostile model output as inert text: no script runs, no frame or handler survives', async () => {
+    fakes.openai.scriptModel('gpt-5.4', { text: HOSTILE_ANSWER });
+    const chat = await webviewFrame(page, '#prompt');
+    await ask(chat, 'Show me some HTML.');
+    const answer = chat.locator('.message.assistant').last();
+    await answer.locator('.answer-footer').waitFor({ state: 'visible' });
+    await answer.getByText('The end.').waitFor({ state: 'visible' });
+
+    const messages = chat.locator('#messages');
+    assert.equal(await messages.locator('script, iframe, img, object, embed').count(), 0);
+    assert.equal(await messages.locator('[onerror], [onload], [onclick]').count(), 0);
+    // Raw HTML is shown as what it is: text.
+    assert.match(await answer.innerText(), /<script>window\.__pwned=1<\/script>/);
+    const link = answer.getByText('click', { exact: true });
+    assert.equal(await link.getAttribute('href'), null, 'a javascript: link loses its target');
+    await link.click();
+
+    assert.equal(await chat.evaluate(() => (window as { __pwned?: unknown }).__pwned), undefined);
+    for (const frame of page.frames()) {
+      assert.equal(await frame.evaluate(() => (window as { __pwned?: unknown }).__pwned).catch(() => undefined), undefined, `nothing ran in ${frame.url()}`);
+    }
+  });
+
+  it('writes a plan from the palette into a new document, signed with the model and its cost', async () => {
+    const plan = ['1. Add a `reorderReport()` that lists low-stock items.', '2. Export it as CSV.', '3. Cover both with tests.'].join('\n');
+    fakes.anthropic.scriptModel('claude-opus-5', { text: plan, usage: { inputTokens: 900, outputTokens: 40 } });
+    await runCommandWithInput(page, 'Switchboard: Plan…', 'Switchboard: Plan', 'Add a low-stock report');
+
+    const document = await waitForEditorText(page, /Answered by anthropic:claude-opus-5/);
+    assert.match(document, /^# Plan: Add a low-stock report/);
+    for (const line of plan.split('\n')) assert.ok(document.includes(line), `the plan holds "${line}":\n${document}`);
+    const record = await waitForLedgerRecord(workbench.server.ledgerPath, (r) => r.task === 'plan', 'the plan');
+    const cost = formatUsd(record.costUsd);
+    assert.match(document, new RegExp(`_Answered by anthropic:claude-opus-5 · ${escapeRegExp(cost)} · 900 in / 40 out · \\d+\\.\\d s_`));
+  });
+
+  it('explains the selected code in the panel', async () => {
+    fakes.openai.scriptModel('gpt-5.4', { text: 'It keeps the items whose count is below their reorder level.' });
+    await openFile(page, FILE);
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.press('Shift+ArrowDown');
+    await page.keyboard.press('Shift+End');
+    await runCommand(page, 'Switchboard: Explain Selection');
+
+    const chat = await webviewFrame(page, '#prompt');
+    const question = chat.locator('.message.user').last();
+    await question.locator('.chip', { hasText: `${FILE}:1-2` }).waitFor({ state: 'visible' });
+    assert.match(await question.locator('.user-text').innerText(), /^Explain the selected code/);
+    const answer = chat.locator('.message.assistant').last();
+    await answer.locator('.answer-footer').waitFor({ state: 'visible' });
+    assert.equal(await answer.locator('.markdown').innerText(), 'It keeps the items whose count is below their reorder level.');
+
+    const sent = JSON.stringify(fakes.openai.requests.at(-1)?.body);
+    assert.ok(sent.includes('items.filter((item) => item.count < item.reorderAt)'), 'the selection went to the model');
+  });
+});
+
+/** Shows the chat view as a user would: a click on the activity-bar icon, or its Focus command from the palette. */
+async function openChatPanel(page: Page, via: 'activity bar' | 'palette'): Promise<Frame> {
+  if (via === 'activity bar') {
+    // Only while another side bar shows: a click on the icon of the one already shown closes it.
+    const icon = page.locator('.activitybar .action-item:not(.checked) a.action-label[aria-label="Switchboard"]');
+    await icon.click();
+  } else {
+    await runCommand(page, 'Switchboard: Focus on Chat View');
+  }
+  await page.locator('.activitybar .action-item.checked a.action-label[aria-label="Switchboard"]').waitFor({ state: 'visible' });
+  return webviewFrame(page, '#prompt');
+}
+
+/** Types into the panel's message box and presses Enter. */
+async function ask(chat: Frame, question: string): Promise<void> {
+  await chat.locator('#send').waitFor({ state: 'visible' });
+  await chat.locator('#prompt').click();
+  await chat.locator('#prompt').pressSequentially(question);
+  await chat.locator('#prompt').press('Enter');
+  await chat.locator('.message.user', { hasText: question }).last().waitFor({ state: 'visible' });
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,184 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { formatUsd } from '../../src/core/cost';
+import { startFakeProviders, type FakeProviders } from '../fakes';
+import {
+  fakeProviderSetup,
+  ghostTextDecorations,
+  goToLineEnd,
+  openFile,
+  openWorkbench,
+  readLedger,
+  waitForGhostText,
+  waitForLedgerRecord,
+  waitForStatusBarText,
+  waitUntil,
+  type Workbench,
+} from './harness';
+
+const STATUS = { id: 'switchboard.status' };
+const FILE = 'src/geometry.ts';
+/** One function per scenario, so each types at a place of its own; line numbers below are 1-based. */
+const SOURCE = [
+  'export function area(width: number, height: number): number {',
+  '  return width', // 2: accept with Tab
+  '}',
+  '',
+  'export function perimeter(width: number, height: number): number {',
+  '  return', // 6: type into the suggestion
+  '}',
+  '',
+  'export function diagonal(width: number, height: number): number {',
+  '  return', // 10: the model answers only fences
+  '}',
+  '',
+  'export function label(width: number, height: number): string {',
+  '  const text = `${width} x ${height}`;', // 14: Enter here, and the model repeats the line below
+  '  return text;',
+  '}',
+  '',
+  'export function ratio(width: number, height: number): number {',
+  '  return', // 19: the first model is rate-limited
+  '}',
+  '',
+].join('\n');
+
+/** Issue 4: ghost text from the completion route in a real editor, typed at like a person. */
+describe('Inline completions in the editor', () => {
+  let fakes: FakeProviders;
+  let workbench: Workbench;
+  let page: Page;
+
+  before(async () => {
+    fakes = await startFakeProviders();
+    const setup = fakeProviderSetup(fakes.urls);
+    workbench = await openWorkbench({
+      env: setup.env,
+      files: { [FILE]: SOURCE },
+      userSettings: {
+        ...setup.userSettings,
+        'switchboard.routes.completion': ['openai:gpt-5.4-nano', 'anthropic:claude-haiku-4-5'],
+        'switchboard.completion.debounceMs': 50,
+        // The TypeScript suggest list would otherwise take Tab from the ghost text now and then.
+        'editor.quickSuggestions': { other: false, comments: false, strings: false },
+        'editor.suggestOnTriggerCharacters': false,
+      },
+    });
+    page = workbench.page;
+    await waitForStatusBarText(page, STATUS, /Switchboard · today/);
+    await openFile(page, FILE);
+  });
+
+  afterEach(async function () {
+    await workbench?.captureFailure(this);
+  });
+
+  after(async () => {
+    await workbench?.close();
+    await fakes?.close();
+  });
+
+  it('shows ghost text from the completion model while typing, and Tab accepts it', async () => {
+    fakes.openai.scriptModel('gpt-5.4-nano', { text: 'height;', usage: { inputTokens: 400, outputTokens: 3 } });
+    await goToLineEnd(page, 2);
+    await page.keyboard.type(' * ', { delay: 20 });
+    await waitForGhostText(page, 'height;');
+    const asked = lastRequestBody(fakes.openai.requests);
+    assert.equal(asked.model, 'gpt-5.4-nano');
+    assert.match(JSON.stringify(asked.messages), /return width \* /, 'the prompt holds the text before the cursor');
+
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Control+S');
+    await waitForFileLine(2, '  return width * height;');
+
+    const record = await waitForLedgerRecord(workbench.server.ledgerPath, (r) => r.task === 'completion' && r.model === 'gpt-5.4-nano' && !r.servedFrom, 'a completion');
+    // Tab starts another request at the new cursor position, so the readout may show "waiting" a moment first.
+    await waitForStatusBarText(page, STATUS, new RegExp(`^gpt-5\\.4-nano · ${escapeRegExp(formatUsd(record.costUsd))} · today \\$[\\d.]+$`));
+  });
+
+  it('keeps the suggestion while the user types its first characters, without asking the model again', async () => {
+    fakes.openai.scriptModel('gpt-5.4-nano', { text: '2 * (width + height);' });
+    await goToLineEnd(page, 6);
+    await page.keyboard.type(' ');
+    await waitForGhostText(page, '2 * (width + height);');
+    const requests = fakes.openai.requests.length;
+
+    await page.keyboard.type('2 * ', { delay: 60 });
+    await waitForGhostText(page, '(width + height);');
+    assert.equal(fakes.openai.requests.length, requests, 'typing what the ghost text says makes no request');
+    await waitForLedgerRecord(workbench.server.ledgerPath, (r) => r.servedFrom === 'typed-through', 'a completion served while typing through');
+    assert.equal(fakes.openai.requests.length, requests);
+    await page.keyboard.press('Escape');
+    await ghostTextDecorations(page).first().waitFor({ state: 'hidden' });
+  });
+
+  it('shows nothing, and no error, when the model answers only fences and blank lines', async () => {
+    fakes.openai.scriptModel('gpt-5.4-nano', { text: '```typescript\n\n```\n' });
+    const recorded = completionRecords();
+    await goToLineEnd(page, 10);
+    await page.keyboard.type(' ');
+    await waitUntil(() => completionRecords() > recorded, 'the completion request to finish');
+    await assertStaysHidden(ghostTextDecorations(page));
+    assert.equal(await page.locator('.notification-toast').count(), 0, 'no notification');
+  });
+
+  it('shows nothing when the model only repeats the code after the cursor', async () => {
+    fakes.openai.scriptModel('gpt-5.4-nano', { text: 'return text;' });
+    const recorded = completionRecords();
+    await goToLineEnd(page, 14);
+    await page.keyboard.press('Enter');
+    await waitUntil(() => completionRecords() > recorded, 'the completion request to finish');
+    await assertStaysHidden(ghostTextDecorations(page));
+    assert.equal(await page.locator('.notification-toast').count(), 0, 'no notification');
+  });
+
+  it('falls back to the next model of the route when the first is rate-limited, and still shows ghost text', async () => {
+    fakes.openai.scriptModel('gpt-5.4-nano', { status: 429, retryAfterMs: '1' });
+    fakes.anthropic.scriptModel('claude-haiku-4-5', { text: 'width / height;' });
+    const openaiBefore = fakes.openai.requests.length;
+    const anthropicBefore = fakes.anthropic.requests.length;
+    await goToLineEnd(page, 19);
+    await page.keyboard.type(' ');
+    await waitForGhostText(page, 'width / height;');
+    assert.ok(fakes.openai.requests.length > openaiBefore, 'gpt-5.4-nano was asked first');
+    assert.ok(fakes.anthropic.requests.length > anthropicBefore, 'claude-haiku-4-5 answered');
+    await waitForStatusBarText(page, STATUS, /^claude-haiku-4-5 · \$[\d.]+ · today \$[\d.]+ \(gpt-5\.4-nano failed\)$/);
+    await page.keyboard.press('Escape');
+    await ghostTextDecorations(page).first().waitFor({ state: 'hidden' });
+  });
+
+  function completionRecords(): number {
+    return readLedger(workbench.server.ledgerPath).filter((r) => r.task === 'completion').length;
+  }
+
+  async function waitForFileLine(line: number, expected: string): Promise<void> {
+    const file = path.join(workbench.workspace, FILE);
+    let actual: string | undefined;
+    await waitUntil(
+      () => (actual = readFileSync(file, 'utf8').split('\n')[line - 1]) === expected,
+      () => `line ${line} of ${FILE} on disk to read ${JSON.stringify(expected)} (it reads ${JSON.stringify(actual)})`,
+    );
+  }
+});
+
+function lastRequestBody(requests: readonly { body: unknown }[]): { model?: string; messages?: unknown } {
+  return (requests.at(-1)?.body ?? {}) as { model?: string; messages?: unknown };
+}
+
+/**
+ * Absence can only be observed over time: the request has finished (the
+ * ledger has it), so a suggestion would appear within a few frames.
+ */
+async function assertStaysHidden(locator: Locator, forMs = 500): Promise<void> {
+  const until = Date.now() + forMs;
+  while (Date.now() < until) {
+    assert.equal(await locator.count(), 0, 'no ghost text is shown');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,159 @@
+import assert from 'node:assert/strict';
+import { formatUsd } from '../../src/core/cost';
+import type { LedgerRecord } from '../../src/core/ledger';
+import { startFakeProviders, type FakeProviders } from '../fakes';
+import {
+  clearNotifications,
+  fakeProviderSetup,
+  hoverStatusBarItem,
+  notificationToast,
+  openWorkbench,
+  quickPickRows,
+  readLedger,
+  runCommandWithInput,
+  statusBarItem,
+  waitForEditorText,
+  waitForLedgerRecord,
+  waitForStatusBarText,
+  type Workbench,
+} from './harness';
+
+const STATUS = { id: 'switchboard.status' };
+const ANSWER = 'A status bar shows the state of the window at a glance.';
+
+/** Issue 3: the status-bar readout, its tooltip and its quick pick, as a user sees them after asking something. */
+describe('Status bar readout in the workbench', () => {
+  let fakes: FakeProviders;
+  let workbench: Workbench;
+  let firstAnswer: LedgerRecord;
+
+  before(async () => {
+    fakes = await startFakeProviders();
+    const setup = fakeProviderSetup(fakes.urls);
+    workbench = await openWorkbench({
+      env: setup.env,
+      userSettings: {
+        ...setup.userSettings,
+        // The first entry is a typo a user could make; the rest of the route must still work.
+        'switchboard.routes.chat': ['not a model', 'openai:gpt-5.4', 'anthropic:claude-sonnet-5'],
+      },
+    });
+  });
+
+  afterEach(async function () {
+    await workbench?.captureFailure(this);
+  });
+
+  after(async () => {
+    await workbench?.close();
+    await fakes?.close();
+  });
+
+  it('warns about an invalid route entry, naming its setting, and still starts', async () => {
+    const { page } = workbench;
+    const toast = notificationToast(page, 'switchboard.routes.chat[0]');
+    await toast.waitFor({ state: 'visible' });
+    assert.match(await toast.innerText(), /"not a model" is not a model reference/);
+    await toast.getByRole('button', { name: 'Open Settings' }).waitFor({ state: 'visible' });
+    // Ready, with credentials from the environment: not "no API key", not an error.
+    assert.equal(await waitForStatusBarText(page, STATUS, /Switchboard · today/), 'Switchboard · today $0.00');
+    await clearNotifications(page);
+  });
+
+  it('shows the model, the cost and today\'s total after a question asked from the palette', async () => {
+    const { page, server } = workbench;
+    fakes.openai.scriptModel('gpt-5.4', { text: ANSWER, usage: { inputTokens: 1200, outputTokens: 300 } });
+
+    await runCommandWithInput(page, 'Switchboard: Ask…', 'Switchboard: Ask', 'What does a status bar show?');
+    const document = await waitForEditorText(page, /Answered by openai:gpt-5\.4/);
+    assert.match(document, /> What does a status bar show\?/);
+    assert.ok(document.includes(ANSWER), `the answer document holds the model's answer:\n${document}`);
+
+    firstAnswer = await waitForLedgerRecord(server.ledgerPath, (r) => r.task === 'chat' && r.outcome === 'ok', 'the chat answer');
+    assert.equal(firstAnswer.model, 'gpt-5.4', 'the invalid first entry was skipped, the next model asked');
+    assert.deepEqual([firstAnswer.usage.inputTokens, firstAnswer.usage.outputTokens], [1200, 300]);
+    assert.ok(firstAnswer.costUsd! > 0);
+    const cost = formatUsd(firstAnswer.costUsd);
+    // The same cost in the document's signature and in the status bar.
+    assert.ok(document.includes(`· ${cost} · 1200 in / 300 out`), `the signature states ${cost}:\n${document}`);
+    const text = await waitForStatusBarText(page, STATUS, /^gpt-5\.4 · /);
+    assert.equal(text, `gpt-5.4 · ${cost} · today ${cost}`);
+    assert.equal(await statusBarItem(page, STATUS).locator('.codicon-check').count(), 1);
+  });
+
+  it('breaks today\'s spend down by task and by model, with request counts, in the tooltip', async () => {
+    const { page } = workbench;
+    const hover = await hoverStatusBarItem(page, STATUS);
+    const cost = formatUsd(firstAnswer.costUsd);
+    const tooltip = await hover.innerText();
+    assert.match(tooltip, /Last: openai:gpt-5\.4 \(chat\)/);
+    assert.match(tooltip, new RegExp(`Today \\(\\d{4}-\\d\\d-\\d\\d\\): ${escapeRegExp(cost)} over 1 request`));
+
+    const tables = await hover.locator('table').evaluateAll((elements) =>
+      elements.map((table) => Array.from(table.querySelectorAll('tr'), (row) => Array.from(row.cells, (cell) => cell.textContent?.trim() ?? ''))),
+    );
+    const byTask = tables.find((rows) => rows[0]?.[0] === 'task');
+    const byModel = tables.find((rows) => rows[0]?.[0] === 'model');
+    assert.deepEqual(byTask, [['task', 'requests', 'cost'], ['chat', '1', cost]]);
+    assert.deepEqual(byModel, [['model', 'requests', 'cost'], ['openai:gpt-5.4', '1', cost]]);
+
+    await page.mouse.move(10, 10);
+    await hover.waitFor({ state: 'hidden' });
+  });
+
+  it('lists the recent request and the actions when clicked, and an action runs', async () => {
+    const { page } = workbench;
+    await statusBarItem(page, STATUS).click();
+    const rows = quickPickRows(page);
+    const request = rows.filter({ hasText: 'gpt-5.4 ·' });
+    await request.waitFor({ state: 'visible' });
+    const r = firstAnswer;
+    const line = await request.innerText();
+    // Model, task, tokens, cost, latency.
+    assert.match(line, new RegExp(`gpt-5\\.4 · ${escapeRegExp(formatUsd(r.costUsd))}`));
+    assert.ok(line.includes(`chat · 1200→300 tok · ${r.latencyMs} ms`), line);
+    assert.ok(line.includes('openai:gpt-5.4'), line);
+    for (const action of ['Open Settings', 'Set API Key…', 'Open Log']) {
+      await rows.filter({ hasText: action }).waitFor({ state: 'visible' });
+    }
+
+    await rows.filter({ hasText: 'Open Log' }).click();
+    const channel = page.locator('[id="workbench.parts.panel"] select[aria-label="Switch Output"]').filter({ visible: true }).first();
+    await channel.waitFor({ state: 'visible' });
+    assert.equal(await channel.inputValue(), 'Switchboard');
+    // The log takes the keyboard a moment after it shows; the next step must not race it.
+    await page.locator('[id="workbench.parts.panel"] .monaco-editor.focused').waitFor({ state: 'visible' });
+  });
+
+  it('turns the item warning-coloured and names the model that failed when the route falls back', async () => {
+    const { page, server } = workbench;
+    fakes.anthropic.scriptModel('claude-sonnet-5', { text: 'Answered after a fallback.' });
+    const openaiBefore = fakes.openai.requests.length;
+    fakes.openai.script({ status: 429, retryAfter: '1', errorMessage: 'Rate limit reached for gpt-5.4' });
+
+    await runCommandWithInput(page, 'Switchboard: Ask…', 'Switchboard: Ask', 'Still there?');
+    const document = await waitForEditorText(page, /Answered by anthropic:claude-sonnet-5/);
+    assert.match(document, /Answered after a fallback\./);
+    assert.match(document, /route's first choice: openai:gpt-5\.4/);
+    assert.equal(fakes.openai.requests.length, openaiBefore + 1, 'gpt-5.4 was asked first');
+
+    const record = await waitForLedgerRecord(server.ledgerPath, (r) => r.model === 'claude-sonnet-5', 'the fallback answer');
+    assert.equal(record.attempts[0]?.model, 'gpt-5.4');
+    const today = readLedger(server.ledgerPath).reduce((sum, r) => sum + (r.costUsd ?? 0), 0);
+    const text = await waitForStatusBarText(page, STATUS, /^claude-sonnet-5 · /);
+    assert.equal(text, `claude-sonnet-5 · ${formatUsd(record.costUsd)} · today ${formatUsd(today)} (gpt-5.4 failed)`);
+
+    const item = statusBarItem(page, STATUS);
+    assert.match((await item.getAttribute('class')) ?? '', /\bwarning-kind\b/);
+    assert.equal(await item.locator('.codicon-warning').count(), 1);
+    const background = await item.evaluate((element) => getComputedStyle(element).backgroundColor);
+    assert.notEqual(background, 'rgba(0, 0, 0, 0)', 'the item has a background colour of its own');
+
+    const hover = await hoverStatusBarItem(page, STATUS);
+    assert.match(await hover.innerText(), /Fell back to anthropic:claude-sonnet-5 after:\s*openai:gpt-5\.4: openai is rate-limiting requests \(429\)/);
+  });
+});
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
