@@ -263,7 +263,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     if (selection && !editor.selection.isEmpty) {
       const range = editor.selection;
       result.push({
-        chip: { label: `${path}:${range.start.line + 1}-${range.end.line + 1}` },
+        chip: { label: selectionLabel(path, range) },
         text: document.getText(range).slice(0, MAX_ATTACHED_CHARS),
         languageId: document.languageId,
       });
@@ -331,7 +331,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     const range = editor.selection;
     this.post({
       type: 'attachmentsPreview',
-      selection: range.isEmpty ? null : { label: `${path}:${range.start.line + 1}-${range.end.line + 1}` },
+      selection: range.isEmpty ? null : { label: selectionLabel(path, range) },
       file: { label: path },
     });
   }
@@ -366,6 +366,12 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     if (this.previewTimer) clearTimeout(this.previewTimer);
     for (const disposable of this.disposables) disposable.dispose();
   }
+}
+
+/** `src/app.ts:3-7`; a selection that ends at the start of a line does not include that line. */
+function selectionLabel(path: string, range: vscode.Selection): string {
+  const lastLine = range.end.character === 0 && range.end.line > range.start.line ? range.end.line - 1 : range.end.line;
+  return `${path}:${range.start.line + 1}-${lastLine + 1}`;
 }
 
 function describe(raw: unknown): string {

@@ -289,7 +289,7 @@ describe('switchboard CLI', function () {
       const prompt = body.messages.map((m) => m.content).join('\n');
       assert.match(prompt, /inventory\.ts/);
       assert.match(prompt, /typescript/i);
-      assert.match(prompt, /threshold: number\): Item\[\] \{\n  \{\{FILL_HERE\}\}\n\}/, 'prefix, marked gap, suffix');
+      assert.match(prompt, /threshold: number\): Item\[\] \{\n {2}\{\{FILL_HERE\}\}\n\}/, 'prefix, marked gap, suffix');
       const [record] = await readLedger(result.ledger);
       assert.equal(record?.task, 'completion');
       assert.equal(record?.model, 'gpt-5.4-nano');
