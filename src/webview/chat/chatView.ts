@@ -17,6 +17,9 @@ import type { HostChannel } from './vscodeApi';
 /** Within this many pixels of the bottom counts as "following the answer". */
 const BOTTOM_SLACK_PX = 24;
 
+/** One display frame at 60 Hz. */
+const FRAME_MS = 16;
+
 export class ChatView {
   private readonly cost = el('span', { id: 'conversation-cost', title: 'Cost of this conversation' }, formatUsd(0));
   private readonly newChat = button('New chat', { id: 'new-chat', title: 'Start a new conversation' });
@@ -44,6 +47,7 @@ export class ChatView {
 
   private readonly dirtyAnswers = new Set<Answer>();
   private frameRequested = false;
+  private lastRenderAt = -Infinity;
   private paintLog: PaintRingBuffer | undefined;
   private unpaintedSeqs: number[] = [];
   private unpaintedReceivedAt: number[] = [];
@@ -209,6 +213,13 @@ export class ChatView {
   private scheduleRender(answer: Answer): void {
     this.dirtyAnswers.add(answer);
     if (this.frameRequested) return;
+    // Leading edge: text that arrives after a quiet frame is drawn at once;
+    // what follows within the same frame waits for the next one, so there is
+    // still at most one render a frame however fast chunks come.
+    if (performance.now() - this.lastRenderAt >= FRAME_MS) {
+      this.renderNow();
+      return;
+    }
     this.frameRequested = true;
     requestAnimationFrame(() => {
       this.frameRequested = false;
@@ -216,8 +227,10 @@ export class ChatView {
     });
   }
 
+
   private renderNow(): void {
-    const started = this.paintLog ? performance.now() : 0;
+    const started = performance.now();
+    this.lastRenderAt = started;
     let changed = false;
     for (const answer of this.dirtyAnswers) changed = answer.render() || changed;
     this.dirtyAnswers.clear();
