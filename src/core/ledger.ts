@@ -58,6 +58,8 @@ export interface LedgerOptions {
 const OUTCOMES: ReadonlySet<string> = new Set<Outcome>(['ok', 'cancelled', 'error']);
 const SOURCES: ReadonlySet<string> = new Set<LedgerSource>(['vscode', 'cli', 'bench']);
 const USAGE_FIELDS = ['inputTokens', 'outputTokens', 'cacheReadTokens', 'cacheWriteTokens'] as const;
+/** Records queued together are written in chunks of at most this many characters (one write() each). */
+const MAX_WRITE_CHARS = 64 * 1024;
 /** Provider error bodies can be long; the ledger keeps the gist and its lines short. */
 const MAX_ERROR_CHARS = 500;
 /**
@@ -78,6 +80,8 @@ const KEY_LIKE = /\b(?:sk-[A-Za-z0-9_-]{12,}|(?:AKIA|ASIA)[A-Z0-9]{16})\b|(?<=Be
  */
 export class Ledger {
   private tail: Promise<void> = Promise.resolve();
+  private pending: LedgerRecord[] = [];
+  private pendingWritten: Promise<void> | undefined;
   private prepared = false;
   /** Set when the file ended in a cut-off line: the next record starts on a fresh line. */
   private needsLeadingNewline = false;
@@ -92,26 +96,55 @@ export class Ledger {
 
   /**
    * Queues a record and returns at once; records are written in the order
-   * appended. The promise settles once this record is written and never
-   * rejects, so callers on the hot path may drop it: failures go to onError.
+   * appended. Checking and serialising wait for the next turn of the event
+   * loop (setImmediate), so a request's caller (an inline completion, say) is
+   * answered first; records queued meanwhile go out in one write. The promise
+   * settles once the record is written and never rejects, so callers on the
+   * hot path may drop it: failures go to onError.
    */
   append(record: LedgerRecord): Promise<void> {
-    const problem = recordProblem(record);
-    if (problem) {
-      this.onError(new Error(`Not written to the ledger ${this.path}: ${problem}`));
-      return this.tail;
-    }
-    const line = JSON.stringify(scrub(record)) + '\n';
-    this.tail = this.tail
-      .then(() => this.write(line))
-      .catch((error: unknown) => this.onError(asError(error, `Could not write to the ledger ${this.path}`)));
-    return this.tail;
+    this.pending.push(record);
+    this.pendingWritten ??= new Promise<void>((resolve) => setImmediate(() => resolve(this.drain())));
+    return this.pendingWritten;
   }
 
   /** Resolves when every record appended so far has been written (or has failed). */
   flush(): Promise<void> {
+    if (this.pending.length > 0) return this.drain();
     return this.tail;
   }
+
+  private drain(): Promise<void> {
+    const records = this.pending;
+    this.pending = [];
+    this.pendingWritten = undefined;
+    // Whole lines, in writes small enough to be one write() each: Node splits
+    // a large appendFile into several, and another process's line could then
+    // land between them.
+    const writes: string[] = [];
+    let text = '';
+    for (const record of records) {
+      const problem = recordProblem(record);
+      if (problem) {
+        this.onError(new Error(`Not written to the ledger ${this.path}: ${problem}`));
+        continue;
+      }
+      const line = JSON.stringify(scrub(record)) + '\n';
+      if (text && text.length + line.length > MAX_WRITE_CHARS) {
+        writes.push(text);
+        text = '';
+      }
+      text += line;
+    }
+    if (text) writes.push(text);
+    for (const chunk of writes) {
+      this.tail = this.tail
+        .then(() => this.write(chunk))
+        .catch((error: unknown) => this.onError(asError(error, `Could not write to the ledger ${this.path}`)));
+    }
+    return this.tail;
+  }
+
 
   /**
    * All well-formed records (those at or after `since`, if given). A line
