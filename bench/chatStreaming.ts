@@ -216,7 +216,7 @@ async function measureSwitchboard(
       extensionDevelopmentPath: options.root,
       loadExtensionAs: 'installed',
       env: {
-        ANTHROPIC_API_KEY: 'sk-ant-bench-fake-key',
+        ANTHROPIC_API_KEY: 'bench-fake-anthropic-key',
         OPENAI_API_KEY: 'sk-bench-fake-key',
         SWITCHBOARD_BENCHMARK_FILE: arrivalsFile,
         SWITCHBOARD_LEDGER: path.join(temp, 'ledger.jsonl'),

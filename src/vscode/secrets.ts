@@ -45,7 +45,7 @@ export async function promptForKey(store: SecretKeyStore, provider: KeyedProvide
     prompt: `Stored in VS Code's secret storage, never in settings. Leave ${provider === 'openai' ? 'OPENAI_API_KEY' : 'ANTHROPIC_API_KEY'} unset to use this one.`,
     password: true,
     ignoreFocusOut: true,
-    placeHolder: provider === 'openai' ? 'sk-…' : 'sk-ant-…',
+    placeHolder: `paste your ${label} API key`,
     validateInput: (value) => (value.trim() ? undefined : 'Enter a key, or press Escape to cancel.'),
   });
   if (key === undefined || !key.trim()) return false;

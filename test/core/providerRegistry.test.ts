@@ -54,7 +54,7 @@ describe('ProviderRegistry', () => {
 
   describe('credentials', () => {
     it('takes API keys from the environment, trimmed', async () => {
-      const made = await registry({}, { OPENAI_API_KEY: '  sk-env-openai \n', ANTHROPIC_API_KEY: 'sk-ant-env' });
+      const made = await registry({}, { OPENAI_API_KEY: '  sk-env-openai \n', ANTHROPIC_API_KEY: 'test-anthropic-env' });
       assert.deepEqual(made.status('openai'), { id: 'openai', kind: 'openai', usable: true, keySource: 'environment' });
       assert.equal(made.status('anthropic')?.keySource, 'environment');
       assert.equal(made.settingsFor('openai')?.apiKey, 'sk-env-openai');
@@ -63,13 +63,13 @@ describe('ProviderRegistry', () => {
     it('prefers a stored key, and ignores one that is only whitespace', async () => {
       const made = await registry(
         {},
-        { OPENAI_API_KEY: 'sk-env-openai', ANTHROPIC_API_KEY: 'sk-ant-env' },
+        { OPENAI_API_KEY: 'sk-env-openai', ANTHROPIC_API_KEY: 'test-anthropic-env' },
         keyStore({ openai: ' sk-stored ', anthropic: '   ' }),
       );
       assert.equal(made.status('openai')?.keySource, 'stored');
       assert.equal(made.settingsFor('openai')?.apiKey, 'sk-stored');
       assert.equal(made.status('anthropic')?.keySource, 'environment');
-      assert.equal(made.settingsFor('anthropic')?.apiKey, 'sk-ant-env');
+      assert.equal(made.settingsFor('anthropic')?.apiKey, 'test-anthropic-env');
     });
 
     it('says which variable to set when a hosted provider has no key', async () => {

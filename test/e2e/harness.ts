@@ -351,7 +351,7 @@ export async function waitForLedgerRecord(ledgerPath: string, predicate: (record
  */
 export function fakeProviderSetup(urls: FakeProviderUrls): { env: Record<string, string>; userSettings: Record<string, unknown> } {
   return {
-    env: { OPENAI_API_KEY: 'sk-e2e-fake-openai-key', ANTHROPIC_API_KEY: 'sk-ant-e2e-fake-anthropic-key' },
+    env: { OPENAI_API_KEY: 'sk-e2e-fake-openai-key', ANTHROPIC_API_KEY: 'test-anthropic-e2e-fake-anthropic-key' },
     userSettings: {
       'switchboard.providers.openai.baseUrl': urls.openai.baseUrl,
       'switchboard.providers.anthropic.baseUrl': urls.anthropic.baseUrl,

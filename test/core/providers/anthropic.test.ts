@@ -22,7 +22,7 @@ const MODEL = 'claude-sonnet-5';
 describe('Anthropic provider', () => {
   let fake: FakeServer;
   const adapter = (extra: Partial<ProviderSettings> = {}): ProviderAdapter =>
-    createAnthropicProvider({ id: 'anthropic', kind: 'anthropic', baseUrl: fake.url, apiKey: 'sk-ant-test-0001', ...extra });
+    createAnthropicProvider({ id: 'anthropic', kind: 'anthropic', baseUrl: fake.url, apiKey: 'test-anthropic-test-0001', ...extra });
   const stream = (provider: ProviderAdapter, signal = new AbortController().signal) =>
     collectStream(provider.stream(MODEL, REQUEST, signal));
 
@@ -114,9 +114,9 @@ describe('Anthropic provider', () => {
   });
 
   it('reports a rejected key as auth without repeating the key', async () => {
-    const guarded = await startFakeAnthropic({ apiKey: 'sk-ant-right' });
+    const guarded = await startFakeAnthropic({ apiKey: 'test-anthropic-right' });
     try {
-      const provider = createAnthropicProvider({ id: 'anthropic', kind: 'anthropic', baseUrl: guarded.url, apiKey: 'sk-ant-wrong-4242' });
+      const provider = createAnthropicProvider({ id: 'anthropic', kind: 'anthropic', baseUrl: guarded.url, apiKey: 'test-anthropic-wrong-4242' });
       const error = (await stream(provider)).error as ProviderError;
       assert.equal(error.kind, 'auth');
       assert.equal(error.status, 401);

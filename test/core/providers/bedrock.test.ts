@@ -62,7 +62,7 @@ describe('Bedrock provider', () => {
     process.env.AWS_CONFIG_FILE = path.join(awsDir, 'config');
     process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(awsDir, 'credentials');
     process.env.AWS_EC2_METADATA_DISABLED = 'true';
-    process.env.AWS_ACCESS_KEY_ID = 'AKIAFAKEFORTESTS0001';
+    process.env.AWS_ACCESS_KEY_ID = 'FAKEKEYIDFORTESTS001';
     process.env.AWS_SECRET_ACCESS_KEY = 'fake-secret';
   });
   afterEach(() => fake.reset());
@@ -93,7 +93,7 @@ describe('Bedrock provider', () => {
     await stream(adapter());
     const request = fake.requests[0];
     assert.equal(request?.path, `/model/${encodeURIComponent(CLAUDE)}/converse-stream`);
-    assert.match(String(request?.headers.authorization), /Credential=AKIAFAKEFORTESTS0001\/\d+\/us-east-1\/bedrock\//);
+    assert.match(String(request?.headers.authorization), /Credential=FAKEKEYIDFORTESTS001\/\d+\/us-east-1\/bedrock\//);
     assert.deepEqual(lastBody(), {
       messages: [{ role: 'user', content: [{ text: 'What is a prompt router?' }] }],
       system: [{ text: 'Answer briefly.' }],
@@ -130,13 +130,13 @@ describe('Bedrock provider', () => {
     const credentialsFile = path.join(awsDir, 'profile-credentials');
     await writeFile(
       credentialsFile,
-      '[switchboard-test]\naws_access_key_id = AKIAPROFILEKEY000001\naws_secret_access_key = profile-secret\n',
+      '[switchboard-test]\naws_access_key_id = FAKEPROFILEKEYID0001\naws_secret_access_key = profile-secret\n',
     );
     process.env.AWS_SHARED_CREDENTIALS_FILE = credentialsFile;
     try {
       const result = await withoutEnvironmentKeys(() => stream(adapter({ profile: 'switchboard-test' })));
       assert.equal(result.error, undefined);
-      assert.match(String(fake.requests[0]?.headers.authorization), /Credential=AKIAPROFILEKEY000001\//);
+      assert.match(String(fake.requests[0]?.headers.authorization), /Credential=FAKEPROFILEKEYID0001\//);
     } finally {
       process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(awsDir, 'credentials');
     }
@@ -211,7 +211,7 @@ describe('Bedrock provider', () => {
   });
 
   it('reports credentials the service does not recognise as auth', async () => {
-    const guarded = await startFakeBedrock({ accessKeyId: 'AKIASOMEONEELSE00001' });
+    const guarded = await startFakeBedrock({ accessKeyId: 'FAKEKEYSOMEONEELSE01' });
     try {
       const provider = createBedrockProvider({ id: 'bedrock', kind: 'bedrock', region: 'us-east-1', endpoint: guarded.url });
       const error = (await stream(provider)).error as ProviderError;

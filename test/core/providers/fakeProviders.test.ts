@@ -24,7 +24,7 @@ describe('simulated providers', () => {
     fakes = await startFakeProviders();
     savedKey = process.env.AWS_ACCESS_KEY_ID;
     savedSecret = process.env.AWS_SECRET_ACCESS_KEY;
-    process.env.AWS_ACCESS_KEY_ID = 'AKIASIMULATED0000001';
+    process.env.AWS_ACCESS_KEY_ID = 'FAKESIMULATEDKEYID01';
     process.env.AWS_SECRET_ACCESS_KEY = 'simulated';
   });
   after(async () => {
