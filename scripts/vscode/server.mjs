@@ -26,7 +26,7 @@
  *                     exthost1/remoteexthost.log, exthost1/<extension id>/…)
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
@@ -179,6 +179,12 @@ export function installExtensionByLink(extensionsDir, extensionDir) {
   const id = `${manifest.publisher}.${manifest.name}`;
   const folderName = `${id}-${manifest.version}`;
   const location = path.join(extensionsDir, folderName);
+  // A kept folder (the sandbox) has the link from its last run: make it anew, it may point elsewhere now.
+  try {
+    if (lstatSync(location).isSymbolicLink()) unlinkSync(location);
+  } catch (error) {
+    if (error.code !== 'ENOENT') throw error;
+  }
   symlinkSync(extensionDir, location, 'dir');
   const entry = {
     identifier: { id },
