@@ -103,7 +103,3 @@ export function startOfLocalDay(date: Date = new Date()): Date {
   start.setHours(0, 0, 0, 0);
   return start;
 }
-
-export function isSameLocalDay(a: Date, b: Date): boolean {
-  return a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
-}

@@ -7,7 +7,7 @@ import type { ProviderRegistry } from './providerRegistry';
 import { isProviderError, ProviderError, shouldFallBack } from './providers/providerError';
 import type { SpendTracker } from './spendTracker';
 import { estimateRequestUsage } from './usageEstimate';
-import type { FailedAttempt, ModelRef, ModelRequest, Outcome, Task, Usage } from './types';
+import { ZERO_USAGE, type FailedAttempt, type ModelRef, type ModelRequest, type Outcome, type Task, type Usage } from './types';
 
 export interface RunOptions {
   signal?: AbortSignal;
@@ -46,7 +46,6 @@ export interface RouterDeps {
 /** How long a model rests after a 429/529 that named no Retry-After. */
 export const DEFAULT_COOLDOWN_MS = 15_000;
 
-const EMPTY_USAGE: Usage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
 
 /**
  * The one retry loop. Tries the route's models in order, skipping those
@@ -91,7 +90,7 @@ export class Router {
       provider: ref?.provider ?? '',
       model: ref?.model ?? '',
       requestedModel: ref ? formatModelRef(ref) : '',
-      usage: { ...EMPTY_USAGE },
+      usage: { ...ZERO_USAGE },
       usageEstimated: false,
       costUsd: 0,
       latencyMs: 0,
@@ -121,7 +120,7 @@ export class Router {
         provider: fields.provider ?? route[0]?.provider ?? '',
         model: fields.model ?? route[0]?.model ?? '',
         requestedModel,
-        usage: fields.usage ?? { ...EMPTY_USAGE },
+        usage: fields.usage ?? { ...ZERO_USAGE },
         usageEstimated: fields.usageEstimated ?? false,
         costUsd: fields.costUsd === undefined ? 0 : fields.costUsd,
         latencyMs: Math.round(this.now() - started),

@@ -1,6 +1,7 @@
 import type { SwitchboardConfig } from './config';
 import type { KeyStore } from './credentials';
 import { defaultLedgerPath, Ledger } from './ledger';
+import { startOfLocalDay } from './ledgerReport';
 import { PriceTable } from './prices/priceTable';
 import { ProviderRegistry } from './providerRegistry';
 import { Router, type RouterEvent } from './router';
@@ -77,9 +78,7 @@ export class Switchboard {
 
   /** Loads today's records from the ledger into the spend tracker. */
   async loadToday(): Promise<string[]> {
-    const start = new Date();
-    start.setHours(0, 0, 0, 0);
-    const { records, warnings } = await this.ledger.read({ since: start });
+    const { records, warnings } = await this.ledger.read({ since: startOfLocalDay() });
     this.spend.load(records);
     return warnings;
   }
