@@ -45,7 +45,14 @@ interface Attachment {
  */
 export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   private view?: vscode.WebviewView;
-  private transcript: ChatTranscriptEntry[];
+  /** Read from workspace state on first use, not at activation: a long history costs its validation only when the panel needs it. */
+  private loaded?: ChatTranscriptEntry[];
+  private get transcript(): ChatTranscriptEntry[] {
+    return (this.loaded ??= this.loadTranscript());
+  }
+  private set transcript(entries: ChatTranscriptEntry[]) {
+    this.loaded = entries;
+  }
   private running?: { id: string; controller: AbortController };
   private lastEditor?: vscode.TextEditor;
   private nextId = 1;
@@ -61,7 +68,6 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     private readonly options: ChatViewOptions = {},
   ) {
     this.benchmark = options.benchmarkFile !== undefined;
-    this.transcript = this.loadTranscript();
     this.lastEditor = vscode.window.activeTextEditor;
     this.disposables.push(
       vscode.window.onDidChangeActiveTextEditor((editor) => {
