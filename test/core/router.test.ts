@@ -9,6 +9,7 @@ import type { RouteResult, RouterEvent, RunOptions } from '../../src/core/router
 import { Switchboard } from '../../src/core/switchboard';
 import type { ModelRequest, Task, Usage } from '../../src/core/types';
 import { closedPort } from '../fakes/closedPort';
+import { textGate } from '../fakes/textGate';
 import { startFakeProviders, type FakeProviders } from '../fakes/index';
 
 const REQUEST: ModelRequest = {
@@ -425,9 +426,10 @@ describe('Router, end to end through the provider adapters', function () {
   describe('after the first token', () => {
     it('keeps the partial text of a stream cut mid-answer and does not fall back', async () => {
       const harness = await open({ routes: { chat: ['openai:gpt-5.4-nano', 'anthropic:claude-haiku-4-5'] } });
-      fakes.openai.script({ text: 'abcdefghijklmnop', chunks: 4, cutAfterChunks: 2 });
+      const gate = textGate('abcdefgh');
+      fakes.openai.script({ text: 'abcdefghijklmnop', chunks: 4, cutAfterChunks: 2, cutOnceReceived: gate.received });
 
-      const result = await harness.run('chat');
+      const result = await harness.run('chat', { onText: gate.onText });
 
       assert.equal(result.text, 'abcdefgh');
       assert.equal(result.record.outcome, 'error');

@@ -13,13 +13,15 @@ export interface CollectedStream {
   error?: unknown;
 }
 
-export async function collectStream(stream: AsyncIterable<StreamEvent>): Promise<CollectedStream> {
+/** `onText` sees each piece of text as it arrives (a `textGate` for scripted cuts). */
+export async function collectStream(stream: AsyncIterable<StreamEvent>, onText?: (piece: string) => void): Promise<CollectedStream> {
   const collected: CollectedStream = { text: '', usage: {}, models: [], textEvents: 0 };
   try {
     for await (const event of stream) {
       if (event.type === 'text') {
         collected.text += event.text;
         collected.textEvents++;
+        onText?.(event.text);
       } else if (event.type === 'usage') {
         Object.assign(collected.usage, event.usage);
       } else {

@@ -31,8 +31,20 @@ export interface FakeReply {
   retryAfterMs?: string;
   /** Never answer; hold the request open until the client goes away. */
   stall?: boolean;
-  /** Destroy the connection after this many pieces. */
+  /**
+   * Drop the connection after this many pieces. With pieces before the cut,
+   * `cutOnceReceived` is required: see there.
+   */
   cutAfterChunks?: number;
+  /**
+   * Settled by the test once its client has surfaced the text sent before a
+   * `cutAfterChunks` cut (e.g. from the router's onText). The fake cuts only
+   * then: when the data and the close reach the client together, the SDK may
+   * report the close before it hands over the data (a fetch body stream that
+   * errors drops what it has queued), and the test would see no text on some
+   * runs. Waiting for the client makes the fault deterministic.
+   */
+  cutOnceReceived?: Promise<unknown>;
   /** Send an event that cannot be parsed after this many pieces, then end. */
   malformedAfterChunks?: number;
   /**
@@ -88,13 +100,17 @@ export class FakeState {
   private readonly byModel = new Map<string, FakeReply>();
   private waiters: Array<{ ready: () => boolean; resolve: () => void }> = [];
 
-  constructor(private readonly defaults: FakeReply = {}) {}
+  constructor(private readonly defaults: FakeReply = {}) {
+    checkReply(defaults);
+  }
 
   script(replies: FakeReply[]): void {
+    replies.forEach(checkReply);
     this.queue.push(...replies);
   }
 
   scriptModel(model: string, reply: FakeReply): void {
+    checkReply(reply);
     this.byModel.set(model, reply);
   }
 
@@ -139,6 +155,13 @@ export class FakeState {
       waiter.resolve();
       return false;
     });
+  }
+}
+
+/** Refuses, in the test that scripts it, a fault that could not be played deterministically. */
+function checkReply(reply: FakeReply): void {
+  if (reply.cutAfterChunks !== undefined && reply.cutAfterChunks > 0 && !reply.cutOnceReceived) {
+    throw new Error('fake reply: cutAfterChunks after text needs cutOnceReceived, or the cut can overtake the text before it');
   }
 }
 
@@ -187,7 +210,13 @@ export interface AnswerWriter {
 export async function playAnswer(reply: FakeReply, pieces: string[], connection: Connection, writer: AnswerWriter) {
   writer.start();
   for (let index = 0; index <= pieces.length; index++) {
-    if (reply.cutAfterChunks === index) return writer.cut();
+    if (reply.cutAfterChunks === index) {
+      if (index > 0) {
+        await Promise.race([reply.cutOnceReceived, connection.untilClosed()]);
+        if (connection.closed) return;
+      }
+      return writer.cut();
+    }
     if (reply.malformedAfterChunks === index) return writer.malformed();
     if (reply.streamErrorAfterChunks === index) return writer.streamError();
     const piece = pieces[index];

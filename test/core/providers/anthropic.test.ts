@@ -4,6 +4,7 @@ import type { ProviderAdapter, ProviderSettings } from '../../../src/core/provid
 import { type ProviderError } from '../../../src/core/providers/providerError';
 import type { ModelRequest } from '../../../src/core/types';
 import { collectStream } from '../../fakes/collectStream';
+import { textGate } from '../../fakes/textGate';
 import { startFakeAnthropic, type FakeServer } from '../../fakes/index';
 import { closedPort } from '../../fakes/closedPort';
 
@@ -146,8 +147,9 @@ describe('Anthropic provider', () => {
   });
 
   it('throws after partial text when the connection drops mid-answer', async () => {
-    fake.script({ text: 'abcdef', chunks: 3, cutAfterChunks: 1 });
-    const result = await stream(adapter());
+    const gate = textGate('ab');
+    fake.script({ text: 'abcdef', chunks: 3, cutAfterChunks: 1, cutOnceReceived: gate.received });
+    const result = await collectStream(adapter().stream(MODEL, REQUEST, new AbortController().signal), gate.onText);
     assert.equal(result.text, 'ab');
     assert.equal((result.error as ProviderError).kind, 'connection');
     assert.match((result.error as ProviderError).message, /^anthropic dropped the connection/);

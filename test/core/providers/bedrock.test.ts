@@ -7,6 +7,7 @@ import type { ProviderAdapter, ProviderSettings } from '../../../src/core/provid
 import { type ProviderError } from '../../../src/core/providers/providerError';
 import type { ModelRequest } from '../../../src/core/types';
 import { collectStream } from '../../fakes/collectStream';
+import { textGate } from '../../fakes/textGate';
 import { startFakeBedrock, type FakeServer } from '../../fakes/index';
 import { closedPort } from '../../fakes/closedPort';
 
@@ -238,8 +239,9 @@ describe('Bedrock provider', () => {
   });
 
   it('throws after partial text when the stream is cut mid-answer', async () => {
-    fake.script({ text: 'abcdef', chunks: 3, cutAfterChunks: 1 });
-    const result = await stream(adapter());
+    const gate = textGate('ab');
+    fake.script({ text: 'abcdef', chunks: 3, cutAfterChunks: 1, cutOnceReceived: gate.received });
+    const result = await collectStream(adapter().stream(CLAUDE, REQUEST, new AbortController().signal), gate.onText);
     assert.equal(result.text, 'ab');
     assert.equal((result.error as ProviderError).kind, 'connection');
     assert.match((result.error as ProviderError).message, /^bedrock ended the stream before the answer was complete/);

@@ -5,6 +5,7 @@ import type { ProviderAdapter, ProviderSettings } from '../../../src/core/provid
 import { ProviderError } from '../../../src/core/providers/providerError';
 import type { ModelRequest } from '../../../src/core/types';
 import { collectStream } from '../../fakes/collectStream';
+import { textGate } from '../../fakes/textGate';
 import { startFakeOpenAI, type FakeServer } from '../../fakes/index';
 import { closedPort } from '../../fakes/closedPort';
 
@@ -202,8 +203,9 @@ describe('OpenAI provider', () => {
   });
 
   it('throws after partial text when the connection drops mid-answer', async () => {
-    fake.script({ text: 'abcdef', chunks: 3, cutAfterChunks: 1 });
-    const result = await stream(adapter());
+    const gate = textGate('ab');
+    fake.script({ text: 'abcdef', chunks: 3, cutAfterChunks: 1, cutOnceReceived: gate.received });
+    const result = await collectStream(adapter().stream('qwen2.5-coder:7b', REQUEST, new AbortController().signal), gate.onText);
     assert.equal(result.text, 'ab');
     assert.equal((result.error as ProviderError).kind, 'connection');
     assert.match((result.error as ProviderError).message, /^local dropped the connection/);
