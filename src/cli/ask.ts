@@ -1,7 +1,7 @@
 import { parseModelRef } from '../core/modelRef';
 import { chatRequest, PLAN_SYSTEM, CHAT_SYSTEM } from '../core/prompts/taskPrompts';
 import { TASKS, type Task } from '../core/types';
-import type { CliOptions } from './main';
+import type { CliOptions } from './cliOptions';
 import { CliError, loadConfig, openSwitchboard, readStdin, resultJson, type CliIO } from './cliSupport';
 
 export async function askCommand(options: CliOptions, positionals: string[], io: CliIO): Promise<number> {

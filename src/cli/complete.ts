@@ -4,7 +4,7 @@ import { MAX_COMPLETION_DOCUMENT_CHARS } from '../core/completion/documentWindow
 import { languageIdForPath } from '../core/completion/languageIds';
 import { createRoutedCompletionEngine } from '../core/completion/routedCompletions';
 import type { RouteResult } from '../core/router';
-import type { CliOptions } from './main';
+import type { CliOptions } from './cliOptions';
 import { CliError, loadConfig, openSwitchboard, rejectExtraArguments, resultJson, type CliIO } from './cliSupport';
 
 

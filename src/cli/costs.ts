@@ -3,7 +3,7 @@ import { formatUsd } from '../core/cost';
 import { defaultLedgerPath, Ledger } from '../core/ledger';
 import { summarize } from '../core/ledgerReport';
 import { PriceTable } from '../core/prices/priceTable';
-import type { CliOptions } from './main';
+import type { CliOptions } from './cliOptions';
 import { CliError, loadConfig, rejectExtraArguments, type CliIO } from './cliSupport';
 
 export async function costsCommand(options: CliOptions, rest: string[], io: CliIO): Promise<number> {

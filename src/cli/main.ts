@@ -1,8 +1,8 @@
-import { parseArgs } from 'node:util';
 import { askCommand } from './ask';
+import { parseCli, type CliCommand } from './cliOptions';
+import { CliError, type CliIO } from './cliSupport';
 import { completeCommand } from './complete';
 import { costsCommand } from './costs';
-import { CliError, type CliIO } from './cliSupport';
 
 const USAGE = `switchboard: routes AI requests to the model that fits the task, and says what it cost.
 
@@ -16,23 +16,17 @@ REF is provider:model, e.g. anthropic:claude-haiku-4-5 or bedrock:us.amazon.nova
 Keys come from OPENAI_API_KEY, ANTHROPIC_API_KEY and the AWS credential chain.
 The ledger is --ledger, else $SWITCHBOARD_LEDGER, else "ledger.path" of the config, else the per-user default.`;
 
-const OPTIONS = {
-  task: { type: 'string' },
-  model: { type: 'string' },
-  config: { type: 'string' },
-  ledger: { type: 'string' },
-  json: { type: 'boolean', default: false },
-  file: { type: 'string' },
-  line: { type: 'string' },
-  column: { type: 'string' },
-  since: { type: 'string' },
-  help: { type: 'boolean', short: 'h', default: false },
-} as const;
+/** Every command, by the name typed after `switchboard`. */
+const COMMANDS: Record<string, CliCommand> = {
+  ask: askCommand,
+  complete: completeCommand,
+  costs: costsCommand,
+};
 
-export type CliOptions = ReturnType<typeof parseCli>['values'];
-
-function parseCli(argv: string[]) {
-  return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+/** "ask, complete or costs" */
+function commandList(): string {
+  const names = Object.keys(COMMANDS);
+  return `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
 }
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
@@ -48,21 +42,17 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     io.stdout(`${USAGE}\n`);
     return 0;
   }
+  if (command === undefined) {
+    io.stderr(`switchboard: no command given (expected ${commandList()}; see "switchboard --help")\n`);
+    return 2;
+  }
+  const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (!run) {
+    io.stderr(`switchboard: unknown command "${command}" (expected ${commandList()})\n`);
+    return 2;
+  }
   try {
-    switch (command) {
-      case 'ask':
-        return await askCommand(parsed.values, rest, io);
-      case 'complete':
-        return await completeCommand(parsed.values, rest, io);
-      case 'costs':
-        return await costsCommand(parsed.values, rest, io);
-      case undefined:
-        io.stderr(`switchboard: no command given (expected ask, complete or costs; see "switchboard --help")\n`);
-        return 2;
-      default:
-        io.stderr(`switchboard: unknown command "${command}" (expected ask, complete or costs)\n`);
-        return 2;
-    }
+    return await run(parsed.values, rest, io);
   } catch (error) {
     if (error instanceof CliError) {
       io.stderr(`switchboard: ${error.message}\n`);
