@@ -1,8 +1,11 @@
+import path from 'node:path';
+import { languageIdForPath } from '../core/completion/languageIds';
 import { parseModelRef } from '../core/modelRef';
+import { attachment, MAX_ATTACHED_CHARS, promptWithAttachments, type Attachment } from '../core/prompts/attachments';
 import { chatRequest, PLAN_SYSTEM, CHAT_SYSTEM } from '../core/prompts/taskPrompts';
 import { TASKS, type Task } from '../core/types';
 import type { CliOptions } from './cliOptions';
-import { CliError, loadConfig, openSwitchboard, readStdin, resultJson, type CliIO } from './cliSupport';
+import { CliError, loadConfig, looksBinary, openSwitchboard, readFileStart, readStdin, resultJson, type CliIO } from './cliSupport';
 
 export async function askCommand(options: CliOptions, positionals: string[], io: CliIO): Promise<number> {
   const task = (options.task ?? 'chat') as Task;
@@ -16,6 +19,8 @@ export async function askCommand(options: CliOptions, positionals: string[], io:
   let prompt = positionals.join(' ');
   if (prompt === '-' || (prompt === '' && !io.stdin.isTTY)) prompt = await readStdin(io.stdin);
   if (!prompt.trim()) throw new CliError('no prompt given (pass it as an argument, or "-" to read standard input)');
+  const attachments: Attachment[] = [];
+  for (const file of options.attach ?? []) attachments.push(await readAttachment(file, io));
 
   const config = await loadConfig(options.config, io);
   const switchboard = await openSwitchboard(config, options.ledger, io);
@@ -23,7 +28,7 @@ export async function askCommand(options: CliOptions, positionals: string[], io:
     throw new CliError(`--model "${options.model}": unknown provider "${model.provider}"`);
   }
   const maxTokens = task === 'plan' ? config.plan.maxTokens : task === 'chat' ? config.chat.maxTokens : config.completion.maxTokens;
-  const request = chatRequest(prompt, maxTokens, task === 'plan' ? PLAN_SYSTEM : CHAT_SYSTEM);
+  const request = chatRequest(promptWithAttachments(prompt, attachments), maxTokens, task === 'plan' ? PLAN_SYSTEM : CHAT_SYSTEM);
 
   const controller = new AbortController();
   const onInterrupt = () => controller.abort();
@@ -51,4 +56,12 @@ export async function askCommand(options: CliOptions, positionals: string[], io:
     process.removeListener('SIGINT', onInterrupt);
     io.stdoutClosed?.removeEventListener('abort', onInterrupt);
   }
+}
+
+/** `--attach FILE`: the file as the chat panel attaches one, labelled with its path from the working directory. */
+async function readAttachment(name: string, io: CliIO): Promise<Attachment> {
+  // Enough bytes for more than MAX_ATTACHED_CHARS characters (at most 3 bytes each), so a longer file is cut and says so.
+  const { path: file, bytes } = await readFileStart(name, '--attach', io, MAX_ATTACHED_CHARS * 4);
+  if (looksBinary(bytes)) throw new CliError(`--attach ${name} looks binary; not attached`);
+  return attachment(path.relative(io.cwd, file) || path.basename(file), languageIdForPath(file), bytes.toString('utf8'));
 }

@@ -8,6 +8,7 @@ import type { CliIO } from './cliSupport';
 const OPTIONS = {
   task: { type: 'string' },
   model: { type: 'string' },
+  attach: { type: 'string', multiple: true },
   config: { type: 'string' },
   ledger: { type: 'string' },
   json: { type: 'boolean', default: false },

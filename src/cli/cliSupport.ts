@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describeProblem, resolveConfig, SETTING_KEYS, type ConfigProblem, type SwitchboardConfig } from '../core/config';
 import { Switchboard } from '../core/switchboard';
@@ -108,6 +108,32 @@ export function resultJson(result: RouteResult, text = result.text) {
     attempts: record.attempts,
     ...(result.error ? { error: result.error } : {}),
   };
+}
+
+/**
+ * The start of a file named by a flag (`--file`, `--attach`): at most
+ * `maxBytes`, with the file's full size. A file that cannot be read is a
+ * CliError naming the flag and the file.
+ */
+export async function readFileStart(name: string, flag: string, io: CliIO, maxBytes: number): Promise<{ path: string; size: number; bytes: Buffer }> {
+  const file = path.resolve(io.cwd, name);
+  try {
+    const handle = await open(file, 'r');
+    try {
+      const { size } = await handle.stat();
+      const { bytesRead, buffer } = await handle.read(Buffer.alloc(Math.min(size, maxBytes)), 0, Math.min(size, maxBytes), 0);
+      return { path: file, size, bytes: buffer.subarray(0, bytesRead) };
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    throw new CliError(`cannot read ${flag} ${name}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+/** A NUL byte near the start: not text. */
+export function looksBinary(bytes: Buffer): boolean {
+  return bytes.subarray(0, 8000).includes(0);
 }
 
 export async function readStdin(stream: NodeJS.ReadableStream): Promise<string> {

@@ -1,12 +1,10 @@
-import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { MAX_COMPLETION_DOCUMENT_CHARS } from '../core/completion/documentWindow';
 import { languageIdForPath } from '../core/completion/languageIds';
 import { createRoutedCompletionEngine } from '../core/completion/routedCompletions';
 import type { RouteResult } from '../core/router';
 import type { CliOptions } from './cliOptions';
-import { CliError, loadConfig, openSwitchboard, rejectExtraArguments, resultJson, type CliIO } from './cliSupport';
-
+import { CliError, loadConfig, looksBinary, openSwitchboard, readFileStart, rejectExtraArguments, resultJson, type CliIO } from './cliSupport';
 
 /**
  * Prints the inline completion the editor would insert at a 1-based
@@ -18,17 +16,10 @@ export async function completeCommand(options: CliOptions, rest: string[], io: C
   const line = positiveInteger(options.line, '--line');
   const column = positiveInteger(options.column, '--column');
 
-  const file = path.resolve(io.cwd, options.file);
-  let size: number;
-  try {
-    size = (await stat(file)).size;
-  } catch (error) {
-    throw new CliError(`cannot read --file ${options.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
+  const { path: file, size, bytes } = await readFileStart(options.file, '--file', io, MAX_COMPLETION_DOCUMENT_CHARS);
   if (size > MAX_COMPLETION_DOCUMENT_CHARS) throw new CliError(`--file ${options.file} is larger than ${MAX_COMPLETION_DOCUMENT_CHARS / 1024 / 1024} MiB; not completed`);
-  const buffer = await readFile(file);
-  if (buffer.subarray(0, 8000).includes(0)) throw new CliError(`--file ${options.file} looks binary; not completed`);
-  const text = buffer.toString('utf8');
+  if (looksBinary(bytes)) throw new CliError(`--file ${options.file} looks binary; not completed`);
+  const text = bytes.toString('utf8');
 
   const offset = offsetOf(text, line, column, options.file);
   const config = await loadConfig(options.config, io);

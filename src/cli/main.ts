@@ -7,11 +7,12 @@ import { costsCommand } from './costs';
 const USAGE = `switchboard: routes AI requests to the model that fits the task, and says what it cost.
 
 Usage:
-  switchboard ask [--task chat|plan|completion] [--model REF] [--config FILE] [--ledger FILE] [--json] PROMPT
+  switchboard ask [--task chat|plan|completion] [--model REF] [--attach FILE]... [--config FILE] [--ledger FILE] [--json] PROMPT
   switchboard complete --file PATH --line N --column N [--config FILE] [--ledger FILE] [--json]
   switchboard costs [--since YYYY-MM-DD] [--config FILE] [--ledger FILE] [--json]
 
 PROMPT "-" (or no PROMPT with input piped in) reads the prompt from standard input.
+--attach FILE (repeatable) sends the file's text before PROMPT, as the chat panel's attach does.
 REF is provider:model, e.g. anthropic:claude-haiku-4-5 or bedrock:us.amazon.nova-micro-v1:0.
 Keys come from OPENAI_API_KEY, ANTHROPIC_API_KEY and the AWS credential chain.
 The ledger is --ledger, else $SWITCHBOARD_LEDGER, else "ledger.path" of the config, else the per-user default.`;

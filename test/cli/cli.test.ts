@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { LedgerRecord } from '../../src/core/ledger';
 import { PriceTable } from '../../src/core/prices/priceTable';
+import { attachment, promptWithAttachments } from '../../src/core/prompts/attachments';
 import { startFakeProviders, type FakeProviders } from '../fakes/index';
 import { buildCli, runCli, startCli, type CliRun } from './cliHarness';
 
@@ -134,6 +135,34 @@ describe('switchboard CLI', function () {
       assert.equal(records.length, 1);
       assert.equal(records[0]?.outcome, 'ok');
       assert.equal(records[0]?.source, 'cli');
+    });
+
+    it('sends --attach files before the prompt, as the chat panel attaches them', async () => {
+      const attached = path.join(dir, 'sort.ts');
+      await writeFile(attached, 'export const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);\n');
+      fakes.openai.script({ text: 'It sorts a copy.' });
+
+      const result = await runCli(cli, ['ask', '--config', configFile, '--ledger', newLedger(), '--attach', 'sort.ts', 'What does this do?'], { env: keyedEnv, cwd: dir });
+
+      assert.equal(result.code, 0, result.stderr);
+      const body = fakes.openai.requests[0]?.body as { messages: Array<{ role: string; content: string }> };
+      const expected = promptWithAttachments('What does this do?', [attachment('sort.ts', 'typescript', await readFile(attached, 'utf8'))]);
+      assert.deepEqual(body.messages.at(-1), { role: 'user', content: expected });
+    });
+
+    it('refuses an --attach file it cannot read or that is binary, naming it, and sends nothing', async () => {
+      const binary = path.join(dir, 'logo.png');
+      await writeFile(binary, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0x0a, 0x41]));
+      const cases: Array<[string, RegExp]> = [
+        [path.join(dir, 'missing.ts'), /cannot read --attach .*missing\.ts: ENOENT/],
+        [binary, /--attach .*logo\.png looks binary; not attached/],
+      ];
+      for (const [file, message] of cases) {
+        const result = await ask(['--attach', file, 'Explain']);
+        assert.equal(result.code, 2, file);
+        assert.match(oneErrorLine(result), message);
+      }
+      assert.equal(fakes.openai.requests.length, 0);
     });
 
     it('prints exactly one JSON object with --json', async () => {

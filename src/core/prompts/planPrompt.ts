@@ -1,4 +1,5 @@
 import type { ModelRequest } from '../types';
+import { fencedCode } from './attachments';
 import { PLAN_SYSTEM } from './taskPrompts';
 
 export interface PlanContext {
@@ -23,7 +24,7 @@ export function buildPlanRequest(context: PlanContext, maxTokens: number, budget
     const { path, languageId, text, startLine } = context.code;
     const cut = text.length > budgets.codeChars;
     const where = startLine !== undefined ? `${path} (selection from line ${startLine + 1})` : path;
-    parts.push(`Code in focus — ${where}${cut ? ` (first ${budgets.codeChars} characters)` : ''}:\n\`\`\`${languageId}\n${text.slice(0, budgets.codeChars)}\n\`\`\``);
+    parts.push(`Code in focus — ${where}${cut ? ` (first ${budgets.codeChars} characters)` : ''}:\n${fencedCode(languageId, text.slice(0, budgets.codeChars))}`);
   }
   if (context.openEditors.length) parts.push(`Open editors:\n${fitLines(context.openEditors, budgets.editorsChars)}`);
   if (context.files.length) parts.push(`Files in the workspace:\n${fitLines(context.files, budgets.treeChars)}`);

@@ -1,0 +1,33 @@
+import assert from 'node:assert/strict';
+import { attachment, fencedCode, MAX_ATTACHED_CHARS, promptWithAttachments } from '../../../src/core/prompts/attachments';
+
+describe('attachments in a prompt', () => {
+  it('puts each attachment in a fenced block under its label, then the question', () => {
+    const prompt = promptWithAttachments('Why is this slow?', [
+      attachment('src/sort.ts:3-4', 'typescript', 'for (const a of xs)\n  for (const b of xs) {}'),
+      attachment('README.md', 'markdown', '# Sort'),
+    ]);
+    assert.equal(
+      prompt,
+      'Attached src/sort.ts:3-4:\n```typescript\nfor (const a of xs)\n  for (const b of xs) {}\n```\n\n' +
+        'Attached README.md:\n```markdown\n# Sort\n```\n\n' +
+        'Why is this slow?',
+    );
+  });
+
+  it('sends the question alone when nothing is attached', () => {
+    assert.equal(promptWithAttachments('Hello?', []), 'Hello?');
+  });
+
+  it('cuts long code and says so in the label', () => {
+    const cut = attachment('big.log', 'log', 'x'.repeat(MAX_ATTACHED_CHARS + 1));
+    assert.equal(cut.text.length, MAX_ATTACHED_CHARS);
+    assert.equal(cut.label, `big.log (first ${MAX_ATTACHED_CHARS} characters)`);
+    assert.equal(attachment('small.ts', 'typescript', 'x').label, 'small.ts');
+  });
+
+  it('fences code that holds fences of its own with a longer fence, so it cannot end the block early', () => {
+    assert.equal(fencedCode('markdown', 'Run:\n```sh\nnpm test\n```'), '````markdown\nRun:\n```sh\nnpm test\n```\n````');
+    assert.equal(fencedCode('markdown', '`````'), '``````markdown\n`````\n``````');
+  });
+});
