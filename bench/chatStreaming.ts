@@ -30,7 +30,7 @@ import type { Browser, Frame, Page } from 'playwright-core';
 import { launchChromium, VIEWPORT } from '../scripts/vscode/browser.mjs';
 import { startVSCodeServer, type VSCodeServer } from '../scripts/vscode/server.mjs';
 import type { LongTaskLog, LongTaskRecord, PaintLog } from '../src/shared/chatProtocol';
-import type { ChunkArrivalsFile } from '../src/vscode/chunkArrivals';
+import type { ChunkArrivalsFile } from '../src/vscode/chat/chunkArrivals';
 import { runCommand, waitForWorkbench, webviewFrame } from '../test/e2e/harness';
 import { startFakeProviders, type FakeProviders } from '../test/fakes/index';
 import { splitIntoChunks } from '../test/fakes/fakeServer';

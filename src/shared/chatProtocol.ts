@@ -159,8 +159,8 @@ export type HostToWebview =
   | { type: 'attachmentsPreview'; selection: AttachmentChip | null; file: AttachmentChip | null };
 
 /**
- * Validates transcripts the host reads back from storage, which may have been
- * written by an older version.
+ * Transcript entries as the host stores them and sends them in `history`;
+ * validated when read back from storage, which an older version may have written.
  */
 const footerSchema = z.object({
   model: z.string(),
@@ -173,26 +173,22 @@ const footerSchema = z.object({
   estimated: z.boolean(),
   stopped: z.optional(z.boolean()),
 });
-export const chatTranscriptSchema = z.array(
-  z.discriminatedUnion('role', [
+export const userEntrySchema = z.object({
+  role: z.literal('user'),
+  text: z.string(),
+  attachments: z.array(z.object({ label: z.string() })),
+});
+export const assistantEntrySchema = z.object({
+  role: z.literal('assistant'),
+  text: z.string(),
+  footer: z.optional(footerSchema),
+  error: z.optional(
     z.object({
-      role: z.literal('user'),
-      text: z.string(),
-      attachments: z.array(z.object({ label: z.string() })),
+      message: z.string(),
+      attempts: z.array(z.object({ provider: z.string(), model: z.string(), error: z.string() })),
     }),
-    z.object({
-      role: z.literal('assistant'),
-      text: z.string(),
-      footer: z.optional(footerSchema),
-      error: z.optional(
-        z.object({
-          message: z.string(),
-          attempts: z.array(z.object({ provider: z.string(), model: z.string(), error: z.string() })),
-        }),
-      ),
-    }),
-  ]),
-);
+  ),
+});
 
 // ---- the page --------------------------------------------------------------
 

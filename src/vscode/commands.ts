@@ -4,7 +4,7 @@ import type { Switchboard } from '../core/switchboard';
 import { KEYED_PROVIDERS, promptForKey, type KeyedProvider, type SecretKeyStore } from './secrets';
 import type { StatusBar } from './statusBar';
 import { recentRequestItem } from './statusModel';
-import type { ChatViewProvider } from './chatView';
+import type { ChatViewProvider } from './chat/chatViewProvider';
 import { runPlanCommand } from './planCommand';
 import { streamIntoNewDocument } from './streamDocument';
 

@@ -3,7 +3,7 @@ import { describeProblem } from '../core/config';
 import type { RouterEvent } from '../core/router';
 import { Switchboard } from '../core/switchboard';
 import { registerCommands } from './commands';
-import { ChatViewProvider, CHAT_VIEW_ID } from './chatView';
+import { ChatViewProvider, CHAT_VIEW_ID } from './chat/chatViewProvider';
 import { SwitchboardInlineCompletionProvider } from './completionProvider';
 import { createLog, logRouterEvent } from './log';
 import { SecretKeyStore } from './secrets';

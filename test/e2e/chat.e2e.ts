@@ -215,6 +215,21 @@ describe('Chat panel in the workbench', () => {
     const sent = JSON.stringify(fakes.openai.requests.at(-1)?.body);
     assert.ok(sent.includes('items.filter((item) => item.count < item.reorderAt)'), 'the selection went to the model');
   });
+
+  it('sends the selection attached earlier again with a follow-up question typed in the panel', async () => {
+    fakes.openai.scriptModel('gpt-5.4', { text: 'An item exactly at its reorder level still has enough stock.' });
+    const chat = await webviewFrame(page, '#prompt');
+    await ask(chat, 'Why below and not at?');
+    const answer = chat.locator('.message.assistant').last();
+    await answer.locator('.answer-footer').waitFor({ state: 'visible' });
+    assert.equal(await chat.locator('.message.user').last().locator('.chip').count(), 0, 'nothing attached to the follow-up itself');
+
+    const messages = (fakes.openai.requests.at(-1)?.body as { messages: { role: string; content: string }[] }).messages;
+    assert.equal(messages.at(-1)?.content, 'Why below and not at?');
+    const earlier = messages.findLast((message) => message.role === 'user' && message.content.includes('Explain the selected code'));
+    assert.ok(earlier, 'the earlier question is part of the conversation sent');
+    assert.ok(earlier.content.includes('items.filter((item) => item.count < item.reorderAt)'), `the earlier selection is still attached:\n${earlier.content}`);
+  });
 });
 
 /** Shows the chat view as a user would: a click on the activity-bar icon, or its Focus command from the palette. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ChunkArrivalLog, wallClockOffsetMs, type ChunkArrivalsFile } from '../../src/vscode/chunkArrivals';
+import { ChunkArrivalLog, wallClockOffsetMs, type ChunkArrivalsFile } from '../../../src/vscode/chat/chunkArrivals';
 
 describe('chunk arrival log (chat streaming benchmark)', () => {
   let dir: string;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { ChunkBatcher, type ChunkBatch } from '../../src/vscode/chunkBatcher';
+import { ChunkBatcher, type ChunkBatch } from '../../../src/vscode/chat/chunkBatcher';
 
 describe('chat chunk batching', () => {
   it('sends the first chunk at once and coalesces the ones that follow within a frame', async () => {

@@ -1,8 +1,10 @@
 /**
- * For the chat streaming benchmark (bench/chatStreaming.ts): when each chunk
- * of an answer reached the extension host. Only on when the extension host
- * has SWITCHBOARD_BENCHMARK_FILE. While the answer streams, a chunk costs one
- * clock read and two array pushes; the file is written once, at the end.
+ * The chat panel's one benchmark hook, for bench/chatStreaming.ts: when each
+ * chunk of an answer reached the extension host. Only on when the extension
+ * host has SWITCHBOARD_BENCHMARK_FILE (extension.ts reads it; the session asks
+ * `benchmarkArrivals` per answer and gets undefined otherwise). While the
+ * answer streams, a chunk costs one clock read and two array pushes; the file
+ * is written once, when the answer ends.
  */
 import { rename, writeFile } from 'node:fs/promises';
 
@@ -52,6 +54,13 @@ export class ChunkArrivalLog {
     await writeFile(partial, JSON.stringify(this.toFile()));
     await rename(partial, file);
   }
+}
+
+/** Arrival times of one answer, written to `file` by `finish()`; undefined when no benchmark runs. */
+export function benchmarkArrivals(file: string | undefined, answerId: string): { record(seq: number): void; finish(): Promise<void> } | undefined {
+  if (file === undefined) return undefined;
+  const log = new ChunkArrivalLog(answerId);
+  return { record: (seq) => log.record(seq), finish: () => log.write(file) };
 }
 
 /**

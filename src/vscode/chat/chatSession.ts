@@ -1,0 +1,135 @@
+import { formatModelRef, shortModelName } from '../../core/modelRef';
+import { promptWithAttachments, type Attachment } from '../../core/prompts/attachments';
+import { planChatRequest } from '../../core/prompts/chatContext';
+import type { RouteResult } from '../../core/router';
+import type { Switchboard } from '../../core/switchboard';
+import type { ModelRef, ModelRequest } from '../../core/types';
+import type { AnswerFooter, HostToWebview } from '../../shared/chatProtocol';
+import type { AssistantEntry, ChatTranscript } from './chatTranscript';
+import { benchmarkArrivals } from './chunkArrivals';
+import { ChunkBatcher } from './chunkBatcher';
+
+export interface ChatSessionOptions {
+  switchboard: Switchboard;
+  transcript: ChatTranscript;
+  /** To the webview; dropped while it is not shown. */
+  post(message: HostToWebview): void;
+  log: { info(message: string): void; warn(message: string): void };
+  /** The streaming benchmark's file (SWITCHBOARD_BENCHMARK_FILE); see chunkArrivals.ts. */
+  benchmarkFile?: string;
+}
+
+/**
+ * One chat conversation: builds each request from the transcript and the new
+ * message (attachments go in through the core's prompt rule), runs it on the
+ * chat route or the model picked, streams the answer to the panel, and records
+ * the answer, or why there is none, in the transcript. No `vscode` here.
+ */
+export class ChatSession {
+  private running?: AbortController;
+  private nextId = 1;
+
+  constructor(private readonly options: ChatSessionOptions) {}
+
+  /** Asks `question` with `attachments`, on `model` when the user picked one; resolves when the answer has ended. */
+  async send(question: string, attachments: readonly Attachment[], model?: ModelRef): Promise<void> {
+    const { switchboard, transcript, post } = this.options;
+    const text = question.trim();
+    if (!text) return;
+    if (this.running) {
+      post({ type: 'error', id: `refused-${this.nextId++}`, message: 'An answer is still streaming: stop it first.', attempts: [], partial: false });
+      return;
+    }
+    const id = `m${this.nextId++}`;
+    const chips = attachments.map((a) => ({ label: a.label }));
+    const prompt = promptWithAttachments(text, attachments);
+    const target = model ?? switchboard.router.plan('chat').eligible[0] ?? switchboard.currentConfig.routes.chat[0];
+    const targetLabel = target ? formatModelRef(target) : 'the chat route';
+    post({ type: 'start', id, requestedModel: targetLabel, attachments: chips, userText: text });
+
+    const history = transcript.turns();
+    transcript.addQuestion(text, chips, prompt);
+    const price = target ? switchboard.priceTable.lookup(target.provider, target.model) : undefined;
+    const planned = planChatRequest(history, prompt, {
+      maxTokens: switchboard.currentConfig.chat.maxTokens,
+      ...(price?.maxInputTokens ? { contextTokens: price.maxInputTokens } : {}),
+      modelLabel: target ? shortModelName(target.model) : 'the model',
+    });
+    let answer: AssistantEntry;
+    if (planned.ok) {
+      if (planned.droppedTurns > 0) this.options.log.info(`chat: left out the ${planned.droppedTurns} oldest messages to fit ${targetLabel}'s context`);
+      answer = answerEntry(await this.stream(id, planned.request, model));
+    } else {
+      answer = { role: 'assistant', text: '', error: { message: planned.reason, attempts: [] } };
+    }
+    transcript.addAnswer(answer);
+    await transcript.save();
+    if (answer.error) post({ type: 'error', id, message: answer.error.message, attempts: answer.error.attempts, partial: answer.footer !== undefined });
+    if (answer.footer) post({ type: 'done', id, footer: answer.footer, totalCostUsd: transcript.totalCostUsd() });
+  }
+
+  /** Stops the answer streaming now, if any; what it produced so far is kept and recorded. */
+  stop(): void {
+    this.running?.abort();
+  }
+
+  /** New chat: stops any answer and forgets the conversation. */
+  async clear(): Promise<void> {
+    this.stop();
+    this.options.transcript.clear();
+    await this.options.transcript.save();
+    this.options.post(this.options.transcript.historyMessage());
+  }
+
+  private async stream(id: string, request: ModelRequest, model: ModelRef | undefined): Promise<RouteResult> {
+    const controller = new AbortController();
+    this.running = controller;
+    let seq = 0;
+    const arrivals = benchmarkArrivals(this.options.benchmarkFile, id);
+    const batcher = new ChunkBatcher((batch) => this.options.post({ type: 'chunk', id, ...batch }));
+    try {
+      return await this.options.switchboard.router.run('chat', request, {
+        signal: controller.signal,
+        ...(model ? { model } : {}),
+        onText: (chunk) => {
+          arrivals?.record(seq);
+          batcher.add(chunk, seq++);
+        },
+      });
+    } finally {
+      batcher.flush();
+      this.running = undefined;
+      // Before `done`: the benchmark reads the file as soon as the footer shows.
+      await arrivals?.finish().catch((error: unknown) => this.options.log.warn(`chat: could not write the benchmark file: ${String(error)}`));
+    }
+  }
+}
+
+/** The transcript entry for a finished request: the answer and its footer, an error, or both when it broke off. */
+function answerEntry(result: RouteResult): AssistantEntry {
+  const { record } = result;
+  if (record.outcome === 'error' && !result.text) {
+    return { role: 'assistant', text: '', error: { message: result.error ?? 'the request failed', attempts: record.attempts } };
+  }
+  return {
+    role: 'assistant',
+    text: result.text,
+    footer: answerFooter(result),
+    ...(record.outcome === 'error' ? { error: { message: result.error ?? 'the answer broke off', attempts: record.attempts } } : {}),
+  };
+}
+
+function answerFooter({ record }: RouteResult): AnswerFooter {
+  const answered = formatModelRef(record);
+  return {
+    model: answered,
+    requestedModel: record.requestedModel,
+    fellBack: record.attempts.length > 0 || (record.requestedModel !== '' && record.requestedModel !== answered),
+    inputTokens: record.usage.inputTokens + record.usage.cacheReadTokens + record.usage.cacheWriteTokens,
+    outputTokens: record.usage.outputTokens,
+    costUsd: record.costUsd,
+    latencyMs: record.latencyMs,
+    estimated: record.usageEstimated,
+    ...(record.outcome === 'cancelled' ? { stopped: true } : {}),
+  };
+}

@@ -1,0 +1,180 @@
+import * as vscode from 'vscode';
+import { parseModelRef } from '../../core/modelRef';
+import type { Switchboard } from '../../core/switchboard';
+import { chatPanelHtml, newNonce, parseWebviewMessage, type HostToWebview, type WebviewToHost } from '../../shared/chatProtocol';
+import { ChatSession } from './chatSession';
+import { ChatTranscript } from './chatTranscript';
+import { insertCode } from './codeInsertion';
+import { attachmentsPreview, editorAttachments, LastTextEditor } from './editorAttachments';
+import { initMessage } from './modelPicker';
+
+export const CHAT_VIEW_ID = 'switchboard.chat';
+const MODEL_KEY = 'switchboard.chat.model';
+
+export interface ChatViewOptions {
+  /**
+   * For the streaming benchmark (SWITCHBOARD_BENCHMARK_FILE): the webview records
+   * paint times, and each answer's chunk arrival times are written to this file when it ends.
+   */
+  benchmarkFile?: string;
+}
+
+/**
+ * The chat side panel's host: serves the webview page, validates what it
+ * sends and hands each message to the conversation (ChatSession), the editor
+ * (attachments, Insert) or the settings; everything it shows arrives through `post`.
+ */
+export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
+  private view?: vscode.WebviewView;
+  private readonly transcript: ChatTranscript;
+  private readonly session: ChatSession;
+  private readonly editor: LastTextEditor;
+  private readonly disposables: vscode.Disposable[] = [];
+  private previewTimer?: ReturnType<typeof setTimeout>;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly switchboard: Switchboard,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly options: ChatViewOptions = {},
+  ) {
+    this.transcript = new ChatTranscript(context.workspaceState, (message) => log.warn(message));
+    this.session = new ChatSession({
+      switchboard,
+      transcript: this.transcript,
+      post: (message) => this.post(message),
+      log,
+      ...(options.benchmarkFile !== undefined ? { benchmarkFile: options.benchmarkFile } : {}),
+    });
+    this.editor = new LastTextEditor(() => this.schedulePreview());
+    this.disposables.push(this.editor);
+  }
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.view = view;
+    const roots = [vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(this.context.extensionUri, 'media')];
+    view.webview.options = { enableScripts: true, localResourceRoots: roots };
+    view.webview.html = chatPanelHtml({
+      cspSource: view.webview.cspSource,
+      nonce: newNonce(),
+      scriptUri: view.webview.asWebviewUri(vscode.Uri.joinPath(roots[0]!, 'chat.js')).toString(),
+      styleUri: view.webview.asWebviewUri(vscode.Uri.joinPath(roots[1]!, 'chat.css')).toString(),
+    });
+    this.disposables.push(
+      view.webview.onDidReceiveMessage((raw: unknown) => {
+        const message = parseWebviewMessage(raw);
+        if (!message) {
+          // Model output is rendered in that page: anything it sends is untrusted until it has the right shape.
+          this.log.warn(`chat: dropped a malformed message from the webview: ${describe(raw)}`);
+          return;
+        }
+        void this.handle(message).catch((error: unknown) => this.log.error(`chat: ${String(error)}`));
+      }),
+      view.onDidDispose(() => {
+        if (this.view === view) this.view = undefined;
+      }),
+    );
+  }
+
+  /** Re-sends models and credentials, after settings or keys change. */
+  refresh(): void {
+    this.post(this.initMessage());
+  }
+
+  /** Explain Selection: shows the panel and asks about the selection. */
+  async ask(text: string, attachSelection: boolean): Promise<void> {
+    await this.reveal();
+    await this.send({ type: 'send', text, model: this.selectedModel(), attachSelection, attachFile: false });
+  }
+
+  /** Puts a plan into the conversation, so the user can continue from it. */
+  async continueFrom(title: string, text: string): Promise<void> {
+    this.transcript.addQuestion(title, []);
+    this.transcript.addAnswer({ role: 'assistant', text });
+    await this.transcript.save();
+    await this.reveal();
+    this.post(this.transcript.historyMessage());
+  }
+
+  private async reveal(): Promise<void> {
+    if (this.view) this.view.show(true);
+    else await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
+    // The webview announces itself with `ready`; a freshly created one needs a moment.
+    for (let i = 0; i < 50 && !this.view; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+
+  /** Every message the webview may send, in one place. */
+  private async handle(message: WebviewToHost): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.post(this.initMessage());
+        this.post(this.transcript.historyMessage());
+        this.post(attachmentsPreview(this.editor.editor));
+        return;
+      case 'send':
+        return this.send(message);
+      case 'stop':
+        this.session.stop();
+        return;
+      case 'newChat':
+        return this.session.clear();
+      case 'insertCode':
+        return insertCode(this.editor.editor, message.code);
+      case 'copy':
+        await vscode.env.clipboard.writeText(message.text);
+        return;
+      case 'openLink':
+        await vscode.env.openExternal(vscode.Uri.parse(message.href));
+        return;
+      case 'setKey':
+        await vscode.commands.executeCommand('switchboard.setApiKey');
+        return;
+      case 'selectModel':
+        await this.context.workspaceState.update(MODEL_KEY, message.model);
+        return;
+    }
+  }
+
+  private async send(message: Extract<WebviewToHost, { type: 'send' }>): Promise<void> {
+    const explicit = message.model === 'auto' ? undefined : parseModelRef(message.model);
+    if (message.model !== 'auto' && !explicit) {
+      this.log.warn(`chat: unknown model "${message.model}" from the picker; using the chat route`);
+    }
+    const attachments = editorAttachments(this.editor.editor, message.attachSelection, message.attachFile);
+    await this.session.send(message.text, attachments, explicit);
+  }
+
+  private initMessage(): HostToWebview {
+    return initMessage(this.switchboard, this.selectedModel(), this.options.benchmarkFile !== undefined);
+  }
+
+  private selectedModel(): string {
+    return this.context.workspaceState.get<string>(MODEL_KEY) ?? 'auto';
+  }
+
+  private schedulePreview(): void {
+    if (!this.view || this.previewTimer) return;
+    this.previewTimer = setTimeout(() => {
+      this.previewTimer = undefined;
+      this.post(attachmentsPreview(this.editor.editor));
+    }, 200);
+  }
+
+  private post(message: HostToWebview): void {
+    void this.view?.webview.postMessage(message);
+  }
+
+  dispose(): void {
+    this.session.stop();
+    if (this.previewTimer) clearTimeout(this.previewTimer);
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+}
+
+function describe(raw: unknown): string {
+  try {
+    return JSON.stringify(raw).slice(0, 200);
+  } catch {
+    return typeof raw;
+  }
+}

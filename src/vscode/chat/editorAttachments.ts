@@ -1,0 +1,62 @@
+import * as vscode from 'vscode';
+import { attachment, type Attachment } from '../../core/prompts/attachments';
+import type { HostToWebview } from '../../shared/chatProtocol';
+
+/**
+ * The text editor the chat panel attaches from and inserts into: the last one
+ * the user was in, since focusing the panel leaves no active editor.
+ */
+export class LastTextEditor implements vscode.Disposable {
+  private last?: vscode.TextEditor = vscode.window.activeTextEditor;
+  private readonly disposables: vscode.Disposable[];
+
+  /** `onChange`: the editor or its selection changed (what an attachment would hold). */
+  constructor(onChange: () => void) {
+    this.disposables = [
+      vscode.window.onDidChangeActiveTextEditor((editor) => {
+        if (editor) this.last = editor;
+        onChange();
+      }),
+      vscode.window.onDidChangeTextEditorSelection((event) => {
+        this.last = event.textEditor;
+        onChange();
+      }),
+    ];
+  }
+
+  /** The last editor, while its document is still open. */
+  get editor(): vscode.TextEditor | undefined {
+    return this.last && !this.last.document.isClosed ? this.last : undefined;
+  }
+
+  dispose(): void {
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+}
+
+/** What the attach toggles take from `editor`: its selection and/or its whole document. */
+export function editorAttachments(editor: vscode.TextEditor | undefined, selection: boolean, file: boolean): Attachment[] {
+  if (!editor) return [];
+  const { document } = editor;
+  const path = vscode.workspace.asRelativePath(document.uri);
+  const result: Attachment[] = [];
+  if (selection && !editor.selection.isEmpty) {
+    result.push(attachment(selectionLabel(path, editor.selection), document.languageId, document.getText(editor.selection)));
+  }
+  if (file) result.push(attachment(path, document.languageId, document.getText()));
+  return result;
+}
+
+/** The `attachmentsPreview` message: what the attach toggles would attach right now. */
+export function attachmentsPreview(editor: vscode.TextEditor | undefined): HostToWebview {
+  if (!editor || editor.document.uri.scheme === 'output') return { type: 'attachmentsPreview', selection: null, file: null };
+  const path = vscode.workspace.asRelativePath(editor.document.uri);
+  const range = editor.selection;
+  return { type: 'attachmentsPreview', selection: range.isEmpty ? null : { label: selectionLabel(path, range) }, file: { label: path } };
+}
+
+/** `src/app.ts:3-7`; a selection that ends at the start of a line does not include that line. */
+function selectionLabel(path: string, range: vscode.Selection): string {
+  const lastLine = range.end.character === 0 && range.end.line > range.start.line ? range.end.line - 1 : range.end.line;
+  return `${path}:${range.start.line + 1}-${lastLine + 1}`;
+}

@@ -1,0 +1,148 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Memento } from 'vscode';
+import { resolveConfig } from '../../../src/core/config';
+import { attachment } from '../../../src/core/prompts/attachments';
+import { Switchboard } from '../../../src/core/switchboard';
+import type { ChatMessage } from '../../../src/core/types';
+import type { HostToWebview } from '../../../src/shared/chatProtocol';
+import { ChatSession } from '../../../src/vscode/chat/chatSession';
+import { ChatTranscript } from '../../../src/vscode/chat/chatTranscript';
+import { startFakeOpenAI, type FakeServer } from '../../fakes/index';
+
+/** VS Code's workspace state, as the extension host keeps it: values go through JSON. */
+class MemoryMemento implements Memento {
+  private readonly values = new Map<string, string>();
+  keys(): readonly string[] {
+    return [...this.values.keys()];
+  }
+  get<T>(key: string, defaultValue?: T): T | undefined {
+    const value = this.values.get(key);
+    return value === undefined ? defaultValue : (JSON.parse(value) as T);
+  }
+  update(key: string, value: unknown): Thenable<void> {
+    if (value === undefined) this.values.delete(key);
+    else this.values.set(key, JSON.stringify(value));
+    return Promise.resolve();
+  }
+}
+
+const CODE = 'export const lowStock = (items) => items.filter((item) => item.count < item.reorderAt);';
+
+describe('chat session (the panel host without VS Code), against the fake OpenAI server', () => {
+  let fake: FakeServer;
+  let dir: string;
+  let switchboard: Switchboard;
+  let state: MemoryMemento;
+  let posted: HostToWebview[];
+  let warnings: string[];
+
+  const session = () => {
+    const transcript = new ChatTranscript(state, (message) => warnings.push(message));
+    const log = { info: () => undefined, warn: (message: string) => warnings.push(message) };
+    return { transcript, session: new ChatSession({ switchboard, transcript, post: (message) => posted.push(message), log }) };
+  };
+  const sentMessages = (index: number) => (fake.requests[index]?.body as { messages: ChatMessage[] }).messages;
+
+  before(async () => {
+    fake = await startFakeOpenAI();
+    dir = await mkdtemp(path.join(tmpdir(), 'switchboard-chat-'));
+  });
+  beforeEach(async () => {
+    fake.reset();
+    const { config, problems } = resolveConfig({ providers: { openai: { baseUrl: `${fake.url}/v1` } }, routes: { chat: ['openai:gpt-5.4'] } });
+    assert.deepEqual(problems, []);
+    switchboard = await Switchboard.create({ config, source: 'bench', env: { OPENAI_API_KEY: 'test' }, ledgerPath: path.join(dir, 'ledger.jsonl') });
+    state = new MemoryMemento();
+    posted = [];
+    warnings = [];
+  });
+  after(async () => {
+    await fake.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('sends the attached code again with a follow-up question', async () => {
+    const { session: chat } = session();
+    fake.script({ text: 'It keeps the items below their reorder level.' }, { text: 'Because equal stock is still enough.' });
+    await chat.send('What does this do?', [attachment('src/inventory.ts:1-1', 'typescript', CODE)]);
+    await chat.send('Why below and not at?', []);
+
+    assert.equal(fake.requests.length, 2);
+    const followUp = sentMessages(1);
+    assert.deepEqual(
+      followUp.map((message) => message.role),
+      ['system', 'user', 'assistant', 'user'],
+    );
+    assert.equal(followUp[1]!.content, `Attached src/inventory.ts:1-1:\n\`\`\`typescript\n${CODE}\n\`\`\`\n\nWhat does this do?`);
+    assert.equal(followUp[2]!.content, 'It keeps the items below their reorder level.');
+    assert.equal(followUp[3]!.content, 'Why below and not at?');
+  });
+
+  it('keeps the attached code across a reload, and shows the panel only the question and its chips', async () => {
+    fake.script({ text: 'An answer.' }, { text: 'Another.' });
+    await session().session.send('What does this do?', [attachment('src/inventory.ts', 'typescript', CODE)]);
+
+    const reloaded = session();
+    const history = reloaded.transcript.historyMessage();
+    assert.equal(history.type, 'history');
+    assert.deepEqual(history.messages[0], { role: 'user', text: 'What does this do?', attachments: [{ label: 'src/inventory.ts' }] });
+    await reloaded.session.send('And then?', []);
+    assert.match(sentMessages(1)[1]!.content, new RegExp(`Attached src/inventory\\.ts:\\n\`\`\`typescript\\n${escapeRegExp(CODE)}`));
+    assert.deepEqual(warnings, []);
+  });
+
+  it('loads a history stored before prompts were kept, and sends its questions as they were shown', async () => {
+    const footer = { model: 'openai:gpt-5.4', requestedModel: 'openai:gpt-5.4', fellBack: false, inputTokens: 10, outputTokens: 5, costUsd: 0.25, latencyMs: 400, estimated: false };
+    await state.update('switchboard.chat.history', [
+      { role: 'user', text: 'An old question', attachments: [{ label: 'src/old.ts' }] },
+      { role: 'assistant', text: 'An old answer', footer },
+    ]);
+    const { session: chat, transcript } = session();
+    assert.equal(transcript.totalCostUsd(), 0.25);
+    fake.script({ text: 'A new answer.' });
+    await chat.send('A new question', []);
+    assert.deepEqual(
+      sentMessages(0).slice(1).map((message) => message.content),
+      ['An old question', 'An old answer', 'A new question'],
+    );
+    assert.deepEqual(warnings, []);
+  });
+
+  it('streams the answer to the panel and ends it with a footer naming the model, its tokens and cost', async () => {
+    fake.script({ text: 'The answer is 42.', chunks: 3, usage: { inputTokens: 1000, cacheReadTokens: 200, outputTokens: 10 } });
+    const { session: chat, transcript } = session();
+    await chat.send('  What is the answer?  ', []);
+
+    assert.deepEqual(posted[0], { type: 'start', id: 'm1', requestedModel: 'openai:gpt-5.4', attachments: [], userText: 'What is the answer?' });
+    const streamed = posted.filter((message) => message.type === 'chunk').map((message) => message.text).join('');
+    assert.equal(streamed, 'The answer is 42.');
+    const done = posted.at(-1);
+    assert.ok(done?.type === 'done', `the last message is done, not ${done?.type}`);
+    assert.equal(done.footer.model, 'openai:gpt-5.4');
+    assert.equal(done.footer.fellBack, false);
+    assert.equal(done.footer.inputTokens, 1200, 'cached tokens count as tokens in');
+    assert.equal(done.footer.outputTokens, 10);
+    assert.ok(done.footer.costUsd! > 0);
+    assert.equal(done.totalCostUsd, done.footer.costUsd);
+    assert.equal(transcript.totalCostUsd(), done.footer.costUsd);
+  });
+
+  it('refuses a question too long for the model without sending it, and says by how much', async () => {
+    const { session: chat, transcript } = session();
+    // A model the price table does not know is assumed to take 128k tokens; this is about 150k.
+    await chat.send('word '.repeat(120_000), [], { provider: 'openai', model: 'local-model' });
+    assert.equal(fake.requests.length, 0);
+    const error = posted.at(-1);
+    assert.ok(error?.type === 'error', `the last message is an error, not ${error?.type}`);
+    assert.match(error.message, /^This message is about [\d,]+ tokens; local-model accepts about [\d,]+ for a question/);
+    assert.equal(error.partial, false);
+    assert.equal(transcript.totalCostUsd(), 0);
+  });
+});
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
