@@ -1,5 +1,5 @@
 import type { ModelPrice } from './prices/priceTable';
-import type { Usage } from './types';
+import { promptTokens, type Usage } from './types';
 
 /** Above this many prompt tokens a long-context tier (`inputAbove200k`) applies. */
 export const LONG_CONTEXT_THRESHOLD = 200_000;
@@ -10,9 +10,8 @@ export const LONG_CONTEXT_THRESHOLD = 200_000;
  */
 export function costOf(usage: Usage, price: ModelPrice | undefined): number | null {
   if (!price) return null;
-  const promptTokens = usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens;
   const longInput = price.inputAbove200k;
-  const longContext = longInput !== undefined && promptTokens > LONG_CONTEXT_THRESHOLD;
+  const longContext = longInput !== undefined && promptTokens(usage) > LONG_CONTEXT_THRESHOLD;
   const input = longContext ? longInput : price.input;
   const output = longContext ? (price.outputAbove200k ?? price.output) : price.output;
   // Anthropic raises cache reads and writes by the same factor as input in the

@@ -44,6 +44,11 @@ export interface Usage {
   cacheWriteTokens: number;
 }
 
+/** Every token of the prompt, cached or not: the "tokens in" shown to the user and the long-context threshold's measure. */
+export function promptTokens(usage: Usage): number {
+  return usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens;
+}
+
 export const ZERO_USAGE: Usage = Object.freeze({
   inputTokens: 0,
   outputTokens: 0,

@@ -2,7 +2,7 @@ import { formatUsd } from '../core/cost';
 import type { LedgerRecord } from '../core/ledger';
 import { shortModelName } from '../core/modelRef';
 import type { DaySpend } from '../core/spendTracker';
-import type { ModelRef, Task } from '../core/types';
+import { promptTokens, type ModelRef, type Task } from '../core/types';
 
 /**
  * What the status-bar item shows, computed from one health value without
@@ -90,7 +90,7 @@ export function statusView(input: StatusInput): StatusView {
   return {
     health: cancelled ? 'cancelled' : last.outcome === 'error' ? 'error' : 'ok',
     text: `${prefix}$(check) ${name} · ${cost}${last.usageEstimated ? '~' : ''} · ${today}`,
-    tooltip: `Last: **${last.provider}:${last.model}** (${last.task}${cancelled ? ', cancelled' : ''}) ${cost}${last.usageEstimated ? ' (estimated usage)' : ''}, ${last.usage.inputTokens + last.usage.cacheReadTokens + last.usage.cacheWriteTokens} in / ${last.usage.outputTokens} out, ${last.latencyMs} ms\n\n${tooltip}`,
+    tooltip: `Last: **${last.provider}:${last.model}** (${last.task}${cancelled ? ', cancelled' : ''}) ${cost}${last.usageEstimated ? ' (estimated usage)' : ''}, ${promptTokens(last.usage)} in / ${last.usage.outputTokens} out, ${last.latencyMs} ms\n\n${tooltip}`,
     ...(last.outcome === 'error' ? { background: 'error' as const } : {}),
     command: 'switchboard.showRecentRequests',
   };
@@ -132,7 +132,7 @@ function escapeMarkdown(text: string): string {
 
 /** One line of the recent-requests quick pick. */
 export function recentRequestItem(record: LedgerRecord): { label: string; description: string; detail: string } {
-  const tokens = `${record.usage.inputTokens + record.usage.cacheReadTokens + record.usage.cacheWriteTokens}→${record.usage.outputTokens} tok${record.usageEstimated ? ' (est.)' : ''}`;
+  const tokens = `${promptTokens(record.usage)}→${record.usage.outputTokens} tok${record.usageEstimated ? ' (est.)' : ''}`;
   const icon = record.outcome === 'ok' ? (record.attempts.length ? '$(warning)' : '$(check)') : record.outcome === 'cancelled' ? '$(circle-slash)' : '$(error)';
   const time = new Date(record.time).toLocaleTimeString();
   return {

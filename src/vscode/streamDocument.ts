@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { formatUsd } from '../core/cost';
 import type { RouteResult } from '../core/router';
 import type { Switchboard } from '../core/switchboard';
-import type { ModelRequest, Task } from '../core/types';
+import { promptTokens, type ModelRequest, type Task } from '../core/types';
 
 export interface StreamDocumentRequest {
   title: string;
@@ -59,7 +59,7 @@ export async function streamIntoNewDocument(
     const footer =
       r.outcome === 'error' && !result.text
         ? `\n\n---\n**Switchboard could not answer:** ${result.error ?? 'unknown error'}\n`
-        : `\n\n---\n_${r.outcome === 'cancelled' ? 'Stopped. ' : ''}${r.outcome === 'error' ? `Interrupted: ${result.error}. ` : ''}Answered by ${r.provider}:${r.model}${fellBack} · ${formatUsd(r.costUsd)}${r.usageEstimated ? ' (estimated)' : ''} · ${r.usage.inputTokens + r.usage.cacheReadTokens + r.usage.cacheWriteTokens} in / ${r.usage.outputTokens} out · ${(r.latencyMs / 1000).toFixed(1)} s_\n`;
+        : `\n\n---\n_${r.outcome === 'cancelled' ? 'Stopped. ' : ''}${r.outcome === 'error' ? `Interrupted: ${result.error}. ` : ''}Answered by ${r.provider}:${r.model}${fellBack} · ${formatUsd(r.costUsd)}${r.usageEstimated ? ' (estimated)' : ''} · ${promptTokens(r.usage)} in / ${r.usage.outputTokens} out · ${(r.latencyMs / 1000).toFixed(1)} s_\n`;
     buffered = footer;
     await flush();
     if (r.outcome === 'error') {

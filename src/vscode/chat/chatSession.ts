@@ -3,7 +3,7 @@ import { promptWithAttachments, type Attachment } from '../../core/prompts/attac
 import { planChatRequest } from '../../core/prompts/chatContext';
 import type { RouteResult } from '../../core/router';
 import type { Switchboard } from '../../core/switchboard';
-import type { ModelRef, ModelRequest } from '../../core/types';
+import { promptTokens, type ModelRef, type ModelRequest } from '../../core/types';
 import type { AnswerFooter, HostToWebview } from '../../shared/chatProtocol';
 import type { AssistantEntry, ChatTranscript } from './chatTranscript';
 import { benchmarkArrivals } from './chunkArrivals';
@@ -125,7 +125,7 @@ function answerFooter({ record }: RouteResult): AnswerFooter {
     model: answered,
     requestedModel: record.requestedModel,
     fellBack: record.attempts.length > 0 || (record.requestedModel !== '' && record.requestedModel !== answered),
-    inputTokens: record.usage.inputTokens + record.usage.cacheReadTokens + record.usage.cacheWriteTokens,
+    inputTokens: promptTokens(record.usage),
     outputTokens: record.usage.outputTokens,
     costUsd: record.costUsd,
     latencyMs: record.latencyMs,
