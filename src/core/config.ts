@@ -1,5 +1,6 @@
 import { parseModelRef } from './modelRef';
 import { TASKS, type ModelRef, type ProviderKind, type Task } from './types';
+import { isHttpUrl } from './urls';
 
 /**
  * Switchboard's settings, in one typed shape shared by the extension (from
@@ -324,16 +325,6 @@ function readPrices(value: unknown, key: string, problems: ConfigProblem[]): Rec
     if (ok) result[model] = override;
   }
   return result;
-}
-
-function isHttpUrl(value: unknown): boolean {
-  if (typeof value !== 'string') return false;
-  try {
-    const { protocol } = new URL(value);
-    return protocol === 'http:' || protocol === 'https:';
-  } catch {
-    return false;
-  }
 }
 
 /** The user-facing text of a problem, one line. */

@@ -12,6 +12,7 @@ import * as z from 'zod/mini';
 // `navigator` (an error in VS Code's extension host) and is refused by strict CSPs.
 z.config({ jitless: true });
 import type { FailedAttempt } from '../core/types';
+import { isHttpUrl } from '../core/urls';
 
 /** Generous cap: the host then trims to the chosen model's context budget. */
 export const MAX_TEXT_CHARS = 1_000_000;
@@ -21,15 +22,6 @@ const MAX_HREF_CHARS = 8_192;
 const modelRef = z.string().check(z.minLength(1), z.maxLength(MAX_MODEL_REF_CHARS));
 const longText = z.string().check(z.maxLength(MAX_TEXT_CHARS));
 const nonEmptyLongText = z.string().check(z.minLength(1), z.maxLength(MAX_TEXT_CHARS));
-
-function isHttpUrl(href: string): boolean {
-  try {
-    const { protocol } = new URL(href);
-    return protocol === 'http:' || protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
 
 // ---- webview -> host -------------------------------------------------------
 

@@ -4,12 +4,12 @@
  * frame, however many chunks arrived in between.
  */
 import { formatUsd } from '../../core/cost';
+import { isHttpUrl } from '../../core/urls';
 import type { ChatTranscriptEntry, HostToWebview } from '../../shared/chatProtocol';
 import { acknowledge, codeActionAt } from './codeBlocks';
 import { Composer } from './composer';
 import { button, el } from './dom';
 import { readHostMessage } from './hostMessages';
-import { isHttpUrl } from './markdown';
 import { installLongTaskLog, installPaintLog, type PaintRingBuffer } from './paintLog';
 import { Transcript, type Answer } from './transcript';
 import type { HostChannel } from './vscodeApi';

@@ -8,6 +8,7 @@
  */
 import DOMPurify from 'dompurify';
 import { Marked, type Tokens } from 'marked';
+import { isHttpUrl } from '../../core/urls';
 import { decorateCodeBlocks } from './codeBlocks';
 import { fenceLanguage, highlightCode } from './highlight';
 
@@ -82,15 +83,6 @@ export function highlightedCode(code: string, language: string): Node {
     (element) => element.tagName === 'SPAN' && element.attributes.length === 1 && element.hasAttribute('class'),
   );
   return onlySpans ? template.content : document.createTextNode(code);
-}
-
-export function isHttpUrl(href: string): boolean {
-  try {
-    const { protocol } = new URL(href);
-    return protocol === 'http:' || protocol === 'https:';
-  } catch {
-    return false;
-  }
 }
 
 function escapeHtml(text: string): string {
