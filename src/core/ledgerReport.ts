@@ -96,10 +96,3 @@ export function summarize(records: Iterable<LedgerRecord>, options: { since?: Da
 function emptyModelTotals(): ModelTotals {
   return { requests: 0, costUsd: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, unpriced: 0 };
 }
-
-/** Local midnight starting the day of `date`: "today" as the user's clock reads it. */
-export function startOfLocalDay(date: Date = new Date()): Date {
-  const start = new Date(date);
-  start.setHours(0, 0, 0, 0);
-  return start;
-}

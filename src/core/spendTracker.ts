@@ -1,3 +1,4 @@
+import { localDay } from './localDay';
 import type { LedgerRecord } from './ledger';
 import type { Task } from './types';
 
@@ -92,11 +93,4 @@ function emptyLine(): SpendLine {
 
 function emptyDay(day: string): DaySpend {
   return { day, total: emptyLine(), servedWithoutRequest: 0, byTask: {}, byModel: {} };
-}
-
-/** YYYY-MM-DD in local time: "today" is the user's day, not UTC's. */
-export function localDay(date: Date): string {
-  const m = String(date.getMonth() + 1).padStart(2, '0');
-  const d = String(date.getDate()).padStart(2, '0');
-  return `${date.getFullYear()}-${m}-${d}`;
 }

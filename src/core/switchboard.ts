@@ -1,7 +1,7 @@
 import type { SwitchboardConfig } from './config';
 import type { KeyStore } from './credentials';
 import { defaultLedgerPath, Ledger } from './ledger';
-import { startOfLocalDay } from './ledgerReport';
+import { startOfLocalDay } from './localDay';
 import { PriceTable } from './prices/priceTable';
 import { ProviderRegistry } from './providerRegistry';
 import { Router, type RouterEvent } from './router';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { LedgerRecord } from '../../src/core/ledger';
-import { startOfLocalDay, summarize } from '../../src/core/ledgerReport';
+import { summarize } from '../../src/core/ledgerReport';
 
 function record(fields: Partial<LedgerRecord>): LedgerRecord {
   return {
@@ -77,9 +77,3 @@ describe('summarize', () => {
   });
 });
 
-describe('local days', () => {
-  it('start at local midnight', () => {
-    const start = startOfLocalDay(new Date(2026, 6, 25, 17, 45, 12, 345));
-    assert.deepEqual(start, new Date(2026, 6, 25, 0, 0, 0, 0));
-  });
-});

@@ -1,4 +1,5 @@
 import type { PriceOverride } from '../config';
+import { localDay } from '../localDay';
 import shippedJson from './prices.json';
 
 /** Prices in USD per million tokens, with where they came from. */
@@ -184,11 +185,5 @@ function unique(ids: string[]): string[] {
 /** Whether the provider has retired (or will have retired by `today`) the model. */
 export function isDeprecated(price: Pick<ModelPrice, 'deprecationDate'> | undefined, today: Date = new Date()): boolean {
   if (!price?.deprecationDate) return false;
-  return price.deprecationDate <= localIsoDate(today);
-}
-
-function localIsoDate(date: Date): string {
-  const month = String(date.getMonth() + 1).padStart(2, '0');
-  const day = String(date.getDate()).padStart(2, '0');
-  return `${date.getFullYear()}-${month}-${day}`;
+  return price.deprecationDate <= localDay(today);
 }
