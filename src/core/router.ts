@@ -1,6 +1,6 @@
 import type { SwitchboardConfig } from './config';
 import { costOf } from './cost';
-import type { Ledger, LedgerRecord, ServedFrom } from './ledger';
+import type { Ledger, LedgerRecord, LedgerSource, ServedFrom } from './ledger';
 import { formatModelRef } from './modelRef';
 import type { PriceTable } from './prices/priceTable';
 import type { ProviderRegistry } from './providerRegistry';
@@ -38,7 +38,7 @@ export interface RouterDeps {
   /** Read per request, so a changed ledger path takes effect at once. */
   ledger?: () => Ledger;
   spend?: SpendTracker;
-  source: 'vscode' | 'cli' | 'bench';
+  source: LedgerSource;
   now?: () => number;
   onEvent?: (event: RouterEvent) => void;
 }

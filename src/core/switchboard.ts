@@ -1,6 +1,6 @@
 import type { SwitchboardConfig } from './config';
 import type { KeyStore } from './credentials';
-import { defaultLedgerPath, Ledger } from './ledger';
+import { defaultLedgerPath, Ledger, type LedgerSource } from './ledger';
 import { startOfLocalDay } from './localDay';
 import { PriceTable } from './prices/priceTable';
 import { ProviderRegistry } from './providerRegistry';
@@ -9,7 +9,7 @@ import { SpendTracker } from './spendTracker';
 
 export interface SwitchboardOptions {
   config: SwitchboardConfig;
-  source: 'vscode' | 'cli' | 'bench';
+  source: LedgerSource;
   env?: NodeJS.ProcessEnv;
   keyStore?: KeyStore;
   /** Overrides config.ledger.path and SWITCHBOARD_LEDGER (the CLI's --ledger). */
