@@ -1,9 +1,10 @@
 /**
  * The chat panel's message protocol, imported by both the VS Code host and
- * the webview bundle. Messages from the webview are untrusted input (the page
- * renders model output), so the host validates every one with
- * `parseWebviewMessage`; messages to the webview are plain types, which the
- * webview reads defensively. No `vscode` and no DOM in here.
+ * the webview bundle: one zod schema per message, its type inferred from it.
+ * Messages from the webview are untrusted input (the page renders model
+ * output), so the host validates every one with `parseWebviewMessage`; the
+ * webview validates the host's with `parseHostMessage`. No `vscode` and no DOM
+ * in here.
  */
 // zod/mini: the same validation without the method-chaining build, a fraction of the bundle size.
 import * as z from 'zod/mini';
@@ -11,7 +12,6 @@ import * as z from 'zod/mini';
 // No generated parsers: zod would otherwise probe for eval support, which reads
 // `navigator` (an error in VS Code's extension host) and is refused by strict CSPs.
 z.config({ jitless: true });
-import type { FailedAttempt } from '../core/types';
 import { isHttpUrl } from '../core/urls';
 
 /** Generous cap: the host then trims to the chosen model's context budget. */
@@ -76,111 +76,110 @@ export async function dispatchWebviewMessage(raw: unknown, handlers: WebviewMess
 }
 
 // ---- host -> webview -------------------------------------------------------
+// The host builds these; the webview validates each on arrival (a host bug must
+// not break the panel) and the host validates stored transcripts read back,
+// which an older version may have written. One schema each, types inferred.
 
-export interface ModelOption {
+const modelOptionSchema = z.object({
   /** `provider:modelId`, the value sent back in `send.model` and `selectModel.model`. */
-  ref: string;
-  label: string;
-}
+  ref: z.string(),
+  label: z.string(),
+});
+export type ModelOption = z.infer<typeof modelOptionSchema>;
 
 /** What was attached to a user message, e.g. `src/app.ts:10-24` or `src/app.ts`. */
-export interface AttachmentChip {
-  label: string;
-}
+const attachmentChipSchema = z.object({ label: z.string() });
+export type AttachmentChip = z.infer<typeof attachmentChipSchema>;
 
-export interface AnswerFooter {
-  /** The model that answered. */
-  model: string;
-  /** The route's first choice; shown only when `fellBack`. */
-  requestedModel: string;
-  fellBack: boolean;
-  inputTokens: number;
-  outputTokens: number;
-  /** null when the model has no price: shown as "unpriced". */
-  costUsd: number | null;
-  latencyMs: number;
-  /** Token counts were estimated because the provider reported none. */
-  estimated: boolean;
-  /** The user pressed Stop; the answer is partial but was paid for. */
-  stopped?: boolean;
-}
-
-export interface AnswerError {
-  message: string;
-  attempts: FailedAttempt[];
-}
-
-/** An assistant entry may carry both `error` and `footer`: an answer that broke off, and what it cost. */
-export type ChatTranscriptEntry =
-  | { role: 'user'; text: string; attachments: AttachmentChip[] }
-  | { role: 'assistant'; text: string; footer?: AnswerFooter; error?: AnswerError };
-
-export type HostToWebview =
-  /** Sent after `ready`, and again whenever models or credentials change. */
-  | {
-      type: 'init';
-      models: ModelOption[];
-      /** A ref from `models`, or 'auto'. */
-      selectedModel: string;
-      hasCredentials: boolean;
-      /** Turns on `window.__switchboardPaints` for the rendering benchmark. */
-      benchmark?: boolean;
-    }
-  /** Replaces the whole transcript: on load and after New chat. */
-  | { type: 'history'; messages: ChatTranscriptEntry[]; totalCostUsd: number }
-  /** A request began: shows the user's message and an empty answer to stream into. */
-  | {
-      type: 'start';
-      id: string;
-      /** The model the route tries first, shown while waiting. */
-      requestedModel: string;
-      attachments: AttachmentChip[];
-      userText: string;
-    }
-  /** `seq` increases per request; the benchmark pairs it with paint times. */
-  /**
-   * Text streamed since the last chunk message: chunks `firstSeq`..`seq` of this
-   * answer (the host sends at most one message a frame; `firstSeq` defaults to `seq`).
-   */
-  | { type: 'chunk'; id: string; text: string; seq: number; firstSeq?: number }
-  /** Ends an answer; may also follow a partial `error` to show what the broken-off answer cost. */
-  | { type: 'done'; id: string; footer: AnswerFooter; totalCostUsd: number }
-  /** `partial`: some text streamed before the failure and stays on screen. */
-  | { type: 'error'; id: string; message: string; attempts: FailedAttempt[]; partial: boolean }
-  /** What the attach toggles would attach right now; null when there is nothing. */
-  | { type: 'attachmentsPreview'; selection: AttachmentChip | null; file: AttachmentChip | null };
-
-/**
- * Transcript entries as the host stores them and sends them in `history`;
- * validated when read back from storage, which an older version may have written.
- */
 const footerSchema = z.object({
+  /** The model that answered. */
   model: z.string(),
+  /** The route's first choice; shown only when `fellBack`. */
   requestedModel: z.string(),
   fellBack: z.boolean(),
   inputTokens: z.number(),
   outputTokens: z.number(),
+  /** null when the model has no price: shown as "unpriced". */
   costUsd: z.nullable(z.number()),
   latencyMs: z.number(),
+  /** Token counts were estimated because the provider reported none. */
   estimated: z.boolean(),
+  /** The user pressed Stop; the answer is partial but was paid for. */
   stopped: z.optional(z.boolean()),
 });
-export const userEntrySchema = z.object({
-  role: z.literal('user'),
-  text: z.string(),
-  attachments: z.array(z.object({ label: z.string() })),
-});
+export type AnswerFooter = z.infer<typeof footerSchema>;
+
+const attemptsSchema = z.array(z.object({ provider: z.string(), model: z.string(), error: z.string() }));
+const answerErrorSchema = z.object({ message: z.string(), attempts: attemptsSchema });
+export type AnswerError = z.infer<typeof answerErrorSchema>;
+
+export const userEntrySchema = z.object({ role: z.literal('user'), text: z.string(), attachments: z.array(attachmentChipSchema) });
+/** An assistant entry may carry both `error` and `footer`: an answer that broke off, and what it cost. */
 export const assistantEntrySchema = z.object({
   role: z.literal('assistant'),
   text: z.string(),
   footer: z.optional(footerSchema),
-  error: z.optional(
-    z.object({
-      message: z.string(),
-      attempts: z.array(z.object({ provider: z.string(), model: z.string(), error: z.string() })),
-    }),
-  ),
+  error: z.optional(answerErrorSchema),
 });
+const transcriptEntrySchema = z.discriminatedUnion('role', [userEntrySchema, assistantEntrySchema]);
+export type ChatTranscriptEntry = z.infer<typeof transcriptEntrySchema>;
+
+const hostToWebviewSchema = z.discriminatedUnion('type', [
+  /** Sent after `ready`, and again whenever models or credentials change. */
+  z.object({
+    type: z.literal('init'),
+    models: z.array(modelOptionSchema),
+    /** A ref from `models`, or 'auto'. */
+    selectedModel: z.string(),
+    hasCredentials: z.boolean(),
+    /** Turns on `window.__switchboardPaints` for the rendering benchmark. */
+    benchmark: z.optional(z.boolean()),
+  }),
+  /** Replaces the whole transcript: on load and after New chat. */
+  z.object({ type: z.literal('history'), messages: z.array(transcriptEntrySchema), totalCostUsd: z.number() }),
+  /** A request began: shows the user's message and an empty answer to stream into. */
+  z.object({
+    type: z.literal('start'),
+    id: z.string(),
+    /** The model the route tries first, shown while waiting. */
+    requestedModel: z.string(),
+    attachments: z.array(attachmentChipSchema),
+    userText: z.string(),
+  }),
+  /**
+   * Text streamed since the last chunk message: chunks `firstSeq`..`seq` of this
+   * answer (the host sends at most one message a frame; `firstSeq` defaults to `seq`).
+   * `seq` increases per request; the benchmark pairs it with paint times.
+   */
+  z.object({ type: z.literal('chunk'), id: z.string(), text: z.string(), seq: z.number(), firstSeq: z.optional(z.number()) }),
+  /** Ends an answer; may also follow a partial `error` to show what the broken-off answer cost. */
+  z.object({ type: z.literal('done'), id: z.string(), footer: footerSchema, totalCostUsd: z.number() }),
+  /** `partial`: some text streamed before the failure and stays on screen. */
+  z.object({ type: z.literal('error'), id: z.string(), message: z.string(), attempts: attemptsSchema, partial: z.boolean() }),
+  /** What the attach toggles would attach right now; null when there is nothing. */
+  z.object({ type: z.literal('attachmentsPreview'), selection: z.nullable(attachmentChipSchema), file: z.nullable(attachmentChipSchema) }),
+]);
+export type HostToWebview = z.infer<typeof hostToWebviewSchema>;
+
+const historyEntriesSchema = z.object({ type: z.literal('history'), messages: z.array(z.unknown()) });
+
+/**
+ * Returns the message when it is well formed, otherwise undefined (the webview
+ * logs and drops it). A history keeps its well-formed entries, so one bad
+ * entry does not hide the rest of the conversation.
+ */
+export function parseHostMessage(raw: unknown): HostToWebview | undefined {
+  const result = hostToWebviewSchema.safeParse(raw);
+  if (result.success) return result.data;
+  const history = historyEntriesSchema.safeParse(raw);
+  if (!history.success) return undefined;
+  const messages = history.data.messages.flatMap((entry) => {
+    const parsed = transcriptEntrySchema.safeParse(entry);
+    return parsed.success ? [parsed.data] : [];
+  });
+  const cost = z.number().safeParse((raw as { totalCostUsd?: unknown }).totalCostUsd);
+  return { type: 'history', messages, totalCostUsd: cost.success ? cost.data : 0 };
+}
 
 // ---- the page --------------------------------------------------------------
 

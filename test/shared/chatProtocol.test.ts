@@ -4,6 +4,7 @@ import {
   chatPanelHtml,
   dispatchWebviewMessage,
   MAX_TEXT_CHARS,
+  parseHostMessage,
   parseWebviewMessage,
   type WebviewMessageHandlers,
   type WebviewToHost,
@@ -61,6 +62,59 @@ describe('parseWebviewMessage', () => {
 
   it('strips fields the protocol does not know', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'stop', id: 'r1', extra: true }), { type: 'stop' });
+  });
+});
+
+const footer = {
+  model: 'claude-sonnet-5',
+  requestedModel: 'gpt-5.4',
+  fellBack: true,
+  inputTokens: 10,
+  outputTokens: 20,
+  costUsd: null,
+  latencyMs: 300,
+  estimated: false,
+};
+
+describe('parseHostMessage (the webview reading the host)', () => {
+  it('accepts every well-formed host message', () => {
+    const messages = [
+      { type: 'init', models: [{ ref: 'openai:gpt-5.4', label: 'GPT-5.4' }], selectedModel: 'auto', hasCredentials: true, benchmark: false },
+      { type: 'init', models: [], selectedModel: 'auto', hasCredentials: false },
+      { type: 'history', messages: [{ role: 'user', text: 'hi', attachments: [] }, { role: 'assistant', text: 'hello', footer }], totalCostUsd: 0.1 },
+      { type: 'start', id: 'r1', requestedModel: 'gpt-5.4', attachments: [{ label: 'a.ts:1-2' }], userText: 'hi' },
+      { type: 'chunk', id: 'r1', text: 'x', seq: 3 },
+      { type: 'chunk', id: 'r1', text: 'xy', seq: 4, firstSeq: 3 },
+      { type: 'done', id: 'r1', footer: { ...footer, stopped: true }, totalCostUsd: 0.2 },
+      { type: 'error', id: 'r1', message: 'failed', attempts: [{ provider: 'openai', model: 'gpt-5.4', error: '429' }], partial: true },
+      { type: 'attachmentsPreview', selection: null, file: { label: 'a.ts' } },
+    ];
+    for (const message of messages) assert.deepEqual(parseHostMessage(message), message);
+  });
+
+  it('rejects messages the view could not show', () => {
+    const bad = [
+      null,
+      'init',
+      [],
+      { type: 'launch' },
+      { type: 'chunk', id: 'r1' },
+      { type: 'chunk', id: 'r1', text: 'x' },
+      { type: 'done', id: 'r1', footer: { model: 1 } },
+      { type: 'init', hasCredentials: 'yes', selectedModel: 'auto', models: [] },
+      { type: 'error', id: 'r1', message: 'failed', attempts: 'none', partial: false },
+      { type: 'history', messages: 'all of them' },
+    ];
+    for (const raw of bad) assert.equal(parseHostMessage(raw), undefined, JSON.stringify(raw));
+  });
+
+  it('drops malformed entries of a history instead of the whole transcript', () => {
+    const read = parseHostMessage({
+      type: 'history',
+      messages: [null, { role: 'system', text: 'x' }, { role: 'assistant', text: 'kept', footer: 'broken' }, { role: 'assistant', text: 'also kept' }],
+      totalCostUsd: 'lots',
+    });
+    assert.deepEqual(read, { type: 'history', messages: [{ role: 'assistant', text: 'also kept' }], totalCostUsd: 0 });
   });
 });
 

@@ -5,11 +5,10 @@
  */
 import { formatUsd } from '../../core/cost';
 import { isHttpUrl } from '../../core/urls';
-import type { ChatTranscriptEntry, HostToWebview } from '../../shared/chatProtocol';
+import { parseHostMessage, type ChatTranscriptEntry, type HostToWebview } from '../../shared/chatProtocol';
 import { acknowledge, codeActionAt } from './codeBlocks';
 import { Composer } from './composer';
 import { button, el } from './dom';
-import { readHostMessage } from './hostMessages';
 import { installLongTaskLog, installPaintLog, type PaintRingBuffer } from './paintLog';
 import { Transcript, type Answer } from './transcript';
 import type { HostChannel } from './vscodeApi';
@@ -97,7 +96,7 @@ export class ChatView {
   }
 
   private receive(raw: unknown): void {
-    const message = readHostMessage(raw);
+    const message = parseHostMessage(raw);
     if (!message) {
       console.warn('Switchboard chat: ignored a malformed message from the extension', raw);
       return;
