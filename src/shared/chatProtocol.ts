@@ -57,24 +57,6 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | undefined {
   return result.success ? result.data : undefined;
 }
 
-/** One handler per message type; the compiler reports a type the host forgot. */
-export type WebviewMessageHandlers = {
-  [K in WebviewToHost['type']]: (message: Extract<WebviewToHost, { type: K }>) => void | Promise<void>;
-};
-
-/**
- * Validates `raw` and runs the handler for its type, resolving true when it
- * ran; false, without calling anything, when the message is malformed, so the
- * host can log and drop it. A handler's error rejects the returned promise.
- */
-export async function dispatchWebviewMessage(raw: unknown, handlers: WebviewMessageHandlers): Promise<boolean> {
-  const message = parseWebviewMessage(raw);
-  if (!message) return false;
-  const handler = handlers[message.type] as (message: WebviewToHost) => void | Promise<void>;
-  await handler(message);
-  return true;
-}
-
 // ---- host -> webview -------------------------------------------------------
 // The host builds these; the webview validates each on arrival (a host bug must
 // not break the panel) and the host validates stored transcripts read back,
