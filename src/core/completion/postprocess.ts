@@ -240,14 +240,12 @@ function cutDuplicateClosers(text: string, context: PostprocessContext, cursor: 
   const closerIndent = nextOnLine ? undefined : indentWidth(cursor.nextLines.find((line) => !isBlank(line)) ?? '');
 
   const stack = atCursor.stack.map((closer) => ({ closer, fromPrefix: true }));
-  let quote = atCursor.quote;
-  let quoteFromPrefix = quote !== '';
+  const scanner = new CodeScanner(text, lineComment, true, atCursor.quote);
+  let quoteFromPrefix = atCursor.quote !== '';
   let lineIndent = indentWidth(cursor.linePrefix);
   let onlyBlanksSoFar = isBlank(cursor.linePrefix);
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i] as string;
+  for (let c = scanner.next(); c !== ''; c = scanner.next()) {
     if (c === '\n') {
-      quote = '';
       quoteFromPrefix = false;
       lineIndent = 0;
       onlyBlanksSoFar = true;
@@ -259,23 +257,12 @@ function cutDuplicateClosers(text: string, context: PostprocessContext, cursor: 
     }
     const startsLine = onlyBlanksSoFar;
     onlyBlanksSoFar = false;
-    if (quote) {
-      if (c === '\\') i++;
-      else if (c === quote) {
-        if (quoteFromPrefix && closesString) return text.slice(0, i);
-        quote = '';
+    if (c === '"' || c === "'" || c === '`') {
+      // A quote that leaves the scanner outside a string closed one.
+      if (scanner.quote === '') {
+        if (quoteFromPrefix && closesString) return text.slice(0, scanner.index);
         quoteFromPrefix = false;
       }
-      continue;
-    }
-    if (c === '"' || c === "'" || c === '`') {
-      quote = c;
-      continue;
-    }
-    if (lineComment && text.startsWith(lineComment, i)) {
-      const lineEnd = text.indexOf('\n', i);
-      if (lineEnd === -1) break;
-      i = lineEnd - 1;
       continue;
     }
     const closer = OPENERS[c];
@@ -287,7 +274,7 @@ function cutDuplicateClosers(text: string, context: PostprocessContext, cursor: 
     const top = stack[stack.length - 1];
     const duplicate = c === nextChar && (closerIndent === undefined || (startsLine && lineIndent === closerIndent));
     if (top?.closer === c && !top.fromPrefix) stack.pop();
-    else if (duplicate) return text.slice(0, i);
+    else if (duplicate) return text.slice(0, scanner.index);
     else if (top?.closer === c) stack.pop();
   }
   return text;
@@ -296,33 +283,77 @@ function cutDuplicateClosers(text: string, context: PostprocessContext, cursor: 
 /** Brackets still open at the end of `text` (as the closers they need) and the quote still open on its last line. */
 function scanBrackets(text: string, lineComment: string | undefined): { stack: string[]; quote: string } {
   const stack: string[] = [];
-  let quote = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i] as string;
-    if (c === '\n') {
-      quote = '';
-      continue;
-    }
-    if (quote) {
-      if (c === '\\') i++;
-      else if (c === quote) quote = '';
-      continue;
-    }
-    if (c === '"' || c === "'" || c === '`') {
-      quote = c;
-      continue;
-    }
-    if (lineComment && text.startsWith(lineComment, i)) {
-      const lineEnd = text.indexOf('\n', i);
-      if (lineEnd === -1) break;
-      i = lineEnd - 1;
-      continue;
-    }
+  const scanner = new CodeScanner(text, lineComment, false);
+  for (let c = scanner.next(); c !== ''; c = scanner.next()) {
     const closer = OPENERS[c];
     if (closer) stack.push(closer);
     else if (CLOSERS.has(c) && stack[stack.length - 1] === c) stack.pop();
   }
-  return { stack, quote };
+  return { stack, quote: scanner.quote };
+}
+
+/** Openers and closers: what the prefix scan stops at. */
+const BRACKETS = new Set(['(', ')', '[', ']', '{', '}']);
+
+/**
+ * Reads code the way both bracket passes need it: strings (which end at a
+ * line end; a backslash escapes the next character) and line comments are
+ * skipped, except the quotes that open and close a string. `next()` returns
+ * line breaks, those quotes and brackets, and with `everyChar` every other
+ * character outside strings and comments too. The prefix scan, which reads up
+ * to BRACKET_SCAN_CHARS on every completion, asks for brackets only, so the
+ * loop here passes over the rest without a call per character.
+ */
+class CodeScanner {
+  /** The quote of the string open after the last character returned; '' outside strings. */
+  quote: string;
+  /** Where the last character returned stands in the text. */
+  index = -1;
+
+  constructor(
+    private readonly text: string,
+    private readonly lineComment: string | undefined,
+    private readonly everyChar: boolean,
+    quote = '',
+  ) {
+    this.quote = quote;
+  }
+
+  /** The next character of interest (see the class), or '' at the end. */
+  next(): string {
+    const { text, lineComment, everyChar } = this;
+    const commentStart = lineComment?.charAt(0);
+    let quote = this.quote;
+    let i = this.index + 1;
+    for (; i < text.length; i++) {
+      const c = text[i] as string;
+      if (c === '\n') {
+        quote = '';
+        break;
+      }
+      if (quote) {
+        if (c === '\\') i++;
+        else if (c === quote) {
+          quote = '';
+          break;
+        }
+        continue;
+      }
+      if (c === '"' || c === "'" || c === '`') {
+        quote = c;
+        break;
+      }
+      if (c === commentStart && text.startsWith(lineComment!, i)) {
+        const lineEnd = text.indexOf('\n', i);
+        i = (lineEnd === -1 ? text.length : lineEnd) - 1;
+        continue;
+      }
+      if (everyChar || BRACKETS.has(c)) break;
+    }
+    this.quote = quote;
+    this.index = i;
+    return i < text.length ? (text[i] as string) : '';
+  }
 }
 
 function firstNonBlankChar(text: string): string | undefined {
