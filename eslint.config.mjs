@@ -1,9 +1,15 @@
 // Lint enforces the layering (see docs/ARCHITECTURE.md):
 //   src/core, src/shared, src/cli  never import `vscode` at run time (types only),
 //                                  and never reach into the adapter or webview layers;
+//   src/core/providers             each adapter is its own bundle: it imports the provider layer and core/types only;
 //   src/webview                    is browser code: no vscode, no Node built-ins, no core internals.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+
+const coreLayering = [
+  { group: ['**/vscode/**', '../vscode', '../../vscode'], message: 'The core may not depend on the VS Code adapter layer.' },
+  { group: ['**/webview/**'], message: 'The core may not depend on webview code.' },
+];
 
 const noVscodeAtRunTime = {
   name: 'vscode',
@@ -31,9 +37,24 @@ export default tseslint.config(
         'error',
         {
           paths: [noVscodeAtRunTime],
+          patterns: coreLayering,
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/core/providers/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [noVscodeAtRunTime],
           patterns: [
-            { group: ['**/vscode/**', '../vscode', '../../vscode'], message: 'The core may not depend on the VS Code adapter layer.' },
-            { group: ['**/webview/**'], message: 'The core may not depend on webview code.' },
+            ...coreLayering,
+            {
+              regex: '^\\.\\./(?!types$)',
+              message: 'A provider adapter is its own bundle (dist/providers/*.js): import the provider layer (./…) and ../types only; move what it needs into src/core/providers.',
+            },
           ],
         },
       ],

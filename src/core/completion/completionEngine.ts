@@ -33,7 +33,7 @@ export interface CompletionSettings {
   /** Quiet time after a keystroke before a request is made; a keystroke meanwhile cancels it. */
   debounceMs: number;
   multiline: MultilineMode;
-  /** The first model of the completion route does native fill-in-the-middle (see `isNativeFimModel`). */
+  /** The first model of the completion route does native fill-in-the-middle (see `isNativeFimModel` in providers/fimModels.ts). */
   fim: boolean;
   /** Changes when the completion route changes, so cached answers of another model are not served. */
   modelKey: string;

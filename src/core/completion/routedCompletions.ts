@@ -1,9 +1,9 @@
 import type { SwitchboardConfig } from '../config';
 import { formatModelRef } from '../modelRef';
+import { isNativeFimModel } from '../providers/fimModels';
 import type { RouteResult } from '../router';
 import type { Switchboard } from '../switchboard';
 import { CompletionEngine, type CompletionSettings, type CompletionSource, type SnippetSource } from './completionEngine';
-import { isNativeFimModel } from './completionPrompt';
 
 /**
  * Completion settings for the engine, from Switchboard's settings and the

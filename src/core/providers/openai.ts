@@ -5,6 +5,7 @@ import type {
 } from 'openai/resources/chat/completions';
 import type { CompletionUsage } from 'openai/resources/completions';
 import type { ModelRequest, StreamEvent, Usage } from '../types';
+import { isNativeFimModel } from './fimModels';
 import type { ProviderAdapter, ProviderSettings } from './provider';
 import { ProviderError, kindForStatus } from './providerError';
 import {
@@ -15,7 +16,6 @@ import {
   malformedError,
   unknownError,
 } from './sdkErrors';
-import { isNativeFimModel } from '../completion/completionPrompt';
 
 const OPENAI_BASE_URL = 'https://api.openai.com/v1';
 /** Local servers ignore the key, but the SDK refuses to start without one. */
