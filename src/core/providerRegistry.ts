@@ -77,7 +77,8 @@ export class ProviderRegistry {
     const bedrockSettings: ProviderSettings = {
       id: 'bedrock',
       kind: 'bedrock',
-      ...(bedrock.region ? { region: bedrock.region } : {}),
+      // From the injected environment, as keys are: the adapter never reads process.env itself.
+      region: bedrock.region || this.env.AWS_REGION || this.env.AWS_DEFAULT_REGION || 'us-east-1',
       ...(bedrock.endpoint ? { endpoint: bedrock.endpoint } : {}),
       ...(bedrock.profile ? { profile: bedrock.profile } : {}),
     };

@@ -151,6 +151,21 @@ describe('ProviderRegistry', () => {
         profile: 'work',
       });
     });
+
+    it('takes the Bedrock region from the setting, else from the environment it was given, else us-east-1', async () => {
+      const region = async (raw: Record<string, unknown>, env: Record<string, string>) => (await registry(raw, env)).settingsFor('bedrock')?.region;
+      assert.equal(await region({}, { AWS_REGION: 'ap-south-1', AWS_DEFAULT_REGION: 'eu-north-1' }), 'ap-south-1');
+      assert.equal(await region({}, { AWS_DEFAULT_REGION: 'eu-north-1' }), 'eu-north-1');
+      assert.equal(await region({ providers: { bedrock: { region: 'eu-west-1' } } }, { AWS_REGION: 'ap-south-1' }), 'eu-west-1');
+      const saved = process.env.AWS_REGION;
+      process.env.AWS_REGION = 'sa-east-1';
+      try {
+        assert.equal(await region({}, {}), 'us-east-1', 'the process environment is not the one the registry was given');
+      } finally {
+        if (saved === undefined) delete process.env.AWS_REGION;
+        else process.env.AWS_REGION = saved;
+      }
+    });
   });
 
   describe('adapters', () => {

@@ -52,7 +52,7 @@ const CORRUPT_FRAME = /checksum|Truncated event message|Unrecognizable event typ
 export function createBedrockProvider(settings: ProviderSettings): ProviderAdapter {
   const provider = settings.id;
   const client = new BedrockRuntimeClient({
-    region: settings.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || 'us-east-1',
+    region: settings.region,
     ...(settings.endpoint && { endpoint: settings.endpoint }),
     // The client hands `profile` to the default credential chain, so SSO,
     // assume-role and credential_process profiles work as they do in the AWS CLI.

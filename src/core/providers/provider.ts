@@ -23,7 +23,7 @@ export interface ProviderSettings {
   /** openai: as the OpenAI SDK takes it, ending in /v1. anthropic: the bare host. */
   baseUrl?: string;
   apiKey?: string;
-  /** bedrock only */
+  /** bedrock only; the registry resolves the region (setting, then AWS_REGION, AWS_DEFAULT_REGION, us-east-1). */
   region?: string;
   endpoint?: string;
   profile?: string;
