@@ -1,6 +1,8 @@
 import { open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describeProblem, resolveConfig, SETTING_KEYS, type ConfigProblem, type SwitchboardConfig } from '../core/config';
+import { PriceTable } from '../core/prices/priceTable';
+import { incompletePriceOverrides, retiredRouteModels } from '../core/prices/priceWarnings';
 import { Switchboard } from '../core/switchboard';
 import type { RouteResult } from '../core/router';
 
@@ -43,8 +45,12 @@ export async function loadConfig(file: string | undefined, io: CliIO): Promise<S
   }
   const { config, problems } = resolveConfig(raw, `${file}: `);
   problems.unshift(...unknownKeys(raw).map((problem) => ({ ...problem, key: `${file}: ${problem.key}` })));
+  const prices = new PriceTable(config.prices);
+  problems.push(...incompletePriceOverrides(prices, `${file}: `));
   // The editor warns and carries on; a script is better told at once.
   if (problems.length > 0) throw new CliError(problems.map(describeProblem).join('\n'));
+  // A model past its deprecation date may still answer: said, not refused.
+  for (const warning of retiredRouteModels(config, prices, `${file}: `)) io.stderr(`switchboard: warning: ${describeProblem(warning)}\n`);
   return config;
 }
 

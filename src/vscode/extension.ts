@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { describeProblem } from '../core/config';
+import { priceProblems } from '../core/prices/priceWarnings';
 import type { RouterEvent } from '../core/router';
 import { Switchboard } from '../core/switchboard';
 import { registerCommands } from './commands';
@@ -7,7 +8,7 @@ import { ChatViewProvider, CHAT_VIEW_ID } from './chat/chatViewProvider';
 import { SwitchboardInlineCompletionProvider } from './completionProvider';
 import { createLog, logRouterEvent } from './log';
 import { SecretKeyStore } from './secrets';
-import { affectsSwitchboard, readSettings } from './settings';
+import { affectsSwitchboard, readSettings, SECTION } from './settings';
 import { StatusBar } from './statusBar';
 
 /** What activate() returns: the extension's API, used by its own in-host tests. */
@@ -84,9 +85,12 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
   ui.statusBar = statusBar;
   context.subscriptions.push(statusBar);
 
+  // Setting problems, and what the price table finds (an unusable price override, a routed model past its deprecation date).
+  const problems = () => [...settings.problems, ...priceProblems(settings.config, switchboard.priceTable, `${SECTION}.`)];
   let shownProblems = '';
   const reportProblems = () => {
-    const lines = settings.problems.map(describeProblem);
+    const current = problems();
+    const lines = current.map(describeProblem);
     for (const line of lines) log.warn(`setting: ${line}`);
     const key = lines.join('\n');
     if (key && key !== shownProblems) {
@@ -94,7 +98,7 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
       void vscode.window
         .showWarningMessage(`Switchboard: ${first}${lines.length > 1 ? ` (and ${lines.length - 1} more; see the log)` : ''}`, 'Open Settings')
         .then((choice) => {
-          if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', settings.problems[0]!.key.replace(/\[.*$/, ''));
+          if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', current[0]!.key.replace(/\[.*$/, ''));
         });
     }
     shownProblems = key;
@@ -160,7 +164,7 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
     keyStore,
     log,
     settled: () => pending.catch(() => undefined),
-    settingProblems: () => settings.problems.map(describeProblem),
+    settingProblems: () => problems().map(describeProblem),
   };
 }
 

@@ -165,6 +165,16 @@ describe('switchboard CLI', function () {
       assert.equal(fakes.openai.requests.length, 0);
     });
 
+    it('warns, and still answers, when a route names a model past its deprecation date', async () => {
+      const retired = path.join(dir, 'retired.json');
+      await writeFile(retired, JSON.stringify({ routes: { chat: ['openai:gpt-4-0613'] }, providers: { openai: fakes.urls.openai } }));
+      fakes.openai.script({ text: 'Still here.' });
+      const result = await runCli(cli, ['ask', '--config', retired, '--ledger', newLedger(), 'Hello'], { env: keyedEnv });
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(result.stdout, 'Still here.\n');
+      assert.match(oneErrorLine(result), /^switchboard: warning: .*retired\.json: routes\.chat: openai:gpt-4-0613 reached its deprecation date \(2025-06-06/);
+    });
+
     it('prints exactly one JSON object with --json', async () => {
       const usage = { inputTokens: 120, outputTokens: 30, cacheReadTokens: 64, cacheWriteTokens: 0 };
       fakes.openai.script({ text: 'Forty-two.', usage });
@@ -406,6 +416,14 @@ describe('switchboard CLI', function () {
       const result = await runCli(cli, ['ask', '--config', misspelt, 'Hello'], { env: keyedEnv });
       assert.equal(result.code, 2);
       assert.match(oneErrorLine(result), /misspelt\.json: timeout: is not a Switchboard setting/);
+    });
+
+    it('names a price override it cannot use', async () => {
+      const partial = path.join(dir, 'partial-price.json');
+      await writeFile(partial, JSON.stringify({ prices: { 'ollama:qwen2.5-coder:7b': { input: 0 } } }));
+      const result = await runCli(cli, ['ask', '--config', partial, 'Hello'], { env: keyedEnv });
+      assert.equal(result.code, 2);
+      assert.match(oneErrorLine(result), /partial-price\.json: prices\["ollama:qwen2\.5-coder:7b"\]: names a model with no shipped price, so it needs both "input" and "output"/);
     });
 
     it('names the route and the keys to set when no model has credentials', async () => {

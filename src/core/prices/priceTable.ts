@@ -58,14 +58,15 @@ const MAX_CACHED_LOOKUPS = 5000;
  * hold colons themselves (`amazon.nova-micro-v1:0`, Ollama's `llama3:8b`),
  * a key with a colon is read both ways; the wrong reading names a model no
  * lookup ever asks for, so it costs nothing. An override of a shipped model
- * may set only some fields; anything else needs input and output. Invalid
- * overrides are collected in `problems`, never thrown, so the rest keeps working.
+ * may set only some fields; anything else needs input and output, or it is
+ * left out and listed in `incomplete` (see priceWarnings.ts). Overrides arrive
+ * validated by config.ts.
  */
 export class PriceTable {
   readonly source: string;
   readonly sourceDate: string;
-  /** One message per rejected override, naming its key. */
-  readonly problems: string[] = [];
+  /** Keys of overrides left out: they name no shipped model and lack "input" or "output". */
+  readonly incomplete: string[] = [];
 
   /** `provider:model` -> price: shipped entries (with overrides merged) and user-only entries. */
   private readonly byKey = new Map<string, ModelPrice>();
@@ -90,8 +91,7 @@ export class PriceTable {
       ([a], [b]) => Number(namesBuiltInProvider(a)) - Number(namesBuiltInProvider(b)),
     );
     for (const [key, override] of ordered) {
-      const figures = this.validate(key, override);
-      if (!figures) continue;
+      const figures = pickFigures(override);
       const targets = new Set(shippedKeysByModel.get(key));
       if (Object.hasOwn(shipped.models, key)) targets.add(key);
       for (const target of targets) {
@@ -103,7 +103,7 @@ export class PriceTable {
         if (targets.size === 0 && key.includes(':')) this.byKey.set(key, whole);
         this.byBareModel.set(key, whole);
       } else if (targets.size === 0) {
-        this.problems.push(`prices["${key}"] needs "input" and "output" (USD per million tokens)`);
+        this.incomplete.push(key);
       }
     }
   }
@@ -131,23 +131,13 @@ export class PriceTable {
     return undefined;
   }
 
-  private validate(key: string, override: unknown): Partial<Record<(typeof OVERRIDE_FIELDS)[number], number>> | undefined {
-    if (!override || typeof override !== 'object' || Array.isArray(override)) {
-      this.problems.push(`prices["${key}"] must be an object like {"input": 2.5, "output": 10} (USD per million tokens)`);
-      return undefined;
-    }
-    const figures: Partial<Record<(typeof OVERRIDE_FIELDS)[number], number>> = {};
-    for (const field of OVERRIDE_FIELDS) {
-      const value = (override as Record<string, unknown>)[field];
-      if (value === undefined) continue;
-      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-        this.problems.push(`prices["${key}"].${field} must be a number >= 0 (USD per million tokens)`);
-        return undefined;
-      }
-      figures[field] = value;
-    }
-    return figures;
-  }
+}
+
+/** The figures an override sets, and nothing else it may carry. */
+function pickFigures(override: PriceOverride): PriceOverride {
+  const figures: PriceOverride = {};
+  for (const field of OVERRIDE_FIELDS) if (override[field] !== undefined) figures[field] = override[field];
+  return figures;
 }
 
 /**
