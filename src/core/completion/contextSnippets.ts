@@ -347,15 +347,6 @@ export function identifierSet(text: string): Set<string> {
   return new Set(identifiersOf(text));
 }
 
-/** |A ∩ B| / |A ∪ B|, iterating the smaller set. */
-export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
-  if (a.size === 0 || b.size === 0) return 0;
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-  let shared = 0;
-  for (const token of small) if (large.has(token)) shared++;
-  return shared / (a.size + b.size - shared);
-}
-
 const FAMILIES: Record<string, string> = {
   javascript: 'js',
   javascriptreact: 'js',
