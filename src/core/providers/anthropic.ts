@@ -42,7 +42,6 @@ export function createAnthropicProvider(settings: ProviderSettings): ProviderAda
   const client = new Anthropic({
     apiKey: settings.apiKey || PLACEHOLDER_KEY,
     baseURL: settings.baseUrl || ANTHROPIC_BASE_URL,
-    defaultHeaders: settings.headers,
     // The router is the one retry loop, and it times out by aborting the signal.
     maxRetries: 0,
     // Failures reach the user as ProviderErrors; the SDK's console lines would only be noise.

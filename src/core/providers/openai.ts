@@ -36,7 +36,6 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
     // Env-derived org/project headers belong to OpenAI, not to whatever baseUrl points at.
     organization: null,
     project: null,
-    defaultHeaders: settings.headers,
     // The router is the one retry loop, and it times out by aborting the signal.
     maxRetries: 0,
     // Failures reach the user as ProviderErrors; the SDK's console lines would only be noise.

@@ -29,6 +29,4 @@ export interface ProviderSettings {
   profile?: string;
   /** openai-compatible endpoints whose models do native fill-in-the-middle via /v1/completions. */
   fim?: boolean;
-  /** Extra HTTP headers, e.g. OpenRouter's attribution headers. */
-  headers?: Record<string, string>;
 }

@@ -53,10 +53,9 @@ describe('Anthropic provider', () => {
   });
 
   it('sends the system prompt, the conversation and stop_sequences to /v1/messages', async () => {
-    await stream(adapter({ headers: { 'x-team': 'switchboard' } }));
+    await stream(adapter());
     const request = fake.requests[0];
     assert.equal(request?.path, '/v1/messages');
-    assert.equal(request?.headers['x-team'], 'switchboard');
     const body = request?.body as Record<string, unknown>;
     assert.equal(body.model, MODEL);
     assert.equal(body.system, 'You plan changes.');
