@@ -2,17 +2,14 @@
  * Builds the CLI bundle and runs it as a user would: `node dist/cli.js ...`
  * in a child process with an environment of the test's choosing.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
-export const repoRoot = path.resolve(__dirname, '../..');
+import { buildOnce, repoRoot } from '../buildOnce';
 
 /** Builds with the project's build script, as a user would, and returns the path of cli.js. */
 export async function buildCli(): Promise<string> {
-  await run(process.execPath, [path.join(repoRoot, 'scripts/build.mjs')], { cwd: repoRoot });
+  await buildOnce();
   const built = path.join(repoRoot, 'dist', 'cli.js');
   if (!existsSync(built) || !existsSync(path.join(repoRoot, 'dist', 'providers', 'openai.js'))) {
     throw new Error('scripts/build.mjs did not write dist/cli.js and dist/providers/*.js');
