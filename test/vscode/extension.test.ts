@@ -75,8 +75,6 @@ describe('Switchboard extension', function () {
     await settle(sb);
     assert.equal(await sb.keyStore.get('openai'), undefined);
     assert.equal(sb.switchboard.registry.status('openai')?.usable, false);
-    // No setting holds a key.
-    assert.ok(!JSON.stringify(settings()).includes(SECRET_KEY));
   });
 
   it('routes a request to the fake server and shows the model and its cost in the status bar', async () => {
@@ -202,5 +200,22 @@ describe('Switchboard extension', function () {
     assert.match(JSON.stringify(request.body), /Goal: Add a low-stock report/);
     await setSetting('routes.plan', undefined);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('never writes a stored key into the user settings file or the ledger', async () => {
+    // By now keys were stored through SecretStorage and used for requests, and settings were written.
+    await sb.keyStore.set('openai', SECRET_KEY);
+    await settle(sb);
+    await vscode.commands.executeCommand('workbench.action.openSettingsJson');
+    const document = vscode.window.activeTextEditor?.document;
+    assert.ok(document && document.uri.path.endsWith('/User/settings.json'), `the user settings file is open, not ${document?.uri.toString()}`);
+    const onDisk = new TextDecoder().decode(await vscode.workspace.fs.readFile(document.uri));
+    assert.match(onDisk, /"switchboard\.routes\.chat"/, 'the file holds the settings this suite wrote');
+    assert.ok(!onDisk.includes(SECRET_KEY), 'no key in the user settings file');
+    assert.ok(!JSON.stringify(settings()).includes(SECRET_KEY), 'no key in any Switchboard setting');
+    await sb.switchboard.ledger.flush();
+    const ledger = await readFile(sb.switchboard.ledgerPath, 'utf8');
+    assert.ok(ledger.length > 0 && !ledger.includes(SECRET_KEY), 'no key in the ledger');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 });
