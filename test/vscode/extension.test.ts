@@ -202,6 +202,18 @@ describe('Switchboard extension', function () {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
+  it('warns when a route names a model past its deprecation date in the price table', async () => {
+    await setSetting('routes.chat', ['openai:gpt-4-0613', 'anthropic:claude-sonnet-5']);
+    await settle(sb);
+    assert.ok(
+      sb.settingProblems().some((p) => p.startsWith('switchboard.routes.chat: openai:gpt-4-0613 reached its deprecation date (2025-06-06')),
+      sb.settingProblems().join('\n'),
+    );
+    await setSetting('routes.chat', ['openai:gpt-5.4', 'anthropic:claude-sonnet-5']);
+    await settle(sb);
+    assert.deepEqual(sb.settingProblems(), []);
+  });
+
   it('never writes a stored key into the user settings file or the ledger', async () => {
     // By now keys were stored through SecretStorage and used for requests, and settings were written.
     await sb.keyStore.set('openai', SECRET_KEY);
