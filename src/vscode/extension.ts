@@ -136,6 +136,7 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
   const completions = new SwitchboardInlineCompletionProvider({ switchboard, log, isSnoozed: () => snoozed });
   context.subscriptions.push(completions, vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, completions));
 
+  // The chat streaming benchmark's only hook in the host (npm run bench -- chat; see chat/chunkArrivals.ts).
   const benchmarkFile = process.env.SWITCHBOARD_BENCHMARK_FILE;
   const chat = new ChatViewProvider(context, switchboard, log, benchmarkFile ? { benchmarkFile } : {});
   if (benchmarkFile) log.info(`benchmark mode: the chat panel records paint times; chunk arrival times go to ${benchmarkFile}`);
