@@ -174,9 +174,11 @@ export function resolveConfig(raw: unknown, keyPrefix = 'switchboard.'): Resolve
       routes[task] = DEFAULT_ROUTES[task].map((text) => parseModelRef(text)!);
       continue;
     }
+    // A broken route stays empty rather than taking the defaults: those are cloud models, and this
+    // user may have meant to send their code only to a local server. The problem names the setting.
     if (!Array.isArray(value)) {
-      problem(key, 'must be a list of model references; using the default');
-      routes[task] = DEFAULT_ROUTES[task].map((text) => parseModelRef(text)!);
+      problem(key, `must be a list of model references; no ${task} requests are made until it is one`);
+      routes[task] = [];
       continue;
     }
     const refs: ModelRef[] = [];
@@ -194,11 +196,9 @@ export function resolveConfig(raw: unknown, keyPrefix = 'switchboard.'): Resolve
       }
     });
     if (refs.length === 0 && value.length > 0) {
-      problem(key, 'has no valid model reference; using the default');
-      routes[task] = DEFAULT_ROUTES[task].map((text) => parseModelRef(text)!);
-    } else {
-      routes[task] = refs;
+      problem(key, `has no valid model reference; no ${task} requests are made until it lists one`);
     }
+    routes[task] = refs;
   }
 
   const prices = readPrices(readKey(source, 'prices'), keyPrefix + 'prices', problems);

@@ -25,6 +25,18 @@ export interface RouteResult {
   error?: string;
 }
 
+/**
+ * Why a request would be refused before any model is asked. The editor checks
+ * this before each inline completion, so that a state that will not change by
+ * itself (no key, an empty route, the budget spent, the host holding requests)
+ * costs no request and no ledger record per typing pause.
+ */
+export type Refusal =
+  | { kind: 'held'; message: string }
+  | { kind: 'empty-route'; message: string }
+  | { kind: 'no-credentials'; message: string; skipped: FailedAttempt[] }
+  | { kind: 'budget'; message: string };
+
 /** What the UI and the log listen to while a request is under way. */
 export type RouterEvent =
   | { type: 'waiting'; requestId: number; task: Task; ref: ModelRef; reason: string }
@@ -56,6 +68,7 @@ export const DEFAULT_COOLDOWN_MS = 15_000;
 export class Router {
   private readonly cooldownUntil = new Map<string, number>();
   private nextRequestId = 1;
+  private heldBecause?: string;
   private readonly now: () => number;
 
   constructor(private readonly deps: RouterDeps) {
@@ -74,6 +87,38 @@ export class Router {
       else eligible.push(ref);
     }
     return { eligible, skipped };
+  }
+
+  /**
+   * Refuses every request, with `reason`, until called with undefined: how the
+   * editor keeps anything of an untrusted workspace from reaching a model,
+   * whichever command asks.
+   */
+  hold(reason: string | undefined): void {
+    this.heldBecause = reason;
+  }
+
+  /** Why a request for `task` (or for `only`) would be refused before any model is asked; undefined when it would go ahead. */
+  refusal(task: Task, only?: ModelRef): Refusal | undefined {
+    if (this.heldBecause) return { kind: 'held', message: this.heldBecause };
+    const route = only ? [only] : this.deps.config().routes[task];
+    if (route.length === 0) {
+      return { kind: 'empty-route', message: `the ${task} route lists no model: add one to routes.${task} (switchboard.routes.${task} in VS Code)` };
+    }
+    const { eligible, skipped } = this.plan(task, only);
+    if (eligible.length === 0) {
+      const why = skipped.map((a) => `${a.provider}:${a.model}: ${a.error}`).join('; ');
+      return { kind: 'no-credentials', message: `no usable credentials for any model of the ${task} route (${why})`, skipped };
+    }
+    const budget = this.deps.config().budget.dailyUsd;
+    const spent = this.deps.spend?.todayUsd() ?? 0;
+    if (budget > 0 && this.deps.spend && spent >= budget) {
+      return {
+        kind: 'budget',
+        message: `daily budget reached: $${spent.toFixed(4)} spent of $${budget} (raise budget.dailyUsd, switchboard.budget.dailyUsd in VS Code, to continue)`,
+      };
+    }
+    return undefined;
   }
 
   /**
@@ -109,7 +154,7 @@ export class Router {
     const started = this.now();
     const route = options.model ? [options.model] : this.deps.config().routes[task];
     const requestedModel = route[0] ? formatModelRef(route[0]) : '';
-    const { eligible, skipped } = this.plan(task, options.model);
+    const { eligible } = this.plan(task, options.model);
     const attempts: FailedAttempt[] = [];
 
     const finish = (fields: Partial<LedgerRecord> & Pick<LedgerRecord, 'outcome'>, text: string, error?: string): RouteResult => {
@@ -136,19 +181,10 @@ export class Router {
       return { text, record, ...(error ? { error } : {}) };
     };
 
-    if (eligible.length === 0) {
-      attempts.push(...skipped);
-      const why = skipped.map((a) => `${a.provider}:${a.model}: ${a.error}`).join('; ');
-      return finish({ outcome: 'error' }, '', `no usable credentials for any model of the ${task} route (${why || 'the route is empty'})`);
-    }
-
-    const budget = this.deps.config().budget.dailyUsd;
-    if (budget > 0 && this.deps.spend && this.deps.spend.todayUsd() >= budget) {
-      return finish(
-        { outcome: 'error' },
-        '',
-        `daily budget reached: $${this.deps.spend.todayUsd().toFixed(4)} spent of $${budget} (raise budget.dailyUsd, switchboard.budget.dailyUsd in VS Code, to continue)`,
-      );
+    const refused = this.refusal(task, options.model);
+    if (refused) {
+      if (refused.kind === 'no-credentials') attempts.push(...refused.skipped);
+      return finish({ outcome: 'error' }, '', refused.message);
     }
 
     // Cooling models are tried last rather than never: better a throttled

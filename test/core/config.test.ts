@@ -87,10 +87,24 @@ describe('settings', () => {
     assert.equal(problems[0]!.key, 'config.json: providers.custom.bad.type');
   });
 
-  it('fall back to the default route when none of its entries is usable', () => {
-    const { config, problems } = resolveConfig({ routes: { plan: ['nope'] } });
-    assert.equal(config.routes.plan.length, DEFAULT_ROUTES.plan.length);
-    assert.ok(problems.some((p) => p.key === 'switchboard.routes.plan'));
+  it('keep a route empty, never the cloud defaults, when none of its entries is usable, and name the setting', () => {
+    const { config, problems } = resolveConfig({
+      providers: { custom: { ollama: { type: 'openai', baseUrl: 'http://localhost:11434/v1' } } },
+      routes: { completion: ['olama:qwen2.5-coder'], plan: 'ollama:llama3.1' },
+    });
+    assert.deepEqual(config.routes.completion, []);
+    assert.deepEqual(config.routes.plan, []);
+    assert.equal(config.routes.chat.length, DEFAULT_ROUTES.chat.length, 'a route left unset keeps its default');
+    const completion = problems.find((p) => p.key === 'switchboard.routes.completion');
+    assert.match(completion!.message, /no valid model reference; no completion requests are made until it lists one/);
+    const plan = problems.find((p) => p.key === 'switchboard.routes.plan');
+    assert.match(plan!.message, /must be a list of model references; no plan requests are made/);
+  });
+
+  it('take an explicitly empty route as no model, without a problem', () => {
+    const { config, problems } = resolveConfig({ routes: { completion: [] } });
+    assert.deepEqual(config.routes.completion, []);
+    assert.deepEqual(problems, []);
   });
 
   it('reject price overrides that are not numbers, naming the field', () => {
