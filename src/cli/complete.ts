@@ -25,6 +25,10 @@ export async function completeCommand(options: CliOptions, rest: string[], io: C
   const config = await loadConfig(options.config, io);
   const switchboard = await openSwitchboard(config, options.ledger, io);
 
+  // The engine stays quiet while the router would refuse (right for an editor); a script is told why.
+  const refused = switchboard.router.refusal('completion');
+  if (refused) throw new CliError(refused.message, 1);
+
   let result: RouteResult | undefined;
   const engine = createRoutedCompletionEngine(switchboard, { onResult: (r) => (result = r) });
   const prefixBudget = config.completion.prefixChars;

@@ -436,6 +436,15 @@ describe('switchboard CLI', function () {
       assert.match(line, /AWS/);
     });
 
+    it('says why no completion can be asked for, without a ledger record for a request never made', async () => {
+      const ledger = newLedger();
+      await writeFile(path.join(dir, 'complete-me.ts'), 'const total = ');
+      const result = await runCli(cli, ['complete', '--file', path.join(dir, 'complete-me.ts'), '--line', '1', '--column', '15', '--ledger', ledger], { env: baseEnv });
+      assert.equal(result.code, 1);
+      assert.match(oneErrorLine(result), /no usable credentials for any model of the completion route/);
+      assert.deepEqual(await readLedger(ledger).catch(() => []), [], 'no ledger line');
+    });
+
     it('lists every attempt when all models fail', async () => {
       fakes.openai.script({ status: 500 });
       fakes.anthropic.script({ status: 529 });

@@ -81,6 +81,13 @@ export interface CompletionEngineDeps {
     meta: CompletionRequestMeta,
   ) => Promise<{ text: string } & Record<string, unknown>>;
   settings: () => CompletionSettings;
+  /**
+   * Whether a model request may be made now (credentials, a route, budget left).
+   * When it may not, a call that would need a request returns nothing at once:
+   * no request, no error, nothing recorded, however often the user pauses.
+   * Asked on every such call, so the engine resumes as soon as it may again.
+   */
+  mayRequest?: () => boolean;
   snippets?: SnippetSource;
   /** Counts answers that cost nothing, so they can be shown without being billed. */
   onServedWithoutRequest?: (source: Exclude<CompletionSource, 'model'>, input: CompletionInput) => void;
@@ -104,6 +111,8 @@ export interface CompletionStats {
   debounced: number;
   /** Calls where the cursor was inside existing code: no request made. */
   skipped: number;
+  /** Calls that needed a request while `mayRequest` said no: none made. */
+  refused: number;
   cacheHits: number;
   typedThroughHits: number;
   inflightJoins: number;
@@ -135,6 +144,7 @@ export class CompletionEngine {
     failed: 0,
     debounced: 0,
     skipped: 0,
+    refused: 0,
     cacheHits: 0,
     typedThroughHits: 0,
     inflightJoins: 0,
@@ -204,6 +214,11 @@ export class CompletionEngine {
     }
     if (token.aborted) {
       this.counters.debounced++;
+      return undefined;
+    }
+    // Asked after the debounce, when the request would go: a request that ended meanwhile may have spent the budget.
+    if (this.deps.mayRequest && !this.deps.mayRequest()) {
+      this.counters.refused++;
       return undefined;
     }
     return this.requestCompletion(input, key, settings, token);

@@ -38,7 +38,8 @@ export interface RoutedEngineOptions {
 /**
  * The completion engine wired to the router: what the editor and
  * `switchboard complete` share, so both build the same prompt and clean the
- * answer the same way. The router writes one ledger record per request.
+ * answer the same way. The router writes one ledger record per request; while
+ * it would refuse one (see `Router.refusal`), the engine makes none.
  */
 export function createRoutedCompletionEngine(switchboard: Switchboard, options: RoutedEngineOptions = {}): CompletionEngine {
   // Settings are recomputed only when the config or provider credentials change, not per keystroke.
@@ -61,6 +62,8 @@ export function createRoutedCompletionEngine(switchboard: Switchboard, options: 
 
   return new CompletionEngine({
     settings: currentSettings,
+    // Checked by the engine before each request, not left to the router, whose refusal is an error record per pause.
+    mayRequest: () => switchboard.router.refusal('completion') === undefined,
     ...(options.snippets ? { snippets: options.snippets } : {}),
     request: async (request, signal, onText) => {
       const result = await switchboard.router.run('completion', request, { signal, onText });

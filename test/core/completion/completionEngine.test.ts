@@ -287,6 +287,37 @@ describe('completion engine', () => {
     assert.equal(engine.stats().skipped, 1);
   });
 
+  it('makes no request, reports no error and caches nothing while it may not request, and asks as soon as it may', async () => {
+    let may = false;
+    const { engine, calls, errors } = setup({}, { mayRequest: () => may });
+    for (const typed of ['', 'c', 'ca']) {
+      assert.equal(await engine.complete(at(`${prefix}${typed}`), new AbortController().signal), undefined);
+    }
+    assert.equal(calls.length, 0);
+    assert.deepEqual(errors, []);
+    assert.equal(engine.stats().refused, 3);
+    assert.equal(engine.stats().modelRequests, 0);
+
+    may = true;
+    const pending = engine.complete(at(`${prefix}ca`), new AbortController().signal);
+    assert.equal(calls.length, 1, 'the place refused before is asked now: the refusal was not cached');
+    firstCall(calls).finish('rt.total;');
+    assert.deepEqual(await pending, { text: 'rt.total;', source: 'model' });
+  });
+
+  it('asks whether it may request after the debounce, when the request would go', async () => {
+    const timer = manualTimer();
+    let may = true;
+    const { engine, calls } = setup({ debounceMs: 75 }, { sleep: timer.sleep, mayRequest: () => may });
+    const result = engine.complete(at(), new AbortController().signal);
+    // The budget is spent by another request while this one waits out the debounce.
+    may = false;
+    timer.fire();
+    assert.equal(await result, undefined);
+    assert.equal(calls.length, 0);
+    assert.equal(engine.stats().refused, 1);
+  });
+
   it('reports a failed request and asks again next time instead of caching the failure', async () => {
     const { engine, calls, errors } = setup();
     const failing = engine.complete(at(), new AbortController().signal);

@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { resolveConfig } from '../../../src/core/config';
+import type { KeyStore } from '../../../src/core/credentials';
+import { createRoutedCompletionEngine } from '../../../src/core/completion/routedCompletions';
+import type { RouterEvent } from '../../../src/core/router';
+import { Switchboard } from '../../../src/core/switchboard';
+import { startFakeProviders, type FakeProviders } from '../../fakes';
+
+const AT = { uri: 'file:///ws/cart.ts', languageId: 'typescript', relativePath: 'cart.ts', suffix: '\n}\n' };
+
+/**
+ * The editor's completion engine on the real router, registry and ledger, with
+ * the fake OpenAI server: while the router would refuse, typing pauses cost
+ * nothing (no request, no ledger record, no router event), and completions
+ * resume as soon as a key arrives.
+ */
+describe('Routed completions back off while the router would refuse', () => {
+  let fakes: FakeProviders;
+  let dir: string;
+
+  before(async () => {
+    fakes = await startFakeProviders();
+    dir = await mkdtemp(path.join(tmpdir(), 'switchboard-backoff-'));
+  });
+  after(async () => {
+    await fakes.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function ledgerLines(switchboard: Switchboard): Promise<string[]> {
+    await switchboard.ledger.flush();
+    return (await readFile(switchboard.ledgerPath, 'utf8').catch(() => '')).split('\n').filter(Boolean);
+  }
+
+  it('makes no request and writes nothing without a key, and goes ahead once one is stored', async () => {
+    const keys = new Map<string, string>();
+    const keyStore: KeyStore = { get: async (id) => keys.get(id) };
+    // Not a local URL, which would need no key; nothing is sent to it in this test.
+    const { config } = resolveConfig({
+      providers: { openai: { baseUrl: 'https://openai.example.test/v1' } },
+      routes: { completion: ['openai:gpt-5.4-nano'] },
+      completion: { debounceMs: 0 },
+    });
+    const events: RouterEvent[] = [];
+    const switchboard = await Switchboard.create({
+      config,
+      source: 'cli',
+      env: { AWS_CONFIG_FILE: path.join(dir, 'none'), AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'none') },
+      keyStore,
+      ledgerPath: path.join(dir, 'no-key.jsonl'),
+      onEvent: (event) => events.push(event),
+    });
+    const engine = createRoutedCompletionEngine(switchboard);
+
+    for (const typed of ['return ', 'return c', 'return ca', 'return car']) {
+      assert.equal(await engine.complete({ ...AT, prefix: `function total(cart) {\n  ${typed}` }, new AbortController().signal), undefined);
+    }
+    assert.equal(engine.stats().refused, 4);
+    assert.equal(engine.stats().modelRequests, 0);
+    assert.deepEqual(events, [], 'no router event: nothing for the status bar to turn red over');
+    assert.deepEqual(await ledgerLines(switchboard), [], 'no error record per pause');
+
+    keys.set('openai', 'test-key');
+    await switchboard.reconfigure(config);
+    assert.equal(switchboard.router.refusal('completion'), undefined, 'a stored key lifts the refusal without a restart');
+    engine.dispose();
+  });
+
+  it('resumes when the settings change: an empty route refuses, a fixed one completes', async () => {
+    const broken = resolveConfig({ providers: { openai: fakes.urls.openai }, routes: { completion: ['nope'] }, completion: { debounceMs: 0 } });
+    assert.deepEqual(broken.config.routes.completion, [], 'the route stays empty rather than taking the cloud defaults');
+    const switchboard = await Switchboard.create({
+      config: broken.config,
+      source: 'cli',
+      env: { OPENAI_API_KEY: 'test-key' },
+      ledgerPath: path.join(dir, 'empty-route.jsonl'),
+    });
+    const engine = createRoutedCompletionEngine(switchboard);
+    const input = { ...AT, prefix: 'function total(cart) {\n  return ' };
+    assert.equal(await engine.complete(input, new AbortController().signal), undefined);
+    assert.deepEqual(await ledgerLines(switchboard), []);
+
+    const fixed = resolveConfig({ providers: { openai: fakes.urls.openai }, routes: { completion: ['openai:gpt-5.4-nano'] }, completion: { debounceMs: 0 } });
+    await switchboard.reconfigure(fixed.config);
+    fakes.openai.script({ text: 'cart.items.length;' });
+    const answered = await engine.complete(input, new AbortController().signal);
+    assert.deepEqual(answered, { text: 'cart.items.length;', source: 'model' });
+    assert.equal((await ledgerLines(switchboard)).length, 1);
+    engine.dispose();
+  });
+});
