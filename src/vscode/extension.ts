@@ -6,6 +6,7 @@ import { Switchboard } from '../core/switchboard';
 import { registerCommands } from './commands';
 import { ChatViewProvider, CHAT_VIEW_ID } from './chat/chatViewProvider';
 import { SwitchboardInlineCompletionProvider } from './completionProvider';
+import { IgnoredSettingsWarning } from './ignoredSettingsWarning';
 import { createLog, logRouterEvent } from './log';
 import { SecretKeyStore } from './secrets';
 import { affectsSwitchboard, readSettings, SECTION } from './settings';
@@ -105,6 +106,10 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
   };
   reportProblems();
 
+  const ignoredSettings = new IgnoredSettingsWarning(context, log, () => settings.ignoredFromWorkspace);
+  context.subscriptions.push(ignoredSettings);
+  void ignoredSettings.check();
+
   // Today's total from the shared ledger, without holding up activation.
   void switchboard.loadToday().then((warnings) => {
     for (const warning of warnings) log.warn(warning);
@@ -120,6 +125,7 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
       log.info(`settings re-applied (${why})`);
       logProviders(log, switchboard);
       reportProblems();
+      await ignoredSettings.check();
       ui.statusBar?.refresh();
       chatRef.current?.refresh();
     });

@@ -1,23 +1,54 @@
 import * as vscode from 'vscode';
-import { resolveConfig, SETTING_KEYS, type ResolvedConfig } from '../core/config';
+import { resolveConfig, type ResolvedConfig, type SettingKey } from '../core/config';
+import { parseSettingsFile } from './settingsFile';
+import { layeredSettings, userOnlyKeysIn } from './settingsPolicy';
 
 export const SECTION = 'switchboard';
 
+export interface ReadSettings extends ResolvedConfig {
+  /** User-only settings VS Code reported a workspace value for (ignored; see settingsPolicy.ts). */
+  ignoredFromWorkspace: SettingKey[];
+}
+
 /**
  * The one place settings are read. Every key comes from core/config's
- * SETTING_KEYS (a unit test checks they match package.json), and the
- * result goes through the same validation as the CLI's --config file.
+ * SETTING_KEYS (a unit test checks they match package.json); which layers
+ * each may come from is settingsPolicy.ts's decision; the result goes through
+ * the same validation as the CLI's --config file.
  */
-export function readSettings(): ResolvedConfig {
+export function readSettings(): ReadSettings {
   const configuration = vscode.workspace.getConfiguration(SECTION);
-  const raw: Record<string, unknown> = {};
-  for (const key of SETTING_KEYS) {
-    const value = configuration.get(key);
-    if (value !== undefined) raw[key] = value;
-  }
-  return resolveConfig(raw, `${SECTION}.`);
+  const { raw, ignoredFromWorkspace } = layeredSettings((key) => configuration.inspect(key), vscode.workspace.isTrusted);
+  return { ...resolveConfig(raw, `${SECTION}.`), ignoredFromWorkspace };
 }
 
 export function affectsSwitchboard(event: vscode.ConfigurationChangeEvent): boolean {
   return event.affectsConfiguration(SECTION);
+}
+
+/**
+ * User-only settings the open workspace's own settings files try to set.
+ * VS Code drops application- and machine-scoped values from those files before
+ * `inspect()` sees them, so to tell the user, the files themselves are read:
+ * each folder's `.vscode/settings.json` and a multi-root `.code-workspace` file's `settings`.
+ */
+export async function userOnlySettingsInWorkspaceFiles(): Promise<SettingKey[]> {
+  const reads: Promise<unknown>[] = (vscode.workspace.workspaceFolders ?? []).map((folder) =>
+    readSettingsFile(vscode.Uri.joinPath(folder.uri, '.vscode', 'settings.json')),
+  );
+  const workspaceFile = vscode.workspace.workspaceFile;
+  if (workspaceFile && workspaceFile.scheme !== 'untitled') {
+    reads.push(readSettingsFile(workspaceFile).then((parsed) => (parsed && typeof parsed === 'object' ? (parsed as { settings?: unknown }).settings : undefined)));
+  }
+  const found = new Set((await Promise.all(reads)).flatMap(userOnlyKeysIn));
+  return [...found];
+}
+
+async function readSettingsFile(uri: vscode.Uri): Promise<unknown> {
+  try {
+    return parseSettingsFile(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
+  } catch {
+    // No such file: nothing set there.
+    return undefined;
+  }
 }

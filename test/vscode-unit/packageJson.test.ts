@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SETTING_DEFAULTS, SETTING_KEYS } from '../../src/core/config';
+import { SETTING_ACCESS } from '../../src/vscode/settingsPolicy';
 
 const manifest = JSON.parse(readFileSync(path.join(__dirname, '../../package.json'), 'utf8'));
-const properties: Record<string, { default: unknown; markdownDescription?: string; description?: string }> =
+const properties: Record<string, { default: unknown; markdownDescription?: string; description?: string; scope?: string }> =
   manifest.contributes.configuration.properties;
 
 describe('package.json settings', () => {
@@ -18,6 +19,13 @@ describe('package.json settings', () => {
       const property = properties[`switchboard.${key}`]!;
       assert.deepEqual(property.default, SETTING_DEFAULTS[key], key);
       assert.ok((property.markdownDescription ?? property.description ?? '').length > 20, `${key} is described`);
+    }
+  });
+
+  it('declare the scope the reading policy expects: user-only settings can never be set by a workspace', () => {
+    const expected = { user: 'application', machine: 'machine', 'trusted-workspace': undefined, workspace: undefined };
+    for (const key of SETTING_KEYS) {
+      assert.equal(properties[`switchboard.${key}`]!.scope, expected[SETTING_ACCESS[key]], key);
     }
   });
 

@@ -1,0 +1,143 @@
+import { SETTING_KEYS, type SettingKey } from '../core/config';
+
+/**
+ * Which settings layer each Switchboard setting may come from. Pure (no
+ * `vscode` import), so the policy is unit-tested in plain Node; settings.ts
+ * feeds it what `WorkspaceConfiguration.inspect()` returns.
+ *
+ * A cloned repository's `.vscode/settings.json` is untrusted input: it must not
+ * choose where requests and keys go, or raise spend past what the user allows.
+ *
+ *   user               `application` scope: User settings only; they follow the user to remote windows.
+ *   machine            `machine` scope: User settings, or a remote machine's Remote settings when the
+ *                      extension runs there (VS Code then ignores the local User value: the setting names
+ *                      something of the machine the extension runs on, a file, an AWS profile, an
+ *                      environment variable).
+ *   trusted-workspace  a trusted workspace may set it (a project may prefer models or tune completions);
+ *                      listed in `restrictedConfigurations`, so VS Code ignores it in Restricted Mode too.
+ *   workspace          any workspace may set it: it cannot send anything anywhere or raise spend.
+ *
+ * package.json declares the matching `scope` (a unit test checks), but the reader
+ * below does not rely on it: a user-only setting is taken from `globalValue`
+ * alone, so a mistake in the manifest cannot reopen the hole.
+ */
+export type SettingAccess = 'user' | 'machine' | 'trusted-workspace' | 'workspace';
+
+export const SETTING_ACCESS: Readonly<Record<SettingKey, SettingAccess>> = {
+  // A project may prefer models; the user's budget caps what that costs.
+  'routes.completion': 'trusted-workspace',
+  'routes.chat': 'trusted-workspace',
+  'routes.plan': 'trusted-workspace',
+  // Where requests and keys go.
+  'providers.openai.baseUrl': 'user',
+  'providers.anthropic.baseUrl': 'user',
+  'providers.bedrock.region': 'user',
+  'providers.bedrock.endpoint': 'user',
+  // Name things of the machine the extension runs on: an AWS profile, environment variables, local servers, a file.
+  'providers.bedrock.profile': 'machine',
+  'providers.custom': 'machine',
+  'ledger.path': 'machine',
+  // Money: what requests cost, how much may be spent, how long an answer may be.
+  prices: 'user',
+  'budget.dailyUsd': 'user',
+  'completion.maxTokens': 'user',
+  'chat.maxTokens': 'user',
+  'plan.maxTokens': 'user',
+  // How long to wait before falling back: changes no destination and no spend.
+  'timeouts.firstTokenMs': 'workspace',
+  'timeouts.completionFirstTokenMs': 'workspace',
+  // When completions run and how much context they carry: a project may tune them, but more
+  // requests or longer prompts cost more, so only a trusted one.
+  'completion.enabled': 'trusted-workspace',
+  'completion.languages': 'trusted-workspace',
+  'completion.debounceMs': 'trusted-workspace',
+  'completion.prefixChars': 'trusted-workspace',
+  'completion.suffixChars': 'trusted-workspace',
+  'completion.contextChars': 'trusted-workspace',
+  'completion.multiline': 'trusted-workspace',
+};
+
+export function isUserOnly(key: SettingKey): boolean {
+  const access = SETTING_ACCESS[key];
+  return access === 'user' || access === 'machine';
+}
+
+/** The layers of one setting, as `WorkspaceConfiguration.inspect()` reports them (the fields read here). */
+export interface InspectedSetting {
+  globalValue?: unknown;
+  workspaceValue?: unknown;
+  workspaceFolderValue?: unknown;
+}
+
+export interface LayeredSettings {
+  /** Values by setting key, for core/config's resolveConfig; a key left out gets its default there. */
+  raw: Partial<Record<SettingKey, unknown>>;
+  /** User-only settings a workspace or folder holds a value for: ignored, and worth telling the user. */
+  ignoredFromWorkspace: SettingKey[];
+}
+
+/**
+ * Picks each setting's value from the layers it may come from. `globalValue`
+ * is what VS Code applies from User settings (and, for machine-scoped settings
+ * in a remote window, from the remote machine's settings instead). Defaults
+ * come from core/config, never from `defaultValue`, which another extension's
+ * `configurationDefaults` could change.
+ */
+export function layeredSettings(inspect: (key: SettingKey) => InspectedSetting | undefined, workspaceTrusted: boolean): LayeredSettings {
+  const raw: Partial<Record<SettingKey, unknown>> = {};
+  const ignoredFromWorkspace: SettingKey[] = [];
+  for (const key of SETTING_KEYS) {
+    const layers = inspect(key);
+    if (!layers) continue;
+    const fromWorkspace = layers.workspaceFolderValue ?? layers.workspaceValue;
+    let value = layers.globalValue;
+    if (isUserOnly(key)) {
+      if (fromWorkspace !== undefined) ignoredFromWorkspace.push(key);
+    } else if (fromWorkspace !== undefined && (workspaceTrusted || SETTING_ACCESS[key] === 'workspace')) {
+      value = fromWorkspace;
+    }
+    if (value !== undefined) raw[key] = value;
+  }
+  return { raw, ignoredFromWorkspace };
+}
+
+/**
+ * The user-only settings a settings file's object sets, in any of the shapes
+ * VS Code accepts: `"switchboard.providers.openai.baseUrl": …`,
+ * `"switchboard.providers": {"openai.baseUrl": …}` or fully nested objects.
+ * For a `.vscode/settings.json` that is the object itself; for a `.code-workspace` file, its `settings`.
+ */
+export function userOnlyKeysIn(settings: unknown): SettingKey[] {
+  const found = new Set<SettingKey>();
+  const byPath = new Map(SETTING_KEYS.map((key) => [`switchboard.${key}`, key]));
+  const walk = (node: unknown, path: string) => {
+    const key = byPath.get(path);
+    if (key) {
+      if (isUserOnly(key)) found.add(key);
+      return;
+    }
+    if (!node || typeof node !== 'object' || Array.isArray(node)) return;
+    for (const [name, child] of Object.entries(node)) walk(child, path ? `${path}.${name}` : name);
+  };
+  walk(settings, '');
+  return SETTING_KEYS.filter((key) => found.has(key));
+}
+
+/** How many settings a warning names before it says "and N more". */
+const NAMED_IN_WARNING = 3;
+
+/** The warning shown when a workspace tries to set user-only settings: what was ignored, and where to set it instead. */
+export function ignoredWorkspaceSettingsMessage(keys: readonly SettingKey[]): string {
+  const named = keys.slice(0, NAMED_IN_WARNING).map((key) => `switchboard.${key}`);
+  const more = keys.length - named.length;
+  const list = more > 0 ? `${named.join(', ')} and ${more} more` : named.length > 1 ? `${named.slice(0, -1).join(', ')} and ${named.at(-1)}` : named[0];
+  const verb = keys.length === 1 ? 'it can be set' : 'these can be set';
+  return `Switchboard ignored ${list} from this workspace's settings: ${verb} only in ${whereSettable(...keys)}, so that a repository cannot choose where your requests and API keys go or what you spend.`;
+}
+
+/** Where user-only settings can be set instead, for a message. */
+export function whereSettable(...keys: SettingKey[]): string {
+  return keys.some((key) => SETTING_ACCESS[key] === 'machine')
+    ? 'your User settings (or, when the window is connected to a remote machine, that machine\'s Remote settings)'
+    : 'your User settings';
+}
