@@ -200,6 +200,8 @@ const vscode = namespace('vscode', {
   }),
   workspace: namespace('workspace', {
     workspaceFolders: undefined,
+    workspaceFile: undefined,
+    isTrusted: true,
     textDocuments: [],
     getConfiguration: () => ({ get: (_key, fallback) => fallback, has: () => false, inspect: () => undefined, update: async () => undefined }),
     asRelativePath: (value) => String(value),

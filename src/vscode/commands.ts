@@ -7,6 +7,7 @@ import { recentRequestItem } from './statusModel';
 import type { ChatViewProvider } from './chat/chatViewProvider';
 import { runPlanCommand } from './planCommand';
 import { streamIntoNewDocument } from './streamDocument';
+import { MANAGE_TRUST_COMMAND, isRestricted, refuseInRestrictedMode } from './workspaceTrust';
 
 export interface CommandContext {
   switchboard: Switchboard;
@@ -61,6 +62,7 @@ export function registerCommands(context: vscode.ExtensionContext, c: CommandCon
       { label: 'Recent requests', kind: vscode.QuickPickItemKind.Separator },
       ...(records.length ? records.map((r) => recentRequestItem(r)) : [{ label: 'No requests yet in this window' }]),
       { label: 'Actions', kind: vscode.QuickPickItemKind.Separator },
+      ...(isRestricted() ? [{ label: '$(shield) Manage Workspace Trust', description: 'Restricted Mode: nothing is sent to a model', action: MANAGE_TRUST_COMMAND }] : []),
       { label: '$(gear) Open Settings', action: 'switchboard.openSettings' },
       { label: '$(key) Set API Key…', action: 'switchboard.setApiKey' },
       { label: '$(output) Open Log', action: 'switchboard.showLog' },
@@ -81,9 +83,10 @@ export function registerCommands(context: vscode.ExtensionContext, c: CommandCon
     void vscode.window.setStatusBarMessage(c.isSnoozed() ? 'Switchboard: inline completions snoozed' : 'Switchboard: inline completions resumed', 3000);
   });
 
-  register('switchboard.plan', (goal?: unknown) => runPlanCommand(c, goal));
+  register('switchboard.plan', (goal?: unknown) => (refuseInRestrictedMode('Plan') ? undefined : runPlanCommand(c, goal)));
 
   register('switchboard.explainSelection', async () => {
+    if (refuseInRestrictedMode('Explain Selection')) return;
     const editor = vscode.window.activeTextEditor;
     if (!editor || editor.selection.isEmpty) {
       void vscode.window.showInformationMessage('Switchboard: select some code to explain first.');
@@ -103,6 +106,7 @@ export function registerCommands(context: vscode.ExtensionContext, c: CommandCon
   });
 
   register('switchboard.ask', async (question?: unknown) => {
+    if (refuseInRestrictedMode('Ask')) return;
     const prompt =
       typeof question === 'string'
         ? question

@@ -4,6 +4,7 @@ import { SnippetCollector } from '../core/completion/contextSnippets';
 import { MAX_COMPLETION_DOCUMENT_CHARS, windowEnd, windowStart, type LineLengths } from '../core/completion/documentWindow';
 import { createRoutedCompletionEngine } from '../core/completion/routedCompletions';
 import type { Switchboard } from '../core/switchboard';
+import { isRestricted } from './workspaceTrust';
 
 /** Documents VS Code itself shows as text but nobody types code into (the Output panel, debug console…). */
 const COMPLETABLE_SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs', 'vscode-notebook-cell', 'vscode-userdata']);
@@ -80,7 +81,7 @@ export class SwitchboardInlineCompletionProvider implements vscode.InlineComplet
   }
 
   private wanted(document: vscode.TextDocument): boolean {
-    if (this.state.isSnoozed() || !COMPLETABLE_SCHEMES.has(document.uri.scheme)) return false;
+    if (this.state.isSnoozed() || isRestricted() || !COMPLETABLE_SCHEMES.has(document.uri.scheme)) return false;
     const { enabled, languages } = this.state.switchboard.currentConfig.completion;
     if (!enabled) return false;
     const forLanguage = languages[document.languageId] ?? languages['*'] ?? true;

@@ -11,6 +11,7 @@ import { createLog, logRouterEvent } from './log';
 import { SecretKeyStore } from './secrets';
 import { affectsSwitchboard, readSettings, SECTION } from './settings';
 import { StatusBar } from './statusBar';
+import { isRestricted, RESTRICTED_MESSAGE } from './workspaceTrust';
 
 /** What activate() returns: the extension's API, used by its own in-host tests. */
 export interface SwitchboardApi {
@@ -73,13 +74,22 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
 
   let settings = readSettings();
   const switchboard = await Switchboard.create({ config: settings.config, source: 'vscode', keyStore, onEvent });
-  log.info(`Switchboard ${context.extension.packageJSON.version as string} started; ledger: ${switchboard.ledgerPath}${simulated ? ' (simulated providers)' : ''}`);
+  // Before anything can ask: in Restricted Mode no request leaves, whichever command makes it.
+  if (isRestricted()) switchboard.router.hold(RESTRICTED_MESSAGE);
+  log.info(`Switchboard ${context.extension.packageJSON.version as string} started; ledger: ${switchboard.ledgerPath}${simulated ? ' (simulated providers)' : ''}${isRestricted() ? '; Restricted Mode: nothing is sent until the workspace is trusted' : ''}`);
   logProviders(log, switchboard);
 
   let snoozed = false;
   const statusBar = new StatusBar({
     simulated: () => simulated,
+    restricted: isRestricted,
     anyUsableProvider: () => switchboard.registry.anyUsable(),
+    budgetUsd: () => switchboard.currentConfig.budget.dailyUsd,
+    completionUnavailable: () => {
+      if (snoozed || !switchboard.currentConfig.completion.enabled) return undefined;
+      const refusal = switchboard.router.refusal('completion');
+      return refusal?.kind === 'empty-route' || refusal?.kind === 'no-credentials' ? refusal.message : undefined;
+    },
     today: () => switchboard.spend.today(),
     snoozed: () => snoozed,
   });
@@ -137,6 +147,12 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
       if (affectsSwitchboard(event)) void reapply('settings changed');
     }),
     keyStore.onDidChange(() => void reapply('API key changed')),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      switchboard.router.hold(undefined);
+      log.info('the workspace is trusted now: requests may go');
+      // Routes and completion tuning from the workspace count from now on.
+      void reapply('workspace trusted');
+    }),
   );
 
   const completions = new SwitchboardInlineCompletionProvider({ switchboard, log, isSnoozed: () => snoozed });

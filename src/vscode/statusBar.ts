@@ -17,11 +17,15 @@ export class StatusBar implements vscode.Disposable {
   private last?: LedgerRecord;
   private lastError?: string;
   private current?: StatusView;
+  private dayTimer?: ReturnType<typeof setTimeout>;
 
   constructor(
     private readonly state: {
       simulated: () => boolean;
+      restricted: () => boolean;
       anyUsableProvider: () => boolean;
+      budgetUsd: () => number;
+      completionUnavailable: () => string | undefined;
       today: () => DaySpend;
       snoozed: () => boolean;
     },
@@ -47,9 +51,13 @@ export class StatusBar implements vscode.Disposable {
   /** Served from the completion cache: nothing billed, but the readout shows it answered. */
   refresh(): void {
     const waitingOn = [...this.waiting.values()].at(-1);
+    const completionUnavailable = this.state.completionUnavailable();
     const input: StatusInput = {
       simulated: this.state.simulated(),
+      restricted: this.state.restricted(),
       anyUsableProvider: this.state.anyUsableProvider(),
+      budgetUsd: this.state.budgetUsd(),
+      ...(completionUnavailable ? { completionUnavailable } : {}),
       today: this.state.today(),
       snoozed: this.state.snoozed(),
       ...(waitingOn ? { waitingOn } : {}),
@@ -65,6 +73,23 @@ export class StatusBar implements vscode.Disposable {
     this.item.command = view.command;
     this.item.backgroundColor = view.background ? new vscode.ThemeColor(`statusBarItem.${view.background}Background`) : undefined;
     this.item.accessibilityInformation = { label: view.text.replace(/\$\([^)]+\)\s*/g, ''), role: 'button' };
+    this.refreshAtMidnight(view.health === 'budget-reached');
+  }
+
+  /** A spent budget is today's: the readout changes back at midnight even if nothing else happens. */
+  private refreshAtMidnight(wanted: boolean): void {
+    if (!wanted) {
+      clearTimeout(this.dayTimer);
+      this.dayTimer = undefined;
+      return;
+    }
+    if (this.dayTimer) return;
+    const now = new Date();
+    const midnight = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1);
+    this.dayTimer = setTimeout(() => {
+      this.dayTimer = undefined;
+      this.refresh();
+    }, midnight.getTime() - now.getTime() + 1000);
   }
 
   /** For tests inside the extension host: what the item shows now. */
@@ -73,6 +98,7 @@ export class StatusBar implements vscode.Disposable {
   }
 
   dispose(): void {
+    clearTimeout(this.dayTimer);
     this.item.dispose();
   }
 }

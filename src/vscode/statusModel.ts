@@ -9,11 +9,27 @@ import { promptTokens, type ModelRef, type Task } from '../core/types';
  * touching VS Code, so it can be tested in plain Node. statusBar.ts turns it
  * into a StatusBarItem.
  */
-export type Health = 'no-credentials' | 'idle' | 'waiting' | 'ok' | 'fell-back' | 'error' | 'cancelled';
+export type Health =
+  | 'restricted'
+  | 'no-credentials'
+  | 'budget-reached'
+  | 'completion-unavailable'
+  | 'idle'
+  | 'waiting'
+  | 'ok'
+  | 'fell-back'
+  | 'error'
+  | 'cancelled';
 
 export interface StatusInput {
   simulated: boolean;
+  /** The workspace is not trusted: nothing from it goes to a model. */
+  restricted?: boolean;
   anyUsableProvider: boolean;
+  /** The daily cap in USD; 0 or unset: none. */
+  budgetUsd?: number;
+  /** Why inline completions cannot be asked for (an empty route, no credentials for its models), while they are on. */
+  completionUnavailable?: string;
   /** Set while a request streams. */
   waitingOn?: { task: Task; ref: ModelRef; fallbackFrom?: ModelRef };
   last?: LedgerRecord;
@@ -31,11 +47,24 @@ export interface StatusView {
   command: 'switchboard.setApiKey' | 'switchboard.showRecentRequests';
 }
 
+/**
+ * States that last until something changes (trust, keys, settings, the day)
+ * come first, so that refused requests do not flash an error per keystroke.
+ */
+
 export function statusView(input: StatusInput): StatusView {
   const prefix = input.simulated ? '$(beaker) Simulated · ' : '';
   const today = `today ${formatUsd(input.today.total.costUsd)}${input.today.total.unpriced ? '+' : ''}`;
   const tooltip = spendTooltip(input);
 
+  if (input.restricted) {
+    return {
+      health: 'restricted',
+      text: '$(shield) Switchboard: Restricted Mode',
+      tooltip: `**Restricted Mode**: this workspace is not trusted, so Switchboard sends nothing from it to any model: no inline completions; chat, Ask, Plan and Explain Selection are off. Click to manage workspace trust.\n\n${tooltip}`,
+      command: 'switchboard.showRecentRequests',
+    };
+  }
   if (!input.anyUsableProvider) {
     return {
       health: 'no-credentials',
@@ -52,6 +81,25 @@ export function statusView(input: StatusInput): StatusView {
       text: `${prefix}$(loading~spin) ${shortModelName(ref.model)}… · ${today}`,
       tooltip: `Waiting on **${ref.provider}:${ref.model}** for ${task}${fallbackFrom ? ` (fallback from ${fallbackFrom.provider}:${fallbackFrom.model})` : ''}\n\n${tooltip}`,
       ...(fallbackFrom ? { background: 'warning' as const } : {}),
+      command: 'switchboard.showRecentRequests',
+    };
+  }
+  const budget = input.budgetUsd ?? 0;
+  if (budget > 0 && input.today.total.costUsd >= budget) {
+    return {
+      health: 'budget-reached',
+      text: `${prefix}$(circle-slash) budget reached · ${today}`,
+      tooltip: `**Daily budget reached**: ${formatUsd(input.today.total.costUsd)} spent of ${formatUsd(budget)} (switchboard.budget.dailyUsd). Requests are refused until tomorrow, or until you raise it in your User settings.\n\n${tooltip}`,
+      background: 'warning',
+      command: 'switchboard.showRecentRequests',
+    };
+  }
+  if (input.completionUnavailable) {
+    return {
+      health: 'completion-unavailable',
+      text: `${prefix}$(circle-slash) no completion model · ${today}`,
+      tooltip: `**No inline completions**: ${escapeMarkdown(input.completionUnavailable)}\n\n${tooltip}`,
+      background: 'warning',
       command: 'switchboard.showRecentRequests',
     };
   }

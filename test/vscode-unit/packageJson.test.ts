@@ -29,6 +29,14 @@ describe('package.json settings', () => {
     }
   });
 
+  it('list exactly the trusted-workspace settings as restricted, and support untrusted workspaces in a limited way', () => {
+    const untrusted = manifest.capabilities.untrustedWorkspaces;
+    assert.equal(untrusted.supported, 'limited');
+    assert.match(untrusted.description, /Restricted Mode/);
+    const trustedOnly = SETTING_KEYS.filter((key) => SETTING_ACCESS[key] === 'trusted-workspace').map((key) => `switchboard.${key}`);
+    assert.deepEqual([...untrusted.restrictedConfigurations].sort(), trustedOnly.sort());
+  });
+
   it('give every command a title in the Switchboard category, and activate without "*"', () => {
     for (const command of manifest.contributes.commands) {
       assert.equal(command.category, 'Switchboard', command.command);

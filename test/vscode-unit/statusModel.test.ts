@@ -77,6 +77,41 @@ describe('status-bar readout', () => {
     assert.match(simulated.tooltip, /Simulated providers/);
   });
 
+  it('says Restricted Mode before anything else, and that a click leads to workspace trust', () => {
+    const view = statusView({ simulated: false, restricted: true, anyUsableProvider: false, budgetUsd: 1, today: new SpendTracker().today() });
+    assert.equal(view.health, 'restricted');
+    assert.equal(view.text, '$(shield) Switchboard: Restricted Mode');
+    assert.match(view.tooltip, /sends nothing from it to any model/);
+    assert.match(view.tooltip, /manage workspace trust/);
+    assert.equal(view.command, 'switchboard.showRecentRequests');
+  });
+
+  it('shows a spent budget as one lasting warning, not as a failed request', () => {
+    const spent = record({ task: 'chat', costUsd: 0.5 });
+    const refused = record({ outcome: 'error', usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 }, costUsd: 0, error: 'daily budget reached' });
+    const view = statusView({ simulated: false, anyUsableProvider: true, budgetUsd: 0.5, last: refused, today: trackerWith(spent, refused).today() });
+    assert.equal(view.health, 'budget-reached');
+    assert.equal(view.text, '$(circle-slash) budget reached · today $0.50');
+    assert.equal(view.background, 'warning');
+    assert.match(view.tooltip, /\$0\.50 spent of \$0\.50 \(switchboard\.budget\.dailyUsd\)/);
+    const under = statusView({ simulated: false, anyUsableProvider: true, budgetUsd: 0.51, today: trackerWith(spent).today() });
+    assert.equal(under.health, 'idle');
+  });
+
+  it('says why there are no inline completions when their route cannot be used', () => {
+    const view = statusView({
+      simulated: false,
+      anyUsableProvider: true,
+      completionUnavailable: 'the completion route lists no model: add one to routes.completion (switchboard.routes.completion in VS Code)',
+      last: record({}),
+      today: new SpendTracker().today(),
+    });
+    assert.equal(view.health, 'completion-unavailable');
+    assert.equal(view.text, '$(circle-slash) no completion model · today $0.00');
+    assert.equal(view.background, 'warning');
+    assert.match(view.tooltip, /switchboard\.routes\.completion/);
+  });
+
   it('lists a recent request with model, task, tokens, cost and latency', () => {
     const item = recentRequestItem(record({ task: 'chat', usage: { inputTokens: 100, outputTokens: 50, cacheReadTokens: 900, cacheWriteTokens: 0 } }));
     assert.match(item.label, /claude-haiku-4-5 · \$0\.0004/);

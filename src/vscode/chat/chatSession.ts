@@ -17,6 +17,8 @@ export interface ChatSessionOptions {
   log: { info(message: string): void; warn(message: string): void };
   /** The streaming benchmark's file (SWITCHBOARD_BENCHMARK_FILE); see chunkArrivals.ts. */
   benchmarkFile?: string;
+  /** Why no question may be asked now (Restricted Mode), said in the panel instead of an answer. */
+  refusal?(): string | undefined;
 }
 
 /**
@@ -36,8 +38,9 @@ export class ChatSession {
     const { switchboard, transcript, post } = this.options;
     const text = question.trim();
     if (!text) return;
-    if (this.running) {
-      post({ type: 'error', id: `refused-${this.nextId++}`, message: 'An answer is still streaming: stop it first.', attempts: [], partial: false });
+    const refused = this.options.refusal?.() ?? (this.running ? 'An answer is still streaming: stop it first.' : undefined);
+    if (refused) {
+      post({ type: 'error', id: `refused-${this.nextId++}`, message: refused, attempts: [], partial: false });
       return;
     }
     const id = `m${this.nextId++}`;

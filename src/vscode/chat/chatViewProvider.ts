@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { parseModelRef } from '../../core/modelRef';
 import type { Switchboard } from '../../core/switchboard';
 import { chatPanelHtml, newNonce, parseWebviewMessage, type HostToWebview, type WebviewToHost } from '../../shared/chatProtocol';
+import { isRestricted, RESTRICTED_MESSAGE } from '../workspaceTrust';
 import { ChatSession } from './chatSession';
 import { ChatTranscript } from './chatTranscript';
 import { insertCode } from './codeInsertion';
@@ -45,6 +46,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       post: (message) => this.post(message),
       log,
       ...(options.benchmarkFile !== undefined ? { benchmarkFile: options.benchmarkFile } : {}),
+      refusal: () => (isRestricted() ? RESTRICTED_MESSAGE : undefined),
     });
     this.editor = new LastTextEditor(() => this.schedulePreview());
     this.disposables.push(this.editor);

@@ -141,6 +141,17 @@ describe('chat session (the panel host without VS Code), against the fake OpenAI
     assert.equal(error.partial, false);
     assert.equal(transcript.totalCostUsd(), 0);
   });
+
+  it('refuses every question while the host says why (Restricted Mode): nothing sent, nothing kept', async () => {
+    const transcript = new ChatTranscript(state, (message) => warnings.push(message));
+    const log = { info: () => undefined, warn: (message: string) => warnings.push(message) };
+    const chat = new ChatSession({ switchboard, transcript, post: (message) => posted.push(message), log, refusal: () => 'This workspace is in Restricted Mode.' });
+    await chat.send('Summarise this repository', [attachment('src/inventory.ts:1-1', 'typescript', CODE)]);
+    assert.equal(fake.requests.length, 0);
+    assert.deepEqual(posted.map((message) => message.type), ['error']);
+    assert.equal(posted[0]?.type === 'error' && posted[0].message, 'This workspace is in Restricted Mode.');
+    assert.deepEqual(transcript.turns(), [], 'the question and its attachment are not kept either');
+  });
 });
 
 function escapeRegExp(text: string): string {

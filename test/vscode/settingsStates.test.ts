@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import * as vscode from 'vscode';
+import type { SwitchboardApi } from '../../src/vscode/extension';
+import { startFakeProviders, type FakeProviders } from '../fakes';
+
+const EXTENSION_ID = 'switchboard-dev.switchboard';
+const KEY = 'sk-test-not-a-real-key-states';
+
+const settings = () => vscode.workspace.getConfiguration('switchboard');
+const setSetting = (key: string, value: unknown) => settings().update(key, value, vscode.ConfigurationTarget.Global);
+
+/**
+ * Lasting states in the real extension host: while the router would refuse
+ * (an empty completion route, the day's budget spent), typing pauses make no
+ * request and write no ledger record, and the status bar says why, once.
+ */
+describe('Switchboard while requests would be refused', function () {
+  let fakes: FakeProviders;
+  let sb: SwitchboardApi;
+  let document: vscode.TextDocument;
+
+  /** Settings changes reach the extension through an event; wait until it re-applied them. */
+  async function settle(): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sb.settled();
+  }
+
+  async function ledgerLength(): Promise<number> {
+    await sb.switchboard.ledger.flush();
+    return (await readFile(sb.switchboard.ledgerPath, 'utf8').catch(() => '')).split('\n').filter(Boolean).length;
+  }
+
+  /** One typing pause after `return `, as VS Code asks after a keystroke. */
+  function pause(at = document): Thenable<vscode.InlineCompletionItem[] | undefined> {
+    const context = { triggerKind: vscode.InlineCompletionTriggerKind.Automatic, selectedCompletionInfo: undefined } as vscode.InlineCompletionContext;
+    return sb.completions.provideInlineCompletionItems(at, new vscode.Position(1, 9), context, new vscode.CancellationTokenSource().token);
+  }
+
+  before(async () => {
+    fakes = await startFakeProviders();
+    sb = await vscode.extensions.getExtension<SwitchboardApi>(EXTENSION_ID)!.activate();
+    await sb.keyStore.set('openai', KEY);
+    await setSetting('providers.openai.baseUrl', fakes.urls.openai.baseUrl);
+    await setSetting('completion.debounceMs', 0);
+    await settle();
+    document = await vscode.workspace.openTextDocument({ language: 'typescript', content: 'function total(prices: number[]) {\n  return \n}\n' });
+  });
+
+  after(async () => {
+    for (const key of ['providers.openai.baseUrl', 'routes.completion', 'routes.chat', 'completion.debounceMs', 'budget.dailyUsd']) await setSetting(key, undefined);
+    await sb.keyStore.clear('openai');
+    await fakes.close();
+  });
+
+  it('keeps a completion route with no valid entry empty: no request, no record, and the status bar names the setting', async () => {
+    await setSetting('routes.completion', ['gpt-5.4-nano']);
+    await settle();
+    assert.deepEqual(sb.switchboard.currentConfig.routes.completion, [], 'not the cloud defaults');
+    assert.ok(sb.settingProblems().some((p) => p.startsWith('switchboard.routes.completion: has no valid model reference')));
+    const records = await ledgerLength();
+    const requests = fakes.openai.requests.length;
+
+    for (let i = 0; i < 3; i++) assert.equal(await pause(), undefined);
+
+    assert.equal(await ledgerLength(), records, 'no error record per pause');
+    assert.equal(fakes.openai.requests.length, requests);
+    const view = sb.statusBar.view!;
+    assert.equal(view.health, 'completion-unavailable');
+    assert.match(view.text, /no completion model/);
+    assert.match(view.tooltip, /switchboard\.routes\.completion/);
+
+    await setSetting('routes.completion', ['openai:gpt-5.4-nano']);
+    await settle();
+    fakes.openai.scriptModel('gpt-5.4-nano', { text: 'prices.length;' });
+    assert.equal((await pause())?.[0]?.insertText, 'prices.length;', 'completions resume with the fixed setting, without a reload');
+  });
+
+  it('shows a spent budget once and makes no completion request until the budget is raised', async () => {
+    await setSetting('routes.chat', ['openai:gpt-5.4']);
+    await setSetting('budget.dailyUsd', 0.001);
+    await settle();
+    fakes.openai.scriptModel('gpt-5.4', { text: 'Use reduce.', usage: { inputTokens: 10_000, outputTokens: 100 } });
+    await vscode.commands.executeCommand('switchboard.ask', 'How do I add up prices?');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    assert.equal(sb.statusBar.view!.health, 'budget-reached');
+    assert.match(sb.statusBar.view!.text, /budget reached · today \$/);
+
+    // A place never completed before, so no cached answer (which would cost nothing) is served.
+    const average = await vscode.workspace.openTextDocument({ language: 'typescript', content: 'function mean(prices: number[]) {\n  return \n}\n' });
+    const records = await ledgerLength();
+    const requests = fakes.openai.requests.length;
+    for (let i = 0; i < 3; i++) assert.equal(await pause(average), undefined);
+    assert.equal(await ledgerLength(), records);
+    assert.equal(fakes.openai.requests.length, requests);
+    assert.equal(sb.statusBar.view!.health, 'budget-reached', 'not an error per pause');
+
+    await setSetting('budget.dailyUsd', 100);
+    await settle();
+    assert.notEqual(sb.statusBar.view!.health, 'budget-reached');
+    fakes.openai.scriptModel('gpt-5.4-nano', { text: 'prices.reduce((a, b) => a + b, 0) / prices.length;' });
+    assert.equal((await pause(average))?.[0]?.insertText, 'prices.reduce((a, b) => a + b, 0) / prices.length;');
+  });
+});
