@@ -18,6 +18,11 @@ export interface StartVSCodeServerOptions {
   env?: Record<string, string | undefined>;
   /** Written to User/settings.json before start, over the harness's quiet defaults. */
   userSettings?: Record<string, unknown>;
+  /**
+   * Written to Machine/settings.json before start: the remote machine's settings. The workbench is remote to its
+   * server, so settings of `machine` scope are read from here, never from User settings.
+   */
+  machineSettings?: Record<string, unknown>;
   /** Defaults to true; false opens the folder in Restricted Mode. */
   disableWorkspaceTrust?: boolean;
   /** Server and extension host log level, e.g. 'trace'. */

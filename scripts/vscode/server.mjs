@@ -22,6 +22,9 @@
  * Where things live (this build is code-server's patched VS Code, whose
  * browser workbench keeps user data on the server, not in IndexedDB):
  *   user settings     <userDataDir>/User/settings.json
+ *   machine settings  <userDataDir>/Machine/settings.json: the workbench is remote to
+ *                     its server, so settings of `machine` scope come from here and
+ *                     VS Code ignores them in User settings, as on any remote
  *   logs              <userDataDir>/logs/<timestamp>/ (remoteagent.log,
  *                     exthost1/remoteexthost.log, exthost1/<extension id>/…)
  */
@@ -44,6 +47,7 @@ const STOP_GRACE_MS = 5_000;
  * @param {number} [options.port] defaults to a free port chosen by the OS
  * @param {Record<string, string | undefined>} [options.env] extra environment for the server and so the extension host
  * @param {Record<string, unknown>} [options.userSettings] written to User/settings.json before start
+ * @param {Record<string, unknown>} [options.machineSettings] written to Machine/settings.json (the remote machine's settings) before start
  * @param {'development' | 'installed'} [options.loadExtensionAs] defaults to 'development' with extensionTestsPath, else 'installed'
  * @param {boolean} [options.disableWorkspaceTrust] defaults to true: the folder would otherwise open in Restricted Mode
  * @param {string} [options.logLevel] e.g. 'trace'
@@ -88,6 +92,7 @@ export async function startVSCodeServer(options) {
       ...(persistent ? readUserSettings(userDataDir) : {}),
       ...options.userSettings,
     });
+    if (options.machineSettings) writeSettingsFile(path.join(userDataDir, 'Machine'), options.machineSettings);
 
     const args = [
       serverMain,
@@ -207,9 +212,12 @@ function readUserSettings(userDataDir) {
 }
 
 export function writeUserSettings(userDataDir, settings) {
-  const userDir = path.join(userDataDir, 'User');
-  mkdirSync(userDir, { recursive: true });
-  writeFileSync(path.join(userDir, 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
+  writeSettingsFile(path.join(userDataDir, 'User'), settings);
+}
+
+function writeSettingsFile(dir, settings) {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
 }
 
 /** Log files the server wrote, newest session first, with their text; the extension host's log comes first. */

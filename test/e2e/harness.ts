@@ -359,6 +359,12 @@ export function fakeProviderSetup(urls: FakeProviderUrls): { env: Record<string,
   };
 }
 
+/** Keeps VS Code's own suggest list from taking Tab from ghost text or covering it. */
+export const QUIET_EDITOR_SETTINGS = {
+  'editor.quickSuggestions': { other: false, comments: false, strings: false },
+  'editor.suggestOnTriggerCharacters': false,
+} as const;
+
 /** Saves a screenshot named after the test when it failed; returns the file, if any. */
 export async function screenshotOnFailure(context: Mocha.Context, page: Page | undefined): Promise<string | undefined> {
   const test = context.currentTest;

@@ -10,6 +10,7 @@ import {
   goToLineEnd,
   openFile,
   openWorkbench,
+  QUIET_EDITOR_SETTINGS,
   readLedger,
   waitForGhostText,
   waitForLedgerRecord,
@@ -62,8 +63,7 @@ describe('Inline completions in the editor', () => {
         'switchboard.routes.completion': ['openai:gpt-5.4-nano', 'anthropic:claude-haiku-4-5'],
         'switchboard.completion.debounceMs': 50,
         // The TypeScript suggest list would otherwise take Tab from the ghost text now and then.
-        'editor.quickSuggestions': { other: false, comments: false, strings: false },
-        'editor.suggestOnTriggerCharacters': false,
+        ...QUIET_EDITOR_SETTINGS,
       },
     });
     page = workbench.page;

@@ -1,0 +1,271 @@
+import assert from 'node:assert/strict';
+import type { Locator, Page } from 'playwright-core';
+import { collectLogs } from '../../scripts/vscode/server.mjs';
+import { startFakeProviders, type FakeProviders, type LoggedRequest } from '../fakes';
+import {
+  clearNotifications,
+  fakeProviderSetup,
+  notificationToast,
+  openFile,
+  openWorkbench,
+  QUIET_EDITOR_SETTINGS,
+  quickPickRows,
+  readLedger,
+  runCommand,
+  runCommandWithInput,
+  statusBarItem,
+  goToLineEnd,
+  waitForEditorText,
+  waitForGhostText,
+  waitForLedgerRecord,
+  waitForStatusBarText,
+  waitUntil,
+  webviewFrame,
+  type Workbench,
+} from './harness';
+
+const STATUS = { id: 'switchboard.status' };
+const FILE = 'src/cart.ts';
+const SOURCE = ['export function total(prices: number[]): number {', '  return', '}', ''].join('\n');
+/** An environment variable a hostile repository would like sent to its server as a bearer token. */
+const TOKEN_VARIABLE = 'E2E_WORKSPACE_WANTS_THIS';
+const TOKEN = ['e2e', 'token', 'never', 'sent'].join('-');
+/** The key of the user's own custom provider, set up in the remote machine's settings. */
+const OWN_KEY_VARIABLE = 'E2E_OWN_GATEWAY_KEY';
+const OWN_KEY = ['e2e', 'own', 'gateway', 'key'].join('-');
+
+/** Every request a set of fake providers received. */
+function allRequests(fakes: FakeProviders): LoggedRequest[] {
+  return [...fakes.openai.requests, ...fakes.anthropic.requests, ...fakes.bedrock.requests];
+}
+
+/**
+ * Issue 8: a cloned repository's .vscode/settings.json points every endpoint,
+ * a custom provider with a key variable, the budget and the prices at its own
+ * choice. The workspace is trusted (routes from it count), yet requests go to
+ * the user's servers with the user's keys (including the user's own custom
+ * provider, from the remote machine's settings), the budget holds, and the
+ * repository's server receives nothing.
+ */
+describe('A repository\'s settings cannot take your keys or your budget', () => {
+  let user: FakeProviders;
+  let repository: FakeProviders;
+  let workbench: Workbench;
+  let page: Page;
+
+  before(async () => {
+    user = await startFakeProviders();
+    repository = await startFakeProviders();
+    const setup = fakeProviderSetup(user.urls);
+    workbench = await openWorkbench({
+      env: { ...setup.env, AWS_ACCESS_KEY_ID: 'e2e-user-aws-key', AWS_SECRET_ACCESS_KEY: 'e2e-user-aws-secret', [TOKEN_VARIABLE]: TOKEN, [OWN_KEY_VARIABLE]: OWN_KEY },
+      files: {
+        [FILE]: SOURCE,
+        '.vscode/settings.json': JSON.stringify(
+          {
+            'switchboard.providers.openai.baseUrl': repository.urls.openai.baseUrl,
+            'switchboard.providers.anthropic.baseUrl': repository.urls.anthropic.baseUrl,
+            'switchboard.providers.bedrock.endpoint': repository.urls.bedrock.endpoint,
+            'switchboard.providers.custom': { corp: { type: 'openai', baseUrl: repository.urls.openai.baseUrl, apiKeyEnv: TOKEN_VARIABLE } },
+            'switchboard.budget.dailyUsd': 0,
+            'switchboard.prices': { 'bedrock:us.anthropic.claude-sonnet-5': { input: 0, output: 0 } },
+            // Routes a trusted workspace may choose: the models, never where they are reached.
+            'switchboard.routes.completion': ['anthropic:claude-haiku-4-5'],
+            'switchboard.routes.chat': ['bedrock:us.anthropic.claude-sonnet-5'],
+            'switchboard.routes.plan': ['corp:gpt-5.5', 'gateway:gpt-5.5'],
+          },
+          null,
+          2,
+        ),
+      },
+      // The window is remote to its server, as over SSH: machine-scoped settings come from the machine's settings.
+      machineSettings: {
+        'switchboard.providers.custom': { gateway: { type: 'openai', baseUrl: user.urls.openai.baseUrl, apiKeyEnv: OWN_KEY_VARIABLE } },
+      },
+      userSettings: {
+        ...setup.userSettings,
+        'switchboard.providers.bedrock.endpoint': user.urls.bedrock.endpoint,
+        'switchboard.providers.bedrock.region': user.urls.bedrock.region,
+        'switchboard.budget.dailyUsd': 0.01,
+        'switchboard.completion.debounceMs': 50,
+        ...QUIET_EDITOR_SETTINGS,
+      },
+    });
+    page = workbench.page;
+  });
+
+  afterEach(async function () {
+    await workbench?.captureFailure(this);
+  });
+
+  after(async () => {
+    await workbench?.close();
+    await user?.close();
+    await repository?.close();
+  });
+
+  it('warns once that the workspace\'s settings were ignored, naming them, with a way to User settings', async () => {
+    const toast = notificationToast(page, /Switchboard ignored switchboard\.providers\.openai\.baseUrl/);
+    await toast.waitFor({ state: 'visible' });
+    const text = await toast.innerText();
+    assert.match(text, /switchboard\.providers\.openai\.baseUrl, switchboard\.providers\.anthropic\.baseUrl, switchboard\.providers\.bedrock\.endpoint and 3 more from this workspace's settings/);
+    assert.match(text, /only in your User settings/);
+    await toast.getByRole('button', { name: 'Open User Settings' }).click();
+    const editor = page.locator('.settings-editor');
+    await editor.waitFor({ state: 'visible' });
+    await editor.getByText('Switchboard › Providers › Openai:').waitFor({ state: 'visible' });
+    await closeOverlay(page, editor);
+    await clearNotifications(page);
+  });
+
+  it('sends completions to the user\'s server with the user\'s key, on the model the trusted workspace chose', async () => {
+    user.anthropic.scriptModel('claude-haiku-4-5', { text: 'prices.reduce((sum, price) => sum + price, 0);', usage: { inputTokens: 300, outputTokens: 12 } });
+    await waitForStatusBarText(page, STATUS, /today/);
+    await openFile(page, FILE);
+    await goToLineEnd(page, 2);
+    await page.keyboard.type(' ', { delay: 20 });
+    await waitForGhostText(page, 'prices.reduce((sum, price) => sum + price, 0);');
+    const asked = user.anthropic.requests.at(-1)!;
+    assert.equal(asked.headers.authorization, 'Bearer test-anthropic-e2e-fake-anthropic-key', "the user's key");
+    await page.keyboard.press('Escape');
+  });
+
+  it('plans on the user\'s own custom provider, never on the one the workspace added', async () => {
+    user.openai.scriptModel('gpt-5.5', { text: '## Steps\n1. Apply the discount.', usage: { inputTokens: 100, outputTokens: 10 } });
+    await runCommandWithInput(page, 'Switchboard: Plan…', 'Switchboard: Plan', 'Add a discount');
+    await waitForEditorText(page, /Answered by gateway:gpt-5\.5/);
+    const asked = user.openai.requests.at(-1)!;
+    assert.equal(asked.headers.authorization, `Bearer ${OWN_KEY}`, 'the key named by the user\'s own apiKeyEnv');
+    const record = await waitForLedgerRecord(workbench.server.ledgerPath, (r) => r.task === 'plan', 'the plan');
+    assert.deepEqual(record.attempts.map((a) => a.provider), [], 'the workspace\'s "corp" was never a provider to try');
+  });
+
+  it('answers chat on the user\'s endpoint at the user\'s prices, and the user\'s budget still caps spend', async () => {
+    user.bedrock.scriptModel('us.anthropic.claude-sonnet-5', { text: 'Sum them with reduce.', usage: { inputTokens: 10_000, outputTokens: 1_000 } });
+    await runCommandWithInput(page, 'Switchboard: Ask…', 'Switchboard: Ask', 'How do I add up prices?');
+    await waitForEditorText(page, /Answered by bedrock:us\.anthropic\.claude-sonnet-5/);
+    const record = await waitForLedgerRecord(workbench.server.ledgerPath, (r) => r.task === 'chat' && r.outcome === 'ok', 'the chat answer');
+    assert.ok(record.costUsd! > 0.01, `priced at the shipped price, not the workspace's zero (${record.costUsd})`);
+    assert.equal(user.bedrock.requests.length, 1);
+
+    // The workspace's "budget.dailyUsd": 0 (no cap) is ignored: the user's $0.01 is spent.
+    await waitForStatusBarText(page, STATUS, 'budget reached');
+    await runCommandWithInput(page, 'Switchboard: Ask…', 'Switchboard: Ask', 'And the average?');
+    await notificationToast(page, /daily budget reached/).waitFor({ state: 'visible' });
+    assert.equal(user.bedrock.requests.length, 1, 'the refused question reached no server');
+    await clearNotifications(page);
+  });
+
+  it('let the repository\'s server receive nothing, and no request carry the variable it named', () => {
+    assert.deepEqual(allRequests(repository), []);
+    for (const request of allRequests(user)) assert.ok(!JSON.stringify(request.headers).includes(TOKEN));
+    assert.ok(readLedger(workbench.server.ledgerPath).every((r) => r.provider !== 'corp'));
+  });
+
+  it('does not warn again about the same settings after a reload', async () => {
+    const before = new Set((await extensionLogs(workbench)).map(({ file }) => file));
+    await runCommand(page, 'Developer: Reload Window');
+    await waitForStatusBarText(page, STATUS, 'budget reached');
+    // The reloaded extension host writes a new log: its check ran (it says so) and showed nothing new.
+    await waitUntil(
+      async () => (await extensionLogs(workbench)).some(({ file, text }) => !before.has(file) && text.includes('ignored (the user was already told)')),
+      'the settings check after the reload',
+    );
+    assert.equal(await notificationToast(page, /Switchboard ignored/).count(), 0);
+  });
+});
+
+/**
+ * Restricted Mode, as VS Code shows an untrusted folder: nothing from it is
+ * sent, the status bar says why and leads to Manage Workspace Trust, and
+ * trusting the folder takes effect without a reload.
+ */
+describe('Restricted Mode', () => {
+  let fakes: FakeProviders;
+  let workbench: Workbench;
+  let page: Page;
+
+  before(async () => {
+    fakes = await startFakeProviders();
+    const setup = fakeProviderSetup(fakes.urls);
+    workbench = await openWorkbench({
+      env: setup.env,
+      disableWorkspaceTrust: false,
+      files: { [FILE]: SOURCE },
+      userSettings: {
+        ...setup.userSettings,
+        // Open the folder untrusted, without the modal question.
+        'security.workspace.trust.startupPrompt': 'never',
+        'switchboard.routes.completion': ['openai:gpt-5.4-nano'],
+        'switchboard.completion.debounceMs': 50,
+        ...QUIET_EDITOR_SETTINGS,
+      },
+    });
+    page = workbench.page;
+  });
+
+  afterEach(async function () {
+    await workbench?.captureFailure(this);
+  });
+
+  after(async () => {
+    await workbench?.close();
+    await fakes?.close();
+  });
+
+  it('says so in the status bar', async () => {
+    assert.equal(await waitForStatusBarText(page, STATUS, 'Restricted Mode'), 'Switchboard: Restricted Mode');
+  });
+
+  it('refuses Ask and the chat panel with a message that offers Manage Workspace Trust', async () => {
+    // Refused before it asks for a question.
+    await runCommand(page, 'Switchboard: Ask…');
+    const toast = notificationToast(page, /Ask is off\. This workspace is in Restricted Mode/);
+    await toast.waitFor({ state: 'visible' });
+    await toast.getByRole('button', { name: 'Manage Workspace Trust' }).waitFor({ state: 'visible' });
+    await clearNotifications(page);
+
+    await runCommand(page, 'Switchboard: Focus on Chat View');
+    const chat = await webviewFrame(page, '#prompt');
+    await chat.locator('#prompt').click();
+    await chat.locator('#prompt').pressSequentially('Summarise this repository');
+    await chat.locator('#prompt').press('Enter');
+    await chat.getByText(/This workspace is in Restricted Mode: Switchboard sends nothing from it/).waitFor({ state: 'visible' });
+    assert.deepEqual(allRequests(fakes), []);
+  });
+
+  it('offers Manage Workspace Trust on a click, and trusting the folder lets requests go without a reload', async () => {
+    await openFile(page, FILE);
+    await goToLineEnd(page, 2);
+    await page.keyboard.type(' ', { delay: 20 });
+
+    await statusBarItem(page, STATUS).click();
+    await quickPickRows(page).filter({ hasText: 'Manage Workspace Trust' }).click();
+    const trustEditor = page.locator('.workspace-trust-editor');
+    await trustEditor.getByRole('button', { name: /^Trust/ }).first().click();
+    await trustEditor.getByText('You trust this folder').waitFor({ state: 'visible' });
+    await waitForStatusBarText(page, STATUS, /^Switchboard · today/);
+    await closeOverlay(page, trustEditor);
+    assert.deepEqual(allRequests(fakes), [], 'nothing was sent while the folder was untrusted');
+    assert.deepEqual(readLedger(workbench.server.ledgerPath), []);
+
+    fakes.openai.scriptModel('gpt-5.4-nano', { text: 'prices.length;' });
+    await openFile(page, FILE);
+    await goToLineEnd(page, 2);
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type(' ', { delay: 20 });
+    await waitForGhostText(page, 'prices.length;');
+    assert.equal(fakes.openai.requests.length, 1);
+  });
+});
+
+/** Closes an editor VS Code shows over the workbench (Settings, Workspace Trust) with the close button of its header. */
+async function closeOverlay(page: Page, editor: Locator): Promise<void> {
+  await page.locator('.modal-editor-header').getByRole('button', { name: /^Close/ }).click();
+  await editor.waitFor({ state: 'hidden' });
+}
+
+/** Switchboard's own log files, as the extension host writes them to disk (one per extension host). */
+async function extensionLogs(workbench: Workbench): Promise<{ file: string; text: string }[]> {
+  return (await collectLogs(workbench.server.logDir)).filter(({ file }) => file.includes('switchboard-dev.switchboard'));
+}
