@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { appendFile, mkdir, open } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { redactSecrets } from './redact';
 import { TASKS, type FailedAttempt, type Outcome, type Task, type Usage } from './types';
 
 /**
@@ -62,11 +63,6 @@ const USAGE_FIELDS = ['inputTokens', 'outputTokens', 'cacheReadTokens', 'cacheWr
 const MAX_WRITE_CHARS = 64 * 1024;
 /** Provider error bodies can be long; the ledger keeps the gist and its lines short. */
 const MAX_ERROR_CHARS = 500;
-/**
- * Key-shaped strings a provider might echo back in an error message:
- * OpenAI/Anthropic-style secret keys, AWS access key ids, bearer tokens.
- */
-const KEY_LIKE = /\b(?:sk-[A-Za-z0-9_-]{12,}|(?:AKIA|ASIA)[A-Z0-9]{16})\b|(?<=Bearer\s+)[A-Za-z0-9._~+/=-]{12,}/g;
 
 /**
  * The per-user ledger shared by the extension and the CLI, JSON Lines,
@@ -283,7 +279,7 @@ function isCount(value: unknown): value is number {
 /** Error texts shortened and stripped of anything shaped like a key. */
 function scrub(record: LedgerRecord): LedgerRecord {
   const clean = (text: string) => {
-    const redacted = text.replace(KEY_LIKE, '[redacted]');
+    const redacted = redactSecrets(text);
     return redacted.length > MAX_ERROR_CHARS ? redacted.slice(0, MAX_ERROR_CHARS - 1) + '…' : redacted;
   };
   return {

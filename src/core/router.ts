@@ -5,6 +5,7 @@ import { formatModelRef } from './modelRef';
 import type { PriceTable } from './prices/priceTable';
 import type { ProviderRegistry } from './providerRegistry';
 import { isProviderError, ProviderError, shouldFallBack } from './providers/providerError';
+import { redactSecrets } from './redact';
 import type { SpendTracker } from './spendTracker';
 import { estimateRequestUsage } from './usageEstimate';
 import { ZERO_USAGE, type FailedAttempt, type ModelRef, type ModelRequest, type Outcome, type Task, type Usage } from './types';
@@ -360,5 +361,6 @@ function completeUsage(usage: Partial<Usage>): Usage {
 function toProviderError(thrown: unknown, provider: string): ProviderError {
   if (isProviderError(thrown)) return thrown;
   const message = thrown instanceof Error ? thrown.message : String(thrown);
-  return new ProviderError('unknown', provider, message);
+  // Shown to the user, logged and written to the ledger: an error from outside the adapters is redacted here.
+  return new ProviderError('unknown', provider, redactSecrets(message));
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { describeProblem } from '../core/config';
 import { priceProblems } from '../core/prices/priceWarnings';
+import { redactSecrets } from '../core/redact';
 import type { RouterEvent } from '../core/router';
 import { Switchboard } from '../core/switchboard';
 import { registerCommands } from './commands';
@@ -34,7 +35,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Switch
     return await start(context, log);
   } catch (error) {
     // Shown, not swallowed: a silent failure would leave the status bar empty with no clue why.
-    const message = error instanceof Error ? error.message : String(error);
+    const message = redactSecrets(error instanceof Error ? error.message : String(error));
     log.error(`activation failed: ${error instanceof Error ? (error.stack ?? message) : message}`);
     void vscode.window.showErrorMessage(`Switchboard failed to start: ${message}`, 'Open Log').then((choice) => {
       if (choice === 'Open Log') log.show();

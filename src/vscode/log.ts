@@ -1,11 +1,75 @@
+import { inspect } from 'node:util';
 import * as vscode from 'vscode';
 import { formatUsd } from '../core/cost';
 import type { RouterEvent } from '../core/router';
 import { formatModelRef } from '../core/modelRef';
+import { redactSecrets } from '../core/redact';
 
-/** The Switchboard log: one line per routing decision. Never holds prompts or keys. */
+/**
+ * The Switchboard log: one line per routing decision. Never holds prompts; every
+ * line passes through the redaction module on its way in, whoever writes it, so
+ * a key inside an error message (or anything else) never reaches the log file.
+ */
 export function createLog(): vscode.LogOutputChannel {
-  return vscode.window.createOutputChannel('Switchboard', { log: true });
+  return new RedactingLog(vscode.window.createOutputChannel('Switchboard', { log: true }));
+}
+
+/** The arguments VS Code would append to a log line, formatted here so that they are redacted too. */
+function line(message: string | Error, args: unknown[]): string {
+  const head = message instanceof Error ? (message.stack ?? message.message) : message;
+  const rest = args.map((arg) => (typeof arg === 'string' ? arg : arg instanceof Error ? (arg.stack ?? arg.message) : inspect(arg, { depth: 2, breakLength: Infinity })));
+  return redactSecrets([head, ...rest].join(' '));
+}
+
+class RedactingLog implements vscode.LogOutputChannel {
+  constructor(private readonly channel: vscode.LogOutputChannel) {}
+
+  get name(): string {
+    return this.channel.name;
+  }
+  get logLevel(): vscode.LogLevel {
+    return this.channel.logLevel;
+  }
+  get onDidChangeLogLevel(): vscode.Event<vscode.LogLevel> {
+    return this.channel.onDidChangeLogLevel;
+  }
+  trace(message: string, ...args: unknown[]): void {
+    this.channel.trace(line(message, args));
+  }
+  debug(message: string, ...args: unknown[]): void {
+    this.channel.debug(line(message, args));
+  }
+  info(message: string, ...args: unknown[]): void {
+    this.channel.info(line(message, args));
+  }
+  warn(message: string, ...args: unknown[]): void {
+    this.channel.warn(line(message, args));
+  }
+  error(error: string | Error, ...args: unknown[]): void {
+    this.channel.error(line(error, args));
+  }
+  append(value: string): void {
+    this.channel.append(redactSecrets(value));
+  }
+  appendLine(value: string): void {
+    this.channel.appendLine(redactSecrets(value));
+  }
+  replace(value: string): void {
+    this.channel.replace(redactSecrets(value));
+  }
+  clear(): void {
+    this.channel.clear();
+  }
+  show(columnOrPreserveFocus?: vscode.ViewColumn | boolean, preserveFocus?: boolean): void {
+    if (typeof columnOrPreserveFocus === 'boolean' || columnOrPreserveFocus === undefined) this.channel.show(columnOrPreserveFocus);
+    else this.channel.show(columnOrPreserveFocus, preserveFocus);
+  }
+  hide(): void {
+    this.channel.hide();
+  }
+  dispose(): void {
+    this.channel.dispose();
+  }
 }
 
 export function logRouterEvent(log: vscode.LogOutputChannel, event: RouterEvent): void {

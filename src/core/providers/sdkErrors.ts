@@ -1,4 +1,5 @@
 import { ProviderError, kindForStatus, parseRetryAfter, type ProviderErrorKind } from './providerError';
+import { redactKnownSecret } from '../redact';
 
 /**
  * Building blocks the three adapters share to turn SDK failures into
@@ -129,13 +130,7 @@ function describe(provider: string, kind: ProviderErrorKind, status: number | un
  * providers echo a masked key back ("Incorrect API key provided: sk-ab***yz").
  */
 export function cleanDetail(text: string, secret?: string): string {
-  let cleaned = text;
-  if (secret && secret.length >= 4) cleaned = cleaned.split(secret).join('[key]');
-  cleaned = cleaned
-    .replace(/\b(sk|pk|rk|key|sess)-[\w*.-]{6,}/gi, '[key]')
-    .replace(/\b(AKIA|ASIA)[A-Z0-9]{12,}\b/g, '[key]')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const cleaned = redactKnownSecret(text, secret).replace(/\s+/g, ' ').trim();
   return cleaned.length > MAX_DETAIL_LENGTH ? `${cleaned.slice(0, MAX_DETAIL_LENGTH - 1)}…` : cleaned;
 }
 

@@ -184,7 +184,7 @@ describe('OpenAI provider', () => {
     fake.script({ status: 400, errorMessage: 'The model `nope` does not exist (key sk-abc123456789 used)' });
     const error = (await stream(adapter())).error as ProviderError;
     assert.equal(error.kind, 'bad-request');
-    assert.equal(error.message, 'local rejected the request (400): The model `nope` does not exist (key [key] used)');
+    assert.equal(error.message, 'local rejected the request (400): The model `nope` does not exist (key [redacted] used)');
   });
 
   it('reports a refused connection as connection', async () => {
