@@ -1,3 +1,4 @@
+import { DEFAULT_EXCLUDE, globProblem } from './exclude';
 import { parseModelRef } from './modelRef';
 import { TASKS, type ModelRef, type ProviderKind, type Task } from './types';
 import { isHttpUrl } from './urls';
@@ -53,6 +54,8 @@ export interface SwitchboardConfig {
   };
   chat: { maxTokens: number };
   plan: { maxTokens: number };
+  /** Globs of files whose text is never sent (`files.exclude` is added by the editor). */
+  exclude: string[];
 }
 
 export const BUILT_IN_PROVIDERS: readonly ProviderKind[] = ['openai', 'anthropic', 'bedrock'];
@@ -95,6 +98,7 @@ export const SETTING_DEFAULTS = {
   'completion.multiline': 'auto',
   'chat.maxTokens': 4096,
   'plan.maxTokens': 4096,
+  exclude: [...DEFAULT_EXCLUDE],
 } as const;
 
 export type SettingKey = keyof typeof SETTING_DEFAULTS;
@@ -202,6 +206,7 @@ export function resolveConfig(raw: unknown, keyPrefix = 'switchboard.'): Resolve
   }
 
   const prices = readPrices(readKey(source, 'prices'), keyPrefix + 'prices', problems);
+  const exclude = readExclude(readKey(source, 'exclude'), keyPrefix + 'exclude', problems);
 
   const multiline = get('completion.multiline', (v) =>
     v === 'auto' || v === 'always' || v === 'never' ? undefined : 'must be "auto", "always" or "never"',
@@ -246,6 +251,7 @@ export function resolveConfig(raw: unknown, keyPrefix = 'switchboard.'): Resolve
     },
     chat: { maxTokens: get('chat.maxTokens', number(1, 200_000)) },
     plan: { maxTokens: get('plan.maxTokens', number(1, 200_000)) },
+    exclude,
   };
   return { config, problems };
 }
@@ -325,6 +331,22 @@ function readPrices(value: unknown, key: string, problems: ConfigProblem[]): Rec
     if (ok) result[model] = override;
   }
   return result;
+}
+
+/** A bad entry is skipped, not the list: the rest of the user's patterns keep protecting their files. */
+function readExclude(value: unknown, key: string, problems: ConfigProblem[]): string[] {
+  if (value === undefined || value === null) return [...DEFAULT_EXCLUDE];
+  if (!Array.isArray(value)) {
+    problems.push({ key, message: 'must be a list of glob patterns; using the default' });
+    return [...DEFAULT_EXCLUDE];
+  }
+  const patterns: string[] = [];
+  value.forEach((item, index) => {
+    const problem = typeof item === 'string' ? globProblem(item) : 'must be a string';
+    if (problem) problems.push({ key: `${key}[${index}]`, message: `${JSON.stringify(item)} ${problem}; skipped` });
+    else patterns.push(item as string);
+  });
+  return patterns;
 }
 
 /** The user-facing text of a problem, one line. */

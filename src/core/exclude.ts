@@ -1,0 +1,88 @@
+import picomatch from 'picomatch/posix';
+
+/**
+ * Files whose text never leaves the machine: `switchboard.exclude` plus the
+ * user's `files.exclude`. Globs follow VS Code's `files.exclude`: matched
+ * against the path relative to the workspace folder (`/`-separated), `*` and
+ * `**` match dot files, and a pattern that matches a folder excludes
+ * everything in it (a pattern for the `node_modules` folder hides `node_modules/x/y.js`).
+ *
+ * Two deliberate differences, both towards excluding more: matching ignores
+ * case (`.ENV`, `Secrets/` on a case-insensitive disk), and a file outside
+ * every workspace folder is matched by its absolute path, so that
+ * `~/.aws/credentials` opened on its own is excluded too.
+ */
+export const DEFAULT_EXCLUDE: readonly string[] = [
+  '**/.env*',
+  '**/*.pem',
+  '**/*.key',
+  '**/*.p12',
+  '**/*.pfx',
+  '**/id_{rsa,dsa,ecdsa,ed25519}*',
+  '**/.ssh/**',
+  '**/.aws/**',
+  '**/credentials',
+  '**/credentials.json',
+  '**/.npmrc',
+  '**/.pypirc',
+  '**/.netrc',
+  '**/.git-credentials',
+  '**/secrets/**',
+];
+
+const GLOB_OPTIONS = { dot: true, nocase: true } as const;
+
+/** Why a glob cannot be used, or undefined when it compiles. */
+export function globProblem(pattern: string): string | undefined {
+  if (pattern.trim() === '') return 'is empty';
+  try {
+    picomatch(pattern, GLOB_OPTIONS);
+    return undefined;
+  } catch (error) {
+    return `is not a valid glob (${error instanceof Error ? error.message : String(error)})`;
+  }
+}
+
+/**
+ * The patterns of one or more `files.exclude` values (default, user, workspace,
+ * folder: VS Code's levels) that say `true`. A level can only add: `false` at
+ * one level does not take back another level's `true`, so a workspace cannot
+ * un-exclude what the user excluded. `{ "when": … }` entries are left out: they
+ * hide a file generated from a sibling (`.js` beside its `.ts`), which holds
+ * nothing its source does not.
+ */
+export function filesExcludePatterns(levels: readonly unknown[]): string[] {
+  const patterns = new Set<string>();
+  for (const level of levels) {
+    if (!level || typeof level !== 'object' || Array.isArray(level)) continue;
+    for (const [pattern, value] of Object.entries(level as Record<string, unknown>)) {
+      if (value === true && globProblem(pattern) === undefined) patterns.add(pattern);
+    }
+  }
+  return [...patterns];
+}
+
+/**
+ * All patterns compiled once into one test. `excludes` runs on every
+ * completion request, so callers keep one matcher per set of patterns and
+ * cache its answers per document.
+ */
+export class ExcludeMatcher {
+  private readonly test: (path: string) => boolean;
+  readonly patterns: readonly string[];
+
+  constructor(patterns: readonly string[]) {
+    this.patterns = patterns.filter((pattern) => globProblem(pattern) === undefined);
+    this.test = this.patterns.length > 0 ? picomatch([...this.patterns], GLOB_OPTIONS) : () => false;
+  }
+
+  /** `path`: relative to its workspace folder, or absolute for a file outside every folder; `/`-separated. */
+  excludes(path: string): boolean {
+    const parts = path.replace(/^\/+/, '').split('/').filter((part) => part !== '');
+    // The file, then each folder that holds it: a pattern matching a folder excludes its contents.
+    for (let end = parts.length; end > 0; end--) {
+      if (this.test(parts.slice(0, end).join('/'))) return true;
+    }
+    return false;
+  }
+}

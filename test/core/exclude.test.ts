@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import { resolveConfig } from '../../src/core/config';
+import { DEFAULT_EXCLUDE, ExcludeMatcher, filesExcludePatterns, globProblem } from '../../src/core/exclude';
+
+describe('switchboard.exclude matching', () => {
+  const defaults = new ExcludeMatcher(DEFAULT_EXCLUDE);
+
+  it('excludes the usual homes of secrets by default, at any depth', () => {
+    for (const path of [
+      '.env',
+      '.env.local',
+      'services/api/.env.production',
+      '.envrc',
+      'certs/server.pem',
+      'tls/server.key',
+      'deploy/signing.p12',
+      'deploy/signing.pfx',
+      'id_rsa',
+      'keys/id_ed25519.pub',
+      'home/dev/.ssh/config',
+      '.aws/credentials',
+      'home/dev/.aws/config',
+      'gcloud/credentials.json',
+      '.npmrc',
+      'packages/web/.npmrc',
+      '.pypirc',
+      '.netrc',
+      '.git-credentials',
+      'config/secrets/prod.yaml',
+      'secrets/db/password.txt',
+    ]) {
+      assert.equal(defaults.excludes(path), true, path);
+    }
+  });
+
+  it('leaves ordinary source alone, including files merely named after secrets', () => {
+    for (const path of ['src/app.ts', 'src/core/credentials.ts', 'src/secrets.ts', 'docs/env.md', 'keyboard.ts', 'src/monkey.keys.ts', 'README.md', 'environment.yml']) {
+      assert.equal(defaults.excludes(path), false, path);
+    }
+  });
+
+  it('ignores case, towards excluding more', () => {
+    for (const path of ['.ENV', 'Config/Secrets/db.yaml', 'ID_RSA', 'server.PEM']) assert.equal(defaults.excludes(path), true, path);
+  });
+
+  it('matches absolute paths of files outside every workspace folder', () => {
+    assert.equal(defaults.excludes('/home/dev/.aws/credentials'), true);
+    assert.equal(defaults.excludes('/c:/Users/dev/.ssh/id_rsa'), true);
+    assert.equal(defaults.excludes('/home/dev/project/src/app.ts'), false);
+  });
+
+  it('treats a pattern that matches a folder as excluding everything in it, as files.exclude does', () => {
+    const matcher = new ExcludeMatcher(['**/node_modules', 'private']);
+    assert.equal(matcher.excludes('node_modules/left-pad/index.js'), true);
+    assert.equal(matcher.excludes('packages/a/node_modules/x/y.js'), true);
+    assert.equal(matcher.excludes('private/notes.md'), true);
+    assert.equal(matcher.excludes('src/private/notes.md'), false, 'a pattern without **/ is relative to the folder root');
+  });
+
+  it('supports VS Code glob syntax: braces, character classes, ? and *', () => {
+    const matcher = new ExcludeMatcher(['**/*.{crt,cer}', 'data/dump-[0-9].sql', 'tmp/?.log', 'build/*.map']);
+    assert.equal(matcher.excludes('a/b/site.crt'), true);
+    assert.equal(matcher.excludes('site.cer'), true);
+    assert.equal(matcher.excludes('data/dump-7.sql'), true);
+    assert.equal(matcher.excludes('data/dump-x.sql'), false);
+    assert.equal(matcher.excludes('tmp/a.log'), true);
+    assert.equal(matcher.excludes('tmp/ab.log'), false);
+    assert.equal(matcher.excludes('build/app.js.map'), true);
+    assert.equal(matcher.excludes('build/sub/app.js.map'), false);
+  });
+
+  it('excludes nothing with no patterns, and skips patterns that do not compile', () => {
+    assert.equal(new ExcludeMatcher([]).excludes('.env'), false);
+    const tooLong = 'x'.repeat(70_000);
+    const matcher = new ExcludeMatcher([tooLong, '**/.env']);
+    assert.deepEqual(matcher.patterns, ['**/.env']);
+    assert.equal(matcher.excludes('.env'), true);
+  });
+});
+
+describe('files.exclude patterns', () => {
+  it('takes the true entries of every level, so no level can take back another level’s exclusion', () => {
+    const defaults = { '**/.git': true, '**/.DS_Store': true };
+    const user = { '**/dist': true };
+    const workspace = { '**/.git': false, '**/generated': true };
+    assert.deepEqual(filesExcludePatterns([defaults, user, workspace, undefined]).sort(), ['**/.DS_Store', '**/.git', '**/dist', '**/generated']);
+  });
+
+  it('leaves out "when" entries and anything malformed', () => {
+    assert.deepEqual(filesExcludePatterns([{ '**/*.js': { when: '$(basename).ts' }, '**/x': 'yes', '': true }, [], 'junk', null]), []);
+  });
+});
+
+describe('switchboard.exclude setting', () => {
+  it('defaults to the built-in list', () => {
+    assert.deepEqual(resolveConfig({}).config.exclude, [...DEFAULT_EXCLUDE]);
+  });
+
+  it('takes the user’s list as it is (an empty list excludes nothing)', () => {
+    assert.deepEqual(resolveConfig({ exclude: ['**/*.secret'] }).config.exclude, ['**/*.secret']);
+    assert.deepEqual(resolveConfig({ exclude: [] }).config.exclude, []);
+  });
+
+  it('reports a bad entry by its index and keeps the rest', () => {
+    const { config, problems } = resolveConfig({ exclude: ['**/.env', 42, '', '**/*.pem'] });
+    assert.deepEqual(config.exclude, ['**/.env', '**/*.pem']);
+    assert.deepEqual(
+      problems.map((p) => `${p.key}: ${p.message}`),
+      ['switchboard.exclude[1]: 42 must be a string; skipped', 'switchboard.exclude[2]: "" is empty; skipped'],
+    );
+  });
+
+  it('falls back to the defaults when the value is not a list', () => {
+    const { config, problems } = resolveConfig({ exclude: '**/.env' });
+    assert.deepEqual(config.exclude, [...DEFAULT_EXCLUDE]);
+    assert.match(problems[0]!.message, /must be a list of glob patterns/);
+  });
+
+  it('explains a pattern that does not compile', () => {
+    assert.match(globProblem('x'.repeat(70_000)) ?? '', /not a valid glob/);
+    assert.equal(globProblem('**/*.pem'), undefined);
+  });
+});
