@@ -70,7 +70,11 @@ const modelOptionSchema = z.object({
 export type ModelOption = z.infer<typeof modelOptionSchema>;
 
 /** What was attached to a user message, e.g. `src/app.ts:10-24` or `src/app.ts`. */
-const attachmentChipSchema = z.object({ label: z.string() });
+const attachmentChipSchema = z.object({
+  label: z.string(),
+  /** Set when the file may not be sent (e.g. "excluded by switchboard.exclude"): shown with why, never attached. */
+  excluded: z.optional(z.string()),
+});
 export type AttachmentChip = z.infer<typeof attachmentChipSchema>;
 
 const footerSchema = z.object({

@@ -5,6 +5,7 @@ import { KEYED_PROVIDERS, promptForKey, type KeyedProvider, type SecretKeyStore 
 import type { StatusBar } from './statusBar';
 import { recentRequestItem } from './statusModel';
 import type { ChatViewProvider } from './chat/chatViewProvider';
+import { exclusionOf } from './exclusions';
 import { runPlanCommand } from './planCommand';
 import { streamIntoNewDocument } from './streamDocument';
 import { MANAGE_TRUST_COMMAND, isRestricted, refuseInRestrictedMode } from './workspaceTrust';
@@ -90,6 +91,11 @@ export function registerCommands(context: vscode.ExtensionContext, c: CommandCon
     const editor = vscode.window.activeTextEditor;
     if (!editor || editor.selection.isEmpty) {
       void vscode.window.showInformationMessage('Switchboard: select some code to explain first.');
+      return;
+    }
+    const excluded = exclusionOf(editor.document.uri);
+    if (excluded) {
+      void vscode.window.showWarningMessage(`Switchboard: nothing was sent: ${vscode.workspace.asRelativePath(editor.document.uri)} is ${excluded}.`);
       return;
     }
     await c.chat.ask('Explain the selected code: what it does, how it does it, and anything surprising or risky in it.', true);

@@ -4,10 +4,14 @@ import { SnippetCollector } from '../core/completion/contextSnippets';
 import { MAX_COMPLETION_DOCUMENT_CHARS, windowEnd, windowStart, type LineLengths } from '../core/completion/documentWindow';
 import { createRoutedCompletionEngine } from '../core/completion/routedCompletions';
 import type { Switchboard } from '../core/switchboard';
+import { isExcluded, isExcludedUri } from './exclusions';
 import { isRestricted } from './workspaceTrust';
 
-/** Documents VS Code itself shows as text but nobody types code into (the Output panel, debug console…). */
-const COMPLETABLE_SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs', 'vscode-notebook-cell', 'vscode-userdata']);
+/**
+ * Where people type code. Not the Output panel or debug console, and never
+ * `vscode-userdata:` (VS Code's own settings, keybindings and snippets).
+ */
+const COMPLETABLE_SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs', 'vscode-notebook-cell']);
 /** Lines of a recent edit handed to the snippet collector. */
 const EDIT_WINDOW_LINES = 6;
 
@@ -25,7 +29,7 @@ export interface CompletionProviderState {
  */
 export class SwitchboardInlineCompletionProvider implements vscode.InlineCompletionItemProvider, vscode.Disposable {
   readonly engine: CompletionEngine;
-  private readonly snippets = new SnippetCollector();
+  private readonly snippets = new SnippetCollector({}, { isExcluded: isExcludedUri });
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly state: CompletionProviderState) {
@@ -81,7 +85,7 @@ export class SwitchboardInlineCompletionProvider implements vscode.InlineComplet
   }
 
   private wanted(document: vscode.TextDocument): boolean {
-    if (this.state.isSnoozed() || isRestricted() || !COMPLETABLE_SCHEMES.has(document.uri.scheme)) return false;
+    if (this.state.isSnoozed() || isRestricted() || !this.usable(document)) return false;
     const { enabled, languages } = this.state.switchboard.currentConfig.completion;
     if (!enabled) return false;
     const forLanguage = languages[document.languageId] ?? languages['*'] ?? true;
@@ -90,8 +94,13 @@ export class SwitchboardInlineCompletionProvider implements vscode.InlineComplet
     return document.offsetAt(last.range.end) <= MAX_COMPLETION_DOCUMENT_CHARS;
   }
 
+  /** Excluded files get no ghost text and lend no snippets. */
+  private usable(document: vscode.TextDocument): boolean {
+    return COMPLETABLE_SCHEMES.has(document.uri.scheme) && !isExcluded(document.uri);
+  }
+
   private noteDocument(document: vscode.TextDocument): void {
-    if (!COMPLETABLE_SCHEMES.has(document.uri.scheme)) return;
+    if (!this.usable(document)) return;
     this.snippets.noteOpenDocument({
       uri: document.uri.toString(),
       relativePath: vscode.workspace.asRelativePath(document.uri),
@@ -104,7 +113,7 @@ export class SwitchboardInlineCompletionProvider implements vscode.InlineComplet
   private noteEdit(event: vscode.TextDocumentChangeEvent): void {
     const change = event.contentChanges[0];
     const { document } = event;
-    if (!change || !COMPLETABLE_SCHEMES.has(document.uri.scheme)) return;
+    if (!change || !this.usable(document)) return;
     const line = change.range.start.line;
     const from = Math.max(0, line - EDIT_WINDOW_LINES / 2);
     const to = Math.min(document.lineCount, line + EDIT_WINDOW_LINES / 2);

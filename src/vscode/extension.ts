@@ -8,27 +8,15 @@ import { registerCommands } from './commands';
 import { ChatViewProvider, CHAT_VIEW_ID } from './chat/chatViewProvider';
 import { SwitchboardInlineCompletionProvider } from './completionProvider';
 import { IgnoredSettingsWarning } from './ignoredSettingsWarning';
+import { watchExclusions } from './exclusions';
 import { createLog, logRouterEvent } from './log';
 import { SecretKeyStore } from './secrets';
 import { affectsSwitchboard, readSettings, SECTION } from './settings';
 import { StatusBar } from './statusBar';
 import { isRestricted, RESTRICTED_MESSAGE } from './workspaceTrust';
+import { createTestApi, type SwitchboardTestApi } from './testApi';
 
-/** What activate() returns: the extension's API, used by its own in-host tests. */
-export interface SwitchboardApi {
-  switchboard: Switchboard;
-  statusBar: StatusBar;
-  completions: SwitchboardInlineCompletionProvider;
-  chat: ChatViewProvider;
-  keyStore: SecretKeyStore;
-  log: vscode.LogOutputChannel;
-  /** Resolves when settings or keys have been re-applied after a change. */
-  settled(): Promise<void>;
-  /** Problems found in the current settings, as shown to the user. */
-  settingProblems(): string[];
-}
-
-export async function activate(context: vscode.ExtensionContext): Promise<SwitchboardApi> {
+export async function activate(context: vscode.ExtensionContext): Promise<SwitchboardTestApi | undefined> {
   const log = createLog();
   context.subscriptions.push(log);
   try {
@@ -44,7 +32,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Switch
   }
 }
 
-async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Promise<SwitchboardApi> {
+async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Promise<SwitchboardTestApi | undefined> {
   const keyStore = new SecretKeyStore(context.secrets);
   const simulated = process.env.SWITCHBOARD_SIMULATED === '1';
   // Router events can arrive before the status bar exists (none do today, but the order is not a contract).
@@ -75,6 +63,7 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
 
   let settings = readSettings();
   const switchboard = await Switchboard.create({ config: settings.config, source: 'vscode', keyStore, onEvent });
+  context.subscriptions.push(watchExclusions(() => switchboard.currentConfig.exclude, context.globalStorageUri));
   // Before anything can ask: in Restricted Mode no request leaves, whichever command makes it.
   if (isRestricted()) switchboard.router.hold(RESTRICTED_MESSAGE);
   log.info(`Switchboard ${context.extension.packageJSON.version as string} started; ledger: ${switchboard.ledgerPath}${simulated ? ' (simulated providers)' : ''}${isRestricted() ? '; Restricted Mode: nothing is sent until the workspace is trusted' : ''}`);
@@ -180,16 +169,18 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
   });
 
   active = switchboard;
-  return {
+  // No exports in normal use: another extension could otherwise reach the keys through them.
+  if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
+  return createTestApi({
     switchboard,
     statusBar,
     completions,
-    chat,
     keyStore,
     log,
     settled: () => pending.catch(() => undefined),
     settingProblems: () => problems().map(describeProblem),
-  };
+    automaticTrigger: vscode.InlineCompletionTriggerKind.Automatic,
+  });
 }
 
 function logProviders(log: vscode.LogOutputChannel, switchboard: Switchboard): void {

@@ -55,6 +55,8 @@ export const SETTING_ACCESS: Readonly<Record<SettingKey, SettingAccess>> = {
   'completion.suffixChars': 'trusted-workspace',
   'completion.contextChars': 'trusted-workspace',
   'completion.multiline': 'trusted-workspace',
+  // Which files are never sent: a repository must not shrink the list (it can add through files.exclude).
+  exclude: 'user',
 };
 
 export function isUserOnly(key: SettingKey): boolean {

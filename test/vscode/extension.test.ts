@@ -1,16 +1,19 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import type { SwitchboardApi } from '../../src/vscode/extension';
+import type { SwitchboardTestApi } from '../../src/vscode/testApi';
 import { startFakeProviders, type FakeProviders } from '../fakes';
+import { fakeKeys } from '../fakes/fakeKeys';
 
 const EXTENSION_ID = 'switchboard-dev.switchboard';
-const SECRET_KEY = 'sk-test-not-a-real-key-0123456789';
+const SECRET_KEY = fakeKeys.openai('inhost');
 
-async function api(): Promise<SwitchboardApi> {
-  const extension = vscode.extensions.getExtension<SwitchboardApi>(EXTENSION_ID);
+async function api(): Promise<SwitchboardTestApi> {
+  const extension = vscode.extensions.getExtension<SwitchboardTestApi | undefined>(EXTENSION_ID);
   assert.ok(extension, `${EXTENSION_ID} is not loaded`);
-  return extension.activate();
+  const exports = await extension.activate();
+  assert.ok(exports, 'under the test harness activate() returns the test API');
+  return exports;
 }
 
 const settings = () => vscode.workspace.getConfiguration('switchboard');
@@ -20,14 +23,14 @@ async function setSetting(key: string, value: unknown): Promise<void> {
 }
 
 /** Settings changes reach the extension through an event; wait until it re-applied them. */
-async function settle(sb: SwitchboardApi): Promise<void> {
+async function settle(sb: SwitchboardTestApi): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 50));
   await sb.settled();
 }
 
-async function ledgerLines(sb: SwitchboardApi): Promise<Record<string, unknown>[]> {
-  await sb.switchboard.ledger.flush();
-  const text = await readFile(sb.switchboard.ledgerPath, 'utf8').catch(() => '');
+async function ledgerLines(sb: SwitchboardTestApi): Promise<Record<string, unknown>[]> {
+  await sb.flushLedger();
+  const text = await readFile(sb.ledgerPath(), 'utf8').catch(() => '');
   return text
     .split('\n')
     .filter(Boolean)
@@ -36,7 +39,7 @@ async function ledgerLines(sb: SwitchboardApi): Promise<Record<string, unknown>[
 
 describe('Switchboard extension', function () {
   let fakes: FakeProviders;
-  let sb: SwitchboardApi;
+  let sb: SwitchboardTestApi;
 
   before(async () => {
     fakes = await startFakeProviders();
@@ -47,38 +50,35 @@ describe('Switchboard extension', function () {
     for (const key of ['providers.openai.baseUrl', 'providers.anthropic.baseUrl', 'routes.chat', 'routes.completion', 'completion.debounceMs']) {
       await setSetting(key, undefined);
     }
-    await sb.keyStore.clear('openai');
-    await sb.keyStore.clear('anthropic');
+    await sb.clearKey('openai');
+    await sb.clearKey('anthropic');
     await fakes.close();
   });
 
   it('says so in the status bar when no provider has credentials, and clicking it sets a key', async () => {
     // The harness starts VS Code with no keys in the environment and an empty HOME (no ~/.aws).
-    await sb.keyStore.clear('openai');
-    await sb.keyStore.clear('anthropic');
+    await sb.clearKey('openai');
+    await sb.clearKey('anthropic');
     await settle(sb);
-    const view = sb.statusBar.view!;
+    const view = sb.statusView()!;
     assert.equal(view.health, 'no-credentials');
     assert.match(view.text, /no API key/);
     assert.equal(view.command, 'switchboard.setApiKey');
   });
 
   it('keeps API keys in SecretStorage: storing one makes its provider usable, clearing it undoes that', async () => {
-    await sb.keyStore.set('openai', `  ${SECRET_KEY}  `);
+    await sb.storeKey('openai', `  ${SECRET_KEY}  `);
     await settle(sb);
-    assert.equal(await sb.keyStore.get('openai'), SECRET_KEY, 'the key is stored trimmed');
-    assert.equal(sb.switchboard.registry.status('openai')?.usable, true);
-    assert.equal(sb.switchboard.registry.status('openai')?.keySource, 'stored');
-    assert.notEqual(sb.statusBar.view!.health, 'no-credentials');
-    await assert.rejects(() => sb.keyStore.set('openai', '   '), /empty API key/);
+    assert.deepEqual(sb.providerStatus('openai'), { usable: true, keySource: 'stored' });
+    assert.notEqual(sb.statusView()!.health, 'no-credentials');
+    await assert.rejects(() => sb.storeKey('openai', '   '), /empty API key/);
     await vscode.commands.executeCommand('switchboard.clearOpenAIKey');
     await settle(sb);
-    assert.equal(await sb.keyStore.get('openai'), undefined);
-    assert.equal(sb.switchboard.registry.status('openai')?.usable, false);
+    assert.equal(sb.providerStatus('openai')?.usable, false);
   });
 
   it('routes a request to the fake server and shows the model and its cost in the status bar', async () => {
-    await sb.keyStore.set('openai', SECRET_KEY);
+    await sb.storeKey('openai', `  ${SECRET_KEY}  `);
     await setSetting('providers.openai.baseUrl', fakes.urls.openai.baseUrl);
     await setSetting('providers.anthropic.baseUrl', fakes.urls.anthropic.baseUrl);
     await setSetting('routes.chat', ['openai:gpt-5.4', 'anthropic:claude-sonnet-5']);
@@ -92,7 +92,8 @@ describe('Switchboard extension', function () {
     assert.match(text, /The answer is 42\./);
     assert.match(text, /Answered by openai:gpt-5\.4 · \$0\.0027/);
 
-    const view = sb.statusBar.view!;
+    assert.equal(fakes.openai.requests.at(-1)?.headers.authorization, `Bearer ${SECRET_KEY}`, 'the stored key was trimmed');
+    const view = sb.statusView()!;
     assert.equal(view.health, 'ok');
     assert.match(view.text, /gpt-5\.4 · \$0\.0027 · today \$/);
     assert.match(view.tooltip, /\| chat \| \d+ \|/);
@@ -104,20 +105,20 @@ describe('Switchboard extension', function () {
     assert.equal(record.source, 'vscode');
     assert.equal(record.costUsd, 0.00265, '1,000 input tokens at $2.50/M plus 10 output tokens at $15/M');
     // The ledger never holds a key or the prompt.
-    const raw = await readFile(sb.switchboard.ledgerPath, 'utf8');
+    const raw = await readFile(sb.ledgerPath(), 'utf8');
     assert.ok(!raw.includes(SECRET_KEY));
     assert.ok(!raw.includes('What is the answer?'));
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
   it('falls back across providers on a 429 and makes the fallback visible', async () => {
-    await sb.keyStore.set('anthropic', SECRET_KEY);
+    await sb.storeKey('anthropic', SECRET_KEY);
     await settle(sb);
     fakes.openai.script({ status: 429, retryAfterMs: '50' });
     fakes.anthropic.script({ text: 'Answered by the fallback.' });
     const outcome = (await vscode.commands.executeCommand('switchboard.ask', 'Anyone there?')) as { document: vscode.TextDocument };
     assert.match(outcome.document.getText(), /Answered by anthropic:claude-sonnet-5 \(route's first choice: openai:gpt-5\.4\)/);
-    const view = sb.statusBar.view!;
+    const view = sb.statusView()!;
     assert.equal(view.health, 'fell-back');
     assert.equal(view.background, 'warning');
     assert.match(view.text, /claude-sonnet-5 · .* \(gpt-5\.4 failed\)/);
@@ -130,7 +131,7 @@ describe('Switchboard extension', function () {
     const problems = sb.settingProblems();
     assert.ok(problems.some((p) => p.startsWith('switchboard.routes.chat[1]:')), problems.join('\n'));
     assert.ok(problems.some((p) => p.startsWith('switchboard.routes.chat[2]:') && p.includes('unknown provider "mystery"')));
-    assert.deepEqual(sb.switchboard.currentConfig.routes.chat, [{ provider: 'anthropic', model: 'claude-sonnet-5' }]);
+    assert.deepEqual(sb.route('chat'), ['anthropic:claude-sonnet-5']);
     await setSetting('routes.chat', ['openai:gpt-5.4', 'anthropic:claude-sonnet-5']);
     await settle(sb);
     assert.deepEqual(sb.settingProblems(), []);
@@ -148,17 +149,14 @@ describe('Switchboard extension', function () {
     });
     const position = new vscode.Position(1, 2);
     const token = new vscode.CancellationTokenSource().token;
-    const context = { triggerKind: vscode.InlineCompletionTriggerKind.Automatic, selectedCompletionInfo: undefined } as vscode.InlineCompletionContext;
-    const items = await sb.completions.provideInlineCompletionItems(document, position, context, token);
-    assert.equal(items?.[0]?.insertText, 'return items.filter((item) => item.quantity < threshold);');
+    assert.equal(await sb.inlineCompletion(document, position, token), 'return items.filter((item) => item.quantity < threshold);');
     assert.equal(fakes.openai.requests.length, 1);
-    assert.match(sb.statusBar.view!.text, /gpt-5\.4-nano · \$/);
+    assert.match(sb.statusView()!.text, /gpt-5\.4-nano · \$/);
 
     // The user types "return" into the ghost text: the rest comes without a request.
     const editor = await vscode.window.showTextDocument(document);
     await editor.edit((edit) => edit.insert(position, 'return'));
-    const again = await sb.completions.provideInlineCompletionItems(document, new vscode.Position(1, 8), context, token);
-    assert.equal(again?.[0]?.insertText, ' items.filter((item) => item.quantity < threshold);');
+    assert.equal(await sb.inlineCompletion(document, new vscode.Position(1, 8), token), ' items.filter((item) => item.quantity < threshold);');
     assert.equal(fakes.openai.requests.length, 1, 'typing into the suggestion made no new request');
     const lines = await ledgerLines(sb);
     assert.equal(lines.at(-1)!.servedFrom, 'typed-through');
@@ -167,8 +165,8 @@ describe('Switchboard extension', function () {
   });
 
   it('never completes the output channel', async () => {
-    sb.log.info('a line for the output channel');
-    sb.log.show(true);
+    sb.logLine('a line for the output channel');
+    await vscode.commands.executeCommand('switchboard.showLog');
     let output: vscode.TextDocument | undefined;
     for (let i = 0; i < 50 && !output; i++) {
       output = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'output');
@@ -176,13 +174,7 @@ describe('Switchboard extension', function () {
     }
     assert.ok(output, 'the Output panel shows a document');
     const requestsBefore = fakes.openai.requests.length;
-    const items = await sb.completions.provideInlineCompletionItems(
-      output,
-      new vscode.Position(0, 0),
-      { triggerKind: vscode.InlineCompletionTriggerKind.Automatic, selectedCompletionInfo: undefined },
-      new vscode.CancellationTokenSource().token,
-    );
-    assert.equal(items, undefined);
+    assert.equal(await sb.inlineCompletion(output, new vscode.Position(0, 0), new vscode.CancellationTokenSource().token), undefined);
     assert.equal(fakes.openai.requests.length, requestsBefore, 'no request was made for it');
   });
 
@@ -216,7 +208,7 @@ describe('Switchboard extension', function () {
 
   it('never writes a stored key into the user settings file or the ledger', async () => {
     // By now keys were stored through SecretStorage and used for requests, and settings were written.
-    await sb.keyStore.set('openai', SECRET_KEY);
+    await sb.storeKey('openai', SECRET_KEY);
     await settle(sb);
     await vscode.commands.executeCommand('workbench.action.openSettingsJson');
     const document = vscode.window.activeTextEditor?.document;
@@ -225,8 +217,8 @@ describe('Switchboard extension', function () {
     assert.match(onDisk, /"switchboard\.routes\.chat"/, 'the file holds the settings this suite wrote');
     assert.ok(!onDisk.includes(SECRET_KEY), 'no key in the user settings file');
     assert.ok(!JSON.stringify(settings()).includes(SECRET_KEY), 'no key in any Switchboard setting');
-    await sb.switchboard.ledger.flush();
-    const ledger = await readFile(sb.switchboard.ledgerPath, 'utf8');
+    await sb.flushLedger();
+    const ledger = await readFile(sb.ledgerPath(), 'utf8');
     assert.ok(ledger.length > 0 && !ledger.includes(SECRET_KEY), 'no key in the ledger');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });

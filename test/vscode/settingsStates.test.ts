@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import type { SwitchboardApi } from '../../src/vscode/extension';
+import type { SwitchboardTestApi } from '../../src/vscode/testApi';
 import { startFakeProviders, type FakeProviders } from '../fakes';
+import { fakeKeys } from '../fakes/fakeKeys';
 
 const EXTENSION_ID = 'switchboard-dev.switchboard';
-const KEY = 'sk-test-not-a-real-key-states';
+const KEY = fakeKeys.openai('states');
 
 const settings = () => vscode.workspace.getConfiguration('switchboard');
 const setSetting = (key: string, value: unknown) => settings().update(key, value, vscode.ConfigurationTarget.Global);
@@ -17,7 +18,7 @@ const setSetting = (key: string, value: unknown) => settings().update(key, value
  */
 describe('Switchboard while requests would be refused', function () {
   let fakes: FakeProviders;
-  let sb: SwitchboardApi;
+  let sb: SwitchboardTestApi;
   let document: vscode.TextDocument;
 
   /** Settings changes reach the extension through an event; wait until it re-applied them. */
@@ -27,20 +28,21 @@ describe('Switchboard while requests would be refused', function () {
   }
 
   async function ledgerLength(): Promise<number> {
-    await sb.switchboard.ledger.flush();
-    return (await readFile(sb.switchboard.ledgerPath, 'utf8').catch(() => '')).split('\n').filter(Boolean).length;
+    await sb.flushLedger();
+    return (await readFile(sb.ledgerPath(), 'utf8').catch(() => '')).split('\n').filter(Boolean).length;
   }
 
   /** One typing pause after `return `, as VS Code asks after a keystroke. */
-  function pause(at = document): Thenable<vscode.InlineCompletionItem[] | undefined> {
-    const context = { triggerKind: vscode.InlineCompletionTriggerKind.Automatic, selectedCompletionInfo: undefined } as vscode.InlineCompletionContext;
-    return sb.completions.provideInlineCompletionItems(at, new vscode.Position(1, 9), context, new vscode.CancellationTokenSource().token);
+  function pause(at = document): Promise<string | undefined> {
+    return sb.inlineCompletion(at, new vscode.Position(1, 9), new vscode.CancellationTokenSource().token);
   }
 
   before(async () => {
     fakes = await startFakeProviders();
-    sb = await vscode.extensions.getExtension<SwitchboardApi>(EXTENSION_ID)!.activate();
-    await sb.keyStore.set('openai', KEY);
+    const exports = await vscode.extensions.getExtension<SwitchboardTestApi | undefined>(EXTENSION_ID)!.activate();
+    assert.ok(exports, 'under the test harness activate() returns the test API');
+    sb = exports;
+    await sb.storeKey('openai', KEY);
     await setSetting('providers.openai.baseUrl', fakes.urls.openai.baseUrl);
     await setSetting('completion.debounceMs', 0);
     await settle();
@@ -49,14 +51,14 @@ describe('Switchboard while requests would be refused', function () {
 
   after(async () => {
     for (const key of ['providers.openai.baseUrl', 'routes.completion', 'routes.chat', 'completion.debounceMs', 'budget.dailyUsd']) await setSetting(key, undefined);
-    await sb.keyStore.clear('openai');
+    await sb.clearKey('openai');
     await fakes.close();
   });
 
   it('keeps a completion route with no valid entry empty: no request, no record, and the status bar names the setting', async () => {
     await setSetting('routes.completion', ['gpt-5.4-nano']);
     await settle();
-    assert.deepEqual(sb.switchboard.currentConfig.routes.completion, [], 'not the cloud defaults');
+    assert.deepEqual(sb.route('completion'), [], 'not the cloud defaults');
     assert.ok(sb.settingProblems().some((p) => p.startsWith('switchboard.routes.completion: has no valid model reference')));
     const records = await ledgerLength();
     const requests = fakes.openai.requests.length;
@@ -65,7 +67,7 @@ describe('Switchboard while requests would be refused', function () {
 
     assert.equal(await ledgerLength(), records, 'no error record per pause');
     assert.equal(fakes.openai.requests.length, requests);
-    const view = sb.statusBar.view!;
+    const view = sb.statusView()!;
     assert.equal(view.health, 'completion-unavailable');
     assert.match(view.text, /no completion model/);
     assert.match(view.tooltip, /switchboard\.routes\.completion/);
@@ -73,7 +75,7 @@ describe('Switchboard while requests would be refused', function () {
     await setSetting('routes.completion', ['openai:gpt-5.4-nano']);
     await settle();
     fakes.openai.scriptModel('gpt-5.4-nano', { text: 'prices.length;' });
-    assert.equal((await pause())?.[0]?.insertText, 'prices.length;', 'completions resume with the fixed setting, without a reload');
+    assert.equal(await pause(), 'prices.length;', 'completions resume with the fixed setting, without a reload');
   });
 
   it('shows a spent budget once and makes no completion request until the budget is raised', async () => {
@@ -83,8 +85,8 @@ describe('Switchboard while requests would be refused', function () {
     fakes.openai.scriptModel('gpt-5.4', { text: 'Use reduce.', usage: { inputTokens: 10_000, outputTokens: 100 } });
     await vscode.commands.executeCommand('switchboard.ask', 'How do I add up prices?');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-    assert.equal(sb.statusBar.view!.health, 'budget-reached');
-    assert.match(sb.statusBar.view!.text, /budget reached · today \$/);
+    assert.equal(sb.statusView()!.health, 'budget-reached');
+    assert.match(sb.statusView()!.text, /budget reached · today \$/);
 
     // A place never completed before, so no cached answer (which would cost nothing) is served.
     const average = await vscode.workspace.openTextDocument({ language: 'typescript', content: 'function mean(prices: number[]) {\n  return \n}\n' });
@@ -93,12 +95,12 @@ describe('Switchboard while requests would be refused', function () {
     for (let i = 0; i < 3; i++) assert.equal(await pause(average), undefined);
     assert.equal(await ledgerLength(), records);
     assert.equal(fakes.openai.requests.length, requests);
-    assert.equal(sb.statusBar.view!.health, 'budget-reached', 'not an error per pause');
+    assert.equal(sb.statusView()!.health, 'budget-reached', 'not an error per pause');
 
     await setSetting('budget.dailyUsd', 100);
     await settle();
-    assert.notEqual(sb.statusBar.view!.health, 'budget-reached');
+    assert.notEqual(sb.statusView()!.health, 'budget-reached');
     fakes.openai.scriptModel('gpt-5.4-nano', { text: 'prices.reduce((a, b) => a + b, 0) / prices.length;' });
-    assert.equal((await pause(average))?.[0]?.insertText, 'prices.reduce((a, b) => a + b, 0) / prices.length;');
+    assert.equal(await pause(average), 'prices.reduce((a, b) => a + b, 0) / prices.length;');
   });
 });

@@ -1,3 +1,4 @@
+import { redactSecrets } from '../redact';
 import { headAtLineBoundary } from './textWindow';
 
 /** A piece of another file (or of a recent edit) that may help the model. */
@@ -57,6 +58,14 @@ export const DEFAULT_SNIPPET_LIMITS: SnippetLimits = {
   maxEditChars: 3_000,
   minScore: 0.05,
 };
+
+export interface SnippetOptions {
+  /**
+   * Documents whose text must never be sent (`switchboard.exclude`). Asked at
+   * every query, so a pattern added later also drops what was collected before.
+   */
+  isExcluded?: (uri: string) => boolean;
+}
 
 export interface SnippetQuery {
   /** Only documents of this language family are considered, when given. */
@@ -122,7 +131,10 @@ export class SnippetCollector {
   private dictionary = new Map<string, number>();
   private marks = new Uint8Array(1024);
 
-  constructor(limits: Partial<SnippetLimits> = {}) {
+  constructor(
+    limits: Partial<SnippetLimits> = {},
+    private readonly options: SnippetOptions = {},
+  ) {
     this.limits = { ...DEFAULT_SNIPPET_LIMITS, ...limits };
   }
 
@@ -144,7 +156,8 @@ export class SnippetCollector {
   }
 
   recordEdit(edit: RecentEdit): void {
-    const text = headAtLineBoundary(edit.text, this.limits.maxEditChars);
+    // Key-shaped strings are masked as text is taken in, so no window or edit ever holds one.
+    const text = redactSecrets(headAtLineBoundary(edit.text, this.limits.maxEditChars));
     const near = this.limits.windowLines / 2;
     this.edits = this.edits.filter((old) => old.uri !== edit.uri || Math.abs(old.line - edit.line) > near);
     this.edits.push({ ...edit, text, tokens: this.idsOf(identifierSet(text)) });
@@ -165,15 +178,17 @@ export class SnippetCollector {
     const fits = (languageId: string): boolean => family === undefined || languageFamily(languageId) === family;
 
     // Read changed documents first: their new identifiers must be in the dictionary before the query is marked.
+    const excluded = this.options.isExcluded ?? (() => false);
     const documents: DocumentEntry[] = [];
     for (const entry of [...this.documents.values()].reverse()) {
-      if (entry.source.uri === currentUri || !fits(entry.source.languageId)) continue;
+      if (entry.source.uri === currentUri || !fits(entry.source.languageId) || excluded(entry.source.uri)) continue;
       this.refresh(entry);
       documents.push(entry);
     }
     const edits = this.edits.filter(
       (edit) =>
         fits(edit.languageId) &&
+        !excluded(edit.uri) &&
         (edit.uri !== currentUri || (query.line !== undefined && Math.abs(edit.line - query.line) >= this.limits.windowLines)),
     );
 
@@ -232,7 +247,8 @@ export class SnippetCollector {
   private refresh(entry: DocumentEntry): void {
     const version = entry.source.version();
     if (version === entry.version) return;
-    const text = headAtLineBoundary(entry.source.getText(), this.limits.maxCharsPerDocument);
+    // Masked whole, before windowing, so a private-key block spanning two windows is still seen as one.
+    const text = redactSecrets(headAtLineBoundary(entry.source.getText(), this.limits.maxCharsPerDocument));
     entry.version = version;
     entry.lines = text.split('\n').map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
     entry.windows = [];

@@ -9,6 +9,8 @@ export interface Attachment {
   label: string;
   languageId: string;
   text: string;
+  /** Why the file may not be sent ("excluded by switchboard.exclude"): the chip says so, the prompt leaves it out. */
+  excluded?: string;
 }
 
 /** Attached code is cut here; the model's context budget trims further. */
@@ -22,8 +24,9 @@ export function attachment(label: string, languageId: string, text: string): Att
 
 /** The message the model receives: each attachment as a fenced block under its label, then the question. */
 export function promptWithAttachments(question: string, attachments: readonly Attachment[]): string {
-  if (attachments.length === 0) return question;
-  const blocks = attachments.map((a) => `Attached ${a.label}:\n${fencedCode(a.languageId, a.text)}`);
+  const sent = attachments.filter((a) => a.excluded === undefined);
+  if (sent.length === 0) return question;
+  const blocks = sent.map((a) => `Attached ${a.label}:\n${fencedCode(a.languageId, a.text)}`);
   return `${blocks.join('\n\n')}\n\n${question}`;
 }
 

@@ -44,7 +44,7 @@ export class ChatSession {
       return;
     }
     const id = `m${this.nextId++}`;
-    const chips = attachments.map((a) => ({ label: a.label }));
+    const chips = attachments.map((a) => ({ label: a.label, ...(a.excluded && { excluded: a.excluded }) }));
     const prompt = promptWithAttachments(text, attachments);
     const target = model ?? switchboard.router.plan('chat').eligible[0] ?? switchboard.currentConfig.routes.chat[0];
     const targetLabel = target ? formatModelRef(target) : 'the chat route';

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { attachment, type Attachment } from '../../core/prompts/attachments';
+import { redactSecrets } from '../../core/redact';
 import type { HostToWebview } from '../../shared/chatProtocol';
+import { exclusionOf, refuseExcluded } from '../exclusions';
 
 /**
  * The text editor the chat panel attaches from and inserts into: the last one
@@ -34,7 +36,10 @@ export class LastTextEditor implements vscode.Disposable {
   }
 }
 
-/** What the attach toggles take from `editor`: its selection and/or its whole document. */
+/**
+ * What the attach toggles take from `editor`: its selection and/or its whole
+ * document, key-shaped strings masked; nothing of an excluded file.
+ */
 export function editorAttachments(editor: vscode.TextEditor | undefined, selection: boolean, file: boolean): Attachment[] {
   if (!editor) return [];
   const { document } = editor;
@@ -44,7 +49,8 @@ export function editorAttachments(editor: vscode.TextEditor | undefined, selecti
     result.push(attachment(selectionLabel(path, editor.selection), document.languageId, document.getText(editor.selection)));
   }
   if (file) result.push(attachment(path, document.languageId, document.getText()));
-  return result;
+  // Masked after the cut to MAX_ATTACHED_CHARS, so a huge file costs no more than its attached part.
+  return refuseExcluded(document.uri, result.map((a) => ({ ...a, text: redactSecrets(a.text) })));
 }
 
 /** The `attachmentsPreview` message: what the attach toggles would attach right now. */
@@ -52,7 +58,9 @@ export function attachmentsPreview(editor: vscode.TextEditor | undefined): HostT
   if (!editor || editor.document.uri.scheme === 'output') return { type: 'attachmentsPreview', selection: null, file: null };
   const path = vscode.workspace.asRelativePath(editor.document.uri);
   const range = editor.selection;
-  return { type: 'attachmentsPreview', selection: range.isEmpty ? null : { label: selectionLabel(path, range) }, file: { label: path } };
+  const excluded = exclusionOf(editor.document.uri);
+  const chip = (label: string) => ({ label, ...(excluded && { excluded }) });
+  return { type: 'attachmentsPreview', selection: range.isEmpty ? null : chip(selectionLabel(path, range)), file: chip(path) };
 }
 
 /** `src/app.ts:3-7`; a selection that ends at the start of a line does not include that line. */

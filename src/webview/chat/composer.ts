@@ -82,8 +82,8 @@ export class Composer {
   }
 
   showAttachable(selection: AttachmentChip | null, file: AttachmentChip | null): void {
-    this.attachSelection.setDetail(selection?.label ?? '');
-    this.attachFile.setDetail(file?.label ?? '');
+    this.attachSelection.setDetail(selection);
+    this.attachFile.setDetail(file);
   }
 
   focus(): void {
@@ -111,7 +111,7 @@ class AttachToggle {
   constructor(id: string, label: string, description: string) {
     this.element = button('', { id, class: 'toggle', 'aria-pressed': 'false', title: description });
     this.element.append(el('span', { class: 'toggle-label' }, label), this.detail);
-    this.setDetail('');
+    this.setDetail(null);
     this.element.addEventListener('click', () => {
       this.element.setAttribute('aria-pressed', String(!this.pressed));
     });
@@ -121,8 +121,10 @@ class AttachToggle {
     return this.element.getAttribute('aria-pressed') === 'true';
   }
 
-  setDetail(text: string): void {
-    this.detail.textContent = text;
-    this.detail.hidden = text === '';
+  /** What the toggle would attach; an excluded file is named with why it would not be. */
+  setDetail(chip: AttachmentChip | null): void {
+    this.detail.textContent = chip ? (chip.excluded ? `${chip.label} (${chip.excluded})` : chip.label) : '';
+    this.detail.hidden = !chip;
+    this.detail.classList.toggle('excluded', chip?.excluded !== undefined);
   }
 }

@@ -104,7 +104,7 @@ export class Transcript {
     const message = el('article', { class: 'message user', 'aria-label': 'You' });
     if (attachments.length > 0) {
       const chips = el('ul', { class: 'chips', 'aria-label': 'Attached' });
-      for (const chip of attachments) chips.append(el('li', { class: 'chip', title: chip.label }, chip.label));
+      for (const chip of attachments) chips.append(chipElement(chip));
       message.append(chips);
     }
     message.append(el('div', { class: 'user-text' }, text));
@@ -131,6 +131,13 @@ export class Transcript {
     answer.fail(error);
     this.list.append(answer.element);
   }
+}
+
+/** An excluded file is shown with why it was not attached, so nothing is dropped silently. */
+function chipElement(chip: AttachmentChip): HTMLElement {
+  if (!chip.excluded) return el('li', { class: 'chip', title: chip.label }, chip.label);
+  const text = `${chip.label}: not attached, ${chip.excluded}`;
+  return el('li', { class: 'chip excluded', title: text }, text);
 }
 
 function footerElement(footer: AnswerFooter): HTMLElement {

@@ -1,0 +1,131 @@
+import * as vscode from 'vscode';
+import { DEFAULT_EXCLUDE, ExcludeMatcher, filesExcludePatterns } from '../core/exclude';
+
+/** What the chat panel, Plan and Explain Selection say about a file they leave out. */
+export const EXCLUDED_BY_SETTING = 'excluded by switchboard.exclude';
+export const EXCLUDED_BY_FILES_EXCLUDE = 'excluded by files.exclude';
+export const USER_DATA_NEVER_SENT = "one of VS Code's own settings files";
+
+/**
+ * VS Code keeps the user's settings, keybindings, snippets and profiles under
+ * this scheme on the desktop; other extensions' tokens sometimes sit in those
+ * settings. A remote extension host (code-server, SSH) sees the same files as
+ * `file:` URIs in the user data folder, so that folder is excluded too.
+ */
+const USER_DATA_SCHEME = 'vscode-userdata';
+/** Answers kept per document URI; beyond this many the cache starts over. */
+const MAX_CACHED = 5_000;
+
+interface FolderMatchers {
+  own: ExcludeMatcher;
+  files: ExcludeMatcher;
+}
+
+let userPatterns: () => readonly string[] = () => DEFAULT_EXCLUDE;
+let userDataFolder: vscode.Uri | undefined;
+let matchedPatterns: readonly string[] | undefined;
+const matchersByFolder = new Map<string, FolderMatchers>();
+const answers = new Map<string, string | null>();
+
+/**
+ * Why the text of `uri` must never be sent to a model (to show the user), or
+ * undefined when it may be. Called on every completion request: the globs are
+ * compiled once per folder and the answer is cached per URI until a setting
+ * or the workspace folders change.
+ */
+export function exclusionOf(uri: vscode.Uri): string | undefined {
+  const patterns = userPatterns();
+  if (patterns !== matchedPatterns) forget(patterns);
+  const key = uri.toString();
+  let answer = answers.get(key);
+  if (answer === undefined) {
+    answer = decide(uri) ?? null;
+    if (answers.size >= MAX_CACHED) answers.clear();
+    answers.set(key, answer);
+  }
+  return answer ?? undefined;
+}
+
+export function isExcluded(uri: vscode.Uri): boolean {
+  return exclusionOf(uri) !== undefined;
+}
+
+/** The same, for a URI kept as a string (the snippet collector's keys). */
+export function isExcludedUri(uri: string): boolean {
+  const known = answers.get(uri);
+  if (known !== undefined && userPatterns() === matchedPatterns) return known !== null;
+  return isExcluded(vscode.Uri.parse(uri));
+}
+
+/**
+ * Attachments taken from `uri`, or, when it is excluded, the same attachments
+ * marked with why (the chat shows it on their chips) and without their text.
+ */
+export function refuseExcluded<T extends { text: string; excluded?: string }>(uri: vscode.Uri, attachments: T[]): T[] {
+  const excluded = exclusionOf(uri);
+  return excluded ? attachments.map((attachment) => ({ ...attachment, text: '', excluded })) : attachments;
+}
+
+/**
+ * Starts following the user's `switchboard.exclude` (read through `patterns`,
+ * the validated settings) and `files.exclude`; cached answers are dropped when
+ * either or the workspace folders change. `globalStorage` is the extension's
+ * `globalStorageUri`, which VS Code keeps in `<user data>/User/globalStorage/<id>`.
+ */
+export function watchExclusions(patterns: () => readonly string[], globalStorage: vscode.Uri): vscode.Disposable {
+  userPatterns = patterns;
+  userDataFolder = vscode.Uri.joinPath(globalStorage, '..', '..');
+  forget(undefined);
+  const subscriptions = [
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('files.exclude')) forget(undefined);
+    }),
+    vscode.workspace.onDidChangeWorkspaceFolders(() => forget(undefined)),
+  ];
+  return new vscode.Disposable(() => {
+    for (const subscription of subscriptions) subscription.dispose();
+    userPatterns = () => DEFAULT_EXCLUDE;
+    userDataFolder = undefined;
+    forget(undefined);
+  });
+}
+
+function forget(patterns: readonly string[] | undefined): void {
+  matchedPatterns = patterns;
+  matchersByFolder.clear();
+  answers.clear();
+}
+
+function decide(uri: vscode.Uri): string | undefined {
+  if (uri.scheme === USER_DATA_SCHEME || (userDataFolder && uri.scheme === userDataFolder.scheme && relativeTo(userDataFolder.path, uri.path) !== uri.path)) {
+    return USER_DATA_NEVER_SENT;
+  }
+  // An untitled editor has no path to match; it is what the user is typing now.
+  if (uri.scheme === 'untitled') return undefined;
+  const folder = vscode.workspace.getWorkspaceFolder(uri);
+  const path = folder ? relativeTo(folder.uri.path, uri.path) : uri.path;
+  const matchers = matchersFor(folder);
+  if (matchers.own.excludes(path)) return EXCLUDED_BY_SETTING;
+  if (matchers.files.excludes(path)) return EXCLUDED_BY_FILES_EXCLUDE;
+  return undefined;
+}
+
+function matchersFor(folder: vscode.WorkspaceFolder | undefined): FolderMatchers {
+  const key = folder?.uri.toString() ?? '';
+  let matchers = matchersByFolder.get(key);
+  if (!matchers) {
+    // Every level of files.exclude, so that a workspace can add patterns but never take the user's away.
+    const levels = vscode.workspace.getConfiguration('files', folder?.uri).inspect<unknown>('exclude');
+    matchers = {
+      own: new ExcludeMatcher(matchedPatterns ?? userPatterns()),
+      files: new ExcludeMatcher(filesExcludePatterns([levels?.defaultValue, levels?.globalValue, levels?.workspaceValue, levels?.workspaceFolderValue])),
+    };
+    matchersByFolder.set(key, matchers);
+  }
+  return matchers;
+}
+
+function relativeTo(folderPath: string, path: string): string {
+  const base = folderPath.endsWith('/') ? folderPath : `${folderPath}/`;
+  return path.startsWith(base) ? path.slice(base.length) : path;
+}

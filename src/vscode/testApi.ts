@@ -1,0 +1,76 @@
+import type * as vscode from 'vscode';
+import { formatModelRef } from '../core/modelRef';
+import type { ProviderStatus } from '../core/providerRegistry';
+import type { Switchboard } from '../core/switchboard';
+import type { Task } from '../core/types';
+import type { SwitchboardInlineCompletionProvider } from './completionProvider';
+import type { KeyedProvider, SecretKeyStore } from './secrets';
+import type { StatusBar } from './statusBar';
+import type { StatusView } from './statusModel';
+
+/**
+ * What activate() returns to Switchboard's own in-host tests, and only when VS
+ * Code runs the extension under its test harness (`ExtensionMode.Test`, which
+ * VS Code sets from its launch arguments; no extension can turn it on). In
+ * normal use activate() returns nothing, so another extension that calls
+ * `getExtension('switchboard-dev.switchboard').exports` gets `undefined`.
+ *
+ * Even here nothing can read a key: every member is a function that returns
+ * plain copied data, none returns or exposes an object that holds a key (the
+ * Switchboard, its registry, the SecretStorage), and keys can be written and
+ * cleared but never read back.
+ */
+export interface SwitchboardTestApi {
+  /** Resolves when settings or keys have been re-applied after a change. */
+  settled(): Promise<void>;
+  /** Problems found in the current settings, as shown to the user. */
+  settingProblems(): string[];
+  statusView(): StatusView | undefined;
+  providerStatus(id: string): Pick<ProviderStatus, 'usable' | 'keySource'> | undefined;
+  /** The task's route as `provider:model` strings. */
+  route(task: Task): string[];
+  ledgerPath(): string;
+  flushLedger(): Promise<void>;
+  storeKey(provider: KeyedProvider, key: string): Promise<void>;
+  clearKey(provider: KeyedProvider): Promise<void>;
+  /** What the inline completion provider offers at `position` (its first item's text). */
+  inlineCompletion(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<string | undefined>;
+  /** Writes a line to the Switchboard log (through the same redaction as every other line). */
+  logLine(line: string): void;
+}
+
+export interface TestApiParts {
+  switchboard: Switchboard;
+  statusBar: StatusBar;
+  completions: SwitchboardInlineCompletionProvider;
+  keyStore: SecretKeyStore;
+  log: vscode.LogOutputChannel;
+  settled(): Promise<void>;
+  settingProblems(): string[];
+  automaticTrigger: vscode.InlineCompletionTriggerKind;
+}
+
+export function createTestApi(parts: TestApiParts): SwitchboardTestApi {
+  const { switchboard, statusBar, completions, keyStore, log } = parts;
+  const api: SwitchboardTestApi = {
+    settled: () => parts.settled(),
+    settingProblems: () => [...parts.settingProblems()],
+    statusView: () => (statusBar.view ? { ...statusBar.view } : undefined),
+    providerStatus: (id) => {
+      const status = switchboard.registry.status(id);
+      return status ? { usable: status.usable, ...(status.keySource ? { keySource: status.keySource } : {}) } : undefined;
+    },
+    route: (task) => switchboard.currentConfig.routes[task].map(formatModelRef),
+    ledgerPath: () => switchboard.ledgerPath,
+    flushLedger: () => switchboard.ledger.flush(),
+    storeKey: (provider, key) => keyStore.set(provider, key),
+    clearKey: (provider) => keyStore.clear(provider),
+    inlineCompletion: async (document, position, token) => {
+      const items = await completions.provideInlineCompletionItems(document, position, { triggerKind: parts.automaticTrigger, selectedCompletionInfo: undefined }, token);
+      const text = items?.[0]?.insertText;
+      return typeof text === 'string' ? text : text?.value;
+    },
+    logLine: (line) => log.info(line),
+  };
+  return Object.freeze(api);
+}

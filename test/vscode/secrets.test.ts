@@ -1,0 +1,172 @@
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { SwitchboardTestApi } from '../../src/vscode/testApi';
+import { startFakeProviders, type FakeProviders } from '../fakes';
+import { fakeKeys } from '../fakes/fakeKeys';
+
+const EXTENSION_ID = 'switchboard-dev.switchboard';
+const STORED_KEY = fakeKeys.openai('stored-in-host');
+/** In another open editor: must reach the model masked. */
+const KEY_IN_SOURCE = fakeKeys.openai('source-in-host');
+/** In an excluded file: must not reach the model at all. */
+const KEY_IN_DOTENV = fakeKeys.github('dotenv-in-host');
+
+/** Shares most identifiers with APP, so the snippet collector ranks it high. */
+const BILLING = [
+  'export function invoiceTotal(invoice: Invoice, taxRate: number): number {',
+  '  const subtotal = invoice.lines.reduce((sum, line) => sum + line.amount, 0);',
+  `  const paymentKey = "${KEY_IN_SOURCE}";`,
+  '  return subtotal + subtotal * taxRate;',
+  '}',
+  '',
+].join('\n');
+const DOTENV = [`INVOICE_SUBTOTAL_TAXRATE_AMOUNT=lines`, `GITHUB_TOKEN=${KEY_IN_DOTENV}`, 'invoiceTotal=subtotal taxRate amount lines reduce', ''].join('\n');
+const APP = ['export function invoiceWithTax(invoice: Invoice, taxRate: number): number {', '  const subtotal = invoice.lines.reduce((sum, line) => sum + line.amount, 0);', '  ', '}', ''].join('\n');
+
+async function api(): Promise<SwitchboardTestApi> {
+  const exports = await vscode.extensions.getExtension<SwitchboardTestApi | undefined>(EXTENSION_ID)!.activate();
+  assert.ok(exports);
+  return exports;
+}
+
+const settings = () => vscode.workspace.getConfiguration('switchboard');
+
+/**
+ * Everything reachable from `root` through properties (own and inherited,
+ * enumerable or not, symbols too) and prototypes: what another extension
+ * holding the exports could get to without reading closures, which JavaScript
+ * cannot do.
+ */
+function reachableStrings(root: unknown): { strings: string[]; objects: number } {
+  const seen = new Set<unknown>([Object.prototype, Function.prototype, Array.prototype]);
+  const strings: string[] = [];
+  const queue: unknown[] = [root];
+  while (queue.length > 0) {
+    const value = queue.shift();
+    if (typeof value === 'string') strings.push(value);
+    if ((typeof value !== 'object' && typeof value !== 'function') || value === null || seen.has(value)) continue;
+    seen.add(value);
+    queue.push(Object.getPrototypeOf(value));
+    for (const key of Reflect.ownKeys(value)) {
+      const descriptor = Object.getOwnPropertyDescriptor(value, key);
+      if (descriptor && 'value' in descriptor) queue.push(descriptor.value);
+      if (typeof key === 'string') strings.push(key);
+    }
+  }
+  return { strings, objects: seen.size };
+}
+
+describe('Secrets never leave', function () {
+  let fakes: FakeProviders;
+  let sb: SwitchboardTestApi;
+  let folder: vscode.Uri;
+
+  before(async () => {
+    fakes = await startFakeProviders();
+    sb = await api();
+    folder = vscode.workspace.workspaceFolders![0]!.uri;
+    const write = (path: string, text: string) => vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, path), new TextEncoder().encode(text));
+    await write('src/billing.ts', BILLING);
+    await write('config/.env', DOTENV);
+    await write('src/app.ts', APP);
+    await sb.storeKey('openai', STORED_KEY);
+    await settings().update('providers.openai.baseUrl', fakes.urls.openai.baseUrl, vscode.ConfigurationTarget.Global);
+    await settings().update('routes.completion', ['openai:gpt-5.4-nano'], vscode.ConfigurationTarget.Global);
+    await settings().update('routes.chat', ['openai:gpt-5.4'], vscode.ConfigurationTarget.Global);
+    await settings().update('routes.plan', ['openai:gpt-5.5'], vscode.ConfigurationTarget.Global);
+    await settings().update('completion.debounceMs', 0, vscode.ConfigurationTarget.Global);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sb.settled();
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    for (const key of ['providers.openai.baseUrl', 'routes.completion', 'routes.chat', 'routes.plan', 'completion.debounceMs']) {
+      await settings().update(key, undefined, vscode.ConfigurationTarget.Global);
+    }
+    await sb.clearKey('openai');
+    await fakes.close();
+  });
+
+  it('returns from activate() nothing through which a stored key can be read', async () => {
+    await sb.settled();
+    assert.equal(sb.providerStatus('openai')?.keySource, 'stored');
+    assert.ok(Object.isFrozen(sb));
+    for (const [name, member] of Object.entries(sb)) assert.equal(typeof member, 'function', `${name} is a function, not an object to reach into`);
+    const { strings, objects } = reachableStrings(sb);
+    assert.ok(objects > 10, 'the walk went through the functions and their prototypes');
+    assert.ok(!strings.some((text) => text.includes(STORED_KEY)), 'the stored key is not reachable');
+    assert.ok(!strings.some((text) => /secrets|keyStore|registry|switchboard/i.test(text)), `no member leads to the key store: ${strings.filter((t) => /secret|key|registry/i.test(t)).join(', ')}`);
+    // What the functions return is plain data, without the key.
+    assert.ok(!JSON.stringify([sb.statusView(), sb.providerStatus('openai'), sb.route('completion'), sb.settingProblems()]).includes(STORED_KEY));
+  });
+
+  it('offers no ghost text in an excluded file, and makes no request for it', async () => {
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, 'config/.env'));
+    await vscode.window.showTextDocument(document);
+    const before = fakes.openai.requests.length;
+    const position = new vscode.Position(0, document.lineAt(0).text.length);
+    assert.equal(await sb.inlineCompletion(document, position, new vscode.CancellationTokenSource().token), undefined);
+    assert.equal(fakes.openai.requests.length, before);
+  });
+
+  it("never completes VS Code's own settings file", async () => {
+    await vscode.commands.executeCommand('workbench.action.openSettingsJson');
+    const document = vscode.window.activeTextEditor?.document;
+    assert.ok(document, 'the user settings file is open');
+    // vscode-userdata: on the desktop; a remote extension host such as this one sees a file: URI in the user data folder.
+    assert.match(document.uri.toString(), /^(vscode-userdata:|file:).*\/User\/settings\.json$/);
+    const before = fakes.openai.requests.length;
+    assert.equal(await sb.inlineCompletion(document, new vscode.Position(1, 0), new vscode.CancellationTokenSource().token), undefined);
+    assert.equal(fakes.openai.requests.length, before);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('masks a key in another open editor and leaves an excluded editor out of what the completion model receives', async () => {
+    // Opened in this order, each becomes the most recently used editor; the snippet collector reads them all.
+    for (const path of ['src/billing.ts', 'config/.env', 'src/app.ts']) {
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, path)));
+    }
+    const app = vscode.window.activeTextEditor!.document;
+    fakes.openai.script({ text: 'return subtotal + subtotal * taxRate;' });
+    const before = fakes.openai.requests.length;
+    const text = await sb.inlineCompletion(app, new vscode.Position(2, 2), new vscode.CancellationTokenSource().token);
+    assert.equal(text, 'return subtotal + subtotal * taxRate;');
+    assert.equal(fakes.openai.requests.length, before + 1);
+    const sent = JSON.stringify(fakes.openai.requests.at(-1)!.body);
+    assert.ok(sent.includes('invoiceTotal'), 'a snippet of src/billing.ts went with the request');
+    assert.ok(sent.includes('[redacted]'), 'the key in it was masked');
+    assert.ok(!sent.includes(KEY_IN_SOURCE), 'the key itself was not sent');
+    assert.ok(!sent.includes(KEY_IN_DOTENV) && !sent.includes('INVOICE_SUBTOTAL_TAXRATE_AMOUNT'), 'nothing of the excluded file was sent');
+  });
+
+  it("plans without an excluded file's text or name, with keys in other files masked", async () => {
+    fakes.openai.script({ text: '## Steps\n1. Do it.' });
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, 'config/.env')));
+    const planned = (await vscode.commands.executeCommand('switchboard.plan', 'Add a discount to invoices')) as vscode.TextDocument;
+    assert.match(planned.getText(), /_Context: not the active file, config\/\.env \(excluded by switchboard\.exclude\)\._/);
+    const sent = JSON.stringify(fakes.openai.requests.at(-1)!.body);
+    assert.ok(sent.includes('Add a discount to invoices'));
+    assert.ok(sent.includes('src/billing.ts'), 'other files are listed');
+    assert.ok(!sent.includes('.env'), 'the excluded file is not even named');
+    assert.ok(!sent.includes(KEY_IN_DOTENV) && !sent.includes('INVOICE_SUBTOTAL_TAXRATE_AMOUNT'));
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+
+    fakes.openai.script({ text: '## Steps\n1. Do it.' });
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, 'src/billing.ts')));
+    await vscode.commands.executeCommand('switchboard.plan', 'Add a discount to invoices');
+    const withCode = JSON.stringify(fakes.openai.requests.at(-1)!.body);
+    assert.ok(withCode.includes('invoiceTotal') && withCode.includes('[redacted]'), 'the active file went, masked');
+    assert.ok(!withCode.includes(KEY_IN_SOURCE));
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('refuses to explain a selection in an excluded file, sending nothing', async () => {
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, 'config/.env')));
+    editor.selection = new vscode.Selection(0, 0, 1, 0);
+    const before = fakes.openai.requests.length;
+    await sb.flushLedger();
+    await vscode.commands.executeCommand('switchboard.explainSelection');
+    assert.equal(fakes.openai.requests.length, before, 'no request');
+  });
+});
