@@ -52,8 +52,9 @@ export default tseslint.config(
           patterns: [
             ...coreLayering,
             {
-              regex: '^\\.\\./(?!types$)',
-              message: 'A provider adapter is its own bundle (dist/providers/*.js): import the provider layer (./…) and ../types only; move what it needs into src/core/providers.',
+              // ../redact too: the one redaction module, with no imports of its own, cleans provider error texts.
+              regex: '^\\.\\./(?!types$|redact$)',
+              message: 'A provider adapter is its own bundle (dist/providers/*.js): import the provider layer (./…), ../types and ../redact only; move what it needs into src/core/providers.',
             },
           ],
         },

@@ -79,6 +79,8 @@ describe('parseHostMessage (the webview reading the host)', () => {
       { type: 'done', id: 'r1', footer: { ...footer, stopped: true }, totalCostUsd: 0.2 },
       { type: 'error', id: 'r1', message: 'failed', attempts: [{ provider: 'openai', model: 'gpt-5.4', error: '429' }], partial: true },
       { type: 'attachmentsPreview', selection: null, file: { label: 'a.ts' } },
+      { type: 'attachmentsPreview', selection: { label: '.env:1-2', excluded: 'excluded by switchboard.exclude' }, file: { label: '.env', excluded: 'excluded by switchboard.exclude' } },
+      { type: 'start', id: 'r2', requestedModel: 'gpt-5.4', attachments: [{ label: '.env', excluded: 'excluded by switchboard.exclude' }], userText: 'hi' },
     ];
     for (const message of messages) assert.deepEqual(parseHostMessage(message), message);
   });

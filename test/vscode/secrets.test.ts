@@ -117,7 +117,9 @@ describe('Secrets never leave', function () {
     // vscode-userdata: on the desktop; a remote extension host such as this one sees a file: URI in the user data folder.
     assert.match(document.uri.toString(), /^(vscode-userdata:|file:).*\/User\/settings\.json$/);
     const before = fakes.openai.requests.length;
-    assert.equal(await sb.inlineCompletion(document, new vscode.Position(1, 0), new vscode.CancellationTokenSource().token), undefined);
+    // The end of a line, where ghost text would be offered in any other JSON file.
+    const position = new vscode.Position(1, document.lineAt(1).text.length);
+    assert.equal(await sb.inlineCompletion(document, position, new vscode.CancellationTokenSource().token), undefined);
     assert.equal(fakes.openai.requests.length, before);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });

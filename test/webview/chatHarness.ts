@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { chatPanelHtml, newNonce, type HostToWebview } from '../../src/shared/chatProtocol';
+import { chatPanelHtml, newNonce, type AttachmentChip, type HostToWebview } from '../../src/shared/chatProtocol';
 
 const REPO = join(import.meta.dirname, '..', '..');
 
@@ -230,7 +230,7 @@ export class ChatPage {
 export interface StreamOptions {
   chunkSize?: number;
   userText?: string;
-  attachments?: { label: string }[];
+  attachments?: AttachmentChip[];
   /** null: leave the answer streaming. */
   footer?: Extract<HostToWebview, { type: 'done' }>['footer'] | null;
   totalCostUsd?: number;

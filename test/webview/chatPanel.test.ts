@@ -365,6 +365,16 @@ describe('chat panel in the browser', function () {
       assert.deepEqual(await chat.page.locator('.message.user .chip').allTextContents(), ['src/app.ts:10-24', 'src/util.ts']);
       assert.equal(await text('.message.user .user-text'), 'Explain this');
     });
+
+    it('says so when a file the user attached is excluded, before and after sending', async () => {
+      await openReady();
+      const excluded = 'excluded by switchboard.exclude';
+      await chat.fromHost({ type: 'attachmentsPreview', selection: null, file: { label: 'config/.env', excluded } });
+      await chat.page.getByRole('button', { name: `Active file config/.env (${excluded})` }).waitFor();
+      await chat.streamAnswer('r1', 'ok', { userText: 'Why does this not load?', attachments: [{ label: 'config/.env', excluded }] });
+      const chip = chat.page.locator('.message.user .chip.excluded');
+      assert.equal(await chip.textContent(), `config/.env: not attached, ${excluded}`);
+    });
   });
 
   describe('conversation state', () => {

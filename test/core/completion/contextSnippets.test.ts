@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
 import { identifierSet, SnippetCollector, type SnippetDocument } from '../../../src/core/completion/contextSnippets';
+import { fakeKeys } from '../../fakes/fakeKeys';
 
 function filler(count: number, topic: string): string[] {
   const lines: string[] = [];
@@ -147,5 +148,27 @@ describe('context snippets', () => {
     const snippets = collector.topSnippets(cursorWindow, 'file:///ws/src/print.ts', 4_000);
     assert.equal(snippets.length, 1);
     assert.ok(snippets[0]?.text.includes('applyDiscount'));
+  });
+
+  it('masks key-shaped strings in other documents and in recent edits, a private-key block across windows included', () => {
+    const key = fakeKeys.openai('snippet');
+    const token = fakeKeys.github('edit');
+    const block = fakeKeys.privateKeyBlock('snippet', 40);
+    const collector = new SnippetCollector();
+    collector.noteOpenDocument(document('file:///ws/src/billing.ts', [...invoiceCode, `const paymentKey = "${key}";`, 'const pem = `', ...block.split('\n'), '`;', ...invoiceCode]));
+    collector.recordEdit({ uri: 'file:///ws/src/tax.ts', relativePath: 'src/tax.ts', languageId: 'typescript', line: 3, text: `${invoiceCode.join('\n')}\nconst token = "${token}";` });
+    const sent = collector.topSnippets(cursorWindow, 'file:///ws/src/print.ts', 100_000).map((snippet) => snippet.text).join('\n');
+    assert.ok(sent.includes('[redacted]'));
+    for (const secret of [key, token, ...block.split('\n').slice(1, -1)]) assert.ok(!sent.includes(secret), secret);
+  });
+
+  it('leaves out documents and edits the caller excludes, also when they were collected before being excluded', () => {
+    const excluded = new Set<string>();
+    const collector = new SnippetCollector({}, { isExcluded: (uri) => excluded.has(uri) });
+    collector.noteOpenDocument(document('file:///ws/config/.env', invoiceCode));
+    collector.recordEdit({ uri: 'file:///ws/config/.env', relativePath: 'config/.env', languageId: 'typescript', line: 1, text: invoiceCode.join('\n') });
+    assert.ok(collector.topSnippets(cursorWindow, 'file:///ws/src/print.ts', 4_000).length > 0);
+    excluded.add('file:///ws/config/.env');
+    assert.deepEqual(collector.topSnippets(cursorWindow, 'file:///ws/src/print.ts', 4_000), []);
   });
 });
