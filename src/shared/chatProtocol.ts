@@ -57,6 +57,22 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | undefined {
   return result.success ? result.data : undefined;
 }
 
+/**
+ * A message that failed validation, for the log: its type and size only. It
+ * may carry the user's prompt or an attached file, which the log never holds.
+ */
+export function describeMessageShape(raw: unknown): string {
+  const type = (raw as { type?: unknown } | null)?.type;
+  const kind = typeof type === 'string' ? `type "${type.replace(/[^\w-]/g, '?').slice(0, 40)}"` : `a ${Array.isArray(raw) ? 'list' : raw === null ? 'null' : typeof raw}`;
+  let size: string;
+  try {
+    size = `${JSON.stringify(raw)?.length ?? 0} characters`;
+  } catch {
+    size = 'unserialisable';
+  }
+  return `${kind}, ${size}`;
+}
+
 // ---- host -> webview -------------------------------------------------------
 // The host builds these; the webview validates each on arrival (a host bug must
 // not break the panel) and the host validates stored transcripts read back,

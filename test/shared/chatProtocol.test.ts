@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chatPanelCsp, chatPanelHtml, MAX_TEXT_CHARS, parseHostMessage, parseWebviewMessage } from '../../src/shared/chatProtocol';
+import { chatPanelCsp, chatPanelHtml, describeMessageShape, MAX_TEXT_CHARS, parseHostMessage, parseWebviewMessage } from '../../src/shared/chatProtocol';
 
 describe('parseWebviewMessage', () => {
   it('accepts every message the chat webview sends', () => {
@@ -53,6 +53,21 @@ describe('parseWebviewMessage', () => {
 
   it('strips fields the protocol does not know', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'stop', id: 'r1', extra: true }), { type: 'stop' });
+  });
+});
+
+describe('describeMessageShape', () => {
+  it('names a malformed message by its type and size, never its content', () => {
+    const prompt = 'my database password is hunter2, why does login fail?';
+    const described = describeMessageShape({ type: 'send', text: prompt, model: 42 });
+    assert.equal(described, `type "send", ${JSON.stringify({ type: 'send', text: prompt, model: 42 }).length} characters`);
+    assert.ok(!described.includes('hunter2'));
+    assert.equal(describeMessageShape({ type: 'a"b\n<c>', text: prompt }).startsWith('type "a?b?'), true, 'the type is shown, its odd characters replaced');
+    assert.equal(describeMessageShape(prompt), `a string, ${prompt.length + 2} characters`);
+    assert.equal(describeMessageShape(null), 'a null, 4 characters');
+    const cyclic: Record<string, unknown> = { type: 'send' };
+    cyclic.self = cyclic;
+    assert.equal(describeMessageShape(cyclic), 'type "send", unserialisable');
   });
 });
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { parseModelRef } from '../../core/modelRef';
 import type { Switchboard } from '../../core/switchboard';
-import { chatPanelHtml, newNonce, parseWebviewMessage, type HostToWebview, type WebviewToHost } from '../../shared/chatProtocol';
+import { chatPanelHtml, describeMessageShape, newNonce, parseWebviewMessage, type HostToWebview, type WebviewToHost } from '../../shared/chatProtocol';
 import { isRestricted, RESTRICTED_MESSAGE } from '../workspaceTrust';
 import { ChatSession } from './chatSession';
 import { ChatTranscript } from './chatTranscript';
@@ -67,7 +67,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         const message = parseWebviewMessage(raw);
         if (!message) {
           // Model output is rendered in that page: anything it sends is untrusted until it has the right shape.
-          this.log.warn(`chat: dropped a malformed message from the webview: ${describe(raw)}`);
+          this.log.warn(`chat: dropped a malformed message from the webview (${describeMessageShape(raw)})`);
           return;
         }
         void this.handle(message).catch((error: unknown) => this.log.error(`chat: ${String(error)}`));
@@ -173,13 +173,5 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     this.session.stop();
     if (this.previewTimer) clearTimeout(this.previewTimer);
     for (const disposable of this.disposables) disposable.dispose();
-  }
-}
-
-function describe(raw: unknown): string {
-  try {
-    return JSON.stringify(raw).slice(0, 200);
-  } catch {
-    return typeof raw;
   }
 }
