@@ -4,10 +4,11 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { defaultLedgerPath, Ledger, type LedgerRecord } from '../../src/core/ledger';
+import { fakeKeys } from '../fakes/fakeKeys';
 
 // Key-shaped but fake; assembled at run time so no key-like literal sits in the repository.
 const FAKE_OPENAI_KEY = ['sk', 'proj', 'abcdefghijklmnopqrstuvwx'].join('-');
-const FAKE_AWS_KEY_ID = 'AKIA' + 'IOSFODNN7EXAMPLE';
+const FAKE_AWS_KEY_ID = fakeKeys.awsAccessKeyId('ledger');
 
 const repoRoot = path.resolve(__dirname, '../..');
 
