@@ -1,8 +1,10 @@
 import path from 'node:path';
 import { languageIdForPath } from '../core/completion/languageIds';
+import { ExcludeMatcher } from '../core/exclude';
 import { parseModelRef } from '../core/modelRef';
 import { attachment, MAX_ATTACHED_CHARS, promptWithAttachments, type Attachment } from '../core/prompts/attachments';
 import { chatRequest, PLAN_SYSTEM, CHAT_SYSTEM } from '../core/prompts/taskPrompts';
+import { redactSecrets } from '../core/redact';
 import { TASKS, type Task } from '../core/types';
 import type { CliOptions } from './cliOptions';
 import { CliError, loadConfig, looksBinary, openSwitchboard, readFileStart, readStdin, resultJson, type CliIO } from './cliSupport';
@@ -19,10 +21,11 @@ export async function askCommand(options: CliOptions, positionals: string[], io:
   let prompt = positionals.join(' ');
   if (prompt === '-' || (prompt === '' && !io.stdin.isTTY)) prompt = await readStdin(io.stdin);
   if (!prompt.trim()) throw new CliError('no prompt given (pass it as an argument, or "-" to read standard input)');
-  const attachments: Attachment[] = [];
-  for (const file of options.attach ?? []) attachments.push(await readAttachment(file, io));
-
   const config = await loadConfig(options.config, io);
+  const excluded = new ExcludeMatcher(config.exclude);
+  const attachments: Attachment[] = [];
+  for (const file of options.attach ?? []) attachments.push(await readAttachment(file, excluded, io));
+
   const switchboard = await openSwitchboard(config, options.ledger, io);
   if (model && !switchboard.registry.status(model.provider)) {
     throw new CliError(`--model "${options.model}": unknown provider "${model.provider}"`);
@@ -58,10 +61,20 @@ export async function askCommand(options: CliOptions, positionals: string[], io:
   }
 }
 
-/** `--attach FILE`: the file as the chat panel attaches one, labelled with its path from the working directory. */
-async function readAttachment(name: string, io: CliIO): Promise<Attachment> {
+/**
+ * `--attach FILE`: the file as the chat panel attaches one, labelled with its
+ * path from the working directory, key-shaped strings masked; a file matching
+ * `exclude` (the editor's `switchboard.exclude`) is refused before it is read.
+ */
+async function readAttachment(name: string, excluded: ExcludeMatcher, io: CliIO): Promise<Attachment> {
+  const relative = path.relative(io.cwd, path.resolve(io.cwd, name));
+  const inside = relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+  if (excluded.excludes((inside ? relative : path.resolve(io.cwd, name)).split(path.sep).join('/'))) {
+    throw new CliError(`--attach ${name} is excluded by "exclude" (the defaults or --config); not attached`);
+  }
   // Enough bytes for more than MAX_ATTACHED_CHARS characters (at most 3 bytes each), so a longer file is cut and says so.
   const { path: file, bytes } = await readFileStart(name, '--attach', io, MAX_ATTACHED_CHARS * 4);
   if (looksBinary(bytes)) throw new CliError(`--attach ${name} looks binary; not attached`);
-  return attachment(path.relative(io.cwd, file) || path.basename(file), languageIdForPath(file), bytes.toString('utf8'));
+  const attached = attachment(path.relative(io.cwd, file) || path.basename(file), languageIdForPath(file), bytes.toString('utf8'));
+  return { ...attached, text: redactSecrets(attached.text) };
 }

@@ -6,6 +6,7 @@ import type { LedgerRecord } from '../../src/core/ledger';
 import { PriceTable } from '../../src/core/prices/priceTable';
 import { attachment, promptWithAttachments } from '../../src/core/prompts/attachments';
 import { startFakeProviders, type FakeProviders } from '../fakes/index';
+import { fakeKeys } from '../fakes/fakeKeys';
 import { buildCli, runCli, startCli, type CliRun } from './cliHarness';
 
 const NOVA = 'us.amazon.nova-micro-v1:0';
@@ -163,6 +164,24 @@ describe('switchboard CLI', function () {
         assert.match(oneErrorLine(result), message);
       }
       assert.equal(fakes.openai.requests.length, 0);
+    });
+
+    it('masks keys in an --attach file and refuses an excluded one, sending nothing of it', async () => {
+      const key = fakeKeys.openai('cli-attach');
+      await writeFile(path.join(dir, 'client.ts'), `export const client = new OpenAI({ apiKey: "${key}" });\n`);
+      await mkdir(path.join(dir, 'config'), { recursive: true });
+      await writeFile(path.join(dir, 'config', '.env'), 'DATABASE_URL=postgres://localhost/app\n');
+      fakes.openai.script({ text: 'It makes a client.' });
+      const masked = await runCli(cli, ['ask', '--config', configFile, '--ledger', newLedger(), '--attach', 'client.ts', 'What is this?'], { env: keyedEnv, cwd: dir });
+      assert.equal(masked.code, 0, masked.stderr);
+      const sent = JSON.stringify(fakes.openai.requests.at(-1)?.body);
+      assert.ok(sent.includes('new OpenAI({ apiKey: \\"[redacted]\\" })') && !sent.includes(key), sent);
+
+      const before = fakes.openai.requests.length;
+      const refused = await runCli(cli, ['ask', '--config', configFile, '--ledger', newLedger(), '--attach', 'config/.env', 'Why?'], { env: keyedEnv, cwd: dir });
+      assert.equal(refused.code, 2);
+      assert.match(oneErrorLine(refused), /--attach config\/\.env is excluded by "exclude" \(the defaults or --config\); not attached/);
+      assert.equal(fakes.openai.requests.length, before);
     });
 
     it('warns, and still answers, when a route names a model past its deprecation date', async () => {
