@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { resolveConfig, SETTING_KEYS, type SettingKey } from '../../src/core/config';
+import { DEFAULT_EXCLUDE } from '../../src/core/exclude';
 import { parseSettingsFile } from '../../src/vscode/settingsFile';
 import {
   ignoredWorkspaceSettingsMessage,
@@ -24,6 +25,8 @@ const HOSTILE: Partial<Record<SettingKey, unknown>> = {
   'completion.maxTokens': 4096,
   'chat.maxTokens': 200000,
   'plan.maxTokens': 200000,
+  // Would send the user's .env files and keys along with every request.
+  exclude: [],
 };
 
 /** The user's own settings. */
@@ -42,10 +45,11 @@ function inspector(user: Partial<Record<SettingKey, unknown>>, workspace: Partia
 }
 
 describe('settings reading policy', () => {
-  it('classifies every setting, and endpoints, credentials and money as user-only', () => {
+  it('classifies every setting, and endpoints, credentials, money and the files never sent as user-only', () => {
     assert.deepEqual(Object.keys(SETTING_ACCESS).sort(), [...SETTING_KEYS].sort());
     for (const key of SETTING_KEYS) {
-      const sensitive = key.startsWith('providers.') || key === 'prices' || key.startsWith('budget.') || key === 'ledger.path' || key.endsWith('maxTokens');
+      const sensitive =
+        key.startsWith('providers.') || key === 'prices' || key.startsWith('budget.') || key === 'ledger.path' || key.endsWith('maxTokens') || key === 'exclude';
       assert.equal(isUserOnly(key), sensitive, key);
     }
   });
@@ -63,6 +67,7 @@ describe('settings reading policy', () => {
         assert.equal(config.providers.anthropic.baseUrl, '', 'the default: api.anthropic.com');
         assert.deepEqual(config.providers.custom, {});
         assert.equal(config.budget.dailyUsd, 5);
+        assert.deepEqual(config.exclude, [...DEFAULT_EXCLUDE], 'the workspace cannot empty switchboard.exclude');
         assert.deepEqual(config.prices, {});
         assert.equal(config.chat.maxTokens, 4096);
       });
