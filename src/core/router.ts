@@ -1,5 +1,5 @@
 import type { SwitchboardConfig } from './config';
-import { costOf } from './cost';
+import { costOf, roundUsd } from './cost';
 import type { Ledger, LedgerRecord, LedgerSource, ServedFrom } from './ledger';
 import { formatModelRef } from './modelRef';
 import type { PriceTable } from './prices/priceTable';
@@ -44,6 +44,16 @@ export type RouterEvent =
   | { type: 'attempt-failed'; requestId: number; task: Task; ref: ModelRef; error: ProviderError }
   | { type: 'finished'; requestId: number; record: LedgerRecord; error?: string };
 
+/** How long a model rests after a failure that named no Retry-After. */
+export interface CooldownDefaults {
+  /** After a 429, a 529 or a Bedrock throttle. */
+  throttledMs: number;
+  /** After a 5xx, a connection failure or no first token in time. */
+  failedMs: number;
+}
+
+export const DEFAULT_COOLDOWNS: CooldownDefaults = { throttledMs: 15_000, failedMs: 5_000 };
+
 export interface RouterDeps {
   registry: ProviderRegistry;
   prices: () => PriceTable;
@@ -53,21 +63,26 @@ export interface RouterDeps {
   spend?: SpendTracker;
   source: LedgerSource;
   now?: () => number;
+  cooldowns?: CooldownDefaults;
   onEvent?: (event: RouterEvent) => void;
 }
 
-/** How long a model rests after a 429/529 that named no Retry-After. */
-export const DEFAULT_COOLDOWN_MS = 15_000;
-
+/**
+ * Past this many characters per max_tokens asked for, an answer is not one
+ * the model was allowed to give: no tokenizer packs more than a few
+ * characters into a token on average, so a stream this long is a server that
+ * ignores the limit (and bills for it). Reading stops there.
+ */
+export const MAX_CHARS_PER_TOKEN = 16;
 
 /**
  * The one retry loop. Tries the route's models in order, skipping those
- * without credentials or cooling down after a 429, falls back on failures
- * before the first token, and records every request in the ledger,
- * whatever its outcome.
+ * without credentials or resting after a failure, falls back on failures
+ * before the first token, and records every request in the ledger, whatever
+ * its outcome.
  */
 export class Router {
-  private readonly cooldownUntil = new Map<string, number>();
+  private readonly cooldowns = new Map<string, { until: number; after: string }>();
   private nextRequestId = 1;
   private heldBecause?: string;
   private readonly now: () => number;
@@ -168,7 +183,7 @@ export class Router {
         requestedModel,
         usage: fields.usage ?? { ...ZERO_USAGE },
         usageEstimated: fields.usageEstimated ?? false,
-        costUsd: fields.costUsd === undefined ? 0 : fields.costUsd,
+        costUsd: totalCost(fields.costUsd === undefined ? 0 : fields.costUsd, attempts),
         latencyMs: Math.round(this.now() - started),
         firstTokenMs: fields.firstTokenMs ?? null,
         outcome: fields.outcome,
@@ -188,20 +203,22 @@ export class Router {
       return finish({ outcome: 'error' }, '', refused.message);
     }
 
-    // Cooling models are tried last rather than never: better a throttled
-    // answer than none when every other model has failed or is cooling too.
+    // A model resting after a failure is not asked until its cooldown passes;
+    // it is listed, so the record shows why it was passed over.
     const now = this.now();
-    const warm = eligible.filter((ref) => (this.cooldownUntil.get(formatModelRef(ref)) ?? 0) <= now);
-    const cooling = eligible.filter((ref) => !warm.includes(ref));
-    const tryList = [...warm, ...cooling];
-    // Listed as skipped while a warm model may still answer; replaced by the real outcome if tried.
-    const coolingNotes = new Map<ModelRef, FailedAttempt>();
-    for (const ref of cooling) {
-      const until = this.cooldownUntil.get(formatModelRef(ref)) ?? now;
-      if (warm.length === 0) continue;
-      const note = { provider: ref.provider, model: ref.model, error: `cooling down after rate limit (${Math.ceil((until - now) / 1000)}s left)` };
-      attempts.push(note);
-      coolingNotes.set(ref, note);
+    const tryList = eligible.filter((ref) => !this.restingUntil(ref, now));
+    for (const ref of eligible) {
+      const rest = this.restingUntil(ref, now);
+      if (rest) attempts.push({ provider: ref.provider, model: ref.model, error: `cooling down (${Math.ceil((rest.until - now) / 1000)}s left) after: ${rest.after}` });
+    }
+    if (tryList.length === 0) {
+      const first = Math.min(...eligible.map((ref) => this.restingUntil(ref, now)?.until ?? now));
+      const which = options.model ? `${requestedModel} is` : `all models of the ${task} route are`;
+      return finish(
+        { provider: eligible[0]?.provider, model: eligible[0]?.model, outcome: 'error' },
+        '',
+        `${which} unavailable until ${clockTime(first)} (rate-limited or failing; the first is free again in ${Math.ceil((first - now) / 1000)} s)`,
+      );
     }
 
     // The ledger names the last model tried when none answered.
@@ -210,8 +227,6 @@ export class Router {
       const ref = tryList[index]!;
       if (options.signal?.aborted) break;
       lastTried = ref;
-      const note = coolingNotes.get(ref);
-      if (note) attempts.splice(attempts.indexOf(note), 1);
       this.deps.onEvent?.({
         type: 'waiting',
         requestId,
@@ -222,19 +237,22 @@ export class Router {
       const outcome = await this.attempt(task, ref, request, options);
       if (outcome.kind === 'failed-before-text') {
         const error = outcome.error;
-        attempts.push({ provider: ref.provider, model: ref.model, error: error.message });
-        if (error.kind === 'rate-limited' || error.kind === 'overloaded') {
-          // Bedrock rarely says how long to wait: without Retry-After the model still rests a while.
-          this.cooldownUntil.set(formatModelRef(ref), this.now() + (error.retryAfterMs ?? DEFAULT_COOLDOWN_MS));
-        } else if (error.kind === 'auth' && error.status === 401) {
+        this.rest(ref, error);
+        if (error.kind === 'auth' && error.status === 401) {
           // The key itself was refused: no model of that provider will do better until it changes.
           this.deps.registry.markRejected(ref.provider, error.message);
         }
         this.deps.onEvent?.({ type: 'attempt-failed', requestId, task, ref, error });
         if (error.kind === 'cancelled') {
-          attempts.pop();
           return finish(this.usageFields(ref, request, '', outcome.usage, null, 'cancelled'), '');
         }
+        attempts.push({
+          provider: ref.provider,
+          model: ref.model,
+          error: error.message,
+          // The provider had begun its answer: it bills the prompt though no text came.
+          ...(outcome.started ? this.billedAttempt(ref, request, outcome.usage) : {}),
+        });
         if (shouldFallBack(error)) continue;
         break;
       }
@@ -252,6 +270,33 @@ export class Router {
     if (options.signal?.aborted) return finish({ ...tried, outcome: 'cancelled' }, '');
     const list = attempts.map((a) => `${a.provider}:${a.model}: ${a.error}`).join('; ');
     return finish({ ...tried, outcome: 'error' }, '', `every model of the ${task} route failed (${list})`);
+  }
+
+  /** The cooldown `ref` is still in, if any. */
+  private restingUntil(ref: ModelRef, now: number): { until: number; after: string } | undefined {
+    const rest = this.cooldowns.get(formatModelRef(ref));
+    if (rest && rest.until > now) return rest;
+    return undefined;
+  }
+
+  /**
+   * Throttled models rest for the Retry-After they named (Bedrock rarely
+   * names one: then a default); models that failed at the server, on the
+   * network or by sending nothing in time rest a shorter while, so a route's
+   * other models answer meanwhile instead of each request waiting on them.
+   */
+  private rest(ref: ModelRef, error: ProviderError): void {
+    const defaults = this.deps.cooldowns ?? DEFAULT_COOLDOWNS;
+    let ms: number | undefined;
+    if (error.kind === 'rate-limited' || error.kind === 'overloaded') ms = error.retryAfterMs ?? defaults.throttledMs;
+    else if (error.kind === 'server' || error.kind === 'connection' || error.kind === 'timeout') ms = error.retryAfterMs ?? defaults.failedMs;
+    if (ms !== undefined && ms > 0) this.cooldowns.set(formatModelRef(ref), { until: this.now() + ms, after: error.message });
+  }
+
+  /** Usage and cost of an attempt that failed after the provider began its answer. */
+  private billedAttempt(ref: ModelRef, request: ModelRequest, reported: Partial<Usage> | undefined): Pick<FailedAttempt, 'usage' | 'costUsd'> {
+    const usage = estimateRequestUsage(request, '', reported);
+    return { usage, costUsd: costOf(usage, this.deps.prices().lookup(ref.provider, ref.model)) };
   }
 
   private usageFields(
@@ -285,7 +330,7 @@ export class Router {
     request: ModelRequest,
     options: RunOptions,
   ): Promise<
-    | { kind: 'failed-before-text'; error: ProviderError; usage?: Partial<Usage> }
+    | { kind: 'failed-before-text'; error: ProviderError; usage?: Partial<Usage>; started: boolean }
     | { kind: 'answered'; text: string; usage?: Partial<Usage>; answeredModel?: string; firstTokenMs: number | null; error?: ProviderError }
   > {
     const attemptStart = this.now();
@@ -294,14 +339,18 @@ export class Router {
     options.signal?.addEventListener('abort', onAbort, { once: true });
     const timeouts = this.deps.config().timeouts;
     const limit = task === 'completion' ? timeouts.completionFirstTokenMs : timeouts.firstTokenMs;
+    const maxChars = request.maxTokens * MAX_CHARS_PER_TOKEN;
 
     let text = '';
+    let started = false;
+    let tooLong = false;
     let firstTokenMs: number | null = null;
     let usage: Partial<Usage> | undefined;
     let answeredModel: string | undefined;
     // One watchdog for both limits: no first token within `limit`, or a stream
-    // that goes quiet for `limit` after it started. Re-armed lazily rather
-    // than reset on every chunk, which would churn a timer per token.
+    // that sends no text for `limit` after it started (pings and other events
+    // do not count). Re-armed lazily rather than reset on every chunk, which
+    // would churn a timer per token.
     let timedOut = false;
     let lastEventAt = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -326,11 +375,22 @@ export class Router {
           if (firstTokenMs === null) firstTokenMs = Math.round(lastEventAt - attemptStart);
           text += event.text;
           options.onText?.(event.text);
+          if (text.length > maxChars) {
+            tooLong = true;
+            controller.abort();
+            break;
+          }
         } else if (event.type === 'usage') {
           usage = { ...usage, ...event.usage };
-        } else {
+        } else if (event.type === 'model') {
           answeredModel = event.model;
+        } else {
+          started = true;
         }
+      }
+      if (tooLong) {
+        const error = new ProviderError('too-long', ref.provider, `${ref.provider} sent more than the ${request.maxTokens} tokens asked for; stopped reading`);
+        return { kind: 'answered', text, usage, answeredModel, firstTokenMs, error };
       }
       return { kind: 'answered', text, usage, answeredModel, firstTokenMs };
     } catch (thrown) {
@@ -340,13 +400,32 @@ export class Router {
       } else if (options.signal?.aborted) {
         error = new ProviderError('cancelled', ref.provider, 'cancelled');
       }
-      if (firstTokenMs === null) return { kind: 'failed-before-text', error, usage };
+      if (firstTokenMs === null) return { kind: 'failed-before-text', error, usage, started };
       return { kind: 'answered', text, usage, answeredModel, firstTokenMs, error };
     } finally {
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
     }
   }
+}
+
+/**
+ * What a request cost: the answer plus every failed attempt the provider
+ * billed. Unpriced parts are left out; null only when nothing of it has a
+ * known price (unpriced, not free).
+ */
+function totalCost(answer: number | null, attempts: readonly FailedAttempt[]): number | null {
+  let total = answer;
+  for (const attempt of attempts) {
+    if (typeof attempt.costUsd === 'number') total = (total ?? 0) + attempt.costUsd;
+  }
+  return total === null ? null : roundUsd(total);
+}
+
+/** HH:MM local time, rounded up: a promise the user can hold us to. */
+function clockTime(ms: number): string {
+  const date = new Date(Math.ceil(ms / 60_000) * 60_000);
+  return `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
 }
 
 function completeUsage(usage: Partial<Usage>): Usage {

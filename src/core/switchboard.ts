@@ -15,6 +15,8 @@ export interface SwitchboardOptions {
   /** Overrides config.ledger.path and SWITCHBOARD_LEDGER (the CLI's --ledger). */
   ledgerPath?: string;
   onEvent?: (event: RouterEvent) => void;
+  /** The clock, for tests of cooldowns and days. */
+  now?: () => number;
 }
 
 /**
@@ -43,6 +45,7 @@ export class Switchboard {
       spend: this.spend,
       source: options.source,
       onEvent: options.onEvent,
+      ...(options.now ? { now: options.now } : {}),
     });
   }
 

@@ -58,6 +58,12 @@ export const ZERO_USAGE: Usage = Object.freeze({
 
 /** What a provider adapter yields while streaming. */
 export type StreamEvent =
+  /**
+   * The provider accepted the request and began its answer (HTTP 200 and a
+   * stream): from here on it bills the prompt, even if the stream breaks
+   * before any text.
+   */
+  | { type: 'started' }
   | { type: 'text'; text: string }
   /** Usage reported so far; later events replace earlier fields. */
   | { type: 'usage'; usage: Partial<Usage> }
@@ -69,6 +75,14 @@ export interface FailedAttempt {
   provider: string;
   model: string;
   error: string;
+  /**
+   * Set when the provider had accepted the request before it failed (the
+   * stream broke or went quiet before any text): the usage it bills, estimated
+   * as for a broken stream, and its cost (null: unpriced). The record's
+   * costUsd includes it.
+   */
+  usage?: Usage;
+  costUsd?: number | null;
 }
 
 export type Outcome = 'ok' | 'cancelled' | 'error';

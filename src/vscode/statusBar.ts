@@ -1,9 +1,7 @@
 import * as vscode from 'vscode';
-import type { LedgerRecord } from '../core/ledger';
 import type { RouterEvent } from '../core/router';
 import type { DaySpend } from '../core/spendTracker';
-import type { ModelRef, Task } from '../core/types';
-import { statusView, type StatusInput, type StatusView } from './statusModel';
+import { StatusState, statusView, type StatusView } from './statusModel';
 
 export const STATUS_ITEM_ID = 'switchboard.status';
 
@@ -13,14 +11,12 @@ export const STATUS_ITEM_ID = 'switchboard.status';
  */
 export class StatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
-  private waiting = new Map<number, { task: Task; ref: ModelRef; fallbackFrom?: ModelRef }>();
-  private last?: LedgerRecord;
-  private lastError?: string;
+  private readonly state = new StatusState();
   private current?: StatusView;
   private dayTimer?: ReturnType<typeof setTimeout>;
 
   constructor(
-    private readonly state: {
+    private readonly sources: {
       simulated: () => boolean;
       restricted: () => boolean;
       anyUsableProvider: () => boolean;
@@ -37,34 +33,24 @@ export class StatusBar implements vscode.Disposable {
   }
 
   onRouterEvent(event: RouterEvent): void {
-    if (event.type === 'waiting') {
-      const previous = this.waiting.get(event.requestId);
-      this.waiting.set(event.requestId, { task: event.task, ref: event.ref, ...(previous ? { fallbackFrom: previous.ref } : {}) });
-    } else if (event.type === 'finished') {
-      this.waiting.delete(event.requestId);
-      this.last = event.record;
-      this.lastError = event.error;
-    }
+    this.state.onRouterEvent(event);
     this.refresh();
   }
 
-  /** Served from the completion cache: nothing billed, but the readout shows it answered. */
+  /** Redraws from the state: after a router event, a settings change or a change in today's spend. */
   refresh(): void {
-    const waitingOn = [...this.waiting.values()].at(-1);
-    const completionUnavailable = this.state.completionUnavailable();
-    const input: StatusInput = {
-      simulated: this.state.simulated(),
-      restricted: this.state.restricted(),
-      anyUsableProvider: this.state.anyUsableProvider(),
-      budgetUsd: this.state.budgetUsd(),
-      ...(completionUnavailable ? { completionUnavailable } : {}),
-      today: this.state.today(),
-      snoozed: this.state.snoozed(),
-      ...(waitingOn ? { waitingOn } : {}),
-      ...(this.last ? { last: this.last } : {}),
-      ...(this.lastError ? { lastError: this.lastError } : {}),
-    };
-    const view = statusView(input);
+    const completionUnavailable = this.sources.completionUnavailable();
+    const view = statusView(
+      this.state.input({
+        simulated: this.sources.simulated(),
+        restricted: this.sources.restricted(),
+        anyUsableProvider: this.sources.anyUsableProvider(),
+        budgetUsd: this.sources.budgetUsd(),
+        ...(completionUnavailable ? { completionUnavailable } : {}),
+        today: this.sources.today(),
+        snoozed: this.sources.snoozed(),
+      }),
+    );
     this.current = view;
     this.item.text = view.text;
     const tooltip = new vscode.MarkdownString(view.tooltip, true);

@@ -1,6 +1,7 @@
 import { formatUsd } from '../core/cost';
 import type { LedgerRecord } from '../core/ledger';
 import { shortModelName } from '../core/modelRef';
+import type { RouterEvent } from '../core/router';
 import type { DaySpend } from '../core/spendTracker';
 import { promptTokens, type ModelRef, type Task } from '../core/types';
 
@@ -47,11 +48,50 @@ export interface StatusView {
   command: 'switchboard.setApiKey' | 'switchboard.showRecentRequests';
 }
 
+type Waiting = NonNullable<StatusInput['waitingOn']>;
+
+/**
+ * What the readout remembers of the router's events: the requests under way
+ * (the newest is shown) and the last one that finished. statusBar.ts feeds it
+ * every event; tests feed it the events of a scripted fault.
+ */
+export class StatusState {
+  private readonly waiting = new Map<number, Waiting>();
+  private last?: LedgerRecord;
+  private lastError?: string;
+
+  onRouterEvent(event: RouterEvent): void {
+    if (event.type === 'waiting') {
+      const previous = this.waiting.get(event.requestId);
+      this.waiting.set(event.requestId, { task: event.task, ref: event.ref, ...(previous ? { fallbackFrom: previous.ref } : {}) });
+    } else if (event.type === 'finished') {
+      this.waiting.delete(event.requestId);
+      this.last = event.record;
+      this.lastError = event.error;
+    }
+  }
+
+  /** The whole input for statusView, given what the state does not hold. */
+  input(rest: Omit<StatusInput, 'waitingOn' | 'last' | 'lastError'>): StatusInput {
+    const waitingOn = [...this.waiting.values()].at(-1);
+    return {
+      ...rest,
+      ...(waitingOn ? { waitingOn } : {}),
+      ...(this.last ? { last: this.last } : {}),
+      ...(this.lastError ? { lastError: this.lastError } : {}),
+    };
+  }
+}
+
+/** Attempts listed only because their model was resting: passed over, not failed. */
+export function isCoolingNote(attempt: { error: string }): boolean {
+  return attempt.error.startsWith('cooling down');
+}
+
 /**
  * States that last until something changes (trust, keys, settings, the day)
  * come first, so that refused requests do not flash an error per keystroke.
  */
-
 export function statusView(input: StatusInput): StatusView {
   const prefix = input.simulated ? '$(beaker) Simulated · ' : '';
   const today = `today ${formatUsd(input.today.total.costUsd)}${input.today.total.unpriced ? '+' : ''}`;
@@ -123,7 +163,17 @@ export function statusView(input: StatusInput): StatusView {
       command: 'switchboard.showRecentRequests',
     };
   }
-  const failed = last.attempts.filter((a) => !a.error.startsWith('cooling down'));
+  if (last.outcome === 'error') {
+    // Text had streamed before the failure: the partial answer was kept and billed.
+    return {
+      health: 'error',
+      text: `${prefix}$(error) ${name} broke off · ${cost}${last.usageEstimated ? '~' : ''} · ${today}`,
+      tooltip: `**${last.provider}:${last.model} broke off mid-answer**: ${escapeMarkdown(input.lastError ?? last.error ?? 'unknown error')}\n\nThe partial answer was kept; ${cost}${last.usageEstimated ? ' (estimated usage)' : ''} was billed.\n\n${tooltip}`,
+      background: 'error',
+      command: 'switchboard.showRecentRequests',
+    };
+  }
+  const failed = last.attempts.filter((a) => !isCoolingNote(a));
   if (failed.length > 0) {
     const from = failed[0]!;
     return {
@@ -136,10 +186,9 @@ export function statusView(input: StatusInput): StatusView {
   }
   const cancelled = last.outcome === 'cancelled';
   return {
-    health: cancelled ? 'cancelled' : last.outcome === 'error' ? 'error' : 'ok',
+    health: cancelled ? 'cancelled' : 'ok',
     text: `${prefix}$(check) ${name} · ${cost}${last.usageEstimated ? '~' : ''} · ${today}`,
     tooltip: `Last: **${last.provider}:${last.model}** (${last.task}${cancelled ? ', cancelled' : ''}) ${cost}${last.usageEstimated ? ' (estimated usage)' : ''}, ${promptTokens(last.usage)} in / ${last.usage.outputTokens} out, ${last.latencyMs} ms\n\n${tooltip}`,
-    ...(last.outcome === 'error' ? { background: 'error' as const } : {}),
     command: 'switchboard.showRecentRequests',
   };
 }

@@ -1,44 +1,16 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { resolveConfig } from '../../src/core/config';
-import type { LedgerRecord } from '../../src/core/ledger';
 import { PriceTable } from '../../src/core/prices/priceTable';
-import type { RouteResult, RouterEvent, RunOptions } from '../../src/core/router';
 import { Switchboard } from '../../src/core/switchboard';
-import type { ModelRequest, Task, Usage } from '../../src/core/types';
+import type { Usage } from '../../src/core/types';
 import { closedPort } from '../fakes/closedPort';
 import { textGate } from '../fakes/textGate';
-import { startFakeProviders, type FakeProviders } from '../fakes/index';
+import { NOVA, REQUEST, routerHarness } from './routerHarness';
 
-const REQUEST: ModelRequest = {
-  system: 'Answer briefly.',
-  messages: [{ role: 'user', content: 'Which model answered this request?' }],
-  maxTokens: 256,
-};
-
-const KEYS = { OPENAI_API_KEY: 'test', ANTHROPIC_API_KEY: 'test', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y' };
-const NOVA = 'us.amazon.nova-micro-v1:0';
 const ROUTER_ARN = 'arn:aws:bedrock:us-east-1:123456789012:default-prompt-router/anthropic.claude:1';
 const HAIKU_PROFILE_ARN =
   'arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-haiku-4-5-20251001-v1:0';
-
-/**
- * The AWS SDK's credential chain reads the process environment, not the env
- * the registry is given, so Bedrock requests need these set for real; the
- * developer's own AWS setup and the EC2 metadata service stay out of the tests.
- */
-const AWS_ENV = [
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN',
-  'AWS_PROFILE',
-  'AWS_CONFIG_FILE',
-  'AWS_SHARED_CREDENTIALS_FILE',
-  'AWS_EC2_METADATA_DISABLED',
-  'AWS_BEARER_TOKEN_BEDROCK',
-];
 
 const prices = new PriceTable();
 
@@ -61,107 +33,9 @@ function assertCloseTo(actual: number | null, expected: number): void {
   assert.ok(Math.abs((actual as number) - expected) < 1e-12, `cost ${actual} should be ${expected}`);
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe('Router, end to end through the provider adapters', function () {
-  let fakes: FakeProviders;
-  let dir: string;
-  let awsDir: string;
-  let savedEnv: Record<string, string | undefined>;
-  let ledgerCount = 0;
-
-  /** Environment the registry sees: keys as given, and no AWS files it could find on this machine. */
-  const isolatedEnv = (vars: Record<string, string>): NodeJS.ProcessEnv => ({
-    AWS_CONFIG_FILE: path.join(awsDir, 'config'),
-    AWS_SHARED_CREDENTIALS_FILE: path.join(awsDir, 'credentials'),
-    ...vars,
-  });
-
-  interface Harness {
-    switchboard: Switchboard;
-    events: RouterEvent[];
-    ledgerPath: string;
-    /** Runs one request and checks it added exactly one ledger line, equal to its record. */
-    run(task: Task, options?: RunOptions): Promise<RouteResult & { chunks: string[] }>;
-  }
-
-  async function open(raw: Record<string, unknown>, env: Record<string, string> = KEYS): Promise<Harness> {
-    const { config, problems } = resolveConfig({
-      providers: { openai: fakes.urls.openai, anthropic: fakes.urls.anthropic, bedrock: fakes.urls.bedrock },
-      ...raw,
-    });
-    assert.deepEqual(problems, []);
-    const events: RouterEvent[] = [];
-    const ledgerPath = path.join(dir, `ledger-${++ledgerCount}.jsonl`);
-    const switchboard = await Switchboard.create({
-      config,
-      source: 'cli',
-      env: isolatedEnv(env),
-      ledgerPath,
-      onEvent: (event) => events.push(event),
-    });
-    return {
-      switchboard,
-      events,
-      ledgerPath,
-      async run(task, options = {}) {
-        const before = await readLedger(ledgerPath);
-        const chunks: string[] = [];
-        const result = await switchboard.router.run(task, REQUEST, {
-          ...options,
-          onText: (text) => {
-            chunks.push(text);
-            options.onText?.(text);
-          },
-        });
-        await switchboard.ledger.flush();
-        const after = await readLedger(ledgerPath);
-        assert.equal(after.length, before.length + 1, 'one ledger line per request');
-        assert.deepEqual(after.at(-1), JSON.parse(JSON.stringify(result.record)));
-        return { ...result, chunks };
-      },
-    };
-  }
-
-  async function readLedger(file: string): Promise<LedgerRecord[]> {
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch {
-      return [];
-    }
-    return text
-      .split('\n')
-      .filter((line) => line.trim())
-      .map((line) => JSON.parse(line) as LedgerRecord);
-  }
-
-  before(async () => {
-    fakes = await startFakeProviders();
-    dir = await mkdtemp(path.join(tmpdir(), 'switchboard-router-'));
-    awsDir = await mkdtemp(path.join(tmpdir(), 'switchboard-router-aws-'));
-    savedEnv = Object.fromEntries(AWS_ENV.map((name) => [name, process.env[name]]));
-    for (const name of AWS_ENV) delete process.env[name];
-    process.env.AWS_CONFIG_FILE = path.join(awsDir, 'config');
-    process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(awsDir, 'credentials');
-    process.env.AWS_EC2_METADATA_DISABLED = 'true';
-    process.env.AWS_ACCESS_KEY_ID = KEYS.AWS_ACCESS_KEY_ID;
-    process.env.AWS_SECRET_ACCESS_KEY = KEYS.AWS_SECRET_ACCESS_KEY;
-  });
-  afterEach(() => {
-    fakes.openai.reset();
-    fakes.anthropic.reset();
-    fakes.bedrock.reset();
-  });
-  after(async () => {
-    await fakes.close();
-    for (const [name, value] of Object.entries(savedEnv)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-    await rm(dir, { recursive: true, force: true });
-    await rm(awsDir, { recursive: true, force: true });
-  });
+  const h = routerHarness('router');
+  const open = h.open;
 
   describe('answers from each provider', () => {
     const cases = [
@@ -184,7 +58,7 @@ describe('Router, end to end through the provider adapters', function () {
 
     for (const { provider, model, usage } of cases) {
       it(`streams ${provider}'s answer in order and records what it used and cost`, async () => {
-        const fake = fakes[provider];
+        const fake = h.fakes[provider];
         fake.script({ text: 'First, second, third.', chunks: 3, usage });
         const harness = await open({ routes: { chat: [`${provider}:${model}`] } });
 
@@ -213,11 +87,16 @@ describe('Router, end to end through the provider adapters', function () {
   });
 
   describe('falls back before the first token', () => {
+    /** Real time plus jumps: cooldowns pass without waiting for them. */
+    const jumpingClock = () => {
+      let offset = 0;
+      return { now: () => Date.now() + offset, jump: (ms: number) => (offset += ms) };
+    };
+
     it('moves on after a 429, skips the model while it cools down, and tries it again afterwards', async () => {
-      const harness = await open({
-        routes: { chat: ['openai:gpt-5.4-nano', 'anthropic:claude-haiku-4-5'] },
-      });
-      fakes.openai.script({ status: 429, retryAfterMs: '400' });
+      const clock = jumpingClock();
+      const harness = await open({ routes: { chat: ['openai:gpt-5.4-nano', 'anthropic:claude-haiku-4-5'] } }, { now: clock.now });
+      h.fakes.openai.script({ status: 429, retryAfterMs: '40000' });
 
       const first = await harness.run('chat');
       assert.equal(first.record.outcome, 'ok');
@@ -229,45 +108,59 @@ describe('Router, end to end through the provider adapters', function () {
       assert.match(first.record.attempts[0]?.error ?? '', /rate-limit.*429/);
       assert.match(first.text, /Simulated answer from claude-haiku-4-5/);
 
+      clock.jump(30_000);
       const second = await harness.run('chat');
       assert.equal(second.record.provider, 'anthropic');
-      assert.equal(fakes.openai.requests.length, 1, 'the cooling model is not asked again');
-      assert.equal(second.record.attempts.length, 1);
-      assert.match(second.record.attempts[0]?.error ?? '', /cooling down/);
+      assert.equal(h.fakes.openai.requests.length, 1, 'the cooling model is not asked again');
+      assert.deepEqual(second.record.attempts.map((attempt) => attempt.model), ['gpt-5.4-nano']);
+      assert.match(second.record.attempts[0]?.error ?? '', /^cooling down \(10s left\) after: openai is rate-limiting requests \(429\)$/);
 
-      await sleep(450);
+      clock.jump(10_000);
       const third = await harness.run('chat');
-      assert.equal(fakes.openai.requests.length, 2, 'tried again once the cooldown passed');
+      assert.equal(h.fakes.openai.requests.length, 2, 'tried again once the cooldown passed');
       assert.equal(third.record.provider, 'openai');
       assert.deepEqual(third.record.attempts, []);
     });
 
-    it('still tries a cooling model when every other model of the route fails', async () => {
+    it('skips a cooling model even when every other model of the route fails', async () => {
       const harness = await open({ routes: { chat: ['openai:gpt-5.4-nano', 'anthropic:claude-haiku-4-5'] } });
-      fakes.openai.script({ status: 429, retryAfter: '60' });
+      h.fakes.openai.script({ status: 429, retryAfter: '60' });
       await harness.run('chat');
-      fakes.anthropic.script({ status: 500 });
+      h.fakes.anthropic.script({ status: 400, errorMessage: 'prompt is too long' });
 
       const result = await harness.run('chat');
 
-      assert.equal(result.record.outcome, 'ok');
-      assert.equal(result.record.provider, 'openai');
-      assert.deepEqual(result.record.attempts, [
-        { provider: 'anthropic', model: 'claude-haiku-4-5', error: 'anthropic had a server error (500)' },
-      ]);
+      assert.equal(result.record.outcome, 'error');
+      assert.equal(h.fakes.openai.requests.length, 1, 'the cooling model is not asked');
+      assert.equal(result.record.attempts.length, 2);
+      assert.match(result.record.attempts[0]?.error ?? '', /^cooling down \(\d+s left\) after: openai is rate-limiting/);
+      assert.match(result.error ?? '', /every model of the chat route failed/);
     });
 
-    it('tries a cooling model when it is the only one', async () => {
-      const harness = await open({ routes: { chat: ['bedrock:' + NOVA] } });
-      fakes.bedrock.script({ errorCode: 'ThrottlingException', retryAfter: '60' });
-      const throttled = await harness.run('chat');
-      assert.equal(throttled.record.outcome, 'error');
+    it('answers at once, with when to try again, when every model of the route is cooling down', async () => {
+      const clock = jumpingClock();
+      const harness = await open({ routes: { chat: ['bedrock:' + NOVA, 'openai:gpt-5.4-nano'] } }, { now: clock.now });
+      h.fakes.bedrock.script({ errorCode: 'ThrottlingException', retryAfter: '120' });
+      h.fakes.openai.script({ status: 503 });
+      const failed = await harness.run('chat');
+      assert.equal(failed.record.outcome, 'error');
+      assert.equal(h.fakes.bedrock.requests.length + h.fakes.openai.requests.length, 2);
 
-      const result = await harness.run('chat');
+      const refused = await harness.run('chat');
 
-      assert.equal(result.record.outcome, 'ok');
-      assert.deepEqual(result.record.attempts, []);
-      assert.equal(fakes.bedrock.requests.length, 2);
+      assert.equal(refused.record.outcome, 'error');
+      assert.equal(h.fakes.bedrock.requests.length + h.fakes.openai.requests.length, 2, 'no model was asked');
+      // openai rests 5 s after its 503 (no Retry-After): the first to be free again.
+      const freeAt = new Date(Math.ceil((clock.now() + 5000) / 60_000) * 60_000);
+      const hhmm = `${String(freeAt.getHours()).padStart(2, '0')}:${String(freeAt.getMinutes()).padStart(2, '0')}`;
+      assert.match(refused.error ?? '', new RegExp(`^all models of the chat route are unavailable until ${hhmm} \\(rate-limited or failing; the first is free again in [45] s\\)$`));
+      assert.deepEqual(refused.record.attempts.map((attempt) => attempt.provider), ['bedrock', 'openai']);
+      assert.equal(refused.record.costUsd, 0);
+
+      clock.jump(6000);
+      const again = await harness.run('chat');
+      assert.equal(again.record.outcome, 'ok');
+      assert.equal(again.record.provider, 'openai', 'tried again once its cooldown passed; bedrock still rests');
     });
 
     const serverErrors = [
@@ -280,7 +173,7 @@ describe('Router, end to end through the provider adapters', function () {
       it(`moves on when ${provider} answers ${status}`, async () => {
         const next = provider === 'anthropic' ? 'openai:gpt-5.4-nano' : 'anthropic:claude-haiku-4-5';
         const harness = await open({ routes: { chat: [`${provider}:${model}`, next] } });
-        fakes[provider].script(
+        h.fakes[provider].script(
           provider === 'bedrock' ? { errorCode: 'ServiceUnavailableException' } : { status },
         );
 
@@ -301,8 +194,8 @@ describe('Router, end to end through the provider adapters', function () {
         routes: { chat: ['openai:gpt-5.4-nano', 'bedrock:' + NOVA] },
         providers: {
           openai: { baseUrl: `http://127.0.0.1:${port}/v1` },
-          anthropic: fakes.urls.anthropic,
-          bedrock: fakes.urls.bedrock,
+          anthropic: h.fakes.urls.anthropic,
+          bedrock: h.fakes.urls.bedrock,
         },
       });
 
@@ -318,7 +211,7 @@ describe('Router, end to end through the provider adapters', function () {
         routes: { chat: ['anthropic:claude-haiku-4-5', 'openai:gpt-5.4-nano'] },
         timeouts: { firstTokenMs: 300 },
       });
-      fakes.anthropic.script({ stall: true });
+      h.fakes.anthropic.script({ stall: true });
 
       const result = await harness.run('chat');
 
@@ -327,7 +220,7 @@ describe('Router, end to end through the provider adapters', function () {
       assert.deepEqual(result.record.attempts, [
         { provider: 'anthropic', model: 'claude-haiku-4-5', error: 'no first token within 300 ms' },
       ]);
-      await fakes.anthropic.waitForClosedEarly(1);
+      await h.fakes.anthropic.waitForClosedEarly(1);
     });
 
     it('uses the completion time-to-first-token limit for completions', async () => {
@@ -335,7 +228,7 @@ describe('Router, end to end through the provider adapters', function () {
         routes: { completion: ['bedrock:' + NOVA, 'openai:gpt-5.4-nano'] },
         timeouts: { firstTokenMs: 60_000, completionFirstTokenMs: 200 },
       });
-      fakes.bedrock.script({ stall: true });
+      h.fakes.bedrock.script({ stall: true });
 
       const result = await harness.run('completion');
 
@@ -345,7 +238,7 @@ describe('Router, end to end through the provider adapters', function () {
 
     it('moves on when a key is rejected, telling listeners it was an auth failure', async () => {
       const harness = await open({ routes: { plan: ['openai:gpt-5.4-nano', 'anthropic:claude-haiku-4-5'] } });
-      fakes.openai.script({ status: 401, errorCode: 'invalid_api_key', errorMessage: 'Incorrect API key provided: sk-te***st' });
+      h.fakes.openai.script({ status: 401, errorCode: 'invalid_api_key', errorMessage: 'Incorrect API key provided: sk-te***st' });
 
       const result = await harness.run('plan');
 
@@ -360,13 +253,13 @@ describe('Router, end to end through the provider adapters', function () {
 
     it('leaves out a provider whose key was refused until the keys or settings change', async () => {
       const harness = await open({ routes: { plan: ['openai:gpt-5.4-nano', 'anthropic:claude-haiku-4-5'] } });
-      fakes.openai.script({ status: 401, errorCode: 'invalid_api_key', errorMessage: 'Incorrect API key provided' });
+      h.fakes.openai.script({ status: 401, errorCode: 'invalid_api_key', errorMessage: 'Incorrect API key provided' });
       await harness.run('plan');
-      assert.equal(fakes.openai.requests.length, 1);
+      assert.equal(h.fakes.openai.requests.length, 1);
 
       const again = await harness.run('plan');
       assert.equal(again.record.provider, 'anthropic');
-      assert.equal(fakes.openai.requests.length, 1, 'the refused key is not sent again');
+      assert.equal(h.fakes.openai.requests.length, 1, 'the refused key is not sent again');
       assert.equal(again.record.requestedModel, 'openai:gpt-5.4-nano');
       assert.match(harness.switchboard.registry.status('openai')?.reason ?? '', /rejected its API key \(401\); store a new key/);
 
@@ -377,17 +270,17 @@ describe('Router, end to end through the provider adapters', function () {
 
     it('rests a model after a 429 without Retry-After', async () => {
       const harness = await open({ routes: { chat: ['openai:gpt-5.4-nano', 'anthropic:claude-haiku-4-5'] } });
-      fakes.openai.script({ status: 429 });
+      h.fakes.openai.script({ status: 429 });
       await harness.run('chat');
       const second = await harness.run('chat');
       assert.equal(second.record.provider, 'anthropic');
-      assert.equal(fakes.openai.requests.length, 1);
-      assert.match(second.record.attempts[0]?.error ?? '', /cooling down after rate limit \(1[45]s left\)/);
+      assert.equal(h.fakes.openai.requests.length, 1);
+      assert.match(second.record.attempts[0]?.error ?? '', /^cooling down \(1[45]s left\) after: openai is rate-limiting requests \(429\)$/);
     });
 
     it('gives up on a stream that goes quiet mid-answer, keeping what arrived', async () => {
       const harness = await open({ routes: { chat: ['openai:gpt-5.4-nano', 'anthropic:claude-haiku-4-5'] }, timeouts: { firstTokenMs: 300 } });
-      fakes.openai.script({ text: 'First part. Second part. Third part.', chunks: 3, chunkDelayMs: 2000 });
+      h.fakes.openai.script({ text: 'First part. Second part. Third part.', chunks: 3, chunkDelayMs: 2000 });
 
       const result = await harness.run('chat');
 
@@ -396,16 +289,16 @@ describe('Router, end to end through the provider adapters', function () {
       assert.equal(result.text, 'First part. ');
       assert.match(result.error ?? '', /failed mid-answer: the stream stalled: nothing for 300 ms/);
       assert.equal(result.record.usageEstimated, true);
-      assert.equal(fakes.anthropic.requests.length, 0, 'no fallback after the first token');
+      assert.equal(h.fakes.anthropic.requests.length, 0, 'no fallback after the first token');
     });
 
     it('reports every model it tried when all of them fail', async () => {
       const harness = await open({
         routes: { chat: ['openai:gpt-5.4-nano', 'anthropic:claude-haiku-4-5', 'bedrock:' + NOVA] },
       });
-      fakes.openai.script({ status: 500 });
-      fakes.anthropic.script({ status: 529 });
-      fakes.bedrock.script({ errorCode: 'ThrottlingException' });
+      h.fakes.openai.script({ status: 500 });
+      h.fakes.anthropic.script({ status: 529 });
+      h.fakes.bedrock.script({ errorCode: 'ThrottlingException' });
 
       const result = await harness.run('chat');
 
@@ -427,14 +320,14 @@ describe('Router, end to end through the provider adapters', function () {
     it('keeps the partial text of a stream cut mid-answer and does not fall back', async () => {
       const harness = await open({ routes: { chat: ['openai:gpt-5.4-nano', 'anthropic:claude-haiku-4-5'] } });
       const gate = textGate('abcdefgh');
-      fakes.openai.script({ text: 'abcdefghijklmnop', chunks: 4, cutAfterChunks: 2, cutOnceReceived: gate.received });
+      h.fakes.openai.script({ text: 'abcdefghijklmnop', chunks: 4, cutAfterChunks: 2, cutOnceReceived: gate.received });
 
       const result = await harness.run('chat', { onText: gate.onText });
 
       assert.equal(result.text, 'abcdefgh');
       assert.equal(result.record.outcome, 'error');
       assert.match(result.error ?? '', /openai:gpt-5.4-nano failed mid-answer/);
-      assert.equal(fakes.anthropic.requests.length, 0, 'no fallback once text has been shown');
+      assert.equal(h.fakes.anthropic.requests.length, 0, 'no fallback once text has been shown');
       assert.equal(result.record.usageEstimated, true);
       assert.ok(result.record.usage.inputTokens > 0, 'the prompt is estimated');
       assert.equal(result.record.usage.outputTokens, 2, 'eight characters of answer, about two tokens');
@@ -443,7 +336,7 @@ describe('Router, end to end through the provider adapters', function () {
 
     it('keeps the input count Anthropic reported before the stream broke', async () => {
       const harness = await open({ routes: { chat: ['anthropic:claude-haiku-4-5'] } });
-      fakes.anthropic.script({ text: 'abcdefghijklmnop', chunks: 4, streamErrorAfterChunks: 2, usage: { inputTokens: 321 } });
+      h.fakes.anthropic.script({ text: 'abcdefghijklmnop', chunks: 4, streamErrorAfterChunks: 2, usage: { inputTokens: 321 } });
 
       const result = await harness.run('chat');
 
@@ -459,7 +352,7 @@ describe('Router, end to end through the provider adapters', function () {
       it(`stops ${provider}'s stream mid-answer, keeps the partial text and records the cancel`, async () => {
         const model = provider === 'openai' ? 'gpt-5.4-nano' : provider === 'anthropic' ? 'claude-haiku-4-5' : NOVA;
         const harness = await open({ routes: { chat: [`${provider}:${model}`, 'openai:gpt-5.4'] } });
-        fakes[provider].script({ text: 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN', chunks: 8, chunkDelayMs: 150 });
+        h.fakes[provider].script({ text: 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN', chunks: 8, chunkDelayMs: 150 });
         const controller = new AbortController();
 
         const result = await harness.run('chat', {
@@ -474,17 +367,17 @@ describe('Router, end to end through the provider adapters', function () {
         assert.equal(result.record.usageEstimated, true);
         assert.equal(result.record.usage.outputTokens, 2, 'five characters of answer, about two tokens');
         assert.equal(typeof result.record.firstTokenMs, 'number');
-        await fakes[provider].waitForClosedEarly(1);
+        await h.fakes[provider].waitForClosedEarly(1);
         // The fallback model was not asked: a cancel is not a failure.
-        assert.equal(fakes.openai.requests.length, provider === 'openai' ? 1 : 0);
+        assert.equal(h.fakes.openai.requests.length, provider === 'openai' ? 1 : 0);
       });
     }
 
     it('records a cancel that comes before any text', async () => {
       const harness = await open({ routes: { chat: ['anthropic:claude-haiku-4-5', 'openai:gpt-5.4-nano'] } });
-      fakes.anthropic.script({ stall: true });
+      h.fakes.anthropic.script({ stall: true });
       const controller = new AbortController();
-      void fakes.anthropic.waitForRequests(1).then(() => controller.abort());
+      void h.fakes.anthropic.waitForRequests(1).then(() => controller.abort());
 
       const result = await harness.run('chat', { signal: controller.signal });
 
@@ -492,16 +385,16 @@ describe('Router, end to end through the provider adapters', function () {
       assert.equal(result.text, '');
       assert.equal(result.record.firstTokenMs, null);
       assert.deepEqual(result.record.attempts, []);
-      assert.equal(fakes.openai.requests.length, 0);
-      await fakes.anthropic.waitForClosedEarly(1);
+      assert.equal(h.fakes.openai.requests.length, 0);
+      await h.fakes.anthropic.waitForClosedEarly(1);
     });
   });
 
   describe('credentials', () => {
     it('refuses a route with no usable credentials, naming the route and what to set', async () => {
       const { config } = resolveConfig({});
-      const ledgerPath = path.join(dir, 'no-keys.jsonl');
-      const switchboard = await Switchboard.create({ config, source: 'cli', env: isolatedEnv({}), ledgerPath });
+      const ledgerPath = path.join(h.dir, 'no-keys.jsonl');
+      const switchboard = await Switchboard.create({ config, source: 'cli', env: h.isolatedEnv({}), ledgerPath });
 
       const result = await switchboard.router.run('chat', REQUEST);
       await switchboard.ledger.flush();
@@ -512,11 +405,11 @@ describe('Router, end to end through the provider adapters', function () {
       assert.match(result.error ?? '', /ANTHROPIC_API_KEY/);
       assert.match(result.error ?? '', /AWS/);
       assert.equal(result.record.attempts.length, 3);
-      assert.deepEqual(await readLedger(ledgerPath), [JSON.parse(JSON.stringify(result.record))]);
+      assert.deepEqual(await h.readLedger(ledgerPath), [JSON.parse(JSON.stringify(result.record))]);
     });
 
     it('needs no key for a provider on 127.0.0.1', async () => {
-      const harness = await open({ routes: { chat: ['anthropic:claude-haiku-4-5', 'openai:gpt-5.4-nano'] } }, {});
+      const harness = await open({ routes: { chat: ['anthropic:claude-haiku-4-5', 'openai:gpt-5.4-nano'] } }, { env: {} });
 
       const result = await harness.run('chat');
 
@@ -529,36 +422,36 @@ describe('Router, end to end through the provider adapters', function () {
     it('skips models without credentials and answers with the next one', async () => {
       const harness = await open({
         routes: { chat: ['bedrock:' + NOVA, 'openai:gpt-5.4-nano'] },
-      }, {});
+      }, { env: {} });
 
       const result = await harness.run('chat');
 
       assert.equal(result.record.outcome, 'ok');
       assert.equal(result.record.provider, 'openai');
-      assert.equal(fakes.bedrock.requests.length, 0);
+      assert.equal(h.fakes.bedrock.requests.length, 0);
     });
   });
 
   it('tries only the model asked for explicitly', async () => {
     const harness = await open({ routes: { chat: ['anthropic:claude-haiku-4-5', 'bedrock:' + NOVA] } });
-    fakes.openai.script({ status: 500 });
+    h.fakes.openai.script({ status: 500 });
 
     const result = await harness.run('chat', { model: { provider: 'openai', model: 'gpt-5.4' } });
 
     assert.equal(result.record.outcome, 'error');
     assert.equal(result.record.requestedModel, 'openai:gpt-5.4');
-    assert.equal(fakes.anthropic.requests.length + fakes.bedrock.requests.length, 0);
+    assert.equal(h.fakes.anthropic.requests.length + h.fakes.bedrock.requests.length, 0);
     assert.equal(result.record.attempts.length, 1);
 
-    const answered = await harness.run('chat', { model: { provider: 'openai', model: 'gpt-5.4' } });
-    assert.equal(answered.record.outcome, 'ok');
-    assert.equal(answered.record.model, 'gpt-5.4');
+    const resting = await harness.run('chat', { model: { provider: 'openai', model: 'gpt-5.4' } });
+    assert.match(resting.error ?? '', /^openai:gpt-5\.4 is unavailable until \d\d:\d\d/);
+    assert.equal(h.fakes.openai.requests.length, 1);
   });
 
   it('records the model a Bedrock prompt router chose and prices it', async () => {
     const usage = { inputTokens: 500, outputTokens: 200, cacheReadTokens: 0, cacheWriteTokens: 0 };
     const harness = await open({ routes: { plan: ['bedrock:' + ROUTER_ARN] } });
-    fakes.bedrock.script({ text: 'Routed.', invokedModelId: HAIKU_PROFILE_ARN, usage });
+    h.fakes.bedrock.script({ text: 'Routed.', invokedModelId: HAIKU_PROFILE_ARN, usage });
 
     const result = await harness.run('plan');
 
@@ -572,8 +465,8 @@ describe('Router, end to end through the provider adapters', function () {
     const harness = await open({
       routes: { chat: ['local:llama3:8b'] },
       providers: {
-        ...{ openai: fakes.urls.openai, anthropic: fakes.urls.anthropic, bedrock: fakes.urls.bedrock },
-        custom: { local: { type: 'openai', baseUrl: fakes.urls.openai.baseUrl } },
+        ...{ openai: h.fakes.urls.openai, anthropic: h.fakes.urls.anthropic, bedrock: h.fakes.urls.bedrock },
+        custom: { local: { type: 'openai', baseUrl: h.fakes.urls.openai.baseUrl } },
       },
     });
 
@@ -590,7 +483,7 @@ describe('Router, end to end through the provider adapters', function () {
       routes: { chat: ['openai:gpt-5.4-nano'] },
       budget: { dailyUsd: 0.000001 },
     });
-    fakes.openai.script({ usage: { inputTokens: 10_000, outputTokens: 1000 } });
+    h.fakes.openai.script({ usage: { inputTokens: 10_000, outputTokens: 1000 } });
 
     const spent = await harness.run('chat');
     assert.equal(spent.record.outcome, 'ok');
@@ -598,7 +491,7 @@ describe('Router, end to end through the provider adapters', function () {
 
     assert.equal(refused.record.outcome, 'error');
     assert.match(refused.error ?? '', /switchboard\.budget\.dailyUsd/);
-    assert.equal(fakes.openai.requests.length, 1, 'the refused request reached no provider');
+    assert.equal(h.fakes.openai.requests.length, 1, 'the refused request reached no provider');
     assert.equal(refused.record.costUsd, 0);
   });
 });

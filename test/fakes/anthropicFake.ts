@@ -20,6 +20,7 @@ import {
 } from './fakeServer';
 import {
   cutConnection,
+  resetConnection,
   presentedKey,
   retryHeaders,
   sendJson,
@@ -40,7 +41,7 @@ const ERROR_TYPE_BY_STATUS: Readonly<Record<number, string>> = {
 };
 
 export async function startFakeAnthropic(options: FakeServerOptions = {}): Promise<FakeServer> {
-  const state = new FakeState(options.defaults);
+  const state = new FakeState(options.defaults, options.replyFor);
 
   async function handle({ request, response, connection }: HttpExchange): Promise<void> {
     const path = request.path.split('?')[0];
@@ -52,16 +53,18 @@ export async function startFakeAnthropic(options: FakeServerOptions = {}): Promi
     }
     const body = (request.body ?? {}) as { model?: string; stream?: boolean };
     const model = body.model ?? 'unknown-model';
-    const reply = state.nextReply(model);
+    const reply = state.nextReply(model, request);
     await connection.wait(reply.firstByteDelayMs);
     if (connection.closed) return;
     if (reply.stall) return connection.untilClosed();
+    if (reply.resetBeforeResponse) return resetConnection(response);
     if (reply.status) return sendError(response, reply);
 
     const prompt = promptText(request.body);
     const answer = reply.text ?? defaultAnswer(model, prompt);
     const usage = resolveUsage(reply, prompt, answer);
     if (!body.stream) {
+      state.bill(model, reply, prompt, usage, { complete: true, sent: answer });
       return sendJson(response, 200, {
         ...messageShell(model, usage),
         content: [{ type: 'text', text: answer }],
@@ -69,7 +72,8 @@ export async function startFakeAnthropic(options: FakeServerOptions = {}): Promi
         usage: wireUsage(usage, usage.outputTokens),
       });
     }
-    await playAnswer(reply, splitIntoChunks(answer, reply.chunks), connection, sseWriter(response, model, usage, reply));
+    const played = await playAnswer(reply, splitIntoChunks(answer, reply.chunks), connection, sseWriter(response, model, usage, reply));
+    state.bill(model, reply, prompt, usage, played);
   }
 
   return startHttpFake(state, handle);
@@ -113,7 +117,15 @@ function wireUsage(usage: Usage, outputTokens: number) {
 
 function sseWriter(response: http.ServerResponse, model: string, usage: Usage, reply: FakeReply): AnswerWriter {
   const send = (event: string, data: unknown) => response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  const opening = wireUsage(usage, 1);
   return {
+    // What message_start reports, read back into Switchboard's vocabulary.
+    usageAtStart: {
+      inputTokens: opening.input_tokens,
+      outputTokens: opening.output_tokens,
+      cacheReadTokens: opening.cache_read_input_tokens,
+      cacheWriteTokens: opening.cache_creation_input_tokens,
+    },
     start() {
       startEventStream(response, { 'request-id': fakeId('req_') });
       send('message_start', { type: 'message_start', message: messageShell(model, usage) });
@@ -144,6 +156,9 @@ function sseWriter(response: http.ServerResponse, model: string, usage: Usage, r
     },
     cut() {
       cutConnection(response);
+    },
+    end() {
+      response.end();
     },
   };
 }

@@ -66,7 +66,7 @@ const codec = new EventStreamCodec(toUtf8, fromUtf8);
 const PADDING = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJ';
 
 export async function startFakeBedrock(options: FakeBedrockOptions = {}): Promise<FakeServer> {
-  const state = new FakeState(options.defaults);
+  const state = new FakeState(options.defaults, options.replyFor);
   const sessions = new Set<http2.ServerHttp2Session>();
   const server = http2.createServer();
   server.on('session', (session) => {
@@ -84,13 +84,17 @@ export async function startFakeBedrock(options: FakeBedrockOptions = {}): Promis
         path: String(headers[':path']),
         headers,
         body: parseJson(Buffer.concat(chunks).toString('utf8')),
+        receivedAt: performance.now(),
       };
       const connection = new Connection();
       const exchange = { stream, connection, finished: false, cut: false };
       stream.on('close', () => {
         if (!exchange.finished && !exchange.cut) state.noteClosedEarly();
+        request.respondedAt ??= performance.now();
         connection.close();
       });
+      // The last byte is out (or the stream was reset).
+      stream.on('finish', () => (request.respondedAt = performance.now()));
       state.record(request);
       handle(request, exchange).catch((error: unknown) => {
         if (!stream.headersSent && !stream.destroyed) stream.respond({ ':status': 500 });
@@ -112,10 +116,15 @@ export async function startFakeBedrock(options: FakeBedrockOptions = {}): Promis
       return sendException(exchange, { errorCode: 'ResourceNotFoundException', errorMessage: 'Unknown operation' });
     }
     const model = decodeURIComponent(route[1]);
-    const reply = state.nextReply(model);
+    const reply = state.nextReply(model, request);
     await connection.wait(reply.firstByteDelayMs);
     if (connection.closed) return;
     if (reply.stall) return connection.untilClosed();
+    if (reply.resetBeforeResponse) {
+      exchange.cut = true;
+      exchange.stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR);
+      return;
+    }
     if (reply.status || (reply.errorCode && reply.streamErrorAfterChunks === undefined)) {
       return sendException(exchange, reply);
     }
@@ -124,9 +133,11 @@ export async function startFakeBedrock(options: FakeBedrockOptions = {}): Promis
     const answer = reply.text ?? defaultAnswer(model, prompt);
     const usage = resolveUsage(reply, prompt, answer);
     if (route[2] === 'converse') {
+      state.bill(model, reply, prompt, usage, { complete: true, sent: answer });
       return sendWhole(exchange, answer, usage, reply);
     }
-    await playAnswer(reply, splitIntoChunks(answer, reply.chunks), connection, eventStreamWriter(exchange, usage, reply));
+    const played = await playAnswer(reply, splitIntoChunks(answer, reply.chunks), connection, eventStreamWriter(exchange, usage, reply));
+    state.bill(model, reply, prompt, usage, played);
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -164,6 +175,7 @@ function sendException(exchange: Exchange, reply: FakeReply): void {
     'x-amzn-requestid': randomUUID(),
     'x-amzn-errortype': `${name}:http://internal.amazon.com/coral/com.amazon.bedrock/`,
     ...(reply.retryAfter !== undefined && { 'retry-after': reply.retryAfter }),
+    ...(reply.retryAfterMs !== undefined && { 'retry-after-ms': reply.retryAfterMs }),
   });
   exchange.stream.end(body);
 }
@@ -241,6 +253,10 @@ function eventStreamWriter(exchange: Exchange, usage: Usage, reply: FakeReply): 
       stream.end(
         frame('event', 'metadata', { usage: wireUsage(usage), metrics: { latencyMs: Date.now() - started }, ...trace, p: pad() }),
       );
+    },
+    end() {
+      exchange.finished = true;
+      stream.end();
     },
     cut() {
       exchange.cut = true;

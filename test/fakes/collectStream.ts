@@ -9,13 +9,15 @@ export interface CollectedStream {
   models: string[];
   /** How many text events arrived. */
   textEvents: number;
+  /** The adapter said the provider accepted the request and began its answer. */
+  started: boolean;
   /** What the stream threw, if it did. */
   error?: unknown;
 }
 
 /** `onText` sees each piece of text as it arrives (a `textGate` for scripted cuts). */
 export async function collectStream(stream: AsyncIterable<StreamEvent>, onText?: (piece: string) => void): Promise<CollectedStream> {
-  const collected: CollectedStream = { text: '', usage: {}, models: [], textEvents: 0 };
+  const collected: CollectedStream = { text: '', usage: {}, models: [], textEvents: 0, started: false };
   try {
     for await (const event of stream) {
       if (event.type === 'text') {
@@ -24,8 +26,10 @@ export async function collectStream(stream: AsyncIterable<StreamEvent>, onText?:
         onText?.(event.text);
       } else if (event.type === 'usage') {
         Object.assign(collected.usage, event.usage);
-      } else {
+      } else if (event.type === 'model') {
         collected.models.push(event.model);
+      } else {
+        collected.started = true;
       }
     }
   } catch (error) {

@@ -31,6 +31,18 @@ export interface FakeReply {
   retryAfterMs?: string;
   /** Never answer; hold the request open until the client goes away. */
   stall?: boolean;
+  /** Drop the connection (HTTP/2: reset the stream) before any byte of the response. */
+  resetBeforeResponse?: boolean;
+  /** Send this many pieces, then nothing more until the client goes away (a stall mid-answer). */
+  stallAfterChunks?: number;
+  /**
+   * End the response cleanly after this many pieces, without the provider's
+   * closing events (OpenAI's finish_reason, usage and [DONE]; Anthropic's
+   * message_delta and message_stop; Bedrock's messageStop and metadata).
+   */
+  endAfterChunks?: number;
+  /** Copied to this request's bill, so a caller can match bills to its requests. */
+  tag?: string;
   /**
    * Drop the connection after this many pieces. With pieces before the cut,
    * `cutOnceReceived` is required: see there.
@@ -60,6 +72,12 @@ export interface FakeReply {
 export interface FakeServerOptions {
   /** Applied to every reply unless a script says otherwise; useful for latency in benchmarks. */
   defaults?: FakeReply;
+  /**
+   * Chooses the reply from the request itself, before scripts and per-model
+   * replies: for many requests in flight at once, whose arrival order a queue
+   * cannot predict.
+   */
+  replyFor?: (request: LoggedRequest, model: string) => FakeReply | undefined;
   /** When set, requests without this key are answered 401/403 as the real provider would. */
   apiKey?: string;
 }
@@ -70,6 +88,27 @@ export interface LoggedRequest {
   headers: Record<string, string | string[] | undefined>;
   /** Parsed JSON body, or undefined when there was none or it was not JSON. */
   body: unknown;
+  /** performance.now() when the whole request had arrived. */
+  receivedAt: number;
+  /** performance.now() when the fake had written its last byte (or dropped the connection). */
+  respondedAt?: number;
+}
+
+/**
+ * What the fake bills for one request it began to answer, as a provider
+ * would. A complete answer bills the usage it reported. An answer that broke
+ * off (cut, stall, malformed or error event, an end without the closing
+ * events) bills the counts it had reported when the stream began, and for the
+ * rest about four characters a token of the prompt and of the text it sent
+ * (at least the output count it had reported): the rule Switchboard uses to
+ * estimate such usage, so the two can be compared exactly. Error statuses,
+ * stalls and resets before the response bill nothing.
+ */
+export interface FakeBill {
+  model: string;
+  tag?: string;
+  usage: Usage;
+  complete: boolean;
 }
 
 export interface FakeServer {
@@ -79,6 +118,7 @@ export interface FakeServer {
   readonly requests: readonly LoggedRequest[];
   /** Streams the client closed before the fake finished answering. */
   readonly closedEarly: number;
+  readonly bills: readonly FakeBill[];
   /** Queues replies for the next requests, in order. */
   script(...replies: FakeReply[]): void;
   /** Sets the reply for every request to `model` (until reset). */
@@ -87,7 +127,7 @@ export interface FakeServer {
   waitForClosedEarly(count?: number): Promise<void>;
   /** Resolves once `count` requests in total have arrived. */
   waitForRequests(count?: number): Promise<void>;
-  /** Forgets scripts, the request log and counters. */
+  /** Forgets scripts, the request log, bills and counters. */
   reset(): void;
   close(): Promise<void>;
 }
@@ -95,12 +135,16 @@ export interface FakeServer {
 /** Scripts and bookkeeping common to every fake. */
 export class FakeState {
   readonly requests: LoggedRequest[] = [];
+  readonly bills: FakeBill[] = [];
   closedEarly = 0;
   private readonly queue: FakeReply[] = [];
   private readonly byModel = new Map<string, FakeReply>();
   private waiters: Array<{ ready: () => boolean; resolve: () => void }> = [];
 
-  constructor(private readonly defaults: FakeReply = {}) {
+  constructor(
+    private readonly defaults: FakeReply = {},
+    private readonly replyFor?: FakeServerOptions['replyFor'],
+  ) {
     checkReply(defaults);
   }
 
@@ -114,9 +158,20 @@ export class FakeState {
     this.byModel.set(model, reply);
   }
 
-  /** Scripted queue first, then per-model, then server defaults. */
-  nextReply(model: string): FakeReply {
+  /** The request's own reply (replyFor) first, then the scripted queue, then per-model, then server defaults. */
+  nextReply(model: string, request?: LoggedRequest): FakeReply {
+    const own = request && this.replyFor?.(request, model);
+    if (own) {
+      checkReply(own);
+      return { ...this.defaults, ...own };
+    }
     return { ...this.defaults, ...this.byModel.get(model), ...this.queue.shift() };
+  }
+
+  /** Bills a request whose answer began (see FakeBill). */
+  bill(model: string, reply: FakeReply, prompt: string, usage: Usage, played: PlayedAnswer): void {
+    const billed = played.complete ? usage : brokenUsage(prompt, played.sent, played.usageAtStart);
+    this.bills.push({ model, ...(reply.tag !== undefined && { tag: reply.tag }), usage: billed, complete: played.complete });
   }
 
   record(request: LoggedRequest): void {
@@ -139,6 +194,7 @@ export class FakeState {
 
   reset(): void {
     this.requests.length = 0;
+    this.bills.length = 0;
     this.closedEarly = 0;
     this.queue.length = 0;
     this.byModel.clear();
@@ -195,6 +251,8 @@ export class Connection {
 
 /** The pieces of one streamed answer, written in a provider's wire format. */
 export interface AnswerWriter {
+  /** Usage the opening events report before any text (Anthropic's message_start), in Switchboard's vocabulary. */
+  readonly usageAtStart?: Partial<Usage>;
   /** Status line, headers and any events that precede the text. */
   start(): void;
   text(piece: string, index: number): void;
@@ -204,28 +262,68 @@ export interface AnswerWriter {
   finish(): void;
   /** Drops the connection without a proper end. */
   cut(): void;
+  /** Ends the response cleanly, leaving out the events that close an answer. */
+  end(): void;
 }
 
-/** Plays a reply's timing and faults through a writer. The error-status and stall cases are handled before this. */
-export async function playAnswer(reply: FakeReply, pieces: string[], connection: Connection, writer: AnswerWriter) {
+/** How a played answer went: whether it finished properly, and the text it sent. */
+export interface PlayedAnswer {
+  complete: boolean;
+  sent: string;
+  usageAtStart?: Partial<Usage>;
+}
+
+/** Plays a reply's timing and faults through a writer. The error-status, stall and reset cases are handled before this. */
+export async function playAnswer(reply: FakeReply, pieces: string[], connection: Connection, writer: AnswerWriter): Promise<PlayedAnswer> {
+  const played: PlayedAnswer = { complete: false, sent: '', ...(writer.usageAtStart && { usageAtStart: writer.usageAtStart }) };
   writer.start();
   for (let index = 0; index <= pieces.length; index++) {
     if (reply.cutAfterChunks === index) {
       if (index > 0) {
         await Promise.race([reply.cutOnceReceived, connection.untilClosed()]);
-        if (connection.closed) return;
+        if (connection.closed) return played;
       }
-      return writer.cut();
+      writer.cut();
+      return played;
     }
-    if (reply.malformedAfterChunks === index) return writer.malformed();
-    if (reply.streamErrorAfterChunks === index) return writer.streamError();
+    if (reply.malformedAfterChunks === index) {
+      writer.malformed();
+      return played;
+    }
+    if (reply.streamErrorAfterChunks === index) {
+      writer.streamError();
+      return played;
+    }
+    if (reply.endAfterChunks === index) {
+      writer.end();
+      return played;
+    }
+    if (reply.stallAfterChunks === index) {
+      await connection.untilClosed();
+      return played;
+    }
     const piece = pieces[index];
     if (piece === undefined) break;
     if (index > 0) await connection.wait(reply.chunkDelayMs);
-    if (connection.closed) return;
+    if (connection.closed) return played;
     writer.text(piece, index);
+    played.sent += piece;
   }
-  if (!connection.closed) writer.finish();
+  if (connection.closed) return played;
+  writer.finish();
+  played.complete = true;
+  return played;
+}
+
+/** See FakeBill: four characters a token, rounded up, for what was not reported. */
+function brokenUsage(prompt: string, sent: string, atStart: Partial<Usage> = {}): Usage {
+  const tokens = (text: string) => Math.ceil(text.length / 4);
+  return {
+    inputTokens: atStart.inputTokens ?? tokens(prompt),
+    outputTokens: Math.max(atStart.outputTokens ?? 0, tokens(sent)),
+    cacheReadTokens: atStart.cacheReadTokens ?? 0,
+    cacheWriteTokens: atStart.cacheWriteTokens ?? 0,
+  };
 }
 
 /** Splits text into `count` pieces of near-equal length, never inside a surrogate pair. */

@@ -23,12 +23,15 @@ export async function startHttpFake(
         path: req.url ?? '/',
         headers: req.headers,
         body: parseJson(Buffer.concat(chunks).toString('utf8')),
+        receivedAt: performance.now(),
       };
       const connection = new Connection();
       res.on('close', () => {
         if (!res.writableFinished && !cutByServer.has(res)) state.noteClosedEarly();
+        request.respondedAt ??= performance.now();
         connection.close();
       });
+      res.on('finish', () => (request.respondedAt = performance.now()));
       state.record(request);
       handle({ request, response: res, connection }).catch((error: unknown) => {
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
@@ -45,6 +48,12 @@ export async function startHttpFake(
 }
 
 const cutByServer = new WeakSet<http.ServerResponse>();
+
+/** Drops the TCP connection before a byte of the response, as an overloaded load balancer may. */
+export function resetConnection(response: http.ServerResponse): void {
+  cutByServer.add(response);
+  response.socket?.destroy();
+}
 
 /**
  * Drops the TCP connection mid-response, as a crashing proxy would. The
@@ -99,6 +108,9 @@ export function fakeServerHandle(state: FakeState, port: number, close: () => Pr
     },
     get closedEarly() {
       return state.closedEarly;
+    },
+    get bills() {
+      return state.bills;
     },
     script: (...replies) => state.script(replies),
     scriptModel: (model, reply) => state.scriptModel(model, reply),

@@ -20,6 +20,7 @@ import {
 } from './fakeServer';
 import {
   cutConnection,
+  resetConnection,
   presentedKey,
   retryHeaders,
   sendJson,
@@ -46,7 +47,7 @@ const ERROR_TYPE_BY_STATUS: Readonly<Record<number, string>> = {
 };
 
 export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeServer> {
-  const state = new FakeState(options.defaults);
+  const state = new FakeState(options.defaults, options.replyFor);
   const models = options.models ?? DEFAULT_MODELS;
 
   async function handle({ request, response, connection }: HttpExchange): Promise<void> {
@@ -67,20 +68,23 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     }
     const body = (request.body ?? {}) as { model?: string; stream?: boolean; stream_options?: { include_usage?: boolean } };
     const model = body.model ?? 'unknown-model';
-    const reply = state.nextReply(model);
+    const reply = state.nextReply(model, request);
     await connection.wait(reply.firstByteDelayMs);
     if (connection.closed) return;
     if (reply.stall) return connection.untilClosed();
+    if (reply.resetBeforeResponse) return resetConnection(response);
     if (reply.status) return sendError(response, reply);
 
     const prompt = promptText(request.body);
     const answer = reply.text ?? (legacy ? defaultCompletion(model) : defaultAnswer(model, prompt));
     const usage = resolveUsage(reply, prompt, answer);
     if (body.stream === false || body.stream === undefined) {
+      state.bill(model, reply, prompt, usage, { complete: true, sent: answer });
       return sendJson(response, 200, wholeAnswer(legacy, model, answer, usage));
     }
     const writer = sseWriter(response, legacy, model, body.stream_options?.include_usage === true, usage, reply);
-    await playAnswer(reply, splitIntoChunks(answer, reply.chunks), connection, writer);
+    const played = await playAnswer(reply, splitIntoChunks(answer, reply.chunks), connection, writer);
+    state.bill(model, reply, prompt, usage, played);
   }
 
   return startHttpFake(state, handle);
@@ -172,6 +176,9 @@ function sseWriter(
     },
     cut() {
       cutConnection(response);
+    },
+    end() {
+      response.end();
     },
   };
 }

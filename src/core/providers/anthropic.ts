@@ -1,16 +1,10 @@
 import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import type { ModelRequest, StreamEvent, Usage } from '../types';
 import type { ProviderAdapter, ProviderSettings } from './provider';
-import { ProviderError, type ProviderErrorKind } from './providerError';
-import {
-  cancelledError,
-  connectionError,
-  endedEarlyError,
-  headerValue,
-  httpError,
-  malformedError,
-  unknownError,
-} from './sdkErrors';
+import { guardStream, mapSdkError } from './adapterStream';
+import type { ProviderErrorKind } from './providerError';
+import { headerValue, httpError } from './sdkErrors';
+import { stainlessErrors } from './stainlessErrors';
 import { usableStops } from './stopSequences';
 
 const ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
@@ -48,66 +42,53 @@ export function createAnthropicProvider(settings: ProviderSettings): ProviderAda
     logLevel: 'off',
   });
 
-  async function* stream(model: string, request: ModelRequest, signal: AbortSignal): AsyncGenerator<StreamEvent> {
+  async function* events(model: string, request: ModelRequest, signal: AbortSignal): AsyncGenerator<StreamEvent, boolean> {
+    const events = await client.messages.create(
+      {
+        model,
+        max_tokens: request.maxTokens,
+        messages: request.messages.map((message) => ({ role: message.role, content: message.content })),
+        ...(request.system && { system: request.system }),
+        ...(usableStops(request.stop) && { stop_sequences: usableStops(request.stop) }),
+        stream: true,
+      },
+      { signal },
+    );
+    yield { type: 'started' };
+    // Read to the end rather than returning at message_stop, so the connection is left clean for reuse.
     let finished = false;
-    try {
-      const events = await client.messages.create(
-        {
-          model,
-          max_tokens: request.maxTokens,
-          messages: request.messages.map((message) => ({ role: message.role, content: message.content })),
-          ...(request.system && { system: request.system }),
-          ...(usableStops(request.stop) && { stop_sequences: usableStops(request.stop) }),
-          stream: true,
-        },
-        { signal },
-      );
-      for await (const event of events) {
-        switch (event.type) {
-          case 'message_start':
-            yield { type: 'usage', usage: normaliseUsage(event.message.usage) };
-            break;
-          case 'content_block_delta':
-            if (event.delta.type === 'text_delta' && event.delta.text) yield { type: 'text', text: event.delta.text };
-            break;
-          case 'message_delta':
-            yield { type: 'usage', usage: normaliseUsage(event.usage) };
-            break;
-          case 'message_stop':
-            finished = true;
-            break;
-        }
+    for await (const event of events) {
+      switch (event.type) {
+        case 'message_start':
+          yield { type: 'usage', usage: normaliseUsage(event.message.usage) };
+          break;
+        case 'content_block_delta':
+          if (event.delta.type === 'text_delta' && event.delta.text) yield { type: 'text', text: event.delta.text };
+          break;
+        case 'message_delta':
+          yield { type: 'usage', usage: normaliseUsage(event.usage) };
+          break;
+        case 'message_stop':
+          finished = true;
+          break;
       }
-    } catch (error) {
-      throw toProviderError(error, signal);
     }
-    // The SDK ends an aborted stream quietly; the caller must still learn it was cut short.
-    if (signal.aborted) throw cancelledError(provider);
-    if (!finished) throw endedEarlyError(provider);
+    return finished;
   }
 
-  function toProviderError(error: unknown, signal: AbortSignal): ProviderError {
-    if (error instanceof ProviderError) return error;
-    if (signal.aborted || error instanceof APIUserAbortError) return cancelledError(provider);
-    if (error instanceof APIConnectionTimeoutError) {
-      return new ProviderError('timeout', provider, `${provider} did not answer in time`);
-    }
-    if (error instanceof APIConnectionError) {
-      return connectionError(provider, error) ?? new ProviderError('connection', provider, `${provider} could not be reached`);
-    }
-    if (error instanceof APIError) {
-      return httpError(provider, {
-        status: error.status,
-        kind: (error.type && KIND_BY_ERROR_TYPE[error.type]) || (error.status === undefined ? 'server' : undefined),
-        retryAfter: headerValue(error.headers, 'retry-after'),
-        retryAfterMs: headerValue(error.headers, 'retry-after-ms'),
-        detail: error.apiMessage ?? undefined,
-        secret: settings.apiKey,
-      });
-    }
-    if (error instanceof SyntaxError) return malformedError(provider);
-    return connectionError(provider, error) ?? unknownError(provider, error, settings.apiKey);
-  }
+  const specific = stainlessErrors(provider, { APIUserAbortError, APIConnectionTimeoutError, APIConnectionError, APIError }, (error) =>
+    httpError(provider, {
+      status: error.status,
+      kind: (error.type && KIND_BY_ERROR_TYPE[error.type]) || (error.status === undefined ? 'server' : undefined),
+      retryAfter: headerValue(error.headers, 'retry-after'),
+      retryAfterMs: headerValue(error.headers, 'retry-after-ms'),
+      detail: error.apiMessage ?? undefined,
+      secret: settings.apiKey,
+    }),
+  );
+
+  const stream = (model: string, request: ModelRequest, signal: AbortSignal) =>
+    guardStream(provider, signal, events(model, request, signal), (error) => mapSdkError(provider, error, signal, specific, settings.apiKey));
 
   return { id: provider, kind: 'anthropic', stream };
 }

@@ -8,15 +8,8 @@ import {
 import type { ModelRequest, StreamEvent, Usage } from '../types';
 import type { ProviderAdapter, ProviderSettings } from './provider';
 import { ProviderError, kindForStatus, parseRetryAfter, type ProviderErrorKind } from './providerError';
-import {
-  cancelledError,
-  cleanDetail,
-  connectionError,
-  endedEarlyError,
-  headerValue,
-  malformedError,
-  unknownError,
-} from './sdkErrors';
+import { guardStream, mapSdkError } from './adapterStream';
+import { cleanDetail, connectionError, headerValue, malformedError } from './sdkErrors';
 import { usableStops } from './stopSequences';
 
 /** AWS error names, thrown before the stream or arriving as exception events inside it. */
@@ -61,55 +54,52 @@ export function createBedrockProvider(settings: ProviderSettings): ProviderAdapt
     maxAttempts: 1,
   });
 
-  async function* stream(model: string, request: ModelRequest, signal: AbortSignal): AsyncGenerator<StreamEvent> {
+  async function* events(model: string, request: ModelRequest, signal: AbortSignal): AsyncGenerator<StreamEvent, boolean> {
+    const response = await client.send(new ConverseStreamCommand(converseInput(model, request)), {
+      abortSignal: signal,
+    });
+    if (!response.stream) throw malformedError(provider);
+    yield { type: 'started' };
     let finished = false;
-    try {
-      const response = await client.send(new ConverseStreamCommand(converseInput(model, request)), {
-        abortSignal: signal,
-      });
-      if (!response.stream) throw malformedError(provider);
-      for await (const event of response.stream) {
-        if (event.contentBlockDelta) {
-          const text = event.contentBlockDelta.delta?.text;
-          if (text) yield { type: 'text', text };
-        } else if (event.metadata) {
-          finished = true;
-          if (event.metadata.usage) yield { type: 'usage', usage: normaliseUsage(event.metadata.usage) };
-          const invokedModel = event.metadata.trace?.promptRouter?.invokedModelId;
-          if (invokedModel) yield { type: 'model', model: invokedModel };
-        } else if (event.messageStop) {
-          finished = true;
-        }
+    for await (const event of response.stream) {
+      if (event.contentBlockDelta) {
+        const text = event.contentBlockDelta.delta?.text;
+        if (text) yield { type: 'text', text };
+      } else if (event.metadata) {
+        finished = true;
+        if (event.metadata.usage) yield { type: 'usage', usage: normaliseUsage(event.metadata.usage) };
+        const invokedModel = event.metadata.trace?.promptRouter?.invokedModelId;
+        if (invokedModel) yield { type: 'model', model: invokedModel };
+      } else if (event.messageStop) {
+        finished = true;
       }
-    } catch (error) {
-      throw toProviderError(error, signal);
     }
-    // An aborted HTTP/2 stream may just end; the caller must still learn it was cut short.
-    if (signal.aborted) throw cancelledError(provider);
-    if (!finished) throw endedEarlyError(provider);
+    return finished;
   }
 
-  function toProviderError(error: unknown, signal: AbortSignal): ProviderError {
-    if (error instanceof ProviderError) return error;
-    if (signal.aborted) return cancelledError(provider);
+  const stream = (model: string, request: ModelRequest, signal: AbortSignal) =>
+    guardStream(provider, signal, events(model, request, signal), (error) => mapSdkError(provider, error, signal, awsErrors));
+
+  /** AWS exceptions by name, a corrupt event-stream frame, HTTP/2 failures, then the bare status. */
+  function awsErrors(error: unknown): ProviderError | undefined {
     const name = error instanceof Error ? error.name : '';
     const message = error instanceof Error ? cleanDetail(error.message) : '';
     const status = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
     const kind = KIND_BY_ERROR_NAME[name];
     if (kind) return awsError(kind, name, message, status, error);
-    if (CORRUPT_FRAME.test(message) || error instanceof SyntaxError) return malformedError(provider);
+    if (CORRUPT_FRAME.test(message)) return malformedError(provider);
     const connection = connectionError(provider, error);
     if (connection) return connection;
     if (/http2|did not get a response|abnormally aborted|stream.*(closed|reset)/i.test(message)) {
       return new ProviderError('connection', provider, `${provider} dropped the connection`);
     }
     if (status !== undefined) return awsError(kindForStatus(status), name, message, status, error);
-    return unknownError(provider, error);
+    return undefined;
   }
 
   function awsError(kind: ProviderErrorKind, name: string, message: string, status: number | undefined, error: unknown) {
     const headers = (error as { $response?: { headers?: unknown } } | undefined)?.$response?.headers;
-    const retryAfterMs = parseRetryAfter(headerValue(headers, 'retry-after'));
+    const retryAfterMs = parseRetryAfter(headerValue(headers, 'retry-after'), headerValue(headers, 'retry-after-ms'));
     return new ProviderError(kind, provider, describe(kind, name, message, status), status, retryAfterMs);
   }
 

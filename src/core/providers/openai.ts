@@ -7,15 +7,10 @@ import type { CompletionUsage } from 'openai/resources/completions';
 import type { ModelRequest, StreamEvent, Usage } from '../types';
 import { isNativeFimModel } from './fimModels';
 import type { ProviderAdapter, ProviderSettings } from './provider';
-import { ProviderError, kindForStatus } from './providerError';
-import {
-  cancelledError,
-  connectionError,
-  headerValue,
-  httpError,
-  malformedError,
-  unknownError,
-} from './sdkErrors';
+import { guardStream, mapSdkError } from './adapterStream';
+import { kindForStatus } from './providerError';
+import { headerValue, httpError } from './sdkErrors';
+import { stainlessErrors } from './stainlessErrors';
 
 const OPENAI_BASE_URL = 'https://api.openai.com/v1';
 /** Local servers ignore the key, but the SDK refuses to start without one. */
@@ -42,59 +37,50 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
     logLevel: 'off',
   });
 
-  async function* stream(model: string, request: ModelRequest, signal: AbortSignal): AsyncGenerator<StreamEvent> {
-    try {
-      // Decided per model, not per request: after a fallback the same request
-      // may reach a chat model of this provider, which has no FIM endpoint.
-      if (request.fim && isNativeFimModel(settings.kind, model, settings.fim)) {
-        const chunks = await client.completions.create(
-          {
-            model,
-            prompt: request.fim.prefix,
-            suffix: request.fim.suffix,
-            max_tokens: request.maxTokens,
-            ...(request.temperature !== undefined && { temperature: request.temperature }),
-            ...(request.stop?.length && { stop: request.stop }),
-            stream: true,
-            stream_options: { include_usage: true },
-          },
-          { signal },
-        );
-        for await (const chunk of chunks) {
-          const text = chunk.choices[0]?.text;
-          if (text) yield { type: 'text', text };
-          if (chunk.usage) yield { type: 'usage', usage: normaliseUsage(chunk.usage) };
-        }
-      } else {
-        const chunks = await client.chat.completions.create(chatRequestBody(model, request, official), { signal });
-        for await (const chunk of chunks) {
-          const text = chunk.choices[0]?.delta?.content;
-          if (text) yield { type: 'text', text };
-          if (chunk.usage) yield { type: 'usage', usage: normaliseUsage(chunk.usage) };
-        }
+  /**
+   * Complete only once a choice carried its finish_reason: the SDK ends the
+   * iteration the same way at `data: [DONE]` and at a connection that simply
+   * closed, so an answer cut short would otherwise pass for a whole one.
+   */
+  async function* events(model: string, request: ModelRequest, signal: AbortSignal): AsyncGenerator<StreamEvent, boolean> {
+    let finished = false;
+    // Decided per model, not per request: after a fallback the same request
+    // may reach a chat model of this provider, which has no FIM endpoint.
+    if (request.fim && isNativeFimModel(settings.kind, model, settings.fim)) {
+      const chunks = await client.completions.create(
+        {
+          model,
+          prompt: request.fim.prefix,
+          suffix: request.fim.suffix,
+          max_tokens: request.maxTokens,
+          ...(request.temperature !== undefined && { temperature: request.temperature }),
+          ...(request.stop?.length && { stop: request.stop }),
+          stream: true,
+          stream_options: { include_usage: true },
+        },
+        { signal },
+      );
+      yield { type: 'started' };
+      for await (const chunk of chunks) {
+        const choice = chunk.choices[0];
+        if (choice?.text) yield { type: 'text', text: choice.text };
+        if (choice?.finish_reason) finished = true;
+        if (chunk.usage) yield { type: 'usage', usage: normaliseUsage(chunk.usage) };
       }
-    } catch (error) {
-      throw toProviderError(error, signal);
+    } else {
+      const chunks = await client.chat.completions.create(chatRequestBody(model, request, official), { signal });
+      yield { type: 'started' };
+      for await (const chunk of chunks) {
+        const choice = chunk.choices[0];
+        if (choice?.delta?.content) yield { type: 'text', text: choice.delta.content };
+        if (choice?.finish_reason) finished = true;
+        if (chunk.usage) yield { type: 'usage', usage: normaliseUsage(chunk.usage) };
+      }
     }
-    // The SDK ends an aborted stream quietly; the caller must still learn it was cut short.
-    if (signal.aborted) throw cancelledError(provider);
+    return finished;
   }
 
-  function toProviderError(error: unknown, signal: AbortSignal): ProviderError {
-    if (error instanceof ProviderError) return error;
-    if (signal.aborted || error instanceof APIUserAbortError) return cancelledError(provider);
-    if (error instanceof APIConnectionTimeoutError) {
-      return new ProviderError('timeout', provider, `${provider} did not answer in time`);
-    }
-    if (error instanceof APIConnectionError) {
-      return connectionError(provider, error) ?? new ProviderError('connection', provider, `${provider} could not be reached`);
-    }
-    if (error instanceof APIError) return apiError(error);
-    if (error instanceof SyntaxError) return malformedError(provider);
-    return connectionError(provider, error) ?? unknownError(provider, error, settings.apiKey);
-  }
-
-  function apiError(error: APIError): ProviderError {
+  const specific = stainlessErrors(provider, { APIUserAbortError, APIConnectionTimeoutError, APIConnectionError, APIError }, (error) => {
     const body = error.error as { message?: unknown; code?: unknown } | undefined;
     const detail = typeof body?.message === 'string' ? body.message : undefined;
     if (error.status === undefined) {
@@ -109,7 +95,10 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
       detail,
       secret: settings.apiKey,
     });
-  }
+  });
+
+  const stream = (model: string, request: ModelRequest, signal: AbortSignal) =>
+    guardStream(provider, signal, events(model, request, signal), (error) => mapSdkError(provider, error, signal, specific, settings.apiKey));
 
   return { id: provider, kind: 'openai', stream };
 }

@@ -11,6 +11,7 @@ export type ProviderErrorKind =
   | 'timeout' // no first token within the time-to-first-token limit
   | 'bad-request' // 400/404/422: our request or the model id is wrong
   | 'malformed' // the stream could not be parsed
+  | 'too-long' // far more text than the max_tokens asked for: reading stopped
   | 'cancelled' // the caller aborted
   | 'unknown';
 

@@ -154,6 +154,15 @@ describe('Anthropic provider', () => {
     assert.match((result.error as ProviderError).message, /^anthropic dropped the connection/);
   });
 
+  it('says the provider began its answer, and treats a stream that ends without message_stop as cut short', async () => {
+    fake.script({ text: 'abcdef', chunks: 3, endAfterChunks: 3, usage: { inputTokens: 42 } });
+    const ended = await stream(adapter());
+    assert.equal(ended.started, true);
+    assert.equal(ended.text, 'abcdef');
+    assert.equal(ended.usage.inputTokens, 42, 'message_start reported the prompt');
+    assert.equal((ended.error as ProviderError).message, 'anthropic ended the stream before the answer was complete');
+  });
+
   it('maps an error event inside a healthy stream by its type', async () => {
     fake.script({ text: 'abcdef', chunks: 3, streamErrorAfterChunks: 1, errorCode: 'overloaded_error' });
     const result = await stream(adapter());

@@ -247,6 +247,15 @@ describe('Bedrock provider', () => {
     assert.match((result.error as ProviderError).message, /^bedrock ended the stream before the answer was complete/);
   });
 
+  it('says the provider began its answer, and treats a stream that ends without messageStop and metadata as cut short', async () => {
+    fake.script({ text: 'abcdef', chunks: 3, endAfterChunks: 3 });
+    const ended = await stream(adapter());
+    assert.equal(ended.started, true);
+    assert.equal(ended.text, 'abcdef');
+    assert.deepEqual(ended.usage, {}, 'Bedrock reports usage only in the closing metadata');
+    assert.equal((ended.error as ProviderError).message, 'bedrock ended the stream before the answer was complete');
+  });
+
   it('maps an exception event inside the stream by its name', async () => {
     fake.script({ text: 'abcdef', chunks: 3, streamErrorAfterChunks: 1, errorCode: 'ThrottlingException' });
     const throttled = await stream(adapter());

@@ -210,6 +210,25 @@ describe('OpenAI provider', () => {
     assert.match((result.error as ProviderError).message, /^local dropped the connection/);
   });
 
+  it('says the provider began its answer, and treats a stream that ends without finish_reason as cut short', async () => {
+    fake.script({ text: 'abcdef', chunks: 3, endAfterChunks: 3 });
+    const ended = await stream(adapter());
+    assert.equal(ended.started, true);
+    assert.equal(ended.text, 'abcdef');
+    assert.equal((ended.error as ProviderError).kind, 'connection');
+    assert.equal((ended.error as ProviderError).message, 'local ended the stream before the answer was complete');
+
+    const whole = await stream(adapter());
+    assert.equal(whole.error, undefined, 'the same stream with its finish_reason, usage and [DONE] is complete');
+  });
+
+  it('does not say the provider began when it refused the request', async () => {
+    fake.script({ status: 503 });
+    const refused = await stream(adapter());
+    assert.equal(refused.started, false);
+    assert.equal((refused.error as ProviderError).kind, 'server');
+  });
+
   it('maps an error event inside the stream by the status it carries', async () => {
     fake.script({ text: 'abcdef', chunks: 3, streamErrorAfterChunks: 1, errorCode: '429' });
     const result = await stream(adapter());

@@ -1,0 +1,341 @@
+/**
+ * The fault matrix: every provider fault the fakes can play, for each
+ * provider, through the real router, adapters and SDKs. Each case states what
+ * the user sees (the fallback's answer, or an error with the partial text
+ * kept), what the status bar shows (statusModel fed the router's events), and
+ * the one ledger record the request leaves (attempts, usage, cost), and that
+ * today's spend counts what was billed.
+ */
+import assert from 'node:assert/strict';
+import { closedPort } from '../fakes/closedPort';
+import type { FakeReply } from '../fakes/index';
+import { textGate, type TextGate } from '../fakes/textGate';
+import { StatusState, statusView, type Health } from '../../src/vscode/statusModel';
+import type { ModelRequest } from '../../src/core/types';
+import { NOVA, REQUEST, routerHarness, type Harness } from './routerHarness';
+
+type Provider = 'openai' | 'anthropic' | 'bedrock';
+
+const MODEL: Record<Provider, string> = { openai: 'gpt-5.4-nano', anthropic: 'claude-haiku-4-5', bedrock: NOVA };
+/** Each provider's fallback in its route. */
+const NEXT: Record<Provider, Provider> = { openai: 'anthropic', anthropic: 'openai', bedrock: 'anthropic' };
+const SHORT: Record<Provider, string> = { openai: 'gpt-5.4-nano', anthropic: 'claude-haiku-4-5', bedrock: 'nova-micro' };
+
+/** Generous, so that a busy machine still answers in time, and short enough to keep stalls quick. */
+const STALL_LIMIT_MS = 1200;
+const ANSWER = 'abcdefghijklmnopqrstuvwxyz012345';
+
+/** The user got the next model's answer; the failed model is listed in the record. */
+interface FellBack {
+  sees: 'fallback';
+  attemptError: RegExp;
+  /** The provider had begun its answer: the failed attempt carries its estimated usage and cost. */
+  billed: boolean;
+  /** Seconds the failed model rests, read from the cooling note of the next request. */
+  restsSeconds?: RegExp;
+}
+
+/** The user got an error naming the model, with the text that had streamed kept. */
+interface BrokeOff {
+  sees: 'partial';
+  text: string;
+  error: RegExp;
+}
+
+interface FaultCase {
+  name: string;
+  providers: readonly Provider[];
+  reply(gate: TextGate, provider: Provider): FakeReply;
+  expect(provider: Provider): FellBack | BrokeOff;
+  /** Points the failing provider at a port nothing listens on. */
+  refused?: boolean;
+  request?: ModelRequest;
+}
+
+const ALL: readonly Provider[] = ['openai', 'anthropic', 'bedrock'];
+
+/** `text` of the provider's message for an HTTP status, as each adapter words it. */
+const statusError = (status: number, bedrock: string) => (provider: Provider) => {
+  if (provider === 'bedrock') return new RegExp(`^bedrock ${bedrock}$`);
+  const kind = status === 429 ? 'is rate-limiting requests' : status === 529 ? 'is overloaded' : 'had a server error';
+  return new RegExp(`^${provider} ${kind} \\(${status}\\)$`);
+};
+
+/** How each SDK reports a dropped connection: undici's socket error; the AWS SDK ends a reset HTTP/2 stream quietly, once it has begun. */
+const dropped = (provider: Provider, began: boolean) =>
+  provider !== 'bedrock'
+    ? `${provider} dropped the connection \\(UND_ERR_SOCKET\\)`
+    : began
+      ? 'bedrock ended the stream before the answer was complete'
+      : 'bedrock dropped the connection \\(ERR_HTTP2_STREAM_ERROR\\)';
+
+const fallback = (attemptError: (provider: Provider) => RegExp, extra: Partial<FellBack> = {}) => (provider: Provider): FellBack => ({
+  sees: 'fallback',
+  attemptError: attemptError(provider),
+  billed: false,
+  ...extra,
+});
+
+const CASES: readonly FaultCase[] = [
+  {
+    name: '429 with Retry-After',
+    providers: ALL,
+    reply: (_, provider) => (provider === 'bedrock' ? { errorCode: 'ThrottlingException', retryAfter: '30' } : { status: 429, retryAfter: '30' }),
+    expect: fallback(statusError(429, 'is throttling requests \\(ThrottlingException, 429\\)'), { restsSeconds: /^(30|29|28)$/ }),
+  },
+  {
+    name: '429 with retry-after-ms',
+    providers: ALL,
+    reply: (_, provider) => (provider === 'bedrock' ? { errorCode: 'ThrottlingException', retryAfterMs: '2500' } : { status: 429, retryAfterMs: '2500' }),
+    expect: fallback(statusError(429, 'is throttling requests \\(ThrottlingException, 429\\)'), { restsSeconds: /^(3|2|1)$/ }),
+  },
+  {
+    name: '429 without Retry-After',
+    providers: ALL,
+    reply: (_, provider) => (provider === 'bedrock' ? { errorCode: 'ThrottlingException' } : { status: 429 }),
+    expect: fallback(statusError(429, 'is throttling requests \\(ThrottlingException, 429\\)'), { restsSeconds: /^(15|14|13)$/ }),
+  },
+  {
+    name: '500',
+    providers: ALL,
+    reply: () => ({ status: 500 }),
+    expect: fallback(statusError(500, 'had a server error \\(InternalServerException, 500\\)'), { restsSeconds: /^[543]$/ }),
+  },
+  {
+    name: '502',
+    providers: ALL,
+    reply: () => ({ status: 502 }),
+    expect: fallback(statusError(502, 'had a server error \\(InternalServerException, 502\\)')),
+  },
+  {
+    name: '503',
+    providers: ALL,
+    reply: () => ({ status: 503 }),
+    expect: fallback(statusError(503, 'is overloaded \\(ServiceUnavailableException, 503\\)')),
+  },
+  {
+    name: '529',
+    providers: ALL,
+    reply: () => ({ status: 529 }),
+    expect: fallback(statusError(529, 'had a server error \\(InternalServerException, 529\\)')),
+  },
+  ...(['ThrottlingException', 'ModelNotReadyException', 'ServiceUnavailableException'] as const).map(
+    (exception): FaultCase => ({
+      name: exception,
+      providers: ['bedrock'],
+      reply: () => ({ errorCode: exception }),
+      expect: fallback(() =>
+        exception === 'ThrottlingException'
+          ? /^bedrock is throttling requests \(ThrottlingException, 429\)$/
+          : new RegExp(`^bedrock is overloaded \\(${exception}, (429|503)\\)$`),
+      ),
+    }),
+  ),
+  {
+    name: 'connection refused',
+    providers: ALL,
+    refused: true,
+    reply: () => ({}),
+    expect: fallback((provider) => new RegExp(`^${provider} could not be reached: connection refused \\(ECONNREFUSED\\)$`), { restsSeconds: /^[543]$/ }),
+  },
+  {
+    name: 'reset before the first byte',
+    providers: ALL,
+    reply: () => ({ resetBeforeResponse: true }),
+    expect: fallback((provider) => new RegExp(`^${dropped(provider, false)}$`)),
+  },
+  {
+    name: 'reset after the stream began, before any text',
+    providers: ALL,
+    reply: () => ({ text: ANSWER, chunks: 4, cutAfterChunks: 0 }),
+    expect: fallback((provider) => new RegExp(`^${dropped(provider, true)}$`), { billed: true }),
+  },
+  {
+    name: 'reset mid-stream',
+    providers: ALL,
+    reply: (gate) => ({ text: ANSWER, chunks: 4, cutAfterChunks: 2, cutOnceReceived: gate.received }),
+    expect: (provider) => ({
+      sees: 'partial',
+      text: ANSWER.slice(0, 16),
+      error: new RegExp(`^${provider}:${MODEL[provider]} failed mid-answer: ${dropped(provider, true)}$`),
+    }),
+  },
+  {
+    name: 'stall before the first byte',
+    providers: ALL,
+    reply: () => ({ stall: true }),
+    expect: fallback(() => new RegExp(`^no first token within ${STALL_LIMIT_MS} ms$`), { restsSeconds: /^[543]$/ }),
+  },
+  {
+    name: 'stall after the stream began (billing began), before any text',
+    providers: ALL,
+    reply: () => ({ text: ANSWER, chunks: 4, stallAfterChunks: 0 }),
+    expect: fallback(() => new RegExp(`^no first token within ${STALL_LIMIT_MS} ms$`), { billed: true }),
+  },
+  {
+    name: 'stall mid-stream',
+    providers: ALL,
+    reply: () => ({ text: ANSWER, chunks: 4, stallAfterChunks: 2 }),
+    expect: (provider) => ({
+      sees: 'partial',
+      text: ANSWER.slice(0, 16),
+      error: new RegExp(`^${provider}:${MODEL[provider]} failed mid-answer: the stream stalled: nothing for ${STALL_LIMIT_MS} ms$`),
+    }),
+  },
+  {
+    name: 'malformed JSON in the first event',
+    providers: ALL,
+    reply: () => ({ text: ANSWER, chunks: 4, malformedAfterChunks: 0 }),
+    expect: fallback((provider) => new RegExp(`^${provider} sent a stream that could not be parsed$`), { billed: true }),
+  },
+  {
+    name: 'malformed JSON mid-stream',
+    providers: ALL,
+    reply: () => ({ text: ANSWER, chunks: 4, malformedAfterChunks: 2 }),
+    expect: (provider) => ({
+      sees: 'partial',
+      text: ANSWER.slice(0, 16),
+      error: new RegExp(`^${provider}:${MODEL[provider]} failed mid-answer: ${provider} sent a stream that could not be parsed$`),
+    }),
+  },
+  {
+    name: 'a stream that ends without its final usage and stop events',
+    providers: ALL,
+    reply: () => ({ text: ANSWER, chunks: 4, endAfterChunks: 4 }),
+    expect: (provider) => ({
+      sees: 'partial',
+      text: ANSWER,
+      error: new RegExp(`^${provider}:${MODEL[provider]} failed mid-answer: ${provider} ended the stream before the answer was complete$`),
+    }),
+  },
+  {
+    name: 'an answer far longer than max_tokens',
+    providers: ALL,
+    request: { ...REQUEST, maxTokens: 4 },
+    // 4 tokens allow 64 characters; the fake sends 640 in pieces of 40.
+    reply: () => ({ text: 'x'.repeat(640), chunks: 16 }),
+    expect: (provider) => ({
+      sees: 'partial',
+      text: 'x'.repeat(80),
+      error: new RegExp(`^${provider}:${MODEL[provider]} failed mid-answer: ${provider} sent more than the 4 tokens asked for; stopped reading$`),
+    }),
+  },
+];
+
+/** The provider's own error event inside a stream that had begun well. */
+const STREAM_ERROR: Record<Provider, { code: string; message: string }> = {
+  openai: { code: '502', message: 'openai had a server error' },
+  anthropic: { code: 'overloaded_error', message: 'anthropic is overloaded' },
+  bedrock: { code: 'ModelStreamErrorException', message: 'bedrock had a server error \\(ModelStreamErrorException\\)' },
+};
+const STREAM_ERROR_CASES: readonly FaultCase[] = ALL.map((provider) => ({
+  name: 'an error event inside a healthy stream, after text',
+  providers: [provider],
+  reply: () => ({ text: ANSWER, chunks: 4, streamErrorAfterChunks: 2, errorCode: STREAM_ERROR[provider].code }),
+  expect: () => ({
+    sees: 'partial' as const,
+    text: ANSWER.slice(0, 16),
+    error: new RegExp(`^${provider}:${MODEL[provider]} failed mid-answer: ${STREAM_ERROR[provider].message}$`),
+  }),
+}));
+
+describe('fault matrix: what the user, the status bar and the ledger see', function () {
+  this.timeout(20_000);
+  const h = routerHarness('faults');
+
+  async function harnessFor(fault: FaultCase, provider: Provider): Promise<Harness> {
+    const next = NEXT[provider];
+    const urls = h.fakes.urls;
+    const providers = { openai: urls.openai, anthropic: urls.anthropic, bedrock: urls.bedrock };
+    if (fault.refused) {
+      const port = await closedPort();
+      if (provider === 'bedrock') providers.bedrock = { ...urls.bedrock, endpoint: `http://127.0.0.1:${port}` };
+      else providers[provider] = { baseUrl: provider === 'openai' ? `http://127.0.0.1:${port}/v1` : `http://127.0.0.1:${port}` };
+    }
+    return h.open({
+      routes: { chat: [`${provider}:${MODEL[provider]}`, `${next}:${MODEL[next]}`] },
+      providers,
+      timeouts: { firstTokenMs: STALL_LIMIT_MS },
+    });
+  }
+
+  function statusOf(harness: Harness): { health: Health; text: string; tooltip: string } {
+    const state = new StatusState();
+    for (const event of harness.events) state.onRouterEvent(event);
+    return statusView(state.input({ simulated: false, anyUsableProvider: true, today: harness.switchboard.spend.today() }));
+  }
+
+  for (const fault of [...CASES, ...STREAM_ERROR_CASES]) {
+    for (const provider of fault.providers) {
+      const expected = fault.expect(provider);
+      const next = NEXT[provider];
+      it(`${provider}: ${fault.name} → ${expected.sees === 'fallback' ? `${next} answers` : 'an error, the partial text kept'}`, async () => {
+        const harness = await harnessFor(fault, provider);
+        const gate = textGate(expected.sees === 'partial' ? expected.text : ANSWER.slice(0, 16));
+        h.fakes[provider].script(fault.reply(gate, provider));
+
+        const result = await harness.run('chat', { onText: gate.onText, ...(fault.request ? { request: fault.request } : {}) });
+        const { record } = result;
+        const status = statusOf(harness);
+
+        if (expected.sees === 'fallback') {
+          // The user: the next model's whole answer.
+          assert.equal(result.error, undefined);
+          assert.match(result.text, new RegExp(`^Simulated answer from ${MODEL[next].replace(/\./g, '\\.')}`));
+          // The status bar: a fallback, naming the model that failed.
+          assert.equal(status.health, 'fell-back');
+          assert.ok(status.text.includes(`(${SHORT[provider]} failed)`), status.text);
+          // The ledger: one record, answered by the fallback, the failed model listed with why.
+          assert.equal(record.outcome, 'ok');
+          assert.deepEqual([record.provider, record.model, record.requestedModel], [next, MODEL[next], `${provider}:${MODEL[provider]}`]);
+          assert.equal(record.usageEstimated, false);
+          assert.equal(record.attempts.length, 1);
+          const [attempt] = record.attempts;
+          assert.deepEqual([attempt?.provider, attempt?.model], [provider, MODEL[provider]]);
+          assert.match(attempt?.error ?? '', expected.attemptError);
+          const answerCost = harness.switchboard.priceTable.lookup(next, MODEL[next]);
+          assert.ok(answerCost);
+          if (expected.billed) {
+            assert.ok(attempt?.usage && attempt.usage.inputTokens > 0, 'the prompt is billed');
+            assert.equal(typeof attempt?.costUsd, 'number');
+            assert.ok((attempt?.costUsd ?? 0) > 0);
+          } else {
+            assert.equal(attempt?.usage, undefined, 'nothing billed for a request the provider did not take');
+            assert.equal(attempt?.costUsd, undefined);
+          }
+          if (expected.restsSeconds) {
+            const again = await harness.run('chat');
+            assert.equal(again.record.provider, next);
+            const note = again.record.attempts[0]?.error ?? '';
+            const seconds = /^cooling down \((\d+)s left\)/.exec(note)?.[1] ?? note;
+            assert.match(seconds, expected.restsSeconds);
+          }
+        } else {
+          // The user: the text that streamed, and an error naming the model.
+          assert.equal(result.text, expected.text);
+          assert.match(result.error ?? '', expected.error);
+          assert.equal(h.fakes[next].requests.length, 0, 'no fallback once text has been shown');
+          // The status bar: the model broke off, with what it cost.
+          assert.equal(status.health, 'error');
+          assert.ok(status.text.includes(`${SHORT[provider]} broke off`), status.text);
+          assert.match(status.tooltip, /The partial answer was kept/);
+          // The ledger: one record, usage estimated from the text, billed.
+          assert.equal(record.outcome, 'error');
+          assert.equal(record.error, result.error);
+          assert.deepEqual([record.provider, record.model], [provider, MODEL[provider]]);
+          assert.deepEqual(record.attempts, []);
+          assert.equal(record.usageEstimated, true);
+          assert.equal(record.usage.outputTokens >= Math.ceil(expected.text.length / 4), true);
+          assert.ok((record.costUsd ?? 0) > 0, 'a broken answer is billed');
+        }
+        // Today's spend counts everything billed, failed attempts included.
+        const spent = harness.switchboard.spend.today().total.costUsd;
+        assert.ok(Math.abs(spent - (harness.events.filter((e) => e.type === 'finished').reduce((sum, e) => sum + (e.type === 'finished' ? (e.record.costUsd ?? 0) : 0), 0))) < 1e-12);
+        if (expected.sees === 'fallback' && expected.billed) {
+          const attemptCost = record.attempts[0]?.costUsd ?? 0;
+          assert.ok(record.costUsd !== null && record.costUsd > attemptCost, 'the record costs the answer plus the billed attempt');
+        }
+      });
+    }
+  }
+});
