@@ -43,7 +43,7 @@ export async function askCommand(options: CliOptions, positionals: string[], io:
       ...(model ? { model } : {}),
       ...(options.json ? {} : { onText: (text) => io.stdout(text) }),
     });
-    await switchboard.ledger.flush();
+    await switchboard.dispose();
     if (options.json) io.stdout(`${JSON.stringify(resultJson(result))}\n`);
     else if (result.text && !result.text.endsWith('\n')) io.stdout('\n');
     const { record } = result;

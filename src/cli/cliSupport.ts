@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describeProblem, resolveConfig, SETTING_KEYS, type ConfigProblem, type SwitchboardConfig } from '../core/config';
 import { PriceTable } from '../core/prices/priceTable';
 import { incompletePriceOverrides, retiredRouteModels } from '../core/prices/priceWarnings';
+import { resolveLedgerPath } from '../core/ledger/ledgerPath';
 import { Switchboard } from '../core/switchboard';
 import type { RouteResult } from '../core/router';
 
@@ -76,12 +77,20 @@ function unknownKeys(raw: unknown, prefix = ''): ConfigProblem[] {
   return problems;
 }
 
+/** The ledger of this run: --ledger (relative to the working directory), SWITCHBOARD_LEDGER, the config's ledger.path, the default. */
+export function cliLedgerPath(flag: string | undefined, config: SwitchboardConfig, io: CliIO): string {
+  const { path: file, problem } = resolveLedgerPath({ flag, cwd: io.cwd, env: io.env, setting: config.ledger.path });
+  if (problem) throw new CliError(problem);
+  return file;
+}
+
 export async function openSwitchboard(config: SwitchboardConfig, ledger: string | undefined, io: CliIO): Promise<Switchboard> {
   const switchboard = await Switchboard.create({
     config,
     source: 'cli',
     env: io.env,
-    ...(ledger ? { ledgerPath: path.resolve(io.cwd, ledger) } : {}),
+    ledgerPath: cliLedgerPath(ledger, config, io),
+    onLedgerError: (error) => io.stderr(`switchboard: warning: ${error.message}\n`),
     onEvent: (event) => {
       if (event.type === 'attempt-failed' && event.error.kind === 'auth') {
         io.stderr(`switchboard: ${event.ref.provider} rejected its API key; trying the next model\n`);
@@ -90,6 +99,7 @@ export async function openSwitchboard(config: SwitchboardConfig, ledger: string 
   });
   // Each CLI run is a new process: today's spend must come from the ledger
   // (other runs and the editor write there too), or the budget never binds.
+  // The router reads what others append meanwhile before each request.
   if (config.budget.dailyUsd > 0) {
     for (const warning of await switchboard.loadToday()) io.stderr(`switchboard: warning: ${warning}\n`);
   }

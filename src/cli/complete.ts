@@ -46,7 +46,7 @@ export async function completeCommand(options: CliOptions, rest: string[], io: C
     new AbortController().signal,
   );
   engine.dispose();
-  await switchboard.ledger.flush();
+  await switchboard.dispose();
   const inserted = completion?.text ?? '';
 
   if (result && result.record.outcome === 'error') throw new CliError(result.error ?? 'the completion failed', 1);

@@ -1,10 +1,10 @@
-import path from 'node:path';
 import { formatUsd } from '../core/cost';
-import { defaultLedgerPath, Ledger } from '../core/ledger';
+import { Ledger } from '../core/ledger';
+import { LedgerReadError } from '../core/ledger/scan';
 import { summarize } from '../core/ledgerReport';
 import { PriceTable } from '../core/prices/priceTable';
 import type { CliOptions } from './cliOptions';
-import { CliError, loadConfig, rejectExtraArguments, type CliIO } from './cliSupport';
+import { CliError, cliLedgerPath, loadConfig, rejectExtraArguments, type CliIO } from './cliSupport';
 
 export async function costsCommand(options: CliOptions, rest: string[], io: CliIO): Promise<number> {
   rejectExtraArguments(rest, 'costs');
@@ -16,17 +16,21 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
       throw new CliError(`--since "${options.since}" is not a date (expected YYYY-MM-DD)`);
     }
   }
-  // Same precedence as ask and complete: --ledger, SWITCHBOARD_LEDGER, the config's ledger.path, the default.
   const config = await loadConfig(options.config, io);
-  const file = options.ledger
-    ? path.resolve(io.cwd, options.ledger)
-    : io.env.SWITCHBOARD_LEDGER || (config.ledger.path ? path.resolve(io.cwd, config.ledger.path) : defaultLedgerPath(io.env));
-  const { records, warnings } = await new Ledger(file).read(since ? { since } : {});
+  const file = cliLedgerPath(options.ledger, config, io);
+  let totals;
+  try {
+    totals = await new Ledger(file).aggregate(since ? { since } : {});
+  } catch (error) {
+    if (error instanceof LedgerReadError) throw new CliError(error.message);
+    throw error;
+  }
+  const { cells, warnings } = totals;
   for (const warning of warnings) io.stderr(`switchboard: warning: ${warning}\n`);
   // What routing saved: the same usage priced at the chat route's first (strong) model.
   const strong = config.routes.chat[0];
   const baseline = strong ? new PriceTable(config.prices).lookup(strong.provider, strong.model) : undefined;
-  const summary = summarize(records, { ...(since ? { since } : {}), ...(baseline ? { baseline } : {}) });
+  const summary = summarize(cells, baseline ? { baseline } : {});
   const baselineModel = baseline && strong ? `${strong.provider}:${strong.model}` : null;
 
   if (options.json) {

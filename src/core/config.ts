@@ -1,4 +1,5 @@
 import { DEFAULT_EXCLUDE, globProblem } from './exclude';
+import { ledgerPathProblem } from './ledger/ledgerPath';
 import { parseModelRef } from './modelRef';
 import { TASKS, type ModelRef, type ProviderKind, type Task } from './types';
 import { isHttpUrl } from './urls';
@@ -233,7 +234,7 @@ export function resolveConfig(raw: unknown, keyPrefix = 'switchboard.'): Resolve
       custom,
     },
     prices,
-    ledger: { path: get('ledger.path', isString) },
+    ledger: { path: get('ledger.path', (v) => isString(v) ?? (v === '' ? undefined : ledgerPathProblem(v as string))) },
     timeouts: {
       firstTokenMs: get('timeouts.firstTokenMs', number(100, 600_000)),
       completionFirstTokenMs: get('timeouts.completionFirstTokenMs', number(100, 60_000)),

@@ -10,8 +10,17 @@ export const LONG_CONTEXT_THRESHOLD = 200_000;
  */
 export function costOf(usage: Usage, price: ModelPrice | undefined): number | null {
   if (!price) return null;
+  return roundUsd(costAtTier(usage, price, promptTokens(usage) > LONG_CONTEXT_THRESHOLD));
+}
+
+/**
+ * `usage` priced at the normal or the long-context rates, unrounded. For
+ * token totals of many calls, whose sum says nothing about each call's
+ * prompt size (the ledger's totals keep the two apart).
+ */
+export function costAtTier(usage: Usage, price: ModelPrice, longPrompt: boolean): number {
   const longInput = price.inputAbove200k;
-  const longContext = longInput !== undefined && promptTokens(usage) > LONG_CONTEXT_THRESHOLD;
+  const longContext = longInput !== undefined && longPrompt;
   const input = longContext ? longInput : price.input;
   const output = longContext ? (price.outputAbove200k ?? price.output) : price.output;
   // Anthropic raises cache reads and writes by the same factor as input in the
@@ -28,7 +37,7 @@ export function costOf(usage: Usage, price: ModelPrice | undefined): number | nu
     usage.outputTokens * output +
     usage.cacheReadTokens * cacheRead +
     usage.cacheWriteTokens * cacheWrite;
-  return roundUsd(perMillion / 1e6);
+  return perMillion / 1e6;
 }
 
 /** Drops float noise (0.0025000000000000005) while keeping far more precision than any bill has. */

@@ -1,6 +1,6 @@
-import { costOf, roundUsd } from './cost';
+import { costAtTier, roundUsd } from './cost';
+import type { LedgerCell } from './ledger/totals';
 import type { ModelPrice } from './prices/priceTable';
-import type { LedgerRecord } from './ledger';
 import { TASKS, type Task } from './types';
 
 export interface ModelTotals {
@@ -13,6 +13,8 @@ export interface ModelTotals {
   cacheWriteTokens: number;
   /** Requests with no known price: their cost is unknown and not in costUsd. */
   unpriced: number;
+  /** Failed attempts the provider billed (a stream that broke before any text). */
+  billedAttempts: number;
 }
 
 export interface TaskTotals {
@@ -34,17 +36,17 @@ export interface LedgerSummary {
    * null when no baseline price was given.
    */
   baselineUsd: number | null;
-  /** Keyed by `provider:model` of the model that answered. */
+  /** Keyed by `provider:model`: the model that answered, and models whose failed attempts were billed. */
   byModel: Record<string, ModelTotals>;
   byTask: Record<Task, TaskTotals>;
 }
 
 /**
- * Totals for the CLI's `costs` command and the status-bar tooltip. Every
- * outcome counts: a cancelled or failed stream is still billed for what it used.
+ * Totals for the CLI's `costs` command, from the ledger's cells (see
+ * ledger/totals.ts). Every outcome counts: a cancelled or failed stream is
+ * still billed for what it used.
  */
-export function summarize(records: Iterable<LedgerRecord>, options: { since?: Date; baseline?: ModelPrice } = {}): LedgerSummary {
-  const since = options.since?.getTime();
+export function summarize(cells: Iterable<LedgerCell>, options: { baseline?: ModelPrice } = {}): LedgerSummary {
   const byTask = Object.fromEntries(TASKS.map((task) => [task, { requests: 0, costUsd: 0 }])) as Record<Task, TaskTotals>;
   const byModel: Record<string, ModelTotals> = {};
   const summary: LedgerSummary = {
@@ -58,31 +60,30 @@ export function summarize(records: Iterable<LedgerRecord>, options: { since?: Da
     byTask,
   };
 
-  for (const record of records) {
-    if (since !== undefined && !(Date.parse(record.time) >= since)) continue;
-    if (record.servedFrom) {
-      summary.servedWithoutRequest += 1;
-      continue;
+  for (const cell of cells) {
+    summary.servedWithoutRequest += cell.served;
+    if (cell.requests === 0 && cell.billedAttempts === 0) continue;
+    const model = (byModel[`${cell.provider}:${cell.model}`] ??= emptyModelTotals());
+    const task = byTask[cell.task];
+    summary.requests += cell.requests;
+    summary.estimatedRequests += cell.estimated;
+    summary.unpricedRequests += cell.unpriced;
+    summary.totalUsd += cell.costUsd;
+    model.requests += cell.requests;
+    model.unpriced += cell.unpriced;
+    model.billedAttempts += cell.billedAttempts;
+    model.costUsd += cell.costUsd;
+    for (const usage of [cell.usage, cell.longUsage]) {
+      model.inputTokens += usage.inputTokens;
+      model.outputTokens += usage.outputTokens;
+      model.cacheReadTokens += usage.cacheReadTokens;
+      model.cacheWriteTokens += usage.cacheWriteTokens;
     }
-    const key = `${record.provider}:${record.model}`;
-    const model = (byModel[key] ??= emptyModelTotals());
-    const task = byTask[record.task];
-    summary.requests += 1;
-    model.requests += 1;
-    if (task) task.requests += 1;
-    if (record.usageEstimated) summary.estimatedRequests += 1;
-    model.inputTokens += record.usage.inputTokens;
-    model.outputTokens += record.usage.outputTokens;
-    model.cacheReadTokens += record.usage.cacheReadTokens;
-    model.cacheWriteTokens += record.usage.cacheWriteTokens;
-    if (record.costUsd === null) {
-      summary.unpricedRequests += 1;
-      model.unpriced += 1;
-    } else {
-      summary.totalUsd += record.costUsd;
-      if (options.baseline && summary.baselineUsd !== null) summary.baselineUsd += costOf(record.usage, options.baseline) ?? 0;
-      model.costUsd += record.costUsd;
-      if (task) task.costUsd += record.costUsd;
+    task.requests += cell.requests;
+    task.costUsd += cell.costUsd;
+    // A model without a price has no cost to compare with: its usage stays out of the baseline too.
+    if (options.baseline && summary.baselineUsd !== null && cell.unpriced < cell.requests + cell.billedAttempts) {
+      summary.baselineUsd += costAtTier(cell.usage, options.baseline, false) + costAtTier(cell.longUsage, options.baseline, true);
     }
   }
 
@@ -94,5 +95,5 @@ export function summarize(records: Iterable<LedgerRecord>, options: { since?: Da
 }
 
 function emptyModelTotals(): ModelTotals {
-  return { requests: 0, costUsd: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, unpriced: 0 };
+  return { requests: 0, costUsd: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, unpriced: 0, billedAttempts: 0 };
 }

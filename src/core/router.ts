@@ -1,6 +1,8 @@
 import type { SwitchboardConfig } from './config';
 import { costOf, roundUsd } from './cost';
 import type { Ledger, LedgerRecord, LedgerSource, ServedFrom } from './ledger';
+import { newRecordId } from './ledger/recordId';
+import { ServedTally } from './ledger/servedTally';
 import { formatModelRef } from './modelRef';
 import type { PriceTable } from './prices/priceTable';
 import type { ProviderRegistry } from './providerRegistry';
@@ -86,9 +88,18 @@ export class Router {
   private nextRequestId = 1;
   private heldBecause?: string;
   private readonly now: () => number;
+  private readonly served: ServedTally;
 
   constructor(private readonly deps: RouterDeps) {
     this.now = deps.now ?? Date.now;
+    this.served = new ServedTally(
+      (record) => {
+        this.deps.spend?.add(record);
+        void this.deps.ledger?.().append(record);
+      },
+      this.now,
+      deps.source,
+    );
   }
 
   /** The models a request for `task` would try, in order, with why others are left out. */
@@ -138,31 +149,21 @@ export class Router {
   }
 
   /**
-   * Records an inline completion served without a model request: counted in
-   * the ledger and today's tally, never billed. Attributed to the model the
-   * route would have asked.
+   * Counts an inline completion served without a model request: never billed,
+   * attributed to the model the route would have asked, and written as one
+   * record per minute and model (see ServedTally).
    */
   recordServedWithoutRequest(task: Task, servedFrom: ServedFrom): void {
-    const ref = this.plan(task).eligible[0] ?? this.deps.config().routes[task][0];
-    const record: LedgerRecord = {
-      v: 1,
-      time: new Date(this.now()).toISOString(),
-      task,
-      provider: ref?.provider ?? '',
-      model: ref?.model ?? '',
-      requestedModel: ref ? formatModelRef(ref) : '',
-      usage: { ...ZERO_USAGE },
-      usageEstimated: false,
-      costUsd: 0,
-      latencyMs: 0,
-      firstTokenMs: null,
-      outcome: 'ok',
-      attempts: [],
-      source: this.deps.source,
-      servedFrom,
-    };
-    this.deps.spend?.add(record);
-    void this.deps.ledger?.().append(record);
+    this.served.add(task, this.plan(task).eligible[0] ?? this.deps.config().routes[task][0], servedFrom);
+  }
+
+  /** Hands the served-completion counts still held to the ledger: before a flush at exit. */
+  flushServed(): void {
+    this.served.flush();
+  }
+
+  dispose(): void {
+    this.served.dispose();
   }
 
   async run(task: Task, request: ModelRequest, options: RunOptions = {}): Promise<RouteResult> {
@@ -176,6 +177,7 @@ export class Router {
     const finish = (fields: Partial<LedgerRecord> & Pick<LedgerRecord, 'outcome'>, text: string, error?: string): RouteResult => {
       const record: LedgerRecord = {
         v: 1,
+        id: newRecordId(),
         time: new Date(started).toISOString(),
         task,
         provider: fields.provider ?? route[0]?.provider ?? '',
@@ -197,7 +199,17 @@ export class Router {
       return { text, record, ...(error ? { error } : {}) };
     };
 
-    const refused = this.refusal(task, options.model);
+    let refused = this.refusal(task, options.model);
+    const budget = this.deps.config().budget.dailyUsd;
+    if (!refused && budget > 0 && this.deps.spend) {
+      // Under a cap, this process's last records go to the file before it looks
+      // at what other windows and the CLI wrote since its last look: a request
+      // that starts after the cap was reached anywhere is not sent, and each
+      // process has at most one request under way that others cannot see yet.
+      await this.deps.ledger?.().flush();
+      await this.deps.spend.catchUp();
+      refused = this.refusal(task, options.model);
+    }
     if (refused) {
       if (refused.kind === 'no-credentials') attempts.push(...refused.skipped);
       return finish({ outcome: 'error' }, '', refused.message);

@@ -1,5 +1,8 @@
+import { readDayAndFollow } from './ledger/reader';
+import type { LedgerRecord } from './ledger/record';
+import type { LedgerTail } from './ledger/tail';
+import { CellTable, type LedgerCell } from './ledger/totals';
 import { localDay } from './localDay';
-import type { LedgerRecord } from './ledger';
 import type { Task } from './types';
 
 export interface SpendLine {
@@ -18,30 +21,100 @@ export interface DaySpend {
   byModel: Record<string, SpendLine>;
 }
 
+export interface AttachOptions {
+  /** Follow the file as it grows (the editor); without it, catchUp() reads what is new (the CLI). */
+  watch?: boolean;
+  /** Called when spend from another process arrived. */
+  onChange?: () => void;
+  /** A line of the ledger that was skipped, naming the file and line. */
+  onWarning?: (warning: string) => void;
+}
+
 /**
- * Today's spend, kept in memory from the records this process writes plus
- * what the ledger already held for today (the CLI and other windows write to
- * the same file). Drives the status bar and the daily budget without
- * re-reading the ledger on every request.
+ * Today's spend across every process that shares the ledger: the status bar
+ * and the daily budget read it on every request, so it lives in memory.
+ *
+ * - This process's records count the moment they finish (add), before they
+ *   reach the file; each carries an id, and when the file is read back the
+ *   ones this process wrote are recognised and not counted again.
+ * - attach() reads today's records once (from the day's first byte, found in
+ *   the file's summary, not the whole month), then follows the file: new
+ *   bytes only, as they are appended by other windows and the CLI (watched,
+ *   or read by catchUp() before a request is sent).
+ * - Nothing is ever replaced, only added: a request that finishes while the
+ *   first read runs is counted once, whichever comes first.
  */
 export class SpendTracker {
-  private current: DaySpend;
+  private day: string;
+  private cells = new CellTable();
+  /** Ids of records this process counted that the file has not shown yet. */
+  private readonly own = new Set<string>();
   private readonly recent: LedgerRecord[] = [];
+  private tail: LedgerTail | undefined;
+  private base: string | undefined;
+  private generation = 0;
+  private onWarning: (warning: string) => void = () => {};
 
   constructor(
     private readonly now: () => Date = () => new Date(),
     private readonly recentLimit = 50,
   ) {
-    this.current = emptyDay(localDay(this.now()));
+    this.day = localDay(this.now());
   }
 
-  /** Seeds from ledger records (any days: only today's count). */
-  load(records: Iterable<LedgerRecord>): void {
-    this.current = emptyDay(localDay(this.now()));
-    for (const record of records) this.count(record);
+  /** Reads today's records of the ledger at `base` and follows it from there. Returns the lines it skipped. */
+  async attach(base: string, options: AttachOptions = {}): Promise<string[]> {
+    const generation = ++this.generation;
+    await this.closeTail();
+    if (this.base !== undefined && this.base !== base) {
+      // Another ledger: its spend, not the last one's (records of this process included).
+      this.cells = new CellTable();
+      this.own.clear();
+    }
+    this.base = base;
+    this.onWarning = options.onWarning ?? (() => {});
+    const day = localDay(this.now());
+    const { records, warnings, tail } = await readDayAndFollow(base, day, (warning) => this.onWarning(warning));
+    if (generation !== this.generation) {
+      await tail.close();
+      return warnings;
+    }
+    this.tail = tail;
+    for (const record of records) this.countRead(record);
+    if (options.watch) {
+      tail.watch(() => {
+        void this.catchUp().then((changed) => {
+          if (changed) options.onChange?.();
+        });
+      });
+    }
+    return warnings;
   }
 
+  /** Stops following the ledger (shutting down). */
+  async detach(): Promise<void> {
+    this.generation++;
+    await this.closeTail();
+  }
+
+  private async closeTail(): Promise<void> {
+    const tail = this.tail;
+    this.tail = undefined;
+    await tail?.close();
+  }
+
+  /** Counts what other processes appended since the last read. True when anything was counted. */
+  async catchUp(): Promise<boolean> {
+    const tail = this.tail;
+    if (!tail) return false;
+    let counted = false;
+    for (const record of await tail.read()) counted = this.countRead(record) || counted;
+    return counted;
+  }
+
+  /** A record of this process, counted now; recognised by its id when read back from the file. */
   add(record: LedgerRecord): void {
+    if (record.id) this.own.add(record.id);
     this.count(record);
     if (record.servedFrom) return;
     this.recent.unshift(record);
@@ -50,11 +123,14 @@ export class SpendTracker {
 
   today(): DaySpend {
     this.rollOver();
-    return this.current;
+    return daySpend(this.day, this.cells.list());
   }
 
   todayUsd(): number {
-    return this.today().total.costUsd;
+    this.rollOver();
+    let total = 0;
+    for (const cell of this.cells.list()) total += cell.costUsd;
+    return total;
   }
 
   /** The newest records first, from this process. */
@@ -62,35 +138,42 @@ export class SpendTracker {
     return this.recent;
   }
 
-  private rollOver(): void {
-    const day = localDay(this.now());
-    if (day !== this.current.day) this.current = emptyDay(day);
+  private countRead(record: LedgerRecord): boolean {
+    if (record.id && this.own.delete(record.id)) return false;
+    return this.count(record);
   }
 
-  private count(record: LedgerRecord): void {
+  private count(record: LedgerRecord): boolean {
     this.rollOver();
-    if (localDay(new Date(record.time)) !== this.current.day) return;
-    if (record.servedFrom) {
-      this.current.servedWithoutRequest += 1;
-      return;
-    }
-    const modelKey = `${record.provider}:${record.model}`;
-    for (const line of [
-      this.current.total,
-      (this.current.byTask[record.task] ??= emptyLine()),
-      (this.current.byModel[modelKey] ??= emptyLine()),
-    ]) {
-      line.requests += 1;
-      if (record.costUsd === null) line.unpriced += 1;
-      else line.costUsd += record.costUsd;
+    const day = localDay(new Date(record.time));
+    if (day !== this.day) return false;
+    this.cells.add(record, day);
+    return true;
+  }
+
+  private rollOver(): void {
+    const day = localDay(this.now());
+    if (day === this.day) return;
+    this.day = day;
+    this.cells = new CellTable();
+  }
+}
+
+/** A day's cells as the status bar shows them: in total, by task and by model. */
+export function daySpend(day: string, cells: readonly LedgerCell[]): DaySpend {
+  const spend: DaySpend = { day, total: emptyLine(), servedWithoutRequest: 0, byTask: {}, byModel: {} };
+  for (const cell of cells) {
+    spend.servedWithoutRequest += cell.served;
+    if (cell.requests === 0 && cell.billedAttempts === 0) continue;
+    for (const line of [spend.total, (spend.byTask[cell.task] ??= emptyLine()), (spend.byModel[`${cell.provider}:${cell.model}`] ??= emptyLine())]) {
+      line.requests += cell.requests;
+      line.costUsd += cell.costUsd;
+      line.unpriced += cell.unpriced;
     }
   }
+  return spend;
 }
 
 function emptyLine(): SpendLine {
   return { requests: 0, costUsd: 0, unpriced: 0 };
-}
-
-function emptyDay(day: string): DaySpend {
-  return { day, total: emptyLine(), servedWithoutRequest: 0, byTask: {}, byModel: {} };
 }

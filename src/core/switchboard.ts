@@ -1,22 +1,29 @@
 import type { SwitchboardConfig } from './config';
 import type { KeyStore } from './credentials';
-import { defaultLedgerPath, Ledger, type LedgerSource } from './ledger';
-import { startOfLocalDay } from './localDay';
+import { Ledger, type LedgerSource } from './ledger';
+import { resolveLedgerPath } from './ledger/ledgerPath';
 import { PriceTable } from './prices/priceTable';
 import { ProviderRegistry } from './providerRegistry';
-import { Router, type RouterEvent } from './router';
-import { SpendTracker } from './spendTracker';
+import { Router, type CooldownDefaults, type RouterEvent } from './router';
+import { SpendTracker, type AttachOptions } from './spendTracker';
 
 export interface SwitchboardOptions {
   config: SwitchboardConfig;
   source: LedgerSource;
   env?: NodeJS.ProcessEnv;
   keyStore?: KeyStore;
-  /** Overrides config.ledger.path and SWITCHBOARD_LEDGER (the CLI's --ledger). */
+  /** An absolute path that overrides SWITCHBOARD_LEDGER and config.ledger.path (the CLI's --ledger). */
   ledgerPath?: string;
+  /**
+   * Told when the ledger cannot be written (once, until it works again) or a
+   * ledger path was refused: the request still answers.
+   */
+  onLedgerError?: (error: Error) => void;
   onEvent?: (event: RouterEvent) => void;
   /** The clock, for tests of cooldowns and days. */
   now?: () => number;
+  /** How long failed models rest when they name no Retry-After (the soak shortens them). */
+  cooldowns?: CooldownDefaults;
 }
 
 /**
@@ -26,17 +33,22 @@ export interface SwitchboardOptions {
  */
 export class Switchboard {
   readonly registry: ProviderRegistry;
-  readonly spend = new SpendTracker();
+  readonly spend: SpendTracker;
   readonly router: Router;
   ledger: Ledger;
+  /** Why a configured ledger path was not used, if one was refused. */
+  ledgerProblem: string | undefined;
   private config: SwitchboardConfig;
   private prices: PriceTable;
+  private following: AttachOptions | undefined;
 
   private constructor(private readonly options: SwitchboardOptions) {
     this.config = options.config;
     this.prices = new PriceTable(options.config.prices);
     this.registry = new ProviderRegistry(options.env ?? process.env, options.keyStore);
-    this.ledger = new Ledger(this.resolveLedgerPath(options.config));
+    const now = options.now;
+    this.spend = new SpendTracker(now ? () => new Date(now()) : undefined);
+    this.ledger = this.openLedger(options.config);
     this.router = new Router({
       registry: this.registry,
       prices: () => this.prices,
@@ -45,7 +57,8 @@ export class Switchboard {
       spend: this.spend,
       source: options.source,
       onEvent: options.onEvent,
-      ...(options.now ? { now: options.now } : {}),
+      ...(now ? { now } : {}),
+      ...(options.cooldowns ? { cooldowns: options.cooldowns } : {}),
     });
   }
 
@@ -71,23 +84,43 @@ export class Switchboard {
   async reconfigure(config: SwitchboardConfig): Promise<void> {
     this.config = config;
     this.prices = new PriceTable(config.prices);
-    const path = this.resolveLedgerPath(config);
-    if (path !== this.ledger.path) {
-      await this.ledger.flush();
-      this.ledger = new Ledger(path);
+    const previous = this.ledger;
+    const next = this.openLedger(config);
+    if (next.path !== previous.path) {
+      await this.flush();
+      this.ledger = next;
+      if (this.following) await this.spend.attach(next.path, this.following);
     }
     await this.registry.configure(config);
   }
 
-  /** Loads today's records from the ledger into the spend tracker. */
-  async loadToday(): Promise<string[]> {
-    const { records, warnings } = await this.ledger.read({ since: startOfLocalDay() });
-    this.spend.load(records);
-    return warnings;
+  /**
+   * Reads today's spend from the ledger, from every process that writes to
+   * it; with `watch`, keeps following it (the editor). Returns the lines it
+   * skipped.
+   */
+  async loadToday(options: AttachOptions = {}): Promise<string[]> {
+    this.following = options;
+    return this.spend.attach(this.ledger.path, options);
   }
 
-  private resolveLedgerPath(config: SwitchboardConfig): string {
-    const env = this.options.env ?? process.env;
-    return this.options.ledgerPath || env.SWITCHBOARD_LEDGER || config.ledger.path || defaultLedgerPath(env);
+  /** Writes everything still held (served-completion counts, queued records). */
+  async flush(): Promise<void> {
+    this.router.flushServed();
+    await this.ledger.flush();
+  }
+
+  /** Stops following the ledger and writes what is held: the end of a window or a CLI run. */
+  async dispose(): Promise<void> {
+    this.following = undefined;
+    await this.flush();
+    this.router.dispose();
+    await this.spend.detach();
+  }
+
+  private openLedger(config: SwitchboardConfig): Ledger {
+    const resolved = resolveLedgerPath({ flag: this.options.ledgerPath, env: this.options.env ?? process.env, setting: config.ledger.path });
+    this.ledgerProblem = resolved.problem;
+    return new Ledger(resolved.path, this.options.onLedgerError ? { onError: this.options.onLedgerError } : {});
   }
 }

@@ -62,7 +62,15 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
   };
 
   let settings = readSettings();
-  const switchboard = await Switchboard.create({ config: settings.config, source: 'vscode', keyStore, onEvent });
+  // The core reports a failing ledger once until it works again; requests still answer.
+  const onLedgerError = (error: Error) => {
+    log.error(error.message);
+    void vscode.window.showWarningMessage(`Switchboard: ${error.message}`, 'Open Log').then((choice) => {
+      if (choice === 'Open Log') log.show();
+    });
+  };
+  const switchboard = await Switchboard.create({ config: settings.config, source: 'vscode', keyStore, onEvent, onLedgerError });
+  if (switchboard.ledgerProblem) onLedgerError(new Error(`${switchboard.ledgerProblem}; using ${switchboard.ledgerPath}`));
   context.subscriptions.push(watchExclusions(() => switchboard.currentConfig.exclude, context.globalStorageUri));
   // Before anything can ask: in Restricted Mode no request leaves, whichever command makes it.
   if (isRestricted()) switchboard.router.hold(RESTRICTED_MESSAGE);
@@ -110,11 +118,14 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
   context.subscriptions.push(ignoredSettings);
   void ignoredSettings.check();
 
-  // Today's total from the shared ledger, without holding up activation.
-  void switchboard.loadToday().then((warnings) => {
-    for (const warning of warnings) log.warn(warning);
-    ui.statusBar?.refresh();
-  });
+  // Today's total from the shared ledger, without holding up activation; then
+  // spend from other windows and the CLI as they append to it.
+  void switchboard
+    .loadToday({ watch: true, onChange: () => ui.statusBar?.refresh(), onWarning: (warning) => log.warn(warning) })
+    .then((warnings) => {
+      for (const warning of warnings) log.warn(warning);
+      ui.statusBar?.refresh();
+    }, (error: unknown) => onLedgerError(error instanceof Error ? error : new Error(String(error))));
 
   const chatRef: { current?: ChatViewProvider } = {};
   let pending: Promise<void> = Promise.resolve();
@@ -193,6 +204,6 @@ let active: Switchboard | undefined;
 
 /** Disposables do the rest; the ledger's queued lines must reach the file before the host exits. */
 export async function deactivate(): Promise<void> {
-  await active?.ledger.flush();
+  await active?.dispose();
   active = undefined;
 }

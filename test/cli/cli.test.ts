@@ -445,6 +445,47 @@ describe('switchboard CLI', function () {
       assert.match(oneErrorLine(result), /partial-price\.json: prices\["ollama:qwen2\.5-coder:7b"\]: names a model with no shipped price, so it needs both "input" and "output"/);
     });
 
+    it('names a nested config key that is not a setting', async () => {
+      const misspelt = path.join(dir, 'nested.json');
+      await writeFile(misspelt, JSON.stringify({ providers: { openai: { baseURL: 'http://localhost:11434/v1' } } }));
+      const result = await runCli(cli, ['ask', '--config', misspelt, 'Hello'], { env: keyedEnv });
+      assert.equal(result.code, 2);
+      assert.equal(oneErrorLine(result), `switchboard: ${misspelt}: providers.openai.baseURL: is not a Switchboard setting`);
+    });
+
+    it('refuses a relative ledger.path in the config file, naming the key', async () => {
+      const relative = path.join(dir, 'relative.json');
+      await writeFile(relative, JSON.stringify({ ledger: { path: 'spend/ledger.jsonl' } }));
+      const result = await runCli(cli, ['costs', '--config', relative], { env: baseEnv });
+      assert.equal(result.code, 2);
+      assert.equal(
+        oneErrorLine(result),
+        `switchboard: ${relative}: ledger.path: "spend/ledger.jsonl" is a relative path; give an absolute one (or one starting with ~/); using the default`,
+      );
+    });
+
+    it('refuses a relative SWITCHBOARD_LEDGER, naming it', async () => {
+      const result = await runCli(cli, ['costs'], { env: { ...baseEnv, SWITCHBOARD_LEDGER: 'ledger.jsonl' } });
+      assert.equal(result.code, 2);
+      assert.equal(oneErrorLine(result), 'switchboard: SWITCHBOARD_LEDGER: "ledger.jsonl" is a relative path; give an absolute one (or one starting with ~/)');
+    });
+
+    it('says so when the ledger is a directory; a request still answers and says its record could not be written', async () => {
+      const folder = path.join(dir, 'a-folder.jsonl');
+      await mkdir(folder, { recursive: true });
+      const costs = await runCli(cli, ['costs', '--ledger', folder], { env: baseEnv });
+      assert.equal(costs.code, 2);
+      assert.equal(oneErrorLine(costs), `switchboard: ${folder}: the ledger path is a directory, not a file`);
+
+      const asked = await runCli(cli, ['ask', '--config', configFile, '--ledger', folder, 'Hello?'], { env: keyedEnv });
+      assert.equal(asked.code, 0);
+      assert.match(asked.stdout, /Simulated answer/);
+      assert.equal(
+        oneErrorLine(asked),
+        `switchboard: warning: Could not write to the ledger ${folder}: the path is a directory. Requests still answer; 1 record is kept in memory and written once it works again`,
+      );
+    });
+
     it('names the route and the keys to set when no model has credentials', async () => {
       const result = await runCli(cli, ['ask', '--ledger', newLedger(), 'Hello'], { env: baseEnv });
       assert.equal(result.code, 1);
@@ -559,6 +600,15 @@ describe('switchboard CLI', function () {
       assert.equal(oneErrorLine(result), `switchboard: warning: ${damaged}:2: skipped a line that is not JSON`);
       const summary = JSON.parse(result.stdout) as { requests: number; totalUsd: number };
       assert.deepEqual([summary.requests, summary.totalUsd], [2, 0.26]);
+    });
+
+    it('warns about a line that is JSON but not a record, naming file and line', async () => {
+      const odd = path.join(dir, 'odd.jsonl');
+      await writeFile(odd, `${JSON.stringify(records[0])}\n{"v":1,"task":"chat","costUsd":"lots"}\n`);
+      const result = await runCli(cli, ['costs', '--json', '--ledger', odd], { env: baseEnv });
+      assert.equal(result.code, 0);
+      assert.equal(oneErrorLine(result), `switchboard: warning: ${odd}:2: skipped a line that is not a ledger record: "time" must be an ISO date`);
+      assert.equal((JSON.parse(result.stdout) as { requests: number }).requests, 1);
     });
   });
 

@@ -112,4 +112,61 @@ describe('settings', () => {
     assert.deepEqual(Object.keys(config.prices), ['ollama:llama3']);
     assert.equal(problems[0]!.key, 'switchboard.prices["openai:gpt-5.4"].input');
   });
+
+  describe('an invalid value of every kind is named, replaced by its default, and the rest kept', () => {
+    const cases: Array<{ key: string; value: unknown; message: RegExp }> = [
+      { key: 'providers.openai.baseUrl', value: 42, message: /^must be a string; using the default$/ },
+      { key: 'providers.anthropic.baseUrl', value: 'file:///etc/passwd', message: /is not an http\(s\) URL; using the default$/ },
+      { key: 'providers.bedrock.region', value: ['us-east-1'], message: /^must be a string; using the default$/ },
+      { key: 'providers.bedrock.endpoint', value: 'not a url', message: /is not an http\(s\) URL; using the default$/ },
+      { key: 'providers.bedrock.profile', value: false, message: /^must be a string; using the default$/ },
+      { key: 'providers.custom', value: ['ollama'], message: /^must be an object of provider id to \{type, baseUrl\}; ignored$/ },
+      { key: 'prices', value: 'cheap', message: /^must be an object of model to \{input, output, cacheRead, cacheWrite\}; ignored$/ },
+      { key: 'ledger.path', value: 'ledger.jsonl', message: /^"ledger.jsonl" is a relative path; give an absolute one \(or one starting with ~\/\); using the default$/ },
+      { key: 'ledger.path', value: 7, message: /^must be a string; using the default$/ },
+      { key: 'timeouts.firstTokenMs', value: 'fast', message: /^must be a number from 100 to 600000; using the default$/ },
+      { key: 'timeouts.completionFirstTokenMs', value: 10, message: /^must be a number from 100 to 60000; using the default$/ },
+      { key: 'budget.dailyUsd', value: -5, message: /^must be a number from 0 to 1000000; using the default$/ },
+      { key: 'budget.dailyUsd', value: '5', message: /^must be a number from 0 to 1000000; using the default$/ },
+      { key: 'budget.dailyUsd', value: Number.NaN, message: /^must be a number from 0 to 1000000; using the default$/ },
+      { key: 'completion.enabled', value: 'yes', message: /^must be true or false; using the default$/ },
+      { key: 'completion.languages', value: { python: 'on' }, message: /^"python" must be true or false; using the default$/ },
+      { key: 'completion.debounceMs', value: 99_999, message: /^must be a number from 0 to 5000; using the default$/ },
+      { key: 'completion.prefixChars', value: 5, message: /^must be a number from 100 to 200000; using the default$/ },
+      { key: 'completion.suffixChars', value: -1, message: /^must be a number from 0 to 100000; using the default$/ },
+      { key: 'completion.contextChars', value: 'lots', message: /^must be a number from 0 to 100000; using the default$/ },
+      { key: 'completion.maxTokens', value: 0, message: /^must be a number from 1 to 4096; using the default$/ },
+      { key: 'completion.multiline', value: true, message: /^must be "auto", "always" or "never"; using the default$/ },
+      { key: 'chat.maxTokens', value: 1.5e6, message: /^must be a number from 1 to 200000; using the default$/ },
+      { key: 'plan.maxTokens', value: {}, message: /^must be a number from 1 to 200000; using the default$/ },
+    ];
+    for (const { key, value, message } of cases) {
+      it(`${key} = ${JSON.stringify(value) ?? String(value)}`, () => {
+        const valid = { 'completion.debounceMs': 90 };
+        const { config, problems } = resolveConfig({ [key]: value, ...(key === 'completion.debounceMs' ? {} : valid) });
+        assert.equal(problems.length, 1, JSON.stringify(problems));
+        assert.equal(problems[0]!.key, `switchboard.${key}`);
+        assert.match(problems[0]!.message, message);
+        assert.deepEqual(config, resolveConfig(key === 'completion.debounceMs' ? {} : valid).config, 'the default stands in; the valid setting is kept');
+      });
+    }
+
+    it('a negative or non-numeric price, naming the model and the field', () => {
+      const { config, problems } = resolveConfig({
+        prices: { 'openai:gpt-5.4': { input: -1, output: 10 }, 'anthropic:claude-sonnet-5': { input: 3, output: 'fifteen' }, 'ollama:llama3': { input: 0, output: 0 } },
+      });
+      assert.deepEqual(Object.keys(config.prices), ['ollama:llama3']);
+      assert.deepEqual(
+        problems.map((p) => p.key),
+        ['switchboard.prices["openai:gpt-5.4"].input', 'switchboard.prices["anthropic:claude-sonnet-5"].output'],
+      );
+      for (const p of problems) assert.match(p.message, /must be a number >= 0 \(USD per million tokens\); entry ignored/);
+    });
+
+    it('settings that are not an object at all', () => {
+      const { config, problems } = resolveConfig(['routes'], 'config.json: ');
+      assert.deepEqual(problems, [{ key: 'config.json', message: 'must be a JSON object' }]);
+      assert.deepEqual(config, resolveConfig({}).config);
+    });
+  });
 });

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import type { LedgerRecord } from '../../src/core/ledger';
-import { summarize } from '../../src/core/ledgerReport';
+import { cellsOf } from '../../src/core/ledger/totals';
+import { summarize as summarizeCells } from '../../src/core/ledgerReport';
+import type { ModelPrice } from '../../src/core/prices/priceTable';
+
+const summarize = (records: LedgerRecord[], options: { baseline?: ModelPrice } = {}) => summarizeCells(cellsOf(records), options);
 
 function record(fields: Partial<LedgerRecord>): LedgerRecord {
   return {
@@ -50,6 +54,7 @@ describe('summarize', () => {
       cacheReadTokens: 1000,
       cacheWriteTokens: 200,
       unpriced: 0,
+      billedAttempts: 0,
     });
     assert.equal(byModel['ollama:qwen2.5-coder:7b']?.unpriced, 1);
     assert.equal(byModel['ollama:qwen2.5-coder:7b']?.costUsd, 0);
@@ -69,11 +74,30 @@ describe('summarize', () => {
     });
   });
 
-  it('counts only records at or after `since`', () => {
-    const summary = summarize(records, { since: new Date('2026-07-25T00:00:00.000Z') });
-    assert.equal(summary.requests, 4);
-    assert.equal(summary.byTask.plan.requests, 0);
-    assert.equal(summary.totalUsd, 0.3001);
+  it('puts a billed failed attempt on its own model, and prices the baseline per tier', () => {
+    const baseline: ModelPrice = { input: 3, output: 15, inputAbove200k: 6, outputAbove200k: 22.5, source: 'user' };
+    const summary = summarize(
+      [
+        record({
+          provider: 'openai',
+          model: 'gpt-5.4',
+          costUsd: 0.3,
+          usage: { inputTokens: 100_000, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 },
+          attempts: [{ provider: 'anthropic', model: 'claude-sonnet-5', error: 'stalled', usage: { inputTokens: 100_000, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 }, costUsd: 0.1 }],
+        }),
+        record({ usage: { inputTokens: 250_000, outputTokens: 1000, cacheReadTokens: 0, cacheWriteTokens: 0 }, costUsd: 1 }),
+      ],
+      { baseline },
+    );
+    assert.equal(summary.totalUsd, 1.3);
+    assert.equal(summary.requests, 2);
+    assert.deepEqual([summary.byModel['openai:gpt-5.4']?.costUsd, summary.byModel['openai:gpt-5.4']?.requests], [0.2, 1]);
+    assert.deepEqual(
+      [summary.byModel['anthropic:claude-sonnet-5']?.costUsd, summary.byModel['anthropic:claude-sonnet-5']?.requests, summary.byModel['anthropic:claude-sonnet-5']?.billedAttempts],
+      [1.1, 1, 1],
+    );
+    // 200k tokens of short prompts at $3, and one long prompt of 250k at $6 plus 1k out at $22.50.
+    assert.equal(summary.baselineUsd, 2.1225);
   });
 });
 

@@ -478,6 +478,20 @@ describe('Router, end to end through the provider adapters', function () {
     assert.equal(result.record.costUsd, null);
   });
 
+  it('counts completions served without a request in one ledger record per minute, not one per keystroke', async () => {
+    const harness = await open({ routes: { completion: ['openai:gpt-5.4-nano'] } });
+    for (let i = 0; i < 25; i++) harness.switchboard.router.recordServedWithoutRequest('completion', 'typed-through');
+    assert.deepEqual(await h.readLedger(harness.ledgerPath), []);
+
+    await harness.switchboard.flush();
+    const records = await h.readLedger(harness.ledgerPath);
+    assert.ok(records.length === 1 || records.length === 2, 'one record, or two if a minute ended meanwhile');
+    assert.equal(records.reduce((sum, r) => sum + (r.count ?? 1), 0), 25);
+    assert.ok(records.every((r) => r.servedFrom === 'typed-through' && r.costUsd === 0 && r.model === 'gpt-5.4-nano'));
+    assert.equal(harness.switchboard.spend.today().servedWithoutRequest, 25);
+    assert.equal(harness.switchboard.spend.today().total.requests, 0);
+  });
+
   it('refuses requests once the daily budget is spent', async () => {
     const harness = await open({
       routes: { chat: ['openai:gpt-5.4-nano'] },

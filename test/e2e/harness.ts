@@ -339,9 +339,9 @@ export function readLedger(ledgerPath: string): LedgerRecord[] {
 }
 
 /** Waits until the ledger holds a record matching `predicate` (the extension appends asynchronously), and returns the last such. */
-export async function waitForLedgerRecord(ledgerPath: string, predicate: (record: LedgerRecord) => boolean, what: string): Promise<LedgerRecord> {
+export async function waitForLedgerRecord(ledgerPath: string, predicate: (record: LedgerRecord) => boolean, what: string, timeoutMs = UI_TIMEOUT_MS): Promise<LedgerRecord> {
   let found: LedgerRecord | undefined;
-  await waitUntil(() => (found = readLedger(ledgerPath).filter(predicate).at(-1)) !== undefined, `a ledger record: ${what}`);
+  await waitUntil(() => (found = readLedger(ledgerPath).filter(predicate).at(-1)) !== undefined, `a ledger record: ${what}`, timeoutMs);
   return found!;
 }
 

@@ -1,0 +1,124 @@
+import { readdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+/**
+ * Where the ledger lives, decided in one place for the editor and the CLI.
+ *
+ * Precedence: the CLI's --ledger, then $SWITCHBOARD_LEDGER, then the
+ * `ledger.path` setting (or --config key), then the per-user default.
+ *
+ * Relative paths: --ledger is a command-line argument and, like every path on
+ * a command line, is relative to the working directory. $SWITCHBOARD_LEDGER
+ * and `ledger.path` are read by processes with different working directories
+ * (an extension host's is not the user's), so a relative one would put each
+ * process's records in a different file: they must be absolute (`~/` is the
+ * home folder), and a relative one is refused with a message naming it.
+ */
+
+export interface LedgerPathSources {
+  /** The CLI's --ledger, as typed. */
+  flag?: string;
+  /** What --ledger is relative to. */
+  cwd?: string;
+  env?: Readonly<Record<string, string | undefined>>;
+  /** `ledger.path` of the settings or --config, already checked by ledgerPathProblem. */
+  setting?: string;
+  platform?: NodeJS.Platform;
+  home?: string;
+}
+
+export interface ResolvedLedgerPath {
+  path: string;
+  /** A value that was refused, and why: shown to the user; the next source was used. */
+  problem?: string;
+}
+
+export function resolveLedgerPath(sources: LedgerPathSources): ResolvedLedgerPath {
+  const env = sources.env ?? process.env;
+  const home = sources.home ?? os.homedir();
+  const platform = sources.platform ?? process.platform;
+  if (sources.flag) return { path: path.resolve(sources.cwd ?? process.cwd(), expandHome(sources.flag, home)) };
+  let problem: string | undefined;
+  for (const [name, value] of [
+    ['SWITCHBOARD_LEDGER', env.SWITCHBOARD_LEDGER],
+    ['ledger.path', sources.setting],
+  ] as const) {
+    if (!value) continue;
+    const refused = ledgerPathProblem(value, platform);
+    if (!refused) return { path: expandHome(value, home), ...(problem ? { problem } : {}) };
+    problem ??= `${name}: ${refused}`;
+  }
+  return { path: defaultLedgerPath(env, platform, home), ...(problem ? { problem } : {}) };
+}
+
+/** Why a ledger path from the environment or the settings is refused, or undefined when it is usable. */
+export function ledgerPathProblem(value: string, platform: NodeJS.Platform = process.platform): string | undefined {
+  if (value === '~' || value.startsWith('~/') || (platform === 'win32' && value.startsWith('~\\'))) return undefined;
+  const absolute = platform === 'win32' ? path.win32.isAbsolute(value) : path.posix.isAbsolute(value);
+  return absolute ? undefined : `"${value}" is a relative path; give an absolute one (or one starting with ~/)`;
+}
+
+function expandHome(value: string, home: string): string {
+  if (value === '~') return home;
+  if (value.startsWith('~/') || value.startsWith('~\\')) return path.join(home, value.slice(2));
+  return value;
+}
+
+/**
+ * The per-user ledger file shared by the extension and the CLI when nothing
+ * names another: the platform's place for user data.
+ */
+export function defaultLedgerPath(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  platform: NodeJS.Platform = process.platform,
+  home: string = os.homedir(),
+): string {
+  switch (platform) {
+    case 'win32':
+      return path.win32.join(env.APPDATA || path.win32.join(home, 'AppData', 'Roaming'), 'switchboard', 'ledger.jsonl');
+    case 'darwin':
+      return path.posix.join(home, 'Library', 'Application Support', 'switchboard', 'ledger.jsonl');
+    default: {
+      // The XDG spec says a relative XDG_DATA_HOME is invalid and to be ignored.
+      const dataHome = env.XDG_DATA_HOME && path.posix.isAbsolute(env.XDG_DATA_HOME) ? env.XDG_DATA_HOME : path.posix.join(home, '.local', 'share');
+      return path.posix.join(dataHome, 'switchboard', 'ledger.jsonl');
+    }
+  }
+}
+
+/**
+ * A closed month of the ledger, beside it: `ledger.jsonl` → `ledger.2026-10.jsonl`
+ * (`ledger.2026-10.2.jsonl` if that name is taken).
+ */
+export function archivePath(base: string, month: string, serial = 1): string {
+  const { dir, name, ext } = path.parse(base);
+  return path.join(dir, `${name}.${month}${serial > 1 ? `.${serial}` : ''}${ext}`);
+}
+
+/** The cached totals of a ledger file (see summary.ts). */
+export function summaryPath(file: string): string {
+  return `${file}.summary.json`;
+}
+
+/** The live file and every archived month beside it, oldest archive first, the live file last. */
+export async function ledgerFiles(base: string): Promise<string[]> {
+  const { dir, name, ext } = path.parse(base);
+  const archive = new RegExp(`^${escapeRegExp(name)}\\.(\\d{4}-\\d{2})(?:\\.(\\d+))?${escapeRegExp(ext)}$`);
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return [base];
+  }
+  const archives = names
+    .map((entry) => ({ entry, match: archive.exec(entry) }))
+    .filter((item): item is { entry: string; match: RegExpExecArray } => item.match !== null)
+    .sort((a, b) => (a.match[1] ?? '').localeCompare(b.match[1] ?? '') || Number(a.match[2] ?? 1) - Number(b.match[2] ?? 1))
+    .map((item) => path.join(dir, item.entry));
+  return [...archives, base];
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,56 @@
+import type { FileHandle } from 'node:fs/promises';
+import { recordProblem, type LedgerRecord } from './record';
+
+export interface Line {
+  /** Byte offset of the line's start in the file. */
+  offset: number;
+  text: string;
+  /** False for a last line with no newline yet: being written, or cut off. */
+  complete: boolean;
+}
+
+const CHUNK_BYTES = 1 << 20;
+
+/**
+ * The lines of a file from byte `start` to `end`, with their offsets. Works
+ * in bytes (records may hold any UTF-8), reading a MiB at a time.
+ */
+export async function* readLines(file: FileHandle, start: number, end: number): AsyncGenerator<Line> {
+  const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  let carry: Buffer = Buffer.alloc(0);
+  let carryOffset = start;
+  let position = start;
+  while (position < end) {
+    const { bytesRead } = await file.read(buffer, 0, Math.min(CHUNK_BYTES, end - position), position);
+    if (bytesRead === 0) break;
+    position += bytesRead;
+    const chunk = carry.length ? Buffer.concat([carry, buffer.subarray(0, bytesRead)]) : buffer.subarray(0, bytesRead);
+    let lineStart = 0;
+    for (let newline = chunk.indexOf(10); newline !== -1; newline = chunk.indexOf(10, lineStart)) {
+      yield { offset: carryOffset + lineStart, text: chunk.toString('utf8', lineStart, newline), complete: true };
+      lineStart = newline + 1;
+    }
+    carry = Buffer.from(chunk.subarray(lineStart));
+    carryOffset += lineStart;
+  }
+  if (carry.length) yield { offset: carryOffset, text: carry.toString('utf8'), complete: false };
+}
+
+export type ParsedLine = { record: LedgerRecord } | { problem: string } | { blank: true };
+
+/**
+ * One line read back: a record, a blank line (every write begins with a
+ * newline: see writer.ts), or why the line was skipped.
+ */
+export function parseLine(line: Line): ParsedLine {
+  const text = line.text.trim();
+  if (!text) return { blank: true };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { problem: line.complete ? 'skipped a line that is not JSON' : 'skipped the last line, which is incomplete (a write was cut off)' };
+  }
+  const problem = recordProblem(value);
+  return problem ? { problem: `skipped a line that is not a ledger record: ${problem}` } : { record: value as LedgerRecord };
+}

@@ -1,0 +1,81 @@
+import { stat } from 'node:fs/promises';
+import { localDay } from '../localDay';
+import { ledgerFiles } from './ledgerPath';
+import type { LedgerRecord } from './record';
+import { scanFile, type FileScan } from './scan';
+import { LedgerTail, type TailPosition } from './tail';
+import { CellTable, type LedgerCell } from './totals';
+
+/**
+ * Reading the ledger: every file of it (the live one and the archived
+ * months), through the summaries beside them. What `costs`, the status bar,
+ * the budget and the dashboard use; see docs/ARCHITECTURE.md.
+ */
+
+export interface LedgerTotals {
+  /** By day, task, provider, model and source; merge or filter them as needed. */
+  cells: LedgerCell[];
+  /** One per skipped line, naming the file and line. */
+  warnings: string[];
+}
+
+export interface ReadOptions {
+  /** Only days from the local day of `since` on (cells are whole days). */
+  since?: Date;
+}
+
+/** Totals of the whole ledger: a year of records reads in milliseconds once the summaries exist. */
+export async function aggregateLedger(base: string, options: ReadOptions = {}): Promise<LedgerTotals> {
+  const table = new CellTable();
+  const warnings: string[] = [];
+  const fromDay = options.since ? localDay(options.since) : '';
+  await forEachFile(base, {}, (scan) => {
+    table.merge(scan.cells.filter((cell) => cell.day >= fromDay));
+    warnings.push(...scan.warnings);
+  });
+  return { cells: table.list(), warnings };
+}
+
+/** The records themselves, at or after `since`, file by file (older months first). */
+export async function readLedgerRecords(base: string, options: ReadOptions = {}): Promise<{ records: LedgerRecord[]; warnings: string[] }> {
+  const records: LedgerRecord[] = [];
+  const warnings: string[] = [];
+  const since = options.since?.getTime();
+  await forEachFile(base, { fromDay: options.since ? localDay(options.since) : '' }, (scan) => {
+    records.push(...(since === undefined ? scan.records : scan.records.filter((record) => Date.parse(record.time) >= since)));
+    warnings.push(...scan.warnings);
+  });
+  return { records, warnings };
+}
+
+/**
+ * The records of local day `day` and later from every file, and a tail that
+ * continues where the live file's read ended: the status bar's and the
+ * budget's view of today.
+ */
+export async function readDayAndFollow(base: string, day: string, onWarning?: (warning: string) => void): Promise<{ records: LedgerRecord[]; warnings: string[]; tail: LedgerTail }> {
+  const records: LedgerRecord[] = [];
+  const warnings: string[] = [];
+  const scans: FileScan[] = [];
+  await forEachFile(base, { fromDay: day }, (scan) => {
+    scans.push(scan);
+    records.push(...scan.records);
+    warnings.push(...scan.warnings.filter((warning) => !warning.includes('the last line')));
+  });
+  // The live file may have been read under its archive name, mid-rotation.
+  const live = (await stat(base).catch(() => undefined))?.ino;
+  const scan = scans.find((candidate) => candidate.ino !== 0 && candidate.ino === live);
+  const position: TailPosition | undefined = scan && { ino: scan.ino, end: scan.end, lines: scan.lines };
+  return { records, warnings, tail: new LedgerTail(base, onWarning, position) };
+}
+
+/** Scans each file of the ledger once: a file seen under two names (mid-rotation) is read once. */
+async function forEachFile(base: string, options: { fromDay?: string }, take: (scan: FileScan) => void): Promise<void> {
+  const seen = new Set<number>();
+  for (const file of await ledgerFiles(base)) {
+    const ino = (await stat(file).catch(() => undefined))?.ino;
+    if (ino !== undefined && ino !== 0 && seen.has(ino)) continue;
+    if (ino) seen.add(ino);
+    take(await scanFile(file, options));
+  }
+}

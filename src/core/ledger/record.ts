@@ -1,0 +1,99 @@
+import { isCount, isFailedAttempt, isObject, isTask, usageProblem } from '../recordShape';
+import { TASKS, type FailedAttempt, type Outcome, type Task, type Usage } from '../types';
+
+/**
+ * One request, as written to the ledger: what was asked, which model
+ * answered, what it used and cost. Never prompt text, answers or keys.
+ */
+export interface LedgerRecord {
+  v: 1;
+  /**
+   * Unique among all records of all processes sharing the ledger (a random
+   * per-process prefix and a counter), so a process reading the file back can
+   * tell its own records from those of other windows and the CLI.
+   */
+  id?: string;
+  /** When the request started, ISO 8601. */
+  time: string;
+  task: Task;
+  /** The provider and model that answered (or the last one tried, when none did). */
+  provider: string;
+  model: string;
+  /** `provider:model`: the route's first choice, or the explicit --model. */
+  requestedModel: string;
+  usage: Usage;
+  /** True when the provider reported no usage and it was estimated from the text. */
+  usageEstimated: boolean;
+  /**
+   * What the request cost: the answer plus every failed attempt the provider
+   * billed (see FailedAttempt.costUsd). null: nothing of it has a known price
+   * (unpriced, not free).
+   */
+  costUsd: number | null;
+  latencyMs: number;
+  firstTokenMs: number | null;
+  outcome: Outcome;
+  error?: string;
+  /** Models tried and left before the one that answered. */
+  attempts: FailedAttempt[];
+  /**
+   * Set when inline completions were served without a model request (the
+   * completion cache, typing through shown ghost text, or joining a request
+   * already streaming): counted, never billed (cost 0, usage 0). Such
+   * completions are written as one record per minute and model, with `count`.
+   */
+  servedFrom?: ServedFrom;
+  /** How many completions a servedFrom record stands for (1 when absent). */
+  count?: number;
+  source?: LedgerSource;
+}
+
+export type ServedFrom = 'cache' | 'typed-through' | 'inflight';
+const SERVED_FROM: ReadonlySet<string> = new Set<ServedFrom>(['cache', 'typed-through', 'inflight']);
+
+/** Who made the request; 'bench' keeps benchmark runs apart from real spending. */
+export type LedgerSource = 'vscode' | 'cli' | 'bench';
+const SOURCES: ReadonlySet<string> = new Set<LedgerSource>(['vscode', 'cli', 'bench']);
+
+const OUTCOMES: ReadonlySet<string> = new Set<Outcome>(['ok', 'cancelled', 'error']);
+
+/** Why `value` is not a ledger record, or undefined when it is one. The one check, for reading and for writing. */
+export function recordProblem(value: unknown): string | undefined {
+  if (!isObject(value)) return 'not a JSON object';
+  if (value.v !== 1) {
+    return typeof value.v === 'number' && value.v > 1
+      ? `version ${value.v} was written by a newer Switchboard`
+      : '"v" must be 1';
+  }
+  if (value.id !== undefined && typeof value.id !== 'string') return '"id" must be a string';
+  if (typeof value.time !== 'string' || !Number.isFinite(Date.parse(value.time))) return '"time" must be an ISO date';
+  if (!isTask(value.task)) return `"task" must be one of ${TASKS.join(', ')}`;
+  for (const field of ['provider', 'model', 'requestedModel'] as const) {
+    if (typeof value[field] !== 'string') return `"${field}" must be a string`;
+  }
+  const usage = usageProblem(value.usage, 'usage');
+  if (usage) return usage;
+  if (typeof value.usageEstimated !== 'boolean') return '"usageEstimated" must be true or false';
+  if (value.costUsd !== null && !isCount(value.costUsd)) return '"costUsd" must be a number >= 0 or null';
+  if (!isCount(value.latencyMs)) return '"latencyMs" must be a number >= 0';
+  if (value.firstTokenMs !== null && !isCount(value.firstTokenMs)) return '"firstTokenMs" must be a number >= 0 or null';
+  if (typeof value.outcome !== 'string' || !OUTCOMES.has(value.outcome)) return '"outcome" must be ok, cancelled or error';
+  if (value.error !== undefined && typeof value.error !== 'string') return '"error" must be a string';
+  if (!Array.isArray(value.attempts)) return '"attempts" must be a list';
+  if (!value.attempts.every(isFailedAttempt)) {
+    return '"attempts" must hold {provider, model, error} strings, and a billed attempt its usage and costUsd';
+  }
+  if (value.servedFrom !== undefined && (typeof value.servedFrom !== 'string' || !SERVED_FROM.has(value.servedFrom))) {
+    return '"servedFrom" must be cache, typed-through or inflight';
+  }
+  if (value.count !== undefined && !(Number.isInteger(value.count) && (value.count as number) >= 1)) return '"count" must be a whole number >= 1';
+  if (value.source !== undefined && (typeof value.source !== 'string' || !SOURCES.has(value.source))) {
+    return '"source" must be vscode, cli or bench';
+  }
+  return undefined;
+}
+
+/** How many requests or served completions a record stands for. */
+export function recordCount(record: LedgerRecord): number {
+  return record.count ?? 1;
+}

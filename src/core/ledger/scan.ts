@@ -1,0 +1,124 @@
+import { open, type FileHandle } from 'node:fs/promises';
+import { DayKeyer, localTimeZone } from '../localDay';
+import { readLines, parseLine } from './lines';
+import type { LedgerRecord } from './record';
+import { MAX_SUMMARY_WARNINGS, readSummary, writeSummary } from './summaryFile';
+import { CellTable, type LedgerCell } from './totals';
+
+export interface FileScan {
+  /** Totals of every complete line. */
+  cells: LedgerCell[];
+  /** With `fromDay`: the records of that local day and later, in file order. */
+  records: LedgerRecord[];
+  /** One per skipped line, naming the file and line. */
+  warnings: string[];
+  /** The offset after the last complete line, where following the file continues, and the lines before it. */
+  end: number;
+  lines: number;
+  ino: number;
+}
+
+export interface ScanOptions {
+  /** Also return the records of this local day (YYYY-MM-DD) and later. */
+  fromDay?: string;
+  /** Write the summary back when this many bytes were read past it (default 64 KiB); Infinity never. */
+  summarizeAfterBytes?: number;
+}
+
+/** A ledger file that exists but cannot be read: named, with why. */
+export class LedgerReadError extends Error {
+  override readonly name = 'LedgerReadError';
+}
+
+/**
+ * Reads one ledger file through its summary: the cells it holds, then the
+ * lines written after it (and, for `fromDay`, the lines from that day's
+ * first record). A missing file is empty.
+ */
+export async function scanFile(file: string, options: ScanOptions = {}): Promise<FileScan> {
+  let handle: FileHandle;
+  try {
+    handle = await open(file, 'r');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { cells: [], records: [], warnings: [], end: 0, lines: 0, ino: 0 };
+    throw new LedgerReadError(describeReadError(file, error));
+  }
+  try {
+    const stat = await handle.stat();
+    if (stat.isDirectory()) throw new LedgerReadError(`${file}: the ledger path is a directory, not a file`);
+    const timeZone = localTimeZone();
+    const summary = await readSummary(file, handle, stat.size, stat.ino, timeZone);
+    const table = new CellTable();
+    const keyer = new DayKeyer();
+    const records: LedgerRecord[] = [];
+    const warnings = [...(summary?.warnings ?? [])];
+    const dayOffsets = { ...summary?.dayOffsets };
+    const start = summary?.bytes ?? 0;
+    if (summary) table.merge(summary.cells);
+
+    if (options.fromDay !== undefined && summary) {
+      // Records already in the summary are counted; read them again only for the days asked.
+      const from = Math.min(start, ...Object.entries(dayOffsets).filter(([day]) => day >= options.fromDay!).map(([, offset]) => offset));
+      for await (const line of readLines(handle, from, start)) {
+        const parsed = parseLine(line);
+        if ('record' in parsed && keyer.dayOf(parsed.record.time) >= options.fromDay) records.push(parsed.record);
+      }
+    }
+
+    let lineNumber = summary?.lines ?? 0;
+    let end = start;
+    let last: ReturnType<typeof parseLine> | undefined;
+    for await (const line of readLines(handle, start, stat.size)) {
+      if (!line.complete) {
+        // No newline yet: a write under way, or one cut off. Left out of the summary either way.
+        last = parseLine(line);
+        break;
+      }
+      lineNumber++;
+      end = line.offset + Buffer.byteLength(line.text) + 1;
+      const parsed = parseLine(line);
+      if ('problem' in parsed) {
+        warnings.push(`${file}:${lineNumber}: ${parsed.problem}`);
+        continue;
+      }
+      if ('blank' in parsed) continue;
+      const day = keyer.dayOf(parsed.record.time);
+      table.add(parsed.record, day);
+      dayOffsets[day] ??= line.offset;
+      if (options.fromDay !== undefined && day >= options.fromDay) records.push(parsed.record);
+    }
+
+    if (end - start >= (options.summarizeAfterBytes ?? 64 * 1024)) {
+      await writeSummary(file, handle, {
+        v: 1,
+        bytes: end,
+        lines: lineNumber,
+        ino: stat.ino,
+        timeZone,
+        dayOffsets,
+        warnings: warnings.slice(0, MAX_SUMMARY_WARNINGS),
+        cells: table.list(),
+      });
+    }
+    if (last && 'record' in last) {
+      // A whole record whose newline has not been written (or a file edited by hand): it counts.
+      const day = keyer.dayOf(last.record.time);
+      table.add(last.record, day);
+      if (options.fromDay !== undefined && day >= options.fromDay) records.push(last.record);
+    } else if (last && 'problem' in last) {
+      warnings.push(`${file}:${lineNumber + 1}: ${last.problem}`);
+    }
+    const cells = table.list();
+    return { cells, records, warnings, end, lines: lineNumber, ino: stat.ino };
+  } finally {
+    await handle.close();
+  }
+}
+
+export function describeReadError(file: string, error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EISDIR') return `${file}: the ledger path is a directory, not a file`;
+  if (code === 'EACCES' || code === 'EPERM') return `${file}: cannot read the ledger: permission denied`;
+  return `${file}: cannot read the ledger: ${(error as Error).message}`;
+}

@@ -1,0 +1,93 @@
+import type { FileHandle } from 'node:fs/promises';
+import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { isCount, isObject } from '../recordShape';
+import { summaryPath } from './ledgerPath';
+import type { LedgerCell } from './totals';
+
+/**
+ * A ledger file's totals up to a byte offset, kept beside it
+ * (`ledger.jsonl.summary.json`), so a year of records is read as a dozen
+ * small files plus the lines written since. It is only a cache: any reader
+ * writes it, and one that does not match its file (another file now has the
+ * name, it was cut short, another time zone made the days) is ignored and
+ * rebuilt from the lines.
+ */
+export interface FileSummary {
+  v: 1;
+  /** Bytes covered: always the end of a complete line. */
+  bytes: number;
+  /** Lines in those bytes, so warnings after them name the right line. */
+  lines: number;
+  /** The file it describes (an archived month keeps its inode). */
+  ino: number;
+  /** The first and last bytes covered (base64), to tell a replaced or rewritten file. */
+  head: string;
+  tail: string;
+  timeZone: string;
+  /** Where each day's first record starts: today's records are read from there without reading the month. */
+  dayOffsets: Record<string, number>;
+  /** Lines skipped in the bytes covered, so every reader still reports them. */
+  warnings: string[];
+  cells: LedgerCell[];
+}
+
+/** Bytes checked at each end of the covered part. */
+const CHECK_BYTES = 64;
+/** Warnings kept in a summary; a file with more has a bigger problem than the list shows. */
+export const MAX_SUMMARY_WARNINGS = 50;
+
+export async function readSummary(file: string, handle: FileHandle, size: number, ino: number, timeZone: string): Promise<FileSummary | undefined> {
+  let value: unknown;
+  try {
+    value = JSON.parse(await readFile(summaryPath(file), 'utf8'));
+  } catch {
+    return undefined;
+  }
+  if (!isSummary(value) || value.timeZone !== timeZone || value.bytes > size || (value.ino && ino && value.ino !== ino)) return undefined;
+  const [head, tail] = await checkBytes(handle, value.bytes);
+  return head === value.head && tail === value.tail ? value : undefined;
+}
+
+export async function writeSummary(file: string, handle: FileHandle, summary: Omit<FileSummary, 'head' | 'tail'>): Promise<void> {
+  const [head, tail] = await checkBytes(handle, summary.bytes);
+  const target = summaryPath(file);
+  const temporary = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  try {
+    await writeFile(temporary, JSON.stringify({ ...summary, head, tail }), { mode: 0o600 });
+    // A rename replaces the old summary whole: a reader never sees half of one.
+    await rename(temporary, target);
+  } catch {
+    // A cache that cannot be written (a read-only folder) only costs the next reader time.
+    await unlink(temporary).catch(() => undefined);
+  }
+}
+
+async function checkBytes(handle: FileHandle, bytes: number): Promise<[string, string]> {
+  const length = Math.min(CHECK_BYTES, bytes);
+  const head = Buffer.alloc(length);
+  const tail = Buffer.alloc(length);
+  if (length > 0) {
+    await handle.read(head, 0, length, 0);
+    await handle.read(tail, 0, length, bytes - length);
+  }
+  return [head.toString('base64'), tail.toString('base64')];
+}
+
+function isSummary(value: unknown): value is FileSummary {
+  return (
+    isObject(value) &&
+    value.v === 1 &&
+    isCount(value.bytes) &&
+    isCount(value.lines) &&
+    isCount(value.ino) &&
+    typeof value.head === 'string' &&
+    typeof value.tail === 'string' &&
+    typeof value.timeZone === 'string' &&
+    isObject(value.dayOffsets) &&
+    Object.values(value.dayOffsets).every(isCount) &&
+    Array.isArray(value.warnings) &&
+    value.warnings.every((warning) => typeof warning === 'string') &&
+    Array.isArray(value.cells) &&
+    value.cells.every((cell) => isObject(cell) && typeof cell.day === 'string' && isCount(cell.costUsd) && isObject(cell.usage) && isObject(cell.longUsage))
+  );
+}

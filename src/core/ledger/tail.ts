@@ -1,0 +1,139 @@
+import { watch, type FSWatcher } from 'node:fs';
+import { open, stat, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import { parseLine, readLines } from './lines';
+import type { LedgerRecord } from './record';
+
+export interface TailPosition {
+  /** The file (inode) the position is in. */
+  ino: number;
+  /** Byte offset of the next unread line. */
+  end: number;
+  /** Lines before it, for warnings. */
+  lines?: number;
+}
+
+/**
+ * Follows the live ledger file: each `read()` returns the records appended
+ * since the last one, by this process or any other, reading only the new
+ * bytes (never the file again). A line still being written is left for the
+ * next read. When the file is moved aside (monthly rotation), the rest of the
+ * old file is read before the new one.
+ */
+export class LedgerTail {
+  private handle: FileHandle | undefined;
+  private ino = 0;
+  private offset = 0;
+  private lines = 0;
+  private reading: Promise<LedgerRecord[]> = Promise.resolve([]);
+  private watcher: FSWatcher | undefined;
+  private poll: ReturnType<typeof setInterval> | undefined;
+  private closed = false;
+
+  constructor(
+    readonly file: string,
+    private readonly onWarning: (warning: string) => void = () => {},
+    start?: TailPosition,
+  ) {
+    if (start) {
+      this.ino = start.ino;
+      this.offset = start.end;
+      this.lines = start.lines ?? 0;
+    }
+  }
+
+  /** New records since the last read, in file order. Reads are queued, never run at once. */
+  read(): Promise<LedgerRecord[]> {
+    this.reading = this.reading.then(() => (this.closed ? [] : this.readNew()));
+    return this.reading;
+  }
+
+  /**
+   * Calls `onChange` when the file may have grown: at once through the
+   * folder's change events, and by a check of its size every `pollMs`, for
+   * filesystems that send none (network shares, some containers).
+   */
+  watch(onChange: () => void, pollMs = 1000): void {
+    if (this.closed || this.poll) return;
+    // What the last read left off at: anything else means there is something to read.
+    let known = { size: this.offset, ino: this.ino };
+    const check = () => {
+      void stat(this.file).then(
+        (now) => {
+          if (now.size !== known.size || now.ino !== known.ino) {
+            known = { size: now.size, ino: now.ino };
+            onChange();
+          }
+        },
+        () => undefined,
+      );
+    };
+    try {
+      const name = path.basename(this.file);
+      this.watcher = watch(path.dirname(this.file), { persistent: false }, (_event, changed) => {
+        if (!changed || changed === name) check();
+      });
+      this.watcher.on('error', () => this.watcher?.close());
+    } catch {
+      // No folder yet, or no change events here: the poll alone will do.
+    }
+    this.poll = setInterval(check, pollMs);
+    this.poll.unref();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.watcher?.close();
+    clearInterval(this.poll);
+    this.poll = undefined;
+    await this.reading.catch(() => undefined);
+    await this.handle?.close();
+    this.handle = undefined;
+  }
+
+  private async readNew(): Promise<LedgerRecord[]> {
+    const records: LedgerRecord[] = [];
+    if (!this.handle && !(await this.reopen())) return records;
+    await this.readOpen(records);
+    // Moved aside or removed: finish the old file (done above), then follow the new one.
+    const live = await stat(this.file).catch(() => undefined);
+    if (live?.ino !== this.ino) {
+      await this.handle?.close();
+      this.handle = undefined;
+      if (live && (await this.reopen(true))) await this.readOpen(records);
+    }
+    return records;
+  }
+
+  /** Opens the live file; a file other than the one the position was in is read from its start. */
+  private async reopen(fresh = false): Promise<boolean> {
+    const handle = await open(this.file, 'r').catch(() => undefined);
+    if (!handle) return false;
+    const { ino } = await handle.stat();
+    if (fresh || ino !== this.ino) {
+      this.offset = 0;
+      this.lines = 0;
+    }
+    this.ino = ino;
+    this.handle = handle;
+    return true;
+  }
+
+  private async readOpen(records: LedgerRecord[]): Promise<void> {
+    const handle = this.handle!;
+    const { size } = await handle.stat();
+    if (size < this.offset) {
+      // Cut short: nobody appending does that, but a user may have emptied the file.
+      this.offset = 0;
+      this.lines = 0;
+    }
+    for await (const line of readLines(handle, this.offset, size)) {
+      if (!line.complete) break;
+      this.lines++;
+      this.offset = line.offset + Buffer.byteLength(line.text) + 1;
+      const parsed = parseLine(line);
+      if ('record' in parsed) records.push(parsed.record);
+      else if ('problem' in parsed) this.onWarning(`${this.file}:${this.lines}: ${parsed.problem}`);
+    }
+  }
+}

@@ -1,0 +1,140 @@
+import { LONG_CONTEXT_THRESHOLD } from '../cost';
+import { DayKeyer } from '../localDay';
+import { ZERO_USAGE, type Task, type Usage } from '../types';
+import { recordCount, type LedgerRecord, type LedgerSource } from './record';
+
+/**
+ * The ledger's totals for one day, task, provider, model and source: what
+ * `costs`, the status bar, the budget and the dashboard read instead of the
+ * records themselves. A year of records folds into a few thousand cells.
+ */
+export interface LedgerCell {
+  /** Local YYYY-MM-DD. */
+  day: string;
+  task: Task;
+  provider: string;
+  model: string;
+  /** '' for records that name no source (written by older versions). */
+  source: LedgerSource | '';
+  /** Model requests this model answered (or was the last tried for). */
+  requests: number;
+  errors: number;
+  cancelled: number;
+  /** Requests whose usage was estimated from the text. */
+  estimated: number;
+  /** Requests of which nothing has a known price. */
+  unpriced: number;
+  /** Inline completions served without a request (cache, typed-through, in-flight). */
+  served: number;
+  /** Failed attempts on this model that the provider billed. */
+  billedAttempts: number;
+  costUsd: number;
+  /** Tokens of calls whose prompt stayed within the long-context threshold… */
+  usage: Usage;
+  /** …and of calls beyond it, which are priced at the long-context rate. */
+  longUsage: Usage;
+  /** Sum over the requests, for averages. */
+  latencyMs: number;
+}
+
+/** Cells by key, built from records or merged from summaries. */
+export class CellTable {
+  private readonly cells = new Map<string, LedgerCell>();
+
+  /** Adds one record, on its local `day`: the answer to its model, each billed failed attempt to that attempt's model. */
+  add(record: LedgerRecord, day: string): void {
+    const source = record.source ?? '';
+    const answered = this.cell(day, record.task, record.provider, record.model, source);
+    if (record.servedFrom) {
+      answered.served += recordCount(record);
+      return;
+    }
+    answered.requests += 1;
+    if (record.outcome === 'error') answered.errors += 1;
+    else if (record.outcome === 'cancelled') answered.cancelled += 1;
+    if (record.usageEstimated) answered.estimated += 1;
+    answered.latencyMs += record.latencyMs;
+    addUsage(answered, record.usage);
+    let attemptsUsd = 0;
+    for (const attempt of record.attempts) {
+      if (!attempt.usage) continue;
+      const cell = this.cell(day, record.task, attempt.provider, attempt.model, source);
+      cell.billedAttempts += 1;
+      addUsage(cell, attempt.usage);
+      if (typeof attempt.costUsd === 'number') {
+        cell.costUsd += attempt.costUsd;
+        attemptsUsd += attempt.costUsd;
+      }
+    }
+    if (record.costUsd === null) answered.unpriced += 1;
+    else answered.costUsd += Math.max(0, record.costUsd - attemptsUsd);
+  }
+
+  merge(cells: Iterable<LedgerCell>): void {
+    for (const from of cells) {
+      const into = this.cell(from.day, from.task, from.provider, from.model, from.source);
+      into.requests += from.requests;
+      into.errors += from.errors;
+      into.cancelled += from.cancelled;
+      into.estimated += from.estimated;
+      into.unpriced += from.unpriced;
+      into.served += from.served;
+      into.billedAttempts += from.billedAttempts;
+      into.costUsd += from.costUsd;
+      into.latencyMs += from.latencyMs;
+      sumInto(into.usage, from.usage);
+      sumInto(into.longUsage, from.longUsage);
+    }
+  }
+
+  list(): LedgerCell[] {
+    return [...this.cells.values()];
+  }
+
+  private cell(day: string, task: Task, provider: string, model: string, source: LedgerSource | ''): LedgerCell {
+    const key = `${day}\u0000${task}\u0000${provider}\u0000${model}\u0000${source}`;
+    let cell = this.cells.get(key);
+    if (!cell) {
+      cell = {
+        day,
+        task,
+        provider,
+        model,
+        source,
+        requests: 0,
+        errors: 0,
+        cancelled: 0,
+        estimated: 0,
+        unpriced: 0,
+        served: 0,
+        billedAttempts: 0,
+        costUsd: 0,
+        usage: { ...ZERO_USAGE },
+        longUsage: { ...ZERO_USAGE },
+        latencyMs: 0,
+      };
+      this.cells.set(key, cell);
+    }
+    return cell;
+  }
+}
+
+/** The cells of records held in memory, on their local days. */
+export function cellsOf(records: Iterable<LedgerRecord>): LedgerCell[] {
+  const table = new CellTable();
+  const keyer = new DayKeyer();
+  for (const record of records) table.add(record, keyer.dayOf(record.time));
+  return table.list();
+}
+
+function addUsage(cell: LedgerCell, usage: Usage): void {
+  const prompt = usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens;
+  sumInto(prompt > LONG_CONTEXT_THRESHOLD ? cell.longUsage : cell.usage, usage);
+}
+
+function sumInto(into: Usage, from: Usage): void {
+  into.inputTokens += from.inputTokens;
+  into.outputTokens += from.outputTokens;
+  into.cacheReadTokens += from.cacheReadTokens;
+  into.cacheWriteTokens += from.cacheWriteTokens;
+}

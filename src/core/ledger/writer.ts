@@ -1,0 +1,191 @@
+import { appendFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { localMonth } from '../localDay';
+import { recordProblem, type LedgerRecord } from './record';
+import { rotateIfDue } from './rotation';
+import { scrub } from './scrub';
+
+/** Records queued together go out in writes of at most this many bytes (one write() each). */
+export const MAX_WRITE_BYTES = 64 * 1024;
+/** Unwritten records kept for the next try while writing fails (disk full, permission denied). */
+const MAX_UNWRITTEN_BYTES = 4 * 1024 * 1024;
+
+export interface LedgerWriterOptions {
+  /**
+   * Told when writing starts to fail (once, until a write succeeds again) and
+   * of a record refused as malformed; by default a process warning.
+   */
+  onError?: (error: Error) => void;
+  now?: () => Date;
+}
+
+/**
+ * Appends records to the ledger shared by every window and the CLI.
+ *
+ * Many processes append at once, and any of them may be killed mid-write:
+ * - each batch of lines goes out in one write() to a file opened with
+ *   O_APPEND, which the kernel places at the end whole, so lines of two
+ *   processes never interleave (on a local filesystem; NFS does not promise
+ *   this). Batches are cut at MAX_WRITE_BYTES bytes, counted in UTF-8;
+ * - every write starts with a newline. A process killed mid-write leaves a
+ *   line without its end, and whoever writes next, even a process that
+ *   opened the file long before, ends that line instead of gluing a record to
+ *   it. Readers skip the broken line (once, with a warning) and the blank
+ *   lines. Checking the last byte before writing would race with the other
+ *   writers; the guard costs one byte a write and no lock.
+ * Nothing is rewritten; the month's file is moved aside by rotation.ts.
+ */
+export class LedgerWriter {
+  private pending: LedgerRecord[] = [];
+  private pendingWritten: Promise<void> | undefined;
+  private tail: Promise<void> = Promise.resolve();
+  private unwritten: Buffer[] = [];
+  private failing = false;
+  private lost = 0;
+  private preparedMonth: string | undefined;
+  private readonly onError: (error: Error) => void;
+  private readonly now: () => Date;
+
+  constructor(
+    readonly path: string,
+    options: LedgerWriterOptions = {},
+  ) {
+    this.onError = options.onError ?? ((error) => process.emitWarning(error.message, 'SwitchboardLedger'));
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /**
+   * Queues a record and returns at once; records are written in the order
+   * appended. Checking and serialising wait for the next turn of the event
+   * loop (setImmediate), so a request's caller (an inline completion, say) is
+   * answered first; records queued meanwhile go out together. The promise
+   * settles once the record is written (or has failed) and never rejects, so
+   * callers on the hot path may drop it.
+   */
+  append(record: LedgerRecord): Promise<void> {
+    this.pending.push(record);
+    this.pendingWritten ??= new Promise<void>((resolve) => setImmediate(() => resolve(this.drain())));
+    return this.pendingWritten;
+  }
+
+  /** Resolves when every record appended so far has been written (or has failed). */
+  flush(): Promise<void> {
+    if (this.pending.length > 0 || this.unwritten.length > 0) return this.drain();
+    return this.tail;
+  }
+
+  private drain(): Promise<void> {
+    const records = this.pending;
+    this.pending = [];
+    this.pendingWritten = undefined;
+    const lines: string[] = [];
+    for (const record of records) {
+      const problem = recordProblem(record);
+      if (problem) this.onError(new Error(`Not written to the ledger ${this.path}: ${problem}`));
+      else lines.push(JSON.stringify(scrub(record)));
+    }
+    const chunks = packLines(lines, MAX_WRITE_BYTES);
+    this.tail = this.tail.then(() => this.write(chunks));
+    return this.tail;
+  }
+
+  private async write(chunks: Buffer[]): Promise<void> {
+    const queue = [...this.unwritten, ...chunks];
+    this.unwritten = [];
+    try {
+      await this.prepare();
+      while (queue.length > 0) {
+        await this.appendChunk(queue[0]!);
+        queue.shift();
+      }
+      this.failing = false;
+      this.lost = 0;
+    } catch (error) {
+      this.keep(queue);
+      if (!this.failing) {
+        this.failing = true;
+        this.onError(new Error(`Could not write to the ledger ${this.path}: ${reason(error)}. ${this.keptMessage()}`));
+      }
+    }
+  }
+
+  /** Creates the folder, and moves last month's file aside, once a month. */
+  private async prepare(): Promise<void> {
+    const month = localMonth(this.now());
+    if (this.preparedMonth === month) return;
+    await mkdir(path.dirname(this.path), { recursive: true });
+    await rotateIfDue(this.path, this.now()).catch(() => undefined);
+    this.preparedMonth = month;
+  }
+
+  private async appendChunk(chunk: Buffer): Promise<void> {
+    try {
+      await appendFile(this.path, chunk, { mode: 0o600 });
+    } catch (error) {
+      // The folder may have been removed since it was created.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      await mkdir(path.dirname(this.path), { recursive: true });
+      await appendFile(this.path, chunk, { mode: 0o600 });
+    }
+  }
+
+  /** Keeps what could not be written for the next try, dropping the oldest beyond the bound. */
+  private keep(queue: Buffer[]): void {
+    let bytes = queue.reduce((sum, chunk) => sum + chunk.length, 0);
+    while (bytes > MAX_UNWRITTEN_BYTES && queue.length > 1) {
+      const dropped = queue.shift()!;
+      bytes -= dropped.length;
+      this.lost += dropped.toString('utf8').split('\n').filter((line) => line.trim()).length;
+    }
+    this.unwritten = queue;
+  }
+
+  private keptMessage(): string {
+    const kept = this.unwritten.reduce((sum, chunk) => sum + chunk.toString('utf8').split('\n').filter((line) => line.trim()).length, 0);
+    const lost = this.lost ? ` (${this.lost} older ones could not be kept)` : '';
+    return `Requests still answer; ${kept} record${kept === 1 ? ' is' : 's are'} kept in memory and written once it works again${lost}`;
+  }
+}
+
+/**
+ * Lines packed into writes of at most `maxBytes` UTF-8 bytes, each starting
+ * with the newline guard and ending with a newline. A line longer than that
+ * goes out alone.
+ */
+export function packLines(lines: readonly string[], maxBytes: number): Buffer[] {
+  const chunks: Buffer[] = [];
+  let parts: string[] = [];
+  let bytes = 1;
+  for (const line of lines) {
+    const size = Buffer.byteLength(line) + 1;
+    if (parts.length > 0 && bytes + size > maxBytes) {
+      chunks.push(Buffer.from(`\n${parts.join('\n')}\n`));
+      parts = [];
+      bytes = 1;
+    }
+    parts.push(line);
+    bytes += size;
+  }
+  if (parts.length > 0) chunks.push(Buffer.from(`\n${parts.join('\n')}\n`));
+  return chunks;
+}
+
+function reason(error: unknown): string {
+  switch ((error as NodeJS.ErrnoException).code) {
+    case 'EISDIR':
+      return 'the path is a directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOSPC':
+      return 'the disk is full';
+    case 'EDQUOT':
+      return 'the disk quota is used up';
+    case 'EROFS':
+      return 'the filesystem is read-only';
+    case 'ENOTDIR':
+      return 'a part of the path is a file, not a folder';
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
+}

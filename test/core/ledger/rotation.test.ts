@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { link, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Ledger } from '../../../src/core/ledger';
+import { archivePath, ledgerFiles, summaryPath } from '../../../src/core/ledger/ledgerPath';
+import { rotateIfDue } from '../../../src/core/ledger/rotation';
+import { LedgerWriter } from '../../../src/core/ledger/writer';
+import { record, tempDir } from './fixtures';
+
+const line = (fields: Parameters<typeof record>[0]) => `${JSON.stringify(record(fields))}\n`;
+const requests = async (file: string) => (await new Ledger(file).aggregate()).cells.reduce((sum, cell) => sum + cell.requests, 0);
+
+describe('ledger rotation by month', () => {
+  const dir = tempDir('ledger-rotation');
+  const october = new Date(2026, 9, 14, 12);
+  const november = new Date(2026, 10, 2, 9);
+
+  it('moves last month’s file aside with its summary on the first write of a month, keeping every total', async () => {
+    const file = path.join(dir.path, 'ledger.jsonl');
+    let text = '';
+    for (let i = 0; i < 300; i++) text += line({ time: new Date(october.getTime() + i * 60_000).toISOString(), costUsd: 0.01 });
+    await writeFile(file, text);
+    const before = await new Ledger(file).aggregate();
+    const summary = await readFile(summaryPath(file), 'utf8');
+
+    const writer = new LedgerWriter(file, { now: () => november });
+    await writer.append(record({ time: november.toISOString(), costUsd: 1 }));
+
+    const archive = archivePath(file, '2026-10');
+    assert.equal(archive, path.join(dir.path, 'ledger.2026-10.jsonl'));
+    assert.equal(await readFile(archive, 'utf8'), text);
+    assert.equal(await readFile(summaryPath(archive), 'utf8'), summary, 'the month’s summary went with it');
+    const live = (await readFile(file, 'utf8')).split('\n').filter(Boolean);
+    assert.deepEqual(live.map((text) => (JSON.parse(text) as { time: string }).time), [november.toISOString()], 'the new month starts a new file');
+    assert.deepEqual(await ledgerFiles(file), [archive, file]);
+    const after = await new Ledger(file).aggregate();
+    assert.equal(await requests(file), 301);
+    const octoberCost = (totals: typeof before) => totals.cells.filter((cell) => cell.day.startsWith('2026-10')).reduce((sum, cell) => sum + cell.costUsd, 0);
+    assert.equal(octoberCost(after), octoberCost(before));
+  });
+
+  it('leaves this month’s file alone', async () => {
+    const file = path.join(dir.path, 'ledger.jsonl');
+    await writeFile(file, line({ time: november.toISOString() }));
+    assert.equal(await rotateIfDue(file, november), undefined);
+    assert.deepEqual(await readdir(dir.path), ['ledger.jsonl']);
+  });
+
+  it('rotates once when many writers race to do it, losing and doubling nothing', async () => {
+    const file = path.join(dir.path, 'ledger.jsonl');
+    await writeFile(file, line({ time: october.toISOString() }) + line({ time: october.toISOString() }));
+    const writers = Array.from({ length: 8 }, () => new LedgerWriter(file, { now: () => november }));
+    await Promise.all(writers.map((writer, i) => writer.append(record({ time: november.toISOString(), latencyMs: i }))));
+    const names = (await readdir(dir.path)).filter((name) => name.endsWith('.jsonl')).sort();
+    assert.deepEqual(names, ['ledger.2026-10.jsonl', 'ledger.jsonl']);
+    assert.equal(await requests(file), 10);
+  });
+
+  it('finishes the work of a rotator that stopped between linking and unlinking, without a second archive', async () => {
+    const file = path.join(dir.path, 'ledger.jsonl');
+    await writeFile(file, line({ time: october.toISOString() }));
+    await link(file, archivePath(file, '2026-10'));
+    // Mid-rotation the file has two names; a reader counts it once.
+    assert.equal(await requests(file), 1);
+
+    assert.equal(await rotateIfDue(file, november), archivePath(file, '2026-10'));
+    assert.deepEqual((await readdir(dir.path)).sort(), ['ledger.2026-10.jsonl']);
+    assert.equal(await requests(file), 1);
+  });
+
+  it('takes the next name when a month’s archive exists already (a clock set back)', async () => {
+    const file = path.join(dir.path, 'ledger.jsonl');
+    await writeFile(archivePath(file, '2026-10'), line({ time: october.toISOString(), model: 'first archive' }));
+    await writeFile(file, line({ time: october.toISOString(), model: 'second' }));
+    assert.equal(await rotateIfDue(file, november), archivePath(file, '2026-10', 2));
+    assert.equal((await stat(archivePath(file, '2026-10', 2))).isFile(), true);
+    assert.deepEqual(
+      (await new Ledger(file).read()).records.map((r) => r.model),
+      ['first archive', 'second'],
+    );
+  });
+
+  it('leaves the file to a rotator that holds the lock, and breaks a lock left by a dead one', async () => {
+    const file = path.join(dir.path, 'ledger.jsonl');
+    await writeFile(file, line({ time: october.toISOString() }));
+    const lock = `${file}.rotate.lock`;
+    await writeFile(lock, '');
+    assert.equal(await rotateIfDue(file, november), undefined, 'someone else is rotating');
+    const { utimes } = await import('node:fs/promises');
+    const longAgo = new Date(Date.now() - 5 * 60_000);
+    await utimes(lock, longAgo, longAgo);
+    assert.equal(await rotateIfDue(file, november), archivePath(file, '2026-10'));
+  });
+});

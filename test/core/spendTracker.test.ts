@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { costOf } from '../../src/core/cost';
+import { Ledger } from '../../src/core/ledger';
+import { newRecordId } from '../../src/core/ledger/recordId';
+import { PriceTable } from '../../src/core/prices/priceTable';
+import { SpendTracker } from '../../src/core/spendTracker';
+import { startFakeOpenAI } from '../fakes/index';
+import { record, runChild, tempDir } from './ledger/fixtures';
+
+describe('spend across processes', () => {
+  const dir = tempDir('spend');
+
+  it('counts this process’s records once: when they finish, not again when read back from the file', async () => {
+    const file = path.join(dir.path, 'ledger.jsonl');
+    await writeFile(file, `${JSON.stringify(record({ costUsd: 0.5 }))}\n`);
+    const tracker = new SpendTracker();
+    await tracker.attach(file);
+    assert.equal(tracker.todayUsd(), 0.5);
+
+    const ledger = new Ledger(file);
+    const own = record({ id: newRecordId(), costUsd: 0.25 });
+    tracker.add(own);
+    await ledger.append(own);
+    assert.equal(tracker.todayUsd(), 0.75);
+    await tracker.catchUp();
+    assert.equal(tracker.todayUsd(), 0.75);
+    await tracker.detach();
+  });
+
+  it('does not drop a request that finishes while the first read runs', async () => {
+    const file = path.join(dir.path, 'ledger.jsonl');
+    await writeFile(file, Array.from({ length: 2000 }, () => `${JSON.stringify(record({ costUsd: 0.001 }))}\n`).join(''));
+    const tracker = new SpendTracker();
+    const ledger = new Ledger(file);
+    const attaching = tracker.attach(file);
+    const during = record({ id: newRecordId(), costUsd: 1 });
+    tracker.add(during);
+    void ledger.append(during);
+    await attaching;
+    await ledger.flush();
+    await tracker.catchUp();
+    assert.equal(tracker.today().total.requests, 2001);
+    assert.equal(Number(tracker.todayUsd().toFixed(9)), 3);
+    await tracker.detach();
+  });
+
+  it('sees what another process spends within a second or two, reading only what was appended', async function () {
+    this.timeout(30_000);
+    const file = path.join(dir.path, 'ledger.jsonl');
+    await writeFile(file, '');
+    const tracker = new SpendTracker();
+    let changes = 0;
+    const changed = new Promise<void>((resolve) =>
+      void tracker.attach(file, {
+        watch: true,
+        onChange: () => {
+          changes++;
+          resolve();
+        },
+      }),
+    );
+    const other = runChild('test/core/ledger/children/appender.ts', [file, 'another-window', '5']);
+    await other.waitFor(/^ready$/);
+    other.process.stdin.write('go\n');
+    await changed;
+    await other.exited;
+    await tracker.catchUp();
+    assert.equal(tracker.today().total.requests, 5);
+    assert.equal(Number(tracker.todayUsd().toFixed(9)), 0.0005);
+    assert.ok(changes >= 1);
+    await tracker.detach();
+  });
+
+  it('holds a daily cap between two processes racing to spend: none starts a request after the cap was reached', async function () {
+    this.timeout(120_000);
+    const usage = { inputTokens: 10_000, outputTokens: 1000, cacheReadTokens: 0, cacheWriteTokens: 0 };
+    const unit = costOf(usage, new PriceTable().lookup('openai', 'gpt-5.4-nano'));
+    assert.ok(unit);
+    // The cap is reached by the 11th request, whichever process makes it.
+    const cap = unit * 10.5;
+    const fake = await startFakeOpenAI({ defaults: { usage, firstByteDelayMs: 25 } });
+    try {
+      const file = path.join(dir.path, 'ledger.jsonl');
+      const racers = ['one', 'two'].map(() => runChild('test/core/children/budgetRacer.ts', [`${fake.url}/v1`, file, String(cap)]));
+      await Promise.all(racers.map((racer) => racer.waitFor(/^ready$/)));
+      for (const racer of racers) racer.process.stdin.write('go\n');
+      const results = await Promise.all(racers.map((racer) => racer.waitFor(/^\{/).then((line) => JSON.parse(line) as { answered: number; refusal: string })));
+      for (const racer of racers) assert.deepEqual(await racer.exited, { code: 0, signal: null }, racer.stderr());
+
+      const sent = results.reduce((sum, result) => sum + result.answered, 0);
+      // Each process has one request in flight at most: when the 11th record lands, the other
+      // process may be waiting on one request it started before; nothing after is sent.
+      assert.ok(sent >= 11 && sent <= 12, `${sent} requests were sent (${results.map((r) => r.answered).join(' + ')}); alone, each process would have sent 11`);
+      assert.ok(results.every((result) => result.answered > 0), 'both processes spent');
+      assert.equal(fake.requests.length, sent, 'a refused request reaches no provider');
+      for (const result of results) assert.match(result.refusal, /^daily budget reached: \$[\d.]+ spent of \$/);
+      const { records } = await new Ledger(file).read();
+      assert.equal(records.filter((r) => r.outcome === 'ok').length, sent);
+      assert.equal(records.filter((r) => r.outcome === 'error').length, 2, 'each refusal is recorded');
+    } finally {
+      await fake.close();
+    }
+  });
+});
