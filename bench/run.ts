@@ -10,15 +10,16 @@ import { parseArgs } from 'node:util';
 import { printActivation, runActivation, type ActivationReport } from './activation';
 import { printChatStreaming, runChatStreamingBench, type ChatStreamingReport } from './chatStreaming';
 import { printOverhead, runCompletionOverhead, type OverheadReport } from './completionOverhead';
+import { printLedgerRead, runLedgerRead, type LedgerReadReport } from './ledgerRead';
 import { checkLines, machineInfo, type Check, type MachineInfo } from './report';
 import { printReplay, runTypingReplay, type ReplayReport } from './typingReplay';
 
-const SECTIONS = ['overhead', 'replay', 'activation', 'chat'] as const;
+const SECTIONS = ['overhead', 'replay', 'activation', 'chat', 'ledger'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const ROOT = path.resolve(__dirname, '..');
 
-const USAGE = `Usage: npx tsx bench/run.ts [overhead] [replay] [activation] [chat] [flags]   (no section: all four)
+const USAGE = `Usage: npx tsx bench/run.ts [overhead] [replay] [activation] [chat] [ledger] [flags]   (no section: all five)
   --latency-ms N       fake server time to first byte (150)
   --chunk-ms N         fake server time between streamed pieces (20)
   --chunks N           pieces per answer in the overhead section (4)
@@ -33,6 +34,8 @@ const USAGE = `Usage: npx tsx bench/run.ts [overhead] [replay] [activation] [cha
   --no-build           activation: measure the dist/ already built
   --chat-tokens N      chat: tokens streamed into the panel (20000)
   --chat-chunk-ms N    chat: ms between tokens (2 = 500 tokens/s)
+  --ledger-records N   ledger: records in the year of ledgers (1000000)
+  --ledger-runs N      ledger: timed reads of each kind (20; the naive read at most 3)
   --seed N             generated file and wrong answers (7)
   --out PATH           JSON report (bench-output/report.json)
   --strict             exit 1 when a target is missed`;
@@ -50,6 +53,7 @@ interface BenchReport {
   replay?: ReplayReport;
   activation?: ActivationReport;
   chat?: ChatStreamingReport;
+  ledger?: LedgerReadReport;
   checks: Check[];
 }
 
@@ -71,6 +75,8 @@ function parseCommandLine() {
         'activation-runs': { type: 'string', default: '30' },
         'chat-tokens': { type: 'string', default: '20000' },
         'chat-chunk-ms': { type: 'string', default: '2' },
+        'ledger-records': { type: 'string', default: '1000000' },
+        'ledger-runs': { type: 'string', default: '20' },
         seed: { type: 'string', default: '7' },
         'no-build': { type: 'boolean', default: false },
         out: { type: 'string', default: 'bench-output/report.json' },
@@ -108,6 +114,8 @@ function parseOptions() {
     activationRuns: number('activation-runs', 1, 1_000),
     chatTokens: number('chat-tokens', 100, 1_000_000),
     chatChunkMs: number('chat-chunk-ms', 0, 1_000),
+    ledgerRecords: number('ledger-records', 1000, 10_000_000),
+    ledgerRuns: number('ledger-runs', 1, 1000),
     seed: number('seed', 0, 2 ** 31),
     build: !values['no-build'],
     out: path.resolve(ROOT, values.out),
@@ -174,6 +182,12 @@ async function main(): Promise<number> {
     );
     console.log(printChatStreaming(report.chat));
     report.checks.push(...report.chat.checks);
+  }
+
+  if (options.sections.includes('ledger')) {
+    report.ledger = await timed('ledger', () => runLedgerRead({ records: options.ledgerRecords, runs: options.ledgerRuns, seed: options.seed, log }));
+    console.log(printLedgerRead(report.ledger));
+    report.checks.push(...report.ledger.checks);
   }
 
   await mkdir(path.dirname(options.out), { recursive: true });

@@ -99,8 +99,18 @@ export class ProviderRegistry {
     this.statuses = statuses;
     for (const [id, entry] of this.adapters) {
       const current = settings.get(id);
-      if (!current || fingerprint(current) !== entry.fingerprint) this.adapters.delete(id);
+      if (!current || fingerprint(current) !== entry.fingerprint) {
+        this.adapters.delete(id);
+        void entry.adapter.then((adapter) => adapter.dispose?.(), () => undefined);
+      }
     }
+  }
+
+  /** Closes the connections every loaded SDK keeps open (the window or the CLI run ends). */
+  async dispose(): Promise<void> {
+    const adapters = [...this.adapters.values()];
+    this.adapters.clear();
+    for (const entry of adapters) (await entry.adapter.catch(() => undefined))?.dispose?.();
   }
 
   /**

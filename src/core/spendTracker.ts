@@ -5,6 +5,9 @@ import { CellTable, type LedgerCell } from './ledger/totals';
 import { localDay } from './localDay';
 import type { Task } from './types';
 
+/** Own records remembered until read back: far more than a process writes between two reads. */
+const MAX_OWN_IDS = 10_000;
+
 export interface SpendLine {
   requests: number;
   costUsd: number;
@@ -65,13 +68,14 @@ export class SpendTracker {
   /** Reads today's records of the ledger at `base` and follows it from there. Returns the lines it skipped. */
   async attach(base: string, options: AttachOptions = {}): Promise<string[]> {
     const generation = ++this.generation;
-    await this.closeTail();
     if (this.base !== undefined && this.base !== base) {
       // Another ledger: its spend, not the last one's (records of this process included).
       this.cells = new CellTable();
       this.own.clear();
     }
+    // From here on this process's records are remembered, before the first read starts.
     this.base = base;
+    await this.closeTail();
     this.onWarning = options.onWarning ?? (() => {});
     const day = localDay(this.now());
     const { records, warnings, tail } = await readDayAndFollow(base, day, (warning) => this.onWarning(warning));
@@ -94,6 +98,8 @@ export class SpendTracker {
   /** Stops following the ledger (shutting down). */
   async detach(): Promise<void> {
     this.generation++;
+    this.base = undefined;
+    this.own.clear();
     await this.closeTail();
   }
 
@@ -114,7 +120,11 @@ export class SpendTracker {
 
   /** A record of this process, counted now; recognised by its id when read back from the file. */
   add(record: LedgerRecord): void {
-    if (record.id) this.own.add(record.id);
+    // Only a tracker that reads the ledger back (attached) needs to know its records there.
+    if (record.id && this.base !== undefined) {
+      this.own.add(record.id);
+      if (this.own.size > MAX_OWN_IDS) this.own.delete(this.own.values().next().value!);
+    }
     this.count(record);
     if (record.servedFrom) return;
     this.recent.unshift(record);

@@ -116,6 +116,7 @@ export class Switchboard {
     await this.flush();
     this.router.dispose();
     await this.spend.detach();
+    await this.registry.dispose();
   }
 
   private openLedger(config: SwitchboardConfig): Ledger {

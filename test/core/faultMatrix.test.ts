@@ -147,7 +147,7 @@ const CASES: readonly FaultCase[] = [
   {
     name: 'reset after the stream began, before any text',
     providers: ALL,
-    reply: () => ({ text: ANSWER, chunks: 4, cutAfterChunks: 0 }),
+    reply: () => ({ text: ANSWER, chunks: 4, resetAfterHeaders: true }),
     expect: fallback((provider) => new RegExp(`^${dropped(provider, true)}$`), { billed: true }),
   },
   {

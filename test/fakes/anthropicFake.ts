@@ -126,8 +126,10 @@ function sseWriter(response: http.ServerResponse, model: string, usage: Usage, r
       cacheReadTokens: opening.cache_read_input_tokens,
       cacheWriteTokens: opening.cache_creation_input_tokens,
     },
-    start() {
+    headers() {
       startEventStream(response, { 'request-id': fakeId('req_') });
+    },
+    openers() {
       send('message_start', { type: 'message_start', message: messageShell(model, usage) });
       send('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } });
       send('ping', { type: 'ping' });

@@ -220,12 +220,14 @@ function eventStreamWriter(exchange: Exchange, usage: Usage, reply: FakeReply): 
   const pad = () => PADDING.slice(0, 1 + (padding++ % PADDING.length));
   const send = (type: string, payload: Record<string, unknown>) => stream.write(frame('event', type, { ...payload, p: pad() }));
   return {
-    start() {
+    headers() {
       stream.respond({
         ':status': 200,
         'content-type': 'application/vnd.amazon.eventstream',
         'x-amzn-requestid': randomUUID(),
       });
+    },
+    openers() {
       send('messageStart', { role: 'assistant' });
     },
     text(piece) {

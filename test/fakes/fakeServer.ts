@@ -33,6 +33,12 @@ export interface FakeReply {
   stall?: boolean;
   /** Drop the connection (HTTP/2: reset the stream) before any byte of the response. */
   resetBeforeResponse?: boolean;
+  /**
+   * Drop it right after the 200 and its headers, before any event: the
+   * request was accepted, and nothing it could report arrives. (A cut after
+   * the opening events, `cutAfterChunks: 0`, may overtake them at the client.)
+   */
+  resetAfterHeaders?: boolean;
   /** Send this many pieces, then nothing more until the client goes away (a stall mid-answer). */
   stallAfterChunks?: number;
   /**
@@ -253,8 +259,10 @@ export class Connection {
 export interface AnswerWriter {
   /** Usage the opening events report before any text (Anthropic's message_start), in Switchboard's vocabulary. */
   readonly usageAtStart?: Partial<Usage>;
-  /** Status line, headers and any events that precede the text. */
-  start(): void;
+  /** The 200 status line and headers, sent at once. */
+  headers(): void;
+  /** The events that precede the text. */
+  openers(): void;
   text(piece: string, index: number): void;
   malformed(): void;
   streamError(): void;
@@ -275,8 +283,13 @@ export interface PlayedAnswer {
 
 /** Plays a reply's timing and faults through a writer. The error-status, stall and reset cases are handled before this. */
 export async function playAnswer(reply: FakeReply, pieces: string[], connection: Connection, writer: AnswerWriter): Promise<PlayedAnswer> {
+  writer.headers();
+  if (reply.resetAfterHeaders) {
+    writer.cut();
+    return { complete: false, sent: '' };
+  }
   const played: PlayedAnswer = { complete: false, sent: '', ...(writer.usageAtStart && { usageAtStart: writer.usageAtStart }) };
-  writer.start();
+  writer.openers();
   for (let index = 0; index <= pieces.length; index++) {
     if (reply.cutAfterChunks === index) {
       if (index > 0) {

@@ -149,8 +149,10 @@ function sseWriter(
         };
 
   return {
-    start() {
+    headers() {
       startEventStream(response, { 'x-request-id': fakeId('req_') });
+    },
+    openers() {
       if (!legacy) send(chunk({ delta: { role: 'assistant', content: '', refusal: null }, finish_reason: null }));
     },
     text(piece) {

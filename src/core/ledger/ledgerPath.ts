@@ -101,22 +101,28 @@ export function summaryPath(file: string): string {
   return `${file}.summary.json`;
 }
 
+export interface LedgerFile {
+  path: string;
+  /** YYYY-MM of an archived month; undefined for the live file. */
+  month?: string;
+}
+
 /** The live file and every archived month beside it, oldest archive first, the live file last. */
-export async function ledgerFiles(base: string): Promise<string[]> {
+export async function ledgerFiles(base: string): Promise<LedgerFile[]> {
   const { dir, name, ext } = path.parse(base);
   const archive = new RegExp(`^${escapeRegExp(name)}\\.(\\d{4}-\\d{2})(?:\\.(\\d+))?${escapeRegExp(ext)}$`);
   let names: string[];
   try {
     names = await readdir(dir);
   } catch {
-    return [base];
+    return [{ path: base }];
   }
   const archives = names
     .map((entry) => ({ entry, match: archive.exec(entry) }))
     .filter((item): item is { entry: string; match: RegExpExecArray } => item.match !== null)
     .sort((a, b) => (a.match[1] ?? '').localeCompare(b.match[1] ?? '') || Number(a.match[2] ?? 1) - Number(b.match[2] ?? 1))
-    .map((item) => path.join(dir, item.entry));
-  return [...archives, base];
+    .map((item): LedgerFile => ({ path: path.join(dir, item.entry), month: item.match[1] }));
+  return [...archives, { path: base }];
 }
 
 function escapeRegExp(text: string): string {

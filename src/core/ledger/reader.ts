@@ -69,13 +69,26 @@ export async function readDayAndFollow(base: string, day: string, onWarning?: (w
   return { records, warnings, tail: new LedgerTail(base, onWarning, position) };
 }
 
-/** Scans each file of the ledger once: a file seen under two names (mid-rotation) is read once. */
+/**
+ * Scans each file of the ledger once: a file seen under two names
+ * (mid-rotation) is read once. For records from `fromDay` on, months archived
+ * before the one preceding it are passed over: an archive holds its month's
+ * records and, at most, a few written in the moment it was moved aside.
+ */
 async function forEachFile(base: string, options: { fromDay?: string }, take: (scan: FileScan) => void): Promise<void> {
   const seen = new Set<number>();
+  const oldestMonth = options.fromDay ? previousMonth(options.fromDay) : '';
   for (const file of await ledgerFiles(base)) {
-    const ino = (await stat(file).catch(() => undefined))?.ino;
+    if (file.month !== undefined && file.month < oldestMonth) continue;
+    const ino = (await stat(file.path).catch(() => undefined))?.ino;
     if (ino !== undefined && ino !== 0 && seen.has(ino)) continue;
     if (ino) seen.add(ino);
-    take(await scanFile(file, options));
+    take(await scanFile(file.path, options));
   }
+}
+
+/** YYYY-MM of the month before the one of YYYY-MM-DD `day`. */
+function previousMonth(day: string): string {
+  const [year, month] = day.split('-').map(Number) as [number, number];
+  return month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, '0')}`;
 }

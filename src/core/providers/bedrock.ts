@@ -122,7 +122,7 @@ export function createBedrockProvider(settings: ProviderSettings): ProviderAdapt
     }
   }
 
-  return { id: provider, kind: 'bedrock', stream };
+  return { id: provider, kind: 'bedrock', stream, dispose: () => client.destroy() };
 }
 
 function converseInput(model: string, request: ModelRequest): ConverseStreamCommandInput {

@@ -14,6 +14,8 @@ export interface ProviderAdapter {
    * thrown as a ProviderError (see providerError.ts), never as a raw SDK error.
    */
   stream(model: string, request: ModelRequest, signal: AbortSignal): AsyncIterable<StreamEvent>;
+  /** Closes connections the SDK keeps open between requests (Bedrock's HTTP/2 sessions). */
+  dispose?(): void;
 }
 
 /** Everything needed to build an adapter; resolved from settings plus secrets. */

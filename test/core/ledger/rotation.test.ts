@@ -32,7 +32,7 @@ describe('ledger rotation by month', () => {
     assert.equal(await readFile(summaryPath(archive), 'utf8'), summary, 'the month’s summary went with it');
     const live = (await readFile(file, 'utf8')).split('\n').filter(Boolean);
     assert.deepEqual(live.map((text) => (JSON.parse(text) as { time: string }).time), [november.toISOString()], 'the new month starts a new file');
-    assert.deepEqual(await ledgerFiles(file), [archive, file]);
+    assert.deepEqual(await ledgerFiles(file), [{ path: archive, month: '2026-10' }, { path: file }]);
     const after = await new Ledger(file).aggregate();
     assert.equal(await requests(file), 301);
     const octoberCost = (totals: typeof before) => totals.cells.filter((cell) => cell.day.startsWith('2026-10')).reduce((sum, cell) => sum + cell.costUsd, 0);
