@@ -1,5 +1,5 @@
 import { costAtTier, roundUsd } from './cost';
-import type { LedgerCell } from './ledger/totals';
+import { sumInto, type LedgerCell } from './ledger/totals';
 import type { ModelPrice } from './prices/priceTable';
 import { TASKS, type Task } from './types';
 
@@ -73,12 +73,8 @@ export function summarize(cells: Iterable<LedgerCell>, options: { baseline?: Mod
     model.unpriced += cell.unpriced;
     model.billedAttempts += cell.billedAttempts;
     model.costUsd += cell.costUsd;
-    for (const usage of [cell.usage, cell.longUsage]) {
-      model.inputTokens += usage.inputTokens;
-      model.outputTokens += usage.outputTokens;
-      model.cacheReadTokens += usage.cacheReadTokens;
-      model.cacheWriteTokens += usage.cacheWriteTokens;
-    }
+    sumInto(model, cell.usage);
+    sumInto(model, cell.longUsage);
     task.requests += cell.requests;
     task.costUsd += cell.costUsd;
     // A model without a price has no cost to compare with: its usage stays out of the baseline too.

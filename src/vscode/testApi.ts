@@ -62,7 +62,8 @@ export function createTestApi(parts: TestApiParts): SwitchboardTestApi {
     },
     route: (task) => switchboard.currentConfig.routes[task].map(formatModelRef),
     ledgerPath: () => switchboard.ledgerPath,
-    flushLedger: () => switchboard.ledger.flush(),
+    // Served completions are counted per minute; flushing writes the minute's count now.
+    flushLedger: () => switchboard.flush(),
     storeKey: (provider, key) => keyStore.set(provider, key),
     clearKey: (provider) => keyStore.clear(provider),
     inlineCompletion: async (document, position, token) => {

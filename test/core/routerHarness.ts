@@ -13,6 +13,7 @@ import type { LedgerRecord } from '../../src/core/ledger';
 import type { RouteResult, RouterEvent, RunOptions } from '../../src/core/router';
 import { Switchboard } from '../../src/core/switchboard';
 import type { ModelRequest, Task } from '../../src/core/types';
+import { AWS_ENV } from '../fakes/awsEnv';
 import { startFakeProviders, type FakeProviders } from '../fakes/index';
 
 export const REQUEST: ModelRequest = {
@@ -23,22 +24,6 @@ export const REQUEST: ModelRequest = {
 
 export const KEYS = { OPENAI_API_KEY: 'test', ANTHROPIC_API_KEY: 'test', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y' };
 export const NOVA = 'us.amazon.nova-micro-v1:0';
-
-/**
- * The AWS SDK's credential chain reads the process environment, not the env
- * the registry is given, so Bedrock requests need these set for real; the
- * developer's own AWS setup and the EC2 metadata service stay out of the tests.
- */
-const AWS_ENV = [
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN',
-  'AWS_PROFILE',
-  'AWS_CONFIG_FILE',
-  'AWS_SHARED_CREDENTIALS_FILE',
-  'AWS_EC2_METADATA_DISABLED',
-  'AWS_BEARER_TOKEN_BEDROCK',
-];
 
 export interface Harness {
   switchboard: Switchboard;

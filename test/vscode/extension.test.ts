@@ -160,6 +160,7 @@ describe('Switchboard extension', function () {
     assert.equal(fakes.openai.requests.length, 1, 'typing into the suggestion made no new request');
     const lines = await ledgerLines(sb);
     assert.equal(lines.at(-1)!.servedFrom, 'typed-through');
+    assert.equal(lines.at(-1)!.count, 1);
     assert.equal(lines.at(-1)!.costUsd, 0);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });

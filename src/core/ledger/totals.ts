@@ -132,7 +132,8 @@ function addUsage(cell: LedgerCell, usage: Usage): void {
   sumInto(prompt > LONG_CONTEXT_THRESHOLD ? cell.longUsage : cell.usage, usage);
 }
 
-function sumInto(into: Usage, from: Usage): void {
+/** Adds token counts into anything that holds them (a Usage, or totals with the same four fields). */
+export function sumInto(into: Usage, from: Usage): void {
   into.inputTokens += from.inputTokens;
   into.outputTokens += from.outputTokens;
   into.cacheReadTokens += from.cacheReadTokens;

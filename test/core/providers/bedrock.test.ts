@@ -10,6 +10,7 @@ import { collectStream } from '../../fakes/collectStream';
 import { textGate } from '../../fakes/textGate';
 import { startFakeBedrock, type FakeServer } from '../../fakes/index';
 import { closedPort } from '../../fakes/closedPort';
+import { AWS_ENV } from '../../fakes/awsEnv';
 
 const REQUEST: ModelRequest = {
   system: 'Answer briefly.',
@@ -20,18 +21,6 @@ const REQUEST: ModelRequest = {
 };
 const CLAUDE = 'anthropic.claude-sonnet-4-5-20250929-v1:0';
 const ROUTER_ARN = 'arn:aws:bedrock:us-east-1:123456789012:default-prompt-router/anthropic.claude:1';
-
-/** The AWS variables the default credential chain reads, so each test controls them. */
-const AWS_ENV = [
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN',
-  'AWS_PROFILE',
-  'AWS_CONFIG_FILE',
-  'AWS_SHARED_CREDENTIALS_FILE',
-  'AWS_EC2_METADATA_DISABLED',
-  'AWS_BEARER_TOKEN_BEDROCK',
-];
 
 /** Runs with the environment's access key removed, as for someone who signs in through a profile. */
 async function withoutEnvironmentKeys<T>(run: () => Promise<T>): Promise<T> {
