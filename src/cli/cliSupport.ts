@@ -4,6 +4,7 @@ import { describeProblem, resolveConfig, SETTING_KEYS, type ConfigProblem, type 
 import { PriceTable } from '../core/prices/priceTable';
 import { incompletePriceOverrides, retiredRouteModels } from '../core/prices/priceWarnings';
 import { resolveLedgerPath } from '../core/ledger/ledgerPath';
+import { LedgerReadError } from '../core/ledger/scan';
 import { Switchboard } from '../core/switchboard';
 import type { RouteResult } from '../core/router';
 
@@ -101,7 +102,15 @@ export async function openSwitchboard(config: SwitchboardConfig, ledger: string 
   // (other runs and the editor write there too), or the budget never binds.
   // The router reads what others append meanwhile before each request.
   if (config.budget.dailyUsd > 0) {
-    for (const warning of await switchboard.loadToday()) io.stderr(`switchboard: warning: ${warning}\n`);
+    let warnings: string[];
+    try {
+      warnings = await switchboard.loadToday();
+    } catch (error) {
+      // A cap that cannot be checked is not a cap: refuse rather than spend blind.
+      if (error instanceof LedgerReadError) throw new CliError(`${error.message}; the daily budget cannot be checked`);
+      throw error;
+    }
+    for (const warning of warnings) io.stderr(`switchboard: warning: ${warning}\n`);
   }
   return switchboard;
 }

@@ -484,6 +484,13 @@ describe('switchboard CLI', function () {
         oneErrorLine(asked),
         `switchboard: warning: Could not write to the ledger ${folder}: the path is a directory. Requests still answer; 1 record is kept in memory and written once it works again`,
       );
+
+      // Under a daily budget the spend must be read first: a ledger that cannot be read refuses rather than spends blind.
+      const capped = path.join(dir, 'capped.json');
+      await writeFile(capped, JSON.stringify({ ...JSON.parse(await readFile(configFile, 'utf8')), budget: { dailyUsd: 1 } }));
+      const refused = await runCli(cli, ['ask', '--config', capped, '--ledger', folder, 'Hello?'], { env: keyedEnv });
+      assert.equal(refused.code, 2);
+      assert.equal(oneErrorLine(refused), `switchboard: ${folder}: the ledger path is a directory, not a file; the daily budget cannot be checked`);
     });
 
     it('names the route and the keys to set when no model has credentials', async () => {

@@ -116,7 +116,7 @@ export async function scanFile(file: string, options: ScanOptions = {}): Promise
   }
 }
 
-export function describeReadError(file: string, error: unknown): string {
+function describeReadError(file: string, error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'EISDIR') return `${file}: the ledger path is a directory, not a file`;
   if (code === 'EACCES' || code === 'EPERM') return `${file}: cannot read the ledger: permission denied`;
