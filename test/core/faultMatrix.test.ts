@@ -22,7 +22,7 @@ const NEXT: Record<Provider, Provider> = { openai: 'anthropic', anthropic: 'open
 const SHORT: Record<Provider, string> = { openai: 'gpt-5.4-nano', anthropic: 'claude-haiku-4-5', bedrock: 'nova-micro' };
 
 /** Generous, so that a busy machine still answers in time, and short enough to keep stalls quick. */
-const STALL_LIMIT_MS = 1200;
+const STALL_LIMIT_MS = 2000;
 const ANSWER = 'abcdefghijklmnopqrstuvwxyz012345';
 
 /** The user got the next model's answer; the failed model is listed in the record. */
