@@ -3,7 +3,7 @@
 // end-of-life); on a machine whose Node is older, scripts/setup.sh installs
 // Node 24 into .cache/node24 and this puts it first on PATH.
 //   node scripts/node24.mjs <command> [args...]
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,9 +24,11 @@ if (Number(process.versions.node.split('.')[0]) < 22) {
   }
   env.PATH = `${cachedBin}${path.delimiter}${env.PATH ?? ''}`;
 }
-const result = spawnSync(command, args, { stdio: 'inherit', env, cwd: process.cwd() });
-if (result.error) {
-  console.error(`could not run ${command}: ${result.error.message}`);
+const child = spawn(command, args, { stdio: 'inherit', env, cwd: process.cwd() });
+// A signal to this wrapper (npm start's process, a `kill` of it) reaches the command too.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+child.once('error', (error) => {
+  console.error(`could not run ${command}: ${error.message}`);
   process.exit(1);
-}
-process.exit(result.status ?? (result.signal ? 1 : 0));
+});
+child.once('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -1,19 +1,24 @@
 #!/usr/bin/env node
 /**
  * `npm start`: builds Switchboard and opens it in a real VS Code in the
- * browser, on sample-workspace/, ready to use:
+ * browser, on a fresh copy of sample-workspace/ (so the demo's edits never
+ * reach the repository), ready to use:
  *   - with your keys: OPENAI_API_KEY, ANTHROPIC_API_KEY and the AWS chain from
  *     this shell, or keys you store with "Switchboard: Set API Key" (kept in
- *     .cache/sandbox between runs);
+ *     the state folder between runs);
  *   - with a local OpenAI-compatible server: OPENAI_BASE_URL=http://localhost:11434/v1 npm start;
- *   - with no keys at all: the project's fake provider servers, and the
- *     status bar says "Simulated".
- * Prints the URL to open; Ctrl+C stops everything.
+ *   - with no keys at all: the project's fake provider servers giving showcase
+ *     answers, and the status bar says "Simulated".
+ * Prints the URL to open. Ctrl+C, or SIGINT or SIGTERM to this process, stops
+ * VS Code and the fake providers with it.
  *
- *   npm start [-- --port 8130] [-- --simulated]
+ *   npm start [-- --port 8130] [-- --simulated] [-- --state-dir DIR]
+ *
+ * --port 0 takes any free port. --state-dir (default .cache/sandbox) holds the
+ * VS Code profile, stored keys, the simulated ledger and the workspace copy.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -25,19 +30,39 @@ const { values: options } = parseArgs({
   options: {
     port: { type: 'string', default: process.env.SWITCHBOARD_SANDBOX_PORT ?? '8130' },
     simulated: { type: 'boolean', default: false },
+    'state-dir': { type: 'string', default: path.join(repoRoot, '.cache', 'sandbox') },
   },
 });
 const port = Number(options.port);
-if (!Number.isInteger(port) || port < 1 || port > 65535) {
-  console.error(`sandbox: --port "${options.port}" is not a port number`);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`sandbox: --port "${options.port}" is not a port number (0 takes any free port)`);
   process.exit(2);
 }
+const stateDir = path.resolve(options['state-dir']);
 
 const say = (message) => console.log(`[sandbox] ${message}`);
+
+// Installed first, so that a signal at any point below stops what has started so far.
+let server;
+let fakes;
+let stopping = false;
+const stop = async (signal) => {
+  if (stopping) return;
+  stopping = true;
+  say(`${signal}: stopping VS Code and the fake providers…`);
+  await Promise.all([server?.stop({ keepFiles: true }), fakes?.stop()]);
+  // A VS Code server still starting is ended by its own exit hook (scripts/vscode/server.mjs).
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));
 
 say('building the extension…');
 const build = spawnSync(process.execPath, [path.join(repoRoot, 'scripts', 'build.mjs')], { cwd: repoRoot, stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
+
+const workspace = freshWorkspaceCopy();
+say(`opening a fresh copy of sample-workspace/ in ${path.relative(repoRoot, workspace) || workspace} (made anew on each start)`);
 
 const env = process.env;
 const awsLikely =
@@ -54,20 +79,22 @@ const serverEnv = {
   HOME: os.homedir(),
   SWITCHBOARD_LEDGER: env.SWITCHBOARD_LEDGER,
 };
-let fakes;
+let fakeSettings = [];
 if (simulated) {
   say('no OPENAI_API_KEY, ANTHROPIC_API_KEY, OPENAI_BASE_URL or AWS credentials: starting simulated providers');
   fakes = await startFakes();
-  Object.assign(userSettings, {
-    'switchboard.providers.openai.baseUrl': fakes.urls.openai.baseUrl,
-    'switchboard.providers.anthropic.baseUrl': fakes.urls.anthropic.baseUrl,
-    'switchboard.providers.bedrock.endpoint': fakes.urls.bedrock.endpoint,
-    'switchboard.providers.bedrock.region': fakes.urls.bedrock.region,
-  });
+  say(`fake providers started (pid ${fakes.pid})`);
+  fakeSettings = [
+    ['switchboard.providers.openai.baseUrl', fakes.urls.openai.baseUrl, 'fake OpenAI (chat completions, FIM)'],
+    ['switchboard.providers.anthropic.baseUrl', fakes.urls.anthropic.baseUrl, 'fake Anthropic (Messages API)'],
+    ['switchboard.providers.bedrock.endpoint', fakes.urls.bedrock.endpoint, 'fake Bedrock (Converse, HTTP/2)'],
+    ['switchboard.providers.bedrock.region', fakes.urls.bedrock.region, 'any region: the fake ignores it'],
+  ];
+  for (const [key, value] of fakeSettings) userSettings[key] = value;
   Object.assign(serverEnv, {
     SWITCHBOARD_SIMULATED: '1',
     // Simulated answers cost nothing real, but go to their own ledger so they never mix with real spend.
-    SWITCHBOARD_LEDGER: path.join(repoRoot, '.cache', 'sandbox', 'simulated-ledger.jsonl'),
+    SWITCHBOARD_LEDGER: path.join(stateDir, 'simulated-ledger.jsonl'),
     AWS_ACCESS_KEY_ID: 'simulated',
     AWS_SECRET_ACCESS_KEY: 'simulated',
   });
@@ -79,48 +106,63 @@ if (simulated) {
   say(`using your providers: ${[env.OPENAI_API_KEY && 'OpenAI key', env.ANTHROPIC_API_KEY && 'Anthropic key', env.OPENAI_BASE_URL && `OpenAI-compatible server at ${env.OPENAI_BASE_URL}`, awsLikely && 'AWS credentials'].filter(Boolean).join(', ')}`);
 }
 
-const server = await startVSCodeServer({
-  workspace: path.join(repoRoot, 'sample-workspace'),
+server = await startVSCodeServer({
+  workspace,
   extensionDevelopmentPath: repoRoot,
   loadExtensionAs: 'installed',
-  rootDir: path.join(repoRoot, '.cache', 'sandbox'),
+  rootDir: stateDir,
   port,
   env: serverEnv,
   userSettings,
 });
 
 console.log(`\n  Switchboard is running in VS Code${simulated ? ' with SIMULATED providers' : ''}. Open:\n\n    ${server.url}\n`);
-console.log('  Try: type in sample-workspace/src/inventory.ts, open the Switchboard view in the activity bar, run "Switchboard: Plan…".');
+if (simulated) {
+  console.log('  No keys were found, so local fake servers stand in for the providers. The sandbox wrote these User settings:\n');
+  const width = Math.max(...fakeSettings.map(([key]) => key.length));
+  for (const [key, value, what] of fakeSettings) console.log(`    ${key.padEnd(width)}  ${value.padEnd(28)}  ${what}`);
+  console.log('\n  Answers are showcase text labelled "Simulated" (nothing reads your code) and cost nothing real.');
+  console.log('  For real answers: stop, set OPENAI_API_KEY or ANTHROPIC_API_KEY (or OPENAI_BASE_URL for a local server), start again.\n');
+}
+console.log('  Try: put the cursor in the empty body of lowStock() in src/inventory.ts, open the Switchboard view in the');
+console.log('  activity bar, run "Switchboard: Plan…", or follow "Welcome: Open Walkthrough…" → Get Started with Switchboard.');
 console.log(`  Ledger: ${serverEnv.SWITCHBOARD_LEDGER ?? 'the per-user default (see README)'}. Press Ctrl+C to stop.\n`);
 
-let stopping = false;
-const stop = async () => {
-  if (stopping) return;
-  stopping = true;
-  say('stopping…');
-  await server.stop({ keepFiles: true });
-  fakes?.child.kill('SIGTERM');
-  process.exit(0);
-};
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+/** A copy of sample-workspace/ under the state folder, replacing the last run's (and its edits). */
+function freshWorkspaceCopy() {
+  const target = path.join(stateDir, 'sample-workspace');
+  rmSync(target, { recursive: true, force: true });
+  cpSync(path.join(repoRoot, 'sample-workspace'), target, { recursive: true });
+  return target;
+}
 
-/** The fake provider servers in their own process, as `test/fakes/serve.ts` runs them. */
+/**
+ * The fake provider servers in their own Node process (no tsx wrapper in
+ * between, so a signal reaches them), with an IPC channel: if this process
+ * dies without stopping them, the channel closes and they exit by themselves.
+ */
 function startFakes() {
-  const tsx = path.join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-  const child = spawn(process.execPath, [tsx, path.join(repoRoot, 'test', 'fakes', 'serve.ts'), '--first-byte-ms', '250', '--chunk-ms', '25'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test', 'fakes', 'serve.ts'), '--showcase', '--first-byte-ms', '250', '--chunk-ms', '25'], {
     cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const stopFakes = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    await exited;
+    clearTimeout(timer);
+  };
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout });
     lines.once('line', (line) => {
       try {
-        resolve({ child, urls: JSON.parse(line) });
+        resolve({ pid: child.pid, urls: JSON.parse(line), stop: stopFakes });
       } catch (error) {
         reject(new Error(`the fake providers printed something unexpected: ${line} (${error.message})`));
       }
     });
-    child.once('exit', (code) => reject(new Error(`the fake providers exited with code ${code}`)));
+    void exited.then((code) => reject(new Error(`the fake providers exited with code ${code}`)));
   });
 }

@@ -41,7 +41,7 @@ const ERROR_TYPE_BY_STATUS: Readonly<Record<number, string>> = {
 };
 
 export async function startFakeAnthropic(options: FakeServerOptions = {}): Promise<FakeServer> {
-  const state = new FakeState(options.defaults, options.replyFor);
+  const state = new FakeState(options.defaults, options.replyFor, options.answerer);
 
   async function handle({ request, response, connection }: HttpExchange): Promise<void> {
     const path = request.path.split('?')[0];

@@ -66,7 +66,7 @@ const codec = new EventStreamCodec(toUtf8, fromUtf8);
 const PADDING = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJ';
 
 export async function startFakeBedrock(options: FakeBedrockOptions = {}): Promise<FakeServer> {
-  const state = new FakeState(options.defaults, options.replyFor);
+  const state = new FakeState(options.defaults, options.replyFor, options.answerer);
   const sessions = new Set<http2.ServerHttp2Session>();
   const server = http2.createServer();
   server.on('session', (session) => {

@@ -75,6 +75,22 @@ export interface FakeReply {
   invokedModelId?: string;
 }
 
+/** What an answerer is told about one request. */
+export interface AnswerRequest {
+  model: string;
+  /** The parsed JSON body, in the provider's wire shape. */
+  body: unknown;
+  /** OpenAI's legacy `/v1/completions` (native fill-in-the-middle: `prompt` and `suffix`), not a chat request. */
+  fim: boolean;
+}
+
+/**
+ * Chooses the reply to an unscripted request from what it asks (the sandbox's
+ * showcase answers); undefined keeps the deterministic default. Scripts and
+ * per-model replies still win over it.
+ */
+export type Answerer = (request: AnswerRequest) => FakeReply | undefined;
+
 export interface FakeServerOptions {
   /** Applied to every reply unless a script says otherwise; useful for latency in benchmarks. */
   defaults?: FakeReply;
@@ -84,6 +100,8 @@ export interface FakeServerOptions {
    * cannot predict.
    */
   replyFor?: (request: LoggedRequest, model: string) => FakeReply | undefined;
+  /** Chooses unscripted replies (no script, no per-model reply) from the request: the sandbox's showcase. */
+  answerer?: Answerer;
   /** When set, requests without this key are answered 401/403 as the real provider would. */
   apiKey?: string;
 }
@@ -150,6 +168,7 @@ export class FakeState {
   constructor(
     private readonly defaults: FakeReply = {},
     private readonly replyFor?: FakeServerOptions['replyFor'],
+    private readonly answerer?: Answerer,
   ) {
     checkReply(defaults);
   }
@@ -164,14 +183,21 @@ export class FakeState {
     this.byModel.set(model, reply);
   }
 
-  /** The request's own reply (replyFor) first, then the scripted queue, then per-model, then server defaults. */
-  nextReply(model: string, request?: LoggedRequest): FakeReply {
+  /**
+   * The request's own reply (replyFor) first, then the scripted queue, then
+   * per-model, then the answerer, then server defaults. `fim` tells the
+   * answerer a legacy completions request from a chat one.
+   */
+  nextReply(model: string, request?: LoggedRequest, fim = false): FakeReply {
     const own = request && this.replyFor?.(request, model);
     if (own) {
       checkReply(own);
       return { ...this.defaults, ...own };
     }
-    return { ...this.defaults, ...this.byModel.get(model), ...this.queue.shift() };
+    const scripted = this.queue.shift();
+    const perModel = this.byModel.get(model);
+    const answered = request && !scripted && !perModel ? this.answerer?.({ model, body: request.body, fim }) : undefined;
+    return { ...this.defaults, ...answered, ...perModel, ...scripted };
   }
 
   /** Bills a request whose answer began (see FakeBill). */

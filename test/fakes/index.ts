@@ -4,17 +4,19 @@
  */
 import { startFakeAnthropic } from './anthropicFake';
 import { startFakeBedrock, type FakeBedrockOptions } from './bedrockFake';
-import type { FakeReply, FakeServer, FakeServerOptions } from './fakeServer';
+import type { Answerer, FakeReply, FakeServer, FakeServerOptions } from './fakeServer';
 import { startFakeOpenAI, type FakeOpenAIOptions } from './openaiFake';
 
 export { startFakeAnthropic } from './anthropicFake';
 export { startFakeBedrock, type FakeBedrockOptions } from './bedrockFake';
 export { startFakeOpenAI, type FakeOpenAIOptions } from './openaiFake';
-export type { FakeReply, FakeServer, FakeServerOptions, LoggedRequest } from './fakeServer';
+export type { Answerer, AnswerRequest, FakeReply, FakeServer, FakeServerOptions, LoggedRequest } from './fakeServer';
 
 export interface FakeProvidersOptions {
   /** Applied to all three, e.g. `{ firstByteDelayMs: 300, chunkDelayMs: 20 }` for realistic latency. */
   defaults?: FakeReply;
+  /** Given to all three: chooses unscripted replies from the request (see showcase/). */
+  answerer?: Answerer;
   openai?: FakeOpenAIOptions;
   anthropic?: FakeServerOptions;
   bedrock?: FakeBedrockOptions;
@@ -37,7 +39,7 @@ export interface FakeProviders {
 
 export async function startFakeProviders(options: FakeProvidersOptions = {}): Promise<FakeProviders> {
   const withDefaults = <T extends FakeServerOptions>(own: T | undefined): T =>
-    ({ ...own, defaults: { ...options.defaults, ...own?.defaults } }) as T;
+    ({ ...(options.answerer ? { answerer: options.answerer } : {}), ...own, defaults: { ...options.defaults, ...own?.defaults } }) as T;
   const [openai, anthropic, bedrock] = await Promise.all([
     startFakeOpenAI(withDefaults(options.openai)),
     startFakeAnthropic(withDefaults(options.anthropic)),

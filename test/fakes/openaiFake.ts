@@ -47,7 +47,7 @@ const ERROR_TYPE_BY_STATUS: Readonly<Record<number, string>> = {
 };
 
 export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeServer> {
-  const state = new FakeState(options.defaults, options.replyFor);
+  const state = new FakeState(options.defaults, options.replyFor, options.answerer);
   const models = options.models ?? DEFAULT_MODELS;
 
   async function handle({ request, response, connection }: HttpExchange): Promise<void> {
@@ -68,7 +68,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     }
     const body = (request.body ?? {}) as { model?: string; stream?: boolean; stream_options?: { include_usage?: boolean } };
     const model = body.model ?? 'unknown-model';
-    const reply = state.nextReply(model, request);
+    const reply = state.nextReply(model, request, legacy);
     await connection.wait(reply.firstByteDelayMs);
     if (connection.closed) return;
     if (reply.stall) return connection.untilClosed();

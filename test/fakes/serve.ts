@@ -1,15 +1,20 @@
 /**
  * Starts the three fake providers and prints their URLs as one JSON line on
- * stdout, then stays up until SIGTERM or SIGINT. Spawned with tsx by the
- * sandbox; optional latency: `serve.ts --first-byte-ms 300 --chunk-ms 25`.
+ * stdout, then stays up until SIGTERM or SIGINT, or, when started with an IPC
+ * channel, until that channel closes (the process that started it is gone,
+ * however it ended). Spawned by the sandbox; optional latency:
+ * `serve.ts --first-byte-ms 300 --chunk-ms 25`; `--showcase` answers with the
+ * showcase replies (see showcase/) instead of the tests' short deterministic ones.
  */
 import { parseArgs } from 'node:util';
 import { startFakeProviders } from './index';
+import { createShowcaseAnswerer } from './showcase';
 
 const { values } = parseArgs({
   options: {
     'first-byte-ms': { type: 'string' },
     'chunk-ms': { type: 'string' },
+    showcase: { type: 'boolean', default: false },
   },
 });
 
@@ -19,13 +24,19 @@ async function main(): Promise<void> {
       firstByteDelayMs: Number(values['first-byte-ms'] ?? 0),
       chunkDelayMs: Number(values['chunk-ms'] ?? 0),
     },
+    ...(values.showcase ? { answerer: createShowcaseAnswerer() } : {}),
   });
   process.stdout.write(`${JSON.stringify(fakes.urls)}\n`);
+  let stopping = false;
   const stop = () => {
+    if (stopping) return;
+    stopping = true;
     fakes.close().finally(() => process.exit(0));
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+  // A parent that dies without a word (SIGKILL, a crash) closes the channel: nobody is left to use the fakes.
+  if (process.connected) process.once('disconnect', stop);
 }
 
 main().catch((error: unknown) => {

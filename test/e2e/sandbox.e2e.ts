@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { repoRoot } from '../../scripts/vscode/ensure-server.mjs';
+import { waitUntil } from './harness';
+
+const SANDBOX = path.join(repoRoot, 'scripts', 'sandbox.mjs');
+const SAMPLE_FILE = path.join('src', 'inventory.ts');
+
+interface RunningSandbox {
+  child: ChildProcess;
+  exited: Promise<number | null>;
+  fakesPid: number;
+  /** The VS Code server's port and the three fakes' ports. */
+  ports: number[];
+  output: () => string;
+}
+
+/**
+ * `npm start` as a user runs it, with no keys: the fake providers and VS Code
+ * start, the workspace is a fresh copy, and a signal to the sandbox's process
+ * stops all of it (no browser needed).
+ */
+describe('The sandbox (npm start)', () => {
+  let stateDir: string;
+  let running: RunningSandbox | undefined;
+
+  before(() => {
+    stateDir = mkdtempSync(path.join(os.tmpdir(), 'switchboard-sandbox-'));
+  });
+  afterEach(async () => {
+    // A failed test must not leave a sandbox behind.
+    if (running && running.child.exitCode === null && running.child.signalCode === null) {
+      running.child.kill('SIGTERM');
+      await running.exited;
+    }
+  });
+  after(() => rmSync(stateDir, { recursive: true, force: true }));
+
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    it(`opens a fresh copy of sample-workspace, and ${signal} stops VS Code and the fake providers with it`, async function () {
+      this.timeout(240_000);
+      const sandbox = (running = await startSandbox(stateDir));
+      const copy = path.join(stateDir, 'sample-workspace', SAMPLE_FILE);
+      const original = readFileSync(path.join(repoRoot, 'sample-workspace', SAMPLE_FILE), 'utf8');
+      // The previous test's edit is gone: each start copies the workspace anew.
+      assert.equal(readFileSync(copy, 'utf8'), original);
+      for (const port of sandbox.ports) assert.equal(await accepts(port), true, `port ${port} is open while the sandbox runs`);
+      assert.equal(isAlive(sandbox.fakesPid), true);
+      assert.match(sandbox.output(), /switchboard\.providers\.openai\.baseUrl\s+http:\/\/127\.0\.0\.1:\d+\/v1\s+fake OpenAI/, 'it says which fake endpoints it set');
+      writeFileSync(copy, `${original}\n// an edit made in the demo\n`);
+
+      sandbox.child.kill(signal);
+      assert.equal(await sandbox.exited, 0, sandbox.output());
+      await waitUntil(() => !isAlive(sandbox.fakesPid), `the fake providers' process ${sandbox.fakesPid} to end`);
+      for (const port of sandbox.ports) assert.equal(await accepts(port), false, `port ${port} is closed after ${signal}`);
+      assert.equal(readFileSync(path.join(repoRoot, 'sample-workspace', SAMPLE_FILE), 'utf8'), original, 'the repository is untouched');
+    });
+  }
+});
+
+async function startSandbox(stateDir: string): Promise<RunningSandbox> {
+  const env = { ...process.env };
+  for (const name of Object.keys(env)) if (/^(OPENAI_|ANTHROPIC_|AWS_)/.test(name)) delete env[name];
+  const child = spawn(process.execPath, [SANDBOX, '--port', '0', '--simulated', '--state-dir', stateDir], {
+    cwd: repoRoot,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  let fakesPid: number | undefined;
+  let serverPort: number | undefined;
+  const fakePorts: number[] = [];
+  for await (const line of createInterface({ input: child.stdout! })) {
+    output += `${line}\n`;
+    fakesPid ??= Number(/fake providers started \(pid (\d+)\)/.exec(line)?.[1]) || undefined;
+    serverPort ??= Number(/^\s+http:\/\/localhost:(\d+)\/\?folder=/.exec(line)?.[1]) || undefined;
+    const fake = /^\s+switchboard\.providers\.\S+\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(line);
+    if (fake) fakePorts.push(Number(fake[1]));
+    if (/Press Ctrl\+C to stop/.test(line)) break;
+  }
+  // Keep draining stdout, so the sandbox never blocks on a full pipe.
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  if (!fakesPid || !serverPort || fakePorts.length !== 3) throw new Error(`the sandbox did not start as expected:\n${output}`);
+  return { child, exited, fakesPid, ports: [serverPort, ...fakePorts], output: () => output };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** True when something accepts a TCP connection on 127.0.0.1:port. */
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
