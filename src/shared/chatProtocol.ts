@@ -38,6 +38,8 @@ const webviewToHostSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('stop') }),
   z.object({ type: z.literal('newChat') }),
+  /** The header's conversation title: the host lists past conversations (open, rename, delete). */
+  z.object({ type: z.literal('showConversations') }),
   z.object({ type: z.literal('insertCode'), code: longText }),
   /** Sent only when the webview's own clipboard write failed. */
   z.object({ type: z.literal('copy'), text: longText }),
@@ -137,8 +139,16 @@ const hostToWebviewSchema = z.discriminatedUnion('type', [
     /** Turns on `window.__switchboardPaints` for the rendering benchmark. */
     benchmark: z.optional(z.boolean()),
   }),
-  /** Replaces the whole transcript: on load and after New chat. */
-  z.object({ type: z.literal('history'), messages: z.array(transcriptEntrySchema), totalCostUsd: z.number() }),
+  /** Replaces the whole transcript: on load, after New chat, and when another conversation is opened. */
+  z.object({
+    type: z.literal('history'),
+    messages: z.array(transcriptEntrySchema),
+    totalCostUsd: z.number(),
+    /** The conversation's title, shown in the header. */
+    title: z.optional(z.string()),
+  }),
+  /** The shown conversation was named (after its first question, or renamed). */
+  z.object({ type: z.literal('conversationTitle'), title: z.string() }),
   /** A request began: shows the user's message and an empty answer to stream into. */
   z.object({
     type: z.literal('start'),
@@ -180,7 +190,8 @@ export function parseHostMessage(raw: unknown): HostToWebview | undefined {
     return parsed.success ? [parsed.data] : [];
   });
   const cost = z.number().safeParse((raw as { totalCostUsd?: unknown }).totalCostUsd);
-  return { type: 'history', messages, totalCostUsd: cost.success ? cost.data : 0 };
+  const title = z.string().safeParse((raw as { title?: unknown }).title);
+  return { type: 'history', messages, totalCostUsd: cost.success ? cost.data : 0, ...(title.success ? { title: title.data } : {}) };
 }
 
 // ---- the page --------------------------------------------------------------

@@ -1,9 +1,13 @@
 import * as vscode from 'vscode';
+import { redactSecrets } from '../core/redact';
 import { chatRequest } from '../core/prompts/taskPrompts';
 import type { Switchboard } from '../core/switchboard';
 import { KEYED_PROVIDERS, promptForKey, type KeyedProvider, type SecretKeyStore } from './secrets';
 import type { StatusBar } from './statusBar';
-import { recentRequestItem } from './statusModel';
+import { recentRequestItem, type RequestStory } from './statusModel';
+import { showRequestDetails, type RecentRequests } from './recentRequests';
+import type { AnswerDocuments } from './answerDocuments';
+import { answerFooter } from './chat/chatSession';
 import type { ChatViewProvider } from './chat/chatViewProvider';
 import { exclusionOf } from './exclusions';
 import { runPlanCommand } from './planCommand';
@@ -13,9 +17,14 @@ import { MANAGE_TRUST_COMMAND, isRestricted, refuseInRestrictedMode } from './wo
 export interface CommandContext {
   switchboard: Switchboard;
   chat: ChatViewProvider;
+  /** What Ask and Plan wrote, for Continue This Document in Chat and the plan's check boxes. */
+  documents: AnswerDocuments;
   keyStore: SecretKeyStore;
   log: vscode.LogOutputChannel;
+  /** The file behind the log channel, to show a request's lines in it. */
+  logFile: vscode.Uri;
   statusBar: StatusBar;
+  recent: RecentRequests;
   setSnoozed(value: boolean): void;
   isSnoozed(): boolean;
 }
@@ -57,26 +66,12 @@ export function registerCommands(context: vscode.ExtensionContext, c: CommandCon
   register('switchboard.openSettings', () => vscode.commands.executeCommand('workbench.action.openSettings', '@ext:switchboard-dev.switchboard'));
 
   register('switchboard.showRecentRequests', async () => {
-    type Item = vscode.QuickPickItem & { action?: string };
-    const records = c.switchboard.spend.recentRecords();
-    const items: Item[] = [
-      { label: 'Recent requests', kind: vscode.QuickPickItemKind.Separator },
-      ...(records.length ? records.map((r) => recentRequestItem(r)) : [{ label: 'No requests yet in this window' }]),
-      { label: 'Actions', kind: vscode.QuickPickItemKind.Separator },
-      ...(isRestricted() ? [{ label: '$(shield) Manage Workspace Trust', description: 'Restricted Mode: nothing is sent to a model', action: MANAGE_TRUST_COMMAND }] : []),
-      { label: '$(gear) Open Settings', action: 'switchboard.openSettings' },
-      { label: '$(key) Set API Key…', action: 'switchboard.setApiKey' },
-      { label: '$(output) Open Log', action: 'switchboard.showLog' },
-      { label: c.isSnoozed() ? '$(play) Resume Inline Completions' : '$(debug-pause) Snooze Inline Completions', action: 'switchboard.toggleCompletions' },
-    ];
-    const today = c.switchboard.spend.today();
-    const pick = await vscode.window.showQuickPick(items, {
-      title: `Switchboard · today ${today.total.requests} requests`,
-      placeHolder: 'Recent requests (model, task, tokens, cost, latency) and actions',
-      matchOnDescription: true,
-      matchOnDetail: true,
-    });
-    if (pick?.action) await vscode.commands.executeCommand(pick.action);
+    for (;;) {
+      const story = await pickRecentRequest(c);
+      if (!story) return;
+      // A request's details, then back to the list if the user asks.
+      if (!(await showRequestDetails(story, { logUri: c.logFile, show: () => c.log.show() }))) return;
+    }
   });
 
   register('switchboard.toggleCompletions', () => {
@@ -107,9 +102,20 @@ export function registerCommands(context: vscode.ExtensionContext, c: CommandCon
       void vscode.window.showInformationMessage('Switchboard: open a plan (or any document) to continue it in the chat.');
       return;
     }
-    const firstLine = document.lineAt(0).text.replace(/^#+\s*/, '').trim() || 'this document';
-    await c.chat.continueFrom(`Let's continue from ${firstLine}.`, document.getText());
+    const path = vscode.workspace.asRelativePath(document.uri);
+    const excluded = exclusionOf(document.uri);
+    if (excluded) {
+      void vscode.window.showWarningMessage(`Switchboard: ${path} is never sent to a model (${excluded}).`);
+      return;
+    }
+    const firstLine = document.lineAt(0).text.replace(/^[#>]+\s*/, '').trim();
+    await c.chat.continueFrom(
+      { title: firstLine || path, path, languageId: document.languageId, text: redactSecrets(document.getText()) },
+      c.documents.footerOf(document),
+    );
   });
+  register('switchboard.newChat', () => c.chat.newChat());
+  register('switchboard.showConversations', () => c.chat.showConversations());
 
   register('switchboard.ask', async (question?: unknown) => {
     if (refuseInRestrictedMode('Ask')) return;
@@ -118,14 +124,39 @@ export function registerCommands(context: vscode.ExtensionContext, c: CommandCon
         ? question
         : await vscode.window.showInputBox({ title: 'Switchboard: Ask', prompt: 'Asked on the chat route; the answer opens in a new editor.', ignoreFocusOut: true });
     if (!prompt?.trim()) return;
-    const config = c.switchboard.currentConfig;
-    return streamIntoNewDocument(c, {
+    const outcome = await streamIntoNewDocument(c, {
       title: 'Ask',
-      heading: `> ${prompt.trim().split('\n').join('\n> ')}\n\n`,
       task: 'chat',
-      request: chatRequest(prompt, config.chat.maxTokens),
+      prepare: () => ({ heading: `> ${prompt.trim().split('\n').join('\n> ')}\n\n`, request: chatRequest(prompt, c.switchboard.currentConfig.chat.maxTokens) }),
     });
+    if (outcome?.result.text) c.documents.remember(outcome.document, answerFooter(outcome.result), false);
+    return outcome;
   });
+}
+
+/** The recent requests and the actions; runs a picked action, returns a picked request. */
+async function pickRecentRequest(c: CommandContext): Promise<RequestStory | undefined> {
+  type Item = vscode.QuickPickItem & { action?: string; story?: RequestStory };
+  const stories = c.recent.list();
+  const items: Item[] = [
+    { label: 'Recent requests', kind: vscode.QuickPickItemKind.Separator },
+    ...(stories.length ? stories.map((story) => ({ ...recentRequestItem(story.record), story })) : [{ label: 'No requests yet in this window' }]),
+    { label: 'Actions', kind: vscode.QuickPickItemKind.Separator },
+    ...(isRestricted() ? [{ label: '$(shield) Manage Workspace Trust', description: 'Restricted Mode: nothing is sent to a model', action: MANAGE_TRUST_COMMAND }] : []),
+    { label: '$(gear) Open Settings', action: 'switchboard.openSettings' },
+    { label: '$(key) Set API Key…', action: 'switchboard.setApiKey' },
+    { label: '$(output) Open Log', action: 'switchboard.showLog' },
+    { label: c.isSnoozed() ? '$(play) Resume Inline Completions' : '$(debug-pause) Snooze Inline Completions', action: 'switchboard.toggleCompletions' },
+  ];
+  const today = c.switchboard.spend.today();
+  const pick = await vscode.window.showQuickPick(items, {
+    title: `Switchboard · today ${today.total.requests} requests`,
+    placeHolder: 'Pick a request for its details (model, route, why, fallbacks, tokens, cost, latency), or an action',
+    matchOnDescription: true,
+    matchOnDetail: true,
+  });
+  if (pick?.action) await vscode.commands.executeCommand(pick.action);
+  return pick?.story;
 }
 
 function label(provider: KeyedProvider): string {

@@ -4,6 +4,7 @@ import { priceProblems } from '../core/prices/priceWarnings';
 import { redactSecrets } from '../core/redact';
 import type { RouterEvent } from '../core/router';
 import { Switchboard } from '../core/switchboard';
+import { AnswerDocuments } from './answerDocuments';
 import { registerCommands } from './commands';
 import { ChatViewProvider, CHAT_VIEW_ID } from './chat/chatViewProvider';
 import { SwitchboardInlineCompletionProvider } from './completionProvider';
@@ -12,11 +13,21 @@ import { watchExclusions } from './exclusions';
 import { createLog, logRouterEvent } from './log';
 import { SecretKeyStore } from './secrets';
 import { affectsSwitchboard, readSettings, SECTION } from './settings';
+import { markdownTaskLists, PlanStepLenses } from './planSteps';
+import { RecentRequests } from './recentRequests';
 import { StatusBar } from './statusBar';
+import { openWalkthroughOnce, WalkthroughProgress } from './walkthrough';
 import { isRestricted, RESTRICTED_MESSAGE } from './workspaceTrust';
 import { createTestApi, type SwitchboardTestApi } from './testApi';
 
-export async function activate(context: vscode.ExtensionContext): Promise<SwitchboardTestApi | undefined> {
+/**
+ * What activate() returns. Always `extendMarkdownIt`, which VS Code's Markdown
+ * preview calls (a plan's steps shown as check boxes): a pure function that
+ * holds nothing. Under the test harness, the test API too (see testApi.ts).
+ */
+export type SwitchboardExports = { extendMarkdownIt: typeof markdownTaskLists } & Partial<SwitchboardTestApi>;
+
+export async function activate(context: vscode.ExtensionContext): Promise<SwitchboardExports> {
   const log = createLog();
   context.subscriptions.push(log);
   try {
@@ -32,16 +43,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<Switch
   }
 }
 
-async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Promise<SwitchboardTestApi | undefined> {
+async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Promise<SwitchboardExports> {
   const keyStore = new SecretKeyStore(context.secrets);
   const simulated = process.env.SWITCHBOARD_SIMULATED === '1';
   // Router events can arrive before the status bar exists (none do today, but the order is not a contract).
-  const ui: { statusBar?: StatusBar } = {};
+  const ui: { statusBar?: StatusBar; walkthrough?: WalkthroughProgress } = {};
   const listeners: ((event: RouterEvent) => void)[] = [];
   const authWarned = new Map<string, number>();
 
   const onEvent = (event: RouterEvent) => {
     logRouterEvent(log, event);
+    // Having had an answer is proof enough that a provider is connected.
+    if (event.type === 'finished' && event.record.outcome === 'ok') ui.walkthrough?.reach('connected');
     ui.statusBar?.onRouterEvent(event);
     for (const listener of listeners) listener(event);
     if (event.type === 'attempt-failed' && event.error.kind === 'auth') warnRejectedKey(event.ref.provider);
@@ -74,6 +87,12 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
   context.subscriptions.push(watchExclusions(() => switchboard.currentConfig.exclude, context.globalStorageUri));
   // Before anything can ask: in Restricted Mode no request leaves, whichever command makes it.
   if (isRestricted()) switchboard.router.hold(RESTRICTED_MESSAGE);
+  const walkthrough = new WalkthroughProgress();
+  ui.walkthrough = walkthrough;
+  const noteConnected = () => {
+    if (switchboard.registry.anyUsable()) walkthrough.reach('connected');
+  };
+  noteConnected();
   log.info(`Switchboard ${context.extension.packageJSON.version as string} started; ledger: ${switchboard.ledgerPath}${simulated ? ' (simulated providers)' : ''}${isRestricted() ? '; Restricted Mode: nothing is sent until the workspace is trusted' : ''}`);
   logProviders(log, switchboard);
 
@@ -139,6 +158,7 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
       await ignoredSettings.check();
       ui.statusBar?.refresh();
       chatRef.current?.refresh();
+      noteConnected();
     });
     pending.catch((error: unknown) => log.error(`could not apply settings: ${String(error)}`));
     return pending;
@@ -157,21 +177,29 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
   );
 
   const completions = new SwitchboardInlineCompletionProvider({ switchboard, log, isSnoozed: () => snoozed });
-  context.subscriptions.push(completions, vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, completions));
+  context.subscriptions.push(completions, vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, walkthrough.watchGhostText(completions)));
 
   // The chat streaming benchmark's only hook in the host (npm run bench -- chat; see chat/chunkArrivals.ts).
   const benchmarkFile = process.env.SWITCHBOARD_BENCHMARK_FILE;
-  const chat = new ChatViewProvider(context, switchboard, log, benchmarkFile ? { benchmarkFile } : {});
+  const chat = new ChatViewProvider(context, switchboard, log, { ...(benchmarkFile ? { benchmarkFile } : {}), onAnswer: () => walkthrough.reach('gotChatAnswer') });
   if (benchmarkFile) log.info(`benchmark mode: the chat panel records paint times; chunk arrival times go to ${benchmarkFile}`);
   chatRef.current = chat;
   context.subscriptions.push(chat, vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, chat, { webviewOptions: { retainContextWhenHidden: true } }));
 
+  const recent = new RecentRequests(switchboard);
+  listeners.push((event) => recent.onRouterEvent(event));
+  const documents = new AnswerDocuments();
+  context.subscriptions.push(new PlanStepLenses(documents));
+
   registerCommands(context, {
     chat,
+    documents,
     switchboard,
     keyStore,
     log,
+    logFile: vscode.Uri.joinPath(context.logUri, `${log.name}.log`),
     statusBar,
+    recent,
     setSnoozed: (value) => {
       snoozed = value;
       ui.statusBar?.refresh();
@@ -179,10 +207,12 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
     isSnoozed: () => snoozed,
   });
 
+  if (simulated) void openWalkthroughOnce(context.globalState, walkthrough);
+
   active = switchboard;
-  // No exports in normal use: another extension could otherwise reach the keys through them.
-  if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
-  return createTestApi({
+  // Nothing else in normal use: another extension could otherwise reach the keys through the exports.
+  if (context.extensionMode !== vscode.ExtensionMode.Test) return Object.freeze({ extendMarkdownIt: markdownTaskLists });
+  const testApi = createTestApi({
     switchboard,
     statusBar,
     completions,
@@ -192,6 +222,7 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
     settingProblems: () => problems().map(describeProblem),
     automaticTrigger: vscode.InlineCompletionTriggerKind.Automatic,
   });
+  return Object.freeze({ ...testApi, extendMarkdownIt: markdownTaskLists });
 }
 
 function logProviders(log: vscode.LogOutputChannel, switchboard: Switchboard): void {

@@ -1,7 +1,11 @@
 import * as vscode from 'vscode';
+import { planTitle, taskItems } from '../core/planChecklist';
+import { plural } from '../core/words';
 import { buildPlanRequest, type PlanContext } from '../core/prompts/planPrompt';
 import type { Switchboard } from '../core/switchboard';
 import { redactSecrets } from '../core/redact';
+import type { AnswerDocuments } from './answerDocuments';
+import { answerFooter } from './chat/chatSession';
 import { exclusionOf, isExcluded } from './exclusions';
 import { streamIntoNewDocument } from './streamDocument';
 
@@ -10,7 +14,7 @@ const EXCLUDED = '{**/node_modules/**,**/.git/**,**/dist/**,**/out/**,**/build/*
 
 /** `Switchboard: Plan…`: a goal, the code in focus and the project's shape, on the plan route, into a new editor. */
 export async function runPlanCommand(
-  c: { switchboard: Switchboard; log: vscode.LogOutputChannel },
+  c: { switchboard: Switchboard; log: vscode.LogOutputChannel; documents: AnswerDocuments },
   goalArgument?: unknown,
 ): Promise<vscode.TextDocument | undefined> {
   const goal =
@@ -23,15 +27,45 @@ export async function runPlanCommand(
           ignoreFocusOut: true,
         });
   if (!goal?.trim()) return undefined;
-  const { context, left } = await gatherPlanContext(goal);
-  const request = buildPlanRequest(context, c.switchboard.currentConfig.plan.maxTokens);
-  const focus = context.code
-    ? `\n\n_Context: ${context.code.path}${context.code.startLine !== undefined ? ' (selection)' : ''}, ${context.files.length} workspace files, ${context.openEditors.length} open editors._`
-    : left
-      ? `\n\n_Context: not ${left}._`
-      : '';
-  const outcome = await streamIntoNewDocument(c, { title: 'Plan', heading: `# Plan: ${goal.trim()}${focus}\n\n`, task: 'plan', request });
-  return outcome?.document;
+  // Read before the progress notification takes focus, while the user's editor is still the active one.
+  const editor = vscode.window.activeTextEditor;
+  const outcome = await streamIntoNewDocument(c, {
+    title: 'Plan',
+    task: 'plan',
+    prepare: async () => {
+      const { context, left } = await gatherPlanContext(goal, editor);
+      return { heading: `${planTitle(goal)}${contextLine(context, left)}\n`, request: buildPlanRequest(context, c.switchboard.currentConfig.plan.maxTokens) };
+    },
+  });
+  if (!outcome) return undefined;
+  const { document, result } = outcome;
+  if (result.text) {
+    c.documents.remember(document, answerFooter(result), true);
+    void offerPreview(document);
+  }
+  return document;
+}
+
+/** "_Context: src/app.ts (selection), 12 workspace files, 1 open editor._", or what was left out. */
+function contextLine(context: PlanContext, left: string | undefined): string {
+  if (!context.code) return left ? `\n_Context: not ${left}._\n` : '';
+  const where = `${context.code.path}${context.code.startLine !== undefined ? ' (selection)' : ''}`;
+  return `\n_Context: ${where}, ${plural(context.files.length, 'workspace file')}, ${plural(context.openEditors.length, 'open editor')}._\n`;
+}
+
+/** Once the plan is written: read it as rendered Markdown, its steps as check boxes ticked from the editor. */
+async function offerPreview(document: vscode.TextDocument): Promise<void> {
+  const steps = taskItems(document.getText()).length;
+  const choice = await vscode.window.showInformationMessage(
+    `Switchboard: the plan is ready${steps ? `, with ${plural(steps, 'step')} to tick off ("Mark done" above each step)` : ''}.`,
+    'Open Preview',
+    'Continue in Chat',
+  );
+  if (choice === 'Open Preview') await vscode.commands.executeCommand('markdown.showPreviewToSide', document.uri);
+  if (choice === 'Continue in Chat') {
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand('switchboard.sendToChat');
+  }
 }
 
 /**
@@ -39,12 +73,12 @@ export async function runPlanCommand(
  * name such as `secrets/stripe-live.key` says something, and a plan needs none.
  * Key-shaped strings in the code are masked. `left` says why the active file was left out.
  */
-async function gatherPlanContext(goal: string): Promise<{ context: PlanContext; left?: string }> {
-  const editor = vscode.window.activeTextEditor;
+async function gatherPlanContext(goal: string, editor: vscode.TextEditor | undefined): Promise<{ context: PlanContext; left?: string }> {
   let code: PlanContext['code'];
-  const left = editor && exclusionOf(editor.document.uri);
-  if (editor && editor.document.uri.scheme !== 'output' && !left) {
-    const { document, selection } = editor;
+  const usable = editor && editor.document.uri.scheme !== 'output' && !editor.document.isClosed ? editor : undefined;
+  const left = usable && exclusionOf(usable.document.uri);
+  if (usable && !left) {
+    const { document, selection } = usable;
     const path = vscode.workspace.asRelativePath(document.uri);
     code = selection.isEmpty
       ? { path, languageId: document.languageId, text: redactSecrets(document.getText(new vscode.Range(0, 0, Math.min(document.lineCount, 1500), 0))) }
@@ -57,5 +91,5 @@ async function gatherPlanContext(goal: string): Promise<{ context: PlanContext; 
     .map((tab) => (tab.input instanceof vscode.TabInputText && !isExcluded(tab.input.uri) ? vscode.workspace.asRelativePath(tab.input.uri) : undefined))
     .filter((path): path is string => path !== undefined);
   const context = { goal, ...(code ? { code } : {}), files, openEditors: [...new Set(openEditors)] };
-  return left ? { context, left: `the active file, ${vscode.workspace.asRelativePath(editor.document.uri)} (${left})` } : { context };
+  return usable && left ? { context, left: `the active file, ${vscode.workspace.asRelativePath(usable.document.uri)} (${left})` } : { context };
 }

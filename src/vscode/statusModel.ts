@@ -4,6 +4,7 @@ import { shortModelName } from '../core/modelRef';
 import type { RouterEvent } from '../core/router';
 import type { DaySpend } from '../core/spendTracker';
 import { promptTokens, type ModelRef, type Task } from '../core/types';
+import { plural } from '../core/words';
 
 /**
  * What the status-bar item shows, computed from one health value without
@@ -197,30 +198,43 @@ export function statusView(input: StatusInput): StatusView {
 export function spendTooltip(input: Pick<StatusInput, 'today' | 'simulated' | 'snoozed'>): string {
   const { today } = input;
   const lines: string[] = [];
-  if (input.simulated) lines.push('_Simulated providers: answers come from local fake servers, not real models._', '');
+  if (input.simulated) {
+    lines.push(
+      '_Simulated providers: `npm start` found no keys, so it pointed the provider settings (`switchboard.providers.*`) at local fake servers. Answers are showcase text, not real models, and cost nothing real._',
+      '',
+    );
+  }
   lines.push(`**Today** (${today.day}): ${formatUsd(today.total.costUsd)} over ${plural(today.total.requests, 'request')}${today.total.unpriced ? `, ${today.total.unpriced} unpriced` : ''}`);
   const tasks = (['completion', 'chat', 'plan'] as const).filter((task) => today.byTask[task]);
   if (tasks.length > 0) {
-    lines.push('', '| task | requests | cost |', '|---|---:|---:|');
-    for (const task of tasks) {
+    lines.push('', ...table(['task', 'requests', 'cost'], tasks.map((task) => {
       const line = today.byTask[task]!;
-      lines.push(`| ${task} | ${line.requests} | ${formatUsd(line.costUsd)}${line.unpriced ? ' +unpriced' : ''} |`);
-    }
+      return [task, String(line.requests), `${formatUsd(line.costUsd)}${line.unpriced ? ' +unpriced' : ''}`];
+    })));
   }
   const models = Object.entries(today.byModel).sort((a, b) => b[1].costUsd - a[1].costUsd);
   if (models.length > 0) {
-    lines.push('', '| model | requests | cost |', '|---|---:|---:|');
-    for (const [model, line] of models) {
-      lines.push(`| ${escapeMarkdown(model)} | ${line.requests} | ${line.unpriced === line.requests ? 'unpriced' : formatUsd(line.costUsd)} |`);
-    }
+    lines.push('', ...table(['model', 'requests', 'cost'], models.map(([model, line]) => [
+      escapeMarkdown(model),
+      String(line.requests),
+      line.unpriced === line.requests ? 'unpriced' : formatUsd(line.costUsd),
+    ])));
   }
   if (input.snoozed) lines.push('', '_Inline completions are snoozed._');
   lines.push('', 'Click for recent requests.');
   return lines.join('\n');
 }
 
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
+/**
+ * A Markdown table for a hover: the first column left-aligned, the figures
+ * right-aligned under their headings. VS Code's hovers draw table cells with
+ * no padding, so each cell after the first starts with an em space or two,
+ * or neighbouring figures would run together ("3 $0.00027").
+ */
+export function table(headings: string[], rows: string[][]): string[] {
+  const gap = '&emsp;&emsp;';
+  const cells = (row: string[]) => `| ${row.map((cell, index) => (index === 0 ? cell : `${gap}${cell}`)).join(' | ')} |`;
+  return [cells(headings), `|:---|${headings.slice(1).map(() => '---:').join('|')}|`, ...rows.map(cells)];
 }
 
 function escapeMarkdown(text: string): string {
@@ -237,4 +251,45 @@ export function recentRequestItem(record: LedgerRecord): { label: string; descri
     description: `${record.task} · ${tokens} · ${record.latencyMs} ms`,
     detail: `${time} · ${record.provider}:${record.model}${record.attempts.length ? ` · after ${record.attempts.map((a) => `${a.model} (${a.error})`).join(', ')}` : ''}${record.error ? ` · ${record.error}` : ''}`,
   };
+}
+
+/** One request as the router told it: the ledger record, and why each model was tried. */
+export interface RequestStory {
+  /** The router's request number, which starts its lines in the log (`#12 …`). */
+  requestId: number;
+  record: LedgerRecord;
+  /** The task's route when the request was made, `provider:model` each. */
+  route: string[];
+  /** Why the model that answered (or the last one tried) was asked. */
+  reason?: string;
+  /** The error the router reported, when the request failed. */
+  error?: string;
+}
+
+/** The details of a recent request, one fact a row: what a click on it in the quick pick shows. */
+export function requestDetails(story: RequestStory): Array<{ icon: string; label: string; value: string }> {
+  const r = story.record;
+  const answered = `${r.provider}:${r.model}`;
+  const fellBack = r.requestedModel !== '' && r.requestedModel !== answered;
+  const tokens = `${promptTokens(r.usage).toLocaleString('en-US')} in (${r.usage.cacheReadTokens.toLocaleString('en-US')} cache read, ${r.usage.cacheWriteTokens.toLocaleString('en-US')} cache write) / ${r.usage.outputTokens.toLocaleString('en-US')} out${r.usageEstimated ? ', estimated from the text' : ''}`;
+  const outcome = r.outcome === 'ok' ? 'answered' : r.outcome === 'cancelled' ? 'cancelled (what had arrived was kept and paid for)' : `failed: ${story.error ?? r.error ?? 'unknown error'}`;
+  return [
+    { icon: 'hubot', label: 'Model', value: `${answered}${fellBack ? ` (the route's first choice was ${r.requestedModel})` : ''}` },
+    { icon: 'list-ordered', label: `Route (${r.task})`, value: story.route.length ? story.route.join(' → ') : 'empty' },
+    { icon: 'question', label: 'Why this model', value: story.reason ?? (fellBack ? 'a fallback' : 'the first usable model of the route') },
+    {
+      icon: 'debug-step-over',
+      label: 'Fallbacks',
+      value: r.attempts.length ? r.attempts.map((a) => `${a.provider}:${a.model}: ${a.error}`).join('; ') : 'none',
+    },
+    { icon: 'symbol-numeric', label: 'Tokens', value: tokens },
+    { icon: 'credit-card', label: 'Cost', value: r.costUsd === null ? 'unpriced (no known price for this model)' : formatUsd(r.costUsd) },
+    { icon: 'watch', label: 'Latency', value: `${formatSeconds(r.latencyMs)} in all${r.firstTokenMs !== null ? `, first token after ${formatSeconds(r.firstTokenMs)}` : ''}` },
+    { icon: r.outcome === 'ok' ? 'pass' : r.outcome === 'cancelled' ? 'circle-slash' : 'error', label: 'Outcome', value: outcome },
+    { icon: 'clock', label: 'When', value: new Date(r.time).toLocaleString() },
+  ];
+}
+
+function formatSeconds(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }

@@ -1,74 +1,111 @@
 import * as vscode from 'vscode';
 import { formatUsd } from '../core/cost';
+import { formatModelRef } from '../core/modelRef';
 import type { RouteResult } from '../core/router';
 import type { Switchboard } from '../core/switchboard';
 import { promptTokens, type ModelRequest, type Task } from '../core/types';
 
 export interface StreamDocumentRequest {
+  /** 'Plan' or 'Ask': the progress notification's title. */
   title: string;
-  heading: string;
   task: Task;
-  request: ModelRequest;
+  /**
+   * The document's first lines and the request. Runs under the progress
+   * notification, which shows as soon as the command starts: gathering the
+   * context (the workspace's files, for a plan) may take a moment.
+   */
+  prepare(): Promise<{ heading: string; request: ModelRequest }> | { heading: string; request: ModelRequest };
 }
 
 /**
  * Streams a routed answer into a new Markdown editor, under a cancellable
- * progress notification, and signs it with the model and cost.
- * Edits are batched: one workspace edit per ~50 ms, not per token.
+ * progress notification that says what it waits for, and signs it with the
+ * model and cost. Edits are batched: one workspace edit per ~50 ms, not per token.
+ * Undefined when cancelled before the request was made.
  */
 export async function streamIntoNewDocument(
   c: { switchboard: Switchboard; log: vscode.LogOutputChannel },
-  { title, heading, task, request }: StreamDocumentRequest,
+  { title, task, prepare }: StreamDocumentRequest,
 ): Promise<{ document: vscode.TextDocument; result: RouteResult } | undefined> {
-  const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: heading });
-  await vscode.window.showTextDocument(document, { preview: false });
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Switchboard: ${title}`, cancellable: true },
+    async (progress, token) => {
+      progress.report({ message: task === 'plan' ? 'reading the workspace…' : 'preparing…' });
+      const { heading, request } = await prepare();
+      if (token.isCancellationRequested) return undefined;
+      const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: heading });
+      await vscode.window.showTextDocument(document, { preview: false });
+      const first = c.switchboard.router.plan(task).eligible[0];
+      progress.report({ message: first ? `waiting for ${formatModelRef(first)}…` : 'asking…' });
 
-  let buffered = '';
-  let flushing: Promise<unknown> = Promise.resolve();
-  const flush = () => {
-    if (!buffered) return flushing;
-    const text = buffered;
-    buffered = '';
-    flushing = flushing.then(() => {
+      const writer = new BatchedWriter(document);
+      const controller = new AbortController();
+      const cancel = token.onCancellationRequested(() => controller.abort());
+      let writing = false;
+      try {
+        const result = await c.switchboard.router.run(task, request, {
+          signal: controller.signal,
+          onText: (text) => {
+            if (!writing) {
+              writing = true;
+              progress.report({ message: 'writing… (Cancel keeps what has arrived)' });
+            }
+            writer.add(text);
+          },
+        });
+        writer.add(signature(result));
+        await writer.close();
+        if (result.record.outcome === 'error') {
+          void vscode.window.showErrorMessage(`Switchboard: ${result.error ?? 'the request failed'}`, 'Open Log').then((choice) => {
+            if (choice === 'Open Log') c.log.show();
+          });
+        }
+        return { document, result };
+      } finally {
+        cancel.dispose();
+        await writer.close();
+      }
+    },
+  );
+}
+
+/** The closing line: who answered, what it cost, how long it took; or why there is no answer. */
+function signature(result: RouteResult): string {
+  const r = result.record;
+  if (r.outcome === 'error' && !result.text) return `\n\n---\n**Switchboard could not answer:** ${result.error ?? 'unknown error'}\n`;
+  const fellBack = r.requestedModel && r.requestedModel !== `${r.provider}:${r.model}` ? ` (route's first choice: ${r.requestedModel})` : '';
+  const state = `${r.outcome === 'cancelled' ? 'Stopped. ' : ''}${r.outcome === 'error' ? `Interrupted: ${result.error}. ` : ''}`;
+  return `\n\n---\n_${state}Answered by ${r.provider}:${r.model}${fellBack} · ${formatUsd(r.costUsd)}${r.usageEstimated ? ' (estimated)' : ''} · ${promptTokens(r.usage)} in / ${r.usage.outputTokens} out · ${(r.latencyMs / 1000).toFixed(1)} s_\n`;
+}
+
+/** Appends streamed text to a document at most every 50 ms, in order. */
+class BatchedWriter {
+  private buffered = '';
+  private flushing: Promise<unknown> = Promise.resolve();
+  private readonly timer = setInterval(() => void this.flush(), 50);
+
+  constructor(private readonly document: vscode.TextDocument) {}
+
+  add(text: string): void {
+    this.buffered += text;
+  }
+
+  /** Writes what is left and stops the timer. */
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush();
+  }
+
+  private flush(): Promise<unknown> {
+    if (!this.buffered) return this.flushing;
+    const text = this.buffered;
+    this.buffered = '';
+    const document = this.document;
+    this.flushing = this.flushing.then(() => {
       const edit = new vscode.WorkspaceEdit();
       edit.insert(document.uri, document.lineAt(document.lineCount - 1).range.end, text);
       return vscode.workspace.applyEdit(edit);
     });
-    return flushing;
-  };
-  const timer = setInterval(() => void flush(), 50);
-
-  try {
-    const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Switchboard: ${title}…`, cancellable: true },
-      (_progress, token) => {
-        const controller = new AbortController();
-        token.onCancellationRequested(() => controller.abort());
-        return c.switchboard.router.run(task, request, {
-          signal: controller.signal,
-          onText: (text) => {
-            buffered += text;
-          },
-        });
-      },
-    );
-    clearInterval(timer);
-    await flush();
-    const r = result.record;
-    const fellBack = r.requestedModel && r.requestedModel !== `${r.provider}:${r.model}` ? ` (route's first choice: ${r.requestedModel})` : '';
-    const footer =
-      r.outcome === 'error' && !result.text
-        ? `\n\n---\n**Switchboard could not answer:** ${result.error ?? 'unknown error'}\n`
-        : `\n\n---\n_${r.outcome === 'cancelled' ? 'Stopped. ' : ''}${r.outcome === 'error' ? `Interrupted: ${result.error}. ` : ''}Answered by ${r.provider}:${r.model}${fellBack} · ${formatUsd(r.costUsd)}${r.usageEstimated ? ' (estimated)' : ''} · ${promptTokens(r.usage)} in / ${r.usage.outputTokens} out · ${(r.latencyMs / 1000).toFixed(1)} s_\n`;
-    buffered = footer;
-    await flush();
-    if (r.outcome === 'error') {
-      void vscode.window.showErrorMessage(`Switchboard: ${result.error ?? 'the request failed'}`, 'Open Log').then((choice) => {
-        if (choice === 'Open Log') c.log.show();
-      });
-    }
-    return { document, result };
-  } finally {
-    clearInterval(timer);
+    return this.flushing;
   }
 }

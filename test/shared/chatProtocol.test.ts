@@ -9,6 +9,7 @@ describe('parseWebviewMessage', () => {
       { type: 'send', text: 'x', model: 'bedrock:anthropic.claude-sonnet-5:0', attachSelection: false, attachFile: true },
       { type: 'stop' },
       { type: 'newChat' },
+      { type: 'showConversations' },
       { type: 'insertCode', code: 'const a = 1;' },
       { type: 'copy', text: 'const a = 1;' },
       { type: 'openLink', href: 'https://example.com/a?b=c' },

@@ -4,11 +4,28 @@ import path from 'node:path';
 import { SETTING_DEFAULTS, SETTING_KEYS } from '../../src/core/config';
 import { SETTING_ACCESS } from '../../src/vscode/settingsPolicy';
 
+type Property = { default: unknown; markdownDescription?: string; description?: string; scope?: string };
+type Category = { id?: string; title: string; order: number; properties: Record<string, Property> };
+
 const manifest = JSON.parse(readFileSync(path.join(__dirname, '../../package.json'), 'utf8'));
-const properties: Record<string, { default: unknown; markdownDescription?: string; description?: string; scope?: string }> =
-  manifest.contributes.configuration.properties;
+const categories: Category[] = manifest.contributes.configuration;
+const properties: Record<string, Property> = Object.assign({}, ...categories.map((category) => category.properties));
 
 describe('package.json settings', () => {
+  it('come in the categories the Settings UI lists as sections, each setting in one', () => {
+    assert.ok(Array.isArray(categories), 'contributes.configuration is a list of categories');
+    assert.deepEqual(
+      categories.map((category) => [category.title, category.order]),
+      [['Routes', 1], ['Providers', 2], ['Inline completions', 3], ['Chat and plan', 4], ['Budget and ledger', 5], ['Excluded files', 6]],
+    );
+    const keys = categories.flatMap((category) => Object.keys(category.properties));
+    assert.equal(new Set(keys).size, keys.length, 'no setting is in two categories');
+    for (const category of categories) {
+      const orders = Object.values(category.properties).map((property) => (property as { order?: number }).order);
+      assert.deepEqual(orders, orders.map((_, index) => index + 1), `${category.title}: settings in their listed order`);
+    }
+  });
+
   it('declare exactly the keys the typed settings module reads', () => {
     const declared = Object.keys(properties).map((key) => key.replace(/^switchboard\./, '')).sort();
     assert.deepEqual(declared, [...SETTING_KEYS].sort());

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { LedgerRecord } from '../../src/core/ledger';
 import { SpendTracker } from '../../src/core/spendTracker';
-import { recentRequestItem, statusView } from '../../src/vscode/statusModel';
+import { recentRequestItem, requestDetails, statusView, table } from '../../src/vscode/statusModel';
 
 function record(fields: Partial<LedgerRecord>): LedgerRecord {
   return {
@@ -37,9 +37,9 @@ describe('status-bar readout', () => {
     assert.equal(view.health, 'ok');
     assert.match(view.text, /claude-haiku-4-5 · \$0\.0004 · today \$0\.013/);
     assert.equal(view.background, undefined);
-    assert.match(view.tooltip, /\| completion \| 1 \| \$0\.0004 \|/);
-    assert.match(view.tooltip, /\| chat \| 1 \| \$0\.012 \|/);
-    assert.match(view.tooltip, /anthropic:claude-sonnet-5 \| 1 \|/);
+    assert.match(view.tooltip, /\| completion \| &emsp;&emsp;1 \| &emsp;&emsp;\$0\.0004 \|/);
+    assert.match(view.tooltip, /\| chat \| &emsp;&emsp;1 \| &emsp;&emsp;\$0\.012 \|/);
+    assert.match(view.tooltip, /anthropic:claude-sonnet-5 \| &emsp;&emsp;1 \|/);
   });
 
   it('says which model it is waiting on while a request streams', () => {
@@ -116,5 +116,47 @@ describe('status-bar readout', () => {
     const item = recentRequestItem(record({ task: 'chat', usage: { inputTokens: 100, outputTokens: 50, cacheReadTokens: 900, cacheWriteTokens: 0 } }));
     assert.match(item.label, /claude-haiku-4-5 · \$0\.0004/);
     assert.equal(item.description, 'chat · 1000→50 tok · 420 ms');
+  });
+
+  it('spaces the tooltip tables\' columns, figures right-aligned, since hovers pad no cell', () => {
+    assert.deepEqual(table(['task', 'requests', 'cost'], [['chat', '3', '$0.00027']]), [
+      '| task | &emsp;&emsp;requests | &emsp;&emsp;cost |',
+      '|:---|---:|---:|',
+      '| chat | &emsp;&emsp;3 | &emsp;&emsp;$0.00027 |',
+    ]);
+  });
+
+  it('details a recent request: model, route, why, fallbacks, tokens, cost, latency, outcome', () => {
+    const fellBack = record({
+      task: 'chat',
+      provider: 'anthropic',
+      model: 'claude-sonnet-5',
+      requestedModel: 'openai:gpt-5.4',
+      usage: { inputTokens: 1000, outputTokens: 50, cacheReadTokens: 200, cacheWriteTokens: 0 },
+      costUsd: 0.0042,
+      latencyMs: 1520,
+      firstTokenMs: 310,
+      attempts: [{ provider: 'openai', model: 'gpt-5.4', error: 'openai is rate-limiting requests (429)' }],
+    });
+    const rows = requestDetails({
+      requestId: 7,
+      record: fellBack,
+      route: ['openai:gpt-5.4', 'anthropic:claude-sonnet-5'],
+      reason: 'fallback after openai is rate-limiting requests (429)',
+    });
+    const value = (label: string) => rows.find((row) => row.label === label)?.value;
+    assert.equal(value('Model'), "anthropic:claude-sonnet-5 (the route's first choice was openai:gpt-5.4)");
+    assert.equal(value('Route (chat)'), 'openai:gpt-5.4 → anthropic:claude-sonnet-5');
+    assert.equal(value('Why this model'), 'fallback after openai is rate-limiting requests (429)');
+    assert.equal(value('Fallbacks'), 'openai:gpt-5.4: openai is rate-limiting requests (429)');
+    assert.equal(value('Tokens'), '1,200 in (200 cache read, 0 cache write) / 50 out');
+    assert.equal(value('Cost'), '$0.0042');
+    assert.equal(value('Latency'), '1.5 s in all, first token after 310 ms');
+    assert.equal(value('Outcome'), 'answered');
+
+    const failed = requestDetails({ requestId: 8, record: record({ outcome: 'error', costUsd: null }), route: [], error: 'every model failed' });
+    assert.equal(failed.find((row) => row.label === 'Outcome')?.value, 'failed: every model failed');
+    assert.equal(failed.find((row) => row.label === 'Cost')?.value, 'unpriced (no known price for this model)');
+    assert.equal(failed.find((row) => row.label === 'Route (completion)')?.value, 'empty');
   });
 });

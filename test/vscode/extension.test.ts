@@ -185,7 +185,7 @@ describe('Switchboard extension', function () {
     fakes.openai.script({ text: '## Goal\nAdd a report.\n\n## Steps\n1. Write it.\n\n## Files to touch\n- src/report.ts\n\n## Risks\n- None.' });
     const document = (await vscode.commands.executeCommand('switchboard.plan', 'Add a low-stock report')) as vscode.TextDocument;
     const text = document.getText();
-    assert.match(text, /^# Plan: Add a low-stock report/);
+    assert.match(text, /^Plan: Add a low-stock report\n=+\n/, 'titled without a #, so the tab reads "Plan: …"');
     assert.match(text, /## Steps\n1\. Write it\./);
     assert.match(text, /Answered by openai:gpt-5\.5/);
     const request = fakes.openai.requests.at(-1)!;

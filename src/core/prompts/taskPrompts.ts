@@ -10,8 +10,8 @@ export const CHAT_SYSTEM =
 
 export const PLAN_SYSTEM =
   'You are Switchboard, planning a change to the user\'s code base before anyone writes code. ' +
-  'Reply in Markdown with exactly these sections: "## Goal" (one paragraph), "## Steps" (a numbered list; each step names ' +
-  'what to change and why), "## Files to touch" (a bulleted list of paths with one line each), "## Risks" (a bulleted list ' +
+  'Reply in Markdown with exactly these sections: "## Goal" (one paragraph), "## Steps" (a checklist in order, one "- [ ] " ' +
+  'task item per step, so the user can tick them off; each step names what to change and why), "## Files to touch" (a bulleted list of paths with one line each), "## Risks" (a bulleted list ' +
   'of what could go wrong and how to check it), "## Open questions" (only if any). Do not write the full implementation.';
 
 export function chatRequest(prompt: string, maxTokens: number, system = CHAT_SYSTEM): ModelRequest {

@@ -76,14 +76,6 @@ export class ChatSession {
     this.running?.abort();
   }
 
-  /** New chat: stops any answer and forgets the conversation. */
-  async clear(): Promise<void> {
-    this.stop();
-    this.options.transcript.clear();
-    await this.options.transcript.save();
-    this.options.post(this.options.transcript.historyMessage());
-  }
-
   private async stream(id: string, request: ModelRequest, model: ModelRef | undefined): Promise<RouteResult> {
     const controller = new AbortController();
     this.running = controller;
@@ -122,7 +114,8 @@ function answerEntry(result: RouteResult): AssistantEntry {
   };
 }
 
-function answerFooter({ record }: RouteResult): AnswerFooter {
+/** The footer of an answer: who answered (and whether it was a fallback), tokens, cost, latency. */
+export function answerFooter({ record }: RouteResult): AnswerFooter {
   const answered = formatModelRef(record);
   return {
     model: answered,

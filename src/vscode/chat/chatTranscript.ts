@@ -9,23 +9,39 @@ import {
   type HostToWebview,
 } from '../../shared/chatProtocol';
 
-const HISTORY_KEY = 'switchboard.chat.history';
-
 /**
  * A user entry also keeps `prompt`, the message the model received, when it
  * differs from what the panel shows (code was attached): follow-ups send the
  * conversation again, attached code included. Entries stored before `prompt`
  * existed load as they are and resend their text.
  */
-const storedTranscriptSchema = z.array(
-  z.discriminatedUnion('role', [z.extend(userEntrySchema, { prompt: z.optional(z.string()) }), assistantEntrySchema]),
-);
-type StoredEntry = z.infer<typeof storedTranscriptSchema>[number];
+const storedEntrySchema = z.discriminatedUnion('role', [z.extend(userEntrySchema, { prompt: z.optional(z.string()) }), assistantEntrySchema]);
+export type StoredEntry = z.infer<typeof storedEntrySchema>;
 export type AssistantEntry = Extract<ChatTranscriptEntry, { role: 'assistant' }>;
 
 /**
- * The chat conversation, kept in workspace state so it survives a reload,
- * and what it has cost so far. No `vscode` at run time: a Memento is handed in.
+ * Reads stored entries back, keeping every well-formed one: workspace state
+ * may hold what an older version wrote, or something hand-edited. `warn`
+ * names what was left out.
+ */
+export function readStoredEntries(stored: unknown, what: string, warn: (message: string) => void): StoredEntry[] {
+  if (stored === undefined) return [];
+  if (!Array.isArray(stored)) {
+    warn(`chat: ${what} has an unexpected shape and was not restored`);
+    return [];
+  }
+  const entries = stored.flatMap((entry) => {
+    const parsed = storedEntrySchema.safeParse(entry);
+    return parsed.success ? [parsed.data] : [];
+  });
+  if (entries.length < stored.length) warn(`chat: left out ${stored.length - entries.length} malformed message(s) of ${what}`);
+  return entries;
+}
+
+/**
+ * One chat conversation, kept in workspace state under its own key so it
+ * survives a reload, and what it has cost so far. No `vscode` at run time:
+ * a Memento is handed in. `afterSave` lets the conversation list follow.
  */
 export class ChatTranscript {
   /** Read on first use, not at activation: a long history costs its validation only when the panel needs it. */
@@ -33,19 +49,21 @@ export class ChatTranscript {
 
   constructor(
     private readonly state: Memento,
+    readonly key: string,
     private readonly warn: (message: string) => void,
+    private readonly afterSave: (transcript: ChatTranscript) => Thenable<void> | void = () => undefined,
   ) {}
 
   private get entries(): StoredEntry[] {
-    return (this.loaded ??= this.load());
+    return (this.loaded ??= readStoredEntries(this.state.get<unknown>(this.key), 'a stored conversation', this.warn));
   }
 
-  /** The `history` message: the whole conversation as the panel shows it. */
-  historyMessage(): HostToWebview {
+  /** The `history` message: the whole conversation as the panel shows it, under its title. */
+  historyMessage(title?: string): HostToWebview {
     const messages = this.entries.map((entry): ChatTranscriptEntry =>
       entry.role === 'user' ? { role: 'user', text: entry.text, attachments: entry.attachments } : entry,
     );
-    return { type: 'history', messages, totalCostUsd: this.totalCostUsd() };
+    return { type: 'history', messages, totalCostUsd: this.totalCostUsd(), ...(title !== undefined ? { title } : {}) };
   }
 
   /** The conversation as the model receives it. */
@@ -62,8 +80,13 @@ export class ChatTranscript {
     this.entries.push(entry);
   }
 
-  clear(): void {
-    this.loaded = [];
+  get messageCount(): number {
+    return this.entries.length;
+  }
+
+  /** The first question asked, as shown: what a conversation is named after until the user renames it. */
+  firstQuestion(): string | undefined {
+    return this.entries.find((entry) => entry.role === 'user')?.text;
   }
 
   /** What the answers in this conversation cost; unpriced ones count nothing. */
@@ -73,18 +96,8 @@ export class ChatTranscript {
     return total;
   }
 
-  save(): Thenable<void> {
-    return this.state.update(HISTORY_KEY, this.entries);
-  }
-
-  private load(): StoredEntry[] {
-    const stored = this.state.get<unknown>(HISTORY_KEY);
-    if (stored === undefined) return [];
-    const parsed = storedTranscriptSchema.safeParse(stored);
-    if (!parsed.success) {
-      this.warn('chat: stored history has an unexpected shape and was not restored');
-      return [];
-    }
-    return parsed.data;
+  async save(): Promise<void> {
+    await this.state.update(this.key, this.entries);
+    await this.afterSave(this);
   }
 }

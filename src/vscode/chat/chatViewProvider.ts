@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
 import { parseModelRef } from '../../core/modelRef';
+import { attachment, promptWithAttachments } from '../../core/prompts/attachments';
 import type { Switchboard } from '../../core/switchboard';
-import { chatPanelHtml, describeMessageShape, newNonce, parseWebviewMessage, type HostToWebview, type WebviewToHost } from '../../shared/chatProtocol';
+import { chatPanelHtml, describeMessageShape, newNonce, parseWebviewMessage, type AnswerFooter, type HostToWebview, type WebviewToHost } from '../../shared/chatProtocol';
 import { isRestricted, RESTRICTED_MESSAGE } from '../workspaceTrust';
 import { ChatSession } from './chatSession';
-import { ChatTranscript } from './chatTranscript';
+import { pickConversation } from './conversationPicker';
+import { Conversations } from './conversations';
 import { insertCode } from './codeInsertion';
 import { attachmentsPreview, editorAttachments, LastTextEditor } from './editorAttachments';
 import { initMessage } from './modelPicker';
@@ -18,6 +20,8 @@ export interface ChatViewOptions {
    * paint times, and each answer's chunk arrival times are written to this file when it ends.
    */
   benchmarkFile?: string;
+  /** An answer ended with its footer (the walkthrough's chat step). */
+  onAnswer?: () => void;
 }
 
 /**
@@ -27,7 +31,7 @@ export interface ChatViewOptions {
  */
 export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   private view?: vscode.WebviewView;
-  private readonly transcript: ChatTranscript;
+  private readonly conversations: Conversations;
   private readonly session: ChatSession;
   private readonly editor: LastTextEditor;
   private readonly disposables: vscode.Disposable[] = [];
@@ -39,10 +43,14 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     private readonly log: vscode.LogOutputChannel,
     private readonly options: ChatViewOptions = {},
   ) {
-    this.transcript = new ChatTranscript(context.workspaceState, (message) => log.warn(message));
+    const conversations = new Conversations(context.workspaceState, (message) => log.warn(message));
+    this.conversations = conversations;
     this.session = new ChatSession({
       switchboard,
-      transcript: this.transcript,
+      // Read at each question: the conversation shown may change between them.
+      get transcript() {
+        return conversations.current;
+      },
       post: (message) => this.post(message),
       log,
       ...(options.benchmarkFile !== undefined ? { benchmarkFile: options.benchmarkFile } : {}),
@@ -89,13 +97,52 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     await this.send({ type: 'send', text, model: this.selectedModel(), attachSelection, attachFile: false });
   }
 
-  /** Puts a plan into the conversation, so the user can continue from it. */
-  async continueFrom(title: string, text: string): Promise<void> {
-    this.transcript.addQuestion(title, []);
-    this.transcript.addAnswer({ role: 'assistant', text });
-    await this.transcript.save();
+  /**
+   * Continues from a document in a new conversation. One Switchboard wrote (a
+   * plan, an Ask answer) is the model's message, with its footer; any other is
+   * the user's, attached as a file is, so the next question sends it along.
+   */
+  async continueFrom(document: { title: string; path: string; languageId: string; text: string }, footer?: AnswerFooter): Promise<void> {
+    this.session.stop();
+    await this.conversations.startNew();
+    const transcript = this.conversations.current;
+    const question = `Let's continue from ${document.title}.`;
+    if (footer) {
+      transcript.addQuestion(question, []);
+      transcript.addAnswer({ role: 'assistant', text: document.text, footer });
+    } else {
+      const attached = attachment(document.path, document.languageId, document.text);
+      transcript.addQuestion(question, [{ label: attached.label }], promptWithAttachments(question, [attached]));
+    }
+    await transcript.save();
     await this.reveal();
-    this.post(this.transcript.historyMessage());
+    this.showConversation();
+  }
+
+  /** The list of past conversations (from the panel's header or the view's title bar). */
+  async showConversations(): Promise<void> {
+    await pickConversation(this.conversations, {
+      show: async (id) => {
+        this.session.stop();
+        if (id === undefined || !(await this.conversations.open(id))) await this.conversations.startNew();
+        this.showConversation();
+      },
+      changed: (how) => {
+        if (how === 'deleted') this.showConversation();
+        else this.post({ type: 'conversationTitle', title: this.conversations.currentTitle });
+      },
+    });
+  }
+
+  /** New chat: the conversation shown so far stays in the list. */
+  async newChat(): Promise<void> {
+    this.session.stop();
+    await this.conversations.startNew();
+    this.showConversation();
+  }
+
+  private showConversation(): void {
+    this.post(this.conversations.current.historyMessage(this.conversations.currentTitle));
   }
 
   private async reveal(): Promise<void> {
@@ -110,7 +157,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     switch (message.type) {
       case 'ready':
         this.post(this.initMessage());
-        this.post(this.transcript.historyMessage());
+        this.showConversation();
         this.post(attachmentsPreview(this.editor.editor));
         return;
       case 'send':
@@ -119,7 +166,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         this.session.stop();
         return;
       case 'newChat':
-        return this.session.clear();
+        return this.newChat();
+      case 'showConversations':
+        return this.showConversations();
       case 'insertCode':
         return insertCode(this.editor.editor, message.code);
       case 'copy':
@@ -146,7 +195,10 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       this.log.warn(`chat: unknown model "${message.model}" from the picker; using the chat route`);
     }
     const attachments = editorAttachments(this.editor.editor, message.attachSelection, message.attachFile);
+    const before = this.conversations.currentTitle;
     await this.session.send(message.text, attachments, explicit);
+    // The first question names the conversation.
+    if (this.conversations.currentTitle !== before) this.post({ type: 'conversationTitle', title: this.conversations.currentTitle });
   }
 
   private initMessage(): HostToWebview {
@@ -166,6 +218,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   }
 
   private post(message: HostToWebview): void {
+    if (message.type === 'done') this.options.onAnswer?.();
     void this.view?.webview.postMessage(message);
   }
 

@@ -20,8 +20,13 @@ const BOTTOM_SLACK_PX = 24;
 const FRAME_MS = 16;
 
 export class ChatView {
-  private readonly cost = el('span', { id: 'conversation-cost', title: 'Cost of this conversation' }, formatUsd(0));
-  private readonly newChat = button('New chat', { id: 'new-chat', title: 'Start a new conversation' });
+  private readonly title = el('span', { class: 'conversation-title' }, 'New conversation');
+  private readonly conversations = button('', {
+    id: 'conversations',
+    title: 'Conversations in this workspace: open, rename or delete one',
+  });
+  private readonly cost = el('span', { id: 'conversation-cost' }, formatUsd(0));
+  private readonly newChat = button('+', { id: 'new-chat', title: 'New chat (this conversation stays in the list)', 'aria-label': 'New chat' });
   private readonly setKey = button('Set API key…', { id: 'set-key' });
   private readonly noKey = el(
     'section',
@@ -72,15 +77,18 @@ export class ChatView {
       stop: () => this.stop(),
       selectModel: (model) => this.host.post({ type: 'selectModel', model }),
     });
+    this.conversations.append(this.title, el('span', { class: 'chevron', 'aria-hidden': 'true' }));
     const header = el(
       'header',
       { class: 'chat-header' },
-      el('span', { class: 'cost-label' }, 'Conversation cost: ', this.cost),
+      this.conversations,
+      el('span', { class: 'cost-label', title: 'What this conversation has cost so far' }, el('span', { class: 'visually-hidden' }, 'Conversation cost: '), this.cost),
       this.newChat,
     );
     root.replaceChildren(header, this.noKey, this.welcome, this.list, this.composer.element);
 
     this.newChat.addEventListener('click', () => this.host.post({ type: 'newChat' }));
+    this.conversations.addEventListener('click', () => this.host.post({ type: 'showConversations' }));
     this.setKey.addEventListener('click', () => this.host.post({ type: 'setKey' }));
     this.list.addEventListener('click', (event) => this.onTranscriptClick(event));
     // Middle-click would otherwise try to open the link in a new window of the webview.
@@ -121,6 +129,10 @@ export class ChatView {
         return;
       case 'history':
         this.showHistory(message.messages, message.totalCostUsd);
+        if (message.title !== undefined) this.showTitle(message.title);
+        return;
+      case 'conversationTitle':
+        this.showTitle(message.title);
         return;
       case 'start': {
         this.awaitingStart = false;
@@ -173,6 +185,11 @@ export class ChatView {
         this.composer.showAttachable(message.selection, message.file);
         return;
     }
+  }
+
+  private showTitle(title: string): void {
+    this.title.textContent = title;
+    this.conversations.setAttribute('aria-label', `Conversation: ${title}. Show all conversations`);
   }
 
   private stop(): void {

@@ -31,8 +31,8 @@ export class Composer {
   private readonly picker = el('select', { id: 'model-picker', 'aria-label': 'Model' });
   private readonly sendButton = el('button', { id: 'send', type: 'submit' }, 'Send');
   private readonly stopButton = button('Stop', { id: 'stop', 'aria-label': 'Stop generating' });
-  private readonly attachSelection = new AttachToggle('attach-selection', 'Selection', 'Attach the current selection');
-  private readonly attachFile = new AttachToggle('attach-file', 'Active file', 'Attach the active file');
+  private readonly attachSelection = new AttachToggle('attach-selection', 'Selection', 'the selection', 'no selection');
+  private readonly attachFile = new AttachToggle('attach-file', 'Active file', 'the active file', 'no active file');
   private busy = false;
 
   constructor(private readonly events: ComposerEvents) {
@@ -82,8 +82,8 @@ export class Composer {
   }
 
   showAttachable(selection: AttachmentChip | null, file: AttachmentChip | null): void {
-    this.attachSelection.setDetail(selection);
-    this.attachFile.setDetail(file);
+    this.attachSelection.show(selection);
+    this.attachFile.show(file);
   }
 
   focus(): void {
@@ -103,17 +103,28 @@ export class Composer {
   }
 }
 
-/** A toggle button (aria-pressed) that can show what it would attach. */
+/**
+ * A toggle button (aria-pressed) that shows what it would attach: the file's
+ * name (the whole path in its tooltip), or that there is nothing to attach.
+ * On and off differ by more than colour: a ticked box, bold text and a border.
+ */
 class AttachToggle {
   readonly element: HTMLButtonElement;
   private readonly detail = el('span', { class: 'toggle-detail' });
+  private chip: AttachmentChip | null = null;
 
-  constructor(id: string, label: string, description: string) {
-    this.element = button('', { id, class: 'toggle', 'aria-pressed': 'false', title: description });
-    this.element.append(el('span', { class: 'toggle-label' }, label), this.detail);
-    this.setDetail(null);
+  constructor(
+    id: string,
+    label: string,
+    private readonly what: string,
+    private readonly nothing: string,
+  ) {
+    this.element = button('', { id, class: 'toggle', 'aria-pressed': 'false' });
+    this.element.append(el('span', { class: 'toggle-box', 'aria-hidden': 'true' }), el('span', { class: 'toggle-label' }, label), this.detail);
+    this.show(null);
     this.element.addEventListener('click', () => {
       this.element.setAttribute('aria-pressed', String(!this.pressed));
+      this.describe();
     });
   }
 
@@ -121,10 +132,20 @@ class AttachToggle {
     return this.element.getAttribute('aria-pressed') === 'true';
   }
 
-  /** What the toggle would attach; an excluded file is named with why it would not be. */
-  setDetail(chip: AttachmentChip | null): void {
-    this.detail.textContent = chip ? (chip.excluded ? `${chip.label} (${chip.excluded})` : chip.label) : '';
-    this.detail.hidden = !chip;
+  /** What the toggle would attach (a path, or `path:3-7`); an excluded file is named with why it would not be. */
+  show(chip: AttachmentChip | null): void {
+    const name = chip ? (chip.label.split('/').pop() ?? chip.label) : this.nothing;
+    this.detail.textContent = chip?.excluded ? `${name} (${chip.excluded})` : name;
+    this.detail.classList.toggle('nothing', !chip);
     this.detail.classList.toggle('excluded', chip?.excluded !== undefined);
+    this.chip = chip;
+    this.describe();
+  }
+
+  private describe(): void {
+    const chip = this.chip;
+    const target = chip ? `${this.what} (${chip.label})` : `${this.what}: ${this.nothing} now`;
+    const refused = chip?.excluded ? ` It is not sent: ${chip.excluded}.` : '';
+    this.element.title = this.pressed ? `On: attaches ${target} to each message. Click to stop.${refused}` : `Off. Click to attach ${target} to each message.${refused}`;
   }
 }

@@ -2,32 +2,15 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Memento } from 'vscode';
 import { resolveConfig } from '../../../src/core/config';
 import { attachment } from '../../../src/core/prompts/attachments';
 import { Switchboard } from '../../../src/core/switchboard';
 import type { ChatMessage } from '../../../src/core/types';
 import type { HostToWebview } from '../../../src/shared/chatProtocol';
 import { ChatSession } from '../../../src/vscode/chat/chatSession';
-import { ChatTranscript } from '../../../src/vscode/chat/chatTranscript';
+import { Conversations } from '../../../src/vscode/chat/conversations';
 import { startFakeOpenAI, type FakeServer } from '../../fakes/index';
-
-/** VS Code's workspace state, as the extension host keeps it: values go through JSON. */
-class MemoryMemento implements Memento {
-  private readonly values = new Map<string, string>();
-  keys(): readonly string[] {
-    return [...this.values.keys()];
-  }
-  get<T>(key: string, defaultValue?: T): T | undefined {
-    const value = this.values.get(key);
-    return value === undefined ? defaultValue : (JSON.parse(value) as T);
-  }
-  update(key: string, value: unknown): Thenable<void> {
-    if (value === undefined) this.values.delete(key);
-    else this.values.set(key, JSON.stringify(value));
-    return Promise.resolve();
-  }
-}
+import { MemoryMemento } from './memoryMemento';
 
 const CODE = 'export const lowStock = (items) => items.filter((item) => item.count < item.reorderAt);';
 
@@ -40,7 +23,7 @@ describe('chat session (the panel host without VS Code), against the fake OpenAI
   let warnings: string[];
 
   const session = () => {
-    const transcript = new ChatTranscript(state, (message) => warnings.push(message));
+    const transcript = new Conversations(state, (message) => warnings.push(message)).current;
     const log = { info: () => undefined, warn: (message: string) => warnings.push(message) };
     return { transcript, session: new ChatSession({ switchboard, transcript, post: (message) => posted.push(message), log }) };
   };
@@ -94,7 +77,7 @@ describe('chat session (the panel host without VS Code), against the fake OpenAI
     assert.deepEqual(warnings, []);
   });
 
-  it('loads a history stored before prompts were kept, and sends its questions as they were shown', async () => {
+  it('loads a history stored before prompts were kept (and before the conversation list), and sends its questions as they were shown', async () => {
     const footer = { model: 'openai:gpt-5.4', requestedModel: 'openai:gpt-5.4', fellBack: false, inputTokens: 10, outputTokens: 5, costUsd: 0.25, latencyMs: 400, estimated: false };
     await state.update('switchboard.chat.history', [
       { role: 'user', text: 'An old question', attachments: [{ label: 'src/old.ts' }] },
@@ -143,7 +126,7 @@ describe('chat session (the panel host without VS Code), against the fake OpenAI
   });
 
   it('refuses every question while the host says why (Restricted Mode): nothing sent, nothing kept', async () => {
-    const transcript = new ChatTranscript(state, (message) => warnings.push(message));
+    const transcript = new Conversations(state, (message) => warnings.push(message)).current;
     const log = { info: () => undefined, warn: (message: string) => warnings.push(message) };
     const chat = new ChatSession({ switchboard, transcript, post: (message) => posted.push(message), log, refusal: () => 'This workspace is in Restricted Mode.' });
     await chat.send('Summarise this repository', [attachment('src/inventory.ts:1-1', 'typescript', CODE)]);

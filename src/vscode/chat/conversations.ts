@@ -1,0 +1,184 @@
+import type { Memento } from 'vscode';
+import * as z from 'zod/mini';
+import { ChatTranscript, readStoredEntries } from './chatTranscript';
+
+/** The list of conversations; each conversation's messages live under their own key. */
+const INDEX_KEY = 'switchboard.chat.conversations';
+const CONVERSATION_KEY_PREFIX = 'switchboard.chat.conversation.';
+/** Where versions before the list kept the one conversation. */
+export const LEGACY_HISTORY_KEY = 'switchboard.chat.history';
+
+const TITLE_CHARS = 60;
+export const UNTITLED = 'New conversation';
+
+const summarySchema = z.object({
+  id: z.string().check(z.regex(/^[\w-]{1,64}$/)),
+  title: z.string().check(z.maxLength(200)),
+  /** The user named it; otherwise it is named after its first question. */
+  renamed: z.optional(z.boolean()),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  messages: z.number(),
+  costUsd: z.number(),
+});
+export type ConversationSummary = z.infer<typeof summarySchema>;
+
+const indexSchema = z.object({ v: z.literal(1), current: z.optional(z.string()), list: z.array(z.unknown()) });
+
+/**
+ * The chat panel's conversations in this workspace: the one shown, and the
+ * list to open, rename or delete. Kept in workspace state and validated on
+ * load (a malformed entry is left out and named in the log); the single
+ * conversation older versions kept is moved into the list on first load.
+ * No `vscode` at run time: a Memento is handed in.
+ */
+export class Conversations {
+  private summaries: ConversationSummary[] = [];
+  private shown!: ChatTranscript;
+  private shownId = '';
+  private loaded = false;
+
+  constructor(
+    private readonly state: Memento,
+    private readonly warn: (message: string) => void,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The conversation the panel shows; a new empty one until something is said. */
+  get current(): ChatTranscript {
+    this.load();
+    return this.shown;
+  }
+
+  get currentId(): string {
+    this.load();
+    return this.shownId;
+  }
+
+  /** The shown conversation's title. */
+  get currentTitle(): string {
+    return this.summaries.find((summary) => summary.id === this.currentId)?.title ?? UNTITLED;
+  }
+
+  /** Every saved conversation, the most recently used first. */
+  list(): ConversationSummary[] {
+    this.load();
+    return [...this.summaries].sort((a, b) => b.updatedAt - a.updatedAt);
+  }
+
+  /** Shows a new, empty conversation; it joins the list once something is said in it. */
+  async startNew(): Promise<void> {
+    this.load();
+    this.show(this.newId());
+    await this.saveIndex();
+  }
+
+  /** Shows a listed conversation; false when there is none with this id. */
+  async open(id: string): Promise<boolean> {
+    this.load();
+    if (!this.summaries.some((summary) => summary.id === id)) return false;
+    this.show(id);
+    await this.saveIndex();
+    return true;
+  }
+
+  async rename(id: string, title: string): Promise<void> {
+    this.load();
+    const summary = this.summaries.find((entry) => entry.id === id);
+    const cleaned = oneLine(title);
+    if (!summary || !cleaned) return;
+    summary.title = cleaned;
+    summary.renamed = true;
+    await this.saveIndex();
+  }
+
+  /** Forgets a conversation and its messages; deleting the shown one shows the most recent other, or a new one. */
+  async delete(id: string): Promise<void> {
+    this.load();
+    this.summaries = this.summaries.filter((summary) => summary.id !== id);
+    await this.state.update(conversationKey(id), undefined);
+    if (id === this.shownId) this.show(this.list()[0]?.id ?? this.newId());
+    await this.saveIndex();
+  }
+
+  private show(id: string): void {
+    this.shownId = id;
+    this.shown = new ChatTranscript(this.state, conversationKey(id), this.warn, (transcript) => this.noteSaved(id, transcript));
+  }
+
+  /** Keeps the list in step with a conversation that was just saved. */
+  private async noteSaved(id: string, transcript: ChatTranscript): Promise<void> {
+    const now = this.now();
+    let summary = this.summaries.find((entry) => entry.id === id);
+    if (!summary) {
+      if (transcript.messageCount === 0) return;
+      summary = { id, title: UNTITLED, createdAt: now, updatedAt: now, messages: 0, costUsd: 0 };
+      this.summaries.push(summary);
+    }
+    if (!summary.renamed) summary.title = titleFor(transcript);
+    summary.updatedAt = now;
+    summary.messages = transcript.messageCount;
+    summary.costUsd = transcript.totalCostUsd();
+    await this.saveIndex();
+  }
+
+  private load(): void {
+    if (this.loaded) return;
+    this.loaded = true;
+    const stored = this.state.get<unknown>(INDEX_KEY);
+    const index = stored === undefined ? undefined : indexSchema.safeParse(stored);
+    if (index?.success) {
+      for (const raw of index.data.list) {
+        const summary = summarySchema.safeParse(raw);
+        if (summary.success && !this.summaries.some((entry) => entry.id === summary.data.id)) this.summaries.push(summary.data);
+        else this.warn('chat: left out a malformed entry of the stored conversation list');
+      }
+      const current = index.data.current;
+      this.show(current !== undefined && /^[\w-]{1,64}$/.test(current) ? current : this.newId());
+      return;
+    }
+    if (index) this.warn('chat: the stored conversation list has an unexpected shape and was started afresh');
+    this.show(this.newId());
+    this.migrateLegacyHistory();
+  }
+
+  /** The one conversation older versions kept becomes the first of the list (written on the next save). */
+  private migrateLegacyHistory(): void {
+    const legacy = this.state.get<unknown>(LEGACY_HISTORY_KEY);
+    if (legacy === undefined) return;
+    const entries = readStoredEntries(legacy, 'the conversation stored by an earlier version', this.warn);
+    if (entries.length === 0) {
+      void this.state.update(LEGACY_HISTORY_KEY, undefined);
+      return;
+    }
+    const migrated = this.shown;
+    for (const entry of entries) {
+      if (entry.role === 'user') migrated.addQuestion(entry.text, entry.attachments, entry.prompt);
+      else migrated.addAnswer(entry);
+    }
+    // The old key goes only once the conversation is safely under its new one.
+    void migrated.save().then(() => this.state.update(LEGACY_HISTORY_KEY, undefined));
+  }
+
+  private saveIndex(): Thenable<void> {
+    return this.state.update(INDEX_KEY, { v: 1, current: this.shownId, list: this.summaries });
+  }
+
+  private newId(): string {
+    return `c${this.now().toString(36)}${Math.floor(Math.random() * 36 ** 4).toString(36)}`;
+  }
+}
+
+function conversationKey(id: string): string {
+  return `${CONVERSATION_KEY_PREFIX}${id}`;
+}
+
+function titleFor(transcript: ChatTranscript): string {
+  const question = oneLine(transcript.firstQuestion() ?? '');
+  if (!question) return UNTITLED;
+  return question.length > TITLE_CHARS ? `${question.slice(0, TITLE_CHARS - 1).trimEnd()}…` : question;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim().slice(0, 200);
+}

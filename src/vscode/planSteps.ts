@@ -1,0 +1,99 @@
+import * as vscode from 'vscode';
+import { leadingBox, looksLikePlan, taskItems, toggleTaskItem } from '../core/planChecklist';
+import type { AnswerDocuments } from './answerDocuments';
+
+export const TOGGLE_STEP_COMMAND = 'switchboard.toggleStep';
+
+/**
+ * A plan's steps are Markdown task items (`- [ ]`). VS Code's Markdown preview
+ * cannot report a click on a check box back to an extension (its preview
+ * scripts talk only to the built-in Markdown extension), so ticking happens in
+ * the editor: a "Mark done" code lens above each step, or the command on the
+ * cursor's line. The preview, open beside it, shows the boxes (see
+ * `markdownTaskLists`) and follows every edit at once.
+ */
+export class PlanStepLenses implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly disposables: vscode.Disposable[];
+
+  constructor(private readonly documents: AnswerDocuments) {
+    this.disposables = [
+      vscode.languages.registerCodeLensProvider({ language: 'markdown' }, this),
+      vscode.commands.registerCommand(TOGGLE_STEP_COMMAND, (uri?: unknown, line?: unknown) => this.toggle(uri, line)),
+    ];
+  }
+
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    if (!this.isPlan(document)) return [];
+    return taskItems(document.getText()).map(
+      (item) =>
+        new vscode.CodeLens(new vscode.Range(item.line, 0, item.line, 0), {
+          title: item.ticked ? '$(pass-filled) Done · mark not done' : '$(circle-large-outline) Mark done',
+          tooltip: item.ticked ? `Untick: ${item.text}` : `Tick: ${item.text}`,
+          command: TOGGLE_STEP_COMMAND,
+          arguments: [document.uri, item.line],
+        }),
+    );
+  }
+
+  private isPlan(document: vscode.TextDocument): boolean {
+    return this.documents.isPlan(document) || looksLikePlan(document.getText(new vscode.Range(0, 0, 2, 0)));
+  }
+
+  /** Ticks or unticks the step on `line` of `uri`, or on the cursor's line of the active editor. */
+  private async toggle(uri: unknown, line: unknown): Promise<void> {
+    const editor = vscode.window.activeTextEditor;
+    const target = uri instanceof vscode.Uri ? uri : editor?.document.uri;
+    const row = typeof line === 'number' ? line : editor?.selection.active.line;
+    if (!target || row === undefined) return;
+    const document = await vscode.workspace.openTextDocument(target);
+    if (row >= document.lineCount) return;
+    const current = document.lineAt(row);
+    const toggled = toggleTaskItem(current.text);
+    if (toggled === undefined) {
+      void vscode.window.showInformationMessage('Switchboard: put the cursor on a step ("- [ ] …") to tick it off.');
+      return;
+    }
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(target, current.range, toggled);
+    await vscode.workspace.applyEdit(edit);
+  }
+
+  dispose(): void {
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+}
+
+/** The parts of markdown-it the plugin below touches. */
+interface MarkdownIt {
+  core: { ruler: { push(name: string, rule: (state: { tokens: MarkdownToken[]; Token: new (type: string, tag: string, nesting: number) => MarkdownToken }) => void): void } };
+}
+interface MarkdownToken {
+  type: string;
+  content: string;
+  children: MarkdownToken[] | null;
+  attrJoin?(name: string, value: string): void;
+}
+
+/**
+ * A markdown-it plugin for VS Code's Markdown preview (`extendMarkdownIt`):
+ * a list item starting `[ ]` or `[x]` shows a check box, ticked or not, as on
+ * GitHub. The box is read-only; the editor's code lenses tick it.
+ */
+export function markdownTaskLists(md: MarkdownIt): MarkdownIt {
+  md.core.ruler.push('switchboard_task_lists', (state) => {
+    const tokens = state.tokens;
+    for (let i = 2; i < tokens.length; i++) {
+      const inline = tokens[i]!;
+      if (inline.type !== 'inline' || tokens[i - 1]!.type !== 'paragraph_open' || tokens[i - 2]!.type !== 'list_item_open') continue;
+      const first = inline.children?.[0];
+      const box = first?.type === 'text' ? leadingBox(first.content) : undefined;
+      if (!first || !box) continue;
+      first.content = box.rest;
+      const checkbox = new state.Token('html_inline', '', 0);
+      checkbox.content = `<input type="checkbox" class="task-list-item-checkbox" disabled${box.ticked ? ' checked' : ''}> `;
+      inline.children!.unshift(checkbox);
+      tokens[i - 2]!.attrJoin?.('class', 'task-list-item');
+    }
+  });
+  return md;
+}

@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { Conversations, LEGACY_HISTORY_KEY, UNTITLED } from '../../../src/vscode/chat/conversations';
+import { MemoryMemento } from './memoryMemento';
+
+const FOOTER = { model: 'openai:gpt-5.4', requestedModel: 'openai:gpt-5.4', fellBack: false, inputTokens: 10, outputTokens: 5, costUsd: 0.25, latencyMs: 400, estimated: false };
+
+describe('chat conversations (kept in workspace state)', () => {
+  let state: MemoryMemento;
+  let warnings: string[];
+  let clock: number;
+  const open = () => new Conversations(state, (message) => warnings.push(message), () => clock++);
+
+  beforeEach(() => {
+    state = new MemoryMemento();
+    warnings = [];
+    clock = 1_000;
+  });
+
+  async function talk(conversations: Conversations, question: string, answer = 'An answer.'): Promise<void> {
+    conversations.current.addQuestion(question, []);
+    conversations.current.addAnswer({ role: 'assistant', text: answer, footer: FOOTER });
+    await conversations.current.save();
+  }
+
+  it('lists a conversation once something is said, named after its first question, with its size and cost', async () => {
+    const conversations = open();
+    assert.deepEqual(conversations.list(), [], 'an empty conversation is not listed');
+    await talk(conversations, 'How do I sort numbers\nin place?');
+    await talk(conversations, 'And strings?');
+    const [only] = conversations.list();
+    assert.equal(conversations.list().length, 1);
+    assert.equal(only!.title, 'How do I sort numbers in place?');
+    assert.equal(only!.messages, 4);
+    assert.equal(only!.costUsd, 0.5);
+    assert.equal(conversations.currentTitle, 'How do I sort numbers in place?');
+  });
+
+  it('starts a new conversation while the old one stays listed, and opens either again after a reload', async () => {
+    const first = open();
+    await talk(first, 'First question');
+    const firstId = first.currentId;
+    await first.startNew();
+    assert.equal(first.current.messageCount, 0);
+    assert.equal(first.currentTitle, UNTITLED);
+    await talk(first, 'Second question');
+
+    const reloaded = open();
+    assert.deepEqual(reloaded.list().map((c) => c.title), ['Second question', 'First question'], 'most recently used first');
+    assert.equal(reloaded.currentTitle, 'Second question', 'the conversation shown before the reload');
+    assert.equal(await reloaded.open(firstId), true);
+    assert.deepEqual(reloaded.current.turns().map((turn) => turn.text), ['First question', 'An answer.']);
+    assert.equal(await reloaded.open('no-such-id'), false);
+  });
+
+  it('renames a conversation, and a later question no longer renames it', async () => {
+    const conversations = open();
+    await talk(conversations, 'A long and rambling first question');
+    await conversations.rename(conversations.currentId, '  Sorting   notes ');
+    await talk(conversations, 'Another question');
+    assert.equal(open().list()[0]!.title, 'Sorting notes');
+  });
+
+  it('deletes a conversation and its messages; deleting the shown one shows the most recent other', async () => {
+    const conversations = open();
+    await talk(conversations, 'Keep me');
+    const kept = conversations.currentId;
+    await conversations.startNew();
+    await talk(conversations, 'Delete me');
+    const doomed = conversations.currentId;
+    await conversations.delete(doomed);
+    assert.equal(conversations.currentId, kept);
+    assert.deepEqual(conversations.list().map((c) => c.title), ['Keep me']);
+    assert.ok(!state.keys().some((key) => key.endsWith(doomed)), 'its messages are gone from workspace state');
+    await conversations.delete(kept);
+    assert.deepEqual(conversations.list(), []);
+    assert.equal(conversations.current.messageCount, 0, 'an empty conversation is shown');
+  });
+
+  it('moves the single conversation older versions kept into the list, then forgets the old key', async () => {
+    await state.update(LEGACY_HISTORY_KEY, [
+      { role: 'user', text: 'An old question', attachments: [{ label: 'src/old.ts' }], prompt: 'Attached src/old.ts:\n```ts\nx\n```\n\nAn old question' },
+      { role: 'assistant', text: 'An old answer', footer: FOOTER },
+    ]);
+    const conversations = open();
+    assert.equal(conversations.current.turns()[0]!.text, 'Attached src/old.ts:\n```ts\nx\n```\n\nAn old question', 'the prompt with the attached code is kept');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(conversations.list().map((c) => [c.title, c.messages, c.costUsd]), [['An old question', 2, 0.25]]);
+    assert.equal(state.get(LEGACY_HISTORY_KEY), undefined);
+    assert.equal(open().current.turns().length, 2, 'and it survives a reload');
+    assert.deepEqual(warnings, []);
+  });
+
+  it('validates what it loads: malformed list entries and messages are left out and named, the rest kept', async () => {
+    const conversations = open();
+    await talk(conversations, 'A good one');
+    const id = conversations.currentId;
+    const index = state.get<{ v: 1; current: string; list: unknown[] }>('switchboard.chat.conversations')!;
+    await state.update('switchboard.chat.conversations', { ...index, list: [...index.list, { id: '../../etc', title: 7 }, 'nonsense'] });
+    await state.update(`switchboard.chat.conversation.${id}`, [{ role: 'user', text: 'A good one', attachments: [] }, { role: 'wizard' }, { role: 'assistant', text: 'kept' }]);
+
+    const reloaded = open();
+    assert.deepEqual(reloaded.list().map((c) => c.id), [id]);
+    assert.deepEqual(reloaded.current.turns().map((turn) => turn.text), ['A good one', 'kept']);
+    assert.equal(warnings.length, 3, warnings.join('\n'));
+    assert.match(warnings.join('\n'), /left out 1 malformed message/);
+
+    await state.update('switchboard.chat.conversations', 'not an index');
+    warnings = [];
+    assert.deepEqual(open().list(), []);
+    assert.match(warnings[0] ?? '', /conversation list has an unexpected shape/);
+  });
+});

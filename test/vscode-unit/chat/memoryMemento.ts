@@ -1,0 +1,18 @@
+import type { Memento } from 'vscode';
+
+/** VS Code's workspace state, as the extension host keeps it: values go through JSON. */
+export class MemoryMemento implements Memento {
+  private readonly values = new Map<string, string>();
+  keys(): readonly string[] {
+    return [...this.values.keys()];
+  }
+  get<T>(key: string, defaultValue?: T): T | undefined {
+    const value = this.values.get(key);
+    return value === undefined ? defaultValue : (JSON.parse(value) as T);
+  }
+  update(key: string, value: unknown): Thenable<void> {
+    if (value === undefined) this.values.delete(key);
+    else this.values.set(key, JSON.stringify(value));
+    return Promise.resolve();
+  }
+}
