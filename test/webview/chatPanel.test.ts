@@ -24,6 +24,13 @@ describe('chat panel in the browser', function () {
   }
 
   const text = (selector: string) => chat.page.locator(selector).innerText();
+  /** What tells an attach toggle's state apart on screen: the box's mark, the border, the label's weight. */
+  const toggleLook = (toggle: ReturnType<ChatPage['page']['locator']>) =>
+    toggle.evaluate((element) => ({
+      box: getComputedStyle(element.querySelector('.toggle-box')!, '::before').content,
+      border: getComputedStyle(element).borderStyle + ' ' + getComputedStyle(element).borderColor,
+      weight: Number(getComputedStyle(element.querySelector('.toggle-label')!).fontWeight),
+    }));
   const count = (selector: string) => chat.page.locator(selector).count();
 
   describe('streaming', () => {
@@ -356,8 +363,32 @@ describe('chat panel in the browser', function () {
 
     it('shows what the toggles would attach and the chips of what was attached', async () => {
       await openReady();
+      const selection = chat.page.locator('#attach-selection');
+      const file = chat.page.locator('#attach-file');
+      assert.equal(await file.locator('.toggle-detail').textContent(), 'no active file');
+      assert.equal(await selection.locator('.toggle-detail').textContent(), 'no selection');
+
       await chat.fromHost({ type: 'attachmentsPreview', selection: { label: 'src/app.ts:10-24' }, file: { label: 'src/app.ts' } });
-      await chat.page.getByRole('button', { name: 'Selection src/app.ts:10-24' }).waitFor();
+      // The toggle shows the file's name; its tooltip names the whole path and says what a click does.
+      await chat.page.getByRole('button', { name: 'Selection app.ts:10-24' }).waitFor();
+      assert.equal(await file.locator('.toggle-detail').textContent(), 'app.ts');
+      assert.equal(await file.getAttribute('aria-pressed'), 'false');
+      assert.equal(await file.getAttribute('title'), 'Off. Click to attach the active file (src/app.ts) to each message.');
+      const off = await toggleLook(file);
+
+      await file.click();
+      assert.equal(await file.getAttribute('aria-pressed'), 'true');
+      assert.equal(await file.getAttribute('title'), 'On: attaches the active file (src/app.ts) to each message. Click to stop.');
+      const on = await toggleLook(file);
+      assert.notEqual(on.box, off.box, 'the box is ticked when on');
+      assert.notEqual(on.border, off.border, 'the border differs, not only the colour');
+      assert.ok(on.weight > off.weight, `the label is bolder when on (${on.weight} vs ${off.weight})`);
+      assert.equal(await selection.getAttribute('aria-pressed'), 'false', 'each toggle keeps its own state');
+
+      await file.click();
+      assert.equal(await file.getAttribute('aria-pressed'), 'false');
+      assert.deepEqual(await toggleLook(file), off);
+
       await chat.streamAnswer('r1', 'ok', {
         userText: 'Explain this',
         attachments: [{ label: 'src/app.ts:10-24' }, { label: 'src/util.ts' }],
@@ -370,7 +401,11 @@ describe('chat panel in the browser', function () {
       await openReady();
       const excluded = 'excluded by switchboard.exclude';
       await chat.fromHost({ type: 'attachmentsPreview', selection: null, file: { label: 'config/.env', excluded } });
-      await chat.page.getByRole('button', { name: `Active file config/.env (${excluded})` }).waitFor();
+      await chat.page.getByRole('button', { name: `Active file .env (${excluded})` }).waitFor();
+      assert.equal(
+        await chat.page.locator('#attach-file').getAttribute('title'),
+        `Off. Click to attach the active file (config/.env) to each message. It is not sent: ${excluded}.`,
+      );
       await chat.streamAnswer('r1', 'ok', { userText: 'Why does this not load?', attachments: [{ label: 'config/.env', excluded }] });
       const chip = chat.page.locator('.message.user .chip.excluded');
       assert.equal(await chip.textContent(), `config/.env: not attached, ${excluded}`);
