@@ -121,7 +121,8 @@ if (simulated) {
   console.log('  No keys were found, so local fake servers stand in for the providers. The sandbox wrote these User settings:\n');
   const width = Math.max(...fakeSettings.map(([key]) => key.length));
   for (const [key, value, what] of fakeSettings) console.log(`    ${key.padEnd(width)}  ${value.padEnd(28)}  ${what}`);
-  console.log('\n  Answers are showcase text labelled "Simulated" (nothing reads your code) and cost nothing real.');
+  console.log('\n  Answers are showcase text, labelled "Simulated", that these local fakes make up: no model sees your code,');
+  console.log('  and nothing costs anything real.');
   console.log('  For real answers: stop, set OPENAI_API_KEY or ANTHROPIC_API_KEY (or OPENAI_BASE_URL for a local server), start again.\n');
 }
 console.log('  Try: put the cursor in the empty body of lowStock() in src/inventory.ts, open the Switchboard view in the');

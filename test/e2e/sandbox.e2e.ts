@@ -8,7 +8,6 @@ import { createInterface } from 'node:readline';
 import { repoRoot } from '../../scripts/vscode/ensure-server.mjs';
 import { waitUntil } from './harness';
 
-const SANDBOX = path.join(repoRoot, 'scripts', 'sandbox.mjs');
 const SAMPLE_FILE = path.join('src', 'inventory.ts');
 
 interface RunningSandbox {
@@ -22,7 +21,7 @@ interface RunningSandbox {
 
 /**
  * `npm start` as a user runs it, with no keys: the fake providers and VS Code
- * start, the workspace is a fresh copy, and a signal to the sandbox's process
+ * start, the workspace is a fresh copy, and a signal to npm's process
  * stops all of it (no browser needed).
  */
 describe('The sandbox (npm start)', () => {
@@ -54,10 +53,14 @@ describe('The sandbox (npm start)', () => {
       assert.match(sandbox.output(), /switchboard\.providers\.openai\.baseUrl\s+http:\/\/127\.0\.0\.1:\d+\/v1\s+fake OpenAI/, 'it says which fake endpoints it set');
       writeFileSync(copy, `${original}\n// an edit made in the demo\n`);
 
+      // To npm's own process, as `kill <pid of npm start>` does: npm passes it on, and the sandbox stops everything.
       sandbox.child.kill(signal);
-      assert.equal(await sandbox.exited, 0, sandbox.output());
+      await sandbox.exited;
+      await waitUntil(() => sandbox.output().includes(`[sandbox] ${signal}: stopping VS Code and the fake providers`), `the sandbox to stop on ${signal}`);
       await waitUntil(() => !isAlive(sandbox.fakesPid), `the fake providers' process ${sandbox.fakesPid} to end`);
-      for (const port of sandbox.ports) assert.equal(await accepts(port), false, `port ${port} is closed after ${signal}`);
+      for (const port of sandbox.ports) {
+        await waitUntil(async () => !(await accepts(port)), `port ${port} to close after ${signal}`);
+      }
       assert.equal(readFileSync(path.join(repoRoot, 'sample-workspace', SAMPLE_FILE), 'utf8'), original, 'the repository is untouched');
     });
   }
@@ -66,7 +69,8 @@ describe('The sandbox (npm start)', () => {
 async function startSandbox(stateDir: string): Promise<RunningSandbox> {
   const env = { ...process.env };
   for (const name of Object.keys(env)) if (/^(OPENAI_|ANTHROPIC_|AWS_)/.test(name)) delete env[name];
-  const child = spawn(process.execPath, [SANDBOX, '--port', '0', '--simulated', '--state-dir', stateDir], {
+  // `npm start` exactly as a user runs it: npm, then the Node 24 wrapper, then the sandbox.
+  const child = spawn('npm', ['start', '--', '--port', '0', '--simulated', '--state-dir', stateDir], {
     cwd: repoRoot,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
