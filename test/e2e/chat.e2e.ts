@@ -5,7 +5,9 @@ import type { LedgerRecord } from '../../src/core/ledger';
 import { startFakeProviders, type FakeProviders } from '../fakes';
 import {
   fakeProviderSetup,
+  notificationToast,
   openFile,
+  quickPickRows,
   openWorkbench,
   runCommand,
   runCommandWithInput,
@@ -118,6 +120,29 @@ describe('Chat panel in the workbench', () => {
     await chat.locator('#send').waitFor({ state: 'visible' });
   });
 
+  it('keeps the header on one line at the default side bar width: the conversation title, its cost and New chat', async () => {
+    const chat = await webviewFrame(page, '#prompt');
+    assert.equal(await chat.locator('.conversation-title').innerText(), 'How do I sort numbers?', 'the conversation is named after its first question');
+    const layout = await chat.locator('.chat-header').evaluate((header) => {
+      const lines: Record<string, number> = {};
+      const walker = document.createTreeWalker(header, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (!node.textContent?.trim() || node.parentElement?.closest('.visually-hidden')) continue;
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        // One box per line the text takes: a wrapped label has two.
+        lines[node.textContent.trim()] = Array.from(range.getClientRects()).filter((rect) => rect.width > 0).length;
+      }
+      const shown = Array.from(header.children).filter((child) => !child.closest('.visually-hidden')).map((child) => child.getBoundingClientRect());
+      const tops = shown.map((rect) => rect.top + rect.height / 2);
+      return { lines, width: header.clientWidth, spread: Math.max(...tops) - Math.min(...tops), shortest: Math.min(...shown.map((rect) => rect.height)) };
+    });
+    assert.ok(layout.width > 0 && layout.width < 640, `the panel is in the side bar at its default width (${layout.width} px)`);
+    assert.deepEqual(Object.keys(layout.lines).sort(), ['+', 'How do I sort numbers?', formatUsd(answered.costUsd)].sort());
+    for (const [text, count] of Object.entries(layout.lines)) assert.equal(count, 1, `"${text}" takes one line at ${layout.width} px`);
+    assert.ok(layout.spread < layout.shortest / 2, `the header's parts sit on one row at ${layout.width} px`);
+  });
+
   it('stops a long answer midway; the partial answer says so and the ledger records it as cancelled', async () => {
     fakes.openai.scriptModel('gpt-5.4', { text: LONG_ANSWER, chunks: 150, chunkDelayMs: 40 });
     const chat = await webviewFrame(page, '#prompt');
@@ -192,17 +217,48 @@ describe('Chat panel in the workbench', () => {
     assert.ok(checked >= 3, `the workbench, the webview host and the chat frame were checked (${checked} frames)`);
   });
 
-  it('writes a plan from the palette into a new document, signed with the model and its cost', async () => {
-    const plan = ['1. Add a `reorderReport()` that lists low-stock items.', '2. Export it as CSV.', '3. Cover both with tests.'].join('\n');
-    fakes.anthropic.scriptModel('claude-opus-5', { text: plan, usage: { inputTokens: 900, outputTokens: 40 } });
+  it('writes a plan from the palette into a new document titled "Plan: …", signed with the model and its cost, with steps to tick', async () => {
+    const steps = ['Add a `reorderReport()` that lists low-stock items.', 'Export it as CSV.', 'Cover both with tests.'];
+    const plan = steps.map((step) => `- [ ] ${step}`).join('\n');
+    fakes.anthropic.scriptModel('claude-opus-5', { text: plan, usage: { inputTokens: 900, outputTokens: 40 }, chunks: 4, chunkDelayMs: 400 });
     await runCommandWithInput(page, 'Switchboard: Plan…', 'Switchboard: Plan', 'Add a low-stock report');
+    // Progress shows from the start, before the model has answered.
+    await notificationToast(page, /Switchboard: Plan/).waitFor({ state: 'visible' });
 
     const document = await waitForEditorText(page, /Answered by anthropic:claude-opus-5/);
-    assert.match(document, /^# Plan: Add a low-stock report/);
+    assert.match(document, /^Plan: Add a low-stock report\n=+\n/);
+    await page.locator('.tab.active').filter({ hasText: 'Plan: Add a low-stock report' }).waitFor({ state: 'visible' });
+    assert.ok(!(await page.locator('.tab.active .label-name').innerText()).includes('#'), 'the tab title has no "#"');
     for (const line of plan.split('\n')) assert.ok(document.includes(line), `the plan holds "${line}":\n${document}`);
     const record = await waitForLedgerRecord(workbench.server.ledgerPath, (r) => r.task === 'plan', 'the plan');
     const cost = formatUsd(record.costUsd);
     assert.match(document, new RegExp(`_Answered by anthropic:claude-opus-5 · ${escapeRegExp(cost)} · 900 in / 40 out · \\d+\\.\\d s_`));
+
+    const ready = notificationToast(page, 'the plan is ready, with 3 steps to tick off');
+    await ready.getByRole('button', { name: 'Open Preview' }).click();
+    const preview = await webviewFrame(page, 'input.task-list-item-checkbox');
+    assert.equal(await preview.locator('input.task-list-item-checkbox').count(), 3);
+    assert.equal(await preview.locator('input.task-list-item-checkbox:checked').count(), 0);
+
+    // A step is ticked from the editor; the preview follows.
+    await page.locator('.codelens-decoration a', { hasText: 'Mark done' }).first().click();
+    await preview.locator('input.task-list-item-checkbox:checked').waitFor({ state: 'attached' });
+    assert.equal(await preview.locator('input.task-list-item-checkbox:checked').count(), 1);
+    assert.match(await preview.locator('li.task-list-item').first().innerText(), /reorderReport\(\)/);
+
+    // Continued in the chat: the model's message, with its footer, its title sized for a side bar.
+    await runCommand(page, 'Switchboard: Continue This Document in Chat');
+    const chat = await webviewFrame(page, '#prompt');
+    await chat.locator('.message.user', { hasText: "Let's continue from Plan: Add a low-stock report." }).waitFor({ state: 'visible' });
+    const answer = chat.locator('.message.assistant').last();
+    assert.equal(await answer.locator('h1').innerText(), 'Plan: Add a low-stock report');
+    assert.equal(await answer.locator('.footer-model').innerText(), 'anthropic:claude-opus-5');
+    assert.equal(await answer.locator('.footer-cost').innerText(), cost);
+    const sizes = await answer.locator('h1').evaluate((heading) => ({
+      heading: parseFloat(getComputedStyle(heading).fontSize),
+      body: parseFloat(getComputedStyle(heading.ownerDocument.body).fontSize),
+    }));
+    assert.ok(sizes.heading <= sizes.body * 1.3, `the title is ${sizes.heading} px on a ${sizes.body} px panel`);
   });
 
   it('explains the selected code in the panel', async () => {
@@ -238,6 +294,54 @@ describe('Chat panel in the workbench', () => {
     const earlier = messages.findLast((message) => message.role === 'user' && message.content.includes('Explain the selected code'));
     assert.ok(earlier, 'the earlier question is part of the conversation sent');
     assert.ok(earlier.content.includes('items.filter((item) => item.count < item.reorderAt)'), `the earlier selection is still attached:\n${earlier.content}`);
+  });
+
+  it('lists the conversations of this workspace from the header: open one, rename one, delete one', async () => {
+    fakes.openai.scriptModel('gpt-5.4', { text: 'The count at which an item is ordered again.' });
+    const chat = await webviewFrame(page, '#prompt');
+    const title = chat.locator('.conversation-title');
+    await chat.getByRole('button', { name: 'New chat' }).click();
+    await chat.locator('#welcome').waitFor({ state: 'visible' });
+    assert.equal(await title.innerText(), 'New conversation');
+    assert.equal(await chat.locator('#conversation-cost').innerText(), formatUsd(0));
+    await ask(chat, 'What is a reorder level?');
+    await chat.locator('.message.assistant .answer-footer').waitFor({ state: 'visible' });
+    await chat.getByText('What is a reorder level?', { exact: true }).and(title).waitFor({ state: 'visible' });
+
+    const rows = quickPickRows(page);
+    const row = (name: string) => rows.filter({ hasText: name });
+    await chat.locator('#conversations').click();
+    await row('What is a reorder level?').waitFor({ state: 'visible' });
+    assert.match(await row('What is a reorder level?').innerText(), /2 messages · \$[\d.]+ · shown/);
+    await row('How do I sort numbers?').waitFor({ state: 'visible' });
+    await row('New conversation').waitFor({ state: 'visible' });
+
+    await row('How do I sort numbers?').click();
+    await chat.getByText('How do I sort numbers?', { exact: true }).and(title).waitFor({ state: 'visible' });
+    assert.equal(await chat.locator('.message.user').first().innerText(), 'How do I sort numbers?');
+    assert.equal(await chat.locator('#conversation-cost').innerText() === formatUsd(0), false, 'the reopened conversation shows what it cost');
+
+    await chat.locator('#conversations').click();
+    await row('What is a reorder level?').hover();
+    await row('What is a reorder level?').getByRole('button', { name: 'Rename' }).click();
+    const box = page.locator('.quick-input-widget:not(.quick-input-widget-closing)');
+    await box.locator('.quick-input-title').getByText('Switchboard: Rename Conversation', { exact: true }).waitFor({ state: 'visible' });
+    await box.locator('input.input').fill('Reorder levels');
+    await page.keyboard.press('Enter');
+    // The list comes back after a rename, so several can be tidied in a row.
+    await row('Reorder levels').waitFor({ state: 'visible' });
+    assert.equal(await row('What is a reorder level?').count(), 0);
+
+    await row('Reorder levels').hover();
+    await row('Reorder levels').getByRole('button', { name: 'Delete' }).click();
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.getByText('Delete the conversation "Reorder levels"?').waitFor({ state: 'visible' });
+    await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
+    await row('How do I sort numbers?').waitFor({ state: 'visible' });
+    assert.equal(await row('Reorder levels').count(), 0);
+    await page.keyboard.press('Escape');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    assert.equal(await title.innerText(), 'How do I sort numbers?', 'deleting another conversation leaves the shown one');
   });
 });
 

@@ -119,6 +119,13 @@ export async function runCommandWithInput(page: Page, title: string, inputTitle:
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
 }
 
+/** Runs a palette command that then offers a quick pick, and picks the row showing `rowText`. */
+export async function runCommandAndPick(page: Page, title: string, rowText: string): Promise<void> {
+  await pickCommand(page, title, UI_TIMEOUT_MS);
+  await quickPickRows(page).filter({ hasText: rowText }).first().click();
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
 async function pickCommand(page: Page, title: string, timeoutMs: number): Promise<void> {
   const palette = page.locator('.quick-input-widget');
   const input = palette.locator('input.input');

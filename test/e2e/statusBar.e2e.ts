@@ -96,6 +96,26 @@ describe('Status bar readout in the workbench', () => {
     const byModel = tables.find((rows) => rows[0]?.[0] === 'model');
     assert.deepEqual(byTask, [['task', 'requests', 'cost'], ['chat', '1', cost]]);
     assert.deepEqual(byModel, [['model', 'requests', 'cost'], ['openai:gpt-5.4', '1', cost]]);
+    // Columns apart and aligned: numbers flush right under their heading, never run into the cell before.
+    const columns = await hover.locator('table').first().evaluate((table) =>
+      Array.from(table.querySelectorAll('tr'), (row) =>
+        Array.from(row.cells, (cell) => {
+          const range = document.createRange();
+          range.selectNodeContents(cell);
+          const text = range.getBoundingClientRect();
+          return { left: text.left, right: text.right };
+        }),
+      ),
+    );
+    for (const row of columns) {
+      for (let column = 1; column < row.length; column++) {
+        assert.ok(row[column]!.left - row[column - 1]!.right >= 10, `a clear gap before column ${column}: ${JSON.stringify(row)}`);
+      }
+    }
+    for (const column of [1, 2]) {
+      const rights = columns.map((row) => Math.round(row[column]!.right));
+      assert.ok(Math.max(...rights) - Math.min(...rights) <= 1, `column ${column} is right-aligned: ${rights.join(', ')}`);
+    }
 
     await page.mouse.move(10, 10);
     await hover.waitFor({ state: 'hidden' });
@@ -123,6 +143,38 @@ describe('Status bar readout in the workbench', () => {
     assert.equal(await channel.inputValue(), 'Switchboard');
     // The log takes the keyboard a moment after it shows; the next step must not race it.
     await page.locator('[id="workbench.parts.panel"] .monaco-editor.focused').waitFor({ state: 'visible' });
+  });
+
+  it('shows a recent request\'s details when picked (model, route, why, fallbacks, tokens, cost, latency) and its line in the log', async () => {
+    const { page } = workbench;
+    const r = firstAnswer;
+    await statusBarItem(page, STATUS).click();
+    const rows = quickPickRows(page);
+    await rows.filter({ hasText: 'gpt-5.4 ·' }).click();
+    const title = page.locator('.quick-input-widget:not(.quick-input-widget-closing) .quick-input-title');
+    await title.filter({ hasText: /Switchboard · request #\d+ · chat · gpt-5\.4/ }).waitFor({ state: 'visible' });
+    const requestId = /#(\d+)/.exec(await title.innerText())![1];
+
+    const fact = async (label: string) => {
+      const row = rows.filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) });
+      await row.waitFor({ state: 'visible' });
+      return (await row.locator('.label-description').innerText()).trim();
+    };
+    assert.equal(await fact('Model'), 'openai:gpt-5.4');
+    assert.equal(await fact('Route (chat)'), 'openai:gpt-5.4 → anthropic:claude-sonnet-5');
+    assert.equal(await fact('Why this model'), 'first eligible model of the route');
+    assert.equal(await fact('Fallbacks'), 'none');
+    assert.equal(await fact('Tokens'), '1,200 in (0 cache read, 0 cache write) / 300 out');
+    assert.equal(await fact('Cost'), formatUsd(r.costUsd));
+    assert.match(await fact('Latency'), /^(\d+ ms|\d+\.\d s) in all, first token after (\d+ ms|\d+\.\d s)$/);
+    assert.equal(await fact('Outcome'), 'answered');
+
+    await rows.filter({ hasText: 'Show in Log' }).click();
+    await page.locator('.tab.active').filter({ hasText: 'Switchboard.log' }).waitFor({ state: 'visible' });
+    const selected = page.locator('[id="workbench.parts.editor"] .editor-group-container.active .monaco-editor .selected-text');
+    await selected.first().waitFor({ state: 'visible' });
+    const log = await waitForEditorText(page, new RegExp(`#${requestId} chat ok: openai:gpt-5\\.4`));
+    assert.ok(log.includes(formatUsd(r.costUsd)), log);
   });
 
   it('turns the item warning-coloured and names the model that failed when the route falls back', async () => {

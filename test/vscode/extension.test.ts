@@ -96,7 +96,7 @@ describe('Switchboard extension', function () {
     const view = sb.statusView()!;
     assert.equal(view.health, 'ok');
     assert.match(view.text, /gpt-5\.4 · \$0\.0027 · today \$/);
-    assert.match(view.tooltip, /\| chat \| \d+ \|/);
+    assert.match(view.tooltip, /\| chat \| &emsp;&emsp;\d+ \| &emsp;&emsp;\$[\d.]+ \|/);
 
     const lines = await ledgerLines(sb);
     assert.equal(lines.length, before + 1, 'one ledger record per request');

@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import type { Locator, Page } from 'playwright-core';
+import { startFakeProviders, type FakeProviders } from '../fakes';
+import {
+  fakeProviderSetup,
+  openWorkbench,
+  runCommand,
+  runCommandAndPick,
+  runCommandWithInput,
+  waitForEditorText,
+  waitForStatusBarText,
+  webviewFrame,
+  type Workbench,
+} from './harness';
+
+const STATUS = { id: 'switchboard.status' };
+const STEPS = ['Set a key or a local server', 'Try ghost text', 'Ask in the chat panel', 'Plan a change', 'Read the status bar'];
+
+/** Issue 14: the Get Started walkthrough lists its steps and ticks each off as the user does it. */
+describe('Getting started walkthrough in the workbench', () => {
+  let fakes: FakeProviders;
+  let workbench: Workbench;
+  let page: Page;
+
+  before(async () => {
+    fakes = await startFakeProviders();
+    const setup = fakeProviderSetup(fakes.urls);
+    workbench = await openWorkbench({
+      env: setup.env,
+      files: { 'src/app.ts': 'export const answer = 42;\n' },
+      userSettings: { ...setup.userSettings, 'switchboard.routes.chat': ['openai:gpt-5.4'], 'switchboard.routes.plan': ['anthropic:claude-opus-5'] },
+    });
+    page = workbench.page;
+    await waitForStatusBarText(page, STATUS, /Switchboard · today/);
+  });
+
+  afterEach(async function () {
+    await workbench?.captureFailure(this);
+  });
+
+  after(async () => {
+    await workbench?.close();
+    await fakes?.close();
+  });
+
+  /** The step's row in the open walkthrough. */
+  const step = (title: string): Locator => page.locator('button.getting-started-step').filter({ hasText: title });
+  const done = (title: string): Locator => step(title).locator('.codicon.complete');
+
+  it('lists its five steps, none done yet', async () => {
+    await runCommandAndPick(page, 'Welcome: Open Walkthrough...', 'Get Started with Switchboard');
+    await step(STEPS[0]!).waitFor({ state: 'visible' });
+    for (const title of STEPS) await step(title).waitFor({ state: 'visible' });
+    assert.equal(await page.locator('button.getting-started-step').count(), STEPS.length);
+    for (const title of ['Try ghost text', 'Ask in the chat panel', 'Plan a change', 'Read the status bar']) {
+      assert.equal(await done(title).count(), 0, `"${title}" is not done before the user did it`);
+    }
+  });
+
+  it('ticks off Plan and the status bar when the user plans and reads recent requests', async () => {
+    fakes.anthropic.scriptModel('claude-opus-5', { text: '- [ ] Do it.' });
+    await runCommandWithInput(page, 'Switchboard: Plan…', 'Switchboard: Plan', 'Rename answer');
+    await waitForEditorText(page, /Answered by anthropic:claude-opus-5/);
+    await runCommandAndPick(page, 'Switchboard: Show Recent Requests and Costs', 'Open Log');
+    await runCommandAndPick(page, 'Welcome: Open Walkthrough...', 'Get Started with Switchboard');
+    await done('Plan a change').waitFor({ state: 'attached' });
+    await done('Read the status bar').waitFor({ state: 'attached' });
+  });
+
+  it('ticks off the chat step once the chat panel has answered', async () => {
+    fakes.openai.scriptModel('gpt-5.4', { text: 'It is 42.' });
+    await runCommand(page, 'Switchboard: Focus on Chat View');
+    const chat = await webviewFrame(page, '#prompt');
+    await chat.locator('#prompt').click();
+    await chat.locator('#prompt').pressSequentially('What is the answer?');
+    await chat.locator('#prompt').press('Enter');
+    await chat.locator('.message.assistant .answer-footer').waitFor({ state: 'visible' });
+    await runCommandAndPick(page, 'Welcome: Open Walkthrough...', 'Get Started with Switchboard');
+    await done('Ask in the chat panel').waitFor({ state: 'attached' });
+  });
+});
