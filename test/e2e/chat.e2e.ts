@@ -314,12 +314,12 @@ describe('Chat panel in the workbench', () => {
     await row('What is a reorder level?').waitFor({ state: 'visible' });
     assert.match(await row('What is a reorder level?').innerText(), /2 messages · \$[\d.]+ · shown/);
     await row('How do I sort numbers?').waitFor({ state: 'visible' });
-    await row('New conversation').waitFor({ state: 'visible' });
+    await row('New conversation').first().waitFor({ state: 'visible' });
 
     await row('How do I sort numbers?').click();
     await chat.getByText('How do I sort numbers?', { exact: true }).and(title).waitFor({ state: 'visible' });
     assert.equal(await chat.locator('.message.user').first().innerText(), 'How do I sort numbers?');
-    assert.equal(await chat.locator('#conversation-cost').innerText() === formatUsd(0), false, 'the reopened conversation shows what it cost');
+    assert.notEqual(await chat.locator('#conversation-cost').innerText(), formatUsd(0), 'the reopened conversation shows what it cost');
 
     await chat.locator('#conversations').click();
     await row('What is a reorder level?').hover();
