@@ -227,8 +227,9 @@ describe('Chat panel in the workbench', () => {
 
     const document = await waitForEditorText(page, /Answered by anthropic:claude-opus-5/);
     assert.match(document, /^Plan: Add a low-stock report\n=+\n/);
-    await page.locator('.tab.active').filter({ hasText: 'Plan: Add a low-stock report' }).waitFor({ state: 'visible' });
-    assert.ok(!(await page.locator('.tab.active .label-name').innerText()).includes('#'), 'the tab title has no "#"');
+    const tab = page.locator('.tab.active').filter({ hasText: 'Plan: Add a low-stock report' });
+    await tab.waitFor({ state: 'visible' });
+    assert.equal((await tab.locator('.label-name').innerText()).trim(), 'Plan: Add a low-stock report', 'the tab title has no "#"');
     for (const line of plan.split('\n')) assert.ok(document.includes(line), `the plan holds "${line}":\n${document}`);
     const record = await waitForLedgerRecord(workbench.server.ledgerPath, (r) => r.task === 'plan', 'the plan');
     const cost = formatUsd(record.costUsd);
