@@ -297,6 +297,19 @@ describe('Chat panel in the workbench', () => {
     assert.ok(earlier.content.includes('items.filter((item) => item.count < item.reorderAt)'), `the earlier selection is still attached:\n${earlier.content}`);
   });
 
+  it('names the active file on its toggle, and tells on from off by aria-pressed', async () => {
+    const chat = await webviewFrame(page, '#prompt');
+    const toggle = chat.locator('#attach-file');
+    await toggle.locator('.toggle-detail', { hasText: 'inventory.ts' }).waitFor({ state: 'visible' });
+    assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
+    assert.match((await toggle.getAttribute('title')) ?? '', /^Off\. Click to attach the active file \(src\/inventory\.ts\)/);
+    await toggle.click();
+    assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
+    assert.match((await toggle.getAttribute('title')) ?? '', /^On: attaches the active file \(src\/inventory\.ts\)/);
+    await toggle.click();
+    assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
+  });
+
   it('lists the conversations of this workspace from the header: open one, rename one, delete one', async () => {
     fakes.openai.scriptModel('gpt-5.4', { text: 'The count at which an item is ordered again.' });
     const chat = await webviewFrame(page, '#prompt');
