@@ -130,8 +130,8 @@ describe('Chat panel in the workbench', () => {
         if (!node.textContent?.trim() || node.parentElement?.closest('.visually-hidden')) continue;
         const range = document.createRange();
         range.selectNodeContents(node);
-        // One box per line the text takes: a wrapped label has two.
-        lines[node.textContent.trim()] = Array.from(range.getClientRects()).filter((rect) => rect.width > 0).length;
+        // The lines the text takes, by their tops: a title cut with an ellipsis has two boxes on one line.
+        lines[node.textContent.trim()] = new Set(Array.from(range.getClientRects(), (rect) => Math.round(rect.top))).size;
       }
       const shown = Array.from(header.children).filter((child) => !child.closest('.visually-hidden')).map((child) => child.getBoundingClientRect());
       const tops = shown.map((rect) => rect.top + rect.height / 2);

@@ -132,7 +132,9 @@ describe('Secrets never leave the machine', () => {
     await runCommand(page, 'Switchboard: Focus on Chat View');
     const chat = await webviewFrame(page, '#prompt');
     const toggle = chat.locator('#attach-file');
-    await toggle.filter({ hasText: 'config/.env (excluded by switchboard.exclude)' }).waitFor({ state: 'visible' });
+    // The toggle shows the file's name; its tooltip, the whole path and that it is not sent.
+    await toggle.filter({ hasText: '.env (excluded by switchboard.exclude)' }).waitFor({ state: 'visible' });
+    assert.match((await toggle.getAttribute('title')) ?? '', /\(config\/\.env\).* It is not sent: excluded by switchboard\.exclude\.$/);
     await toggle.click();
     await chat.locator('#prompt').click();
     await chat.locator('#prompt').pressSequentially(CHAT_QUESTION);

@@ -100,8 +100,12 @@ describe('Status bar readout in the workbench', () => {
     const columns = await hover.locator('table').first().evaluate((table) =>
       Array.from(table.querySelectorAll('tr'), (row) =>
         Array.from(row.cells, (cell) => {
+          // Where the cell's visible characters begin and end (the em spaces before them are the gap).
+          const node = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT, { acceptNode: (text) => (text.textContent?.trim() ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP) }).nextNode()!;
+          const data = node.textContent!;
           const range = document.createRange();
-          range.selectNodeContents(cell);
+          range.setStart(node, data.length - data.trimStart().length);
+          range.setEnd(node, data.trimEnd().length);
           const text = range.getBoundingClientRect();
           return { left: text.left, right: text.right };
         }),

@@ -454,6 +454,28 @@ describe('chat panel in the browser', function () {
       assert.equal(await text('#conversation-cost'), '$0.00');
     });
 
+    it('keeps the header on one line in a narrow side bar, cutting a long title with an ellipsis', async () => {
+      for (const title of ['How do I sort numbers?', 'Why does the reorder report count items twice when the warehouse has two bins?']) {
+        chat = await harness.open();
+        await chat.page.setViewportSize({ width: 300, height: 500 });
+        await chat.fromHost(INIT, { type: 'history', messages: [], totalCostUsd: 0.0123, title });
+        await chat.page.locator('.conversation-title', { hasText: title }).waitFor();
+        const lines = await chat.page.locator('.chat-header').evaluate((header) =>
+          Array.from(header.querySelectorAll('.conversation-title, #conversation-cost, #new-chat'), (element) => {
+            const range = document.createRange();
+            range.selectNodeContents(element);
+            // The lines the text takes: a cut title has two boxes (the text and what shows of it) on one line.
+            return new Set(Array.from(range.getClientRects(), (rect) => Math.round(rect.top))).size;
+          }),
+        );
+        assert.deepEqual(lines, [1, 1, 1], `one line each for "${title}"`);
+        const header = await chat.page.locator('.chat-header').boundingBox();
+        const cost = await chat.page.locator('#conversation-cost').boundingBox();
+        assert.ok(cost!.x + cost!.width <= header!.x + header!.width, 'the cost stays in view');
+        await chat.close();
+      }
+    });
+
     it('keeps the scroll position VS Code saved for the view', async () => {
       const longHistory = Array.from({ length: 40 }, (_, i) => ({
         role: 'user' as const,
