@@ -7,6 +7,11 @@
 // good suggestion would have shown, so typed-through reuse gets exercised.
 //
 // Usage: node scripts/make-typing-trace.mjs [--seed N] [--out path]
+//          [--pieces N] [--word-pause-chance P] [--pause-ms MIN-MAX]
+// The defaults write bench/typing-trace.json. The in-editor benchmark's shorter
+// trace, typed in real time into VS Code:
+//   node scripts/make-typing-trace.mjs --pieces 4 --word-pause-chance 0.1 --pause-ms 700-2500 \
+//     --out bench/editor-typing-trace.json
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -20,6 +25,15 @@ const option = (name, fallback) => {
 };
 const seed = Number(option('--seed', '20250611'));
 const out = resolve(root, option('--out', 'bench/typing-trace.json'));
+/** Type only the first N missing pieces; the others stay missing. */
+const pieceLimit = Number(option('--pieces', 'Infinity'));
+/** After a word, the chance of a pause before the next one. */
+const wordPauseChance = Number(option('--word-pause-chance', '0.35'));
+const shapeArguments = ['--pieces', '--word-pause-chance', '--pause-ms'].flatMap((name) => (args.includes(name) ? [name, option(name)] : []));
+const [pauseMin, pauseMax] = option('--pause-ms', '400-3000').split('-').map(Number);
+if (!(pieceLimit >= 1) || !(wordPauseChance >= 0 && wordPauseChance <= 1) || !(pauseMin > 0 && pauseMax >= pauseMin)) {
+  throw new Error('--pieces must be at least 1, --word-pause-chance from 0 to 1, --pause-ms MIN-MAX with 0 < MIN <= MAX');
+}
 
 /** mulberry32: small, fast, and the same numbers on every machine. */
 function prng(state) {
@@ -34,7 +48,7 @@ const random = prng(seed);
 const between = (low, high) => low + random() * (high - low);
 const chance = (p) => random() < p;
 /** Pauses are mostly short with a long tail, so draw them log-uniformly. */
-const pause = () => Math.round(Math.exp(between(Math.log(400), Math.log(3000))));
+const pause = () => Math.round(Math.exp(between(Math.log(pauseMin), Math.log(pauseMax))));
 const keyGap = () => Math.round(between(80, 250));
 
 // The finished module. Text between ⟦ and ⟧ is missing at the start and typed during the trace.
@@ -166,7 +180,14 @@ function bursts(text) {
   return text.match(/\n[ \t]*|[A-Za-z0-9_$]+[ ]*|[^A-Za-z0-9_$\n]+?[ ]*/g) ?? [];
 }
 
-const pieces = SAMPLE.split(/⟦|⟧/);
+// Even pieces are on screen at the start, odd ones are typed. A piece past the limit stays
+// missing: the text around it joins up, and the check below still holds.
+const pieces = [];
+SAMPLE.split(/⟦|⟧/).forEach((piece, i) => {
+  if (i % 2 === 1 && (i + 1) / 2 > pieceLimit) return;
+  if (i % 2 === 0 && pieces.length % 2 === 1) pieces[pieces.length - 1] += piece;
+  else pieces.push(piece);
+});
 const initial = pieces.filter((_, i) => i % 2 === 0).join('');
 const events = [];
 let time = 0;
@@ -203,7 +224,7 @@ for (let i = 0; i < pieces.length; i++) {
       wordsSincePause = 0;
       continue;
     }
-    if (wordsSincePause >= 1 && chance(0.35)) time += pause();
+    if (wordsSincePause >= 1 && chance(wordPauseChance)) time += pause();
     for (let k = 0; k < burst.length; k++) {
       const char = burst[k];
       time += keyGap();
@@ -238,6 +259,8 @@ const trace = {
     'Typing session for the inline-completion benchmark: apply events in order to `file`; each event is one keystroke (Enter includes auto-indent). t is ms from the start.',
   generator: 'scripts/make-typing-trace.mjs',
   seed,
+  // How to make this trace again (only shape flags; none for the default trace).
+  ...(shapeArguments.length > 0 && { arguments: shapeArguments.join(' ') }),
   path: 'src/reorder.ts',
   languageId: 'typescript',
   file: initial,
