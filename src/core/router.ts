@@ -149,6 +149,26 @@ export class Router {
   }
 
   /**
+   * Opens the connection the next request for `task` will most likely use
+   * (its first usable model's provider), with the adapter's unbilled `warm`
+   * request; loads the provider's SDK if it is not loaded yet. Nothing when
+   * a request would be refused; never throws, records nothing.
+   */
+  async warm(task: Task): Promise<void> {
+    if (this.refusal(task)) return;
+    const now = this.now();
+    const { eligible } = this.plan(task);
+    const first = eligible.find((ref) => !this.restingUntil(ref, now)) ?? eligible[0];
+    if (!first) return;
+    try {
+      const adapter = await this.deps.registry.adapter(first.provider);
+      await adapter.warm?.();
+    } catch {
+      // A warm-up only saves time; the request itself will report what is wrong.
+    }
+  }
+
+  /**
    * Counts an inline completion served without a model request: never billed,
    * attributed to the model the route would have asked, and written as one
    * record per minute and model (see ServedTally).

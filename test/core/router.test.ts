@@ -508,4 +508,38 @@ describe('Router, end to end through the provider adapters', function () {
     assert.equal(h.fakes.openai.requests.length, 1, 'the refused request reached no provider');
     assert.equal(refused.record.costUsd, 0);
   });
+
+  describe('warming the connection', () => {
+    for (const [provider, model] of [
+      ['openai', 'gpt-5.4-nano'],
+      ['anthropic', 'claude-haiku-4-5'],
+    ] as const) {
+      it(`asks ${provider} only for its unbilled model list, and records nothing`, async () => {
+        const harness = await open({ routes: { completion: [`${provider}:${model}`] } });
+        await harness.switchboard.router.warm('completion');
+        assert.deepEqual(
+          h.fakes[provider].requests.map((request) => `${request.method} ${request.path}`),
+          ['GET /v1/models'],
+        );
+        await harness.switchboard.ledger.flush();
+        assert.deepEqual(await h.readLedger(harness.ledgerPath), [], 'a warm-up is not a request in the ledger');
+        assert.deepEqual(harness.events, []);
+      });
+    }
+
+    it('reaches no provider when a request would be refused, and never throws for one that fails', async () => {
+      const held = await open({ routes: { completion: ['openai:gpt-5.4-nano'] } });
+      held.switchboard.router.hold('Restricted Mode');
+      await held.switchboard.router.warm('completion');
+      const empty = await open({ routes: { completion: [] } });
+      await empty.switchboard.router.warm('completion');
+      assert.equal(h.fakes.openai.requests.length, 0, 'nothing sent');
+
+      const down = await open({
+        routes: { completion: ['openai:gpt-5.4-nano'] },
+        providers: { openai: { baseUrl: `http://127.0.0.1:${await closedPort()}/v1` } },
+      });
+      await assert.doesNotReject(down.switchboard.router.warm('completion'));
+    });
+  });
 });

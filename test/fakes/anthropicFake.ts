@@ -1,7 +1,8 @@
 /**
  * A fake Anthropic Messages API: POST /v1/messages streamed as named SSE
  * events (message_start, content_block_*, ping, message_delta, message_stop),
- * in the order and shape Anthropic sends them.
+ * in the order and shape Anthropic sends them; and GET /v1/models, the
+ * listing a connection warm-up asks for.
  */
 import type http from 'node:http';
 import type { Usage } from '../../src/core/types';
@@ -40,6 +41,9 @@ const ERROR_TYPE_BY_STATUS: Readonly<Record<number, string>> = {
   529: 'overloaded_error',
 };
 
+/** Listed by GET /v1/models. */
+const FAKE_MODELS = ['claude-haiku-4-5', 'claude-sonnet-4-5'];
+
 export async function startFakeAnthropic(options: FakeServerOptions = {}): Promise<FakeServer> {
   const state = new FakeState(options.defaults, options.replyFor, options.answerer);
 
@@ -47,6 +51,10 @@ export async function startFakeAnthropic(options: FakeServerOptions = {}): Promi
     const path = request.path.split('?')[0];
     if (options.apiKey !== undefined && presentedKey(request) !== options.apiKey) {
       return sendError(response, { status: 401, errorMessage: 'invalid x-api-key' });
+    }
+    if (request.method === 'GET' && path === '/v1/models') {
+      const data = FAKE_MODELS.map((id) => ({ type: 'model', id, display_name: id, created_at: '2025-10-01T00:00:00Z' }));
+      return sendJson(response, 200, { data, has_more: false, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null });
     }
     if (request.method !== 'POST' || path !== '/v1/messages') {
       return sendError(response, { status: 404, errorMessage: `Unknown path ${path}` });

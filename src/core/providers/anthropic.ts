@@ -90,7 +90,12 @@ export function createAnthropicProvider(settings: ProviderSettings): ProviderAda
   const stream = (model: string, request: ModelRequest, signal: AbortSignal) =>
     guardStream(provider, signal, events(model, request, signal), (error) => mapSdkError(provider, error, signal, specific, settings.apiKey));
 
-  return { id: provider, kind: 'anthropic', stream };
+  // GET /v1/models: free, on the same host as the messages.
+  const warm = async (): Promise<void> => {
+    await client.models.list();
+  };
+
+  return { id: provider, kind: 'anthropic', stream, warm };
 }
 
 /**

@@ -100,7 +100,12 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
   const stream = (model: string, request: ModelRequest, signal: AbortSignal) =>
     guardStream(provider, signal, events(model, request, signal), (error) => mapSdkError(provider, error, signal, specific, settings.apiKey));
 
-  return { id: provider, kind: 'openai', stream };
+  // GET /models: free, and what every OpenAI-compatible server answers.
+  const warm = async (): Promise<void> => {
+    await client.models.list();
+  };
+
+  return { id: provider, kind: 'openai', stream, warm };
 }
 
 function isOfficialOpenAI(baseUrl: string | undefined): boolean {

@@ -16,6 +16,12 @@ export interface ProviderAdapter {
   stream(model: string, request: ModelRequest, signal: AbortSignal): AsyncIterable<StreamEvent>;
   /** Closes connections the SDK keeps open between requests (Bedrock's HTTP/2 sessions). */
   dispose?(): void;
+  /**
+   * Opens a connection to the endpoint with a request that is never billed
+   * (listing models), so the next `stream` need not wait for TCP and TLS.
+   * Rejects on any failure; callers ignore it. Absent where no such request exists.
+   */
+  warm?(): Promise<void>;
 }
 
 /** Everything needed to build an adapter; resolved from settings plus secrets. */
