@@ -30,7 +30,7 @@ export async function completeCommand(options: CliOptions, rest: string[], io: C
   if (refused) throw new CliError(refused.message, 1);
 
   let result: RouteResult | undefined;
-  const engine = createRoutedCompletionEngine(switchboard, { onResult: (r) => (result = r) });
+  const engine = createRoutedCompletionEngine(switchboard, { onResult: (r) => (result = r), oneShot: true });
   const prefixBudget = config.completion.prefixChars;
   const suffixBudget = config.completion.suffixChars;
   // A script asks once: no pause in typing to wait for.

@@ -52,6 +52,11 @@ export interface SwitchboardConfig {
     contextChars: number;
     maxTokens: number;
     multiline: MultilineMode;
+    speculate: boolean;
+    adaptiveDebounce: boolean;
+    nextLine: boolean;
+    earlyFirstLine: boolean;
+    preconnect: boolean;
   };
   chat: { maxTokens: number };
   plan: { maxTokens: number };
@@ -97,6 +102,11 @@ export const SETTING_DEFAULTS = {
   'completion.contextChars': 2000,
   'completion.maxTokens': 128,
   'completion.multiline': 'auto',
+  'completion.speculate': true,
+  'completion.adaptiveDebounce': true,
+  'completion.nextLine': true,
+  'completion.earlyFirstLine': true,
+  'completion.preconnect': true,
   'chat.maxTokens': 4096,
   'plan.maxTokens': 4096,
   exclude: [...DEFAULT_EXCLUDE],
@@ -249,6 +259,11 @@ export function resolveConfig(raw: unknown, keyPrefix = 'switchboard.'): Resolve
       contextChars: get('completion.contextChars', number(0, 100_000)),
       maxTokens: get('completion.maxTokens', number(1, 4096)),
       multiline,
+      speculate: get('completion.speculate', isBoolean),
+      adaptiveDebounce: get('completion.adaptiveDebounce', isBoolean),
+      nextLine: get('completion.nextLine', isBoolean),
+      earlyFirstLine: get('completion.earlyFirstLine', isBoolean),
+      preconnect: get('completion.preconnect', isBoolean),
     },
     chat: { maxTokens: get('chat.maxTokens', number(1, 200_000)) },
     plan: { maxTokens: get('plan.maxTokens', number(1, 200_000)) },

@@ -55,6 +55,11 @@ export const SETTING_ACCESS: Readonly<Record<SettingKey, SettingAccess>> = {
   'completion.suffixChars': 'trusted-workspace',
   'completion.contextChars': 'trusted-workspace',
   'completion.multiline': 'trusted-workspace',
+  'completion.speculate': 'trusted-workspace',
+  'completion.adaptiveDebounce': 'trusted-workspace',
+  'completion.nextLine': 'trusted-workspace',
+  'completion.earlyFirstLine': 'trusted-workspace',
+  'completion.preconnect': 'trusted-workspace',
   // Which files are never sent: a repository must not shrink the list (it can add through files.exclude).
   exclude: 'user',
 };

@@ -3,10 +3,12 @@ import { completionCacheKey, CompletionCache } from './completionCache';
 import { buildCompletionRequest, DEFAULT_PROMPT_BUDGETS, type PromptBudgets } from './completionPrompt';
 import type { ContextSnippet, SnippetQuery } from './contextSnippets';
 import { InflightRequests } from './inflight';
-import { decideMultiline, isCompletablePosition, type MultilineMode } from './multiline';
-import { postprocessCompletion, previewCompletion, type PostprocessContext } from './postprocess';
-import { describeCursor, lineSuffixOf } from './textWindow';
+import { JustAccepted } from './justAccepted';
+import { asksForNextLines, decideMultiline, isCompletablePosition, type MultilineMode } from './multiline';
+import { completedFirstLine, postprocessCompletion, previewCompletion, type PostprocessContext } from './postprocess';
+import { describeCursor, lineSuffixOf, type CursorContext } from './textWindow';
 import { TypedThrough } from './typedThrough';
+import { TypingRhythm } from './typingRhythm';
 
 export interface CompletionInput {
   /** Identifies the document; completions are only reused within one. */
@@ -42,6 +44,16 @@ export interface CompletionSettings {
   temperature?: number;
   /** How long a cached completion may be served; unlimited when unset. Read once, when the engine is created. */
   cacheMaxAgeMs?: number;
+  /** After a suggestion is taken in full (Tab, or typed to its end), ask for the next one at once, without the debounce. */
+  speculate?: boolean;
+  /** Wait by the cursor's place and the user's typing rhythm (see typingRhythm.ts) rather than `debounceMs` everywhere. */
+  adaptiveDebounce?: boolean;
+  /** At the end of a finished line, ask for the lines that follow it (see `asksForNextLines`). */
+  nextLine?: boolean;
+  /** Show the first line of an answer as soon as it has streamed; the rest is served once it is taken. */
+  earlyFirstLine?: boolean;
+  /** Open the provider's connection (`warm`) when typing resumes after a quiet spell. */
+  preconnect?: boolean;
 }
 
 export const DEFAULT_COMPLETION_SETTINGS: CompletionSettings = {
@@ -89,6 +101,12 @@ export interface CompletionEngineDeps {
    */
   mayRequest?: () => boolean;
   snippets?: SnippetSource;
+  /**
+   * Opens (or keeps open) the connection the next request will use, with a
+   * request that is not billed. Called at most once per quiet spell, while the
+   * user types, so the request after the debounce need not set one up.
+   */
+  warm?: () => void;
   /** Counts answers that cost nothing, so they can be shown without being billed. */
   onServedWithoutRequest?: (source: Exclude<CompletionSource, 'model'>, input: CompletionInput) => void;
   /** A request failed other than by being aborted. */
@@ -116,6 +134,14 @@ export interface CompletionStats {
   cacheHits: number;
   typedThroughHits: number;
   inflightJoins: number;
+  /** Requests made at once because the suggestion before them was taken in full. */
+  speculative: number;
+  /** Answers not shown because they repeat the suggestion just taken. */
+  repeatsHidden: number;
+  /** Calls answered with the first line of an answer still streaming. */
+  earlyFirstLines: number;
+  /** Connections opened ahead of a request (`warm`). */
+  warmUps: number;
 }
 
 /** What the cache holds for a place: the text shown there, or nothing when the model had nothing useful. */
@@ -124,6 +150,15 @@ interface CachedCompletion {
 }
 
 const CURSOR_WINDOW_LINES = 12;
+
+/**
+ * After this long without a request, the provider's connection is probably
+ * closed: undici (Node's fetch, which the SDKs use) closes an idle one after
+ * 4 s, or 2 s before the server's keep-alive hint runs out.
+ */
+const CONNECTION_IDLE_MS = 2_500;
+/** A call that would request sooner than this gains nothing from a warm-up: the request opens the connection itself. */
+const WARM_LEAD_MS = 50;
 
 /**
  * Inline completions without VS Code: decides whether a keystroke needs a
@@ -137,6 +172,10 @@ export class CompletionEngine {
   private readonly cache: CompletionCache<CachedCompletion>;
   private readonly typedThrough = new TypedThrough();
   private readonly inflight = new InflightRequests();
+  private readonly accepted = new JustAccepted();
+  private readonly rhythm = new TypingRhythm();
+  /** When a request or warm-up last used the provider's connection; -Infinity when it was dropped. */
+  private connectionUsedAt = Number.NEGATIVE_INFINITY;
   private readonly counters: CompletionStats = {
     calls: 0,
     modelRequests: 0,
@@ -148,6 +187,10 @@ export class CompletionEngine {
     cacheHits: 0,
     typedThroughHits: 0,
     inflightJoins: 0,
+    speculative: 0,
+    repeatsHidden: 0,
+    earlyFirstLines: 0,
+    warmUps: 0,
   };
   private readonly now: () => number;
   private readonly sleep: (ms: number, signal: AbortSignal) => Promise<boolean>;
@@ -165,6 +208,8 @@ export class CompletionEngine {
   async complete(input: CompletionInput, token: AbortSignal): Promise<CompletionResult | undefined> {
     this.counters.calls++;
     if (token.aborted) return undefined;
+    const startedAt = this.now();
+    this.rhythm.note(input.uri, startedAt);
     // Whatever happens next, a running request this call cannot use is of no use to anyone.
     const joinable = this.inflight.match(input.uri, input.prefix, input.suffix);
     if (!joinable) this.inflight.supersede();
@@ -173,10 +218,13 @@ export class CompletionEngine {
       return undefined;
     }
     const settings = this.deps.settings();
+    // The suggestion shown here was just taken in full: what follows it is wanted next.
+    const taken = this.typedThrough.consumed(input.uri, input.prefix, input.suffix);
+    if (taken !== undefined) this.accepted.note(input.uri, input.prefix, input.suffix, taken);
 
     const key = completionCacheKey({
       languageId: input.languageId,
-      variant: `${settings.modelKey}\u0000${settings.multiline}`,
+      variant: `${settings.modelKey}\u0000${settings.multiline}\u0000${settings.nextLine === true}`,
       prefix: input.prefix,
       suffix: input.suffix,
     });
@@ -184,7 +232,7 @@ export class CompletionEngine {
     if (cached) {
       // A request saved either way; only shown text counts as served.
       this.counters.cacheHits++;
-      if (cached.text === undefined) return undefined;
+      if (cached.text === undefined || this.hidesRepeat(input, cached.text)) return undefined;
       this.deps.onServedWithoutRequest?.('cache', input);
       this.typedThrough.remember(input.uri, input.prefix, input.suffix, cached.text);
       return { text: cached.text, source: 'cache' };
@@ -192,6 +240,8 @@ export class CompletionEngine {
 
     const rest = this.typedThrough.remainder(input.uri, input.prefix, input.suffix);
     if (rest !== undefined) {
+      // The answer for this place is known; it only repeats what was just taken.
+      if (this.hidesRepeat(input, rest)) return undefined;
       this.counters.typedThroughHits++;
       this.deps.onServedWithoutRequest?.('typed-through', input);
       return { text: rest, source: 'typed-through' };
@@ -201,6 +251,7 @@ export class CompletionEngine {
       const joined = await waitUnlessAborted(this.inflight.join(joinable, token), token);
       if (joined === ABORTED) return undefined;
       if (joined !== undefined) {
+        if (this.hidesRepeat(input, joined)) return undefined;
         this.counters.inflightJoins++;
         this.deps.onServedWithoutRequest?.('inflight', input);
         return { text: joined, source: 'inflight' };
@@ -208,7 +259,12 @@ export class CompletionEngine {
       // The answer went another way than what was typed: this place needs its own request.
     }
 
-    if (settings.debounceMs > 0 && !(await this.sleep(settings.debounceMs, token))) {
+    const speculative = settings.speculate === true && taken !== undefined;
+    // Time spent waiting on a request that went another way counts toward the debounce.
+    const waitMs = speculative ? 0 : Math.max(0, this.debounceFor(input, settings) - (this.now() - startedAt));
+    // Only a wait leaves the warm-up time to open the connection before the request needs it.
+    if (settings.preconnect && waitMs >= WARM_LEAD_MS) this.warmConnection();
+    if (waitMs > 0 && !(await this.sleep(waitMs, token))) {
       this.counters.debounced++;
       return undefined;
     }
@@ -221,6 +277,7 @@ export class CompletionEngine {
       this.counters.refused++;
       return undefined;
     }
+    if (speculative) this.counters.speculative++;
     return this.requestCompletion(input, key, settings, token);
   }
 
@@ -231,6 +288,29 @@ export class CompletionEngine {
     this.cache.clear();
   }
 
+  /** The quiet time before a request from this call: the setting, or the adaptive debounce. */
+  private debounceFor(input: CompletionInput, settings: CompletionSettings): number {
+    if (!settings.adaptiveDebounce) return settings.debounceMs;
+    const cursor = describeCursor(input.prefix, input.suffix, 0);
+    return this.rhythm.debounceMs(settings.debounceMs, cursor.linePrefix);
+  }
+
+  /** True (and counted) when `text` would offer again, right after it, the suggestion just taken. */
+  private hidesRepeat(input: CompletionInput, text: string): boolean {
+    if (!this.accepted.repeats(input.uri, input.prefix, input.suffix, text)) return false;
+    this.counters.repeatsHidden++;
+    return true;
+  }
+
+  /** Calls `warm` when the connection has probably been closed since it was last used. */
+  private warmConnection(): void {
+    const now = this.now();
+    if (!this.deps.warm || now - this.connectionUsedAt < CONNECTION_IDLE_MS) return;
+    this.connectionUsedAt = now;
+    this.counters.warmUps++;
+    this.deps.warm();
+  }
+
   private async requestCompletion(
     input: CompletionInput,
     key: string,
@@ -238,7 +318,7 @@ export class CompletionEngine {
     token: AbortSignal,
   ): Promise<CompletionResult | undefined> {
     const cursor = describeCursor(input.prefix, input.suffix, CURSOR_WINDOW_LINES);
-    const multiline = decideMultiline(cursor, input.languageId, settings.multiline);
+    const { multiline, nextLine } = requestShape(cursor, input.languageId, settings);
     const budgets = settings.budgets ?? DEFAULT_PROMPT_BUDGETS;
     const snippets =
       this.deps.snippets && budgets.snippetChars > 0
@@ -252,6 +332,7 @@ export class CompletionEngine {
     const request = buildCompletionRequest({ ...input, snippets }, budgets, {
       fim: settings.fim,
       multiline,
+      ...(nextLine && { nextLine }),
       maxTokens: multiline ? settings.maxTokens.multiLine : settings.maxTokens.singleLine,
       ...(settings.temperature !== undefined && { temperature: settings.temperature }),
     });
@@ -261,15 +342,26 @@ export class CompletionEngine {
       multiline,
       languageId: input.languageId,
       fim: settings.fim,
+      ...(nextLine && { nextLine }),
     };
 
     const controller = new AbortController();
     let streamed = '';
     let settled = false;
+    const firstLine = settings.earlyFirstLine ? deferred<string>() : undefined;
+    const onText = (text: string): void => {
+      streamed += text;
+      if (firstLine && !firstLine.done) {
+        const line = completedFirstLine(streamed, cleanup);
+        if (line !== undefined) firstLine.resolve(line);
+      }
+    };
     const shownBefore = this.typedThrough.generation;
+    /** Set when this call shows the first line early: the whole answer may replace it once it is in. */
+    let shownEarly: number | undefined;
     this.counters.modelRequests++;
     const result = this.deps
-      .request(request, controller.signal, (text) => (streamed += text), {
+      .request(request, controller.signal, onText, {
         task: 'completion',
         uri: input.uri,
         languageId: input.languageId,
@@ -280,17 +372,21 @@ export class CompletionEngine {
       .then(
         (answer): string | undefined => {
           settled = true;
+          this.connectionUsedAt = this.now();
           if (controller.signal.aborted) return undefined;
           const text = postprocessCompletion(answer.text, cleanup);
           this.cache.set(key, { text }, this.now());
-          // Typing ahead of an answer nobody saw can still be served from it, unless something newer is shown.
-          if (text !== undefined && this.typedThrough.generation === shownBefore) {
+          // Typing ahead of an answer nobody saw (or saw the first line of) can still be served from it, unless something newer is shown.
+          const generation = this.typedThrough.generation;
+          if (text !== undefined && (generation === shownBefore || generation === shownEarly)) {
             this.typedThrough.remember(input.uri, input.prefix, input.suffix, text);
           }
           return text;
         },
         (error: unknown): undefined => {
           settled = true;
+          // An aborted stream takes its connection with it; a failed one may have too.
+          this.connectionUsedAt = Number.NEGATIVE_INFINITY;
           if (!controller.signal.aborted) {
             this.counters.failed++;
             this.deps.onError?.(error);
@@ -312,12 +408,49 @@ export class CompletionEngine {
     });
 
     const release = this.inflight.hold(running, token);
-    const text = await waitUnlessAborted(result, token);
+    const first = firstLine ? Promise.race([result, firstLine.promise.then((line) => ({ early: line }))]) : result;
+    const outcome = await waitUnlessAborted(first, token);
     release();
-    if (text === ABORTED || text === undefined) return undefined;
+    if (outcome === ABORTED || outcome === undefined) return undefined;
+    // The whole answer may have come in right behind its first line: then it is shown whole.
+    const early = typeof outcome === 'object' && !settled;
+    const text = typeof outcome === 'object' ? (settled ? await result : outcome.early) : outcome;
+    if (text === undefined || this.hidesRepeat(input, text)) return undefined;
     this.typedThrough.remember(input.uri, input.prefix, input.suffix, text);
+    if (early) {
+      shownEarly = this.typedThrough.generation;
+      this.counters.earlyFirstLines++;
+    }
     return { text, source: 'model' };
   }
+}
+
+/**
+ * Single-line, multi-line, or the lines after a finished line: decided from
+ * the lines around the cursor and the settings.
+ */
+function requestShape(cursor: CursorContext, languageId: string, settings: CompletionSettings): { multiline: boolean; nextLine: boolean } {
+  const multiline = decideMultiline(cursor, languageId, settings.multiline);
+  const nextLine = !multiline && settings.multiline === 'auto' && settings.nextLine === true && asksForNextLines(cursor);
+  return { multiline: multiline || nextLine, nextLine };
+}
+
+/** A promise with its resolve function, resolved at most once. */
+function deferred<T>(): { promise: Promise<T>; resolve(value: T): void; readonly done: boolean } {
+  let resolve!: (value: T) => void;
+  let done = false;
+  const promise = new Promise<T>((settle) => (resolve = settle));
+  return {
+    promise,
+    resolve(value) {
+      if (done) return;
+      done = true;
+      resolve(value);
+    },
+    get done() {
+      return done;
+    },
+  };
 }
 
 const ABORTED = Symbol('aborted');

@@ -27,6 +27,8 @@ export interface PromptOptions {
   /** Send the native fill-in-the-middle form (with the chat form alongside for a fallback model). */
   fim: boolean;
   multiline: boolean;
+  /** The cursor ends a finished line: ask for the lines that follow it (see `asksForNextLines`). */
+  nextLine?: boolean;
   maxTokens: number;
   temperature?: number;
 }
@@ -60,7 +62,7 @@ export function buildCompletionRequest(context: CompletionContext, budgets: Prom
   const snippets = fitSnippets(context.snippets, budgets.snippetChars);
   const request: ModelRequest = {
     system: SYSTEM_PROMPT,
-    messages: [{ role: 'user', content: chatPrompt(context, prefix, suffix, snippets, options.multiline) }],
+    messages: [{ role: 'user', content: chatPrompt(context, prefix, suffix, snippets, scopeOf(options)) }],
     maxTokens: options.maxTokens,
     ...(options.temperature !== undefined && { temperature: options.temperature }),
   };
@@ -83,16 +85,23 @@ function fimHeader(context: CompletionContext, snippets: readonly ContextSnippet
   return header === undefined ? '' : `${header}\n`;
 }
 
+/** What the chat form asks for, by the kind of request. */
+function scopeOf(options: PromptOptions): string {
+  if (options.nextLine) {
+    return 'The line at the marker is finished: continue with the lines that follow it, starting with a line break, no further than the end of the current block.';
+  }
+  return options.multiline
+    ? 'Complete the code at the marker: as many lines as the surrounding code needs, and no further than the end of the current block.'
+    : 'Complete only the rest of the current line at the marker.';
+}
+
 function chatPrompt(
   context: CompletionContext,
   prefix: string,
   suffix: string,
   snippets: readonly ContextSnippet[],
-  multiline: boolean,
+  scope: string,
 ): string {
-  const scope = multiline
-    ? 'Complete the code at the marker: as many lines as the surrounding code needs, and no further than the end of the current block.'
-    : 'Complete only the rest of the current line at the marker.';
   const parts = [`File: ${context.relativePath} (${context.languageId})`, scope];
   if (snippets.length > 0) {
     parts.push('Code from other files that may help:');

@@ -44,6 +44,21 @@ export function decideMultiline(cursor: CursorContext, languageId: string, mode:
   return indentWidth(next) < indentWidth(linePrefix) || closesBlock(next);
 }
 
+/** How a finished line ends: a statement or list item, or a closed call or block. */
+const FINISHED_LINE = /[;,)\]}]$/;
+
+/**
+ * At the end of a finished line, with nothing after the cursor on it, the
+ * rest of that line is empty: what the user types next is a line break and
+ * the next line. A request there asks for the lines that follow (the answer
+ * starts with the line break), so the ghost text shows them, and after Enter
+ * the answer is still there to serve, typed through.
+ */
+export function asksForNextLines(cursor: CursorContext): boolean {
+  const line = cursor.linePrefix.trimEnd();
+  return isBlank(cursor.lineSuffix) && FINISHED_LINE.test(line) && !isCommentLine(line);
+}
+
 function lastNonBlank(lines: readonly string[]): string | undefined {
   for (let i = lines.length - 1; i >= 0; i--) {
     const line = lines[i];

@@ -13,6 +13,11 @@ export interface PostprocessContext {
    * indentation, which is then removed.
    */
   fim?: boolean;
+  /**
+   * The request asked for the lines after the cursor's finished line (see
+   * `asksForNextLines`): the answer's leading line break belongs to it.
+   */
+  nextLine?: boolean;
 }
 
 /** Longer answers are cut first: nothing useful as ghost text is this long. */
@@ -49,6 +54,21 @@ export function previewCompletion(raw: string, context: PostprocessContext): str
   return cleanStart(raw, context, describeCursor(context.prefix, context.suffix, 3), true) ?? '';
 }
 
+/**
+ * The first line of a streaming answer as soon as it is complete (a line
+ * break has followed it), cleaned as the whole answer will be; undefined
+ * until then. For an answer that starts on the next line, the line break and
+ * that line.
+ */
+export function completedFirstLine(raw: string, context: PostprocessContext): string | undefined {
+  const preview = previewCompletion(raw, context);
+  if (!/^(?:[ \t]*\n)*[ \t]*\S[^\n]*\n/.test(preview)) return undefined;
+  const text = postprocessCompletion(raw, context);
+  if (text === undefined) return undefined;
+  const first = /^(?:[ \t]*\r?\n)*[^\r\n]*/.exec(text)?.[0] ?? '';
+  return first.trim() === '' ? undefined : first;
+}
+
 function cleanStart(raw: string, context: PostprocessContext, cursor: CursorContext, partial = false): string | undefined {
   let text = raw.length > MAX_COMPLETION_CHARS ? raw.slice(0, MAX_COMPLETION_CHARS) : raw;
   text = text.replace(/\r\n?/g, '\n');
@@ -66,7 +86,7 @@ function cleanStart(raw: string, context: PostprocessContext, cursor: CursorCont
   if (context.fim) {
     // A FIM model that starts with a line break is saying the current line is done.
     if (!context.multiline) text = text.replace(/^\n+/, '\n');
-  } else if (!(context.multiline && opensBlock(cursor.linePrefix, context.languageId))) {
+  } else if (!(context.multiline && (context.nextLine || opensBlock(cursor.linePrefix, context.languageId)))) {
     // Chat models often open with a blank line that the file does not want.
     text = text.replace(/^(?:[ \t]*\n)+/, '');
   }

@@ -24,6 +24,11 @@ export function completionSettingsFor(config: SwitchboardConfig, switchboard: Sw
     maxTokens: { singleLine: Math.max(16, Math.round(completion.maxTokens / 4)), multiLine: completion.maxTokens },
     budgets: { prefixChars: completion.prefixChars, suffixChars: completion.suffixChars, snippetChars: completion.contextChars },
     temperature: 0.1,
+    speculate: completion.speculate,
+    adaptiveDebounce: completion.adaptiveDebounce,
+    nextLine: completion.nextLine,
+    earlyFirstLine: completion.earlyFirstLine,
+    preconnect: completion.preconnect,
   };
 }
 
@@ -33,6 +38,8 @@ export interface RoutedEngineOptions {
   onResult?: (result: RouteResult) => void;
   onServedWithoutRequest?: (source: Exclude<CompletionSource, 'model'>) => void;
   onError?: (error: unknown) => void;
+  /** One request for a script, not typing in an editor: no connection warm-up ahead of it. */
+  oneShot?: boolean;
 }
 
 /**
@@ -64,6 +71,7 @@ export function createRoutedCompletionEngine(switchboard: Switchboard, options: 
     settings: currentSettings,
     // Checked by the engine before each request, not left to the router, whose refusal is an error record per pause.
     mayRequest: () => switchboard.router.refusal('completion') === undefined,
+    ...(!options.oneShot && { warm: () => void switchboard.router.warm('completion') }),
     ...(options.snippets ? { snippets: options.snippets } : {}),
     request: async (request, signal, onText) => {
       const result = await switchboard.router.run('completion', request, { signal, onText });

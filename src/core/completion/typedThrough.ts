@@ -43,6 +43,18 @@ export class TypedThrough {
     this.shown = undefined;
   }
 
+  /**
+   * The shown completion when the user has just typed all of it (or accepted
+   * it with Tab, which VS Code applies as the same edit) and nothing else.
+   */
+  consumed(uri: string, prefix: string, suffix: string): string | undefined {
+    const shown = this.shown;
+    if (!shown || shown.uri !== uri || !sameSuffixHead(shown.suffixHead, suffix)) return undefined;
+    const { text } = shown;
+    const typed = typedSinceAnchor(shown.anchor, prefix, text.length, (count) => count === text.length && regionMatches(prefix, prefix.length - count, text, 0, count));
+    return typed === undefined ? undefined : text;
+  }
+
   /** The part of the shown completion not yet typed; undefined when the user left it or typed all but blanks. */
   remainder(uri: string, prefix: string, suffix: string): string | undefined {
     const shown = this.shown;

@@ -373,3 +373,337 @@ describe('completion engine', () => {
     assert.equal(firstCall(calls).signal.aborted, true);
   });
 });
+
+/** A sleep that records how long each call was asked to wait and lets it pass at once. */
+function recordingSleep(): { sleep: NonNullable<CompletionEngineDeps['sleep']>; waits: number[] } {
+  const waits: number[] = [];
+  return {
+    waits,
+    sleep: (ms, signal) => {
+      waits.push(ms);
+      return Promise.resolve(!signal.aborted);
+    },
+  };
+}
+
+describe('completion engine: sooner ghost text (issue 12)', () => {
+  const line = 'function total(cart) {\n  const count = cart.items.length;';
+
+  describe('speculation after a suggestion is taken', () => {
+    it('asks for the next suggestion at once, without the debounce, when the shown one was accepted', async () => {
+      const timer = recordingSleep();
+      const { engine, calls } = setup({ debounceMs: 150, speculate: true, nextLine: true }, { sleep: timer.sleep });
+      const shown = engine.complete(at(), new AbortController().signal);
+      await settled();
+      firstCall(calls).finish('cart.items.length;');
+      assert.deepEqual(await shown, { text: 'cart.items.length;', source: 'model' });
+      assert.deepEqual(timer.waits, [150]);
+
+      // Tab inserts the ghost text; VS Code then asks again right after it.
+      const next = engine.complete(at(`${prefix}cart.items.length;`), new AbortController().signal);
+      assert.equal(calls.length, 2, 'the next request goes out at once');
+      assert.deepEqual(timer.waits, [150], 'no debounce before it');
+      assert.equal(engine.stats().speculative, 1);
+      calls[1]?.finish('\n  return count;');
+      assert.deepEqual(await next, { text: '\n  return count;', source: 'model' });
+    });
+
+    it('waits the debounce as before when speculation is off', async () => {
+      const timer = recordingSleep();
+      const { engine, calls } = setup({ debounceMs: 150, speculate: false }, { sleep: timer.sleep });
+      const shown = engine.complete(at(), new AbortController().signal);
+      await settled();
+      firstCall(calls).finish('cart.items.length;');
+      await shown;
+      void engine.complete(at(`${prefix}cart.items.length;`), new AbortController().signal);
+      await settled();
+      assert.deepEqual(timer.waits, [150, 150]);
+      assert.equal(calls.length, 2);
+      assert.equal(engine.stats().speculative, 0);
+    });
+
+    it('serves the speculative answer when the user pauses there later, without another request', async () => {
+      const { engine, calls } = setup({ speculate: true, nextLine: true });
+      const shown = engine.complete(at(), new AbortController().signal);
+      firstCall(calls).finish('cart.items.length;');
+      await shown;
+      // Accepted, and VS Code cancels the call at once (a keystroke, or the editor asking again): the request keeps going.
+      const keystroke = new AbortController();
+      const speculative = engine.complete(at(`${prefix}cart.items.length;`), keystroke.signal);
+      keystroke.abort();
+      assert.equal(await speculative, undefined);
+      calls[1]?.finish('\n  return count;');
+      await settled();
+      assert.equal(calls[1]?.signal.aborted, false, 'nothing superseded it');
+
+      // Pausing there: served from what the speculative request brought.
+      assert.deepEqual(await engine.complete(at(`${prefix}cart.items.length;`), new AbortController().signal), {
+        text: '\n  return count;',
+        source: 'cache',
+      });
+      assert.equal(calls.length, 2);
+    });
+
+    it('serves the speculative answer through typing, and stops it when the user types something else', async () => {
+      const { engine, calls } = setup({ speculate: true, nextLine: true });
+      const shown = engine.complete(at(), new AbortController().signal);
+      firstCall(calls).finish('cart.items.length;');
+      await shown;
+      const accepted = `${prefix}cart.items.length;`;
+
+      // Enter and the indentation, typed while the speculative answer streams: it is joined, not asked again.
+      const afterAccept = new AbortController();
+      void engine.complete(at(accepted), afterAccept.signal);
+      calls[1]?.stream('\n  return ');
+      afterAccept.abort();
+      const enter = engine.complete(at(`${accepted}\n  `), new AbortController().signal);
+      calls[1]?.finish('count;');
+      assert.deepEqual(await enter, { text: 'return count;', source: 'inflight' });
+      assert.equal(calls.length, 2);
+
+      // That suggestion typed to its end: the next speculation goes out; the user types something else and it stops.
+      const typedToEnd = new AbortController();
+      void engine.complete(at(`${accepted}\n  return count;`), typedToEnd.signal);
+      assert.equal(calls.length, 3, 'a suggestion typed to its end is followed by a request at once');
+      typedToEnd.abort();
+      // Backspace: the request for the place after `;` can serve no call here.
+      void engine.complete(at(`${accepted}\n  return count`), new AbortController().signal);
+      assert.equal(calls[2]?.signal.aborted, true, 'the speculation no call can use stops billing');
+    });
+  });
+
+  describe('no repeat of the suggestion just accepted', () => {
+    it('does not offer the accepted text again right after it, from the model, the cache or typed-through', async () => {
+      const { engine, calls, served } = setup({ speculate: true });
+      const shown = engine.complete(at(), new AbortController().signal);
+      firstCall(calls).finish('height;');
+      await shown;
+      const accepted = `${prefix}height;`;
+
+      const again = engine.complete(at(accepted), new AbortController().signal);
+      calls[1]?.finish('height;');
+      assert.equal(await again, undefined, 'the model repeated the accepted suggestion');
+      assert.equal(await engine.complete(at(accepted), new AbortController().signal), undefined, 'nor from the cache');
+      assert.equal(calls.length, 2);
+      assert.equal(engine.stats().repeatsHidden, 2);
+      assert.deepEqual(served, [], 'a hidden answer is not counted as served');
+    });
+
+    it('hides a suggestion that starts by repeating the accepted one, also across blank space', async () => {
+      const { engine, calls } = setup();
+      const shown = engine.complete(at(), new AbortController().signal);
+      firstCall(calls).finish('cart.items.length;');
+      await shown;
+      const again = engine.complete(at(`${prefix}cart.items.length;`), new AbortController().signal);
+      calls[1]?.finish('  cart.items.length; // count');
+      assert.equal(await again, undefined);
+    });
+
+    it('offers other text right after the accepted one, and the same text once the user has typed on', async () => {
+      const { engine, calls } = setup();
+      const shown = engine.complete(at(), new AbortController().signal);
+      firstCall(calls).finish('height;');
+      await shown;
+      const accepted = `${prefix}height;`;
+      const different = engine.complete(at(accepted), new AbortController().signal);
+      calls[1]?.finish(' // area');
+      assert.deepEqual(await different, { text: ' // area', source: 'model' });
+
+      const typedOn = engine.complete(at(`${accepted}\n  `), new AbortController().signal);
+      calls[2]?.finish('height;');
+      assert.deepEqual(await typedOn, { text: 'height;', source: 'model' }, 'no longer right after the accepted text');
+    });
+
+    it('lets brackets and punctuation come twice in a row', async () => {
+      const { engine, calls } = setup({ speculate: true });
+      const call = 'function f() {\n  total(sum(x';
+      const shown = engine.complete(at(call), new AbortController().signal);
+      firstCall(calls).finish(')');
+      assert.deepEqual(await shown, { text: ')', source: 'model' });
+      const outer = engine.complete(at(`${call})`), new AbortController().signal);
+      calls[1]?.finish(');');
+      assert.deepEqual(await outer, { text: ');', source: 'model' });
+      assert.equal(engine.stats().repeatsHidden, 0);
+    });
+  });
+
+  describe('adaptive debounce', () => {
+    it('waits nothing where a pause is likely and the setting inside a word until it knows the rhythm', async () => {
+      const timer = recordingSleep();
+      // A clock that stands still: no time spent before the wait is taken off it.
+      const { engine, calls } = setup({ debounceMs: 150, adaptiveDebounce: true }, { sleep: timer.sleep, now: () => 0 });
+      void engine.complete(at(`${prefix}cart.items.length;`), new AbortController().signal);
+      await settled();
+      void engine.complete(at(`${prefix}cart.ite`), new AbortController().signal);
+      await settled();
+      void engine.complete(at('function total(cart) {\n  '), new AbortController().signal);
+      await settled();
+      assert.deepEqual(timer.waits, [150], 'only the call inside a word waited');
+      assert.equal(calls.length, 3);
+    });
+
+    it("follows the user's keystrokes inside a word once it has seen enough of them", async () => {
+      const timer = recordingSleep();
+      let now = 0;
+      const { engine } = setup({ debounceMs: 150, adaptiveDebounce: true }, { sleep: timer.sleep, now: () => now });
+      const word = 'itemsLengthTotal';
+      for (let i = 1; i <= word.length; i++) {
+        now += 240;
+        const keystroke = new AbortController();
+        void engine.complete(at(`${prefix}cart.${word.slice(0, i)}`), keystroke.signal);
+        keystroke.abort();
+      }
+      await settled();
+      assert.equal(timer.waits.at(0), 150, 'the setting before the rhythm is known');
+      assert.equal(timer.waits.at(-1), 240, "then this user's slow keystroke");
+    });
+
+    it('uses the setting everywhere when off', async () => {
+      const timer = recordingSleep();
+      const { engine } = setup({ debounceMs: 150, adaptiveDebounce: false }, { sleep: timer.sleep });
+      void engine.complete(at(`${prefix}cart.items.length;`), new AbortController().signal);
+      void engine.complete(at('function total(cart) {\n  '), new AbortController().signal);
+      await settled();
+      assert.deepEqual(timer.waits, [150, 150]);
+    });
+
+    it('does not wait the debounce again after joining a request whose answer went another way', async () => {
+      let now = 0;
+      const timer = recordingSleep();
+      const { engine, calls } = setup({ debounceMs: 150 }, { sleep: timer.sleep, now: () => now });
+      const first = new AbortController();
+      void engine.complete(at(), first.signal);
+      await settled();
+      first.abort();
+      const second = engine.complete(at(`${prefix}ca`), new AbortController().signal);
+      now += 300;
+      firstCall(calls).finish('items.length;');
+      await settled();
+      assert.equal(calls.length, 2, 'asked at once');
+      assert.deepEqual(timer.waits, [150], 'the time spent waiting on the joined request counted as the debounce');
+      calls[1]?.finish('rt.total;');
+      assert.deepEqual(await second, { text: 'rt.total;', source: 'model' });
+    });
+  });
+
+  describe('the lines after a finished line', () => {
+    it('asks for the next lines at the end of a finished line and keeps the leading line break', async () => {
+      const { engine, calls } = setup({ nextLine: true });
+      const pending = engine.complete(at(line, '\n}\n'), new AbortController().signal);
+      const call = firstCall(calls);
+      assert.equal(call.meta.multiline, true);
+      assert.match(call.request.messages[0]?.content ?? '', /The line at the marker is finished/);
+      call.finish('\n  return count * 2;\n}');
+      assert.deepEqual(await pending, { text: '\n  return count * 2;', source: 'model' }, 'the closing brace is already there');
+    });
+
+    it('serves the next line typed through after Enter, with no new request', async () => {
+      const { engine, calls } = setup({ nextLine: true });
+      const shown = engine.complete(at(line, '\n}\n'), new AbortController().signal);
+      firstCall(calls).finish('\n  return count * 2;');
+      await shown;
+      assert.deepEqual(await engine.complete(at(`${line}\n  `, '\n}\n'), new AbortController().signal), {
+        text: 'return count * 2;',
+        source: 'typed-through',
+      });
+      assert.equal(calls.length, 1);
+    });
+
+    it('completes the rest of the line only when off, or when the line is not finished', async () => {
+      const off = setup({ nextLine: false });
+      void off.engine.complete(at(line, '\n}\n'), new AbortController().signal);
+      assert.equal(firstCall(off.calls).meta.multiline, false);
+      const unfinished = setup({ nextLine: true });
+      void unfinished.engine.complete(at('function total(cart) {\n  const count = cart', '\n}\n'), new AbortController().signal);
+      assert.equal(firstCall(unfinished.calls).meta.multiline, false);
+    });
+  });
+
+  describe('the first line of an answer, early', () => {
+    it('shows the first line as soon as it has streamed, then serves the rest once it is taken', async () => {
+      const { engine, calls } = setup({ earlyFirstLine: true });
+      const opener = 'function total(cart) {';
+      const pending = engine.complete(at(opener, '\n'), new AbortController().signal);
+      const call = firstCall(calls);
+      call.stream('\n  const count = cart.items.length;\n  ret');
+      assert.deepEqual(await pending, { text: '\n  const count = cart.items.length;', source: 'model' });
+      assert.equal(engine.stats().earlyFirstLines, 1);
+      assert.equal(call.signal.aborted, false, 'the request goes on');
+
+      // Tab takes the first line while the rest still streams: the running request serves the rest.
+      const next = engine.complete(at(`${opener}\n  const count = cart.items.length;`, '\n'), new AbortController().signal);
+      call.finish('urn count;\n}');
+      assert.deepEqual(await next, { text: '\n  return count;\n}', source: 'inflight' });
+      assert.equal(calls.length, 1);
+    });
+
+    it('serves the rest typed through once the whole answer is in', async () => {
+      const { engine, calls } = setup({ earlyFirstLine: true });
+      const opener = 'function total(cart) {';
+      const pending = engine.complete(at(opener, '\n'), new AbortController().signal);
+      const call = firstCall(calls);
+      call.stream('\n  const count = cart.items.length;\n');
+      await pending;
+      call.finish('  return count;\n}');
+      await settled();
+      assert.deepEqual(await engine.complete(at(`${opener}\n  const count = cart.items.length;\n  re`, '\n'), new AbortController().signal), {
+        text: 'turn count;\n}',
+        source: 'typed-through',
+      });
+      assert.equal(calls.length, 1);
+    });
+
+    it('waits for the whole answer when off, and for a single line whatever the setting', async () => {
+      const off = setup({ earlyFirstLine: false });
+      const opener = 'function total(cart) {';
+      const pending = off.engine.complete(at(opener, '\n'), new AbortController().signal);
+      const call = firstCall(off.calls);
+      call.stream('\n  const count = cart.items.length;\n  ret');
+      await settled();
+      call.finish('urn count;\n}');
+      assert.deepEqual(await pending, { text: '\n  const count = cart.items.length;\n  return count;\n}', source: 'model' });
+
+      const single = setup({ earlyFirstLine: true });
+      const one = single.engine.complete(at(), new AbortController().signal);
+      firstCall(single.calls).stream('cart.items.length;');
+      await settled();
+      firstCall(single.calls).finish('');
+      assert.deepEqual(await one, { text: 'cart.items.length;', source: 'model' });
+    });
+  });
+
+  describe('warming the connection', () => {
+    it('warms once per quiet spell, from a call that waits, never for one that requests at once', async () => {
+      let now = 0;
+      let warmed = 0;
+      const timer = recordingSleep();
+      const { engine, calls } = setup(
+        { debounceMs: 150, preconnect: true, adaptiveDebounce: true },
+        { sleep: timer.sleep, now: () => now, warm: () => warmed++ },
+      );
+      const lineStart = engine.complete(at('function total(cart) {\n  '), new AbortController().signal);
+      await settled();
+      assert.equal(warmed, 0, 'no wait: the request opens the connection itself');
+      // An answer the next keystrokes do not type through, so the next call waits the debounce.
+      firstCall(calls).finish('const sum = 0;');
+      await lineStart;
+      now += 10_000;
+      const typing = new AbortController();
+      void engine.complete(at(`${prefix}ca`), typing.signal);
+      typing.abort();
+      assert.equal(warmed, 1, 'the first keystroke after a quiet spell warms the connection');
+      now += 200;
+      void engine.complete(at(`${prefix}car`), new AbortController().signal);
+      assert.equal(warmed, 1, 'once per quiet spell');
+      assert.equal(engine.stats().warmUps, 1);
+    });
+
+    it('does not warm when off', async () => {
+      let warmed = 0;
+      const { engine } = setup({ debounceMs: 150, preconnect: false }, { sleep: recordingSleep().sleep, warm: () => warmed++ });
+      void engine.complete(at(`${prefix}ca`), new AbortController().signal);
+      await settled();
+      assert.equal(warmed, 0);
+    });
+  });
+});

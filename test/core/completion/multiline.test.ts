@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
-import { decideMultiline, isCompletablePosition, type MultilineMode } from '../../../src/core/completion/multiline';
+import { asksForNextLines, decideMultiline, isCompletablePosition, type MultilineMode } from '../../../src/core/completion/multiline';
 import { describeCursor } from '../../../src/core/completion/textWindow';
 
 /** `¦` marks the cursor. */
@@ -69,5 +69,18 @@ describe('multi-line decision', () => {
     assert.equal(isCompletablePosition('  }'), true);
     assert.equal(isCompletablePosition('items.length;'), false);
     assert.equal(isCompletablePosition(' + 1'), false);
+  });
+
+  it('asks for the next lines only at the end of a finished line, not in a comment', () => {
+    const at = (textWithCursor: string): boolean => {
+      const i = textWithCursor.indexOf('¦');
+      return asksForNextLines(describeCursor(textWithCursor.slice(0, i), textWithCursor.slice(i + 1)));
+    };
+    for (const doc of ['  const n = items.length;¦\n', '  total(a, b)¦\n', '  [1, 2],¦\n', '  }¦\n', '  f(x);  ¦\n']) {
+      assert.equal(at(doc), true, doc);
+    }
+    for (const doc of ['  const n = items.len¦\n', '  if (a) {¦\n', '  total(a, b¦)\n', '  // done;¦\n', '  f(x);¦ g();\n']) {
+      assert.equal(at(doc), false, doc);
+    }
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
-import { postprocessCompletion, previewCompletion } from '../../../src/core/completion/postprocess';
+import { completedFirstLine, postprocessCompletion, previewCompletion } from '../../../src/core/completion/postprocess';
 
 interface Case {
   /** The document with `¦` at the cursor. */
@@ -221,6 +221,26 @@ describe('completion post-processing', () => {
       const context = { prefix: '  const total = ', suffix: '\n', multiline: false, languageId: 'typescript' };
       assert.equal(previewCompletion('```ts\nconst total = items.len', context), 'items.len');
       assert.equal(previewCompletion('```ts', context), '', 'a fence still waiting for its line break tells nothing yet');
+    });
+  });
+
+  describe('first line of a streaming answer', () => {
+    const opener = { prefix: 'function total(cart) {', suffix: '\n', multiline: true, languageId: 'typescript' };
+
+    it('is undefined until a line break has followed the first line of code', () => {
+      assert.equal(completedFirstLine('\n  const count = cart.items', opener), undefined);
+      assert.equal(completedFirstLine('```ts\n', opener), undefined, 'a fence is not code');
+      assert.equal(completedFirstLine('\n  const count = cart.items.length;\n  ret', opener), '\n  const count = cart.items.length;');
+    });
+
+    it('is cleaned as the whole answer will be: fences, chatter and an echoed line are gone', () => {
+      const line = { prefix: '  const total = ', suffix: '\n', multiline: true, languageId: 'typescript' };
+      assert.equal(completedFirstLine('Here is the code:\n```ts\nconst total = items.length;\nreturn', line), 'items.length;');
+    });
+
+    it('keeps the leading line break of an answer for the lines after a finished line', () => {
+      const finished = { prefix: '  const n = items.length;', suffix: '\n}', multiline: true, nextLine: true, languageId: 'typescript' };
+      assert.equal(completedFirstLine('\n  return n;\n', finished), '\n  return n;');
     });
   });
 });

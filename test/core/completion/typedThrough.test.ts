@@ -55,4 +55,13 @@ describe('typed-through', () => {
     assert.equal(state.remainder(uri, 'if (x) {\n  go();', '}'), undefined);
     assert.equal(state.remainder(uri, 'if (x) {\n  go', '}'), '();\n');
   });
+
+  it('knows when the shown completion was taken in full, and only then', () => {
+    const state = typedThrough();
+    assert.equal(state.consumed(uri, prefix + shown, suffix), shown, 'typed to its end, or Tab');
+    assert.equal(state.consumed(uri, `${prefix}cart.`, suffix), undefined, 'only part of it');
+    assert.equal(state.consumed(uri, `${prefix + shown} `, suffix), undefined, 'and something more');
+    assert.equal(state.consumed(uri, prefix + shown, ')\n}\n'), undefined, 'the text after the cursor changed');
+    assert.equal(state.consumed('file:///ws/src/other.ts', prefix + shown, suffix), undefined);
+  });
 });
