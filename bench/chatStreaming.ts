@@ -622,8 +622,9 @@ export function printChatStreaming(report: ChatStreamingReport): string {
 
 // ---- helpers ----------------------------------------------------------------
 
-async function buildRelease(root: string, log: (line: string) => void): Promise<void> {
-  log('chat: node scripts/build.mjs --release');
+/** `node scripts/build.mjs --release` in `root`: what the benchmarks in a real VS Code install. */
+export async function buildRelease(root: string, log: (line: string) => void): Promise<void> {
+  log(`node scripts/build.mjs --release in ${root}`);
   // The bench's own tsx loader must not leak into the build.
   const { NODE_OPTIONS: _loaders, ...env } = process.env;
   await new Promise<void>((resolve, reject) => {

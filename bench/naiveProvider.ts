@@ -30,6 +30,53 @@ export interface NaiveStats {
 const IDENTIFIER = /[A-Za-z_$][\w$]*/g;
 const DECLARATION = /(?:function|class|interface|type|const|let)\s+([A-Za-z_$][\w$]*)/g;
 
+/** What the naive provider reads of a document: BenchDocument here, VS Code's TextDocument in the editor benchmark. */
+export interface NaiveDocument {
+  readonly uri: string;
+  readonly relativePath: string;
+  readonly languageId: string;
+  getText(): string;
+  offsetAt(position: Position): number;
+}
+
+/**
+ * The naive request for one keystroke: the whole document, every declared
+ * symbol, and every open file sharing a word with the current line.
+ */
+export function naiveRequest(document: NaiveDocument, position: Position, openDocuments: readonly NaiveDocument[]): { request: ModelRequest; text: string } {
+  const text = document.getText();
+  const offset = document.offsetAt(position);
+  const prefix = text.slice(0, offset);
+  const suffix = text.slice(offset);
+  const lines = text.split('\n');
+  const currentLine = lines[position.line] ?? '';
+  const words = new Set(currentLine.match(IDENTIFIER) ?? []);
+  const declared = [...text.matchAll(DECLARATION)].map((match) => match[1]);
+  const related = openDocuments
+    .filter((other) => other.uri !== document.uri)
+    .map((other) => ({ path: other.relativePath, text: other.getText() }))
+    .filter((other) => [...words].some((word) => word.length > 2 && new RegExp(`\\b${word}\\b`).test(other.text)));
+  const content = [
+    `File: ${document.relativePath} (${document.languageId}), line ${position.line + 1} of ${lines.length}`,
+    `Symbols declared in this file: ${declared.join(', ')}`,
+    ...related.map((other) => `<snippet path="${other.path}">\n${other.text}\n</snippet>`),
+    `<file path="${document.relativePath}">\n${prefix}${FILL_MARKER}${suffix}\n</file>`,
+  ].join('\n\n');
+  const request: ModelRequest = {
+    system: 'You are a code completion engine. Reply with only the code to insert at the marker.',
+    messages: [{ role: 'user', content }],
+    maxTokens: 128,
+    temperature: 0.1,
+  };
+  return { request, text };
+}
+
+/** The first line of an answer as ghost text; undefined when it is blank. */
+export function naiveFirstLine(answer: string): string | undefined {
+  const firstLine = answer.split('\n')[0] ?? '';
+  return firstLine.trim() ? firstLine : undefined;
+}
+
 export class NaiveCompletionProvider {
   readonly stats: NaiveStats = { requests: 0, discarded: 0, failed: 0 };
   /** What a debug log would hold; kept only as a length so memory stays flat. */
@@ -39,38 +86,15 @@ export class NaiveCompletionProvider {
 
   /** Everything before the request leaves: the part that scales with the size of the files. */
   buildRequest(document: BenchDocument, position: Position, openDocuments: readonly BenchDocument[]): { request: ModelRequest; text: string } {
-    const text = document.getText();
-    const offset = document.offsetAt(position);
-    const prefix = text.slice(0, offset);
-    const suffix = text.slice(offset);
-    const lines = text.split('\n');
-    const currentLine = lines[position.line] ?? '';
-    const words = new Set(currentLine.match(IDENTIFIER) ?? []);
-    const declared = [...text.matchAll(DECLARATION)].map((match) => match[1]);
-    const related = openDocuments
-      .filter((other) => other.uri !== document.uri)
-      .map((other) => ({ path: other.relativePath, text: other.getText() }))
-      .filter((other) => [...words].some((word) => word.length > 2 && new RegExp(`\\b${word}\\b`).test(other.text)));
-    const content = [
-      `File: ${document.relativePath} (${document.languageId}), line ${position.line + 1} of ${lines.length}`,
-      `Symbols declared in this file: ${declared.join(', ')}`,
-      ...related.map((other) => `<snippet path="${other.path}">\n${other.text}\n</snippet>`),
-      `<file path="${document.relativePath}">\n${prefix}${FILL_MARKER}${suffix}\n</file>`,
-    ].join('\n\n');
-    const request: ModelRequest = {
-      system: 'You are a code completion engine. Reply with only the code to insert at the marker.',
-      messages: [{ role: 'user', content }],
-      maxTokens: 128,
-      temperature: 0.1,
-    };
-    this.loggedChars += JSON.stringify(request).length;
-    return { request, text };
+    const built = naiveRequest(document, position, openDocuments);
+    this.loggedChars += JSON.stringify(built.request).length;
+    return built;
   }
 
   /** The first line of the answer, if the document did not change meanwhile. */
   finishAnswer(answer: string, document: BenchDocument, textAtRequest: string, position: Position): NaiveItem[] | undefined {
-    const firstLine = answer.split('\n')[0] ?? '';
-    if (!firstLine.trim() || document.getText() !== textAtRequest) return undefined;
+    const firstLine = naiveFirstLine(answer);
+    if (firstLine === undefined || document.getText() !== textAtRequest) return undefined;
     return [{ insertText: firstLine, position }];
   }
 

@@ -1,7 +1,8 @@
 /**
  * The benchmarks (not tests): inline-completion pipeline overhead, a replayed
- * typing session, activation time and bundle size, and chat streaming into the
- * panel of a real VS Code. Writes
+ * typing session, activation time and bundle size, chat streaming into the
+ * panel of a real VS Code, reading a year of ledgers, and typing into the editor
+ * of a real VS Code. Writes
  * bench-output/report.json and prints the same numbers as tables.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -10,16 +11,19 @@ import { parseArgs } from 'node:util';
 import { printActivation, runActivation, type ActivationReport } from './activation';
 import { printChatStreaming, runChatStreamingBench, type ChatStreamingReport } from './chatStreaming';
 import { printOverhead, runCompletionOverhead, type OverheadReport } from './completionOverhead';
+import { COMPLETION_IDEAS, printEditorTyping, runEditorTyping, type EditorTypingReport } from './editorTyping';
 import { printLedgerRead, runLedgerRead, type LedgerReadReport } from './ledgerRead';
 import { checkLines, machineInfo, type Check, type MachineInfo } from './report';
 import { printReplay, runTypingReplay, type ReplayReport } from './typingReplay';
 
-const SECTIONS = ['overhead', 'replay', 'activation', 'chat', 'ledger'] as const;
+const SECTIONS = ['overhead', 'replay', 'activation', 'chat', 'ledger', 'editor'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const ROOT = path.resolve(__dirname, '..');
 
-const USAGE = `Usage: npx tsx bench/run.ts [overhead] [replay] [activation] [chat] [ledger] [flags]   (no section: all five)
+const DEFAULT_EDITOR_VARIANTS = ['naive', 'switchboard', ...COMPLETION_IDEAS.map((idea) => `no-${idea.name}`)];
+
+const USAGE = `Usage: npx tsx bench/run.ts [overhead] [replay] [activation] [chat] [ledger] [editor] [flags]   (no section: all six)
   --latency-ms N       fake server time to first byte (150)
   --chunk-ms N         fake server time between streamed pieces (20)
   --chunks N           pieces per answer in the overhead section (4)
@@ -36,6 +40,15 @@ const USAGE = `Usage: npx tsx bench/run.ts [overhead] [replay] [activation] [cha
   --chat-chunk-ms N    chat: ms between tokens (2 = 500 tokens/s)
   --ledger-records N   ledger: records in the year of ledgers (1000000)
   --ledger-runs N      ledger: timed reads of each kind (20; the naive read at most 3)
+  --editor-variants A,B  editor: variants in order (${DEFAULT_EDITOR_VARIANTS.join(',')}; also baseline, no-ideas)
+  --editor-baseline DIR  editor: another built Switchboard (package.json + dist/) measured as "baseline" first
+  --editor-baseline-label TEXT  editor: its row's name (e.g. "main c152412")
+  --editor-latency-ms N  editor: fake time to first byte (250)
+  --editor-chunk-ms N    editor: fake time between streamed pieces (15)
+  --editor-pause-ms N    editor: a gap of at least this many ms after a keystroke is a pause (600)
+  --editor-connect-ms N  editor: held before the fake reads a new connection's first request, standing in for TCP + TLS setup (0)
+  --editor-keystrokes N  editor: only the first N keystrokes of the trace (all)
+  --editor-raw DIR       editor: also write each variant's samples (steps, ghost-text changes, requests) there
   --seed N             generated file and wrong answers (7)
   --out PATH           JSON report (bench-output/report.json)
   --strict             exit 1 when a target is missed`;
@@ -54,6 +67,7 @@ interface BenchReport {
   activation?: ActivationReport;
   chat?: ChatStreamingReport;
   ledger?: LedgerReadReport;
+  editor?: EditorTypingReport;
   checks: Check[];
 }
 
@@ -77,6 +91,15 @@ function parseCommandLine() {
         'chat-chunk-ms': { type: 'string', default: '2' },
         'ledger-records': { type: 'string', default: '1000000' },
         'ledger-runs': { type: 'string', default: '20' },
+        'editor-variants': { type: 'string' },
+        'editor-baseline': { type: 'string' },
+        'editor-baseline-label': { type: 'string' },
+        'editor-latency-ms': { type: 'string', default: '250' },
+        'editor-chunk-ms': { type: 'string', default: '15' },
+        'editor-pause-ms': { type: 'string', default: '600' },
+        'editor-connect-ms': { type: 'string', default: '0' },
+        'editor-keystrokes': { type: 'string' },
+        'editor-raw': { type: 'string' },
         seed: { type: 'string', default: '7' },
         'no-build': { type: 'boolean', default: false },
         out: { type: 'string', default: 'bench-output/report.json' },
@@ -117,10 +140,27 @@ function parseOptions() {
     ledgerRecords: number('ledger-records', 1000, 10_000_000),
     ledgerRuns: number('ledger-runs', 1, 1000),
     seed: number('seed', 0, 2 ** 31),
+    editor: {
+      variants: editorVariants(values['editor-variants'], values['editor-baseline']),
+      ...(values['editor-baseline'] ? { baseline: path.resolve(values['editor-baseline']) } : {}),
+      ...(values['editor-baseline-label'] ? { baselineLabel: values['editor-baseline-label'] } : {}),
+      latencyMs: number('editor-latency-ms', 0, 10_000),
+      chunkMs: number('editor-chunk-ms', 0, 1_000),
+      pauseMs: number('editor-pause-ms', 1, 60_000),
+      connectMs: number('editor-connect-ms', 0, 10_000),
+      ...(values['editor-keystrokes'] !== undefined ? { keystrokes: number('editor-keystrokes', 10, 100_000) } : {}),
+      ...(values['editor-raw'] ? { rawDir: path.resolve(ROOT, values['editor-raw']) } : {}),
+    },
     build: !values['no-build'],
     out: path.resolve(ROOT, values.out),
     strict: values.strict,
   };
+}
+
+/** The editor section's variants: as given, or the defaults with the baseline first when a baseline build is given. */
+function editorVariants(given: string | undefined, baseline: string | undefined): string[] {
+  if (given !== undefined) return given.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  return baseline ? ['baseline', ...DEFAULT_EDITOR_VARIANTS] : DEFAULT_EDITOR_VARIANTS;
 }
 
 async function main(): Promise<number> {
@@ -188,6 +228,22 @@ async function main(): Promise<number> {
     report.ledger = await timed('ledger', () => runLedgerRead({ records: options.ledgerRecords, runs: options.ledgerRuns, seed: options.seed, log }));
     console.log(printLedgerRead(report.ledger));
     report.checks.push(...report.ledger.checks);
+  }
+
+  if (options.sections.includes('editor')) {
+    report.editor = await timed('editor', () =>
+      runEditorTyping({
+        root: ROOT,
+        ...options.editor,
+        wrongRate: options.wrongRate,
+        seed: options.seed,
+        log,
+        // An earlier section already made the release build.
+        build: options.build && !options.sections.some((section) => section === 'activation' || section === 'chat'),
+      }),
+    );
+    console.log(printEditorTyping(report.editor));
+    report.checks.push(...report.editor.checks);
   }
 
   await mkdir(path.dirname(options.out), { recursive: true });

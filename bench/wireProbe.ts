@@ -20,6 +20,8 @@ import type { Socket } from 'node:net';
 import type { FakeReply, FakeServer } from '../test/fakes/index';
 
 export interface WireTimes {
+  /** The request's path, e.g. `/v1/chat/completions`. */
+  path?: string;
   /** undici built the request (the SDK called fetch). */
   clientCreated?: number;
   /** undici wrote the last byte of the request body to the socket: the request has left. */
@@ -30,6 +32,16 @@ export interface WireTimes {
   serverFinished?: number;
   /** undici has read the whole response. */
   clientReceivedAll?: number;
+  /** The request came on a connection the fake had not served before. */
+  newConnection?: boolean;
+  /** The client closed the response before the fake finished it (an aborted request). */
+  closedEarly?: boolean;
+  /** The text the fake was told to answer (by `answerWith`). */
+  answer?: string;
+  /** `performance.timeOrigin + performance.now()` when the fake had the whole request, for clocks of other processes. */
+  serverReceivedEpoch?: number;
+  /** The same when the fake wrote its last byte. */
+  serverFinishedEpoch?: number;
 }
 
 interface ServerStart {
@@ -47,6 +59,7 @@ export class WireProbe {
   readonly requests: WireTimes[] = [];
   private pendingClient: Array<{ created: number; sent?: number }> = [];
   private readonly byResponse = new WeakMap<http.ServerResponse, WireTimes>();
+  private readonly sockets = new WeakSet<Socket>();
   private replyFor: ((body: unknown) => FakeReply | undefined) | undefined;
   private readonly origin: string;
 
@@ -88,13 +101,20 @@ export class WireProbe {
       times.clientCreated = client.created;
       if (client.sent !== undefined) times.clientSent = client.sent;
     }
+    times.path = request.url ?? '';
+    times.newConnection = !this.sockets.has(socket);
+    this.sockets.add(socket);
     this.requests.push(times);
     this.byResponse.set(response, times);
+    response.once('close', () => {
+      if (!response.writableFinished) times.closedEarly = true;
+    });
     const chunks: Buffer[] = [];
     const replyFor = this.replyFor;
     if (replyFor) request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.once('end', () => {
       times.serverReceived = performance.now();
+      times.serverReceivedEpoch = performance.timeOrigin + times.serverReceived;
       if (!replyFor) return;
       let body: unknown;
       try {
@@ -103,13 +123,16 @@ export class WireProbe {
         body = undefined;
       }
       const reply = replyFor(body);
+      if (reply?.text !== undefined) times.answer = reply.text;
       if (reply) this.fake.script(reply);
     });
   };
 
   private readonly onServerFinish = (message: unknown): void => {
     const times = this.byResponse.get((message as ServerStart).response);
-    if (times) times.serverFinished = performance.now();
+    if (!times) return;
+    times.serverFinished = performance.now();
+    times.serverFinishedEpoch = performance.timeOrigin + times.serverFinished;
   };
 
   private readonly onClientCreate = (message: unknown): void => {

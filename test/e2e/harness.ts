@@ -248,14 +248,22 @@ export async function waitForGhostText(page: Page, expected: string, timeoutMs =
 
 /** Moves the focused editor's cursor to the end of a line (1-based), through Go to Line as a keyboard user would. */
 export async function goToLineEnd(page: Page, line: number): Promise<void> {
+  await goToPosition(page, line);
+  await page.keyboard.press('End');
+  await page.locator('.statusbar-item[id="status.editor.selection"]').filter({ hasText: `Ln ${line},` }).waitFor({ state: 'visible' });
+}
+
+/** Moves the focused editor's cursor to a line and column (1-based; without a column, the line's start) through Go to Line. */
+export async function goToPosition(page: Page, line: number, column?: number): Promise<void> {
   const box = page.locator('.quick-input-widget:not(.quick-input-widget-closing)');
   await page.keyboard.press('Control+G');
   await box.locator('input.input').waitFor({ state: 'visible' });
-  await box.locator('input.input').fill(`:${line}`);
+  await box.locator('input.input').fill(column === undefined ? `:${line}` : `:${line}:${column}`);
   await page.keyboard.press('Enter');
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-  await page.keyboard.press('End');
-  await page.locator('.statusbar-item[id="status.editor.selection"]').filter({ hasText: `Ln ${line},` }).waitFor({ state: 'visible' });
+  if (column !== undefined) {
+    await page.locator('.statusbar-item[id="status.editor.selection"]').filter({ hasText: new RegExp(`Ln ${line}, Col ${column}(?!\\d)`) }).waitFor({ state: 'visible' });
+  }
 }
 
 /**
