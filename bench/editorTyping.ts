@@ -44,6 +44,7 @@ import { startVSCodeServer, type VSCodeServer } from '../scripts/vscode/server.m
 import { wallClockOffsetMs } from '../src/vscode/chat/chunkArrivals';
 import { goToPosition, openFile, runCommand, waitForWorkbench, waitUntil } from '../test/e2e/harness';
 import { startFakeOpenAI, type FakeServer } from '../test/fakes/index';
+import { SETTING_DEFAULTS } from '../src/core/config';
 import { BENCH_MODEL } from './benchSwitchboard';
 import { buildRelease } from './chatStreaming';
 import { type Check, ms, table } from './report';
@@ -83,14 +84,19 @@ export interface EditorTypingOptions {
   log: (line: string) => void;
 }
 
-/** Issue 12's ideas, each switched by one setting; the `no-NAME` variant turns that one off. */
-export const COMPLETION_IDEAS: ReadonlyArray<{ name: string; setting: string }> = [
-  { name: 'speculation', setting: 'switchboard.completion.speculate' },
-  { name: 'adaptive-debounce', setting: 'switchboard.completion.adaptiveDebounce' },
-  { name: 'next-line', setting: 'switchboard.completion.nextLine' },
-  { name: 'early-first-line', setting: 'switchboard.completion.earlyFirstLine' },
-  { name: 'preconnect', setting: 'switchboard.completion.preconnect' },
+/** Issue 12's ideas, each switched by one setting; the `no-NAME` variant turns that one off, `with-NAME` on. */
+export const COMPLETION_IDEAS: ReadonlyArray<{ name: string; setting: string; shipped: boolean }> = [
+  { name: 'speculation', setting: 'switchboard.completion.speculate', shipped: SETTING_DEFAULTS['completion.speculate'] },
+  { name: 'adaptive-debounce', setting: 'switchboard.completion.adaptiveDebounce', shipped: SETTING_DEFAULTS['completion.adaptiveDebounce'] },
+  { name: 'next-line', setting: 'switchboard.completion.nextLine', shipped: SETTING_DEFAULTS['completion.nextLine'] },
+  { name: 'early-first-line', setting: 'switchboard.completion.earlyFirstLine', shipped: SETTING_DEFAULTS['completion.earlyFirstLine'] },
+  { name: 'preconnect', setting: 'switchboard.completion.preconnect', shipped: SETTING_DEFAULTS['completion.preconnect'] },
 ];
+
+/** The variant that switches `idea` away from its shipped default. */
+export function flippedVariant(idea: { name: string; shipped: boolean }): string {
+  return `${idea.shipped ? 'no' : 'with'}-${idea.name}`;
+}
 
 export interface EditorVariant {
   name: string;
@@ -108,9 +114,13 @@ export function variantsFor(names: readonly string[], options: { baselineLabel?:
       const settings = Object.fromEntries(COMPLETION_IDEAS.map((idea) => [idea.setting, false]));
       return { name, label: 'Switchboard, every idea off', extension: 'this build', settings };
     }
-    const idea = COMPLETION_IDEAS.find((candidate) => `no-${candidate.name}` === name);
-    if (idea) return { name, label: `Switchboard, ${idea.name} off`, extension: 'this build', settings: { [idea.setting]: false } };
-    const known = ['switchboard', 'baseline', 'naive', 'no-ideas', ...COMPLETION_IDEAS.map((candidate) => `no-${candidate.name}`)];
+    for (const idea of COMPLETION_IDEAS) {
+      for (const on of [false, true]) {
+        if (name !== `${on ? 'with' : 'no'}-${idea.name}`) continue;
+        return { name, label: `Switchboard, ${idea.name} ${on ? 'on' : 'off'}`, extension: 'this build', settings: { [idea.setting]: on } };
+      }
+    }
+    const known = ['switchboard', 'baseline', 'naive', 'no-ideas', ...COMPLETION_IDEAS.flatMap((idea) => [`no-${idea.name}`, `with-${idea.name}`])];
     throw new Error(`unknown editor variant "${name}" (known: ${known.join(', ')})`);
   });
 }
@@ -612,7 +622,8 @@ function pauseCount(trace: Trace, pauseMs: number): number {
 
 function buildReport(options: EditorTypingOptions, trace: Trace, pauses: number, variants: EditorVariantReport[]): EditorTypingReport {
   const ours = variants.find((variant) => variant.name === 'switchboard');
-  const baseline = variants.find((variant) => variant.name === 'baseline');
+  // Today's behaviour: another build when given, else this build with every idea off.
+  const baseline = variants.find((variant) => variant.name === 'baseline') ?? variants.find((variant) => variant.name === 'no-ideas');
   const checks: Check[] = [];
   if (ours) {
     const share = ours.pausesWithGhostText / Math.max(1, ours.pauses);

@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { printActivation, runActivation, type ActivationReport } from './activation';
 import { printChatStreaming, runChatStreamingBench, type ChatStreamingReport } from './chatStreaming';
 import { printOverhead, runCompletionOverhead, type OverheadReport } from './completionOverhead';
-import { COMPLETION_IDEAS, printEditorTyping, runEditorTyping, type EditorTypingReport } from './editorTyping';
+import { COMPLETION_IDEAS, flippedVariant, printEditorTyping, runEditorTyping, type EditorTypingReport } from './editorTyping';
 import { printLedgerRead, runLedgerRead, type LedgerReadReport } from './ledgerRead';
 import { checkLines, machineInfo, type Check, type MachineInfo } from './report';
 import { printReplay, runTypingReplay, type ReplayReport } from './typingReplay';
@@ -21,7 +21,7 @@ type Section = (typeof SECTIONS)[number];
 
 const ROOT = path.resolve(__dirname, '..');
 
-const DEFAULT_EDITOR_VARIANTS = ['naive', 'switchboard', ...COMPLETION_IDEAS.map((idea) => `no-${idea.name}`)];
+const DEFAULT_EDITOR_VARIANTS = ['naive', 'no-ideas', 'switchboard', ...COMPLETION_IDEAS.map(flippedVariant)];
 
 const USAGE = `Usage: npx tsx bench/run.ts [overhead] [replay] [activation] [chat] [ledger] [editor] [flags]   (no section: all six)
   --latency-ms N       fake server time to first byte (150)
@@ -40,7 +40,7 @@ const USAGE = `Usage: npx tsx bench/run.ts [overhead] [replay] [activation] [cha
   --chat-chunk-ms N    chat: ms between tokens (2 = 500 tokens/s)
   --ledger-records N   ledger: records in the year of ledgers (1000000)
   --ledger-runs N      ledger: timed reads of each kind (20; the naive read at most 3)
-  --editor-variants A,B  editor: variants in order (${DEFAULT_EDITOR_VARIANTS.join(',')}; also baseline, no-ideas)
+  --editor-variants A,B  editor: variants in order (${DEFAULT_EDITOR_VARIANTS.join(',')}; also baseline, no-NAME, with-NAME)
   --editor-baseline DIR  editor: another built Switchboard (package.json + dist/) measured as "baseline" first
   --editor-baseline-label TEXT  editor: its row's name (e.g. "main c152412")
   --editor-latency-ms N  editor: fake time to first byte (250)
