@@ -374,7 +374,11 @@ describe('completion engine', () => {
   });
 });
 
-/** A sleep that records how long each call was asked to wait and lets it pass at once. */
+/**
+ * A sleep that records how long each call was asked to wait and lets it pass at once.
+ * Tests that compare the waits also stop the clock (`now: () => 0`): the engine waits the
+ * debounce less the time already spent, which a busy machine makes 149 ms instead of 150.
+ */
 function recordingSleep(): { sleep: NonNullable<CompletionEngineDeps['sleep']>; waits: number[] } {
   const waits: number[] = [];
   return {
@@ -392,7 +396,7 @@ describe('completion engine: sooner ghost text (issue 12)', () => {
   describe('speculation after a suggestion is taken', () => {
     it('asks for the next suggestion at once, without the debounce, when the shown one was accepted', async () => {
       const timer = recordingSleep();
-      const { engine, calls } = setup({ debounceMs: 150, speculate: true, nextLine: true }, { sleep: timer.sleep });
+      const { engine, calls } = setup({ debounceMs: 150, speculate: true, nextLine: true }, { sleep: timer.sleep, now: () => 0 });
       const shown = engine.complete(at(), new AbortController().signal);
       await settled();
       firstCall(calls).finish('cart.items.length;');
@@ -410,7 +414,7 @@ describe('completion engine: sooner ghost text (issue 12)', () => {
 
     it('waits the debounce as before when speculation is off', async () => {
       const timer = recordingSleep();
-      const { engine, calls } = setup({ debounceMs: 150, speculate: false }, { sleep: timer.sleep });
+      const { engine, calls } = setup({ debounceMs: 150, speculate: false }, { sleep: timer.sleep, now: () => 0 });
       const shown = engine.complete(at(), new AbortController().signal);
       await settled();
       firstCall(calls).finish('cart.items.length;');
@@ -560,7 +564,7 @@ describe('completion engine: sooner ghost text (issue 12)', () => {
 
     it('uses the setting everywhere when off', async () => {
       const timer = recordingSleep();
-      const { engine } = setup({ debounceMs: 150, adaptiveDebounce: false }, { sleep: timer.sleep });
+      const { engine } = setup({ debounceMs: 150, adaptiveDebounce: false }, { sleep: timer.sleep, now: () => 0 });
       void engine.complete(at(`${prefix}cart.items.length;`), new AbortController().signal);
       void engine.complete(at('function total(cart) {\n  '), new AbortController().signal);
       await settled();
