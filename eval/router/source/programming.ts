@@ -1,0 +1,58 @@
+import { q, type SourceGroup } from './items';
+
+/**
+ * Short, self-contained programming tasks in the style of public sets (a
+ * one-line instruction with tests, or a signature with a docstring), written
+ * for this set. Level follows the algorithm needed and its edge cases.
+ */
+export const programming: SourceGroup = {
+  family: 'programming',
+  prefix: 'prog',
+  items: [
+    q(0, 'task', 'Write a python function to find the sum of all elements in a list.\nYour code should pass these tests:\nassert sum_list([1, 2, 3]) == 6\nassert sum_list([]) == 0'),
+    q(0, 'task', 'Write a function to reverse a string.\nassert reverse_string("abc") == "cba"'),
+    q(0, 'task', 'Write a python function to check whether a number is even or not.\nassert is_even(4) == True\nassert is_even(7) == False'),
+    q(0, 'task', 'Write a function to find the maximum of three numbers.\nassert max_of_three(3, 9, 4) == 9'),
+    q(0, 'task', 'Write a function that counts the vowels in a string.\nassert count_vowels("programming") == 3'),
+    q(0, 'task', 'Write a function to convert Celsius to Fahrenheit.\nassert to_fahrenheit(100) == 212'),
+    q(0, 'task', 'def remove_negatives(numbers: list[int]) -> list[int]:\n    """Return the list without negative numbers, keeping the order.\n    >>> remove_negatives([3, -1, 0, -7, 5])\n    [3, 0, 5]\n    """'),
+    q(0, 'task', 'def first_word(sentence: str) -> str:\n    """Return the first word of the sentence.\n    >>> first_word("hello big world")\n    \'hello\'\n    """'),
+    q(0, 'task', 'Write a function to compute the factorial of n.\nassert factorial(5) == 120'),
+    q(0, 'task', 'Write a function to check if a list is sorted in ascending order.\nassert is_sorted([1, 2, 2, 5]) == True'),
+    q(1, 'task', 'Write a function to find the second largest distinct number in a list, or None if there is none.\nassert second_largest([4, 1, 4, 3]) == 3\nassert second_largest([2, 2]) is None'),
+    q(1, 'task', 'Write a function that performs run-length encoding of a string.\nassert rle("aaabccdddd") == "a3b1c2d4"'),
+    q(1, 'task', 'Write a function to group words that are anagrams of each other.\nassert sorted(map(sorted, group_anagrams(["eat", "tea", "tan", "ate", "nat", "bat"]))) == [["ate", "eat", "tea"], ["bat"], ["nat", "tan"]]'),
+    q(1, 'task', 'def is_valid_parentheses(s: str) -> bool:\n    """Return True if every bracket in s ((), [], {}) is closed in the right order.\n    >>> is_valid_parentheses("([]{})")\n    True\n    >>> is_valid_parentheses("(]")\n    False\n    """'),
+    q(1, 'task', 'Write a function that returns the indices of the two numbers in a list that add up to a target.\nassert two_sum([2, 7, 11, 15], 9) == (0, 1)'),
+    q(1, 'task', 'def merge_sorted(a: list[int], b: list[int]) -> list[int]:\n    """Merge two sorted lists into one sorted list in linear time."""'),
+    q(1, 'task', 'Write a function to check whether a string is a valid IPv4 address.\nassert is_ipv4("192.168.0.1") == True\nassert is_ipv4("256.1.1.1") == False\nassert is_ipv4("01.2.3.4") == False'),
+    q(1, 'task', 'Write a function that converts a Roman numeral to an integer.\nassert roman_to_int("MCMXCIV") == 1994'),
+    q(1, 'task', 'def word_frequencies(text: str) -> dict[str, int]:\n    """Count how often each word appears, case-insensitively, ignoring punctuation.\n    >>> word_frequencies("The cat. the CAT!")\n    {\'the\': 2, \'cat\': 2}\n    """'),
+    q(1, 'task', 'Write a function to rotate a list to the right by k positions.\nassert rotate([1, 2, 3, 4, 5], 2) == [4, 5, 1, 2, 3]\nassert rotate([1], 10) == [1]'),
+    q(1, 'task', 'Write a function that merges overlapping intervals.\nassert merge([[1, 3], [2, 6], [8, 10], [15, 18]]) == [[1, 6], [8, 10], [15, 18]]'),
+    q(1, 'task', 'def flatten(nested: list) -> list:\n    """Flatten arbitrarily nested lists.\n    >>> flatten([1, [2, [3, [4]], 5]])\n    [1, 2, 3, 4, 5]\n    """'),
+    q(2, 'task', 'Write a function to find the length of the longest increasing subsequence in O(n log n).\nassert lis([10, 9, 2, 5, 3, 7, 101, 18]) == 4'),
+    q(2, 'task', 'def edit_distance(a: str, b: str) -> int:\n    """Return the Levenshtein distance between a and b.\n    >>> edit_distance("kitten", "sitting")\n    3\n    """'),
+    q(2, 'task', 'Write a function that returns the number of ways to climb n stairs taking 1, 2 or 3 steps, modulo 10**9 + 7, for n up to 10**6.\nassert ways(4) == 7'),
+    q(2, 'task', 'def eval_expression(expr: str) -> int:\n    """Evaluate an arithmetic expression with +, -, *, / (integer division toward zero) and parentheses, respecting precedence.\n    >>> eval_expression("2*(3+4)-10/3")\n    11\n    """'),
+    q(2, 'task', 'Write a function that finds the shortest path length in a grid from the top-left to the bottom-right, where 1 is a wall and you may remove at most one wall.\nassert shortest_with_one_removal([[0, 1, 0], [0, 1, 0], [0, 1, 0]]) == 4'),
+    q(2, 'task', 'def next_permutation(nums: list[int]) -> list[int]:\n    """Return the next lexicographic permutation, or the smallest one if nums is the largest.\n    >>> next_permutation([1, 3, 2])\n    [2, 1, 3]\n    >>> next_permutation([3, 2, 1])\n    [1, 2, 3]\n    """'),
+    q(2, 'task', 'Write a function that returns the k most frequent words, ties broken alphabetically.\nassert top_k(["i", "love", "code", "i", "love", "coding"], 2) == ["i", "love"]'),
+    q(2, 'task', 'Write a function to detect a cycle in a directed graph given as an adjacency list and return one cycle as a list of nodes, or an empty list.'),
+    q(2, 'task', 'Implement an LRU cache class with get and put in O(1) without using OrderedDict.'),
+    q(2, 'task', 'def count_islands(grid: list[list[str]]) -> int:\n    """Count the islands of \'1\'s connected horizontally or vertically. The grid can be 1000x1000: do not recurse."""'),
+    q(3, 'task', 'def is_match(s: str, p: str) -> bool:\n    """Regular expression matching with \'.\' (any character) and \'*\' (zero or more of the preceding element) covering the entire string.\n    >>> is_match("aab", "c*a*b")\n    True\n    >>> is_match("mississippi", "mis*is*p*.")\n    False\n    """'),
+    q(3, 'task', 'Write a function that returns the median of two sorted arrays in O(log(min(m, n))) time.\nassert median([1, 3], [2]) == 2.0\nassert median([1, 2], [3, 4]) == 2.5'),
+    q(3, 'task', 'Write a function to find the minimum window substring of s that contains every character of t, with multiplicity, in O(len(s) + len(t)).\nassert min_window("ADOBECODEBANC", "ABC") == "BANC"'),
+    q(3, 'task', 'def max_points_on_line(points: list[tuple[int, int]]) -> int:\n    """Return the maximum number of points that lie on one straight line. Coordinates are integers up to 10**4; duplicates may occur. Avoid floating point."""'),
+    q(3, 'task', 'Write a function that, given a list of building heights, returns the skyline as a list of key points [x, height], like the classic skyline problem, in O(n log n).'),
+    q(3, 'task', 'def shortest_superstring(words: list[str]) -> str:\n    """Return the shortest string that contains every word as a substring. len(words) <= 12."""'),
+    q(3, 'task', 'Write a function that counts the number of distinct subsequences of s that equal t, modulo 10**9 + 7, for strings up to 1000 characters.\nassert num_distinct("rabbbit", "rabbit") == 3'),
+    q(3, 'task', 'Implement a function that solves a 9x9 Sudoku in place and returns False if it has no solution; it must finish in under a second on the hardest known puzzles.'),
+    q(1, 'task', 'Write a function that returns True if two strings are one edit (insert, delete or replace) apart.\nassert one_away("pale", "ple") == True\nassert one_away("pale", "bake") == False'),
+    q(0, 'task', 'Write a function that returns the last n characters of a string.\nassert tail("hello", 2) == "lo"'),
+    q(0, 'task', 'Write a function that removes duplicate characters from a string, keeping the first occurrence.\nassert dedupe_chars("banana") == "ban"'),
+    q(2, 'task', 'Write a function that parses a CSV line with quoted fields that may contain commas and escaped quotes ("").\nassert parse_csv_line(\'a,"b,c","d""e"\') == ["a", "b,c", \'d"e\']'),
+    q(1, 'task', 'Write a function that returns all prime numbers below n using the sieve of Eratosthenes.\nassert primes_below(20) == [2, 3, 5, 7, 11, 13, 17, 19]'),
+  ],
+};
