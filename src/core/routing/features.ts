@@ -1,0 +1,779 @@
+import type { ChatMessage, Task } from '../types';
+import { CODE_LINE_KEYWORDS, CONCURRENT_CODE_TOKENS, WORD_GROUPS } from './lexicon';
+
+/**
+ * What the request-routing model sees: a few dense features (lengths, counts,
+ * which word groups occur) and hashed word, word-pair and code-token features.
+ * One pass over the text, no regular expressions per line and no allocation
+ * per token, so a 100 KB request is read in well under a millisecond; the
+ * training script calls the same function, so training and routing cannot
+ * disagree about what a feature is.
+ */
+
+/** What a routing decision is made from: the message being sent and the conversation before it. */
+export interface RoutingInput {
+  task: Task;
+  /** The message as it will be sent, attachments included. */
+  prompt: string;
+  /** Earlier turns, oldest first. */
+  history?: readonly ChatMessage[];
+}
+
+export const HASH_BITS = 14;
+export const HASH_SIZE = 1 << HASH_BITS;
+const HASH_MASK = HASH_SIZE - 1;
+
+/** Hashed feature families; each is normalised on its own, so a long file does not drown the question. */
+export const NAMESPACES = ['word', 'pair', 'code', 'history'] as const;
+export type Namespace = (typeof NAMESPACES)[number];
+const WORD = 0;
+const PAIR = 1;
+const CODE = 2;
+const HISTORY = 3;
+const NAMESPACE_SALT = [0x9e3779b1, 0x85ebca77, 0xc2b2ae3d, 0x27d4eb2f];
+
+/** Code beyond this many characters is counted (lines, size) but not hashed: its first 24 KB say what language and kind it is. */
+const CODE_HASH_LIMIT = 24_000;
+/** Each earlier user turn contributes at most this many characters of words. */
+const HISTORY_TURN_LIMIT = 4_000;
+/** Prose words beyond this many are counted but not hashed: a pasted document's first pages say what it is. */
+const PROSE_HASH_LIMIT = 3_000;
+/**
+ * A long request is read in full at its start and end, where the question
+ * is; lines in between are only counted (as code or prose, like the line
+ * before them), so a 100 KB paste costs about as much as an 18 KB one.
+ */
+const HEAD_CHARS = 12_000;
+const TAIL_CHARS = 6_000;
+/** A longer line (minified code, a pasted log line) is read this far and counted beyond. */
+const LINE_SCAN_CHARS = 2_000;
+
+export const DENSE_FEATURES = [
+  'proseChars',
+  'proseWords',
+  'proseWordsNoCode',
+  'wordsUpTo8',
+  'wordsUpTo25',
+  'wordsUpTo80',
+  'wordsOver80',
+  'sentences',
+  'questions',
+  'clauses',
+  'bigO',
+  'numbers',
+  'mathSymbols',
+  'mathNotation',
+  'choices',
+  'codeChars',
+  'noCode',
+  'codeUpTo20Lines',
+  'codeUpTo200Lines',
+  'codeOver200Lines',
+  'codeBlocks',
+  'files',
+  'fileList',
+  'errorTrace',
+  'concurrentCode',
+  'historyTurns',
+  'historyChars',
+  'historyHardTopic',
+  'plan',
+  ...WORD_GROUPS.map((group) => `group:${group.id}`),
+] as const;
+export type DenseFeature = (typeof DENSE_FEATURES)[number];
+const DENSE_INDEX = new Map<string, number>(DENSE_FEATURES.map((name, index) => [name, index]));
+const GROUP_OFFSET = DENSE_INDEX.get(`group:${WORD_GROUPS[0]!.id}`)!;
+
+/** The facts the dense features were computed from, for reasons a person can read. */
+export interface RequestStats {
+  proseWords: number;
+  questions: number;
+  numbers: number;
+  choices: number;
+  mathNotation: number;
+  bigO: boolean;
+  codeChars: number;
+  codeLines: number;
+  codeBlocks: number;
+  files: number;
+  fileListLines: number;
+  errorTrace: boolean;
+  concurrentCodeTokens: number;
+  historyTurns: number;
+  historyHardTopic: boolean;
+  plan: boolean;
+  /** The first word of each group found in the prose, by group id. */
+  groupWords: Record<string, string>;
+}
+
+export interface RequestFeatures {
+  /** Raw values in DENSE_FEATURES order (the model standardises them). */
+  dense: Float64Array;
+  /** Hashed features: bucket, value after per-namespace normalisation, namespace. */
+  indices: Int32Array;
+  values: Float32Array;
+  namespaces: Uint8Array;
+  /** Where each hashed feature's first token is in the prompt (-1: none, e.g. history). */
+  tokenStart: Int32Array;
+  tokenEnd: Int32Array;
+  stats: RequestStats;
+}
+
+// ---- hashing --------------------------------------------------------------
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** Lower-case FNV-1a of a word, as the scanner computes it character by character. */
+export function wordHash(word: string): number {
+  let hash = FNV_OFFSET;
+  for (let i = 0; i < word.length; i++) hash = Math.imul(hash ^ lower(word.charCodeAt(i)), FNV_PRIME);
+  return hash >>> 0;
+}
+
+function lower(code: number): number {
+  return code >= 65 && code <= 90 ? code | 0x20 : code;
+}
+
+/** murmur3's finaliser: spreads FNV's low bits before they are masked to a bucket. */
+function mix(hash: number): number {
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  hash ^= hash >>> 13;
+  hash = Math.imul(hash, 0xc2b2ae35);
+  hash ^= hash >>> 16;
+  return hash >>> 0;
+}
+
+function bucket(hash: number, namespace: number): number {
+  return mix(hash ^ NAMESPACE_SALT[namespace]!) & HASH_MASK;
+}
+
+function pairHash(previous: number, current: number): number {
+  return (Math.imul(previous, 31) ^ current) >>> 0;
+}
+
+const GROUP_OF_WORD = new Map<number, number>();
+/** Marks the word buckets a lexicon word falls in: most words skip the map lookup. */
+const LEXICON_BUCKETS = new Uint8Array(HASH_SIZE);
+WORD_GROUPS.forEach((group, index) => {
+  for (const word of group.words) {
+    GROUP_OF_WORD.set(wordHash(word), index);
+    LEXICON_BUCKETS[bucket(wordHash(word), WORD)] = 1;
+  }
+});
+/** Groups whose words in earlier turns mean the conversation is about something hard. */
+const HARD_TOPIC_GROUPS = new Set(
+  ['design', 'concurrency', 'plan', 'proof', 'security', 'refactor', 'perf', 'debug'].map((id) => WORD_GROUPS.findIndex((group) => group.id === id)),
+);
+const CONCURRENT_CODE = new Set(CONCURRENT_CODE_TOKENS.map(wordHash));
+const CODE_KEYWORDS = new Set(CODE_LINE_KEYWORDS.map(wordHash));
+const IMPORT_WORDS = new Set(['import', 'package', 'using', 'include'].map(wordHash));
+const FROM = wordHash('from');
+const ATTACHED = wordHash('attached');
+const FILE_EXTENSIONS = new Set(
+  'ts tsx js jsx mjs cjs py go rs java kt kts swift scala c h cc cpp hpp cs rb php sql sh bash zsh css scss html vue svelte md json yml yaml toml ini cfg xml lock gradle txt proto tf dockerfile mk'
+    .split(' ')
+    .map(wordHash),
+);
+
+// ---- per-call scratch (one request is scored at a time: the work is synchronous) ----
+
+class Bag {
+  readonly counts = new Float32Array(HASH_SIZE);
+  readonly stamp = new Int32Array(HASH_SIZE);
+  readonly start = new Int32Array(HASH_SIZE);
+  readonly end = new Int32Array(HASH_SIZE);
+  touched = new Int32Array(256);
+  size = 0;
+
+  add(index: number, generation: number, start: number, end: number): void {
+    if (this.stamp[index] !== generation) {
+      this.stamp[index] = generation;
+      this.counts[index] = 1;
+      this.start[index] = start;
+      this.end[index] = end;
+      if (this.size === this.touched.length) {
+        const grown = new Int32Array(this.touched.length * 2);
+        grown.set(this.touched);
+        this.touched = grown;
+      }
+      this.touched[this.size++] = index;
+    } else {
+      this.counts[index]! += 1;
+    }
+  }
+}
+
+let bags: Bag[] | undefined;
+let generation = 0;
+
+/** Words of the current line, held until the line is known to be prose or code. */
+const lineHashes = new Int32Array(512);
+const lineStarts = new Int32Array(512);
+const lineEnds = new Int32Array(512);
+/** 1 for a word inside `inline code`: an identifier, not what the user asks for. */
+const lineInline = new Uint8Array(512);
+
+// ---- the scan ---------------------------------------------------------------
+
+export function extractFeatures(input: RoutingInput): RequestFeatures {
+  bags ??= NAMESPACES.map(() => new Bag());
+  generation = (generation + 1) | 0 || 1;
+  for (const bag of bags) bag.size = 0;
+  const dense = new Float64Array(DENSE_FEATURES.length);
+  const groupAt = new Int32Array(WORD_GROUPS.length).fill(-1);
+  const groupEnd = new Int32Array(WORD_GROUPS.length);
+  const text = input.prompt;
+  const files = new Set<string>();
+  const s = {
+    proseChars: 0,
+    proseWords: 0,
+    sentences: 0,
+    clauses: 0,
+    bigO: 0,
+    questions: 0,
+    numbers: 0,
+    mathSymbols: 0,
+    mathNotation: 0,
+    choices: 0,
+    codeChars: 0,
+    codeLines: 0,
+    codeBlocks: 0,
+    fileListLines: 0,
+    concurrent: 0,
+    codeHashed: 0,
+  };
+  const [wordBag, pairBag, codeBag, historyBag] = bags as [Bag, Bag, Bag, Bag];
+
+  let inFence = false;
+  let previousWasCode = false;
+  /** The option letter the next multiple-choice line would carry (A, B, C…). */
+  let nextChoice = 65;
+  let lineStart = 0;
+  const length = text.length;
+  const middleStart = length > HEAD_CHARS + TAIL_CHARS ? HEAD_CHARS : length + 1;
+  const middleEnd = length - TAIL_CHARS;
+  let hashedWords = 0;
+  while (lineStart <= length) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd < 0) lineEnd = length;
+    // Leading white space and the fence marker.
+    let first = lineStart;
+    while (first < lineEnd && isSpace(text.charCodeAt(first))) first++;
+    const c0 = text.charCodeAt(first);
+    if (first + 2 < lineEnd + 1 && (c0 === 96 || c0 === 126) && text.charCodeAt(first + 1) === c0 && text.charCodeAt(first + 2) === c0) {
+      if (!inFence) s.codeBlocks++;
+      inFence = !inFence;
+      previousWasCode = false;
+      lineStart = lineEnd + 1;
+      continue;
+    }
+    if (first === lineEnd) {
+      lineStart = lineEnd + 1;
+      continue;
+    }
+    const to = lineStart >= middleStart && lineEnd < middleEnd ? middleJumpEnd(text, lineStart, middleEnd) : lineStart;
+    if (to > lineStart) {
+      // The middle of a long request: jump to the next fence or to the tail, counting what is skipped.
+      const skipped = to - lineStart;
+      if (inFence || previousWasCode) {
+        const averageLine = s.codeLines > 0 ? Math.max(1, s.codeChars / s.codeLines) : 40;
+        s.codeChars += skipped;
+        s.codeLines += Math.max(1, Math.round(skipped / averageLine));
+      } else {
+        s.proseChars += skipped;
+        s.proseWords += Math.ceil(skipped / 6);
+      }
+      lineStart = to;
+      continue;
+    }
+    if (inFence) {
+      s.codeLines++;
+      s.codeChars += lineEnd - lineStart;
+      if (s.codeHashed < CODE_HASH_LIMIT) {
+        s.codeHashed += lineEnd - lineStart;
+        s.concurrent += hashCode(text, first, lineEnd, codeBag);
+      }
+      lineStart = lineEnd + 1;
+      continue;
+    }
+
+    // A line outside a fence: words, punctuation and shape in one pass.
+    let words = 0;
+    let letters = 0;
+    let nonSpace = 0;
+    let symbols = 0;
+    let mathSymbols = 0;
+    let mathNotation = 0;
+    let questions = 0;
+    let sentenceEnds = 0;
+    let clauses = 0;
+    let bigO = 0;
+    let numbers = 0;
+    let last = 0;
+    let pathLike = false;
+    let chunkStart = first;
+    let chunkHasSlash = false;
+    let chunkDot = -1;
+    /** Code punctuation in a chunk rules out a path before the costlier check. */
+    let chunkHasSymbol = false;
+    let inline = false;
+    const scanEnd = Math.min(lineEnd, first + LINE_SCAN_CHARS);
+    let i = first;
+    while (i <= scanEnd) {
+      const c = i < scanEnd ? text.charCodeAt(i) : 32;
+      if (isSpace(c)) {
+        if (chunkStart < i && !chunkHasSymbol && (chunkHasSlash || chunkDot > chunkStart)) {
+          if (isPath(text, chunkStart, i, chunkHasSlash, chunkDot)) {
+            pathLike = true;
+            if (files.size < 64) files.add(text.slice(chunkStart, trimPunctuation(text, chunkStart, i)));
+          }
+        }
+        chunkStart = i + 1;
+        chunkHasSlash = false;
+        chunkHasSymbol = false;
+        chunkDot = -1;
+        i++;
+        continue;
+      }
+      nonSpace++;
+      last = c;
+      if (c === 47 || c === 92) chunkHasSlash = true;
+      else if (c === 46) chunkDot = i;
+      if (c === 79 && text.charCodeAt(i + 1) === 40 && (i === first || !isWordChar(text.charCodeAt(i - 1)))) bigO++;
+      if (isWordStart(c)) {
+        // One word (letters, digits, _, inner - and '), hashed as it is read.
+        const wordStart = i;
+        const numeric = c >= 48 && c <= 57;
+        let hash = FNV_OFFSET;
+        while (i < scanEnd) {
+          const d = text.charCodeAt(i);
+          if (isWordChar(d) || ((d === 45 || d === 39) && i + 1 < scanEnd && isWordChar(text.charCodeAt(i + 1)) && i > wordStart)) {
+            hash = Math.imul(hash ^ lower(d), FNV_PRIME);
+            if (d >= 65) letters++;
+            i++;
+          } else if (numeric && (d === 46 || d === 44) && i + 1 < scanEnd && isDigit(text.charCodeAt(i + 1))) {
+            i++;
+          } else break;
+        }
+        if (words < lineHashes.length) {
+          lineHashes[words] = numeric ? 0 : hash | 0;
+          lineStarts[words] = wordStart;
+          lineEnds[words] = i;
+          lineInline[words] = inline ? 1 : 0;
+        }
+        words++;
+        if (numeric) numbers++;
+        nonSpace += i - wordStart - 1;
+        last = text.charCodeAt(i - 1);
+        continue;
+      }
+      switch (c) {
+        case 123: case 125: case 59: case 40: case 41: case 91: case 93: case 60: case 62:
+          symbols++;
+          chunkHasSymbol = true;
+          break;
+        case 61:
+          symbols++;
+          mathSymbols++;
+          chunkHasSymbol = true;
+          break;
+        case 94:
+          mathSymbols++;
+          mathNotation++;
+          break;
+        case 43: case 42: case 37: case 36: case 215: case 247:
+          mathSymbols++;
+          break;
+        case 8730: case 8721: case 8747: case 8734: case 8712: case 8704: case 8707: case 8804: case 8805: case 8800: case 937: case 960: case 8594: case 8801:
+          // √ ∑ ∫ ∞ ∈ ∀ ∃ ≤ ≥ ≠ Ω π → ≡
+          mathNotation++;
+          break;
+        case 96:
+          inline = !inline;
+          break;
+        case 63:
+          questions++;
+          sentenceEnds++;
+          break;
+        case 46: case 33:
+          sentenceEnds++;
+          break;
+        case 44: case 58:
+          clauses++;
+          break;
+      }
+      i++;
+    }
+    const readWords = Math.min(words, lineHashes.length);
+    if (lineEnd > scanEnd) {
+      // The unread rest of a very long line, counted at the rate of what was read.
+      const scale = (lineEnd - first) / Math.max(1, scanEnd - first);
+      words = Math.round(words * scale);
+      numbers = Math.round(numbers * scale);
+      letters = Math.round(letters * scale);
+      nonSpace = Math.round(nonSpace * scale);
+      let end = lineEnd;
+      while (end > scanEnd && isSpace(text.charCodeAt(end - 1))) end--;
+      last = text.charCodeAt(end - 1);
+    }
+    const firstHash = words > 0 ? lineHashes[0]! >>> 0 : 0;
+    const wordy = words >= 5 && letters >= nonSpace * 0.75;
+    const isCode =
+      last === 59 || last === 123 || last === 125 ||
+      (c0 === 62 && text.charCodeAt(first + 1) === 62 && text.charCodeAt(first + 2) === 62) ||
+      (IMPORT_WORDS.has(firstHash) && words <= 8 && !wordy) ||
+      (firstHash === FROM && words <= 8 && lineHasWord(readWords, IMPORT_WORDS)) ||
+      (CODE_KEYWORDS.has(firstHash) && (symbols > 0 || last === 58) && !wordy) ||
+      (symbols >= 3 && symbols >= nonSpace * 0.12 && words <= 10) ||
+      (previousWasCode && first - lineStart >= 2 && !wordy);
+    // "Attached src/app.ts:3-7:" and plan headers name files; a bare path is a file list line.
+    const header = pathLike && last === 58 && (firstHash === ATTACHED || words <= 8);
+    const bareList = pathLike && !isCode && words <= 6 && !wordy && questions === 0;
+    if (header || bareList) {
+      if (bareList && !header) s.fileListLines++;
+      previousWasCode = false;
+      lineStart = lineEnd + 1;
+      continue;
+    }
+    if (isCode) {
+      s.codeLines++;
+      s.codeChars += lineEnd - lineStart;
+      if (s.codeHashed < CODE_HASH_LIMIT) {
+        // The line's words were hashed while it was read: they become code tokens.
+        s.codeHashed += lineEnd - lineStart;
+        for (let w = 0; w < readWords; w++) {
+          const hash = lineHashes[w]! >>> 0;
+          if (hash === 0) continue;
+          if (CONCURRENT_CODE.has(hash)) s.concurrent++;
+          codeBag.add(bucket(hash, CODE), generation, lineStarts[w]!, lineEnds[w]!);
+        }
+      }
+      previousWasCode = true;
+      lineStart = lineEnd + 1;
+      continue;
+    }
+    previousWasCode = false;
+
+    // Prose.
+    if (isChoiceLine(text, first, lineEnd, nextChoice)) {
+      s.choices++;
+      nextChoice++;
+    }
+    s.proseChars += lineEnd - first;
+    s.proseWords += words;
+    s.questions += questions;
+    s.sentences += sentenceEnds;
+    s.clauses += clauses;
+    s.bigO += bigO;
+    s.numbers += numbers;
+    s.mathSymbols += mathSymbols;
+    s.mathNotation += mathNotation;
+    let previous = 0;
+    const held = hashedWords < PROSE_HASH_LIMIT ? readWords : 0;
+    hashedWords += held;
+    for (let w = 0; w < held; w++) {
+      const hash = lineHashes[w]! >>> 0;
+      if (hash === 0) {
+        previous = 0;
+        continue;
+      }
+      const start = lineStarts[w]!;
+      const end = lineEnds[w]!;
+      if (lineInline[w]) {
+        codeBag.add(bucket(hash, CODE), generation, start, end);
+        previous = 0;
+        continue;
+      }
+      const wordBucket = bucket(hash, WORD);
+      wordBag.add(wordBucket, generation, start, end);
+      if (previous !== 0) pairBag.add(bucket(pairHash(previous, hash), PAIR), generation, lineStarts[w - 1]!, end);
+      previous = hash;
+      if (LEXICON_BUCKETS[wordBucket]) {
+        const group = GROUP_OF_WORD.get(hash);
+        if (group !== undefined && groupAt[group] === -1) {
+          groupAt[group] = start;
+          groupEnd[group] = end;
+        }
+      }
+    }
+    lineStart = lineEnd + 1;
+  }
+
+  // The conversation so far: earlier user turns as words, assistant turns as size.
+  let historyTurns = 0;
+  let historyChars = 0;
+  let historyHardWords = 0;
+  for (const message of input.history ?? []) {
+    historyChars += message.content.length;
+    if (message.role !== 'user') continue;
+    historyTurns++;
+    historyHardWords += hashWords(message.content, Math.min(message.content.length, HISTORY_TURN_LIMIT), historyBag);
+  }
+
+  const errorTrace = hasErrorTrace(text);
+  const set = (name: DenseFeature, value: number) => {
+    dense[DENSE_INDEX.get(name)!] = value;
+  };
+  set('proseChars', Math.log1p(s.proseChars));
+  set('proseWords', Math.log1p(s.proseWords));
+  // Without code attached, a longer request is a longer problem (maths, knowledge, tasks); with code, length is mostly the code's.
+  set('proseWordsNoCode', s.codeLines === 0 ? Math.log1p(s.proseWords) : 0);
+  set('wordsUpTo8', s.proseWords <= 8 ? 1 : 0);
+  set('wordsUpTo25', s.proseWords > 8 && s.proseWords <= 25 ? 1 : 0);
+  set('wordsUpTo80', s.proseWords > 25 && s.proseWords <= 80 ? 1 : 0);
+  set('wordsOver80', s.proseWords > 80 ? 1 : 0);
+  set('sentences', Math.log1p(s.sentences));
+  set('questions', Math.min(s.questions, 5));
+  set('clauses', Math.log1p(s.clauses));
+  set('bigO', s.bigO > 0 ? 1 : 0);
+  set('numbers', Math.log1p(s.numbers));
+  set('mathSymbols', Math.log1p(s.mathSymbols));
+  set('mathNotation', Math.log1p(s.mathNotation));
+  set('choices', s.choices >= 3 ? 1 : 0);
+  set('codeChars', Math.log1p(s.codeChars));
+  set('noCode', s.codeLines === 0 ? 1 : 0);
+  set('codeUpTo20Lines', s.codeLines > 0 && s.codeLines <= 20 ? 1 : 0);
+  set('codeUpTo200Lines', s.codeLines > 20 && s.codeLines <= 200 ? 1 : 0);
+  set('codeOver200Lines', s.codeLines > 200 ? 1 : 0);
+  set('codeBlocks', Math.min(s.codeBlocks, 5));
+  set('files', Math.log1p(files.size));
+  set('fileList', Math.log1p(s.fileListLines));
+  set('errorTrace', errorTrace ? 1 : 0);
+  set('concurrentCode', Math.log1p(s.concurrent));
+  set('historyTurns', Math.log1p(historyTurns));
+  set('historyChars', Math.log1p(historyChars));
+  set('historyHardTopic', Math.log1p(historyHardWords));
+  set('plan', input.task === 'plan' ? 1 : 0);
+  const groupWords: Record<string, string> = {};
+  WORD_GROUPS.forEach((group, index) => {
+    if (groupAt[index] === -1) return;
+    dense[GROUP_OFFSET + index] = 1;
+    groupWords[group.id] = text.slice(groupAt[index], groupEnd[index]).toLowerCase();
+  });
+
+  // Sub-linear counts, then each namespace scaled to unit length.
+  let total = 0;
+  for (const bag of bags) total += bag.size;
+  const indices = new Int32Array(total);
+  const values = new Float32Array(total);
+  const namespaces = new Uint8Array(total);
+  const tokenStart = new Int32Array(total);
+  const tokenEnd = new Int32Array(total);
+  let at = 0;
+  bags.forEach((bag, namespace) => {
+    let norm = 0;
+    for (let k = 0; k < bag.size; k++) {
+      const value = 1 + Math.log(bag.counts[bag.touched[k]!]!);
+      norm += value * value;
+    }
+    norm = Math.sqrt(norm) || 1;
+    for (let k = 0; k < bag.size; k++) {
+      const index = bag.touched[k]!;
+      indices[at] = index;
+      values[at] = (1 + Math.log(bag.counts[index]!)) / norm;
+      namespaces[at] = namespace;
+      tokenStart[at] = namespace === HISTORY ? -1 : bag.start[index]!;
+      tokenEnd[at] = namespace === HISTORY ? -1 : bag.end[index]!;
+      at++;
+    }
+  });
+
+  return {
+    dense,
+    indices,
+    values,
+    namespaces,
+    tokenStart,
+    tokenEnd,
+    stats: {
+      proseWords: s.proseWords,
+      questions: s.questions,
+      numbers: s.numbers,
+      choices: s.choices,
+      mathNotation: s.mathNotation,
+      bigO: s.bigO > 0,
+      codeChars: s.codeChars,
+      codeLines: s.codeLines,
+      codeBlocks: s.codeBlocks,
+      files: files.size,
+      fileListLines: s.fileListLines,
+      errorTrace,
+      concurrentCodeTokens: s.concurrent,
+      historyTurns,
+      historyHardTopic: historyHardWords > 0,
+      plan: input.task === 'plan',
+      groupWords,
+    },
+  };
+
+  function hashCode(source: string, from: number, to: number, bag: Bag): number {
+    let concurrent = 0;
+    let i = from;
+    while (i < to) {
+      const c = source.charCodeAt(i);
+      if (!isIdentifierStart(c)) {
+        i++;
+        continue;
+      }
+      const start = i;
+      let hash = FNV_OFFSET;
+      while (i < to) {
+        const d = source.charCodeAt(i);
+        if (!isWordChar(d) && d !== 36) break;
+        hash = Math.imul(hash ^ lower(d), FNV_PRIME);
+        i++;
+      }
+      hash >>>= 0;
+      if (CONCURRENT_CODE.has(hash)) concurrent++;
+      bag.add(bucket(hash, CODE), generation, start, i);
+    }
+    return concurrent;
+  }
+
+  /** Hashes the words of an earlier turn; returns how many belong to the groups of hard topics. */
+  function hashWords(source: string, to: number, bag: Bag): number {
+    let hard = 0;
+    let i = 0;
+    while (i < to) {
+      if (!isWordStart(source.charCodeAt(i)) || isDigit(source.charCodeAt(i))) {
+        i++;
+        continue;
+      }
+      let hash = FNV_OFFSET;
+      while (i < to && isWordChar(source.charCodeAt(i))) {
+        hash = Math.imul(hash ^ lower(source.charCodeAt(i)), FNV_PRIME);
+        i++;
+      }
+      hash >>>= 0;
+      bag.add(bucket(hash, HISTORY), generation, -1, -1);
+      if (LEXICON_BUCKETS[bucket(hash, WORD)] && HARD_TOPIC_GROUPS.has(GROUP_OF_WORD.get(hash) ?? -1)) hard++;
+    }
+    return hard;
+  }
+
+  function lineHasWord(count: number, set: ReadonlySet<number>): boolean {
+    for (let w = 1; w < count; w++) if (set.has(lineHashes[w]! >>> 0)) return true;
+    return false;
+  }
+}
+
+/**
+ * Where a jump through the middle of a long request ends: the start of the
+ * next line holding a fence marker (so fences keep pairing up), else the
+ * first line start at or after `middleEnd`.
+ */
+function middleJumpEnd(text: string, from: number, middleEnd: number): number {
+  let fence = Number.POSITIVE_INFINITY;
+  for (const marker of ['```', '~~~']) {
+    let at = text.indexOf(marker, from);
+    // A marker counts only at the start of a line (after white space).
+    while (at >= 0 && at < middleEnd && !atLineStart(text, at)) at = text.indexOf(marker, at + 3);
+    if (at >= 0 && at < fence) fence = at;
+  }
+  if (fence < middleEnd) return Math.max(from, text.lastIndexOf('\n', fence) + 1);
+  const next = text.indexOf('\n', middleEnd);
+  return next < 0 ? text.length : next + 1;
+}
+
+function atLineStart(text: string, at: number): boolean {
+  for (let i = at - 1; i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 10) return true;
+    if (c !== 32 && c !== 9) return false;
+  }
+  return true;
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 13 || c === 10 || c === 160;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || (c >= 0xc0 && c !== 0xd7 && c !== 0xf7 && c < 0x2000);
+}
+
+function isWordStart(c: number): boolean {
+  return isWordChar(c);
+}
+
+function isIdentifierStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36;
+}
+
+/** `src/app.ts`, `./lib`, `C:\x\y.py`, `README.md`; not a URL, a version number or the end of a sentence. */
+function isPath(text: string, start: number, end: number, hasSlash: boolean, dot: number): boolean {
+  end = trimPunctuation(text, start, end);
+  if (end - start < 3) return false;
+  if (text.startsWith('http://', start) || text.startsWith('https://', start)) return false;
+  if (hasSlash) {
+    for (let i = start; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) return true;
+    }
+    return false;
+  }
+  if (dot <= start || dot >= end - 1) return false;
+  // The part after the last dot must be a known file extension (drops "e.g", "3.5", "i.e").
+  let lastDot = -1;
+  for (let i = end - 1; i > start; i--) {
+    if (text.charCodeAt(i) === 46) {
+      lastDot = i;
+      break;
+    }
+  }
+  if (lastDot < 0) return false;
+  let hash = FNV_OFFSET;
+  for (let i = lastDot + 1; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 58) break;
+    hash = Math.imul(hash ^ lower(c), FNV_PRIME);
+  }
+  return FILE_EXTENSIONS.has(hash >>> 0);
+}
+
+/** Drops trailing `.,:;)'"` and a `:12-30` line range. */
+function trimPunctuation(text: string, start: number, end: number): number {
+  while (end > start) {
+    const c = text.charCodeAt(end - 1);
+    if (c === 46 || c === 44 || c === 58 || c === 59 || c === 41 || c === 39 || c === 34 || c === 96 || c === 63 || c === 33) end--;
+    else break;
+  }
+  // Searched within the chunk only: lastIndexOf would scan back to the start of a long text for every chunk.
+  for (let colon = end - 2; colon > start; colon--) {
+    const c = text.charCodeAt(colon);
+    if (c === 58) {
+      if (isDigit(text.charCodeAt(colon + 1)) && text.charCodeAt(colon - 1) !== 58) end = colon;
+      break;
+    }
+    if (!isDigit(c) && c !== 45) break;
+  }
+  return end;
+}
+
+/** `A) …`, `(B) …`, `C. …`, `D: …` with the letter expected next. */
+function isChoiceLine(text: string, first: number, end: number, letter: number): boolean {
+  if (letter > 72) return false;
+  let i = first;
+  if (text.charCodeAt(i) === 40) i++;
+  const c = text.charCodeAt(i);
+  if (c !== letter && c !== letter + 32) return false;
+  const next = text.charCodeAt(i + 1);
+  return i + 2 < end && (next === 41 || next === 46 || next === 58) && isSpace(text.charCodeAt(i + 2));
+}
+
+const TRACE_MARKERS = ['Traceback (most recent call last)', 'Error: ', 'Exception', 'panic: ', 'error[E', 'Segmentation fault', '    at ', 'FAILED', 'error TS'];
+
+/** Pasted errors sit near the question: the start and end of a long request are searched, not all of it. */
+const TRACE_WINDOW = 8_000;
+
+function hasErrorTrace(text: string): boolean {
+  const windows = text.length <= 2 * TRACE_WINDOW ? [text] : [text.slice(0, TRACE_WINDOW), text.slice(-TRACE_WINDOW)];
+  for (const window of windows) for (const marker of TRACE_MARKERS) if (window.includes(marker)) return true;
+  return false;
+}

@@ -1,0 +1,176 @@
+/**
+ * Word groups that say what a request asks for. They are hand-made features,
+ * not rules: the training script learns how much each group weighs, and the
+ * hashed word features learn the rest. Groups are matched on lower-case
+ * whole words of the request's prose (not its attached code), so a file that
+ * happens to contain the word "design" does not make a question hard.
+ */
+export interface WordGroup {
+  /** Dense feature name, also in the model file. */
+  id: string;
+  /** How a reason reads, e.g. `design question ("architecture")`. */
+  label: string;
+  words: readonly string[];
+}
+
+export const WORD_GROUPS: readonly WordGroup[] = [
+  {
+    id: 'lookup',
+    label: 'lookup question',
+    words: [
+      'syntax', 'command', 'shortcut', 'flag', 'default', 'version', 'docs', 'documentation', 'keyword', 'operator',
+      'define', 'definition', 'meaning', 'means', 'stand', 'stands', 'acronym', 'equivalent', 'builtin', 'built-in',
+    ],
+  },
+  {
+    id: 'mechanical',
+    label: 'mechanical edit',
+    words: [
+      'rename', 'renaming', 'format', 'reformat', 'indent', 'typo', 'typos', 'sort', 'alphabetize', 'uppercase',
+      'lowercase', 'camelcase', 'snake_case', 'comment', 'comments', 'docstring', 'docstrings', 'jsdoc', 'annotate',
+      'annotations', 'lint', 'prettier', 'spacing', 'trailing', 'replace', 'swap',
+    ],
+  },
+  {
+    id: 'convert',
+    label: 'conversion',
+    words: ['convert', 'conversion', 'translate', 'port', 'rewrite', 'transform', 'yaml', 'json', 'csv', 'toml', 'xml'],
+  },
+  {
+    id: 'explain',
+    label: 'explanation',
+    words: ['explain', 'explanation', 'understand', 'summarize', 'summarise', 'summary', 'describe', 'overview', 'walk', 'eli5', 'tldr'],
+  },
+  {
+    id: 'write',
+    label: 'small code-writing task',
+    words: ['write', 'generate', 'create', 'implement', 'function', 'snippet', 'example', 'boilerplate', 'template', 'regex', 'query', 'script', 'oneliner', 'one-liner'],
+  },
+  {
+    id: 'test',
+    label: 'tests',
+    words: ['test', 'tests', 'unit', 'mock', 'mocks', 'fixture', 'fixtures', 'coverage', 'assert', 'jest', 'pytest', 'mocha'],
+  },
+  {
+    id: 'debug',
+    label: 'debugging',
+    words: [
+      'bug', 'bugs', 'debug', 'debugging', 'crash', 'crashes', 'crashing', 'fails', 'failing', 'failure', 'broken', 'wrong',
+      'hangs', 'hang', 'stuck', 'freezes', 'flaky', 'intermittent', 'intermittently', 'sometimes', 'randomly', 'occasionally',
+      'leak', 'leaks', 'corrupt', 'corrupted', 'incorrect', 'unexpected', 'regression', 'segfault', 'heisenbug',
+    ],
+  },
+  {
+    id: 'concurrency',
+    label: 'concurrency',
+    words: [
+      'deadlock', 'deadlocks', 'race', 'races', 'concurrent', 'concurrency', 'concurrently', 'parallel', 'thread', 'threads',
+      'threading', 'mutex', 'lock', 'locks', 'locking', 'atomic', 'atomics', 'goroutine', 'goroutines', 'channel', 'channels',
+      'semaphore', 'livelock', 'starvation', 'reentrant', 'synchronization', 'memory-order', 'linearizable',
+    ],
+  },
+  {
+    id: 'design',
+    label: 'design question',
+    words: [
+      'design', 'designing', 'redesign', 'architecture', 'architect', 'architectural', 'scalable', 'scale', 'scaling',
+      'tradeoff', 'tradeoffs', 'trade-off', 'trade-offs', 'approach', 'approaches', 'abstraction', 'abstractions',
+      'extensible', 'maintainable', 'decouple', 'coupling', 'microservice', 'microservices', 'monolith', 'schema',
+      'consistency', 'distributed', 'sharding', 'replication', 'eventual', 'idempotent', 'idempotency',
+    ],
+  },
+  {
+    id: 'plan',
+    label: 'planning',
+    words: ['plan', 'planning', 'roadmap', 'migrate', 'migration', 'migrating', 'rollout', 'strategy', 'phases', 'phased', 'milestones', 'incremental', 'incrementally', 'backwards-compatible', 'deprecate'],
+  },
+  {
+    id: 'proof',
+    label: 'proof or formal reasoning',
+    words: [
+      'prove', 'proof', 'proofs', 'invariant', 'invariants', 'terminate', 'terminates', 'termination', 'correctness',
+      'formally', 'formal', 'induction', 'lemma', 'theorem', 'derive', 'derivation', 'complexity', 'amortized', 'np-hard',
+      'lower-bound', 'soundness', 'decidable', 'undecidable', 'contradiction', 'iff',
+    ],
+  },
+  {
+    id: 'refactor',
+    label: 'refactoring',
+    words: ['refactor', 'refactoring', 'restructure', 'reorganize', 'reorganise', 'modularize', 'split', 'extract', 'untangle', 'consolidate', 'dedupe', 'deduplicate'],
+  },
+  {
+    id: 'scope',
+    label: 'spans several files',
+    words: ['across', 'codebase', 'repo', 'repository', 'monorepo', 'project-wide', 'everywhere', 'modules', 'packages', 'services', 'layers', 'end-to-end', 'whole', 'entire'],
+  },
+  {
+    id: 'security',
+    label: 'security',
+    words: [
+      'security', 'secure', 'vulnerability', 'vulnerabilities', 'vulnerable', 'exploit', 'injection', 'xss', 'csrf',
+      'ssrf', 'sanitize', 'sanitise', 'escaping', 'authentication', 'authorization', 'oauth', 'jwt', 'crypto',
+      'cryptographic', 'encryption', 'timing', 'attacker', 'threat', 'privilege', 'secrets',
+    ],
+  },
+  {
+    id: 'perf',
+    label: 'performance',
+    words: ['performance', 'optimize', 'optimise', 'optimization', 'faster', 'slow', 'slower', 'latency', 'throughput', 'bottleneck', 'profile', 'profiling', 'cache', 'caching', 'memory', 'allocation', 'allocations', 'big-o', 'quadratic'],
+  },
+  {
+    id: 'reasoning',
+    label: 'asks why',
+    words: ['why', 'reason', 'cause', 'causes', 'root', 'subtle', 'tricky', 'edge', 'corner', 'guarantee', 'guarantees', 'ensure', 'correctly', 'safely'],
+  },
+  {
+    id: 'compare',
+    label: 'comparison',
+    words: ['difference', 'differences', 'vs', 'versus', 'compare', 'comparison', 'better', 'prefer', 'pros', 'cons', 'alternatives'],
+  },
+  {
+    id: 'arithmetic',
+    label: 'arithmetic word problem',
+    words: [
+      'total', 'each', 'per', 'percent', 'percentage', 'average', 'remaining', 'left', 'altogether', 'twice', 'half', 'times',
+      'cost', 'costs', 'dollars', 'cents', 'price', 'profit', 'discount', 'rate', 'hours', 'minutes', 'days', 'weeks', 'miles',
+      'km', 'ratio', 'fraction', 'spent', 'earns', 'earned', 'saves', 'buys', 'bought', 'sold',
+    ],
+  },
+  {
+    id: 'advancedMath',
+    label: 'advanced mathematics',
+    words: [
+      'integral', 'derivative', 'differentiable', 'eigenvalue', 'eigenvalues', 'matrix', 'matrices', 'polynomial', 'polynomials',
+      'prime', 'primes', 'modulo', 'divisible', 'divisors', 'gcd', 'lcm', 'probability', 'combinatorics', 'permutations',
+      'converges', 'subgroup', 'isomorphic', 'homomorphism', 'determinant', 'logarithm', 'roots', 'inequality', 'radius',
+      'remainder', 'solutions', 'ordered', 'inscribed', 'tangent', 'triangle', 'circle', 'circles', 'sqrt', 'closed-form',
+    ],
+  },
+  {
+    id: 'constraint',
+    label: 'several constraints',
+    words: [
+      'must', 'without', 'exactly', 'never', 'identical', 'preserve', 'preserving', 'keeping', 'unless', 'within', 'under',
+      'least', 'most', 'modulo', 'constraint', 'constraints', 'requirement', 'requirements', 'guaranteed', 'worst-case',
+    ],
+  },
+];
+
+/**
+ * Lower-case identifiers in attached code that point at threads, locks and
+ * shared state (not plain async/await, which most modern code uses):
+ * a "what does this do?" about code full of locks is not a lookup.
+ */
+export const CONCURRENT_CODE_TOKENS: readonly string[] = [
+  'mutex', 'lock', 'unlock', 'trylock', 'rwlock', 'thread', 'threads', 'threading', 'spawn', 'goroutine', 'go', 'chan',
+  'waitgroup', 'wg', 'synchronized', 'volatile', 'atomic', 'atomicinteger', 'compareandset', 'semaphore', 'condvar',
+  'notifyall', 'executor', 'executorservice', 'threadpool', 'arc', 'mpsc', 'tokio', 'asyncio', 'gather', 'gosched',
+];
+
+/** First words of a code line (outside a fence) that mark it as code when punctuation agrees. */
+export const CODE_LINE_KEYWORDS: readonly string[] = [
+  'def', 'class', 'function', 'import', 'from', 'return', 'const', 'let', 'var', 'public', 'private', 'protected',
+  'static', 'fn', 'func', 'package', 'elif', 'else', 'try', 'except', 'catch', 'finally', 'while', 'for', 'if', 'switch',
+  'case', 'struct', 'enum', 'interface', 'type', 'impl', 'use', 'async', 'await', 'export', 'select', 'insert', 'update',
+  'create', 'include', 'namespace', 'using', 'void', 'int', 'yield', 'raise', 'throw', 'with', 'lambda', 'match',
+];

@@ -1,0 +1,153 @@
+import { DENSE_FEATURES, extractFeatures, NAMESPACES, type RequestFeatures, type RequestStats, type RoutingInput } from './features';
+import { WORD_GROUPS } from './lexicon';
+import { shippedRoutingModel, type RoutingModel } from './routingModel';
+
+/** One thing that pushed the score up (towards the strong tier) or down, in words. */
+export interface RoutingFactor {
+  text: string;
+  /** Its share of the logit: positive = harder. */
+  contribution: number;
+}
+
+export interface RoutingScore {
+  /** In [0, 1]: higher means the request more likely needs the strong tier. */
+  score: number;
+  /** Largest first, by size. */
+  factors: RoutingFactor[];
+}
+
+export type Tier = 'cheap' | 'strong';
+
+/**
+ * Scores a request locally: no model call, no network, no file read. The
+ * logit is the model's bias plus each feature's contribution, and the same
+ * contributions, grouped the way a person would describe them, are the reasons.
+ */
+export function scoreRequest(input: RoutingInput, model: RoutingModel = shippedRoutingModel()): RoutingScore {
+  const features = extractFeatures(input);
+  const families = new Map<string, number>();
+  const addTo = (family: string, value: number) => families.set(family, (families.get(family) ?? 0) + value);
+
+  let logit = model.bias;
+  const { dense } = features;
+  for (let i = 0; i < DENSE_FEATURES.length; i++) {
+    const contribution = (model.denseWeight[i]! * (dense[i]! - model.denseMean[i]!)) / model.denseStd[i]!;
+    if (contribution === 0) continue;
+    logit += contribution;
+    addTo(DENSE_FAMILY[i]!, contribution);
+  }
+
+  // Hashed features: words and word pairs are named one by one; code and history as a whole.
+  const tokens: RoutingFactor[] = [];
+  const { indices, values, namespaces } = features;
+  for (let k = 0; k < indices.length; k++) {
+    const contribution = model.hashed[indices[k]!]! * values[k]!;
+    if (contribution === 0) continue;
+    logit += contribution;
+    const namespace = NAMESPACES[namespaces[k]!]!;
+    if (namespace === 'word' || namespace === 'pair') {
+      // Function words weigh in the score but make poor reasons.
+      const text = tokenText(input.prompt, features, k);
+      if (text.split(' ').some((word) => !FUNCTION_WORDS.has(word))) tokens.push({ text: `mentions "${text}"`, contribution });
+    } else addTo(namespace, contribution);
+  }
+
+  const factors: RoutingFactor[] = [];
+  for (const [family, contribution] of families) {
+    const text = describeFamily(family, features.stats);
+    if (text) factors.push({ text, contribution });
+  }
+  // The same word read as a word and as part of a pair is one reason.
+  const seen = new Set<string>();
+  for (const token of tokens.sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution))) {
+    if (seen.has(token.text) || seen.size >= 8) continue;
+    seen.add(token.text);
+    factors.push(token);
+  }
+  factors.sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution));
+  return { score: 1 / (1 + Math.exp(-logit)), factors };
+}
+
+/** The main reasons for sending a request to `tier`: the factors that pushed it that way. */
+export function reasonsFor(result: RoutingScore, tier: Tier, most = 3): string[] {
+  const direction = tier === 'strong' ? 1 : -1;
+  const reasons = result.factors
+    .filter((factor) => factor.contribution * direction >= MIN_REASON_CONTRIBUTION)
+    .slice(0, most)
+    .map((factor) => factor.text);
+  return reasons.length > 0 ? reasons : [tier === 'strong' ? 'scored above the dial’s threshold' : 'scored below the dial’s threshold'];
+}
+
+const FUNCTION_WORDS = new Set(
+  ('a an the and or but if so to of in on at by for with from into about as is are was were be been do does did done have has had ' +
+    'i me my we our you your it its this that these those there here what which who how when where can could would should will ' +
+    'not no yes please thanks just some any all one me us them they he she his her than then also very too')
+    .split(' '),
+);
+
+/** Smaller pushes than this are noise, not reasons. */
+const MIN_REASON_CONTRIBUTION = 0.05;
+
+const DENSE_FAMILY: readonly string[] = DENSE_FEATURES.map((name) => {
+  if (name.startsWith('group:')) return name;
+  if (/^(prose|words|sentences|clauses)/.test(name)) return 'length';
+  if (name === 'numbers' || name === 'mathSymbols') return 'numbers';
+  if (name === 'mathNotation') return 'mathNotation';
+  if (name.startsWith('code') || name === 'noCode') return 'codeSize';
+  if (name === 'files' || name === 'fileList') return 'files';
+  if (name.startsWith('history')) return 'history';
+  return name;
+});
+
+function describeFamily(family: string, stats: RequestStats): string | undefined {
+  if (family.startsWith('group:')) {
+    const id = family.slice('group:'.length);
+    const word = stats.groupWords[id];
+    const group = WORD_GROUPS.find((g) => g.id === id);
+    return word && group ? `${group.label} ("${word}")` : undefined;
+  }
+  switch (family) {
+    case 'length': {
+      const words = stats.proseWords;
+      if (words <= 25) return `short request (${plural(words, 'word')})`;
+      return words > 80 ? `long request (${plural(words, 'word')})` : `request of ${plural(words, 'word')}`;
+    }
+    case 'questions':
+      return stats.questions > 1 ? `${stats.questions} questions at once` : stats.questions === 1 ? 'one question' : undefined;
+    case 'numbers':
+      return stats.numbers === 0 ? undefined : `${plural(stats.numbers, 'number')} to work with`;
+    case 'choices':
+      return stats.choices >= 3 ? 'multiple-choice question' : undefined;
+    case 'codeSize':
+      return stats.codeLines === 0 ? 'no code attached' : `${plural(stats.codeLines, 'line')} of code attached`;
+    case 'code':
+      return stats.codeLines === 0 ? undefined : stats.concurrentCodeTokens > 0 ? 'the kind of code attached (threads, locks or async)' : 'the kind of code attached';
+    case 'concurrentCode':
+      return stats.concurrentCodeTokens > 0 ? 'attached code uses threads, locks or async' : undefined;
+    case 'files':
+      if (stats.files > 0) return `names ${plural(stats.files, 'file')}`;
+      return stats.fileListLines > 0 ? `lists ${plural(stats.fileListLines, 'file')}` : undefined;
+    case 'mathNotation':
+      return stats.mathNotation > 0 ? 'mathematical notation' : undefined;
+    case 'bigO':
+      return stats.bigO ? 'asks for a complexity bound (O(…))' : undefined;
+    case 'errorTrace':
+      return stats.errorTrace ? 'includes an error message' : undefined;
+    case 'history':
+      if (stats.historyTurns === 0) return undefined;
+      return stats.historyHardTopic ? `follows ${plural(stats.historyTurns, 'earlier message')} on a hard topic` : `follows ${plural(stats.historyTurns, 'earlier message')}`;
+    case 'plan':
+      return stats.plan ? 'planning task' : undefined;
+    default:
+      return undefined;
+  }
+}
+
+function tokenText(prompt: string, features: RequestFeatures, k: number): string {
+  const text = prompt.slice(features.tokenStart[k]!, features.tokenEnd[k]!);
+  return (text.length > 40 ? `${text.slice(0, 39)}…` : text).toLowerCase();
+}
+
+function plural(count: number, noun: string): string {
+  return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
+}

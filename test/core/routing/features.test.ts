@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { generateTypeScript } from '../../../bench/sourceGenerator';
+import { messageWithAttachments } from '../../../src/core/prompts/chatContext';
+import { buildPlanRequest } from '../../../src/core/prompts/planPrompt';
+import { DENSE_FEATURES, extractFeatures, HASH_SIZE, NAMESPACES, type RoutingInput } from '../../../src/core/routing/features';
+
+function dense(input: RoutingInput): Record<string, number> {
+  const features = extractFeatures(input);
+  return Object.fromEntries(DENSE_FEATURES.map((name, index) => [name, features.dense[index]!]));
+}
+
+const chat = (prompt: string, history?: RoutingInput['history']): RoutingInput => ({ task: 'chat', prompt, ...(history ? { history } : {}) });
+
+describe('routing features', () => {
+  it('reads a short question as prose with no code', () => {
+    const { stats } = extractFeatures(chat('How do I reverse a list in Python?'));
+    assert.equal(stats.proseWords, 8);
+    assert.equal(stats.questions, 1);
+    assert.equal(stats.codeLines, 0);
+    assert.equal(dense(chat('How do I reverse a list in Python?')).noCode, 1);
+  });
+
+  it('counts fenced code apart from the question, and names the attached file', () => {
+    const prompt = messageWithAttachments(
+      [{ label: 'src/app.ts:3-7', languageId: 'typescript', text: 'const a = 1;\nconst b = a + 2;\nexport function f() {\n  return a * b;\n}' }],
+      'Why does f return 3?',
+    );
+    const { stats } = extractFeatures(chat(prompt));
+    assert.equal(stats.codeBlocks, 1);
+    assert.equal(stats.codeLines, 5);
+    assert.equal(stats.proseWords, 5, 'numbers are words too');
+    assert.equal(stats.files, 1);
+  });
+
+  it('finds unfenced code lines by their shape, and keeps a docstring as prose', () => {
+    const prompt = 'def remove_negatives(numbers: list[int]) -> list[int]:\n    """Return the list without negative numbers, keeping the order.\n    >>> remove_negatives([3, -1, 0])\n    [3, 0]\n    """';
+    const { stats } = extractFeatures(chat(prompt));
+    assert.equal(stats.codeLines, 4, 'the signature, the doctest, its output and the closing quotes');
+    assert.ok(stats.proseWords >= 9, `the docstring sentence is prose (${stats.proseWords} words)`);
+  });
+
+  it('reads words in `inline code` as code, not as what is asked', () => {
+    const plain = extractFeatures(chat('Please design the schema'));
+    const inline = extractFeatures(chat('Rename `design` to `schema`'));
+    assert.equal(plain.stats.groupWords.design, 'design');
+    assert.equal(inline.stats.groupWords.design, undefined);
+    assert.ok([...inline.namespaces].includes(NAMESPACES.indexOf('code')));
+  });
+
+  it('matches word groups on whole lower-case words and remembers the first word found', () => {
+    const { stats } = extractFeatures(chat('Why does this DEADLOCK? It hangs when two threads lock the mutex.'));
+    assert.equal(stats.groupWords.concurrency, 'deadlock');
+    assert.equal(stats.groupWords.reasoning, 'why');
+    assert.equal(stats.groupWords.debug, 'hangs');
+  });
+
+  it('counts numbers, mathematical notation and multiple-choice options', () => {
+    const problem = extractFeatures(chat('A shirt costs $25.50 and is 20% off; 3 shirts and 2 hats at $7 each. Total?'));
+    assert.equal(problem.stats.numbers, 5);
+    const notation = extractFeatures(chat('Find the minimum of f(x) = x^2 - 6x + 13 for x ∈ ℝ.'));
+    assert.ok(notation.stats.mathNotation >= 2);
+    const question = extractFeatures(chat('Which organ produces insulin?\nA) Liver\nB) Pancreas\nC) Kidney\nD) Spleen'));
+    assert.equal(question.stats.choices, 4);
+    assert.equal(dense(chat('Which organ produces insulin?\nA) Liver\nB) Pancreas\nC) Kidney\nD) Spleen')).choices, 1);
+  });
+
+  it('sees a Plan request\'s goal as prose and its workspace listing as files', () => {
+    const request = buildPlanRequest({ goal: 'Add a health check endpoint', files: ['src/app.ts', 'src/routes/health.ts', 'test/app.test.ts'], openEditors: ['src/app.ts'] }, 1000);
+    const features = extractFeatures({ task: 'plan', prompt: request.messages[0]!.content });
+    assert.equal(features.stats.plan, true);
+    assert.equal(features.stats.fileListLines, 4);
+    assert.equal(features.stats.groupWords.plan, undefined);
+    assert.ok(features.stats.proseWords <= 12, `only the goal and headers are prose (${features.stats.proseWords} words)`);
+  });
+
+  it('reads the conversation so far: turns, size and whether it was about something hard', () => {
+    const easy = extractFeatures(chat('and in Go?', [{ role: 'user', content: 'How do I reverse a list in Python?' }, { role: 'assistant', content: 'Use reversed().' }]));
+    const hard = extractFeatures(chat('and in Go?', [{ role: 'user', content: 'Why does this deadlock under load?' }, { role: 'assistant', content: 'Lock order.' }]));
+    assert.equal(easy.stats.historyTurns, 1);
+    assert.equal(easy.stats.historyHardTopic, false);
+    assert.equal(hard.stats.historyHardTopic, true);
+    assert.ok([...hard.namespaces].includes(NAMESPACES.indexOf('history')));
+  });
+
+  it('normalises each hashed namespace to unit length, with buckets in range', () => {
+    const features = extractFeatures(chat(messageWithAttachments([{ label: 'a.ts', languageId: 'typescript', text: generateTypeScript(1, 80) }], 'Explain this module and its main class.')));
+    for (let namespace = 0; namespace < NAMESPACES.length; namespace++) {
+      let norm = 0;
+      for (let k = 0; k < features.indices.length; k++) {
+        assert.ok(features.indices[k]! >= 0 && features.indices[k]! < HASH_SIZE);
+        if (features.namespaces[k] === namespace) norm += features.values[k]! ** 2;
+      }
+      if (norm > 0) assert.ok(Math.abs(norm - 1) < 1e-5, `namespace ${NAMESPACES[namespace]} has norm ${norm}`);
+    }
+  });
+
+  it('gives the same features for the same request every time (scratch buffers are reset)', () => {
+    const input = chat('Why does this deadlock sometimes? `transfer` locks both accounts.');
+    const first = extractFeatures(input);
+    extractFeatures(chat(generateTypeScript(4, 300)));
+    const again = extractFeatures(input);
+    assert.deepEqual([...again.dense], [...first.dense]);
+    assert.deepEqual([...again.indices], [...first.indices]);
+    assert.deepEqual([...again.values], [...first.values]);
+  });
+
+  it('reads a 100 KB request at its start and end, keeping fences paired across the skipped middle', () => {
+    const code = generateTypeScript(9, 3000).slice(0, 100_000);
+    const prompt = messageWithAttachments(
+      [
+        { label: 'src/big.ts', languageId: 'typescript', text: code },
+        { label: 'src/small.ts', languageId: 'typescript', text: 'export const x = 1;' },
+      ],
+      'Why is the discount applied twice?',
+    );
+    const features = extractFeatures(chat(prompt));
+    assert.equal(features.stats.codeBlocks, 2);
+    assert.equal(features.stats.groupWords.reasoning, 'why', 'the question at the end is read in full');
+    const actualLines = code.split('\n').length + 1;
+    assert.ok(Math.abs(features.stats.codeLines - actualLines) / actualLines < 0.15, `about ${actualLines} code lines, estimated ${features.stats.codeLines}`);
+    assert.ok(features.stats.proseWords < 20, `the skipped middle is code, not prose (${features.stats.proseWords} prose words)`);
+  });
+
+  it('reads one very long line (minified code) only in part, and still calls it code', () => {
+    const minified = 'function a(b){return b+1};'.repeat(4000);
+    const features = extractFeatures(chat(`${minified}\nwhat does this do?`));
+    assert.equal(features.stats.codeLines, 1);
+    assert.equal(features.stats.proseWords, 4);
+  });
+});

@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { generateTypeScript } from '../../../bench/sourceGenerator';
+import { messageWithAttachments } from '../../../src/core/prompts/chatContext';
+import type { RoutingInput } from '../../../src/core/routing/features';
+import { reasonsFor, scoreRequest } from '../../../src/core/routing/scorer';
+
+const chat = (prompt: string, history?: RoutingInput['history']): RoutingInput => ({ task: 'chat', prompt, ...(history ? { history } : {}) });
+
+const DEADLOCK = messageWithAttachments(
+  [
+    {
+      label: 'internal/pool/pool.go',
+      languageId: 'go',
+      text: 'func Process(jobs []Job, workers int) []Result {\n\tin := make(chan Job)\n\tout := make(chan Result)\n\tvar wg sync.WaitGroup\n\tfor i := 0; i < workers; i++ {\n\t\twg.Add(1)\n\t\tgo func() {\n\t\t\tdefer wg.Done()\n\t\t\tfor job := range in {\n\t\t\t\tout <- job.Run()\n\t\t\t}\n\t\t}()\n\t}\n\tfor _, job := range jobs {\n\t\tin <- job\n\t}\n\tclose(in)\n\twg.Wait()\n\tclose(out)\n\treturn collect(out)\n}',
+    },
+  ],
+  'why does this deadlock?',
+);
+
+describe('routing scorer (the shipped model)', () => {
+  it('scores in [0, 1], the same every time', () => {
+    for (const prompt of ['', 'hi', 'How do I reverse a list in Python?', DEADLOCK, generateTypeScript(3, 400)]) {
+      const first = scoreRequest(chat(prompt)).score;
+      assert.ok(first >= 0 && first <= 1, `score ${first}`);
+      assert.equal(scoreRequest(chat(prompt)).score, first);
+    }
+  });
+
+  it('ranks a short hard question above a one-fact lookup', () => {
+    const lookup = scoreRequest(chat('How do I list all docker containers, including stopped ones?')).score;
+    const deadlock = scoreRequest(chat(DEADLOCK)).score;
+    const prove = scoreRequest(chat('Prove that this loop terminates for all positive integers a and b.')).score;
+    assert.ok(deadlock > lookup, `deadlock ${deadlock} vs lookup ${lookup}`);
+    assert.ok(prove > lookup, `proof ${prove} vs lookup ${lookup}`);
+  });
+
+  it('does not send a long but mechanical request up just for its length', () => {
+    const file = generateTypeScript(12, 1500);
+    const rename = scoreRequest(chat(messageWithAttachments([{ label: 'src/orders.ts', languageId: 'typescript', text: file }], 'Rename `orderTotal` to `grandTotal` everywhere in this file.'))).score;
+    const design = scoreRequest(chat('Design a rate limiter for our public API across 5 servers with Redis: token bucket or sliding window? Include failure modes.')).score;
+    assert.ok(design > rename, `design ${design} vs rename of a ${file.length}-character file ${rename}`);
+  });
+
+  it('ranks a multi-step word problem above a one-step one', () => {
+    const oneStep = scoreRequest(chat('A box holds 12 eggs. How many eggs are in 7 boxes?')).score;
+    const manySteps = scoreRequest(
+      chat('A store raises the price of a $80 jacket by 25%, then takes 20% off the new price. A $5 coupon applies after the discount, and 8% sales tax is added to the final price. How much does the customer pay?'),
+    ).score;
+    assert.ok(manySteps > oneStep, `${manySteps} vs ${oneStep}`);
+  });
+
+  it('explains itself: reasons point the way of the tier, in words', () => {
+    const hard = scoreRequest(chat(DEADLOCK));
+    const strongReasons = reasonsFor(hard, 'strong');
+    assert.ok(strongReasons.length >= 1 && strongReasons.length <= 3);
+    assert.ok(strongReasons.some((reason) => /deadlock|concurren|threads|locks/.test(reason)), strongReasons.join('; '));
+    const easy = scoreRequest(chat('What does the -p flag do in mkdir?'));
+    const cheapReasons = reasonsFor(easy, 'cheap');
+    assert.ok(cheapReasons.some((reason) => /short request|no code attached|lookup/.test(reason)), cheapReasons.join('; '));
+    // Every factor named pushed that way.
+    for (const factor of easy.factors.filter((f) => cheapReasons.includes(f.text))) assert.ok(factor.contribution < 0);
+  });
+
+  it('never gives a function word as a reason', () => {
+    const result = scoreRequest(chat('What is the of and to a in for the this that?'));
+    for (const factor of result.factors) assert.doesNotMatch(factor.text, /^mentions "(the|of|and|to|a|in|for|this|that|what|is)"$/);
+  });
+
+  it('says so when no factor is strong enough to name', () => {
+    assert.deepEqual(reasonsFor({ score: 0.5, factors: [{ text: 'tiny', contribution: 0.001 }] }, 'strong'), ['scored above the dial’s threshold']);
+  });
+});

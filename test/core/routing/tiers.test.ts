@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { parseModelRef } from '../../../src/core/modelRef';
+import { decodeRoutingModel, encodeHashedWeights, shippedRoutingModel, thresholdForShare, type StoredRoutingModel } from '../../../src/core/routing/routingModel';
+import { HASH_SIZE } from '../../../src/core/routing/features';
+import { chooseTier, defaultCheapTier, describeDecision } from '../../../src/core/routing/tiers';
+import model from '../../../src/core/routing/model.json';
+
+const refs = (...texts: string[]) => texts.map((text) => parseModelRef(text)!);
+
+describe('routing tiers and the dial', () => {
+  it('narrows the default cheap tier to the providers the route already uses', () => {
+    assert.deepEqual(defaultCheapTier('chat', refs('anthropic:claude-sonnet-5', 'openai:gpt-5.4')).map((r) => r.provider), ['anthropic', 'openai']);
+    assert.deepEqual(defaultCheapTier('chat', refs('openai:gpt-5.4')), refs('openai:gpt-5.4-mini'));
+  });
+
+  it('gives a local-only route no cheap tier, so Auto never reaches a cloud model', () => {
+    const local = refs('ollama:qwen2.5-coder:7b');
+    assert.deepEqual(defaultCheapTier('chat', local), []);
+    const decision = chooseTier({ task: 'chat', prompt: 'what is 2 + 2?' }, { cheap: [], strong: local }, 0.3);
+    assert.equal(decision.tier, 'strong');
+    assert.deepEqual(decision.models, local);
+    assert.deepEqual(decision.reasons, ['no cheap tier for this route']);
+  });
+
+  it('sends everything cheap at share 0 and everything strong at share 1', () => {
+    const tiers = { cheap: refs('anthropic:claude-haiku-4-5'), strong: refs('anthropic:claude-sonnet-5') };
+    for (const prompt of ['hi', 'Prove that the sum of the first n odd numbers is n^2.']) {
+      assert.equal(chooseTier({ task: 'chat', prompt }, tiers, 0).tier, 'cheap');
+      assert.equal(chooseTier({ task: 'chat', prompt }, tiers, 1).tier, 'strong');
+    }
+    const strong = chooseTier({ task: 'chat', prompt: 'hi' }, tiers, 1);
+    assert.deepEqual(strong.models, tiers.strong);
+    assert.match(describeDecision(strong), /^strong tier: /);
+  });
+
+  it('maps dial shares to thresholds that fall as the share rises, between the stored quantiles', () => {
+    const dial = { defaultShare: 0.3, shares: [0, 0.5, 1], thresholds: [1, 0.4, 0] };
+    assert.equal(thresholdForShare(dial, 0), Number.POSITIVE_INFINITY);
+    assert.equal(thresholdForShare(dial, 1), Number.NEGATIVE_INFINITY);
+    assert.equal(thresholdForShare(dial, 0.5), 0.4);
+    assert.ok(Math.abs(thresholdForShare(dial, 0.25) - 0.7) < 1e-12);
+    const shipped = shippedRoutingModel().dial;
+    for (let i = 1; i < shipped.thresholds.length; i++) assert.ok(shipped.thresholds[i]! <= shipped.thresholds[i - 1]!, `threshold ${i} rises`);
+    assert.ok(shipped.defaultShare > 0 && shipped.defaultShare < 1);
+  });
+
+  it('stores hashed weights as int8 and reads them back within one step of the scale', () => {
+    const weights = Array.from({ length: HASH_SIZE }, (_, i) => Math.sin(i) * (i % 7 === 0 ? 0 : 0.8));
+    const encoded = encodeHashedWeights(weights);
+    const decoded = decodeRoutingModel({ ...(model as StoredRoutingModel), hashed: encoded });
+    for (let i = 0; i < HASH_SIZE; i += 97) assert.ok(Math.abs(decoded.hashed[i]! - weights[i]!) <= encoded.scale, `weight ${i}`);
+    assert.equal(decoded.hashed[7], 0);
+  });
+
+  it('refuses a model file of another shape, naming what is wrong', () => {
+    assert.throws(() => decodeRoutingModel({ ...(model as StoredRoutingModel), hashBits: 12 }), /12 hash bits/);
+    assert.throws(() => decodeRoutingModel({ ...(model as StoredRoutingModel), hashed: { scale: 1, int8: 'AAAA' } }), /hashed weights/);
+  });
+});
