@@ -12,6 +12,7 @@ const OPTIONS = {
   config: { type: 'string' },
   ledger: { type: 'string' },
   json: { type: 'boolean', default: false },
+  jsonl: { type: 'boolean', default: false },
   file: { type: 'string' },
   line: { type: 'string' },
   column: { type: 'string' },

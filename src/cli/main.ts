@@ -3,6 +3,7 @@ import { parseCli, type CliCommand } from './cliOptions';
 import { CliError, type CliIO } from './cliSupport';
 import { completeCommand } from './complete';
 import { costsCommand } from './costs';
+import { routeCommand } from './route';
 
 const USAGE = `switchboard: routes AI requests to the model that fits the task, and says what it cost.
 
@@ -10,6 +11,8 @@ Usage:
   switchboard ask [--task chat|plan|completion] [--model REF] [--attach FILE]... [--config FILE] [--ledger FILE] [--json] PROMPT
   switchboard complete --file PATH --line N --column N [--config FILE] [--ledger FILE] [--json]
   switchboard costs [--since YYYY-MM-DD] [--config FILE] [--ledger FILE] [--json]
+  switchboard route [--task chat|plan] [--config FILE] [--json] PROMPT
+  switchboard route [--task chat|plan] [--config FILE] --jsonl < prompts.jsonl
 
 PROMPT "-" (or no PROMPT with input piped in) reads the prompt from standard input.
 --attach FILE (repeatable) sends the file's text before PROMPT, as the chat panel's attach does.
@@ -22,9 +25,10 @@ const COMMANDS: Record<string, CliCommand> = {
   ask: askCommand,
   complete: completeCommand,
   costs: costsCommand,
+  route: routeCommand,
 };
 
-/** "ask, complete or costs" */
+/** "ask, complete, costs or route" */
 function commandList(): string {
   const names = Object.keys(COMMANDS);
   return `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;

@@ -1,0 +1,129 @@
+import { createInterface } from 'node:readline';
+import { formatModelRef } from '../core/modelRef';
+import { ProviderRegistry } from '../core/providerRegistry';
+import type { RoutingInput } from '../core/routing/features';
+import { shippedRoutingModel } from '../core/routing/routingModel';
+import { AUTO_TASKS, chooseTier, defaultCheapTier, type AutoTask, type TierChoice } from '../core/routing/tiers';
+import type { ChatMessage, ModelRef } from '../core/types';
+import type { SwitchboardConfig } from '../core/config';
+import type { CliOptions } from './cliOptions';
+import { CliError, loadConfig, readStdin, type CliIO } from './cliSupport';
+
+/** Lines written per stdout call in --jsonl mode: 10,000 prompts in a handful of writes. */
+const JSONL_BATCH = 500;
+
+/**
+ * `switchboard route`: which model Auto would pick for a prompt, and why,
+ * without calling any model. With --jsonl, one decision per input line, in order.
+ */
+export async function routeCommand(options: CliOptions, positionals: string[], io: CliIO): Promise<number> {
+  const task = (options.task ?? 'chat') as AutoTask;
+  if (!AUTO_TASKS.includes(task)) {
+    throw new CliError(`--task "${options.task}" cannot be routed automatically (expected ${AUTO_TASKS.join(' or ')})`);
+  }
+  const config = await loadConfig(options.config, io);
+  const registry = new ProviderRegistry(io.env);
+  await registry.configure(config);
+  const router = autoRouter(config, task, registry);
+
+  if (options.jsonl) {
+    if (positionals.length > 0) throw new CliError('--jsonl reads prompts from standard input; give no PROMPT');
+    return routeLines(io, (input) => router({ task, ...input }));
+  }
+  let prompt = positionals.join(' ');
+  if (prompt === '-' || (prompt === '' && !io.stdin.isTTY)) prompt = await readStdin(io.stdin);
+  if (!prompt.trim()) throw new CliError('no prompt given (pass it as an argument, "-" to read standard input, or --jsonl)');
+  const decision = router({ task, prompt });
+  if (options.json) {
+    io.stdout(`${JSON.stringify(decisionJson(decision))}\n`);
+    return 0;
+  }
+  io.stdout(`${decision.chosen ? formatModelRef(decision.chosen) : '(no model)'}  ${decision.tier} tier, score ${decision.score.toFixed(3)}\n`);
+  for (const reason of decision.reasons) io.stdout(`  - ${reason}\n`);
+  if (decision.unusable) io.stdout(`  (no model of the ${decision.tier} tier has credentials: ${decision.unusable})\n`);
+  return 0;
+}
+
+interface RoutedDecision extends TierChoice {
+  /** The first model of the tier whose provider has credentials, else the tier's first model. */
+  chosen?: ModelRef;
+  /** Set when no model of the tier is usable: why the first one is not. */
+  unusable?: string;
+}
+
+function autoRouter(config: SwitchboardConfig, task: AutoTask, registry: ProviderRegistry): (input: RoutingInput) => RoutedDecision {
+  const model = shippedRoutingModel();
+  const strong = config.routes[task];
+  const tiers = { cheap: defaultCheapTier(task, strong), strong };
+  const share = model.dial.defaultShare;
+  return (input) => {
+    const decision = chooseTier(input, tiers, share, model);
+    const usable = decision.models.find((ref) => registry.status(ref.provider)?.usable);
+    const first = decision.models[0];
+    return {
+      ...decision,
+      ...(usable ?? first ? { chosen: usable ?? first } : {}),
+      ...(!usable && first ? { unusable: registry.status(first.provider)?.reason ?? `unknown provider "${first.provider}"` } : {}),
+    };
+  };
+}
+
+function decisionJson(decision: RoutedDecision) {
+  return {
+    provider: decision.chosen?.provider ?? null,
+    model: decision.chosen?.model ?? null,
+    tier: decision.tier,
+    score: Number(decision.score.toFixed(4)),
+    reasons: decision.reasons,
+  };
+}
+
+/** JSON Lines in (`{"prompt": "...", "history"?: [...]}`), one decision per line out, in order. */
+async function routeLines(io: CliIO, router: (input: Omit<RoutingInput, 'task'>) => RoutedDecision): Promise<number> {
+  const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
+  let batch: string[] = [];
+  let lineNumber = 0;
+  try {
+    for await (const line of lines) {
+      lineNumber++;
+      if (!line.trim()) continue;
+      const input = parseLine(line, lineNumber);
+      batch.push(JSON.stringify(decisionJson(router(input))));
+      if (batch.length >= JSONL_BATCH) {
+        io.stdout(`${batch.join('\n')}\n`);
+        batch = [];
+      }
+      if (io.stdoutClosed?.aborted) return 0;
+    }
+  } finally {
+    // Decisions made before a bad line are still written, so the output lines up with the input up to it.
+    if (batch.length > 0) io.stdout(`${batch.join('\n')}\n`);
+  }
+  return 0;
+}
+
+function parseLine(line: string, lineNumber: number): Omit<RoutingInput, 'task'> {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    throw new CliError(`standard input line ${lineNumber}: not JSON (expected {"prompt": "..."})`);
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new CliError(`standard input line ${lineNumber}: expected an object {"prompt": "..."}`);
+  const { prompt, history } = value as { prompt?: unknown; history?: unknown };
+  if (typeof prompt !== 'string') throw new CliError(`standard input line ${lineNumber}: "prompt" must be a string`);
+  if (history !== undefined && !isHistory(history)) {
+    throw new CliError(`standard input line ${lineNumber}: "history" must be a list of {"role": "user" | "assistant", "content": "..."}`);
+  }
+  return { prompt, ...(history ? { history } : {}) };
+}
+
+function isHistory(value: unknown): value is ChatMessage[] {
+  return (
+    Array.isArray(value) &&
+    value.every((m: unknown) => {
+      const message = m as Partial<ChatMessage> | null;
+      return !!message && typeof message === 'object' && (message.role === 'user' || message.role === 'assistant') && typeof message.content === 'string';
+    })
+  );
+}

@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import type { CliIO } from '../../src/cli/cliSupport';
+import { main } from '../../src/cli/main';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `switchboard …` in this process: the CLI's own code, with its input and output captured. */
+async function run(argv: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const stdin = Readable.from(options.stdin === undefined ? [] : [options.stdin]) as Readable & { isTTY?: boolean };
+  stdin.isTTY = options.stdin === undefined;
+  const io: CliIO = {
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+    stdin,
+    env: options.env ?? { ANTHROPIC_API_KEY: 'test', OPENAI_API_KEY: 'test' },
+    cwd: options.cwd ?? process.cwd(),
+  };
+  const code = await main(argv, io);
+  return { code, stdout, stderr };
+}
+
+const DEADLOCK = 'why does this deadlock?\n```go\nmu1.Lock()\nmu2.Lock()\n// other goroutine: mu2.Lock(); mu1.Lock()\n```';
+
+describe('switchboard route', () => {
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'switchboard-route-'));
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('prints the model Auto would pick, its tier, score and reasons, without calling a model', async () => {
+    const result = await run(['route', 'How do I reverse a list in Python?']);
+    assert.equal(result.code, 0, result.stderr);
+    const [first, ...reasons] = result.stdout.trim().split('\n');
+    assert.match(first!, /^anthropic:claude-haiku-4-5 {2}cheap tier, score 0\.\d{3}$/);
+    assert.ok(reasons.length >= 1 && reasons.every((line) => line.startsWith('  - ')), result.stdout);
+  });
+
+  it('prints {provider, model, tier, score, reasons} with --json', async () => {
+    const result = await run(['route', '--json', DEADLOCK]);
+    assert.equal(result.code, 0, result.stderr);
+    const decision = JSON.parse(result.stdout) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(decision), ['provider', 'model', 'tier', 'score', 'reasons']);
+    assert.equal(decision.tier, 'strong');
+    assert.equal(`${decision.provider}:${decision.model}`, 'anthropic:claude-sonnet-5');
+    assert.ok(typeof decision.score === 'number' && decision.score > 0 && decision.score <= 1);
+    assert.ok((decision.reasons as string[]).some((reason) => /deadlock|concurren|locks/.test(reason)), String(decision.reasons));
+  });
+
+  it('routes Plan requests between the plan route and its cheap tier', async () => {
+    const easy = JSON.parse((await run(['route', '--task', 'plan', '--json', 'Add a LICENSE file (MIT).'])).stdout) as { tier: string; model: string };
+    const hard = JSON.parse((await run(['route', '--task', 'plan', '--json', 'Migrate the user store from MongoDB to Postgres without downtime, across all services.'])).stdout) as { tier: string; model: string };
+    assert.deepEqual([easy.tier, easy.model], ['cheap', 'claude-sonnet-5']);
+    assert.deepEqual([hard.tier, hard.model], ['strong', 'claude-opus-5']);
+  });
+
+  it('answers JSON Lines in order, one decision per prompt, history included', async () => {
+    const prompts = Array.from({ length: 300 }, (_, i) => (i % 3 === 0 ? { prompt: DEADLOCK } : i % 3 === 1 ? { prompt: `What is ${i} times 2?` } : { prompt: 'and in Go?', history: [{ role: 'user', content: 'Why does this deadlock under load?' }, { role: 'assistant', content: 'Lock order.' }] }));
+    const input = `${prompts.map((p) => JSON.stringify(p)).join('\n')}\n\n`;
+    const result = await run(['route', '--jsonl'], { stdin: input });
+    assert.equal(result.code, 0, result.stderr);
+    const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { tier: string; reasons: string[] });
+    assert.equal(lines.length, 300);
+    lines.forEach((line, i) => {
+      if (i % 3 === 0) assert.equal(line.tier, 'strong', `line ${i + 1}`);
+      if (i % 3 === 2) assert.ok(line.reasons.length > 0);
+    });
+    // Identical prompts get identical answers, wherever they are in the stream.
+    assert.deepEqual(lines[0], lines[297]);
+  });
+
+  it('names the line of a bad JSON Lines input and keeps the answers before it', async () => {
+    const result = await run(['route', '--jsonl'], { stdin: '{"prompt": "hello"}\n{"prompt": 42}\n{"prompt": "never read"}\n' });
+    assert.equal(result.code, 2);
+    assert.equal(result.stdout.trim().split('\n').length, 1);
+    assert.equal(result.stderr, 'switchboard: standard input line 2: "prompt" must be a string\n');
+    const notJson = await run(['route', '--jsonl'], { stdin: 'what is this\n' });
+    assert.equal(notJson.stderr, 'switchboard: standard input line 1: not JSON (expected {"prompt": "..."})\n');
+    const badHistory = await run(['route', '--jsonl'], { stdin: '{"prompt": "x", "history": [{"role": "system", "content": "y"}]}\n' });
+    assert.match(badHistory.stderr, /line 1: "history" must be a list of/);
+  });
+
+  it('refuses what it cannot route: completion, a PROMPT with --jsonl, no prompt', async () => {
+    assert.equal((await run(['route', '--task', 'completion', 'x'])).stderr, 'switchboard: --task "completion" cannot be routed automatically (expected chat or plan)\n');
+    assert.match((await run(['route', '--jsonl', 'x'], { stdin: '' })).stderr, /--jsonl reads prompts from standard input; give no PROMPT/);
+    assert.match((await run(['route'])).stderr, /no prompt given/);
+  });
+
+  it('keeps a local-only route local: no cloud model, even with cloud keys in the environment', async () => {
+    const config = path.join(dir, 'local.json');
+    await writeFile(
+      config,
+      JSON.stringify({ providers: { custom: { ollama: { type: 'openai', baseUrl: 'http://127.0.0.1:11434/v1' } } }, routes: { chat: ['ollama:qwen2.5-coder:7b'] } }),
+    );
+    for (const prompt of ['hi', 'What does the -p flag do in mkdir?', DEADLOCK]) {
+      const result = await run(['route', '--json', '--config', config, prompt], { cwd: dir });
+      const decision = JSON.parse(result.stdout) as { provider: string; model: string; tier: string; reasons: string[] };
+      assert.deepEqual([decision.provider, decision.model, decision.tier], ['ollama', 'qwen2.5-coder:7b', 'strong']);
+      assert.deepEqual(decision.reasons, ['no cheap tier for this route']);
+    }
+  });
+
+  it('says when no model of the chosen tier has credentials, and still names the model', async () => {
+    const result = await run(['route', 'How do I exit vim?'], { env: {} });
+    assert.equal(result.code, 0);
+    assert.match(result.stdout, /^anthropic:claude-haiku-4-5 {2}cheap tier/);
+    assert.match(result.stdout, /\(no model of the cheap tier has credentials: no anthropic API key/);
+  });
+});
