@@ -1,8 +1,8 @@
 /**
  * The benchmarks (not tests): inline-completion pipeline overhead, a replayed
  * typing session, activation time and bundle size, chat streaming into the
- * panel of a real VS Code, reading a year of ledgers, and typing into the editor
- * of a real VS Code. Writes
+ * panel of a real VS Code, reading a year of ledgers, typing into the editor
+ * of a real VS Code, and Auto's request scoring. Writes
  * bench-output/report.json and prints the same numbers as tables.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -15,15 +15,16 @@ import { COMPLETION_IDEAS, flippedVariant, printEditorTyping, runEditorTyping, t
 import { printLedgerRead, runLedgerRead, type LedgerReadReport } from './ledgerRead';
 import { checkLines, machineInfo, type Check, type MachineInfo } from './report';
 import { printReplay, runTypingReplay, type ReplayReport } from './typingReplay';
+import { printRouterBench, runRouterBench, type RouterBenchReport } from './routerScoring';
 
-const SECTIONS = ['overhead', 'replay', 'activation', 'chat', 'ledger', 'editor'] as const;
+const SECTIONS = ['overhead', 'replay', 'activation', 'chat', 'ledger', 'editor', 'router'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const ROOT = path.resolve(__dirname, '..');
 
 const DEFAULT_EDITOR_VARIANTS = ['naive', 'no-ideas', 'switchboard', ...COMPLETION_IDEAS.map(flippedVariant)];
 
-const USAGE = `Usage: npx tsx bench/run.ts [overhead] [replay] [activation] [chat] [ledger] [editor] [flags]   (no section: all six)
+const USAGE = `Usage: npx tsx bench/run.ts [overhead] [replay] [activation] [chat] [ledger] [editor] [router] [flags]   (no section: all seven)
   --latency-ms N       fake server time to first byte (150)
   --chunk-ms N         fake server time between streamed pieces (20)
   --chunks N           pieces per answer in the overhead section (4)
@@ -35,7 +36,7 @@ const USAGE = `Usage: npx tsx bench/run.ts [overhead] [replay] [activation] [cha
   --wrong-rate F       replay: share of places where the fake answers other than what gets typed next (0.2)
   --debounce-ms N      replay: completion.debounceMs before scaling (150, the setting's default)
   --activation-runs N  activation: fresh processes (30)
-  --no-build           activation: measure the dist/ already built
+  --no-build           activation, router: use the dist/ already built
   --chat-tokens N      chat: tokens streamed into the panel (20000)
   --chat-chunk-ms N    chat: ms between tokens (2 = 500 tokens/s)
   --ledger-records N   ledger: records in the year of ledgers (1000000)
@@ -49,6 +50,7 @@ const USAGE = `Usage: npx tsx bench/run.ts [overhead] [replay] [activation] [cha
   --editor-connect-ms N  editor: held before the fake reads a new connection's first request, standing in for TCP + TLS setup (0)
   --editor-keystrokes N  editor: only the first N keystrokes of the trace (all)
   --editor-raw DIR       editor: also write each variant's samples (steps, ghost-text changes, requests) there
+  --router-iterations N  router: measured calls per request shape and scorer (300)
   --seed N             generated file and wrong answers (7)
   --out PATH           JSON report (bench-output/report.json)
   --strict             exit 1 when a target is missed`;
@@ -68,6 +70,7 @@ interface BenchReport {
   chat?: ChatStreamingReport;
   ledger?: LedgerReadReport;
   editor?: EditorTypingReport;
+  router?: RouterBenchReport;
   checks: Check[];
 }
 
@@ -100,6 +103,7 @@ function parseCommandLine() {
         'editor-connect-ms': { type: 'string', default: '0' },
         'editor-keystrokes': { type: 'string' },
         'editor-raw': { type: 'string' },
+        'router-iterations': { type: 'string', default: '300' },
         seed: { type: 'string', default: '7' },
         'no-build': { type: 'boolean', default: false },
         out: { type: 'string', default: 'bench-output/report.json' },
@@ -139,6 +143,7 @@ function parseOptions() {
     chatChunkMs: number('chat-chunk-ms', 0, 1_000),
     ledgerRecords: number('ledger-records', 1000, 10_000_000),
     ledgerRuns: number('ledger-runs', 1, 1000),
+    routerIterations: number('router-iterations', 10, 100_000),
     seed: number('seed', 0, 2 ** 31),
     editor: {
       variants: editorVariants(values['editor-variants'], values['editor-baseline']),
@@ -172,7 +177,7 @@ async function main(): Promise<number> {
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const machine = machineInfo();
   console.log(
-    `Switchboard inline-completion benchmarks — Node ${machine.node}, ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, ` +
+    `Switchboard benchmarks — Node ${machine.node}, ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, ` +
       `load average ${machine.loadAverage.join(' / ')} at start`,
   );
   const { help: _help, ...recorded } = options;
@@ -244,6 +249,22 @@ async function main(): Promise<number> {
     );
     console.log(printEditorTyping(report.editor));
     report.checks.push(...report.editor.checks);
+  }
+
+  if (options.sections.includes('router')) {
+    report.router = await timed('router', () =>
+      runRouterBench({
+        root: ROOT,
+        iterations: options.routerIterations,
+        warmup: 30,
+        seed: options.seed,
+        // Another section already built dist/.
+        build: options.build && !options.sections.some((section) => section === 'activation' || section === 'chat' || section === 'editor'),
+        log,
+      }),
+    );
+    console.log(printRouterBench(report.router));
+    report.checks.push(...report.router.checks);
   }
 
   await mkdir(path.dirname(options.out), { recursive: true });
