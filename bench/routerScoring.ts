@@ -9,13 +9,17 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import * as esbuild from 'esbuild';
 import { messageWithAttachments } from '../src/core/prompts/chatContext';
 import type { RoutingInput } from '../src/core/routing/features';
 import type { ChatMessage } from '../src/core/types';
-import { WORD_GROUPS } from '../src/core/routing/lexicon';
-import { decodeRoutingModel, type StoredRoutingModel } from '../src/core/routing/routingModel';
-import { chooseTier, defaultCheapTier } from '../src/core/routing/tiers';
+import type { decodeRoutingModel, StoredRoutingModel } from '../src/core/routing/routingModel';
+import type { chooseTier, defaultCheapTier } from '../src/core/routing/tiers';
+import type { lengthScore, naiveScore } from './naiveRouter';
 import { parseModelRef } from '../src/core/modelRef';
 import { DEFAULT_ROUTES } from '../src/core/config';
 import { type Check, SUMMARY_HEADERS, summaryRow, table } from './report';
@@ -83,38 +87,50 @@ function requests(seed: number): Array<{ shape: string; input: RoutingInput }> {
   ];
 }
 
-/**
- * The naive baseline: what a scorer looks like written without care for
- * cost. One case-insensitive regular expression per word group over the whole
- * text (history included), a split into words and lines, a regular
- * expression per line for code, numbers and question marks by regex.
- */
-const NAIVE_GROUPS = WORD_GROUPS.map((group) => new RegExp(`\\b(${group.words.map((w) => w.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')).join('|')})\\b`, 'gi'));
-const NAIVE_HARD = new Set(['design', 'concurrency', 'plan', 'proof', 'security', 'refactor', 'perf', 'debug']);
-function naiveScore(input: RoutingInput): number {
-  const text = [...(input.history ?? []).map((m) => m.content), input.prompt].join('\n');
-  let logit = 0;
-  NAIVE_GROUPS.forEach((regex, index) => {
-    const hits = text.match(regex)?.length ?? 0;
-    logit += (NAIVE_HARD.has(WORD_GROUPS[index]!.id) ? 0.3 : -0.2) * Math.min(hits, 5);
-  });
-  const words = text.toLowerCase().split(/\s+/).filter(Boolean);
-  const lines = text.split('\n');
-  const codeLines = lines.filter((line) => /[;{}]\s*$|^\s*(def|class|function|const|let|import|return)\b/.test(line)).length;
-  const numbers = text.match(/\d+(\.\d+)?/g)?.length ?? 0;
-  const questions = text.match(/\?/g)?.length ?? 0;
-  const fences = (text.match(/```/g)?.length ?? 0) / 2;
-  logit += 0.2 * Math.log1p(words.length) + 0.1 * Math.log1p(codeLines) + 0.05 * Math.log1p(numbers) - 0.1 * questions + 0.1 * fences;
-  return 1 / (1 + Math.exp(-logit));
+interface Scorers {
+  chooseTier: typeof chooseTier;
+  defaultCheapTier: typeof defaultCheapTier;
+  decodeRoutingModel: typeof decodeRoutingModel;
+  naiveScore: typeof naiveScore;
+  lengthScore: typeof lengthScore;
 }
 
-function lengthScore(input: RoutingInput): number {
-  let length = input.prompt.length;
-  for (const message of input.history ?? []) length += message.content.length;
-  return length;
+/**
+ * The scorers as they ship: bundled by esbuild the way scripts/build.mjs
+ * bundles the extension (minified, node22), not through tsx's on-the-fly
+ * transform, which adds its own overhead per call. The baselines are bundled
+ * with them, so all three run the same kind of code.
+ */
+async function bundledScorers(root: string): Promise<Scorers> {
+  const result = await esbuild.build({
+    stdin: {
+      contents:
+        "export { chooseTier, defaultCheapTier } from './src/core/routing/tiers';\n" +
+        "export { decodeRoutingModel } from './src/core/routing/routingModel';\n" +
+        "export { naiveScore, lengthScore } from './bench/naiveRouter';\n",
+      resolveDir: root,
+      loader: 'ts',
+    },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node22',
+    minify: true,
+    write: false,
+    logLevel: 'warning',
+  });
+  const dir = await mkdtemp(path.join(tmpdir(), 'switchboard-router-bench-'));
+  const file = path.join(dir, 'scorers.js');
+  await writeFile(file, result.outputFiles[0]!.text);
+  try {
+    return createRequire(__filename)(file) as Scorers;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 export async function runRouterBench(options: RouterBenchOptions): Promise<RouterBenchReport> {
+  const { chooseTier, defaultCheapTier, decodeRoutingModel, naiveScore, lengthScore } = await bundledScorers(options.root);
   const stored = JSON.parse(readFileSync(path.join(options.root, 'src/core/routing/model.json'), 'utf8')) as StoredRoutingModel;
   const decodeTimes: number[] = [];
   let model = decodeRoutingModel(stored);
@@ -172,7 +188,8 @@ export async function runRouterBench(options: RouterBenchOptions): Promise<Route
   return {
     method:
       `Per shape, ${options.iterations} measured calls after ${options.warmup} warm-up calls of each scorer, interleaved in a rotating order; ` +
-      'Switchboard = scoring plus tier choice and reasons (chooseTier); naive = regular expressions over the whole text; length = the request\'s length. ' +
+      'Switchboard = scoring plus tier choice and reasons (chooseTier); naive = regular expressions over the whole text; length = the request\'s length; ' +
+      'all three from one esbuild bundle built like the extension (minified, node22). ' +
       `CLI: ${CLI_PROMPTS} prompts from eval/router/requests.jsonl (cycled) piped through node dist/cli.js route --jsonl, wall time of the process.`,
     shapes: shapeReports,
     modelDecodeMs: rounded(summarize(decodeTimes), 4),

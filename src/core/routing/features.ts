@@ -41,10 +41,10 @@ const PROSE_HASH_LIMIT = 3_000;
 /**
  * A long request is read in full at its start and end, where the question
  * is; lines in between are only counted (as code or prose, like the line
- * before them), so a 100 KB paste costs about as much as an 18 KB one.
+ * before them), so a 100 KB paste costs about as much as a 12 KB one.
  */
-const HEAD_CHARS = 12_000;
-const TAIL_CHARS = 6_000;
+const HEAD_CHARS = 8_000;
+const TAIL_CHARS = 4_000;
 /** A longer line (minified code, a pasted log line) is read this far and counted beyond. */
 const LINE_SCAN_CHARS = 2_000;
 
@@ -167,6 +167,9 @@ const HARD_TOPIC_GROUPS = new Set(
   ['design', 'concurrency', 'plan', 'proof', 'security', 'refactor', 'perf', 'debug'].map((id) => WORD_GROUPS.findIndex((group) => group.id === id)),
 );
 const CONCURRENT_CODE = new Set(CONCURRENT_CODE_TOKENS.map(wordHash));
+/** Marks the code buckets a concurrency token falls in, so most identifiers skip the set lookup. */
+const CONCURRENT_BUCKETS = new Uint8Array(HASH_SIZE);
+for (const hash of CONCURRENT_CODE) CONCURRENT_BUCKETS[bucket(hash, CODE)] = 1;
 const CODE_KEYWORDS = new Set(CODE_LINE_KEYWORDS.map(wordHash));
 const IMPORT_WORDS = new Set(['import', 'package', 'using', 'include'].map(wordHash));
 const FROM = wordHash('from');
@@ -446,8 +449,9 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
         for (let w = 0; w < readWords; w++) {
           const hash = lineHashes[w]! >>> 0;
           if (hash === 0) continue;
-          if (CONCURRENT_CODE.has(hash)) s.concurrent++;
-          codeBag.add(bucket(hash, CODE), generation, lineStarts[w]!, lineEnds[w]!);
+          const codeBucket = bucket(hash, CODE);
+          if (CONCURRENT_BUCKETS[codeBucket] && CONCURRENT_CODE.has(hash)) s.concurrent++;
+          codeBag.add(codeBucket, generation, lineStarts[w]!, lineEnds[w]!);
         }
       }
       previousWasCode = true;
@@ -626,8 +630,9 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
         i++;
       }
       hash >>>= 0;
-      if (CONCURRENT_CODE.has(hash)) concurrent++;
-      bag.add(bucket(hash, CODE), generation, start, i);
+      const codeBucket = bucket(hash, CODE);
+      if (CONCURRENT_BUCKETS[codeBucket] && CONCURRENT_CODE.has(hash)) concurrent++;
+      bag.add(codeBucket, generation, start, i);
     }
     return concurrent;
   }

@@ -37,19 +37,22 @@ export function scoreRequest(input: RoutingInput, model: RoutingModel = shippedR
     addTo(DENSE_FAMILY[i]!, contribution);
   }
 
-  // Hashed features: words and word pairs are named one by one; code and history as a whole.
-  const tokens: RoutingFactor[] = [];
+  // Hashed features: words and word pairs are named one by one (the largest few); code and history as a whole.
+  const top = new TopContributions(TOKEN_CANDIDATES);
   const { indices, values, namespaces } = features;
   for (let k = 0; k < indices.length; k++) {
     const contribution = model.hashed[indices[k]!]! * values[k]!;
     if (contribution === 0) continue;
     logit += contribution;
     const namespace = NAMESPACES[namespaces[k]!]!;
-    if (namespace === 'word' || namespace === 'pair') {
-      // Function words weigh in the score but make poor reasons.
-      const text = tokenText(input.prompt, features, k);
-      if (text.split(' ').some((word) => !FUNCTION_WORDS.has(word))) tokens.push({ text: `mentions "${text}"`, contribution });
-    } else addTo(namespace, contribution);
+    if (namespace === 'word' || namespace === 'pair') top.offer(k, contribution);
+    else addTo(namespace, contribution);
+  }
+  const tokens: RoutingFactor[] = [];
+  for (const [k, contribution] of top.entries()) {
+    // Function words weigh in the score but make poor reasons.
+    const text = tokenText(input.prompt, features, k);
+    if (text.split(' ').some((word) => !FUNCTION_WORDS.has(word))) tokens.push({ text: `mentions "${text}"`, contribution });
   }
 
   const factors: RoutingFactor[] = [];
@@ -59,7 +62,7 @@ export function scoreRequest(input: RoutingInput, model: RoutingModel = shippedR
   }
   // The same word read as a word and as part of a pair is one reason.
   const seen = new Set<string>();
-  for (const token of tokens.sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution))) {
+  for (const token of tokens) {
     if (seen.has(token.text) || seen.size >= 8) continue;
     seen.add(token.text);
     factors.push(token);
@@ -76,6 +79,33 @@ export function reasonsFor(result: RoutingScore, tier: Tier, most = 3): string[]
     .slice(0, most)
     .map((factor) => factor.text);
   return reasons.length > 0 ? reasons : [tier === 'strong' ? 'scored above the dial’s threshold' : 'scored below the dial’s threshold'];
+}
+
+/** Word features looked at for reasons: enough to find a few that are not function words. */
+const TOKEN_CANDIDATES = 24;
+
+/** The `size` largest contributions by magnitude, kept sorted as they are offered: no array of every token. */
+class TopContributions {
+  private readonly keys: number[] = [];
+  private readonly values: number[] = [];
+  constructor(private readonly size: number) {}
+
+  offer(key: number, value: number): void {
+    const magnitude = Math.abs(value);
+    if (this.values.length === this.size && magnitude <= Math.abs(this.values[this.size - 1]!)) return;
+    let at = this.values.length;
+    while (at > 0 && Math.abs(this.values[at - 1]!) < magnitude) at--;
+    this.keys.splice(at, 0, key);
+    this.values.splice(at, 0, value);
+    if (this.values.length > this.size) {
+      this.keys.pop();
+      this.values.pop();
+    }
+  }
+
+  entries(): Array<[number, number]> {
+    return this.keys.map((key, i) => [key, this.values[i]!]);
+  }
 }
 
 const FUNCTION_WORDS = new Set(
