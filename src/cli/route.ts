@@ -1,11 +1,10 @@
 import { createInterface } from 'node:readline';
 import { formatModelRef } from '../core/modelRef';
 import { ProviderRegistry } from '../core/providerRegistry';
+import { planRoute, type RoutePlan } from '../core/routing/autoRoute';
 import type { RoutingInput } from '../core/routing/features';
-import { shippedRoutingModel } from '../core/routing/routingModel';
-import { AUTO_TASKS, chooseTier, defaultCheapTier, type AutoTask, type TierChoice } from '../core/routing/tiers';
 import type { ChatMessage, ModelRef } from '../core/types';
-import type { SwitchboardConfig } from '../core/config';
+import { AUTO_ROUTED_TASKS, type AutoRoutedTask, type SwitchboardConfig } from '../core/config';
 import type { CliOptions } from './cliOptions';
 import { CliError, loadConfig, readStdin, type CliIO } from './cliSupport';
 
@@ -17,9 +16,9 @@ const JSONL_BATCH = 500;
  * without calling any model. With --jsonl, one decision per input line, in order.
  */
 export async function routeCommand(options: CliOptions, positionals: string[], io: CliIO): Promise<number> {
-  const task = (options.task ?? 'chat') as AutoTask;
-  if (!AUTO_TASKS.includes(task)) {
-    throw new CliError(`--task "${options.task}" cannot be routed automatically (expected ${AUTO_TASKS.join(' or ')})`);
+  const task = (options.task ?? 'chat') as AutoRoutedTask;
+  if (!AUTO_ROUTED_TASKS.includes(task)) {
+    throw new CliError(`--task "${options.task}" cannot be routed automatically (expected ${AUTO_ROUTED_TASKS.join(' or ')})`);
   }
   const config = await loadConfig(options.config, io);
   const registry = new ProviderRegistry(io.env);
@@ -41,29 +40,36 @@ export async function routeCommand(options: CliOptions, positionals: string[], i
   io.stdout(`${decision.chosen ? formatModelRef(decision.chosen) : '(no model)'}  ${decision.tier} tier, score ${decision.score.toFixed(3)}\n`);
   for (const reason of decision.reasons) io.stdout(`  - ${reason}\n`);
   if (decision.unusable) io.stdout(`  (no model of the ${decision.tier} tier has credentials: ${decision.unusable})\n`);
+  if (!config.auto.enabled) io.stdout('  (Auto is off in this configuration: requests use the route as listed)\n');
   return 0;
 }
 
-interface RoutedDecision extends TierChoice {
+interface RoutedDecision {
+  tier: 'cheap' | 'strong';
+  score: number;
+  reasons: string[];
+  models: ModelRef[];
   /** The first model of the tier whose provider has credentials, else the tier's first model. */
   chosen?: ModelRef;
   /** Set when no model of the tier is usable: why the first one is not. */
   unusable?: string;
 }
 
-function autoRouter(config: SwitchboardConfig, task: AutoTask, registry: ProviderRegistry): (input: RoutingInput) => RoutedDecision {
-  const model = shippedRoutingModel();
-  const strong = config.routes[task];
-  const tiers = { cheap: defaultCheapTier(task, strong), strong };
-  const share = model.dial.defaultShare;
+function autoRouter(config: SwitchboardConfig, task: AutoRoutedTask, registry: ProviderRegistry): (input: RoutingInput) => RoutedDecision {
+  // What Auto would decide, even when the configuration turns it off.
+  const auto = { ...config, auto: { ...config.auto, enabled: true } };
+  const usable = (ref: ModelRef) => registry.status(ref.provider)?.usable === true;
   return (input) => {
-    const decision = chooseTier(input, tiers, share, model);
-    const usable = decision.models.find((ref) => registry.status(ref.provider)?.usable);
-    const first = decision.models[0];
+    const plan: RoutePlan = planRoute(auto, task, () => input, {}, usable);
+    const usableModel = plan.models.find(usable);
+    const first = plan.models[0];
     return {
-      ...decision,
-      ...(usable ?? first ? { chosen: usable ?? first } : {}),
-      ...(!usable && first ? { unusable: registry.status(first.provider)?.reason ?? `unknown provider "${first.provider}"` } : {}),
+      tier: plan.routing?.tier ?? 'strong',
+      score: plan.routing?.score ?? 0,
+      reasons: plan.shownReasons ?? plan.routing?.reasons ?? [],
+      models: plan.models,
+      ...(usableModel ?? first ? { chosen: usableModel ?? first } : {}),
+      ...(!usableModel && first ? { unusable: registry.status(first.provider)?.reason ?? `unknown provider "${first.provider}"` } : {}),
     };
   };
 }
@@ -73,7 +79,7 @@ function decisionJson(decision: RoutedDecision) {
     provider: decision.chosen?.provider ?? null,
     model: decision.chosen?.model ?? null,
     tier: decision.tier,
-    score: Number(decision.score.toFixed(4)),
+    score: decision.score,
     reasons: decision.reasons,
   };
 }

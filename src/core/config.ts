@@ -62,7 +62,23 @@ export interface SwitchboardConfig {
   plan: { maxTokens: number };
   /** Globs of files whose text is never sent (`files.exclude` is added by the editor). */
   exclude: string[];
+  /** Auto: each chat and plan request goes to the route's cheap or strong tier by a local score. */
+  auto: {
+    enabled: boolean;
+    /** The dial: the share of requests (on the evaluation set) allowed on the strong tier. */
+    strongShare: number;
+    /**
+     * The cheap tier of each route as the user set it; empty means the
+     * built-in cheap models of the providers the route's strong list uses.
+     * The strong tier is `routes[task]`.
+     */
+    cheapRoutes: Record<AutoRoutedTask, ModelRef[]>;
+  };
 }
+
+/** The routes Auto decides for; inline completions always use their own cheap route. */
+export type AutoRoutedTask = 'chat' | 'plan';
+export const AUTO_ROUTED_TASKS: readonly AutoRoutedTask[] = ['chat', 'plan'];
 
 export const BUILT_IN_PROVIDERS: readonly ProviderKind[] = ['openai', 'anthropic', 'bedrock'];
 
@@ -110,6 +126,12 @@ export const SETTING_DEFAULTS = {
   'chat.maxTokens': 4096,
   'plan.maxTokens': 4096,
   exclude: [...DEFAULT_EXCLUDE],
+  'auto.enabled': true,
+  // The dial's default is computed by npm run train:router (model.json's dial.defaultShare);
+  // a unit test holds this to it, so the scorer is not loaded just to read one number.
+  'auto.strongShare': 0.5,
+  'auto.cheapRoutes.chat': [] as string[],
+  'auto.cheapRoutes.plan': [] as string[],
 } as const;
 
 export type SettingKey = keyof typeof SETTING_DEFAULTS;
@@ -181,20 +203,18 @@ export function resolveConfig(raw: unknown, keyPrefix = 'switchboard.'): Resolve
   const custom = readCustomProviders(readKey(source, 'providers.custom'), keyPrefix + 'providers.custom', problems);
   const knownProviders = new Set<string>([...BUILT_IN_PROVIDERS, ...Object.keys(custom)]);
 
-  const routes = {} as Record<Task, ModelRef[]>;
-  for (const task of TASKS) {
-    const key = `routes.${task}` as const;
+  /**
+   * A list of model references. A broken list stays empty rather than taking
+   * the defaults: those are cloud models, and this user may have meant to send
+   * their code only to a local server. `meanwhile` says what happens until it
+   * is fixed; the problem names the setting.
+   */
+  const modelList = (key: SettingKey, defaults: readonly string[], meanwhile: (fix: string) => string): ModelRef[] => {
     const value = readKey(source, key);
-    if (value === undefined || value === null) {
-      routes[task] = DEFAULT_ROUTES[task].map((text) => parseModelRef(text)!);
-      continue;
-    }
-    // A broken route stays empty rather than taking the defaults: those are cloud models, and this
-    // user may have meant to send their code only to a local server. The problem names the setting.
+    if (value === undefined || value === null) return defaults.map((text) => parseModelRef(text)!);
     if (!Array.isArray(value)) {
-      problem(key, `must be a list of model references; no ${task} requests are made until it is one`);
-      routes[task] = [];
-      continue;
+      problem(key, `must be a list of model references; ${meanwhile('it is one')}`);
+      return [];
     }
     const refs: ModelRef[] = [];
     value.forEach((item, index) => {
@@ -210,11 +230,12 @@ export function resolveConfig(raw: unknown, keyPrefix = 'switchboard.'): Resolve
         refs.push(ref);
       }
     });
-    if (refs.length === 0 && value.length > 0) {
-      problem(key, `has no valid model reference; no ${task} requests are made until it lists one`);
-    }
-    routes[task] = refs;
-  }
+    if (refs.length === 0 && value.length > 0) problem(key, `has no valid model reference; ${meanwhile('it lists one')}`);
+    return refs;
+  };
+
+  const routes = {} as Record<Task, ModelRef[]>;
+  for (const task of TASKS) routes[task] = modelList(`routes.${task}`, DEFAULT_ROUTES[task], (fix) => `no ${task} requests are made until ${fix}`);
 
   const prices = readPrices(readKey(source, 'prices'), keyPrefix + 'prices', problems);
   const exclude = readExclude(readKey(source, 'exclude'), keyPrefix + 'exclude', problems);
@@ -268,6 +289,14 @@ export function resolveConfig(raw: unknown, keyPrefix = 'switchboard.'): Resolve
     chat: { maxTokens: get('chat.maxTokens', number(1, 200_000)) },
     plan: { maxTokens: get('plan.maxTokens', number(1, 200_000)) },
     exclude,
+    auto: {
+      enabled: get('auto.enabled', isBoolean),
+      strongShare: get('auto.strongShare', number(0, 1)),
+      cheapRoutes: {
+        chat: modelList('auto.cheapRoutes.chat', [], (fix) => `the built-in cheap tier of the chat route's providers is used until ${fix}`),
+        plan: modelList('auto.cheapRoutes.plan', [], (fix) => `the built-in cheap tier of the plan route's providers is used until ${fix}`),
+      },
+    },
   };
   return { config, problems };
 }

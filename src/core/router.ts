@@ -6,6 +6,8 @@ import { ServedTally } from './ledger/servedTally';
 import { formatModelRef } from './modelRef';
 import type { PriceTable } from './prices/priceTable';
 import type { ProviderRegistry } from './providerRegistry';
+import { planRoute, routingInputOf, type RouteChoice, type RoutePlan } from './routing/autoRoute';
+import type { Tier } from './routing/tiers';
 import { isProviderError, ProviderError, shouldFallBack } from './providers/providerError';
 import { redactSecrets } from './redact';
 import type { SpendTracker } from './spendTracker';
@@ -14,8 +16,14 @@ import { ZERO_USAGE, type FailedAttempt, type ModelRef, type ModelRequest, type 
 
 export interface RunOptions {
   signal?: AbortSignal;
-  /** Ask for this model only (CLI --model, the chat panel's picker). */
+  /** Ask for this model only (CLI --model, the chat panel's picker); overrides Auto. */
   model?: ModelRef;
+  /** Use this tier of the route without scoring ("Retry with the strong model"). */
+  tier?: Tier;
+  /** The ledger id of the answer this request re-asks. */
+  retryOf?: string;
+  /** The route as route() planned it, so what the user was shown is what runs. */
+  routed?: RoutePlan;
   /** Streamed text, in order, from the model that is answering. */
   onText?: (text: string) => void;
 }
@@ -102,9 +110,21 @@ export class Router {
     );
   }
 
+  /**
+   * The models a request would try, in order: the route, or with Auto the
+   * tier its score picks (src/core/routing). No request is made.
+   */
+  route(task: Task, request: ModelRequest, choice: RouteChoice = {}): RoutePlan {
+    return planRoute(this.deps.config(), task, () => routingInputOf(task, request), choice, (ref) => this.deps.registry.status(ref.provider)?.usable === true);
+  }
+
   /** The models a request for `task` would try, in order, with why others are left out. */
   plan(task: Task, only?: ModelRef): { eligible: ModelRef[]; skipped: FailedAttempt[] } {
-    const route = only ? [only] : this.deps.config().routes[task];
+    return this.eligibility(only ? [only] : this.deps.config().routes[task]);
+  }
+
+  /** Which of `route` can be tried (their provider has credentials), in order, and why the rest cannot. */
+  eligibility(route: readonly ModelRef[]): { eligible: ModelRef[]; skipped: FailedAttempt[] } {
     const eligible: ModelRef[] = [];
     const skipped: FailedAttempt[] = [];
     for (const ref of route) {
@@ -125,17 +145,20 @@ export class Router {
     this.heldBecause = reason;
   }
 
-  /** Why a request for `task` (or for `only`) would be refused before any model is asked; undefined when it would go ahead. */
-  refusal(task: Task, only?: ModelRef): Refusal | undefined {
+  /**
+   * Why a request for `task` (or for `only`, or on the models Auto `routed` it
+   * to) would be refused before any model is asked; undefined when it would go ahead.
+   */
+  refusal(task: Task, only?: ModelRef, routed?: RoutePlan): Refusal | undefined {
     if (this.heldBecause) return { kind: 'held', message: this.heldBecause };
-    const route = only ? [only] : this.deps.config().routes[task];
+    const route = routed?.models ?? (only ? [only] : this.deps.config().routes[task]);
     if (route.length === 0) {
       return { kind: 'empty-route', message: `the ${task} route lists no model: add one to routes.${task} (switchboard.routes.${task} in VS Code)` };
     }
-    const { eligible, skipped } = this.plan(task, only);
+    const { eligible, skipped } = this.eligibility(route);
     if (eligible.length === 0) {
       const why = skipped.map((a) => `${a.provider}:${a.model}: ${a.error}`).join('; ');
-      return { kind: 'no-credentials', message: `no usable credentials for any model of the ${task} route (${why})`, skipped };
+      return { kind: 'no-credentials', message: `no usable credentials for any model of the ${routeNameOf(task, routed)} (${why})`, skipped };
     }
     const budget = this.deps.config().budget.dailyUsd;
     const spent = this.deps.spend?.todayUsd() ?? 0;
@@ -189,10 +212,12 @@ export class Router {
   async run(task: Task, request: ModelRequest, options: RunOptions = {}): Promise<RouteResult> {
     const requestId = this.nextRequestId++;
     const started = this.now();
-    const route = options.model ? [options.model] : this.deps.config().routes[task];
+    const routed = options.routed ?? this.route(task, request, { ...(options.model ? { model: options.model } : {}), ...(options.tier ? { tier: options.tier } : {}) });
+    const route = routed.models;
     const requestedModel = route[0] ? formatModelRef(route[0]) : '';
-    const { eligible } = this.plan(task, options.model);
+    const { eligible } = this.eligibility(route);
     const attempts: FailedAttempt[] = [];
+    const routeName = routeNameOf(task, routed);
 
     const finish = (fields: Partial<LedgerRecord> & Pick<LedgerRecord, 'outcome'>, text: string, error?: string): RouteResult => {
       const record: LedgerRecord = {
@@ -212,6 +237,8 @@ export class Router {
         attempts,
         source: this.deps.source,
         ...(error ? { error } : {}),
+        ...(routed.routing ? { routing: routed.routing } : {}),
+        ...(options.retryOf ? { retryOf: options.retryOf } : {}),
       };
       this.deps.spend?.add(record);
       void this.deps.ledger?.().append(record);
@@ -219,7 +246,7 @@ export class Router {
       return { text, record, ...(error ? { error } : {}) };
     };
 
-    let refused = this.refusal(task, options.model);
+    let refused = this.refusal(task, options.model, routed);
     const budget = this.deps.config().budget.dailyUsd;
     if (!refused && budget > 0 && this.deps.spend) {
       // Under a cap, this process's last records go to the file before it looks
@@ -228,7 +255,7 @@ export class Router {
       // process has at most one request under way that others cannot see yet.
       await this.deps.ledger?.().flush();
       await this.deps.spend.catchUp();
-      refused = this.refusal(task, options.model);
+      refused = this.refusal(task, options.model, routed);
     }
     if (refused) {
       if (refused.kind === 'no-credentials') attempts.push(...refused.skipped);
@@ -264,7 +291,7 @@ export class Router {
         requestId,
         task,
         ref,
-        reason: index === 0 ? (options.model ? 'model chosen explicitly' : 'first eligible model of the route') : `fallback after ${attempts.at(-1)?.error ?? 'failure'}`,
+        reason: index === 0 ? firstReason(routed, options) : `fallback after ${attempts.at(-1)?.error ?? 'failure'}`,
       });
       const outcome = await this.attempt(task, ref, request, options);
       if (outcome.kind === 'failed-before-text') {
@@ -301,7 +328,7 @@ export class Router {
     const tried = lastTried ? { provider: lastTried.provider, model: lastTried.model } : {};
     if (options.signal?.aborted) return finish({ ...tried, outcome: 'cancelled' }, '');
     const list = attempts.map((a) => `${a.provider}:${a.model}: ${a.error}`).join('; ');
-    return finish({ ...tried, outcome: 'error' }, '', `every model of the ${task} route failed (${list})`);
+    return finish({ ...tried, outcome: 'error' }, '', `every model of the ${routeName} failed (${list})`);
   }
 
   /** The cooldown `ref` is still in, if any. */
@@ -458,6 +485,20 @@ function totalCost(answer: number | null, attempts: readonly FailedAttempt[]): n
 function clockTime(ms: number): string {
   const date = new Date(Math.ceil(ms / 60_000) * 60_000);
   return `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
+}
+
+/** "chat route", or with Auto "chat route's cheap tier": how errors name what was tried. */
+function routeNameOf(task: Task, routed: RoutePlan | undefined): string {
+  return routed?.routing?.tier ? `${task} route's ${routed.routing.tier} tier` : `${task} route`;
+}
+
+/** Why the first model was tried, for the log: the pick, Auto's tier, or the route's order. */
+function firstReason(routed: RoutePlan, options: RunOptions): string {
+  const routing = routed.routing;
+  if (options.model) return 'model chosen explicitly';
+  if (routing?.mode === 'auto') return `Auto: ${routing.tier} tier, score ${routing.score?.toFixed(3)} (${routing.reasons.join(', ')})`;
+  if (routing?.mode === 'retry') return `retry on the ${routing.tier} tier`;
+  return 'first eligible model of the route';
 }
 
 function completeUsage(usage: Partial<Usage>): Usage {

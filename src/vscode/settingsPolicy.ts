@@ -62,6 +62,12 @@ export const SETTING_ACCESS: Readonly<Record<SettingKey, SettingAccess>> = {
   'completion.preconnect': 'trusted-workspace',
   // Which files are never sent: a repository must not shrink the list (it can add through files.exclude).
   exclude: 'user',
+  // Auto's switch and dial decide how much of the traffic goes to the strong (dearer) tier: money, so the user's alone.
+  'auto.enabled': 'user',
+  'auto.strongShare': 'user',
+  // Auto's cheap tiers are model choices like the routes: a trusted project may prefer models; the budget caps the cost.
+  'auto.cheapRoutes.chat': 'trusted-workspace',
+  'auto.cheapRoutes.plan': 'trusted-workspace',
 };
 
 export function isUserOnly(key: SettingKey): boolean {

@@ -108,6 +108,8 @@ describe('switchboard CLI', function () {
           plan: ['anthropic:claude-sonnet-5'],
         },
         providers: { openai: fakes.urls.openai, anthropic: fakes.urls.anthropic, bedrock: fakes.urls.bedrock },
+        // These tests are about ask's routes as listed; Auto's tiers are tested with the router and in the editor.
+        auto: { enabled: false },
       }),
     );
   });

@@ -2,32 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
-import type { CliIO } from '../../src/cli/cliSupport';
-import { main } from '../../src/cli/main';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `switchboard …` in this process: the CLI's own code, with its input and output captured. */
-async function run(argv: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const stdin = Readable.from(options.stdin === undefined ? [] : [options.stdin]) as Readable & { isTTY?: boolean };
-  stdin.isTTY = options.stdin === undefined;
-  const io: CliIO = {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    stdin,
-    env: options.env ?? { ANTHROPIC_API_KEY: 'test', OPENAI_API_KEY: 'test' },
-    cwd: options.cwd ?? process.cwd(),
-  };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
+import { runInProcess as run } from './inProcess';
 
 const DEADLOCK = 'why does this deadlock?\n```go\nmu1.Lock()\nmu2.Lock()\n// other goroutine: mu2.Lock(); mu1.Lock()\n```';
 

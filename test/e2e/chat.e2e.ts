@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
-import type { Frame, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { formatUsd } from '../../src/core/cost';
 import type { LedgerRecord } from '../../src/core/ledger';
 import { startFakeProviders, type FakeProviders } from '../fakes';
 import {
+  askInChat as ask,
   fakeProviderSetup,
   notificationToast,
+  openChatPanel,
   openFile,
   quickPickRows,
   openWorkbench,
@@ -75,6 +77,8 @@ describe('Chat panel in the workbench', () => {
         ...setup.userSettings,
         'switchboard.routes.chat': ['openai:gpt-5.4', 'anthropic:claude-sonnet-5'],
         'switchboard.routes.plan': ['anthropic:claude-opus-5'],
+        // Routes as listed here; Auto's tiers have their own scenarios (autoRouting.e2e.ts).
+        'switchboard.auto.enabled': false,
       },
     });
     page = workbench.page;
@@ -358,28 +362,6 @@ describe('Chat panel in the workbench', () => {
     assert.equal(await title.innerText(), 'How do I sort numbers?', 'deleting another conversation leaves the shown one');
   });
 });
-
-/** Shows the chat view as a user would: a click on the activity-bar icon, or its Focus command from the palette. */
-async function openChatPanel(page: Page, via: 'activity bar' | 'palette'): Promise<Frame> {
-  if (via === 'activity bar') {
-    // Only while another side bar shows: a click on the icon of the one already shown closes it.
-    const icon = page.locator('.activitybar .action-item:not(.checked) a.action-label[aria-label="Switchboard"]');
-    await icon.click();
-  } else {
-    await runCommand(page, 'Switchboard: Focus on Chat View');
-  }
-  await page.locator('.activitybar .action-item.checked a.action-label[aria-label="Switchboard"]').waitFor({ state: 'visible' });
-  return webviewFrame(page, '#prompt');
-}
-
-/** Types into the panel's message box and presses Enter. */
-async function ask(chat: Frame, question: string): Promise<void> {
-  await chat.locator('#send').waitFor({ state: 'visible' });
-  await chat.locator('#prompt').click();
-  await chat.locator('#prompt').pressSequentially(question);
-  await chat.locator('#prompt').press('Enter');
-  await chat.locator('.message.user', { hasText: question }).last().waitFor({ state: 'visible' });
-}
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -36,6 +36,8 @@ describe('Status bar readout in the workbench', () => {
         ...setup.userSettings,
         // The first entry is a typo a user could make; the rest of the route must still work.
         'switchboard.routes.chat': ['not a model', 'openai:gpt-5.4', 'anthropic:claude-sonnet-5'],
+        // Routes as listed here; Auto's tiers have their own scenarios (autoRouting.e2e.ts).
+        'switchboard.auto.enabled': false,
       },
     });
   });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { resolveConfig, SETTING_KEYS, type SettingKey } from '../../src/core/config';
+import { resolveConfig, SETTING_DEFAULTS, SETTING_KEYS, type SettingKey } from '../../src/core/config';
 import { DEFAULT_EXCLUDE } from '../../src/core/exclude';
 import { parseSettingsFile } from '../../src/vscode/settingsFile';
 import {
@@ -27,6 +27,9 @@ const HOSTILE: Partial<Record<SettingKey, unknown>> = {
   'plan.maxTokens': 200000,
   // Would send the user's .env files and keys along with every request.
   exclude: [],
+  // Would send every chat and plan request to the dearer strong tier.
+  'auto.enabled': false,
+  'auto.strongShare': 1,
 };
 
 /** The user's own settings. */
@@ -45,11 +48,18 @@ function inspector(user: Partial<Record<SettingKey, unknown>>, workspace: Partia
 }
 
 describe('settings reading policy', () => {
-  it('classifies every setting, and endpoints, credentials, money and the files never sent as user-only', () => {
+  it('classifies every setting, and endpoints, credentials, money (Auto\'s switch and dial among it) and the files never sent as user-only', () => {
     assert.deepEqual(Object.keys(SETTING_ACCESS).sort(), [...SETTING_KEYS].sort());
     for (const key of SETTING_KEYS) {
       const sensitive =
-        key.startsWith('providers.') || key === 'prices' || key.startsWith('budget.') || key === 'ledger.path' || key.endsWith('maxTokens') || key === 'exclude';
+        key.startsWith('providers.') ||
+        key === 'prices' ||
+        key.startsWith('budget.') ||
+        key === 'ledger.path' ||
+        key.endsWith('maxTokens') ||
+        key === 'exclude' ||
+        key === 'auto.enabled' ||
+        key === 'auto.strongShare';
       assert.equal(isUserOnly(key), sensitive, key);
     }
   });
@@ -70,14 +80,22 @@ describe('settings reading policy', () => {
         assert.deepEqual(config.exclude, [...DEFAULT_EXCLUDE], 'the workspace cannot empty switchboard.exclude');
         assert.deepEqual(config.prices, {});
         assert.equal(config.chat.maxTokens, 4096);
+        assert.equal(config.auto.enabled, true, 'the workspace cannot turn Auto off');
+        assert.equal(config.auto.strongShare, SETTING_DEFAULTS['auto.strongShare'], 'nor turn the dial up');
       });
     }
   }
 
-  it('takes routes and completion tuning from a trusted workspace, over the user\'s', () => {
-    const workspace = { 'routes.chat': ['anthropic:claude-opus-5'], 'completion.languages': { '*': false }, 'completion.prefixChars': 20000 };
+  it('takes routes, Auto\'s cheap tiers and completion tuning from a trusted workspace, over the user\'s', () => {
+    const workspace = {
+      'routes.chat': ['anthropic:claude-opus-5'],
+      'auto.cheapRoutes.chat': ['openai:gpt-5.4-mini'],
+      'completion.languages': { '*': false },
+      'completion.prefixChars': 20000,
+    };
     const { raw, ignoredFromWorkspace } = layeredSettings(inspector(USER, workspace), true);
     assert.deepEqual(raw['routes.chat'], ['anthropic:claude-opus-5']);
+    assert.deepEqual(raw['auto.cheapRoutes.chat'], ['openai:gpt-5.4-mini']);
     assert.deepEqual(raw['completion.languages'], { '*': false });
     assert.equal(raw['completion.prefixChars'], 20000);
     assert.deepEqual(ignoredFromWorkspace, []);
@@ -92,10 +110,16 @@ describe('settings reading policy', () => {
   });
 
   it('takes no route or completion tuning from an untrusted workspace', () => {
-    const workspace = { 'routes.chat': ['anthropic:claude-opus-5'], 'routes.plan': ['openai:gpt-5.5'], 'completion.debounceMs': 0 };
+    const workspace = {
+      'routes.chat': ['anthropic:claude-opus-5'],
+      'routes.plan': ['openai:gpt-5.5'],
+      'auto.cheapRoutes.plan': ['openai:gpt-5.5'],
+      'completion.debounceMs': 0,
+    };
     const { raw } = layeredSettings(inspector(USER, workspace), false);
     assert.deepEqual(raw['routes.chat'], ['openai:gpt-5.4'], 'the user\'s');
     assert.equal(raw['routes.plan'], undefined, 'unset: the default');
+    assert.equal(raw['auto.cheapRoutes.plan'], undefined);
     assert.equal(raw['completion.debounceMs'], undefined);
   });
 

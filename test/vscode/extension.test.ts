@@ -44,10 +44,12 @@ describe('Switchboard extension', function () {
   before(async () => {
     fakes = await startFakeProviders();
     sb = await api();
+    // These tests are about routes as listed; Auto's tiers are tested in test/e2e/autoRouting.e2e.ts.
+    await setSetting('auto.enabled', false);
   });
 
   after(async () => {
-    for (const key of ['providers.openai.baseUrl', 'providers.anthropic.baseUrl', 'routes.chat', 'routes.completion', 'completion.debounceMs']) {
+    for (const key of ['providers.openai.baseUrl', 'providers.anthropic.baseUrl', 'routes.chat', 'routes.completion', 'completion.debounceMs', 'auto.enabled']) {
       await setSetting(key, undefined);
     }
     await sb.clearKey('openai');

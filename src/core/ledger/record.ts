@@ -1,4 +1,6 @@
 import { isCount, isFailedAttempt, isObject, isTask, usageProblem } from '../recordShape';
+import type { RoutingInfo } from '../routing/autoRoute';
+import { routingFieldsProblem } from '../routing/routingRecord';
 import { TASKS, type FailedAttempt, type Outcome, type Task, type Usage } from '../types';
 
 /**
@@ -46,6 +48,10 @@ export interface LedgerRecord {
   /** How many completions a servedFrom record stands for (1 when absent). */
   count?: number;
   source?: LedgerSource;
+  /** How the models were chosen when Auto was on: tier, score and reasons (never prompt text). */
+  routing?: RoutingInfo;
+  /** The id of the record this request re-asks ("Retry with the strong model"). */
+  retryOf?: string;
 }
 
 export type ServedFrom = 'cache' | 'typed-through' | 'inflight';
@@ -90,7 +96,7 @@ export function recordProblem(value: unknown): string | undefined {
   if (value.source !== undefined && (typeof value.source !== 'string' || !SOURCES.has(value.source))) {
     return '"source" must be vscode, cli or bench';
   }
-  return undefined;
+  return routingFieldsProblem(value);
 }
 
 /** How many requests or served completions a record stands for. */

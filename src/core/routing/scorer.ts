@@ -7,6 +7,12 @@ export interface RoutingFactor {
   text: string;
   /** Its share of the logit: positive = harder. */
   contribution: number;
+  /**
+   * The text quotes the request (a word the user typed). Such reasons are
+   * shown to the user, never written to the ledger or the log, which hold no
+   * prompt text.
+   */
+  quotesRequest?: true;
 }
 
 export interface RoutingScore {
@@ -52,7 +58,7 @@ export function scoreRequest(input: RoutingInput, model: RoutingModel = shippedR
   for (const [k, contribution] of top.entries()) {
     // Function words weigh in the score but make poor reasons.
     const text = tokenText(input.prompt, features, k);
-    if (text.split(' ').some((word) => !FUNCTION_WORDS.has(word))) tokens.push({ text: `mentions "${text}"`, contribution });
+    if (text.split(' ').some((word) => !FUNCTION_WORDS.has(word))) tokens.push({ text: `mentions "${text}"`, contribution, quotesRequest: true });
   }
 
   const factors: RoutingFactor[] = [];
@@ -71,11 +77,15 @@ export function scoreRequest(input: RoutingInput, model: RoutingModel = shippedR
   return { score: 1 / (1 + Math.exp(-logit)), factors };
 }
 
-/** The main reasons for sending a request to `tier`: the factors that pushed it that way. */
-export function reasonsFor(result: RoutingScore, tier: Tier, most = 3): string[] {
+/**
+ * The main reasons for sending a request to `tier`: the factors that pushed
+ * it that way. `recordable` leaves out those that quote the request.
+ */
+export function reasonsFor(result: RoutingScore, tier: Tier, options: { most?: number; recordable?: boolean } = {}): string[] {
+  const most = options.most ?? 3;
   const direction = tier === 'strong' ? 1 : -1;
   const reasons = result.factors
-    .filter((factor) => factor.contribution * direction >= MIN_REASON_CONTRIBUTION)
+    .filter((factor) => factor.contribution * direction >= MIN_REASON_CONTRIBUTION && !(options.recordable && factor.quotesRequest))
     .slice(0, most)
     .map((factor) => factor.text);
   return reasons.length > 0 ? reasons : [tier === 'strong' ? 'scored above the dial’s threshold' : 'scored below the dial’s threshold'];
@@ -134,7 +144,9 @@ function describeFamily(family: string, stats: RequestStats): string | undefined
     const id = family.slice('group:'.length);
     const word = stats.groupWords[id];
     const group = WORD_GROUPS.find((g) => g.id === id);
-    return word && group ? `${group.label} ("${word}")` : undefined;
+    if (!group) return undefined;
+    // Only a word of the group's own list is quoted, never other text of the request.
+    return word && group.words.includes(word) ? `${group.label} ("${word}")` : group.label;
   }
   switch (family) {
     case 'length': {

@@ -1,3 +1,4 @@
+import type { AutoRoutedTask } from '../config';
 import { parseModelRef } from '../modelRef';
 import type { ModelRef } from '../types';
 import type { RoutingInput } from './features';
@@ -5,25 +6,16 @@ import { shippedRoutingModel, thresholdForShare, type RoutingModel } from './rou
 import { reasonsFor, scoreRequest, type Tier } from './scorer';
 import { DEFAULT_CHEAP_TIERS } from './tierDefaults';
 
-/** The routes Auto decides for; inline completions always use their own (cheap) route. */
-export type AutoTask = 'chat' | 'plan';
-export const AUTO_TASKS: readonly AutoTask[] = ['chat', 'plan'];
-
 export type { Tier };
 
-/** Why a request went where it went: shown in the chat footer, the quick pick, the log and the ledger. */
-export interface RoutingDecision {
-  /** 'auto': scored and sent to a tier; 'manual': the user picked the model. */
-  mode: 'auto' | 'manual';
+export interface TierChoice {
   tier: Tier;
-  /** In [0, 1]; absent when the user picked the model. */
-  score?: number;
-  reasons: string[];
-}
-
-export interface TierChoice extends RoutingDecision {
-  mode: 'auto';
+  /** In [0, 1]. */
   score: number;
+  /** The main reasons, as shown to the user (they may quote the request). */
+  reasons: string[];
+  /** The same without quotes from the request: what the ledger and the log keep. */
+  recordableReasons: string[];
   /** The models to try, in order: the chosen tier's list. */
   models: ModelRef[];
 }
@@ -35,7 +27,7 @@ export interface TierChoice extends RoutingDecision {
  * whose chat route is a local server stays on that server (and gets no cheap
  * tier, unless they name one).
  */
-export function defaultCheapTier(task: AutoTask, strong: readonly ModelRef[]): ModelRef[] {
+export function defaultCheapTier(task: AutoRoutedTask, strong: readonly ModelRef[]): ModelRef[] {
   const providers = new Set(strong.map((ref) => ref.provider));
   return DEFAULT_CHEAP_TIERS[task].map((text) => parseModelRef(text)!).filter((ref) => providers.has(ref.provider));
 }
@@ -53,14 +45,15 @@ export function chooseTier(
 ): TierChoice {
   const result = scoreRequest(input, model);
   if (tiers.cheap.length === 0) {
-    return { mode: 'auto', tier: 'strong', score: result.score, reasons: ['no cheap tier for this route'], models: [...tiers.strong] };
+    const reasons = ['no cheap tier for this route'];
+    return { tier: 'strong', score: result.score, reasons, recordableReasons: reasons, models: [...tiers.strong] };
   }
   const tier: Tier = result.score >= thresholdForShare(model.dial, strongShare) ? 'strong' : 'cheap';
-  return { mode: 'auto', tier, score: result.score, reasons: reasonsFor(result, tier), models: [...tiers[tier]] };
-}
-
-/** "cheap tier: short lookup question, no code attached": the one-line form for footers and logs. */
-export function describeDecision(decision: RoutingDecision): string {
-  if (decision.mode === 'manual') return 'model picked by you';
-  return `${decision.tier} tier: ${decision.reasons.join(', ')}`;
+  return {
+    tier,
+    score: result.score,
+    reasons: reasonsFor(result, tier),
+    recordableReasons: reasonsFor(result, tier, { recordable: true }),
+    models: [...tiers[tier]],
+  };
 }

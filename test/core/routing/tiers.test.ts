@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { parseModelRef } from '../../../src/core/modelRef';
 import { decodeRoutingModel, encodeHashedWeights, shippedRoutingModel, thresholdForShare, type StoredRoutingModel } from '../../../src/core/routing/routingModel';
 import { HASH_SIZE } from '../../../src/core/routing/features';
-import { chooseTier, defaultCheapTier, describeDecision } from '../../../src/core/routing/tiers';
+import { chooseTier, defaultCheapTier } from '../../../src/core/routing/tiers';
 import model from '../../../src/core/routing/model.json';
 
 const refs = (...texts: string[]) => texts.map((text) => parseModelRef(text)!);
@@ -30,7 +30,7 @@ describe('routing tiers and the dial', () => {
     }
     const strong = chooseTier({ task: 'chat', prompt: 'hi' }, tiers, 1);
     assert.deepEqual(strong.models, tiers.strong);
-    assert.match(describeDecision(strong), /^strong tier: /);
+    assert.ok(strong.reasons.length > 0);
   });
 
   it('maps dial shares to thresholds that fall as the share rises, between the stored quantiles', () => {

@@ -1,0 +1,58 @@
+import { costOf, roundUsd } from '../cost';
+import type { LedgerRecord } from '../ledger';
+import type { ModelPrice } from '../prices/priceTable';
+import type { Task } from '../types';
+
+/** What Auto did over a stretch of the ledger: where it sent requests, how often it was overruled, what it saved. */
+export interface AutoSummary {
+  /** Requests whose tier Auto chose. */
+  requests: number;
+  cheap: number;
+  strong: number;
+  /** Requests that re-asked an Auto cheap-tier answer on the strong tier ("Retry with the strong model"). */
+  retries: number;
+  /** retries / cheap: how often a cheap answer was not good enough (a measure of routing misses); null with no cheap answers. */
+  retriedShare: number | null;
+  /**
+   * The cheap-tier answers priced at the route's strong model, minus what they
+   * cost, minus what their retries cost; null when no strong price is known.
+   */
+  savedUsd: number | null;
+}
+
+/**
+ * Sums Auto's part of the ledger. `strongPrice` prices a task's strong tier
+ * (its route's first model); a record with no price is left out of savings.
+ */
+export function summarizeAuto(records: Iterable<LedgerRecord>, strongPrice: (task: Task) => ModelPrice | undefined): AutoSummary {
+  const summary: AutoSummary = { requests: 0, cheap: 0, strong: 0, retries: 0, retriedShare: null, savedUsd: null };
+  const cheapIds = new Set<string>();
+  const retries: LedgerRecord[] = [];
+  let saved = 0;
+  let priced = false;
+  for (const record of records) {
+    if (record.routing?.mode === 'retry' && record.retryOf) retries.push(record);
+    if (record.routing?.mode !== 'auto') continue;
+    summary.requests++;
+    if (record.routing.tier === 'strong') {
+      summary.strong++;
+      continue;
+    }
+    summary.cheap++;
+    if (record.id) cheapIds.add(record.id);
+    const strong = costOf(record.usage, strongPrice(record.task));
+    if (strong !== null && record.costUsd !== null) {
+      saved += strong - record.costUsd;
+      priced = true;
+    }
+  }
+  for (const retry of retries) {
+    // Only retries of answers in this stretch count: a retry of an older answer is not this period's miss.
+    if (!cheapIds.has(retry.retryOf!)) continue;
+    summary.retries++;
+    if (retry.costUsd !== null) saved -= retry.costUsd;
+  }
+  summary.retriedShare = summary.cheap > 0 ? summary.retries / summary.cheap : null;
+  summary.savedUsd = priced ? roundUsd(saved) : null;
+  return summary;
+}

@@ -1,0 +1,97 @@
+import { AUTO_ROUTED_TASKS, type AutoRoutedTask, type SwitchboardConfig } from '../config';
+import type { ModelRef, ModelRequest, Task } from '../types';
+import type { RoutingInput } from './features';
+import { chooseTier, defaultCheapTier, type Tier } from './tiers';
+
+/**
+ * How a request's models were chosen, as the chat footer, the status bar,
+ * the log and the ledger record it. `auto`: scored and sent to a tier;
+ * `retry`: the user asked again on a tier ("Retry with the strong model");
+ * `manual`: the user picked the model while Auto was on.
+ */
+export interface RoutingInfo {
+  mode: 'auto' | 'retry' | 'manual';
+  tier?: Tier;
+  /** In [0, 1], rounded; set for `auto`. */
+  score?: number;
+  /** Never quotes the request: the ledger and the log hold no prompt text. */
+  reasons: string[];
+}
+
+/** What the router tries, and why. */
+export interface RoutePlan {
+  models: ModelRef[];
+  routing?: RoutingInfo;
+  /** The reasons as shown to the user, which may quote the request; never recorded. */
+  shownReasons?: string[];
+}
+
+export interface RouteChoice {
+  /** Ask this model only (the chat panel's picker, --model). */
+  model?: ModelRef;
+  /** Use this tier without scoring (Retry with the strong model). */
+  tier?: Tier;
+}
+
+export function isAutoRouted(task: Task): task is AutoRoutedTask {
+  return (AUTO_ROUTED_TASKS as readonly string[]).includes(task);
+}
+
+/** The cheap tier of a route: the user's list, or the defaults narrowed to the route's own providers. */
+export function cheapTier(config: SwitchboardConfig, task: AutoRoutedTask): ModelRef[] {
+  const own = config.auto.cheapRoutes[task];
+  return own.length > 0 ? own : defaultCheapTier(task, config.routes[task]);
+}
+
+/**
+ * The models a request tries, in order. Without Auto (or for inline
+ * completions) that is the task's route; with Auto, the tier its score
+ * picks. A tier none of whose providers can be used gives way to the other
+ * tier, so Auto never turns an answerable request into an error.
+ */
+export function planRoute(
+  config: SwitchboardConfig,
+  task: Task,
+  input: () => RoutingInput,
+  choice: RouteChoice = {},
+  usable: (ref: ModelRef) => boolean = () => true,
+): RoutePlan {
+  const auto = config.auto.enabled && isAutoRouted(task);
+  if (choice.model) {
+    return { models: [choice.model], ...(auto ? { routing: { mode: 'manual', reasons: ['model picked by you'] } } : {}) };
+  }
+  if (!isAutoRouted(task) || (!auto && !choice.tier)) return { models: config.routes[task] };
+  const tiers = { cheap: cheapTier(config, task), strong: config.routes[task] };
+  if (choice.tier) {
+    const reasons = [`asked again on the ${choice.tier} tier`];
+    return { models: tiers[choice.tier], routing: { mode: 'retry', tier: choice.tier, reasons }, shownReasons: reasons };
+  }
+  const decision = chooseTier(input(), tiers, config.auto.strongShare);
+  let { tier } = decision;
+  let reasons = decision.recordableReasons;
+  let shownReasons = decision.reasons;
+  const other: Tier = tier === 'cheap' ? 'strong' : 'cheap';
+  if (!tiers[tier].some(usable) && tiers[other].some(usable)) {
+    const note = `no model of the ${tier} tier can be used`;
+    tier = other;
+    reasons = [note];
+    shownReasons = [note];
+  }
+  return {
+    models: tiers[tier],
+    routing: { mode: 'auto', tier, score: Number(decision.score.toFixed(4)), reasons },
+    shownReasons,
+  };
+}
+
+/** The routing input of a request as sent: its last message is the one being routed, the rest is the conversation. */
+export function routingInputOf(task: Task, request: ModelRequest): RoutingInput {
+  const last = request.messages.at(-1);
+  return { task, prompt: last?.content ?? '', history: request.messages.slice(0, -1) };
+}
+
+/** "cheap tier: short request (8 words), no code attached": the one-line form for footers and logs. */
+export function describeRouting(routing: RoutingInfo, reasons: readonly string[] = routing.reasons): string {
+  if (routing.mode === 'manual' || !routing.tier) return 'model picked by you';
+  return `${routing.tier} tier${reasons.length ? `: ${reasons.join(', ')}` : ''}`;
+}

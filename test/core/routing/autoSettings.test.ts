@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { resolveConfig, SETTING_DEFAULTS } from '../../../src/core/config';
+import { cheapTier, describeRouting, planRoute, routingInputOf } from '../../../src/core/routing/autoRoute';
+import model from '../../../src/core/routing/model.json';
+
+describe('Auto settings', () => {
+  it('are on by default with the dial the training script computed and the built-in cheap tiers', () => {
+    const { config, problems } = resolveConfig({});
+    assert.deepEqual(problems, []);
+    assert.equal(config.auto.enabled, true);
+    assert.equal(config.auto.strongShare, model.dial.defaultShare);
+    assert.equal(SETTING_DEFAULTS['auto.strongShare'], model.dial.defaultShare);
+    assert.deepEqual(config.auto.cheapRoutes, { chat: [], plan: [] });
+    assert.deepEqual(cheapTier(config, 'chat').map((r) => `${r.provider}:${r.model}`), ['anthropic:claude-haiku-4-5', 'openai:gpt-5.4-mini', 'bedrock:us.anthropic.claude-haiku-4-5-20251001-v1:0']);
+    assert.deepEqual(cheapTier(config, 'plan').map((r) => r.model), ['claude-sonnet-5', 'gpt-5.4', 'us.anthropic.claude-sonnet-5']);
+  });
+
+  it('keep the existing route settings as the strong tier', () => {
+    const { config } = resolveConfig({ routes: { chat: ['openai:gpt-5.4'] } });
+    const plan = planRoute(config, 'chat', () => ({ task: 'chat', prompt: 'Design an event-sourced order system with projections and schema evolution.' }));
+    assert.equal(plan.routing?.tier, 'strong');
+    assert.deepEqual(plan.models, [{ provider: 'openai', model: 'gpt-5.4' }]);
+    assert.deepEqual(cheapTier(config, 'chat'), [{ provider: 'openai', model: 'gpt-5.4-mini' }]);
+  });
+
+  it('name a bad value and fall back to the default, keeping the rest', () => {
+    const { config, problems } = resolveConfig({
+      auto: { enabled: 'yes', strongShare: 1.5, cheapRoutes: { chat: ['openai:gpt-5.4-nano', 'nope', 'mystery:x'], plan: 'anthropic:claude-sonnet-5' } },
+    });
+    assert.equal(config.auto.enabled, true);
+    assert.equal(config.auto.strongShare, model.dial.defaultShare);
+    assert.deepEqual(config.auto.cheapRoutes.chat, [{ provider: 'openai', model: 'gpt-5.4-nano' }]);
+    assert.deepEqual(config.auto.cheapRoutes.plan, []);
+    assert.deepEqual(problems.map((p) => p.key).sort(), [
+      'switchboard.auto.cheapRoutes.chat[1]',
+      'switchboard.auto.cheapRoutes.chat[2]',
+      'switchboard.auto.cheapRoutes.plan',
+      'switchboard.auto.enabled',
+      'switchboard.auto.strongShare',
+    ]);
+    assert.match(problems.find((p) => p.key.endsWith('strongShare'))!.message, /from 0 to 1/);
+  });
+
+  it('leave inline completions alone and score nothing when Auto is off', () => {
+    const { config } = resolveConfig({ auto: { enabled: false } });
+    let scored = false;
+    const input = () => {
+      scored = true;
+      return { task: 'chat' as const, prompt: 'x' };
+    };
+    assert.deepEqual(planRoute(config, 'chat', input), { models: config.routes.chat });
+    assert.deepEqual(planRoute(resolveConfig({}).config, 'completion', input), { models: config.routes.completion });
+    assert.equal(scored, false);
+  });
+
+  it('read the request being routed from its last message and the conversation before it', () => {
+    const input = routingInputOf('chat', {
+      messages: [
+        { role: 'user', content: 'first' },
+        { role: 'assistant', content: 'answer' },
+        { role: 'user', content: 'and then?' },
+      ],
+      maxTokens: 10,
+    });
+    assert.deepEqual(input, { task: 'chat', prompt: 'and then?', history: [{ role: 'user', content: 'first' }, { role: 'assistant', content: 'answer' }] });
+  });
+
+  it('describe a decision in one line', () => {
+    assert.equal(describeRouting({ mode: 'auto', tier: 'cheap', score: 0.1, reasons: ['short request (4 words)', 'no code attached'] }), 'cheap tier: short request (4 words), no code attached');
+    assert.equal(describeRouting({ mode: 'manual', reasons: ['model picked by you'] }), 'model picked by you');
+    assert.equal(describeRouting({ mode: 'retry', tier: 'strong', reasons: [] }), 'strong tier');
+  });
+});
