@@ -18,6 +18,7 @@ import { isHttpUrl } from '../core/urls';
 export const MAX_TEXT_CHARS = 1_000_000;
 const MAX_MODEL_REF_CHARS = 300;
 const MAX_HREF_CHARS = 8_192;
+const MAX_RECORD_ID_CHARS = 100;
 
 const modelRef = z.string().check(z.minLength(1), z.maxLength(MAX_MODEL_REF_CHARS));
 const longText = z.string().check(z.maxLength(MAX_TEXT_CHARS));
@@ -49,6 +50,8 @@ const webviewToHostSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('setKey') }),
   z.object({ type: z.literal('selectModel'), model: modelRef }),
+  /** "Retry with the strong model" on an answer Auto sent to the cheap tier, by that answer's ledger id. */
+  z.object({ type: z.literal('retry'), recordId: z.string().check(z.minLength(1), z.maxLength(MAX_RECORD_ID_CHARS)) }),
 ]);
 
 export type WebviewToHost = z.infer<typeof webviewToHostSchema>;
@@ -95,6 +98,15 @@ const attachmentChipSchema = z.object({
 });
 export type AttachmentChip = z.infer<typeof attachmentChipSchema>;
 
+/** `mode` auto: Auto chose the tier; retry: asked again on a tier; manual: the user picked the model. */
+const routingSchema = z.object({
+  mode: z.enum(['auto', 'retry', 'manual']),
+  tier: z.optional(z.enum(['cheap', 'strong'])),
+  score: z.optional(z.number()),
+  reasons: z.array(z.string()),
+});
+export type AnswerRouting = z.infer<typeof routingSchema>;
+
 const footerSchema = z.object({
   /** The model that answered. */
   model: z.string(),
@@ -110,6 +122,10 @@ const footerSchema = z.object({
   estimated: z.boolean(),
   /** The user pressed Stop; the answer is partial but was paid for. */
   stopped: z.optional(z.boolean()),
+  /** How Auto chose the model: tier, score and the main reasons (the footer and its tooltip). */
+  routing: z.optional(routingSchema),
+  /** The answer's ledger record, which a retry links to. */
+  recordId: z.optional(z.string()),
 });
 export type AnswerFooter = z.infer<typeof footerSchema>;
 

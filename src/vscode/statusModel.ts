@@ -2,6 +2,7 @@ import { formatUsd } from '../core/cost';
 import type { LedgerRecord } from '../core/ledger';
 import { shortModelName } from '../core/modelRef';
 import type { RouterEvent } from '../core/router';
+import { describeRouting } from '../core/routing/autoRoute';
 import type { DaySpend } from '../core/spendTracker';
 import { promptTokens, type ModelRef, type Task } from '../core/types';
 import { plural } from '../core/words';
@@ -189,7 +190,7 @@ export function statusView(input: StatusInput): StatusView {
   return {
     health: cancelled ? 'cancelled' : 'ok',
     text: `${prefix}$(check) ${name} · ${cost}${last.usageEstimated ? '~' : ''} · ${today}`,
-    tooltip: `Last: **${last.provider}:${last.model}** (${last.task}${cancelled ? ', cancelled' : ''}) ${cost}${last.usageEstimated ? ' (estimated usage)' : ''}, ${promptTokens(last.usage)} in / ${last.usage.outputTokens} out, ${last.latencyMs} ms\n\n${tooltip}`,
+    tooltip: `Last: **${last.provider}:${last.model}** (${last.task}${cancelled ? ', cancelled' : ''}) ${cost}${last.usageEstimated ? ' (estimated usage)' : ''}, ${promptTokens(last.usage)} in / ${last.usage.outputTokens} out, ${last.latencyMs} ms${routingLine(last)}\n\n${tooltip}`,
     command: 'switchboard.showRecentRequests',
   };
 }
@@ -241,6 +242,20 @@ function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]<>|]/g, (c) => `\\${c}`);
 }
 
+/** "Auto: cheap tier: short request, no code attached (score 0.12)", or nothing when Auto played no part. */
+function routingText(record: LedgerRecord): string | undefined {
+  const routing = record.routing;
+  if (!routing) return undefined;
+  const score = routing.score !== undefined ? ` (score ${routing.score.toFixed(2)})` : '';
+  const mode = routing.mode === 'auto' ? 'Auto' : routing.mode === 'retry' ? 'Retry' : 'Picked';
+  return `${mode}: ${describeRouting(routing)}${score}`;
+}
+
+function routingLine(record: LedgerRecord): string {
+  const text = routingText(record);
+  return text ? `\n\n${escapeMarkdown(text)}` : '';
+}
+
 /** One line of the recent-requests quick pick. */
 export function recentRequestItem(record: LedgerRecord): { label: string; description: string; detail: string } {
   const tokens = `${promptTokens(record.usage)}→${record.usage.outputTokens} tok${record.usageEstimated ? ' (est.)' : ''}`;
@@ -249,7 +264,7 @@ export function recentRequestItem(record: LedgerRecord): { label: string; descri
   return {
     label: `${icon} ${shortModelName(record.model)} · ${formatUsd(record.costUsd)}`,
     description: `${record.task} · ${tokens} · ${record.latencyMs} ms`,
-    detail: `${time} · ${record.provider}:${record.model}${record.attempts.length ? ` · after ${record.attempts.map((a) => `${a.model} (${a.error})`).join(', ')}` : ''}${record.error ? ` · ${record.error}` : ''}`,
+    detail: `${time} · ${record.provider}:${record.model}${routingText(record) ? ` · ${routingText(record)}` : ''}${record.attempts.length ? ` · after ${record.attempts.map((a) => `${a.model} (${a.error})`).join(', ')}` : ''}${record.error ? ` · ${record.error}` : ''}`,
   };
 }
 

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { formatUsd } from '../core/cost';
 import { formatModelRef } from '../core/modelRef';
 import type { RouteResult } from '../core/router';
+import { describeRouting, type RoutePlan } from '../core/routing/autoRoute';
 import type { Switchboard } from '../core/switchboard';
 import { promptTokens, type ModelRequest, type Task } from '../core/types';
 
@@ -15,7 +16,11 @@ export interface StreamDocumentRequest {
    * context (the workspace's files, for a plan) may take a moment.
    */
   prepare(): Promise<{ heading: string; request: ModelRequest }> | { heading: string; request: ModelRequest };
+  /** Set by "Retry with the strong model": the tier to use and the answer it re-asks. */
+  retry?: { tier: 'strong'; of: string };
 }
+
+export const RETRY_STRONG = 'Retry with the strong model';
 
 /**
  * Streams a routed answer into a new Markdown editor, under a cancellable
@@ -25,7 +30,7 @@ export interface StreamDocumentRequest {
  */
 export async function streamIntoNewDocument(
   c: { switchboard: Switchboard; log: vscode.LogOutputChannel },
-  { title, task, prepare }: StreamDocumentRequest,
+  { title, task, prepare, retry }: StreamDocumentRequest,
 ): Promise<{ document: vscode.TextDocument; result: RouteResult } | undefined> {
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Switchboard: ${title}`, cancellable: true },
@@ -35,7 +40,8 @@ export async function streamIntoNewDocument(
       if (token.isCancellationRequested) return undefined;
       const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: heading });
       await vscode.window.showTextDocument(document, { preview: false });
-      const first = c.switchboard.router.plan(task).eligible[0];
+      const routed = c.switchboard.router.route(task, request, retry ? { tier: retry.tier } : {});
+      const first = c.switchboard.router.eligibility(routed.models).eligible[0];
       progress.report({ message: first ? `waiting for ${formatModelRef(first)}…` : 'asking…' });
 
       const writer = new BatchedWriter(document);
@@ -45,6 +51,8 @@ export async function streamIntoNewDocument(
       try {
         const result = await c.switchboard.router.run(task, request, {
           signal: controller.signal,
+          routed,
+          ...(retry ? { retryOf: retry.of } : {}),
           onText: (text) => {
             if (!writing) {
               writing = true;
@@ -53,11 +61,17 @@ export async function streamIntoNewDocument(
             writer.add(text);
           },
         });
-        writer.add(signature(result));
+        writer.add(signature(result, routed));
         await writer.close();
         if (result.record.outcome === 'error') {
           void vscode.window.showErrorMessage(`Switchboard: ${result.error ?? 'the request failed'}`, 'Open Log').then((choice) => {
             if (choice === 'Open Log') c.log.show();
+          });
+        } else if (result.record.routing?.mode === 'auto' && result.record.routing.tier === 'cheap' && result.record.id) {
+          // Every Auto answer from the cheap tier can be asked again on the strong one, linked in the ledger.
+          const of = result.record.id;
+          void vscode.window.showInformationMessage(`Switchboard: ${title} answered on the cheap tier by ${result.record.model}.`, RETRY_STRONG).then((choice) => {
+            if (choice === RETRY_STRONG) void streamIntoNewDocument(c, { title: `${title} (strong tier)`, task, prepare: () => ({ heading, request }), retry: { tier: 'strong', of } });
           });
         }
         return { document, result };
@@ -69,13 +83,14 @@ export async function streamIntoNewDocument(
   );
 }
 
-/** The closing line: who answered, what it cost, how long it took; or why there is no answer. */
-function signature(result: RouteResult): string {
+/** The closing line: who answered, what it cost, how long it took, and Auto's tier and reasons; or why there is no answer. */
+function signature(result: RouteResult, routed: RoutePlan): string {
   const r = result.record;
   if (r.outcome === 'error' && !result.text) return `\n\n---\n**Switchboard could not answer:** ${result.error ?? 'unknown error'}\n`;
   const fellBack = r.requestedModel && r.requestedModel !== `${r.provider}:${r.model}` ? ` (route's first choice: ${r.requestedModel})` : '';
+  const routing = r.routing ? ` · ${describeRouting(r.routing, routed.shownReasons)}` : '';
   const state = `${r.outcome === 'cancelled' ? 'Stopped. ' : ''}${r.outcome === 'error' ? `Interrupted: ${result.error}. ` : ''}`;
-  return `\n\n---\n_${state}Answered by ${r.provider}:${r.model}${fellBack} · ${formatUsd(r.costUsd)}${r.usageEstimated ? ' (estimated)' : ''} · ${promptTokens(r.usage)} in / ${r.usage.outputTokens} out · ${(r.latencyMs / 1000).toFixed(1)} s_\n`;
+  return `\n\n---\n_${state}Answered by ${r.provider}:${r.model}${fellBack} · ${formatUsd(r.costUsd)}${r.usageEstimated ? ' (estimated)' : ''} · ${promptTokens(r.usage)} in / ${r.usage.outputTokens} out · ${(r.latencyMs / 1000).toFixed(1)} s${routing}_\n`;
 }
 
 /** Appends streamed text to a document at most every 50 ms, in order. */

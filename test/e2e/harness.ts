@@ -81,6 +81,28 @@ export async function openWorkbench(options: OpenWorkbenchOptions = {}): Promise
   }
 }
 
+/** Shows the chat view as a user would: a click on the activity-bar icon, or its Focus command from the palette. */
+export async function openChatPanel(page: Page, via: 'activity bar' | 'palette'): Promise<Frame> {
+  if (via === 'activity bar') {
+    // Only while another side bar shows: a click on the icon of the one already shown closes it.
+    const icon = page.locator('.activitybar .action-item:not(.checked) a.action-label[aria-label="Switchboard"]');
+    await icon.click();
+  } else {
+    await runCommand(page, 'Switchboard: Focus on Chat View');
+  }
+  await page.locator('.activitybar .action-item.checked a.action-label[aria-label="Switchboard"]').waitFor({ state: 'visible' });
+  return webviewFrame(page, '#prompt');
+}
+
+/** Types into the panel's message box and presses Enter. */
+export async function askInChat(chat: Frame, question: string): Promise<void> {
+  await chat.locator('#send').waitFor({ state: 'visible' });
+  await chat.locator('#prompt').click();
+  await chat.locator('#prompt').pressSequentially(question);
+  await chat.locator('#prompt').press('Enter');
+  await chat.locator('.message.user', { hasText: question }).last().waitFor({ state: 'visible' });
+}
+
 /** A temporary folder holding `files`; removed by Workbench.close(). */
 export function createWorkspace(files: Record<string, string>): string {
   const workspace = mkdtempSync(path.join(os.tmpdir(), 'switchboard-e2e-'));

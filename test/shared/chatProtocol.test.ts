@@ -15,6 +15,7 @@ describe('parseWebviewMessage', () => {
       { type: 'openLink', href: 'https://example.com/a?b=c' },
       { type: 'setKey' },
       { type: 'selectModel', model: 'openai:gpt-5.4' },
+      { type: 'retry', recordId: '3f2b8c1e-6f7d-4a5b-9c0d-1e2f3a4b5c6d' },
     ];
     for (const message of messages) assert.deepEqual(parseWebviewMessage(message), message);
   });
@@ -32,6 +33,9 @@ describe('parseWebviewMessage', () => {
       { type: 'send', text: 'hi', model: '', attachSelection: false, attachFile: false },
       { type: 'insertCode', code: 7 },
       { type: 'selectModel' },
+      { type: 'retry' },
+      { type: 'retry', recordId: '' },
+      { type: 'retry', recordId: 'x'.repeat(101) },
     ];
     for (const raw of bad) assert.equal(parseWebviewMessage(raw), undefined, JSON.stringify(raw));
   });

@@ -1,13 +1,34 @@
 import { formatModelRef, shortModelName } from '../../core/modelRef';
 import { promptWithAttachments, type Attachment } from '../../core/prompts/attachments';
-import { planChatRequest } from '../../core/prompts/chatContext';
+import { planChatRequest, type ChatTurn } from '../../core/prompts/chatContext';
 import type { RouteResult } from '../../core/router';
+import type { RoutePlan } from '../../core/routing/autoRoute';
+import type { Tier } from '../../core/routing/tiers';
 import type { Switchboard } from '../../core/switchboard';
 import { promptTokens, type ModelRef, type ModelRequest } from '../../core/types';
-import type { AnswerFooter, HostToWebview } from '../../shared/chatProtocol';
+import type { AnswerFooter, AttachmentChip, HostToWebview } from '../../shared/chatProtocol';
 import type { AssistantEntry, ChatTranscript } from './chatTranscript';
 import { benchmarkArrivals } from './chunkArrivals';
 import { ChunkBatcher } from './chunkBatcher';
+
+/** The chip a retried question carries, so the conversation shows which answer is the retry. */
+const RETRY_CHIP = 'Retry with the strong model';
+
+/** A question as the model receives it, and how to route it. */
+interface Question {
+  /** What the panel shows. */
+  text: string;
+  chips: AttachmentChip[];
+  /** The message sent: attachments included. */
+  prompt: string;
+  /** The conversation before it. */
+  history: ChatTurn[];
+  /** A model the user picked (overrides Auto). */
+  model?: ModelRef;
+  /** A tier to use without scoring, and the answer this re-asks. */
+  tier?: Tier;
+  retryOf?: string;
+}
 
 export interface ChatSessionOptions {
   switchboard: Switchboard;
@@ -35,22 +56,51 @@ export class ChatSession {
 
   /** Asks `question` with `attachments`, on `model` when the user picked one; resolves when the answer has ended. */
   async send(question: string, attachments: readonly Attachment[], model?: ModelRef): Promise<void> {
-    const { switchboard, transcript, post } = this.options;
     const text = question.trim();
     if (!text) return;
+    await this.ask({
+      text,
+      chips: attachments.map((a) => ({ label: a.label, ...(a.excluded && { excluded: a.excluded }) })),
+      prompt: promptWithAttachments(text, attachments),
+      history: this.options.transcript.turns(),
+      ...(model ? { model } : {}),
+    });
+  }
+
+  /**
+   * "Retry with the strong model": the question an Auto cheap-tier answer
+   * replied to (attached code included), with the conversation as it was then,
+   * asked again on the strong tier; the ledger links the new answer to the first.
+   */
+  async retry(recordId: string): Promise<void> {
+    const question = this.options.transcript.questionOf(recordId);
+    if (!question) {
+      this.options.post({ type: 'error', id: `refused-${this.nextId++}`, message: 'That answer is no longer in this conversation, so it cannot be retried.', attempts: [], partial: false });
+      return;
+    }
+    await this.ask({ ...question, chips: [...question.attachments, { label: RETRY_CHIP }], tier: 'strong', retryOf: recordId });
+  }
+
+  private async ask(question: Question): Promise<void> {
+    const { switchboard, transcript, post } = this.options;
     const refused = this.options.refusal?.() ?? (this.running ? 'An answer is still streaming: stop it first.' : undefined);
     if (refused) {
       post({ type: 'error', id: `refused-${this.nextId++}`, message: refused, attempts: [], partial: false });
       return;
     }
+    const { text, chips, prompt, history } = question;
     const id = `m${this.nextId++}`;
-    const chips = attachments.map((a) => ({ label: a.label, ...(a.excluded && { excluded: a.excluded }) }));
-    const prompt = promptWithAttachments(text, attachments);
-    const target = model ?? switchboard.router.plan('chat').eligible[0] ?? switchboard.currentConfig.routes.chat[0];
+    const router = switchboard.router;
+    // Auto decides on the whole conversation, before it is cut to the chosen model's context.
+    const conversation = history.filter((turn) => turn.text.trim() !== '').map((turn) => ({ role: turn.role, content: turn.text }));
+    const routed = router.route('chat', { messages: [...conversation, { role: 'user', content: prompt }], maxTokens: 1 }, {
+      ...(question.model ? { model: question.model } : {}),
+      ...(question.tier ? { tier: question.tier } : {}),
+    });
+    const target = router.eligibility(routed.models).eligible[0] ?? routed.models[0];
     const targetLabel = target ? formatModelRef(target) : 'the chat route';
     post({ type: 'start', id, requestedModel: targetLabel, attachments: chips, userText: text });
 
-    const history = transcript.turns();
     transcript.addQuestion(text, chips, prompt);
     const price = target ? switchboard.priceTable.lookup(target.provider, target.model) : undefined;
     const planned = planChatRequest(history, prompt, {
@@ -61,7 +111,7 @@ export class ChatSession {
     let answer: AssistantEntry;
     if (planned.ok) {
       if (planned.droppedTurns > 0) this.options.log.info(`chat: left out the ${planned.droppedTurns} oldest messages to fit ${targetLabel}'s context`);
-      answer = answerEntry(await this.stream(id, planned.request, model));
+      answer = answerEntry(await this.stream(id, planned.request, routed, question.retryOf), routed);
     } else {
       answer = { role: 'assistant', text: '', error: { message: planned.reason, attempts: [] } };
     }
@@ -76,7 +126,7 @@ export class ChatSession {
     this.running?.abort();
   }
 
-  private async stream(id: string, request: ModelRequest, model: ModelRef | undefined): Promise<RouteResult> {
+  private async stream(id: string, request: ModelRequest, routed: RoutePlan, retryOf: string | undefined): Promise<RouteResult> {
     const controller = new AbortController();
     this.running = controller;
     let seq = 0;
@@ -85,7 +135,8 @@ export class ChatSession {
     try {
       return await this.options.switchboard.router.run('chat', request, {
         signal: controller.signal,
-        ...(model ? { model } : {}),
+        routed,
+        ...(retryOf ? { retryOf } : {}),
         onText: (chunk) => {
           arrivals?.record(seq);
           batcher.add(chunk, seq++);
@@ -101,7 +152,7 @@ export class ChatSession {
 }
 
 /** The transcript entry for a finished request: the answer and its footer, an error, or both when it broke off. */
-function answerEntry(result: RouteResult): AssistantEntry {
+function answerEntry(result: RouteResult, routed: RoutePlan): AssistantEntry {
   const { record } = result;
   if (record.outcome === 'error' && !result.text) {
     return { role: 'assistant', text: '', error: { message: result.error ?? 'the request failed', attempts: record.attempts } };
@@ -109,13 +160,13 @@ function answerEntry(result: RouteResult): AssistantEntry {
   return {
     role: 'assistant',
     text: result.text,
-    footer: answerFooter(result),
+    footer: answerFooter(result, routed),
     ...(record.outcome === 'error' ? { error: { message: result.error ?? 'the answer broke off', attempts: record.attempts } } : {}),
   };
 }
 
-/** The footer of an answer: who answered (and whether it was a fallback), tokens, cost, latency. */
-export function answerFooter({ record }: RouteResult): AnswerFooter {
+/** The footer of an answer: who answered (and whether it was a fallback), tokens, cost, latency, and Auto's tier and reasons. */
+export function answerFooter({ record }: RouteResult, routed?: RoutePlan): AnswerFooter {
   const answered = formatModelRef(record);
   return {
     model: answered,
@@ -127,5 +178,8 @@ export function answerFooter({ record }: RouteResult): AnswerFooter {
     latencyMs: record.latencyMs,
     estimated: record.usageEstimated,
     ...(record.outcome === 'cancelled' ? { stopped: true } : {}),
+    // The footer may quote the question ("mentions ..."): it is the user's own screen. The ledger never does.
+    ...(record.routing ? { routing: { ...record.routing, reasons: routed?.shownReasons ?? record.routing.reasons } } : {}),
+    ...(record.id ? { recordId: record.id } : {}),
   };
 }

@@ -76,6 +76,21 @@ export class ChatTranscript {
     this.entries.push({ role: 'user', text, attachments, ...(prompt !== text ? { prompt } : {}) });
   }
 
+  /**
+   * The question an answer (by its ledger record id) replied to, as the model
+   * received it, and the conversation before it: what "Retry with the strong
+   * model" asks again. Undefined when no such answer is in the conversation.
+   */
+  questionOf(recordId: string): { text: string; attachments: AttachmentChip[]; prompt: string; history: ChatTurn[] } | undefined {
+    const entries = this.entries;
+    const answer = entries.findIndex((entry) => entry.role === 'assistant' && entry.footer?.recordId === recordId);
+    let question = answer - 1;
+    while (question >= 0 && entries[question]!.role !== 'user') question--;
+    const entry = entries[question];
+    if (answer < 0 || !entry || entry.role !== 'user') return undefined;
+    return { text: entry.text, attachments: entry.attachments, prompt: entry.prompt ?? entry.text, history: this.turns().slice(0, question) };
+  }
+
   addAnswer(entry: AssistantEntry): void {
     this.entries.push(entry);
   }

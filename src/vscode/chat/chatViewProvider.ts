@@ -183,6 +183,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'selectModel':
         await this.context.workspaceState.update(MODEL_KEY, message.model);
         return;
+      case 'retry':
+        return this.session.retry(message.recordId);
       default:
         // A message type added to the protocol fails to compile here until it has a case.
         return message satisfies never;

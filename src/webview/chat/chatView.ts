@@ -292,6 +292,18 @@ export class ChatView {
   }
 
   private onTranscriptClick(event: MouseEvent): void {
+    const retry = event.target instanceof Element ? event.target.closest<HTMLButtonElement>('button.retry-strong') : null;
+    if (retry) {
+      const recordId = retry.dataset.recordId;
+      if (recordId && this.activeId === undefined && !this.awaitingStart) {
+        this.awaitingStart = true;
+        this.updateBusy();
+        this.host.post({ type: 'retry', recordId });
+        // One retry per answer: the new answer carries its own footer.
+        retry.disabled = true;
+      }
+      return;
+    }
     const codeAction = codeActionAt(event.target);
     if (codeAction) {
       if (codeAction.action === 'insert') {

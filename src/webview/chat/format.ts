@@ -1,4 +1,4 @@
-import type { AnswerFooter } from '../../shared/chatProtocol';
+import type { AnswerFooter, AnswerRouting } from '../../shared/chatProtocol';
 
 export function formatTokens(count: number): string {
   return Math.round(count).toLocaleString('en-US');
@@ -20,4 +20,19 @@ export function formatAnsweredBy(footer: Pick<AnswerFooter, 'model' | 'requested
 export function formatTokenCounts(footer: Pick<AnswerFooter, 'inputTokens' | 'outputTokens' | 'estimated'>): string {
   const approx = footer.estimated ? '~' : '';
   return `${approx}${formatTokens(footer.inputTokens)} in / ${approx}${formatTokens(footer.outputTokens)} out`;
+}
+
+/** "cheap tier: short request (8 words), no code attached"; "model picked by you" for a manual pick. */
+export function formatRouting(routing: AnswerRouting): string {
+  if (routing.mode === 'manual' || !routing.tier) return 'model picked by you';
+  const tier = routing.mode === 'retry' ? `${routing.tier} tier (retry)` : `${routing.tier} tier`;
+  return routing.reasons.length > 0 && routing.mode === 'auto' ? `${tier}: ${routing.reasons.slice(0, 2).join(', ')}` : tier;
+}
+
+/** The footer's tooltip: how Auto decided, every reason and the score. */
+export function formatRoutingTooltip(routing: AnswerRouting): string {
+  if (routing.mode === 'manual' || !routing.tier) return 'You picked this model in the chat panel, so Auto did not choose.';
+  if (routing.mode === 'retry') return `Asked again on the ${routing.tier} tier.`;
+  const score = routing.score !== undefined ? ` (score ${routing.score.toFixed(2)})` : '';
+  return [`Auto sent this to the ${routing.tier} tier${score} because:`, ...routing.reasons.map((reason) => `• ${reason}`)].join('\n');
 }

@@ -5,8 +5,8 @@
  */
 import { formatUsd } from '../../core/cost';
 import type { AnswerError, AnswerFooter, AttachmentChip, ChatTranscriptEntry } from '../../shared/chatProtocol';
-import { el } from './dom';
-import { formatAnsweredBy, formatLatency, formatTokenCounts } from './format';
+import { button, el } from './dom';
+import { formatAnsweredBy, formatLatency, formatRouting, formatRoutingTooltip, formatTokenCounts } from './format';
 import { StreamingMarkdown } from './streamingMarkdown';
 
 export class Answer {
@@ -155,6 +155,16 @@ function footerElement(footer: AnswerFooter): HTMLElement {
     el('span', { class: 'footer-latency', title: 'Time to the last token' }, formatLatency(footer.latencyMs)),
   ];
   if (footer.stopped) parts.push(el('span', { class: 'footer-stopped' }, 'stopped'));
+  if (footer.routing) parts.push(el('span', { class: 'footer-routing', title: formatRoutingTooltip(footer.routing) }, formatRouting(footer.routing)));
+  if (footer.routing?.mode === 'auto' && footer.routing.tier === 'cheap' && footer.recordId) {
+    parts.push(
+      button('Retry with the strong model', {
+        class: 'retry-strong',
+        'data-record-id': footer.recordId,
+        title: 'Ask this question again on the strong tier; the two answers are linked in the ledger',
+      }),
+    );
+  }
   return el('footer', { class: 'answer-footer', 'aria-label': 'Answer details' }, ...parts);
 }
 

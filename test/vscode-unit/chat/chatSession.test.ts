@@ -35,7 +35,8 @@ describe('chat session (the panel host without VS Code), against the fake OpenAI
   });
   beforeEach(async () => {
     fake.reset();
-    const { config, problems } = resolveConfig({ providers: { openai: { baseUrl: `${fake.url}/v1` } }, routes: { chat: ['openai:gpt-5.4'] } });
+    // The chat route as listed; the retry test below turns Auto on.
+    const { config, problems } = resolveConfig({ providers: { openai: { baseUrl: `${fake.url}/v1` } }, routes: { chat: ['openai:gpt-5.4'] }, auto: { enabled: false } });
     assert.deepEqual(problems, []);
     switchboard = await Switchboard.create({ config, source: 'bench', env: { OPENAI_API_KEY: 'test' }, ledgerPath: path.join(dir, 'ledger.jsonl') });
     state = new MemoryMemento();
@@ -134,6 +135,41 @@ describe('chat session (the panel host without VS Code), against the fake OpenAI
     assert.deepEqual(posted.map((message) => message.type), ['error']);
     assert.equal(posted[0]?.type === 'error' && posted[0].message, 'This workspace is in Restricted Mode.');
     assert.deepEqual(transcript.turns(), [], 'the question and its attachment are not kept either');
+  });
+
+  it('retries an Auto cheap-tier answer on the strong tier: same question and code, the conversation as it was, linked in the ledger', async () => {
+    await switchboard.reconfigure(resolveConfig({ providers: { openai: { baseUrl: `${fake.url}/v1` } }, routes: { chat: ['openai:gpt-5.4'] } }).config);
+    const { session: chat } = session();
+    fake.script({ text: 'Press Esc, then :q.' }, { text: 'The strong answer.' }, { text: 'And again.' });
+    await chat.send('How do I quit from this?', [attachment('notes.txt', 'plaintext', 'vim notes')]);
+    const first = posted.find((message) => message.type === 'done');
+    assert.ok(first?.type === 'done');
+    assert.deepEqual([first.footer.routing?.mode, first.footer.routing?.tier], ['auto', 'cheap']);
+    assert.equal((fake.requests[0]!.body as { model: string }).model, 'gpt-5.4-mini', 'the cheap tier: the built-in cheap model of the route\'s provider');
+    const recordId = first.footer.recordId!;
+
+    await chat.retry(recordId);
+    const retried = fake.requests[1]!.body as { model: string; messages: ChatMessage[] };
+    assert.equal(retried.model, 'gpt-5.4');
+    assert.deepEqual(retried.messages.slice(1), sentMessages(0).slice(1), 'the same question, attachment included, with nothing after it');
+    const start = posted.filter((message) => message.type === 'start').at(-1);
+    assert.ok(start?.type === 'start');
+    assert.deepEqual(start.attachments.map((chip) => chip.label), ['notes.txt', 'Retry with the strong model']);
+    const done = posted.filter((message) => message.type === 'done').at(-1);
+    assert.ok(done?.type === 'done');
+    assert.deepEqual(done.footer.routing, { mode: 'retry', tier: 'strong', reasons: ['asked again on the strong tier'] });
+    await switchboard.ledger.flush();
+    const { records } = await switchboard.ledger.read();
+    assert.equal(records.at(-1)!.retryOf, recordId);
+
+    // After a reload the question is still in the conversation, so the answer can still be retried.
+    const reloaded = session().session;
+    await reloaded.retry(recordId);
+    assert.equal((fake.requests[2]!.body as { model: string }).model, 'gpt-5.4');
+    await reloaded.retry('no-such-answer');
+    const refused = posted.at(-1);
+    assert.ok(refused?.type === 'error');
+    assert.match(refused.message, /no longer in this conversation/);
   });
 });
 
