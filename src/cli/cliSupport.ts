@@ -131,6 +131,7 @@ export function resultJson(result: RouteResult, text = result.text) {
     firstTokenMs: record.firstTokenMs,
     outcome: record.outcome,
     attempts: record.attempts,
+    ...(record.routing ? { routing: record.routing } : {}),
     ...(result.error ? { error: result.error } : {}),
   };
 }

@@ -3,6 +3,7 @@ import { Ledger } from '../core/ledger';
 import { LedgerReadError } from '../core/ledger/scan';
 import { summarize } from '../core/ledgerReport';
 import { PriceTable } from '../core/prices/priceTable';
+import { summarizeAuto } from '../core/routing/autoReport';
 import type { CliOptions } from './cliOptions';
 import { CliError, cliLedgerPath, loadConfig, rejectExtraArguments, type CliIO } from './cliSupport';
 
@@ -19,8 +20,12 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
   const config = await loadConfig(options.config, io);
   const file = cliLedgerPath(options.ledger, config, io);
   let totals;
+  let records;
   try {
-    totals = await new Ledger(file).aggregate(since ? { since } : {});
+    const ledger = new Ledger(file);
+    totals = await ledger.aggregate(since ? { since } : {});
+    // Auto's tiers and retries are not in the daily totals: they are read from the records themselves.
+    ({ records } = await ledger.read(since ? { since } : {}));
   } catch (error) {
     if (error instanceof LedgerReadError) throw new CliError(error.message);
     throw error;
@@ -29,12 +34,18 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
   for (const warning of warnings) io.stderr(`switchboard: warning: ${warning}\n`);
   // What routing saved: the same usage priced at the chat route's first (strong) model.
   const strong = config.routes.chat[0];
-  const baseline = strong ? new PriceTable(config.prices).lookup(strong.provider, strong.model) : undefined;
+  const prices = new PriceTable(config.prices);
+  const baseline = strong ? prices.lookup(strong.provider, strong.model) : undefined;
   const summary = summarize(cells, baseline ? { baseline } : {});
   const baselineModel = baseline && strong ? `${strong.provider}:${strong.model}` : null;
+  // Auto's savings are priced per task at that route's strong tier (its first model).
+  const auto = summarizeAuto(records, (task) => {
+    const first = config.routes[task][0];
+    return first ? prices.lookup(first.provider, first.model) : undefined;
+  });
 
   if (options.json) {
-    io.stdout(`${JSON.stringify({ ...summary, baselineModel })}\n`);
+    io.stdout(`${JSON.stringify({ ...summary, baselineModel, auto })}\n`);
     return 0;
   }
   const rows: string[][] = [['model', 'requests', 'input', 'output', 'cache r/w', 'cost']];
@@ -62,6 +73,14 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
   if (summary.baselineUsd !== null && baselineModel) {
     const saved = summary.baselineUsd - summary.totalUsd;
     io.stdout(`Sent all to ${baselineModel}: ${formatUsd(summary.baselineUsd)}; routing ${saved >= 0 ? 'saved' : 'cost an extra'} ${formatUsd(Math.abs(saved))}\n`);
+  }
+  if (auto.requests > 0) {
+    const retried = auto.retriedShare === null ? '' : ` (${(auto.retriedShare * 100).toFixed(1)} %)`;
+    const savedText = auto.savedUsd === null ? 'savings unpriced' : `${auto.savedUsd >= 0 ? 'saved' : 'cost an extra'} ${formatUsd(Math.abs(auto.savedUsd))} against each route's strong tier, retries included`;
+    io.stdout(
+      `Auto: ${auto.requests} requests (${auto.cheap} cheap tier, ${auto.strong} strong tier); ` +
+        `${auto.retries} of ${auto.cheap} cheap-tier answers retried on the strong tier${retried}; ${savedText}\n`,
+    );
   }
   return 0;
 }

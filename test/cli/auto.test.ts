@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { LedgerRecord } from '../../src/core/ledger';
+import { startFakeProviders, type FakeProviders } from '../fakes/index';
+import { autoRecord } from '../core/routing/records';
+import { runInProcess } from './inProcess';
+
+describe('switchboard ask and costs with Auto', function () {
+  this.timeout(20_000);
+  let fakes: FakeProviders;
+  let dir: string;
+  let config: string;
+
+  before(async () => {
+    fakes = await startFakeProviders();
+    dir = await mkdtemp(path.join(tmpdir(), 'switchboard-cli-auto-'));
+    config = path.join(dir, 'config.json');
+    await writeFile(config, JSON.stringify({ providers: { anthropic: fakes.urls.anthropic }, routes: { chat: ['anthropic:claude-sonnet-5'] } }));
+  });
+  after(async () => {
+    await fakes.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('ask sends a lookup to the cheap tier and prints the routing with --json', async () => {
+    const ledger = path.join(dir, 'ask.jsonl');
+    const result = await runInProcess(['ask', '--config', config, '--ledger', ledger, '--json', 'How do I exit vim?'], { env: { ANTHROPIC_API_KEY: 'test' }, cwd: dir });
+    assert.equal(result.code, 0, result.stderr);
+    const answer = JSON.parse(result.stdout) as { model: string; routing: { mode: string; tier: string; score: number; reasons: string[] } };
+    assert.equal(answer.model, 'claude-haiku-4-5');
+    assert.equal(answer.routing.mode, 'auto');
+    assert.equal(answer.routing.tier, 'cheap');
+    const [record] = (await readFile(ledger, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as LedgerRecord);
+    assert.deepEqual(record!.routing, answer.routing);
+  });
+
+  it('costs reports Auto: tiers, retries of cheap answers, and what it saved', async () => {
+    const ledger = path.join(dir, 'costs.jsonl');
+    const records = [
+      autoRecord({ id: 'a', costUsd: 0.002 }),
+      autoRecord({ id: 'b', costUsd: 0.002 }),
+      autoRecord({ id: 'c', model: 'claude-sonnet-5', costUsd: 0.004, routing: { mode: 'auto', tier: 'strong', score: 0.8, reasons: [] } }),
+      autoRecord({ id: 'd', model: 'claude-sonnet-5', costUsd: 0.004, routing: { mode: 'retry', tier: 'strong', reasons: [] }, retryOf: 'a' }),
+    ];
+    await writeFile(ledger, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+
+    const text = await runInProcess(['costs', '--config', config, '--ledger', ledger], { cwd: dir });
+    assert.equal(text.code, 0, text.stderr);
+    // Two cheap answers at half Sonnet's price save $0.002 each; the retry of one costs $0.004: no saving left.
+    assert.match(text.stdout, /^Auto: 3 requests \(2 cheap tier, 1 strong tier\); 1 of 2 cheap-tier answers retried on the strong tier \(50\.0 %\); saved \$0\.00 against each route's strong tier, retries included$/m);
+
+    const json = JSON.parse((await runInProcess(['costs', '--config', config, '--ledger', ledger, '--json'], { cwd: dir })).stdout) as { auto: Record<string, number> };
+    assert.deepEqual(json.auto, { requests: 3, cheap: 2, strong: 1, retries: 1, retriedShare: 0.5, savedUsd: 0 });
+  });
+});
