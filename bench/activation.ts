@@ -167,7 +167,7 @@ export async function runActivation(options: ActivationOptions): Promise<Activat
         detail: sdkInputs.length === 0 ? `${inputs.length} inputs, none from openai, @anthropic-ai/sdk, @aws-sdk, @smithy` : sdkInputs.slice(0, 5).join(', '),
       },
       {
-        name: 'after activation no dist/providers/*.js (nor SDK file) is in require.cache',
+        name: 'after activation no dist/providers/*.js, dist/routing.js (Auto\'s scorer) nor SDK file is in require.cache',
         pass: runsWithProvidersLoaded === 0,
         detail: `${results.length - runsWithProvidersLoaded} of ${results.length} runs clean${runsWithProvidersLoaded ? `; loaded: ${results.find((r) => r.providersLoaded.length || r.sdkLoaded.length)?.providersLoaded.join(', ')}` : ''}`,
       },
@@ -181,7 +181,7 @@ export async function runActivation(options: ActivationOptions): Promise<Activat
 }
 
 function bundleSizes(dist: string): BundleSize[] {
-  const files = ['extension.js', 'cli.js'];
+  const files = ['extension.js', 'cli.js', 'routing.js'];
   const providers = path.join(dist, 'providers');
   if (existsSync(providers)) files.push(...readdirSync(providers).filter((f) => f.endsWith('.js')).sort().map((f) => `providers/${f}`));
   files.push('webview/chat.js');

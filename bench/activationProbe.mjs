@@ -250,7 +250,8 @@ await extension.activate(context);
 const t2 = performance.now();
 
 const loaded = Object.keys(requireFromDist.cache).filter((file) => !cachedBefore.has(file));
-const providersLoaded = loaded.filter((file) => file.startsWith(path.join(distDir, 'providers') + path.sep));
+// Bundles loaded on first use: the provider adapters and Auto's scorer (dist/routing.js).
+const providersLoaded = loaded.filter((file) => file.startsWith(path.join(distDir, 'providers') + path.sep) || file === path.join(distDir, 'routing.js'));
 const sdkLoaded = loaded.filter((file) => /node_modules[\\/](openai|@anthropic-ai[\\/]sdk|@aws-sdk|@smithy)[\\/]/.test(file));
 
 // What the first completion pays later: loading the OpenAI adapter bundle on first use.

@@ -18,7 +18,8 @@ import { messageWithAttachments } from '../src/core/prompts/chatContext';
 import type { RoutingInput } from '../src/core/routing/features';
 import type { ChatMessage } from '../src/core/types';
 import type { decodeRoutingModel, StoredRoutingModel } from '../src/core/routing/routingModel';
-import type { chooseTier, defaultCheapTier } from '../src/core/routing/tiers';
+import type { defaultCheapTier } from '../src/core/routing/autoRoute';
+import type { chooseTier } from '../src/core/routing/tiers';
 import type { lengthScore, naiveScore } from './naiveRouter';
 import { parseModelRef } from '../src/core/modelRef';
 import { DEFAULT_ROUTES } from '../src/core/config';
@@ -105,7 +106,8 @@ async function bundledScorers(root: string): Promise<Scorers> {
   const result = await esbuild.build({
     stdin: {
       contents:
-        "export { chooseTier, defaultCheapTier } from './src/core/routing/tiers';\n" +
+        "export { chooseTier } from './src/core/routing/tiers';\n" +
+        "export { defaultCheapTier } from './src/core/routing/autoRoute';\n" +
         "export { decodeRoutingModel } from './src/core/routing/routingModel';\n" +
         "export { naiveScore, lengthScore } from './bench/naiveRouter';\n",
       resolveDir: root,

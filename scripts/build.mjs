@@ -30,6 +30,21 @@ const lazyProviders = {
   },
 };
 
+/**
+ * Auto's scorer (features, word groups, weights: src/core/routing/tiers.ts
+ * and what it imports) is its own bundle too, dist/routing.js, required on
+ * the first Auto request by core/routing/autoRoute.ts.
+ */
+const lazyRouting = {
+  name: 'lazy-routing',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/tiers$/ }, (args) => {
+      if (!args.importer.endsWith(path.join('core', 'routing', 'autoRoute.ts')) || args.kind !== 'require-call') return undefined;
+      return { path: './routing.js', external: true };
+    });
+  },
+};
+
 const node = {
   bundle: true,
   platform: 'node',
@@ -40,7 +55,7 @@ const node = {
   metafile: true,
   logLevel: 'warning',
   external: ['vscode'],
-  plugins: [lazyProviders],
+  plugins: [lazyProviders, lazyRouting],
   define: { 'process.env.SWITCHBOARD_BUILD': JSON.stringify(release ? 'release' : 'dev') },
 };
 
@@ -57,6 +72,7 @@ const builds = [
     entryPoints: Object.fromEntries(PROVIDERS.map((p) => [p, `src/core/providers/${p}.ts`])),
     outdir: 'dist/providers',
   },
+  { ...node, entryPoints: { routing: 'src/core/routing/tiers.ts' }, outdir: 'dist' },
   {
     bundle: true,
     platform: 'browser',

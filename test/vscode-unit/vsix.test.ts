@@ -29,7 +29,7 @@ describe('the .vsix contents (.vscodeignore allow-list)', () => {
     for (const required of ['package.json', 'README.md', 'LICENSE', 'media/chat.css', 'media/switchboard.svg', ...BUNDLES]) {
       assert.ok(files.includes(required), `${required} is packaged`);
     }
-    const allowed = /^(package\.json|README\.md|LICENSE|media\/(walkthrough\/)?[^/]+|dist\/(extension|cli)\.js|dist\/providers\/(openai|anthropic|bedrock)\.js|dist\/webview\/chat\.js)$/;
+    const allowed = /^(package\.json|README\.md|LICENSE|media\/(walkthrough\/)?[^/]+|dist\/(extension|cli|routing)\.js|dist\/providers\/(openai|anthropic|bedrock)\.js|dist\/webview\/chat\.js)$/;
     for (const file of files) assert.match(file, allowed, `${file} should not be in the .vsix`);
   });
 });

@@ -1,7 +1,22 @@
 import { AUTO_ROUTED_TASKS, type AutoRoutedTask, type SwitchboardConfig } from '../config';
+import { parseModelRef } from '../modelRef';
 import type { ModelRef, ModelRequest, Task } from '../types';
 import type { RoutingInput } from './features';
-import { chooseTier, defaultCheapTier, type Tier } from './tiers';
+import { DEFAULT_CHEAP_TIERS } from './tierDefaults';
+import type * as Scoring from './tiers';
+import type { Tier } from './tiers';
+
+let scoring: typeof Scoring | undefined;
+
+/**
+ * The scorer, loaded on first use: in the bundles it is dist/routing.js
+ * (scripts/build.mjs), kept out of activation like the provider SDKs. A
+ * synchronous require keeps routing synchronous; the file is local and small.
+ */
+function loadScoring(): typeof Scoring {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
+  return (scoring ??= require('./tiers') as typeof Scoring);
+}
 
 /**
  * How a request's models were chosen, as the chat footer, the status bar,
@@ -37,6 +52,18 @@ export function isAutoRouted(task: Task): task is AutoRoutedTask {
   return (AUTO_ROUTED_TASKS as readonly string[]).includes(task);
 }
 
+/**
+ * The cheap tier used when the user has not set one: the default list,
+ * narrowed to the providers the route's strong list already uses. Auto never
+ * sends a request to a provider the user did not put in the route: someone
+ * whose chat route is a local server stays on that server (and gets no cheap
+ * tier, unless they name one).
+ */
+export function defaultCheapTier(task: AutoRoutedTask, strong: readonly ModelRef[]): ModelRef[] {
+  const providers = new Set(strong.map((ref) => ref.provider));
+  return DEFAULT_CHEAP_TIERS[task].map((text) => parseModelRef(text)!).filter((ref) => providers.has(ref.provider));
+}
+
 /** The cheap tier of a route: the user's list, or the defaults narrowed to the route's own providers. */
 export function cheapTier(config: SwitchboardConfig, task: AutoRoutedTask): ModelRef[] {
   const own = config.auto.cheapRoutes[task];
@@ -66,7 +93,7 @@ export function planRoute(
     const reasons = [`asked again on the ${choice.tier} tier`];
     return { models: tiers[choice.tier], routing: { mode: 'retry', tier: choice.tier, reasons }, shownReasons: reasons };
   }
-  const decision = chooseTier(input(), tiers, config.auto.strongShare);
+  const decision = loadScoring().chooseTier(input(), tiers, config.auto.strongShare);
   let { tier } = decision;
   let reasons = decision.recordableReasons;
   let shownReasons = decision.reasons;

@@ -1,10 +1,13 @@
-import type { AutoRoutedTask } from '../config';
-import { parseModelRef } from '../modelRef';
+/**
+ * Scoring and tier choice: the heavy part of Auto (features, word groups,
+ * the model's weights). scripts/build.mjs bundles it apart as
+ * dist/routing.js, loaded on the first Auto request (autoRoute.ts), so
+ * activating the extension never parses it.
+ */
 import type { ModelRef } from '../types';
 import type { RoutingInput } from './features';
 import { shippedRoutingModel, thresholdForShare, type RoutingModel } from './routingModel';
 import { reasonsFor, scoreRequest, type Tier } from './scorer';
-import { DEFAULT_CHEAP_TIERS } from './tierDefaults';
 
 export type { Tier };
 
@@ -18,18 +21,6 @@ export interface TierChoice {
   recordableReasons: string[];
   /** The models to try, in order: the chosen tier's list. */
   models: ModelRef[];
-}
-
-/**
- * The cheap tier used when the user has not set one: the default list,
- * narrowed to the providers the route's strong list already uses. Auto never
- * sends a request to a provider the user did not put in the route: someone
- * whose chat route is a local server stays on that server (and gets no cheap
- * tier, unless they name one).
- */
-export function defaultCheapTier(task: AutoRoutedTask, strong: readonly ModelRef[]): ModelRef[] {
-  const providers = new Set(strong.map((ref) => ref.provider));
-  return DEFAULT_CHEAP_TIERS[task].map((text) => parseModelRef(text)!).filter((ref) => providers.has(ref.provider));
 }
 
 /**

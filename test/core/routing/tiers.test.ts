@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { parseModelRef } from '../../../src/core/modelRef';
 import { decodeRoutingModel, encodeHashedWeights, shippedRoutingModel, thresholdForShare, type StoredRoutingModel } from '../../../src/core/routing/routingModel';
 import { HASH_SIZE } from '../../../src/core/routing/features';
-import { chooseTier, defaultCheapTier } from '../../../src/core/routing/tiers';
+import { defaultCheapTier } from '../../../src/core/routing/autoRoute';
+import { chooseTier } from '../../../src/core/routing/tiers';
 import model from '../../../src/core/routing/model.json';
 
 const refs = (...texts: string[]) => texts.map((text) => parseModelRef(text)!);
