@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
-import { messageWithAttachments } from '../src/core/prompts/chatContext';
+import { promptWithAttachments } from '../src/core/prompts/attachments';
 import type { RoutingInput } from '../src/core/routing/features';
 import type { ChatMessage } from '../src/core/types';
 import type { decodeRoutingModel, StoredRoutingModel } from '../src/core/routing/routingModel';
@@ -81,7 +81,7 @@ function requests(seed: number): Array<{ shape: string; input: RoutingInput }> {
   }
   if (history.at(-1)?.role === 'user') history.pop();
   return [
-    { shape: 'file attached + question', input: { task: 'chat', prompt: messageWithAttachments([{ label: 'src/orders/totals.ts', languageId: 'typescript', text: code }], question) } },
+    { shape: 'file attached + question', input: { task: 'chat', prompt: promptWithAttachments(question, [{ label: 'src/orders/totals.ts', languageId: 'typescript', text: code }]) } },
     { shape: 'file pasted, no fence', input: { task: 'chat', prompt: `${code}\n\n${question}` } },
     { shape: 'log pasted + question', input: { task: 'chat', prompt: `${logLines.join('\n')}\n\nWhy do some orders take 10x longer than the rest?` } },
     { shape: 'long conversation', input: { task: 'chat', prompt: 'And what about the retry path?', history } },

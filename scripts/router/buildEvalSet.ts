@@ -13,7 +13,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { generateTypeScript } from '../../bench/sourceGenerator';
 import { hashToUnit } from '../../bench/stats';
-import { messageWithAttachments, type ChatAttachment } from '../../src/core/prompts/chatContext';
+import { attachment, promptWithAttachments, type Attachment as ChatAttachment } from '../../src/core/prompts/attachments';
 import { buildPlanRequest } from '../../src/core/prompts/planPrompt';
 import { CHAT_SYSTEM, PLAN_SYSTEM } from '../../src/core/prompts/taskPrompts';
 import type { ChatMessage } from '../../src/core/types';
@@ -98,16 +98,15 @@ function readRepoFile(file: string): string {
   return text;
 }
 
-function resolve(attachment: Attachment, snippets: Map<string, Snippet>, where: string): ChatAttachment {
-  if ('snippet' in attachment) {
-    const snippet = snippets.get(attachment.snippet);
-    if (!snippet) throw new Error(`${where}: no snippet "${attachment.snippet}"`);
-    return { label: attachment.label ?? snippet.label, languageId: snippet.languageId, text: snippet.text };
+/** An attachment as the chat panel would attach it (cut to the same limit, labelled the same way). */
+function resolve(source: Attachment, snippets: Map<string, Snippet>, where: string): ChatAttachment {
+  if ('snippet' in source) {
+    const snippet = snippets.get(source.snippet);
+    if (!snippet) throw new Error(`${where}: no snippet "${source.snippet}"`);
+    return attachment(source.label ?? snippet.label, snippet.languageId, snippet.text);
   }
-  if ('generated' in attachment) {
-    return { label: attachment.label, languageId: 'typescript', text: generateTypeScript(attachment.generated.seed, attachment.generated.lines) };
-  }
-  return { label: attachment.label ?? attachment.repoFile, languageId: attachment.lang, text: readRepoFile(attachment.repoFile) };
+  if ('generated' in source) return attachment(source.label, 'typescript', generateTypeScript(source.generated.seed, source.generated.lines));
+  return attachment(source.label ?? source.repoFile, source.lang, readRepoFile(source.repoFile));
 }
 
 /** Workspace layouts for Plan requests: a small TypeScript tool, a Python/Go service, a monorepo. */
@@ -167,7 +166,7 @@ function render(group: SourceGroup, item: SourceItem, index: number, snippets: M
     prompt = request.messages[0]!.content;
     system = request.system ?? PLAN_SYSTEM;
   } else {
-    prompt = messageWithAttachments((item.attach ?? []).map((a) => resolve(a, snippets, id)), item.prompt);
+    prompt = promptWithAttachments(item.prompt, (item.attach ?? []).map((a) => resolve(a, snippets, id)));
     system = CHAT_SYSTEM;
   }
   const history: ChatMessage[] = (item.history ?? []).map((content, turn) => ({ role: turn % 2 === 0 ? 'user' : 'assistant', content }));

@@ -60,17 +60,3 @@ function mergeSameRole(messages: ChatMessage[]): ChatMessage[] {
   }
   return merged;
 }
-
-/** Code the user attached to a chat message (the selection or a file). */
-export interface ChatAttachment {
-  /** What the chat panel shows: `src/app.ts:3-7`, or a path. */
-  label: string;
-  languageId: string;
-  text: string;
-}
-
-/** The message as sent: each attachment in a fenced block named by its label, then what the user typed. */
-export function messageWithAttachments(attachments: readonly ChatAttachment[], text: string): string {
-  if (attachments.length === 0) return text;
-  return `${attachments.map((a) => `Attached ${a.label}:\n\`\`\`${a.languageId}\n${a.text}\n\`\`\``).join('\n\n')}\n\n${text}`;
-}

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { generateTypeScript } from '../../../bench/sourceGenerator';
-import { messageWithAttachments } from '../../../src/core/prompts/chatContext';
+import { promptWithAttachments } from '../../../src/core/prompts/attachments';
 import { buildPlanRequest } from '../../../src/core/prompts/planPrompt';
 import { DENSE_FEATURES, extractFeatures, HASH_SIZE, NAMESPACES, type RoutingInput } from '../../../src/core/routing/features';
 
@@ -21,10 +21,7 @@ describe('routing features', () => {
   });
 
   it('counts fenced code apart from the question, and names the attached file', () => {
-    const prompt = messageWithAttachments(
-      [{ label: 'src/app.ts:3-7', languageId: 'typescript', text: 'const a = 1;\nconst b = a + 2;\nexport function f() {\n  return a * b;\n}' }],
-      'Why does f return 3?',
-    );
+    const prompt = promptWithAttachments('Why does f return 3?', [{ label: 'src/app.ts:3-7', languageId: 'typescript', text: 'const a = 1;\nconst b = a + 2;\nexport function f() {\n  return a * b;\n}' }]);
     const { stats } = extractFeatures(chat(prompt));
     assert.equal(stats.codeBlocks, 1);
     assert.equal(stats.codeLines, 5);
@@ -83,7 +80,7 @@ describe('routing features', () => {
   });
 
   it('normalises each hashed namespace to unit length, with buckets in range', () => {
-    const features = extractFeatures(chat(messageWithAttachments([{ label: 'a.ts', languageId: 'typescript', text: generateTypeScript(1, 80) }], 'Explain this module and its main class.')));
+    const features = extractFeatures(chat(promptWithAttachments('Explain this module and its main class.', [{ label: 'a.ts', languageId: 'typescript', text: generateTypeScript(1, 80) }])));
     for (let namespace = 0; namespace < NAMESPACES.length; namespace++) {
       let norm = 0;
       for (let k = 0; k < features.indices.length; k++) {
@@ -106,13 +103,10 @@ describe('routing features', () => {
 
   it('reads a 100 KB request at its start and end, keeping fences paired across the skipped middle', () => {
     const code = generateTypeScript(9, 3000).slice(0, 100_000);
-    const prompt = messageWithAttachments(
-      [
+    const prompt = promptWithAttachments('Why is the discount applied twice?', [
         { label: 'src/big.ts', languageId: 'typescript', text: code },
         { label: 'src/small.ts', languageId: 'typescript', text: 'export const x = 1;' },
-      ],
-      'Why is the discount applied twice?',
-    );
+      ]);
     const features = extractFeatures(chat(prompt));
     assert.equal(features.stats.codeBlocks, 2);
     assert.equal(features.stats.groupWords.reasoning, 'why', 'the question at the end is read in full');

@@ -1,21 +1,18 @@
 import assert from 'node:assert/strict';
 import { generateTypeScript } from '../../../bench/sourceGenerator';
-import { messageWithAttachments } from '../../../src/core/prompts/chatContext';
+import { promptWithAttachments } from '../../../src/core/prompts/attachments';
 import type { RoutingInput } from '../../../src/core/routing/features';
 import { reasonsFor, scoreRequest } from '../../../src/core/routing/scorer';
 
 const chat = (prompt: string, history?: RoutingInput['history']): RoutingInput => ({ task: 'chat', prompt, ...(history ? { history } : {}) });
 
-const DEADLOCK = messageWithAttachments(
-  [
+const DEADLOCK = promptWithAttachments('why does this deadlock?', [
     {
       label: 'internal/pool/pool.go',
       languageId: 'go',
       text: 'func Process(jobs []Job, workers int) []Result {\n\tin := make(chan Job)\n\tout := make(chan Result)\n\tvar wg sync.WaitGroup\n\tfor i := 0; i < workers; i++ {\n\t\twg.Add(1)\n\t\tgo func() {\n\t\t\tdefer wg.Done()\n\t\t\tfor job := range in {\n\t\t\t\tout <- job.Run()\n\t\t\t}\n\t\t}()\n\t}\n\tfor _, job := range jobs {\n\t\tin <- job\n\t}\n\tclose(in)\n\twg.Wait()\n\tclose(out)\n\treturn collect(out)\n}',
     },
-  ],
-  'why does this deadlock?',
-);
+  ]);
 
 describe('routing scorer (the shipped model)', () => {
   it('scores in [0, 1], the same every time', () => {
@@ -36,7 +33,7 @@ describe('routing scorer (the shipped model)', () => {
 
   it('does not send a long but mechanical request up just for its length', () => {
     const file = generateTypeScript(12, 1500);
-    const rename = scoreRequest(chat(messageWithAttachments([{ label: 'src/orders.ts', languageId: 'typescript', text: file }], 'Rename `orderTotal` to `grandTotal` everywhere in this file.'))).score;
+    const rename = scoreRequest(chat(promptWithAttachments('Rename `orderTotal` to `grandTotal` everywhere in this file.', [{ label: 'src/orders.ts', languageId: 'typescript', text: file }]))).score;
     const design = scoreRequest(chat('Design a rate limiter for our public API across 5 servers with Redis: token bucket or sliding window? Include failure modes.')).score;
     assert.ok(design > rename, `design ${design} vs rename of a ${file.length}-character file ${rename}`);
   });
