@@ -88,6 +88,8 @@ describe('A repository\'s settings cannot take your keys or your budget', () => 
         'switchboard.providers.bedrock.region': user.urls.bedrock.region,
         'switchboard.budget.dailyUsd': 0.01,
         'switchboard.completion.debounceMs': 50,
+        // The routes as the workspace lists them; Auto's tiers have their own scenarios (autoRouting.e2e.ts).
+        'switchboard.auto.enabled': false,
         ...QUIET_EDITOR_SETTINGS,
       },
     });
