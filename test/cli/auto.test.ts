@@ -17,7 +17,7 @@ describe('switchboard ask and costs with Auto', function () {
     fakes = await startFakeProviders();
     dir = await mkdtemp(path.join(tmpdir(), 'switchboard-cli-auto-'));
     config = path.join(dir, 'config.json');
-    await writeFile(config, JSON.stringify({ providers: { anthropic: fakes.urls.anthropic }, routes: { chat: ['anthropic:claude-sonnet-5'] } }));
+    await writeFile(config, JSON.stringify({ providers: { anthropic: fakes.urls.anthropic }, routes: { chat: ['anthropic:claude-sonnet-5'] }, auto: { enabled: true } }));
   });
   after(async () => {
     await fakes.close();

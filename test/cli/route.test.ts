@@ -18,9 +18,11 @@ describe('switchboard route', () => {
   it('prints the model Auto would pick, its tier, score and reasons, without calling a model', async () => {
     const result = await run(['route', 'How do I reverse a list in Python?']);
     assert.equal(result.code, 0, result.stderr);
-    const [first, ...reasons] = result.stdout.trim().split('\n');
+    const [first, ...rest] = result.stdout.trimEnd().split('\n');
     assert.match(first!, /^anthropic:claude-haiku-4-5 {2}cheap tier, score 0\.\d{3}$/);
-    assert.ok(reasons.length >= 1 && reasons.every((line) => line.startsWith('  - ')), result.stdout);
+    const note = rest.pop();
+    assert.equal(note, '  (Auto is off in this configuration: requests use the route as listed)', 'Auto is off by default');
+    assert.ok(rest.length >= 1 && rest.every((line) => line.startsWith('  - ')), result.stdout);
   });
 
   it('prints {provider, model, tier, score, reasons} with --json', async () => {

@@ -9,7 +9,7 @@ const SIMPLE = 'How do I exit vim?';
 const PLANNING =
   'Plan the migration of our user store from MongoDB to Postgres across all services without downtime: phases, dual writes, backfill, rollback.';
 
-/** Issue 9: Auto in the real workbench, with its default settings. */
+/** Issue 9: Auto in the real workbench, turned on, with its default tiers and dial. */
 describe('Auto routing in the chat panel', () => {
   let fakes: FakeProviders;
   let workbench: Workbench;
@@ -24,7 +24,7 @@ describe('Auto routing in the chat panel', () => {
       env: setup.env,
       files: { 'README.md': '# Project\n' },
       // Only the strong tier is set: the cheap tier is Auto's default, narrowed to Anthropic.
-      userSettings: { ...setup.userSettings, 'switchboard.routes.chat': ['anthropic:claude-sonnet-5'] },
+      userSettings: { ...setup.userSettings, 'switchboard.auto.enabled': true, 'switchboard.routes.chat': ['anthropic:claude-sonnet-5'] },
     });
     page = workbench.page;
     await waitForStatusBarText(page, STATUS, /Switchboard · today/);

@@ -27,8 +27,8 @@ const HOSTILE: Partial<Record<SettingKey, unknown>> = {
   'plan.maxTokens': 200000,
   // Would send the user's .env files and keys along with every request.
   exclude: [],
-  // Would send every chat and plan request to the dearer strong tier.
-  'auto.enabled': false,
+  // Would change how much of the traffic goes to the dearer strong tier: the user's trade-off, and money.
+  'auto.enabled': !SETTING_DEFAULTS['auto.enabled'],
   'auto.strongShare': 1,
 };
 
@@ -80,7 +80,7 @@ describe('settings reading policy', () => {
         assert.deepEqual(config.exclude, [...DEFAULT_EXCLUDE], 'the workspace cannot empty switchboard.exclude');
         assert.deepEqual(config.prices, {});
         assert.equal(config.chat.maxTokens, 4096);
-        assert.equal(config.auto.enabled, true, 'the workspace cannot turn Auto off');
+        assert.equal(config.auto.enabled, SETTING_DEFAULTS['auto.enabled'], 'the workspace cannot switch Auto');
         assert.equal(config.auto.strongShare, SETTING_DEFAULTS['auto.strongShare'], 'nor turn the dial up');
       });
     }

@@ -55,8 +55,13 @@ describe('Auto routing, end to end', function () {
 
   const ALL_KEYS = { OPENAI_API_KEY: 'test', ANTHROPIC_API_KEY: 'test', AWS_ACCESS_KEY_ID: 'test-id', AWS_SECRET_ACCESS_KEY: 'test-secret' };
 
-  async function open(raw: Record<string, unknown>, keys: Record<string, string> = ALL_KEYS) {
-    const { config, problems } = resolveConfig({ providers: { openai: fakes.urls.openai, anthropic: fakes.urls.anthropic, bedrock: fakes.urls.bedrock }, ...raw });
+  /** A Switchboard with Auto turned on, unless `raw.auto` says otherwise. */
+  async function open(raw: { auto?: Record<string, unknown> } & Record<string, unknown>, keys: Record<string, string> = ALL_KEYS) {
+    const { config, problems } = resolveConfig({
+      providers: { openai: fakes.urls.openai, anthropic: fakes.urls.anthropic, bedrock: fakes.urls.bedrock },
+      ...raw,
+      auto: { enabled: true, ...raw.auto },
+    });
     assert.deepEqual(problems, []);
     const ledgerPath = path.join(dir, `ledger-${++count}.jsonl`);
     const switchboard = await Switchboard.create({ config, source: 'cli', env: { ...keys, AWS_CONFIG_FILE: path.join(dir, 'aws-config'), AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'aws-credentials') }, ledgerPath });

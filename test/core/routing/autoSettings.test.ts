@@ -4,10 +4,10 @@ import { cheapTier, describeRouting, planRoute, routingInputOf } from '../../../
 import model from '../../../src/core/routing/model.json';
 
 describe('Auto settings', () => {
-  it('are on by default with the dial the training script computed and the built-in cheap tiers', () => {
+  it('are off by default (no real-outcome evaluation yet), with the dial the training script computed and the built-in cheap tiers', () => {
     const { config, problems } = resolveConfig({});
     assert.deepEqual(problems, []);
-    assert.equal(config.auto.enabled, true);
+    assert.equal(config.auto.enabled, false);
     assert.equal(config.auto.strongShare, model.dial.defaultShare);
     assert.equal(SETTING_DEFAULTS['auto.strongShare'], model.dial.defaultShare);
     assert.deepEqual(config.auto.cheapRoutes, { chat: [], plan: [] });
@@ -16,7 +16,7 @@ describe('Auto settings', () => {
   });
 
   it('keep the existing route settings as the strong tier', () => {
-    const { config } = resolveConfig({ routes: { chat: ['openai:gpt-5.4'] } });
+    const { config } = resolveConfig({ routes: { chat: ['openai:gpt-5.4'] }, auto: { enabled: true } });
     const plan = planRoute(config, 'chat', () => ({ task: 'chat', prompt: 'Design an event-sourced order system with projections and schema evolution.' }));
     assert.equal(plan.routing?.tier, 'strong');
     assert.deepEqual(plan.models, [{ provider: 'openai', model: 'gpt-5.4' }]);
@@ -27,7 +27,7 @@ describe('Auto settings', () => {
     const { config, problems } = resolveConfig({
       auto: { enabled: 'yes', strongShare: 1.5, cheapRoutes: { chat: ['openai:gpt-5.4-nano', 'nope', 'mystery:x'], plan: 'anthropic:claude-sonnet-5' } },
     });
-    assert.equal(config.auto.enabled, true);
+    assert.equal(config.auto.enabled, SETTING_DEFAULTS['auto.enabled']);
     assert.equal(config.auto.strongShare, model.dial.defaultShare);
     assert.deepEqual(config.auto.cheapRoutes.chat, [{ provider: 'openai', model: 'gpt-5.4-nano' }]);
     assert.deepEqual(config.auto.cheapRoutes.plan, []);

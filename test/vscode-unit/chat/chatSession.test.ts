@@ -138,7 +138,7 @@ describe('chat session (the panel host without VS Code), against the fake OpenAI
   });
 
   it('retries an Auto cheap-tier answer on the strong tier: same question and code, the conversation as it was, linked in the ledger', async () => {
-    await switchboard.reconfigure(resolveConfig({ providers: { openai: { baseUrl: `${fake.url}/v1` } }, routes: { chat: ['openai:gpt-5.4'] } }).config);
+    await switchboard.reconfigure(resolveConfig({ providers: { openai: { baseUrl: `${fake.url}/v1` } }, routes: { chat: ['openai:gpt-5.4'] }, auto: { enabled: true } }).config);
     const { session: chat } = session();
     fake.script({ text: 'Press Esc, then :q.' }, { text: 'The strong answer.' }, { text: 'And again.' });
     await chat.send('How do I quit from this?', [attachment('notes.txt', 'plaintext', 'vim notes')]);
