@@ -39,7 +39,7 @@ describe('ledger records with routing', () => {
       assert.equal(records.length, 2);
       assert.equal(records[0]!.routing, undefined);
       assert.equal(records[1]!.routing?.tier, 'cheap');
-      assert.deepEqual(warnings, [`${file}:3: skipped a record: "routing.reasons" must be a list of strings`]);
+      assert.deepEqual(warnings, [`${file}:3: skipped a line that is not a ledger record: "routing.reasons" must be a list of strings`]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
