@@ -17,12 +17,12 @@
  * --port 0 takes any free port. --state-dir (default .cache/sandbox) holds the
  * VS Code profile, stored keys, the simulated ledger and the workspace copy.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { freshWorkspaceCopy, simulatedEnv, simulatedSettings, startSimulatedProviders } from './sandbox/simulated.mjs';
 import { repoRoot } from './vscode/ensure-server.mjs';
 import { startVSCodeServer } from './vscode/server.mjs';
 
@@ -61,7 +61,7 @@ say('building the extension…');
 const build = spawnSync(process.execPath, [path.join(repoRoot, 'scripts', 'build.mjs')], { cwd: repoRoot, stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
-const workspace = freshWorkspaceCopy();
+const workspace = freshWorkspaceCopy(stateDir);
 say(`opening a fresh copy of sample-workspace/ in ${path.relative(repoRoot, workspace) || workspace} (made anew on each start)`);
 
 const env = process.env;
@@ -82,22 +82,11 @@ const serverEnv = {
 let fakeSettings = [];
 if (simulated) {
   say('no OPENAI_API_KEY, ANTHROPIC_API_KEY, OPENAI_BASE_URL or AWS credentials: starting simulated providers');
-  fakes = await startFakes();
+  fakes = await startSimulatedProviders();
   say(`fake providers started (pid ${fakes.pid})`);
-  fakeSettings = [
-    ['switchboard.providers.openai.baseUrl', fakes.urls.openai.baseUrl, 'fake OpenAI (chat completions, FIM)'],
-    ['switchboard.providers.anthropic.baseUrl', fakes.urls.anthropic.baseUrl, 'fake Anthropic (Messages API)'],
-    ['switchboard.providers.bedrock.endpoint', fakes.urls.bedrock.endpoint, 'fake Bedrock (Converse, HTTP/2)'],
-    ['switchboard.providers.bedrock.region', fakes.urls.bedrock.region, 'any region: the fake ignores it'],
-  ];
+  fakeSettings = simulatedSettings(fakes.urls);
   for (const [key, value] of fakeSettings) userSettings[key] = value;
-  Object.assign(serverEnv, {
-    SWITCHBOARD_SIMULATED: '1',
-    // Simulated answers cost nothing real, but go to their own ledger so they never mix with real spend.
-    SWITCHBOARD_LEDGER: path.join(stateDir, 'simulated-ledger.jsonl'),
-    AWS_ACCESS_KEY_ID: 'simulated',
-    AWS_SECRET_ACCESS_KEY: 'simulated',
-  });
+  Object.assign(serverEnv, simulatedEnv(stateDir));
 } else {
   for (const name of Object.keys(env)) if (/^(OPENAI_|ANTHROPIC_|AWS_)/.test(name)) serverEnv[name] = env[name];
   if (env.OPENAI_BASE_URL) userSettings['switchboard.providers.openai.baseUrl'] = env.OPENAI_BASE_URL;
@@ -128,42 +117,3 @@ if (simulated) {
 console.log('  Try: put the cursor in the empty body of lowStock() in src/inventory.ts, open the Switchboard view in the');
 console.log('  activity bar, run "Switchboard: Plan…", or follow "Welcome: Open Walkthrough…" → Get Started with Switchboard.');
 console.log(`  Ledger: ${serverEnv.SWITCHBOARD_LEDGER ?? 'the per-user default (see README)'}. Press Ctrl+C to stop.\n`);
-
-/** A copy of sample-workspace/ under the state folder, replacing the last run's (and its edits). */
-function freshWorkspaceCopy() {
-  const target = path.join(stateDir, 'sample-workspace');
-  rmSync(target, { recursive: true, force: true });
-  cpSync(path.join(repoRoot, 'sample-workspace'), target, { recursive: true });
-  return target;
-}
-
-/**
- * The fake provider servers in their own Node process (no tsx wrapper in
- * between, so a signal reaches them), with an IPC channel: if this process
- * dies without stopping them, the channel closes and they exit by themselves.
- */
-function startFakes() {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test', 'fakes', 'serve.ts'), '--showcase', '--first-byte-ms', '250', '--chunk-ms', '25'], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-  });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  const stopFakes = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    await exited;
-    clearTimeout(timer);
-  };
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout });
-    lines.once('line', (line) => {
-      try {
-        resolve({ pid: child.pid, urls: JSON.parse(line), stop: stopFakes });
-      } catch (error) {
-        reject(new Error(`the fake providers printed something unexpected: ${line} (${error.message})`));
-      }
-    });
-    void exited.then((code) => reject(new Error(`the fake providers exited with code ${code}`)));
-  });
-}
