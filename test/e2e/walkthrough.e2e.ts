@@ -3,10 +3,14 @@ import type { Locator, Page } from 'playwright-core';
 import { startFakeProviders, type FakeProviders } from '../fakes';
 import {
   fakeProviderSetup,
+  goToLineEnd,
+  openFile,
   openWorkbench,
+  QUIET_EDITOR_SETTINGS,
   runCommand,
   runCommandAndPick,
   runCommandWithInput,
+  waitForGhostText,
   waitForEditorText,
   waitForStatusBarText,
   webviewFrame,
@@ -27,8 +31,14 @@ describe('Getting started walkthrough in the workbench', () => {
     const setup = fakeProviderSetup(fakes.urls);
     workbench = await openWorkbench({
       env: setup.env,
-      files: { 'src/app.ts': 'export const answer = 42;\n' },
-      userSettings: { ...setup.userSettings, 'switchboard.routes.chat': ['openai:gpt-5.4'], 'switchboard.routes.plan': ['anthropic:claude-opus-5'] },
+      files: { 'src/app.ts': 'export const answer = 42;\nexport const double = answer\n' },
+      userSettings: {
+        ...setup.userSettings,
+        'switchboard.routes.completion': ['openai:gpt-5.4-nano'],
+        'switchboard.routes.chat': ['openai:gpt-5.4'],
+        'switchboard.routes.plan': ['anthropic:claude-opus-5'],
+        ...QUIET_EDITOR_SETTINGS,
+      },
     });
     page = workbench.page;
     await waitForStatusBarText(page, STATUS, /Switchboard · today/);
@@ -77,5 +87,16 @@ describe('Getting started walkthrough in the workbench', () => {
     await chat.locator('.message.assistant .answer-footer').waitFor({ state: 'visible' });
     await runCommandAndPick(page, 'Welcome: Open Walkthrough...', 'Get Started with Switchboard');
     await done('Ask in the chat panel').waitFor({ state: 'attached' });
+  });
+
+  it('ticks off ghost text once a suggestion shows in the editor', async () => {
+    fakes.openai.scriptModel('gpt-5.4-nano', { text: '* 2;' });
+    await openFile(page, 'src/app.ts');
+    await goToLineEnd(page, 2);
+    await page.keyboard.type(' ', { delay: 20 });
+    await waitForGhostText(page, '* 2;');
+    await page.keyboard.press('Escape');
+    await runCommandAndPick(page, 'Welcome: Open Walkthrough...', 'Get Started with Switchboard');
+    await done('Try ghost text').waitFor({ state: 'attached' });
   });
 });
