@@ -181,6 +181,7 @@ const vscode = namespace('vscode', {
   ThemeIcon,
   InlineCompletionItem,
   StatusBarAlignment: { Left: 1, Right: 2 },
+  ExtensionMode: { Production: 1, Development: 2, Test: 3 },
   QuickPickItemKind: { Separator: -1, Default: 0 },
   ProgressLocation: { SourceControl: 1, Window: 10, Notification: 15 },
   ConfigurationTarget: { Global: 1, Workspace: 2, WorkspaceFolder: 3 },
