@@ -5,8 +5,9 @@
  *
  * Measured per chunk: from its arrival at the extension host (the router's
  * onText; written by the extension when SWITCHBOARD_BENCHMARK_FILE is set) to
- * the end of the webview frame that put it on screen (DOM updated and laid out;
- * `window.__switchboardPaints`). Both sides record epoch times
+ * its text being in the webview's DOM and laid out (`window.__switchboardPaints`),
+ * and to the animation frame that shows it: the same moment when it was drawn
+ * in a frame, the start of the next frame when it was drawn between frames. Both sides record epoch times
  * (`performance.timeOrigin + performance.now()`) on the same machine; each
  * side's drift from the wall clock is measured and taken out. Also the webview's
  * long tasks and long animation frames (Chromium's PerformanceObserver).
@@ -88,8 +89,10 @@ export interface ChatStreamingReport {
     arrivalTokensPerSecond: number;
     /** Enter pressed in the panel to the footer shown. */
     enterToFooterSeconds: number;
-    /** Chunk arrival at the host to the end of the frame that painted it. */
+    /** Chunk arrival at the host to its text being in the DOM and laid out. */
     arrivalToPaintMs: LatencySummary;
+    /** Chunk arrival at the host to the animation frame that shows it (the next frame when it was drawn between frames). */
+    arrivalToPresentedMs: LatencySummary;
     /** The first part of it: arrival at the host to the chunk's message reaching the webview (VS Code's relay). */
     arrivalToWebviewMs: LatencySummary;
     /** The second part: the message reaching the webview to the end of the frame that painted it. */
@@ -183,7 +186,7 @@ export async function runChatStreamingBench(options: ChatStreamingOptions): Prom
 
 interface RealRun {
   arrivals: ChunkArrivalsFile;
-  paints: Array<{ seq: number; receivedAt: number; paintedAt: number; renderMs: number }>;
+  paints: Array<{ seq: number; receivedAt: number; paintedAt: number; renderMs: number; presentedAt: number }>;
   webviewTimeOrigin: number;
   webviewDriftMs: number;
   longTasks: { observed: string[]; entries: LongTaskRecord[] };
@@ -439,11 +442,14 @@ function buildReport(
   const hostDrift = real.arrivals.wallClockOffsetMs;
   const arrivedAt = new Map(real.arrivals.arrivals.map((arrival) => [arrival.seq, arrival.arrivedAt + hostDrift]));
   const webviewEpoch = real.webviewTimeOrigin + real.webviewDriftMs;
-  const paintedAt = new Map<number, { received: number; painted: number }>();
+  const paintedAt = new Map<number, { received: number; painted: number; presented: number }>();
   for (const paint of real.paints) {
-    if (!paintedAt.has(paint.seq)) paintedAt.set(paint.seq, { received: webviewEpoch + paint.receivedAt, painted: webviewEpoch + paint.paintedAt });
+    if (!paintedAt.has(paint.seq)) {
+      paintedAt.set(paint.seq, { received: webviewEpoch + paint.receivedAt, painted: webviewEpoch + paint.paintedAt, presented: webviewEpoch + paint.presentedAt });
+    }
   }
   const latencies: number[] = [];
+  const presented: number[] = [];
   const relay: number[] = [];
   const render: number[] = [];
   const tenths = Array.from({ length: 10 }, () => ({ latencies: [] as number[], relay: [] as number[] }));
@@ -451,6 +457,7 @@ function buildReport(
     const painted = paintedAt.get(seq);
     if (painted === undefined) continue;
     latencies.push(painted.painted - arrival);
+    if (Number.isFinite(painted.presented)) presented.push(painted.presented - arrival);
     relay.push(painted.received - arrival);
     render.push(painted.painted - painted.received);
     const tenth = tenths[Math.min(9, Math.floor((seq * 10) / Math.max(1, chunks.length)))];
@@ -496,6 +503,7 @@ function buildReport(
     arrivalTokensPerSecond: streamMs > 0 ? Math.round(((arrivalTimes.length - 1) * 1000) / streamMs) : 0,
     enterToFooterSeconds: Number((real.enterToFooterMs / 1000).toFixed(2)),
     arrivalToPaintMs: latencySummary(latencies),
+    arrivalToPresentedMs: latencySummary(presented),
     arrivalToWebviewMs: latencySummary(relay),
     webviewToPaintMs: latencySummary(render),
     byTenthMedianMs: { arrivalToPaint: tenths.map((t) => medianOf(t.latencies)), arrivalToWebview: tenths.map((t) => medianOf(t.relay)) },
@@ -549,7 +557,8 @@ function buildReport(
       `Real VS Code ${'(server + workbench in headless Chromium)'} with Switchboard installed from dist/, chat route on the fake Anthropic server, which streams a generated ${answer.length}-character markdown answer ` +
       `as ${chunks.length} equal chunks (${CHARS_PER_TOKEN} characters, one token each), one every ${options.chunkDelayMs} ms. ` +
       'Arrival: performance.timeOrigin + performance.now() in the extension host when the router delivers a chunk (SWITCHBOARD_BENCHMARK_FILE). ' +
-      "Paint: the same in the webview at the end of the animation frame that put the chunk in the DOM and read layout (window.__switchboardPaints); the browser's raster follows in that frame. " +
+      "Paint: the same in the webview once the chunk is in the DOM and layout has been read (window.__switchboardPaints). " +
+      "Its frame: when drawn in an animation frame, the same time (the browser rasters it in that frame); when drawn between frames, the start of the next animation frame, which paints it. " +
       "Each side's drift from Date.now() is measured at a millisecond tick and taken out. Long tasks and long animation frames: PerformanceObserver in the webview, from Enter to the footer. " +
       'Naive baseline: the same Chromium with VS Code stopped (so it has the machine to itself), a page with the panel stylesheet and the same renderMarkdown (marked, highlight.js, DOMPurify) re-rendering the whole message per chunk, ' +
       `fed by a worker at the times the chunks reached the host; rendering stops ${options.naiveGraceSeconds} s after the last chunk; its "paint" is the end of the update's layout, without waiting for a frame.`,
@@ -591,6 +600,7 @@ export function printChatStreaming(report: ChatStreamingReport): string {
       ['ms', 'median', 'p95', 'p99', 'max', 'n'],
       [
         row('Switchboard: chunk at host → painted', ours.arrivalToPaintMs),
+        row('Switchboard: chunk at host → its frame', ours.arrivalToPresentedMs),
         row('  of which host → webview (VS Code relay)', ours.arrivalToWebviewMs),
         row('  of which webview → painted', ours.webviewToPaintMs),
         row('Switchboard: render per frame', ours.renderPerFrameMs, 2),

@@ -276,6 +276,11 @@ export interface PaintRecord {
   paintedAt: number;
   /** How long that frame's render took (DOM update and layout), the same for every chunk painted in it. */
   renderMs: number;
+  /**
+   * `performance.now()` when the frame that shows it was under way: `paintedAt` when it was drawn in an
+   * animation frame, else the start of the next animation frame (NaN until that frame comes).
+   */
+  presentedAt: number;
 }
 
 /** `window.__switchboardPaints`, present only after an `init` with `benchmark: true`. */

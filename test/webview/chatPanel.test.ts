@@ -560,6 +560,7 @@ describe('chat panel in the browser', function () {
       );
       assert.ok(records.every((record, i) => i === 0 || record.paintedAt >= (records[i - 1]?.paintedAt ?? 0)));
       assert.ok(records.every((record) => record.receivedAt <= record.paintedAt && record.renderMs >= 0 && record.renderMs <= record.paintedAt));
+      assert.ok(records.every((record) => record.presentedAt >= record.paintedAt), 'every chunk drawn has been shown by a frame');
       // Chromium reports main-thread tasks of 50 ms or more; the benchmark reads them from here.
       assert.ok((await chat.page.evaluate(() => window.__switchboardLongTasks?.observed ?? [])).includes('longtask'));
       await chat.close();

@@ -53,6 +53,7 @@ export class ChatView {
   private frameRequested = false;
   private lastRenderAt = -Infinity;
   private paintLog: PaintRingBuffer | undefined;
+  private presentRequested = false;
   private unpaintedSeqs: number[] = [];
   private unpaintedReceivedAt: number[] = [];
 
@@ -162,7 +163,7 @@ export class ChatView {
         // Also accepted after a partial `error`: the host then sends what the broken-off answer cost.
         const answer = this.transcript.answer(message.id);
         if (!answer || answer.hasFooter) return;
-        if (answer.isStreaming) this.renderNow();
+        if (answer.isStreaming) this.renderNow(false);
         answer.finish(message.footer);
         this.cost.textContent = formatUsd(message.totalCostUsd);
         this.endRequest(message.id);
@@ -172,7 +173,7 @@ export class ChatView {
         const answer = this.transcript.answer(message.id);
         const error = { message: message.message, attempts: message.attempts };
         if (answer?.isStreaming) {
-          this.renderNow();
+          this.renderNow(false);
           answer.fail(error);
         } else {
           this.transcript.addError(error);
@@ -233,33 +234,43 @@ export class ChatView {
     // what follows within the same frame waits for the next one, so there is
     // still at most one render a frame however fast chunks come.
     if (performance.now() - this.lastRenderAt >= FRAME_MS) {
-      this.renderNow();
+      this.renderNow(false);
       return;
     }
     this.frameRequested = true;
     requestAnimationFrame(() => {
       this.frameRequested = false;
-      this.renderNow();
+      this.renderNow(true);
     });
   }
 
 
-  private renderNow(): void {
+  private renderNow(inFrame: boolean): void {
     const started = performance.now();
     this.lastRenderAt = started;
     let changed = false;
     for (const answer of this.dirtyAnswers) changed = answer.render() || changed;
     this.dirtyAnswers.clear();
     if (changed && this.pinnedToBottom) this.scrollToBottom();
-    if (this.paintLog && this.unpaintedSeqs.length > 0) {
-      // Reading layout here makes the recorded time include layout, not just DOM edits.
-      void this.list.scrollHeight;
-      const paintedAt = performance.now();
-      const paintLog = this.paintLog;
-      this.unpaintedSeqs.forEach((seq, i) => paintLog.record(seq, this.unpaintedReceivedAt[i] ?? paintedAt, paintedAt, paintedAt - started));
-      this.unpaintedSeqs = [];
-      this.unpaintedReceivedAt = [];
-    }
+    if (this.paintLog && this.unpaintedSeqs.length > 0) this.recordPaints(this.paintLog, started, inFrame);
+  }
+
+  private recordPaints(paintLog: PaintRingBuffer, started: number, inFrame: boolean): void {
+    // Reading layout here makes the recorded time include layout, not just DOM edits.
+    void this.list.scrollHeight;
+    const paintedAt = performance.now();
+    // Drawn in an animation frame, the text is painted in that frame; drawn between
+    // frames, it is painted in the next one, whose start is stamped when it comes.
+    const presentedAt = inFrame ? paintedAt : Number.NaN;
+    this.unpaintedSeqs.forEach((seq, i) => paintLog.record(seq, this.unpaintedReceivedAt[i] ?? paintedAt, paintedAt, paintedAt - started, presentedAt));
+    this.unpaintedSeqs = [];
+    this.unpaintedReceivedAt = [];
+    if (inFrame || this.presentRequested) return;
+    this.presentRequested = true;
+    requestAnimationFrame(() => {
+      this.presentRequested = false;
+      paintLog.present(performance.now());
+    });
   }
 
   private afterContentChange(): void {

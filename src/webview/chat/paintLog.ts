@@ -17,26 +17,41 @@ export class PaintRingBuffer implements PaintLog {
   private readonly receivedTimes: Float64Array;
   private readonly times: Float64Array;
   private readonly renderTimes: Float64Array;
+  private readonly presentedTimes: Float64Array;
   private count = 0;
+  /** Records from here on may still wait for `present`. */
+  private unpresented = 0;
 
   constructor(readonly capacity = 65_536) {
     this.seqs = new Float64Array(capacity);
     this.receivedTimes = new Float64Array(capacity);
     this.times = new Float64Array(capacity);
     this.renderTimes = new Float64Array(capacity);
+    this.presentedTimes = new Float64Array(capacity);
   }
 
   get written(): number {
     return this.count;
   }
 
-  record(seq: number, receivedAt: number, paintedAt: number, renderMs: number): void {
+  /** `presentedAt`: NaN when the frame that shows it is still to come; `present` stamps it then. */
+  record(seq: number, receivedAt: number, paintedAt: number, renderMs: number, presentedAt: number): void {
     const slot = this.count % this.capacity;
     this.seqs[slot] = seq;
     this.receivedTimes[slot] = receivedAt;
     this.times[slot] = paintedAt;
     this.renderTimes[slot] = renderMs;
+    this.presentedTimes[slot] = presentedAt;
     this.count++;
+  }
+
+  /** The animation frame that shows every record still waiting for one has started, at `at`. */
+  present(at: number): void {
+    for (let i = Math.max(this.unpresented, this.count - this.capacity); i < this.count; i++) {
+      const slot = i % this.capacity;
+      if (Number.isNaN(this.presentedTimes[slot])) this.presentedTimes[slot] = at;
+    }
+    this.unpresented = this.count;
   }
 
   entries(): PaintRecord[] {
@@ -49,6 +64,7 @@ export class PaintRingBuffer implements PaintLog {
         receivedAt: this.receivedTimes[slot] ?? 0,
         paintedAt: this.times[slot] ?? 0,
         renderMs: this.renderTimes[slot] ?? 0,
+        presentedAt: this.presentedTimes[slot] ?? Number.NaN,
       });
     }
     return records;
@@ -56,6 +72,7 @@ export class PaintRingBuffer implements PaintLog {
 
   clear(): void {
     this.count = 0;
+    this.unpresented = 0;
   }
 }
 
