@@ -20,14 +20,27 @@ export interface ChunkBatch {
  */
 export const FRAME_MS = 8;
 
+/** The clock and timer the batcher waits with; tests pass one they move by hand. */
+export interface BatchClock {
+  now(): number;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const realBatchClock: BatchClock = {
+  now: () => performance.now(),
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
 export class ChunkBatcher {
   private pending: ChunkBatch | undefined;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timer: unknown;
   private lastSentAt = -Infinity;
 
   constructor(
     private readonly send: (batch: ChunkBatch) => void,
-    private readonly now: () => number = () => performance.now(),
+    private readonly clock: BatchClock = realBatchClock,
     private readonly frameMs = FRAME_MS,
   ) {}
 
@@ -38,20 +51,20 @@ export class ChunkBatcher {
     } else {
       this.pending = { text, firstSeq: seq, seq };
     }
-    if (this.timer) return;
-    const wait = this.lastSentAt + this.frameMs - this.now();
+    if (this.timer !== undefined) return;
+    const wait = this.lastSentAt + this.frameMs - this.clock.now();
     if (wait <= 0) this.flush();
-    else this.timer = setTimeout(() => this.flush(), wait);
+    else this.timer = this.clock.setTimeout(() => this.flush(), wait);
   }
 
   /** Sends what is pending now: before `done`, `error`, or when the answer stops. */
   flush(): void {
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
     this.timer = undefined;
     const batch = this.pending;
     if (!batch) return;
     this.pending = undefined;
-    this.lastSentAt = this.now();
+    this.lastSentAt = this.clock.now();
     this.send(batch);
   }
 }
