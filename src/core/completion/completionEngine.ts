@@ -4,7 +4,7 @@ import { buildCompletionRequest, DEFAULT_PROMPT_BUDGETS, type PromptBudgets } fr
 import type { ContextSnippet, SnippetQuery } from './contextSnippets';
 import { InflightRequests } from './inflight';
 import { JustAccepted } from './justAccepted';
-import { asksForNextLines, decideMultiline, isCompletablePosition, type MultilineMode } from './multiline';
+import { asksForNextLines, decideMultiline, endsStatement, isCompletablePosition, type MultilineMode } from './multiline';
 import { completedFirstLine, postprocessCompletion, previewCompletion, type PostprocessContext } from './postprocess';
 import { describeCursor, lineSuffixOf, type CursorContext } from './textWindow';
 import { TypedThrough } from './typedThrough';
@@ -129,6 +129,8 @@ export interface CompletionStats {
   debounced: number;
   /** Calls where the cursor was inside existing code: no request made. */
   skipped: number;
+  /** Calls at the end of a finished statement that would have asked for only the rest of its (empty) line: no request made. */
+  finishedLines: number;
   /** Calls that needed a request while `mayRequest` said no: none made. */
   refused: number;
   cacheHits: number;
@@ -183,6 +185,7 @@ export class CompletionEngine {
     failed: 0,
     debounced: 0,
     skipped: 0,
+    finishedLines: 0,
     refused: 0,
     cacheHits: 0,
     typedThroughHits: 0,
@@ -259,9 +262,16 @@ export class CompletionEngine {
       // The answer went another way than what was typed: this place needs its own request.
     }
 
+    const cursor = describeCursor(input.prefix, input.suffix, CURSOR_WINDOW_LINES);
+    const shape = requestShape(cursor, input.languageId, settings);
+    if (!shape.multiline && endsStatement(cursor)) {
+      this.counters.finishedLines++;
+      return undefined;
+    }
+
     const speculative = settings.speculate === true && taken !== undefined;
     // Time spent waiting on a request that went another way counts toward the debounce.
-    const waitMs = speculative ? 0 : Math.max(0, this.debounceFor(input, settings) - (this.now() - startedAt));
+    const waitMs = speculative ? 0 : Math.max(0, this.debounceFor(cursor, settings) - (this.now() - startedAt));
     // Only a wait leaves the warm-up time to open the connection before the request needs it.
     if (settings.preconnect && waitMs >= WARM_LEAD_MS) this.warmConnection();
     if (waitMs > 0 && !(await this.sleep(waitMs, token))) {
@@ -278,7 +288,7 @@ export class CompletionEngine {
       return undefined;
     }
     if (speculative) this.counters.speculative++;
-    return this.requestCompletion(input, key, settings, token);
+    return this.requestCompletion(input, key, settings, { cursor, ...shape }, token);
   }
 
   /** Aborts the running request and forgets what was shown. */
@@ -289,9 +299,8 @@ export class CompletionEngine {
   }
 
   /** The quiet time before a request from this call: the setting, or the adaptive debounce. */
-  private debounceFor(input: CompletionInput, settings: CompletionSettings): number {
+  private debounceFor(cursor: CursorContext, settings: CompletionSettings): number {
     if (!settings.adaptiveDebounce) return settings.debounceMs;
-    const cursor = describeCursor(input.prefix, input.suffix, 0);
     return this.rhythm.debounceMs(settings.debounceMs, cursor.linePrefix);
   }
 
@@ -315,10 +324,9 @@ export class CompletionEngine {
     input: CompletionInput,
     key: string,
     settings: CompletionSettings,
+    { cursor, multiline, nextLine }: { cursor: CursorContext } & RequestShape,
     token: AbortSignal,
   ): Promise<CompletionResult | undefined> {
-    const cursor = describeCursor(input.prefix, input.suffix, CURSOR_WINDOW_LINES);
-    const { multiline, nextLine } = requestShape(cursor, input.languageId, settings);
     const budgets = settings.budgets ?? DEFAULT_PROMPT_BUDGETS;
     const snippets =
       this.deps.snippets && budgets.snippetChars > 0
@@ -429,7 +437,12 @@ export class CompletionEngine {
  * Single-line, multi-line, or the lines after a finished line: decided from
  * the lines around the cursor and the settings.
  */
-function requestShape(cursor: CursorContext, languageId: string, settings: CompletionSettings): { multiline: boolean; nextLine: boolean } {
+interface RequestShape {
+  multiline: boolean;
+  nextLine: boolean;
+}
+
+function requestShape(cursor: CursorContext, languageId: string, settings: CompletionSettings): RequestShape {
   const multiline = decideMultiline(cursor, languageId, settings.multiline);
   const nextLine = !multiline && settings.multiline === 'auto' && settings.nextLine === true && asksForNextLines(cursor);
   return { multiline: multiline || nextLine, nextLine };

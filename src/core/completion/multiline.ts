@@ -59,6 +59,28 @@ export function asksForNextLines(cursor: CursorContext): boolean {
   return isBlank(cursor.lineSuffix) && FINISHED_LINE.test(line) && !isCommentLine(line);
 }
 
+/**
+ * At the end of a statement closed with `;` (every bracket opened on the
+ * line closed again, so not `for (let i = 0;`), with nothing after the
+ * cursor on the line: the rest of that line is empty. A request for only the
+ * rest of the line can bring nothing the user goes on to type there (they
+ * press Enter or move elsewhere), so none is made.
+ */
+export function endsStatement(cursor: CursorContext): boolean {
+  const line = cursor.linePrefix.trimEnd();
+  return isBlank(cursor.lineSuffix) && line.endsWith(';') && !isCommentLine(line) && !leavesBracketOpen(line);
+}
+
+/** True when `line` opens a bracket it does not close (closers of earlier lines are ignored). */
+function leavesBracketOpen(line: string): boolean {
+  let open = 0;
+  for (const c of line) {
+    if (c === '(' || c === '[' || c === '{') open++;
+    else if ((c === ')' || c === ']' || c === '}') && open > 0) open--;
+  }
+  return open > 0;
+}
+
 function lastNonBlank(lines: readonly string[]): string | undefined {
   for (let i = lines.length - 1; i >= 0; i--) {
     const line = lines[i];

@@ -417,9 +417,9 @@ describe('completion engine: sooner ghost text (issue 12)', () => {
       const { engine, calls } = setup({ debounceMs: 150, speculate: false }, { sleep: timer.sleep, now: () => 0 });
       const shown = engine.complete(at(), new AbortController().signal);
       await settled();
-      firstCall(calls).finish('cart.items.length;');
+      firstCall(calls).finish('sum(cart.items,');
       await shown;
-      void engine.complete(at(`${prefix}cart.items.length;`), new AbortController().signal);
+      void engine.complete(at(`${prefix}sum(cart.items,`), new AbortController().signal);
       await settled();
       assert.deepEqual(timer.waits, [150, 150]);
       assert.equal(calls.length, 2);
@@ -480,12 +480,12 @@ describe('completion engine: sooner ghost text (issue 12)', () => {
     it('does not offer the accepted text again right after it, from the model, the cache or typed-through', async () => {
       const { engine, calls, served } = setup({ speculate: true });
       const shown = engine.complete(at(), new AbortController().signal);
-      firstCall(calls).finish('height;');
+      firstCall(calls).finish('height *');
       await shown;
-      const accepted = `${prefix}height;`;
+      const accepted = `${prefix}height *`;
 
       const again = engine.complete(at(accepted), new AbortController().signal);
-      calls[1]?.finish('height;');
+      calls[1]?.finish('height *');
       assert.equal(await again, undefined, 'the model repeated the accepted suggestion');
       assert.equal(await engine.complete(at(accepted), new AbortController().signal), undefined, 'nor from the cache');
       assert.equal(calls.length, 2);
@@ -506,12 +506,12 @@ describe('completion engine: sooner ghost text (issue 12)', () => {
     it('offers other text right after the accepted one, and the same text once the user has typed on', async () => {
       const { engine, calls } = setup();
       const shown = engine.complete(at(), new AbortController().signal);
-      firstCall(calls).finish('height;');
+      firstCall(calls).finish('height *');
       await shown;
-      const accepted = `${prefix}height;`;
+      const accepted = `${prefix}height *`;
       const different = engine.complete(at(accepted), new AbortController().signal);
-      calls[1]?.finish(' // area');
-      assert.deepEqual(await different, { text: ' // area', source: 'model' });
+      calls[1]?.finish(' width;');
+      assert.deepEqual(await different, { text: ' width;', source: 'model' });
 
       const typedOn = engine.complete(at(`${accepted}\n  `), new AbortController().signal);
       calls[2]?.finish('height;');
@@ -536,7 +536,7 @@ describe('completion engine: sooner ghost text (issue 12)', () => {
       const timer = recordingSleep();
       // A clock that stands still: no time spent before the wait is taken off it.
       const { engine, calls } = setup({ debounceMs: 150, adaptiveDebounce: true }, { sleep: timer.sleep, now: () => 0 });
-      void engine.complete(at(`${prefix}cart.items.length;`), new AbortController().signal);
+      void engine.complete(at(`${prefix}sum(cart.items,`), new AbortController().signal);
       await settled();
       void engine.complete(at(`${prefix}cart.ite`), new AbortController().signal);
       await settled();
@@ -565,7 +565,7 @@ describe('completion engine: sooner ghost text (issue 12)', () => {
     it('uses the setting everywhere when off', async () => {
       const timer = recordingSleep();
       const { engine } = setup({ debounceMs: 150, adaptiveDebounce: false }, { sleep: timer.sleep, now: () => 0 });
-      void engine.complete(at(`${prefix}cart.items.length;`), new AbortController().signal);
+      void engine.complete(at(`${prefix}sum(cart.items,`), new AbortController().signal);
       void engine.complete(at('function total(cart) {\n  '), new AbortController().signal);
       await settled();
       assert.deepEqual(timer.waits, [150, 150]);
@@ -615,11 +615,55 @@ describe('completion engine: sooner ghost text (issue 12)', () => {
 
     it('completes the rest of the line only when off, or when the line is not finished', async () => {
       const off = setup({ nextLine: false });
-      void off.engine.complete(at(line, '\n}\n'), new AbortController().signal);
+      void off.engine.complete(at('function total(cart) {\n  report(cart)', '\n}\n'), new AbortController().signal);
       assert.equal(firstCall(off.calls).meta.multiline, false);
       const unfinished = setup({ nextLine: true });
       void unfinished.engine.complete(at('function total(cart) {\n  const count = cart', '\n}\n'), new AbortController().signal);
       assert.equal(firstCall(unfinished.calls).meta.multiline, false);
+    });
+  });
+
+  describe('the end of a finished statement, asking for the rest of its line only', () => {
+    /** `line` ends with `const count = cart.items.length;`. */
+    const accepted = line;
+
+    it('makes no request there: the rest of that line is empty', async () => {
+      const { engine, calls } = setup({ speculate: true });
+      assert.equal(await engine.complete(at(accepted, '\n}\n'), new AbortController().signal), undefined);
+      assert.equal(calls.length, 0);
+      assert.equal(engine.stats().finishedLines, 1);
+    });
+
+    it('makes no speculative request after a suggestion that finished the statement, and asks after Enter', async () => {
+      const { engine, calls } = setup({ speculate: true });
+      const before = 'function total(cart) {\n  const count = ';
+      const shown = engine.complete(at(before, '\n}\n'), new AbortController().signal);
+      firstCall(calls).finish('cart.items.length;');
+      assert.deepEqual(await shown, { text: 'cart.items.length;', source: 'model' });
+      // Tab: VS Code asks right after the accepted text, at the end of the statement.
+      assert.equal(await engine.complete(at(accepted, '\n}\n'), new AbortController().signal), undefined);
+      assert.equal(calls.length, 1, 'no speculation whose answer could only add to a finished line');
+      assert.equal(engine.stats().speculative, 0);
+
+      const next = engine.complete(at(`${accepted}\n  `, '\n}\n'), new AbortController().signal);
+      calls[1]?.finish('return count;');
+      assert.deepEqual(await next, { text: 'return count;', source: 'model' });
+    });
+
+    it('still asks where the statement is not closed, a bracket is left open, or the answer may span lines', async () => {
+      for (const [text, settings] of [
+        ['function f(xs) {\n  const n = xs.length', {}],
+        ['function f(xs) {\n  for (let i = 0;', {}],
+        ['function f(xs) {\n  // the total;', {}],
+        [accepted, { nextLine: true }],
+        [accepted, { multiline: 'always' }],
+      ] as const) {
+        const { engine, calls } = setup(settings);
+        void engine.complete(at(text, '\n}\n'), new AbortController().signal);
+        await settled();
+        assert.equal(calls.length, 1, `a request at ${JSON.stringify(text.slice(text.lastIndexOf('\n') + 1))}`);
+        assert.equal(engine.stats().finishedLines, 0);
+      }
     });
   });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
-import { asksForNextLines, decideMultiline, isCompletablePosition, type MultilineMode } from '../../../src/core/completion/multiline';
+import { asksForNextLines, decideMultiline, endsStatement, isCompletablePosition, type MultilineMode } from '../../../src/core/completion/multiline';
 import { describeCursor } from '../../../src/core/completion/textWindow';
 
 /** `¦` marks the cursor. */
@@ -82,5 +82,19 @@ describe('multi-line decision', () => {
     for (const doc of ['  const n = items.len¦\n', '  if (a) {¦\n', '  total(a, b¦)\n', '  // done;¦\n', '  f(x);¦ g();\n']) {
       assert.equal(at(doc), false, doc);
     }
+  });
+
+  it('knows the end of a statement closed with a semicolon, with every bracket of its line closed', () => {
+    const ends = (textWithCursor: string): boolean => {
+      const at = textWithCursor.indexOf('¦');
+      return endsStatement(describeCursor(textWithCursor.slice(0, at), textWithCursor.slice(at + 1)));
+    };
+    assert.equal(ends('  const n = xs.length;¦\n'), true);
+    assert.equal(ends('  total(sum(xs), 2);  ¦\n'), true);
+    assert.equal(ends('  });¦\n'), true, 'closers of earlier lines do not count');
+    assert.equal(ends('  for (let i = 0;¦\n'), false, 'a bracket left open');
+    assert.equal(ends('  const n = xs.length¦\n'), false);
+    assert.equal(ends('  const n = xs.length;¦ // count\n'), false, 'text after the cursor');
+    assert.equal(ends('  // stop here;¦\n'), false, 'a comment');
   });
 });
