@@ -1,0 +1,226 @@
+import { costAtTier, roundUsd } from '../cost';
+import type { ModelPrice } from '../prices/priceTable';
+import { TASKS, type Task } from '../types';
+import type { LedgerCell } from '../ledger/totals';
+import { daysBetween, inRange, type DayRange } from './dayRange';
+
+/** Which requests a report covers; an empty list means every value. */
+export interface CostFilters {
+  providers?: readonly string[];
+  /** `provider:model` */
+  models?: readonly string[];
+  tasks?: readonly Task[];
+}
+
+export interface CostLine {
+  requests: number;
+  costUsd: number;
+  /** Requests of which nothing has a known price: not in costUsd, not $0 either. */
+  unpriced: number;
+}
+
+export interface ModelLine extends CostLine {
+  /** `provider:model` */
+  model: string;
+  provider: string;
+  /** Every prompt token (uncached, cache reads and writes). */
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  /** Average over its requests. */
+  latencyMs: number;
+}
+
+export interface Series {
+  label: string;
+  /** One value a day, in the order of `CostView.days`. */
+  values: number[];
+}
+
+export interface CostView {
+  /** The days the view covers, first to last, every day included (the x-axis). */
+  days: string[];
+  totals: CostLine & { served: number; inputTokens: number; outputTokens: number };
+  /** Spend a day by model: the costliest models each have a series, the rest share one ("other models"). */
+  dailyByModel: Series[];
+  byTask: (CostLine & { task: Task })[];
+  byModel: ModelLine[];
+  byProvider: (CostLine & { provider: string })[];
+  savings: Savings;
+  /** What the filters can choose from: every provider, model and task in the range, filters aside. */
+  available: { providers: string[]; models: string[]; tasks: Task[] };
+}
+
+export interface Savings {
+  /** What the same requests cost a day… */
+  actual: number[];
+  /**
+   * …and would have cost on their route's strong tier. Requests whose model,
+   * or whose strong tier, has no price count at what they cost, so the two
+   * lines differ by what routing saved.
+   */
+  strong: number[];
+  actualUsd: number;
+  strongUsd: number;
+  /** strongUsd - actualUsd; negative when routing cost more (fallbacks to dearer models). */
+  savedUsd: number;
+  /** Requests priced at the strong tier; the rest are counted at their own cost. */
+  comparedRequests: number;
+}
+
+export interface CostViewOptions {
+  range: DayRange;
+  filters?: CostFilters;
+  /** A task's strong-tier price (see strongTier.ts); undefined: not compared. */
+  strongPrice: (task: Task) => ModelPrice | undefined;
+  /** Stacked series shown apart before the rest become "other models". */
+  maxSeries?: number;
+}
+
+export const OTHER_MODELS = 'other models';
+
+/**
+ * Everything the dashboard draws, from the ledger's cells: one pass over the
+ * cells (a few thousand for a year), never over records.
+ */
+export function costView(cells: Iterable<LedgerCell>, options: CostViewOptions): CostView {
+  const { range, strongPrice } = options;
+  const filter = compileFilters(options.filters ?? {});
+  const providers = new Set<string>();
+  const models = new Set<string>();
+  const tasks = new Set<Task>();
+  const chosen: LedgerCell[] = [];
+  let firstDay: string | undefined;
+  for (const cell of cells) {
+    if (!inRange(cell.day, range)) continue;
+    if (firstDay === undefined || cell.day < firstDay) firstDay = cell.day;
+    providers.add(cell.provider);
+    models.add(`${cell.provider}:${cell.model}`);
+    tasks.add(cell.task);
+    if (filter(cell)) chosen.push(cell);
+  }
+
+  const days = daysBetween(range.from ?? firstDay ?? range.to, range.to);
+  const dayIndex = new Map(days.map((day, index) => [day, index]));
+  const totals = { requests: 0, costUsd: 0, unpriced: 0, served: 0, inputTokens: 0, outputTokens: 0 };
+  const byTask = new Map<Task, CostLine & { task: Task }>();
+  const byProvider = new Map<string, CostLine & { provider: string }>();
+  const byModel = new Map<string, ModelLine & { daily: number[] }>();
+  const actual = new Array<number>(days.length).fill(0);
+  const strong = new Array<number>(days.length).fill(0);
+  let comparedRequests = 0;
+
+  for (const cell of chosen) {
+    const index = dayIndex.get(cell.day)!;
+    const key = `${cell.provider}:${cell.model}`;
+    const prompt = promptOf(cell);
+    totals.served += cell.served;
+    totals.requests += cell.requests;
+    totals.costUsd += cell.costUsd;
+    totals.unpriced += cell.unpriced;
+    totals.inputTokens += prompt;
+    totals.outputTokens += cell.usage.outputTokens + cell.longUsage.outputTokens;
+    if (cell.requests === 0 && cell.billedAttempts === 0) continue;
+
+    addTo((byTask.get(cell.task) ?? set(byTask, cell.task, { task: cell.task, ...emptyLine() })), cell);
+    addTo((byProvider.get(cell.provider) ?? set(byProvider, cell.provider, { provider: cell.provider, ...emptyLine() })), cell);
+    const model = byModel.get(key) ?? set(byModel, key, { model: key, provider: cell.provider, ...emptyModelLine(days.length) });
+    addTo(model, cell);
+    model.inputTokens += prompt;
+    model.outputTokens += cell.usage.outputTokens + cell.longUsage.outputTokens;
+    model.cacheReadTokens += cell.usage.cacheReadTokens + cell.longUsage.cacheReadTokens;
+    model.cacheWriteTokens += cell.usage.cacheWriteTokens + cell.longUsage.cacheWriteTokens;
+    model.latencyMs += cell.latencyMs;
+    model.daily[index]! += cell.costUsd;
+
+    actual[index]! += cell.costUsd;
+    const price = strongPrice(cell.task);
+    // A model without a price has no cost to compare with: its usage stays out of the comparison.
+    if (price && cell.unpriced < cell.requests + cell.billedAttempts) {
+      strong[index]! += costAtTier(cell.usage, price, false) + costAtTier(cell.longUsage, price, true);
+      comparedRequests += cell.requests;
+    } else {
+      strong[index]! += cell.costUsd;
+    }
+  }
+
+  const modelLines = [...byModel.values()].sort((a, b) => b.costUsd - a.costUsd || b.requests - a.requests || a.model.localeCompare(b.model));
+  const actualUsd = sum(actual);
+  const strongUsd = sum(strong);
+  return {
+    days,
+    totals: { ...totals, costUsd: roundUsd(totals.costUsd) },
+    dailyByModel: stackedSeries(modelLines, days.length, options.maxSeries ?? 7),
+    byTask: TASKS.flatMap((task) => (byTask.has(task) ? [rounded(byTask.get(task)!)] : [])),
+    byModel: modelLines.map(({ daily: _daily, ...line }) => rounded({ ...line, latencyMs: line.requests ? Math.round(line.latencyMs / line.requests) : 0 })),
+    byProvider: [...byProvider.values()].sort((a, b) => b.costUsd - a.costUsd || a.provider.localeCompare(b.provider)).map(rounded),
+    savings: {
+      actual: actual.map(roundUsd),
+      strong: strong.map(roundUsd),
+      actualUsd: roundUsd(actualUsd),
+      strongUsd: roundUsd(strongUsd),
+      savedUsd: roundUsd(strongUsd - actualUsd),
+      comparedRequests,
+    },
+    available: {
+      providers: [...providers].sort(),
+      models: [...models].sort(),
+      tasks: TASKS.filter((task) => tasks.has(task)),
+    },
+  };
+}
+
+/** Whether a cell passes the filters; compiled once per view. */
+export function compileFilters(filters: CostFilters): (cell: Pick<LedgerCell, 'provider' | 'model' | 'task'>) => boolean {
+  const providers = filters.providers?.length ? new Set(filters.providers) : undefined;
+  const models = filters.models?.length ? new Set(filters.models) : undefined;
+  const tasks = filters.tasks?.length ? new Set(filters.tasks) : undefined;
+  return (cell) =>
+    (!providers || providers.has(cell.provider)) && (!models || models.has(`${cell.provider}:${cell.model}`)) && (!tasks || tasks.has(cell.task));
+}
+
+function stackedSeries(lines: readonly (ModelLine & { daily: number[] })[], length: number, maxSeries: number): Series[] {
+  const shown = lines.length > maxSeries ? lines.slice(0, maxSeries - 1) : lines;
+  const series = shown.map((line) => ({ label: line.model, values: line.daily.map(roundUsd) }));
+  if (shown.length < lines.length) {
+    const other = new Array<number>(length).fill(0);
+    for (const line of lines.slice(shown.length)) line.daily.forEach((value, index) => (other[index]! += value));
+    series.push({ label: OTHER_MODELS, values: other.map(roundUsd) });
+  }
+  return series;
+}
+
+function promptOf(cell: LedgerCell): number {
+  const { usage, longUsage } = cell;
+  return usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens + longUsage.inputTokens + longUsage.cacheReadTokens + longUsage.cacheWriteTokens;
+}
+
+function addTo(line: CostLine, cell: LedgerCell): void {
+  line.requests += cell.requests;
+  line.costUsd += cell.costUsd;
+  line.unpriced += cell.unpriced;
+}
+
+function rounded<T extends CostLine>(line: T): T {
+  return { ...line, costUsd: roundUsd(line.costUsd) };
+}
+
+function emptyLine(): CostLine {
+  return { requests: 0, costUsd: 0, unpriced: 0 };
+}
+
+function emptyModelLine(days: number) {
+  return { ...emptyLine(), inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, latencyMs: 0, daily: new Array<number>(days).fill(0) };
+}
+
+function set<K, V>(map: Map<K, V>, key: K, value: V): V {
+  map.set(key, value);
+  return value;
+}
+
+function sum(values: readonly number[]): number {
+  let total = 0;
+  for (const value of values) total += value;
+  return total;
+}

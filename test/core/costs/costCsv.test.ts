@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { CSV_COLUMNS, csvCell, csvHeader, csvRow } from '../../../src/core/costs/costCsv';
+import type { LedgerRecord } from '../../../src/core/ledger';
+import { record } from './cells';
+
+/** A minimal RFC 4180 reader, to read back what was written. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted && c === '"' && text[i + 1] === '"') {
+      field += '"';
+      i++;
+    } else if (c === '"') {
+      quoted = !quoted;
+    } else if (quoted) {
+      field += c;
+    } else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i++;
+    } else {
+      field += c;
+    }
+  }
+  return rows;
+}
+
+describe('ledger CSV', () => {
+  it('writes one row per record with the ledger\'s fields, read back unchanged', () => {
+    const records: LedgerRecord[] = [
+      record({ costUsd: 0.1234, error: 'broke, "badly"\nat the end', attempts: [{ provider: 'openai', model: 'gpt-5.4', error: '429' }] }),
+      record({ costUsd: null, provider: 'ollama', model: 'qwen:7b', routing: { mode: 'auto', tier: 'cheap', reasons: ['short', 'no code'] } }),
+    ];
+    const rows = parseCsv(csvHeader() + records.map(csvRow).join(''));
+    assert.deepEqual(rows[0], [...CSV_COLUMNS]);
+    assert.equal(rows.length, 3);
+    const at = (row: string[], column: (typeof CSV_COLUMNS)[number]) => row[CSV_COLUMNS.indexOf(column)];
+    assert.equal(at(rows[1]!, 'costUsd'), '0.1234');
+    assert.equal(at(rows[1]!, 'error'), 'broke, "badly"\nat the end');
+    assert.equal(at(rows[1]!, 'attempts'), 'openai:gpt-5.4: 429');
+    assert.equal(at(rows[1]!, 'inputTokens'), '100');
+    assert.equal(at(rows[2]!, 'costUsd'), '', 'unpriced is empty, not 0');
+    assert.equal(at(rows[2]!, 'model'), 'qwen:7b');
+    assert.equal(at(rows[2]!, 'routingReasons'), 'short; no code');
+    const total = rows.slice(1).reduce((sum, row) => sum + Number(at(row, 'costUsd') || 0), 0);
+    assert.equal(total, 0.1234);
+  });
+
+  it('defuses text a spreadsheet would run as a formula', () => {
+    assert.equal(csvCell('=HYPERLINK("http://x")'), `"'=HYPERLINK(""http://x"")"`);
+    assert.equal(csvCell('@SUM(A1)'), "'@SUM(A1)");
+    assert.equal(csvCell('-1+2'), "'-1+2");
+    assert.equal(csvCell(0.5), '0.5');
+    assert.equal(csvCell(null), '');
+  });
+});

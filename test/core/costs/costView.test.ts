@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { costView, OTHER_MODELS } from '../../../src/core/costs/costView';
+import type { ModelPrice } from '../../../src/core/prices/priceTable';
+import { cell } from './cells';
+
+const STRONG: ModelPrice = { input: 3, output: 15, source: 'test' };
+const strongPrice = () => STRONG;
+const RANGE = { from: '2026-07-24', to: '2026-07-26' };
+
+describe('costView', () => {
+  const cells = [
+    cell({ day: '2026-07-24', costUsd: 0.5, requests: 5 }),
+    cell({ day: '2026-07-25', task: 'completion', provider: 'openai', model: 'gpt-5.4-nano', costUsd: 0.02, requests: 40, served: 12 }),
+    cell({ day: '2026-07-25', task: 'plan', model: 'claude-opus-5', costUsd: 2, requests: 2 }),
+    cell({ day: '2026-07-26', provider: 'ollama', model: 'qwen', costUsd: 0, unpriced: 3, requests: 3 }),
+    cell({ day: '2026-07-20', costUsd: 9, requests: 1 }), // before the range
+  ];
+
+  it('totals the range, every day on the axis, and counts unpriced requests apart', () => {
+    const view = costView(cells, { range: RANGE, strongPrice });
+    assert.deepEqual(view.days, ['2026-07-24', '2026-07-25', '2026-07-26']);
+    assert.equal(view.totals.costUsd, 2.52);
+    assert.equal(view.totals.requests, 50);
+    assert.equal(view.totals.unpriced, 3);
+    assert.equal(view.totals.served, 12);
+    assert.deepEqual(view.byTask.map((line) => [line.task, line.requests, line.costUsd]), [
+      ['completion', 40, 0.02],
+      ['chat', 8, 0.5],
+      ['plan', 2, 2],
+    ]);
+    assert.deepEqual(view.byProvider.map((line) => line.provider), ['anthropic', 'openai', 'ollama']);
+    assert.deepEqual(view.available.models, ['anthropic:claude-haiku-4-5', 'anthropic:claude-opus-5', 'ollama:qwen', 'openai:gpt-5.4-nano']);
+  });
+
+  it('stacks spend a day by model, costliest first', () => {
+    const view = costView(cells, { range: RANGE, strongPrice });
+    const byLabel = Object.fromEntries(view.dailyByModel.map((series) => [series.label, series.values]));
+    assert.deepEqual(view.dailyByModel.map((series) => series.label), ['anthropic:claude-opus-5', 'anthropic:claude-haiku-4-5', 'openai:gpt-5.4-nano', 'ollama:qwen']);
+    assert.deepEqual(byLabel['anthropic:claude-haiku-4-5'], [0.5, 0, 0]);
+    assert.deepEqual(byLabel['anthropic:claude-opus-5'], [0, 2, 0]);
+  });
+
+  it('puts models past the limit into one "other models" series that keeps their sum', () => {
+    const many = Array.from({ length: 10 }, (_, index) => cell({ model: `m${index}`, costUsd: index + 1 }));
+    const view = costView(many, { range: { from: '2026-07-25', to: '2026-07-25' }, strongPrice, maxSeries: 4 });
+    assert.equal(view.dailyByModel.length, 4);
+    assert.equal(view.dailyByModel.at(-1)!.label, OTHER_MODELS);
+    assert.equal(view.dailyByModel.reduce((total, series) => total + series.values[0]!, 0), 55);
+    assert.equal(view.byModel.length, 10, 'the table lists every model');
+  });
+
+  it('filters by provider, model and task; the choices stay those of the whole range', () => {
+    const view = costView(cells, { range: RANGE, strongPrice, filters: { providers: ['anthropic'], tasks: ['chat'] } });
+    assert.equal(view.totals.costUsd, 0.5);
+    assert.equal(view.available.providers.length, 3);
+    const byModel = costView(cells, { range: RANGE, strongPrice, filters: { models: ['openai:gpt-5.4-nano'] } });
+    assert.equal(byModel.totals.requests, 40);
+  });
+
+  it('prices the same usage at the strong tier; unpriced requests count at their own cost', () => {
+    const view = costView([cell({ costUsd: 0.001 }), cell({ provider: 'ollama', model: 'qwen', unpriced: 1, costUsd: 0 })], {
+      range: { from: '2026-07-25', to: '2026-07-25' },
+      strongPrice,
+    });
+    // 1000 in at $3/M + 100 out at $15/M = $0.0045 on the strong tier.
+    assert.equal(view.savings.strongUsd, 0.0045);
+    assert.equal(view.savings.actualUsd, 0.001);
+    assert.equal(view.savings.savedUsd, 0.0035);
+    assert.equal(view.savings.comparedRequests, 1);
+  });
+
+  it('prices long-context usage at the strong tier\'s long-context rate', () => {
+    const price: ModelPrice = { input: 3, output: 15, inputAbove200k: 6, outputAbove200k: 22.5, source: 'test' };
+    const long = cell({ usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 }, longUsage: { inputTokens: 300_000, outputTokens: 1000, cacheReadTokens: 0, cacheWriteTokens: 0 }, costUsd: 0 });
+    const view = costView([long], { range: { from: '2026-07-25', to: '2026-07-25' }, strongPrice: () => price });
+    assert.equal(view.savings.strongUsd, 1.8225);
+  });
+
+  it('says routing cost more when a fallback answered on a dearer model than the strong tier', () => {
+    const view = costView([cell({ costUsd: 0.05 })], { range: { from: '2026-07-25', to: '2026-07-25' }, strongPrice });
+    assert.equal(view.savings.savedUsd, -0.0455);
+  });
+
+  it('compares nothing for a task whose strong tier has no price', () => {
+    const view = costView([cell({ costUsd: 0.05 })], { range: { from: '2026-07-25', to: '2026-07-25' }, strongPrice: () => undefined });
+    assert.equal(view.savings.savedUsd, 0);
+    assert.equal(view.savings.comparedRequests, 0);
+  });
+
+  it('starts "all" at the ledger\'s first day and is empty for an empty ledger', () => {
+    const view = costView(cells, { range: { to: '2026-07-26' }, strongPrice });
+    assert.equal(view.days[0], '2026-07-20');
+    assert.equal(view.days.length, 7);
+    const empty = costView([], { range: { to: '2026-07-26' }, strongPrice });
+    assert.deepEqual(empty.days, ['2026-07-26']);
+    assert.equal(empty.totals.requests, 0);
+    assert.deepEqual(empty.dailyByModel, []);
+  });
+});

@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { routingReason, TopRequests } from '../../../src/core/costs/topRequests';
+import { record } from './cells';
+
+describe('TopRequests', () => {
+  it('keeps the costliest records of many, costliest first, whatever the order offered', () => {
+    const top = new TopRequests(5);
+    const costs = Array.from({ length: 1000 }, (_, index) => ((index * 7919) % 1000) / 1000);
+    for (const cost of costs) top.offer(record({ costUsd: cost }));
+    assert.deepEqual(top.records().map((r) => r.costUsd), [0.999, 0.998, 0.997, 0.996, 0.995]);
+  });
+
+  it('leaves out unpriced records and completions served without a request', () => {
+    const top = new TopRequests(5);
+    top.offer(record({ costUsd: null }));
+    top.offer(record({ costUsd: 0, servedFrom: 'cache' }));
+    top.offer(record({ costUsd: 0.2 }));
+    assert.deepEqual(top.rows().map((row) => row.costUsd), [0.2]);
+  });
+
+  it('shows tokens in (every prompt token) and out, and why the model answered', () => {
+    const top = new TopRequests(1);
+    top.offer(record({ usage: { inputTokens: 10, outputTokens: 5, cacheReadTokens: 90, cacheWriteTokens: 0 }, attempts: [{ provider: 'openai', model: 'gpt-5.4', error: '429' }] }));
+    const [row] = top.rows();
+    assert.equal(row!.inputTokens, 100);
+    assert.equal(row!.reason, 'fallback after gpt-5.4 failed');
+  });
+});
+
+describe('routingReason', () => {
+  it('names Auto\'s tier and reasons, the route\'s order, or a model resting', () => {
+    const auto = record({ routing: { mode: 'auto', tier: 'cheap', score: 0.2, reasons: ['short question'] } });
+    assert.equal(routingReason(auto), 'Auto: cheap tier (short question)');
+    assert.equal(routingReason(record({})), 'first model of the route');
+    assert.equal(
+      routingReason(record({ attempts: [{ provider: 'openai', model: 'gpt-5.4', error: 'cooling down (3s left)' }] })),
+      'gpt-5.4 resting after a failure',
+    );
+  });
+});
