@@ -1,7 +1,7 @@
 import { DEFAULT_EXCLUDE, globProblem } from './exclude';
 import { ledgerPathProblem } from './ledger/ledgerPath';
 import { parseModelRef } from './modelRef';
-import { TASKS, type ModelRef, type ProviderKind, type Task } from './types';
+import { TASKS, type GatewayName, type ModelRef, type ProviderKind, type Task } from './types';
 import { isHttpUrl } from './urls';
 
 /**
@@ -21,6 +21,8 @@ export interface CustomProviderConfig {
   apiKeyEnv?: string;
   /** The endpoint's models do native fill-in-the-middle through /v1/completions. */
   fim?: boolean;
+  /** The endpoint is a gateway whose own cost figures are read (recognised by host for openrouter.ai). */
+  gateway?: GatewayName;
 }
 
 export interface PriceOverride {
@@ -340,11 +342,16 @@ function readCustomProviders(
     if (e.apiKeyEnv !== undefined && typeof e.apiKeyEnv !== 'string') {
       problems.push({ key: `${at}.apiKeyEnv`, message: 'must be the name of an environment variable; ignored' });
     }
+    const gateway = e.gateway === 'openrouter' || e.gateway === 'litellm' ? e.gateway : undefined;
+    if (e.gateway !== undefined && !gateway) {
+      problems.push({ key: `${at}.gateway`, message: 'must be "openrouter" or "litellm"; ignored' });
+    }
     result[id] = {
       type: e.type,
       baseUrl: e.baseUrl as string,
       ...(typeof e.apiKeyEnv === 'string' && e.apiKeyEnv ? { apiKeyEnv: e.apiKeyEnv } : {}),
       ...(e.fim === true ? { fim: true } : {}),
+      ...(gateway ? { gateway } : {}),
     };
   }
   return result;

@@ -72,6 +72,7 @@ export class ProviderRegistry {
     for (const [id, entry] of Object.entries(custom)) {
       const s = await keyed(id, entry.type, entry.baseUrl, entry.apiKeyEnv);
       if (entry.fim) s.fim = true;
+      if (entry.gateway) s.gateway = entry.gateway;
     }
 
     const bedrockSettings: ProviderSettings = {

@@ -12,7 +12,7 @@ import { isProviderError, ProviderError, shouldFallBack } from './providers/prov
 import { redactSecrets } from './redact';
 import type { SpendTracker } from './spendTracker';
 import { estimateRequestUsage } from './usageEstimate';
-import { ZERO_USAGE, type FailedAttempt, type ModelRef, type ModelRequest, type Outcome, type Task, type Usage } from './types';
+import { ZERO_USAGE, type FailedAttempt, type GatewayName, type ModelRef, type ModelRequest, type Outcome, type Task, type Usage } from './types';
 
 export interface RunOptions {
   signal?: AbortSignal;
@@ -84,6 +84,12 @@ export interface RouterDeps {
  * ignores the limit (and bills for it). Reading stops there.
  */
 export const MAX_CHARS_PER_TOKEN = 16;
+
+/** A cost the gateway in front of the provider reported for an answer. */
+interface GatewayCost {
+  costUsd: number;
+  gateway: GatewayName;
+}
 
 /**
  * The one retry loop. Tries the route's models in order, skipping those
@@ -236,6 +242,8 @@ export class Router {
         outcome: fields.outcome,
         attempts,
         source: this.deps.source,
+        ...(fields.costSource ? { costSource: fields.costSource } : {}),
+        ...(fields.gateway ? { gateway: fields.gateway } : {}),
         ...(error ? { error } : {}),
         ...(routed.routing ? { routing: routed.routing } : {}),
         ...(options.retryOf ? { retryOf: options.retryOf } : {}),
@@ -315,11 +323,11 @@ export class Router {
         if (shouldFallBack(error)) continue;
         break;
       }
-      const { text, usage, answeredModel, firstTokenMs, error } = outcome;
+      const { text, usage, answeredModel, firstTokenMs, error, gatewayCost } = outcome;
       const answered = { provider: ref.provider, model: answeredModel ?? ref.model };
       const result: Outcome = error ? (error.kind === 'cancelled' ? 'cancelled' : 'error') : 'ok';
       return finish(
-        this.usageFields(answered, request, text, usage, firstTokenMs, result),
+        this.usageFields(answered, request, text, usage, firstTokenMs, result, gatewayCost),
         text,
         error && error.kind !== 'cancelled' ? `${answered.provider}:${answered.model} failed mid-answer: ${error.message}` : undefined,
       );
@@ -365,19 +373,22 @@ export class Router {
     reported: Partial<Usage> | undefined,
     firstTokenMs: number | null,
     outcome: Outcome,
+    gatewayCost?: GatewayCost,
   ): Partial<LedgerRecord> & Pick<LedgerRecord, 'outcome'> {
     // Providers report usage at the end of a stream; a cancelled or broken
     // stream, or a local server that never reports it, gets an estimate
     // from the text sent and received (keeping what was reported), and says so.
     const complete = outcome === 'ok' && reported?.inputTokens !== undefined && reported.outputTokens !== undefined;
     const usage = complete ? completeUsage(reported) : estimateRequestUsage(request, text, reported);
-    const price = this.deps.prices().lookup(ref.provider, ref.model);
+    // A gateway's own figure is what was billed: it beats usage × the price table.
+    const costUsd = gatewayCost ? gatewayCost.costUsd : costOf(usage, this.deps.prices().lookup(ref.provider, ref.model));
     return {
       provider: ref.provider,
       model: ref.model,
       usage,
       usageEstimated: !complete,
-      costUsd: costOf(usage, price),
+      costUsd,
+      ...(gatewayCost ? { costSource: 'gateway' as const, gateway: gatewayCost.gateway } : costUsd !== null ? { costSource: 'price-table' as const } : {}),
       firstTokenMs,
       outcome,
     };
@@ -390,7 +401,7 @@ export class Router {
     options: RunOptions,
   ): Promise<
     | { kind: 'failed-before-text'; error: ProviderError; usage?: Partial<Usage>; started: boolean }
-    | { kind: 'answered'; text: string; usage?: Partial<Usage>; answeredModel?: string; firstTokenMs: number | null; error?: ProviderError }
+    | { kind: 'answered'; text: string; usage?: Partial<Usage>; answeredModel?: string; firstTokenMs: number | null; error?: ProviderError; gatewayCost?: GatewayCost }
   > {
     const attemptStart = this.now();
     const controller = new AbortController();
@@ -406,6 +417,7 @@ export class Router {
     let firstTokenMs: number | null = null;
     let usage: Partial<Usage> | undefined;
     let answeredModel: string | undefined;
+    let gatewayCost: GatewayCost | undefined;
     // One watchdog for both limits: no first token within `limit`, or a stream
     // that sends no text for `limit` after it started (pings and other events
     // do not count). Re-armed lazily rather than reset on every chunk, which
@@ -441,6 +453,8 @@ export class Router {
           }
         } else if (event.type === 'usage') {
           usage = { ...usage, ...event.usage };
+        } else if (event.type === 'cost') {
+          gatewayCost = { costUsd: event.costUsd, gateway: event.gateway };
         } else if (event.type === 'model') {
           answeredModel = event.model;
         } else {
@@ -449,9 +463,9 @@ export class Router {
       }
       if (tooLong) {
         const error = new ProviderError('too-long', ref.provider, `${ref.provider} sent more than the ${request.maxTokens} tokens asked for; stopped reading`);
-        return { kind: 'answered', text, usage, answeredModel, firstTokenMs, error };
+        return { kind: 'answered', text, usage, answeredModel, firstTokenMs, error, gatewayCost };
       }
-      return { kind: 'answered', text, usage, answeredModel, firstTokenMs };
+      return { kind: 'answered', text, usage, answeredModel, firstTokenMs, gatewayCost };
     } catch (thrown) {
       let error = toProviderError(thrown, ref.provider);
       if (timedOut) {

@@ -68,7 +68,16 @@ export type StreamEvent =
   /** Usage reported so far; later events replace earlier fields. */
   | { type: 'usage'; usage: Partial<Usage> }
   /** The model that actually answered, when it differs from the one asked (Bedrock prompt routers). */
-  | { type: 'model'; model: string };
+  | { type: 'model'; model: string }
+  /**
+   * What a gateway in front of the provider says the request cost, in USD
+   * (OpenRouter's `usage.cost`, LiteLLM's `x-litellm-response-cost`): used
+   * instead of the price table, and recorded as coming from the gateway.
+   */
+  | { type: 'cost'; costUsd: number; gateway: GatewayName };
+
+/** Gateways whose own cost figures Switchboard reads. */
+export type GatewayName = 'openrouter' | 'litellm';
 
 /** A model the router tried and left, and why. */
 export interface FailedAttempt {

@@ -7,6 +7,8 @@ export interface CollectedStream {
   usage: Partial<Usage>;
   /** Models reported by `model` events. */
   models: string[];
+  /** The last cost a gateway reported, if any. */
+  gatewayCost?: { costUsd: number; gateway: string };
   /** How many text events arrived. */
   textEvents: number;
   /** The adapter said the provider accepted the request and began its answer. */
@@ -26,6 +28,8 @@ export async function collectStream(stream: AsyncIterable<StreamEvent>, onText?:
         onText?.(event.text);
       } else if (event.type === 'usage') {
         Object.assign(collected.usage, event.usage);
+      } else if (event.type === 'cost') {
+        collected.gatewayCost = { costUsd: event.costUsd, gateway: event.gateway };
       } else if (event.type === 'model') {
         collected.models.push(event.model);
       } else {

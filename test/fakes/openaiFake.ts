@@ -32,6 +32,13 @@ import {
 export interface FakeOpenAIOptions extends FakeServerOptions {
   /** Listed by GET /v1/models. */
   models?: string[];
+  /**
+   * Speak as a gateway in front of the provider, reporting each request's cost
+   * the way it does: OpenRouter as `usage.cost` (credits, i.e. USD) in the last
+   * chunk, sent whether or not usage was asked for; LiteLLM's proxy in the
+   * `x-litellm-response-cost` header, sent with the stream's headers.
+   */
+  gateway?: { kind: 'openrouter' | 'litellm'; costUsd: (usage: Usage, model: string) => number };
 }
 
 const DEFAULT_MODELS = ['gpt-5-mini', 'gpt-4.1-mini', 'qwen2.5-coder:7b'];
@@ -82,7 +89,8 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       state.bill(model, reply, prompt, usage, { complete: true, sent: answer });
       return sendJson(response, 200, wholeAnswer(legacy, model, answer, usage));
     }
-    const writer = sseWriter(response, legacy, model, body.stream_options?.include_usage === true, usage, reply);
+    const gateway = options.gateway && { kind: options.gateway.kind, costUsd: options.gateway.costUsd(usage, model) };
+    const writer = sseWriter(response, legacy, model, body.stream_options?.include_usage === true || gateway?.kind === 'openrouter', usage, reply, gateway);
     const played = await playAnswer(reply, splitIntoChunks(answer, reply.chunks), connection, writer);
     state.bill(model, reply, prompt, usage, played);
   }
@@ -130,6 +138,7 @@ function sseWriter(
   includeUsage: boolean,
   usage: Usage,
   reply: FakeReply,
+  gateway?: { kind: 'openrouter' | 'litellm'; costUsd: number },
 ): AnswerWriter {
   const id = fakeId(legacy ? 'cmpl-' : 'chatcmpl-');
   const created = Math.floor(Date.now() / 1000);
@@ -150,7 +159,10 @@ function sseWriter(
 
   return {
     headers() {
-      startEventStream(response, { 'x-request-id': fakeId('req_') });
+      startEventStream(response, {
+        'x-request-id': fakeId('req_'),
+        ...(gateway?.kind === 'litellm' && { 'x-litellm-response-cost': String(gateway.costUsd) }),
+      });
     },
     openers() {
       if (!legacy) send(chunk({ delta: { role: 'assistant', content: '', refusal: null }, finish_reason: null }));
@@ -172,7 +184,8 @@ function sseWriter(
       send(chunk(legacy ? { text: '', finish_reason: 'stop' } : { delta: {}, finish_reason: 'stop' }));
       if (includeUsage) {
         const object = legacy ? 'text_completion' : 'chat.completion.chunk';
-        send({ id, object, created, model, choices: [], usage: wireUsage(usage) });
+        const accounting = gateway?.kind === 'openrouter' ? { cost: gateway.costUsd, is_byok: false, cost_details: { upstream_inference_cost: null } } : {};
+        send({ id, object, created, model, choices: [], usage: { ...wireUsage(usage), ...accounting } });
       }
       response.end('data: [DONE]\n\n');
     },

@@ -21,6 +21,7 @@ export const CSV_COLUMNS = [
   'usageEstimated',
   'costUsd',
   'costSource',
+  'gateway',
   'latencyMs',
   'firstTokenMs',
   'outcome',
@@ -37,17 +38,11 @@ export const CSV_COLUMNS = [
 
 type Cell = string | number | boolean | null | undefined;
 
-/** Fields some ledger records carry (gateway cost), read without trusting their shape. */
-interface OptionalFields {
-  costSource?: unknown;
-}
-
 export function csvHeader(): string {
   return CSV_COLUMNS.join(',') + '\r\n';
 }
 
 export function csvRow(record: LedgerRecord): string {
-  const extra = record as LedgerRecord & OptionalFields;
   const { routing } = record;
   const values: Record<(typeof CSV_COLUMNS)[number], Cell> = {
     id: record.id,
@@ -62,7 +57,8 @@ export function csvRow(record: LedgerRecord): string {
     cacheWriteTokens: record.usage.cacheWriteTokens,
     usageEstimated: record.usageEstimated,
     costUsd: record.costUsd,
-    costSource: text(extra.costSource),
+    costSource: record.costSource,
+    gateway: record.gateway,
     latencyMs: record.latencyMs,
     firstTokenMs: record.firstTokenMs,
     outcome: record.outcome,
@@ -85,8 +81,4 @@ export function csvCell(value: Cell): string {
   if (typeof value !== 'string') return String(value);
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
 }

@@ -1,7 +1,7 @@
 import { isCount, isFailedAttempt, isObject, isTask, usageProblem } from '../recordShape';
 import type { RoutingInfo } from '../routing/autoRoute';
 import { routingFieldsProblem } from '../routing/routingRecord';
-import { TASKS, type FailedAttempt, type Outcome, type Task, type Usage } from '../types';
+import { TASKS, type FailedAttempt, type GatewayName, type Outcome, type Task, type Usage } from '../types';
 
 /**
  * One request, as written to the ledger: what was asked, which model
@@ -32,6 +32,13 @@ export interface LedgerRecord {
    * (unpriced, not free).
    */
   costUsd: number | null;
+  /**
+   * Where costUsd came from: the figure the gateway in front of the provider
+   * reported (`gateway` names it), or usage × the price table. Absent on
+   * unpriced records and on records written before it existed (price table).
+   */
+  costSource?: CostSource;
+  gateway?: GatewayName;
   latencyMs: number;
   firstTokenMs: number | null;
   outcome: Outcome;
@@ -55,6 +62,10 @@ export interface LedgerRecord {
 }
 
 export type ServedFrom = 'cache' | 'typed-through' | 'inflight';
+
+export type CostSource = 'gateway' | 'price-table';
+const COST_SOURCES: ReadonlySet<string> = new Set<CostSource>(['gateway', 'price-table']);
+const GATEWAYS: ReadonlySet<string> = new Set<GatewayName>(['openrouter', 'litellm']);
 const SERVED_FROM: ReadonlySet<string> = new Set<ServedFrom>(['cache', 'typed-through', 'inflight']);
 
 /** Who made the request; 'bench' keeps benchmark runs apart from real spending. */
@@ -81,6 +92,10 @@ export function recordProblem(value: unknown): string | undefined {
   if (usage) return usage;
   if (typeof value.usageEstimated !== 'boolean') return '"usageEstimated" must be true or false';
   if (value.costUsd !== null && !isCount(value.costUsd)) return '"costUsd" must be a number >= 0 or null';
+  if (value.costSource !== undefined && (typeof value.costSource !== 'string' || !COST_SOURCES.has(value.costSource))) {
+    return '"costSource" must be gateway or price-table';
+  }
+  if (value.gateway !== undefined && (typeof value.gateway !== 'string' || !GATEWAYS.has(value.gateway))) return '"gateway" must be openrouter or litellm';
   if (!isCount(value.latencyMs)) return '"latencyMs" must be a number >= 0';
   if (value.firstTokenMs !== null && !isCount(value.firstTokenMs)) return '"firstTokenMs" must be a number >= 0 or null';
   if (typeof value.outcome !== 'string' || !OUTCOMES.has(value.outcome)) return '"outcome" must be ok, cancelled or error';

@@ -6,6 +6,7 @@ import type {
 import type { CompletionUsage } from 'openai/resources/completions';
 import type { ModelRequest, StreamEvent, Usage } from '../types';
 import { isNativeFimModel } from './fimModels';
+import { costFromLiteLLMHeader, costFromOpenRouterUsage, isOpenRouter, LITELLM_COST_HEADER } from './gatewayCost';
 import type { ProviderAdapter, ProviderSettings } from './provider';
 import { guardStream, mapSdkError } from './adapterStream';
 import { kindForStatus } from './providerError';
@@ -25,6 +26,7 @@ const REASONING_MODEL = /^(gpt-5|o\d)/;
 export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapter {
   const provider = settings.id;
   const official = isOfficialOpenAI(settings.baseUrl);
+  const openRouter = settings.gateway === 'openrouter' || isOpenRouter(settings.baseUrl);
   const client = new OpenAI({
     apiKey: settings.apiKey || PLACEHOLDER_KEY,
     baseURL: settings.baseUrl || OPENAI_BASE_URL,
@@ -57,25 +59,28 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
           ...(request.stop?.length && { stop: request.stop }),
           stream: true,
           stream_options: { include_usage: true },
+          ...(openRouter && { usage: { include: true } }),
         },
         { signal },
-      );
+      ).withResponse();
       yield { type: 'started' };
-      for await (const chunk of chunks) {
+      for await (const chunk of chunks.data) {
         const choice = chunk.choices[0];
         if (choice?.text) yield { type: 'text', text: choice.text };
         if (choice?.finish_reason) finished = true;
-        if (chunk.usage) yield { type: 'usage', usage: normaliseUsage(chunk.usage) };
+        if (chunk.usage) yield* usageEvents(chunk.usage);
       }
+      yield* headerCost(chunks.response);
     } else {
-      const chunks = await client.chat.completions.create(chatRequestBody(model, request, official), { signal });
+      const chunks = await client.chat.completions.create(chatRequestBody(model, request, official, openRouter), { signal }).withResponse();
       yield { type: 'started' };
-      for await (const chunk of chunks) {
+      for await (const chunk of chunks.data) {
         const choice = chunk.choices[0];
         if (choice?.delta?.content) yield { type: 'text', text: choice.delta.content };
         if (choice?.finish_reason) finished = true;
-        if (chunk.usage) yield { type: 'usage', usage: normaliseUsage(chunk.usage) };
+        if (chunk.usage) yield* usageEvents(chunk.usage);
       }
+      yield* headerCost(chunks.response);
     }
     return finished;
   }
@@ -108,6 +113,19 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
   return { id: provider, kind: 'openai', stream, warm };
 }
 
+/** Usage, and the cost OpenRouter puts beside it. */
+function* usageEvents(usage: CompletionUsage): Generator<StreamEvent> {
+  yield { type: 'usage', usage: normaliseUsage(usage) };
+  const cost = costFromOpenRouterUsage(usage);
+  if (cost) yield { type: 'cost', ...cost };
+}
+
+/** LiteLLM's cost header, read once the stream has ended (headers come through `.withResponse()`). */
+function* headerCost(response: Response): Generator<StreamEvent> {
+  const cost = costFromLiteLLMHeader(response.headers.get(LITELLM_COST_HEADER), true);
+  if (cost) yield { type: 'cost', ...cost };
+}
+
 function isOfficialOpenAI(baseUrl: string | undefined): boolean {
   if (!baseUrl) return true;
   try {
@@ -122,6 +140,7 @@ export function chatRequestBody(
   model: string,
   request: ModelRequest,
   official: boolean,
+  openRouter = false,
 ): ChatCompletionCreateParamsStreaming {
   const messages: ChatCompletionMessageParam[] = [];
   if (request.system) messages.push({ role: 'system', content: request.system });
@@ -136,6 +155,8 @@ export function chatRequestBody(
     ...(!reasoning && request.stop?.length && { stop: request.stop }),
     stream: true,
     stream_options: { include_usage: true },
+    // OpenRouter's usage accounting: the cost of the request in the last chunk (now sent unasked; older deployments need this).
+    ...(openRouter && { usage: { include: true } }),
   };
 }
 

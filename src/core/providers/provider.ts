@@ -1,4 +1,4 @@
-import type { ModelRequest, ProviderKind, StreamEvent } from '../types';
+import type { GatewayName, ModelRequest, ProviderKind, StreamEvent } from '../types';
 
 /**
  * One provider endpoint, reached through its official SDK.
@@ -37,4 +37,6 @@ export interface ProviderSettings {
   profile?: string;
   /** openai-compatible endpoints whose models do native fill-in-the-middle via /v1/completions. */
   fim?: boolean;
+  /** The endpoint is this gateway (set, or recognised from baseUrl): OpenRouter is asked for usage accounting. */
+  gateway?: GatewayName;
 }
