@@ -98,16 +98,16 @@ export async function openSwitchboard(config: SwitchboardConfig, ledger: string 
       }
     },
   });
-  // Each CLI run is a new process: today's spend must come from the ledger
+  // Each CLI run is a new process: the month's spend must come from the ledger
   // (other runs and the editor write there too), or the budget never binds.
   // The router reads what others append meanwhile before each request.
-  if (config.budget.dailyUsd > 0) {
+  if (switchboard.budget.gate.active()) {
     let warnings: string[];
     try {
       warnings = await switchboard.loadToday();
     } catch (error) {
-      // A cap that cannot be checked is not a cap: refuse rather than spend blind.
-      if (error instanceof LedgerReadError) throw new CliError(`${error.message}; the daily budget cannot be checked`);
+      // A limit that cannot be checked is not a limit: refuse rather than spend blind.
+      if (error instanceof LedgerReadError) throw new CliError(`${error.message}; the budget cannot be checked`);
       throw error;
     }
     for (const warning of warnings) io.stderr(`switchboard: warning: ${warning}\n`);

@@ -44,7 +44,7 @@ export interface SwitchboardConfig {
   prices: Record<string, PriceOverride>;
   ledger: { path: string };
   timeouts: { firstTokenMs: number; completionFirstTokenMs: number };
-  budget: { dailyUsd: number };
+  budget: BudgetConfig;
   completion: {
     enabled: boolean;
     languages: Record<string, boolean>;
@@ -82,6 +82,28 @@ export interface SwitchboardConfig {
 export type AutoRoutedTask = 'chat' | 'plan';
 export const AUTO_ROUTED_TASKS: readonly AutoRoutedTask[] = ['chat', 'plan'];
 
+/** What happens at a limit: a warning only, the cheapest model of each route only, or no requests. */
+export type BudgetAction = 'warn' | 'downgrade' | 'block';
+export const BUDGET_ACTIONS: readonly BudgetAction[] = ['warn', 'downgrade', 'block'];
+
+export interface BudgetLimits {
+  /** 0: no limit. */
+  dailyUsd: number;
+  monthlyUsd: number;
+}
+
+export interface BudgetConfig extends BudgetLimits {
+  /** Limits for one provider's spend, by provider id. */
+  providers: Record<string, Partial<BudgetLimits>>;
+  /** Share of a limit (0..1) at which the status bar warns. */
+  warnAt: number;
+  action: BudgetAction;
+  /** Requests to a model with no known price, under a budget: counted at `unpricedEstimate`, or refused. */
+  unpriced: 'estimate' | 'refuse';
+  /** USD per million tokens counted for an unpriced model under a budget. */
+  unpricedEstimate: { input: number; output: number };
+}
+
 export const BUILT_IN_PROVIDERS: readonly ProviderKind[] = ['openai', 'anthropic', 'bedrock'];
 
 /**
@@ -112,6 +134,12 @@ export const SETTING_DEFAULTS = {
   'timeouts.firstTokenMs': 20000,
   'timeouts.completionFirstTokenMs': 3000,
   'budget.dailyUsd': 0,
+  'budget.monthlyUsd': 0,
+  'budget.providers': {},
+  'budget.warnAt': 0.8,
+  'budget.action': 'block',
+  'budget.unpriced': 'estimate',
+  'budget.unpricedEstimate': { input: 3, output: 15 },
   'completion.enabled': true,
   'completion.languages': { '*': true, plaintext: false, markdown: false, scminput: false },
   'completion.debounceMs': 150,
@@ -274,7 +302,23 @@ export function resolveConfig(raw: unknown, keyPrefix = 'switchboard.'): Resolve
       firstTokenMs: get('timeouts.firstTokenMs', number(100, 600_000)),
       completionFirstTokenMs: get('timeouts.completionFirstTokenMs', number(100, 60_000)),
     },
-    budget: { dailyUsd: get('budget.dailyUsd', number(0, 1_000_000)) },
+    budget: {
+      dailyUsd: get('budget.dailyUsd', number(0, 1_000_000)),
+      monthlyUsd: get('budget.monthlyUsd', number(0, 10_000_000)),
+      providers: readProviderBudgets(readKey(source, 'budget.providers'), keyPrefix + 'budget.providers', problems),
+      warnAt: get('budget.warnAt', number(0, 1)),
+      action: get('budget.action', (v) => (BUDGET_ACTIONS.includes(v as BudgetAction) ? undefined : 'must be "warn", "downgrade" or "block"')) as BudgetAction,
+      unpriced: get('budget.unpriced', (v) => (v === 'estimate' || v === 'refuse' ? undefined : 'must be "estimate" or "refuse"')) as 'estimate' | 'refuse',
+      unpricedEstimate: { ...get('budget.unpricedEstimate', (v) => {
+        const error = isObject(v);
+        if (error) return error;
+        for (const field of ['input', 'output'] as const) {
+          const rate = (v as Record<string, unknown>)[field];
+          if (typeof rate !== 'number' || !Number.isFinite(rate) || rate < 0) return `"${field}" must be a number >= 0 (USD per million tokens)`;
+        }
+        return undefined;
+      }) },
+    },
     completion: {
       enabled: get('completion.enabled', isBoolean),
       languages: { ...languages },
@@ -353,6 +397,34 @@ function readCustomProviders(
       ...(e.fim === true ? { fim: true } : {}),
       ...(gateway ? { gateway } : {}),
     };
+  }
+  return result;
+}
+
+function readProviderBudgets(value: unknown, key: string, problems: ConfigProblem[]): Record<string, Partial<BudgetLimits>> {
+  const result: Record<string, Partial<BudgetLimits>> = {};
+  if (value === undefined || value === null) return result;
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    problems.push({ key, message: 'must be an object of provider id to {dailyUsd, monthlyUsd}; ignored' });
+    return result;
+  }
+  for (const [provider, entry] of Object.entries(value as Record<string, unknown>)) {
+    const at = `${key}.${provider}`;
+    if (!entry || typeof entry !== 'object' || Array.isArray(entry)) {
+      problems.push({ key: at, message: 'must be an object {dailyUsd, monthlyUsd}; ignored' });
+      continue;
+    }
+    const limits: Partial<BudgetLimits> = {};
+    for (const [field, limit] of Object.entries(entry as Record<string, unknown>)) {
+      if (field !== 'dailyUsd' && field !== 'monthlyUsd') {
+        problems.push({ key: `${at}.${field}`, message: 'is not a budget field (dailyUsd, monthlyUsd); ignored' });
+      } else if (typeof limit !== 'number' || !Number.isFinite(limit) || limit < 0) {
+        problems.push({ key: `${at}.${field}`, message: 'must be a number >= 0 (USD); ignored' });
+      } else {
+        limits[field] = limit;
+      }
+    }
+    result[provider] = limits;
   }
   return result;
 }

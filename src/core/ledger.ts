@@ -2,7 +2,7 @@ import { aggregateLedger, readLedgerRecords, type LedgerTotals, type ReadOptions
 import type { LedgerRecord } from './ledger/record';
 import { LedgerWriter, type LedgerWriterOptions } from './ledger/writer';
 
-export type { CostSource, LedgerRecord, LedgerSource, ServedFrom } from './ledger/record';
+export type { BudgetEffect, CostSource, LedgerRecord, LedgerSource, ServedFrom } from './ledger/record';
 export type { LedgerCell } from './ledger/totals';
 export type { LedgerTotals } from './ledger/reader';
 

@@ -1,3 +1,6 @@
+import type { Budget } from './budget/budget';
+import type { Reservation } from './budget/budgetGate';
+import { cheapestModel, unpricedPriceOf, worstCaseCost } from './budget/requestCost';
 import type { SwitchboardConfig } from './config';
 import { costOf, roundUsd } from './cost';
 import type { Ledger, LedgerRecord, LedgerSource, ServedFrom } from './ledger';
@@ -71,6 +74,8 @@ export interface RouterDeps {
   /** Read per request, so a changed ledger path takes effect at once. */
   ledger?: () => Ledger;
   spend?: SpendTracker;
+  /** Limits and what is in flight against them (see src/core/budget). */
+  budget?: Budget;
   source: LedgerSource;
   now?: () => number;
   cooldowns?: CooldownDefaults;
@@ -166,13 +171,11 @@ export class Router {
       const why = skipped.map((a) => `${a.provider}:${a.model}: ${a.error}`).join('; ');
       return { kind: 'no-credentials', message: `no usable credentials for any model of the ${routeNameOf(task, routed)} (${why})`, skipped };
     }
-    const budget = this.deps.config().budget.dailyUsd;
-    const spent = this.deps.spend?.todayUsd() ?? 0;
-    if (budget > 0 && this.deps.spend && spent >= budget) {
-      return {
-        kind: 'budget',
-        message: `daily budget reached: $${spent.toFixed(4)} spent of $${budget} (raise budget.dailyUsd, switchboard.budget.dailyUsd in VS Code, to continue)`,
-      };
+    // Blocked only when every model that could answer is: a provider's own limit leaves the others.
+    const gate = this.deps.budget?.gate;
+    const blocked = gate ? eligible.map((ref) => gate.blocking(ref.provider)) : [];
+    if (blocked.length > 0 && blocked.every((status) => status !== undefined)) {
+      return { kind: 'budget', message: gate!.refusalMessage(blocked[0]!) };
     }
     return undefined;
   }
@@ -224,6 +227,9 @@ export class Router {
     const { eligible } = this.eligibility(route);
     const attempts: FailedAttempt[] = [];
     const routeName = routeNameOf(task, routed);
+    // What is reserved against the budget for the model being asked; released once the record counts.
+    let reservation: Reservation | undefined;
+    let budgetAction: LedgerRecord['budgetAction'];
 
     const finish = (fields: Partial<LedgerRecord> & Pick<LedgerRecord, 'outcome'>, text: string, error?: string): RouteResult => {
       const record: LedgerRecord = {
@@ -244,19 +250,21 @@ export class Router {
         source: this.deps.source,
         ...(fields.costSource ? { costSource: fields.costSource } : {}),
         ...(fields.gateway ? { gateway: fields.gateway } : {}),
+        ...(budgetAction ? { budgetAction } : {}),
         ...(error ? { error } : {}),
         ...(routed.routing ? { routing: routed.routing } : {}),
         ...(options.retryOf ? { retryOf: options.retryOf } : {}),
       };
+      // Counted in the spend (which budgets read) before the reservation ends: never in neither.
       this.deps.spend?.add(record);
+      reservation?.release();
       void this.deps.ledger?.().append(record);
       this.deps.onEvent?.({ type: 'finished', requestId, record, ...(error ? { error } : {}) });
       return { text, record, ...(error ? { error } : {}) };
     };
 
     let refused = this.refusal(task, options.model, routed);
-    const budget = this.deps.config().budget.dailyUsd;
-    if (!refused && budget > 0 && this.deps.spend) {
+    if (!refused && this.deps.budget?.gate.active() && this.deps.spend) {
       // Under a cap, this process's last records go to the file before it looks
       // at what other windows and the CLI wrote since its last look: a request
       // that starts after the cap was reached anywhere is not sent, and each
@@ -273,7 +281,7 @@ export class Router {
     // A model resting after a failure is not asked until its cooldown passes;
     // it is listed, so the record shows why it was passed over.
     const now = this.now();
-    const tryList = eligible.filter((ref) => !this.restingUntil(ref, now));
+    let tryList = eligible.filter((ref) => !this.restingUntil(ref, now));
     for (const ref of eligible) {
       const rest = this.restingUntil(ref, now);
       if (rest) attempts.push({ provider: ref.provider, model: ref.model, error: `cooling down (${Math.ceil((rest.until - now) / 1000)}s left) after: ${rest.after}` });
@@ -287,12 +295,36 @@ export class Router {
         `${which} unavailable until ${clockTime(first)} (rate-limited or failing; the first is free again in ${Math.ceil((first - now) / 1000)} s)`,
       );
     }
+    const budget = this.deps.budget?.gate.active() ? this.deps.budget : undefined;
+    const unpricedPrice = budget ? unpricedPriceOf(this.deps.config().budget) : undefined;
+    const worstCase = (ref: ModelRef) => worstCaseCost(request, ref, this.deps.prices(), unpricedPrice);
+    if (budget && this.deps.config().budget.action === 'downgrade' && tryList.length > 1 && budget.gate.limitReached(tryList[0]!.provider)) {
+      // Past a limit, `downgrade` keeps a route to its cheapest model.
+      tryList = [cheapestModel(tryList, request, this.deps.prices(), unpricedPrice)!];
+      budgetAction = 'downgrade';
+    }
+    let budgetStop: string | undefined;
 
     // The ledger names the last model tried when none answered.
     let lastTried: ModelRef | undefined;
     for (let index = 0; index < tryList.length; index++) {
       const ref = tryList[index]!;
       if (options.signal?.aborted) break;
+      if (budget) {
+        const admission = budget.gate.admit(ref.provider, worstCase(ref));
+        if (admission.kind === 'go') {
+          reservation = admission.reservation;
+          if (admission.overridden) budgetAction = 'allow-once';
+        } else if (admission.kind === 'unpriced' || admission.action === 'block') {
+          budgetStop ??= admission.message;
+          attempts.push({ provider: ref.provider, model: ref.model, error: admission.message });
+          continue;
+        } else {
+          // `warn` and `downgrade` go on past the limit; the request still counts as in flight.
+          reservation = budget.gate.reserve(ref.provider, worstCase(ref) ?? 0);
+          budgetAction ??= admission.action;
+        }
+      }
       lastTried = ref;
       this.deps.onEvent?.({
         type: 'waiting',
@@ -303,6 +335,8 @@ export class Router {
       });
       const outcome = await this.attempt(task, ref, request, options);
       if (outcome.kind === 'failed-before-text') {
+        reservation?.release();
+        reservation = undefined;
         const error = outcome.error;
         this.rest(ref, error);
         if (error.kind === 'auth' && error.status === 401) {
@@ -336,6 +370,8 @@ export class Router {
     const tried = lastTried ? { provider: lastTried.provider, model: lastTried.model } : {};
     if (options.signal?.aborted) return finish({ ...tried, outcome: 'cancelled' }, '');
     const list = attempts.map((a) => `${a.provider}:${a.model}: ${a.error}`).join('; ');
+    // Nothing was asked because of a budget: say that, not that models failed.
+    if (budgetStop && !lastTried) return finish({ ...tried, outcome: 'error' }, '', budgetStop);
     return finish({ ...tried, outcome: 'error' }, '', `every model of the ${routeName} failed (${list})`);
   }
 

@@ -34,21 +34,23 @@ export interface AttachOptions {
 }
 
 /**
- * Today's spend across every process that shares the ledger: the status bar
- * and the daily budget read it on every request, so it lives in memory.
+ * This month's spend across every process that shares the ledger, by day:
+ * the status bar (today) and the budgets (the day and the month) read it on
+ * every request, so it lives in memory.
  *
  * - This process's records count the moment they finish (add), before they
  *   reach the file; each carries an id, and when the file is read back the
  *   ones this process wrote are recognised and not counted again.
- * - attach() reads today's records once (from the day's first byte, found in
- *   the file's summary, not the whole month), then follows the file: new
+ * - attach() reads the month's records once (from its first day's first
+ *   byte, found in the file's summary), then follows the file: new
  *   bytes only, as they are appended by other windows and the CLI (watched,
  *   or read by catchUp() before a request is sent).
  * - Nothing is ever replaced, only added: a request that finishes while the
  *   first read runs is counted once, whichever comes first.
  */
 export class SpendTracker {
-  private day: string;
+  /** Local YYYY-MM whose cells are held. */
+  private month: string;
   private cells = new CellTable();
   /** Ids of records this process counted that the file has not shown yet. */
   private readonly own = new Set<string>();
@@ -62,10 +64,10 @@ export class SpendTracker {
     private readonly now: () => Date = () => new Date(),
     private readonly recentLimit = 50,
   ) {
-    this.day = localDay(this.now());
+    this.month = localDay(this.now()).slice(0, 7);
   }
 
-  /** Reads today's records of the ledger at `base` and follows it from there. Returns the lines it skipped. */
+  /** Reads this month's records of the ledger at `base` and follows it from there. Returns the lines it skipped. */
   async attach(base: string, options: AttachOptions = {}): Promise<string[]> {
     const generation = ++this.generation;
     if (this.base !== undefined && this.base !== base) {
@@ -77,8 +79,7 @@ export class SpendTracker {
     this.base = base;
     await this.closeTail();
     this.onWarning = options.onWarning ?? (() => {});
-    const day = localDay(this.now());
-    const { records, warnings, tail } = await readDayAndFollow(base, day, (warning) => this.onWarning(warning));
+    const { records, warnings, tail } = await readDayAndFollow(base, `${this.month}-01`, (warning) => this.onWarning(warning));
     if (generation !== this.generation) {
       await tail.close();
       return warnings;
@@ -132,15 +133,21 @@ export class SpendTracker {
   }
 
   today(): DaySpend {
-    this.rollOver();
-    return daySpend(this.day, this.cells.list());
+    const day = this.rollOver();
+    return daySpend(day, this.monthCells().filter((cell) => cell.day === day));
   }
 
   todayUsd(): number {
-    this.rollOver();
+    const day = this.rollOver();
     let total = 0;
-    for (const cell of this.cells.list()) total += cell.costUsd;
+    for (const cell of this.cells.list()) if (cell.day === day) total += cell.costUsd;
     return total;
+  }
+
+  /** The month's cells so far, by day, task, provider and model: what budgets measure. */
+  monthCells(): LedgerCell[] {
+    this.rollOver();
+    return this.cells.list();
   }
 
   /** The newest records first, from this process. */
@@ -156,16 +163,20 @@ export class SpendTracker {
   private count(record: LedgerRecord): boolean {
     this.rollOver();
     const day = localDay(new Date(record.time));
-    if (day !== this.day) return false;
+    if (!day.startsWith(this.month)) return false;
     this.cells.add(record, day);
     return true;
   }
 
-  private rollOver(): void {
+  /** Forgets the last month's cells once a new one starts; returns today. */
+  private rollOver(): string {
     const day = localDay(this.now());
-    if (day === this.day) return;
-    this.day = day;
-    this.cells = new CellTable();
+    const month = day.slice(0, 7);
+    if (month !== this.month) {
+      this.month = month;
+      this.cells = new CellTable();
+    }
+    return day;
   }
 }
 

@@ -1,3 +1,4 @@
+import { Budget } from './budget/budget';
 import type { SwitchboardConfig } from './config';
 import type { KeyStore } from './credentials';
 import { Ledger, type LedgerSource } from './ledger';
@@ -34,6 +35,7 @@ export interface SwitchboardOptions {
 export class Switchboard {
   readonly registry: ProviderRegistry;
   readonly spend: SpendTracker;
+  readonly budget: Budget;
   readonly router: Router;
   ledger: Ledger;
   /** Why a configured ledger path was not used, if one was refused. */
@@ -47,9 +49,12 @@ export class Switchboard {
     this.prices = new PriceTable(options.config.prices);
     this.registry = new ProviderRegistry(options.env ?? process.env, options.keyStore);
     const now = options.now;
-    this.spend = new SpendTracker(now ? () => new Date(now()) : undefined);
+    const clock = now ? () => new Date(now()) : undefined;
+    this.spend = new SpendTracker(clock);
     this.ledger = this.openLedger(options.config);
+    this.budget = new Budget(() => this.config.budget, () => this.spend.monthCells(), clock);
     this.router = new Router({
+      budget: this.budget,
       registry: this.registry,
       prices: () => this.prices,
       config: () => this.config,
@@ -95,7 +100,7 @@ export class Switchboard {
   }
 
   /**
-   * Reads today's spend from the ledger, from every process that writes to
+   * Reads this month's spend from the ledger (today's for the status bar, the day's and the month's for budgets), from every process that writes to
    * it; with `watch`, keeps following it (the editor). Returns the lines it
    * skipped.
    */

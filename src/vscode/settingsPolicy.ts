@@ -40,6 +40,12 @@ export const SETTING_ACCESS: Readonly<Record<SettingKey, SettingAccess>> = {
   // Money: what requests cost, how much may be spent, how long an answer may be.
   prices: 'user',
   'budget.dailyUsd': 'user',
+  'budget.monthlyUsd': 'user',
+  'budget.providers': 'user',
+  'budget.warnAt': 'user',
+  'budget.action': 'user',
+  'budget.unpriced': 'user',
+  'budget.unpricedEstimate': 'user',
   'completion.maxTokens': 'user',
   'chat.maxTokens': 'user',
   'plan.maxTokens': 'user',

@@ -315,7 +315,7 @@ describe('switchboard CLI', function () {
       const result = await runCli(cli, ['ask', '--config', budgetConfig, '--ledger', ledger, 'One more?'], { env: keyedEnv });
 
       assert.equal(result.code, 1);
-      assert.match(oneErrorLine(result), /daily budget reached: \$0\.7500 spent of \$0\.5 .*budget\.dailyUsd/);
+      assert.match(oneErrorLine(result), /daily budget reached: \$0\.75 spent of \$0\.50; it resets on \d{4}-\d\d-\d\d at 00:00 \(raise switchboard\.budget\.dailyUsd \(budget\.dailyUsd in a --config file\)/);
       assert.equal(fakes.openai.requests.length + fakes.anthropic.requests.length, 0);
     });
   });
@@ -492,7 +492,7 @@ describe('switchboard CLI', function () {
       await writeFile(capped, JSON.stringify({ ...JSON.parse(await readFile(configFile, 'utf8')), budget: { dailyUsd: 1 } }));
       const refused = await runCli(cli, ['ask', '--config', capped, '--ledger', folder, 'Hello?'], { env: keyedEnv });
       assert.equal(refused.code, 2);
-      assert.equal(oneErrorLine(refused), `switchboard: ${folder}: the ledger path is a directory, not a file; the daily budget cannot be checked`);
+      assert.equal(oneErrorLine(refused), `switchboard: ${folder}: the ledger path is a directory, not a file; the budget cannot be checked`);
     });
 
     it('names the route and the keys to set when no model has credentials', async () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Budget } from '../../src/core/budget/budget';
 import { resolveConfig, type SwitchboardConfig } from '../../src/core/config';
 import type { LedgerRecord } from '../../src/core/ledger';
 import { PriceTable } from '../../src/core/prices/priceTable';
@@ -57,7 +58,8 @@ describe('Router refusals', () => {
     clock = new Date(2026, 10, 30, 23, 0);
     const spend = new SpendTracker(() => clock);
     events.length = 0;
-    const routed = new Router({ registry, prices: () => new PriceTable(), config: (): SwitchboardConfig => config, spend, source: 'cli', onEvent: (e) => events.push(e) });
+    const budget = new Budget(() => config.budget, () => spend.monthCells(), () => clock);
+    const routed = new Router({ registry, prices: () => new PriceTable(), config: (): SwitchboardConfig => config, spend, budget, source: 'cli', onEvent: (e) => events.push(e) });
     return { routed, spend };
   }
 
@@ -91,7 +93,7 @@ describe('Router refusals', () => {
     spend.add(spent(0.5, clock));
     const refusal = routed.refusal('completion');
     assert.equal(refusal?.kind, 'budget');
-    assert.match(refusal!.message, /daily budget reached: \$0\.5000 spent of \$0\.5/);
+    assert.match(refusal!.message, /daily budget reached: \$0\.50 spent of \$0\.50; it resets on 2026-12-01 at 00:00 \(raise switchboard\.budget\.dailyUsd/);
     clock = new Date(2026, 11, 1, 0, 1);
     assert.equal(routed.refusal('completion'), undefined, 'a new day, a new budget');
   });

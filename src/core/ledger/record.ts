@@ -39,6 +39,12 @@ export interface LedgerRecord {
    */
   costSource?: CostSource;
   gateway?: GatewayName;
+  /**
+   * Set when a budget limit shaped this request: `downgrade` (only the route's
+   * cheapest model was asked), `warn` (it went on past a limit), `allow-once`
+   * (the user let it past a limit).
+   */
+  budgetAction?: BudgetEffect;
   latencyMs: number;
   firstTokenMs: number | null;
   outcome: Outcome;
@@ -66,6 +72,9 @@ export type ServedFrom = 'cache' | 'typed-through' | 'inflight';
 export type CostSource = 'gateway' | 'price-table';
 const COST_SOURCES: ReadonlySet<string> = new Set<CostSource>(['gateway', 'price-table']);
 const GATEWAYS: ReadonlySet<string> = new Set<GatewayName>(['openrouter', 'litellm']);
+/** What a budget did to a request (see LedgerRecord.budgetAction). */
+export type BudgetEffect = 'downgrade' | 'warn' | 'allow-once';
+const BUDGET_EFFECTS: ReadonlySet<string> = new Set<BudgetEffect>(['downgrade', 'warn', 'allow-once']);
 const SERVED_FROM: ReadonlySet<string> = new Set<ServedFrom>(['cache', 'typed-through', 'inflight']);
 
 /** Who made the request; 'bench' keeps benchmark runs apart from real spending. */
@@ -96,6 +105,9 @@ export function recordProblem(value: unknown): string | undefined {
     return '"costSource" must be gateway or price-table';
   }
   if (value.gateway !== undefined && (typeof value.gateway !== 'string' || !GATEWAYS.has(value.gateway))) return '"gateway" must be openrouter or litellm';
+  if (value.budgetAction !== undefined && (typeof value.budgetAction !== 'string' || !BUDGET_EFFECTS.has(value.budgetAction))) {
+    return '"budgetAction" must be downgrade, warn or allow-once';
+  }
   if (!isCount(value.latencyMs)) return '"latencyMs" must be a number >= 0';
   if (value.firstTokenMs !== null && !isCount(value.firstTokenMs)) return '"firstTokenMs" must be a number >= 0 or null';
   if (typeof value.outcome !== 'string' || !OUTCOMES.has(value.outcome)) return '"outcome" must be ok, cancelled or error';

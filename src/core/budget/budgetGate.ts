@@ -1,0 +1,190 @@
+import type { BudgetAction, BudgetConfig } from '../config';
+import { formatUsd, roundUsd } from '../cost';
+import { localDay } from '../localDay';
+import { budgetLimits, limitApplies, periodEnd, type BudgetLimit } from './budgetLimits';
+import type { PeriodSpend } from './periodSpend';
+
+export type BudgetLevel = 'ok' | 'warning' | 'reached';
+
+/** Where one limit stands now. */
+export interface BudgetStatus {
+  limit: BudgetLimit;
+  /** Finished requests of the period, from every process sharing the ledger. */
+  spentUsd: number;
+  /** Worst-case cost of this process's requests still in flight. */
+  reservedUsd: number;
+  /** limit - spent - reserved, never below 0. */
+  leftUsd: number;
+  level: BudgetLevel;
+  resetsAt: Date;
+}
+
+/** May a request go, and what applies if not. */
+export type Admission =
+  | { kind: 'go'; reservation: Reservation; overridden?: boolean }
+  /** A limit is reached by what was spent and what is in flight: `action` says what the router does about it. */
+  | { kind: 'over'; action: BudgetAction; status: BudgetStatus; message: string }
+  /** The model has no price and `budget.unpriced` is `refuse`. */
+  | { kind: 'unpriced'; message: string };
+
+export interface Reservation {
+  readonly usd: number;
+  /** Ends the reservation: once the request's ledger record counts in the spend (or it was never sent). */
+  release(): void;
+}
+
+export interface BudgetGateDeps {
+  config: () => BudgetConfig;
+  /** The period spend now, every process's finished requests included. */
+  spend: () => PeriodSpend;
+}
+
+/**
+ * Budgets: where each limit stands, and whether a request may go. A request
+ * goes while what was spent plus what is in flight is below every limit that
+ * applies, and reserves its worst-case cost (see requestCost.ts) until its
+ * record counts in the spend: many requests started at once cannot together
+ * run far past a limit, each waiting on the others' reservations. A request
+ * is not refused on its own estimate (a max_tokens worst case is many times
+ * what most answers cost): as with a single cap, the one request that reaches
+ * a limit may pass it by its own cost. Admission and reservation are one
+ * synchronous step: no other request is admitted between the check and the
+ * reservation.
+ */
+export class BudgetGate {
+  private readonly reserved = new Map<number, { provider: string; usd: number }>();
+  private nextId = 1;
+  private allowance = 0;
+
+  constructor(private readonly deps: BudgetGateDeps) {}
+
+  /** Whether any limit is set: without one, requests need no estimate and no reservation. */
+  active(): boolean {
+    return budgetLimits(this.deps.config()).length > 0;
+  }
+
+  /** Every limit set, as it stands now. */
+  statuses(): BudgetStatus[] {
+    const config = this.deps.config();
+    const spend = this.deps.spend();
+    return budgetLimits(config).map((limit) => this.status(limit, spend, config.warnAt));
+  }
+
+  /** The limit closest to (or furthest past) its end, for the status bar; undefined when none is set or none is near. */
+  mostPressing(): BudgetStatus | undefined {
+    const statuses = this.statuses().filter((status) => status.level !== 'ok');
+    return statuses.sort((a, b) => rank(b) - rank(a) || a.leftUsd - b.leftUsd)[0];
+  }
+
+  /**
+   * Admits a request to `provider` whose worst case is `usd` (null: the model
+   * is unpriced and no estimate stands in) and reserves it, or says which
+   * limit it would pass.
+   */
+  admit(provider: string, usd: number | null): Admission {
+    const config = this.deps.config();
+    const limits = budgetLimits(config).filter((limit) => limitApplies(limit, provider));
+    if (limits.length === 0) return { kind: 'go', reservation: this.reserve(provider, usd ?? 0) };
+    if (this.allowance > 0) {
+      this.allowance--;
+      return { kind: 'go', reservation: this.reserve(provider, usd ?? 0), overridden: true };
+    }
+    if (usd === null) {
+      return {
+        kind: 'unpriced',
+        message: `${provider} has no known price for this model, and under a budget requests to unpriced models are refused (${settingName('budget.unpriced')} is "refuse"; give it a price in ${settingName('prices')}, or count it at an estimate)`,
+      };
+    }
+    const spend = this.deps.spend();
+    for (const limit of limits) {
+      const status = this.status(limit, spend, config.warnAt);
+      if (status.spentUsd + status.reservedUsd >= limit.limitUsd) {
+        return { kind: 'over', action: config.action, status, message: this.refusalMessage(status) };
+      }
+    }
+    return { kind: 'go', reservation: this.reserve(provider, usd) };
+  }
+
+  /**
+   * The limit that stops requests to `provider` outright (spent in full,
+   * `block`, no "Allow once" pending), if any: inline completions make no
+   * request at all while there is one.
+   */
+  blocking(provider: string): BudgetStatus | undefined {
+    const config = this.deps.config();
+    if (config.action !== 'block' || this.allowance > 0) return undefined;
+    const spend = this.deps.spend();
+    for (const limit of budgetLimits(config)) {
+      if (!limitApplies(limit, provider)) continue;
+      const status = this.status(limit, spend, config.warnAt);
+      if (status.level === 'reached') return status;
+    }
+    return undefined;
+  }
+
+  /** Whether a limit that applies to `provider` is reached by what was spent and what is in flight, without reserving anything. */
+  limitReached(provider: string): boolean {
+    const config = this.deps.config();
+    const spend = this.deps.spend();
+    return budgetLimits(config).some((limit) => {
+      if (!limitApplies(limit, provider)) return false;
+      const status = this.status(limit, spend, config.warnAt);
+      return status.spentUsd + status.reservedUsd >= limit.limitUsd;
+    });
+  }
+
+  /** Reserves without checking: a request that goes on past a limit (`warn`, `downgrade`) is still in flight. */
+  reserve(provider: string, usd: number): Reservation {
+    const id = this.nextId++;
+    this.reserved.set(id, { provider, usd });
+    let released = false;
+    return {
+      usd,
+      release: () => {
+        if (released) return;
+        released = true;
+        this.reserved.delete(id);
+      },
+    };
+  }
+
+  /** "Allow once": the next request a limit would stop goes ahead. */
+  allowOnce(): void {
+    this.allowance = 1;
+  }
+
+  private status(limit: BudgetLimit, spend: PeriodSpend, warnAt: number): BudgetStatus {
+    const spentUsd = roundUsd(spend.usd(limit.period, limit.provider));
+    let reservedUsd = 0;
+    for (const entry of this.reserved.values()) if (limitApplies(limit, entry.provider)) reservedUsd += entry.usd;
+    reservedUsd = roundUsd(reservedUsd);
+    const used = spentUsd + reservedUsd;
+    const level: BudgetLevel = spentUsd >= limit.limitUsd ? 'reached' : used >= limit.limitUsd * warnAt ? 'warning' : 'ok';
+    return { limit, spentUsd, reservedUsd, leftUsd: roundUsd(Math.max(0, limit.limitUsd - used)), level, resetsAt: periodEnd(limit.period, spend.day) };
+  }
+
+  /** Why requests are refused while `status` is reached, by what was spent or by what is in flight. */
+  refusalMessage(status: BudgetStatus): string {
+    const { limit } = status;
+    const inFlight = status.reservedUsd > 0 ? `, ${formatUsd(status.reservedUsd)} in flight` : '';
+    const what =
+      status.level === 'reached'
+        ? `${limit.label} reached: ${formatUsd(status.spentUsd)} spent of ${formatUsd(limit.limitUsd)}${inFlight}`
+        : `${limit.label} taken up by requests in flight: ${formatUsd(status.spentUsd)} spent and ${formatUsd(status.reservedUsd)} in flight of ${formatUsd(limit.limitUsd)}`;
+    return `${what}; it resets ${describeReset(status.resetsAt)} (raise ${settingName(limit.setting)} to continue now)`;
+  }
+}
+
+/** A setting as both the editor and a `--config` file name it. */
+function settingName(key: string): string {
+  return `switchboard.${key} (${key} in a --config file)`;
+}
+
+/** "at midnight (2026-12-01 00:00)": when a limit's period ends, in local time. */
+export function describeReset(at: Date): string {
+  return `on ${localDay(at)} at 00:00`;
+}
+
+function rank(status: BudgetStatus): number {
+  return status.level === 'reached' ? 2 : status.level === 'warning' ? 1 : 0;
+}

@@ -1,0 +1,45 @@
+import type { BudgetConfig } from '../config';
+import { dayAfter } from '../costs/dayRange';
+
+export type BudgetPeriod = 'day' | 'month';
+
+/** One limit the user set: overall or for one provider, a day or a month. */
+export interface BudgetLimit {
+  period: BudgetPeriod;
+  /** Undefined: every provider's spend counts. */
+  provider?: string;
+  limitUsd: number;
+  /** The setting that holds it, e.g. `budget.providers.openai.monthlyUsd` (without `switchboard.`). */
+  setting: string;
+  /** How messages name it: "daily budget", "monthly openai budget". */
+  label: string;
+}
+
+/** Every limit set (a 0 is none), overall first. */
+export function budgetLimits(config: BudgetConfig): BudgetLimit[] {
+  const limits: BudgetLimit[] = [];
+  const add = (period: BudgetPeriod, limitUsd: number | undefined, setting: string, provider?: string) => {
+    if (!limitUsd || limitUsd <= 0) return;
+    const label = `${period === 'day' ? 'daily' : 'monthly'} ${provider ? `${provider} ` : ''}budget`;
+    limits.push({ period, limitUsd, setting, label, ...(provider ? { provider } : {}) });
+  };
+  add('day', config.dailyUsd, 'budget.dailyUsd');
+  add('month', config.monthlyUsd, 'budget.monthlyUsd');
+  for (const [provider, own] of Object.entries(config.providers)) {
+    add('day', own.dailyUsd, `budget.providers.${provider}.dailyUsd`, provider);
+    add('month', own.monthlyUsd, `budget.providers.${provider}.monthlyUsd`, provider);
+  }
+  return limits;
+}
+
+/** Whether `limit` counts a request to `provider`. */
+export function limitApplies(limit: BudgetLimit, provider: string): boolean {
+  return limit.provider === undefined || limit.provider === provider;
+}
+
+/** When the period containing local day `day` (YYYY-MM-DD) ends: local midnight after the day, or after the month's last day. */
+export function periodEnd(period: BudgetPeriod, day: string): Date {
+  if (period === 'day') return dayAfter(day);
+  const [year, month] = day.split('-').map(Number) as [number, number];
+  return new Date(year, month, 1);
+}

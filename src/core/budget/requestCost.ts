@@ -1,0 +1,37 @@
+import type { BudgetConfig } from '../config';
+import { costOf } from '../cost';
+import type { ModelPrice, PriceTable } from '../prices/priceTable';
+import type { ModelRef, ModelRequest } from '../types';
+import { estimateTokens, promptTextOf } from '../usageEstimate';
+
+/** The stated estimate an unpriced model counts at under a budget, as a price. */
+export function unpricedPriceOf(budget: BudgetConfig): ModelPrice | undefined {
+  if (budget.unpriced !== 'estimate') return undefined;
+  return { input: budget.unpricedEstimate.input, output: budget.unpricedEstimate.output, source: 'switchboard.budget.unpricedEstimate' };
+}
+
+/**
+ * The most `request` can cost on `ref`: its prompt (about four characters a
+ * token) and every output token it may generate. Reserved against budgets
+ * while the request is in flight. null: the model has no price and no
+ * estimate stands in for one.
+ */
+export function worstCaseCost(request: ModelRequest, ref: ModelRef, prices: PriceTable, unpricedPrice?: ModelPrice): number | null {
+  const price = prices.lookup(ref.provider, ref.model) ?? unpricedPrice;
+  const usage = { inputTokens: estimateTokens(promptTextOf(request)), outputTokens: request.maxTokens, cacheReadTokens: 0, cacheWriteTokens: 0 };
+  return costOf(usage, price);
+}
+
+/**
+ * The cheapest of `models` for `request` (by its worst-case cost; unpriced
+ * models by the stated estimate, or last without one): the one model a route
+ * keeps under the budget's `downgrade` action. Ties keep the route's order.
+ */
+export function cheapestModel(models: readonly ModelRef[], request: ModelRequest, prices: PriceTable, unpricedPrice?: ModelPrice): ModelRef | undefined {
+  let best: { ref: ModelRef; usd: number } | undefined;
+  for (const ref of models) {
+    const usd = worstCaseCost(request, ref, prices, unpricedPrice) ?? Number.POSITIVE_INFINITY;
+    if (!best || usd < best.usd) best = { ref, usd };
+  }
+  return best?.ref;
+}

@@ -1,0 +1,179 @@
+import assert from 'node:assert/strict';
+import { Budget } from '../../../src/core/budget/budget';
+import { budgetLimits, periodEnd } from '../../../src/core/budget/budgetLimits';
+import { cheapestModel, worstCaseCost } from '../../../src/core/budget/requestCost';
+import { resolveConfig, type BudgetConfig } from '../../../src/core/config';
+import { PriceTable } from '../../../src/core/prices/priceTable';
+import { SpendTracker } from '../../../src/core/spendTracker';
+import type { ModelRequest } from '../../../src/core/types';
+import { record } from '../costs/cells';
+
+const NOW = new Date(2026, 10, 18, 15, 0); // 18 November 2026, local time
+
+function budgetOf(raw: Record<string, unknown>, now = () => NOW) {
+  const { config, problems } = resolveConfig({ budget: raw });
+  assert.deepEqual(problems, []);
+  // The month's spend as the router keeps it: each finished request added to the spend tracker.
+  const spend = new SpendTracker(now);
+  const budget = new Budget(() => config.budget, () => spend.monthCells(), now);
+  return { spend, gate: budget.gate, config: config.budget };
+}
+
+/** A finished request of `costUsd` at `time` (today by default). */
+const spent = (costUsd: number | null, fields: Parameters<typeof record>[0] = {}) =>
+  record({ time: NOW.toISOString(), provider: 'openai', model: 'gpt-5.4', costUsd, ...fields });
+
+describe('budget limits', () => {
+  it('lists only the limits set, overall first, named by their settings', () => {
+    const { config } = resolveConfig({ budget: { dailyUsd: 1, providers: { openai: { monthlyUsd: 20 }, anthropic: { dailyUsd: 0 } } } });
+    assert.deepEqual(
+      budgetLimits(config.budget).map((limit) => [limit.label, limit.setting]),
+      [
+        ['daily budget', 'budget.dailyUsd'],
+        ['monthly openai budget', 'budget.providers.openai.monthlyUsd'],
+      ],
+    );
+  });
+
+  it('resets a day at the next local midnight and a month on the 1st, across a year end', () => {
+    assert.equal(periodEnd('day', '2026-12-31').getTime(), new Date(2027, 0, 1).getTime());
+    assert.equal(periodEnd('month', '2026-12-05').getTime(), new Date(2027, 0, 1).getTime());
+    assert.equal(periodEnd('month', '2026-02-28').getTime(), new Date(2026, 2, 1).getTime());
+  });
+
+  it('reports bad values naming the setting, and keeps the rest', () => {
+    const { problems, config } = resolveConfig({ budget: { action: 'stop', warnAt: 2, providers: { openai: { dailyUsd: -1, weeklyUsd: 3 } } } });
+    assert.deepEqual(problems.map((p) => p.key), ['switchboard.budget.providers.openai.dailyUsd', 'switchboard.budget.providers.openai.weeklyUsd', 'switchboard.budget.warnAt', 'switchboard.budget.action']);
+    assert.equal(config.budget.action, 'block');
+    assert.equal(config.budget.warnAt, 0.8);
+  });
+});
+
+describe('BudgetGate', () => {
+  it('admits a request below the limit whatever its own worst case, then none while it is in flight, and none once the limit is spent', () => {
+    const { spend, gate } = budgetOf({ dailyUsd: 1 });
+    spend.add(spent(0.75));
+    const first = gate.admit('openai', 5);
+    assert.equal(first.kind, 'go', 'not refused on its own estimate');
+    const second = gate.admit('openai', 0.01);
+    assert.equal(second.kind, 'over');
+    assert.match(second.kind === 'over' ? second.message : '', /^daily budget taken up by requests in flight: \$0\.75 spent and \$5\.00 in flight of \$1\.00; it resets on 2026-11-19 at 00:00/);
+    // It finishes at what it really cost: the limit is reached.
+    spend.add(spent(0.25));
+    if (first.kind === 'go') first.reservation.release();
+    const third = gate.admit('openai', 0.01);
+    assert.match(third.kind === 'over' ? third.message : '', /^daily budget reached: \$1\.00 spent of \$1\.00; it resets/);
+  });
+
+  it('is reached at the limit exactly, and warns from the threshold exactly', () => {
+    const { spend, gate } = budgetOf({ dailyUsd: 1, warnAt: 0.8 });
+    spend.add(spent(0.79));
+    assert.equal(gate.statuses()[0]!.level, 'ok');
+    spend.add(spent(0.01));
+    assert.equal(gate.statuses()[0]!.level, 'warning');
+    assert.equal(gate.statuses()[0]!.leftUsd, 0.2);
+    spend.add(spent(0.2));
+    const [status] = gate.statuses();
+    assert.equal(status!.level, 'reached');
+    assert.equal(status!.leftUsd, 0);
+    assert.equal(gate.blocking('openai')?.limit.label, 'daily budget');
+  });
+
+  it('counts what is in flight: of 50 requests started at once only those that fit are admitted', () => {
+    const { gate } = budgetOf({ dailyUsd: 1 });
+    const admissions = Array.from({ length: 50 }, () => gate.admit('openai', 0.1));
+    const admitted = admissions.filter((a) => a.kind === 'go');
+    assert.equal(admitted.length, 10);
+    assert.equal(gate.statuses()[0]!.reservedUsd, 1);
+    assert.equal(gate.statuses()[0]!.level, 'warning', 'in flight counts toward the warning, not toward "reached"');
+    // One settles (its record counted at what it really cost); the room it leaves is used again.
+    if (admitted[0]!.kind === 'go') admitted[0]!.reservation.release();
+    assert.equal(gate.admit('openai', 0.1).kind, 'go');
+    assert.equal(gate.admit('openai', 0.1).kind, 'over');
+  });
+
+  it('a released reservation stays released when released twice', () => {
+    const { gate } = budgetOf({ dailyUsd: 1 });
+    const a = gate.admit('openai', 0.6);
+    const b = gate.admit('openai', 0.3);
+    assert.ok(a.kind === 'go' && b.kind === 'go');
+    a.reservation.release();
+    a.reservation.release();
+    assert.equal(gate.statuses()[0]!.reservedUsd, 0.3);
+  });
+
+  it('applies a provider\'s limit to that provider only; the overall limit to all', () => {
+    const { spend, gate } = budgetOf({ monthlyUsd: 10, providers: { openai: { dailyUsd: 0.5 } } });
+    spend.add(spent(0.5));
+    assert.equal(gate.admit('openai', 0.01).kind, 'over');
+    assert.equal(gate.admit('anthropic', 0.01).kind, 'go');
+    assert.equal(gate.blocking('openai')?.limit.label, 'daily openai budget');
+    assert.equal(gate.blocking('anthropic'), undefined);
+  });
+
+  it('counts a month from the 1st and forgets last month', () => {
+    let now = NOW;
+    const { spend, gate } = budgetOf({ monthlyUsd: 1 }, () => now);
+    for (const finished of [spent(0.6, { time: new Date(2026, 10, 1, 9).toISOString() }), spent(0.3), spent(5, { time: new Date(2026, 9, 31, 23).toISOString() })]) spend.add(finished);
+    assert.equal(gate.statuses()[0]!.spentUsd, 0.9);
+    now = new Date(2026, 11, 1, 0, 1);
+    assert.equal(gate.statuses()[0]!.spentUsd, 0);
+  });
+
+  it('counts an unpriced model at the stated estimate, never as $0', () => {
+    const { spend, gate } = budgetOf({ dailyUsd: 1, unpricedEstimate: { input: 100_000, output: 0 } });
+    // 1000 input tokens at $100,000 per million: $100 by the estimate.
+    spend.add(spent(null, { provider: 'ollama', model: 'qwen', usage: { inputTokens: 1000, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 } }));
+    assert.equal(gate.statuses()[0]!.spentUsd, 100);
+    assert.equal(gate.statuses()[0]!.level, 'reached');
+  });
+
+  it('refuses an unpriced model under a budget when told to, naming the setting', () => {
+    const { gate } = budgetOf({ dailyUsd: 1, unpriced: 'refuse' });
+    const admission = gate.admit('ollama', null);
+    assert.equal(admission.kind, 'unpriced');
+    assert.match(admission.kind === 'unpriced' ? admission.message : '', /switchboard\.budget\.unpriced/);
+    assert.equal(budgetOf({}).gate.admit('ollama', null).kind, 'go', 'without a budget nothing is refused');
+  });
+
+  it('lets exactly one request past a limit after "Allow once"', () => {
+    const { spend, gate } = budgetOf({ dailyUsd: 1 });
+    spend.add(spent(1));
+    gate.allowOnce();
+    assert.equal(gate.blocking('openai'), undefined, 'nothing blocks while the allowance is pending');
+    const allowed = gate.admit('openai', 0.2);
+    assert.ok(allowed.kind === 'go' && allowed.overridden);
+    assert.equal(gate.admit('openai', 0.2).kind, 'over');
+  });
+
+  it('names the most pressing limit for the status bar', () => {
+    const { spend, gate } = budgetOf({ dailyUsd: 10, monthlyUsd: 1 });
+    spend.add(spent(0.9));
+    assert.equal(gate.mostPressing()?.limit.label, 'monthly budget');
+    spend.add(spent(0.2));
+    assert.equal(gate.mostPressing()?.level, 'reached');
+  });
+});
+
+describe('request cost estimates', () => {
+  const prices = new PriceTable();
+  const request: ModelRequest = { messages: [{ role: 'user', content: 'x'.repeat(4000) }], maxTokens: 1000 };
+
+  it('reserve the prompt and every output token the request may generate', () => {
+    const price = prices.lookup('openai', 'gpt-5.4')!;
+    const expected = (1000 * price.input + 1000 * price.output) / 1e6;
+    assert.ok(Math.abs(worstCaseCost(request, { provider: 'openai', model: 'gpt-5.4' }, prices)! - expected) < 1e-12);
+    assert.equal(worstCaseCost(request, { provider: 'ollama', model: 'qwen' }, prices), null);
+  });
+
+  it('pick the cheapest model of a route, unpriced ones by the estimate', () => {
+    const route = [
+      { provider: 'anthropic', model: 'claude-opus-5' },
+      { provider: 'openai', model: 'gpt-5.4-nano' },
+      { provider: 'ollama', model: 'qwen' },
+    ];
+    assert.deepEqual(cheapestModel(route, request, prices), route[1]);
+    const free: BudgetConfig['unpricedEstimate'] = { input: 0, output: 0 };
+    assert.deepEqual(cheapestModel(route, request, prices, { ...free, source: 'estimate' }), route[2]);
+  });
+});
