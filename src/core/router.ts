@@ -55,7 +55,8 @@ export type Refusal =
 export type RouterEvent =
   | { type: 'waiting'; requestId: number; task: Task; ref: ModelRef; reason: string }
   | { type: 'attempt-failed'; requestId: number; task: Task; ref: ModelRef; error: ProviderError }
-  | { type: 'finished'; requestId: number; record: LedgerRecord; error?: string };
+  /** `budgetRefused`: no model was asked because of a budget limit (the UI offers Raise Budget and Allow Once). */
+  | { type: 'finished'; requestId: number; record: LedgerRecord; error?: string; budgetRefused?: boolean };
 
 /** How long a model rests after a failure that named no Retry-After. */
 export interface CooldownDefaults {
@@ -231,7 +232,7 @@ export class Router {
     let reservation: Reservation | undefined;
     let budgetAction: LedgerRecord['budgetAction'];
 
-    const finish = (fields: Partial<LedgerRecord> & Pick<LedgerRecord, 'outcome'>, text: string, error?: string): RouteResult => {
+    const finish = (fields: Partial<LedgerRecord> & Pick<LedgerRecord, 'outcome'>, text: string, error?: string, budgetRefused = false): RouteResult => {
       const record: LedgerRecord = {
         v: 1,
         id: newRecordId(),
@@ -259,7 +260,7 @@ export class Router {
       this.deps.spend?.add(record);
       reservation?.release();
       void this.deps.ledger?.().append(record);
-      this.deps.onEvent?.({ type: 'finished', requestId, record, ...(error ? { error } : {}) });
+      this.deps.onEvent?.({ type: 'finished', requestId, record, ...(error ? { error } : {}), ...(budgetRefused ? { budgetRefused } : {}) });
       return { text, record, ...(error ? { error } : {}) };
     };
 
@@ -275,7 +276,7 @@ export class Router {
     }
     if (refused) {
       if (refused.kind === 'no-credentials') attempts.push(...refused.skipped);
-      return finish({ outcome: 'error' }, '', refused.message);
+      return finish({ outcome: 'error' }, '', refused.message, refused.kind === 'budget');
     }
 
     // A model resting after a failure is not asked until its cooldown passes;
@@ -371,7 +372,7 @@ export class Router {
     if (options.signal?.aborted) return finish({ ...tried, outcome: 'cancelled' }, '');
     const list = attempts.map((a) => `${a.provider}:${a.model}: ${a.error}`).join('; ');
     // Nothing was asked because of a budget: say that, not that models failed.
-    if (budgetStop && !lastTried) return finish({ ...tried, outcome: 'error' }, '', budgetStop);
+    if (budgetStop && !lastTried) return finish({ ...tried, outcome: 'error' }, '', budgetStop, true);
     return finish({ ...tried, outcome: 'error' }, '', `every model of the ${routeName} failed (${list})`);
   }
 

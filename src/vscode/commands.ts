@@ -74,6 +74,13 @@ export function registerCommands(context: vscode.ExtensionContext, c: CommandCon
     }
   });
 
+  register('switchboard.raiseBudget', () => vscode.commands.executeCommand('workbench.action.openGlobalSettings', { query: 'switchboard.budget' }));
+  register('switchboard.allowOnce', () => {
+    c.switchboard.budget.gate.allowOnce();
+    c.statusBar.refresh();
+    void vscode.window.showInformationMessage('Switchboard: the next request may go past the budget once; ask again.');
+  });
+
   register('switchboard.toggleCompletions', () => {
     c.setSnoozed(!c.isSnoozed());
     void vscode.window.setStatusBarMessage(c.isSnoozed() ? 'Switchboard: inline completions snoozed' : 'Switchboard: inline completions resumed', 3000);
@@ -142,6 +149,7 @@ async function pickRecentRequest(c: CommandContext): Promise<RequestStory | unde
     { label: 'Recent requests', kind: vscode.QuickPickItemKind.Separator },
     ...(stories.length ? stories.map((story) => ({ ...recentRequestItem(story.record), story })) : [{ label: 'No requests yet in this window' }]),
     { label: 'Actions', kind: vscode.QuickPickItemKind.Separator },
+    ...budgetActions(c),
     ...(isRestricted() ? [{ label: '$(shield) Manage Workspace Trust', description: 'Restricted Mode: nothing is sent to a model', action: MANAGE_TRUST_COMMAND }] : []),
     { label: '$(gear) Open Settings', action: 'switchboard.openSettings' },
     { label: '$(key) Set API Key…', action: 'switchboard.setApiKey' },
@@ -157,6 +165,17 @@ async function pickRecentRequest(c: CommandContext): Promise<RequestStory | unde
   });
   if (pick?.action) await vscode.commands.executeCommand(pick.action);
   return pick?.story;
+}
+
+/** Raise Budget and Allow Once, while a limit is near or reached. */
+function budgetActions(c: CommandContext): (vscode.QuickPickItem & { action: string })[] {
+  const status = c.switchboard.budget.gate.mostPressing();
+  if (!status) return [];
+  const items = [{ label: '$(arrow-up) Raise Budget…', description: `${status.limit.label}: switchboard.${status.limit.setting}`, action: 'switchboard.raiseBudget' }];
+  if (status.level === 'reached' && c.switchboard.currentConfig.budget.action === 'block') {
+    items.push({ label: '$(unlock) Allow Once', description: 'let the next request past the limit', action: 'switchboard.allowOnce' });
+  }
+  return items;
 }
 
 function label(provider: KeyedProvider): string {

@@ -17,6 +17,7 @@ import { markdownTaskLists, PlanStepLenses } from './planSteps';
 import { RecentRequests } from './recentRequests';
 import { StatusBar } from './statusBar';
 import { openWalkthroughOnce, WalkthroughProgress } from './walkthrough';
+import type { BudgetReadout } from './statusModel';
 import { isRestricted, RESTRICTED_MESSAGE } from './workspaceTrust';
 import { createTestApi, type SwitchboardTestApi } from './testApi';
 
@@ -58,6 +59,15 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
     ui.statusBar?.onRouterEvent(event);
     for (const listener of listeners) listener(event);
     if (event.type === 'attempt-failed' && event.error.kind === 'auth') warnRejectedKey(event.ref.provider);
+    // Inline completions pause quietly (the status bar says why); a question asked is answered with the way out.
+    if (event.type === 'finished' && event.budgetRefused && event.record.task !== 'completion') offerBudgetActions(event.error ?? 'a budget limit is reached');
+  };
+
+  const offerBudgetActions = (message: string) => {
+    void vscode.window.showWarningMessage(`Switchboard: ${message}`, RAISE_BUDGET, ALLOW_ONCE).then((choice) => {
+      if (choice === RAISE_BUDGET) void vscode.commands.executeCommand('switchboard.raiseBudget');
+      if (choice === ALLOW_ONCE) void vscode.commands.executeCommand('switchboard.allowOnce');
+    });
   };
 
   const warnRejectedKey = (provider: string) => {
@@ -101,7 +111,7 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
     simulated: () => simulated,
     restricted: isRestricted,
     anyUsableProvider: () => switchboard.registry.anyUsable(),
-    budgetUsd: () => switchboard.currentConfig.budget.dailyUsd,
+    budget: () => budgetReadout(switchboard),
     completionUnavailable: () => {
       if (snoozed || !switchboard.currentConfig.completion.enabled) return undefined;
       const refusal = switchboard.router.refusal('completion');
@@ -225,11 +235,31 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
   return Object.freeze({ ...testApi, extendMarkdownIt: markdownTaskLists });
 }
 
+/** The budget limit nearest its end, as the status bar shows it. */
+function budgetReadout(switchboard: Switchboard): BudgetReadout | undefined {
+  const status = switchboard.budget.gate.mostPressing();
+  if (!status || status.level === 'ok') return undefined;
+  const { limit } = status;
+  return {
+    label: limit.label,
+    setting: limit.setting,
+    limitUsd: limit.limitUsd,
+    spentUsd: status.spentUsd,
+    leftUsd: status.leftUsd,
+    level: status.level,
+    action: switchboard.currentConfig.budget.action,
+    resetsAt: status.resetsAt,
+  };
+}
+
 function logProviders(log: vscode.LogOutputChannel, switchboard: Switchboard): void {
   for (const status of switchboard.registry.allStatuses()) {
     log.info(`provider ${status.id}: ${status.usable ? `ready (key: ${status.keySource})` : `not usable: ${status.reason}`}`);
   }
 }
+
+const RAISE_BUDGET = 'Raise Budget';
+const ALLOW_ONCE = 'Allow Once';
 
 let active: Switchboard | undefined;
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { RouterEvent } from '../core/router';
 import type { DaySpend } from '../core/spendTracker';
-import { StatusState, statusView, type StatusView } from './statusModel';
+import { StatusState, statusView, type BudgetReadout, type StatusView } from './statusModel';
 
 export const STATUS_ITEM_ID = 'switchboard.status';
 
@@ -13,14 +13,14 @@ export class StatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private readonly state = new StatusState();
   private current?: StatusView;
-  private dayTimer?: ReturnType<typeof setTimeout>;
+  private dayTimer?: { at: number; timer: ReturnType<typeof setTimeout> };
 
   constructor(
     private readonly sources: {
       simulated: () => boolean;
       restricted: () => boolean;
       anyUsableProvider: () => boolean;
-      budgetUsd: () => number;
+      budget: () => BudgetReadout | undefined;
       completionUnavailable: () => string | undefined;
       today: () => DaySpend;
       snoozed: () => boolean;
@@ -40,12 +40,13 @@ export class StatusBar implements vscode.Disposable {
   /** Redraws from the state: after a router event, a settings change or a change in today's spend. */
   refresh(): void {
     const completionUnavailable = this.sources.completionUnavailable();
+    const budget = this.sources.budget();
     const view = statusView(
       this.state.input({
         simulated: this.sources.simulated(),
         restricted: this.sources.restricted(),
         anyUsableProvider: this.sources.anyUsableProvider(),
-        budgetUsd: this.sources.budgetUsd(),
+        ...(budget ? { budget } : {}),
         ...(completionUnavailable ? { completionUnavailable } : {}),
         today: this.sources.today(),
         snoozed: this.sources.snoozed(),
@@ -59,23 +60,22 @@ export class StatusBar implements vscode.Disposable {
     this.item.command = view.command;
     this.item.backgroundColor = view.background ? new vscode.ThemeColor(`statusBarItem.${view.background}Background`) : undefined;
     this.item.accessibilityInformation = { label: view.text.replace(/\$\([^)]+\)\s*/g, ''), role: 'button' };
-    this.refreshAtMidnight(view.health === 'budget-reached');
+    this.refreshAt(budget?.resetsAt);
   }
 
-  /** A spent budget is today's: the readout changes back at midnight even if nothing else happens. */
-  private refreshAtMidnight(wanted: boolean): void {
-    if (!wanted) {
-      clearTimeout(this.dayTimer);
-      this.dayTimer = undefined;
-      return;
-    }
-    if (this.dayTimer) return;
-    const now = new Date();
-    const midnight = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1);
-    this.dayTimer = setTimeout(() => {
+  /** A budget's period ends at midnight: the readout changes back then even if nothing else happens. */
+  private refreshAt(resetsAt: Date | undefined): void {
+    if (this.dayTimer && this.dayTimer.at === resetsAt?.getTime()) return;
+    clearTimeout(this.dayTimer?.timer);
+    this.dayTimer = undefined;
+    if (!resetsAt) return;
+    // Timers cannot wait longer than about 24.8 days; a month's end is checked again after a day.
+    const wait = Math.min(resetsAt.getTime() - Date.now() + 1000, 86_400_000);
+    const timer = setTimeout(() => {
       this.dayTimer = undefined;
       this.refresh();
-    }, midnight.getTime() - now.getTime() + 1000);
+    }, Math.max(1000, wait));
+    this.dayTimer = { at: resetsAt.getTime(), timer };
   }
 
   /** For tests inside the extension host: what the item shows now. */
@@ -84,7 +84,7 @@ export class StatusBar implements vscode.Disposable {
   }
 
   dispose(): void {
-    clearTimeout(this.dayTimer);
+    clearTimeout(this.dayTimer?.timer);
     this.item.dispose();
   }
 }

@@ -1,3 +1,5 @@
+import { describeReset } from '../core/budget/budgetGate';
+import type { BudgetAction } from '../core/config';
 import { formatUsd } from '../core/cost';
 import type { LedgerRecord } from '../core/ledger';
 import { shortModelName } from '../core/modelRef';
@@ -16,6 +18,9 @@ export type Health =
   | 'restricted'
   | 'no-credentials'
   | 'budget-reached'
+  | 'budget-downgraded'
+  | 'budget-over'
+  | 'budget-warning'
   | 'completion-unavailable'
   | 'idle'
   | 'waiting'
@@ -29,8 +34,8 @@ export interface StatusInput {
   /** The workspace is not trusted: nothing from it goes to a model. */
   restricted?: boolean;
   anyUsableProvider: boolean;
-  /** The daily cap in USD; 0 or unset: none. */
-  budgetUsd?: number;
+  /** The budget limit nearest its end, when one is at its warning threshold or reached. */
+  budget?: BudgetReadout;
   /** Why inline completions cannot be asked for (an empty route, no credentials for its models), while they are on. */
   completionUnavailable?: string;
   /** Set while a request streams. */
@@ -39,6 +44,20 @@ export interface StatusInput {
   lastError?: string;
   today: DaySpend;
   snoozed?: boolean;
+}
+
+/** What the readout needs to know of a budget limit (see core/budget). */
+export interface BudgetReadout {
+  /** "daily budget", "monthly openai budget" */
+  label: string;
+  /** The setting, without `switchboard.` */
+  setting: string;
+  limitUsd: number;
+  spentUsd: number;
+  leftUsd: number;
+  level: 'warning' | 'reached';
+  action: BudgetAction;
+  resetsAt: Date;
 }
 
 export interface StatusView {
@@ -95,6 +114,20 @@ export function isCoolingNote(attempt: { error: string }): boolean {
  * come first, so that refused requests do not flash an error per keystroke.
  */
 export function statusView(input: StatusInput): StatusView {
+  const view = readout(input);
+  const budget = input.budget;
+  // Near a limit the readout keeps saying what answered, in the warning colour, with what is left.
+  if (budget?.level !== 'warning' || !['idle', 'ok', 'cancelled'].includes(view.health)) return view;
+  return {
+    ...view,
+    health: 'budget-warning',
+    text: `${view.text} · ${formatUsd(budget.leftUsd)} left`,
+    tooltip: `**${capitalise(budget.label)}**: ${formatUsd(budget.leftUsd)} left of ${formatUsd(budget.limitUsd)} (switchboard.${budget.setting}); it resets ${describeReset(budget.resetsAt)}.\n\n${view.tooltip}`,
+    background: 'warning',
+  };
+}
+
+function readout(input: StatusInput): StatusView {
   const prefix = input.simulated ? '$(beaker) Simulated · ' : '';
   const today = `today ${formatUsd(input.today.total.costUsd)}${input.today.total.unpriced ? '+' : ''}`;
   const tooltip = spendTooltip(input);
@@ -126,13 +159,35 @@ export function statusView(input: StatusInput): StatusView {
       command: 'switchboard.showRecentRequests',
     };
   }
-  const budget = input.budgetUsd ?? 0;
-  if (budget > 0 && input.today.total.costUsd >= budget) {
+  const budget = input.budget;
+  if (budget?.level === 'reached') {
+    const where = `**${capitalise(budget.label)} reached**: ${formatUsd(budget.spentUsd)} spent of ${formatUsd(budget.limitUsd)} (switchboard.${budget.setting}); it resets ${describeReset(budget.resetsAt)}.`;
+    const states = {
+      block: {
+        health: 'budget-reached' as const,
+        text: `$(circle-slash) budget reached · ${today}`,
+        what: 'Requests are refused and inline completions pause until then. Click for **Raise Budget** or **Allow Once**.',
+        background: 'error' as const,
+      },
+      downgrade: {
+        health: 'budget-downgraded' as const,
+        text: `$(arrow-down) cheapest models only · ${today}`,
+        what: 'Until then each route uses only its cheapest model. Click for **Raise Budget**.',
+        background: 'warning' as const,
+      },
+      warn: {
+        health: 'budget-over' as const,
+        text: `$(warning) over ${budget.label} · ${today}`,
+        what: 'Requests go on (switchboard.budget.action is "warn").',
+        background: 'warning' as const,
+      },
+    };
+    const state = states[budget.action];
     return {
-      health: 'budget-reached',
-      text: `${prefix}$(circle-slash) budget reached · ${today}`,
-      tooltip: `**Daily budget reached**: ${formatUsd(input.today.total.costUsd)} spent of ${formatUsd(budget)} (switchboard.budget.dailyUsd). Requests are refused until tomorrow, or until you raise it in your User settings.\n\n${tooltip}`,
-      background: 'warning',
+      health: state.health,
+      text: `${prefix}${state.text}`,
+      tooltip: `${where} ${state.what}\n\n${tooltip}`,
+      background: state.background,
       command: 'switchboard.showRecentRequests',
     };
   }
@@ -224,6 +279,10 @@ export function spendTooltip(input: Pick<StatusInput, 'today' | 'simulated' | 's
   if (input.snoozed) lines.push('', '_Inline completions are snoozed._');
   lines.push('', 'Click for recent requests.');
   return lines.join('\n');
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /**

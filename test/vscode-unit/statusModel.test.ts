@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { LedgerRecord } from '../../src/core/ledger';
 import { SpendTracker } from '../../src/core/spendTracker';
-import { recentRequestItem, requestDetails, statusView, table } from '../../src/vscode/statusModel';
+import { recentRequestItem, requestDetails, statusView, table, type BudgetReadout } from '../../src/vscode/statusModel';
 
 function record(fields: Partial<LedgerRecord>): LedgerRecord {
   return {
@@ -19,6 +19,20 @@ function record(fields: Partial<LedgerRecord>): LedgerRecord {
     outcome: 'ok',
     attempts: [],
     source: 'vscode',
+    ...fields,
+  };
+}
+
+function readout(fields: Partial<BudgetReadout>): BudgetReadout {
+  return {
+    label: 'daily budget',
+    setting: 'budget.dailyUsd',
+    limitUsd: 0.5,
+    spentUsd: 0.5,
+    leftUsd: 0,
+    level: 'reached',
+    action: 'block',
+    resetsAt: new Date(2026, 11, 1),
     ...fields,
   };
 }
@@ -78,7 +92,7 @@ describe('status-bar readout', () => {
   });
 
   it('says Restricted Mode before anything else, and that a click leads to workspace trust', () => {
-    const view = statusView({ simulated: false, restricted: true, anyUsableProvider: false, budgetUsd: 1, today: new SpendTracker().today() });
+    const view = statusView({ simulated: false, restricted: true, anyUsableProvider: false, budget: readout({}), today: new SpendTracker().today() });
     assert.equal(view.health, 'restricted');
     assert.equal(view.text, '$(shield) Switchboard: Restricted Mode');
     assert.match(view.tooltip, /sends nothing from it to any model/);
@@ -86,16 +100,38 @@ describe('status-bar readout', () => {
     assert.equal(view.command, 'switchboard.showRecentRequests');
   });
 
-  it('shows a spent budget as one lasting warning, not as a failed request', () => {
+  it('shows a spent budget (block) as one lasting state, not as a failed request, with when it resets', () => {
     const spent = record({ task: 'chat', costUsd: 0.5 });
     const refused = record({ outcome: 'error', usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 }, costUsd: 0, error: 'daily budget reached' });
-    const view = statusView({ simulated: false, anyUsableProvider: true, budgetUsd: 0.5, last: refused, today: trackerWith(spent, refused).today() });
+    const view = statusView({ simulated: false, anyUsableProvider: true, budget: readout({}), last: refused, today: trackerWith(spent, refused).today() });
     assert.equal(view.health, 'budget-reached');
     assert.equal(view.text, '$(circle-slash) budget reached · today $0.50');
+    assert.equal(view.background, 'error');
+    assert.match(view.tooltip, /\*\*Daily budget reached\*\*: \$0\.50 spent of \$0\.50 \(switchboard\.budget\.dailyUsd\); it resets on 2026-12-01 at 00:00\. Requests are refused/);
+    assert.match(view.tooltip, /Raise Budget\*\* or \*\*Allow Once/);
+  });
+
+  it('says when only the cheapest models are used, and when requests go on past a limit', () => {
+    const today = new SpendTracker().today();
+    const downgraded = statusView({ simulated: false, anyUsableProvider: true, budget: readout({ action: 'downgrade' }), today });
+    assert.equal(downgraded.health, 'budget-downgraded');
+    assert.equal(downgraded.text, '$(arrow-down) cheapest models only · today $0.00');
+    assert.equal(downgraded.background, 'warning');
+    const over = statusView({ simulated: false, anyUsableProvider: true, budget: readout({ action: 'warn', label: 'monthly openai budget', setting: 'budget.providers.openai.monthlyUsd' }), today });
+    assert.equal(over.health, 'budget-over');
+    assert.equal(over.text, '$(warning) over monthly openai budget · today $0.00');
+    assert.match(over.tooltip, /switchboard\.budget\.providers\.openai\.monthlyUsd/);
+  });
+
+  it('turns to the warning colour at the threshold and says how much is left, keeping the last answer', () => {
+    const last = record({});
+    const view = statusView({ simulated: false, anyUsableProvider: true, last, budget: readout({ level: 'warning', spentUsd: 0.42, leftUsd: 0.08 }), today: trackerWith(last).today() });
+    assert.equal(view.health, 'budget-warning');
+    assert.equal(view.text, '$(check) claude-haiku-4-5 · $0.0004 · today $0.0004 · $0.08 left');
     assert.equal(view.background, 'warning');
-    assert.match(view.tooltip, /\$0\.50 spent of \$0\.50 \(switchboard\.budget\.dailyUsd\)/);
-    const under = statusView({ simulated: false, anyUsableProvider: true, budgetUsd: 0.51, today: trackerWith(spent).today() });
-    assert.equal(under.health, 'idle');
+    assert.match(view.tooltip, /\*\*Daily budget\*\*: \$0\.08 left of \$0\.50/);
+    const failed = statusView({ simulated: false, anyUsableProvider: true, last: record({ outcome: 'error', usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 } }), budget: readout({ level: 'warning' }), today: trackerWith(last).today() });
+    assert.equal(failed.health, 'error', 'a failure still shows as one');
   });
 
   it('says why there are no inline completions when their route cannot be used', () => {
