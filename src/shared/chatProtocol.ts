@@ -13,6 +13,7 @@ import * as z from 'zod/mini';
 // `navigator` (an error in VS Code's extension host) and is refused by strict CSPs.
 z.config({ jitless: true });
 import { isHttpUrl } from '../core/urls';
+import { webviewCsp, webviewHtml } from './webviewPage';
 
 /** Generous cap: the host then trims to the chosen model's context budget. */
 export const MAX_TEXT_CHARS = 1_000_000;
@@ -62,21 +63,7 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | undefined {
   return result.success ? result.data : undefined;
 }
 
-/**
- * A message that failed validation, for the log: its type and size only. It
- * may carry the user's prompt or an attached file, which the log never holds.
- */
-export function describeMessageShape(raw: unknown): string {
-  const type = (raw as { type?: unknown } | null)?.type;
-  const kind = typeof type === 'string' ? `type "${type.replace(/[^\w-]/g, '?').slice(0, 40)}"` : `a ${Array.isArray(raw) ? 'list' : raw === null ? 'null' : typeof raw}`;
-  let size: string;
-  try {
-    size = `${JSON.stringify(raw)?.length ?? 0} characters`;
-  } catch {
-    size = 'unserialisable';
-  }
-  return `${kind}, ${size}`;
-}
+export { describeMessageShape, newNonce } from './webviewPage';
 
 // ---- host -> webview -------------------------------------------------------
 // The host builds these; the webview validates each on arrival (a host bug must
@@ -215,15 +202,9 @@ export function parseHostMessage(raw: unknown): HostToWebview | undefined {
 /** Element id the webview bundle builds the panel into. */
 export const CHAT_ROOT_ID = 'switchboard-chat';
 
-/** The only policy the panel needs: scripts by nonce, styles and images from the extension. */
+/** The panel's policy: the one every Switchboard webview has. */
 export function chatPanelCsp(cspSource: string, nonce: string): string {
-  return [
-    "default-src 'none'",
-    `script-src 'nonce-${nonce}'`,
-    `style-src ${cspSource}`,
-    `img-src ${cspSource} data:`,
-    `font-src ${cspSource}`,
-  ].join('; ');
+  return webviewCsp(cspSource, nonce);
 }
 
 export interface ChatPanelPage {
@@ -237,32 +218,7 @@ export interface ChatPanelPage {
 }
 
 export function chatPanelHtml(page: ChatPanelPage): string {
-  const attr = escapeAttribute;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${attr(chatPanelCsp(page.cspSource, page.nonce))}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${attr(page.styleUri)}">
-<title>Switchboard Chat</title>
-</head>
-<body>
-<div id="${CHAT_ROOT_ID}"></div>
-<script nonce="${attr(page.nonce)}" src="${attr(page.scriptUri)}"></script>
-</body>
-</html>`;
-}
-
-/** 32 random alphanumerics; Web Crypto exists in both Node and the browser. */
-export function newNonce(): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  const bytes = crypto.getRandomValues(new Uint8Array(32));
-  return Array.from(bytes, (byte) => alphabet[byte % alphabet.length]).join('');
-}
-
-function escapeAttribute(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return webviewHtml(page, 'Switchboard Chat', CHAT_ROOT_ID);
 }
 
 // ---- benchmark hook --------------------------------------------------------
