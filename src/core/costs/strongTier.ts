@@ -1,6 +1,7 @@
 import type { SwitchboardConfig } from '../config';
+import { formatModelRef } from '../modelRef';
 import type { ModelPrice, PriceTable } from '../prices/priceTable';
-import type { ModelRef, Task } from '../types';
+import { TASKS, type ModelRef, type Task } from '../types';
 
 /**
  * The model a task's requests are compared with for "what routing saved":
@@ -23,4 +24,14 @@ export function strongTierPrices(config: SwitchboardConfig, prices: PriceTable):
     }
     return cache.get(task);
   };
+}
+
+/** Each task's strong tier as `provider:model`, for saying what savings are measured against. */
+export function strongTierNames(config: SwitchboardConfig): Partial<Record<Task, string>> {
+  const names: Partial<Record<Task, string>> = {};
+  for (const task of TASKS) {
+    const ref = strongTierOf(config, task);
+    if (ref) names[task] = formatModelRef(ref);
+  }
+  return names;
 }

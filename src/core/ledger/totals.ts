@@ -92,7 +92,7 @@ export class CellTable {
   }
 
   private cell(day: string, task: Task, provider: string, model: string, source: LedgerSource | ''): LedgerCell {
-    const key = `${day}\u0000${task}\u0000${provider}\u0000${model}\u0000${source}`;
+    const key = cellKey(day, task, provider, model, source);
     let cell = this.cells.get(key);
     if (!cell) {
       cell = {
@@ -117,6 +117,11 @@ export class CellTable {
     }
     return cell;
   }
+}
+
+/** What tells cells apart: one per day, task, provider, model and source. */
+export function cellKey(day: string, task: Task, provider: string, model: string, source: LedgerSource | ''): string {
+  return `${day}\u0000${task}\u0000${provider}\u0000${model}\u0000${source}`;
 }
 
 /** The cells of records held in memory, on their local days. */

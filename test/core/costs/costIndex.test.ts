@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { CostIndex, TOP_REQUESTS } from '../../../src/core/costs/costIndex';
+import { exportCsv } from '../../../src/core/costs/costExport';
+import type { LedgerRecord } from '../../../src/core/ledger';
+import { record } from './cells';
+
+const RANGE = { from: '2026-07-01', to: '2026-07-31' };
+const noStrongTier = () => undefined;
+
+function line(value: LedgerRecord): string {
+  return JSON.stringify(value) + '\n';
+}
+
+describe('cost index (the dashboard over the ledger)', () => {
+  it('finds the costliest requests of any range and filter among its cells\' own', () => {
+    const index = new CostIndex();
+    const records: LedgerRecord[] = [];
+    for (let i = 0; i < 40; i++) {
+      const day = String(10 + (i % 5)).padStart(2, '0');
+      records.push(record({ time: `2026-07-${day}T10:00:00.000Z`, provider: i % 2 ? 'openai' : 'anthropic', model: i % 2 ? 'gpt-5.4' : 'claude-sonnet-5', costUsd: (i * 7919) % 97 / 100 }));
+    }
+    records.push(record({ costUsd: null, provider: 'local', model: 'llama' }), record({ servedFrom: 'cache', costUsd: 0 }));
+    for (const r of records) index.add(r);
+    assert.equal(index.records, 42);
+
+    const all = index.report({ range: RANGE, strongPrice: noStrongTier });
+    const expected = records.filter((r) => r.costUsd !== null && !r.servedFrom).map((r) => r.costUsd!).sort((a, b) => b - a).slice(0, TOP_REQUESTS);
+    assert.deepEqual(all.top.map((row) => row.costUsd), expected);
+    assert.equal(all.view.totals.requests, 41);
+    assert.equal(all.view.totals.unpriced, 1);
+
+    const openai = index.report({ range: { from: '2026-07-11', to: '2026-07-12' }, filters: { providers: ['openai'] }, strongPrice: noStrongTier });
+    const wanted = records.filter((r) => r.provider === 'openai' && r.time >= '2026-07-11' && r.time < '2026-07-13').map((r) => r.costUsd!).sort((a, b) => b - a).slice(0, TOP_REQUESTS);
+    assert.deepEqual(openai.top.map((row) => row.costUsd), wanted);
+    assert.ok(openai.top.every((row) => row.provider === 'openai'));
+  });
+
+  it('forgets everything on clear', () => {
+    const index = new CostIndex();
+    index.add(record({}));
+    index.clear();
+    assert.equal(index.records, 0);
+    assert.equal(index.report({ range: RANGE, strongPrice: noStrongTier }).top.length, 0);
+  });
+});
+
+describe('CSV export', () => {
+  let dir: string;
+  let file: string;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'switchboard-export-'));
+    file = path.join(dir, 'ledger.jsonl');
+  });
+
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('exports the CSV of a range and filters, totalled as the dashboard totals it', async () => {
+    const records = [record({ time: '2026-07-01T10:00:00.000Z', costUsd: 0.5 }), record({ costUsd: 0.25, provider: 'openai', model: 'gpt-5.4' }), record({ costUsd: 0.125 })];
+    await writeFile(file, records.map(line).join(''));
+    const csv = await exportCsv(file, { range: { from: '2026-07-20', to: '2026-07-31' }, filters: { providers: ['anthropic'] } });
+    assert.equal(csv.rows, 1);
+    assert.equal(csv.totalUsd, 0.125);
+    const index = new CostIndex();
+    for (const r of records) index.add(r);
+    assert.equal(index.report({ range: { from: '2026-07-20', to: '2026-07-31' }, filters: { providers: ['anthropic'] }, strongPrice: noStrongTier }).view.totals.costUsd, csv.totalUsd);
+    assert.equal(csv.chunks.join('').split('\r\n').filter(Boolean).length, 2);
+  });
+});
