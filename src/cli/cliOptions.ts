@@ -17,6 +17,9 @@ const OPTIONS = {
   line: { type: 'string' },
   column: { type: 'string' },
   since: { type: 'string' },
+  until: { type: 'string' },
+  by: { type: 'string' },
+  csv: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 

@@ -1,27 +1,45 @@
-import { formatUsd } from '../core/cost';
-import { Ledger } from '../core/ledger';
+import { formatUsd, roundUsd } from '../core/cost';
+import { exportCsv } from '../core/costs/costExport';
+import { costView } from '../core/costs/costView';
+import { inRange, parseDay, type DayRange } from '../core/costs/dayRange';
+import { retriesAtStrongTier } from '../core/costs/retrySavings';
+import { strongTierNames, strongTierPrices } from '../core/costs/strongTier';
+import { Ledger, type LedgerCell } from '../core/ledger';
 import { LedgerReadError } from '../core/ledger/scan';
 import { summarize } from '../core/ledgerReport';
+import { localDay } from '../core/localDay';
 import { PriceTable } from '../core/prices/priceTable';
 import { summarizeAuto } from '../core/routing/autoReport';
 import type { CliOptions } from './cliOptions';
 import { CliError, cliLedgerPath, loadConfig, rejectExtraArguments, type CliIO } from './cliSupport';
 
+const GROUPS = ['day', 'model', 'task', 'provider'] as const;
+type Group = (typeof GROUPS)[number];
+
 export async function costsCommand(options: CliOptions, rest: string[], io: CliIO): Promise<number> {
   rejectExtraArguments(rest, 'costs');
-  let since: Date | undefined;
-  if (options.since !== undefined) {
-    const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(options.since);
-    since = match ? new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : undefined;
-    if (!since || Number.isNaN(since.getTime()) || since.getDate() !== Number(match?.[3])) {
-      throw new CliError(`--since "${options.since}" is not a date (expected YYYY-MM-DD)`);
-    }
+  const from = dayFlag('--since', options.since);
+  const to = dayFlag('--until', options.until);
+  if (from && to && to < from) throw new CliError(`--until ${to} is before --since ${from}`);
+  if (options.by !== undefined && !(GROUPS as readonly string[]).includes(options.by)) {
+    throw new CliError(`--by "${options.by}" is not one of ${GROUPS.join(', ')}`);
   }
+  if (options.csv && (options.json || options.by !== undefined)) throw new CliError('--csv writes one row per request: it takes no --json or --by');
+  const by = options.by as Group | undefined;
   const config = await loadConfig(options.config, io);
   const file = cliLedgerPath(options.ledger, config, io);
+  const range: DayRange = { ...(from ? { from } : {}), to: to ?? localDay(new Date()) };
+  const since = from ? parseDay(from) : undefined;
+
   let totals;
   let records;
   try {
+    if (options.csv) {
+      const csv = await exportCsv(file, { range });
+      for (const warning of csv.warnings) io.stderr(`switchboard: warning: ${warning}\n`);
+      for (const chunk of csv.chunks) io.stdout(chunk);
+      return 0;
+    }
     const ledger = new Ledger(file);
     totals = await ledger.aggregate(since ? { since } : {});
     // Auto's tiers and retries are not in the daily totals: they are read from the records themselves.
@@ -30,59 +48,96 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
     if (error instanceof LedgerReadError) throw new CliError(error.message);
     throw error;
   }
-  const { cells, warnings } = totals;
-  for (const warning of warnings) io.stderr(`switchboard: warning: ${warning}\n`);
-  // What routing saved: the same usage priced at the chat route's first (strong) model.
-  const strong = config.routes.chat[0];
-  const prices = new PriceTable(config.prices);
-  const baseline = strong ? prices.lookup(strong.provider, strong.model) : undefined;
-  const summary = summarize(cells, baseline ? { baseline } : {});
-  const baselineModel = baseline && strong ? `${strong.provider}:${strong.model}` : null;
-  // Auto's savings are priced per task at that route's strong tier (its first model).
-  const auto = summarizeAuto(records, (task) => {
-    const first = config.routes[task][0];
-    return first ? prices.lookup(first.provider, first.model) : undefined;
-  });
+  for (const warning of totals.warnings) io.stderr(`switchboard: warning: ${warning}\n`);
+  const cells = totals.cells.filter((cell) => inRange(cell.day, range));
+  records = records.filter((record) => inRange(localDay(new Date(record.time)), range));
+  const summary = summarize(cells);
+  const groups = by ? groupBy(cells, by) : undefined;
+  // What routing saved, one figure for the dashboard, this table and Auto's line:
+  // each request priced at its route's strong tier (the route's first model),
+  // retries on the strong tier counted as routing's cost.
+  const strongPrice = strongTierPrices(config, new PriceTable(config.prices));
+  const strongModels = strongTierNames(config);
+  const compared = costView(cells, { range, strongPrice }).savings;
+  const strongUsd = roundUsd(compared.strongUsd - retriesAtStrongTier(records, strongPrice));
+  const savings = { actualUsd: compared.actualUsd, strongUsd, savedUsd: roundUsd(strongUsd - compared.actualUsd), comparedRequests: compared.comparedRequests, strongModels };
+  const auto = summarizeAuto(records, strongPrice);
 
   if (options.json) {
-    io.stdout(`${JSON.stringify({ ...summary, baselineModel, auto })}\n`);
+    io.stdout(`${JSON.stringify({ ...summary, ...(from ? { since: from } : {}), ...(to ? { until: to } : {}), ...(groups ? { by, groups } : {}), savings, auto })}\n`);
     return 0;
   }
-  const rows: string[][] = [['model', 'requests', 'input', 'output', 'cache r/w', 'cost']];
-  for (const [model, line] of Object.entries(summary.byModel).sort((a, b) => (b[1].costUsd ?? 0) - (a[1].costUsd ?? 0))) {
-    rows.push([
-      model,
-      String(line.requests),
-      String(line.inputTokens),
-      String(line.outputTokens),
-      `${line.cacheReadTokens}/${line.cacheWriteTokens}`,
-      line.unpriced === line.requests ? 'unpriced' : formatUsd(line.costUsd) + (line.unpriced ? ` (+${line.unpriced} unpriced)` : ''),
-    ]);
+  const period = [from ? ` since ${from}` : '', to ? ` until ${to}` : ''].join('');
+  io.stdout(`Ledger: ${file}${period}\n\n`);
+  if (groups) {
+    io.stdout(table([[by!, 'requests', 'input', 'output', 'cost'], ...Object.entries(groups).map(([key, line]) => [key, String(line.requests), String(line.inputTokens), String(line.outputTokens), costText(line)])]));
+  } else {
+    const rows: string[][] = [['model', 'requests', 'input', 'output', 'cache r/w', 'cost']];
+    for (const [model, line] of Object.entries(summary.byModel).sort((a, b) => (b[1].costUsd ?? 0) - (a[1].costUsd ?? 0))) {
+      rows.push([model, String(line.requests), String(line.inputTokens), String(line.outputTokens), `${line.cacheReadTokens}/${line.cacheWriteTokens}`, costText(line)]);
+    }
+    io.stdout(table(rows));
+    io.stdout('\n');
+    const taskRows: string[][] = [['task', 'requests', 'cost']];
+    for (const [task, line] of Object.entries(summary.byTask)) {
+      if (line) taskRows.push([task, String(line.requests), formatUsd(line.costUsd)]);
+    }
+    io.stdout(table(taskRows));
   }
-  io.stdout(`Ledger: ${file}${since ? ` since ${options.since}` : ''}\n\n`);
-  io.stdout(table(rows));
-  io.stdout('\n');
-  const taskRows: string[][] = [['task', 'requests', 'cost']];
-  for (const [task, line] of Object.entries(summary.byTask)) {
-    if (line) taskRows.push([task, String(line.requests), formatUsd(line.costUsd)]);
-  }
-  io.stdout(table(taskRows));
   io.stdout(`\nTotal: ${formatUsd(summary.totalUsd)} over ${summary.requests} requests`);
   io.stdout(summary.unpricedRequests ? ` (${summary.unpricedRequests} unpriced, not counted)\n` : '\n');
   if (summary.servedWithoutRequest) io.stdout(`Inline completions served without a request (cache, typed-through, in-flight): ${summary.servedWithoutRequest}\n`);
-  if (summary.baselineUsd !== null && baselineModel) {
-    const saved = summary.baselineUsd - summary.totalUsd;
-    io.stdout(`Sent all to ${baselineModel}: ${formatUsd(summary.baselineUsd)}; routing ${saved >= 0 ? 'saved' : 'cost an extra'} ${formatUsd(Math.abs(saved))}\n`);
+  if (savings.comparedRequests > 0) {
+    const tiers = Object.entries(strongModels).map(([task, model]) => `${task}: ${model}`).join(', ');
+    io.stdout(`On each route's strong tier (${tiers}): ${formatUsd(savings.strongUsd)}; routing ${savings.savedUsd >= 0 ? 'saved' : 'cost an extra'} ${formatUsd(Math.abs(savings.savedUsd))}\n`);
   }
   if (auto.requests > 0) {
     const retried = auto.retriedShare === null ? '' : ` (${(auto.retriedShare * 100).toFixed(1)} %)`;
-    const savedText = auto.savedUsd === null ? 'savings unpriced' : `${auto.savedUsd >= 0 ? 'saved' : 'cost an extra'} ${formatUsd(Math.abs(auto.savedUsd))} against each route's strong tier, retries included`;
+    const savedText = auto.savedUsd === null ? 'savings unpriced' : `of that, Auto's cheap tier ${auto.savedUsd >= 0 ? 'saved' : 'cost an extra'} ${formatUsd(Math.abs(auto.savedUsd))}, retries included`;
     io.stdout(
       `Auto: ${auto.requests} requests (${auto.cheap} cheap tier, ${auto.strong} strong tier); ` +
         `${auto.retries} of ${auto.cheap} cheap-tier answers retried on the strong tier${retried}; ${savedText}\n`,
     );
   }
   return 0;
+}
+
+/** A local day given as YYYY-MM-DD, or a clear error naming the flag. */
+function dayFlag(flag: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!parseDay(value)) throw new CliError(`${flag} "${value}" is not a date (expected YYYY-MM-DD)`);
+  return value;
+}
+
+interface GroupLine {
+  requests: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  unpriced: number;
+}
+
+/** Totals by local day, `provider:model`, task or provider, in key order (days oldest first), from the ledger's cells. */
+function groupBy(cells: readonly LedgerCell[], by: Group): Record<string, GroupLine> {
+  const lines = new Map<string, GroupLine>();
+  for (const cell of cells) {
+    if (cell.requests === 0 && cell.billedAttempts === 0) continue;
+    const key = by === 'day' ? cell.day : by === 'model' ? `${cell.provider}:${cell.model}` : by === 'task' ? cell.task : cell.provider;
+    const line = lines.get(key) ?? { requests: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, unpriced: 0 };
+    lines.set(key, line);
+    line.requests += cell.requests;
+    for (const usage of [cell.usage, cell.longUsage]) {
+      line.inputTokens += usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens;
+      line.outputTokens += usage.outputTokens;
+    }
+    line.unpriced += cell.unpriced;
+    line.costUsd += cell.costUsd;
+  }
+  return Object.fromEntries([...lines.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, line]) => [key, { ...line, costUsd: roundUsd(line.costUsd) }]));
+}
+
+function costText(line: { requests: number; costUsd: number; unpriced: number }): string {
+  return line.unpriced === line.requests ? 'unpriced' : formatUsd(line.costUsd) + (line.unpriced ? ` (+${line.unpriced} unpriced)` : '');
 }
 
 function table(rows: string[][]): string {

@@ -10,7 +10,7 @@ const USAGE = `switchboard: routes AI requests to the model that fits the task, 
 Usage:
   switchboard ask [--task chat|plan|completion] [--model REF] [--attach FILE]... [--config FILE] [--ledger FILE] [--json] PROMPT
   switchboard complete --file PATH --line N --column N [--config FILE] [--ledger FILE] [--json]
-  switchboard costs [--since YYYY-MM-DD] [--config FILE] [--ledger FILE] [--json]
+  switchboard costs [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--by day|model|task|provider] [--csv | --json] [--config FILE] [--ledger FILE]
   switchboard route [--task chat|plan] [--config FILE] [--json] PROMPT
   switchboard route [--task chat|plan] [--config FILE] --jsonl < prompts.jsonl
 

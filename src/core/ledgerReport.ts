@@ -1,6 +1,5 @@
-import { costAtTier, roundUsd } from './cost';
+import { roundUsd } from './cost';
 import { sumInto, type LedgerCell } from './ledger/totals';
-import type { ModelPrice } from './prices/priceTable';
 import { TASKS, type Task } from './types';
 
 export interface ModelTotals {
@@ -30,12 +29,6 @@ export interface LedgerSummary {
   estimatedRequests: number;
   /** Inline completions served without a model request (cache, typed-through, in-flight reuse). */
   servedWithoutRequest: number;
-  /**
-   * What the same usage would have cost on the baseline model (the strong
-   * model everything would go to without routing), over the priced requests;
-   * null when no baseline price was given.
-   */
-  baselineUsd: number | null;
   /** Keyed by `provider:model`: the model that answered, and models whose failed attempts were billed. */
   byModel: Record<string, ModelTotals>;
   byTask: Record<Task, TaskTotals>;
@@ -46,7 +39,7 @@ export interface LedgerSummary {
  * ledger/totals.ts). Every outcome counts: a cancelled or failed stream is
  * still billed for what it used.
  */
-export function summarize(cells: Iterable<LedgerCell>, options: { baseline?: ModelPrice } = {}): LedgerSummary {
+export function summarize(cells: Iterable<LedgerCell>): LedgerSummary {
   const byTask = Object.fromEntries(TASKS.map((task) => [task, { requests: 0, costUsd: 0 }])) as Record<Task, TaskTotals>;
   const byModel: Record<string, ModelTotals> = {};
   const summary: LedgerSummary = {
@@ -55,7 +48,6 @@ export function summarize(cells: Iterable<LedgerCell>, options: { baseline?: Mod
     requests: 0,
     estimatedRequests: 0,
     servedWithoutRequest: 0,
-    baselineUsd: options.baseline ? 0 : null,
     byModel,
     byTask,
   };
@@ -77,14 +69,9 @@ export function summarize(cells: Iterable<LedgerCell>, options: { baseline?: Mod
     sumInto(model, cell.longUsage);
     task.requests += cell.requests;
     task.costUsd += cell.costUsd;
-    // A model without a price has no cost to compare with: its usage stays out of the baseline too.
-    if (options.baseline && summary.baselineUsd !== null && cell.unpriced < cell.requests + cell.billedAttempts) {
-      summary.baselineUsd += costAtTier(cell.usage, options.baseline, false) + costAtTier(cell.longUsage, options.baseline, true);
-    }
   }
 
   summary.totalUsd = roundUsd(summary.totalUsd);
-  if (summary.baselineUsd !== null) summary.baselineUsd = roundUsd(summary.baselineUsd);
   for (const totals of Object.values(byModel)) totals.costUsd = roundUsd(totals.costUsd);
   for (const totals of Object.values(byTask)) totals.costUsd = roundUsd(totals.costUsd);
   return summary;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { CSV_COLUMNS } from '../../src/core/costs/costCsv';
 import type { LedgerRecord } from '../../src/core/ledger';
 import { PriceTable } from '../../src/core/prices/priceTable';
 import { attachment, promptWithAttachments } from '../../src/core/prompts/attachments';
@@ -590,6 +591,54 @@ describe('switchboard CLI', function () {
       assert.match(result.stdout, /anthropic:claude-opus-5\s+1\s/);
       assert.doesNotMatch(result.stdout, /^anthropic:claude-sonnet-5\s/m, 'the request of 2026-07-20 is left out');
       assert.match(result.stdout, /Total: \$0\.25 over 3 requests \(1 unpriced, not counted\)/);
+    });
+
+    it('counts up to --until, totals --by day, and says what routing saved as the dashboard does', async () => {
+      const result = await runCli(cli, ['costs', '--since', '2026-07-20', '--until', '2026-07-22', '--by', 'day', '--ledger', ledger], { env: baseEnv });
+
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stdout, /since 2026-07-20 until 2026-07-22/);
+      assert.match(result.stdout, /^2026-07-20\s+1\s+\d+\s+\d+\s+\$0\.01$/m);
+      assert.match(result.stdout, /^2026-07-22\s+1\s+\d+\s+\d+\s+\$0\.25$/m);
+      assert.doesNotMatch(result.stdout, /2026-07-23/, 'the requests of 2026-07-23 are after --until');
+      assert.match(result.stdout, /Total: \$0\.26 over 2 requests\n/);
+      assert.match(result.stdout, /On each route's strong tier \(completion: [^)]*chat: [^)]*\): \$[\d.]+; routing (saved|cost an extra) \$/);
+    });
+
+    it('prints --by provider and --json with the groups and the savings', async () => {
+      const result = await runCli(cli, ['costs', '--by', 'provider', '--json', '--ledger', ledger], { env: baseEnv });
+
+      assert.equal(result.code, 0, result.stderr);
+      const report = JSON.parse(result.stdout) as { by: string; groups: Record<string, { requests: number; inputTokens: number; outputTokens: number; costUsd: number; unpriced: number }>; savings: { actualUsd: number; strongUsd: number; savedUsd: number } };
+      assert.equal(report.by, 'provider');
+      assert.deepEqual(Object.keys(report.groups), ['anthropic', 'local', 'openai']);
+      assert.deepEqual(report.groups['anthropic'], { requests: 2, inputTokens: 2000, outputTokens: 400, costUsd: 0.26, unpriced: 0 });
+      assert.equal(report.groups['local']?.unpriced, 1);
+      assert.equal(report.savings.actualUsd, 0.2601);
+      assert.equal(report.savings.savedUsd, Math.round((report.savings.strongUsd - report.savings.actualUsd) * 1e12) / 1e12);
+    });
+
+    it('writes --csv: one row per request of the range, with the ledger\'s fields', async () => {
+      const result = await runCli(cli, ['costs', '--csv', '--since', '2026-07-22', '--ledger', ledger], { env: baseEnv });
+
+      assert.equal(result.code, 0, result.stderr);
+      const lines = result.stdout.trimEnd().split('\r\n');
+      assert.equal(lines[0], CSV_COLUMNS.join(','));
+      assert.equal(lines.length, 1 + 3);
+      const cost = CSV_COLUMNS.indexOf('costUsd');
+      assert.deepEqual(lines.slice(1).map((line) => line.split(',')[cost]), ['0.25', '0.0001', '']);
+    });
+
+    it('names a wrong --by, an --until before --since and --csv with --json', async () => {
+      const wrongBy = await runCli(cli, ['costs', '--by', 'week', '--ledger', ledger], { env: baseEnv });
+      assert.equal(wrongBy.code, 2);
+      assert.equal(oneErrorLine(wrongBy), 'switchboard: --by "week" is not one of day, model, task, provider');
+      const backwards = await runCli(cli, ['costs', '--since', '2026-07-22', '--until', '2026-07-20', '--ledger', ledger], { env: baseEnv });
+      assert.equal(oneErrorLine(backwards), 'switchboard: --until 2026-07-20 is before --since 2026-07-22');
+      const both = await runCli(cli, ['costs', '--csv', '--json', '--ledger', ledger], { env: baseEnv });
+      assert.equal(oneErrorLine(both), 'switchboard: --csv writes one row per request: it takes no --json or --by');
+      const badUntil = await runCli(cli, ['costs', '--until', '2026-13-01', '--ledger', ledger], { env: baseEnv });
+      assert.equal(oneErrorLine(badUntil), 'switchboard: --until "2026-13-01" is not a date (expected YYYY-MM-DD)');
     });
 
     it('rejects a --since that is not a date', async () => {
