@@ -2,37 +2,7 @@ import assert from 'node:assert/strict';
 import { CSV_COLUMNS, csvCell, csvHeader, csvRow } from '../../../src/core/costs/costCsv';
 import type { LedgerRecord } from '../../../src/core/ledger';
 import { record } from './cells';
-
-/** A minimal RFC 4180 reader, to read back what was written. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted && c === '"' && text[i + 1] === '"') {
-      field += '"';
-      i++;
-    } else if (c === '"') {
-      quoted = !quoted;
-    } else if (quoted) {
-      field += c;
-    } else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else {
-      field += c;
-    }
-  }
-  return rows;
-}
+import { parseCsv } from './csvReader';
 
 describe('ledger CSV', () => {
   it('writes one row per record with the ledger\'s fields, read back unchanged', () => {
