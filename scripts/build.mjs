@@ -82,7 +82,7 @@ const builds = [
     minify: release,
     metafile: true,
     logLevel: 'warning',
-    entryPoints: { chat: 'src/webview/chat/main.ts' },
+    entryPoints: { chat: 'src/webview/chat/main.ts', dashboard: 'src/webview/dashboard/main.ts' },
     outdir: 'dist/webview',
   },
   // The in-host test suite (dist/test/vscode/index.js); not part of a release.

@@ -2,7 +2,7 @@ import { formatUsd, roundUsd } from '../core/cost';
 import { exportCsv } from '../core/costs/costExport';
 import { costView } from '../core/costs/costView';
 import { inRange, parseDay, type DayRange } from '../core/costs/dayRange';
-import { retriesAtStrongTier } from '../core/costs/retrySavings';
+import { countRetries } from '../core/costs/retrySavings';
 import { strongTierNames, strongTierPrices } from '../core/costs/strongTier';
 import { Ledger, type LedgerCell } from '../core/ledger';
 import { LedgerReadError } from '../core/ledger/scan';
@@ -58,9 +58,9 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
   // retries on the strong tier counted as routing's cost.
   const strongPrice = strongTierPrices(config, new PriceTable(config.prices));
   const strongModels = strongTierNames(config);
-  const compared = costView(cells, { range, strongPrice }).savings;
-  const strongUsd = roundUsd(compared.strongUsd - retriesAtStrongTier(records, strongPrice));
-  const savings = { actualUsd: compared.actualUsd, strongUsd, savedUsd: roundUsd(strongUsd - compared.actualUsd), comparedRequests: compared.comparedRequests, strongModels };
+  const view = costView(cells, { range, strongPrice });
+  const { actualUsd, strongUsd, savedUsd, comparedRequests } = countRetries(view.savings, view.days, records, strongPrice);
+  const savings = { actualUsd, strongUsd, savedUsd, comparedRequests, strongModels };
   const auto = summarizeAuto(records, strongPrice);
 
   if (options.json) {

@@ -9,6 +9,7 @@ import { showRequestDetails, type RecentRequests } from './recentRequests';
 import type { AnswerDocuments } from './answerDocuments';
 import { answerFooter } from './chat/chatSession';
 import type { ChatViewProvider } from './chat/chatViewProvider';
+import type { CostsPanel } from './costs/costsPanel';
 import { exclusionOf } from './exclusions';
 import { runPlanCommand } from './planCommand';
 import { streamIntoNewDocument } from './streamDocument';
@@ -19,6 +20,7 @@ export interface CommandContext {
   chat: ChatViewProvider;
   /** What Ask and Plan wrote, for Continue This Document in Chat and the plan's check boxes. */
   documents: AnswerDocuments;
+  costs: CostsPanel;
   keyStore: SecretKeyStore;
   log: vscode.LogOutputChannel;
   /** The file behind the log channel, to show a request's lines in it. */
@@ -74,6 +76,7 @@ export function registerCommands(context: vscode.ExtensionContext, c: CommandCon
     }
   });
 
+  register('switchboard.showCosts', () => c.costs.show());
   register('switchboard.raiseBudget', () => vscode.commands.executeCommand('workbench.action.openGlobalSettings', { query: 'switchboard.budget' }));
   register('switchboard.allowOnce', () => {
     c.switchboard.budget.gate.allowOnce();
@@ -149,6 +152,7 @@ async function pickRecentRequest(c: CommandContext): Promise<RequestStory | unde
     { label: 'Recent requests', kind: vscode.QuickPickItemKind.Separator },
     ...(stories.length ? stories.map((story) => ({ ...recentRequestItem(story.record), story })) : [{ label: 'No requests yet in this window' }]),
     { label: 'Actions', kind: vscode.QuickPickItemKind.Separator },
+    { label: '$(graph) Show Costs', description: 'spend over time, what routing saved, the costliest requests', action: 'switchboard.showCosts' },
     ...budgetActions(c),
     ...(isRestricted() ? [{ label: '$(shield) Manage Workspace Trust', description: 'Restricted Mode: nothing is sent to a model', action: MANAGE_TRUST_COMMAND }] : []),
     { label: '$(gear) Open Settings', action: 'switchboard.openSettings' },

@@ -6,6 +6,7 @@ import type { RouterEvent } from '../core/router';
 import { Switchboard } from '../core/switchboard';
 import { AnswerDocuments } from './answerDocuments';
 import { registerCommands } from './commands';
+import { CostsPanel } from './costs/costsPanel';
 import { ChatViewProvider, CHAT_VIEW_ID } from './chat/chatViewProvider';
 import { SwitchboardInlineCompletionProvider } from './completionProvider';
 import { IgnoredSettingsWarning } from './ignoredSettingsWarning';
@@ -157,6 +158,11 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
     }, (error: unknown) => onLedgerError(error instanceof Error ? error : new Error(String(error))));
 
   const chatRef: { current?: ChatViewProvider } = {};
+  const costs = new CostsPanel(context, switchboard, log);
+  context.subscriptions.push(costs);
+  listeners.push((event) => {
+    if (event.type === 'finished') costs.onRequestFinished();
+  });
   let pending: Promise<void> = Promise.resolve();
   const reapply = (why: string) => {
     pending = pending.then(async () => {
@@ -169,6 +175,7 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
       ui.statusBar?.refresh();
       chatRef.current?.refresh();
       noteConnected();
+      costs.onConfigChanged();
     });
     pending.catch((error: unknown) => log.error(`could not apply settings: ${String(error)}`));
     return pending;
@@ -204,6 +211,7 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
   registerCommands(context, {
     chat,
     documents,
+    costs,
     switchboard,
     keyStore,
     log,

@@ -67,19 +67,7 @@ export class ChatHarness {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 
-    const browser = await chromium.launch({
-      executablePath: process.env.SWITCHBOARD_CHROMIUM ?? '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
-    return new ChatHarness(requests, browser, server, bundleDir);
+    return new ChatHarness(requests, await launchTestChromium(), server, bundleDir);
   }
 
   get origin(): string {
@@ -105,12 +93,26 @@ export class ChatHarness {
   }
 }
 
+/** Headless Chromium for the webview tests. */
+export function launchTestChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.SWITCHBOARD_CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
 /** The host's page, plus the fake VS Code API in a nonce'd script ahead of the bundle. */
 function testPage(origin: string, options: OpenOptions): string {
   const nonce = newNonce();
   const html = chatPanelHtml({ cspSource: origin, nonce, scriptUri: '/chat.js', styleUri: '/chat.css' });
   // tsx compiles with keepNames, which wraps named inner functions in __name(); functions
   // serialised into the page (this one, and page.evaluate callbacks) need it defined there.
+  return withFakeVsCodeApi(html, nonce, options);
+}
+
+/** `html` with the fake VS Code API (see fakeVsCodeApi) in a script under `nonce`, ahead of the bundle. */
+export function withFakeVsCodeApi(html: string, nonce: string, options: OpenOptions = {}): string {
   const keepNamesShim = 'var __name = (fn) => fn;';
   const fake = `<script nonce="${nonce}">${keepNamesShim}(${fakeVsCodeApi.toString()})(${JSON.stringify(options)});</script>\n`;
   const entry = html.indexOf('<script nonce=');

@@ -5,6 +5,7 @@ import type { ModelPrice } from '../prices/priceTable';
 import type { Task } from '../types';
 import { compileFilters, costView, type CostFilters, type CostView } from './costView';
 import { inRange, type DayRange } from './dayRange';
+import { countRetries, isRetry } from './retrySavings';
 import { TopRequests, type CostlyRequest } from './topRequests';
 
 /** Rows of the costliest-requests table. */
@@ -26,6 +27,8 @@ export class CostIndex {
   private cells = new CellTable();
   /** By cell key (see ledger/totals.ts): the costliest requests each cell's model answered. */
   private readonly tops = new Map<string, TopRequests>();
+  /** Retries on the strong tier, which the savings count as routing's cost (few: one per "Retry with the strong model"). */
+  private retries: LedgerRecord[] = [];
   private count = 0;
 
   /** Records added so far (well-formed lines read from the ledger). */
@@ -37,6 +40,7 @@ export class CostIndex {
     const day = localDay(new Date(record.time));
     this.cells.add(record, day);
     this.count++;
+    if (isRetry(record)) this.retries.push(record);
     if (record.servedFrom || record.costUsd === null) return;
     const key = cellKey(day, record.task, record.provider, record.model, record.source ?? '');
     let top = this.tops.get(key);
@@ -48,6 +52,7 @@ export class CostIndex {
   clear(): void {
     this.cells = new CellTable();
     this.tops.clear();
+    this.retries = [];
     this.count = 0;
   }
 
@@ -60,6 +65,7 @@ export class CostIndex {
       if (!inRange(cell.day, options.range) || !filter(cell)) continue;
       for (const record of this.tops.get(cellKey(cell.day, cell.task, cell.provider, cell.model, cell.source))?.records() ?? []) top.offer(record);
     }
-    return { view, top: top.rows() };
+    const retries = this.retries.filter((record) => inRange(localDay(new Date(record.time)), options.range) && filter(record));
+    return { view: { ...view, savings: countRetries(view.savings, view.days, retries, options.strongPrice) }, top: top.rows() };
   }
 }

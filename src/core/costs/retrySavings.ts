@@ -1,21 +1,31 @@
-import { costOf } from '../cost';
+import { costOf, roundUsd } from '../cost';
 import type { LedgerRecord } from '../ledger';
+import { localDay } from '../localDay';
 import type { ModelPrice } from '../prices/priceTable';
 import type { Task } from '../types';
+import type { Savings } from './costView';
+
+/** Whether `record` re-asked an answer on the strong tier ("Retry with the strong model"). */
+export function isRetry(record: LedgerRecord): boolean {
+  return record.routing?.mode === 'retry' && record.retryOf !== undefined && !record.servedFrom;
+}
 
 /**
- * What the strong-tier comparison (costView's savings) counts for requests
- * that re-asked an answer on the strong tier ("Retry with the strong model").
- * Sent to the strong tier first, a request is never retried: taking this out
- * of the strong-tier total counts a retry's whole cost against routing, as
- * Auto's own figure (routing/autoReport.ts) does, so the two agree.
+ * costView's savings with retries counted as routing's cost. Sent to the
+ * strong tier first, a request is never retried: a retry's strong-tier price
+ * leaves the strong-tier line, so its whole cost counts against routing, as
+ * Auto's own figure (routing/autoReport.ts) counts it, and the two agree.
+ * `retries` are those of the view's days and filters.
  */
-export function retriesAtStrongTier(records: Iterable<LedgerRecord>, strongPrice: (task: Task) => ModelPrice | undefined): number {
-  let total = 0;
-  for (const record of records) {
-    if (record.routing?.mode !== 'retry' || !record.retryOf || record.servedFrom) continue;
+export function countRetries(savings: Savings, days: readonly string[], retries: Iterable<LedgerRecord>, strongPrice: (task: Task) => ModelPrice | undefined): Savings {
+  const strong = [...savings.strong];
+  const index = new Map(days.map((day, at) => [day, at]));
+  for (const retry of retries) {
+    const at = index.get(localDay(new Date(retry.time)));
+    if (at === undefined || !isRetry(retry)) continue;
     // As in costView: a request with no strong-tier price counts at what it cost.
-    total += costOf(record.usage, strongPrice(record.task)) ?? record.costUsd ?? 0;
+    strong[at]! -= costOf(retry.usage, strongPrice(retry.task)) ?? retry.costUsd ?? 0;
   }
-  return total;
+  const strongUsd = roundUsd(strong.reduce((total, value) => total + value, 0));
+  return { ...savings, strong: strong.map(roundUsd), strongUsd, savedUsd: roundUsd(strongUsd - savings.actualUsd) };
 }

@@ -3,8 +3,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { CostIndex, TOP_REQUESTS } from '../../../src/core/costs/costIndex';
+import { roundUsd } from '../../../src/core/cost';
 import { exportCsv } from '../../../src/core/costs/costExport';
 import type { LedgerRecord } from '../../../src/core/ledger';
+import { summarizeAuto } from '../../../src/core/routing/autoReport';
 import { record } from './cells';
 
 const RANGE = { from: '2026-07-01', to: '2026-07-31' };
@@ -36,6 +38,22 @@ describe('cost index (the dashboard over the ledger)', () => {
     const wanted = records.filter((r) => r.provider === 'openai' && r.time >= '2026-07-11' && r.time < '2026-07-13').map((r) => r.costUsd!).sort((a, b) => b - a).slice(0, TOP_REQUESTS);
     assert.deepEqual(openai.top.map((row) => row.costUsd), wanted);
     assert.ok(openai.top.every((row) => row.provider === 'openai'));
+  });
+
+  it('counts a retry on the strong tier as routing\'s cost, as Auto\'s own figure does', () => {
+    const strong = { input: 3, output: 15, source: 'test' };
+    const strongPrice = () => strong;
+    const usage = { inputTokens: 1000, outputTokens: 100, cacheReadTokens: 0, cacheWriteTokens: 0 };
+    const cheap = record({ id: 'a', model: 'claude-haiku-4-5', usage, costUsd: 0.0012, routing: { mode: 'auto', tier: 'cheap', reasons: [] } });
+    const retry = record({ id: 'b', usage, costUsd: 0.0045, routing: { mode: 'retry', tier: 'strong', reasons: [] }, retryOf: 'a' });
+    const index = new CostIndex();
+    index.add(cheap);
+    index.add(retry);
+    const { savings } = index.report({ range: RANGE, strongPrice }).view;
+    // On the strong tier first: one answer at $0.0045, never retried. Routing paid $0.0012 + $0.0045.
+    assert.equal(savings.strongUsd, 0.0045);
+    assert.equal(savings.savedUsd, roundUsd(0.0045 - 0.0057));
+    assert.equal(savings.savedUsd, summarizeAuto([cheap, retry], strongPrice).savedUsd);
   });
 
   it('forgets everything on clear', () => {

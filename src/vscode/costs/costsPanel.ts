@@ -1,0 +1,206 @@
+import { homedir } from 'node:os';
+import * as vscode from 'vscode';
+import { formatUsd } from '../../core/cost';
+import { CostIndex } from '../../core/costs/costIndex';
+import { exportCsv } from '../../core/costs/costExport';
+import { dayRange } from '../../core/costs/dayRange';
+import { strongTierNames, strongTierPrices } from '../../core/costs/strongTier';
+import { readDayAndFollow } from '../../core/ledger/reader';
+import type { LedgerTail } from '../../core/ledger/tail';
+import type { Switchboard } from '../../core/switchboard';
+import { dashboardHtml, DEFAULT_QUERY, parseDashboardMessage, type DashboardHostMessage, type DashboardQuery, type DashboardToHost } from '../../shared/dashboardProtocol';
+import { describeMessageShape, newNonce } from '../../shared/webviewPage';
+
+export const COSTS_PANEL_TYPE = 'switchboard.costs';
+/** New lines in the ledger are read at most this often while requests stream in. */
+const FOLLOW_INTERVAL_MS = 250;
+
+/**
+ * The cost dashboard's host: one editor panel that folds the shared ledger
+ * (every file of it, archived months included) into a CostIndex when opened,
+ * then follows the live file through the ledger's own tail (this window's
+ * requests as they finish, other windows' and the CLI's as the file grows,
+ * a monthly rotation read through) and sends the page a fresh view for its
+ * range and filters.
+ */
+export class CostsPanel implements vscode.Disposable {
+  private panel?: vscode.WebviewPanel;
+  private index = new CostIndex();
+  private tail?: LedgerTail;
+  /** Which ledger is followed; bumped to drop a read of one no longer followed. */
+  private generation = 0;
+  private followedPath?: string;
+  private query: DashboardQuery = DEFAULT_QUERY;
+  private reading?: Promise<void>;
+  private again = false;
+  private followTimer?: ReturnType<typeof setTimeout>;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly switchboard: Switchboard,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  /** Opens the dashboard, or brings it to the front. */
+  show(): void {
+    if (this.panel) {
+      this.panel.reveal();
+      return;
+    }
+    const roots = [vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(this.context.extensionUri, 'media')];
+    const panel = vscode.window.createWebviewPanel(COSTS_PANEL_TYPE, 'Switchboard Costs', vscode.ViewColumn.Active, { enableScripts: true, localResourceRoots: roots, retainContextWhenHidden: true });
+    this.panel = panel;
+    panel.iconPath = vscode.Uri.joinPath(roots[1]!, 'switchboard.svg');
+    panel.webview.html = dashboardHtml({
+      cspSource: panel.webview.cspSource,
+      nonce: newNonce(),
+      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(roots[0]!, 'dashboard.js')).toString(),
+      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(roots[1]!, 'dashboard.css')).toString(),
+    });
+    const subscriptions = [
+      panel.webview.onDidReceiveMessage((raw: unknown) => {
+        const message = parseDashboardMessage(raw);
+        if (!message) {
+          this.log.warn(`costs: dropped a malformed message from the dashboard (${describeMessageShape(raw)})`);
+          return;
+        }
+        void this.handle(message).catch((error: unknown) => this.log.error(`costs: ${String(error)}`));
+      }),
+      panel.onDidDispose(() => {
+        for (const subscription of subscriptions) subscription.dispose();
+        this.close();
+      }),
+    ];
+  }
+
+  /** A request of this window finished: its record reaches the file soon (see Ledger.append). */
+  onRequestFinished(): void {
+    if (!this.panel) return;
+    void this.switchboard.ledger.flush().then(() => this.follow());
+  }
+
+  /** Settings changed: the ledger may have moved, the routes' strong tiers may differ. */
+  onConfigChanged(): void {
+    if (!this.panel) return;
+    if (this.followedPath !== this.switchboard.ledgerPath) this.startFollowing();
+    else this.follow();
+  }
+
+  private async handle(message: DashboardToHost): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.query = message.query;
+        this.startFollowing();
+        return;
+      case 'query':
+        this.query = message.query;
+        this.send();
+        return;
+      case 'export':
+        await this.export(message.query);
+        return;
+      case 'setKey':
+        await vscode.commands.executeCommand('switchboard.setApiKey');
+        return;
+    }
+  }
+
+  /** Reads every file of the ledger, then follows the live one as it grows (watched, and polled where no change events come). */
+  private startFollowing(): void {
+    const ledgerPath = this.switchboard.ledgerPath;
+    const generation = ++this.generation;
+    void this.tail?.close();
+    this.tail = undefined;
+    this.followedPath = ledgerPath;
+    this.index = new CostIndex();
+    const started = performance.now();
+    const warn = (warning: string) => this.log.warn(`costs: ${warning}`);
+    void readDayAndFollow(ledgerPath, '', warn)
+      .then(async ({ records, warnings, tail }) => {
+        if (generation !== this.generation || !this.panel) {
+          await tail.close();
+          return;
+        }
+        for (const warning of warnings) warn(warning);
+        for (const record of records) this.index.add(record);
+        this.tail = tail;
+        tail.watch(() => this.scheduleFollow());
+        this.log.info(`costs: read ${this.index.records} requests from ${ledgerPath} in ${Math.round(performance.now() - started)} ms`);
+        this.send();
+      })
+      .catch((error: unknown) => this.log.error(`costs: cannot read ${ledgerPath}: ${String(error)}`));
+  }
+
+  private scheduleFollow(): void {
+    this.followTimer ??= setTimeout(() => {
+      this.followTimer = undefined;
+      this.follow();
+    }, FOLLOW_INTERVAL_MS);
+  }
+
+  /** Reads what was appended since last time, then sends a view; one read at a time, the latest wish kept. */
+  private follow(): void {
+    if (this.reading) {
+      this.again = true;
+      return;
+    }
+    const tail = this.tail;
+    if (!tail) return;
+    this.reading = tail
+      .read()
+      .then((records) => {
+        if (tail !== this.tail) return;
+        for (const record of records) this.index.add(record);
+        this.send();
+      })
+      .catch((error: unknown) => this.log.error(`costs: cannot read ${tail.file}: ${String(error)}`))
+      .finally(() => {
+        this.reading = undefined;
+        if (this.again) {
+          this.again = false;
+          this.follow();
+        }
+      });
+  }
+
+  private send(): void {
+    if (!this.panel || !this.tail) return;
+    const config = this.switchboard.currentConfig;
+    const query = this.query;
+    const report = this.index.report({ range: dayRange(query.range), filters: query, strongPrice: strongTierPrices(config, this.switchboard.priceTable) });
+    this.post({ type: 'view', query, view: report.view, top: report.top, strongModels: strongTierNames(config), empty: this.index.records === 0, ledgerPath: this.tail.file });
+  }
+
+  private async export(query: DashboardQuery): Promise<void> {
+    const range = dayRange(query.range);
+    const name = `switchboard-costs-${range.from ?? 'all'}-to-${range.to}.csv`;
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir());
+    const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(folder, name), filters: { CSV: ['csv'] }, title: 'Export Switchboard costs' });
+    if (!target) return;
+    const csv = await exportCsv(this.switchboard.ledgerPath, { range, filters: query });
+    for (const warning of csv.warnings) this.log.warn(`costs: ${warning}`);
+    await vscode.workspace.fs.writeFile(target, Buffer.from(csv.chunks.join(''), 'utf8'));
+    this.log.info(`costs: exported ${csv.rows} requests (${formatUsd(csv.totalUsd)}) to ${target.toString(true)}`);
+    this.post({ type: 'exported', file: target.scheme === 'file' ? target.fsPath : target.toString(true), rows: csv.rows, totalUsd: csv.totalUsd });
+  }
+
+  private post(message: DashboardHostMessage): void {
+    void this.panel?.webview.postMessage(message);
+  }
+
+  private close(): void {
+    this.panel = undefined;
+    this.generation++;
+    void this.tail?.close();
+    this.tail = undefined;
+    this.followedPath = undefined;
+    this.index = new CostIndex();
+    clearTimeout(this.followTimer);
+    this.followTimer = undefined;
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+    this.close();
+  }
+}

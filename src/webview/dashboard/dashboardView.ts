@@ -1,0 +1,227 @@
+/**
+ * The cost dashboard page: range and filters, summary figures, four charts
+ * each with its text table, and the costliest requests. Everything shown
+ * arrives as a validated `view` message; the page only asks (query, export).
+ * Views may arrive many times a second while requests stream in: the last
+ * one is drawn once per animation frame.
+ */
+import { formatUsd } from '../../core/cost';
+import { RANGE_IDS, RANGE_LABELS, type RangeId } from '../../core/costs/dayRange';
+import type { Task } from '../../core/types';
+import { parseDashboardHostMessage, type DashboardHostMessage, type DashboardQuery } from '../../shared/dashboardProtocol';
+import { button, el } from '../chat/dom';
+import { formatLatency, formatTokens } from '../chat/format';
+import { CostChart } from './charts';
+import { dataTable, type Cell } from './tables';
+import type { DashboardChannel } from './vscodeApi';
+
+type ViewMessage = Extract<DashboardHostMessage, { type: 'view' }>;
+
+interface ChartPanel {
+  chart: CostChart;
+  tableHolder: HTMLElement;
+}
+
+export class DashboardView {
+  private query: DashboardQuery;
+  private pending: ViewMessage | undefined;
+  private frame = 0;
+  private readonly rangeButtons = new Map<RangeId, HTMLButtonElement>();
+  private readonly selects: Record<'providers' | 'models' | 'tasks', HTMLSelectElement>;
+  private readonly figures: Record<'cost' | 'requests' | 'unpriced' | 'saved' | 'tokens', HTMLElement>;
+  private readonly empty: HTMLElement;
+  private readonly content: HTMLElement;
+  private readonly status: HTMLElement;
+  private readonly topHolder: HTMLElement;
+  private readonly charts: Record<'daily' | 'task' | 'tokens' | 'savings', ChartPanel>;
+  private readonly savingsNote: HTMLElement;
+  /** Views drawn, for tests and the benchmark: the page has caught up once it equals the views sent. */
+  drawn = 0;
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly host: DashboardChannel,
+  ) {
+    this.query = host.savedQuery();
+    const header = el('header', { class: 'toolbar' });
+    const ranges = el('div', { class: 'ranges', role: 'radiogroup', 'aria-label': 'Range' });
+    for (const id of RANGE_IDS) {
+      const choice = button(RANGE_LABELS[id], { role: 'radio', 'data-range': id, 'aria-checked': 'false' });
+      choice.addEventListener('click', () => this.ask({ ...this.query, range: id }));
+      this.rangeButtons.set(id, choice);
+      ranges.append(choice);
+    }
+    this.selects = {
+      providers: this.filter('Provider', 'All providers', 'filter-provider'),
+      models: this.filter('Model', 'All models', 'filter-model'),
+      tasks: this.filter('Task', 'All tasks', 'filter-task'),
+    };
+    const exportButton = button('Export CSV…', { id: 'export', title: 'Save the requests of this range and these filters as CSV, one row per request' });
+    exportButton.addEventListener('click', () => this.host.post({ type: 'export', query: this.query }));
+    header.append(el('h1', {}, 'Costs'), ranges, ...Object.values(this.selects).map((select) => select.parentElement!), exportButton);
+
+    const setKey = el('a', { href: '#', id: 'set-key' }, 'Set an API key');
+    setKey.addEventListener('click', (event) => {
+      event.preventDefault();
+      this.host.post({ type: 'setKey' });
+    });
+    this.empty = el(
+      'section',
+      { id: 'empty', hidden: true },
+      el('h2', {}, 'No requests yet'),
+      el('p', {}, 'Every request Switchboard makes, from this window, other windows and the switchboard CLI, is recorded with what it cost. Once there are some, this page shows where the money goes.'),
+      el('p', {}, setKey, ' to start, or set up AWS credentials for Bedrock.'),
+    );
+
+    const figure = (id: string, label: string) => {
+      const value = el('span', { class: 'figure-value', id });
+      return { box: el('div', { class: 'figure' }, el('span', { class: 'figure-label' }, label), value), value };
+    };
+    const cost = figure('total-cost', 'Spent');
+    const requests = figure('total-requests', 'Requests');
+    const unpriced = figure('total-unpriced', 'Unpriced requests');
+    const saved = figure('saved', 'Saved by routing');
+    const tokens = figure('tokens', 'Tokens in / out');
+    this.figures = { cost: cost.value, requests: requests.value, unpriced: unpriced.value, saved: saved.value, tokens: tokens.value };
+    const summary = el('section', { id: 'summary', 'aria-label': 'Summary', 'aria-live': 'polite' }, cost.box, requests.box, saved.box, tokens.box, unpriced.box);
+
+    this.savingsNote = el('p', { class: 'note', id: 'savings-note' });
+    const panels = el('div', { class: 'charts' });
+    const panel = (id: string, title: string, make: (canvas: HTMLCanvasElement) => CostChart, after?: HTMLElement): ChartPanel => {
+      const canvas = el('canvas', { role: 'img', 'aria-label': `${title}: chart; the same figures are in the table below it` });
+      const tableHolder = el('div', { class: 'table-holder' });
+      const details = el('details', {}, el('summary', {}, `${title} as a table`), tableHolder);
+      panels.append(el('section', { class: 'chart-panel', id }, el('h2', {}, title), el('div', { class: 'canvas-box' }, canvas), ...(after ? [after] : []), details));
+      return { chart: make(canvas), tableHolder };
+    };
+    this.content = el('div', { id: 'content' }, summary, panels);
+    this.topHolder = el('div', { class: 'table-holder', id: 'top-requests' });
+    this.status = el('p', { id: 'status', role: 'status' });
+    root.append(header, this.empty, this.content, el('section', { id: 'top' }, el('h2', {}, 'Most expensive requests'), this.topHolder), this.status);
+    this.charts = {
+      daily: panel('chart-daily', 'Spend per day by model', (canvas) => new CostChart(canvas, 'bar', 'usd', { stacked: true })),
+      task: panel('chart-task', 'Spend by task', (canvas) => new CostChart(canvas, 'bar', 'usd', { horizontal: true })),
+      tokens: panel('chart-tokens', 'Tokens in and out by model', (canvas) => new CostChart(canvas, 'bar', 'tokens', { horizontal: true })),
+      savings: panel('chart-savings', 'What routing saved', (canvas) => new CostChart(canvas, 'line', 'usd'), this.savingsNote),
+    };
+
+    window.addEventListener('message', (event: MessageEvent) => this.receive(event.data));
+    // A theme change swaps the CSS variables the charts were drawn with.
+    new MutationObserver(() => Object.values(this.charts).forEach((panel) => panel.chart.retheme())).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+    this.showQuery();
+    host.post({ type: 'ready', query: this.query });
+  }
+
+  private filter(label: string, all: string, id: string): HTMLSelectElement {
+    const select = el('select', { id });
+    select.append(el('option', { value: '' }, all));
+    select.addEventListener('change', () => {
+      const value = select.value;
+      const key = id === 'filter-provider' ? 'providers' : id === 'filter-model' ? 'models' : 'tasks';
+      this.ask({ ...this.query, [key]: value ? [value] : [] });
+    });
+    el('label', { class: 'filter' }, el('span', {}, label), select);
+    return select;
+  }
+
+  private ask(query: DashboardQuery): void {
+    this.query = query;
+    this.host.saveQuery(query);
+    this.showQuery();
+    this.host.post({ type: 'query', query });
+  }
+
+  private showQuery(): void {
+    for (const [id, choice] of this.rangeButtons) choice.setAttribute('aria-checked', String(id === this.query.range));
+  }
+
+  private receive(raw: unknown): void {
+    const message = parseDashboardHostMessage(raw);
+    if (!message) {
+      console.warn('Switchboard costs: dropped a malformed message from the host');
+      return;
+    }
+    if (message.type === 'exported') {
+      this.status.textContent = `Exported ${message.rows.toLocaleString('en-US')} requests (${formatUsd(message.totalUsd)}) to ${message.file}.`;
+      return;
+    }
+    this.pending = message;
+    this.frame ||= requestAnimationFrame(() => {
+      this.frame = 0;
+      const latest = this.pending;
+      this.pending = undefined;
+      if (latest) this.draw(latest);
+    });
+  }
+
+  private draw(message: ViewMessage): void {
+    const { view, top } = message;
+    this.empty.hidden = !message.empty;
+    this.content.hidden = message.empty;
+    this.root.dataset.range = message.query.range;
+    this.fillFilter(this.selects.providers, view.available.providers, message.query.providers);
+    this.fillFilter(this.selects.models, view.available.models, message.query.models);
+    this.fillFilter(this.selects.tasks, view.available.tasks, message.query.tasks);
+
+    const { totals, savings } = view;
+    this.figures.cost.textContent = formatUsd(totals.costUsd);
+    this.figures.requests.textContent = formatTokens(totals.requests);
+    this.figures.unpriced.textContent = formatTokens(totals.unpriced);
+    this.figures.saved.textContent = `${savings.savedUsd < 0 ? '−' : ''}${formatUsd(Math.abs(savings.savedUsd))}`;
+    this.figures.tokens.textContent = `${formatTokens(totals.inputTokens)} / ${formatTokens(totals.outputTokens)}`;
+    const strong = Object.entries(message.strongModels).map(([task, model]) => `${task}: ${model}`).join(', ');
+    this.savingsNote.textContent = `What the same requests would have cost on each route's strong tier (${strong || 'none priced'}), against what they cost.${savings.savedUsd < 0 ? ' Routing cost more: fallbacks answered on dearer models.' : ''}`;
+
+    const days = view.days;
+    const daily = this.charts.daily;
+    daily.chart.update(days, view.dailyByModel);
+    daily.tableHolder.replaceChildren(
+      dataTable('Spend per day by model (USD)', ['Day', ...view.dailyByModel.map((s) => s.label), 'Total'], days.map((day, index) => [day, ...view.dailyByModel.map((s) => formatUsd(s.values[index]!)), formatUsd(view.savings.actual[index]!)])),
+    );
+
+    const tasks = view.byTask;
+    this.charts.task.chart.update(tasks.map((line) => line.task), [{ label: 'Spend', values: tasks.map((line) => line.costUsd) }]);
+    this.charts.task.tableHolder.replaceChildren(dataTable('Spend by task', ['Task', 'Requests', 'Spend', 'Unpriced'], tasks.map((line) => [line.task, formatTokens(line.requests), formatUsd(line.costUsd), formatTokens(line.unpriced)])));
+
+    const models = view.byModel;
+    this.charts.tokens.chart.update(models.map((line) => line.model), [
+      { label: 'Tokens in', values: models.map((line) => line.inputTokens) },
+      { label: 'Tokens out', values: models.map((line) => line.outputTokens) },
+    ]);
+    this.charts.tokens.tableHolder.replaceChildren(
+      dataTable('Tokens and spend by model', ['Model', 'Requests', 'Tokens in', 'Tokens out', 'Spend', 'Average latency'], models.map((line): Cell[] => [line.model, formatTokens(line.requests), formatTokens(line.inputTokens), formatTokens(line.outputTokens), line.unpriced === line.requests ? 'unpriced' : formatUsd(line.costUsd), formatLatency(line.latencyMs)])),
+    );
+
+    this.charts.savings.chart.update(days, [
+      { label: 'Cost', values: savings.actual },
+      { label: 'On the strong tier', values: savings.strong, dashed: true },
+    ]);
+    this.charts.savings.tableHolder.replaceChildren(
+      dataTable('What routing saved (USD)', ['Day', 'Cost', 'On the strong tier', 'Saved'], days.map((day, index) => [day, formatUsd(savings.actual[index]!), formatUsd(savings.strong[index]!), formatUsd(savings.strong[index]! - savings.actual[index]!)])),
+    );
+
+    this.topHolder.replaceChildren(
+      top.length === 0
+        ? el('p', { class: 'note' }, 'No priced request in this range.')
+        : dataTable(
+            'The costliest requests of the range',
+            ['Time', 'Task', 'Model', 'Tokens in', 'Tokens out', 'Cost', 'Latency', 'Why this model'],
+            top.map((row) => [new Date(row.time).toLocaleString(), row.task, `${row.provider}:${row.model}`, formatTokens(row.inputTokens), formatTokens(row.outputTokens), formatUsd(row.costUsd), formatLatency(row.latencyMs), row.reason]),
+            'data-table top-table',
+          ),
+    );
+    this.status.textContent = `Ledger: ${message.ledgerPath} (shared with other windows and the switchboard CLI)`;
+    this.drawn++;
+  }
+
+  /** Options from what the range holds; the chosen one is kept even when the range has none of it. */
+  private fillFilter(select: HTMLSelectElement, values: readonly (string | Task)[], chosen: readonly string[]): void {
+    const current = chosen[0] ?? '';
+    const wanted = [...new Set([...values, ...(current ? [current] : [])])];
+    const existing = [...select.options].slice(1).map((option) => option.value);
+    if (existing.join('\n') !== wanted.join('\n')) {
+      select.replaceChildren(select.options[0]!, ...wanted.map((value) => el('option', { value }, value)));
+    }
+    select.value = current;
+  }
+}

@@ -1,0 +1,155 @@
+import assert from 'node:assert/strict';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import { formatUsd, roundUsd } from '../../src/core/cost';
+import { CSV_COLUMNS } from '../../src/core/costs/costCsv';
+import type { LedgerRecord } from '../../src/core/ledger';
+import { parseCsv } from '../core/costs/csvReader';
+import { openWorkbench, quickPickRows, statusBarItem, waitUntil, webviewFrame, type Workbench } from './harness';
+
+/** A request `daysAgo` local days before today, at 10:00 local time. */
+function request(daysAgo: number, fields: Partial<LedgerRecord>): LedgerRecord {
+  const time = new Date();
+  time.setHours(10, 0, 0, 0);
+  time.setDate(time.getDate() - daysAgo);
+  return {
+    v: 1,
+    time: time.toISOString(),
+    task: 'chat',
+    provider: 'openai',
+    model: 'gpt-5.4',
+    requestedModel: 'openai:gpt-5.4',
+    usage: { inputTokens: 1000, outputTokens: 200, cacheReadTokens: 0, cacheWriteTokens: 0 },
+    usageEstimated: false,
+    costUsd: 0.01,
+    latencyMs: 900,
+    firstTokenMs: 300,
+    outcome: 'ok',
+    attempts: [],
+    source: 'cli',
+    ...fields,
+  };
+}
+
+const SEED: LedgerRecord[] = [
+  request(0, { costUsd: 0.25 }),
+  request(0, { task: 'completion', provider: 'anthropic', model: 'claude-haiku-4-5', requestedModel: 'anthropic:claude-haiku-4-5', costUsd: 0.0125 }),
+  request(3, { costUsd: 1.5, model: 'gpt-5.4-pro', requestedModel: 'openai:gpt-5.4-pro' }),
+  request(10, { task: 'plan', provider: 'anthropic', model: 'claude-opus-5', requestedModel: 'anthropic:claude-opus-5', costUsd: 0.75 }),
+  request(45, { costUsd: 4 }),
+];
+
+function total(records: readonly LedgerRecord[]): number {
+  return roundUsd(records.reduce((sum, record) => sum + (record.costUsd ?? 0), 0));
+}
+
+function appendRecords(ledgerPath: string, records: readonly LedgerRecord[]): void {
+  appendFileSync(ledgerPath, records.map((record) => JSON.stringify(record) + '\n').join(''));
+}
+
+/** Issue 11: the cost dashboard in the real workbench, over a seeded shared ledger. */
+describe('Cost dashboard in the workbench', () => {
+  let workbench: Workbench;
+  let page: Page;
+  let dashboard: Frame;
+
+  before(async () => {
+    // A key (never used: nothing is asked) so that a click on the status bar opens its quick pick.
+    workbench = await openWorkbench({ env: { OPENAI_API_KEY: 'sk-e2e-costs-unused' }, userSettings: { 'switchboard.routes.chat': ['openai:gpt-5.4-pro', 'openai:gpt-5.4'] } });
+    page = workbench.page;
+  });
+
+  afterEach(async function () {
+    await workbench?.captureFailure(this);
+  });
+
+  after(async () => {
+    await workbench?.close();
+  });
+
+  async function figure(id: string): Promise<string> {
+    return dashboard.locator(`#${id}`).innerText();
+  }
+
+  async function waitForFigure(id: string, expected: string): Promise<void> {
+    let seen = '';
+    await waitUntil(async () => (seen = await figure(id)) === expected, () => `#${id} to read ${expected} (it reads ${seen})`);
+  }
+
+  it('opens from the status-bar quick pick with an empty state that leads to setting a key', async () => {
+    await statusBarItem(page, { id: 'switchboard.status' }).click();
+    await quickPickRows(page).filter({ hasText: 'Show Costs' }).click();
+    dashboard = await webviewFrame(page, '#switchboard-costs #empty');
+    await dashboard.locator('#empty').waitFor({ state: 'visible' });
+    assert.equal(await dashboard.locator('#content').isVisible(), false);
+    assert.equal(await dashboard.locator('#set-key').innerText(), 'Set an API key');
+  });
+
+  it('updates live when another process appends to the ledger, and draws every chart with its table', async () => {
+    appendRecords(workbench.server.ledgerPath, SEED);
+    await dashboard.locator('#content').waitFor({ state: 'visible' });
+    // Default range: the last 30 days (the 45-day-old request is outside it).
+    const last30 = SEED.slice(0, 4);
+    await waitForFigure('total-cost', formatUsd(total(last30)));
+    assert.equal(await figure('total-requests'), '4');
+    assert.equal(await dashboard.locator('#empty').isVisible(), false);
+    assert.equal(await dashboard.locator('.chart-panel canvas').count(), 4);
+    for (const id of ['chart-daily', 'chart-task', 'chart-tokens', 'chart-savings']) {
+      const box = await dashboard.locator(`#${id} canvas`).boundingBox();
+      assert.ok(box && box.width > 100 && box.height > 100, `${id} is drawn at a visible size`);
+      assert.ok((await dashboard.locator(`#${id} table tbody tr`).count()) > 0, `${id} has its text table`);
+    }
+    // Savings: the chat route's strong tier is gpt-5.4-pro, so gpt-5.4's chats would have cost more there.
+    assert.match(await dashboard.locator('#savings-note').innerText(), /chat: openai:gpt-5\.4-pro/);
+    const top = dashboard.locator('#top-requests tbody tr');
+    assert.equal(await top.count(), 4);
+    assert.match(await top.first().innerText(), /gpt-5\.4-pro[\s\S]*\$1\.50/);
+
+    const later = request(0, { costUsd: 0.5 });
+    appendRecords(workbench.server.ledgerPath, [later]);
+    await waitForFigure('total-cost', formatUsd(total([...last30, later])));
+    SEED.push(later);
+  });
+
+  it('changes every figure with the range and the filters', async () => {
+    await dashboard.getByRole('radio', { name: 'Today' }).click();
+    const today = SEED.filter((record) => new Date(record.time).toDateString() === new Date().toDateString());
+    await waitForFigure('total-cost', formatUsd(total(today)));
+    assert.equal(await figure('total-requests'), String(today.length));
+
+    await dashboard.getByRole('radio', { name: 'All' }).click();
+    await waitForFigure('total-cost', formatUsd(total(SEED)));
+
+    await dashboard.locator('#filter-provider').selectOption('anthropic');
+    const anthropic = SEED.filter((record) => record.provider === 'anthropic');
+    await waitForFigure('total-cost', formatUsd(total(anthropic)));
+    assert.equal(await dashboard.locator('#top-requests tbody tr').count(), anthropic.length);
+    await dashboard.locator('#filter-provider').selectOption('');
+    await waitForFigure('total-cost', formatUsd(total(SEED)));
+  });
+
+  it('exports the range as CSV through the save dialog, with totals that match the dashboard', async () => {
+    await dashboard.getByRole('radio', { name: 'Last 7 days' }).click();
+    const week = SEED.filter((record) => Date.now() - Date.parse(record.time) < 6.5 * 86_400_000);
+    const shown = formatUsd(total(week));
+    await waitForFigure('total-cost', shown);
+
+    await dashboard.locator('#export').click();
+    const target = path.join(workbench.workspace, 'week.csv');
+    const dialog = page.locator('.quick-input-widget:not(.quick-input-widget-closing)');
+    const input = dialog.locator('input.input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(target);
+    await page.keyboard.press('Enter');
+    await waitUntil(() => existsSync(target), `the CSV at ${target}`);
+    await dashboard.locator('#status').filter({ hasText: 'Exported' }).waitFor({ state: 'visible' });
+    assert.match(await dashboard.locator('#status').innerText(), new RegExp(`Exported ${week.length} requests \\(${shown.replace('$', '\\$')}\\)`));
+
+    const [header, ...rows] = parseCsv(readFileSync(target, 'utf8'));
+    assert.deepEqual(header, [...CSV_COLUMNS]);
+    const cost = CSV_COLUMNS.indexOf('costUsd');
+    assert.equal(rows.length, week.length);
+    assert.equal(formatUsd(roundUsd(rows.reduce((sum, row) => sum + Number(row[cost]), 0))), shown);
+  });
+});

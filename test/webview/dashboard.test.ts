@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { build } from 'esbuild';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { formatUsd } from '../../src/core/cost';
+import { CostIndex } from '../../src/core/costs/costIndex';
+import { dashboardHtml, DEFAULT_QUERY, type DashboardHostMessage, type DashboardQuery } from '../../src/shared/dashboardProtocol';
+import { newNonce } from '../../src/shared/webviewPage';
+import { record } from '../core/costs/cells';
+import { launchTestChromium, withFakeVsCodeApi } from './chatHarness';
+
+const REPO = join(import.meta.dirname, '..', '..');
+const RANGE = { from: '2026-07-01', to: '2026-07-30' };
+
+function viewMessage(query: DashboardQuery, empty = false): DashboardHostMessage {
+  const index = new CostIndex();
+  if (!empty) {
+    index.add(record({ time: '2026-07-25T10:00:00.000Z', costUsd: 0.25 }));
+    index.add(record({ time: '2026-07-26T10:00:00.000Z', costUsd: 1.5, provider: 'openai', model: 'gpt-5.4', task: 'plan' }));
+    index.add(record({ time: '2026-07-27T10:00:00.000Z', costUsd: 0.125, task: 'completion', model: 'claude-haiku-4-5' }));
+  }
+  const report = index.report({ range: RANGE, filters: query, strongPrice: () => ({ input: 15, output: 75 }) as never });
+  return { type: 'view', query, view: report.view, top: report.top, strongModels: { chat: 'anthropic:claude-opus-5' }, empty, ledgerPath: '/tmp/ledger.jsonl' };
+}
+
+/** Issue 11: the dashboard page, the real bundle under the host's CSP in headless Chromium. */
+describe('cost dashboard page in the browser', function () {
+  this.timeout(60_000);
+  let browser: Browser;
+  let server: Server;
+  let bundleDir: string;
+  let page: Page;
+  const errors: string[] = [];
+
+  before(async () => {
+    bundleDir = await mkdtemp(join(tmpdir(), 'switchboard-dashboard-'));
+    await build({ entryPoints: [join(REPO, 'src/webview/dashboard/main.ts')], bundle: true, format: 'iife', platform: 'browser', target: 'es2022', outfile: join(bundleDir, 'dashboard.js'), logLevel: 'error' });
+    const [script, style] = await Promise.all([readFile(join(bundleDir, 'dashboard.js')), readFile(join(REPO, 'media/dashboard.css'))]);
+    server = createServer((request, response) => {
+      const origin = `http://${request.headers.host ?? '127.0.0.1'}`;
+      if (request.url === '/dashboard.js') response.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
+      else if (request.url === '/dashboard.css') response.writeHead(200, { 'content-type': 'text/css' }).end(style);
+      else if (request.url === '/page.html') {
+        const nonce = newNonce();
+        response.writeHead(200, { 'content-type': 'text/html' }).end(withFakeVsCodeApi(dashboardHtml({ cspSource: origin, nonce, scriptUri: '/dashboard.js', styleUri: '/dashboard.css' }), nonce));
+      } else if (request.url === '/favicon.ico') response.writeHead(204).end();
+      else response.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    browser = await launchTestChromium();
+    page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+    });
+    await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/page.html`);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await new Promise((resolve) => server?.close(resolve));
+    await rm(bundleDir, { recursive: true, force: true });
+  });
+
+  const posted = () => page.evaluate(() => (window as unknown as { __test: { posted: { type: string; query?: DashboardQuery }[] } }).__test.posted);
+  const violations = () => page.evaluate(() => (window as unknown as { __test: { violations: string[] } }).__test.violations);
+  const send = (message: DashboardHostMessage) => page.evaluate((m) => window.postMessage(m, '*'), message);
+
+  it('asks for its saved range when ready, and shows the empty state with the way to a key', async () => {
+    await page.waitForFunction(() => (window as unknown as { __test: { posted: unknown[] } }).__test.posted.length > 0);
+    assert.deepEqual(await posted(), [{ type: 'ready', query: DEFAULT_QUERY }]);
+    await send(viewMessage(DEFAULT_QUERY, true));
+    await page.locator('#empty').waitFor({ state: 'visible' });
+    assert.equal(await page.locator('#content').isVisible(), false);
+    await page.locator('#set-key').click();
+    assert.deepEqual((await posted()).at(-1), { type: 'setKey' });
+  });
+
+  it('draws four charts under the strict CSP, each with its table, and the figures of the view', async () => {
+    await send(viewMessage(DEFAULT_QUERY));
+    await page.locator('#content').waitFor({ state: 'visible' });
+    await page.waitForFunction(() => document.querySelector('#total-cost')?.textContent === '$1.88');
+    assert.equal(await page.locator('#total-requests').innerText(), '3');
+    for (const id of ['chart-daily', 'chart-task', 'chart-tokens', 'chart-savings']) {
+      const box = await page.locator(`#${id} canvas`).boundingBox();
+      assert.ok(box && box.width > 100 && box.height > 100, `${id} is drawn`);
+      // Chart.js drew pixels: the canvas is not blank.
+      const inked = await page.locator(`#${id} canvas`).evaluate((canvas: HTMLCanvasElement) => {
+        const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+        for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) return true;
+        return false;
+      });
+      assert.ok(inked, `${id} has ink`);
+      assert.ok((await page.locator(`#${id} table tbody tr`).count()) > 0, `${id} has its text table`);
+    }
+    assert.match(await page.locator('#top-requests tbody tr').first().innerText(), /openai:gpt-5\.4[\s\S]*\$1\.50/);
+    assert.match(await page.locator('#savings-note').innerText(), /chat: anthropic:claude-opus-5/);
+    assert.deepEqual(await violations(), []);
+    assert.deepEqual(errors, []);
+  });
+
+  it('asks the host again when the range or a filter changes, and asks to export what it shows', async () => {
+    await page.getByRole('radio', { name: 'Last 7 days' }).click();
+    assert.deepEqual((await posted()).at(-1), { type: 'query', query: { ...DEFAULT_QUERY, range: '7d' } });
+    assert.equal(await page.getByRole('radio', { name: 'Last 7 days' }).getAttribute('aria-checked'), 'true');
+    await page.locator('#filter-provider').selectOption('openai');
+    const query = { ...DEFAULT_QUERY, range: '7d' as const, providers: ['openai'] };
+    assert.deepEqual((await posted()).at(-1), { type: 'query', query });
+    await send(viewMessage(query));
+    await page.waitForFunction(() => document.querySelector('#total-cost')?.textContent === '$1.50');
+    await page.locator('#export').click();
+    assert.deepEqual((await posted()).at(-1), { type: 'export', query });
+    await send({ type: 'exported', file: '/tmp/x.csv', rows: 1, totalUsd: 1.5 });
+    await page.locator('#status').filter({ hasText: `Exported 1 requests (${formatUsd(1.5)}) to /tmp/x.csv.` }).waitFor();
+  });
+
+  it('drops a malformed message from the host', async () => {
+    await send({ type: 'view', query: DEFAULT_QUERY } as never);
+    assert.equal(await page.locator('#total-cost').innerText(), '$1.50');
+  });
+});
