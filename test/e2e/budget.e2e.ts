@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { LedgerRecord } from '../../src/core/ledger';
+import { record } from '../core/costs/cells';
+import { startFakeProviders, type FakeProviders } from '../fakes';
+import { fakeProviderSetup, notificationToast, openWorkbench, runCommandWithInput, waitForEditorText, waitForLedgerRecord, waitForStatusBarText, type Workbench } from './harness';
+
+const STATUS = { id: 'switchboard.status' };
+
+/** A ledger that already holds $1.00 spent today, as another window or the CLI would have left it. */
+function spentLedger(): { dir: string; file: string } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'switchboard-budget-e2e-'));
+  const file = path.join(dir, 'ledger.jsonl');
+  const spent: LedgerRecord = record({ time: new Date().toISOString(), costUsd: 1, source: 'cli' });
+  writeFileSync(file, JSON.stringify(spent) + '\n');
+  return { dir, file };
+}
+
+/** Issue 11: budgets in the real workbench, with today's spend above the daily limit. */
+for (const action of ['block', 'downgrade'] as const) {
+  describe(`Budget reached with action "${action}"`, () => {
+    let fakes: FakeProviders;
+    let workbench: Workbench;
+    let ledger: { dir: string; file: string };
+
+    before(async () => {
+      fakes = await startFakeProviders();
+      ledger = spentLedger();
+      const setup = fakeProviderSetup(fakes.urls);
+      workbench = await openWorkbench({
+        env: { ...setup.env, SWITCHBOARD_LEDGER: ledger.file },
+        userSettings: {
+          ...setup.userSettings,
+          'switchboard.routes.chat': ['openai:gpt-5.4', 'openai:gpt-5.4-nano'],
+          'switchboard.budget.dailyUsd': 0.5,
+          'switchboard.budget.action': action,
+        },
+      });
+    });
+
+    afterEach(async function () {
+      await workbench?.captureFailure(this);
+    });
+
+    after(async () => {
+      await workbench?.close();
+      await fakes?.close();
+      if (ledger) rmSync(ledger.dir, { recursive: true, force: true });
+    });
+
+    if (action === 'block') {
+      it('shows the blocked state and refuses a question with the budget named and the ways out', async () => {
+        const { page } = workbench;
+        assert.match(await waitForStatusBarText(page, STATUS, /budget reached/), /budget reached · today \$1\.00/);
+        const before = fakes.openai.requests.length;
+        await runCommandWithInput(page, 'Switchboard: Ask…', 'Switchboard: Ask', 'Is anyone there?');
+        const toast = notificationToast(page, 'daily budget reached');
+        await toast.waitFor({ state: 'visible' });
+        assert.match(await toast.innerText(), /\$1\.00 spent of \$0\.50; it resets/);
+        await toast.getByRole('button', { name: 'Raise Budget' }).waitFor({ state: 'visible' });
+        await toast.getByRole('button', { name: 'Allow Once' }).waitFor({ state: 'visible' });
+        const refused = await waitForLedgerRecord(ledger.file, (r) => r.outcome === 'error' && r.task === 'chat', 'the refused question');
+        assert.match(refused.error ?? '', /daily budget reached/);
+        assert.equal(fakes.openai.requests.length, before, 'no model was asked');
+      });
+    } else {
+      it('says only the cheapest models are used, and answers from the cheap model', async () => {
+        const { page } = workbench;
+        await waitForStatusBarText(page, STATUS, /cheapest models only/);
+        fakes.openai.scriptModel('gpt-5.4-nano', { text: 'A cheap answer.' });
+        await runCommandWithInput(page, 'Switchboard: Ask…', 'Switchboard: Ask', 'Is anyone there?');
+        await waitForEditorText(page, /A cheap answer\./);
+        const answered = await waitForLedgerRecord(ledger.file, (r) => r.outcome === 'ok' && r.task === 'chat', 'the answer');
+        assert.equal(answered.model, 'gpt-5.4-nano');
+        assert.equal((answered as LedgerRecord & { budgetAction?: string }).budgetAction, 'downgrade');
+      });
+    }
+  });
+}
