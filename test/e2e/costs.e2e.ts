@@ -5,6 +5,7 @@ import type { Frame, Page } from 'playwright-core';
 import { formatUsd, roundUsd } from '../../src/core/cost';
 import { CSV_COLUMNS } from '../../src/core/costs/costCsv';
 import type { LedgerRecord } from '../../src/core/ledger';
+import { record } from '../core/costs/cells';
 import { parseCsv } from '../core/costs/csvReader';
 import { openWorkbench, quickPickRows, statusBarItem, waitUntil, webviewFrame, type Workbench } from './harness';
 
@@ -13,23 +14,7 @@ function request(daysAgo: number, fields: Partial<LedgerRecord>): LedgerRecord {
   const time = new Date();
   time.setHours(10, 0, 0, 0);
   time.setDate(time.getDate() - daysAgo);
-  return {
-    v: 1,
-    time: time.toISOString(),
-    task: 'chat',
-    provider: 'openai',
-    model: 'gpt-5.4',
-    requestedModel: 'openai:gpt-5.4',
-    usage: { inputTokens: 1000, outputTokens: 200, cacheReadTokens: 0, cacheWriteTokens: 0 },
-    usageEstimated: false,
-    costUsd: 0.01,
-    latencyMs: 900,
-    firstTokenMs: 300,
-    outcome: 'ok',
-    attempts: [],
-    source: 'cli',
-    ...fields,
-  };
+  return record({ time: time.toISOString(), provider: 'openai', model: 'gpt-5.4', requestedModel: 'openai:gpt-5.4', costUsd: 0.01, source: 'cli', ...fields });
 }
 
 const SEED: LedgerRecord[] = [
@@ -140,7 +125,11 @@ describe('Cost dashboard in the workbench', () => {
     const dialog = page.locator('.quick-input-widget:not(.quick-input-widget-closing)');
     const input = dialog.locator('input.input');
     await input.waitFor({ state: 'visible' });
+    // The simple file dialog fills in its proposed path a moment after it shows: typing earlier lands in front of it.
+    await waitUntil(async () => (await input.inputValue()).endsWith('.csv'), 'the save dialog to propose a file');
     await input.fill(target);
+    let typed = '';
+    await waitUntil(async () => (typed = await input.inputValue()) === target, () => `the save dialog to hold ${target} (it holds ${typed})`);
     await page.keyboard.press('Enter');
     await waitUntil(() => existsSync(target), `the CSV at ${target}`);
     await dashboard.locator('#status').filter({ hasText: 'Exported' }).waitFor({ state: 'visible' });
