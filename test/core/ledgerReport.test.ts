@@ -2,27 +2,9 @@ import assert from 'node:assert/strict';
 import type { LedgerRecord } from '../../src/core/ledger';
 import { cellsOf } from '../../src/core/ledger/totals';
 import { summarize as summarizeCells } from '../../src/core/ledgerReport';
+import { record } from './costs/cells';
 
 const summarize = (records: LedgerRecord[]) => summarizeCells(cellsOf(records));
-
-function record(fields: Partial<LedgerRecord>): LedgerRecord {
-  return {
-    v: 1,
-    time: '2026-07-25T10:00:00.000Z',
-    task: 'chat',
-    provider: 'anthropic',
-    model: 'claude-sonnet-5',
-    requestedModel: 'anthropic:claude-sonnet-5',
-    usage: { inputTokens: 100, outputTokens: 50, cacheReadTokens: 0, cacheWriteTokens: 0 },
-    usageEstimated: false,
-    costUsd: 0.1,
-    latencyMs: 1000,
-    firstTokenMs: 300,
-    outcome: 'ok',
-    attempts: [],
-    ...fields,
-  };
-}
 
 describe('summarize', () => {
   const records = [

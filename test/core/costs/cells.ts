@@ -23,6 +23,7 @@ export function cell(fields: Partial<LedgerCell>): LedgerCell {
   };
 }
 
+/** A priced chat request of 2026-07-25 unless told otherwise (a fixed day, for ranges). */
 export function record(fields: Partial<LedgerRecord>): LedgerRecord {
   return {
     v: 1,
