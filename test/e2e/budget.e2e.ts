@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { LedgerRecord } from '../../src/core/ledger';
 import { record } from '../core/costs/cells';
 import { startFakeProviders, type FakeProviders } from '../fakes';
-import { fakeProviderSetup, notificationToast, openWorkbench, runCommandWithInput, waitForEditorText, waitForLedgerRecord, waitForStatusBarText, type Workbench } from './harness';
+import { clearNotifications, fakeProviderSetup, notificationToast, openWorkbench, runCommandWithInput, waitForEditorText, waitForLedgerRecord, waitForStatusBarText, type Workbench } from './harness';
 
 const STATUS = { id: 'switchboard.status' };
 
@@ -64,6 +64,31 @@ for (const action of ['block', 'downgrade'] as const) {
         const refused = await waitForLedgerRecord(ledger.file, (r) => r.outcome === 'error' && r.task === 'chat', 'the refused question');
         assert.match(refused.error ?? '', /daily budget reached/);
         assert.equal(fakes.openai.requests.length, before, 'no model was asked');
+      });
+
+      it('lets the next question through after Allow Once, recorded as such, and opens the budget settings on Raise Budget', async () => {
+        const { page } = workbench;
+        await clearNotifications(page);
+        fakes.openai.scriptModel('gpt-5.4', { text: 'Let through once.' });
+        await runCommandWithInput(page, 'Switchboard: Ask…', 'Switchboard: Ask', 'Once more?');
+        await notificationToast(page, 'daily budget reached').getByRole('button', { name: 'Allow Once' }).click();
+        await notificationToast(page, 'the next request may go past the budget once').waitFor({ state: 'visible' });
+        const before = fakes.openai.requests.length;
+        await runCommandWithInput(page, 'Switchboard: Ask…', 'Switchboard: Ask', 'Once more, please?');
+        await waitForEditorText(page, /Let through once\./);
+        const allowed = await waitForLedgerRecord(ledger.file, (r) => r.outcome === 'ok' && r.task === 'chat', 'the question let through');
+        assert.equal(allowed.model, 'gpt-5.4');
+        assert.equal(allowed.budgetAction, 'allow-once');
+        assert.equal(fakes.openai.requests.length, before + 1);
+
+        // Once only: the next question is refused again, and Raise Budget shows the budget settings.
+        await clearNotifications(page);
+        await runCommandWithInput(page, 'Switchboard: Ask…', 'Switchboard: Ask', 'And again?');
+        await notificationToast(page, 'daily budget reached').getByRole('button', { name: 'Raise Budget' }).click();
+        const settings = page.locator('.settings-editor');
+        await settings.waitFor({ state: 'visible' });
+        await settings.locator('.setting-item-contents').filter({ hasText: 'Daily Usd' }).first().waitFor({ state: 'visible' });
+        assert.equal(fakes.openai.requests.length, before + 1, 'no model was asked after the allowance was spent');
       });
     } else {
       it('says only the cheapest models are used, and answers from the cheap model', async () => {

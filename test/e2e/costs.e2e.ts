@@ -7,7 +7,8 @@ import { CSV_COLUMNS } from '../../src/core/costs/costCsv';
 import type { LedgerRecord } from '../../src/core/ledger';
 import { record } from '../core/costs/cells';
 import { parseCsv } from '../core/costs/csvReader';
-import { openWorkbench, quickPickRows, statusBarItem, waitUntil, webviewFrame, type Workbench } from './harness';
+import { startFakeProviders, type FakeProviders } from '../fakes';
+import { askInChat, fakeProviderSetup, openChatPanel, openWorkbench, quickPickRows, statusBarItem, waitForLedgerRecord, waitUntil, webviewFrame, type Workbench } from './harness';
 
 /** A request `daysAgo` local days before today, at 10:00 local time. */
 function request(daysAgo: number, fields: Partial<LedgerRecord>): LedgerRecord {
@@ -35,13 +36,23 @@ function appendRecords(ledgerPath: string, records: readonly LedgerRecord[]): vo
 
 /** Issue 11: the cost dashboard in the real workbench, over a seeded shared ledger. */
 describe('Cost dashboard in the workbench', () => {
+  let fakes: FakeProviders;
   let workbench: Workbench;
   let page: Page;
   let dashboard: Frame;
 
   before(async () => {
-    // A key (never used: nothing is asked) so that a click on the status bar opens its quick pick.
-    workbench = await openWorkbench({ env: { OPENAI_API_KEY: 'sk-e2e-costs-unused' }, userSettings: { 'switchboard.routes.chat': ['openai:gpt-5.4-pro', 'openai:gpt-5.4'] } });
+    fakes = await startFakeProviders();
+    const setup = fakeProviderSetup(fakes.urls);
+    workbench = await openWorkbench({
+      env: setup.env,
+      userSettings: {
+        ...setup.userSettings,
+        'switchboard.routes.chat': ['openai:gpt-5.4-pro', 'openai:gpt-5.4'],
+        // The strong tier has no price in the table: this one makes a chat it answers cost a figure the test can add up.
+        'switchboard.prices': { 'openai:gpt-5.4-pro': { input: 10, output: 40 } },
+      },
+    });
     page = workbench.page;
   });
 
@@ -51,6 +62,7 @@ describe('Cost dashboard in the workbench', () => {
 
   after(async () => {
     await workbench?.close();
+    await fakes?.close();
   });
 
   async function figure(id: string): Promise<string> {
@@ -69,6 +81,14 @@ describe('Cost dashboard in the workbench', () => {
     await dashboard.locator('#empty').waitFor({ state: 'visible' });
     assert.equal(await dashboard.locator('#content').isVisible(), false);
     assert.equal(await dashboard.locator('#set-key').innerText(), 'Set an API key');
+
+    await dashboard.locator('#set-key').click();
+    const picker = page.locator('.quick-input-widget:not(.quick-input-widget-closing)');
+    await picker.locator('.quick-input-title').getByText('Switchboard: set an API key', { exact: true }).waitFor({ state: 'visible' });
+    const providers = await quickPickRows(page).locator('.label-name').allInnerTexts();
+    assert.deepEqual(providers.map((label) => label.trim()), ['OpenAI', 'Anthropic', 'AWS Bedrock']);
+    await page.keyboard.press('Escape');
+    await picker.waitFor({ state: 'hidden' });
   });
 
   it('updates live when another process appends to the ledger, and draws every chart with its table', async () => {
@@ -140,5 +160,21 @@ describe('Cost dashboard in the workbench', () => {
     const cost = CSV_COLUMNS.indexOf('costUsd');
     assert.equal(rows.length, week.length);
     assert.equal(formatUsd(roundUsd(rows.reduce((sum, row) => sum + Number(row[cost]), 0))), shown);
+  });
+
+  it('updates live as a chat of this window finishes, by what it cost', async () => {
+    await dashboard.getByRole('radio', { name: 'Last 7 days' }).click();
+    const week = SEED.filter((record) => Date.now() - Date.parse(record.time) < 6.5 * 86_400_000);
+    await waitForFigure('total-cost', formatUsd(total(week)));
+    fakes.openai.scriptModel('gpt-5.4-pro', { text: 'Counted.', usage: { inputTokens: 100_000, outputTokens: 10_000 } });
+    // The chat view opens in the side bar: the dashboard stays in view in the editor area.
+    const chat = await openChatPanel(page, 'activity bar');
+    await askInChat(chat, 'What does this cost?');
+    await chat.locator('.message.assistant', { hasText: 'Counted.' }).waitFor({ state: 'visible' });
+    const answered = await waitForLedgerRecord(workbench.server.ledgerPath, (r) => r.outcome === 'ok' && r.source === 'vscode', 'the chat');
+    assert.equal(answered.costUsd, 1.4, '100,000 tokens in at $10/M and 10,000 out at $40/M');
+    await waitForFigure('total-cost', formatUsd(total([...week, answered])));
+    assert.equal(await figure('total-requests'), String(week.length + 1));
+    assert.equal(await dashboard.locator('#top-requests tbody tr').filter({ hasText: '$1.40' }).count(), 1);
   });
 });
