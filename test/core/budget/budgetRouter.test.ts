@@ -20,6 +20,7 @@ describe('budgets in the router', () => {
   let anthropic: FakeServer;
   let dir: string;
   let count = 0;
+  const opened: Switchboard[] = [];
 
   before(async () => {
     [openai, anthropic] = await Promise.all([startFakeOpenAI(), startFakeAnthropic()]);
@@ -30,6 +31,8 @@ describe('budgets in the router', () => {
     anthropic.reset();
   });
   after(async () => {
+    // Their ledgers append in the background: written out before the folder goes.
+    await Promise.all(opened.map((switchboard) => switchboard.dispose()));
     await Promise.all([openai.close(), anthropic.close()]);
     await rm(dir, { recursive: true, force: true });
   });
@@ -47,6 +50,7 @@ describe('budgets in the router', () => {
       env: { OPENAI_API_KEY: 'sk-test', ANTHROPIC_API_KEY: 'test-key' },
       ledgerPath: path.join(dir, `ledger-${++count}.jsonl`),
     });
+    opened.push(switchboard);
     if (spentToday) switchboard.spend.add(record({ time: new Date().toISOString(), costUsd: spentToday }));
     return switchboard;
   }
