@@ -150,30 +150,39 @@ export async function runCommandAndPick(page: Page, title: string, rowText: stri
 
 async function pickCommand(page: Page, title: string, timeoutMs: number): Promise<void> {
   const palette = page.locator('.quick-input-widget');
-  const input = palette.locator('input.input');
   // The exact title, not the first fuzzy match: "Show Log" must not run "Show Logs…".
   const row = palette.locator('.monaco-list-row').filter({ has: page.getByText(title, { exact: true }) }).first();
+  // The palette lists what was registered when it opened; a command contributed by an
+  // extension still being scanned appears only in a palette opened again later.
+  await offerInQuickInput(page, 'F1', `>${title}`, row, `The command palette never offered "${title}".`, timeoutMs);
+  await row.click();
+}
+
+/**
+ * Opens the quick input with `key`, types `text` and waits for `row`; opens it
+ * again while the row does not show, or focus moved on (a panel or editor
+ * taking it late) and closed the quick input, until `timeoutMs` has passed.
+ */
+async function offerInQuickInput(page: Page, key: string, text: string, row: Locator, failure: string, timeoutMs: number): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('input.input');
   const deadline = Date.now() + timeoutMs;
   const remaining = () => Math.min(5_000, Math.max(1, deadline - Date.now()));
   for (;;) {
-    await page.keyboard.press('F1');
+    await page.keyboard.press(key);
     try {
       await input.waitFor({ state: 'visible', timeout: remaining() });
-      await input.fill(`>${title}`, { timeout: remaining() });
-      // The palette lists what was registered when it opened; a command contributed by an
-      // extension still being scanned appears only in a palette opened again later.
+      await input.fill(text, { timeout: remaining() });
       await row.waitFor({ state: 'visible', timeout: remaining() });
-      break;
+      return;
     } catch (error) {
-      // Not offered yet, or focus moved on (a panel taking it late) and closed the palette: try again.
-      if (await palette.isVisible()) {
+      if (await widget.isVisible()) {
         await page.keyboard.press('Escape');
-        await palette.waitFor({ state: 'hidden' });
+        await widget.waitFor({ state: 'hidden' });
       }
-      if (Date.now() >= deadline) throw new Error(`The command palette never offered "${title}".`, { cause: error });
+      if (Date.now() >= deadline) throw new Error(failure, { cause: error });
     }
   }
-  await row.click();
 }
 
 /** The rows of the open quick pick (palette, quick open, or an extension's showQuickPick). */
@@ -230,11 +239,8 @@ export async function hoverStatusBarItem(page: Page, matcher: StatusBarMatcher):
 export async function openFile(page: Page, relativePath: string): Promise<Locator> {
   const quickOpen = page.locator('.quick-input-widget');
   const fileName = path.basename(relativePath);
-  await page.keyboard.press('Control+P');
-  await quickOpen.locator('input.input').waitFor({ state: 'visible' });
-  await quickOpen.locator('input.input').fill(relativePath);
   const row = quickOpen.locator('.monaco-list-row').filter({ has: page.getByText(fileName, { exact: true }) }).first();
-  await row.waitFor({ state: 'visible' });
+  await offerInQuickInput(page, 'Control+P', relativePath, row, `Quick Open never offered ${relativePath}.`, UI_TIMEOUT_MS);
   await page.keyboard.press('Enter');
   await quickOpen.waitFor({ state: 'hidden' });
   await page.locator('.tab.active').filter({ hasText: fileName }).waitFor({ state: 'visible' });
