@@ -136,7 +136,7 @@ export function printLedgerRead(report: LedgerReadReport): string {
 }
 
 /** A year of records ending now, a file per local month (the current one live). Returns their total cost. */
-async function writeYear(base: string, count: number, seed: number): Promise<number> {
+export async function writeYear(base: string, count: number, seed: number): Promise<number> {
   const random = seededRandom(seed);
   const end = Date.now();
   const start = end - 365 * 86_400_000;

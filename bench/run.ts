@@ -13,18 +13,19 @@ import { printChatStreaming, runChatStreamingBench, type ChatStreamingReport } f
 import { printOverhead, runCompletionOverhead, type OverheadReport } from './completionOverhead';
 import { COMPLETION_IDEAS, flippedVariant, printEditorTyping, runEditorTyping, type EditorTypingReport } from './editorTyping';
 import { printLedgerRead, runLedgerRead, type LedgerReadReport } from './ledgerRead';
+import { printCostsOpen, runCostsOpenBench, type CostsOpenReport } from './costsOpen';
 import { checkLines, machineInfo, type Check, type MachineInfo } from './report';
 import { printReplay, runTypingReplay, type ReplayReport } from './typingReplay';
 import { printRouterBench, runRouterBench, type RouterBenchReport } from './routerScoring';
 
-const SECTIONS = ['overhead', 'replay', 'activation', 'chat', 'ledger', 'editor', 'router'] as const;
+const SECTIONS = ['overhead', 'replay', 'activation', 'chat', 'ledger', 'editor', 'router', 'costs'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const ROOT = path.resolve(__dirname, '..');
 
 const DEFAULT_EDITOR_VARIANTS = ['naive', 'no-ideas', 'switchboard', ...COMPLETION_IDEAS.map(flippedVariant)];
 
-const USAGE = `Usage: npx tsx bench/run.ts [overhead] [replay] [activation] [chat] [ledger] [editor] [router] [flags]   (no section: all seven)
+const USAGE = `Usage: npx tsx bench/run.ts [overhead] [replay] [activation] [chat] [ledger] [editor] [router] [costs] [flags]   (no section: all eight)
   --latency-ms N       fake server time to first byte (150)
   --chunk-ms N         fake server time between streamed pieces (20)
   --chunks N           pieces per answer in the overhead section (4)
@@ -51,6 +52,10 @@ const USAGE = `Usage: npx tsx bench/run.ts [overhead] [replay] [activation] [cha
   --editor-keystrokes N  editor: only the first N keystrokes of the trace (all)
   --editor-raw DIR       editor: also write each variant's samples (steps, ghost-text changes, requests) there
   --router-iterations N  router: measured calls per request shape and scorer (300)
+  --cost-records N     costs: ledger records over a year (1000000)
+  --cost-runs N        costs: timed opens (5; the naive one at most 3)
+  --cost-live N        costs: records another process appends while the dashboard follows (200)
+  --cost-live-rate N   costs: of them a second (20)
   --seed N             generated file and wrong answers (7)
   --out PATH           JSON report (bench-output/report.json)
   --strict             exit 1 when a target is missed`;
@@ -71,6 +76,7 @@ interface BenchReport {
   ledger?: LedgerReadReport;
   editor?: EditorTypingReport;
   router?: RouterBenchReport;
+  costs?: CostsOpenReport;
   checks: Check[];
 }
 
@@ -104,6 +110,10 @@ function parseCommandLine() {
         'editor-keystrokes': { type: 'string' },
         'editor-raw': { type: 'string' },
         'router-iterations': { type: 'string', default: '300' },
+        'cost-records': { type: 'string', default: '1000000' },
+        'cost-runs': { type: 'string', default: '5' },
+        'cost-live': { type: 'string', default: '200' },
+        'cost-live-rate': { type: 'string', default: '20' },
         seed: { type: 'string', default: '7' },
         'no-build': { type: 'boolean', default: false },
         out: { type: 'string', default: 'bench-output/report.json' },
@@ -144,6 +154,10 @@ function parseOptions() {
     ledgerRecords: number('ledger-records', 1000, 10_000_000),
     ledgerRuns: number('ledger-runs', 1, 1000),
     routerIterations: number('router-iterations', 10, 100_000),
+    costRecords: number('cost-records', 1000, 10_000_000),
+    costRuns: number('cost-runs', 1, 1000),
+    costLive: number('cost-live', 1, 100_000),
+    costLiveRate: number('cost-live-rate', 1, 1000),
     seed: number('seed', 0, 2 ** 31),
     editor: {
       variants: editorVariants(values['editor-variants'], values['editor-baseline']),
@@ -265,6 +279,12 @@ async function main(): Promise<number> {
     );
     console.log(printRouterBench(report.router));
     report.checks.push(...report.router.checks);
+  }
+
+  if (options.sections.includes('costs')) {
+    report.costs = await timed('costs', () => runCostsOpenBench({ records: options.costRecords, runs: options.costRuns, liveRecords: options.costLive, liveRate: options.costLiveRate, seed: options.seed, log }));
+    console.log(printCostsOpen(report.costs));
+    report.checks.push(...report.costs.checks);
   }
 
   await mkdir(path.dirname(options.out), { recursive: true });

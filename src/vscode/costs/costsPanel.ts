@@ -3,9 +3,9 @@ import * as vscode from 'vscode';
 import { formatUsd } from '../../core/cost';
 import { CostIndex } from '../../core/costs/costIndex';
 import { exportCsv } from '../../core/costs/costExport';
+import { openCostIndex } from '../../core/costs/costLedger';
 import { dayRange } from '../../core/costs/dayRange';
 import { strongTierNames, strongTierPrices } from '../../core/costs/strongTier';
-import { readDayAndFollow } from '../../core/ledger/reader';
 import type { LedgerTail } from '../../core/ledger/tail';
 import type { Switchboard } from '../../core/switchboard';
 import { dashboardHtml, DEFAULT_QUERY, parseDashboardMessage, type DashboardHostMessage, type DashboardQuery, type DashboardToHost } from '../../shared/dashboardProtocol';
@@ -115,14 +115,14 @@ export class CostsPanel implements vscode.Disposable {
     this.index = new CostIndex();
     const started = performance.now();
     const warn = (warning: string) => this.log.warn(`costs: ${warning}`);
-    void readDayAndFollow(ledgerPath, '', warn)
-      .then(async ({ records, warnings, tail }) => {
+    void openCostIndex(ledgerPath, warn)
+      .then(async ({ index, warnings, tail }) => {
         if (generation !== this.generation || !this.panel) {
           await tail.close();
           return;
         }
         for (const warning of warnings) warn(warning);
-        for (const record of records) this.index.add(record);
+        this.index = index;
         this.tail = tail;
         tail.watch(() => this.scheduleFollow());
         this.log.info(`costs: read ${this.index.records} requests from ${ledgerPath} in ${Math.round(performance.now() - started)} ms`);
