@@ -1,15 +1,15 @@
 import type { LedgerRecord } from '../ledger';
-import { CellTable, cellKey } from '../ledger/totals';
+import { CellTable, type LedgerCell } from '../ledger/totals';
 import { localDay } from '../localDay';
 import type { ModelPrice } from '../prices/priceTable';
 import type { Task } from '../types';
 import { compileFilters, costView, type CostFilters, type CostView } from './costView';
 import { inRange, type DayRange } from './dayRange';
-import { countRetries, isRetry } from './retrySavings';
+import { countRetries } from './retrySavings';
 import { TopRequests, type CostlyRequest } from './topRequests';
+import { TOP_REQUESTS, TopTable, type TopCell } from './topTable';
 
-/** Rows of the costliest-requests table. */
-export const TOP_REQUESTS = 10;
+export { TOP_REQUESTS } from './topTable';
 
 export interface CostReport {
   view: CostView;
@@ -21,39 +21,39 @@ export interface CostReport {
  * requests. Ranges and filters choose whole cells (a day, task, provider and
  * model), so the costliest requests of any choice are among its cells' own
  * costliest: a report never goes back to the records, and a year of them is
- * held as a few thousand cells of a handful of records each.
+ * held as a few thousand cells of a handful of rows each. Filled from the
+ * ledger files' caches (see costLedger.ts) and from records as they come.
  */
 export class CostIndex {
   private cells = new CellTable();
-  /** By cell key (see ledger/totals.ts): the costliest requests each cell's model answered. */
-  private readonly tops = new Map<string, TopRequests>();
-  /** Retries on the strong tier, which the savings count as routing's cost (few: one per "Retry with the strong model"). */
-  private retries: LedgerRecord[] = [];
-  private count = 0;
+  private tops = new TopTable();
 
-  /** Records added so far (well-formed lines read from the ledger). */
+  /** Requests and completions served without one, counted so far. */
   get records(): number {
-    return this.count;
+    let count = 0;
+    for (const cell of this.cells.list()) count += cell.requests + cell.served;
+    return count;
   }
 
   add(record: LedgerRecord): void {
     const day = localDay(new Date(record.time));
     this.cells.add(record, day);
-    this.count++;
-    if (isRetry(record)) this.retries.push(record);
-    if (record.servedFrom || record.costUsd === null) return;
-    const key = cellKey(day, record.task, record.provider, record.model, record.source ?? '');
-    let top = this.tops.get(key);
-    if (!top) this.tops.set(key, (top = new TopRequests(TOP_REQUESTS)));
-    top.offer(record);
+    this.tops.add(record, day);
+  }
+
+  /** Cells counted elsewhere (a file's summary and the lines after it); their costliest requests come through mergeTops. */
+  mergeCells(cells: Iterable<LedgerCell>): void {
+    this.cells.merge(cells);
+  }
+
+  mergeTops(cells: Iterable<TopCell>, retries: Iterable<LedgerRecord>): void {
+    this.tops.merge(cells, retries);
   }
 
   /** Forgets everything (the ledger was replaced or moved). */
   clear(): void {
     this.cells = new CellTable();
-    this.tops.clear();
-    this.retries = [];
-    this.count = 0;
+    this.tops = new TopTable();
   }
 
   report(options: { range: DayRange; filters?: CostFilters; strongPrice: (task: Task) => ModelPrice | undefined }): CostReport {
@@ -63,9 +63,9 @@ export class CostIndex {
     const top = new TopRequests(TOP_REQUESTS);
     for (const cell of cells) {
       if (!inRange(cell.day, options.range) || !filter(cell)) continue;
-      for (const record of this.tops.get(cellKey(cell.day, cell.task, cell.provider, cell.model, cell.source))?.records() ?? []) top.offer(record);
+      for (const row of this.tops.rowsOf(cell)) top.offerRow(row);
     }
-    const retries = this.retries.filter((record) => inRange(localDay(new Date(record.time)), options.range) && filter(record));
+    const retries = this.tops.retries().filter((record) => inRange(localDay(new Date(record.time)), options.range) && filter(record));
     return { view: { ...view, savings: countRetries(view.savings, view.days, retries, options.strongPrice) }, top: top.rows() };
   }
 }

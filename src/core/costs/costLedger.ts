@@ -1,6 +1,7 @@
-import { readDayAndFollow } from '../ledger/reader';
+import { scanAndFollow } from '../ledger/reader';
 import type { LedgerTail } from '../ledger/tail';
 import { CostIndex } from './costIndex';
+import { foldTopRequests } from './topFile';
 
 export interface OpenedCosts {
   index: CostIndex;
@@ -12,11 +13,15 @@ export interface OpenedCosts {
 
 /**
  * The dashboard's open: every file of the ledger (archived months included)
- * folded into a CostIndex, and a tail to follow the live file from there.
+ * folded into a CostIndex from the files' caches (the summary's cells, the
+ * costliest requests beside them) and the lines written after them, never a
+ * year of records; and a tail to follow the live file from there.
  */
 export async function openCostIndex(base: string, onWarning?: (warning: string) => void): Promise<OpenedCosts> {
-  const { records, warnings, tail } = await readDayAndFollow(base, '', onWarning);
   const index = new CostIndex();
-  for (const record of records) index.add(record);
+  const { warnings, tail } = await scanAndFollow(base, {}, onWarning, async (file, scan) => {
+    index.mergeCells(scan.cells);
+    await foldTopRequests(file, scan.end, index);
+  });
   return { index, warnings, tail };
 }

@@ -17,42 +17,48 @@ export interface CostlyRequest {
 }
 
 /**
- * The `limit` costliest records offered, kept in a min-heap: O(log limit)
- * per record, so a pass over a million records keeps only a handful.
- * Unpriced and served-without-request records have no cost to rank.
+ * The `limit` costliest requests offered, kept in a min-heap: O(log limit)
+ * per record, so a pass over a million records keeps only a handful. The
+ * order is total (cost, then the newer first), so the requests kept do not
+ * depend on the order offered: the costliest of a union of cells are the
+ * costliest of the cells' own costliest. Unpriced and served-without-request
+ * records have no cost to rank.
  */
 export class TopRequests {
-  private readonly heap: LedgerRecord[] = [];
+  private readonly heap: CostlyRequest[] = [];
 
   constructor(readonly limit = 10) {}
 
   offer(record: LedgerRecord): void {
     const cost = record.costUsd;
     if (cost === null || record.servedFrom || this.limit <= 0) return;
+    // Most records rank below the kept ones: decided before the row is made.
+    if (this.heap.length >= this.limit && !outranks(cost, record.time, this.heap[0]!)) return;
+    this.offerRow(costlyRequest(record));
+  }
+
+  offerRow(row: CostlyRequest): void {
     const heap = this.heap;
+    if (this.limit <= 0) return;
     if (heap.length < this.limit) {
-      heap.push(record);
+      heap.push(row);
       this.up(heap.length - 1);
-    } else if (cost > heap[0]!.costUsd!) {
-      heap[0] = record;
+    } else if (outranks(row.costUsd, row.time, heap[0]!)) {
+      heap[0] = row;
       this.down(0);
     }
   }
 
-  /** The records kept, costliest first (ties: the newer first). */
-  records(): LedgerRecord[] {
-    return [...this.heap].sort((a, b) => b.costUsd! - a.costUsd! || b.time.localeCompare(a.time));
-  }
-
+  /** The rows kept, costliest first (ties: the newer first). */
   rows(): CostlyRequest[] {
-    return this.records().map(costlyRequest);
+    return [...this.heap].sort((a, b) => (outranks(a.costUsd, a.time, b) ? -1 : outranks(b.costUsd, b.time, a) ? 1 : 0));
   }
 
   private up(index: number): void {
     const heap = this.heap;
     while (index > 0) {
       const parent = (index - 1) >> 1;
-      if (heap[parent]!.costUsd! <= heap[index]!.costUsd!) return;
+      if (!outranks(heap[parent]!.costUsd, heap[parent]!.time, heap[index]!)) return;
       [heap[parent], heap[index]] = [heap[index]!, heap[parent]!];
       index = parent;
     }
@@ -64,13 +70,18 @@ export class TopRequests {
       const left = index * 2 + 1;
       const right = left + 1;
       let smallest = index;
-      if (left < heap.length && heap[left]!.costUsd! < heap[smallest]!.costUsd!) smallest = left;
-      if (right < heap.length && heap[right]!.costUsd! < heap[smallest]!.costUsd!) smallest = right;
+      if (left < heap.length && outranks(heap[smallest]!.costUsd, heap[smallest]!.time, heap[left]!)) smallest = left;
+      if (right < heap.length && outranks(heap[smallest]!.costUsd, heap[smallest]!.time, heap[right]!)) smallest = right;
       if (smallest === index) return;
       [heap[smallest], heap[index]] = [heap[index]!, heap[smallest]!];
       index = smallest;
     }
   }
+}
+
+/** Whether a request of `costUsd` at `time` ranks above `row`: costlier, or as costly and newer. */
+function outranks(costUsd: number, time: string, row: CostlyRequest): boolean {
+  return costUsd > row.costUsd || (costUsd === row.costUsd && time > row.time);
 }
 
 export function costlyRequest(record: LedgerRecord): CostlyRequest {

@@ -101,6 +101,11 @@ export function summaryPath(file: string): string {
   return `${file}.summary.json`;
 }
 
+/** The cached costliest requests of a ledger file, for the cost dashboard (see costs/topFile.ts). */
+export function topRequestsPath(file: string): string {
+  return `${file}.top.json`;
+}
+
 export interface LedgerFile {
   path: string;
   /** YYYY-MM of an archived month; undefined for the live file. */

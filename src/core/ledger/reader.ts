@@ -55,18 +55,36 @@ export async function readLedgerRecords(base: string, options: ReadOptions = {})
  */
 export async function readDayAndFollow(base: string, day: string, onWarning?: (warning: string) => void): Promise<{ records: LedgerRecord[]; warnings: string[]; tail: LedgerTail }> {
   const records: LedgerRecord[] = [];
+  const { warnings, tail } = await scanAndFollow(base, { fromDay: day }, onWarning, (_file, scan) => {
+    records.push(...scan.records);
+  });
+  return { records, warnings, tail };
+}
+
+/**
+ * Each file's scan (with `fromDay`, only the months that may hold those
+ * days), passed to `take` in order, and a tail that continues where the live
+ * file's read ended: readDayAndFollow's walk, and the dashboard's, which
+ * needs every file's cells but none of its records.
+ */
+export async function scanAndFollow(
+  base: string,
+  options: { fromDay?: string },
+  onWarning: ((warning: string) => void) | undefined,
+  take: (file: string, scan: FileScan) => void | Promise<void>,
+): Promise<{ warnings: string[]; tail: LedgerTail }> {
   const warnings: string[] = [];
   const scans: FileScan[] = [];
-  await forEachFile(base, { fromDay: day }, (scan) => {
+  await forEachFile(base, options, async (scan, file) => {
     scans.push(scan);
-    records.push(...scan.records);
     warnings.push(...scan.warnings.filter((warning) => !warning.includes('the last line')));
+    await take(file, scan);
   });
   // The live file may have been read under its archive name, mid-rotation.
   const live = (await stat(base).catch(() => undefined))?.ino;
   const scan = scans.find((candidate) => candidate.ino !== 0 && candidate.ino === live);
   const position: TailPosition | undefined = scan && { ino: scan.ino, end: scan.end, lines: scan.lines };
-  return { records, warnings, tail: new LedgerTail(base, onWarning, position) };
+  return { warnings, tail: new LedgerTail(base, onWarning, position) };
 }
 
 /**
@@ -75,7 +93,7 @@ export async function readDayAndFollow(base: string, day: string, onWarning?: (w
  * before the one preceding it are passed over: an archive holds its month's
  * records and, at most, a few written in the moment it was moved aside.
  */
-async function forEachFile(base: string, options: { fromDay?: string }, take: (scan: FileScan) => void): Promise<void> {
+async function forEachFile(base: string, options: { fromDay?: string }, take: (scan: FileScan, file: string) => void | Promise<void>): Promise<void> {
   const seen = new Set<number>();
   const oldestMonth = options.fromDay ? previousMonth(options.fromDay) : '';
   for (const file of await ledgerFiles(base)) {
@@ -83,7 +101,7 @@ async function forEachFile(base: string, options: { fromDay?: string }, take: (s
     const ino = (await stat(file.path).catch(() => undefined))?.ino;
     if (ino !== undefined && ino !== 0 && seen.has(ino)) continue;
     if (ino) seen.add(ino);
-    take(await scanFile(file.path, options));
+    await take(await scanFile(file.path, options), file.path);
   }
 }
 

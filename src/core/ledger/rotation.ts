@@ -1,7 +1,7 @@
 import { copyFile, link, open, readFile, stat, unlink } from 'node:fs/promises';
 import { localMonth } from '../localDay';
 import { isObject } from '../recordShape';
-import { archivePath, summaryPath } from './ledgerPath';
+import { archivePath, summaryPath, topRequestsPath } from './ledgerPath';
 import { parseLine, readLines } from './lines';
 
 /** A lock older than this was left by a process that died while rotating. */
@@ -88,14 +88,16 @@ async function takeLock(lock: string): Promise<boolean> {
   return false;
 }
 
-/** The live file's summary goes with it, when it describes that file. */
+/** The live file's caches (its summary, the dashboard's costliest requests) go with it, when they describe that file. */
 async function moveSummary(base: string, target: string, ino: number): Promise<void> {
-  try {
-    const summary: unknown = JSON.parse(await readFile(summaryPath(base), 'utf8'));
-    if (!isObject(summary) || summary.ino !== ino) return;
-    await copyFile(summaryPath(base), summaryPath(target));
-    await unlink(summaryPath(base));
-  } catch {
-    // No summary, or not this file's: the archive's is built on its first read.
+  for (const cache of [summaryPath, topRequestsPath]) {
+    try {
+      const summary: unknown = JSON.parse(await readFile(cache(base), 'utf8'));
+      if (!isObject(summary) || summary.ino !== ino) continue;
+      await copyFile(cache(base), cache(target));
+      await unlink(cache(base));
+    } catch {
+      // None, or not this file's: the archive's is built on its first read.
+    }
   }
 }

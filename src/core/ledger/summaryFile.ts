@@ -12,18 +12,10 @@ import type { LedgerCell } from './totals';
  * name, it was cut short, another time zone made the days) is ignored and
  * rebuilt from the lines.
  */
-export interface FileSummary {
+export interface FileSummary extends CoveredPart {
   v: 1;
-  /** Bytes covered: always the end of a complete line. */
-  bytes: number;
-  /** Lines in those bytes, so warnings after them name the right line. */
+  /** Lines in the bytes covered, so warnings after them name the right line. */
   lines: number;
-  /** The file it describes (an archived month keeps its inode). */
-  ino: number;
-  /** The first and last bytes covered (base64), to tell a replaced or rewritten file. */
-  head: string;
-  tail: string;
-  timeZone: string;
   /** Where each day's first record starts: today's records are read from there without reading the month. */
   dayOffsets: Record<string, number>;
   /** Lines skipped in the bytes covered, so every reader still reports them. */
@@ -37,24 +29,45 @@ const CHECK_BYTES = 64;
 export const MAX_SUMMARY_WARNINGS = 50;
 
 export async function readSummary(file: string, handle: FileHandle, size: number, ino: number, timeZone: string): Promise<FileSummary | undefined> {
+  return readBeside(summaryPath(file), handle, size, ino, timeZone, isSummary);
+}
+
+export async function writeSummary(file: string, handle: FileHandle, summary: Omit<FileSummary, 'head' | 'tail'>): Promise<void> {
+  await writeBeside(summaryPath(file), handle, summary);
+}
+
+/** What a cache kept beside a ledger file records of the part it covers, to be checked against the file. */
+export interface CoveredPart {
+  /** Bytes covered: always the end of a complete line. */
+  bytes: number;
+  /** The file it describes (an archived month keeps its inode). */
+  ino: number;
+  /** The first and last bytes covered (base64), to tell a replaced or rewritten file. */
+  head: string;
+  tail: string;
+  /** The days were made in this time zone. */
+  timeZone: string;
+}
+
+/** A cache beside `handle`'s file (at `target`), if it is well formed and still describes that file's first bytes. */
+export async function readBeside<T extends CoveredPart>(target: string, handle: FileHandle, size: number, ino: number, timeZone: string, is: (value: unknown) => value is T): Promise<T | undefined> {
   let value: unknown;
   try {
-    value = JSON.parse(await readFile(summaryPath(file), 'utf8'));
+    value = JSON.parse(await readFile(target, 'utf8'));
   } catch {
     return undefined;
   }
-  if (!isSummary(value) || value.timeZone !== timeZone || value.bytes > size || (value.ino && ino && value.ino !== ino)) return undefined;
+  if (!is(value) || value.timeZone !== timeZone || value.bytes > size || (value.ino && ino && value.ino !== ino)) return undefined;
   const [head, tail] = await checkBytes(handle, value.bytes);
   return head === value.head && tail === value.tail ? value : undefined;
 }
 
-export async function writeSummary(file: string, handle: FileHandle, summary: Omit<FileSummary, 'head' | 'tail'>): Promise<void> {
-  const [head, tail] = await checkBytes(handle, summary.bytes);
-  const target = summaryPath(file);
+export async function writeBeside<T extends CoveredPart>(target: string, handle: FileHandle, cache: Omit<T, 'head' | 'tail'>): Promise<void> {
+  const [head, tail] = await checkBytes(handle, cache.bytes);
   const temporary = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
-    await writeFile(temporary, JSON.stringify({ ...summary, head, tail }), { mode: 0o600 });
-    // A rename replaces the old summary whole: a reader never sees half of one.
+    await writeFile(temporary, JSON.stringify({ ...cache, head, tail }), { mode: 0o600 });
+    // A rename replaces the old cache whole: a reader never sees half of one.
     await rename(temporary, target);
   } catch {
     // A cache that cannot be written (a read-only folder) only costs the next reader time.

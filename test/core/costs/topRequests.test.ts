@@ -7,7 +7,7 @@ describe('TopRequests', () => {
     const top = new TopRequests(5);
     const costs = Array.from({ length: 1000 }, (_, index) => ((index * 7919) % 1000) / 1000);
     for (const cost of costs) top.offer(record({ costUsd: cost }));
-    assert.deepEqual(top.records().map((r) => r.costUsd), [0.999, 0.998, 0.997, 0.996, 0.995]);
+    assert.deepEqual(top.rows().map((row) => row.costUsd), [0.999, 0.998, 0.997, 0.996, 0.995]);
   });
 
   it('leaves out unpriced records and completions served without a request', () => {

@@ -1,0 +1,106 @@
+import { open } from 'node:fs/promises';
+import { parseLine, readLines } from '../ledger/lines';
+import { topRequestsPath } from '../ledger/ledgerPath';
+import { recordProblem } from '../ledger/record';
+import { readBeside, writeBeside, type CoveredPart } from '../ledger/summaryFile';
+import { DayKeyer, localTimeZone } from '../localDay';
+import { isCount, isObject, isTask } from '../recordShape';
+import { TOP_REQUESTS, TopTable, type TopCell } from './topTable';
+import type { LedgerRecord } from '../ledger';
+
+/**
+ * A ledger file's costliest requests per cell up to a byte offset, kept beside
+ * it (`ledger.jsonl.top.json`) for the dashboard, as the summary keeps its
+ * cells: a year opens from a dozen of these instead of a million records.
+ * Apart from the summary so that the status bar, the budget and `costs`,
+ * which never show requests, do not read it. Only a cache, checked against
+ * its file as the summary is; one that does not match (another file, cut
+ * short, another time zone, another table size, an older format) is rebuilt
+ * from the lines.
+ */
+export interface TopFile extends CoveredPart {
+  v: 1;
+  /** Rows kept per cell: a cache made for another table size is rebuilt. */
+  limit: number;
+  cells: TopCell[];
+  retries: LedgerRecord[];
+}
+
+/** Bytes read past the cache before it is written again (as for summaries). */
+const REWRITE_AFTER_BYTES = 64 * 1024;
+
+/**
+ * Adds to `into` the costliest requests and retries of `file`'s complete
+ * lines before byte `end` (where the reading of its cells stopped, so the two
+ * agree and following the file goes on from there): the cache's, then the
+ * lines after it, writing the cache again when many were read.
+ */
+export async function foldTopRequests(file: string, end: number, into: { mergeTops: TopTable['merge'] }): Promise<void> {
+  const handle = await open(file, 'r').catch(() => undefined);
+  if (!handle) return;
+  try {
+    const { size, ino } = await handle.stat();
+    const timeZone = localTimeZone();
+    const cached = await readBeside(topRequestsPath(file), handle, size, ino, timeZone, isTopFile);
+    const table = new TopTable();
+    const start = cached && cached.bytes <= end ? cached.bytes : 0;
+    if (start > 0) table.merge(cached!.cells, cached!.retries);
+    const keyer = new DayKeyer();
+    for await (const line of readLines(handle, start, end)) {
+      if (!line.complete) break;
+      const parsed = parseLine(line);
+      if ('record' in parsed) table.add(parsed.record, keyer.dayOf(parsed.record.time));
+    }
+    if (end - start >= REWRITE_AFTER_BYTES) {
+      await writeBeside<TopFile>(topRequestsPath(file), handle, { v: 1, bytes: end, ino, timeZone, limit: TOP_REQUESTS, cells: table.list(), retries: [...table.retries()] });
+    }
+    into.mergeTops(table.list(), table.retries());
+  } finally {
+    await handle.close();
+  }
+}
+
+function isTopFile(value: unknown): value is TopFile {
+  return (
+    isObject(value) &&
+    value.v === 1 &&
+    value.limit === TOP_REQUESTS &&
+    isCount(value.bytes) &&
+    isCount(value.ino) &&
+    typeof value.head === 'string' &&
+    typeof value.tail === 'string' &&
+    typeof value.timeZone === 'string' &&
+    Array.isArray(value.cells) &&
+    value.cells.every(isTopCell) &&
+    Array.isArray(value.retries) &&
+    value.retries.every((retry) => recordProblem(retry) === undefined)
+  );
+}
+
+function isTopCell(value: unknown): value is TopCell {
+  return (
+    isObject(value) &&
+    typeof value.day === 'string' &&
+    isTask(value.task) &&
+    typeof value.provider === 'string' &&
+    typeof value.model === 'string' &&
+    typeof value.source === 'string' &&
+    Array.isArray(value.rows) &&
+    value.rows.length <= TOP_REQUESTS &&
+    value.rows.every(
+      (row) =>
+        isObject(row) &&
+        typeof row.time === 'string' &&
+        isTask(row.task) &&
+        typeof row.provider === 'string' &&
+        typeof row.model === 'string' &&
+        isCount(row.inputTokens) &&
+        isCount(row.outputTokens) &&
+        isCount(row.costUsd) &&
+        isCount(row.latencyMs) &&
+        (row.outcome === 'ok' || row.outcome === 'cancelled' || row.outcome === 'error') &&
+        typeof row.reason === 'string',
+    )
+  );
+}
+

@@ -1,0 +1,151 @@
+import assert from 'node:assert/strict';
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { CostIndex, TOP_REQUESTS } from '../../../src/core/costs/costIndex';
+import { openCostIndex } from '../../../src/core/costs/costLedger';
+import type { CostFilters } from '../../../src/core/costs/costView';
+import { inRange, type DayRange } from '../../../src/core/costs/dayRange';
+import type { TopFile } from '../../../src/core/costs/topFile';
+import { costlyRequest } from '../../../src/core/costs/topRequests';
+import type { LedgerRecord } from '../../../src/core/ledger';
+import { archivePath, topRequestsPath } from '../../../src/core/ledger/ledgerPath';
+import { aggregateLedger } from '../../../src/core/ledger/reader';
+import { localDay } from '../../../src/core/localDay';
+import { tempDir } from '../ledger/fixtures';
+import { record } from './cells';
+
+const MODELS = [
+  ['anthropic', 'claude-sonnet-5', 'chat'],
+  ['anthropic', 'claude-haiku-4-5', 'completion'],
+  ['openai', 'gpt-5.4', 'chat'],
+  ['openai', 'gpt-5.4', 'plan'],
+] as const;
+const strongPrice = () => ({ input: 3, output: 15, source: 'test' });
+
+/** Records of a month, a few hours apart, with many equal costs (ties rank the newer first) and a retry now and then. */
+function month(yearMonth: string, count: number, seed: number): LedgerRecord[] {
+  return Array.from({ length: count }, (_, i) => {
+    const [provider, model, task] = MODELS[(i * 7 + seed) % MODELS.length]!;
+    const day = String(1 + (i % 28)).padStart(2, '0');
+    const hour = String(i % 24).padStart(2, '0');
+    const retry = i % 97 === 5;
+    return record({
+      id: `${yearMonth}.${i}`,
+      time: `${yearMonth}-${day}T${hour}:${String(i % 60).padStart(2, '0')}:00.000Z`,
+      provider,
+      model,
+      task,
+      costUsd: i % 41 === 0 ? null : ((i * 7919 + seed) % 60) / 100,
+      ...(retry ? { routing: { mode: 'retry' as const, tier: 'strong', reasons: [] }, retryOf: `${yearMonth}.${i - 1}` } : {}),
+      ...(i % 53 === 0 ? { servedFrom: 'cache' as const, costUsd: 0 } : {}),
+    });
+  });
+}
+
+/** The costliest requests straight from the records: what the table must show. */
+function costliest(records: readonly LedgerRecord[], range: DayRange, filters: CostFilters = {}) {
+  return records
+    .filter((r) => r.costUsd !== null && !r.servedFrom && inRange(localDay(new Date(r.time)), range))
+    .filter((r) => (!filters.providers?.length || filters.providers.includes(r.provider)) && (!filters.tasks?.length || filters.tasks.includes(r.task)))
+    .filter((r) => !filters.models?.length || filters.models.includes(`${r.provider}:${r.model}`))
+    .sort((a, b) => b.costUsd! - a.costUsd! || b.time.localeCompare(a.time))
+    .slice(0, TOP_REQUESTS)
+    .map(costlyRequest);
+}
+
+const lines = (records: readonly LedgerRecord[]) => records.map((r) => `${JSON.stringify(r)}\n`).join('');
+
+describe('opening the cost dashboard from the ledger files\' caches', () => {
+  const dir = tempDir('cost-ledger');
+  let base: string;
+  let records: LedgerRecord[];
+
+  beforeEach(async () => {
+    base = path.join(dir.path, 'ledger.jsonl');
+    // Three archived months and the live file, each past the 64 KiB after which caches are written.
+    const months = [month('2026-03', 400, 1), month('2026-04', 400, 2), month('2026-05', 400, 3)];
+    for (const [index, name] of ['2026-03', '2026-04', '2026-05'].entries()) await writeFile(archivePath(base, name), lines(months[index]!));
+    const live = month('2026-06', 300, 4);
+    await writeFile(base, lines(live));
+    records = [...months.flat(), ...live];
+  });
+
+  const cases: { name: string; range: DayRange; filters?: CostFilters }[] = [
+    { name: 'the whole ledger', range: { to: '2026-12-31' } },
+    { name: 'a range across two archived months', range: { from: '2026-03-20', to: '2026-04-05' } },
+    { name: 'one archived day', range: { from: '2026-04-11', to: '2026-04-11' } },
+    { name: 'a provider over the archives', range: { to: '2026-05-31' }, filters: { providers: ['openai'] } },
+    { name: 'a model and a task', range: { from: '2026-04-01', to: '2026-06-30' }, filters: { models: ['openai:gpt-5.4'], tasks: ['plan'] } },
+  ];
+
+  it('shows the same costliest requests and figures as the records themselves, for any range and filter, cold and from the caches', async () => {
+    const fromRecords = new CostIndex();
+    for (const r of records) fromRecords.add(r);
+    for (const pass of ['cold', 'from the caches']) {
+      const { index, tail } = await openCostIndex(base);
+      await tail.close();
+      for (const { name, range, filters } of cases) {
+        const report = index.report({ range, filters, strongPrice });
+        assert.ok(report.top.length > 0, `${pass}, ${name}: some rows`);
+        assert.deepEqual(report.top, costliest(records, range, filters), `${pass}, ${name}: top table`);
+        assert.deepEqual(report.view, fromRecords.report({ range, filters, strongPrice }).view, `${pass}, ${name}: figures`);
+      }
+      assert.ok((await stat(topRequestsPath(archivePath(base, '2026-04')))).size > 0, 'the cache is written beside each file');
+    }
+  });
+
+  it('reads the cache beside a file instead of its records', async () => {
+    await (await openCostIndex(base)).tail.close();
+    const cacheFile = topRequestsPath(archivePath(base, '2026-04'));
+    const cache = JSON.parse(await readFile(cacheFile, 'utf8')) as TopFile;
+    cache.cells[0]!.rows[0]!.costUsd = 99;
+    await writeFile(cacheFile, JSON.stringify(cache));
+    const { index, tail } = await openCostIndex(base);
+    await tail.close();
+    assert.equal(index.report({ range: { to: '2026-12-31' }, strongPrice }).top[0]!.costUsd, 99);
+  });
+
+  it('rebuilds a cache of an older format, of another time zone, or of a file rewritten since, never trusting it', async () => {
+    await (await openCostIndex(base)).tail.close();
+    const forge = async (file: string, change: (cache: Record<string, unknown>) => void) => {
+      const cache = JSON.parse(await readFile(topRequestsPath(file), 'utf8')) as TopFile & Record<string, unknown>;
+      cache.cells[0]!.rows[0]!.costUsd = 99;
+      change(cache);
+      await writeFile(topRequestsPath(file), JSON.stringify(cache));
+    };
+    await forge(archivePath(base, '2026-03'), (cache) => delete cache.limit);
+    await forge(archivePath(base, '2026-04'), (cache) => (cache.timeZone = 'Mars/Olympus_Mons'));
+    // The live file rewritten at the same length (its first record a second later): the cache's first bytes no longer match.
+    const first = records.find((r) => r.id === '2026-06.0')!;
+    const later = first.time.replace(':00.000Z', ':01.000Z');
+    await writeFile(base, (await readFile(base, 'utf8')).replace(first.time, later));
+    await forge(base, () => undefined);
+    records = records.map((r) => (r === first ? { ...r, time: later } : r));
+
+    const { index, tail } = await openCostIndex(base);
+    await tail.close();
+    for (const { name, range, filters } of cases) assert.deepEqual(index.report({ range, filters, strongPrice }).top, costliest(records, range, filters), name);
+    const rebuilt = JSON.parse(await readFile(topRequestsPath(archivePath(base, '2026-03')), 'utf8')) as TopFile;
+    assert.equal(rebuilt.limit, TOP_REQUESTS, 'rewritten in the current format');
+  });
+
+  it('builds the costliest requests from the lines when only the summaries exist (written by the status bar or costs)', async () => {
+    await aggregateLedger(base);
+    await assert.rejects(stat(topRequestsPath(archivePath(base, '2026-03'))), { code: 'ENOENT' });
+    const { index, tail } = await openCostIndex(base);
+    await tail.close();
+    const all = { to: '2026-12-31' };
+    assert.deepEqual(index.report({ range: all, strongPrice }).top, costliest(records, all));
+  });
+
+  it('follows the live file from where the open stopped: an appended costliest request enters the table once', async () => {
+    const { index, tail } = await openCostIndex(base);
+    const dear = record({ id: 'dear', time: '2026-06-15T12:00:00.000Z', costUsd: 5 });
+    await writeFile(base, `${await readFile(base, 'utf8')}${JSON.stringify(dear)}\n`);
+    for (const r of await tail.read()) index.add(r);
+    await tail.close();
+    const top = index.report({ range: { to: '2026-12-31' }, strongPrice }).top;
+    assert.deepEqual(top, costliest([...records, dear], { to: '2026-12-31' }));
+    assert.equal(top.filter((row) => row.costUsd === 5).length, 1);
+  });
+});
