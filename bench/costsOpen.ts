@@ -3,7 +3,8 @@
  * as rotation leaves them): opening it with the panel's own fold
  * (openCostIndex, then the first report), switching range, and the live
  * updates while another process appends records at a steady rate (read from
- * the tail, folded, reported and serialized as the panel's view message).
+ * the tail, folded, reported and serialized as the panel's view message), and the page
+ * drawing those messages in Chromium (costsDraw.ts).
  * The naive baseline in the same run reads every record into memory and
  * reports from the records, as a dashboard without cells would.
  */
@@ -21,6 +22,8 @@ import { readLedgerRecords } from '../src/core/ledger/reader';
 import { cellsOf } from '../src/core/ledger/totals';
 import { localDay } from '../src/core/localDay';
 import { PriceTable } from '../src/core/prices/priceTable';
+import { DEFAULT_QUERY, type DashboardHostMessage, type DashboardQuery } from '../src/shared/dashboardProtocol';
+import { measureDashboardDrawing, type DrawReport } from './costsDraw';
 import { writeYear } from './ledgerRead';
 import { SUMMARY_HEADERS, summaryRow, table, type Check } from './report';
 import { rounded, summarize, type Summary } from './stats';
@@ -37,6 +40,9 @@ export interface CostsOpenReport {
   /** Records folded per live update (the panel reads at most every 250 ms). */
   liveRecordsPerUpdate: Summary;
   viewMessageBytes: Summary;
+  /** The page drawing the live updates' messages (30 days), and views of the whole year with filters changed. */
+  drawLive: DrawReport;
+  drawYear: DrawReport;
   /** The costliest-requests tables equal the naive ones (every range tried). */
   topAgrees: boolean;
   checks: Check[];
@@ -107,6 +113,15 @@ export async function runCostsOpenBench(options: { records: number; runs: number
     const live = await followAppends(base, dir, opened, options, (index) => report({ ...opened, index }, '30d'));
     await opened.tail.close();
 
+    options.log('costs: the page draws them in Chromium…');
+    const drawLive = await measureDashboardDrawing(live.messages);
+    const year: DashboardHostMessage[] = [];
+    for (let run = 0; run < 30; run++) {
+      const query: DashboardQuery = { ...DEFAULT_QUERY, range: 'all', providers: run % 3 === 1 ? ['openai'] : [], tasks: run % 3 === 2 ? ['chat'] : [] };
+      year.push(viewMessage(opened.index.report({ range: dayRange('all'), filters: query, strongPrice }), query, base));
+    }
+    const drawYear = await measureDashboardDrawing(year);
+
     const result: CostsOpenReport = {
       method:
         `${options.records} records over 365 days, a file per month. open: openCostIndex (the panel's fold) + the first report (30 days), ${options.runs} runs after a first open. ` +
@@ -121,6 +136,8 @@ export async function runCostsOpenBench(options: { records: number; runs: number
       liveRecordsPerUpdate: rounded(summarize(live.recordsPerUpdate), 1),
       viewMessageBytes: rounded(summarize(live.messageBytes), 0),
       topAgrees,
+      drawLive,
+      drawYear,
       checks: [],
     };
     result.checks.push(
@@ -131,6 +148,7 @@ export async function runCostsOpenBench(options: { records: number; runs: number
       },
       { name: 'costs: a live update (tail read + fold + report + message) under 16 ms (p99)', pass: result.liveUpdate.p99 < 16, detail: `${result.liveUpdate.p99} ms` },
       { name: 'costs: the costliest requests and totals equal the naive read’s', pass: topAgrees, detail: topAgrees ? 'equal' : 'DIFFER' },
+      { name: 'costs: the page draws a live update within a frame (longest task p99 under 16 ms)', pass: drawLive.longestTaskMs.p99 < 16, detail: `${drawLive.longestTaskMs.p99} ms` },
     );
     return result;
   } finally {
@@ -149,7 +167,7 @@ async function followAppends(
   opened: Awaited<ReturnType<typeof openCostIndex>>,
   options: { liveRecords: number; liveRate: number },
   report: (index: typeof opened.index) => CostReport,
-): Promise<{ updateMs: number[]; recordsPerUpdate: number[]; messageBytes: number[] }> {
+): Promise<{ updateMs: number[]; recordsPerUpdate: number[]; messageBytes: number[]; messages: DashboardHostMessage[] }> {
   const feed = path.join(dir, 'feed.jsonl');
   const lines: string[] = [];
   for (let i = 0; i < options.liveRecords; i++) lines.push(JSON.stringify(liveRecord(i)));
@@ -157,6 +175,7 @@ async function followAppends(
   const updateMs: number[] = [];
   const recordsPerUpdate: number[] = [];
   const messageBytes: number[] = [];
+  const messages: DashboardHostMessage[] = [];
   let seen = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let reading: Promise<void> | undefined;
@@ -170,16 +189,17 @@ async function followAppends(
       const start = performance.now();
       reading = opened.tail.read().then((records) => {
         for (const record of records) opened.index.add(record);
-        const { view, top } = report(opened.index);
-        const message = JSON.stringify({ type: 'view', query: { range: '30d', providers: [], models: [], tasks: [] }, view, top, strongModels: {}, empty: false, ledgerPath: base });
+        const message = viewMessage(report(opened.index), DEFAULT_QUERY, base);
+        const bytes = Buffer.byteLength(JSON.stringify(message));
         if (records.length > 0) {
           updateMs.push(performance.now() - start);
           recordsPerUpdate.push(records.length);
-          messageBytes.push(Buffer.byteLength(message));
+          messageBytes.push(bytes);
+          messages.push(message);
         }
         seen += records.length;
         reading = undefined;
-        if (seen >= options.liveRecords) resolve({ updateMs, recordsPerUpdate, messageBytes });
+        if (seen >= options.liveRecords) resolve({ updateMs, recordsPerUpdate, messageBytes, messages });
         else if (again) {
           again = false;
           update();
@@ -206,6 +226,11 @@ async function followAppends(
       if (code !== 0) reject(new Error(`costs: the appending process failed (${code}): ${stderr}`));
     });
   });
+}
+
+/** What the panel posts the page (CostsPanel.send). */
+function viewMessage(report: CostReport, query: DashboardQuery, ledgerPath: string): DashboardHostMessage {
+  return { type: 'view', query, view: report.view, top: report.top, strongModels: { chat: 'anthropic:claude-sonnet-5' }, empty: false, ledgerPath };
 }
 
 function liveRecord(i: number): LedgerRecord {
@@ -243,5 +268,14 @@ export function printCostsOpen(report: CostsOpenReport): string {
       summaryRow('view message, bytes', report.viewMessageBytes, 0),
     ]),
     `costliest requests and totals equal the naive read’s: ${report.topAgrees ? 'yes' : 'NO'}`,
+    '',
+    'The page (headless Chromium) drawing each view message:',
+    table(SUMMARY_HEADERS, [
+      summaryRow('live update (30 days): longest task, ms', report.drawLive.longestTaskMs, 2),
+      summaryRow('live update: post to the frame after the draw, ms', report.drawLive.postToFrameMs, 2),
+      summaryRow('whole year, filters changed: longest task, ms', report.drawYear.longestTaskMs, 2),
+      summaryRow('whole year: post to the frame after the draw, ms', report.drawYear.postToFrameMs, 2),
+    ]),
+    `long animation frames (50 ms or more): live ${report.drawLive.longFrames} (longest ${report.drawLive.longestFrameMs} ms), year ${report.drawYear.longFrames} (longest ${report.drawYear.longestFrameMs} ms)`,
   ].join('\n');
 }

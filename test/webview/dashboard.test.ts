@@ -1,19 +1,12 @@
 import assert from 'node:assert/strict';
-import { build } from 'esbuild';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { formatUsd } from '../../src/core/cost';
 import { CostIndex } from '../../src/core/costs/costIndex';
-import { dashboardHtml, DEFAULT_QUERY, type DashboardHostMessage, type DashboardQuery } from '../../src/shared/dashboardProtocol';
-import { newNonce } from '../../src/shared/webviewPage';
+import { DEFAULT_QUERY, type DashboardHostMessage, type DashboardQuery } from '../../src/shared/dashboardProtocol';
 import { record } from '../core/costs/cells';
-import { launchTestChromium, withFakeVsCodeApi } from './chatHarness';
+import { launchTestChromium } from './chatHarness';
+import { serveDashboardPage } from './dashboardServer';
 
-const REPO = join(import.meta.dirname, '..', '..');
 const RANGE = { from: '2026-07-01', to: '2026-07-30' };
 
 function viewMessage(query: DashboardQuery, empty = false): DashboardHostMessage {
@@ -31,39 +24,24 @@ function viewMessage(query: DashboardQuery, empty = false): DashboardHostMessage
 describe('cost dashboard page in the browser', function () {
   this.timeout(60_000);
   let browser: Browser;
-  let server: Server;
-  let bundleDir: string;
+  let server: Awaited<ReturnType<typeof serveDashboardPage>>;
   let page: Page;
   const errors: string[] = [];
 
   before(async () => {
-    bundleDir = await mkdtemp(join(tmpdir(), 'switchboard-dashboard-'));
-    await build({ entryPoints: [join(REPO, 'src/webview/dashboard/main.ts')], bundle: true, format: 'iife', platform: 'browser', target: 'es2022', outfile: join(bundleDir, 'dashboard.js'), logLevel: 'error' });
-    const [script, style] = await Promise.all([readFile(join(bundleDir, 'dashboard.js')), readFile(join(REPO, 'media/dashboard.css'))]);
-    server = createServer((request, response) => {
-      const origin = `http://${request.headers.host ?? '127.0.0.1'}`;
-      if (request.url === '/dashboard.js') response.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
-      else if (request.url === '/dashboard.css') response.writeHead(200, { 'content-type': 'text/css' }).end(style);
-      else if (request.url === '/page.html') {
-        const nonce = newNonce();
-        response.writeHead(200, { 'content-type': 'text/html' }).end(withFakeVsCodeApi(dashboardHtml({ cspSource: origin, nonce, scriptUri: '/dashboard.js', styleUri: '/dashboard.css' }), nonce));
-      } else if (request.url === '/favicon.ico') response.writeHead(204).end();
-      else response.writeHead(404).end();
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    server = await serveDashboardPage();
     browser = await launchTestChromium();
     page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
     page.on('console', (message) => {
       if (message.type() === 'error') errors.push(`console: ${message.text()}`);
     });
-    await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/page.html`);
+    await page.goto(server.url);
   });
 
   after(async () => {
     await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
-    await rm(bundleDir, { recursive: true, force: true });
+    await server?.close();
   });
 
   const posted = () => page.evaluate(() => (window as unknown as { __test: { posted: { type: string; query?: DashboardQuery }[] } }).__test.posted);
