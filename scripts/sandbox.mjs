@@ -4,8 +4,9 @@
  * browser, on a fresh copy of sample-workspace/ (so the demo's edits never
  * reach the repository), ready to use:
  *   - with your keys: OPENAI_API_KEY, ANTHROPIC_API_KEY and the AWS chain from
- *     this shell, or keys you store with "Switchboard: Set API Key" (kept in
- *     the state folder between runs);
+ *     this shell, or keys you store with "Switchboard: Set API Key" (kept
+ *     between runs by the browser, sealed with a key half kept in the state
+ *     folder: see scripts/vscode/secretKeyFront.mjs);
  *   - with a local OpenAI-compatible server: OPENAI_BASE_URL=http://localhost:11434/v1 npm start;
  *   - with no keys at all: the project's fake provider servers giving showcase
  *     answers, and the status bar says "Simulated".

@@ -27,7 +27,11 @@ export interface StartVSCodeServerOptions {
   disableWorkspaceTrust?: boolean;
   /** Server and extension host log level, e.g. 'trace'. */
   logLevel?: string;
-  /** A folder kept between runs (settings and stored keys survive); default a fresh temp folder removed on stop. */
+  /**
+   * A folder kept between runs; default a fresh temp folder removed on stop. Settings survive in it, and the
+   * server is put behind a front (secretKeyFront.mjs) that keeps the key sealing the browser's stored secrets,
+   * so keys stored with "Set API Key" survive a page reload and a restart on the same port.
+   */
   rootDir?: string;
 }
 

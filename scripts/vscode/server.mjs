@@ -25,6 +25,9 @@
  *   machine settings  <userDataDir>/Machine/settings.json: the workbench is remote to
  *                     its server, so settings of `machine` scope come from here and
  *                     VS Code ignores them in User settings, as on any remote
+ *   stored secrets    the browser's localStorage for the workbench's address, sealed with a
+ *                     key whose server half is <userDataDir>/serve-web-key-half (kept
+ *                     folders only: secretKeyFront.mjs); otherwise in the page's memory
  *   logs              <userDataDir>/logs/<timestamp>/ (remoteagent.log,
  *                     exthost1/remoteexthost.log, exthost1/<extension id>/…)
  */
@@ -35,6 +38,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureServer } from './ensure-server.mjs';
+import { startSecretKeyFront } from './secretKeyFront.mjs';
 
 const STARTUP_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 5_000;
@@ -51,7 +55,8 @@ const STOP_GRACE_MS = 5_000;
  * @param {'development' | 'installed'} [options.loadExtensionAs] defaults to 'development' with extensionTestsPath, else 'installed'
  * @param {boolean} [options.disableWorkspaceTrust] defaults to true: the folder would otherwise open in Restricted Mode
  * @param {string} [options.logLevel] e.g. 'trace'
- * @param {string} [options.rootDir] a folder kept between runs (the sandbox: settings and stored keys survive); default a fresh temp folder removed on stop
+ * @param {string} [options.rootDir] a folder kept between runs (the sandbox: settings and stored keys survive, the
+ *   keys through the front in secretKeyFront.mjs); default a fresh temp folder removed on stop
  */
 export async function startVSCodeServer(options) {
   const { nodeBin, serverMain } = ensureServer();
@@ -70,6 +75,7 @@ export async function startVSCodeServer(options) {
   let exited;
   let output = '';
   let port;
+  let front;
   try {
     if (options.extensionTestsPath && loadExtensionAs !== 'development') {
       throw new Error("extensionTestsPath needs loadExtensionAs: 'development'; VS Code runs tests only for an extension under development.");
@@ -97,7 +103,8 @@ export async function startVSCodeServer(options) {
     const args = [
       serverMain,
       '--host', '127.0.0.1',
-      '--port', String(options.port ?? 0),
+      // A kept folder gets the secrets front on the asked port (see secretKeyFront.mjs); the server behind it takes any.
+      '--port', String(persistent ? 0 : (options.port ?? 0)),
       '--without-connection-token',
       '--accept-server-license-terms',
       '--disable-telemetry',
@@ -128,7 +135,12 @@ export async function startVSCodeServer(options) {
 
     port = await waitForPort(() => output, exited);
     await waitUntilServing(port, exited);
+    if (persistent) {
+      front = await startSecretKeyFront({ port: options.port ?? 0, serverPort: port, keyFile: path.join(userDataDir, 'serve-web-key-half') });
+      port = front.port;
+    }
   } catch (error) {
+    await front?.close();
     if (child) await killGroup(child, exited);
     if (!persistent) rmSync(rootDir, { recursive: true, force: true });
     throw new Error(`VS Code server did not start: ${error.message}${output ? `\n--- server output ---\n${output}` : ''}`, { cause: error });
@@ -153,7 +165,7 @@ export async function startVSCodeServer(options) {
     output: () => output,
     /** Ends the server and everything it started; keepFiles leaves the data and logs for a post-mortem. */
     stop({ keepFiles = false } = {}) {
-      stopped ??= killGroup(child, exited).then(() => {
+      stopped ??= Promise.all([front?.close(), killGroup(child, exited)]).then(() => {
         if (!keepFiles && !persistent) rmSync(rootDir, { recursive: true, force: true });
       });
       return stopped;

@@ -1,12 +1,16 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { repoRoot } from '../../scripts/vscode/ensure-server.mjs';
-import { waitUntil } from './harness';
+import { startVSCodeServer, type VSCodeServer } from '../../scripts/vscode/server.mjs';
+import { startFakeProviders, type FakeProviders } from '../fakes';
+import { fakeKeys } from '../fakes/fakeKeys';
+import { presentedKey } from '../fakes/httpFake';
+import { askInChat, openChatPanel, openWorkbench, runCommandWithInput, waitForWorkbench, waitUntil, type Workbench } from './harness';
 
 const SAMPLE_FILE = path.join('src', 'inventory.ts');
 
@@ -65,6 +69,86 @@ describe('The sandbox (npm start)', () => {
     });
   }
 });
+
+/**
+ * The sandbox's VS Code keeps its folder between runs (`npm start` passes its
+ * state folder as rootDir): a key stored with Set API Key must still be there
+ * after the page reloads and after VS Code restarts, as in a desktop VS Code.
+ */
+describe("The sandbox's stored keys", () => {
+  const KEY = fakeKeys.anthropic(`kept${process.pid}`);
+  let stateDir: string;
+  let fakes: FakeProviders;
+  let workbench: Workbench | undefined;
+  let restarted: VSCodeServer | undefined;
+
+  before(async () => {
+    stateDir = mkdtempSync(path.join(os.tmpdir(), 'switchboard-sandbox-keys-'));
+    fakes = await startFakeProviders();
+    workbench = await openWorkbench({
+      rootDir: stateDir,
+      files: { 'notes.md': '# Notes\n' },
+      userSettings: {
+        'switchboard.providers.anthropic.baseUrl': fakes.urls.anthropic.baseUrl,
+        'switchboard.routes.chat': ['anthropic:claude-sonnet-5'],
+      },
+    });
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await workbench?.captureFailure(this);
+  });
+  after(async () => {
+    await restarted?.stop();
+    await workbench?.close();
+    await fakes?.close();
+    rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  it('keeps a key stored with Set API Key after the page reloads and after VS Code restarts, sealed on disk', async function () {
+    this.timeout(240_000);
+    const { page, server, workspace } = workbench!;
+    fakes.anthropic.scriptModel('claude-sonnet-5', { text: 'Kept.' });
+    // The workbench seals and writes its secrets after the command has returned (it fetches the key half first):
+    // a reload before that write would lose the key, as it would for a user reloading at that very moment.
+    const sealedSecrets = () => page.evaluate(() => localStorage.getItem('secrets.provider'));
+    const sealedBefore = await sealedSecrets();
+    await runCommandWithInput(page, 'Switchboard: Set Anthropic API Key', 'Switchboard: Anthropic API key', KEY);
+    await waitUntil(async () => (await sealedSecrets()) !== sealedBefore, 'the workbench to write the sealed secrets to the browser storage');
+    assert.ok(!(await sealedSecrets())!.includes(KEY), 'the browser storage holds the key sealed, not in plain text');
+
+    const askAndCheckKey = async (question: string) => {
+      const before = fakes.anthropic.requests.length;
+      await askInChat(await openChatPanel(page, 'palette'), question);
+      await waitUntil(() => fakes.anthropic.requests.length > before, `the chat request for "${question}" to reach the fake Anthropic`);
+      assert.equal(presentedKey(fakes.anthropic.requests.at(-1)!), KEY, `the stored key went with "${question}"`);
+    };
+
+    await page.reload();
+    await waitForWorkbench(page);
+    await askAndCheckKey('after a reload?');
+
+    const port = server.port;
+    await server.stop();
+    restarted = await startVSCodeServer({ workspace, extensionDevelopmentPath: repoRoot, rootDir: stateDir, port, userSettings: {} });
+    assert.equal(restarted.port, port, 'the same address, so the browser finds its storage again');
+    await page.goto(restarted.url);
+    await waitForWorkbench(page);
+    await askAndCheckKey('after a restart?');
+
+    const keyHalf = path.join(server.userDataDir, 'serve-web-key-half');
+    assert.equal(readFileSync(keyHalf).length, 32);
+    assert.equal(statSync(keyHalf).mode & 0o077, 0, 'the key half is readable by its user only');
+    const plainOnDisk = filesUnder(stateDir).filter((file) => readFileSync(file, 'latin1').includes(KEY));
+    assert.deepEqual(plainOnDisk, [], 'the key is nowhere on disk in plain text');
+  });
+});
+
+/** Every file under dir, links not followed (the extensions folder links to the repository). */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.join(entry.parentPath, entry.name));
+}
 
 async function startSandbox(stateDir: string): Promise<RunningSandbox> {
   const env = { ...process.env };
