@@ -60,7 +60,11 @@ export interface SwitchboardConfig {
     earlyFirstLine: boolean;
     preconnect: boolean;
   };
-  chat: { maxTokens: number };
+  chat: {
+    maxTokens: number;
+    /** Keep only a few chunk messages in flight to the panel, batching the rest while the webview catches up. */
+    flowControl: boolean;
+  };
   plan: { maxTokens: number };
   /** Globs of files whose text is never sent (`files.exclude` is added by the editor). */
   exclude: string[];
@@ -154,6 +158,7 @@ export const SETTING_DEFAULTS = {
   'completion.earlyFirstLine': false,
   'completion.preconnect': false,
   'chat.maxTokens': 4096,
+  'chat.flowControl': true,
   'plan.maxTokens': 4096,
   exclude: [...DEFAULT_EXCLUDE],
   // Off until an evaluation on real cheap and strong answers shows equal quality for less (eval/router/README.md):
@@ -334,7 +339,7 @@ export function resolveConfig(raw: unknown, keyPrefix = 'switchboard.'): Resolve
       earlyFirstLine: get('completion.earlyFirstLine', isBoolean),
       preconnect: get('completion.preconnect', isBoolean),
     },
-    chat: { maxTokens: get('chat.maxTokens', number(1, 200_000)) },
+    chat: { maxTokens: get('chat.maxTokens', number(1, 200_000)), flowControl: get('chat.flowControl', isBoolean) },
     plan: { maxTokens: get('plan.maxTokens', number(1, 200_000)) },
     exclude,
     auto: {

@@ -51,6 +51,11 @@ const webviewToHostSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('setKey') }),
   z.object({ type: z.literal('selectModel'), model: modelRef }),
+  /**
+   * Flow control: the page has applied every chunk message of answer `id` up to chunk `seq`
+   * (sent for each `chunk` that has `ack`; cumulative, so a lost one is made up by the next).
+   */
+  z.object({ type: z.literal('chunkAck'), id: z.string().check(z.minLength(1), z.maxLength(MAX_RECORD_ID_CHARS)), seq: z.int().check(z.gte(0)) }),
   /** "Retry with the strong model" on an answer Auto sent to the cheap tier, by that answer's ledger id. */
   z.object({ type: z.literal('retry'), recordId: z.string().check(z.minLength(1), z.maxLength(MAX_RECORD_ID_CHARS)) }),
 ]);
@@ -163,10 +168,12 @@ const hostToWebviewSchema = z.discriminatedUnion('type', [
   }),
   /**
    * Text streamed since the last chunk message: chunks `firstSeq`..`seq` of this
-   * answer (the host sends at most one message a frame; `firstSeq` defaults to `seq`).
-   * `seq` increases per request; the benchmark pairs it with paint times.
+   * answer (`firstSeq` defaults to `seq`).
+   * `seq` increases per request; the benchmark pairs it with paint times. `ack`: the host
+   * keeps only a few chunk messages in flight and waits for a `chunkAck` of this one
+   * (`switchboard.chat.flowControl`).
    */
-  z.object({ type: z.literal('chunk'), id: z.string(), text: z.string(), seq: z.number(), firstSeq: z.optional(z.number()) }),
+  z.object({ type: z.literal('chunk'), id: z.string(), text: z.string(), seq: z.number(), firstSeq: z.optional(z.number()), ack: z.optional(z.boolean()) }),
   /** Ends an answer; may also follow a partial `error` to show what the broken-off answer cost. */
   z.object({ type: z.literal('done'), id: z.string(), footer: footerSchema, totalCostUsd: z.number() }),
   /** `partial`: some text streamed before the failure and stays on screen. */

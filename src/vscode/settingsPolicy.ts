@@ -52,6 +52,8 @@ export const SETTING_ACCESS: Readonly<Record<SettingKey, SettingAccess>> = {
   // How long to wait before falling back: changes no destination and no spend.
   'timeouts.firstTokenMs': 'workspace',
   'timeouts.completionFirstTokenMs': 'workspace',
+  // How streamed text is paced to the panel: changes no destination and no spend.
+  'chat.flowControl': 'workspace',
   // When completions run and how much context they carry: a project may tune them, but more
   // requests or longer prompts cost more, so only a trusted one.
   'completion.enabled': 'trusted-workspace',

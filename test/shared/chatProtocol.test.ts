@@ -16,6 +16,8 @@ describe('parseWebviewMessage', () => {
       { type: 'setKey' },
       { type: 'selectModel', model: 'openai:gpt-5.4' },
       { type: 'retry', recordId: '3f2b8c1e-6f7d-4a5b-9c0d-1e2f3a4b5c6d' },
+      { type: 'chunkAck', id: 'm1', seq: 0 },
+      { type: 'chunkAck', id: 'm12', seq: 19_999 },
     ];
     for (const message of messages) assert.deepEqual(parseWebviewMessage(message), message);
   });
@@ -36,6 +38,13 @@ describe('parseWebviewMessage', () => {
       { type: 'retry' },
       { type: 'retry', recordId: '' },
       { type: 'retry', recordId: 'x'.repeat(101) },
+      { type: 'chunkAck', id: 'm1' },
+      { type: 'chunkAck', id: '', seq: 1 },
+      { type: 'chunkAck', id: 'x'.repeat(101), seq: 1 },
+      { type: 'chunkAck', id: 'm1', seq: -1 },
+      { type: 'chunkAck', id: 'm1', seq: 1.5 },
+      { type: 'chunkAck', id: 'm1', seq: '3' },
+      { type: 'chunkAck', id: 'm1', seq: Number.POSITIVE_INFINITY },
     ];
     for (const raw of bad) assert.equal(parseWebviewMessage(raw), undefined, JSON.stringify(raw));
   });
@@ -96,6 +105,7 @@ describe('parseHostMessage (the webview reading the host)', () => {
       { type: 'start', id: 'r1', requestedModel: 'gpt-5.4', attachments: [{ label: 'a.ts:1-2' }], userText: 'hi' },
       { type: 'chunk', id: 'r1', text: 'x', seq: 3 },
       { type: 'chunk', id: 'r1', text: 'xy', seq: 4, firstSeq: 3 },
+      { type: 'chunk', id: 'r1', text: 'xyz', seq: 5, firstSeq: 3, ack: true },
       { type: 'done', id: 'r1', footer: { ...footer, stopped: true }, totalCostUsd: 0.2 },
       { type: 'error', id: 'r1', message: 'failed', attempts: [{ provider: 'openai', model: 'gpt-5.4', error: '429' }], partial: true },
       { type: 'attachmentsPreview', selection: null, file: { label: 'a.ts' } },
@@ -113,6 +123,7 @@ describe('parseHostMessage (the webview reading the host)', () => {
       { type: 'launch' },
       { type: 'chunk', id: 'r1' },
       { type: 'chunk', id: 'r1', text: 'x' },
+      { type: 'chunk', id: 'r1', text: 'x', seq: 1, ack: 'yes' },
       { type: 'done', id: 'r1', footer: { model: 1 } },
       { type: 'init', hasCredentials: 'yes', selectedModel: 'auto', models: [] },
       { type: 'error', id: 'r1', message: 'failed', attempts: 'none', partial: false },

@@ -61,6 +61,26 @@ describe('chat panel in the browser', function () {
       assert.deepEqual(chat.errors, []);
     });
 
+    it('acknowledges each chunk message that asks for it once applied, also one for an answer it does not show', async () => {
+      await openReady();
+      await chat.fromHost(
+        { type: 'start', id: 'r1', requestedModel: 'gpt-5.4', attachments: [], userText: 'hi' },
+        { type: 'chunk', id: 'r1', seq: 0, text: 'One, ', ack: true },
+        { type: 'chunk', id: 'r1', seq: 3, firstSeq: 1, text: 'two, three, ', ack: true },
+        { type: 'chunk', id: 'r1', seq: 4, text: 'four.' },
+        // A page reloaded mid-answer gets chunks of an answer it never started: the host must not wait for them.
+        { type: 'chunk', id: 'r0', seq: 7, text: 'lost page', ack: true },
+      );
+      await chat.settle();
+      assert.deepEqual(await chat.postedOfType('chunkAck'), [
+        { type: 'chunkAck', id: 'r1', seq: 0 },
+        { type: 'chunkAck', id: 'r1', seq: 3 },
+        { type: 'chunkAck', id: 'r0', seq: 7 },
+      ]);
+      assert.equal(await text('.message.assistant .markdown p'), 'One, two, three, four.');
+      assert.deepEqual(chat.errors, []);
+    });
+
     it('shows each chunk as it arrives, before the answer is done', async () => {
       await openReady();
       await chat.fromHost({ type: 'start', id: 'r1', requestedModel: 'gpt-5.4', attachments: [], userText: 'hi' });

@@ -9,7 +9,8 @@ import { promptTokens, type ModelRef, type ModelRequest } from '../../core/types
 import type { AnswerFooter, AttachmentChip, HostToWebview } from '../../shared/chatProtocol';
 import type { AssistantEntry, ChatTranscript } from './chatTranscript';
 import { benchmarkArrivals } from './chunkArrivals';
-import { ChunkBatcher } from './chunkBatcher';
+import { ChunkBatcher, type ChunkBatch, type ChunkStream } from './chunkBatcher';
+import { ChunkFlow } from './chunkFlow';
 
 /** The chip a retried question carries, so the conversation shows which answer is the retry. */
 const RETRY_CHIP = 'Retry with the strong model';
@@ -50,6 +51,8 @@ export interface ChatSessionOptions {
  */
 export class ChatSession {
   private running?: AbortController;
+  /** The answer streaming now and how its chunks go to the webview. */
+  private streaming?: { id: string; chunks: ChunkStream; acknowledged(): void };
   private nextId = 1;
 
   constructor(private readonly options: ChatSessionOptions) {}
@@ -126,12 +129,29 @@ export class ChatSession {
     this.running?.abort();
   }
 
+  /** The webview applied answer `id`'s chunk messages up to chunk `seq` (flow control). */
+  acknowledge(id: string, seq: number): void {
+    if (this.streaming?.id !== id) return;
+    this.streaming.acknowledged();
+    this.streaming.chunks.acknowledge(seq);
+  }
+
+  /** The webview was reloaded or went away: chunk messages it was sent will not be acknowledged. */
+  webviewReset(): void {
+    this.streaming?.chunks.reset();
+  }
+
   private async stream(id: string, request: ModelRequest, routed: RoutePlan, retryOf: string | undefined): Promise<RouteResult> {
     const controller = new AbortController();
     this.running = controller;
     let seq = 0;
     const arrivals = benchmarkArrivals(this.options.benchmarkFile, id);
-    const batcher = new ChunkBatcher((batch) => this.options.post({ type: 'chunk', id, ...batch }));
+    const post = (batch: ChunkBatch, ack: boolean) => {
+      arrivals?.posted();
+      this.options.post({ type: 'chunk', id, ...batch, ...(ack ? { ack } : {}) });
+    };
+    const chunks: ChunkStream = this.options.switchboard.currentConfig.chat.flowControl ? new ChunkFlow(post) : new ChunkBatcher((batch) => post(batch, false));
+    this.streaming = { id, chunks, acknowledged: () => arrivals?.acknowledged() };
     try {
       return await this.options.switchboard.router.run('chat', request, {
         signal: controller.signal,
@@ -139,12 +159,14 @@ export class ChatSession {
         ...(retryOf ? { retryOf } : {}),
         onText: (chunk) => {
           arrivals?.record(seq);
-          batcher.add(chunk, seq++);
+          chunks.add(chunk, seq++);
         },
       });
     } finally {
-      batcher.flush();
+      // Everything not yet posted, whatever is in flight: `done` follows and waits for no acknowledgement.
+      chunks.flush();
       this.running = undefined;
+      this.streaming = undefined;
       // Before `done`: the benchmark reads the file as soon as the footer shows.
       await arrivals?.finish().catch((error: unknown) => this.options.log.warn(`chat: could not write the benchmark file: ${String(error)}`));
     }

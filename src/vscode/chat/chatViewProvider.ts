@@ -82,6 +82,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       }),
       view.onDidDispose(() => {
         if (this.view === view) this.view = undefined;
+        this.session.webviewReset();
       }),
     );
   }
@@ -156,6 +157,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private async handle(message: WebviewToHost): Promise<void> {
     switch (message.type) {
       case 'ready':
+        // A new page: whatever chunk messages the old one was sent will never be acknowledged.
+        this.session.webviewReset();
         this.post(this.initMessage());
         this.showConversation();
         this.post(attachmentsPreview(this.editor.editor));
@@ -164,6 +167,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         return this.send(message);
       case 'stop':
         this.session.stop();
+        return;
+      case 'chunkAck':
+        this.session.acknowledge(message.id, message.seq);
         return;
       case 'newChat':
         return this.newChat();

@@ -1,10 +1,11 @@
 /**
  * The chat panel's one benchmark hook, for bench/chatStreaming.ts: when each
- * chunk of an answer reached the extension host. Only on when the extension
+ * chunk of an answer reached the extension host, and how many chunk messages
+ * and acknowledgements crossed to and from the webview. Only on when the extension
  * host has SWITCHBOARD_BENCHMARK_FILE (extension.ts reads it; the session asks
  * `benchmarkArrivals` per answer and gets undefined otherwise). While the
- * answer streams, a chunk costs one clock read and two array pushes; the file
- * is written once, when the answer ends.
+ * answer streams, a chunk costs one clock read and two array pushes, a message
+ * or an acknowledgement one count; the file is written once, when the answer ends.
  */
 import { rename, writeFile } from 'node:fs/promises';
 
@@ -19,6 +20,9 @@ export interface ChunkArrivalsFile {
   answerId: string;
   /** Chunks the router delivered. */
   chunks: number;
+  /** Chunk messages posted to the webview, and acknowledgements of them received (flow control). */
+  messages: number;
+  acks: number;
   /**
    * `Date.now() − (performance.timeOrigin + performance.now())` when written: how far
    * this process's epoch times have drifted from the wall clock the webview's are compared through.
@@ -30,8 +34,18 @@ export interface ChunkArrivalsFile {
 export class ChunkArrivalLog {
   private readonly seqs: number[] = [];
   private readonly times: number[] = [];
+  private messages = 0;
+  private acks = 0;
 
   constructor(readonly answerId: string) {}
+
+  posted(): void {
+    this.messages++;
+  }
+
+  acknowledged(): void {
+    this.acks++;
+  }
 
   record(seq: number): void {
     this.seqs.push(seq);
@@ -43,6 +57,8 @@ export class ChunkArrivalLog {
     return {
       answerId: this.answerId,
       chunks: this.seqs.length,
+      messages: this.messages,
+      acks: this.acks,
       wallClockOffsetMs: wallClockOffsetMs(),
       arrivals: this.seqs.map((seq, i) => ({ seq, arrivedAt: origin + (this.times[i] ?? Number.NaN) })),
     };
@@ -57,10 +73,20 @@ export class ChunkArrivalLog {
 }
 
 /** Arrival times of one answer, written to `file` by `finish()`; undefined when no benchmark runs. */
-export function benchmarkArrivals(file: string | undefined, answerId: string): { record(seq: number): void; finish(): Promise<void> } | undefined {
+export function benchmarkArrivals(file: string | undefined, answerId: string): BenchmarkArrivals | undefined {
   if (file === undefined) return undefined;
   const log = new ChunkArrivalLog(answerId);
-  return { record: (seq) => log.record(seq), finish: () => log.write(file) };
+  return { record: (seq) => log.record(seq), posted: () => log.posted(), acknowledged: () => log.acknowledged(), finish: () => log.write(file) };
+}
+
+export interface BenchmarkArrivals {
+  /** Chunk `seq` reached the host. */
+  record(seq: number): void;
+  /** A chunk message was posted to the webview. */
+  posted(): void;
+  /** The webview acknowledged a chunk message. */
+  acknowledged(): void;
+  finish(): Promise<void>;
 }
 
 /**

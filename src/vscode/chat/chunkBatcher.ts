@@ -1,6 +1,7 @@
 /**
- * Coalesces streamed chunks into at most one webview message per half frame.
- * Each postMessage crosses from the extension host through the workbench
+ * Coalesces streamed chunks into at most one webview message per half frame:
+ * what the panel does with `switchboard.chat.flowControl` off (chunkFlow.ts
+ * is what it does with it on). Each postMessage crosses from the extension host through the workbench
  * into the webview, and that relay, not rendering, is what falls behind at
  * hundreds of tokens a second (measured by `npm run bench -- chat`). The
  * first chunk after a quiet spell goes at once, so a slow stream pays no
@@ -20,6 +21,17 @@ export interface ChunkBatch {
  */
 export const FRAME_MS = 8;
 
+/** How the session hands an answer's chunks to the webview: ChunkBatcher, or ChunkFlow (flow control). */
+export interface ChunkStream {
+  add(text: string, seq: number): void;
+  /** The webview applied the messages up to chunk `seq`. */
+  acknowledge(seq: number): void;
+  /** The webview was reloaded or went away: acknowledgements of what it was sent will not come. */
+  reset(): void;
+  /** Sends everything pending now: the answer's last chunk message. */
+  flush(): void;
+}
+
 /** The clock and timer the batcher waits with; tests pass one they move by hand. */
 export interface BatchClock {
   now(): number;
@@ -33,7 +45,7 @@ export const realBatchClock: BatchClock = {
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
 
-export class ChunkBatcher {
+export class ChunkBatcher implements ChunkStream {
   private pending: ChunkBatch | undefined;
   private timer: unknown;
   private lastSentAt = -Infinity;
@@ -56,6 +68,11 @@ export class ChunkBatcher {
     if (wait <= 0) this.flush();
     else this.timer = this.clock.setTimeout(() => this.flush(), wait);
   }
+
+  /** Paced by the clock alone: no acknowledgements are asked for. */
+  acknowledge(): void {}
+
+  reset(): void {}
 
   /** Sends what is pending now: before `done`, `error`, or when the answer stops. */
   flush(): void {

@@ -144,19 +144,12 @@ export class ChatView {
         return;
       }
       case 'chunk': {
-        const answer = this.transcript.answer(message.id);
-        if (!answer?.isStreaming) return;
-        answer.append(message.text);
-        if (this.paintLog) {
-          // A message carries chunks firstSeq..seq; each is painted when the message is.
-          const receivedAt = performance.now();
-          const first = message.firstSeq !== undefined && message.firstSeq <= message.seq ? message.firstSeq : message.seq;
-          for (let seq = first; seq <= message.seq; seq++) {
-            this.unpaintedSeqs.push(seq);
-            this.unpaintedReceivedAt.push(receivedAt);
-          }
-        }
-        this.scheduleRender(answer);
+        this.applyChunk(message);
+        // Flow control: acknowledged once applied (the text is in the answer, drawn at the latest by the
+        // next frame), not once painted: the relay, not the draw, is what falls behind, and a hidden page
+        // gets no animation frames. Also when this page has no such answer (it was reloaded mid-answer):
+        // the host must not wait for it.
+        if (message.ack) this.host.post({ type: 'chunkAck', id: message.id, seq: message.seq });
         return;
       }
       case 'done': {
@@ -186,6 +179,22 @@ export class ChatView {
         this.composer.showAttachable(message.selection, message.file);
         return;
     }
+  }
+
+  private applyChunk(message: Extract<HostToWebview, { type: 'chunk' }>): void {
+    const answer = this.transcript.answer(message.id);
+    if (!answer?.isStreaming) return;
+    answer.append(message.text);
+    if (this.paintLog) {
+      // A message carries chunks firstSeq..seq; each is painted when the message is.
+      const receivedAt = performance.now();
+      const first = message.firstSeq !== undefined && message.firstSeq <= message.seq ? message.firstSeq : message.seq;
+      for (let seq = first; seq <= message.seq; seq++) {
+        this.unpaintedSeqs.push(seq);
+        this.unpaintedReceivedAt.push(receivedAt);
+      }
+    }
+    this.scheduleRender(answer);
   }
 
   private showTitle(title: string): void {

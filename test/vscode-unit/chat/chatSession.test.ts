@@ -114,6 +114,57 @@ describe('chat session (the panel host without VS Code), against the fake OpenAI
     assert.equal(transcript.totalCostUsd(), done.footer.costUsd);
   });
 
+  describe('flow control (switchboard.chat.flowControl)', () => {
+    const ANSWER = 'one two three four five six seven eight';
+    const chunkMessages = () => posted.flatMap((message) => (message.type === 'chunk' ? [message] : []));
+
+    it('sends each chunk at once while the webview acknowledges it', async () => {
+      fake.script({ text: ANSWER, chunks: 8 });
+      const transcript = new Conversations(state, (message) => warnings.push(message)).current;
+      const log = { info: () => undefined, warn: (message: string) => warnings.push(message) };
+      const chat: ChatSession = new ChatSession({
+        switchboard,
+        transcript,
+        log,
+        post: (message) => {
+          posted.push(message);
+          // A webview that applies each message before the next chunk arrives.
+          if (message.type === 'chunk' && message.ack) chat.acknowledge(message.id, message.seq);
+        },
+      });
+      await chat.send('Count to eight', []);
+      const chunks = chunkMessages();
+      assert.equal(chunks.map((chunk) => chunk.text).join(''), ANSWER);
+      assert.ok(chunks.length >= 2, `${chunks.length} chunk messages`);
+      assert.ok(chunks.every((chunk) => chunk.ack === true && chunk.firstSeq === chunk.seq), 'one chunk a message, each asking for an acknowledgement');
+      assert.equal(posted.at(-1)?.type, 'done');
+    });
+
+    it('never waits for acknowledgements that do not come: the last chunk message carries the rest, then the footer', async () => {
+      fake.script({ text: ANSWER, chunks: 8 });
+      const { session: chat, transcript } = session();
+      await chat.send('Count to eight', []);
+      const chunks = chunkMessages();
+      assert.equal(chunks.map((chunk) => chunk.text).join(''), ANSWER, 'nothing lost');
+      // Two went at once; the rest waited (a second without an acknowledgement would free one more) and went last.
+      assert.ok(chunks.length >= 3 && chunks.length < 8, `${chunks.length} chunk messages for 8 chunks`);
+      assert.ok(chunks.slice(0, -1).every((chunk) => chunk.ack === true));
+      assert.equal(chunks.at(-1)?.ack, undefined, 'the final message asks for no acknowledgement');
+      assert.equal(posted.at(-1)?.type, 'done', 'the footer did not wait');
+      assert.equal(transcript.turns().at(-1)?.text, ANSWER);
+    });
+
+    it('off: chunks paced by the clock alone, no acknowledgement asked for', async () => {
+      const { config } = resolveConfig({ providers: { openai: { baseUrl: `${fake.url}/v1` } }, routes: { chat: ['openai:gpt-5.4'] }, chat: { flowControl: false } });
+      switchboard = await Switchboard.create({ config, source: 'bench', env: { OPENAI_API_KEY: 'test' }, ledgerPath: path.join(dir, 'ledger.jsonl') });
+      fake.script({ text: ANSWER, chunks: 8 });
+      await session().session.send('Count to eight', []);
+      const chunks = chunkMessages();
+      assert.equal(chunks.map((chunk) => chunk.text).join(''), ANSWER);
+      assert.ok(chunks.every((chunk) => chunk.ack === undefined));
+    });
+  });
+
   it('refuses a question too long for the model without sending it, and says by how much', async () => {
     const { session: chat, transcript } = session();
     // A model the price table does not know is assumed to take 128k tokens; this is about 150k.

@@ -18,6 +18,9 @@ describe('chunk arrival log (chat streaming benchmark)', () => {
     const log = new ChunkArrivalLog('m3');
     const before = Date.now();
     for (let seq = 0; seq < 5; seq++) log.record(seq);
+    log.posted();
+    log.posted();
+    log.acknowledged();
     const after = Date.now();
     const file = path.join(dir, 'arrivals.json');
     await log.write(file);
@@ -25,6 +28,7 @@ describe('chunk arrival log (chat streaming benchmark)', () => {
     const written = JSON.parse(await readFile(file, 'utf8')) as ChunkArrivalsFile;
     assert.equal(written.answerId, 'm3');
     assert.equal(written.chunks, 5);
+    assert.deepEqual([written.messages, written.acks], [2, 1], 'chunk messages posted and acknowledgements received');
     assert.deepEqual(
       written.arrivals.map((arrival) => arrival.seq),
       [0, 1, 2, 3, 4],

@@ -1,0 +1,108 @@
+/**
+ * Flow control for streamed chunks (`switchboard.chat.flowControl`, on by
+ * default): at most `window` chunk messages are in flight, posted but not yet
+ * acknowledged by the webview (`chunkAck`, sent once it has applied the
+ * message). While the window is full, new text gathers into one pending
+ * message, posted when an acknowledgement frees a slot. So a machine whose
+ * relay keeps up gets every chunk at once, and one whose relay does not
+ * (in code-server the workbench relays every postMessage on the webview's
+ * own main thread) gets as many messages as it carries, each carrying more.
+ *
+ * Acknowledgements may never come (the view was hidden, disposed or
+ * reloaded): `reset` forgets what was in flight when the host learns of it,
+ * and a message unacknowledged after `ackTimeoutMs` frees its slot anyway, so
+ * the text never waits on a page that is gone. `flush` sends everything
+ * pending whatever the window: the answer's last message carries all the
+ * rest, and `done` never waits for an acknowledgement.
+ * No `vscode` import: timers and the sink are injected.
+ */
+import { realBatchClock, type BatchClock, type ChunkBatch, type ChunkStream } from './chunkBatcher';
+
+/**
+ * Two: one message being applied while the next crosses the relay, so the
+ * relay never idles waiting for an acknowledgement, and at most one message
+ * queues behind another.
+ */
+export const MAX_IN_FLIGHT = 2;
+
+/** A message not acknowledged in this long is taken as lost (its page went away unannounced). */
+export const ACK_TIMEOUT_MS = 1_000;
+
+export class ChunkFlow implements ChunkStream {
+  private pending: ChunkBatch | undefined;
+  /** Messages posted and not acknowledged: their last chunk's seq and when they went, oldest first. */
+  private inFlight: Array<{ seq: number; sentAt: number }> = [];
+  private timer: unknown;
+
+  constructor(
+    /** Posts one chunk message; `ack`: the webview is asked to acknowledge it. */
+    private readonly send: (batch: ChunkBatch, ack: boolean) => void,
+    private readonly clock: BatchClock = realBatchClock,
+    private readonly window = MAX_IN_FLIGHT,
+    private readonly ackTimeoutMs = ACK_TIMEOUT_MS,
+  ) {}
+
+  /** Messages posted and not yet acknowledged. */
+  get unacknowledged(): number {
+    return this.inFlight.length;
+  }
+
+  add(text: string, seq: number): void {
+    if (this.pending) {
+      this.pending.text += text;
+      this.pending.seq = seq;
+    } else {
+      this.pending = { text, firstSeq: seq, seq };
+    }
+    this.pump();
+  }
+
+  /** The webview applied every message up to chunk `seq` (acknowledgements are cumulative). */
+  acknowledge(seq: number): void {
+    const before = this.inFlight.length;
+    this.inFlight = this.inFlight.filter((message) => message.seq > seq);
+    if (this.inFlight.length !== before) this.pump();
+  }
+
+  /** The page was reloaded or went away: what is in flight will never be acknowledged. */
+  reset(): void {
+    this.inFlight = [];
+    this.pump();
+  }
+
+  /** Sends what is pending now, whatever the window: before `done`, `error`, or when the answer stops. */
+  flush(): void {
+    this.cancelTimer();
+    const batch = this.pending;
+    if (!batch) return;
+    this.pending = undefined;
+    // The answer's last message: nothing follows that would wait for its acknowledgement.
+    this.send(batch, false);
+  }
+
+  private pump(): void {
+    const now = this.clock.now();
+    while (this.inFlight.length > 0 && now - (this.inFlight[0]?.sentAt ?? now) >= this.ackTimeoutMs) this.inFlight.shift();
+    const batch = this.pending;
+    if (batch && this.inFlight.length < this.window) {
+      this.cancelTimer();
+      this.pending = undefined;
+      this.inFlight.push({ seq: batch.seq, sentAt: now });
+      this.send(batch, true);
+      return;
+    }
+    // Full, with text waiting: if no acknowledgement comes, the oldest message's timeout frees a slot.
+    if (batch && this.timer === undefined) {
+      const oldest = this.inFlight[0]?.sentAt ?? now;
+      this.timer = this.clock.setTimeout(() => {
+        this.timer = undefined;
+        this.pump();
+      }, Math.max(0, oldest + this.ackTimeoutMs - now));
+    }
+  }
+
+  private cancelTimer(): void {
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}
