@@ -32,6 +32,14 @@ export interface ChunkStream {
   flush(): void;
 }
 
+/** `pending` with chunk `seq` appended, or a message of that chunk alone when nothing is pending. */
+export function withChunk(pending: ChunkBatch | undefined, text: string, seq: number): ChunkBatch {
+  if (!pending) return { text, firstSeq: seq, seq };
+  pending.text += text;
+  pending.seq = seq;
+  return pending;
+}
+
 /** The clock and timer the batcher waits with; tests pass one they move by hand. */
 export interface BatchClock {
   now(): number;
@@ -57,12 +65,7 @@ export class ChunkBatcher implements ChunkStream {
   ) {}
 
   add(text: string, seq: number): void {
-    if (this.pending) {
-      this.pending.text += text;
-      this.pending.seq = seq;
-    } else {
-      this.pending = { text, firstSeq: seq, seq };
-    }
+    this.pending = withChunk(this.pending, text, seq);
     if (this.timer !== undefined) return;
     const wait = this.lastSentAt + this.frameMs - this.clock.now();
     if (wait <= 0) this.flush();

@@ -16,7 +16,7 @@
  * rest, and `done` never waits for an acknowledgement.
  * No `vscode` import: timers and the sink are injected.
  */
-import { realBatchClock, type BatchClock, type ChunkBatch, type ChunkStream } from './chunkBatcher';
+import { realBatchClock, withChunk, type BatchClock, type ChunkBatch, type ChunkStream } from './chunkBatcher';
 
 /**
  * Two: one message being applied while the next crosses the relay, so the
@@ -48,12 +48,7 @@ export class ChunkFlow implements ChunkStream {
   }
 
   add(text: string, seq: number): void {
-    if (this.pending) {
-      this.pending.text += text;
-      this.pending.seq = seq;
-    } else {
-      this.pending = { text, firstSeq: seq, seq };
-    }
+    this.pending = withChunk(this.pending, text, seq);
     this.pump();
   }
 
