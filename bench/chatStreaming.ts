@@ -12,6 +12,11 @@
  * side's drift from the wall clock is measured and taken out. Also the webview's
  * long tasks and long animation frames (Chromium's PerformanceObserver).
  *
+ * The panel is measured twice in the same run, with `switchboard.chat.flowControl`
+ * off (the host posts at most one chunk message every 8 ms, however far behind
+ * the relay is) and then on (at most two chunk messages unacknowledged; what
+ * arrives meanwhile goes in the next one); the checks are the second's.
+ *
  * Then a naive baseline in the same Chromium, with VS Code stopped: a page
  * with the panel's stylesheet and its own renderMarkdown that re-renders the
  * whole message for every chunk, fed the same chunks at the times they reached
@@ -77,11 +82,14 @@ export interface LongTaskSummary {
   longestFrameMs: number;
 }
 
-export interface ChatStreamingReport {
-  method: string;
-  answer: { tokens: number; characters: number; codeBlocks: number; chunkDelayMs: number; nominalTokensPerSecond: number };
-  switchboard: {
-    chunksSent: number;
+/** One run of the real panel. */
+export interface PanelRunReport {
+  /** `switchboard.chat.flowControl` in this run. */
+  flowControl: boolean;
+  chunksSent: number;
+  /** Chunk messages the host posted to the webview, and acknowledgements it received (flow control). */
+  messagesPosted: number;
+  acksReceived: number;
     chunksArrivedAtHost: number;
     chunksPainted: number;
     /** First to last arrival at the host. */
@@ -115,7 +123,15 @@ export interface ChatStreamingReport {
     origins: { workbench: string; webview: string };
     /** CPU seconds by process from Enter to the footer (Linux only). */
     cpu?: CpuUsage;
-  };
+}
+
+export interface ChatStreamingReport {
+  method: string;
+  answer: { tokens: number; characters: number; codeBlocks: number; chunkDelayMs: number; nominalTokensPerSecond: number };
+  /** With flow control (the default): what the checks measure. */
+  switchboard: PanelRunReport;
+  /** The same answer with `switchboard.chat.flowControl` off, earlier in the same run. */
+  withoutFlowControl: PanelRunReport;
   naive: {
     chunksSent: number;
     chunksRendered: number;
@@ -168,14 +184,15 @@ export async function runChatStreamingBench(options: ChatStreamingOptions): Prom
   const temp = mkdtempSync(path.join(tmpdir(), 'switchboard-chat-bench-'));
   const browser = await launchChromium();
   try {
-    const real = await measureSwitchboard({ ...options, answer, chunks, temp, browser });
+    const withoutFlowControl = await measureSwitchboard({ ...options, answer, chunks, temp, browser, flowControl: false });
+    const real = await measureSwitchboard({ ...options, answer, chunks, temp, browser, flowControl: true });
     const naive = await measureNaive({ ...options, answer, chunks, browser, real });
     if (options.rawOut) {
       mkdirSync(path.dirname(options.rawOut), { recursive: true });
-      writeFileSync(options.rawOut, JSON.stringify({ real, naive }));
+      writeFileSync(options.rawOut, JSON.stringify({ real, withoutFlowControl, naive }));
       log(`chat: samples written to ${options.rawOut}`);
     }
-    return buildReport(options, answer, chunks, codeBlocks, real, naive);
+    return buildReport(options, answer, chunks, codeBlocks, { real, withoutFlowControl }, naive);
   } finally {
     await browser.close().catch(() => undefined);
     rmSync(temp, { recursive: true, force: true });
@@ -185,6 +202,7 @@ export async function runChatStreamingBench(options: ChatStreamingOptions): Prom
 // ---- the real panel ----------------------------------------------------------
 
 interface RealRun {
+  flowControl: boolean;
   arrivals: ChunkArrivalsFile;
   paints: Array<{ seq: number; receivedAt: number; paintedAt: number; renderMs: number; presentedAt: number }>;
   webviewTimeOrigin: number;
@@ -200,9 +218,10 @@ interface RealRun {
 }
 
 async function measureSwitchboard(
-  options: ChatStreamingOptions & { answer: string; chunks: string[]; temp: string; browser: Browser },
+  options: ChatStreamingOptions & { answer: string; chunks: string[]; temp: string; browser: Browser; flowControl: boolean },
 ): Promise<RealRun> {
-  const { log, temp } = options;
+  const { log, flowControl } = options;
+  const temp = path.join(options.temp, flowControl ? 'flow-control-on' : 'flow-control-off');
   const workspace = path.join(temp, 'workspace');
   mkdirSync(workspace, { recursive: true });
   writeFileSync(path.join(workspace, 'README.md'), '# A service\n');
@@ -213,7 +232,7 @@ async function measureSwitchboard(
   let page: Page | undefined;
   try {
     fakes.anthropic.scriptModel(CHAT_MODEL, { text: options.answer, chunks: options.tokens, chunkDelayMs: options.chunkDelayMs, firstByteDelayMs: 0 });
-    log('chat: starting VS Code with Switchboard installed');
+    log(`chat: starting VS Code with Switchboard installed, switchboard.chat.flowControl ${flowControl ? 'on' : 'off'}`);
     server = await startVSCodeServer({
       workspace,
       extensionDevelopmentPath: options.root,
@@ -230,6 +249,7 @@ async function measureSwitchboard(
         'switchboard.providers.openai.baseUrl': fakes.urls.openai.baseUrl,
         'switchboard.chat.maxTokens': Math.min(200_000, Math.max(4_096, options.tokens * 2)),
         'switchboard.completion.enabled': false,
+        'switchboard.chat.flowControl': flowControl,
       },
     });
     page = await options.browser.newPage({ viewport: VIEWPORT });
@@ -268,7 +288,7 @@ async function measureSwitchboard(
     const arrivals = JSON.parse(readFileSync(arrivalsFile, 'utf8')) as ChunkArrivalsFile;
     const workbenchLongTasks = { observed: workbenchObserved, entries: await page.evaluate(() => window.__benchWorkbenchLongTasks ?? []) };
     const origins = { workbench: await page.evaluate(() => location.origin), webview: await frame.evaluate(() => location.origin) };
-    return { ...fromWebview, arrivals, enterToFooterMs, workbenchLongTasks, origins, cpu: cpuUsage };
+    return { ...fromWebview, flowControl, arrivals, enterToFooterMs, workbenchLongTasks, origins, cpu: cpuUsage };
   } catch (error) {
     if (server) log(`chat: failed; VS Code server output (tail):\n${server.output().slice(-3_000)}`);
     throw error;
@@ -279,7 +299,7 @@ async function measureSwitchboard(
   }
 }
 
-async function readWebview(frame: Frame): Promise<Omit<RealRun, 'arrivals' | 'enterToFooterMs' | 'workbenchLongTasks' | 'origins' | 'cpu'>> {
+async function readWebview(frame: Frame): Promise<Omit<RealRun, 'flowControl' | 'arrivals' | 'enterToFooterMs' | 'workbenchLongTasks' | 'origins' | 'cpu'>> {
   // No named functions inside: Playwright sends these to the page as source text.
   const clock = await frame.evaluate(() => {
     const start = Date.now();
@@ -431,14 +451,8 @@ function summarizeLongTasks(observed: string[], entries: readonly LongTaskRecord
   };
 }
 
-function buildReport(
-  options: ChatStreamingOptions,
-  answer: string,
-  chunks: string[],
-  codeBlocks: number,
-  real: RealRun,
-  naive: NaiveRun,
-): ChatStreamingReport {
+/** One run of the real panel: per chunk, host → webview → painted; frames, long tasks, CPU. */
+function summarizePanelRun(real: RealRun, chunks: string[]): PanelRunReport {
   const hostDrift = real.arrivals.wallClockOffsetMs;
   const arrivedAt = new Map(real.arrivals.arrivals.map((arrival) => [arrival.seq, arrival.arrivedAt + hostDrift]));
   const webviewEpoch = real.webviewTimeOrigin + real.webviewDriftMs;
@@ -489,14 +503,11 @@ function buildReport(
   const arrivalTimes = real.arrivals.arrivals.map((arrival) => arrival.arrivedAt);
   const streamMs = arrivalTimes.length > 1 ? (arrivalTimes.at(-1) ?? 0) - (arrivalTimes[0] ?? 0) : 0;
 
-  const updates = naive.results.updates;
-  const naiveTasks = naive.results.longTasks.filter((entry) => entry.startTime >= naive.results.startedAt);
-  const sampleMs = naive.samples.map((sample) => sample.ms);
-  // Cost grows with the text: the mean of evenly spaced samples times the chunk count approximates the sum over every chunk.
-  const estimatedSeconds = (sampleMs.reduce((sum, value) => sum + value, 0) / Math.max(1, sampleMs.length)) * chunks.length / 1000;
-
-  const switchboard: ChatStreamingReport['switchboard'] = {
+  return {
+    flowControl: real.flowControl,
     chunksSent: chunks.length,
+    messagesPosted: real.arrivals.messages,
+    acksReceived: real.arrivals.acks,
     chunksArrivedAtHost: real.arrivals.chunks,
     chunksPainted: paintedAt.size,
     streamSeconds: Number((streamMs / 1000).toFixed(2)),
@@ -519,6 +530,24 @@ function buildReport(
     origins: real.origins,
     ...(real.cpu ? { cpu: real.cpu } : {}),
   };
+}
+
+function buildReport(
+  options: ChatStreamingOptions,
+  answer: string,
+  chunks: string[],
+  codeBlocks: number,
+  runs: { real: RealRun; withoutFlowControl: RealRun },
+  naive: NaiveRun,
+): ChatStreamingReport {
+  const switchboard = summarizePanelRun(runs.real, chunks);
+  const withoutFlowControl = summarizePanelRun(runs.withoutFlowControl, chunks);
+  const updates = naive.results.updates;
+  const naiveTasks = naive.results.longTasks.filter((entry) => entry.startTime >= naive.results.startedAt);
+  const sampleMs = naive.samples.map((sample) => sample.ms);
+  // Cost grows with the text: the mean of evenly spaced samples times the chunk count approximates the sum over every chunk.
+  const estimatedSeconds = (sampleMs.reduce((sum, value) => sum + value, 0) / Math.max(1, sampleMs.length)) * chunks.length / 1000;
+
   const naiveReport: ChatStreamingReport['naive'] = {
     chunksSent: chunks.length,
     chunksRendered: updates.length,
@@ -536,7 +565,9 @@ function buildReport(
     {
       name: 'chat: median chunk arrival (host) → paint (webview) under 16 ms',
       pass: switchboard.arrivalToPaintMs.median < 16,
-      detail: `median ${ms(switchboard.arrivalToPaintMs.median, 1)} ms, p99 ${ms(switchboard.arrivalToPaintMs.p99, 1)} ms over ${latencies.length} chunks (naive: median ${ms(naiveReport.sentToPaintMs.median, 0)} ms for the ${updates.length} it rendered)`,
+      detail:
+        `median ${ms(switchboard.arrivalToPaintMs.median, 1)} ms, p99 ${ms(switchboard.arrivalToPaintMs.p99, 1)} ms over ${switchboard.arrivalToPaintMs.n} chunks ` +
+        `(flow control off: median ${ms(withoutFlowControl.arrivalToPaintMs.median, 1)} ms; naive: median ${ms(naiveReport.sentToPaintMs.median, 0)} ms for the ${updates.length} it rendered)`,
     },
     {
       name: 'chat: no webview main-thread task over 50 ms',
@@ -556,6 +587,7 @@ function buildReport(
     method:
       `Real VS Code ${'(server + workbench in headless Chromium)'} with Switchboard installed from dist/, chat route on the fake Anthropic server, which streams a generated ${answer.length}-character markdown answer ` +
       `as ${chunks.length} equal chunks (${CHARS_PER_TOKEN} characters, one token each), one every ${options.chunkDelayMs} ms. ` +
+      'Measured twice in the same run: switchboard.chat.flowControl off (at most one chunk message every 8 ms), then on (at most two chunk messages unacknowledged, the rest gathered into the next); the checks are the second run\'s. ' +
       'Arrival: performance.timeOrigin + performance.now() in the extension host when the router delivers a chunk (SWITCHBOARD_BENCHMARK_FILE). ' +
       "Paint: the same in the webview once the chunk is in the DOM and layout has been read (window.__switchboardPaints). " +
       "Its frame: when drawn in an animation frame, the same time (the browser rasters it in that frame); when drawn between frames, the start of the next animation frame, which paints it. " +
@@ -570,13 +602,14 @@ function buildReport(
       nominalTokensPerSecond: options.chunkDelayMs > 0 ? Math.round(1000 / options.chunkDelayMs) : Number.POSITIVE_INFINITY,
     },
     switchboard,
+    withoutFlowControl,
     naive: naiveReport,
     checks,
   };
 }
 
 export function printChatStreaming(report: ChatStreamingReport): string {
-  const { switchboard: ours, naive } = report;
+  const { switchboard: ours, withoutFlowControl: off, naive } = report;
   const row = (label: string, summary: LatencySummary, digits = 1): string[] => [
     label,
     ms(summary.median, digits),
@@ -591,42 +624,56 @@ export function printChatStreaming(report: ChatStreamingReport): string {
       .join(', ') || 'none';
   const samples = naive.wholeRenderAtLength;
   const quarter = (fraction: number) => samples[Math.min(samples.length - 1, Math.max(0, Math.round(samples.length * fraction) - 1))];
+  const panelRun = (run: PanelRunReport): string[] => {
+    const name = `flow control ${run.flowControl ? 'on' : 'off'}`;
+    return [
+      '',
+      `-- Switchboard, ${name}: reached the host at ${run.arrivalTokensPerSecond} tokens/s over ${run.streamSeconds} s; Enter → footer ${run.enterToFooterSeconds} s; ` +
+        `${run.messagesPosted} chunk messages posted, ${run.acksReceived} acknowledged`,
+      table(
+        ['ms', 'median', 'p95', 'p99', 'max', 'n'],
+        [
+          row('chunk at host → painted', run.arrivalToPaintMs),
+          row('chunk at host → its frame', run.arrivalToPresentedMs),
+          row('  of which host → webview (VS Code relay)', run.arrivalToWebviewMs),
+          row('  of which webview → painted', run.webviewToPaintMs),
+          row('render per frame', run.renderPerFrameMs, 2),
+          row('gap between painted frames', run.frameGapMs),
+        ],
+      ),
+      `median host → painted by tenth of the stream: ${run.byTenthMedianMs.arrivalToPaint.join(' / ')} ms (host → webview: ${run.byTenthMedianMs.arrivalToWebview.join(' / ')})`,
+      `painted ${run.chunksPainted} of ${run.chunksSent} chunks in ${run.frames} frames (median ${run.chunksPerFrame.median}, max ${run.chunksPerFrame.max} chunks a frame)`,
+      `slowest frames: ${run.slowestFrames.map((frame) => `${frame.renderMs} ms (${frame.chunks} chunks, at character ${frame.atCharacter})`).join(', ')}`,
+      `long tasks ≥ 50 ms (${run.longTasks.observed.join(', ') || 'not reported'}): webview ${attribution(run.longTasks)}; long frames ${run.longTasks.longFrames} (longest ${run.longTasks.longestFrameMs} ms)`,
+      `                       VS Code workbench page ${attribution(run.workbenchLongTasks)}; long frames ${run.workbenchLongTasks.longFrames} (longest ${run.workbenchLongTasks.longestFrameMs} ms)`,
+      ...(run.cpu
+        ? [
+            `CPU seconds from Enter to footer (${run.cpu.wallSeconds} s, all cores ${Math.round(run.cpu.machineBusy * 100)}% busy): ` +
+              Object.entries(run.cpu.cpuSeconds)
+                .map(([group, seconds]) => `${group} ${seconds}`)
+                .join(', '),
+          ]
+        : []),
+      `clock drift from Date.now(), taken out: host ${ms(run.clock.hostDriftMs, 3)} ms, webview ${ms(run.clock.webviewDriftMs, 3)} ms; origins: workbench ${run.origins.workbench}, webview ${run.origins.webview}`,
+    ];
+  };
   return [
     '',
     `== 4. Chat panel streaming (real VS Code in Chromium) ==`,
     `${report.answer.tokens} tokens (${report.answer.characters} characters, ${report.answer.codeBlocks} code blocks), one token a chunk every ${report.answer.chunkDelayMs} ms; ` +
-      `reached the host at ${ours.arrivalTokensPerSecond} tokens/s over ${ours.streamSeconds} s; Enter → footer ${ours.enterToFooterSeconds} s; webview ${ours.webviewSize.width}×${ours.webviewSize.height}`,
+      `webview ${ours.webviewSize.width}×${ours.webviewSize.height}`,
+    ...panelRun(off),
+    ...panelRun(ours),
+    '',
+    '-- naive: whole message re-rendered per chunk, fed at the times the chunks reached the host in the flow-control run',
     table(
       ['ms', 'median', 'p95', 'p99', 'max', 'n'],
-      [
-        row('Switchboard: chunk at host → painted', ours.arrivalToPaintMs),
-        row('Switchboard: chunk at host → its frame', ours.arrivalToPresentedMs),
-        row('  of which host → webview (VS Code relay)', ours.arrivalToWebviewMs),
-        row('  of which webview → painted', ours.webviewToPaintMs),
-        row('Switchboard: render per frame', ours.renderPerFrameMs, 2),
-        row('Switchboard: gap between painted frames', ours.frameGapMs),
-        row('naive: render per chunk (whole message)', naive.updateCostMs, 2),
-        row('naive: chunk posted → laid out', naive.sentToPaintMs, 0),
-      ],
+      [row('render per chunk (whole message)', naive.updateCostMs, 2), row('chunk posted → laid out', naive.sentToPaintMs, 0)],
     ),
-    `median host → painted by tenth of the stream: ${ours.byTenthMedianMs.arrivalToPaint.join(' / ')} ms (host → webview: ${ours.byTenthMedianMs.arrivalToWebview.join(' / ')})`,
-    `painted: Switchboard ${ours.chunksPainted} of ${ours.chunksSent} chunks in ${ours.frames} frames (median ${ours.chunksPerFrame.median}, max ${ours.chunksPerFrame.max} chunks a frame); ` +
-      `naive rendered ${naive.chunksRendered} of ${naive.chunksSent} before its deadline (${naive.deadlineSeconds} s), ${naive.chunksSkippedAfterDeadline} left`,
-    `slowest frames: ${ours.slowestFrames.map((frame) => `${frame.renderMs} ms (${frame.chunks} chunks, at character ${frame.atCharacter})`).join(', ')}`,
-    `long tasks ≥ 50 ms (${ours.longTasks.observed.join(', ') || 'not reported'}): Switchboard webview ${attribution(ours.longTasks)}; long frames ${ours.longTasks.longFrames} (longest ${ours.longTasks.longestFrameMs} ms)`,
-    `                       VS Code workbench page ${attribution(ours.workbenchLongTasks)}; long frames ${ours.workbenchLongTasks.longFrames} (longest ${ours.workbenchLongTasks.longestFrameMs} ms)`,
-    `                       naive page ${attribution(naive.longTasks)}; long frames ${naive.longTasks.longFrames} (longest ${naive.longTasks.longestFrameMs} ms)`,
+    `rendered ${naive.chunksRendered} of ${naive.chunksSent} before its deadline (${naive.deadlineSeconds} s), ${naive.chunksSkippedAfterDeadline} left; ` +
+      `long tasks ${attribution(naive.longTasks)}; long frames ${naive.longTasks.longFrames} (longest ${naive.longTasks.longestFrameMs} ms)`,
     `naive whole-message render by length: ${[0.25, 0.5, 0.75, 1].map((f) => quarter(f)).filter((s) => s !== undefined).map((s) => `${s.characters} chars ${ms(s.ms, 1)} ms`).join(', ')}; ` +
       `rendering every chunk would take ≈ ${naive.estimatedSecondsToRenderEveryChunk} s of main thread for a ${ours.streamSeconds} s stream`,
-    ...(ours.cpu
-      ? [
-          `CPU seconds from Enter to footer (${ours.cpu.wallSeconds} s, all cores ${Math.round(ours.cpu.machineBusy * 100)}% busy): ` +
-            Object.entries(ours.cpu.cpuSeconds)
-              .map(([name, seconds]) => `${name} ${seconds}`)
-              .join(', '),
-        ]
-      : []),
-    `clock drift from Date.now(), taken out: host ${ms(ours.clock.hostDriftMs, 3)} ms, webview ${ms(ours.clock.webviewDriftMs, 3)} ms; origins: workbench ${ours.origins.workbench}, webview ${ours.origins.webview}`,
   ].join('\n');
 }
 
