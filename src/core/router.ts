@@ -37,6 +37,8 @@ export interface RouteResult {
   record: LedgerRecord;
   /** Set when the outcome is 'error': what went wrong, for the user. */
   error?: string;
+  /** No model was asked because of a budget limit; the 'finished' event already offered the ways out. */
+  budgetRefused?: boolean;
 }
 
 /**
@@ -261,7 +263,7 @@ export class Router {
       reservation?.release();
       void this.deps.ledger?.().append(record);
       this.deps.onEvent?.({ type: 'finished', requestId, record, ...(error ? { error } : {}), ...(budgetRefused ? { budgetRefused } : {}) });
-      return { text, record, ...(error ? { error } : {}) };
+      return { text, record, ...(error ? { error } : {}), ...(budgetRefused ? { budgetRefused } : {}) };
     };
 
     let refused = this.refusal(task, options.model, routed);

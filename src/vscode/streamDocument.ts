@@ -63,7 +63,9 @@ export async function streamIntoNewDocument(
         });
         writer.add(signature(result, routed));
         await writer.close();
-        if (result.record.outcome === 'error') {
+        // A budget refusal already has its own toast, with Raise Budget and Allow Once; a second,
+        // generic one would only repeat it and shift the stack under the user's click.
+        if (result.record.outcome === 'error' && !result.budgetRefused) {
           void vscode.window.showErrorMessage(`Switchboard: ${result.error ?? 'the request failed'}`, 'Open Log').then((choice) => {
             if (choice === 'Open Log') c.log.show();
           });

@@ -507,6 +507,8 @@ describe('Router, end to end through the provider adapters', function () {
     assert.match(refused.error ?? '', /switchboard\.budget\.dailyUsd/);
     assert.equal(h.fakes.openai.requests.length, 1, 'the refused request reached no provider');
     assert.equal(refused.record.costUsd, 0);
+    assert.equal(refused.budgetRefused, true, 'the result says a budget refused it, so the editor offers its ways out once');
+    assert.equal(spent.budgetRefused, undefined);
   });
 
   describe('warming the connection', () => {

@@ -64,6 +64,10 @@ for (const action of ['block', 'downgrade'] as const) {
         const refused = await waitForLedgerRecord(ledger.file, (r) => r.outcome === 'error' && r.task === 'chat', 'the refused question');
         assert.match(refused.error ?? '', /daily budget reached/);
         assert.equal(fakes.openai.requests.length, before, 'no model was asked');
+        // One toast says it, the one with the ways out: no second, generic error toast
+        // (it would have been shown once the answer's editor says so).
+        await waitForEditorText(page, /Switchboard could not answer:/);
+        assert.equal(await notificationToast(page, 'daily budget reached').count(), 1, 'one toast for the refusal');
       });
 
       it('lets the next question through after Allow Once, recorded as such, and opens the budget settings on Raise Budget', async () => {
