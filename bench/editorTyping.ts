@@ -89,6 +89,7 @@ export const COMPLETION_IDEAS: ReadonlyArray<{ name: string; setting: string; sh
   { name: 'speculation', setting: 'switchboard.completion.speculate', shipped: SETTING_DEFAULTS['completion.speculate'] },
   { name: 'adaptive-debounce', setting: 'switchboard.completion.adaptiveDebounce', shipped: SETTING_DEFAULTS['completion.adaptiveDebounce'] },
   { name: 'next-line', setting: 'switchboard.completion.nextLine', shipped: SETTING_DEFAULTS['completion.nextLine'] },
+  { name: 'speculate-next-line', setting: 'switchboard.completion.speculateNextLine', shipped: SETTING_DEFAULTS['completion.speculateNextLine'] },
   { name: 'early-first-line', setting: 'switchboard.completion.earlyFirstLine', shipped: SETTING_DEFAULTS['completion.earlyFirstLine'] },
   { name: 'preconnect', setting: 'switchboard.completion.preconnect', shipped: SETTING_DEFAULTS['completion.preconnect'] },
 ];

@@ -57,6 +57,7 @@ export interface SwitchboardConfig {
     speculate: boolean;
     adaptiveDebounce: boolean;
     nextLine: boolean;
+    speculateNextLine: boolean;
     earlyFirstLine: boolean;
     preconnect: boolean;
   };
@@ -155,6 +156,7 @@ export const SETTING_DEFAULTS = {
   'completion.speculate': true,
   'completion.adaptiveDebounce': true,
   'completion.nextLine': false,
+  'completion.speculateNextLine': false,
   'completion.earlyFirstLine': false,
   'completion.preconnect': false,
   'chat.maxTokens': 4096,
@@ -336,6 +338,7 @@ export function resolveConfig(raw: unknown, keyPrefix = 'switchboard.'): Resolve
       speculate: get('completion.speculate', isBoolean),
       adaptiveDebounce: get('completion.adaptiveDebounce', isBoolean),
       nextLine: get('completion.nextLine', isBoolean),
+      speculateNextLine: get('completion.speculateNextLine', isBoolean),
       earlyFirstLine: get('completion.earlyFirstLine', isBoolean),
       preconnect: get('completion.preconnect', isBoolean),
     },

@@ -66,6 +66,7 @@ export const SETTING_ACCESS: Readonly<Record<SettingKey, SettingAccess>> = {
   'completion.speculate': 'trusted-workspace',
   'completion.adaptiveDebounce': 'trusted-workspace',
   'completion.nextLine': 'trusted-workspace',
+  'completion.speculateNextLine': 'trusted-workspace',
   'completion.earlyFirstLine': 'trusted-workspace',
   'completion.preconnect': 'trusted-workspace',
   // Which files are never sent: a repository must not shrink the list (it can add through files.exclude).

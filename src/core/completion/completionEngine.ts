@@ -50,6 +50,8 @@ export interface CompletionSettings {
   adaptiveDebounce?: boolean;
   /** At the end of a finished line, ask for the lines that follow it (see `asksForNextLines`). */
   nextLine?: boolean;
+  /** Only for the request `speculate` makes: at the end of a finished line, ask for the lines that follow it. */
+  speculateNextLine?: boolean;
   /** Show the first line of an answer as soon as it has streamed; the rest is served once it is taken. */
   earlyFirstLine?: boolean;
   /** Open the provider's connection (`warm`) when typing resumes after a quiet spell. */
@@ -262,14 +264,14 @@ export class CompletionEngine {
       // The answer went another way than what was typed: this place needs its own request.
     }
 
+    const speculative = settings.speculate === true && taken !== undefined;
     const cursor = describeCursor(input.prefix, input.suffix, CURSOR_WINDOW_LINES);
-    const shape = requestShape(cursor, input.languageId, settings);
+    const shape = requestShape(cursor, input.languageId, settings, speculative);
     if (!shape.multiline && endsStatement(cursor)) {
       this.counters.finishedLines++;
       return undefined;
     }
 
-    const speculative = settings.speculate === true && taken !== undefined;
     // Time spent waiting on a request that went another way counts toward the debounce.
     const waitMs = speculative ? 0 : Math.max(0, this.debounceFor(cursor, settings) - (this.now() - startedAt));
     // Only a wait leaves the warm-up time to open the connection before the request needs it.
@@ -442,9 +444,10 @@ interface RequestShape {
   nextLine: boolean;
 }
 
-function requestShape(cursor: CursorContext, languageId: string, settings: CompletionSettings): RequestShape {
+function requestShape(cursor: CursorContext, languageId: string, settings: CompletionSettings, speculative: boolean): RequestShape {
   const multiline = decideMultiline(cursor, languageId, settings.multiline);
-  const nextLine = !multiline && settings.multiline === 'auto' && settings.nextLine === true && asksForNextLines(cursor);
+  const wantsNextLines = settings.nextLine === true || (speculative && settings.speculateNextLine === true);
+  const nextLine = !multiline && settings.multiline === 'auto' && wantsNextLines && asksForNextLines(cursor);
   return { multiline: multiline || nextLine, nextLine };
 }
 

@@ -56,7 +56,21 @@ const FINISHED_LINE = /[;,)\]}]$/;
  */
 export function asksForNextLines(cursor: CursorContext): boolean {
   const line = cursor.linePrefix.trimEnd();
-  return isBlank(cursor.lineSuffix) && FINISHED_LINE.test(line) && !isCommentLine(line);
+  return isBlank(cursor.lineSuffix) && FINISHED_LINE.test(line) && !isCommentLine(line) && !leavesBlock(cursor);
+}
+
+/** A statement after which nothing in its block runs. */
+const BLOCK_EXIT = /^\s*(?:return|throw|break|continue)\b/;
+
+/**
+ * The line leaves its block (`return`, `throw`, `break`, `continue`) and the
+ * next line closes that block: any line suggested between them could never
+ * run, and the user's next edit is elsewhere.
+ */
+function leavesBlock(cursor: CursorContext): boolean {
+  if (!BLOCK_EXIT.test(cursor.linePrefix)) return false;
+  const next = cursor.nextLines.find((line) => !isBlank(line));
+  return next !== undefined && closesBlock(next);
 }
 
 /**

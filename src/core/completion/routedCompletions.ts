@@ -27,6 +27,7 @@ export function completionSettingsFor(config: SwitchboardConfig, switchboard: Sw
     speculate: completion.speculate,
     adaptiveDebounce: completion.adaptiveDebounce,
     nextLine: completion.nextLine,
+    speculateNextLine: completion.speculateNextLine,
     earlyFirstLine: completion.earlyFirstLine,
     preconnect: completion.preconnect,
   };

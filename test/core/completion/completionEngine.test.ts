@@ -394,17 +394,20 @@ describe('completion engine: sooner ghost text (issue 12)', () => {
   const line = 'function total(cart) {\n  const count = cart.items.length;';
 
   describe('speculation after a suggestion is taken', () => {
+    /** Not a `return`: after one that ends its block no next lines are asked for. */
+    const start = 'function total(cart) {\n  const count = ';
+
     it('asks for the next suggestion at once, without the debounce, when the shown one was accepted', async () => {
       const timer = recordingSleep();
       const { engine, calls } = setup({ debounceMs: 150, speculate: true, nextLine: true }, { sleep: timer.sleep, now: () => 0 });
-      const shown = engine.complete(at(), new AbortController().signal);
+      const shown = engine.complete(at(start), new AbortController().signal);
       await settled();
       firstCall(calls).finish('cart.items.length;');
       assert.deepEqual(await shown, { text: 'cart.items.length;', source: 'model' });
       assert.deepEqual(timer.waits, [150]);
 
       // Tab inserts the ghost text; VS Code then asks again right after it.
-      const next = engine.complete(at(`${prefix}cart.items.length;`), new AbortController().signal);
+      const next = engine.complete(at(`${start}cart.items.length;`), new AbortController().signal);
       assert.equal(calls.length, 2, 'the next request goes out at once');
       assert.deepEqual(timer.waits, [150], 'no debounce before it');
       assert.equal(engine.stats().speculative, 1);
@@ -415,11 +418,11 @@ describe('completion engine: sooner ghost text (issue 12)', () => {
     it('waits the debounce as before when speculation is off', async () => {
       const timer = recordingSleep();
       const { engine, calls } = setup({ debounceMs: 150, speculate: false }, { sleep: timer.sleep, now: () => 0 });
-      const shown = engine.complete(at(), new AbortController().signal);
+      const shown = engine.complete(at(start), new AbortController().signal);
       await settled();
       firstCall(calls).finish('sum(cart.items,');
       await shown;
-      void engine.complete(at(`${prefix}sum(cart.items,`), new AbortController().signal);
+      void engine.complete(at(`${start}sum(cart.items,`), new AbortController().signal);
       await settled();
       assert.deepEqual(timer.waits, [150, 150]);
       assert.equal(calls.length, 2);
@@ -428,12 +431,12 @@ describe('completion engine: sooner ghost text (issue 12)', () => {
 
     it('serves the speculative answer when the user pauses there later, without another request', async () => {
       const { engine, calls } = setup({ speculate: true, nextLine: true });
-      const shown = engine.complete(at(), new AbortController().signal);
+      const shown = engine.complete(at(start), new AbortController().signal);
       firstCall(calls).finish('cart.items.length;');
       await shown;
       // Accepted, and VS Code cancels the call at once (a keystroke, or the editor asking again): the request keeps going.
       const keystroke = new AbortController();
-      const speculative = engine.complete(at(`${prefix}cart.items.length;`), keystroke.signal);
+      const speculative = engine.complete(at(`${start}cart.items.length;`), keystroke.signal);
       keystroke.abort();
       assert.equal(await speculative, undefined);
       calls[1]?.finish('\n  return count;');
@@ -441,7 +444,7 @@ describe('completion engine: sooner ghost text (issue 12)', () => {
       assert.equal(calls[1]?.signal.aborted, false, 'nothing superseded it');
 
       // Pausing there: served from what the speculative request brought.
-      assert.deepEqual(await engine.complete(at(`${prefix}cart.items.length;`), new AbortController().signal), {
+      assert.deepEqual(await engine.complete(at(`${start}cart.items.length;`), new AbortController().signal), {
         text: '\n  return count;',
         source: 'cache',
       });
@@ -450,28 +453,28 @@ describe('completion engine: sooner ghost text (issue 12)', () => {
 
     it('serves the speculative answer through typing, and stops it when the user types something else', async () => {
       const { engine, calls } = setup({ speculate: true, nextLine: true });
-      const shown = engine.complete(at(), new AbortController().signal);
+      const shown = engine.complete(at(start), new AbortController().signal);
       firstCall(calls).finish('cart.items.length;');
       await shown;
-      const accepted = `${prefix}cart.items.length;`;
+      const accepted = `${start}cart.items.length;`;
 
       // Enter and the indentation, typed while the speculative answer streams: it is joined, not asked again.
       const afterAccept = new AbortController();
       void engine.complete(at(accepted), afterAccept.signal);
-      calls[1]?.stream('\n  return ');
+      calls[1]?.stream('\n  report(');
       afterAccept.abort();
       const enter = engine.complete(at(`${accepted}\n  `), new AbortController().signal);
-      calls[1]?.finish('count;');
-      assert.deepEqual(await enter, { text: 'return count;', source: 'inflight' });
+      calls[1]?.finish('count);');
+      assert.deepEqual(await enter, { text: 'report(count);', source: 'inflight' });
       assert.equal(calls.length, 2);
 
       // That suggestion typed to its end: the next speculation goes out; the user types something else and it stops.
       const typedToEnd = new AbortController();
-      void engine.complete(at(`${accepted}\n  return count;`), typedToEnd.signal);
+      void engine.complete(at(`${accepted}\n  report(count);`), typedToEnd.signal);
       assert.equal(calls.length, 3, 'a suggestion typed to its end is followed by a request at once');
       typedToEnd.abort();
       // Backspace: the request for the place after `;` can serve no call here.
-      void engine.complete(at(`${accepted}\n  return count`), new AbortController().signal);
+      void engine.complete(at(`${accepted}\n  report(count)`), new AbortController().signal);
       assert.equal(calls[2]?.signal.aborted, true, 'the speculation no call can use stops billing');
     });
   });
@@ -620,6 +623,65 @@ describe('completion engine: sooner ghost text (issue 12)', () => {
       const unfinished = setup({ nextLine: true });
       void unfinished.engine.complete(at('function total(cart) {\n  const count = cart', '\n}\n'), new AbortController().signal);
       assert.equal(firstCall(unfinished.calls).meta.multiline, false);
+    });
+  });
+
+  describe('the lines after a suggestion that finished its line (speculateNextLine)', () => {
+    const before = 'function total(cart) {\n  const count = ';
+
+    it('asks the speculative request for the next lines, and serves them after Enter', async () => {
+      const { engine, calls } = setup({ speculate: true, speculateNextLine: true });
+      const shown = engine.complete(at(before, '\n}\n'), new AbortController().signal);
+      firstCall(calls).finish('cart.items.length;');
+      assert.deepEqual(await shown, { text: 'cart.items.length;', source: 'model' });
+      // Tab: VS Code asks right after the accepted text, at the end of the statement.
+      const next = engine.complete(at(line, '\n}\n'), new AbortController().signal);
+      assert.equal(calls.length, 2, 'the speculation goes out at the end of the finished statement');
+      assert.equal(calls[1]?.meta.multiline, true);
+      assert.match(calls[1]?.request.messages[0]?.content ?? '', /The line at the marker is finished/);
+      assert.equal(engine.stats().speculative, 1);
+      calls[1]?.finish('\n  return count * 2;');
+      assert.deepEqual(await next, { text: '\n  return count * 2;', source: 'model' });
+      assert.deepEqual(await engine.complete(at(`${line}\n  `, '\n}\n'), new AbortController().signal), {
+        text: 'return count * 2;',
+        source: 'typed-through',
+      });
+      assert.equal(calls.length, 2, 'Enter asks no model');
+    });
+
+    it('makes no request at the end of a finished statement the user typed', async () => {
+      const { engine, calls } = setup({ speculate: true, speculateNextLine: true });
+      assert.equal(await engine.complete(at(line, '\n}\n'), new AbortController().signal), undefined);
+      assert.equal(calls.length, 0);
+      assert.equal(engine.stats().finishedLines, 1);
+    });
+
+    it('makes none after a suggestion that ended its block with return, throw, break or continue', async () => {
+      for (const exit of ['return count', 'throw new Error(count)', 'break', 'continue']) {
+        const { engine, calls } = setup({ speculate: true, speculateNextLine: true, nextLine: true });
+        const start = 'function total(cart) {\n  ';
+        const shown = engine.complete(at(start, '\n}\n\nfunction next() {}'), new AbortController().signal);
+        firstCall(calls).finish(`${exit};`);
+        await shown;
+        assert.equal(await engine.complete(at(`${start}${exit};`, '\n}\n\nfunction next() {}'), new AbortController().signal), undefined);
+        assert.equal(calls.length, 1, `nothing can run after ${exit} in its block`);
+        assert.equal(engine.stats().finishedLines, 1);
+      }
+    });
+
+    it('still asks for the next lines after a return the block goes on past (the next line does not close it)', async () => {
+      const { engine, calls } = setup({ nextLine: true });
+      void engine.complete(at('function f(x) {\n  if (!x) return 0;', '\n  return x * 2;\n}\n'), new AbortController().signal);
+      assert.equal(firstCall(calls).meta.multiline, true);
+    });
+
+    it('asks for the rest of the line only when speculation is off', async () => {
+      const { engine, calls } = setup({ speculate: false, speculateNextLine: true });
+      const shown = engine.complete(at(before, '\n}\n'), new AbortController().signal);
+      firstCall(calls).finish('cart.items.length;');
+      await shown;
+      assert.equal(await engine.complete(at(line, '\n}\n'), new AbortController().signal), undefined);
+      assert.equal(calls.length, 1);
     });
   });
 
