@@ -48,6 +48,14 @@ describe('findStableBoundary', () => {
     assert.equal(findStableBoundary(text + '.\n\nD', first), text.length + 3);
   });
 
+  it('keeps a loose list whole: an item of the same kind after a blank line continues it', () => {
+    assert.equal(openPart('Intro.\n\n- one\n\n- two\n\n- three'), '- one\n\n- two\n\n- three');
+    assert.equal(openPart('1. one\n\n2. two\n\n3'), '1. one\n\n2. two\n\n3', 'a half-received item');
+    assert.equal(openPart('- one\n\n* other bullet'), '* other bullet');
+    assert.equal(openPart('1. one\n\n2) other delimiter'), '2) other delimiter');
+    assert.equal(openPart('- one\n\nA paragraph.\n\n- new list'), '- new list');
+  });
+
   it('splits a long tight list between items so it is not re-rendered whole each frame', () => {
     const items = Array.from({ length: 50 }, (_, i) => `- item ${i} ${'x'.repeat(20)}`).join('\n');
     const open = openPart(items, 0, { listChars: 200, anyLineChars: 10_000 });

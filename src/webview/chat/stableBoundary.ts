@@ -28,7 +28,9 @@ export interface StableBoundary {
 
 const FENCE = /^([ \t]*)(`{3,}|~{3,})(.*)$/;
 const HEADING = /^#{1,6}[ \t]/;
-const LIST_ITEM = /^(?:[-*+]|\d{1,9}[.)])[ \t]/;
+const LIST_ITEM = /^(?:([-*+])|\d{1,9}([.)]))[ \t]/;
+/** The start of a line that is not yet long enough to tell whether it is a list item. */
+const MAYBE_ITEM_START = /^(?:[-*+]|\d{1,9}[.)]?)$/;
 
 interface OpenFence {
   char: string;
@@ -45,8 +47,9 @@ interface OpenFence {
  *
  * A cut always sits at the start of a line outside any code fence that
  * begins a new block: after a blank line with an unindented line next
- * (indented lines may continue a list item), before an ATX heading or a code
- * fence, and right after an unindented fence closes. Only whole lines can
+ * (indented lines may continue a list item; an item of the same kind
+ * continues the list), before an ATX heading or a code fence, and right
+ * after an unindented fence closes. Only whole lines can
  * open or close a fence, so a half-received marker cannot fool it.
  */
 export function scanStableBoundary(text: string, from: number, limits: BoundaryLimits = DEFAULT_LIMITS): StableBoundary {
@@ -57,6 +60,8 @@ export function scanStableBoundary(text: string, from: number, limits: BoundaryL
   let closedFence: StableBoundary['closedFence'];
   let previousBlank = false;
   let lineStart = from;
+  /** The kind of the top-level list being read (see listItemKind), if any. */
+  let list: string | undefined;
 
   while (lineStart < text.length) {
     const newline = text.indexOf('\n', lineStart);
@@ -66,9 +71,14 @@ export function scanStableBoundary(text: string, from: number, limits: BoundaryL
     const unindented = first !== '' && first !== ' ' && first !== '\t';
     const fenceLine = complete ? FENCE.exec(line) : null;
 
+    const item = unindented ? listItemKind(line) : undefined;
+    const startsBlock = unindented && (previousBlank || HEADING.test(line) || opensFence(fenceLine));
     if (!fence && lineStart > from) {
-      if (unindented && (previousBlank || HEADING.test(line) || opensFence(fenceLine))) blockCut = lineStart;
-      else if (unindented && LIST_ITEM.test(line)) listCut = lineStart;
+      // An item of the open list's kind after a blank line continues that list (a loose one): cut
+      // there, and the two halves would render as two lists. A half-received line may still become one.
+      const continuesList = previousBlank && list !== undefined && (item === list || (!complete && MAYBE_ITEM_START.test(line)));
+      if (startsBlock && !continuesList) blockCut = lineStart;
+      else if (item) listCut = lineStart;
       // A table row cut off from its header would render as a paragraph of pipes.
       if (line.length > 0 && first !== '|') lineCut = lineStart;
     }
@@ -76,9 +86,11 @@ export function scanStableBoundary(text: string, from: number, limits: BoundaryL
 
     const next = newline + 1;
     if (!fence) {
+      if (item) list = item;
+      else if (startsBlock) list = undefined;
       if (opensFence(fenceLine)) fence = openFence(fenceLine, lineStart, next);
     } else if (closesFence(fence, fenceLine)) {
-      if (fence.start === from) closedFence = { contentEnd: Math.max(fence.contentStart, lineStart - 1), end: next };
+      if (fence.start === from) closedFence = { contentEnd: fenceContentEnd(text, fence.contentStart, lineStart), end: next };
       if (!fence.indented) blockCut = next;
       fence = undefined;
     }
@@ -102,6 +114,29 @@ export function scanStableBoundary(text: string, from: number, limits: BoundaryL
 /** Just the cut; see scanStableBoundary. */
 export function findStableBoundary(text: string, from: number, limits: BoundaryLimits = DEFAULT_LIMITS): number {
   return scanStableBoundary(text, from, limits).cut;
+}
+
+/**
+ * Items continue the same list only with the same bullet, or the same
+ * delimiter after the number (CommonMark 5.3): `-` for bullets, `1.` for
+ * ordered lists, and so on.
+ */
+function listItemKind(line: string): string | undefined {
+  const match = LIST_ITEM.exec(line);
+  if (!match) return undefined;
+  return match[1] ?? `1${match[2] ?? '.'}`;
+}
+
+/**
+ * Where a closed fence's code ends, as marked (the whole render) has it: the
+ * line break before the closing fence is not part of the code, unless the
+ * last line of the code is empty.
+ */
+function fenceContentEnd(text: string, contentStart: number, closingLineStart: number): number {
+  const lastBreak = closingLineStart - 1;
+  if (lastBreak < contentStart) return contentStart;
+  const lastLineEmpty = lastBreak === contentStart || text.charAt(lastBreak - 1) === '\n';
+  return lastLineEmpty ? closingLineStart : lastBreak;
 }
 
 function opensFence(match: RegExpExecArray | null): match is RegExpExecArray {

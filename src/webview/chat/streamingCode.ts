@@ -4,7 +4,10 @@
  * each frame slower than the last. So a short block is re-highlighted whole
  * (exact colours as it grows); past that, finished lines are highlighted in
  * slices that are appended and never touched again, and the lines still
- * arriving are shown as plain text until their slice is complete.
+ * arriving are shown as plain text until their slice is complete. Slices are
+ * highlighted apart, so a comment or string that spans two is coloured as
+ * code in the second; once the block has closed, it is highlighted whole when
+ * the page is idle, and then looks as if it had never streamed.
  */
 import { codeBlock } from './codeBlocks';
 import { el } from './dom';
@@ -15,6 +18,8 @@ import { highlightedCode } from './markdown';
 const WHOLE_BLOCK_CHARS = 1_000;
 /** Past it, lines are highlighted this many at a time. */
 const SLICE_LINES = 8;
+/** Up to this size a closed block is highlighted whole when idle; past it, one idle task could pass 50 ms. */
+const IDLE_WHOLE_CHARS = 20_000;
 
 export class StreamingCode {
   readonly element: HTMLElement;
@@ -52,6 +57,7 @@ export class StreamingCode {
     } else {
       this.pending.before(this.slice(content.slice(this.highlighted)));
       this.pending.remove();
+      if (content.length <= IDLE_WHOLE_CHARS) whenIdle(() => this.code.replaceChildren(highlightedCode(content, this.language)));
     }
   }
 
@@ -62,6 +68,12 @@ export class StreamingCode {
   private slice(code: string): HTMLElement {
     return el('span', { class: 'code-slice' }, highlightedCode(code, this.language));
   }
+}
+
+/** Off the streaming path: after frames that are due. Falls back to a timer where there is no requestIdleCallback. */
+function whenIdle(task: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(task, { timeout: 2_000 });
+  else setTimeout(task, 0);
 }
 
 function countLines(text: string, from: number, to: number): number {
