@@ -138,8 +138,8 @@ export function registerCommands(context: vscode.ExtensionContext, c: CommandCon
       title: 'Ask',
       task: 'chat',
       prepare: () => ({ heading: `> ${prompt.trim().split('\n').join('\n> ')}\n\n`, request: chatRequest(prompt, c.switchboard.currentConfig.chat.maxTokens) }),
+      finish: ({ document, result }) => c.documents.remember(document, answerFooter(result), false),
     });
-    if (outcome?.result.text) c.documents.remember(outcome.document, answerFooter(outcome.result), false);
     return outcome;
   });
 }

@@ -36,14 +36,12 @@ export async function runPlanCommand(
       const { context, left } = await gatherPlanContext(goal, editor);
       return { heading: `${planTitle(goal)}${contextLine(context, left)}\n`, request: buildPlanRequest(context, c.switchboard.currentConfig.plan.maxTokens) };
     },
+    finish: ({ document, result }) => {
+      c.documents.remember(document, answerFooter(result), true);
+      void offerPreview(document);
+    },
   });
-  if (!outcome) return undefined;
-  const { document, result } = outcome;
-  if (result.text) {
-    c.documents.remember(document, answerFooter(result), true);
-    void offerPreview(document);
-  }
-  return document;
+  return outcome?.document;
 }
 
 /** "_Context: src/app.ts (selection), 12 workspace files, 1 open editor._", or what was left out. */

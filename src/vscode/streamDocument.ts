@@ -5,6 +5,7 @@ import type { RouteResult } from '../core/router';
 import { describeRouting, type RoutePlan } from '../core/routing/autoRoute';
 import type { Switchboard } from '../core/switchboard';
 import { promptTokens, type ModelRequest, type Task } from '../core/types';
+import { strongRetryOf } from './strongRetry';
 
 export interface StreamDocumentRequest {
   /** 'Plan' or 'Ask': the progress notification's title. */
@@ -18,6 +19,16 @@ export interface StreamDocumentRequest {
   prepare(): Promise<{ heading: string; request: ModelRequest }> | { heading: string; request: ModelRequest };
   /** Set by "Retry with the strong model": the tier to use and the answer it re-asks. */
   retry?: { tier: 'strong'; of: string };
+  /**
+   * What the command does with an answer that has text (Plan: remember its
+   * footer and steps, offer the preview). A strong-tier retry gets the same.
+   */
+  finish?(outcome: StreamedDocument): void;
+}
+
+export interface StreamedDocument {
+  document: vscode.TextDocument;
+  result: RouteResult;
 }
 
 export const RETRY_STRONG = 'Retry with the strong model';
@@ -30,9 +41,10 @@ export const RETRY_STRONG = 'Retry with the strong model';
  */
 export async function streamIntoNewDocument(
   c: { switchboard: Switchboard; log: vscode.LogOutputChannel },
-  { title, task, prepare, retry }: StreamDocumentRequest,
-): Promise<{ document: vscode.TextDocument; result: RouteResult } | undefined> {
-  return vscode.window.withProgress(
+  asked: StreamDocumentRequest,
+): Promise<StreamedDocument | undefined> {
+  const { title, task, prepare, retry } = asked;
+  const outcome = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Switchboard: ${title}`, cancellable: true },
     async (progress, token) => {
       progress.report({ message: task === 'plan' ? 'reading the workspace…' : 'preparing…' });
@@ -73,7 +85,7 @@ export async function streamIntoNewDocument(
           // Every Auto answer from the cheap tier can be asked again on the strong one, linked in the ledger.
           const of = result.record.id;
           void vscode.window.showInformationMessage(`Switchboard: ${title} answered on the cheap tier by ${result.record.model}.`, RETRY_STRONG).then((choice) => {
-            if (choice === RETRY_STRONG) void streamIntoNewDocument(c, { title: `${title} (strong tier)`, task, prepare: () => ({ heading, request }), retry: { tier: 'strong', of } });
+            if (choice === RETRY_STRONG) void streamIntoNewDocument(c, strongRetryOf(asked, { heading, request }, of));
           });
         }
         return { document, result };
@@ -83,6 +95,8 @@ export async function streamIntoNewDocument(
       }
     },
   );
+  if (outcome?.result.text) asked.finish?.(outcome);
+  return outcome;
 }
 
 /** The closing line: who answered, what it cost, how long it took, and Auto's tier and reasons; or why there is no answer. */

@@ -1,8 +1,23 @@
 import assert from 'node:assert/strict';
 import type { Frame, Page } from 'playwright-core';
+import { formatUsd } from '../../src/core/cost';
 import type { LedgerRecord } from '../../src/core/ledger';
 import { startFakeProviders, type FakeProviders } from '../fakes';
-import { askInChat, fakeProviderSetup, openChatPanel, openWorkbench, readLedger, waitForLedgerRecord, waitForStatusBarText, waitUntil, type Workbench } from './harness';
+import {
+  askInChat,
+  fakeProviderSetup,
+  notificationToast,
+  openChatPanel,
+  openWorkbench,
+  readLedger,
+  runCommand,
+  runCommandWithInput,
+  waitForEditorText,
+  waitForLedgerRecord,
+  waitForStatusBarText,
+  waitUntil,
+  type Workbench,
+} from './harness';
 
 const STATUS = { id: 'switchboard.status' };
 const SIMPLE = 'How do I exit vim?';
@@ -23,8 +38,13 @@ describe('Auto routing in the chat panel', () => {
     workbench = await openWorkbench({
       env: setup.env,
       files: { 'README.md': '# Project\n' },
-      // Only the strong tier is set: the cheap tier is Auto's default, narrowed to Anthropic.
-      userSettings: { ...setup.userSettings, 'switchboard.auto.enabled': true, 'switchboard.routes.chat': ['anthropic:claude-sonnet-5'] },
+      // Only the strong tiers are set: the cheap tiers are Auto's defaults, narrowed to Anthropic (Plan's: claude-sonnet-5).
+      userSettings: {
+        ...setup.userSettings,
+        'switchboard.auto.enabled': true,
+        'switchboard.routes.chat': ['anthropic:claude-sonnet-5'],
+        'switchboard.routes.plan': ['anthropic:claude-opus-5'],
+      },
     });
     page = workbench.page;
     await waitForStatusBarText(page, STATUS, /Switchboard · today/);
@@ -91,5 +111,48 @@ describe('Auto routing in the chat panel', () => {
     assert.equal(sent.messages.length, 1);
     assert.match(JSON.stringify(sent.messages[0]), /How do I exit vim\?/);
     await waitUntil(() => readLedger(workbench.server.ledgerPath).length === 3, 'three records, one per answer');
+  });
+
+  it('a Plan answered on the cheap tier, retried from the notification, opens as a Plan: its steps, its preview offer, its footer in Continue in Chat', async () => {
+    fakes.anthropic.scriptModel('claude-sonnet-5', { text: '- [ ] Add LICENSE.\n- [ ] Name it in the README.', usage: { inputTokens: 300, outputTokens: 12 } });
+    const steps = ['Add `LICENSE` with the MIT text and this year.', 'Set `"license": "MIT"` in package.json.', 'Name the licence in the README.'];
+    fakes.anthropic.scriptModel('claude-opus-5', { text: steps.map((step) => `- [ ] ${step}`).join('\n'), usage: { inputTokens: 300, outputTokens: 40 } });
+    // No code in focus: a short goal alone goes to Plan's cheap tier.
+    await runCommand(page, 'View: Close All Editors');
+    await runCommandWithInput(page, 'Switchboard: Plan…', 'Switchboard: Plan', 'Add a LICENSE file (MIT).');
+    await waitForEditorText(page, /Answered by anthropic:claude-sonnet-5/);
+    const cheapPlan = await waitForLedgerRecord(workbench.server.ledgerPath, (r) => r.task === 'plan' && r.routing?.tier === 'cheap', 'the cheap-tier plan');
+    await notificationToast(page, 'the plan is ready, with 2 steps to tick off').waitFor({ state: 'visible' });
+
+    const offer = notificationToast(page, 'Switchboard: Plan answered on the cheap tier by claude-sonnet-5.');
+    await offer.getByRole('button', { name: 'Retry with the strong model' }).click();
+    const document = await waitForEditorText(page, /Answered by anthropic:claude-opus-5/);
+    assert.match(document, /^Plan: Add a LICENSE file \(MIT\)\.\n=+\n/);
+    // The editor wraps long lines where its width says.
+    const unwrapped = document.replace(/\s+/g, ' ');
+    for (const step of steps) assert.ok(unwrapped.includes(`- [ ] ${step}`), `the retried plan holds "${step}":\n${document}`);
+    assert.ok(unwrapped.includes('· strong tier: asked again on the strong tier_'), `the signature names the retry:\n${document}`);
+    const retry = await waitForLedgerRecord(workbench.server.ledgerPath, (r) => r.retryOf === cheapPlan.id, 'the retried plan');
+    assert.equal(retry.task, 'plan');
+    assert.equal(retry.model, 'claude-opus-5');
+    assert.deepEqual(retry.routing, { mode: 'retry', tier: 'strong', reasons: ['asked again on the strong tier'] });
+    // The same request was sent again, not a new one.
+    const [cheapSent, strongSent] = fakes.anthropic.requests.slice(-2).map((r) => r.body as { model: string; messages: unknown });
+    assert.deepEqual([cheapSent!.model, strongSent!.model], ['claude-sonnet-5', 'claude-opus-5']);
+    assert.deepEqual(strongSent!.messages, cheapSent!.messages);
+
+    // Its steps can be ticked in the editor.
+    await waitUntil(async () => (await page.locator('.codelens-decoration a', { hasText: 'Mark done' }).count()) === 3, 'a "Mark done" lens above each of the 3 steps');
+
+    // Continued in the chat, it is the strong model's answer with its cost, not an attachment of the user's.
+    const ready = notificationToast(page, 'the plan is ready, with 3 steps to tick off');
+    await ready.getByRole('button', { name: 'Continue in Chat' }).click();
+    await chat.locator('.message.user', { hasText: "Let's continue from Plan: Add a LICENSE file (MIT)." }).waitFor({ state: 'visible' });
+    const answer = chat.locator('.message.assistant').last();
+    await answer.locator('.answer-footer').waitFor({ state: 'visible' });
+    assert.equal(await answer.locator('.footer-model').innerText(), 'anthropic:claude-opus-5');
+    assert.equal(await answer.locator('.footer-cost').innerText(), formatUsd(retry.costUsd));
+    assert.equal(await answer.locator('.footer-routing').innerText(), 'strong tier (retry)');
+    assert.equal(await chat.locator('.message.user .chip').count(), 0, 'the plan is not attached as the user\'s file');
   });
 });

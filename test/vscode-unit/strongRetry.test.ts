@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { chatRequest } from '../../src/core/prompts/taskPrompts';
+import type { StreamDocumentRequest, StreamedDocument } from '../../src/vscode/streamDocument';
+import { strongRetryOf } from '../../src/vscode/strongRetry';
+
+describe('"Retry with the strong model" on an Ask or Plan document', () => {
+  const prepared = { heading: 'Plan: Add a LICENSE file\n=========================\n', request: chatRequest('Add a LICENSE file (MIT).', 400) };
+  const finished: StreamedDocument[] = [];
+  const plan: StreamDocumentRequest = {
+    title: 'Plan',
+    task: 'plan',
+    prepare: () => {
+      throw new Error('the retry re-asks what was sent; it does not gather the context again');
+    },
+    finish: (outcome) => finished.push(outcome),
+  };
+
+  it('asks the same heading and request again on the strong tier, linked to the answer it re-asks', async () => {
+    const retry = strongRetryOf(plan, prepared, 'rec-7');
+    assert.equal(retry.title, 'Plan (strong tier)');
+    assert.equal(retry.task, 'plan');
+    assert.deepEqual(retry.retry, { tier: 'strong', of: 'rec-7' });
+    assert.deepEqual(await retry.prepare(), prepared);
+  });
+
+  it('finishes the retried answer as the first one (a retried Plan is remembered as a Plan)', () => {
+    const retry = strongRetryOf(plan, prepared, 'rec-7');
+    const outcome = { document: { uri: 'untitled:Untitled-2' }, result: { text: '- [ ] Add LICENSE' } } as unknown as StreamedDocument;
+    retry.finish?.(outcome);
+    assert.deepEqual(finished, [outcome]);
+  });
+
+  it('leaves the first request as it was', () => {
+    strongRetryOf(plan, prepared, 'rec-7');
+    assert.equal(plan.title, 'Plan');
+    assert.equal(plan.retry, undefined);
+  });
+});
