@@ -1,15 +1,20 @@
 import assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
+import { collectLogs } from '../../scripts/vscode/server.mjs';
 import { startFakeProviders, type FakeProviders } from '../fakes';
+import { fakeKeys } from '../fakes/fakeKeys';
+import { presentedKey } from '../fakes/httpFake';
 import {
   fakeProviderSetup,
   goToLineEnd,
+  notificationToast,
   openFile,
   openWorkbench,
   QUIET_EDITOR_SETTINGS,
   runCommand,
   runCommandAndPick,
   runCommandWithInput,
+  quickPickRows,
   waitForGhostText,
   waitForEditorText,
   waitForStatusBarText,
@@ -18,6 +23,7 @@ import {
 } from './harness';
 
 const STATUS = { id: 'switchboard.status' };
+const WALKTHROUGH = 'Get Started with Switchboard';
 const STEPS = ['Set a key or a local server', 'Try ghost text', 'Ask in the chat panel', 'Plan a change', 'Read the status bar'];
 
 /** Issue 14: the Get Started walkthrough lists its steps and ticks each off as the user does it. */
@@ -58,7 +64,7 @@ describe('Getting started walkthrough in the workbench', () => {
   const done = (title: string): Locator => step(title).locator('.codicon.complete');
 
   it('lists its five steps, none done yet', async () => {
-    await runCommandAndPick(page, 'Welcome: Open Walkthrough...', 'Get Started with Switchboard');
+    await runCommandAndPick(page, 'Welcome: Open Walkthrough...', WALKTHROUGH);
     await step(STEPS[0]!).waitFor({ state: 'visible' });
     for (const title of STEPS) await step(title).waitFor({ state: 'visible' });
     assert.equal(await page.locator('button.getting-started-step').count(), STEPS.length);
@@ -72,7 +78,7 @@ describe('Getting started walkthrough in the workbench', () => {
     await runCommandWithInput(page, 'Switchboard: Plan…', 'Switchboard: Plan', 'Rename answer');
     await waitForEditorText(page, /Answered by anthropic:claude-opus-5/);
     await runCommandAndPick(page, 'Switchboard: Show Recent Requests and Costs', 'Open Log');
-    await runCommandAndPick(page, 'Welcome: Open Walkthrough...', 'Get Started with Switchboard');
+    await runCommandAndPick(page, 'Welcome: Open Walkthrough...', WALKTHROUGH);
     await done('Plan a change').waitFor({ state: 'attached' });
     await done('Read the status bar').waitFor({ state: 'attached' });
   });
@@ -85,7 +91,7 @@ describe('Getting started walkthrough in the workbench', () => {
     await chat.locator('#prompt').pressSequentially('What is the answer?');
     await chat.locator('#prompt').press('Enter');
     await chat.locator('.message.assistant .answer-footer').waitFor({ state: 'visible' });
-    await runCommandAndPick(page, 'Welcome: Open Walkthrough...', 'Get Started with Switchboard');
+    await runCommandAndPick(page, 'Welcome: Open Walkthrough...', WALKTHROUGH);
     await done('Ask in the chat panel').waitFor({ state: 'attached' });
   });
 
@@ -96,7 +102,70 @@ describe('Getting started walkthrough in the workbench', () => {
     await page.keyboard.type(' ', { delay: 20 });
     await waitForGhostText(page, '* 2;');
     await page.keyboard.press('Escape');
-    await runCommandAndPick(page, 'Welcome: Open Walkthrough...', 'Get Started with Switchboard');
+    await runCommandAndPick(page, 'Welcome: Open Walkthrough...', WALKTHROUGH);
     await done('Try ghost text').waitFor({ state: 'attached' });
+  });
+});
+
+/** The walkthrough's first step on a machine with no key yet: its button opens Set API Key, and the key entered there is used. */
+describe('Getting started walkthrough: the "Set a key" step', () => {
+  /** Distinctive per run, so that a hit can only come from this session. */
+  const KEY = fakeKeys.openai(`walk${process.pid}`);
+  let fakes: FakeProviders;
+  let workbench: Workbench;
+  let page: Page;
+
+  before(async () => {
+    fakes = await startFakeProviders();
+    // The fake providers' addresses, but no key: neither in the environment nor in secret storage. The fakes
+    // listen on 127.0.0.1, which counts as a local server (no key needed), so a key, once stored, is still sent.
+    const { userSettings } = fakeProviderSetup(fakes.urls);
+    workbench = await openWorkbench({
+      files: { 'README.md': '# Project\n' },
+      userSettings: { ...userSettings, 'switchboard.routes.chat': ['openai:gpt-5.4'] },
+    });
+    page = workbench.page;
+    await waitForStatusBarText(page, STATUS, /Switchboard · today/);
+  });
+
+  afterEach(async function () {
+    await workbench?.captureFailure(this);
+  });
+
+  after(async () => {
+    await workbench?.close();
+    await fakes?.close();
+  });
+
+  const step = (title: string): Locator => page.locator('button.getting-started-step').filter({ hasText: title });
+
+  it('opens Set API Key from the step, as a password input, and stores the key entered', async () => {
+    await runCommandAndPick(page, 'Welcome: Open Walkthrough...', WALKTHROUGH);
+    const connect = step(STEPS[0]!);
+    await connect.click();
+    await connect.getByRole('button', { name: 'Set API Key', exact: true }).click();
+
+    await quickPickRows(page).filter({ hasText: 'OpenAI' }).first().click();
+    const box = page.locator('.quick-input-widget:not(.quick-input-widget-closing)');
+    await box.locator('.quick-input-title').getByText('Switchboard: OpenAI API key', { exact: true }).waitFor({ state: 'visible' });
+    const input = box.locator('input.input');
+    assert.equal(await input.getAttribute('type'), 'password', 'the key is not shown as it is typed');
+    await input.pressSequentially(KEY);
+    await page.keyboard.press('Enter');
+    await notificationToast(page, 'Switchboard: OpenAI API key stored in secret storage.').waitFor({ state: 'visible' });
+  });
+
+  it('sends the stored key with the next request, and writes it in no log', async () => {
+    fakes.openai.scriptModel('gpt-5.4', { text: 'Add a LICENSE file.' });
+    await runCommandWithInput(page, 'Switchboard: Ask…', 'Switchboard: Ask', 'What is missing from this project?');
+    await waitForEditorText(page, /Answered by openai:gpt-5\.4/);
+    assert.equal(presentedKey(fakes.openai.requests.at(-1)!), KEY, 'the stored key went to OpenAI');
+
+    const logs = await collectLogs(workbench.server.logDir);
+    assert.ok(
+      logs.some(({ file, text }) => file.includes('switchboard-dev.switchboard') && text.includes('settings re-applied (API key changed)')),
+      "the search sees Switchboard's log, which noted the new key",
+    );
+    for (const { file, text } of logs) assert.ok(!text.includes(KEY), `the key is written in ${file}`);
   });
 });
