@@ -22,6 +22,8 @@ export interface CommandContext {
   documents: AnswerDocuments;
   costs: CostsPanel;
   keyStore: SecretKeyStore;
+  /** Sets the providers up again with the keys now stored; resolves once they use them. */
+  applyKeys(): Promise<void>;
   log: vscode.LogOutputChannel;
   /** The file behind the log channel, to show a request's lines in it. */
   logFile: vscode.Uri;
@@ -35,14 +37,24 @@ export function registerCommands(context: vscode.ExtensionContext, c: CommandCon
   const register = (id: string, run: (...args: unknown[]) => unknown) =>
     context.subscriptions.push(vscode.commands.registerCommand(id, run));
 
-  const setKey = async (provider: KeyedProvider) => {
-    if (await promptForKey(c.keyStore, provider)) {
-      void vscode.window.showInformationMessage(`Switchboard: ${label(provider)} API key stored in secret storage.`);
+  // Confirmed only once the providers use the change: a request made right after the confirmation
+  // would otherwise still go with the old key (secret storage reports the change a moment later).
+  const confirmKeyChange = async (provider: KeyedProvider, done: string) => {
+    try {
+      await c.applyKeys();
+    } catch (error) {
+      const message = redactSecrets(error instanceof Error ? error.message : String(error));
+      void vscode.window.showWarningMessage(`Switchboard: ${label(provider)} API key ${done}, but the providers could not be set up again: ${message}`);
+      return;
     }
+    void vscode.window.showInformationMessage(`Switchboard: ${label(provider)} API key ${done}.`);
+  };
+  const setKey = async (provider: KeyedProvider) => {
+    if (await promptForKey(c.keyStore, provider)) await confirmKeyChange(provider, 'stored in secret storage');
   };
   const clearKey = async (provider: KeyedProvider) => {
     await c.keyStore.clear(provider);
-    void vscode.window.showInformationMessage(`Switchboard: ${label(provider)} API key removed from secret storage.`);
+    await confirmKeyChange(provider, 'removed from secret storage');
   };
 
   register('switchboard.setApiKey', async () => {

@@ -164,11 +164,20 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
     if (event.type === 'finished') costs.onRequestFinished();
   });
   let pending: Promise<void> = Promise.resolve();
-  const reapply = (why: string) => {
-    pending = pending.then(async () => {
+  // A re-apply asked for while another still waits its turn joins it (a burst of changes is applied once).
+  let waiting: { reasons: Set<string>; done: Promise<void> } | undefined;
+  const reapply = (why: string): Promise<void> => {
+    if (waiting) {
+      waiting.reasons.add(why);
+      return waiting.done;
+    }
+    const reasons = new Set([why]);
+    // After the previous one whether or not it failed: one failure must not stop every later change.
+    const done = pending.catch(() => undefined).then(async () => {
+      waiting = undefined;
       settings = readSettings();
       await switchboard.reconfigure(settings.config);
-      log.info(`settings re-applied (${why})`);
+      log.info(`settings re-applied (${[...reasons].join(', ')})`);
       logProviders(log, switchboard);
       reportProblems();
       await ignoredSettings.check();
@@ -177,9 +186,13 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
       noteConnected();
       costs.onConfigChanged();
     });
-    pending.catch((error: unknown) => log.error(`could not apply settings: ${String(error)}`));
-    return pending;
+    waiting = { reasons, done };
+    pending = done;
+    done.catch((error: unknown) => log.error(`could not apply settings: ${String(error)}`));
+    return done;
   };
+  // The key commands' own re-apply (see commands.ts); the change event still comes and is applied too: keys can change in another window.
+  const applyKeys = () => reapply('API key changed');
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (affectsSwitchboard(event)) void reapply('settings changed');
@@ -214,6 +227,7 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
     costs,
     switchboard,
     keyStore,
+    applyKeys,
     log,
     logFile: vscode.Uri.joinPath(context.logUri, `${log.name}.log`),
     statusBar,
@@ -236,6 +250,7 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
     completions,
     keyStore,
     log,
+    applyKeys,
     settled: () => pending.catch(() => undefined),
     settingProblems: () => problems().map(describeProblem),
     automaticTrigger: vscode.InlineCompletionTriggerKind.Automatic,

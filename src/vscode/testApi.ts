@@ -31,7 +31,9 @@ export interface SwitchboardTestApi {
   route(task: Task): string[];
   ledgerPath(): string;
   flushLedger(): Promise<void>;
+  /** Resolves once the providers use the key, as the Set API Key command does. */
   storeKey(provider: KeyedProvider, key: string): Promise<void>;
+  /** Resolves once the providers no longer use the key, as the Clear API Key commands do. */
   clearKey(provider: KeyedProvider): Promise<void>;
   /** What the inline completion provider offers at `position` (its first item's text). */
   inlineCompletion(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<string | undefined>;
@@ -45,6 +47,7 @@ export interface TestApiParts {
   completions: SwitchboardInlineCompletionProvider;
   keyStore: SecretKeyStore;
   log: vscode.LogOutputChannel;
+  applyKeys(): Promise<void>;
   settled(): Promise<void>;
   settingProblems(): string[];
   automaticTrigger: vscode.InlineCompletionTriggerKind;
@@ -64,8 +67,14 @@ export function createTestApi(parts: TestApiParts): SwitchboardTestApi {
     ledgerPath: () => switchboard.ledgerPath,
     // Served completions are counted per minute; flushing writes the minute's count now.
     flushLedger: () => switchboard.flush(),
-    storeKey: (provider, key) => keyStore.set(provider, key),
-    clearKey: (provider) => keyStore.clear(provider),
+    storeKey: async (provider, key) => {
+      await keyStore.set(provider, key);
+      await parts.applyKeys();
+    },
+    clearKey: async (provider) => {
+      await keyStore.clear(provider);
+      await parts.applyKeys();
+    },
     inlineCompletion: async (document, position, token) => {
       const items = await completions.provideInlineCompletionItems(document, position, { triggerKind: parts.automaticTrigger, selectedCompletionInfo: undefined }, token);
       const text = items?.[0]?.insertText;

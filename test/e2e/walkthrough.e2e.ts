@@ -18,7 +18,6 @@ import {
   waitForGhostText,
   waitForEditorText,
   waitForStatusBarText,
-  waitUntil,
   webviewFrame,
   type Workbench,
 } from './harness';
@@ -154,9 +153,8 @@ describe('Getting started walkthrough: the "Set a key" step', () => {
     assert.equal(await input.getAttribute('type'), 'password', 'the key is not shown as it is typed');
     await input.pressSequentially(KEY);
     await page.keyboard.press('Enter');
+    // Shown once the providers use the new key: the next test's request goes right after it, as a user's would.
     await notificationToast(page, 'Switchboard: OpenAI API key stored in secret storage.').waitFor({ state: 'visible' });
-    // The providers are set up again once secret storage reports the change, a moment after the key is stored.
-    await waitUntil(async () => (await switchboardLogs()).some(({ text }) => text.includes('settings re-applied (API key changed)')), 'Switchboard to take up the new key');
   });
 
   it('sends the stored key with the next request, and writes it in no log', async () => {
