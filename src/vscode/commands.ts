@@ -63,7 +63,8 @@ export function registerCommands(context: vscode.ExtensionContext, c: CommandCon
         ...KEYED_PROVIDERS.map((p) => ({ label: `$(key) ${p.label}`, description: `or set ${p.envName}`, provider: p.id as KeyedProvider | 'bedrock' })),
         { label: '$(cloud) AWS Bedrock', description: 'uses your AWS profile or SSO login', provider: 'bedrock' as const },
       ],
-      { title: 'Switchboard: set an API key', placeHolder: 'Which provider?' },
+      // Kept open when focus moves (a walkthrough page taking it late after its button opened this), as the key's input box is.
+      { title: 'Switchboard: set an API key', placeHolder: 'Which provider?', ignoreFocusOut: true },
     );
     if (!pick) return;
     if (pick.provider === 'bedrock') {
