@@ -5,6 +5,7 @@ import type { Frame, Page } from 'playwright-core';
 import { formatUsd, roundUsd } from '../../src/core/cost';
 import { CSV_COLUMNS } from '../../src/core/costs/costCsv';
 import type { LedgerRecord } from '../../src/core/ledger';
+import { DASHBOARD_ROOT_ID } from '../../src/shared/dashboardProtocol';
 import { record } from '../core/costs/cells';
 import { parseCsv } from '../core/costs/csvReader';
 import { startFakeProviders, type FakeProviders } from '../fakes';
@@ -69,9 +70,23 @@ describe('Cost dashboard in the workbench', () => {
     return dashboard.locator(`#${id}`).innerText();
   }
 
+  /**
+   * Waits until the page has drawn every part (figures, charts, tables) of the newest view it received
+   * and `#id` reads `expected`: what the test reads next comes from that view, not a part still to come.
+   */
   async function waitForFigure(id: string, expected: string): Promise<void> {
     let seen = '';
-    await waitUntil(async () => (seen = await figure(id)) === expected, () => `#${id} to read ${expected} (it reads ${seen})`);
+    let parts = '';
+    await waitUntil(
+      async () => {
+        // One reading of the page: a view may arrive between two.
+        const state = await dashboard.locator(`#${DASHBOARD_ROOT_ID}`).evaluate((root: HTMLElement, figureId) => ({ received: root.dataset.received, drawn: root.dataset.drawn, text: document.getElementById(figureId)?.innerText ?? '' }), id);
+        parts = `view ${state.drawn ?? 'none'} of ${state.received ?? 'none'} drawn`;
+        seen = state.text;
+        return state.received !== undefined && state.drawn === state.received && seen === expected;
+      },
+      () => `#${id} to read ${expected} with every part drawn (it reads ${seen}, ${parts})`,
+    );
   }
 
   it('opens from the status-bar quick pick with an empty state that leads to setting a key', async () => {

@@ -9,13 +9,15 @@ import { serveDashboardPage } from './dashboardServer';
 
 const RANGE = { from: '2026-07-01', to: '2026-07-30' };
 
-function viewMessage(query: DashboardQuery, empty = false): DashboardHostMessage {
+/** The view of three requests (none when `empty`), and one more costing `extraUsd` when given. */
+function viewMessage(query: DashboardQuery, empty = false, extraUsd?: number): DashboardHostMessage {
   const index = new CostIndex();
   if (!empty) {
     index.add(record({ time: '2026-07-25T10:00:00.000Z', costUsd: 0.25 }));
     index.add(record({ time: '2026-07-26T10:00:00.000Z', costUsd: 1.5, provider: 'openai', model: 'gpt-5.4', task: 'plan' }));
     index.add(record({ time: '2026-07-27T10:00:00.000Z', costUsd: 0.125, task: 'completion', model: 'claude-haiku-4-5' }));
   }
+  if (extraUsd !== undefined) index.add(record({ time: '2026-07-28T10:00:00.000Z', costUsd: extraUsd, model: 'claude-opus-5' }));
   const report = index.report({ range: RANGE, filters: query, strongPrice: () => ({ input: 15, output: 75 }) as never });
   return { type: 'view', query, view: report.view, top: report.top, strongModels: { chat: 'anthropic:claude-opus-5' }, empty, ledgerPath: '/tmp/ledger.jsonl' };
 }
@@ -47,6 +49,12 @@ describe('cost dashboard page in the browser', function () {
   const posted = () => page.evaluate(() => (window as unknown as { __test: { posted: { type: string; query?: DashboardQuery }[] } }).__test.posted);
   const violations = () => page.evaluate(() => (window as unknown as { __test: { violations: string[] } }).__test.violations);
   const send = (message: DashboardHostMessage) => page.evaluate((m) => window.postMessage(m, '*'), message);
+  /** Waits until every part of the newest view is drawn and the total cost reads `cost`. */
+  const drawnWithCost = (cost: string) =>
+    page.waitForFunction((expected) => {
+      const root = document.getElementById('switchboard-costs')!;
+      return root.dataset.received !== undefined && root.dataset.drawn === root.dataset.received && document.querySelector('#total-cost')?.textContent === expected;
+    }, cost);
 
   it('asks for its saved range when ready, and shows the empty state with the way to a key', async () => {
     await page.waitForFunction(() => (window as unknown as { __test: { posted: unknown[] } }).__test.posted.length > 0);
@@ -61,7 +69,7 @@ describe('cost dashboard page in the browser', function () {
   it('draws four charts under the strict CSP, each with its table, and the figures of the view', async () => {
     await send(viewMessage(DEFAULT_QUERY));
     await page.locator('#content').waitFor({ state: 'visible' });
-    await page.waitForFunction(() => document.querySelector('#total-cost')?.textContent === '$1.88');
+    await drawnWithCost('$1.88');
     assert.equal(await page.locator('#total-requests').innerText(), '3');
     for (const id of ['chart-daily', 'chart-task', 'chart-tokens', 'chart-savings']) {
       const box = await page.locator(`#${id} canvas`).boundingBox();
@@ -89,15 +97,39 @@ describe('cost dashboard page in the browser', function () {
     const query = { ...DEFAULT_QUERY, range: '7d' as const, providers: ['openai'] };
     assert.deepEqual((await posted()).at(-1), { type: 'query', query });
     await send(viewMessage(query));
-    await page.waitForFunction(() => document.querySelector('#total-cost')?.textContent === '$1.50');
+    await drawnWithCost('$1.50');
     await page.locator('#export').click();
     assert.deepEqual((await posted()).at(-1), { type: 'export', query });
     await send({ type: 'exported', file: '/tmp/x.csv', rows: 1, totalUsd: 1.5 });
     await page.locator('#status').filter({ hasText: `Exported 1 requests (${formatUsd(1.5)}) to /tmp/x.csv.` }).waitFor();
   });
 
+  it('draws every part while a new view arrives every frame, and ends on the newest', async () => {
+    const costs = Array.from({ length: 24 }, (_, index) => 2 + index);
+    const views = costs.map((cost) => viewMessage(DEFAULT_QUERY, false, cost));
+    // A view per animation frame, never letting the page finish one: the costliest-requests table (the
+    // last part) must still show one of these views before they stop.
+    const topWhileStreaming = await page.evaluate(async (messages) => {
+      const before = document.querySelector('#top-requests tbody tr')?.textContent ?? '';
+      let changed = false;
+      for (const message of messages) {
+        window.postMessage(message, '*');
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+        changed ||= (document.querySelector('#top-requests tbody tr')?.textContent ?? '') !== before;
+      }
+      return changed;
+    }, views);
+    assert.ok(topWhileStreaming, 'the costliest requests were redrawn while views kept arriving');
+    await drawnWithCost(formatUsd(1.875 + costs.at(-1)!));
+    assert.match(await page.locator('#top-requests tbody tr').first().innerText(), new RegExp(`claude-opus-5[\\s\\S]*\\$${costs.at(-1)}\\.00`));
+    // The text table is in a closed <details>: its text, not what is rendered.
+    assert.match((await page.locator('#chart-task table tbody').textContent()) ?? '', new RegExp(formatUsd(0.25 + costs.at(-1)!).replace('$', '\\$')));
+  });
+
   it('drops a malformed message from the host', async () => {
+    const drawn = await page.locator('#switchboard-costs').getAttribute('data-drawn');
     await send({ type: 'view', query: DEFAULT_QUERY } as never);
-    assert.equal(await page.locator('#total-cost').innerText(), '$1.50');
+    assert.equal(await page.locator('#total-cost').innerText(), formatUsd(1.875 + 25));
+    assert.equal(await page.locator('#switchboard-costs').getAttribute('data-received'), drawn);
   });
 });

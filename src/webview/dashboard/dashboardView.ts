@@ -3,7 +3,7 @@
  * each with its text table, and the costliest requests. Everything shown
  * arrives as a validated `view` message; the page only asks (query, export).
  * Views may arrive many times a second while requests stream in: the newest
- * one is drawn, in parts over a few animation frames (see drawSteps).
+ * one is drawn, in parts over a few animation frames (see scheduleFrame).
  */
 import { formatUsd } from '../../core/cost';
 import { RANGE_IDS, RANGE_LABELS, type RangeId } from '../../core/costs/dayRange';
@@ -17,6 +17,12 @@ import type { DashboardChannel } from './vscodeApi';
 
 type ViewMessage = Extract<DashboardHostMessage, { type: 'view' }>;
 
+/** A part of the page drawn from a view: `shown` is the sequence number of the view it shows (0: none yet). */
+interface DrawPart {
+  draw(message: ViewMessage): void;
+  shown: number;
+}
+
 interface ChartPanel {
   chart: CostChart;
   tableHolder: HTMLElement;
@@ -24,10 +30,15 @@ interface ChartPanel {
 
 export class DashboardView {
   private query: DashboardQuery;
-  private pending: ViewMessage | undefined;
+  /** The newest view, and how many views have arrived (its sequence number). */
+  private latest: ViewMessage | undefined;
+  private received = 0;
   private frame = 0;
-  /** The parts of the view being drawn still to come, one per animation frame. */
-  private steps: (() => void)[] = [];
+  /** The figures, and the parts drawn one per animation frame; each knows which view it shows. */
+  private readonly figuresPart: DrawPart;
+  private readonly parts: DrawPart[];
+  /** Where the next frame looks for a part still showing an older view. */
+  private cursor = 0;
   private readonly rangeButtons = new Map<RangeId, HTMLButtonElement>();
   private readonly selects: Record<'providers' | 'models' | 'tasks', HTMLSelectElement>;
   private readonly figures: Record<'cost' | 'requests' | 'unpriced' | 'saved' | 'tokens', HTMLElement>;
@@ -37,8 +48,6 @@ export class DashboardView {
   private readonly topHolder: HTMLElement;
   private readonly charts: Record<'daily' | 'task' | 'tokens' | 'savings', ChartPanel>;
   private readonly savingsNote: HTMLElement;
-  /** Views drawn, for tests and the benchmark: the page has caught up once it equals the views sent. */
-  drawn = 0;
 
   constructor(
     private readonly root: HTMLElement,
@@ -107,6 +116,16 @@ export class DashboardView {
       savings: panel('chart-savings', 'What routing saved', (canvas) => new CostChart(canvas, 'line', 'usd'), this.savingsNote),
     };
 
+    const part = (draw: (message: ViewMessage) => void): DrawPart => ({ draw, shown: 0 });
+    this.figuresPart = part((message) => this.drawFigures(message));
+    this.parts = [
+      part((message) => this.drawDaily(message)),
+      part((message) => this.drawTasks(message)),
+      part((message) => this.drawTokens(message)),
+      part((message) => this.drawSavings(message)),
+      part((message) => this.drawTop(message)),
+    ];
+
     window.addEventListener('message', (event: MessageEvent) => this.receive(event.data));
     // A theme change swaps the CSS variables the charts were drawn with.
     new MutationObserver(() => Object.values(this.charts).forEach((panel) => panel.chart.retheme())).observe(document.body, { attributes: true, attributeFilter: ['class'] });
@@ -147,32 +166,54 @@ export class DashboardView {
       this.status.textContent = `Exported ${message.rows.toLocaleString('en-US')} requests (${formatUsd(message.totalUsd)}) to ${message.file}.`;
       return;
     }
-    this.pending = message;
-    this.scheduleStep();
-  }
-
-  private scheduleStep(): void {
-    this.frame ||= requestAnimationFrame(() => {
-      this.frame = 0;
-      // The newest view wins: a view that arrives mid-draw starts the parts over with it.
-      if (this.pending) {
-        this.steps = this.drawSteps(this.pending);
-        this.pending = undefined;
-      }
-      this.steps.shift()?.();
-      if (this.steps.length > 0) this.scheduleStep();
-    });
+    this.latest = message;
+    this.received++;
+    this.root.dataset.received = String(this.received);
+    this.scheduleFrame();
   }
 
   /**
-   * A view is drawn in parts, one per animation frame: the figures first, then
-   * each chart with its table, then the costliest requests. Redrawing all four
-   * charts and tables in one task took longer than a frame (up to 87 ms p99 on
-   * a live update in headless Chromium), so the page stuttered while requests
-   * streamed in; a part is one chart's work.
+   * A view is drawn over a few animation frames: each frame redraws the
+   * figures if they show an older view (they are cheap, and what a click on a
+   * range should change at once), and one chart with its table, or the
+   * costliest requests, that shows an older view, taking the parts in turn.
+   * Redrawing all four charts and tables in one task took longer than a frame
+   * (up to 87 ms p99 on a live update in headless Chromium), so the page
+   * stuttered while requests streamed in. Every part is drawn from the newest
+   * view, and the turn goes on from the last part drawn rather than starting
+   * over when a view arrives mid-draw: views arriving every frame cannot keep
+   * the later charts from being drawn. Once every part shows the newest view,
+   * the root's `data-drawn` says which one (its `data-received` sequence
+   * number): tests and the benchmark wait on that.
    */
-  private drawSteps(message: ViewMessage): (() => void)[] {
-    return [() => this.drawFigures(message), () => this.drawDaily(message), () => this.drawTasks(message), () => this.drawTokens(message), () => this.drawSavings(message), () => this.drawTop(message)];
+  private scheduleFrame(): void {
+    this.frame ||= requestAnimationFrame(() => {
+      this.frame = 0;
+      const message = this.latest;
+      if (!message) return;
+      if (this.figuresPart.shown < this.received) this.drawPart(this.figuresPart, message);
+      const next = this.nextStale();
+      if (next !== undefined) {
+        this.drawPart(this.parts[next]!, message);
+        this.cursor = (next + 1) % this.parts.length;
+      }
+      if (this.nextStale() === undefined) this.root.dataset.drawn = String(this.received);
+      else this.scheduleFrame();
+    });
+  }
+
+  private drawPart(part: DrawPart, message: ViewMessage): void {
+    part.draw(message);
+    part.shown = this.received;
+  }
+
+  /** The first part from the cursor on that shows an older view than the newest. */
+  private nextStale(): number | undefined {
+    for (let offset = 0; offset < this.parts.length; offset++) {
+      const index = (this.cursor + offset) % this.parts.length;
+      if (this.parts[index]!.shown < this.received) return index;
+    }
+    return undefined;
   }
 
   private drawFigures(message: ViewMessage): void {
@@ -192,7 +233,6 @@ export class DashboardView {
     this.figures.tokens.textContent = `${formatTokens(totals.inputTokens)} / ${formatTokens(totals.outputTokens)}`;
     const strong = Object.entries(message.strongModels).map(([task, model]) => `${task}: ${model}`).join(', ');
     this.savingsNote.textContent = `What the same requests would have cost on each route's strong tier (${strong || 'none priced'}), against what they cost.${savings.savedUsd < 0 ? ' Routing cost more: fallbacks answered on dearer models.' : ''}`;
-
   }
 
   private drawDaily({ view }: ViewMessage): void {
@@ -202,14 +242,12 @@ export class DashboardView {
     daily.tableHolder.replaceChildren(
       dataTable('Spend per day by model (USD)', ['Day', ...view.dailyByModel.map((s) => s.label), 'Total'], days.map((day, index) => [day, ...view.dailyByModel.map((s) => formatUsd(s.values[index]!)), formatUsd(view.savings.actual[index]!)])),
     );
-
   }
 
   private drawTasks({ view }: ViewMessage): void {
     const tasks = view.byTask;
     this.charts.task.chart.update(tasks.map((line) => line.task), [{ label: 'Spend', values: tasks.map((line) => line.costUsd) }]);
     this.charts.task.tableHolder.replaceChildren(dataTable('Spend by task', ['Task', 'Requests', 'Spend', 'Unpriced'], tasks.map((line) => [line.task, formatTokens(line.requests), formatUsd(line.costUsd), formatTokens(line.unpriced)])));
-
   }
 
   private drawTokens({ view }: ViewMessage): void {
@@ -221,7 +259,6 @@ export class DashboardView {
     this.charts.tokens.tableHolder.replaceChildren(
       dataTable('Tokens and spend by model', ['Model', 'Requests', 'Tokens in', 'Tokens out', 'Spend', 'Average latency'], models.map((line): Cell[] => [line.model, formatTokens(line.requests), formatTokens(line.inputTokens), formatTokens(line.outputTokens), line.unpriced === line.requests ? 'unpriced' : formatUsd(line.costUsd), formatLatency(line.latencyMs)])),
     );
-
   }
 
   private drawSavings({ view }: ViewMessage): void {
@@ -233,7 +270,6 @@ export class DashboardView {
     this.charts.savings.tableHolder.replaceChildren(
       dataTable('What routing saved (USD)', ['Day', 'Cost', 'On the strong tier', 'Saved'], days.map((day, index) => [day, formatUsd(savings.actual[index]!), formatUsd(savings.strong[index]!), formatUsd(savings.strong[index]! - savings.actual[index]!)])),
     );
-
   }
 
   private drawTop({ top, ledgerPath }: ViewMessage): void {
@@ -248,7 +284,6 @@ export class DashboardView {
           ),
     );
     this.status.textContent = `Ledger: ${ledgerPath} (shared with other windows and the switchboard CLI)`;
-    this.drawn++;
   }
 
   /** Options from what the range holds; the chosen one is kept even when the range has none of it. */
