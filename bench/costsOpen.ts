@@ -272,10 +272,13 @@ export function printCostsOpen(report: CostsOpenReport): string {
     'The page (headless Chromium) drawing each view message:',
     table(SUMMARY_HEADERS, [
       summaryRow('live update (30 days): longest task, ms', report.drawLive.longestTaskMs, 2),
-      summaryRow('live update: post to the frame after the draw, ms', report.drawLive.postToFrameMs, 2),
+      summaryRow('live update: post to the frame after the whole view is drawn, ms', report.drawLive.postToFrameMs, 2),
       summaryRow('whole year, filters changed: longest task, ms', report.drawYear.longestTaskMs, 2),
-      summaryRow('whole year: post to the frame after the draw, ms', report.drawYear.postToFrameMs, 2),
+      summaryRow('whole year: post to the frame after the whole view is drawn, ms', report.drawYear.postToFrameMs, 2),
     ]),
-    `long animation frames (50 ms or more): live ${report.drawLive.longFrames} (longest ${report.drawLive.longestFrameMs} ms), year ${report.drawYear.longFrames} (longest ${report.drawYear.longestFrameMs} ms)`,
+    `long animation frames (50 ms or more) while updates were drawn: live ${report.drawLive.longFrames} (longest ${report.drawLive.longestFrameMs} ms), year ${report.drawYear.longFrames} (longest ${report.drawYear.longestFrameMs} ms); ` +
+      `while the page loaded and drew its first view: live ${report.drawLive.firstDrawLongFrames}, year ${report.drawYear.firstDrawLongFrames}`,
+    ...(report.drawLive.longestFrameParts ? [`  the longest, live: ${report.drawLive.longestFrameParts}`] : []),
+    ...(report.drawYear.longestFrameParts ? [`  the longest, year: ${report.drawYear.longestFrameParts}`] : []),
   ].join('\n');
 }
