@@ -152,10 +152,24 @@ async function pickCommand(page: Page, title: string, timeoutMs: number): Promis
   const palette = page.locator('.quick-input-widget');
   // The exact title, not the first fuzzy match: "Show Log" must not run "Show Logs…".
   const row = palette.locator('.monaco-list-row').filter({ has: page.getByText(title, { exact: true }) }).first();
-  // The palette lists what was registered when it opened; a command contributed by an
-  // extension still being scanned appears only in a palette opened again later.
-  await offerInQuickInput(page, 'F1', `>${title}`, row, `The command palette never offered "${title}".`, timeoutMs);
-  await row.click();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    // The palette lists what was registered when it opened; a command contributed by an
+    // extension still being scanned appears only in a palette opened again later.
+    await offerInQuickInput(page, 'F1', `>${title}`, row, `The command palette never offered "${title}".`, Math.max(1, deadline - Date.now()));
+    try {
+      // Focus taken late (a view restored after a window reload) closes the palette between
+      // showing the row and the click: the row goes inert, then away. Then it is offered again.
+      await row.click({ timeout: Math.min(5_000, Math.max(1, deadline - Date.now())) });
+      return;
+    } catch (error) {
+      if (Date.now() >= deadline) throw new Error(`The command palette closed before "${title}" could be picked.`, { cause: error });
+      if (await palette.isVisible()) {
+        await page.keyboard.press('Escape');
+        await palette.waitFor({ state: 'hidden' });
+      }
+    }
+  }
 }
 
 /**
