@@ -70,12 +70,18 @@ function instrument(): void {
     );
   }) as typeof window.addEventListener;
   if (PerformanceObserver.supportedEntryTypes.includes('long-animation-frame')) {
-    const describe = (entry: LoafEntry): string => {
-      const scripts = entry.scripts.map((script) => `${script.invoker} ${script.duration.toFixed(0)} ms (forced style and layout ${script.forcedStyleAndLayoutDuration.toFixed(0)} ms)`);
-      return [...scripts, `style and layout at the frame's end ${(entry.startTime + entry.duration - entry.styleAndLayoutStart).toFixed(0)} ms`].join('; ');
-    };
+    // No named inner function: tsx's keepNames would wrap it in a helper the page does not have.
     new PerformanceObserver((list) =>
-      bench.frames.push(...list.getEntries().map((entry) => ({ start: entry.startTime, duration: entry.duration, parts: describe(entry as LoafEntry) }))),
+      bench.frames.push(
+        ...(list.getEntries() as LoafEntry[]).map((entry) => ({
+          start: entry.startTime,
+          duration: entry.duration,
+          parts: [
+            ...entry.scripts.map((script) => `${script.invoker} ${script.duration.toFixed(0)} ms (forced style and layout ${script.forcedStyleAndLayoutDuration.toFixed(0)} ms)`),
+            `style and layout at the frame's end ${(entry.startTime + entry.duration - entry.styleAndLayoutStart).toFixed(0)} ms`,
+          ].join('; '),
+        })),
+      ),
     ).observe({ type: 'long-animation-frame', buffered: true });
   }
 }
