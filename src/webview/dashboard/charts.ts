@@ -72,7 +72,8 @@ export class CostChart {
           tooltip: { callbacks: { label: (item) => `${item.dataset.label ?? ''}: ${this.format(Number(item.raw))}` } },
         },
         scales: {
-          x: { stacked: options.stacked ?? false, ticks: { color: colours.text, ...(options.horizontal ? { callback: (value) => this.format(Number(value)) } : {}) }, grid: { color: colours.grid } },
+          // Day labels all have one width: a few measured tell how many fit (measuring all 365 of a year took most of the layout).
+          x: { stacked: options.stacked ?? false, ticks: { color: colours.text, ...(options.horizontal ? { callback: (value) => this.format(Number(value)) } : { sampleSize: 8 }) }, grid: { color: colours.grid } },
           y: { stacked: options.stacked ?? false, beginAtZero: true, ticks: { color: colours.text, ...(options.horizontal ? {} : { callback: (value) => this.format(Number(value)) }) }, grid: { color: colours.grid } },
         },
       },
@@ -84,18 +85,21 @@ export class CostChart {
   update(labels: string[], series: { label: string; values: number[]; dashed?: boolean }[]): void {
     const colours = themeColours();
     this.chart.data.labels = labels;
-    this.chart.data.datasets = series.map((entry, index): ChartDataset => {
+    // The datasets are changed in place, not replaced: Chart.js keeps their controllers and elements.
+    const datasets = this.chart.data.datasets;
+    series.forEach((entry, index) => {
       const colour = colours.series[index % colours.series.length]!;
-      return {
+      datasets[index] = Object.assign(datasets[index] ?? ({} as ChartDataset), {
         label: entry.label,
         data: entry.values,
         backgroundColor: colour,
         borderColor: colour,
         borderWidth: this.kind === 'line' ? 2 : 0,
         pointRadius: labels.length > 60 ? 0 : 2,
-        ...(entry.dashed ? { borderDash: [6, 4] } : {}),
-      } as ChartDataset;
+        borderDash: entry.dashed ? [6, 4] : [],
+      });
     });
+    datasets.length = series.length;
     this.chart.update('none');
   }
 

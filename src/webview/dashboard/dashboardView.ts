@@ -20,6 +20,9 @@ type ViewMessage = Extract<DashboardHostMessage, { type: 'view' }>;
 /** A part of the page drawn from a view: `shown` is the sequence number of the view it shows (0: none yet). */
 interface DrawPart {
   draw(message: ViewMessage): void;
+  /** What the part reads of a view, as a string: the part is not drawn again while it stays the same. */
+  key?: (message: ViewMessage) => string;
+  drawnKey?: string;
   shown: number;
 }
 
@@ -116,14 +119,23 @@ export class DashboardView {
       savings: panel('chart-savings', 'What routing saved', (canvas) => new CostChart(canvas, 'line', 'usd'), this.savingsNote),
     };
 
-    const part = (draw: (message: ViewMessage) => void): DrawPart => ({ draw, shown: 0 });
+    const part = (draw: (message: ViewMessage) => void, key?: (message: ViewMessage) => string): DrawPart => ({ draw, key, shown: 0 });
+    // What each chart and its table read of the view: one that did not change is not drawn again.
+    const dailyKey = ({ view }: ViewMessage) => JSON.stringify([view.days, view.dailyByModel, view.savings.actual]);
+    const tasksKey = ({ view }: ViewMessage) => JSON.stringify(view.byTask);
+    const tokensKey = ({ view }: ViewMessage) => JSON.stringify(view.byModel);
+    const savingsKey = ({ view }: ViewMessage) => JSON.stringify([view.days, view.savings]);
     this.figuresPart = part((message) => this.drawFigures(message));
     this.parts = [
-      part((message) => this.drawDaily(message)),
-      part((message) => this.drawTasks(message)),
-      part((message) => this.drawTokens(message)),
-      part((message) => this.drawSavings(message)),
-      part((message) => this.drawTop(message)),
+      part((message) => this.chartDaily(message), dailyKey),
+      part((message) => this.tableDaily(message), dailyKey),
+      part((message) => this.chartTasks(message), tasksKey),
+      part((message) => this.tableTasks(message), tasksKey),
+      part((message) => this.chartTokens(message), tokensKey),
+      part((message) => this.tableTokens(message), tokensKey),
+      part((message) => this.chartSavings(message), savingsKey),
+      part((message) => this.tableSavings(message), savingsKey),
+      part((message) => this.drawTop(message), ({ top, ledgerPath }) => JSON.stringify([top, ledgerPath])),
     ];
 
     window.addEventListener('message', (event: MessageEvent) => this.receive(event.data));
@@ -175,8 +187,9 @@ export class DashboardView {
   /**
    * A view is drawn over a few animation frames: each frame redraws the
    * figures if they show an older view (they are cheap, and what a click on a
-   * range should change at once), and one chart with its table, or the
-   * costliest requests, that shows an older view, taking the parts in turn.
+   * range should change at once), and one chart, or one text table, or the
+   * costliest requests, that shows an older view, taking the parts in turn
+   * (a part whose data did not change is passed over without drawing).
    * Redrawing all four charts and tables in one task took longer than a frame
    * (up to 87 ms p99 on a live update in headless Chromium), so the page
    * stuttered while requests streamed in. Every part is drawn from the newest
@@ -192,19 +205,24 @@ export class DashboardView {
       const message = this.latest;
       if (!message) return;
       if (this.figuresPart.shown < this.received) this.drawPart(this.figuresPart, message);
-      const next = this.nextStale();
-      if (next !== undefined) {
-        this.drawPart(this.parts[next]!, message);
+      // Parts whose data did not change cost nothing: go on to one that must be drawn.
+      for (let next = this.nextStale(); next !== undefined; next = this.nextStale()) {
         this.cursor = (next + 1) % this.parts.length;
+        if (this.drawPart(this.parts[next]!, message)) break;
       }
       if (this.nextStale() === undefined) this.root.dataset.drawn = String(this.received);
       else this.scheduleFrame();
     });
   }
 
-  private drawPart(part: DrawPart, message: ViewMessage): void {
-    part.draw(message);
+  /** Brings the part to the newest view; false when what it shows did not change, so nothing was drawn. */
+  private drawPart(part: DrawPart, message: ViewMessage): boolean {
     part.shown = this.received;
+    const key = part.key?.(message);
+    if (key !== undefined && key === part.drawnKey) return false;
+    part.draw(message);
+    part.drawnKey = key;
+    return true;
   }
 
   /** The first part from the cursor on that shows an older view than the newest. */
@@ -235,38 +253,48 @@ export class DashboardView {
     this.savingsNote.textContent = `What the same requests would have cost on each route's strong tier (${strong || 'none priced'}), against what they cost.${savings.savedUsd < 0 ? ' Routing cost more: fallbacks answered on dearer models.' : ''}`;
   }
 
-  private drawDaily({ view }: ViewMessage): void {
-    const days = view.days;
-    const daily = this.charts.daily;
-    daily.chart.update(days, view.dailyByModel);
-    daily.tableHolder.replaceChildren(
-      dataTable('Spend per day by model (USD)', ['Day', ...view.dailyByModel.map((s) => s.label), 'Total'], days.map((day, index) => [day, ...view.dailyByModel.map((s) => formatUsd(s.values[index]!)), formatUsd(view.savings.actual[index]!)])),
+  private chartDaily({ view }: ViewMessage): void {
+    this.charts.daily.chart.update(view.days, view.dailyByModel);
+  }
+
+  private tableDaily({ view }: ViewMessage): void {
+    const { days, dailyByModel, savings } = view;
+    this.charts.daily.tableHolder.replaceChildren(
+      dataTable('Spend per day by model (USD)', ['Day', ...dailyByModel.map((s) => s.label), 'Total'], days.map((day, index) => [day, ...dailyByModel.map((s) => formatUsd(s.values[index]!)), formatUsd(savings.actual[index]!)])),
     );
   }
 
-  private drawTasks({ view }: ViewMessage): void {
-    const tasks = view.byTask;
-    this.charts.task.chart.update(tasks.map((line) => line.task), [{ label: 'Spend', values: tasks.map((line) => line.costUsd) }]);
-    this.charts.task.tableHolder.replaceChildren(dataTable('Spend by task', ['Task', 'Requests', 'Spend', 'Unpriced'], tasks.map((line) => [line.task, formatTokens(line.requests), formatUsd(line.costUsd), formatTokens(line.unpriced)])));
+  private chartTasks({ view }: ViewMessage): void {
+    this.charts.task.chart.update(view.byTask.map((line) => line.task), [{ label: 'Spend', values: view.byTask.map((line) => line.costUsd) }]);
   }
 
-  private drawTokens({ view }: ViewMessage): void {
+  private tableTasks({ view }: ViewMessage): void {
+    this.charts.task.tableHolder.replaceChildren(dataTable('Spend by task', ['Task', 'Requests', 'Spend', 'Unpriced'], view.byTask.map((line) => [line.task, formatTokens(line.requests), formatUsd(line.costUsd), formatTokens(line.unpriced)])));
+  }
+
+  private chartTokens({ view }: ViewMessage): void {
     const models = view.byModel;
     this.charts.tokens.chart.update(models.map((line) => line.model), [
       { label: 'Tokens in', values: models.map((line) => line.inputTokens) },
       { label: 'Tokens out', values: models.map((line) => line.outputTokens) },
     ]);
+  }
+
+  private tableTokens({ view }: ViewMessage): void {
     this.charts.tokens.tableHolder.replaceChildren(
-      dataTable('Tokens and spend by model', ['Model', 'Requests', 'Tokens in', 'Tokens out', 'Spend', 'Average latency'], models.map((line): Cell[] => [line.model, formatTokens(line.requests), formatTokens(line.inputTokens), formatTokens(line.outputTokens), line.unpriced === line.requests ? 'unpriced' : formatUsd(line.costUsd), formatLatency(line.latencyMs)])),
+      dataTable('Tokens and spend by model', ['Model', 'Requests', 'Tokens in', 'Tokens out', 'Spend', 'Average latency'], view.byModel.map((line): Cell[] => [line.model, formatTokens(line.requests), formatTokens(line.inputTokens), formatTokens(line.outputTokens), line.unpriced === line.requests ? 'unpriced' : formatUsd(line.costUsd), formatLatency(line.latencyMs)])),
     );
   }
 
-  private drawSavings({ view }: ViewMessage): void {
-    const { days, savings } = view;
-    this.charts.savings.chart.update(days, [
-      { label: 'Cost', values: savings.actual },
-      { label: 'On the strong tier', values: savings.strong, dashed: true },
+  private chartSavings({ view }: ViewMessage): void {
+    this.charts.savings.chart.update(view.days, [
+      { label: 'Cost', values: view.savings.actual },
+      { label: 'On the strong tier', values: view.savings.strong, dashed: true },
     ]);
+  }
+
+  private tableSavings({ view }: ViewMessage): void {
+    const { days, savings } = view;
     this.charts.savings.tableHolder.replaceChildren(
       dataTable('What routing saved (USD)', ['Day', 'Cost', 'On the strong tier', 'Saved'], days.map((day, index) => [day, formatUsd(savings.actual[index]!), formatUsd(savings.strong[index]!), formatUsd(savings.strong[index]! - savings.actual[index]!)])),
     );
