@@ -132,4 +132,25 @@ describe('cost dashboard page in the browser', function () {
     assert.equal(await page.locator('#total-cost').innerText(), formatUsd(1.875 + 25));
     assert.equal(await page.locator('#switchboard-costs').getAttribute('data-received'), drawn);
   });
+
+  it('charts a range longer than 92 days a week per bar, and says so, with the same total', async () => {
+    const index = new CostIndex();
+    index.add(record({ time: '2026-01-01T10:00:00.000Z', costUsd: 0.5 }));
+    index.add(record({ time: '2026-03-04T10:00:00.000Z', costUsd: 0.25, model: 'claude-haiku-4-5' }));
+    index.add(record({ time: '2026-03-06T10:00:00.000Z', costUsd: 0.125 }));
+    const query = { ...DEFAULT_QUERY, range: 'all' as const };
+    const report = index.report({ range: { from: '2026-01-01', to: '2026-07-30' }, filters: query, strongPrice: () => ({ input: 15, output: 75 }) as never });
+    await send({ type: 'view', query, view: report.view, top: report.top, strongModels: {}, empty: false, ledgerPath: '/tmp/ledger.jsonl' });
+    await drawnWithCost('$0.88');
+    assert.equal(await page.locator('#chart-daily h2').innerText(), 'Spend per week by model');
+    assert.equal(await page.locator('#chart-savings h2').innerText(), 'What routing saved, per week');
+    assert.equal(await page.locator('#chart-daily canvas').getAttribute('aria-label'), 'Spend per week by model: chart; the same figures are in the table below it');
+    const rows = await page.locator('#chart-daily table tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent ?? '')));
+    // 2026-01-01 is a Thursday: that week, then one from each Monday to 2026-07-27.
+    assert.equal(rows.length, 31);
+    assert.equal(await page.locator('#chart-daily table thead th').first().textContent(), 'Week from');
+    assert.deepEqual(rows[0]!.slice(0, 1).concat(rows[0]!.at(-1)!), ['2026-01-01', '$0.50']);
+    assert.deepEqual([rows[9]![0], rows[9]!.at(-1)], ['2026-03-02', '$0.38']);
+    assert.equal(rows.filter((row) => row.at(-1) !== '$0.00').length, 2);
+  });
 });

@@ -1,7 +1,10 @@
 import type { AnswerFooter, AnswerRouting } from '../../shared/chatProtocol';
 
+/** One formatter for every count: toLocaleString builds one on each call (thousands per long table). */
+const COUNT = new Intl.NumberFormat('en-US');
+
 export function formatTokens(count: number): string {
-  return Math.round(count).toLocaleString('en-US');
+  return COUNT.format(Math.round(count));
 }
 
 export function formatLatency(latencyMs: number): string {

@@ -12,6 +12,7 @@ import { parseDashboardHostMessage, type DashboardHostMessage, type DashboardQue
 import { button, el } from '../chat/dom';
 import { formatLatency, formatTokens } from '../chat/format';
 import { CostChart } from './charts';
+import { periodsOf, type Periods } from './periods';
 import { dataTable, type Cell } from './tables';
 import type { DashboardChannel } from './vscodeApi';
 
@@ -29,6 +30,9 @@ interface DrawPart {
 interface ChartPanel {
   chart: CostChart;
   tableHolder: HTMLElement;
+  heading: HTMLElement;
+  canvas: HTMLCanvasElement;
+  summary: HTMLElement;
 }
 
 export class DashboardView {
@@ -102,11 +106,14 @@ export class DashboardView {
     this.savingsNote = el('p', { class: 'note', id: 'savings-note' });
     const panels = el('div', { class: 'charts' });
     const panel = (id: string, title: string, make: (canvas: HTMLCanvasElement) => CostChart, after?: HTMLElement): ChartPanel => {
-      const canvas = el('canvas', { role: 'img', 'aria-label': `${title}: chart; the same figures are in the table below it` });
+      const canvas = el('canvas');
       const tableHolder = el('div', { class: 'table-holder' });
-      const details = el('details', {}, el('summary', {}, `${title} as a table`), tableHolder);
-      panels.append(el('section', { class: 'chart-panel', id }, el('h2', {}, title), el('div', { class: 'canvas-box' }, canvas), ...(after ? [after] : []), details));
-      return { chart: make(canvas), tableHolder };
+      const heading = el('h2');
+      const summary = el('summary');
+      panels.append(el('section', { class: 'chart-panel', id }, heading, el('div', { class: 'canvas-box' }, canvas), ...(after ? [after] : []), el('details', {}, summary, tableHolder)));
+      const chartPanel = { chart: make(canvas), tableHolder, heading, canvas, summary };
+      this.title(chartPanel, title);
+      return chartPanel;
     };
     this.content = el('div', { id: 'content' }, summary, panels);
     this.topHolder = el('div', { class: 'table-holder', id: 'top-requests' });
@@ -253,14 +260,27 @@ export class DashboardView {
     this.savingsNote.textContent = `What the same requests would have cost on each route's strong tier (${strong || 'none priced'}), against what they cost.${savings.savedUsd < 0 ? ' Routing cost more: fallbacks answered on dearer models.' : ''}`;
   }
 
+  /** Names a chart panel: its heading, its canvas's label and its table's disclosure. */
+  private title(panel: ChartPanel, title: string): void {
+    if (panel.heading.textContent === title) return;
+    panel.heading.textContent = title;
+    panel.canvas.setAttribute('role', 'img');
+    panel.canvas.setAttribute('aria-label', `${title}: chart; the same figures are in the table below it`);
+    panel.summary.textContent = `${title} as a table`;
+  }
+
   private chartDaily({ view }: ViewMessage): void {
-    this.charts.daily.chart.update(view.days, view.dailyByModel);
+    const periods = periodsOf(view.days);
+    this.title(this.charts.daily, `Spend per ${periods.unit} by model`);
+    this.charts.daily.chart.update(periods.labels, view.dailyByModel.map((series) => ({ label: series.label, values: periods.sum(series.values) })));
   }
 
   private tableDaily({ view }: ViewMessage): void {
-    const { days, dailyByModel, savings } = view;
+    const periods = periodsOf(view.days);
+    const columns = view.dailyByModel.map((series) => periods.sum(series.values));
+    const total = periods.sum(view.savings.actual);
     this.charts.daily.tableHolder.replaceChildren(
-      dataTable('Spend per day by model (USD)', ['Day', ...dailyByModel.map((s) => s.label), 'Total'], days.map((day, index) => [day, ...dailyByModel.map((s) => formatUsd(s.values[index]!)), formatUsd(savings.actual[index]!)])),
+      dataTable(`Spend per ${periods.unit} by model (USD)`, [periodColumn(periods), ...view.dailyByModel.map((s) => s.label), 'Total'], periods.labels.map((label, index) => [label, ...columns.map((values) => formatUsd(values[index]!)), formatUsd(total[index]!)])),
     );
   }
 
@@ -287,16 +307,19 @@ export class DashboardView {
   }
 
   private chartSavings({ view }: ViewMessage): void {
-    this.charts.savings.chart.update(view.days, [
-      { label: 'Cost', values: view.savings.actual },
-      { label: 'On the strong tier', values: view.savings.strong, dashed: true },
+    const periods = periodsOf(view.days);
+    this.title(this.charts.savings, periods.unit === 'day' ? 'What routing saved' : 'What routing saved, per week');
+    this.charts.savings.chart.update(periods.labels, [
+      { label: 'Cost', values: periods.sum(view.savings.actual) },
+      { label: 'On the strong tier', values: periods.sum(view.savings.strong), dashed: true },
     ]);
   }
 
   private tableSavings({ view }: ViewMessage): void {
-    const { days, savings } = view;
+    const periods = periodsOf(view.days);
+    const [actual, strong] = [periods.sum(view.savings.actual), periods.sum(view.savings.strong)];
     this.charts.savings.tableHolder.replaceChildren(
-      dataTable('What routing saved (USD)', ['Day', 'Cost', 'On the strong tier', 'Saved'], days.map((day, index) => [day, formatUsd(savings.actual[index]!), formatUsd(savings.strong[index]!), formatUsd(savings.strong[index]! - savings.actual[index]!)])),
+      dataTable(`What routing saved per ${periods.unit} (USD)`, [periodColumn(periods), 'Cost', 'On the strong tier', 'Saved'], periods.labels.map((label, index) => [label, formatUsd(actual[index]!), formatUsd(strong[index]!), formatUsd(strong[index]! - actual[index]!)])),
     );
   }
 
@@ -324,4 +347,9 @@ export class DashboardView {
     }
     select.value = current;
   }
+}
+
+/** The first column of a per-period table. */
+function periodColumn(periods: Periods): string {
+  return periods.unit === 'day' ? 'Day' : 'Week from';
 }
