@@ -54,6 +54,8 @@ export function routerHarness(name: string): RouterHarness {
   let awsDir = '';
   let savedEnv: Record<string, string | undefined> = {};
   let ledgerCount = 0;
+  /** Every Switchboard opened, disposed after the suite. */
+  const opened: Switchboard[] = [];
 
   const isolatedEnv = (vars: Record<string, string>): NodeJS.ProcessEnv => ({
     AWS_CONFIG_FILE: path.join(awsDir, 'config'),
@@ -103,6 +105,7 @@ export function routerHarness(name: string): RouterHarness {
         onEvent: (event) => events.push(event),
         ...(options.now ? { now: options.now } : {}),
       });
+      opened.push(switchboard);
       return {
         switchboard,
         events,
@@ -146,6 +149,8 @@ export function routerHarness(name: string): RouterHarness {
     fakes?.bedrock.reset();
   });
   after(async () => {
+    // Their ledgers and served counts are written in the background: out before the folder goes.
+    await Promise.all(opened.splice(0).map((switchboard) => switchboard.dispose()));
     await fakes?.close();
     for (const [variable, value] of Object.entries(savedEnv)) {
       if (value === undefined) delete process.env[variable];

@@ -24,6 +24,7 @@ describe('Auto routing, end to end', function () {
   let fakes: FakeProviders;
   let dir: string;
   let count = 0;
+  const opened: Switchboard[] = [];
   const saved = Object.fromEntries(AWS_VARIABLES.map((name) => [name, process.env[name]]));
 
   before(async () => {
@@ -45,6 +46,9 @@ describe('Auto routing, end to end', function () {
     fakes.bedrock.reset();
   });
   after(async () => {
+    // Their ledgers and served counts are written in the background: out before the folder goes
+    // (removing it under a late write failed with ENOTEMPTY once).
+    await Promise.all(opened.map((switchboard) => switchboard.dispose()));
     await fakes.close();
     for (const [name, value] of Object.entries(saved)) {
       if (value === undefined) delete process.env[name];
@@ -65,6 +69,7 @@ describe('Auto routing, end to end', function () {
     assert.deepEqual(problems, []);
     const ledgerPath = path.join(dir, `ledger-${++count}.jsonl`);
     const switchboard = await Switchboard.create({ config, source: 'cli', env: { ...keys, AWS_CONFIG_FILE: path.join(dir, 'aws-config'), AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'aws-credentials') }, ledgerPath });
+    opened.push(switchboard);
     const ledger = async (): Promise<LedgerRecord[]> => {
       await switchboard.ledger.flush();
       return (await readFile(ledgerPath, 'utf8')).split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as LedgerRecord);
