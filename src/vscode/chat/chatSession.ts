@@ -7,6 +7,9 @@ import type { Tier } from '../../core/routing/tiers';
 import type { Switchboard } from '../../core/switchboard';
 import { promptTokens, type ModelRef, type ModelRequest } from '../../core/types';
 import type { AnswerFooter, AttachmentChip, HostToWebview } from '../../shared/chatProtocol';
+
+type StartMessage = Extract<HostToWebview, { type: 'start' }>;
+type HistoryMessage = Extract<HostToWebview, { type: 'history' }>;
 import type { AssistantEntry, ChatTranscript } from './chatTranscript';
 import { benchmarkArrivals } from './chunkArrivals';
 import { ChunkBatcher, type ChunkBatch, type ChunkStream } from './chunkBatcher';
@@ -51,8 +54,11 @@ export interface ChatSessionOptions {
  */
 export class ChatSession {
   private running?: AbortController;
-  /** The answer streaming now and how its chunks go to the webview. */
-  private streaming?: { id: string; chunks: ChunkStream; acknowledged(): void };
+  /**
+   * The answer streaming now, how its chunks go to the webview, and what a new page needs to
+   * show it: the `start` message it began with and the text posted so far.
+   */
+  private streaming?: { id: string; chunks: ChunkStream; acknowledged(): void; start: StartMessage; posted: { text: string; seq: number } };
   private nextId = 1;
 
   constructor(private readonly options: ChatSessionOptions) {}
@@ -102,7 +108,8 @@ export class ChatSession {
     });
     const target = router.eligibility(routed.models).eligible[0] ?? routed.models[0];
     const targetLabel = target ? formatModelRef(target) : 'the chat route';
-    post({ type: 'start', id, requestedModel: targetLabel, attachments: chips, userText: text });
+    const start: StartMessage = { type: 'start', id, requestedModel: targetLabel, attachments: chips, userText: text };
+    post(start);
 
     transcript.addQuestion(text, chips, prompt);
     const price = target ? switchboard.priceTable.lookup(target.provider, target.model) : undefined;
@@ -114,7 +121,7 @@ export class ChatSession {
     let answer: AssistantEntry;
     if (planned.ok) {
       if (planned.droppedTurns > 0) this.options.log.info(`chat: left out the ${planned.droppedTurns} oldest messages to fit ${targetLabel}'s context`);
-      answer = answerEntry(await this.stream(id, planned.request, routed, question.retryOf), routed);
+      answer = answerEntry(await this.stream(start, planned.request, routed, question.retryOf), routed);
     } else {
       answer = { role: 'assistant', text: '', error: { message: planned.reason, attempts: [] } };
     }
@@ -141,17 +148,41 @@ export class ChatSession {
     this.streaming?.chunks.reset();
   }
 
-  private async stream(id: string, request: ModelRequest, routed: RoutePlan, retryOf: string | undefined): Promise<RouteResult> {
+  /**
+   * A new page announced itself (the panel first shown, or reloaded): posts the conversation, and,
+   * while an answer streams, that answer's question and its text so far in place of the question in
+   * `history`, so the rest streams into it. A page that missed the answer's `start` showed the
+   * question and never the answer (seen when Explain Selection opened the panel on a loaded machine).
+   */
+  pageReady(history: HistoryMessage): void {
+    const live = this.streaming;
+    if (live && history.messages.at(-1)?.role === 'user') {
+      this.options.post({ ...history, messages: history.messages.slice(0, -1) });
+      this.options.post(live.start);
+      const { text, seq } = live.posted;
+      if (text) this.options.post({ type: 'chunk', id: live.id, text, firstSeq: seq, seq });
+    } else {
+      this.options.post(history);
+    }
+    // After the replay: text still pending goes out behind it, asking for acknowledgements afresh.
+    this.webviewReset();
+  }
+
+  private async stream(start: StartMessage, request: ModelRequest, routed: RoutePlan, retryOf: string | undefined): Promise<RouteResult> {
+    const { id } = start;
     const controller = new AbortController();
     this.running = controller;
     let seq = 0;
     const arrivals = benchmarkArrivals(this.options.benchmarkFile, id);
+    const posted = { text: '', seq: 0 };
     const post = (batch: ChunkBatch, ack: boolean) => {
       arrivals?.posted();
+      posted.text += batch.text;
+      posted.seq = batch.seq;
       this.options.post({ type: 'chunk', id, ...batch, ...(ack ? { ack } : {}) });
     };
     const chunks: ChunkStream = this.options.switchboard.currentConfig.chat.flowControl ? new ChunkFlow(post) : new ChunkBatcher((batch) => post(batch, false));
-    this.streaming = { id, chunks, acknowledged: () => arrivals?.acknowledged() };
+    this.streaming = { id, chunks, acknowledged: () => arrivals?.acknowledged(), start, posted };
     try {
       return await this.options.switchboard.router.run('chat', request, {
         signal: controller.signal,

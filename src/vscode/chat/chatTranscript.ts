@@ -59,7 +59,7 @@ export class ChatTranscript {
   }
 
   /** The `history` message: the whole conversation as the panel shows it, under its title. */
-  historyMessage(title?: string): HostToWebview {
+  historyMessage(title?: string): Extract<HostToWebview, { type: 'history' }> {
     const messages = this.entries.map((entry): ChatTranscriptEntry =>
       entry.role === 'user' ? { role: 'user', text: entry.text, attachments: entry.attachments } : entry,
     );

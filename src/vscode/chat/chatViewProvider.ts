@@ -157,10 +157,10 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private async handle(message: WebviewToHost): Promise<void> {
     switch (message.type) {
       case 'ready':
-        // A new page: whatever chunk messages the old one was sent will never be acknowledged.
-        this.session.webviewReset();
+        // A new page: the conversation, with the answer streaming now if any (whatever chunk
+        // messages the old page was sent will never be acknowledged).
         this.post(this.initMessage());
-        this.showConversation();
+        this.session.pageReady(this.conversations.current.historyMessage(this.conversations.currentTitle));
         this.post(attachmentsPreview(this.editor.editor));
         return;
       case 'send':

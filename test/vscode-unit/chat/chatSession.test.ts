@@ -154,6 +154,44 @@ describe('chat session (the panel host without VS Code), against the fake OpenAI
       assert.equal(transcript.turns().at(-1)?.text, ANSWER);
     });
 
+    it('gives a page that announces itself mid-answer the question and the answer so far, then the rest', async () => {
+      fake.script({ text: ANSWER, chunks: 8 });
+      const transcript = new Conversations(state, (message) => warnings.push(message)).current;
+      const log = { info: () => undefined, warn: (message: string) => warnings.push(message) };
+      let newPageAt = -1;
+      const chat: ChatSession = new ChatSession({
+        switchboard,
+        transcript,
+        log,
+        post: (message) => {
+          posted.push(message);
+          // The page applies each message; after the second chunk message a new page says it is ready
+          // (the panel first shown, or reloaded, while the answer streams).
+          if (message.type === 'chunk' && message.ack) {
+            chat.acknowledge(message.id, message.seq);
+            if (newPageAt < 0 && posted.filter((m) => m.type === 'chunk').length === 2) {
+              newPageAt = posted.length;
+              chat.pageReady(transcript.historyMessage());
+            }
+          }
+        },
+      });
+      await chat.send('Count to eight', []);
+      assert.ok(newPageAt > 0, 'the answer streamed in more than two chunk messages');
+      const forNewPage = posted.slice(newPageAt);
+      const [history, start, soFar] = forNewPage;
+      assert.equal(history?.type, 'history');
+      assert.deepEqual(history.type === 'history' && history.messages, [], 'the question being answered is not in the history: the start below shows it');
+      assert.equal(start?.type, 'start');
+      assert.equal(start.type === 'start' && start.userText, 'Count to eight');
+      const id = start.type === 'start' ? start.id : '';
+      const before = posted.slice(0, newPageAt).flatMap((m) => (m.type === 'chunk' ? [m.text] : [])).join('');
+      assert.equal(soFar?.type === 'chunk' && soFar.text, before, 'the answer so far, in one message');
+      const rest = forNewPage.slice(3).flatMap((m) => (m.type === 'chunk' && m.id === id ? [m.text] : [])).join('');
+      assert.equal(before + rest, ANSWER, 'the new page gets the whole answer, once');
+      assert.equal(posted.at(-1)?.type, 'done');
+    });
+
     it('off: chunks paced by the clock alone, no acknowledgement asked for', async () => {
       const { config } = resolveConfig({ providers: { openai: { baseUrl: `${fake.url}/v1` } }, routes: { chat: ['openai:gpt-5.4'] }, chat: { flowControl: false } });
       switchboard = await Switchboard.create({ config, source: 'bench', env: { OPENAI_API_KEY: 'test' }, ledgerPath: path.join(dir, 'ledger.jsonl') });
