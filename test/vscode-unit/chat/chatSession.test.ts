@@ -22,10 +22,20 @@ describe('chat session (the panel host without VS Code), against the fake OpenAI
   let posted: HostToWebview[];
   let warnings: string[];
 
-  const session = () => {
+  /** `page`: what the webview does with each message after it is posted (acknowledge, reload). */
+  const session = (page?: (message: HostToWebview, chat: ChatSession) => void) => {
     const transcript = new Conversations(state, (message) => warnings.push(message)).current;
     const log = { info: () => undefined, warn: (message: string) => warnings.push(message) };
-    return { transcript, session: new ChatSession({ switchboard, transcript, post: (message) => posted.push(message), log }) };
+    const chat: ChatSession = new ChatSession({
+      switchboard,
+      transcript,
+      log,
+      post: (message) => {
+        posted.push(message);
+        page?.(message, chat);
+      },
+    });
+    return { transcript, session: chat };
   };
   const sentMessages = (index: number) => (fake.requests[index]?.body as { messages: ChatMessage[] }).messages;
 
@@ -120,17 +130,9 @@ describe('chat session (the panel host without VS Code), against the fake OpenAI
 
     it('sends each chunk at once while the webview acknowledges it', async () => {
       fake.script({ text: ANSWER, chunks: 8 });
-      const transcript = new Conversations(state, (message) => warnings.push(message)).current;
-      const log = { info: () => undefined, warn: (message: string) => warnings.push(message) };
-      const chat: ChatSession = new ChatSession({
-        switchboard,
-        transcript,
-        log,
-        post: (message) => {
-          posted.push(message);
-          // A webview that applies each message before the next chunk arrives.
-          if (message.type === 'chunk' && message.ack) chat.acknowledge(message.id, message.seq);
-        },
+      // A webview that applies each message before the next chunk arrives.
+      const { session: chat } = session((message, chat) => {
+        if (message.type === 'chunk' && message.ack) chat.acknowledge(message.id, message.seq);
       });
       await chat.send('Count to eight', []);
       const chunks = chunkMessages();
@@ -156,25 +158,16 @@ describe('chat session (the panel host without VS Code), against the fake OpenAI
 
     it('gives a page that announces itself mid-answer the question and the answer so far, then the rest', async () => {
       fake.script({ text: ANSWER, chunks: 8 });
-      const transcript = new Conversations(state, (message) => warnings.push(message)).current;
-      const log = { info: () => undefined, warn: (message: string) => warnings.push(message) };
       let newPageAt = -1;
-      const chat: ChatSession = new ChatSession({
-        switchboard,
-        transcript,
-        log,
-        post: (message) => {
-          posted.push(message);
-          // The page applies each message; after the second chunk message a new page says it is ready
-          // (the panel first shown, or reloaded, while the answer streams).
-          if (message.type === 'chunk' && message.ack) {
-            chat.acknowledge(message.id, message.seq);
-            if (newPageAt < 0 && posted.filter((m) => m.type === 'chunk').length === 2) {
-              newPageAt = posted.length;
-              chat.pageReady(transcript.historyMessage());
-            }
-          }
-        },
+      // The page applies each message; after the second chunk message a new page says it is ready
+      // (the panel first shown, or reloaded, while the answer streams).
+      const { session: chat, transcript } = session((message, chat) => {
+        if (message.type !== 'chunk' || !message.ack) return;
+        chat.acknowledge(message.id, message.seq);
+        if (newPageAt < 0 && posted.filter((m) => m.type === 'chunk').length === 2) {
+          newPageAt = posted.length;
+          chat.pageReady(transcript.historyMessage());
+        }
       });
       await chat.send('Count to eight', []);
       assert.ok(newPageAt > 0, 'the answer streamed in more than two chunk messages');
