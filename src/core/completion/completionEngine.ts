@@ -410,6 +410,7 @@ export class CompletionEngine {
       suffix: input.suffix,
       result,
       partial: () => previewCompletion(streamed, cleanup),
+      multiline,
       abort: () => {
         if (settled || controller.signal.aborted) return;
         this.counters.cancelled++;

@@ -12,6 +12,8 @@ export interface InflightStart {
   result: Promise<string | undefined>;
   /** The answer so far, cleaned like the final text will be (see `previewCompletion`). */
   partial: () => string;
+  /** Whether the answer may span lines; a single-line one ends at the cursor's line. */
+  multiline: boolean;
   /** Stops the request; only called while it is running. */
   abort: () => void;
 }
@@ -34,7 +36,8 @@ export interface JoinableRequest {
  *
  * A call whose prefix is the request's prefix plus a few typed characters
  * waits for it instead of asking again, as long as the answer streamed so far
- * starts with those characters (or could still, once more arrives). A call
+ * starts with those characters (or could still, once more arrives: not when
+ * they hold a line break and the request asked for the rest of its line only). A call
  * that cannot use it supersedes it: the request is aborted, so it stops
  * billing, unless some other call is still waiting for it.
  */
@@ -70,8 +73,10 @@ export class InflightRequests {
     if (!request || request.settled || request.uri !== uri || !sameSuffixHead(request.suffixHead, suffix)) return undefined;
     let partial: string | undefined;
     const typedLength = typedSinceAnchor(request.anchor, prefix, MAX_TYPED_WHILE_WAITING, (count) => {
-      partial ??= request.partial();
       const typed = prefix.slice(prefix.length - count);
+      // A single-line answer never holds a line break: after Enter, waiting for it only delays the request the new line needs.
+      if (!request.multiline && typed.includes('\n')) return false;
+      partial ??= request.partial();
       return partial.startsWith(typed) || typed.startsWith(partial);
     });
     if (typedLength === undefined) return undefined;

@@ -198,6 +198,25 @@ describe('completion engine', () => {
     assert.deepEqual(await second, { text: 'rt.total;', source: 'model' });
   });
 
+  it('after Enter, asks at once instead of waiting for a request that asked for the rest of its line only', async () => {
+    const { engine, calls } = setup();
+    const line = 'function total(cart) {\n  log(cart)';
+    const first = new AbortController();
+    void engine.complete(at(line), first.signal);
+    assert.equal(firstCall(calls).meta.multiline, false);
+
+    // Enter and the indentation before any of its answer came: a single-line answer cannot hold them.
+    first.abort();
+    const enter = engine.complete(at(`${line}\n  `), new AbortController().signal);
+    await settled();
+    assert.equal(calls.length, 2, 'the new line gets its own request without waiting');
+    assert.equal(firstCall(calls).signal.aborted, true, 'the request no call can use stops billing');
+    assert.equal(calls[1]?.meta.multiline, true);
+    calls[1]?.finish('return cart.total;');
+    assert.deepEqual(await enter, { text: 'return cart.total;', source: 'model' });
+    assert.equal(engine.stats().inflightJoins, 0);
+  });
+
   it('aborts a superseded request, so it stops billing', async () => {
     const { engine, calls } = setup();
     const first = new AbortController();
