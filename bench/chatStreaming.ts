@@ -17,6 +17,11 @@
  * the relay is) and then on (at most two chunk messages unacknowledged; what
  * arrives meanwhile goes in the next one); the checks are the second's.
  *
+ * Before each question, the relay's own floor: a few hundred bare pings posted
+ * by the host while nothing streams, timestamped on receipt by the webview.
+ * The longest frames of both pages are printed with their scripts (the Long
+ * Animation Frames API's attribution).
+ *
  * Then a naive baseline in the same Chromium, with VS Code stopped: a page
  * with the panel's stylesheet and its own renderMarkdown that re-renders the
  * whole message for every chunk, fed the same chunks at the times they reached
@@ -35,7 +40,7 @@ import { build } from 'esbuild';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { launchChromium, VIEWPORT } from '../scripts/vscode/browser.mjs';
 import { startVSCodeServer, type VSCodeServer } from '../scripts/vscode/server.mjs';
-import type { LongTaskLog, LongTaskRecord, PaintLog } from '../src/shared/chatProtocol';
+import type { BenchmarkHooks, LongTaskLog, LongTaskRecord, PaintLog, PingRecord } from '../src/shared/chatProtocol';
 import type { ChunkArrivalsFile } from '../src/vscode/chat/chunkArrivals';
 import { runCommand, waitForWorkbench, webviewFrame } from '../test/e2e/harness';
 import { startFakeProviders, type FakeProviders } from '../test/fakes/index';
@@ -56,6 +61,9 @@ export interface ChatStreamingOptions {
   naiveGraceSeconds: number;
   /** Whole-message renders at evenly spaced lengths of the full answer, for the naive cost curve (60). */
   naiveSamples: number;
+  /** Relay baseline: bare pings posted host → webview before the answer, and their interval (300, 20 ms). */
+  pings: number;
+  pingIntervalMs: number;
   /** Build dist/ (release) first. */
   build: boolean;
   /** Also write every sample (arrivals, paints, long tasks, naive updates) here as JSON, for a closer look. */
@@ -80,6 +88,16 @@ export interface LongTaskSummary {
   /** `long-animation-frame` entries: frames of 50 ms or more, scripts, style, layout and paint included. */
   longFrames: number;
   longestFrameMs: number;
+  /** The three longest frames, with the scripts that ran in them (long animation frames' attribution). */
+  longestFrames: LongFrameSummary[];
+}
+
+export interface LongFrameSummary {
+  durationMs: number;
+  /** Into the frame: when rendering (rAF callbacks) and style and layout began; undefined when the frame had none. */
+  renderStartMs?: number;
+  styleAndLayoutStartMs?: number;
+  scripts: Array<{ invoker: string; source: string; durationMs: number; forcedLayoutMs: number; atMs: number }>;
 }
 
 /** One run of the real panel. */
@@ -103,6 +121,8 @@ export interface PanelRunReport {
     arrivalToPresentedMs: LatencySummary;
     /** The first part of it: arrival at the host to the chunk's message reaching the webview (VS Code's relay). */
     arrivalToWebviewMs: LatencySummary;
+    /** The relay's floor in this run: a bare ping posted by the host while nothing streams, to its receipt in the webview. */
+    idlePingMs: LatencySummary;
     /** The second part: the message reaching the webview to the end of the frame that painted it. */
     webviewToPaintMs: LatencySummary;
     /** Medians by tenth of the stream (chunks in seq order): a queue that builds up shows as a rising series. */
@@ -205,6 +225,7 @@ interface RealRun {
   flowControl: boolean;
   arrivals: ChunkArrivalsFile;
   paints: Array<{ seq: number; receivedAt: number; paintedAt: number; renderMs: number; presentedAt: number }>;
+  pings: PingRecord[];
   webviewTimeOrigin: number;
   webviewDriftMs: number;
   longTasks: { observed: string[]; entries: LongTaskRecord[] };
@@ -266,11 +287,46 @@ async function measureSwitchboard(
       window.__benchWorkbenchLongTasks = records;
       const observed = ['longtask', 'long-animation-frame'].filter((type) => PerformanceObserver.supportedEntryTypes.includes(type));
       const observer = new PerformanceObserver((list) => {
-        for (const entry of list.getEntries()) records.push({ type: entry.entryType, name: entry.name, startTime: entry.startTime, duration: entry.duration });
+        for (const entry of list.getEntries()) {
+          // The same fields as the webview's longTaskRecord (src/webview/chat/paintLog.ts): this runs as source text in the page.
+          const frame = entry as PerformanceEntry & { renderStart?: number; styleAndLayoutStart?: number; scripts?: Array<Record<string, unknown>> };
+          records.push({
+            type: entry.entryType,
+            name: entry.name,
+            startTime: entry.startTime,
+            duration: entry.duration,
+            ...(entry.entryType === 'long-animation-frame'
+              ? {
+                  renderStart: frame.renderStart ?? 0,
+                  styleAndLayoutStart: frame.styleAndLayoutStart ?? 0,
+                  scripts: (frame.scripts ?? []).map((script) => ({
+                    invokerType: String(script.invokerType ?? ''),
+                    invoker: String(script.invoker ?? ''),
+                    sourceURL: String(script.sourceURL ?? ''),
+                    sourceFunctionName: String(script.sourceFunctionName ?? ''),
+                    sourceCharPosition: Number(script.sourceCharPosition ?? -1),
+                    startTime: Number(script.startTime ?? 0),
+                    duration: Number(script.duration ?? 0),
+                    forcedStyleAndLayoutDuration: Number(script.forcedStyleAndLayoutDuration ?? 0),
+                  })),
+                }
+              : {}),
+          });
+        }
       });
       for (const type of observed) observer.observe({ type });
       return observed;
     });
+
+    log(`chat: relay baseline, ${options.pings} bare pings host → webview, one every ${options.pingIntervalMs} ms`);
+    await frame.evaluate(({ count, intervalMs }) => (window.__switchboardBenchmark as BenchmarkHooks).requestPings(count, intervalMs), {
+      count: options.pings,
+      intervalMs: options.pingIntervalMs,
+    });
+    await frame.waitForFunction((count) => (window.__switchboardBenchmark as BenchmarkHooks).pings().length >= count, options.pings, {
+      timeout: options.pings * options.pingIntervalMs * 4 + 60_000,
+    });
+    await frame.evaluate(() => window.__switchboardLongTasks?.clear());
 
     log(`chat: asking; the answer streams for about ${Math.round((options.tokens * options.chunkDelayMs) / 1000)} s`);
     const prompt = frame.locator('#prompt');
@@ -309,9 +365,11 @@ async function readWebview(frame: Frame): Promise<Omit<RealRun, 'flowControl' | 
   });
   const logs = await frame.evaluate(() => {
     const paints = (window.__switchboardPaints as PaintLog | undefined)?.entries() ?? [];
+    const pings = (window.__switchboardBenchmark as BenchmarkHooks | undefined)?.pings() ?? [];
     const longTasks = window.__switchboardLongTasks as LongTaskLog | undefined;
     return {
       paints,
+      pings,
       longTasks: { observed: [...(longTasks?.observed ?? [])], entries: longTasks?.entries() ?? [] },
       webviewSize: { width: window.innerWidth, height: window.innerHeight },
       themeStyle: document.documentElement.getAttribute('style') ?? '',
@@ -448,6 +506,27 @@ function summarizeLongTasks(observed: string[], entries: readonly LongTaskRecord
     tasksOver50Ms: tasks.filter((task) => task.duration > 50).length,
     longFrames: frames.length,
     longestFrameMs: longest(frames),
+    longestFrames: [...frames].sort((a, b) => b.duration - a.duration).slice(0, 3).map(frameSummary),
+  };
+}
+
+function frameSummary(frame: LongTaskRecord): LongFrameSummary {
+  const into = (time: number | undefined) => (time ? Number((time - frame.startTime).toFixed(1)) : undefined);
+  const renderStartMs = into(frame.renderStart);
+  const styleAndLayoutStartMs = into(frame.styleAndLayoutStart);
+  return {
+    durationMs: Number(frame.duration.toFixed(1)),
+    ...(renderStartMs !== undefined ? { renderStartMs } : {}),
+    ...(styleAndLayoutStartMs !== undefined ? { styleAndLayoutStartMs } : {}),
+    scripts: (frame.scripts ?? [])
+      .sort((a, b) => b.duration - a.duration)
+      .map((script) => ({
+        invoker: script.invoker || script.invokerType,
+        source: `${script.sourceFunctionName || '(anonymous)'} ${script.sourceURL.split('/').pop() ?? ''}:${script.sourceCharPosition}`,
+        durationMs: Number(script.duration.toFixed(1)),
+        forcedLayoutMs: Number(script.forcedStyleAndLayoutDuration.toFixed(1)),
+        atMs: Number((script.startTime - frame.startTime).toFixed(1)),
+      })),
   };
 }
 
@@ -478,6 +557,7 @@ function summarizePanelRun(real: RealRun, chunks: string[]): PanelRunReport {
     tenth?.latencies.push(painted.painted - arrival);
     tenth?.relay.push(painted.received - arrival);
   }
+  const idlePings = real.pings.map((ping) => webviewEpoch + ping.receivedAt - ping.sentAt);
   const medianOf = (values: number[]) => Number(percentile([...values].sort((a, b) => a - b), 50).toFixed(1));
 
   // One entry per frame: every chunk painted in a frame shares its paintedAt.
@@ -516,6 +596,7 @@ function summarizePanelRun(real: RealRun, chunks: string[]): PanelRunReport {
     arrivalToPaintMs: latencySummary(latencies),
     arrivalToPresentedMs: latencySummary(presented),
     arrivalToWebviewMs: latencySummary(relay),
+    idlePingMs: latencySummary(idlePings),
     webviewToPaintMs: latencySummary(render),
     byTenthMedianMs: { arrivalToPaint: tenths.map((t) => medianOf(t.latencies)), arrivalToWebview: tenths.map((t) => medianOf(t.relay)) },
     renderPerFrameMs: latencySummary([...frames.values()].map((frame) => frame.renderMs)),
@@ -591,7 +672,8 @@ function buildReport(
       'Arrival: performance.timeOrigin + performance.now() in the extension host when the router delivers a chunk (SWITCHBOARD_BENCHMARK_FILE). ' +
       "Paint: the same in the webview once the chunk is in the DOM and layout has been read (window.__switchboardPaints). " +
       "Its frame: when drawn in an animation frame, the same time (the browser rasters it in that frame); when drawn between frames, the start of the next animation frame, which paints it. " +
-      "Each side's drift from Date.now() is measured at a millisecond tick and taken out. Long tasks and long animation frames: PerformanceObserver in the webview, from Enter to the footer. " +
+      "Each side's drift from Date.now() is measured at a millisecond tick and taken out. Long tasks and long animation frames: PerformanceObserver in the webview, from Enter to the footer; a long frame's scripts (Long Animation Frames API) say what ran in it. " +
+      `Relay baseline, in each run before the question: ${options.pings} bare ping messages posted by the extension host while nothing streams, one every ${options.pingIntervalMs} ms, each stamped with the host's epoch time and timestamped on receipt by the webview. ` +
       'Naive baseline: the same Chromium with VS Code stopped (so it has the machine to itself), a page with the panel stylesheet and the same renderMarkdown (marked, highlight.js, DOMPurify) re-rendering the whole message per chunk, ' +
       `fed by a worker at the times the chunks reached the host; rendering stops ${options.naiveGraceSeconds} s after the last chunk; its "paint" is the end of the update's layout, without waiting for a frame.`,
     answer: {
@@ -636,6 +718,7 @@ export function printChatStreaming(report: ChatStreamingReport): string {
           row('chunk at host → painted', run.arrivalToPaintMs),
           row('chunk at host → its frame', run.arrivalToPresentedMs),
           row('  of which host → webview (VS Code relay)', run.arrivalToWebviewMs),
+          row('bare ping host → webview, nothing streaming', run.idlePingMs),
           row('  of which webview → painted', run.webviewToPaintMs),
           row('render per frame', run.renderPerFrameMs, 2),
           row('gap between painted frames', run.frameGapMs),
@@ -646,6 +729,8 @@ export function printChatStreaming(report: ChatStreamingReport): string {
       `slowest frames: ${run.slowestFrames.map((frame) => `${frame.renderMs} ms (${frame.chunks} chunks, at character ${frame.atCharacter})`).join(', ')}`,
       `long tasks ≥ 50 ms (${run.longTasks.observed.join(', ') || 'not reported'}): webview ${attribution(run.longTasks)}; long frames ${run.longTasks.longFrames} (longest ${run.longTasks.longestFrameMs} ms)`,
       `                       VS Code workbench page ${attribution(run.workbenchLongTasks)}; long frames ${run.workbenchLongTasks.longFrames} (longest ${run.workbenchLongTasks.longestFrameMs} ms)`,
+      ...longFrameLines('webview', run.longTasks),
+      ...longFrameLines('workbench', run.workbenchLongTasks),
       ...(run.cpu
         ? [
             `CPU seconds from Enter to footer (${run.cpu.wallSeconds} s, all cores ${Math.round(run.cpu.machineBusy * 100)}% busy): ` +
@@ -675,6 +760,18 @@ export function printChatStreaming(report: ChatStreamingReport): string {
     `naive whole-message render by length: ${[0.25, 0.5, 0.75, 1].map((f) => quarter(f)).filter((s) => s !== undefined).map((s) => `${s.characters} chars ${ms(s.ms, 1)} ms`).join(', ')}; ` +
       `rendering every chunk would take ≈ ${naive.estimatedSecondsToRenderEveryChunk} s of main thread for a ${ours.streamSeconds} s stream`,
   ].join('\n');
+}
+
+/** The longest frames of a page and what ran in them. */
+function longFrameLines(pageName: string, tasks: LongTaskSummary): string[] {
+  return tasks.longestFrames.map((frame) => {
+    const phases = [
+      frame.renderStartMs !== undefined ? `render from ${frame.renderStartMs}` : '',
+      frame.styleAndLayoutStartMs !== undefined ? `style+layout from ${frame.styleAndLayoutStartMs}` : '',
+    ].filter(Boolean);
+    const scripts = frame.scripts.map((script) => `${script.invoker} → ${script.source} ${script.durationMs} ms at ${script.atMs} (forced layout ${script.forcedLayoutMs})`);
+    return `  ${pageName} frame ${frame.durationMs} ms${phases.length > 0 ? ` (${phases.join(', ')})` : ''}: ${scripts.join('; ') || 'no script of 5 ms or more'}`;
+  });
 }
 
 // ---- helpers ----------------------------------------------------------------
@@ -707,6 +804,8 @@ function parseOptions(root: string): ChatStreamingOptions & { out: string; stric
       'chat-chunk-ms': { type: 'string', default: '2' },
       'chat-naive-grace-s': { type: 'string', default: '10' },
       'chat-naive-samples': { type: 'string', default: '60' },
+      'chat-pings': { type: 'string', default: '300' },
+      'chat-ping-ms': { type: 'string', default: '20' },
       seed: { type: 'string', default: '7' },
       'no-build': { type: 'boolean', default: false },
       out: { type: 'string', default: 'bench-output/chat-streaming.json' },
@@ -725,6 +824,8 @@ function parseOptions(root: string): ChatStreamingOptions & { out: string; stric
     chunkDelayMs: number('chat-chunk-ms', 0, 1_000),
     naiveGraceSeconds: number('chat-naive-grace-s', 0, 600),
     naiveSamples: number('chat-naive-samples', 1, 1_000),
+    pings: number('chat-pings', 1, 2_000),
+    pingIntervalMs: number('chat-ping-ms', 0, 1_000),
     seed: number('seed', 0, 2 ** 31),
     build: !values['no-build'],
     ...(values['chat-raw'] ? { rawOut: path.resolve(root, values['chat-raw']) } : {}),

@@ -233,6 +233,8 @@ async function main(): Promise<number> {
         chunkDelayMs: options.chatChunkMs,
         naiveGraceSeconds: 10,
         naiveSamples: 60,
+        pings: 300,
+        pingIntervalMs: 20,
         seed: options.seed,
         log,
         // The activation section already made the release build.

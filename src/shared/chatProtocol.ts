@@ -27,6 +27,9 @@ const nonEmptyLongText = z.string().check(z.minLength(1), z.maxLength(MAX_TEXT_C
 
 // ---- webview -> host -------------------------------------------------------
 
+/** Most pings one `benchmarkPings` may ask for. */
+export const MAX_BENCHMARK_PINGS = 2_000;
+
 const webviewToHostSchema = z.discriminatedUnion('type', [
   /** The page has loaded and listens: the host answers with `init` then `history`. */
   z.object({ type: z.literal('ready') }),
@@ -58,6 +61,11 @@ const webviewToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('chunkAck'), id: z.string().check(z.minLength(1), z.maxLength(MAX_RECORD_ID_CHARS)), seq: z.int().check(z.gte(0)) }),
   /** "Retry with the strong model" on an answer Auto sent to the cheap tier, by that answer's ledger id. */
   z.object({ type: z.literal('retry'), recordId: z.string().check(z.minLength(1), z.maxLength(MAX_RECORD_ID_CHARS)) }),
+  /**
+   * The streaming benchmark's relay baseline: the host posts `count` bare `ping` messages, one every
+   * `intervalMs`. Ignored unless the extension host runs the benchmark (SWITCHBOARD_BENCHMARK_FILE).
+   */
+  z.object({ type: z.literal('benchmarkPings'), count: z.int().check(z.gte(1), z.lte(MAX_BENCHMARK_PINGS)), intervalMs: z.int().check(z.gte(0), z.lte(1_000)) }),
 ]);
 
 export type WebviewToHost = z.infer<typeof webviewToHostSchema>;
@@ -175,6 +183,8 @@ const hostToWebviewSchema = z.discriminatedUnion('type', [
    */
   z.object({ type: z.literal('chunk'), id: z.string(), text: z.string(), seq: z.number(), firstSeq: z.optional(z.number()), ack: z.optional(z.boolean()) }),
   /** Ends an answer; may also follow a partial `error` to show what the broken-off answer cost. */
+  /** The benchmark's relay baseline: `sentAt`, the host's epoch time (wall-clock corrected) when posted. */
+  z.object({ type: z.literal('ping'), seq: z.number(), sentAt: z.number() }),
   z.object({ type: z.literal('done'), id: z.string(), footer: footerSchema, totalCostUsd: z.number() }),
   /** `partial`: some text streamed before the failure and stays on screen. */
   z.object({ type: z.literal('error'), id: z.string(), message: z.string(), attempts: attemptsSchema, partial: z.boolean() }),
@@ -265,6 +275,42 @@ export interface LongTaskRecord {
   /** `performance.now()` when it began. */
   startTime: number;
   duration: number;
+  /** `long-animation-frame` only: when its rendering (rAF callbacks, then style and layout) began, 0 when it had none. */
+  renderStart?: number;
+  styleAndLayoutStart?: number;
+  /** `long-animation-frame` only: the scripts that ran in it for 5 ms or more, as Chromium attributes them. */
+  scripts?: LongFrameScript[];
+}
+
+/** One script of a long animation frame (PerformanceScriptTiming). */
+export interface LongFrameScript {
+  /** What ran it: 'user-callback', 'event-listener', 'resolve-promise', 'classic-script', … */
+  invokerType: string;
+  /** e.g. 'Window.requestIdleCallback', 'Window.onmessage', 'FrameRequestCallback'. */
+  invoker: string;
+  sourceURL: string;
+  sourceFunctionName: string;
+  sourceCharPosition: number;
+  startTime: number;
+  duration: number;
+  /** Of `duration`, style and layout the script forced (reading layout after changing the DOM). */
+  forcedStyleAndLayoutDuration: number;
+}
+
+/** `window.__switchboardPings`: the relay baseline's pings as they reached the page. */
+export interface PingRecord {
+  seq: number;
+  /** The host's epoch time when it posted the ping, wall-clock corrected. */
+  sentAt: number;
+  /** `performance.now()` when the page received it. */
+  receivedAt: number;
+}
+
+/** `window.__switchboardBenchmark`, present only after an `init` with `benchmark: true`. */
+export interface BenchmarkHooks {
+  /** Asks the host for the relay baseline's pings (see `benchmarkPings`). */
+  requestPings(count: number, intervalMs: number): void;
+  pings(): PingRecord[];
 }
 
 /** `window.__switchboardLongTasks`, present only after an `init` with `benchmark: true`. */

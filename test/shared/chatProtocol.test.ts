@@ -18,6 +18,7 @@ describe('parseWebviewMessage', () => {
       { type: 'retry', recordId: '3f2b8c1e-6f7d-4a5b-9c0d-1e2f3a4b5c6d' },
       { type: 'chunkAck', id: 'm1', seq: 0 },
       { type: 'chunkAck', id: 'm12', seq: 19_999 },
+      { type: 'benchmarkPings', count: 300, intervalMs: 20 },
     ];
     for (const message of messages) assert.deepEqual(parseWebviewMessage(message), message);
   });
@@ -45,6 +46,10 @@ describe('parseWebviewMessage', () => {
       { type: 'chunkAck', id: 'm1', seq: 1.5 },
       { type: 'chunkAck', id: 'm1', seq: '3' },
       { type: 'chunkAck', id: 'm1', seq: Number.POSITIVE_INFINITY },
+      { type: 'benchmarkPings', count: 0, intervalMs: 20 },
+      { type: 'benchmarkPings', count: 1_000_000, intervalMs: 20 },
+      { type: 'benchmarkPings', count: 3, intervalMs: -1 },
+      { type: 'benchmarkPings', count: 3 },
     ];
     for (const raw of bad) assert.equal(parseWebviewMessage(raw), undefined, JSON.stringify(raw));
   });

@@ -583,12 +583,21 @@ describe('chat panel in the browser', function () {
       assert.ok(records.every((record) => record.presentedAt >= record.paintedAt), 'every chunk drawn has been shown by a frame');
       // Chromium reports main-thread tasks of 50 ms or more; the benchmark reads them from here.
       assert.ok((await chat.page.evaluate(() => window.__switchboardLongTasks?.observed ?? [])).includes('longtask'));
+      // The relay baseline: the bench asks the host for pings through the page, and the page stamps each on receipt.
+      await chat.page.evaluate(() => window.__switchboardBenchmark?.requestPings(3, 20));
+      assert.deepEqual(await chat.waitForPosted('benchmarkPings'), { type: 'benchmarkPings', count: 3, intervalMs: 20 });
+      const before = await chat.page.evaluate(() => performance.now());
+      await chat.fromHost({ type: 'ping', seq: 0, sentAt: 1_000 }, { type: 'ping', seq: 1, sentAt: 1_020 });
+      const pings = await chat.page.evaluate(() => window.__switchboardBenchmark?.pings() ?? []);
+      assert.deepEqual(pings.map((ping) => [ping.seq, ping.sentAt]), [[0, 1_000], [1, 1_020]]);
+      assert.ok(pings.every((ping) => ping.receivedAt >= before));
       await chat.close();
 
       await openReady();
       await chat.streamAnswer('r1', 'no benchmark');
       assert.equal(await chat.page.evaluate(() => window.__switchboardPaints), undefined);
       assert.equal(await chat.page.evaluate(() => window.__switchboardLongTasks), undefined);
+      assert.equal(await chat.page.evaluate(() => window.__switchboardBenchmark), undefined);
     });
   });
 });

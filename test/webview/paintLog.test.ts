@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { PaintRingBuffer } from '../../src/webview/chat/paintLog';
+import { longTaskRecord, PaintRingBuffer } from '../../src/webview/chat/paintLog';
 
 describe('chat paint log', () => {
   it('stamps chunks drawn between frames with the start of the frame that shows them', () => {
@@ -36,5 +36,32 @@ describe('chat paint log', () => {
         [2, 5],
       ],
     );
+  });
+
+  it('keeps a long animation frame\'s script attribution, and only a frame\'s', () => {
+    const script = {
+      invokerType: 'user-callback',
+      invoker: 'Window.requestIdleCallback',
+      sourceURL: 'https://webview/chat.js',
+      sourceFunctionName: 'finish',
+      sourceCharPosition: 1234,
+      startTime: 110,
+      duration: 60,
+      forcedStyleAndLayoutDuration: 12,
+      windowAttribution: 'self',
+    };
+    const frame = { entryType: 'long-animation-frame', name: 'long-animation-frame', startTime: 100, duration: 80, renderStart: 170, styleAndLayoutStart: 172, scripts: [script] };
+    const { windowAttribution: _notKept, ...kept } = script;
+    assert.deepEqual(longTaskRecord(frame as unknown as PerformanceEntry), {
+      type: 'long-animation-frame',
+      name: 'long-animation-frame',
+      startTime: 100,
+      duration: 80,
+      renderStart: 170,
+      styleAndLayoutStart: 172,
+      scripts: [kept],
+    });
+    const task = { entryType: 'longtask', name: 'self', startTime: 5, duration: 55 };
+    assert.deepEqual(longTaskRecord(task as unknown as PerformanceEntry), { type: 'longtask', name: 'self', startTime: 5, duration: 55 });
   });
 });

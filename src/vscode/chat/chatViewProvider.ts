@@ -10,6 +10,7 @@ import { Conversations } from './conversations';
 import { insertCode } from './codeInsertion';
 import { attachmentsPreview, editorAttachments, LastTextEditor } from './editorAttachments';
 import { initMessage } from './modelPicker';
+import { sendRelayPings, type RelayPings } from './relayPings';
 
 export const CHAT_VIEW_ID = 'switchboard.chat';
 const MODEL_KEY = 'switchboard.chat.model';
@@ -36,6 +37,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private readonly editor: LastTextEditor;
   private readonly disposables: vscode.Disposable[] = [];
   private previewTimer?: ReturnType<typeof setTimeout>;
+  /** The benchmark's relay baseline, while it posts. */
+  private pings?: RelayPings;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -191,6 +194,11 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         return;
       case 'retry':
         return this.session.retry(message.recordId);
+      case 'benchmarkPings':
+        if (this.options.benchmarkFile === undefined) return;
+        this.pings?.cancel();
+        this.pings = sendRelayPings((ping) => this.post(ping), message.count, message.intervalMs);
+        return;
       default:
         // A message type added to the protocol fails to compile here until it has a case.
         return message satisfies never;
@@ -232,6 +240,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 
   dispose(): void {
     this.session.stop();
+    this.pings?.cancel();
     if (this.previewTimer) clearTimeout(this.previewTimer);
     for (const disposable of this.disposables) disposable.dispose();
   }

@@ -9,7 +9,7 @@ import { parseHostMessage, type ChatTranscriptEntry, type HostToWebview } from '
 import { acknowledge, codeActionAt } from './codeBlocks';
 import { Composer } from './composer';
 import { button, el } from './dom';
-import { installLongTaskLog, installPaintLog, type PaintRingBuffer } from './paintLog';
+import { installBenchmarkHooks, installLongTaskLog, installPaintLog, PingLog, type PaintRingBuffer } from './paintLog';
 import { Transcript, type Answer } from './transcript';
 import type { HostChannel } from './vscodeApi';
 
@@ -53,6 +53,7 @@ export class ChatView {
   private frameRequested = false;
   private lastRenderAt = -Infinity;
   private paintLog: PaintRingBuffer | undefined;
+  private pingLog: PingLog | undefined;
   private presentRequested = false;
   private unpaintedSeqs: number[] = [];
   private unpaintedReceivedAt: number[] = [];
@@ -125,6 +126,9 @@ export class ChatView {
         if (message.benchmark && !this.paintLog) {
           this.paintLog = installPaintLog();
           installLongTaskLog();
+          const pings = new PingLog();
+          this.pingLog = pings;
+          installBenchmarkHooks(pings, (count, intervalMs) => this.host.post({ type: 'benchmarkPings', count, intervalMs }));
         }
         this.updateNotices();
         return;
@@ -175,6 +179,9 @@ export class ChatView {
         this.endRequest(message.id);
         return;
       }
+      case 'ping':
+        this.pingLog?.record(message.seq, message.sentAt);
+        return;
       case 'attachmentsPreview':
         this.composer.showAttachable(message.selection, message.file);
         return;

@@ -3,12 +3,13 @@
  * and which main-thread tasks ran long. Typed arrays, so recording paints
  * allocates nothing while the benchmark measures.
  */
-import type { LongTaskLog, LongTaskRecord, PaintLog, PaintRecord } from '../../shared/chatProtocol';
+import type { BenchmarkHooks, LongFrameScript, LongTaskLog, LongTaskRecord, PaintLog, PaintRecord, PingRecord } from '../../shared/chatProtocol';
 
 declare global {
   interface Window {
     __switchboardPaints?: PaintLog;
     __switchboardLongTasks?: LongTaskLog;
+    __switchboardBenchmark?: BenchmarkHooks;
   }
 }
 
@@ -95,7 +96,7 @@ export function installLongTaskLog(): void {
     const observer = new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) {
         if (records.length >= MAX_LONG_TASKS) return;
-        records.push({ type: entry.entryType, name: entry.name, startTime: entry.startTime, duration: entry.duration });
+        records.push(longTaskRecord(entry));
       }
     });
     for (const type of observed) observer.observe({ type, buffered: true });
@@ -107,4 +108,54 @@ export function installLongTaskLog(): void {
       records.length = 0;
     },
   };
+}
+
+/** The parts of a `long-animation-frame` entry (PerformanceLongAnimationFrameTiming) the benchmark reads. */
+interface LongAnimationFrameFields {
+  renderStart?: number;
+  styleAndLayoutStart?: number;
+  scripts?: ReadonlyArray<Partial<LongFrameScript>>;
+}
+
+/** A long task or frame as recorded; a long frame keeps its script attribution, to tell whose work made it long. */
+export function longTaskRecord(entry: PerformanceEntry): LongTaskRecord {
+  const record: LongTaskRecord = { type: entry.entryType, name: entry.name, startTime: entry.startTime, duration: entry.duration };
+  if (entry.entryType !== 'long-animation-frame') return record;
+  const frame = entry as PerformanceEntry & LongAnimationFrameFields;
+  return {
+    ...record,
+    renderStart: frame.renderStart ?? 0,
+    styleAndLayoutStart: frame.styleAndLayoutStart ?? 0,
+    scripts: (frame.scripts ?? []).map((script) => ({
+      invokerType: String(script.invokerType ?? ''),
+      invoker: String(script.invoker ?? ''),
+      sourceURL: String(script.sourceURL ?? ''),
+      sourceFunctionName: String(script.sourceFunctionName ?? ''),
+      sourceCharPosition: Number(script.sourceCharPosition ?? -1),
+      startTime: Number(script.startTime ?? 0),
+      duration: Number(script.duration ?? 0),
+      forcedStyleAndLayoutDuration: Number(script.forcedStyleAndLayoutDuration ?? 0),
+    })),
+  };
+}
+
+/** Most pings kept; the bench asks for a few hundred. */
+const MAX_PINGS = 10_000;
+
+/** Where the relay baseline's pings are recorded as they arrive (`window.__switchboardPings` via the hooks). */
+export class PingLog {
+  private readonly records: PingRecord[] = [];
+
+  record(seq: number, sentAt: number): void {
+    if (this.records.length < MAX_PINGS) this.records.push({ seq, sentAt, receivedAt: performance.now() });
+  }
+
+  entries(): PingRecord[] {
+    return this.records.slice();
+  }
+}
+
+/** `window.__switchboardBenchmark`: the bench asks the host for pings through the page's own channel. */
+export function installBenchmarkHooks(pings: PingLog, requestPings: (count: number, intervalMs: number) => void): void {
+  window.__switchboardBenchmark = { requestPings, pings: () => pings.entries() };
 }
