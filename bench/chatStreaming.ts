@@ -46,6 +46,7 @@ import { runCommand, waitForWorkbench, webviewFrame } from '../test/e2e/harness'
 import { startFakeProviders, type FakeProviders } from '../test/fakes/index';
 import { splitIntoChunks } from '../test/fakes/fakeServer';
 import { CHARS_PER_TOKEN, generateChatAnswer } from './chatAnswer';
+import { startMainThreadTrace, stopMainThreadTrace, type MainThreadTasks } from './mainThreadTrace';
 import { CpuSampler, type CpuUsage, type ProcessInfo } from './processCpu';
 import type { NaiveChatPage, NaiveResults } from './naiveChatPage';
 import { type Check, checkLines, machineInfo, ms, table } from './report';
@@ -143,6 +144,8 @@ export interface PanelRunReport {
     origins: { workbench: string; webview: string };
     /** CPU seconds by process from Enter to the footer (Linux only). */
     cpu?: CpuUsage;
+    /** Renderer main-thread tasks of 50 ms or more in a Chromium trace of the stream: wall, CPU the thread got, GC. */
+    mainThread: MainThreadTasks;
 }
 
 export interface ChatStreamingReport {
@@ -233,6 +236,7 @@ interface RealRun {
   enterToFooterMs: number;
   origins: { workbench: string; webview: string };
   cpu: CpuUsage | undefined;
+  mainThread: MainThreadTasks;
   webviewSize: { width: number; height: number };
   /** The webview's root style: VS Code's theme variables, for the naive page. */
   themeStyle: string;
@@ -331,6 +335,7 @@ async function measureSwitchboard(
     log(`chat: asking; the answer streams for about ${Math.round((options.tokens * options.chunkDelayMs) / 1000)} s`);
     const prompt = frame.locator('#prompt');
     await prompt.fill(QUESTION);
+    await startMainThreadTrace(options.browser, page);
     const cpu = new CpuSampler(CPU_GROUPS);
     cpu.begin();
     const enteredAt = performance.now();
@@ -339,12 +344,13 @@ async function measureSwitchboard(
     await frame.locator('.message.assistant .answer-footer').waitFor({ state: 'visible', timeout: streamBudgetMs });
     const enterToFooterMs = performance.now() - enteredAt;
     const cpuUsage = cpu.stop();
+    const mainThread = await stopMainThreadTrace(options.browser);
 
     const fromWebview = await readWebview(frame);
     const arrivals = JSON.parse(readFileSync(arrivalsFile, 'utf8')) as ChunkArrivalsFile;
     const workbenchLongTasks = { observed: workbenchObserved, entries: await page.evaluate(() => window.__benchWorkbenchLongTasks ?? []) };
     const origins = { workbench: await page.evaluate(() => location.origin), webview: await frame.evaluate(() => location.origin) };
-    return { ...fromWebview, flowControl, arrivals, enterToFooterMs, workbenchLongTasks, origins, cpu: cpuUsage };
+    return { ...fromWebview, flowControl, arrivals, enterToFooterMs, workbenchLongTasks, origins, cpu: cpuUsage, mainThread };
   } catch (error) {
     if (server) log(`chat: failed; VS Code server output (tail):\n${server.output().slice(-3_000)}`);
     throw error;
@@ -355,7 +361,7 @@ async function measureSwitchboard(
   }
 }
 
-async function readWebview(frame: Frame): Promise<Omit<RealRun, 'flowControl' | 'arrivals' | 'enterToFooterMs' | 'workbenchLongTasks' | 'origins' | 'cpu'>> {
+async function readWebview(frame: Frame): Promise<Omit<RealRun, 'flowControl' | 'arrivals' | 'enterToFooterMs' | 'workbenchLongTasks' | 'origins' | 'cpu' | 'mainThread'>> {
   // No named functions inside: Playwright sends these to the page as source text.
   const clock = await frame.evaluate(() => {
     const start = Date.now();
@@ -610,6 +616,7 @@ function summarizePanelRun(real: RealRun, chunks: string[]): PanelRunReport {
     webviewSize: real.webviewSize,
     origins: real.origins,
     ...(real.cpu ? { cpu: real.cpu } : {}),
+    mainThread: real.mainThread,
   };
 }
 
@@ -672,7 +679,8 @@ function buildReport(
       'Arrival: performance.timeOrigin + performance.now() in the extension host when the router delivers a chunk (SWITCHBOARD_BENCHMARK_FILE). ' +
       "Paint: the same in the webview once the chunk is in the DOM and layout has been read (window.__switchboardPaints). " +
       "Its frame: when drawn in an animation frame, the same time (the browser rasters it in that frame); when drawn between frames, the start of the next animation frame, which paints it. " +
-      "Each side's drift from Date.now() is measured at a millisecond tick and taken out. Long tasks and long animation frames: PerformanceObserver in the webview, from Enter to the footer; a long frame's scripts (Long Animation Frames API) say what ran in it. " +
+      "Each side's drift from Date.now() is measured at a millisecond tick and taken out. Long tasks and long animation frames: PerformanceObserver in the webview, from Enter to the footer; a long frame's scripts (Long Animation Frames API) say what ran in it; " +
+      "a Chromium trace (categories toplevel and V8 GC) of the same span gives each renderer main-thread task of 50 ms or more its CPU time and GC. " +
       `Relay baseline, in each run before the question: ${options.pings} bare ping messages posted by the extension host while nothing streams, one every ${options.pingIntervalMs} ms, each stamped with the host's epoch time and timestamped on receipt by the webview. ` +
       'Naive baseline: the same Chromium with VS Code stopped (so it has the machine to itself), a page with the panel stylesheet and the same renderMarkdown (marked, highlight.js, DOMPurify) re-rendering the whole message per chunk, ' +
       `fed by a worker at the times the chunks reached the host; rendering stops ${options.naiveGraceSeconds} s after the last chunk; its "paint" is the end of the update's layout, without waiting for a frame.`,
@@ -731,6 +739,8 @@ export function printChatStreaming(report: ChatStreamingReport): string {
       `                       VS Code workbench page ${attribution(run.workbenchLongTasks)}; long frames ${run.workbenchLongTasks.longFrames} (longest ${run.workbenchLongTasks.longestFrameMs} ms)`,
       ...longFrameLines('webview', run.longTasks),
       ...longFrameLines('workbench', run.workbenchLongTasks),
+      `renderer main-thread tasks ≥ 50 ms in a trace of the stream: ${run.mainThread.tasksOver50Ms} (${run.mainThread.totals.wallMs} ms wall, ${run.mainThread.totals.cpuMs} ms of it on a core, ${run.mainThread.totals.gcMs} ms GC); ` +
+        `longest: ${run.mainThread.longest.map((task) => `${task.wallMs} ms (CPU ${task.cpuMs ?? '?'}, GC ${task.gcMs})`).join(', ') || 'none'}`,
       ...(run.cpu
         ? [
             `CPU seconds from Enter to footer (${run.cpu.wallSeconds} s, all cores ${Math.round(run.cpu.machineBusy * 100)}% busy): ` +
