@@ -238,4 +238,32 @@ describe('streaming markdown renders what a whole render does', function () {
       }
     });
   }
+
+  it('highlights a long closed code block whole only once the answer has ended, when the page is idle', async () => {
+    const text = `Here:\n\n\`\`\`ts\n${LONG_CODE}\n\`\`\`\n\nStill streaming after the block`;
+    const slices = await page.evaluate(async (text) => {
+      const { StreamingMarkdown } = window as unknown as Renderers;
+      const streaming = new StreamingMarkdown();
+      document.body.append(streaming.element);
+      const count = () => streaming.element.querySelectorAll('.code-slice').length;
+      for (let offset = 0; offset < text.length; offset += 64) {
+        streaming.append(text.slice(offset, offset + 64));
+        streaming.render();
+      }
+      // The block has closed and the answer goes on: idle periods between its frames stay free.
+      await new Promise((resolve) => requestIdleCallback(resolve));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await new Promise((resolve) => requestIdleCallback(resolve));
+      const whileStreaming = count();
+      streaming.finish();
+      const atFinish = count();
+      await new Promise((resolve) => requestIdleCallback(resolve));
+      const afterIdle = count();
+      streaming.element.remove();
+      return { whileStreaming, atFinish, afterIdle };
+    }, text);
+    assert.ok(slices.whileStreaming > 1, `shown in slices while the answer streams (${slices.whileStreaming})`);
+    assert.equal(slices.atFinish, slices.whileStreaming, 'not highlighted in the same task as the end of the answer');
+    assert.equal(slices.afterIdle, 0, 'highlighted whole once the page is idle');
+  });
 });

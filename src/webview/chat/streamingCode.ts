@@ -6,8 +6,11 @@
  * slices that are appended and never touched again, and the lines still
  * arriving are shown as plain text until their slice is complete. Slices are
  * highlighted apart, so a comment or string that spans two is coloured as
- * code in the second; once the block has closed, it is highlighted whole when
- * the page is idle, and then looks as if it had never streamed.
+ * code in the second; once the answer has ended, a closed block is highlighted
+ * whole when the page is idle, and then looks as if it had never streamed.
+ * Not before: while an answer streams, an idle period is the gap before the
+ * next frame, and highlighting a few KB there (48 ms measured in a bench
+ * frame) made that frame, and the chunks waiting for it, late.
  */
 import { codeBlock } from './codeBlocks';
 import { el } from './dom';
@@ -28,6 +31,8 @@ export class StreamingCode {
   private readonly pending = document.createTextNode('');
   /** Characters of content already shown highlighted; always at a line start. */
   private highlighted = 0;
+  /** A finished block shown in slices: its whole content, to highlight whole later. */
+  private wholeContent: string | undefined;
 
   constructor(info: string) {
     this.language = fenceLanguage(info);
@@ -57,8 +62,16 @@ export class StreamingCode {
     } else {
       this.pending.before(this.slice(content.slice(this.highlighted)));
       this.pending.remove();
-      if (content.length <= IDLE_WHOLE_CHARS) whenIdle(() => this.code.replaceChildren(highlightedCode(content, this.language)));
+      if (content.length <= IDLE_WHOLE_CHARS) this.wholeContent = content;
     }
+  }
+
+  /** The answer has ended: a block shown in slices is highlighted whole when the page is next idle. */
+  highlightWholeWhenIdle(): void {
+    const content = this.wholeContent;
+    if (content === undefined) return;
+    this.wholeContent = undefined;
+    whenIdle(() => this.code.replaceChildren(highlightedCode(content, this.language)));
   }
 
   /**

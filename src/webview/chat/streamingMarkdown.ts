@@ -21,6 +21,8 @@ export class StreamingMarkdown {
   private source = '';
   private frozenLength = 0;
   private openCode: OpenCode | undefined;
+  /** Code blocks that closed while the answer streamed, highlighted whole once it has ended. */
+  private readonly closedCode: StreamingCode[] = [];
   private dirty = false;
 
   constructor(initialText = '') {
@@ -53,6 +55,7 @@ export class StreamingMarkdown {
         // The code block that was streaming has closed. Its DOM stays where it is, frozen as it
         // is: moving a long block would make the browser lay all of it out again.
         this.openCode.view.finish(this.source.slice(this.openCode.contentStart, boundary.closedFence.contentEnd));
+        this.closedCode.push(this.openCode.view);
         const tail = part();
         this.tail.after(tail);
         this.tail = tail;
@@ -75,11 +78,15 @@ export class StreamingMarkdown {
     return true;
   }
 
-  /** The answer is complete: render the rest, and finish a code block the model left open. */
+  /** The answer is complete: render the rest, finish a code block the model left open, and highlight long blocks whole when idle. */
   finish(): void {
     this.render();
-    this.openCode?.view.finish(this.source.slice(this.openCode.contentStart).replace(/\n$/, ''));
+    if (this.openCode) {
+      this.openCode.view.finish(this.source.slice(this.openCode.contentStart).replace(/\n$/, ''));
+      this.closedCode.push(this.openCode.view);
+    }
     this.openCode = undefined;
+    for (const code of this.closedCode.splice(0)) code.highlightWholeWhenIdle();
   }
 }
 
