@@ -173,13 +173,6 @@ export interface ChatStreamingReport {
   checks: Check[];
 }
 
-declare global {
-  interface Window {
-    /** The bench's own observer on the workbench page. */
-    __benchWorkbenchLongTasks?: LongTaskRecord[];
-  }
-}
-
 /** Everything this bench started descends from its process: VS Code's server (and its extension host) and Chromium. */
 const isOurs = (process: ProcessInfo) => process.ancestors.some((ancestor) => ancestor.pid === globalThis.process.pid);
 const isChromium = (process: ProcessInfo) => /chrom/i.test(process.commandLine.split(' ')[0] ?? '');
@@ -286,41 +279,9 @@ async function measureSwitchboard(
     // The init message with benchmark: true installs the logs; without it nothing would be measured.
     await frame.waitForFunction(() => window.__switchboardPaints !== undefined && window.__switchboardLongTasks !== undefined, undefined, { timeout: 60_000 });
     await frame.evaluate(() => window.__switchboardLongTasks?.clear());
-    const workbenchObserved = await page.evaluate(() => {
-      const records: LongTaskRecord[] = [];
-      window.__benchWorkbenchLongTasks = records;
-      const observed = ['longtask', 'long-animation-frame'].filter((type) => PerformanceObserver.supportedEntryTypes.includes(type));
-      const observer = new PerformanceObserver((list) => {
-        for (const entry of list.getEntries()) {
-          // The same fields as the webview's longTaskRecord (src/webview/chat/paintLog.ts): this runs as source text in the page.
-          const frame = entry as PerformanceEntry & { renderStart?: number; styleAndLayoutStart?: number; scripts?: Array<Record<string, unknown>> };
-          records.push({
-            type: entry.entryType,
-            name: entry.name,
-            startTime: entry.startTime,
-            duration: entry.duration,
-            ...(entry.entryType === 'long-animation-frame'
-              ? {
-                  renderStart: frame.renderStart ?? 0,
-                  styleAndLayoutStart: frame.styleAndLayoutStart ?? 0,
-                  scripts: (frame.scripts ?? []).map((script) => ({
-                    invokerType: String(script.invokerType ?? ''),
-                    invoker: String(script.invoker ?? ''),
-                    sourceURL: String(script.sourceURL ?? ''),
-                    sourceFunctionName: String(script.sourceFunctionName ?? ''),
-                    sourceCharPosition: Number(script.sourceCharPosition ?? -1),
-                    startTime: Number(script.startTime ?? 0),
-                    duration: Number(script.duration ?? 0),
-                    forcedStyleAndLayoutDuration: Number(script.forcedStyleAndLayoutDuration ?? 0),
-                  })),
-                }
-              : {}),
-          });
-        }
-      });
-      for (const type of observed) observer.observe({ type });
-      return observed;
-    });
+    // The webview's own long-task log (paintLog.ts), bundled and run in the workbench page too.
+    await page.evaluate(await longTaskLogScript(options.root));
+    const workbenchObserved = await page.evaluate(() => [...(window.__switchboardLongTasks?.observed ?? [])]);
 
     log(`chat: relay baseline, ${options.pings} bare pings host → webview, one every ${options.pingIntervalMs} ms`);
     await frame.evaluate(({ count, intervalMs }) => (window.__switchboardBenchmark as BenchmarkHooks).requestPings(count, intervalMs), {
@@ -348,7 +309,7 @@ async function measureSwitchboard(
 
     const fromWebview = await readWebview(frame);
     const arrivals = JSON.parse(readFileSync(arrivalsFile, 'utf8')) as ChunkArrivalsFile;
-    const workbenchLongTasks = { observed: workbenchObserved, entries: await page.evaluate(() => window.__benchWorkbenchLongTasks ?? []) };
+    const workbenchLongTasks = { observed: workbenchObserved, entries: await page.evaluate(() => window.__switchboardLongTasks?.entries() ?? []) };
     const origins = { workbench: await page.evaluate(() => location.origin), webview: await frame.evaluate(() => location.origin) };
     return { ...fromWebview, flowControl, arrivals, enterToFooterMs, workbenchLongTasks, origins, cpu: cpuUsage, mainThread };
   } catch (error) {
@@ -799,6 +760,24 @@ export async function buildRelease(root: string, log: (line: string) => void): P
     child.on('error', reject);
     child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`release build failed (exit ${code}):\n${output}`))));
   });
+}
+
+/** paintLog.ts's long-task log as a script for another page (the workbench), started empty. */
+async function longTaskLogScript(root: string): Promise<string> {
+  const bundle = await build({
+    stdin: {
+      contents: "import { installLongTaskLog } from './src/webview/chat/paintLog';\ninstallLongTaskLog();\nwindow.__switchboardLongTasks?.clear();\n",
+      resolveDir: root,
+      loader: 'ts',
+    },
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    logLevel: 'error',
+  });
+  return bundle.outputFiles[0]?.text ?? '';
 }
 
 function escapeAttribute(value: string): string {
