@@ -36,7 +36,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { launchChromium, VIEWPORT } from '../scripts/vscode/browser.mjs';
 import { startVSCodeServer, type VSCodeServer } from '../scripts/vscode/server.mjs';
@@ -406,17 +406,7 @@ async function serveNaivePage(
   browser: Browser,
   size: { width: number; height: number },
 ): Promise<{ page: Page; close(): Promise<void> }> {
-  const bundle = await build({
-    entryPoints: [path.join(root, 'bench', 'naiveChatPage.ts')],
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2022',
-    minify: true,
-    write: false,
-    logLevel: 'error',
-  });
-  const script = bundle.outputFiles[0]?.contents ?? new Uint8Array();
+  const script = await pageScript({ entryPoints: [path.join(root, 'bench', 'naiveChatPage.ts')], minify: true });
   const style = readFileSync(path.join(root, 'media', 'chat.css'));
   const html = `<!DOCTYPE html>
 <html lang="en" style="${escapeAttribute(themeStyle)}">
@@ -764,19 +754,18 @@ export async function buildRelease(root: string, log: (line: string) => void): P
 
 /** paintLog.ts's long-task log as a script for another page (the workbench), started empty. */
 async function longTaskLogScript(root: string): Promise<string> {
-  const bundle = await build({
+  return pageScript({
     stdin: {
       contents: "import { installLongTaskLog } from './src/webview/chat/paintLog';\ninstallLongTaskLog();\nwindow.__switchboardLongTasks?.clear();\n",
       resolveDir: root,
       loader: 'ts',
     },
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    logLevel: 'error',
   });
+}
+
+/** One script for a browser page, bundled in memory. */
+async function pageScript(input: Pick<BuildOptions, 'entryPoints' | 'stdin' | 'minify'>): Promise<string> {
+  const bundle = await build({ ...input, bundle: true, format: 'iife', platform: 'browser', target: 'es2022', write: false, logLevel: 'error' });
   return bundle.outputFiles[0]?.text ?? '';
 }
 
