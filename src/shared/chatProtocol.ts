@@ -13,6 +13,7 @@ import * as z from 'zod/mini';
 // `navigator` (an error in VS Code's extension host) and is refused by strict CSPs.
 z.config({ jitless: true });
 import { isHttpUrl } from '../core/urls';
+import { lazy } from './lazy';
 import { webviewCsp, webviewHtml } from './webviewPage';
 
 /** Generous cap: the host then trims to the chosen model's context budget. */
@@ -21,58 +22,60 @@ const MAX_MODEL_REF_CHARS = 300;
 const MAX_HREF_CHARS = 8_192;
 const MAX_RECORD_ID_CHARS = 100;
 
-const modelRef = z.string().check(z.minLength(1), z.maxLength(MAX_MODEL_REF_CHARS));
-const longText = z.string().check(z.maxLength(MAX_TEXT_CHARS));
-const nonEmptyLongText = z.string().check(z.minLength(1), z.maxLength(MAX_TEXT_CHARS));
-
 // ---- webview -> host -------------------------------------------------------
 
 /** Most pings one `benchmarkPings` may ask for. */
 export const MAX_BENCHMARK_PINGS = 2_000;
 
-const webviewToHostSchema = z.discriminatedUnion('type', [
-  /** The page has loaded and listens: the host answers with `init` then `history`. */
-  z.object({ type: z.literal('ready') }),
-  z.object({
-    type: z.literal('send'),
-    text: nonEmptyLongText,
-    /** A model ref from `init.models`, or 'auto' for the chat route. */
-    model: modelRef,
-    attachSelection: z.boolean(),
-    attachFile: z.boolean(),
-  }),
-  z.object({ type: z.literal('stop') }),
-  z.object({ type: z.literal('newChat') }),
-  /** The header's conversation title: the host lists past conversations (open, rename, delete). */
-  z.object({ type: z.literal('showConversations') }),
-  z.object({ type: z.literal('insertCode'), code: longText }),
-  /** Sent only when the webview's own clipboard write failed. */
-  z.object({ type: z.literal('copy'), text: longText }),
-  z.object({
-    type: z.literal('openLink'),
-    href: z.string().check(z.maxLength(MAX_HREF_CHARS), z.refine(isHttpUrl, 'only http(s) links are opened')),
-  }),
-  z.object({ type: z.literal('setKey') }),
-  z.object({ type: z.literal('selectModel'), model: modelRef }),
-  /**
-   * Flow control: the page has applied every chunk message of answer `id` up to chunk `seq`
-   * (sent for each `chunk` that has `ack`; cumulative, so a lost one is made up by the next).
-   */
-  z.object({ type: z.literal('chunkAck'), id: z.string().check(z.minLength(1), z.maxLength(MAX_RECORD_ID_CHARS)), seq: z.int().check(z.gte(0)) }),
-  /** "Retry with the strong model" on an answer Auto sent to the cheap tier, by that answer's ledger id. */
-  z.object({ type: z.literal('retry'), recordId: z.string().check(z.minLength(1), z.maxLength(MAX_RECORD_ID_CHARS)) }),
-  /**
-   * The streaming benchmark's relay baseline: the host posts `count` bare `ping` messages, one every
-   * `intervalMs`. Ignored unless the extension host runs the benchmark (SWITCHBOARD_BENCHMARK_FILE).
-   */
-  z.object({ type: z.literal('benchmarkPings'), count: z.int().check(z.gte(1), z.lte(MAX_BENCHMARK_PINGS)), intervalMs: z.int().check(z.gte(0), z.lte(1_000)) }),
-]);
+/** Built on the first message from the page (see lazy.ts). */
+const webviewToHostSchema = lazy(() => {
+  const modelRef = z.string().check(z.minLength(1), z.maxLength(MAX_MODEL_REF_CHARS));
+  const longText = z.string().check(z.maxLength(MAX_TEXT_CHARS));
+  const nonEmptyLongText = z.string().check(z.minLength(1), z.maxLength(MAX_TEXT_CHARS));
+  return z.discriminatedUnion('type', [
+    /** The page has loaded and listens: the host answers with `init` then `history`. */
+    z.object({ type: z.literal('ready') }),
+    z.object({
+      type: z.literal('send'),
+      text: nonEmptyLongText,
+      /** A model ref from `init.models`, or 'auto' for the chat route. */
+      model: modelRef,
+      attachSelection: z.boolean(),
+      attachFile: z.boolean(),
+    }),
+    z.object({ type: z.literal('stop') }),
+    z.object({ type: z.literal('newChat') }),
+    /** The header's conversation title: the host lists past conversations (open, rename, delete). */
+    z.object({ type: z.literal('showConversations') }),
+    z.object({ type: z.literal('insertCode'), code: longText }),
+    /** Sent only when the webview's own clipboard write failed. */
+    z.object({ type: z.literal('copy'), text: longText }),
+    z.object({
+      type: z.literal('openLink'),
+      href: z.string().check(z.maxLength(MAX_HREF_CHARS), z.refine(isHttpUrl, 'only http(s) links are opened')),
+    }),
+    z.object({ type: z.literal('setKey') }),
+    z.object({ type: z.literal('selectModel'), model: modelRef }),
+    /**
+     * Flow control: the page has applied every chunk message of answer `id` up to chunk `seq`
+     * (sent for each `chunk` that has `ack`; cumulative, so a lost one is made up by the next).
+     */
+    z.object({ type: z.literal('chunkAck'), id: z.string().check(z.minLength(1), z.maxLength(MAX_RECORD_ID_CHARS)), seq: z.int().check(z.gte(0)) }),
+    /** "Retry with the strong model" on an answer Auto sent to the cheap tier, by that answer's ledger id. */
+    z.object({ type: z.literal('retry'), recordId: z.string().check(z.minLength(1), z.maxLength(MAX_RECORD_ID_CHARS)) }),
+    /**
+     * The streaming benchmark's relay baseline: the host posts `count` bare `ping` messages, one every
+     * `intervalMs`. Ignored unless the extension host runs the benchmark (SWITCHBOARD_BENCHMARK_FILE).
+     */
+    z.object({ type: z.literal('benchmarkPings'), count: z.int().check(z.gte(1), z.lte(MAX_BENCHMARK_PINGS)), intervalMs: z.int().check(z.gte(0), z.lte(1_000)) }),
+  ]);
+});
 
-export type WebviewToHost = z.infer<typeof webviewToHostSchema>;
+export type WebviewToHost = z.infer<ReturnType<typeof webviewToHostSchema>>;
 
 /** Returns the message when it is well formed, otherwise undefined (the host logs and drops it). */
 export function parseWebviewMessage(raw: unknown): WebviewToHost | undefined {
-  const result = webviewToHostSchema.safeParse(raw);
+  const result = webviewToHostSchema().safeParse(raw);
   return result.success ? result.data : undefined;
 }
 
@@ -83,117 +86,140 @@ export { describeMessageShape, newNonce } from './webviewPage';
 // not break the panel) and the host validates stored transcripts read back,
 // which an older version may have written. One schema each, types inferred.
 
-const modelOptionSchema = z.object({
-  /** `provider:modelId`, the value sent back in `send.model` and `selectModel.model`. */
-  ref: z.string(),
-  label: z.string(),
-});
-export type ModelOption = z.infer<typeof modelOptionSchema>;
+/** Built on first use: in the host, the first stored transcript read or page message; in the page, the first message. */
+const hostSchemas = lazy(() => {
+  const modelOptionSchema = z.object({
+    /** `provider:modelId`, the value sent back in `send.model` and `selectModel.model`. */
+    ref: z.string(),
+    label: z.string(),
+  });
 
-/** What was attached to a user message, e.g. `src/app.ts:10-24` or `src/app.ts`. */
-const attachmentChipSchema = z.object({
-  label: z.string(),
-  /** Set when the file may not be sent (e.g. "excluded by switchboard.exclude"): shown with why, never attached. */
-  excluded: z.optional(z.string()),
-});
-export type AttachmentChip = z.infer<typeof attachmentChipSchema>;
+  /** What was attached to a user message, e.g. `src/app.ts:10-24` or `src/app.ts`. */
+  const attachmentChipSchema = z.object({
+    label: z.string(),
+    /** Set when the file may not be sent (e.g. "excluded by switchboard.exclude"): shown with why, never attached. */
+    excluded: z.optional(z.string()),
+  });
 
-/** `mode` auto: Auto chose the tier; retry: asked again on a tier; manual: the user picked the model. */
-const routingSchema = z.object({
-  mode: z.enum(['auto', 'retry', 'manual']),
-  tier: z.optional(z.enum(['cheap', 'strong'])),
-  score: z.optional(z.number()),
-  reasons: z.array(z.string()),
-});
-export type AnswerRouting = z.infer<typeof routingSchema>;
+  /** `mode` auto: Auto chose the tier; retry: asked again on a tier; manual: the user picked the model. */
+  const routingSchema = z.object({
+    mode: z.enum(['auto', 'retry', 'manual']),
+    tier: z.optional(z.enum(['cheap', 'strong'])),
+    score: z.optional(z.number()),
+    reasons: z.array(z.string()),
+  });
 
-const footerSchema = z.object({
-  /** The model that answered. */
-  model: z.string(),
-  /** The route's first choice; shown only when `fellBack`. */
-  requestedModel: z.string(),
-  fellBack: z.boolean(),
-  inputTokens: z.number(),
-  outputTokens: z.number(),
-  /** null when the model has no price: shown as "unpriced". */
-  costUsd: z.nullable(z.number()),
-  latencyMs: z.number(),
-  /** Token counts were estimated because the provider reported none. */
-  estimated: z.boolean(),
-  /** The user pressed Stop; the answer is partial but was paid for. */
-  stopped: z.optional(z.boolean()),
-  /** How Auto chose the model: tier, score and the main reasons (the footer and its tooltip). */
-  routing: z.optional(routingSchema),
-  /** The answer's ledger record, which a retry links to. */
-  recordId: z.optional(z.string()),
-});
-export type AnswerFooter = z.infer<typeof footerSchema>;
-
-const attemptsSchema = z.array(z.object({ provider: z.string(), model: z.string(), error: z.string() }));
-const answerErrorSchema = z.object({ message: z.string(), attempts: attemptsSchema });
-export type AnswerError = z.infer<typeof answerErrorSchema>;
-
-export const userEntrySchema = z.object({ role: z.literal('user'), text: z.string(), attachments: z.array(attachmentChipSchema) });
-/** An assistant entry may carry both `error` and `footer`: an answer that broke off, and what it cost. */
-export const assistantEntrySchema = z.object({
-  role: z.literal('assistant'),
-  text: z.string(),
-  footer: z.optional(footerSchema),
-  error: z.optional(answerErrorSchema),
-});
-const transcriptEntrySchema = z.discriminatedUnion('role', [userEntrySchema, assistantEntrySchema]);
-export type ChatTranscriptEntry = z.infer<typeof transcriptEntrySchema>;
-
-const hostToWebviewSchema = z.discriminatedUnion('type', [
-  /** Sent after `ready`, and again whenever models or credentials change. */
-  z.object({
-    type: z.literal('init'),
-    models: z.array(modelOptionSchema),
-    /** A ref from `models`, or 'auto'. */
-    selectedModel: z.string(),
-    hasCredentials: z.boolean(),
-    /** Turns on `window.__switchboardPaints` for the rendering benchmark. */
-    benchmark: z.optional(z.boolean()),
-  }),
-  /** Replaces the whole transcript: on load, after New chat, and when another conversation is opened. */
-  z.object({
-    type: z.literal('history'),
-    messages: z.array(transcriptEntrySchema),
-    totalCostUsd: z.number(),
-    /** The conversation's title, shown in the header. */
-    title: z.optional(z.string()),
-  }),
-  /** The shown conversation was named (after its first question, or renamed). */
-  z.object({ type: z.literal('conversationTitle'), title: z.string() }),
-  /** A request began: shows the user's message and an empty answer to stream into. */
-  z.object({
-    type: z.literal('start'),
-    id: z.string(),
-    /** The model the route tries first, shown while waiting. */
+  const footerSchema = z.object({
+    /** The model that answered. */
+    model: z.string(),
+    /** The route's first choice; shown only when `fellBack`. */
     requestedModel: z.string(),
-    attachments: z.array(attachmentChipSchema),
-    userText: z.string(),
-  }),
-  /**
-   * Text streamed since the last chunk message: chunks `firstSeq`..`seq` of this
-   * answer (`firstSeq` defaults to `seq`).
-   * `seq` increases per request; the benchmark pairs it with paint times. `ack`: the host
-   * keeps only a few chunk messages in flight and waits for a `chunkAck` of this one
-   * (`switchboard.chat.flowControl`).
-   */
-  z.object({ type: z.literal('chunk'), id: z.string(), text: z.string(), seq: z.number(), firstSeq: z.optional(z.number()), ack: z.optional(z.boolean()) }),
-  /** Ends an answer; may also follow a partial `error` to show what the broken-off answer cost. */
-  /** The benchmark's relay baseline: `sentAt`, the host's epoch time (wall-clock corrected) when posted. */
-  z.object({ type: z.literal('ping'), seq: z.number(), sentAt: z.number() }),
-  z.object({ type: z.literal('done'), id: z.string(), footer: footerSchema, totalCostUsd: z.number() }),
-  /** `partial`: some text streamed before the failure and stays on screen. */
-  z.object({ type: z.literal('error'), id: z.string(), message: z.string(), attempts: attemptsSchema, partial: z.boolean() }),
-  /** What the attach toggles would attach right now; null when there is nothing. */
-  z.object({ type: z.literal('attachmentsPreview'), selection: z.nullable(attachmentChipSchema), file: z.nullable(attachmentChipSchema) }),
-]);
-export type HostToWebview = z.infer<typeof hostToWebviewSchema>;
+    fellBack: z.boolean(),
+    inputTokens: z.number(),
+    outputTokens: z.number(),
+    /** null when the model has no price: shown as "unpriced". */
+    costUsd: z.nullable(z.number()),
+    latencyMs: z.number(),
+    /** Token counts were estimated because the provider reported none. */
+    estimated: z.boolean(),
+    /** The user pressed Stop; the answer is partial but was paid for. */
+    stopped: z.optional(z.boolean()),
+    /** How Auto chose the model: tier, score and the main reasons (the footer and its tooltip). */
+    routing: z.optional(routingSchema),
+    /** The answer's ledger record, which a retry links to. */
+    recordId: z.optional(z.string()),
+  });
 
-const historyEntriesSchema = z.object({ type: z.literal('history'), messages: z.array(z.unknown()) });
+  const attemptsSchema = z.array(z.object({ provider: z.string(), model: z.string(), error: z.string() }));
+  const answerErrorSchema = z.object({ message: z.string(), attempts: attemptsSchema });
+
+  const userEntrySchema = z.object({ role: z.literal('user'), text: z.string(), attachments: z.array(attachmentChipSchema) });
+  /** An assistant entry may carry both `error` and `footer`: an answer that broke off, and what it cost. */
+  const assistantEntrySchema = z.object({
+    role: z.literal('assistant'),
+    text: z.string(),
+    footer: z.optional(footerSchema),
+    error: z.optional(answerErrorSchema),
+  });
+  const transcriptEntrySchema = z.discriminatedUnion('role', [userEntrySchema, assistantEntrySchema]);
+
+  const hostToWebviewSchema = z.discriminatedUnion('type', [
+    /** Sent after `ready`, and again whenever models or credentials change. */
+    z.object({
+      type: z.literal('init'),
+      models: z.array(modelOptionSchema),
+      /** A ref from `models`, or 'auto'. */
+      selectedModel: z.string(),
+      hasCredentials: z.boolean(),
+      /** Turns on `window.__switchboardPaints` for the rendering benchmark. */
+      benchmark: z.optional(z.boolean()),
+    }),
+    /** Replaces the whole transcript: on load, after New chat, and when another conversation is opened. */
+    z.object({
+      type: z.literal('history'),
+      messages: z.array(transcriptEntrySchema),
+      totalCostUsd: z.number(),
+      /** The conversation's title, shown in the header. */
+      title: z.optional(z.string()),
+    }),
+    /** The shown conversation was named (after its first question, or renamed). */
+    z.object({ type: z.literal('conversationTitle'), title: z.string() }),
+    /** A request began: shows the user's message and an empty answer to stream into. */
+    z.object({
+      type: z.literal('start'),
+      id: z.string(),
+      /** The model the route tries first, shown while waiting. */
+      requestedModel: z.string(),
+      attachments: z.array(attachmentChipSchema),
+      userText: z.string(),
+    }),
+    /**
+     * Text streamed since the last chunk message: chunks `firstSeq`..`seq` of this
+     * answer (`firstSeq` defaults to `seq`).
+     * `seq` increases per request; the benchmark pairs it with paint times. `ack`: the host
+     * keeps only a few chunk messages in flight and waits for a `chunkAck` of this one
+     * (`switchboard.chat.flowControl`).
+     */
+    z.object({ type: z.literal('chunk'), id: z.string(), text: z.string(), seq: z.number(), firstSeq: z.optional(z.number()), ack: z.optional(z.boolean()) }),
+    /** The benchmark's relay baseline: `sentAt`, the host's epoch time (wall-clock corrected) when posted. */
+    z.object({ type: z.literal('ping'), seq: z.number(), sentAt: z.number() }),
+    /** Ends an answer; may also follow a partial `error` to show what the broken-off answer cost. */
+    z.object({ type: z.literal('done'), id: z.string(), footer: footerSchema, totalCostUsd: z.number() }),
+    /** `partial`: some text streamed before the failure and stays on screen. */
+    z.object({ type: z.literal('error'), id: z.string(), message: z.string(), attempts: attemptsSchema, partial: z.boolean() }),
+    /** What the attach toggles would attach right now; null when there is nothing. */
+    z.object({ type: z.literal('attachmentsPreview'), selection: z.nullable(attachmentChipSchema), file: z.nullable(attachmentChipSchema) }),
+  ]);
+
+  const historyEntriesSchema = z.object({ type: z.literal('history'), messages: z.array(z.unknown()) });
+  return {
+    modelOptionSchema,
+    attachmentChipSchema,
+    routingSchema,
+    footerSchema,
+    answerErrorSchema,
+    userEntrySchema,
+    assistantEntrySchema,
+    transcriptEntrySchema,
+    hostToWebviewSchema,
+    historyEntriesSchema,
+  };
+});
+type HostSchemas = ReturnType<typeof hostSchemas>;
+
+export type ModelOption = z.infer<HostSchemas['modelOptionSchema']>;
+export type AttachmentChip = z.infer<HostSchemas['attachmentChipSchema']>;
+export type AnswerRouting = z.infer<HostSchemas['routingSchema']>;
+export type AnswerFooter = z.infer<HostSchemas['footerSchema']>;
+export type AnswerError = z.infer<HostSchemas['answerErrorSchema']>;
+export type ChatTranscriptEntry = z.infer<HostSchemas['transcriptEntrySchema']>;
+export type HostToWebview = z.infer<HostSchemas['hostToWebviewSchema']>;
+
+/** The stored transcript's entries, which chatTranscript.ts extends with what the model was sent. */
+export function transcriptEntrySchemas(): { user: HostSchemas['userEntrySchema']; assistant: HostSchemas['assistantEntrySchema'] } {
+  const { userEntrySchema, assistantEntrySchema } = hostSchemas();
+  return { user: userEntrySchema, assistant: assistantEntrySchema };
+}
 
 /**
  * Returns the message when it is well formed, otherwise undefined (the webview
@@ -201,6 +227,7 @@ const historyEntriesSchema = z.object({ type: z.literal('history'), messages: z.
  * entry does not hide the rest of the conversation.
  */
 export function parseHostMessage(raw: unknown): HostToWebview | undefined {
+  const { hostToWebviewSchema, historyEntriesSchema, transcriptEntrySchema } = hostSchemas();
   const result = hostToWebviewSchema.safeParse(raw);
   if (result.success) return result.data;
   const history = historyEntriesSchema.safeParse(raw);

@@ -8,6 +8,7 @@
 import * as z from 'zod/mini';
 import { RANGE_IDS } from '../core/costs/dayRange';
 import { TASKS } from '../core/types';
+import { lazy } from './lazy';
 import { webviewHtml, type WebviewPage } from './webviewPage';
 
 // No generated parsers: strict CSPs refuse them (see chatProtocol.ts).
@@ -17,112 +18,123 @@ z.config({ jitless: true });
 export const DASHBOARD_ROOT_ID = 'switchboard-costs';
 
 const MAX_FILTER_VALUES = 200;
-const filterValue = z.string().check(z.minLength(1), z.maxLength(300));
-const range = z.enum(RANGE_IDS as readonly ['today', '7d', '30d', 'month', 'all']);
-const task = z.enum(TASKS as readonly ['completion', 'chat', 'plan']);
 
-/** What the page asks to see: a range and filters (empty lists: everything). */
-const querySchema = z.object({
-  range,
-  providers: z.array(filterValue).check(z.maxLength(MAX_FILTER_VALUES)),
-  models: z.array(filterValue).check(z.maxLength(MAX_FILTER_VALUES)),
-  tasks: z.array(task).check(z.maxLength(TASKS.length)),
+/** Built on the first message or stored query read (see lazy.ts), not at activation. */
+const schemas = lazy(() => {
+  const filterValue = z.string().check(z.minLength(1), z.maxLength(300));
+  const range = z.enum(RANGE_IDS as readonly ['today', '7d', '30d', 'month', 'all']);
+  const task = z.enum(TASKS as readonly ['completion', 'chat', 'plan']);
+
+  /** What the page asks to see: a range and filters (empty lists: everything). */
+  const querySchema = z.object({
+    range,
+    providers: z.array(filterValue).check(z.maxLength(MAX_FILTER_VALUES)),
+    models: z.array(filterValue).check(z.maxLength(MAX_FILTER_VALUES)),
+    tasks: z.array(task).check(z.maxLength(TASKS.length)),
+  });
+
+  // webview -> host
+  const dashboardToHostSchema = z.discriminatedUnion('type', [
+    /** The page listens: the host answers with a `view` for `query`. */
+    z.object({ type: z.literal('ready'), query: querySchema }),
+    z.object({ type: z.literal('query'), query: querySchema }),
+    /** Save the requests of `query` as CSV, through a save dialog. */
+    z.object({ type: z.literal('export'), query: querySchema }),
+    /** The empty state's link. */
+    z.object({ type: z.literal('setKey') }),
+  ]);
+
+  // host -> webview
+  const costLine = { requests: z.number(), costUsd: z.number(), unpriced: z.number() };
+  const series = z.object({ label: z.string(), values: z.array(z.number()) });
+
+  const costViewSchema = z.object({
+    days: z.array(z.string()),
+    totals: z.object({ ...costLine, served: z.number(), inputTokens: z.number(), outputTokens: z.number() }),
+    dailyByModel: z.array(series),
+    byTask: z.array(z.object({ ...costLine, task })),
+    byModel: z.array(
+      z.object({
+        ...costLine,
+        model: z.string(),
+        provider: z.string(),
+        inputTokens: z.number(),
+        outputTokens: z.number(),
+        cacheReadTokens: z.number(),
+        cacheWriteTokens: z.number(),
+        latencyMs: z.number(),
+      }),
+    ),
+    byProvider: z.array(z.object({ ...costLine, provider: z.string() })),
+    savings: z.object({
+      actual: z.array(z.number()),
+      strong: z.array(z.number()),
+      actualUsd: z.number(),
+      strongUsd: z.number(),
+      savedUsd: z.number(),
+      comparedRequests: z.number(),
+    }),
+    available: z.object({ providers: z.array(z.string()), models: z.array(z.string()), tasks: z.array(task) }),
+  });
+
+  const costlyRequestSchema = z.object({
+    time: z.string(),
+    task,
+    provider: z.string(),
+    model: z.string(),
+    inputTokens: z.number(),
+    outputTokens: z.number(),
+    costUsd: z.number(),
+    latencyMs: z.number(),
+    outcome: z.enum(['ok', 'cancelled', 'error']),
+    reason: z.string(),
+  });
+
+  const dashboardHostSchema = z.discriminatedUnion('type', [
+    z.object({
+      type: z.literal('view'),
+      query: querySchema,
+      view: costViewSchema,
+      top: z.array(costlyRequestSchema),
+      /** The strong tier each task's savings are priced at, `provider:model`. */
+      strongModels: z.record(z.string(), z.string()),
+      /** The ledger holds no request at all (any range): the page shows how to start. */
+      empty: z.boolean(),
+      /** Other windows and the CLI write here too. */
+      ledgerPath: z.string(),
+    }),
+    /** A CSV was written: what it holds, so the page can say so. */
+    z.object({ type: z.literal('exported'), file: z.string(), rows: z.number(), totalUsd: z.number() }),
+  ]);
+  return { querySchema, dashboardToHostSchema, dashboardHostSchema };
 });
-export type DashboardQuery = z.infer<typeof querySchema>;
+type DashboardSchemas = ReturnType<typeof schemas>;
+
+export type DashboardQuery = z.infer<DashboardSchemas['querySchema']>;
 
 export const DEFAULT_QUERY: DashboardQuery = { range: '30d', providers: [], models: [], tasks: [] };
 
 /** A stored query (webview state survives updates of the extension): well formed, or the default. */
 export function parseDashboardQuery(raw: unknown): DashboardQuery {
-  const result = querySchema.safeParse(raw);
+  const result = schemas().querySchema.safeParse(raw);
   return result.success ? result.data : DEFAULT_QUERY;
 }
 
 // ---- webview -> host -------------------------------------------------------
 
-const dashboardToHostSchema = z.discriminatedUnion('type', [
-  /** The page listens: the host answers with a `view` for `query`. */
-  z.object({ type: z.literal('ready'), query: querySchema }),
-  z.object({ type: z.literal('query'), query: querySchema }),
-  /** Save the requests of `query` as CSV, through a save dialog. */
-  z.object({ type: z.literal('export'), query: querySchema }),
-  /** The empty state's link. */
-  z.object({ type: z.literal('setKey') }),
-]);
-export type DashboardToHost = z.infer<typeof dashboardToHostSchema>;
+export type DashboardToHost = z.infer<DashboardSchemas['dashboardToHostSchema']>;
 
 export function parseDashboardMessage(raw: unknown): DashboardToHost | undefined {
-  const result = dashboardToHostSchema.safeParse(raw);
+  const result = schemas().dashboardToHostSchema.safeParse(raw);
   return result.success ? result.data : undefined;
 }
 
 // ---- host -> webview -------------------------------------------------------
 
-const costLine = { requests: z.number(), costUsd: z.number(), unpriced: z.number() };
-const series = z.object({ label: z.string(), values: z.array(z.number()) });
-
-const costViewSchema = z.object({
-  days: z.array(z.string()),
-  totals: z.object({ ...costLine, served: z.number(), inputTokens: z.number(), outputTokens: z.number() }),
-  dailyByModel: z.array(series),
-  byTask: z.array(z.object({ ...costLine, task })),
-  byModel: z.array(
-    z.object({
-      ...costLine,
-      model: z.string(),
-      provider: z.string(),
-      inputTokens: z.number(),
-      outputTokens: z.number(),
-      cacheReadTokens: z.number(),
-      cacheWriteTokens: z.number(),
-      latencyMs: z.number(),
-    }),
-  ),
-  byProvider: z.array(z.object({ ...costLine, provider: z.string() })),
-  savings: z.object({
-    actual: z.array(z.number()),
-    strong: z.array(z.number()),
-    actualUsd: z.number(),
-    strongUsd: z.number(),
-    savedUsd: z.number(),
-    comparedRequests: z.number(),
-  }),
-  available: z.object({ providers: z.array(z.string()), models: z.array(z.string()), tasks: z.array(task) }),
-});
-
-const costlyRequestSchema = z.object({
-  time: z.string(),
-  task,
-  provider: z.string(),
-  model: z.string(),
-  inputTokens: z.number(),
-  outputTokens: z.number(),
-  costUsd: z.number(),
-  latencyMs: z.number(),
-  outcome: z.enum(['ok', 'cancelled', 'error']),
-  reason: z.string(),
-});
-
-const dashboardHostSchema = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('view'),
-    query: querySchema,
-    view: costViewSchema,
-    top: z.array(costlyRequestSchema),
-    /** The strong tier each task's savings are priced at, `provider:model`. */
-    strongModels: z.record(z.string(), z.string()),
-    /** The ledger holds no request at all (any range): the page shows how to start. */
-    empty: z.boolean(),
-    /** Other windows and the CLI write here too. */
-    ledgerPath: z.string(),
-  }),
-  /** A CSV was written: what it holds, so the page can say so. */
-  z.object({ type: z.literal('exported'), file: z.string(), rows: z.number(), totalUsd: z.number() }),
-]);
-export type DashboardHostMessage = z.infer<typeof dashboardHostSchema>;
+export type DashboardHostMessage = z.infer<DashboardSchemas['dashboardHostSchema']>;
 
 export function parseDashboardHostMessage(raw: unknown): DashboardHostMessage | undefined {
-  const result = dashboardHostSchema.safeParse(raw);
+  const result = schemas().dashboardHostSchema.safeParse(raw);
   return result.success ? result.data : undefined;
 }
 

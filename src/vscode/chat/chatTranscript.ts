@@ -2,12 +2,12 @@ import type { Memento } from 'vscode';
 import * as z from 'zod/mini';
 import type { ChatTurn } from '../../core/prompts/chatContext';
 import {
-  assistantEntrySchema,
-  userEntrySchema,
+  transcriptEntrySchemas,
   type AttachmentChip,
   type ChatTranscriptEntry,
   type HostToWebview,
 } from '../../shared/chatProtocol';
+import { lazy } from '../../shared/lazy';
 
 /**
  * A user entry also keeps `prompt`, the message the model received, when it
@@ -15,8 +15,11 @@ import {
  * conversation again, attached code included. Entries stored before `prompt`
  * existed load as they are and resend their text.
  */
-const storedEntrySchema = z.discriminatedUnion('role', [z.extend(userEntrySchema, { prompt: z.optional(z.string()) }), assistantEntrySchema]);
-export type StoredEntry = z.infer<typeof storedEntrySchema>;
+const storedEntrySchema = lazy(() => {
+  const { user, assistant } = transcriptEntrySchemas();
+  return z.discriminatedUnion('role', [z.extend(user, { prompt: z.optional(z.string()) }), assistant]);
+});
+export type StoredEntry = z.infer<ReturnType<typeof storedEntrySchema>>;
 export type AssistantEntry = Extract<ChatTranscriptEntry, { role: 'assistant' }>;
 
 /**
@@ -30,8 +33,9 @@ export function readStoredEntries(stored: unknown, what: string, warn: (message:
     warn(`chat: ${what} has an unexpected shape and was not restored`);
     return [];
   }
+  const schema = storedEntrySchema();
   const entries = stored.flatMap((entry) => {
-    const parsed = storedEntrySchema.safeParse(entry);
+    const parsed = schema.safeParse(entry);
     return parsed.success ? [parsed.data] : [];
   });
   if (entries.length < stored.length) warn(`chat: left out ${stored.length - entries.length} malformed message(s) of ${what}`);

@@ -1,5 +1,6 @@
 import type { Memento } from 'vscode';
 import * as z from 'zod/mini';
+import { lazy } from '../../shared/lazy';
 import { ChatTranscript, readStoredEntries } from './chatTranscript';
 
 /** The list of conversations; each conversation's messages live under their own key. */
@@ -11,19 +12,21 @@ export const LEGACY_HISTORY_KEY = 'switchboard.chat.history';
 const TITLE_CHARS = 60;
 export const UNTITLED = 'New conversation';
 
-const summarySchema = z.object({
-  id: z.string().check(z.regex(/^[\w-]{1,64}$/)),
-  title: z.string().check(z.maxLength(200)),
-  /** The user named it; otherwise it is named after its first question. */
-  renamed: z.optional(z.boolean()),
-  createdAt: z.number(),
-  updatedAt: z.number(),
-  messages: z.number(),
-  costUsd: z.number(),
-});
-export type ConversationSummary = z.infer<typeof summarySchema>;
-
-const indexSchema = z.object({ v: z.literal(1), current: z.optional(z.string()), list: z.array(z.unknown()) });
+/** Built when the conversations are first loaded (see lazy.ts), not at activation. */
+const storedSchemas = lazy(() => ({
+  summary: z.object({
+    id: z.string().check(z.regex(/^[\w-]{1,64}$/)),
+    title: z.string().check(z.maxLength(200)),
+    /** The user named it; otherwise it is named after its first question. */
+    renamed: z.optional(z.boolean()),
+    createdAt: z.number(),
+    updatedAt: z.number(),
+    messages: z.number(),
+    costUsd: z.number(),
+  }),
+  index: z.object({ v: z.literal(1), current: z.optional(z.string()), list: z.array(z.unknown()) }),
+}));
+export type ConversationSummary = z.infer<ReturnType<typeof storedSchemas>['summary']>;
 
 /**
  * The chat panel's conversations in this workspace: the one shown, and the
@@ -126,10 +129,11 @@ export class Conversations {
     if (this.loaded) return;
     this.loaded = true;
     const stored = this.state.get<unknown>(INDEX_KEY);
-    const index = stored === undefined ? undefined : indexSchema.safeParse(stored);
+    const schemas = storedSchemas();
+    const index = stored === undefined ? undefined : schemas.index.safeParse(stored);
     if (index?.success) {
       for (const raw of index.data.list) {
-        const summary = summarySchema.safeParse(raw);
+        const summary = schemas.summary.safeParse(raw);
         if (summary.success && !this.summaries.some((entry) => entry.id === summary.data.id)) this.summaries.push(summary.data);
         else this.warn('chat: left out a malformed entry of the stored conversation list');
       }
