@@ -45,7 +45,24 @@ export function roundUsd(usd: number): number {
   return Number(usd.toPrecision(12));
 }
 
-const CENTS = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+/**
+ * Dollars and cents with thousands separators, as en-US number formatting
+ * writes them ("1,234.50"): the number's shortest decimal form rounded half up
+ * at the cent, so 1.005 reads $1.01. Not Intl.NumberFormat itself: its first
+ * construction in a process loads ICU's number data, about 15 ms of the
+ * extension's activation when it was built as the module loaded.
+ */
+function withCents(usd: number): string {
+  const shortest = String(usd);
+  // Exponent notation from 1e21 up: no bill gets there, but say it exactly.
+  if (shortest.includes('e')) return usd.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const [whole = '', fraction = ''] = shortest.split('.');
+  let cents = BigInt(whole + fraction.slice(0, 2).padEnd(2, '0'));
+  if ((fraction[2] ?? '0') >= '5') cents += 1n;
+  const digits = cents.toString().padStart(3, '0');
+  return `${digits.slice(0, -2).replace(/\B(?=(\d{3})+$)/g, ',')}.${digits.slice(-2)}`;
+}
+
 /** Below this a figure would need more than 12 decimals; nothing real costs that little. */
 const SMALLEST_SHOWN = 1e-12;
 
@@ -60,12 +77,12 @@ export function formatUsd(costUsd: number | null): string {
   const sign = costUsd < 0 ? '-' : '';
   const usd = Math.abs(costUsd);
   if (usd === 0) return '$0.00';
-  if (usd >= 1) return `${sign}$${CENTS.format(usd)}`;
+  if (usd >= 1) return `${sign}$${withCents(usd)}`;
   if (usd < SMALLEST_SHOWN) return `${sign}<$0.000000000001`;
   const decimals = Math.max(2, 1 - Math.floor(Math.log10(usd)));
   const rounded = usd.toFixed(decimals);
   // Rounding can carry up to a whole dollar (0.999 -> "1.00").
-  if (Number(rounded) >= 1) return `${sign}$${CENTS.format(Number(rounded))}`;
+  if (Number(rounded) >= 1) return `${sign}$${withCents(Number(rounded))}`;
   const fraction = (rounded.split('.')[1] ?? '').replace(/0+$/, '').padEnd(2, '0');
   return `${sign}$0.${fraction}`;
 }

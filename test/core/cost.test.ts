@@ -71,6 +71,19 @@ describe('formatUsd', () => {
     assert.equal(formatUsd(1.234), '$1.23');
     assert.equal(formatUsd(12.4), '$12.40');
     assert.equal(formatUsd(1234.5), '$1,234.50');
+    assert.equal(formatUsd(-1234567.891), '-$1,234,567.89');
+  });
+
+  it('writes dollars and cents exactly as en-US number formatting does, rounding and separators included', () => {
+    const enUs = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    // Halves at the cent, whole thousands, and a spread of magnitudes up to beyond what toFixed writes plainly.
+    const samples = [1, 1.005, 1.015, 2.675, 999.995, 1000, 999_999.995, 1e6, 123_456_789.125, 1e20, 1e21, 3.3e22];
+    let seed = 7;
+    for (let i = 0; i < 2_000; i++) {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      samples.push(1 + (seed / 2 ** 31) * 10 ** (i % 12));
+    }
+    for (const usd of samples) assert.equal(formatUsd(usd), `$${enUs.format(usd)}`, String(usd));
   });
 
   it('keeps two significant digits below $1, so a cheap request never reads $0.00', () => {
