@@ -395,9 +395,8 @@ describe('Router, end to end through the provider adapters', function () {
       const { config } = resolveConfig({});
       const ledgerPath = path.join(h.dir, 'no-keys.jsonl');
       const switchboard = await Switchboard.create({ config, source: 'cli', env: h.isolatedEnv({}), ledgerPath });
-
-      const result = await switchboard.router.run('chat', REQUEST);
-      await switchboard.ledger.flush();
+      // Disposed (its ledger written) before the harness removes the folder.
+      const result = await switchboard.router.run('chat', REQUEST).finally(() => switchboard.dispose());
 
       assert.equal(result.record.outcome, 'error');
       assert.match(result.error ?? '', /chat route/);

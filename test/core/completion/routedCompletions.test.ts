@@ -20,12 +20,15 @@ const AT = { uri: 'file:///ws/cart.ts', languageId: 'typescript', relativePath: 
 describe('Routed completions back off while the router would refuse', () => {
   let fakes: FakeProviders;
   let dir: string;
+  const opened: Switchboard[] = [];
 
   before(async () => {
     fakes = await startFakeProviders();
     dir = await mkdtemp(path.join(tmpdir(), 'switchboard-backoff-'));
   });
   after(async () => {
+    // Their ledgers and served counts are written in the background: out before the folder goes.
+    await Promise.all(opened.map((switchboard) => switchboard.dispose()));
     await fakes.close();
     await rm(dir, { recursive: true, force: true });
   });
@@ -53,6 +56,7 @@ describe('Routed completions back off while the router would refuse', () => {
       ledgerPath: path.join(dir, 'no-key.jsonl'),
       onEvent: (event) => events.push(event),
     });
+    opened.push(switchboard);
     const engine = createRoutedCompletionEngine(switchboard);
 
     for (const typed of ['return ', 'return c', 'return ca', 'return car']) {
@@ -78,6 +82,7 @@ describe('Routed completions back off while the router would refuse', () => {
       env: { OPENAI_API_KEY: 'test-key' },
       ledgerPath: path.join(dir, 'empty-route.jsonl'),
     });
+    opened.push(switchboard);
     const engine = createRoutedCompletionEngine(switchboard);
     const input = { ...AT, prefix: 'function total(cart) {\n  return ' };
     assert.equal(await engine.complete(input, new AbortController().signal), undefined);

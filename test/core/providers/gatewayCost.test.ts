@@ -42,6 +42,7 @@ for (const kind of ['openrouter', 'litellm'] as const) {
   describe(`through a ${kind} gateway`, () => {
     let fake: FakeServer;
     let dir: string;
+    const opened: Switchboard[] = [];
 
     before(async () => {
       fake = await startFakeOpenAI({ gateway: { kind, costUsd: () => GATEWAY_USD } });
@@ -49,6 +50,8 @@ for (const kind of ['openrouter', 'litellm'] as const) {
     });
     afterEach(() => fake.reset());
     after(async () => {
+      // Its ledger and served counts are written in the background: out before the folder goes.
+      await Promise.all(opened.map((switchboard) => switchboard.dispose()));
       await fake.close();
       await rm(dir, { recursive: true, force: true });
     });
@@ -74,6 +77,7 @@ for (const kind of ['openrouter', 'litellm'] as const) {
       });
       assert.deepEqual(problems, []);
       const switchboard = await Switchboard.create({ config, source: 'cli', env: { TEAM_KEY: 'sk-team-virtual-key' }, ledgerPath });
+      opened.push(switchboard);
       const result = await switchboard.router.run('chat', REQUEST);
       await switchboard.ledger.flush();
       assert.equal(result.record.costUsd, GATEWAY_USD, 'a model the price table does not know is priced by the gateway');
@@ -96,16 +100,16 @@ describe('without a gateway figure', () => {
   it('the price table prices the request, and the record says so', async () => {
     const { config } = resolveConfig({ providers: { openai: { baseUrl: `${fake.url}/v1` } }, routes: { chat: ['openai:gpt-5.4'] } });
     const dir = await mkdtemp(path.join(tmpdir(), 'switchboard-gateway-'));
+    const switchboard = await Switchboard.create({ config, source: 'cli', env: { OPENAI_API_KEY: 'sk-test' }, ledgerPath: path.join(dir, 'l.jsonl') });
     try {
-      const switchboard = await Switchboard.create({ config, source: 'cli', env: { OPENAI_API_KEY: 'sk-test' }, ledgerPath: path.join(dir, 'l.jsonl') });
       fake.script({ usage: { inputTokens: 1000, outputTokens: 20 } });
       const result = await switchboard.router.run('chat', REQUEST);
       assert.ok(result.record.costUsd! > 0);
       assert.notEqual(result.record.costUsd, GATEWAY_USD);
       assert.equal(result.record.costSource, 'price-table');
       assert.equal(result.record.gateway, undefined);
-      await switchboard.ledger.flush();
     } finally {
+      await switchboard.dispose();
       await rm(dir, { recursive: true, force: true });
     }
   });
