@@ -41,10 +41,15 @@ export class CostsPanel implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
-  /** Opens the dashboard, or brings it to the front. */
+  /**
+   * Opens the dashboard, or brings it to the front. Either way what this
+   * window holds is written first (the served-completion counts, otherwise
+   * written when their minute is over), so the dashboard shows them now.
+   */
   show(): void {
     if (this.panel) {
       this.panel.reveal();
+      this.catchUp();
       return;
     }
     const roots = [vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(this.context.extensionUri, 'media')];
@@ -66,6 +71,9 @@ export class CostsPanel implements vscode.Disposable {
         }
         void this.handle(message).catch((error: unknown) => this.log.error(`costs: ${String(error)}`));
       }),
+      panel.onDidChangeViewState(({ webviewPanel }) => {
+        if (webviewPanel.visible) this.catchUp();
+      }),
       panel.onDidDispose(() => {
         for (const subscription of subscriptions) subscription.dispose();
         this.close();
@@ -79,6 +87,11 @@ export class CostsPanel implements vscode.Disposable {
     void this.switchboard.ledger.flush().then(() => this.follow());
   }
 
+  /** Writes what this window holds (the minute's served counts too), then shows it. */
+  private catchUp(): void {
+    void this.switchboard.flush().then(() => this.follow());
+  }
+
   /** Settings changed: the ledger may have moved, the routes' strong tiers may differ. */
   onConfigChanged(): void {
     if (!this.panel) return;
@@ -90,6 +103,7 @@ export class CostsPanel implements vscode.Disposable {
     switch (message.type) {
       case 'ready':
         this.query = message.query;
+        await this.switchboard.flush();
         this.startFollowing();
         return;
       case 'query':
