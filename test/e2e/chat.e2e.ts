@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { formatUsd } from '../../src/core/cost';
 import type { LedgerRecord } from '../../src/core/ledger';
 import { startFakeProviders, type FakeProviders } from '../fakes';
@@ -17,6 +17,7 @@ import {
   waitForLedgerRecord,
   waitForStatusBarText,
   waitForWorkbench,
+  waitUntil,
   webviewFrame,
   type Workbench,
 } from './harness';
@@ -361,6 +362,54 @@ describe('Chat panel in the workbench', () => {
     await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
     assert.equal(await title.innerText(), 'How do I sort numbers?', 'deleting another conversation leaves the shown one');
   });
+
+  it('shows the question once and the whole answer once when the panel reloads mid-answer', async () => {
+    let resume!: () => void;
+    const resumeWhen = new Promise<void>((resolve) => (resume = resolve));
+    // Held after 20 of its 150 pieces until the reloaded page shows them: the reload lands mid-answer every time.
+    fakes.openai.scriptModel('gpt-5.4', { text: LONG_ANSWER, chunks: 150, chunkDelayMs: 10, pauseAfterChunks: 20, resumeWhen, usage: { inputTokens: 700, outputTokens: 330 } });
+    const before = await webviewFrame(page, '#prompt');
+    await before.getByRole('button', { name: 'New chat' }).click();
+    await before.locator('#welcome').waitFor({ state: 'visible' });
+    await ask(before, 'Count every step for me.');
+    await before.locator('.message.assistant').getByText(/step10\b/).waitFor({ state: 'visible' });
+    await before.evaluate(() => ((window as { reloadedAway?: boolean }).reloadedAway = true));
+
+    await runCommand(page, 'Developer: Reload Webviews');
+    const chat = await reloadedChatPage();
+    const answer = chat.locator('.message.assistant');
+    // The new page has the answer so far, still streaming; the rest streams into it.
+    await answer.and(chat.locator('[aria-busy="true"]')).getByText(/step10\b/).waitFor({ state: 'visible' });
+    resume();
+    await answer.locator('.answer-footer').waitFor({ state: 'visible' });
+
+    assert.deepEqual(await chat.locator('.message.user').allInnerTexts(), ['Count every step for me.']);
+    assert.equal(await answer.count(), 1);
+    assert.equal(await answer.locator('.markdown').innerText(), LONG_ANSWER);
+    const record = await waitForLedgerRecord(workbench.server.ledgerPath, (r) => r.task === 'chat' && r.outcome === 'ok' && r.usage.outputTokens === 330, 'the answer streamed across the reload');
+    assert.equal(await answer.locator('.footer-model').innerText(), 'openai:gpt-5.4');
+    assert.equal(await answer.locator('.footer-tokens').innerText(), '700 in / 330 out');
+    assert.equal(await answer.locator('.footer-cost').innerText(), formatUsd(record.costUsd));
+  });
+
+  /** The chat page loaded after Reload Webviews: one with the prompt box that is not the page marked before it. */
+  async function reloadedChatPage(): Promise<Frame> {
+    let found: Frame | undefined;
+    await waitUntil(async () => {
+      for (const frame of page.frames()) {
+        if (frame === page.mainFrame()) continue;
+        const fresh = await frame
+          .evaluate(() => document.querySelector('#prompt') !== null && (window as { reloadedAway?: boolean }).reloadedAway === undefined)
+          .catch(() => false);
+        if (fresh) {
+          found = frame;
+          return true;
+        }
+      }
+      return false;
+    }, 'the chat page to load again after Reload Webviews');
+    return found!;
+  }
 });
 
 function escapeRegExp(text: string): string {

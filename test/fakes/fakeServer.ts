@@ -42,6 +42,13 @@ export interface FakeReply {
   /** Send this many pieces, then nothing more until the client goes away (a stall mid-answer). */
   stallAfterChunks?: number;
   /**
+   * Send this many pieces, then wait for `resumeWhen` (settled by the test)
+   * before the rest: an answer held mid-stream for as long as the test needs,
+   * e.g. while a page showing it reloads. Mind the router's time-to-token limit.
+   */
+  pauseAfterChunks?: number;
+  resumeWhen?: Promise<unknown>;
+  /**
    * End the response cleanly after this many pieces, without the provider's
    * closing events (OpenAI's finish_reason, usage and [DONE]; Anthropic's
    * message_delta and message_stop; Bedrock's messageStop and metadata).
@@ -251,6 +258,9 @@ function checkReply(reply: FakeReply): void {
   if (reply.cutAfterChunks !== undefined && reply.cutAfterChunks > 0 && !reply.cutOnceReceived) {
     throw new Error('fake reply: cutAfterChunks after text needs cutOnceReceived, or the cut can overtake the text before it');
   }
+  if (reply.pauseAfterChunks !== undefined && !reply.resumeWhen) {
+    throw new Error('fake reply: pauseAfterChunks needs resumeWhen, or the answer never goes on');
+  }
 }
 
 /** Tracks whether the client is still there, so waits end early when it leaves. */
@@ -340,6 +350,10 @@ export async function playAnswer(reply: FakeReply, pieces: string[], connection:
     if (reply.stallAfterChunks === index) {
       await connection.untilClosed();
       return played;
+    }
+    if (reply.pauseAfterChunks === index) {
+      await Promise.race([reply.resumeWhen, connection.untilClosed()]);
+      if (connection.closed) return played;
     }
     const piece = pieces[index];
     if (piece === undefined) break;

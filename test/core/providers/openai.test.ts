@@ -210,6 +210,19 @@ describe('OpenAI provider', () => {
     assert.match((result.error as ProviderError).message, /^local dropped the connection/);
   });
 
+  it('holds an answer after some text until the test lets it go on, then sends the rest (the fake\'s pause)', async () => {
+    let resume!: () => void;
+    const resumeWhen = new Promise<void>((resolve) => (resume = resolve));
+    fake.script({ text: 'abcdef', chunks: 3, pauseAfterChunks: 1, resumeWhen });
+    const pieces: string[] = [];
+    const result = await collectStream(adapter().stream('qwen2.5-coder:7b', REQUEST, new AbortController().signal), (piece) => {
+      pieces.push(piece);
+      if (piece === 'ab') resume();
+    });
+    assert.equal(result.error, undefined);
+    assert.deepEqual(pieces, ['ab', 'cd', 'ef']);
+  });
+
   it('says the provider began its answer, and treats a stream that ends without finish_reason as cut short', async () => {
     fake.script({ text: 'abcdef', chunks: 3, endAfterChunks: 3 });
     const ended = await stream(adapter());
