@@ -8,12 +8,13 @@ import type { Switchboard } from '../../core/switchboard';
 import { promptTokens, type ModelRef, type ModelRequest } from '../../core/types';
 import type { AnswerFooter, AttachmentChip, HostToWebview } from '../../shared/chatProtocol';
 
-type StartMessage = Extract<HostToWebview, { type: 'start' }>;
-type HistoryMessage = Extract<HostToWebview, { type: 'history' }>;
 import type { AssistantEntry, ChatTranscript } from './chatTranscript';
 import { benchmarkArrivals } from './chunkArrivals';
 import { ChunkBatcher, type ChunkBatch, type ChunkStream } from './chunkBatcher';
 import { ChunkFlow } from './chunkFlow';
+
+type StartMessage = Extract<HostToWebview, { type: 'start' }>;
+type HistoryMessage = Extract<HostToWebview, { type: 'history' }>;
 
 /** The chip a retried question carries, so the conversation shows which answer is the retry. */
 const RETRY_CHIP = 'Retry with the strong model';

@@ -15,7 +15,7 @@ export interface RelayPings {
   cancel(): void;
 }
 
-/** Posts `count` pings, one every `intervalMs` (the first at once); a new series cancels the one before. */
+/** Posts `count` pings, one every `intervalMs` (the first at once), until they are sent or `cancel` is called. */
 export function sendRelayPings(
   post: (message: Extract<HostToWebview, { type: 'ping' }>) => void,
   count: number,
