@@ -71,6 +71,8 @@ describe('cost dashboard page in the browser', function () {
     await page.locator('#content').waitFor({ state: 'visible' });
     await drawnWithCost('$1.88');
     assert.equal(await page.locator('#total-requests').innerText(), '3');
+    assert.equal(await page.locator('#total-served').innerText(), '0');
+    assert.doesNotMatch(await page.locator('#savings-note').innerText(), /served without a request/, 'no note about what did not happen');
     for (const id of ['chart-daily', 'chart-task', 'chart-tokens', 'chart-savings']) {
       const box = await page.locator(`#${id} canvas`).boundingBox();
       assert.ok(box && box.width > 100 && box.height > 100, `${id} is drawn`);
@@ -152,5 +154,62 @@ describe('cost dashboard page in the browser', function () {
     assert.deepEqual(rows[0]!.slice(0, 1).concat(rows[0]!.at(-1)!), ['2026-01-01', '$0.50']);
     assert.deepEqual([rows[9]![0], rows[9]!.at(-1)], ['2026-03-02', '$0.38']);
     assert.equal(rows.filter((row) => row.at(-1) !== '$0.00').length, 2);
+  });
+
+  it('shows the ghost text served without a request for the range and filters, and says the savings leave it out', async () => {
+    const index = new CostIndex();
+    index.add(record({ time: '2026-07-26T10:00:00.000Z', costUsd: 0.5 }));
+    index.add(record({ time: '2026-07-26T10:01:00.000Z', task: 'completion', model: 'claude-haiku-4-5', costUsd: 0.001 }));
+    // Served completions as the ledger holds them: one record a minute, model and kind, with a count; nothing spent.
+    const served = { task: 'completion' as const, model: 'claude-haiku-4-5', costUsd: 0, usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 }, latencyMs: 0, firstTokenMs: null };
+    index.add(record({ ...served, time: '2026-07-26T10:02:00.000Z', servedFrom: 'typed-through', count: 1200 }));
+    index.add(record({ ...served, time: '2026-07-27T10:03:00.000Z', servedFrom: 'cache', count: 33 }));
+    index.add(record({ ...served, time: '2026-07-27T10:04:00.000Z', servedFrom: 'inflight' }));
+    const viewOf = (query: DashboardQuery): DashboardHostMessage => {
+      const report = index.report({ range: RANGE, filters: query, strongPrice: () => ({ input: 15, output: 75 }) as never });
+      return { type: 'view', query, view: report.view, top: report.top, strongModels: { chat: 'anthropic:claude-opus-5' }, empty: false, ledgerPath: '/tmp/ledger.jsonl' };
+    };
+
+    /** Sends a view and waits until the page has drawn it, whatever it shows. */
+    const sendAndDraw = async (message: DashboardHostMessage) => {
+      const before = Number(await page.locator('#switchboard-costs').getAttribute('data-received'));
+      await send(message);
+      await page.waitForFunction((sequence) => {
+        const root = document.getElementById('switchboard-costs')!;
+        return root.dataset.received === String(sequence) && root.dataset.drawn === root.dataset.received;
+      }, before + 1);
+    };
+
+    await sendAndDraw(viewOf(DEFAULT_QUERY));
+    assert.equal(await page.locator('#total-cost').innerText(), '$0.50');
+    assert.equal(await page.locator('#total-served').innerText(), '1,234');
+    assert.equal(await page.locator('#total-requests').innerText(), '2', 'served completions are not requests');
+    assert.equal(await page.locator('#total-served').locator('xpath=..').locator('.figure-label').innerText(), 'Ghost text served without a request');
+    assert.match(await page.locator('#savings-note').innerText(), /Not in this comparison: 1,234 ghost-text suggestions served without a request \(from the cache, typed through, or from a request already under way\), counted but not priced/);
+
+    // A filter that leaves out completions leaves out what was served for them.
+    await sendAndDraw(viewOf({ ...DEFAULT_QUERY, tasks: ['chat'] }));
+    assert.equal(await page.locator('#total-served').innerText(), '0');
+    assert.doesNotMatch(await page.locator('#savings-note').innerText(), /served without a request/);
+
+    const oneServed = new CostIndex();
+    oneServed.add(record({ ...served, time: '2026-07-27T10:04:00.000Z', servedFrom: 'cache' }));
+    // The host shows the empty state only for a ledger with nothing in it: served completions are something.
+    assert.equal(oneServed.records, 1);
+    const report = oneServed.report({ range: RANGE, filters: DEFAULT_QUERY, strongPrice: () => undefined });
+    await sendAndDraw({ type: 'view', query: DEFAULT_QUERY, view: report.view, top: report.top, strongModels: {}, empty: false, ledgerPath: '/tmp/ledger.jsonl' });
+    assert.equal(await page.locator('#total-served').innerText(), '1');
+    assert.equal(await page.locator('#total-requests').innerText(), '0');
+    assert.match(await page.locator('#savings-note').innerText(), /Not in this comparison: 1 ghost-text suggestion served without a request \(/);
+
+    // The count is checked like every other figure: a view with a malformed one is dropped, the next one drawn.
+    const valid = viewOf(DEFAULT_QUERY) as Extract<DashboardHostMessage, { type: 'view' }>;
+    const before = Number(await page.locator('#switchboard-costs').getAttribute('data-received'));
+    await send({ ...valid, view: { ...valid.view, totals: { ...valid.view.totals, served: '<b>9</b>' } } } as never);
+    await sendAndDraw(valid);
+    assert.equal(await page.locator('#switchboard-costs').getAttribute('data-received'), String(before + 1), 'only the valid view was taken');
+    assert.equal(await page.locator('#total-served').innerText(), '1,234');
+    assert.deepEqual(await violations(), []);
+    assert.deepEqual(errors, []);
   });
 });

@@ -48,7 +48,7 @@ export class DashboardView {
   private cursor = 0;
   private readonly rangeButtons = new Map<RangeId, HTMLButtonElement>();
   private readonly selects: Record<'providers' | 'models' | 'tasks', HTMLSelectElement>;
-  private readonly figures: Record<'cost' | 'requests' | 'unpriced' | 'saved' | 'tokens', HTMLElement>;
+  private readonly figures: Record<'cost' | 'requests' | 'unpriced' | 'saved' | 'served' | 'tokens', HTMLElement>;
   private readonly empty: HTMLElement;
   private readonly content: HTMLElement;
   private readonly status: HTMLElement;
@@ -99,9 +99,13 @@ export class DashboardView {
     const requests = figure('total-requests', 'Requests');
     const unpriced = figure('total-unpriced', 'Unpriced requests');
     const saved = figure('saved', 'Saved by routing');
+    // Next to what routing saved: the other thing Switchboard spares the user, requests never made. A count, not
+    // dollars: how many of them would have become a request (rather than been debounced away) is not known.
+    const served = figure('total-served', 'Ghost text served without a request');
+    served.box.title = 'Inline suggestions shown from the cache, while typing through one already shown, or from a request already under way: no model was asked, nothing was spent.';
     const tokens = figure('tokens', 'Tokens in / out');
-    this.figures = { cost: cost.value, requests: requests.value, unpriced: unpriced.value, saved: saved.value, tokens: tokens.value };
-    const summary = el('section', { id: 'summary', 'aria-label': 'Summary', 'aria-live': 'polite' }, cost.box, requests.box, saved.box, tokens.box, unpriced.box);
+    this.figures = { cost: cost.value, requests: requests.value, unpriced: unpriced.value, saved: saved.value, served: served.value, tokens: tokens.value };
+    const summary = el('section', { id: 'summary', 'aria-label': 'Summary', 'aria-live': 'polite' }, cost.box, requests.box, saved.box, served.box, tokens.box, unpriced.box);
 
     this.savingsNote = el('p', { class: 'note', id: 'savings-note' });
     const panels = el('div', { class: 'charts' });
@@ -255,9 +259,13 @@ export class DashboardView {
     this.figures.requests.textContent = formatTokens(totals.requests);
     this.figures.unpriced.textContent = formatTokens(totals.unpriced);
     this.figures.saved.textContent = `${savings.savedUsd < 0 ? '−' : ''}${formatUsd(Math.abs(savings.savedUsd))}`;
+    this.figures.served.textContent = formatTokens(totals.served);
     this.figures.tokens.textContent = `${formatTokens(totals.inputTokens)} / ${formatTokens(totals.outputTokens)}`;
     const strong = Object.entries(message.strongModels).map(([task, model]) => `${task}: ${model}`).join(', ');
-    this.savingsNote.textContent = `What the same requests would have cost on each route's strong tier (${strong || 'none priced'}), against what they cost.${savings.savedUsd < 0 ? ' Routing cost more: fallbacks answered on dearer models.' : ''}`;
+    this.savingsNote.textContent =
+      `What the same requests would have cost on each route's strong tier (${strong || 'none priced'}), against what they cost.` +
+      (savings.savedUsd < 0 ? ' Routing cost more: fallbacks answered on dearer models.' : '') +
+      servedNote(totals.served);
   }
 
   /** Names a chart panel: its heading, its canvas's label and its table's disclosure. */
@@ -347,6 +355,13 @@ export class DashboardView {
     }
     select.value = current;
   }
+}
+
+/** What the savings figure leaves out: completions served without a request are counted, never priced. */
+function servedNote(served: number): string {
+  if (served === 0) return '';
+  const suggestions = served === 1 ? 'ghost-text suggestion' : 'ghost-text suggestions';
+  return ` Not in this comparison: ${formatTokens(served)} ${suggestions} served without a request (from the cache, typed through, or from a request already under way), counted but not priced, since no request was made.`;
 }
 
 /** The first column of a per-period table. */
