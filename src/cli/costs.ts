@@ -86,11 +86,13 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
   }
   io.stdout(`\nTotal: ${formatUsd(summary.totalUsd)} over ${summary.requests} requests`);
   io.stdout(summary.unpricedRequests ? ` (${summary.unpricedRequests} unpriced, not counted)\n` : '\n');
-  if (summary.servedWithoutRequest) io.stdout(`Inline completions served without a request (cache, typed-through, in-flight): ${summary.servedWithoutRequest}\n`);
   if (savings.comparedRequests > 0) {
     const tiers = Object.entries(strongModels).map(([task, model]) => `${task}: ${model}`).join(', ');
     io.stdout(`On each route's strong tier (${tiers}): ${formatUsd(savings.strongUsd)}; routing ${savings.savedUsd >= 0 ? 'saved' : 'cost an extra'} ${formatUsd(Math.abs(savings.savedUsd))}\n`);
   }
+  // As the dashboard says it: a count beside the saving, never priced, since no request was made.
+  const served = summary.servedWithoutRequest;
+  if (served) io.stdout(`Ghost text served without a request: ${served} ${served === 1 ? 'suggestion' : 'suggestions'} (from the cache, typed through, or from a request already under way), counted, not priced\n`);
   if (auto.requests > 0) {
     const retried = auto.retriedShare === null ? '' : ` (${(auto.retriedShare * 100).toFixed(1)} %)`;
     const savedText = auto.savedUsd === null ? 'savings unpriced' : `of that, Auto's cheap tier ${auto.savedUsd >= 0 ? 'saved' : 'cost an extra'} ${formatUsd(Math.abs(auto.savedUsd))}, retries included`;

@@ -591,6 +591,46 @@ describe('switchboard CLI', function () {
       assert.match(result.stdout, /anthropic:claude-opus-5\s+1\s/);
       assert.doesNotMatch(result.stdout, /^anthropic:claude-sonnet-5\s/m, 'the request of 2026-07-20 is left out');
       assert.match(result.stdout, /Total: \$0\.25 over 3 requests \(1 unpriced, not counted\)/);
+      assert.doesNotMatch(result.stdout, /served without a request/, 'no line about what did not happen');
+    });
+
+    it('counts the ghost text served without a request in the range, as the dashboard does, in text and --json', async () => {
+      const servedLedger = path.join(dir, 'served.jsonl');
+      // As the editor writes them: one record a minute, model and kind, with a count; nothing spent.
+      const served = (date: number, servedFrom: 'cache' | 'typed-through' | 'inflight', count?: number) =>
+        ledgerRecord(day(date), {
+          task: 'completion',
+          provider: 'openai',
+          model: 'gpt-5.4-nano',
+          requestedModel: 'openai:gpt-5.4-nano',
+          usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 },
+          costUsd: 0,
+          latencyMs: 0,
+          firstTokenMs: null,
+          source: 'vscode',
+          servedFrom,
+          ...(count === undefined ? {} : { count }),
+        });
+      await writeFile(servedLedger, [records[2]!, served(21, 'cache', 40), served(23, 'typed-through', 25), served(23, 'inflight')].map((r) => JSON.stringify(r) + '\n').join(''));
+
+      const text = await runCli(cli, ['costs', '--since', '2026-07-22', '--ledger', servedLedger], { env: baseEnv });
+      assert.equal(text.code, 0, text.stderr);
+      assert.match(text.stdout, /Total: \$0\.0001 over 1 requests\n/, 'served completions are not requests and cost nothing');
+      assert.match(text.stdout, /^Ghost text served without a request: 26 suggestions \(from the cache, typed through, or from a request already under way\), counted, not priced$/m);
+
+      const json = await runCli(cli, ['costs', '--json', '--by', 'day', '--ledger', servedLedger], { env: baseEnv });
+      assert.equal(json.code, 0, json.stderr);
+      const report = JSON.parse(json.stdout) as { requests: number; servedWithoutRequest: number; groups: Record<string, unknown> };
+      assert.deepEqual([report.requests, report.servedWithoutRequest], [1, 66]);
+      assert.deepEqual(Object.keys(report.groups), ['2026-07-23'], 'a day with only served completions has no requests to group');
+
+      const one = await runCli(cli, ['costs', '--since', '2026-07-21', '--until', '2026-07-22', '--ledger', servedLedger], { env: baseEnv });
+      assert.match(one.stdout, /Total: \$0\.00 over 0 requests\n/);
+      assert.match(one.stdout, /^Ghost text served without a request: 40 suggestions /m);
+      const oneServed = path.join(dir, 'served-one.jsonl');
+      await writeFile(oneServed, JSON.stringify(served(23, 'cache')) + '\n');
+      const single = await runCli(cli, ['costs', '--ledger', oneServed], { env: baseEnv });
+      assert.match(single.stdout, /^Ghost text served without a request: 1 suggestion \(/m);
     });
 
     it('counts up to --until, totals --by day, and says what routing saved as the dashboard does', async () => {
