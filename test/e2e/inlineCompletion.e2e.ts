@@ -17,6 +17,7 @@ import {
   waitForLedgerRecord,
   waitForStatusBarText,
   waitUntil,
+  webviewFrame,
   type Workbench,
 } from './harness';
 
@@ -117,6 +118,20 @@ describe('Inline completions in the editor', () => {
     const served = await waitForLedgerRecord(workbench.server.ledgerPath, (r) => r.servedFrom === 'typed-through', 'the count of completions served while typing through');
     assert.ok((served.count ?? 1) >= 1);
     assert.equal(fakes.openai.requests.length, requests);
+    // The page counts them too: every completion served without a request the ledger holds (this test's and earlier ones').
+    const dashboard = await webviewFrame(page, '#switchboard-costs #total-served');
+    await dashboard.locator('#total-served').waitFor({ state: 'visible' });
+    let shown = '';
+    let inLedger = 0;
+    await waitUntil(
+      async () => {
+        inLedger = readLedger(workbench.server.ledgerPath).reduce((sum, r) => sum + (r.servedFrom ? (r.count ?? 1) : 0), 0);
+        shown = await dashboard.locator('#total-served').innerText();
+        return inLedger >= 1 && Number(shown.replace(/,/g, '')) === inLedger;
+      },
+      () => `the dashboard to show the ${inLedger} completions served without a request (it shows "${shown}")`,
+    );
+    assert.match(await dashboard.locator('#savings-note').innerText(), /ghost-text suggestions? served without a request/);
     await runCommand(page, 'View: Close Editor');
     await openFile(page, FILE);
   });
