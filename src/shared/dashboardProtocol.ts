@@ -103,8 +103,8 @@ const schemas = lazy(() => {
       /** Other windows and the CLI write here too. */
       ledgerPath: z.string(),
     }),
-    /** A CSV was written: what it holds, so the page can say so. */
-    z.object({ type: z.literal('exported'), file: z.string(), rows: z.number(), totalUsd: z.number() }),
+    /** A CSV was written: what it holds (requests, and completions served without one), so the page can say so. */
+    z.object({ type: z.literal('exported'), file: z.string(), requests: z.number(), served: z.number(), totalUsd: z.number() }),
   ]);
   return { querySchema, dashboardToHostSchema, dashboardHostSchema };
 });

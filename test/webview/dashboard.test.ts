@@ -102,8 +102,10 @@ describe('cost dashboard page in the browser', function () {
     await drawnWithCost('$1.50');
     await page.locator('#export').click();
     assert.deepEqual((await posted()).at(-1), { type: 'export', query });
-    await send({ type: 'exported', file: '/tmp/x.csv', rows: 1, totalUsd: 1.5 });
+    await send({ type: 'exported', file: '/tmp/x.csv', requests: 1, served: 0, totalUsd: 1.5 });
     await page.locator('#status').filter({ hasText: `Exported 1 requests (${formatUsd(1.5)}) to /tmp/x.csv.` }).waitFor();
+    await send({ type: 'exported', file: '/tmp/y.csv', requests: 2, served: 1234, totalUsd: 1.5 });
+    await page.locator('#status').filter({ hasText: `Exported 2 requests (${formatUsd(1.5)}), and 1,234 ghost-text suggestions served without a request, to /tmp/y.csv.` }).waitFor();
   });
 
   it('draws every part while a new view arrives every frame, and ends on the newest', async () => {

@@ -194,8 +194,8 @@ export class CostsPanel implements vscode.Disposable {
     const csv = await exportCsv(this.switchboard.ledgerPath, { range, filters: query });
     for (const warning of csv.warnings) this.log.warn(`costs: ${warning}`);
     await vscode.workspace.fs.writeFile(target, Buffer.from(csv.chunks.join(''), 'utf8'));
-    this.log.info(`costs: exported ${csv.rows} requests (${formatUsd(csv.totalUsd)}) to ${target.toString(true)}`);
-    this.post({ type: 'exported', file: target.scheme === 'file' ? target.fsPath : target.toString(true), rows: csv.rows, totalUsd: csv.totalUsd });
+    this.log.info(`costs: exported ${csv.requests} requests (${formatUsd(csv.totalUsd)}) and ${csv.served} completions served without a request, ${csv.rows} rows, to ${target.toString(true)}`);
+    this.post({ type: 'exported', file: target.scheme === 'file' ? target.fsPath : target.toString(true), requests: csv.requests, served: csv.served, totalUsd: csv.totalUsd });
   }
 
   private post(message: DashboardHostMessage): void {

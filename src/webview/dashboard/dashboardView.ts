@@ -186,7 +186,8 @@ export class DashboardView {
       return;
     }
     if (message.type === 'exported') {
-      this.status.textContent = `Exported ${message.rows.toLocaleString('en-US')} requests (${formatUsd(message.totalUsd)}) to ${message.file}.`;
+      const served = message.served ? `, and ${formatTokens(message.served)} ${suggestions(message.served)} served without a request,` : '';
+      this.status.textContent = `Exported ${formatTokens(message.requests)} requests (${formatUsd(message.totalUsd)})${served} to ${message.file}.`;
       return;
     }
     this.latest = message;
@@ -360,8 +361,11 @@ export class DashboardView {
 /** What the savings figure leaves out: completions served without a request are counted, never priced. */
 function servedNote(served: number): string {
   if (served === 0) return '';
-  const suggestions = served === 1 ? 'ghost-text suggestion' : 'ghost-text suggestions';
-  return ` Not in this comparison: ${formatTokens(served)} ${suggestions} served without a request (from the cache, typed through, or from a request already under way), counted but not priced, since no request was made.`;
+  return ` Not in this comparison: ${formatTokens(served)} ${suggestions(served)} served without a request (from the cache, typed through, or from a request already under way), counted but not priced, since no request was made.`;
+}
+
+function suggestions(count: number): string {
+  return count === 1 ? 'ghost-text suggestion' : 'ghost-text suggestions';
 }
 
 /** The first column of a per-period table. */

@@ -89,4 +89,21 @@ describe('CSV export', () => {
     assert.equal(index.report({ range: { from: '2026-07-20', to: '2026-07-31' }, filters: { providers: ['anthropic'] }, strongPrice: noStrongTier }).view.totals.costUsd, csv.totalUsd);
     assert.equal(csv.chunks.join('').split('\r\n').filter(Boolean).length, 2);
   });
+
+  it('says how many of its rows are requests, and how many completions the others served without one', async () => {
+    const served = { task: 'completion' as const, costUsd: 0, usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 } };
+    const records = [
+      record({ costUsd: 0.25 }),
+      record({ ...served, servedFrom: 'typed-through', count: 40 }),
+      record({ ...served, servedFrom: 'cache' }),
+      record({ ...served, time: '2026-07-01T10:00:00.000Z', servedFrom: 'inflight', count: 7 }),
+    ];
+    await writeFile(file, records.map(line).join(''));
+    const csv = await exportCsv(file, { range: { from: '2026-07-20', to: '2026-07-31' } });
+    assert.deepEqual([csv.rows, csv.requests, csv.served, csv.totalUsd], [3, 1, 41, 0.25]);
+    const index = new CostIndex();
+    for (const r of records) index.add(r);
+    const { totals } = index.report({ range: { from: '2026-07-20', to: '2026-07-31' }, strongPrice: noStrongTier }).view;
+    assert.deepEqual([totals.requests, totals.served], [csv.requests, csv.served], 'what the dashboard shows for the same range');
+  });
 });
