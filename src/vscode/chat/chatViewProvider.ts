@@ -10,7 +10,7 @@ import { Conversations } from './conversations';
 import { insertCode } from './codeInsertion';
 import { attachmentsPreview, editorAttachments, LastTextEditor } from './editorAttachments';
 import { initMessage } from './modelPicker';
-import { sendRelayPings, type RelayPings } from './relayPings';
+import { RelayPingRequests } from './relayPings';
 
 export const CHAT_VIEW_ID = 'switchboard.chat';
 const MODEL_KEY = 'switchboard.chat.model';
@@ -37,8 +37,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private readonly editor: LastTextEditor;
   private readonly disposables: vscode.Disposable[] = [];
   private previewTimer?: ReturnType<typeof setTimeout>;
-  /** The benchmark's relay baseline, while it posts. */
-  private pings?: RelayPings;
+  /** The benchmark's relay baseline. */
+  private readonly pings: RelayPingRequests;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -59,6 +59,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       ...(options.benchmarkFile !== undefined ? { benchmarkFile: options.benchmarkFile } : {}),
       refusal: () => (isRestricted() ? RESTRICTED_MESSAGE : undefined),
     });
+    this.pings = new RelayPingRequests(options.benchmarkFile !== undefined, (ping) => this.post(ping));
     this.editor = new LastTextEditor(() => this.schedulePreview());
     this.disposables.push(this.editor);
   }
@@ -195,9 +196,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'retry':
         return this.session.retry(message.recordId);
       case 'benchmarkPings':
-        if (this.options.benchmarkFile === undefined) return;
-        this.pings?.cancel();
-        this.pings = sendRelayPings((ping) => this.post(ping), message.count, message.intervalMs);
+        this.pings.request(message);
         return;
       default:
         // A message type added to the protocol fails to compile here until it has a case.
@@ -240,7 +239,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 
   dispose(): void {
     this.session.stop();
-    this.pings?.cancel();
+    this.pings.cancel();
     if (this.previewTimer) clearTimeout(this.previewTimer);
     for (const disposable of this.disposables) disposable.dispose();
   }

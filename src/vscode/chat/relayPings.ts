@@ -6,9 +6,11 @@
  * the extension host runs the benchmark (SWITCHBOARD_BENCHMARK_FILE).
  * No `vscode` import: the sink and timers are injected.
  */
-import type { HostToWebview } from '../../shared/chatProtocol';
+import type { HostToWebview, WebviewToHost } from '../../shared/chatProtocol';
 import { realBatchClock, type BatchClock } from './chunkBatcher';
 import { wallClockOffsetMs } from './chunkArrivals';
+
+type Ping = Extract<HostToWebview, { type: 'ping' }>;
 
 export interface RelayPings {
   /** Stops pings still to be sent. */
@@ -17,7 +19,7 @@ export interface RelayPings {
 
 /** Posts `count` pings, one every `intervalMs` (the first at once), until they are sent or `cancel` is called. */
 export function sendRelayPings(
-  post: (message: Extract<HostToWebview, { type: 'ping' }>) => void,
+  post: (message: Ping) => void,
   count: number,
   intervalMs: number,
   clock: BatchClock = realBatchClock,
@@ -40,4 +42,31 @@ export function sendRelayPings(
       timer = undefined;
     },
   };
+}
+
+/**
+ * The host's answer to the page's `benchmarkPings` (already validated by
+ * `parseWebviewMessage`): nothing unless the host runs the benchmark, since any
+ * page could otherwise keep the host posting; a new request replaces a series
+ * still posting.
+ */
+export class RelayPingRequests {
+  private series?: RelayPings;
+
+  constructor(
+    private readonly benchmarking: boolean,
+    private readonly post: (message: Ping) => void,
+    private readonly clock: BatchClock = realBatchClock,
+  ) {}
+
+  request(message: Extract<WebviewToHost, { type: 'benchmarkPings' }>): void {
+    if (!this.benchmarking) return;
+    this.series?.cancel();
+    this.series = sendRelayPings(this.post, message.count, message.intervalMs, this.clock);
+  }
+
+  cancel(): void {
+    this.series?.cancel();
+    this.series = undefined;
+  }
 }
