@@ -5,21 +5,20 @@ import type { LedgerRecord } from '../../src/core/ledger';
 import { startFakeProviders, type FakeProviders } from '../fakes';
 import {
   askInChat,
-  fakeProviderSetup,
+  captureFailuresAndCloseAfterSuite,
   notificationToast,
   openChatPanel,
-  openWorkbench,
+  openWorkbenchOnFakes,
   readLedger,
   runCommand,
   runCommandWithInput,
   waitForEditorText,
   waitForLedgerRecord,
-  waitForStatusBarText,
+  waitForSwitchboardReady,
   waitUntil,
   type Workbench,
 } from './harness';
 
-const STATUS = { id: 'switchboard.status' };
 const SIMPLE = 'How do I exit vim?';
 const PLANNING =
   'Plan the migration of our user store from MongoDB to Postgres across all services without downtime: phases, dual writes, backfill, rollback.';
@@ -34,33 +33,23 @@ describe('Auto routing in the chat panel', () => {
 
   before(async () => {
     fakes = await startFakeProviders();
-    const setup = fakeProviderSetup(fakes.urls);
-    workbench = await openWorkbench({
-      env: setup.env,
+    workbench = await openWorkbenchOnFakes(fakes, {
       files: { 'README.md': '# Project\n' },
       // Only the strong tiers are set: the cheap tiers are Auto's defaults, narrowed to Anthropic (Plan's: claude-sonnet-5).
       userSettings: {
-        ...setup.userSettings,
         'switchboard.auto.enabled': true,
         'switchboard.routes.chat': ['anthropic:claude-sonnet-5'],
         'switchboard.routes.plan': ['anthropic:claude-opus-5'],
       },
     });
     page = workbench.page;
-    await waitForStatusBarText(page, STATUS, /Switchboard · today/);
+    await waitForSwitchboardReady(page);
     fakes.anthropic.scriptModel('claude-haiku-4-5', { text: 'Press `Esc`, then type `:q` and Enter.', usage: { inputTokens: 60, outputTokens: 14 } });
     fakes.anthropic.scriptModel('claude-sonnet-5', { text: 'A careful answer from the strong tier.', usage: { inputTokens: 80, outputTokens: 30 } });
     chat = await openChatPanel(page, 'activity bar');
   });
 
-  afterEach(async function () {
-    await workbench?.captureFailure(this);
-  });
-
-  after(async () => {
-    await workbench?.close();
-    await fakes?.close();
-  });
+  captureFailuresAndCloseAfterSuite(() => workbench, () => fakes);
 
   it('answers a simple question on the cheap tier, the footer naming the tier and why', async () => {
     await askInChat(chat, SIMPLE);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { LedgerRecord } from '../../src/core/ledger';
 import { record } from '../core/costs/cells';
 import { startFakeProviders, type FakeProviders } from '../fakes';
-import { clearNotifications, fakeProviderSetup, notificationToast, openWorkbench, runCommandWithInput, waitForEditorText, waitForLedgerRecord, waitForStatusBarText, type Workbench } from './harness';
+import { captureFailuresAndCloseAfterSuite, clearNotifications, notificationToast, openWorkbenchOnFakes, runCommandWithInput, waitForEditorText, waitForLedgerRecord, waitForStatusBarText, type Workbench } from './harness';
 
 const STATUS = { id: 'switchboard.status' };
 
@@ -28,11 +28,9 @@ for (const action of ['block', 'downgrade'] as const) {
     before(async () => {
       fakes = await startFakeProviders();
       ledger = spentLedger();
-      const setup = fakeProviderSetup(fakes.urls);
-      workbench = await openWorkbench({
-        env: { ...setup.env, SWITCHBOARD_LEDGER: ledger.file },
+      workbench = await openWorkbenchOnFakes(fakes, {
+        env: { SWITCHBOARD_LEDGER: ledger.file },
         userSettings: {
-          ...setup.userSettings,
           'switchboard.routes.chat': ['openai:gpt-5.4', 'openai:gpt-5.4-nano'],
           'switchboard.budget.dailyUsd': 0.5,
           'switchboard.budget.action': action,
@@ -40,13 +38,8 @@ for (const action of ['block', 'downgrade'] as const) {
       });
     });
 
-    afterEach(async function () {
-      await workbench?.captureFailure(this);
-    });
-
-    after(async () => {
-      await workbench?.close();
-      await fakes?.close();
+    captureFailuresAndCloseAfterSuite(() => workbench, () => fakes);
+    after(() => {
       if (ledger) rmSync(ledger.dir, { recursive: true, force: true });
     });
 

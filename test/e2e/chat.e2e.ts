@@ -5,24 +5,23 @@ import type { LedgerRecord } from '../../src/core/ledger';
 import { startFakeProviders, type FakeProviders } from '../fakes';
 import {
   askInChat as ask,
-  fakeProviderSetup,
+  captureFailuresAndCloseAfterSuite,
   notificationToast,
   openChatPanel,
   openFile,
+  openWorkbenchOnFakes,
   quickPickRows,
-  openWorkbench,
   runCommand,
   runCommandWithInput,
   waitForEditorText,
   waitForLedgerRecord,
-  waitForStatusBarText,
+  waitForSwitchboardReady,
   waitForWorkbench,
   waitUntil,
   webviewFrame,
   type Workbench,
 } from './harness';
 
-const STATUS = { id: 'switchboard.status' };
 const FILE = 'src/inventory.ts';
 const SOURCE = [
   'export function lowStock(items: { name: string; count: number; reorderAt: number }[]) {',
@@ -70,12 +69,9 @@ describe('Chat panel in the workbench', () => {
 
   before(async () => {
     fakes = await startFakeProviders();
-    const setup = fakeProviderSetup(fakes.urls);
-    workbench = await openWorkbench({
-      env: setup.env,
+    workbench = await openWorkbenchOnFakes(fakes, {
       files: { [FILE]: SOURCE },
       userSettings: {
-        ...setup.userSettings,
         'switchboard.routes.chat': ['openai:gpt-5.4', 'anthropic:claude-sonnet-5'],
         'switchboard.routes.plan': ['anthropic:claude-opus-5'],
         // Routes as listed here; Auto's tiers have their own scenarios (autoRouting.e2e.ts).
@@ -83,17 +79,10 @@ describe('Chat panel in the workbench', () => {
       },
     });
     page = workbench.page;
-    await waitForStatusBarText(page, STATUS, /Switchboard · today/);
+    await waitForSwitchboardReady(page);
   });
 
-  afterEach(async function () {
-    await workbench?.captureFailure(this);
-  });
-
-  after(async () => {
-    await workbench?.close();
-    await fakes?.close();
-  });
+  captureFailuresAndCloseAfterSuite(() => workbench, () => fakes);
 
   it('streams a markdown answer with a highlighted code block, then a footer with the model and cost', async () => {
     fakes.openai.scriptModel('gpt-5.4', { text: SORTING_ANSWER, chunks: 8, chunkDelayMs: 150, usage: { inputTokens: 1200, outputTokens: 80 } });

@@ -9,7 +9,7 @@ import { DASHBOARD_ROOT_ID } from '../../src/shared/dashboardProtocol';
 import { record } from '../core/costs/cells';
 import { parseCsv } from '../core/costs/csvReader';
 import { startFakeProviders, type FakeProviders } from '../fakes';
-import { askInChat, fakeProviderSetup, openChatPanel, openWorkbench, quickPickRows, statusBarItem, waitForLedgerRecord, waitUntil, webviewFrame, type Workbench } from './harness';
+import { askInChat, captureFailuresAndCloseAfterSuite, openChatPanel, openWorkbenchOnFakes, quickPickRows, statusBarItem, waitForLedgerRecord, waitUntil, webviewFrame, type Workbench } from './harness';
 
 /** A request `daysAgo` local days before today, at 10:00 local time. */
 function request(daysAgo: number, fields: Partial<LedgerRecord>): LedgerRecord {
@@ -44,11 +44,8 @@ describe('Cost dashboard in the workbench', () => {
 
   before(async () => {
     fakes = await startFakeProviders();
-    const setup = fakeProviderSetup(fakes.urls);
-    workbench = await openWorkbench({
-      env: setup.env,
+    workbench = await openWorkbenchOnFakes(fakes, {
       userSettings: {
-        ...setup.userSettings,
         'switchboard.routes.chat': ['openai:gpt-5.4-pro', 'openai:gpt-5.4'],
         // The strong tier has no price in the table: this one makes a chat it answers cost a figure the test can add up.
         'switchboard.prices': { 'openai:gpt-5.4-pro': { input: 10, output: 40 } },
@@ -57,14 +54,7 @@ describe('Cost dashboard in the workbench', () => {
     page = workbench.page;
   });
 
-  afterEach(async function () {
-    await workbench?.captureFailure(this);
-  });
-
-  after(async () => {
-    await workbench?.close();
-    await fakes?.close();
-  });
+  captureFailuresAndCloseAfterSuite(() => workbench, () => fakes);
 
   async function figure(id: string): Promise<string> {
     return dashboard.locator(`#${id}`).innerText();

@@ -13,7 +13,7 @@ import type { Browser, Frame, Locator, Page } from 'playwright-core';
 import { VIEWPORT, launchChromium } from '../../scripts/vscode/browser.mjs';
 import { repoRoot } from '../../scripts/vscode/ensure-server.mjs';
 import type { LedgerRecord } from '../../src/core/ledger';
-import type { FakeProviderUrls } from '../fakes';
+import type { FakeProviders, FakeProviderUrls } from '../fakes';
 import { collectLogs, startVSCodeServer, type StartVSCodeServerOptions, type VSCodeServer } from '../../scripts/vscode/server.mjs';
 
 export const SWITCHBOARD_ID = 'switchboard-dev.switchboard';
@@ -79,6 +79,38 @@ export async function openWorkbench(options: OpenWorkbenchOptions = {}): Promise
     if (ownWorkspace) rmSync(workspace, { recursive: true, force: true });
     throw error;
   }
+}
+
+/**
+ * A workbench whose environment and user settings point Switchboard at `fakes` (keys in the environment,
+ * base URLs in settings: fakeProviderSetup); `options.env` and `options.userSettings` add to those or override them.
+ */
+export async function openWorkbenchOnFakes(fakes: FakeProviders, options: OpenWorkbenchOptions = {}): Promise<Workbench> {
+  const setup = fakeProviderSetup(fakes.urls);
+  return openWorkbench({ ...options, env: { ...setup.env, ...options.env }, userSettings: { ...setup.userSettings, ...options.userSettings } });
+}
+
+/**
+ * Resolves once the status bar shows today's spend: Switchboard has activated and has a provider to ask
+ * (until then it shows that it is starting, or that no key is set).
+ */
+export async function waitForSwitchboardReady(page: Page): Promise<void> {
+  await waitForStatusBarText(page, { id: 'switchboard.status' }, /Switchboard · today/);
+}
+
+/**
+ * Registers, in the describe it is called from, what a scenario suite does after its tests: a screenshot and
+ * the extension's logs after each failed test, and after the last the workbench closed, then each of
+ * `alsoClose` (fake providers…) in order. Getters, since the suite's `before` assigns them.
+ */
+export function captureFailuresAndCloseAfterSuite(workbench: () => Workbench | undefined, ...alsoClose: Array<() => { close(): Promise<void> } | undefined>): void {
+  afterEach(async function () {
+    await workbench()?.captureFailure(this);
+  });
+  after(async () => {
+    await workbench()?.close();
+    for (const closable of alsoClose) await closable()?.close();
+  });
 }
 
 /** Shows the chat view as a user would: a click on the activity-bar icon, or its Focus command from the palette. */

@@ -5,17 +5,18 @@ import type { Locator, Page } from 'playwright-core';
 import { formatUsd } from '../../src/core/cost';
 import { startFakeProviders, type FakeProviders } from '../fakes';
 import {
-  fakeProviderSetup,
+  captureFailuresAndCloseAfterSuite,
   ghostTextDecorations,
   goToLineEnd,
   openFile,
-  openWorkbench,
+  openWorkbenchOnFakes,
   QUIET_EDITOR_SETTINGS,
   readLedger,
   runCommand,
   waitForGhostText,
   waitForLedgerRecord,
   waitForStatusBarText,
+  waitForSwitchboardReady,
   waitUntil,
   webviewFrame,
   type Workbench,
@@ -56,12 +57,9 @@ describe('Inline completions in the editor', () => {
 
   before(async () => {
     fakes = await startFakeProviders();
-    const setup = fakeProviderSetup(fakes.urls);
-    workbench = await openWorkbench({
-      env: setup.env,
+    workbench = await openWorkbenchOnFakes(fakes, {
       files: { [FILE]: SOURCE },
       userSettings: {
-        ...setup.userSettings,
         'switchboard.routes.completion': ['openai:gpt-5.4-nano', 'anthropic:claude-haiku-4-5'],
         'switchboard.completion.debounceMs': 50,
         // The TypeScript suggest list would otherwise take Tab from the ghost text now and then.
@@ -69,18 +67,11 @@ describe('Inline completions in the editor', () => {
       },
     });
     page = workbench.page;
-    await waitForStatusBarText(page, STATUS, /Switchboard · today/);
+    await waitForSwitchboardReady(page);
     await openFile(page, FILE);
   });
 
-  afterEach(async function () {
-    await workbench?.captureFailure(this);
-  });
-
-  after(async () => {
-    await workbench?.close();
-    await fakes?.close();
-  });
+  captureFailuresAndCloseAfterSuite(() => workbench, () => fakes);
 
   it('shows ghost text from the completion model while typing, and Tab accepts it', async () => {
     fakes.openai.scriptModel('gpt-5.4-nano', { text: 'height;', usage: { inputTokens: 400, outputTokens: 3 } });

@@ -6,23 +6,25 @@ import { startFakeProviders, type FakeProviders } from '../fakes';
 import { fakeKeys } from '../fakes/fakeKeys';
 import { presentedKey } from '../fakes/httpFake';
 import {
+  captureFailuresAndCloseAfterSuite,
   OUTPUT_DIR,
+  fakeProviderSetup,
   goToLineEnd,
   openFile,
   openWorkbench,
+  QUIET_EDITOR_SETTINGS,
   runCommand,
   runCommandWithInput,
   waitForEditorText,
   waitForGhostText,
   waitForLedgerRecord,
-  waitForStatusBarText,
+  waitForSwitchboardReady,
   waitForWorkbench,
   waitUntil,
   webviewFrame,
   type Workbench,
 } from './harness';
 
-const STATUS = { id: 'switchboard.status' };
 /** Distinctive per run, so that a hit can only come from this session. */
 const RUN = `sweep${process.pid}`;
 const KEYS = {
@@ -65,28 +67,20 @@ describe('Secrets never leave the machine', () => {
       },
       files: { 'src/billing.ts': BILLING, 'config/.env': DOTENV, 'src/app.ts': APP },
       userSettings: {
-        'switchboard.providers.openai.baseUrl': fakes.urls.openai.baseUrl,
-        'switchboard.providers.anthropic.baseUrl': fakes.urls.anthropic.baseUrl,
+        // The fakes' addresses, but not fakeProviderSetup's keys: this session's own, above and stored.
+        ...fakeProviderSetup(fakes.urls).userSettings,
         'switchboard.routes.completion': ['openai:gpt-5.4-nano'],
         'switchboard.routes.chat': ['anthropic:claude-sonnet-5'],
         'switchboard.routes.plan': ['openai:gpt-5.5'],
         'switchboard.completion.debounceMs': 50,
-        'editor.quickSuggestions': { other: false, comments: false, strings: false },
-        'editor.suggestOnTriggerCharacters': false,
+        ...QUIET_EDITOR_SETTINGS,
       },
     });
     page = workbench.page;
-    await waitForStatusBarText(page, STATUS, /Switchboard · today/);
+    await waitForSwitchboardReady(page);
   });
 
-  afterEach(async function () {
-    await workbench?.captureFailure(this);
-  });
-
-  after(async () => {
-    await workbench?.close();
-    await fakes?.close();
-  });
+  captureFailuresAndCloseAfterSuite(() => workbench, () => fakes);
 
   it('stores a key through the real SecretStorage and uses it', async () => {
     await runCommandWithInput(page, 'Switchboard: Set Anthropic API Key', 'Switchboard: Anthropic API key', KEYS['Anthropic key (SecretStorage)']);

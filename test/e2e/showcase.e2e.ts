@@ -6,18 +6,17 @@ import { repoRoot } from '../../scripts/vscode/ensure-server.mjs';
 import { startFakeProviders, type FakeProviders } from '../fakes';
 import { createShowcaseAnswerer } from '../fakes/showcase';
 import {
-  fakeProviderSetup,
+  captureFailuresAndCloseAfterSuite,
   notificationToast,
   openFile,
-  openWorkbench,
+  openWorkbenchOnFakes,
   runCommandWithInput,
   waitForEditorText,
-  waitForStatusBarText,
+  waitForSwitchboardReady,
   webviewFrame,
   type Workbench,
 } from './harness';
 
-const STATUS = { id: 'switchboard.status' };
 const SAMPLE_FILES = ['src/inventory.ts', 'src/format.ts', 'README.md'];
 /** The sections the plan prompt asks for, in order, as the preview shows them. */
 const SECTIONS = ['Goal', 'Steps', 'Files to touch', 'Risks', 'Open questions'];
@@ -31,24 +30,15 @@ describe('A simulated plan in the workbench (the sandbox’s showcase answers)',
   before(async () => {
     // The showcase answerer npm start uses, streaming faster: the shape is under test, not the pace.
     fakes = await startFakeProviders({ answerer: createShowcaseAnswerer(300) });
-    const setup = fakeProviderSetup(fakes.urls);
-    workbench = await openWorkbench({
-      env: setup.env,
+    workbench = await openWorkbenchOnFakes(fakes, {
       files: Object.fromEntries(SAMPLE_FILES.map((file) => [file, readFileSync(path.join(repoRoot, 'sample-workspace', file), 'utf8')])),
-      userSettings: { ...setup.userSettings, 'switchboard.routes.plan': ['anthropic:claude-opus-5'] },
+      userSettings: { 'switchboard.routes.plan': ['anthropic:claude-opus-5'] },
     });
     page = workbench.page;
-    await waitForStatusBarText(page, STATUS, /Switchboard · today/);
+    await waitForSwitchboardReady(page);
   });
 
-  afterEach(async function () {
-    await workbench?.captureFailure(this);
-  });
-
-  after(async () => {
-    await workbench?.close();
-    await fakes?.close();
-  });
+  captureFailuresAndCloseAfterSuite(() => workbench, () => fakes);
 
   it('shows every section (Goal, Steps to tick, Files to touch, Risks, Open questions), labelled Simulated', async () => {
     await openFile(page, 'src/inventory.ts');

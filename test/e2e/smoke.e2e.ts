@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { openWorkbench, runCommand, statusBarText, type Workbench } from './harness';
+import { captureFailuresAndCloseAfterSuite, openWorkbench, runCommand, statusBarText, type Workbench } from './harness';
 
 describe('Switchboard in the VS Code workbench', () => {
   let workbench: Workbench;
@@ -8,13 +8,7 @@ describe('Switchboard in the VS Code workbench', () => {
     workbench = await openWorkbench();
   });
 
-  afterEach(async function () {
-    await workbench?.captureFailure(this);
-  });
-
-  after(async () => {
-    await workbench?.close();
-  });
+  captureFailuresAndCloseAfterSuite(() => workbench);
 
   it('says in the status bar that no API key is set yet', async () => {
     // The harness gives VS Code no provider credentials, so this is what a new user sees first.

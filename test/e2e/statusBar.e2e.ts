@@ -3,11 +3,11 @@ import { formatUsd } from '../../src/core/cost';
 import type { LedgerRecord } from '../../src/core/ledger';
 import { startFakeProviders, type FakeProviders } from '../fakes';
 import {
+  captureFailuresAndCloseAfterSuite,
   clearNotifications,
-  fakeProviderSetup,
   hoverStatusBarItem,
   notificationToast,
-  openWorkbench,
+  openWorkbenchOnFakes,
   quickPickRows,
   readLedger,
   runCommandWithInput,
@@ -29,11 +29,8 @@ describe('Status bar readout in the workbench', () => {
 
   before(async () => {
     fakes = await startFakeProviders();
-    const setup = fakeProviderSetup(fakes.urls);
-    workbench = await openWorkbench({
-      env: setup.env,
+    workbench = await openWorkbenchOnFakes(fakes, {
       userSettings: {
-        ...setup.userSettings,
         // The first entry is a typo a user could make; the rest of the route must still work.
         'switchboard.routes.chat': ['not a model', 'openai:gpt-5.4', 'anthropic:claude-sonnet-5'],
         // Routes as listed here; Auto's tiers have their own scenarios (autoRouting.e2e.ts).
@@ -42,14 +39,7 @@ describe('Status bar readout in the workbench', () => {
     });
   });
 
-  afterEach(async function () {
-    await workbench?.captureFailure(this);
-  });
-
-  after(async () => {
-    await workbench?.close();
-    await fakes?.close();
-  });
+  captureFailuresAndCloseAfterSuite(() => workbench, () => fakes);
 
   it('warns about an invalid route entry, naming its setting, and still starts', async () => {
     const { page } = workbench;

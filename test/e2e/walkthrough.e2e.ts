@@ -5,11 +5,13 @@ import { startFakeProviders, type FakeProviders } from '../fakes';
 import { fakeKeys } from '../fakes/fakeKeys';
 import { presentedKey } from '../fakes/httpFake';
 import {
+  captureFailuresAndCloseAfterSuite,
   fakeProviderSetup,
   goToLineEnd,
   notificationToast,
   openFile,
   openWorkbench,
+  openWorkbenchOnFakes,
   QUIET_EDITOR_SETTINGS,
   runCommand,
   runCommandAndPick,
@@ -17,12 +19,11 @@ import {
   quickPickRows,
   waitForGhostText,
   waitForEditorText,
-  waitForStatusBarText,
+  waitForSwitchboardReady,
   webviewFrame,
   type Workbench,
 } from './harness';
 
-const STATUS = { id: 'switchboard.status' };
 const WALKTHROUGH = 'Get Started with Switchboard';
 const STEPS = ['Set a key or a local server', 'Try ghost text', 'Ask in the chat panel', 'Plan a change', 'Read the status bar'];
 
@@ -34,12 +35,9 @@ describe('Getting started walkthrough in the workbench', () => {
 
   before(async () => {
     fakes = await startFakeProviders();
-    const setup = fakeProviderSetup(fakes.urls);
-    workbench = await openWorkbench({
-      env: setup.env,
+    workbench = await openWorkbenchOnFakes(fakes, {
       files: { 'src/app.ts': 'export const answer = 42;\nexport const double = answer\n' },
       userSettings: {
-        ...setup.userSettings,
         'switchboard.routes.completion': ['openai:gpt-5.4-nano'],
         'switchboard.routes.chat': ['openai:gpt-5.4'],
         'switchboard.routes.plan': ['anthropic:claude-opus-5'],
@@ -47,17 +45,10 @@ describe('Getting started walkthrough in the workbench', () => {
       },
     });
     page = workbench.page;
-    await waitForStatusBarText(page, STATUS, /Switchboard · today/);
+    await waitForSwitchboardReady(page);
   });
 
-  afterEach(async function () {
-    await workbench?.captureFailure(this);
-  });
-
-  after(async () => {
-    await workbench?.close();
-    await fakes?.close();
-  });
+  captureFailuresAndCloseAfterSuite(() => workbench, () => fakes);
 
   /** The step's row in the open walkthrough. */
   const step = (title: string): Locator => page.locator('button.getting-started-step').filter({ hasText: title });
@@ -125,17 +116,10 @@ describe('Getting started walkthrough: the "Set a key" step', () => {
       userSettings: { ...userSettings, 'switchboard.routes.chat': ['openai:gpt-5.4'] },
     });
     page = workbench.page;
-    await waitForStatusBarText(page, STATUS, /Switchboard · today/);
+    await waitForSwitchboardReady(page);
   });
 
-  afterEach(async function () {
-    await workbench?.captureFailure(this);
-  });
-
-  after(async () => {
-    await workbench?.close();
-    await fakes?.close();
-  });
+  captureFailuresAndCloseAfterSuite(() => workbench, () => fakes);
 
   const step = (title: string): Locator => page.locator('button.getting-started-step').filter({ hasText: title });
   const switchboardLogs = async () => (await collectLogs(workbench.server.logDir)).filter(({ file }) => file.includes('switchboard-dev.switchboard'));

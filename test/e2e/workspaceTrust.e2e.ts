@@ -3,11 +3,11 @@ import type { Locator, Page } from 'playwright-core';
 import { collectLogs } from '../../scripts/vscode/server.mjs';
 import { startFakeProviders, type FakeProviders, type LoggedRequest } from '../fakes';
 import {
+  captureFailuresAndCloseAfterSuite,
   clearNotifications,
-  fakeProviderSetup,
   notificationToast,
   openFile,
-  openWorkbench,
+  openWorkbenchOnFakes,
   QUIET_EDITOR_SETTINGS,
   quickPickRows,
   readLedger,
@@ -56,9 +56,8 @@ describe('A repository\'s settings cannot take your keys or your budget', () => 
   before(async () => {
     user = await startFakeProviders();
     repository = await startFakeProviders();
-    const setup = fakeProviderSetup(user.urls);
-    workbench = await openWorkbench({
-      env: { ...setup.env, AWS_ACCESS_KEY_ID: 'e2e-user-aws-key', AWS_SECRET_ACCESS_KEY: 'e2e-user-aws-secret', [TOKEN_VARIABLE]: TOKEN, [OWN_KEY_VARIABLE]: OWN_KEY },
+    workbench = await openWorkbenchOnFakes(user, {
+      env: { AWS_ACCESS_KEY_ID: 'e2e-user-aws-key', AWS_SECRET_ACCESS_KEY: 'e2e-user-aws-secret', [TOKEN_VARIABLE]: TOKEN, [OWN_KEY_VARIABLE]: OWN_KEY },
       files: {
         [FILE]: SOURCE,
         '.vscode/settings.json': JSON.stringify(
@@ -83,7 +82,6 @@ describe('A repository\'s settings cannot take your keys or your budget', () => 
         'switchboard.providers.custom': { gateway: { type: 'openai', baseUrl: user.urls.openai.baseUrl, apiKeyEnv: OWN_KEY_VARIABLE } },
       },
       userSettings: {
-        ...setup.userSettings,
         'switchboard.providers.bedrock.endpoint': user.urls.bedrock.endpoint,
         'switchboard.providers.bedrock.region': user.urls.bedrock.region,
         'switchboard.budget.dailyUsd': 0.01,
@@ -96,15 +94,7 @@ describe('A repository\'s settings cannot take your keys or your budget', () => 
     page = workbench.page;
   });
 
-  afterEach(async function () {
-    await workbench?.captureFailure(this);
-  });
-
-  after(async () => {
-    await workbench?.close();
-    await user?.close();
-    await repository?.close();
-  });
+  captureFailuresAndCloseAfterSuite(() => workbench, () => user, () => repository);
 
   it('warns once that the workspace\'s settings were ignored, naming them, with a way to User settings', async () => {
     const toast = notificationToast(page, /Switchboard ignored switchboard\.providers\.openai\.baseUrl/);
@@ -189,13 +179,10 @@ describe('Restricted Mode', () => {
 
   before(async () => {
     fakes = await startFakeProviders();
-    const setup = fakeProviderSetup(fakes.urls);
-    workbench = await openWorkbench({
-      env: setup.env,
+    workbench = await openWorkbenchOnFakes(fakes, {
       disableWorkspaceTrust: false,
       files: { [FILE]: SOURCE },
       userSettings: {
-        ...setup.userSettings,
         // Open the folder untrusted, without the modal question.
         'security.workspace.trust.startupPrompt': 'never',
         'switchboard.routes.completion': ['openai:gpt-5.4-nano'],
@@ -206,14 +193,7 @@ describe('Restricted Mode', () => {
     page = workbench.page;
   });
 
-  afterEach(async function () {
-    await workbench?.captureFailure(this);
-  });
-
-  after(async () => {
-    await workbench?.close();
-    await fakes?.close();
-  });
+  captureFailuresAndCloseAfterSuite(() => workbench, () => fakes);
 
   it('says so in the status bar', async () => {
     assert.equal(await waitForStatusBarText(page, STATUS, 'Restricted Mode'), 'Switchboard: Restricted Mode');
