@@ -9,13 +9,18 @@
  *   file's summary;
  * - warm: the same read afterwards (`costs`), through the summaries;
  * - today: the status bar's and budget's first read (today's records from
- *   the day's first byte).
+ *   the day's first byte);
+ * - the `switchboard costs` command itself (totals, savings, Auto's line),
+ *   run in this process as the CLI runs it, warm and once without summaries
+ *   (the first report after an upgrade that rebuilds them).
  */
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Ledger, type LedgerRecord } from '../src/core/ledger';
-import { archivePath, ledgerFiles } from '../src/core/ledger/ledgerPath';
+import { costsCommand } from '../src/cli/costs';
+import { parseCli } from '../src/cli/cliOptions';
+import { archivePath, ledgerFiles, summaryPath } from '../src/core/ledger/ledgerPath';
 import { readDayAndFollow } from '../src/core/ledger/reader';
 import { recordProblem } from '../src/core/ledger/record';
 import { summarize as summarizeLedger } from '../src/core/ledgerReport';
@@ -39,6 +44,10 @@ export interface LedgerReadReport {
   coldMs: number;
   warmMs: Summary;
   todayMs: Summary;
+  /** `switchboard costs --json` over the year, summaries written (at most 5 runs)… */
+  costsCommandMs: Summary;
+  /** …and once with no summary (the first report after an upgrade that rebuilds them). */
+  costsCommandColdMs: number;
   /** The totals agree between the naive read and Switchboard's. */
   totalsAgree: boolean;
   checks: Check[];
@@ -95,6 +104,19 @@ export async function runLedgerRead(options: LedgerReadOptions): Promise<LedgerR
       await tail.close();
     }
 
+    options.log('ledger: the costs command…');
+    const command: number[] = [];
+    for (let run = 0; run < Math.min(5, options.runs); run++) {
+      const start = performance.now();
+      await costsJson(base);
+      command.push(performance.now() - start);
+    }
+    for (const file of files) await unlink(summaryPath(file)).catch(() => undefined);
+    const commandColdStart = performance.now();
+    const report = await costsJson(base);
+    const costsCommandColdMs = performance.now() - commandColdStart;
+    options.log(`ledger: costs says ${JSON.stringify({ totalUsd: report.totalUsd, requests: report.requests, savings: report.savings, auto: report.auto })}`);
+
     const coldUsd = summarizeLedger(cold.cells).totalUsd;
     const agree = [naiveUsd, warmUsd, coldUsd].every((usd) => Math.abs(usd - expectedUsd) < 1e-6);
     const warmMs = rounded(summarize(warm), 2);
@@ -102,7 +124,8 @@ export async function runLedgerRead(options: LedgerReadOptions): Promise<LedgerR
       method:
         `${options.records} records over 365 days in ${files.length} files (one per month), written as rotation leaves them. ` +
         'naive: each file read whole, every line JSON.parse\'d and checked, costs summed. cold: Ledger.aggregate() with no summaries (it writes them). ' +
-        `warm: Ledger.aggregate() + summarize (the costs command), ${options.runs} runs. today: readDayAndFollow (the status bar's and budget's first read), ${options.runs} runs.`,
+        `warm: Ledger.aggregate() + summarize (the costs command's totals), ${options.runs} runs. today: readDayAndFollow (the status bar's and budget's first read), ${options.runs} runs. ` +
+        `costs command: costsCommand(--ledger FILE --json) in this process with the default config, ${Math.min(5, options.runs)} runs, then once with every summary deleted.`,
       records: options.records,
       files: files.length,
       bytes,
@@ -110,6 +133,8 @@ export async function runLedgerRead(options: LedgerReadOptions): Promise<LedgerR
       coldMs: Number(coldMs.toFixed(0)),
       warmMs,
       todayMs: rounded(summarize(today), 2),
+      costsCommandMs: rounded(summarize(command), 2),
+      costsCommandColdMs: Number(costsCommandColdMs.toFixed(0)),
       totalsAgree: agree,
       checks: [
         { name: 'a year of the ledger reads in under a second (warm p99)', pass: warmMs.p99 < 1000, detail: `${warmMs.p99} ms` },
@@ -130,6 +155,8 @@ export function printLedgerRead(report: LedgerReadReport): string {
       [`first read (writes the summaries)`, String(report.coldMs), '', '', '', '1'],
       summaryRow('costs / status bar totals (warm)', report.warmMs, 2),
       summaryRow('today’s spend at activation', report.todayMs, 2),
+      summaryRow('switchboard costs --json (warm)', report.costsCommandMs, 2),
+      [`switchboard costs, no summaries (after an upgrade)`, String(report.costsCommandColdMs), '', '', '', '1'],
     ]),
     `totals agree with the naive read: ${report.totalsAgree ? 'yes' : 'NO'}`,
   ].join('\n');
@@ -145,6 +172,9 @@ export async function writeYear(base: string, count: number, seed: number): Prom
   let month = '';
   let lines: string[] = [];
   let total = 0;
+  // Chat and plan requests as Auto leaves them: a tier each, and now and then a
+  // retry of a recent cheap answer on the strong tier, so the report has Auto's line to fold.
+  const recentCheap: string[] = [];
   const flush = async () => {
     if (lines.length === 0) return;
     await writeFile(month === thisMonth ? base : archivePath(base, month), `${lines.join('\n')}\n`);
@@ -162,9 +192,20 @@ export async function writeYear(base: string, count: number, seed: number): Prom
     const output = 10 + Math.floor(random() * 800);
     const costUsd = Number(((input * 1 + output * 5) / 1e6).toFixed(9));
     total += costUsd;
+    const id = `bench.${i.toString(36)}`;
+    let auto: Pick<LedgerRecord, 'routing' | 'retryOf'> = {};
+    if (task !== 'completion') {
+      const draw = random();
+      if (draw < 0.03 && recentCheap.length > 0) auto = { routing: { mode: 'retry', tier: 'strong', reasons: [] }, retryOf: recentCheap.shift()! };
+      else if (draw < 0.6) {
+        auto = { routing: { mode: 'auto', tier: 'cheap', score: 0.2, reasons: ['short request (5 words)'] } };
+        recentCheap.push(id);
+        if (recentCheap.length > 20) recentCheap.shift();
+      } else auto = { routing: { mode: 'auto', tier: 'strong', score: 0.8, reasons: ['code attached'] } };
+    }
     const record: LedgerRecord = {
       v: 1,
-      id: `bench.${i.toString(36)}`,
+      id,
       time: time.toISOString(),
       task,
       provider,
@@ -178,11 +219,21 @@ export async function writeYear(base: string, count: number, seed: number): Prom
       outcome: random() < 0.02 ? 'error' : 'ok',
       attempts: random() < 0.05 ? [{ provider: 'openai', model: 'gpt-5.4', error: 'openai is rate-limiting requests (429)' }] : [],
       source: 'vscode',
+      ...auto,
     };
     lines.push(JSON.stringify(record));
   }
   await flush();
   return total;
+}
+
+/** `switchboard costs --ledger base --json`, as the CLI runs it (default config), its JSON parsed. */
+async function costsJson(base: string): Promise<{ totalUsd: number; requests: number; savings: unknown; auto: unknown }> {
+  let out = '';
+  const io = { stdout: (text: string) => void (out += text), stderr: () => undefined, stdin: process.stdin, env: {}, cwd: process.cwd() };
+  const code = await costsCommand(parseCli(['--ledger', base, '--json']).values, [], io);
+  if (code !== 0) throw new Error(`costs exited with ${code}`);
+  return JSON.parse(out) as { totalUsd: number; requests: number; savings: unknown; auto: unknown };
 }
 
 /** The baseline: every line of every file parsed and checked, costs summed. */
