@@ -9,7 +9,7 @@ import { LedgerReadError } from '../core/ledger/scan';
 import { summarize } from '../core/ledgerReport';
 import { localDay } from '../core/localDay';
 import { PriceTable } from '../core/prices/priceTable';
-import { summarizeAuto } from '../core/routing/autoReport';
+import { summarizeAutoPart } from '../core/routing/autoReport';
 import type { CliOptions } from './cliOptions';
 import { CliError, cliLedgerPath, loadConfig, rejectExtraArguments, type CliIO } from './cliSupport';
 
@@ -32,7 +32,6 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
   const since = from ? parseDay(from) : undefined;
 
   let totals;
-  let records;
   try {
     if (options.csv) {
       const csv = await exportCsv(file, { range });
@@ -41,16 +40,20 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
       return 0;
     }
     const ledger = new Ledger(file);
+    // Auto's tiers and the retries come folded with the totals (the files' summaries): never every record.
     totals = await ledger.aggregate(since ? { since } : {});
-    // Auto's tiers and retries are not in the daily totals: they are read from the records themselves.
-    ({ records } = await ledger.read(since ? { since } : {}));
   } catch (error) {
     if (error instanceof LedgerReadError) throw new CliError(error.message);
     throw error;
   }
   for (const warning of totals.warnings) io.stderr(`switchboard: warning: ${warning}\n`);
   const cells = totals.cells.filter((cell) => inRange(cell.day, range));
-  records = records.filter((record) => inRange(localDay(new Date(record.time)), range));
+  const retries = totals.auto.retries.filter((retry) => inRange(localDay(new Date(retry.time)), range));
+  const autoPart = {
+    cells: totals.auto.cells.filter((cell) => inRange(cell.day, range)),
+    retries,
+    cheapIds: Object.fromEntries(Object.entries(totals.auto.cheapIds).filter(([day]) => inRange(day, range))),
+  };
   const summary = summarize(cells);
   const groups = by ? groupBy(cells, by) : undefined;
   // What routing saved, one figure for the dashboard, this table and Auto's line:
@@ -59,9 +62,9 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
   const strongPrice = strongTierPrices(config, new PriceTable(config.prices));
   const strongModels = strongTierNames(config);
   const view = costView(cells, { range, strongPrice });
-  const { actualUsd, strongUsd, savedUsd, comparedRequests } = countRetries(view.savings, view.days, records, strongPrice);
+  const { actualUsd, strongUsd, savedUsd, comparedRequests } = countRetries(view.savings, view.days, retries, strongPrice);
   const savings = { actualUsd, strongUsd, savedUsd, comparedRequests, strongModels };
-  const auto = summarizeAuto(records, strongPrice);
+  const auto = summarizeAutoPart(autoPart, strongPrice);
 
   if (options.json) {
     io.stdout(`${JSON.stringify({ ...summary, ...(from ? { since: from } : {}), ...(to ? { until: to } : {}), ...(groups ? { by, groups } : {}), savings, auto })}\n`);

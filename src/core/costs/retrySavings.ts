@@ -5,8 +5,11 @@ import type { ModelPrice } from '../prices/priceTable';
 import type { Task } from '../types';
 import type { Savings } from './costView';
 
+/** What the retry savings read of a record: a whole one, or a summary's RetryRecord (ledger/autoTally.ts). */
+export type RetryFields = Pick<LedgerRecord, 'time' | 'task' | 'usage' | 'costUsd' | 'retryOf' | 'servedFrom'> & { routing?: Pick<NonNullable<LedgerRecord['routing']>, 'mode'> };
+
 /** Whether `record` re-asked an answer on the strong tier ("Retry with the strong model"). */
-export function isRetry(record: LedgerRecord): boolean {
+export function isRetry(record: RetryFields): boolean {
   return record.routing?.mode === 'retry' && record.retryOf !== undefined && !record.servedFrom;
 }
 
@@ -17,7 +20,7 @@ export function isRetry(record: LedgerRecord): boolean {
  * Auto's own figure (routing/autoReport.ts) counts it, and the two agree.
  * `retries` are those of the view's days and filters.
  */
-export function countRetries(savings: Savings, days: readonly string[], retries: Iterable<LedgerRecord>, strongPrice: (task: Task) => ModelPrice | undefined): Savings {
+export function countRetries(savings: Savings, days: readonly string[], retries: Iterable<RetryFields>, strongPrice: (task: Task) => ModelPrice | undefined): Savings {
   const strong = [...savings.strong];
   const index = new Map(days.map((day, at) => [day, at]));
   for (const retry of retries) {

@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { localDay } from '../localDay';
+import { AutoTally, type AutoPart } from './autoTally';
 import { ledgerFiles } from './ledgerPath';
 import type { LedgerRecord } from './record';
 import { scanFile, type FileScan } from './scan';
@@ -15,6 +16,8 @@ import { CellTable, type LedgerCell } from './totals';
 export interface LedgerTotals {
   /** By day, task, provider, model and source; merge or filter them as needed. */
   cells: LedgerCell[];
+  /** Auto's tiers, cheap-tier tokens and retries from the same days (see autoTally.ts). */
+  auto: AutoPart;
   /** One per skipped line, naming the file and line. */
   warnings: string[];
 }
@@ -27,13 +30,18 @@ export interface ReadOptions {
 /** Totals of the whole ledger: a year of records reads in milliseconds once the summaries exist. */
 export async function aggregateLedger(base: string, options: ReadOptions = {}): Promise<LedgerTotals> {
   const table = new CellTable();
+  const auto = new AutoTally();
   const warnings: string[] = [];
   const fromDay = options.since ? localDay(options.since) : '';
   await forEachFile(base, {}, (scan) => {
     table.merge(scan.cells.filter((cell) => cell.day >= fromDay));
+    auto.merge(scan.auto, fromDay);
     warnings.push(...scan.warnings);
   });
-  return { cells: table.list(), warnings };
+  const { cells, retries, cheapIds } = auto.list();
+  // Cells and ids are whole days; retries are kept from `since` on, as readLedgerRecords keeps records.
+  const since = options.since?.getTime();
+  return { cells: table.list(), auto: { cells, cheapIds, retries: since === undefined ? retries : retries.filter((retry) => Date.parse(retry.time) >= since) }, warnings };
 }
 
 /** The records themselves, at or after `since`, file by file (older months first). */

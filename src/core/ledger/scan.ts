@@ -2,12 +2,15 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { DayKeyer, localTimeZone } from '../localDay';
 import { readLines, parseLine } from './lines';
 import type { LedgerRecord } from './record';
-import { MAX_SUMMARY_WARNINGS, readSummary, writeSummary } from './summaryFile';
+import { AutoTally, emptyAutoPart, type AutoPart } from './autoTally';
+import { MAX_SUMMARY_WARNINGS, SUMMARY_VERSION, readSummary, writeSummary } from './summaryFile';
 import { CellTable, type LedgerCell } from './totals';
 
 export interface FileScan {
   /** Totals of every complete line. */
   cells: LedgerCell[];
+  /** Auto's part of every complete line (tiers, cheap-tier tokens, retries): what `costs` reports of Auto. */
+  auto: AutoPart;
   /** With `fromDay`: the records of that local day and later, in file order. */
   records: LedgerRecord[];
   /** One per skipped line, naming the file and line. */
@@ -41,7 +44,7 @@ export async function scanFile(file: string, options: ScanOptions = {}): Promise
     handle = await open(file, 'r');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { cells: [], records: [], warnings: [], end: 0, lines: 0, ino: 0 };
+    if (code === 'ENOENT') return { cells: [], auto: emptyAutoPart(), records: [], warnings: [], end: 0, lines: 0, ino: 0 };
     throw new LedgerReadError(describeReadError(file, error));
   }
   try {
@@ -50,12 +53,16 @@ export async function scanFile(file: string, options: ScanOptions = {}): Promise
     const timeZone = localTimeZone();
     const summary = await readSummary(file, handle, stat.size, stat.ino, timeZone);
     const table = new CellTable();
+    const auto = new AutoTally();
     const keyer = new DayKeyer();
     const records: LedgerRecord[] = [];
     const warnings = [...(summary?.warnings ?? [])];
     const dayOffsets = { ...summary?.dayOffsets };
     const start = summary?.bytes ?? 0;
-    if (summary) table.merge(summary.cells);
+    if (summary) {
+      table.merge(summary.cells);
+      auto.merge(summary.auto);
+    }
 
     if (options.fromDay !== undefined && summary) {
       // Records already in the summary are counted; read them again only for the days asked.
@@ -85,13 +92,14 @@ export async function scanFile(file: string, options: ScanOptions = {}): Promise
       if ('blank' in parsed) continue;
       const day = keyer.dayOf(parsed.record.time);
       table.add(parsed.record, day);
+      auto.add(parsed.record, day);
       dayOffsets[day] ??= line.offset;
       if (options.fromDay !== undefined && day >= options.fromDay) records.push(parsed.record);
     }
 
     if (end - start >= (options.summarizeAfterBytes ?? 64 * 1024)) {
       await writeSummary(file, handle, {
-        v: 1,
+        v: SUMMARY_VERSION,
         bytes: end,
         lines: lineNumber,
         ino: stat.ino,
@@ -99,18 +107,20 @@ export async function scanFile(file: string, options: ScanOptions = {}): Promise
         dayOffsets,
         warnings: warnings.slice(0, MAX_SUMMARY_WARNINGS),
         cells: table.list(),
+        auto: auto.list(),
       });
     }
     if (last && 'record' in last) {
       // A whole record whose newline has not been written (or a file edited by hand): it counts.
       const day = keyer.dayOf(last.record.time);
       table.add(last.record, day);
+      auto.add(last.record, day);
       if (options.fromDay !== undefined && day >= options.fromDay) records.push(last.record);
     } else if (last && 'problem' in last) {
       warnings.push(`${file}:${lineNumber + 1}: ${last.problem}`);
     }
     const cells = table.list();
-    return { cells, records, warnings, end, lines: lineNumber, ino: stat.ino };
+    return { cells, auto: auto.list(), records, warnings, end, lines: lineNumber, ino: stat.ino };
   } finally {
     await handle.close();
   }

@@ -1,6 +1,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { isCount, isObject } from '../recordShape';
+import { isAutoPart, type AutoPart } from './autoTally';
 import { summaryPath } from './ledgerPath';
 import type { LedgerCell } from './totals';
 
@@ -10,10 +11,11 @@ import type { LedgerCell } from './totals';
  * small files plus the lines written since. It is only a cache: any reader
  * writes it, and one that does not match its file (another file now has the
  * name, it was cut short, another time zone made the days) is ignored and
- * rebuilt from the lines.
+ * rebuilt from the lines. Version 2 added `auto`; a version 1 summary is
+ * rebuilt from the lines the first time it is read.
  */
 export interface FileSummary extends CoveredPart {
-  v: 1;
+  v: typeof SUMMARY_VERSION;
   /** Lines in the bytes covered, so warnings after them name the right line. */
   lines: number;
   /** Where each day's first record starts: today's records are read from there without reading the month. */
@@ -21,7 +23,11 @@ export interface FileSummary extends CoveredPart {
   /** Lines skipped in the bytes covered, so every reader still reports them. */
   warnings: string[];
   cells: LedgerCell[];
+  /** Auto's tiers, cheap-tier tokens and retries (autoTally.ts), for `costs` without the records. */
+  auto: AutoPart;
 }
+
+export const SUMMARY_VERSION = 2;
 
 /** Bytes checked at each end of the covered part. */
 const CHECK_BYTES = 64;
@@ -89,7 +95,7 @@ async function checkBytes(handle: FileHandle, bytes: number): Promise<[string, s
 function isSummary(value: unknown): value is FileSummary {
   return (
     isObject(value) &&
-    value.v === 1 &&
+    value.v === SUMMARY_VERSION &&
     isCount(value.bytes) &&
     isCount(value.lines) &&
     isCount(value.ino) &&
@@ -101,6 +107,7 @@ function isSummary(value: unknown): value is FileSummary {
     Array.isArray(value.warnings) &&
     value.warnings.every((warning) => typeof warning === 'string') &&
     Array.isArray(value.cells) &&
-    value.cells.every((cell) => isObject(cell) && typeof cell.day === 'string' && isCount(cell.costUsd) && isObject(cell.usage) && isObject(cell.longUsage))
+    value.cells.every((cell) => isObject(cell) && typeof cell.day === 'string' && isCount(cell.costUsd) && isObject(cell.usage) && isObject(cell.longUsage)) &&
+    isAutoPart(value.auto)
   );
 }

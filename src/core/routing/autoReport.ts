@@ -1,5 +1,6 @@
-import { costOf, roundUsd } from '../cost';
+import { costAtTier, costOf, roundUsd } from '../cost';
 import type { LedgerRecord } from '../ledger';
+import type { AutoPart } from '../ledger/autoTally';
 import type { ModelPrice } from '../prices/priceTable';
 import type { Task } from '../types';
 
@@ -49,6 +50,44 @@ export function summarizeAuto(records: Iterable<LedgerRecord>, strongPrice: (tas
   for (const retry of retries) {
     // Only retries of answers in this stretch count: a retry of an older answer is not this period's miss.
     if (!cheapIds.has(retry.retryOf!)) continue;
+    summary.retries++;
+    if (retry.costUsd !== null) saved -= retry.costUsd;
+  }
+  summary.retriedShare = summary.cheap > 0 ? summary.retries / summary.cheap : null;
+  summary.savedUsd = priced ? roundUsd(saved) : null;
+  return summary;
+}
+
+/**
+ * summarizeAuto from the ledger's folded Auto part (its summaries' cells,
+ * retries and cheap-tier ids, already cut to the report's days) instead of
+ * the records: the same counts, and the same saving summed in another order
+ * (cheap-tier tokens priced per day and task rather than per request, as the
+ * dashboard prices its cells), so it can differ from the record-by-record
+ * figure only in float noise, far below a cent.
+ */
+export function summarizeAutoPart(part: AutoPart, strongPrice: (task: Task) => ModelPrice | undefined): AutoSummary {
+  const summary: AutoSummary = { requests: 0, cheap: 0, strong: 0, retries: 0, retriedShare: null, savedUsd: null };
+  let saved = 0;
+  let priced = false;
+  for (const cell of part.cells) {
+    summary.requests += cell.requests;
+    summary.cheap += cell.cheap;
+    summary.strong += cell.strong;
+    const price = strongPrice(cell.task);
+    if (price && cell.pricedCheap > 0) {
+      saved += costAtTier(cell.usage, price, false) + costAtTier(cell.longUsage, price, true) - cell.costUsd;
+      priced = true;
+    }
+  }
+  // Only retries of cheap answers of these days count (as in summarizeAuto); the ids asked for are few.
+  const wanted = new Set(part.retries.map((retry) => retry.retryOf));
+  const cheapIds = new Set<string>();
+  for (const ids of Object.values(part.cheapIds)) {
+    for (const id of ids) if (wanted.has(id)) cheapIds.add(id);
+  }
+  for (const retry of part.retries) {
+    if (!cheapIds.has(retry.retryOf)) continue;
     summary.retries++;
     if (retry.costUsd !== null) saved -= retry.costUsd;
   }

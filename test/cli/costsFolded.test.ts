@@ -1,0 +1,182 @@
+import assert from 'node:assert/strict';
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { costView } from '../../src/core/costs/costView';
+import { inRange, parseDay, type DayRange } from '../../src/core/costs/dayRange';
+import { countRetries } from '../../src/core/costs/retrySavings';
+import { strongTierPrices } from '../../src/core/costs/strongTier';
+import { resolveConfig } from '../../src/core/config';
+import type { LedgerRecord } from '../../src/core/ledger';
+import { archivePath, summaryPath } from '../../src/core/ledger/ledgerPath';
+import { aggregateLedger, readLedgerRecords } from '../../src/core/ledger/reader';
+import { localDay } from '../../src/core/localDay';
+import { PriceTable } from '../../src/core/prices/priceTable';
+import { summarizeAuto, type AutoSummary } from '../../src/core/routing/autoReport';
+import { record, tempDir } from '../core/ledger/fixtures';
+import { runInProcess } from './inProcess';
+
+/** Plan's strong tier has no price, so its cheap answers stay out of the saving (and its retries count at their cost). */
+const CONFIG = { routes: { chat: ['anthropic:claude-sonnet-5'], plan: ['openai:no-such-model'] }, auto: { enabled: true } };
+
+/** A small deterministic generator (mulberry32), so a failure can be replayed. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * A month of records as Auto and the editor leave them: completions (some
+ * served without a request), Auto on both tiers, manual picks, unpriced
+ * answers, long prompts, and retries of cheap answers of this month and of
+ * earlier ones (across files), of strong answers and of ids never written.
+ */
+function month(yearMonth: string, count: number, draw: () => number, cheapIds: string[], strongIds: string[]): LedgerRecord[] {
+  const records: LedgerRecord[] = [];
+  for (let i = 0; i < count; i++) {
+    const day = String(1 + Math.floor(draw() * 28)).padStart(2, '0');
+    const time = `${yearMonth}-${day}T${String(Math.floor(draw() * 24)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00.000Z`;
+    const id = `${yearMonth}.${i}`;
+    const long = draw() < 0.05;
+    const usage = { inputTokens: long ? 250_000 : 100 + Math.floor(draw() * 9000), outputTokens: 10 + Math.floor(draw() * 900), cacheReadTokens: draw() < 0.3 ? 2000 : 0, cacheWriteTokens: draw() < 0.1 ? 500 : 0 };
+    const costUsd = draw() < 0.06 ? null : Math.round(draw() * 1e7) / 1e9;
+    const kind = draw();
+    const task = draw() < 0.7 ? ('chat' as const) : ('plan' as const);
+    if (kind < 0.25) {
+      records.push(record({ id, time, task: 'completion', provider: 'openai', model: 'gpt-5.4-nano', usage, costUsd, ...(draw() < 0.2 ? { servedFrom: 'cache' as const, count: 3, costUsd: 0 } : {}) }));
+    } else if (kind < 0.6) {
+      records.push(record({ id, time, task, model: 'claude-haiku-4-5', usage, costUsd, routing: { mode: 'auto', tier: 'cheap', score: 0.1, reasons: [] } }));
+      cheapIds.push(id);
+    } else if (kind < 0.78) {
+      records.push(record({ id, time, task, usage, costUsd, routing: { mode: 'auto', tier: 'strong', score: 0.9, reasons: [] } }));
+      strongIds.push(id);
+    } else if (kind < 0.85) {
+      records.push(record({ id, time, task, usage, costUsd, routing: { mode: 'manual', reasons: [] } }));
+    } else {
+      const target = draw();
+      const pool = target < 0.7 ? cheapIds : target < 0.85 ? strongIds : [];
+      const retryOf = pool.length > 0 ? pool[Math.floor(draw() * pool.length)]! : 'never-written';
+      records.push(record({ ...(draw() < 0.9 ? { id } : {}), time, task, usage, costUsd, routing: { mode: 'retry', tier: 'strong', reasons: [] }, retryOf }));
+    }
+  }
+  return records;
+}
+
+const lines = (records: readonly LedgerRecord[]) => records.map((r) => `${JSON.stringify(r)}\n`).join('');
+
+interface Figures {
+  savings: { actualUsd: number; strongUsd: number; savedUsd: number; comparedRequests: number };
+  auto: AutoSummary;
+}
+
+/** What `costs` printed before its Auto line and retries were folded: both read from every record of the range. */
+async function recordByRecord(base: string, from: string | undefined, to: string): Promise<Figures> {
+  const { config } = resolveConfig(CONFIG);
+  const strongPrice = strongTierPrices(config, new PriceTable(config.prices));
+  const range: DayRange = { ...(from ? { from } : {}), to };
+  const since = from ? parseDay(from) : undefined;
+  const { cells } = await aggregateLedger(base, since ? { since } : {});
+  const { records } = await readLedgerRecords(base, since ? { since } : {});
+  const inside = records.filter((r) => inRange(localDay(new Date(r.time)), range));
+  const view = costView(cells.filter((cell) => inRange(cell.day, range)), { range, strongPrice });
+  const { actualUsd, strongUsd, savedUsd, comparedRequests } = countRetries(view.savings, view.days, inside, strongPrice);
+  return { savings: { actualUsd, strongUsd, savedUsd, comparedRequests }, auto: summarizeAuto(inside, strongPrice) };
+}
+
+describe('switchboard costs folds Auto and the retries from the summaries', function () {
+  this.timeout(30_000);
+  const dir = tempDir('costs-folded');
+  const ranges: Array<[string | undefined, string]> = [
+    [undefined, '2026-11-30'],
+    ['2026-09-01', '2026-11-30'],
+    ['2026-10-05', '2026-11-30'],
+    ['2026-10-01', '2026-10-31'],
+    [undefined, '2026-09-15'],
+    ['2026-11-10', '2026-11-10'],
+  ];
+
+  async function expectSameFigures(base: string, config: string): Promise<void> {
+    for (const [from, to] of ranges) {
+      const args = ['costs', '--config', config, '--ledger', base, '--until', to, ...(from ? ['--since', from] : [])];
+      const json = await runInProcess([...args, '--json']);
+      assert.equal(json.code, 0, json.stderr);
+      const folded = JSON.parse(json.stdout) as Figures;
+      const expected = await recordByRecord(base, from, to);
+      const label = `${from ?? 'start'}..${to}`;
+      // The retries are the same records in the same order: the saving is the same to the last bit.
+      assert.deepEqual({ ...folded.savings, strongModels: undefined }, { ...expected.savings, strongModels: undefined }, label);
+      // Auto's counts are exact; its saving sums the same amounts by day and task instead of by request.
+      const { savedUsd, ...counts } = folded.auto;
+      const { savedUsd: expectedSaved, ...expectedCounts } = expected.auto;
+      assert.deepEqual(counts, expectedCounts, label);
+      assert.equal(savedUsd === null, expectedSaved === null, label);
+      if (savedUsd !== null) assert.ok(Math.abs(savedUsd - expectedSaved!) <= 1e-9, `${label}: ${savedUsd} against ${expectedSaved}`);
+      assert.ok(folded.auto.requests > 0 || label.startsWith('2026-11-10'), label);
+    }
+  }
+
+  it('gives the record-by-record figures over months of files, from the lines, the summaries, lines after them, and a rebuilt old summary', async () => {
+    const base = path.join(dir.path, 'ledger.jsonl');
+    const config = path.join(dir.path, 'config.json');
+    await writeFile(config, JSON.stringify(CONFIG));
+    const draw = random(7);
+    const cheapIds: string[] = [];
+    const strongIds: string[] = [];
+    await writeFile(archivePath(base, '2026-09'), lines(month('2026-09', 400, draw, cheapIds, strongIds)));
+    await writeFile(archivePath(base, '2026-10'), lines(month('2026-10', 400, draw, cheapIds, strongIds)));
+    await writeFile(base, lines(month('2026-11', 400, draw, cheapIds, strongIds)));
+
+    // From the lines (this first read writes the summaries)…
+    await expectSameFigures(base, config);
+    const summary = JSON.parse(await readFile(summaryPath(base), 'utf8')) as { v: number; auto: { retries: unknown[]; cheapIds: Record<string, string[]> } };
+    assert.equal(summary.v, 2);
+    assert.ok(summary.auto.retries.length > 10);
+    // …from the summaries alone…
+    await expectSameFigures(base, config);
+
+    // …from the summaries and a few lines after them (retries of answers in the summarized part and in older files)…
+    const more = month('2026-11', 30, draw, cheapIds, strongIds);
+    more.push(record({ id: 'late-retry-1', time: '2026-11-20T12:00:00.000Z', usage: { inputTokens: 500, outputTokens: 50, cacheReadTokens: 0, cacheWriteTokens: 0 }, routing: { mode: 'retry', tier: 'strong', reasons: [] }, retryOf: cheapIds[3]! }));
+    more.push(record({ id: 'late-retry-2', time: '2026-11-21T12:00:00.000Z', routing: { mode: 'retry', tier: 'strong', reasons: [] }, retryOf: cheapIds[cheapIds.length - 40]! }));
+    await appendFile(base, lines(more));
+    await expectSameFigures(base, config);
+    // …and from a summary written again after many more lines.
+    await appendFile(base, lines(month('2026-11', 300, draw, cheapIds, strongIds)));
+    await expectSameFigures(base, config);
+
+    // A summary of the previous version (no Auto part) is not trusted: it is rebuilt from the lines.
+    const current = JSON.parse(await readFile(summaryPath(archivePath(base, '2026-10')), 'utf8')) as Record<string, unknown>;
+    const { auto: _auto, ...withoutAuto } = current;
+    await writeFile(summaryPath(archivePath(base, '2026-10')), JSON.stringify({ ...withoutAuto, v: 1 }));
+    await expectSameFigures(base, config);
+    const rebuilt = JSON.parse(await readFile(summaryPath(archivePath(base, '2026-10')), 'utf8')) as { v: number; auto?: unknown };
+    assert.equal(rebuilt.v, 2);
+    assert.ok(rebuilt.auto);
+  });
+
+  it('prints the same Auto line as the records give', async () => {
+    const base = path.join(dir.path, 'ledger.jsonl');
+    const config = path.join(dir.path, 'config.json');
+    await writeFile(config, JSON.stringify(CONFIG));
+    const draw = random(11);
+    const cheapIds: string[] = [];
+    const strongIds: string[] = [];
+    await writeFile(archivePath(base, '2026-10'), lines(month('2026-10', 300, draw, cheapIds, strongIds)));
+    await writeFile(base, lines(month('2026-11', 300, draw, cheapIds, strongIds)));
+    const text = await runInProcess(['costs', '--config', config, '--ledger', base, '--since', '2026-10-10', '--until', '2026-11-30']);
+    assert.equal(text.code, 0, text.stderr);
+    const expected = await recordByRecord(base, '2026-10-10', '2026-11-30');
+    const { auto } = expected;
+    const line = text.stdout.split('\n').find((l) => l.startsWith('Auto: '));
+    assert.ok(line, text.stdout);
+    assert.ok(line.startsWith(`Auto: ${auto.requests} requests (${auto.cheap} cheap tier, ${auto.strong} strong tier); ${auto.retries} of ${auto.cheap} cheap-tier answers retried`), line);
+    assert.ok(auto.retries > 0 && auto.savedUsd !== null);
+    const dollars = `$${Math.abs(auto.savedUsd).toFixed(2)}`;
+    assert.ok(line.includes(dollars), `${line} should say ${dollars}`);
+  });
+});
