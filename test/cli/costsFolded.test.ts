@@ -8,7 +8,7 @@ import { strongTierPrices } from '../../src/core/costs/strongTier';
 import { resolveConfig } from '../../src/core/config';
 import type { LedgerRecord } from '../../src/core/ledger';
 import { archivePath, summaryPath } from '../../src/core/ledger/ledgerPath';
-import { aggregateLedger, readLedgerRecords } from '../../src/core/ledger/reader';
+import { aggregateLedger, readDayAndFollow, readLedgerRecords } from '../../src/core/ledger/reader';
 import { localDay } from '../../src/core/localDay';
 import { PriceTable } from '../../src/core/prices/priceTable';
 import { summarizeAuto, type AutoSummary } from '../../src/core/routing/autoReport';
@@ -67,6 +67,11 @@ function month(yearMonth: string, count: number, draw: () => number, cheapIds: s
   return records;
 }
 
+function withoutAuto(summary: Record<string, unknown>): Record<string, unknown> {
+  const { auto: _auto, ...rest } = summary;
+  return rest;
+}
+
 const lines = (records: readonly LedgerRecord[]) => records.map((r) => `${JSON.stringify(r)}\n`).join('');
 
 interface Figures {
@@ -120,7 +125,7 @@ describe('switchboard costs folds Auto and the retries from the summaries', func
     }
   }
 
-  it('gives the record-by-record figures over months of files, from the lines, the summaries, lines after them, and a rebuilt old summary', async () => {
+  it('gives the record-by-record figures over months of files, from the lines, the summaries, lines after them, and summaries written without an Auto part', async () => {
     const base = path.join(dir.path, 'ledger.jsonl');
     const config = path.join(dir.path, 'config.json');
     await writeFile(config, JSON.stringify(CONFIG));
@@ -134,7 +139,7 @@ describe('switchboard costs folds Auto and the retries from the summaries', func
     // From the lines (this first read writes the summaries)…
     await expectSameFigures(base, config);
     const summary = JSON.parse(await readFile(summaryPath(base), 'utf8')) as { v: number; auto: { retries: unknown[]; cheapIds: Record<string, string[]> } };
-    assert.equal(summary.v, 2);
+    assert.equal(summary.v, 1);
     assert.ok(summary.auto.retries.length > 10);
     // …from the summaries alone…
     await expectSameFigures(base, config);
@@ -149,14 +154,25 @@ describe('switchboard costs folds Auto and the retries from the summaries', func
     await appendFile(base, lines(month('2026-11', 300, draw, cheapIds, strongIds)));
     await expectSameFigures(base, config);
 
-    // A summary of the previous version (no Auto part) is not trusted: it is rebuilt from the lines.
-    const current = JSON.parse(await readFile(summaryPath(archivePath(base, '2026-10')), 'utf8')) as Record<string, unknown>;
-    const { auto: _auto, ...withoutAuto } = current;
-    await writeFile(summaryPath(archivePath(base, '2026-10')), JSON.stringify({ ...withoutAuto, v: 1 }));
+    // A summary written by an earlier version has no Auto part: its cells are kept, and costs adds the part.
+    const october = summaryPath(archivePath(base, '2026-10'));
+    const stripped = withoutAuto(JSON.parse(await readFile(october, 'utf8')) as Record<string, unknown>);
+    await writeFile(october, JSON.stringify(stripped));
     await expectSameFigures(base, config);
-    const rebuilt = JSON.parse(await readFile(summaryPath(archivePath(base, '2026-10')), 'utf8')) as { v: number; auto?: unknown };
-    assert.equal(rebuilt.v, 2);
-    assert.ok(rebuilt.auto);
+    const upgraded = JSON.parse(await readFile(october, 'utf8')) as Record<string, unknown>;
+    assert.deepEqual(withoutAuto(upgraded).cells, stripped.cells);
+    assert.ok(upgraded.auto, 'the Auto part is written back');
+
+    // A reader that needs no Auto part (the status bar's) writing such a summary again writes none rather than a partial one.
+    await writeFile(summaryPath(base), JSON.stringify(withoutAuto(JSON.parse(await readFile(summaryPath(base), 'utf8')) as Record<string, unknown>)));
+    await appendFile(base, lines(month('2026-11', 300, draw, cheapIds, strongIds)));
+    const { tail } = await readDayAndFollow(base, '2026-11-30');
+    await tail.close();
+    const live = JSON.parse(await readFile(summaryPath(base), 'utf8')) as Record<string, unknown>;
+    assert.ok(Number(live.bytes) > Number(stripped.bytes), 'the status bar\'s read wrote the live summary again');
+    assert.equal(live.auto, undefined);
+    await expectSameFigures(base, config);
+    assert.ok((JSON.parse(await readFile(summaryPath(base), 'utf8')) as Record<string, unknown>).auto);
   });
 
   it('prints the same Auto line as the records give', async () => {

@@ -33,9 +33,9 @@ export async function aggregateLedger(base: string, options: ReadOptions = {}): 
   const auto = new AutoTally();
   const warnings: string[] = [];
   const fromDay = options.since ? localDay(options.since) : '';
-  await forEachFile(base, {}, (scan) => {
+  await forEachFile(base, { withAuto: true }, (scan) => {
     table.merge(scan.cells.filter((cell) => cell.day >= fromDay));
-    auto.merge(scan.auto, fromDay);
+    auto.merge(scan.auto!, fromDay);
     warnings.push(...scan.warnings);
   });
   const { cells, retries, cheapIds } = auto.list();
@@ -101,7 +101,7 @@ export async function scanAndFollow(
  * before the one preceding it are passed over: an archive holds its month's
  * records and, at most, a few written in the moment it was moved aside.
  */
-async function forEachFile(base: string, options: { fromDay?: string }, take: (scan: FileScan, file: string) => void | Promise<void>): Promise<void> {
+async function forEachFile(base: string, options: { fromDay?: string; withAuto?: boolean }, take: (scan: FileScan, file: string) => void | Promise<void>): Promise<void> {
   const seen = new Set<number>();
   const oldestMonth = options.fromDay ? previousMonth(options.fromDay) : '';
   for (const file of await ledgerFiles(base)) {

@@ -3,14 +3,18 @@ import { DayKeyer, localTimeZone } from '../localDay';
 import { readLines, parseLine } from './lines';
 import type { LedgerRecord } from './record';
 import { AutoTally, emptyAutoPart, type AutoPart } from './autoTally';
-import { MAX_SUMMARY_WARNINGS, SUMMARY_VERSION, readSummary, writeSummary } from './summaryFile';
+import { MAX_SUMMARY_WARNINGS, readSummary, writeSummary } from './summaryFile';
 import { CellTable, type LedgerCell } from './totals';
 
 export interface FileScan {
   /** Totals of every complete line. */
   cells: LedgerCell[];
-  /** Auto's part of every complete line (tiers, cheap-tier tokens, retries): what `costs` reports of Auto. */
-  auto: AutoPart;
+  /**
+   * Auto's part of every complete line (tiers, cheap-tier tokens, retries):
+   * what `costs` reports of Auto. Undefined when the summary was written
+   * without one (an earlier version) and `withAuto` was not asked.
+   */
+  auto: AutoPart | undefined;
   /** With `fromDay`: the records of that local day and later, in file order. */
   records: LedgerRecord[];
   /** One per skipped line, naming the file and line. */
@@ -26,6 +30,8 @@ export interface ScanOptions {
   fromDay?: string;
   /** Write the summary back when this many bytes were read past it (default 64 KiB); Infinity never. */
   summarizeAfterBytes?: number;
+  /** Also Auto's part where the summary has none, read from the lines it covers that hold Auto's fields. */
+  withAuto?: boolean;
 }
 
 /** A ledger file that exists but cannot be read: named, with why. */
@@ -59,9 +65,14 @@ export async function scanFile(file: string, options: ScanOptions = {}): Promise
     const warnings = [...(summary?.warnings ?? [])];
     const dayOffsets = { ...summary?.dayOffsets };
     const start = summary?.bytes ?? 0;
-    if (summary) {
-      table.merge(summary.cells);
-      auto.merge(summary.auto);
+    if (summary) table.merge(summary.cells);
+    let autoKnown = !summary || summary.auto !== undefined;
+    let autoAdded = false;
+    if (summary?.auto) auto.merge(summary.auto);
+    else if (summary && options.withAuto) {
+      // A summary of an earlier version: its cells hold, and only the lines naming Auto's routing are parsed again.
+      await foldAutoLines(handle, summary.bytes, auto, keyer);
+      autoKnown = autoAdded = true;
     }
 
     if (options.fromDay !== undefined && summary) {
@@ -97,9 +108,9 @@ export async function scanFile(file: string, options: ScanOptions = {}): Promise
       if (options.fromDay !== undefined && day >= options.fromDay) records.push(parsed.record);
     }
 
-    if (end - start >= (options.summarizeAfterBytes ?? 64 * 1024)) {
+    if (end - start >= (options.summarizeAfterBytes ?? 64 * 1024) || (autoAdded && options.summarizeAfterBytes !== Infinity)) {
       await writeSummary(file, handle, {
-        v: SUMMARY_VERSION,
+        v: 1,
         bytes: end,
         lines: lineNumber,
         ino: stat.ino,
@@ -107,7 +118,8 @@ export async function scanFile(file: string, options: ScanOptions = {}): Promise
         dayOffsets,
         warnings: warnings.slice(0, MAX_SUMMARY_WARNINGS),
         cells: table.list(),
-        auto: auto.list(),
+        // Only an Auto part that covers the same bytes as the cells: none is better than a partial one.
+        ...(autoKnown ? { auto: auto.list() } : {}),
       });
     }
     if (last && 'record' in last) {
@@ -120,9 +132,24 @@ export async function scanFile(file: string, options: ScanOptions = {}): Promise
       warnings.push(`${file}:${lineNumber + 1}: ${last.problem}`);
     }
     const cells = table.list();
-    return { cells, auto: auto.list(), records, warnings, end, lines: lineNumber, ino: stat.ino };
+    return { cells, auto: autoKnown ? auto.list() : undefined, records, warnings, end, lines: lineNumber, ino: stat.ino };
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * Adds to `auto` the records before byte `end` that carry Auto's fields. A
+ * record has an Auto part only with `routing`, which JSON.stringify always
+ * writes as the key "routing": lines without it are not parsed. Skipped lines
+ * were already counted in the summary's warnings.
+ */
+async function foldAutoLines(handle: FileHandle, end: number, auto: AutoTally, keyer: DayKeyer): Promise<void> {
+  for await (const line of readLines(handle, 0, end)) {
+    if (!line.complete) break;
+    if (!line.text.includes('"routing"')) continue;
+    const parsed = parseLine(line);
+    if ('record' in parsed) auto.add(parsed.record, keyer.dayOf(parsed.record.time));
   }
 }
 

@@ -11,11 +11,10 @@ import type { LedgerCell } from './totals';
  * small files plus the lines written since. It is only a cache: any reader
  * writes it, and one that does not match its file (another file now has the
  * name, it was cut short, another time zone made the days) is ignored and
- * rebuilt from the lines. Version 2 added `auto`; a version 1 summary is
- * rebuilt from the lines the first time it is read.
+ * rebuilt from the lines.
  */
 export interface FileSummary extends CoveredPart {
-  v: typeof SUMMARY_VERSION;
+  v: 1;
   /** Lines in the bytes covered, so warnings after them name the right line. */
   lines: number;
   /** Where each day's first record starts: today's records are read from there without reading the month. */
@@ -23,11 +22,15 @@ export interface FileSummary extends CoveredPart {
   /** Lines skipped in the bytes covered, so every reader still reports them. */
   warnings: string[];
   cells: LedgerCell[];
-  /** Auto's tiers, cheap-tier tokens and retries (autoTally.ts), for `costs` without the records. */
-  auto: AutoPart;
+  /**
+   * Auto's tiers, cheap-tier tokens and retries (autoTally.ts) of the same
+   * bytes, for `costs` without the records. Absent from summaries written by
+   * earlier versions (which still read this format, and drop the field when
+   * they write it again): the cells stay good, and `costs` adds the part from
+   * the lines that hold Auto's fields (scan.ts).
+   */
+  auto?: AutoPart;
 }
-
-export const SUMMARY_VERSION = 2;
 
 /** Bytes checked at each end of the covered part. */
 const CHECK_BYTES = 64;
@@ -95,7 +98,7 @@ async function checkBytes(handle: FileHandle, bytes: number): Promise<[string, s
 function isSummary(value: unknown): value is FileSummary {
   return (
     isObject(value) &&
-    value.v === SUMMARY_VERSION &&
+    value.v === 1 &&
     isCount(value.bytes) &&
     isCount(value.lines) &&
     isCount(value.ino) &&
@@ -108,6 +111,6 @@ function isSummary(value: unknown): value is FileSummary {
     value.warnings.every((warning) => typeof warning === 'string') &&
     Array.isArray(value.cells) &&
     value.cells.every((cell) => isObject(cell) && typeof cell.day === 'string' && isCount(cell.costUsd) && isObject(cell.usage) && isObject(cell.longUsage)) &&
-    isAutoPart(value.auto)
+    (value.auto === undefined || isAutoPart(value.auto))
   );
 }
