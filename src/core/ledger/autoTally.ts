@@ -91,9 +91,12 @@ export class AutoTally {
       sumInto(into.usage, from.usage);
       sumInto(into.longUsage, from.longUsage);
     }
-    this.retries.push(...part.retries);
+    // One at a time: spreading a long list into push() can overflow the stack.
+    for (const retry of part.retries) this.retries.push(retry);
     for (const [day, ids] of Object.entries(part.cheapIds)) {
-      if (day >= fromDay) this.idsOf(day).push(...ids);
+      if (day < fromDay) continue;
+      const into = this.idsOf(day);
+      for (const id of ids) into.push(id);
     }
   }
 
