@@ -12,8 +12,8 @@
  *   the day's first byte);
  * - the `switchboard costs` command itself (totals, savings, Auto's line),
  *   run in this process as the CLI runs it: warm; once after an upgrade
- *   (each summary as an earlier version left it, with no Auto part); and
- *   once with no summaries at all.
+ *   (the summaries there, Auto's parts beside them not yet); and once with
+ *   no caches at all.
  */
 import { mkdtemp, readFile, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -21,7 +21,7 @@ import path from 'node:path';
 import { Ledger, type LedgerRecord } from '../src/core/ledger';
 import { costsCommand } from '../src/cli/costs';
 import { parseCli } from '../src/cli/cliOptions';
-import { archivePath, ledgerFiles, summaryPath } from '../src/core/ledger/ledgerPath';
+import { archivePath, autoPartPath, ledgerFiles, summaryPath } from '../src/core/ledger/ledgerPath';
 import { readDayAndFollow } from '../src/core/ledger/reader';
 import { recordProblem } from '../src/core/ledger/record';
 import { summarize as summarizeLedger } from '../src/core/ledgerReport';
@@ -47,9 +47,9 @@ export interface LedgerReadReport {
   todayMs: Summary;
   /** `switchboard costs --json` over the year, summaries written (at most 5 runs)… */
   costsCommandMs: Summary;
-  /** …once with summaries as an earlier version wrote them (no Auto part: the first report after an upgrade)… */
+  /** …once with the summaries but no Auto parts beside them (the first report after an upgrade)… */
   costsCommandUpgradeMs: number;
-  /** …and once with no summary at all. */
+  /** …and once with no cache at all. */
   costsCommandColdMs: number;
   /** The totals agree between the naive read and Switchboard's. */
   totalsAgree: boolean;
@@ -114,17 +114,12 @@ export async function runLedgerRead(options: LedgerReadOptions): Promise<LedgerR
       await costsJson(base);
       command.push(performance.now() - start);
     }
-    for (const file of files) {
-      // A file too small to be worth a summary (today's, on the 1st) has none.
-      const text = await readFile(summaryPath(file), 'utf8').catch(() => undefined);
-      if (text === undefined) continue;
-      const { auto: _auto, ...older } = JSON.parse(text) as Record<string, unknown>;
-      await writeFile(summaryPath(file), JSON.stringify(older));
-    }
+    // After an upgrade: the summaries are there, Auto's parts beside them are not yet.
+    for (const file of files) await unlink(autoPartPath(file)).catch(() => undefined);
     const upgradeStart = performance.now();
     await costsJson(base);
     const costsCommandUpgradeMs = performance.now() - upgradeStart;
-    for (const file of files) await unlink(summaryPath(file)).catch(() => undefined);
+    for (const file of files) for (const cache of [summaryPath, autoPartPath]) await unlink(cache(file)).catch(() => undefined);
     const commandColdStart = performance.now();
     const report = await costsJson(base);
     const costsCommandColdMs = performance.now() - commandColdStart;
@@ -138,7 +133,7 @@ export async function runLedgerRead(options: LedgerReadOptions): Promise<LedgerR
         `${options.records} records over 365 days in ${files.length} files (one per month), written as rotation leaves them. ` +
         'naive: each file read whole, every line JSON.parse\'d and checked, costs summed. cold: Ledger.aggregate() with no summaries (it writes them). ' +
         `warm: Ledger.aggregate() + summarize (the costs command's totals), ${options.runs} runs. today: readDayAndFollow (the status bar's and budget's first read), ${options.runs} runs. ` +
-        `costs command: costsCommand(--ledger FILE --json) in this process with the default config, ${Math.min(5, options.runs)} runs, then once with each summary's Auto part removed (as an earlier version wrote them), then once with every summary deleted.`,
+        `costs command: costsCommand(--ledger FILE --json) in this process with the default config, ${Math.min(5, options.runs)} runs, then once with each file's Auto part (ledger.jsonl.auto.json) deleted, as after an upgrade, then once with every summary and Auto part deleted.`,
       records: options.records,
       files: files.length,
       bytes,
@@ -170,8 +165,8 @@ export function printLedgerRead(report: LedgerReadReport): string {
       summaryRow('costs / status bar totals (warm)', report.warmMs, 2),
       summaryRow('today’s spend at activation', report.todayMs, 2),
       summaryRow('switchboard costs --json (warm)', report.costsCommandMs, 2),
-      [`switchboard costs, summaries without Auto's part (after an upgrade)`, String(report.costsCommandUpgradeMs), '', '', '', '1'],
-      [`switchboard costs, no summaries`, String(report.costsCommandColdMs), '', '', '', '1'],
+      [`switchboard costs, no Auto parts yet (after an upgrade)`, String(report.costsCommandUpgradeMs), '', '', '', '1'],
+      [`switchboard costs, no caches at all`, String(report.costsCommandColdMs), '', '', '', '1'],
     ]),
     `totals agree with the naive read: ${report.totalsAgree ? 'yes' : 'NO'}`,
   ].join('\n');

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { costView } from '../../src/core/costs/costView';
 import { inRange, parseDay, type DayRange } from '../../src/core/costs/dayRange';
@@ -7,7 +7,7 @@ import { countRetries } from '../../src/core/costs/retrySavings';
 import { strongTierPrices } from '../../src/core/costs/strongTier';
 import { resolveConfig } from '../../src/core/config';
 import type { LedgerRecord } from '../../src/core/ledger';
-import { archivePath, summaryPath } from '../../src/core/ledger/ledgerPath';
+import { archivePath, autoPartPath, summaryPath } from '../../src/core/ledger/ledgerPath';
 import { aggregateLedger, readDayAndFollow, readLedgerRecords } from '../../src/core/ledger/reader';
 import { localDay } from '../../src/core/localDay';
 import { PriceTable } from '../../src/core/prices/priceTable';
@@ -67,11 +67,6 @@ function month(yearMonth: string, count: number, draw: () => number, cheapIds: s
   return records;
 }
 
-function withoutAuto(summary: Record<string, unknown>): Record<string, unknown> {
-  const { auto: _auto, ...rest } = summary;
-  return rest;
-}
-
 const lines = (records: readonly LedgerRecord[]) => records.map((r) => `${JSON.stringify(r)}\n`).join('');
 
 interface Figures {
@@ -93,7 +88,7 @@ async function recordByRecord(base: string, from: string | undefined, to: string
   return { savings: { actualUsd, strongUsd, savedUsd, comparedRequests }, auto: summarizeAuto(inside, strongPrice) };
 }
 
-describe('switchboard costs folds Auto and the retries from the summaries', function () {
+describe('switchboard costs folds Auto and the retries from caches beside the ledger files', function () {
   this.timeout(30_000);
   const dir = tempDir('costs-folded');
   const ranges: Array<[string | undefined, string]> = [
@@ -125,7 +120,7 @@ describe('switchboard costs folds Auto and the retries from the summaries', func
     }
   }
 
-  it('gives the record-by-record figures over months of files, from the lines, the summaries, lines after them, and summaries written without an Auto part', async () => {
+  it('gives the record-by-record figures over months of files, from the lines, the caches, lines after them, an unfinished last line, and a ledger summarized before the Auto caches existed', async () => {
     const base = path.join(dir.path, 'ledger.jsonl');
     const config = path.join(dir.path, 'config.json');
     await writeFile(config, JSON.stringify(CONFIG));
@@ -136,43 +131,44 @@ describe('switchboard costs folds Auto and the retries from the summaries', func
     await writeFile(archivePath(base, '2026-10'), lines(month('2026-10', 400, draw, cheapIds, strongIds)));
     await writeFile(base, lines(month('2026-11', 400, draw, cheapIds, strongIds)));
 
-    // From the lines (this first read writes the summaries)…
+    // From the lines (this first read writes the summaries and Auto's parts beside them)…
     await expectSameFigures(base, config);
-    const summary = JSON.parse(await readFile(summaryPath(base), 'utf8')) as { v: number; auto: { retries: unknown[]; cheapIds: Record<string, string[]> } };
-    assert.equal(summary.v, 1);
-    assert.ok(summary.auto.retries.length > 10);
-    // …from the summaries alone…
+    const cache = JSON.parse(await readFile(autoPartPath(base), 'utf8')) as { v: number; auto: { retries: unknown[]; cheapIds: Record<string, string[]> } };
+    assert.equal(cache.v, 1);
+    assert.ok(cache.auto.retries.length > 10);
+    // …from the caches alone…
     await expectSameFigures(base, config);
 
-    // …from the summaries and a few lines after them (retries of answers in the summarized part and in older files)…
+    // …from the caches and a few lines after them (retries of answers in the cached part and in older files)…
     const more = month('2026-11', 30, draw, cheapIds, strongIds);
     more.push(record({ id: 'late-retry-1', time: '2026-11-20T12:00:00.000Z', usage: { inputTokens: 500, outputTokens: 50, cacheReadTokens: 0, cacheWriteTokens: 0 }, routing: { mode: 'retry', tier: 'strong', reasons: [] }, retryOf: cheapIds[3]! }));
     more.push(record({ id: 'late-retry-2', time: '2026-11-21T12:00:00.000Z', routing: { mode: 'retry', tier: 'strong', reasons: [] }, retryOf: cheapIds[cheapIds.length - 40]! }));
     await appendFile(base, lines(more));
     await expectSameFigures(base, config);
-    // …and from a summary written again after many more lines.
+    // …a last record whose newline is not written yet (it counts, as in the totals)…
+    await appendFile(base, JSON.stringify(record({ id: 'unfinished', time: '2026-11-22T12:00:00.000Z', model: 'claude-haiku-4-5', routing: { mode: 'auto', tier: 'cheap', reasons: [] } })));
+    await expectSameFigures(base, config);
+    await appendFile(base, '\n');
+    // …and from caches written again after many more lines.
     await appendFile(base, lines(month('2026-11', 300, draw, cheapIds, strongIds)));
     await expectSameFigures(base, config);
 
-    // A summary written by an earlier version has no Auto part: its cells are kept, and costs adds the part.
-    const october = summaryPath(archivePath(base, '2026-10'));
-    const stripped = withoutAuto(JSON.parse(await readFile(october, 'utf8')) as Record<string, unknown>);
-    await writeFile(october, JSON.stringify(stripped));
+    // A ledger summarized by an earlier version has summaries but no Auto parts: costs writes them.
+    await unlink(autoPartPath(archivePath(base, '2026-10')));
+    await unlink(autoPartPath(base));
+    const summaryBefore = await readFile(summaryPath(base), 'utf8');
     await expectSameFigures(base, config);
-    const upgraded = JSON.parse(await readFile(october, 'utf8')) as Record<string, unknown>;
-    assert.deepEqual(withoutAuto(upgraded).cells, stripped.cells);
-    assert.ok(upgraded.auto, 'the Auto part is written back');
+    assert.ok((JSON.parse(await readFile(autoPartPath(archivePath(base, '2026-10')), 'utf8')) as { auto?: unknown }).auto);
+    assert.equal(await readFile(summaryPath(base), 'utf8'), summaryBefore, 'the summary is left as it was');
 
-    // A reader that needs no Auto part (the status bar's) writing such a summary again writes none rather than a partial one.
-    await writeFile(summaryPath(base), JSON.stringify(withoutAuto(JSON.parse(await readFile(summaryPath(base), 'utf8')) as Record<string, unknown>)));
+    // The status bar's read neither reads nor writes Auto's part.
+    await unlink(autoPartPath(base));
     await appendFile(base, lines(month('2026-11', 300, draw, cheapIds, strongIds)));
     const { tail } = await readDayAndFollow(base, '2026-11-30');
     await tail.close();
-    const live = JSON.parse(await readFile(summaryPath(base), 'utf8')) as Record<string, unknown>;
-    assert.ok(Number(live.bytes) > Number(stripped.bytes), 'the status bar\'s read wrote the live summary again');
-    assert.equal(live.auto, undefined);
+    assert.notEqual(await readFile(summaryPath(base), 'utf8'), summaryBefore, 'the status bar\'s read wrote the summary again');
+    await assert.rejects(stat(autoPartPath(base)));
     await expectSameFigures(base, config);
-    assert.ok((JSON.parse(await readFile(summaryPath(base), 'utf8')) as Record<string, unknown>).auto);
   });
 
   it('prints the same Auto line as the records give', async () => {

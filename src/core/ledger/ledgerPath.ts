@@ -106,6 +106,11 @@ export function topRequestsPath(file: string): string {
   return `${file}.top.json`;
 }
 
+/** The cached Auto part of a ledger file, for `switchboard costs` (see ledger/autoFile.ts). */
+export function autoPartPath(file: string): string {
+  return `${file}.auto.json`;
+}
+
 export interface LedgerFile {
   path: string;
   /** YYYY-MM of an archived month; undefined for the live file. */

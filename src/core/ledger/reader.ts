@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { localDay } from '../localDay';
+import { foldAutoPart } from './autoFile';
 import { AutoTally, type AutoPart } from './autoTally';
 import { ledgerFiles } from './ledgerPath';
 import type { LedgerRecord } from './record';
@@ -33,9 +34,10 @@ export async function aggregateLedger(base: string, options: ReadOptions = {}): 
   const auto = new AutoTally();
   const warnings: string[] = [];
   const fromDay = options.since ? localDay(options.since) : '';
-  await forEachFile(base, { withAuto: true }, (scan) => {
+  await forEachFile(base, {}, async (scan, file) => {
     table.merge(scan.cells.filter((cell) => cell.day >= fromDay));
-    auto.merge(scan.auto!, fromDay);
+    // From the cache beside the file (ledger.jsonl.auto.json), up to where the cells' read ended.
+    auto.merge(await foldAutoPart(file, scan.end), fromDay);
     warnings.push(...scan.warnings);
   });
   const { cells, retries, cheapIds } = auto.list();
@@ -101,7 +103,7 @@ export async function scanAndFollow(
  * before the one preceding it are passed over: an archive holds its month's
  * records and, at most, a few written in the moment it was moved aside.
  */
-async function forEachFile(base: string, options: { fromDay?: string; withAuto?: boolean }, take: (scan: FileScan, file: string) => void | Promise<void>): Promise<void> {
+async function forEachFile(base: string, options: { fromDay?: string }, take: (scan: FileScan, file: string) => void | Promise<void>): Promise<void> {
   const seen = new Set<number>();
   const oldestMonth = options.fromDay ? previousMonth(options.fromDay) : '';
   for (const file of await ledgerFiles(base)) {

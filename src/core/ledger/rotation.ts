@@ -1,7 +1,7 @@
 import { copyFile, link, open, readFile, stat, unlink } from 'node:fs/promises';
 import { localMonth } from '../localDay';
 import { isObject } from '../recordShape';
-import { archivePath, summaryPath, topRequestsPath } from './ledgerPath';
+import { archivePath, autoPartPath, summaryPath, topRequestsPath } from './ledgerPath';
 import { parseLine, readLines } from './lines';
 
 /** A lock older than this was left by a process that died while rotating. */
@@ -88,9 +88,9 @@ async function takeLock(lock: string): Promise<boolean> {
   return false;
 }
 
-/** The live file's caches (its summary, the dashboard's costliest requests) go with it, when they describe that file. */
+/** The live file's caches (its summary, the dashboard's costliest requests, Auto's part) go with it, when they describe that file. */
 async function moveSummary(base: string, target: string, ino: number): Promise<void> {
-  for (const cache of [summaryPath, topRequestsPath]) {
+  for (const cache of [summaryPath, topRequestsPath, autoPartPath]) {
     try {
       const summary: unknown = JSON.parse(await readFile(cache(base), 'utf8'));
       if (!isObject(summary) || summary.ino !== ino) continue;

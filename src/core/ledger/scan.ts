@@ -2,19 +2,12 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { DayKeyer, localTimeZone } from '../localDay';
 import { readLines, parseLine } from './lines';
 import type { LedgerRecord } from './record';
-import { AutoTally, emptyAutoPart, type AutoPart } from './autoTally';
 import { MAX_SUMMARY_WARNINGS, readSummary, writeSummary } from './summaryFile';
 import { CellTable, type LedgerCell } from './totals';
 
 export interface FileScan {
   /** Totals of every complete line. */
   cells: LedgerCell[];
-  /**
-   * Auto's part of every complete line (tiers, cheap-tier tokens, retries):
-   * what `costs` reports of Auto. Undefined when the summary was written
-   * without one (an earlier version) and `withAuto` was not asked.
-   */
-  auto: AutoPart | undefined;
   /** With `fromDay`: the records of that local day and later, in file order. */
   records: LedgerRecord[];
   /** One per skipped line, naming the file and line. */
@@ -30,8 +23,6 @@ export interface ScanOptions {
   fromDay?: string;
   /** Write the summary back when this many bytes were read past it (default 64 KiB); Infinity never. */
   summarizeAfterBytes?: number;
-  /** Also Auto's part where the summary has none, read from the lines it covers that hold Auto's fields. */
-  withAuto?: boolean;
 }
 
 /** A ledger file that exists but cannot be read: named, with why. */
@@ -50,7 +41,7 @@ export async function scanFile(file: string, options: ScanOptions = {}): Promise
     handle = await open(file, 'r');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { cells: [], auto: emptyAutoPart(), records: [], warnings: [], end: 0, lines: 0, ino: 0 };
+    if (code === 'ENOENT') return { cells: [], records: [], warnings: [], end: 0, lines: 0, ino: 0 };
     throw new LedgerReadError(describeReadError(file, error));
   }
   try {
@@ -59,21 +50,12 @@ export async function scanFile(file: string, options: ScanOptions = {}): Promise
     const timeZone = localTimeZone();
     const summary = await readSummary(file, handle, stat.size, stat.ino, timeZone);
     const table = new CellTable();
-    const auto = new AutoTally();
     const keyer = new DayKeyer();
     const records: LedgerRecord[] = [];
     const warnings = [...(summary?.warnings ?? [])];
     const dayOffsets = { ...summary?.dayOffsets };
     const start = summary?.bytes ?? 0;
     if (summary) table.merge(summary.cells);
-    let autoKnown = !summary || summary.auto !== undefined;
-    let autoAdded = false;
-    if (summary?.auto) auto.merge(summary.auto);
-    else if (summary && options.withAuto) {
-      // A summary of an earlier version: its cells hold, and only the lines naming Auto's routing are parsed again.
-      await foldAutoLines(handle, summary.bytes, auto, keyer);
-      autoKnown = autoAdded = true;
-    }
 
     if (options.fromDay !== undefined && summary) {
       // Records already in the summary are counted; read them again only for the days asked.
@@ -103,12 +85,11 @@ export async function scanFile(file: string, options: ScanOptions = {}): Promise
       if ('blank' in parsed) continue;
       const day = keyer.dayOf(parsed.record.time);
       table.add(parsed.record, day);
-      auto.add(parsed.record, day);
       dayOffsets[day] ??= line.offset;
       if (options.fromDay !== undefined && day >= options.fromDay) records.push(parsed.record);
     }
 
-    if (end - start >= (options.summarizeAfterBytes ?? 64 * 1024) || (autoAdded && options.summarizeAfterBytes !== Infinity)) {
+    if (end - start >= (options.summarizeAfterBytes ?? 64 * 1024)) {
       await writeSummary(file, handle, {
         v: 1,
         bytes: end,
@@ -118,38 +99,20 @@ export async function scanFile(file: string, options: ScanOptions = {}): Promise
         dayOffsets,
         warnings: warnings.slice(0, MAX_SUMMARY_WARNINGS),
         cells: table.list(),
-        // Only an Auto part that covers the same bytes as the cells: none is better than a partial one.
-        ...(autoKnown ? { auto: auto.list() } : {}),
       });
     }
     if (last && 'record' in last) {
       // A whole record whose newline has not been written (or a file edited by hand): it counts.
       const day = keyer.dayOf(last.record.time);
       table.add(last.record, day);
-      auto.add(last.record, day);
       if (options.fromDay !== undefined && day >= options.fromDay) records.push(last.record);
     } else if (last && 'problem' in last) {
       warnings.push(`${file}:${lineNumber + 1}: ${last.problem}`);
     }
     const cells = table.list();
-    return { cells, auto: autoKnown ? auto.list() : undefined, records, warnings, end, lines: lineNumber, ino: stat.ino };
+    return { cells, records, warnings, end, lines: lineNumber, ino: stat.ino };
   } finally {
     await handle.close();
-  }
-}
-
-/**
- * Adds to `auto` the records before byte `end` that carry Auto's fields. A
- * record has an Auto part only with `routing`, which JSON.stringify always
- * writes as the key "routing": lines without it are not parsed. Skipped lines
- * were already counted in the summary's warnings.
- */
-async function foldAutoLines(handle: FileHandle, end: number, auto: AutoTally, keyer: DayKeyer): Promise<void> {
-  for await (const line of readLines(handle, 0, end)) {
-    if (!line.complete) break;
-    if (!line.text.includes('"routing"')) continue;
-    const parsed = parseLine(line);
-    if ('record' in parsed) auto.add(parsed.record, keyer.dayOf(parsed.record.time));
   }
 }
 

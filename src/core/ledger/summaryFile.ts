@@ -1,7 +1,6 @@
 import type { FileHandle } from 'node:fs/promises';
 import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { isCount, isObject } from '../recordShape';
-import { isAutoPart, type AutoPart } from './autoTally';
 import { summaryPath } from './ledgerPath';
 import type { LedgerCell } from './totals';
 
@@ -22,14 +21,6 @@ export interface FileSummary extends CoveredPart {
   /** Lines skipped in the bytes covered, so every reader still reports them. */
   warnings: string[];
   cells: LedgerCell[];
-  /**
-   * Auto's tiers, cheap-tier tokens and retries (autoTally.ts) of the same
-   * bytes, for `costs` without the records. Absent from summaries written by
-   * earlier versions (which still read this format, and drop the field when
-   * they write it again): the cells stay good, and `costs` adds the part from
-   * the lines that hold Auto's fields (scan.ts).
-   */
-  auto?: AutoPart;
 }
 
 /** Bytes checked at each end of the covered part. */
@@ -110,7 +101,6 @@ function isSummary(value: unknown): value is FileSummary {
     Array.isArray(value.warnings) &&
     value.warnings.every((warning) => typeof warning === 'string') &&
     Array.isArray(value.cells) &&
-    value.cells.every((cell) => isObject(cell) && typeof cell.day === 'string' && isCount(cell.costUsd) && isObject(cell.usage) && isObject(cell.longUsage)) &&
-    (value.auto === undefined || isAutoPart(value.auto))
+    value.cells.every((cell) => isObject(cell) && typeof cell.day === 'string' && isCount(cell.costUsd) && isObject(cell.usage) && isObject(cell.longUsage))
   );
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AutoTally, isAutoPart } from '../../../src/core/ledger/autoTally';
-import { summaryPath } from '../../../src/core/ledger/ledgerPath';
+import { autoPartPath } from '../../../src/core/ledger/ledgerPath';
 import { aggregateLedger } from '../../../src/core/ledger/reader';
 import { autoRecord } from '../routing/records';
 import { tempDir } from './fixtures';
@@ -41,15 +41,15 @@ describe('Auto\'s part of the ledger folded by day and task', () => {
     assert.equal(twice.retries.length, 2);
   });
 
-  it('does not trust a summary whose Auto part is malformed: the file is read again', async () => {
+  it('does not trust a cached Auto part that is malformed: the file is read again', async () => {
     const file = path.join(dir.path, 'ledger.jsonl');
     const records = Array.from({ length: 300 }, (_, i) => autoRecord({ id: `r${i}`, time: `2026-11-${String(1 + (i % 28)).padStart(2, '0')}T10:00:00.000Z` }));
     await writeFile(file, records.map((r) => `${JSON.stringify(r)}\n`).join(''));
     const first = await aggregateLedger(file);
-    const summary = JSON.parse(await readFile(summaryPath(file), 'utf8')) as { auto: { cells: Array<{ cheap: number }> } };
+    const summary = JSON.parse(await readFile(autoPartPath(file), 'utf8')) as { auto: { cells: Array<{ cheap: number }> } };
     assert.equal(first.auto.cells.reduce((total, cell) => total + cell.cheap, 0), 300);
     summary.auto.cells[0]!.cheap = -5;
-    await writeFile(summaryPath(file), JSON.stringify(summary));
+    await writeFile(autoPartPath(file), JSON.stringify(summary));
     const again = await aggregateLedger(file);
     assert.equal(again.auto.cells.reduce((total, cell) => total + cell.cheap, 0), 300);
     assert.deepEqual(again.cells, first.cells);

@@ -3,7 +3,7 @@ import { link, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Ledger } from '../../../src/core/ledger';
 import { openCostIndex } from '../../../src/core/costs/costLedger';
-import { archivePath, ledgerFiles, summaryPath, topRequestsPath } from '../../../src/core/ledger/ledgerPath';
+import { archivePath, autoPartPath, ledgerFiles, summaryPath, topRequestsPath } from '../../../src/core/ledger/ledgerPath';
 import { rotateIfDue } from '../../../src/core/ledger/rotation';
 import { LedgerWriter } from '../../../src/core/ledger/writer';
 import { record, tempDir } from './fixtures';
@@ -16,13 +16,14 @@ describe('ledger rotation by month', () => {
   const october = new Date(2026, 9, 14, 12);
   const november = new Date(2026, 10, 2, 9);
 
-  it('moves last month’s file aside with its summary and the dashboard’s costliest requests on the first write of a month, keeping every total', async () => {
+  it('moves last month’s file aside with its summary, the dashboard’s costliest requests and Auto’s part on the first write of a month, keeping every total', async () => {
     const file = path.join(dir.path, 'ledger.jsonl');
     let text = '';
     for (let i = 0; i < 300; i++) text += line({ time: new Date(october.getTime() + i * 60_000).toISOString(), costUsd: 0.01 });
     await writeFile(file, text);
     const before = await new Ledger(file).aggregate();
     const summary = await readFile(summaryPath(file), 'utf8');
+    const auto = await readFile(autoPartPath(file), 'utf8');
     await (await openCostIndex(file)).tail.close();
     const top = await readFile(topRequestsPath(file), 'utf8');
 
@@ -34,6 +35,7 @@ describe('ledger rotation by month', () => {
     assert.equal(await readFile(archive, 'utf8'), text);
     assert.equal(await readFile(summaryPath(archive), 'utf8'), summary, 'the month’s summary went with it');
     assert.equal(await readFile(topRequestsPath(archive), 'utf8'), top, 'and its costliest requests');
+    assert.equal(await readFile(autoPartPath(archive), 'utf8'), auto, 'and Auto’s part');
     const live = (await readFile(file, 'utf8')).split('\n').filter(Boolean);
     assert.deepEqual(live.map((text) => (JSON.parse(text) as { time: string }).time), [november.toISOString()], 'the new month starts a new file');
     assert.deepEqual(await ledgerFiles(file), [{ path: archive, month: '2026-10' }, { path: file }]);
