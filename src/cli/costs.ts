@@ -40,7 +40,7 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
       return 0;
     }
     const ledger = new Ledger(file);
-    // Auto's tiers and the retries come folded with the totals (the files' summaries): never every record.
+    // Auto's tiers and the retries come folded with the totals (caches beside the files, ledger/autoFile.ts): never every record.
     totals = await ledger.aggregate(since ? { since } : {});
   } catch (error) {
     if (error instanceof LedgerReadError) throw new CliError(error.message);

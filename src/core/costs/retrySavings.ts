@@ -5,7 +5,7 @@ import type { ModelPrice } from '../prices/priceTable';
 import type { Task } from '../types';
 import type { Savings } from './costView';
 
-/** What the retry savings read of a record: a whole one, or a summary's RetryRecord (ledger/autoTally.ts). */
+/** What the retry savings read of a record: a whole one, or a cached RetryRecord (ledger/autoTally.ts). */
 export type RetryFields = Pick<LedgerRecord, 'time' | 'task' | 'usage' | 'costUsd' | 'retryOf' | 'servedFrom'> & { routing?: Pick<NonNullable<LedgerRecord['routing']>, 'mode'> };
 
 /** Whether `record` re-asked an answer on the strong tier ("Retry with the strong model"). */

@@ -6,7 +6,7 @@ import { sumInto } from './totals';
 
 /**
  * What Auto's line and the retry savings of `switchboard costs` need of the
- * records, folded so that a year is read from the files' summaries rather
+ * records, folded so that a year is read from caches beside its files rather
  * than from every record: requests per day, task and tier; the cheap tier's
  * tokens (split by prompt size, as costOf prices them) to price at the strong
  * tier when the report is made; the retries themselves (few: one per
@@ -121,7 +121,7 @@ export class AutoTally {
   }
 }
 
-/** Whether a summary's Auto part is well formed (a cache from elsewhere is checked before it is trusted). */
+/** Whether a cached Auto part is well formed (a cache from elsewhere is checked before it is trusted). */
 export function isAutoPart(value: unknown): value is AutoPart {
   return (
     isObject(value) &&

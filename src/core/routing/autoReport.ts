@@ -59,7 +59,7 @@ export function summarizeAuto(records: Iterable<LedgerRecord>, strongPrice: (tas
 }
 
 /**
- * summarizeAuto from the ledger's folded Auto part (its summaries' cells,
+ * summarizeAuto from the ledger's folded Auto part (its files' cached cells,
  * retries and cheap-tier ids, already cut to the report's days) instead of
  * the records: the same counts, and the same saving summed in another order
  * (cheap-tier tokens priced per day and task rather than per request, as the
