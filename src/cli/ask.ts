@@ -7,7 +7,7 @@ import { chatRequest, PLAN_SYSTEM, CHAT_SYSTEM } from '../core/prompts/taskPromp
 import { redactSecrets } from '../core/redact';
 import { TASKS, type Task } from '../core/types';
 import type { CliOptions } from './cliOptions';
-import { CliError, loadConfig, looksBinary, openSwitchboard, readFileStart, readStdin, resultJson, type CliIO } from './cliSupport';
+import { CliError, listenForInterruption, loadConfig, looksBinary, openSwitchboard, readFileStart, readStdin, resultJson, type CliIO } from './cliSupport';
 
 export async function askCommand(options: CliOptions, positionals: string[], io: CliIO): Promise<number> {
   const task = (options.task ?? 'chat') as Task;
@@ -33,13 +33,10 @@ export async function askCommand(options: CliOptions, positionals: string[], io:
   const maxTokens = task === 'plan' ? config.plan.maxTokens : task === 'chat' ? config.chat.maxTokens : config.completion.maxTokens;
   const request = chatRequest(promptWithAttachments(prompt, attachments), maxTokens, task === 'plan' ? PLAN_SYSTEM : CHAT_SYSTEM);
 
-  const controller = new AbortController();
-  const onInterrupt = () => controller.abort();
-  process.once('SIGINT', onInterrupt);
-  io.stdoutClosed?.addEventListener('abort', onInterrupt, { once: true });
+  const interruption = listenForInterruption(io);
   try {
     const result = await switchboard.router.run(task, request, {
-      signal: controller.signal,
+      signal: interruption.signal,
       ...(model ? { model } : {}),
       ...(options.json ? {} : { onText: (text) => io.stdout(text) }),
     });
@@ -49,15 +46,14 @@ export async function askCommand(options: CliOptions, positionals: string[], io:
     const { record } = result;
     if (record.outcome === 'cancelled') {
       io.stderr('switchboard: cancelled\n');
-      return 130;
+      return interruption.exitCode();
     }
     if (record.outcome === 'error') {
       throw new CliError(result.error ?? 'the request failed', 1);
     }
     return 0;
   } finally {
-    process.removeListener('SIGINT', onInterrupt);
-    io.stdoutClosed?.removeEventListener('abort', onInterrupt);
+    interruption.dispose();
   }
 }
 

@@ -4,7 +4,7 @@ import { languageIdForPath } from '../core/completion/languageIds';
 import { createRoutedCompletionEngine } from '../core/completion/routedCompletions';
 import type { RouteResult } from '../core/router';
 import type { CliOptions } from './cliOptions';
-import { CliError, loadConfig, looksBinary, openSwitchboard, readFileStart, rejectExtraArguments, resultJson, type CliIO } from './cliSupport';
+import { CliError, listenForInterruption, loadConfig, looksBinary, openSwitchboard, readFileStart, rejectExtraArguments, resultJson, type CliIO } from './cliSupport';
 
 /**
  * Prints the inline completion the editor would insert at a 1-based
@@ -30,7 +30,9 @@ export async function completeCommand(options: CliOptions, rest: string[], io: C
   if (refused) throw new CliError(refused.message, 1);
 
   let result: RouteResult | undefined;
-  const engine = createRoutedCompletionEngine(switchboard, { onResult: (r) => (result = r), oneShot: true });
+  const runs: Promise<RouteResult>[] = [];
+  const engine = createRoutedCompletionEngine(switchboard, { onResult: (r) => (result = r), onRun: (run) => runs.push(run), oneShot: true });
+  const interruption = listenForInterruption(io);
   const prefixBudget = config.completion.prefixChars;
   const suffixBudget = config.completion.suffixChars;
   // A script asks once: no pause in typing to wait for.
@@ -43,10 +45,17 @@ export async function completeCommand(options: CliOptions, rest: string[], io: C
       suffix: text.slice(offset, offset + suffixBudget * 2),
       line: line - 1,
     },
-    new AbortController().signal,
+    interruption.signal,
   );
+  // Stops a request still running (interrupted), then waits for its record before the ledger is flushed.
   engine.dispose();
+  await Promise.allSettled(runs);
+  interruption.dispose();
   await switchboard.dispose();
+  if (interruption.signal.aborted) {
+    io.stderr('switchboard: cancelled\n');
+    return interruption.exitCode();
+  }
   const inserted = completion?.text ?? '';
 
   if (result && result.record.outcome === 'error') throw new CliError(result.error ?? 'the completion failed', 1);

@@ -287,6 +287,24 @@ describe('switchboard CLI', function () {
       assert.equal(fakes.anthropic.requests.length, 0, 'a cancel is not a reason to fall back');
     });
 
+    for (const [signal, code] of [['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+      it(`records the cancel when ${signal} ends the run mid-answer (timeout, kill, a closed terminal) and exits ${code}`, async () => {
+        fakes.openai.script({ stall: true });
+        const ledger = newLedger();
+        const { child, finished } = startCli(cli, ['ask', '--config', configFile, '--ledger', ledger, 'Hello?'], { env: keyedEnv });
+        await fakes.openai.waitForRequests(1);
+
+        child.kill(signal);
+        const result = await finished;
+
+        assert.equal(result.code, code);
+        assert.equal(result.stderr, 'switchboard: cancelled\n');
+        const records = await readLedger(ledger);
+        assert.equal(records.length, 1, 'the request the provider was asked for is in the ledger');
+        assert.equal(records[0]?.outcome, 'cancelled');
+      });
+    }
+
     it('stops the request when nobody reads the answer any more, and still records it', async () => {
       fakes.openai.script({ text: 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN', chunks: 8, chunkDelayMs: 150 });
       const ledger = newLedger();
@@ -385,6 +403,25 @@ describe('switchboard CLI', function () {
         assert.match(oneErrorLine(result), message);
       }
       assert.equal(fakes.openai.requests.length, 0, 'no request for bad input');
+    });
+
+    it('exits 130 on Ctrl-C while the completion streams, and records the cancelled request', async () => {
+      fakes.openai.scriptModel('gpt-5.4-nano', { stall: true });
+      const ledger = newLedger();
+      const { child, finished } = startCli(cli, ['complete', '--config', configFile, '--ledger', ledger, '--file', file, '--line', '2', '--column', '3'], { env: keyedEnv });
+      await fakes.openai.waitForRequests(1);
+
+      child.kill('SIGINT');
+      const result = await finished;
+
+      assert.equal(result.code, 130);
+      assert.equal(result.stderr, 'switchboard: cancelled\n');
+      assert.equal(result.stdout, '');
+      await fakes.openai.waitForClosedEarly(1);
+      const records = await readLedger(ledger);
+      assert.equal(records.length, 1);
+      assert.equal(records[0]?.task, 'completion');
+      assert.equal(records[0]?.outcome, 'cancelled');
     });
 
     it('refuses a binary file', async () => {

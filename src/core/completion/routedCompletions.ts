@@ -37,6 +37,8 @@ export interface RoutedEngineOptions {
   snippets?: SnippetSource;
   /** Each model request's outcome, e.g. for the CLI's --json. */
   onResult?: (result: RouteResult) => void;
+  /** Each model request as it starts: a caller that ends early can wait for its ledger record. */
+  onRun?: (run: Promise<RouteResult>) => void;
   onServedWithoutRequest?: (source: Exclude<CompletionSource, 'model'>) => void;
   onError?: (error: unknown) => void;
   /** One request for a script, not typing in an editor: no connection warm-up ahead of it. */
@@ -75,7 +77,9 @@ export function createRoutedCompletionEngine(switchboard: Switchboard, options: 
     ...(!options.oneShot && { warm: () => void switchboard.router.warm('completion') }),
     ...(options.snippets ? { snippets: options.snippets } : {}),
     request: async (request, signal, onText) => {
-      const result = await switchboard.router.run('completion', request, { signal, onText });
+      const run = switchboard.router.run('completion', request, { signal, onText });
+      options.onRun?.(run);
+      const result = await run;
       options.onResult?.(result);
       if (result.record.outcome === 'error') throw new Error(result.error ?? 'completion failed');
       return { text: result.text };
