@@ -1,10 +1,11 @@
-import { open, readFile } from 'node:fs/promises';
+import { mkdir, open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describeProblem, resolveConfig, SETTING_KEYS, type ConfigProblem, type SwitchboardConfig } from '../core/config';
 import { PriceTable } from '../core/prices/priceTable';
 import { incompletePriceOverrides, retiredRouteModels } from '../core/prices/priceWarnings';
 import { resolveLedgerPath } from '../core/ledger/ledgerPath';
 import { LedgerReadError } from '../core/ledger/scan';
+import { writeFailureReason } from '../core/ledger/writer';
 import { Switchboard } from '../core/switchboard';
 import type { RouteResult } from '../core/router';
 
@@ -85,12 +86,29 @@ export function cliLedgerPath(flag: string | undefined, config: SwitchboardConfi
   return file;
 }
 
+/**
+ * Opens the ledger for appending, creating it and its folder as the writer
+ * would, before any request is sent. The editor keeps a record it cannot
+ * write and writes it later; a CLI run ends right after its request, so a
+ * ledger it cannot write would lose the record of a request already paid for.
+ */
+async function checkLedgerWritable(file: string): Promise<void> {
+  try {
+    await mkdir(path.dirname(file), { recursive: true });
+    await (await open(file, 'a', 0o600)).close();
+  } catch (error) {
+    throw new CliError(`cannot write the ledger ${file}: ${writeFailureReason(error)}; nothing was sent, since its record could not be kept`);
+  }
+}
+
 export async function openSwitchboard(config: SwitchboardConfig, ledger: string | undefined, io: CliIO): Promise<Switchboard> {
+  const ledgerPath = cliLedgerPath(ledger, config, io);
+  await checkLedgerWritable(ledgerPath);
   const switchboard = await Switchboard.create({
     config,
     source: 'cli',
     env: io.env,
-    ledgerPath: cliLedgerPath(ledger, config, io),
+    ledgerPath,
     onLedgerError: (error) => io.stderr(`switchboard: warning: ${error.message}\n`),
     onEvent: (event) => {
       if (event.type === 'attempt-failed' && event.error.kind === 'auth') {

@@ -510,7 +510,7 @@ describe('switchboard CLI', function () {
       assert.equal(oneErrorLine(result), 'switchboard: SWITCHBOARD_LEDGER: "ledger.jsonl" is a relative path; give an absolute one (or one starting with ~/)');
     });
 
-    it('says so when the ledger is a directory; a request still answers and says its record could not be written', async () => {
+    it('refuses a ledger it cannot write before sending anything, since the record would be lost', async () => {
       const folder = path.join(dir, 'a-folder.jsonl');
       await mkdir(folder, { recursive: true });
       const costs = await runCli(cli, ['costs', '--ledger', folder], { env: baseEnv });
@@ -518,19 +518,16 @@ describe('switchboard CLI', function () {
       assert.equal(oneErrorLine(costs), `switchboard: ${folder}: the ledger path is a directory, not a file`);
 
       const asked = await runCli(cli, ['ask', '--config', configFile, '--ledger', folder, 'Hello?'], { env: keyedEnv });
-      assert.equal(asked.code, 0);
-      assert.match(asked.stdout, /Simulated answer/);
-      assert.equal(
-        oneErrorLine(asked),
-        `switchboard: warning: Could not write to the ledger ${folder}: the path is a directory. Requests still answer; 1 record is kept in memory and written once it works again`,
-      );
+      assert.equal(asked.code, 2);
+      assert.equal(asked.stdout, '');
+      assert.equal(oneErrorLine(asked), `switchboard: cannot write the ledger ${folder}: the path is a directory; nothing was sent, since its record could not be kept`);
 
-      // Under a daily budget the spend must be read first: a ledger that cannot be read refuses rather than spends blind.
-      const capped = path.join(dir, 'capped.json');
-      await writeFile(capped, JSON.stringify({ ...JSON.parse(await readFile(configFile, 'utf8')), budget: { dailyUsd: 1 } }));
-      const refused = await runCli(cli, ['ask', '--config', capped, '--ledger', folder, 'Hello?'], { env: keyedEnv });
-      assert.equal(refused.code, 2);
-      assert.equal(oneErrorLine(refused), `switchboard: ${folder}: the ledger path is a directory, not a file; the budget cannot be checked`);
+      // A folder of the path that is a file: the writer could not make the ledger's folder.
+      const underFile = path.join(configFile, 'ledger.jsonl');
+      const completed = await runCli(cli, ['complete', '--config', configFile, '--ledger', underFile, '--file', configFile, '--line', '1', '--column', '1'], { env: keyedEnv });
+      assert.equal(completed.code, 2);
+      assert.equal(oneErrorLine(completed), `switchboard: cannot write the ledger ${underFile}: a part of the path is a file, not a folder; nothing was sent, since its record could not be kept`);
+      assert.equal(fakes.openai.requests.length + fakes.anthropic.requests.length, 0);
     });
 
     it('names the route and the keys to set when no model has credentials', async () => {

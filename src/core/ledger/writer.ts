@@ -104,7 +104,7 @@ export class LedgerWriter {
       this.keep(queue);
       if (!this.failing) {
         this.failing = true;
-        this.onError(new Error(`Could not write to the ledger ${this.path}: ${reason(error)}. ${this.keptMessage()}`));
+        this.onError(new Error(`Could not write to the ledger ${this.path}: ${writeFailureReason(error)}. ${this.keptMessage()}`));
       }
     }
   }
@@ -170,7 +170,8 @@ export function packLines(lines: readonly string[], maxBytes: number): Buffer[] 
   return chunks;
 }
 
-function reason(error: unknown): string {
+/** Why a ledger could not be written, in words (the error code's meaning), for messages that name the path. */
+export function writeFailureReason(error: unknown): string {
   switch ((error as NodeJS.ErrnoException).code) {
     case 'EISDIR':
       return 'the path is a directory';
@@ -183,7 +184,9 @@ function reason(error: unknown): string {
       return 'the disk quota is used up';
     case 'EROFS':
       return 'the filesystem is read-only';
+    // EEXIST: what mkdir says of a folder in the path that is a file.
     case 'ENOTDIR':
+    case 'EEXIST':
       return 'a part of the path is a file, not a folder';
     default:
       return error instanceof Error ? error.message : String(error);
