@@ -24,7 +24,30 @@ const OPTIONS = {
 } as const;
 
 export function parseCli(argv: string[]) {
-  return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true, tokens: true });
+}
+
+type Flag = keyof typeof OPTIONS;
+
+/**
+ * The flags each command reads (besides --help). A flag another command reads
+ * would otherwise be taken and ignored: `costs --model X` would total every
+ * model while looking like a filter.
+ */
+export const COMMAND_FLAGS: Record<string, readonly Flag[]> = {
+  ask: ['task', 'model', 'attach', 'config', 'ledger', 'json'],
+  complete: ['file', 'line', 'column', 'config', 'ledger', 'json'],
+  costs: ['since', 'until', 'by', 'csv', 'json', 'config', 'ledger'],
+  route: ['task', 'config', 'json', 'jsonl'],
+};
+
+/** The first flag given that `command` does not read, as typed (`--since`), if any. */
+export function flagNotFor(command: string, parsed: ReturnType<typeof parseCli>): string | undefined {
+  const allowed = COMMAND_FLAGS[command] ?? [];
+  for (const token of parsed.tokens) {
+    if (token.kind === 'option' && token.name !== 'help' && !(allowed as readonly string[]).includes(token.name)) return token.rawName;
+  }
+  return undefined;
 }
 
 export type CliOptions = ReturnType<typeof parseCli>['values'];

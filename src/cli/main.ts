@@ -1,5 +1,5 @@
 import { askCommand } from './ask';
-import { parseCli, type CliCommand } from './cliOptions';
+import { flagNotFor, parseCli, type CliCommand } from './cliOptions';
 import { CliError, type CliIO } from './cliSupport';
 import { completeCommand } from './complete';
 import { costsCommand } from './costs';
@@ -54,6 +54,11 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
   if (!run) {
     io.stderr(`switchboard: unknown command "${command}" (expected ${commandList()})\n`);
+    return 2;
+  }
+  const stray = flagNotFor(command, parsed);
+  if (stray) {
+    io.stderr(`switchboard: ${stray} is not an option of ${command} (see "switchboard --help")\n`);
     return 2;
   }
   try {

@@ -434,6 +434,26 @@ describe('switchboard CLI', function () {
   });
 
   describe('errors: one line on stderr and a non-zero exit', () => {
+    it('names a flag the command does not read instead of ignoring it', async () => {
+      const ledger = newLedger();
+      await writeFile(ledger, JSON.stringify(ledgerRecord(new Date(), { costUsd: 0.75 })) + '\n');
+      const cases: Array<[string[], string]> = [
+        // Looks like a filter; ignored, it would total every model.
+        [['costs', '--ledger', ledger, '--model', 'openai:gpt-5.4'], 'switchboard: --model is not an option of costs (see "switchboard --help")'],
+        [['ask', '--config', configFile, '--ledger', ledger, '--since', '2026-01-01', 'Hello'], 'switchboard: --since is not an option of ask (see "switchboard --help")'],
+        [['complete', '--config', configFile, '--ledger', ledger, '--attach', configFile, '--file', configFile, '--line', '1', '--column', '1'], 'switchboard: --attach is not an option of complete (see "switchboard --help")'],
+        [['route', '--ledger', ledger, 'Hello'], 'switchboard: --ledger is not an option of route (see "switchboard --help")'],
+      ];
+      for (const [args, message] of cases) {
+        const result = await runCli(cli, args, { env: keyedEnv });
+        assert.equal(result.code, 2, args.join(' '));
+        assert.equal(result.stdout, '');
+        assert.equal(oneErrorLine(result), message);
+      }
+      assert.equal(fakes.openai.requests.length + fakes.anthropic.requests.length, 0);
+      assert.equal((await readLedger(ledger)).length, 1, 'nothing written');
+    });
+
     it('names an unknown task', async () => {
       const result = await ask(['--task', 'review', 'Hello']);
       assert.equal(result.code, 2);
