@@ -245,7 +245,7 @@ export class Router {
         requestedModel,
         usage: fields.usage ?? { ...ZERO_USAGE },
         usageEstimated: fields.usageEstimated ?? false,
-        costUsd: totalCost(fields.costUsd === undefined ? 0 : fields.costUsd, attempts),
+        costUsd: totalCost(fields.costUsd, attempts),
         latencyMs: Math.round(this.now() - started),
         firstTokenMs: fields.firstTokenMs ?? null,
         outcome: fields.outcome,
@@ -522,12 +522,14 @@ export class Router {
 }
 
 /**
- * What a request cost: the answer plus every failed attempt the provider
- * billed. Unpriced parts are left out; null only when nothing of it has a
- * known price (unpriced, not free).
+ * What a request cost: the answer (undefined when none came) plus every
+ * failed attempt the provider billed. Unpriced parts are left out; null only
+ * when nothing of it has a known price (unpriced, not free). A request with
+ * no answer and nothing billed cost nothing; one whose only billed attempts
+ * have no price cost something unknown, never $0.
  */
-function totalCost(answer: number | null, attempts: readonly FailedAttempt[]): number | null {
-  let total = answer;
+function totalCost(answer: number | null | undefined, attempts: readonly FailedAttempt[]): number | null {
+  let total = answer === undefined ? (attempts.some((attempt) => attempt.usage) ? null : 0) : answer;
   for (const attempt of attempts) {
     if (typeof attempt.costUsd === 'number') total = (total ?? 0) + attempt.costUsd;
   }

@@ -477,6 +477,31 @@ describe('Router, end to end through the provider adapters', function () {
     assert.equal(result.record.costUsd, null);
   });
 
+  it('leaves a failed request unpriced, not free, when its only billed attempt has no price', async () => {
+    const harness = await open({
+      routes: { chat: ['local:llama3:8b'] },
+      providers: {
+        ...{ openai: h.fakes.urls.openai, anthropic: h.fakes.urls.anthropic, bedrock: h.fakes.urls.bedrock },
+        custom: { local: { type: 'openai', baseUrl: h.fakes.urls.openai.baseUrl } },
+      },
+    });
+    // Accepted (200) and ended before any text: the provider began to answer, so the attempt is billed.
+    h.fakes.openai.script({ endAfterChunks: 0 });
+    // Refused outright: nothing billed, so nothing spent.
+    h.fakes.openai.script({ status: 500 });
+
+    const billed = await harness.run('chat');
+    const refused = await harness.run('chat');
+
+    assert.equal(billed.record.outcome, 'error');
+    assert.ok(billed.record.attempts[0]?.usage, 'the attempt is listed as billed');
+    assert.equal(billed.record.attempts[0]?.costUsd, null);
+    assert.equal(billed.record.costUsd, null, 'unknown, not $0');
+    assert.equal(refused.record.outcome, 'error');
+    assert.equal(refused.record.attempts[0]?.usage, undefined);
+    assert.equal(refused.record.costUsd, 0);
+  });
+
   it('counts completions served without a request in one ledger record per minute, not one per keystroke', async () => {
     const harness = await open({ routes: { completion: ['openai:gpt-5.4-nano'] } });
     for (let i = 0; i < 25; i++) harness.switchboard.router.recordServedWithoutRequest('completion', 'typed-through');

@@ -136,8 +136,11 @@ export function costView(cells: Iterable<LedgerCell>, options: CostViewOptions):
 
     actual[index]! += cell.costUsd;
     const price = strongPrice(cell.task);
-    // A model without a price has no cost to compare with: its usage stays out of the comparison.
-    if (price && cell.unpriced < cell.requests + cell.billedAttempts) {
+    // A model without a price has no cost to compare with: its usage stays out of the comparison. A cell of
+    // failed attempts only (no request answered or ended on it) says nothing of its price but its cost: an
+    // unpriced model's billed attempts must not count as saved.
+    const priced = cell.requests > 0 ? cell.unpriced < cell.requests : cell.costUsd > 0;
+    if (price && priced) {
       strong[index]! += costAtTier(cell.usage, price, false) + costAtTier(cell.longUsage, price, true);
       comparedRequests += cell.requests;
     } else {

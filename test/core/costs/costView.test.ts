@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { costView, OTHER_MODELS } from '../../../src/core/costs/costView';
 import type { ModelPrice } from '../../../src/core/prices/priceTable';
-import { cell } from './cells';
+import { cellsOf } from '../../../src/core/ledger/totals';
+import { cell, record } from './cells';
 
 const STRONG: ModelPrice = { input: 3, output: 15, source: 'test' };
 const strongPrice = () => STRONG;
@@ -66,6 +67,24 @@ describe('costView', () => {
     assert.equal(view.savings.strongUsd, 0.0045);
     assert.equal(view.savings.actualUsd, 0.001);
     assert.equal(view.savings.savedUsd, 0.0035);
+    assert.equal(view.savings.comparedRequests, 1);
+  });
+
+  it('claims no saving for the billed attempts of an unpriced model that failed', () => {
+    const failedUsage = { inputTokens: 5000, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
+    const failedOnLocal = { provider: 'ollama', model: 'qwen', error: 'ollama ended the stream before the answer was complete', usage: failedUsage, costUsd: null };
+    const records = [
+      // The local model broke after the provider began to answer; the cloud model answered.
+      record({ provider: 'anthropic', model: 'claude-haiku-4-5', usage: { inputTokens: 1000, outputTokens: 100, cacheReadTokens: 0, cacheWriteTokens: 0 }, costUsd: 0.001, attempts: [failedOnLocal] }),
+      // Only the local model was tried: nothing of the request has a price.
+      record({ provider: 'ollama', model: 'qwen', usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 }, costUsd: null, outcome: 'error', attempts: [failedOnLocal] }),
+    ];
+
+    const view = costView(cellsOf(records), { range: { from: '2026-07-25', to: '2026-07-25' }, strongPrice });
+
+    // Only the answered request's 1000 in + 100 out at the strong tier: $0.0045, against its $0.001.
+    assert.equal(view.savings.strongUsd, 0.0045);
+    assert.equal(view.savings.actualUsd, 0.001);
     assert.equal(view.savings.comparedRequests, 1);
   });
 
