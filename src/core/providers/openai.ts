@@ -9,7 +9,7 @@ import { isNativeFimModel } from './fimModels';
 import { costFromLiteLLMHeader, costFromOpenRouterUsage, isOpenRouter, LITELLM_COST_HEADER } from './gatewayCost';
 import type { ProviderAdapter, ProviderSettings } from './provider';
 import { guardStream, mapSdkError } from './adapterStream';
-import { kindForStatus } from './providerError';
+import { kindForStatus, ProviderError } from './providerError';
 import { headerValue, httpError } from './sdkErrors';
 import { stainlessErrors } from './stainlessErrors';
 
@@ -64,22 +64,28 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
         { signal },
       ).withResponse();
       yield { type: 'started' };
+      let received = false;
       for await (const chunk of chunks.data) {
+        received = true;
         const choice = chunk.choices[0];
         if (choice?.text) yield { type: 'text', text: choice.text };
         if (choice?.finish_reason) finished = true;
         if (chunk.usage) yield* usageEvents(chunk.usage);
       }
+      if (!received) notAnEventStream(provider, chunks.response);
       yield* headerCost(chunks.response);
     } else {
       const chunks = await client.chat.completions.create(chatRequestBody(model, request, official, openRouter), { signal }).withResponse();
       yield { type: 'started' };
+      let received = false;
       for await (const chunk of chunks.data) {
+        received = true;
         const choice = chunk.choices[0];
         if (choice?.delta?.content) yield { type: 'text', text: choice.delta.content };
         if (choice?.finish_reason) finished = true;
         if (chunk.usage) yield* usageEvents(chunk.usage);
       }
+      if (!received) notAnEventStream(provider, chunks.response);
       yield* headerCost(chunks.response);
     }
     return finished;
@@ -111,6 +117,22 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
   };
 
   return { id: provider, kind: 'openai', stream, warm };
+}
+
+/**
+ * A 200 whose body held no event at all, when it was not labelled as an event
+ * stream: a web page (a baseUrl without `/v1` behind a proxy, a login portal)
+ * or a whole JSON answer from a server that ignores `stream`. Said as such,
+ * rather than as an answer that ended early, so the user knows what to fix.
+ */
+function notAnEventStream(provider: string, response: Response): void {
+  const type = response.headers.get('content-type')?.split(';')[0]?.trim();
+  if (type === 'text/event-stream') return;
+  throw new ProviderError(
+    'connection',
+    provider,
+    `${provider} answered with ${type ? `"${type}"` : 'no content type'} instead of an event stream: check its baseUrl (an OpenAI-compatible API's ends in /v1) and that the server streams`,
+  );
 }
 
 /** Usage, and the cost OpenRouter puts beside it. */

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { CompletionUsage } from 'openai/resources/completions';
 import { chatRequestBody, createOpenAIProvider, normaliseUsage } from '../../../src/core/providers/openai';
 import type { ProviderAdapter, ProviderSettings } from '../../../src/core/providers/provider';
@@ -221,6 +223,34 @@ describe('OpenAI provider', () => {
     });
     assert.equal(result.error, undefined);
     assert.deepEqual(pieces, ['ab', 'cd', 'ef']);
+  });
+
+  it('says what came instead of an event stream: a web page (baseUrl without /v1 behind a proxy), or a whole JSON answer', async () => {
+    const bodies: Record<string, [string, string]> = {
+      page: ['text/html; charset=utf-8', '<html><body>Welcome to nginx!</body></html>'],
+      json: ['application/json', JSON.stringify({ id: 'x', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: 'whole' }, finish_reason: 'stop' }] })],
+    };
+    const server = http.createServer((req, res) => {
+      req.resume();
+      const [type, body] = bodies[req.url!.startsWith('/page') ? 'page' : 'json']!;
+      res.writeHead(200, { 'content-type': type });
+      res.end(body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      for (const [path, type] of [['page', 'text/html'], ['json', 'application/json']]) {
+        const result = await stream(adapter({ baseUrl: `${base}/${path}` }));
+        assert.equal(result.text, '');
+        assert.equal((result.error as ProviderError).kind, 'connection', 'the next model is tried');
+        assert.equal(
+          (result.error as ProviderError).message,
+          `local answered with "${type}" instead of an event stream: check its baseUrl (an OpenAI-compatible API's ends in /v1) and that the server streams`,
+        );
+      }
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('says the provider began its answer, and treats a stream that ends without finish_reason as cut short', async () => {
