@@ -46,12 +46,15 @@ export async function loadConfig(file: string | undefined, io: CliIO): Promise<S
   } catch (error) {
     throw new CliError(`config file ${file} is not valid JSON: ${(error as Error).message}`);
   }
+  // The editor's settings are never null; a file that holds only `null` has no settings at all, which is a mistake.
+  if (raw === null) throw new CliError(`${file}: must be a JSON object`);
   const { config, problems } = resolveConfig(raw, `${file}: `);
   problems.unshift(...unknownKeys(raw).map((problem) => ({ ...problem, key: `${file}: ${problem.key}` })));
   const prices = new PriceTable(config.prices);
   problems.push(...incompletePriceOverrides(prices, `${file}: `));
   // The editor warns and carries on; a script is better told at once.
-  if (problems.length > 0) throw new CliError(problems.map(describeProblem).join('\n'));
+  // One line per problem, each prefixed as the first is, so none reads as a stray line.
+  if (problems.length > 0) throw new CliError(problems.map(describeProblem).join('\nswitchboard: '));
   // A model past its deprecation date may still answer: said, not refused.
   for (const warning of retiredRouteModels(config, prices, `${file}: `)) io.stderr(`switchboard: warning: ${describeProblem(warning)}\n`);
   return config;

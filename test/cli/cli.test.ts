@@ -473,6 +473,24 @@ describe('switchboard CLI', function () {
       assert.equal(oneErrorLine(result), `switchboard: cannot read config file ${missing}: ENOENT`);
     });
 
+    it('refuses a config file that holds only null, and prefixes each of several problems', async () => {
+      const nothing = path.join(dir, 'null.json');
+      await writeFile(nothing, 'null\n');
+      const empty = await runCli(cli, ['ask', '--config', nothing, 'Hello'], { env: keyedEnv });
+      assert.equal(empty.code, 2);
+      assert.equal(oneErrorLine(empty), `switchboard: ${nothing}: must be a JSON object`);
+
+      const twice = path.join(dir, 'two-problems.json');
+      await writeFile(twice, JSON.stringify({ routes: { chat: ['nowhere:model'] } }));
+      const result = await runCli(cli, ['ask', '--config', twice, 'Hello'], { env: keyedEnv });
+      assert.equal(result.code, 2);
+      const lines = result.stderr.split('\n').filter((line) => line);
+      assert.equal(lines.length, 2, result.stderr);
+      assert.match(lines[0]!, /^switchboard: .*two-problems\.json: routes\.chat\[0\]: unknown provider "nowhere"/);
+      assert.match(lines[1]!, /^switchboard: .*two-problems\.json: routes\.chat: has no valid model reference/);
+      assert.equal(fakes.openai.requests.length + fakes.anthropic.requests.length, 0);
+    });
+
     it('names a config file that is not JSON', async () => {
       const broken = path.join(dir, 'broken.json');
       await writeFile(broken, '{ "routes": { "chat": ["openai:gpt-5.4"], } }');
