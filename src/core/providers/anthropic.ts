@@ -60,13 +60,14 @@ export function createAnthropicProvider(settings: ProviderSettings): ProviderAda
     for await (const event of events) {
       switch (event.type) {
         case 'message_start':
-          yield { type: 'usage', usage: normaliseUsage(event.message.usage) };
+          // Anthropic-compatible servers (proxies, local ones) may leave usage out: the router then estimates it.
+          if (event.message?.usage) yield { type: 'usage', usage: normaliseUsage(event.message.usage) };
           break;
         case 'content_block_delta':
           if (event.delta.type === 'text_delta' && event.delta.text) yield { type: 'text', text: event.delta.text };
           break;
         case 'message_delta':
-          yield { type: 'usage', usage: normaliseUsage(event.usage) };
+          if (event.usage) yield { type: 'usage', usage: normaliseUsage(event.usage) };
           break;
         case 'message_stop':
           finished = true;

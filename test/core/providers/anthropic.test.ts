@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createAnthropicProvider, normaliseUsage } from '../../../src/core/providers/anthropic';
 import type { ProviderAdapter, ProviderSettings } from '../../../src/core/providers/provider';
 import { type ProviderError } from '../../../src/core/providers/providerError';
@@ -32,6 +34,31 @@ describe('Anthropic provider', () => {
   });
   afterEach(() => fake.reset());
   after(() => fake.close());
+
+  it('streams the answer of an Anthropic-compatible server that reports no usage, leaving usage to be estimated', async () => {
+    // A proxy or local server speaking Anthropic's events without their usage fields.
+    const server = http.createServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const send = (type: string, fields: object) => res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...fields })}\n\n`);
+      send('message_start', { message: { id: 'm1', type: 'message', role: 'assistant', model: MODEL, content: [], stop_reason: null } });
+      send('content_block_start', { index: 0, content_block: { type: 'text', text: '' } });
+      send('content_block_delta', { index: 0, delta: { type: 'text_delta', text: 'Hello without usage' } });
+      send('content_block_stop', { index: 0 });
+      send('message_delta', { delta: { stop_reason: 'end_turn' } });
+      send('message_stop', {});
+      res.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const result = await stream(adapter({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
+      assert.equal(result.error, undefined);
+      assert.equal(result.text, 'Hello without usage');
+      assert.deepEqual(result.usage, {});
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
 
   it('streams text and reports usage with cache reads and writes apart from input', async () => {
     fake.script({
