@@ -3,7 +3,7 @@ import type { ModelRequest, StreamEvent, Usage } from '../types';
 import type { ProviderAdapter, ProviderSettings } from './provider';
 import { guardStream, mapSdkError } from './adapterStream';
 import type { ProviderErrorKind } from './providerError';
-import { headerValue, httpError } from './sdkErrors';
+import { headerValue, httpError, notAnEventStream } from './sdkErrors';
 import { stainlessErrors } from './stainlessErrors';
 import { usableStops } from './stopSequences';
 
@@ -53,11 +53,13 @@ export function createAnthropicProvider(settings: ProviderSettings): ProviderAda
         stream: true,
       },
       { signal },
-    );
+    ).withResponse();
     yield { type: 'started' };
     // Read to the end rather than returning at message_stop, so the connection is left clean for reuse.
     let finished = false;
-    for await (const event of events) {
+    let received = false;
+    for await (const event of events.data) {
+      received = true;
       switch (event.type) {
         case 'message_start':
           // Anthropic-compatible servers (proxies, local ones) may leave usage out: the router then estimates it.
@@ -74,6 +76,7 @@ export function createAnthropicProvider(settings: ProviderSettings): ProviderAda
           break;
       }
     }
+    if (!received) notAnEventStream(provider, events.response, 'the bare host, as the Anthropic SDK takes it');
     return finished;
   }
 

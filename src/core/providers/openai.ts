@@ -9,13 +9,15 @@ import { isNativeFimModel } from './fimModels';
 import { costFromLiteLLMHeader, costFromOpenRouterUsage, isOpenRouter, LITELLM_COST_HEADER } from './gatewayCost';
 import type { ProviderAdapter, ProviderSettings } from './provider';
 import { guardStream, mapSdkError } from './adapterStream';
-import { kindForStatus, ProviderError } from './providerError';
-import { headerValue, httpError } from './sdkErrors';
+import { kindForStatus } from './providerError';
+import { headerValue, httpError, notAnEventStream } from './sdkErrors';
 import { stainlessErrors } from './stainlessErrors';
 
 const OPENAI_BASE_URL = 'https://api.openai.com/v1';
 /** Local servers ignore the key, but the SDK refuses to start without one. */
 const PLACEHOLDER_KEY = 'not-needed';
+/** What a baseUrl that answers with a web page most often lacks. */
+const BASE_URL_HINT = "an OpenAI-compatible API's ends in /v1";
 /** OpenAI's reasoning models reject `temperature`, `stop` and `max_tokens`. */
 const REASONING_MODEL = /^(gpt-5|o\d)/;
 
@@ -72,7 +74,7 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
         if (choice?.finish_reason) finished = true;
         if (chunk.usage) yield* usageEvents(chunk.usage);
       }
-      if (!received) notAnEventStream(provider, chunks.response);
+      if (!received) notAnEventStream(provider, chunks.response, BASE_URL_HINT);
       yield* headerCost(chunks.response);
     } else {
       const chunks = await client.chat.completions.create(chatRequestBody(model, request, official, openRouter), { signal }).withResponse();
@@ -85,7 +87,7 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
         if (choice?.finish_reason) finished = true;
         if (chunk.usage) yield* usageEvents(chunk.usage);
       }
-      if (!received) notAnEventStream(provider, chunks.response);
+      if (!received) notAnEventStream(provider, chunks.response, BASE_URL_HINT);
       yield* headerCost(chunks.response);
     }
     return finished;
@@ -117,22 +119,6 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
   };
 
   return { id: provider, kind: 'openai', stream, warm };
-}
-
-/**
- * A 200 whose body held no event at all, when it was not labelled as an event
- * stream: a web page (a baseUrl without `/v1` behind a proxy, a login portal)
- * or a whole JSON answer from a server that ignores `stream`. Said as such,
- * rather than as an answer that ended early, so the user knows what to fix.
- */
-function notAnEventStream(provider: string, response: Response): void {
-  const type = response.headers.get('content-type')?.split(';')[0]?.trim();
-  if (type === 'text/event-stream') return;
-  throw new ProviderError(
-    'connection',
-    provider,
-    `${provider} answered with ${type ? `"${type}"` : 'no content type'} instead of an event stream: check its baseUrl (an OpenAI-compatible API's ends in /v1) and that the server streams`,
-  );
 }
 
 /** Usage, and the cost OpenRouter puts beside it. */

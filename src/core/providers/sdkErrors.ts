@@ -58,6 +58,22 @@ export function endedEarlyError(provider: string): ProviderError {
 }
 
 /**
+ * A 200 whose body held no event at all, when it was not labelled as an event
+ * stream: a web page (a baseUrl without `/v1` behind a proxy, a login portal)
+ * or a whole JSON answer from a server that ignores `stream`. Said as such,
+ * rather than as an answer that ended early, so the user knows what to fix.
+ */
+export function notAnEventStream(provider: string, response: Response, baseUrlHint: string): void {
+  const type = response.headers.get('content-type')?.split(';')[0]?.trim();
+  if (type === 'text/event-stream') return;
+  throw new ProviderError(
+    'connection',
+    provider,
+    `${provider} answered with ${type ? `"${type}"` : 'no content type'} instead of an event stream: check its baseUrl (${baseUrlHint}) and that the server streams`,
+  );
+}
+
+/**
  * Finds a socket-level failure anywhere in an error's cause chain (undici wraps
  * it as `TypeError: fetch failed` → cause, http2 as ERR_HTTP2_STREAM_CANCEL →
  * cause, localhost dual-stack failures come as an AggregateError) and

@@ -35,6 +35,26 @@ describe('Anthropic provider', () => {
   afterEach(() => fake.reset());
   after(() => fake.close());
 
+  it('says a web page came instead of an event stream (a login portal or proxy at baseUrl)', async () => {
+    const server = http.createServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<html><body>Sign in to continue</body></html>');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const result = await stream(adapter({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
+      assert.equal(result.text, '');
+      assert.equal((result.error as ProviderError).kind, 'connection');
+      assert.equal(
+        (result.error as ProviderError).message,
+        'anthropic answered with "text/html" instead of an event stream: check its baseUrl (the bare host, as the Anthropic SDK takes it) and that the server streams',
+      );
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it('streams the answer of an Anthropic-compatible server that reports no usage, leaving usage to be estimated', async () => {
     // A proxy or local server speaking Anthropic's events without their usage fields.
     const server = http.createServer((req, res) => {
