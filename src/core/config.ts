@@ -312,7 +312,7 @@ export function resolveConfig(raw: unknown, keyPrefix = 'switchboard.'): Resolve
     budget: {
       dailyUsd: get('budget.dailyUsd', number(0, 1_000_000)),
       monthlyUsd: get('budget.monthlyUsd', number(0, 10_000_000)),
-      providers: readProviderBudgets(readKey(source, 'budget.providers'), keyPrefix + 'budget.providers', problems),
+      providers: readProviderBudgets(readKey(source, 'budget.providers'), keyPrefix + 'budget.providers', problems, knownProviders),
       warnAt: get('budget.warnAt', number(0, 1)),
       action: get('budget.action', (v) => (BUDGET_ACTIONS.includes(v as BudgetAction) ? undefined : 'must be "warn", "downgrade" or "block"')) as BudgetAction,
       unpriced: get('budget.unpriced', (v) => (v === 'estimate' || v === 'refuse' ? undefined : 'must be "estimate" or "refuse"')) as 'estimate' | 'refuse',
@@ -409,7 +409,7 @@ function readCustomProviders(
   return result;
 }
 
-function readProviderBudgets(value: unknown, key: string, problems: ConfigProblem[]): Record<string, Partial<BudgetLimits>> {
+function readProviderBudgets(value: unknown, key: string, problems: ConfigProblem[], knownProviders: ReadonlySet<string>): Record<string, Partial<BudgetLimits>> {
   const result: Record<string, Partial<BudgetLimits>> = {};
   if (value === undefined || value === null) return result;
   if (typeof value !== 'object' || Array.isArray(value)) {
@@ -421,6 +421,10 @@ function readProviderBudgets(value: unknown, key: string, problems: ConfigProble
     if (!entry || typeof entry !== 'object' || Array.isArray(entry)) {
       problems.push({ key: at, message: 'must be an object {dailyUsd, monthlyUsd}; ignored' });
       continue;
+    }
+    // A misspelt id ("opneai") would cap nothing while looking like a limit.
+    if (!knownProviders.has(provider)) {
+      problems.push({ key: at, message: `"${provider}" is not a provider (known: ${[...knownProviders].join(', ')}); this limit applies to no request` });
     }
     const limits: Partial<BudgetLimits> = {};
     for (const [field, limit] of Object.entries(entry as Record<string, unknown>)) {

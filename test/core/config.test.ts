@@ -107,6 +107,20 @@ describe('settings', () => {
     assert.deepEqual(problems, []);
   });
 
+  it('name a per-provider budget whose provider does not exist, which would cap nothing', () => {
+    const { config, problems } = resolveConfig({
+      providers: { custom: { ollama: { type: 'openai', baseUrl: 'http://localhost:11434/v1' } } },
+      budget: { providers: { opneai: { dailyUsd: 2 }, ollama: { dailyUsd: 1 }, bedrock: { monthlyUsd: 5 } } },
+    });
+    assert.deepEqual(problems, [
+      {
+        key: 'switchboard.budget.providers.opneai',
+        message: '"opneai" is not a provider (known: openai, anthropic, bedrock, ollama); this limit applies to no request',
+      },
+    ]);
+    assert.deepEqual(config.budget.providers.ollama, { dailyUsd: 1 });
+  });
+
   it('reject price overrides that are not numbers, naming the field', () => {
     const { config, problems } = resolveConfig({ prices: { 'openai:gpt-5.4': { input: -1 }, 'ollama:llama3': { input: 0, output: 0 } } });
     assert.deepEqual(Object.keys(config.prices), ['ollama:llama3']);
