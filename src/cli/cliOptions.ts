@@ -54,3 +54,15 @@ export type CliOptions = ReturnType<typeof parseCli>['values'];
 
 /** One `switchboard` command: its flags, the positionals after its name; resolves to the exit code. */
 export type CliCommand = (options: CliOptions, positionals: string[], io: CliIO) => Promise<number>;
+
+/**
+ * The first flag given an empty value (`--config "$UNSET"`), as typed. Taken
+ * as absent, an empty --config or --ledger would quietly mean the defaults:
+ * the cloud routes, the per-user ledger.
+ */
+export function emptyFlag(parsed: ReturnType<typeof parseCli>): string | undefined {
+  for (const token of parsed.tokens) {
+    if (token.kind === 'option' && token.value === '') return token.rawName;
+  }
+  return undefined;
+}

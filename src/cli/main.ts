@@ -1,5 +1,5 @@
 import { askCommand } from './ask';
-import { flagNotFor, parseCli, type CliCommand } from './cliOptions';
+import { emptyFlag, flagNotFor, parseCli, type CliCommand } from './cliOptions';
 import { CliError, type CliIO } from './cliSupport';
 import { completeCommand } from './complete';
 import { costsCommand } from './costs';
@@ -59,6 +59,11 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   const stray = flagNotFor(command, parsed);
   if (stray) {
     io.stderr(`switchboard: ${stray} is not an option of ${command} (see "switchboard --help")\n`);
+    return 2;
+  }
+  const empty = emptyFlag(parsed);
+  if (empty) {
+    io.stderr(`switchboard: ${empty} was given an empty value\n`);
     return 2;
   }
   try {

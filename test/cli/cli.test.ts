@@ -454,6 +454,22 @@ describe('switchboard CLI', function () {
       assert.equal((await readLedger(ledger)).length, 1, 'nothing written');
     });
 
+    it('refuses a flag given an empty value rather than falling back to the defaults', async () => {
+      // `--config "$CONFIG"` with CONFIG unset: the default cloud routes instead of the user's own.
+      const cases: Array<[string[], string]> = [
+        [['ask', '--config', '', 'Hello'], '--config'],
+        [['costs', '--ledger', ''], '--ledger'],
+        [['ask', '--config', configFile, '--ledger=', 'Hello'], '--ledger'],
+      ];
+      for (const [args, flag] of cases) {
+        const result = await runCli(cli, args, { env: keyedEnv });
+        assert.equal(result.code, 2, args.join(' '));
+        assert.equal(result.stdout, '');
+        assert.equal(oneErrorLine(result), `switchboard: ${flag} was given an empty value`);
+      }
+      assert.equal(fakes.openai.requests.length + fakes.anthropic.requests.length, 0);
+    });
+
     it('names an unknown task', async () => {
       const result = await ask(['--task', 'review', 'Hello']);
       assert.equal(result.code, 2);
