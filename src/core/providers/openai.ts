@@ -176,12 +176,19 @@ export function chatRequestBody(
 export function normaliseUsage(usage: CompletionUsage): Partial<Usage> {
   const details = usage.prompt_tokens_details;
   const deepSeekHits = (usage as { prompt_cache_hit_tokens?: unknown }).prompt_cache_hit_tokens;
-  const cacheRead = details?.cached_tokens ?? (typeof deepSeekHits === 'number' ? deepSeekHits : 0);
-  const cacheWrite = details?.cache_write_tokens ?? 0;
+  const cacheRead = tokenCount(details?.cached_tokens) ?? tokenCount(deepSeekHits) ?? 0;
+  const cacheWrite = tokenCount(details?.cache_write_tokens) ?? 0;
+  // A count a server left out (or sent as null or text) is not a count of zero: left unset, the router estimates it.
+  const prompt = tokenCount(usage.prompt_tokens);
+  const output = tokenCount(usage.completion_tokens);
   return {
-    inputTokens: Math.max(0, (usage.prompt_tokens ?? 0) - cacheRead - cacheWrite),
-    outputTokens: usage.completion_tokens ?? 0,
+    ...(prompt !== undefined && { inputTokens: Math.max(0, prompt - cacheRead - cacheWrite) }),
+    ...(output !== undefined && { outputTokens: output }),
     cacheReadTokens: cacheRead,
     cacheWriteTokens: cacheWrite,
   };
+}
+
+function tokenCount(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
 }

@@ -52,6 +52,19 @@ describe('OpenAI provider', () => {
     assert.deepEqual(result.usage, { inputTokens: 10, cacheReadTokens: 0, cacheWriteTokens: 500, outputTokens: 3 });
   });
 
+  it('leaves unset the counts a server left out or sent as null or text, so they are estimated, not taken as zero', () => {
+    assert.deepEqual(normaliseUsage({ total_tokens: 14 } as CompletionUsage), { cacheReadTokens: 0, cacheWriteTokens: 0 });
+    assert.deepEqual(normaliseUsage({ prompt_tokens: 12, completion_tokens: null, total_tokens: 12 } as unknown as CompletionUsage), {
+      inputTokens: 12,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+    });
+    assert.deepEqual(normaliseUsage({ prompt_tokens: '12', completion_tokens: -3, total_tokens: 9 } as unknown as CompletionUsage), {
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+    });
+  });
+
   it('reads DeepSeek’s cache hits, which it reports outside prompt_tokens_details', () => {
     const usage = { prompt_tokens: 100, completion_tokens: 5, total_tokens: 105, prompt_cache_hit_tokens: 60 };
     assert.deepEqual(normaliseUsage(usage as CompletionUsage), {
