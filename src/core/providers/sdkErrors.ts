@@ -80,6 +80,13 @@ export function notAnEventStream(provider: string, response: Response, baseUrlHi
  * describes it, preferring the root cause.
  */
 export function connectionError(provider: string, error: unknown): ProviderError | undefined {
+  if (blockedPort(error, 0)) {
+    return new ProviderError(
+      'connection',
+      provider,
+      `${provider} could not be reached: its baseUrl's port is one that fetch refuses to connect to (a "bad port", such as 6000 or 6666); serve it on another port`,
+    );
+  }
   const codes: string[] = [];
   collectConnectionCodes(error, codes, 0);
   const code = codes.find((candidate) => candidate in UNREACHABLE_PHRASES) ?? codes[0];
@@ -88,6 +95,17 @@ export function connectionError(provider: string, error: unknown): ProviderError
   if (unreachable) return new ProviderError('connection', provider, `${provider} could not be reached: ${unreachable} (${code})`);
   if (/CERT|TLS|SSL/.test(code)) return new ProviderError('connection', provider, `${provider} failed the TLS check (${code})`);
   return new ProviderError('connection', provider, `${provider} dropped the connection (${code})`);
+}
+
+/**
+ * fetch (which the OpenAI and Anthropic SDKs use) refuses the ports of the
+ * Fetch standard's block list before connecting, with only "bad port" deep in
+ * the cause chain: the user's local server is up, and nothing else says why.
+ */
+function blockedPort(error: unknown, depth: number): boolean {
+  if (depth > 6 || typeof error !== 'object' || error === null) return false;
+  if ((error as { message?: unknown }).message === 'bad port') return true;
+  return blockedPort((error as { cause?: unknown }).cause, depth + 1);
 }
 
 function collectConnectionCodes(error: unknown, codes: string[], depth: number): void {

@@ -209,6 +209,17 @@ describe('OpenAI provider', () => {
     assert.match(error.message, /^ollama could not be reached: connection refused/);
   });
 
+  it('says why a local server on a port fetch blocks (6000, X11) cannot be reached', async () => {
+    // fetch refuses the port before connecting: nothing needs to listen there.
+    const provider = createOpenAIProvider({ id: 'vllm', kind: 'openai', baseUrl: 'http://127.0.0.1:6000/v1' });
+    const error = (await stream(provider)).error as ProviderError;
+    assert.equal(error.kind, 'connection');
+    assert.equal(
+      error.message,
+      'vllm could not be reached: its baseUrl\'s port is one that fetch refuses to connect to (a "bad port", such as 6000 or 6666); serve it on another port',
+    );
+  });
+
   it('reports an unparseable event as malformed, after the text that came before it', async () => {
     fake.script({ text: 'abcdef', chunks: 3, malformedAfterChunks: 2 });
     const result = await stream(adapter());
