@@ -82,8 +82,10 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
     io.stdout(table(rows));
     io.stdout('\n');
     const taskRows: string[][] = [['task', 'requests', 'cost']];
+    // The summary's task lines carry no unpriced count; the cells do.
+    const byTask = groupBy(cells, 'task');
     for (const [task, line] of Object.entries(summary.byTask)) {
-      if (line) taskRows.push([task, String(line.requests), formatUsd(line.costUsd)]);
+      if (line) taskRows.push([task, String(line.requests), costText({ ...line, unpriced: byTask[task]?.unpriced ?? 0 })]);
     }
     io.stdout(table(taskRows));
   }
@@ -142,7 +144,8 @@ function groupBy(cells: readonly LedgerCell[], by: Group): Record<string, GroupL
 }
 
 function costText(line: { requests: number; costUsd: number; unpriced: number }): string {
-  return line.unpriced === line.requests ? 'unpriced' : formatUsd(line.costUsd) + (line.unpriced ? ` (+${line.unpriced} unpriced)` : '');
+  if (line.requests > 0 && line.unpriced >= line.requests) return 'unpriced';
+  return formatUsd(line.costUsd) + (line.unpriced ? ` (+${line.unpriced} unpriced)` : '');
 }
 
 function table(rows: string[][]): string {

@@ -671,6 +671,19 @@ describe('switchboard CLI', function () {
       });
     });
 
+    it('says "unpriced" for a task whose requests have no price, never $0.00', async () => {
+      const local = path.join(dir, 'local-only.jsonl');
+      const chat = ledgerRecord(day(23), { provider: 'local', model: 'llama3:8b', requestedModel: 'local:llama3:8b', costUsd: null });
+      await writeFile(local, [chat, { ...chat, task: 'plan' as const }, ledgerRecord(day(23), { task: 'plan' })].map((r) => JSON.stringify(r) + '\n').join(''));
+
+      const result = await runCli(cli, ['costs', '--ledger', local], { env: baseEnv });
+
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stdout, /^completion\s+0\s+\$0\.00$/m, 'no request: nothing spent');
+      assert.match(result.stdout, /^chat\s+1\s+unpriced$/m);
+      assert.match(result.stdout, /^plan\s+2\s+\$0\.01 \(\+1 unpriced\)$/m);
+    });
+
     it('prints a table with the total, counting from --since', async () => {
       const result = await runCli(cli, ['costs', '--since', '2026-07-22', '--ledger', ledger], { env: baseEnv });
 
