@@ -136,6 +136,21 @@ export async function openSwitchboard(config: SwitchboardConfig, ledger: string 
   return switchboard;
 }
 
+/**
+ * Ends a run's Switchboard: writes what is held and closes connections. A
+ * record the ledger still refuses (the disk filled up mid-run) would die with
+ * the process: it goes to stderr, whole, to be appended by hand.
+ */
+export async function closeSwitchboard(switchboard: Switchboard, io: CliIO): Promise<void> {
+  await switchboard.dispose();
+  // A try that was still queued behind the flush settles first: a record it writes is not lost.
+  await switchboard.ledger.flush();
+  const lines = switchboard.ledger.unwrittenLines();
+  if (lines.length === 0) return;
+  const them = lines.length === 1 ? 'its record' : `their ${lines.length} records`;
+  io.stderr(`switchboard: warning: this run ends before the ledger ${switchboard.ledgerPath} could be written; ${them} (append to the ledger by hand to keep):\n${lines.join('\n')}\n`);
+}
+
 /** The JSON object printed by `ask --json` and `complete --json`. */
 export function resultJson(result: RouteResult, text = result.text) {
   const { record } = result;

@@ -30,6 +30,11 @@ export class Ledger {
     return this.writer.flush();
   }
 
+  /** Records not written yet because writing fails (see LedgerWriter.unwrittenLines). */
+  unwrittenLines(): string[] {
+    return this.writer.unwrittenLines();
+  }
+
   /** The records at or after `since`, from every file of the ledger. A missing ledger is empty. */
   read(options: ReadOptions = {}): Promise<{ records: LedgerRecord[]; warnings: string[] }> {
     return readLedgerRecords(this.path, options);

@@ -584,6 +584,21 @@ describe('switchboard CLI', function () {
       assert.equal(fakes.openai.requests.length + fakes.anthropic.requests.length, 0);
     });
 
+    it('hands the record to the user when the ledger fails mid-run (the disk fills up), since the run ends', async () => {
+      // Linux's /dev/full opens for appending, then fails every write with ENOSPC.
+      const result = await runCli(cli, ['ask', '--config', configFile, '--ledger', '/dev/full', 'Hello?'], { env: keyedEnv });
+
+      assert.equal(result.code, 0, 'the answer was printed');
+      assert.match(result.stdout, /Simulated answer/);
+      const lines = result.stderr.split('\n').filter((line) => line);
+      assert.equal(lines.length, 3, result.stderr);
+      assert.match(lines[0]!, /^switchboard: warning: Could not write to the ledger \/dev\/full: the disk is full\./);
+      assert.equal(lines[1], 'switchboard: warning: this run ends before the ledger /dev/full could be written; its record (append to the ledger by hand to keep):');
+      const record = JSON.parse(lines[2]!) as LedgerRecord;
+      assert.equal(record.outcome, 'ok');
+      assert.equal(record.model, 'gpt-5.4-nano');
+    });
+
     it('names the route and the keys to set when no model has credentials', async () => {
       const result = await runCli(cli, ['ask', '--ledger', newLedger(), 'Hello'], { env: baseEnv });
       assert.equal(result.code, 1);

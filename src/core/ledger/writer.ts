@@ -40,6 +40,8 @@ export class LedgerWriter {
   private pendingWritten: Promise<void> | undefined;
   private tail: Promise<void> = Promise.resolve();
   private unwritten: Buffer[] = [];
+  /** The chunks of the write under way, until it succeeds or they are kept in `unwritten`. */
+  private writing: Buffer[] = [];
   private failing = false;
   private lost = 0;
   private preparedMonth: string | undefined;
@@ -92,6 +94,7 @@ export class LedgerWriter {
   private async write(chunks: Buffer[]): Promise<void> {
     const queue = [...this.unwritten, ...chunks];
     this.unwritten = [];
+    this.writing = queue;
     try {
       await this.prepare();
       while (queue.length > 0) {
@@ -106,7 +109,17 @@ export class LedgerWriter {
         this.failing = true;
         this.onError(new Error(`Could not write to the ledger ${this.path}: ${writeFailureReason(error)}. ${this.keptMessage()}`));
       }
+    } finally {
+      this.writing = [];
     }
+  }
+
+  /**
+   * The lines kept for the next try while writing fails: what a process that
+   * ends now (a CLI run) would lose, so it can hand them to the user instead.
+   */
+  unwrittenLines(): string[] {
+    return [...this.writing, ...this.unwritten].flatMap((chunk) => chunk.toString('utf8').split('\n').filter((line) => line.trim()));
   }
 
   /** Creates the folder, and moves last month's file aside, once a month. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Ledger } from '../../../src/core/ledger';
+import { Ledger, type LedgerRecord } from '../../../src/core/ledger';
 import { MAX_ERROR_BYTES } from '../../../src/core/ledger/scrub';
 import { MAX_WRITE_BYTES, packLines } from '../../../src/core/ledger/writer';
 import { NOBODY, record, runChild, runningAsRoot, tempDir } from './fixtures';
@@ -180,6 +180,18 @@ describe('ledger writer', () => {
       assert.deepEqual(errors, [
         'Could not write to the ledger /dev/full: the disk is full. Requests still answer; 1 record is kept in memory and written once it works again',
       ]);
+    });
+
+    it('lists the lines it still holds, whole, for a process about to end', async () => {
+      const ledger = new Ledger('/dev/full', { onError: () => undefined });
+      assert.deepEqual(ledger.unwrittenLines(), []);
+      await ledger.append(record({ model: 'one' }));
+      await ledger.append(record({ model: 'two' }));
+      // A retry under way still counts as held until it has written them.
+      const retry = ledger.flush();
+      assert.deepEqual(ledger.unwrittenLines().map((line) => (JSON.parse(line) as LedgerRecord).model), ['one', 'two']);
+      await retry;
+      assert.deepEqual(ledger.unwrittenLines().map((line) => (JSON.parse(line) as LedgerRecord).model), ['one', 'two']);
     });
 
     it('permission is denied', async function () {
