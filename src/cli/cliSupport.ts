@@ -115,7 +115,8 @@ export async function openSwitchboard(config: SwitchboardConfig, ledger: string 
     onLedgerError: (error) => io.stderr(`switchboard: warning: ${error.message}\n`),
     onEvent: (event) => {
       if (event.type === 'attempt-failed' && event.error.kind === 'auth') {
-        io.stderr(`switchboard: ${event.ref.provider} rejected its API key; trying the next model\n`);
+        // The error's own words: a refused key (401), access denied (403) and no AWS credentials at all read differently.
+        io.stderr(`switchboard: ${event.error.message}; the route's next model, if any, is tried\n`);
       }
     },
   });

@@ -265,7 +265,19 @@ describe('switchboard CLI', function () {
 
       assert.equal(result.code, 0);
       assert.match(result.stdout, /Simulated answer from claude-haiku-4-5/);
-      assert.equal(result.stderr, 'switchboard: openai rejected its API key; trying the next model\n');
+      assert.equal(result.stderr, "switchboard: openai rejected its API key (401); the route's next model, if any, is tried\n");
+    });
+
+    it('says Bedrock found no AWS credentials, not that it rejected a key', async () => {
+      const bedrockOnly = path.join(dir, 'bedrock-only.json');
+      await writeFile(bedrockOnly, JSON.stringify({ routes: { chat: [`bedrock:${NOVA}`] }, providers: { bedrock: fakes.urls.bedrock } }));
+      // AWS_PROFILE makes the provider usable; the profile exists nowhere, so the SDK finds no credentials.
+      const result = await runCli(cli, ['ask', '--config', bedrockOnly, '--ledger', newLedger(), 'Hello?'], { env: { ...baseEnv, AWS_PROFILE: 'nowhere' } });
+
+      assert.equal(result.code, 1);
+      const [first] = result.stderr.split('\n');
+      assert.match(first!, /^switchboard: bedrock found no usable AWS credentials: .*; the route's next model, if any, is tried$/);
+      assert.equal(fakes.bedrock.requests.length, 0);
     });
 
     it('exits 130 on Ctrl-C during a stalled answer and records the cancel', async () => {
