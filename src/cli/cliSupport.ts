@@ -38,7 +38,7 @@ export async function loadConfig(file: string | undefined, io: CliIO): Promise<S
   try {
     text = await readFile(full, 'utf8');
   } catch (error) {
-    throw new CliError(`cannot read config file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new CliError(`cannot read config file ${file}: ${readFailure(error)}`);
   }
   let raw: unknown;
   try {
@@ -190,8 +190,16 @@ export async function readFileStart(name: string, flag: string, io: CliIO, maxBy
       await handle.close();
     }
   } catch (error) {
-    throw new CliError(`cannot read ${flag} ${name}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new CliError(`cannot read ${flag} ${name}: ${readFailure(error)}`);
   }
+}
+
+/** Why a file named on the command line could not be read: in words, with the code for searching. */
+function readFailure(error: unknown): string {
+  const { code } = error as NodeJS.ErrnoException;
+  const words = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : undefined;
+  if (words) return `${words} (${code})`;
+  return code ?? (error as Error).message;
 }
 
 /** A NUL byte near the start: not text. */

@@ -158,7 +158,8 @@ describe('switchboard CLI', function () {
       const binary = path.join(dir, 'logo.png');
       await writeFile(binary, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0x0a, 0x41]));
       const cases: Array<[string, RegExp]> = [
-        [path.join(dir, 'missing.ts'), /cannot read --attach .*missing\.ts: ENOENT/],
+        [path.join(dir, 'missing.ts'), /cannot read --attach .*missing\.ts: no such file \(ENOENT\)/],
+        [dir, /cannot read --attach .*: it is a directory \(EISDIR\)/],
         [binary, /--attach .*logo\.png looks binary; not attached/],
       ];
       for (const [file, message] of cases) {
@@ -407,7 +408,7 @@ describe('switchboard CLI', function () {
         [['--file', file, '--line', '0', '--column', '1'], /--line "0" must be a whole number from 1/],
         [['--file', file, '--line', '99', '--column', '1'], /--line 99 is past the end of .*inventory\.ts/],
         [['--file', file, '--line', '2', '--column', '40'], /--column 40 is past the end of line 2 \(2 characters\)/],
-        [['--file', path.join(dir, 'missing.ts'), '--line', '1', '--column', '1'], /cannot read --file .*missing\.ts: ENOENT/],
+        [['--file', path.join(dir, 'missing.ts'), '--line', '1', '--column', '1'], /cannot read --file .*missing\.ts: no such file \(ENOENT\)/],
       ];
       for (const [args, message] of cases) {
         const result = await complete(args);
@@ -498,7 +499,7 @@ describe('switchboard CLI', function () {
       const missing = path.join(dir, 'missing.json');
       const result = await runCli(cli, ['ask', '--config', missing, 'Hello'], { env: keyedEnv });
       assert.equal(result.code, 2);
-      assert.equal(oneErrorLine(result), `switchboard: cannot read config file ${missing}: ENOENT`);
+      assert.equal(oneErrorLine(result), `switchboard: cannot read config file ${missing}: no such file (ENOENT)`);
     });
 
     it('refuses a config file that holds only null, and prefixes each of several problems', async () => {
