@@ -82,10 +82,8 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
     io.stdout(table(rows));
     io.stdout('\n');
     const taskRows: string[][] = [['task', 'requests', 'cost']];
-    // The summary's task lines carry no unpriced count; the cells do.
-    const byTask = groupBy(cells, 'task');
     for (const [task, line] of Object.entries(summary.byTask)) {
-      if (line) taskRows.push([task, String(line.requests), costText({ ...line, unpriced: byTask[task]?.unpriced ?? 0 })]);
+      if (line) taskRows.push([task, String(line.requests), costText(line)]);
     }
     io.stdout(table(taskRows));
   }

@@ -18,7 +18,10 @@ export interface ModelTotals {
 
 export interface TaskTotals {
   requests: number;
+  /** Sum over the priced requests only. */
   costUsd: number;
+  /** Requests with no known price: their cost is unknown and not in costUsd. */
+  unpriced: number;
 }
 
 export interface LedgerSummary {
@@ -40,7 +43,7 @@ export interface LedgerSummary {
  * still billed for what it used.
  */
 export function summarize(cells: Iterable<LedgerCell>): LedgerSummary {
-  const byTask = Object.fromEntries(TASKS.map((task) => [task, { requests: 0, costUsd: 0 }])) as Record<Task, TaskTotals>;
+  const byTask = Object.fromEntries(TASKS.map((task) => [task, { requests: 0, costUsd: 0, unpriced: 0 }])) as Record<Task, TaskTotals>;
   const byModel: Record<string, ModelTotals> = {};
   const summary: LedgerSummary = {
     totalUsd: 0,
@@ -69,6 +72,7 @@ export function summarize(cells: Iterable<LedgerCell>): LedgerSummary {
     sumInto(model, cell.longUsage);
     task.requests += cell.requests;
     task.costUsd += cell.costUsd;
+    task.unpriced += cell.unpriced;
   }
 
   summary.totalUsd = roundUsd(summary.totalUsd);

@@ -679,7 +679,7 @@ describe('switchboard CLI', function () {
         requests: number;
         unpricedRequests: number;
         byModel: Record<string, { requests: number; costUsd: number; inputTokens: number; unpriced: number }>;
-        byTask: Record<string, { requests: number; costUsd: number }>;
+        byTask: Record<string, { requests: number; costUsd: number; unpriced: number }>;
       };
       assert.equal(summary.totalUsd, 0.2601);
       assert.equal(summary.requests, 4);
@@ -693,9 +693,9 @@ describe('switchboard CLI', function () {
       assert.equal(summary.byModel['openai:gpt-5.4-nano']?.inputTokens, 300);
       assert.equal(summary.byModel['local:llama3:8b']?.unpriced, 1);
       assert.deepEqual(summary.byTask, {
-        completion: { requests: 1, costUsd: 0.0001 },
-        chat: { requests: 2, costUsd: 0.01 },
-        plan: { requests: 1, costUsd: 0.25 },
+        completion: { requests: 1, costUsd: 0.0001, unpriced: 0 },
+        chat: { requests: 2, costUsd: 0.01, unpriced: 1 },
+        plan: { requests: 1, costUsd: 0.25, unpriced: 0 },
       });
     });
 

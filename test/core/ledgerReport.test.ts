@@ -41,17 +41,17 @@ describe('summarize', () => {
     assert.equal(byModel['ollama:qwen2.5-coder:7b']?.costUsd, 0);
   });
 
-  it('breaks the totals down by task, listing every task', () => {
+  it('breaks the totals down by task, listing every task, with its requests of no known price apart', () => {
     const { byTask } = summarize(records);
     assert.deepEqual(byTask, {
-      completion: { requests: 2, costUsd: 0.0001 },
-      chat: { requests: 2, costUsd: 0.3 },
-      plan: { requests: 1, costUsd: 0.05 },
+      completion: { requests: 2, costUsd: 0.0001, unpriced: 1 },
+      chat: { requests: 2, costUsd: 0.3, unpriced: 0 },
+      plan: { requests: 1, costUsd: 0.05, unpriced: 0 },
     });
     assert.deepEqual(summarize([]).byTask, {
-      completion: { requests: 0, costUsd: 0 },
-      chat: { requests: 0, costUsd: 0 },
-      plan: { requests: 0, costUsd: 0 },
+      completion: { requests: 0, costUsd: 0, unpriced: 0 },
+      chat: { requests: 0, costUsd: 0, unpriced: 0 },
+      plan: { requests: 0, costUsd: 0, unpriced: 0 },
     });
   });
 
