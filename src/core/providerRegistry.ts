@@ -1,5 +1,6 @@
 import type { SwitchboardConfig } from './config';
 import { API_KEY_ENV, awsCredentialsLikely, findApiKey, isLocalUrl, type KeyStore } from './credentials';
+import { CUSTOM_HEADERS_ENV, customHeaderNames } from './providers/envHeaders';
 import type { ProviderAdapter, ProviderSettings } from './providers/provider';
 import type { ProviderKind } from './types';
 
@@ -49,7 +50,14 @@ export class ProviderRegistry {
       const stored = (await this.keyStore?.get(id))?.trim();
       const apiKey = stored || (await findApiKey(id, this.env, undefined, envName));
       const local = baseUrl !== '' && isLocalUrl(baseUrl);
-      const s: ProviderSettings = { id, kind, ...(baseUrl ? { baseUrl } : {}), ...(apiKey ? { apiKey } : {}) };
+      const clearHeaders = customHeaderNames(this.env[CUSTOM_HEADERS_ENV[kind]]);
+      const s: ProviderSettings = {
+        id,
+        kind,
+        ...(baseUrl ? { baseUrl } : {}),
+        ...(apiKey ? { apiKey } : {}),
+        ...(clearHeaders.length > 0 ? { clearHeaders } : {}),
+      };
       settings.set(id, s);
       if (apiKey) {
         statuses.set(id, { id, kind, usable: true, keySource: stored ? 'stored' : 'environment' });

@@ -7,7 +7,7 @@ import type { KeyStore } from '../../src/core/credentials';
 import { ProviderRegistry } from '../../src/core/providerRegistry';
 import type { ModelRequest } from '../../src/core/types';
 import { collectStream } from '../fakes/collectStream';
-import { startFakeOpenAI, type FakeServer } from '../fakes/index';
+import { startFakeAnthropic, startFakeOpenAI, type FakeServer } from '../fakes/index';
 
 const REQUEST: ModelRequest = { messages: [{ role: 'user', content: 'Say hello' }], maxTokens: 32 };
 
@@ -179,6 +179,35 @@ describe('ProviderRegistry', () => {
       assert.equal(result.text, 'Hello from the first server.');
       assert.equal(first.requests[0]?.headers.authorization, 'Bearer sk-test-key-1');
       assert.equal(await made.adapter('openai'), adapter, 'the SDK client is built once');
+    });
+
+    it('keeps headers other tools set in OPENAI_CUSTOM_HEADERS and ANTHROPIC_CUSTOM_HEADERS from reaching any provider', async () => {
+      // The SDKs read these from process.env themselves; the registry is given the same variables.
+      const vars = { OPENAI_CUSTOM_HEADERS: 'X-Gateway-Auth: gw-secret\nX-Team: core', ANTHROPIC_CUSTOM_HEADERS: 'X-Corp-Auth: corp-secret' };
+      const saved = Object.fromEntries(Object.keys(vars).map((name) => [name, process.env[name]]));
+      Object.assign(process.env, vars);
+      const anthropic = await startFakeAnthropic();
+      try {
+        const made = await registry(
+          { providers: { custom: { router: { type: 'openai', baseUrl: `${first.url}/v1` }, proxy: { type: 'anthropic', baseUrl: anthropic.url } } } },
+          vars,
+        );
+        for (const id of ['router', 'proxy']) {
+          const result = await collectStream((await made.adapter(id)).stream('some-model', REQUEST, new AbortController().signal));
+          assert.equal(result.error, undefined);
+        }
+        const headers = [first.requests[0]?.headers, anthropic.requests[0]?.headers];
+        for (const sent of headers) {
+          assert.ok(sent, 'each server was asked');
+          for (const name of ['x-gateway-auth', 'x-team', 'x-corp-auth']) assert.equal(sent[name], undefined, name);
+        }
+      } finally {
+        for (const [name, value] of Object.entries(saved)) {
+          if (value === undefined) delete process.env[name];
+          else process.env[name] = value;
+        }
+        await anthropic.close();
+      }
     });
 
     it('keeps an adapter whose settings did not change, and rebuilds one whose settings did', async () => {

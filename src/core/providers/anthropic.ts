@@ -1,5 +1,6 @@
 import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import type { ModelRequest, StreamEvent, Usage } from '../types';
+import { clearedHeaders } from './envHeaders';
 import type { ProviderAdapter, ProviderSettings } from './provider';
 import { guardStream, mapSdkError } from './adapterStream';
 import type { ProviderErrorKind } from './providerError';
@@ -40,6 +41,7 @@ export function createAnthropicProvider(settings: ProviderSettings): ProviderAda
     maxRetries: 0,
     // Failures reach the user as ProviderErrors; the SDK's console lines would only be noise.
     logLevel: 'off',
+    defaultHeaders: clearedHeaders(settings.clearHeaders),
   });
 
   async function* events(model: string, request: ModelRequest, signal: AbortSignal): AsyncGenerator<StreamEvent, boolean> {

@@ -5,6 +5,7 @@ import type {
 } from 'openai/resources/chat/completions';
 import type { CompletionUsage } from 'openai/resources/completions';
 import type { ModelRequest, StreamEvent, Usage } from '../types';
+import { clearedHeaders } from './envHeaders';
 import { isNativeFimModel } from './fimModels';
 import { costFromLiteLLMHeader, costFromOpenRouterUsage, isOpenRouter, LITELLM_COST_HEADER } from './gatewayCost';
 import type { ProviderAdapter, ProviderSettings } from './provider';
@@ -39,6 +40,7 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
     maxRetries: 0,
     // Failures reach the user as ProviderErrors; the SDK's console lines would only be noise.
     logLevel: 'off',
+    defaultHeaders: clearedHeaders(settings.clearHeaders),
   });
 
   /**

@@ -39,4 +39,6 @@ export interface ProviderSettings {
   fim?: boolean;
   /** The endpoint is this gateway (set, or recognised from baseUrl): OpenRouter is asked for usage accounting. */
   gateway?: GatewayName;
+  /** Headers the SDK would add from the environment (envHeaders.ts), to be removed. */
+  clearHeaders?: string[];
 }
