@@ -42,7 +42,8 @@ export async function loadConfig(file: string | undefined, io: CliIO): Promise<S
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    // Editors on Windows save UTF-8 with a byte order mark, which JSON.parse refuses.
+    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     throw new CliError(`config file ${file} is not valid JSON: ${(error as Error).message}`);
   }

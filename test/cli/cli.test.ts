@@ -520,6 +520,14 @@ describe('switchboard CLI', function () {
       assert.equal(fakes.openai.requests.length + fakes.anthropic.requests.length, 0);
     });
 
+    it('reads a config file saved with a UTF-8 byte order mark', async () => {
+      const withBom = path.join(dir, 'bom.json');
+      await writeFile(withBom, '\uFEFF' + (await readFile(configFile, 'utf8')));
+      const result = await runCli(cli, ['ask', '--config', withBom, '--ledger', newLedger(), 'Hello?'], { env: keyedEnv });
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stdout, /Simulated answer/);
+    });
+
     it('names a config file that is not JSON', async () => {
       const broken = path.join(dir, 'broken.json');
       await writeFile(broken, '{ "routes": { "chat": ["openai:gpt-5.4"], } }');
