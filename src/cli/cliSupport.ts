@@ -54,8 +54,11 @@ export async function loadConfig(file: string | undefined, io: CliIO): Promise<S
   const prices = new PriceTable(config.prices);
   problems.push(...incompletePriceOverrides(prices, `${file}: `));
   // The editor warns and carries on; a script is better told at once.
-  // One line per problem, each prefixed as the first is, so none reads as a stray line.
-  if (problems.length > 0) throw new CliError(problems.map(describeProblem).join('\nswitchboard: '));
+  // One line per problem, each prefixed as the first is, so none reads as a stray line. Each message ends with
+  // what the editor does meanwhile ("; using the default", "; skipped"); the CLI runs nothing, so that part goes.
+  if (problems.length > 0) {
+    throw new CliError(problems.map((problem) => describeProblem({ ...problem, message: problem.message.replace(/; [^;]*$/, '') })).join('\nswitchboard: '));
+  }
   // A model past its deprecation date may still answer: said, not refused.
   for (const warning of retiredRouteModels(config, prices, `${file}: `)) io.stderr(`switchboard: warning: ${describeProblem(warning)}\n`);
   return config;
