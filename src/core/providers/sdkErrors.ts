@@ -164,7 +164,9 @@ function describe(provider: string, kind: ProviderErrorKind, status: number | un
  * providers echo a masked key back ("Incorrect API key provided: sk-ab***yz").
  */
 export function cleanDetail(text: string, secret?: string): string {
-  const cleaned = redactKnownSecret(text, secret).replace(/\s+/g, ' ').trim();
+  // Control characters go first: a server's text reaches terminals (the CLI's stderr), where ESC sequences
+  // can retitle the window, hide text or write the clipboard.
+  const cleaned = redactKnownSecret(text.replace(/\p{Cc}/gu, ' '), secret).replace(/\s+/g, ' ').trim();
   return cleaned.length > MAX_DETAIL_LENGTH ? `${cleaned.slice(0, MAX_DETAIL_LENGTH - 1)}…` : cleaned;
 }
 

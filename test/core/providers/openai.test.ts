@@ -202,6 +202,12 @@ describe('OpenAI provider', () => {
     assert.equal(error.message, 'local rejected the request (400): The model `nope` does not exist (key [redacted] used)');
   });
 
+  it('drops control characters from the provider’s words, so no terminal sequence reaches a message', async () => {
+    fake.script({ status: 400, errorMessage: 'bad model\u001b]0;owned\u0007 name\u001b[2K\u009b31m here' });
+    const error = (await stream(adapter())).error as ProviderError;
+    assert.equal(error.message, 'local rejected the request (400): bad model ]0;owned name [2K 31m here');
+  });
+
   it('reports a refused connection as connection', async () => {
     const provider = createOpenAIProvider({ id: 'ollama', kind: 'openai', baseUrl: `http://127.0.0.1:${await closedPort()}/v1` });
     const error = (await stream(provider)).error as ProviderError;
