@@ -58,7 +58,10 @@ export async function completeCommand(options: CliOptions, rest: string[], io: C
   }
   const inserted = completion?.text ?? '';
 
-  if (result && result.record.outcome === 'error') throw new CliError(result.error ?? 'the completion failed', 1);
+  const failed = result?.record.outcome === 'error';
+  // As ask --json does: a script gets the failed request's object (attempts, error) as well as the exit code.
+  if (failed && options.json) io.stdout(`${JSON.stringify(resultJson(result!, ''))}\n`);
+  if (failed) throw new CliError(result!.error ?? 'the completion failed', 1);
   if (options.json) {
     io.stdout(`${JSON.stringify(result ? resultJson(result, inserted) : { text: inserted, task: 'completion', model: null, costUsd: 0, attempts: [] })}\n`);
   } else {

@@ -401,6 +401,20 @@ describe('switchboard CLI', function () {
       assert.deepEqual(json.attempts, []);
     });
 
+    it('prints the failed request as JSON with --json, as ask does, and exits 1', async () => {
+      fakes.openai.scriptModel('gpt-5.4-nano', { status: 500 });
+      fakes.anthropic.scriptModel('claude-haiku-4-5', { status: 500 });
+      fakes.bedrock.scriptModel(NOVA, { status: 500, errorCode: 'InternalServerException' });
+      const result = await complete(['--file', file, '--line', '2', '--column', '3', '--json']);
+      assert.equal(result.code, 1);
+      const json = JSON.parse(result.stdout) as { outcome: string; error: string; attempts: unknown[]; text: string };
+      assert.equal(json.outcome, 'error');
+      assert.equal(json.text, '');
+      assert.match(json.error, /every model of the completion route failed/);
+      assert.ok(json.attempts.length > 0);
+      assert.match(oneErrorLine(result), /every model of the completion route failed/);
+    });
+
     it('names the flag that is wrong', async () => {
       const cases: Array<[string[], RegExp]> = [
         [['--line', '2', '--column', '3'], /complete needs --file PATH/],
