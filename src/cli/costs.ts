@@ -147,6 +147,8 @@ function costText(line: { requests: number; costUsd: number; unpriced: number })
 }
 
 function table(rows: string[][]): string {
+  // Names come from the ledger (a Bedrock router's chosen model, another process's records): no terminal sequences.
+  rows = rows.map((row) => row.map((cell) => cell.replace(/\p{Cc}/gu, '?')));
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
   return rows
     .map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  '))

@@ -735,6 +735,15 @@ describe('switchboard CLI', function () {
       assert.match(result.stdout, /^plan\s+2\s+\$0\.01 \(\+1 unpriced\)$/m);
     });
 
+    it('prints names from the ledger without their control characters', async () => {
+      const odd = path.join(dir, 'escapes.jsonl');
+      await writeFile(odd, JSON.stringify(ledgerRecord(day(23), { model: 'nova\u001b]0;owned\u0007', requestedModel: 'bedrock:router' })) + '\n');
+      const result = await runCli(cli, ['costs', '--ledger', odd, '--by', 'model'], { env: baseEnv });
+      assert.equal(result.code, 0, result.stderr);
+      assert.doesNotMatch(result.stdout, /\p{Cc}(?<!\n)/u);
+      assert.match(result.stdout, /^anthropic:nova\?\]0;owned\?\s/m);
+    });
+
     it('prints a table with the total, counting from --since', async () => {
       const result = await runCli(cli, ['costs', '--since', '2026-07-22', '--ledger', ledger], { env: baseEnv });
 
