@@ -69,7 +69,8 @@ export class ProviderRegistry {
           id,
           kind,
           usable: false,
-          reason: API_KEY_ENV[id] ? `no ${id} API key: ${where} or store one with "Switchboard: Set ${label(id)} API Key"` : `no API key: ${where}`,
+          // Only the editor has a key store to offer; the CLI reads keys from the environment alone.
+          reason: API_KEY_ENV[id] && this.keyStore ? `no ${id} API key: ${where} or store one with "Switchboard: Set ${label(id)} API Key"` : `no ${API_KEY_ENV[id] ? `${id} ` : ''}API key: ${where}`,
         });
       }
       return s;

@@ -80,9 +80,11 @@ describe('ProviderRegistry', () => {
       ] as const) {
         const status = made.status(id);
         assert.equal(status?.usable, false);
-        assert.match(status?.reason ?? '', new RegExp(variable));
+        assert.equal(status?.reason, `no ${id} API key: set ${variable}`, 'no key store (the CLI): nothing to store a key in');
       }
       assert.equal(made.anyUsable(), false);
+      const withStore = await registry({}, {}, keyStore({}));
+      assert.equal(withStore.status('openai')?.reason, 'no openai API key: set OPENAI_API_KEY or store one with "Switchboard: Set OpenAI API Key"');
     });
 
     it('needs no key for a local server', async () => {
