@@ -14,7 +14,7 @@ import type { Tier } from './routing/tiers';
 import { isProviderError, ProviderError, shouldFallBack } from './providers/providerError';
 import { redactSecrets } from './redact';
 import type { SpendTracker } from './spendTracker';
-import { estimateRequestUsage, plausibleUsage } from './usageEstimate';
+import { estimateRequestUsage } from './usageEstimate';
 import { ZERO_USAGE, type FailedAttempt, type GatewayName, type ModelRef, type ModelRequest, type Outcome, type Task, type Usage } from './types';
 
 export interface RunOptions {
@@ -401,7 +401,7 @@ export class Router {
 
   /** Usage and cost of an attempt that failed after the provider began its answer. */
   private billedAttempt(ref: ModelRef, request: ModelRequest, reported: Partial<Usage> | undefined): Pick<FailedAttempt, 'usage' | 'costUsd'> {
-    const usage = estimateRequestUsage(request, '', plausibleUsage(request, '', reported));
+    const usage = estimateRequestUsage(request, '', reported);
     return { usage, costUsd: costOf(usage, this.deps.prices().lookup(ref.provider, ref.model)) };
   }
 
@@ -417,9 +417,8 @@ export class Router {
     // Providers report usage at the end of a stream; a cancelled or broken
     // stream, or a local server that never reports it, gets an estimate
     // from the text sent and received (keeping what was reported), and says so.
-    const trusted = plausibleUsage(request, text, reported);
-    const complete = outcome === 'ok' && trusted?.inputTokens !== undefined && trusted.outputTokens !== undefined;
-    const usage = complete ? completeUsage(trusted) : estimateRequestUsage(request, text, trusted);
+    const complete = outcome === 'ok' && reported?.inputTokens !== undefined && reported.outputTokens !== undefined;
+    const usage = complete ? completeUsage(reported) : estimateRequestUsage(request, text, reported);
     // A gateway's own figure is what was billed: it beats usage × the price table.
     const costUsd = gatewayCost ? gatewayCost.costUsd : costOf(usage, this.deps.prices().lookup(ref.provider, ref.model));
     return {

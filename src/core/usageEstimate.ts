@@ -53,19 +53,3 @@ export function promptTextOf(request: ModelRequest): string {
 export function estimateRequestUsage(request: ModelRequest, outputText: string, reported?: Partial<Usage>): Usage {
   return estimateUsage(promptTextOf(request), outputText, reported);
 }
-
-/**
- * The report with an output count no provider could have billed for this
- * request left out: more than twice the larger of max_tokens and the
- * characters received (a token is about a character at the least; reasoning
- * tokens stay under max_tokens; a server that ignores max_tokens still sent
- * the text). A broken or hostile server's 10^15 tokens would otherwise be
- * priced as billed and exhaust every budget; left out, the count is estimated
- * from the text, and the record says so. (Prompt counts are not bounded: cache
- * reads and a provider's own template tokens are not seen in the request.)
- */
-export function plausibleUsage(request: ModelRequest, outputText: string, reported: Partial<Usage> | undefined): Partial<Usage> | undefined {
-  if (!reported || (reported.outputTokens ?? 0) <= 2 * Math.max(request.maxTokens, outputText.length) + 64) return reported;
-  const { outputTokens: _implausible, ...plausible } = reported;
-  return plausible;
-}
