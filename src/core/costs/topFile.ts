@@ -2,7 +2,7 @@ import { open } from 'node:fs/promises';
 import { parseLine, readLines } from '../ledger/lines';
 import { topRequestsPath } from '../ledger/ledgerPath';
 import { recordProblem } from '../ledger/record';
-import { readBeside, writeBeside, type CoveredPart } from '../ledger/summaryFile';
+import { isCoveredPart, readBeside, writeBeside, type CoveredPart } from '../ledger/summaryFile';
 import { DayKeyer, localTimeZone } from '../localDay';
 import { isCount, isObject, isTask } from '../recordShape';
 import { TOP_REQUESTS, TopTable, type TopCell } from './topTable';
@@ -62,14 +62,8 @@ export async function foldTopRequests(file: string, end: number, into: { mergeTo
 
 function isTopFile(value: unknown): value is TopFile {
   return (
-    isObject(value) &&
-    value.v === 1 &&
+    isCoveredPart(value, 1) &&
     value.limit === TOP_REQUESTS &&
-    isCount(value.bytes) &&
-    isCount(value.ino) &&
-    typeof value.head === 'string' &&
-    typeof value.tail === 'string' &&
-    typeof value.timeZone === 'string' &&
     Array.isArray(value.cells) &&
     value.cells.every(isTopCell) &&
     Array.isArray(value.retries) &&

@@ -1,11 +1,10 @@
 import { open } from 'node:fs/promises';
 import { DayKeyer, localTimeZone } from '../localDay';
-import { isCount, isObject } from '../recordShape';
 import { AutoTally, emptyAutoPart, isAutoPart, type AutoPart } from './autoTally';
 import { autoPartPath } from './ledgerPath';
 import { parseLine, readLines } from './lines';
 import type { LedgerRecord } from './record';
-import { readBeside, writeBeside, type CoveredPart } from './summaryFile';
+import { isCoveredPart, readBeside, writeBeside, type CoveredPart } from './summaryFile';
 
 /**
  * A ledger file's Auto part (autoTally.ts) up to a byte offset, kept beside it
@@ -71,13 +70,7 @@ export async function foldAutoPart(file: string, end: number): Promise<AutoPart>
 
 function isAutoFile(value: unknown): value is AutoFile {
   return (
-    isObject(value) &&
-    value.v === 1 &&
-    isCount(value.bytes) &&
-    isCount(value.ino) &&
-    typeof value.head === 'string' &&
-    typeof value.tail === 'string' &&
-    typeof value.timeZone === 'string' &&
+    isCoveredPart(value, 1) &&
     isAutoPart(value.auto)
   );
 }

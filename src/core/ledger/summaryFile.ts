@@ -49,6 +49,19 @@ export interface CoveredPart {
   timeZone: string;
 }
 
+/** Whether `value` is a version-`v` cache whose covered-part fields are well formed (each cache checks its own data). */
+export function isCoveredPart(value: unknown, v: number): value is CoveredPart & Record<string, unknown> {
+  return (
+    isObject(value) &&
+    value.v === v &&
+    isCount(value.bytes) &&
+    isCount(value.ino) &&
+    typeof value.head === 'string' &&
+    typeof value.tail === 'string' &&
+    typeof value.timeZone === 'string'
+  );
+}
+
 /** A cache beside `handle`'s file (at `target`), if it is well formed and still describes that file's first bytes. */
 export async function readBeside<T extends CoveredPart>(target: string, handle: FileHandle, size: number, ino: number, timeZone: string, is: (value: unknown) => value is T): Promise<T | undefined> {
   let value: unknown;
@@ -88,14 +101,8 @@ async function checkBytes(handle: FileHandle, bytes: number): Promise<[string, s
 
 function isSummary(value: unknown): value is FileSummary {
   return (
-    isObject(value) &&
-    value.v === 1 &&
-    isCount(value.bytes) &&
+    isCoveredPart(value, 1) &&
     isCount(value.lines) &&
-    isCount(value.ino) &&
-    typeof value.head === 'string' &&
-    typeof value.tail === 'string' &&
-    typeof value.timeZone === 'string' &&
     isObject(value.dayOffsets) &&
     Object.values(value.dayOffsets).every(isCount) &&
     Array.isArray(value.warnings) &&
