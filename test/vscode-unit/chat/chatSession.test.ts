@@ -37,6 +37,13 @@ describe('chat session (the panel host without VS Code), against the fake OpenAI
     });
     return { transcript, session: chat };
   };
+  /** Every Switchboard a test opens, disposed after it: their ledgers append in the background, and must be written out before the folder goes. */
+  const opened: Switchboard[] = [];
+  const openSwitchboard = async (config: Parameters<typeof Switchboard.create>[0]['config']) => {
+    const created = await Switchboard.create({ config, source: 'bench', env: { OPENAI_API_KEY: 'test' }, ledgerPath: path.join(dir, 'ledger.jsonl') });
+    opened.push(created);
+    return created;
+  };
   const sentMessages = (index: number) => (fake.requests[index]?.body as { messages: ChatMessage[] }).messages;
 
   before(async () => {
@@ -48,10 +55,13 @@ describe('chat session (the panel host without VS Code), against the fake OpenAI
     // The chat route as listed; the retry test below turns Auto on.
     const { config, problems } = resolveConfig({ providers: { openai: { baseUrl: `${fake.url}/v1` } }, routes: { chat: ['openai:gpt-5.4'] }, auto: { enabled: false } });
     assert.deepEqual(problems, []);
-    switchboard = await Switchboard.create({ config, source: 'bench', env: { OPENAI_API_KEY: 'test' }, ledgerPath: path.join(dir, 'ledger.jsonl') });
+    switchboard = await openSwitchboard(config);
     state = new MemoryMemento();
     posted = [];
     warnings = [];
+  });
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((opening) => opening.dispose()));
   });
   after(async () => {
     await fake.close();
@@ -187,7 +197,7 @@ describe('chat session (the panel host without VS Code), against the fake OpenAI
 
     it('off: chunks paced by the clock alone, no acknowledgement asked for', async () => {
       const { config } = resolveConfig({ providers: { openai: { baseUrl: `${fake.url}/v1` } }, routes: { chat: ['openai:gpt-5.4'] }, chat: { flowControl: false } });
-      switchboard = await Switchboard.create({ config, source: 'bench', env: { OPENAI_API_KEY: 'test' }, ledgerPath: path.join(dir, 'ledger.jsonl') });
+      switchboard = await openSwitchboard(config);
       fake.script({ text: ANSWER, chunks: 8 });
       await session().session.send('Count to eight', []);
       const chunks = chunkMessages();
