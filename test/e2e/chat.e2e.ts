@@ -220,10 +220,6 @@ describe('Chat panel in the workbench', () => {
     await notificationToast(page, /Switchboard: Plan/).waitFor({ state: 'visible' });
 
     const document = await waitForEditorText(page, /Answered by anthropic:claude-opus-5/);
-    // Held under the pointer as a user reading it would: an information toast with no pointer over it hides itself
-    // after 10 s (VS Code's purge timeout), which the checks below can take on a slow machine.
-    const ready = notificationToast(page, 'the plan is ready, with 3 steps to tick off');
-    await ready.hover();
     assert.match(document, /^Plan: Add a low-stock report\n=+\n/);
     const tab = page.locator('.tab.active').filter({ hasText: 'Plan: Add a low-stock report' });
     await tab.waitFor({ state: 'visible' });
@@ -233,6 +229,7 @@ describe('Chat panel in the workbench', () => {
     const cost = formatUsd(record.costUsd);
     assert.match(document, new RegExp(`_Answered by anthropic:claude-opus-5 · ${escapeRegExp(cost)} · 900 in / 40 out · \\d+\\.\\d s_`));
 
+    const ready = notificationToast(page, 'the plan is ready, with 3 steps to tick off');
     await ready.getByRole('button', { name: 'Open Preview' }).click();
     const preview = await webviewFrame(page, 'input.task-list-item-checkbox');
     assert.equal(await preview.locator('input.task-list-item-checkbox').count(), 3);
