@@ -9,9 +9,17 @@ import type { AnswerFooter } from '../shared/chatProtocol';
  */
 export class AnswerDocuments {
   private readonly written = new Map<string, { footer: AnswerFooter; plan: boolean }>();
+  private readonly listeners = new Set<() => void>();
 
   remember(document: vscode.TextDocument, footer: AnswerFooter, plan: boolean): void {
     this.written.set(document.uri.toString(), { footer, plan });
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Called after each remembered answer (a plan's steps are final then); returns how to stop. */
+  onDidRemember(listener: () => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
   }
 
   footerOf(document: vscode.TextDocument): AnswerFooter | undefined {

@@ -14,9 +14,17 @@ export const TOGGLE_STEP_COMMAND = 'switchboard.toggleStep';
  */
 export class PlanStepLenses implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly disposables: vscode.Disposable[];
+  private readonly changed = new vscode.EventEmitter<void>();
+  /**
+   * Fired once a plan is written: VS Code asks for lenses again after each edit, but a request that
+   * races the last streamed edits can leave the finished plan without its lenses until the next edit.
+   */
+  readonly onDidChangeCodeLenses = this.changed.event;
 
   constructor(private readonly documents: AnswerDocuments) {
     this.disposables = [
+      this.changed,
+      documents.onDidRemember(() => this.changed.fire()),
       vscode.languages.registerCodeLensProvider({ language: 'markdown' }, this),
       vscode.commands.registerCommand(TOGGLE_STEP_COMMAND, (uri?: unknown, line?: unknown) => this.toggle(uri, line)),
     ];
