@@ -229,6 +229,8 @@ describe('Chat panel in the workbench', () => {
     const cost = formatUsd(record.costUsd);
     assert.match(document, new RegExp(`_Answered by anthropic:claude-opus-5 · ${escapeRegExp(cost)} · 900 in / 40 out · \\d+\\.\\d s_`));
 
+    // Its steps have their lenses before the preview opens beside it, as a user sees them on the finished plan.
+    await waitUntil(async () => (await page.locator('.codelens-decoration a', { hasText: 'Mark done' }).count()) === 3, 'a "Mark done" lens above each of the 3 steps');
     const ready = notificationToast(page, 'the plan is ready, with 3 steps to tick off');
     await ready.getByRole('button', { name: 'Open Preview' }).click();
     const preview = await webviewFrame(page, 'input.task-list-item-checkbox');
