@@ -286,10 +286,26 @@ export async function openFile(page: Page, relativePath: string): Promise<Locato
   const quickOpen = page.locator('.quick-input-widget');
   const fileName = path.basename(relativePath);
   const row = quickOpen.locator('.monaco-list-row').filter({ has: page.getByText(fileName, { exact: true }) }).first();
-  await offerInQuickInput(page, 'Control+P', relativePath, row, `Quick Open never offered ${relativePath}.`, UI_TIMEOUT_MS);
-  await page.keyboard.press('Enter');
-  await quickOpen.waitFor({ state: 'hidden' });
-  await page.locator('.tab.active').filter({ hasText: fileName }).waitFor({ state: 'visible' });
+  const activeTab = page.locator('.tab.active').filter({ hasText: fileName });
+  const deadline = Date.now() + UI_TIMEOUT_MS;
+  for (;;) {
+    await offerInQuickInput(page, 'Control+P', relativePath, row, `Quick Open never offered ${relativePath}.`, Math.max(1, deadline - Date.now()));
+    try {
+      // The row is clicked, not Enter pressed: focus taken late (a walkthrough or webview that focuses itself
+      // once drawn) closes Quick Open between the row showing and the pick, and Enter then goes to whatever
+      // took the focus. A click on a row gone away fails, and Quick Open is offered again.
+      await row.click({ timeout: Math.min(5_000, Math.max(1, deadline - Date.now())) });
+      await quickOpen.waitFor({ state: 'hidden', timeout: Math.min(5_000, Math.max(1, deadline - Date.now())) });
+      await activeTab.waitFor({ state: 'visible', timeout: Math.min(10_000, Math.max(1, deadline - Date.now())) });
+      break;
+    } catch (error) {
+      if (Date.now() >= deadline) throw new Error(`Quick Open did not open ${relativePath}.`, { cause: error });
+      if (await quickOpen.isVisible()) {
+        await page.keyboard.press('Escape');
+        await quickOpen.waitFor({ state: 'hidden' });
+      }
+    }
+  }
   const editor = page.locator('[id="workbench.parts.editor"] .monaco-editor.focused');
   await editor.waitFor({ state: 'visible' });
   return editor;
