@@ -20,6 +20,8 @@ export interface OpenOptions {
   clipboard?: 'granted' | 'missing';
   /** What the fake `getState()` returns, as VS Code would after a reload. */
   savedState?: unknown;
+  /** 'manual': idle callbacks wait until the test runs them, with a deadline it chooses (see installManualIdle). */
+  idle?: 'manual';
 }
 
 export class ChatHarness {
@@ -114,7 +116,8 @@ function testPage(origin: string, options: OpenOptions): string {
 /** `html` with the fake VS Code API (see fakeVsCodeApi) in a script under `nonce`, ahead of the bundle. */
 export function withFakeVsCodeApi(html: string, nonce: string, options: OpenOptions = {}): string {
   const keepNamesShim = 'var __name = (fn) => fn;';
-  const fake = `<script nonce="${nonce}">${keepNamesShim}(${fakeVsCodeApi.toString()})(${JSON.stringify(options)});</script>\n`;
+  const idle = options.idle === 'manual' ? `(${installManualIdle.toString()})();` : '';
+  const fake = `<script nonce="${nonce}">${keepNamesShim}${idle}(${fakeVsCodeApi.toString()})(${JSON.stringify(options)});</script>\n`;
   const entry = html.indexOf('<script nonce=');
   return html.slice(0, entry) + fake + html.slice(entry);
 }
@@ -145,6 +148,59 @@ function fakeVsCodeApi(options: OpenOptions): void {
       };
     },
   });
+}
+
+/** A deadline as a test describes it: what timeRemaining() returns at each call (the last value repeats). */
+export interface TestDeadline {
+  remaining: number[];
+  didTimeout?: boolean;
+}
+
+/**
+ * Runs in the page, before its scripts: the browser's requestIdleCallback
+ * replaced by a queue the test runs itself, so a test decides when the page
+ * is idle and how much of the idle period is left, instead of waiting on the
+ * machine's timing.
+ */
+export function installManualIdle(): void {
+  const queue: { id: number; callback: IdleRequestCallback }[] = [];
+  let nextId = 1;
+  const run = (deadline: TestDeadline): boolean => {
+    const entry = queue.shift();
+    if (!entry) return false;
+    let calls = 0;
+    entry.callback({
+      didTimeout: deadline.didTimeout ?? false,
+      timeRemaining: () => deadline.remaining[Math.min(calls++, deadline.remaining.length - 1)] ?? 0,
+    });
+    return true;
+  };
+  Object.assign(window, {
+    requestIdleCallback: (callback: IdleRequestCallback) => {
+      queue.push({ id: nextId, callback });
+      return nextId++;
+    },
+    cancelIdleCallback: (id: number) => {
+      const at = queue.findIndex((entry) => entry.id === id);
+      if (at !== -1) queue.splice(at, 1);
+    },
+    __idle: {
+      pending: () => queue.length,
+      run,
+      /** Runs callbacks (and those they request) with a whole idle period each until none is left; returns how many ran. */
+      drain: () => {
+        let ran = 0;
+        while (ran < 10_000 && run({ remaining: [50] })) ran++;
+        return ran;
+      },
+    },
+  });
+}
+
+export interface ManualIdle {
+  pending(): number;
+  run(deadline: TestDeadline): boolean;
+  drain(): number;
 }
 
 interface TestGlobals {
@@ -222,6 +278,21 @@ export class ChatPage {
       await this.fromHost({ type: 'done', id, footer: options.footer ?? FOOTER, totalCostUsd: options.totalCostUsd ?? 0.0123 });
     }
     await this.settle();
+  }
+
+  /** With `idle: 'manual'`: idle callbacks the page is waiting for. */
+  async idlePending(): Promise<number> {
+    return this.page.evaluate(() => (window as unknown as { __idle: ManualIdle }).__idle.pending());
+  }
+
+  /** With `idle: 'manual'`: runs the oldest idle callback with `deadline`; false when none was waiting. */
+  async runIdle(deadline: TestDeadline): Promise<boolean> {
+    return this.page.evaluate((deadline) => (window as unknown as { __idle: ManualIdle }).__idle.run(deadline), deadline);
+  }
+
+  /** With `idle: 'manual'`: lets the page be idle until it asks for nothing more; returns how many callbacks ran. */
+  async drainIdle(): Promise<number> {
+    return this.page.evaluate(() => (window as unknown as { __idle: ManualIdle }).__idle.drain());
   }
 
   async close(): Promise<void> {

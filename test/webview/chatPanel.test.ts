@@ -178,6 +178,119 @@ describe('chat panel in the browser', function () {
     });
   });
 
+  describe('long code blocks after the answer', () => {
+    const COMMENT = ['/*', ...Array.from({ length: 30 }, (_, i) => ` * note ${i}: const x = "not code";`), ' */'].join('\n');
+    /** About 6,000 characters, with a comment longer than a streamed slice. */
+    const code = [
+      ...Array.from({ length: 30 }, (_, i) => `export const limit${i} = ${i * 10};`),
+      COMMENT,
+      ...Array.from({ length: 50 }, (_, i) => `export function step${i}(value: number): number {\n  return value + ${i}; // step ${i}\n}`),
+    ].join('\n');
+    const answer = (intro: string) => `${intro}\n\n\`\`\`ts\n${code}\n\`\`\`\n\nThat is all.\n`;
+
+    /** Streams `text` eight lines a frame, so the block is drawn in many slices, as a model's answer is. */
+    async function streamInFrames(id: string, text: string, end: 'done' | 'open'): Promise<void> {
+      await chat.fromHost({ type: 'start', id, requestedModel: 'openai:gpt-5.4', attachments: [], userText: 'question' });
+      const lines = text.split(/(?<=\n)/);
+      for (let at = 0, seq = 0; at < lines.length; at += 8, seq++) {
+        await chat.fromHost({ type: 'chunk', id, seq, text: lines.slice(at, at + 8).join('') });
+        await chat.settle();
+      }
+      if (end === 'done') await chat.fromHost({ type: 'done', id, footer: FOOTER, totalCostUsd: 0.01 });
+      await chat.settle();
+    }
+
+    /** How an answer's code block looks: the comment in one piece or split, and its string coloured as code. */
+    const look = (id: string) =>
+      chat.page.evaluate(
+        ({ id, comment }) => {
+          const block = document.querySelector(`.message.assistant[data-id="${id}"] .code-block code`) ?? document.querySelector('.code-block code');
+          return {
+            commentWhole: Array.from(block?.querySelectorAll('.hljs-comment') ?? []).some((span) => span.textContent === comment),
+            commentAsCode: Array.from(block?.querySelectorAll('.hljs-string') ?? []).some((span) => span.textContent === '"not code"'),
+            text: block?.textContent,
+          };
+        },
+        { id, comment: COMMENT },
+      );
+
+    it('re-highlights a long block in idle periods once the answer has ended: the colours of a whole render, the same code to copy', async () => {
+      await openReady({ idle: 'manual', clipboard: 'missing' });
+      await streamInFrames('r1', answer('Here:'), 'done');
+      assert.deepEqual(await look('r1'), { commentWhole: false, commentAsCode: true, text: code }, 'in slices, a comment split across two is coloured as code');
+      assert.equal(await chat.idlePending(), 1);
+
+      const callbacks = await chat.drainIdle();
+      assert.ok(callbacks >= 1);
+      assert.deepEqual(await look('r1'), { commentWhole: true, commentAsCode: false, text: code });
+      assert.equal(await chat.idlePending(), 0, 'nothing more asked for');
+      await chat.page.getByRole('button', { name: 'Copy code' }).click();
+      assert.deepEqual(await chat.waitForPosted('copy'), { type: 'copy', text: code });
+      assert.deepEqual(chat.errors, []);
+    });
+
+    it('a new answer that starts before the last one is re-highlighted: each is, once it has ended', async () => {
+      await openReady({ idle: 'manual' });
+      await streamInFrames('r1', answer('First:'), 'done');
+      await streamInFrames('r2', answer('Second:'), 'open');
+      assert.equal(await chat.idlePending(), 1, 'only the first answer asked for idle work');
+
+      await chat.drainIdle();
+      assert.deepEqual(await look('r1'), { commentWhole: true, commentAsCode: false, text: code }, 'the first answer, while the second streams');
+      assert.equal((await look('r2')).commentWhole, false, 'the second still in slices while it streams');
+
+      await chat.fromHost({ type: 'done', id: 'r2', footer: FOOTER, totalCostUsd: 0.02 });
+      await chat.settle();
+      await chat.drainIdle();
+      assert.deepEqual(await look('r2'), { commentWhole: true, commentAsCode: false, text: code });
+      assert.deepEqual(chat.errors, []);
+    });
+
+    it('a conversation shown while re-highlighting waits: the old block is left alone, the new one is whole at once', async () => {
+      await openReady({ idle: 'manual' });
+      await streamInFrames('r1', answer('Here:'), 'done');
+      await chat.page.evaluate(() => Object.assign(window, { oldBlock: document.querySelector('.code-block code') }));
+      const slicesBefore = await chat.page.evaluate(() => (window as unknown as { oldBlock: Element }).oldBlock.querySelectorAll('.code-slice').length);
+
+      await chat.fromHost({
+        type: 'history',
+        totalCostUsd: 0.01,
+        messages: [
+          { role: 'user', text: 'question', attachments: [] },
+          { role: 'assistant', text: answer('Restored:'), footer: FOOTER },
+        ],
+      });
+      await chat.settle();
+      // A shown conversation is rendered whole, so it needs no idle work.
+      assert.deepEqual(await look(''), { commentWhole: true, commentAsCode: false, text: code });
+      assert.equal(await chat.drainIdle(), 1, 'the pending callback ran');
+      const slicesAfter = await chat.page.evaluate(() => (window as unknown as { oldBlock: Element }).oldBlock.querySelectorAll('.code-slice').length);
+      assert.equal(slicesAfter, slicesBefore, 'no work done on the block that left the page');
+      assert.equal(await chat.idlePending(), 0);
+      assert.deepEqual(chat.errors, []);
+    });
+
+    it('a page reloaded while re-highlighting waits shows the answer whole from its history', async () => {
+      await openReady({ idle: 'manual' });
+      await streamInFrames('r1', answer('Here:'), 'done');
+      assert.equal(await chat.idlePending(), 1);
+      await chat.page.reload();
+      await chat.page.locator('#composer').waitFor();
+      await chat.fromHost(INIT, {
+        type: 'history',
+        totalCostUsd: 0.01,
+        messages: [
+          { role: 'user', text: 'question', attachments: [] },
+          { role: 'assistant', text: answer('Here:'), footer: FOOTER },
+        ],
+      });
+      await chat.settle();
+      assert.deepEqual(await look(''), { commentWhole: true, commentAsCode: false, text: code });
+      assert.equal(await chat.idlePending(), 0, 'the new page has no idle work left over');
+      assert.deepEqual(chat.errors, []);
+    });
+  });
+
   describe('footer and cost', () => {
     it('shows the model, tokens, cost and latency, and the conversation total', async () => {
       await openReady();

@@ -10,21 +10,40 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { generateChatAnswer } from '../../bench/chatAnswer';
-import { launchTestChromium } from './chatHarness';
+import { generateTypeScript } from '../../bench/sourceGenerator';
+import { installManualIdle, launchTestChromium, type ManualIdle } from './chatHarness';
 
 const REPO = join(import.meta.dirname, '..', '..');
 
-/** Exposes the two renderers to the page. */
+/**
+ * Exposes the two renderers to the page, and how they are compared: left out
+ * are the wrappers the streaming path adds for itself (a box-less part, a
+ * slice of streamed code), and the line breaks marked writes between blocks,
+ * which show nothing.
+ */
 const ENTRY = `
 import { renderMarkdown } from './src/webview/chat/markdown';
 import { StreamingMarkdown } from './src/webview/chat/streamingMarkdown';
-Object.assign(window, { renderMarkdown, StreamingMarkdown });
+function normalized(root) {
+  const copy = root.cloneNode(true);
+  for (const wrapper of Array.from(copy.querySelectorAll('.md-part, .code-slice'))) wrapper.replaceWith(...Array.from(wrapper.childNodes));
+  copy.normalize();
+  for (const node of Array.from(copy.childNodes)) {
+    if (node.nodeType === Node.TEXT_NODE && (node.textContent ?? '').trim() === '') node.remove();
+  }
+  return copy.innerHTML;
+}
+Object.assign(window, { renderMarkdown, StreamingMarkdown, normalized });
 `;
 
 interface Renderers {
   renderMarkdown(source: string): DocumentFragment;
   StreamingMarkdown: new () => { element: HTMLElement; append(text: string): void; render(): boolean; finish(): void };
+  normalized(root: HTMLElement): string;
 }
+
+/** The page's idle callbacks, run by the test (installManualIdle). */
+type IdleGlobals = { __idle: ManualIdle };
 
 interface Comparison {
   whole: string;
@@ -43,6 +62,15 @@ const LONG_CODE = [
   ...Array.from({ length: 12 }, (_, i) => ` * line ${i} of the comment: const x = "not code";`),
   ' */',
   ...Array.from({ length: 40 }, (_, i) => `export function step${i}(value: number): number {\n  return value + ${i}; // step ${i}\n}`),
+].join('\n');
+
+/** About 20,000 characters of TypeScript with doc comments, and a comment of 60 lines across several slices. */
+const BIG_CODE = [
+  generateTypeScript(7, 280),
+  '/*',
+  ...Array.from({ length: 60 }, (_, i) => ` * note ${i}: const x = "not code";`),
+  ' */',
+  generateTypeScript(8, 280),
 ].join('\n');
 
 const CASES: Record<string, string> = {
@@ -94,6 +122,7 @@ const CASES: Record<string, string> = {
     'After the code.',
   ].join('\n'),
   'a long code block streamed in slices': `Here:\n\n\`\`\`ts\n${LONG_CODE}\n\`\`\`\n\nThat is all.\n`,
+  'a 20,000-character code block, re-highlighted in pieces': `Here:\n\n\`\`\`ts\n${BIG_CODE}\n\`\`\`\n\nThat is all.\n`,
   'lists, tight and loose': [
     '- one with `code`',
     '- two with a [link](https://example.com/two)',
@@ -178,7 +207,10 @@ describe('streaming markdown renders what a whole render does', function () {
     browser = await launchTestChromium();
     page = await browser.newPage();
     // tsx compiles with keepNames: functions serialised into the page call __name (see chatHarness.ts).
-    await page.setContent('<!doctype html><html><head><script>var __name = (fn) => fn;</script></head><body></body></html>');
+    // Idle callbacks are the test's to run: when the page is idle, and for how long, is not left to the machine.
+    await page.setContent(
+      `<!doctype html><html><head><script>var __name = (fn) => fn;(${installManualIdle.toString()})();</script></head><body></body></html>`,
+    );
     await page.addScriptTag({ content: bundle.outputFiles[0]?.text ?? '' });
   });
 
@@ -189,18 +221,7 @@ describe('streaming markdown renders what a whole render does', function () {
   async function compare(text: string, chunk: number, perFrame: number): Promise<Comparison> {
     return page.evaluate(
       async ({ text, chunk, perFrame }) => {
-        const { renderMarkdown, StreamingMarkdown } = window as unknown as Renderers;
-        // Left out of the comparison: the wrappers the streaming path adds for itself (a box-less part,
-        // a slice of streamed code), and the line breaks marked writes between blocks, which show nothing.
-        const normalized = (root: HTMLElement): string => {
-          const copy = root.cloneNode(true) as HTMLElement;
-          for (const wrapper of Array.from(copy.querySelectorAll('.md-part, .code-slice'))) wrapper.replaceWith(...Array.from(wrapper.childNodes));
-          copy.normalize();
-          for (const node of Array.from(copy.childNodes)) {
-            if (node.nodeType === Node.TEXT_NODE && (node.textContent ?? '').trim() === '') node.remove();
-          }
-          return copy.innerHTML;
-        };
+        const { renderMarkdown, StreamingMarkdown, normalized } = window as unknown as Renderers;
         const whole = document.createElement('div');
         whole.append(renderMarkdown(text));
 
@@ -218,7 +239,7 @@ describe('streaming markdown renders what a whole render does', function () {
           return element.textContent ?? '';
         };
         const streamedText = textOf(normalized(streaming.element));
-        await new Promise((resolve) => requestIdleCallback(resolve));
+        (window as unknown as IdleGlobals).__idle.drain();
         const streamed = normalized(streaming.element);
         streaming.element.remove();
         return { whole: normalized(whole), wholeText: textOf(normalized(whole)), streamed, streamedText };
@@ -239,31 +260,113 @@ describe('streaming markdown renders what a whole render does', function () {
     });
   }
 
-  it('highlights a long closed code block whole only once the answer has ended, when the page is idle', async () => {
-    const text = `Here:\n\n\`\`\`ts\n${LONG_CODE}\n\`\`\`\n\nStill streaming after the block`;
-    const slices = await page.evaluate(async (text) => {
+  /** What a test sees of one long block streamed in 64-character chunks, a render each, then finished. */
+  interface Finished {
+    /** Idle callbacks the page asked for while the answer streamed. */
+    askedWhileStreaming: number;
+  }
+
+  /**
+   * Streams `text` (one long code block) into a StreamingMarkdown on the page and finishes it; the page then holds
+   * `window.block` with its code element, and every slice on screen at the end is marked `data-streamed`, so what
+   * the idle work has replaced can be told apart.
+   */
+  async function streamLongBlock(text: string): Promise<Finished> {
+    return page.evaluate((text) => {
       const { StreamingMarkdown } = window as unknown as Renderers;
+      const idle = (window as unknown as IdleGlobals).__idle;
       const streaming = new StreamingMarkdown();
-      document.body.append(streaming.element);
-      const count = () => streaming.element.querySelectorAll('.code-slice').length;
+      document.body.replaceChildren(streaming.element);
+      let askedWhileStreaming = 0;
       for (let offset = 0; offset < text.length; offset += 64) {
         streaming.append(text.slice(offset, offset + 64));
         streaming.render();
+        askedWhileStreaming = Math.max(askedWhileStreaming, idle.pending());
       }
-      // The block has closed and the answer goes on: idle periods between its frames stay free.
-      await new Promise((resolve) => requestIdleCallback(resolve));
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      await new Promise((resolve) => requestIdleCallback(resolve));
-      const whileStreaming = count();
       streaming.finish();
-      const atFinish = count();
-      await new Promise((resolve) => requestIdleCallback(resolve));
-      const afterIdle = count();
-      streaming.element.remove();
-      return { whileStreaming, atFinish, afterIdle };
+      const code = streaming.element.querySelector('pre code');
+      for (const slice of Array.from(code?.querySelectorAll('.code-slice') ?? [])) slice.setAttribute('data-streamed', '');
+      Object.assign(window, { block: { streaming, code } });
+      return { askedWhileStreaming };
     }, text);
-    assert.ok(slices.whileStreaming > 1, `shown in slices while the answer streams (${slices.whileStreaming})`);
-    assert.equal(slices.atFinish, slices.whileStreaming, 'not highlighted in the same task as the end of the answer');
-    assert.equal(slices.afterIdle, 0, 'highlighted whole once the page is idle');
+  }
+
+  /** Characters of the block no longer in a streamed slice (re-highlighted), and all of its text. */
+  const blockState = () =>
+    page.evaluate(() => {
+      const { code } = (window as unknown as { block: { code: HTMLElement } }).block;
+      const streamed = Array.from(code.querySelectorAll('[data-streamed]')).reduce((sum, slice) => sum + (slice.textContent ?? '').length, 0);
+      return { rehighlighted: (code.textContent ?? '').length - streamed, text: code.textContent ?? '', streamedSlices: code.querySelectorAll('[data-streamed]').length };
+    });
+
+  const idleRun = (deadline: { remaining: number[]; didTimeout?: boolean }) =>
+    page.evaluate((deadline) => (window as unknown as IdleGlobals).__idle.run(deadline), deadline);
+  const idlePending = () => page.evaluate(() => (window as unknown as IdleGlobals).__idle.pending());
+
+  it('asks for no idle work while the answer streams, then re-highlights a long block a bounded piece per idle callback', async () => {
+    const text = `Here:\n\n\`\`\`ts\n${BIG_CODE}\n\`\`\`\n\nAfter the block.\n`;
+    assert.ok(BIG_CODE.length > 19_000, `a block of ${BIG_CODE.length} characters`);
+    const { askedWhileStreaming } = await streamLongBlock(text);
+    assert.equal(askedWhileStreaming, 0, 'no idle work asked for while the answer streamed');
+    const longestSlice = await page.evaluate(() =>
+      Math.max(...Array.from((window as unknown as { block: { code: HTMLElement } }).block.code.querySelectorAll('.code-slice')).map((slice) => (slice.textContent ?? '').length)),
+    );
+    const atFinish = await blockState();
+    assert.equal(atFinish.rehighlighted, 0, 'nothing re-highlighted in the task that ended the answer');
+    assert.equal(await idlePending(), 1, 'one idle callback asked for');
+
+    const grown: number[] = [];
+    for (let last = atFinish.rehighlighted; (await idlePending()) > 0 && grown.length < 1_000; ) {
+      // Room for one step: the deadline's first answer is 20 ms, every later one 0.
+      await idleRun({ remaining: [20, 0] });
+      const now = await blockState();
+      assert.equal(now.text, atFinish.text, 'the code on screen is the same text at every step');
+      grown.push(now.rehighlighted - last);
+      last = now.rehighlighted;
+    }
+    const done = await blockState();
+    assert.equal(done.streamedSlices, 0, 'every streamed slice replaced');
+    assert.ok(grown.length >= 3, `split over ${grown.length} idle callbacks`);
+    const largest = Math.max(...grown);
+    assert.ok(largest <= 8_000 + longestSlice, `at most 8,000 characters and one slice a callback (largest ${largest})`);
+    const [streamed, whole] = await page.evaluate((text) => {
+      const { renderMarkdown, normalized } = window as unknown as Renderers;
+      const whole = document.createElement('div');
+      whole.append(renderMarkdown(text));
+      const { streaming } = (window as unknown as { block: { streaming: { element: HTMLElement } } }).block;
+      return [normalized(streaming.element), normalized(whole)];
+    }, text);
+    assert.equal(streamed, whole, 'the same DOM as a whole render');
+  });
+
+  it('an idle callback without room for a step changes nothing and asks again; one that timed out does one step', async () => {
+    await streamLongBlock(`\`\`\`ts\n${BIG_CODE}\n\`\`\`\n`);
+    assert.ok(await idleRun({ remaining: [3] }));
+    assert.equal((await blockState()).rehighlighted, 0, 'no step with 3 ms left');
+    assert.equal(await idlePending(), 1, 'and the next idle period asked for');
+
+    let timedOut = 0;
+    while ((await blockState()).rehighlighted === 0 && timedOut < 5) {
+      await idleRun({ remaining: [0], didTimeout: true });
+      timedOut++;
+    }
+    const after = await blockState();
+    assert.ok(after.rehighlighted > 0 && after.rehighlighted <= 8_000 + 2_000, `one piece after ${timedOut} timed-out callbacks (${after.rehighlighted} characters)`);
+    assert.ok(after.streamedSlices > 0, 'the rest still as streamed');
+    assert.equal(await idlePending(), 1);
+    await page.evaluate(() => (window as unknown as IdleGlobals).__idle.drain());
+    assert.equal((await blockState()).streamedSlices, 0);
+  });
+
+  it('drops the idle work of a block that has left the page (the conversation was replaced)', async () => {
+    await streamLongBlock(`\`\`\`ts\n${BIG_CODE}\n\`\`\`\n`);
+    const before = await blockState();
+    await page.evaluate(() => document.body.replaceChildren());
+    const ran = await page.evaluate(() => (window as unknown as IdleGlobals).__idle.drain());
+    const after = await blockState();
+    assert.equal(ran, 1, 'one callback, which found nothing on the page to work on');
+    assert.equal(after.rehighlighted, 0, 'the detached block was not touched');
+    assert.equal(after.streamedSlices, before.streamedSlices);
+    assert.equal(await idlePending(), 0, 'and no more idle periods asked for');
   });
 });

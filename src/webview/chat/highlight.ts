@@ -34,8 +34,33 @@ export function fenceLanguage(info: string): string {
   return (info.trim().split(/\s+/)[0] ?? '').toLowerCase().replace(/[^a-z0-9_+#-]/g, '');
 }
 
+/** Whether `language` has a bundled grammar: without one, code is shown as plain text. */
+export function hasGrammar(language: string): boolean {
+  return language !== '' && hljs.getLanguage(language) !== undefined;
+}
+
 /** Highlighted HTML for `code`, or undefined when the language is not bundled. */
 export function highlightCode(code: string, language: string): string | undefined {
-  if (!language || !hljs.getLanguage(language)) return undefined;
-  return hljs.highlight(code, { language, ignoreIllegals: true }).value;
+  return highlightPiece(code, language)?.html;
+}
+
+export interface HighlightedPiece {
+  html: string;
+  /**
+   * Nothing (comment, string, template) is left open at the end of the piece,
+   * so highlighting the code after it on its own colours it as the whole
+   * block would.
+   */
+  closed: boolean;
+}
+
+/** Like highlightCode, and whether the piece ends outside any construct. */
+export function highlightPiece(code: string, language: string): HighlightedPiece | undefined {
+  const grammar = language ? hljs.getLanguage(language) : undefined;
+  if (!grammar) return undefined;
+  const result = hljs.highlight(code, { language, ignoreIllegals: true });
+  // `_top` is the mode highlight.js was in when the text ran out; the grammar itself means none was open.
+  // Not in its typings: should a version drop it, every piece counts as open and only grows longer.
+  const top = (result as { _top?: unknown })._top;
+  return { html: result.value, closed: top === grammar };
 }

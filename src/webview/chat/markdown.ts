@@ -10,7 +10,7 @@ import DOMPurify from 'dompurify';
 import { Marked, type Tokens } from 'marked';
 import { isHttpUrl } from '../../core/urls';
 import { decorateCodeBlocks } from './codeBlocks';
-import { fenceLanguage, highlightCode } from './highlight';
+import { fenceLanguage, highlightCode, highlightPiece } from './highlight';
 
 const marked = new Marked({ gfm: true, breaks: false, async: false });
 
@@ -75,14 +75,19 @@ export function renderMarkdown(source: string): DocumentFragment {
  * to be exactly that; anything else falls back to plain text.
  */
 export function highlightedCode(code: string, language: string): Node {
-  const highlighted = highlightCode(code, language);
-  if (highlighted === undefined) return document.createTextNode(code);
+  return highlightedCodePiece(code, language).nodes;
+}
+
+/** highlightedCode, and whether the piece ends outside any comment or string (see highlightPiece). */
+export function highlightedCodePiece(code: string, language: string): { nodes: Node; closed: boolean } {
+  const piece = highlightPiece(code, language);
+  if (piece === undefined) return { nodes: document.createTextNode(code), closed: true };
   const template = document.createElement('template');
-  template.innerHTML = highlighted;
+  template.innerHTML = piece.html;
   const onlySpans = Array.from(template.content.querySelectorAll('*')).every(
     (element) => element.tagName === 'SPAN' && element.attributes.length === 1 && element.hasAttribute('class'),
   );
-  return onlySpans ? template.content : document.createTextNode(code);
+  return onlySpans ? { nodes: template.content, closed: piece.closed } : { nodes: document.createTextNode(code), closed: true };
 }
 
 function escapeHtml(text: string): string {

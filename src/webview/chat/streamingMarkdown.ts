@@ -21,7 +21,7 @@ export class StreamingMarkdown {
   private source = '';
   private frozenLength = 0;
   private openCode: OpenCode | undefined;
-  /** Code blocks that closed while the answer streamed, highlighted whole once it has ended. */
+  /** Code blocks that closed while the answer streamed, re-highlighted in idle periods once it has ended. */
   private readonly closedCode: StreamingCode[] = [];
   private dirty = false;
 
@@ -78,7 +78,7 @@ export class StreamingMarkdown {
     return true;
   }
 
-  /** The answer is complete: render the rest, finish a code block the model left open, and highlight long blocks whole when idle. */
+  /** The answer is complete: render the rest, finish a code block the model left open, and re-highlight long blocks when idle. */
   finish(): void {
     this.render();
     if (this.openCode) {
@@ -86,7 +86,7 @@ export class StreamingMarkdown {
       this.closedCode.push(this.openCode.view);
     }
     this.openCode = undefined;
-    for (const code of this.closedCode.splice(0)) code.highlightWholeWhenIdle();
+    for (const code of this.closedCode.splice(0)) code.rehighlightWhenIdle();
   }
 }
 
