@@ -10,6 +10,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { printActivation, runActivation, type ActivationReport } from './activation';
 import { printChatStreaming, runChatStreamingBench, type ChatStreamingReport } from './chatStreaming';
+import { printCodeHighlight, runCodeHighlightBench, type CodeHighlightReport } from './codeHighlight';
 import { printOverhead, runCompletionOverhead, type OverheadReport } from './completionOverhead';
 import { COMPLETION_IDEAS, flippedVariant, printEditorTyping, runEditorTyping, type EditorTypingReport } from './editorTyping';
 import { printLedgerRead, runLedgerRead, type LedgerReadReport } from './ledgerRead';
@@ -18,14 +19,14 @@ import { checkLines, machineInfo, type Check, type MachineInfo } from './report'
 import { printReplay, runTypingReplay, type ReplayReport } from './typingReplay';
 import { printRouterBench, runRouterBench, type RouterBenchReport } from './routerScoring';
 
-const SECTIONS = ['overhead', 'replay', 'activation', 'chat', 'ledger', 'editor', 'router', 'costs'] as const;
+const SECTIONS = ['overhead', 'replay', 'activation', 'chat', 'highlight', 'ledger', 'editor', 'router', 'costs'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const ROOT = path.resolve(__dirname, '..');
 
 const DEFAULT_EDITOR_VARIANTS = ['naive', 'no-ideas', 'switchboard', ...COMPLETION_IDEAS.map(flippedVariant)];
 
-const USAGE = `Usage: npx tsx bench/run.ts [overhead] [replay] [activation] [chat] [ledger] [editor] [router] [costs] [flags]   (no section: all eight)
+const USAGE = `Usage: npx tsx bench/run.ts [overhead] [replay] [activation] [chat] [highlight] [ledger] [editor] [router] [costs] [flags]   (no section: all nine)
   --latency-ms N       fake server time to first byte (150)
   --chunk-ms N         fake server time between streamed pieces (20)
   --chunks N           pieces per answer in the overhead section (4)
@@ -40,6 +41,8 @@ const USAGE = `Usage: npx tsx bench/run.ts [overhead] [replay] [activation] [cha
   --no-build           activation, router: use the dist/ already built
   --chat-tokens N      chat: tokens streamed into the panel (20000)
   --chat-chunk-ms N    chat: ms between tokens (2 = 500 tokens/s)
+  --highlight-runs N   highlight: measured code blocks per size and build (40)
+  --highlight-baseline REV  highlight: git revision whose src/webview/chat/ is the "before" build (5dec6cb, one idle callback a block)
   --ledger-records N   ledger: records in the year of ledgers (1000000)
   --ledger-runs N      ledger: timed reads of each kind (20; the naive read at most 3)
   --editor-variants A,B  editor: variants in order (${DEFAULT_EDITOR_VARIANTS.join(',')}; also baseline, no-NAME, with-NAME)
@@ -73,6 +76,7 @@ interface BenchReport {
   replay?: ReplayReport;
   activation?: ActivationReport;
   chat?: ChatStreamingReport;
+  highlight?: CodeHighlightReport;
   ledger?: LedgerReadReport;
   editor?: EditorTypingReport;
   router?: RouterBenchReport;
@@ -98,6 +102,8 @@ function parseCommandLine() {
         'activation-runs': { type: 'string', default: '30' },
         'chat-tokens': { type: 'string', default: '20000' },
         'chat-chunk-ms': { type: 'string', default: '2' },
+        'highlight-runs': { type: 'string', default: '40' },
+        'highlight-baseline': { type: 'string', default: '5dec6cb' },
         'ledger-records': { type: 'string', default: '1000000' },
         'ledger-runs': { type: 'string', default: '20' },
         'editor-variants': { type: 'string' },
@@ -151,6 +157,8 @@ function parseOptions() {
     activationRuns: number('activation-runs', 1, 1_000),
     chatTokens: number('chat-tokens', 100, 1_000_000),
     chatChunkMs: number('chat-chunk-ms', 0, 1_000),
+    highlightRuns: number('highlight-runs', 1, 10_000),
+    highlightBaseline: values['highlight-baseline'],
     ledgerRecords: number('ledger-records', 1000, 10_000_000),
     ledgerRuns: number('ledger-runs', 1, 1000),
     routerIterations: number('router-iterations', 10, 100_000),
@@ -243,6 +251,14 @@ async function main(): Promise<number> {
     );
     console.log(printChatStreaming(report.chat));
     report.checks.push(...report.chat.checks);
+  }
+
+  if (options.sections.includes('highlight')) {
+    report.highlight = await timed('highlight', () =>
+      runCodeHighlightBench({ root: ROOT, baseline: options.highlightBaseline, runs: options.highlightRuns, seed: options.seed, log }),
+    );
+    console.log(printCodeHighlight(report.highlight));
+    report.checks.push(...report.highlight.checks);
   }
 
   if (options.sections.includes('ledger')) {

@@ -16,8 +16,12 @@ export interface IdleJob {
 
 /** A step is started only with at least this much of the idle period left (a step is a few ms on a slow machine). */
 const ROOM_FOR_A_STEP_MS = 8;
-/** Steps in one callback stop after this long, however long the idle period. */
-const CALLBACK_BUDGET_MS = 12;
+/**
+ * Steps in one callback stop before this long, however long the idle period:
+ * another step is taken only if, lasting as long as the longest one so far,
+ * it would still end within it.
+ */
+const CALLBACK_BUDGET_MS = 10;
 /** A page that is never idle still gets a step this often. */
 const IDLE_TIMEOUT_MS = 1_000;
 
@@ -40,6 +44,7 @@ function request(): void {
 function runSteps(deadline: IdleDeadline | undefined): void {
   requested = false;
   const started = performance.now();
+  let longestStep = 0;
   let stepped = false;
   for (let job = jobs[0]; job !== undefined; job = jobs[0]) {
     // Nothing to show the result in: the conversation was cleared or replaced.
@@ -47,13 +52,19 @@ function runSteps(deadline: IdleDeadline | undefined): void {
       jobs.shift();
       continue;
     }
-    // Timed out: one step, since the page is never idle enough; otherwise only while there is room.
-    const room = deadline === undefined || (deadline.didTimeout ? !stepped : deadline.timeRemaining() >= ROOM_FOR_A_STEP_MS);
-    if (!room || performance.now() - started >= CALLBACK_BUDGET_MS) break;
+    if (stepped && !roomForAnother(deadline, performance.now() - started, longestStep)) break;
+    // Timed out (the page is never idle enough): one step anyway. Otherwise only with room for one.
+    if (!stepped && deadline && !deadline.didTimeout && deadline.timeRemaining() < ROOM_FOR_A_STEP_MS) break;
+    const stepStarted = performance.now();
     if (job.step() === 'done') jobs.shift();
+    longestStep = Math.max(longestStep, performance.now() - stepStarted);
     stepped = true;
-    // Without a deadline (no requestIdleCallback) one step a task.
-    if (deadline === undefined) break;
   }
   request();
+}
+
+/** Without a deadline (no requestIdleCallback), or after a timeout, one step a task. */
+function roomForAnother(deadline: IdleDeadline | undefined, elapsed: number, longestStep: number): boolean {
+  if (!deadline || deadline.didTimeout) return false;
+  return elapsed + longestStep <= CALLBACK_BUDGET_MS && deadline.timeRemaining() >= Math.max(ROOM_FOR_A_STEP_MS, longestStep);
 }
