@@ -358,6 +358,28 @@ describe('streaming markdown renders what a whole render does', function () {
     assert.equal((await blockState()).streamedSlices, 0);
   });
 
+  it('keeps every step bounded when a comment is longer than a piece may grow (8,000 characters)', async () => {
+    const comment = ['/*', ...Array.from({ length: 300 }, (_, i) => ` * line ${i} of a very long comment: const x = "not code";`), ' */'].join('\n');
+    const code = [generateTypeScript(3, 60), comment, generateTypeScript(4, 60)].join('\n');
+    assert.ok(comment.length > 12_000, `a comment of ${comment.length} characters`);
+    await streamLongBlock(`\`\`\`ts\n${code}\n\`\`\`\n`);
+    const atFinish = await blockState();
+    const longestSlice = await page.evaluate(() =>
+      Math.max(...Array.from((window as unknown as { block: { code: HTMLElement } }).block.code.querySelectorAll('.code-slice')).map((slice) => (slice.textContent ?? '').length)),
+    );
+    const grown: number[] = [];
+    for (let last = 0; (await idlePending()) > 0 && grown.length < 1_000; ) {
+      await idleRun({ remaining: [20, 0] });
+      const now = await blockState();
+      assert.equal(now.text, atFinish.text, 'the same text at every step');
+      grown.push(now.rehighlighted - last);
+      last = now.rehighlighted;
+    }
+    assert.equal((await blockState()).streamedSlices, 0, 'finished');
+    const largest = Math.max(...grown);
+    assert.ok(largest <= 8_000 + longestSlice, `at most 8,000 characters and one slice a callback (largest ${largest})`);
+  });
+
   it('drops the idle work of a block that has left the page (the conversation was replaced)', async () => {
     await streamLongBlock(`\`\`\`ts\n${BIG_CODE}\n\`\`\`\n`);
     const before = await blockState();
