@@ -32,6 +32,8 @@ export interface CodeHighlightOptions {
 interface VariantResult {
   /** Per block: the longest task of the post-answer work (ms). */
   longestTaskMs: Summary;
+  /** Per block: of its longest task, the forced style and layout at the end (ms). */
+  longestTaskLayoutMs: Summary;
   /** Per block: idle callbacks it took. */
   callbacks: Summary;
   /** Per block: all its tasks together (ms). */
@@ -56,22 +58,28 @@ Object.assign(window, { StreamingMarkdown });
 
 interface PageRun {
   tasks: number[];
+  /** Of each task, the style and layout forced at its end. */
+  layouts: number[];
   textLength: number;
 }
 
 /** Runs in the page before the bundle: every idle callback timed, with the layout it causes. */
 function instrument(): void {
   const real = window.requestIdleCallback.bind(window);
-  const measure = { outstanding: 0, tasks: [] as number[], settled: undefined as (() => void) | undefined };
+  const measure = { outstanding: 0, tasks: [] as number[], layouts: [] as number[], settled: undefined as (() => void) | undefined };
   window.requestIdleCallback = (callback, options) => {
     measure.outstanding++;
     return real((deadline) => {
       const started = performance.now();
+      let laidOut = started;
       try {
         callback(deadline);
+        laidOut = performance.now();
         void document.body.offsetHeight;
       } finally {
-        measure.tasks.push(performance.now() - started);
+        const ended = performance.now();
+        measure.tasks.push(ended - started);
+        measure.layouts.push(ended - laidOut);
         measure.outstanding--;
         if (measure.outstanding === 0) measure.settled?.();
       }
@@ -82,10 +90,11 @@ function instrument(): void {
 
 /** In the page: streams one fenced block (64 characters a render), ends the answer, and waits for the idle work. */
 async function streamAndSettle(text: string): Promise<PageRun> {
-  type Measure = { outstanding: number; tasks: number[]; settled: (() => void) | undefined };
+  type Measure = { outstanding: number; tasks: number[]; layouts: number[]; settled: (() => void) | undefined };
   type Streaming = { element: HTMLElement; append(text: string): void; render(): boolean; finish(): void };
   const { StreamingMarkdown, __measure: measure } = window as unknown as { StreamingMarkdown: new () => Streaming; __measure: Measure };
   measure.tasks = [];
+  measure.layouts = [];
   const streaming = new StreamingMarkdown();
   document.body.replaceChildren(streaming.element);
   for (let offset = 0; offset < text.length; offset += 64) {
@@ -97,7 +106,7 @@ async function streamAndSettle(text: string): Promise<PageRun> {
   streaming.finish();
   if (measure.outstanding > 0) await new Promise<void>((resolve) => (measure.settled = resolve));
   measure.settled = undefined;
-  return { tasks: measure.tasks, textLength: streaming.element.querySelector('pre code')?.textContent?.length ?? 0 };
+  return { tasks: measure.tasks, layouts: measure.layouts, textLength: streaming.element.querySelector('pre code')?.textContent?.length ?? 0 };
 }
 
 /** src/webview/chat/ as it was at `revision`; everything else as in the working tree. */
@@ -175,6 +184,7 @@ export async function runCodeHighlightBench(options: CodeHighlightOptions): Prom
       }
       const summary = (runs: PageRun[]): VariantResult => ({
         longestTaskMs: rounded(summarize(runs.map((r) => Math.max(0, ...r.tasks))), 2),
+        longestTaskLayoutMs: rounded(summarize(runs.map((r) => r.layouts[r.tasks.indexOf(Math.max(...r.tasks))] ?? 0)), 2),
         callbacks: rounded(summarize(runs.map((r) => r.tasks.length)), 1),
         totalMs: rounded(summarize(runs.map((r) => r.tasks.reduce((sum, task) => sum + task, 0))), 2),
       });
@@ -208,6 +218,7 @@ export function printCodeHighlight(report: CodeHighlightReport): string {
         `${block.chars} chars, ${variant === 'before' ? `before (${report.baseline})` : 'after'}`,
         result.longestTaskMs.median.toFixed(2),
         result.longestTaskMs.p99.toFixed(2),
+        `${result.longestTaskLayoutMs.median.toFixed(2)} / ${result.longestTaskLayoutMs.max.toFixed(2)}`,
         String(result.callbacks.median),
         result.totalMs.median.toFixed(2),
         String(result.longestTaskMs.n),
@@ -216,6 +227,6 @@ export function printCodeHighlight(report: CodeHighlightReport): string {
   );
   return [
     '\n== Code highlighting after an answer (longest task: one idle callback with its layout) ==',
-    table(['block', 'longest median ms', 'longest p99 ms', 'callbacks', 'all tasks ms', 'n'], rows),
+    table(['block', 'longest median ms', 'longest p99 ms', 'its layout median / max ms', 'callbacks', 'all tasks ms', 'n'], rows),
   ].join('\n');
 }

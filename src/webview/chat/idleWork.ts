@@ -21,7 +21,7 @@ const ROOM_FOR_A_STEP_MS = 8;
  * another step is taken only if, lasting as long as the longest one so far,
  * it would still end within it.
  */
-const CALLBACK_BUDGET_MS = 10;
+const CALLBACK_BUDGET_MS = 6;
 /** A page that is never idle still gets a step this often. */
 const IDLE_TIMEOUT_MS = 1_000;
 
