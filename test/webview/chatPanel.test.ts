@@ -246,7 +246,11 @@ describe('chat panel in the browser', function () {
       assert.deepEqual(chat.errors, []);
     });
 
-    it('a conversation shown while re-highlighting waits: the old block is left alone, the new one is whole at once', async () => {
+    /** A long block drawn at once: all its code as text, none of it coloured yet. */
+    const PLAIN = { commentWhole: false, commentAsCode: false, text: code };
+    const WHOLE = { commentWhole: true, commentAsCode: false, text: code };
+
+    it('a conversation shown while re-highlighting waits: the old block is left alone, the new one is highlighted when idle', async () => {
       await openReady({ idle: 'manual' });
       await streamInFrames('r1', answer('Here:'), 'done');
       await chat.page.evaluate(() => Object.assign(window, { oldBlock: document.querySelector('.code-block code') }));
@@ -261,16 +265,17 @@ describe('chat panel in the browser', function () {
         ],
       });
       await chat.settle();
-      // A shown conversation is rendered whole, so it needs no idle work.
-      assert.deepEqual(await look(''), { commentWhole: true, commentAsCode: false, text: code });
-      assert.equal(await chat.drainIdle(), 1, 'the pending callback ran');
+      assert.deepEqual(await look(''), PLAIN, 'drawn as plain text in the task that showed the conversation');
+      assert.equal(await chat.idlePending(), 1);
+      assert.ok((await chat.drainIdle()) >= 1);
       const slicesAfter = await chat.page.evaluate(() => (window as unknown as { oldBlock: Element }).oldBlock.querySelectorAll('.code-slice').length);
       assert.equal(slicesAfter, slicesBefore, 'no work done on the block that left the page');
+      assert.deepEqual(await look(''), WHOLE, 'the shown block, as a whole render colours it');
       assert.equal(await chat.idlePending(), 0);
       assert.deepEqual(chat.errors, []);
     });
 
-    it('a page reloaded while re-highlighting waits shows the answer whole from its history', async () => {
+    it('a page reloaded while re-highlighting waits shows the answer from its history, highlighted when idle', async () => {
       await openReady({ idle: 'manual' });
       await streamInFrames('r1', answer('Here:'), 'done');
       assert.equal(await chat.idlePending(), 1);
@@ -285,8 +290,67 @@ describe('chat panel in the browser', function () {
         ],
       });
       await chat.settle();
-      assert.deepEqual(await look(''), { commentWhole: true, commentAsCode: false, text: code });
-      assert.equal(await chat.idlePending(), 0, 'the new page has no idle work left over');
+      assert.deepEqual(await look(''), PLAIN);
+      assert.equal(await chat.idlePending(), 1, 'the new page asked for its own idle work only');
+      await chat.drainIdle();
+      assert.deepEqual(await look(''), WHOLE);
+      assert.equal(await chat.idlePending(), 0);
+      assert.deepEqual(chat.errors, []);
+    });
+
+    /** Every long block's code on the page: its text, and whether any of it is coloured. */
+    const blocks = () =>
+      chat.page.evaluate(() =>
+        Array.from(document.querySelectorAll('.code-block code')).map((block) => ({
+          text: block.textContent,
+          coloured: block.querySelector('[class^="hljs-"]') !== null,
+          commentWhole: Array.from(block.querySelectorAll('.hljs-comment')).some((span) => (span.textContent ?? '').startsWith('/*\n * note 0') && (span.textContent ?? '').endsWith('*/')),
+        })),
+      );
+
+    it('a restored conversation with several long blocks draws them plain at once, copies exact code, then colours them when idle', async () => {
+      await openReady({ idle: 'manual', clipboard: 'missing' });
+      const messages = ['One:', 'Two:', 'Three:'].flatMap((intro) => [
+        { role: 'user' as const, text: intro, attachments: [] },
+        { role: 'assistant' as const, text: answer(intro), footer: FOOTER },
+      ]);
+      await chat.fromHost({ type: 'history', totalCostUsd: 0.03, messages });
+      await chat.settle();
+      assert.deepEqual(await blocks(), Array(3).fill({ text: code, coloured: false, commentWhole: false }), 'no block highlighted in the first task');
+      assert.equal(await chat.idlePending(), 1);
+
+      await chat.page.getByRole('button', { name: 'Copy code' }).nth(1).click();
+      assert.deepEqual(await chat.waitForPosted('copy'), { type: 'copy', text: code }, 'the exact code before it is highlighted');
+
+      await chat.drainIdle();
+      assert.deepEqual(await blocks(), Array(3).fill({ text: code, coloured: true, commentWhole: true }));
+      assert.equal(await chat.idlePending(), 0);
+      await chat.page.getByRole('button', { name: 'Insert code at cursor' }).nth(2).click();
+      assert.deepEqual(await chat.waitForPosted('insertCode'), { type: 'insertCode', code });
+      assert.deepEqual(chat.errors, []);
+    });
+
+    it('a page reloaded mid-answer gets the text so far at once: its long blocks plain, then coloured when idle while the rest streams', async () => {
+      await openReady({ idle: 'manual', clipboard: 'missing' });
+      // What the host sends a page that announced itself mid-answer (ChatSession.pageReady).
+      await chat.fromHost({ type: 'history', totalCostUsd: 0, messages: [] });
+      await chat.fromHost({ type: 'start', id: 'r9', requestedModel: 'openai:gpt-5.4', attachments: [], userText: 'question' });
+      const soFar = `${answer('First:')}
+${answer('Second:')}
+And now`;
+      await chat.fromHost({ type: 'chunk', id: 'r9', seq: 40, firstSeq: 0, text: soFar });
+      await chat.settle();
+      assert.deepEqual(await blocks(), Array(2).fill({ text: code, coloured: false, commentWhole: false }), 'not highlighted in the task that drew them');
+      await chat.page.getByRole('button', { name: 'Copy code' }).first().click();
+      assert.deepEqual(await chat.waitForPosted('copy'), { type: 'copy', text: code });
+
+      await chat.drainIdle();
+      assert.deepEqual(await blocks(), Array(2).fill({ text: code, coloured: true, commentWhole: true }));
+      await chat.fromHost({ type: 'chunk', id: 'r9', seq: 41, text: ' the end.\n' });
+      await chat.fromHost({ type: 'done', id: 'r9', footer: FOOTER, totalCostUsd: 0.01 });
+      await chat.settle();
+      assert.match(await text('.message.assistant .markdown'), /And now the end\.$/);
+      assert.equal(await chat.idlePending(), 0);
       assert.deepEqual(chat.errors, []);
     });
   });

@@ -38,7 +38,7 @@ Object.assign(window, { renderMarkdown, StreamingMarkdown, normalized });
 
 interface Renderers {
   renderMarkdown(source: string): DocumentFragment;
-  StreamingMarkdown: new () => { element: HTMLElement; append(text: string): void; render(): boolean; finish(): void };
+  StreamingMarkdown: new (initialText?: string) => { element: HTMLElement; append(text: string): void; render(): boolean; finish(): void };
   normalized(root: HTMLElement): string;
 }
 
@@ -390,5 +390,119 @@ describe('streaming markdown renders what a whole render does', function () {
     assert.equal(after.rehighlighted, 0, 'the detached block was not touched');
     assert.equal(after.streamedSlices, before.streamedSlices);
     assert.equal(await idlePending(), 0, 'and no more idle periods asked for');
+  });
+
+  describe('text drawn at once (a restored conversation, a reloaded page catching up)', () => {
+    /** Three long blocks, one of them with a comment across many slices, and a short one, between paragraphs. */
+    const text = [
+      'Restored:',
+      `\`\`\`ts\n${BIG_CODE}\n\`\`\``,
+      'Then:',
+      `\`\`\`ts\n${LONG_CODE}\n\`\`\``,
+      'A short one:',
+      '```ts\nconst short = "coloured at once";\n```',
+      `\`\`\`python\n${Array.from({ length: 60 }, (_, i) => `def f${i}(x):\n    return x + ${i}  # "${i}"`).join('\n')}\n\`\`\``,
+      'The end.\n',
+    ].join('\n\n');
+
+    interface Drawn {
+      whole: string;
+      wholeText: string;
+      /** Per code block, at once: its text and whether any of it is coloured. */
+      blocksAtOnce: Array<{ text: string; coloured: boolean }>;
+      wholeBlocks: string[];
+      textAtOnce: string;
+      pendingAtOnce: number;
+    }
+
+    /** Draws `text` as `how`, on the page as `window.drawn`; returns what was on screen before any idle callback. */
+    const drawAtOnce = (how: 'restored' | 'caught up') =>
+      page.evaluate(
+        ({ text, how }) => {
+          const { renderMarkdown, StreamingMarkdown, normalized } = window as unknown as Renderers;
+          const idle = (window as unknown as IdleGlobals).__idle;
+          const whole = document.createElement('div');
+          whole.append(renderMarkdown(text));
+          const wholeText = whole.textContent ?? '';
+          let drawn;
+          if (how === 'restored') {
+            drawn = new StreamingMarkdown(text);
+            document.body.replaceChildren(drawn.element);
+          } else {
+            // A reloaded page: the text so far in one chunk, drawn in one frame while the answer still streams.
+            drawn = new StreamingMarkdown();
+            document.body.replaceChildren(drawn.element);
+            drawn.append(text.slice(0, -'The end.\n'.length));
+            drawn.render();
+          }
+          Object.assign(window, { drawn });
+          return {
+            whole: normalized(whole),
+            wholeText,
+            wholeBlocks: Array.from(whole.querySelectorAll('pre code')).map((code) => code.textContent ?? ''),
+            blocksAtOnce: Array.from(drawn.element.querySelectorAll('pre code')).map((code) => ({
+              text: code.textContent ?? '',
+              coloured: code.querySelector('[class^="hljs-"]') !== null,
+            })),
+            textAtOnce: drawn.element.textContent ?? '',
+            pendingAtOnce: idle.pending(),
+          } satisfies Drawn;
+        },
+        { text, how },
+      );
+    const drawnNow = () => page.evaluate(() => {
+      const { normalized } = window as unknown as Renderers;
+      const { element } = (window as unknown as { drawn: { element: HTMLElement } }).drawn;
+      return { dom: normalized(element), text: element.textContent ?? '', plain: Array.from(element.querySelectorAll('pre code .code-slice:not(:has(*))')).reduce((sum, slice) => sum + (slice.textContent ?? '').length, 0) };
+    });
+
+    /** Runs idle callbacks with room for one step each; checks the text never changes and each step is bounded; returns how many. */
+    async function stepThrough(expectedText: string): Promise<number> {
+      let callbacks = 0;
+      while ((await idlePending()) > 0 && callbacks < 1_000) {
+        const before = (await drawnNow()).plain;
+        await idleRun({ remaining: [20, 0] });
+        const now = await drawnNow();
+        assert.equal(now.text, expectedText, 'the same text at every step');
+        // A piece takes whole plain slices of 8 lines (here under 1,000 characters) until it has 2,000 (8,000 inside a comment).
+        assert.ok(before - now.plain <= 8_000 + 1_000, `a bounded piece per callback (${before - now.plain} characters)`);
+        callbacks++;
+      }
+      return callbacks;
+    }
+
+    it('a restored answer draws long blocks plain in its first task, and after the idle steps equals a whole render', async () => {
+      const atOnce = await drawAtOnce('restored');
+      assert.deepEqual(
+        atOnce.blocksAtOnce.map((block) => block.coloured),
+        [false, false, true, false],
+        'only the short block highlighted at once',
+      );
+      assert.equal(atOnce.textAtOnce, atOnce.wholeText, 'all the text, exact, before any highlighting');
+      assert.deepEqual(atOnce.blocksAtOnce.map((block) => block.text), atOnce.wholeBlocks);
+      assert.equal(atOnce.pendingAtOnce, 1, 'one idle callback asked for');
+      const callbacks = await stepThrough(atOnce.wholeText);
+      assert.ok(callbacks >= 10, `spread over ${callbacks} idle callbacks`);
+      assert.equal((await drawnNow()).dom, atOnce.whole, 'the same DOM as a whole render');
+    });
+
+    it('a reloaded page catching up draws long blocks plain, colours them when idle, and ends as a whole render', async () => {
+      const atOnce = await drawAtOnce('caught up');
+      assert.deepEqual(atOnce.blocksAtOnce.map((block) => block.coloured), [false, false, true, false]);
+      assert.deepEqual(atOnce.blocksAtOnce.map((block) => block.text), atOnce.wholeBlocks, 'the code of every block, exact');
+      // Drawn in parts (frozen blocks, the open one), the line breaks marked writes between blocks differ, not the text.
+      const words = (text: string) => text.replace(/\s+/g, ' ').trim();
+      assert.ok(words(atOnce.textAtOnce) === words(atOnce.wholeText.slice(0, atOnce.wholeText.lastIndexOf('The end.'))), 'the text so far');
+      assert.equal(atOnce.pendingAtOnce, 1);
+      await stepThrough(atOnce.textAtOnce);
+      const rest = await page.evaluate(() => {
+        const { drawn } = window as unknown as { drawn: { append(text: string): void; finish(): void } };
+        drawn.append('The end.\n');
+        drawn.finish();
+        return (window as unknown as IdleGlobals).__idle.pending();
+      });
+      assert.equal(rest, 0, 'nothing left to highlight');
+      assert.equal((await drawnNow()).dom, atOnce.whole, 'the same DOM as a whole render');
+    });
   });
 });

@@ -29,6 +29,12 @@ hljs.registerAliases(['jsonc', 'json5'], { languageName: 'json' });
 hljs.registerAliases(['golang'], { languageName: 'go' });
 hljs.registerAliases(['vue', 'svelte'], { languageName: 'xml' });
 
+/**
+ * A code block up to this size is highlighted whole in one go (well under a
+ * millisecond); a longer one a piece at a time in idle periods (pieceHighlight.ts).
+ */
+export const WHOLE_BLOCK_CHARS = 1_000;
+
 /** The language name from a fence's info string (`ts title="x"` -> `ts`), safe to use in a class name. */
 export function fenceLanguage(info: string): string {
   return (info.trim().split(/\s+/)[0] ?? '').toLowerCase().replace(/[^a-z0-9_+#-]/g, '');

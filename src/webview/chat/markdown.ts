@@ -10,9 +10,14 @@ import DOMPurify from 'dompurify';
 import { Marked, type Tokens } from 'marked';
 import { isHttpUrl } from '../../core/urls';
 import { decorateCodeBlocks } from './codeBlocks';
-import { fenceLanguage, highlightCode, highlightPiece } from './highlight';
+import { fenceLanguage, hasGrammar, highlightCode, highlightPiece, WHOLE_BLOCK_CHARS } from './highlight';
 
 const marked = new Marked({ gfm: true, breaks: false, async: false });
+
+/** Marks a long code block left unhighlighted by renderMarkdown's `longCode: 'plain'` (see deferredCode.ts). */
+export const UNHIGHLIGHTED_CLASS = 'code-unhighlighted';
+/** Set for the length of one (synchronous) parse. */
+let longCodePlain = false;
 
 marked.use({
   renderer: {
@@ -21,8 +26,11 @@ marked.use({
     },
     code({ text, lang }: Tokens.Code): string {
       const language = fenceLanguage(lang ?? '');
-      const highlighted = highlightCode(text, language);
       const languageClass = language ? ` language-${language}` : '';
+      if (longCodePlain && text.length > WHOLE_BLOCK_CHARS && hasGrammar(language)) {
+        return `<pre><code class="hljs${languageClass} ${UNHIGHLIGHTED_CLASS}">${escapeHtml(text)}</code></pre>\n`;
+      }
+      const highlighted = highlightCode(text, language);
       return `<pre><code class="hljs${languageClass}">${highlighted ?? escapeHtml(text)}</code></pre>\n`;
     },
     image({ href, text }: Tokens.Image): string {
@@ -53,10 +61,26 @@ DOMPurify.addHook('afterSanitizeAttributes', (node) => {
   }
 });
 
+export interface RenderOptions {
+  /**
+   * 'plain': a code block over WHOLE_BLOCK_CHARS with a grammar is left as
+   * plain text, its <code> marked with UNHIGHLIGHTED_CLASS, for the caller to
+   * highlight in idle periods (deferredCode.ts): highlighting it here would be
+   * one long task. Default 'whole': every block highlighted now.
+   */
+  longCode?: 'whole' | 'plain';
+}
+
 /** Renders markdown to sanitised nodes, code blocks with their Copy/Insert toolbar. */
-export function renderMarkdown(source: string): DocumentFragment {
+export function renderMarkdown(source: string, options: RenderOptions = {}): DocumentFragment {
   if (source.trim() === '') return document.createDocumentFragment();
-  const html = marked.parse(source, { async: false });
+  longCodePlain = options.longCode === 'plain';
+  let html: string;
+  try {
+    html = marked.parse(source, { async: false });
+  } finally {
+    longCodePlain = false;
+  }
   const fragment = DOMPurify.sanitize(html, {
     ALLOWED_TAGS,
     ALLOWED_ATTR,

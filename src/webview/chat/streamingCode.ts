@@ -9,62 +9,30 @@
  * code in the second.
  *
  * Once the answer has ended, a closed block shown in slices is re-highlighted
- * in the page's idle periods (idleWork.ts), a piece of a few KB a step: each
- * piece starts where the one before ended outside any comment or string, so
- * it is coloured as the whole block would be, and replaces the slices it
- * covers. Not while the answer streams: an idle period is then the gap before
- * the next frame. And never the whole block in one task: highlighting a few
- * KB at once took 48 ms in a bench frame on a loaded machine.
+ * in the page's idle periods a piece at a time (pieceHighlight.ts), so its
+ * colours become a whole render's. Not while the answer streams: an idle
+ * period is then the gap before the next frame, and the slices are coloured
+ * already.
  */
 import { codeBlock } from './codeBlocks';
 import { el } from './dom';
-import { fenceLanguage, hasGrammar } from './highlight';
-import { runWhenIdle, type IdleJob } from './idleWork';
-import { highlightedCode, highlightedCodePiece } from './markdown';
+import { fenceLanguage, hasGrammar, WHOLE_BLOCK_CHARS } from './highlight';
+import { runWhenIdle } from './idleWork';
+import { highlightedCode } from './markdown';
+import { PieceHighlight, type CodeSlice } from './pieceHighlight';
 
-/** Up to this size the whole block is re-highlighted as it grows (well under a millisecond). */
-const WHOLE_BLOCK_CHARS = 1_000;
-/** Past it, lines are highlighted this many at a time. */
+/** Past WHOLE_BLOCK_CHARS, lines are highlighted this many at a time. */
 const SLICE_LINES = 8;
-/**
- * A re-highlighting step takes whole slices until it has this many characters
- * (about 1 ms of highlighting on a quiet machine). It takes at least one, and a
- * slice holds the lines that arrived for one frame, so no step highlights more
- * than a streamed frame already did.
- */
-const PIECE_CHARS = 2_000;
-/**
- * A piece that ends inside a comment or string is tried again longer, up to
- * this size; past it, it is kept as it is, and the next piece is coloured as
- * a slice was (the one case where the result differs from a whole highlight).
- */
-const MAX_PIECE_CHARS = 8_000;
 
-interface Slice {
-  element: HTMLElement;
-  /** Offset in the block's content where the slice's code starts. */
-  start: number;
-}
-
-/** A finished block's re-highlighting: how far it has come. */
-interface Rehighlight {
-  content: string;
-  /** Slices not yet replaced; the first starts at `done`. */
-  slices: Slice[];
-  done: number;
-  /** Characters the next piece should have at least. */
-  wanted: number;
-}
-
-export class StreamingCode implements IdleJob {
+export class StreamingCode {
   readonly element: HTMLElement;
   private readonly language: string;
   private readonly code: HTMLElement;
   private readonly pending = document.createTextNode('');
   /** Characters of content already shown highlighted; always at a line start. */
   private highlighted = 0;
-  private readonly slices: Slice[] = [];
-  private rehighlight: Rehighlight | undefined;
+  private readonly slices: CodeSlice[] = [];
+  private rehighlight: PieceHighlight | undefined;
 
   constructor(info: string) {
     this.language = fenceLanguage(info);
@@ -94,47 +62,14 @@ export class StreamingCode implements IdleJob {
       if (content.length > this.highlighted) this.appendSlice(content.slice(this.highlighted));
       this.pending.remove();
       // Without a grammar every slice is plain text already: nothing to redo.
-      if (hasGrammar(this.language)) this.rehighlight = { content, slices: this.slices.splice(0), done: 0, wanted: PIECE_CHARS };
+      if (hasGrammar(this.language)) this.rehighlight = new PieceHighlight(this.element, this.code, this.language, content, this.slices.splice(0));
     }
   }
 
   /** The answer has ended: a block shown in slices is re-highlighted, a piece at a time, in idle periods. */
   rehighlightWhenIdle(): void {
-    if (this.rehighlight) runWhenIdle(this);
-  }
-
-  /** One piece of the re-highlighting (see the top of the file); 'done' once the block is as if highlighted whole. */
-  step(): 'more' | 'done' {
-    const work = this.rehighlight;
-    if (!work) return 'done';
-    const { content, slices } = work;
-    let taken = 0;
-    let end = work.done;
-    while (taken < slices.length && (taken === 0 || end - work.done < work.wanted)) {
-      taken++;
-      end = slices[taken]?.start ?? content.length;
-    }
-    const { nodes, closed } = highlightedCodePiece(content.slice(work.done, end), this.language);
-    const last = end === content.length;
-    if (!closed && !last && end - work.done < MAX_PIECE_CHARS) {
-      // Ends inside a comment or string: the next step tries a longer piece from the same place.
-      work.wanted = Math.min(MAX_PIECE_CHARS, (end - work.done) * 2);
-      return 'more';
-    }
-    if (work.done === 0 && last) {
-      // The whole block in one piece: exactly what a whole render shows.
-      this.code.replaceChildren(nodes);
-    } else {
-      const replaced = slices.splice(0, taken);
-      const piece = el('span', { class: 'code-slice' }, nodes);
-      replaced[0]?.element.before(piece);
-      for (const slice of replaced) slice.element.remove();
-    }
-    work.done = end;
-    work.wanted = PIECE_CHARS;
-    if (!last) return 'more';
+    if (this.rehighlight) runWhenIdle(this.rehighlight);
     this.rehighlight = undefined;
-    return 'done';
   }
 
   /**

@@ -6,6 +6,7 @@
  * redrawing.
  */
 import { el } from './dom';
+import { highlightPlainCodeWhenIdle } from './deferredCode';
 import { renderMarkdown } from './markdown';
 import { scanStableBoundary } from './stableBoundary';
 import { StreamingCode } from './streamingCode';
@@ -62,7 +63,7 @@ export class StreamingMarkdown {
         start = boundary.closedFence.end;
       }
       this.openCode = undefined;
-      if (boundary.cut > start) this.tail.before(renderMarkdown(this.source.slice(start, boundary.cut)));
+      if (boundary.cut > start) this.tail.before(renderBlocks(this.source.slice(start, boundary.cut)));
       this.frozenLength = boundary.cut;
     }
 
@@ -73,7 +74,7 @@ export class StreamingMarkdown {
       }
       this.openCode.view.update(this.source.slice(this.openCode.contentStart));
     } else {
-      this.tail.replaceChildren(renderMarkdown(this.source.slice(this.frozenLength)));
+      this.tail.replaceChildren(renderBlocks(this.source.slice(this.frozenLength)));
     }
     return true;
   }
@@ -88,6 +89,19 @@ export class StreamingMarkdown {
     this.openCode = undefined;
     for (const code of this.closedCode.splice(0)) code.rehighlightWhenIdle();
   }
+}
+
+/**
+ * Markdown rendered at once. A long code block in it (several arrive at once
+ * when a conversation is restored, or a reloaded page gets the text so far)
+ * is drawn plain and highlighted in idle periods: highlighting it now would be
+ * one long task. Queued at once, even while the answer streams: unlike a
+ * streamed block's slices, plain code has no colours to wait with.
+ */
+function renderBlocks(source: string): DocumentFragment {
+  const fragment = renderMarkdown(source, { longCode: 'plain' });
+  highlightPlainCodeWhenIdle(fragment);
+  return fragment;
 }
 
 /**
