@@ -44,8 +44,22 @@ export interface CodeHighlightReport {
   method: string;
   baseline: string;
   blocks: { targetChars: number; chars: number; before: VariantResult; after: VariantResult }[];
+  /** A restored answer with RESTORE_BLOCKS long blocks: the task that draws it, and the idle work after. */
+  restore: { blocks: number; chars: number; before: RestoreResult; after: RestoreResult };
   checks: Check[];
 }
+
+interface RestoreResult {
+  /** The task that draws the restored answer (construct, insert, style and layout), ms. */
+  drawMs: Summary;
+  /** The longest task, drawing included, until no idle work is left, ms. */
+  longestTaskMs: Summary;
+  callbacks: Summary;
+}
+
+/** A restored answer: this many blocks of about RESTORE_BLOCK_CHARS, between paragraphs. */
+const RESTORE_BLOCKS = 4;
+const RESTORE_BLOCK_CHARS = 5_000;
 
 /** Block sizes: the smallest just over the 1,000 characters highlighted whole as they stream. */
 const TARGET_CHARS = [1_100, 5_000, 20_000];
@@ -107,6 +121,25 @@ async function streamAndSettle(text: string): Promise<PageRun> {
   if (measure.outstanding > 0) await new Promise<void>((resolve) => (measure.settled = resolve));
   measure.settled = undefined;
   return { tasks: measure.tasks, layouts: measure.layouts, textLength: streaming.element.querySelector('pre code')?.textContent?.length ?? 0 };
+}
+
+/** In the page: draws `text` at once as a restored answer is (StreamingMarkdown with its text), then waits for the idle work. */
+async function restoreAndSettle(text: string): Promise<PageRun & { drawMs: number }> {
+  type Measure = { outstanding: number; tasks: number[]; layouts: number[]; settled: (() => void) | undefined };
+  type Restored = { element: HTMLElement };
+  const { StreamingMarkdown, __measure: measure } = window as unknown as { StreamingMarkdown: new (text: string) => Restored; __measure: Measure };
+  measure.tasks = [];
+  measure.layouts = [];
+  document.body.replaceChildren();
+  await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  const started = performance.now();
+  const restored = new StreamingMarkdown(text);
+  document.body.append(restored.element);
+  void document.body.offsetHeight;
+  const drawMs = performance.now() - started;
+  if (measure.outstanding > 0) await new Promise<void>((resolve) => (measure.settled = resolve));
+  measure.settled = undefined;
+  return { tasks: measure.tasks, layouts: measure.layouts, textLength: restored.element.querySelectorAll('pre code').length, drawMs };
 }
 
 /** src/webview/chat/ as it was at `revision`; everything else as in the working tree. */
@@ -191,19 +224,52 @@ export async function runCodeHighlightBench(options: CodeHighlightOptions): Prom
       blocks.push({ targetChars: target, chars: code.length, before: summary(samples.before), after: summary(samples.after) });
       options.log(`code highlight: ${code.length} characters done`);
     }
+    const restoreCode = Array.from({ length: RESTORE_BLOCKS }, (_, i) => codeBlock(options.seed + i, RESTORE_BLOCK_CHARS));
+    const restoreText = restoreCode.map((code, i) => `Part ${i + 1}:\n\n\`\`\`ts\n${code}\n\`\`\`\n\n`).join('') + 'That is all.\n';
+    const restoreSamples = { before: [] as Array<PageRun & { drawMs: number }>, after: [] as Array<PageRun & { drawMs: number }> };
+    for (let run = 0; run < WARMUP_RUNS + options.runs; run++) {
+      const order = run % 2 === 0 ? (['before', 'after'] as const) : (['after', 'before'] as const);
+      for (const variant of order) {
+        const result = await pages[variant].evaluate(restoreAndSettle, restoreText);
+        if (result.textLength !== RESTORE_BLOCKS) throw new Error(`${variant}: ${result.textLength} code blocks on screen, not ${RESTORE_BLOCKS}`);
+        if (run >= WARMUP_RUNS) restoreSamples[variant].push(result);
+      }
+    }
+    const restoreSummary = (runs: Array<PageRun & { drawMs: number }>): RestoreResult => ({
+      drawMs: rounded(summarize(runs.map((r) => r.drawMs)), 2),
+      longestTaskMs: rounded(summarize(runs.map((r) => Math.max(r.drawMs, ...r.tasks))), 2),
+      callbacks: rounded(summarize(runs.map((r) => r.tasks.length)), 1),
+    });
+    const restore = {
+      blocks: RESTORE_BLOCKS,
+      chars: restoreCode.reduce((sum, code) => sum + code.length, 0),
+      before: restoreSummary(restoreSamples.before),
+      after: restoreSummary(restoreSamples.after),
+    };
+    options.log('code highlight: restore done');
     return {
       method:
         `A fenced TypeScript block (generated) streamed into StreamingMarkdown 64 characters a render, drawn once, then the answer ended; ` +
         `each idle callback timed with the style and layout it causes (forced at its end) until none is left. ` +
         `"before" is src/webview/chat/ at ${baseline}, "after" this working tree; ${options.runs} blocks per size and build after ${WARMUP_RUNS} unmeasured, ` +
-        `the two builds interleaved block by block in one headless Chromium.`,
+        `the two builds interleaved block by block in one headless Chromium. ` +
+        `Restore: an answer of ${RESTORE_BLOCKS} such blocks of about ${RESTORE_BLOCK_CHARS} characters drawn at once (new StreamingMarkdown(text), inserted, layout forced) as a restored conversation is, ` +
+        `then its idle callbacks timed the same way.`,
       baseline,
       blocks,
-      checks: blocks.map((block) => ({
-        name: `code highlight ${block.chars} chars: longest post-answer task p99 under 50 ms`,
-        pass: block.after.longestTaskMs.p99 < 50,
-        detail: `${block.after.longestTaskMs.p99} ms (before: ${block.before.longestTaskMs.p99} ms)`,
-      })),
+      restore,
+      checks: [
+        ...blocks.map((block) => ({
+          name: `code highlight ${block.chars} chars: longest post-answer task p99 under 50 ms`,
+          pass: block.after.longestTaskMs.p99 < 50,
+          detail: `${block.after.longestTaskMs.p99} ms (before: ${block.before.longestTaskMs.p99} ms)`,
+        })),
+        {
+          name: `code highlight restore of ${RESTORE_BLOCKS} blocks (${restore.chars} chars): longest task p99 under 50 ms`,
+          pass: restore.after.longestTaskMs.p99 < 50,
+          detail: `${restore.after.longestTaskMs.p99} ms (before: ${restore.before.longestTaskMs.p99} ms)`,
+        },
+      ],
     };
   } finally {
     await browser.close();
@@ -225,8 +291,21 @@ export function printCodeHighlight(report: CodeHighlightReport): string {
       ];
     }),
   );
+  const { restore } = report;
+  const restoreRows = (['before', 'after'] as const).map((variant) => {
+    const result = restore[variant];
+    return [
+      variant === 'before' ? `before (${report.baseline})` : 'after',
+      `${result.drawMs.median.toFixed(2)} / ${result.drawMs.p99.toFixed(2)}`,
+      `${result.longestTaskMs.median.toFixed(2)} / ${result.longestTaskMs.p99.toFixed(2)}`,
+      String(result.callbacks.median),
+      String(result.drawMs.n),
+    ];
+  });
   return [
     '\n== Code highlighting after an answer (longest task: one idle callback with its layout) ==',
     table(['block', 'longest median ms', 'longest p99 ms', 'its layout median / max ms', 'callbacks', 'all tasks ms', 'n'], rows),
+    `\n== Restoring an answer with ${restore.blocks} long code blocks (${restore.chars} characters of code) ==`,
+    table(['build', 'drawing task median / p99 ms', 'longest task median / p99 ms', 'idle callbacks', 'n'], restoreRows),
   ].join('\n');
 }
