@@ -504,5 +504,38 @@ describe('streaming markdown renders what a whole render does', function () {
       assert.equal(rest, 0, 'nothing left to highlight');
       assert.equal((await drawnNow()).dom, atOnce.whole, 'the same DOM as a whole render');
     });
+
+    it('a reloaded page catching up inside a long open code block shows it plain, and colours it with the rest once the answer ends', async () => {
+      const full = `Here:\n\n\`\`\`ts\n${BIG_CODE}\n\`\`\`\n\nAfter.\n`;
+      const cut = full.indexOf('\n', full.length / 2) + 20;
+      const result = await page.evaluate(
+        ({ full, cut }) => {
+          const { renderMarkdown, StreamingMarkdown, normalized } = window as unknown as Renderers;
+          const idle = (window as unknown as IdleGlobals).__idle;
+          const drawn = new StreamingMarkdown();
+          document.body.replaceChildren(drawn.element);
+          drawn.append(full.slice(0, cut));
+          drawn.render();
+          const code = drawn.element.querySelector('pre code');
+          const atOnce = { text: code?.textContent ?? '', coloured: code?.querySelector('[class^="hljs-"]') !== null, pending: idle.pending() };
+          // The rest streams in as usual, 64 characters a frame.
+          for (let offset = cut; offset < full.length; offset += 64) {
+            drawn.append(full.slice(offset, offset + 64));
+            drawn.render();
+          }
+          drawn.finish();
+          const ended = { coloured: code?.querySelector('[class^="hljs-"]') !== null, pending: idle.pending() };
+          idle.drain();
+          const whole = document.createElement('div');
+          whole.append(renderMarkdown(full));
+          return { atOnce, ended, streamed: normalized(drawn.element), whole: normalized(whole) };
+        },
+        { full, cut },
+      );
+      const soFar = full.slice(full.indexOf('```ts\n') + 6, cut);
+      assert.deepEqual(result.atOnce, { text: soFar, coloured: false, pending: 0 }, 'the text so far, exact, nothing highlighted at once');
+      assert.deepEqual(result.ended, { coloured: true, pending: 1 }, 'the lines streamed after are highlighted; the rest waits for the idle queue');
+      assert.equal(result.streamed, result.whole, 'the same DOM as a whole render');
+    });
   });
 });

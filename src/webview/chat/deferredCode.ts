@@ -30,8 +30,8 @@ export function highlightPlainCodeWhenIdle(root: ParentNode): void {
   }
 }
 
-/** `content` as text in block-level slices of SLICE_LINES lines (the last may have fewer). */
-function plainSlices(content: string): CodeSlice[] {
+/** `content` as text in block-level slices of SLICE_LINES lines (the last may have fewer); starts are offsets in it. */
+export function plainSlices(content: string): CodeSlice[] {
   const slices: CodeSlice[] = [];
   let start = 0;
   while (start < content.length) {

@@ -19,10 +19,18 @@ import { el } from './dom';
 import { fenceLanguage, hasGrammar, WHOLE_BLOCK_CHARS } from './highlight';
 import { runWhenIdle } from './idleWork';
 import { highlightedCode } from './markdown';
+import { plainSlices } from './deferredCode';
 import { PieceHighlight, type CodeSlice } from './pieceHighlight';
 
 /** Past WHOLE_BLOCK_CHARS, lines are highlighted this many at a time. */
 const SLICE_LINES = 8;
+/**
+ * More finished lines than this at once (a reloaded page given the text so
+ * far, an answer restored inside an open fence) are shown as plain slices,
+ * highlighted with the rest once the answer has ended: highlighting them now
+ * would be one long task.
+ */
+const AT_ONCE_CHARS = 4_000;
 
 export class StreamingCode {
   readonly element: HTMLElement;
@@ -77,17 +85,23 @@ export class StreamingCode {
    * formatting context, and every streamed character would lay out all of it.
    * The first slice also takes the lines highlighted whole before the block
    * grew long, so every highlighted line is in a slice whose start is known.
+   * Lines that arrived all at once past AT_ONCE_CHARS go in as plain slices.
    */
   private appendSlice(code: string): void {
-    const element = el('span', { class: 'code-slice' }, highlightedCode(code, this.language));
     if (this.slices.length === 0 && this.highlighted > 0) {
       const head = el('span', { class: 'code-slice' });
       while (this.code.firstChild && this.code.firstChild !== this.pending) head.append(this.code.firstChild);
       this.pending.before(head);
       this.slices.push({ element: head, start: 0 });
     }
-    this.pending.before(element);
-    this.slices.push({ element, start: this.highlighted });
+    const added =
+      code.length > AT_ONCE_CHARS
+        ? plainSlices(code)
+        : [{ element: el('span', { class: 'code-slice' }, highlightedCode(code, this.language)), start: 0 }];
+    for (const slice of added) {
+      this.pending.before(slice.element);
+      this.slices.push({ element: slice.element, start: this.highlighted + slice.start });
+    }
     this.highlighted += code.length;
   }
 }
