@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { appendFile, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { costView } from '../../src/core/costs/costView';
@@ -88,6 +89,13 @@ async function recordByRecord(base: string, from: string | undefined, to: string
   return { savings: { actualUsd, strongUsd, savedUsd, comparedRequests }, auto: summarizeAuto(inside, strongPrice) };
 }
 
+/** Bytes this process has read through read(2) and the like, page cache or not (Linux: /proc/self/io's rchar). */
+function bytesReadByThisProcess(): number {
+  const match = /^rchar: (\d+)$/m.exec(readFileSync('/proc/self/io', 'utf8'));
+  if (!match) throw new Error('/proc/self/io has no rchar line');
+  return Number(match[1]);
+}
+
 describe('switchboard costs folds Auto and the retries from caches beside the ledger files', function () {
   this.timeout(30_000);
   const dir = tempDir('costs-folded');
@@ -168,6 +176,45 @@ describe('switchboard costs folds Auto and the retries from caches beside the le
     await tail.close();
     assert.notEqual(await readFile(summaryPath(base), 'utf8'), summaryBefore, 'the status bar\'s read wrote the summary again');
     await assert.rejects(stat(autoPartPath(base)));
+    await expectSameFigures(base, config);
+  });
+
+  it('reads each file once when neither cache is beside it, writing the summary and Auto\'s part from that one pass', async () => {
+    const base = path.join(dir.path, 'ledger.jsonl');
+    const config = path.join(dir.path, 'config.json');
+    await writeFile(config, JSON.stringify(CONFIG));
+    const draw = random(5);
+    const cheapIds: string[] = [];
+    const strongIds: string[] = [];
+    const months = ['2026-09', '2026-10', '2026-11'];
+    const files = [archivePath(base, '2026-09'), archivePath(base, '2026-10'), base];
+    for (const [i, file] of files.entries()) await writeFile(file, lines(month(months[i]!, 3000, draw, cheapIds, strongIds)));
+    let bytes = 0;
+    for (const file of files) bytes += (await stat(file)).size;
+    const args = ['costs', '--config', config, '--ledger', base, '--json'];
+    // A first run loads the modules the command imports, so the measured run reads ledger bytes only.
+    assert.equal((await runInProcess(args)).code, 0);
+    const removeCaches = () => Promise.all(files.flatMap((file) => [unlink(summaryPath(file)), unlink(autoPartPath(file))]));
+    await removeCaches();
+
+    const before = bytesReadByThisProcess();
+    const cold = await runInProcess(args);
+    const read = bytesReadByThisProcess() - before;
+    assert.equal(cold.code, 0, cold.stderr);
+    // Once is the ledger's bytes plus the caches' first and last bytes checked on writing them; twice would be double.
+    assert.ok(read >= bytes && read < bytes * 1.2, `read ${read} bytes of a ledger of ${bytes}`);
+    for (const file of files) {
+      const size = (await stat(file)).size;
+      const summary = JSON.parse(await readFile(summaryPath(file), 'utf8')) as { bytes: number };
+      const auto = JSON.parse(await readFile(autoPartPath(file), 'utf8')) as { bytes: number; auto: { cells: unknown[] } };
+      assert.deepEqual([summary.bytes, auto.bytes], [size, size], file);
+      assert.ok(auto.auto.cells.length > 0, file);
+    }
+    // The caches written in that pass give the same report, and so do the lines read apart.
+    const warm = await runInProcess(args);
+    assert.equal(warm.stdout, cold.stdout);
+    await Promise.all(files.map((file) => unlink(autoPartPath(file))));
+    assert.equal((await runInProcess(args)).stdout, cold.stdout);
     await expectSameFigures(base, config);
   });
 

@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { DayKeyer, localTimeZone } from '../localDay';
 import { AutoTally, emptyAutoPart, isAutoPart, type AutoPart } from './autoTally';
 import { autoPartPath } from './ledgerPath';
@@ -39,7 +39,7 @@ export async function foldAutoPart(file: string, end: number): Promise<AutoPart>
   try {
     const { size, ino } = await handle.stat();
     const timeZone = localTimeZone();
-    const cached = await readBeside(autoPartPath(file), handle, size, ino, timeZone, isAutoFile);
+    const cached = await readAutoFile(file, handle, size, ino, timeZone);
     const start = cached && cached.bytes <= end ? cached.bytes : 0;
     const tally = new AutoTally();
     if (start > 0) tally.merge(cached!.auto);
@@ -59,13 +59,22 @@ export async function foldAutoPart(file: string, end: number): Promise<AutoPart>
       unfinished = parsed.record;
     }
     if (end - start >= REWRITE_AFTER_BYTES) {
-      await writeBeside<AutoFile>(autoPartPath(file), handle, { v: 1, bytes: end, ino, timeZone, auto: tally.list() });
+      await writeAutoFile(file, handle, { bytes: end, ino, timeZone, auto: tally.list() });
     }
     if (unfinished) tally.add(unfinished, keyer.dayOf(unfinished.time));
     return tally.list();
   } finally {
     await handle.close();
   }
+}
+
+/** The Auto part cached beside `file` (open as `handle`), if it still describes the file. */
+export function readAutoFile(file: string, handle: FileHandle, size: number, ino: number, timeZone: string): Promise<AutoFile | undefined> {
+  return readBeside(autoPartPath(file), handle, size, ino, timeZone, isAutoFile);
+}
+
+export function writeAutoFile(file: string, handle: FileHandle, part: Omit<AutoFile, 'v' | 'head' | 'tail'>): Promise<void> {
+  return writeBeside<AutoFile>(autoPartPath(file), handle, { v: 1, ...part });
 }
 
 function isAutoFile(value: unknown): value is AutoFile {

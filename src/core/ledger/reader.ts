@@ -34,10 +34,11 @@ export async function aggregateLedger(base: string, options: ReadOptions = {}): 
   const auto = new AutoTally();
   const warnings: string[] = [];
   const fromDay = options.since ? localDay(options.since) : '';
-  await forEachFile(base, {}, async (scan, file) => {
+  await forEachFile(base, { auto: true }, async (scan, file) => {
     table.merge(scan.cells.filter((cell) => cell.day >= fromDay));
-    // From the cache beside the file (ledger.jsonl.auto.json), up to where the cells' read ended.
-    auto.merge(await foldAutoPart(file, scan.end), fromDay);
+    // Folded in the cells' pass when its cache (ledger.jsonl.auto.json) covers what the summary does; else read
+    // apart, up to where the cells' read ended.
+    auto.merge(scan.auto ?? (await foldAutoPart(file, scan.end)), fromDay);
     warnings.push(...scan.warnings);
   });
   const { cells, retries, cheapIds } = auto.list();
@@ -103,7 +104,7 @@ export async function scanAndFollow(
  * before the one preceding it are passed over: an archive holds its month's
  * records and, at most, a few written in the moment it was moved aside.
  */
-async function forEachFile(base: string, options: { fromDay?: string }, take: (scan: FileScan, file: string) => void | Promise<void>): Promise<void> {
+async function forEachFile(base: string, options: { fromDay?: string; auto?: boolean }, take: (scan: FileScan, file: string) => void | Promise<void>): Promise<void> {
   const seen = new Set<number>();
   const oldestMonth = options.fromDay ? previousMonth(options.fromDay) : '';
   for (const file of await ledgerFiles(base)) {

@@ -1,5 +1,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { DayKeyer, localTimeZone } from '../localDay';
+import { readAutoFile, writeAutoFile } from './autoFile';
+import { AutoTally, type AutoPart } from './autoTally';
 import { readLines, parseLine } from './lines';
 import type { LedgerRecord } from './record';
 import { MAX_SUMMARY_WARNINGS, readSummary, writeSummary } from './summaryFile';
@@ -16,6 +18,12 @@ export interface FileScan {
   end: number;
   lines: number;
   ino: number;
+  /**
+   * With `auto`, Auto's part (as foldAutoPart gives it) when it came from this
+   * same pass; undefined when its cache covers other bytes than the summary
+   * and it must be read apart.
+   */
+  auto?: AutoPart;
 }
 
 export interface ScanOptions {
@@ -23,6 +31,8 @@ export interface ScanOptions {
   fromDay?: string;
   /** Write the summary back when this many bytes were read past it (default 64 KiB); Infinity never. */
   summarizeAfterBytes?: number;
+  /** Also fold Auto's part (autoFile.ts) in the same pass, when its cache covers what the summary covers. */
+  auto?: boolean;
 }
 
 /** A ledger file that exists but cannot be read: named, with why. */
@@ -56,6 +66,12 @@ export async function scanFile(file: string, options: ScanOptions = {}): Promise
     const dayOffsets = { ...summary?.dayOffsets };
     const start = summary?.bytes ?? 0;
     if (summary) table.merge(summary.cells);
+    // Auto's cache and the summary are written together from one pass, so they
+    // usually cover the same bytes (or are both missing: one read of the file
+    // writes both); when they do not, foldAutoPart reads Auto's part apart.
+    const autoCache = options.auto ? await readAutoFile(file, handle, stat.size, stat.ino, timeZone) : undefined;
+    const auto = options.auto && (autoCache?.bytes ?? 0) === start ? new AutoTally() : undefined;
+    if (auto && autoCache) auto.merge(autoCache.auto);
 
     if (options.fromDay !== undefined && summary) {
       // Records already in the summary are counted; read them again only for the days asked.
@@ -85,6 +101,7 @@ export async function scanFile(file: string, options: ScanOptions = {}): Promise
       if ('blank' in parsed) continue;
       const day = keyer.dayOf(parsed.record.time);
       table.add(parsed.record, day);
+      auto?.add(parsed.record, day);
       dayOffsets[day] ??= line.offset;
       if (options.fromDay !== undefined && day >= options.fromDay) records.push(parsed.record);
     }
@@ -100,17 +117,19 @@ export async function scanFile(file: string, options: ScanOptions = {}): Promise
         warnings: warnings.slice(0, MAX_SUMMARY_WARNINGS),
         cells: table.list(),
       });
+      if (auto) await writeAutoFile(file, handle, { bytes: end, ino: stat.ino, timeZone, auto: auto.list() });
     }
     if (last && 'record' in last) {
       // A whole record whose newline has not been written (or a file edited by hand): it counts.
       const day = keyer.dayOf(last.record.time);
       table.add(last.record, day);
+      auto?.add(last.record, day);
       if (options.fromDay !== undefined && day >= options.fromDay) records.push(last.record);
     } else if (last && 'problem' in last) {
       warnings.push(`${file}:${lineNumber + 1}: ${last.problem}`);
     }
     const cells = table.list();
-    return { cells, records, warnings, end, lines: lineNumber, ino: stat.ino };
+    return { cells, records, warnings, end, lines: lineNumber, ino: stat.ino, ...(auto ? { auto: auto.list() } : {}) };
   } finally {
     await handle.close();
   }
