@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describeProblem, resolveConfig, SETTING_KEYS, type ConfigProblem, type SwitchboardConfig } from '../core/config';
 import { PriceTable } from '../core/prices/priceTable';
 import { incompletePriceOverrides, retiredRouteModels } from '../core/prices/priceWarnings';
-import { resolveLedgerPath } from '../core/ledger/ledgerPath';
+import { resolveLedgerFile } from '../core/ledger/ledgerPath';
 import { LedgerReadError } from '../core/ledger/scan';
 import { writeFailureReason } from '../core/ledger/writer';
 import { Switchboard } from '../core/switchboard';
@@ -87,8 +87,8 @@ function unknownKeys(raw: unknown, prefix = ''): ConfigProblem[] {
 }
 
 /** The ledger of this run: --ledger (relative to the working directory), SWITCHBOARD_LEDGER, the config's ledger.path, the default. */
-export function cliLedgerPath(flag: string | undefined, config: SwitchboardConfig, io: CliIO): string {
-  const { path: file, problem } = resolveLedgerPath({ flag, cwd: io.cwd, env: io.env, setting: config.ledger.path });
+export async function cliLedgerPath(flag: string | undefined, config: SwitchboardConfig, io: CliIO): Promise<string> {
+  const { path: file, problem } = await resolveLedgerFile({ flag, cwd: io.cwd, env: io.env, setting: config.ledger.path });
   if (problem) throw new CliError(problem);
   return file;
 }
@@ -109,7 +109,7 @@ async function checkLedgerWritable(file: string): Promise<void> {
 }
 
 export async function openSwitchboard(config: SwitchboardConfig, ledger: string | undefined, io: CliIO): Promise<Switchboard> {
-  const ledgerPath = cliLedgerPath(ledger, config, io);
+  const ledgerPath = await cliLedgerPath(ledger, config, io);
   await checkLedgerWritable(ledgerPath);
   const switchboard = await Switchboard.create({
     config,

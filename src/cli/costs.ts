@@ -27,7 +27,7 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
   if (options.csv && (options.json || options.by !== undefined)) throw new CliError('--csv writes one row per request: it takes no --json or --by');
   const by = options.by as Group | undefined;
   const config = await loadConfig(options.config, io);
-  const file = cliLedgerPath(options.ledger, config, io);
+  const file = await cliLedgerPath(options.ledger, config, io);
   const range: DayRange = { ...(from ? { from } : {}), to: to ?? localDay(new Date()) };
   const since = from ? parseDay(from) : undefined;
 

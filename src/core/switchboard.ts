@@ -2,7 +2,7 @@ import { Budget } from './budget/budget';
 import type { SwitchboardConfig } from './config';
 import type { KeyStore } from './credentials';
 import { Ledger, type LedgerSource } from './ledger';
-import { resolveLedgerPath } from './ledger/ledgerPath';
+import { resolveLedgerFile, type ResolvedLedgerPath } from './ledger/ledgerPath';
 import { PriceTable } from './prices/priceTable';
 import { ProviderRegistry } from './providerRegistry';
 import { Router, type CooldownDefaults, type RouterEvent } from './router';
@@ -15,6 +15,8 @@ export interface SwitchboardOptions {
   keyStore?: KeyStore;
   /** An absolute path that overrides SWITCHBOARD_LEDGER and config.ledger.path (the CLI's --ledger). */
   ledgerPath?: string;
+  /** config.ledger.path's name where the user sets it, for messages (the editor's `switchboard.ledger.path`). */
+  ledgerSettingName?: string;
   /**
    * Told when the ledger cannot be written (once, until it works again) or a
    * ledger path was refused: the request still answers.
@@ -44,14 +46,17 @@ export class Switchboard {
   private prices: PriceTable;
   private following: AttachOptions | undefined;
 
-  private constructor(private readonly options: SwitchboardOptions) {
+  private constructor(
+    private readonly options: SwitchboardOptions,
+    ledgerPath: ResolvedLedgerPath,
+  ) {
     this.config = options.config;
     this.prices = new PriceTable(options.config.prices);
     this.registry = new ProviderRegistry(options.env ?? process.env, options.keyStore);
     const now = options.now;
     const clock = now ? () => new Date(now()) : undefined;
     this.spend = new SpendTracker(clock);
-    this.ledger = this.openLedger(options.config);
+    this.ledger = this.openLedger(ledgerPath);
     this.budget = new Budget(() => this.config.budget, () => this.spend.monthCells(), clock);
     this.router = new Router({
       budget: this.budget,
@@ -68,7 +73,7 @@ export class Switchboard {
   }
 
   static async create(options: SwitchboardOptions): Promise<Switchboard> {
-    const switchboard = new Switchboard(options);
+    const switchboard = new Switchboard(options, await switchboardLedgerPath(options, options.config));
     await switchboard.registry.configure(options.config);
     return switchboard;
   }
@@ -90,7 +95,7 @@ export class Switchboard {
     this.config = config;
     this.prices = new PriceTable(config.prices);
     const previous = this.ledger;
-    const next = this.openLedger(config);
+    const next = this.openLedger(await switchboardLedgerPath(this.options, config));
     if (next.path !== previous.path) {
       await this.flush();
       this.ledger = next;
@@ -124,9 +129,18 @@ export class Switchboard {
     await this.registry.dispose();
   }
 
-  private openLedger(config: SwitchboardConfig): Ledger {
-    const resolved = resolveLedgerPath({ flag: this.options.ledgerPath, env: this.options.env ?? process.env, setting: config.ledger.path });
+  private openLedger(resolved: ResolvedLedgerPath): Ledger {
     this.ledgerProblem = resolved.problem;
     return new Ledger(resolved.path, this.options.onLedgerError ? { onError: this.options.onLedgerError } : {});
   }
+}
+
+/** Where this Switchboard's ledger is; a named pipe or folder there is passed over, as a relative path is (ledgerPath.ts). */
+function switchboardLedgerPath(options: SwitchboardOptions, config: SwitchboardConfig): Promise<ResolvedLedgerPath> {
+  return resolveLedgerFile({
+    flag: options.ledgerPath,
+    env: options.env ?? process.env,
+    setting: config.ledger.path,
+    ...(options.ledgerSettingName ? { settingName: options.ledgerSettingName } : {}),
+  });
 }

@@ -93,8 +93,15 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
       if (choice === 'Open Log') log.show();
     });
   };
-  const switchboard = await Switchboard.create({ config: settings.config, source: 'vscode', keyStore, onEvent, onLedgerError });
-  if (switchboard.ledgerProblem) onLedgerError(new Error(`${switchboard.ledgerProblem}; using ${switchboard.ledgerPath}`));
+  const switchboard = await Switchboard.create({ config: settings.config, source: 'vscode', keyStore, onEvent, onLedgerError, ledgerSettingName: `${SECTION}.ledger.path` });
+  // A ledger path passed over (a named pipe, a folder, relative): said at start and whenever a settings change brings a new one.
+  let shownLedgerProblem: string | undefined;
+  const reportLedgerProblem = () => {
+    const problem = switchboard.ledgerProblem && `${switchboard.ledgerProblem}; using ${switchboard.ledgerPath}`;
+    if (problem && problem !== shownLedgerProblem) onLedgerError(new Error(problem));
+    shownLedgerProblem = problem;
+  };
+  reportLedgerProblem();
   context.subscriptions.push(watchExclusions(() => switchboard.currentConfig.exclude, context.globalStorageUri));
   // Before anything can ask: in Restricted Mode no request leaves, whichever command makes it.
   if (isRestricted()) switchboard.router.hold(RESTRICTED_MESSAGE);
@@ -177,6 +184,7 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
       waiting = undefined;
       settings = readSettings();
       await switchboard.reconfigure(settings.config);
+      reportLedgerProblem();
       log.info(`settings re-applied (${[...reasons].join(', ')})`);
       logProviders(log, switchboard);
       reportProblems();

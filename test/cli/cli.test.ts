@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -603,20 +604,45 @@ describe('switchboard CLI', function () {
     it('refuses a ledger it cannot write before sending anything, since the record would be lost', async () => {
       const folder = path.join(dir, 'a-folder.jsonl');
       await mkdir(folder, { recursive: true });
+      const refused = `switchboard: --ledger: "${folder}" is a directory, not a file; give the path of a ledger file (or of one to create)`;
       const costs = await runCli(cli, ['costs', '--ledger', folder], { env: baseEnv });
       assert.equal(costs.code, 2);
-      assert.equal(oneErrorLine(costs), `switchboard: ${folder}: the ledger path is a directory, not a file`);
+      assert.equal(oneErrorLine(costs), refused);
 
       const asked = await runCli(cli, ['ask', '--config', configFile, '--ledger', folder, 'Hello?'], { env: keyedEnv });
       assert.equal(asked.code, 2);
       assert.equal(asked.stdout, '');
-      assert.equal(oneErrorLine(asked), `switchboard: cannot write the ledger ${folder}: the path is a directory; nothing was sent, since its record could not be kept`);
+      assert.equal(oneErrorLine(asked), refused);
 
       // A folder of the path that is a file: the writer could not make the ledger's folder.
       const underFile = path.join(configFile, 'ledger.jsonl');
       const completed = await runCli(cli, ['complete', '--config', configFile, '--ledger', underFile, '--file', configFile, '--line', '1', '--column', '1'], { env: keyedEnv });
       assert.equal(completed.code, 2);
       assert.equal(oneErrorLine(completed), `switchboard: cannot write the ledger ${underFile}: a part of the path is a file, not a folder; nothing was sent, since its record could not be kept`);
+      assert.equal(fakes.openai.requests.length + fakes.anthropic.requests.length, 0);
+    });
+
+    it('refuses a ledger path that is a named pipe at once, naming the flag or variable (opening one would wait for a writer)', async () => {
+      const pipe = path.join(dir, 'pipe.jsonl');
+      execFileSync('mkfifo', [pipe]);
+      const refused = (name: string) => `switchboard: ${name}: "${pipe}" is a named pipe (FIFO), not a regular file; give the path of a ledger file (or of one to create)`;
+      for (const args of [['costs'], ['costs', '--json'], ['costs', '--csv'], ['costs', '--by', 'task']]) {
+        const result = await runCli(cli, [...args, '--ledger', pipe], { env: baseEnv });
+        assert.equal(result.code, 2, args.join(' '));
+        assert.equal(result.stdout, '');
+        assert.equal(oneErrorLine(result), refused('--ledger'), args.join(' '));
+      }
+      const fromEnv = await runCli(cli, ['costs'], { env: { ...baseEnv, SWITCHBOARD_LEDGER: pipe } });
+      assert.equal(fromEnv.code, 2);
+      assert.equal(oneErrorLine(fromEnv), refused('SWITCHBOARD_LEDGER'));
+      // Commands that write the ledger refuse it before anything is sent.
+      const asked = await runCli(cli, ['ask', '--config', configFile, '--ledger', pipe, 'Hello?'], { env: keyedEnv });
+      assert.equal(asked.code, 2);
+      assert.equal(oneErrorLine(asked), refused('--ledger'));
+      await writeFile(path.join(dir, 'complete-pipe.ts'), 'const total = ');
+      const completed = await runCli(cli, ['complete', '--config', configFile, '--ledger', pipe, '--file', path.join(dir, 'complete-pipe.ts'), '--line', '1', '--column', '15'], { env: keyedEnv });
+      assert.equal(completed.code, 2);
+      assert.equal(oneErrorLine(completed), refused('--ledger'));
       assert.equal(fakes.openai.requests.length + fakes.anthropic.requests.length, 0);
     });
 

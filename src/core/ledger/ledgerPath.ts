@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -24,6 +24,8 @@ export interface LedgerPathSources {
   env?: Readonly<Record<string, string | undefined>>;
   /** `ledger.path` of the settings or --config, already checked by ledgerPathProblem. */
   setting?: string;
+  /** The setting's name where the user sets it, for messages: `ledger.path` (--config) by default. */
+  settingName?: string;
   platform?: NodeJS.Platform;
   home?: string;
 }
@@ -35,21 +37,84 @@ export interface ResolvedLedgerPath {
 }
 
 export function resolveLedgerPath(sources: LedgerPathSources): ResolvedLedgerPath {
+  return pick(candidates(sources), () => undefined);
+}
+
+/**
+ * resolveLedgerPath, also refusing a path that exists but is not a regular
+ * file (a named pipe, a device, a socket, a folder), as any other refused
+ * value: opening a named pipe waits for a writer, so reading it would hang,
+ * and every window and run would wait on it. Checked with stat, which opens
+ * nothing. --ledger is never passed over: its problem is returned with it.
+ */
+export async function resolveLedgerFile(sources: LedgerPathSources): Promise<ResolvedLedgerPath> {
+  const found = candidates(sources);
+  const kinds = new Map<string, string | undefined>();
+  for (const candidate of found) if (!candidate.refused) kinds.set(candidate.path, await notARegularFile(candidate.path));
+  return pick(found, (candidate) => {
+    const kind = kinds.get(candidate.path);
+    return kind && `"${candidate.path}" is ${kind}; give the path of a ledger file (or of one to create)`;
+  });
+}
+
+interface Candidate {
+  /** What the user set, as they know it: --ledger, SWITCHBOARD_LEDGER, the setting. */
+  name: string;
+  path: string;
+  refused?: string;
+  /** The per-user default, or the flag: what is used whatever its problem. */
+  final?: boolean;
+}
+
+/** The sources in precedence order: the flag alone when given, else the environment, the setting and the default. */
+function candidates(sources: LedgerPathSources): Candidate[] {
   const env = sources.env ?? process.env;
   const home = sources.home ?? os.homedir();
   const platform = sources.platform ?? process.platform;
-  if (sources.flag) return { path: path.resolve(sources.cwd ?? process.cwd(), expandHome(sources.flag, home)) };
-  let problem: string | undefined;
+  if (sources.flag) return [{ name: '--ledger', path: path.resolve(sources.cwd ?? process.cwd(), expandHome(sources.flag, home)), final: true }];
+  const found: Candidate[] = [];
   for (const [name, value] of [
     ['SWITCHBOARD_LEDGER', env.SWITCHBOARD_LEDGER],
-    ['ledger.path', sources.setting],
+    [sources.settingName ?? 'ledger.path', sources.setting],
   ] as const) {
     if (!value) continue;
     const refused = ledgerPathProblem(value, platform);
-    if (!refused) return { path: expandHome(value, home), ...(problem ? { problem } : {}) };
-    problem ??= `${name}: ${refused}`;
+    found.push(refused ? { name, path: value, refused } : { name, path: expandHome(value, home) });
   }
-  return { path: defaultLedgerPath(env, platform, home), ...(problem ? { problem } : {}) };
+  found.push({ name: 'the default ledger path', path: defaultLedgerPath(env, platform, home), final: true });
+  return found;
+}
+
+/** The first candidate neither refused nor with a problem (or the last one), with the first problem met. */
+function pick(found: readonly Candidate[], problemOf: (candidate: Candidate) => string | undefined): ResolvedLedgerPath {
+  let problem: string | undefined;
+  for (const candidate of found) {
+    const refused = candidate.refused ?? problemOf(candidate);
+    if (!refused || candidate.final) {
+      problem ??= refused && `${candidate.name}: ${refused}`;
+      return { path: candidate.path, ...(problem ? { problem } : {}) };
+    }
+    problem ??= `${candidate.name}: ${refused}`;
+  }
+  throw new Error('no ledger path: the default is always a candidate');
+}
+
+/**
+ * What `file` is when it exists but cannot be a ledger ("a named pipe
+ * (FIFO)", "a directory", ...); undefined for a regular file (or a link to
+ * one), a missing file, and one stat cannot see (opening it reports why).
+ * A character device passes: it opens at once and has no bytes to read, so
+ * nothing waits on it, and `/dev/null` (keep no record) or `/dev/full` (a
+ * full disk, for trying the write-failure path) are used on purpose.
+ */
+export async function notARegularFile(file: string): Promise<string | undefined> {
+  const found = await stat(file).catch(() => undefined);
+  if (!found || found.isFile() || found.isCharacterDevice()) return undefined;
+  if (found.isDirectory()) return 'a directory, not a file';
+  if (found.isFIFO()) return 'a named pipe (FIFO), not a regular file';
+  if (found.isSocket()) return 'a socket, not a regular file';
+  if (found.isBlockDevice()) return 'a block device, not a regular file';
+  return 'not a regular file';
 }
 
 /** Why a ledger path from the environment or the settings is refused, or undefined when it is usable. */

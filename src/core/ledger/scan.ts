@@ -2,6 +2,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { DayKeyer, localTimeZone } from '../localDay';
 import { readAutoFile, writeAutoFile } from './autoFile';
 import { AutoTally, type AutoPart } from './autoTally';
+import { notARegularFile } from './ledgerPath';
 import { readLines, parseLine } from './lines';
 import type { LedgerRecord } from './record';
 import { MAX_SUMMARY_WARNINGS, readSummary, writeSummary } from './summaryFile';
@@ -46,6 +47,9 @@ export class LedgerReadError extends Error {
  * first record). A missing file is empty.
  */
 export async function scanFile(file: string, options: ScanOptions = {}): Promise<FileScan> {
+  // Before opening: opening a named pipe waits for a writer, and would hang the read (and a thread of the pool).
+  const kind = await notARegularFile(file);
+  if (kind) throw new LedgerReadError(`${file}: the ledger path is ${kind}`);
   let handle: FileHandle;
   try {
     handle = await open(file, 'r');
