@@ -73,7 +73,10 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
   const period = [from ? ` since ${from}` : '', to ? ` until ${to}` : ''].join('');
   io.stdout(`Ledger: ${file}${period}\n\n`);
   if (groups) {
-    io.stdout(table([[by!, 'requests', 'input', 'output', 'cost'], ...Object.entries(groups).map(([key, line]) => [key, String(line.requests), String(line.inputTokens), String(line.outputTokens), costText(line)])]));
+    // Ghost text served without a request, a count beside the requests (never priced): a column when the range has any.
+    const served = Object.values(groups).some((line) => line.served > 0);
+    const head = [by!, 'requests', ...(served ? ['served'] : []), 'input', 'output', 'cost'];
+    io.stdout(table([head, ...Object.entries(groups).map(([key, line]) => [key, String(line.requests), ...(served ? [String(line.served)] : []), String(line.inputTokens), String(line.outputTokens), costText(line)])]));
   } else {
     const rows: string[][] = [['model', 'requests', 'input', 'output', 'cache r/w', 'cost']];
     for (const [model, line] of Object.entries(summary.byModel).sort((a, b) => (b[1].costUsd ?? 0) - (a[1].costUsd ?? 0))) {
@@ -116,6 +119,8 @@ function dayFlag(flag: string, value: string | undefined): string | undefined {
 
 interface GroupLine {
   requests: number;
+  /** Ghost text served without a request: not in `requests`, never priced. */
+  served: number;
   inputTokens: number;
   outputTokens: number;
   costUsd: number;
@@ -126,11 +131,12 @@ interface GroupLine {
 function groupBy(cells: readonly LedgerCell[], by: Group): Record<string, GroupLine> {
   const lines = new Map<string, GroupLine>();
   for (const cell of cells) {
-    if (cell.requests === 0 && cell.billedAttempts === 0) continue;
+    if (cell.requests === 0 && cell.billedAttempts === 0 && cell.served === 0) continue;
     const key = by === 'day' ? cell.day : by === 'model' ? `${cell.provider}:${cell.model}` : by === 'task' ? cell.task : cell.provider;
-    const line = lines.get(key) ?? { requests: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, unpriced: 0 };
+    const line = lines.get(key) ?? { requests: 0, served: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, unpriced: 0 };
     lines.set(key, line);
     line.requests += cell.requests;
+    line.served += cell.served;
     for (const usage of [cell.usage, cell.longUsage]) {
       line.inputTokens += usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens;
       line.outputTokens += usage.outputTokens;

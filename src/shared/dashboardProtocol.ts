@@ -52,7 +52,7 @@ const schemas = lazy(() => {
     days: z.array(z.string()),
     totals: z.object({ ...costLine, served: z.number(), inputTokens: z.number(), outputTokens: z.number() }),
     dailyByModel: z.array(series),
-    byTask: z.array(z.object({ ...costLine, task })),
+    byTask: z.array(z.object({ ...costLine, task, served: z.number() })),
     byModel: z.array(
       z.object({
         ...costLine,

@@ -807,9 +807,25 @@ describe('switchboard CLI', function () {
 
       const json = await runCli(cli, ['costs', '--json', '--by', 'day', '--ledger', servedLedger], { env: baseEnv });
       assert.equal(json.code, 0, json.stderr);
-      const report = JSON.parse(json.stdout) as { requests: number; servedWithoutRequest: number; groups: Record<string, unknown> };
+      const report = JSON.parse(json.stdout) as { requests: number; servedWithoutRequest: number; groups: Record<string, { requests: number; served: number; costUsd: number }> };
       assert.deepEqual([report.requests, report.servedWithoutRequest], [1, 66]);
-      assert.deepEqual(Object.keys(report.groups), ['2026-07-23'], 'a day with only served completions has no requests to group');
+      // A day with only served completions is a group too: its count, no requests, nothing spent.
+      assert.deepEqual(
+        Object.entries(report.groups).map(([key, line]) => [key, line.requests, line.served, line.costUsd]),
+        [['2026-07-21', 0, 40, 0], ['2026-07-23', 1, 26, 0.0001]],
+      );
+
+      // --by task: a served column, on the completion line; the same counts in --json.
+      const byTask = await runCli(cli, ['costs', '--by', 'task', '--ledger', servedLedger], { env: baseEnv });
+      assert.equal(byTask.code, 0, byTask.stderr);
+      const rows = byTask.stdout.split('\n').filter((line) => /^(task|completion|chat|plan)\b/.test(line)).map((line) => line.trim().split(/\s+/));
+      assert.deepEqual(rows[0], ['task', 'requests', 'served', 'input', 'output', 'cost']);
+      assert.deepEqual(rows.slice(1), [['completion', '1', '66', '300', '20', '$0.0001']]);
+      const byTaskJson = JSON.parse((await runCli(cli, ['costs', '--by', 'task', '--json', '--ledger', servedLedger], { env: baseEnv })).stdout) as typeof report;
+      assert.deepEqual(byTaskJson.groups, { completion: { requests: 1, served: 66, inputTokens: 300, outputTokens: 20, costUsd: 0.0001, unpriced: 0 } });
+      // Without any served in the range, no served column.
+      const plain = await runCli(cli, ['costs', '--by', 'task', '--ledger', ledger], { env: baseEnv });
+      assert.match(plain.stdout, /^task +requests +input +output +cost$/m);
 
       const one = await runCli(cli, ['costs', '--since', '2026-07-21', '--until', '2026-07-22', '--ledger', servedLedger], { env: baseEnv });
       assert.match(one.stdout, /Total: \$0\.00 over 0 requests\n/);
@@ -839,7 +855,7 @@ describe('switchboard CLI', function () {
       const report = JSON.parse(result.stdout) as { by: string; groups: Record<string, { requests: number; inputTokens: number; outputTokens: number; costUsd: number; unpriced: number }>; savings: { actualUsd: number; strongUsd: number; savedUsd: number } };
       assert.equal(report.by, 'provider');
       assert.deepEqual(Object.keys(report.groups), ['anthropic', 'local', 'openai']);
-      assert.deepEqual(report.groups['anthropic'], { requests: 2, inputTokens: 2000, outputTokens: 400, costUsd: 0.26, unpriced: 0 });
+      assert.deepEqual(report.groups['anthropic'], { requests: 2, served: 0, inputTokens: 2000, outputTokens: 400, costUsd: 0.26, unpriced: 0 });
       assert.equal(report.groups['local']?.unpriced, 1);
       assert.equal(report.savings.actualUsd, 0.2601);
       assert.equal(report.savings.savedUsd, Math.round((report.savings.strongUsd - report.savings.actualUsd) * 1e12) / 1e12);

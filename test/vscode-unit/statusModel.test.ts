@@ -56,6 +56,20 @@ describe('status-bar readout', () => {
     assert.match(view.tooltip, /anthropic:claude-sonnet-5 \| &emsp;&emsp;1 \|/);
   });
 
+  it('says in the tooltip how much ghost text today was served without a request, a count that is never priced', () => {
+    const last = record({});
+    const tracker = trackerWith(last, record({ servedFrom: 'cache', count: 3, costUsd: 0 }), record({ servedFrom: 'typed-through', count: 2, costUsd: 0 }));
+    const view = statusView({ simulated: false, anyUsableProvider: true, last, today: tracker.today() });
+    const lines = view.tooltip.split('\n');
+    assert.ok(lines.includes('Ghost text served without a request today: 5'), view.tooltip);
+    // Not requests, and not in the spend.
+    assert.match(view.tooltip, /\*\*Today\*\* \(\d{4}-\d\d-\d\d\): \$0\.0004 over 1 request\b/);
+    assert.match(view.tooltip, /\| completion \| &emsp;&emsp;1 \| &emsp;&emsp;\$0\.0004 \|/);
+
+    const none = statusView({ simulated: false, anyUsableProvider: true, last, today: trackerWith(last).today() });
+    assert.doesNotMatch(none.tooltip, /served without a request/);
+  });
+
   it('says which model it is waiting on while a request streams', () => {
     const view = statusView({
       simulated: false,

@@ -188,6 +188,13 @@ describe('cost dashboard page in the browser', function () {
     assert.equal(await page.locator('#total-requests').innerText(), '2', 'served completions are not requests');
     assert.equal(await page.locator('#total-served').locator('xpath=..').locator('.figure-label').innerText(), 'Ghost text served without a request');
     assert.match(await page.locator('#savings-note').innerText(), /Not in this comparison: 1,234 ghost-text suggestions served without a request \(from the cache, typed through, or from a request already under way\), counted but not priced/);
+    // The per-task table counts them on the completion row, beside its requests; other tasks have none to serve.
+    const taskTable = () => page.locator('#chart-task table').evaluate((table) => [...table.querySelectorAll('tr')].map((tr) => [...tr.children].map((cell) => cell.textContent ?? '')));
+    assert.deepEqual(await taskTable(), [
+      ['Task', 'Requests', 'Spend', 'Unpriced', 'Served without a request'],
+      ['completion', '1', formatUsd(0.001), '0', '1,234'],
+      ['chat', '1', '$0.50', '0', '—'],
+    ]);
 
     // A filter that leaves out completions leaves out what was served for them.
     await sendAndDraw(viewOf({ ...DEFAULT_QUERY, tasks: ['chat'] }));
@@ -202,6 +209,8 @@ describe('cost dashboard page in the browser', function () {
     await sendAndDraw({ type: 'view', query: DEFAULT_QUERY, view: report.view, top: report.top, strongModels: {}, empty: false, ledgerPath: '/tmp/ledger.jsonl' });
     assert.equal(await page.locator('#total-served').innerText(), '1');
     assert.equal(await page.locator('#total-requests').innerText(), '0');
+    // A range with nothing but served ghost text still has its completion row.
+    assert.deepEqual((await taskTable()).slice(1), [['completion', '0', '$0.00', '0', '1']]);
     assert.match(await page.locator('#savings-note').innerText(), /Not in this comparison: 1 ghost-text suggestion served without a request \(/);
 
     // The count is checked like every other figure: a view with a malformed one is dropped, the next one drawn.

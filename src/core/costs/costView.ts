@@ -44,7 +44,8 @@ export interface CostView {
   totals: CostLine & { served: number; inputTokens: number; outputTokens: number };
   /** Spend a day by model: the costliest models each have a series, the rest share one ("other models"). */
   dailyByModel: Series[];
-  byTask: (CostLine & { task: Task })[];
+  /** With `served`: the task's suggestions served without a request (only completion has any), counted, never priced. */
+  byTask: (CostLine & { task: Task; served: number })[];
   byModel: ModelLine[];
   byProvider: (CostLine & { provider: string })[];
   savings: Savings;
@@ -104,7 +105,8 @@ export function costView(cells: Iterable<LedgerCell>, options: CostViewOptions):
   const days = daysBetween(range.from ?? firstDay ?? range.to, range.to);
   const dayIndex = new Map(days.map((day, index) => [day, index]));
   const totals = { requests: 0, costUsd: 0, unpriced: 0, served: 0, inputTokens: 0, outputTokens: 0 };
-  const byTask = new Map<Task, CostLine & { task: Task }>();
+  const byTask = new Map<Task, CostLine & { task: Task; served: number }>();
+  const taskLine = (task: Task) => byTask.get(task) ?? set(byTask, task, { task, ...emptyLine(), served: 0 });
   const byProvider = new Map<string, CostLine & { provider: string }>();
   const byModel = new Map<string, ModelLine & { daily: number[] }>();
   const actual = new Array<number>(days.length).fill(0);
@@ -121,9 +123,10 @@ export function costView(cells: Iterable<LedgerCell>, options: CostViewOptions):
     totals.unpriced += cell.unpriced;
     totals.inputTokens += prompt;
     totals.outputTokens += cell.usage.outputTokens + cell.longUsage.outputTokens;
+    if (cell.served > 0) taskLine(cell.task).served += cell.served;
     if (cell.requests === 0 && cell.billedAttempts === 0) continue;
 
-    addTo((byTask.get(cell.task) ?? set(byTask, cell.task, { task: cell.task, ...emptyLine() })), cell);
+    addTo(taskLine(cell.task), cell);
     addTo((byProvider.get(cell.provider) ?? set(byProvider, cell.provider, { provider: cell.provider, ...emptyLine() })), cell);
     const model = byModel.get(key) ?? set(byModel, key, { model: key, provider: cell.provider, ...emptyModelLine(days.length) });
     addTo(model, cell);

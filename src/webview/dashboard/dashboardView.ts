@@ -298,7 +298,14 @@ export class DashboardView {
   }
 
   private tableTasks({ view }: ViewMessage): void {
-    this.charts.task.tableHolder.replaceChildren(dataTable('Spend by task', ['Task', 'Requests', 'Spend', 'Unpriced'], view.byTask.map((line) => [line.task, formatTokens(line.requests), formatUsd(line.costUsd), formatTokens(line.unpriced)])));
+    // Ghost text served without a request is counted beside the requests, never priced; only completions have any.
+    this.charts.task.tableHolder.replaceChildren(
+      dataTable(
+        'Spend by task',
+        ['Task', 'Requests', 'Spend', 'Unpriced', 'Served without a request'],
+        view.byTask.map((line) => [line.task, formatTokens(line.requests), formatUsd(line.costUsd), formatTokens(line.unpriced), line.task === 'completion' ? formatTokens(line.served) : '—']),
+      ),
+    );
   }
 
   private chartTokens({ view }: ViewMessage): void {

@@ -24,11 +24,15 @@ describe('costView', () => {
     assert.equal(view.totals.requests, 50);
     assert.equal(view.totals.unpriced, 3);
     assert.equal(view.totals.served, 12);
-    assert.deepEqual(view.byTask.map((line) => [line.task, line.requests, line.costUsd]), [
-      ['completion', 40, 0.02],
-      ['chat', 8, 0.5],
-      ['plan', 2, 2],
+    assert.deepEqual(view.byTask.map((line) => [line.task, line.requests, line.costUsd, line.served]), [
+      ['completion', 40, 0.02, 12],
+      ['chat', 8, 0.5, 0],
+      ['plan', 2, 2, 0],
     ]);
+    // A day with nothing but served ghost text (a cell of no request) still counts on the task's line.
+    const servedOnly = costView([...cells, cell({ day: '2026-07-26', task: 'completion', provider: 'openai', model: 'gpt-5.4-nano', requests: 0, costUsd: 0, served: 5 })], { range: RANGE, strongPrice });
+    assert.deepEqual(servedOnly.byTask[0], { task: 'completion', requests: 40, costUsd: 0.02, unpriced: 0, served: 17 });
+    assert.equal(servedOnly.totals.requests, 50);
     assert.deepEqual(view.byProvider.map((line) => line.provider), ['anthropic', 'openai', 'ollama']);
     assert.deepEqual(view.available.models, ['anthropic:claude-haiku-4-5', 'anthropic:claude-opus-5', 'ollama:qwen', 'openai:gpt-5.4-nano']);
   });
