@@ -8,6 +8,7 @@ import { Ledger, type LedgerCell } from '../core/ledger';
 import { LedgerReadError } from '../core/ledger/scan';
 import { summarize } from '../core/ledgerReport';
 import { localDay } from '../core/localDay';
+import { plural } from '../core/words';
 import { PriceTable } from '../core/prices/priceTable';
 import { summarizeAutoPart } from '../core/routing/autoReport';
 import type { CliOptions } from './cliOptions';
@@ -72,6 +73,11 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
   }
   const period = [from ? ` since ${from}` : '', to ? ` until ${to}` : ''].join('');
   io.stdout(`Ledger: ${file}${period}\n\n`);
+  if (cells.length === 0) {
+    // Empty tables would read as a report of nothing spent; say plainly that nothing is recorded.
+    io.stdout(from || to ? 'No requests recorded in this range.\n' : 'No requests recorded in this ledger yet.\n');
+    return 0;
+  }
   if (groups) {
     // Ghost text served without a request, a count beside the requests (never priced): a column when the range has any.
     const served = Object.values(groups).some((line) => line.served > 0);
@@ -90,7 +96,7 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
     }
     io.stdout(table(taskRows));
   }
-  io.stdout(`\nTotal: ${formatUsd(summary.totalUsd)} over ${summary.requests} requests`);
+  io.stdout(`\nTotal: ${formatUsd(summary.totalUsd)} over ${plural(summary.requests, 'request')}`);
   io.stdout(summary.unpricedRequests ? ` (${summary.unpricedRequests} unpriced, not counted)\n` : '\n');
   if (savings.comparedRequests > 0) {
     const tiers = Object.entries(strongModels).map(([task, model]) => `${task}: ${model}`).join(', ');
@@ -103,7 +109,7 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
     const retried = auto.retriedShare === null ? '' : ` (${(auto.retriedShare * 100).toFixed(1)} %)`;
     const savedText = auto.savedUsd === null ? 'savings unpriced' : `of that, Auto's cheap tier ${auto.savedUsd >= 0 ? 'saved' : 'cost an extra'} ${formatUsd(Math.abs(auto.savedUsd))}, retries included`;
     io.stdout(
-      `Auto: ${auto.requests} requests (${auto.cheap} cheap tier, ${auto.strong} strong tier); ` +
+      `Auto: ${plural(auto.requests, 'request')} (${auto.cheap} cheap tier, ${auto.strong} strong tier); ` +
         `${auto.retries} of ${auto.cheap} cheap-tier answers retried on the strong tier${retried}; ${savedText}\n`,
     );
   }

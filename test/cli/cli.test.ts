@@ -802,7 +802,7 @@ describe('switchboard CLI', function () {
 
       const text = await runCli(cli, ['costs', '--since', '2026-07-22', '--ledger', servedLedger], { env: baseEnv });
       assert.equal(text.code, 0, text.stderr);
-      assert.match(text.stdout, /Total: \$0\.0001 over 1 requests\n/, 'served completions are not requests and cost nothing');
+      assert.match(text.stdout, /Total: \$0\.0001 over 1 request\n/, 'served completions are not requests and cost nothing');
       assert.match(text.stdout, /^Ghost text served without a request: 26 suggestions \(from the cache, typed through, or from a request already under way\), counted, not priced$/m);
 
       const json = await runCli(cli, ['costs', '--json', '--by', 'day', '--ledger', servedLedger], { env: baseEnv });
@@ -870,6 +870,19 @@ describe('switchboard CLI', function () {
       assert.equal(lines.length, 1 + 3);
       const cost = CSV_COLUMNS.indexOf('costUsd');
       assert.deepEqual(lines.slice(1).map((line) => line.split(',')[cost]), ['0.25', '0.0001', '']);
+    });
+
+    it('says plainly when nothing is recorded, in the ledger or in the range, rather than print empty tables', async () => {
+      const missing = await runCli(cli, ['costs', '--ledger', path.join(dir, 'never-written.jsonl')], { env: baseEnv });
+      assert.equal(missing.code, 0, missing.stderr);
+      assert.equal(missing.stdout, `Ledger: ${path.join(dir, 'never-written.jsonl')}\n\nNo requests recorded in this ledger yet.\n`);
+      const outside = await runCli(cli, ['costs', '--since', '2026-07-01', '--until', '2026-07-10', '--ledger', ledger], { env: baseEnv });
+      assert.equal(outside.code, 0, outside.stderr);
+      assert.equal(outside.stdout, `Ledger: ${ledger} since 2026-07-01 until 2026-07-10\n\nNo requests recorded in this range.\n`);
+      // One request is one request.
+      const single = path.join(dir, 'single.jsonl');
+      await writeFile(single, JSON.stringify(records[0]) + '\n');
+      assert.match((await runCli(cli, ['costs', '--ledger', single], { env: baseEnv })).stdout, /^Total: \$0\.01 over 1 request$/m);
     });
 
     it('names a wrong --by, an --until before --since and --csv with --json', async () => {
