@@ -98,6 +98,13 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
   }
   io.stdout(`\nTotal: ${formatUsd(summary.totalUsd)} over ${plural(summary.requests, 'request')}`);
   io.stdout(summary.unpricedRequests ? ` (${summary.unpricedRequests} unpriced, not counted)\n` : '\n');
+  const bounded = summary.boundedRequests;
+  if (bounded) {
+    io.stdout(
+      `${plural(bounded, 'request')} priced at a bound: the provider reported more tokens than the request could produce or the model take, ` +
+        `so each is priced at that most (the ledger keeps the reported figures in reportedUsage; the log and the dashboard's costliest requests say which)\n`,
+    );
+  }
   if (savings.comparedRequests > 0) {
     const tiers = Object.entries(strongModels).map(([task, model]) => `${task}: ${model}`).join(', ');
     io.stdout(`On each route's strong tier (${tiers}): ${formatUsd(savings.strongUsd)}; routing ${savings.savedUsd >= 0 ? 'saved' : 'cost an extra'} ${formatUsd(Math.abs(savings.savedUsd))}\n`);

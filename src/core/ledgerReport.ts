@@ -30,6 +30,8 @@ export interface LedgerSummary {
   requests: number;
   /** Requests whose usage was estimated from the text (cancelled or broken streams). */
   estimatedRequests: number;
+  /** Requests priced at a usage bound: the provider reported more tokens than the request could use. Absent when none. */
+  boundedRequests?: number;
   /** Inline completions served without a model request (cache, typed-through, in-flight reuse). */
   servedWithoutRequest: number;
   /** Keyed by `provider:model`: the model that answered, and models whose failed attempts were billed. */
@@ -62,6 +64,7 @@ export function summarize(cells: Iterable<LedgerCell>): LedgerSummary {
     const task = byTask[cell.task];
     summary.requests += cell.requests;
     summary.estimatedRequests += cell.estimated;
+    if (cell.bounded) summary.boundedRequests = (summary.boundedRequests ?? 0) + cell.bounded;
     summary.unpricedRequests += cell.unpriced;
     summary.totalUsd += cell.costUsd;
     model.requests += cell.requests;

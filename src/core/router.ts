@@ -15,6 +15,7 @@ import { isProviderError, ProviderError, shouldFallBack } from './providers/prov
 import { redactSecrets } from './redact';
 import type { SpendTracker } from './spendTracker';
 import { estimateRequestUsage } from './usageEstimate';
+import { boundReportedUsage, usageLimits } from './usageBound';
 import { ZERO_USAGE, type FailedAttempt, type GatewayName, type ModelRef, type ModelRequest, type Outcome, type Task, type Usage } from './types';
 
 export interface RunOptions {
@@ -245,6 +246,7 @@ export class Router {
         requestedModel,
         usage: fields.usage ?? { ...ZERO_USAGE },
         usageEstimated: fields.usageEstimated ?? false,
+        ...(fields.reportedUsage && fields.usageBound ? { reportedUsage: fields.reportedUsage, usageBound: fields.usageBound } : {}),
         costUsd: totalCost(fields.costUsd, attempts),
         latencyMs: Math.round(this.now() - started),
         firstTokenMs: fields.firstTokenMs ?? null,
@@ -401,8 +403,9 @@ export class Router {
 
   /** Usage and cost of an attempt that failed after the provider began its answer. */
   private billedAttempt(ref: ModelRef, request: ModelRequest, reported: Partial<Usage> | undefined): Pick<FailedAttempt, 'usage' | 'costUsd'> {
-    const usage = estimateRequestUsage(request, '', reported);
-    return { usage, costUsd: costOf(usage, this.deps.prices().lookup(ref.provider, ref.model)) };
+    const price = this.deps.prices().lookup(ref.provider, ref.model);
+    const usage = estimateRequestUsage(request, '', boundReportedUsage(reported, usageLimits(request.maxTokens, price)).usage);
+    return { usage, costUsd: costOf(usage, price) };
   }
 
   private usageFields(
@@ -417,15 +420,20 @@ export class Router {
     // Providers report usage at the end of a stream; a cancelled or broken
     // stream, or a local server that never reports it, gets an estimate
     // from the text sent and received (keeping what was reported), and says so.
-    const complete = outcome === 'ok' && reported?.inputTokens !== undefined && reported.outputTokens !== undefined;
-    const usage = complete ? completeUsage(reported) : estimateRequestUsage(request, text, reported);
+    const price = this.deps.prices().lookup(ref.provider, ref.model);
+    // A count no honest bill could hold is priced at the most the request could
+    // have cost, never estimated from the text (hidden reasoning is billed too).
+    const { usage: trusted, over } = boundReportedUsage(reported, usageLimits(request.maxTokens, price));
+    const complete = outcome === 'ok' && trusted?.inputTokens !== undefined && trusted.outputTokens !== undefined;
+    const usage = complete ? completeUsage(trusted) : estimateRequestUsage(request, text, trusted);
     // A gateway's own figure is what was billed: it beats usage × the price table.
-    const costUsd = gatewayCost ? gatewayCost.costUsd : costOf(usage, this.deps.prices().lookup(ref.provider, ref.model));
+    const costUsd = gatewayCost ? gatewayCost.costUsd : costOf(usage, price);
     return {
       provider: ref.provider,
       model: ref.model,
       usage,
       usageEstimated: !complete,
+      ...over,
       costUsd,
       ...(gatewayCost ? { costSource: 'gateway' as const, gateway: gatewayCost.gateway } : costUsd !== null ? { costSource: 'price-table' as const } : {}),
       firstTokenMs,

@@ -4,6 +4,7 @@ import { formatUsd } from '../core/cost';
 import type { RouterEvent } from '../core/router';
 import { formatModelRef } from '../core/modelRef';
 import { redactSecrets } from '../core/redact';
+import { usageBoundNote } from '../core/usageBound';
 import { describeRouting } from '../core/routing/autoRoute';
 
 /**
@@ -86,7 +87,8 @@ export function logRouterEvent(log: vscode.LogOutputChannel, event: RouterEvent)
       const r = event.record;
       const usage = `${r.usage.inputTokens} in + ${r.usage.cacheReadTokens} cache read + ${r.usage.cacheWriteTokens} cache write / ${r.usage.outputTokens} out${r.usageEstimated ? ' (estimated)' : ''}`;
       const routing = r.routing ? ` · ${r.routing.mode}: ${describeRouting(r.routing)}${r.routing.score !== undefined ? ` (score ${r.routing.score.toFixed(3)})` : ''}${r.retryOf ? ` · retry of ${r.retryOf}` : ''}` : '';
-      const line = `#${event.requestId} ${r.task} ${r.outcome}: ${r.provider}:${r.model} · ${formatUsd(r.costUsd)} · ${usage} · ${r.latencyMs} ms (first token ${r.firstTokenMs ?? '-'} ms)${r.attempts.length ? ` · after ${r.attempts.length} failed attempt(s)` : ''}${routing}`;
+      const bound = usageBoundNote(r);
+      const line = `#${event.requestId} ${r.task} ${r.outcome}: ${r.provider}:${r.model} · ${formatUsd(r.costUsd)} · ${usage}${bound ? ` (${bound})` : ''} · ${r.latencyMs} ms (first token ${r.firstTokenMs ?? '-'} ms)${r.attempts.length ? ` · after ${r.attempts.length} failed attempt(s)` : ''}${routing}`;
       if (r.outcome === 'error') log.error(`${line}: ${event.error ?? r.error ?? ''}`);
       else log.info(line);
       break;

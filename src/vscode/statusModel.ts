@@ -7,6 +7,7 @@ import type { RouterEvent } from '../core/router';
 import { describeRouting } from '../core/routing/autoRoute';
 import type { DaySpend } from '../core/spendTracker';
 import { promptTokens, type ModelRef, type Task } from '../core/types';
+import { usageBoundNote } from '../core/usageBound';
 import { plural } from '../core/words';
 
 /**
@@ -348,6 +349,7 @@ export function requestDetails(story: RequestStory): Array<{ icon: string; label
   const answered = `${r.provider}:${r.model}`;
   const fellBack = r.requestedModel !== '' && r.requestedModel !== answered;
   const tokens = `${promptTokens(r.usage).toLocaleString('en-US')} in (${r.usage.cacheReadTokens.toLocaleString('en-US')} cache read, ${r.usage.cacheWriteTokens.toLocaleString('en-US')} cache write) / ${r.usage.outputTokens.toLocaleString('en-US')} out${r.usageEstimated ? ', estimated from the text' : ''}`;
+  const bound = usageBoundNote(r);
   const outcome = r.outcome === 'ok' ? 'answered' : r.outcome === 'cancelled' ? 'cancelled (what had arrived was kept and paid for)' : `failed: ${story.error ?? r.error ?? 'unknown error'}`;
   return [
     { icon: 'hubot', label: 'Model', value: `${answered}${fellBack ? ` (the route's first choice was ${r.requestedModel})` : ''}` },
@@ -359,6 +361,7 @@ export function requestDetails(story: RequestStory): Array<{ icon: string; label
       value: r.attempts.length ? r.attempts.map((a) => `${a.provider}:${a.model}: ${a.error}`).join('; ') : 'none',
     },
     { icon: 'symbol-numeric', label: 'Tokens', value: tokens },
+    ...(bound ? [{ icon: 'warning', label: 'Usage over its bound', value: bound }] : []),
     { icon: 'credit-card', label: 'Cost', value: r.costUsd === null ? 'unpriced (no known price for this model)' : formatUsd(r.costUsd) },
     { icon: 'watch', label: 'Latency', value: `${formatSeconds(r.latencyMs)} in all${r.firstTokenMs !== null ? `, first token after ${formatSeconds(r.firstTokenMs)}` : ''}` },
     { icon: r.outcome === 'ok' ? 'pass' : r.outcome === 'cancelled' ? 'circle-slash' : 'error', label: 'Outcome', value: outcome },

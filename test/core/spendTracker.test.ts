@@ -75,7 +75,8 @@ describe('spend across processes', () => {
 
   it('holds a daily cap between two processes racing to spend: none starts a request after the cap was reached', async function () {
     this.timeout(120_000);
-    const usage = { inputTokens: 10_000, outputTokens: 1000, cacheReadTokens: 0, cacheWriteTokens: 0 };
+    // Output within the racers' max_tokens of 64: a report above it would be priced at 64 (usageBound.ts).
+    const usage = { inputTokens: 10_000, outputTokens: 60, cacheReadTokens: 0, cacheWriteTokens: 0 };
     const unit = costOf(usage, new PriceTable().lookup('openai', 'gpt-5.4-nano'));
     assert.ok(unit);
     // The cap is reached by the 11th request, whichever process makes it.

@@ -171,15 +171,16 @@ describe('Cost dashboard in the workbench', () => {
     await dashboard.getByRole('radio', { name: 'Last 7 days' }).click();
     const week = SEED.filter((record) => Date.now() - Date.parse(record.time) < 6.5 * 86_400_000);
     await waitForFigure('total-cost', formatUsd(total(week)));
-    fakes.openai.scriptModel('gpt-5.4-pro', { text: 'Counted.', usage: { inputTokens: 100_000, outputTokens: 10_000 } });
+    // Output within chat.maxTokens (4,096 by default): a count above it would be priced at the bound.
+    fakes.openai.scriptModel('gpt-5.4-pro', { text: 'Counted.', usage: { inputTokens: 100_000, outputTokens: 4_000 } });
     // The chat view opens in the side bar: the dashboard stays in view in the editor area.
     const chat = await openChatPanel(page, 'activity bar');
     await askInChat(chat, 'What does this cost?');
     await chat.locator('.message.assistant', { hasText: 'Counted.' }).waitFor({ state: 'visible' });
     const answered = await waitForLedgerRecord(workbench.server.ledgerPath, (r) => r.outcome === 'ok' && r.source === 'vscode', 'the chat');
-    assert.equal(answered.costUsd, 1.4, '100,000 tokens in at $10/M and 10,000 out at $40/M');
+    assert.equal(answered.costUsd, 1.16, '100,000 tokens in at $10/M and 4,000 out at $40/M');
     await waitForFigure('total-cost', formatUsd(total([...week, answered])));
     assert.equal(await figure('total-requests'), String(week.length + 1));
-    assert.equal(await dashboard.locator('#top-requests tbody tr').filter({ hasText: '$1.40' }).count(), 1);
+    assert.equal(await dashboard.locator('#top-requests tbody tr').filter({ hasText: '$1.16' }).count(), 1);
   });
 });

@@ -73,7 +73,8 @@ export function planRequest(index: number, seed: number, faultRate: number): Pla
     chunks: fault === 'far longer than max_tokens' ? 1 : 4 + Math.floor(draw('chunks') * 5),
     usage: {
       inputTokens: 50 + Math.floor(draw('input') * 5000),
-      outputTokens: 5 + Math.floor(draw('output') * 500),
+      // Within max_tokens, as a real provider bills: a count above it is priced at the bound (usageBound.ts).
+      outputTokens: 5 + Math.floor(draw('output') * (MAX_TOKENS - 5)),
       cacheReadTokens: draw('cached?') < 0.4 ? Math.floor(draw('cached') * 4000) : 0,
       cacheWriteTokens: draw('written?') < 0.1 ? Math.floor(draw('written') * 2000) : 0,
     },

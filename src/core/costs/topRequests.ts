@@ -1,5 +1,6 @@
 import type { LedgerRecord } from '../ledger';
 import { promptTokens, type Task } from '../types';
+import { usageBoundNote } from '../usageBound';
 
 /** A row of the dashboard's "most expensive requests" table. */
 export interface CostlyRequest {
@@ -112,5 +113,8 @@ export function routingReason(record: LedgerRecord): string {
   else if (record.attempts.length > 0) parts.push(`${record.attempts.map((attempt) => attempt.model).join(', ')} resting after a failure`);
   else if (parts.length === 0 && record.requestedModel && record.requestedModel !== `${record.provider}:${record.model}`) parts.push(`${record.requestedModel} answered through this model`);
   if (parts.length === 0) parts.push('first model of the route');
+  // The costliest list is where an absurd report would surface: say what it was priced at.
+  const bound = usageBoundNote(record);
+  if (bound) parts.push(bound);
   return parts.join('; ');
 }

@@ -1,6 +1,7 @@
-import { isCount, isFailedAttempt, isObject, isTask, usageProblem } from '../recordShape';
+import { isCount, isFailedAttempt, isObject, isTask, USAGE_FIELDS, usageProblem, type Fields } from '../recordShape';
 import type { RoutingInfo } from '../routing/autoRoute';
 import { routingFieldsProblem } from '../routing/routingRecord';
+import type { UsageLimits } from '../usageBound';
 import { TASKS, type FailedAttempt, type GatewayName, type Outcome, type Task, type Usage } from '../types';
 
 /**
@@ -26,6 +27,14 @@ export interface LedgerRecord {
   usage: Usage;
   /** True when the provider reported no usage and it was estimated from the text. */
   usageEstimated: boolean;
+  /**
+   * Set, with usageBound, when the provider reported more tokens than the
+   * request could have used (usageBound.ts): its counts as reported. `usage`
+   * and the cost hold the bound instead.
+   */
+  reportedUsage?: Partial<Usage>;
+  /** The bounds the reported counts exceeded, and were priced at: output tokens, prompt tokens (input plus cache). */
+  usageBound?: UsageLimits;
   /**
    * What the request cost: the answer plus every failed attempt the provider
    * billed (see FailedAttempt.costUsd). null: nothing of it has a known price
@@ -100,6 +109,8 @@ export function recordProblem(value: unknown): string | undefined {
   const usage = usageProblem(value.usage, 'usage');
   if (usage) return usage;
   if (typeof value.usageEstimated !== 'boolean') return '"usageEstimated" must be true or false';
+  const bounded = boundedUsageProblem(value);
+  if (bounded) return bounded;
   if (value.costUsd !== null && !isCount(value.costUsd)) return '"costUsd" must be a number >= 0 or null';
   if (value.costSource !== undefined && (typeof value.costSource !== 'string' || !COST_SOURCES.has(value.costSource))) {
     return '"costSource" must be gateway or price-table';
@@ -124,6 +135,20 @@ export function recordProblem(value: unknown): string | undefined {
     return '"source" must be vscode, cli or bench';
   }
   return routingFieldsProblem(value);
+}
+
+/** reportedUsage and usageBound: both or neither, each an object of counts >= 0 naming only their own fields. */
+function boundedUsageProblem(value: Fields): string | undefined {
+  if (value.reportedUsage === undefined && value.usageBound === undefined) return undefined;
+  if (!isCountsOf(value.reportedUsage, USAGE_FIELDS)) return '"reportedUsage" must hold token counts >= 0 (inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens)';
+  if (!isCountsOf(value.usageBound, BOUND_FIELDS)) return '"usageBound" must hold token counts >= 0 (outputTokens, promptTokens)';
+  return undefined;
+}
+
+const BOUND_FIELDS = ['outputTokens', 'promptTokens'] as const;
+
+function isCountsOf(value: unknown, fields: readonly string[]): boolean {
+  return isObject(value) && Object.entries(value).every(([field, count]) => fields.includes(field) && isCount(count));
 }
 
 /** How many requests or served completions a record stands for. */

@@ -22,6 +22,12 @@ export interface LedgerCell {
   cancelled: number;
   /** Requests whose usage was estimated from the text. */
   estimated: number;
+  /**
+   * Requests whose provider reported more tokens than the request could use,
+   * priced at the bound (usageBound.ts). Optional: cells cached before it
+   * existed have none, and most cells never do.
+   */
+  bounded?: number;
   /** Requests of which nothing has a known price. */
   unpriced: number;
   /** Inline completions served without a request (cache, typed-through, in-flight). */
@@ -53,6 +59,7 @@ export class CellTable {
     if (record.outcome === 'error') answered.errors += 1;
     else if (record.outcome === 'cancelled') answered.cancelled += 1;
     if (record.usageEstimated) answered.estimated += 1;
+    if (record.usageBound) answered.bounded = (answered.bounded ?? 0) + 1;
     answered.latencyMs += record.latencyMs;
     addUsage(answered, record.usage);
     let attemptsUsd = 0;
@@ -77,6 +84,7 @@ export class CellTable {
       into.errors += from.errors;
       into.cancelled += from.cancelled;
       into.estimated += from.estimated;
+      if (from.bounded) into.bounded = (into.bounded ?? 0) + from.bounded;
       into.unpriced += from.unpriced;
       into.served += from.served;
       into.billedAttempts += from.billedAttempts;

@@ -1,0 +1,118 @@
+import type { ModelPrice } from './prices/priceTable';
+import type { Usage } from './types';
+
+/**
+ * The most tokens an honest bill for one request can hold, so that a broken or
+ * hostile server's report (10^15 output tokens for "Hi") is priced at what the
+ * request could have cost, not at a billion dollars that spends every budget.
+ *
+ * Never an estimate from the text: reasoning models (OpenAI's, Anthropic's
+ * extended thinking) bill output tokens that are never streamed, so a short
+ * answer may honestly cost thousands of tokens. Their limit is the request's
+ * max output, which providers count reasoning and thinking tokens against.
+ */
+
+/**
+ * The price table's context windows and output limits come from LiteLLM's
+ * extract and are not exact upper bounds: it lists 200,000 input tokens for
+ * Claude Sonnet 4.5, which takes 1,000,000 with Anthropic's 1M-context beta,
+ * and 8,192 output tokens for Claude 3.7 Sonnet on Bedrock, which accepts
+ * max_tokens of 131,071 there (16x). A model's figure bounds a report only
+ * after this factor, so no honest bill is cut; an absurd one still is.
+ */
+export const MODEL_LIMIT_HEADROOM = 16;
+
+/** The bounds a request's usage report is held to; a field is absent where none is known. */
+export interface UsageLimits {
+  outputTokens?: number;
+  /** Input plus cache read and cache write tokens. */
+  promptTokens?: number;
+}
+
+/**
+ * Output: the request's own max output (max_tokens / max_completion_tokens /
+ * Bedrock maxTokens: providers refuse or stop there) when it set one, else the
+ * model's listed max output with headroom. Prompt: the model's listed context
+ * window with headroom. Unknown model and no max: no bound.
+ */
+export function usageLimits(maxTokens: number | undefined, price: ModelPrice | undefined): UsageLimits {
+  const requested = maxTokens !== undefined && Number.isFinite(maxTokens) && maxTokens > 0 ? maxTokens : undefined;
+  const output = requested ?? withHeadroom(price?.maxOutputTokens);
+  const prompt = withHeadroom(price?.maxInputTokens);
+  return { ...(output !== undefined && { outputTokens: output }), ...(prompt !== undefined && { promptTokens: prompt }) };
+}
+
+function withHeadroom(listed: number | undefined): number | undefined {
+  return listed !== undefined && Number.isFinite(listed) && listed > 0 ? listed * MODEL_LIMIT_HEADROOM : undefined;
+}
+
+/** What a report over a bound became: the figures as reported and the bounds they were priced at. */
+export interface UsageOverBound {
+  /** The provider's counts as it reported them (normalised: inputTokens without cached tokens). */
+  reportedUsage: Partial<Usage>;
+  /** The bounds exceeded: only the parts that were over. */
+  usageBound: UsageLimits;
+}
+
+/**
+ * `reported` with any count over its bound lowered to the bound, and what was
+ * over; the report itself when nothing was (the usual case: a few comparisons
+ * once per request, nothing per streamed chunk). A prompt over its bound is
+ * scaled down in proportion across input, cache read and cache write, so the
+ * parts still add up to the bound.
+ */
+export function boundReportedUsage(
+  reported: Partial<Usage> | undefined,
+  limits: UsageLimits,
+): { usage: Partial<Usage> | undefined; over?: UsageOverBound } {
+  if (!reported) return { usage: reported };
+  const outputOver = limits.outputTokens !== undefined && (reported.outputTokens ?? 0) > limits.outputTokens;
+  const prompt = (reported.inputTokens ?? 0) + (reported.cacheReadTokens ?? 0) + (reported.cacheWriteTokens ?? 0);
+  const promptOver = limits.promptTokens !== undefined && prompt > limits.promptTokens;
+  if (!outputOver && !promptOver) return { usage: reported };
+
+  const usage: Partial<Usage> = { ...reported };
+  const usageBound: UsageLimits = {};
+  if (outputOver) usage.outputTokens = usageBound.outputTokens = limits.outputTokens!;
+  if (promptOver) {
+    const bound = (usageBound.promptTokens = limits.promptTokens!);
+    const scale = bound / prompt;
+    const cacheRead = Math.floor((reported.cacheReadTokens ?? 0) * scale);
+    const cacheWrite = Math.floor((reported.cacheWriteTokens ?? 0) * scale);
+    if (reported.cacheReadTokens !== undefined) usage.cacheReadTokens = cacheRead;
+    if (reported.cacheWriteTokens !== undefined) usage.cacheWriteTokens = cacheWrite;
+    usage.inputTokens = bound - cacheRead - cacheWrite;
+  }
+  return { usage, over: { reportedUsage: { ...reported }, usageBound } };
+}
+
+/** The parts of a ledger record that say a report was over its bound. */
+export interface BoundedRecordFields {
+  reportedUsage?: Partial<Usage>;
+  usageBound?: UsageLimits;
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/**
+ * What the user reads wherever such a record is shown (costs, the dashboard's
+ * costliest requests, the status bar's request details, the log), or
+ * undefined for a record priced as reported.
+ */
+export function usageBoundNote(record: BoundedRecordFields): string | undefined {
+  const { reportedUsage: reported, usageBound: bound } = record;
+  if (!reported || !bound) return undefined;
+  const notes: string[] = [];
+  if (bound.outputTokens !== undefined && reported.outputTokens !== undefined) {
+    notes.push(
+      `the provider reported ${count(reported.outputTokens)} output tokens, more than the request could produce (${count(bound.outputTokens)}); priced at ${count(bound.outputTokens)}`,
+    );
+  }
+  if (bound.promptTokens !== undefined) {
+    const prompt = (reported.inputTokens ?? 0) + (reported.cacheReadTokens ?? 0) + (reported.cacheWriteTokens ?? 0);
+    notes.push(
+      `the provider reported ${count(prompt)} prompt tokens, more than the model's context window could take (${count(bound.promptTokens)}); priced at ${count(bound.promptTokens)}`,
+    );
+  }
+  return notes.length ? notes.join('; ') : undefined;
+}
