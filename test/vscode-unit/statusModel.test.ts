@@ -204,6 +204,19 @@ describe('status-bar readout', () => {
     assert.equal(value('Latency'), '1.5 s in all, first token after 310 ms');
     assert.equal(value('Outcome'), 'answered');
 
+    assert.equal(value('Usage over its bound'), undefined, 'a request priced as reported has no such row');
+
+    const bounded = requestDetails({
+      requestId: 9,
+      record: record({ usage: { inputTokens: 30, outputTokens: 256, cacheReadTokens: 0, cacheWriteTokens: 0 }, reportedUsage: { inputTokens: 30, outputTokens: 1e15 }, usageBound: { outputTokens: 256 } }),
+      route: ['anthropic:claude-haiku-4-5'],
+    });
+    assert.equal(
+      bounded.find((row) => row.label === 'Usage over its bound')?.value,
+      'the provider reported 1,000,000,000,000,000 output tokens, more than the request could produce (256); priced at 256',
+    );
+    assert.equal(bounded.find((row) => row.label === 'Tokens')?.value, '30 in (0 cache read, 0 cache write) / 256 out');
+
     const failed = requestDetails({ requestId: 8, record: record({ outcome: 'error', costUsd: null }), route: [], error: 'every model failed' });
     assert.equal(failed.find((row) => row.label === 'Outcome')?.value, 'failed: every model failed');
     assert.equal(failed.find((row) => row.label === 'Cost')?.value, 'unpriced (no known price for this model)');
