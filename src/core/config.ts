@@ -217,7 +217,9 @@ export function resolveConfig(raw: unknown, keyPrefix = 'switchboard.'): Resolve
   const problem = (key: string, message: string) => problems.push({ key: keyPrefix + key, message });
 
   function get<K extends SettingKey>(key: K, check: (v: unknown) => string | undefined): (typeof SETTING_DEFAULTS)[K] {
-    const value = readKey(source, key);
+    const raw = readKey(source, key);
+    // A space pasted around a value is never meant: " http://host/v1 " would reach the SDK as a path ending "/v1%20".
+    const value = typeof raw === 'string' ? raw.trim() : raw;
     if (value === undefined || value === null) return SETTING_DEFAULTS[key];
     const error = check(value);
     if (error) {
@@ -387,7 +389,8 @@ function readCustomProviders(
       problems.push({ key: `${at}.type`, message: 'must be "openai" or "anthropic"; provider ignored' });
       continue;
     }
-    if (!isHttpUrl(e.baseUrl)) {
+    const baseUrl = typeof e.baseUrl === 'string' ? e.baseUrl.trim() : e.baseUrl;
+    if (!isHttpUrl(baseUrl)) {
       problems.push({ key: `${at}.baseUrl`, message: 'must be an http(s) URL; provider ignored' });
       continue;
     }
@@ -400,8 +403,8 @@ function readCustomProviders(
     }
     result[id] = {
       type: e.type,
-      baseUrl: e.baseUrl as string,
-      ...(typeof e.apiKeyEnv === 'string' && e.apiKeyEnv ? { apiKeyEnv: e.apiKeyEnv } : {}),
+      baseUrl: baseUrl as string,
+      ...(typeof e.apiKeyEnv === 'string' && e.apiKeyEnv.trim() ? { apiKeyEnv: e.apiKeyEnv.trim() } : {}),
       ...(e.fim === true ? { fim: true } : {}),
       ...(gateway ? { gateway } : {}),
     };

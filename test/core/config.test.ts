@@ -101,6 +101,26 @@ describe('settings', () => {
     assert.match(plan!.message, /must be a list of model references; no plan requests are made/);
   });
 
+  it('take spaces pasted around a string value off, so a base URL does not become a path ending in %20', () => {
+    const { config, problems } = resolveConfig({
+      providers: {
+        openai: { baseUrl: ' http://localhost:11434/v1 ' },
+        anthropic: { baseUrl: 'https://proxy.example\t' },
+        bedrock: { region: ' eu-west-1', endpoint: 'https://bedrock.example ', profile: 'work ' },
+        custom: { ollama: { type: 'openai', baseUrl: ' http://localhost:11434/v1\n', apiKeyEnv: ' OLLAMA_KEY ' } },
+      },
+      'ledger.path': ' /tmp/ledger.jsonl ',
+      'budget.action': ' warn',
+    });
+    assert.deepEqual(problems, []);
+    assert.equal(config.providers.openai.baseUrl, 'http://localhost:11434/v1');
+    assert.equal(config.providers.anthropic.baseUrl, 'https://proxy.example');
+    assert.deepEqual(config.providers.bedrock, { region: 'eu-west-1', endpoint: 'https://bedrock.example', profile: 'work' });
+    assert.deepEqual(config.providers.custom.ollama, { type: 'openai', baseUrl: 'http://localhost:11434/v1', apiKeyEnv: 'OLLAMA_KEY' });
+    assert.equal(config.ledger.path, '/tmp/ledger.jsonl');
+    assert.equal(config.budget.action, 'warn');
+  });
+
   it('take an explicitly empty route as no model, without a problem', () => {
     const { config, problems } = resolveConfig({ routes: { completion: [] } });
     assert.deepEqual(config.routes.completion, []);
