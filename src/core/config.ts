@@ -483,9 +483,11 @@ function readExclude(value: unknown, key: string, problems: ConfigProblem[]): st
   }
   const patterns: string[] = [];
   value.forEach((item, index) => {
-    const problem = typeof item === 'string' ? globProblem(item) : 'must be a string';
+    // " **/.env" with its pasted space would match no file while looking like protection.
+    const pattern = typeof item === 'string' ? item.trim() : item;
+    const problem = typeof pattern === 'string' ? globProblem(pattern) : 'must be a string';
     if (problem) problems.push({ key: `${key}[${index}]`, message: `${JSON.stringify(item)} ${problem}; skipped` });
-    else patterns.push(item as string);
+    else patterns.push(pattern as string);
   });
   return patterns;
 }

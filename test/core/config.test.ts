@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { DEFAULT_ROUTES, resolveConfig, SETTING_DEFAULTS } from '../../src/core/config';
 import { formatModelRef, parseModelRef, shortModelName } from '../../src/core/modelRef';
+import { ExcludeMatcher } from '../../src/core/exclude';
 import { PriceTable } from '../../src/core/prices/priceTable';
 
 describe('model references', () => {
@@ -119,6 +120,14 @@ describe('settings', () => {
     assert.deepEqual(config.providers.custom.ollama, { type: 'openai', baseUrl: 'http://localhost:11434/v1', apiKeyEnv: 'OLLAMA_KEY' });
     assert.equal(config.ledger.path, '/tmp/ledger.jsonl');
     assert.equal(config.budget.action, 'warn');
+  });
+
+  it('take spaces pasted around an exclude pattern off, so the pattern still keeps its files out', () => {
+    const { config, problems } = resolveConfig({ exclude: [' **/.env', '**/secrets/** '] });
+    assert.deepEqual(problems, []);
+    const matcher = new ExcludeMatcher(config.exclude);
+    assert.equal(matcher.excludes('.env'), true);
+    assert.equal(matcher.excludes('deploy/secrets/prod.yaml'), true);
   });
 
   it('take an explicitly empty route as no model, without a problem', () => {
