@@ -258,9 +258,14 @@ export function resolveConfig(raw: unknown, keyPrefix = 'switchboard.'): Resolve
       return [];
     }
     const refs: ModelRef[] = [];
+    const seen = new Map<string, number>();
     value.forEach((item, index) => {
       const ref = typeof item === 'string' ? parseModelRef(item) : undefined;
-      if (!ref) {
+      const first = ref && seen.get(`${ref.provider}:${ref.model}`);
+      if (ref && first !== undefined) {
+        // Listed twice, a model that failed would be asked again at once: a second bill, and a second wait.
+        problem(`${key}[${index}]`, `${JSON.stringify(item)} repeats ${key}[${first}]; skipped`);
+      } else if (!ref) {
         problem(`${key}[${index}]`, `${JSON.stringify(item)} is not a model reference (${MODEL_REF_HINT}); skipped`);
       } else if (!knownProviders.has(ref.provider)) {
         problem(
@@ -268,6 +273,7 @@ export function resolveConfig(raw: unknown, keyPrefix = 'switchboard.'): Resolve
           `unknown provider "${ref.provider}" in "${item}" (known: ${[...knownProviders].join(', ')}); skipped`,
         );
       } else {
+        seen.set(`${ref.provider}:${ref.model}`, index);
         refs.push(ref);
       }
     });

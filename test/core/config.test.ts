@@ -130,6 +130,19 @@ describe('settings', () => {
     assert.equal(matcher.excludes('deploy/secrets/prod.yaml'), true);
   });
 
+  it('name a model listed twice in a route and keep only its first place', () => {
+    const { config, problems } = resolveConfig({
+      routes: { chat: ['anthropic:claude-sonnet-5', 'openai:gpt-5.4', ' anthropic:claude-sonnet-5'] },
+      auto: { cheapRoutes: { chat: ['openai:gpt-5.4-mini', 'openai:gpt-5.4-mini'] } },
+    });
+    assert.deepEqual(config.routes.chat, [{ provider: 'anthropic', model: 'claude-sonnet-5' }, { provider: 'openai', model: 'gpt-5.4' }]);
+    assert.deepEqual(config.auto.cheapRoutes.chat, [{ provider: 'openai', model: 'gpt-5.4-mini' }]);
+    assert.deepEqual(problems, [
+      { key: 'switchboard.routes.chat[2]', message: '" anthropic:claude-sonnet-5" repeats routes.chat[0]; skipped' },
+      { key: 'switchboard.auto.cheapRoutes.chat[1]', message: '"openai:gpt-5.4-mini" repeats auto.cheapRoutes.chat[0]; skipped' },
+    ]);
+  });
+
   it('take an explicitly empty route as no model, without a problem', () => {
     const { config, problems } = resolveConfig({ routes: { completion: [] } });
     assert.deepEqual(config.routes.completion, []);
