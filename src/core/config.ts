@@ -3,6 +3,7 @@ import { ledgerPathProblem } from './ledger/ledgerPath';
 import { parseModelRef } from './modelRef';
 import { TASKS, type GatewayName, type ModelRef, type ProviderKind, type Task } from './types';
 import { isHttpUrl } from './urls';
+import { quoted } from './words';
 
 /**
  * Switchboard's settings, in one typed shape shared by the extension (from
@@ -238,7 +239,7 @@ export function resolveConfig(raw: unknown, keyPrefix = 'switchboard.'): Resolve
       : `must be a number from ${min} to ${max}`;
   const isUrl = (v: unknown) => {
     if (typeof v !== 'string') return 'must be a string';
-    return v === '' || isHttpUrl(v) ? undefined : `"${v}" is not an http(s) URL`;
+    return v === '' || isHttpUrl(v) ? undefined : `${quoted(v)} is not an http(s) URL`;
   };
 
   const custom = readCustomProviders(readKey(source, 'providers.custom'), keyPrefix + 'providers.custom', problems);
@@ -264,13 +265,13 @@ export function resolveConfig(raw: unknown, keyPrefix = 'switchboard.'): Resolve
       const first = ref && seen.get(`${ref.provider}:${ref.model}`);
       if (ref && first !== undefined) {
         // Listed twice, a model that failed would be asked again at once: a second bill, and a second wait.
-        problem(`${key}[${index}]`, `${JSON.stringify(item)} repeats ${key}[${first}]; skipped`);
+        problem(`${key}[${index}]`, `${quoted(item)} repeats ${key}[${first}]; skipped`);
       } else if (!ref) {
-        problem(`${key}[${index}]`, `${JSON.stringify(item)} is not a model reference (${MODEL_REF_HINT}); skipped`);
+        problem(`${key}[${index}]`, `${quoted(item)} is not a model reference (${MODEL_REF_HINT}); skipped`);
       } else if (!knownProviders.has(ref.provider)) {
         problem(
           `${key}[${index}]`,
-          `unknown provider "${ref.provider}" in "${item}" (known: ${[...knownProviders].join(', ')}); skipped`,
+          `unknown provider ${quoted(ref.provider)} in ${quoted(item)} (known: ${[...knownProviders].join(', ')}); skipped`,
         );
       } else {
         seen.set(`${ref.provider}:${ref.model}`, index);
@@ -294,7 +295,7 @@ export function resolveConfig(raw: unknown, keyPrefix = 'switchboard.'): Resolve
     const error = isObject(v);
     if (error) return error;
     for (const [language, enabled] of Object.entries(v as object)) {
-      if (typeof enabled !== 'boolean') return `"${language}" must be true or false`;
+      if (typeof enabled !== 'boolean') return `${quoted(language)} must be true or false`;
     }
     return undefined;
   }) as Record<string, boolean>;
@@ -377,7 +378,7 @@ function readCustomProviders(
     return result;
   }
   for (const [id, entry] of Object.entries(value as Record<string, unknown>)) {
-    const at = `${key}.${id}`;
+    const at = `${key}.${id.length > 60 ? quoted(id) : id}`;
     if ((BUILT_IN_PROVIDERS as readonly string[]).includes(id)) {
       problems.push({ key: at, message: `"${id}" is a built-in provider; pick another id; ignored` });
       continue;
@@ -426,14 +427,14 @@ function readProviderBudgets(value: unknown, key: string, problems: ConfigProble
     return result;
   }
   for (const [provider, entry] of Object.entries(value as Record<string, unknown>)) {
-    const at = `${key}.${provider}`;
+    const at = `${key}.${provider.length > 60 ? quoted(provider) : provider}`;
     if (!entry || typeof entry !== 'object' || Array.isArray(entry)) {
       problems.push({ key: at, message: 'must be an object {dailyUsd, monthlyUsd}; ignored' });
       continue;
     }
     // A misspelt id ("opneai") would cap nothing while looking like a limit.
     if (!knownProviders.has(provider)) {
-      problems.push({ key: at, message: `"${provider}" is not a provider (known: ${[...knownProviders].join(', ')}); this limit applies to no request` });
+      problems.push({ key: at, message: `${quoted(provider)} is not a provider (known: ${[...knownProviders].join(', ')}); this limit applies to no request` });
     }
     const limits: Partial<BudgetLimits> = {};
     for (const [field, limit] of Object.entries(entry as Record<string, unknown>)) {
@@ -458,7 +459,7 @@ function readPrices(value: unknown, key: string, problems: ConfigProblem[]): Rec
     return result;
   }
   for (const [model, entry] of Object.entries(value as Record<string, unknown>)) {
-    const at = `${key}["${model}"]`;
+    const at = `${key}[${quoted(model)}]`;
     if (!entry || typeof entry !== 'object' || Array.isArray(entry)) {
       problems.push({ key: at, message: 'must be an object {input, output, cacheRead, cacheWrite} in USD per million tokens; ignored' });
       continue;
@@ -492,7 +493,7 @@ function readExclude(value: unknown, key: string, problems: ConfigProblem[]): st
     // " **/.env" with its pasted space would match no file while looking like protection.
     const pattern = typeof item === 'string' ? item.trim() : item;
     const problem = typeof pattern === 'string' ? globProblem(pattern) : 'must be a string';
-    if (problem) problems.push({ key: `${key}[${index}]`, message: `${JSON.stringify(item)} ${problem}; skipped` });
+    if (problem) problems.push({ key: `${key}[${index}]`, message: `${quoted(item)} ${problem}; skipped` });
     else patterns.push(pattern as string);
   });
   return patterns;

@@ -2,3 +2,16 @@
 export function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
+
+/** The most characters of a user's value a message quotes. */
+const QUOTED_CHARS = 60;
+
+/**
+ * A value as a message quotes it: JSON-quoted, cut to QUOTED_CHARS with an
+ * ellipsis. A pasted 10,000-character value would otherwise fill the
+ * settings warning and hide what is wrong with it.
+ */
+export function quoted(value: unknown): string {
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+  return JSON.stringify(text.length > QUOTED_CHARS ? `${text.slice(0, QUOTED_CHARS)}…` : text);
+}

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { DEFAULT_ROUTES, resolveConfig, SETTING_DEFAULTS } from '../../src/core/config';
+import { DEFAULT_ROUTES, describeProblem, resolveConfig, SETTING_DEFAULTS } from '../../src/core/config';
 import { formatModelRef, parseModelRef, shortModelName } from '../../src/core/modelRef';
 import { ExcludeMatcher } from '../../src/core/exclude';
 import { PriceTable } from '../../src/core/prices/priceTable';
@@ -141,6 +141,26 @@ describe('settings', () => {
       { key: 'switchboard.routes.chat[2]', message: '" anthropic:claude-sonnet-5" repeats routes.chat[0]; skipped' },
       { key: 'switchboard.auto.cheapRoutes.chat[1]', message: '"openai:gpt-5.4-mini" repeats auto.cheapRoutes.chat[0]; skipped' },
     ]);
+  });
+
+  it('quote at most 60 characters of a long bad value, so the warning still says what is wrong', () => {
+    const long = 'x'.repeat(10_000);
+    const { problems } = resolveConfig({
+      routes: { chat: [long, `mystery:${long}`] },
+      providers: { openai: { baseUrl: `ftp://${long}` }, custom: { [`${long}!`]: { type: 'openai', baseUrl: 'http://localhost:1/v1' } } },
+      exclude: [{ pattern: long }],
+      'ledger.path': `ledger-${long}`,
+      budget: { providers: { [long]: { dailyUsd: 1 } } },
+      prices: { [long]: { input: -1 } },
+      completion: { languages: { [long]: 'on' } },
+    });
+    assert.equal(problems.length, 10, JSON.stringify(problems.map((p) => p.key)));
+    for (const p of problems) {
+      const line = describeProblem(p);
+      assert.ok(line.length < 300, `${line.length} characters: ${line.slice(0, 120)}`);
+      assert.match(line, /^switchboard\.(routes|providers|exclude|ledger|budget|prices|completion)/);
+    }
+    assert.equal(problems.find((p) => p.key === 'switchboard.routes.chat[0]')!.message, `"${'x'.repeat(60)}…" is not a model reference (expected "provider:model", e.g. "anthropic:claude-haiku-4-5"); skipped`);
   });
 
   it('take an explicitly empty route as no model, without a problem', () => {

@@ -1,6 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { quoted } from '../words';
 
 /**
  * Where the ledger lives, decided in one place for the editor and the CLI.
@@ -121,7 +122,7 @@ export async function notARegularFile(file: string): Promise<string | undefined>
 export function ledgerPathProblem(value: string, platform: NodeJS.Platform = process.platform): string | undefined {
   if (value === '~' || value.startsWith('~/') || (platform === 'win32' && value.startsWith('~\\'))) return undefined;
   const absolute = platform === 'win32' ? path.win32.isAbsolute(value) : path.posix.isAbsolute(value);
-  return absolute ? undefined : `"${value}" is a relative path; give an absolute one (or one starting with ~/)`;
+  return absolute ? undefined : `${quoted(value)} is a relative path; give an absolute one (or one starting with ~/)`;
 }
 
 function expandHome(value: string, home: string): string {
