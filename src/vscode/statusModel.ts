@@ -155,7 +155,7 @@ function readout(input: StatusInput): StatusView {
     return {
       health: 'waiting',
       text: `${prefix}$(loading~spin) ${shortModelName(ref.model)}… · ${today}`,
-      tooltip: `Waiting on **${ref.provider}:${ref.model}** for ${task}${fallbackFrom ? ` (fallback from ${fallbackFrom.provider}:${fallbackFrom.model})` : ''}\n\n${tooltip}`,
+      tooltip: `Waiting on **${refText(ref)}** for ${task}${fallbackFrom ? ` (fallback from ${refText(fallbackFrom)})` : ''}\n\n${tooltip}`,
       ...(fallbackFrom ? { background: 'warning' as const } : {}),
       command: 'switchboard.showRecentRequests',
     };
@@ -226,7 +226,7 @@ function readout(input: StatusInput): StatusView {
     return {
       health: 'error',
       text: `${prefix}$(error) ${name} broke off · ${cost}${last.usageEstimated ? '~' : ''} · ${today}`,
-      tooltip: `**${last.provider}:${last.model} broke off mid-answer**: ${escapeMarkdown(input.lastError ?? last.error ?? 'unknown error')}\n\nThe partial answer was kept; ${cost}${last.usageEstimated ? ' (estimated usage)' : ''} was billed.\n\n${tooltip}`,
+      tooltip: `**${refText(last)} broke off mid-answer**: ${escapeMarkdown(input.lastError ?? last.error ?? 'unknown error')}\n\nThe partial answer was kept; ${cost}${last.usageEstimated ? ' (estimated usage)' : ''} was billed.\n\n${tooltip}`,
       background: 'error',
       command: 'switchboard.showRecentRequests',
     };
@@ -237,7 +237,7 @@ function readout(input: StatusInput): StatusView {
     return {
       health: 'fell-back',
       text: `${prefix}$(warning) ${name} · ${cost} · ${today} (${shortModelName(from.model)} failed)`,
-      tooltip: `**Fell back** to ${last.provider}:${last.model} after:\n\n${failed.map((a) => `- ${a.provider}:${a.model}: ${escapeMarkdown(a.error)}`).join('\n')}\n\n${tooltip}`,
+      tooltip: `**Fell back** to ${refText(last)} after:\n\n${failed.map((a) => `- ${refText(a)}: ${escapeMarkdown(a.error)}`).join('\n')}\n\n${tooltip}`,
       background: 'warning',
       command: 'switchboard.showRecentRequests',
     };
@@ -246,7 +246,7 @@ function readout(input: StatusInput): StatusView {
   return {
     health: cancelled ? 'cancelled' : 'ok',
     text: `${prefix}$(check) ${name} · ${cost}${last.usageEstimated ? '~' : ''} · ${today}`,
-    tooltip: `Last: **${last.provider}:${last.model}** (${last.task}${cancelled ? ', cancelled' : ''}) ${cost}${last.usageEstimated ? ' (estimated usage)' : ''}, ${promptTokens(last.usage)} in / ${last.usage.outputTokens} out, ${last.latencyMs} ms${routingLine(last)}\n\n${tooltip}`,
+    tooltip: `Last: **${refText(last)}** (${last.task}${cancelled ? ', cancelled' : ''}) ${cost}${last.usageEstimated ? ' (estimated usage)' : ''}, ${promptTokens(last.usage)} in / ${last.usage.outputTokens} out, ${last.latencyMs} ms${routingLine(last)}\n\n${tooltip}`,
     command: 'switchboard.showRecentRequests',
   };
 }
@@ -300,8 +300,17 @@ export function table(headings: string[], rows: string[][]): string[] {
   return [cells(headings), `|:---|${headings.slice(1).map(() => '---:').join('|')}|`, ...rows.map(cells)];
 }
 
+/**
+ * `provider:model` for the tooltip's Markdown. A model id comes from a route (a trusted workspace may set one)
+ * or from the provider's answer (Bedrock's prompt router names the model it invoked): as written, an id such as
+ * `![x](https://host/p.png)` would load that image on hover.
+ */
+function refText(ref: { provider: string; model: string }): string {
+  return escapeMarkdown(`${ref.provider}:${ref.model}`);
+}
+
 function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]<>|]/g, (c) => `\\${c}`);
+  return text.replace(/[\\`*_{}[\]<>|!#&]/g, (c) => `\\${c}`);
 }
 
 /** "Auto: cheap tier: short request, no code attached (score 0.12)", or nothing when Auto played no part. */

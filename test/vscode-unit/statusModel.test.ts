@@ -70,6 +70,22 @@ describe('status-bar readout', () => {
     assert.doesNotMatch(none.tooltip, /served without a request/);
   });
 
+  it('shows a model id as text in the tooltip, never as an image or link it spells', () => {
+    const model = '![x](https://tracker.example/p.png)';
+    const ref = { provider: 'bedrock', model };
+    const last = record({ provider: 'bedrock', model, requestedModel: `bedrock:${model}` });
+    const views = [
+      statusView({ simulated: false, anyUsableProvider: true, waitingOn: { task: 'chat', ref, fallbackFrom: ref }, today: trackerWith().today() }),
+      statusView({ simulated: false, anyUsableProvider: true, last, today: trackerWith().today() }),
+      statusView({ simulated: false, anyUsableProvider: true, last: record({ ...last, outcome: 'error', error: 'reset' }), today: trackerWith().today() }),
+      statusView({ simulated: false, anyUsableProvider: true, last: record({ ...last, attempts: [{ provider: 'bedrock', model, error: '503' }] }), today: trackerWith().today() }),
+    ];
+    for (const view of views) {
+      assert.ok(view.tooltip.includes('bedrock:\\!\\[x\\](https://tracker.example/p.png)'), view.tooltip);
+      assert.ok(!/(^|[^\\])!\[/.test(view.tooltip), `no image syntax left unescaped: ${view.tooltip}`);
+    }
+  });
+
   it('says which model it is waiting on while a request streams', () => {
     const view = statusView({
       simulated: false,
