@@ -26,6 +26,15 @@ export interface CustomProviderConfig {
   gateway?: GatewayName;
 }
 
+/**
+ * Set when the provider's server setting (baseUrl, Bedrock's endpoint) is invalid: the provider is
+ * left out until it is fixed rather than sent to its default host (see resolveConfig's `server`).
+ */
+export interface InvalidServer {
+  /** The setting as the user wrote it, e.g. `switchboard.providers.openai.baseUrl`. */
+  invalidSetting?: string;
+}
+
 export interface PriceOverride {
   input?: number;
   output?: number;
@@ -36,9 +45,9 @@ export interface PriceOverride {
 export interface SwitchboardConfig {
   routes: Record<Task, ModelRef[]>;
   providers: {
-    openai: { baseUrl: string };
-    anthropic: { baseUrl: string };
-    bedrock: { region: string; endpoint: string; profile: string };
+    openai: { baseUrl: string } & InvalidServer;
+    anthropic: { baseUrl: string } & InvalidServer;
+    bedrock: { region: string; endpoint: string; profile: string } & InvalidServer;
     custom: Record<string, CustomProviderConfig>;
   };
   /** USD per million tokens, keyed by `provider:model` or bare model id. */
@@ -242,6 +251,25 @@ export function resolveConfig(raw: unknown, keyPrefix = 'switchboard.'): Resolve
     return v === '' || isHttpUrl(v) ? undefined : `${quoted(v)} is not an http(s) URL`;
   };
 
+  /**
+   * A provider's server. An invalid one is not replaced by the default, which is the provider's
+   * cloud host: who typed "localhost:11434/v1" (no scheme) meant their code to stay on their machine,
+   * and a key in the environment would otherwise send it to the cloud. The provider is left out instead.
+   */
+  const server = (key: SettingKey, provider: string): { url: string } & InvalidServer => {
+    const raw = readKey(source, key);
+    const value = typeof raw === 'string' ? raw.trim() : raw;
+    if (value === undefined || value === null) return { url: '' };
+    const error = isUrl(value);
+    if (!error) return { url: value as string };
+    problem(key, `${error}; no ${provider} requests are made until it is fixed`);
+    return { url: '', invalidSetting: keyPrefix + key };
+  };
+  const openaiServer = server('providers.openai.baseUrl', 'openai');
+  const anthropicServer = server('providers.anthropic.baseUrl', 'anthropic');
+  const bedrockServer = server('providers.bedrock.endpoint', 'bedrock');
+  const invalid = (s: InvalidServer): InvalidServer => (s.invalidSetting ? { invalidSetting: s.invalidSetting } : {});
+
   const custom = readCustomProviders(readKey(source, 'providers.custom'), keyPrefix + 'providers.custom', problems);
   const knownProviders = new Set<string>([...BUILT_IN_PROVIDERS, ...Object.keys(custom)]);
 
@@ -303,12 +331,13 @@ export function resolveConfig(raw: unknown, keyPrefix = 'switchboard.'): Resolve
   const config: SwitchboardConfig = {
     routes,
     providers: {
-      openai: { baseUrl: get('providers.openai.baseUrl', isUrl) },
-      anthropic: { baseUrl: get('providers.anthropic.baseUrl', isUrl) },
+      openai: { baseUrl: openaiServer.url, ...invalid(openaiServer) },
+      anthropic: { baseUrl: anthropicServer.url, ...invalid(anthropicServer) },
       bedrock: {
         region: get('providers.bedrock.region', isString),
-        endpoint: get('providers.bedrock.endpoint', isUrl),
+        endpoint: bedrockServer.url,
         profile: get('providers.bedrock.profile', isString),
+        ...invalid(bedrockServer),
       },
       custom,
     },

@@ -46,7 +46,7 @@ export class ProviderRegistry {
     const statuses = new Map<string, ProviderStatus>();
     const { openai, anthropic, bedrock, custom } = config.providers;
 
-    const keyed = async (id: string, kind: 'openai' | 'anthropic', baseUrl: string, envName?: string) => {
+    const keyed = async (id: string, kind: 'openai' | 'anthropic', baseUrl: string, envName?: string, invalidSetting?: string) => {
       const stored = (await this.keyStore?.get(id))?.trim();
       const apiKey = stored || (await findApiKey(id, this.env, undefined, envName));
       const local = baseUrl !== '' && isLocalUrl(baseUrl);
@@ -59,7 +59,9 @@ export class ProviderRegistry {
         ...(clearHeaders.length > 0 ? { clearHeaders } : {}),
       };
       settings.set(id, s);
-      if (apiKey) {
+      if (invalidSetting) {
+        statuses.set(id, { id, kind, usable: false, reason: invalidServerReason(id, invalidSetting) });
+      } else if (apiKey) {
         statuses.set(id, { id, kind, usable: true, keySource: stored ? 'stored' : 'environment' });
       } else if (local) {
         statuses.set(id, { id, kind, usable: true, keySource: 'not needed' });
@@ -76,8 +78,8 @@ export class ProviderRegistry {
       return s;
     };
 
-    await keyed('openai', 'openai', openai.baseUrl, API_KEY_ENV.openai);
-    await keyed('anthropic', 'anthropic', anthropic.baseUrl, API_KEY_ENV.anthropic);
+    await keyed('openai', 'openai', openai.baseUrl, API_KEY_ENV.openai, openai.invalidSetting);
+    await keyed('anthropic', 'anthropic', anthropic.baseUrl, API_KEY_ENV.anthropic, anthropic.invalidSetting);
     for (const [id, entry] of Object.entries(custom)) {
       const s = await keyed(id, entry.type, entry.baseUrl, entry.apiKeyEnv);
       if (entry.fim) s.fim = true;
@@ -95,7 +97,9 @@ export class ProviderRegistry {
     settings.set('bedrock', bedrockSettings);
     statuses.set(
       'bedrock',
-      awsCredentialsLikely(this.env, bedrock.profile)
+      bedrock.invalidSetting
+        ? { id: 'bedrock', kind: 'bedrock', usable: false, reason: invalidServerReason('bedrock', bedrock.invalidSetting) }
+        : awsCredentialsLikely(this.env, bedrock.profile)
         ? { id: 'bedrock', kind: 'bedrock', usable: true, keySource: 'environment' }
         : {
             id: 'bedrock',
@@ -163,6 +167,10 @@ export class ProviderRegistry {
     this.adapters.set(id, { fingerprint: print, adapter });
     return adapter;
   }
+}
+
+function invalidServerReason(id: string, setting: string): string {
+  return `${setting} is not an http(s) URL: nothing goes to ${id} until it is fixed`;
 }
 
 function fingerprint(settings: ProviderSettings): string {

@@ -163,6 +163,21 @@ describe('settings', () => {
     assert.equal(problems.find((p) => p.key === 'switchboard.routes.chat[0]')!.message, `"${'x'.repeat(60)}…" is not a model reference (expected "provider:model", e.g. "anthropic:claude-haiku-4-5"); skipped`);
   });
 
+  it('leave a provider out, never at its cloud host, when its server setting is invalid', () => {
+    const { config, problems } = resolveConfig({
+      providers: { openai: { baseUrl: 'localhost:11434/v1' }, anthropic: { baseUrl: 42 }, bedrock: { endpoint: 'file:///etc/passwd' } },
+    });
+    assert.deepEqual(problems, [
+      { key: 'switchboard.providers.openai.baseUrl', message: '"localhost:11434/v1" is not an http(s) URL; no openai requests are made until it is fixed' },
+      { key: 'switchboard.providers.anthropic.baseUrl', message: 'must be a string; no anthropic requests are made until it is fixed' },
+      { key: 'switchboard.providers.bedrock.endpoint', message: '"file:///etc/passwd" is not an http(s) URL; no bedrock requests are made until it is fixed' },
+    ]);
+    assert.deepEqual(config.providers.openai, { baseUrl: '', invalidSetting: 'switchboard.providers.openai.baseUrl' });
+    assert.deepEqual(config.providers.anthropic, { baseUrl: '', invalidSetting: 'switchboard.providers.anthropic.baseUrl' });
+    assert.equal(config.providers.bedrock.invalidSetting, 'switchboard.providers.bedrock.endpoint');
+    assert.deepEqual(resolveConfig({ providers: { openai: { baseUrl: '' } } }).config.providers.openai, { baseUrl: '' }, 'empty is the default host, as documented');
+  });
+
   it('take an explicitly empty route as no model, without a problem', () => {
     const { config, problems } = resolveConfig({ routes: { completion: [] } });
     assert.deepEqual(config.routes.completion, []);
@@ -191,10 +206,7 @@ describe('settings', () => {
 
   describe('an invalid value of every kind is named, replaced by its default, and the rest kept', () => {
     const cases: Array<{ key: string; value: unknown; message: RegExp }> = [
-      { key: 'providers.openai.baseUrl', value: 42, message: /^must be a string; using the default$/ },
-      { key: 'providers.anthropic.baseUrl', value: 'file:///etc/passwd', message: /is not an http\(s\) URL; using the default$/ },
       { key: 'providers.bedrock.region', value: ['us-east-1'], message: /^must be a string; using the default$/ },
-      { key: 'providers.bedrock.endpoint', value: 'not a url', message: /is not an http\(s\) URL; using the default$/ },
       { key: 'providers.bedrock.profile', value: false, message: /^must be a string; using the default$/ },
       { key: 'providers.custom', value: ['ollama'], message: /^must be an object of provider id to \{type, baseUrl\}; ignored$/ },
       { key: 'prices', value: 'cheap', message: /^must be an object of model to \{input, output, cacheRead, cacheWrite\}; ignored$/ },

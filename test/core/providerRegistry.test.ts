@@ -53,6 +53,25 @@ describe('ProviderRegistry', () => {
   });
 
   describe('credentials', () => {
+    it('leaves out a provider whose server setting is invalid, key or not, naming the setting', async () => {
+      const { config: invalid } = resolveConfig({ providers: { openai: { baseUrl: 'localhost:11434/v1' }, bedrock: { endpoint: 'bedrock.local' } } });
+      const made = new ProviderRegistry(env({ OPENAI_API_KEY: 'sk-env-openai', AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret' }));
+      await made.configure(invalid);
+      assert.deepEqual(made.status('openai'), {
+        id: 'openai',
+        kind: 'openai',
+        usable: false,
+        reason: 'switchboard.providers.openai.baseUrl is not an http(s) URL: nothing goes to openai until it is fixed',
+      });
+      assert.equal(made.status('bedrock')?.usable, false);
+      assert.match(made.status('bedrock')!.reason!, /^switchboard\.providers\.bedrock\.endpoint is not an http\(s\) URL/);
+      assert.equal(made.status('anthropic')?.usable, false, 'no key, as before');
+      // Fixed: usable again at once, at the server named.
+      await made.configure(config({ providers: { openai: { baseUrl: `${first.url}/v1` } } }));
+      assert.equal(made.status('openai')?.usable, true);
+      assert.equal(made.settingsFor('openai')?.baseUrl, `${first.url}/v1`);
+    });
+
     it('takes API keys from the environment, trimmed', async () => {
       const made = await registry({}, { OPENAI_API_KEY: '  sk-env-openai \n', ANTHROPIC_API_KEY: 'test-anthropic-env' });
       assert.deepEqual(made.status('openai'), { id: 'openai', kind: 'openai', usable: true, keySource: 'environment' });
