@@ -1,7 +1,7 @@
 import { Budget } from './budget/budget';
 import type { SwitchboardConfig } from './config';
 import type { KeyStore } from './credentials';
-import { Ledger, type LedgerSource } from './ledger';
+import { Ledger, type LedgerRecord, type LedgerSource } from './ledger';
 import { resolveLedgerFile, type ResolvedLedgerPath } from './ledger/ledgerPath';
 import { PriceTable } from './prices/priceTable';
 import { ProviderRegistry } from './providerRegistry';
@@ -99,6 +99,9 @@ export class Switchboard {
     if (next.path !== previous.path) {
       await this.flush();
       this.ledger = next;
+      // What the old path could not take (often why it was changed) goes to the new one, first:
+      // left in the old writer, nothing would ever try it again.
+      for (const line of previous.unwrittenLines()) void next.append(JSON.parse(line) as LedgerRecord);
       if (this.following) await this.spend.attach(next.path, this.following);
     }
     await this.registry.configure(config);

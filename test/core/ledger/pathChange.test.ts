@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { resolveConfig, type SwitchboardConfig } from '../../../src/core/config';
+import { Switchboard } from '../../../src/core/switchboard';
+import { KEYS, REQUEST, routerHarness } from '../routerHarness';
+
+describe('the ledger path changed after writing to the old one failed', () => {
+  const h = routerHarness('ledger-path-change');
+
+  const settings = (ledgerPath: string): SwitchboardConfig => {
+    const { config, problems } = resolveConfig({
+      providers: { openai: h.fakes.urls.openai },
+      auto: { enabled: false },
+      routes: { chat: ['openai:gpt-5.4-nano'] },
+      ledger: { path: ledgerPath },
+    });
+    assert.deepEqual(problems, []);
+    return config;
+  };
+
+  it('writes the records the old path could not take to the new one, before the new ones', async () => {
+    // A folder in the path is a file: every write fails (ENOTDIR), as a mistyped or unwritable path does.
+    const blocker = path.join(h.dir, 'not-a-folder');
+    await writeFile(blocker, '');
+    const fixed = path.join(h.dir, 'fixed', 'ledger.jsonl');
+    const errors: string[] = [];
+    const switchboard = await Switchboard.create({
+      config: settings(path.join(blocker, 'ledger.jsonl')),
+      source: 'vscode',
+      env: h.isolatedEnv(KEYS),
+      onLedgerError: (error) => errors.push(error.message),
+    });
+    try {
+      h.fakes.openai.script({ text: 'The first answer.' });
+      const first = await switchboard.router.run('chat', REQUEST);
+      await switchboard.ledger.flush();
+      assert.equal(errors.length, 1);
+      assert.match(errors[0]!, /^Could not write to the ledger .*: a part of the path is a file, not a folder\. Requests still answer; 1 record is kept in memory/);
+
+      // The user corrects the setting; no reload.
+      await switchboard.reconfigure(settings(fixed));
+      h.fakes.openai.script({ text: 'The second answer.' });
+      const second = await switchboard.router.run('chat', REQUEST);
+      await switchboard.ledger.flush();
+
+      const written = await h.readLedger(fixed);
+      assert.deepEqual(written, [first.record, second.record].map((record) => JSON.parse(JSON.stringify(record))));
+    } finally {
+      await switchboard.dispose();
+    }
+  });
+});
