@@ -11,6 +11,7 @@ import { answerFooter } from './chat/chatSession';
 import type { ChatViewProvider } from './chat/chatViewProvider';
 import type { CostsPanel } from './costs/costsPanel';
 import { exclusionOf } from './exclusions';
+import { excludedDocumentNotice, excludedSelectionNotice, plainInNotification } from './notificationText';
 import { runPlanCommand } from './planCommand';
 import { streamIntoNewDocument } from './streamDocument';
 import { MANAGE_TRUST_COMMAND, isRestricted, refuseInRestrictedMode } from './workspaceTrust';
@@ -44,7 +45,7 @@ export function registerCommands(context: vscode.ExtensionContext, c: CommandCon
       await c.applyKeys();
     } catch (error) {
       const message = redactSecrets(error instanceof Error ? error.message : String(error));
-      void vscode.window.showWarningMessage(`Switchboard: ${label(provider)} API key ${done}, but the providers could not be set up again: ${message}`);
+      void vscode.window.showWarningMessage(plainInNotification(`Switchboard: ${label(provider)} API key ${done}, but the providers could not be set up again: ${message}`));
       return;
     }
     void vscode.window.showInformationMessage(`Switchboard: ${label(provider)} API key ${done}.`);
@@ -113,7 +114,7 @@ export function registerCommands(context: vscode.ExtensionContext, c: CommandCon
     }
     const excluded = exclusionOf(editor.document.uri);
     if (excluded) {
-      void vscode.window.showWarningMessage(`Switchboard: nothing was sent: ${vscode.workspace.asRelativePath(editor.document.uri)} is ${excluded}.`);
+      void vscode.window.showWarningMessage(excludedSelectionNotice(vscode.workspace.asRelativePath(editor.document.uri), excluded));
       return;
     }
     await c.chat.ask('Explain the selected code: what it does, how it does it, and anything surprising or risky in it.', true);
@@ -128,7 +129,7 @@ export function registerCommands(context: vscode.ExtensionContext, c: CommandCon
     const path = vscode.workspace.asRelativePath(document.uri);
     const excluded = exclusionOf(document.uri);
     if (excluded) {
-      void vscode.window.showWarningMessage(`Switchboard: ${path} is never sent to a model (${excluded}).`);
+      void vscode.window.showWarningMessage(excludedDocumentNotice(path, excluded));
       return;
     }
     const firstLine = document.lineAt(0).text.replace(/^[#>]+\s*/, '').trim();

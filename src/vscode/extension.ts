@@ -15,6 +15,7 @@ import { createLog, logRouterEvent } from './log';
 import { SecretKeyStore } from './secrets';
 import { affectsSwitchboard, readSettings, SECTION } from './settings';
 import { markdownTaskLists, PlanStepLenses } from './planSteps';
+import { plainInNotification, settingsWarning } from './notificationText';
 import { RecentRequests } from './recentRequests';
 import { StatusBar } from './statusBar';
 import { openWalkthroughOnce, WalkthroughProgress } from './walkthrough';
@@ -38,7 +39,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Switch
     // Shown, not swallowed: a silent failure would leave the status bar empty with no clue why.
     const message = redactSecrets(error instanceof Error ? error.message : String(error));
     log.error(`activation failed: ${error instanceof Error ? (error.stack ?? message) : message}`);
-    void vscode.window.showErrorMessage(`Switchboard failed to start: ${message}`, 'Open Log').then((choice) => {
+    void vscode.window.showErrorMessage(plainInNotification(`Switchboard failed to start: ${message}`), 'Open Log').then((choice) => {
       if (choice === 'Open Log') log.show();
     });
     throw error;
@@ -65,7 +66,7 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
   };
 
   const offerBudgetActions = (message: string) => {
-    void vscode.window.showWarningMessage(`Switchboard: ${message}`, RAISE_BUDGET, ALLOW_ONCE).then((choice) => {
+    void vscode.window.showWarningMessage(plainInNotification(`Switchboard: ${message}`), RAISE_BUDGET, ALLOW_ONCE).then((choice) => {
       if (choice === RAISE_BUDGET) void vscode.commands.executeCommand('switchboard.raiseBudget');
       if (choice === ALLOW_ONCE) void vscode.commands.executeCommand('switchboard.allowOnce');
     });
@@ -78,7 +79,7 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
     authWarned.set(provider, Date.now());
     const keyed = provider === 'openai' || provider === 'anthropic';
     void vscode.window
-      .showWarningMessage(`Switchboard: ${provider} rejected its credentials; falling back to the next model.`, ...(keyed ? ['Set Key'] : []), 'Open Log')
+      .showWarningMessage(plainInNotification(`Switchboard: ${provider} rejected its credentials; falling back to the next model.`), ...(keyed ? ['Set Key'] : []), 'Open Log')
       .then((choice) => {
         if (choice === 'Set Key') void vscode.commands.executeCommand(provider === 'openai' ? 'switchboard.setOpenAIKey' : 'switchboard.setAnthropicKey');
         if (choice === 'Open Log') log.show();
@@ -89,7 +90,7 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
   // The core reports a failing ledger once until it works again; requests still answer.
   const onLedgerError = (error: Error) => {
     log.error(error.message);
-    void vscode.window.showWarningMessage(`Switchboard: ${error.message}`, 'Open Log').then((choice) => {
+    void vscode.window.showWarningMessage(plainInNotification(`Switchboard: ${error.message}`), 'Open Log').then((choice) => {
       if (choice === 'Open Log') log.show();
     });
   };
@@ -140,9 +141,8 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
     for (const line of lines) log.warn(`setting: ${line}`);
     const key = lines.join('\n');
     if (key && key !== shownProblems) {
-      const first = lines[0]!;
       void vscode.window
-        .showWarningMessage(`Switchboard: ${first}${lines.length > 1 ? ` (and ${lines.length - 1} more; see the log)` : ''}`, 'Open Settings')
+        .showWarningMessage(settingsWarning(lines), 'Open Settings')
         .then((choice) => {
           if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', current[0]!.key.replace(/\[.*$/, ''));
         });

@@ -6,6 +6,7 @@ import { describeRouting, type RoutePlan } from '../core/routing/autoRoute';
 import type { Switchboard } from '../core/switchboard';
 import { promptTokens, type ModelRequest, type Task } from '../core/types';
 import { strongRetryOf } from './strongRetry';
+import { plainInNotification, requestFailedNotice } from './notificationText';
 
 export interface StreamDocumentRequest {
   /** 'Plan' or 'Ask': the progress notification's title. */
@@ -78,13 +79,13 @@ export async function streamIntoNewDocument(
         // A budget refusal already has its own toast, with Raise Budget and Allow Once; a second,
         // generic one would only repeat it and shift the stack under the user's click.
         if (result.record.outcome === 'error' && !result.budgetRefused) {
-          void vscode.window.showErrorMessage(`Switchboard: ${result.error ?? 'the request failed'}`, 'Open Log').then((choice) => {
+          void vscode.window.showErrorMessage(requestFailedNotice(result.error), 'Open Log').then((choice) => {
             if (choice === 'Open Log') c.log.show();
           });
         } else if (result.record.routing?.mode === 'auto' && result.record.routing.tier === 'cheap' && result.record.id) {
           // Every Auto answer from the cheap tier can be asked again on the strong one, linked in the ledger.
           const of = result.record.id;
-          void vscode.window.showInformationMessage(`Switchboard: ${title} answered on the cheap tier by ${result.record.model}.`, RETRY_STRONG).then((choice) => {
+          void vscode.window.showInformationMessage(plainInNotification(`Switchboard: ${title} answered on the cheap tier by ${result.record.model}.`), RETRY_STRONG).then((choice) => {
             if (choice === RETRY_STRONG) void streamIntoNewDocument(c, strongRetryOf(asked, { heading, request }, of));
           });
         }

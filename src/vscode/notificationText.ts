@@ -1,0 +1,33 @@
+/**
+ * Messages for VS Code's notifications, without touching VS Code (unit-tested in plain Node).
+ *
+ * A notification's message is not plain text: VS Code turns `[label](command:…)` (and http and
+ * file links) in it into a link it opens with commands allowed. Text from outside Switchboard (a
+ * file's name, a provider's error, a workspace setting's value) could so put a link labelled
+ * "Open Log" into our warning that runs `workbench.action.terminal.sendSequence` with its
+ * arguments. A space between `]` and `(` keeps the text readable and is no longer a link.
+ */
+export function plainInNotification(text: string): string {
+  return text.replace(/\]\(/g, '] (');
+}
+
+/** The one warning for the settings' problems (`lines`: each described; the rest are in the log). */
+export function settingsWarning(lines: readonly string[]): string {
+  const more = lines.length > 1 ? ` (and ${lines.length - 1} more; see the log)` : '';
+  return plainInNotification(`Switchboard: ${lines[0] ?? ''}${more}`);
+}
+
+/** Explain Selection in an excluded file: nothing was sent. `path` is the workspace's. */
+export function excludedSelectionNotice(path: string, excluded: string): string {
+  return plainInNotification(`Switchboard: nothing was sent: ${path} is ${excluded}.`);
+}
+
+/** Continue This Document in Chat on an excluded file. */
+export function excludedDocumentNotice(path: string, excluded: string): string {
+  return plainInNotification(`Switchboard: ${path} is never sent to a model (${excluded}).`);
+}
+
+/** Ask or Plan got no answer: `error` is the router's, which quotes the provider's own words. */
+export function requestFailedNotice(error: string | undefined): string {
+  return plainInNotification(`Switchboard: ${error ?? 'the request failed'}`);
+}
