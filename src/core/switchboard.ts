@@ -94,6 +94,8 @@ export class Switchboard {
   async reconfigure(config: SwitchboardConfig): Promise<void> {
     this.config = config;
     this.prices = new PriceTable(config.prices);
+    // Providers first: a ledger path that cannot be read must not keep a new key or server from applying.
+    await this.registry.configure(config);
     const previous = this.ledger;
     const next = this.openLedger(await switchboardLedgerPath(this.options, config));
     if (next.path !== previous.path) {
@@ -102,9 +104,18 @@ export class Switchboard {
       // What the old path could not take (often why it was changed) goes to the new one, first:
       // left in the old writer, nothing would ever try it again.
       for (const line of previous.unwrittenLines()) void next.append(JSON.parse(line) as LedgerRecord);
-      if (this.following) await this.spend.attach(next.path, this.following);
+      if (this.following) await this.followLedger(next.path, this.following);
     }
-    await this.registry.configure(config);
+  }
+
+  /** Follows the ledger at `path` for today's spend; one that cannot be read (a directory, say) is reported, not thrown, when someone listens. */
+  private async followLedger(path: string, options: AttachOptions): Promise<void> {
+    try {
+      await this.spend.attach(path, options);
+    } catch (error) {
+      if (!this.options.onLedgerError) throw error;
+      this.options.onLedgerError(error instanceof Error ? error : new Error(String(error)));
+    }
   }
 
   /**

@@ -5,12 +5,12 @@ import { resolveConfig, type SwitchboardConfig } from '../../../src/core/config'
 import { Switchboard } from '../../../src/core/switchboard';
 import { KEYS, REQUEST, routerHarness } from '../routerHarness';
 
-describe('the ledger path changed after writing to the old one failed', () => {
+describe('the ledger path changed without a reload', () => {
   const h = routerHarness('ledger-path-change');
 
-  const settings = (ledgerPath: string): SwitchboardConfig => {
+  const settings = (ledgerPath: string, providers: Record<string, unknown> = {}): SwitchboardConfig => {
     const { config, problems } = resolveConfig({
-      providers: { openai: h.fakes.urls.openai },
+      providers: { openai: h.fakes.urls.openai, ...providers },
       auto: { enabled: false },
       routes: { chat: ['openai:gpt-5.4-nano'] },
       ledger: { path: ledgerPath },
@@ -19,7 +19,7 @@ describe('the ledger path changed after writing to the old one failed', () => {
     return config;
   };
 
-  it('writes the records the old path could not take to the new one, before the new ones', async () => {
+  it('writes the records the old path could not take (writing failed) to the new one, before the new ones', async () => {
     // A folder in the path is a file: every write fails (ENOTDIR), as a mistyped or unwritable path does.
     const blocker = path.join(h.dir, 'not-a-folder');
     await writeFile(blocker, '');
@@ -46,6 +46,26 @@ describe('the ledger path changed after writing to the old one failed', () => {
 
       const written = await h.readLedger(fixed);
       assert.deepEqual(written, [first.record, second.record].map((record) => JSON.parse(JSON.stringify(record))));
+    } finally {
+      await switchboard.dispose();
+    }
+  });
+
+  it('applies the rest of a change whose new ledger path cannot be read, and says why', async () => {
+    const errors: string[] = [];
+    const switchboard = await Switchboard.create({
+      config: settings(path.join(h.dir, 'watched', 'ledger.jsonl')),
+      source: 'vscode',
+      env: h.isolatedEnv(KEYS),
+      onLedgerError: (error) => errors.push(error.message),
+    });
+    try {
+      await switchboard.loadToday({ watch: true });
+      // The same save points the ledger at a folder and adds a provider.
+      await switchboard.reconfigure(settings(h.dir, { custom: { ollama: { type: 'openai', baseUrl: 'http://127.0.0.1:11434/v1' } } }));
+      assert.equal(switchboard.registry.status('ollama')?.usable, true, 'the new provider is set up');
+      assert.equal(errors.length, 1);
+      assert.match(errors[0]!, /the ledger path is a directory, not a file/);
     } finally {
       await switchboard.dispose();
     }
