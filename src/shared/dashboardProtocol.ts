@@ -105,6 +105,8 @@ const schemas = lazy(() => {
     }),
     /** A CSV was written: what it holds (requests, and completions served without one), so the page can say so. */
     z.object({ type: z.literal('exported'), file: z.string(), requests: z.number(), served: z.number(), totalUsd: z.number() }),
+    /** The ledger could not be read or the export not written: said on the page, which would otherwise wait on. */
+    z.object({ type: z.literal('problem'), message: z.string().check(z.maxLength(2000)) }),
   ]);
   return { querySchema, dashboardToHostSchema, dashboardHostSchema };
 });

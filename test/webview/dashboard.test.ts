@@ -130,6 +130,19 @@ describe('cost dashboard page in the browser', function () {
     assert.match((await page.locator('#chart-task table tbody').textContent()) ?? '', new RegExp(formatUsd(0.25 + costs.at(-1)!).replace('$', '\\$')));
   });
 
+  it('says on the page when the host cannot read the ledger, as text, until a view arrives', async () => {
+    const message = 'Cannot read the ledger /tmp/<b id="injected">x</b>: the ledger path is a directory, not a file';
+    await send({ type: 'problem', message });
+    await page.waitForFunction(() => document.getElementById('status')?.classList.contains('problem'));
+    assert.equal(await page.locator('#status').textContent(), message);
+    assert.equal(await page.locator('#injected').count(), 0, 'shown as text, not HTML');
+    assert.equal(await page.locator('#status').getAttribute('role'), 'status', 'read out by screen readers');
+
+    await send(viewMessage(DEFAULT_QUERY, false, 25));
+    await page.waitForFunction(() => !document.getElementById('status')?.classList.contains('problem'));
+    assert.equal(await page.locator('#status').textContent(), 'Ledger: /tmp/ledger.jsonl (shared with other windows and the switchboard CLI)');
+  });
+
   it('drops a malformed message from the host', async () => {
     const drawn = await page.locator('#switchboard-costs').getAttribute('data-drawn');
     await send({ type: 'view', query: DEFAULT_QUERY } as never);

@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import { formatUsd } from '../../core/cost';
+import { redactSecrets } from '../../core/redact';
 import { CostIndex } from '../../core/costs/costIndex';
 import { exportCsv } from '../../core/costs/costExport';
 import { openCostIndex } from '../../core/costs/costLedger';
@@ -111,7 +112,7 @@ export class CostsPanel implements vscode.Disposable {
         this.send();
         return;
       case 'export':
-        await this.export(message.query);
+        await this.export(message.query).catch((error: unknown) => this.problem(`The costs were not exported: ${errorText(error)}`));
         return;
       case 'setKey':
         await vscode.commands.executeCommand('switchboard.setApiKey');
@@ -142,7 +143,7 @@ export class CostsPanel implements vscode.Disposable {
         this.log.info(`costs: read ${this.index.records} requests from ${ledgerPath} in ${Math.round(performance.now() - started)} ms`);
         this.send();
       })
-      .catch((error: unknown) => this.log.error(`costs: cannot read ${ledgerPath}: ${String(error)}`));
+      .catch((error: unknown) => this.problem(`Cannot read the ledger ${ledgerPath}: ${errorText(error)}`));
   }
 
   private scheduleFollow(): void {
@@ -167,7 +168,7 @@ export class CostsPanel implements vscode.Disposable {
         for (const record of records) this.index.add(record);
         this.send();
       })
-      .catch((error: unknown) => this.log.error(`costs: cannot read ${tail.file}: ${String(error)}`))
+      .catch((error: unknown) => this.problem(`Cannot read the ledger ${tail.file}: ${errorText(error)}`))
       .finally(() => {
         this.reading = undefined;
         if (this.again) {
@@ -198,6 +199,13 @@ export class CostsPanel implements vscode.Disposable {
     this.post({ type: 'exported', file: target.scheme === 'file' ? target.fsPath : target.toString(true), requests: csv.requests, served: csv.served, totalUsd: csv.totalUsd });
   }
 
+  /** Logged, and said on the page: a ledger it cannot read would otherwise leave it waiting with no word. */
+  private problem(message: string): void {
+    const text = redactSecrets(message);
+    this.log.error(`costs: ${text}`);
+    this.post({ type: 'problem', message: text.slice(0, 2000) });
+  }
+
   private post(message: DashboardHostMessage): void {
     void this.panel?.webview.postMessage(message);
   }
@@ -217,4 +225,8 @@ export class CostsPanel implements vscode.Disposable {
     this.panel?.dispose();
     this.close();
   }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

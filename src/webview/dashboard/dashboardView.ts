@@ -185,10 +185,20 @@ export class DashboardView {
       console.warn('Switchboard costs: dropped a malformed message from the host');
       return;
     }
+    if (message.type === 'problem') {
+      this.status.textContent = message.message;
+      this.status.classList.add('problem');
+      return;
+    }
     if (message.type === 'exported') {
       const served = message.served ? `, and ${formatTokens(message.served)} ${suggestions(message.served)} served without a request,` : '';
       this.status.textContent = `Exported ${formatTokens(message.requests)} requests (${formatUsd(message.totalUsd)})${served} to ${message.file}.`;
       return;
+    }
+    if (this.status.classList.contains('problem')) {
+      // Read again: the problem is over, even if the view draws nothing new.
+      this.status.classList.remove('problem');
+      this.status.textContent = ledgerLine(message.ledgerPath);
     }
     this.latest = message;
     this.received++;
@@ -350,7 +360,7 @@ export class DashboardView {
             'data-table top-table',
           ),
     );
-    this.status.textContent = `Ledger: ${ledgerPath} (shared with other windows and the switchboard CLI)`;
+    this.status.textContent = ledgerLine(ledgerPath);
   }
 
   /** Options from what the range holds; the chosen one is kept even when the range has none of it. */
@@ -363,6 +373,10 @@ export class DashboardView {
     }
     select.value = current;
   }
+}
+
+function ledgerLine(ledgerPath: string): string {
+  return `Ledger: ${ledgerPath} (shared with other windows and the switchboard CLI)`;
 }
 
 /** What the savings figure leaves out: completions served without a request are counted, never priced. */
