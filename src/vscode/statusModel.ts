@@ -145,7 +145,8 @@ function readout(input: StatusInput): StatusView {
     return {
       health: 'no-credentials',
       text: '$(key) Switchboard: no API key',
-      tooltip: `**No provider has credentials.** Click to set an OpenAI or Anthropic key, or configure AWS for Bedrock.\n\n${tooltip}`,
+      // Why, when the completion route says (a provider left out for an invalid server setting is named there).
+      tooltip: `**No provider has credentials.** Click to set an OpenAI or Anthropic key, or configure AWS for Bedrock.${input.completionUnavailable ? `\n\nInline completions: ${escapeMarkdown(input.completionUnavailable)}` : ''}\n\n${tooltip}`,
       background: 'warning',
       command: 'switchboard.setApiKey',
     };

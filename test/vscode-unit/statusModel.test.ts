@@ -86,6 +86,13 @@ describe('status-bar readout', () => {
     }
   });
 
+  it('says why no provider is usable when the completion route knows, naming the setting', () => {
+    const why = 'no usable credentials for any model of the completion route (openai:gpt-5.4-nano: switchboard.providers.openai.baseUrl is not an http(s) URL: nothing goes to openai until it is fixed)';
+    const view = statusView({ simulated: false, anyUsableProvider: false, completionUnavailable: why, today: trackerWith().today() });
+    assert.equal(view.health, 'no-credentials');
+    assert.ok(view.tooltip.includes('Inline completions: no usable credentials for any model of the completion route (openai:gpt-5.4-nano: switchboard.providers.openai.baseUrl is not an http(s) URL'), view.tooltip);
+  });
+
   it('says which model it is waiting on while a request streams', () => {
     const view = statusView({
       simulated: false,

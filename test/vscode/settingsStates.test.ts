@@ -78,6 +78,36 @@ describe('Switchboard while requests would be refused', function () {
     assert.equal(await pause(), 'prices.length;', 'completions resume with the fixed setting, without a reload');
   });
 
+  it('leaves OpenAI out, stored key and all, while its baseUrl is invalid, and takes the fix without a reload', async () => {
+    // A place never completed before, so no cached answer is served.
+    const first = await vscode.workspace.openTextDocument({ language: 'typescript', content: 'function first(prices: number[]) {\n  return \n}\n' });
+    await setSetting('routes.completion', ['openai:gpt-5.4-nano']);
+    // No scheme: before, this fell back to the default, api.openai.com, with the stored key.
+    await setSetting('providers.openai.baseUrl', ' localhost:11434/v1');
+    await settle();
+    assert.deepEqual(sb.providerStatus('openai'), { usable: false });
+    assert.ok(
+      sb.settingProblems().includes('switchboard.providers.openai.baseUrl: "localhost:11434/v1" is not an http(s) URL; no openai requests are made until it is fixed'),
+      sb.settingProblems().join('\n'),
+    );
+    const records = await ledgerLength();
+    assert.equal(await pause(first), undefined);
+    assert.equal(await ledgerLength(), records, 'nothing asked, nothing recorded');
+    // No other provider has a key here: the readout says so, and why OpenAI is out.
+    assert.equal(sb.statusView()!.health, 'no-credentials');
+    assert.match(sb.statusView()!.tooltip, /switchboard\.providers\.openai\.baseUrl is not an http\(s\) URL/);
+
+    // Fixed, with a space pasted after it.
+    await setSetting('providers.openai.baseUrl', `${fakes.urls.openai.baseUrl} `);
+    await settle();
+    assert.equal(sb.providerStatus('openai')?.usable, true);
+    assert.ok(!sb.settingProblems().some((p) => p.startsWith('switchboard.providers.openai.baseUrl')));
+    fakes.openai.scriptModel('gpt-5.4-nano', { text: 'prices.at(0);' });
+    const requests = fakes.openai.requests.length;
+    assert.equal(await pause(first), 'prices.at(0);');
+    assert.equal(fakes.openai.requests.length, requests + 1, 'the fixed server was asked');
+  });
+
   it('shows a spent budget once and makes no completion request until the budget is raised', async () => {
     await setSetting('routes.chat', ['openai:gpt-5.4']);
     await setSetting('budget.dailyUsd', 0.001);
