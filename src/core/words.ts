@@ -7,11 +7,12 @@ export function plural(count: number, word: string): string {
 const QUOTED_CHARS = 60;
 
 /**
- * A value as a message quotes it: JSON-quoted, cut to QUOTED_CHARS with an
+ * A value as a message quotes it: as JSON (a string in quotes), cut to QUOTED_CHARS with an
  * ellipsis. A pasted 10,000-character value would otherwise fill the
  * settings warning and hide what is wrong with it.
  */
 export function quoted(value: unknown): string {
-  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
-  return JSON.stringify(text.length > QUOTED_CHARS ? `${text.slice(0, QUOTED_CHARS)}…` : text);
+  const clip = (text: string) => (text.length > QUOTED_CHARS ? `${text.slice(0, QUOTED_CHARS)}…` : text);
+  // A string in quotes; anything else as JSON writes it (42, not "42", which would look like a string).
+  return typeof value === 'string' ? JSON.stringify(clip(value)) : clip(JSON.stringify(value) ?? String(value));
 }
