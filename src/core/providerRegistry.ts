@@ -48,7 +48,11 @@ export class ProviderRegistry {
 
     const keyed = async (id: string, kind: 'openai' | 'anthropic', baseUrl: string, envName?: string, invalidSetting?: string) => {
       const stored = (await this.keyStore?.get(id))?.trim();
-      const apiKey = stored || (await findApiKey(id, this.env, undefined, envName));
+      const found = stored || (await findApiKey(id, this.env, undefined, envName));
+      // A key pasted across lines: the SDK would put it in a header that fetch refuses, with an error quoting the
+      // key, whose part after the break no redaction pattern recognises (it went to the ledger, the log, the status bar).
+      const broken = found !== undefined && /\s/.test(found);
+      const apiKey = broken ? undefined : found;
       const local = baseUrl !== '' && isLocalUrl(baseUrl);
       const clearHeaders = customHeaderNames(this.env[CUSTOM_HEADERS_ENV[kind]]);
       const s: ProviderSettings = {
@@ -61,6 +65,9 @@ export class ProviderRegistry {
       settings.set(id, s);
       if (invalidSetting) {
         statuses.set(id, { id, kind, usable: false, reason: invalidServerReason(id, invalidSetting) });
+      } else if (broken && !local) {
+        const where = stored ? 'stored' : envName ? `in ${envName}` : 'found';
+        statuses.set(id, { id, kind, usable: false, reason: `the ${id} API key ${where} has a space or line break inside it (pasted across lines?), so it is not sent; set it again in one piece` });
       } else if (apiKey) {
         statuses.set(id, { id, kind, usable: true, keySource: stored ? 'stored' : 'environment' });
       } else if (local) {

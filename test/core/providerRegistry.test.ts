@@ -72,6 +72,19 @@ describe('ProviderRegistry', () => {
       assert.equal(made.settingsFor('openai')?.baseUrl, `${first.url}/v1`);
     });
 
+    it('never uses a key with a line break or space inside it, and says why without quoting it', async () => {
+      const first = 'sk-proj-AbCdEfGhIjKlMnOpQrStUvWx';
+      const second = 'Yz0123456789AbCdEfGhIjKlMnOp';
+      const made = await registry({}, { OPENAI_API_KEY: `${first}\n${second}` }, keyStore({ anthropic: `${first} ${second}` }));
+      for (const id of ['openai', 'anthropic']) {
+        const status = made.status(id)!;
+        assert.equal(status.usable, false, id);
+        assert.match(status.reason!, /API key (in OPENAI_API_KEY|stored) has a space or line break inside it \(pasted across lines\?\), so it is not sent/);
+        assert.ok(!status.reason!.includes(second) && !status.reason!.includes(first), 'the key is not quoted');
+        assert.equal(made.settingsFor(id)?.apiKey, undefined, 'the adapter never gets it');
+      }
+    });
+
     it('takes API keys from the environment, trimmed', async () => {
       const made = await registry({}, { OPENAI_API_KEY: '  sk-env-openai \n', ANTHROPIC_API_KEY: 'test-anthropic-env' });
       assert.deepEqual(made.status('openai'), { id: 'openai', kind: 'openai', usable: true, keySource: 'environment' });
