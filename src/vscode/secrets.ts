@@ -23,6 +23,8 @@ export class SecretKeyStore implements KeyStore {
   async set(providerId: KeyedProvider, key: string): Promise<void> {
     const trimmed = key.trim();
     if (!trimmed) throw new Error('An empty API key is not stored.');
+    const problem = keyProblem(trimmed);
+    if (problem) throw new Error(`${problem}: not stored.`);
     await this.secrets.store(secretName(providerId), trimmed);
   }
 
@@ -46,9 +48,14 @@ export async function promptForKey(store: SecretKeyStore, provider: KeyedProvide
     password: true,
     ignoreFocusOut: true,
     placeHolder: `paste your ${label} API key`,
-    validateInput: (value) => (value.trim() ? undefined : 'Enter a key, or press Escape to cancel.'),
+    validateInput: (value) => (value.trim() ? keyProblem(value.trim()) : 'Enter a key, or press Escape to cancel.'),
   });
   if (key === undefined || !key.trim()) return false;
   await store.set(provider, key);
   return true;
+}
+
+/** A key pasted across lines (a wrapped web page, a terminal) holds a line break: the providers would never take it in one piece. */
+function keyProblem(trimmed: string): string | undefined {
+  return /\s/.test(trimmed) ? 'An API key has no spaces or line breaks inside it; paste it again in one piece' : undefined;
 }

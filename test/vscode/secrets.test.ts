@@ -88,6 +88,11 @@ describe('Secrets never leave', function () {
     await fakes.close();
   });
 
+  it('refuses to store a key pasted across lines, keeping the one stored', async () => {
+    await assert.rejects(sb.storeKey('openai', `${STORED_KEY.slice(0, 20)}\n${STORED_KEY.slice(20)}`), /An API key has no spaces or line breaks inside it; paste it again in one piece: not stored\./);
+    assert.deepEqual(sb.providerStatus('openai'), { usable: true, keySource: 'stored' });
+  });
+
   it('returns from activate() nothing through which a stored key can be read', async () => {
     await sb.settled();
     assert.equal(sb.providerStatus('openai')?.keySource, 'stored');
