@@ -60,6 +60,10 @@ export async function streamIntoNewDocument(
       const writer = new BatchedWriter(document);
       const controller = new AbortController();
       const cancel = token.onCancellationRequested(() => controller.abort());
+      // The user closed the answer's editor: nobody reads the rest, so it is not paid for (recorded as cancelled).
+      const closed = vscode.workspace.onDidCloseTextDocument((closedDocument) => {
+        if (closedDocument === document) controller.abort();
+      });
       let writing = false;
       try {
         const result = await c.switchboard.router.run(task, request, {
@@ -92,6 +96,7 @@ export async function streamIntoNewDocument(
         return { document, result };
       } finally {
         cancel.dispose();
+        closed.dispose();
         await writer.close();
       }
     },
@@ -129,6 +134,8 @@ class BatchedWriter {
   }
 
   private flush(): Promise<unknown> {
+    // A closed untitled document is gone: an edit to its URI would bring it back as a new, unsaved one.
+    if (this.document.isClosed) this.buffered = '';
     if (!this.buffered) return this.flushing;
     const text = this.buffered;
     this.buffered = '';

@@ -113,6 +113,31 @@ describe('Switchboard extension', function () {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
+  it('stops paying for an Ask answer whose editor the user closed mid-stream, and records it as cancelled', async () => {
+    fakes.openai.script({ text: 'First words of a long answer, then a great deal more that nobody will read.', chunks: 12, chunkDelayMs: 300 });
+    const before = (await ledgerLines(sb)).length;
+    const firstWords = new Promise<vscode.TextDocument>((resolve) => {
+      const listening = vscode.workspace.onDidChangeTextDocument(({ document }) => {
+        if (document.getText().includes('First words')) {
+          listening.dispose();
+          resolve(document);
+        }
+      });
+    });
+    const asked = vscode.commands.executeCommand('switchboard.ask', 'Tell me everything.') as Thenable<{ document: vscode.TextDocument; result: { record: { outcome: string } } }>;
+    const document = await firstWords;
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    const outcome = await asked;
+
+    assert.equal(outcome.result.record.outcome, 'cancelled');
+    assert.ok(document.isClosed);
+    assert.ok(!vscode.workspace.textDocuments.some((open) => open.uri.toString() === document.uri.toString()), 'not brought back by the last edits');
+    const lines = await ledgerLines(sb);
+    assert.equal(lines.length, before + 1, 'recorded');
+    assert.equal(lines.at(-1)!.outcome, 'cancelled');
+  });
+
   it('falls back across providers on a 429 and makes the fallback visible', async () => {
     await sb.storeKey('anthropic', SECRET_KEY);
     await settle(sb);
