@@ -140,6 +140,8 @@ describe('cost dashboard page in the browser', function () {
 
     await send(viewMessage(DEFAULT_QUERY, false, 25));
     await page.waitForFunction(() => !document.getElementById('status')?.classList.contains('problem'));
+    // Drawn to the end before the next test reads what was drawn.
+    await drawnWithCost(formatUsd(1.875 + 25));
     assert.equal(await page.locator('#status').textContent(), 'Ledger: /tmp/ledger.jsonl (shared with other windows and the switchboard CLI)');
   });
 
