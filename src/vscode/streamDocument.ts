@@ -61,8 +61,10 @@ export async function streamIntoNewDocument(
       const controller = new AbortController();
       const cancel = token.onCancellationRequested(() => controller.abort());
       // The user closed the answer's editor: nobody reads the rest, so it is not paid for (recorded as cancelled).
+      // The event also fires when the user changes the document's language mode; the document then stays
+      // open (VS Code disposes a closed document before it fires the event), and the answer goes on.
       const closed = vscode.workspace.onDidCloseTextDocument((closedDocument) => {
-        if (closedDocument === document) controller.abort();
+        if (closedDocument === document && closedDocument.isClosed) controller.abort();
       });
       let writing = false;
       try {

@@ -138,6 +138,28 @@ describe('Switchboard extension', function () {
     assert.equal(lines.at(-1)!.outcome, 'cancelled');
   });
 
+  it('goes on answering when the user changes the answer\'s language mode mid-stream (VS Code reports it as a close and an open)', async () => {
+    fakes.openai.script({ text: 'First words of an answer, then the rest of it, to the end.', chunks: 6, chunkDelayMs: 150 });
+    const firstWords = new Promise<vscode.TextDocument>((resolve) => {
+      const listening = vscode.workspace.onDidChangeTextDocument(({ document }) => {
+        if (document.getText().includes('First words')) {
+          listening.dispose();
+          resolve(document);
+        }
+      });
+    });
+    const asked = vscode.commands.executeCommand('switchboard.ask', 'Tell me a little.') as Thenable<{ document: vscode.TextDocument; result: { record: { outcome: string } } }>;
+    const document = await firstWords;
+    const relabelled = await vscode.languages.setTextDocumentLanguage(document, 'plaintext');
+    const outcome = await asked;
+
+    assert.equal(outcome.result.record.outcome, 'ok');
+    assert.ok(!relabelled.isClosed);
+    assert.match(relabelled.getText(), /to the end\./);
+    await vscode.window.showTextDocument(relabelled);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   it('falls back across providers on a 429 and makes the fallback visible', async () => {
     await sb.storeKey('anthropic', SECRET_KEY);
     await settle(sb);
