@@ -366,7 +366,9 @@ export function resolveConfig(raw: unknown, keyPrefix = 'switchboard.'): Resolve
     },
     completion: {
       enabled: get('completion.enabled', isBoolean),
-      languages: { ...languages },
+      // The user's entries go over the defaults, not instead of them: VS Code gives an object setting's value
+      // whole, so {"python": false} alone would turn ghost text on in plain text, Markdown and the commit box.
+      languages: { ...SETTING_DEFAULTS['completion.languages'], ...languages },
       debounceMs: get('completion.debounceMs', number(0, 5000)),
       prefixChars: get('completion.prefixChars', number(100, 200_000)),
       suffixChars: get('completion.suffixChars', number(0, 100_000)),

@@ -184,6 +184,15 @@ describe('settings', () => {
     assert.deepEqual(problems, []);
   });
 
+  it('add completion.languages entries to the defaults, so turning one language off does not turn ghost text on in Markdown or the commit box', () => {
+    const { config, problems } = resolveConfig({ completion: { languages: { python: false } } });
+    assert.deepEqual(problems, []);
+    assert.deepEqual(config.completion.languages, { '*': true, plaintext: false, markdown: false, scminput: false, python: false });
+    // A default is still the user's to change.
+    const { config: withMarkdown } = resolveConfig({ completion: { languages: { markdown: true, '*': false } } });
+    assert.deepEqual(withMarkdown.completion.languages, { '*': false, plaintext: false, markdown: true, scminput: false });
+  });
+
   it('name a per-provider budget whose provider does not exist, which would cap nothing', () => {
     const { config, problems } = resolveConfig({
       providers: { custom: { ollama: { type: 'openai', baseUrl: 'http://localhost:11434/v1' } } },
