@@ -102,7 +102,8 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
   if (bounded) {
     io.stdout(
       `${plural(bounded, 'request')} priced at a bound: the provider reported more tokens than the request could produce or the model take, ` +
-        `so each is priced at that most (the ledger keeps the reported figures in reportedUsage; the log and the dashboard's costliest requests say which)\n`,
+        `or a gateway a cost above what the request could cost at the price table's rates, so each is priced at that most ` +
+        `(the ledger keeps the reported figures in reportedUsage and gatewayCostUsd; the log and the dashboard's costliest requests say which)\n`,
     );
   }
   if (savings.comparedRequests > 0) {

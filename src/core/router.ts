@@ -15,7 +15,7 @@ import { isProviderError, ProviderError, shouldFallBack } from './providers/prov
 import { redactSecrets } from './redact';
 import type { SpendTracker } from './spendTracker';
 import { estimateRequestUsage } from './usageEstimate';
-import { boundReportedUsage, usageLimits } from './usageBound';
+import { boundGatewayCost, boundReportedUsage, usageLimits } from './usageBound';
 import { ZERO_USAGE, type FailedAttempt, type GatewayName, type ModelRef, type ModelRequest, type Outcome, type Task, type Usage } from './types';
 
 export interface RunOptions {
@@ -255,6 +255,9 @@ export class Router {
         source: this.deps.source,
         ...(fields.costSource ? { costSource: fields.costSource } : {}),
         ...(fields.gateway ? { gateway: fields.gateway } : {}),
+        ...(fields.gatewayCostUsd !== undefined && fields.gatewayCostBoundUsd !== undefined
+          ? { gatewayCostUsd: fields.gatewayCostUsd, gatewayCostBoundUsd: fields.gatewayCostBoundUsd }
+          : {}),
         ...(budgetAction ? { budgetAction } : {}),
         ...(error ? { error } : {}),
         ...(routed.routing ? { routing: routed.routing } : {}),
@@ -423,11 +426,15 @@ export class Router {
     const price = this.deps.prices().lookup(ref.provider, ref.model);
     // A count no honest bill could hold is priced at the most the request could
     // have cost, never estimated from the text (hidden reasoning is billed too).
-    const { usage: trusted, over } = boundReportedUsage(reported, usageLimits(request.maxTokens, price));
+    const limits = usageLimits(request.maxTokens, price);
+    const { usage: trusted, over } = boundReportedUsage(reported, limits);
     const complete = outcome === 'ok' && trusted?.inputTokens !== undefined && trusted.outputTokens !== undefined;
     const usage = complete ? completeUsage(trusted) : estimateRequestUsage(request, text, trusted);
-    // A gateway's own figure is what was billed: it beats usage × the price table.
-    const costUsd = gatewayCost ? gatewayCost.costUsd : costOf(usage, price);
+    // A gateway's own figure is what was billed: it beats usage × the price
+    // table, unless it is more than the request could cost at the table's rates.
+    const gateway = gatewayCost && boundGatewayCost(gatewayCost.costUsd, usage, limits, price);
+    const costUsd = gateway ? gateway.costUsd : costOf(usage, price);
+    const costSource = gateway?.over ? { costSource: 'price-table' as const, gateway: gatewayCost!.gateway, ...gateway.over } : gateway ? { costSource: 'gateway' as const, gateway: gatewayCost!.gateway } : costUsd !== null ? { costSource: 'price-table' as const } : {};
     return {
       provider: ref.provider,
       model: ref.model,
@@ -435,7 +442,7 @@ export class Router {
       usageEstimated: !complete,
       ...over,
       costUsd,
-      ...(gatewayCost ? { costSource: 'gateway' as const, gateway: gatewayCost.gateway } : costUsd !== null ? { costSource: 'price-table' as const } : {}),
+      ...costSource,
       firstTokenMs,
       outcome,
     };

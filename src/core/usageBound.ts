@@ -1,5 +1,6 @@
+import { costOf, formatUsd } from './cost';
 import type { ModelPrice } from './prices/priceTable';
-import type { Usage } from './types';
+import type { GatewayName, Usage } from './types';
 
 /**
  * The most tokens an honest bill for one request can hold, so that a broken or
@@ -86,11 +87,48 @@ export function boundReportedUsage(
   return { usage, over: { reportedUsage: { ...reported }, usageBound } };
 }
 
+/** A gateway's cost figure that was more than the request could cost, and what it was priced at instead. */
+export interface GatewayCostOverBound {
+  /** The gateway's own figure, as it reported it. */
+  gatewayCostUsd: number;
+  /** The most the request could cost at the price table's rates, which it was priced at. */
+  gatewayCostBoundUsd: number;
+}
+
+/**
+ * A gateway's cost figure (OpenRouter's usage.cost, LiteLLM's header) held to
+ * the most the request could cost at the price table's rates: its prompt as
+ * counted (already held to its bound) and the most output it could produce.
+ * A gateway's rates may honestly differ from the table's (its fees, another
+ * upstream), so the cap sits at the output bound, not at the counted output:
+ * it cuts only a figure no honest bill at those rates could reach, such as
+ * one computed from token counts over their bound. With no price known
+ * nothing says what it could cost, and the figure is taken as given.
+ */
+export function boundGatewayCost(
+  gatewayUsd: number,
+  usage: Usage,
+  limits: UsageLimits,
+  price: ModelPrice | undefined,
+): { costUsd: number; over?: GatewayCostOverBound } {
+  const bound = costOf({ ...usage, outputTokens: Math.max(usage.outputTokens, limits.outputTokens ?? 0) }, price);
+  if (bound === null || gatewayUsd <= bound) return { costUsd: gatewayUsd };
+  return { costUsd: bound, over: { gatewayCostUsd: gatewayUsd, gatewayCostBoundUsd: bound } };
+}
+
 /** The parts of a ledger record that say a report was over its bound. */
-export interface BoundedRecordFields {
+export interface BoundedRecordFields extends Partial<GatewayCostOverBound> {
   reportedUsage?: Partial<Usage>;
   usageBound?: UsageLimits;
+  gateway?: GatewayName;
 }
+
+/** Whether a record was priced at a bound: its token counts, or its gateway's cost figure, were over. */
+export function isPricedAtBound(record: BoundedRecordFields): boolean {
+  return record.usageBound !== undefined || record.gatewayCostUsd !== undefined;
+}
+
+const GATEWAY_LABELS: Record<GatewayName, string> = { openrouter: 'OpenRouter', litellm: 'LiteLLM' };
 
 const count = (n: number) => n.toLocaleString('en-US');
 
@@ -101,17 +139,22 @@ const count = (n: number) => n.toLocaleString('en-US');
  */
 export function usageBoundNote(record: BoundedRecordFields): string | undefined {
   const { reportedUsage: reported, usageBound: bound } = record;
-  if (!reported || !bound) return undefined;
   const notes: string[] = [];
-  if (bound.outputTokens !== undefined && reported.outputTokens !== undefined) {
+  if (bound && reported && bound.outputTokens !== undefined && reported.outputTokens !== undefined) {
     notes.push(
       `the provider reported ${count(reported.outputTokens)} output tokens, more than the request could produce (${count(bound.outputTokens)}); priced at ${count(bound.outputTokens)}`,
     );
   }
-  if (bound.promptTokens !== undefined) {
+  if (bound && reported && bound.promptTokens !== undefined) {
     const prompt = (reported.inputTokens ?? 0) + (reported.cacheReadTokens ?? 0) + (reported.cacheWriteTokens ?? 0);
     notes.push(
       `the provider reported ${count(prompt)} prompt tokens, more than the model's context window could take (${count(bound.promptTokens)}); priced at ${count(bound.promptTokens)}`,
+    );
+  }
+  if (record.gatewayCostUsd !== undefined && record.gatewayCostBoundUsd !== undefined) {
+    const gateway = record.gateway ? GATEWAY_LABELS[record.gateway] : 'the gateway';
+    notes.push(
+      `${gateway} reported a cost of ${formatUsd(record.gatewayCostUsd)}, more than the request could cost at the price table's rates (${formatUsd(record.gatewayCostBoundUsd)}); priced at ${formatUsd(record.gatewayCostBoundUsd)}`,
     );
   }
   return notes.length ? notes.join('; ') : undefined;

@@ -49,6 +49,15 @@ export interface LedgerRecord {
   costSource?: CostSource;
   gateway?: GatewayName;
   /**
+   * Set, with gatewayCostBoundUsd, when the gateway's own cost figure was more
+   * than the request could cost at the price table's rates (usageBound.ts
+   * boundGatewayCost): the gateway's figure. The cost holds the bound instead,
+   * and costSource says price-table.
+   */
+  gatewayCostUsd?: number;
+  /** The most the request could cost at the price table's rates, which it was priced at. */
+  gatewayCostBoundUsd?: number;
+  /**
    * Set when a budget limit shaped this request: `downgrade` (only the route's
    * cheapest model was asked), `warn` (it went on past a limit), `allow-once`
    * (the user let it past a limit).
@@ -109,7 +118,7 @@ export function recordProblem(value: unknown): string | undefined {
   const usage = usageProblem(value.usage, 'usage');
   if (usage) return usage;
   if (typeof value.usageEstimated !== 'boolean') return '"usageEstimated" must be true or false';
-  const bounded = boundedUsageProblem(value);
+  const bounded = boundedUsageProblem(value) ?? boundedGatewayCostProblem(value);
   if (bounded) return bounded;
   if (value.costUsd !== null && !isCount(value.costUsd)) return '"costUsd" must be a number >= 0 or null';
   if (value.costSource !== undefined && (typeof value.costSource !== 'string' || !COST_SOURCES.has(value.costSource))) {
@@ -142,6 +151,14 @@ function boundedUsageProblem(value: Fields): string | undefined {
   if (value.reportedUsage === undefined && value.usageBound === undefined) return undefined;
   if (!isCountsOf(value.reportedUsage, USAGE_FIELDS)) return '"reportedUsage" must hold token counts >= 0 (inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens)';
   if (!isCountsOf(value.usageBound, BOUND_FIELDS)) return '"usageBound" must hold token counts >= 0 (outputTokens, promptTokens)';
+  return undefined;
+}
+
+/** gatewayCostUsd and gatewayCostBoundUsd: both or neither, each a number of dollars >= 0. */
+function boundedGatewayCostProblem(value: Fields): string | undefined {
+  if (value.gatewayCostUsd === undefined && value.gatewayCostBoundUsd === undefined) return undefined;
+  if (!isCount(value.gatewayCostUsd)) return '"gatewayCostUsd" must be a number >= 0 (set with gatewayCostBoundUsd)';
+  if (!isCount(value.gatewayCostBoundUsd)) return '"gatewayCostBoundUsd" must be a number >= 0 (set with gatewayCostUsd)';
   return undefined;
 }
 

@@ -1,6 +1,7 @@
 import { LONG_CONTEXT_THRESHOLD } from '../cost';
 import { DayKeyer } from '../localDay';
 import { ZERO_USAGE, type Task, type Usage } from '../types';
+import { isPricedAtBound } from '../usageBound';
 import { recordCount, type LedgerRecord, type LedgerSource } from './record';
 
 /**
@@ -24,7 +25,8 @@ export interface LedgerCell {
   estimated: number;
   /**
    * Requests whose provider reported more tokens than the request could use,
-   * priced at the bound (usageBound.ts). Optional: cells cached before it
+   * or whose gateway reported more than it could cost, priced at the bound
+   * (usageBound.ts). Optional: cells cached before it
    * existed have none, and most cells never do.
    */
   bounded?: number;
@@ -59,7 +61,7 @@ export class CellTable {
     if (record.outcome === 'error') answered.errors += 1;
     else if (record.outcome === 'cancelled') answered.cancelled += 1;
     if (record.usageEstimated) answered.estimated += 1;
-    if (record.usageBound) answered.bounded = (answered.bounded ?? 0) + 1;
+    if (isPricedAtBound(record)) answered.bounded = (answered.bounded ?? 0) + 1;
     answered.latencyMs += record.latencyMs;
     addUsage(answered, record.usage);
     let attemptsUsd = 0;

@@ -4,16 +4,22 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { resolveConfig } from '../../../src/core/config';
 import type { LedgerRecord } from '../../../src/core/ledger';
+import { recordProblem } from '../../../src/core/ledger/record';
 import { costFromLiteLLMHeader, costFromOpenRouterUsage, isOpenRouter } from '../../../src/core/providers/gatewayCost';
 import { createOpenAIProvider } from '../../../src/core/providers/openai';
 import { Switchboard } from '../../../src/core/switchboard';
 import type { ModelRequest } from '../../../src/core/types';
+import { usageBoundNote } from '../../../src/core/usageBound';
+import { runInProcess } from '../../cli/inProcess';
 import { collectStream } from '../../fakes/collectStream';
 import { startFakeOpenAI, type FakeServer } from '../../fakes/index';
 
 const REQUEST: ModelRequest = { messages: [{ role: 'user', content: 'What does a gateway do?' }], maxTokens: 64 };
 /** What the gateways bill: deliberately unlike any shipped price, so the figure used is unmistakable. */
 const GATEWAY_USD = 0.004321;
+/** A gateway model the user priced: $3 / $15 per million tokens in / out. */
+const PRICED_GATEWAY_MODEL = 'anthropic/claude-sonnet-5';
+const GATEWAY_PRICES = { [`team:${PRICED_GATEWAY_MODEL}`]: { input: 3, output: 15 } };
 
 describe('gateway cost figures', () => {
   it('reads LiteLLM\'s header as dollars, and not a zero sent before a streamed answer', () => {
@@ -43,12 +49,30 @@ for (const kind of ['openrouter', 'litellm'] as const) {
     let fake: FakeServer;
     let dir: string;
     const opened: Switchboard[] = [];
+    /** What the fake gateway bills the next request. */
+    let gatewayUsd = GATEWAY_USD;
+
+    async function openPriced(): Promise<{ switchboard: Switchboard; ledgerPath: string }> {
+      const ledgerPath = path.join(dir, `${kind}-priced-${opened.length}.jsonl`);
+      const { config, problems } = resolveConfig({
+        providers: { custom: { team: { type: 'openai', baseUrl: `${fake.url}/v1`, apiKeyEnv: 'TEAM_KEY', gateway: kind } } },
+        routes: { chat: [`team:${PRICED_GATEWAY_MODEL}`] },
+        prices: GATEWAY_PRICES,
+      });
+      assert.deepEqual(problems, []);
+      const switchboard = await Switchboard.create({ config, source: 'cli', env: { TEAM_KEY: 'sk-team-virtual-key' }, ledgerPath });
+      opened.push(switchboard);
+      return { switchboard, ledgerPath };
+    }
 
     before(async () => {
-      fake = await startFakeOpenAI({ gateway: { kind, costUsd: () => GATEWAY_USD } });
+      fake = await startFakeOpenAI({ gateway: { kind, costUsd: () => gatewayUsd } });
       dir = await mkdtemp(path.join(tmpdir(), 'switchboard-gateway-'));
     });
-    afterEach(() => fake.reset());
+    afterEach(() => {
+      fake.reset();
+      gatewayUsd = GATEWAY_USD;
+    });
     after(async () => {
       // Its ledger and served counts are written in the background: out before the folder goes.
       await Promise.all(opened.map((switchboard) => switchboard.dispose()));
@@ -86,6 +110,68 @@ for (const kind of ['openrouter', 'litellm'] as const) {
       const [written] = (await readFile(ledgerPath, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as LedgerRecord);
       assert.equal(written!.costUsd, GATEWAY_USD);
       assert.equal(written!.costSource, 'gateway');
+    });
+
+    it("caps the gateway's figure at the bound when its token counts were over it, keeping both figures", async () => {
+      const { switchboard, ledgerPath } = await openPriced();
+      // A broken gateway counts 10^12 output tokens for a short answer and bills them: $900.
+      fake.script({ text: 'Hi', usage: { inputTokens: 1000, outputTokens: 1e12 } });
+      gatewayUsd = 900;
+
+      const { record } = await switchboard.router.run('chat', REQUEST);
+      await switchboard.ledger.flush();
+
+      // 1,000 in at $3/M and the request's max_tokens of 64 out at $15/M.
+      const bound = 0.00396;
+      assert.deepEqual(record.usageBound, { outputTokens: 64 });
+      assert.equal(record.reportedUsage?.outputTokens, 1e12);
+      assert.equal(record.costUsd, bound);
+      assert.equal(record.costSource, 'price-table');
+      assert.equal(record.gateway, kind);
+      assert.equal(record.gatewayCostUsd, 900);
+      assert.equal(record.gatewayCostBoundUsd, bound);
+      const gatewayName = kind === 'openrouter' ? 'OpenRouter' : 'LiteLLM';
+      assert.equal(
+        usageBoundNote(record),
+        `the provider reported 1,000,000,000,000 output tokens, more than the request could produce (64); priced at 64; ${gatewayName} reported a cost of $900.00, more than the request could cost at the price table's rates ($0.004); priced at $0.004`,
+      );
+      assert.equal(switchboard.spend.todayUsd(), bound, 'budgets read the bound');
+      const [written] = (await readFile(ledgerPath, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as LedgerRecord);
+      assert.equal(recordProblem(written), undefined);
+      assert.equal(written!.gatewayCostUsd, 900);
+    });
+
+    it("caps a figure over what the request could cost at the table's rates even when its counts were honest", async () => {
+      const { switchboard, ledgerPath } = await openPriced();
+      fake.script({ text: 'Hi', usage: { inputTokens: 1000, outputTokens: 20 } });
+      // Dollars mistaken for something a thousand times smaller, say: $5 for about half a cent of tokens.
+      gatewayUsd = 5;
+
+      const { record } = await switchboard.router.run('chat', REQUEST);
+
+      assert.equal(record.usageBound, undefined, 'the counts were within their bounds');
+      assert.equal(record.costUsd, 0.00396, 'the prompt as counted and the most output the request could produce');
+      assert.equal(record.gatewayCostUsd, 5);
+      assert.equal(record.gatewayCostBoundUsd, 0.00396);
+      assert.equal(record.costSource, 'price-table');
+      await switchboard.ledger.flush();
+      const costs = await runInProcess(['costs', '--ledger', ledgerPath, '--json']);
+      assert.equal(costs.code, 0, costs.stderr);
+      assert.equal((JSON.parse(costs.stdout) as { boundedRequests?: number }).boundedRequests, 1, 'costs counts it priced at a bound');
+    });
+
+    it("takes a figure above the table's price of the counted tokens but within the bound: a gateway's rates may differ", async () => {
+      const { switchboard } = await openPriced();
+      fake.script({ text: 'Hi', usage: { inputTokens: 1000, outputTokens: 20 } });
+      // The table prices these counts at $0.0033; the gateway bills 20 % more, under the $0.00396 bound.
+      gatewayUsd = 0.00396;
+
+      const { record } = await switchboard.router.run('chat', REQUEST);
+
+      assert.equal(record.costUsd, 0.00396);
+      assert.equal(record.costSource, 'gateway');
+      assert.equal(record.gatewayCostUsd, undefined);
+      assert.equal(usageBoundNote(record), undefined);
     });
   });
 }
