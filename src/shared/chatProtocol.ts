@@ -124,6 +124,12 @@ const hostSchemas = lazy(() => {
     estimated: z.boolean(),
     /** The user pressed Stop; the answer is partial but was paid for. */
     stopped: z.optional(z.boolean()),
+    /**
+     * Set when the cost was priced at a bound (core/usageBound.ts): what the
+     * provider or gateway reported and what it was priced at instead. Shown as
+     * a mark beside the cost, with this as its tooltip.
+     */
+    pricedAtBound: z.optional(z.string()),
     /** How Auto chose the model: tier, score and the main reasons (the footer and its tooltip). */
     routing: z.optional(routingSchema),
     /** The answer's ledger record, which a retry links to. */

@@ -88,6 +88,8 @@ const schemas = lazy(() => {
     latencyMs: z.number(),
     outcome: z.enum(['ok', 'cancelled', 'error']),
     reason: z.string(),
+    /** Set when the cost was priced at a bound: shown as a mark beside the cost, this its tooltip. */
+    pricedAtBound: z.optional(z.string()),
   });
 
   const dashboardHostSchema = z.discriminatedUnion('type', [

@@ -1,10 +1,9 @@
 import * as vscode from 'vscode';
-import { formatUsd } from '../core/cost';
 import { formatModelRef } from '../core/modelRef';
 import type { RouteResult } from '../core/router';
-import { describeRouting, type RoutePlan } from '../core/routing/autoRoute';
 import type { Switchboard } from '../core/switchboard';
-import { promptTokens, type ModelRequest, type Task } from '../core/types';
+import type { ModelRequest, Task } from '../core/types';
+import { answerSignature } from './answerSignature';
 import { strongRetryOf } from './strongRetry';
 import { plainInNotification, requestFailedNotice } from './notificationText';
 
@@ -80,7 +79,7 @@ export async function streamIntoNewDocument(
             writer.add(text);
           },
         });
-        writer.add(signature(result, routed));
+        writer.add(answerSignature(result, routed));
         await writer.close();
         // A budget refusal already has its own toast, with Raise Budget and Allow Once; a second,
         // generic one would only repeat it and shift the stack under the user's click.
@@ -105,16 +104,6 @@ export async function streamIntoNewDocument(
   );
   if (outcome?.result.text) asked.finish?.(outcome);
   return outcome;
-}
-
-/** The closing line: who answered, what it cost, how long it took, and Auto's tier and reasons; or why there is no answer. */
-function signature(result: RouteResult, routed: RoutePlan): string {
-  const r = result.record;
-  if (r.outcome === 'error' && !result.text) return `\n\n---\n**Switchboard could not answer:** ${result.error ?? 'unknown error'}\n`;
-  const fellBack = r.requestedModel && r.requestedModel !== `${r.provider}:${r.model}` ? ` (route's first choice: ${r.requestedModel})` : '';
-  const routing = r.routing ? ` · ${describeRouting(r.routing, routed.shownReasons)}` : '';
-  const state = `${r.outcome === 'cancelled' ? 'Stopped. ' : ''}${r.outcome === 'error' ? `Interrupted: ${result.error}. ` : ''}`;
-  return `\n\n---\n_${state}Answered by ${r.provider}:${r.model}${fellBack} · ${formatUsd(r.costUsd)}${r.usageEstimated ? ' (estimated)' : ''} · ${promptTokens(r.usage)} in / ${r.usage.outputTokens} out · ${(r.latencyMs / 1000).toFixed(1)} s${routing}_\n`;
 }
 
 /** Appends streamed text to a document at most every 50 ms, in order. */

@@ -385,6 +385,19 @@ And now`;
       assert.equal(await text('.footer-latency'), '850 ms');
     });
 
+    it('marks a cost priced at a bound beside it, the note as its tooltip, and nothing on an answer priced as reported', async () => {
+      await openReady();
+      const note = 'the provider reported 1,000,000,000,000 output tokens, more than the request could produce (4,096); priced at 4,096';
+      await chat.streamAnswer('r1', 'Bounded.', { footer: { ...FOOTER, pricedAtBound: note } });
+      await chat.streamAnswer('r2', 'As reported.');
+      const marks = chat.page.locator('.footer-bound');
+      assert.equal(await marks.count(), 1);
+      assert.equal(await marks.innerText(), 'priced at a bound');
+      assert.equal(await marks.getAttribute('title'), note);
+      // Right after the cost it qualifies, in the first answer's footer.
+      assert.equal(await chat.page.locator('.footer-cost + .footer-bound').count(), 1);
+    });
+
     it('shows a failed request with the models tried, keeping text that had streamed', async () => {
       await openReady();
       await chat.streamAnswer('r1', 'Half an answ', { footer: null });

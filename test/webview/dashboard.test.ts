@@ -238,4 +238,34 @@ describe('cost dashboard page in the browser', function () {
     assert.deepEqual(await violations(), []);
     assert.deepEqual(errors, []);
   });
+
+  it('marks a cost priced at a bound in the costliest requests, with what was reported as its tooltip', async () => {
+    const index = new CostIndex();
+    index.add(
+      record({
+        time: '2026-07-25T10:00:00.000Z',
+        costUsd: 2.5,
+        usage: { inputTokens: 10, outputTokens: 4096, cacheReadTokens: 0, cacheWriteTokens: 0 },
+        reportedUsage: { inputTokens: 10, outputTokens: 2e9 },
+        usageBound: { outputTokens: 4096 },
+      }),
+    );
+    index.add(record({ time: '2026-07-26T10:00:00.000Z', costUsd: 0.5 }));
+    const report = index.report({ range: RANGE, filters: DEFAULT_QUERY, strongPrice: () => ({ input: 15, output: 75 }) as never });
+    await send({ type: 'view', query: DEFAULT_QUERY, view: report.view, top: report.top, strongModels: {}, empty: false, ledgerPath: '/tmp/ledger.jsonl' });
+    await drawnWithCost('$3.00');
+    const rows = page.locator('#top-requests tbody tr');
+    await page.waitForFunction(() => document.querySelectorAll('#top-requests tbody tr').length === 2);
+    const header = await page.locator('#top-requests thead th').allInnerTexts();
+    const cost = rows.first().locator('td').nth(header.indexOf('Cost') - 1);
+    assert.equal(await cost.locator('.bound-mark').innerText(), 'priced at a bound');
+    assert.equal(
+      await cost.locator('.bound-mark').getAttribute('title'),
+      'the provider reported 2,000,000,000 output tokens, more than the request could produce (4,096); priced at 4,096',
+    );
+    assert.match(await cost.innerText(), /^\$2\.50\s*priced at a bound$/);
+    assert.equal(await rows.first().locator('td').last().innerText(), 'first model of the route', 'the reason column says only why this model');
+    assert.equal(await rows.nth(1).locator('.bound-mark').count(), 0);
+    assert.deepEqual(errors, []);
+  });
 });

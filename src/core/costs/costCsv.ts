@@ -2,7 +2,9 @@ import type { LedgerRecord } from '../ledger';
 
 /**
  * The ledger as CSV: one row per record, the ledger's fields as columns
- * (usage and routing flattened), for a spreadsheet. Error texts come from
+ * (usage, the usage as reported and its bounds, and routing flattened; the
+ * reported and bound columns are empty unless the record was priced at a
+ * bound), for a spreadsheet. Error texts come from
  * providers and are untrusted: a cell that a spreadsheet would run as a
  * formula (starting with = + - @, a tab or a carriage return) gets a leading
  * apostrophe.
@@ -19,9 +21,17 @@ export const CSV_COLUMNS = [
   'cacheReadTokens',
   'cacheWriteTokens',
   'usageEstimated',
+  'reportedInputTokens',
+  'reportedOutputTokens',
+  'reportedCacheReadTokens',
+  'reportedCacheWriteTokens',
+  'usageBoundOutputTokens',
+  'usageBoundPromptTokens',
   'costUsd',
   'costSource',
   'gateway',
+  'gatewayCostUsd',
+  'gatewayCostBoundUsd',
   'latencyMs',
   'firstTokenMs',
   'outcome',
@@ -43,7 +53,7 @@ export function csvHeader(): string {
 }
 
 export function csvRow(record: LedgerRecord): string {
-  const { routing } = record;
+  const { routing, reportedUsage: reported, usageBound: bound } = record;
   const values: Record<(typeof CSV_COLUMNS)[number], Cell> = {
     id: record.id,
     time: record.time,
@@ -56,9 +66,17 @@ export function csvRow(record: LedgerRecord): string {
     cacheReadTokens: record.usage.cacheReadTokens,
     cacheWriteTokens: record.usage.cacheWriteTokens,
     usageEstimated: record.usageEstimated,
+    reportedInputTokens: reported?.inputTokens,
+    reportedOutputTokens: reported?.outputTokens,
+    reportedCacheReadTokens: reported?.cacheReadTokens,
+    reportedCacheWriteTokens: reported?.cacheWriteTokens,
+    usageBoundOutputTokens: bound?.outputTokens,
+    usageBoundPromptTokens: bound?.promptTokens,
     costUsd: record.costUsd,
     costSource: record.costSource,
     gateway: record.gateway,
+    gatewayCostUsd: record.gatewayCostUsd,
+    gatewayCostBoundUsd: record.gatewayCostBoundUsd,
     latencyMs: record.latencyMs,
     firstTokenMs: record.firstTokenMs,
     outcome: record.outcome,

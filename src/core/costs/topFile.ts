@@ -93,7 +93,8 @@ function isTopCell(value: unknown): value is TopCell {
         isCount(row.costUsd) &&
         isCount(row.latencyMs) &&
         (row.outcome === 'ok' || row.outcome === 'cancelled' || row.outcome === 'error') &&
-        typeof row.reason === 'string',
+        typeof row.reason === 'string' &&
+        (row.pricedAtBound === undefined || typeof row.pricedAtBound === 'string'),
     )
   );
 }

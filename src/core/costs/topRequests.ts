@@ -15,6 +15,12 @@ export interface CostlyRequest {
   outcome: LedgerRecord['outcome'];
   /** Why this model answered: Auto's tier and reasons, a fallback, an explicit choice, or the route's order. */
   reason: string;
+  /**
+   * Set when the cost was priced at a bound (usageBound.ts): what was reported
+   * and what it was priced at. Rows cached before it have none (and, from the
+   * first day of bounds, the note at the end of `reason`).
+   */
+  pricedAtBound?: string;
 }
 
 /**
@@ -85,6 +91,11 @@ function outranks(costUsd: number, time: string, row: CostlyRequest): boolean {
   return costUsd > row.costUsd || (costUsd === row.costUsd && time > row.time);
 }
 
+function pricedAtBound(record: LedgerRecord): Pick<CostlyRequest, 'pricedAtBound'> {
+  const note = usageBoundNote(record);
+  return note ? { pricedAtBound: note } : {};
+}
+
 export function costlyRequest(record: LedgerRecord): CostlyRequest {
   return {
     time: record.time,
@@ -97,6 +108,8 @@ export function costlyRequest(record: LedgerRecord): CostlyRequest {
     latencyMs: record.latencyMs,
     outcome: record.outcome,
     reason: routingReason(record),
+    // The costliest list is where an absurd report would surface: the cost says what it was priced at.
+    ...pricedAtBound(record),
   };
 }
 
@@ -113,8 +126,5 @@ export function routingReason(record: LedgerRecord): string {
   else if (record.attempts.length > 0) parts.push(`${record.attempts.map((attempt) => attempt.model).join(', ')} resting after a failure`);
   else if (parts.length === 0 && record.requestedModel && record.requestedModel !== `${record.provider}:${record.model}`) parts.push(`${record.requestedModel} answered through this model`);
   if (parts.length === 0) parts.push('first model of the route');
-  // The costliest list is where an absurd report would surface: say what it was priced at.
-  const bound = usageBoundNote(record);
-  if (bound) parts.push(bound);
   return parts.join('; ');
 }

@@ -6,6 +6,7 @@ import type { RoutePlan } from '../../core/routing/autoRoute';
 import type { Tier } from '../../core/routing/tiers';
 import type { Switchboard } from '../../core/switchboard';
 import { promptTokens, type ModelRef, type ModelRequest } from '../../core/types';
+import { usageBoundNote } from '../../core/usageBound';
 import type { AnswerFooter, AttachmentChip, HostToWebview } from '../../shared/chatProtocol';
 
 import type { AssistantEntry, ChatTranscript } from './chatTranscript';
@@ -222,6 +223,7 @@ function answerEntry(result: RouteResult, routed: RoutePlan): AssistantEntry {
 /** The footer of an answer: who answered (and whether it was a fallback), tokens, cost, latency, and Auto's tier and reasons. */
 export function answerFooter({ record }: RouteResult, routed?: RoutePlan): AnswerFooter {
   const answered = formatModelRef(record);
+  const bound = usageBoundNote(record);
   return {
     model: answered,
     requestedModel: record.requestedModel,
@@ -232,6 +234,7 @@ export function answerFooter({ record }: RouteResult, routed?: RoutePlan): Answe
     latencyMs: record.latencyMs,
     estimated: record.usageEstimated,
     ...(record.outcome === 'cancelled' ? { stopped: true } : {}),
+    ...(bound ? { pricedAtBound: bound } : {}),
     // The footer may quote the question ("mentions ..."): it is the user's own screen. The ledger never does.
     ...(record.routing ? { routing: { ...record.routing, reasons: routed?.shownReasons ?? record.routing.reasons } } : {}),
     ...(record.id ? { recordId: record.id } : {}),

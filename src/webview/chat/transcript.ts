@@ -152,6 +152,8 @@ function footerElement(footer: AnswerFooter): HTMLElement {
       formatTokenCounts(footer),
     ),
     el('span', { class: 'footer-cost', title: 'Cost of this answer' }, formatUsd(footer.costUsd)),
+    // Beside the cost it qualifies: the figure is a bound, not what the provider reported.
+    ...(footer.pricedAtBound ? [el('span', { class: 'footer-bound', title: footer.pricedAtBound }, 'priced at a bound')] : []),
     el('span', { class: 'footer-latency', title: 'Time to the last token' }, formatLatency(footer.latencyMs)),
   ];
   if (footer.stopped) parts.push(el('span', { class: 'footer-stopped' }, 'stopped'));

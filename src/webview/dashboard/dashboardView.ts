@@ -356,7 +356,7 @@ export class DashboardView {
         : dataTable(
             'The costliest requests of the range',
             ['Time', 'Task', 'Model', 'Tokens in', 'Tokens out', 'Cost', 'Latency', 'Why this model'],
-            top.map((row) => [new Date(row.time).toLocaleString(), row.task, `${row.provider}:${row.model}`, formatTokens(row.inputTokens), formatTokens(row.outputTokens), formatUsd(row.costUsd), formatLatency(row.latencyMs), row.reason]),
+            top.map((row) => [new Date(row.time).toLocaleString(), row.task, `${row.provider}:${row.model}`, formatTokens(row.inputTokens), formatTokens(row.outputTokens), costCell(row), formatLatency(row.latencyMs), row.reason]),
             'data-table top-table',
           ),
     );
@@ -380,6 +380,14 @@ function ledgerLine(ledgerPath: string): string {
 }
 
 /** What the savings figure leaves out: completions served without a request are counted, never priced. */
+type TopRow = ViewMessage['top'][number];
+
+/** The cost, marked when it was priced at a bound (the note, what was reported, as its tooltip). */
+function costCell(row: TopRow): Cell {
+  if (!row.pricedAtBound) return formatUsd(row.costUsd);
+  return el('span', {}, formatUsd(row.costUsd), el('span', { class: 'bound-mark', title: row.pricedAtBound }, 'priced at a bound'));
+}
+
 function servedNote(served: number): string {
   if (served === 0) return '';
   return ` Not in this comparison: ${formatTokens(served)} ${suggestions(served)} served without a request (from the cache, typed through, or from a request already under way), counted but not priced, since no request was made.`;

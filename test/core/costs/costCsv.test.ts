@@ -25,6 +25,29 @@ describe('ledger CSV', () => {
     assert.equal(total, 0.1234);
   });
 
+  it('has columns for the usage as reported and the bounds a record was priced at, empty when it was not', () => {
+    const records: LedgerRecord[] = [
+      record({
+        usage: { inputTokens: 30, outputTokens: 256, cacheReadTokens: 0, cacheWriteTokens: 0 },
+        reportedUsage: { inputTokens: 30, outputTokens: 1e15, cacheReadTokens: 0, cacheWriteTokens: 0 },
+        usageBound: { outputTokens: 256 },
+        costUsd: 0.004,
+        costSource: 'price-table',
+        gateway: 'openrouter',
+        gatewayCostUsd: 900,
+        gatewayCostBoundUsd: 0.004,
+      }),
+      record({ usageBound: { promptTokens: 3_200_000 }, reportedUsage: { inputTokens: 4e9, outputTokens: 3 } }),
+      record({}),
+    ];
+    const rows = parseCsv(csvHeader() + records.map(csvRow).join(''));
+    const columns = ['reportedInputTokens', 'reportedOutputTokens', 'reportedCacheReadTokens', 'reportedCacheWriteTokens', 'usageBoundOutputTokens', 'usageBoundPromptTokens', 'gatewayCostUsd', 'gatewayCostBoundUsd'] as const;
+    const at = (row: string[]) => columns.map((column) => row[CSV_COLUMNS.indexOf(column)]);
+    assert.deepEqual(at(rows[1]!), ['30', '1000000000000000', '0', '0', '256', '', '900', '0.004']);
+    assert.deepEqual(at(rows[2]!), ['4000000000', '3', '', '', '', '3200000', '', '']);
+    assert.deepEqual(at(rows[3]!), ['', '', '', '', '', '', '', ''], 'a record priced as reported has them empty');
+  });
+
   it('defuses text a spreadsheet would run as a formula', () => {
     assert.equal(csvCell('=HYPERLINK("http://x")'), `"'=HYPERLINK(""http://x"")"`);
     assert.equal(csvCell('@SUM(A1)'), "'@SUM(A1)");

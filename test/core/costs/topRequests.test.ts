@@ -29,10 +29,11 @@ describe('TopRequests', () => {
   it('says when a request was priced at a bound, not at the tokens its provider reported', () => {
     const top = new TopRequests(1);
     top.offer(record({ costUsd: 0.5, usage: { inputTokens: 10, outputTokens: 4096, cacheReadTokens: 0, cacheWriteTokens: 0 }, reportedUsage: { inputTokens: 10, outputTokens: 2e9 }, usageBound: { outputTokens: 4096 } }));
-    assert.equal(
-      top.rows()[0]!.reason,
-      'first model of the route; the provider reported 2,000,000,000 output tokens, more than the request could produce (4,096); priced at 4,096',
-    );
+    const [row] = top.rows();
+    assert.equal(row!.pricedAtBound, 'the provider reported 2,000,000,000 output tokens, more than the request could produce (4,096); priced at 4,096');
+    assert.equal(row!.reason, 'first model of the route', 'why this model, and nothing else');
+    top.offer(record({ costUsd: 0.6 }));
+    assert.equal(top.rows()[0]!.pricedAtBound, undefined, 'a request priced as reported has no mark');
   });
 });
 

@@ -134,6 +134,20 @@ describe('chat session (the panel host without VS Code), against the fake OpenAI
     assert.equal(transcript.totalCostUsd(), done.footer.costUsd);
   });
 
+  it("says in the footer when the answer's cost was priced at a bound, and not when it was priced as reported", async () => {
+    fake.script({ text: 'Hi.', usage: { inputTokens: 10, outputTokens: 1e12 } });
+    fake.script({ text: 'Hello.', usage: { inputTokens: 10, outputTokens: 3 } });
+    const { session: chat } = session();
+    await chat.send('Hi', []);
+    await chat.send('Hello', []);
+
+    const footers = posted.flatMap((message) => (message.type === 'done' ? [message.footer] : []));
+    assert.equal(footers.length, 2);
+    assert.match(footers[0]!.pricedAtBound ?? '', /^the provider reported 1,000,000,000,000 output tokens, more than the request could produce \([\d,]+\); priced at [\d,]+$/);
+    assert.equal(footers[0]!.outputTokens < 1e12, true, 'the footer shows the tokens priced');
+    assert.equal(footers[1]!.pricedAtBound, undefined);
+  });
+
   describe('flow control (switchboard.chat.flowControl)', () => {
     const ANSWER = 'one two three four five six seven eight';
     const chunkMessages = () => posted.flatMap((message) => (message.type === 'chunk' ? [message] : []));

@@ -1,0 +1,24 @@
+import { formatUsd } from '../core/cost';
+import type { RouteResult } from '../core/router';
+import { describeRouting, type RoutePlan } from '../core/routing/autoRoute';
+import { promptTokens } from '../core/types';
+import { usageBoundNote } from '../core/usageBound';
+
+/**
+ * The closing line of an Ask or Plan document: who answered, what it cost, how
+ * long it took, and Auto's tier and reasons; or why there is no answer. A cost
+ * priced at a bound is marked beside the figure and explained on the next line:
+ * a text editor has no hover, and the reader should not take the figure for
+ * the provider's own.
+ */
+export function answerSignature(result: RouteResult, routed: Pick<RoutePlan, 'shownReasons'>): string {
+  const r = result.record;
+  if (r.outcome === 'error' && !result.text) return `\n\n---\n**Switchboard could not answer:** ${result.error ?? 'unknown error'}\n`;
+  const fellBack = r.requestedModel && r.requestedModel !== `${r.provider}:${r.model}` ? ` (route's first choice: ${r.requestedModel})` : '';
+  const routing = r.routing ? ` · ${describeRouting(r.routing, routed.shownReasons)}` : '';
+  const state = `${r.outcome === 'cancelled' ? 'Stopped. ' : ''}${r.outcome === 'error' ? `Interrupted: ${result.error}. ` : ''}`;
+  const bound = usageBoundNote(r);
+  const cost = `${formatUsd(r.costUsd)}${r.usageEstimated ? ' (estimated)' : ''}${bound ? ' (priced at a bound)' : ''}`;
+  const line = `_${state}Answered by ${r.provider}:${r.model}${fellBack} · ${cost} · ${promptTokens(r.usage)} in / ${r.usage.outputTokens} out · ${(r.latencyMs / 1000).toFixed(1)} s${routing}_`;
+  return `\n\n---\n${line}\n${bound ? `\n_Priced at a bound: ${bound}._\n` : ''}`;
+}

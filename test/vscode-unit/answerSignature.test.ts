@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import type { LedgerRecord } from '../../src/core/ledger';
+import { answerSignature } from '../../src/vscode/answerSignature';
+import { record } from '../core/costs/cells';
+
+const answered = (fields: Partial<LedgerRecord>) => ({ text: 'An answer.', record: record({ provider: 'openai', model: 'gpt-5.4', requestedModel: 'openai:gpt-5.4', ...fields }) });
+
+describe('the signature line of an Ask or Plan document', () => {
+  it('marks a cost priced at a bound beside it and says why on the next line', () => {
+    const signature = answerSignature(
+      answered({
+        usage: { inputTokens: 100, outputTokens: 4096, cacheReadTokens: 0, cacheWriteTokens: 0 },
+        reportedUsage: { inputTokens: 100, outputTokens: 1e12, cacheReadTokens: 0, cacheWriteTokens: 0 },
+        usageBound: { outputTokens: 4096 },
+        costUsd: 0.06,
+      }),
+      {},
+    );
+    assert.equal(
+      signature,
+      '\n\n---\n_Answered by openai:gpt-5.4 · $0.06 (priced at a bound) · 100 in / 4096 out · 1.0 s_\n' +
+        '\n_Priced at a bound: the provider reported 1,000,000,000,000 output tokens, more than the request could produce (4,096); priced at 4,096._\n',
+    );
+  });
+
+  it("marks a gateway's cost figure priced at a bound too", () => {
+    const signature = answerSignature(answered({ gateway: 'litellm', gatewayCostUsd: 5, gatewayCostBoundUsd: 0.004, costUsd: 0.004 }), {});
+    assert.match(signature, /· \$0\.004 \(priced at a bound\) ·/);
+    assert.match(signature, /_Priced at a bound: LiteLLM reported a cost of \$5\.00, more than the request could cost at the price table's rates \(\$0\.004\); priced at \$0\.004\._/);
+  });
+
+  it('says nothing of bounds when the cost is priced as reported', () => {
+    assert.equal(answerSignature(answered({ costUsd: 0.1 }), {}), '\n\n---\n_Answered by openai:gpt-5.4 · $0.10 · 100 in / 50 out · 1.0 s_\n');
+  });
+});
