@@ -92,7 +92,8 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
     io.stdout('\n');
     const taskRows: string[][] = [['task', 'requests', 'cost']];
     for (const [task, line] of Object.entries(summary.byTask)) {
-      if (line) taskRows.push([task, String(line.requests), costText(line)]);
+      // A task with no request in the range would read as a $0.00 line of spending; --json keeps every task.
+      if (line.requests > 0 || line.costUsd > 0) taskRows.push([task, String(line.requests), costText(line)]);
     }
     io.stdout(table(taskRows));
   }

@@ -748,7 +748,7 @@ describe('switchboard CLI', function () {
       });
     });
 
-    it('says "unpriced" for a task whose requests have no price, never $0.00', async () => {
+    it('says "unpriced" for a task whose requests have no price, never $0.00, and leaves out a task with none', async () => {
       const local = path.join(dir, 'local-only.jsonl');
       const chat = ledgerRecord(day(23), { provider: 'local', model: 'llama3:8b', requestedModel: 'local:llama3:8b', costUsd: null });
       await writeFile(local, [chat, { ...chat, task: 'plan' as const }, ledgerRecord(day(23), { task: 'plan' })].map((r) => JSON.stringify(r) + '\n').join(''));
@@ -756,9 +756,13 @@ describe('switchboard CLI', function () {
       const result = await runCli(cli, ['costs', '--ledger', local], { env: baseEnv });
 
       assert.equal(result.code, 0, result.stderr);
-      assert.match(result.stdout, /^completion\s+0\s+\$0\.00$/m, 'no request: nothing spent');
       assert.match(result.stdout, /^chat\s+1\s+unpriced$/m);
       assert.match(result.stdout, /^plan\s+2\s+\$0\.01 \(\+1 unpriced\)$/m);
+      // A task with no request in the range is left out of the task table, not listed as $0.00.
+      const taskTable = result.stdout.slice(result.stdout.indexOf('\ntask ') + 1, result.stdout.indexOf('\nTotal:'));
+      assert.deepEqual(taskTable.trim().split('\n').map((line) => line.split(/\s+/)[0]), ['task', 'chat', 'plan']);
+      const json = JSON.parse((await runCli(cli, ['costs', '--json', '--ledger', local], { env: baseEnv })).stdout) as { byTask: Record<string, { requests: number }> };
+      assert.equal(json.byTask['completion']?.requests, 0, '--json keeps every task, for scripts');
     });
 
     it('prints names from the ledger without their control characters', async () => {
