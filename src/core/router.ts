@@ -84,6 +84,8 @@ export interface RouterDeps {
   now?: () => number;
   cooldowns?: CooldownDefaults;
   onEvent?: (event: RouterEvent) => void;
+  /** Told when a completion served without a request was counted (held, written once a minute). */
+  onServed?: () => void;
 }
 
 /**
@@ -122,6 +124,7 @@ export class Router {
       },
       this.now,
       deps.source,
+      deps.onServed,
     );
   }
 
@@ -211,6 +214,11 @@ export class Router {
    */
   recordServedWithoutRequest(task: Task, servedFrom: ServedFrom): void {
     this.served.add(task, this.plan(task).eligible[0] ?? this.deps.config().routes[task][0], servedFrom);
+  }
+
+  /** Completions served without a request on local `day` whose counts are still held, not yet in the ledger or the spend. */
+  servedHeldOn(day: string): number {
+    return this.served.heldOn(day);
   }
 
   /** Hands the served-completion counts still held to the ledger: before a flush at exit. */

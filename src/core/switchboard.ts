@@ -6,7 +6,7 @@ import { resolveLedgerFile, type ResolvedLedgerPath } from './ledger/ledgerPath'
 import { PriceTable } from './prices/priceTable';
 import { ProviderRegistry } from './providerRegistry';
 import { Router, type CooldownDefaults, type RouterEvent } from './router';
-import { SpendTracker, type AttachOptions } from './spendTracker';
+import { SpendTracker, type AttachOptions, type DaySpend } from './spendTracker';
 
 export interface SwitchboardOptions {
   config: SwitchboardConfig;
@@ -23,6 +23,8 @@ export interface SwitchboardOptions {
    */
   onLedgerError?: (error: Error) => void;
   onEvent?: (event: RouterEvent) => void;
+  /** Told when a completion served without a request was counted: today() has changed. */
+  onServed?: () => void;
   /** The clock, for tests of cooldowns and days. */
   now?: () => number;
   /** How long failed models rest when they name no Retry-After (the soak shortens them). */
@@ -67,6 +69,7 @@ export class Switchboard {
       spend: this.spend,
       source: options.source,
       onEvent: options.onEvent,
+      ...(options.onServed ? { onServed: options.onServed } : {}),
       ...(now ? { now } : {}),
       ...(options.cooldowns ? { cooldowns: options.cooldowns } : {}),
     });
@@ -126,6 +129,18 @@ export class Switchboard {
   async loadToday(options: AttachOptions = {}): Promise<string[]> {
     this.following = options;
     return this.spend.attach(this.ledger.path, options);
+  }
+
+  /**
+   * Today's spend as the status bar shows it: the ledger's (every process's)
+   * plus the completions this process served without a request whose counts
+   * are still held, written to the ledger once a minute. A count is in one or
+   * the other, never both: it leaves the tally as it is added to the spend.
+   */
+  today(): DaySpend {
+    const today = this.spend.today();
+    const held = this.router.servedHeldOn(today.day);
+    return held > 0 ? { ...today, servedWithoutRequest: today.servedWithoutRequest + held } : today;
   }
 
   /** Writes everything still held (served-completion counts, queued records). */

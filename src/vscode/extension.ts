@@ -94,7 +94,16 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
       if (choice === 'Open Log') log.show();
     });
   };
-  const switchboard = await Switchboard.create({ config: settings.config, source: 'vscode', keyStore, onEvent, onLedgerError, ledgerSettingName: `${SECTION}.ledger.path` });
+  const switchboard = await Switchboard.create({
+    config: settings.config,
+    source: 'vscode',
+    keyStore,
+    onEvent,
+    onLedgerError,
+    // Ghost text served from the cache or typed through: the tooltip's count, redrawn at most once a second.
+    onServed: () => ui.statusBar?.refreshSoon(),
+    ledgerSettingName: `${SECTION}.ledger.path`,
+  });
   // A ledger path passed over (a named pipe, a folder, relative): said at start and whenever a settings change brings a new one.
   let shownLedgerProblem: string | undefined;
   const reportLedgerProblem = () => {
@@ -126,7 +135,7 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
       const refusal = switchboard.router.refusal('completion');
       return refusal?.kind === 'empty-route' || refusal?.kind === 'no-credentials' ? refusal.message : undefined;
     },
-    today: () => switchboard.spend.today(),
+    today: () => switchboard.today(),
     snoozed: () => snoozed,
   });
   ui.statusBar = statusBar;

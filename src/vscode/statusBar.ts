@@ -4,6 +4,7 @@ import type { DaySpend } from '../core/spendTracker';
 import { StatusState, statusView, type BudgetReadout, type StatusView } from './statusModel';
 
 export const STATUS_ITEM_ID = 'switchboard.status';
+const SOON_MS = 1000;
 
 /**
  * The readout: which model answered last, what it cost, today's total.
@@ -14,6 +15,7 @@ export class StatusBar implements vscode.Disposable {
   private readonly state = new StatusState();
   private current?: StatusView;
   private dayTimer?: { at: number; timer: ReturnType<typeof setTimeout> };
+  private soon?: ReturnType<typeof setTimeout>;
 
   constructor(
     private readonly sources: {
@@ -39,6 +41,8 @@ export class StatusBar implements vscode.Disposable {
 
   /** Redraws from the state: after a router event, a settings change or a change in today's spend. */
   refresh(): void {
+    clearTimeout(this.soon);
+    this.soon = undefined;
     const completionUnavailable = this.sources.completionUnavailable();
     const budget = this.sources.budget();
     const view = statusView(
@@ -63,6 +67,18 @@ export class StatusBar implements vscode.Disposable {
     this.refreshAt(budget?.resetsAt);
   }
 
+  /**
+   * Redraws within a second, once however often it is asked meanwhile: for
+   * what changes on nearly every keystroke (ghost text served without a
+   * request), where a redraw each time would send the item to the window each time.
+   */
+  refreshSoon(): void {
+    this.soon ??= setTimeout(() => {
+      this.soon = undefined;
+      this.refresh();
+    }, SOON_MS);
+  }
+
   /** A budget's period ends at midnight: the readout changes back then even if nothing else happens. */
   private refreshAt(resetsAt: Date | undefined): void {
     if (this.dayTimer && this.dayTimer.at === resetsAt?.getTime()) return;
@@ -85,6 +101,7 @@ export class StatusBar implements vscode.Disposable {
 
   dispose(): void {
     clearTimeout(this.dayTimer?.timer);
+    clearTimeout(this.soon);
     this.item.dispose();
   }
 }

@@ -278,7 +278,7 @@ export function spendTooltip(input: Pick<StatusInput, 'today' | 'simulated' | 's
       line.unpriced === line.requests ? 'unpriced' : formatUsd(line.costUsd),
     ])));
   }
-  // Counted, never priced: no model was asked. Held counts reach the ledger (and this line) once a minute.
+  // Counted, never priced: no model was asked. Includes this window's counts not yet written (Switchboard.today).
   if (today.servedWithoutRequest > 0) lines.push('', `Ghost text served without a request today: ${today.servedWithoutRequest}`);
   if (input.snoozed) lines.push('', '_Inline completions are snoozed._');
   lines.push('', 'Click for recent requests.');

@@ -516,6 +516,22 @@ describe('Router, end to end through the provider adapters', function () {
     assert.equal(harness.switchboard.spend.today().total.requests, 0);
   });
 
+  it("counts served completions still held in memory in today's figure at once, and once only after they are written", async () => {
+    let told = 0;
+    const harness = await open({ routes: { completion: ['openai:gpt-5.4-nano'] } }, { onServed: () => told++ });
+    for (let i = 0; i < 12; i++) harness.switchboard.router.recordServedWithoutRequest('completion', 'cache');
+
+    assert.equal(told, 12, 'each count is told, so the status bar can redraw');
+    assert.equal(harness.switchboard.spend.today().servedWithoutRequest, 0, 'the ledger has none yet');
+    assert.equal(harness.switchboard.today().servedWithoutRequest, 12, "today's figure has the held ones");
+    assert.equal(harness.switchboard.router.servedHeldOn('1999-01-01'), 0, 'another day holds none');
+
+    await harness.switchboard.flush();
+    assert.equal(harness.switchboard.router.servedHeldOn(harness.switchboard.today().day), 0);
+    assert.equal(harness.switchboard.today().servedWithoutRequest, 12, 'written: counted once, from the spend');
+    assert.equal(harness.switchboard.today().total.requests, 0);
+  });
+
   it('refuses requests once the daily budget is spent', async () => {
     const harness = await open({
       routes: { chat: ['openai:gpt-5.4-nano'] },

@@ -37,6 +37,8 @@ export interface OpenOptions {
   env?: Record<string, string>;
   /** The router's clock (cooldowns). */
   now?: () => number;
+  /** Told when a completion served without a request is counted. */
+  onServed?: () => void;
 }
 
 export interface RouterHarness {
@@ -104,6 +106,7 @@ export function routerHarness(name: string): RouterHarness {
         ledgerPath,
         onEvent: (event) => events.push(event),
         ...(options.now ? { now: options.now } : {}),
+        ...(options.onServed ? { onServed: options.onServed } : {}),
       });
       opened.push(switchboard);
       return {

@@ -28,6 +28,20 @@ async function settle(sb: SwitchboardTestApi): Promise<void> {
   await sb.settled();
 }
 
+/** The status bar tooltip's "Ghost text served without a request today: N" (0 when it has no such line). */
+function servedInTooltip(sb: SwitchboardTestApi): number {
+  return Number(/Ghost text served without a request today: (\d+)/.exec(sb.statusView()?.tooltip ?? '')?.[1] ?? 0);
+}
+
+/** Waits for `done`, on the event loop's turns (no fixed sleep), up to 5 s. */
+async function until(done: () => boolean, what: () => string): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!done()) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what()}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 async function ledgerLines(sb: SwitchboardTestApi): Promise<Record<string, unknown>[]> {
   await sb.flushLedger();
   const text = await readFile(sb.ledgerPath(), 'utf8').catch(() => '');
@@ -203,10 +217,13 @@ describe('Switchboard extension', function () {
     assert.match(sb.statusView()!.text, /gpt-5\.4-nano · \$/);
 
     // The user types "return" into the ghost text: the rest comes without a request.
+    const servedBefore = servedInTooltip(sb);
     const editor = await vscode.window.showTextDocument(document);
     await editor.edit((edit) => edit.insert(position, 'return'));
     assert.equal(await sb.inlineCompletion(document, new vscode.Position(1, 8), token), ' items.filter((item) => item.quantity < threshold);');
     assert.equal(fakes.openai.requests.length, 1, 'typing into the suggestion made no new request');
+    // The tooltip counts it while its count is still held in memory, before the minute's record is written.
+    await until(() => servedInTooltip(sb) === servedBefore + 1, () => `the tooltip to count ${servedBefore + 1} served, not ${servedInTooltip(sb)}`);
     const lines = await ledgerLines(sb);
     assert.equal(lines.at(-1)!.servedFrom, 'typed-through');
     assert.equal(lines.at(-1)!.count, 1);

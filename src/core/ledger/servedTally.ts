@@ -1,3 +1,4 @@
+import { localDay } from '../localDay';
 import { formatModelRef } from '../modelRef';
 import { ZERO_USAGE, type ModelRef, type Task } from '../types';
 import type { LedgerRecord, LedgerSource, ServedFrom } from './record';
@@ -22,6 +23,8 @@ export class ServedTally {
     private readonly emit: (record: LedgerRecord) => void,
     private readonly now: () => number,
     private readonly source: LedgerSource,
+    /** Told after each count, e.g. to show the held counts (heldOn) where today's are read. */
+    private readonly onCount?: () => void,
   ) {}
 
   add(task: Task, ref: ModelRef | undefined, servedFrom: ServedFrom): void {
@@ -31,6 +34,7 @@ export class ServedTally {
     const bucket = this.buckets.get(key);
     if (bucket) {
       bucket.count = (bucket.count ?? 1) + 1;
+      this.onCount?.();
       return;
     }
     this.buckets.set(key, {
@@ -54,6 +58,18 @@ export class ServedTally {
     });
     this.timer ??= setTimeout(() => this.flushClosedMinutes(), minute + MINUTE_MS - this.now() + 50);
     this.timer.unref();
+    this.onCount?.();
+  }
+
+  /**
+   * The completions counted on local `day` and not yet handed to the ledger:
+   * what a reader of the ledger (today's spend) does not see yet. A few
+   * buckets at most (a minute or two of tasks, models and kinds).
+   */
+  heldOn(day: string): number {
+    let held = 0;
+    for (const record of this.buckets.values()) if (localDay(new Date(record.time)) === day) held += record.count ?? 1;
+    return held;
   }
 
   /** Writes every count, the current minute's too (at exit). */
