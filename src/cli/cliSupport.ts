@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describeProblem, resolveConfig, SETTING_KEYS, type ConfigProblem, type SwitchboardConfig } from '../core/config';
 import { PriceTable } from '../core/prices/priceTable';
 import { incompletePriceOverrides, retiredRouteModels } from '../core/prices/priceWarnings';
-import { resolveLedgerFile } from '../core/ledger/ledgerPath';
+import { openLedgerFile, resolveLedgerFile } from '../core/ledger/ledgerPath';
 import { LedgerReadError } from '../core/ledger/scan';
 import { writeFailureReason } from '../core/ledger/writer';
 import { Switchboard } from '../core/switchboard';
@@ -102,9 +102,10 @@ export async function cliLedgerPath(flag: string | undefined, config: Switchboar
 async function checkLedgerWritable(file: string): Promise<void> {
   try {
     await mkdir(path.dirname(file), { recursive: true });
-    await (await open(file, 'a', 0o600)).close();
+    // As the writer opens it: never waiting on a path that became a named pipe since it was resolved.
+    await (await openLedgerFile(file, 'append')).close();
   } catch (error) {
-    throw new CliError(`cannot write the ledger ${file}: ${writeFailureReason(error)}; nothing was sent, since its record could not be kept`);
+    throw new CliError(`cannot write the ledger ${file}: ${writeFailureReason(error, '--ledger, SWITCHBOARD_LEDGER or ledger.path')}; nothing was sent, since its record could not be kept`);
   }
 }
 

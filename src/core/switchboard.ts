@@ -160,7 +160,10 @@ export class Switchboard {
 
   private openLedger(resolved: ResolvedLedgerPath): Ledger {
     this.ledgerProblem = resolved.problem;
-    return new Ledger(resolved.path, this.options.onLedgerError ? { onError: this.options.onLedgerError } : {});
+    return new Ledger(resolved.path, {
+      ...(this.options.onLedgerError ? { onError: this.options.onLedgerError } : {}),
+      ...(this.options.ledgerSettingName ? { settingName: this.options.ledgerSettingName } : {}),
+    });
   }
 }
 

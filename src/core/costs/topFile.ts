@@ -1,6 +1,5 @@
-import { open } from 'node:fs/promises';
 import { parseLine, readLines } from '../ledger/lines';
-import { topRequestsPath } from '../ledger/ledgerPath';
+import { openLedgerFile, topRequestsPath } from '../ledger/ledgerPath';
 import { recordProblem } from '../ledger/record';
 import { isCoveredPart, readBeside, writeBeside, type CoveredPart } from '../ledger/summaryFile';
 import { DayKeyer, localTimeZone } from '../localDay';
@@ -36,7 +35,8 @@ const REWRITE_AFTER_BYTES = 64 * 1024;
  * lines after it, writing the cache again when many were read.
  */
 export async function foldTopRequests(file: string, end: number, into: { mergeTops: TopTable['merge'] }): Promise<void> {
-  const handle = await open(file, 'r').catch(() => undefined);
+  // A path that is no longer a file (a named pipe) is not waited on: scanFile has said what it is.
+  const handle = await openLedgerFile(file, 'read').catch(() => undefined);
   if (!handle) return;
   try {
     const { size, ino } = await handle.stat();

@@ -1,7 +1,7 @@
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { DayKeyer, localTimeZone } from '../localDay';
 import { AutoTally, emptyAutoPart, isAutoPart, type AutoPart } from './autoTally';
-import { autoPartPath } from './ledgerPath';
+import { autoPartPath, openLedgerFile } from './ledgerPath';
 import { parseLine, readLines } from './lines';
 import type { LedgerRecord } from './record';
 import { isCoveredPart, readBeside, writeBeside, type CoveredPart } from './summaryFile';
@@ -34,7 +34,8 @@ const REWRITE_AFTER_BYTES = 64 * 1024;
  * of its Auto records only.
  */
 export async function foldAutoPart(file: string, end: number): Promise<AutoPart> {
-  const handle = await open(file, 'r').catch(() => undefined);
+  // A path that is no longer a file (a named pipe) is not waited on: scanFile has said what it is.
+  const handle = await openLedgerFile(file, 'read').catch(() => undefined);
   if (!handle) return emptyAutoPart();
   try {
     const { size, ino } = await handle.stat();

@@ -1,4 +1,5 @@
-import { readdir, stat } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { quoted } from '../words';
@@ -110,12 +111,78 @@ function pick(found: readonly Candidate[], problemOf: (candidate: Candidate) => 
  */
 export async function notARegularFile(file: string): Promise<string | undefined> {
   const found = await stat(file).catch(() => undefined);
-  if (!found || found.isFile() || found.isCharacterDevice()) return undefined;
+  return found && kindOf(found);
+}
+
+function kindOf(found: Stats): string | undefined {
+  if (found.isFile() || found.isCharacterDevice()) return undefined;
   if (found.isDirectory()) return 'a directory, not a file';
   if (found.isFIFO()) return 'a named pipe (FIFO), not a regular file';
   if (found.isSocket()) return 'a socket, not a regular file';
   if (found.isBlockDevice()) return 'a block device, not a regular file';
   return 'not a regular file';
+}
+
+/** A ledger file, or a cache beside one, that is something else once opened (see openLedgerFile). */
+export class NotARegularFileError extends Error {
+  override readonly name = 'NotARegularFileError';
+
+  constructor(
+    readonly file: string,
+    /** What it is, as notARegularFile says it: "a named pipe (FIFO), not a regular file". */
+    readonly kind: string,
+  ) {
+    super(`"${file}" is ${kind}`);
+  }
+}
+
+/**
+ * Non-blocking open: a named pipe opens at once for reading, and for writing
+ * either opens at once (something reads it) or fails with ENXIO, where a
+ * blocking open would wait for the other end forever, holding one of the few
+ * threads every file operation of the process shares (an extension host's
+ * too). Regular files behave as without it. Windows has no such flag (nor
+ * such pipes at a file path).
+ */
+const NON_BLOCKING = constants.O_NONBLOCK ?? 0;
+
+/**
+ * Opens a ledger file (or a cache beside it) to read or to append, refusing
+ * what is not a regular file (a character device such as /dev/null passes,
+ * as in notARegularFile) with NotARegularFileError. The check is on the handle
+ * opened, one fstat per open and none per read or write, so a path that
+ * becomes a named pipe after it was resolved is caught where it is used,
+ * without waiting on it. An append creates the file (mode 0600).
+ */
+export async function openLedgerFile(file: string, use: 'read' | 'append'): Promise<FileHandle> {
+  const flags = use === 'read' ? constants.O_RDONLY | NON_BLOCKING : constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | NON_BLOCKING;
+  let handle: FileHandle;
+  try {
+    handle = await open(file, flags, 0o600);
+  } catch (error) {
+    // A named pipe nothing reads refuses a non-blocking writer: say what it is rather than "no such device".
+    const kind = (error as NodeJS.ErrnoException).code === 'ENXIO' ? await notARegularFile(file) : undefined;
+    throw kind ? new NotARegularFileError(file, kind) : error;
+  }
+  const kind = await handle.stat().then(kindOf, async (error: unknown) => {
+    await handle.close();
+    throw error;
+  });
+  if (kind) {
+    await handle.close();
+    throw new NotARegularFileError(file, kind);
+  }
+  return handle;
+}
+
+/** A small file beside the ledger (a cache) as text, through openLedgerFile: never waits on a named pipe. */
+export async function readLedgerSideFile(file: string): Promise<string> {
+  const handle = await openLedgerFile(file, 'read');
+  try {
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Why a ledger path from the environment or the settings is refused, or undefined when it is usable. */

@@ -1,7 +1,7 @@
-import { copyFile, link, open, readFile, stat, unlink } from 'node:fs/promises';
+import { copyFile, link, open, stat, unlink } from 'node:fs/promises';
 import { localMonth } from '../localDay';
 import { isObject } from '../recordShape';
-import { archivePath, autoPartPath, summaryPath, topRequestsPath } from './ledgerPath';
+import { archivePath, autoPartPath, openLedgerFile, readLedgerSideFile, summaryPath, topRequestsPath } from './ledgerPath';
 import { parseLine, readLines } from './lines';
 
 /** A lock older than this was left by a process that died while rotating. */
@@ -60,7 +60,7 @@ export async function rotateIfDue(base: string, now: Date): Promise<string | und
 
 /** The local month of the file's first record, if it has one near its start. */
 async function firstRecordMonth(file: string): Promise<string | undefined> {
-  const handle = await open(file, 'r').catch(() => undefined);
+  const handle = await openLedgerFile(file, 'read').catch(() => undefined);
   if (!handle) return undefined;
   try {
     for await (const line of readLines(handle, 0, HEAD_BYTES)) {
@@ -92,7 +92,7 @@ async function takeLock(lock: string): Promise<boolean> {
 async function moveSummary(base: string, target: string, ino: number): Promise<void> {
   for (const cache of [summaryPath, topRequestsPath, autoPartPath]) {
     try {
-      const summary: unknown = JSON.parse(await readFile(cache(base), 'utf8'));
+      const summary: unknown = JSON.parse(await readLedgerSideFile(cache(base)));
       if (!isObject(summary) || summary.ino !== ino) continue;
       await copyFile(cache(base), cache(target));
       await unlink(cache(base));

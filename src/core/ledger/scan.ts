@@ -1,8 +1,8 @@
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { DayKeyer, localTimeZone } from '../localDay';
 import { readAutoFile, writeAutoFile } from './autoFile';
 import { AutoTally, type AutoPart } from './autoTally';
-import { notARegularFile } from './ledgerPath';
+import { NotARegularFileError, openLedgerFile } from './ledgerPath';
 import { readLines, parseLine } from './lines';
 import type { LedgerRecord } from './record';
 import { MAX_SUMMARY_WARNINGS, readSummary, writeSummary } from './summaryFile';
@@ -47,20 +47,18 @@ export class LedgerReadError extends Error {
  * first record). A missing file is empty.
  */
 export async function scanFile(file: string, options: ScanOptions = {}): Promise<FileScan> {
-  // Before opening: opening a named pipe waits for a writer, and would hang the read (and a thread of the pool).
-  const kind = await notARegularFile(file);
-  if (kind) throw new LedgerReadError(`${file}: the ledger path is ${kind}`);
   let handle: FileHandle;
   try {
-    handle = await open(file, 'r');
+    // Never waits on a named pipe (which a blocking open would, hanging the read and a thread of the pool).
+    handle = await openLedgerFile(file, 'read');
   } catch (error) {
+    if (error instanceof NotARegularFileError) throw new LedgerReadError(`${file}: the ledger path is ${error.kind}`);
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { cells: [], records: [], warnings: [], end: 0, lines: 0, ino: 0 };
     throw new LedgerReadError(describeReadError(file, error));
   }
   try {
     const stat = await handle.stat();
-    if (stat.isDirectory()) throw new LedgerReadError(`${file}: the ledger path is a directory, not a file`);
     const timeZone = localTimeZone();
     const summary = await readSummary(file, handle, stat.size, stat.ino, timeZone);
     const table = new CellTable();

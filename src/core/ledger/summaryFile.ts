@@ -1,7 +1,7 @@
 import type { FileHandle } from 'node:fs/promises';
-import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { rename, unlink, writeFile } from 'node:fs/promises';
 import { isCount, isObject } from '../recordShape';
-import { summaryPath } from './ledgerPath';
+import { readLedgerSideFile, summaryPath } from './ledgerPath';
 import type { LedgerCell } from './totals';
 
 /**
@@ -66,7 +66,8 @@ export function isCoveredPart(value: unknown, v: number): value is CoveredPart &
 export async function readBeside<T extends CoveredPart>(target: string, handle: FileHandle, size: number, ino: number, timeZone: string, is: (value: unknown) => value is T): Promise<T | undefined> {
   let value: unknown;
   try {
-    value = JSON.parse(await readFile(target, 'utf8'));
+    // A cache that is now a named pipe is not waited on: it reads as no cache, and writing one renames a file over it.
+    value = JSON.parse(await readLedgerSideFile(target));
   } catch {
     return undefined;
   }

@@ -1,6 +1,7 @@
 import { watch, type FSWatcher } from 'node:fs';
-import { open, stat, type FileHandle } from 'node:fs/promises';
+import { stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import { NotARegularFileError, openLedgerFile } from './ledgerPath';
 import { parseLine, readLines } from './lines';
 import type { LedgerRecord } from './record';
 
@@ -29,6 +30,8 @@ export class LedgerTail {
   private watcher: FSWatcher | undefined;
   private poll: ReturnType<typeof setInterval> | undefined;
   private closed = false;
+  /** What the path was found to be instead of a file, said once until it is a file again. */
+  private refused: string | undefined;
 
   constructor(
     readonly file: string,
@@ -107,8 +110,16 @@ export class LedgerTail {
 
   /** Opens the live file; a file other than the one the position was in is read from its start. */
   private async reopen(fresh = false): Promise<boolean> {
-    const handle = await open(this.file, 'r').catch(() => undefined);
+    const handle = await openLedgerFile(this.file, 'read').catch((error: unknown) => {
+      // Become a named pipe or a folder since it was resolved: never waited on, said once, followed again once a file.
+      if (error instanceof NotARegularFileError && error.kind !== this.refused) {
+        this.refused = error.kind;
+        this.onWarning(`${this.file}: the ledger path is now ${error.kind}; it is not followed until it is a file again (the ledger path setting, switchboard.ledger.path in the editor, names another)`);
+      }
+      return undefined;
+    });
     if (!handle) return false;
+    this.refused = undefined;
     const { ino } = await handle.stat();
     if (fresh || ino !== this.ino) {
       this.offset = 0;

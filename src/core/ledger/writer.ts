@@ -1,6 +1,7 @@
-import { appendFile, mkdir } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { localMonth } from '../localDay';
+import { NotARegularFileError, openLedgerFile } from './ledgerPath';
 import { recordProblem, type LedgerRecord } from './record';
 import { rotateIfDue } from './rotation';
 import { scrub } from './scrub';
@@ -17,6 +18,8 @@ export interface LedgerWriterOptions {
    */
   onError?: (error: Error) => void;
   now?: () => Date;
+  /** Where the user sets the ledger's path (`switchboard.ledger.path`), named when the path stops being a file. */
+  settingName?: string;
 }
 
 /**
@@ -47,6 +50,7 @@ export class LedgerWriter {
   private preparedMonth: string | undefined;
   private readonly onError: (error: Error) => void;
   private readonly now: () => Date;
+  private readonly settingName: string | undefined;
 
   constructor(
     readonly path: string,
@@ -54,6 +58,7 @@ export class LedgerWriter {
   ) {
     this.onError = options.onError ?? ((error) => process.emitWarning(error.message, 'SwitchboardLedger'));
     this.now = options.now ?? (() => new Date());
+    this.settingName = options.settingName;
   }
 
   /**
@@ -107,7 +112,7 @@ export class LedgerWriter {
       this.keep(queue);
       if (!this.failing) {
         this.failing = true;
-        this.onError(new Error(`Could not write to the ledger ${this.path}: ${writeFailureReason(error)}. ${this.keptMessage()}`));
+        this.onError(new Error(`Could not write to the ledger ${this.path}: ${writeFailureReason(error, this.settingName)}. ${this.keptMessage()}`));
       }
     } finally {
       this.writing = [];
@@ -131,14 +136,24 @@ export class LedgerWriter {
     this.preparedMonth = month;
   }
 
+  /**
+   * One open and one write() per chunk, so each lands at the end whole and a
+   * file moved aside by rotation is followed. The path was checked when it was
+   * resolved, but it may become a named pipe since: openLedgerFile checks what
+   * it opened (one fstat a write) and never waits on a pipe.
+   */
   private async appendChunk(chunk: Buffer): Promise<void> {
-    try {
-      await appendFile(this.path, chunk, { mode: 0o600 });
-    } catch (error) {
+    const handle = await openLedgerFile(this.path, 'append').catch(async (error: unknown) => {
       // The folder may have been removed since it was created.
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       await mkdir(path.dirname(this.path), { recursive: true });
-      await appendFile(this.path, chunk, { mode: 0o600 });
+      return openLedgerFile(this.path, 'append');
+    });
+    try {
+      let written = 0;
+      while (written < chunk.length) written += (await handle.write(chunk, written)).bytesWritten;
+    } finally {
+      await handle.close();
     }
   }
 
@@ -183,8 +198,15 @@ export function packLines(lines: readonly string[], maxBytes: number): Buffer[] 
   return chunks;
 }
 
-/** Why a ledger could not be written, in words (the error code's meaning), for messages that name the path. */
-export function writeFailureReason(error: unknown): string {
+/**
+ * Why a ledger could not be written, in words (the error code's meaning), for
+ * messages that name the path; `settingName`, where the user sets that path,
+ * is named when the path is no longer a file.
+ */
+export function writeFailureReason(error: unknown, settingName?: string): string {
+  if (error instanceof NotARegularFileError) {
+    return `the path is now ${error.kind}; give ${settingName ?? 'the ledger path'} the path of a ledger file (or of one to create), or put a file back there`;
+  }
   switch ((error as NodeJS.ErrnoException).code) {
     case 'EISDIR':
       return 'the path is a directory';
