@@ -160,7 +160,7 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
   };
   reportProblems();
 
-  const ignoredSettings = new IgnoredSettingsWarning(context, log, () => settings.ignoredFromWorkspace);
+  const ignoredSettings = new IgnoredSettingsWarning(context, log, () => settings.ignoredFromWorkspace, () => settings.limitedFromWorkspace);
   context.subscriptions.push(ignoredSettings);
   void ignoredSettings.check();
 

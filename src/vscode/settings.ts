@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { resolveConfig, type ResolvedConfig, type SettingKey } from '../core/config';
+import { PriceTable } from '../core/prices/priceTable';
+import { limitWorkspaceSpend, type WorkspaceLimit } from '../core/workspaceLimits';
 import { parseSettingsFile } from './settingsFile';
 import { layeredSettings, userOnlyKeysIn } from './settingsPolicy';
 
@@ -8,6 +10,8 @@ export const SECTION = 'switchboard';
 export interface ReadSettings extends ResolvedConfig {
   /** User-only settings VS Code reported a workspace value for (ignored; see settingsPolicy.ts). */
   ignoredFromWorkspace: SettingKey[];
+  /** Workspace values left out or clamped because they could raise spend over the user's own. */
+  limitedFromWorkspace: WorkspaceLimit[];
 }
 
 /**
@@ -18,8 +22,13 @@ export interface ReadSettings extends ResolvedConfig {
  */
 export function readSettings(): ReadSettings {
   const configuration = vscode.workspace.getConfiguration(SECTION);
-  const { raw, ignoredFromWorkspace } = layeredSettings((key) => configuration.inspect(key), vscode.workspace.isTrusted);
-  return { ...resolveConfig(raw, `${SECTION}.`), ignoredFromWorkspace };
+  const { raw, userRaw, ignoredFromWorkspace, fromWorkspace } = layeredSettings((key) => configuration.inspect(key), vscode.workspace.isTrusted);
+  const { config, problems } = resolveConfig(raw, `${SECTION}.`);
+  if (fromWorkspace.length === 0) return { config, problems, ignoredFromWorkspace, limitedFromWorkspace: [] };
+  // What the user would have without the workspace; its problems are the same settings' and already in `problems`.
+  const own = resolveConfig(userRaw, `${SECTION}.`).config;
+  const limited = limitWorkspaceSpend(own, config, new Set(fromWorkspace), new PriceTable(own.prices));
+  return { config: limited.config, problems, ignoredFromWorkspace, limitedFromWorkspace: limited.limits };
 }
 
 export function affectsSwitchboard(event: vscode.ConfigurationChangeEvent): boolean {

@@ -1,4 +1,5 @@
 import { SETTING_KEYS, type SettingKey } from '../core/config';
+import type { WorkspaceLimit } from '../core/workspaceLimits';
 
 /**
  * Which settings layer each Switchboard setting may come from. Pure (no
@@ -15,6 +16,8 @@ import { SETTING_KEYS, type SettingKey } from '../core/config';
  *                      environment variable).
  *   trusted-workspace  a trusted workspace may set it (a project may prefer models or tune completions);
  *                      listed in `restrictedConfigurations`, so VS Code ignores it in Restricted Mode too.
+ *                      Where such a value touches spend, core/workspaceLimits.ts keeps it only in the
+ *                      direction that cannot raise it over the user's own value.
  *   workspace          any workspace may set it: it cannot send anything anywhere or raise spend.
  *
  * package.json declares the matching `scope` (a unit test checks), but the reader
@@ -24,7 +27,7 @@ import { SETTING_KEYS, type SettingKey } from '../core/config';
 export type SettingAccess = 'user' | 'machine' | 'trusted-workspace' | 'workspace';
 
 export const SETTING_ACCESS: Readonly<Record<SettingKey, SettingAccess>> = {
-  // A project may prefer models; the user's budget caps what that costs.
+  // A project may prefer models, no dearer than the user's own route's (core/workspaceLimits.ts).
   'routes.completion': 'trusted-workspace',
   'routes.chat': 'trusted-workspace',
   'routes.plan': 'trusted-workspace',
@@ -54,8 +57,8 @@ export const SETTING_ACCESS: Readonly<Record<SettingKey, SettingAccess>> = {
   'timeouts.completionFirstTokenMs': 'workspace',
   // How streamed text is paced to the panel: changes no destination and no spend.
   'chat.flowControl': 'workspace',
-  // When completions run and how much context they carry: a project may tune them, but more
-  // requests or longer prompts cost more, so only a trusted one.
+  // When completions run and how much context they carry: a trusted project may tune them, only
+  // towards fewer requests and shorter prompts than the user's own (core/workspaceLimits.ts).
   'completion.enabled': 'trusted-workspace',
   'completion.languages': 'trusted-workspace',
   'completion.debounceMs': 'trusted-workspace',
@@ -74,7 +77,7 @@ export const SETTING_ACCESS: Readonly<Record<SettingKey, SettingAccess>> = {
   // Auto's switch and dial decide how much of the traffic goes to the strong (dearer) tier: money, so the user's alone.
   'auto.enabled': 'user',
   'auto.strongShare': 'user',
-  // Auto's cheap tiers are model choices like the routes: a trusted project may prefer models; the budget caps the cost.
+  // Auto's cheap tiers are model choices like the routes: a trusted project may prefer models no dearer than the user's.
   'auto.cheapRoutes.chat': 'trusted-workspace',
   'auto.cheapRoutes.plan': 'trusted-workspace',
 };
@@ -94,8 +97,12 @@ export interface InspectedSetting {
 export interface LayeredSettings {
   /** Values by setting key, for core/config's resolveConfig; a key left out gets its default there. */
   raw: Partial<Record<SettingKey, unknown>>;
+  /** The same from the user's layer alone: what the user would have without the workspace. */
+  userRaw: Partial<Record<SettingKey, unknown>>;
   /** User-only settings a workspace or folder holds a value for: ignored, and worth telling the user. */
   ignoredFromWorkspace: SettingKey[];
+  /** Settings whose value in `raw` is the workspace's (core/workspaceLimits.ts then checks those that touch spend). */
+  fromWorkspace: SettingKey[];
 }
 
 /**
@@ -107,20 +114,24 @@ export interface LayeredSettings {
  */
 export function layeredSettings(inspect: (key: SettingKey) => InspectedSetting | undefined, workspaceTrusted: boolean): LayeredSettings {
   const raw: Partial<Record<SettingKey, unknown>> = {};
+  const userRaw: Partial<Record<SettingKey, unknown>> = {};
   const ignoredFromWorkspace: SettingKey[] = [];
+  const takenFromWorkspace: SettingKey[] = [];
   for (const key of SETTING_KEYS) {
     const layers = inspect(key);
     if (!layers) continue;
     const fromWorkspace = layers.workspaceFolderValue ?? layers.workspaceValue;
     let value = layers.globalValue;
+    if (value !== undefined) userRaw[key] = value;
     if (isUserOnly(key)) {
       if (fromWorkspace !== undefined) ignoredFromWorkspace.push(key);
     } else if (fromWorkspace !== undefined && (workspaceTrusted || SETTING_ACCESS[key] === 'workspace')) {
       value = fromWorkspace;
+      takenFromWorkspace.push(key);
     }
     if (value !== undefined) raw[key] = value;
   }
-  return { raw, ignoredFromWorkspace };
+  return { raw, userRaw, ignoredFromWorkspace, fromWorkspace: takenFromWorkspace };
 }
 
 /**
@@ -162,4 +173,17 @@ export function whereSettable(...keys: SettingKey[]): string {
   return keys.some((key) => SETTING_ACCESS[key] === 'machine')
     ? 'your User settings (or, when the window is connected to a remote machine, that machine\'s Remote settings)'
     : 'your User settings';
+}
+
+/** How many limited values a warning spells out before it says "and N more". */
+const DETAILED_IN_WARNING = 2;
+
+/**
+ * The warning shown when a trusted workspace's value could raise spend over the user's own and was
+ * left out or clamped (core/workspaceLimits.ts): each setting and what was kept.
+ */
+export function limitedWorkspaceSettingsMessage(limits: readonly WorkspaceLimit[]): string {
+  const shown = limits.slice(0, DETAILED_IN_WARNING).map(({ key, detail }) => `switchboard.${key}: ${detail}`);
+  const more = limits.length - shown.length;
+  return `Switchboard kept this workspace's settings from raising what you spend: ${shown.join('; ')}${more > 0 ? `; and ${more} more (see the log)` : ''}. Set them in your User settings to use them.`;
 }

@@ -5,6 +5,7 @@ import { parseSettingsFile } from '../../src/vscode/settingsFile';
 import {
   ignoredWorkspaceSettingsMessage,
   isUserOnly,
+  limitedWorkspaceSettingsMessage,
   layeredSettings,
   SETTING_ACCESS,
   userOnlyKeysIn,
@@ -93,8 +94,11 @@ describe('settings reading policy', () => {
       'completion.languages': { '*': false },
       'completion.prefixChars': 20000,
     };
-    const { raw, ignoredFromWorkspace } = layeredSettings(inspector(USER, workspace), true);
+    const { raw, userRaw, ignoredFromWorkspace, fromWorkspace } = layeredSettings(inspector(USER, workspace), true);
     assert.deepEqual(raw['routes.chat'], ['anthropic:claude-opus-5']);
+    // What the user would have without the workspace, and which values are the workspace's: core/workspaceLimits.ts compares them.
+    assert.deepEqual(userRaw['routes.chat'], USER['routes.chat']);
+    assert.deepEqual(fromWorkspace, ['routes.chat', 'completion.languages', 'completion.prefixChars', 'auto.cheapRoutes.chat']);
     assert.deepEqual(raw['auto.cheapRoutes.chat'], ['openai:gpt-5.4-mini']);
     assert.deepEqual(raw['completion.languages'], { '*': false });
     assert.equal(raw['completion.prefixChars'], 20000);
@@ -173,5 +177,23 @@ describe('the warning about ignored workspace settings', () => {
     assert.match(message, /^Switchboard ignored switchboard\.providers\.openai\.baseUrl, switchboard\.providers\.custom, switchboard\.prices and 2 more from/);
     assert.match(message, /these can be set only in your User settings \(or, when the window is connected to a remote machine, that machine's Remote settings\)/);
     assert.match(ignoredWorkspaceSettingsMessage(['prices', 'budget.dailyUsd']), /switchboard\.prices and switchboard\.budget\.dailyUsd from/);
+  });
+});
+
+describe('the warning about workspace values held to the user\'s spend', () => {
+  it('names each setting and what was kept, and says where to set it instead', () => {
+    assert.equal(
+      limitedWorkspaceSettingsMessage([{ key: 'routes.completion', detail: "anthropic:claude-opus-5 costs more than your own route's models; left out" }]),
+      "Switchboard kept this workspace's settings from raising what you spend: switchboard.routes.completion: anthropic:claude-opus-5 costs more than your own route's models; left out. Set them in your User settings to use them.",
+    );
+  });
+
+  it('spells out two and counts the rest', () => {
+    const message = limitedWorkspaceSettingsMessage([
+      { key: 'completion.prefixChars', detail: '200000 is more than your 6000; 6000 kept' },
+      { key: 'completion.debounceMs', detail: '0 is less than your 150; 150 kept' },
+      { key: 'completion.speculate', detail: 'turns on what you have off; left off' },
+    ]);
+    assert.match(message, /switchboard\.completion\.prefixChars: 200000 is more than your 6000; 6000 kept; switchboard\.completion\.debounceMs: 0 is less than your 150; 150 kept; and 1 more \(see the log\)\./);
   });
 });
