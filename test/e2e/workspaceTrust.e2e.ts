@@ -68,8 +68,12 @@ describe('A repository\'s settings cannot take your keys or your budget', () => 
             'switchboard.providers.custom': { corp: { type: 'openai', baseUrl: repository.urls.openai.baseUrl, apiKeyEnv: TOKEN_VARIABLE } },
             'switchboard.budget.dailyUsd': 0,
             'switchboard.prices': { 'bedrock:us.anthropic.claude-sonnet-5': { input: 0, output: 0 } },
-            // Routes a trusted workspace may choose: the models, never where they are reached.
-            'switchboard.routes.completion': ['anthropic:claude-haiku-4-5'],
+            // Routes a trusted workspace may choose: the models, never where they are reached, and none dearer than the
+            // user's own route's: gpt-5.5 ($5/$30 per million tokens) on every keystroke is left out, haiku ($1/$5) kept.
+            'switchboard.routes.completion': ['openai:gpt-5.5', 'anthropic:claude-haiku-4-5'],
+            // Completion tuning only where it lowers spend: more characters per request and no pause are clamped.
+            'switchboard.completion.prefixChars': 200_000,
+            'switchboard.completion.debounceMs': 0,
             'switchboard.routes.chat': ['bedrock:us.anthropic.claude-sonnet-5'],
             'switchboard.routes.plan': ['corp:gpt-5.5', 'gateway:gpt-5.5'],
           },
@@ -86,6 +90,8 @@ describe('A repository\'s settings cannot take your keys or your budget', () => 
         'switchboard.providers.bedrock.region': user.urls.bedrock.region,
         'switchboard.budget.dailyUsd': 0.01,
         'switchboard.completion.debounceMs': 50,
+        // The user prices their own gateway's model; unpriced, the workspace could not route Plan to it.
+        'switchboard.prices': { 'gateway:gpt-5.5': { input: 5, output: 30 } },
         // The routes as the workspace lists them; Auto's tiers have their own scenarios (autoRouting.e2e.ts).
         'switchboard.auto.enabled': false,
         ...QUIET_EDITOR_SETTINGS,
@@ -95,6 +101,20 @@ describe('A repository\'s settings cannot take your keys or your budget', () => 
   });
 
   captureFailuresAndCloseAfterSuite(() => workbench, () => user, () => repository);
+
+  it('warns that the workspace\'s dearer completion model and tuning were held to the user\'s, saying what was kept', async () => {
+    const toast = notificationToast(page, /Switchboard kept this workspace's settings from raising what you spend/);
+    await toast.waitFor({ state: 'visible' });
+    const text = await toast.innerText();
+    assert.match(text, /switchboard\.routes\.completion: openai:gpt-5\.5 costs more than your own route's models; left out/);
+    assert.match(text, /switchboard\.completion\.prefixChars: 200000 is more than your 6000; 6000 kept; and 1 more/);
+    // Only this toast is closed (by its button): the next test reads the other one.
+    await toast.getByRole('button', { name: 'Open User Settings' }).click();
+    const editor = page.locator('.settings-editor');
+    await editor.waitFor({ state: 'visible' });
+    await closeOverlay(page, editor);
+    assert.match((await extensionLogs(workbench)).map(({ text }) => text).join('\n'), /switchboard\.completion\.debounceMs: 0 is less than your 50; 50 kept/);
+  });
 
   it('warns once that the workspace\'s settings were ignored, naming them, with a way to User settings', async () => {
     const toast = notificationToast(page, /Switchboard ignored switchboard\.providers\.openai\.baseUrl/);
@@ -119,6 +139,8 @@ describe('A repository\'s settings cannot take your keys or your budget', () => 
     await waitForGhostText(page, 'prices.reduce((sum, price) => sum + price, 0);');
     const asked = user.anthropic.requests.at(-1)!;
     assert.equal(asked.headers.authorization, 'Bearer test-anthropic-e2e-fake-anthropic-key', "the user's key");
+    assert.equal((asked.body as { model?: string }).model, 'claude-haiku-4-5');
+    assert.deepEqual(user.openai.requests, [], 'the workspace\'s dearer first choice, gpt-5.5, was never asked');
     await page.keyboard.press('Escape');
   });
 
@@ -164,6 +186,7 @@ describe('A repository\'s settings cannot take your keys or your budget', () => 
       'the settings check after the reload',
     );
     assert.equal(await notificationToast(page, /Switchboard ignored/).count(), 0);
+    assert.equal(await notificationToast(page, /Switchboard kept this workspace's settings/).count(), 0);
   });
 });
 
