@@ -99,11 +99,26 @@ export async function streamIntoNewDocument(
         cancel.dispose();
         closed.dispose();
         await writer.close();
+        if (document.isClosed) await emptyRevived(document.uri);
       }
     },
   );
   if (outcome?.result.text) asked.finish?.(outcome);
   return outcome;
+}
+
+/**
+ * An edit already on its way when the user closed the answer's editor reaches a document that is gone, and
+ * VS Code makes a new untitled one at its address to apply it to: unsaved, without an editor, kept by hot
+ * exit. Emptied, it is no longer unsaved (an empty untitled document never is), so nothing of the closed
+ * answer comes back. Only on a busy machine is an edit still on its way then.
+ */
+async function emptyRevived(uri: vscode.Uri): Promise<void> {
+  const revived = vscode.workspace.textDocuments.find((open) => !open.isClosed && open.uri.toString() === uri.toString());
+  if (!revived || revived.getText() === '') return;
+  const edit = new vscode.WorkspaceEdit();
+  edit.delete(revived.uri, new vscode.Range(new vscode.Position(0, 0), revived.lineAt(revived.lineCount - 1).range.end));
+  await vscode.workspace.applyEdit(edit);
 }
 
 /** Appends streamed text to a document at most every 50 ms, in order. */
@@ -132,6 +147,8 @@ class BatchedWriter {
     this.buffered = '';
     const document = this.document;
     this.flushing = this.flushing.then(() => {
+      // Checked again when its turn comes: the editor may have closed while the edit before it was applied.
+      if (document.isClosed) return false;
       const edit = new vscode.WorkspaceEdit();
       edit.insert(document.uri, document.lineAt(document.lineCount - 1).range.end, text);
       return vscode.workspace.applyEdit(edit);

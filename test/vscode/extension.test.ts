@@ -146,7 +146,10 @@ describe('Switchboard extension', function () {
 
     assert.equal(outcome.result.record.outcome, 'cancelled');
     assert.ok(document.isClosed);
-    assert.ok(!vscode.workspace.textDocuments.some((open) => open.uri.toString() === document.uri.toString()), 'not brought back by the last edits');
+    // Not brought back by the last edits: none is applied once it is closed, and one already on its way
+    // (a busy machine) finds its document emptied, so no unsaved answer is left behind.
+    const revived = vscode.workspace.textDocuments.filter((open) => open.uri.toString() === document.uri.toString());
+    assert.deepEqual(revived.map((open) => ({ text: open.getText(), dirty: open.isDirty })), revived.map(() => ({ text: '', dirty: false })));
     const lines = await ledgerLines(sb);
     assert.equal(lines.length, before + 1, 'recorded');
     assert.equal(lines.at(-1)!.outcome, 'cancelled');
