@@ -12,6 +12,8 @@ export interface ProviderStatus {
   reason?: string;
   /** Where its key came from, for the log: never the key itself. */
   keySource?: 'stored' | 'environment' | 'not needed';
+  /** Left out for a setting's invalid value (a server URL), not for a missing key: fixed in the settings. */
+  invalidSetting?: true;
 }
 
 type AdapterFactory = (settings: ProviderSettings) => ProviderAdapter;
@@ -64,7 +66,7 @@ export class ProviderRegistry {
       };
       settings.set(id, s);
       if (invalidSetting) {
-        statuses.set(id, { id, kind, usable: false, reason: invalidServerReason(id, invalidSetting) });
+        statuses.set(id, { id, kind, usable: false, invalidSetting: true, reason: invalidServerReason(id, invalidSetting) });
       } else if (broken && !local) {
         const where = stored ? 'stored' : envName ? `in ${envName}` : 'found';
         statuses.set(id, { id, kind, usable: false, reason: `the ${id} API key ${where} has a space or line break inside it (pasted across lines?), so it is not sent; set it again in one piece` });
@@ -105,7 +107,7 @@ export class ProviderRegistry {
     statuses.set(
       'bedrock',
       bedrock.invalidSetting
-        ? { id: 'bedrock', kind: 'bedrock', usable: false, reason: invalidServerReason('bedrock', bedrock.invalidSetting) }
+        ? { id: 'bedrock', kind: 'bedrock', usable: false, invalidSetting: true, reason: invalidServerReason('bedrock', bedrock.invalidSetting) }
         : awsCredentialsLikely(this.env, bedrock.profile)
         ? { id: 'bedrock', kind: 'bedrock', usable: true, keySource: 'environment' }
         : {
@@ -154,6 +156,11 @@ export class ProviderRegistry {
 
   settingsFor(id: string): ProviderSettings | undefined {
     return this.settings.get(id);
+  }
+
+  /** Why each provider left out for an invalid setting is out (the setting named), in configuration order. */
+  invalidSettingReasons(): string[] {
+    return [...this.statuses.values()].filter((status) => status.invalidSetting && status.reason).map((status) => status.reason!);
   }
 
   anyUsable(): boolean {

@@ -135,6 +135,7 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
       const refusal = switchboard.router.refusal('completion');
       return refusal?.kind === 'empty-route' || refusal?.kind === 'no-credentials' ? refusal.message : undefined;
     },
+    providerSettingProblems: () => switchboard.registry.invalidSettingReasons(),
     today: () => switchboard.today(),
     snoozed: () => snoozed,
   });

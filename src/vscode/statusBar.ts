@@ -24,6 +24,7 @@ export class StatusBar implements vscode.Disposable {
       anyUsableProvider: () => boolean;
       budget: () => BudgetReadout | undefined;
       completionUnavailable: () => string | undefined;
+      providerSettingProblems: () => string[];
       today: () => DaySpend;
       snoozed: () => boolean;
     },
@@ -44,6 +45,7 @@ export class StatusBar implements vscode.Disposable {
     clearTimeout(this.soon);
     this.soon = undefined;
     const completionUnavailable = this.sources.completionUnavailable();
+    const providerSettingProblems = this.sources.providerSettingProblems();
     const budget = this.sources.budget();
     const view = statusView(
       this.state.input({
@@ -52,6 +54,7 @@ export class StatusBar implements vscode.Disposable {
         anyUsableProvider: this.sources.anyUsableProvider(),
         ...(budget ? { budget } : {}),
         ...(completionUnavailable ? { completionUnavailable } : {}),
+        ...(providerSettingProblems.length ? { providerSettingProblems } : {}),
         today: this.sources.today(),
         snoozed: this.sources.snoozed(),
       }),

@@ -37,6 +37,8 @@ export interface StatusInput {
   anyUsableProvider: boolean;
   /** The budget limit nearest its end, when one is at its warning threshold or reached. */
   budget?: BudgetReadout;
+  /** Why each provider left out for an invalid setting (a server URL without a scheme…) is out, the setting named. */
+  providerSettingProblems?: string[];
   /** Why inline completions cannot be asked for (an empty route, no credentials for its models), while they are on. */
   completionUnavailable?: string;
   /** Set while a request streams. */
@@ -67,7 +69,7 @@ export interface StatusView {
   /** Markdown. */
   tooltip: string;
   background?: 'warning' | 'error';
-  command: 'switchboard.setApiKey' | 'switchboard.showRecentRequests';
+  command: 'switchboard.setApiKey' | 'switchboard.showRecentRequests' | 'switchboard.openSettings';
 }
 
 type Waiting = NonNullable<StatusInput['waitingOn']>;
@@ -139,6 +141,16 @@ function readout(input: StatusInput): StatusView {
       text: '$(shield) Switchboard: Restricted Mode',
       tooltip: `**Restricted Mode**: this workspace is not trusted, so Switchboard sends nothing from it to any model: no inline completions; chat, Ask, Plan and Explain Selection are off. Click to manage workspace trust.\n\n${tooltip}`,
       command: 'switchboard.showRecentRequests',
+    };
+  }
+  if (!input.anyUsableProvider && input.providerSettingProblems?.length) {
+    // A key would not help: the provider is out until its setting is fixed, so the readout says that, not "no API key".
+    return {
+      health: 'no-credentials',
+      text: '$(warning) Switchboard: check provider settings',
+      tooltip: `**No provider is usable.** ${input.providerSettingProblems.map((problem) => escapeMarkdown(problem)).join('; ')}. Click to open Switchboard's settings; or set a key for another provider.\n\n${tooltip}`,
+      background: 'warning',
+      command: 'switchboard.openSettings',
     };
   }
   if (!input.anyUsableProvider) {

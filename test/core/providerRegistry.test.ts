@@ -61,9 +61,15 @@ describe('ProviderRegistry', () => {
         id: 'openai',
         kind: 'openai',
         usable: false,
+        invalidSetting: true,
         reason: 'switchboard.providers.openai.baseUrl is not an http(s) URL: nothing goes to openai until it is fixed',
       });
       assert.equal(made.status('bedrock')?.usable, false);
+      // What the status bar lists, instead of asking for a key that would not help.
+      assert.deepEqual(
+        made.invalidSettingReasons().map((reason) => reason.split(' is not')[0]),
+        ['switchboard.providers.openai.baseUrl', 'switchboard.providers.bedrock.endpoint'],
+      );
       assert.match(made.status('bedrock')!.reason!, /^switchboard\.providers\.bedrock\.endpoint is not an http\(s\) URL/);
       assert.equal(made.status('anthropic')?.usable, false, 'no key, as before');
       // Fixed: usable again at once, at the server named.

@@ -93,6 +93,17 @@ describe('status-bar readout', () => {
     assert.ok(view.tooltip.includes('Inline completions: no usable credentials for any model of the completion route (openai:gpt-5.4-nano: switchboard.providers.openai.baseUrl is not an http(s) URL'), view.tooltip);
   });
 
+  it('asks for the settings, not a key, when the only providers are out for an invalid setting', () => {
+    const problem = 'switchboard.providers.openai.baseUrl is not an http(s) URL: nothing goes to openai until it is fixed';
+    const view = statusView({ simulated: false, anyUsableProvider: false, providerSettingProblems: [problem], today: trackerWith().today() });
+    assert.equal(view.text, '$(warning) Switchboard: check provider settings');
+    assert.equal(view.command, 'switchboard.openSettings');
+    assert.ok(view.tooltip.includes('switchboard.providers.openai.baseUrl is not an http(s) URL'), view.tooltip);
+    // With a provider usable, the readout is the usual one: the problem is for the log and the settings warning.
+    const usable = statusView({ simulated: false, anyUsableProvider: true, providerSettingProblems: [problem], today: trackerWith().today() });
+    assert.doesNotMatch(usable.text, /check provider settings/);
+  });
+
   it('says which model it is waiting on while a request streams', () => {
     const view = statusView({
       simulated: false,

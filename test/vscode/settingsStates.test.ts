@@ -95,6 +95,7 @@ describe('Switchboard while requests would be refused', function () {
     assert.equal(await ledgerLength(), records, 'nothing asked, nothing recorded');
     // No other provider has a key here: the readout says so, and why OpenAI is out.
     assert.equal(sb.statusView()!.health, 'no-credentials');
+    assert.match(sb.statusView()!.text, /check provider settings/, 'a key would not help: the setting must be fixed');
     assert.match(sb.statusView()!.tooltip, /switchboard\.providers\.openai\.baseUrl is not an http\(s\) URL/);
 
     // Fixed, with a space pasted after it.
