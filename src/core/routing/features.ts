@@ -383,8 +383,11 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
           chunkHasSymbol = true;
           break;
         case 94:
-          mathSymbols++;
-          mathNotation++;
+          // An exponent has a base right before it (x^2, (a+b)^n); a caret after a space, `/`, `[` or `(` is a regex anchor or negation.
+          if (i > first && isExponentBase(text.charCodeAt(i - 1))) {
+            mathSymbols++;
+            mathNotation++;
+          }
           break;
         case 43: case 42: case 37: case 36: case 215: case 247:
           mathSymbols++;
@@ -397,8 +400,11 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
           inline = !inline;
           break;
         case 63:
-          questions++;
-          sentenceEnds++;
+          // A question ends at its mark; a `?` inside a token (`(?:`, `a?.b`, `x=?`) or `inline code` is a regex or an operator.
+          if (!inline && endsQuestion(text, i + 1, lineEnd)) {
+            questions++;
+            sentenceEnds++;
+          }
           break;
         case 46: case 33:
           sentenceEnds++;
@@ -705,6 +711,18 @@ function isWordChar(c: number): boolean {
 
 function isWordStart(c: number): boolean {
   return isWordChar(c);
+}
+
+/** After a question mark: the end of the line, a space, or closing punctuation ("really?!", "(why?)"). */
+function endsQuestion(text: string, next: number, lineEnd: number): boolean {
+  if (next >= lineEnd) return true;
+  const c = text.charCodeAt(next);
+  return isSpace(c) || c === 33 || c === 63 || c === 41 || c === 34 || c === 39 || c === 96 || c === 42 || c === 8221 || c === 8217;
+}
+
+/** What can stand right before an exponent's caret: a letter, a digit, or a closing bracket. */
+function isExponentBase(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || isDigit(c) || c === 41 || c === 93 || c === 125;
 }
 
 function isIdentifierStart(c: number): boolean {

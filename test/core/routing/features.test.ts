@@ -61,6 +61,15 @@ describe('routing features', () => {
     assert.equal(dense(chat('Which organ produces insulin?\nA) Liver\nB) Pancreas\nC) Kidney\nD) Spleen')).choices, 1);
   });
 
+  it('reads a regex pasted in a question as neither exponents nor extra questions', () => {
+    const regex = extractFeatures(chat("what does this regex do: ^(?:[a-z0-9!#$%&'*+/=?^_`{|}~-]+)@example\\.com$"));
+    assert.equal(regex.stats.mathNotation, 0, 'an anchor or a negation caret has no base before it');
+    assert.equal(regex.stats.questions, 0, '`(?:` and `=?` end no question');
+    const asked = extractFeatures(chat('Why does `a?.b ?? c` return undefined? And (why?) is x^2 "wrong"?'));
+    assert.equal(asked.stats.questions, 3);
+    assert.equal(asked.stats.mathNotation, 1, 'x^2 is still an exponent');
+  });
+
   it('sees a Plan request\'s goal as prose and its workspace listing as files', () => {
     const request = buildPlanRequest({ goal: 'Add a health check endpoint', files: ['src/app.ts', 'src/routes/health.ts', 'test/app.test.ts'], openEditors: ['src/app.ts'] }, 1000);
     const features = extractFeatures({ task: 'plan', prompt: request.messages[0]!.content });

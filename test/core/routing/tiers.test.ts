@@ -34,6 +34,14 @@ describe('routing tiers and the dial', () => {
     assert.ok(strong.reasons.length > 0);
   });
 
+  it('sends "what does this regex do" to the cheap tier at the default dial, with no made-up reasons', () => {
+    const tiers = { cheap: refs('anthropic:claude-haiku-4-5'), strong: refs('anthropic:claude-sonnet-5') };
+    const prompt = "what does this regex do: ^(?:[a-z0-9!#$%&'*+/=?^_`{|}~-]+)@example\\.com$";
+    const decision = chooseTier({ task: 'chat', prompt }, tiers, shippedRoutingModel().dial.defaultShare);
+    assert.equal(decision.tier, 'cheap', `score ${decision.score}, reasons ${decision.reasons.join('; ')}`);
+    assert.ok(!decision.reasons.some((reason) => /mathematical|questions at once/.test(reason)), decision.reasons.join('; '));
+  });
+
   it('maps dial shares to thresholds that fall as the share rises, between the stored quantiles', () => {
     const dial = { defaultShare: 0.3, shares: [0, 0.5, 1], thresholds: [1, 0.4, 0] };
     assert.equal(thresholdForShare(dial, 0), Number.POSITIVE_INFINITY);
