@@ -352,6 +352,8 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
         let hash = FNV_OFFSET;
         while (i < scanEnd) {
           const d = text.charCodeAt(i);
+          // Chinese and Japanese are written without spaces: each character is read as a word of its own.
+          if (i > wordStart && (isUnspacedScript(d) || isUnspacedScript(c))) break;
           if (isWordChar(d) || ((d === 45 || d === 39) && i + 1 < scanEnd && isWordChar(text.charCodeAt(i + 1)) && i > wordStart)) {
             hash = Math.imul(hash ^ lower(d), FNV_PRIME);
             if (d >= 65) letters++;
@@ -653,7 +655,9 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
         continue;
       }
       let hash = FNV_OFFSET;
+      const start = i;
       while (i < to && isWordChar(source.charCodeAt(i))) {
+        if (i > start && (isUnspacedScript(source.charCodeAt(i)) || isUnspacedScript(source.charCodeAt(start)))) break;
         hash = Math.imul(hash ^ lower(source.charCodeAt(i)), FNV_PRIME);
         i++;
       }
@@ -706,7 +710,17 @@ function isDigit(c: number): boolean {
 }
 
 function isWordChar(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || (c >= 0xc0 && c !== 0xd7 && c !== 0xf7 && c < 0x2000);
+  return (
+    (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 ||
+    (c >= 0xc0 && c !== 0xd7 && c !== 0xf7 && c < 0x2000) ||
+    isUnspacedScript(c) ||
+    (c >= 0xac00 && c <= 0xd7a3) // Hangul syllables (Korean is written with spaces)
+  );
+}
+
+/** Hiragana, katakana and CJK ideographs: scripts written without spaces between words. */
+function isUnspacedScript(c: number): boolean {
+  return (c >= 0x3041 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff);
 }
 
 function isWordStart(c: number): boolean {

@@ -70,6 +70,16 @@ describe('routing features', () => {
     assert.equal(asked.stats.mathNotation, 1, 'x^2 is still an exponent');
   });
 
+  it('reads Chinese and Japanese, written without spaces, as words (one a character), and Korean by its spaces', () => {
+    assert.equal(extractFeatures(chat('Python 怎么排序列表？')).stats.proseWords, 7);
+    const japanese = extractFeatures(chat('決済システムの分散アーキテクチャを設計してください。'));
+    assert.equal(japanese.stats.proseWords, 25);
+    assert.equal(japanese.stats.codeLines, 0);
+    assert.equal(extractFeatures(chat('파이썬에서 리스트를 정렬하는 방법은?')).stats.proseWords, 4);
+    const history = extractFeatures(chat('続けて', [{ role: 'user', content: '分散アーキテクチャ' }]));
+    assert.ok(history.indices.length > 2, 'earlier turns in these scripts are hashed too');
+  });
+
   it('sees a Plan request\'s goal as prose and its workspace listing as files', () => {
     const request = buildPlanRequest({ goal: 'Add a health check endpoint', files: ['src/app.ts', 'src/routes/health.ts', 'test/app.test.ts'], openEditors: ['src/app.ts'] }, 1000);
     const features = extractFeatures({ task: 'plan', prompt: request.messages[0]!.content });

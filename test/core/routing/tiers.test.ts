@@ -42,6 +42,14 @@ describe('routing tiers and the dial', () => {
     assert.ok(!decision.reasons.some((reason) => /mathematical|questions at once/.test(reason)), decision.reasons.join('; '));
   });
 
+  it('does not call a long question in Japanese a request of 0 words', () => {
+    const tiers = { cheap: refs('anthropic:claude-haiku-4-5'), strong: refs('anthropic:claude-sonnet-5') };
+    const prompt = '複数のデータセンターにまたがる決済システムの分散アーキテクチャを設計してください。厳密に一回の処理保証と移行計画を含めてください。';
+    const decision = chooseTier({ task: 'chat', prompt }, tiers, shippedRoutingModel().dial.defaultShare);
+    assert.ok(!decision.reasons.some((reason) => reason.includes('0 words')), decision.reasons.join('; '));
+    assert.equal(decision.tier, 'strong', `score ${decision.score}, reasons ${decision.reasons.join('; ')}`);
+  });
+
   it('maps dial shares to thresholds that fall as the share rises, between the stored quantiles', () => {
     const dial = { defaultShare: 0.3, shares: [0, 0.5, 1], thresholds: [1, 0.4, 0] };
     assert.equal(thresholdForShare(dial, 0), Number.POSITIVE_INFINITY);
