@@ -217,6 +217,8 @@ const lineStarts = new Int32Array(512);
 const lineEnds = new Int32Array(512);
 /** 1 for a word inside `inline code`: an identifier, not what the user asks for. */
 const lineInline = new Uint8Array(512);
+/** Words that are part of a file path (`src/cost.ts`): a name, not what is asked, so no word group matches them. */
+const lineInPath = new Uint8Array(512);
 
 // ---- the scan ---------------------------------------------------------------
 
@@ -330,6 +332,7 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
         if (chunkStart < i && !chunkHasSymbol && (chunkHasSlash || chunkDot > chunkStart)) {
           if (isPath(text, chunkStart, i, chunkHasSlash, chunkDot)) {
             pathLike = true;
+            for (let w = Math.min(words, lineHashes.length) - 1; w >= 0 && lineStarts[w]! >= chunkStart; w--) lineInPath[w] = 1;
             if (files.size < 64) files.add(text.slice(chunkStart, trimPunctuation(text, chunkStart, i)));
           }
         }
@@ -367,6 +370,7 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
           lineStarts[words] = wordStart;
           lineEnds[words] = i;
           lineInline[words] = inline ? 1 : 0;
+          lineInPath[words] = 0;
         }
         words++;
         if (numeric) numbers++;
@@ -502,7 +506,7 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
       wordBag.add(wordBucket, generation, start, end);
       if (previous !== 0) pairBag.add(bucket(pairHash(previous, hash), PAIR), generation, lineStarts[w - 1]!, end);
       previous = hash;
-      if (LEXICON_BUCKETS[wordBucket]) {
+      if (LEXICON_BUCKETS[wordBucket] && !lineInPath[w]) {
         const group = GROUP_OF_WORD.get(hash);
         if (group !== undefined && groupAt[group] === -1) {
           groupAt[group] = start;

@@ -80,6 +80,13 @@ describe('routing features', () => {
     assert.ok(history.indices.length > 2, 'earlier turns in these scripts are hashed too');
   });
 
+  it('matches no word group on the words of a file path', () => {
+    const { stats } = extractFeatures(chat('Rename the variable in src/test/design.ts and in lib/cost.py'));
+    assert.deepEqual(Object.keys(stats.groupWords), ['mechanical'], JSON.stringify(stats.groupWords));
+    assert.equal(stats.files, 2);
+    assert.ok('design' in extractFeatures(chat('Rename it, then design the test')).stats.groupWords, 'the same words in prose still count');
+  });
+
   it('sees a Plan request\'s goal as prose and its workspace listing as files', () => {
     const request = buildPlanRequest({ goal: 'Add a health check endpoint', files: ['src/app.ts', 'src/routes/health.ts', 'test/app.test.ts'], openEditors: ['src/app.ts'] }, 1000);
     const features = extractFeatures({ task: 'plan', prompt: request.messages[0]!.content });
