@@ -51,7 +51,7 @@ export function summarizeAuto(records: Iterable<LedgerRecord>, strongPrice: (tas
     // Only retries of answers in this stretch count: a retry of an older answer is not this period's miss.
     if (!cheapIds.has(retry.retryOf!)) continue;
     summary.retries++;
-    if (retry.costUsd !== null) saved -= retry.costUsd;
+    saved -= retryCost(retry, strongPrice);
   }
   summary.retriedShare = summary.cheap > 0 ? summary.retries / summary.cheap : null;
   summary.savedUsd = priced ? roundUsd(saved) : null;
@@ -89,9 +89,19 @@ export function summarizeAutoPart(part: AutoPart, strongPrice: (task: Task) => M
   for (const retry of part.retries) {
     if (!cheapIds.has(retry.retryOf)) continue;
     summary.retries++;
-    if (retry.costUsd !== null) saved -= retry.costUsd;
+    saved -= retryCost(retry, strongPrice);
   }
   summary.retriedShare = summary.cheap > 0 ? summary.retries / summary.cheap : null;
   summary.savedUsd = priced ? roundUsd(saved) : null;
   return summary;
+}
+
+/**
+ * What a retry takes off the saving: what it cost, or, answered by a model
+ * with no known price (a fallback of the strong tier), its usage at the
+ * price the saving is reckoned at, the route's strong model. Never $0: an
+ * unpriced retry would otherwise make routing look free.
+ */
+function retryCost(retry: Pick<LedgerRecord, 'task' | 'usage' | 'costUsd'>, strongPrice: (task: Task) => ModelPrice | undefined): number {
+  return retry.costUsd ?? costOf(retry.usage, strongPrice(retry.task)) ?? 0;
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { PriceTable } from '../../../src/core/prices/priceTable';
-import { summarizeAuto } from '../../../src/core/routing/autoReport';
+import { AutoTally } from '../../../src/core/ledger/autoTally';
+import { summarizeAuto, summarizeAutoPart } from '../../../src/core/routing/autoReport';
 import { autoRecord } from './records';
 
 const prices = new PriceTable();
@@ -23,6 +24,23 @@ describe('Auto in the costs report', () => {
     const summary = summarizeAuto(records, strongPrice);
     // Each cheap answer would have cost 1000 × $2 + 200 × $10 per million on Sonnet 5 = $0.004.
     assert.deepEqual(summary, { requests: 3, cheap: 2, strong: 1, retries: 1, retriedShare: 0.5, savedUsd: 2 * (0.004 - 0.002) - 0.004 });
+  });
+
+  it('takes an unpriced retry off the saving at the strong model\'s price, not as $0', () => {
+    const usage = { inputTokens: 1000, outputTokens: 200, cacheReadTokens: 0, cacheWriteTokens: 0 };
+    // The strong route's first model was down; the retry was answered by a fallback the price table does not know.
+    const records = [
+      autoRecord({ id: 'a', usage, costUsd: 0.002 }),
+      autoRecord({ id: 'b', model: 'house-model-x', usage, routing: { mode: 'retry', tier: 'strong', reasons: [] }, retryOf: 'a', costUsd: null }),
+    ];
+    const expected = 0.004 - 0.002 - 0.004;
+    const summary = summarizeAuto(records, strongPrice);
+    assert.equal(summary.retries, 1);
+    assert.ok(Math.abs(summary.savedUsd! - expected) < 1e-12, `saved ${summary.savedUsd}, expected ${expected}`);
+    const tally = new AutoTally();
+    for (const record of records) tally.add(record, '2026-12-01');
+    const folded = summarizeAutoPart(tally.list(), strongPrice);
+    assert.ok(Math.abs(folded.savedUsd! - expected) < 1e-9, `folded saved ${folded.savedUsd}, expected ${expected}`);
   });
 
   it('counts only retries of answers in the same stretch, and says unpriced rather than $0', () => {
