@@ -304,7 +304,7 @@ export class Router {
     }
     if (tryList.length === 0) {
       const first = Math.min(...eligible.map((ref) => this.restingUntil(ref, now)?.until ?? now));
-      const which = options.model ? `${requestedModel} is` : `all models of the ${task} route are`;
+      const which = options.model ? `${requestedModel} is` : `all models of the ${routeName} are`;
       return finish(
         { provider: eligible[0]?.provider, model: eligible[0]?.model, outcome: 'error' },
         '',
