@@ -151,6 +151,8 @@ function describeFamily(family: string, stats: RequestStats): string | undefined
   switch (family) {
     case 'length': {
       const words = stats.proseWords;
+      // "short request (0 words)" beside 600 pasted lines reads as a fault: say what was sent.
+      if (words === 0) return stats.codeLines > 0 ? 'code only, no question asked' : 'nothing asked';
       if (words <= 25) return `short request (${plural(words, 'word')})`;
       return words > 80 ? `long request (${plural(words, 'word')})` : `request of ${plural(words, 'word')}`;
     }

@@ -58,6 +58,13 @@ describe('routing scorer (the shipped model)', () => {
     for (const factor of easy.factors.filter((f) => cheapReasons.includes(f.text))) assert.ok(factor.contribution < 0);
   });
 
+  it('says a message of code alone asks no question, rather than calling it a request of 0 words', () => {
+    const code = '```ts\n' + Array.from({ length: 600 }, (_, i) => `  const value${i} = compute(input${i}, options);`).join('\n') + '\n```';
+    const reasons = reasonsFor(scoreRequest(chat(code)), 'cheap', { most: 10 });
+    assert.ok(reasons.includes('code only, no question asked'), reasons.join('; '));
+    assert.ok(!reasons.some((reason) => reason.includes('0 words')), reasons.join('; '));
+  });
+
   it('never gives a function word as a reason', () => {
     const result = scoreRequest(chat('What is the of and to a in for the this that?'));
     for (const factor of result.factors) assert.doesNotMatch(factor.text, /^mentions "(the|of|and|to|a|in|for|this|that|what|is)"$/);
