@@ -134,6 +134,8 @@ const hostSchemas = lazy(() => {
     routing: z.optional(routingSchema),
     /** The answer's ledger record, which a retry links to. */
     recordId: z.optional(z.string()),
+    /** How many of the conversation's oldest messages were left out of the request to fit the model's context. */
+    omittedMessages: z.optional(z.int().check(z.gte(1))),
   });
 
   const attemptsSchema = z.array(z.object({ provider: z.string(), model: z.string(), error: z.string() }));

@@ -385,6 +385,16 @@ And now`;
       assert.equal(await text('.footer-latency'), '850 ms');
     });
 
+    it('says in the footer how many earlier messages were not sent, with what to do in its tooltip, and nothing when all were', async () => {
+      await openReady();
+      await chat.streamAnswer('r1', 'Without the start.', { footer: { ...FOOTER, omittedMessages: 4 } });
+      await chat.streamAnswer('r2', 'With everything.');
+      const notes = chat.page.locator('.footer-omitted');
+      assert.equal(await notes.count(), 1);
+      assert.equal(await notes.innerText(), '4 earlier messages not sent');
+      assert.match((await notes.getAttribute('title')) ?? '', /4 oldest messages .* were not sent with this question\. Start a new chat/);
+    });
+
     it('marks a cost priced at a bound beside it, the note as its tooltip, and nothing on an answer priced as reported', async () => {
       await openReady();
       const note = 'the provider reported 1,000,000,000,000 output tokens, more than the request could produce (4,096); priced at 4,096';

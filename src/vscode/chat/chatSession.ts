@@ -122,8 +122,11 @@ export class ChatSession {
     });
     let answer: AssistantEntry;
     if (planned.ok) {
-      if (planned.droppedTurns > 0) this.options.log.info(`chat: left out the ${planned.droppedTurns} oldest messages to fit ${targetLabel}'s context`);
+      const omitted = planned.droppedTurns;
+      if (omitted > 0) this.options.log.info(`chat: left out the ${omitted} oldest messages to fit ${targetLabel}'s context`);
       answer = answerEntry(await this.stream(start, planned.request, routed, question.retryOf), routed);
+      // The footer says so: an answer that ignores what was said early on is otherwise a puzzle.
+      if (omitted > 0 && answer.footer) answer = { ...answer, footer: { ...answer.footer, omittedMessages: omitted } };
     } else {
       answer = { role: 'assistant', text: '', error: { message: planned.reason, attempts: [] } };
     }

@@ -157,6 +157,19 @@ function footerElement(footer: AnswerFooter): HTMLElement {
     el('span', { class: 'footer-latency', title: 'Time to the last token' }, formatLatency(footer.latencyMs)),
   ];
   if (footer.stopped) parts.push(el('span', { class: 'footer-stopped' }, 'stopped'));
+  if (footer.omittedMessages) {
+    const count = footer.omittedMessages;
+    parts.push(
+      el(
+        'span',
+        {
+          class: 'footer-omitted',
+          title: `The ${count === 1 ? 'oldest message' : `${count} oldest messages`} of this conversation did not fit the model's context and were not sent with this question. Start a new chat, or repeat what matters, if the answer needs them.`,
+        },
+        `${count} earlier ${count === 1 ? 'message' : 'messages'} not sent`,
+      ),
+    );
+  }
   if (footer.routing) parts.push(el('span', { class: 'footer-routing', title: formatRoutingTooltip(footer.routing) }, formatRouting(footer.routing)));
   if (footer.routing?.mode === 'auto' && footer.routing.tier === 'cheap' && footer.recordId) {
     parts.push(

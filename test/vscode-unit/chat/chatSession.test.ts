@@ -232,6 +232,37 @@ describe('chat session (the panel host without VS Code), against the fake OpenAI
     assert.equal(transcript.totalCostUsd(), 0);
   });
 
+  it('leaves the oldest messages out of a conversation too long for the model, and says how many in the footer', async () => {
+    // A model the price table does not know is assumed to take 128k tokens: each old turn is about 75k.
+    const long = 'word '.repeat(60_000);
+    await state.update('switchboard.chat.history', [
+      { role: 'user', text: `first ${long}`, attachments: [] },
+      { role: 'assistant', text: `first answer ${long}` },
+      { role: 'user', text: 'second question', attachments: [] },
+      { role: 'assistant', text: 'second answer' },
+    ]);
+    const { session: chat, transcript } = session();
+    fake.script({ text: 'Fits now.' }, { text: 'Short.' });
+    await chat.send('third question', [], { provider: 'openai', model: 'local-model' });
+    assert.deepEqual(
+      sentMessages(0).slice(1).map((message) => message.content.slice(0, 40)),
+      ['second question', 'second answer', 'third question'],
+    );
+    const done = posted.find((message) => message.type === 'done');
+    assert.ok(done?.type === 'done');
+    assert.equal(done.footer.omittedMessages, 2);
+    const stored = transcript.historyMessage().messages.at(-1);
+    assert.ok(stored?.role === 'assistant');
+    assert.equal(stored.footer?.omittedMessages, 2, 'kept with the answer, so a reload still shows it');
+
+    // A conversation that fits says nothing.
+    posted = [];
+    await session().session.send('a new chat question', [], { provider: 'openai', model: 'gpt-5.4' });
+    const fits = posted.find((message) => message.type === 'done');
+    assert.ok(fits?.type === 'done');
+    assert.equal(fits.footer.omittedMessages, undefined);
+  });
+
   it('refuses every question while the host says why (Restricted Mode): nothing sent, nothing kept', async () => {
     const transcript = new Conversations(state, (message) => warnings.push(message)).current;
     const log = { info: () => undefined, warn: (message: string) => warnings.push(message) };
