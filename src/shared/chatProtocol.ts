@@ -63,6 +63,8 @@ const webviewToHostSchema = lazy(() => {
     z.object({ type: z.literal('chunkAck'), id: z.string().check(z.minLength(1), z.maxLength(MAX_RECORD_ID_CHARS)), seq: z.int().check(z.gte(0)) }),
     /** "Retry with the strong model" on an answer Auto sent to the cheap tier, by that answer's ledger id. */
     z.object({ type: z.literal('retry'), recordId: z.string().check(z.minLength(1), z.maxLength(MAX_RECORD_ID_CHARS)) }),
+    /** "Ask again" on the conversation's last answer, which failed: its question is asked again as it was sent. */
+    z.object({ type: z.literal('askAgain') }),
     /**
      * The streaming benchmark's relay baseline: the host posts `count` bare `ping` messages, one every
      * `intervalMs`. Ignored unless the extension host runs the benchmark (SWITCHBOARD_BENCHMARK_FILE).
@@ -139,7 +141,8 @@ const hostSchemas = lazy(() => {
   });
 
   const attemptsSchema = z.array(z.object({ provider: z.string(), model: z.string(), error: z.string() }));
-  const answerErrorSchema = z.object({ message: z.string(), attempts: attemptsSchema });
+  /** `retryable`: the request failed on the way (a provider, the network); asking again may succeed. */
+  const answerErrorSchema = z.object({ message: z.string(), attempts: attemptsSchema, retryable: z.optional(z.boolean()) });
 
   const userEntrySchema = z.object({ role: z.literal('user'), text: z.string(), attachments: z.array(attachmentChipSchema) });
   /** An assistant entry may carry both `error` and `footer`: an answer that broke off, and what it cost. */
@@ -194,7 +197,7 @@ const hostSchemas = lazy(() => {
     /** Ends an answer; may also follow a partial `error` to show what the broken-off answer cost. */
     z.object({ type: z.literal('done'), id: z.string(), footer: footerSchema, totalCostUsd: z.number() }),
     /** `partial`: some text streamed before the failure and stays on screen. */
-    z.object({ type: z.literal('error'), id: z.string(), message: z.string(), attempts: attemptsSchema, partial: z.boolean() }),
+    z.object({ type: z.literal('error'), id: z.string(), message: z.string(), attempts: attemptsSchema, partial: z.boolean(), retryable: z.optional(z.boolean()) }),
     /** What the attach toggles would attach right now; null when there is nothing. */
     z.object({ type: z.literal('attachmentsPreview'), selection: z.nullable(attachmentChipSchema), file: z.nullable(attachmentChipSchema) }),
   ]);

@@ -16,6 +16,7 @@ describe('parseWebviewMessage', () => {
       { type: 'setKey' },
       { type: 'selectModel', model: 'openai:gpt-5.4' },
       { type: 'retry', recordId: '3f2b8c1e-6f7d-4a5b-9c0d-1e2f3a4b5c6d' },
+      { type: 'askAgain' },
       { type: 'chunkAck', id: 'm1', seq: 0 },
       { type: 'chunkAck', id: 'm12', seq: 19_999 },
       { type: 'benchmarkPings', count: 300, intervalMs: 20 },

@@ -444,6 +444,46 @@ And now`;
       assert.equal(await text('.footer-cost'), '$0.012');
       assert.equal(await text('#conversation-cost'), '$0.25');
     });
+    it('offers Ask again on a failed last answer that may pass: it asks once, keeps the keyboard in the prompt and goes when the new answer starts', async () => {
+      await openReady();
+      await chat.streamAnswer('r1', 'The first half', { footer: null });
+      await chat.fromHost(
+        { type: 'error', id: 'r1', message: 'openai:gpt-5.4 failed mid-answer: the connection was reset', attempts: [], partial: true, retryable: true },
+        { type: 'done', id: 'r1', footer: FOOTER, totalCostUsd: 0.25 },
+      );
+      const askAgain = chat.page.getByRole('button', { name: 'Ask again' });
+      await askAgain.click();
+      assert.deepEqual(await chat.postedOfType('askAgain'), [{ type: 'askAgain' }]);
+      assert.equal(await askAgain.isDisabled(), true, 'asked once');
+      assert.equal(await chat.page.locator('#stop').isVisible(), true, 'Stop while the question is asked again');
+      assert.equal(await chat.page.evaluate(() => document.activeElement?.id), 'prompt');
+      await chat.page.getByRole('textbox', { name: 'Message' }).press('Escape');
+      assert.deepEqual(await chat.postedOfType('stop'), [{ type: 'stop' }]);
+
+      await chat.streamAnswer('r2', 'The whole answer.', { userText: 'question' });
+      assert.equal(await chat.page.locator('.ask-again').count(), 0, 'only the last answer can be asked again');
+      assert.deepEqual(await chat.page.locator('.message.assistant .markdown p').allInnerTexts(), ['The first half', 'The whole answer.'], 'the broken-off answer stays');
+
+      // A refusal that asking again cannot mend (too long, no key, the budget) has no button.
+      await chat.streamAnswer('r3', '', { footer: null });
+      await chat.fromHost({ type: 'error', id: 'r3', message: 'This message is about 150,000 tokens', attempts: [], partial: false });
+      await chat.page.locator('.message.assistant .answer-error').nth(1).waitFor();
+      assert.equal(await chat.page.locator('.ask-again').count(), 0);
+    });
+
+    it('offers Ask again after a reload on the last answer only, when it failed in a way that may pass', async () => {
+      await openReady();
+      const failed = { role: 'assistant' as const, text: '', error: { message: 'openai had a server error (500)', attempts: [], retryable: true } };
+      await chat.fromHost({
+        type: 'history',
+        messages: [{ role: 'user', text: 'one', attachments: [] }, failed, { role: 'user', text: 'two', attachments: [] }, failed],
+        totalCostUsd: 0,
+      });
+      await chat.settle();
+      assert.equal(await chat.page.locator('.answer-error').count(), 2);
+      assert.equal(await chat.page.locator('.message.assistant').last().locator('.ask-again').count(), 1);
+      assert.equal(await chat.page.locator('.ask-again').count(), 1);
+    });
   });
 
   describe('hostile model output', () => {

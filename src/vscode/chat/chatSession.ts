@@ -92,6 +92,19 @@ export class ChatSession {
     await this.ask({ ...question, chips: [...question.attachments, { label: RETRY_CHIP }], tier: 'strong', retryOf: recordId });
   }
 
+  /**
+   * "Ask again" on a failed last answer: its question (attached code included) with the conversation
+   * as it was then, on `model` when the user picked one. The failed answer stays above, as it was.
+   */
+  async askAgain(model?: ModelRef): Promise<void> {
+    const question = this.options.transcript.lastFailedQuestion();
+    if (!question) {
+      this.options.post({ type: 'error', id: `refused-${this.nextId++}`, message: 'The last answer did not fail, so there is nothing to ask again.', attempts: [], partial: false });
+      return;
+    }
+    await this.ask({ ...question, chips: question.attachments, ...(model ? { model } : {}) });
+  }
+
   private async ask(question: Question): Promise<void> {
     const { switchboard, transcript, post } = this.options;
     const refused = this.options.refusal?.() ?? (this.running ? 'An answer is still streaming: stop it first.' : undefined);
@@ -124,7 +137,10 @@ export class ChatSession {
     if (planned.ok) {
       const omitted = planned.droppedTurns;
       if (omitted > 0) this.options.log.info(`chat: left out the ${omitted} oldest messages to fit ${targetLabel}'s context`);
-      answer = answerEntry(await this.stream(start, planned.request, routed, question.retryOf), routed);
+      const result = await this.stream(start, planned.request, routed, question.retryOf);
+      // Refused before any model was asked (budget, no key): asking again would be refused the same way.
+      const retryable = !result.budgetRefused && router.refusal('chat', question.model, routed) === undefined;
+      answer = answerEntry(result, routed, retryable);
       // The footer says so: an answer that ignores what was said early on is otherwise a puzzle.
       if (omitted > 0 && answer.footer) answer = { ...answer, footer: { ...answer.footer, omittedMessages: omitted } };
     } else {
@@ -132,7 +148,10 @@ export class ChatSession {
     }
     transcript.addAnswer(answer);
     await transcript.save();
-    if (answer.error) post({ type: 'error', id, message: answer.error.message, attempts: answer.error.attempts, partial: answer.footer !== undefined });
+    if (answer.error) {
+      const { message, attempts, retryable } = answer.error;
+      post({ type: 'error', id, message, attempts, partial: answer.footer !== undefined, ...(retryable ? { retryable } : {}) });
+    }
     if (answer.footer) post({ type: 'done', id, footer: answer.footer, totalCostUsd: transcript.totalCostUsd() });
   }
 
@@ -210,16 +229,18 @@ export class ChatSession {
 }
 
 /** The transcript entry for a finished request: the answer and its footer, an error, or both when it broke off. */
-function answerEntry(result: RouteResult, routed: RoutePlan): AssistantEntry {
+function answerEntry(result: RouteResult, routed: RoutePlan, retryable: boolean): AssistantEntry {
   const { record } = result;
+  // A failure of the route (provider, network, stall) may pass: the panel offers to ask again.
+  const again = retryable ? { retryable } : {};
   if (record.outcome === 'error' && !result.text) {
-    return { role: 'assistant', text: '', error: { message: result.error ?? 'the request failed', attempts: record.attempts } };
+    return { role: 'assistant', text: '', error: { message: result.error ?? 'the request failed', attempts: record.attempts, ...again } };
   }
   return {
     role: 'assistant',
     text: result.text,
     footer: answerFooter(result, routed),
-    ...(record.outcome === 'error' ? { error: { message: result.error ?? 'the answer broke off', attempts: record.attempts } } : {}),
+    ...(record.outcome === 'error' ? { error: { message: result.error ?? 'the answer broke off', attempts: record.attempts, ...again } } : {}),
   };
 }
 

@@ -95,6 +95,19 @@ export class ChatTranscript {
     return { text: entry.text, attachments: entry.attachments, prompt: entry.prompt ?? entry.text, history: this.turns().slice(0, question) };
   }
 
+  /**
+   * The question of the conversation's last answer when that answer failed in a way asking again
+   * may mend (a provider or the network, not a refusal), as `questionOf` gives it; else undefined.
+   */
+  lastFailedQuestion(): { text: string; attachments: AttachmentChip[]; prompt: string; history: ChatTurn[] } | undefined {
+    const entries = this.entries;
+    const last = entries.at(-1);
+    const question = entries.length - 2;
+    const entry = entries[question];
+    if (last?.role !== 'assistant' || !last.error?.retryable || entry?.role !== 'user') return undefined;
+    return { text: entry.text, attachments: entry.attachments, prompt: entry.prompt ?? entry.text, history: this.turns().slice(0, question) };
+  }
+
   addAnswer(entry: AssistantEntry): void {
     this.entries.push(entry);
   }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { parseModelRef } from '../../core/modelRef';
 import { attachment, promptWithAttachments } from '../../core/prompts/attachments';
 import type { Switchboard } from '../../core/switchboard';
+import type { ModelRef } from '../../core/types';
 import { chatPanelHtml, describeMessageShape, newNonce, parseWebviewMessage, type AnswerFooter, type HostToWebview, type WebviewToHost } from '../../shared/chatProtocol';
 import { isRestricted, RESTRICTED_MESSAGE } from '../workspaceTrust';
 import { ChatSession } from './chatSession';
@@ -195,6 +196,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         return;
       case 'retry':
         return this.session.retry(message.recordId);
+      case 'askAgain':
+        return this.session.askAgain(this.explicitModel(this.selectedModel()));
       case 'benchmarkPings':
         this.pings.request(message);
         return;
@@ -204,11 +207,15 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     }
   }
 
+  /** The model picked in the panel, or undefined for the chat route ('auto'). */
+  private explicitModel(model: string): ModelRef | undefined {
+    const explicit = model === 'auto' ? undefined : parseModelRef(model);
+    if (model !== 'auto' && !explicit) this.log.warn(`chat: unknown model "${model}" from the picker; using the chat route`);
+    return explicit;
+  }
+
   private async send(message: Extract<WebviewToHost, { type: 'send' }>): Promise<void> {
-    const explicit = message.model === 'auto' ? undefined : parseModelRef(message.model);
-    if (message.model !== 'auto' && !explicit) {
-      this.log.warn(`chat: unknown model "${message.model}" from the picker; using the chat route`);
-    }
+    const explicit = this.explicitModel(message.model);
     const attachments = editorAttachments(this.editor.editor, message.attachSelection, message.attachFile);
     const before = this.conversations.currentTitle;
     await this.session.send(message.text, attachments, explicit);

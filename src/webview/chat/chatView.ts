@@ -168,7 +168,7 @@ export class ChatView {
       }
       case 'error': {
         const answer = this.transcript.answer(message.id);
-        const error = { message: message.message, attempts: message.attempts };
+        const error = { message: message.message, attempts: message.attempts, ...(message.retryable ? { retryable: true } : {}) };
         if (answer?.isStreaming) {
           this.renderNow(false);
           answer.fail(error);
@@ -328,6 +328,18 @@ export class ChatView {
         this.host.post({ type: 'retry', recordId });
         // One retry per answer: the new answer carries its own footer.
         retry.disabled = true;
+      }
+      return;
+    }
+    const askAgain = event.target instanceof Element ? event.target.closest<HTMLButtonElement>('button.ask-again') : null;
+    if (askAgain) {
+      if (this.activeId === undefined && !this.awaitingStart) {
+        this.awaitingStart = true;
+        this.updateBusy();
+        this.host.post({ type: 'askAgain' });
+        askAgain.disabled = true;
+        // The button goes when the new answer starts; the prompt (Escape stops) keeps the keyboard.
+        this.composer.focus();
       }
       return;
     }

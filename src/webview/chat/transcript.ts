@@ -101,6 +101,8 @@ export class Transcript {
   }
 
   addUser(text: string, attachments: AttachmentChip[]): void {
+    // Only the conversation's last answer can be asked again (the host asks its question).
+    for (const askAgain of Array.from(this.list.querySelectorAll('button.ask-again'))) askAgain.remove();
     const message = el('article', { class: 'message user', 'aria-label': 'You' });
     if (attachments.length > 0) {
       const chips = el('ul', { class: 'chips', 'aria-label': 'Attached' });
@@ -193,6 +195,14 @@ function errorElement(error: AnswerError): HTMLElement {
       );
     }
     element.append(attempts);
+  }
+  if (error.retryable) {
+    element.append(
+      button('Ask again', {
+        class: 'ask-again',
+        title: 'Ask this question again, with what was attached to it; the answer above stays as it is',
+      }),
+    );
   }
   return element;
 }

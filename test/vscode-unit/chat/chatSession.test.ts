@@ -263,6 +263,45 @@ describe('chat session (the panel host without VS Code), against the fake OpenAI
     assert.equal(fits.footer.omittedMessages, undefined);
   });
 
+  it('offers to ask again after an answer broke off, and asks its question (attached code included) with the conversation as it was', async () => {
+    await switchboard.reconfigure(resolveConfig({ providers: { openai: { baseUrl: `${fake.url}/v1` } }, routes: { chat: ['openai:gpt-5.4', 'openai:gpt-5.4-mini'] }, auto: { enabled: false } }).config);
+    const { session: chat, transcript } = session();
+    fake.script({ text: 'First.' }, { text: 'Half an answer, then', chunks: 2, streamErrorAfterChunks: 1 }, { text: 'The whole answer.' });
+    await chat.send('An earlier question', []);
+    await chat.send('What does this do?', [attachment('src/inventory.ts:1-1', 'typescript', CODE)]);
+    const failed = posted.find((message) => message.type === 'error');
+    assert.ok(failed?.type === 'error');
+    assert.equal(failed.partial, true);
+    assert.equal(failed.retryable, true, 'a provider failure may pass: the panel offers Ask again');
+    assert.ok(posted.at(-1)?.type === 'done', 'what the broken-off answer cost follows');
+
+    await chat.askAgain();
+    assert.equal(fake.requests.length, 3);
+    assert.deepEqual(sentMessages(2).slice(1), sentMessages(1).slice(1), 'the same question and code after the same conversation, without the broken-off answer');
+    const start = posted.filter((message) => message.type === 'start').at(-1);
+    assert.ok(start?.type === 'start');
+    assert.deepEqual([start.userText, start.attachments], ['What does this do?', [{ label: 'src/inventory.ts:1-1' }]]);
+    assert.equal(transcript.historyMessage().messages.at(-1)?.text, 'The whole answer.');
+
+    // The last answer did not fail: nothing is asked.
+    await chat.askAgain();
+    assert.equal(fake.requests.length, 3);
+    const refused = posted.at(-1);
+    assert.ok(refused?.type === 'error');
+    assert.match(refused.message, /nothing to ask again/);
+  });
+
+  it('does not offer to ask again a question refused before any model was asked', async () => {
+    const { session: chat } = session();
+    await chat.send('word '.repeat(120_000), [], { provider: 'openai', model: 'local-model' });
+    const error = posted.at(-1);
+    assert.ok(error?.type === 'error');
+    assert.equal(error.retryable, undefined);
+    await chat.askAgain();
+    assert.equal(fake.requests.length, 0);
+    assert.match((posted.at(-1) as { message: string }).message, /nothing to ask again/);
+  });
+
   it('refuses every question while the host says why (Restricted Mode): nothing sent, nothing kept', async () => {
     const transcript = new Conversations(state, (message) => warnings.push(message)).current;
     const log = { info: () => undefined, warn: (message: string) => warnings.push(message) };
