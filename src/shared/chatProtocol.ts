@@ -198,6 +198,8 @@ const hostSchemas = lazy(() => {
     z.object({ type: z.literal('done'), id: z.string(), footer: footerSchema, totalCostUsd: z.number() }),
     /** `partial`: some text streamed before the failure and stays on screen. */
     z.object({ type: z.literal('error'), id: z.string(), message: z.string(), attempts: attemptsSchema, partial: z.boolean(), retryable: z.optional(z.boolean()) }),
+    /** The answer to `insertCode`: whether the code went into an editor (when not, the host said why). */
+    z.object({ type: z.literal('codeInserted'), inserted: z.boolean() }),
     /** What the attach toggles would attach right now; null when there is nothing. */
     z.object({ type: z.literal('attachmentsPreview'), selection: z.nullable(attachmentChipSchema), file: z.nullable(attachmentChipSchema) }),
   ]);

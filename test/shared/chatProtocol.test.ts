@@ -114,6 +114,7 @@ describe('parseHostMessage (the webview reading the host)', () => {
       { type: 'chunk', id: 'r1', text: 'xyz', seq: 5, firstSeq: 3, ack: true },
       { type: 'done', id: 'r1', footer: { ...footer, stopped: true }, totalCostUsd: 0.2 },
       { type: 'error', id: 'r1', message: 'failed', attempts: [{ provider: 'openai', model: 'gpt-5.4', error: '429' }], partial: true },
+      { type: 'codeInserted', inserted: false },
       { type: 'attachmentsPreview', selection: null, file: { label: 'a.ts' } },
       { type: 'attachmentsPreview', selection: { label: '.env:1-2', excluded: 'excluded by switchboard.exclude' }, file: { label: '.env', excluded: 'excluded by switchboard.exclude' } },
       { type: 'start', id: 'r2', requestedModel: 'gpt-5.4', attachments: [{ label: '.env', excluded: 'excluded by switchboard.exclude' }], userText: 'hi' },

@@ -170,11 +170,20 @@ describe('chat panel in the browser', function () {
       assert.deepEqual(await chat.waitForPosted('copy'), { type: 'copy', text: code });
     });
 
-    it('Insert at cursor posts the code to the host', async () => {
+    it('Insert at cursor posts the code to the host, and says Inserted only once the host has inserted it', async () => {
       await openReady();
       await chat.streamAnswer('r1', answer);
-      await chat.page.getByRole('button', { name: 'Insert code at cursor' }).click();
+      const insert = chat.page.getByRole('button', { name: 'Insert code at cursor' });
+      await insert.click();
       assert.deepEqual(await chat.waitForPosted('insertCode'), { type: 'insertCode', code });
+      await chat.settle();
+      assert.equal(await insert.innerText(), 'Insert at cursor', 'nothing claimed before the host answers');
+      await chat.fromHost({ type: 'codeInserted', inserted: false });
+      await insert.getByText('Not inserted').waitFor();
+
+      await insert.click();
+      await chat.fromHost({ type: 'codeInserted', inserted: true });
+      await insert.getByText('Inserted', { exact: true }).waitFor();
     });
   });
 

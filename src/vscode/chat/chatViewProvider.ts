@@ -181,7 +181,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'showConversations':
         return this.showConversations();
       case 'insertCode':
-        return insertCode(this.editor.editor, message.code);
+        this.post({ type: 'codeInserted', inserted: await insertCode(this.editor.editor, message.code) });
+        return;
       case 'copy':
         await vscode.env.clipboard.writeText(message.text);
         return;

@@ -58,6 +58,8 @@ export class ChatView {
   private unpaintedSeqs: number[] = [];
   private unpaintedReceivedAt: number[] = [];
 
+  /** The Insert button last pressed, told what became of it when the host answers. */
+  private insertPressed: HTMLButtonElement | undefined;
   private activeId: string | undefined;
   /** A send was posted and its `start` has not arrived yet. */
   private awaitingStart = false;
@@ -181,6 +183,10 @@ export class ChatView {
       }
       case 'ping':
         this.pingLog?.record(message.seq, message.sentAt);
+        return;
+      case 'codeInserted':
+        if (this.insertPressed?.isConnected) acknowledge(this.insertPressed, message.inserted ? 'Inserted' : 'Not inserted');
+        this.insertPressed = undefined;
         return;
       case 'attachmentsPreview':
         this.composer.showAttachable(message.selection, message.file);
@@ -347,7 +353,8 @@ export class ChatView {
     if (codeAction) {
       if (codeAction.action === 'insert') {
         this.host.post({ type: 'insertCode', code: codeAction.code });
-        acknowledge(codeAction.button, 'Inserted');
+        // Said once the host has tried: there may be no editor to insert into.
+        this.insertPressed = codeAction.button;
       } else {
         void this.copy(codeAction.code, codeAction.button);
       }
