@@ -10,6 +10,11 @@ const CONVERSATION_KEY_PREFIX = 'switchboard.chat.conversation.';
 export const LEGACY_HISTORY_KEY = 'switchboard.chat.history';
 
 const TITLE_CHARS = 60;
+/**
+ * Most conversations kept per workspace: past it, the least recently used go, messages and all.
+ * Workspace state is one database read whole at startup; a list that only grows would slow every window.
+ */
+export const MAX_CONVERSATIONS = 100;
 export const UNTITLED = 'New conversation';
 
 /** Built when the conversations are first loaded (see lazy.ts), not at activation. */
@@ -117,12 +122,23 @@ export class Conversations {
       if (transcript.messageCount === 0) return;
       summary = { id, title: UNTITLED, createdAt: now, updatedAt: now, messages: 0, costUsd: 0 };
       this.summaries.push(summary);
+      await this.forgetBeyondLimit(id);
     }
     if (!summary.renamed) summary.title = titleFor(transcript);
     summary.updatedAt = now;
     summary.messages = transcript.messageCount;
     summary.costUsd = transcript.totalCostUsd();
     await this.saveIndex();
+  }
+
+  /** Deletes the least recently used conversations past MAX_CONVERSATIONS, never `keep` (the one just saved). */
+  private async forgetBeyondLimit(keep: string): Promise<void> {
+    const excess = this.summaries.length - MAX_CONVERSATIONS;
+    if (excess <= 0) return;
+    const oldest = this.summaries.filter((summary) => summary.id !== keep).sort((a, b) => a.updatedAt - b.updatedAt).slice(0, excess);
+    const gone = new Set(oldest.map((summary) => summary.id));
+    this.summaries = this.summaries.filter((summary) => !gone.has(summary.id));
+    for (const id of gone) await this.state.update(conversationKey(id), undefined);
   }
 
   private load(): void {

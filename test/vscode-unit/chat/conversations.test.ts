@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Conversations, LEGACY_HISTORY_KEY, UNTITLED } from '../../../src/vscode/chat/conversations';
+import { Conversations, LEGACY_HISTORY_KEY, MAX_CONVERSATIONS, UNTITLED } from '../../../src/vscode/chat/conversations';
 import { MemoryMemento } from './memoryMemento';
 
 const FOOTER = { model: 'openai:gpt-5.4', requestedModel: 'openai:gpt-5.4', fellBack: false, inputTokens: 10, outputTokens: 5, costUsd: 0.25, latencyMs: 400, estimated: false };
@@ -74,6 +74,29 @@ describe('chat conversations (kept in workspace state)', () => {
     await conversations.delete(kept);
     assert.deepEqual(conversations.list(), []);
     assert.equal(conversations.current.messageCount, 0, 'an empty conversation is shown');
+  });
+
+  it(`keeps at most ${MAX_CONVERSATIONS} conversations: a new one forgets the least recently used, messages and all`, async () => {
+    const conversations = open();
+    const ids: string[] = [];
+    for (let i = 0; i < MAX_CONVERSATIONS; i++) {
+      if (i > 0) await conversations.startNew();
+      await talk(conversations, `Question ${i}`);
+      ids.push(conversations.currentId);
+    }
+    // The first conversation was used again lately: the second is now the least recently used.
+    assert.equal(await conversations.open(ids[0]!), true);
+    await talk(conversations, 'Back to the first');
+    const storedBefore = state.keys().length;
+
+    await conversations.startNew();
+    await talk(conversations, 'One more');
+    const titles = open().list().map((c) => c.title);
+    assert.equal(titles.length, MAX_CONVERSATIONS);
+    assert.ok(!titles.includes('Question 1'), 'the least recently used went');
+    assert.ok(titles.includes('Question 0') && titles.includes('One more'));
+    assert.equal(state.get(`switchboard.chat.conversation.${ids[1]}`), undefined, 'its messages went too');
+    assert.equal(state.keys().length, storedBefore, 'one conversation in, one out');
   });
 
   it('moves the single conversation older versions kept into the list, then forgets the old key', async () => {
