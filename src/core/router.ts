@@ -114,6 +114,8 @@ export class Router {
   private heldBecause?: string;
   private readonly now: () => number;
   private readonly served: ServedTally;
+  /** Requests under way, so that shutting down can end them and record what they cost (see stopAll). */
+  private readonly inFlight = new Set<{ stop(): void; finished: Promise<unknown> }>();
 
   constructor(private readonly deps: RouterDeps) {
     this.now = deps.now ?? Date.now;
@@ -231,6 +233,30 @@ export class Router {
   }
 
   async run(task: Task, request: ModelRequest, options: RunOptions = {}): Promise<RouteResult> {
+    const shutdown = new AbortController();
+    const signal = options.signal ? AbortSignal.any([options.signal, shutdown.signal]) : shutdown.signal;
+    const finished = this.runRoute(task, request, { ...options, signal });
+    const entry = { stop: () => shutdown.abort(), finished };
+    this.inFlight.add(entry);
+    try {
+      return await finished;
+    } finally {
+      this.inFlight.delete(entry);
+    }
+  }
+
+  /**
+   * Cancels every request under way and resolves once each is recorded: a window that reloads or
+   * closes mid-answer has paid for what streamed, and its ledger line must be written before the
+   * ledger's last flush, not after.
+   */
+  async stopAll(): Promise<void> {
+    const running = [...this.inFlight];
+    for (const request of running) request.stop();
+    await Promise.allSettled(running.map((request) => request.finished));
+  }
+
+  private async runRoute(task: Task, request: ModelRequest, options: RunOptions): Promise<RouteResult> {
     const requestId = this.nextRequestId++;
     const started = this.now();
     const routed = options.routed ?? this.route(task, request, { ...(options.model ? { model: options.model } : {}), ...(options.tier ? { tier: options.tier } : {}) });

@@ -152,6 +152,8 @@ export class Switchboard {
   /** Stops following the ledger and writes what is held: the end of a window or a CLI run. */
   async dispose(): Promise<void> {
     this.following = undefined;
+    // Before the last flush: a request cut short by the shutdown is recorded as cancelled, with what it cost.
+    await this.router.stopAll();
     await this.flush();
     this.router.dispose();
     await this.spend.detach();

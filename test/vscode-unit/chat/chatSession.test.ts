@@ -302,6 +302,31 @@ describe('chat session (the panel host without VS Code), against the fake OpenAI
     assert.match((posted.at(-1) as { message: string }).message, /nothing to ask again/);
   });
 
+  it('records an answer cut short by the window closing (Switchboard disposed mid-answer) as cancelled, with what streamed, before the last flush', async () => {
+    let textArrived!: () => void;
+    const arrived = new Promise<void>((resolve) => (textArrived = resolve));
+    const { session: chat } = session((message) => {
+      if (message.type === 'chunk') textArrived();
+    });
+    const before = (await switchboard.ledger.read()).records.length;
+    // Held after its first piece until the client leaves.
+    fake.script({ text: 'The first half, and the rest', chunks: 2, pauseAfterChunks: 1, resumeWhen: new Promise(() => undefined) });
+    const asked = chat.send('A long question', []);
+    await arrived;
+    const closing = opened.pop()!;
+    assert.equal(closing, switchboard);
+    await switchboard.dispose();
+    await asked;
+
+    const records = (await switchboard.ledger.read()).records.slice(before);
+    assert.equal(records.length, 1, 'the request is in the ledger once the window has closed');
+    assert.equal(records[0]!.outcome, 'cancelled');
+    assert.ok(records[0]!.usage.outputTokens > 0, 'what streamed is counted');
+    const done = posted.find((message) => message.type === 'done');
+    assert.ok(done?.type === 'done');
+    assert.equal(done.footer.stopped, true);
+  });
+
   it('refuses every question while the host says why (Restricted Mode): nothing sent, nothing kept', async () => {
     const transcript = new Conversations(state, (message) => warnings.push(message)).current;
     const log = { info: () => undefined, warn: (message: string) => warnings.push(message) };
