@@ -159,6 +159,7 @@ describe('chat panel in the browser', function () {
       await chat.streamAnswer('r1', answer);
       await chat.page.getByRole('button', { name: 'Copy code' }).click();
       await chat.page.getByRole('button', { name: 'Copy code' }).getByText('Copied').waitFor();
+      await chat.page.getByRole('status').getByText('Code copied').waitFor();
       assert.equal(await chat.page.evaluate(() => navigator.clipboard.readText()), code);
       assert.deepEqual(await chat.postedOfType('copy'), []);
     });
@@ -180,10 +181,14 @@ describe('chat panel in the browser', function () {
       assert.equal(await insert.innerText(), 'Insert at cursor', 'nothing claimed before the host answers');
       await chat.fromHost({ type: 'codeInserted', inserted: false });
       await insert.getByText('Not inserted').waitFor();
+      // The button's name stays "Insert code at cursor": a polite status says what happened.
+      const status = chat.page.getByRole('status');
+      await status.getByText('Code not inserted: no editor to insert into').waitFor();
 
       await insert.click();
       await chat.fromHost({ type: 'codeInserted', inserted: true });
       await insert.getByText('Inserted', { exact: true }).waitFor();
+      await status.getByText('Code inserted at the cursor').waitFor();
     });
   });
 

@@ -46,6 +46,11 @@ export class ChatView {
     'aria-label': 'Conversation',
     tabindex: '0',
   });
+  /**
+   * What a button did, for screen readers: a button's own label stays what it does ("Copy code"), so
+   * its brief "Copied" is not heard; this polite region says it once.
+   */
+  private readonly announcer = el('div', { id: 'announcer', class: 'visually-hidden', role: 'status', 'aria-live': 'polite' });
   private readonly transcript = new Transcript(this.list);
   private readonly composer: Composer;
 
@@ -89,7 +94,7 @@ export class ChatView {
       el('span', { class: 'cost-label', title: 'What this conversation has cost so far' }, el('span', { class: 'visually-hidden' }, 'Conversation cost: '), this.cost),
       this.newChat,
     );
-    root.replaceChildren(header, this.noKey, this.welcome, this.list, this.composer.element);
+    root.replaceChildren(header, this.noKey, this.welcome, this.list, this.composer.element, this.announcer);
 
     this.newChat.addEventListener('click', () => this.host.post({ type: 'newChat' }));
     this.conversations.addEventListener('click', () => this.host.post({ type: 'showConversations' }));
@@ -187,6 +192,7 @@ export class ChatView {
       case 'codeInserted':
         if (this.insertPressed?.isConnected) acknowledge(this.insertPressed, message.inserted ? 'Inserted' : 'Not inserted');
         this.insertPressed = undefined;
+        this.announce(message.inserted ? 'Code inserted at the cursor' : 'Code not inserted: no editor to insert into');
         return;
       case 'attachmentsPreview':
         this.composer.showAttachable(message.selection, message.file);
@@ -377,5 +383,14 @@ export class ChatView {
       this.host.post({ type: 'copy', text: code });
     }
     acknowledge(copyButton, 'Copied');
+    this.announce('Code copied');
+  }
+
+  private announce(text: string): void {
+    // Emptied first, so the same words said twice are heard twice.
+    this.announcer.textContent = '';
+    requestAnimationFrame(() => {
+      this.announcer.textContent = text;
+    });
   }
 }
