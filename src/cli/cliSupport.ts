@@ -1,4 +1,4 @@
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { describeProblem, resolveConfig, SETTING_KEYS, type ConfigProblem, type SwitchboardConfig } from '../core/config';
 import { PriceTable } from '../core/prices/priceTable';
@@ -188,7 +188,9 @@ export async function readFileStart(name: string, flag: string, io: CliIO, maxBy
   try {
     const handle = await open(file, 'r');
     try {
-      const { size } = await handle.stat();
+      const info = await handle.stat();
+      if (!info.isFile()) return { path: file, ...(await readUpTo(handle, maxBytes)) };
+      const { size } = info;
       const { bytesRead, buffer } = await handle.read(Buffer.alloc(Math.min(size, maxBytes)), 0, Math.min(size, maxBytes), 0);
       return { path: file, size, bytes: buffer.subarray(0, bytesRead) };
     } finally {
@@ -197,6 +199,22 @@ export async function readFileStart(name: string, flag: string, io: CliIO, maxBy
   } catch (error) {
     throw new CliError(`cannot read ${flag} ${name}: ${readFailure(error)}`);
   }
+}
+
+/**
+ * A pipe (`--attach <(git diff)`) or device has no size to read by: it is read to its end, or one byte past
+ * `maxBytes` so that `size` says it was longer (its stat size is 0, which attached it empty).
+ */
+async function readUpTo(handle: FileHandle, maxBytes: number): Promise<{ size: number; bytes: Buffer }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  while (size <= maxBytes) {
+    const { bytesRead, buffer } = await handle.read(Buffer.alloc(Math.min(64 * 1024, maxBytes + 1 - size)), 0, Math.min(64 * 1024, maxBytes + 1 - size), null);
+    if (bytesRead === 0) break;
+    chunks.push(buffer.subarray(0, bytesRead));
+    size += bytesRead;
+  }
+  return { size, bytes: Buffer.concat(chunks).subarray(0, maxBytes) };
 }
 
 /** Why a file named on the command line could not be read: in words, with the code for searching. */

@@ -155,6 +155,22 @@ describe('switchboard CLI', function () {
       assert.deepEqual(body.messages.at(-1), { role: 'user', content: expected });
     });
 
+    it('attaches what a pipe gives (--attach <(git diff)), not nothing: a pipe has no size to read by', async () => {
+      const pipe = path.join(dir, 'changes.diff');
+      execFileSync('mkfifo', [pipe]);
+      const diff = '--- a/sort.ts\n+++ b/sort.ts\n@@ -1 +1 @@\n-export const sorted = xs;\n+export const sorted = [...xs].sort();\n';
+      fakes.openai.script({ text: 'It sorts now.' });
+
+      const asked = runCli(cli, ['ask', '--config', configFile, '--ledger', newLedger(), '--attach', 'changes.diff', 'Review this change'], { env: keyedEnv, cwd: dir });
+      // The writer's open waits for the CLI's, as a shell's process substitution does.
+      await writeFile(pipe, diff);
+      const result = await asked;
+
+      assert.equal(result.code, 0, result.stderr);
+      const body = fakes.openai.requests[0]?.body as { messages: Array<{ role: string; content: string }> };
+      assert.ok(body.messages.at(-1)!.content.includes(diff), body.messages.at(-1)!.content);
+    });
+
     it('refuses an --attach file it cannot read or that is binary, naming it, and sends nothing', async () => {
       const binary = path.join(dir, 'logo.png');
       await writeFile(binary, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0x0a, 0x41]));
