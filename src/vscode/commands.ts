@@ -13,6 +13,7 @@ import type { CostsPanel } from './costs/costsPanel';
 import { exclusionOf } from './exclusions';
 import { excludedDocumentNotice, excludedSelectionNotice, plainInNotification } from './notificationText';
 import { runPlanCommand } from './planCommand';
+import { documentPathForPrompt } from './promptPath';
 import { streamIntoNewDocument } from './streamDocument';
 import { MANAGE_TRUST_COMMAND, isRestricted, refuseInRestrictedMode } from './workspaceTrust';
 
@@ -126,7 +127,7 @@ export function registerCommands(context: vscode.ExtensionContext, c: CommandCon
       void vscode.window.showInformationMessage('Switchboard: open a plan (or any document) to continue it in the chat.');
       return;
     }
-    const path = vscode.workspace.asRelativePath(document.uri);
+    const path = documentPathForPrompt(document.uri);
     const excluded = exclusionOf(document.uri);
     if (excluded) {
       void vscode.window.showWarningMessage(excludedDocumentNotice(path, excluded));

@@ -5,6 +5,7 @@ import { MAX_COMPLETION_DOCUMENT_CHARS, windowEnd, windowStart, type LineLengths
 import { createRoutedCompletionEngine } from '../core/completion/routedCompletions';
 import type { Switchboard } from '../core/switchboard';
 import { isExcluded, isExcludedUri } from './exclusions';
+import { documentPathForPrompt } from './promptPath';
 import { isRestricted } from './workspaceTrust';
 
 /**
@@ -70,7 +71,7 @@ export class SwitchboardInlineCompletionProvider implements vscode.InlineComplet
         {
           uri: document.uri.toString(),
           languageId: document.languageId,
-          relativePath: vscode.workspace.asRelativePath(document.uri),
+          relativePath: documentPathForPrompt(document.uri),
           prefix,
           suffix,
           line: position.line,
@@ -103,7 +104,7 @@ export class SwitchboardInlineCompletionProvider implements vscode.InlineComplet
     if (!this.usable(document)) return;
     this.snippets.noteOpenDocument({
       uri: document.uri.toString(),
-      relativePath: vscode.workspace.asRelativePath(document.uri),
+      relativePath: documentPathForPrompt(document.uri),
       languageId: document.languageId,
       version: () => document.version,
       getText: () => document.getText(new vscode.Range(0, 0, Math.min(document.lineCount, 2000), 0)),
@@ -119,7 +120,7 @@ export class SwitchboardInlineCompletionProvider implements vscode.InlineComplet
     const to = Math.min(document.lineCount, line + EDIT_WINDOW_LINES / 2);
     this.snippets.recordEdit({
       uri: document.uri.toString(),
-      relativePath: vscode.workspace.asRelativePath(document.uri),
+      relativePath: documentPathForPrompt(document.uri),
       languageId: document.languageId,
       line,
       text: document.getText(new vscode.Range(from, 0, to, 0)),

@@ -3,6 +3,7 @@ import { attachment, type Attachment } from '../../core/prompts/attachments';
 import { redactSecrets } from '../../core/redact';
 import type { HostToWebview } from '../../shared/chatProtocol';
 import { exclusionOf, refuseExcluded } from '../exclusions';
+import { documentPathForPrompt } from '../promptPath';
 
 /**
  * The text editor the chat panel attaches from and inserts into: the last one
@@ -43,7 +44,7 @@ export class LastTextEditor implements vscode.Disposable {
 export function editorAttachments(editor: vscode.TextEditor | undefined, selection: boolean, file: boolean): Attachment[] {
   if (!editor) return [];
   const { document } = editor;
-  const path = vscode.workspace.asRelativePath(document.uri);
+  const path = documentPathForPrompt(document.uri);
   const result: Attachment[] = [];
   if (selection && !editor.selection.isEmpty) {
     result.push(attachment(selectionLabel(path, editor.selection), document.languageId, document.getText(editor.selection)));
@@ -56,7 +57,7 @@ export function editorAttachments(editor: vscode.TextEditor | undefined, selecti
 /** The `attachmentsPreview` message: what the attach toggles would attach right now. */
 export function attachmentsPreview(editor: vscode.TextEditor | undefined): HostToWebview {
   if (!editor || editor.document.uri.scheme === 'output') return { type: 'attachmentsPreview', selection: null, file: null };
-  const path = vscode.workspace.asRelativePath(editor.document.uri);
+  const path = documentPathForPrompt(editor.document.uri);
   const range = editor.selection;
   const excluded = exclusionOf(editor.document.uri);
   const chip = (label: string) => ({ label, ...(excluded && { excluded }) });
