@@ -148,6 +148,24 @@ describe('chat panel in the browser', function () {
       assert.equal(await chat.page.locator('#stop').isVisible(), false);
       assert.equal(await text('.footer-stopped'), 'stopped');
     });
+
+    it('says why Enter did not send while an answer streams, keeps the question, and sends it once the answer ended', async () => {
+      await openReady();
+      await chat.streamAnswer('r1', 'Partial', { footer: null });
+      const prompt = chat.page.getByRole('textbox', { name: 'Message' });
+      await prompt.fill('And the other file?');
+      await prompt.press('Enter');
+      const hint = chat.page.getByRole('status').filter({ hasText: 'An answer is still coming' });
+      await hint.waitFor({ state: 'visible' });
+      assert.equal(await prompt.inputValue(), 'And the other file?', 'the question is kept');
+      assert.deepEqual(await chat.postedOfType('send'), [], 'nothing sent while the answer streams');
+
+      await chat.fromHost({ type: 'done', id: 'r1', footer: FOOTER, totalCostUsd: 0.01 });
+      await hint.waitFor({ state: 'hidden' });
+      await prompt.press('Enter');
+      const sent = await chat.waitForPosted('send');
+      assert.equal(sent.text, 'And the other file?');
+    });
   });
 
   describe('code blocks', () => {

@@ -33,16 +33,20 @@ export class Composer {
   private readonly stopButton = button('Stop', { id: 'stop', 'aria-label': 'Stop generating' });
   private readonly attachSelection = new AttachToggle('attach-selection', 'Selection', 'the selection', 'no selection');
   private readonly attachFile = new AttachToggle('attach-file', 'Active file', 'the active file', 'no active file');
+  /** Why Enter did not send: said (and read out politely) instead of nothing happening. */
+  private readonly hint = el('p', { id: 'composer-hint', class: 'composer-hint', role: 'status' });
   private busy = false;
 
   constructor(private readonly events: ComposerEvents) {
     this.stopButton.hidden = true;
+    this.hint.hidden = true;
     this.setModels([], AUTO_MODEL);
     this.element = el(
       'form',
       { id: 'composer', 'aria-label': 'Ask Switchboard' },
       el('div', { class: 'attach-toggles', role: 'group', 'aria-label': 'Attach' }, this.attachSelection.element, this.attachFile.element),
       this.prompt,
+      this.hint,
       el('div', { class: 'composer-actions' }, this.picker, this.sendButton, this.stopButton),
     );
 
@@ -77,6 +81,7 @@ export class Composer {
     this.busy = busy;
     this.sendButton.hidden = busy;
     this.stopButton.hidden = !busy;
+    if (!busy) this.sayWhyNotSent(undefined);
     // Keep keyboard users on the button that replaced the one they pressed.
     if (hadFocus) (busy ? this.stopButton : this.prompt).focus();
   }
@@ -90,9 +95,19 @@ export class Composer {
     this.prompt.focus();
   }
 
+  private sayWhyNotSent(message: string | undefined): void {
+    this.hint.textContent = message ?? '';
+    this.hint.hidden = message === undefined;
+  }
+
   private submit(): void {
     const text = this.prompt.value;
-    if (this.busy || text.trim() === '') return;
+    if (text.trim() === '') return;
+    if (this.busy) {
+      // The question stays in the box, ready to send once the answer has ended.
+      this.sayWhyNotSent('An answer is still coming: Stop it (Escape) or wait, then press Enter to send.');
+      return;
+    }
     this.events.send({
       text,
       model: this.picker.value || AUTO_MODEL,
