@@ -149,6 +149,20 @@ describe('chat panel in the browser', function () {
       assert.equal(await text('.footer-stopped'), 'stopped');
     });
 
+    it('stops the answer on Escape wherever the focus is in the panel, not only in the prompt', async () => {
+      await openReady();
+      await chat.streamAnswer('r1', 'Run this:\n\n```python\nprint(1)\n```\n\nand then', { footer: null });
+      await chat.page.getByRole('button', { name: 'Copy code' }).focus();
+      await chat.page.keyboard.press('Escape');
+      assert.deepEqual(await chat.postedOfType('stop'), [{ type: 'stop' }]);
+      // Once the answer has ended, Escape stops nothing.
+      await chat.fromHost({ type: 'done', id: 'r1', footer: { ...FOOTER, stopped: true }, totalCostUsd: 0.01 });
+      await chat.page.locator('#send').waitFor();
+      await chat.page.getByRole('button', { name: 'Copy code' }).focus();
+      await chat.page.keyboard.press('Escape');
+      assert.deepEqual(await chat.postedOfType('stop'), [{ type: 'stop' }]);
+    });
+
     it('says why Enter did not send while an answer streams, keeps the question, and sends it once the answer ended', async () => {
       await openReady();
       await chat.streamAnswer('r1', 'Partial', { footer: null });

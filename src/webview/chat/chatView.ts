@@ -105,6 +105,14 @@ export class ChatView {
       if (event.target instanceof Element && event.target.closest('a')) event.preventDefault();
     });
     this.list.addEventListener('scroll', () => this.onScroll(), { passive: true });
+    // Escape stops an answer wherever the focus is in the panel (a code block's button, the transcript), as in
+    // the prompt; not in the model picker, whose open list Escape closes.
+    root.addEventListener('keydown', (event) => {
+      if (event.key !== 'Escape' || event.defaultPrevented || event.target instanceof HTMLSelectElement) return;
+      if (this.activeId === undefined && !this.awaitingStart) return;
+      event.preventDefault();
+      this.stop();
+    });
     window.addEventListener('message', (event: MessageEvent<unknown>) => this.receive(event.data));
 
     this.updateNotices();
