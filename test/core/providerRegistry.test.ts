@@ -7,6 +7,7 @@ import type { KeyStore } from '../../src/core/credentials';
 import { ProviderRegistry } from '../../src/core/providerRegistry';
 import type { ModelRequest } from '../../src/core/types';
 import { collectStream } from '../fakes/collectStream';
+import { fakeKeys } from '../fakes/fakeKeys';
 import { startFakeAnthropic, startFakeOpenAI, type FakeServer } from '../fakes/index';
 
 const REQUEST: ModelRequest = { messages: [{ role: 'user', content: 'Say hello' }], maxTokens: 32 };
@@ -79,8 +80,10 @@ describe('ProviderRegistry', () => {
     });
 
     it('never uses a key with a line break or space inside it, and says why without quoting it', async () => {
-      const first = 'sk-proj-AbCdEfGhIjKlMnOpQrStUvWx';
-      const second = 'Yz0123456789AbCdEfGhIjKlMnOp';
+      // A key pasted across lines: its two halves (fakeKeys builds key-shaped text at run time, none in the repository).
+      const key = fakeKeys.openai('pasted');
+      const first = key.slice(0, 24);
+      const second = key.slice(24);
       const made = await registry({}, { OPENAI_API_KEY: `${first}\n${second}` }, keyStore({ anthropic: `${first} ${second}` }));
       for (const id of ['openai', 'anthropic']) {
         const status = made.status(id)!;
