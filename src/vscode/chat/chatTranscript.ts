@@ -90,9 +90,7 @@ export class ChatTranscript {
     const answer = entries.findIndex((entry) => entry.role === 'assistant' && entry.footer?.recordId === recordId);
     let question = answer - 1;
     while (question >= 0 && entries[question]!.role !== 'user') question--;
-    const entry = entries[question];
-    if (answer < 0 || !entry || entry.role !== 'user') return undefined;
-    return { text: entry.text, attachments: entry.attachments, prompt: entry.prompt ?? entry.text, history: this.turns().slice(0, question) };
+    return answer < 0 ? undefined : this.questionAt(question);
   }
 
   /**
@@ -100,12 +98,15 @@ export class ChatTranscript {
    * may mend (a provider or the network, not a refusal), as `questionOf` gives it; else undefined.
    */
   lastFailedQuestion(): { text: string; attachments: AttachmentChip[]; prompt: string; history: ChatTurn[] } | undefined {
-    const entries = this.entries;
-    const last = entries.at(-1);
-    const question = entries.length - 2;
-    const entry = entries[question];
-    if (last?.role !== 'assistant' || !last.error?.retryable || entry?.role !== 'user') return undefined;
-    return { text: entry.text, attachments: entry.attachments, prompt: entry.prompt ?? entry.text, history: this.turns().slice(0, question) };
+    const last = this.entries.at(-1);
+    return last?.role === 'assistant' && last.error?.retryable ? this.questionAt(this.entries.length - 2) : undefined;
+  }
+
+  /** The user's entry at `index` as the model received it, with the conversation before it; undefined when it is not a question. */
+  private questionAt(index: number): { text: string; attachments: AttachmentChip[]; prompt: string; history: ChatTurn[] } | undefined {
+    const entry = this.entries[index];
+    if (entry?.role !== 'user') return undefined;
+    return { text: entry.text, attachments: entry.attachments, prompt: entry.prompt ?? entry.text, history: this.turns().slice(0, index) };
   }
 
   addAnswer(entry: AssistantEntry): void {
