@@ -59,10 +59,8 @@ export class Composer {
       if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
         event.preventDefault();
         this.submit();
-      } else if (event.key === 'Escape' && this.busy) {
-        event.preventDefault();
-        this.events.stop();
       }
+      // Escape, here as anywhere in the panel, is the panel's (chatView.ts): it stops an answer.
     });
     this.stopButton.addEventListener('click', () => this.events.stop());
     this.picker.addEventListener('change', () => this.events.selectModel(this.picker.value));
