@@ -468,7 +468,11 @@ export class Router {
     // table, unless it is more than the request could cost at the table's rates.
     const gateway = gatewayCost && boundGatewayCost(gatewayCost.costUsd, usage, limits, price);
     const costUsd = gateway ? gateway.costUsd : costOf(usage, price);
-    const costSource = gateway?.over ? { costSource: 'price-table' as const, gateway: gatewayCost!.gateway, ...gateway.over } : gateway ? { costSource: 'gateway' as const, gateway: gatewayCost!.gateway } : costUsd !== null ? { costSource: 'price-table' as const } : {};
+    let costSource: Pick<LedgerRecord, 'costSource' | 'gateway' | 'gatewayCostUsd' | 'gatewayCostBoundUsd'> = costUsd !== null ? { costSource: 'price-table' } : {};
+    if (gatewayCost && gateway) {
+      // Over its cap, the gateway's figure is kept beside the table's price it was held to.
+      costSource = gateway.over ? { costSource: 'price-table', gateway: gatewayCost.gateway, ...gateway.over } : { costSource: 'gateway', gateway: gatewayCost.gateway };
+    }
     return {
       provider: ref.provider,
       model: ref.model,
