@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { record } from './ledger/fixtures';
 import { costOf } from '../../src/core/cost';
 import { recordProblem } from '../../src/core/ledger/record';
 import { PriceTable } from '../../src/core/prices/priceTable';
@@ -146,21 +147,7 @@ describe('usageLimits and boundReportedUsage', () => {
   });
 
   it('refuses a record with reportedUsage but no usageBound, or a bound of something else', () => {
-    const base = {
-      v: 1,
-      time: new Date().toISOString(),
-      task: 'chat',
-      provider: 'openai',
-      model: 'm',
-      requestedModel: 'openai:m',
-      usage: { inputTokens: 1, outputTokens: 2, cacheReadTokens: 0, cacheWriteTokens: 0 },
-      usageEstimated: false,
-      costUsd: 0,
-      latencyMs: 1,
-      firstTokenMs: null,
-      outcome: 'ok',
-      attempts: [],
-    };
+    const base = record();
     assert.equal(recordProblem({ ...base, reportedUsage: { outputTokens: 9 }, usageBound: { outputTokens: 2 } }), undefined);
     assert.match(recordProblem({ ...base, reportedUsage: { outputTokens: 9 } }) ?? '', /"usageBound"/);
     assert.match(recordProblem({ ...base, reportedUsage: { outputTokens: 9 }, usageBound: { costUsd: 2 } }) ?? '', /"usageBound"/);

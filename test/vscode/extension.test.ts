@@ -130,14 +130,7 @@ describe('Switchboard extension', function () {
   it('stops paying for an Ask answer whose editor the user closed mid-stream, and records it as cancelled', async () => {
     fakes.openai.script({ text: 'First words of a long answer, then a great deal more that nobody will read.', chunks: 12, chunkDelayMs: 300 });
     const before = (await ledgerLines(sb)).length;
-    const firstWords = new Promise<vscode.TextDocument>((resolve) => {
-      const listening = vscode.workspace.onDidChangeTextDocument(({ document }) => {
-        if (document.getText().includes('First words')) {
-          listening.dispose();
-          resolve(document);
-        }
-      });
-    });
+    const firstWords = documentShowing('First words');
     const asked = vscode.commands.executeCommand('switchboard.ask', 'Tell me everything.') as Thenable<{ document: vscode.TextDocument; result: { record: { outcome: string } } }>;
     const document = await firstWords;
     await vscode.window.showTextDocument(document);
@@ -157,14 +150,7 @@ describe('Switchboard extension', function () {
 
   it('goes on answering when the user changes the answer\'s language mode mid-stream (VS Code reports it as a close and an open)', async () => {
     fakes.openai.script({ text: 'First words of an answer, then the rest of it, to the end.', chunks: 6, chunkDelayMs: 150 });
-    const firstWords = new Promise<vscode.TextDocument>((resolve) => {
-      const listening = vscode.workspace.onDidChangeTextDocument(({ document }) => {
-        if (document.getText().includes('First words')) {
-          listening.dispose();
-          resolve(document);
-        }
-      });
-    });
+    const firstWords = documentShowing('First words');
     const asked = vscode.commands.executeCommand('switchboard.ask', 'Tell me a little.') as Thenable<{ document: vscode.TextDocument; result: { record: { outcome: string } } }>;
     const document = await firstWords;
     const relabelled = await vscode.languages.setTextDocumentLanguage(document, 'plaintext');
@@ -293,3 +279,15 @@ describe('Switchboard extension', function () {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 });
+
+/** The document whose text first comes to hold `text` (an answer streaming into a new editor). */
+function documentShowing(text: string): Promise<vscode.TextDocument> {
+  return new Promise((resolve) => {
+    const listening = vscode.workspace.onDidChangeTextDocument(({ document }) => {
+      if (document.getText().includes(text)) {
+        listening.dispose();
+        resolve(document);
+      }
+    });
+  });
+}
