@@ -24,7 +24,53 @@ const OPTIONS = {
 } as const;
 
 export function parseCli(argv: string[]) {
-  return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true, tokens: true });
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true, tokens: true });
+  } catch (error) {
+    // Node's own words ("argument is ambiguous", "To specify a positional argument starting with a '-' …")
+    // do not say what to type instead; the flag and the value, in ours, do.
+    throw new Error(misuseOf(argv) ?? (error as Error).message);
+  }
+  const repeated = repeatedFlag(parsed.tokens);
+  if (repeated) throw new Error(repeated);
+  return parsed;
+}
+
+type Token = NonNullable<ReturnType<typeof parseArgs>['tokens']>[number];
+
+/** What is wrong with `argv`, read leniently, as one line naming the flag; undefined when the lenient read finds nothing. */
+function misuseOf(argv: string[]): string | undefined {
+  const { tokens } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: false, tokens: true });
+  for (const token of tokens) {
+    if (token.kind !== 'option') continue;
+    const option = Object.hasOwn(OPTIONS, token.name) ? OPTIONS[token.name as Flag] : undefined;
+    if (!option) return `unknown option ${token.rawName}${token.rawName.startsWith('--') ? '' : ` (options are spelt --name)`}`;
+    if (option.type === 'boolean' && token.value !== undefined) return `${token.rawName} takes no value (got "${token.value}")`;
+    if (option.type === 'string' && token.value === undefined) return `${token.rawName} needs a value`;
+    // Taken as the value, a flag after a flag that needs one is almost always a forgotten value.
+    if (option.type === 'string' && !token.inlineValue && token.value!.startsWith('-')) {
+      return `${token.rawName} needs a value, got the option "${token.value}" (write ${token.rawName}=${token.value} if that is the value)`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A flag that takes one value, given twice. Taking the last quietly (`--task chat … --task plan`, a
+ * variable's value overriding a script's) would run something other than what either says.
+ */
+function repeatedFlag(tokens: readonly Token[]): string | undefined {
+  const seen = new Map<string, string>();
+  for (const token of tokens) {
+    if (token.kind !== 'option') continue;
+    const option = OPTIONS[token.name as Flag];
+    if (option.type !== 'string' || ('multiple' in option && option.multiple)) continue;
+    const earlier = seen.get(token.name);
+    if (earlier !== undefined) return `${token.rawName} given twice ("${earlier}", then "${token.value}"); give it once`;
+    seen.set(token.name, token.value ?? '');
+  }
+  return undefined;
 }
 
 type Flag = keyof typeof OPTIONS;
