@@ -21,6 +21,7 @@ const OPTIONS = {
   by: { type: 'string' },
   csv: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
+  version: { type: 'boolean', short: 'V', default: false },
 } as const;
 
 export function parseCli(argv: string[]) {
@@ -76,7 +77,7 @@ function repeatedFlag(tokens: readonly Token[]): string | undefined {
 type Flag = keyof typeof OPTIONS;
 
 /**
- * The flags each command reads (besides --help). A flag another command reads
+ * The flags each command reads (besides --help and --version). A flag another command reads
  * would otherwise be taken and ignored: `costs --model X` would total every
  * model while looking like a filter.
  */
@@ -91,7 +92,7 @@ export const COMMAND_FLAGS: Record<string, readonly Flag[]> = {
 export function flagNotFor(command: string, parsed: ReturnType<typeof parseCli>): string | undefined {
   const allowed = COMMAND_FLAGS[command] ?? [];
   for (const token of parsed.tokens) {
-    if (token.kind === 'option' && token.name !== 'help' && !(allowed as readonly string[]).includes(token.name)) return token.rawName;
+    if (token.kind === 'option' && token.name !== 'help' && token.name !== 'version' && !(allowed as readonly string[]).includes(token.name)) return token.rawName;
   }
   return undefined;
 }

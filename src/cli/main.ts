@@ -4,21 +4,52 @@ import { CliError, type CliIO } from './cliSupport';
 import { completeCommand } from './complete';
 import { costsCommand } from './costs';
 import { routeCommand } from './route';
+// Only this field is bundled: esbuild keeps the named imports of a JSON file.
+import { version } from '../../package.json';
 
-const USAGE = `switchboard: routes AI requests to the model that fits the task, and says what it cost.
+/** Each command: what it does, and how it is typed (a line per form). */
+const SYNOPSES: Record<string, { does: string; forms: string[] }> = {
+  ask: {
+    does: 'Sends PROMPT to the model its route picks (Auto as in the editor), streams the answer and records it in the ledger.',
+    forms: ['switchboard ask [--task chat|plan|completion] [--model REF] [--attach FILE]... [--config FILE] [--ledger FILE] [--json] PROMPT'],
+  },
+  complete: {
+    does: 'Prints the completion the editor would insert at a 1-based line and column of a file.',
+    forms: ['switchboard complete --file PATH --line N --column N [--config FILE] [--ledger FILE] [--json]'],
+  },
+  costs: {
+    does: 'Totals the ledger by model and task (or --by), and says what routing saved.',
+    forms: ['switchboard costs [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--by day|model|task|provider] [--csv | --json] [--config FILE] [--ledger FILE]'],
+  },
+  route: {
+    does: 'Prints the model Auto would pick for a prompt, its tier, score and reasons, without calling any model.',
+    forms: ['switchboard route [--task chat|plan] [--config FILE] [--json] PROMPT', 'switchboard route [--task chat|plan] [--config FILE] --jsonl < prompts.jsonl'],
+  },
+};
 
-Usage:
-  switchboard ask [--task chat|plan|completion] [--model REF] [--attach FILE]... [--config FILE] [--ledger FILE] [--json] PROMPT
-  switchboard complete --file PATH --line N --column N [--config FILE] [--ledger FILE] [--json]
-  switchboard costs [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--by day|model|task|provider] [--csv | --json] [--config FILE] [--ledger FILE]
-  switchboard route [--task chat|plan] [--config FILE] [--json] PROMPT
-  switchboard route [--task chat|plan] [--config FILE] --jsonl < prompts.jsonl
-
-PROMPT "-" (or no PROMPT with input piped in) reads the prompt from standard input.
+const NOTES = `PROMPT "-" (or no PROMPT with input piped in) reads the prompt from standard input; "--" ends the options.
 --attach FILE (repeatable) sends the file's text before PROMPT, as the chat panel's attach does.
 REF is provider:model, e.g. anthropic:claude-haiku-4-5 or bedrock:us.amazon.nova-micro-v1:0.
 Keys come from OPENAI_API_KEY, ANTHROPIC_API_KEY and the AWS credential chain.
 The ledger is --ledger, else $SWITCHBOARD_LEDGER, else "ledger.path" of the config, else the per-user default.`;
+
+const USAGE = `switchboard: routes AI requests to the model that fits the task, and says what it cost.
+
+Usage:
+${Object.values(SYNOPSES)
+  .flatMap((synopsis) => synopsis.forms)
+  .map((form) => `  ${form}`)
+  .join('\n')}
+  switchboard COMMAND --help
+  switchboard --version
+
+${NOTES}`;
+
+/** `switchboard ask --help`: that command's forms and what it does, not every command's. */
+function commandUsage(command: string): string {
+  const { does, forms } = SYNOPSES[command]!;
+  return `${does}\n\nUsage:\n${forms.map((form) => `  ${form}`).join('\n')}\n\n${NOTES}`;
+}
 
 /** Every command, by the name typed after `switchboard`. */
 const COMMANDS: Record<string, CliCommand> = {
@@ -42,8 +73,15 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     io.stderr(`switchboard: ${(error as Error).message.split('\n')[0]} (see "switchboard --help")\n`);
     return 2;
   }
-  const [command, ...rest] = parsed.positionals;
-  if (parsed.values.help || command === 'help') {
+  if (parsed.values.version) {
+    io.stdout(`switchboard ${version}\n`);
+    return 0;
+  }
+  const [first, ...afterFirst] = parsed.positionals;
+  // `switchboard help costs` as `switchboard costs --help`.
+  const helpAsked = parsed.values.help || first === 'help';
+  const [command, ...rest] = first === 'help' ? afterFirst : parsed.positionals;
+  if (helpAsked && command === undefined) {
     io.stdout(`${USAGE}\n`);
     return 0;
   }
@@ -56,9 +94,13 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     io.stderr(`switchboard: unknown command "${command}" (expected ${commandList()})\n`);
     return 2;
   }
+  if (helpAsked) {
+    io.stdout(`${commandUsage(command)}\n`);
+    return 0;
+  }
   const stray = flagNotFor(command, parsed);
   if (stray) {
-    io.stderr(`switchboard: ${stray} is not an option of ${command} (see "switchboard --help")\n`);
+    io.stderr(`switchboard: ${stray} is not an option of ${command} (see "switchboard ${command} --help")\n`);
     return 2;
   }
   const empty = emptyFlag(parsed);

@@ -483,10 +483,10 @@ describe('switchboard CLI', function () {
       await writeFile(ledger, JSON.stringify(ledgerRecord(new Date(), { costUsd: 0.75 })) + '\n');
       const cases: Array<[string[], string]> = [
         // Looks like a filter; ignored, it would total every model.
-        [['costs', '--ledger', ledger, '--model', 'openai:gpt-5.4'], 'switchboard: --model is not an option of costs (see "switchboard --help")'],
-        [['ask', '--config', configFile, '--ledger', ledger, '--since', '2026-01-01', 'Hello'], 'switchboard: --since is not an option of ask (see "switchboard --help")'],
-        [['complete', '--config', configFile, '--ledger', ledger, '--attach', configFile, '--file', configFile, '--line', '1', '--column', '1'], 'switchboard: --attach is not an option of complete (see "switchboard --help")'],
-        [['route', '--ledger', ledger, 'Hello'], 'switchboard: --ledger is not an option of route (see "switchboard --help")'],
+        [['costs', '--ledger', ledger, '--model', 'openai:gpt-5.4'], 'switchboard: --model is not an option of costs (see "switchboard costs --help")'],
+        [['ask', '--config', configFile, '--ledger', ledger, '--since', '2026-01-01', 'Hello'], 'switchboard: --since is not an option of ask (see "switchboard ask --help")'],
+        [['complete', '--config', configFile, '--ledger', ledger, '--attach', configFile, '--file', configFile, '--line', '1', '--column', '1'], 'switchboard: --attach is not an option of complete (see "switchboard complete --help")'],
+        [['route', '--ledger', ledger, 'Hello'], 'switchboard: --ledger is not an option of route (see "switchboard route --help")'],
       ];
       for (const [args, message] of cases) {
         const result = await runCli(cli, args, { env: keyedEnv });

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { repoRoot } from '../buildOnce';
 import { runInProcess as run, type Run } from './inProcess';
 
 /** A usage error: exit 2, nothing on stdout, one line on stderr; returns that line. */
@@ -46,5 +49,34 @@ describe('switchboard usage errors', () => {
     const result = await run(['route', '--json', '--', '--task', 'is', 'a', 'word', 'here']);
     assert.equal(result.code, 0, result.stderr);
     assert.match(JSON.parse(result.stdout).reasons.join(' '), /short request \(5 words\)/);
+  });
+});
+
+describe('switchboard --help and --version', () => {
+  it('prints the version from package.json on stdout, for --version and -V, before anything else', async () => {
+    const { version } = JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+    for (const argv of [['--version'], ['-V'], ['costs', '--version']]) {
+      const result = await run(argv);
+      assert.deepEqual(result, { code: 0, stdout: `switchboard ${version}\n`, stderr: '' }, argv.join(' '));
+    }
+  });
+
+  it('prints only the command\'s own usage for COMMAND --help and help COMMAND', async () => {
+    for (const argv of [['costs', '--help'], ['help', 'costs'], ['costs', '-h']]) {
+      const result = await run(argv);
+      assert.equal(result.code, 0, result.stderr);
+      const usage = result.stdout.split('\n').filter((line) => line.startsWith('  switchboard '));
+      assert.deepEqual(usage.map((line) => line.split(' ').slice(2, 4).join(' ')), ['switchboard costs'], argv.join(' '));
+    }
+    const all = await run(['--help']);
+    assert.deepEqual(
+      all.stdout.split('\n').filter((line) => line.startsWith('  switchboard ')).map((line) => line.trim().split(' ')[1]),
+      ['ask', 'complete', 'costs', 'route', 'route', 'COMMAND', '--version'],
+    );
+  });
+
+  it('refuses --help for an unknown command instead of printing the usage and exiting 0', async () => {
+    assert.equal(usageError(await run(['cost', '--help'])), 'switchboard: unknown command "cost" (expected ask, complete, costs or route)');
+    assert.equal(usageError(await run(['help', 'cost'])), 'switchboard: unknown command "cost" (expected ask, complete, costs or route)');
   });
 });
