@@ -72,8 +72,9 @@ export async function completeCommand(options: CliOptions, rest: string[], io: C
 
 function positiveInteger(value: string | undefined, flag: string): number {
   if (value === undefined) throw new CliError(`complete needs ${flag} N (1-based)`);
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new CliError(`${flag} "${value}" must be a whole number from 1`);
+  // Digits only: Number() would also take "0x10", "1e3" and " 7", positions nobody means.
+  const n = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1) throw new CliError(`${flag} "${value}" must be a whole number from 1`);
   return n;
 }
 

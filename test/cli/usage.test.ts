@@ -80,3 +80,13 @@ describe('switchboard --help and --version', () => {
     assert.equal(usageError(await run(['help', 'cost'])), 'switchboard: unknown command "cost" (expected ask, complete, costs or route)');
   });
 });
+
+describe('switchboard complete positions', () => {
+  it('takes --line and --column as decimal digits only, naming the flag and the value', async () => {
+    for (const [flag, value] of [['--line', '0x10'], ['--line', '1e3'], ['--column', ' 7'], ['--column', '+3'], ['--line', '0'], ['--column', '99999999999999999999']]) {
+      const argv = ['complete', '--file', 'any.ts', '--line', '1', '--column', '1'];
+      argv[argv.indexOf(flag!) + 1] = value!;
+      assert.equal(usageError(await run(argv)), `switchboard: ${flag} "${value}" must be a whole number from 1`, `${flag} ${value}`);
+    }
+  });
+});
