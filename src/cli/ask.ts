@@ -7,7 +7,7 @@ import { chatRequest, PLAN_SYSTEM, CHAT_SYSTEM } from '../core/prompts/taskPromp
 import { redactSecrets } from '../core/redact';
 import { TASKS, type Task } from '../core/types';
 import type { CliOptions } from './cliOptions';
-import { CliError, closeSwitchboard, listenForInterruption, loadConfig, looksBinary, openSwitchboard, readFileStart, readStdin, resultJson, type CliIO } from './cliSupport';
+import { budgetWarning, CliError, closeSwitchboard, listenForInterruption, loadConfig, looksBinary, openSwitchboard, readFileStart, readStdin, resultJson, type CliIO } from './cliSupport';
 
 export async function askCommand(options: CliOptions, positionals: string[], io: CliIO): Promise<number> {
   const task = (options.task ?? 'chat') as Task;
@@ -40,7 +40,9 @@ export async function askCommand(options: CliOptions, positionals: string[], io:
       ...(model ? { model } : {}),
       ...(options.json ? {} : { onText: (text) => io.stdout(text) }),
     });
+    const overBudget = budgetWarning(result, switchboard);
     await closeSwitchboard(switchboard, io);
+    if (overBudget) io.stderr(`switchboard: warning: ${overBudget}\n`);
     if (options.json) io.stdout(`${JSON.stringify(resultJson(result))}\n`);
     else if (result.text && !result.text.endsWith('\n')) io.stdout('\n');
     const { record } = result;

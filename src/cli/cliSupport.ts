@@ -1,5 +1,6 @@
 import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import { formatUsd } from '../core/cost';
 import { describeProblem, resolveConfig, SETTING_KEYS, type ConfigProblem, type SwitchboardConfig } from '../core/config';
 import { PriceTable } from '../core/prices/priceTable';
 import { incompletePriceOverrides, retiredRouteModels } from '../core/prices/priceWarnings';
@@ -157,6 +158,19 @@ export async function closeSwitchboard(switchboard: Switchboard, io: CliIO): Pro
   io.stderr(`switchboard: warning: this run ends before the ledger ${switchboard.ledgerPath} could be written; ${them} (append to the ledger by hand to keep):\n${lines.join('\n')}\n`);
 }
 
+/**
+ * What a budget past its limit let through (`budget.action` `warn` or `downgrade`), in words. The editor says so
+ * in its status bar; a script's run has nothing else to say it, and the next one would be refused under `block`.
+ */
+export function budgetWarning(result: RouteResult, switchboard: Switchboard): string | undefined {
+  const { budgetAction: action, provider, model } = result.record;
+  if (action !== 'warn' && action !== 'downgrade') return undefined;
+  const status = switchboard.budget.gate.mostPressing();
+  const reached = status ? `${status.limit.label} reached: ${formatUsd(status.spentUsd)} spent of ${formatUsd(status.limit.limitUsd)}` : 'a budget is reached';
+  const how = action === 'warn' ? 'sent anyway' : `sent to the route's cheapest model only, ${provider}:${model}`;
+  return `${reached}; ${how}, as budget.action is "${action}"`;
+}
+
 /** The JSON object printed by `ask --json` and `complete --json`. */
 export function resultJson(result: RouteResult, text = result.text) {
   const { record } = result;
@@ -173,6 +187,7 @@ export function resultJson(result: RouteResult, text = result.text) {
     firstTokenMs: record.firstTokenMs,
     outcome: record.outcome,
     attempts: record.attempts,
+    ...(record.budgetAction ? { budgetAction: record.budgetAction } : {}),
     ...(record.routing ? { routing: record.routing } : {}),
     ...(result.error ? { error: result.error } : {}),
   };

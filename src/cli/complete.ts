@@ -4,7 +4,7 @@ import { languageIdForPath } from '../core/completion/languageIds';
 import { createRoutedCompletionEngine } from '../core/completion/routedCompletions';
 import type { RouteResult } from '../core/router';
 import type { CliOptions } from './cliOptions';
-import { CliError, closeSwitchboard, listenForInterruption, loadConfig, looksBinary, openSwitchboard, readFileStart, rejectExtraArguments, resultJson, type CliIO } from './cliSupport';
+import { budgetWarning, CliError, closeSwitchboard, listenForInterruption, loadConfig, looksBinary, openSwitchboard, readFileStart, rejectExtraArguments, resultJson, type CliIO } from './cliSupport';
 
 /**
  * Prints the inline completion the editor would insert at a 1-based
@@ -51,7 +51,9 @@ export async function completeCommand(options: CliOptions, rest: string[], io: C
   engine.dispose();
   await Promise.allSettled(runs);
   interruption.dispose();
+  const overBudget = result && budgetWarning(result, switchboard);
   await closeSwitchboard(switchboard, io);
+  if (overBudget) io.stderr(`switchboard: warning: ${overBudget}\n`);
   if (interruption.signal.aborted) {
     io.stderr('switchboard: cancelled\n');
     return interruption.exitCode();

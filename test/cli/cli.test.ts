@@ -367,6 +367,38 @@ describe('switchboard CLI', function () {
       assert.match(oneErrorLine(result), /daily budget reached: \$0\.75 spent of \$0\.50; it resets on \d{4}-\d\d-\d\d at 00:00 \(raise switchboard\.budget\.dailyUsd \(budget\.dailyUsd in a --config file\)/);
       assert.equal(fakes.openai.requests.length + fakes.anthropic.requests.length, 0);
     });
+
+    it('says on stderr what a budget past its limit let through under "warn" and "downgrade", and --json carries budgetAction', async () => {
+      const budgetConfig = path.join(dir, 'budget-past.json');
+      const write = (action: string) =>
+        writeFile(
+          budgetConfig,
+          JSON.stringify({
+            budget: { dailyUsd: 0.5, action },
+            routes: { chat: ['anthropic:claude-sonnet-5', 'anthropic:claude-haiku-4-5'] },
+            auto: { enabled: false },
+            providers: { anthropic: fakes.urls.anthropic },
+          }),
+        );
+      const spent = async () => {
+        const ledger = newLedger();
+        await writeFile(ledger, JSON.stringify(ledgerRecord(new Date(), { costUsd: 0.75 })) + '\n');
+        return ledger;
+      };
+
+      await write('warn');
+      const warned = await runCli(cli, ['ask', '--config', budgetConfig, '--ledger', await spent(), 'One more?'], { env: keyedEnv });
+      assert.equal(warned.code, 0, warned.stderr);
+      assert.match(warned.stdout, /^Simulated answer from claude-sonnet-5/);
+      assert.match(oneErrorLine(warned), /^switchboard: warning: daily budget reached: \$0\.75\d* spent of \$0\.50; sent anyway, as budget\.action is "warn"$/);
+
+      await write('downgrade');
+      const downgraded = await runCli(cli, ['ask', '--json', '--config', budgetConfig, '--ledger', await spent(), 'One more?'], { env: keyedEnv });
+      assert.equal(downgraded.code, 0, downgraded.stderr);
+      const answer = JSON.parse(downgraded.stdout) as { model: string; budgetAction?: string };
+      assert.deepEqual([answer.model, answer.budgetAction], ['claude-haiku-4-5', 'downgrade']);
+      assert.match(oneErrorLine(downgraded), /; sent to the route's cheapest model only, anthropic:claude-haiku-4-5, as budget\.action is "downgrade"$/);
+    });
   });
 
   describe('complete', () => {
@@ -402,6 +434,18 @@ describe('switchboard CLI', function () {
       const [record] = await readLedger(result.ledger);
       assert.equal(record?.task, 'completion');
       assert.equal(record?.model, 'gpt-5.4-nano');
+    });
+
+    it('says on stderr that a budget past its limit let the completion through under "warn"', async () => {
+      const budgetConfig = path.join(dir, 'budget-warn-complete.json');
+      await writeFile(budgetConfig, JSON.stringify({ budget: { dailyUsd: 0.5, action: 'warn' }, providers: { openai: fakes.urls.openai } }));
+      const ledger = newLedger();
+      await writeFile(ledger, JSON.stringify(ledgerRecord(new Date(), { costUsd: 0.75 })) + '\n');
+      fakes.openai.scriptModel('gpt-5.4-nano', { text: 'return [];' });
+      const result = await runCli(cli, ['complete', '--config', budgetConfig, '--ledger', ledger, '--file', file, '--line', '2', '--column', '3'], { env: keyedEnv });
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(result.stdout, 'return [];');
+      assert.match(oneErrorLine(result), /^switchboard: warning: daily budget reached: \$0\.75\d* spent of \$0\.50; sent anyway, as budget\.action is "warn"$/);
     });
 
     it('prints one JSON object with --json', async () => {
