@@ -1,11 +1,13 @@
 import path from 'node:path';
 import { languageIdForPath } from '../core/completion/languageIds';
 import { ExcludeMatcher } from '../core/exclude';
-import { parseModelRef } from '../core/modelRef';
 import { attachment, MAX_ATTACHED_CHARS, promptWithAttachments, type Attachment } from '../core/prompts/attachments';
 import { chatRequest, PLAN_SYSTEM, CHAT_SYSTEM } from '../core/prompts/taskPrompts';
 import { redactSecrets } from '../core/redact';
-import { TASKS, type Task } from '../core/types';
+import { TASKS, type ModelRef, type Task } from '../core/types';
+import { formatModelRef, parseModelRef } from '../core/modelRef';
+import { planChatRequest } from '../core/prompts/chatContext';
+import type { Switchboard } from '../core/switchboard';
 import type { CliOptions } from './cliOptions';
 import { budgetWarning, CliError, closeSwitchboard, listenForInterruption, loadConfig, looksBinary, openSwitchboard, readFileStart, readStdin, resultJson, type CliIO } from './cliSupport';
 
@@ -31,12 +33,22 @@ export async function askCommand(options: CliOptions, positionals: string[], io:
     throw new CliError(`--model "${options.model}": unknown provider "${model.provider}"`);
   }
   const maxTokens = task === 'plan' ? config.plan.maxTokens : task === 'chat' ? config.chat.maxTokens : config.completion.maxTokens;
-  const request = chatRequest(promptWithAttachments(prompt, attachments), maxTokens, task === 'plan' ? PLAN_SYSTEM : CHAT_SYSTEM);
+  const system = task === 'plan' ? PLAN_SYSTEM : CHAT_SYSTEM;
+  const text = promptWithAttachments(prompt, attachments);
+  const request = chatRequest(text, maxTokens, system);
+  // Routed once, here, so the context checked is that of the model the request goes to.
+  const routed = switchboard.router.route(task, request, model ? { model } : {});
+  const tooLong = overContext(switchboard, routed.models, text, maxTokens, system);
+  if (tooLong) {
+    await closeSwitchboard(switchboard, io);
+    throw new CliError(tooLong);
+  }
 
   const interruption = listenForInterruption(io);
   try {
     const result = await switchboard.router.run(task, request, {
       signal: interruption.signal,
+      routed,
       ...(model ? { model } : {}),
       ...(options.json ? {} : { onText: (text) => io.stdout(text) }),
     });
@@ -75,4 +87,22 @@ async function readAttachment(name: string, excluded: ExcludeMatcher, io: CliIO)
   if (looksBinary(bytes)) throw new CliError(`--attach ${name} looks binary; not attached`);
   const attached = attachment(path.relative(io.cwd, file) || path.basename(file), languageIdForPath(file), bytes.toString('utf8'));
   return { ...attached, text: redactSecrets(attached.text) };
+}
+
+/**
+ * Why the prompt cannot fit the context of the model it would go to, if so: the chat panel refuses such a
+ * message before sending it, and so does the CLI (a 16 MB pipe into `ask -` would otherwise be uploaded, and
+ * refused by the provider or billed).
+ */
+function overContext(switchboard: Switchboard, route: readonly ModelRef[], text: string, maxTokens: number, system: string): string | undefined {
+  const target = switchboard.router.eligibility(route).eligible[0] ?? route[0];
+  if (!target) return undefined;
+  const price = switchboard.priceTable.lookup(target.provider, target.model);
+  const planned = planChatRequest([], text, {
+    maxTokens,
+    system,
+    modelLabel: formatModelRef(target),
+    ...(price?.maxInputTokens ? { contextTokens: price.maxInputTokens } : {}),
+  });
+  return planned.ok ? undefined : `${planned.reason.replace(/^This message/, 'The prompt (with its attachments)')} Nothing was sent.`;
 }

@@ -266,6 +266,16 @@ describe('switchboard CLI', function () {
       assert.equal(fakes.openai.requests.length + fakes.anthropic.requests.length, 0);
     });
 
+    it('refuses a prompt longer than the chosen model takes before sending it, as the chat panel does, and records nothing', async () => {
+      // About 1.25 million tokens at four characters a token: past any model's context in the price table.
+      const result = await ask(['-'], { stdin: 'word '.repeat(1_000_000) });
+      assert.equal(result.code, 2);
+      assert.equal(result.stdout, '');
+      assert.match(oneErrorLine(result), /^switchboard: The prompt \(with its attachments\) is about 1,250,\d{3} tokens; openai:gpt-5\.4-nano accepts about [\d,]+ for a question\. Shorten it or attach less\. Nothing was sent\.$/);
+      assert.equal(fakes.openai.requests.length + fakes.anthropic.requests.length, 0);
+      assert.deepEqual(await readLedger(result.ledger), []);
+    });
+
     it('reads the prompt from standard input for "-"', async () => {
       const prompt = 'Review this function:\n\nfunction add(a, b) {\n  return a - b;\n}\n';
 
