@@ -9,7 +9,7 @@ import { formatModelRef, parseModelRef } from '../core/modelRef';
 import { planChatRequest } from '../core/prompts/chatContext';
 import type { Switchboard } from '../core/switchboard';
 import type { CliOptions } from './cliOptions';
-import { budgetWarning, CliError, closeSwitchboard, listenForInterruption, loadConfig, looksBinary, openSwitchboard, readFileStart, readStdin, resultJson, type CliIO } from './cliSupport';
+import { budgetWarning, CliError, closeSwitchboard, decodeText, listenForInterruption, loadConfig, looksBinary, openSwitchboard, readFileStart, readStdin, resultJson, type CliIO } from './cliSupport';
 
 export async function askCommand(options: CliOptions, positionals: string[], io: CliIO): Promise<number> {
   const task = (options.task ?? 'chat') as Task;
@@ -21,7 +21,7 @@ export async function askCommand(options: CliOptions, positionals: string[], io:
     throw new CliError(`--model "${options.model}" is not a model reference (expected provider:model, e.g. anthropic:claude-haiku-4-5)`);
   }
   let prompt = positionals.join(' ');
-  if (prompt === '-' || (prompt === '' && !io.stdin.isTTY)) prompt = await readStdin(io.stdin);
+  if (prompt === '-' || (prompt === '' && !io.stdin.isTTY)) prompt = await readStdin(io);
   if (!prompt.trim()) throw new CliError('no prompt given (pass it as an argument, or "-" to read standard input)');
   const config = await loadConfig(options.config, io);
   const excluded = new ExcludeMatcher(config.exclude);
@@ -83,9 +83,10 @@ async function readAttachment(name: string, excluded: ExcludeMatcher, io: CliIO)
     throw new CliError(`--attach ${name} is excluded by "exclude" (the defaults or --config); not attached`);
   }
   // Enough bytes for more than MAX_ATTACHED_CHARS characters (at most 3 bytes each), so a longer file is cut and says so.
-  const { path: file, bytes } = await readFileStart(name, '--attach', io, MAX_ATTACHED_CHARS * 4);
+  const { path: file, size, bytes } = await readFileStart(name, '--attach', io, MAX_ATTACHED_CHARS * 4);
   if (looksBinary(bytes)) throw new CliError(`--attach ${name} looks binary; not attached`);
-  const attached = attachment(path.relative(io.cwd, file) || path.basename(file), languageIdForPath(file), bytes.toString('utf8'));
+  const text = decodeText(bytes, `--attach ${name}`, io, size > bytes.length);
+  const attached = attachment(path.relative(io.cwd, file) || path.basename(file), languageIdForPath(file), text);
   return { ...attached, text: redactSecrets(attached.text) };
 }
 

@@ -245,10 +245,24 @@ export function looksBinary(bytes: Buffer): boolean {
   return bytes.subarray(0, 8000).includes(0);
 }
 
-export async function readStdin(stream: NodeJS.ReadableStream): Promise<string> {
+export async function readStdin(io: CliIO): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
+  for await (const chunk of io.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return decodeText(Buffer.concat(chunks), 'standard input', io);
+}
+
+/**
+ * `bytes` as UTF-8 text. Bytes that are not UTF-8 (a Latin-1 file, a pipe from a tool in a legacy code page)
+ * become U+FFFD, as the decoder always made them; the user is told, or "café" reaches the model as "caf�"
+ * without a word. `cut`: the bytes stop at a limit, maybe inside a character, which is no fault of the text.
+ */
+export function decodeText(bytes: Buffer, source: string, io: CliIO, cut = false): string {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: cut });
+  } catch {
+    io.stderr(`switchboard: warning: ${source} is not UTF-8 text; each byte that is not was sent as U+FFFD (convert it first, e.g. iconv -f latin1 -t utf-8)\n`);
+  }
+  return bytes.toString('utf8');
 }
 
 /**

@@ -4,7 +4,7 @@ import { languageIdForPath } from '../core/completion/languageIds';
 import { createRoutedCompletionEngine } from '../core/completion/routedCompletions';
 import type { RouteResult } from '../core/router';
 import type { CliOptions } from './cliOptions';
-import { budgetWarning, CliError, closeSwitchboard, listenForInterruption, loadConfig, looksBinary, openSwitchboard, readFileStart, rejectExtraArguments, resultJson, type CliIO } from './cliSupport';
+import { budgetWarning, CliError, closeSwitchboard, decodeText, listenForInterruption, loadConfig, looksBinary, openSwitchboard, readFileStart, rejectExtraArguments, resultJson, type CliIO } from './cliSupport';
 
 /**
  * Prints the inline completion the editor would insert at a 1-based
@@ -19,7 +19,7 @@ export async function completeCommand(options: CliOptions, rest: string[], io: C
   const { path: file, size, bytes } = await readFileStart(options.file, '--file', io, MAX_COMPLETION_DOCUMENT_CHARS);
   if (size > MAX_COMPLETION_DOCUMENT_CHARS) throw new CliError(`--file ${options.file} is larger than ${MAX_COMPLETION_DOCUMENT_CHARS / 1024 / 1024} MiB; not completed`);
   if (looksBinary(bytes)) throw new CliError(`--file ${options.file} looks binary; not completed`);
-  const text = bytes.toString('utf8');
+  const text = decodeText(bytes, `--file ${options.file}`, io);
 
   const offset = offsetOf(text, line, column, options.file);
   const config = await loadConfig(options.config, io);

@@ -30,7 +30,7 @@ export async function routeCommand(options: CliOptions, positionals: string[], i
     return routeLines(io, (input) => router({ task, ...input }));
   }
   let prompt = positionals.join(' ');
-  if (prompt === '-' || (prompt === '' && !io.stdin.isTTY)) prompt = await readStdin(io.stdin);
+  if (prompt === '-' || (prompt === '' && !io.stdin.isTTY)) prompt = await readStdin(io);
   if (!prompt.trim()) throw new CliError('no prompt given (pass it as an argument, "-" to read standard input, or --jsonl)');
   const decision = router({ task, prompt });
   if (options.json) {

@@ -171,6 +171,22 @@ describe('switchboard CLI', function () {
       assert.ok(body.messages.at(-1)!.content.includes(diff), body.messages.at(-1)!.content);
     });
 
+    it('says an --attach file is not UTF-8, naming it, and still sends it; a UTF-8 file cut inside a character is not', async () => {
+      const latin1 = path.join(dir, 'latin1.txt');
+      await writeFile(latin1, Buffer.from('Größe = 3\n', 'latin1'));
+      const result = await ask(['--attach', latin1, 'Explain']);
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(oneErrorLine(result), `switchboard: warning: --attach ${latin1} is not UTF-8 text; each byte that is not was sent as U+FFFD (convert it first, e.g. iconv -f latin1 -t utf-8)`);
+      assert.equal(fakes.openai.requests.length, 1);
+
+      // Past the bytes read (four for each character attached), cut inside a two-byte "é".
+      const long = path.join(dir, 'long-utf8.txt');
+      await writeFile(long, `x${'é'.repeat(200_000)}`);
+      const cut = await ask(['--attach', long, 'Explain']);
+      assert.equal(cut.code, 0, cut.stderr);
+      assert.equal(cut.stderr, '');
+    });
+
     it('refuses an --attach file it cannot read or that is binary, naming it, and sends nothing', async () => {
       const binary = path.join(dir, 'logo.png');
       await writeFile(binary, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0x0a, 0x41]));

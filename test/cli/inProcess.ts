@@ -9,7 +9,7 @@ export interface Run {
 }
 
 /** Runs `switchboard …` in this process: the CLI's own code, with its input and output captured. */
-export async function runInProcess(argv: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<Run> {
+export async function runInProcess(argv: string[], options: { stdin?: string | Buffer; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<Run> {
   let stdout = '';
   let stderr = '';
   const stdin = Readable.from(options.stdin === undefined ? [] : [options.stdin]) as Readable & { isTTY?: boolean };

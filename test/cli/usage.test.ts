@@ -90,3 +90,22 @@ describe('switchboard complete positions', () => {
     }
   });
 });
+
+describe('switchboard input that is not UTF-8', () => {
+  it('says on stderr that standard input is not UTF-8, and still answers on stdout', async () => {
+    const latin1 = Buffer.from('Wie schreibe ich eine Funktion für Größen?', 'latin1');
+    const result = await run(['route', '--json', '-'], { stdin: latin1 });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(JSON.parse(result.stdout).tier, 'cheap');
+    assert.equal(
+      result.stderr,
+      'switchboard: warning: standard input is not UTF-8 text; each byte that is not was sent as U+FFFD (convert it first, e.g. iconv -f latin1 -t utf-8)\n',
+    );
+  });
+
+  it('says nothing of UTF-8 input, CRLF line ends and a byte order mark included', async () => {
+    const result = await run(['route', '--json', '-'], { stdin: Buffer.from('\uFEFFWie schreibe ich eine Funktion für Größen? 日本語\r\nDanke\r\n', 'utf8') });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stderr, '');
+  });
+});
