@@ -31,7 +31,7 @@ export function parseCli(argv: string[]) {
   } catch (error) {
     // Node's own words ("argument is ambiguous", "To specify a positional argument starting with a '-' …")
     // do not say what to type instead; the flag and the value, in ours, do.
-    throw new Error(misuseOf(argv) ?? (error as Error).message);
+    throw new Error(misuseOf(argv) ?? (error as Error).message, { cause: error });
   }
   const repeated = repeatedFlag(parsed.tokens);
   if (repeated) throw new Error(repeated);
