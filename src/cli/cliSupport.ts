@@ -1,6 +1,7 @@
 import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { formatUsd } from '../core/cost';
+import { keyLines, lineOfKey } from './configLines';
 import { describeProblem, resolveConfig, SETTING_KEYS, type ConfigProblem, type SwitchboardConfig } from '../core/config';
 import { PriceTable } from '../core/prices/priceTable';
 import { incompletePriceOverrides, retiredRouteModels } from '../core/prices/priceWarnings';
@@ -42,9 +43,10 @@ export async function loadConfig(file: string | undefined, io: CliIO): Promise<S
     throw new CliError(`cannot read config file ${file}: ${readFailure(error)}`);
   }
   let raw: unknown;
+  // Editors on Windows save UTF-8 with a byte order mark, which JSON.parse refuses.
+  text = text.replace(/^\uFEFF/, '');
   try {
-    // Editors on Windows save UTF-8 with a byte order mark, which JSON.parse refuses.
-    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
+    raw = JSON.parse(text);
   } catch (error) {
     throw new CliError(`config file ${file} is not valid JSON: ${(error as Error).message}`);
   }
@@ -54,14 +56,21 @@ export async function loadConfig(file: string | undefined, io: CliIO): Promise<S
   problems.unshift(...unknownKeys(raw).map((problem) => ({ ...problem, key: `${file}: ${problem.key}` })));
   const prices = new PriceTable(config.prices);
   problems.push(...incompletePriceOverrides(prices, `${file}: `));
+  // `file:line: key`: the problems name the key; the line finds it in a long file.
+  const lines = keyLines(text);
+  const located = (problem: ConfigProblem): ConfigProblem => {
+    const key = problem.key.slice(`${file}: `.length);
+    const line = problem.key.startsWith(`${file}: `) ? lineOfKey(lines, key) : undefined;
+    return line === undefined ? problem : { ...problem, key: `${file}:${line}: ${key}` };
+  };
   // The editor warns and carries on; a script is better told at once.
   // One line per problem, each prefixed as the first is, so none reads as a stray line. Each message ends with
   // what the editor does meanwhile ("; using the default", "; skipped"); the CLI runs nothing, so that part goes.
   if (problems.length > 0) {
-    throw new CliError(problems.map((problem) => describeProblem({ ...problem, message: problem.message.replace(/; [^;]*$/, '') })).join('\nswitchboard: '));
+    throw new CliError(problems.map((problem) => describeProblem({ ...located(problem), message: problem.message.replace(/; [^;]*$/, '') })).join('\nswitchboard: '));
   }
   // A model past its deprecation date may still answer: said, not refused.
-  for (const warning of retiredRouteModels(config, prices, `${file}: `)) io.stderr(`switchboard: warning: ${describeProblem(warning)}\n`);
+  for (const warning of retiredRouteModels(config, prices, `${file}: `)) io.stderr(`switchboard: warning: ${describeProblem(located(warning))}\n`);
   return config;
 }
 

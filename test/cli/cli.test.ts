@@ -228,7 +228,7 @@ describe('switchboard CLI', function () {
       const result = await runCli(cli, ['ask', '--config', retired, '--ledger', newLedger(), 'Hello'], { env: keyedEnv });
       assert.equal(result.code, 0, result.stderr);
       assert.equal(result.stdout, 'Still here.\n');
-      assert.match(oneErrorLine(result), /^switchboard: warning: .*retired\.json: routes\.chat: openai:gpt-4-0613 reached its deprecation date \(2025-06-06/);
+      assert.match(oneErrorLine(result), /^switchboard: warning: .*retired\.json:1: routes\.chat: openai:gpt-4-0613 reached its deprecation date \(2025-06-06/);
     });
 
     it('prints exactly one JSON object with --json', async () => {
@@ -616,8 +616,8 @@ describe('switchboard CLI', function () {
       assert.equal(result.code, 2);
       const lines = result.stderr.split('\n').filter((line) => line);
       assert.equal(lines.length, 2, result.stderr);
-      assert.match(lines[0]!, /^switchboard: .*two-problems\.json: routes\.chat\[0\]: unknown provider "nowhere"/);
-      assert.match(lines[1]!, /^switchboard: .*two-problems\.json: routes\.chat: has no valid model reference/);
+      assert.match(lines[0]!, /^switchboard: .*two-problems\.json:1: routes\.chat\[0\]: unknown provider "nowhere"/);
+      assert.match(lines[1]!, /^switchboard: .*two-problems\.json:1: routes\.chat: has no valid model reference/);
       assert.equal(fakes.openai.requests.length + fakes.anthropic.requests.length, 0);
     });
 
@@ -643,7 +643,7 @@ describe('switchboard CLI', function () {
       const result = await runCli(cli, ['ask', '--config', invalid, 'Hello'], { env: keyedEnv });
       assert.equal(result.code, 2);
       // Not "; using the default": the editor carries on with it, the CLI refuses and runs nothing.
-      assert.match(oneErrorLine(result), /invalid\.json: timeouts\.firstTokenMs: must be a number from 100 to 600000$/);
+      assert.match(oneErrorLine(result), /invalid\.json:1: timeouts\.firstTokenMs: must be a number from 100 to 600000$/);
     });
 
     it('names a config key that is not a setting', async () => {
@@ -651,7 +651,7 @@ describe('switchboard CLI', function () {
       await writeFile(misspelt, JSON.stringify({ routes: { chat: ['openai:gpt-5.4'] }, timeout: { firstTokenMs: 5000 } }));
       const result = await runCli(cli, ['ask', '--config', misspelt, 'Hello'], { env: keyedEnv });
       assert.equal(result.code, 2);
-      assert.match(oneErrorLine(result), /misspelt\.json: timeout: is not a Switchboard setting/);
+      assert.match(oneErrorLine(result), /misspelt\.json:1: timeout: is not a Switchboard setting/);
     });
 
     it('names a price override it cannot use', async () => {
@@ -659,15 +659,16 @@ describe('switchboard CLI', function () {
       await writeFile(partial, JSON.stringify({ prices: { 'ollama:qwen2.5-coder:7b': { input: 0 } } }));
       const result = await runCli(cli, ['ask', '--config', partial, 'Hello'], { env: keyedEnv });
       assert.equal(result.code, 2);
-      assert.match(oneErrorLine(result), /partial-price\.json: prices\["ollama:qwen2\.5-coder:7b"\]: names a model with no shipped price, so it needs both "input" and "output"/);
+      assert.match(oneErrorLine(result), /partial-price\.json:1: prices\["ollama:qwen2\.5-coder:7b"\]: names a model with no shipped price, so it needs both "input" and "output"/);
     });
 
     it('names a nested config key that is not a setting', async () => {
       const misspelt = path.join(dir, 'nested.json');
-      await writeFile(misspelt, JSON.stringify({ providers: { openai: { baseURL: 'http://localhost:11434/v1' } } }));
+      // Written as a person would, one key a line: the message names the line of the misspelt key.
+      await writeFile(misspelt, JSON.stringify({ providers: { openai: { baseURL: 'http://localhost:11434/v1' } } }, null, 2));
       const result = await runCli(cli, ['ask', '--config', misspelt, 'Hello'], { env: keyedEnv });
       assert.equal(result.code, 2);
-      assert.equal(oneErrorLine(result), `switchboard: ${misspelt}: providers.openai.baseURL: is not a Switchboard setting`);
+      assert.equal(oneErrorLine(result), `switchboard: ${misspelt}:4: providers.openai.baseURL: is not a Switchboard setting`);
     });
 
     it('refuses a relative ledger.path in the config file, naming the key', async () => {
@@ -677,7 +678,7 @@ describe('switchboard CLI', function () {
       assert.equal(result.code, 2);
       assert.equal(
         oneErrorLine(result),
-        `switchboard: ${relative}: ledger.path: "spend/ledger.jsonl" is a relative path; give an absolute one (or one starting with ~/)`,
+        `switchboard: ${relative}:1: ledger.path: "spend/ledger.jsonl" is a relative path; give an absolute one (or one starting with ~/)`,
       );
     });
 
