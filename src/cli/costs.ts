@@ -22,6 +22,9 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
   const from = dayFlag('--since', options.since);
   const to = dayFlag('--until', options.until);
   if (from && to && to < from) throw new CliError(`--until ${to} is before --since ${from}`);
+  const today = localDay(new Date());
+  // --until is today unless given: a --since after it is a range with nothing in it, not a report of nothing spent.
+  if (from && !to && from > today) throw new CliError(`--since ${from} is after today, ${today} (the range ends today unless --until says otherwise)`);
   if (options.by !== undefined && !(GROUPS as readonly string[]).includes(options.by)) {
     throw new CliError(`--by "${options.by}" is not one of ${GROUPS.join(', ')}`);
   }
@@ -29,7 +32,7 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
   const by = options.by as Group | undefined;
   const config = await loadConfig(options.config, io);
   const file = await cliLedgerPath(options.ledger, config, io);
-  const range: DayRange = { ...(from ? { from } : {}), to: to ?? localDay(new Date()) };
+  const range: DayRange = { ...(from ? { from } : {}), to: to ?? today };
   const since = from ? parseDay(from) : undefined;
 
   let totals;

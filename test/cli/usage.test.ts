@@ -109,3 +109,16 @@ describe('switchboard input that is not UTF-8', () => {
     assert.equal(result.stderr, '');
   });
 });
+
+describe('switchboard costs date ranges', () => {
+  it('refuses a --since after today when no --until is given, rather than report an empty range as nothing spent', async () => {
+    assert.match(usageError(await run(['costs', '--since', '2999-01-01'])), /^switchboard: --since 2999-01-01 is after today, \d{4}-\d\d-\d\d \(the range ends today unless --until says otherwise\)$/);
+  });
+
+  it('names the flag and the value of a date that is not one, and a range given backwards', async () => {
+    for (const [flag, value] of [['--since', '2026-02-30'], ['--until', '2026-12-1'], ['--since', '2026-12-01T00:00Z'], ['--until', 'today']]) {
+      assert.equal(usageError(await run(['costs', flag!, value!])), `switchboard: ${flag} "${value}" is not a date (expected YYYY-MM-DD)`);
+    }
+    assert.equal(usageError(await run(['costs', '--since', '2026-12-01', '--until', '2026-11-30'])), 'switchboard: --until 2026-11-30 is before --since 2026-12-01');
+  });
+});
