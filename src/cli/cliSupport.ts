@@ -255,6 +255,8 @@ export function looksBinary(bytes: Buffer): boolean {
 }
 
 export async function readStdin(io: CliIO): Promise<string> {
+  // `ask -` typed in a terminal would otherwise sit waiting, saying nothing.
+  if (io.stdin.isTTY) io.stderr('switchboard: reading the prompt from the terminal; end it with Ctrl-D on a line of its own (Ctrl-Z, Enter on Windows)\n');
   const chunks: Buffer[] = [];
   for await (const chunk of io.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
   return decodeText(Buffer.concat(chunks), 'standard input', io);

@@ -122,3 +122,15 @@ describe('switchboard costs date ranges', () => {
     assert.equal(usageError(await run(['costs', '--since', '2026-12-01', '--until', '2026-11-30'])), 'switchboard: --until 2026-11-30 is before --since 2026-12-01');
   });
 });
+
+describe('switchboard PROMPT "-" in a terminal', () => {
+  it('says on stderr that it reads the prompt from the terminal and how to end it, instead of waiting without a word', async () => {
+    // No stdin given: the in-process runner's is a terminal, which ends at once (as Ctrl-D would).
+    const result = await run(['route', '-']);
+    assert.equal(result.code, 2);
+    assert.deepEqual(result.stderr.split('\n').filter((line) => line), [
+      'switchboard: reading the prompt from the terminal; end it with Ctrl-D on a line of its own (Ctrl-Z, Enter on Windows)',
+      'switchboard: no prompt given (pass it as an argument, "-" to read standard input, or --jsonl)',
+    ]);
+  });
+});
