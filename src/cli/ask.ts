@@ -9,7 +9,7 @@ import { formatModelRef, parseModelRef } from '../core/modelRef';
 import { planChatRequest } from '../core/prompts/chatContext';
 import type { Switchboard } from '../core/switchboard';
 import type { CliOptions } from './cliOptions';
-import { budgetWarning, CliError, closeSwitchboard, decodeText, listenForInterruption, loadConfig, looksBinary, openSwitchboard, readFileStart, readStdin, resultJson, type CliIO } from './cliSupport';
+import { budgetWarning, CliError, closeSwitchboard, decodeText, listenForInterruption, loadConfig, looksBinary, openSwitchboard, readFileStart, readStdin, readStdinBytes, resultJson, type CliIO } from './cliSupport';
 
 export async function askCommand(options: CliOptions, positionals: string[], io: CliIO): Promise<number> {
   const task = (options.task ?? 'chat') as Task;
@@ -21,6 +21,10 @@ export async function askCommand(options: CliOptions, positionals: string[], io:
     throw new CliError(`--model "${options.model}" is not a model reference (expected provider:model, e.g. anthropic:claude-haiku-4-5)`);
   }
   let prompt = positionals.join(' ');
+  // `git diff | switchboard ask --attach - "Review this"`: standard input is read once, for one of the two.
+  const stdinAttached = (options.attach ?? []).filter((name) => name === '-').length;
+  if (stdinAttached > 1) throw new CliError('--attach - given twice: standard input can be read once');
+  if (stdinAttached && (prompt === '-' || prompt === '')) throw new CliError('--attach - reads standard input, so PROMPT must be given as an argument');
   if (prompt === '-' || (prompt === '' && !io.stdin.isTTY)) prompt = await readStdin(io);
   if (!prompt.trim()) throw new CliError('no prompt given (pass it as an argument, or "-" to read standard input)');
   const config = await loadConfig(options.config, io);
@@ -77,6 +81,12 @@ export async function askCommand(options: CliOptions, positionals: string[], io:
  * `exclude` (the editor's `switchboard.exclude`) is refused before it is read.
  */
 async function readAttachment(name: string, excluded: ExcludeMatcher, io: CliIO): Promise<Attachment> {
+  if (name === '-') {
+    const bytes = await readStdinBytes(io, 'the --attach - text');
+    if (looksBinary(bytes)) throw new CliError('--attach - (standard input) looks binary; not attached');
+    const attached = attachment('standard input', 'plaintext', decodeText(bytes, '--attach - (standard input)', io));
+    return { ...attached, text: redactSecrets(attached.text) };
+  }
   const relative = path.relative(io.cwd, path.resolve(io.cwd, name));
   const inside = relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
   if (excluded.excludes((inside ? relative : path.resolve(io.cwd, name)).split(path.sep).join('/'))) {

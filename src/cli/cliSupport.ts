@@ -254,12 +254,18 @@ export function looksBinary(bytes: Buffer): boolean {
   return bytes.subarray(0, 8000).includes(0);
 }
 
+/** The prompt from standard input (PROMPT `-`, or none given with input piped in). */
 export async function readStdin(io: CliIO): Promise<string> {
+  return decodeText(await readStdinBytes(io, 'the prompt'), 'standard input', io);
+}
+
+/** Standard input to its end; `what` it is for, said when it is a terminal. */
+export async function readStdinBytes(io: CliIO, what: string): Promise<Buffer> {
   // `ask -` typed in a terminal would otherwise sit waiting, saying nothing.
-  if (io.stdin.isTTY) io.stderr('switchboard: reading the prompt from the terminal; end it with Ctrl-D on a line of its own (Ctrl-Z, Enter on Windows)\n');
+  if (io.stdin.isTTY) io.stderr(`switchboard: reading ${what} from the terminal; end it with Ctrl-D on a line of its own (Ctrl-Z, Enter on Windows)\n`);
   const chunks: Buffer[] = [];
   for await (const chunk of io.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return decodeText(Buffer.concat(chunks), 'standard input', io);
+  return Buffer.concat(chunks);
 }
 
 /**

@@ -11,7 +11,7 @@ import { version } from '../../package.json';
 const SYNOPSES: Record<string, { does: string; forms: string[] }> = {
   ask: {
     does: 'Sends PROMPT to the model its route picks (Auto as in the editor), streams the answer and records it in the ledger.',
-    forms: ['switchboard ask [--task chat|plan|completion] [--model REF] [--attach FILE]... [--config FILE] [--ledger FILE] [--json] PROMPT'],
+    forms: ['switchboard ask [--task chat|plan|completion] [--model REF] [--attach FILE|-]... [--config FILE] [--ledger FILE] [--json] PROMPT'],
   },
   complete: {
     does: 'Prints the completion the editor would insert at a 1-based line and column of a file.',
@@ -28,7 +28,8 @@ const SYNOPSES: Record<string, { does: string; forms: string[] }> = {
 };
 
 const NOTES = `PROMPT "-" (or no PROMPT with input piped in) reads the prompt from standard input; "--" ends the options.
---attach FILE (repeatable) sends the file's text before PROMPT, as the chat panel's attach does.
+--attach FILE (repeatable) sends the file's text before PROMPT, as the chat panel's attach does; --attach - sends
+standard input's (git diff | switchboard ask --attach - "Review this"), PROMPT then given as an argument.
 REF is provider:model, e.g. anthropic:claude-haiku-4-5 or bedrock:us.amazon.nova-micro-v1:0.
 Keys come from OPENAI_API_KEY, ANTHROPIC_API_KEY and the AWS credential chain.
 The ledger is --ledger, else $SWITCHBOARD_LEDGER, else "ledger.path" of the config, else the per-user default.`;

@@ -171,6 +171,30 @@ describe('switchboard CLI', function () {
       assert.ok(body.messages.at(-1)!.content.includes(diff), body.messages.at(-1)!.content);
     });
 
+    it('attaches standard input with --attach - (git diff | switchboard ask --attach - PROMPT), keys masked', async () => {
+      const key = fakeKeys.openai('cli-stdin');
+      const diff = `--- a/app.ts\n+++ b/app.ts\n@@ -1 +1 @@\n-const key = process.env.KEY;\n+const key = "${key}";\n`;
+      fakes.openai.script({ text: 'Do not commit keys.' });
+      const result = await ask(['--attach', '-', 'Review this change'], { stdin: diff });
+      assert.equal(result.code, 0, result.stderr);
+      const body = fakes.openai.requests[0]?.body as { messages: Array<{ role: string; content: string }> };
+      const expected = promptWithAttachments('Review this change', [attachment('standard input', 'plaintext', diff.replace(key, '[redacted]'))]);
+      assert.deepEqual(body.messages.at(-1), { role: 'user', content: expected });
+    });
+
+    it('refuses --attach - with the prompt also from standard input, or given twice, and sends nothing', async () => {
+      for (const [args, message] of [
+        [['--attach', '-', '-'], 'switchboard: --attach - reads standard input, so PROMPT must be given as an argument'],
+        [['--attach', '-'], 'switchboard: --attach - reads standard input, so PROMPT must be given as an argument'],
+        [['--attach', '-', '--attach', '-', 'Why?'], 'switchboard: --attach - given twice: standard input can be read once'],
+      ] as const) {
+        const result = await ask([...args], { stdin: 'some text' });
+        assert.equal(result.code, 2, args.join(' '));
+        assert.equal(oneErrorLine(result), message);
+      }
+      assert.equal(fakes.openai.requests.length + fakes.anthropic.requests.length, 0);
+    });
+
     it('says an --attach file is not UTF-8, naming it, and still sends it; a UTF-8 file cut inside a character is not', async () => {
       const latin1 = path.join(dir, 'latin1.txt');
       await writeFile(latin1, Buffer.from('Größe = 3\n', 'latin1'));
