@@ -9,7 +9,7 @@ import { formatModelRef, parseModelRef } from '../core/modelRef';
 import { planChatRequest } from '../core/prompts/chatContext';
 import type { Switchboard } from '../core/switchboard';
 import type { CliOptions } from './cliOptions';
-import { budgetWarning, CliError, closeSwitchboard, decodeText, listenForInterruption, loadConfig, looksBinary, openSwitchboard, readFileStart, readStdin, readStdinBytes, resultJson, type CliIO } from './cliSupport';
+import { answerFooter, budgetWarning, CliError, closeSwitchboard, decodeText, listenForInterruption, loadConfig, looksBinary, openSwitchboard, readFileStart, readStdin, readStdinBytes, resultJson, type CliIO } from './cliSupport';
 
 export async function askCommand(options: CliOptions, positionals: string[], io: CliIO): Promise<number> {
   const task = (options.task ?? 'chat') as Task;
@@ -69,6 +69,7 @@ export async function askCommand(options: CliOptions, positionals: string[], io:
     if (record.outcome === 'error') {
       throw new CliError(result.error ?? 'the request failed', 1);
     }
+    if (io.stderrIsTTY && !options.json) io.stderr(`switchboard: ${answerFooter(result)}\n`);
     return 0;
   } finally {
     interruption.dispose();

@@ -20,6 +20,8 @@ export interface CliIO {
   cwd: string;
   /** Aborts when nobody reads stdout any more (`switchboard ask ... | head`): the answer is no longer wanted. */
   stdoutClosed?: AbortSignal;
+  /** Whether stderr is a terminal: a person is watching, so `ask` says which model answered and what it cost. */
+  stderrIsTTY?: boolean;
 }
 
 /** A failure to report as one line on stderr, with its exit code. */
@@ -178,6 +180,18 @@ export function budgetWarning(result: RouteResult, switchboard: Switchboard): st
   const reached = status ? `${status.limit.label} reached: ${formatUsd(status.spentUsd)} spent of ${formatUsd(status.limit.limitUsd)}` : 'a budget is reached';
   const how = action === 'warn' ? 'sent anyway' : `sent to the route's cheapest model only, ${provider}:${model}`;
   return `${reached}; ${how}, as budget.action is "${action}"`;
+}
+
+/**
+ * "anthropic:claude-haiku-4-5 (cheap tier), 1,204 in / 310 out tokens, $0.0021, 2.4 s": what the chat panel's
+ * footer says under an answer, for a person at a terminal (scripts have --json).
+ */
+export function answerFooter(result: RouteResult): string {
+  const { record } = result;
+  const tier = record.routing?.tier ? ` (${record.routing.tier} tier)` : '';
+  const input = record.usage.inputTokens + record.usage.cacheReadTokens + record.usage.cacheWriteTokens;
+  const tokens = `${input.toLocaleString('en-US')} in / ${record.usage.outputTokens.toLocaleString('en-US')} out tokens${record.usageEstimated ? ' (estimated)' : ''}`;
+  return `${record.provider}:${record.model}${tier}, ${tokens}, ${formatUsd(record.costUsd)}, ${(record.latencyMs / 1000).toFixed(1)} s`;
 }
 
 /** The JSON object printed by `ask --json` and `complete --json`. */

@@ -135,6 +135,7 @@ if (require.main === module) {
     env: process.env,
     cwd: process.cwd(),
     stdoutClosed: stdoutClosed.signal,
+    stderrIsTTY: process.stderr.isTTY === true,
   };
   main(process.argv.slice(2), io).then(
     (code) => {

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { formatUsd } from '../../src/core/cost';
 import { CSV_COLUMNS } from '../../src/core/costs/costCsv';
 import type { LedgerRecord } from '../../src/core/ledger';
 import { PriceTable } from '../../src/core/prices/priceTable';
@@ -10,6 +11,7 @@ import { attachment, promptWithAttachments } from '../../src/core/prompts/attach
 import { startFakeProviders, type FakeProviders } from '../fakes/index';
 import { fakeKeys } from '../fakes/fakeKeys';
 import { buildCli, runCli, startCli, type CliRun } from './cliHarness';
+import { runInProcess } from './inProcess';
 
 const NOVA = 'us.amazon.nova-micro-v1:0';
 
@@ -140,6 +142,16 @@ describe('switchboard CLI', function () {
       assert.equal(records.length, 1);
       assert.equal(records[0]?.outcome, 'ok');
       assert.equal(records[0]?.source, 'cli');
+    });
+
+    it('says which model answered, its tokens, cost and time on stderr when a person watches it (a terminal), as the chat footer does', async () => {
+      fakes.openai.script({ text: 'Yes.', usage: { inputTokens: 1200, outputTokens: 4 } });
+      const ledger = newLedger();
+      const result = await runInProcess(['ask', '--config', configFile, '--ledger', ledger, 'Is it sorted?'], { env: keyedEnv, stderrIsTTY: true });
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(result.stdout, 'Yes.\n', 'the answer alone on stdout');
+      const [record] = await readLedger(ledger);
+      assert.equal(result.stderr, `switchboard: openai:gpt-5.4-nano, 1,200 in / 4 out tokens, ${formatUsd(record!.costUsd)}, ${(record!.latencyMs / 1000).toFixed(1)} s\n`);
     });
 
     it('sends --attach files before the prompt, as the chat panel attaches them', async () => {
