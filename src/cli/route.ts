@@ -90,8 +90,10 @@ async function routeLines(io: CliIO, router: (input: Omit<RoutingInput, 'task'>)
   let batch: string[] = [];
   let lineNumber = 0;
   try {
-    for await (const line of lines) {
+    for await (const raw of lines) {
       lineNumber++;
+      // A file saved by a Windows editor starts with a byte order mark, which JSON.parse refuses (CRLF ends are readline's).
+      const line = lineNumber === 1 ? raw.replace(/^\uFEFF/, '') : raw;
       if (!line.trim()) continue;
       const input = parseLine(line, lineNumber);
       batch.push(JSON.stringify(decisionJson(router(input))));

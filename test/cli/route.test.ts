@@ -69,6 +69,12 @@ describe('switchboard route', () => {
     assert.match(badHistory.stderr, /line 1: "history" must be a list of/);
   });
 
+  it('reads JSON Lines saved on Windows: a byte order mark first, CRLF line ends', async () => {
+    const result = await run(['route', '--jsonl'], { stdin: `\uFEFF${JSON.stringify({ prompt: DEADLOCK })}\r\n${JSON.stringify({ prompt: 'What is 2 times 2?' })}\r\n` });
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(result.stdout.trim().split('\n').map((line) => (JSON.parse(line) as { tier: string }).tier), ['strong', 'cheap']);
+  });
+
   it('refuses what it cannot route: completion, a PROMPT with --jsonl, no prompt', async () => {
     assert.equal((await run(['route', '--task', 'completion', 'x'])).stderr, 'switchboard: --task "completion" cannot be routed automatically (expected chat or plan)\n');
     assert.match((await run(['route', '--jsonl', 'x'], { stdin: '' })).stderr, /--jsonl reads prompts from standard input; give no PROMPT/);
