@@ -40,7 +40,12 @@ export async function routeCommand(options: CliOptions, positionals: string[], i
   io.stdout(`${decision.chosen ? formatModelRef(decision.chosen) : '(no model)'}  ${decision.tier} tier, score ${decision.score.toFixed(3)}\n`);
   for (const reason of decision.reasons) io.stdout(`  - ${reason}\n`);
   if (decision.unusable) io.stdout(`  (no model of the ${decision.tier} tier has credentials: ${decision.unusable})\n`);
-  if (!config.auto.enabled) io.stdout('  (Auto is off in this configuration: requests use the route as listed)\n');
+  if (!config.auto.enabled) {
+    // The default: the pick above is not what `ask` does, so name what it does.
+    const listed = config.routes[task].find((ref) => registry.status(ref.provider)?.usable) ?? config.routes[task][0];
+    const first = listed ? `, ${formatModelRef(listed)} first` : '';
+    io.stdout(`  (Auto is off in this configuration: requests use the ${task} route as listed${first}; "auto": {"enabled": true} in --config turns it on)\n`);
+  }
   return 0;
 }
 

@@ -21,7 +21,8 @@ describe('switchboard route', () => {
     const [first, ...rest] = result.stdout.trimEnd().split('\n');
     assert.match(first!, /^anthropic:claude-haiku-4-5 {2}cheap tier, score 0\.\d{3}$/);
     const note = rest.pop();
-    assert.equal(note, '  (Auto is off in this configuration: requests use the route as listed)', 'Auto is off by default');
+    // Off by default: the note names what `ask` uses instead of the pick above.
+    assert.equal(note, '  (Auto is off in this configuration: requests use the chat route as listed, anthropic:claude-sonnet-5 first; "auto": {"enabled": true} in --config turns it on)');
     assert.ok(rest.length >= 1 && rest.every((line) => line.startsWith('  - ')), result.stdout);
   });
 
