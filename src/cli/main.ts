@@ -32,7 +32,9 @@ const NOTES = `PROMPT "-" (or no PROMPT with input piped in) reads the prompt fr
 standard input's (git diff | switchboard ask --attach - "Review this"), PROMPT then given as an argument.
 REF is provider:model, e.g. anthropic:claude-haiku-4-5 or bedrock:us.amazon.nova-micro-v1:0.
 Keys come from OPENAI_API_KEY, ANTHROPIC_API_KEY and the AWS credential chain.
-The ledger is --ledger, else $SWITCHBOARD_LEDGER, else "ledger.path" of the config, else the per-user default.`;
+The ledger is --ledger, else $SWITCHBOARD_LEDGER, else "ledger.path" of the config, else the per-user default.
+Exit status: 0 done, 1 the request failed or was refused (budget, no key), 2 a usage or config error,
+130 Ctrl-C (or the reader of stdout gone), 143 SIGTERM, 129 SIGHUP; a cancelled request is still recorded.`;
 
 const USAGE = `switchboard: routes AI requests to the model that fits the task, and says what it cost.
 

@@ -75,6 +75,12 @@ describe('switchboard --help and --version', () => {
     );
   });
 
+  it('says what each exit status means, in every help', async () => {
+    for (const argv of [['--help'], ['ask', '--help']]) {
+      assert.match((await run(argv)).stdout, /^Exit status: 0 done, 1 the request failed or was refused \(budget, no key\), 2 a usage or config error,$/m, argv.join(' '));
+    }
+  });
+
   it('refuses --help for an unknown command instead of printing the usage and exiting 0', async () => {
     assert.equal(usageError(await run(['cost', '--help'])), 'switchboard: unknown command "cost" (expected ask, complete, costs or route)');
     assert.equal(usageError(await run(['help', 'cost'])), 'switchboard: unknown command "cost" (expected ask, complete, costs or route)');
