@@ -114,7 +114,7 @@ export class ProviderRegistry {
             id: 'bedrock',
             kind: 'bedrock',
             usable: false,
-            reason: 'no AWS credentials: set AWS_PROFILE or AWS_ACCESS_KEY_ID, run "aws sso login", or set switchboard.providers.bedrock.profile',
+            reason: 'no AWS credentials: set AWS_PROFILE or AWS_ACCESS_KEY_ID, run "aws sso login", or set switchboard.providers.bedrock.profile (providers.bedrock.profile in a --config file)',
           },
     );
 

@@ -791,7 +791,8 @@ describe('switchboard CLI', function () {
       assert.match(line, /no usable credentials for any model of the chat route/);
       assert.match(line, /OPENAI_API_KEY/);
       assert.match(line, /ANTHROPIC_API_KEY/);
-      assert.match(line, /AWS/);
+      // The setting as a --config file names it too: the CLI has no settings editor.
+      assert.match(line, /no AWS credentials: set AWS_PROFILE or AWS_ACCESS_KEY_ID, run "aws sso login", or set switchboard\.providers\.bedrock\.profile \(providers\.bedrock\.profile in a --config file\)/);
     });
 
     it('says why no completion can be asked for, without a ledger record for a request never made', async () => {
