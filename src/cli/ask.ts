@@ -9,6 +9,7 @@ import { formatModelRef, parseModelRef } from '../core/modelRef';
 import { planChatRequest } from '../core/prompts/chatContext';
 import type { Switchboard } from '../core/switchboard';
 import type { CliOptions } from './cliOptions';
+import { terminalFilter } from './terminalText';
 import { answerFooter, budgetWarning, CliError, closeSwitchboard, decodeText, listenForInterruption, loadConfig, looksBinary, openSwitchboard, readFileStart, readStdin, readStdinBytes, resultJson, type CliIO } from './cliSupport';
 
 export async function askCommand(options: CliOptions, positionals: string[], io: CliIO): Promise<number> {
@@ -49,13 +50,15 @@ export async function askCommand(options: CliOptions, positionals: string[], io:
   }
 
   const interruption = listenForInterruption(io);
+  const shown = io.stdoutIsTTY ? terminalFilter() : { write: (chunk: string) => chunk, end: () => '' };
   try {
     const result = await switchboard.router.run(task, request, {
       signal: interruption.signal,
       routed,
       ...(model ? { model } : {}),
-      ...(options.json ? {} : { onText: (text) => io.stdout(text) }),
+      ...(options.json ? {} : { onText: (text) => io.stdout(shown.write(text)) }),
     });
+    if (!options.json) io.stdout(shown.end());
     const overBudget = budgetWarning(result, switchboard);
     await closeSwitchboard(switchboard, io);
     if (overBudget) io.stderr(`switchboard: warning: ${overBudget}\n`);

@@ -22,6 +22,8 @@ export interface CliIO {
   stdoutClosed?: AbortSignal;
   /** Whether stderr is a terminal: a person is watching, so `ask` says which model answered and what it cost. */
   stderrIsTTY?: boolean;
+  /** Whether stdout is a terminal, which obeys control sequences in the model's text (see terminalText.ts). */
+  stdoutIsTTY?: boolean;
 }
 
 /** A failure to report as one line on stderr, with its exit code. */

@@ -4,6 +4,7 @@ import { languageIdForPath } from '../core/completion/languageIds';
 import { createRoutedCompletionEngine } from '../core/completion/routedCompletions';
 import type { RouteResult } from '../core/router';
 import type { CliOptions } from './cliOptions';
+import { terminalFilter } from './terminalText';
 import { budgetWarning, CliError, closeSwitchboard, decodeText, listenForInterruption, loadConfig, looksBinary, openSwitchboard, readFileStart, rejectExtraArguments, resultJson, type CliIO } from './cliSupport';
 
 /**
@@ -67,7 +68,8 @@ export async function completeCommand(options: CliOptions, rest: string[], io: C
   if (options.json) {
     io.stdout(`${JSON.stringify(result ? resultJson(result, inserted) : { text: inserted, task: 'completion', model: null, costUsd: 0, attempts: [] })}\n`);
   } else {
-    io.stdout(inserted);
+    const shown = io.stdoutIsTTY ? terminalFilter() : undefined;
+    io.stdout(shown ? shown.write(inserted) + shown.end() : inserted);
   }
   return 0;
 }

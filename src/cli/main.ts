@@ -138,6 +138,7 @@ if (require.main === module) {
     cwd: process.cwd(),
     stdoutClosed: stdoutClosed.signal,
     stderrIsTTY: process.stderr.isTTY === true,
+    stdoutIsTTY: process.stdout.isTTY === true,
   };
   main(process.argv.slice(2), io).then(
     (code) => {

@@ -154,6 +154,18 @@ describe('switchboard CLI', function () {
       assert.equal(result.stderr, `switchboard: openai:gpt-5.4-nano, 1,200 in / 4 out tokens, ${formatUsd(record!.costUsd)}, ${(record!.latencyMs / 1000).toFixed(1)} s\n`);
     });
 
+    it('shows the escape sequences of an answer as "?" in a terminal, and passes them to a pipe as sent', async () => {
+      const answer = 'Done.\x1b]52;c;cm0gLXJmIH4=\x07\x1b[2K Really.';
+      fakes.openai.script({ text: answer, chunks: 3 });
+      const terminal = await runInProcess(['ask', '--config', configFile, '--ledger', newLedger(), 'Is it done?'], { env: keyedEnv, stdoutIsTTY: true });
+      assert.equal(terminal.code, 0, terminal.stderr);
+      assert.equal(terminal.stdout, 'Done.?]52;c;cm0gLXJmIH4=??[2K Really.\n');
+
+      fakes.openai.script({ text: answer, chunks: 3 });
+      const piped = await runInProcess(['ask', '--config', configFile, '--ledger', newLedger(), 'Is it done?'], { env: keyedEnv });
+      assert.equal(piped.stdout, `${answer}\n`);
+    });
+
     it('sends --attach files before the prompt, as the chat panel attaches them', async () => {
       const attached = path.join(dir, 'sort.ts');
       await writeFile(attached, 'export const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);\n');
@@ -496,6 +508,13 @@ describe('switchboard CLI', function () {
       const [record] = await readLedger(result.ledger);
       assert.equal(record?.task, 'completion');
       assert.equal(record?.model, 'gpt-5.4-nano');
+    });
+
+    it('shows the escape sequences of a completion as "?" in a terminal', async () => {
+      fakes.openai.scriptModel('gpt-5.4-nano', { text: 'return [];\x1b]0;pwned\x07' });
+      const result = await runInProcess(['complete', '--config', configFile, '--ledger', newLedger(), '--file', file, '--line', '2', '--column', '3'], { env: keyedEnv, stdoutIsTTY: true });
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(result.stdout, 'return [];?]0;pwned?');
     });
 
     it('says on stderr that a budget past its limit let the completion through under "warn"', async () => {

@@ -9,7 +9,7 @@ export interface Run {
 }
 
 /** Runs `switchboard …` in this process: the CLI's own code, with its input and output captured. */
-export async function runInProcess(argv: string[], options: { stdin?: string | Buffer; env?: NodeJS.ProcessEnv; cwd?: string; stderrIsTTY?: boolean } = {}): Promise<Run> {
+export async function runInProcess(argv: string[], options: { stdin?: string | Buffer; env?: NodeJS.ProcessEnv; cwd?: string; stderrIsTTY?: boolean; stdoutIsTTY?: boolean } = {}): Promise<Run> {
   let stdout = '';
   let stderr = '';
   const stdin = Readable.from(options.stdin === undefined ? [] : [options.stdin]) as Readable & { isTTY?: boolean };
@@ -21,6 +21,7 @@ export async function runInProcess(argv: string[], options: { stdin?: string | B
     env: options.env ?? { ANTHROPIC_API_KEY: 'test', OPENAI_API_KEY: 'test' },
     cwd: options.cwd ?? process.cwd(),
     ...(options.stderrIsTTY ? { stderrIsTTY: true } : {}),
+    ...(options.stdoutIsTTY ? { stdoutIsTTY: true } : {}),
   };
   const code = await main(argv, io);
   return { code, stdout, stderr };
