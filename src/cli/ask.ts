@@ -1,13 +1,13 @@
 import path from 'node:path';
 import { languageIdForPath } from '../core/completion/languageIds';
 import { ExcludeMatcher } from '../core/exclude';
+import { formatModelRef, parseModelRef } from '../core/modelRef';
 import { attachment, MAX_ATTACHED_CHARS, promptWithAttachments, type Attachment } from '../core/prompts/attachments';
+import { planChatRequest } from '../core/prompts/chatContext';
 import { chatRequest, PLAN_SYSTEM, CHAT_SYSTEM } from '../core/prompts/taskPrompts';
 import { redactSecrets } from '../core/redact';
-import { TASKS, type ModelRef, type Task } from '../core/types';
-import { formatModelRef, parseModelRef } from '../core/modelRef';
-import { planChatRequest } from '../core/prompts/chatContext';
 import type { Switchboard } from '../core/switchboard';
+import { TASKS, type ModelRef, type Task } from '../core/types';
 import type { CliOptions } from './cliOptions';
 import { terminalFilter } from './terminalText';
 import { answerFooter, budgetWarning, CliError, closeSwitchboard, decodeText, listenForInterruption, loadConfig, looksBinary, openSwitchboard, readFileStart, readStdin, readStdinBytes, resultJson, type CliIO } from './cliSupport';
