@@ -40,6 +40,11 @@ export function parseCli(argv: string[]) {
 
 type Token = NonNullable<ReturnType<typeof parseArgs>['tokens']>[number];
 
+/** The first word of `argv` that is no flag or flag value, read leniently: the command, in a command line that does not parse. */
+export function commandTyped(argv: string[]): string | undefined {
+  return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: false }).positionals[0];
+}
+
 /** What is wrong with `argv`, read leniently, as one line naming the flag; undefined when the lenient read finds nothing. */
 function misuseOf(argv: string[]): string | undefined {
   const { tokens } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: false, tokens: true });

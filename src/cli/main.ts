@@ -1,5 +1,5 @@
 import { askCommand } from './ask';
-import { emptyFlag, flagNotFor, parseCli, type CliCommand } from './cliOptions';
+import { commandTyped, emptyFlag, flagNotFor, parseCli, type CliCommand } from './cliOptions';
 import { CliError, type CliIO } from './cliSupport';
 import { completeCommand } from './complete';
 import { costsCommand } from './costs';
@@ -73,7 +73,10 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   try {
     parsed = parseCli(argv);
   } catch (error) {
-    io.stderr(`switchboard: ${(error as Error).message.split('\n')[0]} (see "switchboard --help")\n`);
+    // The help of the command typed, when one was: it lists the flags that command takes.
+    const typed = commandTyped(argv);
+    const help = typed && Object.hasOwn(COMMANDS, typed) ? `switchboard ${typed} --help` : 'switchboard --help';
+    io.stderr(`switchboard: ${(error as Error).message.split('\n')[0]} (see "${help}")\n`);
     return 2;
   }
   if (parsed.values.version) {

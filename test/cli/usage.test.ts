@@ -15,26 +15,31 @@ function usageError(result: Run): string {
 
 describe('switchboard usage errors', () => {
   it('names an unknown option in its own words', async () => {
-    assert.equal(usageError(await run(['costs', '--bogus'])), 'switchboard: unknown option --bogus (see "switchboard --help")');
-    assert.equal(usageError(await run(['ask', '-x', 'hi'])), 'switchboard: unknown option -x (options are spelt --name) (see "switchboard --help")');
+    assert.equal(usageError(await run(['costs', '--bogus'])), 'switchboard: unknown option --bogus (see "switchboard costs --help")');
+    assert.equal(usageError(await run(['ask', '-x', 'hi'])), 'switchboard: unknown option -x (options are spelt --name) (see "switchboard ask --help")');
   });
 
   it('says a flag needs a value, at the end or followed by another flag, rather than "ambiguous"', async () => {
-    assert.equal(usageError(await run(['costs', '--since'])), 'switchboard: --since needs a value (see "switchboard --help")');
+    assert.equal(usageError(await run(['costs', '--since'])), 'switchboard: --since needs a value (see "switchboard costs --help")');
     assert.equal(
       usageError(await run(['costs', '--by', '--json'])),
-      'switchboard: --by needs a value, got the option "--json" (write --by=--json if that is the value) (see "switchboard --help")',
+      'switchboard: --by needs a value, got the option "--json" (write --by=--json if that is the value) (see "switchboard costs --help")',
     );
   });
 
+  it('points to the general help when no known command was typed', async () => {
+    assert.equal(usageError(await run(['--bogus'])), 'switchboard: unknown option --bogus (see "switchboard --help")');
+    assert.equal(usageError(await run(['cost', '--json=1'])), 'switchboard: --json takes no value (got "1") (see "switchboard --help")');
+  });
+
   it('says a switch takes no value, naming the value', async () => {
-    assert.equal(usageError(await run(['costs', '--json=yes'])), 'switchboard: --json takes no value (got "yes") (see "switchboard --help")');
+    assert.equal(usageError(await run(['costs', '--json=yes'])), 'switchboard: --json takes no value (got "yes") (see "switchboard costs --help")');
   });
 
   it('refuses a flag that takes one value given twice, naming both values, instead of taking the last', async () => {
     assert.equal(
       usageError(await run(['route', '--task', 'chat', '--task', 'plan', 'hello'])),
-      'switchboard: --task given twice ("chat", then "plan"); give it once (see "switchboard --help")',
+      'switchboard: --task given twice ("chat", then "plan"); give it once (see "switchboard route --help")',
     );
     assert.match(usageError(await run(['costs', '--since=2026-11-01', '--since', '2026-12-01'])), /--since given twice \("2026-11-01", then "2026-12-01"\)/);
   });
