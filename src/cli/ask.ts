@@ -1,16 +1,13 @@
-import path from 'node:path';
-import { languageIdForPath } from '../core/completion/languageIds';
-import { ExcludeMatcher } from '../core/exclude';
 import { formatModelRef, parseModelRef } from '../core/modelRef';
-import { attachment, MAX_ATTACHED_CHARS, promptWithAttachments, type Attachment } from '../core/prompts/attachments';
+import { promptWithAttachments } from '../core/prompts/attachments';
 import { planChatRequest } from '../core/prompts/chatContext';
 import { chatRequest, PLAN_SYSTEM, CHAT_SYSTEM } from '../core/prompts/taskPrompts';
-import { redactSecrets } from '../core/redact';
 import type { Switchboard } from '../core/switchboard';
 import { TASKS, type ModelRef, type Task } from '../core/types';
+import { checkStdinAttach, readAttachments } from './attachArgs';
 import type { CliOptions } from './cliOptions';
 import { terminalFilter } from './terminalText';
-import { answerFooter, budgetWarning, CliError, closeSwitchboard, decodeText, listenForInterruption, loadConfig, looksBinary, openSwitchboard, readFileStart, readStdin, readStdinBytes, resultJson, type CliIO } from './cliSupport';
+import { answerFooter, budgetWarning, CliError, closeSwitchboard, listenForInterruption, loadConfig, openSwitchboard, readStdin, resultJson, type CliIO } from './cliSupport';
 
 export async function askCommand(options: CliOptions, positionals: string[], io: CliIO): Promise<number> {
   const task = (options.task ?? 'chat') as Task;
@@ -23,15 +20,11 @@ export async function askCommand(options: CliOptions, positionals: string[], io:
   }
   let prompt = positionals.join(' ');
   // `git diff | switchboard ask --attach - "Review this"`: standard input is read once, for one of the two.
-  const stdinAttached = (options.attach ?? []).filter((name) => name === '-').length;
-  if (stdinAttached > 1) throw new CliError('--attach - given twice: standard input can be read once');
-  if (stdinAttached && (prompt === '-' || prompt === '')) throw new CliError('--attach - reads standard input, so PROMPT must be given as an argument');
+  checkStdinAttach(options.attach, prompt);
   if (prompt === '-' || (prompt === '' && !io.stdin.isTTY)) prompt = await readStdin(io);
   if (!prompt.trim()) throw new CliError('no prompt given (pass it as an argument, or "-" to read standard input)');
   const config = await loadConfig(options.config, io);
-  const excluded = new ExcludeMatcher(config.exclude);
-  const attachments: Attachment[] = [];
-  for (const file of options.attach ?? []) attachments.push(await readAttachment(file, excluded, io));
+  const attachments = await readAttachments(options.attach, config.exclude, io);
 
   const switchboard = await openSwitchboard(config, options.ledger, io);
   if (model && !switchboard.registry.status(model.provider)) {
@@ -77,31 +70,6 @@ export async function askCommand(options: CliOptions, positionals: string[], io:
   } finally {
     interruption.dispose();
   }
-}
-
-/**
- * `--attach FILE`: the file as the chat panel attaches one, labelled with its
- * path from the working directory, key-shaped strings masked; a file matching
- * `exclude` (the editor's `switchboard.exclude`) is refused before it is read.
- */
-async function readAttachment(name: string, excluded: ExcludeMatcher, io: CliIO): Promise<Attachment> {
-  if (name === '-') {
-    const bytes = await readStdinBytes(io, 'the --attach - text');
-    if (looksBinary(bytes)) throw new CliError('--attach - (standard input) looks binary; not attached');
-    const attached = attachment('standard input', 'plaintext', decodeText(bytes, '--attach - (standard input)', io));
-    return { ...attached, text: redactSecrets(attached.text) };
-  }
-  const relative = path.relative(io.cwd, path.resolve(io.cwd, name));
-  const inside = relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
-  if (excluded.excludes((inside ? relative : path.resolve(io.cwd, name)).split(path.sep).join('/'))) {
-    throw new CliError(`--attach ${name} is excluded by "exclude" (the defaults or --config); not attached`);
-  }
-  // Enough bytes for more than MAX_ATTACHED_CHARS characters (at most 3 bytes each), so a longer file is cut and says so.
-  const { path: file, size, bytes } = await readFileStart(name, '--attach', io, MAX_ATTACHED_CHARS * 4);
-  if (looksBinary(bytes)) throw new CliError(`--attach ${name} looks binary; not attached`);
-  const text = decodeText(bytes, `--attach ${name}`, io, size > bytes.length);
-  const attached = attachment(path.relative(io.cwd, file) || path.basename(file), languageIdForPath(file), text);
-  return { ...attached, text: redactSecrets(attached.text) };
 }
 
 /**

@@ -90,7 +90,7 @@ export const COMMAND_FLAGS: Record<string, readonly Flag[]> = {
   ask: ['task', 'model', 'attach', 'config', 'ledger', 'json'],
   complete: ['file', 'line', 'column', 'config', 'ledger', 'json'],
   costs: ['since', 'until', 'by', 'csv', 'json', 'config', 'ledger'],
-  route: ['task', 'config', 'json', 'jsonl'],
+  route: ['task', 'attach', 'config', 'json', 'jsonl'],
 };
 
 /** The first flag given that `command` does not read, as typed (`--since`), if any. */

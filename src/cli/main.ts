@@ -23,13 +23,14 @@ const SYNOPSES: Record<string, { does: string; forms: string[] }> = {
   },
   route: {
     does: 'Prints the model Auto would pick for a prompt, its tier, score and reasons, without calling any model.',
-    forms: ['switchboard route [--task chat|plan] [--config FILE] [--json] PROMPT', 'switchboard route [--task chat|plan] [--config FILE] --jsonl < prompts.jsonl'],
+    forms: ['switchboard route [--task chat|plan] [--attach FILE|-]... [--config FILE] [--json] PROMPT', 'switchboard route [--task chat|plan] [--config FILE] --jsonl < prompts.jsonl'],
   },
 };
 
 const NOTES = `PROMPT "-" (or no PROMPT with input piped in) reads the prompt from standard input; "--" ends the options.
 --attach FILE (repeatable) sends the file's text before PROMPT, as the chat panel's attach does; --attach - sends
 standard input's (git diff | switchboard ask --attach - "Review this"), PROMPT then given as an argument.
+route --attach scores the prompt with its attachments, as ask would send it.
 REF is provider:model, e.g. anthropic:claude-haiku-4-5 or bedrock:us.amazon.nova-micro-v1:0.
 Keys come from OPENAI_API_KEY, ANTHROPIC_API_KEY and the AWS credential chain.
 The ledger is --ledger, else $SWITCHBOARD_LEDGER, else "ledger.path" of the config, else the per-user default.

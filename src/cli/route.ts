@@ -5,6 +5,8 @@ import { planRoute, type RoutePlan } from '../core/routing/autoRoute';
 import type { RoutingInput } from '../core/routing/features';
 import type { ChatMessage, ModelRef } from '../core/types';
 import { AUTO_ROUTED_TASKS, type AutoRoutedTask, type SwitchboardConfig } from '../core/config';
+import { promptWithAttachments } from '../core/prompts/attachments';
+import { checkStdinAttach, readAttachments } from './attachArgs';
 import type { CliOptions } from './cliOptions';
 import { CliError, loadConfig, readStdin, type CliIO } from './cliSupport';
 
@@ -27,12 +29,16 @@ export async function routeCommand(options: CliOptions, positionals: string[], i
 
   if (options.jsonl) {
     if (positionals.length > 0) throw new CliError('--jsonl reads prompts from standard input; give no PROMPT');
+    if (options.attach?.length) throw new CliError('--attach goes with one PROMPT, not --jsonl (put the attached text in each line\'s "prompt")');
     return routeLines(io, (input) => router({ task, ...input }));
   }
   let prompt = positionals.join(' ');
+  checkStdinAttach(options.attach, prompt);
   if (prompt === '-' || (prompt === '' && !io.stdin.isTTY)) prompt = await readStdin(io);
   if (!prompt.trim()) throw new CliError('no prompt given (pass it as an argument, "-" to read standard input, or --jsonl)');
-  const decision = router({ task, prompt });
+  // Scored as `ask --attach` would send it: the chat panel's attachments before the question.
+  const attachments = await readAttachments(options.attach, config.exclude, io);
+  const decision = router({ task, prompt: promptWithAttachments(prompt, attachments) });
   if (options.json) {
     io.stdout(`${JSON.stringify(decisionJson(decision))}\n`);
     return 0;

@@ -44,6 +44,33 @@ describe('switchboard route', () => {
     assert.deepEqual([hard.tier, hard.model], ['strong', 'claude-opus-5']);
   });
 
+  it('scores --attach files with the prompt, as ask would send them: a short question about attached code is read with its code', async () => {
+    const attached = path.join(dir, 'query.ts');
+    await writeFile(attached, Array.from({ length: 40 }, (_, i) => `export function find${i}(db: Db, name: string) { return db.query("SELECT * FROM users WHERE name = '" + name + "'"); }`).join('\n'));
+    const bare = JSON.parse((await run(['route', '--json', 'is this safe?'], { cwd: dir })).stdout) as { reasons: string[] };
+    const withFile = await run(['route', '--json', '--attach', 'query.ts', 'is this safe?'], { cwd: dir });
+    assert.equal(withFile.code, 0, withFile.stderr);
+    const decision = JSON.parse(withFile.stdout) as { tier: string; reasons: string[] };
+    assert.ok(bare.reasons.some((reason) => /no code attached/.test(reason)), String(bare.reasons));
+    assert.ok(decision.reasons.some((reason) => /40 lines of code attached/.test(reason)), String(decision.reasons));
+    assert.equal(decision.tier, 'strong');
+  });
+
+  it('refuses --attach with --jsonl, an excluded file, and standard input asked for twice', async () => {
+    await writeFile(path.join(dir, '.env'), 'SECRET=1\n');
+    const cases: Array<[string[], string]> = [
+      [['--jsonl', '--attach', 'query.ts'], 'switchboard: --attach goes with one PROMPT, not --jsonl (put the attached text in each line\'s "prompt")'],
+      [['--attach', '.env', 'what is this?'], 'switchboard: --attach .env is excluded by "exclude" (the defaults or --config); not attached'],
+      [['--attach', '-', '-'], 'switchboard: --attach - reads standard input, so PROMPT must be given as an argument'],
+    ];
+    for (const [args, message] of cases) {
+      const result = await run(['route', ...args], { cwd: dir, stdin: '' });
+      assert.equal(result.code, 2, args.join(' '));
+      assert.equal(result.stderr.trim().split('\n')[0], message);
+      assert.equal(result.stdout, '');
+    }
+  });
+
   it('answers JSON Lines in order, one decision per prompt, history included', async () => {
     const prompts = Array.from({ length: 300 }, (_, i) => (i % 3 === 0 ? { prompt: DEADLOCK } : i % 3 === 1 ? { prompt: `What is ${i} times 2?` } : { prompt: 'and in Go?', history: [{ role: 'user', content: 'Why does this deadlock under load?' }, { role: 'assistant', content: 'Lock order.' }] }));
     const input = `${prompts.map((p) => JSON.stringify(p)).join('\n')}\n\n`;

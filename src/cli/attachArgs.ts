@@ -1,0 +1,50 @@
+import path from 'node:path';
+import { languageIdForPath } from '../core/completion/languageIds';
+import { ExcludeMatcher } from '../core/exclude';
+import { attachment, MAX_ATTACHED_CHARS, type Attachment } from '../core/prompts/attachments';
+import { redactSecrets } from '../core/redact';
+import { CliError, decodeText, looksBinary, readFileStart, readStdinBytes, type CliIO } from './cliSupport';
+
+/**
+ * Checks `--attach` against the prompt's source before anything is read:
+ * standard input can be read once, for the prompt or for one `--attach -`.
+ * Shared by `ask` and `route`, so `route` scores what `ask` would send.
+ */
+export function checkStdinAttach(attach: readonly string[] | undefined, prompt: string): void {
+  const stdinAttached = (attach ?? []).filter((name) => name === '-').length;
+  if (stdinAttached > 1) throw new CliError('--attach - given twice: standard input can be read once');
+  if (stdinAttached && (prompt === '-' || prompt === '')) throw new CliError('--attach - reads standard input, so PROMPT must be given as an argument');
+}
+
+/** Every `--attach` in the order given (see {@link readAttachment}). */
+export async function readAttachments(attach: readonly string[] | undefined, exclude: readonly string[], io: CliIO): Promise<Attachment[]> {
+  const excluded = new ExcludeMatcher([...exclude]);
+  const attachments: Attachment[] = [];
+  for (const file of attach ?? []) attachments.push(await readAttachment(file, excluded, io));
+  return attachments;
+}
+
+/**
+ * `--attach FILE`: the file as the chat panel attaches one, labelled with its
+ * path from the working directory, key-shaped strings masked; a file matching
+ * `exclude` (the editor's `switchboard.exclude`) is refused before it is read.
+ */
+async function readAttachment(name: string, excluded: ExcludeMatcher, io: CliIO): Promise<Attachment> {
+  if (name === '-') {
+    const bytes = await readStdinBytes(io, 'the --attach - text');
+    if (looksBinary(bytes)) throw new CliError('--attach - (standard input) looks binary; not attached');
+    const attached = attachment('standard input', 'plaintext', decodeText(bytes, '--attach - (standard input)', io));
+    return { ...attached, text: redactSecrets(attached.text) };
+  }
+  const relative = path.relative(io.cwd, path.resolve(io.cwd, name));
+  const inside = relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+  if (excluded.excludes((inside ? relative : path.resolve(io.cwd, name)).split(path.sep).join('/'))) {
+    throw new CliError(`--attach ${name} is excluded by "exclude" (the defaults or --config); not attached`);
+  }
+  // Enough bytes for more than MAX_ATTACHED_CHARS characters (at most 3 bytes each), so a longer file is cut and says so.
+  const { path: file, size, bytes } = await readFileStart(name, '--attach', io, MAX_ATTACHED_CHARS * 4);
+  if (looksBinary(bytes)) throw new CliError(`--attach ${name} looks binary; not attached`);
+  const text = decodeText(bytes, `--attach ${name}`, io, size > bytes.length);
+  const attached = attachment(path.relative(io.cwd, file) || path.basename(file), languageIdForPath(file), text);
+  return { ...attached, text: redactSecrets(attached.text) };
+}
