@@ -383,6 +383,39 @@ describe('Chat panel in the workbench', () => {
     assert.equal(await answer.locator('.footer-cost').innerText(), formatUsd(record.costUsd));
   });
 
+  it('keeps the question and the answer so far when the window reloads mid-answer, broken off with Ask again', async () => {
+    // Held after 20 of its 150 pieces until the client leaves: the reload lands mid-answer every time.
+    fakes.openai.scriptModel('gpt-5.4', { text: LONG_ANSWER, chunks: 150, chunkDelayMs: 10, pauseAfterChunks: 20, resumeWhen: new Promise(() => undefined) });
+    const before = await webviewFrame(page, '#prompt');
+    await before.getByRole('button', { name: 'New chat' }).click();
+    await before.locator('#welcome').waitFor({ state: 'visible' });
+    await ask(before, 'Number the steps, please.');
+    await before.locator('.message.assistant').getByText(/step20\b/).waitFor({ state: 'visible' });
+
+    const reloaded = page.waitForEvent('domcontentloaded');
+    await runCommand(page, 'Developer: Reload Window');
+    await reloaded;
+    await waitForWorkbench(page);
+    const cancelled = await waitForLedgerRecord(workbench.server.ledgerPath, (r) => r.task === 'chat' && r.outcome === 'cancelled' && r.usage.outputTokens > 0 && r.time > stopped.time, 'the answer cut short by the reload');
+    assert.equal(cancelled.model, 'gpt-5.4');
+
+    const chat = await openChatPanel(page, 'palette');
+    const answer = chat.locator('.message.assistant').last();
+    await answer.locator('.answer-error').waitFor({ state: 'visible' });
+    assert.deepEqual(await chat.locator('.message.user').allInnerTexts(), ['Number the steps, please.']);
+    assert.equal(await answer.locator('.error-message').innerText(), 'The answer broke off: the window was closed or reloaded before it ended.');
+    const shown = await answer.locator('.markdown').innerText();
+    assert.match(shown, /^step1 step2 .*step20\b/, 'what had streamed before the reload');
+    assert.ok(!shown.includes('step150'));
+
+    fakes.openai.scriptModel('gpt-5.4', { text: 'All 150 steps, numbered.' });
+    await answer.getByRole('button', { name: 'Ask again' }).click();
+    const again = chat.locator('.message.assistant').last();
+    await again.getByText('All 150 steps, numbered.').waitFor({ state: 'visible' });
+    await again.locator('.answer-footer').waitFor({ state: 'visible' });
+    assert.deepEqual(await chat.locator('.message.user').allInnerTexts(), ['Number the steps, please.', 'Number the steps, please.']);
+  });
+
   /** The chat page loaded after Reload Webviews: one with the prompt box that is not the page marked before it. */
   async function reloadedChatPage(): Promise<Frame> {
     let found: Frame | undefined;

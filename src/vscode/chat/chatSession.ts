@@ -9,9 +9,9 @@ import { promptTokens, type ModelRef, type ModelRequest } from '../../core/types
 import { usageBoundNote } from '../../core/usageBound';
 import type { AnswerFooter, AttachmentChip, HostToWebview } from '../../shared/chatProtocol';
 
-import type { AssistantEntry, ChatTranscript } from './chatTranscript';
+import { WINDOW_CLOSED_MESSAGE, type AssistantEntry, type ChatTranscript } from './chatTranscript';
 import { benchmarkArrivals } from './chunkArrivals';
-import { ChunkBatcher, type ChunkBatch, type ChunkStream } from './chunkBatcher';
+import { ChunkBatcher, realBatchClock, type BatchClock, type ChunkBatch, type ChunkStream } from './chunkBatcher';
 import { ChunkFlow } from './chunkFlow';
 
 type StartMessage = Extract<HostToWebview, { type: 'start' }>;
@@ -19,6 +19,13 @@ type HistoryMessage = Extract<HostToWebview, { type: 'history' }>;
 
 /** The chip a retried question carries, so the conversation shows which answer is the retry. */
 const RETRY_CHIP = 'Retry with the strong model';
+
+/**
+ * How often, at most, the answer streaming now is saved as far as it has come. Each save sends the
+ * extension's whole workspace state to VS Code (every conversation), so not per chunk; a window that
+ * closes loses at most this much of what streamed, and closing the panel's host saves it at once.
+ */
+export const SAVE_ANSWER_EVERY_MS = 1_000;
 
 /** A question as the model receives it, and how to route it. */
 interface Question {
@@ -46,6 +53,8 @@ export interface ChatSessionOptions {
   benchmarkFile?: string;
   /** Why no question may be asked now (Restricted Mode), said in the panel instead of an answer. */
   refusal?(): string | undefined;
+  /** The timer an answer's periodic save waits on; tests pass one they move by hand. */
+  clock?: BatchClock;
 }
 
 /**
@@ -55,12 +64,13 @@ export interface ChatSessionOptions {
  * the answer, or why there is none, in the transcript. No `vscode` here.
  */
 export class ChatSession {
-  private running?: AbortController;
+  /** The request under way; `byUser` once the user stopped it (else a cancel means the window is closing). */
+  private running?: { controller: AbortController; byUser: boolean };
   /**
    * The answer streaming now, how its chunks go to the webview, and what a new page needs to
-   * show it: the `start` message it began with and the text posted so far.
+   * show it: the `start` message it began with and the text posted so far; `saveSoFar` keeps its text so far.
    */
-  private streaming?: { id: string; chunks: ChunkStream; acknowledged(): void; start: StartMessage; posted: { text: string; seq: number } };
+  private streaming?: { id: string; chunks: ChunkStream; acknowledged(): void; start: StartMessage; posted: { text: string; seq: number }; saveSoFar(): void };
   private nextId = 1;
 
   constructor(private readonly options: ChatSessionOptions) {}
@@ -127,6 +137,10 @@ export class ChatSession {
     post(start);
 
     transcript.addQuestion(text, chips, prompt);
+    // Kept at once, with an empty answer marked broken off until the answer's own save replaces it:
+    // a window closed from here on still has the question. Not awaited: the request goes first.
+    transcript.answerSoFar('');
+    const questionSaved = this.persist(transcript);
     const price = target ? switchboard.priceTable.lookup(target.provider, target.model) : undefined;
     const planned = planChatRequest(history, prompt, {
       maxTokens: switchboard.currentConfig.chat.maxTokens,
@@ -137,16 +151,17 @@ export class ChatSession {
     if (planned.ok) {
       const omitted = planned.droppedTurns;
       if (omitted > 0) this.options.log.info(`chat: left out the ${omitted} oldest messages to fit ${targetLabel}'s context`);
-      const result = await this.stream(start, planned.request, routed, question.retryOf);
+      const { result, stoppedByUser } = await this.stream(start, planned.request, routed, question.retryOf, transcript);
       // Refused before any model was asked (budget, no key): asking again would be refused the same way.
       const retryable = !result.budgetRefused && router.refusal('chat', question.model, routed) === undefined;
-      answer = answerEntry(result, routed, retryable);
+      answer = answerEntry(result, routed, retryable, stoppedByUser);
       // The footer says so: an answer that ignores what was said early on is otherwise a puzzle.
       if (omitted > 0 && answer.footer) answer = { ...answer, footer: { ...answer.footer, omittedMessages: omitted } };
     } else {
       answer = { role: 'assistant', text: '', error: { message: planned.reason, attempts: [] } };
     }
     transcript.addAnswer(answer);
+    await questionSaved;
     await transcript.save();
     if (answer.error) {
       const { message, attempts, retryable } = answer.error;
@@ -157,7 +172,24 @@ export class ChatSession {
 
   /** Stops the answer streaming now, if any; what it produced so far is kept and recorded. */
   stop(): void {
-    this.running?.abort();
+    if (!this.running) return;
+    this.running.byUser = true;
+    this.running.controller.abort();
+  }
+
+  /**
+   * The panel's host is going away (the window reloads or closes): the answer streaming now is saved as
+   * far as it has come, before its request is cancelled; what the cancel records follows if the window
+   * lives long enough. Not the user's Stop: after the reload the answer shows as broken off, with Ask again.
+   */
+  dispose(): void {
+    this.streaming?.saveSoFar();
+    this.running?.controller.abort();
+  }
+
+  /** Saves the transcript without holding up the caller; a failure goes to the log. */
+  private persist(transcript: ChatTranscript): Promise<void> {
+    return transcript.save().catch((error: unknown) => this.options.log.warn(`chat: could not save the conversation: ${String(error)}`));
   }
 
   /** The webview applied answer `id`'s chunk messages up to chunk `seq` (flow control). */
@@ -192,10 +224,28 @@ export class ChatSession {
     this.webviewReset();
   }
 
-  private async stream(start: StartMessage, request: ModelRequest, routed: RoutePlan, retryOf: string | undefined): Promise<RouteResult> {
+  private async stream(
+    start: StartMessage,
+    request: ModelRequest,
+    routed: RoutePlan,
+    retryOf: string | undefined,
+    transcript: ChatTranscript,
+  ): Promise<{ result: RouteResult; stoppedByUser: boolean }> {
     const { id } = start;
     const controller = new AbortController();
-    this.running = controller;
+    const running = { controller, byUser: false };
+    this.running = running;
+    const clock = this.options.clock ?? realBatchClock;
+    // The answer so far, saved at most every SAVE_ANSWER_EVERY_MS: per chunk only a concatenation and a flag.
+    let received = '';
+    let saveTimer: unknown;
+    let saveDue = false;
+    const saveSoFar = () => {
+      if (saveDue) clock.clearTimeout(saveTimer);
+      saveDue = false;
+      transcript.answerSoFar(received);
+      void this.persist(transcript);
+    };
     let seq = 0;
     const arrivals = benchmarkArrivals(this.options.benchmarkFile, id);
     const posted = { text: '', seq: 0 };
@@ -206,18 +256,25 @@ export class ChatSession {
       this.options.post({ type: 'chunk', id, ...batch, ...(ack ? { ack } : {}) });
     };
     const chunks: ChunkStream = this.options.switchboard.currentConfig.chat.flowControl ? new ChunkFlow(post) : new ChunkBatcher((batch) => post(batch, false));
-    this.streaming = { id, chunks, acknowledged: () => arrivals?.acknowledged(), start, posted };
+    this.streaming = { id, chunks, acknowledged: () => arrivals?.acknowledged(), start, posted, saveSoFar };
     try {
-      return await this.options.switchboard.router.run('chat', request, {
+      const result = await this.options.switchboard.router.run('chat', request, {
         signal: controller.signal,
         routed,
         ...(retryOf ? { retryOf } : {}),
         onText: (chunk) => {
           arrivals?.record(seq);
           chunks.add(chunk, seq++);
+          received += chunk;
+          if (!saveDue) {
+            saveDue = true;
+            saveTimer = clock.setTimeout(saveSoFar, SAVE_ANSWER_EVERY_MS);
+          }
         },
       });
+      return { result, stoppedByUser: running.byUser };
     } finally {
+      if (saveDue) clock.clearTimeout(saveTimer);
       // Everything not yet posted, whatever is in flight: `done` follows and waits for no acknowledgement.
       chunks.flush();
       this.running = undefined;
@@ -229,8 +286,14 @@ export class ChatSession {
 }
 
 /** The transcript entry for a finished request: the answer and its footer, an error, or both when it broke off. */
-function answerEntry(result: RouteResult, routed: RoutePlan, retryable: boolean): AssistantEntry {
+function answerEntry(result: RouteResult, routed: RoutePlan, retryable: boolean, stoppedByUser: boolean): AssistantEntry {
   const { record } = result;
+  // Cancelled, and not by Stop: the window closed (Router.stopAll). Broken off, so it may be asked again.
+  if (record.outcome === 'cancelled' && !stoppedByUser) {
+    const footer = answerFooter(result, routed);
+    delete footer.stopped;
+    return { role: 'assistant', text: result.text, footer, error: { message: WINDOW_CLOSED_MESSAGE, attempts: record.attempts, retryable: true } };
+  }
   // A failure of the route (provider, network, stall) may pass: the panel offers to ask again.
   const again = retryable ? { retryable } : {};
   if (record.outcome === 'error' && !result.text) {

@@ -23,6 +23,17 @@ export type StoredEntry = z.infer<ReturnType<typeof storedEntrySchema>>;
 export type AssistantEntry = Extract<ChatTranscriptEntry, { role: 'assistant' }>;
 
 /**
+ * What an answer still streaming is stored as (see `answerSoFar`), and what a cancelled answer says when
+ * the window, not the user, ended it: after a reload the conversation shows it broken off, with Ask again.
+ */
+export const WINDOW_CLOSED_MESSAGE = 'The answer broke off: the window was closed or reloaded before it ended.';
+
+/** An answer cut short by the window closing: what had streamed, marked so that it may be asked again. */
+export function brokenOffAnswer(text: string): AssistantEntry {
+  return { role: 'assistant', text, error: { message: WINDOW_CLOSED_MESSAGE, attempts: [], retryable: true } };
+}
+
+/**
  * Reads stored entries back, keeping every well-formed one: workspace state
  * may hold what an older version wrote, or something hand-edited. `warn`
  * names what was left out.
@@ -50,6 +61,12 @@ export function readStoredEntries(stored: unknown, what: string, warn: (message:
 export class ChatTranscript {
   /** Read on first use, not at activation: a long history costs its validation only when the panel needs it. */
   private loaded?: StoredEntry[];
+  /**
+   * The answer streaming now, as far as it has been saved: stored after the entries as broken off, so a
+   * window that reloads or closes mid-answer (the process may end before the answer's own save) comes
+   * back with the question and what had streamed. Never part of the conversation the model or the panel sees.
+   */
+  private inProgress?: AssistantEntry;
 
   constructor(
     private readonly state: Memento,
@@ -77,6 +94,9 @@ export class ChatTranscript {
 
   /** `prompt`: the message sent to the model, when it is more than `text`. */
   addQuestion(text: string, attachments: AttachmentChip[], prompt = text): void {
+    // An answer that never ended (its request threw) stays the broken-off answer of its own question.
+    if (this.inProgress) this.entries.push(this.inProgress);
+    this.inProgress = undefined;
     this.entries.push({ role: 'user', text, attachments, ...(prompt !== text ? { prompt } : {}) });
   }
 
@@ -110,7 +130,13 @@ export class ChatTranscript {
   }
 
   addAnswer(entry: AssistantEntry): void {
+    this.inProgress = undefined;
     this.entries.push(entry);
+  }
+
+  /** The text of the answer streaming now; kept on the next `save` as an answer that broke off, until `addAnswer`. */
+  answerSoFar(text: string): void {
+    this.inProgress = brokenOffAnswer(text);
   }
 
   get messageCount(): number {
@@ -130,7 +156,7 @@ export class ChatTranscript {
   }
 
   async save(): Promise<void> {
-    await this.state.update(this.key, this.entries);
+    await this.state.update(this.key, this.inProgress ? [...this.entries, this.inProgress] : this.entries);
     await this.afterSave(this);
   }
 }

@@ -246,7 +246,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   }
 
   dispose(): void {
-    this.session.stop();
+    // Not Stop: the window is closing, and the answer streaming now is kept as broken off (see ChatSession.dispose).
+    this.session.dispose();
     this.pings.cancel();
     if (this.previewTimer) clearTimeout(this.previewTimer);
     for (const disposable of this.disposables) disposable.dispose();

@@ -7,9 +7,11 @@ import { attachment } from '../../../src/core/prompts/attachments';
 import { Switchboard } from '../../../src/core/switchboard';
 import type { ChatMessage } from '../../../src/core/types';
 import type { HostToWebview } from '../../../src/shared/chatProtocol';
-import { ChatSession } from '../../../src/vscode/chat/chatSession';
+import { ChatSession, SAVE_ANSWER_EVERY_MS } from '../../../src/vscode/chat/chatSession';
+import { WINDOW_CLOSED_MESSAGE } from '../../../src/vscode/chat/chatTranscript';
 import { Conversations } from '../../../src/vscode/chat/conversations';
 import { startFakeOpenAI, type FakeServer } from '../../fakes/index';
+import { ManualClock } from './manualClock';
 import { MemoryMemento } from './memoryMemento';
 
 const CODE = 'export const lowStock = (items) => items.filter((item) => item.count < item.reorderAt);';
@@ -23,13 +25,14 @@ describe('chat session (the panel host without VS Code), against the fake OpenAI
   let warnings: string[];
 
   /** `page`: what the webview does with each message after it is posted (acknowledge, reload). */
-  const session = (page?: (message: HostToWebview, chat: ChatSession) => void) => {
-    const transcript = new Conversations(state, (message) => warnings.push(message)).current;
+  const session = (page?: (message: HostToWebview, chat: ChatSession) => void, { memento = state, clock }: { memento?: MemoryMemento; clock?: ManualClock } = {}) => {
+    const transcript = new Conversations(memento, (message) => warnings.push(message)).current;
     const log = { info: () => undefined, warn: (message: string) => warnings.push(message) };
     const chat: ChatSession = new ChatSession({
       switchboard,
       transcript,
       log,
+      ...(clock ? { clock } : {}),
       post: (message) => {
         posted.push(message);
         page?.(message, chat);
@@ -305,7 +308,7 @@ describe('chat session (the panel host without VS Code), against the fake OpenAI
   it('records an answer cut short by the window closing (Switchboard disposed mid-answer) as cancelled, with what streamed, before the last flush', async () => {
     let textArrived!: () => void;
     const arrived = new Promise<void>((resolve) => (textArrived = resolve));
-    const { session: chat } = session((message) => {
+    const { session: chat, transcript } = session((message) => {
       if (message.type === 'chunk') textArrived();
     });
     const before = (await switchboard.ledger.read()).records.length;
@@ -315,16 +318,96 @@ describe('chat session (the panel host without VS Code), against the fake OpenAI
     await arrived;
     const closing = opened.pop()!;
     assert.equal(closing, switchboard);
-    await switchboard.dispose();
+    // As VS Code shuts an extension down: deactivate (Switchboard.dispose begins Router.stopAll), then its subscriptions (the panel's host).
+    const disposed = switchboard.dispose();
+    chat.dispose();
+    // What the state holds if the window dies before the cancelled answer's own save.
+    const savedAtDispose = state.snapshot();
+    await disposed;
     await asked;
 
     const records = (await switchboard.ledger.read()).records.slice(before);
     assert.equal(records.length, 1, 'the request is in the ledger once the window has closed');
     assert.equal(records[0]!.outcome, 'cancelled');
     assert.ok(records[0]!.usage.outputTokens > 0, 'what streamed is counted');
-    const done = posted.find((message) => message.type === 'done');
-    assert.ok(done?.type === 'done');
-    assert.equal(done.footer.stopped, true);
+    const streamed = posted.flatMap((message) => (message.type === 'chunk' ? [message.text] : [])).join('');
+    assert.ok(streamed.length > 0 && streamed.length < 'The first half, and the rest'.length);
+
+    // After the reload: the question, what streamed, broken off with Ask again; and, once the cancel was saved too, what it cost.
+    const atDispose = session(undefined, { memento: savedAtDispose }).transcript.historyMessage().messages;
+    assert.deepEqual(atDispose, [
+      { role: 'user', text: 'A long question', attachments: [] },
+      { role: 'assistant', text: streamed, error: { message: WINDOW_CLOSED_MESSAGE, attempts: [], retryable: true } },
+    ]);
+    const last = session().transcript.historyMessage().messages.at(-1);
+    assert.ok(last?.role === 'assistant');
+    assert.equal(last.text, streamed);
+    assert.deepEqual(last.error, { message: WINDOW_CLOSED_MESSAGE, attempts: [], retryable: true });
+    assert.equal(last.footer?.stopped, undefined, 'not stopped by the user');
+    assert.equal(last.footer?.costUsd, records[0]!.costUsd);
+    assert.equal(transcript.totalCostUsd(), records[0]!.costUsd);
+  });
+
+  it('keeps the question as soon as it is sent and the answer so far every second: a window that dies mid-answer comes back with both, and Ask again asks the question', async () => {
+    const clock = new ManualClock();
+    let resume!: () => void;
+    let textArrived!: () => void;
+    const arrived = new Promise<void>((resolve) => (textArrived = resolve));
+    const { session: chat, transcript } = session(
+      (message) => {
+        if (message.type === 'chunk') textArrived();
+      },
+      { clock },
+    );
+    fake.script(
+      { text: 'The first half, and the rest', chunks: 2, pauseAfterChunks: 1, resumeWhen: new Promise<void>((resolve) => (resume = resolve)) },
+      { text: 'The whole answer.' },
+    );
+    const asked = chat.send('What does this do?', [attachment('src/inventory.ts:1-1', 'typescript', CODE)]);
+    await arrived;
+    const question = { role: 'user', text: 'What does this do?', attachments: [{ label: 'src/inventory.ts:1-1' }] };
+    const brokenOff = (text: string) => ({ role: 'assistant', text, error: { message: WINDOW_CLOSED_MESSAGE, attempts: [], retryable: true } });
+    const reloadedFrom = (memento: MemoryMemento) => session(undefined, { memento }).transcript.historyMessage().messages;
+
+    // Text has streamed, and no second has passed: the question is kept, the text not yet.
+    assert.deepEqual(reloadedFrom(state.snapshot()), [question, brokenOff('')]);
+    clock.advanceTo(SAVE_ANSWER_EVERY_MS - 1);
+    assert.deepEqual(reloadedFrom(state.snapshot()), [question, brokenOff('')], 'not saved per chunk');
+    clock.advanceTo(SAVE_ANSWER_EVERY_MS);
+    const streamed = posted.flatMap((message) => (message.type === 'chunk' ? [message.text] : [])).join('');
+    assert.ok(streamed.length > 0);
+    const diedMidAnswer = state.snapshot();
+    assert.deepEqual(reloadedFrom(diedMidAnswer), [question, brokenOff(streamed)]);
+    assert.equal(clock.pending, 0, 'no save waits while no new text came');
+
+    // The answer ends: the live conversation has it whole, not broken off.
+    resume();
+    await asked;
+    const ended = transcript.historyMessage().messages;
+    assert.equal(ended.length, 2);
+    assert.equal(ended[1]!.text, 'The first half, and the rest');
+    assert.ok(ended[1]!.role === 'assistant' && ended[1]!.error === undefined && ended[1]!.footer !== undefined);
+    assert.deepEqual(session().transcript.historyMessage().messages, ended, 'and stored so');
+    assert.equal(clock.pending, 0, 'no save left waiting');
+
+    // The window that died mid-answer: Ask again sends the same question and code.
+    const reloaded = session(undefined, { memento: diedMidAnswer }).session;
+    await reloaded.askAgain();
+    assert.equal(fake.requests.length, 2);
+    assert.deepEqual(sentMessages(1).slice(1), sentMessages(0).slice(1));
+  });
+
+  it('keeps an answer the user stopped as stopped, not broken off', async () => {
+    const { session: chat, transcript } = session((message, chat) => {
+      if (message.type === 'chunk') chat.stop();
+    });
+    fake.script({ text: 'The first half, and the rest', chunks: 2, pauseAfterChunks: 1, resumeWhen: new Promise(() => undefined) });
+    await chat.send('A long question', []);
+    const last = transcript.historyMessage().messages.at(-1);
+    assert.ok(last?.role === 'assistant');
+    assert.equal(last.footer?.stopped, true);
+    assert.equal(last.error, undefined);
+    assert.equal(posted.some((message) => message.type === 'error'), false);
   });
 
   it('refuses every question while the host says why (Restricted Mode): nothing sent, nothing kept', async () => {

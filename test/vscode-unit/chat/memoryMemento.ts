@@ -15,4 +15,10 @@ export class MemoryMemento implements Memento {
     else this.values.set(key, JSON.stringify(value));
     return Promise.resolve();
   }
+  /** What the state holds now, apart from what is written later: the database a window that died now would leave. */
+  snapshot(): MemoryMemento {
+    const copy = new MemoryMemento();
+    for (const [key, value] of this.values) copy.values.set(key, value);
+    return copy;
+  }
 }
