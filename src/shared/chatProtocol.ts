@@ -16,6 +16,8 @@ import { isHttpUrl } from '../core/urls';
 import { lazy } from './lazy';
 import { webviewCsp, webviewHtml } from './webviewPage';
 
+/** Most characters of one conversation kept in workspace state; see src/vscode/chat/conversationBound.ts. */
+export const MAX_CONVERSATION_CHARS = 500_000;
 /** Generous cap: the host then trims to the chosen model's context budget. */
 export const MAX_TEXT_CHARS = 1_000_000;
 const MAX_MODEL_REF_CHARS = 300;
@@ -172,6 +174,8 @@ const hostSchemas = lazy(() => {
       totalCostUsd: z.number(),
       /** The conversation's title, shown in the header. */
       title: z.optional(z.string()),
+      /** How many of the conversation's oldest messages were removed to keep it within its stored size (a note above the rest). */
+      removedMessages: z.optional(z.int().check(z.gte(1))),
     }),
     /** The shown conversation was named (after its first question, or renamed). */
     z.object({ type: z.literal('conversationTitle'), title: z.string() }),
@@ -251,7 +255,14 @@ export function parseHostMessage(raw: unknown): HostToWebview | undefined {
   });
   const cost = z.number().safeParse((raw as { totalCostUsd?: unknown }).totalCostUsd);
   const title = z.string().safeParse((raw as { title?: unknown }).title);
-  return { type: 'history', messages, totalCostUsd: cost.success ? cost.data : 0, ...(title.success ? { title: title.data } : {}) };
+  const removed = z.int().check(z.gte(1)).safeParse((raw as { removedMessages?: unknown }).removedMessages);
+  return {
+    type: 'history',
+    messages,
+    totalCostUsd: cost.success ? cost.data : 0,
+    ...(title.success ? { title: title.data } : {}),
+    ...(removed.success ? { removedMessages: removed.data } : {}),
+  };
 }
 
 // ---- the page --------------------------------------------------------------

@@ -108,6 +108,7 @@ describe('parseHostMessage (the webview reading the host)', () => {
       { type: 'init', models: [{ ref: 'openai:gpt-5.4', label: 'GPT-5.4' }], selectedModel: 'auto', hasCredentials: true, benchmark: false },
       { type: 'init', models: [], selectedModel: 'auto', hasCredentials: false },
       { type: 'history', messages: [{ role: 'user', text: 'hi', attachments: [] }, { role: 'assistant', text: 'hello', footer }], totalCostUsd: 0.1 },
+      { type: 'history', messages: [{ role: 'user', text: 'hi', attachments: [] }], totalCostUsd: 0.3, removedMessages: 6 },
       { type: 'start', id: 'r1', requestedModel: 'gpt-5.4', attachments: [{ label: 'a.ts:1-2' }], userText: 'hi' },
       { type: 'chunk', id: 'r1', text: 'x', seq: 3 },
       { type: 'chunk', id: 'r1', text: 'xy', seq: 4, firstSeq: 3 },
@@ -146,6 +147,20 @@ describe('parseHostMessage (the webview reading the host)', () => {
       totalCostUsd: 'lots',
     });
     assert.deepEqual(read, { type: 'history', messages: [{ role: 'assistant', text: 'also kept' }], totalCostUsd: 0 });
+  });
+
+  it('keeps the count of removed messages with a history whose entries were partly malformed, and drops a count that is not one', () => {
+    const entries = [null, { role: 'assistant', text: 'kept' }];
+    assert.deepEqual(parseHostMessage({ type: 'history', messages: entries, totalCostUsd: 0, removedMessages: 4 }), {
+      type: 'history',
+      messages: [{ role: 'assistant', text: 'kept' }],
+      totalCostUsd: 0,
+      removedMessages: 4,
+    });
+    for (const removedMessages of [0, -1, 1.5, '4']) {
+      const read = parseHostMessage({ type: 'history', messages: entries, totalCostUsd: 0, removedMessages });
+      assert.ok(read?.type === 'history' && !('removedMessages' in read), JSON.stringify(removedMessages));
+    }
   });
 });
 

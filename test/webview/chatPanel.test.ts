@@ -760,6 +760,29 @@ And now`;
       assert.equal(await text('#conversation-cost'), '$0.00');
     });
 
+    it('says above a conversation how many of its oldest messages were removed to keep it within its stored size, and nothing when none were', async () => {
+      await openReady();
+      const messages = [
+        { role: 'user' as const, text: 'question 7', attachments: [] },
+        { role: 'assistant' as const, text: 'answer 7', footer: FOOTER },
+      ];
+      await chat.fromHost({ type: 'history', totalCostUsd: 1.75, removedMessages: 12, messages });
+      const note = chat.page.getByRole('note');
+      await note.waitFor();
+      assert.equal(
+        await note.innerText(),
+        'The oldest 12 messages were removed: a conversation keeps about its latest 500,000 characters in this workspace. Their cost still counts in the total. For a new subject, start a new chat (+).',
+      );
+      assert.equal(await chat.page.locator('#messages > *').first().getAttribute('role'), 'note', 'above the conversation');
+      assert.equal(await text('#conversation-cost'), '$1.75');
+      assert.equal(await chat.page.locator('#welcome').isVisible(), false);
+
+      await chat.fromHost({ type: 'history', totalCostUsd: 0.25, messages });
+      await chat.page.locator('.message.user').waitFor();
+      assert.equal(await count('[role="note"]'), 0);
+      assert.deepEqual(await chat.violations(), []);
+    });
+
     it('keeps the header on one line in a narrow side bar, cutting a long title with an ellipsis', async () => {
       for (const title of ['How do I sort numbers?', 'Why does the reorder report count items twice when the warehouse has two bins?']) {
         chat = await harness.open();

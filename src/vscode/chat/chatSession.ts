@@ -136,6 +136,7 @@ export class ChatSession {
     const start: StartMessage = { type: 'start', id, requestedModel: targetLabel, attachments: chips, userText: text };
     post(start);
 
+    const removedBefore = transcript.removedMessages;
     transcript.addQuestion(text, chips, prompt);
     // Kept at once, with an empty answer marked broken off until the answer's own save replaces it:
     // a window closed from here on still has the question. Not awaited: the request goes first.
@@ -168,6 +169,12 @@ export class ChatSession {
       post({ type: 'error', id, message, attempts, partial: answer.footer !== undefined, ...(retryable ? { retryable } : {}) });
     }
     if (answer.footer) post({ type: 'done', id, footer: answer.footer, totalCostUsd: transcript.totalCostUsd() });
+    // The conversation outgrew its bound (conversationBound.ts) during this answer: the panel shows it as kept,
+    // saying how many of its oldest messages were removed.
+    if (transcript.removedMessages > removedBefore) {
+      this.options.log.info(`chat: removed the conversation's oldest messages from storage (${transcript.removedMessages} so far) to keep it within its bound`);
+      post(transcript.historyMessage());
+    }
   }
 
   /** Stops the answer streaming now, if any; what it produced so far is kept and recorded. */
@@ -189,7 +196,10 @@ export class ChatSession {
 
   /** Saves the transcript without holding up the caller; a failure goes to the log. */
   private persist(transcript: ChatTranscript): Promise<void> {
-    return transcript.save().catch((error: unknown) => this.options.log.warn(`chat: could not save the conversation: ${String(error)}`));
+    return transcript.save().then(
+      () => undefined,
+      (error: unknown) => this.options.log.warn(`chat: could not save the conversation: ${String(error)}`),
+    );
   }
 
   /** The webview applied answer `id`'s chunk messages up to chunk `seq` (flow control). */

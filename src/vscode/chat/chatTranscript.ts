@@ -8,16 +8,20 @@ import {
   type HostToWebview,
 } from '../../shared/chatProtocol';
 import { lazy } from '../../shared/lazy';
+import { oldestToRemove } from './conversationBound';
 
 /**
  * A user entry also keeps `prompt`, the message the model received, when it
  * differs from what the panel shows (code was attached): follow-ups send the
  * conversation again, attached code included. Entries stored before `prompt`
- * existed load as they are and resend their text.
+ * existed load as they are and resend their text. The first entry of a
+ * conversation that outgrew its bound (conversationBound.ts) keeps `earlier`:
+ * how many older messages were removed, and what they had cost.
  */
 const storedEntrySchema = lazy(() => {
   const { user, assistant } = transcriptEntrySchemas();
-  return z.discriminatedUnion('role', [z.extend(user, { prompt: z.optional(z.string()) }), assistant]);
+  const earlier = z.object({ messages: z.int().check(z.gte(1)), costUsd: z.number() });
+  return z.discriminatedUnion('role', [z.extend(user, { prompt: z.optional(z.string()), earlier: z.optional(earlier) }), assistant]);
 });
 export type StoredEntry = z.infer<ReturnType<typeof storedEntrySchema>>;
 export type AssistantEntry = Extract<ChatTranscriptEntry, { role: 'assistant' }>;
@@ -67,6 +71,10 @@ export class ChatTranscript {
    * back with the question and what had streamed. Never part of the conversation the model or the panel sees.
    */
   private inProgress?: AssistantEntry;
+  /** The oldest messages removed to keep the conversation within its bound, and what they had cost. */
+  private earlier = { messages: 0, costUsd: 0 };
+  /** Each entry's stored size, measured once: the bound is checked at every save. */
+  private readonly sizes = new WeakMap<object, number>();
 
   constructor(
     private readonly state: Memento,
@@ -76,7 +84,18 @@ export class ChatTranscript {
   ) {}
 
   private get entries(): StoredEntry[] {
-    return (this.loaded ??= readStoredEntries(this.state.get<unknown>(this.key), 'a stored conversation', this.warn));
+    if (!this.loaded) {
+      this.loaded = readStoredEntries(this.state.get<unknown>(this.key), 'a stored conversation', this.warn);
+      const first = this.loaded[0];
+      if (first?.role === 'user' && first.earlier) this.earlier = { ...first.earlier };
+    }
+    return this.loaded;
+  }
+
+  /** How many of the oldest messages were removed to keep the conversation within its bound. */
+  get removedMessages(): number {
+    // Reading the entries loads `earlier` with them; with none, nothing was removed.
+    return this.entries.length > 0 ? this.earlier.messages : 0;
   }
 
   /** The `history` message: the whole conversation as the panel shows it, under its title. */
@@ -84,7 +103,14 @@ export class ChatTranscript {
     const messages = this.entries.map((entry): ChatTranscriptEntry =>
       entry.role === 'user' ? { role: 'user', text: entry.text, attachments: entry.attachments } : entry,
     );
-    return { type: 'history', messages, totalCostUsd: this.totalCostUsd(), ...(title !== undefined ? { title } : {}) };
+    const removed = this.earlier.messages;
+    return {
+      type: 'history',
+      messages,
+      totalCostUsd: this.totalCostUsd(),
+      ...(title !== undefined ? { title } : {}),
+      ...(removed > 0 ? { removedMessages: removed } : {}),
+    };
   }
 
   /** The conversation as the model receives it. */
@@ -148,15 +174,49 @@ export class ChatTranscript {
     return this.entries.find((entry) => entry.role === 'user')?.text;
   }
 
-  /** What the answers in this conversation cost; unpriced ones count nothing. */
+  /** What the answers in this conversation cost, removed ones included; unpriced ones count nothing. */
   totalCostUsd(): number {
     let total = 0;
     for (const entry of this.entries) if (entry.role === 'assistant' && entry.footer?.costUsd) total += entry.footer.costUsd;
-    return total;
+    return total + this.earlier.costUsd;
   }
 
-  async save(): Promise<void> {
-    await this.state.update(this.key, this.inProgress ? [...this.entries, this.inProgress] : this.entries);
+  /**
+   * Removes the oldest exchanges when the conversation has outgrown its bound (conversationBound.ts),
+   * counting them and their cost in `earlier`; returns how many messages went.
+   */
+  private keepWithinBound(): number {
+    const entries = this.entries;
+    const count = oldestToRemove(
+      entries,
+      entries.map((entry) => this.sizeOf(entry)),
+      this.inProgress ? this.sizeOf(this.inProgress) : 0,
+    );
+    if (count === 0) return 0;
+    const removed = entries.splice(0, count);
+    let costUsd = 0;
+    for (const entry of removed) if (entry.role === 'assistant' && entry.footer?.costUsd) costUsd += entry.footer.costUsd;
+    this.earlier = { messages: this.earlier.messages + count, costUsd: this.earlier.costUsd + costUsd };
+    return count;
+  }
+
+  private sizeOf(entry: StoredEntry): number {
+    let size = this.sizes.get(entry);
+    if (size === undefined) {
+      size = JSON.stringify(entry).length;
+      this.sizes.set(entry, size);
+    }
+    return size;
+  }
+
+  /** Writes the conversation (within its bound) to workspace state; returns how many old messages this save removed. */
+  async save(): Promise<number> {
+    const removed = this.keepWithinBound();
+    const stored: StoredEntry[] = this.inProgress ? [...this.entries, this.inProgress] : [...this.entries];
+    const first = stored[0];
+    if (this.earlier.messages > 0 && first?.role === 'user') stored[0] = { ...first, earlier: this.earlier };
+    await this.state.update(this.key, stored);
     await this.afterSave(this);
+    return removed;
   }
 }

@@ -148,7 +148,7 @@ export class ChatView {
         this.updateNotices();
         return;
       case 'history':
-        this.showHistory(message.messages, message.totalCostUsd);
+        this.showHistory(message.messages, message.totalCostUsd, message.removedMessages);
         if (message.title !== undefined) this.showTitle(message.title);
         return;
       case 'conversationTitle':
@@ -243,13 +243,13 @@ export class ChatView {
     this.afterContentChange();
   }
 
-  private showHistory(entries: ChatTranscriptEntry[], totalCostUsd: number): void {
+  private showHistory(entries: ChatTranscriptEntry[], totalCostUsd: number, removedMessages?: number): void {
     this.dirtyAnswers.clear();
     this.unpaintedSeqs = [];
     this.unpaintedReceivedAt = [];
     this.activeId = undefined;
     this.awaitingStart = false;
-    this.transcript.show(entries);
+    this.transcript.show(entries, removedMessages);
     this.cost.textContent = formatUsd(totalCostUsd);
     this.updateBusy();
     this.updateNotices();

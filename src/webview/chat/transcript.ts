@@ -4,7 +4,7 @@
  * latency) or an error with the models the router tried.
  */
 import { formatUsd } from '../../core/cost';
-import type { AnswerError, AnswerFooter, AttachmentChip, ChatTranscriptEntry } from '../../shared/chatProtocol';
+import { MAX_CONVERSATION_CHARS, type AnswerError, type AnswerFooter, type AttachmentChip, type ChatTranscriptEntry } from '../../shared/chatProtocol';
 import { button, el } from './dom';
 import { formatAnsweredBy, formatLatency, formatRouting, formatRoutingTooltip, formatTokenCounts } from './format';
 import { StreamingMarkdown } from './streamingMarkdown';
@@ -84,8 +84,10 @@ export class Transcript {
     this.list.replaceChildren();
   }
 
-  show(entries: ChatTranscriptEntry[]): void {
+  /** `removedMessages`: how many of the oldest messages the host removed to keep the conversation within its stored size. */
+  show(entries: ChatTranscriptEntry[], removedMessages = 0): void {
     this.clear();
+    if (removedMessages > 0) this.list.append(removedNote(removedMessages));
     for (const entry of entries) {
       if (entry.role === 'user') {
         this.addUser(entry.text, entry.attachments);
@@ -133,6 +135,16 @@ export class Transcript {
     answer.fail(error);
     this.list.append(answer.element);
   }
+}
+
+/** Where the removed messages were: the conversation says it is not whole, and what to do about it. */
+function removedNote(count: number): HTMLElement {
+  const messages = count === 1 ? 'message was' : `${count.toLocaleString('en-US')} messages were`;
+  return el(
+    'p',
+    { class: 'removed-note', role: 'note' },
+    `The oldest ${messages} removed: a conversation keeps about its latest ${MAX_CONVERSATION_CHARS.toLocaleString('en-US')} characters in this workspace. Their cost still counts in the total. For a new subject, start a new chat (+).`,
+  );
 }
 
 /** An excluded file is shown with why it was not attached, so nothing is dropped silently. */

@@ -9,6 +9,7 @@ import type { ChatMessage } from '../../../src/core/types';
 import type { HostToWebview } from '../../../src/shared/chatProtocol';
 import { ChatSession, SAVE_ANSWER_EVERY_MS } from '../../../src/vscode/chat/chatSession';
 import { WINDOW_CLOSED_MESSAGE } from '../../../src/vscode/chat/chatTranscript';
+import { MAX_CONVERSATION_CHARS } from '../../../src/vscode/chat/conversationBound';
 import { Conversations } from '../../../src/vscode/chat/conversations';
 import { startFakeOpenAI, type FakeServer } from '../../fakes/index';
 import { ManualClock } from './manualClock';
@@ -236,8 +237,9 @@ describe('chat session (the panel host without VS Code), against the fake OpenAI
   });
 
   it('leaves the oldest messages out of a conversation too long for the model, and says how many in the footer', async () => {
-    // A model the price table does not know is assumed to take 128k tokens: each old turn is about 75k.
-    const long = 'word '.repeat(60_000);
+    // gpt-3.5-turbo takes 16,385 tokens, less the answer's 4,096: each old turn is about 7,500. (A conversation
+    // kept in workspace state stays within 500,000 characters, so a 128k-token model is not the example.)
+    const long = 'word '.repeat(6_000);
     await state.update('switchboard.chat.history', [
       { role: 'user', text: `first ${long}`, attachments: [] },
       { role: 'assistant', text: `first answer ${long}` },
@@ -246,7 +248,7 @@ describe('chat session (the panel host without VS Code), against the fake OpenAI
     ]);
     const { session: chat, transcript } = session();
     fake.script({ text: 'Fits now.' }, { text: 'Short.' });
-    await chat.send('third question', [], { provider: 'openai', model: 'local-model' });
+    await chat.send('third question', [], { provider: 'openai', model: 'gpt-3.5-turbo' });
     assert.deepEqual(
       sentMessages(0).slice(1).map((message) => message.content.slice(0, 40)),
       ['second question', 'second answer', 'third question'],
@@ -408,6 +410,29 @@ describe('chat session (the panel host without VS Code), against the fake OpenAI
     assert.equal(last.footer?.stopped, true);
     assert.equal(last.error, undefined);
     assert.equal(posted.some((message) => message.type === 'error'), false);
+  });
+
+  it('shows the conversation again, with a note of how many old messages went, when an answer took it past its bound', async () => {
+    const tenth = 'x'.repeat(MAX_CONVERSATION_CHARS / 10);
+    const before = new Conversations(state, (message) => warnings.push(message)).current;
+    for (let i = 1; i <= 9; i++) {
+      before.addQuestion(`question ${i}`, []);
+      before.addAnswer({ role: 'assistant', text: tenth });
+    }
+    await before.save();
+    const { session: chat } = session();
+    fake.script({ text: 'Within the bound.' }, { text: tenth, chunks: 4 });
+    await chat.send('A short one', []);
+    assert.deepEqual(posted.map((message) => message.type).filter((type) => type !== 'chunk'), ['start', 'done'], 'nothing removed, nothing redrawn');
+
+    posted = [];
+    await chat.send('A question with a long answer', []);
+    assert.deepEqual(posted.map((message) => message.type).filter((type) => type !== 'chunk'), ['start', 'done', 'history']);
+    const history = posted.at(-1);
+    assert.ok(history?.type === 'history');
+    assert.ok(history.removedMessages !== undefined && history.removedMessages >= 2, `${history.removedMessages} removed`);
+    assert.equal(history.messages.at(-1)?.text, tenth, 'the new answer is kept');
+    assert.equal(history.messages.length, 22 - history.removedMessages);
   });
 
   it('refuses every question while the host says why (Restricted Mode): nothing sent, nothing kept', async () => {
