@@ -298,10 +298,12 @@ describe('Chat panel in the workbench', () => {
     const toggle = chat.locator('#attach-file');
     await toggle.locator('.toggle-detail', { hasText: 'inventory.ts' }).waitFor({ state: 'visible' });
     assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
-    assert.match((await toggle.getAttribute('title')) ?? '', /^Off\. Click to attach the active file \(src\/inventory\.ts\)/);
+    // What the whole file would cost, before sending: the file is 152 characters.
+    assert.equal(await toggle.locator('.toggle-detail').innerText(), 'inventory.ts · ~38 tokens');
+    assert.match((await toggle.getAttribute('title')) ?? '', /^Off\. Click to attach the active file \(src\/inventory\.ts, 152 characters, ~38 tokens\)/);
     await toggle.click();
     assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
-    assert.match((await toggle.getAttribute('title')) ?? '', /^On: attaches the active file \(src\/inventory\.ts\)/);
+    assert.match((await toggle.getAttribute('title')) ?? '', /^On: attaches the active file \(src\/inventory\.ts, 152 characters/);
     await toggle.click();
     assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
   });
@@ -408,7 +410,7 @@ describe('Chat panel in the workbench', () => {
     // What streamed is saved at most once a second, and a save made while the window unloads may never reach
     // the browser's storage (seen here): the answer shows what was saved by then, a start of what streamed.
     const shown = await answer.locator('.markdown').innerText();
-    assert.ok(LONG_ANSWER.startsWith(shown.trim()) && !shown.includes('step21 '), `a start of what had streamed: "${shown}"`);
+    assert.ok(LONG_ANSWER.startsWith(shown.trim()) && !shown.includes('step150'), `a start of what had streamed, not more: "${shown}"`);
 
     fakes.openai.scriptModel('gpt-5.4', { text: 'All 150 steps, numbered.' });
     await answer.getByRole('button', { name: 'Ask again' }).click();
