@@ -14,7 +14,12 @@ import type { ModelRequest, Usage } from './types';
  * one token per character), so such estimates run low.
  */
 export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / 4);
+  return tokensForChars(text.length);
+}
+
+/** `estimateTokens` for text known by its length only (the chat panel's attach toggles). */
+export function tokensForChars(chars: number): number {
+  return Math.ceil(chars / 4);
 }
 
 /**

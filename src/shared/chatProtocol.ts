@@ -103,6 +103,10 @@ const hostSchemas = lazy(() => {
     label: z.string(),
     /** Set when the file may not be sent (e.g. "excluded by switchboard.exclude"): shown with why, never attached. */
     excluded: z.optional(z.string()),
+    /** What the attach toggles would send (`attachmentsPreview`): its characters, after the attachment cut. */
+    chars: z.optional(z.int().check(z.gte(0))),
+    /** The whole file's or selection's characters, when more than `chars` (the cut keeps the first `chars`). */
+    ofChars: z.optional(z.int().check(z.gte(0))),
   });
 
   /** `mode` auto: Auto chose the tier; retry: asked again on a tier; manual: the user picked the model. */

@@ -703,6 +703,26 @@ And now`;
       assert.equal(await text('.message.user .user-text'), 'Explain this');
     });
 
+    it('says about how many tokens the selection and the whole file would be, before sending, and how much of a long file is sent', async () => {
+      await openReady();
+      await chat.fromHost({
+        type: 'attachmentsPreview',
+        selection: { label: 'src/app.ts:10-24', chars: 600 },
+        file: { label: 'src/app.ts', chars: 60_000, ofChars: 250_000 },
+      });
+      const file = chat.page.locator('#attach-file');
+      await chat.page.getByRole('button', { name: 'Active file app.ts · ~15,000 tokens' }).waitFor();
+      assert.equal(await chat.page.locator('#attach-selection .toggle-detail').textContent(), 'app.ts:10-24 · ~150 tokens');
+      assert.equal(
+        await file.getAttribute('title'),
+        'Off. Click to attach the active file (src/app.ts, its first 60,000 of 250,000 characters, ~15,000 tokens) to each message.',
+      );
+      assert.equal(
+        await chat.page.locator('#attach-selection').getAttribute('title'),
+        'Off. Click to attach the selection (src/app.ts:10-24, 600 characters, ~150 tokens) to each message.',
+      );
+    });
+
     it('says so when a file the user attached is excluded, before and after sending', async () => {
       await openReady();
       const excluded = 'excluded by switchboard.exclude';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { formatAnsweredBy, formatLatency, formatTokenCounts } from '../../src/webview/chat/format';
+import { formatAnsweredBy, formatApproxTokens, formatLatency, formatTokenCounts } from '../../src/webview/chat/format';
 
 describe('chat footer formatting', () => {
   it('names the first choice when a fallback answered', () => {
@@ -10,6 +10,14 @@ describe('chat footer formatting', () => {
   it('shows token counts with separators, marked ~ when estimated', () => {
     assert.equal(formatTokenCounts({ inputTokens: 12345, outputTokens: 678, estimated: false }), '12,345 in / 678 out');
     assert.equal(formatTokenCounts({ inputTokens: 10, outputTokens: 2, estimated: true }), '~10 in / ~2 out');
+  });
+
+  it('shows an estimated token count to two significant figures, marked ~', () => {
+    assert.equal(formatApproxTokens(1), '~1 token');
+    assert.equal(formatApproxTokens(38), '~38 tokens');
+    assert.equal(formatApproxTokens(1_096), '~1,100 tokens');
+    assert.equal(formatApproxTokens(15_000), '~15,000 tokens');
+    assert.equal(formatApproxTokens(62_499), '~62,000 tokens');
   });
 
   it('shows latency in ms, seconds or minutes', () => {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { attachment, type Attachment } from '../../core/prompts/attachments';
+import { attachment, MAX_ATTACHED_CHARS, type Attachment } from '../../core/prompts/attachments';
 import { redactSecrets } from '../../core/redact';
 import type { HostToWebview } from '../../shared/chatProtocol';
 import { exclusionOf, refuseExcluded } from '../exclusions';
@@ -54,14 +54,27 @@ export function editorAttachments(editor: vscode.TextEditor | undefined, selecti
   return refuseExcluded(document.uri, result.map((a) => ({ ...a, text: redactSecrets(a.text) })));
 }
 
-/** The `attachmentsPreview` message: what the attach toggles would attach right now. */
+/**
+ * The `attachmentsPreview` message: what the attach toggles would attach right now, and how much of it
+ * (what a whole file costs is seen before sending). Sizes come from offsets: no copy of the text per keystroke.
+ */
 export function attachmentsPreview(editor: vscode.TextEditor | undefined): HostToWebview {
   if (!editor || editor.document.uri.scheme === 'output') return { type: 'attachmentsPreview', selection: null, file: null };
-  const path = documentPathForPrompt(editor.document.uri);
+  const { document } = editor;
+  const path = documentPathForPrompt(document.uri);
   const range = editor.selection;
-  const excluded = exclusionOf(editor.document.uri);
-  const chip = (label: string) => ({ label, ...(excluded && { excluded }) });
-  return { type: 'attachmentsPreview', selection: range.isEmpty ? null : chip(selectionLabel(path, range)), file: chip(path) };
+  const excluded = exclusionOf(document.uri);
+  const chip = (label: string, from: vscode.Position, to: vscode.Position) => {
+    if (excluded) return { label, excluded };
+    const length = document.offsetAt(to) - document.offsetAt(from);
+    return { label, chars: Math.min(length, MAX_ATTACHED_CHARS), ...(length > MAX_ATTACHED_CHARS ? { ofChars: length } : {}) };
+  };
+  const end = document.lineAt(document.lineCount - 1).range.end;
+  return {
+    type: 'attachmentsPreview',
+    selection: range.isEmpty ? null : chip(selectionLabel(path, range), range.start, range.end),
+    file: chip(path, new vscode.Position(0, 0), end),
+  };
 }
 
 /** `src/app.ts:3-7`; a selection that ends at the start of a line does not include that line. */

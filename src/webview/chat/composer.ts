@@ -2,8 +2,10 @@
  * The input area: attach toggles, the prompt, the model picker, Send/Stop.
  * It knows nothing about the host; main.ts turns its events into messages.
  */
+import { tokensForChars } from '../../core/usageEstimate';
 import type { AttachmentChip, ModelOption } from '../../shared/chatProtocol';
 import { button, el } from './dom';
+import { formatApproxTokens, formatTokens } from './format';
 
 export const AUTO_MODEL = 'auto';
 
@@ -145,10 +147,14 @@ class AttachToggle {
     return this.element.getAttribute('aria-pressed') === 'true';
   }
 
-  /** What the toggle would attach (a path, or `path:3-7`); an excluded file is named with why it would not be. */
+  /**
+   * What the toggle would attach (a path, or `path:3-7`) and about how many tokens it is; an excluded
+   * file is named with why it would not be.
+   */
   show(chip: AttachmentChip | null): void {
     const name = chip ? (chip.label.split('/').pop() ?? chip.label) : this.nothing;
-    this.detail.textContent = chip?.excluded ? `${name} (${chip.excluded})` : name;
+    const size = chip?.chars !== undefined && !chip.excluded ? ` · ${formatApproxTokens(tokensForChars(chip.chars))}` : '';
+    this.detail.textContent = chip?.excluded ? `${name} (${chip.excluded})` : `${name}${size}`;
     this.detail.classList.toggle('nothing', !chip);
     this.detail.classList.toggle('excluded', chip?.excluded !== undefined);
     this.chip = chip;
@@ -157,8 +163,15 @@ class AttachToggle {
 
   private describe(): void {
     const chip = this.chip;
-    const target = chip ? `${this.what} (${chip.label})` : `${this.what}: ${this.nothing} now`;
+    const target = chip ? `${this.what} (${chip.label}${sizeText(chip)})` : `${this.what}: ${this.nothing} now`;
     const refused = chip?.excluded ? ` It is not sent: ${chip.excluded}.` : '';
     this.element.title = this.pressed ? `On: attaches ${target} to each message. Click to stop.${refused}` : `Off. Click to attach ${target} to each message.${refused}`;
   }
+}
+
+/** ", 4,380 characters, ~1,100 tokens" for a toggle's tooltip; ", its first 60,000 of 250,000 characters, …" when cut. */
+function sizeText(chip: AttachmentChip): string {
+  if (chip.chars === undefined || chip.excluded) return '';
+  const chars = chip.ofChars !== undefined ? `its first ${formatTokens(chip.chars)} of ${formatTokens(chip.ofChars)} characters` : `${formatTokens(chip.chars)} characters`;
+  return `, ${chars}, ${formatApproxTokens(tokensForChars(chip.chars))}`;
 }

@@ -7,6 +7,12 @@ export function formatTokens(count: number): string {
   return COUNT.format(Math.round(count));
 }
 
+/** "~1,100 tokens": an estimate (estimateTokens), so two significant figures, no more. */
+export function formatApproxTokens(count: number): string {
+  const rounded = count < 100 ? count : Number(count.toPrecision(2));
+  return `~${COUNT.format(rounded)} ${rounded === 1 ? 'token' : 'tokens'}`;
+}
+
 export function formatLatency(latencyMs: number): string {
   if (latencyMs < 1000) return `${Math.round(latencyMs)} ms`;
   if (latencyMs < 60_000) return `${(latencyMs / 1000).toFixed(1)} s`;
