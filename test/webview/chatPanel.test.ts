@@ -498,6 +498,7 @@ And now`;
         { type: 'done', id: 'r1', footer: FOOTER, totalCostUsd: 0.25 },
       );
       const askAgain = chat.page.getByRole('button', { name: 'Ask again' });
+      assert.match((await askAgain.getAttribute('title')) ?? '', /on the model picked below \(pick another first to switch\)/, 'says which model it asks');
       await askAgain.click();
       assert.deepEqual(await chat.postedOfType('askAgain'), [{ type: 'askAgain' }]);
       assert.equal(await askAgain.isDisabled(), true, 'asked once');

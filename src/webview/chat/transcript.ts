@@ -212,7 +212,8 @@ function errorElement(error: AnswerError): HTMLElement {
     element.append(
       button('Ask again', {
         class: 'ask-again',
-        title: 'Ask this question again, with what was attached to it; the answer above stays as it is',
+        // The model picked below now, not the one that failed: changing the picker first is how to ask another.
+        title: 'Ask this question again, with what was attached to it, on the model picked below (pick another first to switch); the answer above stays as it is',
       }),
     );
   }
