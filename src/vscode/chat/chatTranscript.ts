@@ -81,6 +81,8 @@ export class ChatTranscript {
     readonly key: string,
     private readonly warn: (message: string) => void,
     private readonly afterSave: (transcript: ChatTranscript) => Thenable<void> | void = () => undefined,
+    /** False once the conversation was deleted: an answer still streaming into it must not write it back. */
+    private readonly kept: () => boolean = () => true,
   ) {}
 
   private get entries(): StoredEntry[] {
@@ -211,6 +213,7 @@ export class ChatTranscript {
 
   /** Writes the conversation (within its bound) to workspace state; returns how many old messages this save removed. */
   async save(): Promise<number> {
+    if (!this.kept()) return 0;
     const removed = this.keepWithinBound();
     const stored: StoredEntry[] = this.inProgress ? [...this.entries, this.inProgress] : [...this.entries];
     const first = stored[0];

@@ -45,6 +45,8 @@ export class Conversations {
   private shown!: ChatTranscript;
   private shownId = '';
   private loaded = false;
+  /** Deleted in this window: an answer still streaming into one of them saves nothing (ChatTranscript's `kept`). */
+  private readonly deleted = new Set<string>();
 
   constructor(
     private readonly state: Memento,
@@ -104,6 +106,7 @@ export class Conversations {
   async delete(id: string): Promise<void> {
     this.load();
     this.summaries = this.summaries.filter((summary) => summary.id !== id);
+    this.deleted.add(id);
     await this.state.update(conversationKey(id), undefined);
     if (id === this.shownId) this.show(this.list()[0]?.id ?? this.newId());
     await this.saveIndex();
@@ -111,7 +114,13 @@ export class Conversations {
 
   private show(id: string): void {
     this.shownId = id;
-    this.shown = new ChatTranscript(this.state, conversationKey(id), this.warn, (transcript) => this.noteSaved(id, transcript));
+    this.shown = new ChatTranscript(
+      this.state,
+      conversationKey(id),
+      this.warn,
+      (transcript) => this.noteSaved(id, transcript),
+      () => !this.deleted.has(id),
+    );
   }
 
   /** Keeps the list in step with a conversation that was just saved. */
@@ -138,7 +147,10 @@ export class Conversations {
     const oldest = this.summaries.filter((summary) => summary.id !== keep).sort((a, b) => a.updatedAt - b.updatedAt).slice(0, excess);
     const gone = new Set(oldest.map((summary) => summary.id));
     this.summaries = this.summaries.filter((summary) => !gone.has(summary.id));
-    for (const id of gone) await this.state.update(conversationKey(id), undefined);
+    for (const id of gone) {
+      this.deleted.add(id);
+      await this.state.update(conversationKey(id), undefined);
+    }
   }
 
   private load(): void {

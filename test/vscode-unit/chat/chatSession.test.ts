@@ -399,6 +399,38 @@ describe('chat session (the panel host without VS Code), against the fake OpenAI
     assert.deepEqual(sentMessages(1).slice(1), sentMessages(0).slice(1));
   });
 
+  it('leaves a conversation deleted while its answer streams deleted: neither the answer so far nor its end brings it back', async () => {
+    const clock = new ManualClock();
+    let resume!: () => void;
+    let textArrived!: () => void;
+    const arrived = new Promise<void>((resolve) => (textArrived = resolve));
+    const conversations = new Conversations(state, (message) => warnings.push(message));
+    const log = { info: () => undefined, warn: (message: string) => warnings.push(message) };
+    const chat = new ChatSession({
+      switchboard,
+      transcript: conversations.current,
+      log,
+      clock,
+      post: (message) => {
+        posted.push(message);
+        if (message.type === 'chunk') textArrived();
+      },
+    });
+    fake.script({ text: 'The first half, and the rest', chunks: 2, pauseAfterChunks: 1, resumeWhen: new Promise<void>((resolve) => (resume = resolve)) });
+    const asked = chat.send('A question to forget', []);
+    await arrived;
+    const id = conversations.currentId;
+    assert.deepEqual(conversations.list().map((summary) => summary.id), [id], 'listed once the question was saved');
+    await conversations.delete(id);
+    clock.advanceTo(SAVE_ANSWER_EVERY_MS);
+    resume();
+    await asked;
+
+    assert.deepEqual(conversations.list(), []);
+    assert.equal(state.get(`switchboard.chat.conversation.${id}`), undefined);
+    assert.deepEqual(new Conversations(state, (message) => warnings.push(message)).list(), [], 'nor after a reload');
+  });
+
   it('keeps an answer the user stopped as stopped, not broken off', async () => {
     const { session: chat, transcript } = session((message, chat) => {
       if (message.type === 'chunk') chat.stop();
