@@ -27,6 +27,16 @@ export function excludedDocumentNotice(path: string, excluded: string): string {
   return plainInNotification(`Switchboard: ${path} is never sent to a model (${excluded}).`);
 }
 
+/** The chat panel's Insert could not edit the file (read-only, or closed meanwhile). `path` is the workspace's. */
+export function insertFailedNotice(path: string): string {
+  return plainInNotification(`Switchboard: could not insert the code into ${path} (it may be read-only).`);
+}
+
+/** The confirmation before a conversation is deleted: its title comes from the user's or the model's words. */
+export function deleteConversationQuestion(title: string): string {
+  return plainInNotification(`Delete the conversation "${title}"?`);
+}
+
 /** Ask or Plan got no answer: `error` is the router's, which quotes the provider's own words. */
 export function requestFailedNotice(error: string | undefined): string {
   return plainInNotification(`Switchboard: ${error ?? 'the request failed'}`);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describeProblem, resolveConfig } from '../../src/core/config';
-import { excludedDocumentNotice, excludedSelectionNotice, plainInNotification, requestFailedNotice, settingsWarning } from '../../src/vscode/notificationText';
+import { deleteConversationQuestion, excludedDocumentNotice, excludedSelectionNotice, insertFailedNotice, plainInNotification, requestFailedNotice, settingsWarning } from '../../src/vscode/notificationText';
 
 /** What VS Code's notifications turn into a link they open with commands allowed: `[label](command:…)`, http(s) or file. */
 const NOTIFICATION_LINK = /\[[^\]]+\]\((?:command:|https?:\/\/|file:)[^)\s]+\)/i;
@@ -19,7 +19,7 @@ describe('notification texts', () => {
 
   it('a workspace file named like a link is shown as its name', () => {
     const name = `src/${COMMAND_LINK}.env`;
-    for (const text of [excludedSelectionNotice(name, 'excluded by switchboard.exclude'), excludedDocumentNotice(name, 'excluded by switchboard.exclude')]) {
+    for (const text of [excludedSelectionNotice(name, 'excluded by switchboard.exclude'), excludedDocumentNotice(name, 'excluded by switchboard.exclude'), insertFailedNotice(name)]) {
       assert.doesNotMatch(text, NOTIFICATION_LINK);
       assert.ok(text.includes('src/[Open Log] (command:workbench.action.reloadWindow).env'), text);
     }
@@ -29,6 +29,12 @@ describe('notification texts', () => {
     const text = requestFailedNotice('openai: 400 Bad Request: see [the docs](https://example.com/x) or [Fix](command:workbench.action.reloadWindow)');
     assert.doesNotMatch(text, NOTIFICATION_LINK);
     assert.equal(requestFailedNotice(undefined), 'Switchboard: the request failed');
+  });
+
+  it('a conversation title spelling a link (from the question or a rename) is shown as text in the delete question', () => {
+    const text = deleteConversationQuestion(`Why does ${COMMAND_LINK} fail?`);
+    assert.doesNotMatch(text, NOTIFICATION_LINK);
+    assert.equal(text, 'Delete the conversation "Why does [Open Log] (command:workbench.action.reloadWindow) fail?"?');
   });
 
   it('leaves text without links as it is', () => {

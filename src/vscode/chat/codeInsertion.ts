@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { insertFailedNotice } from '../notificationText';
 
 /**
  * The chat panel's Insert button: replaces the selection of `editor` (the last one the user was in) with `code`.
@@ -14,6 +15,6 @@ export async function insertCode(editor: vscode.TextEditor | undefined, code: st
   }
   await vscode.window.showTextDocument(target.document, target.viewColumn);
   const inserted = await target.edit((builder) => builder.replace(target.selection, code));
-  if (!inserted) void vscode.window.showWarningMessage(`Switchboard: could not insert the code into ${vscode.workspace.asRelativePath(target.document.uri)} (it may be read-only).`);
+  if (!inserted) void vscode.window.showWarningMessage(insertFailedNotice(vscode.workspace.asRelativePath(target.document.uri)));
   return inserted;
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { formatUsd } from '../../core/cost';
+import { deleteConversationQuestion } from '../notificationText';
+import { conversationRow } from './conversationRows';
 import type { ConversationSummary, Conversations } from './conversations';
 
 const RENAME = { iconPath: new vscode.ThemeIcon('edit'), tooltip: 'Rename' };
@@ -36,7 +37,7 @@ export async function pickConversation(conversations: Conversations, actions: Co
       if (title?.trim()) await conversations.rename(summary.id, title);
     } else {
       const confirmed = await vscode.window.showWarningMessage(
-        `Delete the conversation "${summary.title}"?`,
+        deleteConversationQuestion(summary.title),
         { modal: true, detail: `Its ${summary.messages} messages are removed from this workspace. What it cost stays in the ledger.` },
         'Delete',
       );
@@ -60,9 +61,7 @@ function pickOnce(conversations: Conversations): Promise<Outcome | undefined> {
     ...(listed.length ? [{ label: 'Past conversations', kind: vscode.QuickPickItemKind.Separator } satisfies Item] : []),
     ...listed.map(
       (summary): Item => ({
-        label: `${summary.id === current ? '$(comment-discussion) ' : ''}${summary.title}`,
-        description: `${summary.messages} ${summary.messages === 1 ? 'message' : 'messages'} · ${formatUsd(summary.costUsd)}${summary.id === current ? ' · shown' : ''}`,
-        detail: `last used ${new Date(summary.updatedAt).toLocaleString()}`,
+        ...conversationRow(summary, current),
         buttons: [RENAME, DELETE],
         id: summary.id,
         summary,

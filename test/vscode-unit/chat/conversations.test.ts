@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { Conversations, LEGACY_HISTORY_KEY, MAX_CONVERSATIONS, UNTITLED } from '../../../src/vscode/chat/conversations';
+import { conversationRow } from '../../../src/vscode/chat/conversationRows';
 import { MemoryMemento } from './memoryMemento';
 
 const FOOTER = { model: 'openai:gpt-5.4', requestedModel: 'openai:gpt-5.4', fellBack: false, inputTokens: 10, outputTokens: 5, costUsd: 0.25, latencyMs: 400, estimated: false };
@@ -33,6 +34,17 @@ describe('chat conversations (kept in workspace state)', () => {
     assert.equal(only!.messages, 4);
     assert.equal(only!.costUsd, 0.5);
     assert.equal(conversations.currentTitle, 'How do I sort numbers in place?');
+  });
+
+  it('lists a title that spells icons ($(check), from a question or a plan the model titled) as text, not as codicons', async () => {
+    const conversations = open();
+    await talk(conversations, "Let's continue from $(check) Plan $(loading~spin) approved.");
+    const [only] = conversations.list();
+    const row = conversationRow(only!, conversations.currentId);
+    // VS Code draws every `$(name)` not preceded by a backslash in a quick pick's label as an icon.
+    assert.deepEqual(row.label.match(/(?<!\\)\$\([\w~-]+\)/g), ['$(comment-discussion)'], row.label);
+    assert.equal(row.label, "$(comment-discussion) Let's continue from \\$(check) Plan \\$(loading~spin) approved.");
+    assert.equal(conversationRow(only!, undefined).label, "Let's continue from \\$(check) Plan \\$(loading~spin) approved.");
   });
 
   it('starts a new conversation while the old one stays listed, and opens either again after a reload', async () => {
