@@ -8,6 +8,7 @@ import { describeRouting } from '../core/routing/autoRoute';
 import type { DaySpend } from '../core/spendTracker';
 import { promptTokens, type ModelRef, type Task } from '../core/types';
 import { usageBoundNote } from '../core/usageBound';
+import { withoutIcons } from './iconText';
 import { plural } from '../core/words';
 
 /**
@@ -224,7 +225,7 @@ function readout(input: StatusInput): StatusView {
     };
   }
   const cost = formatUsd(last.costUsd);
-  const name = shortModelName(last.model);
+  const name = withoutIcons(shortModelName(last.model));
   if (last.outcome === 'error' && last.usage.outputTokens === 0) {
     return {
       health: 'error',
@@ -249,7 +250,7 @@ function readout(input: StatusInput): StatusView {
     const from = failed[0]!;
     return {
       health: 'fell-back',
-      text: `${prefix}$(warning) ${name} · ${cost} · ${today} (${shortModelName(from.model)} failed)`,
+      text: `${prefix}$(warning) ${name} · ${cost} · ${today} (${withoutIcons(shortModelName(from.model))} failed)`,
       tooltip: `**Fell back** to ${refText(last)} after:\n\n${failed.map((a) => `- ${refText(a)}: ${escapeMarkdown(a.error)}`).join('\n')}\n\n${tooltip}`,
       background: 'warning',
       command: 'switchboard.showRecentRequests',
@@ -322,8 +323,16 @@ function refText(ref: { provider: string; model: string }): string {
   return escapeMarkdown(`${ref.provider}:${ref.model}`);
 }
 
+/**
+ * Untrusted text (a provider's error, a model id) as Markdown that shows it as written. Besides Markdown's own
+ * syntax: VS Code's hover links bare URLs and addresses (`https://…`, `www.…`, `name@host`) as GitHub does, and a
+ * server's error body should not hand the user a link, so `@`, the `:` of `://` and the `.` of `www.` are
+ * escaped too (each still shows as itself); `$(name)` would be a codicon, and `\$(` is VS Code's escape for it
+ * (`~`, which a spinning icon's name holds, is left alone so that the escape still matches).
+ */
 function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]<>|!#&]/g, (c) => `\\${c}`);
+  const syntax = text.replace(/[\\`*_{}[\]<>|!#&@]/g, (c) => `\\${c}`);
+  return withoutIcons(syntax.replace(/:(?=\/\/)/g, '\\:').replace(/(www)\./gi, '$1\\.'));
 }
 
 /** "Auto: cheap tier: short request, no code attached (score 0.12)", or nothing when Auto played no part. */
@@ -346,9 +355,10 @@ export function recentRequestItem(record: LedgerRecord): { label: string; descri
   const icon = record.outcome === 'ok' ? (record.attempts.length ? '$(warning)' : '$(check)') : record.outcome === 'cancelled' ? '$(circle-slash)' : '$(error)';
   const time = new Date(record.time).toLocaleTimeString();
   return {
-    label: `${icon} ${shortModelName(record.model)} · ${formatUsd(record.costUsd)}`,
+    label: `${icon} ${withoutIcons(shortModelName(record.model))} · ${formatUsd(record.costUsd)}`,
     description: `${record.task} · ${tokens} · ${record.latencyMs} ms`,
-    detail: `${time} · ${record.provider}:${record.model}${routingText(record) ? ` · ${routingText(record)}` : ''}${record.attempts.length ? ` · after ${record.attempts.map((a) => `${a.model} (${a.error})`).join(', ')}` : ''}${record.error ? ` · ${record.error}` : ''}`,
+    // Model ids and errors come from routes and providers: their `$(name)` is text here, not an icon.
+    detail: withoutIcons(`${time} · ${record.provider}:${record.model}${routingText(record) ? ` · ${routingText(record)}` : ''}${record.attempts.length ? ` · after ${record.attempts.map((a) => `${a.model} (${a.error})`).join(', ')}` : ''}${record.error ? ` · ${record.error}` : ''}`),
   };
 }
 
@@ -373,7 +383,7 @@ export function requestDetails(story: RequestStory): Array<{ icon: string; label
   const tokens = `${promptTokens(r.usage).toLocaleString('en-US')} in (${r.usage.cacheReadTokens.toLocaleString('en-US')} cache read, ${r.usage.cacheWriteTokens.toLocaleString('en-US')} cache write) / ${r.usage.outputTokens.toLocaleString('en-US')} out${r.usageEstimated ? ', estimated from the text' : ''}`;
   const bound = usageBoundNote(r);
   const outcome = r.outcome === 'ok' ? 'answered' : r.outcome === 'cancelled' ? 'cancelled (what had arrived was kept and paid for)' : `failed: ${story.error ?? r.error ?? 'unknown error'}`;
-  return [
+  const rows = [
     { icon: 'hubot', label: 'Model', value: `${answered}${fellBack ? ` (the route's first choice was ${r.requestedModel})` : ''}` },
     { icon: 'list-ordered', label: `Route (${r.task})`, value: story.route.length ? story.route.join(' → ') : 'empty' },
     { icon: 'question', label: 'Why this model', value: story.reason ?? (fellBack ? 'a fallback' : 'the first usable model of the route') },
@@ -389,6 +399,8 @@ export function requestDetails(story: RequestStory): Array<{ icon: string; label
     { icon: r.outcome === 'ok' ? 'pass' : r.outcome === 'cancelled' ? 'circle-slash' : 'error', label: 'Outcome', value: outcome },
     { icon: 'clock', label: 'When', value: new Date(r.time).toLocaleString() },
   ];
+  // Each value is a quick pick's description, and model ids and errors come from routes and providers.
+  return rows.map((row) => ({ ...row, value: withoutIcons(row.value) }));
 }
 
 function formatSeconds(ms: number): string {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { Marked } from 'marked';
 import type { LedgerRecord } from '../../src/core/ledger';
 import { SpendTracker } from '../../src/core/spendTracker';
 import { recentRequestItem, requestDetails, statusView, table, type BudgetReadout } from '../../src/vscode/statusModel';
@@ -81,8 +82,37 @@ describe('status-bar readout', () => {
       statusView({ simulated: false, anyUsableProvider: true, last: record({ ...last, attempts: [{ provider: 'bedrock', model, error: '503' }] }), today: trackerWith().today() }),
     ];
     for (const view of views) {
-      assert.ok(view.tooltip.includes('bedrock:\\!\\[x\\](https://tracker.example/p.png)'), view.tooltip);
+      assert.ok(view.tooltip.includes('bedrock:\\!\\[x\\](https\\://tracker.example/p.png)'), view.tooltip);
       assert.ok(!/(^|[^\\])!\[/.test(view.tooltip), `no image syntax left unescaped: ${view.tooltip}`);
+    }
+  });
+
+  it('shows a server\'s error text in the tooltip without a link or an icon it spells', () => {
+    // What a compromised OpenAI-compatible server can put in an error body: bare links (which VS Code's hover links as
+    // GitHub does), an address, and codicons that would claim success or a request still running.
+    const error = 'openai rejected the request (400): $(check) verify at https://evil.example/login or www.evil.example, mail admin@evil.example $(loading~spin)';
+    const model = '$(pass) gpt-5.4';
+    const last = record({ provider: 'openai', model, outcome: 'error', error, usage: { inputTokens: 10, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 } });
+    const views = [
+      statusView({ simulated: false, anyUsableProvider: true, last, today: trackerWith(last).today() }),
+      statusView({ simulated: false, anyUsableProvider: true, last: record({ ...last, usage: { ...last.usage, outputTokens: 5 } }), today: trackerWith().today() }),
+      statusView({ simulated: false, anyUsableProvider: true, last: record({ outcome: 'ok', attempts: [{ provider: 'openai', model, error }] }), today: trackerWith().today() }),
+    ];
+    // VS Code renders a hover's Markdown with marked, GitHub-flavoured, links included.
+    const hover = new Marked({ gfm: true });
+    for (const view of views) {
+      const html = hover.parse(view.tooltip, { async: false });
+      assert.doesNotMatch(html, /<a\b/, html);
+      assert.ok(html.includes('https://evil.example/login') && html.includes('admin@evil.example'), `the text is still shown: ${html}`);
+      // With theme icons on, every `$(name)` not preceded by a backslash is drawn as a codicon.
+      assert.deepEqual(view.tooltip.match(/(?<!\\)\$\([\w~-]+\)/g), null, view.tooltip);
+      assert.deepEqual(view.text.match(/(?<!\\)\$\([\w~-]+\)/g)?.length, 1, `only the readout's own icon: ${view.text}`);
+    }
+    // The recent-requests quick pick and a request's details draw icons in labels, descriptions and details too.
+    const item = recentRequestItem(last);
+    const details = requestDetails({ requestId: 1, record: last, route: [`openai:${model}`], error });
+    for (const text of [item.label.replace(/^\$\(error\) /, ''), item.detail, ...details.map((row) => row.value)]) {
+      assert.deepEqual(text.match(/(?<!\\)\$\([\w~-]+\)/g), null, text);
     }
   });
 
