@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { languageIdForPath } from '../core/completion/languageIds';
-import { ExcludeMatcher } from '../core/exclude';
+import { ExcludeMatcher, pathsToMatch } from '../core/exclude';
 import { attachment, MAX_ATTACHED_CHARS, type Attachment } from '../core/prompts/attachments';
 import { redactSecrets } from '../core/redact';
 import { CliError, decodeText, looksBinary, readFileStart, readStdinBytes, type CliIO } from './cliSupport';
@@ -27,7 +27,8 @@ export async function readAttachments(attach: readonly string[] | undefined, exc
 /**
  * `--attach FILE`: the file as the chat panel attaches one, labelled with its
  * path from the working directory, key-shaped strings masked; a file matching
- * `exclude` (the editor's `switchboard.exclude`) is refused before it is read.
+ * `exclude` (the editor's `switchboard.exclude`), by its name or by the file a link in its path leads to, is
+ * refused before it is read.
  */
 async function readAttachment(name: string, excluded: ExcludeMatcher, io: CliIO): Promise<Attachment> {
   if (name === '-') {
@@ -36,9 +37,7 @@ async function readAttachment(name: string, excluded: ExcludeMatcher, io: CliIO)
     const attached = attachment('standard input', 'plaintext', decodeText(bytes, '--attach - (standard input)', io));
     return { ...attached, text: redactSecrets(attached.text) };
   }
-  const relative = path.relative(io.cwd, path.resolve(io.cwd, name));
-  const inside = relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
-  if (excluded.excludes((inside ? relative : path.resolve(io.cwd, name)).split(path.sep).join('/'))) {
+  if (pathsToMatch(path.resolve(io.cwd, name), io.cwd).some((file) => excluded.excludes(file))) {
     throw new CliError(`--attach ${name} is excluded by "exclude" (the defaults or --config); not attached`);
   }
   // Enough bytes for more than MAX_ATTACHED_CHARS characters (at most 3 bytes each), so a longer file is cut and says so.

@@ -1,3 +1,5 @@
+import { realpathSync } from 'node:fs';
+import * as path from 'node:path';
 import picomatch from 'picomatch/posix';
 
 /**
@@ -85,4 +87,39 @@ export class ExcludeMatcher {
     }
     return false;
   }
+}
+
+/**
+ * The paths to match for the file at `file` (absolute, as the platform writes it) in the workspace folder
+ * `folder` (absolute, or undefined for a file outside every folder): the path as named, and, when the file is a
+ * symbolic link or lies under one, the path of the file it leads to. A repository can hold `notes.md` linking to
+ * `~/.aws/credentials` or `docs/setup.txt` linking to `../.env`: judged by its own name alone, the credentials
+ * would be attached, sent as context or completed in. Each path is relative to the folder when inside it,
+ * absolute otherwise, `/`-separated, as `ExcludeMatcher.excludes` takes them. A file that cannot be resolved
+ * (gone, unreadable) is judged by its name; reading it fails anyway.
+ */
+export function pathsToMatch(file: string, folder: string | undefined): string[] {
+  const named = matchablePath(file, folder);
+  const real = realPath(file);
+  if (real === undefined) return [named];
+  // The folder itself may be reached through a link (`/tmp` on macOS), so its real path is what a real file is under.
+  const resolved = matchablePath(real, folder === undefined ? undefined : (realPath(folder) ?? folder));
+  return resolved === named ? [named] : [named, resolved];
+}
+
+function realPath(file: string): string | undefined {
+  try {
+    return realpathSync.native(file);
+  } catch {
+    return undefined;
+  }
+}
+
+function matchablePath(file: string, folder: string | undefined): string {
+  if (folder !== undefined) {
+    const relative = path.relative(folder, file);
+    const inside = relative !== '' && relative.split(path.sep)[0] !== '..' && !path.isAbsolute(relative);
+    if (inside) return relative.split(path.sep).join('/');
+  }
+  return file.split(path.sep).join('/');
 }

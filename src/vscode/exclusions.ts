@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { DEFAULT_EXCLUDE, ExcludeMatcher, filesExcludePatterns } from '../core/exclude';
+import { DEFAULT_EXCLUDE, ExcludeMatcher, filesExcludePatterns, pathsToMatch } from '../core/exclude';
 
 /** What the chat panel, Plan and Explain Selection say about a file they leave out. */
 export const EXCLUDED_BY_SETTING = 'excluded by switchboard.exclude';
@@ -104,9 +104,11 @@ function decide(uri: vscode.Uri): string | undefined {
   if (uri.scheme === 'untitled') return undefined;
   const folder = vscode.workspace.getWorkspaceFolder(uri);
   const path = folder ? relativeTo(folder.uri.path, uri.path) : uri.path;
+  // A file on disk is judged by where a link in its path leads too (see pathsToMatch); once per URI, as cached.
+  const paths = uri.scheme === 'file' ? [path, ...pathsToMatch(uri.fsPath, folder?.uri.scheme === 'file' ? folder.uri.fsPath : undefined)] : [path];
   const matchers = matchersFor(folder);
-  if (matchers.own.excludes(path)) return EXCLUDED_BY_SETTING;
-  if (matchers.files.excludes(path)) return EXCLUDED_BY_FILES_EXCLUDE;
+  if (paths.some((candidate) => matchers.own.excludes(candidate))) return EXCLUDED_BY_SETTING;
+  if (paths.some((candidate) => matchers.files.excludes(candidate))) return EXCLUDED_BY_FILES_EXCLUDE;
   return undefined;
 }
 

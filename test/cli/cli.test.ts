@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { formatUsd } from '../../src/core/cost';
@@ -267,6 +267,23 @@ describe('switchboard CLI', function () {
       assert.equal(refused.code, 2);
       assert.match(oneErrorLine(refused), /--attach config\/\.env is excluded by "exclude" \(the defaults or --config\); not attached/);
       assert.equal(fakes.openai.requests.length, before);
+    });
+
+    it('refuses an --attach file that is a link to an excluded one (a repository\'s notes.md → ~/.aws/credentials)', async () => {
+      const home = await mkdtemp(path.join(tmpdir(), 'switchboard-home-'));
+      try {
+        await mkdir(path.join(home, '.aws'));
+        await writeFile(path.join(home, '.aws', 'credentials'), '[default]\nregion = us-east-1\n');
+        await symlink(path.join(home, '.aws', 'credentials'), path.join(dir, 'notes.md'));
+        const before = fakes.openai.requests.length;
+        const refused = await runCli(cli, ['ask', '--config', configFile, '--ledger', newLedger(), '--attach', 'notes.md', 'Summarise'], { env: keyedEnv, cwd: dir });
+        assert.equal(refused.code, 2, refused.stderr);
+        assert.match(oneErrorLine(refused), /--attach notes\.md is excluded by "exclude" \(the defaults or --config\); not attached/);
+        assert.equal(fakes.openai.requests.length, before);
+      } finally {
+        await rm(path.join(dir, 'notes.md'), { force: true });
+        await rm(home, { recursive: true, force: true });
+      }
     });
 
     it('warns, and still answers, when a route names a model past its deprecation date', async () => {

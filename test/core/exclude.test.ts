@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { resolveConfig } from '../../src/core/config';
-import { DEFAULT_EXCLUDE, ExcludeMatcher, filesExcludePatterns, globProblem } from '../../src/core/exclude';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DEFAULT_EXCLUDE, ExcludeMatcher, filesExcludePatterns, globProblem, pathsToMatch } from '../../src/core/exclude';
 
 describe('switchboard.exclude matching', () => {
   const defaults = new ExcludeMatcher(DEFAULT_EXCLUDE);
@@ -119,5 +122,44 @@ describe('switchboard.exclude setting', () => {
   it('explains a pattern that does not compile', () => {
     assert.match(globProblem('x'.repeat(70_000)) ?? '', /not a valid glob/);
     assert.equal(globProblem('**/*.pem'), undefined);
+  });
+});
+
+describe('exclusion through symbolic links', () => {
+  const defaults = new ExcludeMatcher(DEFAULT_EXCLUDE);
+  let root: string;
+  let workspace: string;
+  const excluded = (file: string) => pathsToMatch(path.join(workspace, file), workspace).some((candidate) => defaults.excludes(candidate));
+
+  before(async () => {
+    root = await mkdtemp(path.join(tmpdir(), 'switchboard-links-'));
+    workspace = path.join(root, 'repo');
+    await mkdir(path.join(root, 'home', '.aws'), { recursive: true });
+    await mkdir(path.join(root, 'home', '.ssh'), { recursive: true });
+    await mkdir(path.join(workspace, 'docs'), { recursive: true });
+    await writeFile(path.join(root, 'home', '.aws', 'credentials'), '[default]\n');
+    await writeFile(path.join(root, 'home', '.ssh', 'id_ed25519'), 'key\n');
+    await writeFile(path.join(workspace, '.env'), 'TOKEN=x\n');
+    await writeFile(path.join(workspace, 'README.md'), '# hi\n');
+    // What a cloned repository can hold: links with innocent names to the user's secrets, and to its own .env.
+    await symlink(path.join(root, 'home', '.aws', 'credentials'), path.join(workspace, 'notes.md'));
+    await symlink('../.env', path.join(workspace, 'docs', 'setup.txt'));
+    await symlink(path.join(root, 'home', '.ssh'), path.join(workspace, 'keys'));
+    await symlink('README.md', path.join(workspace, 'INTRO.md'));
+  });
+
+  after(() => rm(root, { recursive: true, force: true }));
+
+  it('judges a link by the file it leads to, inside the workspace or outside it, through a linked folder too', () => {
+    assert.equal(defaults.excludes('notes.md'), false, 'by its name alone the link is not excluded');
+    for (const file of ['notes.md', 'docs/setup.txt', 'keys/id_ed25519']) assert.ok(excluded(file), file);
+    assert.deepEqual(pathsToMatch(path.join(workspace, 'docs', 'setup.txt'), workspace), ['docs/setup.txt', '.env']);
+  });
+
+  it('leaves a link to an ordinary file, an ordinary file and a missing one as their names say', () => {
+    assert.equal(excluded('INTRO.md'), false);
+    assert.deepEqual(pathsToMatch(path.join(workspace, 'README.md'), workspace), ['README.md']);
+    assert.deepEqual(pathsToMatch(path.join(workspace, 'gone.ts'), workspace), ['gone.ts']);
+    assert.equal(excluded('.env'), true);
   });
 });

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { symlink } from 'node:fs/promises';
+import path from 'node:path';
 import * as vscode from 'vscode';
 import type { SwitchboardTestApi } from '../../src/vscode/testApi';
 import { startFakeProviders, type FakeProviders } from '../fakes';
@@ -108,6 +110,19 @@ describe('Secrets never leave', function () {
 
   it('offers no ghost text in an excluded file, and makes no request for it', async () => {
     const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, 'config/.env'));
+    await vscode.window.showTextDocument(document);
+    const before = fakes.openai.requests.length;
+    const position = new vscode.Position(0, document.lineAt(0).text.length);
+    assert.equal(await sb.inlineCompletion(document, position, new vscode.CancellationTokenSource().token), undefined);
+    assert.equal(fakes.openai.requests.length, before);
+  });
+
+  it('offers no ghost text in a link to an excluded file (src/settings.ts → ../config/.env), and makes no request for it', async () => {
+    // A cloned repository can hold such a link under an innocent name (a TypeScript file: ghost text is on there);
+    // its target is what counts.
+    await symlink('../config/.env', path.join(folder.fsPath, 'src', 'settings.ts'));
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, 'src/settings.ts'));
+    assert.equal(document.uri.path.endsWith('/src/settings.ts'), true, document.uri.path);
     await vscode.window.showTextDocument(document);
     const before = fakes.openai.requests.length;
     const position = new vscode.Position(0, document.lineAt(0).text.length);
