@@ -43,6 +43,7 @@ export function limitWorkspaceSpend(
     ...withWorkspace,
     routes: { ...withWorkspace.routes },
     completion: { ...withWorkspace.completion },
+    timeouts: { ...withWorkspace.timeouts },
     auto: { ...withWorkspace.auto, cheapRoutes: { ...withWorkspace.auto.cheapRoutes } },
   };
 
@@ -85,7 +86,24 @@ export function limitWorkspaceSpend(
   }
 
   limitCompletion(own.completion, config.completion, fromWorkspace, limits);
+  limitTimeouts(own.timeouts, config.timeouts, fromWorkspace, limits);
   return { config, limits };
+}
+
+/**
+ * A time-out shorter than the user's gives up on a model that would have answered: the prompt it began on is
+ * billed all the same (a reasoning model starts its answer long before its first text), the route's next model
+ * is asked and billed too, and a stream cut after its first text leaves a partial answer paid for and asked again.
+ * A longer one only waits. So any workspace's value counts only at least as long as the user's own.
+ */
+function limitTimeouts(own: SwitchboardConfig['timeouts'], timeouts: SwitchboardConfig['timeouts'], fromWorkspace: ReadonlySet<SettingKey>, limits: WorkspaceLimit[]): void {
+  for (const field of ['firstTokenMs', 'completionFirstTokenMs'] as const) {
+    const key = `timeouts.${field}` as const;
+    if (fromWorkspace.has(key) && timeouts[field] < own[field]) {
+      limits.push({ key, detail: `${timeouts[field]} is less than your ${own[field]}; ${own[field]} kept` });
+      timeouts[field] = own[field];
+    }
+  }
 }
 
 type Completion = SwitchboardConfig['completion'];

@@ -18,7 +18,8 @@ import type { WorkspaceLimit } from '../core/workspaceLimits';
  *                      listed in `restrictedConfigurations`, so VS Code ignores it in Restricted Mode too.
  *                      Where such a value touches spend, core/workspaceLimits.ts keeps it only in the
  *                      direction that cannot raise it over the user's own value.
- *   workspace          any workspace may set it: it cannot send anything anywhere or raise spend.
+ *   workspace          any workspace may set it: it cannot send anything anywhere, and core/workspaceLimits.ts
+ *                      keeps it in the direction that cannot raise spend (a time-out: at least the user's).
  *
  * package.json declares the matching `scope` (a unit test checks), but the reader
  * below does not rely on it: a user-only setting is taken from `globalValue`
@@ -52,7 +53,8 @@ export const SETTING_ACCESS: Readonly<Record<SettingKey, SettingAccess>> = {
   'completion.maxTokens': 'user',
   'chat.maxTokens': 'user',
   'plan.maxTokens': 'user',
-  // How long to wait before falling back: changes no destination and no spend.
+  // How long to wait before falling back: changes no destination; a shorter wait than the user's could add spend
+  // (a cut request is billed, then the next model is asked), so core/workspaceLimits.ts keeps it at least theirs.
   'timeouts.firstTokenMs': 'workspace',
   'timeouts.completionFirstTokenMs': 'workspace',
   // How streamed text is paced to the panel: changes no destination and no spend.

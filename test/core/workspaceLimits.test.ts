@@ -154,6 +154,18 @@ describe('a trusted workspace cannot raise spend', () => {
       assert.deepEqual(limits.map((limit) => limit.key), ['completion.adaptiveDebounce']);
     });
 
+    it('takes a first-token time-out at least as long as the user\'s, never shorter (a cut request is billed, then the next model)', () => {
+      const { config, limits } = limited({ 'timeouts.completionFirstTokenMs': 4000 }, { 'timeouts.firstTokenMs': 100, 'timeouts.completionFirstTokenMs': 100 });
+      assert.deepEqual(config.timeouts, { firstTokenMs: 20_000, completionFirstTokenMs: 4000 });
+      assert.deepEqual(limits, [
+        { key: 'timeouts.firstTokenMs', detail: '100 is less than your 20000; 20000 kept' },
+        { key: 'timeouts.completionFirstTokenMs', detail: '100 is less than your 4000; 4000 kept' },
+      ]);
+      const longer = limited({}, { 'timeouts.firstTokenMs': 60_000 });
+      assert.equal(longer.config.timeouts.firstTokenMs, 60_000);
+      assert.deepEqual(longer.limits, []);
+    });
+
     it('leaves alone what the workspace did not set', () => {
       const { config, limits } = limited({ 'completion.prefixChars': 20_000, 'routes.plan': ['anthropic:claude-opus-5'] }, {});
       assert.equal(config.completion.prefixChars, 20_000);

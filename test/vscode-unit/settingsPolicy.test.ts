@@ -127,7 +127,7 @@ describe('settings reading policy', () => {
     assert.equal(raw['completion.debounceMs'], undefined);
   });
 
-  it('takes timeouts from any workspace: they choose no destination and no spend', () => {
+  it('takes timeouts from any workspace: they choose no destination (workspaceLimits keeps them at least the user\'s)', () => {
     const { raw } = layeredSettings(inspector({}, { 'timeouts.firstTokenMs': 60000 }), false);
     assert.equal(raw['timeouts.firstTokenMs'], 60000);
   });
