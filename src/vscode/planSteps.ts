@@ -74,13 +74,20 @@ export class PlanStepLenses implements vscode.CodeLensProvider, vscode.Disposabl
 /** The parts of markdown-it the plugin below touches. */
 interface MarkdownIt {
   core: { ruler: { push(name: string, rule: (state: { tokens: MarkdownToken[]; Token: new (type: string, tag: string, nesting: number) => MarkdownToken }) => void): void } };
+  renderer: { rules: Record<string, RenderRule | undefined> };
 }
 interface MarkdownToken {
   type: string;
   content: string;
   children: MarkdownToken[] | null;
+  meta?: unknown;
   attrJoin?(name: string, value: string): void;
+  attrGet?(name: string): string | null;
 }
+type RenderRule = (tokens: MarkdownToken[], index: number, options: unknown, env: unknown, self: unknown) => string;
+
+/** Marks the check boxes this plugin adds, the only HTML an answer's preview keeps. */
+const OWN_CHECKBOX = 'switchboard-task-box';
 
 /**
  * A markdown-it plugin for VS Code's Markdown preview (`extendMarkdownIt`):
@@ -98,10 +105,48 @@ export function markdownTaskLists(md: MarkdownIt): MarkdownIt {
       if (!first || !box) continue;
       first.content = box.rest;
       const checkbox = new state.Token('html_inline', '', 0);
+      checkbox.meta = OWN_CHECKBOX;
       checkbox.content = `<input type="checkbox" class="task-list-item-checkbox" disabled${box.ticked ? ' checked' : ''}> `;
       inline.children!.unshift(checkbox);
       tokens[i - 2]!.attrJoin?.('class', 'task-list-item');
     }
   });
+  guardUntitledPreviews(md);
   return md;
+}
+
+/**
+ * The preview of an untitled document (where Ask and Plan write the model's answer, and offer "Open Preview")
+ * loads nothing the text names. VS Code's preview loads https images and renders raw HTML (`<img>`, `<video>`,
+ * inline styles with `url(…)`), so an answer steered by a file the model read could put the code it was shown
+ * into an image's address and send it to whoever owns it the moment the preview opens: as in the chat panel, an
+ * image becomes a link to it and raw HTML is shown as text. Saved files and the user's own documents preview as
+ * VS Code renders them. The document is known only when rendering (`env.currentDocument`), not when parsing.
+ */
+function guardUntitledPreviews(md: MarkdownIt): void {
+  const rules = md.renderer.rules;
+  const untitled = (env: unknown) => (env as { currentDocument?: { scheme?: unknown } } | undefined)?.currentDocument?.scheme === 'untitled';
+  const guard = (name: string, guarded: RenderRule) => {
+    const original = rules[name];
+    rules[name] = (tokens, index, options, env, self) =>
+      untitled(env) || !original ? guarded(tokens, index, options, env, self) : original(tokens, index, options, env, self);
+  };
+  guard('image', (tokens, index) => {
+    const token = tokens[index]!;
+    const src = token.attrGet?.('src') ?? '';
+    const label = `[image: ${escapeHtml(token.content || src)}]`;
+    return /^https?:\/\//i.test(src) ? `<a href="${escapeHtml(src)}">${label}</a>` : label;
+  });
+  const asText = (block: boolean): RenderRule => (tokens, index) => {
+    const token = tokens[index]!;
+    if (token.meta === OWN_CHECKBOX) return token.content;
+    const text = escapeHtml(token.content);
+    return block ? `<p>${text}</p>\n` : text;
+  };
+  guard('html_block', asText(true));
+  guard('html_inline', asText(false));
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
