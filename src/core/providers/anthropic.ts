@@ -78,7 +78,7 @@ export function createAnthropicProvider(settings: ProviderSettings): ProviderAda
           break;
       }
     }
-    if (!received) notAnEventStream(provider, events.response, 'the bare host, as the Anthropic SDK takes it');
+    if (!received) notAnEventStream(provider, events.response, 'the bare host, as the Anthropic SDK takes it', settings.apiKey);
     return finished;
   }
 

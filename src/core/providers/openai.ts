@@ -76,7 +76,7 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
         if (choice?.finish_reason) finished = true;
         if (chunk.usage) yield* usageEvents(chunk.usage);
       }
-      if (!received) notAnEventStream(provider, chunks.response, BASE_URL_HINT);
+      if (!received) notAnEventStream(provider, chunks.response, BASE_URL_HINT, settings.apiKey);
       yield* headerCost(chunks.response);
     } else {
       const chunks = await client.chat.completions.create(chatRequestBody(model, request, official, openRouter), { signal }).withResponse();
@@ -89,7 +89,7 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
         if (choice?.finish_reason) finished = true;
         if (chunk.usage) yield* usageEvents(chunk.usage);
       }
-      if (!received) notAnEventStream(provider, chunks.response, BASE_URL_HINT);
+      if (!received) notAnEventStream(provider, chunks.response, BASE_URL_HINT, settings.apiKey);
       yield* headerCost(chunks.response);
     }
     return finished;

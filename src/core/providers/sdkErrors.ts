@@ -63,13 +63,16 @@ export function endedEarlyError(provider: string): ProviderError {
  * or a whole JSON answer from a server that ignores `stream`. Said as such,
  * rather than as an answer that ended early, so the user knows what to fix.
  */
-export function notAnEventStream(provider: string, response: Response, baseUrlHint: string): void {
+export function notAnEventStream(provider: string, response: Response, baseUrlHint: string, secret?: string): void {
   const type = response.headers.get('content-type')?.split(';')[0]?.trim();
   if (type === 'text/event-stream') return;
+  // The header is the server's to write: one that reflects the request's Authorization would put the key in the
+  // message, which the ledger, the log and the status bar show. Cleaned as an error body is.
+  const quoted = type ? cleanDetail(type, secret) : '';
   throw new ProviderError(
     'connection',
     provider,
-    `${provider} answered with ${type ? `"${type}"` : 'no content type'} instead of an event stream: check its baseUrl (${baseUrlHint}) and that the server streams`,
+    `${provider} answered with ${quoted ? `"${quoted}"` : 'no content type'} instead of an event stream: check its baseUrl (${baseUrlHint}) and that the server streams`,
   );
 }
 

@@ -283,6 +283,24 @@ describe('OpenAI provider', () => {
     }
   });
 
+  it('keeps the key out of the message when a server reflects it in its content type', async () => {
+    const key = 'local-gateway-token-7Qm2';
+    // A compromised server can echo the request's Authorization header anywhere it likes, headers included.
+    const reflecting = http.createServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': String(req.headers.authorization).replace(/^Bearer /, '') });
+      res.end('{}');
+    });
+    await new Promise<void>((resolve) => reflecting.listen(0, '127.0.0.1', resolve));
+    try {
+      const result = await stream(adapter({ baseUrl: `http://127.0.0.1:${(reflecting.address() as AddressInfo).port}/v1`, apiKey: key }));
+      const message = (result.error as ProviderError).message;
+      assert.equal(message, 'local answered with "[redacted]" instead of an event stream: check its baseUrl (an OpenAI-compatible API\'s ends in /v1) and that the server streams');
+    } finally {
+      await new Promise((resolve) => reflecting.close(resolve));
+    }
+  });
+
   it('says the provider began its answer, and treats a stream that ends without finish_reason as cut short', async () => {
     fake.script({ text: 'abcdef', chunks: 3, endAfterChunks: 3 });
     const ended = await stream(adapter());
