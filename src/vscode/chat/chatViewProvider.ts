@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { parseModelRef } from '../../core/modelRef';
 import { attachment, promptWithAttachments } from '../../core/prompts/attachments';
 import type { Switchboard } from '../../core/switchboard';
 import type { ModelRef } from '../../core/types';
@@ -10,7 +9,7 @@ import { pickConversation } from './conversationPicker';
 import { Conversations } from './conversations';
 import { insertCode } from './codeInsertion';
 import { attachmentsPreview, editorAttachments, LastTextEditor } from './editorAttachments';
-import { initMessage } from './modelPicker';
+import { initMessage, pickedModel } from './modelPicker';
 import { RelayPingRequests } from './relayPings';
 
 export const CHAT_VIEW_ID = 'switchboard.chat';
@@ -210,9 +209,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 
   /** The model picked in the panel, or undefined for the chat route ('auto'). */
   private explicitModel(model: string): ModelRef | undefined {
-    const explicit = model === 'auto' ? undefined : parseModelRef(model);
-    if (model !== 'auto' && !explicit) this.log.warn(`chat: unknown model "${model}" from the picker; using the chat route`);
-    return explicit;
+    const { ref, refused } = pickedModel(this.switchboard, model);
+    if (refused) this.log.warn(`chat: the picker named a model it does not offer (${model.slice(0, 80)}); using the chat route`);
+    return ref;
   }
 
   private async send(message: Extract<WebviewToHost, { type: 'send' }>): Promise<void> {

@@ -1,4 +1,5 @@
-import { formatModelRef, shortModelName } from '../../core/modelRef';
+import { formatModelRef, parseModelRef, shortModelName } from '../../core/modelRef';
+import type { ModelRef } from '../../core/types';
 import type { Switchboard } from '../../core/switchboard';
 import type { HostToWebview, ModelOption } from '../../shared/chatProtocol';
 
@@ -8,6 +9,18 @@ import type { HostToWebview, ModelOption } from '../../shared/chatProtocol';
  * is no longer offered.
  */
 export function initMessage(switchboard: Switchboard, selected: string, benchmark: boolean): HostToWebview {
+  const models = offeredModels(switchboard);
+  return {
+    type: 'init',
+    models,
+    selectedModel: selected === 'auto' || models.some((model) => model.ref === selected) ? selected : 'auto',
+    hasCredentials: switchboard.registry.anyUsable(),
+    ...(benchmark ? { benchmark: true } : {}),
+  };
+}
+
+/** Every routed model whose provider is usable, each once: what the picker offers. */
+function offeredModels(switchboard: Switchboard): ModelOption[] {
   const seen = new Set<string>();
   const models: ModelOption[] = [];
   const { routes } = switchboard.currentConfig;
@@ -17,11 +30,17 @@ export function initMessage(switchboard: Switchboard, selected: string, benchmar
     seen.add(key);
     models.push({ ref: key, label: `${shortModelName(ref.model)} (${ref.provider})` });
   }
-  return {
-    type: 'init',
-    models,
-    selectedModel: selected === 'auto' || seen.has(selected) ? selected : 'auto',
-    hasCredentials: switchboard.registry.anyUsable(),
-    ...(benchmark ? { benchmark: true } : {}),
-  };
+  return models;
+}
+
+/**
+ * The model a message from the panel names, when the picker offers it; undefined for 'auto' or any other (the
+ * chat route then answers). The panel only sends what it was offered, but the host does not take a message's
+ * word for which model is paid for: a model in no route could be any model the provider sells, at any price.
+ */
+export function pickedModel(switchboard: Switchboard, model: string): { ref?: ModelRef; refused?: boolean } {
+  if (model === 'auto') return {};
+  const ref = parseModelRef(model);
+  const offered = ref !== undefined && offeredModels(switchboard).some((option) => option.ref === formatModelRef(ref));
+  return offered ? { ref } : { refused: true };
 }
