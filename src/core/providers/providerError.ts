@@ -46,21 +46,30 @@ export function shouldFallBack(error: ProviderError): boolean {
   return FALLBACK_KINDS.has(error.kind);
 }
 
-/** Parses a Retry-After header (seconds or HTTP date) or retry-after-ms into milliseconds. */
+/**
+ * The longest rest a server's Retry-After can give its model. The header is the server's to write: a compromised
+ * or broken one naming years would take its model out of the route for the whole session and have the status bar
+ * say "free again in 31,000 years"; a provider whose quota is really spent answers the next try with another 429,
+ * which costs nothing and rests the model again.
+ */
+export const MAX_RETRY_AFTER_MS = 15 * 60_000;
+
+/** Parses a Retry-After header (seconds or HTTP date) or retry-after-ms into milliseconds, at most MAX_RETRY_AFTER_MS. */
 export function parseRetryAfter(
   retryAfter: string | null | undefined,
   retryAfterMs?: string | null,
   now = Date.now(),
 ): number | undefined {
+  const capped = (ms: number) => Math.min(ms, MAX_RETRY_AFTER_MS);
   if (retryAfterMs) {
     const ms = Number(retryAfterMs);
-    if (Number.isFinite(ms) && ms >= 0) return ms;
+    if (Number.isFinite(ms) && ms >= 0) return capped(ms);
   }
   if (!retryAfter) return undefined;
   const seconds = Number(retryAfter);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  if (Number.isFinite(seconds) && seconds >= 0) return capped(seconds * 1000);
   const date = Date.parse(retryAfter);
-  if (Number.isFinite(date)) return Math.max(0, date - now);
+  if (Number.isFinite(date)) return capped(Math.max(0, date - now));
   return undefined;
 }
 

@@ -166,6 +166,16 @@ describe('OpenAI provider', () => {
     assert.equal(fake.requests.length, 2);
   });
 
+  it('rests a model at most 15 minutes however long a Retry-After the server names', async () => {
+    fake.script({ status: 429, retryAfter: String(1000 * 365 * 86_400) });
+    const seconds = await stream(adapter());
+    fake.script({ status: 429, retryAfterMs: '1e15' });
+    const millis = await stream(adapter());
+    fake.script({ status: 503, retryAfter: 'Fri, 01 Jan 9999 00:00:00 GMT' });
+    const date = await stream(adapter());
+    for (const result of [seconds, millis, date]) assert.equal((result.error as ProviderError).retryAfterMs, 15 * 60_000);
+  });
+
   it('reports server errors as server and 529 as overloaded', async () => {
     const kinds: string[] = [];
     for (const status of [500, 503, 529]) {
