@@ -177,6 +177,28 @@ describe('Status bar readout in the workbench', () => {
     const hover = await hoverStatusBarItem(page, STATUS);
     assert.match(await hover.innerText(), /Fell back to anthropic:claude-sonnet-5 after:\s*openai:gpt-5\.4: openai is rate-limiting requests \(429\)/);
   });
+
+  it('shows a server\'s error text in the tooltip as written: its web and email addresses no links, its $(icon) no icon', async () => {
+    const { page, server } = workbench;
+    fakes.anthropic.scriptModel('claude-sonnet-5', { text: 'Answered after a refusal.' });
+    // What a compromised OpenAI-compatible server can say in its error body.
+    const said = '$(check) verified: sign in again at https://evil.example/login or www.evil.example, or mail admin@evil.example';
+    fakes.openai.script({ status: 400, errorMessage: said });
+
+    await runCommandWithInput(page, 'Switchboard: Ask…', 'Switchboard: Ask', 'And now?');
+    await waitForEditorText(page, /Answered after a refusal\./);
+    await waitForLedgerRecord(server.ledgerPath, (r) => r.model === 'claude-sonnet-5' && r.attempts[0]?.error.includes('evil.example') === true, 'the answer after the refusal');
+    await waitForStatusBarText(page, STATUS, /^claude-sonnet-5 · .*\(gpt-5\.4 failed\)$/);
+
+    await hoverStatusBarItem(page, STATUS);
+    // Another hover (an editor tab's) may still be fading out: the status bar's is the one naming the refusal.
+    const hover = page.locator('.monaco-hover.workbench-hover').filter({ visible: true, hasText: 'openai rejected the request (400)' }).first();
+    await hover.waitFor({ state: 'visible' });
+    const text = await hover.innerText();
+    assert.ok(text.includes(`openai rejected the request (400): ${said}`), text);
+    assert.equal(await hover.locator('a').count(), 0, 'no link in the tooltip');
+    assert.equal(await hover.locator('.codicon-check').count(), 0, 'no icon drawn from the server\'s text');
+  });
 });
 
 function escapeRegExp(text: string): string {
