@@ -168,7 +168,7 @@ function readout(input: StatusInput): StatusView {
     const { ref, task, fallbackFrom } = input.waitingOn;
     return {
       health: 'waiting',
-      text: `${prefix}$(loading~spin) ${shortModelName(ref.model)}… · ${today}`,
+      text: `${prefix}$(loading~spin) ${withoutIcons(shortModelName(ref.model))}… · ${today}`,
       tooltip: `Waiting on **${refText(ref)}** for ${task}${fallbackFrom ? ` (fallback from ${refText(fallbackFrom)})` : ''}\n\n${tooltip}`,
       ...(fallbackFrom ? { background: 'warning' as const } : {}),
       command: 'switchboard.showRecentRequests',

@@ -108,6 +108,8 @@ describe('status-bar readout', () => {
       assert.deepEqual(view.tooltip.match(/(?<!\\)\$\([\w~-]+\)/g), null, view.tooltip);
       assert.deepEqual(view.text.match(/(?<!\\)\$\([\w~-]+\)/g)?.length, 1, `only the readout's own icon: ${view.text}`);
     }
+    const waiting = statusView({ simulated: false, anyUsableProvider: true, waitingOn: { task: 'chat', ref: { provider: 'openai', model } }, today: trackerWith().today() });
+    assert.deepEqual(waiting.text.match(/(?<!\\)\$\([\w~-]+\)/g), ['$(loading~spin)'], waiting.text);
     // The recent-requests quick pick and a request's details draw icons in labels, descriptions and details too.
     const item = recentRequestItem(last);
     const details = requestDetails({ requestId: 1, record: last, route: [`openai:${model}`], error });
