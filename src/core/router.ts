@@ -1,5 +1,6 @@
 import type { Budget } from './budget/budget';
 import type { Reservation } from './budget/budgetGate';
+import { limitApplies } from './budget/budgetLimits';
 import { cheapestModel, unpricedPriceOf, worstCaseCost } from './budget/requestCost';
 import type { SwitchboardConfig } from './config';
 import { costOf, roundUsd } from './cost';
@@ -9,7 +10,7 @@ import { ServedTally } from './ledger/servedTally';
 import { formatModelRef } from './modelRef';
 import type { PriceTable } from './prices/priceTable';
 import type { ProviderRegistry } from './providerRegistry';
-import { planRoute, routingInputOf, type RouteChoice, type RoutePlan } from './routing/autoRoute';
+import { handOverPlan, planRoute, routingInputOf, type RouteChoice, type RoutePlan, type TierFault } from './routing/autoRoute';
 import type { Tier } from './routing/tiers';
 import { isProviderError, ProviderError, shouldFallBack } from './providers/providerError';
 import { redactSecrets } from './redact';
@@ -265,6 +266,8 @@ export class Router {
     const { eligible } = this.eligibility(route);
     const attempts: FailedAttempt[] = [];
     const routeName = routeNameOf(task, routed);
+    // What the record says of Auto's choice: the plan's, or after a hand-over the tier that was handed the request.
+    let routing = routed.routing;
     // What is reserved against the budget for the model being asked; released once the record counts.
     let reservation: Reservation | undefined;
     let budgetAction: LedgerRecord['budgetAction'];
@@ -294,7 +297,7 @@ export class Router {
           : {}),
         ...(budgetAction ? { budgetAction } : {}),
         ...(error ? { error } : {}),
-        ...(routed.routing ? { routing: routed.routing } : {}),
+        ...(routing ? { routing } : {}),
         ...(options.retryOf ? { retryOf: options.retryOf } : {}),
       };
       // Counted in the spend (which budgets read) before the reservation ends: never in neither.
@@ -315,106 +318,171 @@ export class Router {
       await this.deps.spend.catchUp();
       refused = this.refusal(task, options.model, routed);
     }
+    if (refused?.kind === 'budget' && this.budgetLeavesOtherTier(task, routing)) refused = undefined;
     if (refused) {
       if (refused.kind === 'no-credentials') attempts.push(...refused.skipped);
       return finish({ outcome: 'error' }, '', refused.message, refused.kind === 'budget');
     }
 
-    // A model resting after a failure is not asked until its cooldown passes;
-    // it is listed, so the record shows why it was passed over.
-    const now = this.now();
-    let tryList = eligible.filter((ref) => !this.restingUntil(ref, now));
-    for (const ref of eligible) {
-      const rest = this.restingUntil(ref, now);
-      if (rest) attempts.push({ provider: ref.provider, model: ref.model, error: `cooling down (${Math.ceil((rest.until - now) / 1000)}s left) after: ${rest.after}` });
-    }
-    if (tryList.length === 0) {
-      const first = Math.min(...eligible.map((ref) => this.restingUntil(ref, now)?.until ?? now));
-      const which = options.model ? `${requestedModel} is` : `all models of the ${routeName} are`;
-      return finish(
-        { provider: eligible[0]?.provider, model: eligible[0]?.model, outcome: 'error' },
-        '',
-        `${which} unavailable until ${clockTime(first)} (rate-limited or failing; the first is free again in ${Math.ceil((first - now) / 1000)} s)`,
-      );
-    }
     const budget = this.deps.budget?.gate.active() ? this.deps.budget : undefined;
     const unpricedPrice = budget ? unpricedPriceOf(this.deps.config().budget) : undefined;
     const worstCase = (ref: ModelRef) => worstCaseCost(request, ref, this.deps.prices(), unpricedPrice);
-    if (budget && this.deps.config().budget.action === 'downgrade' && tryList.length > 1 && budget.gate.limitReached(tryList[0]!.provider)) {
-      // Past a limit, `downgrade` keeps a route to its cheapest model.
-      tryList = [cheapestModel(tryList, request, this.deps.prices(), unpricedPrice)!];
-      budgetAction = 'downgrade';
-    }
     let budgetStop: string | undefined;
-
     // The ledger names the last model tried when none answered.
     let lastTried: ModelRef | undefined;
-    for (let index = 0; index < tryList.length; index++) {
-      const ref = tryList[index]!;
-      if (options.signal?.aborted) break;
-      if (budget) {
-        const admission = budget.gate.admit(ref.provider, worstCase(ref));
-        if (admission.kind === 'go') {
-          reservation = admission.reservation;
-          if (admission.overridden) budgetAction = 'allow-once';
-        } else if (admission.kind === 'unpriced' || admission.action === 'block') {
-          budgetStop ??= admission.message;
-          attempts.push({ provider: ref.provider, model: ref.model, error: admission.message });
-          continue;
-        } else {
-          // `warn` and `downgrade` go on past the limit; the request still counts as in flight.
-          reservation = budget.gate.reserve(ref.provider, worstCase(ref) ?? 0);
-          budgetAction ??= admission.action;
-        }
-      }
-      lastTried = ref;
-      this.deps.onEvent?.({
-        type: 'waiting',
-        requestId,
-        task,
-        ref,
-        reason: index === 0 ? firstReason(routed, options) : `fallback after ${attempts.at(-1)?.error ?? 'failure'}`,
-      });
-      const outcome = await this.attempt(task, ref, request, options);
-      if (outcome.kind === 'failed-before-text') {
-        reservation?.release();
-        reservation = undefined;
-        const error = outcome.error;
-        this.rest(ref, error);
-        if (error.kind === 'auth' && error.status === 401) {
-          // The key itself was refused: no model of that provider will do better until it changes.
-          this.deps.registry.markRejected(ref.provider, error.message);
-        }
-        this.deps.onEvent?.({ type: 'attempt-failed', requestId, task, ref, error });
-        if (error.kind === 'cancelled') {
-          return finish(this.usageFields(ref, request, '', outcome.usage, null, 'cancelled'), '');
-        }
-        attempts.push({
-          provider: ref.provider,
-          model: ref.model,
-          error: error.message,
-          // The provider had begun its answer: it bills the prompt though no text came.
-          ...(outcome.started ? this.billedAttempt(ref, request, outcome.usage) : {}),
-        });
-        if (shouldFallBack(error)) continue;
-        break;
-      }
-      const { text, usage, answeredModel, firstTokenMs, error, gatewayCost } = outcome;
-      const answered = { provider: ref.provider, model: answeredModel ?? ref.model };
-      const result: Outcome = error ? (error.kind === 'cancelled' ? 'cancelled' : 'error') : 'ok';
-      return finish(
-        this.usageFields(answered, request, text, usage, firstTokenMs, result, gatewayCost),
-        text,
-        error && error.kind !== 'cancelled' ? `${answered.provider}:${answered.model} failed mid-answer: ${error.message}` : undefined,
-      );
-    }
+    // Auto's picked tier first; if it cannot answer, once, the other tier (handOver).
+    let tier = { eligible, name: routeName, first: firstReason(routed, options) };
+    let givenUp: string | undefined;
 
-    const tried = lastTried ? { provider: lastTried.provider, model: lastTried.model } : {};
-    if (options.signal?.aborted) return finish({ ...tried, outcome: 'cancelled' }, '');
-    const list = attempts.map((a) => `${a.provider}:${a.model}: ${a.error}`).join('; ');
-    // Nothing was asked because of a budget: say that, not that models failed.
-    if (budgetStop && !lastTried) return finish({ ...tried, outcome: 'error' }, '', budgetStop, true);
-    return finish({ ...tried, outcome: 'error' }, '', `every model of the ${routeName} failed (${list})`);
+    for (;;) {
+      const tierStart = attempts.length;
+      // A model resting after a failure is not asked until its cooldown passes;
+      // it is listed, so the record shows why it was passed over.
+      const now = this.now();
+      let tryList = tier.eligible.filter((ref) => !this.restingUntil(ref, now));
+      for (const ref of tier.eligible) {
+        const rest = this.restingUntil(ref, now);
+        if (rest) attempts.push({ provider: ref.provider, model: ref.model, error: `cooling down (${Math.ceil((rest.until - now) / 1000)}s left) after: ${rest.after}` });
+      }
+      let failure: string;
+      let fault: TierFault | undefined;
+      if (tryList.length === 0) {
+        const first = Math.min(...tier.eligible.map((ref) => this.restingUntil(ref, now)?.until ?? now));
+        const which = options.model ? `${requestedModel} is` : `all models of the ${tier.name} are`;
+        failure = `${which} unavailable until ${clockTime(first)} (rate-limited or failing; the first is free again in ${Math.ceil((first - now) / 1000)} s)`;
+        fault = 'resting';
+        if (!lastTried) lastTried = tier.eligible[0];
+      } else {
+        if (budget && this.deps.config().budget.action === 'downgrade' && tryList.length > 1 && budget.gate.limitReached(tryList[0]!.provider)) {
+          // Past a limit, `downgrade` keeps a route to its cheapest model.
+          tryList = [cheapestModel(tryList, request, this.deps.prices(), unpricedPrice)!];
+          budgetAction = 'downgrade';
+        }
+        let triedHere = false;
+        let allFellBack = true;
+        for (let index = 0; index < tryList.length; index++) {
+          const ref = tryList[index]!;
+          if (options.signal?.aborted) break;
+          if (budget) {
+            const admission = budget.gate.admit(ref.provider, worstCase(ref));
+            if (admission.kind === 'go') {
+              reservation = admission.reservation;
+              if (admission.overridden) budgetAction = 'allow-once';
+            } else if (admission.kind === 'unpriced' || admission.action === 'block') {
+              budgetStop ??= admission.message;
+              attempts.push({ provider: ref.provider, model: ref.model, error: admission.message });
+              continue;
+            } else {
+              // `warn` and `downgrade` go on past the limit; the request still counts as in flight.
+              reservation = budget.gate.reserve(ref.provider, worstCase(ref) ?? 0);
+              budgetAction ??= admission.action;
+            }
+          }
+          lastTried = ref;
+          triedHere = true;
+          this.deps.onEvent?.({
+            type: 'waiting',
+            requestId,
+            task,
+            ref,
+            reason: index === 0 ? tier.first : `fallback after ${attempts.at(-1)?.error ?? 'failure'}`,
+          });
+          const outcome = await this.attempt(task, ref, request, options);
+          if (outcome.kind === 'failed-before-text') {
+            reservation?.release();
+            reservation = undefined;
+            const error = outcome.error;
+            this.rest(ref, error);
+            if (error.kind === 'auth' && error.status === 401) {
+              // The key itself was refused: no model of that provider will do better until it changes.
+              this.deps.registry.markRejected(ref.provider, error.message);
+            }
+            this.deps.onEvent?.({ type: 'attempt-failed', requestId, task, ref, error });
+            if (error.kind === 'cancelled') {
+              return finish(this.usageFields(ref, request, '', outcome.usage, null, 'cancelled'), '');
+            }
+            attempts.push({
+              provider: ref.provider,
+              model: ref.model,
+              error: error.message,
+              // The provider had begun its answer: it bills the prompt though no text came.
+              ...(outcome.started ? this.billedAttempt(ref, request, outcome.usage) : {}),
+            });
+            if (shouldFallBack(error)) continue;
+            allFellBack = false;
+            break;
+          }
+          const { text, usage, answeredModel, firstTokenMs, error, gatewayCost } = outcome;
+          const answered = { provider: ref.provider, model: answeredModel ?? ref.model };
+          const result: Outcome = error ? (error.kind === 'cancelled' ? 'cancelled' : 'error') : 'ok';
+          return finish(
+            this.usageFields(answered, request, text, usage, firstTokenMs, result, gatewayCost),
+            text,
+            error && error.kind !== 'cancelled' ? `${answered.provider}:${answered.model} failed mid-answer: ${error.message}` : undefined,
+          );
+        }
+
+        const tried = lastTried ? { provider: lastTried.provider, model: lastTried.model } : {};
+        if (options.signal?.aborted) return finish({ ...tried, outcome: 'cancelled' }, '');
+        if (budgetStop && !lastTried) {
+          // Nothing was asked because of a budget: say that, not that models failed. A provider's
+          // own limit may leave the other tier's providers, as it leaves a route's next model.
+          if (givenUp) return finish({ ...tried, outcome: 'error' }, '', budgetStop, true);
+          failure = budgetStop;
+          fault = 'budget';
+        } else {
+          const list = attempts.slice(tierStart).map((a) => `${a.provider}:${a.model}: ${a.error}`).join('; ');
+          failure = `every model of the ${tier.name} failed (${list})`;
+          // A model the budget stopped, or an error another model would repeat (a request the
+          // provider refuses as malformed), is no fault of the tier: the other would fare no better.
+          if (triedHere && allFellBack && !budgetStop) fault = 'failed';
+        }
+      }
+
+      failure = givenUp ? `${givenUp}; ${failure}` : failure;
+      const next = fault ? handOverPlan(this.deps.config(), task, routing, fault) : undefined;
+      const taken = next && this.handOverModels(next, budget);
+      const tried = lastTried ? { provider: lastTried.provider, model: lastTried.model } : {};
+      const budgetRefused = fault === 'budget';
+      if (!next || !taken) return finish({ ...tried, outcome: 'error' }, '', failure, budgetRefused);
+      if ('refused' in taken) return finish({ ...tried, outcome: 'error' }, '', `${failure}; not handed over to the ${next.routing!.tier} tier: ${taken.refused}`, budgetRefused || !lastTried);
+      if (options.signal?.aborted) return finish({ ...tried, outcome: 'cancelled' }, '');
+      routing = next.routing;
+      givenUp = failure;
+      tier = { eligible: taken.eligible, name: routeNameOf(task, next), first: `Auto handed over to the ${routing!.tier} tier after: ${failure}` };
+    }
+  }
+
+  /**
+   * Whether a budget that stops every model of Auto's picked tier (their
+   * providers' own limits) leaves the other tier's: then the request goes on,
+   * the gate stops the picked tier's models one by one and hands it over.
+   */
+  private budgetLeavesOtherTier(task: Task, routing: RoutePlan['routing']): boolean {
+    const other = handOverPlan(this.deps.config(), task, routing, 'budget');
+    return other !== undefined && this.refusal(task, undefined, other) === undefined;
+  }
+
+  /**
+   * The models of the tier a request is handed over to that may be asked:
+   * those with credentials, and, when that tier is the dearer one, only while
+   * its providers are within the budget (`warn` aside, which lets any
+   * request pass a limit). A budget past its limit is the user's word that
+   * money comes before an answer: `downgrade` keeps requests on the cheap
+   * tier, `block` stops them. Handing over to the cheap tier is never dearer.
+   */
+  private handOverModels(
+    next: RoutePlan,
+    budget: Budget | undefined,
+  ): { eligible: ModelRef[] } | { refused: string } | undefined {
+    const { eligible } = this.eligibility(next.models);
+    if (eligible.length === 0) return undefined;
+    if (!budget || next.routing?.tier !== 'strong' || this.deps.config().budget.action === 'warn') return { eligible };
+    const within = eligible.filter((ref) => !budget.gate.limitReached(ref.provider));
+    if (within.length > 0) return { eligible: within };
+    const provider = eligible[0]!.provider;
+    const status = budget.gate.statuses().find((s) => limitApplies(s.limit, provider) && s.spentUsd + s.reservedUsd >= s.limit.limitUsd);
+    return { refused: status ? budget.gate.refusalMessage(status) : 'the budget is reached' };
   }
 
   /** The cooldown `ref` is still in, if any. */

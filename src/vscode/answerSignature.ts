@@ -1,6 +1,6 @@
 import { formatUsd } from '../core/cost';
 import type { RouteResult } from '../core/router';
-import { describeRouting, type RoutePlan } from '../core/routing/autoRoute';
+import { describeRouting, shownReasonsOf, type RoutePlan } from '../core/routing/autoRoute';
 import { promptTokens } from '../core/types';
 import { usageBoundNote } from '../core/usageBound';
 
@@ -15,7 +15,7 @@ export function answerSignature(result: RouteResult, routed: Pick<RoutePlan, 'sh
   const r = result.record;
   if (r.outcome === 'error' && !result.text) return `\n\n---\n**Switchboard could not answer:** ${result.error ?? 'unknown error'}\n`;
   const fellBack = r.requestedModel && r.requestedModel !== `${r.provider}:${r.model}` ? ` (route's first choice: ${r.requestedModel})` : '';
-  const routing = r.routing ? ` · ${describeRouting(r.routing, routed.shownReasons)}` : '';
+  const routing = r.routing ? ` · ${describeRouting(r.routing, shownReasonsOf(r.routing, routed))}` : '';
   const state = `${r.outcome === 'cancelled' ? 'Stopped. ' : ''}${r.outcome === 'error' ? `Interrupted: ${result.error}. ` : ''}`;
   const bound = usageBoundNote(r);
   const cost = `${formatUsd(r.costUsd)}${r.usageEstimated ? ' (estimated)' : ''}${bound ? ' (priced at a bound)' : ''}`;

@@ -31,6 +31,12 @@ export interface RoutingInfo {
   score?: number;
   /** Never quotes the request: the ledger and the log hold no prompt text. */
   reasons: string[];
+  /**
+   * Set when the tier Auto picked could not answer (every model failed before
+   * its first token, or was resting) and the other tier answered instead:
+   * `tier` is then the tier that was handed the request, and the first reason says why.
+   */
+  handedOverFrom?: Tier;
 }
 
 /** What the router tries, and why. */
@@ -109,6 +115,45 @@ export function planRoute(
     routing: { mode: 'auto', tier, score: Number(decision.score.toFixed(4)), reasons },
     shownReasons,
   };
+}
+
+/**
+ * Why a tier gave up a request: every model failed before its first token,
+ * every model was resting after failures, or every model's provider is past
+ * its own budget.
+ */
+export type TierFault = 'failed' | 'resting' | 'budget';
+
+const FAULT_NOTES: Record<TierFault, string> = {
+  failed: 'its models failed before answering',
+  resting: 'its models are resting after failures',
+  budget: "its providers' budgets are reached",
+};
+
+/**
+ * The other tier of an Auto request whose picked tier could not answer, or
+ * undefined when there is none to hand it to. Only Auto's own choice is
+ * handed over: a tier the user asked for ("Retry with the strong model") or a
+ * picked model fails as asked, and a request is handed over once. Budgets
+ * are the router's to check, since only it knows what is in flight.
+ */
+export function handOverPlan(config: SwitchboardConfig, task: Task, routing: RoutingInfo | undefined, fault: TierFault): RoutePlan | undefined {
+  if (routing?.mode !== 'auto' || !routing.tier || routing.handedOverFrom || !isAutoRouted(task)) return undefined;
+  const to: Tier = routing.tier === 'cheap' ? 'strong' : 'cheap';
+  const models = to === 'cheap' ? cheapTier(config, task) : config.routes[task];
+  if (models.length === 0) return undefined;
+  const note = `handed over from the ${routing.tier} tier: ${FAULT_NOTES[fault]}`;
+  return { models, routing: { ...routing, tier: to, handedOverFrom: routing.tier, reasons: [note, ...routing.reasons] } };
+}
+
+/**
+ * The reasons to show for an answer: the plan's (which may quote the
+ * request), after the hand-over note when the router handed it to the other tier.
+ */
+export function shownReasonsOf(routing: RoutingInfo, plan: Pick<RoutePlan, 'shownReasons'> | undefined): string[] {
+  const shown = plan?.shownReasons;
+  if (!shown) return routing.reasons;
+  return routing.handedOverFrom ? [routing.reasons[0]!, ...shown] : shown;
 }
 
 /** The routing input of a request as sent: its last message is the one being routed, the rest is the conversation. */

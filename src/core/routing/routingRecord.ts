@@ -16,10 +16,11 @@ export function routingFieldsProblem(value: Record<string, unknown>): string | u
   const routing = value.routing;
   if (routing === undefined) return undefined;
   if (typeof routing !== 'object' || routing === null || Array.isArray(routing)) return '"routing" must be an object';
-  const { mode, tier, score, reasons } = routing as Record<string, unknown>;
+  const { mode, tier, score, reasons, handedOverFrom } = routing as Record<string, unknown>;
   if (typeof mode !== 'string' || !MODES.has(mode)) return '"routing.mode" must be auto, retry or manual';
   if (tier !== undefined && (typeof tier !== 'string' || !TIERS.has(tier))) return '"routing.tier" must be cheap or strong';
   if (score !== undefined && (typeof score !== 'number' || !(score >= 0 && score <= 1))) return '"routing.score" must be a number from 0 to 1';
+  if (handedOverFrom !== undefined && (typeof handedOverFrom !== 'string' || !TIERS.has(handedOverFrom))) return '"routing.handedOverFrom" must be cheap or strong';
   if (!Array.isArray(reasons) || !reasons.every((reason) => typeof reason === 'string')) return '"routing.reasons" must be a list of strings';
   return undefined;
 }

@@ -2,7 +2,7 @@ import { formatModelRef, shortModelName } from '../../core/modelRef';
 import { promptWithAttachments, type Attachment } from '../../core/prompts/attachments';
 import { planChatRequest, type ChatTurn } from '../../core/prompts/chatContext';
 import type { RouteResult } from '../../core/router';
-import type { RoutePlan } from '../../core/routing/autoRoute';
+import { shownReasonsOf, type RoutePlan } from '../../core/routing/autoRoute';
 import type { Tier } from '../../core/routing/tiers';
 import type { Switchboard } from '../../core/switchboard';
 import { promptTokens, type ModelRef, type ModelRequest } from '../../core/types';
@@ -333,7 +333,7 @@ export function answerFooter({ record }: RouteResult, routed?: RoutePlan): Answe
     ...(record.outcome === 'cancelled' ? { stopped: true } : {}),
     ...(bound ? { pricedAtBound: bound } : {}),
     // The footer may quote the question ("mentions ..."): it is the user's own screen. The ledger never does.
-    ...(record.routing ? { routing: { ...record.routing, reasons: routed?.shownReasons ?? record.routing.reasons } } : {}),
+    ...(record.routing ? { routing: { ...record.routing, reasons: shownReasonsOf(record.routing, routed) } } : {}),
     ...(record.id ? { recordId: record.id } : {}),
   };
 }

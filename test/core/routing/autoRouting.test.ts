@@ -144,17 +144,19 @@ describe('Auto routing, end to end', function () {
     assert.ok(result.record.costUsd !== null && result.record.costUsd > 0, 'priced as the model the router picked');
   });
 
-  it('names the tier, not the whole route, when every model of the chosen tier is resting', async () => {
+  it('names each tier, not the whole route, when every model of both tiers is resting', async () => {
     const { switchboard } = await open({ routes: { chat: ['openai:gpt-5.4'] }, auto: { cheapRoutes: { chat: ['anthropic:claude-haiku-4-5'] } } });
     fakes.anthropic.script({ status: 429 });
+    fakes.openai.script({ status: 429 });
     const failed = await switchboard.router.run('chat', ask(LOOKUP));
-    assert.equal(failed.record.routing?.tier, 'cheap');
+    assert.deepEqual([failed.record.routing?.tier, failed.record.routing?.handedOverFrom], ['strong', 'cheap']);
     assert.equal(failed.record.outcome, 'error');
 
     const refused = await switchboard.router.run('chat', ask(LOOKUP));
 
-    assert.equal(fakes.anthropic.requests.length, 1, 'the resting model was not asked again');
-    assert.match(refused.error ?? '', /^all models of the chat route's cheap tier are unavailable until \d\d:\d\d /);
+    assert.equal(fakes.anthropic.requests.length, 1, 'the resting cheap model was not asked again');
+    assert.equal(fakes.openai.requests.length, 1, 'nor the resting strong one');
+    assert.match(refused.error ?? '', /^all models of the chat route's cheap tier are unavailable until \d\d:\d\d .*; all models of the chat route's strong tier are unavailable until \d\d:\d\d /);
   });
 
   it('moves to the other tier when no model of the chosen one can be used', async () => {

@@ -11,6 +11,8 @@ describe('ledger records with routing', () => {
     assert.equal(recordProblem(autoRecord()), undefined);
     assert.equal(recordProblem(autoRecord({ routing: { mode: 'retry', tier: 'strong', reasons: ['asked again on the strong tier'] }, retryOf: 'rec-0' })), undefined);
     assert.equal(recordProblem(autoRecord({ routing: { mode: 'manual', reasons: ['model picked by you'] } })), undefined);
+    const handedOver = { mode: 'auto', tier: 'strong', score: 0.2, handedOverFrom: 'cheap', reasons: ['handed over from the cheap tier: its models failed before answering'] } as const;
+    assert.equal(recordProblem(autoRecord({ routing: handedOver })), undefined);
     const { id: _id, routing: _routing, ...before } = autoRecord();
     assert.equal(recordProblem(before), undefined, 'records written before Auto stay valid');
   });
@@ -24,6 +26,7 @@ describe('ledger records with routing', () => {
       [{ routing: { mode: 'auto', tier: 'medium', reasons: [] } }, /"routing.tier" must be cheap or strong/],
       [{ routing: { mode: 'auto', tier: 'cheap', score: 2, reasons: [] } }, /"routing.score" must be a number from 0 to 1/],
       [{ routing: { mode: 'auto', tier: 'cheap', reasons: [1] } }, /"routing.reasons" must be a list of strings/],
+      [{ routing: { mode: 'auto', tier: 'strong', handedOverFrom: 'sideways', reasons: [] } }, /"routing.handedOverFrom" must be cheap or strong/],
     ];
     for (const [fields, message] of cases) assert.match(recordProblem({ ...autoRecord(), ...fields }) ?? '', message, JSON.stringify(fields));
   });

@@ -1,0 +1,157 @@
+import assert from 'node:assert/strict';
+import type { ModelRequest } from '../../../src/core/types';
+import { record } from '../costs/cells';
+import { routerHarness } from '../routerHarness';
+
+const LOOKUP = 'How do I exit vim?';
+const DESIGN =
+  'Design a rate limiter for our public API: 10k customers, per-customer limits, 5 API servers behind a load balancer, Redis available. ' +
+  'Compare token bucket and sliding window for this case, and say what happens when Redis fails over.';
+const ask = (text: string): ModelRequest => ({ system: 'Answer briefly.', messages: [{ role: 'user', content: text }], maxTokens: 200 });
+
+/** The cheap tier on Anthropic, the strong tier on OpenAI: each fake sees only its own tier's requests. */
+const TIERS = { routes: { chat: ['openai:gpt-5.4'] }, auto: { enabled: true, cheapRoutes: { chat: ['anthropic:claude-haiku-4-5'] } } };
+
+/** Auto's hand-over between tiers at request time, through the real router, adapters and SDKs, to the fakes. */
+describe('Auto hands a request over to the other tier', function () {
+  this.timeout(20_000);
+  const h = routerHarness('auto-hand-over');
+
+  it('answers on the strong tier when every cheap-tier model fails before its first token, and says so', async () => {
+    const { run, events } = await h.open(TIERS);
+    h.fakes.anthropic.script({ status: 529 });
+    const result = await run('chat', { request: ask(LOOKUP) });
+
+    assert.equal(result.record.outcome, 'ok');
+    assert.deepEqual([result.record.provider, result.record.model, result.record.requestedModel], ['openai', 'gpt-5.4', 'anthropic:claude-haiku-4-5']);
+    assert.match(result.text, /^Simulated answer from gpt-5\.4/);
+    const routing = result.record.routing!;
+    assert.deepEqual([routing.mode, routing.tier, routing.handedOverFrom], ['auto', 'strong', 'cheap']);
+    assert.equal(routing.reasons[0], 'handed over from the cheap tier: its models failed before answering');
+    assert.ok(routing.reasons.length > 1, "Auto's own reasons for the cheap tier are kept after the note");
+    assert.deepEqual(result.record.attempts.map((a) => `${a.provider}:${a.model}`), ['anthropic:claude-haiku-4-5']);
+    assert.match(result.record.attempts[0]!.error, /529|overloaded/i);
+    const waiting = events.filter((event) => event.type === 'waiting');
+    assert.match(waiting.at(-1)!.type === 'waiting' ? waiting.at(-1)!.reason : '', /^Auto handed over to the strong tier after: every model of the chat route's cheap tier failed/);
+    assert.deepEqual([h.fakes.anthropic.requests.length, h.fakes.openai.requests.length], [1, 1]);
+  });
+
+  it('hands over at once while the cheap tier rests, without asking it again', async () => {
+    const { run } = await h.open(TIERS);
+    h.fakes.anthropic.script({ status: 429, retryAfter: '60' });
+    await run('chat', { request: ask(LOOKUP) });
+    const second = await run('chat', { request: ask(LOOKUP) });
+
+    assert.equal(second.record.outcome, 'ok');
+    assert.equal(second.record.model, 'gpt-5.4');
+    assert.equal(second.record.routing?.reasons[0], 'handed over from the cheap tier: its models are resting after failures');
+    assert.match(second.record.attempts[0]!.error, /^cooling down \(60s left\) after: /);
+    assert.equal(h.fakes.anthropic.requests.length, 1, 'the resting cheap model was not asked again');
+  });
+
+  it('hands a strong-tier request to the cheap tier when the strong tier fails, marked so that it can be retried', async () => {
+    const { run } = await h.open(TIERS);
+    h.fakes.openai.script({ status: 503 });
+    const result = await run('chat', { request: ask(DESIGN) });
+
+    assert.equal(result.record.outcome, 'ok');
+    assert.equal(result.record.model, 'claude-haiku-4-5');
+    assert.deepEqual([result.record.routing?.tier, result.record.routing?.handedOverFrom], ['cheap', 'strong']);
+    assert.equal(result.record.routing?.reasons[0], 'handed over from the strong tier: its models failed before answering');
+  });
+
+  it('fails once both tiers fail, naming each, in one record that lists every attempt', async () => {
+    const { run } = await h.open(TIERS);
+    h.fakes.anthropic.script({ status: 500 });
+    h.fakes.openai.script({ status: 502 });
+    const result = await run('chat', { request: ask(LOOKUP) });
+
+    assert.equal(result.record.outcome, 'error');
+    assert.match(result.error ?? '', /^every model of the chat route's cheap tier failed \(anthropic:claude-haiku-4-5: .+\); every model of the chat route's strong tier failed \(openai:gpt-5\.4: .+\)$/);
+    assert.deepEqual(result.record.attempts.map((a) => a.provider), ['anthropic', 'openai']);
+    assert.equal(result.record.routing?.tier, 'strong');
+    assert.equal(result.record.routing?.handedOverFrom, 'cheap');
+  });
+
+  it('never hands a tier the user asked for ("Retry with the strong model") to the other', async () => {
+    const { run } = await h.open(TIERS);
+    h.fakes.openai.script({ status: 503 });
+    const result = await run('chat', { request: ask(LOOKUP), tier: 'strong', retryOf: 'first-answer' });
+
+    assert.equal(result.record.outcome, 'error');
+    assert.match(result.error ?? '', /^every model of the chat route's strong tier failed/);
+    assert.equal(result.record.routing?.handedOverFrom, undefined);
+    assert.equal(h.fakes.anthropic.requests.length, 0, 'the cheap tier was not asked');
+  });
+
+  it('does not hand over an answer that broke off after its first token: the partial text stands', async () => {
+    const { run } = await h.open(TIERS);
+    h.fakes.anthropic.script({ text: 'Press Esc, then', chunks: 2, streamErrorAfterChunks: 1 });
+    const result = await run('chat', { request: ask(LOOKUP) });
+
+    assert.equal(result.record.outcome, 'error');
+    assert.equal(result.record.model, 'claude-haiku-4-5');
+    assert.ok(result.text.length > 0);
+    assert.equal(h.fakes.openai.requests.length, 0);
+  });
+
+  it('records a request cancelled while the cheap tier is being asked as cancelled, and asks no other tier', async () => {
+    const { run } = await h.open(TIERS);
+    h.fakes.anthropic.script({ stall: true });
+    const controller = new AbortController();
+    const arrived = h.fakes.anthropic.waitForRequests(1);
+    const running = run('chat', { request: ask(LOOKUP), signal: controller.signal });
+    await arrived;
+    controller.abort();
+    const result = await running;
+
+    assert.equal(result.record.outcome, 'cancelled');
+    assert.equal(result.record.routing?.handedOverFrom, undefined);
+    assert.equal(h.fakes.openai.requests.length, 0);
+  });
+
+  describe('under a budget', () => {
+    it('does not hand over to the dearer tier past a limit under `downgrade`, and says why', async () => {
+      const { run, switchboard } = await h.open({ ...TIERS, budget: { dailyUsd: 1, action: 'downgrade' } });
+      switchboard.spend.add(record({ time: new Date().toISOString(), costUsd: 1 }));
+      h.fakes.anthropic.script({ status: 529 });
+      const result = await run('chat', { request: ask(LOOKUP) });
+
+      assert.equal(result.record.outcome, 'error');
+      assert.match(result.error ?? '', /^every model of the chat route's cheap tier failed \(.+\); not handed over to the strong tier: daily budget reached: \$1\.00 spent of \$1\.00/);
+      assert.equal(h.fakes.openai.requests.length, 0, 'the strong tier was not asked');
+    });
+
+    it('hands over past a limit under `warn`, and the record says the budget was passed', async () => {
+      const { run, switchboard } = await h.open({ ...TIERS, budget: { dailyUsd: 1, action: 'warn' } });
+      switchboard.spend.add(record({ time: new Date().toISOString(), costUsd: 1 }));
+      h.fakes.anthropic.script({ status: 529 });
+      const result = await run('chat', { request: ask(LOOKUP) });
+
+      assert.deepEqual([result.record.outcome, result.record.model, result.record.budgetAction], ['ok', 'gpt-5.4', 'warn']);
+      assert.equal(result.record.routing?.handedOverFrom, 'cheap');
+    });
+
+    it("hands over when the cheap tier's provider is past its own limit and the strong tier's is not", async () => {
+      const { run, switchboard } = await h.open({ ...TIERS, budget: { action: 'block', providers: { anthropic: { dailyUsd: 0.5 } } } });
+      switchboard.spend.add(record({ time: new Date().toISOString(), provider: 'anthropic', costUsd: 0.5 }));
+      const result = await run('chat', { request: ask(LOOKUP) });
+
+      assert.deepEqual([result.record.outcome, result.record.model], ['ok', 'gpt-5.4']);
+      assert.equal(result.record.routing?.reasons[0], "handed over from the cheap tier: its providers' budgets are reached");
+      assert.match(result.record.attempts[0]!.error, /^daily anthropic budget reached/);
+      assert.equal(h.fakes.anthropic.requests.length, 0);
+    });
+
+    it('refuses as a budget refusal when both tiers are past their limits', async () => {
+      const { run, switchboard } = await h.open({ ...TIERS, budget: { dailyUsd: 1, action: 'block' } });
+      switchboard.spend.add(record({ time: new Date().toISOString(), costUsd: 1 }));
+      const result = await run('chat', { request: ask(LOOKUP) });
+
+      assert.equal(result.record.outcome, 'error');
+      assert.equal(result.budgetRefused, true);
+      assert.match(result.error ?? '', /^daily budget reached/);
+      assert.equal(h.fakes.anthropic.requests.length + h.fakes.openai.requests.length, 0);
+    });
+  });
+});
