@@ -57,6 +57,7 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
     cells: totals.auto.cells.filter((cell) => inRange(cell.day, range)),
     retries,
     cheapIds: Object.fromEntries(Object.entries(totals.auto.cheapIds).filter(([day]) => inRange(day, range))),
+    unpricedIds: Object.fromEntries(Object.entries(totals.auto.unpricedIds).filter(([day]) => inRange(day, range))),
   };
   const summary = summarize(cells);
   const groups = by ? groupBy(cells, by) : undefined;

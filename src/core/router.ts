@@ -27,6 +27,8 @@ export interface RunOptions {
   tier?: Tier;
   /** The ledger id of the answer this request re-asks. */
   retryOf?: string;
+  /** The answer it re-asks had no known price (recorded as `retryOfUnpriced`, so the saving leaves the pair out). */
+  retryOfUnpriced?: boolean;
   /** The route as route() planned it, so what the user was shown is what runs. */
   routed?: RoutePlan;
   /** Streamed text, in order, from the model that is answering. */
@@ -298,7 +300,7 @@ export class Router {
         ...(budgetAction ? { budgetAction } : {}),
         ...(error ? { error } : {}),
         ...(routing ? { routing } : {}),
-        ...(options.retryOf ? { retryOf: options.retryOf } : {}),
+        ...(options.retryOf ? { retryOf: options.retryOf, ...(options.retryOfUnpriced ? { retryOfUnpriced: true as const } : {}) } : {}),
       };
       // Counted in the spend (which budgets read) before the reservation ends: never in neither.
       this.deps.spend?.add(record);

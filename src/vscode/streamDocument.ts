@@ -18,7 +18,7 @@ export interface StreamDocumentRequest {
    */
   prepare(): Promise<{ heading: string; request: ModelRequest }> | { heading: string; request: ModelRequest };
   /** Set by "Retry with the strong model": the tier to use and the answer it re-asks. */
-  retry?: { tier: 'strong'; of: string };
+  retry?: { tier: 'strong'; of: string; unpriced?: boolean };
   /**
    * What the command does with an answer that has text (Plan: remember its
    * footer and steps, offer the preview). A strong-tier retry gets the same.
@@ -70,7 +70,7 @@ export async function streamIntoNewDocument(
         const result = await c.switchboard.router.run(task, request, {
           signal: controller.signal,
           routed,
-          ...(retry ? { retryOf: retry.of } : {}),
+          ...(retry ? { retryOf: retry.of, retryOfUnpriced: retry.unpriced === true } : {}),
           onText: (text) => {
             if (!writing) {
               writing = true;
@@ -89,7 +89,7 @@ export async function streamIntoNewDocument(
           });
         } else if (result.record.routing?.mode === 'auto' && result.record.routing.tier === 'cheap' && result.record.id) {
           // Every Auto answer from the cheap tier can be asked again on the strong one, linked in the ledger.
-          const of = result.record.id;
+          const of = { id: result.record.id, costUsd: result.record.costUsd };
           void vscode.window.showInformationMessage(plainInNotification(`Switchboard: ${title} answered on the cheap tier by ${result.record.model}.`), RETRY_STRONG).then((choice) => {
             if (choice === RETRY_STRONG) void streamIntoNewDocument(c, strongRetryOf(asked, { heading, request }, of));
           });

@@ -1,12 +1,18 @@
+import type { LedgerRecord } from '../core/ledger';
 import type { ModelRequest } from '../core/types';
 import type { StreamDocumentRequest } from './streamDocument';
 
 /**
  * "Retry with the strong model" on a document's cheap-tier answer: the same
  * heading and request, asked again on the strong tier and linked to the
- * answer it re-asks, and finished as the first one was (a retried Plan gets
- * the Plan's footer for Continue in Chat, its steps and its preview offer).
+ * answer it re-asks (and whether that answer had a price, which the saving
+ * needs), and finished as the first one was (a retried Plan gets the Plan's
+ * footer for Continue in Chat, its steps and its preview offer).
  */
-export function strongRetryOf(first: StreamDocumentRequest, prepared: { heading: string; request: ModelRequest }, of: string): StreamDocumentRequest {
-  return { ...first, title: `${first.title} (strong tier)`, prepare: () => prepared, retry: { tier: 'strong', of } };
+export function strongRetryOf(
+  first: StreamDocumentRequest,
+  prepared: { heading: string; request: ModelRequest },
+  answer: Pick<LedgerRecord, 'costUsd'> & { id: string },
+): StreamDocumentRequest {
+  return { ...first, title: `${first.title} (strong tier)`, prepare: () => prepared, retry: { tier: 'strong', of: answer.id, ...(answer.costUsd === null ? { unpriced: true } : {}) } };
 }

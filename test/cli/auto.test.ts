@@ -56,4 +56,19 @@ describe('switchboard ask and costs with Auto', function () {
     // The overall figure counts the retry against routing as Auto's does: the strong-tier answer saved nothing, so they agree.
     assert.equal(json.savings.savedUsd, json.auto.savedUsd);
   });
+
+  it('costs leaves an unpriced cheap answer and its retry out of both savings', async () => {
+    const ledger = path.join(dir, 'costs-unpriced.jsonl');
+    const records = [
+      autoRecord({ id: 'a', costUsd: 0.002 }),
+      autoRecord({ id: 'b', provider: 'local', model: 'llama3:8b', costUsd: null }),
+      autoRecord({ id: 'c', model: 'claude-sonnet-5', costUsd: 0.004, routing: { mode: 'retry', tier: 'strong', reasons: [] }, retryOf: 'b', retryOfUnpriced: true }),
+    ];
+    await writeFile(ledger, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+
+    const json = JSON.parse((await runInProcess(['costs', '--config', config, '--ledger', ledger, '--json'], { cwd: dir })).stdout) as { auto: Record<string, number>; savings: { savedUsd: number } };
+    // The priced cheap answer saved $0.002; the local answer's cost is unknown, so neither it nor its retry counts.
+    assert.deepEqual(json.auto, { requests: 2, cheap: 2, strong: 0, retries: 1, retriedShare: 0.5, savedUsd: 0.002 });
+    assert.equal(json.savings.savedUsd, 0.002);
+  });
 });

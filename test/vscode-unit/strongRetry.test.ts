@@ -16,22 +16,26 @@ describe('"Retry with the strong model" on an Ask or Plan document', () => {
   };
 
   it('asks the same heading and request again on the strong tier, linked to the answer it re-asks', async () => {
-    const retry = strongRetryOf(plan, prepared, 'rec-7');
+    const retry = strongRetryOf(plan, prepared, { id: 'rec-7', costUsd: 0.002 });
     assert.equal(retry.title, 'Plan (strong tier)');
     assert.equal(retry.task, 'plan');
     assert.deepEqual(retry.retry, { tier: 'strong', of: 'rec-7' });
     assert.deepEqual(await retry.prepare(), prepared);
   });
 
+  it('says when the answer it re-asks had no known price, so the saving can leave the pair out', () => {
+    assert.deepEqual(strongRetryOf(plan, prepared, { id: 'rec-8', costUsd: null }).retry, { tier: 'strong', of: 'rec-8', unpriced: true });
+  });
+
   it('finishes the retried answer as the first one (a retried Plan is remembered as a Plan)', () => {
-    const retry = strongRetryOf(plan, prepared, 'rec-7');
+    const retry = strongRetryOf(plan, prepared, { id: 'rec-7', costUsd: 0.002 });
     const outcome = { document: { uri: 'untitled:Untitled-2' }, result: { text: '- [ ] Add LICENSE' } } as unknown as StreamedDocument;
     retry.finish?.(outcome);
     assert.deepEqual(finished, [outcome]);
   });
 
   it('leaves the first request as it was', () => {
-    strongRetryOf(plan, prepared, 'rec-7');
+    strongRetryOf(plan, prepared, { id: 'rec-7', costUsd: 0.002 });
     assert.equal(plan.title, 'Plan');
     assert.equal(plan.retry, undefined);
   });

@@ -16,7 +16,8 @@ import { isCoveredPart, readBeside, writeBeside, type CoveredPart } from './summ
  * match; a ledger written before it existed gets it on its first `costs`.
  */
 export interface AutoFile extends CoveredPart {
-  v: 1;
+  /** 2: with the unpriced cheap answers' ids; a version-1 cache is rebuilt from its file's lines. */
+  v: 2;
   auto: AutoPart;
 }
 
@@ -75,12 +76,12 @@ export function readAutoFile(file: string, handle: FileHandle, size: number, ino
 }
 
 export function writeAutoFile(file: string, handle: FileHandle, part: Omit<AutoFile, 'v' | 'head' | 'tail'>): Promise<void> {
-  return writeBeside<AutoFile>(autoPartPath(file), handle, { v: 1, ...part });
+  return writeBeside<AutoFile>(autoPartPath(file), handle, { v: 2, ...part });
 }
 
 function isAutoFile(value: unknown): value is AutoFile {
   return (
-    isCoveredPart(value, 1) &&
+    isCoveredPart(value, 2) &&
     isAutoPart(value.auto)
   );
 }

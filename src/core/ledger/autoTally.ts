@@ -29,7 +29,7 @@ export interface AutoCell {
 }
 
 /** A retry ("Retry with the strong model") as the reports read it: the record less what they do not. */
-export type RetryRecord = Pick<LedgerRecord, 'time' | 'task' | 'usage' | 'costUsd' | 'servedFrom'> & { retryOf: string; routing: { mode: 'retry'; reasons: string[] } };
+export type RetryRecord = Pick<LedgerRecord, 'time' | 'task' | 'usage' | 'costUsd' | 'servedFrom' | 'retryOfUnpriced'> & { retryOf: string; routing: { mode: 'retry'; reasons: string[] } };
 
 export interface AutoPart {
   cells: AutoCell[];
@@ -37,10 +37,15 @@ export interface AutoPart {
   retries: RetryRecord[];
   /** The ids of Auto's cheap-tier answers, by local day. */
   cheapIds: Record<string, string[]>;
+  /**
+   * Of those, the answers with no known price, by local day: they are out
+   * of the saving, and so are their retries (what the pair cost is unknown).
+   */
+  unpricedIds: Record<string, string[]>;
 }
 
 export function emptyAutoPart(): AutoPart {
-  return { cells: [], retries: [], cheapIds: {} };
+  return { cells: [], retries: [], cheapIds: {}, unpricedIds: {} };
 }
 
 /** Auto's part of records or of merged parts, by day and task. */
@@ -48,6 +53,7 @@ export class AutoTally {
   private readonly cells = new Map<string, AutoCell>();
   private readonly retries: RetryRecord[] = [];
   private readonly cheapIds = new Map<string, string[]>();
+  private readonly unpricedIds = new Map<string, string[]>();
 
   add(record: LedgerRecord, day: string): void {
     const routing = record.routing;
@@ -59,6 +65,7 @@ export class AutoTally {
         usage: { ...record.usage },
         costUsd: record.costUsd,
         retryOf: record.retryOf,
+        ...(record.retryOfUnpriced ? { retryOfUnpriced: true as const } : {}),
         ...(record.servedFrom ? { servedFrom: record.servedFrom } : {}),
         routing: { mode: 'retry', reasons: [] },
       });
@@ -72,8 +79,11 @@ export class AutoTally {
       return;
     }
     cell.cheap += 1;
-    if (record.id) this.idsOf(day).push(record.id);
-    if (record.costUsd === null) return;
+    if (record.id) idsOf(this.cheapIds, day).push(record.id);
+    if (record.costUsd === null) {
+      if (record.id) idsOf(this.unpricedIds, day).push(record.id);
+      return;
+    }
     cell.pricedCheap += 1;
     cell.costUsd += record.costUsd;
     sumInto(promptTokens(record.usage) > LONG_CONTEXT_THRESHOLD ? cell.longUsage : cell.usage, record.usage);
@@ -93,15 +103,17 @@ export class AutoTally {
     }
     // One at a time: spreading a long list into push() can overflow the stack.
     for (const retry of part.retries) this.retries.push(retry);
-    for (const [day, ids] of Object.entries(part.cheapIds)) {
-      if (day < fromDay) continue;
-      const into = this.idsOf(day);
-      for (const id of ids) into.push(id);
+    for (const [ids, into] of [[part.cheapIds, this.cheapIds], [part.unpricedIds, this.unpricedIds]] as const) {
+      for (const [day, list] of Object.entries(ids)) {
+        if (day < fromDay) continue;
+        const target = idsOf(into, day);
+        for (const id of list) target.push(id);
+      }
     }
   }
 
   list(): AutoPart {
-    return { cells: [...this.cells.values()], retries: [...this.retries], cheapIds: Object.fromEntries(this.cheapIds) };
+    return { cells: [...this.cells.values()], retries: [...this.retries], cheapIds: Object.fromEntries(this.cheapIds), unpricedIds: Object.fromEntries(this.unpricedIds) };
   }
 
   private cell(day: string, task: Task): AutoCell {
@@ -114,11 +126,16 @@ export class AutoTally {
     return cell;
   }
 
-  private idsOf(day: string): string[] {
-    let ids = this.cheapIds.get(day);
-    if (!ids) this.cheapIds.set(day, (ids = []));
-    return ids;
-  }
+}
+
+function idsOf(byDay: Map<string, string[]>, day: string): string[] {
+  let ids = byDay.get(day);
+  if (!ids) byDay.set(day, (ids = []));
+  return ids;
+}
+
+function isIdsByDay(value: unknown): boolean {
+  return isObject(value) && Object.values(value).every((ids) => Array.isArray(ids) && ids.every((id) => typeof id === 'string'));
 }
 
 /** Whether a cached Auto part is well formed (a cache from elsewhere is checked before it is trusted). */
@@ -144,10 +161,11 @@ export function isAutoPart(value: unknown): value is AutoPart {
         usageProblem(retry.usage, 'usage') === undefined &&
         (retry.costUsd === null || isCount(retry.costUsd)) &&
         typeof retry.retryOf === 'string' &&
+        (retry.retryOfUnpriced === undefined || retry.retryOfUnpriced === true) &&
         isObject(retry.routing) &&
         retry.routing.mode === 'retry',
     ) &&
-    isObject(value.cheapIds) &&
-    Object.values(value.cheapIds).every((ids) => Array.isArray(ids) && ids.every((id) => typeof id === 'string'))
+    isIdsByDay(value.cheapIds) &&
+    isIdsByDay(value.unpricedIds)
   );
 }

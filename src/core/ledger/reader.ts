@@ -41,10 +41,10 @@ export async function aggregateLedger(base: string, options: ReadOptions = {}): 
     auto.merge(scan.auto ?? (await foldAutoPart(file, scan.end)), fromDay);
     warnings.push(...scan.warnings);
   });
-  const { cells, retries, cheapIds } = auto.list();
+  const { cells, retries, cheapIds, unpricedIds } = auto.list();
   // Cells and ids are whole days; retries are kept from `since` on, as readLedgerRecords keeps records.
   const since = options.since?.getTime();
-  return { cells: table.list(), auto: { cells, cheapIds, retries: since === undefined ? retries : retries.filter((retry) => Date.parse(retry.time) >= since) }, warnings };
+  return { cells: table.list(), auto: { cells, cheapIds, unpricedIds, retries: since === undefined ? retries : retries.filter((retry) => Date.parse(retry.time) >= since) }, warnings };
 }
 
 /** The records themselves, at or after `since`, file by file (older months first). */

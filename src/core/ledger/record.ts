@@ -83,6 +83,12 @@ export interface LedgerRecord {
   routing?: RoutingInfo;
   /** The id of the record this request re-asks ("Retry with the strong model"). */
   retryOf?: string;
+  /**
+   * Set on a retry whose first answer had no known price: the saving
+   * against the strong tier leaves the pair out, since what the first
+   * answer cost is unknown (see costs/retrySavings.ts).
+   */
+  retryOfUnpriced?: true;
 }
 
 export type ServedFrom = 'cache' | 'typed-through' | 'inflight';

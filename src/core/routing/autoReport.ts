@@ -28,6 +28,7 @@ export interface AutoSummary {
 export function summarizeAuto(records: Iterable<LedgerRecord>, strongPrice: (task: Task) => ModelPrice | undefined): AutoSummary {
   const summary: AutoSummary = { requests: 0, cheap: 0, strong: 0, retries: 0, retriedShare: null, savedUsd: null };
   const cheapIds = new Set<string>();
+  const unpricedIds = new Set<string>();
   const retries: LedgerRecord[] = [];
   let saved = 0;
   let priced = false;
@@ -41,6 +42,7 @@ export function summarizeAuto(records: Iterable<LedgerRecord>, strongPrice: (tas
     }
     summary.cheap++;
     if (record.id) cheapIds.add(record.id);
+    if (record.id && record.costUsd === null) unpricedIds.add(record.id);
     const strong = costOf(record.usage, strongPrice(record.task));
     if (strong !== null && record.costUsd !== null) {
       saved += strong - record.costUsd;
@@ -51,11 +53,23 @@ export function summarizeAuto(records: Iterable<LedgerRecord>, strongPrice: (tas
     // Only retries of answers in this stretch count: a retry of an older answer is not this period's miss.
     if (!cheapIds.has(retry.retryOf!)) continue;
     summary.retries++;
-    saved -= retryCost(retry, strongPrice);
+    if (!leftOut(retry, unpricedIds)) saved -= retryCost(retry, strongPrice);
   }
   summary.retriedShare = summary.cheap > 0 ? summary.retries / summary.cheap : null;
   summary.savedUsd = priced ? roundUsd(saved) : null;
   return summary;
+}
+
+/**
+ * Whether a retry stays out of the saving: the answer it re-asks had no
+ * known price, so that answer is out of it (its tokens were never priced at
+ * the strong tier), and the pair's cost is unknown. Taking the retry off
+ * alone would charge routing for a question whose baseline was never
+ * counted: a cheap answer of a local model, retried once, made Auto's
+ * saving fall by a whole strong-tier answer.
+ */
+function leftOut(retry: Pick<LedgerRecord, 'retryOf' | 'retryOfUnpriced'>, unpricedIds: ReadonlySet<string>): boolean {
+  return retry.retryOfUnpriced === true || unpricedIds.has(retry.retryOf!);
 }
 
 /**
@@ -82,18 +96,25 @@ export function summarizeAutoPart(part: AutoPart, strongPrice: (task: Task) => M
   }
   // Only retries of cheap answers of these days count (as in summarizeAuto); the ids asked for are few.
   const wanted = new Set(part.retries.map((retry) => retry.retryOf));
-  const cheapIds = new Set<string>();
-  for (const ids of Object.values(part.cheapIds)) {
-    for (const id of ids) if (wanted.has(id)) cheapIds.add(id);
-  }
+  const cheapIds = wantedIds(part.cheapIds, wanted);
+  const unpricedIds = wantedIds(part.unpricedIds, wanted);
   for (const retry of part.retries) {
     if (!cheapIds.has(retry.retryOf)) continue;
     summary.retries++;
-    saved -= retryCost(retry, strongPrice);
+    if (!leftOut(retry, unpricedIds)) saved -= retryCost(retry, strongPrice);
   }
   summary.retriedShare = summary.cheap > 0 ? summary.retries / summary.cheap : null;
   summary.savedUsd = priced ? roundUsd(saved) : null;
   return summary;
+}
+
+/** The ids of `byDay` that `wanted` names. */
+function wantedIds(byDay: Record<string, string[]>, wanted: ReadonlySet<string>): Set<string> {
+  const found = new Set<string>();
+  for (const ids of Object.values(byDay)) {
+    for (const id of ids) if (wanted.has(id)) found.add(id);
+  }
+  return found;
 }
 
 /**

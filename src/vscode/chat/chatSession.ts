@@ -41,6 +41,8 @@ interface Question {
   /** A tier to use without scoring, and the answer this re-asks. */
   tier?: Tier;
   retryOf?: string;
+  /** The answer it re-asks had no known price. */
+  retryOfUnpriced?: boolean;
 }
 
 export interface ChatSessionOptions {
@@ -99,7 +101,7 @@ export class ChatSession {
       this.options.post({ type: 'error', id: `refused-${this.nextId++}`, message: 'That answer is no longer in this conversation, so it cannot be retried.', attempts: [], partial: false });
       return;
     }
-    await this.ask({ ...question, chips: [...question.attachments, { label: RETRY_CHIP }], tier: 'strong', retryOf: recordId });
+    await this.ask({ ...question, chips: [...question.attachments, { label: RETRY_CHIP }], tier: 'strong', retryOf: recordId, retryOfUnpriced: this.options.transcript.answerUnpriced(recordId) });
   }
 
   /**
@@ -152,7 +154,7 @@ export class ChatSession {
     if (planned.ok) {
       const omitted = planned.droppedTurns;
       if (omitted > 0) this.options.log.info(`chat: left out the ${omitted} oldest messages to fit ${targetLabel}'s context`);
-      const { result, stoppedByUser } = await this.stream(start, planned.request, routed, question.retryOf, transcript);
+      const { result, stoppedByUser } = await this.stream(start, planned.request, routed, question, transcript);
       // Refused before any model was asked (budget, no key): asking again would be refused the same way.
       const retryable = !result.budgetRefused && router.refusal('chat', question.model, routed) === undefined;
       answer = answerEntry(result, routed, retryable, stoppedByUser);
@@ -238,7 +240,7 @@ export class ChatSession {
     start: StartMessage,
     request: ModelRequest,
     routed: RoutePlan,
-    retryOf: string | undefined,
+    { retryOf, retryOfUnpriced }: Pick<Question, 'retryOf' | 'retryOfUnpriced'>,
     transcript: ChatTranscript,
   ): Promise<{ result: RouteResult; stoppedByUser: boolean }> {
     const { id } = start;
@@ -271,7 +273,7 @@ export class ChatSession {
       const result = await this.options.switchboard.router.run('chat', request, {
         signal: controller.signal,
         routed,
-        ...(retryOf ? { retryOf } : {}),
+        ...(retryOf ? { retryOf, retryOfUnpriced } : {}),
         onText: (chunk) => {
           arrivals?.record(seq);
           chunks.add(chunk, seq++);

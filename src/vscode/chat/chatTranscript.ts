@@ -141,6 +141,11 @@ export class ChatTranscript {
     return answer < 0 ? undefined : this.questionAt(question);
   }
 
+  /** Whether the answer with this ledger record id had no known price (its footer's cost is null). */
+  answerUnpriced(recordId: string): boolean {
+    return this.entries.some((entry) => entry.role === 'assistant' && entry.footer?.recordId === recordId && entry.footer.costUsd === null);
+  }
+
   /**
    * The question of the conversation's last answer when that answer failed in a way asking again
    * may mend (a provider or the network, not a refusal), as `questionOf` gives it; else undefined.

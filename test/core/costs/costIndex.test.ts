@@ -56,6 +56,23 @@ describe('cost index (the dashboard over the ledger)', () => {
     assert.equal(savings.savedUsd, summarizeAuto([cheap, retry], strongPrice).savedUsd);
   });
 
+  it('leaves a retry of an unpriced cheap answer out of the saving with that answer, as Auto\'s own figure does', () => {
+    const strong = { input: 3, output: 15, source: 'test' };
+    const strongPrice = () => strong;
+    const usage = { inputTokens: 1000, outputTokens: 100, cacheReadTokens: 0, cacheWriteTokens: 0 };
+    const cheap = record({ id: 'a', model: 'claude-haiku-4-5', usage, costUsd: 0.0012, routing: { mode: 'auto', tier: 'cheap', reasons: [] } });
+    const local = record({ id: 'l', provider: 'local', model: 'llama3:8b', usage, costUsd: null, routing: { mode: 'auto', tier: 'cheap', reasons: [] } });
+    const retry = record({ id: 'b', usage, costUsd: 0.0045, routing: { mode: 'retry', tier: 'strong', reasons: [] }, retryOf: 'l', retryOfUnpriced: true });
+    const index = new CostIndex();
+    for (const r of [cheap, local, retry]) index.add(r);
+    const { savings } = index.report({ range: RANGE, strongPrice }).view;
+    // Compared: the priced cheap answer alone ($0.0045 on the strong tier for $0.0012). The local answer has no
+    // cost to compare, and its retry goes out with it, at what it cost on both lines (before: -$0.0045 more).
+    assert.equal(savings.savedUsd, roundUsd(0.0045 - 0.0012));
+    assert.equal(savings.comparedRequests, 1);
+    assert.equal(savings.savedUsd, summarizeAuto([cheap, local, retry], strongPrice).savedUsd);
+  });
+
   it('forgets everything on clear', () => {
     const index = new CostIndex();
     index.add(record({}));

@@ -49,7 +49,7 @@ describe('ledger reader', () => {
   });
 
   it('reads a ledger that does not exist yet as empty', async () => {
-    assert.deepEqual(await new Ledger(path.join(dir.path, 'none.jsonl')).aggregate(), { cells: [], auto: { cells: [], retries: [], cheapIds: {} }, warnings: [] });
+    assert.deepEqual(await new Ledger(path.join(dir.path, 'none.jsonl')).aggregate(), { cells: [], auto: { cells: [], retries: [], cheapIds: {}, unpricedIds: {} }, warnings: [] });
     assert.deepEqual(await new Ledger(path.join(dir.path, 'none.jsonl')).read(), { records: [], warnings: [] });
   });
 

@@ -43,6 +43,25 @@ describe('Auto in the costs report', () => {
     assert.ok(Math.abs(folded.savedUsd! - expected) < 1e-9, `folded saved ${folded.savedUsd}, expected ${expected}`);
   });
 
+  it('leaves an unpriced cheap answer and its retry out of the saving, still counting the retry as a miss', () => {
+    const usage = { inputTokens: 1000, outputTokens: 200, cacheReadTokens: 0, cacheWriteTokens: 0 };
+    const priced = autoRecord({ id: 'a', usage, costUsd: 0.002 });
+    // A cheap tier on a local server: no price, so its answer is not compared with Sonnet's.
+    const local = autoRecord({ id: 'b', provider: 'local', model: 'llama3:8b', usage, costUsd: null });
+    const retry = (fields: Partial<Parameters<typeof autoRecord>[0]>) =>
+      autoRecord({ id: 'c', model: 'claude-sonnet-5', usage, costUsd: 0.004, routing: { mode: 'retry', tier: 'strong', reasons: [] }, retryOf: 'b', ...fields });
+    // The editor marks such a retry (retryOfUnpriced); a record written before it did is known by the answer's id.
+    for (const records of [[priced, local, retry({ retryOfUnpriced: true })], [priced, local, retry({})]]) {
+      const summary = summarizeAuto(records, strongPrice);
+      assert.deepEqual(summary, { requests: 2, cheap: 2, strong: 0, retries: 1, retriedShare: 0.5, savedUsd: 0.004 - 0.002 }, 'before, the retry took $0.004 off: -$0.002');
+      const tally = new AutoTally();
+      for (const record of records) tally.add(record, '2026-12-01');
+      const folded = summarizeAutoPart(tally.list(), strongPrice);
+      assert.equal(folded.retries, 1);
+      assert.ok(Math.abs(folded.savedUsd! - summary.savedUsd!) < 1e-9, `folded saved ${folded.savedUsd}, records ${summary.savedUsd}`);
+    }
+  });
+
   it('counts only retries of answers in the same stretch, and says unpriced rather than $0', () => {
     const retryOfOlder = autoRecord({ id: 'r', routing: { mode: 'retry', tier: 'strong', reasons: [] }, retryOf: 'from-last-week' });
     assert.equal(summarizeAuto([autoRecord(), retryOfOlder], strongPrice).retries, 0);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Ledger } from '../../../src/core/ledger';
 import { recordProblem } from '../../../src/core/ledger/record';
+import type { RoutingInfo } from '../../../src/core/routing/autoRoute';
 import { autoRecord } from './records';
 
 describe('ledger records with routing', () => {
@@ -11,8 +12,9 @@ describe('ledger records with routing', () => {
     assert.equal(recordProblem(autoRecord()), undefined);
     assert.equal(recordProblem(autoRecord({ routing: { mode: 'retry', tier: 'strong', reasons: ['asked again on the strong tier'] }, retryOf: 'rec-0' })), undefined);
     assert.equal(recordProblem(autoRecord({ routing: { mode: 'manual', reasons: ['model picked by you'] } })), undefined);
-    const handedOver = { mode: 'auto', tier: 'strong', score: 0.2, handedOverFrom: 'cheap', reasons: ['handed over from the cheap tier: its models failed before answering'] } as const;
+    const handedOver = { mode: 'auto', tier: 'strong', score: 0.2, handedOverFrom: 'cheap', reasons: ['handed over from the cheap tier: its models failed before answering'] } satisfies RoutingInfo;
     assert.equal(recordProblem(autoRecord({ routing: handedOver })), undefined);
+    assert.equal(recordProblem(autoRecord({ routing: { mode: 'retry', tier: 'strong', reasons: [] }, retryOf: 'rec-0', retryOfUnpriced: true })), undefined);
     const { id: _id, routing: _routing, ...before } = autoRecord();
     assert.equal(recordProblem(before), undefined, 'records written before Auto stay valid');
   });
@@ -27,6 +29,8 @@ describe('ledger records with routing', () => {
       [{ routing: { mode: 'auto', tier: 'cheap', score: 2, reasons: [] } }, /"routing.score" must be a number from 0 to 1/],
       [{ routing: { mode: 'auto', tier: 'cheap', reasons: [1] } }, /"routing.reasons" must be a list of strings/],
       [{ routing: { mode: 'auto', tier: 'strong', handedOverFrom: 'sideways', reasons: [] } }, /"routing.handedOverFrom" must be cheap or strong/],
+      [{ retryOfUnpriced: true }, /"retryOfUnpriced" must be true, beside "retryOf"/],
+      [{ retryOf: 'rec-0', retryOfUnpriced: 'yes' }, /"retryOfUnpriced" must be true, beside "retryOf"/],
     ];
     for (const [fields, message] of cases) assert.match(recordProblem({ ...autoRecord(), ...fields }) ?? '', message, JSON.stringify(fields));
   });
