@@ -110,6 +110,12 @@ describe('Auto routing, end to end', function () {
     assert.equal(retry.record.retryOf, first.record.id);
     const [stored, storedRetry] = await ledger();
     assert.equal(storedRetry!.retryOf, stored!.id);
+    assert.equal(storedRetry!.retryOfUnpriced, undefined, 'the first answer had a price');
+
+    // A first answer with no known price: the retry says so, for the saving to leave the pair out.
+    const unpricedRetry = await switchboard.router.run('chat', ask(LOOKUP), { tier: 'strong', retryOf: 'local-answer', retryOfUnpriced: true });
+    assert.equal(unpricedRetry.record.retryOfUnpriced, true);
+    assert.equal((await ledger()).at(-1)!.retryOfUnpriced, true);
   });
 
   it('lets a picked model override Auto', async () => {

@@ -512,6 +512,38 @@ describe('chat session (the panel host without VS Code), against the fake OpenAI
     assert.ok(refused?.type === 'error');
     assert.match(refused.message, /no longer in this conversation/);
   });
+
+  it('marks the retry of an unpriced cheap-tier answer in the ledger, so the saving leaves the pair out', async () => {
+    const raw = { providers: { openai: { baseUrl: `${fake.url}/v1` } }, routes: { chat: ['openai:gpt-5.4'] }, auto: { enabled: true, cheapRoutes: { chat: ['openai:house-model-x'] } } };
+    await switchboard.reconfigure(resolveConfig(raw).config);
+    const { session: chat } = session();
+    fake.script({ text: 'Press Esc, then :q.' }, { text: 'The strong answer.' });
+    await chat.send('How do I quit vim?', []);
+    const first = posted.find((message) => message.type === 'done');
+    assert.ok(first?.type === 'done');
+    assert.equal(first.footer.costUsd, null, 'the cheap model has no known price');
+
+    await chat.retry(first.footer.recordId!);
+    await switchboard.ledger.flush();
+    const { records } = await switchboard.ledger.read();
+    assert.deepEqual([records.at(-1)!.retryOf, records.at(-1)!.retryOfUnpriced], [first.footer.recordId, true]);
+  });
+
+  it("shows in the footer that Auto handed the question to the strong tier, before the cheap tier's reasons", async () => {
+    await switchboard.reconfigure(resolveConfig({ providers: { openai: { baseUrl: `${fake.url}/v1` } }, routes: { chat: ['openai:gpt-5.4'] }, auto: { enabled: true } }).config);
+    const { session: chat } = session();
+    fake.script({ status: 503 }, { text: 'The strong answer.' });
+    await chat.send('How do I quit vim?', []);
+    const done = posted.find((message) => message.type === 'done');
+    assert.ok(done?.type === 'done');
+    assert.equal(done.footer.model, 'openai:gpt-5.4');
+    assert.equal(done.footer.fellBack, true);
+    const routing = done.footer.routing!;
+    assert.deepEqual([routing.mode, routing.tier], ['auto', 'strong']);
+    assert.equal(routing.reasons[0], 'handed over from the cheap tier: its models failed before answering');
+    assert.ok(routing.reasons.length > 1, 'the reasons Auto picked the cheap tier follow');
+    assert.deepEqual(fake.requests.map((request) => (request.body as { model: string }).model), ['gpt-5.4-mini', 'gpt-5.4']);
+  });
 });
 
 function escapeRegExp(text: string): string {
