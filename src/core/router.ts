@@ -335,6 +335,13 @@ export class Router {
     // Auto's picked tier first; if it cannot answer, once, the other tier (handOver).
     let tier = { eligible, name: routeName, first: firstReason(routed, options) };
     let givenUp: string | undefined;
+    const downgraded = budget && this.downgradeToCheapTier(task, routing, eligible, budget);
+    if (downgraded) {
+      // Past a limit, `downgrade` keeps a request to the cheapest models; with Auto that is the cheap tier.
+      routing = downgraded.routing;
+      budgetAction = 'downgrade';
+      tier = { eligible: downgraded.eligible, name: routeNameOf(task, downgraded), first: `Auto: past the budget, downgraded to the ${routing!.tier} tier` };
+    }
 
     for (;;) {
       const tierStart = attempts.length;
@@ -453,6 +460,20 @@ export class Router {
       givenUp = failure;
       tier = { eligible: taken.eligible, name: routeNameOf(task, next), first: `Auto handed over to the ${routing!.tier} tier after: ${failure}` };
     }
+  }
+
+  /**
+   * Auto's cheap tier in place of the strong tier it picked, when the budget
+   * is past a limit for the strong tier's first model and its action is
+   * `downgrade` (which keeps a plain route to its cheapest model): a
+   * one-model strong tier would otherwise have nothing to downgrade to.
+   */
+  private downgradeToCheapTier(task: Task, routing: RoutePlan['routing'], strong: readonly ModelRef[], budget: Budget): (RoutePlan & { eligible: ModelRef[] }) | undefined {
+    if (routing?.mode !== 'auto' || routing.tier !== 'strong' || this.deps.config().budget.action !== 'downgrade') return undefined;
+    if (!strong[0] || !budget.gate.limitReached(strong[0].provider)) return undefined;
+    const cheap = handOverPlan(this.deps.config(), task, routing, 'downgrade');
+    const eligible = cheap ? this.eligibility(cheap.models).eligible : [];
+    return cheap && eligible.length > 0 ? { ...cheap, eligible } : undefined;
   }
 
   /**

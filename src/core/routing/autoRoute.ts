@@ -119,15 +119,17 @@ export function planRoute(
 
 /**
  * Why a tier gave up a request: every model failed before its first token,
- * every model was resting after failures, or every model's provider is past
- * its own budget.
+ * every model was resting after failures, every model's provider is past
+ * its own budget, or (for the strong tier) a budget past its limit whose
+ * action is `downgrade`.
  */
-export type TierFault = 'failed' | 'resting' | 'budget';
+export type TierFault = 'failed' | 'resting' | 'budget' | 'downgrade';
 
 const FAULT_NOTES: Record<TierFault, string> = {
   failed: 'its models failed before answering',
   resting: 'its models are resting after failures',
   budget: "its providers' budgets are reached",
+  downgrade: 'past the budget, whose action is to downgrade',
 };
 
 /**

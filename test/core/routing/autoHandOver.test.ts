@@ -122,6 +122,20 @@ describe('Auto hands a request over to the other tier', function () {
       assert.equal(h.fakes.openai.requests.length, 0, 'the strong tier was not asked');
     });
 
+    it('sends a strong-tier request to the cheap tier past a limit under `downgrade`, and the record says why', async () => {
+      const { run, switchboard } = await h.open({ ...TIERS, budget: { dailyUsd: 1, action: 'downgrade' } });
+      const under = await run('chat', { request: ask(DESIGN) });
+      assert.deepEqual([under.record.model, under.record.routing?.tier, under.record.budgetAction], ['gpt-5.4', 'strong', undefined], 'under the limit Auto picks as ever');
+
+      switchboard.spend.add(record({ time: new Date().toISOString(), costUsd: 1 }));
+      const past = await run('chat', { request: ask(DESIGN) });
+
+      assert.deepEqual([past.record.outcome, past.record.model, past.record.budgetAction], ['ok', 'claude-haiku-4-5', 'downgrade']);
+      assert.deepEqual([past.record.routing?.tier, past.record.routing?.handedOverFrom], ['cheap', 'strong']);
+      assert.equal(past.record.routing?.reasons[0], 'handed over from the strong tier: past the budget, whose action is to downgrade');
+      assert.equal(h.fakes.openai.requests.length, 1, 'the strong tier was asked only under the limit');
+    });
+
     it('hands over past a limit under `warn`, and the record says the budget was passed', async () => {
       const { run, switchboard } = await h.open({ ...TIERS, budget: { dailyUsd: 1, action: 'warn' } });
       switchboard.spend.add(record({ time: new Date().toISOString(), costUsd: 1 }));
