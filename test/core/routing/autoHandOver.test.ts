@@ -36,6 +36,21 @@ describe('Auto hands a request over to the other tier', function () {
     assert.deepEqual([h.fakes.anthropic.requests.length, h.fakes.openai.requests.length], [1, 1]);
   });
 
+  it("counts a cheap-tier attempt the provider billed in the handed-over request's cost", async () => {
+    const { run, switchboard } = await h.open(TIERS);
+    // Accepted (200) and ended before any text: Anthropic bills the prompt its message_start counted.
+    h.fakes.anthropic.script({ endAfterChunks: 0, usage: { inputTokens: 40, outputTokens: 0 } });
+    h.fakes.openai.script({ text: 'Press Esc, then :q', usage: { inputTokens: 30, outputTokens: 6 } });
+    const result = await run('chat', { request: ask(LOOKUP) });
+
+    assert.deepEqual([result.record.outcome, result.record.model, result.record.routing?.handedOverFrom], ['ok', 'gpt-5.4', 'cheap']);
+    const attempt = result.record.attempts[0]!;
+    assert.ok(attempt.usage && typeof attempt.costUsd === 'number' && attempt.costUsd > 0, 'the attempt is listed as billed, with its price');
+    const answerCost = switchboard.priceTable.lookup('openai', 'gpt-5.4')!;
+    const answered = (30 * answerCost.input + 6 * answerCost.output) / 1e6;
+    assert.ok(Math.abs(result.record.costUsd! - (answered + attempt.costUsd)) < 1e-9, `cost ${result.record.costUsd} = answer ${answered} + attempt ${attempt.costUsd}`);
+  });
+
   it('hands over at once while the cheap tier rests, without asking it again', async () => {
     const { run } = await h.open(TIERS);
     h.fakes.anthropic.script({ status: 429, retryAfter: '60' });
