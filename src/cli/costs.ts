@@ -121,8 +121,10 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
   if (auto.requests > 0) {
     const retried = auto.retriedShare === null ? '' : ` (${(auto.retriedShare * 100).toFixed(1)} %)`;
     const savedText = auto.savedUsd === null ? 'savings unpriced' : `of that, Auto's cheap tier ${auto.savedUsd >= 0 ? 'saved' : 'cost an extra'} ${formatUsd(Math.abs(auto.savedUsd))}, retries included`;
+    // Shown only when it happened, so the usual line stays as it was.
+    const handedOver = auto.handedOver > 0 ? `, ${auto.handedOver} handed over to the other tier when the one picked could not answer` : '';
     io.stdout(
-      `Auto: ${plural(auto.requests, 'request')} (${auto.cheap} cheap tier, ${auto.strong} strong tier); ` +
+      `Auto: ${plural(auto.requests, 'request')} (${auto.cheap} cheap tier, ${auto.strong} strong tier${handedOver}); ` +
         `${auto.retries} of ${auto.cheap} cheap-tier answers retried on the strong tier${retried}; ${savedText}\n`,
     );
   }

@@ -41,7 +41,8 @@ describe('switchboard ask and costs with Auto', function () {
     const records = [
       autoRecord({ id: 'a', costUsd: 0.002 }),
       autoRecord({ id: 'b', costUsd: 0.002 }),
-      autoRecord({ id: 'c', model: 'claude-sonnet-5', costUsd: 0.004, routing: { mode: 'auto', tier: 'strong', score: 0.8, reasons: [] } }),
+      // Scored cheap, handed to the strong tier when the cheap one failed: a strong-tier answer, counted as handed over.
+      autoRecord({ id: 'c', model: 'claude-sonnet-5', costUsd: 0.004, routing: { mode: 'auto', tier: 'strong', score: 0.2, handedOverFrom: 'cheap', reasons: ['handed over from the cheap tier: its models failed before answering'] } }),
       autoRecord({ id: 'd', model: 'claude-sonnet-5', costUsd: 0.004, routing: { mode: 'retry', tier: 'strong', reasons: [] }, retryOf: 'a' }),
     ];
     await writeFile(ledger, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
@@ -49,10 +50,10 @@ describe('switchboard ask and costs with Auto', function () {
     const text = await runInProcess(['costs', '--config', config, '--ledger', ledger], { cwd: dir });
     assert.equal(text.code, 0, text.stderr);
     // Two cheap answers at half Sonnet's price save $0.002 each; the retry of one costs $0.004: no saving left.
-    assert.match(text.stdout, /^Auto: 3 requests \(2 cheap tier, 1 strong tier\); 1 of 2 cheap-tier answers retried on the strong tier \(50\.0 %\); of that, Auto's cheap tier saved \$0\.00, retries included$/m);
+    assert.match(text.stdout, /^Auto: 3 requests \(2 cheap tier, 1 strong tier, 1 handed over to the other tier when the one picked could not answer\); 1 of 2 cheap-tier answers retried on the strong tier \(50\.0 %\); of that, Auto's cheap tier saved \$0\.00, retries included$/m);
 
     const json = JSON.parse((await runInProcess(['costs', '--config', config, '--ledger', ledger, '--json'], { cwd: dir })).stdout) as { auto: Record<string, number>; savings: { savedUsd: number } };
-    assert.deepEqual(json.auto, { requests: 3, cheap: 2, strong: 1, retries: 1, retriedShare: 0.5, savedUsd: 0 });
+    assert.deepEqual(json.auto, { requests: 3, cheap: 2, strong: 1, handedOver: 1, retries: 1, retriedShare: 0.5, savedUsd: 0 });
     // The overall figure counts the retry against routing as Auto's does: the strong-tier answer saved nothing, so they agree.
     assert.equal(json.savings.savedUsd, json.auto.savedUsd);
   });
@@ -68,7 +69,7 @@ describe('switchboard ask and costs with Auto', function () {
 
     const json = JSON.parse((await runInProcess(['costs', '--config', config, '--ledger', ledger, '--json'], { cwd: dir })).stdout) as { auto: Record<string, number>; savings: { savedUsd: number } };
     // The priced cheap answer saved $0.002; the local answer's cost is unknown, so neither it nor its retry counts.
-    assert.deepEqual(json.auto, { requests: 2, cheap: 2, strong: 0, retries: 1, retriedShare: 0.5, savedUsd: 0.002 });
+    assert.deepEqual(json.auto, { requests: 2, cheap: 2, strong: 0, handedOver: 0, retries: 1, retriedShare: 0.5, savedUsd: 0.002 });
     assert.equal(json.savings.savedUsd, 0.002);
   });
 });

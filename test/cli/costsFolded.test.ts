@@ -54,7 +54,9 @@ function month(yearMonth: string, count: number, draw: () => number, cheapIds: s
       records.push(record({ id, time, task, model: 'claude-haiku-4-5', usage, costUsd, routing: { mode: 'auto', tier: 'cheap', score: 0.1, reasons: [] } }));
       cheapIds.push(id);
     } else if (kind < 0.78) {
-      records.push(record({ id, time, task, usage, costUsd, routing: { mode: 'auto', tier: 'strong', score: 0.9, reasons: [] } }));
+      // Every seventh handed over from the cheap tier (no draw, so the rest of the month is unchanged).
+      const handedOver = i % 7 === 0 ? { handedOverFrom: 'cheap' as const } : {};
+      records.push(record({ id, time, task, usage, costUsd, routing: { mode: 'auto', tier: 'strong', score: 0.9, reasons: [], ...handedOver } }));
       strongIds.push(id);
     } else if (kind < 0.85) {
       records.push(record({ id, time, task, usage, costUsd, routing: { mode: 'manual', reasons: [] } }));
@@ -237,7 +239,9 @@ describe('switchboard costs folds Auto and the retries from caches beside the le
     const { auto } = expected;
     const line = text.stdout.split('\n').find((l) => l.startsWith('Auto: '));
     assert.ok(line, text.stdout);
-    assert.ok(line.startsWith(`Auto: ${auto.requests} requests (${auto.cheap} cheap tier, ${auto.strong} strong tier); ${auto.retries} of ${auto.cheap} cheap-tier answers retried`), line);
+    assert.ok(auto.handedOver > 0);
+    const handedOver = `, ${auto.handedOver} handed over to the other tier when the one picked could not answer`;
+    assert.ok(line.startsWith(`Auto: ${auto.requests} requests (${auto.cheap} cheap tier, ${auto.strong} strong tier${handedOver}); ${auto.retries} of ${auto.cheap} cheap-tier answers retried`), line);
     assert.ok(auto.retries > 0 && auto.savedUsd !== null);
     const dollars = `$${Math.abs(auto.savedUsd).toFixed(2)}`;
     assert.ok(line.includes(dollars), `${line} should say ${dollars}`);

@@ -16,7 +16,7 @@ import { isCoveredPart, readBeside, writeBeside, type CoveredPart } from './summ
  * match; a ledger written before it existed gets it on its first `costs`.
  */
 export interface AutoFile extends CoveredPart {
-  /** 2: with the unpriced cheap answers' ids; a version-1 cache is rebuilt from its file's lines. */
+  /** 2: with the unpriced cheap answers' ids and the hand-overs; a version-1 cache is rebuilt from its file's lines. */
   v: 2;
   auto: AutoPart;
 }

@@ -21,6 +21,8 @@ export interface AutoCell {
   requests: number;
   cheap: number;
   strong: number;
+  /** Of those, requests Auto handed over to the other tier (routing.handedOverFrom), counted on the tier that took them. */
+  handedOver: number;
   /** Cheap-tier answers with a known cost, and their tokens and cost: what is priced at the strong tier. */
   pricedCheap: number;
   usage: Usage;
@@ -74,6 +76,7 @@ export class AutoTally {
     if (routing.mode !== 'auto') return;
     const cell = this.cell(day, record.task);
     cell.requests += 1;
+    if (routing.handedOverFrom) cell.handedOver += 1;
     if (routing.tier === 'strong') {
       cell.strong += 1;
       return;
@@ -96,6 +99,7 @@ export class AutoTally {
       into.requests += from.requests;
       into.cheap += from.cheap;
       into.strong += from.strong;
+      into.handedOver += from.handedOver;
       into.pricedCheap += from.pricedCheap;
       into.costUsd += from.costUsd;
       sumInto(into.usage, from.usage);
@@ -120,7 +124,7 @@ export class AutoTally {
     const key = `${day}\u0000${task}`;
     let cell = this.cells.get(key);
     if (!cell) {
-      cell = { day, task, requests: 0, cheap: 0, strong: 0, pricedCheap: 0, usage: { ...ZERO_USAGE }, longUsage: { ...ZERO_USAGE }, costUsd: 0 };
+      cell = { day, task, requests: 0, cheap: 0, strong: 0, handedOver: 0, pricedCheap: 0, usage: { ...ZERO_USAGE }, longUsage: { ...ZERO_USAGE }, costUsd: 0 };
       this.cells.set(key, cell);
     }
     return cell;
@@ -148,7 +152,7 @@ export function isAutoPart(value: unknown): value is AutoPart {
         isObject(cell) &&
         typeof cell.day === 'string' &&
         isTask(cell.task) &&
-        [cell.requests, cell.cheap, cell.strong, cell.pricedCheap, cell.costUsd].every(isCount) &&
+        [cell.requests, cell.cheap, cell.strong, cell.handedOver, cell.pricedCheap, cell.costUsd].every(isCount) &&
         usageProblem(cell.usage, 'usage') === undefined &&
         usageProblem(cell.longUsage, 'longUsage') === undefined,
     ) &&

@@ -10,6 +10,8 @@ export interface AutoSummary {
   requests: number;
   cheap: number;
   strong: number;
+  /** Of `requests`, those handed over to the other tier because the one Auto picked could not answer (or, past a budget, `downgrade`). */
+  handedOver: number;
   /** Requests that re-asked an Auto cheap-tier answer on the strong tier ("Retry with the strong model"). */
   retries: number;
   /** retries / cheap: how often a cheap answer was not good enough (a measure of routing misses); null with no cheap answers. */
@@ -26,7 +28,7 @@ export interface AutoSummary {
  * (its route's first model); a record with no price is left out of savings.
  */
 export function summarizeAuto(records: Iterable<LedgerRecord>, strongPrice: (task: Task) => ModelPrice | undefined): AutoSummary {
-  const summary: AutoSummary = { requests: 0, cheap: 0, strong: 0, retries: 0, retriedShare: null, savedUsd: null };
+  const summary: AutoSummary = { requests: 0, cheap: 0, strong: 0, handedOver: 0, retries: 0, retriedShare: null, savedUsd: null };
   const cheapIds = new Set<string>();
   const unpricedIds = new Set<string>();
   const retries: LedgerRecord[] = [];
@@ -36,6 +38,7 @@ export function summarizeAuto(records: Iterable<LedgerRecord>, strongPrice: (tas
     if (record.routing?.mode === 'retry' && record.retryOf) retries.push(record);
     if (record.routing?.mode !== 'auto') continue;
     summary.requests++;
+    if (record.routing.handedOverFrom) summary.handedOver++;
     if (record.routing.tier === 'strong') {
       summary.strong++;
       continue;
@@ -81,13 +84,14 @@ function leftOut(retry: Pick<LedgerRecord, 'retryOf' | 'retryOfUnpriced'>, unpri
  * figure only in float noise, far below a cent.
  */
 export function summarizeAutoPart(part: AutoPart, strongPrice: (task: Task) => ModelPrice | undefined): AutoSummary {
-  const summary: AutoSummary = { requests: 0, cheap: 0, strong: 0, retries: 0, retriedShare: null, savedUsd: null };
+  const summary: AutoSummary = { requests: 0, cheap: 0, strong: 0, handedOver: 0, retries: 0, retriedShare: null, savedUsd: null };
   let saved = 0;
   let priced = false;
   for (const cell of part.cells) {
     summary.requests += cell.requests;
     summary.cheap += cell.cheap;
     summary.strong += cell.strong;
+    summary.handedOver += cell.handedOver;
     const price = strongPrice(cell.task);
     if (price && cell.pricedCheap > 0) {
       saved += costAtTier(cell.usage, price, false) + costAtTier(cell.longUsage, price, true) - cell.costUsd;

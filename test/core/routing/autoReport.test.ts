@@ -23,7 +23,7 @@ describe('Auto in the costs report', () => {
     ];
     const summary = summarizeAuto(records, strongPrice);
     // Each cheap answer would have cost 1000 × $2 + 200 × $10 per million on Sonnet 5 = $0.004.
-    assert.deepEqual(summary, { requests: 3, cheap: 2, strong: 1, retries: 1, retriedShare: 0.5, savedUsd: 2 * (0.004 - 0.002) - 0.004 });
+    assert.deepEqual(summary, { requests: 3, cheap: 2, strong: 1, handedOver: 0, retries: 1, retriedShare: 0.5, savedUsd: 2 * (0.004 - 0.002) - 0.004 });
   });
 
   it('takes an unpriced retry off the saving at the strong model\'s price, not as $0', () => {
@@ -53,7 +53,7 @@ describe('Auto in the costs report', () => {
     // The editor marks such a retry (retryOfUnpriced); a record written before it did is known by the answer's id.
     for (const records of [[priced, local, retry({ retryOfUnpriced: true })], [priced, local, retry({})]]) {
       const summary = summarizeAuto(records, strongPrice);
-      assert.deepEqual(summary, { requests: 2, cheap: 2, strong: 0, retries: 1, retriedShare: 0.5, savedUsd: 0.004 - 0.002 }, 'before, the retry took $0.004 off: -$0.002');
+      assert.deepEqual(summary, { requests: 2, cheap: 2, strong: 0, handedOver: 0, retries: 1, retriedShare: 0.5, savedUsd: 0.004 - 0.002 }, 'before, the retry took $0.004 off: -$0.002');
       const tally = new AutoTally();
       for (const record of records) tally.add(record, '2026-12-01');
       const folded = summarizeAutoPart(tally.list(), strongPrice);
@@ -67,6 +67,6 @@ describe('Auto in the costs report', () => {
     assert.equal(summarizeAuto([autoRecord(), retryOfOlder], strongPrice).retries, 0);
     const unpriced = summarizeAuto([autoRecord()], () => undefined);
     assert.equal(unpriced.savedUsd, null);
-    assert.deepEqual(summarizeAuto([], strongPrice), { requests: 0, cheap: 0, strong: 0, retries: 0, retriedShare: null, savedUsd: null });
+    assert.deepEqual(summarizeAuto([], strongPrice), { requests: 0, cheap: 0, strong: 0, handedOver: 0, retries: 0, retriedShare: null, savedUsd: null });
   });
 });
