@@ -115,6 +115,8 @@ const hostSchemas = lazy(() => {
     tier: z.optional(z.enum(['cheap', 'strong'])),
     score: z.optional(z.number()),
     reasons: z.array(z.string()),
+    /** The tier Auto picked, which could not answer, when `tier` is the one it handed the request to. */
+    handedOverFrom: z.optional(z.enum(['cheap', 'strong'])),
   });
 
   const footerSchema = z.object({

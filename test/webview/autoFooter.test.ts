@@ -41,6 +41,20 @@ describe('chat panel: what Auto decided, and Retry with the strong model', funct
     );
   });
 
+  it('says when Auto handed the question over to the other tier, and offers the strong tier after a hand-over to the cheap one', async () => {
+    await openReady();
+    const note = 'handed over from the strong tier: its models failed before answering';
+    const handedOver = { ...CHEAP, routing: { mode: 'auto' as const, tier: 'cheap' as const, handedOverFrom: 'strong' as const, score: 0.71, reasons: [note, 'design question ("architecture")'] } };
+    await chat.streamAnswer('r1', 'A design, from the cheap tier.', { footer: handedOver });
+    const routing = chat.page.locator('.footer-routing');
+    assert.equal(await routing.innerText(), `cheap tier: ${note}, design question ("architecture")`);
+    assert.equal(
+      await routing.getAttribute('title'),
+      'Auto picked the strong tier (score 0.71), which could not answer (its models failed before answering), so it handed this to the cheap tier. It picked the strong tier because:\n• design question ("architecture")',
+    );
+    await chat.page.getByRole('button', { name: 'Retry with the strong model' }).waitFor({ state: 'visible' });
+  });
+
   it('asks the host to retry a cheap answer on the strong tier, once, by its ledger id', async () => {
     await openReady();
     await chat.streamAnswer('r1', 'Use `reversed()`.', { footer: CHEAP });

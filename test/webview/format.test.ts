@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { formatAnsweredBy, formatApproxTokens, formatLatency, formatTokenCounts } from '../../src/webview/chat/format';
+import { formatAnsweredBy, formatApproxTokens, formatLatency, formatRouting, formatRoutingTooltip, formatTokenCounts } from '../../src/webview/chat/format';
 
 describe('chat footer formatting', () => {
   it('names the first choice when a fallback answered', () => {
@@ -18,6 +18,21 @@ describe('chat footer formatting', () => {
     assert.equal(formatApproxTokens(1_096), '~1,100 tokens');
     assert.equal(formatApproxTokens(15_000), '~15,000 tokens');
     assert.equal(formatApproxTokens(62_499), '~62,000 tokens');
+  });
+
+  it('says when Auto handed a question to the other tier, and why, before why it picked the first', () => {
+    const routing = {
+      mode: 'auto' as const,
+      tier: 'strong' as const,
+      handedOverFrom: 'cheap' as const,
+      score: 0.08,
+      reasons: ['handed over from the cheap tier: its models failed before answering', 'short request (8 words)', 'no code attached'],
+    };
+    assert.equal(formatRouting(routing), 'strong tier: handed over from the cheap tier: its models failed before answering, short request (8 words)');
+    assert.equal(
+      formatRoutingTooltip(routing),
+      'Auto picked the cheap tier (score 0.08), which could not answer (its models failed before answering), so it handed this to the strong tier. It picked the cheap tier because:\n• short request (8 words)\n• no code attached',
+    );
   });
 
   it('shows latency in ms, seconds or minutes', () => {

@@ -43,5 +43,13 @@ export function formatRoutingTooltip(routing: AnswerRouting): string {
   if (routing.mode === 'manual' || !routing.tier) return 'You picked this model in the chat panel, so Auto did not choose.';
   if (routing.mode === 'retry') return `Asked again on the ${routing.tier} tier.`;
   const score = routing.score !== undefined ? ` (score ${routing.score.toFixed(2)})` : '';
+  if (routing.handedOverFrom) {
+    // The first reason says why the picked tier gave up; the rest are why Auto picked it.
+    const [why, ...picked] = routing.reasons;
+    return [
+      `Auto picked the ${routing.handedOverFrom} tier${score}, which could not answer (${why?.replace(/^handed over from the \w+ tier: /, '') ?? 'it failed'}), so it handed this to the ${routing.tier} tier. It picked the ${routing.handedOverFrom} tier because:`,
+      ...picked.map((reason) => `• ${reason}`),
+    ].join('\n');
+  }
   return [`Auto sent this to the ${routing.tier} tier${score} because:`, ...routing.reasons.map((reason) => `• ${reason}`)].join('\n');
 }
