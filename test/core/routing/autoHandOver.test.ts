@@ -125,6 +125,21 @@ describe('Auto hands a request over to the other tier', function () {
     assert.equal(h.fakes.openai.requests.length, 0);
   });
 
+  it('records a handed-over answer stopped mid-stream as cancelled, with what streamed and both tiers in one record', async () => {
+    const { run } = await h.open(TIERS);
+    h.fakes.anthropic.script({ status: 529 });
+    h.fakes.openai.script({ text: 'The first half, and the rest', chunks: 2, pauseAfterChunks: 1, resumeWhen: new Promise(() => undefined) });
+    const controller = new AbortController();
+    // Stop as soon as the strong tier's first piece arrives, as the chat panel's Stop would.
+    const result = await run('chat', { request: ask(LOOKUP), signal: controller.signal, onText: () => controller.abort() });
+
+    assert.equal(result.record.outcome, 'cancelled');
+    assert.deepEqual([result.record.model, result.record.routing?.handedOverFrom], ['gpt-5.4', 'cheap']);
+    assert.ok(result.text.length > 0 && result.record.usageEstimated, 'what streamed is kept and its usage estimated');
+    assert.deepEqual(result.record.attempts.map((a) => a.provider), ['anthropic']);
+    await h.fakes.openai.waitForClosedEarly();
+  });
+
   describe('under a budget', () => {
     it('does not hand over to the dearer tier past a limit under `downgrade`, and says why', async () => {
       const { run, switchboard } = await h.open({ ...TIERS, budget: { dailyUsd: 1, action: 'downgrade' } });
