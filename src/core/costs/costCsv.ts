@@ -44,6 +44,8 @@ export const CSV_COLUMNS = [
   'routingTier',
   'routingReasons',
   'retryOf',
+  'routingHandedOverFrom',
+  'retryOfUnpriced',
 ] as const;
 
 type Cell = string | number | boolean | null | undefined;
@@ -89,6 +91,8 @@ export function csvRow(record: LedgerRecord): string {
     routingTier: routing?.tier,
     routingReasons: routing?.reasons.join('; '),
     retryOf: record.retryOf,
+    routingHandedOverFrom: routing?.handedOverFrom,
+    retryOfUnpriced: record.retryOfUnpriced,
   };
   return CSV_COLUMNS.map((column) => csvCell(values[column])).join(',') + '\r\n';
 }

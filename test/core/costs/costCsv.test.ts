@@ -21,6 +21,11 @@ describe('ledger CSV', () => {
     assert.equal(at(rows[2]!, 'costUsd'), '', 'unpriced is empty, not 0');
     assert.equal(at(rows[2]!, 'model'), 'qwen:7b');
     assert.equal(at(rows[2]!, 'routingReasons'), 'short; no code');
+    assert.equal(at(rows[2]!, 'routingHandedOverFrom'), '');
+    const handedOver = parseCsv(csvRow(record({ routing: { mode: 'auto', tier: 'strong', handedOverFrom: 'cheap', reasons: [] } })))[0]!;
+    assert.equal(at(handedOver, 'routingHandedOverFrom'), 'cheap');
+    const retry = parseCsv(csvRow(record({ routing: { mode: 'retry', tier: 'strong', reasons: [] }, retryOf: 'rec-1', retryOfUnpriced: true })))[0]!;
+    assert.deepEqual([at(retry, 'retryOf'), at(retry, 'retryOfUnpriced')], ['rec-1', 'true']);
     const total = rows.slice(1).reduce((sum, row) => sum + Number(at(row, 'costUsd') || 0), 0);
     assert.equal(total, 0.1234);
   });
