@@ -58,6 +58,10 @@ export async function askCommand(options: CliOptions, positionals: string[], io:
     if (options.json) io.stdout(`${JSON.stringify(resultJson(result))}\n`);
     else if (result.text && !result.text.endsWith('\n')) io.stdout('\n');
     const { record } = result;
+    if (record.routing?.handedOverFrom && record.outcome !== 'error') {
+      // stdout holds the answer alone; the hand-over is said where diagnostics go, with --json too.
+      io.stderr(`switchboard: Auto ${record.routing.reasons[0] ?? `handed over from the ${record.routing.handedOverFrom} tier`}; answered on the ${record.routing.tier} tier by ${record.provider}:${record.model}\n`);
+    }
     if (record.outcome === 'cancelled') {
       io.stderr('switchboard: cancelled\n');
       return interruption.exitCode();

@@ -36,6 +36,21 @@ describe('switchboard ask and costs with Auto', function () {
     assert.deepEqual(record!.routing, answer.routing);
   });
 
+  it('ask says on stderr when Auto handed the question to the other tier, the answer alone on stdout', async () => {
+    const ledger = path.join(dir, 'ask-handed-over.jsonl');
+    fakes.anthropic.scriptModel('claude-haiku-4-5', { status: 529 });
+    try {
+      const result = await runInProcess(['ask', '--config', config, '--ledger', ledger, 'How do I exit vim?'], { env: { ANTHROPIC_API_KEY: 'test' }, cwd: dir });
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stdout, /^Simulated answer from claude-sonnet-5/);
+      assert.equal(result.stderr, 'switchboard: Auto handed over from the cheap tier: its models failed before answering; answered on the strong tier by anthropic:claude-sonnet-5\n');
+      const [record] = (await readFile(ledger, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as LedgerRecord);
+      assert.deepEqual([record!.routing?.tier, record!.routing?.handedOverFrom], ['strong', 'cheap']);
+    } finally {
+      fakes.anthropic.reset();
+    }
+  });
+
   it('costs reports Auto: tiers, retries of cheap answers, and what it saved', async () => {
     const ledger = path.join(dir, 'costs.jsonl');
     const records = [
