@@ -145,4 +145,28 @@ describe('Auto routing in the chat panel', () => {
     assert.equal(await answer.locator('.footer-routing').innerText(), 'strong tier (retry)');
     assert.equal(await chat.locator('.message.user .chip').count(), 0, 'the plan is not attached as the user\'s file');
   });
+
+  it('hands a question over to the strong tier when the cheap tier fails before answering, and the footer and the ledger say so', async () => {
+    fakes.anthropic.scriptModel('claude-sonnet-5', { text: 'A careful answer from the strong tier.', usage: { inputTokens: 80, outputTokens: 30 } });
+    // The next request, the cheap tier's, is overloaded; with no wait asked for, the model does not rest after it.
+    fakes.anthropic.script({ status: 529, retryAfter: '0' });
+    // A new conversation, so that the plan above does not count in the score.
+    await chat.getByRole('button', { name: 'New chat' }).click();
+    await chat.locator('#welcome').waitFor({ state: 'visible' });
+    await askInChat(chat, SIMPLE);
+
+    const answer = chat.locator('.message.assistant').last();
+    await answer.locator('.answer-footer').waitFor({ state: 'visible' });
+    assert.equal(await answer.locator('.footer-model').innerText(), 'anthropic:claude-sonnet-5 (fallback from anthropic:claude-haiku-4-5)');
+    const routing = answer.locator('.footer-routing');
+    assert.match(await routing.innerText(), /^strong tier: handed over from the cheap tier: its models failed before answering, /);
+    assert.match((await routing.getAttribute('title')) ?? '', /^Auto picked the cheap tier \(score 0\.\d\d\), which could not answer \(its models failed before answering\), so it handed this to the strong tier\./);
+    assert.equal(await answer.locator('.retry-strong').count(), 0, 'answered on the strong tier: nothing stronger to retry on');
+
+    const record = await waitForLedgerRecord(workbench.server.ledgerPath, (r) => r.routing?.handedOverFrom === 'cheap', 'the handed-over answer');
+    assert.deepEqual([record.model, record.routing?.tier, record.outcome], ['claude-sonnet-5', 'strong', 'ok']);
+    assert.deepEqual(record.attempts.map((a) => `${a.provider}:${a.model}`), ['anthropic:claude-haiku-4-5']);
+    const [cheapSent, strongSent] = fakes.anthropic.requests.slice(-2).map((r) => (r.body as { model: string }).model);
+    assert.deepEqual([cheapSent, strongSent], ['claude-haiku-4-5', 'claude-sonnet-5']);
+  });
 });
