@@ -25,6 +25,12 @@ export interface FakeReply {
    */
   errorCode?: string;
   errorMessage?: string;
+  /**
+   * OpenAI-compatible fake: this JSON body with the error status instead of
+   * OpenAI's `{error: {message, type, param, code}}`, for servers with their
+   * own (LM Studio's `{"error": "…"}`).
+   */
+  errorBody?: unknown;
   /** Sent as `Retry-After` with an error status. */
   retryAfter?: string;
   /** Sent as `retry-after-ms` with an error status. */

@@ -103,7 +103,7 @@ function sendError(response: http.ServerResponse, reply: FakeReply): void {
   sendJson(
     response,
     status,
-    {
+    reply.errorBody ?? {
       error: {
         message: reply.errorMessage ?? `Simulated error ${status}`,
         type: ERROR_TYPE_BY_STATUS[status] ?? 'server_error',

@@ -96,11 +96,12 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
   }
 
   const specific = stainlessErrors(provider, { APIUserAbortError, APIConnectionTimeoutError, APIConnectionError, APIError }, (error) => {
-    const body = error.error as { message?: unknown; code?: unknown } | undefined;
-    const detail = typeof body?.message === 'string' ? body.message : undefined;
+    const body = error.error as { message?: unknown; code?: unknown } | string | undefined;
+    // OpenAI's shape is `{error: {message}}`; LM Studio's is `{error: "…"}`, a bare string naming the model it lacks.
+    const detail = typeof body === 'string' ? body : typeof body?.message === 'string' ? body.message : undefined;
     if (error.status === undefined) {
       // An error event inside a 200 stream; OpenRouter puts the HTTP-like status in `code`.
-      const code = typeof body?.code === 'number' ? body.code : undefined;
+      const code = typeof body === 'object' && typeof body?.code === 'number' ? body.code : undefined;
       return httpError(provider, { kind: code ? kindForStatus(code) : 'server', detail, secret: settings.apiKey });
     }
     return httpError(provider, {

@@ -212,6 +212,13 @@ describe('OpenAI provider', () => {
     assert.equal(error.message, 'local rejected the request (400): The model `nope` does not exist (key [redacted] used)');
   });
 
+  it('explains a 404 in the words of a server whose error is a bare string (LM Studio: model not loaded)', async () => {
+    fake.script({ status: 404, errorBody: { error: 'Model "qwen3-coder" not found. Load it with `lms load`.' } });
+    const error = (await stream(adapter())).error as ProviderError;
+    assert.equal(error.kind, 'bad-request');
+    assert.equal(error.message, 'local rejected the request (404): Model "qwen3-coder" not found. Load it with `lms load`.');
+  });
+
   it('drops control characters from the provider’s words, so no terminal sequence reaches a message', async () => {
     fake.script({ status: 400, errorMessage: 'bad model\u001b]0;owned\u0007 name\u001b[2K\u009b31m here' });
     const error = (await stream(adapter())).error as ProviderError;
