@@ -34,6 +34,19 @@ const KIND_BY_ERROR_NAME: Readonly<Record<string, ProviderErrorKind>> = {
   ConflictException: 'bad-request',
 };
 
+/** Bedrock's AccessDeniedException for a model the account has not been granted (its IAM denials read otherwise). */
+const MODEL_ACCESS_NOT_GRANTED = /don.t have access to the model/i;
+/** Newer models answer only through a cross-region inference profile (`us.`, `eu.`, `apac.`…), not their bare id. */
+const ON_DEMAND_UNSUPPORTED = /on-demand throughput is(n.t| not) supported/i;
+/** An id that already names an inference profile. */
+const INFERENCE_PROFILE_ID = /^(us|us-gov|eu|apac|jp|au|ca|global)\./;
+/** The inference-profile prefix of a region's geography, where it is one of the common three. */
+const PROFILE_PREFIX_BY_REGION: ReadonlyArray<[RegExp, string]> = [
+  [/^us-(east|west)-/, 'us.'],
+  [/^eu-/, 'eu.'],
+  [/^ap-/, 'apac.'],
+];
+
 /** Raised by the event-stream decoder when a frame's checksum or length is wrong. */
 const CORRUPT_FRAME = /checksum|Truncated event message|Unrecognizable event type|prelude/i;
 
@@ -78,37 +91,49 @@ export function createBedrockProvider(settings: ProviderSettings): ProviderAdapt
   }
 
   const stream = (model: string, request: ModelRequest, signal: AbortSignal) =>
-    guardStream(provider, signal, events(model, request, signal), (error) => mapSdkError(provider, error, signal, awsErrors));
+    guardStream(provider, signal, events(model, request, signal), (error) => mapSdkError(provider, error, signal, (thrown) => awsErrors(thrown, model)));
 
   /** AWS exceptions by name, a corrupt event-stream frame, HTTP/2 failures, then the bare status. */
-  function awsErrors(error: unknown): ProviderError | undefined {
+  function awsErrors(error: unknown, model: string): ProviderError | undefined {
     const name = error instanceof Error ? error.name : '';
     const message = error instanceof Error ? cleanDetail(error.message) : '';
     const status = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
     const kind = KIND_BY_ERROR_NAME[name];
-    if (kind) return awsError(kind, name, message, status, error);
+    if (kind) return awsError(kind, name, message, status, error, model);
     if (CORRUPT_FRAME.test(message)) return malformedError(provider);
     const connection = connectionError(provider, error);
     if (connection) return connection;
     if (/http2|did not get a response|abnormally aborted|stream.*(closed|reset)/i.test(message)) {
       return new ProviderError('connection', provider, `${provider} dropped the connection`);
     }
-    if (status !== undefined) return awsError(kindForStatus(status), name, message, status, error);
+    if (status !== undefined) return awsError(kindForStatus(status), name, message, status, error, model);
     return undefined;
   }
 
-  function awsError(kind: ProviderErrorKind, name: string, message: string, status: number | undefined, error: unknown) {
+  function awsError(kind: ProviderErrorKind, name: string, message: string, status: number | undefined, error: unknown, model: string) {
     const headers = (error as { $response?: { headers?: unknown } } | undefined)?.$response?.headers;
     const retryAfterMs = parseRetryAfter(headerValue(headers, 'retry-after'), headerValue(headers, 'retry-after-ms'));
-    return new ProviderError(kind, provider, describe(kind, name, message, status), status, retryAfterMs);
+    return new ProviderError(kind, provider, describe(kind, name, message, status, model), status, retryAfterMs);
   }
 
-  function describe(kind: ProviderErrorKind, name: string, message: string, status: number | undefined): string {
+  /**
+   * Model access and model ids are per region: a refusal names both, since the
+   * same id may work in the region the user tried it in from the console.
+   */
+  function describe(kind: ProviderErrorKind, name: string, message: string, status: number | undefined, model: string): string {
     const code = status === undefined ? name : `${name}, ${status}`;
+    const where = `${model} in ${settings.region}`;
     switch (kind) {
       case 'auth':
         if (name === 'CredentialsProviderError' || name === 'TokenProviderError') {
           return `${provider} found no usable AWS credentials${settings.profile ? ` for profile "${settings.profile}"` : ''}: ${message}`;
+        }
+        // The credentials were accepted; the account or role may not use this model.
+        if (name === 'AccessDeniedException') {
+          if (MODEL_ACCESS_NOT_GRANTED.test(message)) {
+            return `${provider} has no access to ${where} (${code}): request access to it on the Bedrock console's Model access page for that region`;
+          }
+          return `${provider} denied access to ${where} (${code})${message ? `: ${message}` : ''}`;
         }
         return `${provider} rejected the AWS credentials (${code})${message ? `: ${message}` : ''}`;
       case 'rate-limited':
@@ -117,8 +142,12 @@ export function createBedrockProvider(settings: ProviderSettings): ProviderAdapt
         return `${provider} is overloaded (${code})`;
       case 'server':
         return `${provider} had a server error (${code})`;
-      default:
-        return `${provider} rejected the request (${code})${message ? `: ${message}` : ''}`;
+      default: {
+        if (ON_DEMAND_UNSUPPORTED.test(message)) {
+          return `${provider} rejected the request for ${where} (${code}): it is served only through an inference profile; ${profileAdvice(model, settings.region)}`;
+        }
+        return `${provider} rejected the request for ${where} (${code})${message ? `: ${message}` : ''}`;
+      }
     }
   }
 
@@ -162,4 +191,11 @@ export function normaliseUsage(usage: TokenUsage): Partial<Usage> {
     cacheReadTokens: usage.cacheReadInputTokens ?? 0,
     cacheWriteTokens: usage.cacheWriteInputTokens ?? 0,
   };
+}
+
+/** What to put in the route instead of a bare model id that needs an inference profile. */
+function profileAdvice(model: string, region: string | undefined): string {
+  const prefix = PROFILE_PREFIX_BY_REGION.find(([pattern]) => pattern.test(region ?? ''))?.[1];
+  if (prefix && !model.startsWith('arn:') && !INFERENCE_PROFILE_ID.test(model)) return `use ${prefix}${model} in the route`;
+  return 'use its inference profile id (a us., eu., apac. or global. prefix) in the route';
 }

@@ -200,6 +200,35 @@ describe('Bedrock provider', () => {
     assert.equal(error.message, 'bedrock is throttling requests (ThrottlingException, 429)');
   });
 
+  it('says model access is not granted, naming the model and region, rather than blaming the credentials', async () => {
+    fake.script({ errorCode: 'AccessDeniedException', errorMessage: "You don't have access to the model with the specified model ID." });
+    const error = (await stream(adapter({ region: 'eu-west-1' }))).error as ProviderError;
+    assert.equal(error.kind, 'auth');
+    assert.equal(
+      error.message,
+      `bedrock has no access to ${CLAUDE} in eu-west-1 (AccessDeniedException, 403): request access to it on the Bedrock console's Model access page for that region`,
+    );
+  });
+
+  it('names the model and region of a request the service refused, and the inference profile to use for an on-demand id', async () => {
+    fake.script(
+      { errorCode: 'ValidationException', errorMessage: 'The provided model identifier is invalid.' },
+      {
+        errorCode: 'ValidationException',
+        errorMessage: `Invocation of model ID ${CLAUDE} with on-demand throughput isn’t supported. Retry your request with the ID or ARN of an inference profile that contains this model.`,
+      },
+    );
+    const invalid = (await stream(adapter(), 'anthropic.claude-sonet-5')).error as ProviderError;
+    const onDemand = (await stream(adapter({ region: 'eu-central-1' }))).error as ProviderError;
+    assert.equal(invalid.kind, 'bad-request');
+    assert.equal(invalid.message, 'bedrock rejected the request for anthropic.claude-sonet-5 in us-east-1 (ValidationException, 400): The provided model identifier is invalid.');
+    assert.equal(onDemand.kind, 'bad-request');
+    assert.equal(
+      onDemand.message,
+      `bedrock rejected the request for ${CLAUDE} in eu-central-1 (ValidationException, 400): it is served only through an inference profile; use eu.${CLAUDE} in the route`,
+    );
+  });
+
   it('reports credentials the service does not recognise as auth', async () => {
     const guarded = await startFakeBedrock({ accessKeyId: 'FAKEKEYSOMEONEELSE01' });
     try {
