@@ -408,24 +408,24 @@ export class Router {
             }
             this.deps.onEvent?.({ type: 'attempt-failed', requestId, task, ref, error });
             if (error.kind === 'cancelled') {
-              return finish(this.usageFields(ref, request, '', outcome.usage, null, 'cancelled'), '');
+              return finish(this.usageFields(ref, request, '', outcome.usage, null, 'cancelled', undefined, outcome.reasoningChars), '');
             }
             attempts.push({
               provider: ref.provider,
               model: ref.model,
               error: error.message,
               // The provider had begun its answer: it bills the prompt though no text came.
-              ...(outcome.started ? this.billedAttempt(ref, request, outcome.usage) : {}),
+              ...(outcome.started ? this.billedAttempt(ref, request, outcome.usage, outcome.reasoningChars) : {}),
             });
             if (shouldFallBack(error)) continue;
             allFellBack = false;
             break;
           }
-          const { text, usage, answeredModel, firstTokenMs, error, gatewayCost } = outcome;
+          const { text, usage, answeredModel, firstTokenMs, error, gatewayCost, reasoningChars } = outcome;
           const answered = { provider: ref.provider, model: answeredModel ?? ref.model };
           const result: Outcome = error ? (error.kind === 'cancelled' ? 'cancelled' : 'error') : 'ok';
           return finish(
-            this.usageFields(answered, request, text, usage, firstTokenMs, result, gatewayCost),
+            this.usageFields(answered, request, text, usage, firstTokenMs, result, gatewayCost, reasoningChars),
             text,
             error && error.kind !== 'cancelled' ? `${answered.provider}:${answered.model} failed mid-answer: ${error.message}` : undefined,
           );
@@ -530,9 +530,9 @@ export class Router {
   }
 
   /** Usage and cost of an attempt that failed after the provider began its answer. */
-  private billedAttempt(ref: ModelRef, request: ModelRequest, reported: Partial<Usage> | undefined): Pick<FailedAttempt, 'usage' | 'costUsd'> {
+  private billedAttempt(ref: ModelRef, request: ModelRequest, reported: Partial<Usage> | undefined, reasoningChars: number): Pick<FailedAttempt, 'usage' | 'costUsd'> {
     const price = this.deps.prices().lookup(ref.provider, ref.model);
-    const usage = estimateRequestUsage(request, '', boundReportedUsage(reported, usageLimits(request.maxTokens, price)).usage);
+    const usage = estimateRequestUsage(request, '', boundReportedUsage(reported, usageLimits(request.maxTokens, price)).usage, reasoningChars);
     return { usage, costUsd: costOf(usage, price) };
   }
 
@@ -544,6 +544,7 @@ export class Router {
     firstTokenMs: number | null,
     outcome: Outcome,
     gatewayCost?: GatewayCost,
+    reasoningChars = 0,
   ): Partial<LedgerRecord> & Pick<LedgerRecord, 'outcome'> {
     // Providers report usage at the end of a stream; a cancelled or broken
     // stream, or a local server that never reports it, gets an estimate
@@ -554,7 +555,7 @@ export class Router {
     const limits = usageLimits(request.maxTokens, price);
     const { usage: trusted, over } = boundReportedUsage(reported, limits);
     const complete = outcome === 'ok' && trusted?.inputTokens !== undefined && trusted.outputTokens !== undefined;
-    const usage = complete ? completeUsage(trusted) : estimateRequestUsage(request, text, trusted);
+    const usage = complete ? completeUsage(trusted) : estimateRequestUsage(request, text, trusted, reasoningChars);
     // A gateway's own figure is what was billed: it beats usage × the price
     // table, unless it is more than the request could cost at the table's rates.
     const gateway = gatewayCost && boundGatewayCost(gatewayCost.costUsd, usage, limits, price);
@@ -583,8 +584,17 @@ export class Router {
     request: ModelRequest,
     options: RunOptions,
   ): Promise<
-    | { kind: 'failed-before-text'; error: ProviderError; usage?: Partial<Usage>; started: boolean }
-    | { kind: 'answered'; text: string; usage?: Partial<Usage>; answeredModel?: string; firstTokenMs: number | null; error?: ProviderError; gatewayCost?: GatewayCost }
+    | { kind: 'failed-before-text'; error: ProviderError; usage?: Partial<Usage>; started: boolean; reasoningChars: number }
+    | {
+        kind: 'answered';
+        text: string;
+        usage?: Partial<Usage>;
+        answeredModel?: string;
+        firstTokenMs: number | null;
+        error?: ProviderError;
+        gatewayCost?: GatewayCost;
+        reasoningChars: number;
+      }
   > {
     const attemptStart = this.now();
     const controller = new AbortController();
@@ -595,6 +605,8 @@ export class Router {
     const maxChars = request.maxTokens * MAX_CHARS_PER_TOKEN;
 
     let text = '';
+    // A thinking model's reasoning, which is never shown: its length only.
+    let reasoningChars = 0;
     let started = false;
     let tooLong = false;
     let firstTokenMs: number | null = null;
@@ -603,8 +615,9 @@ export class Router {
     let gatewayCost: GatewayCost | undefined;
     // One watchdog for both limits: no first token within `limit`, or a stream
     // that sends no text for `limit` after it started (pings and other events
-    // do not count). Re-armed lazily rather than reset on every chunk, which
-    // would churn a timer per token.
+    // do not count; a thinking model's reasoning does, since the model is
+    // answering and falling back would pay for its thinking twice). Re-armed
+    // lazily rather than reset on every chunk, which would churn a timer per token.
     let timedOut = false;
     let lastEventAt = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -629,7 +642,16 @@ export class Router {
           if (firstTokenMs === null) firstTokenMs = Math.round(lastEventAt - attemptStart);
           text += event.text;
           options.onText?.(event.text);
-          if (text.length > maxChars) {
+          if (text.length + reasoningChars > maxChars) {
+            tooLong = true;
+            controller.abort();
+            break;
+          }
+        } else if (event.type === 'reasoning') {
+          lastEventAt = this.now();
+          reasoningChars += event.chars;
+          // max_tokens caps reasoning and answer together, so endless thinking is cut like endless text.
+          if (text.length + reasoningChars > maxChars) {
             tooLong = true;
             controller.abort();
             break;
@@ -646,18 +668,19 @@ export class Router {
       }
       if (tooLong) {
         const error = new ProviderError('too-long', ref.provider, `${ref.provider} sent more than the ${request.maxTokens} tokens asked for; stopped reading`);
-        return { kind: 'answered', text, usage, answeredModel, firstTokenMs, error, gatewayCost };
+        return { kind: 'answered', text, usage, answeredModel, firstTokenMs, error, gatewayCost, reasoningChars };
       }
-      return { kind: 'answered', text, usage, answeredModel, firstTokenMs, gatewayCost };
+      return { kind: 'answered', text, usage, answeredModel, firstTokenMs, gatewayCost, reasoningChars };
     } catch (thrown) {
       let error = toProviderError(thrown, ref.provider);
       if (timedOut) {
-        error = new ProviderError('timeout', ref.provider, firstTokenMs === null ? `no first token within ${limit} ms` : `the stream stalled: nothing for ${limit} ms`);
+        const progressed = firstTokenMs !== null || reasoningChars > 0;
+        error = new ProviderError('timeout', ref.provider, progressed ? `the stream stalled: nothing for ${limit} ms` : `no first token within ${limit} ms`);
       } else if (options.signal?.aborted) {
         error = new ProviderError('cancelled', ref.provider, 'cancelled');
       }
-      if (firstTokenMs === null) return { kind: 'failed-before-text', error, usage, started };
-      return { kind: 'answered', text, usage, answeredModel, firstTokenMs, error };
+      if (firstTokenMs === null) return { kind: 'failed-before-text', error, usage, started, reasoningChars };
+      return { kind: 'answered', text, usage, answeredModel, firstTokenMs, error, reasoningChars };
     } finally {
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);

@@ -65,6 +65,15 @@ export type StreamEvent =
    */
   | { type: 'started' }
   | { type: 'text'; text: string }
+  /**
+   * A thinking model's reasoning, which the answer does not show (DeepSeek's
+   * and Qwen's `reasoning_content`, Ollama's `reasoning`, Anthropic's
+   * thinking, Bedrock's reasoningContent): only its length. It is progress,
+   * not an answer: it keeps the time-to-first-token watchdog from firing,
+   * and counts, as the output tokens it is billed as, toward the too-long cap
+   * and an estimated usage.
+   */
+  | { type: 'reasoning'; chars: number }
   /** Usage reported so far; later events replace earlier fields. */
   | { type: 'usage'; usage: Partial<Usage> }
   /** The model that actually answered, when it differs from the one asked (Bedrock prompt routers). */

@@ -29,8 +29,9 @@ export function tokensForChars(chars: number): number {
  * replace the estimate; the output count reported mid-stream is only what had
  * been counted by then, so the larger of it and the estimate is used.
  */
-export function estimateUsage(promptText: string, outputText: string, reported?: Partial<Usage>): Usage {
-  const estimatedOutput = estimateTokens(outputText);
+export function estimateUsage(promptText: string, outputText: string, reported?: Partial<Usage>, hiddenOutputChars = 0): Usage {
+  // Reasoning the model streamed but the answer does not show is billed as output too.
+  const estimatedOutput = Math.ceil((outputText.length + hiddenOutputChars) / 4);
   const outputTokens = Math.max(reported?.outputTokens ?? 0, estimatedOutput);
   if (reported?.inputTokens !== undefined) {
     return {
@@ -55,6 +56,6 @@ export function promptTextOf(request: ModelRequest): string {
 }
 
 /** estimateUsage for a request as the router holds it. */
-export function estimateRequestUsage(request: ModelRequest, outputText: string, reported?: Partial<Usage>): Usage {
-  return estimateUsage(promptTextOf(request), outputText, reported);
+export function estimateRequestUsage(request: ModelRequest, outputText: string, reported?: Partial<Usage>, hiddenOutputChars = 0): Usage {
+  return estimateUsage(promptTextOf(request), outputText, reported, hiddenOutputChars);
 }

@@ -223,6 +223,41 @@ describe('Router, end to end through the provider adapters', function () {
       await h.fakes.anthropic.waitForClosedEarly(1);
     });
 
+    it('waits for a thinking model whose reasoning streams past the first-token limit, and shows only its answer', async () => {
+      const harness = await open({ routes: { chat: ['openai:deepseek-r1:8b', 'anthropic:claude-haiku-4-5'] }, timeouts: { firstTokenMs: 300 } });
+      // Nine pieces 100 ms apart: the answer's text comes 800 ms in, well past the limit, while the model is thinking.
+      h.fakes.openai.script({
+        reasoning: { text: 'The user asks which model answered; I am the first of the route. ', chunks: 8, field: 'reasoning' },
+        text: 'The first one.',
+        chunks: 1,
+        chunkDelayMs: 100,
+      });
+
+      const result = await harness.run('chat');
+
+      assert.equal(result.record.outcome, 'ok');
+      assert.equal(result.record.provider, 'openai');
+      assert.equal(result.text, 'The first one.');
+      assert.deepEqual(result.record.attempts, []);
+      assert.ok((result.record.firstTokenMs ?? 0) >= 300, 'the time to the first token is to the answer, past the reasoning');
+      assert.equal(h.fakes.anthropic.requests.length, 0);
+    });
+
+    it('gives up on a model that stalls while thinking, billing its reasoning as output', async () => {
+      const harness = await open({ routes: { chat: ['openai:deepseek-r1:8b', 'anthropic:claude-haiku-4-5'] }, timeouts: { firstTokenMs: 300 } });
+      const thought = 'Let me think. '.repeat(20);
+      h.fakes.openai.script({ reasoning: { text: thought, chunks: 2, field: 'reasoning_content' }, stallAfterChunks: 2 });
+
+      const result = await harness.run('chat');
+
+      assert.equal(result.record.outcome, 'ok');
+      assert.equal(result.record.provider, 'anthropic');
+      const [attempt] = result.record.attempts;
+      assert.equal(attempt?.error, 'the stream stalled: nothing for 300 ms');
+      assert.equal(attempt?.usage?.outputTokens, thought.length / 4, 'the reasoning streamed is billed output');
+      await h.fakes.openai.waitForClosedEarly(1);
+    });
+
     it('uses the completion time-to-first-token limit for completions', async () => {
       const harness = await open({
         routes: { completion: ['bedrock:' + NOVA, 'openai:gpt-5.4-nano'] },

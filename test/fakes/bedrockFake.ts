@@ -131,12 +131,14 @@ export async function startFakeBedrock(options: FakeBedrockOptions = {}): Promis
 
     const prompt = promptText(request.body);
     const answer = reply.text ?? defaultAnswer(model, prompt);
-    const usage = resolveUsage(reply, prompt, answer);
+    const thinking = reply.reasoning && route[2] !== 'converse' ? splitIntoChunks(reply.reasoning.text, reply.reasoning.chunks) : [];
+    const usage = resolveUsage(reply, prompt, thinking.join('') + answer);
     if (route[2] === 'converse') {
       state.bill(model, reply, prompt, usage, { complete: true, sent: answer });
       return sendWhole(exchange, answer, usage, reply);
     }
-    const played = await playAnswer(reply, splitIntoChunks(answer, reply.chunks), connection, eventStreamWriter(exchange, usage, reply));
+    const pieces = [...thinking, ...splitIntoChunks(answer, reply.chunks)];
+    const played = await playAnswer(reply, pieces, connection, eventStreamWriter(exchange, usage, reply, thinking.length));
     state.bill(model, reply, prompt, usage, played);
   }
 
@@ -213,7 +215,8 @@ function frame(kind: 'event' | 'exception', type: string, payload: Record<string
   return codec.encode({ headers, body: fromUtf8(JSON.stringify(payload)) });
 }
 
-function eventStreamWriter(exchange: Exchange, usage: Usage, reply: FakeReply): AnswerWriter {
+/** The first `reasoningPieces` pieces are reasoning (reply.reasoning): block 0, the answer's text then block 1. */
+function eventStreamWriter(exchange: Exchange, usage: Usage, reply: FakeReply, reasoningPieces = 0): AnswerWriter {
   const { stream } = exchange;
   const started = Date.now();
   let padding = 0;
@@ -230,8 +233,12 @@ function eventStreamWriter(exchange: Exchange, usage: Usage, reply: FakeReply): 
     openers() {
       send('messageStart', { role: 'assistant' });
     },
-    text(piece) {
-      send('contentBlockDelta', { contentBlockIndex: 0, delta: { text: piece } });
+    text(piece, index) {
+      if (index < reasoningPieces) {
+        send('contentBlockDelta', { contentBlockIndex: 0, delta: { reasoningContent: { text: piece } } });
+        return;
+      }
+      send('contentBlockDelta', { contentBlockIndex: reasoningPieces > 0 ? 1 : 0, delta: { text: piece } });
     },
     malformed() {
       const corrupt = frame('event', 'contentBlockDelta', { contentBlockIndex: 0, delta: { text: 'corrupt' } });

@@ -11,6 +11,8 @@ export interface CollectedStream {
   gatewayCost?: { costUsd: number; gateway: string };
   /** How many text events arrived. */
   textEvents: number;
+  /** Characters of reasoning (a thinking model's, never shown) reported. */
+  reasoningChars: number;
   /** The adapter said the provider accepted the request and began its answer. */
   started: boolean;
   /** What the stream threw, if it did. */
@@ -19,13 +21,15 @@ export interface CollectedStream {
 
 /** `onText` sees each piece of text as it arrives (a `textGate` for scripted cuts). */
 export async function collectStream(stream: AsyncIterable<StreamEvent>, onText?: (piece: string) => void): Promise<CollectedStream> {
-  const collected: CollectedStream = { text: '', usage: {}, models: [], textEvents: 0, started: false };
+  const collected: CollectedStream = { text: '', usage: {}, models: [], textEvents: 0, reasoningChars: 0, started: false };
   try {
     for await (const event of stream) {
       if (event.type === 'text') {
         collected.text += event.text;
         collected.textEvents++;
         onText?.(event.text);
+      } else if (event.type === 'reasoning') {
+        collected.reasoningChars += event.chars;
       } else if (event.type === 'usage') {
         Object.assign(collected.usage, event.usage);
       } else if (event.type === 'cost') {

@@ -84,6 +84,16 @@ export interface FakeReply {
    * streams the upstream HTTP status as OpenRouter sends it (e.g. '502').
    */
   streamErrorAfterChunks?: number;
+  /**
+   * A thinking model's reasoning, streamed in `chunks` pieces before the text.
+   * OpenAI-compatible fake: as `delta[field]` beside an empty `content`
+   * (DeepSeek, vLLM, llama.cpp and LM Studio say `reasoning_content`, Ollama
+   * and OpenRouter `reasoning`). Bedrock: as `reasoningContent` deltas in the
+   * first content block, as DeepSeek-R1 answers through Converse. The pieces
+   * count with the text's for the `…AfterChunks` faults, and the default
+   * usage counts it as output.
+   */
+  reasoning?: { text: string; chunks: number; field?: 'reasoning_content' | 'reasoning' };
   /** Bedrock: report this model in metadata.trace.promptRouter.invokedModelId. */
   invokedModelId?: string;
 }

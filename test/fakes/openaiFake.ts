@@ -84,14 +84,15 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
 
     const prompt = promptText(request.body);
     const answer = reply.text ?? (legacy ? defaultCompletion(model) : defaultAnswer(model, prompt));
-    const usage = resolveUsage(reply, prompt, answer);
+    const thinking = reply.reasoning && !legacy ? splitIntoChunks(reply.reasoning.text, reply.reasoning.chunks) : [];
+    const usage = resolveUsage(reply, prompt, thinking.join('') + answer);
     if (body.stream === false || body.stream === undefined) {
       state.bill(model, reply, prompt, usage, { complete: true, sent: answer });
       return sendJson(response, 200, wholeAnswer(legacy, model, answer, usage));
     }
     const gateway = options.gateway && { kind: options.gateway.kind, costUsd: options.gateway.costUsd(usage, model) };
-    const writer = sseWriter(response, legacy, model, body.stream_options?.include_usage === true || gateway?.kind === 'openrouter', usage, reply, gateway);
-    const played = await playAnswer(reply, splitIntoChunks(answer, reply.chunks), connection, writer);
+    const writer = sseWriter(response, legacy, model, body.stream_options?.include_usage === true || gateway?.kind === 'openrouter', usage, reply, gateway, thinking.length);
+    const played = await playAnswer(reply, [...thinking, ...splitIntoChunks(answer, reply.chunks)], connection, writer);
     state.bill(model, reply, prompt, usage, played);
   }
 
@@ -139,6 +140,8 @@ function sseWriter(
   usage: Usage,
   reply: FakeReply,
   gateway?: { kind: 'openrouter' | 'litellm'; costUsd: number },
+  /** The first pieces are reasoning (reply.reasoning), sent in its field beside an empty content. */
+  reasoningPieces = 0,
 ): AnswerWriter {
   const id = fakeId(legacy ? 'cmpl-' : 'chatcmpl-');
   const created = Math.floor(Date.now() / 1000);
@@ -167,7 +170,11 @@ function sseWriter(
     openers() {
       if (!legacy) send(chunk({ delta: { role: 'assistant', content: '', refusal: null }, finish_reason: null }));
     },
-    text(piece) {
+    text(piece, index) {
+      if (index < reasoningPieces) {
+        send(chunk({ delta: { content: '', [reply.reasoning?.field ?? 'reasoning_content']: piece }, finish_reason: null }));
+        return;
+      }
       send(chunk(legacy ? { text: piece, finish_reason: null } : { delta: { content: piece }, finish_reason: null }));
     },
     malformed() {

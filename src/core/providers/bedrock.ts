@@ -76,7 +76,11 @@ export function createBedrockProvider(settings: ProviderSettings): ProviderAdapt
     let finished = false;
     for await (const event of response.stream) {
       if (event.contentBlockDelta) {
-        const text = event.contentBlockDelta.delta?.text;
+        const delta = event.contentBlockDelta.delta;
+        // DeepSeek-R1 (and Claude with reasoning) think in reasoningContent deltas before the answer's text.
+        const thinking = delta?.reasoningContent?.text;
+        if (thinking) yield { type: 'reasoning', chars: thinking.length };
+        const text = delta?.text;
         if (text) yield { type: 'text', text };
       } else if (event.metadata) {
         finished = true;

@@ -85,6 +85,8 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
       for await (const chunk of chunks.data) {
         received = true;
         const choice = chunk.choices[0];
+        const thinking = reasoningOf(choice?.delta);
+        if (thinking) yield { type: 'reasoning', chars: thinking.length };
         if (choice?.delta?.content) yield { type: 'text', text: choice.delta.content };
         if (choice?.finish_reason) finished = true;
         if (chunk.usage) yield* usageEvents(chunk.usage);
@@ -122,6 +124,19 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
   };
 
   return { id: provider, kind: 'openai', stream, warm };
+}
+
+/**
+ * A thinking model's reasoning delta, which is not part of the answer:
+ * DeepSeek, vLLM, llama.cpp and LM Studio send `reasoning_content`, Ollama and
+ * OpenRouter `reasoning`. Not in the SDK's types, so read from the raw delta.
+ */
+function reasoningOf(delta: unknown): string | undefined {
+  if (typeof delta !== 'object' || delta === null) return undefined;
+  const { reasoning_content: content, reasoning } = delta as { reasoning_content?: unknown; reasoning?: unknown };
+  if (typeof content === 'string' && content) return content;
+  if (typeof reasoning === 'string' && reasoning) return reasoning;
+  return undefined;
 }
 
 /** Usage, and the cost OpenRouter puts beside it. */

@@ -91,6 +91,15 @@ describe('Bedrock provider', () => {
     });
   });
 
+  it('reports a thinking model’s reasoningContent apart from its answer (DeepSeek-R1 through Converse)', async () => {
+    const thought = 'The user asks about prompt routers. ';
+    fake.script({ reasoning: { text: thought, chunks: 3 }, text: 'It picks a model per request.', chunks: 2 });
+    const result = await stream(adapter(), 'us.deepseek.r1-v1:0');
+    assert.equal(result.error, undefined);
+    assert.equal(result.text, 'It picks a model per request.');
+    assert.equal(result.reasoningChars, thought.length);
+  });
+
   it('reports the model a prompt router chose', async () => {
     const chosen = 'arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-haiku-4-5-20251001-v1:0';
     fake.script({ text: 'Routed.', invokedModelId: chosen });

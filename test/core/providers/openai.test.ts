@@ -75,6 +75,17 @@ describe('OpenAI provider', () => {
     });
   });
 
+  it('reports a thinking model’s reasoning apart from its answer, in either field a server names it', async () => {
+    const thought = 'The user wants a greeting. ';
+    for (const field of ['reasoning_content', 'reasoning'] as const) {
+      fake.script({ reasoning: { text: thought, chunks: 3, field }, text: 'Hello.', chunks: 1 });
+      const result = await stream(adapter());
+      assert.equal(result.error, undefined);
+      assert.equal(result.text, 'Hello.', `${field} is not shown as the answer`);
+      assert.equal(result.reasoningChars, thought.length, field);
+    }
+  });
+
   it('sends the system prompt, stop sequences and max_tokens the way local servers expect', async () => {
     await stream(adapter());
     const body = fake.requests[0]?.body as Record<string, unknown>;
