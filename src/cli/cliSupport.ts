@@ -4,7 +4,7 @@ import { formatUsd } from '../core/cost';
 import { keyLines, lineOfKey } from './configLines';
 import { describeProblem, resolveConfig, SETTING_KEYS, type ConfigProblem, type SwitchboardConfig } from '../core/config';
 import { PriceTable } from '../core/prices/priceTable';
-import { incompletePriceOverrides, retiredRouteModels } from '../core/prices/priceWarnings';
+import { incompletePriceOverrides, retiredRouteModels, unpricedRouteModels } from '../core/prices/priceWarnings';
 import { openLedgerFile, resolveLedgerFile } from '../core/ledger/ledgerPath';
 import { LedgerReadError } from '../core/ledger/scan';
 import { writeFailureReason } from '../core/ledger/writer';
@@ -73,8 +73,11 @@ export async function loadConfig(file: string | undefined, io: CliIO): Promise<S
   if (problems.length > 0) {
     throw new CliError(problems.map((problem) => describeProblem({ ...located(problem), message: problem.message.replace(/; [^;]*$/, '') })).join('\nswitchboard: '));
   }
-  // A model past its deprecation date may still answer: said, not refused.
-  for (const warning of retiredRouteModels(config, prices, `${file}: `)) io.stderr(`switchboard: warning: ${describeProblem(located(warning))}\n`);
+  // A model past its deprecation date may still answer, and one the price table does not know may be newer than it:
+  // said, not refused.
+  for (const warning of [...retiredRouteModels(config, prices, `${file}: `), ...unpricedRouteModels(config, prices, `${file}: `)]) {
+    io.stderr(`switchboard: warning: ${describeProblem(located(warning))}\n`);
+  }
   return config;
 }
 

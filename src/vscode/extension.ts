@@ -142,7 +142,7 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
   ui.statusBar = statusBar;
   context.subscriptions.push(statusBar);
 
-  // Setting problems, and what the price table finds (an unusable price override, a routed model past its deprecation date).
+  // Setting problems, and what the price table finds (an unusable price override, a routed model past its deprecation date or unknown to it).
   const problems = () => [...settings.problems, ...priceProblems(settings.config, switchboard.priceTable, `${SECTION}.`)];
   let shownProblems = '';
   const reportProblems = () => {

@@ -296,6 +296,19 @@ describe('switchboard CLI', function () {
       assert.match(oneErrorLine(result), /^switchboard: warning: .*retired\.json:1: routes\.chat: openai:gpt-4-0613 reached its deprecation date \(2025-06-06/);
     });
 
+    it('warns, naming the nearest known id, and still answers, when a route names a model the price table does not know', async () => {
+      const misspelt = path.join(dir, 'misspelt.json');
+      await writeFile(misspelt, JSON.stringify({ routes: { chat: ['bedrock:us.anthropic.claude-sonet-5'] }, providers: { bedrock: fakes.urls.bedrock } }));
+      fakes.bedrock.script({ text: 'Answered anyway.' });
+      const result = await runCli(cli, ['ask', '--config', misspelt, '--ledger', newLedger(), 'Hello'], { env: keyedEnv });
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(result.stdout, 'Answered anyway.\n');
+      assert.match(
+        oneErrorLine(result),
+        /^switchboard: warning: .*misspelt\.json: routes\.chat: bedrock:us\.anthropic\.claude-sonet-5 is not in the price table .*did you mean bedrock:us\.anthropic\.claude-sonnet-5\?/,
+      );
+    });
+
     it('prints exactly one JSON object with --json', async () => {
       const usage = { inputTokens: 120, outputTokens: 30, cacheReadTokens: 64, cacheWriteTokens: 0 };
       fakes.openai.script({ text: 'Forty-two.', usage });

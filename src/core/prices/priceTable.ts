@@ -123,6 +123,14 @@ export class PriceTable {
     return found;
   }
 
+  /** Every model id this table prices for `provider` (shipped entries and the user's), for suggesting a near miss. */
+  modelIds(provider: string): string[] {
+    const prefix = `${provider}:`;
+    const ids = new Set<string>();
+    for (const key of this.byKey.keys()) if (key.startsWith(prefix)) ids.add(key.slice(prefix.length));
+    return [...ids].sort();
+  }
+
   private resolve(provider: string, model: string): ModelPrice | undefined {
     for (const candidate of candidateModelIds(provider, model)) {
       const price = this.byKey.get(`${provider}:${candidate}`) ?? this.byBareModel.get(candidate);

@@ -1,6 +1,6 @@
-import type { ConfigProblem, SwitchboardConfig } from '../config';
+import { AUTO_ROUTED_TASKS, type ConfigProblem, type SwitchboardConfig } from '../config';
 import { formatModelRef } from '../modelRef';
-import { TASKS } from '../types';
+import { TASKS, type ModelRef } from '../types';
 import { isDeprecated, type PriceTable } from './priceTable';
 
 /**
@@ -33,7 +33,97 @@ export function retiredRouteModels(config: SwitchboardConfig, prices: PriceTable
   return problems;
 }
 
-/** Both kinds, for the editor, which warns about every setting problem alike. */
+/**
+ * Routed models that the price table (with switchboard.prices) does not know,
+ * where it should: a model of OpenAI or Anthropic reached at their own API, or
+ * of Bedrock. There an unknown id is most often a typo (`gpt-5.4-nanoo`) that
+ * the provider will refuse too, or a model newer than the table, whose cost
+ * would show as unpriced; either way the user wants to hear of it before the
+ * first request. Models of a local or compatible server (a baseUrl elsewhere,
+ * a custom provider) are unpriced by nature and said nothing of, and so is a
+ * Bedrock ARN (a prompt router is priced by the model that answers).
+ */
+export function unpricedRouteModels(config: SwitchboardConfig, prices: PriceTable, keyPrefix: string): ConfigProblem[] {
+  const routes: Array<[string, readonly ModelRef[]]> = [
+    ...TASKS.map((task): [string, readonly ModelRef[]] => [`routes.${task}`, config.routes[task]]),
+    ...AUTO_ROUTED_TASKS.map((task): [string, readonly ModelRef[]] => [`auto.cheapRoutes.${task}`, config.auto.cheapRoutes[task]]),
+  ];
+  const problems: ConfigProblem[] = [];
+  for (const [setting, refs] of routes) {
+    for (const ref of refs) {
+      if (!servesPricedCatalogue(config, ref.provider) || ref.model.startsWith('arn:') || prices.lookup(ref.provider, ref.model)) continue;
+      const guess = closestId(ref.model, prices.modelIds(ref.provider));
+      const unknown = `${formatModelRef(ref)} is not in the price table (of ${prices.sourceDate}) or switchboard.prices, so its cost shows as unpriced and the provider may not know it`;
+      problems.push({
+        key: `${keyPrefix}${setting}`,
+        message: guess
+          ? `${unknown}: did you mean ${ref.provider}:${guess}? If the id is right, give it a price in switchboard.prices`
+          : `${unknown}: if the id is right, give it a price in switchboard.prices`,
+      });
+    }
+  }
+  return problems;
+}
+
+/** Every kind, for the editor, which warns about every setting problem alike. */
 export function priceProblems(config: SwitchboardConfig, prices: PriceTable, keyPrefix: string, today = new Date()): ConfigProblem[] {
-  return [...incompletePriceOverrides(prices, keyPrefix), ...retiredRouteModels(config, prices, keyPrefix, today)];
+  return [
+    ...incompletePriceOverrides(prices, keyPrefix),
+    ...retiredRouteModels(config, prices, keyPrefix, today),
+    ...unpricedRouteModels(config, prices, keyPrefix),
+  ];
+}
+
+/** OpenAI and Anthropic at their own API, and Bedrock (a custom endpoint is still Bedrock's): the catalogues the table covers. */
+function servesPricedCatalogue(config: SwitchboardConfig, provider: string): boolean {
+  if (provider === 'bedrock') return true;
+  if (provider === 'openai') return ownHost(config.providers.openai.baseUrl, 'api.openai.com');
+  if (provider === 'anthropic') return ownHost(config.providers.anthropic.baseUrl, 'api.anthropic.com');
+  return false;
+}
+
+function ownHost(baseUrl: string, host: string): boolean {
+  if (!baseUrl) return true;
+  try {
+    return new URL(baseUrl).hostname === host;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The known id nearest to `model` by edit distance, when it is near enough to
+ * be a typo of it (at most one edit in five characters, and three at most).
+ */
+function closestId(model: string, known: readonly string[]): string | undefined {
+  const allowed = Math.min(3, Math.floor(model.length / 5));
+  let best: string | undefined;
+  let bestDistance = allowed + 1;
+  for (const id of known) {
+    if (Math.abs(id.length - model.length) >= bestDistance) continue;
+    const distance = editDistance(model, id, bestDistance);
+    if (distance < bestDistance) {
+      best = id;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+/** Levenshtein distance, given up (returning `limit`) once every path costs `limit` or more. */
+function editDistance(a: string, b: string, limit: number): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      current.push(value);
+      rowMin = Math.min(rowMin, value);
+    }
+    if (rowMin >= limit) return limit;
+    previous = current;
+  }
+  return Math.min(previous[b.length]!, limit);
 }

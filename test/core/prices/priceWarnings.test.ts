@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describeProblem, resolveConfig } from '../../../src/core/config';
 import { PriceTable } from '../../../src/core/prices/priceTable';
-import { incompletePriceOverrides, priceProblems, retiredRouteModels } from '../../../src/core/prices/priceWarnings';
+import { incompletePriceOverrides, priceProblems, retiredRouteModels, unpricedRouteModels } from '../../../src/core/prices/priceWarnings';
 
 describe('price warnings', () => {
   const configWith = (raw: Record<string, unknown>) => {
@@ -29,5 +29,49 @@ describe('price warnings', () => {
     const problems = incompletePriceOverrides(new PriceTable(config.prices), 'switchboard.');
     assert.deepEqual(problems.map((p) => p.key), ['switchboard.prices["ollama:qwen2.5-coder:7b"]']);
     assert.match(problems[0]!.message, /needs both "input" and "output"/);
+  });
+
+  describe('a routed model the price table does not know', () => {
+    const warningsFor = (raw: Record<string, unknown>) => {
+      const config = configWith(raw);
+      return unpricedRouteModels(config, new PriceTable(config.prices), 'switchboard.').map(describeProblem);
+    };
+
+    it('is named with its setting, and the closest known id of its provider when the id looks misspelt', () => {
+      assert.deepEqual(warningsFor({ routes: { completion: ['openai:gpt-5.4-nanoo', 'anthropic:claude-haiku-4-5'] } }), [
+        `switchboard.routes.completion: openai:gpt-5.4-nanoo is not in the price table (of ${new PriceTable().sourceDate}) or switchboard.prices, so its cost shows as unpriced and the provider may not know it: did you mean openai:gpt-5.4-nano? If the id is right, give it a price in switchboard.prices`,
+      ]);
+    });
+
+    it('keeps a Bedrock inference profile\'s prefix in the id it suggests, and names a cheap tier by its own setting', () => {
+      assert.deepEqual(warningsFor({ auto: { cheapRoutes: { chat: ['bedrock:us.anthropic.claude-haiku-4-5-20251001-v1:1'] } } }).map((w) => w.replace(/ is not.*did you mean/, ' … did you mean')), [
+        'switchboard.auto.cheapRoutes.chat: bedrock:us.anthropic.claude-haiku-4-5-20251001-v1:1 … did you mean bedrock:us.anthropic.claude-haiku-4-5-20251001-v1:0? If the id is right, give it a price in switchboard.prices',
+      ]);
+    });
+
+    it('offers no guess when nothing known is close', () => {
+      const [warning] = warningsFor({ routes: { chat: ['anthropic:my-company-model'] } });
+      assert.match(warning ?? '', /^switchboard\.routes\.chat: anthropic:my-company-model is not in the price table .*: if the id is right, give it a price in switchboard\.prices$/);
+    });
+
+    it('says nothing of models a local or compatible server serves, a custom provider\'s, a priced override, or a Bedrock ARN', () => {
+      assert.deepEqual(
+        warningsFor({
+          providers: { openai: { baseUrl: 'http://localhost:11434/v1' }, custom: { lmstudio: { type: 'openai', baseUrl: 'http://localhost:1234/v1' } } },
+          routes: {
+            completion: ['openai:qwen2.5-coder:7b', 'lmstudio:qwen3-coder-30b'],
+            chat: ['anthropic:claude-inhouse-1', 'bedrock:arn:aws:bedrock:us-east-1:123456789012:default-prompt-router/anthropic.claude:1'],
+          },
+          prices: { 'anthropic:claude-inhouse-1': { input: 1, output: 2 } },
+        }),
+        [],
+      );
+      assert.deepEqual(warningsFor({ providers: { anthropic: { baseUrl: 'https://gateway.example.com' } }, routes: { chat: ['anthropic:claude-inhouse-2'] } }), []);
+    });
+
+    it('is among the editor\'s price problems', () => {
+      const config = configWith({ routes: { plan: ['openai:gpt-5.5-pro-max'] } });
+      assert.deepEqual(priceProblems(config, new PriceTable(), 'switchboard.').map((p) => p.key), ['switchboard.routes.plan']);
+    });
   });
 });
