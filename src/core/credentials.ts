@@ -44,12 +44,37 @@ export function awsCredentialsLikely(env: NodeJS.ProcessEnv, profile: string, ho
   return existsSync(credentials) || existsSync(config);
 }
 
-/** Local and self-hosted endpoints (Ollama, LM Studio, vLLM, llama.cpp) need no key. */
+/** Names only a local network resolves: mDNS, home routers, Docker's host, RFC 8375. */
+const PRIVATE_SUFFIXES = ['.localhost', '.local', '.lan', '.internal', '.home.arpa'];
+
+/**
+ * Servers a user runs themselves (Ollama, LM Studio, vLLM, llama.cpp) need no
+ * key: on this machine, or at an address only a private network reaches (a
+ * GPU box on the LAN, a VPN peer, a container by its compose name), where
+ * asking for a key would only make the user invent one. A key that is set is
+ * still sent; a server that wants one answers 401 and is left out.
+ */
 export function isLocalUrl(url: string): boolean {
+  let host: string;
   try {
-    const host = new URL(url).hostname;
-    return host === 'localhost' || host === '127.0.0.1' || host === '[::1]' || host === '::1' || host.endsWith('.localhost');
+    host = new URL(url).hostname.toLowerCase();
   } catch {
     return false;
   }
+  if (host === 'localhost' || PRIVATE_SUFFIXES.some((suffix) => host.endsWith(suffix))) return true;
+  if (host.startsWith('[')) return privateIpv6(host.slice(1, -1));
+  const octets = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host)?.slice(1).map(Number);
+  if (octets) return privateIpv4(octets);
+  // A single-label name (`ollama`, `gpu-box`) resolves only through a local network or container DNS.
+  return !host.includes('.');
+}
+
+/** Loopback, RFC 1918, shared address space 100.64/10 (carrier NAT, Tailscale), link-local. */
+function privateIpv4([a = 0, b = 0]: number[]): boolean {
+  return a === 127 || a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127) || (a === 169 && b === 254);
+}
+
+/** Loopback, unique local fc00::/7, link-local fe80::/10 (URL has already lower-cased and compressed it). */
+function privateIpv6(address: string): boolean {
+  return address === '::1' || /^f[cd][0-9a-f]{0,2}:/.test(address) || /^fe[89ab][0-9a-f]:/.test(address);
 }

@@ -137,6 +137,25 @@ describe('ProviderRegistry', () => {
       assert.equal(made.anyUsable(), true);
     });
 
+    it('needs no key for a server on the local network, a VPN address or a container host name, but does for a public one', async () => {
+      const selfHosted = {
+        lan: 'http://192.168.1.20:8000/v1',
+        office: 'http://10.20.0.7:11434/v1',
+        docker: 'http://172.17.0.1:11434/v1',
+        tailscale: 'http://100.101.102.103:11434/v1',
+        compose: 'http://ollama:11434/v1',
+        dockerHost: 'http://host.docker.internal:11434/v1',
+        mdns: 'http://studio.local:1234/v1',
+        ula: 'http://[fd12:3456::1]:8000/v1',
+      };
+      const hosted = { publicIp: 'http://203.0.113.5:8000/v1', outside172: 'http://172.32.0.1:8000/v1', named: 'https://llm.example.com/v1', lookalike: 'http://10.0.0.5.example.com/v1' };
+      const custom = Object.fromEntries(Object.entries({ ...selfHosted, ...hosted }).map(([id, baseUrl]) => [id, { type: 'openai', baseUrl }]));
+      const made = await registry({ providers: { openai: { baseUrl: selfHosted.lan }, custom } });
+      assert.equal(made.status('openai')?.keySource, 'not needed', 'the built-in provider at a LAN server');
+      for (const id of Object.keys(selfHosted)) assert.deepEqual([id, made.status(id)?.keySource], [id, 'not needed']);
+      for (const id of Object.keys(hosted)) assert.deepEqual([id, made.status(id)?.usable], [id, false]);
+    });
+
     it('reads a custom provider key from its own variable and carries its fill-in-the-middle flag', async () => {
       const raw = {
         providers: {
