@@ -75,13 +75,14 @@ export class ProviderRegistry {
       } else if (local) {
         statuses.set(id, { id, kind, usable: true, keySource: 'not needed' });
       } else {
-        const where = envName ? `set ${envName}` : 'no key is configured';
+        // A custom provider's key comes only from the variable its apiKeyEnv names: without one, say where to name it.
+        const where = envName ? `set ${envName}` : `set providers.custom["${id}"].apiKeyEnv to the environment variable that holds it`;
         statuses.set(id, {
           id,
           kind,
           usable: false,
           // Only the editor has a key store to offer; the CLI reads keys from the environment alone.
-          reason: API_KEY_ENV[id] && this.keyStore ? `no ${id} API key: ${where} or store one with "Switchboard: Set ${label(id)} API Key"` : `no ${API_KEY_ENV[id] ? `${id} ` : ''}API key: ${where}`,
+          reason: API_KEY_ENV[id] && this.keyStore ? `no ${id} API key: ${where} or store one with "Switchboard: Set ${label(id)} API Key"` : `no ${id} API key: ${where}`,
         });
       }
       return s;

@@ -173,6 +173,11 @@ describe('ProviderRegistry', () => {
       assert.equal(without.settingsFor('ollama')?.fim, true);
       assert.equal(without.status('proxy')?.usable, false);
       assert.equal(without.status('proxy')?.kind, 'anthropic');
+      assert.equal(
+        without.status('proxy')?.reason,
+        'no proxy API key: set providers.custom["proxy"].apiKeyEnv to the environment variable that holds it',
+        'a hosted custom provider says where its key is named',
+      );
 
       const withKey = await registry(raw, { OPENROUTER_API_KEY: 'sk-or-1' });
       assert.equal(withKey.status('openrouter')?.keySource, 'environment');
