@@ -224,8 +224,9 @@ const CASES: readonly FaultCase[] = [
 
 /** The provider's own error event inside a stream that had begun well. */
 const STREAM_ERROR: Record<Provider, { code: string; message: string }> = {
-  openai: { code: '502', message: 'openai had a server error' },
-  anthropic: { code: 'overloaded_error', message: 'anthropic is overloaded' },
+  // With no status, the provider's words (here the fakes' defaults) say what broke.
+  openai: { code: '502', message: 'openai had a server error: Simulated upstream error' },
+  anthropic: { code: 'overloaded_error', message: 'anthropic is overloaded: Simulated overloaded_error' },
   bedrock: { code: 'ModelStreamErrorException', message: 'bedrock had a server error \\(ModelStreamErrorException\\)' },
 };
 const STREAM_ERROR_CASES: readonly FaultCase[] = ALL.map((provider) => ({

@@ -142,17 +142,19 @@ export function httpError(provider: string, failure: HttpFailure): ProviderError
 
 function describe(provider: string, kind: ProviderErrorKind, status: number | undefined, detail: string): string {
   const code = status === undefined ? '' : ` (${status})`;
+  // An error event inside a 200 stream has no status: the provider's words are all that tell what broke.
+  const streamed = status === undefined && detail ? `: ${detail}` : '';
   switch (kind) {
     case 'auth':
       // 403 means the key is fine but lacks access (model, region, organisation); the reason helps.
       if (status === 403) return `${provider} denied access${code}${detail ? `: ${detail}` : ''}`;
       return `${provider} rejected its API key${code}`;
     case 'rate-limited':
-      return `${provider} is rate-limiting requests${code}`;
+      return `${provider} is rate-limiting requests${code}${streamed}`;
     case 'overloaded':
-      return `${provider} is overloaded${code}`;
+      return `${provider} is overloaded${code}${streamed}`;
     case 'server':
-      return `${provider} had a server error${code}`;
+      return `${provider} had a server error${code}${streamed}`;
     case 'bad-request':
       return `${provider} rejected the request${code}${detail ? `: ${detail}` : ''}`;
     case 'timeout':

@@ -216,4 +216,11 @@ describe('Anthropic provider', () => {
     assert.equal(result.text, 'ab');
     assert.equal((result.error as ProviderError).kind, 'overloaded');
   });
+
+  it('says in the provider’s words why an answer broke off inside a 200 stream, where no status tells it', async () => {
+    fake.script({ text: 'abcdef', chunks: 3, streamErrorAfterChunks: 1, errorCode: 'api_error', errorMessage: 'Internal server error' });
+    const result = await stream(adapter());
+    assert.equal(result.text, 'ab');
+    assert.equal((result.error as ProviderError).message, 'anthropic had a server error: Internal server error');
+  });
 });

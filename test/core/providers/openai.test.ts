@@ -355,6 +355,13 @@ describe('OpenAI provider', () => {
     assert.equal((result.error as ProviderError).kind, 'rate-limited');
   });
 
+  it('says in the gateway’s words why an answer broke off inside a 200 stream, where no status tells it (OpenRouter)', async () => {
+    fake.script({ text: 'abcdef', chunks: 3, streamErrorAfterChunks: 1, errorCode: '502', errorMessage: 'Provider disconnected unexpectedly' });
+    const result = await stream(adapter());
+    assert.equal(result.text, 'ab');
+    assert.equal((result.error as ProviderError).message, 'local had a server error: Provider disconnected unexpectedly');
+  });
+
   describe('on api.openai.com', () => {
     it('sends max_completion_tokens, and leaves out temperature and stop for reasoning models that reject them', () => {
       const reasoning = chatRequestBody('gpt-5-mini', REQUEST, true);
