@@ -70,7 +70,8 @@ export async function startFakeAnthropic(options: FakeServerOptions = {}): Promi
 
     const prompt = promptText(request.body);
     const answer = reply.text ?? defaultAnswer(model, prompt);
-    const usage = resolveUsage(reply, prompt, answer);
+    const thinking = reply.reasoning && body.stream ? splitIntoChunks(reply.reasoning.text, reply.reasoning.chunks) : [];
+    const usage = resolveUsage(reply, prompt, thinking.join('') + answer);
     if (!body.stream) {
       state.bill(model, reply, prompt, usage, { complete: true, sent: answer });
       return sendJson(response, 200, {
@@ -80,7 +81,8 @@ export async function startFakeAnthropic(options: FakeServerOptions = {}): Promi
         usage: wireUsage(usage, usage.outputTokens),
       });
     }
-    const played = await playAnswer(reply, splitIntoChunks(answer, reply.chunks), connection, sseWriter(response, model, usage, reply));
+    const pieces = [...thinking, ...splitIntoChunks(answer, reply.chunks)];
+    const played = await playAnswer(reply, pieces, connection, sseWriter(response, model, usage, reply, thinking.length));
     state.bill(model, reply, prompt, usage, played);
   }
 
@@ -123,8 +125,10 @@ function wireUsage(usage: Usage, outputTokens: number) {
   };
 }
 
-function sseWriter(response: http.ServerResponse, model: string, usage: Usage, reply: FakeReply): AnswerWriter {
+/** The first `reasoningPieces` pieces are a thinking block (reply.reasoning) at index 0; the text block follows at 1. */
+function sseWriter(response: http.ServerResponse, model: string, usage: Usage, reply: FakeReply, reasoningPieces = 0): AnswerWriter {
   const send = (event: string, data: unknown) => response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  const textIndex = reasoningPieces > 0 ? 1 : 0;
   const opening = wireUsage(usage, 1);
   return {
     // What message_start reports, read back into Switchboard's vocabulary.
@@ -139,11 +143,21 @@ function sseWriter(response: http.ServerResponse, model: string, usage: Usage, r
     },
     openers() {
       send('message_start', { type: 'message_start', message: messageShell(model, usage) });
-      send('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } });
+      const block = reasoningPieces > 0 ? { type: 'thinking', thinking: '', signature: '' } : { type: 'text', text: '' };
+      send('content_block_start', { type: 'content_block_start', index: 0, content_block: block });
       send('ping', { type: 'ping' });
     },
-    text(piece) {
-      send('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: piece } });
+    text(piece, index) {
+      if (index < reasoningPieces) {
+        send('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking: piece } });
+        return;
+      }
+      if (index === reasoningPieces && reasoningPieces > 0) {
+        send('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'signature_delta', signature: 'ZmFrZQ==' } });
+        send('content_block_stop', { type: 'content_block_stop', index: 0 });
+        send('content_block_start', { type: 'content_block_start', index: 1, content_block: { type: 'text', text: '' } });
+      }
+      send('content_block_delta', { type: 'content_block_delta', index: textIndex, delta: { type: 'text_delta', text: piece } });
     },
     malformed() {
       response.write('event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":\n\n');
@@ -155,7 +169,7 @@ function sseWriter(response: http.ServerResponse, model: string, usage: Usage, r
       response.end();
     },
     finish() {
-      send('content_block_stop', { type: 'content_block_stop', index: 0 });
+      send('content_block_stop', { type: 'content_block_stop', index: textIndex });
       send('message_delta', {
         type: 'message_delta',
         delta: { stop_reason: 'end_turn', stop_sequence: null },

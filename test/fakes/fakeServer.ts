@@ -88,7 +88,8 @@ export interface FakeReply {
    * A thinking model's reasoning, streamed in `chunks` pieces before the text.
    * OpenAI-compatible fake: as `delta[field]` beside an empty `content`
    * (DeepSeek, vLLM, llama.cpp and LM Studio say `reasoning_content`, Ollama
-   * and OpenRouter `reasoning`). Bedrock: as `reasoningContent` deltas in the
+   * and OpenRouter `reasoning`). Anthropic: a thinking block of `thinking_delta`s
+   * before the text block. Bedrock: as `reasoningContent` deltas in the
    * first content block, as DeepSeek-R1 answers through Converse. The pieces
    * count with the text's for the `…AfterChunks` faults, and the default
    * usage counts it as output.

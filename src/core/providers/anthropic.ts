@@ -69,6 +69,8 @@ export function createAnthropicProvider(settings: ProviderSettings): ProviderAda
           break;
         case 'content_block_delta':
           if (event.delta.type === 'text_delta' && event.delta.text) yield { type: 'text', text: event.delta.text };
+          // Not asked for, but Anthropic-compatible servers of thinking models send it: progress, never shown.
+          else if (event.delta.type === 'thinking_delta' && event.delta.thinking) yield { type: 'reasoning', chars: event.delta.thinking.length };
           break;
         case 'message_delta':
           if (event.usage) yield { type: 'usage', usage: normaliseUsage(event.usage) };

@@ -93,6 +93,15 @@ describe('Anthropic provider', () => {
     assert.deepEqual(result.usage, { inputTokens: 12, cacheReadTokens: 900, cacheWriteTokens: 300, outputTokens: 9 });
   });
 
+  it('reports a thinking block apart from the answer (an Anthropic-compatible server that thinks unasked)', async () => {
+    const thought = 'The user wants a greeting in one word. ';
+    fake.script({ reasoning: { text: thought, chunks: 3 }, text: 'Hello.', chunks: 2 });
+    const result = await stream(adapter());
+    assert.equal(result.error, undefined);
+    assert.equal(result.text, 'Hello.');
+    assert.equal(result.reasoningChars, thought.length);
+  });
+
   it('lets a later message_delta replace counts it carries, and keep those it leaves null', () => {
     const atStart = normaliseUsage({ input_tokens: 40, cache_read_input_tokens: 8, cache_creation_input_tokens: 0, output_tokens: 1 });
     const atEnd = normaliseUsage({ input_tokens: null, cache_read_input_tokens: null, output_tokens: 77 });
