@@ -39,6 +39,12 @@ export interface FakeOpenAIOptions extends FakeServerOptions {
    * `x-litellm-response-cost` header, sent with the stream's headers.
    */
   gateway?: { kind: 'openrouter' | 'litellm'; costUsd: (usage: Usage, model: string) => number };
+  /**
+   * Refuse a body carrying `stream_options` with 422 and a validation error at
+   * the top level, outside `error` (Mistral's API: pydantic's extra_forbidden),
+   * so the SDK sees no message; answer the same body without it.
+   */
+  refuseStreamOptions?: boolean;
 }
 
 const DEFAULT_MODELS = ['gpt-5-mini', 'gpt-4.1-mini', 'qwen2.5-coder:7b'];
@@ -75,6 +81,15 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     }
     const body = (request.body ?? {}) as { model?: string; stream?: boolean; stream_options?: { include_usage?: boolean } };
     const model = body.model ?? 'unknown-model';
+    if (options.refuseStreamOptions && body.stream_options) {
+      return sendJson(response, 422, {
+        object: 'error',
+        message: { detail: [{ type: 'extra_forbidden', loc: ['body', 'stream_options'], msg: 'Extra inputs are not permitted', input: body.stream_options }] },
+        type: 'invalid_request_error',
+        param: null,
+        code: null,
+      });
+    }
     const reply = state.nextReply(model, request, legacy);
     await connection.wait(reply.firstByteDelayMs);
     if (connection.closed) return;

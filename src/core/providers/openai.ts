@@ -43,6 +43,29 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
     defaultHeaders: clearedHeaders(settings.clearHeaders),
   });
 
+  // Whether this endpoint takes `stream_options`; cleared once it has refused the field (see withoutRefusedUsage).
+  let askForUsage = true;
+
+  /**
+   * Some OpenAI-compatible APIs refuse the `stream_options` that asks for
+   * usage (Mistral's answers 422, older Azure deployments 400), which would
+   * fail every request with a bare status. Such a refusal is asked again at
+   * once without the field (a negotiation, not a retry: nothing was billed),
+   * and once that is accepted the endpoint is not sent it again; its usage is
+   * then estimated. A bad request that says what is wrong is not asked again.
+   */
+  async function withoutRefusedUsage<T>(create: (askUsage: boolean) => Promise<T>): Promise<T> {
+    const asked = askForUsage && !official;
+    try {
+      return await create(askForUsage);
+    } catch (error) {
+      if (!asked || !refusesStreamOptions(error)) throw error;
+      const result = await create(false);
+      askForUsage = false;
+      return result;
+    }
+  }
+
   /**
    * Complete only once a choice carried its finish_reason: the SDK ends the
    * iteration the same way at `data: [DONE]` and at a connection that simply
@@ -53,20 +76,23 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
     // Decided per model, not per request: after a fallback the same request
     // may reach a chat model of this provider, which has no FIM endpoint.
     if (request.fim && isNativeFimModel(settings.kind, model, settings.fim)) {
-      const chunks = await client.completions.create(
-        {
-          model,
-          prompt: request.fim.prefix,
-          suffix: request.fim.suffix,
-          max_tokens: request.maxTokens,
-          ...(request.temperature !== undefined && { temperature: request.temperature }),
-          ...(request.stop?.length && { stop: request.stop }),
-          stream: true,
-          stream_options: { include_usage: true },
-          ...(openRouter && { usage: { include: true } }),
-        },
-        { signal },
-      ).withResponse();
+      const fim = request.fim;
+      const chunks = await withoutRefusedUsage((askUsage) =>
+        client.completions.create(
+          {
+            model,
+            prompt: fim.prefix,
+            suffix: fim.suffix,
+            max_tokens: request.maxTokens,
+            ...(request.temperature !== undefined && { temperature: request.temperature }),
+            ...(request.stop?.length && { stop: request.stop }),
+            stream: true,
+            ...(askUsage && { stream_options: { include_usage: true } }),
+            ...(openRouter && { usage: { include: true } }),
+          },
+          { signal },
+        ).withResponse(),
+      );
       yield { type: 'started' };
       let received = false;
       for await (const chunk of chunks.data) {
@@ -79,7 +105,9 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
       if (!received) notAnEventStream(provider, chunks.response, BASE_URL_HINT, settings.apiKey);
       yield* headerCost(chunks.response);
     } else {
-      const chunks = await client.chat.completions.create(chatRequestBody(model, request, official, openRouter), { signal }).withResponse();
+      const chunks = await withoutRefusedUsage((askUsage) =>
+        client.chat.completions.create(chatRequestBody(model, request, official, openRouter, askUsage), { signal }).withResponse(),
+      );
       yield { type: 'started' };
       let received = false;
       for await (const chunk of chunks.data) {
@@ -139,6 +167,18 @@ function reasoningOf(delta: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * A 400 or 422 that names `stream_options` or `include_usage`, or that says
+ * nothing the SDK can read (Mistral's validation error sits outside `error`).
+ */
+function refusesStreamOptions(error: unknown): boolean {
+  if (!(error instanceof APIError) || (error.status !== 400 && error.status !== 422)) return false;
+  const body = error.error as { message?: unknown } | string | undefined;
+  if (body === undefined) return true;
+  const words = typeof body === 'string' ? body : JSON.stringify(body);
+  return /stream_options|include_usage/.test(words);
+}
+
 /** Usage, and the cost OpenRouter puts beside it. */
 function* usageEvents(usage: CompletionUsage): Generator<StreamEvent> {
   yield { type: 'usage', usage: normaliseUsage(usage) };
@@ -167,6 +207,7 @@ export function chatRequestBody(
   request: ModelRequest,
   official: boolean,
   openRouter = false,
+  askUsage = true,
 ): ChatCompletionCreateParamsStreaming {
   const messages: ChatCompletionMessageParam[] = [];
   if (request.system) messages.push({ role: 'system', content: request.system });
@@ -180,7 +221,7 @@ export function chatRequestBody(
     ...(!reasoning && request.temperature !== undefined && { temperature: request.temperature }),
     ...(!reasoning && request.stop?.length && { stop: request.stop }),
     stream: true,
-    stream_options: { include_usage: true },
+    ...(askUsage && { stream_options: { include_usage: true } }),
     // OpenRouter's usage accounting: the cost of the request in the last chunk (now sent unasked; older deployments need this).
     ...(openRouter && { usage: { include: true } }),
   };

@@ -86,6 +86,31 @@ describe('OpenAI provider', () => {
     }
   });
 
+  it('asks again without stream_options when a server refuses that field (Mistral’s 422), and leaves it out from then on', async () => {
+    const strict = await startFakeOpenAI({ refuseStreamOptions: true });
+    try {
+      const provider = adapter({ baseUrl: `${strict.url}/v1` });
+      strict.script({ text: 'First.' }, { text: 'Second.' });
+      const first = await stream(provider);
+      const second = await stream(provider);
+      assert.equal(first.error, undefined);
+      assert.equal(first.text, 'First.');
+      assert.equal(second.text, 'Second.');
+      assert.deepEqual(first.usage, {}, 'no usage: the router estimates it');
+      const sentOptions = strict.requests.map((request) => 'stream_options' in (request.body as object));
+      assert.deepEqual(sentOptions, [true, false, false], 'refused once, then never sent again');
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('does not ask again when a bad request says what is wrong', async () => {
+    fake.script({ status: 400, errorMessage: 'model "nope" not found' }, { text: 'never asked for' });
+    const result = await stream(adapter());
+    assert.equal((result.error as ProviderError).kind, 'bad-request');
+    assert.equal(fake.requests.length, 1);
+  });
+
   it('sends the system prompt, stop sequences and max_tokens the way local servers expect', async () => {
     await stream(adapter());
     const body = fake.requests[0]?.body as Record<string, unknown>;
