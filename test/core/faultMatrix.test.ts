@@ -127,7 +127,9 @@ const CASES: readonly FaultCase[] = [
       expect: fallback(() =>
         exception === 'ThrottlingException'
           ? /^bedrock is throttling requests \(ThrottlingException, 429\)$/
-          : new RegExp(`^bedrock is overloaded \\(${exception}, (429|503)\\)$`),
+          : exception === 'ModelNotReadyException'
+            ? /^bedrock: us\.amazon\.nova-micro-v1:0 is not ready yet \(ModelNotReadyException, 429\): it is being loaded/
+            : new RegExp(`^bedrock is overloaded \\(${exception}, (429|503)\\)$`),
       ),
     }),
   ),

@@ -139,10 +139,17 @@ export function createBedrockProvider(settings: ProviderSettings): ProviderAdapt
           }
           return `${provider} denied access to ${where} (${code})${message ? `: ${message}` : ''}`;
         }
+        // Temporary credentials (SSO, assumed roles) run out; the SDK does not refresh environment ones.
+        if (name === 'ExpiredTokenException' || name === 'ExpiredTokenError') {
+          const login = settings.profile ? `aws sso login --profile ${settings.profile}` : 'aws sso login';
+          return `${provider}: the AWS credentials have expired (${code}): refresh them (for SSO, "${login}") and ask again`;
+        }
         return `${provider} rejected the AWS credentials (${code})${message ? `: ${message}` : ''}`;
       case 'rate-limited':
         return `${provider} is throttling requests (${code})`;
       case 'overloaded':
+        // An imported or provisioned model being loaded: not busy, and ready after a while.
+        if (name === 'ModelNotReadyException') return `${provider}: ${model} is not ready yet (${code}): it is being loaded; it is tried again after a short rest`;
         return `${provider} is overloaded (${code})`;
       case 'server':
         return `${provider} had a server error (${code})`;

@@ -238,6 +238,22 @@ describe('Bedrock provider', () => {
     );
   });
 
+  it('says expired credentials have expired and how to refresh them, and a model still loading that it is', async () => {
+    fake.script(
+      { errorCode: 'ExpiredTokenException', errorMessage: 'The security token included in the request is expired' },
+      { errorCode: 'ModelNotReadyException', errorMessage: 'Model is not ready for inference. Wait and try your request again.' },
+    );
+    const expired = (await stream(adapter())).error as ProviderError;
+    const loading = (await stream(adapter())).error as ProviderError;
+    assert.equal(expired.kind, 'auth');
+    assert.equal(
+      expired.message,
+      'bedrock: the AWS credentials have expired (ExpiredTokenException, 403): refresh them (for SSO, "aws sso login") and ask again',
+    );
+    assert.equal(loading.kind, 'overloaded', 'rests, then is tried again');
+    assert.equal(loading.message, `bedrock: ${CLAUDE} is not ready yet (ModelNotReadyException, 429): it is being loaded; it is tried again after a short rest`);
+  });
+
   it('reports credentials the service does not recognise as auth', async () => {
     const guarded = await startFakeBedrock({ accessKeyId: 'FAKEKEYSOMEONEELSE01' });
     try {
