@@ -138,7 +138,9 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
       status: error.status,
       retryAfter: headerValue(error.headers, 'retry-after'),
       retryAfterMs: headerValue(error.headers, 'retry-after-ms'),
-      detail,
+      // A 404 with nothing readable is a path no API serves (a baseUrl without /v1) or a model the server
+      // does not name in a body the SDK can read: both are fixed in the settings.
+      detail: detail ?? (error.status === 404 ? `nothing answers there: check its baseUrl (${BASE_URL_HINT}) and the model id` : undefined),
       secret: settings.apiKey,
     });
   });

@@ -354,6 +354,23 @@ describe('OpenAI provider', () => {
     }
   });
 
+  it('says to check the baseUrl and model id when a 404 says nothing (Ollama without /v1: "404 page not found")', async () => {
+    const server = http.createServer((req, res) => {
+      req.resume();
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('404 page not found');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const result = await stream(adapter({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
+      const error = result.error as ProviderError;
+      assert.equal(error.kind, 'bad-request', 'the next model is tried');
+      assert.equal(error.message, "local rejected the request (404): nothing answers there: check its baseUrl (an OpenAI-compatible API's ends in /v1) and the model id");
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it('says the provider began its answer, and treats a stream that ends without finish_reason as cut short', async () => {
     fake.script({ text: 'abcdef', chunks: 3, endAfterChunks: 3 });
     const ended = await stream(adapter());
