@@ -602,6 +602,8 @@ export class Router {
     options.signal?.addEventListener('abort', onAbort, { once: true });
     const timeouts = this.deps.config().timeouts;
     const limit = task === 'completion' ? timeouts.completionFirstTokenMs : timeouts.firstTokenMs;
+    // Named in the timeout's message: a local server loading a model, or a slow thinking one, may need it raised.
+    const limitSetting = `switchboard.timeouts.${task === 'completion' ? 'completionFirstTokenMs' : 'firstTokenMs'}`;
     const maxChars = request.maxTokens * MAX_CHARS_PER_TOKEN;
 
     let text = '';
@@ -675,7 +677,7 @@ export class Router {
       let error = toProviderError(thrown, ref.provider);
       if (timedOut) {
         const progressed = firstTokenMs !== null || reasoningChars > 0;
-        error = new ProviderError('timeout', ref.provider, progressed ? `the stream stalled: nothing for ${limit} ms` : `no first token within ${limit} ms`);
+        error = new ProviderError('timeout', ref.provider, progressed ? `the stream stalled: nothing for ${limit} ms (${limitSetting})` : `no first token within ${limit} ms (${limitSetting})`);
       } else if (options.signal?.aborted) {
         error = new ProviderError('cancelled', ref.provider, 'cancelled');
       }

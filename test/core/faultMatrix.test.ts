@@ -166,13 +166,13 @@ const CASES: readonly FaultCase[] = [
     name: 'stall before the first byte',
     providers: ALL,
     reply: () => ({ stall: true }),
-    expect: fallback(() => new RegExp(`^no first token within ${STALL_LIMIT_MS} ms$`), { restsSeconds: /^[543]$/ }),
+    expect: fallback(() => new RegExp(`^no first token within ${STALL_LIMIT_MS} ms \\(switchboard\\.timeouts\\.firstTokenMs\\)$`), { restsSeconds: /^[543]$/ }),
   },
   {
     name: 'stall after the stream began (billing began), before any text',
     providers: ALL,
     reply: () => ({ text: ANSWER, chunks: 4, stallAfterChunks: 0 }),
-    expect: fallback(() => new RegExp(`^no first token within ${STALL_LIMIT_MS} ms$`), { billed: true }),
+    expect: fallback(() => new RegExp(`^no first token within ${STALL_LIMIT_MS} ms \\(switchboard\\.timeouts\\.firstTokenMs\\)$`), { billed: true }),
   },
   {
     name: 'stall mid-stream',
@@ -181,7 +181,7 @@ const CASES: readonly FaultCase[] = [
     expect: (provider) => ({
       sees: 'partial',
       text: ANSWER.slice(0, 16),
-      error: new RegExp(`^${provider}:${MODEL[provider]} failed mid-answer: the stream stalled: nothing for ${STALL_LIMIT_MS} ms$`),
+      error: new RegExp(`^${provider}:${MODEL[provider]} failed mid-answer: the stream stalled: nothing for ${STALL_LIMIT_MS} ms \\(switchboard\\.timeouts\\.firstTokenMs\\)$`),
     }),
   },
   {

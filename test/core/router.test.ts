@@ -218,7 +218,7 @@ describe('Router, end to end through the provider adapters', function () {
       assert.equal(result.record.outcome, 'ok');
       assert.equal(result.record.provider, 'openai');
       assert.deepEqual(result.record.attempts, [
-        { provider: 'anthropic', model: 'claude-haiku-4-5', error: 'no first token within 300 ms' },
+        { provider: 'anthropic', model: 'claude-haiku-4-5', error: 'no first token within 300 ms (switchboard.timeouts.firstTokenMs)' },
       ]);
       await h.fakes.anthropic.waitForClosedEarly(1);
     });
@@ -253,7 +253,7 @@ describe('Router, end to end through the provider adapters', function () {
       assert.equal(result.record.outcome, 'ok');
       assert.equal(result.record.provider, 'anthropic');
       const [attempt] = result.record.attempts;
-      assert.equal(attempt?.error, 'the stream stalled: nothing for 300 ms');
+      assert.equal(attempt?.error, 'the stream stalled: nothing for 300 ms (switchboard.timeouts.firstTokenMs)');
       assert.equal(attempt?.usage?.outputTokens, thought.length / 4, 'the reasoning streamed is billed output');
       await h.fakes.openai.waitForClosedEarly(1);
     });
@@ -268,7 +268,7 @@ describe('Router, end to end through the provider adapters', function () {
       const result = await harness.run('completion');
 
       assert.equal(result.record.provider, 'openai');
-      assert.equal(result.record.attempts[0]?.error, 'no first token within 200 ms');
+      assert.equal(result.record.attempts[0]?.error, 'no first token within 200 ms (switchboard.timeouts.completionFirstTokenMs)');
     });
 
     it('moves on when a key is rejected, telling listeners it was an auth failure', async () => {
@@ -322,7 +322,7 @@ describe('Router, end to end through the provider adapters', function () {
       assert.equal(result.record.outcome, 'error');
       assert.equal(result.record.provider, 'openai');
       assert.equal(result.text, 'First part. ');
-      assert.match(result.error ?? '', /failed mid-answer: the stream stalled: nothing for 300 ms/);
+      assert.match(result.error ?? '', /failed mid-answer: the stream stalled: nothing for 300 ms \(switchboard\.timeouts\.firstTokenMs\)$/);
       assert.equal(result.record.usageEstimated, true);
       assert.equal(h.fakes.anthropic.requests.length, 0, 'no fallback after the first token');
     });
