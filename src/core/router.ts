@@ -298,6 +298,7 @@ export class Router {
           ? { gatewayCostUsd: fields.gatewayCostUsd, gatewayCostBoundUsd: fields.gatewayCostBoundUsd }
           : {}),
         ...(budgetAction ? { budgetAction } : {}),
+        ...(fields.maxTokensReached !== undefined ? { maxTokensReached: fields.maxTokensReached } : {}),
         ...(error ? { error } : {}),
         ...(routing ? { routing } : {}),
         ...(options.retryOf ? { retryOf: options.retryOf, ...(options.retryOfUnpriced ? { retryOfUnpriced: true as const } : {}) } : {}),
@@ -421,11 +422,14 @@ export class Router {
             allFellBack = false;
             break;
           }
-          const { text, usage, answeredModel, firstTokenMs, error, gatewayCost, reasoningChars } = outcome;
+          const { text, usage, answeredModel, firstTokenMs, error, gatewayCost, reasoningChars, maxTokensReached } = outcome;
           const answered = { provider: ref.provider, model: answeredModel ?? ref.model };
           const result: Outcome = error ? (error.kind === 'cancelled' ? 'cancelled' : 'error') : 'ok';
           return finish(
-            this.usageFields(answered, request, text, usage, firstTokenMs, result, gatewayCost, reasoningChars),
+            {
+              ...this.usageFields(answered, request, text, usage, firstTokenMs, result, gatewayCost, reasoningChars),
+              ...(maxTokensReached && result === 'ok' ? { maxTokensReached: request.maxTokens } : {}),
+            },
             text,
             error && error.kind !== 'cancelled' ? `${answered.provider}:${answered.model} failed mid-answer: ${error.message}` : undefined,
           );
@@ -594,6 +598,8 @@ export class Router {
         error?: ProviderError;
         gatewayCost?: GatewayCost;
         reasoningChars: number;
+        /** The provider said it stopped at the request's max output. */
+        maxTokensReached?: boolean;
       }
   > {
     const attemptStart = this.now();
@@ -610,6 +616,7 @@ export class Router {
     // A thinking model's reasoning, which is never shown: its length only.
     let reasoningChars = 0;
     let started = false;
+    let maxTokensReached = false;
     let tooLong = false;
     let firstTokenMs: number | null = null;
     let usage: Partial<Usage> | undefined;
@@ -664,6 +671,8 @@ export class Router {
           gatewayCost = { costUsd: event.costUsd, gateway: event.gateway };
         } else if (event.type === 'model') {
           answeredModel = event.model;
+        } else if (event.type === 'max-tokens') {
+          maxTokensReached = true;
         } else {
           started = true;
         }
@@ -672,7 +681,7 @@ export class Router {
         const error = new ProviderError('too-long', ref.provider, `${ref.provider} sent more than the ${request.maxTokens} tokens asked for; stopped reading`);
         return { kind: 'answered', text, usage, answeredModel, firstTokenMs, error, gatewayCost, reasoningChars };
       }
-      return { kind: 'answered', text, usage, answeredModel, firstTokenMs, gatewayCost, reasoningChars };
+      return { kind: 'answered', text, usage, answeredModel, firstTokenMs, gatewayCost, reasoningChars, maxTokensReached };
     } catch (thrown) {
       let error = toProviderError(thrown, ref.provider);
       if (timedOut) {

@@ -74,6 +74,12 @@ export type StreamEvent =
    * and an estimated usage.
    */
   | { type: 'reasoning'; chars: number }
+  /**
+   * The provider stopped the answer because it reached the request's max
+   * output (OpenAI's finish_reason "length", Anthropic's and Bedrock's
+   * stop_reason "max_tokens"): complete as a stream, but cut short as an answer.
+   */
+  | { type: 'max-tokens' }
   /** Usage reported so far; later events replace earlier fields. */
   | { type: 'usage'; usage: Partial<Usage> }
   /** The model that actually answered, when it differs from the one asked (Bedrock prompt routers). */

@@ -140,6 +140,8 @@ const hostSchemas = lazy(() => {
      * a mark beside the cost, with this as its tooltip.
      */
     pricedAtBound: z.optional(z.string()),
+    /** Set when the model stopped at the answer's max output (switchboard.chat.maxTokens): that max; the answer is cut there. */
+    maxTokensReached: z.optional(z.int().check(z.gte(0))),
     /** How Auto chose the model: tier, score and the main reasons (the footer and its tooltip). */
     routing: z.optional(routingSchema),
     /** The answer's ledger record, which a retry links to. */

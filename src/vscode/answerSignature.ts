@@ -16,7 +16,9 @@ export function answerSignature(result: RouteResult, routed: Pick<RoutePlan, 'sh
   if (r.outcome === 'error' && !result.text) return `\n\n---\n**Switchboard could not answer:** ${result.error ?? 'unknown error'}\n`;
   const fellBack = r.requestedModel && r.requestedModel !== `${r.provider}:${r.model}` ? ` (route's first choice: ${r.requestedModel})` : '';
   const routing = r.routing ? ` · ${describeRouting(r.routing, shownReasonsOf(r.routing, routed))}` : '';
-  const state = `${r.outcome === 'cancelled' ? 'Stopped. ' : ''}${r.outcome === 'error' ? `Interrupted: ${result.error}. ` : ''}`;
+  // A stream that ended properly, yet not the whole answer: said, or the reader takes the cut for the end.
+  const cut = r.maxTokensReached !== undefined ? `Cut at the ${r.maxTokensReached.toLocaleString('en-US')}-token limit (switchboard.${r.task}.maxTokens). ` : '';
+  const state = `${r.outcome === 'cancelled' ? 'Stopped. ' : ''}${r.outcome === 'error' ? `Interrupted: ${result.error}. ` : ''}${cut}`;
   const bound = usageBoundNote(r);
   const cost = `${formatUsd(r.costUsd)}${r.usageEstimated ? ' (estimated)' : ''}${bound ? ' (priced at a bound)' : ''}`;
   const line = `_${state}Answered by ${r.provider}:${r.model}${fellBack} · ${cost} · ${promptTokens(r.usage)} in / ${r.usage.outputTokens} out · ${(r.latencyMs / 1000).toFixed(1)} s${routing}_`;

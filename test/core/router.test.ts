@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { resolveConfig } from '../../src/core/config';
+import { recordProblem } from '../../src/core/ledger/record';
 import { PriceTable } from '../../src/core/prices/priceTable';
 import { Switchboard } from '../../src/core/switchboard';
 import type { Usage } from '../../src/core/types';
@@ -256,6 +257,19 @@ describe('Router, end to end through the provider adapters', function () {
       assert.equal(attempt?.error, 'the stream stalled: nothing for 300 ms (switchboard.timeouts.firstTokenMs)');
       assert.equal(attempt?.usage?.outputTokens, thought.length / 4, 'the reasoning streamed is billed output');
       await h.fakes.openai.waitForClosedEarly(1);
+    });
+
+    it('records that an answer was cut at the request\'s max output, with that max', async () => {
+      const harness = await open({ routes: { chat: ['anthropic:claude-haiku-4-5'] } });
+      h.fakes.anthropic.script({ text: 'The first part of a long answer', stopAtMaxTokens: true }, { text: 'Short.' });
+
+      const cut = await harness.run('chat');
+      const whole = await harness.run('chat');
+
+      assert.equal(cut.record.outcome, 'ok');
+      assert.equal(cut.record.maxTokensReached, REQUEST.maxTokens);
+      assert.equal(whole.record.maxTokensReached, undefined);
+      assert.equal(recordProblem({ ...cut.record, maxTokensReached: 'yes' }), '"maxTokensReached" must be a number >= 0', 'the ledger\'s one check knows it');
     });
 
     it('uses the completion time-to-first-token limit for completions', async () => {

@@ -172,7 +172,7 @@ function sseWriter(response: http.ServerResponse, model: string, usage: Usage, r
       send('content_block_stop', { type: 'content_block_stop', index: textIndex });
       send('message_delta', {
         type: 'message_delta',
-        delta: { stop_reason: 'end_turn', stop_sequence: null },
+        delta: { stop_reason: reply.stopAtMaxTokens ? 'max_tokens' : 'end_turn', stop_sequence: null },
         usage: { output_tokens: usage.outputTokens },
       });
       send('message_stop', { type: 'message_stop' });

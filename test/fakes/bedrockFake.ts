@@ -256,7 +256,7 @@ function eventStreamWriter(exchange: Exchange, usage: Usage, reply: FakeReply, r
     },
     finish() {
       send('contentBlockStop', { contentBlockIndex: 0 });
-      send('messageStop', { stopReason: 'end_turn' });
+      send('messageStop', { stopReason: reply.stopAtMaxTokens ? 'max_tokens' : 'end_turn' });
       const trace = reply.invokedModelId ? { trace: { promptRouter: { invokedModelId: reply.invokedModelId } } } : {};
       exchange.finished = true;
       stream.end(

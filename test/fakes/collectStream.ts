@@ -13,6 +13,8 @@ export interface CollectedStream {
   textEvents: number;
   /** Characters of reasoning (a thinking model's, never shown) reported. */
   reasoningChars: number;
+  /** The adapter said the provider stopped at the request's max output. */
+  maxTokensReached: boolean;
   /** The adapter said the provider accepted the request and began its answer. */
   started: boolean;
   /** What the stream threw, if it did. */
@@ -21,13 +23,15 @@ export interface CollectedStream {
 
 /** `onText` sees each piece of text as it arrives (a `textGate` for scripted cuts). */
 export async function collectStream(stream: AsyncIterable<StreamEvent>, onText?: (piece: string) => void): Promise<CollectedStream> {
-  const collected: CollectedStream = { text: '', usage: {}, models: [], textEvents: 0, reasoningChars: 0, started: false };
+  const collected: CollectedStream = { text: '', usage: {}, models: [], textEvents: 0, reasoningChars: 0, maxTokensReached: false, started: false };
   try {
     for await (const event of stream) {
       if (event.type === 'text') {
         collected.text += event.text;
         collected.textEvents++;
         onText?.(event.text);
+      } else if (event.type === 'max-tokens') {
+        collected.maxTokensReached = true;
       } else if (event.type === 'reasoning') {
         collected.reasoningChars += event.chars;
       } else if (event.type === 'usage') {

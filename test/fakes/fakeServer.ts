@@ -95,6 +95,11 @@ export interface FakeReply {
    * usage counts it as output.
    */
   reasoning?: { text: string; chunks: number; field?: 'reasoning_content' | 'reasoning' };
+  /**
+   * End the answer as one cut at the request's max output: OpenAI's
+   * finish_reason "length", Anthropic's and Bedrock's stop reason "max_tokens".
+   */
+  stopAtMaxTokens?: boolean;
   /** Bedrock: report this model in metadata.trace.promptRouter.invokedModelId. */
   invokedModelId?: string;
 }

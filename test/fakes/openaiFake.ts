@@ -203,7 +203,8 @@ function sseWriter(
       response.end();
     },
     finish() {
-      send(chunk(legacy ? { text: '', finish_reason: 'stop' } : { delta: {}, finish_reason: 'stop' }));
+      const reason = reply.stopAtMaxTokens ? 'length' : 'stop';
+      send(chunk(legacy ? { text: '', finish_reason: reason } : { delta: {}, finish_reason: reason }));
       if (includeUsage) {
         const object = legacy ? 'text_completion' : 'chat.completion.chunk';
         const accounting = gateway?.kind === 'openrouter' ? { cost: gateway.costUsd, is_byok: false, cost_details: { upstream_inference_cost: null } } : {};

@@ -23,6 +23,12 @@ describe('the signature line of an Ask or Plan document', () => {
     );
   });
 
+  it('says an answer was cut at its max output, naming the setting that raises it', () => {
+    const plan = answerSignature({ ...answered({ maxTokensReached: 4096 }), record: { ...answered({ maxTokensReached: 4096 }).record, task: 'plan' } }, {});
+    assert.match(plan, /^\n\n---\n_Cut at the 4,096-token limit \(switchboard\.plan\.maxTokens\)\. Answered by openai:gpt-5\.4 · /);
+    assert.doesNotMatch(answerSignature(answered({}), {}), /Cut at/);
+  });
+
   it("marks a gateway's cost figure priced at a bound too", () => {
     const signature = answerSignature(answered({ gateway: 'litellm', gatewayCostUsd: 5, gatewayCostBoundUsd: 0.004, costUsd: 0.004 }), {});
     assert.match(signature, /· \$0\.004 \(priced at a bound\) ·/);

@@ -454,6 +454,16 @@ And now`;
       assert.equal(await chat.page.locator('.footer-cost + .footer-bound').count(), 1);
     });
 
+    it('says in the footer that an answer was cut at its max output, the setting in its tooltip', async () => {
+      await openReady();
+      await chat.streamAnswer('r1', 'The first half', { footer: { ...FOOTER, maxTokensReached: 4096 } });
+      await chat.streamAnswer('r2', 'Whole.');
+      const marks = chat.page.locator('.footer-cut');
+      assert.equal(await marks.count(), 1);
+      assert.equal(await marks.innerText(), 'cut at 4,096 tokens');
+      assert.match((await marks.getAttribute('title')) ?? '', /switchboard\.chat\.maxTokens/);
+    });
+
     it('shows a failed request with the models tried, keeping text that had streamed', async () => {
       await openReady();
       await chat.streamAnswer('r1', 'Half an answ', { footer: null });

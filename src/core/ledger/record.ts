@@ -63,6 +63,12 @@ export interface LedgerRecord {
    * (the user let it past a limit).
    */
   budgetAction?: BudgetEffect;
+  /**
+   * Set when the provider stopped the answer at the request's max output
+   * (switchboard.*.maxTokens): that max. The answer is whole as a stream but
+   * cut short, which the user is told.
+   */
+  maxTokensReached?: number;
   latencyMs: number;
   firstTokenMs: number | null;
   outcome: Outcome;
@@ -134,6 +140,7 @@ export function recordProblem(value: unknown): string | undefined {
   if (value.budgetAction !== undefined && (typeof value.budgetAction !== 'string' || !BUDGET_EFFECTS.has(value.budgetAction))) {
     return '"budgetAction" must be downgrade, warn or allow-once';
   }
+  if (value.maxTokensReached !== undefined && !isCount(value.maxTokensReached)) return '"maxTokensReached" must be a number >= 0';
   if (!isCount(value.latencyMs)) return '"latencyMs" must be a number >= 0';
   if (value.firstTokenMs !== null && !isCount(value.firstTokenMs)) return '"firstTokenMs" must be a number >= 0 or null';
   if (typeof value.outcome !== 'string' || !OUTCOMES.has(value.outcome)) return '"outcome" must be ok, cancelled or error';

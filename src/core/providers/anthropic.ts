@@ -74,6 +74,7 @@ export function createAnthropicProvider(settings: ProviderSettings): ProviderAda
           break;
         case 'message_delta':
           if (event.usage) yield { type: 'usage', usage: normaliseUsage(event.usage) };
+          if (event.delta?.stop_reason === 'max_tokens') yield { type: 'max-tokens' };
           break;
         case 'message_stop':
           finished = true;

@@ -89,6 +89,7 @@ export function createBedrockProvider(settings: ProviderSettings): ProviderAdapt
         if (invokedModel) yield { type: 'model', model: invokedModel };
       } else if (event.messageStop) {
         finished = true;
+        if (event.messageStop.stopReason === 'max_tokens') yield { type: 'max-tokens' };
       }
     }
     return finished;

@@ -100,6 +100,7 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
         const choice = chunk.choices[0];
         if (choice?.text) yield { type: 'text', text: choice.text };
         if (choice?.finish_reason) finished = true;
+        if (choice?.finish_reason === 'length') yield { type: 'max-tokens' };
         if (chunk.usage) yield* usageEvents(chunk.usage);
       }
       if (!received) notAnEventStream(provider, chunks.response, BASE_URL_HINT, settings.apiKey);
@@ -117,6 +118,7 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
         if (thinking) yield { type: 'reasoning', chars: thinking.length };
         if (choice?.delta?.content) yield { type: 'text', text: choice.delta.content };
         if (choice?.finish_reason) finished = true;
+        if (choice?.finish_reason === 'length') yield { type: 'max-tokens' };
         if (chunk.usage) yield* usageEvents(chunk.usage);
       }
       if (!received) notAnEventStream(provider, chunks.response, BASE_URL_HINT, settings.apiKey);

@@ -334,6 +334,7 @@ export function answerFooter({ record }: RouteResult, routed?: RoutePlan): Answe
     estimated: record.usageEstimated,
     ...(record.outcome === 'cancelled' ? { stopped: true } : {}),
     ...(bound ? { pricedAtBound: bound } : {}),
+    ...(record.maxTokensReached !== undefined ? { maxTokensReached: record.maxTokensReached } : {}),
     // The footer may quote the question ("mentions ..."): it is the user's own screen. The ledger never does.
     ...(record.routing ? { routing: { ...record.routing, reasons: shownReasonsOf(record.routing, routed) } } : {}),
     ...(record.id ? { recordId: record.id } : {}),

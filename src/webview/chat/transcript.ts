@@ -171,6 +171,17 @@ function footerElement(footer: AnswerFooter): HTMLElement {
     el('span', { class: 'footer-latency', title: 'Time to the last token' }, formatLatency(footer.latencyMs)),
   ];
   if (footer.stopped) parts.push(el('span', { class: 'footer-stopped' }, 'stopped'));
+  if (footer.maxTokensReached !== undefined) {
+    // A stream that ended properly, yet not the whole answer: said, or the reader takes the cut for the end.
+    const limit = footer.maxTokensReached.toLocaleString('en-US');
+    parts.push(
+      el(
+        'span',
+        { class: 'footer-cut', title: `The model reached this answer's limit of ${limit} output tokens and stopped there. Raise switchboard.chat.maxTokens for longer answers.` },
+        `cut at ${limit} tokens`,
+      ),
+    );
+  }
   if (footer.omittedMessages) {
     const count = footer.omittedMessages;
     parts.push(

@@ -6,6 +6,7 @@ import type { ProviderAdapter, ProviderSettings } from '../../../src/core/provid
 import { type ProviderError } from '../../../src/core/providers/providerError';
 import type { ModelRequest } from '../../../src/core/types';
 import { collectStream } from '../../fakes/collectStream';
+import { assertReportsMaxTokensStop } from './maxTokensStop';
 import { textGate } from '../../fakes/textGate';
 import { startFakeAnthropic, type FakeServer } from '../../fakes/index';
 import { closedPort } from '../../fakes/closedPort';
@@ -101,6 +102,8 @@ describe('Anthropic provider', () => {
     assert.equal(result.text, 'Hello.');
     assert.equal(result.reasoningChars, thought.length);
   });
+
+  it('says when the provider stopped the answer at its max output, and not otherwise', () => assertReportsMaxTokensStop(fake, () => stream(adapter())));
 
   it('lets a later message_delta replace counts it carries, and keep those it leaves null', () => {
     const atStart = normaliseUsage({ input_tokens: 40, cache_read_input_tokens: 8, cache_creation_input_tokens: 0, output_tokens: 1 });

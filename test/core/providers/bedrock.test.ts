@@ -7,6 +7,7 @@ import type { ProviderAdapter, ProviderSettings } from '../../../src/core/provid
 import { type ProviderError } from '../../../src/core/providers/providerError';
 import type { ModelRequest } from '../../../src/core/types';
 import { collectStream } from '../../fakes/collectStream';
+import { assertReportsMaxTokensStop } from './maxTokensStop';
 import { textGate } from '../../fakes/textGate';
 import { startFakeBedrock, type FakeServer } from '../../fakes/index';
 import { closedPort } from '../../fakes/closedPort';
@@ -99,6 +100,8 @@ describe('Bedrock provider', () => {
     assert.equal(result.text, 'It picks a model per request.');
     assert.equal(result.reasoningChars, thought.length);
   });
+
+  it('says when the provider stopped the answer at its max output, and not otherwise', () => assertReportsMaxTokensStop(fake, () => stream(adapter())));
 
   it('reports the model a prompt router chose', async () => {
     const chosen = 'arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-haiku-4-5-20251001-v1:0';

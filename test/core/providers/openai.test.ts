@@ -7,6 +7,7 @@ import type { ProviderAdapter, ProviderSettings } from '../../../src/core/provid
 import { ProviderError } from '../../../src/core/providers/providerError';
 import type { ModelRequest } from '../../../src/core/types';
 import { collectStream } from '../../fakes/collectStream';
+import { assertReportsMaxTokensStop } from './maxTokensStop';
 import { textGate } from '../../fakes/textGate';
 import { startFakeOpenAI, type FakeServer } from '../../fakes/index';
 import { closedPort } from '../../fakes/closedPort';
@@ -110,6 +111,8 @@ describe('OpenAI provider', () => {
     assert.equal((result.error as ProviderError).kind, 'bad-request');
     assert.equal(fake.requests.length, 1);
   });
+
+  it('says when the provider stopped the answer at its max output, and not otherwise', () => assertReportsMaxTokensStop(fake, () => stream(adapter())));
 
   it('sends the system prompt, stop sequences and max_tokens the way local servers expect', async () => {
     await stream(adapter());

@@ -138,6 +138,19 @@ describe('chat session (the panel host without VS Code), against the fake OpenAI
     assert.equal(transcript.totalCostUsd(), done.footer.costUsd);
   });
 
+  it('says in the footer when the model stopped at the answer\'s max output', async () => {
+    fake.script({ text: 'The first half', stopAtMaxTokens: true }, { text: 'Whole.' });
+    const { session: chat } = session();
+    await chat.send('Tell me everything', []);
+    await chat.send('Briefly', []);
+
+    const footers = posted.flatMap((message) => (message.type === 'done' ? [message.footer] : []));
+    assert.equal(footers.length, 2);
+    assert.equal(typeof footers[0]!.maxTokensReached, 'number');
+    assert.ok(footers[0]!.maxTokensReached! > 0);
+    assert.equal(footers[1]!.maxTokensReached, undefined);
+  });
+
   it("says in the footer when the answer's cost was priced at a bound, and not when it was priced as reported", async () => {
     fake.script({ text: 'Hi.', usage: { inputTokens: 10, outputTokens: 1e12 } });
     fake.script({ text: 'Hello.', usage: { inputTokens: 10, outputTokens: 3 } });
