@@ -382,7 +382,8 @@ export function requestDetails(story: RequestStory): Array<{ icon: string; label
   const fellBack = r.requestedModel !== '' && r.requestedModel !== answered;
   const tokens = `${promptTokens(r.usage).toLocaleString('en-US')} in (${r.usage.cacheReadTokens.toLocaleString('en-US')} cache read, ${r.usage.cacheWriteTokens.toLocaleString('en-US')} cache write) / ${r.usage.outputTokens.toLocaleString('en-US')} out${r.usageEstimated ? ', estimated from the text' : ''}`;
   const bound = usageBoundNote(r);
-  const outcome = r.outcome === 'ok' ? 'answered' : r.outcome === 'cancelled' ? 'cancelled (what had arrived was kept and paid for)' : `failed: ${story.error ?? r.error ?? 'unknown error'}`;
+  const cut = r.maxTokensReached !== undefined ? `, cut at the ${r.maxTokensReached.toLocaleString('en-US')}-token limit (switchboard.${r.task}.maxTokens)` : '';
+  const outcome = r.outcome === 'ok' ? `answered${cut}` : r.outcome === 'cancelled' ? 'cancelled (what had arrived was kept and paid for)' : `failed: ${story.error ?? r.error ?? 'unknown error'}`;
   const rows = [
     { icon: 'hubot', label: 'Model', value: `${answered}${fellBack ? ` (the route's first choice was ${r.requestedModel})` : ''}` },
     { icon: 'list-ordered', label: `Route (${r.task})`, value: story.route.length ? story.route.join(' → ') : 'empty' },

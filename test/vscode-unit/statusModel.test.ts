@@ -287,5 +287,8 @@ describe('status-bar readout', () => {
     assert.equal(failed.find((row) => row.label === 'Outcome')?.value, 'failed: every model failed');
     assert.equal(failed.find((row) => row.label === 'Cost')?.value, 'unpriced (no known price for this model)');
     assert.equal(failed.find((row) => row.label === 'Route (completion)')?.value, 'empty');
+
+    const cut = requestDetails({ requestId: 10, record: record({ task: 'plan', maxTokensReached: 4096 }), route: [] });
+    assert.equal(cut.find((row) => row.label === 'Outcome')?.value, 'answered, cut at the 4,096-token limit (switchboard.plan.maxTokens)');
   });
 });
