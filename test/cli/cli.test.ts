@@ -305,7 +305,7 @@ describe('switchboard CLI', function () {
       assert.equal(result.stdout, 'Answered anyway.\n');
       assert.match(
         oneErrorLine(result),
-        /^switchboard: warning: .*misspelt\.json: routes\.chat: bedrock:us\.anthropic\.claude-sonet-5 is not in the price table .*did you mean bedrock:us\.anthropic\.claude-sonnet-5\?/,
+        /^switchboard: warning: .*misspelt\.json:1: routes\.chat: bedrock:us\.anthropic\.claude-sonet-5 is not in the price table .*did you mean bedrock:us\.anthropic\.claude-sonnet-5\?/,
       );
     });
 
