@@ -21,6 +21,12 @@ export interface CompletionInput {
   suffix: string;
   /** Zero-based cursor line, so snippets from recent edits right here are skipped. */
   line?: number;
+  /**
+   * The user asked for a suggestion (Alt+\, Trigger Inline Suggestion): no debounce, and none of the
+   * rules that save a request where ghost text is seldom wanted (mid-line, after a finished statement).
+   * Still budget-checked and recorded like any request.
+   */
+  explicit?: boolean;
 }
 
 export type CompletionSource = 'model' | 'cache' | 'typed-through' | 'inflight';
@@ -218,7 +224,8 @@ export class CompletionEngine {
     // Whatever happens next, a running request this call cannot use is of no use to anyone.
     const joinable = this.inflight.match(input.uri, input.prefix, input.suffix);
     if (!joinable) this.inflight.supersede();
-    if (!isCompletablePosition(lineSuffixOf(input.suffix))) {
+    const explicit = input.explicit === true;
+    if (!explicit && !isCompletablePosition(lineSuffixOf(input.suffix))) {
       this.counters.skipped++;
       return undefined;
     }
@@ -234,7 +241,8 @@ export class CompletionEngine {
       suffix: input.suffix,
     });
     const cached = this.cache.get(key, this.now());
-    if (cached) {
+    // A place the model had nothing for is asked again when the user asks: a new answer may differ.
+    if (cached && !(explicit && cached.text === undefined)) {
       // A request saved either way; only shown text counts as served.
       this.counters.cacheHits++;
       if (cached.text === undefined || this.hidesRepeat(input, cached.text)) return undefined;
@@ -266,14 +274,14 @@ export class CompletionEngine {
 
     const speculative = settings.speculate === true && taken !== undefined;
     const cursor = describeCursor(input.prefix, input.suffix, CURSOR_WINDOW_LINES);
-    const shape = requestShape(cursor, input.languageId, settings, speculative);
-    if (!shape.multiline && endsStatement(cursor)) {
+    const shape = requestShape(cursor, input.languageId, settings, explicit ? 'explicit' : speculative && 'speculative');
+    if (!explicit && !shape.multiline && endsStatement(cursor)) {
       this.counters.finishedLines++;
       return undefined;
     }
 
     // Time spent waiting on a request that went another way counts toward the debounce.
-    const waitMs = speculative ? 0 : Math.max(0, this.debounceFor(cursor, settings) - (this.now() - startedAt));
+    const waitMs = speculative || explicit ? 0 : Math.max(0, this.debounceFor(cursor, settings) - (this.now() - startedAt));
     // Only a wait leaves the warm-up time to open the connection before the request needs it.
     if (settings.preconnect && waitMs >= WARM_LEAD_MS) this.warmConnection();
     if (waitMs > 0 && !(await this.sleep(waitMs, token))) {
@@ -445,9 +453,15 @@ interface RequestShape {
   nextLine: boolean;
 }
 
-function requestShape(cursor: CursorContext, languageId: string, settings: CompletionSettings, speculative: boolean): RequestShape {
+/**
+ * `eager`: a request the user is waiting on (speculative, or asked for), where
+ * the next lines are wanted at the end of a finished line: for the speculative
+ * request only with `speculateNextLine`, for an explicit one always (the rest
+ * of a finished line holds nothing to suggest).
+ */
+function requestShape(cursor: CursorContext, languageId: string, settings: CompletionSettings, eager: false | 'speculative' | 'explicit'): RequestShape {
   const multiline = decideMultiline(cursor, languageId, settings.multiline);
-  const wantsNextLines = settings.nextLine === true || (speculative && settings.speculateNextLine === true);
+  const wantsNextLines = settings.nextLine === true || eager === 'explicit' || (eager === 'speculative' && settings.speculateNextLine === true);
   const nextLine = !multiline && settings.multiline === 'auto' && wantsNextLines && asksForNextLines(cursor);
   return { multiline: multiline || nextLine, nextLine };
 }

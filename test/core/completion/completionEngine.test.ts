@@ -836,3 +836,61 @@ describe('completion engine: sooner ghost text (issue 12)', () => {
     });
   });
 });
+
+describe('completion engine: a suggestion the user asked for (Alt+\\)', () => {
+  const explicitly = (input: CompletionInput): CompletionInput => ({ ...input, explicit: true });
+
+  it('asks at once, without the debounce', async () => {
+    const timer = recordingSleep();
+    const { engine, calls } = setup({ debounceMs: 150 }, { sleep: timer.sleep, now: () => 0 });
+    const pending = engine.complete(explicitly(at()), new AbortController().signal);
+    assert.equal(calls.length, 1, 'the request went out in the same turn');
+    assert.deepEqual(timer.waits, []);
+    firstCall(calls).finish('cart.total;');
+    assert.deepEqual(await pending, { text: 'cart.total;', source: 'model' });
+  });
+
+  it('asks with the cursor inside existing code, where a pause alone asks nothing', async () => {
+    const { engine, calls } = setup();
+    const inside = at('const total = ', 'items;\n');
+    assert.equal(await engine.complete(inside, new AbortController().signal), undefined);
+    assert.equal(calls.length, 0);
+    const pending = engine.complete(explicitly(inside), new AbortController().signal);
+    assert.equal(engine.stats().skipped, 1, 'only the automatic call was skipped');
+    firstCall(calls).finish('sumOf(');
+    assert.deepEqual(await pending, { text: 'sumOf(', source: 'model' });
+  });
+
+  it('asks for the lines that follow at the end of a finished statement', async () => {
+    const { engine, calls } = setup();
+    const line = 'function total(cart) {\n  const count = cart.items.length;';
+    assert.equal(await engine.complete(at(line, '\n}\n'), new AbortController().signal), undefined);
+    assert.equal(engine.stats().finishedLines, 1);
+    const pending = engine.complete(explicitly(at(line, '\n}\n')), new AbortController().signal);
+    const call = firstCall(calls);
+    assert.equal(call.meta.multiline, true);
+    assert.match(call.request.messages[0]?.content ?? '', /The line at the marker is finished/);
+    call.finish('\n  return count;');
+    assert.deepEqual(await pending, { text: '\n  return count;', source: 'model' });
+  });
+
+  it('asks again where the model had nothing last time, instead of serving the empty answer from the cache', async () => {
+    const { engine, calls } = setup();
+    const first = engine.complete(at(), new AbortController().signal);
+    firstCall(calls).finish('');
+    assert.equal(await first, undefined);
+    assert.equal(await engine.complete(at(), new AbortController().signal), undefined, 'a pause serves the cached nothing');
+    assert.equal(calls.length, 1);
+    const asked = engine.complete(explicitly(at()), new AbortController().signal);
+    assert.equal(calls.length, 2);
+    calls[1]?.finish('cart.total;');
+    assert.deepEqual(await asked, { text: 'cart.total;', source: 'model' });
+  });
+
+  it('is still refused, with no request, while the router would refuse one (budget, credentials)', async () => {
+    const { engine, calls } = setup({}, { mayRequest: () => false });
+    assert.equal(await engine.complete(explicitly(at()), new AbortController().signal), undefined);
+    assert.equal(calls.length, 0);
+    assert.equal(engine.stats().refused, 1);
+  });
+});
