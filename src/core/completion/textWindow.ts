@@ -17,7 +17,7 @@ export function tailAtLineBoundary(text: string, maxChars: number): string {
   const start = text.length - maxChars;
   if (text.charCodeAt(start - 1) === NEWLINE) return text.slice(start);
   const newline = text.indexOf('\n', start);
-  if (newline === -1 || newline - start > maxChars / 2) return text.slice(start);
+  if (newline === -1 || newline - start > maxChars / 2) return wholeCharacters(text.slice(start));
   return text.slice(newline + 1);
 }
 
@@ -30,8 +30,27 @@ export function headAtLineBoundary(text: string, maxChars: number): string {
   if (maxChars <= 0) return '';
   if (text.charCodeAt(maxChars) === NEWLINE) return text.slice(0, maxChars + 1);
   const newline = text.lastIndexOf('\n', maxChars - 1);
-  if (newline === -1 || newline < maxChars / 2) return text.slice(0, maxChars);
+  if (newline === -1 || newline < maxChars / 2) return wholeCharacters(text.slice(0, maxChars));
   return text.slice(0, newline + 1);
+}
+
+/**
+ * `text` without half a surrogate pair at either end. A cut through a long
+ * line can split an emoji; the half left over is not Unicode, and a
+ * provider that decodes the request as UTF-8 refuses it, or sees U+FFFD.
+ */
+export function wholeCharacters(text: string): string {
+  const start = isLowSurrogate(text.charCodeAt(0)) ? 1 : 0;
+  const end = text.length > start && isHighSurrogate(text.charCodeAt(text.length - 1)) ? text.length - 1 : text.length;
+  return start === 0 && end === text.length ? text : text.slice(start, end);
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
 }
 
 /** Text between the cursor and the next line break of `suffix` (at most LINE_SCAN_LIMIT chars), without a trailing `\r`. */

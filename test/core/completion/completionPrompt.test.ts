@@ -75,6 +75,23 @@ describe('completion prompt', () => {
       assert.ok(userMessage(request).length < budgets.prefixChars + 1_000);
     });
 
+    it('never splits an emoji where it cuts a long line, in the prompt as the provider receives it', () => {
+      // Minified code with emoji (a surrogate pair each) on one line; the budget falls inside one of them.
+      const emoji = '\u{1F600}';
+      const line = `const labels = [${`"${emoji}",`.repeat(2_000)}0,`;
+      const prefixCut = line.length - budgets.prefixChars;
+      assert.equal(line.codePointAt(prefixCut - 1), 0x1f600, 'the test places the prefix budget inside an emoji');
+      const suffix = `1, ${`"${emoji}",`.repeat(2_000)}`;
+      assert.equal(suffix.codePointAt(budgets.suffixChars - 1), 0x1f600, 'and the suffix budget too');
+
+      for (const fim of [true, false]) {
+        const request = buildCompletionRequest(context({ prefix: line, suffix }), budgets, { fim, multiline: false, maxTokens: 64 });
+        const sent = JSON.stringify(request);
+        assert.ok(JSON.parse(sent) && !/\\ud[89a-f][0-9a-f]{2}/i.test(sent), `no lone surrogate is sent (fim: ${fim})`);
+        assert.ok(sent.includes(emoji), 'whole emoji are kept');
+      }
+    });
+
     it('keeps whole lines when the budget boundary falls inside a short line', () => {
       const text = 'alpha\nbravo\ncharlie\ndelta';
       assert.equal(tailAtLineBoundary(text, 9), 'delta', 'a partial "charlie" line is dropped');
