@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
 import type { CompletionEngine } from '../core/completion/completionEngine';
 import { SnippetCollector } from '../core/completion/contextSnippets';
-import { MAX_COMPLETION_DOCUMENT_CHARS, windowEnd, windowStart, type LineLengths } from '../core/completion/documentWindow';
+import { MAX_COMPLETION_DOCUMENT_CHARS } from '../core/completion/documentWindow';
 import { createRoutedCompletionEngine } from '../core/completion/routedCompletions';
 import type { Switchboard } from '../core/switchboard';
 import { isExcluded, isExcludedUri } from './exclusions';
+import { readInlineRequest, type DocumentText } from './inlineRequest';
 import { documentPathForPrompt } from './promptPath';
 import { isRestricted } from './workspaceTrust';
 
@@ -49,20 +50,24 @@ export class SwitchboardInlineCompletionProvider implements vscode.InlineComplet
   async provideInlineCompletionItems(
     document: vscode.TextDocument,
     position: vscode.Position,
-    _context: vscode.InlineCompletionContext,
+    context: vscode.InlineCompletionContext,
     token: vscode.CancellationToken,
   ): Promise<vscode.InlineCompletionItem[] | undefined> {
     if (!this.wanted(document)) return undefined;
     const config = this.state.switchboard.currentConfig.completion;
-    const lines: LineLengths = { lineCount: document.lineCount, lineLength: (line) => document.lineAt(line).text.length };
-    const start = windowStart(lines, position, config.prefixChars);
-    const end = windowEnd(lines, position, config.suffixChars);
-    const prefixRange = new vscode.Range(start.line, start.character, position.line, position.character);
-    const suffixRange = new vscode.Range(position.line, position.character, end.line, end.character);
-    const prefix = document.getText(prefixRange);
-    const suffix = document.getText(suffixRange);
-    // A NUL byte means binary content shown as text: nothing to complete.
-    if (prefix.includes('\0') || suffix.includes('\0')) return undefined;
+    const lines: DocumentText = {
+      lineCount: document.lineCount,
+      lineLength: (line) => document.lineAt(line).text.length,
+      getText: (start, end) => document.getText(new vscode.Range(start.line, start.character, end.line, end.character)),
+    };
+    const selected = context.selectedCompletionInfo;
+    const read = readInlineRequest(
+      lines,
+      position,
+      config,
+      selected && { start: selected.range.start, end: selected.range.end, text: selected.text },
+    );
+    if (!read) return undefined;
 
     const controller = new AbortController();
     const cancel = token.onCancellationRequested(() => controller.abort());
@@ -72,14 +77,16 @@ export class SwitchboardInlineCompletionProvider implements vscode.InlineComplet
           uri: document.uri.toString(),
           languageId: document.languageId,
           relativePath: documentPathForPrompt(document.uri),
-          prefix,
-          suffix,
+          prefix: read.prefix,
+          suffix: read.suffix,
           line: position.line,
+          explicit: context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke,
         },
         controller.signal,
       );
       if (!result || token.isCancellationRequested) return undefined;
-      return [new vscode.InlineCompletionItem(result.text, new vscode.Range(position, position))];
+      const { start, end, lead } = read.replace;
+      return [new vscode.InlineCompletionItem(lead + result.text, new vscode.Range(start.line, start.character, end.line, end.character))];
     } finally {
       cancel.dispose();
     }

@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'mocha';
+import type { TextPosition } from '../../src/core/completion/documentWindow';
+import { readInlineRequest, type DocumentText, type SelectedSuggestion } from '../../src/vscode/inlineRequest';
+
+/** A document as VS Code's TextDocument answers the provider: lines without their breaks, text between positions. */
+function documentOf(text: string): DocumentText {
+  const lines = text.split('\n');
+  const offset = ({ line, character }: TextPosition): number =>
+    lines.slice(0, line).reduce((sum, each) => sum + each.length + 1, 0) + character;
+  return {
+    lineCount: lines.length,
+    lineLength: (line) => (lines[line] ?? '').length,
+    getText: (start, end) => text.slice(offset(start), offset(end)),
+  };
+}
+
+const chars = { prefixChars: 6_000, suffixChars: 2_000 };
+
+/**
+ * VS Code's rule while the suggest widget shows a selected item: an inline item is shown only when
+ * it replaces the same range and its text starts with the item's text (see
+ * `InlineCompletionContext.selectedCompletionInfo` in vscode.d.ts).
+ */
+function vscodeWouldShow(item: { start: TextPosition; end: TextPosition; text: string }, selected: SelectedSuggestion): boolean {
+  const same = (a: TextPosition, b: TextPosition): boolean => a.line === b.line && a.character === b.character;
+  return same(item.start, selected.start) && same(item.end, selected.end) && item.text.startsWith(selected.text) && item.text.length > selected.text.length;
+}
+
+describe('inline request: what the provider reads around the cursor', () => {
+  const text = 'function show(id) {\n  const el = document.getE\n}\n';
+  const cursor = { line: 1, character: 26 };
+
+  it('reads the text either side of the cursor and inserts the ghost text there', () => {
+    const read = readInlineRequest(documentOf(text), cursor, chars);
+    assert.deepEqual(read, {
+      prefix: 'function show(id) {\n  const el = document.getE',
+      suffix: '\n}\n',
+      replace: { start: cursor, end: cursor, lead: '' },
+    });
+  });
+
+  it('with a suggestion selected in the suggest widget, completes after it, so VS Code shows the ghost text', () => {
+    const selected: SelectedSuggestion = { start: { line: 1, character: 22 }, end: cursor, text: 'getElementById' };
+    const read = readInlineRequest(documentOf(text), cursor, chars, selected);
+    assert.ok(read);
+    assert.equal(read.prefix, 'function show(id) {\n  const el = document.getElementById', 'the model continues the selected item');
+    assert.equal(read.suffix, '\n}\n');
+    const completion = '(id);';
+    assert.ok(vscodeWouldShow({ ...read.replace, text: read.replace.lead + completion }, selected));
+    assert.equal(read.replace.lead + completion, 'getElementById(id);');
+  });
+
+  it('reads the suffix after the selected item’s range when it replaces text after the cursor too', () => {
+    const midWord = 'const el = document.getEById;\n';
+    const selected: SelectedSuggestion = { start: { line: 0, character: 20 }, end: { line: 0, character: 28 }, text: 'getElementById' };
+    const read = readInlineRequest(documentOf(midWord), { line: 0, character: 24 }, chars, selected);
+    assert.ok(read);
+    assert.equal(read.prefix, 'const el = document.getElementById');
+    assert.equal(read.suffix, ';\n');
+    assert.deepEqual(read.replace, { start: selected.start, end: selected.end, lead: 'getElementById' });
+  });
+
+  it('reads nothing for a selected item whose range is not around the cursor on its line', () => {
+    const elsewhere: SelectedSuggestion = { start: { line: 0, character: 0 }, end: { line: 0, character: 8 }, text: 'function' };
+    assert.equal(readInlineRequest(documentOf(text), cursor, chars, elsewhere), undefined);
+  });
+
+  it('reads nothing in binary content shown as text', () => {
+    assert.equal(readInlineRequest(documentOf('PK\u0003\u0004\u0000\u0000x = '), { line: 0, character: 10 }, chars), undefined);
+  });
+
+  it('never starts or ends its window inside an emoji on a very long line', () => {
+    const emoji = '\u{1F600}';
+    // One minified line; with a 10-character window the cut falls inside an emoji on both sides.
+    const line = `x=["${emoji}${emoji}${emoji}${emoji}${emoji}",`;
+    const cursorAt = { line: 0, character: line.length };
+    const minified = `${line}"${emoji}${emoji}${emoji}${emoji}${emoji}"];`;
+    const small = { prefixChars: 9, suffixChars: 4 };
+    const read = readInlineRequest(documentOf(minified), cursorAt, small);
+    assert.ok(read);
+    // A lone surrogate is what JSON.stringify escapes as \uD8xx…\uDFxx; whole emoji pass through as they are.
+    assert.doesNotMatch(JSON.stringify(read), /\\ud[89a-f]/i);
+    assert.equal(read.prefix, `${emoji}${emoji}${emoji}",`);
+    assert.equal(read.suffix, `"${emoji}`);
+  });
+});
