@@ -1,5 +1,6 @@
 import { FILL_MARKER } from './completionPrompt';
 import { closesBlock, commentSyntax, fencesAreContent, opensBlock } from './languages';
+import { matchTabIndentation } from './reindent';
 import { describeCursor, indentWidth, isBlank, leadingWhitespace, type CursorContext } from './textWindow';
 
 export interface PostprocessContext {
@@ -35,6 +36,7 @@ export function postprocessCompletion(raw: string, context: PostprocessContext):
   let text = cleanStart(raw, context, cursor);
   if (text === undefined) return undefined;
 
+  if (!context.fim) text = matchTabIndentation(text, cursor);
   text = context.multiline ? cutAtBlockEnd(text, cursor, context.languageId) : firstLine(text);
   text = cutDuplicateClosers(text, context, cursor);
   text = trimRestOfLineOverlap(text, cursor.lineSuffix);

@@ -199,6 +199,29 @@ describe('completion post-processing', () => {
     });
   });
 
+  describe('a file indented with tabs', () => {
+    const goDoc = 'func load(path string) error {\n\tdata, err := read(path)\n\t¦\n}\n';
+
+    it('gives a chat model’s space-indented lines the file’s tabs, and drops its restated indentation', () => {
+      const raw = '    if err != nil {\n        return err\n    }';
+      const text = clean(raw, { doc: goDoc, multiline: true, languageId: 'go' });
+      assert.equal(text, 'if err != nil {\n\t\treturn err\n\t}');
+      assert.equal(accept(goDoc, text), 'func load(path string) error {\n\tdata, err := read(path)\n\tif err != nil {\n\t\treturn err\n\t}\n}\n');
+    });
+
+    it('reads a two-space answer as two spaces a level, above a cursor at the start of its block', () => {
+      const doc = 'int f(void) {\n\treturn 0;\n}\nint main(void) {¦\n';
+      const raw = '\n  for (;;) {\n    tick();\n  }\n}';
+      assert.equal(clean(raw, { doc, multiline: true, languageId: 'c' }), '\n\tfor (;;) {\n\t\ttick();\n\t}\n}');
+    });
+
+    it('leaves an answer alone in a file indented with spaces, or one already using tabs', () => {
+      const spaces = 'function f() {\n  const x = 1;\n  ¦\n}\n';
+      assert.equal(clean('if (x) {\n    go();\n  }', { doc: spaces, multiline: true }), 'if (x) {\n    go();\n  }');
+      assert.equal(clean('if err != nil {\n\t\treturn err\n\t}', { doc: goDoc, multiline: true, languageId: 'go' }), 'if err != nil {\n\t\treturn err\n\t}');
+    });
+  });
+
   describe('whitespace and garbage', () => {
     it('returns nothing for whitespace-only answers', () => {
       assert.equal(clean('   \n\t\n', { doc: 'const x = ¦\n', multiline: true }), undefined);

@@ -1,0 +1,69 @@
+import { isBlank, leadingWhitespace, type CursorContext } from './textWindow';
+
+/**
+ * Chat models mostly indent with spaces whatever the file does. In a file
+ * indented with tabs (Go, Makefiles, much C), an answer indented with spaces
+ * would mix the two, and the block cut (which counts a tab as four columns)
+ * would misjudge its lines. So the answer's lines after the first get the
+ * file's tabs: the model's indent unit (4 or 2 spaces, read from the answer)
+ * becomes one tab; spaces past a whole unit (alignment) are kept. The first
+ * line continues the cursor's line after its indentation; when the cursor
+ * stands in that indentation alone and the answer restates it in spaces,
+ * those spaces go.
+ */
+export function matchTabIndentation(text: string, cursor: CursorContext): string {
+  if (!indentsWithTabs(cursor)) return text;
+  const lines = text.split('\n');
+  const restatesIndent = isBlank(cursor.linePrefix) && cursor.linePrefix !== '';
+  const first = restatesIndent ? 0 : 1;
+  if (lines.length <= first) return text;
+  const unit = spaceUnit(lines, first);
+  if (unit === undefined) return text;
+  for (let i = first; i < lines.length; i++) {
+    const line = lines[i] as string;
+    const spaces = leadingWhitespace(line).length;
+    if (spaces === 0) continue;
+    const tabs = '\t'.repeat(Math.floor(spaces / unit)) + ' '.repeat(spaces % unit);
+    if (i === 0) {
+      if (tabs === cursor.linePrefix) lines[0] = line.slice(spaces);
+      continue;
+    }
+    lines[i] = tabs + line.slice(spaces);
+  }
+  return lines.join('\n');
+}
+
+/** The indentation nearest the cursor (its line's, else the closest indented line above) starts with a tab. */
+function indentsWithTabs(cursor: CursorContext): boolean {
+  const own = leadingWhitespace(cursor.linePrefix);
+  if (own) return own.startsWith('\t');
+  for (let i = cursor.previousLines.length - 1; i >= 0; i--) {
+    const line = cursor.previousLines[i] as string;
+    if (isBlank(line)) continue;
+    const indent = leadingWhitespace(line);
+    if (indent) return indent.startsWith('\t');
+  }
+  return false;
+}
+
+/**
+ * 4 when every indented line from `first` on starts with a multiple of four
+ * spaces, else 2 for multiples of two; undefined when a line is indented with
+ * a tab (the model already matched the file) or an odd number of spaces, or
+ * none is indented.
+ */
+function spaceUnit(lines: readonly string[], first: number): 4 | 2 | undefined {
+  let four = true;
+  let any = false;
+  for (let i = first; i < lines.length; i++) {
+    const line = lines[i] as string;
+    if (isBlank(line)) continue;
+    const indent = leadingWhitespace(line);
+    if (!indent) continue;
+    if (indent.includes('\t') || indent.length % 2 !== 0) return undefined;
+    any = true;
+    if (indent.length % 4 !== 0) four = false;
+  }
+  if (!any) return undefined;
+  return four ? 4 : 2;
+}
