@@ -53,7 +53,8 @@ export class SwitchboardInlineCompletionProvider implements vscode.InlineComplet
     context: vscode.InlineCompletionContext,
     token: vscode.CancellationToken,
   ): Promise<vscode.InlineCompletionItem[] | undefined> {
-    if (!this.wanted(document)) return undefined;
+    const explicit = context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke;
+    if (!this.wanted(document, explicit)) return undefined;
     const config = this.state.switchboard.currentConfig.completion;
     const lines: DocumentText = {
       lineCount: document.lineCount,
@@ -80,7 +81,7 @@ export class SwitchboardInlineCompletionProvider implements vscode.InlineComplet
           prefix: read.prefix,
           suffix: read.suffix,
           line: position.line,
-          explicit: context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke,
+          explicit,
         },
         controller.signal,
       );
@@ -92,8 +93,9 @@ export class SwitchboardInlineCompletionProvider implements vscode.InlineComplet
     }
   }
 
-  private wanted(document: vscode.TextDocument): boolean {
-    if (this.state.isSnoozed() || isRestricted() || !this.usable(document)) return false;
+  /** Snooze pauses the suggestions a pause in typing brings; one asked for (`explicit`) still comes. */
+  private wanted(document: vscode.TextDocument, explicit: boolean): boolean {
+    if ((this.state.isSnoozed() && !explicit) || isRestricted() || !this.usable(document)) return false;
     const { enabled, languages } = this.state.switchboard.currentConfig.completion;
     if (!enabled) return false;
     const forLanguage = languages[document.languageId] ?? languages['*'] ?? true;
