@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import * as vscode from 'vscode';
 import type { SwitchboardTestApi } from '../../src/vscode/testApi';
 import { startFakeProviders, type FakeProviders } from '../fakes';
 import { fakeKeys } from '../fakes/fakeKeys';
+import { FILL_MARKER } from '../../src/core/completion/completionPrompt';
 
 const EXTENSION_ID = 'switchboard-dev.switchboard';
 const KEY = fakeKeys.openai('ghost');
@@ -10,14 +14,30 @@ const KEY = fakeKeys.openai('ghost');
 const settings = () => vscode.workspace.getConfiguration('switchboard');
 const setSetting = (key: string, value: unknown) => settings().update(key, value, vscode.ConfigurationTarget.Global);
 
-/** Waits for `done`, on the event loop's turns (no fixed sleep), up to 10 s. */
-async function until(done: () => boolean, what: () => string): Promise<void> {
+/**
+ * Runs `step` until `done`, polling between tries (no fixed sleep), up to 10 s. VS Code's
+ * commands here act on what the editor shows at that moment (a trigger before the editor has
+ * focus, a commit before the ghost text is drawn, does nothing), so each is tried again.
+ */
+async function until(done: () => boolean, what: () => string, step?: () => Thenable<unknown>): Promise<void> {
   const deadline = Date.now() + 10_000;
+  let tried = 0;
   while (!done()) {
     if (Date.now() > deadline) assert.fail(`timed out waiting for ${what()}`);
+    if (step && tried++ % 10 === 0) await step();
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+const trigger = () => vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+const commit = () => vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
+
+/** The fake's answer to each place these tests complete, by the text around the cursor; anywhere else it has nothing. */
+const ANSWERS: Array<[around: string, answer: string]> = [
+  [`total = ${FILL_MARKER}prices)`, 'sum('],
+  [`total = ${FILL_MARKER}\n`, 'len(prices)'],
+  [`registry.find_widget${FILL_MARKER}`, '(widget_id)'],
+];
 
 /** The prompt of a chat-form completion request the fake received. */
 function promptOf(request: { body: unknown } | undefined): string {
@@ -34,12 +54,17 @@ function promptOf(request: { body: unknown } | undefined): string {
 describe('Ghost text driven by VS Code', function () {
   let fakes: FakeProviders;
   let sb: SwitchboardTestApi;
+  let folder: string;
+  let files = 0;
 
   before(async () => {
-    fakes = await startFakeProviders();
+    fakes = await startFakeProviders({
+      openai: { replyFor: (request) => ({ text: ANSWERS.find(([around]) => promptOf(request).includes(around))?.[1] ?? '' }) },
+    });
     const exports = await vscode.extensions.getExtension<SwitchboardTestApi | undefined>(EXTENSION_ID)!.activate();
     assert.ok(exports, 'under the test harness activate() returns the test API');
     sb = exports;
+    folder = await mkdtemp(path.join(os.tmpdir(), 'switchboard-ghost-'));
     await sb.storeKey('openai', KEY);
     await setSetting('providers.openai.baseUrl', fakes.urls.openai.baseUrl);
     await setSetting('routes.completion', ['openai:gpt-5.4-nano']);
@@ -53,10 +78,17 @@ describe('Ghost text driven by VS Code', function () {
     for (const key of ['providers.openai.baseUrl', 'routes.completion', 'completion.debounceMs']) await setSetting(key, undefined);
     await sb.clearKey('openai');
     await fakes.close();
+    await rm(folder, { recursive: true, force: true });
   });
 
+  /**
+   * A file of its own per test: untitled documents reuse the name Untitled-1 once one is closed,
+   * and VS Code may then ask for the closed one's text under it.
+   */
   async function editorWith(content: string, line: number, character: number): Promise<vscode.TextEditor> {
-    const document = await vscode.workspace.openTextDocument({ language: 'python', content });
+    const file = path.join(folder, `ghost${++files}.py`);
+    await writeFile(file, content);
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
     const editor = await vscode.window.showTextDocument(document);
     const cursor = new vscode.Position(line, character);
     editor.selection = new vscode.Selection(cursor, cursor);
@@ -65,18 +97,31 @@ describe('Ghost text driven by VS Code', function () {
 
   it('Trigger Inline Suggestion asks in the middle of a line, where a pause alone asks nothing', async () => {
     fakes.openai.reset();
-    fakes.openai.script({ text: 'sum(' });
     const editor = await editorWith('total = prices)\n', 0, 8);
-    await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
-    await until(() => fakes.openai.requests.length === 1, () => `a request, not ${fakes.openai.requests.length}`);
-    await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
-    await until(() => editor.document.lineAt(0).text === 'total = sum(prices)', () => `the ghost text accepted, not ${JSON.stringify(editor.document.lineAt(0).text)}`);
+    await until(() => fakes.openai.requests.length > 0, () => 'a request', trigger);
+    await until(() => editor.document.lineAt(0).text === 'total = sum(prices)', () => `the ghost text accepted, not ${JSON.stringify(editor.document.lineAt(0).text)}`, commit);
+    assert.equal(fakes.openai.requests.length, 1, 'one request, however often the command was given');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('while snoozed, asks nothing on a pause but still answers Trigger Inline Suggestion', async () => {
+    fakes.openai.reset();
+    const editor = await editorWith('total = \n', 0, 8);
+    await vscode.commands.executeCommand('switchboard.toggleCompletions');
+    try {
+      const pause = await sb.inlineCompletion(editor.document, new vscode.Position(0, 8), new vscode.CancellationTokenSource().token);
+      assert.equal(pause, undefined);
+      assert.equal(fakes.openai.requests.length, 0, 'a pause while snoozed asks nothing');
+      await until(() => fakes.openai.requests.length > 0, () => 'a request', trigger);
+      await until(() => editor.document.lineAt(0).text === 'total = len(prices)', () => `the ghost text accepted, not ${JSON.stringify(editor.document.lineAt(0).text)}`, commit);
+    } finally {
+      await vscode.commands.executeCommand('switchboard.toggleCompletions');
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
   });
 
   it('with the suggest widget open, suggests what follows its selected item, and VS Code shows it', async () => {
     fakes.openai.reset();
-    fakes.openai.script({ text: '(widget_id)' });
     const items = vscode.languages.registerCompletionItemProvider('python', {
       provideCompletionItems: () => {
         const item = new vscode.CompletionItem('find_widget', vscode.CompletionItemKind.Function);
@@ -87,15 +132,15 @@ describe('Ghost text driven by VS Code', function () {
     });
     try {
       const editor = await editorWith('widget = registry.find_w\n', 0, 24);
-      await vscode.commands.executeCommand('editor.action.triggerSuggest');
       await until(
-        () => fakes.openai.requests.some((request) => promptOf(request).includes('registry.find_widget')),
+        () => fakes.openai.requests.some((request) => promptOf(request).includes(`registry.find_widget${FILL_MARKER}`)),
         () => `a request continuing the selected item; prompts: ${fakes.openai.requests.map(promptOf).join(' | ')}`,
+        () => vscode.commands.executeCommand('editor.action.triggerSuggest'),
       );
-      await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
       await until(
         () => editor.document.lineAt(0).text === 'widget = registry.find_widget(widget_id)',
         () => `the ghost text accepted, not ${JSON.stringify(editor.document.lineAt(0).text)}`,
+        commit,
       );
     } finally {
       items.dispose();
