@@ -36,7 +36,7 @@ export function postprocessCompletion(raw: string, context: PostprocessContext):
   let text = cleanStart(raw, context, cursor);
   if (text === undefined) return undefined;
 
-  if (!context.fim) text = matchTabIndentation(text, cursor);
+  if (!context.fim) text = matchTabIndentation(text, cursor, context.languageId);
   text = context.multiline ? cutAtBlockEnd(text, cursor, context.languageId) : firstLine(text);
   text = cutDuplicateClosers(text, context, cursor);
   text = trimRestOfLineOverlap(text, cursor.lineSuffix);

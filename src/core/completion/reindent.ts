@@ -11,8 +11,8 @@ import { isBlank, leadingWhitespace, type CursorContext } from './textWindow';
  * stands in that indentation alone and the answer restates it in spaces,
  * those spaces go.
  */
-export function matchTabIndentation(text: string, cursor: CursorContext): string {
-  if (!indentsWithTabs(cursor)) return text;
+export function matchTabIndentation(text: string, cursor: CursorContext, languageId: string): string {
+  if (!indentsWithTabs(cursor, languageId)) return text;
   const lines = text.split('\n');
   const restatesIndent = isBlank(cursor.linePrefix) && cursor.linePrefix !== '';
   const first = restatesIndent ? 0 : 1;
@@ -33,17 +33,26 @@ export function matchTabIndentation(text: string, cursor: CursorContext): string
   return lines.join('\n');
 }
 
-/** The indentation nearest the cursor (its line's, else the closest indented line above) starts with a tab. */
-function indentsWithTabs(cursor: CursorContext): boolean {
+/** Languages indented with tabs by rule (gofmt; make needs them): assumed when no line near the cursor is indented. */
+const TAB_LANGUAGES = new Set(['go', 'makefile']);
+
+/**
+ * The indentation nearest the cursor starts with a tab: the cursor's line's,
+ * else the closest indented line above, else below (the first function of a
+ * file has none above), else the language's rule.
+ */
+function indentsWithTabs(cursor: CursorContext, languageId: string): boolean {
   const own = leadingWhitespace(cursor.linePrefix);
   if (own) return own.startsWith('\t');
   for (let i = cursor.previousLines.length - 1; i >= 0; i--) {
-    const line = cursor.previousLines[i] as string;
-    if (isBlank(line)) continue;
-    const indent = leadingWhitespace(line);
-    if (indent) return indent.startsWith('\t');
+    const indent = leadingWhitespace(cursor.previousLines[i] as string);
+    if (indent && !isBlank(cursor.previousLines[i] as string)) return indent.startsWith('\t');
   }
-  return false;
+  for (const line of cursor.nextLines) {
+    const indent = leadingWhitespace(line);
+    if (indent && !isBlank(line)) return indent.startsWith('\t');
+  }
+  return TAB_LANGUAGES.has(languageId);
 }
 
 /**

@@ -215,6 +215,13 @@ describe('completion post-processing', () => {
       assert.equal(clean(raw, { doc, multiline: true, languageId: 'c' }), '\n\tfor (;;) {\n\t\ttick();\n\t}\n}');
     });
 
+    it('reads the file’s tabs below the cursor, or from Go’s rule, where nothing above is indented', () => {
+      const first = 'package main\n\nfunc total() int {¦\n';
+      assert.equal(clean('\n    return 1\n}', { doc: first, multiline: true, languageId: 'go' }), '\n\treturn 1\n}');
+      const above = 'int total(void) {¦\n}\n\nint other(void) {\n\treturn 2;\n}\n';
+      assert.equal(clean('\n    return 1;', { doc: above, multiline: true, languageId: 'c' }), '\n\treturn 1;');
+    });
+
     it('leaves an answer alone in a file indented with spaces, or one already using tabs', () => {
       const spaces = 'function f() {\n  const x = 1;\n  ¦\n}\n';
       assert.equal(clean('if (x) {\n    go();\n  }', { doc: spaces, multiline: true }), 'if (x) {\n    go();\n  }');
