@@ -107,9 +107,26 @@ export interface BudgetLimits {
   monthlyUsd: number;
 }
 
+/**
+ * A limit the user set to a value that is not one ("5" as text, -5): it
+ * counts as reached until fixed. Falling back to the default (0, no limit)
+ * would lift a cap the user meant to have, with only a warning to say so.
+ */
+export interface InvalidBudgetLimit {
+  period: 'day' | 'month';
+  /** Undefined: the limit is over every provider's spend. */
+  provider?: string;
+  /** The setting, without `switchboard.`: `budget.dailyUsd`, `budget.providers.openai.monthlyUsd`. */
+  setting: string;
+  /** What is wrong with it: "must be a number from 0 to 1000000 (USD)". */
+  problem: string;
+}
+
 export interface BudgetConfig extends BudgetLimits {
   /** Limits for one provider's spend, by provider id. */
   providers: Record<string, Partial<BudgetLimits>>;
+  /** Limits set to something that is not a limit: each counts as reached. */
+  invalidLimits: InvalidBudgetLimit[];
   /** Share of a limit (0..1) at which the status bar warns. */
   warnAt: number;
   action: BudgetAction;
@@ -246,6 +263,18 @@ export function resolveConfig(raw: unknown, keyPrefix = 'switchboard.'): Resolve
     typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max
       ? undefined
       : `must be a number from ${min} to ${max}`;
+  const invalidLimits: InvalidBudgetLimit[] = [];
+  /** A budget limit: an invalid value counts as reached (see InvalidBudgetLimit), never as no limit. */
+  const limit = (key: 'budget.dailyUsd' | 'budget.monthlyUsd', period: 'day' | 'month', max: number): number => {
+    const value = readKey(source, key);
+    if (value === undefined || value === null) return 0;
+    const error = number(0, max)(value);
+    if (!error) return value as number;
+    const what = `${quoted(value)} ${error} (USD; 0 for no limit)`;
+    problem(key, `${what}; ${INVALID_LIMIT_MEANWHILE}`);
+    invalidLimits.push({ period, setting: key, problem: what });
+    return 0;
+  };
   const isUrl = (v: unknown) => {
     if (typeof v !== 'string') return 'must be a string';
     return v === '' || isHttpUrl(v) ? undefined : `${quoted(v)} is not an http(s) URL`;
@@ -348,9 +377,10 @@ export function resolveConfig(raw: unknown, keyPrefix = 'switchboard.'): Resolve
       completionFirstTokenMs: get('timeouts.completionFirstTokenMs', number(100, 60_000)),
     },
     budget: {
-      dailyUsd: get('budget.dailyUsd', number(0, 1_000_000)),
-      monthlyUsd: get('budget.monthlyUsd', number(0, 10_000_000)),
-      providers: readProviderBudgets(readKey(source, 'budget.providers'), keyPrefix + 'budget.providers', problems, knownProviders),
+      dailyUsd: limit('budget.dailyUsd', 'day', 1_000_000),
+      monthlyUsd: limit('budget.monthlyUsd', 'month', 10_000_000),
+      providers: readProviderBudgets(readKey(source, 'budget.providers'), keyPrefix, problems, knownProviders, invalidLimits),
+      invalidLimits,
       warnAt: get('budget.warnAt', number(0, 1)),
       action: get('budget.action', (v) => (BUDGET_ACTIONS.includes(v as BudgetAction) ? undefined : 'must be "warn", "downgrade" or "block"')) as BudgetAction,
       unpriced: get('budget.unpriced', (v) => (v === 'estimate' || v === 'refuse' ? undefined : 'must be "estimate" or "refuse"')) as 'estimate' | 'refuse',
@@ -450,17 +480,33 @@ function readCustomProviders(
   return result;
 }
 
-function readProviderBudgets(value: unknown, key: string, problems: ConfigProblem[], knownProviders: ReadonlySet<string>): Record<string, Partial<BudgetLimits>> {
+/** What an invalid budget limit does until it is fixed, as its warning says. */
+const INVALID_LIMIT_MEANWHILE = 'it counts as reached until it is fixed (a limit you meant to set is never dropped)';
+
+function readProviderBudgets(
+  value: unknown,
+  keyPrefix: string,
+  problems: ConfigProblem[],
+  knownProviders: ReadonlySet<string>,
+  invalidLimits: InvalidBudgetLimit[],
+): Record<string, Partial<BudgetLimits>> {
+  const setting = 'budget.providers';
+  const key = keyPrefix + setting;
   const result: Record<string, Partial<BudgetLimits>> = {};
   if (value === undefined || value === null) return result;
   if (typeof value !== 'object' || Array.isArray(value)) {
-    problems.push({ key, message: 'must be an object of provider id to {dailyUsd, monthlyUsd}; ignored' });
+    const problem = 'must be an object of provider id to {dailyUsd, monthlyUsd}';
+    problems.push({ key, message: `${problem}; ${INVALID_LIMIT_MEANWHILE}` });
+    // Which provider it meant to cap cannot be told: every provider's requests count it.
+    invalidLimits.push({ period: 'day', setting, problem });
     return result;
   }
   for (const [provider, entry] of Object.entries(value as Record<string, unknown>)) {
-    const at = `${key}.${provider.length > 60 ? quoted(provider) : provider}`;
+    const name = provider.length > 60 ? quoted(provider) : provider;
+    const at = `${key}.${name}`;
     if (!entry || typeof entry !== 'object' || Array.isArray(entry)) {
-      problems.push({ key: at, message: 'must be an object {dailyUsd, monthlyUsd}; ignored' });
+      problems.push({ key: at, message: `must be an object {dailyUsd, monthlyUsd}; ${INVALID_LIMIT_MEANWHILE}` });
+      invalidLimits.push({ period: 'day', provider, setting: `${setting}.${name}`, problem: 'must be an object {dailyUsd, monthlyUsd}' });
       continue;
     }
     // A misspelt id ("opneai") would cap nothing while looking like a limit.
@@ -472,7 +518,9 @@ function readProviderBudgets(value: unknown, key: string, problems: ConfigProble
       if (field !== 'dailyUsd' && field !== 'monthlyUsd') {
         problems.push({ key: `${at}.${field}`, message: 'is not a budget field (dailyUsd, monthlyUsd); ignored' });
       } else if (typeof limit !== 'number' || !Number.isFinite(limit) || limit < 0) {
-        problems.push({ key: `${at}.${field}`, message: 'must be a number >= 0 (USD); ignored' });
+        const problem = `${quoted(limit)} must be a number >= 0 (USD; 0 for no limit)`;
+        problems.push({ key: `${at}.${field}`, message: `${problem}; ${INVALID_LIMIT_MEANWHILE}` });
+        invalidLimits.push({ period: field === 'dailyUsd' ? 'day' : 'month', provider, setting: `${setting}.${name}.${field}`, problem });
       } else {
         limits[field] = limit;
       }

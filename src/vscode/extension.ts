@@ -290,6 +290,7 @@ function budgetReadout(switchboard: Switchboard): BudgetReadout | undefined {
     level: status.level,
     action: switchboard.currentConfig.budget.action,
     resetsAt: status.resetsAt,
+    ...(limit.invalid !== undefined ? { invalid: limit.invalid } : {}),
   };
 }
 

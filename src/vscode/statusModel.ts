@@ -62,6 +62,8 @@ export interface BudgetReadout {
   level: 'warning' | 'reached';
   action: BudgetAction;
   resetsAt: Date;
+  /** The limit's setting holds no valid limit (what is wrong with it): it counts as reached until fixed. */
+  invalid?: string;
 }
 
 export interface StatusView {
@@ -176,7 +178,10 @@ function readout(input: StatusInput): StatusView {
   }
   const budget = input.budget;
   if (budget?.level === 'reached') {
-    const where = `**${capitalise(budget.label)} reached**: ${formatUsd(budget.spentUsd)} spent of ${formatUsd(budget.limitUsd)} (switchboard.${budget.setting}); it resets ${describeReset(budget.resetsAt)}.`;
+    const where =
+      budget.invalid !== undefined
+        ? `**switchboard.${escapeMarkdown(budget.setting)} is not a valid limit**: ${escapeMarkdown(budget.invalid)}; the ${budget.label} counts as reached until it is fixed.`
+        : `**${capitalise(budget.label)} reached**: ${formatUsd(budget.spentUsd)} spent of ${formatUsd(budget.limitUsd)} (switchboard.${budget.setting}); it resets ${describeReset(budget.resetsAt)}.`;
     const states = {
       block: {
         health: 'budget-reached' as const,

@@ -191,6 +191,14 @@ describe('status-bar readout', () => {
     assert.match(view.tooltip, /Raise Budget\*\* or \*\*Allow Once/);
   });
 
+  it('names a limit set to a value that is not one, which counts as reached until fixed, not when it resets', () => {
+    const budget = readout({ limitUsd: 0, spentUsd: 0, leftUsd: 0, invalid: '"5*" must be a number from 0 to 1000000 (USD; 0 for no limit)' });
+    const view = statusView({ simulated: false, anyUsableProvider: true, budget, today: new SpendTracker().today() });
+    assert.equal(view.health, 'budget-reached');
+    assert.match(view.tooltip, /^\*\*switchboard\.budget\.dailyUsd is not a valid limit\*\*: "5\\\*" must be a number from 0 to 1000000 \(USD; 0 for no limit\); the daily budget counts as reached until it is fixed\. Requests are refused/);
+    assert.doesNotMatch(view.tooltip, /resets/);
+  });
+
   it('says when only the cheapest models are used, and when requests go on past a limit', () => {
     const today = new SpendTracker().today();
     const downgraded = statusView({ simulated: false, anyUsableProvider: true, budget: readout({ action: 'downgrade' }), today });

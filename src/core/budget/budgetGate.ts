@@ -166,6 +166,9 @@ export class BudgetGate {
   /** Why requests are refused while `status` is reached, by what was spent or by what is in flight. */
   refusalMessage(status: BudgetStatus): string {
     const { limit } = status;
+    if (limit.invalid !== undefined) {
+      return `${settingName(limit.setting)} is not a valid limit: ${limit.invalid}; until it is fixed the ${limit.label} counts as reached`;
+    }
     const inFlight = status.reservedUsd > 0 ? `, ${formatUsd(status.reservedUsd)} in flight` : '';
     const what =
       status.level === 'reached'

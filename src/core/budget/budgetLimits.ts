@@ -13,15 +13,20 @@ export interface BudgetLimit {
   setting: string;
   /** How messages name it: "daily budget", "monthly openai budget". */
   label: string;
+  /** Set to a value that is not a limit (what is wrong with it): counts as reached, at $0, until fixed. */
+  invalid?: string;
 }
 
-/** Every limit set (a 0 is none), overall first. */
+/** Every limit set (a 0 is none), overall first; a limit set to an invalid value is one at $0. */
 export function budgetLimits(config: BudgetConfig): BudgetLimit[] {
   const limits: BudgetLimit[] = [];
+  const labelOf = (period: BudgetPeriod, provider?: string) => `${period === 'day' ? 'daily' : 'monthly'} ${provider ? `${provider} ` : ''}budget`;
+  for (const { period, provider, setting, problem } of config.invalidLimits) {
+    limits.push({ period, limitUsd: 0, setting, label: labelOf(period, provider), invalid: problem, ...(provider ? { provider } : {}) });
+  }
   const add = (period: BudgetPeriod, limitUsd: number | undefined, setting: string, provider?: string) => {
     if (!limitUsd || limitUsd <= 0) return;
-    const label = `${period === 'day' ? 'daily' : 'monthly'} ${provider ? `${provider} ` : ''}budget`;
-    limits.push({ period, limitUsd, setting, label, ...(provider ? { provider } : {}) });
+    limits.push({ period, limitUsd, setting, label: labelOf(period, provider), ...(provider ? { provider } : {}) });
   };
   add('day', config.dailyUsd, 'budget.dailyUsd');
   add('month', config.monthlyUsd, 'budget.monthlyUsd');

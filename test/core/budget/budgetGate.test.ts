@@ -49,6 +49,37 @@ describe('budget limits', () => {
   });
 });
 
+describe('a budget limit set to a value that is not one', () => {
+  // Falling back to the default (0, no limit) would lift the cap the user meant to set.
+  const cases: Array<{ budget: Record<string, unknown>; setting: string; provider?: string; given: string }> = [
+    { budget: { dailyUsd: '5' }, setting: 'budget.dailyUsd', given: '"5"' },
+    { budget: { dailyUsd: -5 }, setting: 'budget.dailyUsd', given: '-5' },
+    { budget: { monthlyUsd: Number.NaN }, setting: 'budget.monthlyUsd', given: 'null' },
+    { budget: { monthlyUsd: 2e7 }, setting: 'budget.monthlyUsd', given: '20000000' },
+    { budget: { providers: { openai: { dailyUsd: 'two' } } }, setting: 'budget.providers.openai.dailyUsd', provider: 'openai', given: '"two"' },
+    { budget: { providers: { openai: 3 } }, setting: 'budget.providers.openai', provider: 'openai', given: '' },
+    { budget: { providers: 'openai' }, setting: 'budget.providers', given: '' },
+  ];
+  for (const { budget, setting, provider, given } of cases) {
+    it(`${setting} = ${JSON.stringify(Object.values(budget)[0])}: named, and counted as reached until fixed`, () => {
+      const { config, problems } = resolveConfig({ budget });
+      assert.equal(problems.length, 1, JSON.stringify(problems));
+      assert.equal(problems[0]!.key, `switchboard.${setting}`);
+      assert.match(problems[0]!.message, /counts as reached until it is fixed/);
+      if (given) assert.ok(problems[0]!.message.startsWith(given), problems[0]!.message);
+      const spend = new SpendTracker(() => NOW);
+      const gate = new Budget(() => config.budget, () => spend.monthCells(), () => NOW).gate;
+      assert.ok(gate.active());
+      const admission = gate.admit('openai', 0.01);
+      assert.equal(admission.kind, 'over');
+      assert.match(admission.kind === 'over' ? admission.message : '', new RegExp(`^switchboard\\.${setting.replaceAll('.', '\\.')} \\(.*\\) is not a valid limit: .*counts as reached`));
+      assert.equal(gate.blocking('openai')?.limit.setting, setting, 'inline completions pause too');
+      // A provider's own invalid limit holds that provider only.
+      assert.equal(gate.admit('anthropic', 0.01).kind, provider ? 'go' : 'over');
+    });
+  }
+});
+
 describe('BudgetGate', () => {
   it('admits a request below the limit whatever its own worst case, then none while it is in flight, and none once the limit is spent', () => {
     const { spend, gate } = budgetOf({ dailyUsd: 1 });
