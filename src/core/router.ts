@@ -1,7 +1,6 @@
 import type { Budget } from './budget/budget';
 import type { Reservation } from './budget/budgetGate';
-import { limitApplies } from './budget/budgetLimits';
-import { cheapestModel, unpricedPriceOf, worstCaseCost } from './budget/requestCost';
+import { cheapestModel, largestCompletionRequest, unpricedPriceOf, worstCaseCost } from './budget/requestCost';
 import type { SwitchboardConfig } from './config';
 import { costOf, roundUsd } from './cost';
 import type { Ledger, LedgerRecord, LedgerSource, ServedFrom } from './ledger';
@@ -185,11 +184,20 @@ export class Router {
     }
     // Blocked only when every model that could answer is: a provider's own limit leaves the others.
     const gate = this.deps.budget?.gate;
-    const blocked = gate ? eligible.map((ref) => gate.blocking(ref.provider)) : [];
+    // Ghost text is asked for with no request in hand: the most one can cost stands in, so no completion goes
+    // out (and is refused, an error record per typing pause) when what is left of a limit cannot pay for one.
+    const usd = (ref: ModelRef) => (gate && task === 'completion' ? this.largestCompletionCost(ref) : 0);
+    const blocked = gate ? eligible.map((ref) => gate.blocking(ref.provider, usd(ref))) : [];
     if (blocked.length > 0 && blocked.every((status) => status !== undefined)) {
-      return { kind: 'budget', message: gate!.refusalMessage(blocked[0]!) };
+      return { kind: 'budget', message: gate!.refusalMessage(blocked[0]!, usd(eligible[0]!)) };
     }
     return undefined;
+  }
+
+  /** The worst case of the largest inline completion the settings allow, on `ref` (0 when the budget does not count it). */
+  private largestCompletionCost(ref: ModelRef): number {
+    const config = this.deps.config();
+    return worstCaseCost(largestCompletionRequest(config.completion), ref, this.deps.prices(), unpricedPriceOf(config.budget)) ?? 0;
   }
 
   /**
@@ -336,7 +344,7 @@ export class Router {
     // Auto's picked tier first; if it cannot answer, once, the other tier (handOver).
     let tier = { eligible, name: routeName, first: firstReason(routed, options) };
     let givenUp: string | undefined;
-    const downgraded = budget && this.downgradeToCheapTier(task, routing, eligible, budget);
+    const downgraded = budget && this.downgradeToCheapTier(task, routing, eligible, budget, worstCase);
     if (downgraded) {
       // Past a limit, `downgrade` keeps a request to the cheapest models; with Auto that is the cheap tier.
       routing = downgraded.routing;
@@ -363,8 +371,8 @@ export class Router {
         fault = 'resting';
         if (!lastTried) lastTried = tier.eligible[0];
       } else {
-        if (budget && this.deps.config().budget.action === 'downgrade' && tryList.length > 1 && budget.gate.limitReached(tryList[0]!.provider)) {
-          // Past a limit, `downgrade` keeps a route to its cheapest model.
+        if (budget && this.deps.config().budget.action === 'downgrade' && tryList.length > 1 && budget.gate.passing(tryList[0]!.provider, worstCase(tryList[0]!) ?? 0)) {
+          // Where the route's first model could pass a limit, `downgrade` keeps the route to its cheapest model.
           tryList = [cheapestModel(tryList, request, this.deps.prices(), unpricedPrice)!];
           budgetAction = 'downgrade';
         }
@@ -454,7 +462,7 @@ export class Router {
 
       failure = givenUp ? `${givenUp}; ${failure}` : failure;
       const next = fault ? handOverPlan(this.deps.config(), task, routing, fault) : undefined;
-      const taken = next && this.handOverModels(next, budget);
+      const taken = next && this.handOverModels(next, budget, worstCase);
       const tried = lastTried ? { provider: lastTried.provider, model: lastTried.model } : {};
       const budgetRefused = fault === 'budget';
       if (!next || !taken) return finish({ ...tried, outcome: 'error' }, '', failure, budgetRefused);
@@ -467,14 +475,22 @@ export class Router {
   }
 
   /**
-   * Auto's cheap tier in place of the strong tier it picked, when the budget
-   * is past a limit for the strong tier's first model and its action is
-   * `downgrade` (which keeps a plain route to its cheapest model): a
-   * one-model strong tier would otherwise have nothing to downgrade to.
+   * Auto's cheap tier in place of the strong tier it picked, when the strong
+   * tier's first model could pass a limit with this request (its worst case,
+   * with what is spent and in flight: the rule a plain route's downgrade
+   * follows) and the budget's action is `downgrade` (which keeps a plain
+   * route to its cheapest model): a one-model strong tier would otherwise
+   * have nothing to downgrade to.
    */
-  private downgradeToCheapTier(task: Task, routing: RoutePlan['routing'], strong: readonly ModelRef[], budget: Budget): (RoutePlan & { eligible: ModelRef[] }) | undefined {
+  private downgradeToCheapTier(
+    task: Task,
+    routing: RoutePlan['routing'],
+    strong: readonly ModelRef[],
+    budget: Budget,
+    worstCase: (ref: ModelRef) => number | null,
+  ): (RoutePlan & { eligible: ModelRef[] }) | undefined {
     if (routing?.mode !== 'auto' || routing.tier !== 'strong' || this.deps.config().budget.action !== 'downgrade') return undefined;
-    if (!strong[0] || !budget.gate.limitReached(strong[0].provider)) return undefined;
+    if (!strong[0] || !budget.gate.passing(strong[0].provider, worstCase(strong[0]) ?? 0)) return undefined;
     const cheap = handOverPlan(this.deps.config(), task, routing, 'downgrade');
     const eligible = cheap ? this.eligibility(cheap.models).eligible : [];
     return cheap && eligible.length > 0 ? { ...cheap, eligible } : undefined;
@@ -492,24 +508,26 @@ export class Router {
 
   /**
    * The models of the tier a request is handed over to that may be asked:
-   * those with credentials, and, when that tier is the dearer one, only while
-   * its providers are within the budget (`warn` aside, which lets any
-   * request pass a limit). A budget past its limit is the user's word that
+   * those with credentials, and, when that tier is the dearer one, only those
+   * this request could not take past a limit (its worst case, with what is
+   * spent and in flight; `warn` aside, which lets any request pass a limit). A budget past its limit is the user's word that
    * money comes before an answer: `downgrade` keeps requests on the cheap
    * tier, `block` stops them. Handing over to the cheap tier is never dearer.
    */
   private handOverModels(
     next: RoutePlan,
     budget: Budget | undefined,
+    worstCase: (ref: ModelRef) => number | null,
   ): { eligible: ModelRef[] } | { refused: string } | undefined {
     const { eligible } = this.eligibility(next.models);
     if (eligible.length === 0) return undefined;
     if (!budget || next.routing?.tier !== 'strong' || this.deps.config().budget.action === 'warn') return { eligible };
-    const within = eligible.filter((ref) => !budget.gate.limitReached(ref.provider));
+    const within = eligible.filter((ref) => !budget.gate.passing(ref.provider, worstCase(ref) ?? 0));
     if (within.length > 0) return { eligible: within };
-    const provider = eligible[0]!.provider;
-    const status = budget.gate.statuses().find((s) => limitApplies(s.limit, provider) && s.spentUsd + s.reservedUsd >= s.limit.limitUsd);
-    return { refused: status ? budget.gate.refusalMessage(status) : 'the budget is reached' };
+    const first = eligible[0]!;
+    const usd = worstCase(first) ?? 0;
+    const status = budget.gate.passing(first.provider, usd);
+    return { refused: status ? budget.gate.refusalMessage(status, usd) : 'the budget is reached' };
   }
 
   /** The cooldown `ref` is still in, if any. */

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import { worstCaseCost } from '../../src/core/budget/requestCost';
 import { resolveConfig } from '../../src/core/config';
 import { recordProblem } from '../../src/core/ledger/record';
 import { PriceTable } from '../../src/core/prices/priceTable';
@@ -584,9 +585,11 @@ describe('Router, end to end through the provider adapters', function () {
   it('refuses requests once the daily budget is spent', async () => {
     const harness = await open({
       routes: { chat: ['openai:gpt-5.4-nano'] },
-      budget: { dailyUsd: 0.000001 },
+      // Room for the first request's worst case (its prompt and every output token at gpt-5.4-nano's price), not two.
+      budget: { dailyUsd: worstCaseCost(REQUEST, { provider: 'openai', model: 'gpt-5.4-nano' }, new PriceTable())! * 1.5 },
     });
-    h.fakes.openai.script({ usage: { inputTokens: 10_000, outputTokens: 1000 } });
+    // The provider counts a longer prompt than the estimate: the first request spends the day's limit.
+    h.fakes.openai.script({ usage: { inputTokens: 10_000, outputTokens: 256 } });
 
     const spent = await harness.run('chat');
     assert.equal(spent.record.outcome, 'ok');

@@ -40,16 +40,15 @@ export interface BudgetGateDeps {
 }
 
 /**
- * Budgets: where each limit stands, and whether a request may go. A request
- * goes while what was spent plus what is in flight is below every limit that
- * applies, and reserves its worst-case cost (see requestCost.ts) until its
- * record counts in the spend: many requests started at once cannot together
- * run far past a limit, each waiting on the others' reservations. A request
- * is not refused on its own estimate (a max_tokens worst case is many times
- * what most answers cost): as with a single cap, the one request that reaches
- * a limit may pass it by its own cost. Admission and reservation are one
- * synchronous step: no other request is admitted between the check and the
- * reservation.
+ * Budgets: where each limit stands, and whether a request may go. A limit is
+ * an upper bound on spend: a request goes only while what was spent, what is
+ * in flight and its own worst case (its prompt and every output token it may
+ * generate, see requestCost.ts) together stay within every limit that
+ * applies, and it reserves that worst case until its record counts in the
+ * spend. So requests started at once cannot together pass a limit, and the
+ * last cents of a limit go only to a request that cannot cost more than them.
+ * Admission and reservation are one synchronous step: no other request is
+ * admitted between the check and the reservation.
  */
 export class BudgetGate {
   private readonly reserved = new Map<number, { provider: string; usd: number }>();
@@ -95,42 +94,39 @@ export class BudgetGate {
         message: `${provider} has no known price for this model, and under a budget requests to unpriced models are refused (${settingName('budget.unpriced')} is "refuse"; give it a price in ${settingName('prices')}, or count it at an estimate)`,
       };
     }
-    const spend = this.deps.spend();
-    for (const limit of limits) {
-      const status = this.status(limit, spend, config.warnAt);
-      if (status.spentUsd + status.reservedUsd >= limit.limitUsd) {
-        return { kind: 'over', action: config.action, status, message: this.refusalMessage(status) };
-      }
-    }
+    const over = this.passing(provider, usd);
+    if (over) return { kind: 'over', action: config.action, status: over, message: this.refusalMessage(over, usd) };
     return { kind: 'go', reservation: this.reserve(provider, usd) };
   }
 
   /**
-   * The limit that stops requests to `provider` outright (spent in full,
-   * `block`, no "Allow once" pending), if any: inline completions make no
-   * request at all while there is one.
+   * The limit that stops requests to `provider` outright (`block`, no "Allow
+   * once" pending), if any: spent in full, or, given `usd`, too little left for
+   * a request whose worst case is `usd`. Inline completions make no request
+   * at all while there is one.
    */
-  blocking(provider: string): BudgetStatus | undefined {
+  blocking(provider: string, usd = 0): BudgetStatus | undefined {
     const config = this.deps.config();
     if (config.action !== 'block' || this.allowance > 0) return undefined;
     const spend = this.deps.spend();
     for (const limit of budgetLimits(config)) {
       if (!limitApplies(limit, provider)) continue;
       const status = this.status(limit, spend, config.warnAt);
-      if (status.level === 'reached') return status;
+      if (status.level === 'reached' || (usd > 0 && !fits(status, usd))) return status;
     }
     return undefined;
   }
 
-  /** Whether a limit that applies to `provider` is reached by what was spent and what is in flight, without reserving anything. */
-  limitReached(provider: string): boolean {
+  /** The first limit that applies to `provider` which a request whose worst case is `usd` would pass, with what is in flight; undefined when it fits every one. Reserves nothing. */
+  passing(provider: string, usd: number): BudgetStatus | undefined {
     const config = this.deps.config();
     const spend = this.deps.spend();
-    return budgetLimits(config).some((limit) => {
-      if (!limitApplies(limit, provider)) return false;
+    for (const limit of budgetLimits(config)) {
+      if (!limitApplies(limit, provider)) continue;
       const status = this.status(limit, spend, config.warnAt);
-      return status.spentUsd + status.reservedUsd >= limit.limitUsd;
-    });
+      if (!fits(status, usd)) return status;
+    }
+    return undefined;
   }
 
   /** Reserves without checking: a request that goes on past a limit (`warn`, `downgrade`) is still in flight. */
@@ -163,19 +159,33 @@ export class BudgetGate {
     return { limit, spentUsd, reservedUsd, leftUsd: roundUsd(Math.max(0, limit.limitUsd - used)), level, resetsAt: periodEnd(limit.period, spend.day) };
   }
 
-  /** Why requests are refused while `status` is reached, by what was spent or by what is in flight. */
-  refusalMessage(status: BudgetStatus): string {
+  /**
+   * Why requests are refused while `status` is reached, by what was spent or by
+   * what is in flight, or (given `usd`, the request's worst case) why this
+   * request does not fit in what is left.
+   */
+  refusalMessage(status: BudgetStatus, usd = 0): string {
     const { limit } = status;
     if (limit.invalid !== undefined) {
       return `${settingName(limit.setting)} is not a valid limit: ${limit.invalid}; until it is fixed the ${limit.label} counts as reached`;
     }
     const inFlight = status.reservedUsd > 0 ? `, ${formatUsd(status.reservedUsd)} in flight` : '';
+    const used = status.spentUsd + status.reservedUsd;
     const what =
       status.level === 'reached'
         ? `${limit.label} reached: ${formatUsd(status.spentUsd)} spent of ${formatUsd(limit.limitUsd)}${inFlight}`
-        : `${limit.label} taken up by requests in flight: ${formatUsd(status.spentUsd)} spent and ${formatUsd(status.reservedUsd)} in flight of ${formatUsd(limit.limitUsd)}`;
+        : used >= limit.limitUsd
+          ? `${limit.label} taken up by requests in flight: ${formatUsd(status.spentUsd)} spent and ${formatUsd(status.reservedUsd)} in flight of ${formatUsd(limit.limitUsd)}`
+          : `${formatUsd(status.leftUsd)} left of the ${limit.label} (${formatUsd(status.spentUsd)} spent of ${formatUsd(limit.limitUsd)}${inFlight}), and this request could cost up to ${formatUsd(usd)} (its prompt and every output token it may generate; a lower max tokens setting or a cheaper model asks for less)`;
     return `${what}; it resets ${describeReset(status.resetsAt)} (raise ${settingName(limit.setting)} to continue now)`;
   }
+}
+
+/** Whether a request whose worst case is `usd` fits in what `status` leaves: never once the limit is spent or taken up, even at $0. */
+function fits(status: BudgetStatus, usd: number): boolean {
+  const used = status.spentUsd + status.reservedUsd;
+  // Rounded like the figures themselves, so a request of exactly what is left fits.
+  return used < status.limit.limitUsd && roundUsd(used + usd) <= status.limit.limitUsd;
 }
 
 /** A setting as both the editor and a `--config` file name it. */

@@ -1,4 +1,4 @@
-import type { BudgetConfig } from '../config';
+import type { BudgetConfig, SwitchboardConfig } from '../config';
 import { costOf } from '../cost';
 import type { ModelPrice, PriceTable } from '../prices/priceTable';
 import type { ModelRef, ModelRequest } from '../types';
@@ -34,4 +34,29 @@ export function cheapestModel(models: readonly ModelRef[], request: ModelRequest
     if (!best || usd < best.usd) best = { ref, usd };
   }
   return best?.ref;
+}
+
+/**
+ * Room a completion prompt's own instructions and markers take besides the
+ * document's text (the hole-filling prompt is the longer one): generous, so
+ * the stand-in below is not smaller than a real completion request.
+ */
+const COMPLETION_PROMPT_CHARS = 4_000;
+
+/**
+ * How many times its own length related snippets may take in a prompt: in the
+ * fill-in-the-middle form each of their lines becomes a comment, and a block
+ * comment (`<!--  -->`) around a line of one character makes it ten.
+ */
+const SNIPPET_COMMENT_FACTOR = 10;
+
+/**
+ * The largest inline completion request the settings allow: every character
+ * of context it may send and every output token it may ask for. It stands in
+ * for the request before one is built, when deciding whether ghost text may
+ * be asked for at all under a budget.
+ */
+export function largestCompletionRequest(completion: SwitchboardConfig['completion']): ModelRequest {
+  const chars = completion.prefixChars + completion.suffixChars + completion.contextChars * SNIPPET_COMMENT_FACTOR + COMPLETION_PROMPT_CHARS;
+  return { messages: [{ role: 'user', content: 'x'.repeat(chars) }], maxTokens: completion.maxTokens };
 }

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { Budget } from '../../../src/core/budget/budget';
 import { budgetLimits, periodEnd } from '../../../src/core/budget/budgetLimits';
-import { cheapestModel, worstCaseCost } from '../../../src/core/budget/requestCost';
+import { cheapestModel, largestCompletionRequest, worstCaseCost } from '../../../src/core/budget/requestCost';
+import { buildCompletionRequest } from '../../../src/core/completion/completionPrompt';
 import { resolveConfig, type BudgetConfig } from '../../../src/core/config';
 import { PriceTable } from '../../../src/core/prices/priceTable';
 import { SpendTracker } from '../../../src/core/spendTracker';
@@ -81,19 +82,40 @@ describe('a budget limit set to a value that is not one', () => {
 });
 
 describe('BudgetGate', () => {
-  it('admits a request below the limit whatever its own worst case, then none while it is in flight, and none once the limit is spent', () => {
+  it('admits a request only when its worst case fits in what is left, counting what is in flight: the limit bounds spend', () => {
     const { spend, gate } = budgetOf({ dailyUsd: 1 });
     spend.add(spent(0.75));
-    const first = gate.admit('openai', 5);
-    assert.equal(first.kind, 'go', 'not refused on its own estimate');
-    const second = gate.admit('openai', 0.01);
-    assert.equal(second.kind, 'over');
-    assert.match(second.kind === 'over' ? second.message : '', /^daily budget taken up by requests in flight: \$0\.75 spent and \$5\.00 in flight of \$1\.00; it resets on 2026-11-19 at 00:00/);
-    // It finishes at what it really cost: the limit is reached.
-    spend.add(spent(0.25));
+    const tooDear = gate.admit('openai', 5);
+    assert.equal(tooDear.kind, 'over', 'a request that could cost more than is left is not sent');
+    assert.match(
+      tooDear.kind === 'over' ? tooDear.message : '',
+      /^\$0\.25 left of the daily budget \(\$0\.75 spent of \$1\.00\), and this request could cost up to \$5\.00 \(its prompt and every output token it may generate; .*\); it resets on 2026-11-19 at 00:00 \(raise switchboard\.budget\.dailyUsd/,
+    );
+    const first = gate.admit('openai', 0.2);
+    assert.equal(first.kind, 'go');
+    assert.equal(gate.admit('openai', 0.05).kind, 'go', 'exactly what is left fits');
+    const none = gate.admit('openai', 0.001);
+    assert.match(none.kind === 'over' ? none.message : '', /^daily budget taken up by requests in flight: \$0\.75 spent and \$0\.25 in flight of \$1\.00; it resets/);
+    assert.equal(gate.admit('openai', 0).kind, 'over', 'not even a free request once the limit is taken up');
+    // The first finishes at what it really cost: its room beyond that is free again.
+    spend.add(spent(0.1));
     if (first.kind === 'go') first.reservation.release();
-    const third = gate.admit('openai', 0.01);
-    assert.match(third.kind === 'over' ? third.message : '', /^daily budget reached: \$1\.00 spent of \$1\.00; it resets/);
+    assert.equal(gate.admit('openai', 0.1).kind, 'go');
+    spend.add(spent(0.1));
+    const reached = gate.admit('openai', 0.01);
+    assert.equal(reached.kind, 'over');
+  });
+
+  it('is reached by what was spent, not by a request that does not fit; blocks ghost text that could cost more than is left', () => {
+    const { spend, gate } = budgetOf({ dailyUsd: 1 });
+    spend.add(spent(0.99));
+    assert.equal(gate.statuses()[0]!.level, 'warning');
+    assert.equal(gate.blocking('openai'), undefined);
+    assert.equal(gate.blocking('openai', 0.01), undefined, 'a completion of the cents left fits');
+    assert.equal(gate.blocking('openai', 0.02)?.limit.label, 'daily budget');
+    spend.add(spent(0.01));
+    const reached = gate.admit('openai', 0.01);
+    assert.match(reached.kind === 'over' ? reached.message : '', /^daily budget reached: \$1\.00 spent of \$1\.00; it resets/);
   });
 
   it('is reached at the limit exactly, and warns from the threshold exactly', () => {
@@ -111,15 +133,17 @@ describe('BudgetGate', () => {
   });
 
   it('counts what is in flight: of 50 requests started at once only those that fit are admitted', () => {
-    const { gate } = budgetOf({ dailyUsd: 1 });
+    const { spend, gate } = budgetOf({ dailyUsd: 1 });
     const admissions = Array.from({ length: 50 }, () => gate.admit('openai', 0.1));
     const admitted = admissions.filter((a) => a.kind === 'go');
     assert.equal(admitted.length, 10);
     assert.equal(gate.statuses()[0]!.reservedUsd, 1);
     assert.equal(gate.statuses()[0]!.level, 'warning', 'in flight counts toward the warning, not toward "reached"');
     // One settles (its record counted at what it really cost); the room it leaves is used again.
+    spend.add(spent(0.05));
     if (admitted[0]!.kind === 'go') admitted[0]!.reservation.release();
-    assert.equal(gate.admit('openai', 0.1).kind, 'go');
+    assert.equal(gate.admit('openai', 0.1).kind, 'over', 'what it cost is spent: less than a worst case is left');
+    assert.equal(gate.admit('openai', 0.05).kind, 'go');
     assert.equal(gate.admit('openai', 0.1).kind, 'over');
   });
 
@@ -195,6 +219,30 @@ describe('request cost estimates', () => {
     const expected = (1000 * price.input + 1000 * price.output) / 1e6;
     assert.ok(Math.abs(worstCaseCost(request, { provider: 'openai', model: 'gpt-5.4' }, prices)! - expected) < 1e-12);
     assert.equal(worstCaseCost(request, { provider: 'ollama', model: 'qwen' }, prices), null);
+  });
+
+  it('stand in for ghost text with a request no smaller than the largest the settings allow', () => {
+    const ref = { provider: 'openai', model: 'gpt-5.4-nano' };
+    for (const completion of [{}, { prefixChars: 200_000, suffixChars: 100_000, contextChars: 100_000, maxTokens: 4096 }]) {
+      const settings = resolveConfig({ completion }).config.completion;
+      const largest = worstCaseCost(largestCompletionRequest(settings), ref, prices)!;
+      // Code lines, and lines of one character, where comment markers weigh most; snippets are written as comments.
+      for (const line of ['const value = compute(input); // a line of code\n', 'x\n']) {
+        const full = (chars: number) => line.repeat(Math.ceil(chars / line.length));
+        const snippets = Array.from({ length: 50 }, (_, index) => ({ path: `src/file${index}.ts`, text: full(5_000), score: 1 }));
+        for (const languageId of ['typescript', 'html']) {
+          for (const fim of [false, true]) {
+            const real = buildCompletionRequest(
+              { languageId, relativePath: 'src/a-rather-long/path/to/the/file/being/edited.ts', prefix: full(300_000), suffix: full(200_000), snippets },
+              { prefixChars: settings.prefixChars, suffixChars: settings.suffixChars, snippetChars: settings.contextChars },
+              { fim, multiline: true, nextLine: true, maxTokens: settings.maxTokens },
+            );
+            const cost = worstCaseCost(real, ref, prices)!;
+            assert.ok(cost <= largest, `${languageId}, fim ${fim}, ${JSON.stringify(completion)}: ${cost} > ${largest}`);
+          }
+        }
+      }
+    }
   });
 
   it('pick the cheapest model of a route, unpriced ones by the estimate', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { worstCaseCost } from '../../../src/core/budget/requestCost';
+import { largestCompletionRequest, worstCaseCost } from '../../../src/core/budget/requestCost';
 import { resolveConfig } from '../../../src/core/config';
 import { PriceTable } from '../../../src/core/prices/priceTable';
 import { Switchboard } from '../../../src/core/switchboard';
@@ -94,6 +94,39 @@ describe('budgets in the router', () => {
     assert.match(result.record.attempts[0]!.error, /daily anthropic budget reached/);
   });
 
+  it('block: the last cents go to no request that could cost more than them; no model is asked', async () => {
+    const worst = worstCaseCost(REQUEST, STRONG, new PriceTable())!;
+    const cheapWorst = worstCaseCost(REQUEST, CHEAP, new PriceTable())!;
+    // Less is left than either model's worst case: both are passed over, neither asked.
+    const switchboard = await open({ dailyUsd: 1, action: 'block' }, 1 - cheapWorst / 2);
+    assert.ok(cheapWorst < worst);
+    const result = await switchboard.router.run('chat', REQUEST);
+    assert.equal(result.record.outcome, 'error');
+    assert.ok(result.budgetRefused);
+    assert.match(result.error ?? '', /^\$[\d.]+ left of the daily budget \(\$[\d.]+ spent of \$1\.00\), and this request could cost up to \$[\d.]+ .*\(raise switchboard\.budget\.dailyUsd/);
+    assert.equal(openai.requests.length + anthropic.requests.length, 0);
+  });
+
+  it('downgrade: where the first model\'s worst case does not fit in what is left, the cheapest model answers', async () => {
+    const worst = worstCaseCost(REQUEST, STRONG, new PriceTable())!;
+    const switchboard = await open({ dailyUsd: 1, action: 'downgrade' }, 1 - worst / 2);
+    const result = await switchboard.router.run('chat', REQUEST);
+    assert.deepEqual([result.record.outcome, result.record.provider, result.record.budgetAction], ['ok', CHEAP.provider, 'downgrade']);
+    assert.equal(anthropic.requests.length, 0, 'the strong model was not asked');
+  });
+
+  it('ghost text pauses once what is left cannot pay for the largest completion, before the limit is spent', async () => {
+    const { config } = resolveConfig({});
+    const largest = worstCaseCost(largestCompletionRequest(config.completion), { provider: 'openai', model: 'gpt-5.4-nano' }, new PriceTable())!;
+    const roomy = await open({ dailyUsd: 1 }, 1 - largest * 2);
+    assert.equal(roomy.router.refusal('completion'), undefined);
+    const tight = await open({ dailyUsd: 1 }, 1 - largest / 2);
+    const refusal = tight.router.refusal('completion');
+    assert.equal(refusal?.kind, 'budget');
+    assert.match(refusal?.message ?? '', /left of the daily budget .* could cost up to/);
+    assert.equal(tight.budget.gate.statuses()[0]!.level, 'warning', 'not reached: chat may still fit');
+  });
+
   it('holds with many requests in flight: requests start only while the others\' worst cases leave room', async () => {
     const worst = worstCaseCost(REQUEST, STRONG, new PriceTable())!;
     const switchboard = await open({ dailyUsd: worst * 4.5, action: 'block', providers: {} });
@@ -102,9 +135,11 @@ describe('budgets in the router', () => {
     openai.scriptModel(CHEAP.model, { text: 'Cheap and slow.', chunks: 4, chunkDelayMs: 30, usage: { inputTokens: 10, outputTokens: 5 } });
     const results = await Promise.all(Array.from({ length: 12 }, () => switchboard.router.run('chat', REQUEST)));
     const answeredByStrong = results.filter((r) => r.record.provider === STRONG.provider && r.record.outcome === 'ok');
-    // 0 to 4 worst cases in flight are below 4.5 of them: five start; then the limit is taken up.
-    assert.equal(anthropic.requests.length, 5);
-    assert.equal(answeredByStrong.length, 5);
+    // Four worst cases fit in 4.5 of them, a fifth would not: four start on the strong model.
+    assert.equal(anthropic.requests.length, 4);
+    assert.equal(answeredByStrong.length, 4);
+    const total = results.reduce((sum, r) => sum + (r.record.costUsd ?? 0), 0);
+    assert.ok(total <= worst * 4.5, `together they spent ${total}, over the limit of ${worst * 4.5}`);
     // The rest went to the cheaper model while the strong one's reservations filled the budget, or were refused.
     for (const result of results) assert.ok(result.record.outcome === 'ok' || /budget/.test(result.error ?? ''), result.error);
     assert.ok(switchboard.budget.gate.statuses()[0]!.reservedUsd === 0, 'every reservation was released');

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { worstCaseCost } from '../../../src/core/budget/requestCost';
 import type { ModelRequest } from '../../../src/core/types';
 import { record } from '../costs/cells';
 import { routerHarness } from '../routerHarness';
@@ -164,6 +165,35 @@ describe('Auto hands a request over to the other tier', function () {
       assert.deepEqual([past.record.routing?.tier, past.record.routing?.handedOverFrom], ['cheap', 'strong']);
       assert.equal(past.record.routing?.reasons[0], 'handed over from the strong tier: past the budget, whose action is to downgrade');
       assert.equal(h.fakes.openai.requests.length, 1, 'the strong tier was asked only under the limit');
+    });
+
+    it("sends a strong-tier request to the cheap tier under `downgrade` once the strong tier's worst case would pass a limit, before it is reached", async () => {
+      const { run, switchboard } = await h.open({ ...TIERS, budget: { dailyUsd: 1, action: 'downgrade' } });
+      const request = ask(DESIGN);
+      const strong = worstCaseCost(request, { provider: 'openai', model: 'gpt-5.4' }, switchboard.priceTable)!;
+      const cheap = worstCaseCost(request, { provider: 'anthropic', model: 'claude-haiku-4-5' }, switchboard.priceTable)!;
+      assert.ok(cheap < strong, `the cheap tier's worst case ${cheap} is below the strong tier's ${strong}`);
+      // Left: between the two worst cases, so the limit is not reached but the strong tier could pass it.
+      switchboard.spend.add(record({ time: new Date().toISOString(), costUsd: 1 - (cheap + strong) / 2 }));
+      const result = await run('chat', { request });
+
+      assert.deepEqual([result.record.outcome, result.record.model, result.record.budgetAction], ['ok', 'claude-haiku-4-5', 'downgrade']);
+      assert.deepEqual([result.record.routing?.tier, result.record.routing?.handedOverFrom], ['cheap', 'strong']);
+      assert.equal(h.fakes.openai.requests.length, 0, 'the strong tier was not asked');
+    });
+
+    it("does not hand over to the strong tier under `downgrade` when the request's worst case there would pass a limit not yet reached", async () => {
+      const { run, switchboard } = await h.open({ ...TIERS, budget: { dailyUsd: 1, action: 'downgrade' } });
+      const request = ask(LOOKUP);
+      const strong = worstCaseCost(request, { provider: 'openai', model: 'gpt-5.4' }, switchboard.priceTable)!;
+      const cheap = worstCaseCost(request, { provider: 'anthropic', model: 'claude-haiku-4-5' }, switchboard.priceTable)!;
+      switchboard.spend.add(record({ time: new Date().toISOString(), costUsd: 1 - (cheap + strong) / 2 }));
+      h.fakes.anthropic.script({ status: 529 });
+      const result = await run('chat', { request });
+
+      assert.equal(result.record.outcome, 'error');
+      assert.match(result.error ?? '', /; not handed over to the strong tier: \$[0-9.]+ left of the daily budget \(.+\), and this request could cost up to \$/);
+      assert.deepEqual([h.fakes.anthropic.requests.length, h.fakes.openai.requests.length], [1, 0]);
     });
 
     it('hands over past a limit under `warn`, and the record says the budget was passed', async () => {
