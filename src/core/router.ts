@@ -187,7 +187,8 @@ export class Router {
     // Ghost text is asked for with no request in hand: the most one can cost stands in, so no completion goes
     // out (and is refused, an error record per typing pause) when what is left of a limit cannot pay for one.
     const usd = (ref: ModelRef) => (gate && task === 'completion' ? this.largestCompletionCost(ref) : 0);
-    const blocked = gate ? eligible.map((ref) => gate.blocking(ref.provider, usd(ref))) : [];
+    const allowOnce = task !== 'completion';
+    const blocked = gate ? eligible.map((ref) => gate.blocking(ref.provider, usd(ref), { allowOnce })) : [];
     if (blocked.length > 0 && blocked.every((status) => status !== undefined)) {
       return { kind: 'budget', message: gate!.refusalMessage(blocked[0]!, usd(eligible[0]!)) };
     }
@@ -382,7 +383,8 @@ export class Router {
           const ref = tryList[index]!;
           if (options.signal?.aborted) break;
           if (budget) {
-            const admission = budget.gate.admit(ref.provider, worstCase(ref));
+            // "Allow once" is offered for a question the user asked; ghost text typed meanwhile must not spend it.
+            const admission = budget.gate.admit(ref.provider, worstCase(ref), { allowOnce: task !== 'completion' });
             if (admission.kind === 'go') {
               reservation = admission.reservation;
               if (admission.overridden) budgetAction = 'allow-once';

@@ -78,24 +78,29 @@ export class BudgetGate {
   /**
    * Admits a request to `provider` whose worst case is `usd` (null: the model
    * is unpriced and no estimate stands in) and reserves it, or says which
-   * limit it would pass.
+   * limit it would pass. A pending "Allow once" lets it past, and is spent,
+   * only when it would not go otherwise, and only for a request the user asked
+   * for (`allowOnce`: not ghost text, which would spend it unseen).
    */
-  admit(provider: string, usd: number | null): Admission {
+  admit(provider: string, usd: number | null, { allowOnce = true }: { allowOnce?: boolean } = {}): Admission {
     const config = this.deps.config();
     const limits = budgetLimits(config).filter((limit) => limitApplies(limit, provider));
     if (limits.length === 0) return { kind: 'go', reservation: this.reserve(provider, usd ?? 0) };
-    if (this.allowance > 0) {
+    const allowed = (): Admission | undefined => {
+      if (!allowOnce || this.allowance === 0) return undefined;
       this.allowance--;
       return { kind: 'go', reservation: this.reserve(provider, usd ?? 0), overridden: true };
-    }
+    };
     if (usd === null) {
-      return {
-        kind: 'unpriced',
-        message: `${provider} has no known price for this model, and under a budget requests to unpriced models are refused (${settingName('budget.unpriced')} is "refuse"; give it a price in ${settingName('prices')}, or count it at an estimate)`,
-      };
+      return (
+        allowed() ?? {
+          kind: 'unpriced',
+          message: `${provider} has no known price for this model, and under a budget requests to unpriced models are refused (${settingName('budget.unpriced')} is "refuse"; give it a price in ${settingName('prices')}, or count it at an estimate)`,
+        }
+      );
     }
     const over = this.passing(provider, usd);
-    if (over) return { kind: 'over', action: config.action, status: over, message: this.refusalMessage(over, usd) };
+    if (over) return allowed() ?? { kind: 'over', action: config.action, status: over, message: this.refusalMessage(over, usd) };
     return { kind: 'go', reservation: this.reserve(provider, usd) };
   }
 
@@ -103,11 +108,11 @@ export class BudgetGate {
    * The limit that stops requests to `provider` outright (`block`, no "Allow
    * once" pending), if any: spent in full, or, given `usd`, too little left for
    * a request whose worst case is `usd`. Inline completions make no request
-   * at all while there is one.
+   * at all while there is one. `allowOnce` as for admit().
    */
-  blocking(provider: string, usd = 0): BudgetStatus | undefined {
+  blocking(provider: string, usd = 0, { allowOnce = true }: { allowOnce?: boolean } = {}): BudgetStatus | undefined {
     const config = this.deps.config();
-    if (config.action !== 'block' || this.allowance > 0) return undefined;
+    if (config.action !== 'block' || (allowOnce && this.allowance > 0)) return undefined;
     const spend = this.deps.spend();
     for (const limit of budgetLimits(config)) {
       if (!limitApplies(limit, provider)) continue;

@@ -201,6 +201,19 @@ describe('BudgetGate', () => {
     assert.equal(gate.admit('openai', 0.2).kind, 'over');
   });
 
+  it('spends "Allow once" only on a request that needs it, and never on ghost text', () => {
+    const { spend, gate } = budgetOf({ providers: { openai: { dailyUsd: 1 } } });
+    spend.add(spent(1));
+    gate.allowOnce();
+    const free = gate.admit('anthropic', 0.2);
+    assert.ok(free.kind === 'go' && !free.overridden, 'a request no limit stops does not spend it');
+    assert.equal(gate.blocking('openai', 0.01, { allowOnce: false })?.limit.label, 'daily openai budget', 'ghost text stays paused');
+    assert.equal(gate.admit('openai', 0.01, { allowOnce: false }).kind, 'over');
+    const allowed = gate.admit('openai', 0.2);
+    assert.ok(allowed.kind === 'go' && allowed.overridden, 'the question asked next goes');
+    assert.equal(gate.admit('openai', 0.2).kind, 'over');
+  });
+
   it('names the most pressing limit for the status bar', () => {
     const { spend, gate } = budgetOf({ dailyUsd: 10, monthlyUsd: 1 });
     spend.add(spent(0.9));

@@ -127,6 +127,20 @@ describe('budgets in the router', () => {
     assert.equal(tight.budget.gate.statuses()[0]!.level, 'warning', 'not reached: chat may still fit');
   });
 
+  it('Allow once lets the next question past a block, not ghost text typed meanwhile', async () => {
+    const { config } = resolveConfig({});
+    const switchboard = await open({ dailyUsd: 1, action: 'block' }, 1);
+    switchboard.budget.gate.allowOnce();
+    assert.equal(switchboard.router.refusal('completion')?.kind, 'budget', 'ghost text stays paused');
+    const completion = await switchboard.router.run('completion', { messages: [{ role: 'user', content: 'const x = ' }], maxTokens: config.completion.maxTokens });
+    assert.ok(completion.budgetRefused);
+    assert.equal(openai.requests.length + anthropic.requests.length, 0);
+    assert.equal(switchboard.router.refusal('chat'), undefined);
+    const allowed = await switchboard.router.run('chat', REQUEST);
+    assert.deepEqual([allowed.record.outcome, allowed.record.budgetAction], ['ok', 'allow-once']);
+    assert.ok((await switchboard.router.run('chat', REQUEST)).budgetRefused, 'once');
+  });
+
   it('holds with many requests in flight: requests start only while the others\' worst cases leave room', async () => {
     const worst = worstCaseCost(REQUEST, STRONG, new PriceTable())!;
     const switchboard = await open({ dailyUsd: worst * 4.5, action: 'block', providers: {} });
