@@ -49,8 +49,6 @@ export interface AttachOptions {
  *   first read runs is counted once, whichever comes first.
  */
 export class SpendTracker {
-  /** Local YYYY-MM whose cells are held. */
-  private month: string;
   private cells = new CellTable();
   /** Ids of records this process counted that the file has not shown yet. */
   private readonly own = new Set<string>();
@@ -63,9 +61,7 @@ export class SpendTracker {
   constructor(
     private readonly now: () => Date = () => new Date(),
     private readonly recentLimit = 50,
-  ) {
-    this.month = localDay(this.now()).slice(0, 7);
-  }
+  ) {}
 
   /** Reads this month's records of the ledger at `base` and follows it from there. Returns the lines it skipped. */
   async attach(base: string, options: AttachOptions = {}): Promise<string[]> {
@@ -79,7 +75,7 @@ export class SpendTracker {
     this.base = base;
     await this.closeTail();
     this.onWarning = options.onWarning ?? (() => {});
-    const { records, warnings, tail } = await readDayAndFollow(base, `${this.month}-01`, (warning) => this.onWarning(warning));
+    const { records, warnings, tail } = await readDayAndFollow(base, `${this.currentDay().slice(0, 7)}-01`, (warning) => this.onWarning(warning));
     if (generation !== this.generation) {
       await tail.close();
       return warnings;
@@ -133,12 +129,12 @@ export class SpendTracker {
   }
 
   today(): DaySpend {
-    const day = this.rollOver();
+    const day = this.currentDay();
     return daySpend(day, this.monthCells().filter((cell) => cell.day === day));
   }
 
   todayUsd(): number {
-    const day = this.rollOver();
+    const day = this.currentDay();
     let total = 0;
     for (const cell of this.cells.list()) if (cell.day === day) total += cell.costUsd;
     return total;
@@ -146,8 +142,8 @@ export class SpendTracker {
 
   /** The month's cells so far, by day, task, provider and model: what budgets measure. */
   monthCells(): LedgerCell[] {
-    this.rollOver();
-    return this.cells.list();
+    const month = this.currentDay().slice(0, 7);
+    return this.cells.list().filter((cell) => cell.day.startsWith(month));
   }
 
   /** The newest records first, from this process. */
@@ -161,22 +157,19 @@ export class SpendTracker {
   }
 
   private count(record: LedgerRecord): boolean {
-    this.rollOver();
-    const day = localDay(new Date(record.time));
-    if (!day.startsWith(this.month)) return false;
-    this.cells.add(record, day);
+    this.cells.add(record, localDay(new Date(record.time)));
     return true;
   }
 
-  /** Forgets the last month's cells once a new one starts; returns today. */
-  private rollOver(): string {
-    const day = localDay(this.now());
-    const month = day.slice(0, 7);
-    if (month !== this.month) {
-      this.month = month;
-      this.cells = new CellTable();
-    }
-    return day;
+  /**
+   * Today, as the clock reads it now. Cells of other months are kept, not
+   * forgotten when the month changes: a clock set back across a month's start
+   * and then forward again (or a VM resumed from an older snapshot) would
+   * otherwise return to a month whose spend is gone, and to budgets that see
+   * nothing spent. A month's cells are few (a day × task × provider × model).
+   */
+  private currentDay(): string {
+    return localDay(this.now());
   }
 }
 

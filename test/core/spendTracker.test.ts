@@ -46,6 +46,23 @@ describe('spend across processes', () => {
     await tracker.detach();
   });
 
+  it('keeps the month\'s spend when the clock is set back across the month\'s start and forward again', async () => {
+    const file = path.join(dir.path, 'ledger-clock.jsonl');
+    await writeFile(file, `${JSON.stringify(record({ time: new Date(2026, 11, 2, 9).toISOString(), costUsd: 0.5 }))}\n`);
+    let now = new Date(2026, 11, 2, 10);
+    const tracker = new SpendTracker(() => now);
+    await tracker.attach(file);
+    assert.equal(tracker.todayUsd(), 0.5);
+    now = new Date(2026, 10, 30, 23, 0);
+    assert.equal(tracker.todayUsd(), 0, 'the day the clock reads now');
+    tracker.add(record({ id: newRecordId(), time: now.toISOString(), costUsd: 0.125 }));
+    assert.equal(tracker.todayUsd(), 0.125);
+    now = new Date(2026, 11, 2, 10, 5);
+    assert.equal(tracker.todayUsd(), 0.5, 'December\'s spend is still counted');
+    assert.deepEqual(tracker.monthCells().map((cell) => [cell.day, cell.costUsd]), [['2026-12-02', 0.5]]);
+    await tracker.detach();
+  });
+
   it('sees what another process spends within a second or two, reading only what was appended', async function () {
     this.timeout(30_000);
     const file = path.join(dir.path, 'ledger.jsonl');
