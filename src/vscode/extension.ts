@@ -278,8 +278,8 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
 
 /** The budget limit nearest its end, as the status bar shows it. */
 function budgetReadout(switchboard: Switchboard): BudgetReadout | undefined {
-  const status = switchboard.budget.gate.mostPressing();
-  if (!status || status.level === 'ok') return undefined;
+  const status = switchboard.budget.gate.closest();
+  if (!status) return undefined;
   const { limit } = status;
   return {
     label: limit.label,

@@ -59,7 +59,7 @@ export interface BudgetReadout {
   limitUsd: number;
   spentUsd: number;
   leftUsd: number;
-  level: 'warning' | 'reached';
+  level: 'ok' | 'warning' | 'reached';
   action: BudgetAction;
   resetsAt: Date;
   /** The limit's setting holds no valid limit (what is wrong with it): it counts as reached until fixed. */
@@ -122,15 +122,13 @@ export function isCoolingNote(attempt: { error: string }): boolean {
 export function statusView(input: StatusInput): StatusView {
   const view = readout(input);
   const budget = input.budget;
+  if (!budget || budget.level === 'reached') return view;
+  const left = `**${capitalise(budget.label)}**: ${formatUsd(budget.leftUsd)} left of ${formatUsd(budget.limitUsd)} (switchboard.${budget.setting}); it resets ${describeReset(budget.resetsAt)}.`;
+  // Far from a limit the tooltip alone says what is left; the readout itself is unchanged.
+  if (budget.level === 'ok') return { ...view, tooltip: `${left}\n\n${view.tooltip}` };
   // Near a limit the readout keeps saying what answered, in the warning colour, with what is left.
-  if (budget?.level !== 'warning' || !['idle', 'ok', 'cancelled'].includes(view.health)) return view;
-  return {
-    ...view,
-    health: 'budget-warning',
-    text: `${view.text} · ${formatUsd(budget.leftUsd)} left`,
-    tooltip: `**${capitalise(budget.label)}**: ${formatUsd(budget.leftUsd)} left of ${formatUsd(budget.limitUsd)} (switchboard.${budget.setting}); it resets ${describeReset(budget.resetsAt)}.\n\n${view.tooltip}`,
-    background: 'warning',
-  };
+  if (!['idle', 'ok', 'cancelled'].includes(view.health)) return view;
+  return { ...view, health: 'budget-warning', text: `${view.text} · ${formatUsd(budget.leftUsd)} left`, tooltip: `${left}\n\n${view.tooltip}`, background: 'warning' };
 }
 
 function readout(input: StatusInput): StatusView {

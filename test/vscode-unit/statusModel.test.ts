@@ -222,6 +222,15 @@ describe('status-bar readout', () => {
     assert.equal(failed.health, 'error', 'a failure still shows as one');
   });
 
+  it('says in the tooltip what is left of a budget far from its limit, leaving the readout as it is', () => {
+    const last = record({});
+    const today = trackerWith(last).today();
+    const without = statusView({ simulated: false, anyUsableProvider: true, last, today });
+    const view = statusView({ simulated: false, anyUsableProvider: true, last, budget: readout({ level: 'ok', spentUsd: 0.1, leftUsd: 0.4 }), today });
+    assert.deepEqual([view.health, view.text, view.background], [without.health, without.text, without.background]);
+    assert.ok(view.tooltip.startsWith('**Daily budget**: $0.40 left of $0.50 (switchboard.budget.dailyUsd); it resets on 2026-12-01 at 00:00.\n\n'), view.tooltip);
+  });
+
   it('says why there are no inline completions when their route cannot be used', () => {
     const view = statusView({
       simulated: false,

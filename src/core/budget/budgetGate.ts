@@ -71,8 +71,14 @@ export class BudgetGate {
 
   /** The limit closest to (or furthest past) its end, for the status bar; undefined when none is set or none is near. */
   mostPressing(): BudgetStatus | undefined {
-    const statuses = this.statuses().filter((status) => status.level !== 'ok');
-    return statuses.sort((a, b) => rank(b) - rank(a) || a.leftUsd - b.leftUsd)[0];
+    const status = this.closest();
+    return status?.level === 'ok' ? undefined : status;
+  }
+
+  /** The limit closest to (or furthest past) its end, however far it is; undefined when none is set. */
+  closest(): BudgetStatus | undefined {
+    // Nearest by what is left, not by its share: the status bar says what the next requests can spend.
+    return this.statuses().sort((a, b) => rank(b) - rank(a) || a.leftUsd - b.leftUsd)[0];
   }
 
   /**

@@ -218,6 +218,11 @@ describe('BudgetGate', () => {
     const { spend, gate } = budgetOf({ dailyUsd: 10, monthlyUsd: 1 });
     spend.add(spent(0.9));
     assert.equal(gate.mostPressing()?.limit.label, 'monthly budget');
+    assert.equal(gate.closest()?.limit.label, 'monthly budget');
+    const far = budgetOf({ dailyUsd: 10, monthlyUsd: 100 });
+    far.spend.add(spent(1));
+    assert.equal(far.gate.mostPressing(), undefined, 'none is near');
+    assert.deepEqual([far.gate.closest()?.limit.label, far.gate.closest()?.leftUsd], ['daily budget', 9], 'the status bar\'s tooltip still says what is left');
     spend.add(spent(0.2));
     assert.equal(gate.mostPressing()?.level, 'reached');
   });
