@@ -1,5 +1,6 @@
 import type { Budget } from './budget/budget';
-import type { Reservation } from './budget/budgetGate';
+import type { Admission, BudgetGate, Reservation } from './budget/budgetGate';
+import { SharedReservations, type InFlight } from './budget/sharedReservations';
 import { cheapestModel, largestCompletionRequest, unpricedPriceOf, worstCaseCost } from './budget/requestCost';
 import type { SwitchboardConfig } from './config';
 import { costOf, roundUsd } from './cost';
@@ -114,6 +115,8 @@ export class Router {
   private readonly cooldowns = new Map<string, { until: number; after: string }>();
   private nextRequestId = 1;
   private heldBecause?: string;
+  /** This process's requests in flight as the other processes sharing its ledger read them. */
+  private shared: { path: string; reservations: SharedReservations } | undefined;
   private readonly now: () => number;
   private readonly served: ServedTally;
   /** Requests under way, so that shutting down can end them and record what they cost (see stopAll). */
@@ -242,6 +245,18 @@ export class Router {
 
   dispose(): void {
     this.served.dispose();
+    void this.shared?.reservations.dispose();
+  }
+
+  /** The reservations every process sharing the current ledger publishes; undefined without a ledger. */
+  private sharedReservations(): SharedReservations | undefined {
+    const ledgerPath = this.deps.ledger?.().path;
+    if (ledgerPath === undefined) return undefined;
+    if (this.shared?.path !== ledgerPath) {
+      void this.shared?.reservations.dispose();
+      this.shared = { path: ledgerPath, reservations: new SharedReservations(ledgerPath) };
+    }
+    return this.shared.reservations;
   }
 
   async run(task: Task, request: ModelRequest, options: RunOptions = {}): Promise<RouteResult> {
@@ -281,6 +296,8 @@ export class Router {
     let routing = routed.routing;
     // What is reserved against the budget for the model being asked; released once the record counts.
     let reservation: Reservation | undefined;
+    // The same, as other processes see them: withdrawn once the record is in the ledger, where they read it.
+    const published: InFlight[] = [];
     let budgetAction: LedgerRecord['budgetAction'];
 
     const finish = (fields: Partial<LedgerRecord> & Pick<LedgerRecord, 'outcome'>, text: string, error?: string, budgetRefused = false): RouteResult => {
@@ -315,7 +332,12 @@ export class Router {
       // Counted in the spend (which budgets read) before the reservation ends: never in neither.
       this.deps.spend?.add(record);
       reservation?.release();
-      void this.deps.ledger?.().append(record);
+      const appended = this.deps.ledger?.().append(record) ?? Promise.resolve();
+      if (published.length > 0) {
+        const shared = this.sharedReservations();
+        const withdraw = () => published.forEach((entry) => void shared?.remove(entry).catch(() => {}));
+        void appended.then(withdraw, withdraw);
+      }
       this.deps.onEvent?.({ type: 'finished', requestId, record, ...(error ? { error } : {}), ...(budgetRefused ? { budgetRefused } : {}) });
       return { text, record, ...(error ? { error } : {}), ...(budgetRefused ? { budgetRefused } : {}) };
     };
@@ -328,6 +350,8 @@ export class Router {
       // process has at most one request under way that others cannot see yet.
       await this.deps.ledger?.().flush();
       await this.deps.spend.catchUp();
+      // And what they have in flight: a budget counts every process's requests under way, not this one's alone.
+      this.deps.budget.gate.seeOthers((await this.sharedReservations()?.others()) ?? []);
       refused = this.refusal(task, options.model, routed);
     }
     if (refused?.kind === 'budget' && this.budgetLeavesOtherTier(task, routing)) refused = undefined;
@@ -384,19 +408,17 @@ export class Router {
           if (options.signal?.aborted) break;
           if (budget) {
             // "Allow once" is offered for a question the user asked; ghost text typed meanwhile must not spend it.
-            const admission = budget.gate.admit(ref.provider, worstCase(ref), { allowOnce: task !== 'completion' });
-            if (admission.kind === 'go') {
-              reservation = admission.reservation;
-              if (admission.overridden) budgetAction = 'allow-once';
-            } else if (admission.kind === 'unpriced' || admission.action === 'block') {
-              budgetStop ??= admission.message;
-              attempts.push({ provider: ref.provider, model: ref.model, error: admission.message });
+            const { admission, reservation: reserved } = await this.admitEverywhere(budget.gate, ref, worstCase(ref), task !== 'completion', published);
+            if (!reserved) {
+              const message = admission.kind === 'go' ? '' : admission.message;
+              budgetStop ??= message;
+              attempts.push({ provider: ref.provider, model: ref.model, error: message });
               continue;
-            } else {
-              // `warn` and `downgrade` go on past the limit; the request still counts as in flight.
-              reservation = budget.gate.reserve(ref.provider, worstCase(ref) ?? 0);
-              budgetAction ??= admission.action;
             }
+            reservation = reserved;
+            if (admission.kind === 'go' && admission.overridden) budgetAction = 'allow-once';
+            // `warn` and `downgrade` go on past the limit; the request still counts as in flight.
+            if (admission.kind === 'over' && admission.action !== 'block') budgetAction ??= admission.action;
           }
           lastTried = ref;
           triedHere = true;
@@ -530,6 +552,42 @@ export class Router {
     const usd = worstCase(first) ?? 0;
     const status = budget.gate.passing(first.provider, usd);
     return { refused: status ? budget.gate.refusalMessage(status, usd) : 'the budget is reached' };
+  }
+
+  /**
+   * Admits a request on `ref` against every limit, counting what every process
+   * sharing the ledger has in flight, and reserves its worst case `usd` where
+   * it goes (`go`; `warn` and `downgrade` past a limit); the reservation is
+   * published for the other processes. One process admits at a time (see
+   * SharedReservations); without a ledger, against this process's alone.
+   */
+  private async admitEverywhere(
+    gate: BudgetGate,
+    ref: ModelRef,
+    usd: number | null,
+    allowOnce: boolean,
+    published: InFlight[],
+  ): Promise<{ admission: Admission; reservation?: Reservation }> {
+    const decide = () => {
+      const admission = gate.admit(ref.provider, usd, { allowOnce });
+      if (admission.kind === 'go') return { admission, reservation: admission.reservation };
+      if (admission.kind === 'over' && admission.action !== 'block') return { admission, reservation: gate.reserve(ref.provider, usd ?? 0) };
+      return { admission };
+    };
+    const shared = this.sharedReservations();
+    if (!shared) return decide();
+    return shared.withLock(async () => {
+      gate.seeOthers(await shared.others());
+      const decided = decide();
+      if (decided.reservation) {
+        try {
+          published.push(await shared.add(ref.provider, decided.reservation.usd));
+        } catch {
+          // Not published (the folder cannot be written): counted in this process only.
+        }
+      }
+      return decided;
+    });
   }
 
   /** The cooldown `ref` is still in, if any. */

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { costOf } from '../../src/core/cost';
 import { Ledger } from '../../src/core/ledger';
 import { newRecordId } from '../../src/core/ledger/recordId';
+import { worstCaseCost } from '../../src/core/budget/requestCost';
 import { PriceTable } from '../../src/core/prices/priceTable';
 import { SpendTracker } from '../../src/core/spendTracker';
 import { startFakeOpenAI } from '../fakes/index';
@@ -44,6 +45,44 @@ describe('spend across processes', () => {
     assert.equal(tracker.today().total.requests, 2001);
     assert.equal(Number(tracker.todayUsd().toFixed(9)), 3);
     await tracker.detach();
+  });
+
+  it('holds a daily cap between two processes each starting requests at once: every process counts the others\' in flight', async function () {
+    this.timeout(120_000);
+    const maxTokens = 1000;
+    const prices = new PriceTable();
+    const worst = worstCaseCost({ messages: [{ role: 'user', content: 'Hello?' }], maxTokens }, { provider: 'openai', model: 'gpt-5.4-nano' }, prices)!;
+    // Room for three requests' worst cases, not four; each process starts six at once.
+    const cap = worst * 3.5;
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    // Each answer is held after its first piece until all twelve are sent or refused: every request is in flight together.
+    const fake = await startFakeOpenAI({ defaults: { chunks: 3, pauseAfterChunks: 1, resumeWhen: released, usage: { inputTokens: 2, outputTokens: maxTokens } } });
+    try {
+      const file = path.join(dir.path, 'ledger-concurrent.jsonl');
+      const racers = ['one', 'two'].map(() => runChild('test/core/children/budgetConcurrent.ts', [`${fake.url}/v1`, file, String(cap), '6', String(maxTokens)]));
+      await Promise.all(racers.map((racer) => racer.waitFor(/^ready$/)));
+      const decided = () => racers.reduce((sum, racer) => sum + racer.lines.filter((line) => line === 'decided').length, 0);
+      for (const racer of racers) {
+        racer.process.stdout.on('data', () => {
+          if (decided() === 12) release();
+        });
+      }
+      for (const racer of racers) racer.process.stdin.write('go\n');
+      const results = await Promise.all(racers.map((racer) => racer.waitFor(/^\{/).then((line) => JSON.parse(line) as { answered: number; refusals: string[] })));
+      for (const racer of racers) assert.deepEqual(await racer.exited, { code: 0, signal: null }, racer.stderr());
+
+      const answered = results.reduce((sum, result) => sum + result.answered, 0);
+      assert.equal(answered, 3, `${answered} requests were sent (${results.map((r) => r.answered).join(' + ')}): each worst case must fit in the cap with every process's in flight`);
+      assert.equal(fake.requests.length, 3);
+      for (const refusal of results.flatMap((result) => result.refusals)) assert.match(refusal, /daily budget/);
+      const { records } = await new Ledger(file).read();
+      const spentUsd = records.reduce((sum, r) => sum + (r.costUsd ?? 0), 0);
+      assert.ok(spentUsd <= cap, `spent ${spentUsd} of a cap of ${cap}`);
+    } finally {
+      release();
+      await fake.close();
+    }
   });
 
   it('keeps the month\'s spend when the clock is set back across the month\'s start and forward again', async () => {

@@ -54,6 +54,8 @@ export class BudgetGate {
   private readonly reserved = new Map<number, { provider: string; usd: number }>();
   private nextId = 1;
   private allowance = 0;
+  /** Other processes' requests in flight, as last read (see SharedReservations). */
+  private others: readonly { provider: string; usd: number }[] = [];
 
   constructor(private readonly deps: BudgetGateDeps) {}
 
@@ -155,6 +157,11 @@ export class BudgetGate {
     };
   }
 
+  /** What other processes sharing the ledger have in flight now: counted with this process's own reservations. */
+  seeOthers(others: readonly { provider: string; usd: number }[]): void {
+    this.others = others;
+  }
+
   /** "Allow once": the next request a limit would stop goes ahead. */
   allowOnce(): void {
     this.allowance = 1;
@@ -163,7 +170,7 @@ export class BudgetGate {
   private status(limit: BudgetLimit, spend: PeriodSpend, warnAt: number): BudgetStatus {
     const spentUsd = roundUsd(spend.usd(limit.period, limit.provider));
     let reservedUsd = 0;
-    for (const entry of this.reserved.values()) if (limitApplies(limit, entry.provider)) reservedUsd += entry.usd;
+    for (const entry of [...this.reserved.values(), ...this.others]) if (limitApplies(limit, entry.provider)) reservedUsd += entry.usd;
     reservedUsd = roundUsd(reservedUsd);
     const used = spentUsd + reservedUsd;
     const level: BudgetLevel = spentUsd >= limit.limitUsd ? 'reached' : used >= limit.limitUsd * warnAt ? 'warning' : 'ok';

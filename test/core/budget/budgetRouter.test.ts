@@ -5,6 +5,7 @@ import path from 'node:path';
 import { largestCompletionRequest, worstCaseCost } from '../../../src/core/budget/requestCost';
 import { resolveConfig } from '../../../src/core/config';
 import { PriceTable } from '../../../src/core/prices/priceTable';
+import type { RouterEvent } from '../../../src/core/router';
 import { Switchboard } from '../../../src/core/switchboard';
 import type { ModelRequest } from '../../../src/core/types';
 import { startFakeAnthropic, startFakeOpenAI, type FakeServer } from '../../fakes/index';
@@ -37,7 +38,7 @@ describe('budgets in the router', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function open(budget: Record<string, unknown>, spentToday = 0) {
+  async function open(budget: Record<string, unknown>, spentToday = 0, onEvent?: (event: RouterEvent) => void) {
     const { config, problems } = resolveConfig({
       providers: { openai: { baseUrl: `${openai.url}/v1` }, anthropic: { baseUrl: anthropic.url } },
       routes: { chat: [`${STRONG.provider}:${STRONG.model}`, `${CHEAP.provider}:${CHEAP.model}`] },
@@ -49,6 +50,7 @@ describe('budgets in the router', () => {
       source: 'cli',
       env: { OPENAI_API_KEY: 'sk-test', ANTHROPIC_API_KEY: 'test-key' },
       ledgerPath: path.join(dir, `ledger-${++count}.jsonl`),
+      ...(onEvent ? { onEvent } : {}),
     });
     opened.push(switchboard);
     if (spentToday) switchboard.spend.add(record({ time: new Date().toISOString(), costUsd: spentToday }));
@@ -143,11 +145,28 @@ describe('budgets in the router', () => {
 
   it('holds with many requests in flight: requests start only while the others\' worst cases leave room', async () => {
     const worst = worstCaseCost(REQUEST, STRONG, new PriceTable())!;
-    const switchboard = await open({ dailyUsd: worst * 4.5, action: 'block', providers: {} });
-    // Each answer takes a while, so all twelve are in flight together.
-    anthropic.scriptModel(STRONG.model, { text: 'Streaming slowly.', chunks: 4, chunkDelayMs: 30, usage: { inputTokens: 10, outputTokens: 5 } });
-    openai.scriptModel(CHEAP.model, { text: 'Cheap and slow.', chunks: 4, chunkDelayMs: 30, usage: { inputTokens: 10, outputTokens: 5 } });
-    const results = await Promise.all(Array.from({ length: 12 }, () => switchboard.router.run('chat', REQUEST)));
+    // Every answer is held after its first piece until each of the twelve has been sent or refused: all in flight together.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let decided = 0;
+    const onDecided = () => {
+      if (++decided === 12) release();
+    };
+    const switchboard = await open({ dailyUsd: worst * 4.5, action: 'block', providers: {} }, 0, (event) => {
+      if (event.type === 'waiting') onDecided();
+    });
+    const held = { text: 'Held, then streamed.', chunks: 4, pauseAfterChunks: 1, resumeWhen: released, usage: { inputTokens: 10, outputTokens: 5 } };
+    anthropic.scriptModel(STRONG.model, held);
+    openai.scriptModel(CHEAP.model, held);
+    const results = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        switchboard.router.run('chat', REQUEST).then((result) => {
+          // Refused before any model: decided without a 'waiting' event.
+          if (result.budgetRefused) onDecided();
+          return result;
+        }),
+      ),
+    );
     const answeredByStrong = results.filter((r) => r.record.provider === STRONG.provider && r.record.outcome === 'ok');
     // Four worst cases fit in 4.5 of them, a fifth would not: four start on the strong model.
     assert.equal(anthropic.requests.length, 4);

@@ -1,0 +1,194 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+/** A request in flight under a budget, as every process sharing the ledger sees it. */
+export interface InFlight {
+  provider: string;
+  /** Its worst case, reserved until its record is in the ledger. */
+  usd: number;
+  /** When it was reserved (ms): a reservation far older than any request is a leftover. */
+  at: number;
+  owner: string;
+  seq: number;
+}
+
+interface InFlightFile {
+  pid: number;
+  owner: string;
+  reservations: InFlight[];
+}
+
+/**
+ * A reservation older than this is a leftover (no request runs this long: the
+ * first-token timeouts and the stream guard end them far sooner), not a
+ * request in flight.
+ */
+const STALE_MS = 30 * 60_000;
+
+/**
+ * This process's requests in flight under a budget, published beside the
+ * ledger (`ledger.jsonl.inflight/<owner>.json`, one file a process, written
+ * whole and renamed into place) so that every window and the CLI counts the
+ * others' requests in flight as well as their records: budgets held per
+ * process would let each window spend up to a limit's last cents at once.
+ *
+ * Admission is done under a lock file in that folder (`lock`, created
+ * exclusively): read the others' reservations, admit against them, publish
+ * this one, release. Two processes reserving at the same moment so cannot
+ * both take a limit's last cents. A lock whose holder died, or held longer
+ * than any admission takes, is broken.
+ */
+export class SharedReservations {
+  readonly owner = `${process.pid}-${randomUUID().slice(0, 8)}`;
+  private readonly mine = new Map<number, InFlight>();
+  private nextSeq = 1;
+  private writing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly ledgerPath: string,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  private get folder(): string {
+    return `${this.ledgerPath}.inflight`;
+  }
+
+  /** Publishes a reservation of this process; resolves once other processes can read it. */
+  async add(provider: string, usd: number): Promise<InFlight> {
+    const entry: InFlight = { provider, usd, at: this.now(), owner: this.owner, seq: this.nextSeq++ };
+    this.mine.set(entry.seq, entry);
+    await this.write();
+    return entry;
+  }
+
+  /** Withdraws a reservation: once its request's record is in the ledger, or it was never sent. */
+  async remove(entry: InFlight): Promise<void> {
+    if (!this.mine.delete(entry.seq)) return;
+    await this.write();
+  }
+
+  /** Every other live process's reservations. A file that cannot be read counts nothing (it is being replaced, or is not one of ours). */
+  async others(): Promise<InFlight[]> {
+    let names: string[];
+    try {
+      names = await readdir(this.folder);
+    } catch {
+      return [];
+    }
+    const now = this.now();
+    const found: InFlight[] = [];
+    await Promise.all(
+      names
+        .filter((name) => name.endsWith('.json') && name !== `${this.owner}.json`)
+        .map(async (name) => {
+          const file = await readInFlightFile(path.join(this.folder, name));
+          if (!file || !isAlive(file.pid)) return;
+          for (const entry of file.reservations) if (now - entry.at < STALE_MS) found.push(entry);
+        }),
+    );
+    return found;
+  }
+
+  /**
+   * Runs `admit` while no other process sharing the ledger admits a request.
+   * Where the lock cannot be made at all (a read-only folder), `admit` runs
+   * without it: each process then counts what it can see.
+   */
+  async withLock<T>(admit: () => Promise<T>): Promise<T> {
+    const lock = path.join(this.folder, 'lock');
+    try {
+      await mkdir(this.folder, { recursive: true });
+    } catch {
+      return admit();
+    }
+    for (let wait = 1; ; wait = Math.min(wait * 2, LOCK_POLL_MAX_MS)) {
+      let handle;
+      try {
+        handle = await open(lock, 'wx');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return admit();
+        if (await isStaleLock(lock, this.now())) await rm(lock, { force: true });
+        // Another process is admitting: it takes a few file operations.
+        else await new Promise((resolve) => setTimeout(resolve, wait));
+        continue;
+      }
+      try {
+        await handle.writeFile(String(process.pid));
+        await handle.close();
+        return await admit();
+      } finally {
+        await rm(lock, { force: true });
+      }
+    }
+  }
+
+  /** Withdraws every reservation of this process (shutting down). */
+  async dispose(): Promise<void> {
+    this.mine.clear();
+    await this.write();
+  }
+
+  /** Writes this process's file as it stands now, one write at a time, in order. */
+  private write(): Promise<void> {
+    const next = this.writing.then(async () => {
+      const file = path.join(this.folder, `${this.owner}.json`);
+      if (this.mine.size === 0) {
+        await rm(file, { force: true });
+        return;
+      }
+      const body: InFlightFile = { pid: process.pid, owner: this.owner, reservations: [...this.mine.values()] };
+      await mkdir(this.folder, { recursive: true });
+      const temporary = `${file}.${this.nextSeq}.tmp`;
+      await writeFile(temporary, JSON.stringify(body));
+      // Renamed into place: a reader sees the old file or the new one, never half of one.
+      await rename(temporary, file);
+    });
+    this.writing = next.catch(() => {});
+    return next;
+  }
+}
+
+async function readInFlightFile(file: string): Promise<InFlightFile | undefined> {
+  try {
+    const parsed = JSON.parse(await readFile(file, 'utf8')) as Partial<InFlightFile>;
+    if (typeof parsed.pid !== 'number' || !Array.isArray(parsed.reservations)) return undefined;
+    const reservations = parsed.reservations.filter(
+      (entry): entry is InFlight =>
+        typeof entry?.provider === 'string' && typeof entry.usd === 'number' && Number.isFinite(entry.usd) && entry.usd >= 0 && typeof entry.at === 'number' && typeof entry.owner === 'string' && typeof entry.seq === 'number',
+    );
+    return { pid: parsed.pid, owner: String(parsed.owner), reservations };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Longest pause between two tries at a held lock. */
+const LOCK_POLL_MAX_MS = 20;
+/** An admission holds the lock for a few file operations; a lock older than this was left by a process that stopped. */
+const LOCK_STALE_MS = 5_000;
+
+/** Whether the lock at `file` was left behind: its holder no longer runs, or it is far older than any admission. */
+async function isStaleLock(file: string, now: number): Promise<boolean> {
+  try {
+    const [info, holder] = await Promise.all([stat(file), readFile(file, 'utf8')]);
+    const pid = Number(holder);
+    // Written just after it was made: an empty file is a lock being taken, not a stale one, unless it is old.
+    if (holder !== '' && Number.isInteger(pid) && pid > 0 && !isAlive(pid)) return true;
+    return now - info.mtimeMs > LOCK_STALE_MS;
+  } catch {
+    // Gone meanwhile: try again.
+    return false;
+  }
+}
+
+/** Whether process `pid` still runs: a window that crashed leaves its file behind, and its reservations must not hold a budget. */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
