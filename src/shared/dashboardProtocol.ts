@@ -104,6 +104,8 @@ const schemas = lazy(() => {
       empty: z.boolean(),
       /** Other windows and the CLI write here too. */
       ledgerPath: z.string(),
+      /** Each budget limit set, as it stands today (every process's spend and requests in flight): a line and its level. */
+      budgets: z.optional(z.array(z.object({ text: z.string().check(z.maxLength(1000)), level: z.enum(['ok', 'warning', 'reached']) })).check(z.maxLength(50))),
     }),
     /** A CSV was written: what it holds (requests, and completions served without one), so the page can say so. */
     z.object({ type: z.literal('exported'), file: z.string(), requests: z.number(), served: z.number(), totalUsd: z.number() }),

@@ -91,6 +91,23 @@ describe('cost dashboard page in the browser', function () {
     assert.deepEqual(errors, []);
   });
 
+  it('lists each budget with what is left, in the warning or error colour near or at its limit, as text; none without a budget', async () => {
+    assert.equal(await page.locator('#budgets').isHidden(), true, 'no budget set: no budget section');
+    const budgets = [
+      { text: 'Daily budget: $0.40 left of $5.00 ($4.60 spent); resets on 2026-07-31 at 00:00 (switchboard.budget.dailyUsd)', level: 'warning' as const },
+      { text: 'Monthly openai budget <b>reached</b>: $20.50 spent of $20.00; resets on 2026-08-01 at 00:00 (switchboard.budget.providers.openai.monthlyUsd)', level: 'reached' as const },
+    ];
+    await send({ ...(viewMessage(DEFAULT_QUERY, false, 0.5) as Extract<DashboardHostMessage, { type: 'view' }>), budgets });
+    await drawnWithCost('$2.38');
+    assert.deepEqual(await page.locator('#budgets p').allInnerTexts(), budgets.map((budget) => budget.text), 'as text, never markup');
+    // The theme's warning and error colours (media/dashboard.css) by the line's level.
+    assert.deepEqual(await page.locator('#budgets p').evaluateAll((lines) => lines.map((line) => line.className)), ['budget budget-warning', 'budget budget-reached']);
+    await send(viewMessage(DEFAULT_QUERY));
+    await drawnWithCost('$1.88');
+    assert.equal(await page.locator('#budgets').isHidden(), true);
+    assert.deepEqual(errors, []);
+  });
+
   it('asks the host again when the range or a filter changes, and asks to export what it shows', async () => {
     await page.getByRole('radio', { name: 'Last 7 days' }).click();
     assert.deepEqual((await posted()).at(-1), { type: 'query', query: { ...DEFAULT_QUERY, range: '7d' } });

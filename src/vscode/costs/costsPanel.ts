@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
+import { budgetLine } from '../../core/budget/budgetGate';
 import { formatUsd } from '../../core/cost';
 import { redactSecrets } from '../../core/redact';
 import { CostIndex } from '../../core/costs/costIndex';
@@ -183,7 +184,8 @@ export class CostsPanel implements vscode.Disposable {
     const config = this.switchboard.currentConfig;
     const query = this.query;
     const report = this.index.report({ range: dayRange(query.range), filters: query, strongPrice: strongTierPrices(config, this.switchboard.priceTable) });
-    this.post({ type: 'view', query, view: report.view, top: report.top, strongModels: strongTierNames(config), empty: this.index.records === 0, ledgerPath: this.tail.file });
+    const budgets = this.switchboard.budget.gate.statuses().map((status) => ({ text: budgetLine(status), level: status.level }));
+    this.post({ type: 'view', query, view: report.view, top: report.top, strongModels: strongTierNames(config), empty: this.index.records === 0, ledgerPath: this.tail.file, budgets });
   }
 
   private async export(query: DashboardQuery): Promise<void> {

@@ -49,6 +49,7 @@ export class DashboardView {
   private readonly rangeButtons = new Map<RangeId, HTMLButtonElement>();
   private readonly selects: Record<'providers' | 'models' | 'tasks', HTMLSelectElement>;
   private readonly figures: Record<'cost' | 'requests' | 'unpriced' | 'saved' | 'served' | 'tokens', HTMLElement>;
+  private readonly budgets: HTMLElement;
   private readonly empty: HTMLElement;
   private readonly content: HTMLElement;
   private readonly status: HTMLElement;
@@ -106,6 +107,9 @@ export class DashboardView {
     const tokens = figure('tokens', 'Tokens in / out');
     this.figures = { cost: cost.value, requests: requests.value, unpriced: unpriced.value, saved: saved.value, served: served.value, tokens: tokens.value };
     const summary = el('section', { id: 'summary', 'aria-label': 'Summary', 'aria-live': 'polite' }, cost.box, requests.box, saved.box, served.box, tokens.box, unpriced.box);
+    // Budgets are today's and this month's whatever the range shown: what the next requests may still spend.
+    this.budgets = el('section', { id: 'budgets', 'aria-label': 'Budgets' });
+    this.budgets.hidden = true;
 
     this.savingsNote = el('p', { class: 'note', id: 'savings-note' });
     const panels = el('div', { class: 'charts' });
@@ -119,7 +123,7 @@ export class DashboardView {
       this.title(chartPanel, title);
       return chartPanel;
     };
-    this.content = el('div', { id: 'content' }, summary, panels);
+    this.content = el('div', { id: 'content' }, summary, this.budgets, panels);
     this.topHolder = el('div', { class: 'table-holder', id: 'top-requests' });
     this.status = el('p', { id: 'status', role: 'status' });
     root.append(header, this.empty, this.content, el('section', { id: 'top' }, el('h2', {}, 'Most expensive requests'), this.topHolder), this.status);
@@ -272,6 +276,9 @@ export class DashboardView {
     this.figures.saved.textContent = `${savings.savedUsd < 0 ? '−' : ''}${formatUsd(Math.abs(savings.savedUsd))}`;
     this.figures.served.textContent = formatTokens(totals.served);
     this.figures.tokens.textContent = `${formatTokens(totals.inputTokens)} / ${formatTokens(totals.outputTokens)}`;
+    const budgets = message.budgets ?? [];
+    this.budgets.hidden = budgets.length === 0;
+    this.budgets.replaceChildren(...budgets.map((budget) => el('p', { class: `budget budget-${budget.level}` }, budget.text)));
     const strong = Object.entries(message.strongModels).map(([task, model]) => `${task}: ${model}`).join(', ');
     this.savingsNote.textContent =
       `What the same requests would have cost on each route's strong tier (${strong || 'none priced'}), against what they cost.` +

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { Budget } from '../../../src/core/budget/budget';
+import { budgetLine } from '../../../src/core/budget/budgetGate';
 import { budgetLimits, periodEnd } from '../../../src/core/budget/budgetLimits';
 import { cheapestModel, largestCompletionRequest, worstCaseCost } from '../../../src/core/budget/requestCost';
 import { buildCompletionRequest } from '../../../src/core/completion/completionPrompt';
@@ -212,6 +213,16 @@ describe('BudgetGate', () => {
     const allowed = gate.admit('openai', 0.2);
     assert.ok(allowed.kind === 'go' && allowed.overridden, 'the question asked next goes');
     assert.equal(gate.admit('openai', 0.2).kind, 'over');
+  });
+
+  it('says each limit in a line for the cost dashboard: what is left, what was spent and is in flight, when it resets', () => {
+    const { spend, gate } = budgetOf({ dailyUsd: 5, providers: { openai: { monthlyUsd: 1 } } });
+    spend.add(spent(1.25));
+    gate.admit('anthropic', 0.5);
+    assert.deepEqual(gate.statuses().map(budgetLine), [
+      'Daily budget: $3.25 left of $5.00 ($1.25 spent, $0.50 in flight); resets on 2026-11-19 at 00:00 (switchboard.budget.dailyUsd)',
+      'Monthly openai budget reached: $1.25 spent of $1.00; resets on 2026-12-01 at 00:00 (switchboard.budget.providers.openai.monthlyUsd)',
+    ]);
   });
 
   it('names the most pressing limit for the status bar', () => {
