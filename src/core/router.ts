@@ -1,5 +1,5 @@
 import type { Budget } from './budget/budget';
-import type { Admission, BudgetGate, Reservation } from './budget/budgetGate';
+import type { Admission, BudgetGate, InFlightScope, Reservation } from './budget/budgetGate';
 import { SharedReservations, type InFlight } from './budget/sharedReservations';
 import { cheapestModel, largestCompletionRequest, unpricedPriceOf, worstCaseCost } from './budget/requestCost';
 import type { SwitchboardConfig } from './config';
@@ -191,7 +191,7 @@ export class Router {
     // out (and is refused, an error record per typing pause) when what is left of a limit cannot pay for one.
     const usd = (ref: ModelRef) => (gate && task === 'completion' ? this.largestCompletionCost(ref) : 0);
     const allowOnce = task !== 'completion';
-    const blocked = gate ? eligible.map((ref) => gate.blocking(ref.provider, usd(ref), { allowOnce })) : [];
+    const blocked = gate ? eligible.map((ref) => gate.blocking(ref.provider, usd(ref), { allowOnce, inFlight: inFlightScopeOf(task) })) : [];
     if (blocked.length > 0 && blocked.every((status) => status !== undefined)) {
       return { kind: 'budget', message: gate!.refusalMessage(blocked[0]!, usd(eligible[0]!)) };
     }
@@ -350,8 +350,9 @@ export class Router {
       // process has at most one request under way that others cannot see yet.
       await this.deps.ledger?.().flush();
       await this.deps.spend.catchUp();
-      // And what they have in flight: a budget counts every process's requests under way, not this one's alone.
-      this.deps.budget.gate.seeOthers((await this.sharedReservations()?.others()) ?? []);
+      // And what they have in flight: a budget counts every process's requests under way, not this one's alone
+      // (inline completions aside, which count this process's; see admitEverywhere).
+      if (task !== 'completion') this.deps.budget.gate.seeOthers((await this.sharedReservations()?.others()) ?? []);
       refused = this.refusal(task, options.model, routed);
     }
     if (refused?.kind === 'budget' && this.budgetLeavesOtherTier(task, routing)) refused = undefined;
@@ -396,7 +397,7 @@ export class Router {
         fault = 'resting';
         if (!lastTried) lastTried = tier.eligible[0];
       } else {
-        if (budget && this.deps.config().budget.action === 'downgrade' && tryList.length > 1 && budget.gate.passing(tryList[0]!.provider, worstCase(tryList[0]!) ?? 0)) {
+        if (budget && this.deps.config().budget.action === 'downgrade' && tryList.length > 1 && budget.gate.passing(tryList[0]!.provider, worstCase(tryList[0]!) ?? 0, inFlightScopeOf(task))) {
           // Where the route's first model could pass a limit, `downgrade` keeps the route to its cheapest model.
           tryList = [cheapestModel(tryList, request, this.deps.prices(), unpricedPrice)!];
           budgetAction = 'downgrade';
@@ -407,8 +408,7 @@ export class Router {
           const ref = tryList[index]!;
           if (options.signal?.aborted) break;
           if (budget) {
-            // "Allow once" is offered for a question the user asked; ghost text typed meanwhile must not spend it.
-            const { admission, reservation: reserved } = await this.admitEverywhere(budget.gate, ref, worstCase(ref), task !== 'completion', published);
+            const { admission, reservation: reserved } = await this.admitEverywhere(budget.gate, task, ref, worstCase(ref), published);
             if (!reserved) {
               const message = admission.kind === 'go' ? '' : admission.message;
               budgetStop ??= message;
@@ -560,20 +560,36 @@ export class Router {
    * it goes (`go`; `warn` and `downgrade` past a limit); the reservation is
    * published for the other processes. One process admits at a time (see
    * SharedReservations); without a ledger, against this process's alone.
+   *
+   * Inline completions take neither the lock nor the others' reservations,
+   * and publish nothing: the lock, the folder's read and the publish cost
+   * about 0.75 ms at the median and 3-4.6 ms at p99 per admission, against
+   * a goal of under 1 ms added per completion. They are admitted against
+   * the spend (every process's records) and this process's own requests in
+   * flight. What that can cost: another window's requests in flight do not
+   * hold a completion back, nor does a completion hold theirs (it is not
+   * published), so together they can pass a limit by at most the worst case
+   * of each completion in flight (a fraction of a cent each), and a window
+   * has one completion in flight (InflightRequests: a new request aborts
+   * the one under way unless a call still waits for it): about one
+   * completion's worst case per window. Chat, Ask, Plan and the CLI keep the
+   * shared admission.
    */
   private async admitEverywhere(
     gate: BudgetGate,
+    task: Task,
     ref: ModelRef,
     usd: number | null,
-    allowOnce: boolean,
     published: InFlight[],
   ): Promise<{ admission: Admission; reservation?: Reservation }> {
     const decide = () => {
-      const admission = gate.admit(ref.provider, usd, { allowOnce });
+      // "Allow once" is offered for a question the user asked; ghost text typed meanwhile must not spend it.
+      const admission = gate.admit(ref.provider, usd, { allowOnce: task !== 'completion', inFlight: inFlightScopeOf(task) });
       if (admission.kind === 'go') return { admission, reservation: admission.reservation };
       if (admission.kind === 'over' && admission.action !== 'block') return { admission, reservation: gate.reserve(ref.provider, usd ?? 0) };
       return { admission };
     };
+    if (task === 'completion') return decide();
     const shared = this.sharedReservations();
     if (!shared) return decide();
     return shared.withLock(async () => {
@@ -826,4 +842,9 @@ function toProviderError(thrown: unknown, provider: string): ProviderError {
   const message = thrown instanceof Error ? thrown.message : String(thrown);
   // Shown to the user, logged and written to the ledger: an error from outside the adapters is redacted here.
   return new ProviderError('unknown', provider, redactSecrets(message));
+}
+
+/** Whose requests in flight a request of `task` is admitted against: inline completions skip the shared ones (see Router.admitEverywhere). */
+function inFlightScopeOf(task: Task): InFlightScope {
+  return task === 'completion' ? 'here' : 'everywhere';
 }

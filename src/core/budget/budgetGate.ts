@@ -50,6 +50,20 @@ export interface BudgetGateDeps {
  * Admission and reservation are one synchronous step: no other request is
  * admitted between the check and the reservation.
  */
+/**
+ * Whose requests in flight an admission counts besides the spend: every
+ * process's (this one's and the others' as last read, see SharedReservations),
+ * or this process's alone (inline completions, which skip the shared lock; see
+ * Router.admitEverywhere).
+ */
+export type InFlightScope = 'everywhere' | 'here';
+
+export interface AdmitOptions {
+  /** Whether a pending "Allow once" may be spent on this request (not on ghost text, which would spend it unseen). */
+  allowOnce?: boolean;
+  inFlight?: InFlightScope;
+}
+
 export class BudgetGate {
   private readonly reserved = new Map<number, { provider: string; usd: number }>();
   private nextId = 1;
@@ -90,7 +104,7 @@ export class BudgetGate {
    * only when it would not go otherwise, and only for a request the user asked
    * for (`allowOnce`: not ghost text, which would spend it unseen).
    */
-  admit(provider: string, usd: number | null, { allowOnce = true }: { allowOnce?: boolean } = {}): Admission {
+  admit(provider: string, usd: number | null, { allowOnce = true, inFlight = 'everywhere' }: AdmitOptions = {}): Admission {
     const config = this.deps.config();
     const limits = budgetLimits(config).filter((limit) => limitApplies(limit, provider));
     if (limits.length === 0) return { kind: 'go', reservation: this.reserve(provider, usd ?? 0) };
@@ -107,7 +121,7 @@ export class BudgetGate {
         }
       );
     }
-    const over = this.passing(provider, usd);
+    const over = this.passing(provider, usd, inFlight);
     if (over) return allowed() ?? { kind: 'over', action: config.action, status: over, message: this.refusalMessage(over, usd) };
     return { kind: 'go', reservation: this.reserve(provider, usd) };
   }
@@ -116,27 +130,27 @@ export class BudgetGate {
    * The limit that stops requests to `provider` outright (`block`, no "Allow
    * once" pending), if any: spent in full, or, given `usd`, too little left for
    * a request whose worst case is `usd`. Inline completions make no request
-   * at all while there is one. `allowOnce` as for admit().
+   * at all while there is one. Options as for admit().
    */
-  blocking(provider: string, usd = 0, { allowOnce = true }: { allowOnce?: boolean } = {}): BudgetStatus | undefined {
+  blocking(provider: string, usd = 0, { allowOnce = true, inFlight = 'everywhere' }: AdmitOptions = {}): BudgetStatus | undefined {
     const config = this.deps.config();
     if (config.action !== 'block' || (allowOnce && this.allowance > 0)) return undefined;
     const spend = this.deps.spend();
     for (const limit of budgetLimits(config)) {
       if (!limitApplies(limit, provider)) continue;
-      const status = this.status(limit, spend, config.warnAt);
+      const status = this.status(limit, spend, config.warnAt, inFlight);
       if (status.level === 'reached' || (usd > 0 && !fits(status, usd))) return status;
     }
     return undefined;
   }
 
   /** The first limit that applies to `provider` which a request whose worst case is `usd` would pass, with what is in flight; undefined when it fits every one. Reserves nothing. */
-  passing(provider: string, usd: number): BudgetStatus | undefined {
+  passing(provider: string, usd: number, inFlight: InFlightScope = 'everywhere'): BudgetStatus | undefined {
     const config = this.deps.config();
     const spend = this.deps.spend();
     for (const limit of budgetLimits(config)) {
       if (!limitApplies(limit, provider)) continue;
-      const status = this.status(limit, spend, config.warnAt);
+      const status = this.status(limit, spend, config.warnAt, inFlight);
       if (!fits(status, usd)) return status;
     }
     return undefined;
@@ -167,10 +181,11 @@ export class BudgetGate {
     this.allowance = 1;
   }
 
-  private status(limit: BudgetLimit, spend: PeriodSpend, warnAt: number): BudgetStatus {
+  private status(limit: BudgetLimit, spend: PeriodSpend, warnAt: number, inFlight: InFlightScope = 'everywhere'): BudgetStatus {
     const spentUsd = roundUsd(spend.usd(limit.period, limit.provider));
     let reservedUsd = 0;
-    for (const entry of [...this.reserved.values(), ...this.others]) if (limitApplies(limit, entry.provider)) reservedUsd += entry.usd;
+    const counted = inFlight === 'here' ? [...this.reserved.values()] : [...this.reserved.values(), ...this.others];
+    for (const entry of counted) if (limitApplies(limit, entry.provider)) reservedUsd += entry.usd;
     reservedUsd = roundUsd(reservedUsd);
     const used = spentUsd + reservedUsd;
     const level: BudgetLevel = spentUsd >= limit.limitUsd ? 'reached' : used >= limit.limitUsd * warnAt ? 'warning' : 'ok';

@@ -107,6 +107,21 @@ describe('BudgetGate', () => {
     assert.equal(reached.kind, 'over');
   });
 
+  it("counts other processes' requests in flight, except for an admission scoped to this process's own (inline completions)", () => {
+    const { spend, gate } = budgetOf({ dailyUsd: 1, action: 'block' });
+    spend.add(spent(0.5));
+    const own = gate.admit('openai', 0.2);
+    assert.equal(own.kind, 'go');
+    gate.seeOthers([{ provider: 'openai', usd: 0.25 }]);
+    assert.equal(gate.admit('openai', 0.1).kind, 'over', '0.5 spent, 0.2 here and 0.25 elsewhere leave 0.05');
+    assert.equal(gate.blocking('openai', 0.1)?.limit.label, 'daily budget');
+    assert.equal(gate.passing('openai', 0.1)?.reservedUsd, 0.45);
+    assert.equal(gate.blocking('openai', 0.1, { inFlight: 'here' }), undefined);
+    assert.equal(gate.passing('openai', 0.1, 'here'), undefined);
+    assert.equal(gate.admit('openai', 0.1, { inFlight: 'here' }).kind, 'go', "0.5 spent and this process's 0.2 leave 0.3");
+    assert.equal(gate.admit('openai', 0.25, { inFlight: 'here' }).kind, 'over', "this process's own reservations still count");
+  });
+
   it('is reached by what was spent, not by a request that does not fit; blocks ghost text that could cost more than is left', () => {
     const { spend, gate } = budgetOf({ dailyUsd: 1 });
     spend.add(spent(0.99));

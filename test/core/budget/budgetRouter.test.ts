@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { largestCompletionRequest, worstCaseCost } from '../../../src/core/budget/requestCost';
@@ -141,6 +141,44 @@ describe('budgets in the router', () => {
     const allowed = await switchboard.router.run('chat', REQUEST);
     assert.deepEqual([allowed.record.outcome, allowed.record.budgetAction], ['ok', 'allow-once']);
     assert.ok((await switchboard.router.run('chat', REQUEST)).budgetRefused, 'once');
+  });
+
+  it('an inline completion is admitted without the shared lock and publishes nothing; a chat request publishes its reservation', async () => {
+    const { config } = resolveConfig({});
+    let waiting!: () => void;
+    let answering = new Promise<void>((resolve) => (waiting = resolve));
+    const switchboard = await open({ dailyUsd: 100 }, 0, (event) => {
+      if (event.type === 'waiting') waiting();
+    });
+    const folder = `${switchboard.ledgerPath}.inflight`;
+    const published = async () => {
+      const names = await readdir(folder).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : Promise.reject(error)));
+      if (!names) return undefined;
+      const files = names.filter((name) => name.endsWith('.json'));
+      return { names, reservations: (await Promise.all(files.map(async (name) => JSON.parse(await readFile(path.join(folder, name), 'utf8')).reservations as { usd: number }[]))).flat() };
+    };
+
+    // Held mid-answer until looked at, so the completion is in flight (admitted and reserved) while the folder is read.
+    let resume!: () => void;
+    openai.scriptModel(CHEAP.model, { text: 'nswer = 42;', chunks: 2, pauseAfterChunks: 1, resumeWhen: new Promise<void>((resolve) => (resume = resolve)) });
+    const completionRequest: ModelRequest = { messages: [{ role: 'user', content: 'const a = ' }], maxTokens: config.completion.maxTokens };
+    const completion = switchboard.router.run('completion', completionRequest);
+    await answering;
+    assert.ok(switchboard.budget.gate.statuses()[0]!.reservedUsd > 0, 'the completion is reserved in this process');
+    assert.equal(await published(), undefined, 'no folder, no lock, nothing published for a completion');
+    resume();
+    assert.equal((await completion).record.outcome, 'ok');
+    assert.equal(await published(), undefined);
+
+    answering = new Promise<void>((resolve) => (waiting = resolve));
+    anthropic.scriptModel(STRONG.model, { text: 'Plenty is left.', chunks: 2, pauseAfterChunks: 1, resumeWhen: new Promise<void>((resolve) => (resume = resolve)) });
+    const chat = switchboard.router.run('chat', REQUEST);
+    await answering;
+    const seen = await published();
+    assert.deepEqual(seen?.reservations.map((r) => r.usd), [worstCaseCost(REQUEST, STRONG, switchboard.priceTable)], 'the chat request is published for the other processes');
+    assert.ok(!seen?.names.includes('lock'), 'the lock is held only while admitting');
+    resume();
+    assert.equal((await chat).record.outcome, 'ok');
   });
 
   it('holds with many requests in flight: requests start only while the others\' worst cases leave room', async () => {
