@@ -88,7 +88,8 @@ describe('A repository\'s settings cannot take your keys or your budget', () => 
       userSettings: {
         'switchboard.providers.bedrock.endpoint': user.urls.bedrock.endpoint,
         'switchboard.providers.bedrock.region': user.urls.bedrock.region,
-        'switchboard.budget.dailyUsd': 0.01,
+        // Room for the Plan's and the Ask's worst cases ($0.12 and $0.045: a limit is a cap), not for the Ask's bill.
+        'switchboard.budget.dailyUsd': 0.15,
         'switchboard.completion.debounceMs': 50,
         // The user prices their own gateway's model; unpriced, the workspace could not route Plan to it.
         'switchboard.prices': { 'gateway:gpt-5.5': { input: 5, output: 30 } },
@@ -155,14 +156,14 @@ describe('A repository\'s settings cannot take your keys or your budget', () => 
   });
 
   it('answers chat on the user\'s endpoint at the user\'s prices, and the user\'s budget still caps spend', async () => {
-    user.bedrock.scriptModel('us.anthropic.claude-sonnet-5', { text: 'Sum them with reduce.', usage: { inputTokens: 10_000, outputTokens: 1_000 } });
+    user.bedrock.scriptModel('us.anthropic.claude-sonnet-5', { text: 'Sum them with reduce.', usage: { inputTokens: 100_000, outputTokens: 1_000 } });
     await runCommandWithInput(page, 'Switchboard: Ask…', 'Switchboard: Ask', 'How do I add up prices?');
     await waitForEditorText(page, /Answered by bedrock:us\.anthropic\.claude-sonnet-5/);
     const record = await waitForLedgerRecord(workbench.server.ledgerPath, (r) => r.task === 'chat' && r.outcome === 'ok', 'the chat answer');
-    assert.ok(record.costUsd! > 0.01, `priced at the shipped price, not the workspace's zero (${record.costUsd})`);
+    assert.ok(record.costUsd! > 0.15, `priced at the shipped price, not the workspace's zero (${record.costUsd})`);
     assert.equal(user.bedrock.requests.length, 1);
 
-    // The workspace's "budget.dailyUsd": 0 (no cap) is ignored: the user's $0.01 is spent.
+    // The workspace's "budget.dailyUsd": 0 (no cap) is ignored: the user's $0.15 is spent.
     await waitForStatusBarText(page, STATUS, 'budget reached');
     await runCommandWithInput(page, 'Switchboard: Ask…', 'Switchboard: Ask', 'And the average?');
     await notificationToast(page, /daily budget reached/).waitFor({ state: 'visible' });
