@@ -1,7 +1,7 @@
 import type { Budget } from './budget/budget';
 import type { Admission, BudgetGate, InFlightScope, Reservation } from './budget/budgetGate';
 import { SharedReservations, type InFlight } from './budget/sharedReservations';
-import { cheapestModel, largestCompletionRequest, unpricedPriceOf, worstCaseCost } from './budget/requestCost';
+import { cheapestModel, largestCompletionCost, unpricedPriceOf, worstCaseCost } from './budget/requestCost';
 import type { SwitchboardConfig } from './config';
 import { costOf, roundUsd } from './cost';
 import type { Ledger, LedgerRecord, LedgerSource, ServedFrom } from './ledger';
@@ -187,13 +187,15 @@ export class Router {
     }
     // Blocked only when every model that could answer is: a provider's own limit leaves the others.
     const gate = this.deps.budget?.gate;
+    // No limit set: nothing to weigh (asked on every typing pause, so nothing is computed for it).
+    if (!gate?.active()) return undefined;
     // Ghost text is asked for with no request in hand: the most one can cost stands in, so no completion goes
     // out (and is refused, an error record per typing pause) when what is left of a limit cannot pay for one.
-    const usd = (ref: ModelRef) => (gate && task === 'completion' ? this.largestCompletionCost(ref) : 0);
+    const usd = (ref: ModelRef) => (task === 'completion' ? this.largestCompletionCost(ref) : 0);
     const allowOnce = task !== 'completion';
-    const blocked = gate ? eligible.map((ref) => gate.blocking(ref.provider, usd(ref), { allowOnce, inFlight: inFlightScopeOf(task) })) : [];
-    if (blocked.length > 0 && blocked.every((status) => status !== undefined)) {
-      return { kind: 'budget', message: gate!.refusalMessage(blocked[0]!, usd(eligible[0]!)) };
+    const blocked = eligible.map((ref) => gate.blocking(ref.provider, usd(ref), { allowOnce, inFlight: inFlightScopeOf(task) }));
+    if (blocked.every((status) => status !== undefined)) {
+      return { kind: 'budget', message: gate.refusalMessage(blocked[0]!, usd(eligible[0]!)) };
     }
     return undefined;
   }
@@ -201,7 +203,7 @@ export class Router {
   /** The worst case of the largest inline completion the settings allow, on `ref` (0 when the budget does not count it). */
   private largestCompletionCost(ref: ModelRef): number {
     const config = this.deps.config();
-    return worstCaseCost(largestCompletionRequest(config.completion), ref, this.deps.prices(), unpricedPriceOf(config.budget)) ?? 0;
+    return largestCompletionCost(config.completion, ref, this.deps.prices(), unpricedPriceOf(config.budget)) ?? 0;
   }
 
   /**

@@ -2,7 +2,7 @@ import type { BudgetConfig, SwitchboardConfig } from '../config';
 import { costOf } from '../cost';
 import type { ModelPrice, PriceTable } from '../prices/priceTable';
 import type { ModelRef, ModelRequest } from '../types';
-import { estimateTokens, promptTextOf } from '../usageEstimate';
+import { estimateTokens, promptTextOf, tokensForChars } from '../usageEstimate';
 
 /** The stated estimate an unpriced model counts at under a budget, as a price. */
 export function unpricedPriceOf(budget: BudgetConfig): ModelPrice | undefined {
@@ -17,9 +17,13 @@ export function unpricedPriceOf(budget: BudgetConfig): ModelPrice | undefined {
  * estimate stands in for one.
  */
 export function worstCaseCost(request: ModelRequest, ref: ModelRef, prices: PriceTable, unpricedPrice?: ModelPrice): number | null {
+  return worstCaseOfSize(estimateTokens(promptTextOf(request)), request.maxTokens, ref, prices, unpricedPrice);
+}
+
+/** `worstCaseCost` for a request known by its prompt's token estimate and its max output. */
+function worstCaseOfSize(inputTokens: number, maxTokens: number, ref: ModelRef, prices: PriceTable, unpricedPrice?: ModelPrice): number | null {
   const price = prices.lookup(ref.provider, ref.model) ?? unpricedPrice;
-  const usage = { inputTokens: estimateTokens(promptTextOf(request)), outputTokens: request.maxTokens, cacheReadTokens: 0, cacheWriteTokens: 0 };
-  return costOf(usage, price);
+  return costOf({ inputTokens, outputTokens: maxTokens, cacheReadTokens: 0, cacheWriteTokens: 0 }, price);
 }
 
 /**
@@ -51,12 +55,14 @@ const COMPLETION_PROMPT_CHARS = 4_000;
 const SNIPPET_COMMENT_FACTOR = 10;
 
 /**
- * The largest inline completion request the settings allow: every character
- * of context it may send and every output token it may ask for. It stands in
- * for the request before one is built, when deciding whether ghost text may
- * be asked for at all under a budget.
+ * The worst case of the largest inline completion request the settings allow
+ * on `ref`: every character of context it may send and every output token it
+ * may ask for. It stands in for the request before one is built, when
+ * deciding whether ghost text may be asked for at all under a budget; counted
+ * from the sizes alone, since it is asked on every typing pause (null: the
+ * model is unpriced and no estimate stands in).
  */
-export function largestCompletionRequest(completion: SwitchboardConfig['completion']): ModelRequest {
+export function largestCompletionCost(completion: SwitchboardConfig['completion'], ref: ModelRef, prices: PriceTable, unpricedPrice?: ModelPrice): number | null {
   const chars = completion.prefixChars + completion.suffixChars + completion.contextChars * SNIPPET_COMMENT_FACTOR + COMPLETION_PROMPT_CHARS;
-  return { messages: [{ role: 'user', content: 'x'.repeat(chars) }], maxTokens: completion.maxTokens };
+  return worstCaseOfSize(tokensForChars(chars), completion.maxTokens, ref, prices, unpricedPrice);
 }

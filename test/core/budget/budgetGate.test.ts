@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { Budget } from '../../../src/core/budget/budget';
 import { budgetLine } from '../../../src/core/budget/budgetGate';
 import { budgetLimits, periodEnd } from '../../../src/core/budget/budgetLimits';
-import { cheapestModel, largestCompletionRequest, worstCaseCost } from '../../../src/core/budget/requestCost';
+import { cheapestModel, largestCompletionCost, worstCaseCost } from '../../../src/core/budget/requestCost';
 import { buildCompletionRequest } from '../../../src/core/completion/completionPrompt';
 import { resolveConfig, type BudgetConfig } from '../../../src/core/config';
 import { PriceTable } from '../../../src/core/prices/priceTable';
@@ -269,7 +269,7 @@ describe('request cost estimates', () => {
     const ref = { provider: 'openai', model: 'gpt-5.4-nano' };
     for (const completion of [{}, { prefixChars: 200_000, suffixChars: 100_000, contextChars: 100_000, maxTokens: 4096 }]) {
       const settings = resolveConfig({ completion }).config.completion;
-      const largest = worstCaseCost(largestCompletionRequest(settings), ref, prices)!;
+      const largest = largestCompletionCost(settings, ref, prices)!;
       // Code lines, and lines of one character, where comment markers weigh most; snippets are written as comments.
       for (const line of ['const value = compute(input); // a line of code\n', 'x\n']) {
         const full = (chars: number) => line.repeat(Math.ceil(chars / line.length));

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { largestCompletionRequest, worstCaseCost } from '../../../src/core/budget/requestCost';
+import { largestCompletionCost, worstCaseCost } from '../../../src/core/budget/requestCost';
 import { resolveConfig } from '../../../src/core/config';
 import { PriceTable } from '../../../src/core/prices/priceTable';
 import type { RouterEvent } from '../../../src/core/router';
@@ -119,7 +119,7 @@ describe('budgets in the router', () => {
 
   it('ghost text pauses once what is left cannot pay for the largest completion, before the limit is spent', async () => {
     const { config } = resolveConfig({});
-    const largest = worstCaseCost(largestCompletionRequest(config.completion), { provider: 'openai', model: 'gpt-5.4-nano' }, new PriceTable())!;
+    const largest = largestCompletionCost(config.completion, { provider: 'openai', model: 'gpt-5.4-nano' }, new PriceTable())!;
     const roomy = await open({ dailyUsd: 1 }, 1 - largest * 2);
     assert.equal(roomy.router.refusal('completion'), undefined);
     const tight = await open({ dailyUsd: 1 }, 1 - largest / 2);
