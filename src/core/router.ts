@@ -250,6 +250,12 @@ export class Router {
     void this.shared?.reservations.dispose();
   }
 
+  /** Withdraws reservations this process published (see admitEverywhere). */
+  private withdraw(entries: readonly InFlight[]): void {
+    const shared = this.sharedReservations();
+    for (const entry of entries) void shared?.remove(entry).catch(() => {});
+  }
+
   /** The reservations every process sharing the current ledger publishes; undefined without a ledger. */
   private sharedReservations(): SharedReservations | undefined {
     const ledgerPath = this.deps.ledger?.().path;
@@ -336,9 +342,9 @@ export class Router {
       reservation?.release();
       const appended = this.deps.ledger?.().append(record) ?? Promise.resolve();
       if (published.length > 0) {
-        const shared = this.sharedReservations();
-        const withdraw = () => published.forEach((entry) => void shared?.remove(entry).catch(() => {}));
-        void appended.then(withdraw, withdraw);
+        // Withdrawn once the record is in the ledger, where the other processes count it instead.
+        const entries = published.splice(0);
+        void appended.then(() => this.withdraw(entries), () => this.withdraw(entries));
       }
       this.deps.onEvent?.({ type: 'finished', requestId, record, ...(error ? { error } : {}), ...(budgetRefused ? { budgetRefused } : {}) });
       return { text, record, ...(error ? { error } : {}), ...(budgetRefused ? { budgetRefused } : {}) };
@@ -435,6 +441,8 @@ export class Router {
           if (outcome.kind === 'failed-before-text') {
             reservation?.release();
             reservation = undefined;
+            // Withdrawn for the other processes as it is here: a fallback publishes its own.
+            this.withdraw(published.splice(0));
             const error = outcome.error;
             this.rest(ref, error);
             if (error.kind === 'auth' && error.status === 401) {

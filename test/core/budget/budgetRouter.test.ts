@@ -181,6 +181,32 @@ describe('budgets in the router', () => {
     assert.equal((await chat).record.outcome, 'ok');
   });
 
+  it('a model that failed before answering is withdrawn for the other processes as here: only the fallback being asked stays published', async () => {
+    let waiting = 0;
+    let fallbackAsked!: () => void;
+    const asked = new Promise<void>((resolve) => (fallbackAsked = resolve));
+    const switchboard = await open({ dailyUsd: 100 }, 0, (event) => {
+      if (event.type === 'waiting' && ++waiting === 2) fallbackAsked();
+    });
+    const folder = `${switchboard.ledgerPath}.inflight`;
+    anthropic.scriptModel(STRONG.model, { status: 529, errorMessage: 'Overloaded' });
+    let resume!: () => void;
+    openai.scriptModel(CHEAP.model, { text: 'Plenty.', chunks: 2, pauseAfterChunks: 1, resumeWhen: new Promise<void>((resolve) => (resume = resolve)) });
+    const chat = switchboard.router.run('chat', REQUEST);
+    await asked;
+    // The fallback is admitted and published before it is asked: its file is in place by now.
+    const files = (await readdir(folder)).filter((name) => name.endsWith('.json'));
+    const reservations = (await Promise.all(files.map(async (name) => JSON.parse(await readFile(path.join(folder, name), 'utf8')).reservations as { provider: string; usd: number }[]))).flat();
+    assert.deepEqual(
+      reservations.map((r) => [r.provider, r.usd]),
+      [[CHEAP.provider, worstCaseCost(REQUEST, CHEAP, switchboard.priceTable)]],
+      'the overloaded model\'s reservation is gone, as it is in this process',
+    );
+    resume();
+    const result = await chat;
+    assert.deepEqual([result.record.outcome, result.record.model], ['ok', CHEAP.model]);
+  });
+
   it('holds with many requests in flight: requests start only while the others\' worst cases leave room', async () => {
     const worst = worstCaseCost(REQUEST, STRONG, new PriceTable())!;
     // Every answer is held after its first piece until each of the twelve has been sent or refused: all in flight together.
