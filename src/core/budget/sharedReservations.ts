@@ -44,6 +44,7 @@ export class SharedReservations {
   private readonly mine = new Map<number, InFlight>();
   private nextSeq = 1;
   private writing: Promise<void> = Promise.resolve();
+  private admitting: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly ledgerPath: string,
@@ -96,6 +97,16 @@ export class SharedReservations {
    * without it: each process then counts what it can see.
    */
   async withLock<T>(admit: () => Promise<T>): Promise<T> {
+    // This process's own admissions queue here rather than polling the lock file against each other.
+    const run = this.admitting.then(() => this.withFileLock(admit));
+    this.admitting = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  private async withFileLock<T>(admit: () => Promise<T>): Promise<T> {
     const lock = path.join(this.folder, 'lock');
     try {
       await mkdir(this.folder, { recursive: true });
@@ -108,7 +119,7 @@ export class SharedReservations {
         handle = await open(lock, 'wx');
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return admit();
-        if (await isStaleLock(lock, this.now())) await rm(lock, { force: true });
+        if (await isStaleLock(lock, this.now())) await this.breakStaleLock(lock);
         // Another process is admitting: it takes a few file operations.
         else await new Promise((resolve) => setTimeout(resolve, wait));
         continue;
@@ -120,6 +131,31 @@ export class SharedReservations {
       } finally {
         await rm(lock, { force: true });
       }
+    }
+  }
+
+  /**
+   * Removes a lock its holder left, under a second lock (`lock.break`): two
+   * processes that both found it stale would otherwise both remove it, and
+   * the slower one would remove the lock the faster had just taken, letting
+   * both admit at once. Under the breaker's lock the lock is judged again,
+   * since another process may have broken it and taken it anew meanwhile.
+   */
+  private async breakStaleLock(lock: string): Promise<void> {
+    const breaker = `${lock}.break`;
+    let handle;
+    try {
+      handle = await open(breaker, 'wx');
+    } catch (error) {
+      // Another process is breaking it; one that died doing so leaves its breaker's lock, which only grows old.
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST' && (await isOlderThan(breaker, this.now(), LOCK_STALE_MS))) await rm(breaker, { force: true });
+      return;
+    }
+    try {
+      await handle.close();
+      if (await isStaleLock(lock, this.now())) await rm(lock, { force: true });
+    } finally {
+      await rm(breaker, { force: true });
     }
   }
 
@@ -178,6 +214,15 @@ async function isStaleLock(file: string, now: number): Promise<boolean> {
     return now - info.mtimeMs > LOCK_STALE_MS;
   } catch {
     // Gone meanwhile: try again.
+    return false;
+  }
+}
+
+/** Whether `file` was last written more than `ms` ago; false once it is gone. */
+async function isOlderThan(file: string, now: number, ms: number): Promise<boolean> {
+  try {
+    return now - (await stat(file)).mtimeMs > ms;
+  } catch {
     return false;
   }
 }

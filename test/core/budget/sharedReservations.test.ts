@@ -40,21 +40,49 @@ describe('requests in flight shared between processes', () => {
   });
 
   it('breaks a lock its holder left when it ended, and admits one process at a time', async () => {
-    const ledger = path.join(dir.path, 'c.jsonl');
-    await mkdir(`${ledger}.inflight`, { recursive: true });
-    await writeFile(path.join(`${ledger}.inflight`, 'lock'), String(await endedPid()));
+    // Several processes finding the same dead holder's lock at once is where breaking it can race: tried many times over.
+    const dead = await endedPid();
+    for (let round = 0; round < 30; round++) {
+      const ledger = path.join(dir.path, `c${round}.jsonl`);
+      await mkdir(`${ledger}.inflight`, { recursive: true });
+      await writeFile(path.join(`${ledger}.inflight`, 'lock'), String(dead));
+      const order: string[] = [];
+      await Promise.all(
+        ['first', 'second', 'third'].map((name) => {
+          const window = new SharedReservations(ledger);
+          return window.withLock(async () => {
+            order.push(`${name} in`);
+            await window.add('openai', 0.01);
+            order.push(`${name} out`);
+          });
+        }),
+      );
+      assert.equal(order.length, 6);
+      for (let index = 0; index < order.length; index += 2) assert.equal(order[index]!.replace(' in', ' out'), order[index + 1], `round ${round}: ${order.join(', ')}`);
+      assert.deepEqual((await readdir(`${ledger}.inflight`)).filter((name) => name.startsWith('lock')), [], 'no lock is left behind');
+    }
+  });
+
+  it("queues one process's own admissions without a second one starting inside the first", async () => {
+    const ledger = path.join(dir.path, 'd.jsonl');
     const shared = new SharedReservations(ledger);
     const order: string[] = [];
-    await Promise.all(
-      ['first', 'second', 'third'].map((name) =>
-        shared.withLock(async () => {
-          order.push(`${name} in`);
-          await shared.add('openai', 0.01);
-          order.push(`${name} out`);
-        }),
-      ),
+    const failing = shared.withLock(async () => {
+      order.push('failing in');
+      await shared.add('openai', 0.01);
+      order.push('failing out');
+      throw new Error('admission failed');
+    });
+    const next = ['first', 'second'].map((name) =>
+      shared.withLock(async () => {
+        order.push(`${name} in`);
+        await shared.add('openai', 0.01);
+        order.push(`${name} out`);
+        return name;
+      }),
     );
-    assert.equal(order.length, 6);
-    for (let index = 0; index < order.length; index += 2) assert.equal(order[index]!.replace(' in', ' out'), order[index + 1], order.join(', '));
+    await assert.rejects(failing, /admission failed/);
+    assert.deepEqual(await Promise.all(next), ['first', 'second'], 'a failed admission does not stop the next');
+    assert.deepEqual(order, ['failing in', 'failing out', 'first in', 'first out', 'second in', 'second out']);
   });
 });
