@@ -24,6 +24,7 @@ import {
   resetConnection,
   presentedKey,
   retryHeaders,
+  sendErrorText,
   sendJson,
   startEventStream,
   startHttpFake,
@@ -91,12 +92,13 @@ export async function startFakeAnthropic(options: FakeServerOptions = {}): Promi
 
 function sendError(response: http.ServerResponse, reply: FakeReply): void {
   const status = reply.status ?? 500;
+  if (sendErrorText(response, status, reply, retryHeaders(reply))) return;
   const type = reply.errorCode ?? ERROR_TYPE_BY_STATUS[status] ?? 'api_error';
   const requestId = fakeId('req_');
   sendJson(
     response,
     status,
-    { type: 'error', error: { type, message: reply.errorMessage ?? `Simulated ${type}` }, request_id: requestId },
+    reply.errorBody ?? { type: 'error', error: { type, message: reply.errorMessage ?? `Simulated ${type}` }, request_id: requestId },
     { 'request-id': requestId, ...retryHeaders(reply) },
   );
 }

@@ -26,11 +26,15 @@ export interface FakeReply {
   errorCode?: string;
   errorMessage?: string;
   /**
-   * OpenAI-compatible fake: this JSON body with the error status instead of
-   * OpenAI's `{error: {message, type, param, code}}`, for servers with their
-   * own (LM Studio's `{"error": "…"}`).
+   * This JSON body with the error status instead of the provider's own
+   * (`{error: {message, …}}`), for compatible servers with their own shapes
+   * (LM Studio's `{"error": "…"}`, vLLM's `{message}`, FastAPI's `{detail}`).
    */
   errorBody?: unknown;
+  /** This text body, not JSON, with the error status (a proxy's page, Ollama's "404 page not found"); `errorType` labels it. */
+  errorText?: string;
+  /** The content type of `errorText`: text/plain unless given. */
+  errorType?: string;
   /** Sent as `Retry-After` with an error status. */
   retryAfter?: string;
   /** Sent as `retry-after-ms` with an error status. */

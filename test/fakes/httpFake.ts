@@ -1,7 +1,7 @@
 /** HTTP/1.1 plumbing for the SSE fakes (OpenAI, Anthropic). */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Connection, type FakeState, parseJson, type FakeServer, type LoggedRequest } from './fakeServer';
+import { Connection, type FakeReply, type FakeState, parseJson, type FakeServer, type LoggedRequest } from './fakeServer';
 
 export interface HttpExchange {
   request: LoggedRequest;
@@ -78,6 +78,14 @@ export function sendJson(
     ...headers,
   });
   response.end(text);
+}
+
+/** A scripted error body that is not JSON, when the reply has one: sent whole, with its length. */
+export function sendErrorText(response: http.ServerResponse, status: number, reply: FakeReply, headers: Record<string, string> = {}): boolean {
+  if (reply.errorText === undefined) return false;
+  response.writeHead(status, { 'content-type': reply.errorType ?? 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(reply.errorText), ...headers });
+  response.end(reply.errorText);
+  return true;
 }
 
 export function startEventStream(response: http.ServerResponse, headers: Record<string, string> = {}): void {

@@ -23,6 +23,7 @@ import {
   resetConnection,
   presentedKey,
   retryHeaders,
+  sendErrorText,
   sendJson,
   startEventStream,
   startHttpFake,
@@ -116,6 +117,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
 
 function sendError(response: http.ServerResponse, reply: FakeReply): void {
   const status = reply.status ?? 500;
+  if (sendErrorText(response, status, reply, retryHeaders(reply))) return;
   sendJson(
     response,
     status,

@@ -4,6 +4,7 @@ import { clearedHeaders } from './envHeaders';
 import type { ProviderAdapter, ProviderSettings } from './provider';
 import { guardStream, mapSdkError } from './adapterStream';
 import type { ProviderErrorKind } from './providerError';
+import { errorWords, textBodyWords } from './errorWords';
 import { headerValue, httpError, notAnEventStream } from './sdkErrors';
 import { stainlessErrors } from './stainlessErrors';
 import { usableStops } from './stopSequences';
@@ -91,7 +92,8 @@ export function createAnthropicProvider(settings: ProviderSettings): ProviderAda
       kind: (error.type && KIND_BY_ERROR_TYPE[error.type]) || (error.status === undefined ? 'server' : undefined),
       retryAfter: headerValue(error.headers, 'retry-after'),
       retryAfterMs: headerValue(error.headers, 'retry-after-ms'),
-      detail: error.apiMessage ?? undefined,
+      // Anthropic's own `{error: {message}}` first; a compatible server's other shapes after.
+      detail: error.apiMessage ?? errorWords(error.error) ?? textBodyWords(error),
       secret: settings.apiKey,
     }),
   );

@@ -11,6 +11,7 @@ import { costFromLiteLLMHeader, costFromOpenRouterUsage, isOpenRouter, LITELLM_C
 import type { ProviderAdapter, ProviderSettings } from './provider';
 import { guardStream, mapSdkError } from './adapterStream';
 import { kindForStatus } from './providerError';
+import { errorWords, textBodyWords } from './errorWords';
 import { headerValue, httpError, notAnEventStream } from './sdkErrors';
 import { stainlessErrors } from './stainlessErrors';
 
@@ -129,12 +130,12 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
 
   const specific = stainlessErrors(provider, { APIUserAbortError, APIConnectionTimeoutError, APIConnectionError, APIError }, (error) => {
     const body = error.error as { message?: unknown; code?: unknown } | string | undefined;
-    // OpenAI's shape is `{error: {message}}`; LM Studio's is `{error: "…"}`, a bare string naming the model it lacks.
-    const detail = typeof body === 'string' ? body : typeof body?.message === 'string' ? body.message : undefined;
+    // The SDK hands over `error` of `{error: …}`, or the whole body where it has none (vLLM, FastAPI servers).
+    const words = errorWords(body);
     if (error.status === undefined) {
       // An error event inside a 200 stream; OpenRouter puts the HTTP-like status in `code`.
       const code = typeof body === 'object' && typeof body?.code === 'number' ? body.code : undefined;
-      return httpError(provider, { kind: code ? kindForStatus(code) : 'server', detail, secret: settings.apiKey });
+      return httpError(provider, { kind: code ? kindForStatus(code) : 'server', detail: words, secret: settings.apiKey });
     }
     return httpError(provider, {
       status: error.status,
@@ -142,7 +143,10 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
       retryAfterMs: headerValue(error.headers, 'retry-after-ms'),
       // A 404 with nothing readable is a path no API serves (a baseUrl without /v1) or a model the server
       // does not name in a body the SDK can read: both are fixed in the settings.
-      detail: detail ?? (error.status === 404 ? `nothing answers there: check its baseUrl (${BASE_URL_HINT}) and the model id` : undefined),
+      // (Ollama's plain "404 page not found" is such a path too.) Any other plain-text body is quoted.
+      detail:
+        words ??
+        (error.status === 404 ? `nothing answers there: check its baseUrl (${BASE_URL_HINT}) and the model id` : textBodyWords(error)),
       secret: settings.apiKey,
     });
   });
@@ -173,13 +177,14 @@ function reasoningOf(delta: unknown): string | undefined {
 
 /**
  * A 400 or 422 that names `stream_options` or `include_usage`, or that says
- * nothing the SDK can read (Mistral's validation error sits outside `error`).
+ * nothing at all.
  */
 function refusesStreamOptions(error: unknown): boolean {
   if (!(error instanceof APIError) || (error.status !== 400 && error.status !== 422)) return false;
   const body = error.error as { message?: unknown } | string | undefined;
-  if (body === undefined) return true;
-  const words = typeof body === 'string' ? body : JSON.stringify(body);
+  // A body that is not JSON says what is wrong only if it has words (a proxy's plain text); none is Mistral's case.
+  const words = body === undefined ? textBodyWords(error) : typeof body === 'string' ? body : JSON.stringify(body);
+  if (words === undefined) return true;
   return /stream_options|include_usage/.test(words);
 }
 

@@ -192,6 +192,13 @@ describe('Anthropic provider', () => {
     assert.equal(error.message, 'anthropic rejected the request (404): model: claude-nope');
   });
 
+  it('explains a rejected request in the words of an Anthropic-compatible server with its own error shape', async () => {
+    fake.script({ status: 400, errorBody: { detail: [{ loc: ['body', 'max_tokens'], msg: 'Input should be less than 8192' }] } });
+    assert.equal(((await stream(adapter())).error as ProviderError).message, 'anthropic rejected the request (400): max_tokens: Input should be less than 8192');
+    fake.script({ status: 400, errorText: 'model not allowed for this key' });
+    assert.equal(((await stream(adapter())).error as ProviderError).message, 'anthropic rejected the request (400): model not allowed for this key');
+  });
+
   it('reports a refused connection as connection', async () => {
     const provider = createAnthropicProvider({ id: 'anthropic', kind: 'anthropic', baseUrl: `http://127.0.0.1:${await closedPort()}`, apiKey: 'k' });
     assert.equal(((await stream(provider)).error as ProviderError).kind, 'connection');

@@ -9,7 +9,7 @@ import type { ModelRequest } from '../../../src/core/types';
 import { collectStream } from '../../fakes/collectStream';
 import { assertReportsMaxTokensStop } from './maxTokensStop';
 import { textGate } from '../../fakes/textGate';
-import { startFakeOpenAI, type FakeServer } from '../../fakes/index';
+import { startFakeOpenAI, type FakeReply, type FakeServer } from '../../fakes/index';
 import { closedPort } from '../../fakes/closedPort';
 
 const REQUEST: ModelRequest = {
@@ -256,6 +256,38 @@ describe('OpenAI provider', () => {
     const error = (await stream(adapter())).error as ProviderError;
     assert.equal(error.kind, 'bad-request');
     assert.equal(error.message, 'local rejected the request (404): Model "qwen3-coder" not found. Load it with `lms load`.');
+  });
+
+  it('explains a rejected request in the words of servers with other error shapes (vLLM, FastAPI, Cloudflare, a proxy)', async () => {
+    const cases: { reply: FakeReply; message: string }[] = [
+      { reply: { status: 400, errorBody: { object: 'error', message: 'max_tokens is too large: 90000', type: 'BadRequestError', code: 400 } }, message: 'local rejected the request (400): max_tokens is too large: 90000' },
+      { reply: { status: 400, errorBody: { detail: 'Model qwen3 is not served here' } }, message: 'local rejected the request (400): Model qwen3 is not served here' },
+      {
+        reply: { status: 422, errorBody: { detail: [{ loc: ['body', 'max_tokens'], msg: 'Input should be less than 4096', type: 'less_than' }] } },
+        message: 'local rejected the request (422): max_tokens: Input should be less than 4096',
+      },
+      { reply: { status: 400, errorBody: { success: false, errors: [{ code: 5007, message: 'No such model' }] } }, message: 'local rejected the request (400): No such model' },
+      { reply: { status: 400, errorBody: { error: { msg: 'context too long' } } }, message: 'local rejected the request (400): context too long' },
+      { reply: { status: 400, errorText: 'prompt has too many tokens' }, message: 'local rejected the request (400): prompt has too many tokens' },
+      {
+        reply: { status: 400, errorText: '<html><head><title>400 Bad Request</title></head><body>nginx</body></html>', errorType: 'text/html' },
+        message: 'local rejected the request (400): the server answered with a web page, not the API: check its baseUrl',
+      },
+      { reply: { status: 400, errorBody: { unrelated: true } }, message: 'local rejected the request (400)' },
+    ];
+    for (const { reply, message } of cases) {
+      fake.script(reply);
+      const result = await stream(adapter());
+      const error = result.error as ProviderError;
+      assert.equal(error?.kind, 'bad-request', `${JSON.stringify(reply)} → ${JSON.stringify(result)}`);
+      assert.equal(error.message, message);
+    }
+  });
+
+  it('still says to check baseUrl for a plain-text 404 (Ollama without /v1 answers "404 page not found")', async () => {
+    fake.script({ status: 404, errorText: '404 page not found' });
+    const error = (await stream(adapter())).error as ProviderError;
+    assert.match(error.message, /^local rejected the request \(404\): nothing answers there: check its baseUrl/);
   });
 
   it('drops control characters from the provider’s words, so no terminal sequence reaches a message', async () => {
