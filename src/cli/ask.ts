@@ -4,7 +4,7 @@ import { planChatRequest } from '../core/prompts/chatContext';
 import { chatRequest, PLAN_SYSTEM, CHAT_SYSTEM } from '../core/prompts/taskPrompts';
 import type { Switchboard } from '../core/switchboard';
 import { TASKS, type ModelRef, type Task } from '../core/types';
-import { checkStdinAttach, readAttachments } from './attachArgs';
+import { attachmentsToRead, checkStdinAttach, readAttachments } from './attachArgs';
 import type { CliOptions } from './cliOptions';
 import { terminalFilter } from './terminalText';
 import { answerFooter, budgetWarning, CliError, closeSwitchboard, listenForInterruption, loadConfig, openSwitchboard, readStdin, resultJson, type CliIO } from './cliSupport';
@@ -21,10 +21,12 @@ export async function askCommand(options: CliOptions, positionals: string[], io:
   let prompt = positionals.join(' ');
   // `git diff | switchboard ask --attach - "Review this"`: standard input is read once, for one of the two.
   checkStdinAttach(options.attach, prompt);
+  // Decided before a `-` PROMPT is replaced by what it reads.
+  const toAttach = attachmentsToRead(options.attach, prompt, io);
   if (prompt === '-' || (prompt === '' && !io.stdin.isTTY)) prompt = await readStdin(io);
   if (!prompt.trim()) throw new CliError('no prompt given (pass it as an argument, or "-" to read standard input)');
   const config = await loadConfig(options.config, io);
-  const attachments = await readAttachments(options.attach, config.exclude, io);
+  const attachments = await readAttachments(toAttach, config.exclude, io);
 
   const switchboard = await openSwitchboard(config, options.ledger, io);
   if (model && !switchboard.registry.status(model.provider)) {

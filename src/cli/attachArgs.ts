@@ -16,11 +16,31 @@ export function checkStdinAttach(attach: readonly string[] | undefined, prompt: 
   if (stdinAttached && (prompt === '-' || prompt === '')) throw new CliError('--attach - reads standard input, so PROMPT must be given as an argument');
 }
 
-/** Every `--attach` in the order given (see {@link readAttachment}). */
+/**
+ * The attachments to read: every `--attach`, and standard input when a shell
+ * pipe or a file is on it beside a PROMPT argument (`git diff | switchboard
+ * ask "Review this"`, `< notes.md`), as `--attach -` would take it: the user
+ * piped it in to be read, and dropping it silently answered a question about
+ * text the model never saw. Only a pipe or a file: a program that spawns the
+ * CLI with a socket on stdin it never closes (Node's default) must not hang it.
+ */
+export function attachmentsToRead(attach: readonly string[] | undefined, prompt: string, io: CliIO): string[] {
+  const given = [...(attach ?? [])];
+  if (io.stdinPiped && prompt !== '-' && prompt !== '' && !given.includes('-')) given.push(PIPED);
+  return given;
+}
+
+/** Standard input attached because it was piped in, not named by `--attach -`: left out when empty. */
+const PIPED = '\0piped';
+
+/** Every attachment in the order given (see {@link readAttachment}). */
 export async function readAttachments(attach: readonly string[] | undefined, exclude: readonly string[], io: CliIO): Promise<Attachment[]> {
   const excluded = new ExcludeMatcher([...exclude]);
   const attachments: Attachment[] = [];
-  for (const file of attach ?? []) attachments.push(await readAttachment(file, excluded, io));
+  for (const file of attach ?? []) {
+    const read = await readAttachment(file, excluded, io);
+    if (read) attachments.push(read);
+  }
   return attachments;
 }
 
@@ -30,11 +50,14 @@ export async function readAttachments(attach: readonly string[] | undefined, exc
  * `exclude` (the editor's `switchboard.exclude`), by its name or by the file a link in its path leads to, is
  * refused before it is read.
  */
-async function readAttachment(name: string, excluded: ExcludeMatcher, io: CliIO): Promise<Attachment> {
-  if (name === '-') {
-    const bytes = await readStdinBytes(io, 'the --attach - text');
-    if (looksBinary(bytes)) throw new CliError('--attach - (standard input) looks binary; not attached');
-    const attached = attachment('standard input', 'plaintext', decodeText(bytes, '--attach - (standard input)', io));
+async function readAttachment(name: string, excluded: ExcludeMatcher, io: CliIO): Promise<Attachment | undefined> {
+  if (name === '-' || name === PIPED) {
+    const flag = name === PIPED ? 'piped' : '--attach -';
+    const bytes = await readStdinBytes(io, `the ${flag} text`);
+    // `< /dev/null`-like empties add nothing; one named by --attach - is still attached, as asked.
+    if (name === PIPED && bytes.toString('utf8').trim() === '') return undefined;
+    if (looksBinary(bytes)) throw new CliError(`${flag} standard input looks binary; not attached`);
+    const attached = attachment('standard input', 'plaintext', decodeText(bytes, `${flag} standard input`, io));
     return { ...attached, text: redactSecrets(attached.text) };
   }
   if (pathsToMatch(path.resolve(io.cwd, name), io.cwd).some((file) => excluded.excludes(file))) {

@@ -24,6 +24,8 @@ export interface CliIO {
   stderrIsTTY?: boolean;
   /** Whether stdout is a terminal, which obeys control sequences in the model's text (see terminalText.ts). */
   stdoutIsTTY?: boolean;
+  /** Whether standard input is a shell pipe or a file, so it holds text meant to be read (see attachmentsToRead). */
+  stdinPiped?: boolean;
 }
 
 /** A failure to report as one line on stderr, with its exit code. */

@@ -1,3 +1,4 @@
+import { fstatSync } from 'node:fs';
 import { askCommand } from './ask';
 import { commandTyped, emptyFlag, flagNotFor, parseCli, type CliCommand } from './cliOptions';
 import { CliError, type CliIO } from './cliSupport';
@@ -29,7 +30,8 @@ const SYNOPSES: Record<string, { does: string; forms: string[] }> = {
 
 const NOTES = `PROMPT "-" (or no PROMPT with input piped in) reads the prompt from standard input; "--" ends the options.
 --attach FILE (repeatable) sends the file's text before PROMPT, as the chat panel's attach does; --attach - sends
-standard input's (git diff | switchboard ask --attach - "Review this"), PROMPT then given as an argument.
+standard input's, PROMPT then given as an argument. A pipe or file on standard input beside a PROMPT argument is
+attached so too (git diff | switchboard ask "Review this").
 route --attach scores the prompt with its attachments, as ask would send it.
 REF is provider:model, e.g. anthropic:claude-haiku-4-5 or bedrock:us.amazon.nova-micro-v1:0.
 Keys come from OPENAI_API_KEY, ANTHROPIC_API_KEY and the AWS credential chain.
@@ -127,6 +129,21 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
+/**
+ * Whether standard input is a shell pipe (a FIFO) or a file: text put there to
+ * be read. Not a terminal, /dev/null or a socket (what Node and others give a
+ * child they spawn, often never closed).
+ */
+function pipedIn(): boolean {
+  try {
+    const stdin = fstatSync(0);
+    return stdin.isFIFO() || stdin.isFile();
+  } catch {
+    // No standard input at all (closed by the caller).
+    return false;
+  }
+}
+
 if (require.main === module) {
   // A reader that goes away (`| head`) makes writes fail with EPIPE; unhandled,
   // that crashes with a stack trace and loses the request's ledger record.
@@ -143,6 +160,7 @@ if (require.main === module) {
     stdoutClosed: stdoutClosed.signal,
     stderrIsTTY: process.stderr.isTTY === true,
     stdoutIsTTY: process.stdout.isTTY === true,
+    stdinPiped: pipedIn(),
   };
   main(process.argv.slice(2), io).then(
     (code) => {

@@ -6,7 +6,7 @@ import type { RoutingInput } from '../core/routing/features';
 import type { ChatMessage, ModelRef } from '../core/types';
 import { AUTO_ROUTED_TASKS, type AutoRoutedTask, type SwitchboardConfig } from '../core/config';
 import { promptWithAttachments } from '../core/prompts/attachments';
-import { checkStdinAttach, readAttachments } from './attachArgs';
+import { attachmentsToRead, checkStdinAttach, readAttachments } from './attachArgs';
 import type { CliOptions } from './cliOptions';
 import { CliError, loadConfig, readStdin, type CliIO } from './cliSupport';
 
@@ -34,10 +34,12 @@ export async function routeCommand(options: CliOptions, positionals: string[], i
   }
   let prompt = positionals.join(' ');
   checkStdinAttach(options.attach, prompt);
+  // Decided before a `-` PROMPT is replaced by what it reads.
+  const toAttach = attachmentsToRead(options.attach, prompt, io);
   if (prompt === '-' || (prompt === '' && !io.stdin.isTTY)) prompt = await readStdin(io);
   if (!prompt.trim()) throw new CliError('no prompt given (pass it as an argument, "-" to read standard input, or --jsonl)');
   // Scored as `ask --attach` would send it: the chat panel's attachments before the question.
-  const attachments = await readAttachments(options.attach, config.exclude, io);
+  const attachments = await readAttachments(toAttach, config.exclude, io);
   const decision = router({ task, prompt: promptWithAttachments(prompt, attachments) });
   if (options.json) {
     io.stdout(`${JSON.stringify(decisionJson(decision))}\n`);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdir, mkdtemp, open, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { formatUsd } from '../../src/core/cost';
@@ -204,6 +205,51 @@ describe('switchboard CLI', function () {
       const body = fakes.openai.requests[0]?.body as { messages: Array<{ role: string; content: string }> };
       const expected = promptWithAttachments('Review this change', [attachment('standard input', 'plaintext', diff.replace(key, '[redacted]'))]);
       assert.deepEqual(body.messages.at(-1), { role: 'user', content: expected });
+    });
+
+    it('attaches a shell pipe or a file on standard input beside a PROMPT argument, as --attach - would (git diff | switchboard ask PROMPT)', async () => {
+      const diff = '--- a/app.ts\n+++ b/app.ts\n@@ -1 +1 @@\n-let total = 0;\n+let total = 1;\n';
+      const expected = promptWithAttachments('Review this change', [attachment('standard input', 'plaintext', diff)]);
+      // A real shell pipe: what `|` gives the CLI is a FIFO.
+      fakes.openai.script({ text: 'Looks fine.' });
+      const ledger = newLedger();
+      const piped = spawn('sh', ['-c', 'printf "%s" "$DIFF" | "$NODE_BIN" "$CLI" ask --config "$CONFIG" --ledger "$LEDGER" "Review this change"'], {
+        env: { ...keyedEnv, DIFF: diff, NODE_BIN: process.execPath, CLI: cli, CONFIG: configFile, LEDGER: ledger },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      piped.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+      piped.stdout.resume();
+      const [code] = (await once(piped, 'close')) as [number];
+      assert.equal(code, 0, stderr);
+      assert.deepEqual((fakes.openai.requests.at(-1)?.body as { messages: Array<{ content: string }> }).messages.at(-1)?.content, expected);
+      // `< change.diff`: a file.
+      const file = path.join(dir, 'change.diff');
+      await writeFile(file, diff);
+      const handle = await open(file, 'r');
+      try {
+        fakes.openai.script({ text: 'Looks fine.' });
+        const fromFile = await runCli(cli, ['ask', '--config', configFile, '--ledger', newLedger(), 'Review this change'], { env: keyedEnv, stdinFile: handle.fd });
+        assert.equal(fromFile.code, 0, fromFile.stderr);
+        assert.deepEqual((fakes.openai.requests.at(-1)?.body as { messages: Array<{ content: string }> }).messages.at(-1)?.content, expected);
+      } finally {
+        await handle.close();
+      }
+    });
+
+    it('does not wait on a socket left open on standard input when PROMPT is given (a program spawning the CLI), nor attach an empty pipe', async () => {
+      fakes.openai.script({ text: 'Hello.' });
+      const leftOpen = await runCli(cli, ['ask', '--config', configFile, '--ledger', newLedger(), 'Say hello'], { env: keyedEnv, keepStdinOpen: true });
+      assert.equal(leftOpen.code, 0, leftOpen.stderr);
+      assert.equal(leftOpen.stdout, 'Hello.\n');
+      assert.equal((fakes.openai.requests.at(-1)?.body as { messages: Array<{ content: string }> }).messages.at(-1)?.content, 'Say hello');
+      fakes.openai.script({ text: 'Hello.' });
+      const empty = spawn('sh', ['-c', 'printf "" | "$NODE_BIN" "$CLI" ask --config "$CONFIG" --ledger "$LEDGER" "Say hello"'], {
+        env: { ...keyedEnv, NODE_BIN: process.execPath, CLI: cli, CONFIG: configFile, LEDGER: newLedger() },
+        stdio: ['ignore', 'ignore', 'ignore'],
+      });
+      assert.deepEqual(await once(empty, 'close'), [0, null]);
+      assert.equal((fakes.openai.requests.at(-1)?.body as { messages: Array<{ content: string }> }).messages.at(-1)?.content, 'Say hello');
     });
 
     it('refuses --attach - with the prompt also from standard input, or given twice, and sends nothing', async () => {

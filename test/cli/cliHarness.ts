@@ -28,6 +28,10 @@ export interface CliOptions {
   env: NodeJS.ProcessEnv;
   stdin?: string;
   cwd?: string;
+  /** Standard input: this open file (`< file`) instead of a socket the harness writes and closes. */
+  stdinFile?: number;
+  /** Leave the socket on standard input open, as a program that spawns the CLI and never ends its input does. */
+  keepStdinOpen?: boolean;
 }
 
 /** Starts the CLI; the caller may signal it before collecting the result with `finished`. */
@@ -35,13 +39,16 @@ export function startCli(cli: string, args: string[], options: CliOptions): { ch
   const child = spawn(process.execPath, [cli, ...args], {
     cwd: options.cwd ?? repoRoot,
     env: options.env,
-    stdio: ['pipe', 'pipe', 'pipe'],
+    stdio: [options.stdinFile ?? 'pipe', 'pipe', 'pipe'],
   });
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (text: string) => (stdout += text));
   child.stderr!.setEncoding('utf8').on('data', (text: string) => (stderr += text));
-  if (options.stdin !== undefined) child.stdin!.end(options.stdin);
+  if (options.stdinFile !== undefined || options.keepStdinOpen) {
+    // Written nothing; an open socket is closed once the CLI has ended, so the test leaves nothing behind.
+    child.on('exit', () => child.stdin?.destroy());
+  } else if (options.stdin !== undefined) child.stdin!.end(options.stdin);
   else child.stdin!.end();
   const finished = new Promise<CliRun>((resolve, reject) => {
     child.on('error', reject);
