@@ -4,7 +4,7 @@ import { SnippetCollector } from '../core/completion/contextSnippets';
 import { MAX_COMPLETION_DOCUMENT_CHARS } from '../core/completion/documentWindow';
 import { createRoutedCompletionEngine } from '../core/completion/routedCompletions';
 import type { Switchboard } from '../core/switchboard';
-import { isExcluded, isExcludedUri } from './exclusions';
+import { exclusionOf, isExcluded, isExcludedUri } from './exclusions';
 import { readInlineRequest, type DocumentText } from './inlineRequest';
 import { documentPathForPrompt } from './promptPath';
 import { isRestricted } from './workspaceTrust';
@@ -21,6 +21,8 @@ export interface CompletionProviderState {
   switchboard: Switchboard;
   log: vscode.LogOutputChannel;
   isSnoozed(): boolean;
+  /** Shows a short note where the user looks after asking for ghost text (the status bar's message area). */
+  tell(note: string): void;
 }
 
 /**
@@ -54,7 +56,15 @@ export class SwitchboardInlineCompletionProvider implements vscode.InlineComplet
     token: vscode.CancellationToken,
   ): Promise<vscode.InlineCompletionItem[] | undefined> {
     const explicit = context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke;
-    if (!this.wanted(document, explicit)) return undefined;
+    if (!this.wanted(document, explicit)) {
+      // Asked for with Alt+\ and nothing comes: say why, or the user keeps pressing it (a pause in typing stays quiet).
+      if (explicit) {
+        const why = this.whyNot(document);
+        this.state.log.info(`ghost text asked for in ${documentPathForPrompt(document.uri)}: none, ${why}`);
+        this.state.tell(`Switchboard: no ghost text here: ${why}`);
+      }
+      return undefined;
+    }
     const config = this.state.switchboard.currentConfig.completion;
     const lines: DocumentText = {
       lineCount: document.lineCount,
@@ -102,6 +112,18 @@ export class SwitchboardInlineCompletionProvider implements vscode.InlineComplet
     if (!forLanguage) return false;
     const last = document.lineAt(document.lineCount - 1);
     return document.offsetAt(last.range.end) <= MAX_COMPLETION_DOCUMENT_CHARS;
+  }
+
+  /** What keeps `wanted` from asking here, naming the setting or command that changes it. */
+  private whyNot(document: vscode.TextDocument): string {
+    if (isRestricted()) return 'this workspace is in Restricted Mode (Manage Workspace Trust)';
+    if (!COMPLETABLE_SCHEMES.has(document.uri.scheme)) return `Switchboard does not complete ${document.uri.scheme}: documents`;
+    const excluded = exclusionOf(document.uri);
+    if (excluded) return `this file is ${excluded}`;
+    const { enabled, languages } = this.state.switchboard.currentConfig.completion;
+    if (!enabled) return 'it is off (switchboard.completion.enabled)';
+    if (!(languages[document.languageId] ?? languages['*'] ?? true)) return `it is off for ${document.languageId} (switchboard.completion.languages)`;
+    return `the file is over ${MAX_COMPLETION_DOCUMENT_CHARS / (1024 * 1024)} MB`;
   }
 
   /** Excluded files get no ghost text and lend no snippets. */

@@ -224,7 +224,12 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
     }),
   );
 
-  const completions = new SwitchboardInlineCompletionProvider({ switchboard, log, isSnoozed: () => snoozed });
+  const completions = new SwitchboardInlineCompletionProvider({
+    switchboard,
+    log,
+    isSnoozed: () => snoozed,
+    tell: (note) => void vscode.window.setStatusBarMessage(note, GHOST_TEXT_NOTE_MS),
+  });
   context.subscriptions.push(completions, vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, walkthrough.watchGhostText(completions)));
 
   // The chat streaming benchmark's only hook in the host (npm run bench -- chat; see chat/chunkArrivals.ts).
@@ -300,6 +305,8 @@ function logProviders(log: vscode.LogOutputChannel, switchboard: Switchboard): v
   }
 }
 
+/** How long a note on an Alt+\\ that brings no ghost text stays in the status bar. */
+const GHOST_TEXT_NOTE_MS = 6_000;
 const RAISE_BUDGET = 'Raise Budget';
 const ALLOW_ONCE = 'Allow Once';
 

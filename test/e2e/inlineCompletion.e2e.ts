@@ -24,6 +24,8 @@ import {
 
 const STATUS = { id: 'switchboard.status' };
 const FILE = 'src/geometry.ts';
+// Excluded by the default switchboard.exclude (its .env pattern).
+const SECRETS = '.env.local';
 /** One function per scenario, so each types at a place of its own; line numbers below are 1-based. */
 const SOURCE = [
   'export function area(width: number, height: number): number {',
@@ -58,7 +60,7 @@ describe('Inline completions in the editor', () => {
   before(async () => {
     fakes = await startFakeProviders();
     workbench = await openWorkbenchOnFakes(fakes, {
-      files: { [FILE]: SOURCE },
+      files: { [FILE]: SOURCE, [SECRETS]: 'API_URL=https://example.test\nTOKEN=' },
       userSettings: {
         'switchboard.routes.completion': ['openai:gpt-5.4-nano', 'anthropic:claude-haiku-4-5'],
         'switchboard.completion.debounceMs': 50,
@@ -160,6 +162,20 @@ describe('Inline completions in the editor', () => {
     await waitForStatusBarText(page, STATUS, /^claude-haiku-4-5 · \$[\d.]+ · today \$[\d.]+ \(gpt-5\.4-nano failed\)$/);
     await page.keyboard.press('Escape');
     await ghostTextDecorations(page).first().waitFor({ state: 'hidden' });
+  });
+
+  it('says why nothing comes when the user asks for ghost text (Alt+\\) in an excluded file, and asks no model', async () => {
+    const requests = fakes.openai.requests.length + fakes.anthropic.requests.length;
+    await openFile(page, SECRETS);
+    await goToLineEnd(page, 2);
+    // The palette's name for Alt+\ (whose keystroke a browser may keep for itself).
+    await runCommand(page, 'Trigger Inline Suggestion');
+    await page
+      .locator('[id="workbench.parts.statusbar"]')
+      .getByText('Switchboard: no ghost text here: this file is excluded by switchboard.exclude')
+      .waitFor({ state: 'visible' });
+    assert.equal(fakes.openai.requests.length + fakes.anthropic.requests.length, requests, 'nothing from .env.local was sent');
+    await runCommand(page, 'View: Close Editor');
   });
 
   function completionRecords(): number {
