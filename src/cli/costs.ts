@@ -2,6 +2,7 @@ import { formatUsd, roundUsd } from '../core/cost';
 import { exportCsv } from '../core/costs/costExport';
 import { costView } from '../core/costs/costView';
 import { inRange, parseDay, type DayRange } from '../core/costs/dayRange';
+import { handedOverNote } from '../core/costs/handedOverNote';
 import { countRetries } from '../core/costs/retrySavings';
 import { strongTierNames, strongTierPrices } from '../core/costs/strongTier';
 import { Ledger, type LedgerCell } from '../core/ledger';
@@ -67,8 +68,8 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
   const strongPrice = strongTierPrices(config, new PriceTable(config.prices));
   const strongModels = strongTierNames(config);
   const view = costView(cells, { range, strongPrice });
-  const { actualUsd, strongUsd, savedUsd, comparedRequests } = countRetries(view.savings, view.days, retries, strongPrice);
-  const savings = { actualUsd, strongUsd, savedUsd, comparedRequests, strongModels };
+  const { actualUsd, strongUsd, savedUsd, comparedRequests, handedOverRequests, handedOverUsd } = countRetries(view.savings, view.days, retries, strongPrice);
+  const savings = { actualUsd, strongUsd, savedUsd, comparedRequests, handedOverRequests, handedOverUsd, strongModels };
   const auto = summarizeAutoPart(autoPart, strongPrice);
 
   if (options.json) {
@@ -115,12 +116,14 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
     const tiers = Object.entries(strongModels).map(([task, model]) => `${task}: ${model}`).join(', ');
     io.stdout(`On each route's strong tier (${tiers}): ${formatUsd(savings.strongUsd)}; routing ${savings.savedUsd >= 0 ? 'saved' : 'cost an extra'} ${formatUsd(Math.abs(savings.savedUsd))}\n`);
   }
+  const handedOver = handedOverNote(savings);
+  if (handedOver) io.stdout(`${handedOver}\n`);
   // As the dashboard says it: a count beside the saving, never priced, since no request was made.
   const served = summary.servedWithoutRequest;
   if (served) io.stdout(`Ghost text served without a request: ${served} ${served === 1 ? 'suggestion' : 'suggestions'} (from the cache, typed through, or from a request already under way), counted, not priced\n`);
   if (auto.requests > 0) {
     const retried = auto.retriedShare === null ? '' : ` (${(auto.retriedShare * 100).toFixed(1)} %)`;
-    const savedText = auto.savedUsd === null ? 'savings unpriced' : `of that, Auto's cheap tier ${auto.savedUsd >= 0 ? 'saved' : 'cost an extra'} ${formatUsd(Math.abs(auto.savedUsd))}, retries included`;
+    const savedText = auto.savedUsd === null ? 'savings unpriced' : `of that, Auto's cheap tier ${auto.savedUsd >= 0 ? 'saved' : 'cost an extra'} ${formatUsd(Math.abs(auto.savedUsd))}, retries included${savings.handedOverRequests > 0 ? ', hand-overs from the strong tier left out' : ''}`;
     // Shown only when it happened, so the usual line stays as it was.
     const handedOver = auto.handedOver > 0 ? `, ${auto.handedOver} handed over to the other tier when the one picked could not answer` : '';
     io.stdout(

@@ -73,6 +73,8 @@ const schemas = lazy(() => {
       strongUsd: z.number(),
       savedUsd: z.number(),
       comparedRequests: z.number(),
+      handedOverRequests: z.number(),
+      handedOverUsd: z.number(),
     }),
     available: z.object({ providers: z.array(z.string()), models: z.array(z.string()), tasks: z.array(task) }),
   });

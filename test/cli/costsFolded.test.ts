@@ -51,7 +51,9 @@ function month(yearMonth: string, count: number, draw: () => number, cheapIds: s
     if (kind < 0.25) {
       records.push(record({ id, time, task: 'completion', provider: 'openai', model: 'gpt-5.4-nano', usage, costUsd, ...(draw() < 0.2 ? { servedFrom: 'cache' as const, count: 3, costUsd: 0 } : {}) }));
     } else if (kind < 0.6) {
-      records.push(record({ id, time, task, model: 'claude-haiku-4-5', usage, costUsd, routing: { mode: 'auto', tier: 'cheap', score: 0.1, reasons: [] } }));
+      // Every eleventh handed over from a failed strong tier: out of the savings, counted apart (no draw, as below).
+      const handedOver = i % 11 === 0 ? { handedOverFrom: 'strong' as const } : {};
+      records.push(record({ id, time, task, model: 'claude-haiku-4-5', usage, costUsd, routing: { mode: 'auto', tier: 'cheap', score: 0.1, reasons: [], ...handedOver } }));
       cheapIds.push(id);
     } else if (kind < 0.78) {
       // Every seventh handed over from the cheap tier (no draw, so the rest of the month is unchanged).
@@ -73,7 +75,7 @@ function month(yearMonth: string, count: number, draw: () => number, cheapIds: s
 const lines = (records: readonly LedgerRecord[]) => records.map((r) => `${JSON.stringify(r)}\n`).join('');
 
 interface Figures {
-  savings: { actualUsd: number; strongUsd: number; savedUsd: number; comparedRequests: number };
+  savings: { actualUsd: number; strongUsd: number; savedUsd: number; comparedRequests: number; handedOverRequests: number; handedOverUsd: number };
   auto: AutoSummary;
 }
 
@@ -87,8 +89,8 @@ async function recordByRecord(base: string, from: string | undefined, to: string
   const { records } = await readLedgerRecords(base, since ? { since } : {});
   const inside = records.filter((r) => inRange(localDay(new Date(r.time)), range));
   const view = costView(cells.filter((cell) => inRange(cell.day, range)), { range, strongPrice });
-  const { actualUsd, strongUsd, savedUsd, comparedRequests } = countRetries(view.savings, view.days, inside, strongPrice);
-  return { savings: { actualUsd, strongUsd, savedUsd, comparedRequests }, auto: summarizeAuto(inside, strongPrice) };
+  const { actualUsd, strongUsd, savedUsd, comparedRequests, handedOverRequests, handedOverUsd } = countRetries(view.savings, view.days, inside, strongPrice);
+  return { savings: { actualUsd, strongUsd, savedUsd, comparedRequests, handedOverRequests, handedOverUsd }, auto: summarizeAuto(inside, strongPrice) };
 }
 
 /** Bytes this process has read through read(2) and the like, page cache or not (Linux: /proc/self/io's rchar). */
@@ -144,14 +146,14 @@ describe('switchboard costs folds Auto and the retries from caches beside the le
     // From the lines (this first read writes the summaries and Auto's parts beside them)…
     await expectSameFigures(base, config);
     const cache = JSON.parse(await readFile(autoPartPath(base), 'utf8')) as { v: number; auto: { retries: unknown[]; cheapIds: Record<string, string[]> } };
-    assert.equal(cache.v, 2);
+    assert.equal(cache.v, 3);
     assert.ok(cache.auto.retries.length > 10);
     // …from the caches alone…
     await expectSameFigures(base, config);
     // …and from the lines again when a cache is of the version before unpriced answers' ids were kept…
     await writeFile(autoPartPath(base), JSON.stringify({ ...cache, v: 1 }));
     await expectSameFigures(base, config);
-    assert.equal((JSON.parse(await readFile(autoPartPath(base), 'utf8')) as { v: number }).v, 2, 'rewritten at the current version');
+    assert.equal((JSON.parse(await readFile(autoPartPath(base), 'utf8')) as { v: number }).v, 3, 'rewritten at the current version');
 
     // …from the caches and a few lines after them (retries of answers in the cached part and in older files)…
     const more = month('2026-11', 30, draw, cheapIds, strongIds);

@@ -256,6 +256,27 @@ describe('cost dashboard page in the browser', function () {
     assert.deepEqual(errors, []);
   });
 
+  it('leaves a hand-over from a failed strong tier out of "Saved by routing" and says what it cost less in the savings note', async () => {
+    const index = new CostIndex();
+    const cheap = { costUsd: 0.001, model: 'claude-haiku-4-5' };
+    index.add(record({ ...cheap, time: '2026-07-25T10:00:00.000Z', routing: { mode: 'auto', tier: 'cheap', score: 0.1, reasons: [] } }));
+    index.add(record({ ...cheap, time: '2026-07-25T11:00:00.000Z', routing: { mode: 'auto', tier: 'cheap', score: 0.9, handedOverFrom: 'strong', reasons: ['handed over from the strong tier: its models failed before answering'] } }));
+    const report = index.report({ range: RANGE, filters: DEFAULT_QUERY, strongPrice: () => ({ input: 15, output: 75 }) as never });
+    await send({ type: 'view', query: DEFAULT_QUERY, view: report.view, top: report.top, strongModels: { chat: 'anthropic:claude-opus-5' }, empty: false, ledgerPath: '/tmp/ledger.jsonl' });
+    await drawnWithCost('$0.002');
+    // Each answer, 100 in and 50 out, would have cost $0.00525 on the strong tier, against its $0.001: only the chosen one is routing's.
+    assert.equal(await page.locator('#saved').innerText(), formatUsd(0.00525 - 0.001), 'before, the hand-over doubled it');
+    assert.match(
+      await page.locator('#savings-note').innerText(),
+      new RegExp(`Not in the saving: 1 request Auto sent to the strong tier and handed over to the cheap tier because the strong tier failed \\(${formatUsd(0.00525 - 0.001).replace(/[$.]/g, '\\$&')} less than on the strong tier\\)`),
+    );
+    // A view without hand-overs says nothing of them.
+    await send(viewMessage(DEFAULT_QUERY));
+    await drawnWithCost('$1.88');
+    assert.doesNotMatch(await page.locator('#savings-note').innerText(), /handed over/);
+    assert.deepEqual(errors, []);
+  });
+
   it('marks a cost priced at a bound in the costliest requests, with what was reported as its tooltip', async () => {
     const index = new CostIndex();
     index.add(

@@ -68,6 +68,13 @@ export interface Savings {
   savedUsd: number;
   /** Requests priced at the strong tier; the rest are counted at their own cost. */
   comparedRequests: number;
+  /**
+   * Auto's hand-overs from a failed strong tier to the cheap tier: counted at
+   * what they cost on both lines (routing did not choose the cheap tier, a
+   * failure did), and what they cost less than the strong tier, shown apart.
+   */
+  handedOverRequests: number;
+  handedOverUsd: number;
 }
 
 export interface CostViewOptions {
@@ -112,6 +119,8 @@ export function costView(cells: Iterable<LedgerCell>, options: CostViewOptions):
   const actual = new Array<number>(days.length).fill(0);
   const strong = new Array<number>(days.length).fill(0);
   let comparedRequests = 0;
+  let handedOverRequests = 0;
+  let handedOverUsd = 0;
 
   for (const cell of chosen) {
     const index = dayIndex.get(cell.day)!;
@@ -146,6 +155,14 @@ export function costView(cells: Iterable<LedgerCell>, options: CostViewOptions):
     if (price && priced) {
       strong[index]! += costAtTier(cell.usage, price, false) + costAtTier(cell.longUsage, price, true);
       comparedRequests += cell.requests;
+      const handed = cell.handedOver;
+      if (handed && handed.requests > 0) {
+        const handedAtStrong = costAtTier(handed.usage, price, false) + costAtTier(handed.longUsage, price, true);
+        strong[index]! += handed.costUsd - handedAtStrong;
+        handedOverUsd += handedAtStrong - handed.costUsd;
+        handedOverRequests += handed.requests;
+        comparedRequests -= handed.requests;
+      }
     } else {
       strong[index]! += cell.costUsd;
     }
@@ -168,6 +185,8 @@ export function costView(cells: Iterable<LedgerCell>, options: CostViewOptions):
       strongUsd: roundUsd(strongUsd),
       savedUsd: roundUsd(strongUsd - actualUsd),
       comparedRequests,
+      handedOverRequests,
+      handedOverUsd: roundUsd(handedOverUsd),
     },
     available: {
       providers: [...providers].sort(),

@@ -16,8 +16,11 @@ import { isCoveredPart, readBeside, writeBeside, type CoveredPart } from './summ
  * match; a ledger written before it existed gets it on its first `costs`.
  */
 export interface AutoFile extends CoveredPart {
-  /** 2: with the unpriced cheap answers' ids and the hand-overs; a version-1 cache is rebuilt from its file's lines. */
-  v: 2;
+  /**
+   * 3: the cheap tier's priced tokens leave out hand-overs from a failed strong tier (2 added the unpriced cheap
+   * answers' ids and the hand-overs); an older cache is rebuilt from its file's lines.
+   */
+  v: 3;
   auto: AutoPart;
 }
 
@@ -76,12 +79,12 @@ export function readAutoFile(file: string, handle: FileHandle, size: number, ino
 }
 
 export function writeAutoFile(file: string, handle: FileHandle, part: Omit<AutoFile, 'v' | 'head' | 'tail'>): Promise<void> {
-  return writeBeside<AutoFile>(autoPartPath(file), handle, { v: 2, ...part });
+  return writeBeside<AutoFile>(autoPartPath(file), handle, { v: 3, ...part });
 }
 
 function isAutoFile(value: unknown): value is AutoFile {
   return (
-    isCoveredPart(value, 2) &&
+    isCoveredPart(value, 3) &&
     isAutoPart(value.auto)
   );
 }

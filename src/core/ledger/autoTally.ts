@@ -23,7 +23,7 @@ export interface AutoCell {
   strong: number;
   /** Of those, requests Auto handed over to the other tier (routing.handedOverFrom), counted on the tier that took them. */
   handedOver: number;
-  /** Cheap-tier answers with a known cost, and their tokens and cost: what is priced at the strong tier. */
+  /** Cheap-tier answers Auto chose (not handed over) with a known cost, and their tokens and cost: what is priced at the strong tier. */
   pricedCheap: number;
   usage: Usage;
   longUsage: Usage;
@@ -87,6 +87,9 @@ export class AutoTally {
       if (record.id) idsOf(this.unpricedIds, day).push(record.id);
       return;
     }
+    // Handed over by a failed strong tier: a failure chose the cheap tier, not Auto, so it is not Auto's saving
+    // (the reports say it apart: costs/handedOverNote.ts).
+    if (routing.handedOverFrom) return;
     cell.pricedCheap += 1;
     cell.costUsd += record.costUsd;
     sumInto(promptTokens(record.usage) > LONG_CONTEXT_THRESHOLD ? cell.longUsage : cell.usage, record.usage);

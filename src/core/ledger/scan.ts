@@ -110,7 +110,7 @@ export async function scanFile(file: string, options: ScanOptions = {}): Promise
 
     if (end - start >= (options.summarizeAfterBytes ?? 64 * 1024)) {
       await writeSummary(file, handle, {
-        v: 1,
+        v: 2,
         bytes: end,
         lines: lineNumber,
         ino: stat.ino,

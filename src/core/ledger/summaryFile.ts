@@ -13,7 +13,8 @@ import type { LedgerCell } from './totals';
  * rebuilt from the lines.
  */
 export interface FileSummary extends CoveredPart {
-  v: 1;
+  /** 2: cells carry Auto's hand-overs from the strong tier (`handedOver`); a version-1 summary is rebuilt from its file's lines. */
+  v: 2;
   /** Lines in the bytes covered, so warnings after them name the right line. */
   lines: number;
   /** Where each day's first record starts: today's records are read from there without reading the month. */
@@ -102,13 +103,21 @@ async function checkBytes(handle: FileHandle, bytes: number): Promise<[string, s
 
 function isSummary(value: unknown): value is FileSummary {
   return (
-    isCoveredPart(value, 1) &&
+    isCoveredPart(value, 2) &&
     isCount(value.lines) &&
     isObject(value.dayOffsets) &&
     Object.values(value.dayOffsets).every(isCount) &&
     Array.isArray(value.warnings) &&
     value.warnings.every((warning) => typeof warning === 'string') &&
     Array.isArray(value.cells) &&
-    value.cells.every((cell) => isObject(cell) && typeof cell.day === 'string' && isCount(cell.costUsd) && isObject(cell.usage) && isObject(cell.longUsage))
+    value.cells.every(
+      (cell) =>
+        isObject(cell) &&
+        typeof cell.day === 'string' &&
+        isCount(cell.costUsd) &&
+        isObject(cell.usage) &&
+        isObject(cell.longUsage) &&
+        (cell.handedOver === undefined || (isObject(cell.handedOver) && isCount(cell.handedOver.requests) && isCount(cell.handedOver.costUsd) && isObject(cell.handedOver.usage) && isObject(cell.handedOver.longUsage))),
+    )
   );
 }

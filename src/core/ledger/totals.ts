@@ -43,6 +43,21 @@ export interface LedgerCell {
   longUsage: Usage;
   /** Sum over the requests, for averages. */
   latencyMs: number;
+  /**
+   * Of `requests`, the priced answers Auto's strong tier handed over to the
+   * cheap tier because it failed (routing.handedOverFrom "strong"): cheaper
+   * than the strong tier, but by a failure, not by routing's choice, so the
+   * saving reports them apart (costView). Optional: most cells have none.
+   */
+  handedOver?: HandedOverPart;
+}
+
+/** The priced hand-overs of a cell: how many, their tokens (split by prompt size as the cell's) and their cost. */
+export interface HandedOverPart {
+  requests: number;
+  costUsd: number;
+  usage: Usage;
+  longUsage: Usage;
 }
 
 /** Cells by key, built from records or merged from summaries. */
@@ -75,8 +90,18 @@ export class CellTable {
         attemptsUsd += attempt.costUsd;
       }
     }
-    if (record.costUsd === null) answered.unpriced += 1;
-    else answered.costUsd += Math.max(0, record.costUsd - attemptsUsd);
+    if (record.costUsd === null) {
+      answered.unpriced += 1;
+      return;
+    }
+    const answerUsd = Math.max(0, record.costUsd - attemptsUsd);
+    answered.costUsd += answerUsd;
+    if (record.routing?.handedOverFrom === 'strong') {
+      const handed = (answered.handedOver ??= emptyHandedOver());
+      handed.requests += 1;
+      handed.costUsd += answerUsd;
+      addUsage(handed, record.usage);
+    }
   }
 
   merge(cells: Iterable<LedgerCell>): void {
@@ -94,6 +119,13 @@ export class CellTable {
       into.latencyMs += from.latencyMs;
       sumInto(into.usage, from.usage);
       sumInto(into.longUsage, from.longUsage);
+      if (from.handedOver) {
+        const handed = (into.handedOver ??= emptyHandedOver());
+        handed.requests += from.handedOver.requests;
+        handed.costUsd += from.handedOver.costUsd;
+        sumInto(handed.usage, from.handedOver.usage);
+        sumInto(handed.longUsage, from.handedOver.longUsage);
+      }
     }
   }
 
@@ -142,7 +174,11 @@ export function cellsOf(records: Iterable<LedgerRecord>): LedgerCell[] {
   return table.list();
 }
 
-function addUsage(cell: LedgerCell, usage: Usage): void {
+function emptyHandedOver(): HandedOverPart {
+  return { requests: 0, costUsd: 0, usage: { ...ZERO_USAGE }, longUsage: { ...ZERO_USAGE } };
+}
+
+function addUsage(cell: Pick<LedgerCell, 'usage' | 'longUsage'>, usage: Usage): void {
   const prompt = usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens;
   sumInto(prompt > LONG_CONTEXT_THRESHOLD ? cell.longUsage : cell.usage, usage);
 }

@@ -17,8 +17,9 @@ export interface AutoSummary {
   /** retries / cheap: how often a cheap answer was not good enough (a measure of routing misses); null with no cheap answers. */
   retriedShare: number | null;
   /**
-   * The cheap-tier answers priced at the route's strong model, minus what they
-   * cost, minus what their retries cost; null when no strong price is known.
+   * The cheap-tier answers Auto chose priced at the route's strong model,
+   * minus what they cost, minus what their retries cost; null when no strong
+   * price is known. Hand-overs from a failed strong tier are not in it.
    */
   savedUsd: number | null;
 }
@@ -38,7 +39,11 @@ export function summarizeAuto(records: Iterable<LedgerRecord>, strongPrice: (tas
     if (record.routing?.mode === 'retry' && record.retryOf) retries.push(record);
     if (record.routing?.mode !== 'auto') continue;
     summary.requests++;
-    if (record.routing.handedOverFrom) summary.handedOver++;
+    if (record.routing.handedOverFrom) {
+      summary.handedOver++;
+      // Out of the saving, but a priced strong tier makes the saving known ($0 from them), not unpriced.
+      if (strongPrice(record.task)) priced = true;
+    }
     if (record.routing.tier === 'strong') {
       summary.strong++;
       continue;
@@ -46,6 +51,8 @@ export function summarizeAuto(records: Iterable<LedgerRecord>, strongPrice: (tas
     summary.cheap++;
     if (record.id) cheapIds.add(record.id);
     if (record.id && record.costUsd === null) unpricedIds.add(record.id);
+    // A hand-over from a failed strong tier is cheaper by a failure, not by Auto's choice: not its saving.
+    if (record.routing.handedOverFrom) continue;
     const strong = costOf(record.usage, strongPrice(record.task));
     if (strong !== null && record.costUsd !== null) {
       saved += strong - record.costUsd;
@@ -97,6 +104,8 @@ export function summarizeAutoPart(part: AutoPart, strongPrice: (task: Task) => M
       saved += costAtTier(cell.usage, price, false) + costAtTier(cell.longUsage, price, true) - cell.costUsd;
       priced = true;
     }
+    // As in summarizeAuto: hand-overs add nothing to the saving, but with a priced strong tier it is known.
+    if (price && cell.handedOver > 0) priced = true;
   }
   // Only retries of cheap answers of these days count (as in summarizeAuto); the ids asked for are few.
   const wanted = new Set(part.retries.map((retry) => retry.retryOf));

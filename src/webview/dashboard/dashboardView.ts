@@ -7,6 +7,7 @@
  */
 import { formatUsd } from '../../core/cost';
 import { RANGE_IDS, RANGE_LABELS, type RangeId } from '../../core/costs/dayRange';
+import { handedOverNote } from '../../core/costs/handedOverNote';
 import type { Task } from '../../core/types';
 import { parseDashboardHostMessage, type DashboardHostMessage, type DashboardQuery } from '../../shared/dashboardProtocol';
 import { button, el } from '../chat/dom';
@@ -283,6 +284,7 @@ export class DashboardView {
     this.savingsNote.textContent =
       `What the same requests would have cost on each route's strong tier (${strong || 'none priced'}), against what they cost.` +
       (savings.savedUsd < 0 ? ' Routing cost more: fallbacks answered on dearer models.' : '') +
+      (savings.handedOverRequests > 0 ? ` ${handedOverNote(savings)}` : '') +
       servedNote(totals.served);
   }
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { costView, OTHER_MODELS } from '../../../src/core/costs/costView';
+import { handedOverNote } from '../../../src/core/costs/handedOverNote';
 import type { ModelPrice } from '../../../src/core/prices/priceTable';
 import { cellsOf } from '../../../src/core/ledger/totals';
 import { cell, record } from './cells';
@@ -90,6 +91,33 @@ describe('costView', () => {
     assert.equal(view.savings.strongUsd, 0.0045);
     assert.equal(view.savings.actualUsd, 0.001);
     assert.equal(view.savings.comparedRequests, 1);
+  });
+
+  it('leaves a hand-over from a failed strong tier to the cheap tier out of the saving, and says what it cost less apart', () => {
+    const usage = { inputTokens: 1000, outputTokens: 100, cacheReadTokens: 0, cacheWriteTokens: 0 };
+    const cheap = { provider: 'anthropic', model: 'claude-haiku-4-5', usage, costUsd: 0.001 };
+    const failedStrong = { provider: 'anthropic', model: 'claude-sonnet-5', error: 'anthropic overloaded (529)' };
+    const records = [
+      // Scored cheap by Auto: routing's saving.
+      record({ ...cheap, routing: { mode: 'auto', tier: 'cheap', score: 0.1, reasons: [] } }),
+      // Scored strong; the strong tier failed, so the cheap tier answered: a failure's saving, not routing's.
+      record({ ...cheap, attempts: [failedStrong], routing: { mode: 'auto', tier: 'cheap', score: 0.9, handedOverFrom: 'strong', reasons: ['handed over from the strong tier: its models failed before answering'] } }),
+    ];
+
+    const view = costView(cellsOf(records), { range: { from: '2026-07-25', to: '2026-07-25' }, strongPrice });
+
+    // Only the chosen answer is priced at the strong tier ($0.0045 against $0.001); the hand-over counts at its $0.001 on both lines.
+    assert.equal(view.savings.actualUsd, 0.002);
+    assert.equal(view.savings.strongUsd, 0.0055);
+    assert.equal(view.savings.savedUsd, 0.0035, 'before, the hand-over added $0.0035: $0.007');
+    assert.equal(view.savings.comparedRequests, 1);
+    assert.equal(view.savings.handedOverRequests, 1);
+    assert.equal(view.savings.handedOverUsd, 0.0035);
+    assert.equal(
+      handedOverNote(view.savings),
+      'Not in the saving: 1 request Auto sent to the strong tier and handed over to the cheap tier because the strong tier failed ($0.0035 less than on the strong tier), counted at what it cost, since a failure chose the cheap tier, not routing.',
+    );
+    assert.equal(handedOverNote(costView(cellsOf(records.slice(0, 1)), { range: { from: '2026-07-25', to: '2026-07-25' }, strongPrice }).savings), '');
   });
 
   it('prices long-context usage at the strong tier\'s long-context rate', () => {

@@ -156,6 +156,22 @@ describe('ledger reader', () => {
       assert.equal(third.cells.reduce((sum, cell) => sum + cell.requests, 0), 601);
     });
 
+    it('keep Auto\'s hand-overs from the strong tier in their cells, and a summary of the version before them is rebuilt from the lines', async () => {
+      const file = path.join(dir.path, 'ledger.jsonl');
+      await bigLedger(file);
+      const routing = { mode: 'auto' as const, tier: 'cheap' as const, score: 0.9, handedOverFrom: 'strong' as const, reasons: [] };
+      await appendFile(file, line({ time: '2026-07-22T18:00:00.000Z', costUsd: 0.002, routing }) + line({ time: '2026-07-22T18:01:00.000Z', costUsd: 0.003, routing }));
+      const handedOver = async () => (await new Ledger(file).aggregate()).cells.flatMap((cell) => (cell.handedOver ? [cell.handedOver] : []));
+      const fromLines = await handedOver();
+      assert.deepEqual(fromLines.map(({ requests, costUsd }) => [requests, costUsd]), [[2, 0.005]]);
+      const summary = JSON.parse(await readFile(summaryPath(file), 'utf8')) as { v: number; cells: Array<{ handedOver?: unknown }> };
+      assert.equal(summary.v, 2);
+      assert.deepEqual(await handedOver(), fromLines, 'from the summary');
+      // A summary written before cells kept hand-overs has none: it is read as no summary, not as none handed over.
+      await writeFile(summaryPath(file), JSON.stringify({ ...summary, v: 1, cells: summary.cells.map(({ handedOver: _handedOver, ...cell }) => cell) }));
+      assert.deepEqual(await handedOver(), fromLines, 'from the lines again');
+    });
+
     it('are ignored when their file was replaced, cut short, or made in another time zone', async () => {
       const file = path.join(dir.path, 'ledger.jsonl');
       await bigLedger(file);

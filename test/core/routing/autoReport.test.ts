@@ -62,6 +62,22 @@ describe('Auto in the costs report', () => {
     }
   });
 
+  it('leaves a hand-over from a failed strong tier out of Auto\'s saving, from the records and from the folded part', () => {
+    const usage = { inputTokens: 1000, outputTokens: 200, cacheReadTokens: 0, cacheWriteTokens: 0 };
+    const handedOver = autoRecord({ id: 'h', usage, costUsd: 0.002, routing: { mode: 'auto', tier: 'cheap', score: 0.9, handedOverFrom: 'strong', reasons: ['handed over from the strong tier: its models failed before answering'] } });
+    const chosen = autoRecord({ id: 'a', usage, costUsd: 0.002 });
+    for (const [records, saved] of [[[chosen, handedOver], 0.004 - 0.002], [[handedOver], 0]] as const) {
+      const summary = summarizeAuto(records, strongPrice);
+      // Before, the hand-over added its $0.002 below Sonnet's price to Auto's saving.
+      assert.deepEqual(summary, { requests: records.length, cheap: records.length, strong: 0, handedOver: 1, retries: 0, retriedShare: 0, savedUsd: saved });
+      const tally = new AutoTally();
+      for (const record of records) tally.add(record, '2026-12-01');
+      const folded = summarizeAutoPart(tally.list(), strongPrice);
+      assert.deepEqual({ ...folded, savedUsd: null }, { ...summary, savedUsd: null });
+      assert.ok(Math.abs(folded.savedUsd! - saved) < 1e-9, `folded saved ${folded.savedUsd}, expected ${saved}`);
+    }
+  });
+
   it('counts only retries of answers in the same stretch, and says unpriced rather than $0', () => {
     const retryOfOlder = autoRecord({ id: 'r', routing: { mode: 'retry', tier: 'strong', reasons: [] }, retryOf: 'from-last-week' });
     assert.equal(summarizeAuto([autoRecord(), retryOfOlder], strongPrice).retries, 0);
