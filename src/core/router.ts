@@ -10,7 +10,7 @@ import { ServedTally } from './ledger/servedTally';
 import { formatModelRef } from './modelRef';
 import type { PriceTable } from './prices/priceTable';
 import type { ProviderRegistry } from './providerRegistry';
-import { handOverPlan, planRoute, routingInputOf, type RouteChoice, type RoutePlan, type TierFault } from './routing/autoRoute';
+import { cheapTier, handOverPlan, isAutoRouted, planRoute, routingInputOf, type RouteChoice, type RoutePlan, type TierFault } from './routing/autoRoute';
 import type { Tier } from './routing/tiers';
 import { isProviderError, ProviderError, shouldFallBack } from './providers/providerError';
 import { redactSecrets } from './redact';
@@ -172,9 +172,26 @@ export class Router {
 
   /**
    * Why a request for `task` (or for `only`, or on the models Auto `routed` it
-   * to) would be refused before any model is asked; undefined when it would go ahead.
+   * to) would be refused before any model is asked; undefined when it would go
+   * ahead. With Auto it answers as run() would act: a tier its providers'
+   * budgets stop hands the request over to the other tier, and, asked with no
+   * plan (no request to score), a tier with no usable model gives way to the
+   * other (planRoute), so either tier that could answer is enough.
    */
   refusal(task: Task, only?: ModelRef, routed?: RoutePlan): Refusal | undefined {
+    const refused = this.refusalOfTier(task, only, routed);
+    if (!refused || refused.kind === 'held' || only) return refused;
+    if (routed) return refused.kind === 'budget' && this.budgetLeavesOtherTier(task, routed.routing) ? undefined : refused;
+    const config = this.deps.config();
+    if (!config.auto.enabled || !isAutoRouted(task)) return refused;
+    // Scored strong, a request would go on the cheap tier (given way to, or handed over past its providers'
+    // budgets); scored cheap, it is there already. The strong tier's refusal stands when the cheap one's does.
+    const cheap: RoutePlan = { models: cheapTier(config, task), routing: { mode: 'auto', tier: 'cheap', reasons: [] } };
+    return cheap.models.length > 0 && this.refusalOfTier(task, undefined, cheap) === undefined ? undefined : refused;
+  }
+
+  /** refusal() on the models asked (`only`, `routed`, or the route) alone, the other tier aside. */
+  private refusalOfTier(task: Task, only?: ModelRef, routed?: RoutePlan): Refusal | undefined {
     if (this.heldBecause) return { kind: 'held', message: this.heldBecause };
     const route = routed?.models ?? (only ? [only] : this.deps.config().routes[task]);
     if (route.length === 0) {
@@ -363,7 +380,6 @@ export class Router {
       if (task !== 'completion') this.deps.budget.gate.seeOthers((await this.sharedReservations()?.others()) ?? []);
       refused = this.refusal(task, options.model, routed);
     }
-    if (refused?.kind === 'budget' && this.budgetLeavesOtherTier(task, routing)) refused = undefined;
     if (refused) {
       if (refused.kind === 'no-credentials') attempts.push(...refused.skipped);
       return finish({ outcome: 'error' }, '', refused.message, refused.kind === 'budget');
@@ -537,7 +553,7 @@ export class Router {
    */
   private budgetLeavesOtherTier(task: Task, routing: RoutePlan['routing']): boolean {
     const other = handOverPlan(this.deps.config(), task, routing, 'budget');
-    return other !== undefined && this.refusal(task, undefined, other) === undefined;
+    return other !== undefined && this.refusalOfTier(task, undefined, other) === undefined;
   }
 
   /**

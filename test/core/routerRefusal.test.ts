@@ -98,6 +98,52 @@ describe('Router refusals', () => {
     assert.equal(routed.refusal('completion'), undefined, 'a new day, a new budget');
   });
 
+  describe('with Auto, answering as a request would act on either tier', () => {
+    const CHAT: ModelRequest = { messages: [{ role: 'user', content: 'How do I exit vim?' }], maxTokens: 16 };
+    const autoTiers = { routes: { chat: ['anthropic:claude-sonnet-5'] }, auto: { enabled: true, cheapRoutes: { chat: ['openai:gpt-5.4-mini'] } } };
+    const waitedOn = () => events.flatMap((e) => (e.type === 'waiting' ? [`${e.ref.provider}:${e.ref.model}`] : []));
+
+    it('goes ahead when the strong tier has no key and the cheap tier has one, as the request goes to the cheap tier', async () => {
+      const { routed } = await router(autoTiers);
+      // Before, only the route (the strong tier) was weighed: "no usable credentials for any model of the chat route".
+      assert.equal(routed.refusal('chat'), undefined);
+      const result = await routed.run('chat', CHAT);
+      assert.equal(result.budgetRefused, undefined);
+      assert.deepEqual(waitedOn(), ['openai:gpt-5.4-mini'], 'the request was sent, on the cheap tier');
+      // The reverse (the cheap tier without a key) was and is answered by the strong tier.
+      const { routed: reverse } = await router({ ...autoTiers, auto: { enabled: true, cheapRoutes: { chat: ['anthropic:claude-haiku-4-5'] } }, routes: { chat: ['openai:gpt-5.4'] } });
+      assert.equal(reverse.refusal('chat'), undefined);
+      // Neither tier usable: refused, naming the strong tier's models as before.
+      const { routed: neither } = await router({ ...autoTiers, auto: { enabled: true, cheapRoutes: { chat: ['anthropic:claude-haiku-4-5'] } } }, {});
+      assert.equal(neither.refusal('chat')?.kind, 'no-credentials');
+      assert.match((await neither.run('chat', CHAT)).error ?? '', /^no usable credentials for any model of the chat route/);
+    });
+
+    it('goes ahead when the picked tier\'s providers are past their own budget and the other tier\'s are not, as the request is handed over', async () => {
+      const raw = { ...autoTiers, budget: { providers: { openai: { dailyUsd: 0.5 } } } };
+      const { routed, spend } = await router(raw, { OPENAI_API_KEY: 'test-key', ANTHROPIC_API_KEY: 'test-key' });
+      spend.add(spent(0.5, clock));
+      const plan = routed.route('chat', CHAT);
+      assert.equal(plan.routing?.tier, 'cheap');
+      // Before, the chat panel asked this of the plan, got "budget" and offered no Retry, while run() handed the request over.
+      assert.equal(routed.refusal('chat', undefined, plan), undefined);
+      assert.equal(routed.refusal('chat'), undefined);
+      const result = await routed.run('chat', CHAT, { routed: plan });
+      assert.equal(result.budgetRefused, undefined);
+      assert.deepEqual(waitedOn(), ['anthropic:claude-sonnet-5'], 'handed over to the strong tier');
+      assert.equal(result.record.routing?.handedOverFrom, 'cheap');
+      // A limit both tiers' providers are past refuses, with the picked tier's words, and so does run().
+      const both = await router({ ...raw, budget: { dailyUsd: 0.5 } }, { OPENAI_API_KEY: 'test-key', ANTHROPIC_API_KEY: 'test-key' });
+      both.spend.add(spent(0.5, clock));
+      const refusal = both.routed.refusal('chat', undefined, plan);
+      assert.equal(refusal?.kind, 'budget');
+      assert.equal((await both.routed.run('chat', CHAT, { routed: plan })).error, refusal!.message);
+      // A tier asked for ("Retry with the strong model") is not handed over: its refusal stands.
+      const retry = routed.route('chat', CHAT, { tier: 'cheap' });
+      assert.equal(routed.refusal('chat', undefined, retry)?.kind, 'budget');
+    });
+  });
+
   it('refuses everything while held, whatever the route, and goes ahead once released', async () => {
     const { routed } = await router({ routes: { chat: ['openai:gpt-5.4'] } });
     routed.hold('this workspace is in Restricted Mode');
