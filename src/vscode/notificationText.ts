@@ -1,3 +1,5 @@
+import type { LedgerRecord } from '../core/ledger';
+
 /**
  * Messages for VS Code's notifications, without touching VS Code (unit-tested in plain Node).
  *
@@ -40,4 +42,20 @@ export function deleteConversationQuestion(title: string): string {
 /** Ask or Plan got no answer: `error` is the router's, which quotes the provider's own words. */
 export function requestFailedNotice(error: string | undefined): string {
   return plainInNotification(`Switchboard: ${error ?? 'the request failed'}`);
+}
+
+/**
+ * The notification after an Ask or Plan that Auto routed: a cheap-tier answer
+ * (which offers Retry with the strong model), and any answer handed over to
+ * the other tier, which says so first as the chat footer does (a hand-over to
+ * the strong tier costs more than Auto's pick, and one to the cheap tier is
+ * not the tier Auto judged the question to need). Undefined: nothing to say.
+ * The model's name may come from a provider (a Bedrock router's pick).
+ */
+export function autoAnswerNotice(title: string, record: Pick<LedgerRecord, 'model' | 'routing'>): { text: string; offersRetry: boolean } | undefined {
+  const routing = record.routing;
+  if (routing?.mode !== 'auto' || !routing.tier) return undefined;
+  const handedOver = routing.handedOverFrom ? `, ${routing.reasons[0] ?? `handed over from the ${routing.handedOverFrom} tier`}` : '';
+  if (routing.tier !== 'cheap' && !handedOver) return undefined;
+  return { text: plainInNotification(`Switchboard: ${title} answered on the ${routing.tier} tier by ${record.model}${handedOver}.`), offersRetry: routing.tier === 'cheap' };
 }

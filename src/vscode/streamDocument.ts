@@ -5,7 +5,7 @@ import type { Switchboard } from '../core/switchboard';
 import type { ModelRequest, Task } from '../core/types';
 import { answerSignature } from './answerSignature';
 import { strongRetryOf } from './strongRetry';
-import { plainInNotification, requestFailedNotice } from './notificationText';
+import { autoAnswerNotice, requestFailedNotice } from './notificationText';
 
 export interface StreamDocumentRequest {
   /** 'Plan' or 'Ask': the progress notification's title. */
@@ -87,12 +87,18 @@ export async function streamIntoNewDocument(
           void vscode.window.showErrorMessage(requestFailedNotice(result.error), 'Open Log').then((choice) => {
             if (choice === 'Open Log') c.log.show();
           });
-        } else if (result.record.routing?.mode === 'auto' && result.record.routing.tier === 'cheap' && result.record.id) {
-          // Every Auto answer from the cheap tier can be asked again on the strong one, linked in the ledger.
-          const of = { id: result.record.id, costUsd: result.record.costUsd };
-          void vscode.window.showInformationMessage(plainInNotification(`Switchboard: ${title} answered on the cheap tier by ${result.record.model}.`), RETRY_STRONG).then((choice) => {
-            if (choice === RETRY_STRONG) void streamIntoNewDocument(c, strongRetryOf(asked, { heading, request }, of));
-          });
+        } else {
+          const notice = autoAnswerNotice(title, result.record);
+          const id = result.record.id;
+          if (notice?.offersRetry && id) {
+            // Every Auto answer from the cheap tier can be asked again on the strong one, linked in the ledger.
+            const of = { id, costUsd: result.record.costUsd };
+            void vscode.window.showInformationMessage(notice.text, RETRY_STRONG).then((choice) => {
+              if (choice === RETRY_STRONG) void streamIntoNewDocument(c, strongRetryOf(asked, { heading, request }, of));
+            });
+          } else if (notice) {
+            void vscode.window.showInformationMessage(notice.text);
+          }
         }
         return { document, result };
       } finally {

@@ -38,4 +38,9 @@ describe('the signature line of an Ask or Plan document', () => {
   it('says nothing of bounds when the cost is priced as reported', () => {
     assert.equal(answerSignature(answered({ costUsd: 0.1 }), {}), '\n\n---\n_Answered by openai:gpt-5.4 · $0.10 · 100 in / 50 out · 1.0 s_\n');
   });
+  it('says first that Auto handed the request over, as the chat footer does', () => {
+    const routing = { mode: 'auto' as const, tier: 'cheap' as const, score: 0.8, handedOverFrom: 'strong' as const, reasons: ['handed over from the strong tier: its models failed before answering', 'mentions "deadlock"'] };
+    const signature = answerSignature(answered({ routing }), { shownReasons: ['mentions "deadlock"'] });
+    assert.match(signature, / · cheap tier: handed over from the strong tier: its models failed before answering, mentions "deadlock"_\n$/);
+  });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describeProblem, resolveConfig } from '../../src/core/config';
-import { deleteConversationQuestion, excludedDocumentNotice, excludedSelectionNotice, insertFailedNotice, plainInNotification, requestFailedNotice, settingsWarning } from '../../src/vscode/notificationText';
+import { autoAnswerNotice, deleteConversationQuestion, excludedDocumentNotice, excludedSelectionNotice, insertFailedNotice, plainInNotification, requestFailedNotice, settingsWarning } from '../../src/vscode/notificationText';
 
 /** What VS Code's notifications turn into a link they open with commands allowed: `[label](command:…)`, http(s) or file. */
 const NOTIFICATION_LINK = /\[[^\]]+\]\((?:command:|https?:\/\/|file:)[^)\s]+\)/i;
@@ -40,5 +40,42 @@ describe('notification texts', () => {
   it('leaves text without links as it is', () => {
     const text = 'Switchboard: openai: 503 (overloaded) [retry later]; anthropic: (none)';
     assert.equal(plainInNotification(text), text);
+  });
+  describe('after an Ask or Plan that Auto routed', () => {
+    const auto = (tier: 'cheap' | 'strong', handedOverFrom?: 'cheap' | 'strong') => ({
+      model: 'claude-haiku-4-5',
+      routing: {
+        mode: 'auto' as const,
+        tier,
+        score: 0.4,
+        reasons: [...(handedOverFrom ? [`handed over from the ${handedOverFrom} tier: its models failed before answering`] : []), 'short request (4 words)'],
+        ...(handedOverFrom ? { handedOverFrom } : {}),
+      },
+    });
+
+    it('offers Retry with the strong model on a cheap-tier answer, as before', () => {
+      assert.deepEqual(autoAnswerNotice('Ask', auto('cheap')), { text: 'Switchboard: Ask answered on the cheap tier by claude-haiku-4-5.', offersRetry: true });
+    });
+
+    it('says an answer was handed over, as the chat footer does, whichever way', () => {
+      // Before, a hand-over to the cheap tier read as Auto's own pick, and one to the strong tier said nothing.
+      assert.deepEqual(autoAnswerNotice('Plan', auto('cheap', 'strong')), {
+        text: 'Switchboard: Plan answered on the cheap tier by claude-haiku-4-5, handed over from the strong tier: its models failed before answering.',
+        offersRetry: true,
+      });
+      assert.deepEqual(autoAnswerNotice('Ask', { ...auto('strong', 'cheap'), model: 'claude-sonnet-5' }), {
+        text: 'Switchboard: Ask answered on the strong tier by claude-sonnet-5, handed over from the cheap tier: its models failed before answering.',
+        offersRetry: false,
+      });
+    });
+
+    it('says nothing of a strong-tier pick, a picked model or a retry, and shows a model named like a link as text', () => {
+      assert.equal(autoAnswerNotice('Ask', auto('strong')), undefined);
+      assert.equal(autoAnswerNotice('Ask', { model: 'gpt-5.4', routing: { mode: 'manual', reasons: ['model picked by you'] } }), undefined);
+      assert.equal(autoAnswerNotice('Ask', { model: 'gpt-5.4', routing: { mode: 'retry', tier: 'strong', reasons: [] } }), undefined);
+      assert.equal(autoAnswerNotice('Ask', { model: 'x' }), undefined);
+      const linked = autoAnswerNotice('Ask', { ...auto('cheap'), model: COMMAND_LINK });
+      assert.doesNotMatch(linked!.text, NOTIFICATION_LINK);
+    });
   });
 });
