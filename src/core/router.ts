@@ -324,6 +324,8 @@ export class Router {
     // The same, as other processes see them: withdrawn once the record is in the ledger, where they read it.
     const published: InFlight[] = [];
     let budgetAction: LedgerRecord['budgetAction'];
+    // Set once this request spends an "Allow once": its fallbacks and Auto's hand-over are the same question.
+    let allowedOnce = false;
 
     const finish = (fields: Partial<LedgerRecord> & Pick<LedgerRecord, 'outcome'>, text: string, error?: string, budgetRefused = false): RouteResult => {
       const record: LedgerRecord = {
@@ -432,7 +434,7 @@ export class Router {
           const ref = tryList[index]!;
           if (options.signal?.aborted) break;
           if (budget) {
-            const { admission, reservation: reserved } = await this.admitEverywhere(budget.gate, task, ref, worstCase(ref), published);
+            const { admission, reservation: reserved } = await this.admitEverywhere(budget.gate, task, ref, worstCase(ref), published, allowedOnce);
             if (!reserved) {
               const message = admission.kind === 'go' ? '' : admission.message;
               budgetStop ??= message;
@@ -440,7 +442,10 @@ export class Router {
               continue;
             }
             reservation = reserved;
-            if (admission.kind === 'go' && admission.overridden) budgetAction = 'allow-once';
+            if (admission.kind === 'go' && admission.overridden) {
+              budgetAction = 'allow-once';
+              allowedOnce = true;
+            }
             // `warn` and `downgrade` go on past the limit; the request still counts as in flight.
             if (admission.kind === 'over' && admission.action !== 'block') budgetAction ??= admission.action;
           }
@@ -512,7 +517,7 @@ export class Router {
 
       failure = givenUp ? `${givenUp}; ${failure}` : failure;
       const next = fault ? handOverPlan(this.deps.config(), task, routing, fault) : undefined;
-      const taken = next && this.handOverModels(next, budget, worstCase);
+      const taken = next && this.handOverModels(next, allowedOnce ? undefined : budget, worstCase);
       const tried = lastTried ? { provider: lastTried.provider, model: lastTried.model } : {};
       const budgetRefused = fault === 'budget';
       if (!next || !taken) return finish({ ...tried, outcome: 'error' }, '', failure, budgetRefused);
@@ -607,10 +612,11 @@ export class Router {
     ref: ModelRef,
     usd: number | null,
     published: InFlight[],
+    allowedOnce = false,
   ): Promise<{ admission: Admission; reservation?: Reservation }> {
     const decide = () => {
       // "Allow once" is offered for a question the user asked; ghost text typed meanwhile must not spend it.
-      const admission = gate.admit(ref.provider, usd, { allowOnce: task !== 'completion', inFlight: inFlightScopeOf(task) });
+      const admission = gate.admit(ref.provider, usd, { allowOnce: task !== 'completion', allowedOnce, inFlight: inFlightScopeOf(task) });
       if (admission.kind === 'go') return { admission, reservation: admission.reservation };
       if (admission.kind === 'over' && admission.action !== 'block') return { admission, reservation: gate.reserve(ref.provider, usd ?? 0) };
       return { admission };

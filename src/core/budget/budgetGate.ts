@@ -61,6 +61,12 @@ export type InFlightScope = 'everywhere' | 'here';
 export interface AdmitOptions {
   /** Whether a pending "Allow once" may be spent on this request (not on ghost text, which would spend it unseen). */
   allowOnce?: boolean;
+  /**
+   * This request already spent an "Allow once" on a model that then failed
+   * before answering: its next model (a fallback, or Auto's other tier) is
+   * the same question, so it goes past the limit too, spending nothing more.
+   */
+  allowedOnce?: boolean;
   inFlight?: InFlightScope;
 }
 
@@ -104,11 +110,12 @@ export class BudgetGate {
    * only when it would not go otherwise, and only for a request the user asked
    * for (`allowOnce`: not ghost text, which would spend it unseen).
    */
-  admit(provider: string, usd: number | null, { allowOnce = true, inFlight = 'everywhere' }: AdmitOptions = {}): Admission {
+  admit(provider: string, usd: number | null, { allowOnce = true, allowedOnce = false, inFlight = 'everywhere' }: AdmitOptions = {}): Admission {
     const config = this.deps.config();
     const limits = budgetLimits(config).filter((limit) => limitApplies(limit, provider));
     if (limits.length === 0) return { kind: 'go', reservation: this.reserve(provider, usd ?? 0) };
     const allowed = (): Admission | undefined => {
+      if (allowedOnce) return { kind: 'go', reservation: this.reserve(provider, usd ?? 0), overridden: true };
       if (!allowOnce || this.allowance === 0) return undefined;
       this.allowance--;
       return { kind: 'go', reservation: this.reserve(provider, usd ?? 0), overridden: true };

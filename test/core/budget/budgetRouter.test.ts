@@ -143,6 +143,17 @@ describe('budgets in the router', () => {
     assert.ok((await switchboard.router.run('chat', REQUEST)).budgetRefused, 'once');
   });
 
+  it('Allow once covers the question\'s fallback when its first model fails before answering', async () => {
+    const switchboard = await open({ dailyUsd: 1, action: 'block' }, 1);
+    switchboard.budget.gate.allowOnce();
+    anthropic.script({ status: 529 });
+    const allowed = await switchboard.router.run('chat', REQUEST);
+    // Before, the first model spent the allowance and the fallback was refused: "daily budget reached".
+    assert.deepEqual([allowed.record.outcome, allowed.record.provider, allowed.record.budgetAction], ['ok', CHEAP.provider, 'allow-once']);
+    assert.equal(openai.requests.length, 1);
+    assert.ok((await switchboard.router.run('chat', REQUEST)).budgetRefused, 'once');
+  });
+
   it('an inline completion is admitted without the shared lock and publishes nothing; a chat request publishes its reservation', async () => {
     const { config } = resolveConfig({});
     let waiting!: () => void;

@@ -217,6 +217,24 @@ describe('Auto hands a request over to the other tier', function () {
       assert.equal(h.fakes.anthropic.requests.length, 0);
     });
 
+    it('under `block`, lets the hand-over of a question allowed once past the limit go on as part of that question, and only that one', async () => {
+      for (const [failing, strongPick] of [['anthropic', false], ['openai', true]] as const) {
+        const { run, switchboard } = await h.open({ ...TIERS, budget: { dailyUsd: 1, action: 'block' } });
+        switchboard.spend.add(record({ time: new Date().toISOString(), costUsd: 1 }));
+        switchboard.budget.gate.allowOnce();
+        h.fakes[failing].script({ status: 529 });
+        const result = await run('chat', { request: ask(strongPick ? DESIGN : LOOKUP) });
+
+        // Before, the picked tier's model spent the allowance and the hand-over was refused by the budget.
+        assert.equal(result.error, undefined, failing);
+        assert.deepEqual([result.record.outcome, result.record.model, result.record.budgetAction], ['ok', strongPick ? 'claude-haiku-4-5' : 'gpt-5.4', 'allow-once']);
+        assert.equal(result.record.routing?.handedOverFrom, strongPick ? 'strong' : 'cheap');
+        assert.ok((await run('chat', { request: ask(LOOKUP) })).budgetRefused, 'the next question is refused again');
+        h.fakes.anthropic.reset();
+        h.fakes.openai.reset();
+      }
+    });
+
     it('refuses as a budget refusal when both tiers are past their limits', async () => {
       const { run, switchboard } = await h.open({ ...TIERS, budget: { dailyUsd: 1, action: 'block' } });
       switchboard.spend.add(record({ time: new Date().toISOString(), costUsd: 1 }));
