@@ -11,7 +11,8 @@ import { ChatSession, SAVE_ANSWER_EVERY_MS } from '../../../src/vscode/chat/chat
 import { WINDOW_CLOSED_MESSAGE } from '../../../src/vscode/chat/chatTranscript';
 import { MAX_CONVERSATION_CHARS } from '../../../src/vscode/chat/conversationBound';
 import { Conversations } from '../../../src/vscode/chat/conversations';
-import { startFakeOpenAI, type FakeServer } from '../../fakes/index';
+import { startFakeAnthropic, startFakeOpenAI, type FakeServer } from '../../fakes/index';
+import { record } from '../../core/costs/cells';
 import { ManualClock } from './manualClock';
 import { MemoryMemento } from './memoryMemento';
 
@@ -540,6 +541,33 @@ describe('chat session (the panel host without VS Code), against the fake OpenAI
     await switchboard.ledger.flush();
     const { records } = await switchboard.ledger.read();
     assert.deepEqual([records.at(-1)!.retryOf, records.at(-1)!.retryOfUnpriced], [first.footer.recordId, true]);
+  });
+
+  it("offers to ask again an error after Auto handed the question over past the cheap tier's provider budget", async () => {
+    const anthropic = await startFakeAnthropic();
+    try {
+      const raw = {
+        providers: { openai: { baseUrl: `${fake.url}/v1` }, anthropic: { baseUrl: anthropic.url } },
+        routes: { chat: ['openai:gpt-5.4'] },
+        auto: { enabled: true, cheapRoutes: { chat: ['anthropic:claude-haiku-4-5'] } },
+        budget: { action: 'block', providers: { anthropic: { dailyUsd: 0.5 } } },
+      };
+      switchboard = await Switchboard.create({ config: resolveConfig(raw).config, source: 'bench', env: { OPENAI_API_KEY: 'test', ANTHROPIC_API_KEY: 'test' }, ledgerPath: path.join(dir, 'ledger-budget.jsonl') });
+      opened.push(switchboard);
+      switchboard.spend.add(record({ time: new Date().toISOString(), provider: 'anthropic', model: 'claude-haiku-4-5', costUsd: 0.5 }));
+      const { session: chat } = session();
+      fake.script({ status: 503 });
+      await chat.send('How do I quit vim?', []);
+
+      const error = posted.find((message) => message.type === 'error');
+      assert.ok(error?.type === 'error');
+      assert.match(error.message, /^daily anthropic budget reached.*; every model of the chat route's strong tier failed/);
+      // Asked again, the question goes to the strong tier as this one did: before, the check weighed the cheap tier alone and said no.
+      assert.equal(error.retryable, true);
+      assert.equal(anthropic.requests.length, 0);
+    } finally {
+      await anthropic.close();
+    }
   });
 
   it("shows in the footer that Auto handed the question to the strong tier, before the cheap tier's reasons", async () => {
