@@ -29,6 +29,8 @@ export interface RunOptions {
   retryOf?: string;
   /** The answer it re-asks had no known price (recorded as `retryOfUnpriced`, so the saving leaves the pair out). */
   retryOfUnpriced?: boolean;
+  /** The answer it re-asks was handed over from a failed strong tier (recorded as `retryOfHandedOver`). */
+  retryOfHandedOver?: boolean;
   /** The route as route() planned it, so what the user was shown is what runs. */
   routed?: RoutePlan;
   /** Streamed text, in order, from the model that is answering. */
@@ -354,7 +356,13 @@ export class Router {
         ...(fields.maxTokensReached !== undefined ? { maxTokensReached: fields.maxTokensReached } : {}),
         ...(error ? { error } : {}),
         ...(routing ? { routing } : {}),
-        ...(options.retryOf ? { retryOf: options.retryOf, ...(options.retryOfUnpriced ? { retryOfUnpriced: true as const } : {}) } : {}),
+        ...(options.retryOf
+          ? {
+              retryOf: options.retryOf,
+              ...(options.retryOfUnpriced ? { retryOfUnpriced: true as const } : {}),
+              ...(options.retryOfHandedOver ? { retryOfHandedOver: true as const } : {}),
+            }
+          : {}),
       };
       // Counted in the spend (which budgets read) before the reservation ends: never in neither.
       this.deps.spend?.add(record);

@@ -18,7 +18,7 @@ export interface StreamDocumentRequest {
    */
   prepare(): Promise<{ heading: string; request: ModelRequest }> | { heading: string; request: ModelRequest };
   /** Set by "Retry with the strong model": the tier to use and the answer it re-asks. */
-  retry?: { tier: 'strong'; of: string; unpriced?: boolean };
+  retry?: { tier: 'strong'; of: string; unpriced?: boolean; handedOver?: boolean };
   /**
    * What the command does with an answer that has text (Plan: remember its
    * footer and steps, offer the preview). A strong-tier retry gets the same.
@@ -70,7 +70,7 @@ export async function streamIntoNewDocument(
         const result = await c.switchboard.router.run(task, request, {
           signal: controller.signal,
           routed,
-          ...(retry ? { retryOf: retry.of, retryOfUnpriced: retry.unpriced === true } : {}),
+          ...(retry ? { retryOf: retry.of, retryOfUnpriced: retry.unpriced === true, retryOfHandedOver: retry.handedOver === true } : {}),
           onText: (text) => {
             if (!writing) {
               writing = true;
@@ -92,7 +92,7 @@ export async function streamIntoNewDocument(
           const id = result.record.id;
           if (notice?.offersRetry && id) {
             // Every Auto answer from the cheap tier can be asked again on the strong one, linked in the ledger.
-            const of = { id, costUsd: result.record.costUsd };
+            const of = { id, costUsd: result.record.costUsd, ...(result.record.routing ? { routing: result.record.routing } : {}) };
             void vscode.window.showInformationMessage(notice.text, RETRY_STRONG).then((choice) => {
               if (choice === RETRY_STRONG) void streamIntoNewDocument(c, strongRetryOf(asked, { heading, request }, of));
             });

@@ -79,18 +79,21 @@ describe('switchboard ask and costs with Auto', function () {
       autoRecord({ id: 'a', costUsd: 0.002 }),
       // Scored strong, handed to the cheap tier when the strong one failed: cheaper by a failure, not by routing.
       autoRecord({ id: 'b', costUsd: 0.002, routing: { mode: 'auto', tier: 'cheap', score: 0.9, handedOverFrom: 'strong', reasons: ['handed over from the strong tier: its models failed before answering'] } }),
+      // Its retry on the strong tier: the failure's cost too, neither a routing miss nor routing's cost.
+      autoRecord({ id: 'c', model: 'claude-sonnet-5', costUsd: 0.004, routing: { mode: 'retry', tier: 'strong', reasons: [] }, retryOf: 'b', retryOfHandedOver: true }),
     ];
     await writeFile(ledger, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
 
     const text = await runInProcess(['costs', '--config', config, '--ledger', ledger], { cwd: dir });
     assert.equal(text.code, 0, text.stderr);
-    assert.match(text.stdout, /^On each route's strong tier \(.*chat: anthropic:claude-sonnet-5.*\): \$0\.006; routing saved \$0\.002$/m);
+    assert.match(text.stdout, /^On each route's strong tier \(.*chat: anthropic:claude-sonnet-5.*\): \$0\.01; routing saved \$0\.002$/m);
     assert.match(text.stdout, /^Not in the saving: 1 request Auto sent to the strong tier and handed over to the cheap tier because the strong tier failed \(\$0\.002 less than on the strong tier\), counted at what it cost, since a failure chose the cheap tier, not routing\.$/m);
     assert.match(text.stdout, /^Auto: 2 requests \(2 cheap tier, 0 strong tier, 1 handed over to the other tier when the one picked could not answer\); 0 of 2 cheap-tier answers retried on the strong tier \(0\.0 %\); of that, Auto's cheap tier saved \$0\.002, retries included, hand-overs from the strong tier left out$/m);
 
     const json = JSON.parse((await runInProcess(['costs', '--config', config, '--ledger', ledger, '--json'], { cwd: dir })).stdout) as { auto: Record<string, number>; savings: Record<string, number> };
     assert.deepEqual(json.auto, { requests: 2, cheap: 2, strong: 0, handedOver: 1, retries: 0, retriedShare: 0, savedUsd: 0.002 });
     assert.deepEqual([json.savings.savedUsd, json.savings.comparedRequests, json.savings.handedOverRequests, json.savings.handedOverUsd], [0.002, 1, 1, 0.002]);
+    assert.equal(json.savings.savedUsd, json.auto.savedUsd, 'the two savings agree');
   });
 
   it('costs leaves an unpriced cheap answer and its retry out of both savings', async () => {

@@ -27,6 +27,12 @@ describe('"Retry with the strong model" on an Ask or Plan document', () => {
     assert.deepEqual(strongRetryOf(plan, prepared, { id: 'rec-8', costUsd: null }).retry, { tier: 'strong', of: 'rec-8', unpriced: true });
   });
 
+  it('says when the answer it re-asks was handed over from a failed strong tier, so the saving leaves the pair out', () => {
+    const handedOver = { mode: 'auto' as const, tier: 'cheap' as const, handedOverFrom: 'strong' as const, reasons: [] };
+    assert.deepEqual(strongRetryOf(plan, prepared, { id: 'rec-9', costUsd: 0.002, routing: handedOver }).retry, { tier: 'strong', of: 'rec-9', handedOver: true });
+    assert.deepEqual(strongRetryOf(plan, prepared, { id: 'rec-9', costUsd: 0.002, routing: { ...handedOver, handedOverFrom: 'cheap', tier: 'strong' } }).retry, { tier: 'strong', of: 'rec-9' });
+  });
+
   it('finishes the retried answer as the first one (a retried Plan is remembered as a Plan)', () => {
     const retry = strongRetryOf(plan, prepared, { id: 'rec-7', costUsd: 0.002 });
     const outcome = { document: { uri: 'untitled:Untitled-2' }, result: { text: '- [ ] Add LICENSE' } } as unknown as StreamedDocument;

@@ -46,6 +46,7 @@ export const CSV_COLUMNS = [
   'retryOf',
   'routingHandedOverFrom',
   'retryOfUnpriced',
+  'retryOfHandedOver',
 ] as const;
 
 type Cell = string | number | boolean | null | undefined;
@@ -93,6 +94,7 @@ export function csvRow(record: LedgerRecord): string {
     retryOf: record.retryOf,
     routingHandedOverFrom: routing?.handedOverFrom,
     retryOfUnpriced: record.retryOfUnpriced,
+    retryOfHandedOver: record.retryOfHandedOver,
   };
   return CSV_COLUMNS.map((column) => csvCell(values[column])).join(',') + '\r\n';
 }

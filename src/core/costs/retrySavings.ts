@@ -6,7 +6,7 @@ import type { Task } from '../types';
 import type { Savings } from './costView';
 
 /** What the retry savings read of a record: a whole one, or a cached RetryRecord (ledger/autoTally.ts). */
-export type RetryFields = Pick<LedgerRecord, 'time' | 'task' | 'usage' | 'costUsd' | 'retryOf' | 'retryOfUnpriced' | 'servedFrom'> & { routing?: Pick<NonNullable<LedgerRecord['routing']>, 'mode'> };
+export type RetryFields = Pick<LedgerRecord, 'time' | 'task' | 'usage' | 'costUsd' | 'retryOf' | 'retryOfUnpriced' | 'retryOfHandedOver' | 'servedFrom'> & { routing?: Pick<NonNullable<LedgerRecord['routing']>, 'mode'> };
 
 /** Whether `record` re-asked an answer on the strong tier ("Retry with the strong model"). */
 export function isRetry(record: RetryFields): boolean {
@@ -29,9 +29,10 @@ export function countRetries(savings: Savings, days: readonly string[], retries:
     if (at === undefined || !isRetry(retry)) continue;
     // As in costView: a request with no strong-tier price counts at what it cost.
     const atStrong = costOf(retry.usage, strongPrice(retry.task)) ?? retry.costUsd ?? 0;
-    if (retry.retryOfUnpriced) {
-      // The answer it re-asks had no price, so costView left it out of the comparison; the retry
-      // goes out with it, counted at what it cost on both lines (nothing when it is unpriced too).
+    if (retry.retryOfUnpriced || retry.retryOfHandedOver) {
+      // The answer it re-asks had no price, or was handed over by a failed strong tier, so costView left
+      // it out of the comparison; the retry goes out with it, counted at what it cost on both lines
+      // (nothing when it is unpriced too).
       if (retry.costUsd !== null) {
         strong[at]! += retry.costUsd - (costOf(retry.usage, strongPrice(retry.task)) ?? retry.costUsd);
         if (strongPrice(retry.task)) compared--;

@@ -31,7 +31,7 @@ export interface AutoCell {
 }
 
 /** A retry ("Retry with the strong model") as the reports read it: the record less what they do not. */
-export type RetryRecord = Pick<LedgerRecord, 'time' | 'task' | 'usage' | 'costUsd' | 'servedFrom' | 'retryOfUnpriced'> & { retryOf: string; routing: { mode: 'retry'; reasons: string[] } };
+export type RetryRecord = Pick<LedgerRecord, 'time' | 'task' | 'usage' | 'costUsd' | 'servedFrom' | 'retryOfUnpriced' | 'retryOfHandedOver'> & { retryOf: string; routing: { mode: 'retry'; reasons: string[] } };
 
 export interface AutoPart {
   cells: AutoCell[];
@@ -68,6 +68,7 @@ export class AutoTally {
         costUsd: record.costUsd,
         retryOf: record.retryOf,
         ...(record.retryOfUnpriced ? { retryOfUnpriced: true as const } : {}),
+        ...(record.retryOfHandedOver ? { retryOfHandedOver: true as const } : {}),
         ...(record.servedFrom ? { servedFrom: record.servedFrom } : {}),
         routing: { mode: 'retry', reasons: [] },
       });
@@ -169,6 +170,7 @@ export function isAutoPart(value: unknown): value is AutoPart {
         (retry.costUsd === null || isCount(retry.costUsd)) &&
         typeof retry.retryOf === 'string' &&
         (retry.retryOfUnpriced === undefined || retry.retryOfUnpriced === true) &&
+        (retry.retryOfHandedOver === undefined || retry.retryOfHandedOver === true) &&
         isObject(retry.routing) &&
         retry.routing.mode === 'retry',
     ) &&

@@ -95,6 +95,12 @@ export interface LedgerRecord {
    * answer cost is unknown (see costs/retrySavings.ts).
    */
   retryOfUnpriced?: true;
+  /**
+   * Set on a retry whose first answer was handed over by Auto's failed strong
+   * tier to the cheap tier: a failure, not routing, chose that answer's tier,
+   * so the pair stays out of the saving and the retry is no routing miss.
+   */
+  retryOfHandedOver?: true;
 }
 
 export type ServedFrom = 'cache' | 'typed-through' | 'inflight';

@@ -12,7 +12,10 @@ export interface AutoSummary {
   strong: number;
   /** Of `requests`, those handed over to the other tier because the one Auto picked could not answer (or, past a budget, `downgrade`). */
   handedOver: number;
-  /** Requests that re-asked an Auto cheap-tier answer on the strong tier ("Retry with the strong model"). */
+  /**
+   * Requests that re-asked an Auto cheap-tier answer on the strong tier ("Retry with the strong model");
+   * not those of an answer a failed strong tier handed over (`retryOfHandedOver`), which Auto did not choose.
+   */
   retries: number;
   /** retries / cheap: how often a cheap answer was not good enough (a measure of routing misses); null with no cheap answers. */
   retriedShare: number | null;
@@ -62,6 +65,8 @@ export function summarizeAuto(records: Iterable<LedgerRecord>, strongPrice: (tas
   for (const retry of retries) {
     // Only retries of answers in this stretch count: a retry of an older answer is not this period's miss.
     if (!cheapIds.has(retry.retryOf!)) continue;
+    // The retry of a hand-over's answer: a failure chose the cheap tier, not Auto, so it is no routing miss.
+    if (retry.retryOfHandedOver) continue;
     summary.retries++;
     if (!leftOut(retry, unpricedIds)) saved -= retryCost(retry, strongPrice);
   }
@@ -113,6 +118,7 @@ export function summarizeAutoPart(part: AutoPart, strongPrice: (task: Task) => M
   const unpricedIds = wantedIds(part.unpricedIds, wanted);
   for (const retry of part.retries) {
     if (!cheapIds.has(retry.retryOf)) continue;
+    if (retry.retryOfHandedOver) continue;
     summary.retries++;
     if (!leftOut(retry, unpricedIds)) saved -= retryCost(retry, strongPrice);
   }

@@ -1,7 +1,8 @@
 /**
  * The ledger fields Auto adds to a record: its id, how its models were
  * chosen (`routing`), and which answer it re-asks (`retryOf`, with
- * `retryOfUnpriced` when that answer had no known price). All optional:
+ * `retryOfUnpriced` when that answer had no known price, `retryOfHandedOver`
+ * when a failed strong tier handed it to the cheap tier). All optional:
  * records written before Auto existed stay valid.
  */
 const MODES: ReadonlySet<string> = new Set(['auto', 'retry', 'manual']);
@@ -14,7 +15,9 @@ export function routingFieldsProblem(value: Record<string, unknown>): string | u
     const id = value[field];
     if (id !== undefined && (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID_CHARS)) return `"${field}" must be a non-empty string`;
   }
-  if (value.retryOfUnpriced !== undefined && (value.retryOfUnpriced !== true || value.retryOf === undefined)) return '"retryOfUnpriced" must be true, beside "retryOf"';
+  for (const field of ['retryOfUnpriced', 'retryOfHandedOver'] as const) {
+    if (value[field] !== undefined && (value[field] !== true || value.retryOf === undefined)) return `"${field}" must be true, beside "retryOf"`;
+  }
   const routing = value.routing;
   if (routing === undefined) return undefined;
   if (typeof routing !== 'object' || routing === null || Array.isArray(routing)) return '"routing" must be an object';

@@ -43,6 +43,8 @@ interface Question {
   retryOf?: string;
   /** The answer it re-asks had no known price. */
   retryOfUnpriced?: boolean;
+  /** The answer it re-asks was handed over from a failed strong tier. */
+  retryOfHandedOver?: boolean;
 }
 
 export interface ChatSessionOptions {
@@ -101,7 +103,11 @@ export class ChatSession {
       this.options.post({ type: 'error', id: `refused-${this.nextId++}`, message: 'That answer is no longer in this conversation, so it cannot be retried.', attempts: [], partial: false });
       return;
     }
-    await this.ask({ ...question, chips: [...question.attachments, { label: RETRY_CHIP }], tier: 'strong', retryOf: recordId, retryOfUnpriced: this.options.transcript.answerUnpriced(recordId) });
+    await this.ask({ ...question, chips: [...question.attachments, { label: RETRY_CHIP }], tier: 'strong',
+      retryOf: recordId,
+      retryOfUnpriced: this.options.transcript.answerUnpriced(recordId),
+      retryOfHandedOver: this.options.transcript.answerHandedOverFromStrong(recordId),
+    });
   }
 
   /**
@@ -240,7 +246,7 @@ export class ChatSession {
     start: StartMessage,
     request: ModelRequest,
     routed: RoutePlan,
-    { retryOf, retryOfUnpriced }: Pick<Question, 'retryOf' | 'retryOfUnpriced'>,
+    { retryOf, retryOfUnpriced, retryOfHandedOver }: Pick<Question, 'retryOf' | 'retryOfUnpriced' | 'retryOfHandedOver'>,
     transcript: ChatTranscript,
   ): Promise<{ result: RouteResult; stoppedByUser: boolean }> {
     const { id } = start;
@@ -273,7 +279,7 @@ export class ChatSession {
       const result = await this.options.switchboard.router.run('chat', request, {
         signal: controller.signal,
         routed,
-        ...(retryOf ? { retryOf, retryOfUnpriced } : {}),
+        ...(retryOf ? { retryOf, retryOfUnpriced, retryOfHandedOver } : {}),
         onText: (chunk) => {
           arrivals?.record(seq);
           chunks.add(chunk, seq++);

@@ -141,6 +141,11 @@ export class ChatTranscript {
     return answer < 0 ? undefined : this.questionAt(question);
   }
 
+  /** Whether Auto's failed strong tier handed the answer with this ledger record id to the cheap tier. */
+  answerHandedOverFromStrong(recordId: string): boolean {
+    return this.entries.some((entry) => entry.role === 'assistant' && entry.footer?.recordId === recordId && entry.footer.routing?.handedOverFrom === 'strong');
+  }
+
   /** Whether the answer with this ledger record id had no known price (its footer's cost is null). */
   answerUnpriced(recordId: string): boolean {
     return this.entries.some((entry) => entry.role === 'assistant' && entry.footer?.recordId === recordId && entry.footer.costUsd === null);

@@ -26,6 +26,8 @@ describe('ledger CSV', () => {
     assert.equal(at(handedOver, 'routingHandedOverFrom'), 'cheap');
     const retry = parseCsv(csvRow(record({ routing: { mode: 'retry', tier: 'strong', reasons: [] }, retryOf: 'rec-1', retryOfUnpriced: true })))[0]!;
     assert.deepEqual([at(retry, 'retryOf'), at(retry, 'retryOfUnpriced')], ['rec-1', 'true']);
+    const retryOfHandedOver = parseCsv(csvRow(record({ routing: { mode: 'retry', tier: 'strong', reasons: [] }, retryOf: 'rec-2', retryOfHandedOver: true })))[0]!;
+    assert.deepEqual([at(retryOfHandedOver, 'retryOf'), at(retryOfHandedOver, 'retryOfHandedOver'), at(retryOfHandedOver, 'retryOfUnpriced')], ['rec-2', 'true', '']);
     const total = rows.slice(1).reduce((sum, row) => sum + Number(at(row, 'costUsd') || 0), 0);
     assert.equal(total, 0.1234);
   });

@@ -78,6 +78,22 @@ describe('Auto in the costs report', () => {
     }
   });
 
+  it('counts the retry of a hand-over\'s answer neither as a routing miss nor against the saving', () => {
+    const usage = { inputTokens: 1000, outputTokens: 200, cacheReadTokens: 0, cacheWriteTokens: 0 };
+    const handedOver = autoRecord({ id: 'h', usage, costUsd: 0.002, routing: { mode: 'auto', tier: 'cheap', score: 0.9, handedOverFrom: 'strong', reasons: [] } });
+    const chosen = autoRecord({ id: 'a', usage, costUsd: 0.002 });
+    const retry = autoRecord({ id: 'r', model: 'claude-sonnet-5', usage, costUsd: 0.004, routing: { mode: 'retry', tier: 'strong', reasons: [] }, retryOf: 'h', retryOfHandedOver: true });
+    const records = [chosen, handedOver, retry];
+    const summary = summarizeAuto(records, strongPrice);
+    // Before, the retry counted as a miss (1 of 2) and took $0.004 off: -$0.002.
+    assert.deepEqual(summary, { requests: 2, cheap: 2, strong: 0, handedOver: 1, retries: 0, retriedShare: 0, savedUsd: 0.004 - 0.002 });
+    const tally = new AutoTally();
+    for (const record of records) tally.add(record, '2026-12-01');
+    const folded = summarizeAutoPart(tally.list(), strongPrice);
+    assert.deepEqual({ ...folded, savedUsd: null }, { ...summary, savedUsd: null });
+    assert.ok(Math.abs(folded.savedUsd! - summary.savedUsd!) < 1e-9);
+  });
+
   it('counts only retries of answers in the same stretch, and says unpriced rather than $0', () => {
     const retryOfOlder = autoRecord({ id: 'r', routing: { mode: 'retry', tier: 'strong', reasons: [] }, retryOf: 'from-last-week' });
     assert.equal(summarizeAuto([autoRecord(), retryOfOlder], strongPrice).retries, 0);

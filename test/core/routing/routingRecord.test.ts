@@ -15,6 +15,7 @@ describe('ledger records with routing', () => {
     const handedOver = { mode: 'auto', tier: 'strong', score: 0.2, handedOverFrom: 'cheap', reasons: ['handed over from the cheap tier: its models failed before answering'] } satisfies RoutingInfo;
     assert.equal(recordProblem(autoRecord({ routing: handedOver })), undefined);
     assert.equal(recordProblem(autoRecord({ routing: { mode: 'retry', tier: 'strong', reasons: [] }, retryOf: 'rec-0', retryOfUnpriced: true })), undefined);
+    assert.equal(recordProblem(autoRecord({ routing: { mode: 'retry', tier: 'strong', reasons: [] }, retryOf: 'rec-0', retryOfHandedOver: true })), undefined);
     const { id: _id, routing: _routing, ...before } = autoRecord();
     assert.equal(recordProblem(before), undefined, 'records written before Auto stay valid');
   });
@@ -31,6 +32,8 @@ describe('ledger records with routing', () => {
       [{ routing: { mode: 'auto', tier: 'strong', handedOverFrom: 'sideways', reasons: [] } }, /"routing.handedOverFrom" must be cheap or strong/],
       [{ retryOfUnpriced: true }, /"retryOfUnpriced" must be true, beside "retryOf"/],
       [{ retryOf: 'rec-0', retryOfUnpriced: 'yes' }, /"retryOfUnpriced" must be true, beside "retryOf"/],
+      [{ retryOfHandedOver: true }, /"retryOfHandedOver" must be true, beside "retryOf"/],
+      [{ retryOf: 'rec-0', retryOfHandedOver: 1 }, /"retryOfHandedOver" must be true, beside "retryOf"/],
     ];
     for (const [fields, message] of cases) assert.match(recordProblem({ ...autoRecord(), ...fields }) ?? '', message, JSON.stringify(fields));
   });

@@ -543,6 +543,25 @@ describe('chat session (the panel host without VS Code), against the fake OpenAI
     assert.deepEqual([records.at(-1)!.retryOf, records.at(-1)!.retryOfUnpriced], [first.footer.recordId, true]);
   });
 
+  it('marks the retry of an answer a failed strong tier handed over to the cheap tier, so the saving leaves the pair out', async () => {
+    const raw = { providers: { openai: { baseUrl: `${fake.url}/v1` } }, routes: { chat: ['openai:gpt-5.4'] }, auto: { enabled: true } };
+    await switchboard.reconfigure(resolveConfig(raw).config);
+    const { session: chat } = session();
+    const design =
+      'Design a rate limiter for our public API: 10k customers, per-customer limits, 5 API servers behind a load balancer, Redis available. ' +
+      'Compare token bucket and sliding window for this case, and say what happens when Redis fails over.';
+    fake.script({ status: 503 }, { text: 'A cheap answer.' }, { text: 'The strong answer.' });
+    await chat.send(design, []);
+    const first = posted.find((message) => message.type === 'done');
+    assert.ok(first?.type === 'done');
+    assert.deepEqual([first.footer.routing?.tier, first.footer.routing?.handedOverFrom], ['cheap', 'strong']);
+
+    await chat.retry(first.footer.recordId!);
+    await switchboard.ledger.flush();
+    const { records } = await switchboard.ledger.read();
+    assert.deepEqual([records.at(-1)!.retryOf, records.at(-1)!.retryOfHandedOver, records.at(-1)!.retryOfUnpriced], [first.footer.recordId, true, undefined]);
+  });
+
   it("offers to ask again an error after Auto handed the question over past the cheap tier's provider budget", async () => {
     const anthropic = await startFakeAnthropic();
     try {
