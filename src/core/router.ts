@@ -311,230 +311,251 @@ export class Router {
   }
 
   private async runRoute(task: Task, request: ModelRequest, options: RunOptions): Promise<RouteResult> {
-    const requestId = this.nextRequestId++;
     const started = this.now();
     const routed = options.routed ?? this.route(task, request, { ...(options.model ? { model: options.model } : {}), ...(options.tier ? { tier: options.tier } : {}) });
     const route = routed.models;
-    const requestedModel = route[0] ? formatModelRef(route[0]) : '';
     const { eligible } = this.eligibility(route);
-    const attempts: FailedAttempt[] = [];
-    const routeName = routeNameOf(task, routed);
-    // What the record says of Auto's choice: the plan's, or after a hand-over the tier that was handed the request.
-    let routing = routed.routing;
-    // What is reserved against the budget for the model being asked; released once the record counts.
-    let reservation: Reservation | undefined;
-    // The same, as other processes see them: withdrawn once the record is in the ledger, where they read it.
-    const published: InFlight[] = [];
-    let budgetAction: LedgerRecord['budgetAction'];
-    // Set once this request spends an "Allow once": its fallbacks and Auto's hand-over are the same question.
-    let allowedOnce = false;
-
-    const finish = (fields: Partial<LedgerRecord> & Pick<LedgerRecord, 'outcome'>, text: string, error?: string, budgetRefused = false): RouteResult => {
-      const record: LedgerRecord = {
-        v: 1,
-        id: newRecordId(),
-        time: new Date(started).toISOString(),
-        task,
-        provider: fields.provider ?? route[0]?.provider ?? '',
-        model: fields.model ?? route[0]?.model ?? '',
-        requestedModel,
-        usage: fields.usage ?? { ...ZERO_USAGE },
-        usageEstimated: fields.usageEstimated ?? false,
-        ...(fields.reportedUsage && fields.usageBound ? { reportedUsage: fields.reportedUsage, usageBound: fields.usageBound } : {}),
-        costUsd: totalCost(fields.costUsd, attempts),
-        latencyMs: Math.round(this.now() - started),
-        firstTokenMs: fields.firstTokenMs ?? null,
-        outcome: fields.outcome,
-        attempts,
-        source: this.deps.source,
-        ...(fields.costSource ? { costSource: fields.costSource } : {}),
-        ...(fields.gateway ? { gateway: fields.gateway } : {}),
-        ...(fields.gatewayCostUsd !== undefined && fields.gatewayCostBoundUsd !== undefined
-          ? { gatewayCostUsd: fields.gatewayCostUsd, gatewayCostBoundUsd: fields.gatewayCostBoundUsd }
-          : {}),
-        ...(budgetAction ? { budgetAction } : {}),
-        ...(fields.maxTokensReached !== undefined ? { maxTokensReached: fields.maxTokensReached } : {}),
-        ...(error ? { error } : {}),
-        ...(routing ? { routing } : {}),
-        ...(options.retryOf
-          ? {
-              retryOf: options.retryOf,
-              ...(options.retryOfUnpriced ? { retryOfUnpriced: true as const } : {}),
-              ...(options.retryOfHandedOver ? { retryOfHandedOver: true as const } : {}),
-            }
-          : {}),
-      };
-      // Counted in the spend (which budgets read) before the reservation ends: never in neither.
-      this.deps.spend?.add(record);
-      reservation?.release();
-      const appended = this.deps.ledger?.().append(record) ?? Promise.resolve();
-      if (published.length > 0) {
-        // Withdrawn once the record is in the ledger, where the other processes count it instead.
-        const entries = published.splice(0);
-        void appended.then(() => this.withdraw(entries), () => this.withdraw(entries));
-      }
-      this.deps.onEvent?.({ type: 'finished', requestId, record, ...(error ? { error } : {}), ...(budgetRefused ? { budgetRefused } : {}) });
-      return { text, record, ...(error ? { error } : {}), ...(budgetRefused ? { budgetRefused } : {}) };
+    const run: RouteRun = {
+      requestId: this.nextRequestId++,
+      started,
+      task,
+      request,
+      options,
+      route,
+      requestedModel: route[0] ? formatModelRef(route[0]) : '',
+      attempts: [],
+      routing: routed.routing,
+      published: [],
+      budgetAction: undefined,
+      allowedOnce: false,
     };
 
-    let refused = this.refusal(task, options.model, routed);
-    if (!refused && this.deps.budget?.gate.active() && this.deps.spend) {
-      // Under a cap, this process's last records go to the file before it looks
-      // at what other windows and the CLI wrote since its last look: a request
-      // that starts after the cap was reached anywhere is not sent, and each
-      // process has at most one request under way that others cannot see yet.
-      await this.deps.ledger?.().flush();
-      await this.deps.spend.catchUp();
-      // And what they have in flight: a budget counts every process's requests under way, not this one's alone
-      // (inline completions aside, which count this process's; see admitEverywhere).
-      if (task !== 'completion') this.deps.budget.gate.seeOthers((await this.sharedReservations()?.others()) ?? []);
-      refused = this.refusal(task, options.model, routed);
-    }
+    const refused = await this.refusalBeforeSending(task, options.model, routed);
     if (refused) {
-      if (refused.kind === 'no-credentials') attempts.push(...refused.skipped);
-      return finish({ outcome: 'error' }, '', refused.message, refused.kind === 'budget');
+      if (refused.kind === 'no-credentials') run.attempts.push(...refused.skipped);
+      return this.finishRun(run, { outcome: 'error' }, '', refused.message, refused.kind === 'budget');
     }
 
     const budget = this.deps.budget?.gate.active() ? this.deps.budget : undefined;
     const unpricedPrice = budget ? unpricedPriceOf(this.deps.config().budget) : undefined;
     const worstCase = (ref: ModelRef) => worstCaseCost(request, ref, this.deps.prices(), unpricedPrice);
-    let budgetStop: string | undefined;
-    // The ledger names the last model tried when none answered.
-    let lastTried: ModelRef | undefined;
+    const limits: BudgetInRun | undefined = budget && { budget, worstCase, unpricedPrice };
     // Auto's picked tier first; if it cannot answer, once, the other tier (handOver).
-    let tier = { eligible, name: routeName, first: firstReason(routed, options) };
-    let givenUp: string | undefined;
-    const downgraded = budget && this.downgradeToCheapTier(task, routing, eligible, budget, worstCase);
+    let tier: TierInRun = { eligible, name: routeNameOf(task, routed), first: firstReason(routed, options) };
+    const downgraded = budget && this.downgradeToCheapTier(task, run.routing, eligible, budget, worstCase);
     if (downgraded) {
       // Past a limit, `downgrade` keeps a request to the cheapest models; with Auto that is the cheap tier.
-      routing = downgraded.routing;
-      budgetAction = 'downgrade';
-      tier = { eligible: downgraded.eligible, name: routeNameOf(task, downgraded), first: `Auto: past the budget, downgraded to the ${routing!.tier} tier` };
+      run.routing = downgraded.routing;
+      run.budgetAction = 'downgrade';
+      tier = { eligible: downgraded.eligible, name: routeNameOf(task, downgraded), first: `Auto: past the budget, downgraded to the ${run.routing!.tier} tier` };
     }
 
     for (;;) {
-      const tierStart = attempts.length;
-      // A model resting after a failure is not asked until its cooldown passes;
-      // it is listed, so the record shows why it was passed over.
-      const now = this.now();
-      let tryList = tier.eligible.filter((ref) => !this.restingUntil(ref, now));
-      for (const ref of tier.eligible) {
-        const rest = this.restingUntil(ref, now);
-        if (rest) attempts.push({ provider: ref.provider, model: ref.model, error: `cooling down (${Math.ceil((rest.until - now) / 1000)}s left) after: ${rest.after}` });
-      }
-      let failure: string;
-      let fault: TierFault | undefined;
-      if (tryList.length === 0) {
-        const first = Math.min(...tier.eligible.map((ref) => this.restingUntil(ref, now)?.until ?? now));
-        const which = options.model ? `${requestedModel} is` : `all models of the ${tier.name} are`;
-        failure = `${which} unavailable until ${clockTime(first)} (rate-limited or failing; the first is free again in ${Math.ceil((first - now) / 1000)} s)`;
-        fault = 'resting';
-        if (!lastTried) lastTried = tier.eligible[0];
-      } else {
-        if (budget && this.deps.config().budget.action === 'downgrade' && tryList.length > 1 && budget.gate.passing(tryList[0]!.provider, worstCase(tryList[0]!) ?? 0, inFlightScopeOf(task))) {
-          // Where the route's first model could pass a limit, `downgrade` keeps the route to its cheapest model.
-          tryList = [cheapestModel(tryList, request, this.deps.prices(), unpricedPrice)!];
-          budgetAction = 'downgrade';
-        }
-        let triedHere = false;
-        let allFellBack = true;
-        for (let index = 0; index < tryList.length; index++) {
-          const ref = tryList[index]!;
-          if (options.signal?.aborted) break;
-          if (budget) {
-            const { admission, reservation: reserved } = await this.admitEverywhere(budget.gate, task, ref, worstCase(ref), published, allowedOnce);
-            if (!reserved) {
-              const message = admission.kind === 'go' ? '' : admission.message;
-              budgetStop ??= message;
-              attempts.push({ provider: ref.provider, model: ref.model, error: message });
-              continue;
-            }
-            reservation = reserved;
-            if (admission.kind === 'go' && admission.overridden) {
-              budgetAction = 'allow-once';
-              allowedOnce = true;
-            }
-            // `warn` and `downgrade` go on past the limit; the request still counts as in flight.
-            if (admission.kind === 'over' && admission.action !== 'block') budgetAction ??= admission.action;
-          }
-          lastTried = ref;
-          triedHere = true;
-          this.deps.onEvent?.({
-            type: 'waiting',
-            requestId,
-            task,
-            ref,
-            reason: index === 0 ? tier.first : `fallback after ${attempts.at(-1)?.error ?? 'failure'}`,
-          });
-          const outcome = await this.attempt(task, ref, request, options);
-          if (outcome.kind === 'failed-before-text') {
-            reservation?.release();
-            reservation = undefined;
-            // Withdrawn for the other processes as it is here: a fallback publishes its own.
-            this.withdraw(published.splice(0));
-            const error = outcome.error;
-            this.rest(ref, error);
-            if (error.kind === 'auth' && error.status === 401) {
-              // The key itself was refused: no model of that provider will do better until it changes.
-              this.deps.registry.markRejected(ref.provider, error.message);
-            }
-            this.deps.onEvent?.({ type: 'attempt-failed', requestId, task, ref, error });
-            if (error.kind === 'cancelled') {
-              return finish(this.usageFields(ref, request, '', outcome.usage, null, 'cancelled', undefined, outcome.reasoningChars), '');
-            }
-            attempts.push({
-              provider: ref.provider,
-              model: ref.model,
-              error: error.message,
-              // The provider had begun its answer: it bills the prompt though no text came.
-              ...(outcome.started ? this.billedAttempt(ref, request, outcome.usage, outcome.reasoningChars) : {}),
-            });
-            if (shouldFallBack(error)) continue;
-            allFellBack = false;
-            break;
-          }
-          const { text, usage, answeredModel, firstTokenMs, error, gatewayCost, reasoningChars, maxTokensReached } = outcome;
-          const answered = { provider: ref.provider, model: answeredModel ?? ref.model };
-          const result: Outcome = error ? (error.kind === 'cancelled' ? 'cancelled' : 'error') : 'ok';
-          return finish(
-            {
-              ...this.usageFields(answered, request, text, usage, firstTokenMs, result, gatewayCost, reasoningChars),
-              ...(maxTokensReached && result === 'ok' ? { maxTokensReached: request.maxTokens } : {}),
-            },
-            text,
-            error && error.kind !== 'cancelled' ? `${answered.provider}:${answered.model} failed mid-answer: ${error.message}` : undefined,
-          );
-        }
-
-        const tried = lastTried ? { provider: lastTried.provider, model: lastTried.model } : {};
-        if (options.signal?.aborted) return finish({ ...tried, outcome: 'cancelled' }, '');
-        if (budgetStop && !lastTried) {
-          // Nothing was asked because of a budget: say that, not that models failed. A provider's
-          // own limit may leave the other tier's providers, as it leaves a route's next model.
-          if (givenUp) return finish({ ...tried, outcome: 'error' }, '', budgetStop, true);
-          failure = budgetStop;
-          fault = 'budget';
-        } else {
-          const list = attempts.slice(tierStart).map((a) => `${a.provider}:${a.model}: ${a.error}`).join('; ');
-          failure = `every model of the ${tier.name} failed (${list})`;
-          // A model the budget stopped, or an error another model would repeat (a request the
-          // provider refuses as malformed), is no fault of the tier: the other would fare no better.
-          if (triedHere && allFellBack && !budgetStop) fault = 'failed';
-        }
-      }
-
-      failure = givenUp ? `${givenUp}; ${failure}` : failure;
-      const next = fault ? handOverPlan(this.deps.config(), task, routing, fault) : undefined;
-      const taken = next && this.handOverModels(next, allowedOnce ? undefined : budget, worstCase);
-      const tried = lastTried ? { provider: lastTried.provider, model: lastTried.model } : {};
+      const given = await this.runTier(run, tier, limits);
+      if ('result' in given) return given.result;
+      const { fault } = given;
+      const failure = run.givenUp ? `${run.givenUp}; ${given.failure}` : given.failure;
+      const next = fault ? handOverPlan(this.deps.config(), task, run.routing, fault) : undefined;
+      const taken = next && this.handOverModels(next, run.allowedOnce ? undefined : budget, worstCase);
+      const tried = triedFields(run);
       const budgetRefused = fault === 'budget';
-      if (!next || !taken) return finish({ ...tried, outcome: 'error' }, '', failure, budgetRefused);
-      if ('refused' in taken) return finish({ ...tried, outcome: 'error' }, '', `${failure}; not handed over to the ${next.routing!.tier} tier: ${taken.refused}`, budgetRefused || !lastTried);
-      if (options.signal?.aborted) return finish({ ...tried, outcome: 'cancelled' }, '');
-      routing = next.routing;
-      givenUp = failure;
-      tier = { eligible: taken.eligible, name: routeNameOf(task, next), first: `Auto handed over to the ${routing!.tier} tier after: ${failure}` };
+      if (!next || !taken) return this.finishRun(run, { ...tried, outcome: 'error' }, '', failure, budgetRefused);
+      if ('refused' in taken) return this.finishRun(run, { ...tried, outcome: 'error' }, '', `${failure}; not handed over to the ${next.routing!.tier} tier: ${taken.refused}`, budgetRefused || !run.lastTried);
+      if (options.signal?.aborted) return this.finishRun(run, { ...tried, outcome: 'cancelled' }, '');
+      run.routing = next.routing;
+      run.givenUp = failure;
+      tier = { eligible: taken.eligible, name: routeNameOf(task, next), first: `Auto handed over to the ${run.routing!.tier} tier after: ${failure}` };
     }
+  }
+
+  /**
+   * Why the request would be refused before any model is asked, looked at
+   * again under a cap once this process's records are in the file and the
+   * other processes' spend and requests in flight are read.
+   */
+  private async refusalBeforeSending(task: Task, model: ModelRef | undefined, routed: RoutePlan): Promise<Refusal | undefined> {
+    const refused = this.refusal(task, model, routed);
+    if (refused || !this.deps.budget?.gate.active() || !this.deps.spend) return refused;
+    // Under a cap, this process's last records go to the file before it looks
+    // at what other windows and the CLI wrote since its last look: a request
+    // that starts after the cap was reached anywhere is not sent, and each
+    // process has at most one request under way that others cannot see yet.
+    await this.deps.ledger?.().flush();
+    await this.deps.spend.catchUp();
+    // And what they have in flight: a budget counts every process's requests under way, not this one's alone
+    // (inline completions aside, which count this process's; see admitEverywhere).
+    if (task !== 'completion') this.deps.budget.gate.seeOthers((await this.sharedReservations()?.others()) ?? []);
+    return this.refusal(task, model, routed);
+  }
+
+  /**
+   * One tier's turn (the route, or one of Auto's tiers): its models in order,
+   * those resting passed over, until one answers, or the tier gives the
+   * request up, saying why and whether that was the tier's fault (which a
+   * hand-over may mend).
+   */
+  private async runTier(run: RouteRun, tier: TierInRun, limits: BudgetInRun | undefined): Promise<{ result: RouteResult } | { failure: string; fault?: TierFault }> {
+    const { task, request, options, attempts } = run;
+    const tierStart = attempts.length;
+    // A model resting after a failure is not asked until its cooldown passes;
+    // it is listed, so the record shows why it was passed over.
+    const now = this.now();
+    let tryList = tier.eligible.filter((ref) => !this.restingUntil(ref, now));
+    for (const ref of tier.eligible) {
+      const rest = this.restingUntil(ref, now);
+      if (rest) attempts.push({ provider: ref.provider, model: ref.model, error: `cooling down (${Math.ceil((rest.until - now) / 1000)}s left) after: ${rest.after}` });
+    }
+    if (tryList.length === 0) {
+      const first = Math.min(...tier.eligible.map((ref) => this.restingUntil(ref, now)?.until ?? now));
+      const which = options.model ? `${run.requestedModel} is` : `all models of the ${tier.name} are`;
+      if (!run.lastTried) run.lastTried = tier.eligible[0];
+      return { failure: `${which} unavailable until ${clockTime(first)} (rate-limited or failing; the first is free again in ${Math.ceil((first - now) / 1000)} s)`, fault: 'resting' };
+    }
+    if (limits && this.deps.config().budget.action === 'downgrade' && tryList.length > 1 && limits.budget.gate.passing(tryList[0]!.provider, limits.worstCase(tryList[0]!) ?? 0, inFlightScopeOf(task))) {
+      // Where the route's first model could pass a limit, `downgrade` keeps the route to its cheapest model.
+      tryList = [cheapestModel(tryList, request, this.deps.prices(), limits.unpricedPrice)!];
+      run.budgetAction = 'downgrade';
+    }
+    let triedHere = false;
+    let allFellBack = true;
+    for (let index = 0; index < tryList.length; index++) {
+      const ref = tryList[index]!;
+      if (options.signal?.aborted) break;
+      if (limits) {
+        const { admission, reservation: reserved } = await this.admitEverywhere(limits.budget.gate, task, ref, limits.worstCase(ref), run.published, run.allowedOnce);
+        if (!reserved) {
+          const message = admission.kind === 'go' ? '' : admission.message;
+          run.budgetStop ??= message;
+          attempts.push({ provider: ref.provider, model: ref.model, error: message });
+          continue;
+        }
+        run.reservation = reserved;
+        if (admission.kind === 'go' && admission.overridden) {
+          run.budgetAction = 'allow-once';
+          run.allowedOnce = true;
+        }
+        // `warn` and `downgrade` go on past the limit; the request still counts as in flight.
+        if (admission.kind === 'over' && admission.action !== 'block') run.budgetAction ??= admission.action;
+      }
+      run.lastTried = ref;
+      triedHere = true;
+      this.deps.onEvent?.({
+        type: 'waiting',
+        requestId: run.requestId,
+        task,
+        ref,
+        reason: index === 0 ? tier.first : `fallback after ${attempts.at(-1)?.error ?? 'failure'}`,
+      });
+      const outcome = await this.attempt(task, ref, request, options);
+      if (outcome.kind === 'failed-before-text') {
+        run.reservation?.release();
+        run.reservation = undefined;
+        // Withdrawn for the other processes as it is here: a fallback publishes its own.
+        this.withdraw(run.published.splice(0));
+        const error = outcome.error;
+        this.rest(ref, error);
+        if (error.kind === 'auth' && error.status === 401) {
+          // The key itself was refused: no model of that provider will do better until it changes.
+          this.deps.registry.markRejected(ref.provider, error.message);
+        }
+        this.deps.onEvent?.({ type: 'attempt-failed', requestId: run.requestId, task, ref, error });
+        if (error.kind === 'cancelled') {
+          return { result: this.finishRun(run, this.usageFields(ref, request, '', outcome.usage, null, 'cancelled', undefined, outcome.reasoningChars), '') };
+        }
+        attempts.push({
+          provider: ref.provider,
+          model: ref.model,
+          error: error.message,
+          // The provider had begun its answer: it bills the prompt though no text came.
+          ...(outcome.started ? this.billedAttempt(ref, request, outcome.usage, outcome.reasoningChars) : {}),
+        });
+        if (shouldFallBack(error)) continue;
+        allFellBack = false;
+        break;
+      }
+      const { text, usage, answeredModel, firstTokenMs, error, gatewayCost, reasoningChars, maxTokensReached } = outcome;
+      const answered = { provider: ref.provider, model: answeredModel ?? ref.model };
+      const result: Outcome = error ? (error.kind === 'cancelled' ? 'cancelled' : 'error') : 'ok';
+      return {
+        result: this.finishRun(
+          run,
+          {
+            ...this.usageFields(answered, request, text, usage, firstTokenMs, result, gatewayCost, reasoningChars),
+            ...(maxTokensReached && result === 'ok' ? { maxTokensReached: request.maxTokens } : {}),
+          },
+          text,
+          error && error.kind !== 'cancelled' ? `${answered.provider}:${answered.model} failed mid-answer: ${error.message}` : undefined,
+        ),
+      };
+    }
+
+    const tried = triedFields(run);
+    if (options.signal?.aborted) return { result: this.finishRun(run, { ...tried, outcome: 'cancelled' }, '') };
+    if (run.budgetStop && !run.lastTried) {
+      // Nothing was asked because of a budget: say that, not that models failed. A provider's
+      // own limit may leave the other tier's providers, as it leaves a route's next model.
+      if (run.givenUp) return { result: this.finishRun(run, { ...tried, outcome: 'error' }, '', run.budgetStop, true) };
+      return { failure: run.budgetStop, fault: 'budget' };
+    }
+    const list = attempts.slice(tierStart).map((a) => `${a.provider}:${a.model}: ${a.error}`).join('; ');
+    // A model the budget stopped, or an error another model would repeat (a request the
+    // provider refuses as malformed), is no fault of the tier: the other would fare no better.
+    return { failure: `every model of the ${tier.name} failed (${list})`, ...(triedHere && allFellBack && !run.budgetStop ? { fault: 'failed' as const } : {}) };
+  }
+
+  /**
+   * Ends a request: its one ledger record (the answer, or why there is none,
+   * with every failed attempt), counted in the spend before its reservation
+   * ends (never in neither), appended, its published reservations withdrawn
+   * once the record is in the ledger, and the `finished` event.
+   */
+  private finishRun(run: RouteRun, fields: Partial<LedgerRecord> & Pick<LedgerRecord, 'outcome'>, text: string, error?: string, budgetRefused = false): RouteResult {
+    const { options, attempts, route, budgetAction, routing } = run;
+    const record: LedgerRecord = {
+      v: 1,
+      id: newRecordId(),
+      time: new Date(run.started).toISOString(),
+      task: run.task,
+      provider: fields.provider ?? route[0]?.provider ?? '',
+      model: fields.model ?? route[0]?.model ?? '',
+      requestedModel: run.requestedModel,
+      usage: fields.usage ?? { ...ZERO_USAGE },
+      usageEstimated: fields.usageEstimated ?? false,
+      ...(fields.reportedUsage && fields.usageBound ? { reportedUsage: fields.reportedUsage, usageBound: fields.usageBound } : {}),
+      costUsd: totalCost(fields.costUsd, attempts),
+      latencyMs: Math.round(this.now() - run.started),
+      firstTokenMs: fields.firstTokenMs ?? null,
+      outcome: fields.outcome,
+      attempts,
+      source: this.deps.source,
+      ...(fields.costSource ? { costSource: fields.costSource } : {}),
+      ...(fields.gateway ? { gateway: fields.gateway } : {}),
+      ...(fields.gatewayCostUsd !== undefined && fields.gatewayCostBoundUsd !== undefined
+        ? { gatewayCostUsd: fields.gatewayCostUsd, gatewayCostBoundUsd: fields.gatewayCostBoundUsd }
+        : {}),
+      ...(budgetAction ? { budgetAction } : {}),
+      ...(fields.maxTokensReached !== undefined ? { maxTokensReached: fields.maxTokensReached } : {}),
+      ...(error ? { error } : {}),
+      ...(routing ? { routing } : {}),
+      ...(options.retryOf
+        ? {
+            retryOf: options.retryOf,
+            ...(options.retryOfUnpriced ? { retryOfUnpriced: true as const } : {}),
+            ...(options.retryOfHandedOver ? { retryOfHandedOver: true as const } : {}),
+          }
+        : {}),
+    };
+    // Counted in the spend (which budgets read) before the reservation ends: never in neither.
+    this.deps.spend?.add(record);
+    run.reservation?.release();
+    const appended = this.deps.ledger?.().append(record) ?? Promise.resolve();
+    if (run.published.length > 0) {
+      // Withdrawn once the record is in the ledger, where the other processes count it instead.
+      const entries = run.published.splice(0);
+      void appended.then(() => this.withdraw(entries), () => this.withdraw(entries));
+    }
+    this.deps.onEvent?.({ type: 'finished', requestId: run.requestId, record, ...(error ? { error } : {}), ...(budgetRefused ? { budgetRefused } : {}) });
+    return { text, record, ...(error ? { error } : {}), ...(budgetRefused ? { budgetRefused } : {}) };
   }
 
   /**
@@ -855,6 +876,55 @@ function clockTime(ms: number): string {
 }
 
 /** "chat route", or with Auto "chat route's cheap tier": how errors name what was tried. */
+/**
+ * One request's way through the route: what its ledger record is built from,
+ * and what it holds against the budget, shared by runRoute's steps.
+ */
+interface RouteRun {
+  readonly requestId: number;
+  readonly started: number;
+  readonly task: Task;
+  readonly request: ModelRequest;
+  readonly options: RunOptions;
+  readonly route: readonly ModelRef[];
+  readonly requestedModel: string;
+  readonly attempts: FailedAttempt[];
+  /** What the record says of Auto's choice: the plan's, or after a hand-over the tier that was handed the request. */
+  routing: RoutePlan['routing'];
+  /** What is reserved against the budget for the model being asked; released once the record counts. */
+  reservation?: Reservation;
+  /** The same, as other processes see them: withdrawn once the record is in the ledger, where they read it. */
+  readonly published: InFlight[];
+  budgetAction: LedgerRecord['budgetAction'];
+  /** Set once this request spends an "Allow once": its fallbacks and Auto's hand-over are the same question. */
+  allowedOnce: boolean;
+  /** The ledger names the last model tried when none answered. */
+  lastTried?: ModelRef;
+  /** The first budget refusal of one of its models. */
+  budgetStop?: string;
+  /** Why the tier before a hand-over gave the request up. */
+  givenUp?: string;
+}
+
+/** A tier's turn: its usable models, its name in messages, and why its first model is asked (for the log). */
+interface TierInRun {
+  eligible: ModelRef[];
+  name: string;
+  first: string;
+}
+
+/** The budget while a limit is set: the request's worst case on a model, and what stands in for an unknown price. */
+interface BudgetInRun {
+  budget: Budget;
+  worstCase: (ref: ModelRef) => number | null;
+  unpricedPrice: ReturnType<typeof unpricedPriceOf>;
+}
+
+/** The last model tried, for a record with no answer. */
+function triedFields(run: Pick<RouteRun, 'lastTried'>): { provider?: string; model?: string } {
+  return run.lastTried ? { provider: run.lastTried.provider, model: run.lastTried.model } : {};
+}
+
 function routeNameOf(task: Task, routed: RoutePlan | undefined): string {
   return routed?.routing?.tier ? `${task} route's ${routed.routing.tier} tier` : `${task} route`;
 }
