@@ -2,7 +2,8 @@ import type { LedgerRecord } from '../ledger';
 
 /**
  * The ledger as CSV: one row per record, the ledger's fields as columns
- * (usage, the usage as reported and its bounds, and routing flattened; the
+ * (usage, the usage as reported and its bounds, and routing flattened; new
+ * columns go at the end, so a spreadsheet built on the old ones still reads; the
  * reported and bound columns are empty unless the record was priced at a
  * bound), for a spreadsheet. Error texts come from
  * providers and are untrusted: a cell that a spreadsheet would run as a
@@ -47,6 +48,8 @@ export const CSV_COLUMNS = [
   'routingHandedOverFrom',
   'retryOfUnpriced',
   'retryOfHandedOver',
+  'budgetAction',
+  'maxTokensReached',
 ] as const;
 
 type Cell = string | number | boolean | null | undefined;
@@ -95,6 +98,8 @@ export function csvRow(record: LedgerRecord): string {
     routingHandedOverFrom: routing?.handedOverFrom,
     retryOfUnpriced: record.retryOfUnpriced,
     retryOfHandedOver: record.retryOfHandedOver,
+    budgetAction: record.budgetAction,
+    maxTokensReached: record.maxTokensReached,
   };
   return CSV_COLUMNS.map((column) => csvCell(values[column])).join(',') + '\r\n';
 }

@@ -28,6 +28,9 @@ describe('ledger CSV', () => {
     assert.deepEqual([at(retry, 'retryOf'), at(retry, 'retryOfUnpriced')], ['rec-1', 'true']);
     const retryOfHandedOver = parseCsv(csvRow(record({ routing: { mode: 'retry', tier: 'strong', reasons: [] }, retryOf: 'rec-2', retryOfHandedOver: true })))[0]!;
     assert.deepEqual([at(retryOfHandedOver, 'retryOf'), at(retryOfHandedOver, 'retryOfHandedOver'), at(retryOfHandedOver, 'retryOfUnpriced')], ['rec-2', 'true', '']);
+    const cut = parseCsv(csvRow(record({ maxTokensReached: 4096, budgetAction: 'downgrade' })))[0]!;
+    assert.deepEqual([at(cut, 'maxTokensReached'), at(cut, 'budgetAction')], ['4096', 'downgrade'], 'an answer cut at max output, and a budget that shaped the request, show');
+    assert.deepEqual([at(rows[1]!, 'maxTokensReached'), at(rows[1]!, 'budgetAction')], ['', '']);
     const total = rows.slice(1).reduce((sum, row) => sum + Number(at(row, 'costUsd') || 0), 0);
     assert.equal(total, 0.1234);
   });
