@@ -1,4 +1,5 @@
 import { formatModelRef, shortModelName } from '../../core/modelRef';
+import { redactSecrets } from '../../core/redact';
 import { promptWithAttachments, type Attachment } from '../../core/prompts/attachments';
 import { planChatRequest, type ChatTurn } from '../../core/prompts/chatContext';
 import type { RouteResult } from '../../core/router';
@@ -150,28 +151,19 @@ export class ChatSession {
     // a window closed from here on still has the question. Not awaited: the request goes first.
     transcript.answerSoFar('');
     const questionSaved = this.persist(transcript);
-    const price = target ? switchboard.priceTable.lookup(target.provider, target.model) : undefined;
-    const planned = planChatRequest(history, prompt, {
-      maxTokens: switchboard.currentConfig.chat.maxTokens,
-      ...(price?.maxInputTokens ? { contextTokens: price.maxInputTokens } : {}),
-      modelLabel: target ? shortModelName(target.model) : 'the model',
-    });
     let answer: AssistantEntry;
-    if (planned.ok) {
-      const omitted = planned.droppedTurns;
-      if (omitted > 0) this.options.log.info(`chat: left out the ${omitted} oldest messages to fit ${targetLabel}'s context`);
-      const { result, stoppedByUser } = await this.stream(start, planned.request, routed, question, transcript);
-      // Refused before any model was asked (budget, no key): asking again would be refused the same way.
-      const retryable = !result.budgetRefused && router.refusal('chat', question.model, routed) === undefined;
-      answer = answerEntry(result, routed, retryable, stoppedByUser);
-      // The footer says so: an answer that ignores what was said early on is otherwise a puzzle.
-      if (omitted > 0 && answer.footer) answer = { ...answer, footer: { ...answer.footer, omittedMessages: omitted } };
-    } else {
-      answer = { role: 'assistant', text: '', error: { message: planned.reason, attempts: [] } };
+    try {
+      answer = await this.answer(start, question, routed, target, transcript);
+    } catch (error) {
+      // A fault of ours, not the route's: said as such (the saved question would otherwise show, after a reload,
+      // as broken off by the window closing), with Ask again, and the conversation kept.
+      this.options.log.warn(`chat: answering failed unexpectedly: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      answer = { role: 'assistant', text: '', error: { message: unexpectedFailure(error), attempts: [], retryable: true } };
     }
     transcript.addAnswer(answer);
     await questionSaved;
-    await transcript.save();
+    // A save that fails (storage full) goes to the log; the panel must still be told the answer ended.
+    await this.persist(transcript);
     if (answer.error) {
       const { message, attempts, retryable } = answer.error;
       post({ type: 'error', id, message, attempts, partial: answer.footer !== undefined, ...(retryable ? { retryable } : {}) });
@@ -183,6 +175,30 @@ export class ChatSession {
       this.options.log.info(`chat: removed the conversation's oldest messages from storage (${transcript.removedMessages} so far) to keep it within its bound`);
       post(transcript.historyMessage());
     }
+  }
+
+  /** Plans the request within the model's context, streams it, and says how it went. */
+  private async answer(start: StartMessage, question: Question, routed: RoutePlan, target: ModelRef | undefined, transcript: ChatTranscript): Promise<AssistantEntry> {
+    const { switchboard } = this.options;
+    const { router } = switchboard;
+    const { prompt, history } = question;
+    const targetLabel = target ? formatModelRef(target) : 'the chat route';
+    const price = target ? switchboard.priceTable.lookup(target.provider, target.model) : undefined;
+    const planned = planChatRequest(history, prompt, {
+      maxTokens: switchboard.currentConfig.chat.maxTokens,
+      ...(price?.maxInputTokens ? { contextTokens: price.maxInputTokens } : {}),
+      modelLabel: target ? shortModelName(target.model) : 'the model',
+    });
+    if (!planned.ok) return { role: 'assistant', text: '', error: { message: planned.reason, attempts: [] } };
+    const omitted = planned.droppedTurns;
+    if (omitted > 0) this.options.log.info(`chat: left out the ${omitted} oldest messages to fit ${targetLabel}'s context`);
+    const { result, stoppedByUser } = await this.stream(start, planned.request, routed, question, transcript);
+    // Refused before any model was asked (budget, no key): asking again would be refused the same way.
+    const retryable = !result.budgetRefused && router.refusal('chat', question.model, routed) === undefined;
+    const answer = answerEntry(result, routed, retryable, stoppedByUser);
+    // The footer says so: an answer that ignores what was said early on is otherwise a puzzle.
+    if (omitted > 0 && answer.footer) return { ...answer, footer: { ...answer.footer, omittedMessages: omitted } };
+    return answer;
   }
 
   /** Stops the answer streaming now, if any; what it produced so far is kept and recorded. */
@@ -345,4 +361,11 @@ export function answerFooter({ record }: RouteResult, routed?: RoutePlan): Answe
     ...(record.routing ? { routing: { ...record.routing, reasons: shownReasonsOf(record.routing, routed) } } : {}),
     ...(record.id ? { recordId: record.id } : {}),
   };
+}
+
+/** What the panel says when answering failed in Switchboard itself rather than at a provider. */
+function unexpectedFailure(error: unknown): string {
+  // Masked as a provider's words are: an error of ours may quote what it was handling.
+  const reason = redactSecrets(error instanceof Error ? error.message : String(error)).slice(0, 200);
+  return `Switchboard failed while answering (${reason}). The conversation is kept; the Switchboard log has the details.`;
 }

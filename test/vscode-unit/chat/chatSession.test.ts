@@ -445,6 +445,20 @@ describe('chat session (the panel host without VS Code), against the fake OpenAI
     assert.deepEqual(new Conversations(state, (message) => warnings.push(message)).list(), [], 'nor after a reload');
   });
 
+  it('ends the answer in the panel, and says so in the log, when the conversation cannot be saved', async () => {
+    const { session: chat } = session();
+    state.failWrites = new Error('SQLITE_FULL: database or disk is full');
+    fake.script({ text: 'An answer the panel must still finish.' });
+    await chat.send('A question', []);
+    const done = posted.find((message) => message.type === 'done');
+    assert.ok(done, 'the panel is told the answer ended (it kept waiting before)');
+    assert.ok(warnings.some((warning) => warning.includes('could not save the conversation') && warning.includes('SQLITE_FULL')), warnings.join('\n'));
+    state.failWrites = undefined;
+    fake.script({ text: 'Saved this time.' });
+    await chat.send('Again', []);
+    assert.equal(new Conversations(state, (message) => warnings.push(message)).current.historyMessage().messages.at(-1)?.text, 'Saved this time.');
+  });
+
   it('keeps an answer the user stopped as stopped, not broken off', async () => {
     const { session: chat, transcript } = session((message, chat) => {
       if (message.type === 'chunk') chat.stop();

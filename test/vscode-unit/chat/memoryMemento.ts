@@ -10,7 +10,10 @@ export class MemoryMemento implements Memento {
     const value = this.values.get(key);
     return value === undefined ? defaultValue : (JSON.parse(value) as T);
   }
+  /** Set to make every write fail, as VS Code's storage does when it cannot write (a full disk, a closed database). */
+  failWrites?: Error;
   update(key: string, value: unknown): Thenable<void> {
+    if (this.failWrites) return Promise.reject(this.failWrites);
     if (value === undefined) this.values.delete(key);
     else this.values.set(key, JSON.stringify(value));
     return Promise.resolve();
