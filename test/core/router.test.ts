@@ -100,6 +100,7 @@ describe('Router, end to end through the provider adapters', function () {
       const harness = await open({ routes: { chat: ['openai:gpt-5.4-nano', 'anthropic:claude-haiku-4-5'] } }, { now: clock.now });
       h.fakes.openai.script({ status: 429, retryAfterMs: '40000' });
 
+      const restFrom = clock.now();
       const first = await harness.run('chat');
       assert.equal(first.record.outcome, 'ok');
       assert.equal(first.record.provider, 'anthropic');
@@ -112,10 +113,14 @@ describe('Router, end to end through the provider adapters', function () {
 
       clock.jump(30_000);
       const second = await harness.run('chat');
+      const lookedAt = clock.now();
       assert.equal(second.record.provider, 'anthropic');
       assert.equal(h.fakes.openai.requests.length, 1, 'the cooling model is not asked again');
       assert.deepEqual(second.record.attempts.map((attempt) => attempt.model), ['gpt-5.4-nano']);
-      assert.match(second.record.attempts[0]?.error ?? '', /^cooling down \(10s left\) after: openai is rate-limiting requests \(429\)$/);
+      assert.match(second.record.attempts[0]?.error ?? '', /^cooling down \(\d+s left\) after: openai is rate-limiting requests \(429\)$/);
+      // 40 s from the 429 less the 30 s jumped, less whatever the fallback and the second request's start took in real time.
+      const left = Number(/\((\d+)s left\)/.exec(second.record.attempts[0]?.error ?? '')?.[1]);
+      assert.ok(left <= 10 && left >= Math.ceil((restFrom + 40_000 - lookedAt) / 1000), `${left} s left of the 10 s still to rest`);
 
       clock.jump(10_000);
       const third = await harness.run('chat');
@@ -328,11 +333,16 @@ describe('Router, end to end through the provider adapters', function () {
     it('rests a model after a 429 without Retry-After', async () => {
       const harness = await open({ routes: { chat: ['openai:gpt-5.4-nano', 'anthropic:claude-haiku-4-5'] } });
       h.fakes.openai.script({ status: 429 });
+      const restFrom = Date.now();
       await harness.run('chat');
       const second = await harness.run('chat');
+      const lookedAt = Date.now();
       assert.equal(second.record.provider, 'anthropic');
       assert.equal(h.fakes.openai.requests.length, 1);
-      assert.match(second.record.attempts[0]?.error ?? '', /^cooling down \(1[45]s left\) after: openai is rate-limiting requests \(429\)$/);
+      assert.match(second.record.attempts[0]?.error ?? '', /^cooling down \(\d+s left\) after: openai is rate-limiting requests \(429\)$/);
+      // 15 s from the 429, less whatever the fallback and the second request's start took.
+      const left = Number(/\((\d+)s left\)/.exec(second.record.attempts[0]?.error ?? '')?.[1]);
+      assert.ok(left <= 15 && left >= Math.ceil((restFrom + 15_000 - lookedAt) / 1000), `${left} s left of a 15 s rest`);
     });
 
     it('gives up on a stream that goes quiet mid-answer, keeping what arrived', async () => {
