@@ -134,7 +134,8 @@ export function routerHarness(name: string): RouterHarness {
     },
   };
 
-  before(async () => {
+  before(async function () {
+    this.timeout(60_000);
     fakes = await startFakeProviders();
     dir = await mkdtemp(path.join(tmpdir(), `switchboard-${name}-`));
     awsDir = await mkdtemp(path.join(tmpdir(), `switchboard-${name}-aws-`));
@@ -145,7 +146,26 @@ export function routerHarness(name: string): RouterHarness {
     process.env.AWS_EC2_METADATA_DISABLED = 'true';
     process.env.AWS_ACCESS_KEY_ID = KEYS.AWS_ACCESS_KEY_ID;
     process.env.AWS_SECRET_ACCESS_KEY = KEYS.AWS_SECRET_ACCESS_KEY;
+    await warmUp();
   });
+
+  /**
+   * One answer from each provider's adapter before any test. The first request of a process loads
+   * more than the SDK the router waits for before its first-token watchdog starts (fetch's own code,
+   * the SDKs' lazily loaded parts, the AWS signer and HTTP/2): on a busy machine that alone took
+   * longer than the 200 to 300 ms these tests give a first token, so a test run by itself could see
+   * its fallback time out too. The tests time the providers, not this process warming up.
+   */
+  async function warmUp(): Promise<void> {
+    const { switchboard } = await harness.open({});
+    const models = { openai: 'gpt-5.4-nano', anthropic: 'claude-haiku-4-5', bedrock: NOVA } as const;
+    for (const [provider, model] of Object.entries(models)) {
+      const adapter = await switchboard.registry.adapter(provider);
+      // Read to its end; a failure throws, naming what to fix before any test runs.
+      for await (const event of adapter.stream(model, REQUEST, new AbortController().signal)) void event;
+    }
+    for (const fake of [harness.fakes.openai, harness.fakes.anthropic, harness.fakes.bedrock]) fake.reset();
+  }
   afterEach(() => {
     fakes?.openai.reset();
     fakes?.anthropic.reset();
