@@ -81,6 +81,8 @@ export function runChild(file: string, args: readonly string[], options: { uid?:
   });
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (errors += chunk));
   const exited = once(child, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
+  // 'exit' can come while the child's last lines are still in the pipe; 'close' comes once they have been read.
+  const closed = once(child, 'close');
   return {
     process: child,
     lines,
@@ -89,7 +91,7 @@ export function runChild(file: string, args: readonly string[], options: { uid?:
       if (seen) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {
         waiters.push({ pattern, resolve });
-        void exited.then(({ code, signal }) => reject(new Error(`child ${file} exited (${code ?? signal}) before printing ${pattern}: ${errors}`)));
+        void closed.then(([code, signal]) => reject(new Error(`child ${file} exited (${String(code ?? signal)}) before printing ${pattern}: ${errors}`)));
       });
     },
     exited,
