@@ -55,6 +55,7 @@ export class DashboardView {
   private readonly content: HTMLElement;
   private readonly status: HTMLElement;
   private readonly topHolder: HTMLElement;
+  private readonly top: HTMLElement;
   private readonly charts: Record<'daily' | 'task' | 'tokens' | 'savings', ChartPanel>;
   private readonly savingsNote: HTMLElement;
 
@@ -90,7 +91,8 @@ export class DashboardView {
       { id: 'empty', hidden: true },
       el('h2', {}, 'No requests yet'),
       el('p', {}, 'Every request Switchboard makes, from this window, other windows and the switchboard CLI, is recorded with what it cost. Once there are some, this page shows where the money goes.'),
-      el('p', {}, setKey, ' to start, or set up AWS credentials for Bedrock.'),
+      // Opened before the first request, with a key or without: the first step either way.
+      el('p', {}, 'Ask in the chat panel, or pause while typing code for ghost text. No provider yet? ', setKey, ', set up AWS credentials for Bedrock, or a local server (switchboard.providers.openai.baseUrl).'),
     );
 
     const figure = (id: string, label: string) => {
@@ -127,7 +129,8 @@ export class DashboardView {
     this.content = el('div', { id: 'content' }, summary, this.budgets, panels);
     this.topHolder = el('div', { class: 'table-holder', id: 'top-requests' });
     this.status = el('p', { id: 'status', role: 'status' });
-    root.append(header, this.empty, this.content, el('section', { id: 'top' }, el('h2', {}, 'Most expensive requests'), this.topHolder), this.status);
+    this.top = el('section', { id: 'top' }, el('h2', {}, 'Most expensive requests'), this.topHolder);
+    root.append(header, this.empty, this.content, this.top, this.status);
     this.charts = {
       daily: panel('chart-daily', 'Spend per day by model', (canvas) => new CostChart(canvas, 'bar', 'usd', { stacked: true })),
       task: panel('chart-task', 'Spend by task', (canvas) => new CostChart(canvas, 'bar', 'usd', { horizontal: true })),
@@ -265,6 +268,8 @@ export class DashboardView {
     const { view } = message;
     this.empty.hidden = !message.empty;
     this.content.hidden = message.empty;
+    // With nothing recorded, "no priced request in this range" under the empty state only repeats it.
+    this.top.hidden = message.empty;
     this.root.dataset.range = message.query.range;
     this.fillFilter(this.selects.providers, view.available.providers, message.query.providers);
     this.fillFilter(this.selects.models, view.available.models, message.query.models);
