@@ -159,7 +159,7 @@ function readout(input: StatusInput): StatusView {
       health: 'no-credentials',
       text: '$(key) Switchboard: no API key',
       // Why, when the completion route says (a provider left out for an invalid server setting is named there).
-      tooltip: `**No provider has credentials.** Click to set an OpenAI or Anthropic key, or configure AWS for Bedrock.${input.completionUnavailable ? `\n\nInline completions: ${escapeMarkdown(input.completionUnavailable)}` : ''}\n\n${tooltip}`,
+      tooltip: `**No provider has credentials.** Click to set an OpenAI or Anthropic key; or configure AWS for Bedrock, or a local server (Ollama, LM Studio…) in \`switchboard.providers.openai.baseUrl\`.${input.completionUnavailable ? `\n\nInline completions: ${escapeMarkdown(input.completionUnavailable)}` : ''}\n\n${tooltip}`,
       background: 'warning',
       command: 'switchboard.setApiKey',
     };

@@ -166,6 +166,8 @@ describe('status-bar readout', () => {
     const none = statusView({ simulated: false, anyUsableProvider: false, today: new SpendTracker().today() });
     assert.equal(none.health, 'no-credentials');
     assert.equal(none.command, 'switchboard.setApiKey');
+    // Someone with only Ollama or LM Studio needs no key: the tooltip names where a local server goes.
+    assert.match(none.tooltip, /or configure AWS for Bedrock, or a local server \(Ollama, LM Studio…\) in `switchboard\.providers\.openai\.baseUrl`/);
     const simulated = statusView({ simulated: true, anyUsableProvider: true, today: new SpendTracker().today() });
     assert.match(simulated.text, /^\$\(beaker\) Simulated · /);
     assert.match(simulated.tooltip, /Simulated providers/);

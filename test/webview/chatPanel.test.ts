@@ -852,6 +852,8 @@ And now`;
       chat = await harness.open();
       await chat.fromHost({ ...INIT, hasCredentials: false });
       await chat.page.locator('#no-key').waitFor();
+      // A key is one way; someone with only a local server (Ollama, LM Studio) is told where it goes.
+      assert.match(await chat.page.locator('#no-key').innerText(), /AWS credentials for Bedrock, or a local server such as Ollama \(switchboard\.providers\.openai\.baseUrl in your User settings\)/);
       await chat.page.getByRole('button', { name: 'Set API key…' }).click();
       assert.deepEqual(await chat.waitForPosted('setKey'), { type: 'setKey' });
 

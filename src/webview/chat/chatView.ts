@@ -31,7 +31,7 @@ export class ChatView {
   private readonly noKey = el(
     'section',
     { id: 'no-key', class: 'notice', 'aria-label': 'No API key' },
-    el('p', {}, 'Switchboard needs an API key for OpenAI or Anthropic, or AWS credentials for Bedrock, before it can answer.'),
+    el('p', {}, 'Switchboard needs a provider before it can answer: an OpenAI or Anthropic API key, AWS credentials for Bedrock, or a local server such as Ollama (switchboard.providers.openai.baseUrl in your User settings).'),
     this.setKey,
   );
   private readonly welcome = el(
