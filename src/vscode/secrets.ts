@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { KeyStore } from '../core/credentials';
+import { keyProblem, keyWarning } from './keyFormat';
 
 export const KEYED_PROVIDERS = [
   { id: 'openai', label: 'OpenAI', envName: 'OPENAI_API_KEY' },
@@ -48,14 +49,16 @@ export async function promptForKey(store: SecretKeyStore, provider: KeyedProvide
     password: true,
     ignoreFocusOut: true,
     placeHolder: `paste your ${label} API key`,
-    validateInput: (value) => (value.trim() ? keyProblem(value.trim()) : 'Enter a key, or press Escape to cancel.'),
+    validateInput: (value) => {
+      const trimmed = value.trim();
+      if (!trimmed) return 'Enter a key, or press Escape to cancel.';
+      const problem = keyProblem(trimmed);
+      if (problem) return problem;
+      const warning = keyWarning(provider, trimmed);
+      return warning ? { message: `${warning}. Enter stores it anyway.`, severity: vscode.InputBoxValidationSeverity.Warning } : undefined;
+    },
   });
   if (key === undefined || !key.trim()) return false;
   await store.set(provider, key);
   return true;
-}
-
-/** A key pasted across lines (a wrapped web page, a terminal) holds a line break: the providers would never take it in one piece. */
-function keyProblem(trimmed: string): string | undefined {
-  return /\s/.test(trimmed) ? 'An API key has no spaces or line breaks inside it; paste it again in one piece' : undefined;
 }

@@ -1,0 +1,31 @@
+import type { KeyedProvider } from './secrets';
+
+/**
+ * What Set API Key says about a pasted key before it is stored. Plain functions (no VS Code) for the unit tests.
+ *
+ * Only the shape of a mistake is refused: every OpenAI-compatible server (OpenRouter, Groq, a gateway) has its own
+ * key format, so a key is never refused for not looking like OpenAI's own.
+ */
+export function keyProblem(trimmed: string): string | undefined {
+  // A line copied from a .env file or a shell profile: the provider would get the name and the quotes too.
+  // (A base64 key's `=` comes only at its end, as padding.)
+  const assigned = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=[^=]/.exec(trimmed);
+  if (assigned) return `Paste only the key, without "${assigned[1]}="`;
+  // Pasted across lines (a wrapped web page, a terminal): the providers would never take it in one piece.
+  if (/\s/.test(trimmed)) return 'An API key has no spaces or line breaks inside it; paste it again in one piece';
+  if (/^(["'`]).*\1$/.test(trimmed)) return 'Paste the key without the quotes around it';
+  return undefined;
+}
+
+/**
+ * A key that looks like the other provider's: a warning, not a refusal (Anthropic's API also answers the OpenAI
+ * SDK, and a custom server may take any key), shown while the box is still open.
+ */
+export function keyWarning(provider: KeyedProvider, trimmed: string): string | undefined {
+  const anthropicShaped = trimmed.startsWith('sk-ant-');
+  if (provider === 'openai' && anthropicShaped) return 'This looks like an Anthropic key (sk-ant-…): store it with Set Anthropic API Key unless your OpenAI-compatible server takes it';
+  if (provider === 'anthropic' && !anthropicShaped && /^sk-(?:proj-|svcacct-|admin-|[A-Za-z0-9]{20})/.test(trimmed)) {
+    return 'This looks like an OpenAI key (Anthropic keys start with sk-ant-): store it with Set OpenAI API Key unless your Anthropic-compatible server takes it';
+  }
+  return undefined;
+}

@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import { keyProblem, keyWarning } from '../../src/vscode/keyFormat';
+
+const OPENAI = 'sk-proj-Abc123def456ghi789jkl012mno345pqr678stu901vwx';
+const ANTHROPIC = 'sk-ant-api03-Abc123def456ghi789jkl012mno345pqr678stu901vwx-AA';
+
+describe('Set API Key: what a pasted key is checked for', () => {
+  it('takes a key as the providers issue it, and one of another OpenAI-compatible server', () => {
+    for (const key of [OPENAI, ANTHROPIC, 'sk-or-v1-0123456789abcdef', 'gsk_0123456789abcdef', '0123456789abcdef0123456789abcdef', 'c2VjcmV0LWtleQ==']) {
+      assert.equal(keyProblem(key), undefined, key);
+    }
+  });
+
+  it('refuses a line copied from a .env file or a shell profile, naming what to leave out', () => {
+    assert.equal(keyProblem(`OPENAI_API_KEY=${OPENAI}`), 'Paste only the key, without "OPENAI_API_KEY="');
+    assert.equal(keyProblem(`export ANTHROPIC_API_KEY=${ANTHROPIC}`), 'Paste only the key, without "ANTHROPIC_API_KEY="');
+    assert.equal(keyProblem(`"${OPENAI}"`), 'Paste the key without the quotes around it');
+    assert.equal(keyProblem(`'${ANTHROPIC}'`), 'Paste the key without the quotes around it');
+  });
+
+  it('refuses a key pasted across lines', () => {
+    assert.match(keyProblem(`${OPENAI.slice(0, 20)}\n${OPENAI.slice(20)}`)!, /no spaces or line breaks inside it/);
+  });
+
+  it("warns, without refusing, about a key shaped like the other provider's", () => {
+    assert.match(keyWarning('openai', ANTHROPIC)!, /looks like an Anthropic key \(sk-ant-…\): store it with Set Anthropic API Key/);
+    assert.match(keyWarning('anthropic', OPENAI)!, /looks like an OpenAI key \(Anthropic keys start with sk-ant-\): store it with Set OpenAI API Key/);
+    assert.equal(keyWarning('openai', OPENAI), undefined);
+    assert.equal(keyWarning('anthropic', ANTHROPIC), undefined);
+    // OpenRouter's keys and others go in the OpenAI box and say nothing in either.
+    assert.equal(keyWarning('openai', 'sk-or-v1-0123456789abcdef'), undefined);
+    assert.equal(keyWarning('anthropic', 'sk-or-v1-0123456789abcdef'), undefined);
+  });
+});
