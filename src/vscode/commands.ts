@@ -13,6 +13,7 @@ import type { CostsPanel } from './costs/costsPanel';
 import { exclusionOf } from './exclusions';
 import { excludedDocumentNotice, excludedSelectionNotice, plainInNotification } from './notificationText';
 import { runPlanCommand } from './planCommand';
+import { refuseWithoutProvider } from './noProvider';
 import { documentPathForPrompt } from './promptPath';
 import { streamIntoNewDocument } from './streamDocument';
 import { MANAGE_TRUST_COMMAND, isRestricted, refuseInRestrictedMode } from './workspaceTrust';
@@ -104,7 +105,9 @@ export function registerCommands(context: vscode.ExtensionContext, c: CommandCon
     void vscode.window.setStatusBarMessage(c.isSnoozed() ? 'Switchboard: inline completions snoozed' : 'Switchboard: inline completions resumed', 3000);
   });
 
-  register('switchboard.plan', (goal?: unknown) => (refuseInRestrictedMode('Plan') ? undefined : runPlanCommand(c, goal)));
+  register('switchboard.plan', (goal?: unknown) =>
+    refuseInRestrictedMode('Plan') || refuseWithoutProvider('Plan', c.switchboard.registry) ? undefined : runPlanCommand(c, goal),
+  );
 
   register('switchboard.explainSelection', async () => {
     if (refuseInRestrictedMode('Explain Selection')) return;
@@ -143,7 +146,7 @@ export function registerCommands(context: vscode.ExtensionContext, c: CommandCon
   register('switchboard.showConversations', () => c.chat.showConversations());
 
   register('switchboard.ask', async (question?: unknown) => {
-    if (refuseInRestrictedMode('Ask')) return;
+    if (refuseInRestrictedMode('Ask') || refuseWithoutProvider('Ask', c.switchboard.registry)) return;
     const prompt =
       typeof question === 'string'
         ? question

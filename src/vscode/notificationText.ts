@@ -59,3 +59,15 @@ export function autoAnswerNotice(title: string, record: Pick<LedgerRecord, 'mode
   if (routing.tier !== 'cheap' && !handedOver) return undefined;
   return { text: plainInNotification(`Switchboard: ${title} answered on the ${routing.tier} tier by ${record.model}${handedOver}.`), offersRetry: routing.tier === 'cheap' };
 }
+
+/**
+ * Ask or Plan while no provider can be reached: refused before the input box, so nothing is typed in vain and
+ * no half-written answer editor is left to save or discard. `invalidSettings`: providers out for a setting a
+ * key would not fix (an endpoint without `http://`), each named.
+ */
+export function noProviderNotice(action: string, invalidSettings: readonly string[]): string {
+  if (invalidSettings.length > 0) {
+    return plainInNotification(`Switchboard: ${action} has no provider to ask: ${invalidSettings.join('; ')}.`);
+  }
+  return `Switchboard: ${action} needs a provider first: an OpenAI or Anthropic API key, AWS credentials for Bedrock, or a local server (switchboard.providers.openai.baseUrl).`;
+}

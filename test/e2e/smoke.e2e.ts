@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { captureFailuresAndCloseAfterSuite, openWorkbench, runCommand, statusBarText, type Workbench } from './harness';
+import { captureFailuresAndCloseAfterSuite, clearNotifications, notificationToast, openWorkbench, quickPickRows, runCommand, statusBarText, type Workbench } from './harness';
 
 describe('Switchboard in the VS Code workbench', () => {
   let workbench: Workbench;
@@ -27,5 +27,24 @@ describe('Switchboard in the VS Code workbench', () => {
     assert.equal(await channel.inputValue(), 'Switchboard');
     const logLines = panel.locator('.monaco-editor .view-line', { hasText: '[info]' });
     await logLines.first().waitFor({ state: 'visible' });
+  });
+
+  it('refuses Ask and Plan before asking anything, with the ways to a provider, while none is set up', async () => {
+    const { page } = workbench;
+    for (const action of ['Ask', 'Plan']) {
+      // runCommand returns only once no input box is open: the question is not asked for in vain.
+      await runCommand(page, `Switchboard: ${action}…`);
+      const toast = notificationToast(page, `Switchboard: ${action} needs a provider first`);
+      await toast.waitFor({ state: 'visible' });
+      assert.match(await toast.innerText(), /an OpenAI or Anthropic API key, AWS credentials for Bedrock, or a local server \(switchboard\.providers\.openai\.baseUrl\)/);
+      await toast.getByRole('button', { name: 'Use a Local Server' }).waitFor({ state: 'visible' });
+      assert.equal(await page.locator('.tab', { hasText: 'Untitled' }).count(), 0, 'no answer editor left to save or discard');
+      if (action === 'Plan') {
+        await toast.getByRole('button', { name: 'Set API Key…' }).click();
+        await quickPickRows(page).filter({ hasText: 'OpenAI' }).first().waitFor({ state: 'visible' });
+        await page.keyboard.press('Escape');
+      }
+      await clearNotifications(page);
+    }
   });
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describeProblem, resolveConfig } from '../../src/core/config';
-import { autoAnswerNotice, deleteConversationQuestion, excludedDocumentNotice, excludedSelectionNotice, insertFailedNotice, plainInNotification, requestFailedNotice, settingsWarning } from '../../src/vscode/notificationText';
+import { ProviderRegistry } from '../../src/core/providerRegistry';
+import { autoAnswerNotice, deleteConversationQuestion, excludedDocumentNotice, excludedSelectionNotice, insertFailedNotice, noProviderNotice, plainInNotification, requestFailedNotice, settingsWarning } from '../../src/vscode/notificationText';
 
 /** What VS Code's notifications turn into a link they open with commands allowed: `[label](command:…)`, http(s) or file. */
 const NOTIFICATION_LINK = /\[[^\]]+\]\((?:command:|https?:\/\/|file:)[^)\s]+\)/i;
@@ -77,5 +78,21 @@ describe('notification texts', () => {
       const linked = autoAnswerNotice('Ask', { ...auto('cheap'), model: COMMAND_LINK });
       assert.doesNotMatch(linked!.text, NOTIFICATION_LINK);
     });
+  });
+
+  it('Ask or Plan with no provider names every way to one, or the setting that keeps them out', async () => {
+    const registry = new ProviderRegistry({});
+    await registry.configure(resolveConfig({}).config);
+    assert.equal(registry.anyUsable(), false);
+    assert.equal(
+      noProviderNotice('Ask', registry.invalidSettingReasons()),
+      'Switchboard: Ask needs a provider first: an OpenAI or Anthropic API key, AWS credentials for Bedrock, or a local server (switchboard.providers.openai.baseUrl).',
+    );
+    // A key would not help here: the endpoint without http:// is what to fix.
+    await registry.configure(resolveConfig({ providers: { openai: { baseUrl: 'localhost:11434/v1' } } }).config);
+    assert.equal(
+      noProviderNotice('Plan', registry.invalidSettingReasons()),
+      'Switchboard: Plan has no provider to ask: switchboard.providers.openai.baseUrl is not an http(s) URL: nothing goes to openai until it is fixed.',
+    );
   });
 });
