@@ -7,7 +7,8 @@
  *     this shell, or keys you store with "Switchboard: Set API Key" (kept
  *     between runs by the browser, sealed with a key half kept in the state
  *     folder: see scripts/vscode/secretKeyFront.mjs);
- *   - with a local OpenAI-compatible server: OPENAI_BASE_URL=http://localhost:11434/v1 npm start;
+ *   - with a local OpenAI-compatible server: OPENAI_BASE_URL=http://localhost:11434/v1 npm start (alone, every
+ *     route goes to a model the server lists: sandbox/localServer.mjs);
  *   - with no keys at all: the project's fake provider servers giving showcase
  *     answers, and the status bar says "Simulated".
  * Prints the URL to open. Ctrl+C, or SIGINT or SIGTERM to this process, stops
@@ -23,6 +24,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { localRoutesSettings, localServerRoutes } from './sandbox/localServer.mjs';
 import { freshWorkspaceCopy, simulatedEnv, simulatedSettings, startSimulatedProviders } from './sandbox/simulated.mjs';
 import { repoRoot } from './vscode/ensure-server.mjs';
 import { startVSCodeServer } from './vscode/server.mjs';
@@ -81,6 +83,8 @@ const serverEnv = {
   SWITCHBOARD_LEDGER: env.SWITCHBOARD_LEDGER,
 };
 let fakeSettings = [];
+/** Set when only a local server is there: every task routed to one of its models. */
+let localRoutes;
 if (simulated) {
   say('no OPENAI_API_KEY, ANTHROPIC_API_KEY, OPENAI_BASE_URL or AWS credentials: starting simulated providers');
   fakes = await startSimulatedProviders();
@@ -94,7 +98,21 @@ if (simulated) {
   else userSettings['switchboard.providers.openai.baseUrl'] = '';
   for (const key of ['anthropic.baseUrl', 'bedrock.endpoint', 'bedrock.region']) userSettings[`switchboard.providers.${key}`] = '';
   say(`using your providers: ${[env.OPENAI_API_KEY && 'OpenAI key', env.ANTHROPIC_API_KEY && 'Anthropic key', env.OPENAI_BASE_URL && `OpenAI-compatible server at ${env.OPENAI_BASE_URL}`, awsLikely && 'AWS credentials'].filter(Boolean).join(', ')}`);
+  if (env.OPENAI_BASE_URL && !env.ANTHROPIC_API_KEY && !awsLikely) {
+    // Only a local server: the default routes' OpenAI models are not among its models.
+    const local = await localServerRoutes(env.OPENAI_BASE_URL, { apiKey: env.OPENAI_API_KEY });
+    if ('model' in local) {
+      localRoutes = local.settings;
+      say(`routes: every task to openai:${local.model}, the first model ${env.OPENAI_BASE_URL} lists (switchboard.routes.* in User settings pick others)`);
+    } else if ('problem' in local) {
+      say(`routes left as they are: ${local.problem}; name your server's models in switchboard.routes.* (User settings), e.g. "openai:qwen2.5-coder:7b"`);
+    }
+  }
 }
+
+const routesBefore = localRoutesSettings(stateDir, localRoutes);
+if (!localRoutes && Object.keys(routesBefore).length > 0) say('routes back to the defaults (the last start routed them to a local server)');
+Object.assign(userSettings, routesBefore);
 
 server = await startVSCodeServer({
   workspace,
