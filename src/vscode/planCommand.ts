@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { planTitle, taskItems } from '../core/planChecklist';
 import { plural } from '../core/words';
-import { buildPlanRequest, type PlanContext } from '../core/prompts/planPrompt';
+import { buildPlanRequest, planContextLine, type PlanContext } from '../core/prompts/planPrompt';
 import type { Switchboard } from '../core/switchboard';
 import { redactSecrets } from '../core/redact';
 import type { AnswerDocuments } from './answerDocuments';
@@ -34,7 +34,7 @@ export async function runPlanCommand(
     task: 'plan',
     prepare: async () => {
       const { context, left } = await gatherPlanContext(goal, editor);
-      return { heading: `${planTitle(goal)}${contextLine(context, left)}\n`, request: buildPlanRequest(context, c.switchboard.currentConfig.plan.maxTokens) };
+      return { heading: `${planTitle(goal)}${planContextLine(context, left)}\n`, request: buildPlanRequest(context, c.switchboard.currentConfig.plan.maxTokens) };
     },
     finish: ({ document, result }) => {
       c.documents.remember(document, answerFooter(result), true);
@@ -42,13 +42,6 @@ export async function runPlanCommand(
     },
   });
   return outcome?.document;
-}
-
-/** "_Context: src/app.ts (selection), 12 workspace files, 1 open editor._", or what was left out. */
-function contextLine(context: PlanContext, left: string | undefined): string {
-  if (!context.code) return left ? `\n_Context: not ${left}._\n` : '';
-  const where = `${context.code.path}${context.code.startLine !== undefined ? ' (selection)' : ''}`;
-  return `\n_Context: ${where}, ${plural(context.files.length, 'workspace file')}, ${plural(context.openEditors.length, 'open editor')}._\n`;
 }
 
 /** Once the plan is written: read it as rendered Markdown, its steps as check boxes ticked from the editor. */

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { buildPlanRequest } from '../../src/core/prompts/planPrompt';
+import { buildPlanRequest, PLAN_BUDGETS, planContextLine } from '../../src/core/prompts/planPrompt';
 import { PLAN_SYSTEM } from '../../src/core/prompts/taskPrompts';
 
 describe('plan prompt', () => {
@@ -31,5 +31,18 @@ describe('plan prompt', () => {
     assert.ok(user.length < 2000, `prompt is ${user.length} characters`);
     assert.match(user, /\(first 1000 characters\)/);
     assert.match(user, /… and \d+ more/);
+  });
+
+  it("says in the plan's context line how much of a selection past the code budget went to the model", () => {
+    const code = (text: string, startLine?: number) => ({ path: 'src/big.ts', languageId: 'typescript', text, ...(startLine !== undefined ? { startLine } : {}) });
+    const files = ['src/big.ts', 'src/small.ts'];
+    assert.equal(planContextLine({ goal: 'g', code: code('x'.repeat(100), 3), files, openEditors: ['src/big.ts'] }, undefined), '\n_Context: src/big.ts (selection), 2 workspace files, 1 open editor._\n');
+    const huge = 'y'.repeat(PLAN_BUDGETS.codeChars * 10);
+    assert.equal(
+      planContextLine({ goal: 'g', code: code(huge, 0), files, openEditors: [] }, undefined),
+      '\n_Context: src/big.ts (selection, first 24,000 of 240,000 characters), 2 workspace files, 0 open editors._\n',
+    );
+    assert.equal(planContextLine({ goal: 'g', code: code(huge), files, openEditors: [] }, undefined), '\n_Context: src/big.ts (first 24,000 of 240,000 characters), 2 workspace files, 0 open editors._\n');
+    assert.equal(planContextLine({ goal: 'g', files, openEditors: [] }, 'the active file, .env (excluded by switchboard.exclude)'), '\n_Context: not the active file, .env (excluded by switchboard.exclude)._\n');
   });
 });

@@ -1,4 +1,5 @@
 import type { ModelRequest } from '../types';
+import { plural } from '../words';
 import { fencedCode } from './attachments';
 import { PLAN_SYSTEM } from './taskPrompts';
 
@@ -43,4 +44,18 @@ function fitLines(lines: string[], budget: number): string {
     used += line.length + 1;
   }
   return kept.join('\n');
+}
+
+/**
+ * The plan document's context line: "_Context: src/app.ts (selection), 12 workspace files, 1 open editor._", or
+ * what was left out. A selection or file past the code budget says how much of it went, so a plan of a huge
+ * selection does not read as if the model had seen all of it.
+ */
+export function planContextLine(context: PlanContext, left: string | undefined, budgets = PLAN_BUDGETS): string {
+  if (!context.code) return left ? `\n_Context: not ${left}._\n` : '';
+  const { path, startLine, text } = context.code;
+  const kind = startLine !== undefined ? 'selection' : '';
+  const cut = text.length > budgets.codeChars ? `first ${budgets.codeChars.toLocaleString('en-US')} of ${text.length.toLocaleString('en-US')} characters` : '';
+  const notes = [kind, cut].filter(Boolean).join(', ');
+  return `\n_Context: ${path}${notes ? ` (${notes})` : ''}, ${plural(context.files.length, 'workspace file')}, ${plural(context.openEditors.length, 'open editor')}._\n`;
 }
