@@ -1,5 +1,18 @@
 import assert from 'node:assert/strict';
-import { captureFailuresAndCloseAfterSuite, clearNotifications, notificationToast, openWorkbench, quickPickRows, runCommand, statusBarText, type Workbench } from './harness';
+import { startFakeProviders, type FakeProviders } from '../fakes';
+import {
+  captureFailuresAndCloseAfterSuite,
+  clearNotifications,
+  notificationToast,
+  openWorkbench,
+  openWorkbenchOnFakes,
+  quickPickRows,
+  runCommand,
+  runCommandWithInput,
+  statusBarText,
+  waitForSwitchboardReady,
+  type Workbench,
+} from './harness';
 
 describe('Switchboard in the VS Code workbench', () => {
   let workbench: Workbench;
@@ -46,5 +59,33 @@ describe('Switchboard in the VS Code workbench', () => {
       }
       await clearNotifications(page);
     }
+  });
+});
+
+/** A key the provider refuses: the failure's notification offers the fix, not only the log. */
+describe('An Ask whose key the provider rejects', () => {
+  let fakes: FakeProviders;
+  let workbench: Workbench;
+
+  before(async () => {
+    fakes = await startFakeProviders({ openai: { apiKey: 'sk-the-right-key' } });
+    workbench = await openWorkbenchOnFakes(fakes, {
+      env: { OPENAI_API_KEY: 'sk-a-mistyped-key' },
+      userSettings: { 'switchboard.routes.chat': ['openai:gpt-5.4'] },
+    });
+    await waitForSwitchboardReady(workbench.page);
+  });
+
+  captureFailuresAndCloseAfterSuite(() => workbench, () => fakes);
+
+  it('offers Set API Key… beside Open Log, and it opens the provider pick', async () => {
+    const { page } = workbench;
+    await runCommandWithInput(page, 'Switchboard: Ask…', 'Switchboard: Ask', 'Is my key right?');
+    const toast = notificationToast(page, /openai rejected its API key/);
+    await toast.waitFor({ state: 'visible' });
+    await toast.getByRole('button', { name: 'Open Log' }).waitFor({ state: 'visible' });
+    await toast.getByRole('button', { name: 'Set API Key…' }).click();
+    await quickPickRows(page).filter({ hasText: 'OpenAI' }).first().waitFor({ state: 'visible' });
+    await page.keyboard.press('Escape');
   });
 });
