@@ -34,6 +34,17 @@ export function insertFailedNotice(path: string): string {
   return plainInNotification(`Switchboard: could not insert the code into ${path} (it may be read-only).`);
 }
 
+/**
+ * After Insert at cursor took hidden characters (bidi controls, zero-width, tags) out of a model's code:
+ * which ones, and that Copy keeps them for whoever wants them.
+ */
+export function hiddenCharactersRemovedNotice(count: number, which: string): string {
+  const characters = count === 1 ? 'character' : 'characters';
+  return plainInNotification(
+    `Switchboard: removed ${count} hidden ${characters} from the inserted code (${which}). They can make code read differently from what it does (Trojan Source); Copy keeps them.`,
+  );
+}
+
 /** The confirmation before a conversation is deleted: its title comes from the user's or the model's words. */
 export function deleteConversationQuestion(title: string): string {
   return plainInNotification(`Delete the conversation "${title}"?`);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describeProblem, resolveConfig } from '../../src/core/config';
 import { ProviderRegistry } from '../../src/core/providerRegistry';
-import { autoAnswerNotice, deleteConversationQuestion, excludedDocumentNotice, excludedSelectionNotice, insertFailedNotice, noProviderNotice, plainInNotification, requestFailedNotice, settingsWarning } from '../../src/vscode/notificationText';
+import { autoAnswerNotice, deleteConversationQuestion, excludedDocumentNotice, excludedSelectionNotice, hiddenCharactersRemovedNotice, insertFailedNotice, noProviderNotice, plainInNotification, requestFailedNotice, settingsWarning } from '../../src/vscode/notificationText';
 
 /** What VS Code's notifications turn into a link they open with commands allowed: `[label](command:…)`, http(s) or file. */
 const NOTIFICATION_LINK = /\[[^\]]+\]\((?:command:|https?:\/\/|file:)[^)\s]+\)/i;
@@ -94,5 +94,13 @@ describe('notification texts', () => {
       noProviderNotice('Plan', registry.invalidSettingReasons()),
       'Switchboard: Plan has no provider to ask: switchboard.providers.openai.baseUrl is not an http(s) URL: nothing goes to openai until it is fixed.',
     );
+  });
+
+  it('says which hidden characters Insert left out, and that Copy keeps them', () => {
+    assert.equal(
+      hiddenCharactersRemovedNotice(3, 'U+202E RIGHT-TO-LEFT OVERRIDE, U+200B ZERO WIDTH SPACE'),
+      'Switchboard: removed 3 hidden characters from the inserted code (U+202E RIGHT-TO-LEFT OVERRIDE, U+200B ZERO WIDTH SPACE). They can make code read differently from what it does (Trojan Source); Copy keeps them.',
+    );
+    assert.match(hiddenCharactersRemovedNotice(1, 'U+2066 LEFT-TO-RIGHT ISOLATE'), /removed 1 hidden character from/);
   });
 });

@@ -27,6 +27,15 @@ describe("The chat panel's Insert button in the editor", () => {
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
+  it('leaves out bidi controls and zero-width characters (Trojan Source), keeping an emoji whole', async () => {
+    const editor = await vscode.window.showTextDocument(file);
+    editor.selection = new vscode.Selection(1, 0, 1, 0);
+    const trojan = 'if (role != "user\u202E \u2066// admin only\u2069 \u2066") grant();\u200B // \u{1F469}\u200D\u{1F4BB}\n';
+    assert.equal(await insertCode(editor, trojan), true);
+    assert.equal(editor.document.getText(), 'const a = 1;\nif (role != "user // admin only ") grant(); // \u{1F469}\u200D\u{1F4BB}\nconst b = 2;\n');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
   it('inserts nothing, and does not open the file again, when that editor was closed since', async () => {
     const editor = await vscode.window.showTextDocument(file);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');

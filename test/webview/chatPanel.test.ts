@@ -608,6 +608,59 @@ And now`;
       assert.equal(await chat.page.getByRole('link', { name: '[image: remote]' }).getAttribute('href'), 'https://tracker.example/pwned.png');
     });
 
+    // Trojan Source (CVE-2021-42574): the code reads as a comment but the override makes `return` run.
+    const trojan = 'if (accessLevel != "user\u202E \u2066// Check if admin\u2069 \u2066") {\n  grant();\u200B\n}';
+    const marksOf = () =>
+      chat.page.locator('.message.assistant .hidden-char').evaluateAll((marks) =>
+        marks.map((mark) => ({
+          shown: getComputedStyle(mark, '::before').content,
+          title: mark.getAttribute('title'),
+          box: `${getComputedStyle(mark).display} ${getComputedStyle(mark).unicodeBidi}`,
+          inCode: mark.closest('pre code') !== null,
+        })),
+      );
+    const expectedMarks = (inCode: boolean) => [
+      { shown: '"U+202E"', title: 'Hidden character in the answer: U+202E RIGHT-TO-LEFT OVERRIDE', box: 'inline-block isolate', inCode },
+      { shown: '"U+2066"', title: 'Hidden character in the answer: U+2066 LEFT-TO-RIGHT ISOLATE', box: 'inline-block isolate', inCode },
+      { shown: '"U+2069"', title: 'Hidden character in the answer: U+2069 POP DIRECTIONAL ISOLATE', box: 'inline-block isolate', inCode },
+      { shown: '"U+2066"', title: 'Hidden character in the answer: U+2066 LEFT-TO-RIGHT ISOLATE', box: 'inline-block isolate', inCode },
+      { shown: '"U+200B"', title: 'Hidden character in the answer: U+200B ZERO WIDTH SPACE', box: 'inline-block isolate', inCode },
+    ];
+
+    it('shows bidi controls and zero-width characters in code as marked code points, and Insert still posts the exact code', async () => {
+      await openReady();
+      await chat.streamAnswer('r1', `Check:\n\n\`\`\`js\n${trojan}\n\`\`\`\n\nPlus prose with a \u202Ehidden override and an emoji \u{1F469}\u200D\u{1F4BB}.`, { chunkSize: 7 });
+      await chat.settle();
+      const marks = await marksOf();
+      assert.deepEqual(marks.slice(0, 5), expectedMarks(true));
+      assert.deepEqual(marks.slice(5), [{ ...expectedMarks(false)[0] }], "the prose's override is marked; the emoji's joiner is not");
+      await chat.page.getByRole('button', { name: 'Insert code at cursor' }).click();
+      assert.deepEqual(await chat.waitForPosted('insertCode'), { type: 'insertCode', code: trojan }, 'the host is given the code as it is, to judge');
+    });
+
+    it('marks them in a long code block of a restored conversation, drawn plain and coloured when idle', async () => {
+      const long = Array.from({ length: 300 }, (_, i) => `const line${i} = ${i};`).join('\n');
+      const code = `${long}\n${trojan}`;
+      await openReady({ idle: 'manual', clipboard: 'missing' });
+      await chat.fromHost({
+        type: 'history',
+        messages: [
+          { role: 'user', text: 'Show me', attachments: [] },
+          { role: 'assistant', text: `\`\`\`ts\n${code}\n\`\`\`\n`, footer: FOOTER },
+        ],
+        totalCostUsd: 0,
+      });
+      await chat.settle();
+      const coloured = () => chat.page.locator('.message.assistant code .hljs-keyword').count();
+      assert.equal(await coloured(), 0, 'drawn plain first');
+      assert.deepEqual(await marksOf(), expectedMarks(true));
+      await chat.drainIdle();
+      assert.ok((await coloured()) > 0, 'coloured when idle');
+      assert.deepEqual(await marksOf(), expectedMarks(true));
+      await chat.page.getByRole('button', { name: 'Copy code' }).click();
+      assert.deepEqual(await chat.waitForPosted('copy'), { type: 'copy', text: code }, 'Copy takes the exact code');
+    });
+
     it('opens only http(s) links, through the host, without navigating the panel', async () => {
       await openReady();
       await chat.streamAnswer('r1', 'See [the docs](https://example.com/docs?a=1&b=2), <https://example.org>, [mail](mailto:a@b.c) and [rel](./local.md).');

@@ -1,3 +1,4 @@
+import { hasHiddenCharacters } from '../../shared/hiddenCharacters';
 import { FILL_MARKER } from './completionPrompt';
 import { closesBlock, commentSyntax, fencesAreContent, opensBlock } from './languages';
 import { matchTabIndentation } from './reindent';
@@ -44,6 +45,9 @@ export function postprocessCompletion(raw: string, context: PostprocessContext):
 
   if (isBlank(text.replaceAll('\n', ''))) return undefined;
   if (repeatsSuffix(text, context.suffix)) return undefined;
+  // Ghost text cannot show a bidi override or a zero-width character, and Tab accepts it unseen: an answer
+  // carrying one (Trojan Source) is not offered at all rather than offered with parts the user cannot see.
+  if (hasHiddenCharacters(text)) return undefined;
   return cursor.eol === '\r\n' ? text.replaceAll('\n', '\r\n') : text;
 }
 

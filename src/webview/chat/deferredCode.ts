@@ -6,6 +6,7 @@
  * conversation with a few long blocks one long task. Until then the code is
  * all there as text, so what is shown, copied and inserted is exact.
  */
+import { markHiddenCharacters } from './hiddenMarks';
 import { runWhenIdle } from './idleWork';
 import { UNHIGHLIGHTED_CLASS } from './markdown';
 import { PieceHighlight, type CodeSlice } from './pieceHighlight';
@@ -43,6 +44,7 @@ export function plainSlices(content: string): CodeSlice[] {
     const element = document.createElement('span');
     element.className = 'code-slice';
     element.textContent = content.slice(start, end);
+    markHiddenCharacters(element);
     slices.push({ element, start });
     start = end;
   }

@@ -10,6 +10,7 @@ import DOMPurify from 'dompurify';
 import { Marked, type Tokens } from 'marked';
 import { isHttpUrl } from '../../core/urls';
 import { decorateCodeBlocks } from './codeBlocks';
+import { markHiddenCharacters } from './hiddenMarks';
 import { fenceLanguage, hasGrammar, highlightCode, highlightPiece, WHOLE_BLOCK_CHARS } from './highlight';
 
 const marked = new Marked({ gfm: true, breaks: false, async: false });
@@ -89,6 +90,7 @@ export function renderMarkdown(source: string, options: RenderOptions = {}): Doc
     RETURN_DOM_FRAGMENT: true,
   });
   decorateCodeBlocks(fragment);
+  markHiddenCharacters(fragment);
   return fragment;
 }
 
@@ -105,13 +107,22 @@ export function highlightedCode(code: string, language: string): Node {
 /** highlightedCode, and whether the piece ends outside any comment or string (see highlightPiece). */
 export function highlightedCodePiece(code: string, language: string): { nodes: Node; closed: boolean } {
   const piece = highlightPiece(code, language);
-  if (piece === undefined) return { nodes: document.createTextNode(code), closed: true };
+  if (piece === undefined) return { nodes: plainCode(code), closed: true };
   const template = document.createElement('template');
   template.innerHTML = piece.html;
   const onlySpans = Array.from(template.content.querySelectorAll('*')).every(
     (element) => element.tagName === 'SPAN' && element.attributes.length === 1 && element.hasAttribute('class'),
   );
-  return onlySpans ? { nodes: template.content, closed: piece.closed } : { nodes: document.createTextNode(code), closed: true };
+  if (!onlySpans) return { nodes: plainCode(code), closed: true };
+  markHiddenCharacters(template.content);
+  return { nodes: template.content, closed: piece.closed };
+}
+
+function plainCode(code: string): Node {
+  const fragment = document.createDocumentFragment();
+  fragment.append(code);
+  markHiddenCharacters(fragment);
+  return fragment;
 }
 
 function escapeHtml(text: string): string {

@@ -97,3 +97,49 @@ describe('Routed completions back off while the router would refuse', () => {
     engine.dispose();
   });
 });
+
+/**
+ * Trojan Source (CVE-2021-42574) through ghost text: a model's answer, served by the fake OpenAI server
+ * through the real SDK, that carries a bidi override or a zero-width character is not offered, since ghost
+ * text cannot show them and Tab accepts it unseen. An emoji's own joiner is not such a character.
+ */
+describe('Ghost text with hidden characters in the answer', () => {
+  let fakes: FakeProviders;
+  let dir: string;
+  let switchboard: Switchboard;
+
+  before(async () => {
+    fakes = await startFakeProviders();
+    dir = await mkdtemp(path.join(tmpdir(), 'switchboard-hidden-'));
+    const { config } = resolveConfig({ providers: { openai: fakes.urls.openai }, routes: { completion: ['openai:gpt-5.4-nano'] }, completion: { debounceMs: 0 } });
+    switchboard = await Switchboard.create({ config, source: 'cli', env: { OPENAI_API_KEY: 'test-key' }, ledgerPath: path.join(dir, 'ledger.jsonl') });
+  });
+  after(async () => {
+    await switchboard.dispose();
+    await fakes.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  for (const [name, answer] of [
+    ['a right-to-left override', 'isAdmin) { \u202E } \u2066// check later\u2069 {'],
+    ['a zero-width space', 'cart.it\u200Bems.length;'],
+    ['a tag character', 'cart.items.length; \u{E0041}\u{E0042}'],
+  ] as const) {
+    it(`offers nothing for an answer with ${name}`, async () => {
+      const engine = createRoutedCompletionEngine(switchboard);
+      fakes.openai.script({ text: answer });
+      const requestsBefore = engine.stats().modelRequests;
+      assert.equal(await engine.complete({ ...AT, prefix: `function total(cart) {\n  return ${name.length} + ` }, new AbortController().signal), undefined);
+      assert.equal(engine.stats().modelRequests, requestsBefore + 1, 'the model was asked and answered');
+      engine.dispose();
+    });
+  }
+
+  it('offers an answer whose only joiner is inside an emoji', async () => {
+    const engine = createRoutedCompletionEngine(switchboard);
+    fakes.openai.script({ text: "'\u{1F469}\u200D\u{1F4BB} done';" });
+    const answered = await engine.complete({ ...AT, prefix: 'function total(cart) {\n  return ' }, new AbortController().signal);
+    assert.deepEqual(answered, { text: "'\u{1F469}\u200D\u{1F4BB} done';", source: 'model' });
+    engine.dispose();
+  });
+});
