@@ -5,6 +5,7 @@ import { CliError, type CliIO } from './cliSupport';
 import { completeCommand } from './complete';
 import { costsCommand } from './costs';
 import { routeCommand } from './route';
+import { terminalSafeIO } from './terminalText';
 // Only this field is bundled: esbuild keeps the named imports of a JSON file.
 import { version } from '../../package.json';
 
@@ -71,7 +72,8 @@ function commandList(): string {
   return `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
 }
 
-export async function main(argv: string[], io: CliIO): Promise<number> {
+export async function main(argv: string[], rawIO: CliIO): Promise<number> {
+  const io = terminalSafeIO(rawIO);
   let parsed: ReturnType<typeof parseCli>;
   try {
     parsed = parseCli(argv);

@@ -1,3 +1,5 @@
+import type { CliIO } from './cliSupport';
+
 /**
  * Model text on its way to a terminal. An answer is untrusted (a prompt injected through an attached file can
  * steer it), and a terminal obeys the control sequences in what it prints: ESC sequences set the clipboard
@@ -22,5 +24,25 @@ export function terminalFilter(): { write(chunk: string): string; end(): string 
       heldReturn = false;
       return rest;
     },
+  };
+}
+
+/** One whole piece of text (a line, a table, a message) as a terminal should get it: see terminalFilter. */
+export function shownOnTerminal(text: string): string {
+  return text.replace(/\r(?!\n)/g, '?').replace(CONTROLS, '?');
+}
+
+/**
+ * `io` with each stream that is a terminal filtered: every command's human-readable output quotes what came from
+ * a ledger (model ids, task names another process wrote), a config file or a server's error message, any of
+ * which could carry an OSC 52 clipboard write or a title change. One place, so no line is left out; pipes and
+ * files still get the exact bytes. A streamed answer is filtered first by its own terminalFilter (which holds a
+ * chunk's final carriage return), so what arrives here has no lone one to misjudge.
+ */
+export function terminalSafeIO(io: CliIO): CliIO {
+  return {
+    ...io,
+    ...(io.stdoutIsTTY ? { stdout: (text: string) => io.stdout(shownOnTerminal(text)) } : {}),
+    ...(io.stderrIsTTY ? { stderr: (text: string) => io.stderr(shownOnTerminal(text)) } : {}),
   };
 }

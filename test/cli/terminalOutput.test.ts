@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { shownOnTerminal } from '../../src/cli/terminalText';
+import { runInProcess as run } from './inProcess';
+
+/** A window-title change and an OSC 52 clipboard write, as a hostile config file or ledger could carry them. */
+const TITLE = '\x1b]0;pwned\x07';
+const OSC52 = '\x1b]52;c;cm0gLXJmIH4=\x07';
+
+describe('switchboard CLI output in a terminal', () => {
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'switchboard-terminal-'));
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** A config whose route and ledger path carry the sequences; what it writes to the terminal is checked. */
+  async function hostileConfig(): Promise<string> {
+    const config = path.join(dir, 'hostile.json');
+    await writeFile(config, JSON.stringify({ routes: { chat: [`openai:gpt-5${TITLE}`] }, auto: { enabled: false }, ledger: { path: path.join(dir, `spend${OSC52}.jsonl`) } }));
+    return config;
+  }
+  const hasControls = (text: string) => text.includes('\x1b') || text.includes('\x07');
+  const shown = (text: string) => text.replaceAll('\x1b', '?').replaceAll('\x07', '?');
+
+  it('route shows the escape sequences of a model id from the config as "?" on a terminal, and passes them to a pipe as written', async () => {
+    const config = await hostileConfig();
+    const terminal = await run(['route', '--config', config, 'Hello'], { stdoutIsTTY: true, stderrIsTTY: true });
+    const piped = await run(['route', '--config', config, 'Hello']);
+    assert.equal(terminal.code, 0, terminal.stderr);
+    assert.ok(piped.stdout.includes(`requests use the chat route as listed, openai:gpt-5${TITLE} first`), piped.stdout);
+    assert.ok(piped.stderr.includes(`routes.chat: openai:gpt-5${TITLE} is not in the price table`), piped.stderr);
+    assert.equal(terminal.stdout, shown(piped.stdout));
+    assert.equal(terminal.stderr, shown(piped.stderr));
+    assert.equal(hasControls(terminal.stdout + terminal.stderr), false);
+  });
+
+  it('costs shows the escape sequences of a ledger path from the config as "?" on a terminal, and passes them to a pipe', async () => {
+    const config = await hostileConfig();
+    const terminal = await run(['costs', '--config', config], { stdoutIsTTY: true, stderrIsTTY: true });
+    const piped = await run(['costs', '--config', config]);
+    assert.equal(terminal.code, 0, terminal.stderr);
+    assert.equal(piped.stdout.split('\n')[0], `Ledger: ${path.join(dir, `spend${OSC52}.jsonl`)}`);
+    assert.equal(terminal.stdout, shown(piped.stdout));
+    assert.equal(terminal.stderr, shown(piped.stderr));
+    assert.equal(hasControls(terminal.stdout + terminal.stderr), false);
+  });
+
+  it('an error naming a config key shows its escape sequences as "?" on a terminal', async () => {
+    const config = path.join(dir, 'bad-key.json');
+    await writeFile(config, JSON.stringify({ [`rout${TITLE}es`]: {} }));
+    const terminal = await run(['costs', '--config', config], { stderrIsTTY: true });
+    const piped = await run(['costs', '--config', config]);
+    assert.equal(terminal.code, 2);
+    assert.ok(piped.stderr.includes(`rout${TITLE}es: is not a Switchboard setting`), piped.stderr);
+    assert.equal(terminal.stderr, shown(piped.stderr));
+  });
+
+  it('shows controls and lone carriage returns as "?" in whole writes, keeping tabs and line ends; a second pass changes nothing', () => {
+    assert.equal(shownOnTerminal('a\tb\r\nc\nd\re\x1b[2Kf\u009b'), 'a\tb\r\nc\nd?e?[2Kf?');
+    assert.equal(shownOnTerminal(shownOnTerminal('x\ry\x1b')), 'x?y?');
+  });
+});
