@@ -107,7 +107,8 @@ export function pathsToMatch(file: string, folder: string | undefined): string[]
   return resolved === named ? [named] : [named, resolved];
 }
 
-function realPath(file: string): string | undefined {
+/** Where `file` really is, every link in its path followed; undefined when it cannot be resolved (gone, unreadable). */
+export function realPath(file: string): string | undefined {
   try {
     return realpathSync.native(file);
   } catch {

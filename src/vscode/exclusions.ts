@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { DEFAULT_EXCLUDE, ExcludeMatcher, filesExcludePatterns, pathsToMatch } from '../core/exclude';
+import { DEFAULT_EXCLUDE, ExcludeMatcher, filesExcludePatterns, pathsToMatch, realPath } from '../core/exclude';
 
 /** What the chat panel, Plan and Explain Selection say about a file they leave out. */
 export const EXCLUDED_BY_SETTING = 'excluded by switchboard.exclude';
@@ -25,36 +25,55 @@ let userPatterns: () => readonly string[] = () => DEFAULT_EXCLUDE;
 let userDataFolder: vscode.Uri | undefined;
 let matchedPatterns: readonly string[] | undefined;
 const matchersByFolder = new Map<string, FolderMatchers>();
-const answers = new Map<string, string | null>();
+/**
+ * A decision, and for a file on disk the path it was decided for and where that path led then: a link re-pointed
+ * since (a repository's notes.md now leading to ~/.aws/credentials) leads elsewhere, and is decided again.
+ */
+interface Answer {
+  excluded: string | null;
+  file?: { path: string; real: string | undefined; round: number };
+}
+const answers = new Map<string, Answer>();
+/**
+ * A file's link is resolved again at most once a round. Each exclusionOf / isExcluded call (a completion request's
+ * document, an attachment, a command) starts one; the snippet collector's many look-ups that follow in the same
+ * completion (isExcludedUri, the same documents again and again) share it.
+ */
+let round = 0;
 
 /**
  * Why the text of `uri` must never be sent to a model (to show the user), or
  * undefined when it may be. Called on every completion request: the globs are
  * compiled once per folder and the answer is cached per URI until a setting
- * or the workspace folders change.
+ * or the workspace folders change, and for a file on disk while its path still
+ * leads where it did (one realpath call, some microseconds, per file and round).
  */
 export function exclusionOf(uri: vscode.Uri): string | undefined {
-  const patterns = userPatterns();
-  if (patterns !== matchedPatterns) forget(patterns);
-  const key = uri.toString();
-  let answer = answers.get(key);
-  if (answer === undefined) {
-    answer = decide(uri) ?? null;
-    if (answers.size >= MAX_CACHED) answers.clear();
-    answers.set(key, answer);
-  }
-  return answer ?? undefined;
+  round++;
+  return answerFor(uri.toString(), () => uri);
 }
 
 export function isExcluded(uri: vscode.Uri): boolean {
   return exclusionOf(uri) !== undefined;
 }
 
-/** The same, for a URI kept as a string (the snippet collector's keys). */
+/** The same, for a URI kept as a string (the snippet collector's keys): parsed only when not decided yet. */
 export function isExcludedUri(uri: string): boolean {
-  const known = answers.get(uri);
-  if (known !== undefined && userPatterns() === matchedPatterns) return known !== null;
-  return isExcluded(vscode.Uri.parse(uri));
+  return answerFor(uri, () => vscode.Uri.parse(uri)) !== undefined;
+}
+
+function answerFor(key: string, parse: () => vscode.Uri): string | undefined {
+  const patterns = userPatterns();
+  if (patterns !== matchedPatterns) forget(patterns);
+  const known = answers.get(key);
+  if (known && (!known.file || stillLeadsWhere(known.file))) return known.excluded ?? undefined;
+  const uri = parse();
+  // Resolved before deciding: a link re-pointed between the two is then decided again at the next look-up.
+  const file = uri.scheme === 'file' ? { path: uri.fsPath, real: realPath(uri.fsPath), round } : undefined;
+  const answer: Answer = { excluded: decide(uri) ?? null, ...(file ? { file } : {}) };
+  if (answers.size >= MAX_CACHED) answers.clear();
+  answers.set(key, answer);
+  return answer.excluded ?? undefined;
 }
 
 /**
@@ -88,6 +107,13 @@ export function watchExclusions(patterns: () => readonly string[], globalStorage
     userDataFolder = undefined;
     forget(undefined);
   });
+}
+
+function stillLeadsWhere(file: { path: string; real: string | undefined; round: number }): boolean {
+  if (file.round === round) return true;
+  if (realPath(file.path) !== file.real) return false;
+  file.round = round;
+  return true;
 }
 
 function forget(patterns: readonly string[] | undefined): void {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { symlink } from 'node:fs/promises';
+import { symlink, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { SwitchboardTestApi } from '../../src/vscode/testApi';
@@ -128,6 +128,25 @@ describe('Secrets never leave', function () {
     const position = new vscode.Position(0, document.lineAt(0).text.length);
     assert.equal(await sb.inlineCompletion(document, position, new vscode.CancellationTokenSource().token), undefined);
     assert.equal(fakes.openai.requests.length, before);
+  });
+
+  it('decides again when a link is re-pointed to an excluded file after ghost text was offered in it (src/notes.ts → app.ts, then → ../config/.env)', async () => {
+    const link = path.join(folder.fsPath, 'src', 'notes.ts');
+    await symlink('app.ts', link);
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, 'src/notes.ts'));
+    await vscode.window.showTextDocument(document);
+    const position = new vscode.Position(2, 2);
+    fakes.openai.script({ text: 'return subtotal;' });
+    const before = fakes.openai.requests.length;
+    assert.equal(await sb.inlineCompletion(document, position, new vscode.CancellationTokenSource().token), 'return subtotal;');
+    assert.equal(fakes.openai.requests.length, before + 1, 'the link to app.ts was completed');
+
+    // The decision above is cached; the link now leads to the credentials.
+    await unlink(link);
+    await symlink('../config/.env', link);
+    assert.equal(await sb.inlineCompletion(document, position, new vscode.CancellationTokenSource().token), undefined);
+    assert.equal(fakes.openai.requests.length, before + 1, 'no request once the link leads to an excluded file');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
   it("never completes VS Code's own settings file", async () => {
