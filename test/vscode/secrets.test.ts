@@ -130,16 +130,19 @@ describe('Secrets never leave', function () {
     assert.equal(fakes.openai.requests.length, before);
   });
 
-  it('decides again when a link is re-pointed to an excluded file after ghost text was offered in it (src/notes.ts → app.ts, then → ../config/.env)', async () => {
+  it('decides again when a link is re-pointed to an excluded file after ghost text was offered in it (src/notes.ts → greeting.ts, then → ../config/.env)', async () => {
+    // Text of its own, so that no later test's completion is served from this one's answer.
+    const greeting = 'export const salutation = "hello";\nexport function greet(name: string): string {\n  \n}\n';
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, 'src/greeting.ts'), new TextEncoder().encode(greeting));
     const link = path.join(folder.fsPath, 'src', 'notes.ts');
-    await symlink('app.ts', link);
+    await symlink('greeting.ts', link);
     const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, 'src/notes.ts'));
     await vscode.window.showTextDocument(document);
     const position = new vscode.Position(2, 2);
-    fakes.openai.script({ text: 'return subtotal;' });
+    fakes.openai.script({ text: 'return `${salutation}, ${name}`;' });
     const before = fakes.openai.requests.length;
-    assert.equal(await sb.inlineCompletion(document, position, new vscode.CancellationTokenSource().token), 'return subtotal;');
-    assert.equal(fakes.openai.requests.length, before + 1, 'the link to app.ts was completed');
+    assert.equal(await sb.inlineCompletion(document, position, new vscode.CancellationTokenSource().token), 'return `${salutation}, ${name}`;');
+    assert.equal(fakes.openai.requests.length, before + 1, 'the link to greeting.ts was completed');
 
     // The decision above is cached; the link now leads to the credentials.
     await unlink(link);
