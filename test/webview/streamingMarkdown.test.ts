@@ -74,6 +74,10 @@ const BIG_CODE = [
 ].join('\n');
 
 const CASES: Record<string, string> = {
+  // Models often end on the closing fence: with no line break after it, it must still close the block (Copy and
+  // Insert took the ``` as code).
+  'an answer that ends on its closing fence, with no line break after it': ['Use this:', '', '```ts', 'const total = items.length;', '```'].join('\n'),
+  'an answer that ends on a closing tilde fence, with no line break after it': ['~~~~python', 'print("hi")', '~~~~'].join('\n'),
   'paragraphs, links, emphasis and inline code': [
     'See [the docs](https://example.com/docs/a_b?x=1&y=2) and `flush()` before **the lock** is _released_.',
     '',

@@ -81,6 +81,9 @@ export class StreamingMarkdown {
 
   /** The answer is complete: render the rest, finish a code block the model left open, and re-highlight long blocks when idle. */
   finish(): void {
+    // The answer has ended, so its last line is whole: a closing fence with no line break after it (as models often
+    // end) closes its block, where the scan took it for a line still arriving and the block kept the ``` as code.
+    if (this.source !== '' && !this.source.endsWith('\n')) this.append('\n');
     this.render();
     if (this.openCode) {
       this.openCode.view.finish(this.source.slice(this.openCode.contentStart).replace(/\n$/, ''));
