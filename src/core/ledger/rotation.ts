@@ -1,4 +1,5 @@
-import { copyFile, link, open, stat, unlink } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { copyFile, link, open, rename, stat, unlink } from 'node:fs/promises';
 import { localMonth } from '../localDay';
 import { isObject } from '../recordShape';
 import { archivePath, autoPartPath, openLedgerFile, readLedgerSideFile, summaryPath, topRequestsPath } from './ledgerPath';
@@ -17,11 +18,18 @@ const HEAD_BYTES = 64 * 1024;
  *
  * Many processes append to the file and any of them may rotate it, so:
  * - the file is never renamed over anything: it is hard-linked to the archive
- *   name (which fails if the name exists) and then unlinked, so two rotators
- *   never lose or duplicate a file;
- * - rotators take a lock file (O_EXCL) and check again under it; a lock left
- *   by a dead process is broken after a minute, and the inode checks below
- *   keep even a rotator that slept through that from unlinking a newer file;
+ *   name (which fails if the name exists), so two rotators never lose or
+ *   duplicate a file;
+ * - rotators take a lock file (O_EXCL) and check again under it. A lock left
+ *   by a dead process is broken after a minute, under a second lock and judged
+ *   again there (takeLock), so two rotators that found it stale cannot both
+ *   get in;
+ * - a rotator that was merely slow (a laptop suspended mid-rotation) may find
+ *   its lock broken and the file rotated by another, and an appender may have
+ *   started a new `ledger.jsonl` since. So the rotator names the file by the
+ *   inode it read, and removes the live name only through a rename to a name
+ *   of its own, which is atomic: it then knows which file it took, and puts
+ *   back one that is not the archived file (unlinkIfSame);
  * - appenders take no lock: a record appended while the file is being moved
  *   lands in the archive or the new file, and readers read both (skipping
  *   the second name of a file they have already read).
@@ -31,41 +39,91 @@ const HEAD_BYTES = 64 * 1024;
 export async function rotateIfDue(base: string, now: Date): Promise<string | undefined> {
   const month = localMonth(now);
   const first = await firstRecordMonth(base);
-  if (!first || first >= month) return undefined;
+  if (!first || first.month >= month) return undefined;
   const lock = `${base}.rotate.lock`;
   if (!(await takeLock(lock))) return undefined;
   try {
-    const live = await stat(base).catch(() => undefined);
-    const again = live && (await firstRecordMonth(base));
-    if (!live || !again || again >= month) return undefined;
+    // The month and the inode from one open, so they describe the same file.
+    const live = await firstRecordMonth(base);
+    if (!live || live.month >= month) return undefined;
     let target: string | undefined;
     for (let serial = 1; !target; serial++) {
-      const candidate = archivePath(base, again, serial);
+      const candidate = archivePath(base, live.month, serial);
       try {
         await link(base, candidate);
-        target = candidate;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return undefined;
         // Linked already by a rotator that stopped before unlinking: finish its work.
         if ((await stat(candidate)).ino === live.ino) target = candidate;
+        continue;
       }
+      if ((await stat(candidate)).ino === live.ino) {
+        target = candidate;
+        continue;
+      }
+      // The live name was given to a newer file between the read and the link (only a rotator that lost its lock
+      // sees this): that file is not this month's to archive. Its live name still holds it, and no one else
+      // removes an archive's name, so this unlink removes only the name just made.
+      await unlink(candidate);
+      return undefined;
     }
     await moveSummary(base, target, live.ino);
-    if ((await stat(base).catch(() => undefined))?.ino === live.ino) await unlink(base);
+    await unlinkIfSame(base, live.ino);
     return target;
   } finally {
     await unlink(lock).catch(() => undefined);
   }
 }
 
-/** The local month of the file's first record, if it has one near its start. */
-async function firstRecordMonth(file: string): Promise<string | undefined> {
+/**
+ * Removes `base`'s name if it still names inode `ino` (which the archive's
+ * name keeps). stat then unlink would race with another rotator and an
+ * appender: between the two the file may be unlinked and a new live file
+ * created, and the unlink would remove that one with its records. rename is
+ * atomic, so the file moved to our own name is the one we then check: the
+ * archived file loses a name it no longer needs; any other goes back under
+ * the live name, or, if an appender created yet another live file meanwhile,
+ * under an archive name of its own month, where readers find its records.
+ */
+export async function unlinkIfSame(base: string, ino: number): Promise<void> {
+  const taken = `${base}.${process.pid}.${randomBytes(6).toString('hex')}.rotating`;
+  try {
+    await rename(base, taken);
+  } catch {
+    return; // Gone already: another rotator finished the work.
+  }
+  if ((await stat(taken)).ino !== ino) await keepUnderLedgerName(base, taken);
+  await unlink(taken);
+}
+
+/** Links `taken` (a live file moved aside by mistake) back as `base`, or as the next free archive of its first month. */
+async function keepUnderLedgerName(base: string, taken: string): Promise<void> {
+  try {
+    await link(taken, base);
+    return;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  const month = (await firstRecordMonth(taken))?.month ?? localMonth(new Date());
+  for (let serial = 1; ; serial++) {
+    try {
+      await link(taken, archivePath(base, month, serial));
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+}
+
+/** The local month of the file's first record, if it has one near its start, and the file's inode. */
+async function firstRecordMonth(file: string): Promise<{ month: string; ino: number } | undefined> {
   const handle = await openLedgerFile(file, 'read').catch(() => undefined);
   if (!handle) return undefined;
   try {
+    const { ino } = await handle.stat();
     for await (const line of readLines(handle, 0, HEAD_BYTES)) {
       const parsed = parseLine(line);
-      if ('record' in parsed) return localMonth(new Date(parsed.record.time));
+      if ('record' in parsed) return { month: localMonth(new Date(parsed.record.time)), ino };
     }
     return undefined;
   } finally {
@@ -73,6 +131,15 @@ async function firstRecordMonth(file: string): Promise<string | undefined> {
   }
 }
 
+/**
+ * Takes the rotation lock (O_EXCL). A lock older than STALE_LOCK_MS is broken,
+ * but not by stat then unlink: two rotators that both found it stale would
+ * both unlink, and the slower would remove the lock the faster had just taken,
+ * letting both in. Breaking is done under a second lock (`.break`), and the
+ * lock is judged again there, since another rotator may have broken it and
+ * taken it anew meanwhile; only a breaker removes an existing lock, so what is
+ * judged stale under the breaker's lock is still that lock when it is removed.
+ */
 async function takeLock(lock: string): Promise<boolean> {
   for (let tries = 0; tries < 2; tries++) {
     try {
@@ -80,12 +147,36 @@ async function takeLock(lock: string): Promise<boolean> {
       return true;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return false;
-      const held = await stat(lock).catch(() => undefined);
-      if (held && Date.now() - held.mtimeMs < STALE_LOCK_MS) return false;
-      await unlink(lock).catch(() => undefined);
+      if (!(await isStale(lock)) || !(await breakStaleLock(lock))) return false;
     }
   }
   return false;
+}
+
+/** Removes `lock` if it is still stale, under the breaker's lock; false when another process is breaking it. */
+async function breakStaleLock(lock: string): Promise<boolean> {
+  const breaker = `${lock}.break`;
+  try {
+    await (await open(breaker, 'wx', 0o600)).close();
+  } catch (error) {
+    // Another rotator is breaking it. One that died doing so (between two file operations) leaves the breaker's
+    // lock, which only grows old; it is removed here once stale, by stat then unlink, which could race only with
+    // another rotator doing the same a minute after a death in that instant.
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST' && (await isStale(breaker))) await unlink(breaker).catch(() => undefined);
+    return false;
+  }
+  try {
+    if (await isStale(lock)) await unlink(lock).catch(() => undefined);
+    return true;
+  } finally {
+    await unlink(breaker).catch(() => undefined);
+  }
+}
+
+/** Whether `file` was last written more than STALE_LOCK_MS ago; false once it is gone. */
+async function isStale(file: string): Promise<boolean> {
+  const held = await stat(file).catch(() => undefined);
+  return held !== undefined && Date.now() - held.mtimeMs >= STALE_LOCK_MS;
 }
 
 /** The live file's caches (its summary, the dashboard's costliest requests, Auto's part) go with it, when they describe that file. */

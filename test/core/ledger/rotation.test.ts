@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { link, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { link, mkdir, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Ledger } from '../../../src/core/ledger';
 import { openCostIndex } from '../../../src/core/costs/costLedger';
 import { archivePath, autoPartPath, ledgerFiles, summaryPath, topRequestsPath } from '../../../src/core/ledger/ledgerPath';
-import { rotateIfDue } from '../../../src/core/ledger/rotation';
+import { rotateIfDue, unlinkIfSame } from '../../../src/core/ledger/rotation';
 import { LedgerWriter } from '../../../src/core/ledger/writer';
 import { record, tempDir } from './fixtures';
 
@@ -96,5 +96,68 @@ describe('ledger rotation by month', () => {
     const longAgo = new Date(Date.now() - 5 * 60_000);
     await utimes(lock, longAgo, longAgo);
     assert.equal(await rotateIfDue(file, november), archivePath(file, '2026-10'));
+  });
+});
+
+describe('ledger rotation racing over a dead rotator’s lock', () => {
+  const dir = tempDir('ledger-rotation-race');
+  const october = new Date(2026, 9, 14, 12);
+  const november = new Date(2026, 10, 2, 9);
+  const ROUNDS = 60;
+  const ROTATORS = 4;
+  const APPENDERS = 3;
+
+  it(`lets one rotator in and loses no record, over ${ROUNDS} rounds of ${ROTATORS} rotators and ${APPENDERS} appenders`, async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      const folder = path.join(dir.path, `round-${round}`);
+      await mkdir(folder);
+      const file = path.join(folder, 'ledger.jsonl');
+      await writeFile(file, line({ time: october.toISOString() }) + line({ time: october.toISOString() }));
+      const lock = `${file}.rotate.lock`;
+      await writeFile(lock, '');
+      const longAgo = new Date(Date.now() - 5 * 60_000);
+      await utimes(lock, longAgo, longAgo);
+
+      // Appenders of this month rotate too (on their first write); their records must all be counted after.
+      const writers = Array.from({ length: APPENDERS }, () => new LedgerWriter(file, { now: () => november }));
+      const [rotated] = await Promise.all([
+        Promise.all(Array.from({ length: ROTATORS }, async (_, i) => {
+          // Staggered by a few turns of the event loop, differently each round, so their file operations interleave in every order rather than in step.
+          for (let turn = 0; turn < (round * (i + 1)) % 7; turn++) await new Promise(setImmediate);
+          return rotateIfDue(file, november);
+        })),
+        Promise.all(writers.map((writer, i) => writer.append(record({ time: november.toISOString(), latencyMs: i })))),
+      ]);
+
+      const winners = rotated.filter((target) => target !== undefined);
+      assert.ok(winners.length <= 1, `round ${round}: ${winners.length} rotators were in at once (${winners.join(', ')})`);
+      const names = (await readdir(folder)).sort();
+      // Appenders that found the lock taken wrote to October's file, which was then moved: a live file may not exist yet.
+      const files = names.filter((name) => name !== 'ledger.jsonl' && !name.endsWith('.json'));
+      assert.deepEqual(files, ['ledger.2026-10.jsonl'], `round ${round}: one archive, no lock, nothing left aside (${names.join(', ')})`);
+      assert.equal(await requests(file), 2 + APPENDERS, `round ${round}: records lost or doubled`);
+    }
+  });
+});
+
+describe('ledger rotation removing the live name', () => {
+  const dir = tempDir('ledger-rotation-unlink');
+
+  it('removes the live name of the file it archived, and puts back a newer live file it took by mistake', async () => {
+    const file = path.join(dir.path, 'ledger.jsonl');
+    const archive = archivePath(file, '2026-10');
+    await writeFile(file, line({ model: 'archived' }));
+    await link(file, archive);
+    const archived = (await stat(archive)).ino;
+    await unlinkIfSame(file, archived);
+    assert.deepEqual(await readdir(dir.path), ['ledger.2026-10.jsonl']);
+
+    // What a rotator that slept through losing its lock finds: a new live file an appender created since.
+    await writeFile(file, line({ model: 'newer' }));
+    const newer = (await stat(file)).ino;
+    await unlinkIfSame(file, archived);
+    assert.deepEqual((await readdir(dir.path)).sort(), ['ledger.2026-10.jsonl', 'ledger.jsonl'], 'nothing left under a name of its own');
+    assert.equal((await stat(file)).ino, newer, 'the same file, so an appender holding it open writes to the live file');
+    assert.deepEqual((await new Ledger(file).read()).records.map((r) => r.model).sort(), ['archived', 'newer']);
   });
 });
