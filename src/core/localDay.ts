@@ -20,6 +20,18 @@ export function startOfLocalDay(date: Date = new Date()): Date {
   return start;
 }
 
+/**
+ * Local midnight starting the day after `date`'s: 23 or 25 hours away across a
+ * daylight-saving change, and the day's first moment (01:00) where the change
+ * skips midnight itself.
+ */
+export function startOfNextLocalDay(date: Date = new Date()): Date {
+  const next = startOfLocalDay(date);
+  next.setDate(next.getDate() + 1);
+  next.setHours(0, 0, 0, 0);
+  return next;
+}
+
 /** The time zone local days are computed in; summaries made in another one are recomputed. */
 export function localTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'local';

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { RouterEvent } from '../core/router';
 import type { DaySpend } from '../core/spendTracker';
+import { DayRedraw } from './statusDay';
 import { StatusState, statusView, type BudgetReadout, type StatusView } from './statusModel';
 
 export const STATUS_ITEM_ID = 'switchboard.status';
@@ -14,7 +15,8 @@ export class StatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private readonly state = new StatusState();
   private current?: StatusView;
-  private dayTimer?: { at: number; timer: ReturnType<typeof setTimeout> };
+  private readonly day = new DayRedraw(() => this.refresh());
+  private readonly windowState: vscode.Disposable;
   private soon?: ReturnType<typeof setTimeout>;
 
   constructor(
@@ -31,6 +33,8 @@ export class StatusBar implements vscode.Disposable {
   ) {
     this.item = vscode.window.createStatusBarItem(STATUS_ITEM_ID, vscode.StatusBarAlignment.Right, 1000);
     this.item.name = 'Switchboard';
+    // Focus, or activity after a while idle (WindowState.active): the first sign of a laptop woken from a suspend.
+    this.windowState = vscode.window.onDidChangeWindowState(() => this.day.check());
     this.refresh();
     this.item.show();
   }
@@ -47,6 +51,7 @@ export class StatusBar implements vscode.Disposable {
     const completionUnavailable = this.sources.completionUnavailable();
     const providerSettingProblems = this.sources.providerSettingProblems();
     const budget = this.sources.budget();
+    const today = this.sources.today();
     const view = statusView(
       this.state.input({
         simulated: this.sources.simulated(),
@@ -55,7 +60,7 @@ export class StatusBar implements vscode.Disposable {
         ...(budget ? { budget } : {}),
         ...(completionUnavailable ? { completionUnavailable } : {}),
         ...(providerSettingProblems.length ? { providerSettingProblems } : {}),
-        today: this.sources.today(),
+        today,
         snoozed: this.sources.snoozed(),
       }),
     );
@@ -67,7 +72,7 @@ export class StatusBar implements vscode.Disposable {
     this.item.command = view.command;
     this.item.backgroundColor = view.background ? new vscode.ThemeColor(`statusBarItem.${view.background}Background`) : undefined;
     this.item.accessibilityInformation = { label: view.text.replace(/\$\([^)]+\)\s*/g, ''), role: 'button' };
-    this.refreshAt(budget?.resetsAt);
+    this.day.drawn(today.day, budget?.resetsAt);
   }
 
   /**
@@ -82,28 +87,14 @@ export class StatusBar implements vscode.Disposable {
     }, SOON_MS);
   }
 
-  /** A budget's period ends at midnight: the readout changes back then even if nothing else happens. */
-  private refreshAt(resetsAt: Date | undefined): void {
-    if (this.dayTimer && this.dayTimer.at === resetsAt?.getTime()) return;
-    clearTimeout(this.dayTimer?.timer);
-    this.dayTimer = undefined;
-    if (!resetsAt) return;
-    // Timers cannot wait longer than about 24.8 days; a month's end is checked again after a day.
-    const wait = Math.min(resetsAt.getTime() - Date.now() + 1000, 86_400_000);
-    const timer = setTimeout(() => {
-      this.dayTimer = undefined;
-      this.refresh();
-    }, Math.max(1000, wait));
-    this.dayTimer = { at: resetsAt.getTime(), timer };
-  }
-
   /** For tests inside the extension host: what the item shows now. */
   get view(): StatusView | undefined {
     return this.current;
   }
 
   dispose(): void {
-    clearTimeout(this.dayTimer?.timer);
+    this.day.dispose();
+    this.windowState.dispose();
     clearTimeout(this.soon);
     this.item.dispose();
   }
