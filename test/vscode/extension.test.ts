@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { SwitchboardTestApi } from '../../src/vscode/testApi';
 import { startFakeProviders, type FakeProviders } from '../fakes';
 import { fakeKeys } from '../fakes/fakeKeys';
+import { changeSetting } from './settingChange';
 
 const EXTENSION_ID = 'switchboard-dev.switchboard';
 const SECRET_KEY = fakeKeys.openai('inhost');
@@ -17,16 +18,6 @@ async function api(): Promise<SwitchboardTestApi> {
 }
 
 const settings = () => vscode.workspace.getConfiguration('switchboard');
-
-async function setSetting(key: string, value: unknown): Promise<void> {
-  await settings().update(key, value, vscode.ConfigurationTarget.Global);
-}
-
-/** Settings changes reach the extension through an event; wait until it re-applied them. */
-async function settle(sb: SwitchboardTestApi): Promise<void> {
-  await new Promise((resolve) => setTimeout(resolve, 50));
-  await sb.settled();
-}
 
 /** The status bar tooltip's "Ghost text served without a request today: N" (0 when it has no such line). */
 function servedInTooltip(sb: SwitchboardTestApi): number {
@@ -54,6 +45,8 @@ async function ledgerLines(sb: SwitchboardTestApi): Promise<Record<string, unkno
 describe('Switchboard extension', function () {
   let fakes: FakeProviders;
   let sb: SwitchboardTestApi;
+  /** Resolves once the extension has applied the change (see settingChange.ts). */
+  const setSetting = (key: string, value: unknown) => changeSetting(sb, key, value);
 
   before(async () => {
     fakes = await startFakeProviders();
@@ -75,7 +68,7 @@ describe('Switchboard extension', function () {
     // The harness starts VS Code with no keys in the environment and an empty HOME (no ~/.aws).
     await sb.clearKey('openai');
     await sb.clearKey('anthropic');
-    await settle(sb);
+    await sb.settled();
     const view = sb.statusView()!;
     assert.equal(view.health, 'no-credentials');
     assert.match(view.text, /no API key/);
@@ -84,12 +77,12 @@ describe('Switchboard extension', function () {
 
   it('keeps API keys in SecretStorage: storing one makes its provider usable, clearing it undoes that', async () => {
     await sb.storeKey('openai', `  ${SECRET_KEY}  `);
-    await settle(sb);
+    await sb.settled();
     assert.deepEqual(sb.providerStatus('openai'), { usable: true, keySource: 'stored' });
     assert.notEqual(sb.statusView()!.health, 'no-credentials');
     await assert.rejects(() => sb.storeKey('openai', '   '), /empty API key/);
     await vscode.commands.executeCommand('switchboard.clearOpenAIKey');
-    await settle(sb);
+    await sb.settled();
     assert.equal(sb.providerStatus('openai')?.usable, false);
   });
 
@@ -98,7 +91,6 @@ describe('Switchboard extension', function () {
     await setSetting('providers.openai.baseUrl', fakes.urls.openai.baseUrl);
     await setSetting('providers.anthropic.baseUrl', fakes.urls.anthropic.baseUrl);
     await setSetting('routes.chat', ['openai:gpt-5.4', 'anthropic:claude-sonnet-5']);
-    await settle(sb);
     fakes.openai.script({ text: 'The answer is 42.', chunks: 4, usage: { inputTokens: 1000, outputTokens: 10 } });
 
     const before = (await ledgerLines(sb)).length;
@@ -165,7 +157,7 @@ describe('Switchboard extension', function () {
 
   it('falls back across providers on a 429 and makes the fallback visible', async () => {
     await sb.storeKey('anthropic', SECRET_KEY);
-    await settle(sb);
+    await sb.settled();
     fakes.openai.script({ status: 429, retryAfterMs: '50' });
     fakes.anthropic.script({ text: 'Answered by the fallback.' });
     const outcome = (await vscode.commands.executeCommand('switchboard.ask', 'Anyone there?')) as { document: vscode.TextDocument };
@@ -179,20 +171,17 @@ describe('Switchboard extension', function () {
 
   it('warns about an invalid setting by name and keeps the valid rest', async () => {
     await setSetting('routes.chat', ['anthropic:claude-sonnet-5', 'not a model', 'mystery:model']);
-    await settle(sb);
     const problems = sb.settingProblems();
     assert.ok(problems.some((p) => p.startsWith('switchboard.routes.chat[1]:')), problems.join('\n'));
     assert.ok(problems.some((p) => p.startsWith('switchboard.routes.chat[2]:') && p.includes('unknown provider "mystery"')));
     assert.deepEqual(sb.route('chat'), ['anthropic:claude-sonnet-5']);
     await setSetting('routes.chat', ['openai:gpt-5.4', 'anthropic:claude-sonnet-5']);
-    await settle(sb);
     assert.deepEqual(sb.settingProblems(), []);
   });
 
   it('offers inline completions from the completion route, and reuses them as the user types through', async () => {
     await setSetting('routes.completion', ['openai:gpt-5.4-nano']);
     await setSetting('completion.debounceMs', 0);
-    await settle(sb);
     fakes.openai.reset();
     fakes.openai.script({ text: 'return items.filter((item) => item.quantity < threshold);' });
     const document = await vscode.workspace.openTextDocument({
@@ -236,7 +225,6 @@ describe('Switchboard extension', function () {
 
   it('plans from the command palette into a new editor on the plan route', async () => {
     await setSetting('routes.plan', ['openai:gpt-5.5']);
-    await settle(sb);
     fakes.openai.script({ text: '## Goal\nAdd a report.\n\n## Steps\n1. Write it.\n\n## Files to touch\n- src/report.ts\n\n## Risks\n- None.' });
     const document = (await vscode.commands.executeCommand('switchboard.plan', 'Add a low-stock report')) as vscode.TextDocument;
     const text = document.getText();
@@ -252,20 +240,18 @@ describe('Switchboard extension', function () {
 
   it('warns when a route names a model past its deprecation date in the price table', async () => {
     await setSetting('routes.chat', ['openai:gpt-4-0613', 'anthropic:claude-sonnet-5']);
-    await settle(sb);
     assert.ok(
       sb.settingProblems().some((p) => p.startsWith('switchboard.routes.chat: openai:gpt-4-0613 reached its deprecation date (2025-06-06')),
       sb.settingProblems().join('\n'),
     );
     await setSetting('routes.chat', ['openai:gpt-5.4', 'anthropic:claude-sonnet-5']);
-    await settle(sb);
     assert.deepEqual(sb.settingProblems(), []);
   });
 
   it('never writes a stored key into the user settings file or the ledger', async () => {
     // By now keys were stored through SecretStorage and used for requests, and settings were written.
     await sb.storeKey('openai', SECRET_KEY);
-    await settle(sb);
+    await sb.settled();
     await vscode.commands.executeCommand('workbench.action.openSettingsJson');
     const document = vscode.window.activeTextEditor?.document;
     assert.ok(document && document.uri.path.endsWith('/User/settings.json'), `the user settings file is open, not ${document?.uri.toString()}`);

@@ -7,12 +7,11 @@ import type { SwitchboardTestApi } from '../../src/vscode/testApi';
 import { startFakeProviders, type FakeProviders } from '../fakes';
 import { fakeKeys } from '../fakes/fakeKeys';
 import { FILL_MARKER } from '../../src/core/completion/completionPrompt';
+import { changeSetting } from './settingChange';
 
 const EXTENSION_ID = 'switchboard-dev.switchboard';
 const KEY = fakeKeys.openai('ghost');
 
-const settings = () => vscode.workspace.getConfiguration('switchboard');
-const setSetting = (key: string, value: unknown) => settings().update(key, value, vscode.ConfigurationTarget.Global);
 
 /**
  * Runs `step` until `done`, polling between tries (no fixed sleep), up to 10 s. VS Code's
@@ -54,6 +53,8 @@ function promptOf(request: { body: unknown } | undefined): string {
 describe('Ghost text driven by VS Code', function () {
   let fakes: FakeProviders;
   let sb: SwitchboardTestApi;
+  /** Resolves once the extension has applied the change (see settingChange.ts). */
+  const setSetting = (key: string, value: unknown) => changeSetting(sb, key, value);
   let folder: string;
   let files = 0;
 
@@ -69,8 +70,6 @@ describe('Ghost text driven by VS Code', function () {
     await setSetting('providers.openai.baseUrl', fakes.urls.openai.baseUrl);
     await setSetting('routes.completion', ['openai:gpt-5.4-nano']);
     await setSetting('completion.debounceMs', 0);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    await sb.settled();
   });
 
   after(async () => {

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { SwitchboardTestApi } from '../../src/vscode/testApi';
 import { startFakeProviders, type FakeProviders } from '../fakes';
 import { fakeKeys } from '../fakes/fakeKeys';
+import { changeSetting } from './settingChange';
 
 const EXTENSION_ID = 'switchboard-dev.switchboard';
 const STORED_KEY = fakeKeys.openai('stored-in-host');
@@ -30,8 +31,6 @@ async function api(): Promise<SwitchboardTestApi> {
   assert.ok(exports);
   return exports;
 }
-
-const settings = () => vscode.workspace.getConfiguration('switchboard');
 
 /**
  * Everything reachable from `root` through properties (own and inherited,
@@ -72,19 +71,17 @@ describe('Secrets never leave', function () {
     await write('config/.env', DOTENV);
     await write('src/app.ts', APP);
     await sb.storeKey('openai', STORED_KEY);
-    await settings().update('providers.openai.baseUrl', fakes.urls.openai.baseUrl, vscode.ConfigurationTarget.Global);
-    await settings().update('routes.completion', ['openai:gpt-5.4-nano'], vscode.ConfigurationTarget.Global);
-    await settings().update('routes.chat', ['openai:gpt-5.4'], vscode.ConfigurationTarget.Global);
-    await settings().update('routes.plan', ['openai:gpt-5.5'], vscode.ConfigurationTarget.Global);
-    await settings().update('completion.debounceMs', 0, vscode.ConfigurationTarget.Global);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    await sb.settled();
+    await changeSetting(sb, 'providers.openai.baseUrl', fakes.urls.openai.baseUrl);
+    await changeSetting(sb, 'routes.completion', ['openai:gpt-5.4-nano']);
+    await changeSetting(sb, 'routes.chat', ['openai:gpt-5.4']);
+    await changeSetting(sb, 'routes.plan', ['openai:gpt-5.5']);
+    await changeSetting(sb, 'completion.debounceMs', 0);
   });
 
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     for (const key of ['providers.openai.baseUrl', 'routes.completion', 'routes.chat', 'routes.plan', 'completion.debounceMs']) {
-      await settings().update(key, undefined, vscode.ConfigurationTarget.Global);
+      await changeSetting(sb, key, undefined);
     }
     await sb.clearKey('openai');
     await fakes.close();

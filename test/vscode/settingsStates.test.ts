@@ -4,12 +4,10 @@ import * as vscode from 'vscode';
 import type { SwitchboardTestApi } from '../../src/vscode/testApi';
 import { startFakeProviders, type FakeProviders } from '../fakes';
 import { fakeKeys } from '../fakes/fakeKeys';
+import { changeSetting } from './settingChange';
 
 const EXTENSION_ID = 'switchboard-dev.switchboard';
 const KEY = fakeKeys.openai('states');
-
-const settings = () => vscode.workspace.getConfiguration('switchboard');
-const setSetting = (key: string, value: unknown) => settings().update(key, value, vscode.ConfigurationTarget.Global);
 
 /**
  * Lasting states in the real extension host: while the router would refuse
@@ -20,12 +18,8 @@ describe('Switchboard while requests would be refused', function () {
   let fakes: FakeProviders;
   let sb: SwitchboardTestApi;
   let document: vscode.TextDocument;
-
-  /** Settings changes reach the extension through an event; wait until it re-applied them. */
-  async function settle(): Promise<void> {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    await sb.settled();
-  }
+  /** Resolves once the extension has applied the change (see settingChange.ts). */
+  const setSetting = (key: string, value: unknown) => changeSetting(sb, key, value);
 
   async function ledgerLength(): Promise<number> {
     await sb.flushLedger();
@@ -45,7 +39,6 @@ describe('Switchboard while requests would be refused', function () {
     await sb.storeKey('openai', KEY);
     await setSetting('providers.openai.baseUrl', fakes.urls.openai.baseUrl);
     await setSetting('completion.debounceMs', 0);
-    await settle();
     document = await vscode.workspace.openTextDocument({ language: 'typescript', content: 'function total(prices: number[]) {\n  return \n}\n' });
   });
 
@@ -57,7 +50,6 @@ describe('Switchboard while requests would be refused', function () {
 
   it('keeps a completion route with no valid entry empty: no request, no record, and the status bar names the setting', async () => {
     await setSetting('routes.completion', ['gpt-5.4-nano']);
-    await settle();
     assert.deepEqual(sb.route('completion'), [], 'not the cloud defaults');
     assert.ok(sb.settingProblems().some((p) => p.startsWith('switchboard.routes.completion: has no valid model reference')));
     const records = await ledgerLength();
@@ -73,7 +65,6 @@ describe('Switchboard while requests would be refused', function () {
     assert.match(view.tooltip, /switchboard\.routes\.completion/);
 
     await setSetting('routes.completion', ['openai:gpt-5.4-nano']);
-    await settle();
     fakes.openai.scriptModel('gpt-5.4-nano', { text: 'prices.length;' });
     assert.equal(await pause(), 'prices.length;', 'completions resume with the fixed setting, without a reload');
   });
@@ -84,7 +75,6 @@ describe('Switchboard while requests would be refused', function () {
     await setSetting('routes.completion', ['openai:gpt-5.4-nano']);
     // No scheme: before, this fell back to the default, api.openai.com, with the stored key.
     await setSetting('providers.openai.baseUrl', ' localhost:11434/v1');
-    await settle();
     assert.deepEqual(sb.providerStatus('openai'), { usable: false });
     assert.ok(
       sb.settingProblems().includes('switchboard.providers.openai.baseUrl: "localhost:11434/v1" is not an http(s) URL; no openai requests are made until it is fixed'),
@@ -100,7 +90,6 @@ describe('Switchboard while requests would be refused', function () {
 
     // Fixed, with a space pasted after it.
     await setSetting('providers.openai.baseUrl', `${fakes.urls.openai.baseUrl} `);
-    await settle();
     assert.equal(sb.providerStatus('openai')?.usable, true);
     assert.ok(!sb.settingProblems().some((p) => p.startsWith('switchboard.providers.openai.baseUrl')));
     fakes.openai.scriptModel('gpt-5.4-nano', { text: 'prices.at(0);' });
@@ -112,7 +101,6 @@ describe('Switchboard while requests would be refused', function () {
   it('shows a spent budget once and makes no completion request until the budget is raised', async () => {
     await setSetting('routes.chat', ['openai:gpt-5.4']);
     await setSetting('budget.dailyUsd', 0.001);
-    await settle();
     fakes.openai.scriptModel('gpt-5.4', { text: 'Use reduce.', usage: { inputTokens: 10_000, outputTokens: 100 } });
     await vscode.commands.executeCommand('switchboard.ask', 'How do I add up prices?');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
@@ -129,7 +117,6 @@ describe('Switchboard while requests would be refused', function () {
     assert.equal(sb.statusView()!.health, 'budget-reached', 'not an error per pause');
 
     await setSetting('budget.dailyUsd', 100);
-    await settle();
     assert.notEqual(sb.statusView()!.health, 'budget-reached');
     fakes.openai.scriptModel('gpt-5.4-nano', { text: 'prices.reduce((a, b) => a + b, 0) / prices.length;' });
     assert.equal(await pause(average), 'prices.reduce((a, b) => a + b, 0) / prices.length;');
