@@ -14,6 +14,7 @@ import * as z from 'zod/mini';
 z.config({ jitless: true });
 import { isHttpUrl } from '../core/urls';
 import { lazy } from './lazy';
+import { PROVIDER_WAYS, type ProviderWay } from './providerSetup';
 import { webviewCsp, webviewHtml } from './webviewPage';
 
 /** Most characters of one conversation kept in workspace state; see src/vscode/chat/conversationBound.ts. */
@@ -56,7 +57,8 @@ const webviewToHostSchema = lazy(() => {
       type: z.literal('openLink'),
       href: z.string().check(z.maxLength(MAX_HREF_CHARS), z.refine(isHttpUrl, 'only http(s) links are opened')),
     }),
-    z.object({ type: z.literal('setKey') }),
+    /** A button of the no-provider notice: Set API Key…, Use a Local Server or Open Settings (providerSetup.ts). */
+    z.object({ type: z.literal('setUpProvider'), way: z.enum(Object.keys(PROVIDER_WAYS) as [ProviderWay, ...ProviderWay[]]) }),
     z.object({ type: z.literal('selectModel'), model: modelRef }),
     /**
      * Flow control: the page has applied every chunk message of answer `id` up to chunk `seq`
@@ -172,6 +174,8 @@ const hostSchemas = lazy(() => {
       /** A ref from `models`, or 'auto'. */
       selectedModel: z.string(),
       hasCredentials: z.boolean(),
+      /** Providers out for a setting a key would not fix (an endpoint without `http://`), each said: the notice offers Open Settings. */
+      invalidSettings: z.optional(z.array(z.string())),
       /** Turns on `window.__switchboardPaints` for the rendering benchmark. */
       benchmark: z.optional(z.boolean()),
     }),
@@ -185,6 +189,11 @@ const hostSchemas = lazy(() => {
       /** How many of the conversation's oldest messages were removed to keep it within its stored size (a note above the rest). */
       removedMessages: z.optional(z.int().check(z.gte(1))),
     }),
+    /**
+     * The host refused a question before sending it, since no provider is usable (the page's `init` was older than
+     * that): its text goes back into the message box, so nothing typed is lost.
+     */
+    z.object({ type: z.literal('notSent'), text: z.string() }),
     /** The shown conversation was named (after its first question, or renamed). */
     z.object({ type: z.literal('conversationTitle'), title: z.string() }),
     /** A request began: shows the user's message and an empty answer to stream into. */

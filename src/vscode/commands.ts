@@ -110,7 +110,7 @@ export function registerCommands(context: vscode.ExtensionContext, c: CommandCon
   );
 
   register('switchboard.explainSelection', async () => {
-    if (refuseInRestrictedMode('Explain Selection')) return;
+    if (refuseInRestrictedMode('Explain Selection') || refuseWithoutProvider('Explain Selection', c.switchboard.registry)) return;
     const editor = vscode.window.activeTextEditor;
     if (!editor || editor.selection.isEmpty) {
       void vscode.window.showInformationMessage('Switchboard: select some code to explain first.');

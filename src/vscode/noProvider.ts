@@ -1,24 +1,29 @@
 import * as vscode from 'vscode';
 import type { ProviderRegistry } from '../core/providerRegistry';
+import { PROVIDER_WAYS, providerWays, type ProviderWay } from '../shared/providerSetup';
 import { noProviderNotice } from './notificationText';
 
-export const SET_API_KEY = 'Set API Key…';
-export const USE_LOCAL_SERVER = 'Use a Local Server';
-export const OPEN_SETTINGS = 'Open Settings';
+export const SET_API_KEY = PROVIDER_WAYS.setKey;
 
 /**
  * With no provider usable, tells the user why `action` does nothing and offers the way to one (the same ways
- * as the walkthrough's first step); true when it refused. The router would refuse too, but only after the
- * question was typed and an answer editor opened.
+ * as the walkthrough's first step and the chat panel's notice); true when it refused. The router would refuse
+ * too, but only after the question was typed and an answer editor opened.
  */
 export function refuseWithoutProvider(action: string, registry: Pick<ProviderRegistry, 'anyUsable' | 'invalidSettingReasons'>): boolean {
   if (registry.anyUsable()) return false;
   const invalid = registry.invalidSettingReasons();
-  const choices = invalid.length > 0 ? [OPEN_SETTINGS, SET_API_KEY] : [SET_API_KEY, USE_LOCAL_SERVER];
-  void vscode.window.showWarningMessage(noProviderNotice(action, invalid), ...choices).then((choice) => {
-    if (choice === SET_API_KEY) void vscode.commands.executeCommand('switchboard.setApiKey');
-    if (choice === OPEN_SETTINGS) void vscode.commands.executeCommand('switchboard.openSettings');
-    if (choice === USE_LOCAL_SERVER) void vscode.commands.executeCommand('workbench.action.openSettings', 'switchboard.providers.openai.baseUrl');
+  const ways = providerWays(invalid);
+  void vscode.window.showWarningMessage(noProviderNotice(action, invalid), ...ways.map((way) => PROVIDER_WAYS[way])).then((choice) => {
+    const way = ways.find((candidate) => PROVIDER_WAYS[candidate] === choice);
+    if (way) openProviderWay(way);
   });
   return true;
+}
+
+/** Opens what a way to a provider names: the key's provider pick, the local server's setting, or Switchboard's settings. */
+export function openProviderWay(way: ProviderWay): void {
+  if (way === 'setKey') void vscode.commands.executeCommand('switchboard.setApiKey');
+  if (way === 'openSettings') void vscode.commands.executeCommand('switchboard.openSettings');
+  if (way === 'localServer') void vscode.commands.executeCommand('workbench.action.openSettings', 'switchboard.providers.openai.baseUrl');
 }

@@ -3,6 +3,7 @@ import { startFakeProviders, type FakeProviders } from '../fakes';
 import {
   captureFailuresAndCloseAfterSuite,
   clearNotifications,
+  openChatPanel,
   notificationToast,
   openWorkbench,
   openWorkbenchOnFakes,
@@ -11,6 +12,7 @@ import {
   runCommandWithInput,
   statusBarText,
   waitForSwitchboardReady,
+  waitForLedgerRecord,
   type Workbench,
 } from './harness';
 
@@ -87,5 +89,68 @@ describe('An Ask whose key the provider rejects', () => {
     await toast.getByRole('button', { name: 'Set API Key…' }).click();
     await quickPickRows(page).filter({ hasText: 'OpenAI' }).first().waitFor({ state: 'visible' });
     await page.keyboard.press('Escape');
+  });
+});
+
+/**
+ * The chat panel of a new user with no provider: the question is refused in the panel, kept in the box, and sent
+ * once a local server is set through the panel's own button, with no reload.
+ */
+describe('The chat panel before any provider is set up', () => {
+  const QUESTION = 'How do I sort numbers?';
+  let fakes: FakeProviders;
+  let workbench: Workbench;
+
+  before(async () => {
+    fakes = await startFakeProviders();
+    // No key, no endpoint: the fakes run, but nothing points Switchboard at them yet.
+    workbench = await openWorkbench({ userSettings: { 'switchboard.routes.chat': ['openai:gpt-5.4'], 'switchboard.auto.enabled': false } });
+  });
+
+  captureFailuresAndCloseAfterSuite(() => workbench, () => fakes);
+
+  it('refuses a question before sending it, keeps it in the box, and offers the ways to a provider', async () => {
+    const { page } = workbench;
+    const chat = await openChatPanel(page, 'palette');
+    const notice = chat.locator('#no-key');
+    await notice.waitFor({ state: 'visible' });
+    assert.deepEqual(await notice.locator('button').allInnerTexts(), ['Set API Key…', 'Use a Local Server']);
+    await chat.locator('#prompt').click();
+    await chat.locator('#prompt').pressSequentially(QUESTION);
+    await chat.locator('#prompt').press('Enter');
+    await chat.locator('#composer-hint', { hasText: 'Not sent: Switchboard has no provider to ask yet' }).waitFor({ state: 'visible' });
+    assert.equal(await chat.locator('#prompt').inputValue(), QUESTION, 'nothing typed is lost');
+    assert.equal(await chat.locator('.message').count(), 0, 'no question shown, and no error naming every model of the route');
+
+    await notice.getByRole('button', { name: 'Set API Key…' }).click();
+    await quickPickRows(page).filter({ hasText: 'OpenAI' }).first().waitFor({ state: 'visible' });
+    await page.keyboard.press('Escape');
+  });
+
+  it('sends the kept question once a local server is set from the notice, without a reload', async () => {
+    const { page } = workbench;
+    fakes.openai.scriptModel('gpt-5.4', { text: 'Pass a comparator: `(a, b) => a - b`.' });
+    const chat = await openChatPanel(page, 'palette');
+    await chat.locator('#no-key').getByRole('button', { name: 'Use a Local Server' }).click();
+    // The Settings editor, at the one setting.
+    const setting = page.locator('.settings-editor .setting-item-contents', { hasText: 'Base Url' }).filter({ hasText: 'OpenAI-compatible' }).first();
+    const input = setting.locator('input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(fakes.urls.openai.baseUrl);
+    await input.press('Enter');
+
+    // The panel stays in the side bar beside the Settings editor: it follows the change without a reload.
+    await chat.locator('#no-key').waitFor({ state: 'hidden' });
+    assert.equal(await chat.locator('#prompt').inputValue(), QUESTION);
+    // This VS Code shows the Settings editor as a modal over the workbench: closed, as a user would.
+    await page.keyboard.press('Escape');
+    await page.locator('.monaco-modal-editor-block').waitFor({ state: 'hidden' });
+    await chat.locator('#prompt').click();
+    await chat.locator('#prompt').press('Enter');
+    await chat.locator('.message.user', { hasText: QUESTION }).waitFor({ state: 'visible' });
+    await chat.locator('.message.assistant .answer-footer').waitFor({ state: 'visible' });
+    await waitForLedgerRecord(workbench.server.ledgerPath, (record) => record.task === 'chat' && record.outcome === 'ok', 'the chat answer');
+    const asked = JSON.stringify(fakes.openai.requests.at(-1)?.body);
+    assert.ok(asked.includes(QUESTION), 'the kept question went to the server');
   });
 });

@@ -907,11 +907,67 @@ And now`;
       await chat.page.locator('#no-key').waitFor();
       // A key is one way; someone with only a local server (Ollama, LM Studio) is told where it goes.
       assert.match(await chat.page.locator('#no-key').innerText(), /AWS credentials for Bedrock, or a local server such as Ollama \(switchboard\.providers\.openai\.baseUrl in your User settings\)/);
-      await chat.page.getByRole('button', { name: 'Set API key…' }).click();
-      assert.deepEqual(await chat.waitForPosted('setKey'), { type: 'setKey' });
+      // The same ways, under the same labels, as Ask and Plan's notification.
+      assert.deepEqual(await chat.page.locator('#no-key button').allInnerTexts(), ['Set API Key…', 'Use a Local Server']);
+      await chat.page.getByRole('button', { name: 'Set API Key…' }).click();
+      assert.deepEqual(await chat.waitForPosted('setUpProvider'), { type: 'setUpProvider', way: 'setKey' });
+      await chat.page.getByRole('button', { name: 'Use a Local Server' }).click();
+      await chat.page.waitForFunction(() => (window as unknown as { __test: { posted: { type: string }[] } }).__test.posted.filter((m) => m.type === 'setUpProvider').length === 2);
+      assert.deepEqual((await chat.postedOfType('setUpProvider'))[1], { type: 'setUpProvider', way: 'localServer' });
 
       await chat.fromHost(INIT);
       await chat.page.locator('#no-key').waitFor({ state: 'hidden' });
+    });
+
+    it('without a provider refuses a question before sending it, keeps it in the box, and sends it once a provider is set up', async () => {
+      chat = await harness.open();
+      await chat.fromHost({ ...INIT, hasCredentials: false }, { type: 'history', messages: [], totalCostUsd: 0 });
+      await chat.page.locator('#no-key').waitFor();
+      await chat.page.locator('#prompt').fill('How do I sort numbers?');
+      await chat.page.locator('#prompt').press('Enter');
+      const hint = chat.page.locator('#composer-hint');
+      await hint.waitFor({ state: 'visible' });
+      assert.match(await hint.innerText(), /^Not sent: Switchboard has no provider to ask yet \(see above\)\. Your question stays here/);
+      assert.equal(await chat.page.locator('#prompt').inputValue(), 'How do I sort numbers?', 'nothing typed is lost');
+      assert.deepEqual(await chat.postedOfType('send'), [], 'nothing was sent');
+      assert.equal(await chat.page.locator('.message').count(), 0, 'no question shown, no error listing the route');
+      assert.equal(await chat.page.locator('#send').isVisible(), true, 'not waiting for an answer');
+
+      // A key stored (or a server set): the host's next init. No reload; Enter sends the question kept.
+      await chat.fromHost(INIT);
+      await chat.page.locator('#no-key').waitFor({ state: 'hidden' });
+      assert.equal(await hint.isVisible(), false, 'the refusal is no longer said');
+      await chat.page.locator('#prompt').press('Enter');
+      const sent = await chat.waitForPosted('send');
+      assert.equal(sent.text, 'How do I sort numbers?');
+      assert.equal(await chat.page.locator('#prompt').inputValue(), '');
+    });
+
+    it('gives back a question the host refused for want of a provider, and names an invalid endpoint setting with Open Settings', async () => {
+      chat = await harness.open();
+      await chat.fromHost(INIT, { type: 'history', messages: [], totalCostUsd: 0 });
+      await chat.page.locator('#prompt').fill('Why is this slow?');
+      await chat.page.locator('#prompt').press('Enter');
+      await chat.waitForPosted('send');
+      assert.equal(await chat.page.locator('#stop').isVisible(), true, 'waiting for the answer to start');
+      // The provider went away before the host read the question (its settings changed): refused there.
+      const reason = 'switchboard.providers.openai.baseUrl is not an http(s) URL: nothing goes to openai until it is fixed';
+      await chat.fromHost({ ...INIT, hasCredentials: false, invalidSettings: [reason] }, { type: 'notSent', text: 'Why is this slow?' });
+      await chat.page.locator('#no-key').waitFor();
+      assert.equal(await chat.page.locator('#prompt').inputValue(), 'Why is this slow?');
+      assert.equal(await chat.page.locator('#send').isVisible(), true, 'no longer waiting');
+      assert.equal(await chat.page.locator('#composer-hint').isVisible(), true);
+      assert.equal(await chat.page.locator('#no-key p').innerText(), `Switchboard has no provider to ask: ${reason}.`);
+      assert.deepEqual(await chat.page.locator('#no-key button').allInnerTexts(), ['Open Settings', 'Set API Key…']);
+      await chat.page.getByRole('button', { name: 'Open Settings' }).click();
+      assert.deepEqual(await chat.waitForPosted('setUpProvider'), { type: 'setUpProvider', way: 'openSettings' });
+
+      // Typed again meanwhile: a late refusal does not overwrite it.
+      await chat.page.locator('#prompt').fill('Something else');
+      await chat.fromHost({ type: 'notSent', text: 'Why is this slow?' });
+      await chat.settle();
+      assert.equal(await chat.page.locator('#prompt').inputValue(), 'Something else');
+      assert.deepEqual(chat.errors, []);
     });
 
     it('ignores malformed host messages and keeps working', async () => {

@@ -3,6 +3,7 @@ import { attachment, promptWithAttachments } from '../../core/prompts/attachment
 import type { Switchboard } from '../../core/switchboard';
 import type { ModelRef } from '../../core/types';
 import { chatPanelHtml, describeMessageShape, newNonce, parseWebviewMessage, type AnswerFooter, type HostToWebview, type WebviewToHost } from '../../shared/chatProtocol';
+import { openProviderWay } from '../noProvider';
 import { isRestricted, RESTRICTED_MESSAGE } from '../workspaceTrust';
 import { ChatSession } from './chatSession';
 import { pickConversation } from './conversationPicker';
@@ -188,8 +189,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'openLink':
         await vscode.env.openExternal(vscode.Uri.parse(message.href));
         return;
-      case 'setKey':
-        await vscode.commands.executeCommand('switchboard.setApiKey');
+      case 'setUpProvider':
+        openProviderWay(message.way);
         return;
       case 'selectModel':
         await this.context.workspaceState.update(MODEL_KEY, message.model);
@@ -215,6 +216,14 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   }
 
   private async send(message: Extract<WebviewToHost, { type: 'send' }>): Promise<void> {
+    // No provider: the page refuses by itself while it knows; one that did not know yet (its `init` was older) is told
+    // afresh and given the question back. The router would refuse too, but after the question was shown and stored,
+    // with an error naming every model of the route.
+    if (!isRestricted() && !this.switchboard.registry.anyUsable()) {
+      this.post(this.initMessage());
+      this.post({ type: 'notSent', text: message.text });
+      return;
+    }
     const explicit = this.explicitModel(message.model);
     const attachments = editorAttachments(this.editor.editor, message.attachSelection, message.attachFile);
     const before = this.conversations.currentTitle;

@@ -10,11 +10,13 @@ import type { HostToWebview, ModelOption } from '../../shared/chatProtocol';
  */
 export function initMessage(switchboard: Switchboard, selected: string, benchmark: boolean): HostToWebview {
   const models = offeredModels(switchboard);
+  const invalidSettings = switchboard.registry.invalidSettingReasons();
   return {
     type: 'init',
     models,
     selectedModel: selected === 'auto' || models.some((model) => model.ref === selected) ? selected : 'auto',
     hasCredentials: switchboard.registry.anyUsable(),
+    ...(invalidSettings.length > 0 ? { invalidSettings } : {}),
     ...(benchmark ? { benchmark: true } : {}),
   };
 }

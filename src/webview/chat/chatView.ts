@@ -6,6 +6,7 @@
 import { formatUsd } from '../../core/cost';
 import { isHttpUrl } from '../../core/urls';
 import { parseHostMessage, type ChatTranscriptEntry, type HostToWebview } from '../../shared/chatProtocol';
+import { noProviderPanelText, PROVIDER_WAYS, providerWays } from '../../shared/providerSetup';
 import { acknowledge, codeActionAt } from './codeBlocks';
 import { Composer } from './composer';
 import { button, el } from './dom';
@@ -27,13 +28,9 @@ export class ChatView {
   });
   private readonly cost = el('span', { id: 'conversation-cost' }, formatUsd(0));
   private readonly newChat = button('+', { id: 'new-chat', title: 'New chat (this conversation stays in the list)', 'aria-label': 'New chat' });
-  private readonly setKey = button('Set API key…', { id: 'set-key' });
-  private readonly noKey = el(
-    'section',
-    { id: 'no-key', class: 'notice', 'aria-label': 'No API key' },
-    el('p', {}, 'Switchboard needs a provider before it can answer: an OpenAI or Anthropic API key, AWS credentials for Bedrock, or a local server such as Ollama (switchboard.providers.openai.baseUrl in your User settings).'),
-    this.setKey,
-  );
+  private readonly noKeyText = el('p', {});
+  private readonly providerWays = el('div', { class: 'provider-ways' });
+  private readonly noKey = el('section', { id: 'no-key', class: 'notice', 'aria-label': 'No provider' }, this.noKeyText, this.providerWays);
   private readonly welcome = el(
     'p',
     { id: 'welcome', class: 'welcome' },
@@ -69,6 +66,8 @@ export class ChatView {
   /** A send was posted and its `start` has not arrived yet. */
   private awaitingStart = false;
   private hasCredentials = true;
+  /** Why the providers are out when a setting a key would not fix is the cause (Open Settings is offered then). */
+  private invalidSettings: string[] = [];
   private pinnedToBottom = true;
   private restoredScroll = false;
   private saveScrollTimer: ReturnType<typeof setTimeout> | undefined;
@@ -98,7 +97,11 @@ export class ChatView {
 
     this.newChat.addEventListener('click', () => this.host.post({ type: 'newChat' }));
     this.conversations.addEventListener('click', () => this.host.post({ type: 'showConversations' }));
-    this.setKey.addEventListener('click', () => this.host.post({ type: 'setKey' }));
+    this.providerWays.addEventListener('click', (event) => {
+      const way = event.target instanceof Element ? event.target.closest<HTMLButtonElement>('button[data-way]')?.dataset.way : undefined;
+      const known = providerWays(this.invalidSettings).find((candidate) => candidate === way);
+      if (known) this.host.post({ type: 'setUpProvider', way: known });
+    });
     this.list.addEventListener('click', (event) => this.onTranscriptClick(event));
     // Middle-click would otherwise try to open the link in a new window of the webview.
     this.list.addEventListener('auxclick', (event) => {
@@ -138,6 +141,8 @@ export class ChatView {
       case 'init':
         this.composer.setModels(message.models, message.selectedModel);
         this.hasCredentials = message.hasCredentials;
+        this.invalidSettings = message.invalidSettings ?? [];
+        this.showProviderWays();
         if (message.benchmark && !this.paintLog) {
           this.paintLog = installPaintLog();
           installLongTaskLog();
@@ -153,6 +158,13 @@ export class ChatView {
         return;
       case 'conversationTitle':
         this.showTitle(message.title);
+        return;
+      case 'notSent':
+        // The host had no provider to ask: the question comes back to the box, and the notice says why.
+        this.awaitingStart = false;
+        this.updateBusy();
+        this.composer.restore(message.text);
+        this.updateNotices();
         return;
       case 'start': {
         this.awaitingStart = false;
@@ -319,7 +331,16 @@ export class ChatView {
     this.composer.setBusy(this.activeId !== undefined || this.awaitingStart);
   }
 
+  /** The notice's words and buttons for the cause: no provider at all, or a setting a key would not fix. */
+  private showProviderWays(): void {
+    this.noKeyText.textContent = noProviderPanelText(this.invalidSettings);
+    this.providerWays.replaceChildren(
+      ...providerWays(this.invalidSettings).map((way, index) => button(PROVIDER_WAYS[way], { 'data-way': way, class: index === 0 ? 'primary' : undefined })),
+    );
+  }
+
   private updateNotices(): void {
+    this.composer.setRefusal(this.hasCredentials ? undefined : 'Not sent: Switchboard has no provider to ask yet (see above). Your question stays here; press Enter once one is set up.');
     this.noKey.hidden = this.hasCredentials;
     this.welcome.hidden = !this.hasCredentials || !this.transcript.isEmpty;
   }

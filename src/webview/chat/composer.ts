@@ -38,6 +38,8 @@ export class Composer {
   /** Why Enter did not send: said (and read out politely) instead of nothing happening. */
   private readonly hint = el('p', { id: 'composer-hint', class: 'composer-hint', role: 'status' });
   private busy = false;
+  /** Why nothing may be sent now (no provider): Enter keeps the question and says this instead. */
+  private refusal: string | undefined;
 
   constructor(private readonly events: ComposerEvents) {
     this.stopButton.hidden = true;
@@ -86,6 +88,19 @@ export class Composer {
     if (hadFocus) (busy ? this.stopButton : this.prompt).focus();
   }
 
+  setRefusal(refusal: string | undefined): void {
+    if (this.refusal === refusal) return;
+    // The hint said the last refusal: gone with it, so a question sent now is not shown as refused.
+    if (this.refusal !== undefined && this.hint.textContent === this.refusal) this.sayWhyNotSent(undefined);
+    this.refusal = refusal;
+  }
+
+  /** A question the host refused to send comes back, unless something new was typed meanwhile. */
+  restore(text: string): void {
+    if (this.prompt.value.trim() === '') this.prompt.value = text;
+    if (this.refusal !== undefined) this.sayWhyNotSent(this.refusal);
+  }
+
   showAttachable(selection: AttachmentChip | null, file: AttachmentChip | null): void {
     this.attachSelection.show(selection);
     this.attachFile.show(file);
@@ -106,6 +121,10 @@ export class Composer {
     if (this.busy) {
       // The question stays in the box, ready to send once the answer has ended.
       this.sayWhyNotSent('An answer is still coming: Stop it (Escape) or wait, then press Enter to send.');
+      return;
+    }
+    if (this.refusal !== undefined) {
+      this.sayWhyNotSent(this.refusal);
       return;
     }
     this.events.send({

@@ -34,4 +34,20 @@ describe('chat model picker', () => {
     assert.deepEqual(pickedModel(switchboard, 'openai:gpt-5.5-pro'), { refused: true });
     assert.deepEqual(pickedModel(switchboard, 'not a model'), { refused: true });
   });
+
+  it('tells the panel which invalid endpoint setting keeps the providers out, so its notice offers Open Settings', async () => {
+    const { config } = resolveConfig({ providers: { openai: { baseUrl: 'localhost:11434/v1' } }, routes: { chat: ['openai:gpt-5.4'] } });
+    const broken = await Switchboard.create({ config, source: 'vscode', env: {}, ledgerPath: path.join(dir, 'broken.jsonl') });
+    try {
+      const init = initMessage(broken, 'auto', false);
+      assert.ok(init.type === 'init');
+      assert.equal(init.hasCredentials, false);
+      assert.equal(init.invalidSettings?.length, 1);
+      assert.match(init.invalidSettings[0]!, /providers\.openai\.baseUrl is not an http\(s\) URL/);
+      const fine = initMessage(switchboard, 'auto', false);
+      assert.ok(fine.type === 'init' && fine.invalidSettings === undefined);
+    } finally {
+      await broken.dispose();
+    }
+  });
 });
