@@ -67,7 +67,7 @@ export function registerCommands(context: vscode.ExtensionContext, c: CommandCon
         { label: '$(cloud) AWS Bedrock', description: 'uses your AWS profile or SSO login', provider: 'bedrock' as const },
       ],
       // Kept open when focus moves (a walkthrough page taking it late after its button opened this), as the key's input box is.
-      { title: 'Switchboard: set an API key', placeHolder: 'Which provider?', ignoreFocusOut: true },
+      { title: 'Switchboard: Set API Key…', placeHolder: 'Which provider?', ignoreFocusOut: true },
     );
     if (!pick) return;
     if (pick.provider === 'bedrock') {

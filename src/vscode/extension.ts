@@ -307,7 +307,7 @@ function logProviders(log: vscode.LogOutputChannel, switchboard: Switchboard): v
 
 /** How long a note on an Alt+\\ that brings no ghost text stays in the status bar. */
 const GHOST_TEXT_NOTE_MS = 6_000;
-const RAISE_BUDGET = 'Raise Budget';
+const RAISE_BUDGET = 'Raise Budget…';
 const ALLOW_ONCE = 'Allow Once';
 
 let active: Switchboard | undefined;

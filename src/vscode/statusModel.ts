@@ -184,13 +184,13 @@ function readout(input: StatusInput): StatusView {
       block: {
         health: 'budget-reached' as const,
         text: `$(circle-slash) budget reached · ${today}`,
-        what: 'Requests are refused and inline completions pause until then. Click for **Raise Budget** or **Allow Once**.',
+        what: 'Requests are refused and inline completions pause until then. Click for **Raise Budget…** or **Allow Once**.',
         background: 'error' as const,
       },
       downgrade: {
         health: 'budget-downgraded' as const,
         text: `$(arrow-down) cheapest models only · ${today}`,
-        what: 'Until then each route uses only its cheapest model. Click for **Raise Budget**.',
+        what: 'Until then each route uses only its cheapest model. Click for **Raise Budget…**.',
         background: 'warning' as const,
       },
       warn: {

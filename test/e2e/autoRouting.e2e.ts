@@ -151,7 +151,7 @@ describe('Auto routing in the chat panel', () => {
     // The next request, the cheap tier's, is overloaded; with no wait asked for, the model does not rest after it.
     fakes.anthropic.script({ status: 529, retryAfter: '0' });
     // A new conversation, so that the plan above does not count in the score.
-    await chat.getByRole('button', { name: 'New chat' }).click();
+    await chat.getByRole('button', { name: 'New Chat' }).click();
     await chat.locator('#welcome').waitFor({ state: 'visible' });
     await askInChat(chat, SIMPLE);
 

@@ -52,7 +52,7 @@ for (const action of ['block', 'downgrade'] as const) {
         const toast = notificationToast(page, 'daily budget reached');
         await toast.waitFor({ state: 'visible' });
         assert.match(await toast.innerText(), /\$1\.00 spent of \$0\.50; it resets/);
-        await toast.getByRole('button', { name: 'Raise Budget' }).waitFor({ state: 'visible' });
+        await toast.getByRole('button', { name: 'Raise Budget…' }).waitFor({ state: 'visible' });
         await toast.getByRole('button', { name: 'Allow Once' }).waitFor({ state: 'visible' });
         const refused = await waitForLedgerRecord(ledger.file, (r) => r.outcome === 'error' && r.task === 'chat', 'the refused question');
         assert.match(refused.error ?? '', /daily budget reached/);
@@ -81,7 +81,7 @@ for (const action of ['block', 'downgrade'] as const) {
         // Once only: the next question is refused again, and Raise Budget shows the budget settings.
         await clearNotifications(page);
         await runCommandWithInput(page, 'Switchboard: Ask…', 'Switchboard: Ask', 'And again?');
-        await notificationToast(page, 'daily budget reached').getByRole('button', { name: 'Raise Budget' }).click();
+        await notificationToast(page, 'daily budget reached').getByRole('button', { name: 'Raise Budget…' }).click();
         const settings = page.locator('.settings-editor');
         await settings.waitFor({ state: 'visible' });
         await settings.locator('.setting-item-contents').filter({ hasText: 'Daily Usd' }).first().waitFor({ state: 'visible' });

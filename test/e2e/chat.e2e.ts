@@ -312,7 +312,7 @@ describe('Chat panel in the workbench', () => {
     fakes.openai.scriptModel('gpt-5.4', { text: 'The count at which an item is ordered again.' });
     const chat = await webviewFrame(page, '#prompt');
     const title = chat.locator('.conversation-title');
-    await chat.getByRole('button', { name: 'New chat' }).click();
+    await chat.getByRole('button', { name: 'New Chat' }).click();
     await chat.locator('#welcome').waitFor({ state: 'visible' });
     assert.equal(await title.innerText(), 'New conversation');
     assert.equal(await chat.locator('#conversation-cost').innerText(), formatUsd(0));
@@ -362,7 +362,7 @@ describe('Chat panel in the workbench', () => {
     // Held after 20 of its 150 pieces until the reloaded page shows them: the reload lands mid-answer every time.
     fakes.openai.scriptModel('gpt-5.4', { text: LONG_ANSWER, chunks: 150, chunkDelayMs: 10, pauseAfterChunks: 20, resumeWhen, usage: { inputTokens: 700, outputTokens: 330 } });
     const before = await webviewFrame(page, '#prompt');
-    await before.getByRole('button', { name: 'New chat' }).click();
+    await before.getByRole('button', { name: 'New Chat' }).click();
     await before.locator('#welcome').waitFor({ state: 'visible' });
     await ask(before, 'Count every step for me.');
     await before.locator('.message.assistant').getByText(/step10\b/).waitFor({ state: 'visible' });
@@ -390,7 +390,7 @@ describe('Chat panel in the workbench', () => {
     // question, saved when sent, is back after it whatever the timing.
     fakes.openai.scriptModel('gpt-5.4', { text: LONG_ANSWER, chunks: 150, chunkDelayMs: 10, pauseAfterChunks: 20, resumeWhen: new Promise(() => undefined) });
     const before = await webviewFrame(page, '#prompt');
-    await before.getByRole('button', { name: 'New chat' }).click();
+    await before.getByRole('button', { name: 'New Chat' }).click();
     await before.locator('#welcome').waitFor({ state: 'visible' });
     await ask(before, 'Number the steps, please.');
     await before.locator('.message.assistant').getByText(/step20\b/).waitFor({ state: 'visible' });

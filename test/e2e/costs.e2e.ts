@@ -85,11 +85,11 @@ describe('Cost dashboard in the workbench', () => {
     dashboard = await webviewFrame(page, '#switchboard-costs #empty');
     await dashboard.locator('#empty').waitFor({ state: 'visible' });
     assert.equal(await dashboard.locator('#content').isVisible(), false);
-    assert.equal(await dashboard.locator('#set-key').innerText(), 'Set an API key');
+    assert.equal(await dashboard.locator('#set-key').innerText(), 'Set API Key…');
 
     await dashboard.locator('#set-key').click();
     const picker = page.locator('.quick-input-widget:not(.quick-input-widget-closing)');
-    await picker.locator('.quick-input-title').getByText('Switchboard: set an API key', { exact: true }).waitFor({ state: 'visible' });
+    await picker.locator('.quick-input-title').getByText('Switchboard: Set API Key…', { exact: true }).waitFor({ state: 'visible' });
     const providers = await quickPickRows(page).locator('.label-name').allInnerTexts();
     assert.deepEqual(providers.map((label) => label.trim()), ['OpenAI', 'Anthropic', 'AWS Bedrock']);
     await page.keyboard.press('Escape');

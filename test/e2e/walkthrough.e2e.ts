@@ -128,7 +128,7 @@ describe('Getting started walkthrough: the "Set a key" step', () => {
     await runCommandAndPick(page, 'Welcome: Open Walkthrough...', WALKTHROUGH);
     const connect = step(STEPS[0]!);
     await connect.click();
-    await connect.getByRole('button', { name: 'Set API Key', exact: true }).click();
+    await connect.getByRole('button', { name: 'Set API Key…', exact: true }).click();
 
     await quickPickRows(page).filter({ hasText: 'OpenAI' }).first().click();
     const box = page.locator('.quick-input-widget:not(.quick-input-widget-closing)');

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import ts from 'typescript';
 import { SETTING_DEFAULTS, SETTING_KEYS } from '../../src/core/config';
 import { SETTING_ACCESS } from '../../src/vscode/settingsPolicy';
 
@@ -60,5 +61,82 @@ describe('package.json settings', () => {
       assert.ok(command.title);
     }
     assert.ok(!manifest.activationEvents.includes('*'));
+  });
+});
+
+/** Every string literal of our TypeScript under `dir` (comments left out: they are not shown), with its file. */
+function stringLiterals(dir: string): { file: string; text: string }[] {
+  const found: { file: string; text: string }[] = [];
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.ts')) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.Standard, readFileSync(file, 'utf8'));
+    // Without the parser the scanner needs telling where a template's `${…}` ends: the braces open inside each are counted.
+    const braces: number[] = [];
+    for (let token = scanner.scan(); token !== ts.SyntaxKind.EndOfFileToken; token = scanner.scan()) {
+      if (token === ts.SyntaxKind.OpenBraceToken && braces.length > 0) braces[braces.length - 1]!++;
+      if (token === ts.SyntaxKind.CloseBraceToken && braces.length > 0) {
+        if (braces[braces.length - 1] === 0) {
+          braces.pop();
+          token = scanner.reScanTemplateToken(false);
+        } else {
+          braces[braces.length - 1]!--;
+        }
+      }
+      if (token === ts.SyntaxKind.TemplateHead || token === ts.SyntaxKind.TemplateMiddle) braces.push(0);
+      if (
+        token === ts.SyntaxKind.StringLiteral ||
+        token === ts.SyntaxKind.NoSubstitutionTemplateLiteral ||
+        token === ts.SyntaxKind.TemplateHead ||
+        token === ts.SyntaxKind.TemplateMiddle ||
+        token === ts.SyntaxKind.TemplateTail
+      ) {
+        found.push({ file: path.relative(REPO, file), text: scanner.getTokenValue() });
+      }
+    }
+  }
+  return found;
+}
+
+const REPO = path.join(__dirname, '../..');
+
+describe('labels that name a command', () => {
+  const titles = new Map<string, string>(manifest.contributes.commands.map((command: { command: string; title: string }) => [command.command, command.title]));
+  // Titles of two words or more: one word ("Ask…") is too common a word to tell a label from a sentence.
+  const named = [...titles.values()].filter((title) => title.replace(/…$/, '').includes(' '));
+
+  it("say the command's title, as the Command Palette does, wherever the user reads them (buttons, picks, notices, the walkthrough)", () => {
+    const walkthroughText = JSON.stringify(manifest.contributes.walkthroughs);
+    const texts = [
+      ...stringLiterals(path.join(REPO, 'src')),
+      { file: 'package.json walkthroughs', text: walkthroughText },
+      ...readdirSync(path.join(REPO, 'media/walkthrough')).map((name) => ({ file: `media/walkthrough/${name}`, text: readFileSync(path.join(REPO, 'media/walkthrough', name), 'utf8') })),
+    ];
+    const variants: string[] = [];
+    for (const title of named) {
+      const base = title.replace(/…$/, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      // The title's words in any case, with or without the ellipsis, not inside a longer word.
+      const pattern = new RegExp(`(?<![\\w-])${base}(…|\\.\\.\\.)?(?![\\w-])`, 'gi');
+      for (const { file, text } of texts) {
+        for (const match of text.matchAll(pattern)) {
+          // A label starts with a capital; "start a new chat" in a sentence is prose, not the button.
+          if (match[0] !== title && /^[A-Z]/.test(match[0])) variants.push(`${file}: "${match[0]}" for "${title}"`);
+        }
+      }
+    }
+    assert.deepEqual(variants, []);
+  });
+
+  it('link a walkthrough step to a command under its title', () => {
+    const links: string[] = [];
+    for (const walkthrough of manifest.contributes.walkthroughs as { steps: { description: string }[] }[]) {
+      for (const step of walkthrough.steps) {
+        for (const [, label, command] of step.description.matchAll(/\[([^\]]+)\]\(command:(switchboard\.[\w.]+)/g)) {
+          const title = titles.get(command!);
+          if (title !== undefined && label !== title) links.push(`[${label}] runs ${command} ("${title}")`);
+        }
+      }
+    }
+    assert.deepEqual(links, []);
   });
 });

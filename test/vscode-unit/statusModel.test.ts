@@ -190,7 +190,7 @@ describe('status-bar readout', () => {
     assert.equal(view.text, '$(circle-slash) budget reached · today $0.50');
     assert.equal(view.background, 'error');
     assert.match(view.tooltip, /\*\*Daily budget reached\*\*: \$0\.50 spent of \$0\.50 \(switchboard\.budget\.dailyUsd\); it resets on 2026-12-01 at 00:00\. Requests are refused/);
-    assert.match(view.tooltip, /Raise Budget\*\* or \*\*Allow Once/);
+    assert.match(view.tooltip, /Raise Budget…\*\* or \*\*Allow Once/);
   });
 
   it('names a limit set to a value that is not one, which counts as reached until fixed, not when it resets', () => {

@@ -836,7 +836,7 @@ And now`;
       assert.equal(await text('#conversation-cost'), '$0.50');
       assert.equal(await chat.page.locator('#welcome').isVisible(), false);
 
-      await chat.page.getByRole('button', { name: 'New chat' }).click();
+      await chat.page.getByRole('button', { name: 'New Chat' }).click();
       assert.deepEqual(await chat.waitForPosted('newChat'), { type: 'newChat' });
       await chat.fromHost({ type: 'history', messages: [], totalCostUsd: 0 });
       await chat.page.locator('#welcome').waitFor();

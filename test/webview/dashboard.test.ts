@@ -63,7 +63,7 @@ describe('cost dashboard page in the browser', function () {
     await page.locator('#empty').waitFor({ state: 'visible' });
     assert.equal(await page.locator('#content').isVisible(), false);
     assert.equal(await page.locator('#top').isVisible(), false, 'no empty table of the costliest requests under it');
-    assert.match(await page.locator('#empty').innerText(), /Ask in the chat panel, or pause while typing code for ghost text\. No provider yet\? Set an API key, set up AWS credentials for Bedrock, or a local server/);
+    assert.match(await page.locator('#empty').innerText(), /Ask in the chat panel, or pause while typing code for ghost text\. No provider yet\? Set API Key…, set up AWS credentials for Bedrock, or a local server/);
     await page.locator('#set-key').click();
     assert.deepEqual((await posted()).at(-1), { type: 'setKey' });
   });

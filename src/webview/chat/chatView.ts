@@ -27,7 +27,7 @@ export class ChatView {
     title: 'Conversations in this workspace: open, rename or delete one',
   });
   private readonly cost = el('span', { id: 'conversation-cost' }, formatUsd(0));
-  private readonly newChat = button('+', { id: 'new-chat', title: 'New chat (this conversation stays in the list)', 'aria-label': 'New chat' });
+  private readonly newChat = button('+', { id: 'new-chat', title: 'New Chat (this conversation stays in the list)', 'aria-label': 'New Chat' });
   private readonly noKeyText = el('p', {});
   private readonly providerWays = el('div', { class: 'provider-ways' });
   private readonly noKey = el('section', { id: 'no-key', class: 'notice', 'aria-label': 'No provider' }, this.noKeyText, this.providerWays);

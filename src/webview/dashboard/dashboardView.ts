@@ -81,7 +81,7 @@ export class DashboardView {
     exportButton.addEventListener('click', () => this.host.post({ type: 'export', query: this.query }));
     header.append(el('h1', {}, 'Costs'), ranges, ...Object.values(this.selects).map((select) => select.parentElement!), exportButton);
 
-    const setKey = el('a', { href: '#', id: 'set-key' }, 'Set an API key');
+    const setKey = el('a', { href: '#', id: 'set-key' }, 'Set API Key…');
     setKey.addEventListener('click', (event) => {
       event.preventDefault();
       this.host.post({ type: 'setKey' });
