@@ -150,6 +150,11 @@ const hostSchemas = lazy(() => {
     recordId: z.optional(z.string()),
     /** How many of the conversation's oldest messages were left out of the request to fit the model's context. */
     omittedMessages: z.optional(z.int().check(z.gte(1))),
+    /**
+     * The sandbox's fake providers answered (`npm start` with no keys, SWITCHBOARD_SIMULATED): the cost is what
+     * the model named would have charged, and nothing was billed. Shown beside the cost, as the status bar says "Simulated".
+     */
+    simulated: z.optional(z.boolean()),
   });
 
   const attemptsSchema = z.array(z.object({ provider: z.string(), model: z.string(), error: z.string() }));

@@ -454,6 +454,18 @@ And now`;
       assert.equal(await chat.page.locator('.footer-cost + .footer-bound').count(), 1);
     });
 
+    it("marks a simulated answer's cost as not billed, as the sandbox's status bar says Simulated, and nothing on a real one", async () => {
+      await openReady();
+      await chat.streamAnswer('r1', 'Simulated answer.', { footer: { ...FOOTER, simulated: true } });
+      await chat.streamAnswer('r2', 'A real one.');
+      const marks = chat.page.locator('.footer-simulated');
+      assert.equal(await marks.count(), 1);
+      assert.equal(await marks.innerText(), 'simulated, not billed');
+      assert.match((await marks.getAttribute('title')) ?? '', /fake provider answered \(npm start with no keys\)\. The cost is what this model would have charged; nothing was billed\./);
+      // Right after the cost it qualifies.
+      assert.equal(await chat.page.locator('.footer-cost + .footer-simulated').count(), 1);
+    });
+
     it('says in the footer that an answer was cut at its max output, the setting in its tooltip', async () => {
       await openReady();
       await chat.streamAnswer('r1', 'The first half', { footer: { ...FOOTER, maxTokensReached: 4096 } });

@@ -168,6 +168,10 @@ function footerElement(footer: AnswerFooter): HTMLElement {
     el('span', { class: 'footer-cost', title: 'Cost of this answer' }, formatUsd(footer.costUsd)),
     // Beside the cost it qualifies: the figure is a bound, not what the provider reported.
     ...(footer.pricedAtBound ? [el('span', { class: 'footer-bound', title: footer.pricedAtBound }, 'priced at a bound')] : []),
+    // As the status bar and the terminal say: the sandbox's answers cost nothing real.
+    ...(footer.simulated
+      ? [el('span', { class: 'footer-simulated', title: "Simulated: the sandbox's fake provider answered (npm start with no keys). The cost is what this model would have charged; nothing was billed." }, 'simulated, not billed')]
+      : []),
     el('span', { class: 'footer-latency', title: 'Time to the last token' }, formatLatency(footer.latencyMs)),
   ];
   if (footer.stopped) parts.push(el('span', { class: 'footer-stopped' }, 'stopped'));

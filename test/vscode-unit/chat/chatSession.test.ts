@@ -73,6 +73,23 @@ describe('chat session (the panel host without VS Code), against the fake OpenAI
     await rm(dir, { recursive: true, force: true });
   });
 
+  it("marks every footer simulated in the sandbox (SWITCHBOARD_SIMULATED), in the panel and in the stored conversation, and none elsewhere", async () => {
+    fake.script({ text: 'A showcase answer.' }, { text: 'A real answer.' });
+    const transcript = new Conversations(state, (message) => warnings.push(message)).current;
+    const sandbox = new ChatSession({ switchboard, transcript, simulated: true, log: { info: () => undefined, warn: (message) => warnings.push(message) }, post: (message) => posted.push(message) });
+    await sandbox.send('What does this do?', []);
+    const done = posted.filter((message) => message.type === 'done');
+    assert.equal(done.length, 1);
+    assert.equal(done[0]!.type === 'done' && done[0]!.footer.simulated, true);
+    const stored = transcript.historyMessage().messages.at(-1);
+    assert.equal(stored?.role === 'assistant' && stored.footer?.simulated, true, 'a reload shows it simulated too');
+
+    await session().session.send('And for real?', []);
+    const real = posted.filter((message) => message.type === 'done').at(-1);
+    assert.equal(real?.type === 'done' && real.footer.simulated, undefined);
+    assert.deepEqual(warnings, []);
+  });
+
   it('sends the attached code again with a follow-up question', async () => {
     const { session: chat } = session();
     fake.script({ text: 'It keeps the items below their reorder level.' }, { text: 'Because equal stock is still enough.' });
