@@ -140,3 +140,53 @@ describe('labels that name a command', () => {
     assert.deepEqual(links, []);
   });
 });
+
+describe('README', () => {
+  const readme = readFileSync(path.join(REPO, 'README.md'), 'utf8');
+  /** The first column of the Markdown table whose header row starts with `| heading |`. */
+  const firstColumn = (heading: string): string[] => {
+    const lines = readme.split('\n');
+    const start = lines.findIndex((line) => line.startsWith(`| ${heading} |`));
+    assert.ok(start !== -1, `README has a table headed "${heading}"`);
+    const rows: string[] = [];
+    for (const line of lines.slice(start + 2)) {
+      if (!line.startsWith('|')) break;
+      rows.push(line.split('|')[1]!.trim());
+    }
+    return rows;
+  };
+
+  it("lists every setting in its settings table, and none that package.json does not declare", () => {
+    const listed = firstColumn('Setting').flatMap((cell) => {
+      // "`switchboard.completion.prefixChars` / `suffixChars`": a short name shares the full one's section.
+      const names = [...cell.matchAll(/`([^`]+)`/g)].map((match) => match[1]!);
+      const section = names[0]!.replace(/\.[^.]+$/, '');
+      return names.map((name) => (name.startsWith('switchboard.') ? name : `${section}.${name}`));
+    });
+    assert.equal(new Set(listed).size, listed.length, 'each setting once');
+    assert.deepEqual([...listed].sort(), Object.keys(properties).sort());
+  });
+
+  it('names only settings that exist, wherever it mentions one', () => {
+    const settings = Object.keys(properties);
+    const commands = (manifest.contributes.commands as { command: string }[]).map((command) => command.command);
+    const unknown = [...readme.matchAll(/`(switchboard\.[A-Za-z][\w.*]*)/g)]
+      .map((match) => match[1]!)
+      // Files named after the project (`switchboard.vsix`, a `switchboard.json` config), not settings.
+      .filter((name) => !/^switchboard\.(vsix|json|png)$/.test(name))
+      .filter((name) => {
+        if (commands.includes(name) || settings.includes(name)) return false;
+        // A section (`switchboard.budget`) or a pattern (`switchboard.providers.*`, `switchboard.*.maxTokens`) of settings.
+        const pattern = new RegExp(`^${name.replace(/\./g, '\\.').replace(/\*/g, '[^.]+')}(\\.|$)`);
+        return !settings.some((setting) => pattern.test(setting));
+      });
+    assert.deepEqual([...new Set(unknown)], []);
+  });
+
+  it('lists every command in its commands table under its title, and none that package.json does not declare', () => {
+    const listed = firstColumn('Command').flatMap((cell) => cell.split(', '));
+    const titles = (manifest.contributes.commands as { title: string; category: string }[]).map((command) => `${command.category}: ${command.title}`);
+    assert.equal(new Set(listed).size, listed.length, 'each command once');
+    assert.deepEqual([...listed].sort(), [...titles].sort());
+  });
+});
