@@ -102,8 +102,10 @@ const schemas = lazy(() => {
       top: z.array(costlyRequestSchema),
       /** The strong tier each task's savings are priced at, `provider:model`. */
       strongModels: z.record(z.string(), z.string()),
-      /** The ledger holds no request at all (any range): the page shows how to start. */
+      /** No request in the ledger (any range) was answered or cost anything: the page shows how to start. */
       empty: z.boolean(),
+      /** With `empty`: how many requests are recorded all the same (refused, say for want of a provider, or failed). */
+      unanswered: z.optional(z.int().check(z.gte(1))),
       /** Other windows and the CLI write here too. */
       ledgerPath: z.string(),
       /** Each budget limit set, as it stands today (every process's spend and requests in flight): a line and its level. */

@@ -68,6 +68,27 @@ describe('cost dashboard page in the browser', function () {
     assert.deepEqual((await posted()).at(-1), { type: 'setKey' });
   });
 
+  it('keeps the first-run guidance while the only requests were refused, and says how many', async () => {
+    const index = new CostIndex();
+    const refused = { outcome: 'error' as const, costUsd: 0, error: 'no usable credentials for any model of the chat route (…)' };
+    index.add(record({ ...refused, time: '2026-07-25T10:00:00.000Z' }));
+    index.add(record({ ...refused, time: '2026-07-25T10:01:00.000Z' }));
+    const report = index.report({ range: RANGE, filters: DEFAULT_QUERY, strongPrice: () => undefined });
+    const unanswered = index.unansweredOnly;
+    assert.equal(unanswered, 2);
+    await send({ type: 'view', query: DEFAULT_QUERY, view: report.view, top: report.top, strongModels: {}, empty: true, unanswered, ledgerPath: '/tmp/ledger.jsonl' });
+    await page.locator('#unanswered').waitFor({ state: 'visible' });
+    assert.equal(await page.locator('#empty h2').innerText(), 'No answers yet');
+    assert.equal(await page.locator('#unanswered').innerText(), '2 requests so far, none answered: refused before any model was asked (no provider yet) or failed. Switchboard: Show Log says why.');
+    assert.equal(await page.locator('#content').isVisible(), false, 'no "2 requests, $0.00" over empty charts');
+    assert.equal(await page.locator('#set-key').isVisible(), true);
+
+    // The first answer: the charts.
+    await send(viewMessage(DEFAULT_QUERY));
+    await page.locator('#content').waitFor({ state: 'visible' });
+    assert.equal(await page.locator('#empty').isVisible(), false);
+  });
+
   it('draws four charts under the strict CSP, each with its table, and the figures of the view', async () => {
     await send(viewMessage(DEFAULT_QUERY));
     await page.locator('#content').waitFor({ state: 'visible' });

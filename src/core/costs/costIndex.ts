@@ -35,6 +35,20 @@ export class CostIndex {
     return count;
   }
 
+  /**
+   * How many requests are recorded while none has been answered or cost anything (each refused, say for want of
+   * a provider, or failed); undefined once one has. Until then the dashboard keeps its first-run guidance: a
+   * refusal is a record, and "2 requests, $0.00" over empty charts told a new user nothing.
+   */
+  get unansweredOnly(): number | undefined {
+    let unanswered = 0;
+    for (const cell of this.cells.list()) {
+      if (cell.requests > cell.errors || cell.served > 0 || cell.costUsd > 0) return undefined;
+      unanswered += cell.requests;
+    }
+    return unanswered;
+  }
+
   add(record: LedgerRecord): void {
     const day = localDay(new Date(record.time));
     this.cells.add(record, day);

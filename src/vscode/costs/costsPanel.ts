@@ -185,7 +185,18 @@ export class CostsPanel implements vscode.Disposable {
     const query = this.query;
     const report = this.index.report({ range: dayRange(query.range), filters: query, strongPrice: strongTierPrices(config, this.switchboard.priceTable) });
     const budgets = this.switchboard.budget.gate.statuses().map((status) => ({ text: budgetLine(status), level: status.level }));
-    this.post({ type: 'view', query, view: report.view, top: report.top, strongModels: strongTierNames(config), empty: this.index.records === 0, ledgerPath: this.tail.file, budgets });
+    const unanswered = this.index.unansweredOnly;
+    this.post({
+      type: 'view',
+      query,
+      view: report.view,
+      top: report.top,
+      strongModels: strongTierNames(config),
+      empty: unanswered !== undefined,
+      ...(unanswered ? { unanswered } : {}),
+      ledgerPath: this.tail.file,
+      budgets,
+    });
   }
 
   private async export(query: DashboardQuery): Promise<void> {

@@ -52,6 +52,9 @@ export class DashboardView {
   private readonly figures: Record<'cost' | 'requests' | 'unpriced' | 'saved' | 'served' | 'tokens', HTMLElement>;
   private readonly budgets: HTMLElement;
   private readonly empty: HTMLElement;
+  private readonly emptyTitle = el('h2', {}, 'No requests yet');
+  /** The requests recorded before any answer (refusals are records too), said rather than charted. */
+  private readonly unanswered = el('p', { id: 'unanswered', hidden: true });
   private readonly content: HTMLElement;
   private readonly status: HTMLElement;
   private readonly topHolder: HTMLElement;
@@ -89,7 +92,8 @@ export class DashboardView {
     this.empty = el(
       'section',
       { id: 'empty', hidden: true },
-      el('h2', {}, 'No requests yet'),
+      this.emptyTitle,
+      this.unanswered,
       el('p', {}, 'Every request Switchboard makes, from this window, other windows and the switchboard CLI, is recorded with what it cost. Once there are some, this page shows where the money goes.'),
       // Opened before the first request, with a key or without: the first step either way.
       el('p', {}, 'Ask in the chat panel, or pause while typing code for ghost text. No provider yet? ', setKey, ', set up AWS credentials for Bedrock, or a local server (switchboard.providers.openai.baseUrl).'),
@@ -267,6 +271,13 @@ export class DashboardView {
   private drawFigures(message: ViewMessage): void {
     const { view } = message;
     this.empty.hidden = !message.empty;
+    const unanswered = message.empty ? (message.unanswered ?? 0) : 0;
+    this.emptyTitle.textContent = unanswered > 0 ? 'No answers yet' : 'No requests yet';
+    this.unanswered.hidden = unanswered === 0;
+    this.unanswered.textContent =
+      unanswered === 1
+        ? '1 request so far, not answered: refused before any model was asked (no provider yet) or failed. Switchboard: Show Log says why.'
+        : `${unanswered.toLocaleString('en-US')} requests so far, none answered: refused before any model was asked (no provider yet) or failed. Switchboard: Show Log says why.`;
     this.content.hidden = message.empty;
     // With nothing recorded, "no priced request in this range" under the empty state only repeats it.
     this.top.hidden = message.empty;

@@ -17,6 +17,23 @@ function line(value: LedgerRecord): string {
 }
 
 describe('cost index (the dashboard over the ledger)', () => {
+  it('counts the requests recorded before any was answered, until one is (refusals for want of a provider are records too)', () => {
+    const index = new CostIndex();
+    assert.equal(index.unansweredOnly, 0, 'an empty ledger');
+    const refused = { outcome: 'error' as const, costUsd: 0, usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 }, error: 'no usable credentials for any model of the chat route (…)' };
+    index.add(record({ ...refused, time: '2026-07-25T10:00:00.000Z' }));
+    index.add(record({ ...refused, time: '2026-07-25T10:01:00.000Z', task: 'plan', model: 'claude-opus-5' }));
+    assert.equal(index.unansweredOnly, 2);
+    assert.equal(index.records, 2);
+    // A failure the provider billed (a stream broken after its first tokens) cost something: no longer a first run.
+    const billed = new CostIndex();
+    billed.add(record({ ...refused, costUsd: 0.01 }));
+    assert.equal(billed.unansweredOnly, undefined);
+    index.add(record({ time: '2026-07-26T10:00:00.000Z', costUsd: 0.25 }));
+    assert.equal(index.unansweredOnly, undefined, 'an answer');
+  });
+
+
   it('finds the costliest requests of any range and filter among its cells\' own', () => {
     const index = new CostIndex();
     const records: LedgerRecord[] = [];
