@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { planTitle, taskItems } from '../core/planChecklist';
 import { plural } from '../core/words';
-import { buildPlanRequest, planContextLine, type PlanContext } from '../core/prompts/planPrompt';
+import { buildPlanRequest, PLAN_BUDGETS, planContextLine, type PlanContext } from '../core/prompts/planPrompt';
 import type { Switchboard } from '../core/switchboard';
 import { redactSecrets } from '../core/redact';
 import type { AnswerDocuments } from './answerDocuments';
@@ -60,6 +60,21 @@ async function offerPreview(document: vscode.TextDocument): Promise<void> {
 }
 
 /**
+ * A file's start, as much as the code budget takes and a margin, masked whole: a key or a private-key block across
+ * the budget's edge is still one match. `ofChars` says how long the file is, so the plan's context line can say
+ * how much of it went (it once took the first 1,500 lines and said nothing of the rest).
+ */
+function fileStart(path: string, document: vscode.TextDocument): NonNullable<PlanContext['code']> {
+  const end = document.lineAt(document.lineCount - 1).range.end;
+  const whole = document.offsetAt(end);
+  const read = document.getText(new vscode.Range(new vscode.Position(0, 0), document.positionAt(PLAN_BUDGETS.codeChars + REDACTION_MARGIN_CHARS)));
+  return { path, languageId: document.languageId, text: redactSecrets(read), ...(whole > read.length ? { ofChars: whole } : {}) };
+}
+
+/** Read past the code budget so that redaction sees a whole key block (a 4096-bit PEM key is about 3,300 characters). */
+const REDACTION_MARGIN_CHARS = 8_000;
+
+/**
  * Excluded files (switchboard.exclude) give no code and are not even named: a
  * name such as `secrets/stripe-live.key` says something, and a plan needs none.
  * Key-shaped strings in the code are masked. `left` says why the active file was left out.
@@ -71,9 +86,7 @@ async function gatherPlanContext(goal: string, editor: vscode.TextEditor | undef
   if (usable && !left) {
     const { document, selection } = usable;
     const path = vscode.workspace.asRelativePath(document.uri);
-    code = selection.isEmpty
-      ? { path, languageId: document.languageId, text: redactSecrets(document.getText(new vscode.Range(0, 0, Math.min(document.lineCount, 1500), 0))) }
-      : { path, languageId: document.languageId, text: redactSecrets(document.getText(selection)), startLine: selection.start.line };
+    code = selection.isEmpty ? fileStart(path, document) : { path, languageId: document.languageId, text: redactSecrets(document.getText(selection)), startLine: selection.start.line };
   }
   const uris = vscode.workspace.workspaceFolders ? await vscode.workspace.findFiles('**/*', EXCLUDED, MAX_LISTED_FILES) : [];
   const files = uris.filter((uri) => !isExcluded(uri)).map((uri) => vscode.workspace.asRelativePath(uri)).sort();

@@ -45,4 +45,15 @@ describe('plan prompt', () => {
     assert.equal(planContextLine({ goal: 'g', code: code(huge), files, openEditors: [] }, undefined), '\n_Context: src/big.ts (first 24,000 of 240,000 characters), 2 workspace files, 0 open editors._\n');
     assert.equal(planContextLine({ goal: 'g', files, openEditors: [] }, 'the active file, .env (excluded by switchboard.exclude)'), '\n_Context: not the active file, .env (excluded by switchboard.exclude)._\n');
   });
+
+  it("says how much of the active file went when only its start was read, in the request and the context line", () => {
+    const files = ['src/big.ts'];
+    // The file read to the budget and a margin: 32,000 of its 90,000 characters.
+    const read = { path: 'src/big.ts', languageId: 'typescript', text: 'z'.repeat(32_000), ofChars: 90_000 };
+    assert.equal(planContextLine({ goal: 'g', code: read, files, openEditors: [] }, undefined), '\n_Context: src/big.ts (first 24,000 of 90,000 characters), 1 workspace file, 0 open editors._\n');
+    assert.match(buildPlanRequest({ goal: 'g', code: read, files, openEditors: [] }, 100).messages[0]!.content, /src\/big\.ts \(first 24000 characters\)/);
+    // Under the budget, yet not the whole file: what went is said, not the budget.
+    const short = { ...read, text: 'z'.repeat(10_000), ofChars: 50_000 };
+    assert.equal(planContextLine({ goal: 'g', code: short, files, openEditors: [] }, undefined), '\n_Context: src/big.ts (first 10,000 of 50,000 characters), 1 workspace file, 0 open editors._\n');
+  });
 });

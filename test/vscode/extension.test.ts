@@ -238,6 +238,24 @@ describe('Switchboard extension', function () {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
+  it("plans from a long active file's first 24,000 characters, and its context line says so", async () => {
+    await setSetting('routes.plan', ['openai:gpt-5.5']);
+    await settle(sb);
+    // 3,000 short lines (30,000 characters): more lines than a plan once took (1,500), fewer characters than a cut by lines kept silent.
+    const lines = Array.from({ length: 3_000 }, (_, index) => `line ${String(index + 1).padStart(4, '0')}`);
+    const file = await vscode.workspace.openTextDocument({ language: 'plaintext', content: `${lines.join('\n')}\n` });
+    await vscode.window.showTextDocument(file);
+    fakes.openai.script({ text: '## Goal\nShorter lines.' });
+    const document = (await vscode.commands.executeCommand('switchboard.plan', 'Shorten the lines')) as vscode.TextDocument;
+    assert.match(document.getText(), /_Context: Untitled-\d+ \(first 24,000 of 30,000 characters\), /);
+    const sent = JSON.stringify(fakes.openai.requests.at(-1)!.body);
+    assert.ok(sent.includes('line 2000'), 'past the 1,500th line');
+    assert.ok(!sent.includes('line 2500'), 'not past the 24,000th character');
+    await setSetting('routes.plan', undefined);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   it('warns when a route names a model past its deprecation date in the price table', async () => {
     await setSetting('routes.chat', ['openai:gpt-4-0613', 'anthropic:claude-sonnet-5']);
     assert.ok(

@@ -5,8 +5,11 @@ import { PLAN_SYSTEM } from './taskPrompts';
 
 export interface PlanContext {
   goal: string;
-  /** The selection, or else the active file, with where it comes from. */
-  code?: { path: string; languageId: string; text: string; startLine?: number };
+  /**
+   * The selection, or else the active file, with where it comes from. `ofChars`: the whole file's characters when
+   * `text` is only its start (a file is read no further than the code budget needs).
+   */
+  code?: { path: string; languageId: string; text: string; startLine?: number; ofChars?: number };
   /** Workspace-relative file paths. */
   files: string[];
   openEditors: string[];
@@ -22,8 +25,8 @@ export const PLAN_BUDGETS = { codeChars: 24_000, treeChars: 6_000, editorsChars:
 export function buildPlanRequest(context: PlanContext, maxTokens: number, budgets = PLAN_BUDGETS): ModelRequest {
   const parts = [`Goal: ${context.goal.trim()}`];
   if (context.code) {
-    const { path, languageId, text, startLine } = context.code;
-    const cut = text.length > budgets.codeChars;
+    const { path, languageId, text, startLine, ofChars } = context.code;
+    const cut = Math.max(text.length, ofChars ?? 0) > budgets.codeChars;
     const where = startLine !== undefined ? `${path} (selection from line ${startLine + 1})` : path;
     parts.push(`Code in focus — ${where}${cut ? ` (first ${budgets.codeChars} characters)` : ''}:\n${fencedCode(languageId, text.slice(0, budgets.codeChars))}`);
   }
@@ -53,9 +56,11 @@ function fitLines(lines: string[], budget: number): string {
  */
 export function planContextLine(context: PlanContext, left: string | undefined, budgets = PLAN_BUDGETS): string {
   if (!context.code) return left ? `\n_Context: not ${left}._\n` : '';
-  const { path, startLine, text } = context.code;
+  const { path, startLine, text, ofChars } = context.code;
   const kind = startLine !== undefined ? 'selection' : '';
-  const cut = text.length > budgets.codeChars ? `first ${budgets.codeChars.toLocaleString('en-US')} of ${text.length.toLocaleString('en-US')} characters` : '';
+  const sent = Math.min(text.length, budgets.codeChars);
+  const whole = Math.max(text.length, ofChars ?? 0);
+  const cut = whole > sent ? `first ${sent.toLocaleString('en-US')} of ${whole.toLocaleString('en-US')} characters` : '';
   const notes = [kind, cut].filter(Boolean).join(', ');
   return `\n_Context: ${path}${notes ? ` (${notes})` : ''}, ${plural(context.files.length, 'workspace file')}, ${plural(context.openEditors.length, 'open editor')}._\n`;
 }
