@@ -240,7 +240,6 @@ describe('Switchboard extension', function () {
 
   it("plans from a long active file's first 24,000 characters, and its context line says so", async () => {
     await setSetting('routes.plan', ['openai:gpt-5.5']);
-    await settle(sb);
     // 3,000 short lines (30,000 characters): more lines than a plan once took (1,500), fewer characters than a cut by lines kept silent.
     const lines = Array.from({ length: 3_000 }, (_, index) => `line ${String(index + 1).padStart(4, '0')}`);
     const file = await vscode.workspace.openTextDocument({ language: 'plaintext', content: `${lines.join('\n')}\n` });
