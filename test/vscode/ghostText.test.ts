@@ -36,6 +36,8 @@ const ANSWERS: Array<[around: string, answer: string]> = [
   [`total = ${FILL_MARKER}prices)`, 'sum('],
   [`total = ${FILL_MARKER}\n`, 'len(prices)'],
   [`registry.find_widget${FILL_MARKER}`, '(widget_id)'],
+  // As chat models often answer: a snippet indented relative to its first line.
+  [`def total(self):\n        ${FILL_MARKER}`, 'total = 0\nfor item in self.items:\n    total += item.price\nreturn total'],
 ];
 
 /** The prompt of a chat-form completion request the fake received. */
@@ -115,6 +117,29 @@ describe('Ghost text driven by VS Code', function () {
       await until(() => editor.document.lineAt(0).text === 'total = len(prices)', () => `the ghost text accepted, not ${JSON.stringify(editor.document.lineAt(0).text)}`, commit);
     } finally {
       await vscode.commands.executeCommand('switchboard.toggleCompletions');
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  });
+
+  it('inserts the lines of a chat answer indented relative to its first line at the cursor’s indentation', async () => {
+    fakes.openai.reset();
+    const editor = await editorWith('class Cart:\n    def total(self):\n        \n\n    def size(self):\n        return 0\n', 2, 8);
+    const expected = [
+      'class Cart:',
+      '    def total(self):',
+      '        total = 0',
+      '        for item in self.items:',
+      '            total += item.price',
+      '        return total',
+      '',
+      '    def size(self):',
+      '        return 0',
+      '',
+    ].join('\n');
+    try {
+      await until(() => fakes.openai.requests.length > 0, () => 'a request', trigger);
+      await until(() => editor.document.getText() === expected, () => `the ghost text accepted, not ${JSON.stringify(editor.document.getText())}`, commit);
+    } finally {
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     }
   });

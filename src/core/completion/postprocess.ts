@@ -1,7 +1,7 @@
 import { hasHiddenCharacters } from '../../shared/hiddenCharacters';
 import { FILL_MARKER } from './completionPrompt';
 import { closesBlock, commentSyntax, fencesAreContent, opensBlock } from './languages';
-import { matchTabIndentation } from './reindent';
+import { indentRelativeLines, matchTabIndentation } from './reindent';
 import { describeCursor, indentWidth, isBlank, leadingWhitespace, type CursorContext } from './textWindow';
 
 export interface PostprocessContext {
@@ -37,7 +37,10 @@ export function postprocessCompletion(raw: string, context: PostprocessContext):
   let text = cleanStart(raw, context, cursor);
   if (text === undefined) return undefined;
 
-  if (!context.fim) text = matchTabIndentation(text, cursor, context.languageId);
+  if (!context.fim) {
+    text = matchTabIndentation(text, cursor, context.languageId);
+    if (context.multiline) text = indentRelativeLines(text, cursor, context.languageId);
+  }
   text = context.multiline ? cutAtBlockEnd(text, cursor, context.languageId) : firstLine(text);
   text = cutDuplicateClosers(text, context, cursor);
   text = trimRestOfLineOverlap(text, cursor.lineSuffix);

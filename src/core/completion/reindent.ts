@@ -1,4 +1,5 @@
-import { isBlank, leadingWhitespace, type CursorContext } from './textWindow';
+import { closesBlock, opensBlock } from './languages';
+import { indentWidth, isBlank, leadingWhitespace, type CursorContext } from './textWindow';
 
 /**
  * Chat models mostly indent with spaces whatever the file does. In a file
@@ -31,6 +32,40 @@ export function matchTabIndentation(text: string, cursor: CursorContext, languag
     lines[i] = tabs + line.slice(spaces);
   }
   return lines.join('\n');
+}
+
+/**
+ * A chat model often writes its answer as a snippet of its own: the first line
+ * at column 0 and the lines after it indented relative to that line, as if the
+ * cursor stood at the start of the line. Inserted as they are, those lines
+ * fall out of the cursor's block (and the block cut ends the suggestion after
+ * its first line). With the cursor in its line's indentation, the later lines
+ * get that indentation added when they can only be read as relative:
+ * - after a first line that opens a block, the next line is indented no
+ *   deeper than the cursor, where a body indented for the file goes deeper
+ *   (the closer of an empty block stands at the cursor's indentation);
+ * - otherwise, the next line is indented less than the cursor and does not
+ *   look like the answer leaving the block on purpose: a closer (`}`, `end`)
+ *   or, after a blank line, a new block (the next `def` or `function`).
+ * Only the first line after the first is read, so the work is bounded by the
+ * answer's length, not the file's.
+ */
+export function indentRelativeLines(text: string, cursor: CursorContext, languageId: string): string {
+  const base = cursor.linePrefix;
+  if (base === '' || !isBlank(base)) return text;
+  const lines = text.split('\n');
+  const first = lines[0] as string;
+  if (lines.length < 2 || isBlank(first) || leadingWhitespace(first) !== '') return text;
+  const nextIndex = lines.findIndex((line, i) => i > 0 && !isBlank(line));
+  if (nextIndex === -1) return text;
+  const next = lines[nextIndex] as string;
+  const width = indentWidth(next);
+  const baseWidth = indentWidth(base);
+  const relative = opensBlock(first, languageId)
+    ? width < baseWidth || (width === baseWidth && !closesBlock(next))
+    : width < baseWidth && !closesBlock(next) && !(nextIndex > 1 && opensBlock(next, languageId));
+  if (!relative) return text;
+  return lines.map((line, i) => (i === 0 || isBlank(line) ? line : base + line)).join('\n');
 }
 
 /** Languages indented with tabs by rule (gofmt; make needs them): assumed when no line near the cursor is indented. */

@@ -229,6 +229,49 @@ describe('completion post-processing', () => {
     });
   });
 
+  describe('lines indented relative to the first', () => {
+    const pyDoc = 'class Cart:\n    def total(self):\n        ¦\n\n    def size(self):\n        return 0\n';
+
+    it('indents a chat model’s lines after a block-opening first line from the cursor’s column', () => {
+      const text = clean('for item in self.items:\n    total += item.price\nreturn total', { doc: pyDoc, multiline: true, languageId: 'python' });
+      // The suggestion ends with the block its first line opens, as one indented for the file does.
+      assert.equal(text, 'for item in self.items:\n            total += item.price');
+      assert.equal(
+        accept(pyDoc, text),
+        'class Cart:\n    def total(self):\n        for item in self.items:\n            total += item.price\n\n    def size(self):\n        return 0\n',
+      );
+    });
+
+    it('indents a same-level statement at the end of a block, and a closer of the answer’s own block', () => {
+      const doc = 'function total(cart) {\n  let sum = 0;\n  ¦\n}\n';
+      assert.equal(clean('for (const item of cart) {\n  sum += item;\n}\nreturn sum;', { doc, multiline: true }), 'for (const item of cart) {\n    sum += item;\n  }');
+      assert.equal(clean('sum += 1;\nreturn sum;', { doc, multiline: true }), 'sum += 1;\n  return sum;');
+      assert.equal(clean('if (sum) {\n}', { doc, multiline: true }), 'if (sum) {\n  }');
+    });
+
+    it('gives relative space-indented lines the file’s tabs and the cursor’s tab', () => {
+      const goDoc = 'func load(path string) error {\n\tdata, err := read(path)\n\t¦\n}\n';
+      const text = clean('if err != nil {\n    return err\n}', { doc: goDoc, multiline: true, languageId: 'go' });
+      assert.equal(text, 'if err != nil {\n\t\treturn err\n\t}');
+    });
+
+    it('leaves lines indented for the file alone, and still cuts an answer that leaves the block', () => {
+      assert.equal(
+        clean('for item in self.items:\n            total += item.price', { doc: pyDoc, multiline: true, languageId: 'python' }),
+        'for item in self.items:\n            total += item.price',
+      );
+      const end = 'def total(items):\n    s = sum(items)\n    ¦\n';
+      assert.equal(clean('return s\n\ndef size(items):\n    return len(items)', { doc: end, multiline: true, languageId: 'python' }), 'return s');
+      const braces = 'function f() {\n  go();\n  ¦\n}\n';
+      assert.equal(clean('return 1;\n}\n\nfunction g() {}', { doc: braces, multiline: true }), 'return 1;');
+      assert.equal(clean('if (x) {\n  }', { doc: braces, multiline: true }), 'if (x) {\n  }');
+    });
+
+    it('leaves a native fill-in-the-middle answer and a single line alone', () => {
+      assert.equal(clean('sum += 1;\nreturn sum;', { doc: 'function f() {\n  ¦\n}\n', multiline: true, fim: true }), 'sum += 1;');
+    });
+  });
+
   describe('whitespace and garbage', () => {
     it('returns nothing for whitespace-only answers', () => {
       assert.equal(clean('   \n\t\n', { doc: 'const x = ¦\n', multiline: true }), undefined);

@@ -143,3 +143,46 @@ describe('Ghost text with hidden characters in the answer', () => {
     engine.dispose();
   });
 });
+
+/**
+ * The engine on the real router with the fake OpenAI server answering as chat
+ * models often do: a snippet whose later lines are indented relative to its
+ * first line, as if the cursor stood at column 0.
+ */
+describe('Routed completions: a chat answer indented relative to its first line', () => {
+  let fakes: FakeProviders;
+  let dir: string;
+  let switchboard: Switchboard;
+
+  before(async () => {
+    fakes = await startFakeProviders();
+    dir = await mkdtemp(path.join(tmpdir(), 'switchboard-relative-'));
+    const { config } = resolveConfig({ providers: { openai: fakes.urls.openai }, routes: { completion: ['openai:gpt-5.4-nano'] }, completion: { debounceMs: 0 } });
+    switchboard = await Switchboard.create({ config, source: 'cli', env: { OPENAI_API_KEY: 'test-key' }, ledgerPath: path.join(dir, 'ledger.jsonl') });
+  });
+  after(async () => {
+    await switchboard.dispose();
+    await fakes.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('shows the lines after the first at the cursor’s indentation, not cut after the first line', async () => {
+    const engine = createRoutedCompletionEngine(switchboard);
+    fakes.openai.script({ text: 'total = 0\nfor item in self.items:\n    total += item.price\nreturn total' });
+    const answered = await engine.complete(
+      {
+        uri: 'file:///ws/cart.py',
+        languageId: 'python',
+        relativePath: 'cart.py',
+        prefix: 'class Cart:\n    def total(self):\n        ',
+        suffix: '\n\n    def size(self):\n        return len(self.items)\n',
+      },
+      new AbortController().signal,
+    );
+    assert.deepEqual(answered, {
+      text: 'total = 0\n        for item in self.items:\n            total += item.price\n        return total',
+      source: 'model',
+    });
+    engine.dispose();
+  });
+});
