@@ -5,7 +5,7 @@ import { MAX_COMPLETION_DOCUMENT_CHARS } from '../core/completion/documentWindow
 import { createRoutedCompletionEngine } from '../core/completion/routedCompletions';
 import type { Switchboard } from '../core/switchboard';
 import { exclusionOf, isExcluded, isExcludedUri } from './exclusions';
-import { readInlineRequest, type DocumentText } from './inlineRequest';
+import { MAX_CELLS_ABOVE, readInlineRequest, withCellsAbove, type DocumentText } from './inlineRequest';
 import { documentPathForPrompt } from './promptPath';
 import { isRestricted } from './workspaceTrust';
 
@@ -35,6 +35,8 @@ export class SwitchboardInlineCompletionProvider implements vscode.InlineComplet
   readonly engine: CompletionEngine;
   private readonly snippets = new SnippetCollector({}, { isExcluded: isExcludedUri });
   private readonly disposables: vscode.Disposable[] = [];
+  /** The notebook cell of a cell's document, found once per document: the search walks the notebook's cells. */
+  private readonly cells = new WeakMap<vscode.TextDocument, vscode.NotebookCell>();
 
   constructor(private readonly state: CompletionProviderState) {
     this.engine = createRoutedCompletionEngine(state.switchboard, {
@@ -66,19 +68,16 @@ export class SwitchboardInlineCompletionProvider implements vscode.InlineComplet
       return undefined;
     }
     const config = this.state.switchboard.currentConfig.completion;
-    const lines: DocumentText = {
-      lineCount: document.lineCount,
-      lineLength: (line) => document.lineAt(line).text.length,
-      getText: (start, end) => document.getText(new vscode.Range(start.line, start.character, end.line, end.character)),
-    };
     const selected = context.selectedCompletionInfo;
     const read = readInlineRequest(
-      lines,
+      documentText(document),
       position,
       config,
       selected && { start: selected.range.start, end: selected.range.end, text: selected.text },
     );
     if (!read) return undefined;
+    const cell = this.cellOf(document);
+    const prefix = cell ? withCellsAbove(read.prefix, codeCellsAbove(cell), config.prefixChars) : read.prefix;
 
     const controller = new AbortController();
     const cancel = token.onCancellationRequested(() => controller.abort());
@@ -88,7 +87,7 @@ export class SwitchboardInlineCompletionProvider implements vscode.InlineComplet
           uri: document.uri.toString(),
           languageId: document.languageId,
           relativePath: documentPathForPrompt(document.uri),
-          prefix: read.prefix,
+          prefix,
           suffix: read.suffix,
           line: position.line,
           explicit,
@@ -126,6 +125,24 @@ export class SwitchboardInlineCompletionProvider implements vscode.InlineComplet
     return `the file is over ${MAX_COMPLETION_DOCUMENT_CHARS / (1024 * 1024)} MB`;
   }
 
+  /** The notebook cell `document` is, when it is one (of a notebook that is not excluded). */
+  private cellOf(document: vscode.TextDocument): vscode.NotebookCell | undefined {
+    if (document.uri.scheme !== 'vscode-notebook-cell') return undefined;
+    let cell = this.cells.get(document);
+    if (!cell || cell.index === -1) {
+      cell = undefined;
+      // A cell's URI has its notebook's path; the notebook's own scheme differs (file, untitled…).
+      for (const notebook of vscode.workspace.notebookDocuments) {
+        if (notebook.uri.path !== document.uri.path) continue;
+        for (let i = 0; i < notebook.cellCount && !cell; i++) if (notebook.cellAt(i).document === document) cell = notebook.cellAt(i);
+        if (cell) break;
+      }
+      if (!cell) return undefined;
+      this.cells.set(document, cell);
+    }
+    return isExcluded(cell.notebook.uri) ? undefined : cell;
+  }
+
   /** Excluded files get no ghost text and lend no snippets. */
   private usable(document: vscode.TextDocument): boolean {
     return COMPLETABLE_SCHEMES.has(document.uri.scheme) && !isExcluded(document.uri);
@@ -161,5 +178,27 @@ export class SwitchboardInlineCompletionProvider implements vscode.InlineComplet
   dispose(): void {
     this.engine.dispose();
     for (const disposable of this.disposables) disposable.dispose();
+  }
+}
+
+function documentText(document: vscode.TextDocument): DocumentText {
+  return {
+    lineCount: document.lineCount,
+    lineLength: (line) => document.lineAt(line).text.length,
+    getText: (start, end) => document.getText(new vscode.Range(start.line, start.character, end.line, end.character)),
+  };
+}
+
+/**
+ * The code cells above `cell` in its notebook, nearest first, in its language
+ * (a shell or SQL cell in a Python notebook is not Python the model should
+ * continue); markdown cells are skipped. At most MAX_CELLS_ABOVE are looked at.
+ */
+function* codeCellsAbove(cell: vscode.NotebookCell): Generator<DocumentText> {
+  const { notebook } = cell;
+  const languageId = cell.document.languageId;
+  for (let i = cell.index - 1, looked = 0; i >= 0 && looked < MAX_CELLS_ABOVE; i--, looked++) {
+    const above = notebook.cellAt(i);
+    if (above.kind === vscode.NotebookCellKind.Code && above.document.languageId === languageId) yield documentText(above.document);
   }
 }

@@ -58,3 +58,48 @@ function aroundCursor(selected: SelectedSuggestion, position: TextPosition): boo
   const { start, end } = selected;
   return start.line === position.line && end.line === position.line && start.character <= position.character && end.character >= position.character;
 }
+
+/** Between one cell's text and the next cell's in the prefix, as a script holding both would read. */
+const CELL_SEPARATOR = '\n\n';
+/**
+ * At most this many cells above the cursor's are looked at per request,
+ * whatever the budget leaves: empty or skipped cells cost no characters, and
+ * the work per keystroke must not grow with the notebook.
+ */
+export const MAX_CELLS_ABOVE = 50;
+
+/**
+ * In a notebook the cursor's cell alone rarely says what the names in it are
+ * (imports and definitions sit in the cells above). `cellsAbove`, nearest
+ * first, are prepended to the cursor cell's `prefix` while the prefix stays
+ * within `prefixChars`: the nearest are kept whole, and the first that does
+ * not fit is read from its end, at a line boundary, and is the last. Each cell
+ * is read through a window, never whole. A cell holding a NUL (binary shown as
+ * text) is left out.
+ */
+export function withCellsAbove(prefix: string, cellsAbove: Iterable<DocumentText>, prefixChars: number): string {
+  const parts: string[] = [prefix];
+  let used = prefix.length;
+  for (const cell of cellsAbove) {
+    const room = prefixChars - used - CELL_SEPARATOR.length;
+    if (room <= 0) break;
+    const lastLine = cell.lineCount - 1;
+    const end = { line: lastLine, character: cell.lineLength(lastLine) };
+    const start = windowStart(cell, end, room);
+    const whole = start.line === 0 && start.character === 0;
+    // A window cut inside a long first line would hand the model half a statement.
+    const text = whole ? cell.getText(start, end) : cutToLineStart(wholeCharacters(cell.getText(start, end)), start.character > 0);
+    if (text.trim() !== '' && !text.includes('\0')) {
+      parts.push(CELL_SEPARATOR, text);
+      used += CELL_SEPARATOR.length + text.length;
+    }
+    if (!whole) break;
+  }
+  return parts.reverse().join('');
+}
+
+function cutToLineStart(text: string, startsMidLine: boolean): string {
+  if (!startsMidLine) return text;
+  const lineEnd = text.indexOf('\n');
+  return lineEnd === -1 ? '' : text.slice(lineEnd + 1);
+}

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
 import type { TextPosition } from '../../src/core/completion/documentWindow';
-import { readInlineRequest, type DocumentText, type SelectedSuggestion } from '../../src/vscode/inlineRequest';
+import { readInlineRequest, withCellsAbove, type DocumentText, type SelectedSuggestion } from '../../src/vscode/inlineRequest';
 
 /** A document as VS Code's TextDocument answers the provider: lines without their breaks, text between positions. */
 function documentOf(text: string): DocumentText {
@@ -83,5 +83,31 @@ describe('inline request: what the provider reads around the cursor', () => {
     assert.doesNotMatch(JSON.stringify(read), /\\ud[89a-f]/i);
     assert.equal(read.prefix, `${emoji}${emoji}${emoji}",`);
     assert.equal(read.suffix, `"${emoji}`);
+  });
+});
+
+describe('inline request in a notebook: the cells above the cursor’s', () => {
+  const cells = (...texts: string[]): DocumentText[] => texts.map(documentOf);
+
+  it('puts the cells above before the cursor’s cell, in the notebook’s order', () => {
+    assert.equal(withCellsAbove('df = pd.', cells('data = load()', 'import pandas as pd'), 6_000), 'import pandas as pd\n\ndata = load()\n\ndf = pd.');
+  });
+
+  it('keeps the nearest cells whole within the prefix budget, reads the first that does not fit from its end, and stops there', () => {
+    const prefix = 'x = ';
+    const above = cells('a = 1\nb = 2', 'c = 3\nd = 4\ne = 5', 'import z');
+    const budget = prefix.length + 2 + 11 + 2 + 6;
+    const read = withCellsAbove(prefix, above, budget);
+    assert.equal(read, 'e = 5\n\na = 1\nb = 2\n\nx = ');
+    assert.ok(read.length <= budget);
+    assert.equal(withCellsAbove(prefix, above, prefix.length + 1), prefix, 'no room for a separator: nothing added');
+  });
+
+  it('never adds half a line of a cell whose last line is longer than what is left', () => {
+    assert.equal(withCellsAbove('x = ', cells(`y = [${'1, '.repeat(50)}]`), 30), 'x = ');
+  });
+
+  it('leaves out blank cells and cells holding binary content', () => {
+    assert.equal(withCellsAbove('x = ', cells('', '  \n', 'PK\u0000\u0003', 'import os'), 6_000), 'import os\n\nx = ');
   });
 });

@@ -144,6 +144,30 @@ describe('Ghost text driven by VS Code', function () {
     }
   });
 
+  it('in a notebook cell, sends the code cells above it (not markdown, not the cells below) before the cell’s text', async () => {
+    fakes.openai.reset();
+    const code = (source: string) => ({ cell_type: 'code', source, metadata: {}, execution_count: null, outputs: [] });
+    const file = path.join(folder, 'analysis.ipynb');
+    const cells = [
+      code('import pandas as pd'),
+      { cell_type: 'markdown', source: 'Notes that are not code', metadata: {} },
+      code('def load(path):\n    return pd.read_csv(path)'),
+      code('df = '),
+      code('print("the cell below")'),
+    ];
+    await writeFile(file, JSON.stringify({ cells, metadata: { language_info: { name: 'python' } }, nbformat: 4, nbformat_minor: 5 }));
+    const notebook = await vscode.workspace.openNotebookDocument(vscode.Uri.file(file));
+    const cell = notebook.cellAt(3).document;
+    assert.equal(cell.uri.scheme, 'vscode-notebook-cell');
+    assert.equal(cell.languageId, 'python');
+    await sb.inlineCompletion(cell, new vscode.Position(0, 5), new vscode.CancellationTokenSource().token);
+    assert.equal(fakes.openai.requests.length, 1);
+    const prompt = promptOf(fakes.openai.requests[0]);
+    assert.ok(prompt.includes(`import pandas as pd\n\ndef load(path):\n    return pd.read_csv(path)\n\ndf = ${FILL_MARKER}`), prompt);
+    assert.ok(!prompt.includes('Notes that are not code'), 'no markdown cell');
+    assert.ok(!prompt.includes('the cell below'), 'no cell below the cursor’s');
+  });
+
   it('with the suggest widget open, suggests what follows its selected item, and VS Code shows it', async () => {
     fakes.openai.reset();
     const items = vscode.languages.registerCompletionItemProvider('python', {
