@@ -124,7 +124,9 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
   log.info(`Switchboard ${context.extension.packageJSON.version as string} started; ledger: ${switchboard.ledgerPath}${simulated ? ' (simulated providers)' : ''}${isRestricted() ? '; Restricted Mode: nothing is sent until the workspace is trusted' : ''}`);
   logProviders(log, switchboard);
 
-  let snoozed = false;
+  // Kept until resumed: a window reload that silently brought ghost text back would spend what the user paused.
+  let snoozed = context.workspaceState.get<boolean>(SNOOZED_KEY) === true;
+  if (snoozed) log.info('Inline completions are still snoozed from before the window reloaded (Switchboard: Snooze or Resume Inline Completions resumes them).');
   const statusBar = new StatusBar({
     simulated: () => simulated,
     restricted: isRestricted,
@@ -257,12 +259,14 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
     recent,
     setSnoozed: (value) => {
       snoozed = value;
+      void context.workspaceState.update(SNOOZED_KEY, value || undefined);
       ui.statusBar?.refresh();
     },
     isSnoozed: () => snoozed,
   });
 
   if (simulated) void openWalkthroughOnce(context.globalState, walkthrough);
+  if (snoozed) context.subscriptions.push(vscode.window.setStatusBarMessage('Switchboard: inline completions are still snoozed', SNOOZED_NOTE_MS));
 
   active = switchboard;
   // Nothing else in normal use: another extension could otherwise reach the keys through the exports.
@@ -307,6 +311,10 @@ function logProviders(log: vscode.LogOutputChannel, switchboard: Switchboard): v
 
 /** How long a note on an Alt+\\ that brings no ghost text stays in the status bar. */
 const GHOST_TEXT_NOTE_MS = 6_000;
+/** Snooze or Resume Inline Completions' state, per workspace, until resumed. */
+const SNOOZED_KEY = 'switchboard.completionsSnoozed';
+/** How long the start says that ghost text is still snoozed. */
+const SNOOZED_NOTE_MS = 10_000;
 const RAISE_BUDGET = 'Raise Budget…';
 const ALLOW_ONCE = 'Allow Once';
 

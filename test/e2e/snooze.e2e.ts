@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { startFakeProviders, type FakeProviders } from '../fakes';
+import {
+  captureFailuresAndCloseAfterSuite,
+  hoverStatusBarItem,
+  openWorkbenchOnFakes,
+  runCommand,
+  waitForSwitchboardReady,
+  waitForWorkbench,
+  type Workbench,
+} from './harness';
+
+const STATUS = { id: 'switchboard.status' };
+const TOGGLE = 'Switchboard: Snooze or Resume Inline Completions';
+const SNOOZED = 'Inline completions are snoozed.';
+
+async function statusTooltip(page: Page): Promise<string> {
+  const text = await (await hoverStatusBarItem(page, STATUS)).innerText();
+  await page.keyboard.press('Escape');
+  return text;
+}
+
+/** Snooze is kept until resumed: a window reload does not bring ghost text back unasked. */
+describe('Snoozed inline completions across a reload', () => {
+  let fakes: FakeProviders;
+  let workbench: Workbench;
+
+  before(async () => {
+    fakes = await startFakeProviders();
+    workbench = await openWorkbenchOnFakes(fakes);
+    await waitForSwitchboardReady(workbench.page);
+  });
+
+  captureFailuresAndCloseAfterSuite(() => workbench, () => fakes);
+
+  it('stays snoozed after the window reloads, says so in the status bar, and resumes for good when asked', async () => {
+    const { page } = workbench;
+    assert.ok(!(await statusTooltip(page)).includes(SNOOZED));
+    await runCommand(page, TOGGLE);
+    await page.getByText('Switchboard: inline completions snoozed').waitFor({ state: 'visible' });
+    assert.ok((await statusTooltip(page)).includes(SNOOZED));
+
+    await page.reload();
+    await waitForWorkbench(page);
+    await waitForSwitchboardReady(page);
+    await page.getByText('Switchboard: inline completions are still snoozed').waitFor({ state: 'visible' });
+    assert.ok((await statusTooltip(page)).includes(SNOOZED), 'the tooltip still says snoozed after the reload');
+
+    await runCommand(page, TOGGLE);
+    await page.getByText('Switchboard: inline completions resumed').waitFor({ state: 'visible' });
+    await page.reload();
+    await waitForWorkbench(page);
+    await waitForSwitchboardReady(page);
+    assert.ok(!(await statusTooltip(page)).includes(SNOOZED), 'resumed stays resumed after a reload');
+  });
+});
