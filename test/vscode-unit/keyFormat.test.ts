@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { keyProblem, keyWarning } from '../../src/vscode/keyFormat';
+import { fakeKeys } from '../fakes/fakeKeys';
 
-const OPENAI = 'sk-proj-Abc123def456ghi789jkl012mno345pqr678stu901vwx';
-const ANTHROPIC = 'sk-ant-api03-Abc123def456ghi789jkl012mno345pqr678stu901vwx-AA';
+// Key-shaped, assembled at run time: no key-like literal in the repository.
+const OPENAI = fakeKeys.openai('format');
+const ANTHROPIC = fakeKeys.anthropic('format');
 
 describe('Set API Key: what a pasted key is checked for', () => {
   it('takes a key as the providers issue it, and one of another OpenAI-compatible server', () => {
