@@ -99,18 +99,17 @@ describe('Routed completions back off while the router would refuse', () => {
 });
 
 /**
- * Trojan Source (CVE-2021-42574) through ghost text: a model's answer, served by the fake OpenAI server
- * through the real SDK, that carries a bidi override or a zero-width character is not offered, since ghost
- * text cannot show them and Tab accepts it unseen. An emoji's own joiner is not such a character.
+ * What an answer's text does to the ghost text, on the real router with the fake OpenAI server answering through
+ * the real SDK.
  */
-describe('Ghost text with hidden characters in the answer', () => {
+describe('Routed completions: what the answer holds', () => {
   let fakes: FakeProviders;
   let dir: string;
   let switchboard: Switchboard;
 
   before(async () => {
     fakes = await startFakeProviders();
-    dir = await mkdtemp(path.join(tmpdir(), 'switchboard-hidden-'));
+    dir = await mkdtemp(path.join(tmpdir(), 'switchboard-answers-'));
     const { config } = resolveConfig({ providers: { openai: fakes.urls.openai }, routes: { completion: ['openai:gpt-5.4-nano'] }, completion: { debounceMs: 0 } });
     switchboard = await Switchboard.create({ config, source: 'cli', env: { OPENAI_API_KEY: 'test-key' }, ledgerPath: path.join(dir, 'ledger.jsonl') });
   });
@@ -120,69 +119,56 @@ describe('Ghost text with hidden characters in the answer', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  for (const [name, answer] of [
-    ['a right-to-left override', 'isAdmin) { \u202E } \u2066// check later\u2069 {'],
-    ['a zero-width space', 'cart.it\u200Bems.length;'],
-    ['a tag character', 'cart.items.length; \u{E0041}\u{E0042}'],
-  ] as const) {
-    it(`offers nothing for an answer with ${name}`, async () => {
+  /**
+   * Trojan Source (CVE-2021-42574): an answer that carries a bidi override or a zero-width character is not
+   * offered, since ghost text cannot show them and Tab accepts it unseen. An emoji's own joiner is not such a
+   * character.
+   */
+  describe('hidden characters in the answer', () => {
+    for (const [name, answer] of [
+      ['a right-to-left override', 'isAdmin) { \u202E } \u2066// check later\u2069 {'],
+      ['a zero-width space', 'cart.it\u200Bems.length;'],
+      ['a tag character', 'cart.items.length; \u{E0041}\u{E0042}'],
+    ] as const) {
+      it(`offers nothing for an answer with ${name}`, async () => {
+        const engine = createRoutedCompletionEngine(switchboard);
+        fakes.openai.script({ text: answer });
+        const requestsBefore = engine.stats().modelRequests;
+        assert.equal(await engine.complete({ ...AT, prefix: `function total(cart) {\n  return ${name.length} + ` }, new AbortController().signal), undefined);
+        assert.equal(engine.stats().modelRequests, requestsBefore + 1, 'the model was asked and answered');
+        engine.dispose();
+      });
+    }
+
+    it('offers an answer whose only joiner is inside an emoji', async () => {
       const engine = createRoutedCompletionEngine(switchboard);
-      fakes.openai.script({ text: answer });
-      const requestsBefore = engine.stats().modelRequests;
-      assert.equal(await engine.complete({ ...AT, prefix: `function total(cart) {\n  return ${name.length} + ` }, new AbortController().signal), undefined);
-      assert.equal(engine.stats().modelRequests, requestsBefore + 1, 'the model was asked and answered');
+      fakes.openai.script({ text: "'\u{1F469}\u200D\u{1F4BB} done';" });
+      const answered = await engine.complete({ ...AT, prefix: 'function total(cart) {\n  return ' }, new AbortController().signal);
+      assert.deepEqual(answered, { text: "'\u{1F469}\u200D\u{1F4BB} done';", source: 'model' });
       engine.dispose();
     });
-  }
-
-  it('offers an answer whose only joiner is inside an emoji', async () => {
-    const engine = createRoutedCompletionEngine(switchboard);
-    fakes.openai.script({ text: "'\u{1F469}\u200D\u{1F4BB} done';" });
-    const answered = await engine.complete({ ...AT, prefix: 'function total(cart) {\n  return ' }, new AbortController().signal);
-    assert.deepEqual(answered, { text: "'\u{1F469}\u200D\u{1F4BB} done';", source: 'model' });
-    engine.dispose();
-  });
-});
-
-/**
- * The engine on the real router with the fake OpenAI server answering as chat
- * models often do: a snippet whose later lines are indented relative to its
- * first line, as if the cursor stood at column 0.
- */
-describe('Routed completions: a chat answer indented relative to its first line', () => {
-  let fakes: FakeProviders;
-  let dir: string;
-  let switchboard: Switchboard;
-
-  before(async () => {
-    fakes = await startFakeProviders();
-    dir = await mkdtemp(path.join(tmpdir(), 'switchboard-relative-'));
-    const { config } = resolveConfig({ providers: { openai: fakes.urls.openai }, routes: { completion: ['openai:gpt-5.4-nano'] }, completion: { debounceMs: 0 } });
-    switchboard = await Switchboard.create({ config, source: 'cli', env: { OPENAI_API_KEY: 'test-key' }, ledgerPath: path.join(dir, 'ledger.jsonl') });
-  });
-  after(async () => {
-    await switchboard.dispose();
-    await fakes.close();
-    await rm(dir, { recursive: true, force: true });
   });
 
-  it('shows the lines after the first at the cursor’s indentation, not cut after the first line', async () => {
-    const engine = createRoutedCompletionEngine(switchboard);
-    fakes.openai.script({ text: 'total = 0\nfor item in self.items:\n    total += item.price\nreturn total' });
-    const answered = await engine.complete(
-      {
-        uri: 'file:///ws/cart.py',
-        languageId: 'python',
-        relativePath: 'cart.py',
-        prefix: 'class Cart:\n    def total(self):\n        ',
-        suffix: '\n\n    def size(self):\n        return len(self.items)\n',
-      },
-      new AbortController().signal,
-    );
-    assert.deepEqual(answered, {
-      text: 'total = 0\n        for item in self.items:\n            total += item.price\n        return total',
-      source: 'model',
+  /** Chat models often indent a snippet's later lines relative to its first line, as if the cursor stood at column 0. */
+  describe('a chat answer indented relative to its first line', () => {
+    it('shows the lines after the first at the cursor’s indentation, not cut after the first line', async () => {
+      const engine = createRoutedCompletionEngine(switchboard);
+      fakes.openai.script({ text: 'total = 0\nfor item in self.items:\n    total += item.price\nreturn total' });
+      const answered = await engine.complete(
+        {
+          uri: 'file:///ws/cart.py',
+          languageId: 'python',
+          relativePath: 'cart.py',
+          prefix: 'class Cart:\n    def total(self):\n        ',
+          suffix: '\n\n    def size(self):\n        return len(self.items)\n',
+        },
+        new AbortController().signal,
+      );
+      assert.deepEqual(answered, {
+        text: 'total = 0\n        for item in self.items:\n            total += item.price\n        return total',
+        source: 'model',
+      });
+      engine.dispose();
     });
-    engine.dispose();
   });
 });
