@@ -58,12 +58,14 @@ export class SwitchboardInlineCompletionProvider implements vscode.InlineComplet
     token: vscode.CancellationToken,
   ): Promise<vscode.InlineCompletionItem[] | undefined> {
     const explicit = context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke;
-    if (!this.wanted(document, explicit)) {
+    // Snooze pauses the suggestions a pause in typing brings; one asked for (`explicit`) still comes.
+    if (this.state.isSnoozed() && !explicit) return undefined;
+    const refused = this.refusedHere(document);
+    if (refused) {
       // Asked for with Alt+\ and nothing comes: say why, or the user keeps pressing it (a pause in typing stays quiet).
       if (explicit) {
-        const why = this.whyNot(document);
-        this.state.log.info(`ghost text asked for in ${documentPathForPrompt(document.uri)}: none, ${why}`);
-        this.state.tell(`Switchboard: no ghost text here: ${why}`);
+        this.state.log.info(`ghost text asked for in ${documentPathForPrompt(document.uri)}: none, ${refused}`);
+        this.state.tell(`Switchboard: no ghost text here: ${refused}`);
       }
       return undefined;
     }
@@ -102,19 +104,11 @@ export class SwitchboardInlineCompletionProvider implements vscode.InlineComplet
     }
   }
 
-  /** Snooze pauses the suggestions a pause in typing brings; one asked for (`explicit`) still comes. */
-  private wanted(document: vscode.TextDocument, explicit: boolean): boolean {
-    if ((this.state.isSnoozed() && !explicit) || isRestricted() || !this.usable(document)) return false;
-    const { enabled, languages } = this.state.switchboard.currentConfig.completion;
-    if (!enabled) return false;
-    const forLanguage = languages[document.languageId] ?? languages['*'] ?? true;
-    if (!forLanguage) return false;
-    const last = document.lineAt(document.lineCount - 1);
-    return document.offsetAt(last.range.end) <= MAX_COMPLETION_DOCUMENT_CHARS;
-  }
-
-  /** What keeps `wanted` from asking here, naming the setting or command that changes it. */
-  private whyNot(document: vscode.TextDocument): string {
+  /**
+   * Why no ghost text is asked for in `document`, naming the setting or command that changes it; undefined when it
+   * may be. One check for both the pause and Alt+\ (which says the reason): the text is built only when refused.
+   */
+  private refusedHere(document: vscode.TextDocument): string | undefined {
     if (isRestricted()) return 'this workspace is in Restricted Mode (Manage Workspace Trust)';
     if (!COMPLETABLE_SCHEMES.has(document.uri.scheme)) return `Switchboard does not complete ${document.uri.scheme}: documents`;
     const excluded = exclusionOf(document.uri);
@@ -122,7 +116,9 @@ export class SwitchboardInlineCompletionProvider implements vscode.InlineComplet
     const { enabled, languages } = this.state.switchboard.currentConfig.completion;
     if (!enabled) return 'it is off (switchboard.completion.enabled)';
     if (!(languages[document.languageId] ?? languages['*'] ?? true)) return `it is off for ${document.languageId} (switchboard.completion.languages)`;
-    return `the file is over ${MAX_COMPLETION_DOCUMENT_CHARS / (1024 * 1024)} MB`;
+    const last = document.lineAt(document.lineCount - 1);
+    if (document.offsetAt(last.range.end) > MAX_COMPLETION_DOCUMENT_CHARS) return `the file is over ${MAX_COMPLETION_DOCUMENT_CHARS / (1024 * 1024)} MB`;
+    return undefined;
   }
 
   /** The notebook cell `document` is, when it is one (of a notebook that is not excluded). */
