@@ -89,6 +89,17 @@ export function asComment(text: string, syntax: CommentSyntax): string | undefin
 /** Languages whose blocks are opened by a trailing `:` and closed by dedenting. */
 const COLON_BLOCKS = new Set(['python', 'cython', 'starlark', 'mojo', 'gdscript', 'nim']);
 
+/**
+ * Languages whose blocks end where the indentation does: those of COLON_BLOCKS
+ * and a few whose openers are brackets or arrows (CoffeeScript's `->`). A
+ * dedented line there leaves the block; elsewhere only a closer does.
+ */
+const DEDENT_BLOCKS = new Set([...COLON_BLOCKS, 'coffeescript', 'yaml', 'haml', 'pug', 'sass', 'fsharp', 'haskell', 'elm']);
+
+export function dedentEndsBlocks(languageId: string): boolean {
+  return DEDENT_BLOCKS.has(languageId);
+}
+
 /** Languages whose blocks are opened by a keyword at the line start and closed by `end`. */
 const KEYWORD_BLOCKS = new Set(['ruby', 'lua', 'elixir', 'julia', 'crystal']);
 

@@ -1,4 +1,4 @@
-import { closesBlock, opensBlock } from './languages';
+import { closesBlock, dedentEndsBlocks, opensBlock } from './languages';
 import { indentWidth, isBlank, leadingWhitespace, type CursorContext } from './textWindow';
 
 /**
@@ -35,37 +35,76 @@ export function matchTabIndentation(text: string, cursor: CursorContext, languag
 }
 
 /**
- * A chat model often writes its answer as a snippet of its own: the first line
- * at column 0 and the lines after it indented relative to that line, as if the
- * cursor stood at the start of the line. Inserted as they are, those lines
- * fall out of the cursor's block (and the block cut ends the suggestion after
- * its first line). With the cursor in its line's indentation, the later lines
- * get that indentation added when they can only be read as relative:
- * - after a first line that opens a block, the next line is indented no
- *   deeper than the cursor, where a body indented for the file goes deeper
- *   (the closer of an empty block stands at the cursor's indentation);
- * - otherwise, the next line is indented less than the cursor and does not
- *   look like the answer leaving the block on purpose: a closer (`}`, `end`)
- *   or, after a blank line, a new block (the next `def` or `function`).
- * Only the first line after the first is read, so the work is bounded by the
+ * A chat model often writes its answer as a snippet of its own: its lines
+ * indented relative to where it starts, as if that line stood at column 0.
+ * Inserted as they are, those lines fall out of the cursor's block (and the
+ * block cut ends the suggestion there). The lines are read against a head
+ * line: the answer's first line when the cursor stands in its line's
+ * indentation, or the cursor's own line when the answer starts with a line
+ * break (the lines after a finished line, or the body after an opener).
+ * The lines after the head get the head's indentation added when they can
+ * only be read as relative:
+ * - after a head that opens a block, the next line is indented no deeper than
+ *   the head, where a body indented for the file goes deeper (the closer of
+ *   an empty block stands at the head's indentation);
+ * - otherwise, the next line is indented less than the head and does not look
+ *   like the answer leaving the block on purpose: a closer (`}`, `end`), or,
+ *   in a language whose blocks end by dedenting (Python), a new block after a
+ *   blank line (the next `def`) where the cursor's block ends anyway. Where
+ *   braces or `end` close blocks, a dedented `function` still stands inside
+ *   the cursor's block, and in a Python block that goes on after the cursor a
+ *   dedented `def` would take the block's remaining lines as its own: in both
+ *   it can only be the snippet's own indentation.
+ * Only the first line after the head is read, so the work is bounded by the
  * answer's length, not the file's.
  */
 export function indentRelativeLines(text: string, cursor: CursorContext, languageId: string): string {
-  const base = cursor.linePrefix;
-  if (base === '' || !isBlank(base)) return text;
   const lines = text.split('\n');
+  if (lines.length < 2) return text;
   const first = lines[0] as string;
-  if (lines.length < 2 || isBlank(first) || leadingWhitespace(first) !== '') return text;
+  const head = headLine(first, cursor);
+  if (head === undefined) return text;
+  const base = leadingWhitespace(head);
   const nextIndex = lines.findIndex((line, i) => i > 0 && !isBlank(line));
   if (nextIndex === -1) return text;
   const next = lines[nextIndex] as string;
   const width = indentWidth(next);
   const baseWidth = indentWidth(base);
-  const relative = opensBlock(first, languageId)
+  const relative = opensBlock(head, languageId)
     ? width < baseWidth || (width === baseWidth && !closesBlock(next))
-    : width < baseWidth && !closesBlock(next) && !(nextIndex > 1 && opensBlock(next, languageId));
+    : width < baseWidth && !closesBlock(next) && !leavesBlockByDedent(lines, nextIndex, cursor, baseWidth, languageId);
   if (!relative) return text;
   return lines.map((line, i) => (i === 0 || isBlank(line) ? line : base + line)).join('\n');
+}
+
+/**
+ * The line the answer's later lines are indented relative to, or undefined
+ * when there is nothing to add: the cursor at column 0, an answer that
+ * restates some indentation of its own on its first line, or one that
+ * continues a line of code (whose later lines have no clear reference).
+ */
+function headLine(first: string, cursor: CursorContext): string | undefined {
+  const { linePrefix } = cursor;
+  if (linePrefix === '') return undefined;
+  if (isBlank(linePrefix)) {
+    if (isBlank(first) || leadingWhitespace(first) !== '') return undefined;
+    return linePrefix + first;
+  }
+  if (!isBlank(first) || leadingWhitespace(linePrefix) === '') return undefined;
+  return linePrefix;
+}
+
+/**
+ * In a language whose blocks end by dedenting, a block opened after a blank
+ * line at less than the cursor's indentation leaves the cursor's block: on
+ * purpose only when that block ends at the cursor anyway (the next code
+ * after the cursor's line is indented less, or there is none in sight).
+ */
+function leavesBlockByDedent(lines: readonly string[], nextIndex: number, cursor: CursorContext, baseWidth: number, languageId: string): boolean {
+  // Line 0 is the head's own rest, never a blank line between.
+  if (!dedentEndsBlocks(languageId) || nextIndex < 2 || !opensBlock(lines[nextIndex] as string, languageId)) return false;
+  const after = cursor.nextLines.find((line) => !isBlank(line));
+  return after === undefined || indentWidth(after) < baseWidth;
 }
 
 /** Languages indented with tabs by rule (gofmt; make needs them): assumed when no line near the cursor is indented. */

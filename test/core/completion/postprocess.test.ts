@@ -8,12 +8,14 @@ interface Case {
   multiline?: boolean;
   languageId?: string;
   fim?: boolean;
+  /** Asked for the lines after a finished line (the engine sets multiline too). */
+  nextLine?: boolean;
 }
 
-function clean(raw: string, { doc, multiline = false, languageId = 'typescript', fim = false }: Case): string | undefined {
+function clean(raw: string, { doc, multiline = false, languageId = 'typescript', fim = false, nextLine = false }: Case): string | undefined {
   const at = doc.indexOf('¦');
   assert.notEqual(at, -1, 'the case marks the cursor');
-  return postprocessCompletion(raw, { prefix: doc.slice(0, at), suffix: doc.slice(at + 1), multiline, languageId, fim });
+  return postprocessCompletion(raw, { prefix: doc.slice(0, at), suffix: doc.slice(at + 1), multiline: multiline || nextLine, languageId, fim, nextLine });
 }
 
 /** What the document reads after accepting `completion`. */
@@ -265,6 +267,61 @@ describe('completion post-processing', () => {
       const braces = 'function f() {\n  go();\n  ¦\n}\n';
       assert.equal(clean('return 1;\n}\n\nfunction g() {}', { doc: braces, multiline: true }), 'return 1;');
       assert.equal(clean('if (x) {\n  }', { doc: braces, multiline: true }), 'if (x) {\n  }');
+    });
+
+    it('indents a block the answer opens after a blank line where braces keep it inside the cursor’s block', () => {
+      const doc = 'function setup() {\n    const x = 1;\n    ¦\n    use(x);\n}\n';
+      const text = clean('const y = x + 1;\n\nfunction next() {\n  return y;\n}', { doc, multiline: true });
+      assert.equal(
+        accept(doc, text),
+        'function setup() {\n    const x = 1;\n    const y = x + 1;\n\n    function next() {\n      return y;\n    }\n    use(x);\n}\n',
+      );
+      // At the end of the function too: without a `}` of its own first, the answer is still inside it.
+      const end = 'function setup() {\n    const x = 1;\n    ¦\n}\n';
+      assert.equal(clean('const y = x + 1;\n\nfunction next() {\n  return y;\n}', { doc: end, multiline: true }), 'const y = x + 1;\n\n    function next() {\n      return y;\n    }');
+    });
+
+    it('in Python, indents a def after a blank line where the block goes on, and cuts it where the block ends', () => {
+      const middle = 'def report(orders):\n    total = 0\n    ¦\n    return total\n';
+      const raw = 'total = sum(o.price for o in orders)\n\ndef rounded(value):\n    return round(value, 2)';
+      assert.equal(
+        clean(raw, { doc: middle, multiline: true, languageId: 'python' }),
+        'total = sum(o.price for o in orders)\n\n    def rounded(value):\n        return round(value, 2)',
+      );
+      const end = 'def report(orders):\n    total = 0\n    ¦\n\ndef other():\n    pass\n';
+      assert.equal(clean(raw, { doc: end, multiline: true, languageId: 'python' }), 'total = sum(o.price for o in orders)');
+    });
+
+    it('indents an answer that starts with a line break from the cursor’s line, after a finished line', () => {
+      const doc = 'function setup() {\n    const x = 1;¦\n    use(x);\n}\n';
+      assert.equal(clean('\nconst y = x + 1;\nlog(y);', { doc, nextLine: true }), '\n    const y = x + 1;\n    log(y);');
+      assert.equal(
+        clean('\n\nfunction next() {\n  return 2;\n}', { doc, nextLine: true }),
+        '\n\n    function next() {\n      return 2;\n    }',
+      );
+      // Indented for the file already: left alone.
+      assert.equal(clean('\n    const y = x + 1;', { doc, nextLine: true }), '\n    const y = x + 1;');
+    });
+
+    it('after a finished Python line, indents the next lines, and offers nothing for a def that leaves the ending block', () => {
+      const middle = 'def report(orders):\n    total = sum(orders)¦\n    return total\n';
+      assert.equal(
+        clean('\n\ndef rounded(value):\n    return round(value, 2)', { doc: middle, nextLine: true, languageId: 'python' }),
+        '\n\n    def rounded(value):\n        return round(value, 2)',
+      );
+      assert.equal(clean('\nprint(total)', { doc: middle, nextLine: true, languageId: 'python' }), '\n    print(total)');
+      const end = 'def report(orders):\n    total = sum(orders)¦\n\ndef other():\n    pass\n';
+      assert.equal(clean('\n\ndef rounded(value):\n    return round(value, 2)', { doc: end, nextLine: true, languageId: 'python' }), undefined);
+    });
+
+    it('indents the body after an opener on the cursor’s line from that line, deeper than it', () => {
+      const braces = 'function f(x) {\n    if (x) {¦\n}\n';
+      assert.equal(clean('\n    return 1;\n}', { doc: braces, multiline: true }), '\n        return 1;\n    }');
+      // Started without its line break: the same once the line break is put back.
+      assert.equal(clean('    return 1;\n}', { doc: braces, multiline: true }), '\n        return 1;\n    }');
+      assert.equal(clean('\n        return 1;\n    }', { doc: braces, multiline: true }), '\n        return 1;\n    }', 'indented for the file');
+      const python = 'class Cart:\n    def size(self):¦\n';
+      assert.equal(clean('\n    return len(self.items)', { doc: python, multiline: true, languageId: 'python' }), '\n        return len(self.items)');
     });
 
     it('leaves a native fill-in-the-middle answer and a single line alone', () => {

@@ -170,5 +170,20 @@ describe('Routed completions: what the answer holds', () => {
       });
       engine.dispose();
     });
+
+    it('indents the lines of an answer that starts with a line break, after a finished line, at the line’s indentation', async () => {
+      const engine = createRoutedCompletionEngine(switchboard);
+      // Asked for (Alt+\\) at the end of a finished line: the request is for the lines after it, and the model puts the
+      // line break first, then a function of its own indented from column 0 after a blank line.
+      fakes.openai.script({ text: '\n\nfunction next() {\n  return x + 1;\n}' });
+      const answered = await engine.complete(
+        { ...AT, prefix: 'function setup() {\n    const x = 1;', suffix: '\n    use(x);\n}\n', explicit: true },
+        new AbortController().signal,
+      );
+      const prompt = JSON.stringify(fakes.openai.requests.at(-1)?.body);
+      assert.ok(prompt.includes('continue with the lines that follow it'), `asked for the next lines: ${prompt}`);
+      assert.deepEqual(answered, { text: '\n\n    function next() {\n      return x + 1;\n    }', source: 'model' });
+      engine.dispose();
+    });
   });
 });
