@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { DEFAULT_EXCLUDE, ExcludeMatcher, filesExcludePatterns, pathsToMatch, realPath } from '../core/exclude';
+import { DEFAULT_EXCLUDE, ExcludeMatcher, fileIdentity, filesExcludePatterns, pathsToMatch } from '../core/exclude';
 
 /** What the chat panel, Plan and Explain Selection say about a file they leave out. */
 export const EXCLUDED_BY_SETTING = 'excluded by switchboard.exclude';
@@ -26,16 +26,22 @@ let userDataFolder: vscode.Uri | undefined;
 let matchedPatterns: readonly string[] | undefined;
 const matchersByFolder = new Map<string, FolderMatchers>();
 /**
- * A decision, and for a file on disk the path it was decided for and where that path led then: a link re-pointed
- * since (a repository's notes.md now leading to ~/.aws/credentials) leads elsewhere, and is decided again.
+ * A decision, and for a file on disk the path it was decided for and the file that path led to then (see
+ * fileIdentity): a link re-pointed since (a repository's notes.md now leading to ~/.aws/credentials) leads to
+ * another file, and is decided again.
  */
 interface Answer {
   excluded: string | null;
-  file?: { path: string; real: string | undefined; round: number };
+  file?: DecidedFile;
+}
+interface DecidedFile {
+  path: string;
+  identity: string | undefined;
+  round: number;
 }
 const answers = new Map<string, Answer>();
 /**
- * A file's link is resolved again at most once a round. Each exclusionOf / isExcluded call (a completion request's
+ * A file's path is followed again at most once a round. Each exclusionOf / isExcluded call (a completion request's
  * document, an attachment, a command) starts one; the snippet collector's many look-ups that follow in the same
  * completion (isExcludedUri, the same documents again and again) share it.
  */
@@ -46,7 +52,7 @@ let round = 0;
  * undefined when it may be. Called on every completion request: the globs are
  * compiled once per folder and the answer is cached per URI until a setting
  * or the workspace folders change, and for a file on disk while its path still
- * leads where it did (one realpath call, some microseconds, per file and round).
+ * leads to the same file (one stat call, about 3 µs on a local disk, per file and round).
  */
 export function exclusionOf(uri: vscode.Uri): string | undefined {
   round++;
@@ -69,7 +75,7 @@ function answerFor(key: string, parse: () => vscode.Uri): string | undefined {
   if (known && (!known.file || stillLeadsWhere(known.file))) return known.excluded ?? undefined;
   const uri = parse();
   // Resolved before deciding: a link re-pointed between the two is then decided again at the next look-up.
-  const file = uri.scheme === 'file' ? { path: uri.fsPath, real: realPath(uri.fsPath), round } : undefined;
+  const file = uri.scheme === 'file' ? { path: uri.fsPath, identity: fileIdentity(uri.fsPath), round } : undefined;
   const answer: Answer = { excluded: decide(uri) ?? null, ...(file ? { file } : {}) };
   if (answers.size >= MAX_CACHED) answers.clear();
   answers.set(key, answer);
@@ -109,9 +115,9 @@ export function watchExclusions(patterns: () => readonly string[], globalStorage
   });
 }
 
-function stillLeadsWhere(file: { path: string; real: string | undefined; round: number }): boolean {
+function stillLeadsWhere(file: DecidedFile): boolean {
   if (file.round === round) return true;
-  if (realPath(file.path) !== file.real) return false;
+  if (fileIdentity(file.path) !== file.identity) return false;
   file.round = round;
   return true;
 }

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { resolveConfig } from '../../src/core/config';
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DEFAULT_EXCLUDE, ExcludeMatcher, filesExcludePatterns, globProblem, pathsToMatch } from '../../src/core/exclude';
+import { DEFAULT_EXCLUDE, ExcludeMatcher, fileIdentity, filesExcludePatterns, globProblem, pathsToMatch } from '../../src/core/exclude';
 
 describe('switchboard.exclude matching', () => {
   const defaults = new ExcludeMatcher(DEFAULT_EXCLUDE);
@@ -161,5 +161,30 @@ describe('exclusion through symbolic links', () => {
     assert.deepEqual(pathsToMatch(path.join(workspace, 'README.md'), workspace), ['README.md']);
     assert.deepEqual(pathsToMatch(path.join(workspace, 'gone.ts'), workspace), ['gone.ts']);
     assert.equal(excluded('.env'), true);
+  });
+
+  it('tells a path that leads to another file since, whether its own link or a linked folder on the way was re-pointed', async () => {
+    const link = path.join(workspace, 'pointer.md');
+    await symlink('README.md', link);
+    const before = fileIdentity(link);
+    assert.ok(before !== undefined);
+    assert.equal(fileIdentity(link), before, 'the same file, asked again');
+    assert.equal(fileIdentity(path.join(workspace, 'README.md')), before, 'the file it leads to');
+    await unlink(link);
+    await symlink('.env', link);
+    assert.notEqual(fileIdentity(link), before);
+
+    // A folder on the way re-pointed: the file's own name never changed, nor was it a link.
+    await mkdir(path.join(root, 'public'));
+    await writeFile(path.join(root, 'public', 'credentials'), 'nothing\n');
+    const folder = path.join(workspace, 'shared');
+    await symlink(path.join(root, 'public'), folder);
+    const viaFolder = path.join(folder, 'credentials');
+    const first = fileIdentity(viaFolder);
+    await unlink(folder);
+    await symlink(path.join(root, 'home', '.aws'), folder);
+    assert.notEqual(fileIdentity(viaFolder), first);
+    assert.equal(fileIdentity(viaFolder), fileIdentity(path.join(root, 'home', '.aws', 'credentials')));
+    assert.equal(fileIdentity(path.join(workspace, 'gone.ts')), undefined);
   });
 });
