@@ -38,6 +38,9 @@ const ANSWERS: Array<[around: string, answer: string]> = [
   [`registry.find_widget${FILL_MARKER}`, '(widget_id)'],
   // As chat models often answer: a snippet indented relative to its first line.
   [`def total(self):\n        ${FILL_MARKER}`, 'total = 0\nfor item in self.items:\n    total += item.price\nreturn total'],
+  // Asked at the end of a finished line: the model puts the line break first, then a function of its own, written
+  // from column 0, after a blank line.
+  [`for order in orders)${FILL_MARKER}\n    return total`, '\n\ndef rounded(value):\n    return round(value, 2)\n\ntotal = rounded(total)'],
 ];
 
 /** The prompt of a chat-form completion request the fake received. */
@@ -140,6 +143,82 @@ describe('Ghost text driven by VS Code', function () {
       await until(() => fakes.openai.requests.length > 0, () => 'a request', trigger);
       await until(() => editor.document.getText() === expected, () => `the ghost text accepted, not ${JSON.stringify(editor.document.getText())}`, commit);
     } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  });
+
+  it('inserts an answer that starts with a line break, with a def after a blank line, at the finished line’s indentation', async () => {
+    fakes.openai.reset();
+    const editor = await editorWith('def report(orders):\n    total = sum(order.price for order in orders)\n    return total\n', 1, 48);
+    const expected = [
+      'def report(orders):',
+      '    total = sum(order.price for order in orders)',
+      '',
+      '    def rounded(value):',
+      '        return round(value, 2)',
+      '',
+      '    total = rounded(total)',
+      '    return total',
+      '',
+    ].join('\n');
+    try {
+      await until(() => fakes.openai.requests.length > 0, () => 'a request', trigger);
+      await until(() => editor.document.getText() === expected, () => `the ghost text accepted, not ${JSON.stringify(editor.document.getText())}`, commit);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  });
+
+  /**
+   * VS Code keeps no inline-completion model for a read-only editor (whatever made it read-only: a file system
+   * provider registered with isReadonly, as git: documents are, files.readonlyInclude, or the session), and Trigger
+   * Inline Suggestion needs a writable editor: no provider is asked, so Switchboard has nothing to refuse there. A
+   * provider of the test's own counts what VS Code asks. The trigger command returns once the providers it asks have
+   * answered, and asks them again only at a place it has not asked about (the same place reuses the last answers):
+   * each step moves the cursor, and the writable step before the read-only one shows, in the same editor, that one
+   * trigger there asks.
+   */
+  it('asks no inline provider, ours or another, while the editor is read-only', async () => {
+    fakes.openai.reset();
+    // Text no earlier test completed, so that Switchboard's answer is not served from its cache but asked for.
+    const editor = await editorWith('count = \nwidth = \nheight = \n', 0, 8);
+    const moveTo = (line: number) => {
+      const end = editor.document.lineAt(line).range.end;
+      editor.selection = new vscode.Selection(end, end);
+    };
+    let asked = 0;
+    const probe = vscode.languages.registerInlineCompletionItemProvider(
+      { scheme: 'file', language: 'python' },
+      {
+        provideInlineCompletionItems: (document) => {
+          if (document.uri.toString() === editor.document.uri.toString()) asked++;
+          return [];
+        },
+      },
+    );
+    try {
+      await until(
+        () => asked > 0 && fakes.openai.requests.length > 0,
+        () => `both providers asked (the test's ${asked} times, Switchboard's model ${fakes.openai.requests.length})`,
+        trigger,
+      );
+      moveTo(1);
+      let before = asked;
+      await trigger();
+      assert.ok(asked > before, 'in the writable editor with focus, one trigger at a new place asks the providers before it returns');
+
+      await vscode.commands.executeCommand('workbench.action.files.setActiveEditorReadonlyInSession');
+      moveTo(2);
+      before = asked;
+      const requests = fakes.openai.requests.length;
+      await trigger();
+      assert.equal(asked, before, 'no provider asked in the read-only editor');
+      assert.equal(fakes.openai.requests.length, requests, 'no request');
+
+      await vscode.commands.executeCommand('workbench.action.files.resetActiveEditorReadonlyInSession');
+      await until(() => asked > before, () => 'the providers asked again once the editor is writable', trigger);
+    } finally {
+      probe.dispose();
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     }
   });
