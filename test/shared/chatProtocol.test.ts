@@ -1,5 +1,14 @@
 import assert from 'node:assert/strict';
-import { chatPanelCsp, chatPanelHtml, describeMessageShape, MAX_TEXT_CHARS, parseHostMessage, parseWebviewMessage } from '../../src/shared/chatProtocol';
+import {
+  chatPanelCsp,
+  chatPanelHtml,
+  describeMessageShape,
+  MAX_TEXT_CHARS,
+  parseHostMessage,
+  parseHostMessageBySchema,
+  parseWebviewMessage,
+  parseWebviewMessageBySchema,
+} from '../../src/shared/chatProtocol';
 
 describe('parseWebviewMessage', () => {
   it('accepts every message the chat webview sends', () => {
@@ -189,5 +198,46 @@ describe('chatPanelHtml', () => {
     assert.doesNotMatch(csp, /unsafe/);
     assert.match(html, /<script nonce="abc123" src="https:\/\/file\+\.vscode-resource\.vscode-cdn\.net\/ext\/dist\/webview\/chat\.js"><\/script>/);
     assert.match(html, /<div id="switchboard-chat"><\/div>/);
+  });
+});
+
+describe('the streamed messages, checked by hand, agree with their schemas', () => {
+  // Every field right, each wrong in each way a value can be, unknown fields, and values a structured clone keeps.
+  const ids: unknown[] = ['r1', '', 'x'.repeat(200), 'x'.repeat(2000), 7, null, undefined];
+  const numbers: unknown[] = [0, 3, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53, '3', null, undefined];
+  const texts: unknown[] = ['abc', '', 5, null, undefined, ['a']];
+  const flags: unknown[] = [true, false, 'yes', 1, null, undefined];
+  const shapes: unknown[] = [null, 'chunk', [], [{ type: 'chunk' }], 42];
+
+  it('chunk: parseHostMessage returns what the schema returns, field for field', () => {
+    let compared = 0;
+    const check = (raw: unknown) => {
+      assert.deepEqual(parseHostMessage(raw), parseHostMessageBySchema(raw), JSON.stringify(raw));
+      compared++;
+    };
+    for (const raw of shapes) check(raw);
+    for (const id of ids) for (const seq of numbers) check({ type: 'chunk', id, text: 'abc', seq });
+    for (const text of texts) for (const firstSeq of numbers) check({ type: 'chunk', id: 'r1', text, seq: 4, firstSeq });
+    for (const ack of flags) check({ type: 'chunk', id: 'r1', text: 'abc', seq: 4, firstSeq: 2, ack, extra: { a: 1 } });
+    assert.equal(compared, shapes.length + ids.length * numbers.length + texts.length * numbers.length + flags.length);
+    // Unknown fields are dropped, as the schema drops them.
+    assert.deepEqual(parseHostMessage({ type: 'chunk', id: 'r1', text: 'a', seq: 1, html: '<img>' }), { type: 'chunk', id: 'r1', text: 'a', seq: 1 });
+  });
+
+  it('chunkAck: parseWebviewMessage returns what the schema returns, field for field', () => {
+    let compared = 0;
+    for (const raw of [...shapes, { type: 'chunkAck' }]) {
+      assert.deepEqual(parseWebviewMessage(raw), parseWebviewMessageBySchema(raw), JSON.stringify(raw));
+      compared++;
+    }
+    for (const id of ids) {
+      for (const seq of numbers) {
+        const raw = { type: 'chunkAck', id, seq, extra: true };
+        assert.deepEqual(parseWebviewMessage(raw), parseWebviewMessageBySchema(raw), JSON.stringify(raw));
+        compared++;
+      }
+    }
+    assert.equal(compared, shapes.length + 1 + ids.length * numbers.length);
+    assert.deepEqual(parseWebviewMessage({ type: 'chunkAck', id: 'm1', seq: 9, extra: 1 }), { type: 'chunkAck', id: 'm1', seq: 9 });
   });
 });
