@@ -1,8 +1,9 @@
 /**
  * A fenced code block while it streams. Re-highlighting a growing block every
  * frame costs time proportional to its length, which for a long file makes
- * each frame slower than the last. So a short block is re-highlighted whole
- * (exact colours as it grows); past that, finished lines are highlighted in
+ * each frame slower than the last. So a short block gets its new lines
+ * highlighted from where the last comment or string closed (a whole render's
+ * colours as it grows, each line costing about its own length); past that, finished lines are highlighted in
  * slices that are appended and never touched again, and the lines still
  * arriving are shown as plain text until their slice is complete. Slices are
  * highlighted apart, so a comment or string that spans two is coloured as
@@ -18,7 +19,7 @@ import { codeBlock } from './codeBlocks';
 import { el } from './dom';
 import { fenceLanguage, hasGrammar, WHOLE_BLOCK_CHARS } from './highlight';
 import { runWhenIdle } from './idleWork';
-import { highlightedCode } from './markdown';
+import { highlightedCode, highlightedCodePiece } from './markdown';
 import { plainSlices } from './deferredCode';
 import { PieceHighlight, type CodeSlice } from './pieceHighlight';
 
@@ -40,6 +41,13 @@ export class StreamingCode {
   /** Characters of content already shown highlighted; always at a line start. */
   private highlighted = 0;
   private readonly slices: CodeSlice[] = [];
+  /**
+   * While the block is short: where the piece still open (a comment or string
+   * goes on) starts, always at a line start, and its element, re-highlighted
+   * as lines arrive until it closes.
+   */
+  private settled = 0;
+  private unsettled: HTMLElement | undefined;
   private rehighlight: PieceHighlight | undefined;
 
   constructor(info: string) {
@@ -53,13 +61,29 @@ export class StreamingCode {
     const finishedLines = content.lastIndexOf('\n') + 1;
     if (finishedLines > this.highlighted) {
       if (content.length <= WHOLE_BLOCK_CHARS) {
-        this.code.replaceChildren(highlightedCode(content.slice(0, finishedLines), this.language), this.pending);
-        this.highlighted = finishedLines;
+        this.highlightSinceSettled(content, finishedLines);
       } else if (countLines(content, this.highlighted, finishedLines) >= SLICE_LINES) {
         this.appendSlice(content.slice(this.highlighted, finishedLines));
       }
     }
     this.pending.data = content.slice(this.highlighted);
+  }
+
+  /**
+   * A short block's new lines: highlighted from the end of the last piece that
+   * closed (ended outside any comment or string), so they get the colours a
+   * whole render gives them while each line costs about its own length. Re-highlighting
+   * the whole block per line made a 1,000-character block cost half a megabyte
+   * of garbage as it streamed (bench/chatGarbage.ts).
+   */
+  private highlightSinceSettled(content: string, finishedLines: number): void {
+    const { nodes, closed } = highlightedCodePiece(content.slice(this.settled, finishedLines), this.language);
+    const piece = el('span', { class: 'code-slice' }, nodes);
+    if (this.unsettled) this.unsettled.replaceWith(piece);
+    else this.pending.before(piece);
+    this.unsettled = closed ? undefined : piece;
+    if (closed) this.settled = finishedLines;
+    this.highlighted = finishedLines;
   }
 
   /** The block is complete (closed, or the answer ended): highlight what is left. */
@@ -90,7 +114,16 @@ export class StreamingCode {
   private appendSlice(code: string): void {
     if (this.slices.length === 0 && this.highlighted > 0) {
       const head = el('span', { class: 'code-slice' });
-      while (this.code.firstChild && this.code.firstChild !== this.pending) head.append(this.code.firstChild);
+      for (let child = this.code.firstChild; child && child !== this.pending; child = this.code.firstChild) {
+        // The short block's pieces become this one slice: a slice holds no slices (the re-highlight replaces slices whole).
+        if (child instanceof HTMLElement && child.classList.contains('code-slice')) {
+          head.append(...Array.from(child.childNodes));
+          child.remove();
+        } else {
+          head.append(child);
+        }
+      }
+      this.unsettled = undefined;
       this.pending.before(head);
       this.slices.push({ element: head, start: 0 });
     }
