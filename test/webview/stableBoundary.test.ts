@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { findStableBoundary, scanStableBoundary, type BoundaryLimits } from '../../src/webview/chat/stableBoundary';
+import { BoundaryScan, findStableBoundary, scanStableBoundary, type BoundaryLimits } from '../../src/webview/chat/stableBoundary';
 
 /** The text after the cut: what is still re-rendered on the next frame. */
 function openPart(text: string, from = 0, limits?: BoundaryLimits): string {
@@ -100,3 +100,34 @@ describe('findStableBoundary', () => {
   });
 });
 
+
+describe('BoundaryScan (reading on as the text grows)', () => {
+  // Every construct the scan treats apart: fences (closed, open, indented, tilde), lists loose and tight,
+  // headings, tables, blank lines, a half-received marker at a chunk's end.
+  const TEXTS = [
+    'Intro.\n\n```ts\nconst a = 1;\n\nconst b = 2;\n```\n\nAfter the code\n\n## Next\nbody\n',
+    '- one\n- two\n\n- three after a blank\n\n1. first\n2) other kind\n\nText\n| a | b |\n|---|---|\n| 1 | 2 |\n',
+    '````md\n```\n\ninner\n```\n````\n~~~\ncode\n~~~\n    indented\n    ```\n    x\n    ```\n\n```py\nunclosed = True\n',
+    `${'word '.repeat(400)}\n${'- item with text\n'.repeat(120)}\n${'line of a wall\n'.repeat(700)}`,
+  ];
+  const LIMITS = { listChars: 300, anyLineChars: 900 };
+
+  for (const [index, text] of TEXTS.entries()) {
+    it(`answers as a fresh scan would at every length, chunk by chunk, also from each cut (text ${index + 1})`, () => {
+      for (const chunk of [1, 3, 17]) {
+        let scan = new BoundaryScan(0, LIMITS);
+        let compared = 0;
+        for (let end = Math.min(chunk, text.length); ; end = Math.min(end + chunk, text.length)) {
+          const prefix = text.slice(0, end);
+          const fresh = scanStableBoundary(prefix, scan.from, LIMITS);
+          assert.deepEqual(scan.scan(prefix), fresh, `chunks of ${chunk}, at ${end} from ${scan.from}`);
+          compared++;
+          // As the streaming renderer does: freeze at each cut, and read on from there.
+          if (fresh.cut > scan.from && !fresh.openFence) scan = new BoundaryScan(fresh.cut, LIMITS);
+          if (end === text.length) break;
+        }
+        assert.ok(compared >= text.length / chunk, `compared at every chunk of ${chunk}`);
+      }
+    });
+  }
+});

@@ -53,62 +53,96 @@ interface OpenFence {
  * open or close a fence, so a half-received marker cannot fool it.
  */
 export function scanStableBoundary(text: string, from: number, limits: BoundaryLimits = DEFAULT_LIMITS): StableBoundary {
-  let blockCut = from;
-  let listCut = from;
-  let lineCut = from;
-  let fence: OpenFence | undefined;
-  let closedFence: StableBoundary['closedFence'];
-  let previousBlank = false;
-  let lineStart = from;
+  return new BoundaryScan(from, limits).scan(text);
+}
+
+/**
+ * scanStableBoundary for text that only grows: each `scan` reads on from the
+ * last complete line it read, so streaming costs each line once, not once per
+ * frame for as long as its block stays open (a long code block was read whole
+ * every frame). Its answer is scanStableBoundary's for the same text and `from`.
+ */
+export class BoundaryScan {
+  private blockCut: number;
+  private listCut: number;
+  private lineCut: number;
+  private fence: OpenFence | undefined;
+  private closedFence: StableBoundary['closedFence'];
+  private previousBlank = false;
+  /** The start of the first line not yet read whole. */
+  private lineStart: number;
   /** The kind of the top-level list being read (see listItemKind), if any. */
-  let list: string | undefined;
+  private list: string | undefined;
 
-  while (lineStart < text.length) {
-    const newline = text.indexOf('\n', lineStart);
-    const complete = newline !== -1;
-    const line = text.slice(lineStart, complete ? newline : text.length);
-    const first = line.charAt(0);
-    const unindented = first !== '' && first !== ' ' && first !== '\t';
-    const fenceLine = complete ? FENCE.exec(line) : null;
-
-    const item = unindented ? listItemKind(line) : undefined;
-    const startsBlock = unindented && (previousBlank || HEADING.test(line) || opensFence(fenceLine));
-    if (!fence && lineStart > from) {
-      // An item of the open list's kind after a blank line continues that list (a loose one): cut
-      // there, and the two halves would render as two lists. A half-received line may still become one.
-      const continuesList = previousBlank && list !== undefined && (item === list || (!complete && MAYBE_ITEM_START.test(line)));
-      if (startsBlock && !continuesList) blockCut = lineStart;
-      else if (item) listCut = lineStart;
-      // A table row cut off from its header would render as a paragraph of pipes.
-      if (line.length > 0 && first !== '|') lineCut = lineStart;
-    }
-    if (!complete) break;
-
-    const next = newline + 1;
-    if (!fence) {
-      if (item) list = item;
-      else if (startsBlock) list = undefined;
-      if (opensFence(fenceLine)) fence = openFence(fenceLine, lineStart, next);
-    } else if (closesFence(fence, fenceLine)) {
-      if (fence.start === from) closedFence = { contentEnd: fenceContentEnd(text, fence.contentStart, lineStart), end: next };
-      if (!fence.indented) blockCut = next;
-      fence = undefined;
-    }
-    previousBlank = line.trim() === '';
-    lineStart = next;
+  constructor(
+    readonly from: number,
+    private readonly limits: BoundaryLimits = DEFAULT_LIMITS,
+  ) {
+    this.blockCut = from;
+    this.listCut = from;
+    this.lineCut = from;
+    this.lineStart = from;
   }
 
-  const openAfter = (offset: number) => text.length - offset;
-  let cut = blockCut;
-  if (openAfter(cut) > limits.listChars && listCut > cut) cut = listCut;
-  if (openAfter(cut) > limits.anyLineChars && lineCut > cut) cut = lineCut;
+  /** `text`: what was scanned before with more appended. */
+  scan(text: string): StableBoundary {
+    const { from } = this;
+    // A line still arriving may move a cut; what it moves is only this scan's, since the line may yet change.
+    let { blockCut, listCut, lineCut } = this;
+    let lineStart = this.lineStart;
+    while (lineStart < text.length) {
+      const newline = text.indexOf('\n', lineStart);
+      const complete = newline !== -1;
+      const line = text.slice(lineStart, complete ? newline : text.length);
+      const first = line.charAt(0);
+      const unindented = first !== '' && first !== ' ' && first !== '\t';
+      const fenceLine = complete ? FENCE.exec(line) : null;
 
-  const result: StableBoundary = { cut };
-  if (fence && !fence.indented && fence.start === cut) {
-    result.openFence = { language: fence.info, contentStart: fence.contentStart };
+      const item = unindented ? listItemKind(line) : undefined;
+      const startsBlock = unindented && (this.previousBlank || HEADING.test(line) || opensFence(fenceLine));
+      if (!this.fence && lineStart > from) {
+        // An item of the open list's kind after a blank line continues that list (a loose one): cut
+        // there, and the two halves would render as two lists. A half-received line may still become one.
+        const continuesList =
+          this.previousBlank && this.list !== undefined && (item === this.list || (!complete && MAYBE_ITEM_START.test(line)));
+        if (startsBlock && !continuesList) blockCut = lineStart;
+        else if (item) listCut = lineStart;
+        // A table row cut off from its header would render as a paragraph of pipes.
+        if (line.length > 0 && first !== '|') lineCut = lineStart;
+      }
+      if (!complete) break;
+
+      const next = newline + 1;
+      if (!this.fence) {
+        if (item) this.list = item;
+        else if (startsBlock) this.list = undefined;
+        if (opensFence(fenceLine)) this.fence = openFence(fenceLine, lineStart, next);
+      } else if (closesFence(this.fence, fenceLine)) {
+        if (this.fence.start === from) this.closedFence = { contentEnd: fenceContentEnd(text, this.fence.contentStart, lineStart), end: next };
+        if (!this.fence.indented) blockCut = next;
+        this.fence = undefined;
+      }
+      this.previousBlank = line.trim() === '';
+      lineStart = next;
+      this.blockCut = blockCut;
+      this.listCut = listCut;
+      this.lineCut = lineCut;
+      this.lineStart = lineStart;
+    }
+
+    const openAfter = (offset: number) => text.length - offset;
+    let cut = blockCut;
+    if (openAfter(cut) > this.limits.listChars && listCut > cut) cut = listCut;
+    if (openAfter(cut) > this.limits.anyLineChars && lineCut > cut) cut = lineCut;
+
+    const result: StableBoundary = { cut };
+    const { fence, closedFence } = this;
+    if (fence && !fence.indented && fence.start === cut) {
+      result.openFence = { language: fence.info, contentStart: fence.contentStart };
+    }
+    if (closedFence) result.closedFence = closedFence;
+    return result;
   }
-  if (closedFence) result.closedFence = closedFence;
-  return result;
 }
 
 /** Just the cut; see scanStableBoundary. */

@@ -8,7 +8,7 @@
 import { el } from './dom';
 import { highlightPlainCodeWhenIdle } from './deferredCode';
 import { renderMarkdown } from './markdown';
-import { scanStableBoundary } from './stableBoundary';
+import { BoundaryScan } from './stableBoundary';
 import { StreamingCode } from './streamingCode';
 
 interface OpenCode {
@@ -19,12 +19,20 @@ interface OpenCode {
 export class StreamingMarkdown {
   readonly element: HTMLElement;
   private tail = part();
-  private source = '';
-  private frozenLength = 0;
+  /**
+   * The text from the last cut on (the open block), the only part read again;
+   * offsets below are into it. Text before the cut is on screen and not kept: a
+   * string of the whole answer would be copied whole at every frame (a string
+   * appended to is flattened when next searched), garbage that grew with the answer.
+   */
+  private open = '';
   private openCode: OpenCode | undefined;
   /** Code blocks that closed while the answer streamed, re-highlighted in idle periods once it has ended. */
   private readonly closedCode: StreamingCode[] = [];
   private dirty = false;
+  private visible = false;
+  /** Reads the open block's lines once each as they arrive; a new one starts at each cut. */
+  private scan = new BoundaryScan(0);
 
   constructor(initialText = '') {
     this.element = el('div', { class: 'markdown' }, this.tail);
@@ -34,28 +42,30 @@ export class StreamingMarkdown {
     }
   }
 
-  get text(): string {
-    return this.source;
+  /** Some text other than white space has arrived. */
+  get hasVisibleText(): boolean {
+    return this.visible;
   }
 
   append(text: string): void {
     if (!text) return;
-    this.source += text;
+    this.open += text;
     this.dirty = true;
+    if (!this.visible && text.trim() !== '') this.visible = true;
   }
 
   /** Puts text appended since the last call into the DOM; returns false when there was none. */
   render(): boolean {
     if (!this.dirty) return false;
     this.dirty = false;
-    const boundary = scanStableBoundary(this.source, this.frozenLength);
+    let boundary = this.scan.scan(this.open);
 
-    if (boundary.cut > this.frozenLength) {
-      let start = this.frozenLength;
+    if (boundary.cut > 0) {
+      let start = 0;
       if (this.openCode && boundary.closedFence) {
         // The code block that was streaming has closed. Its DOM stays where it is, frozen as it
         // is: moving a long block would make the browser lay all of it out again.
-        this.openCode.view.finish(this.source.slice(this.openCode.contentStart, boundary.closedFence.contentEnd));
+        this.openCode.view.finish(this.open.slice(this.openCode.contentStart, boundary.closedFence.contentEnd));
         this.closedCode.push(this.openCode.view);
         const tail = part();
         this.tail.after(tail);
@@ -63,8 +73,11 @@ export class StreamingMarkdown {
         start = boundary.closedFence.end;
       }
       this.openCode = undefined;
-      if (boundary.cut > start) this.tail.before(renderBlocks(this.source.slice(start, boundary.cut)));
-      this.frozenLength = boundary.cut;
+      if (boundary.cut > start) this.tail.before(renderBlocks(this.open.slice(start, boundary.cut)));
+      // The rest is read again from the cut, once: its offsets now start there.
+      this.open = this.open.slice(boundary.cut);
+      this.scan = new BoundaryScan(0);
+      boundary = this.scan.scan(this.open);
     }
 
     if (boundary.openFence) {
@@ -72,9 +85,9 @@ export class StreamingMarkdown {
         this.openCode = { view: new StreamingCode(boundary.openFence.language), contentStart: boundary.openFence.contentStart };
         this.tail.replaceChildren(this.openCode.view.element);
       }
-      this.openCode.view.update(this.source.slice(this.openCode.contentStart));
+      this.openCode.view.update(this.open.slice(this.openCode.contentStart));
     } else {
-      this.tail.replaceChildren(renderBlocks(this.source.slice(this.frozenLength)));
+      this.tail.replaceChildren(renderBlocks(this.open));
     }
     return true;
   }
@@ -83,10 +96,11 @@ export class StreamingMarkdown {
   finish(): void {
     // The answer has ended, so its last line is whole: a closing fence with no line break after it (as models often
     // end) closes its block, where the scan took it for a line still arriving and the block kept the ``` as code.
-    if (this.source !== '' && !this.source.endsWith('\n')) this.append('\n');
+    // (A cut is at a line start: with no open text, the answer ends with a line break or is empty.)
+    if (this.open !== '' && !this.open.endsWith('\n')) this.append('\n');
     this.render();
     if (this.openCode) {
-      this.openCode.view.finish(this.source.slice(this.openCode.contentStart).replace(/\n$/, ''));
+      this.openCode.view.finish(this.open.slice(this.openCode.contentStart).replace(/\n$/, ''));
       this.closedCode.push(this.openCode.view);
     }
     this.openCode = undefined;

@@ -40,7 +40,7 @@ export class Answer {
   /** Puts text received since the last call on screen; false when there was none. */
   render(): boolean {
     const changed = this.body.render();
-    if (changed && this.body.text.trim() !== '') this.status.hidden = true;
+    if (changed && this.body.hasVisibleText) this.status.hidden = true;
     return changed;
   }
 
