@@ -396,6 +396,104 @@ describe('streaming markdown renders what a whole render does', function () {
     assert.equal(await idlePending(), 0, 'and no more idle periods asked for');
   });
 
+  it('a short code block: lines already shown stay as drawn, only the piece a comment keeps open is redrawn, in whole-render colours', async () => {
+    // Line by line, as a short block streams; after each, which of the block's pieces are the ones drawn before.
+    const lines = ['const a = 1;\n', '/* a comment\n', 'still open */ const b = `x\n', 'y`;\n', 'let c = a + b;\n'];
+    const steps = await page.evaluate((lines) => {
+      const { StreamingMarkdown, renderMarkdown } = window as unknown as Renderers;
+      const streaming = new StreamingMarkdown();
+      document.body.replaceChildren(streaming.element);
+      let text = 'Intro.\n\n```ts\n';
+      streaming.append(text);
+      const seen: Array<{ kept: boolean[]; colours: string; whole: string }> = [];
+      for (const line of lines) {
+        const before = Array.from(streaming.element.querySelectorAll('pre code > .code-slice'));
+        streaming.append(line);
+        text += line;
+        streaming.render();
+        // Each character's colour: the classes of the spans around it, innermost last (slices left out).
+        const colours = (root: Element | null | undefined): string[] => {
+          const out: string[] = [];
+          const walker = document.createTreeWalker(root ?? document.createElement('code'), NodeFilter.SHOW_TEXT);
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const classes: string[] = [];
+            for (let at = node.parentElement; at && at.tagName !== 'CODE'; at = at.parentElement) {
+              if (!at.classList.contains('code-slice')) classes.unshift(at.className);
+            }
+            for (const _ of node.textContent ?? '') out.push(classes.join('>'));
+          }
+          return out;
+        };
+        const whole = document.createElement('div');
+        whole.append(renderMarkdown(`${text}\`\`\`\n`));
+        const streamed = colours(streaming.element.querySelector('pre code'));
+        // The whole render's code has no last line break; the streamed one shows it.
+        seen.push({ kept: before.map((slice) => slice.isConnected), colours: streamed.slice(0, -1).join(' '), whole: colours(whole.querySelector('pre code')).join(' ') });
+      }
+      return seen;
+    }, lines);
+    // Each step's colours are what a whole render of the lines so far gives.
+    for (const [i, step] of steps.entries()) assert.equal(step.colours, step.whole, `after line ${i + 1}`);
+    // Line 1 closed: kept from then on. Line 2 opened a comment: its piece is redrawn with line 3, which opens
+    // a template string, so again with line 4, which closes it; line 5 leaves every earlier piece as drawn.
+    assert.deepEqual(
+      steps.map((step) => step.kept),
+      [[], [true], [true, false], [true, false], [true, true]],
+    );
+  });
+
+  it('allocates per chunk what the chunk needs, however long the answer so far (bytes counted by V8, not timed)', async () => {
+    // One part of an answer, whole in itself: prose, a list, a short and a long code block, all closed.
+    const part = [
+      '## A part\n\nThe cache keeps `every entry` before the lock is released, which is why it grows.\n',
+      '- one point about **the queue**\n- another, with [a link](https://example.com)\n\n',
+      '```ts\nconst a = 1;\n/* a comment */\nexport function f(x: number): number {\n  return x * 2;\n}\n```\n\n',
+      `\`\`\`ts\n${BIG_CODE.slice(0, 5_000)}\n\`\`\`\n\n`,
+      'And a closing paragraph that says what changed and why it matters.\n\n',
+    ].join('');
+    const cdp = await page.context().newCDPSession(page);
+    /** Bytes allocated (kept or collected) while `part` streams into an answer that already has `before` copies of it. */
+    const bytesPerChunk = async (before: number): Promise<number> => {
+      await page.evaluate(
+        ({ part, before }) => {
+          const { StreamingMarkdown } = window as unknown as Renderers;
+          const streaming = new StreamingMarkdown();
+          document.body.replaceChildren(streaming.element);
+          for (let i = 0; i < before; i++) {
+            for (let at = 0; at < part.length; at += 4_000) streaming.append(part.slice(at, at + 4_000));
+            streaming.render();
+          }
+          Object.assign(window, { measured: streaming });
+        },
+        { part, before },
+      );
+      await cdp.send('HeapProfiler.collectGarbage');
+      await cdp.send('HeapProfiler.startSampling', { samplingInterval: 256, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+      const chunks = await page.evaluate((part) => {
+        const { measured } = window as unknown as { measured: { append(text: string): void; render(): boolean } };
+        let count = 0;
+        // Four characters a chunk (a token), a render every eight: 500 tokens/s at 60 frames/s.
+        for (let at = 0; at < part.length; at += 4) {
+          measured.append(part.slice(at, at + 4));
+          if (++count % 8 === 0) measured.render();
+        }
+        measured.render();
+        return count;
+      }, part);
+      const { profile } = (await cdp.send('HeapProfiler.stopSampling')) as unknown as { profile: { samples: Array<{ size: number }> } };
+      return profile.samples.reduce((sum, sample) => sum + sample.size, 0) / chunks;
+    };
+    await bytesPerChunk(0); // warm-up: the first run compiles what the others reuse
+    const fresh = await bytesPerChunk(0);
+    const late = await bytesPerChunk(12);
+    await cdp.detach();
+    // Twelve parts before (about 90,000 characters) must not make a chunk dearer: whole-answer work per frame did.
+    assert.ok(late < fresh * 1.3, `a chunk costs ${Math.round(late)} B after 12 parts against ${Math.round(fresh)} B in the first`);
+    // And each chunk's own cost stays small: re-reading or re-highlighting a whole open block per frame did not
+    // (4,100 B before; 1,900 B since).
+    assert.ok(fresh < 3_000, `a chunk costs ${Math.round(fresh)} B`);
+  });
+
   describe('text drawn at once (a restored conversation, a reloaded page catching up)', () => {
     /** Three long blocks, one of them with a comment across many slices, and a short one, between paragraphs. */
     const text = [
