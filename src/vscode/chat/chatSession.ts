@@ -17,6 +17,7 @@ import { ChunkFlow } from './chunkFlow';
 
 type StartMessage = Extract<HostToWebview, { type: 'start' }>;
 type HistoryMessage = Extract<HostToWebview, { type: 'history' }>;
+type ChunkMessage = Extract<HostToWebview, { type: 'chunk' }>;
 
 /** The chip a retried question carries, so the conversation shows which answer is the retry. */
 const RETRY_CHIP = 'Retry with the strong model';
@@ -77,7 +78,7 @@ export class ChatSession {
    * The answer streaming now, how its chunks go to the webview, and what a new page needs to
    * show it: the `start` message it began with and the text posted so far; `saveSoFar` keeps its text so far.
    */
-  private streaming?: { id: string; chunks: ChunkStream; acknowledged(): void; start: StartMessage; posted: { text: string; seq: number }; saveSoFar(): void };
+  private streaming?: { id: string; chunks: ChunkStream; acknowledged(): void; start: StartMessage; posted: { chars: number; seq: number }; received(): string; saveSoFar(): void };
   private nextId = 1;
 
   constructor(private readonly options: ChatSessionOptions) {}
@@ -252,8 +253,9 @@ export class ChatSession {
     if (live && history.messages.at(-1)?.role === 'user') {
       this.options.post({ ...history, messages: history.messages.slice(0, -1) });
       this.options.post(live.start);
-      const { text, seq } = live.posted;
-      if (text) this.options.post({ type: 'chunk', id: live.id, text, firstSeq: seq, seq });
+      // What was posted is always the start of what was received: chunks are posted in order.
+      const { chars, seq } = live.posted;
+      if (chars > 0) this.options.post({ type: 'chunk', id: live.id, text: live.received().slice(0, chars), firstSeq: seq, seq });
     } else {
       this.options.post(history);
     }
@@ -285,15 +287,21 @@ export class ChatSession {
     };
     let seq = 0;
     const arrivals = benchmarkArrivals(this.options.benchmarkFile, id);
-    const posted = { text: '', seq: 0 };
+    // How much has been posted, not a second copy of it: `received` holds it.
+    const posted = { chars: 0, seq: 0 };
     const post = (batch: ChunkBatch, ack: boolean) => {
       arrivals?.posted();
-      posted.text += batch.text;
+      posted.chars += batch.text.length;
       posted.seq = batch.seq;
-      this.options.post({ type: 'chunk', id, ...batch, ...(ack ? { ack } : {}) });
+      // Serialised per message on the host, relayed twice: fields with their default left out. While the relay
+      // keeps up, a message is one chunk, whose `firstSeq` defaults to its `seq`.
+      const message: ChunkMessage = { type: 'chunk', id, text: batch.text, seq: batch.seq };
+      if (batch.firstSeq !== batch.seq) message.firstSeq = batch.firstSeq;
+      if (ack) message.ack = true;
+      this.options.post(message);
     };
     const chunks: ChunkStream = this.options.switchboard.currentConfig.chat.flowControl ? new ChunkFlow(post) : new ChunkBatcher((batch) => post(batch, false));
-    this.streaming = { id, chunks, acknowledged: () => arrivals?.acknowledged(), start, posted, saveSoFar };
+    this.streaming = { id, chunks, acknowledged: () => arrivals?.acknowledged(), start, posted, received: () => received, saveSoFar };
     try {
       const result = await this.options.switchboard.router.run('chat', request, {
         signal: controller.signal,
@@ -301,8 +309,9 @@ export class ChatSession {
         ...(retryOf ? { retryOf, retryOfUnpriced, retryOfHandedOver } : {}),
         onText: (chunk) => {
           arrivals?.record(seq);
-          chunks.add(chunk, seq++);
+          // First: posting may replay the answer so far to a new page (pageReady), from `received`.
           received += chunk;
+          chunks.add(chunk, seq++);
           if (!saveDue) {
             saveDue = true;
             saveTimer = clock.setTimeout(saveSoFar, SAVE_ANSWER_EVERY_MS);
