@@ -62,16 +62,39 @@ export function summarizeAuto(records: Iterable<LedgerRecord>, strongPrice: (tas
       priced = true;
     }
   }
-  for (const retry of retries) {
+  return closeSummary(summary, { retries, cheapIds, unpricedIds, saved, priced }, strongPrice);
+}
+
+/** A retry as both reports read it: a record of the ledger or of a folded Auto part. */
+type Retry = Pick<LedgerRecord, 'task' | 'usage' | 'costUsd' | 'retryOfUnpriced' | 'retryOfHandedOver'> & { retryOf?: string };
+
+/** What each report gathers before its retries are counted. */
+interface Gathered {
+  retries: Iterable<Retry>;
+  /** Auto's cheap-tier answers of the stretch, and of those the ones with no known price. */
+  cheapIds: ReadonlySet<string>;
+  unpricedIds: ReadonlySet<string>;
+  /** The saving before retries, and whether any of it is known. */
+  saved: number;
+  priced: boolean;
+}
+
+/**
+ * Counts the retries and takes them off the saving, the same way for
+ * records and for a folded part, so the two reports cannot drift apart.
+ */
+function closeSummary(summary: AutoSummary, gathered: Gathered, strongPrice: (task: Task) => ModelPrice | undefined): AutoSummary {
+  let saved = gathered.saved;
+  for (const retry of gathered.retries) {
     // Only retries of answers in this stretch count: a retry of an older answer is not this period's miss.
-    if (!cheapIds.has(retry.retryOf!)) continue;
+    if (!gathered.cheapIds.has(retry.retryOf!)) continue;
     // The retry of a hand-over's answer: a failure chose the cheap tier, not Auto, so it is no routing miss.
     if (retry.retryOfHandedOver) continue;
     summary.retries++;
-    if (!leftOut(retry, unpricedIds)) saved -= retryCost(retry, strongPrice);
+    if (!leftOut(retry, gathered.unpricedIds)) saved -= retryCost(retry, strongPrice);
   }
   summary.retriedShare = summary.cheap > 0 ? summary.retries / summary.cheap : null;
-  summary.savedUsd = priced ? roundUsd(saved) : null;
+  summary.savedUsd = gathered.priced ? roundUsd(saved) : null;
   return summary;
 }
 
@@ -116,15 +139,7 @@ export function summarizeAutoPart(part: AutoPart, strongPrice: (task: Task) => M
   const wanted = new Set(part.retries.map((retry) => retry.retryOf));
   const cheapIds = wantedIds(part.cheapIds, wanted);
   const unpricedIds = wantedIds(part.unpricedIds, wanted);
-  for (const retry of part.retries) {
-    if (!cheapIds.has(retry.retryOf)) continue;
-    if (retry.retryOfHandedOver) continue;
-    summary.retries++;
-    if (!leftOut(retry, unpricedIds)) saved -= retryCost(retry, strongPrice);
-  }
-  summary.retriedShare = summary.cheap > 0 ? summary.retries / summary.cheap : null;
-  summary.savedUsd = priced ? roundUsd(saved) : null;
-  return summary;
+  return closeSummary(summary, { retries: part.retries, cheapIds, unpricedIds, saved, priced }, strongPrice);
 }
 
 /** The ids of `byDay` that `wanted` names. */
