@@ -427,18 +427,26 @@ export function resolveConfig(raw: unknown, keyPrefix = 'switchboard.'): Resolve
   return { config, problems };
 }
 
+/**
+ * The entries of a setting that maps names to objects (`shape` says which);
+ * none, with a problem saying so, when it is not such a map. Unset is no problem.
+ */
+function mapEntries(value: unknown, key: string, problems: ConfigProblem[], shape: string): [string, unknown][] {
+  if (value === undefined || value === null) return [];
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    problems.push({ key, message: `must be an object of ${shape}; ignored` });
+    return [];
+  }
+  return Object.entries(value);
+}
+
 function readCustomProviders(
   value: unknown,
   key: string,
   problems: ConfigProblem[],
 ): Record<string, CustomProviderConfig> {
   const result: Record<string, CustomProviderConfig> = {};
-  if (value === undefined || value === null) return result;
-  if (typeof value !== 'object' || Array.isArray(value)) {
-    problems.push({ key, message: 'must be an object of provider id to {type, baseUrl}; ignored' });
-    return result;
-  }
-  for (const [id, entry] of Object.entries(value as Record<string, unknown>)) {
+  for (const [id, entry] of mapEntries(value, key, problems, 'provider id to {type, baseUrl}')) {
     const at = `${key}.${id.length > 60 ? quoted(id) : id}`;
     if ((BUILT_IN_PROVIDERS as readonly string[]).includes(id)) {
       problems.push({ key: at, message: `"${id}" is a built-in provider; pick another id; ignored` });
@@ -532,12 +540,7 @@ function readProviderBudgets(
 
 function readPrices(value: unknown, key: string, problems: ConfigProblem[]): Record<string, PriceOverride> {
   const result: Record<string, PriceOverride> = {};
-  if (value === undefined || value === null) return result;
-  if (typeof value !== 'object' || Array.isArray(value)) {
-    problems.push({ key, message: 'must be an object of model to {input, output, cacheRead, cacheWrite}; ignored' });
-    return result;
-  }
-  for (const [model, entry] of Object.entries(value as Record<string, unknown>)) {
+  for (const [model, entry] of mapEntries(value, key, problems, 'model to {input, output, cacheRead, cacheWrite}')) {
     const at = `${key}[${quoted(model)}]`;
     if (!entry || typeof entry !== 'object' || Array.isArray(entry)) {
       problems.push({ key: at, message: 'must be an object {input, output, cacheRead, cacheWrite} in USD per million tokens; ignored' });
