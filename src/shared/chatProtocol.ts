@@ -15,7 +15,7 @@ z.config({ jitless: true });
 import { isHttpUrl } from '../core/urls';
 import { lazy } from './lazy';
 import { PROVIDER_WAYS, type ProviderWay } from './providerSetup';
-import { webviewCsp, webviewHtml } from './webviewPage';
+import { webviewCsp, webviewHtml, type WebviewPage } from './webviewPage';
 
 /** Most characters of one conversation kept in workspace state; see src/vscode/chat/conversationBound.ts. */
 export const MAX_CONVERSATION_CHARS = 500_000;
@@ -346,17 +346,7 @@ export function chatPanelCsp(cspSource: string, nonce: string): string {
   return webviewCsp(cspSource, nonce);
 }
 
-export interface ChatPanelPage {
-  /** `webview.cspSource` */
-  cspSource: string;
-  nonce: string;
-  /** `webview.asWebviewUri(dist/webview/chat.js)` as a string */
-  scriptUri: string;
-  /** `webview.asWebviewUri(media/chat.css)` as a string */
-  styleUri: string;
-}
-
-export function chatPanelHtml(page: ChatPanelPage): string {
+export function chatPanelHtml(page: WebviewPage): string {
   return webviewHtml(page, 'Switchboard Chat', CHAT_ROOT_ID);
 }
 

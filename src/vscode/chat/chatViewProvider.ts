@@ -2,8 +2,9 @@ import * as vscode from 'vscode';
 import { attachment, promptWithAttachments } from '../../core/prompts/attachments';
 import type { Switchboard } from '../../core/switchboard';
 import type { ModelRef } from '../../core/types';
-import { chatPanelHtml, describeMessageShape, newNonce, parseWebviewMessage, type AnswerFooter, type HostToWebview, type WebviewToHost } from '../../shared/chatProtocol';
+import { chatPanelHtml, describeMessageShape, parseWebviewMessage, type AnswerFooter, type HostToWebview, type WebviewToHost } from '../../shared/chatProtocol';
 import { openProviderWay } from '../noProvider';
+import { rootList, webviewPage, webviewRoots } from '../webviewAssets';
 import { isRestricted, RESTRICTED_MESSAGE } from '../workspaceTrust';
 import { ChatSession } from './chatSession';
 import { pickConversation } from './conversationPicker';
@@ -70,14 +71,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
-    const roots = [vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(this.context.extensionUri, 'media')];
-    view.webview.options = { enableScripts: true, localResourceRoots: roots };
-    view.webview.html = chatPanelHtml({
-      cspSource: view.webview.cspSource,
-      nonce: newNonce(),
-      scriptUri: view.webview.asWebviewUri(vscode.Uri.joinPath(roots[0]!, 'chat.js')).toString(),
-      styleUri: view.webview.asWebviewUri(vscode.Uri.joinPath(roots[1]!, 'chat.css')).toString(),
-    });
+    const roots = webviewRoots(this.context.extensionUri);
+    view.webview.options = { enableScripts: true, localResourceRoots: rootList(roots) };
+    view.webview.html = chatPanelHtml(webviewPage(view.webview, roots, 'chat'));
     this.disposables.push(
       view.webview.onDidReceiveMessage((raw: unknown) => {
         const message = parseWebviewMessage(raw);

@@ -11,7 +11,8 @@ import { strongTierNames, strongTierPrices } from '../../core/costs/strongTier';
 import type { LedgerTail } from '../../core/ledger/tail';
 import type { Switchboard } from '../../core/switchboard';
 import { dashboardHtml, DEFAULT_QUERY, parseDashboardMessage, type DashboardHostMessage, type DashboardQuery, type DashboardToHost } from '../../shared/dashboardProtocol';
-import { describeMessageShape, newNonce } from '../../shared/webviewPage';
+import { describeMessageShape } from '../../shared/webviewPage';
+import { rootList, webviewPage, webviewRoots } from '../webviewAssets';
 
 export const COSTS_PANEL_TYPE = 'switchboard.costs';
 /** New lines in the ledger are read at most this often while requests stream in. */
@@ -54,16 +55,11 @@ export class CostsPanel implements vscode.Disposable {
       this.catchUp();
       return;
     }
-    const roots = [vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(this.context.extensionUri, 'media')];
-    const panel = vscode.window.createWebviewPanel(COSTS_PANEL_TYPE, 'Switchboard Costs', vscode.ViewColumn.Active, { enableScripts: true, localResourceRoots: roots, retainContextWhenHidden: true });
+    const roots = webviewRoots(this.context.extensionUri);
+    const panel = vscode.window.createWebviewPanel(COSTS_PANEL_TYPE, 'Switchboard Costs', vscode.ViewColumn.Active, { enableScripts: true, localResourceRoots: rootList(roots), retainContextWhenHidden: true });
     this.panel = panel;
-    panel.iconPath = vscode.Uri.joinPath(roots[1]!, 'switchboard.svg');
-    panel.webview.html = dashboardHtml({
-      cspSource: panel.webview.cspSource,
-      nonce: newNonce(),
-      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(roots[0]!, 'dashboard.js')).toString(),
-      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(roots[1]!, 'dashboard.css')).toString(),
-    });
+    panel.iconPath = vscode.Uri.joinPath(roots.media, 'switchboard.svg');
+    panel.webview.html = dashboardHtml(webviewPage(panel.webview, roots, 'dashboard'));
     const subscriptions = [
       panel.webview.onDidReceiveMessage((raw: unknown) => {
         const message = parseDashboardMessage(raw);
