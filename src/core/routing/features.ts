@@ -460,10 +460,7 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
         s.codeHashed += lineEnd - lineStart;
         for (let w = 0; w < readWords; w++) {
           const hash = lineHashes[w]! >>> 0;
-          if (hash === 0) continue;
-          const codeBucket = bucket(hash, CODE);
-          if (CONCURRENT_BUCKETS[codeBucket] && CONCURRENT_CODE.has(hash)) s.concurrent++;
-          codeBag.add(codeBucket, generation, lineStarts[w]!, lineEnds[w]!);
+          if (hash !== 0) s.concurrent += addCodeToken(codeBag, hash, lineStarts[w]!, lineEnds[w]!);
         }
       }
       previousWasCode = true;
@@ -641,10 +638,7 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
         hash = Math.imul(hash ^ lower(d), FNV_PRIME);
         i++;
       }
-      hash >>>= 0;
-      const codeBucket = bucket(hash, CODE);
-      if (CONCURRENT_BUCKETS[codeBucket] && CONCURRENT_CODE.has(hash)) concurrent++;
-      bag.add(codeBucket, generation, start, i);
+      concurrent += addCodeToken(bag, hash >>> 0, start, i);
     }
     return concurrent;
   }
@@ -676,6 +670,16 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
     for (let w = 1; w < count; w++) if (set.has(lineHashes[w]! >>> 0)) return true;
     return false;
   }
+}
+
+/**
+ * Adds one code token to the code bag, the same for a fenced line and for a
+ * line of code outside a fence; 1 when it is a concurrency token, else 0.
+ */
+function addCodeToken(bag: Bag, hash: number, start: number, end: number): number {
+  const codeBucket = bucket(hash, CODE);
+  bag.add(codeBucket, generation, start, end);
+  return CONCURRENT_BUCKETS[codeBucket] && CONCURRENT_CODE.has(hash) ? 1 : 0;
 }
 
 /**
