@@ -21,7 +21,7 @@ import {
 } from './fakeServer';
 import {
   cutConnection,
-  resetConnection,
+  endedBeforeAnswer,
   presentedKey,
   retryHeaders,
   sendErrorText,
@@ -63,11 +63,7 @@ export async function startFakeAnthropic(options: FakeServerOptions = {}): Promi
     const body = (request.body ?? {}) as { model?: string; stream?: boolean };
     const model = body.model ?? 'unknown-model';
     const reply = state.nextReply(model, request);
-    await connection.wait(reply.firstByteDelayMs);
-    if (connection.closed) return;
-    if (reply.stall) return connection.untilClosed();
-    if (reply.resetBeforeResponse) return resetConnection(response);
-    if (reply.status) return sendError(response, reply);
+    if (await endedBeforeAnswer({ response, connection }, reply, sendError)) return;
 
     const prompt = promptText(request.body);
     const answer = reply.text ?? defaultAnswer(model, prompt);

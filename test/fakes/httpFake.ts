@@ -65,6 +65,33 @@ export function cutConnection(response: http.ServerResponse): void {
   response.socket?.end();
 }
 
+/**
+ * Plays what a reply does before any answer: the wait for the first byte, a
+ * stall until the client leaves, a reset, or an error status (sent by
+ * `sendError`, in the provider's own shape). True when the exchange ends there.
+ */
+export async function endedBeforeAnswer(
+  { response, connection }: Pick<HttpExchange, 'response' | 'connection'>,
+  reply: FakeReply,
+  sendError: (response: http.ServerResponse, reply: FakeReply) => void,
+): Promise<boolean> {
+  await connection.wait(reply.firstByteDelayMs);
+  if (connection.closed) return true;
+  if (reply.stall) {
+    await connection.untilClosed();
+    return true;
+  }
+  if (reply.resetBeforeResponse) {
+    resetConnection(response);
+    return true;
+  }
+  if (reply.status) {
+    sendError(response, reply);
+    return true;
+  }
+  return false;
+}
+
 export function sendJson(
   response: http.ServerResponse,
   status: number,

@@ -20,7 +20,7 @@ import {
 } from './fakeServer';
 import {
   cutConnection,
-  resetConnection,
+  endedBeforeAnswer,
   presentedKey,
   retryHeaders,
   sendErrorText,
@@ -92,11 +92,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       });
     }
     const reply = state.nextReply(model, request, legacy);
-    await connection.wait(reply.firstByteDelayMs);
-    if (connection.closed) return;
-    if (reply.stall) return connection.untilClosed();
-    if (reply.resetBeforeResponse) return resetConnection(response);
-    if (reply.status) return sendError(response, reply);
+    if (await endedBeforeAnswer({ response, connection }, reply, sendError)) return;
 
     const prompt = promptText(request.body);
     const answer = reply.text ?? (legacy ? defaultCompletion(model) : defaultAnswer(model, prompt));
