@@ -7,6 +7,7 @@ import { type ProviderError } from '../../../src/core/providers/providerError';
 import type { ModelRequest } from '../../../src/core/types';
 import { collectStream } from '../../fakes/collectStream';
 import { assertReportsMaxTokensStop } from './maxTokensStop';
+import { assertCancelsBeforeFirstByte, assertCancelsMidAnswer } from './cancellation';
 import { textGate } from '../../fakes/textGate';
 import { startFakeAnthropic, type FakeServer } from '../../fakes/index';
 import { closedPort } from '../../fakes/closedPort';
@@ -125,34 +126,11 @@ describe('Anthropic provider', () => {
   });
 
   it('closes the HTTP stream and throws a cancelled error when aborted mid-answer', async () => {
-    fake.script({ text: 'abcdefghijkl', chunks: 6, chunkDelayMs: 200 });
-    const controller = new AbortController();
-    let text = '';
-    let error: unknown;
-    try {
-      for await (const event of adapter().stream(MODEL, REQUEST, controller.signal)) {
-        if (event.type === 'text') {
-          text += event.text;
-          controller.abort();
-        }
-      }
-    } catch (caught) {
-      error = caught;
-    }
-    assert.equal((error as ProviderError).kind, 'cancelled');
-    assert.equal(text, 'ab');
-    await fake.waitForClosedEarly(1);
-    assert.equal(fake.closedEarly, 1);
+    await assertCancelsMidAnswer(fake, (signal) => adapter().stream(MODEL, REQUEST, signal));
   });
 
   it('closes the connection when aborted before the first byte', async () => {
-    fake.script({ stall: true });
-    const controller = new AbortController();
-    const pending = stream(adapter(), controller.signal);
-    await fake.waitForRequests(1);
-    controller.abort();
-    assert.equal(((await pending).error as ProviderError).kind, 'cancelled');
-    await fake.waitForClosedEarly(1);
+    await assertCancelsBeforeFirstByte(fake, (signal) => adapter().stream(MODEL, REQUEST, signal));
   });
 
   it('reports a 429 as rate-limited with the Retry-After delay, and does not retry by itself', async () => {

@@ -8,6 +8,7 @@ import { type ProviderError } from '../../../src/core/providers/providerError';
 import type { ModelRequest } from '../../../src/core/types';
 import { collectStream } from '../../fakes/collectStream';
 import { assertReportsMaxTokensStop } from './maxTokensStop';
+import { assertCancelsBeforeFirstByte, assertCancelsMidAnswer } from './cancellation';
 import { textGate } from '../../fakes/textGate';
 import { startFakeBedrock, type FakeServer } from '../../fakes/index';
 import { closedPort } from '../../fakes/closedPort';
@@ -153,34 +154,11 @@ describe('Bedrock provider', () => {
   });
 
   it('closes the HTTP/2 stream and throws a cancelled error when aborted mid-answer', async () => {
-    fake.script({ text: 'abcdefghijkl', chunks: 6, chunkDelayMs: 200 });
-    const controller = new AbortController();
-    let text = '';
-    let error: unknown;
-    try {
-      for await (const event of adapter().stream(CLAUDE, REQUEST, controller.signal)) {
-        if (event.type === 'text') {
-          text += event.text;
-          controller.abort();
-        }
-      }
-    } catch (caught) {
-      error = caught;
-    }
-    assert.equal((error as ProviderError).kind, 'cancelled');
-    assert.equal(text, 'ab');
-    await fake.waitForClosedEarly(1);
-    assert.equal(fake.closedEarly, 1);
+    await assertCancelsMidAnswer(fake, (signal) => adapter().stream(CLAUDE, REQUEST, signal));
   });
 
   it('closes the HTTP/2 stream when aborted before the first byte', async () => {
-    fake.script({ stall: true });
-    const controller = new AbortController();
-    const pending = stream(adapter(), CLAUDE, REQUEST, controller.signal);
-    await fake.waitForRequests(1);
-    controller.abort();
-    assert.equal(((await pending).error as ProviderError).kind, 'cancelled');
-    await fake.waitForClosedEarly(1);
+    await assertCancelsBeforeFirstByte(fake, (signal) => adapter().stream(CLAUDE, REQUEST, signal));
   });
 
   it('maps each AWS exception to the kind the router acts on, without retrying', async () => {

@@ -4,10 +4,11 @@ import type { AddressInfo } from 'node:net';
 import type { CompletionUsage } from 'openai/resources/completions';
 import { chatRequestBody, createOpenAIProvider, normaliseUsage } from '../../../src/core/providers/openai';
 import type { ProviderAdapter, ProviderSettings } from '../../../src/core/providers/provider';
-import { ProviderError } from '../../../src/core/providers/providerError';
+import type { ProviderError } from '../../../src/core/providers/providerError';
 import type { ModelRequest } from '../../../src/core/types';
 import { collectStream } from '../../fakes/collectStream';
 import { assertReportsMaxTokensStop } from './maxTokensStop';
+import { assertCancelsBeforeFirstByte, assertCancelsMidAnswer } from './cancellation';
 import { textGate } from '../../fakes/textGate';
 import { startFakeOpenAI, type FakeReply, type FakeServer } from '../../fakes/index';
 import { closedPort } from '../../fakes/closedPort';
@@ -157,38 +158,11 @@ describe('OpenAI provider', () => {
   });
 
   it('closes the HTTP stream and throws a cancelled error when aborted mid-answer', async () => {
-    fake.script({ text: 'abcdefghijkl', chunks: 6, chunkDelayMs: 200 });
-    const controller = new AbortController();
-    const events = adapter().stream('m', REQUEST, controller.signal);
-    let text = '';
-    const error = await (async () => {
-      try {
-        for await (const event of events) {
-          if (event.type === 'text') {
-            text += event.text;
-            controller.abort();
-          }
-        }
-      } catch (caught) {
-        return caught;
-      }
-    })();
-    assert.ok(error instanceof ProviderError);
-    assert.equal(error.kind, 'cancelled');
-    assert.equal(text, 'ab');
-    await fake.waitForClosedEarly(1);
-    assert.equal(fake.closedEarly, 1);
+    await assertCancelsMidAnswer(fake, (signal) => adapter().stream('m', REQUEST, signal));
   });
 
   it('closes the connection when aborted before the first byte', async () => {
-    fake.script({ stall: true });
-    const controller = new AbortController();
-    const pending = stream(adapter(), REQUEST, controller.signal);
-    await fake.waitForRequests(1);
-    controller.abort();
-    const result = await pending;
-    assert.equal((result.error as ProviderError).kind, 'cancelled');
-    await fake.waitForClosedEarly(1);
+    await assertCancelsBeforeFirstByte(fake, (signal) => adapter().stream('qwen2.5-coder:7b', REQUEST, signal));
   });
 
   it('reports a 429 as rate-limited with the Retry-After delay, and does not retry by itself', async () => {
