@@ -7,8 +7,7 @@ import { type ProviderError } from '../../../src/core/providers/providerError';
 import type { ModelRequest } from '../../../src/core/types';
 import { collectStream } from '../../fakes/collectStream';
 import { assertReportsMaxTokensStop } from './maxTokensStop';
-import { assertCancelsBeforeFirstByte, assertCancelsMidAnswer } from './cancellation';
-import { textGate } from '../../fakes/textGate';
+import { assertCancelsBeforeFirstByte, assertCancelsMidAnswer, assertCutMidAnswer, assertMalformedAfterText } from './brokenStreams';
 import { startFakeAnthropic, type FakeServer } from '../../fakes/index';
 import { closedPort } from '../../fakes/closedPort';
 
@@ -183,19 +182,11 @@ describe('Anthropic provider', () => {
   });
 
   it('reports an unparseable event as malformed, after the text that came before it', async () => {
-    fake.script({ text: 'abcdef', chunks: 3, malformedAfterChunks: 2 });
-    const result = await stream(adapter());
-    assert.equal(result.text, 'abcd');
-    assert.equal((result.error as ProviderError).kind, 'malformed');
+    await assertMalformedAfterText(fake, (signal) => adapter().stream(MODEL, REQUEST, signal));
   });
 
   it('throws after partial text when the connection drops mid-answer', async () => {
-    const gate = textGate('ab');
-    fake.script({ text: 'abcdef', chunks: 3, cutAfterChunks: 1, cutOnceReceived: gate.received });
-    const result = await collectStream(adapter().stream(MODEL, REQUEST, new AbortController().signal), gate.onText);
-    assert.equal(result.text, 'ab');
-    assert.equal((result.error as ProviderError).kind, 'connection');
-    assert.match((result.error as ProviderError).message, /^anthropic dropped the connection/);
+    await assertCutMidAnswer(fake, (signal) => adapter().stream(MODEL, REQUEST, signal), /^anthropic dropped the connection/);
   });
 
   it('says the provider began its answer, and treats a stream that ends without message_stop as cut short', async () => {

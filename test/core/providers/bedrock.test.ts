@@ -8,8 +8,7 @@ import { type ProviderError } from '../../../src/core/providers/providerError';
 import type { ModelRequest } from '../../../src/core/types';
 import { collectStream } from '../../fakes/collectStream';
 import { assertReportsMaxTokensStop } from './maxTokensStop';
-import { assertCancelsBeforeFirstByte, assertCancelsMidAnswer } from './cancellation';
-import { textGate } from '../../fakes/textGate';
+import { assertCancelsBeforeFirstByte, assertCancelsMidAnswer, assertCutMidAnswer, assertMalformedAfterText } from './brokenStreams';
 import { startFakeBedrock, type FakeServer } from '../../fakes/index';
 import { closedPort } from '../../fakes/closedPort';
 import { AWS_ENV } from '../../fakes/awsEnv';
@@ -256,19 +255,11 @@ describe('Bedrock provider', () => {
   });
 
   it('reports a corrupted event-stream frame as malformed, after the text that came before it', async () => {
-    fake.script({ text: 'abcdef', chunks: 3, malformedAfterChunks: 2 });
-    const result = await stream(adapter());
-    assert.equal(result.text, 'abcd');
-    assert.equal((result.error as ProviderError).kind, 'malformed');
+    await assertMalformedAfterText(fake, (signal) => adapter().stream(CLAUDE, REQUEST, signal));
   });
 
   it('throws after partial text when the stream is cut mid-answer', async () => {
-    const gate = textGate('ab');
-    fake.script({ text: 'abcdef', chunks: 3, cutAfterChunks: 1, cutOnceReceived: gate.received });
-    const result = await collectStream(adapter().stream(CLAUDE, REQUEST, new AbortController().signal), gate.onText);
-    assert.equal(result.text, 'ab');
-    assert.equal((result.error as ProviderError).kind, 'connection');
-    assert.match((result.error as ProviderError).message, /^bedrock ended the stream before the answer was complete/);
+    await assertCutMidAnswer(fake, (signal) => adapter().stream(CLAUDE, REQUEST, signal), /^bedrock ended the stream before the answer was complete/);
   });
 
   it('says the provider began its answer, and treats a stream that ends without messageStop and metadata as cut short', async () => {

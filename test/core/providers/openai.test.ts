@@ -8,8 +8,7 @@ import type { ProviderError } from '../../../src/core/providers/providerError';
 import type { ModelRequest } from '../../../src/core/types';
 import { collectStream } from '../../fakes/collectStream';
 import { assertReportsMaxTokensStop } from './maxTokensStop';
-import { assertCancelsBeforeFirstByte, assertCancelsMidAnswer } from './cancellation';
-import { textGate } from '../../fakes/textGate';
+import { assertCancelsBeforeFirstByte, assertCancelsMidAnswer, assertCutMidAnswer, assertMalformedAfterText } from './brokenStreams';
 import { startFakeOpenAI, type FakeReply, type FakeServer } from '../../fakes/index';
 import { closedPort } from '../../fakes/closedPort';
 
@@ -289,19 +288,11 @@ describe('OpenAI provider', () => {
   });
 
   it('reports an unparseable event as malformed, after the text that came before it', async () => {
-    fake.script({ text: 'abcdef', chunks: 3, malformedAfterChunks: 2 });
-    const result = await stream(adapter());
-    assert.equal(result.text, 'abcd');
-    assert.equal((result.error as ProviderError).kind, 'malformed');
+    await assertMalformedAfterText(fake, (signal) => adapter().stream('qwen2.5-coder:7b', REQUEST, signal));
   });
 
   it('throws after partial text when the connection drops mid-answer', async () => {
-    const gate = textGate('ab');
-    fake.script({ text: 'abcdef', chunks: 3, cutAfterChunks: 1, cutOnceReceived: gate.received });
-    const result = await collectStream(adapter().stream('qwen2.5-coder:7b', REQUEST, new AbortController().signal), gate.onText);
-    assert.equal(result.text, 'ab');
-    assert.equal((result.error as ProviderError).kind, 'connection');
-    assert.match((result.error as ProviderError).message, /^local dropped the connection/);
+    await assertCutMidAnswer(fake, (signal) => adapter().stream('qwen2.5-coder:7b', REQUEST, signal), /^local dropped the connection/);
   });
 
   it('holds an answer after some text until the test lets it go on, then sends the rest (the fake\'s pause)', async () => {

@@ -1,13 +1,15 @@
 /**
- * Two checks the three adapters' tests share: an abort, before the first
- * byte or in the middle of an answer, closes the provider's connection and
- * ends the stream as cancelled.
+ * Checks the three adapters' tests share, for a stream that does not end
+ * well: an abort, before the first byte or in the middle of an answer,
+ * closes the provider's connection and ends the stream as cancelled; a cut
+ * or an unreadable event ends it after the text that came before.
  */
 import assert from 'node:assert/strict';
 import { ProviderError } from '../../../src/core/providers/providerError';
 import type { StreamEvent } from '../../../src/core/types';
 import { collectStream } from '../../fakes/collectStream';
 import type { FakeServer } from '../../fakes/index';
+import { textGate } from '../../fakes/textGate';
 
 /** `stream` starts one request through the adapter under test against `fake`, aborted by `signal`. */
 type StartStream = (signal: AbortSignal) => AsyncIterable<StreamEvent>;
@@ -32,4 +34,21 @@ export async function assertCancelsBeforeFirstByte(fake: FakeServer, stream: Sta
   controller.abort();
   assert.equal(((await pending).error as ProviderError).kind, 'cancelled');
   await fake.waitForClosedEarly(1);
+}
+
+export async function assertMalformedAfterText(fake: FakeServer, stream: StartStream): Promise<void> {
+  fake.script({ text: 'abcdef', chunks: 3, malformedAfterChunks: 2 });
+  const result = await collectStream(stream(new AbortController().signal));
+  assert.equal(result.text, 'abcd');
+  assert.equal((result.error as ProviderError).kind, 'malformed');
+}
+
+/** `message` is how the adapter under test names the cut. */
+export async function assertCutMidAnswer(fake: FakeServer, stream: StartStream, message: RegExp): Promise<void> {
+  const gate = textGate('ab');
+  fake.script({ text: 'abcdef', chunks: 3, cutAfterChunks: 1, cutOnceReceived: gate.received });
+  const result = await collectStream(stream(new AbortController().signal), gate.onText);
+  assert.equal(result.text, 'ab');
+  assert.equal((result.error as ProviderError).kind, 'connection');
+  assert.match((result.error as ProviderError).message, message);
 }
