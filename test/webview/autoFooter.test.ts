@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { ChatHarness, FOOTER, INIT, type ChatPage } from './chatHarness';
+import { FOOTER, useChatHarness, type ChatPage } from './chatHarness';
 
 const CHEAP = {
   ...FOOTER,
@@ -10,23 +10,11 @@ const CHEAP = {
 
 describe('chat panel: what Auto decided, and Retry with the strong model', function () {
   this.timeout(30_000);
-  let harness: ChatHarness;
+  const harness = useChatHarness();
   let chat: ChatPage;
 
-  before(async () => {
-    harness = await ChatHarness.start();
-  });
-  after(async () => {
-    await harness?.close();
-  });
-  afterEach(async () => {
-    await chat?.close();
-  });
-
   async function openReady(): Promise<ChatPage> {
-    chat = await harness.open();
-    await chat.fromHost(INIT, { type: 'history', messages: [], totalCostUsd: 0 });
-    await chat.settle();
+    chat = await harness().openReady();
     return chat;
   }
 

@@ -25,6 +25,9 @@ export interface OpenOptions {
 }
 
 export class ChatHarness {
+  /** Pages opened since the last closePages. */
+  private opened: ChatPage[] = [];
+
   private constructor(
     /** Paths the pages asked the server for, to prove nothing was fetched from model output. */
     readonly requests: string[],
@@ -83,9 +86,25 @@ export class ChatHarness {
     }
     const page = await context.newPage();
     const chat = new ChatPage(context, page);
+    this.opened.push(chat);
     await page.goto(`${this.origin}/panel.html?options=${encodeURIComponent(JSON.stringify(options))}`);
     await page.locator('#composer').waitFor();
     return chat;
+  }
+
+  /** A page that has had the host's init and an empty history, settled: where most tests start. */
+  async openReady(options: OpenOptions = {}): Promise<ChatPage> {
+    const chat = await this.open(options);
+    await chat.fromHost(INIT, { type: 'history', messages: [], totalCostUsd: 0 });
+    await chat.settle();
+    return chat;
+  }
+
+  /** Closes the pages opened since the last call (closing one a test already closed does nothing). */
+  async closePages(): Promise<void> {
+    const pages = this.opened;
+    this.opened = [];
+    for (const chat of pages) await chat.close();
   }
 
   async close(): Promise<void> {
@@ -93,6 +112,29 @@ export class ChatHarness {
     await new Promise((resolve) => this.server.close(resolve));
     await rm(this.bundleDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The mocha hooks of a describe whose tests open chat pages: one harness
+ * (one bundle build, one browser) for the describe, and each test's pages
+ * closed after it. Call it in the describe; the harness exists once its
+ * `before` has run.
+ */
+export function useChatHarness(): () => ChatHarness {
+  let harness: ChatHarness | undefined;
+  before(async () => {
+    harness = await ChatHarness.start();
+  });
+  after(async () => {
+    await harness?.close();
+  });
+  afterEach(async () => {
+    await harness?.closePages();
+  });
+  return () => {
+    if (!harness) throw new Error('useChatHarness: the harness is started in before(); use it inside a test');
+    return harness;
+  };
 }
 
 /** Headless Chromium for the webview tests. */

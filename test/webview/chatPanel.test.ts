@@ -1,25 +1,13 @@
 import assert from 'node:assert/strict';
-import { ChatHarness, FOOTER, INIT, type ChatPage } from './chatHarness';
+import { FOOTER, INIT, useChatHarness, type ChatPage, type OpenOptions } from './chatHarness';
 
 describe('chat panel in the browser', function () {
   this.timeout(30_000);
-  let harness: ChatHarness;
+  const harness = useChatHarness();
   let chat: ChatPage;
 
-  before(async () => {
-    harness = await ChatHarness.start();
-  });
-  after(async () => {
-    await harness?.close();
-  });
-  afterEach(async () => {
-    await chat?.close();
-  });
-
-  async function openReady(options?: Parameters<ChatHarness['open']>[0]): Promise<ChatPage> {
-    chat = await harness.open(options);
-    await chat.fromHost(INIT, { type: 'history', messages: [], totalCostUsd: 0 });
-    await chat.settle();
+  async function openReady(options?: OpenOptions): Promise<ChatPage> {
+    chat = await harness().openReady(options);
     return chat;
   }
 
@@ -589,7 +577,7 @@ And now`;
       assert.equal(await chat.page.evaluate(() => (window as { __pwned?: unknown }).__pwned), undefined);
       assert.deepEqual(await chat.violations(), []);
       assert.deepEqual(chat.errors, []);
-      assert.deepEqual(harness.requests.filter((path) => path.includes('pwned')), []);
+      assert.deepEqual(harness().requests.filter((path) => path.includes('pwned')), []);
       assert.deepEqual(await chat.postedOfType('openLink'), []);
       assert.equal(chat.page.url().includes('panel.html'), true, 'the page did not navigate');
 
@@ -729,7 +717,7 @@ And now`;
     });
 
     it('lists Auto plus the configured models, preselects the host choice, and reports changes', async () => {
-      chat = await harness.open();
+      chat = await harness().open();
       await chat.fromHost({ ...INIT, selectedModel: 'openai:gpt-5.4' });
       await chat.settle();
       const picker = chat.page.getByRole('combobox', { name: 'Model' });
@@ -816,7 +804,7 @@ And now`;
 
   describe('conversation state', () => {
     it('restores the transcript from history, and New chat asks the host to start over', async () => {
-      chat = await harness.open();
+      chat = await harness().open();
       await chat.fromHost(INIT, {
         type: 'history',
         totalCostUsd: 0.5,
@@ -881,7 +869,7 @@ And now`;
 
     it('keeps the header on one line in a narrow side bar, cutting a long title with an ellipsis', async () => {
       for (const title of ['How do I sort numbers?', 'Why does the reorder report count items twice when the warehouse has two bins?']) {
-        chat = await harness.open();
+        chat = await harness().open();
         await chat.page.setViewportSize({ width: 300, height: 500 });
         await chat.fromHost(INIT, { type: 'history', messages: [], totalCostUsd: 0.0123, title });
         await chat.page.locator('.conversation-title', { hasText: title }).waitFor();
@@ -907,14 +895,14 @@ And now`;
         text: `message ${i}`,
         attachments: [],
       }));
-      chat = await harness.open({ savedState: { scrollTop: 120, pinnedToBottom: false } });
+      chat = await harness().open({ savedState: { scrollTop: 120, pinnedToBottom: false } });
       await chat.fromHost(INIT, { type: 'history', messages: longHistory, totalCostUsd: 0 });
       await chat.settle();
       assert.equal(await chat.page.locator('#messages').evaluate((list) => list.scrollTop), 120);
     });
 
     it('without a provider key shows how to add one, and hides it once there is one', async () => {
-      chat = await harness.open();
+      chat = await harness().open();
       await chat.fromHost({ ...INIT, hasCredentials: false });
       await chat.page.locator('#no-key').waitFor();
       // A key is one way; someone with only a local server (Ollama, LM Studio) is told where it goes.
@@ -932,7 +920,7 @@ And now`;
     });
 
     it('without a provider refuses a question before sending it, keeps it in the box, and sends it once a provider is set up', async () => {
-      chat = await harness.open();
+      chat = await harness().open();
       await chat.fromHost({ ...INIT, hasCredentials: false }, { type: 'history', messages: [], totalCostUsd: 0 });
       await chat.page.locator('#no-key').waitFor();
       await chat.page.locator('#prompt').fill('How do I sort numbers?');
@@ -956,7 +944,7 @@ And now`;
     });
 
     it('gives back a question the host refused for want of a provider, and names an invalid endpoint setting with Open Settings', async () => {
-      chat = await harness.open();
+      chat = await harness().open();
       await chat.fromHost(INIT, { type: 'history', messages: [], totalCostUsd: 0 });
       await chat.page.locator('#prompt').fill('Why is this slow?');
       await chat.page.locator('#prompt').press('Enter');
@@ -1033,7 +1021,7 @@ And now`;
 
   describe('benchmark hook', () => {
     it('records when each chunk was painted, only when the host asks for it', async () => {
-      chat = await harness.open();
+      chat = await harness().open();
       await chat.fromHost({ ...INIT, benchmark: true });
       await chat.streamAnswer('r1', 'x'.repeat(70), { chunkSize: 7 });
       const records = await chat.page.evaluate(() => window.__switchboardPaints?.entries() ?? []);
