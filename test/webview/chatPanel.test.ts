@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import type { HostToWebview } from '../../src/shared/chatProtocol';
 import { FOOTER, INIT, useChatHarness, type ChatPage, type OpenOptions } from './chatHarness';
 
 describe('chat panel in the browser', function () {
@@ -283,6 +284,15 @@ describe('chat panel in the browser', function () {
     /** A long block drawn at once: all its code as text, none of it coloured yet. */
     const PLAIN = { commentWhole: false, commentAsCode: false, text: code };
     const WHOLE = { commentWhole: true, commentAsCode: false, text: code };
+    /** A conversation of one question and its answer, as the host restores it. */
+    const oneExchange = (intro: string): HostToWebview => ({
+      type: 'history',
+      totalCostUsd: 0.01,
+      messages: [
+        { role: 'user', text: 'question', attachments: [] },
+        { role: 'assistant', text: answer(intro), footer: FOOTER },
+      ],
+    });
 
     it('a conversation shown while re-highlighting waits: the old block is left alone, the new one is highlighted when idle', async () => {
       await openReady({ idle: 'manual' });
@@ -290,14 +300,7 @@ describe('chat panel in the browser', function () {
       await chat.page.evaluate(() => Object.assign(window, { oldBlock: document.querySelector('.code-block code') }));
       const slicesBefore = await chat.page.evaluate(() => (window as unknown as { oldBlock: Element }).oldBlock.querySelectorAll('.code-slice').length);
 
-      await chat.fromHost({
-        type: 'history',
-        totalCostUsd: 0.01,
-        messages: [
-          { role: 'user', text: 'question', attachments: [] },
-          { role: 'assistant', text: answer('Restored:'), footer: FOOTER },
-        ],
-      });
+      await chat.fromHost(oneExchange('Restored:'));
       await chat.settle();
       assert.deepEqual(await look(''), PLAIN, 'drawn as plain text in the task that showed the conversation');
       assert.equal(await chat.idlePending(), 1);
@@ -315,14 +318,7 @@ describe('chat panel in the browser', function () {
       assert.equal(await chat.idlePending(), 1);
       await chat.page.reload();
       await chat.page.locator('#composer').waitFor();
-      await chat.fromHost(INIT, {
-        type: 'history',
-        totalCostUsd: 0.01,
-        messages: [
-          { role: 'user', text: 'question', attachments: [] },
-          { role: 'assistant', text: answer('Here:'), footer: FOOTER },
-        ],
-      });
+      await chat.fromHost(INIT, oneExchange('Here:'));
       await chat.settle();
       assert.deepEqual(await look(''), PLAIN);
       assert.equal(await chat.idlePending(), 1, 'the new page asked for its own idle work only');
