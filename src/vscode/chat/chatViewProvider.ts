@@ -2,9 +2,9 @@ import * as vscode from 'vscode';
 import { attachment, promptWithAttachments } from '../../core/prompts/attachments';
 import type { Switchboard } from '../../core/switchboard';
 import type { ModelRef } from '../../core/types';
-import { chatPanelHtml, describeMessageShape, parseWebviewMessage, type AnswerFooter, type HostToWebview, type WebviewToHost } from '../../shared/chatProtocol';
+import { chatPanelHtml, parseWebviewMessage, type AnswerFooter, type HostToWebview, type WebviewToHost } from '../../shared/chatProtocol';
 import { openProviderWay } from '../noProvider';
-import { rootList, webviewPage, webviewRoots } from '../webviewAssets';
+import { receivePageMessages, rootList, webviewPage, webviewRoots } from '../webviewHost';
 import { isRestricted, RESTRICTED_MESSAGE } from '../workspaceTrust';
 import { ChatSession } from './chatSession';
 import { pickConversation } from './conversationPicker';
@@ -75,15 +75,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     view.webview.options = { enableScripts: true, localResourceRoots: rootList(roots) };
     view.webview.html = chatPanelHtml(webviewPage(view.webview, roots, 'chat'));
     this.disposables.push(
-      view.webview.onDidReceiveMessage((raw: unknown) => {
-        const message = parseWebviewMessage(raw);
-        if (!message) {
-          // Model output is rendered in that page: anything it sends is untrusted until it has the right shape.
-          this.log.warn(`chat: dropped a malformed message from the webview (${describeMessageShape(raw)})`);
-          return;
-        }
-        void this.handle(message).catch((error: unknown) => this.log.error(`chat: ${String(error)}`));
-      }),
+      receivePageMessages(view.webview, parseWebviewMessage, this.log, { host: 'chat', page: 'the webview' }, (message) => this.handle(message)),
       view.onDidDispose(() => {
         if (this.view === view) this.view = undefined;
         this.session.webviewReset();

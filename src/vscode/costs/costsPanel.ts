@@ -11,8 +11,7 @@ import { strongTierNames, strongTierPrices } from '../../core/costs/strongTier';
 import type { LedgerTail } from '../../core/ledger/tail';
 import type { Switchboard } from '../../core/switchboard';
 import { dashboardHtml, DEFAULT_QUERY, parseDashboardMessage, type DashboardHostMessage, type DashboardQuery, type DashboardToHost } from '../../shared/dashboardProtocol';
-import { describeMessageShape } from '../../shared/webviewPage';
-import { rootList, webviewPage, webviewRoots } from '../webviewAssets';
+import { receivePageMessages, rootList, webviewPage, webviewRoots } from '../webviewHost';
 
 export const COSTS_PANEL_TYPE = 'switchboard.costs';
 /** New lines in the ledger are read at most this often while requests stream in. */
@@ -61,14 +60,7 @@ export class CostsPanel implements vscode.Disposable {
     panel.iconPath = vscode.Uri.joinPath(roots.media, 'switchboard.svg');
     panel.webview.html = dashboardHtml(webviewPage(panel.webview, roots, 'dashboard'));
     const subscriptions = [
-      panel.webview.onDidReceiveMessage((raw: unknown) => {
-        const message = parseDashboardMessage(raw);
-        if (!message) {
-          this.log.warn(`costs: dropped a malformed message from the dashboard (${describeMessageShape(raw)})`);
-          return;
-        }
-        void this.handle(message).catch((error: unknown) => this.log.error(`costs: ${String(error)}`));
-      }),
+      receivePageMessages(panel.webview, parseDashboardMessage, this.log, { host: 'costs', page: 'the dashboard' }, (message) => this.handle(message)),
       panel.onDidChangeViewState(({ webviewPanel }) => {
         if (webviewPanel.visible) this.catchUp();
       }),
