@@ -74,6 +74,25 @@ function month(yearMonth: string, count: number, draw: () => number, cheapIds: s
 
 const lines = (records: readonly LedgerRecord[]) => records.map((r) => `${JSON.stringify(r)}\n`).join('');
 
+/** Months drawn from one seed, in order: each knows the answers of those before it, so its retries can re-ask them. */
+class Months {
+  readonly cheapIds: string[] = [];
+  private readonly strongIds: string[] = [];
+  private readonly draw: () => number;
+
+  constructor(seed: number) {
+    this.draw = random(seed);
+  }
+
+  records(yearMonth: string, count: number): LedgerRecord[] {
+    return month(yearMonth, count, this.draw, this.cheapIds, this.strongIds);
+  }
+
+  lines(yearMonth: string, count: number): string {
+    return lines(this.records(yearMonth, count));
+  }
+}
+
 interface Figures {
   savings: { actualUsd: number; strongUsd: number; savedUsd: number; comparedRequests: number; handedOverRequests: number; handedOverUsd: number };
   auto: AutoSummary;
@@ -112,6 +131,13 @@ describe('switchboard costs folds Auto and the retries from caches beside the le
     ['2026-11-10', '2026-11-10'],
   ];
 
+  /** The ledger's path and a config file in the test's folder, and months drawn from `seed`. */
+  async function ledgerSetUp(seed: number): Promise<{ base: string; config: string; months: Months }> {
+    const config = path.join(dir.path, 'config.json');
+    await writeFile(config, JSON.stringify(CONFIG));
+    return { base: path.join(dir.path, 'ledger.jsonl'), config, months: new Months(seed) };
+  }
+
   async function expectSameFigures(base: string, config: string): Promise<void> {
     for (const [from, to] of ranges) {
       const args = ['costs', '--config', config, '--ledger', base, '--until', to, ...(from ? ['--since', from] : [])];
@@ -133,15 +159,10 @@ describe('switchboard costs folds Auto and the retries from caches beside the le
   }
 
   it('gives the record-by-record figures over months of files, from the lines, the caches, lines after them, an unfinished last line, and a ledger summarized before the Auto caches existed', async () => {
-    const base = path.join(dir.path, 'ledger.jsonl');
-    const config = path.join(dir.path, 'config.json');
-    await writeFile(config, JSON.stringify(CONFIG));
-    const draw = random(7);
-    const cheapIds: string[] = [];
-    const strongIds: string[] = [];
-    await writeFile(archivePath(base, '2026-09'), lines(month('2026-09', 400, draw, cheapIds, strongIds)));
-    await writeFile(archivePath(base, '2026-10'), lines(month('2026-10', 400, draw, cheapIds, strongIds)));
-    await writeFile(base, lines(month('2026-11', 400, draw, cheapIds, strongIds)));
+    const { base, config, months } = await ledgerSetUp(7);
+    await writeFile(archivePath(base, '2026-09'), months.lines('2026-09', 400));
+    await writeFile(archivePath(base, '2026-10'), months.lines('2026-10', 400));
+    await writeFile(base, months.lines('2026-11', 400));
 
     // From the lines (this first read writes the summaries and Auto's parts beside them)…
     await expectSameFigures(base, config);
@@ -156,9 +177,9 @@ describe('switchboard costs folds Auto and the retries from caches beside the le
     assert.equal((JSON.parse(await readFile(autoPartPath(base), 'utf8')) as { v: number }).v, 3, 'rewritten at the current version');
 
     // …from the caches and a few lines after them (retries of answers in the cached part and in older files)…
-    const more = month('2026-11', 30, draw, cheapIds, strongIds);
-    more.push(record({ id: 'late-retry-1', time: '2026-11-20T12:00:00.000Z', usage: { inputTokens: 500, outputTokens: 50, cacheReadTokens: 0, cacheWriteTokens: 0 }, routing: { mode: 'retry', tier: 'strong', reasons: [] }, retryOf: cheapIds[3]! }));
-    more.push(record({ id: 'late-retry-2', time: '2026-11-21T12:00:00.000Z', routing: { mode: 'retry', tier: 'strong', reasons: [] }, retryOf: cheapIds[cheapIds.length - 40]! }));
+    const more = months.records('2026-11', 30);
+    more.push(record({ id: 'late-retry-1', time: '2026-11-20T12:00:00.000Z', usage: { inputTokens: 500, outputTokens: 50, cacheReadTokens: 0, cacheWriteTokens: 0 }, routing: { mode: 'retry', tier: 'strong', reasons: [] }, retryOf: months.cheapIds[3]! }));
+    more.push(record({ id: 'late-retry-2', time: '2026-11-21T12:00:00.000Z', routing: { mode: 'retry', tier: 'strong', reasons: [] }, retryOf: months.cheapIds[months.cheapIds.length - 40]! }));
     await appendFile(base, lines(more));
     await expectSameFigures(base, config);
     // …a last record whose newline is not written yet (it counts, as in the totals)…
@@ -166,7 +187,7 @@ describe('switchboard costs folds Auto and the retries from caches beside the le
     await expectSameFigures(base, config);
     await appendFile(base, '\n');
     // …and from caches written again after many more lines.
-    await appendFile(base, lines(month('2026-11', 300, draw, cheapIds, strongIds)));
+    await appendFile(base, months.lines('2026-11', 300));
     await expectSameFigures(base, config);
 
     // A ledger summarized by an earlier version has summaries but no Auto parts: costs writes them.
@@ -179,7 +200,7 @@ describe('switchboard costs folds Auto and the retries from caches beside the le
 
     // The status bar's read neither reads nor writes Auto's part.
     await unlink(autoPartPath(base));
-    await appendFile(base, lines(month('2026-11', 300, draw, cheapIds, strongIds)));
+    await appendFile(base, months.lines('2026-11', 300));
     const { tail } = await readDayAndFollow(base, '2026-11-30');
     await tail.close();
     assert.notEqual(await readFile(summaryPath(base), 'utf8'), summaryBefore, 'the status bar\'s read wrote the summary again');
@@ -188,15 +209,10 @@ describe('switchboard costs folds Auto and the retries from caches beside the le
   });
 
   it('reads each file once when neither cache is beside it, writing the summary and Auto\'s part from that one pass', async () => {
-    const base = path.join(dir.path, 'ledger.jsonl');
-    const config = path.join(dir.path, 'config.json');
-    await writeFile(config, JSON.stringify(CONFIG));
-    const draw = random(5);
-    const cheapIds: string[] = [];
-    const strongIds: string[] = [];
-    const months = ['2026-09', '2026-10', '2026-11'];
+    const { base, config, months } = await ledgerSetUp(5);
+    const yearMonths = ['2026-09', '2026-10', '2026-11'];
     const files = [archivePath(base, '2026-09'), archivePath(base, '2026-10'), base];
-    for (const [i, file] of files.entries()) await writeFile(file, lines(month(months[i]!, 3000, draw, cheapIds, strongIds)));
+    for (const [i, file] of files.entries()) await writeFile(file, months.lines(yearMonths[i]!, 3000));
     let bytes = 0;
     for (const file of files) bytes += (await stat(file)).size;
     const args = ['costs', '--config', config, '--ledger', base, '--json'];
@@ -227,14 +243,9 @@ describe('switchboard costs folds Auto and the retries from caches beside the le
   });
 
   it('prints the same Auto line as the records give', async () => {
-    const base = path.join(dir.path, 'ledger.jsonl');
-    const config = path.join(dir.path, 'config.json');
-    await writeFile(config, JSON.stringify(CONFIG));
-    const draw = random(11);
-    const cheapIds: string[] = [];
-    const strongIds: string[] = [];
-    await writeFile(archivePath(base, '2026-10'), lines(month('2026-10', 300, draw, cheapIds, strongIds)));
-    await writeFile(base, lines(month('2026-11', 300, draw, cheapIds, strongIds)));
+    const { base, config, months } = await ledgerSetUp(11);
+    await writeFile(archivePath(base, '2026-10'), months.lines('2026-10', 300));
+    await writeFile(base, months.lines('2026-11', 300));
     const text = await runInProcess(['costs', '--config', config, '--ledger', base, '--since', '2026-10-10', '--until', '2026-11-30']);
     assert.equal(text.code, 0, text.stderr);
     const expected = await recordByRecord(base, '2026-10-10', '2026-11-30');
