@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { worstCaseCost } from '../../../src/core/budget/requestCost';
+import type { Switchboard } from '../../../src/core/switchboard';
 import type { ModelRequest } from '../../../src/core/types';
 import { record } from '../costs/cells';
 import { routerHarness } from '../routerHarness';
@@ -12,6 +13,18 @@ const ask = (text: string): ModelRequest => ({ system: 'Answer briefly.', messag
 
 /** The cheap tier on Anthropic, the strong tier on OpenAI: each fake sees only its own tier's requests. */
 const TIERS = { routes: { chat: ['openai:gpt-5.4'] }, auto: { enabled: true, cheapRoutes: { chat: ['anthropic:claude-haiku-4-5'] } } };
+
+/**
+ * Spends today so that what is left of a $1 daily limit lies between the two
+ * tiers' worst cases for `request`: the limit is not reached, but the dearer
+ * tier's worst case would pass it and the other's would not. Returns the worst cases.
+ */
+function leaveBetweenWorstCases(switchboard: Switchboard, request: ModelRequest): { cheap: number; strong: number } {
+  const strong = worstCaseCost(request, { provider: 'openai', model: 'gpt-5.4' }, switchboard.priceTable)!;
+  const cheap = worstCaseCost(request, { provider: 'anthropic', model: 'claude-haiku-4-5' }, switchboard.priceTable)!;
+  switchboard.spend.add(record({ time: new Date().toISOString(), costUsd: 1 - (cheap + strong) / 2 }));
+  return { cheap, strong };
+}
 
 /** Auto's hand-over between tiers at request time, through the real router, adapters and SDKs, to the fakes. */
 describe('Auto hands a request over to the other tier', function () {
@@ -175,11 +188,8 @@ describe('Auto hands a request over to the other tier', function () {
     it("sends a strong-tier request to the cheap tier under `downgrade` once the strong tier's worst case would pass a limit, before it is reached", async () => {
       const { run, switchboard } = await h.open({ ...TIERS, budget: { dailyUsd: 1, action: 'downgrade' } });
       const request = ask(DESIGN);
-      const strong = worstCaseCost(request, { provider: 'openai', model: 'gpt-5.4' }, switchboard.priceTable)!;
-      const cheap = worstCaseCost(request, { provider: 'anthropic', model: 'claude-haiku-4-5' }, switchboard.priceTable)!;
+      const { cheap, strong } = leaveBetweenWorstCases(switchboard, request);
       assert.ok(cheap < strong, `the cheap tier's worst case ${cheap} is below the strong tier's ${strong}`);
-      // Left: between the two worst cases, so the limit is not reached but the strong tier could pass it.
-      switchboard.spend.add(record({ time: new Date().toISOString(), costUsd: 1 - (cheap + strong) / 2 }));
       const result = await run('chat', { request });
 
       assert.deepEqual([result.record.outcome, result.record.model, result.record.budgetAction], ['ok', 'claude-haiku-4-5', 'downgrade']);
@@ -190,9 +200,7 @@ describe('Auto hands a request over to the other tier', function () {
     it("does not hand over to the strong tier under `downgrade` when the request's worst case there would pass a limit not yet reached", async () => {
       const { run, switchboard } = await h.open({ ...TIERS, budget: { dailyUsd: 1, action: 'downgrade' } });
       const request = ask(LOOKUP);
-      const strong = worstCaseCost(request, { provider: 'openai', model: 'gpt-5.4' }, switchboard.priceTable)!;
-      const cheap = worstCaseCost(request, { provider: 'anthropic', model: 'claude-haiku-4-5' }, switchboard.priceTable)!;
-      switchboard.spend.add(record({ time: new Date().toISOString(), costUsd: 1 - (cheap + strong) / 2 }));
+      leaveBetweenWorstCases(switchboard, request);
       h.fakes.anthropic.script({ status: 529 });
       const result = await run('chat', { request });
 
