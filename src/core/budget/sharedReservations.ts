@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { type BigIntStats } from 'node:fs';
+import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { breakStaleLock } from '../staleLock';
 
 /** A request in flight under a budget, as every process sharing the ledger sees it. */
 export interface InFlight {
@@ -37,7 +39,8 @@ const STALE_MS = 30 * 60_000;
  * exclusively): read the others' reservations, admit against them, publish
  * this one, release. Two processes reserving at the same moment so cannot
  * both take a limit's last cents. A lock whose holder died, or held longer
- * than any admission takes, is broken.
+ * than any admission takes, is broken (staleLock.ts: under a breaker's lock
+ * named for it, itself broken the same way when a process died breaking).
  */
 export class SharedReservations {
   readonly owner = `${process.pid}-${randomUUID().slice(0, 8)}`;
@@ -119,9 +122,10 @@ export class SharedReservations {
         handle = await open(lock, 'wx');
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return admit();
-        if (await isStaleLock(lock, this.now())) await this.breakStaleLock(lock);
-        // Another process is admitting: it takes a few file operations.
-        else await new Promise((resolve) => setTimeout(resolve, wait));
+        // A lock its holder left is broken (see staleLock.ts), and taken at once.
+        if (await breakStaleLock(lock, (file, info) => isStaleLock(file, info, this.now()), LOCK_STALE_MS, this.now)) continue;
+        // Another process is admitting, or breaking the lock: it takes a few file operations.
+        await new Promise((resolve) => setTimeout(resolve, wait));
         continue;
       }
       try {
@@ -131,31 +135,6 @@ export class SharedReservations {
       } finally {
         await rm(lock, { force: true });
       }
-    }
-  }
-
-  /**
-   * Removes a lock its holder left, under a second lock (`lock.break`): two
-   * processes that both found it stale would otherwise both remove it, and
-   * the slower one would remove the lock the faster had just taken, letting
-   * both admit at once. Under the breaker's lock the lock is judged again,
-   * since another process may have broken it and taken it anew meanwhile.
-   */
-  private async breakStaleLock(lock: string): Promise<void> {
-    const breaker = `${lock}.break`;
-    let handle;
-    try {
-      handle = await open(breaker, 'wx');
-    } catch (error) {
-      // Another process is breaking it; one that died doing so leaves its breaker's lock, which only grows old.
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST' && (await isOlderThan(breaker, this.now(), LOCK_STALE_MS))) await rm(breaker, { force: true });
-      return;
-    }
-    try {
-      await handle.close();
-      if (await isStaleLock(lock, this.now())) await rm(lock, { force: true });
-    } finally {
-      await rm(breaker, { force: true });
     }
   }
 
@@ -204,27 +183,19 @@ const LOCK_POLL_MAX_MS = 20;
 /** An admission holds the lock for a few file operations; a lock older than this was left by a process that stopped. */
 const LOCK_STALE_MS = 5_000;
 
-/** Whether the lock at `file` was left behind: its holder no longer runs, or it is far older than any admission. */
-async function isStaleLock(file: string, now: number): Promise<boolean> {
+/** Whether the lock at `file` (`info` its stat) was left behind: its holder no longer runs, or it is far older than any admission. */
+async function isStaleLock(file: string, info: BigIntStats, now: number): Promise<boolean> {
+  let holder: string;
   try {
-    const [info, holder] = await Promise.all([stat(file), readFile(file, 'utf8')]);
-    const pid = Number(holder);
-    // Written just after it was made: an empty file is a lock being taken, not a stale one, unless it is old.
-    if (holder !== '' && Number.isInteger(pid) && pid > 0 && !isAlive(pid)) return true;
-    return now - info.mtimeMs > LOCK_STALE_MS;
+    holder = await readFile(file, 'utf8');
   } catch {
     // Gone meanwhile: try again.
     return false;
   }
-}
-
-/** Whether `file` was last written more than `ms` ago; false once it is gone. */
-async function isOlderThan(file: string, now: number, ms: number): Promise<boolean> {
-  try {
-    return now - (await stat(file)).mtimeMs > ms;
-  } catch {
-    return false;
-  }
+  const pid = Number(holder);
+  // Written just after it was made: an empty file is a lock being taken, not a stale one, unless it is old.
+  if (holder !== '' && Number.isInteger(pid) && pid > 0 && !isAlive(pid)) return true;
+  return now - Number(info.mtimeMs) > LOCK_STALE_MS;
 }
 
 /** Whether process `pid` still runs: a window that crashed leaves its file behind, and its reservations must not hold a budget. */

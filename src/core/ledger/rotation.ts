@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { type BigIntStats } from 'node:fs';
 import { copyFile, link, open, rename, stat, unlink } from 'node:fs/promises';
 import { localMonth } from '../localDay';
+import { breakStaleLock } from '../staleLock';
 import { isObject } from '../recordShape';
 import { archivePath, autoPartPath, openLedgerFile, readLedgerSideFile, summaryPath, topRequestsPath } from './ledgerPath';
 import { parseLine, readLines } from './lines';
@@ -21,9 +23,9 @@ const HEAD_BYTES = 64 * 1024;
  *   name (which fails if the name exists), so two rotators never lose or
  *   duplicate a file;
  * - rotators take a lock file (O_EXCL) and check again under it. A lock left
- *   by a dead process is broken after a minute, under a second lock and judged
- *   again there (takeLock), so two rotators that found it stale cannot both
- *   get in;
+ *   by a dead process is broken after a minute, under a second lock named for
+ *   it and judged again there (takeRotationLock, staleLock.ts), so two
+ *   rotators that found it stale cannot both get in;
  * - a rotator that was merely slow (a laptop suspended mid-rotation) may find
  *   its lock broken and the file rotated by another, and an appender may have
  *   started a new `ledger.jsonl` since. So the rotator names the file by the
@@ -41,7 +43,7 @@ export async function rotateIfDue(base: string, now: Date): Promise<string | und
   const first = await firstRecordMonth(base);
   if (!first || first.month >= month) return undefined;
   const lock = `${base}.rotate.lock`;
-  if (!(await takeLock(lock))) return undefined;
+  if (!(await takeRotationLock(lock))) return undefined;
   try {
     // The month and the inode from one open, so they describe the same file.
     const live = await firstRecordMonth(base);
@@ -132,51 +134,28 @@ async function firstRecordMonth(file: string): Promise<{ month: string; ino: num
 }
 
 /**
- * Takes the rotation lock (O_EXCL). A lock older than STALE_LOCK_MS is broken,
- * but not by stat then unlink: two rotators that both found it stale would
- * both unlink, and the slower would remove the lock the faster had just taken,
- * letting both in. Breaking is done under a second lock (`.break`), and the
- * lock is judged again there, since another rotator may have broken it and
- * taken it anew meanwhile; only a breaker removes an existing lock, so what is
- * judged stale under the breaker's lock is still that lock when it is removed.
+ * Takes the rotation lock (O_EXCL). A lock older than STALE_LOCK_MS was left
+ * by a rotator that died, and is broken by breakStaleLock (staleLock.ts),
+ * never by stat then unlink: two rotators that both found it stale would both
+ * unlink, and the slower would remove the lock the faster had just taken,
+ * letting both in. False when another rotator holds it or is breaking it.
  */
-async function takeLock(lock: string): Promise<boolean> {
+export async function takeRotationLock(lock: string): Promise<boolean> {
   for (let tries = 0; tries < 2; tries++) {
     try {
       await (await open(lock, 'wx', 0o600)).close();
       return true;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return false;
-      if (!(await isStale(lock)) || !(await breakStaleLock(lock))) return false;
+      if (!(await breakStaleLock(lock, isStale, STALE_LOCK_MS))) return false;
     }
   }
   return false;
 }
 
-/** Removes `lock` if it is still stale, under the breaker's lock; false when another process is breaking it. */
-async function breakStaleLock(lock: string): Promise<boolean> {
-  const breaker = `${lock}.break`;
-  try {
-    await (await open(breaker, 'wx', 0o600)).close();
-  } catch (error) {
-    // Another rotator is breaking it. One that died doing so (between two file operations) leaves the breaker's
-    // lock, which only grows old; it is removed here once stale, by stat then unlink, which could race only with
-    // another rotator doing the same a minute after a death in that instant.
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST' && (await isStale(breaker))) await unlink(breaker).catch(() => undefined);
-    return false;
-  }
-  try {
-    if (await isStale(lock)) await unlink(lock).catch(() => undefined);
-    return true;
-  } finally {
-    await unlink(breaker).catch(() => undefined);
-  }
-}
-
-/** Whether `file` was last written more than STALE_LOCK_MS ago; false once it is gone. */
-async function isStale(file: string): Promise<boolean> {
-  const held = await stat(file).catch(() => undefined);
-  return held !== undefined && Date.now() - held.mtimeMs >= STALE_LOCK_MS;
+/** Whether a lock was last written more than STALE_LOCK_MS ago. */
+function isStale(_file: string, info: BigIntStats): boolean {
+  return Date.now() - Number(info.mtimeMs) >= STALE_LOCK_MS;
 }
 
 /** The live file's caches (its summary, the dashboard's costliest requests, Auto's part) go with it, when they describe that file. */

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SharedReservations } from '../../../src/core/budget/sharedReservations';
+import { breakerLockPath } from '../../../src/core/staleLock';
 import { tempDir } from '../ledger/fixtures';
 
 /** The id of a process that has ended: what a crashed window leaves in its files. */
@@ -60,6 +61,41 @@ describe('requests in flight shared between processes', () => {
       assert.equal(order.length, 6);
       for (let index = 0; index < order.length; index += 2) assert.equal(order[index]!.replace(' in', ' out'), order[index + 1], `round ${round}: ${order.join(', ')}`);
       assert.deepEqual((await readdir(`${ledger}.inflight`)).filter((name) => name.startsWith('lock')), [], 'no lock is left behind');
+    }
+  });
+
+  it('breaks a breaker\'s lock left by a process that died breaking, letting one process at a time remove the stale lock', async () => {
+    // A dead holder's lock and a dead breaker's lock (left by a process that died between taking it and removing the
+    // lock): every contender finds both stale at once. Removing the breaker's lock by stat then unlink let a slower
+    // contender remove the breaker's lock a faster one had just taken, so two judged and removed the lock at once and
+    // the slower removed the lock the faster had just taken: two admissions overlapped.
+    const dead = await endedPid();
+    const longAgo = new Date(Date.now() - 60_000);
+    for (let round = 0; round < 20; round++) {
+      const ledger = path.join(dir.path, `e${round}.jsonl`);
+      const folder = `${ledger}.inflight`;
+      await mkdir(folder, { recursive: true });
+      await writeFile(path.join(folder, 'lock'), String(dead));
+      const breaker = breakerLockPath(path.join(folder, 'lock'), await stat(path.join(folder, 'lock'), { bigint: true }));
+      await writeFile(breaker, '');
+      await utimes(breaker, longAgo, longAgo);
+      let inside = 0;
+      const overlaps: string[] = [];
+      await Promise.all(
+        Array.from({ length: 6 }, (_, i) => `contender ${i}`).map(async (name, i) => {
+          // Staggered by a few turns of the event loop, differently each round, so the contenders' file operations interleave in many orders.
+          for (let turn = 0; turn < (round * (i + 1)) % 11; turn++) await new Promise(setImmediate);
+          const window = new SharedReservations(ledger);
+          await window.withLock(async () => {
+            if (++inside > 1) overlaps.push(name);
+            await window.add('openai', 0.01);
+            inside--;
+          });
+        }),
+      );
+      assert.deepEqual(overlaps, [], `round ${round}: admitted while another was admitting`);
+      const left = (await readdir(folder)).filter((name) => !name.endsWith('.json'));
+      assert.deepEqual(left, [], `round ${round}: no lock, breaker's lock or renamed lock is left behind`);
     }
   });
 

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { link, mkdir, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
+import { link, mkdir, readdir, readFile, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Ledger } from '../../../src/core/ledger';
 import { openCostIndex } from '../../../src/core/costs/costLedger';
 import { archivePath, autoPartPath, ledgerFiles, summaryPath, topRequestsPath } from '../../../src/core/ledger/ledgerPath';
-import { rotateIfDue, unlinkIfSame } from '../../../src/core/ledger/rotation';
+import { rotateIfDue, takeRotationLock, unlinkIfSame } from '../../../src/core/ledger/rotation';
 import { LedgerWriter } from '../../../src/core/ledger/writer';
+import { breakerLockPath } from '../../../src/core/staleLock';
 import { record, tempDir } from './fixtures';
 
 const line = (fields: Parameters<typeof record>[0]) => `${JSON.stringify(record(fields))}\n`;
@@ -138,6 +139,54 @@ describe('ledger rotation racing over a dead rotator’s lock', () => {
       const files = names.filter((name) => name !== 'ledger.jsonl' && !name.endsWith('.json'));
       assert.deepEqual(files, ['ledger.2026-10.jsonl'], `round ${round}: one archive, no lock, nothing left aside (${names.join(', ')})`);
       assert.equal(await requests(file), 2 + APPENDERS, `round ${round}: records lost or doubled`);
+    }
+  });
+});
+
+describe('the rotation lock over a dead rotator’s lock and a dead breaker’s lock', () => {
+  const dir = tempDir('ledger-rotation-breaker');
+  const ROUNDS = 100;
+  const CONTENDERS = 16;
+
+  it(`lets one rotator in at a time, over ${ROUNDS} rounds of ${CONTENDERS} contenders`, async function () {
+    // A rotator died holding the lock, and another died breaking it (between taking the breaker's lock and removing
+    // the lock): every contender finds both stale at once. Breaking the breaker's lock by stat then unlink let a slower
+    // contender remove the one a faster had just taken, so two broke the lock at once and one removed the lock the
+    // other had just taken.
+    this.timeout(30_000);
+    const longAgo = new Date(Date.now() - 5 * 60_000);
+    for (let round = 0; round < ROUNDS; round++) {
+      const folder = path.join(dir.path, `round-${round}`);
+      await mkdir(folder);
+      const lock = path.join(folder, 'ledger.jsonl.rotate.lock');
+      await writeFile(lock, '');
+      await utimes(lock, longAgo, longAgo);
+      const breaker = breakerLockPath(lock, await stat(lock, { bigint: true }));
+      await writeFile(breaker, '');
+      await utimes(breaker, longAgo, longAgo);
+
+      let inside = 0;
+      const overlaps: string[] = [];
+      await Promise.all(
+        Array.from({ length: CONTENDERS }, async (_, i) => {
+          for (let turn = 0; turn < (round * (i + 1)) % 11; turn++) await new Promise(setImmediate);
+          // Each tries until it has held the lock once, again at once: the file operations of a try are its pause.
+          for (;;) {
+            if (await takeRotationLock(lock)) {
+              if (++inside > 1) overlaps.push(`${i} took it while another held it`);
+              const mine = (await stat(lock).catch(() => undefined))?.ino;
+              // Held for a file operation or two, as a rotation holds it for several; meanwhile no one may remove it.
+              const still = await stat(lock).catch(() => undefined);
+              if (still?.ino !== mine) overlaps.push(`${i}'s lock was removed while it held it`);
+              inside--;
+              await unlink(lock).catch(() => overlaps.push(`${i}'s lock was gone when it let it go`));
+              return;
+            }
+          }
+        }),
+      );
+      assert.deepEqual(overlaps, [], `round ${round}`);
+      assert.deepEqual(await readdir(folder), [], `round ${round}: no lock, breaker's lock or renamed lock is left behind`);
     }
   });
 });
