@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type BigIntStats } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { isProcessAlive } from '../processAlive';
 import { breakStaleLock } from '../staleLock';
 
 /** A request in flight under a budget, as every process sharing the ledger sees it. */
@@ -87,7 +88,7 @@ export class SharedReservations {
         .filter((name) => name.endsWith('.json') && name !== `${this.owner}.json`)
         .map(async (name) => {
           const file = await readInFlightFile(path.join(this.folder, name));
-          if (!file || !isAlive(file.pid)) return;
+          if (!file || !isProcessAlive(file.pid)) return;
           for (const entry of file.reservations) if (now - entry.at < STALE_MS) found.push(entry);
         }),
     );
@@ -194,17 +195,6 @@ async function isStaleLock(file: string, info: BigIntStats, now: number): Promis
   }
   const pid = Number(holder);
   // Written just after it was made: an empty file is a lock being taken, not a stale one, unless it is old.
-  if (holder !== '' && Number.isInteger(pid) && pid > 0 && !isAlive(pid)) return true;
+  if (holder !== '' && Number.isInteger(pid) && pid > 0 && !isProcessAlive(pid)) return true;
   return now - Number(info.mtimeMs) > LOCK_STALE_MS;
-}
-
-/** Whether process `pid` still runs: a window that crashed leaves its file behind, and its reservations must not hold a budget. */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it runs, as another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -268,6 +268,7 @@ export async function ledgerFiles(base: string): Promise<LedgerFile[]> {
   return [...archives, { path: base }];
 }
 
-function escapeRegExp(text: string): string {
+/** `text` matched literally in a regular expression. */
+export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

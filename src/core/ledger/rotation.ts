@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { type BigIntStats } from 'node:fs';
-import { copyFile, link, open, rename, stat, unlink } from 'node:fs/promises';
+import { copyFile, link, open, readdir, rename, stat, unlink } from 'node:fs/promises';
+import path from 'node:path';
 import { localMonth } from '../localDay';
+import { isProcessAlive } from '../processAlive';
 import { breakStaleLock } from '../staleLock';
 import { isObject } from '../recordShape';
-import { archivePath, autoPartPath, openLedgerFile, readLedgerSideFile, summaryPath, topRequestsPath } from './ledgerPath';
+import { archivePath, autoPartPath, escapeRegExp, ledgerFiles, openLedgerFile, readLedgerSideFile, summaryPath, topRequestsPath } from './ledgerPath';
 import { parseLine, readLines } from './lines';
 
 /** A lock older than this was left by a process that died while rotating. */
@@ -98,8 +100,65 @@ export async function unlinkIfSame(base: string, ino: number): Promise<void> {
   await unlink(taken);
 }
 
+/**
+ * A rotator that died between renaming the live name to its own (see
+ * unlinkIfSame) and removing that name leaves `ledger.jsonl.<pid>.<hex>.rotating`,
+ * which readers ignore. What it holds is one of:
+ * - the archived file, or a live file already put back: a ledger name (the
+ *   archive, the live name) holds the same inode, and this name is only a
+ *   second one;
+ * - a newer live file it took by mistake and had not put back: then this is
+ *   the only name of those records, and readers miss them.
+ * So each leftover whose process is gone is removed, after the second case is
+ * first put under a ledger name (the live name, else the next archive of its
+ * month, as unlinkIfSame would have done). Records are then never lost, and
+ * never counted twice: a file is linked under a ledger name only when no
+ * ledger name has it, and readers skip a second name of a file anyway. Done
+ * under the rotation lock, so two processes recovering the same leftover do
+ * not both link it; a leftover of a live process is its rotation under way.
+ * A crash in the middle leaves a second name, recovered as the first case
+ * next time. Returns how many leftovers were removed.
+ */
+export async function recoverRotationLeftovers(base: string): Promise<number> {
+  const dir = path.dirname(base);
+  const pattern = new RegExp(`^${escapeRegExp(path.basename(base))}\\.(\\d+)\\.[0-9a-f]+\\.rotating$`);
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const leftovers = names.filter((name) => {
+    const pid = Number(pattern.exec(name)?.[1]);
+    return pid > 0 && !isProcessAlive(pid);
+  });
+  if (leftovers.length === 0) return 0;
+  const lock = `${base}.rotate.lock`;
+  if (!(await takeRotationLock(lock))) return 0;
+  try {
+    let removed = 0;
+    for (const name of leftovers) {
+      const leftover = path.join(dir, name);
+      const info = await stat(leftover).catch(() => undefined);
+      if (!info) continue; // Recovered meanwhile by another process, before this one took the lock.
+      const named = await ledgerInodes(base);
+      if (!named.has(info.ino)) await keepUnderLedgerName(base, leftover);
+      await unlink(leftover);
+      removed++;
+    }
+    return removed;
+  } finally {
+    await unlink(lock).catch(() => undefined);
+  }
+}
+
+/** The inodes of the live file and of every archive. */
+async function ledgerInodes(base: string): Promise<Set<number>> {
+  const inodes = new Set<number>();
+  for (const file of await ledgerFiles(base)) {
+    const info = await stat(file.path).catch(() => undefined);
+    if (info) inodes.add(info.ino);
+  }
+  return inodes;
+}
+
 /** Links `taken` (a live file moved aside by mistake) back as `base`, or as the next free archive of its first month. */
-async function keepUnderLedgerName(base: string, taken: string): Promise<void> {
+export async function keepUnderLedgerName(base: string, taken: string): Promise<void> {
   try {
     await link(taken, base);
     return;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { localMonth } from '../localDay';
 import { NotARegularFileError, openLedgerFile } from './ledgerPath';
 import { recordProblem, type LedgerRecord } from './record';
-import { rotateIfDue } from './rotation';
+import { recoverRotationLeftovers, rotateIfDue } from './rotation';
 import { scrub } from './scrub';
 
 /** Records queued together go out in writes of at most this many bytes (one write() each). */
@@ -127,11 +127,15 @@ export class LedgerWriter {
     return [...this.writing, ...this.unwritten].flatMap((chunk) => chunk.toString('utf8').split('\n').filter((line) => line.trim()));
   }
 
-  /** Creates the folder, and moves last month's file aside, once a month. */
+  /**
+   * Creates the folder, recovers what a rotator that crashed left aside, and
+   * moves last month's file aside: on a process's first write, and once a month.
+   */
   private async prepare(): Promise<void> {
     const month = localMonth(this.now());
     if (this.preparedMonth === month) return;
     await mkdir(path.dirname(this.path), { recursive: true });
+    await recoverRotationLeftovers(this.path).catch(() => undefined);
     await rotateIfDue(this.path, this.now()).catch(() => undefined);
     this.preparedMonth = month;
   }

@@ -1,18 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdir, readdir, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SharedReservations } from '../../../src/core/budget/sharedReservations';
 import { breakerLockPath } from '../../../src/core/staleLock';
-import { tempDir } from '../ledger/fixtures';
-
-/** The id of a process that has ended: what a crashed window leaves in its files. */
-async function endedPid(): Promise<number> {
-  const child = spawn(process.execPath, ['-e', '']);
-  await once(child, 'exit');
-  return child.pid!;
-}
+import { endedPid, tempDir } from '../ledger/fixtures';
 
 describe('requests in flight shared between processes', () => {
   const dir = tempDir('inflight');

@@ -99,6 +99,13 @@ export function runChild(file: string, args: readonly string[], options: { uid?:
   };
 }
 
+/** The id of a process that has ended: what a crashed window leaves in the names of its files. */
+export async function endedPid(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', '']);
+  await once(child, 'exit');
+  return child.pid!;
+}
+
 /** A user that owns nothing here, for permission tests run as root. */
 export const NOBODY = 65534;
 

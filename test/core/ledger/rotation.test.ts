@@ -4,10 +4,10 @@ import path from 'node:path';
 import { Ledger } from '../../../src/core/ledger';
 import { openCostIndex } from '../../../src/core/costs/costLedger';
 import { archivePath, autoPartPath, ledgerFiles, summaryPath, topRequestsPath } from '../../../src/core/ledger/ledgerPath';
-import { rotateIfDue, takeRotationLock, unlinkIfSame } from '../../../src/core/ledger/rotation';
+import { keepUnderLedgerName, recoverRotationLeftovers, rotateIfDue, takeRotationLock, unlinkIfSame } from '../../../src/core/ledger/rotation';
 import { LedgerWriter } from '../../../src/core/ledger/writer';
 import { breakerLockPath } from '../../../src/core/staleLock';
-import { record, tempDir } from './fixtures';
+import { endedPid, record, tempDir } from './fixtures';
 
 const line = (fields: Parameters<typeof record>[0]) => `${JSON.stringify(record(fields))}\n`;
 const requests = async (file: string) => (await new Ledger(file).aggregate()).cells.reduce((sum, cell) => sum + cell.requests, 0);
@@ -210,5 +210,75 @@ describe('ledger rotation removing the live name', () => {
     assert.deepEqual((await readdir(dir.path)).sort(), ['ledger.2026-10.jsonl', 'ledger.jsonl'], 'nothing left under a name of its own');
     assert.equal((await stat(file)).ino, newer, 'the same file, so an appender holding it open writes to the live file');
     assert.deepEqual((await new Ledger(file).read()).records.map((r) => r.model).sort(), ['archived', 'newer']);
+  });
+});
+
+describe('ledger rotation recovering what a rotator that crashed left aside', () => {
+  const dir = tempDir('ledger-rotation-leftover');
+  const october = new Date(2026, 9, 14, 12);
+  const november = new Date(2026, 10, 2, 9);
+  const models = async (file: string) => (await new Ledger(file).read()).records.map((r) => r.model).sort();
+  const leftoverName = (file: string, pid: number) => `${file}.${pid}.0123456789ab.rotating`;
+
+  it('removes a second name of the archived file, and of a live file already put back, counting each record once', async () => {
+    const file = path.join(dir.path, 'ledger.jsonl');
+    const archive = archivePath(file, '2026-10');
+    await writeFile(archive, line({ time: october.toISOString(), model: 'archived' }));
+    await writeFile(file, line({ time: november.toISOString(), model: 'live' }));
+    const dead = await endedPid();
+    // Died after renaming the live name aside (the archived file), and another after putting a live file back.
+    await link(archive, leftoverName(file, dead));
+    await link(file, `${file}.${dead}.fedcba987654.rotating`);
+
+    assert.equal(await recoverRotationLeftovers(file), 2);
+    assert.deepEqual((await readdir(dir.path)).sort(), ['ledger.2026-10.jsonl', 'ledger.jsonl']);
+    assert.deepEqual(await models(file), ['archived', 'live']);
+  });
+
+  it('puts a live file taken by mistake back under the live name when it is free, so its records are read', async () => {
+    const file = path.join(dir.path, 'ledger.jsonl');
+    await writeFile(archivePath(file, '2026-10'), line({ time: october.toISOString(), model: 'archived' }));
+    const leftover = leftoverName(file, await endedPid());
+    await writeFile(leftover, line({ time: november.toISOString(), model: 'only here' }));
+    const ino = (await stat(leftover)).ino;
+    assert.deepEqual(await models(file), ['archived'], 'readers do not read it where it is');
+
+    assert.equal(await recoverRotationLeftovers(file), 1);
+    assert.equal((await stat(file)).ino, ino, 'the same file, not a copy');
+    assert.deepEqual((await readdir(dir.path)).sort(), ['ledger.2026-10.jsonl', 'ledger.jsonl']);
+    assert.deepEqual(await models(file), ['archived', 'only here']);
+  });
+
+  it('puts it under the next archive of its month when a newer live file has the live name', async () => {
+    const file = path.join(dir.path, 'ledger.jsonl');
+    await writeFile(archivePath(file, '2026-10'), line({ time: october.toISOString(), model: 'archived' }));
+    await writeFile(file, line({ time: november.toISOString(), model: 'newer live' }));
+    const leftover = leftoverName(file, await endedPid());
+    await writeFile(leftover, line({ time: october.toISOString(), model: 'only here' }));
+
+    assert.equal(await recoverRotationLeftovers(file), 1);
+    assert.deepEqual((await readdir(dir.path)).sort(), ['ledger.2026-10.2.jsonl', 'ledger.2026-10.jsonl', 'ledger.jsonl']);
+    assert.deepEqual(await models(file), ['archived', 'newer live', 'only here']);
+  });
+
+  it('leaves the leftover of a process that still runs (its rotation is under way), and another ledger’s', async () => {
+    const file = path.join(dir.path, 'ledger.jsonl');
+    await writeFile(file, line({ time: november.toISOString(), model: 'live' }));
+    await writeFile(leftoverName(file, process.pid), line({ time: november.toISOString(), model: 'being rotated' }));
+    await writeFile(leftoverName(path.join(dir.path, 'other.jsonl'), await endedPid()), line({ time: november.toISOString() }));
+
+    assert.equal(await recoverRotationLeftovers(file), 0);
+    assert.equal((await readdir(dir.path)).length, 3);
+  });
+
+  it('is done by the first write of a process, before the month’s rotation, losing and doubling nothing', async () => {
+    const file = path.join(dir.path, 'ledger.jsonl');
+    await writeFile(file, line({ time: october.toISOString(), model: 'october' }));
+    await writeFile(leftoverName(file, await endedPid()), line({ time: october.toISOString(), model: 'october, aside' }));
+
+    await new LedgerWriter(file, { now: () => november }).append(record({ time: november.toISOString(), model: 'november' }));
+    // Both are October's: the leftover took the month's first archive name (October's live file had the live name), the rotation the next.
+    assert.deepEqual((await readdir(dir.path)).filter((name) => name.endsWith('.jsonl')).sort(), ['ledger.2026-10.2.jsonl', 'ledger.2026-10.jsonl', 'ledger.jsonl']);
+    assert.deepEqual(await models(file), ['november', 'october', 'october, aside']);
   });
 });
