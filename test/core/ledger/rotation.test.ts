@@ -211,6 +211,23 @@ describe('ledger rotation removing the live name', () => {
     assert.equal((await stat(file)).ino, newer, 'the same file, so an appender holding it open writes to the live file');
     assert.deepEqual((await new Ledger(file).read()).records.map((r) => r.model).sort(), ['archived', 'newer']);
   });
+
+  it('puts a live file it took by mistake under the next archive of its month when yet another live file was made meanwhile', async () => {
+    // What unlinkIfSame does when an appender created a live file between its rename and its link back: the file it
+    // took keeps a name readers read, under its first record's month, after the archives that month has.
+    const file = path.join(dir.path, 'ledger.jsonl');
+    await writeFile(archivePath(file, '2026-10'), line({ time: new Date(2026, 9, 3).toISOString(), model: 'archived' }));
+    await writeFile(file, line({ time: new Date(2026, 10, 2).toISOString(), model: 'newest live' }));
+    const taken = `${file}.${process.pid}.0123456789ab.rotating`;
+    await writeFile(taken, line({ time: new Date(2026, 9, 30).toISOString(), model: 'taken' }) + line({ time: new Date(2026, 10, 1).toISOString(), model: 'taken, later' }));
+    const ino = (await stat(taken)).ino;
+
+    await keepUnderLedgerName(file, taken);
+    assert.equal((await stat(archivePath(file, '2026-10', 2))).ino, ino, 'the same file, as the month’s second archive');
+    assert.equal((await readFile(file, 'utf8')).includes('newest live'), true, 'the live file is left alone');
+    await unlink(taken);
+    assert.deepEqual((await new Ledger(file).read()).records.map((r) => r.model).sort(), ['archived', 'newest live', 'taken', 'taken, later']);
+  });
 });
 
 describe('ledger rotation recovering what a rotator that crashed left aside', () => {
