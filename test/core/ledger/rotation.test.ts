@@ -7,7 +7,7 @@ import { archivePath, autoPartPath, ledgerFiles, summaryPath, topRequestsPath } 
 import { keepUnderLedgerName, recoverRotationLeftovers, rotateIfDue, takeRotationLock, unlinkIfSame } from '../../../src/core/ledger/rotation';
 import { LedgerWriter } from '../../../src/core/ledger/writer';
 import { breakerLockPath } from '../../../src/core/staleLock';
-import { endedPid, record, tempDir } from './fixtures';
+import { endedPid, record, runChild, tempDir } from './fixtures';
 
 const line = (fields: Parameters<typeof record>[0]) => `${JSON.stringify(record(fields))}\n`;
 const requests = async (file: string) => (await new Ledger(file).aggregate()).cells.reduce((sum, cell) => sum + cell.requests, 0);
@@ -297,5 +297,41 @@ describe('ledger rotation recovering what a rotator that crashed left aside', ()
     // Both are October's: the leftover took the month's first archive name (October's live file had the live name), the rotation the next.
     assert.deepEqual((await readdir(dir.path)).filter((name) => name.endsWith('.jsonl')).sort(), ['ledger.2026-10.2.jsonl', 'ledger.2026-10.jsonl', 'ledger.jsonl']);
     assert.deepEqual(await models(file), ['november', 'october', 'october, aside']);
+  });
+});
+
+describe('ledger rotation with processes appending through the months', () => {
+  const dir = tempDir('ledger-rotation-processes');
+  const PROCESSES = 4;
+  const MONTHS = 6;
+  const BATCHES = 5;
+  const PER_BATCH = 8;
+
+  it(`reads every record exactly once after ${PROCESSES} processes appended for ${MONTHS} months, each rotating on its first write of a month`, async function () {
+    // Starting the processes (tsx) is most of it: 1.5 to 4 s on two cores shared with other work; about five archives result.
+    this.timeout(30_000);
+    const file = path.join(dir.path, 'ledger.jsonl');
+    const children = Array.from({ length: PROCESSES }, (_, i) => ({ who: `p${i}`, child: runChild('test/core/ledger/children/monthAppender.ts', [file, `p${i}`, String(MONTHS), String(BATCHES), String(PER_BATCH)]) }));
+    await Promise.all(children.map(({ child }) => child.waitFor(/^ready$/)));
+    for (const { child } of children) child.process.stdin.write('go\n');
+    for (const { who, child } of children) {
+      assert.deepEqual(await child.exited, { code: 0, signal: null }, `${who}: ${child.stderr()}`);
+      assert.equal(child.stderr(), '', `${who} reported no error`);
+    }
+
+    const { records, warnings } = await new Ledger(file).read();
+    assert.deepEqual(warnings, []);
+    const seen = new Map<string, number>();
+    for (const r of records) seen.set(r.id!, (seen.get(r.id!) ?? 0) + 1);
+    const doubled = [...seen].filter(([, count]) => count > 1).map(([id]) => id);
+    assert.deepEqual(doubled, [], 'no record is read twice');
+    const expected = children.flatMap(({ who }) => Array.from({ length: MONTHS * BATCHES * PER_BATCH }, (_, n) => `${who}.${Math.floor(n / (BATCHES * PER_BATCH))}.${Math.floor(n / PER_BATCH) % BATCHES}.${n % PER_BATCH}`));
+    assert.deepEqual(expected.filter((id) => !seen.has(id)), [], 'no record is lost');
+    assert.equal(records.length, expected.length);
+
+    const names = await readdir(dir.path);
+    const archives = (await ledgerFiles(file)).filter((entry) => entry.month !== undefined);
+    assert.ok(archives.length >= 1, `the ledger was rotated (${names.join(', ')})`);
+    assert.deepEqual(names.filter((name) => /\.(rotating|stale|lock|break)|\.break\./.test(name)), [], 'no lock and nothing moved aside is left');
   });
 });
