@@ -308,7 +308,7 @@ describe('ledger rotation with processes appending through the months', () => {
   const PER_BATCH = 8;
 
   it(`reads every record exactly once after ${PROCESSES} processes appended for ${MONTHS} months, each rotating on its first write of a month`, async function () {
-    // Starting the processes (tsx) is most of it: 1.5 to 4 s on two cores shared with other work; about five archives result.
+    // Starting the processes (tsx) is most of it: 1.5 to 4 s on two cores shared with other work (one run left five archives).
     this.timeout(30_000);
     const file = path.join(dir.path, 'ledger.jsonl');
     const children = Array.from({ length: PROCESSES }, (_, i) => ({ who: `p${i}`, child: runChild('test/core/ledger/children/monthAppender.ts', [file, `p${i}`, String(MONTHS), String(BATCHES), String(PER_BATCH)]) }));
