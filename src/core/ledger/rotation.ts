@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type BigIntStats } from 'node:fs';
-import { copyFile, link, open, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { copyFile, link, lstat, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { localMonth } from '../localDay';
 import { isProcessAlive } from '../processAlive';
@@ -134,8 +134,10 @@ export async function recoverRotationLeftovers(base: string): Promise<number> {
     let removed = 0;
     for (const name of leftovers) {
       const leftover = path.join(dir, name);
-      const info = await stat(leftover).catch(() => undefined);
-      if (!info) continue; // Recovered meanwhile by another process, before this one took the lock.
+      const info = await lstat(leftover).catch(() => undefined);
+      // Gone: recovered meanwhile by another process, before this one took the lock. Not a regular file (a link, a
+      // named pipe): not something a rotator renamed, so not put under a ledger name.
+      if (!info?.isFile()) continue;
       const named = await ledgerInodes(base);
       if (!named.has(info.ino)) await keepUnderLedgerName(base, leftover);
       await unlink(leftover);

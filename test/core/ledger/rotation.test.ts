@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { link, mkdir, readdir, readFile, stat, unlink, utimes, writeFile } from 'node:fs/promises';
+import { link, mkdir, readdir, readFile, stat, symlink, unlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Ledger } from '../../../src/core/ledger';
 import { openCostIndex } from '../../../src/core/costs/costLedger';
@@ -278,14 +278,17 @@ describe('ledger rotation recovering what a rotator that crashed left aside', ()
     assert.deepEqual(await models(file), ['archived', 'newer live', 'only here']);
   });
 
-  it('leaves the leftover of a process that still runs (its rotation is under way), and another ledger’s', async () => {
+  it('leaves the leftover of a process that still runs (its rotation is under way), another ledger’s, and what is not a file', async () => {
     const file = path.join(dir.path, 'ledger.jsonl');
     await writeFile(file, line({ time: november.toISOString(), model: 'live' }));
     await writeFile(leftoverName(file, process.pid), line({ time: november.toISOString(), model: 'being rotated' }));
     await writeFile(leftoverName(path.join(dir.path, 'other.jsonl'), await endedPid()), line({ time: november.toISOString() }));
+    // Not a file a rotator renamed: a symbolic link is not followed into the ledger.
+    await symlink(path.join(dir.path, 'ledger.jsonl'), `${file}.${await endedPid()}.aaaaaaaaaaaa.rotating`);
 
     assert.equal(await recoverRotationLeftovers(file), 0);
-    assert.equal((await readdir(dir.path)).length, 3);
+    assert.equal((await readdir(dir.path)).length, 4);
+    assert.deepEqual(await models(file), ['live']);
   });
 
   it('is done by the first write of a process, before the month’s rotation, losing and doubling nothing', async () => {
