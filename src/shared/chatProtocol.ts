@@ -238,9 +238,10 @@ const hostSchemas = lazy(() => {
     }),
     /**
      * The host refused a question before sending it, since no provider is usable (the page's `init` was older than
-     * that): its text goes back into the message box, so nothing typed is lost.
+     * that): a new question's text goes back into the message box, so nothing typed is lost; Ask again and Retry
+     * with the strong model carry none (their question stays in the conversation, and their button is pressable again).
      */
-    z.object({ type: z.literal('notSent'), text: z.string() }),
+    z.object({ type: z.literal('notSent'), text: z.optional(z.string()) }),
     /** The shown conversation was named (after its first question, or renamed). */
     z.object({ type: z.literal('conversationTitle'), title: z.string() }),
     /** A request began: shows the user's message and an empty answer to stream into. */

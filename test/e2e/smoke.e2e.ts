@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
 import { startFakeProviders, type FakeProviders } from '../fakes';
 import {
+  askInChat,
   captureFailuresAndCloseAfterSuite,
   clearNotifications,
   openChatPanel,
@@ -132,19 +134,11 @@ describe('The chat panel before any provider is set up', () => {
     fakes.openai.scriptModel('gpt-5.4', { text: 'Pass a comparator: `(a, b) => a - b`.' });
     const chat = await openChatPanel(page, 'palette');
     await chat.locator('#no-key').getByRole('button', { name: 'Use a Local Server' }).click();
-    // The Settings editor, at the one setting.
-    const setting = page.locator('.settings-editor .setting-item-contents', { hasText: 'Base Url' }).filter({ hasText: 'OpenAI-compatible' }).first();
-    const input = setting.locator('input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(fakes.urls.openai.baseUrl);
-    await input.press('Enter');
-
     // The panel stays in the side bar beside the Settings editor: it follows the change without a reload.
+    await setLocalServer(page, fakes.urls.openai.baseUrl);
     await chat.locator('#no-key').waitFor({ state: 'hidden' });
     assert.equal(await chat.locator('#prompt').inputValue(), QUESTION);
-    // This VS Code shows the Settings editor as a modal over the workbench: closed, as a user would.
-    await page.keyboard.press('Escape');
-    await page.locator('.monaco-modal-editor-block').waitFor({ state: 'hidden' });
+    await closeSettings(page);
     await chat.locator('#prompt').click();
     await chat.locator('#prompt').press('Enter');
     await chat.locator('.message.user', { hasText: QUESTION }).waitFor({ state: 'visible' });
@@ -153,4 +147,61 @@ describe('The chat panel before any provider is set up', () => {
     const asked = JSON.stringify(fakes.openai.requests.at(-1)?.body);
     assert.ok(asked.includes(QUESTION), 'the kept question went to the server');
   });
+
+  it("refuses Ask again on a failed answer once the local server's setting is gone, keeps the question, and asks it once the setting is back", async () => {
+    const { page } = workbench;
+    const FAILING = 'And strings?';
+    const chat = await openChatPanel(page, 'palette');
+    fakes.openai.script({ status: 400, errorMessage: 'unsupported parameter: temperature' });
+    await askInChat(chat, FAILING);
+    const askAgain = chat.locator('.message.assistant button.ask-again');
+    await askAgain.waitFor({ state: 'visible' });
+
+    // The local server's setting emptied in the Settings editor: no provider is left.
+    await runCommand(page, 'Preferences: Open User Settings');
+    await page.locator('.settings-editor .search-container').click();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type('switchboard.providers.openai.baseUrl');
+    await setLocalServer(page, '');
+    await chat.locator('#no-key').waitFor({ state: 'visible' });
+    await closeSettings(page);
+
+    const requests = fakes.openai.requests.length;
+    const messages = await chat.locator('.message').count();
+    await askAgain.click();
+    await chat
+      .locator('#composer-hint', { hasText: 'Not sent: Switchboard has no provider to ask yet (see above). The question stays in the conversation; press Ask again once one is set up.' })
+      .waitFor({ state: 'visible' });
+    assert.equal(await chat.locator('.message').count(), messages, "no new answer: not the router's error naming every model of the route");
+    assert.equal(fakes.openai.requests.length, requests, 'nothing reached the server');
+    assert.equal(await askAgain.isEnabled(), true, 'Ask again stays pressable for when a provider is back');
+
+    await chat.locator('#no-key').getByRole('button', { name: 'Use a Local Server' }).click();
+    await setLocalServer(page, fakes.urls.openai.baseUrl);
+    await chat.locator('#no-key').waitFor({ state: 'hidden' });
+    await chat.locator('#composer-hint').waitFor({ state: 'hidden' });
+    await closeSettings(page);
+    fakes.openai.scriptModel('gpt-5.4', { text: 'Use `localeCompare`.' });
+    await askAgain.click();
+    await chat.locator('.message.assistant', { hasText: 'Use localeCompare.' }).locator('.answer-footer').waitFor({ state: 'visible' });
+    assert.ok(JSON.stringify(fakes.openai.requests.at(-1)?.body).includes(FAILING), 'the kept question went to the server');
+  });
 });
+
+/**
+ * In the Settings editor, open at switchboard.providers.openai.baseUrl (Use a Local Server, or a search for it):
+ * sets it to `url` ('' empties it).
+ */
+async function setLocalServer(page: Page, url: string): Promise<void> {
+  const setting = page.locator('.settings-editor .setting-item-contents', { hasText: 'Base Url' }).filter({ hasText: 'OpenAI-compatible' }).first();
+  const input = setting.locator('input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(url);
+  await input.press('Enter');
+}
+
+/** Closes the Settings editor, which this VS Code shows as a modal over the workbench, as a user would. */
+async function closeSettings(page: Page): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.locator('.monaco-modal-editor-block').waitFor({ state: 'hidden' });
+}

@@ -33,6 +33,8 @@ export const SAVE_ANSWER_EVERY_MS = 1_000;
 interface Question {
   /** What the panel shows. */
   text: string;
+  /** A question typed just now (not Ask again or a retry): refused, it goes back into the message box. */
+  typed?: boolean;
   chips: AttachmentChip[];
   /** The message sent: attachments included. */
   prompt: string;
@@ -92,6 +94,7 @@ export class ChatSession {
       chips: attachments.map((a) => ({ label: a.label, ...(a.excluded && { excluded: a.excluded }) })),
       prompt: promptWithAttachments(text, attachments),
       history: this.options.transcript.turns(),
+      typed: true,
       ...(model ? { model } : {}),
     });
   }
@@ -132,6 +135,14 @@ export class ChatSession {
     const refused = this.options.refusal?.() ?? (this.running ? 'An answer is still streaming: stop it first.' : undefined);
     if (refused) {
       post({ type: 'error', id: `refused-${this.nextId++}`, message: refused, attempts: [], partial: false });
+      return;
+    }
+    // No provider: refused before the question is shown and stored, whichever button sent it (a new question, Ask
+    // again, Retry with the strong model). The router would refuse too, but with an error naming every model of
+    // the route, stored in the conversation. The page refuses by itself while it knows; this is for one whose
+    // `init` was older. The question is kept: a new one goes back into the box, another stays where it is.
+    if (!switchboard.registry.anyUsable()) {
+      post({ type: 'notSent', ...(question.typed ? { text: question.text } : {}) });
       return;
     }
     const { text, chips, prompt, history } = question;

@@ -207,14 +207,6 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   }
 
   private async send(message: Extract<WebviewToHost, { type: 'send' }>): Promise<void> {
-    // No provider: the page refuses by itself while it knows; one that did not know yet (its `init` was older) is told
-    // afresh and given the question back. The router would refuse too, but after the question was shown and stored,
-    // with an error naming every model of the route.
-    if (!isRestricted() && !this.switchboard.registry.anyUsable()) {
-      this.post(this.initMessage());
-      this.post({ type: 'notSent', text: message.text });
-      return;
-    }
     const explicit = this.explicitModel(message.model);
     const attachments = editorAttachments(this.editor.editor, message.attachSelection, message.attachFile);
     const before = this.conversations.currentTitle;
@@ -241,6 +233,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 
   private post(message: HostToWebview): void {
     if (message.type === 'done') this.options.onAnswer?.();
+    // Refused for want of a provider (ChatSession): the page did not know there is none, so it is told first, and
+    // shows the ways to one beside the refusal.
+    if (message.type === 'notSent') void this.view?.webview.postMessage(this.initMessage());
     void this.view?.webview.postMessage(message);
   }
 

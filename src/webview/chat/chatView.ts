@@ -62,6 +62,8 @@ export class ChatView {
 
   /** The Insert button last pressed, told what became of it when the host answers. */
   private insertPressed: HTMLButtonElement | undefined;
+  /** The Ask again or Retry button last pressed: pressable again if the host refuses it (no provider). */
+  private againPressed: HTMLButtonElement | undefined;
   private activeId: string | undefined;
   /** A send was posted and its `start` has not arrived yet. */
   private awaitingStart = false;
@@ -160,14 +162,22 @@ export class ChatView {
         this.showTitle(message.title);
         return;
       case 'notSent':
-        // The host had no provider to ask: the question comes back to the box, and the notice says why.
+        // The host had no provider to ask: a new question comes back to the box; Ask again's or Retry's question
+        // is still in the conversation, and its button works again. The notice says why.
         this.awaitingStart = false;
         this.updateBusy();
-        this.composer.restore(message.text);
         this.updateNotices();
+        if (message.text !== undefined) {
+          this.composer.restore(message.text);
+        } else if (this.againPressed) {
+          this.againPressed.disabled = false;
+          this.composer.sayNotAskedAgain(this.againPressed.textContent ?? 'the button');
+        }
+        this.againPressed = undefined;
         return;
       case 'start': {
         this.awaitingStart = false;
+        this.againPressed = undefined;
         this.transcript.addUser(message.userText, message.attachments);
         const answer = this.transcript.startAnswer(message.id, message.requestedModel);
         if (answer) this.activeId = message.id;
@@ -339,6 +349,16 @@ export class ChatView {
     );
   }
 
+  /**
+   * Ask again and Retry with the strong model, while no provider is usable: refused here as a new question is,
+   * with the notice above showing the ways to one, instead of an error naming every model of the route.
+   */
+  private mayAskAgain(pressed: HTMLButtonElement): boolean {
+    if (this.hasCredentials) return true;
+    this.composer.sayNotAskedAgain(pressed.textContent ?? 'the button');
+    return false;
+  }
+
   private updateNotices(): void {
     this.composer.setRefusal(this.hasCredentials ? undefined : 'Not sent: Switchboard has no provider to ask yet (see above). Your question stays here; press Enter once one is set up.');
     this.noKey.hidden = this.hasCredentials;
@@ -363,22 +383,24 @@ export class ChatView {
     const retry = event.target instanceof Element ? event.target.closest<HTMLButtonElement>('button.retry-strong') : null;
     if (retry) {
       const recordId = retry.dataset.recordId;
-      if (recordId && this.activeId === undefined && !this.awaitingStart) {
+      if (recordId && this.activeId === undefined && !this.awaitingStart && this.mayAskAgain(retry)) {
         this.awaitingStart = true;
         this.updateBusy();
         this.host.post({ type: 'retry', recordId });
         // One retry per answer: the new answer carries its own footer.
         retry.disabled = true;
+        this.againPressed = retry;
       }
       return;
     }
     const askAgain = event.target instanceof Element ? event.target.closest<HTMLButtonElement>('button.ask-again') : null;
     if (askAgain) {
-      if (this.activeId === undefined && !this.awaitingStart) {
+      if (this.activeId === undefined && !this.awaitingStart && this.mayAskAgain(askAgain)) {
         this.awaitingStart = true;
         this.updateBusy();
         this.host.post({ type: 'askAgain' });
         askAgain.disabled = true;
+        this.againPressed = askAgain;
         // The button goes when the new answer starts; the prompt (Escape stops) keeps the keyboard.
         this.composer.focus();
       }

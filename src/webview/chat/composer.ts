@@ -40,6 +40,8 @@ export class Composer {
   private busy = false;
   /** Why nothing may be sent now (no provider): Enter keeps the question and says this instead. */
   private refusal: string | undefined;
+  /** The hint says a refusal for want of a provider (of a new question, or of Ask again): it goes once one is usable. */
+  private hintIsRefusal = false;
 
   constructor(private readonly events: ComposerEvents) {
     this.stopButton.hidden = true;
@@ -91,8 +93,14 @@ export class Composer {
   setRefusal(refusal: string | undefined): void {
     if (this.refusal === refusal) return;
     // The hint said the last refusal: gone with it, so a question sent now is not shown as refused.
-    if (this.refusal !== undefined && this.hint.textContent === this.refusal) this.sayWhyNotSent(undefined);
+    if (this.hintIsRefusal) this.sayWhyNotSent(undefined);
     this.refusal = refusal;
+  }
+
+  /** Ask again or Retry (`button`, its label) refused for want of a provider: said where a refused question is. */
+  sayNotAskedAgain(button: string): void {
+    this.sayWhyNotSent(`Not sent: Switchboard has no provider to ask yet (see above). The question stays in the conversation; press ${button} once one is set up.`);
+    this.hintIsRefusal = true;
   }
 
   /** A question the host refused to send comes back, unless something new was typed meanwhile. */
@@ -113,6 +121,7 @@ export class Composer {
   private sayWhyNotSent(message: string | undefined): void {
     this.hint.textContent = message ?? '';
     this.hint.hidden = message === undefined;
+    this.hintIsRefusal = message !== undefined && message === this.refusal;
   }
 
   private submit(): void {

@@ -514,6 +514,42 @@ describe('chat session (the panel host without VS Code), against the fake OpenAI
     assert.equal(history.messages.length, 22 - history.removedMessages);
   });
 
+  it('refuses a new question, Ask again and Retry with the strong model before asking while no provider is usable: nothing sent, every question kept', async () => {
+    // A local server and no key (env {}): removing the server's setting leaves no provider at all.
+    const localServer = (baseUrl?: string) => resolveConfig({ providers: { openai: baseUrl ? { baseUrl } : {} }, routes: { chat: ['openai:gpt-5.4'] }, auto: { enabled: true } }).config;
+    switchboard = await Switchboard.create({ config: localServer(`${fake.url}/v1`), source: 'bench', env: {}, ledgerPath: path.join(dir, 'no-provider.jsonl') });
+    opened.push(switchboard);
+    const { session: chat, transcript } = session();
+    fake.script({ text: 'Press Esc, then :q.' }, { status: 400, errorMessage: 'unsupported parameter' }, { status: 400, errorMessage: 'unsupported parameter' });
+    await chat.send('How do I quit vim?', []);
+    const cheap = posted.find((message) => message.type === 'done');
+    assert.ok(cheap?.type === 'done' && cheap.footer.recordId, 'an Auto cheap-tier answer, which offers Retry with the strong model');
+    await chat.send('And emacs?', []);
+    const failed = posted.at(-1);
+    assert.ok(failed?.type === 'error' && failed.retryable, `a failed answer, which offers Ask again: ${JSON.stringify(failed)}`);
+    const asked = fake.requests.length;
+    const kept = transcript.historyMessage().messages;
+
+    await switchboard.reconfigure(localServer());
+    assert.equal(switchboard.registry.anyUsable(), false);
+    posted = [];
+    await chat.askAgain();
+    await chat.retry(cheap.footer.recordId);
+    await chat.send('And nano?', []);
+    assert.equal(fake.requests.length, asked, 'nothing reached a server');
+    // Not the router's error naming every model of the route: the page shows its notice, and a typed question comes back.
+    assert.deepEqual(posted, [{ type: 'notSent' }, { type: 'notSent' }, { type: 'notSent', text: 'And nano?' }]);
+    assert.deepEqual(transcript.historyMessage().messages, kept, 'nothing added to the conversation, the failed answer still last');
+
+    // Once a provider is back, Ask again asks the kept question.
+    await switchboard.reconfigure(localServer(`${fake.url}/v1`));
+    fake.script({ text: 'C-x C-c.' });
+    await chat.askAgain();
+    assert.equal(fake.requests.length, asked + 1);
+    assert.match(JSON.stringify(fake.requests.at(-1)!.body), /And emacs\?/);
+    assert.equal(transcript.historyMessage().messages.at(-1)?.text, 'C-x C-c.');
+  });
+
   it('refuses every question while the host says why (Restricted Mode): nothing sent, nothing kept', async () => {
     const transcript = new Conversations(state, (message) => warnings.push(message)).current;
     const log = { info: () => undefined, warn: (message: string) => warnings.push(message) };
