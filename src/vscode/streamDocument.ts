@@ -5,7 +5,7 @@ import type { Switchboard } from '../core/switchboard';
 import type { ModelRequest, Task } from '../core/types';
 import { answerSignature } from './answerSignature';
 import { strongRetryOf } from './strongRetry';
-import { SET_API_KEY } from './noProvider';
+import { refuseWithoutProvider, SET_API_KEY } from './noProvider';
 import { autoAnswerNotice, requestFailedNotice } from './notificationText';
 import { KEYED_PROVIDERS } from './secrets';
 
@@ -39,13 +39,17 @@ export const RETRY_STRONG = 'Retry with the strong model';
  * Streams a routed answer into a new Markdown editor, under a cancellable
  * progress notification that says what it waits for, and signs it with the
  * model and cost. Edits are batched: one workspace edit per ~50 ms, not per token.
- * Undefined when cancelled before the request was made.
+ * Undefined when cancelled before the request was made, or refused for want of a provider.
  */
 export async function streamIntoNewDocument(
-  c: { switchboard: Switchboard; log: vscode.LogOutputChannel },
+  c: { switchboard: Switchboard; log: vscode.LogOutputChannel; /** The sandbox's fake providers answer (SWITCHBOARD_SIMULATED). */ simulated?: boolean },
   asked: StreamDocumentRequest,
 ): Promise<StreamedDocument | undefined> {
   const { title, task, prepare, retry } = asked;
+  // Ask and Plan refuse before their input box; this is for the ways in after it, such as the notification's
+  // Retry with the strong model pressed once no provider is left: refused with the ways to one, as they are, not
+  // with an answer editor holding the router's error that names every model of the route.
+  if (refuseWithoutProvider(retry ? RETRY_STRONG : title, c.switchboard.registry)) return undefined;
   const outcome = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Switchboard: ${title}`, cancellable: true },
     async (progress, token) => {
@@ -81,7 +85,7 @@ export async function streamIntoNewDocument(
             writer.add(text);
           },
         });
-        writer.add(answerSignature(result, routed));
+        writer.add(answerSignature(result, routed, { simulated: c.simulated === true }));
         await writer.close();
         // A budget refusal already has its own toast, with Raise Budget and Allow Once; a second,
         // generic one would only repeat it and shift the stack under the user's click.
