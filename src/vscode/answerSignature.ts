@@ -9,9 +9,9 @@ import { usageBoundNote } from '../core/usageBound';
  * long it took, and Auto's tier and reasons; or why there is no answer. A cost
  * priced at a bound is marked beside the figure and explained on the next line:
  * a text editor has no hover, and the reader should not take the figure for
- * the provider's own.
+ * the provider's own. `simulated`: the sandbox's fake providers answered.
  */
-export function answerSignature(result: RouteResult, routed: Pick<RoutePlan, 'shownReasons'>): string {
+export function answerSignature(result: RouteResult, routed: Pick<RoutePlan, 'shownReasons'>, { simulated = false }: { simulated?: boolean } = {}): string {
   const r = result.record;
   if (r.outcome === 'error' && !result.text) return `\n\n---\n**Switchboard could not answer:** ${result.error ?? 'unknown error'}\n`;
   const fellBack = r.requestedModel && r.requestedModel !== `${r.provider}:${r.model}` ? ` (route's first choice: ${r.requestedModel})` : '';
@@ -20,7 +20,9 @@ export function answerSignature(result: RouteResult, routed: Pick<RoutePlan, 'sh
   const cut = r.maxTokensReached !== undefined ? `Cut at the ${r.maxTokensReached.toLocaleString('en-US')}-token limit (switchboard.${r.task}.maxTokens). ` : '';
   const state = `${r.outcome === 'cancelled' ? 'Stopped. ' : ''}${r.outcome === 'error' ? `Interrupted: ${result.error}. ` : ''}${cut}`;
   const bound = usageBoundNote(r);
-  const cost = `${formatUsd(r.costUsd)}${r.usageEstimated ? ' (estimated)' : ''}${bound ? ' (priced at a bound)' : ''}`;
+  // The sandbox's fake providers answered (SWITCHBOARD_SIMULATED): the figure is what the model would have
+  // charged, and said so in the chat footer's words, or a reader of the document takes it for a bill.
+  const cost = `${formatUsd(r.costUsd)}${r.usageEstimated ? ' (estimated)' : ''}${bound ? ' (priced at a bound)' : ''}${simulated ? ' (simulated, not billed)' : ''}`;
   const line = `_${state}Answered by ${r.provider}:${r.model}${fellBack} · ${cost} · ${promptTokens(r.usage)} in / ${r.usage.outputTokens} out · ${(r.latencyMs / 1000).toFixed(1)} s${routing}_`;
   return `\n\n---\n${line}\n${bound ? `\n_Priced at a bound: ${bound}._\n` : ''}`;
 }

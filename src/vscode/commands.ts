@@ -34,6 +34,8 @@ export interface CommandContext {
   recent: RecentRequests;
   setSnoozed(value: boolean): void;
   isSnoozed(): boolean;
+  /** The sandbox's fake providers answer (SWITCHBOARD_SIMULATED): Ask's and Plan's signatures say the cost is simulated. */
+  simulated: boolean;
 }
 
 export function registerCommands(context: vscode.ExtensionContext, c: CommandContext): void {

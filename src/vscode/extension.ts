@@ -243,7 +243,7 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
 
   const recent = new RecentRequests(switchboard);
   listeners.push((event) => recent.onRouterEvent(event));
-  const documents = new AnswerDocuments();
+  const documents = new AnswerDocuments(simulated);
   context.subscriptions.push(new PlanStepLenses(documents));
 
   registerCommands(context, {
@@ -263,6 +263,7 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
       ui.statusBar?.refresh();
     },
     isSnoozed: () => snoozed,
+    simulated,
   });
 
   if (simulated) void openWalkthroughOnce(context.globalState, walkthrough);

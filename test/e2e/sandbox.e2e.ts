@@ -10,7 +10,19 @@ import { startVSCodeServer, type VSCodeServer } from '../../scripts/vscode/serve
 import { startFakeProviders, type FakeProviders } from '../fakes';
 import { fakeKeys } from '../fakes/fakeKeys';
 import { presentedKey } from '../fakes/httpFake';
-import { askInChat, openChatPanel, openWorkbench, runCommandWithInput, waitForWorkbench, waitUntil, type Workbench } from './harness';
+import {
+  askInChat,
+  captureFailuresAndCloseAfterSuite,
+  openChatPanel,
+  openWorkbench,
+  openWorkbenchOnFakes,
+  runCommandWithInput,
+  waitForEditorText,
+  waitForSwitchboardReady,
+  waitForWorkbench,
+  waitUntil,
+  type Workbench,
+} from './harness';
 
 const SAMPLE_FILE = path.join('src', 'inventory.ts');
 
@@ -140,6 +152,42 @@ describe("The sandbox's stored keys", () => {
     assert.equal(statSync(keyHalf).mode & 0o077, 0, 'the key half is readable by its user only');
     const plainOnDisk = filesUnder(stateDir).filter((file) => readFileSync(file, 'latin1').includes(KEY));
     assert.deepEqual(plainOnDisk, [], 'the key is nowhere on disk in plain text');
+  });
+});
+
+/**
+ * What the sandbox's fake providers answer (SWITCHBOARD_SIMULATED, as `npm start` without keys sets it) is
+ * priced as the model named would charge, and nothing is billed: the chat footer and Ask's signature say so.
+ */
+describe("The sandbox's answers in the workbench (simulated, not billed)", () => {
+  let fakes: FakeProviders;
+  let workbench: Workbench;
+
+  before(async () => {
+    fakes = await startFakeProviders();
+    fakes.openai.scriptModel('gpt-5.4', { text: 'Sort with a comparator.' });
+    workbench = await openWorkbenchOnFakes(fakes, {
+      env: { SWITCHBOARD_SIMULATED: '1' },
+      userSettings: { 'switchboard.routes.chat': ['openai:gpt-5.4'], 'switchboard.auto.enabled': false },
+    });
+    await waitForSwitchboardReady(workbench.page);
+  });
+
+  captureFailuresAndCloseAfterSuite(() => workbench, () => fakes);
+
+  it('marks the chat footer "simulated, not billed"', async () => {
+    const chat = await openChatPanel(workbench.page, 'palette');
+    await askInChat(chat, 'How do I sort numbers?');
+    const footer = chat.locator('.message.assistant .answer-footer');
+    await footer.waitFor({ state: 'visible' });
+    assert.equal(await footer.locator('.footer-simulated').innerText(), 'simulated, not billed');
+    assert.match(await footer.innerText(), /openai:gpt-5\.4/);
+  });
+
+  it("says in Ask's signature that the cost is simulated and not billed", async () => {
+    const { page } = workbench;
+    await runCommandWithInput(page, 'Switchboard: Ask…', 'Switchboard: Ask', 'How do I sort strings?');
+    await waitForEditorText(page, /Answered by openai:gpt-5\.4 · \$[\d.]+ \(simulated, not billed\) · /);
   });
 });
 

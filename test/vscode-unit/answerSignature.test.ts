@@ -35,6 +35,11 @@ describe('the signature line of an Ask or Plan document', () => {
     assert.match(signature, /_Priced at a bound: LiteLLM reported a cost of \$5\.00, more than the request could cost at the price table's rates \(\$0\.004\); priced at \$0\.004\._/);
   });
 
+  it("says in the sandbox that the cost is simulated and not billed, in the chat footer's words, and nowhere else", () => {
+    assert.equal(answerSignature(answered({ costUsd: 0.1 }), {}, { simulated: true }), '\n\n---\n_Answered by openai:gpt-5.4 · $0.10 (simulated, not billed) · 100 in / 50 out · 1.0 s_\n');
+    assert.doesNotMatch(answerSignature(answered({ costUsd: 0.1 }), {}), /simulated/);
+  });
+
   it('says nothing of bounds when the cost is priced as reported', () => {
     assert.equal(answerSignature(answered({ costUsd: 0.1 }), {}), '\n\n---\n_Answered by openai:gpt-5.4 · $0.10 · 100 in / 50 out · 1.0 s_\n');
   });
