@@ -7,7 +7,7 @@ import { TASKS, type ModelRef, type Task } from '../core/types';
 import { attachmentsToRead, checkStdinAttach, readAttachments } from './attachArgs';
 import type { CliOptions } from './cliOptions';
 import { terminalFilter } from './terminalText';
-import { answerFooter, budgetWarning, CliError, closeSwitchboard, listenForInterruption, loadConfig, openSwitchboard, readStdin, resultJson, type CliIO } from './cliSupport';
+import { answerFooter, budgetWarning, CliError, closeSwitchboard, failureMessage, listenForInterruption, loadConfig, openSwitchboard, readStdin, resultJson, type CliIO } from './cliSupport';
 
 export async function askCommand(options: CliOptions, positionals: string[], io: CliIO): Promise<number> {
   const task = (options.task ?? 'chat') as Task;
@@ -69,7 +69,7 @@ export async function askCommand(options: CliOptions, positionals: string[], io:
       return interruption.exitCode();
     }
     if (record.outcome === 'error') {
-      throw new CliError(result.error ?? 'the request failed', 1);
+      throw new CliError(failureMessage(result, switchboard, 'the request failed'), 1);
     }
     if (io.stderrIsTTY && !options.json) io.stderr(`switchboard: ${answerFooter(result)}\n`);
     return 0;

@@ -38,6 +38,21 @@ export class CliError extends Error {
   }
 }
 
+/** How the CLI reaches a local OpenAI-compatible server, which needs no key (its help and its no-provider error say it). */
+export const LOCAL_SERVER_CONFIG =
+  'a --config file naming it and its models, e.g. {"providers": {"openai": {"baseUrl": "http://localhost:11434/v1"}}, "routes": {"chat": ["openai:llama3.1"]}}';
+
+/**
+ * Why a request failed, for its one line on stderr. With no provider usable at all, the router's error names each
+ * model's missing key; a first run with a local server in mind learns there the way that needs no key.
+ */
+export function failureMessage(result: RouteResult, switchboard: Switchboard, fallback: string): string {
+  const error = result.error ?? fallback;
+  const { registry } = switchboard;
+  if (registry.anyUsable() || registry.invalidSettingReasons().length > 0) return error;
+  return `${error}; or, with no key, a local OpenAI-compatible server: ${LOCAL_SERVER_CONFIG}`;
+}
+
 /** Reads --config FILE: JSON with the extension's setting keys minus `switchboard.`. */
 export async function loadConfig(file: string | undefined, io: CliIO): Promise<SwitchboardConfig> {
   if (!file) return resolveConfig({}).config;

@@ -5,7 +5,7 @@ import { createRoutedCompletionEngine } from '../core/completion/routedCompletio
 import type { RouteResult } from '../core/router';
 import type { CliOptions } from './cliOptions';
 import { terminalFilter } from './terminalText';
-import { budgetWarning, CliError, closeSwitchboard, decodeText, listenForInterruption, loadConfig, looksBinary, openSwitchboard, readFileStart, rejectExtraArguments, resultJson, type CliIO } from './cliSupport';
+import { budgetWarning, CliError, closeSwitchboard, decodeText, failureMessage, listenForInterruption, loadConfig, looksBinary, openSwitchboard, readFileStart, rejectExtraArguments, resultJson, type CliIO } from './cliSupport';
 
 /**
  * Prints the inline completion the editor would insert at a 1-based
@@ -64,7 +64,7 @@ export async function completeCommand(options: CliOptions, rest: string[], io: C
   const failed = result?.record.outcome === 'error';
   // As ask --json does: a script gets the failed request's object (attempts, error) as well as the exit code.
   if (failed && options.json) io.stdout(`${JSON.stringify(resultJson(result!, ''))}\n`);
-  if (failed) throw new CliError(result!.error ?? 'the completion failed', 1);
+  if (failed) throw new CliError(failureMessage(result!, switchboard, 'the completion failed'), 1);
   if (options.json) {
     io.stdout(`${JSON.stringify(result ? resultJson(result, inserted) : { text: inserted, task: 'completion', model: null, costUsd: 0, attempts: [] })}\n`);
   } else {

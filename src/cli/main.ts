@@ -1,7 +1,7 @@
 import { fstatSync } from 'node:fs';
 import { askCommand } from './ask';
 import { commandTyped, emptyFlag, flagNotFor, parseCli, type CliCommand } from './cliOptions';
-import { CliError, type CliIO } from './cliSupport';
+import { CliError, LOCAL_SERVER_CONFIG, type CliIO } from './cliSupport';
 import { completeCommand } from './complete';
 import { costsCommand } from './costs';
 import { routeCommand } from './route';
@@ -29,13 +29,16 @@ const SYNOPSES: Record<string, { does: string; forms: string[] }> = {
   },
 };
 
-const NOTES = `PROMPT "-" (or no PROMPT with input piped in) reads the prompt from standard input; "--" ends the options.
+/** Said only where `route` is: `ask --help` has no route to score. */
+const ROUTE_ATTACH_NOTE = 'route --attach scores the prompt with its attachments, as ask would send it.\n';
+
+const notes = (command?: string) => `PROMPT "-" (or no PROMPT with input piped in) reads the prompt from standard input; "--" ends the options.
 --attach FILE (repeatable) sends the file's text before PROMPT, as the chat panel's attach does; --attach - sends
 standard input's, PROMPT then given as an argument. A pipe or file on standard input beside a PROMPT argument is
 attached so too (git diff | switchboard ask "Review this").
-route --attach scores the prompt with its attachments, as ask would send it.
-REF is provider:model, e.g. anthropic:claude-haiku-4-5 or bedrock:us.amazon.nova-micro-v1:0.
-Keys come from OPENAI_API_KEY, ANTHROPIC_API_KEY and the AWS credential chain.
+${command === undefined || command === 'route' ? ROUTE_ATTACH_NOTE : ''}REF is provider:model, e.g. anthropic:claude-haiku-4-5 or bedrock:us.amazon.nova-micro-v1:0.
+Keys come from OPENAI_API_KEY, ANTHROPIC_API_KEY and the AWS credential chain. A local OpenAI-compatible server
+(Ollama, LM Studio, vLLM) needs none, only ${LOCAL_SERVER_CONFIG}.
 The ledger is --ledger, else $SWITCHBOARD_LEDGER, else "ledger.path" of the config, else the per-user default.
 Exit status: 0 done, 1 the request failed or was refused (budget, no key), 2 a usage or config error,
 130 Ctrl-C (or the reader of stdout gone), 143 SIGTERM, 129 SIGHUP; a cancelled request is still recorded.`;
@@ -50,12 +53,12 @@ ${Object.values(SYNOPSES)
   switchboard COMMAND --help
   switchboard --version
 
-${NOTES}`;
+${notes()}`;
 
 /** `switchboard ask --help`: that command's forms and what it does, not every command's. */
 function commandUsage(command: string): string {
   const { does, forms } = SYNOPSES[command]!;
-  return `${does}\n\nUsage:\n${forms.map((form) => `  ${form}`).join('\n')}\n\n${NOTES}`;
+  return `${does}\n\nUsage:\n${forms.map((form) => `  ${form}`).join('\n')}\n\n${notes(command)}`;
 }
 
 /** Every command, by the name typed after `switchboard`. */

@@ -888,6 +888,8 @@ describe('switchboard CLI', function () {
       assert.match(line, /ANTHROPIC_API_KEY/);
       // The setting as a --config file names it too: the CLI has no settings editor.
       assert.match(line, /no AWS credentials: set AWS_PROFILE or AWS_ACCESS_KEY_ID, run "aws sso login", or set switchboard\.providers\.bedrock\.profile \(providers\.bedrock\.profile in a --config file\)/);
+      // No provider at all: the way that needs no key is named too, with the --config file that takes it.
+      assert.match(line, /; or, with no key, a local OpenAI-compatible server: a --config file naming it and its models, e\.g\. \{"providers": \{"openai": \{"baseUrl": "http:\/\/localhost:11434\/v1"\}\}, "routes": \{"chat": \["openai:llama3\.1"\]\}\}$/);
     });
 
     it('says why no completion can be asked for, without a ledger record for a request never made', async () => {

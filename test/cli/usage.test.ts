@@ -86,6 +86,15 @@ describe('switchboard --help and --version', () => {
     }
   });
 
+  it('names the way to a local server, which needs no key, in every help; the route note only where route is', async () => {
+    const ask = (await run(['ask', '--help'])).stdout;
+    const all = (await run(['--help'])).stdout;
+    for (const help of [ask, all]) assert.match(help, /A local OpenAI-compatible server\n\(Ollama, LM Studio, vLLM\) needs none, only a --config file naming it and its models, e\.g\. \{"providers": \{"openai": \{"baseUrl": /);
+    assert.doesNotMatch(ask, /route --attach/);
+    assert.match(all, /^route --attach scores the prompt with its attachments, as ask would send it\.$/m);
+    assert.match((await run(['route', '--help'])).stdout, /^route --attach scores/m);
+  });
+
   it('refuses --help for an unknown command instead of printing the usage and exiting 0', async () => {
     assert.equal(usageError(await run(['cost', '--help'])), 'switchboard: unknown command "cost" (expected ask, complete, costs or route)');
     assert.equal(usageError(await run(['help', 'cost'])), 'switchboard: unknown command "cost" (expected ask, complete, costs or route)');
