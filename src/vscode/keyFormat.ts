@@ -6,6 +6,14 @@ import type { KeyedProvider } from './secrets';
  * Only the shape of a mistake is refused: every OpenAI-compatible server (OpenRouter, Groq, a gateway) has its own
  * key format, so a key is never refused for not looking like OpenAI's own.
  */
+/**
+ * The key input box's line under it. A stored key is used before the environment's (providerRegistry.ts): it once
+ * said to leave the variable unset, which had a user clear a working variable for nothing.
+ */
+export function keyInputPrompt(envName: string): string {
+  return `Stored in VS Code's secret storage, never in settings; used instead of ${envName} when that is set too.`;
+}
+
 export function keyProblem(trimmed: string): string | undefined {
   // A line copied from a .env file or a shell profile: the provider would get the name and the quotes too.
   // (A base64 key's `=` comes only at its end, as padding.)

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { KeyStore } from '../core/credentials';
-import { keyProblem, keyWarning } from './keyFormat';
+import { keyInputPrompt, keyProblem, keyWarning } from './keyFormat';
 
 export const KEYED_PROVIDERS = [
   { id: 'openai', label: 'OpenAI', envName: 'OPENAI_API_KEY' },
@@ -45,7 +45,7 @@ export async function promptForKey(store: SecretKeyStore, provider: KeyedProvide
   const label = KEYED_PROVIDERS.find((p) => p.id === provider)!.label;
   const key = await vscode.window.showInputBox({
     title: `Switchboard: ${label} API key`,
-    prompt: `Stored in VS Code's secret storage, never in settings. Leave ${provider === 'openai' ? 'OPENAI_API_KEY' : 'ANTHROPIC_API_KEY'} unset to use this one.`,
+    prompt: keyInputPrompt(KEYED_PROVIDERS.find((p) => p.id === provider)!.envName),
     password: true,
     ignoreFocusOut: true,
     placeHolder: `paste your ${label} API key`,

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { keyProblem, keyWarning } from '../../src/vscode/keyFormat';
+import { resolveConfig } from '../../src/core/config';
+import { ProviderRegistry } from '../../src/core/providerRegistry';
+import { keyInputPrompt, keyProblem, keyWarning } from '../../src/vscode/keyFormat';
 import { fakeKeys } from '../fakes/fakeKeys';
 
 // Key-shaped, assembled at run time: no key-like literal in the repository.
@@ -32,5 +34,14 @@ describe('Set API Key: what a pasted key is checked for', () => {
     // OpenRouter's keys and others go in the OpenAI box and say nothing in either.
     assert.equal(keyWarning('openai', 'sk-or-v1-0123456789abcdef'), undefined);
     assert.equal(keyWarning('anthropic', 'sk-or-v1-0123456789abcdef'), undefined);
+  });
+});
+
+describe('Set API Key: what the key input box says', () => {
+  it('says a stored key is used instead of the environment variable, as the providers do', async () => {
+    const registry = new ProviderRegistry({ OPENAI_API_KEY: OPENAI }, { get: async (id) => (id === 'openai' ? fakeKeys.openai('stored') : undefined) });
+    await registry.configure(resolveConfig({}).config);
+    assert.equal(registry.status('openai')?.keySource, 'stored', 'the stored key wins over OPENAI_API_KEY');
+    assert.equal(keyInputPrompt('OPENAI_API_KEY'), "Stored in VS Code's secret storage, never in settings; used instead of OPENAI_API_KEY when that is set too.");
   });
 });
