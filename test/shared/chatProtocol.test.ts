@@ -122,6 +122,8 @@ describe('parseHostMessage (the webview reading the host)', () => {
       { type: 'init', models: [], selectedModel: 'auto', hasCredentials: false },
       { type: 'init', models: [], selectedModel: 'auto', hasCredentials: false, invalidSettings: ['switchboard.providers.openai.baseUrl is not an http(s) URL'] },
       { type: 'notSent', text: 'How do I sort numbers?' },
+      // Ask again or Retry refused: their question stays in the conversation, so there is no text to give back.
+      { type: 'notSent' },
       { type: 'history', messages: [{ role: 'user', text: 'hi', attachments: [] }, { role: 'assistant', text: 'hello', footer }], totalCostUsd: 0.1 },
       { type: 'history', messages: [{ role: 'user', text: 'hi', attachments: [] }], totalCostUsd: 0.3, removedMessages: 6 },
       { type: 'start', id: 'r1', requestedModel: 'gpt-5.4', attachments: [{ label: 'a.ts:1-2' }], userText: 'hi' },
@@ -150,7 +152,7 @@ describe('parseHostMessage (the webview reading the host)', () => {
       { type: 'done', id: 'r1', footer: { model: 1 } },
       { type: 'init', hasCredentials: 'yes', selectedModel: 'auto', models: [] },
       { type: 'init', hasCredentials: false, selectedModel: 'auto', models: [], invalidSettings: 'openai' },
-      { type: 'notSent' },
+      { type: 'notSent', text: 42 },
       { type: 'error', id: 'r1', message: 'failed', attempts: 'none', partial: false },
       { type: 'history', messages: 'all of them' },
     ];
