@@ -86,7 +86,14 @@ export interface RouterDeps {
   /** Limits and what is in flight against them (see src/core/budget). */
   budget?: Budget;
   source: LedgerSource;
+  /** The wall clock: a record's time, and when a resting model may be asked again. */
   now?: () => number;
+  /**
+   * A clock for durations (latency, first token, the stall watchdog) that only runs forward: the wall clock
+   * can be stepped back or forward (NTP, the user, a VM resumed), which would record a negative latency or hold
+   * a stalled stream open for as long as the step. Milliseconds from any origin.
+   */
+  elapsed?: () => number;
   cooldowns?: CooldownDefaults;
   onEvent?: (event: RouterEvent) => void;
   /** Told when a completion served without a request was counted (held, written once a minute). */
@@ -120,12 +127,14 @@ export class Router {
   /** This process's requests in flight as the other processes sharing its ledger read them. */
   private shared: { path: string; reservations: SharedReservations } | undefined;
   private readonly now: () => number;
+  private readonly elapsed: () => number;
   private readonly served: ServedTally;
   /** Requests under way, so that shutting down can end them and record what they cost (see stopAll). */
   private readonly inFlight = new Set<{ stop(): void; finished: Promise<unknown> }>();
 
   constructor(private readonly deps: RouterDeps) {
     this.now = deps.now ?? Date.now;
+    this.elapsed = deps.elapsed ?? (() => performance.now());
     this.served = new ServedTally(
       (record) => {
         this.deps.spend?.add(record);
@@ -312,12 +321,14 @@ export class Router {
 
   private async runRoute(task: Task, request: ModelRequest, options: RunOptions): Promise<RouteResult> {
     const started = this.now();
+    const startedElapsed = this.elapsed();
     const routed = options.routed ?? this.route(task, request, { ...(options.model ? { model: options.model } : {}), ...(options.tier ? { tier: options.tier } : {}) });
     const route = routed.models;
     const { eligible } = this.eligibility(route);
     const run: RouteRun = {
       requestId: this.nextRequestId++,
       started,
+      startedElapsed,
       task,
       request,
       options,
@@ -523,7 +534,7 @@ export class Router {
       usageEstimated: fields.usageEstimated ?? false,
       ...(fields.reportedUsage && fields.usageBound ? { reportedUsage: fields.reportedUsage, usageBound: fields.usageBound } : {}),
       costUsd: totalCost(fields.costUsd, attempts),
-      latencyMs: Math.round(this.now() - run.started),
+      latencyMs: Math.round(this.elapsed() - run.startedElapsed),
       firstTokenMs: fields.firstTokenMs ?? null,
       outcome: fields.outcome,
       attempts,
@@ -757,7 +768,7 @@ export class Router {
         maxTokensReached?: boolean;
       }
   > {
-    const attemptStart = this.now();
+    const attemptStart = this.elapsed();
     const controller = new AbortController();
     const onAbort = () => controller.abort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -786,7 +797,7 @@ export class Router {
     let lastEventAt = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const watchdog = () => {
-      const idle = this.now() - lastEventAt;
+      const idle = this.elapsed() - lastEventAt;
       if (idle >= limit) {
         timedOut = true;
         controller.abort();
@@ -797,12 +808,12 @@ export class Router {
     try {
       const adapter = await this.deps.registry.adapter(ref.provider);
       // Started after the SDK is loaded: its first load is not the provider's slowness.
-      lastEventAt = this.now();
+      lastEventAt = this.elapsed();
       timer = setTimeout(watchdog, limit);
       for await (const event of adapter.stream(ref.model, request, controller.signal)) {
         if (event.type === 'text') {
           if (!event.text) continue;
-          lastEventAt = this.now();
+          lastEventAt = this.elapsed();
           if (firstTokenMs === null) firstTokenMs = Math.round(lastEventAt - attemptStart);
           text += event.text;
           options.onText?.(event.text);
@@ -812,7 +823,7 @@ export class Router {
             break;
           }
         } else if (event.type === 'reasoning') {
-          lastEventAt = this.now();
+          lastEventAt = this.elapsed();
           reasoningChars += event.chars;
           // max_tokens caps reasoning and answer together, so endless thinking is cut like endless text.
           if (text.length + reasoningChars > maxChars) {
@@ -882,7 +893,10 @@ function clockTime(ms: number): string {
  */
 interface RouteRun {
   readonly requestId: number;
+  /** Wall-clock time the request began: the record's `time`. */
   readonly started: number;
+  /** The same moment on the elapsed clock, for its latency. */
+  readonly startedElapsed: number;
   readonly task: Task;
   readonly request: ModelRequest;
   readonly options: RunOptions;

@@ -359,6 +359,20 @@ describe('Router, end to end through the provider adapters', function () {
       assert.equal(h.fakes.anthropic.requests.length, 0, 'no fallback after the first token');
     });
 
+    it('times a stall and the latency on a clock the wall clock\'s steps do not move (NTP, a resumed VM)', async () => {
+      const clock = jumpingClock();
+      const harness = await open({ routes: { chat: ['openai:gpt-5.4-nano', 'anthropic:claude-haiku-4-5'] }, timeouts: { firstTokenMs: 300 } }, { now: clock.now });
+      h.fakes.openai.script({ text: 'First part. Second part. Third part.', chunks: 3, chunkDelayMs: 5000 });
+
+      // The wall clock steps back a minute as the first part arrives: on it the stream would look idle for -60 s.
+      const result = await harness.run('chat', { onText: () => clock.jump(-60_000) });
+
+      assert.equal(result.text, 'First part. ');
+      assert.match(result.error ?? '', /failed mid-answer: the stream stalled: nothing for 300 ms/);
+      assert.ok(result.record.latencyMs >= 300 && result.record.latencyMs < 5000, `latency ${result.record.latencyMs} ms: the stall's 300 ms, not the step`);
+      assert.ok((result.record.firstTokenMs ?? -1) >= 0, 'first token after the start');
+    });
+
     it('reports every model it tried when all of them fail', async () => {
       const harness = await open({
         routes: { chat: ['openai:gpt-5.4-nano', 'anthropic:claude-haiku-4-5', 'bedrock:' + NOVA] },
