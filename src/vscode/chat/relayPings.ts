@@ -24,9 +24,10 @@ export function sendRelayPings(
   intervalMs: number,
   clock: BatchClock = realBatchClock,
   epochNow: () => number = () => performance.timeOrigin + performance.now(),
+  driftFromWallClock: () => number = wallClockOffsetMs,
 ): RelayPings {
   // Once per series: this process's drift from the wall clock the webview's times are compared through.
-  const offset = wallClockOffsetMs();
+  const offset = driftFromWallClock();
   let seq = 0;
   let timer: unknown;
   const next = () => {

@@ -9,14 +9,15 @@ describe('chat relay pings (benchmark baseline)', () => {
   it('posts the pings asked for, the first at once and one every interval, each stamped when posted', () => {
     const clock = new ManualClock();
     const sent: Array<Ping & { at: number }> = [];
-    sendRelayPings((ping) => sent.push({ ...ping, at: clock.time }), 4, 20, clock, () => 1_000_000 + clock.time);
+    // The process's drift from the wall clock is whatever the machine's clock did since it started (a VM
+    // resumed, an NTP step: 23 s was seen here), so the test gives it one.
+    sendRelayPings((ping) => sent.push({ ...ping, at: clock.time }), 4, 20, clock, () => 1_000_000 + clock.time, () => 7.5);
     assert.deepEqual(sent.map((ping) => [ping.seq, ping.at]), [[0, 0]]);
     clock.advanceTo(100);
     assert.deepEqual(sent.map((ping) => [ping.seq, ping.at]), [[0, 0], [1, 20], [2, 40], [3, 60]]);
     assert.equal(clock.pending, 0, 'nothing scheduled after the last');
-    // Stamped with the host's epoch time, corrected by its drift from the wall clock (under a second).
-    for (const ping of sent) assert.ok(Math.abs(ping.sentAt - (1_000_000 + ping.at)) < 1_000, `ping ${ping.seq} sentAt ${ping.sentAt}`);
-    assert.equal(new Set(sent.map((ping) => ping.sentAt - ping.at)).size, 1, 'one correction for the series');
+    // Stamped with the host's epoch time, corrected by its drift from the wall clock, read once for the series.
+    for (const ping of sent) assert.equal(ping.sentAt, 1_000_000 + ping.at + 7.5, `ping ${ping.seq}`);
   });
 
   it('stops when cancelled', () => {
