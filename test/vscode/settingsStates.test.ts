@@ -100,10 +100,12 @@ describe('Switchboard while requests would be refused', function () {
 
   it('shows a spent budget once and makes no completion request until the budget is raised', async () => {
     await setSetting('routes.chat', ['openai:gpt-5.4']);
-    await setSetting('budget.dailyUsd', 0.001);
+    // Spent first, then limited below it: a limit set first would refuse the question (its worst case does
+    // not fit in $0.001) and spend nothing, so the budget would be reached only if earlier tests had spent.
     fakes.openai.scriptModel('gpt-5.4', { text: 'Use reduce.', usage: { inputTokens: 10_000, outputTokens: 100 } });
     await vscode.commands.executeCommand('switchboard.ask', 'How do I add up prices?');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await setSetting('budget.dailyUsd', 0.001);
     assert.equal(sb.statusView()!.health, 'budget-reached');
     assert.match(sb.statusView()!.text, /budget reached · today \$/);
 
