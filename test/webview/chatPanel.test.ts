@@ -634,6 +634,33 @@ And now`;
       assert.deepEqual(await chat.waitForPosted('insertCode'), { type: 'insertCode', code: trojan }, 'the host is given the code as it is, to judge');
     });
 
+    /** Streams `chunks` of one answer, each drawn in its own frame, and returns the code points marked after each. */
+    async function marksWhileStreaming(chunks: string[]): Promise<string[][]> {
+      await chat.fromHost({ type: 'start', id: 'r1', requestedModel: 'openai:gpt-5.4', attachments: [], userText: 'question' });
+      const seen: string[][] = [];
+      for (const [seq, text] of chunks.entries()) {
+        await chat.fromHost({ type: 'chunk', id: 'r1', seq, text });
+        await chat.settle();
+        seen.push((await marksOf()).filter((mark) => mark.inCode).map((mark) => mark.title!.replace(/^Hidden character in the answer: (U\+\w+).*$/, '$1')));
+      }
+      return seen;
+    }
+
+    it("marks a hidden character in a streaming code block's unfinished last line as soon as it is shown", async () => {
+      await openReady();
+      const seen = await marksWhileStreaming(['Check:\n\n```js\nconst a = 1;\nif (accessLevel != "user\u202E', ' \u2066// Check if admin\u2069 \u2066") {\n  grant();', '\u200B\n}\n']);
+      assert.deepEqual(seen, [['U+202E'], ['U+202E', 'U+2066', 'U+2069', 'U+2066'], ['U+202E', 'U+2066', 'U+2069', 'U+2066', 'U+200B']]);
+      assert.equal(await chat.page.locator('.message.assistant pre code').textContent(), `const a = 1;\n${trojan}\n`, 'the code reads as it came');
+    });
+
+    it('marks them in the lines of a long streaming code block still waiting for their slice', async () => {
+      await openReady();
+      // Past WHOLE_BLOCK_CHARS finished lines wait as plain text until eight of them make a slice.
+      const long = Array.from({ length: 60 }, (_, i) => `const line${i} = ${i};`).join('\n');
+      const seen = await marksWhileStreaming([`\`\`\`ts\n${long}\n`, 'const a = "\u202E";\nconst b', ' = "\u200B";\n']);
+      assert.deepEqual(seen, [[], ['U+202E'], ['U+202E', 'U+200B']]);
+    });
+
     it('marks them in a long code block of a restored conversation, drawn plain and coloured when idle', async () => {
       const long = Array.from({ length: 300 }, (_, i) => `const line${i} = ${i};`).join('\n');
       const code = `${long}\n${trojan}`;

@@ -5,7 +5,8 @@
  * highlighted from where the last comment or string closed (a whole render's
  * colours as it grows, each line costing about its own length); past that, finished lines are highlighted in
  * slices that are appended and never touched again, and the lines still
- * arriving are shown as plain text until their slice is complete. Slices are
+ * arriving are shown as plain text until their slice is complete (their hidden
+ * characters marked at once, as everywhere in an answer). Slices are
  * highlighted apart, so a comment or string that spans two is coloured as
  * code in the second.
  *
@@ -15,8 +16,10 @@
  * period is then the gap before the next frame, and the slices are coloured
  * already.
  */
+import { hasHiddenCharacters } from '../../shared/hiddenCharacters';
 import { codeBlock } from './codeBlocks';
 import { el } from './dom';
+import { markHiddenCharacters } from './hiddenMarks';
 import { fenceLanguage, hasGrammar, WHOLE_BLOCK_CHARS } from './highlight';
 import { runWhenIdle } from './idleWork';
 import { highlightedCode, highlightedCodePiece } from './markdown';
@@ -37,7 +40,15 @@ export class StreamingCode {
   readonly element: HTMLElement;
   private readonly language: string;
   private readonly code: HTMLElement;
-  private readonly pending = document.createTextNode('');
+  /**
+   * The lines not highlighted yet, as plain text. A hidden character among them is marked as soon as it is
+   * shown, not once its line is highlighted: a reader may act on a line still arriving (the answer may stop
+   * there), and an override in it reorders what is shown until then.
+   */
+  private readonly pending = el('span', { class: 'code-pending' });
+  /** The pending lines' text node while they hold no hidden character: set in place, frame after frame. */
+  private readonly pendingText = document.createTextNode('');
+  private pendingMarked = false;
   /** Characters of content already shown highlighted; always at a line start. */
   private highlighted = 0;
   private readonly slices: CodeSlice[] = [];
@@ -52,6 +63,7 @@ export class StreamingCode {
 
   constructor(info: string) {
     this.language = fenceLanguage(info);
+    this.pending.append(this.pendingText);
     this.code = el('code', { class: this.language ? `hljs language-${this.language}` : 'hljs' }, this.pending);
     this.element = codeBlock(this.language, el('pre', {}, this.code));
   }
@@ -66,7 +78,19 @@ export class StreamingCode {
         this.appendSlice(content.slice(this.highlighted, finishedLines));
       }
     }
-    this.pending.data = content.slice(this.highlighted);
+    this.showPending(content.slice(this.highlighted));
+  }
+
+  private showPending(text: string): void {
+    if (hasHiddenCharacters(text)) {
+      this.pending.replaceChildren(text);
+      markHiddenCharacters(this.pending);
+      this.pendingMarked = true;
+      return;
+    }
+    this.pendingText.data = text;
+    if (this.pendingMarked) this.pending.replaceChildren(this.pendingText);
+    this.pendingMarked = false;
   }
 
   /**
