@@ -26,3 +26,16 @@ export function answerSignature(result: RouteResult, routed: Pick<RoutePlan, 'sh
   const line = `_${state}Answered by ${r.provider}:${r.model}${fellBack} · ${cost} · ${promptTokens(r.usage)} in / ${r.usage.outputTokens} out · ${(r.latencyMs / 1000).toFixed(1)} s${routing}_`;
   return `\n\n---\n${line}\n${bound ? `\n_Priced at a bound: ${bound}._\n` : ''}`;
 }
+
+/**
+ * Whether `text` holds a signature line as answerSignature writes it: a rule, then the line that opens with
+ * one of its fixed starts. The Markdown preview keeps an answer's protections for a document that carries
+ * one wherever it was saved (planSteps.ts); the starts alone are matched, since an error's text may run over
+ * several lines. Anyone can write such a line, and that is harmless: all it earns a document is a preview
+ * that loads nothing remote and shows hidden characters.
+ */
+export function carriesAnswerSignature(text: string): boolean {
+  return SIGNATURE_START.test(text);
+}
+
+const SIGNATURE_START = /^---\r?\n(?:_(?:Answered by |Stopped\. |Interrupted: |Cut at the )|\*\*Switchboard could not answer:\*\* )/m;

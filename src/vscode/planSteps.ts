@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { leadingBox, looksLikePlan, taskItems, toggleTaskItem } from '../core/planChecklist';
+import { findHiddenCharacters, hasHiddenCharacters } from '../shared/hiddenCharacters';
 import type { AnswerDocuments } from './answerDocuments';
+import { carriesAnswerSignature } from './answerSignature';
 
 export const TOGGLE_STEP_COMMAND = 'switchboard.toggleStep';
 
@@ -73,8 +75,13 @@ export class PlanStepLenses implements vscode.CodeLensProvider, vscode.Disposabl
 
 /** The parts of markdown-it the plugin below touches. */
 interface MarkdownIt {
-  core: { ruler: { push(name: string, rule: (state: { tokens: MarkdownToken[]; Token: new (type: string, tag: string, nesting: number) => MarkdownToken }) => void): void } };
-  renderer: { rules: Record<string, RenderRule | undefined> };
+  core: { ruler: { push(name: string, rule: (state: CoreState) => void): void } };
+  renderer: { rules: Record<string, RenderRule | undefined>; render(tokens: MarkdownToken[], options: unknown, env: unknown): string };
+}
+interface CoreState {
+  src: string;
+  tokens: MarkdownToken[];
+  Token: new (type: string, tag: string, nesting: number) => MarkdownToken;
 }
 interface MarkdownToken {
   type: string;
@@ -88,6 +95,8 @@ type RenderRule = (tokens: MarkdownToken[], index: number, options: unknown, env
 
 /** Marks the check boxes this plugin adds, the only HTML an answer's preview keeps. */
 const OWN_CHECKBOX = 'switchboard-task-box';
+/** The class of a marked hidden character in a preview; media/answerPreview.css boxes it and shows its code point. */
+export const PREVIEW_HIDDEN_CHAR_CLASS = 'switchboard-hidden-char';
 
 /**
  * A markdown-it plugin for VS Code's Markdown preview (`extendMarkdownIt`):
@@ -111,25 +120,50 @@ export function markdownTaskLists(md: MarkdownIt): MarkdownIt {
       tokens[i - 2]!.attrJoin?.('class', 'task-list-item');
     }
   });
-  guardUntitledPreviews(md);
+  guardAnswerPreviews(md);
   return md;
 }
 
 /**
- * The preview of an untitled document (where Ask and Plan write the model's answer, and offer "Open Preview")
- * loads nothing the text names. VS Code's preview loads https images and renders raw HTML (`<img>`, `<video>`,
- * inline styles with `url(…)`), so an answer steered by a file the model read could put the code it was shown
- * into an image's address and send it to whoever owns it the moment the preview opens: as in the chat panel, an
- * image becomes a link to it and raw HTML is shown as text. Saved files and the user's own documents preview as
- * VS Code renders them. The document is known only when rendering (`env.currentDocument`), not when parsing.
+ * The preview of an answer loads nothing the text names and shows its hidden characters. VS Code's preview
+ * loads https images and renders raw HTML (`<img>`, `<video>`, inline styles with `url(…)`), so an answer
+ * steered by a file the model read could put the code it was shown into an image's address and send it to
+ * whoever owns it the moment the preview opens: as in the chat panel, an image becomes a link to it and raw
+ * HTML is shown as text. Bidi controls and zero-width characters become boxed code points, as in the chat
+ * panel (the document's text is left as it is).
+ *
+ * An answer is an untitled document (where Ask and Plan write it, and offer "Open Preview"), or one that
+ * carries Switchboard's signature line wherever it is saved: saving an answer must not undo its protection,
+ * and a file keeps its text across windows and machines where a list of written documents would not. A
+ * forged signature only makes a preview safer. The user's own documents preview as VS Code renders them.
+ *
+ * The signature is read when parsing (`state.src`); whether the document is untitled is known only when
+ * rendering (`env.currentDocument`, unset while parsing). VS Code caches the parsed tokens of a document
+ * version and renders them with a fresh env each time, so the signed token lists are remembered by identity.
  */
-function guardUntitledPreviews(md: MarkdownIt): void {
-  const rules = md.renderer.rules;
-  const untitled = (env: unknown) => (env as { currentDocument?: { scheme?: unknown } } | undefined)?.currentDocument?.scheme === 'untitled';
+function guardAnswerPreviews(md: MarkdownIt): void {
+  const signed = new WeakSet<MarkdownToken[]>();
+  const answerRenders = new WeakSet<object>();
+  md.core.ruler.push('switchboard_answer_signature', (state) => {
+    if (carriesAnswerSignature(state.src)) signed.add(state.tokens);
+  });
+
+  const renderer = md.renderer;
+  const render = renderer.render.bind(renderer);
+  renderer.render = (tokens, options, env) => {
+    if (!signed.has(tokens) && !untitled(env)) return render(tokens, options, env);
+    const answerEnv = typeof env === 'object' && env !== null ? env : {};
+    answerRenders.add(answerEnv);
+    return markHiddenCharactersInHtml(render(tokens, options, answerEnv));
+  };
+
+  const rules = renderer.rules;
   const guard = (name: string, guarded: RenderRule) => {
     const original = rules[name];
     rules[name] = (tokens, index, options, env, self) =>
-      untitled(env) || !original ? guarded(tokens, index, options, env, self) : original(tokens, index, options, env, self);
+      (typeof env === 'object' && env !== null && answerRenders.has(env)) || !original
+        ? guarded(tokens, index, options, env, self)
+        : original(tokens, index, options, env, self);
   };
   guard('image', (tokens, index) => {
     const token = tokens[index]!;
@@ -145,6 +179,35 @@ function guardUntitledPreviews(md: MarkdownIt): void {
   };
   guard('html_block', asText(true));
   guard('html_inline', asText(false));
+}
+
+function untitled(env: unknown): boolean {
+  return (env as { currentDocument?: { scheme?: unknown } } | undefined)?.currentDocument?.scheme === 'untitled';
+}
+
+/**
+ * Wraps each hidden character of the rendered text in a marked span, in text only, never inside a tag: the
+ * renderers escape `<` and `>` in text and in attribute values alike (and an answer's raw HTML is shown as
+ * text), so every `<` in the output opens a tag and the next `>` closes it. The character stays inside the
+ * span, so what the reader copies is the answer's text.
+ */
+export function markHiddenCharactersInHtml(html: string): string {
+  if (!hasHiddenCharacters(html)) return html;
+  return html
+    .split(/(<[^>]*>)/)
+    .map((piece, index) => (index % 2 === 1 ? piece : markInText(piece)))
+    .join('');
+}
+
+function markInText(text: string): string {
+  let marked = '';
+  let at = 0;
+  for (const hidden of findHiddenCharacters(text)) {
+    marked += text.slice(at, hidden.index);
+    marked += `<span class="${PREVIEW_HIDDEN_CHAR_CLASS}" title="Hidden character in the answer: ${hidden.label}" data-code-point="${hidden.codePoint}">${hidden.char}</span>`;
+    at = hidden.index + hidden.char.length;
+  }
+  return marked + text.slice(at);
 }
 
 function escapeHtml(text: string): string {

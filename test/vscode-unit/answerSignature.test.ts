@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { LedgerRecord } from '../../src/core/ledger';
-import { answerSignature } from '../../src/vscode/answerSignature';
+import { answerSignature, carriesAnswerSignature } from '../../src/vscode/answerSignature';
 import { record } from '../core/costs/cells';
 
 const answered = (fields: Partial<LedgerRecord>) => ({ text: 'An answer.', record: record({ provider: 'openai', model: 'gpt-5.4', requestedModel: 'openai:gpt-5.4', ...fields }) });
@@ -47,5 +47,31 @@ describe('the signature line of an Ask or Plan document', () => {
     const routing = { mode: 'auto' as const, tier: 'cheap' as const, score: 0.8, handedOverFrom: 'strong' as const, reasons: ['handed over from the strong tier: its models failed before answering', 'mentions "deadlock"'] };
     const signature = answerSignature(answered({ routing }), { shownReasons: ['mentions "deadlock"'] });
     assert.match(signature, / · cheap tier: handed over from the strong tier: its models failed before answering, mentions "deadlock"_\n$/);
+  });
+});
+
+describe('recognising a signed answer', () => {
+  const signed = (text: string) => `> the question\n\nThe answer.${text}`;
+
+  it('recognises every signature answerSignature writes, in LF and CRLF documents', () => {
+    const signatures = [
+      answerSignature(answered({}), {}),
+      answerSignature(answered({ outcome: 'cancelled' }), {}),
+      answerSignature({ ...answered({ outcome: 'error' }), error: 'socket hang up\nat line 2' }, {}),
+      answerSignature(answered({ maxTokensReached: 4096 }), {}),
+      answerSignature({ text: '', error: 'no key for openai', record: answered({ outcome: 'error' }).record }, {}),
+    ];
+    assert.match(signatures[4]!, /could not answer/, 'the last one is the no-answer signature');
+    for (const signature of signatures) {
+      assert.equal(carriesAnswerSignature(signed(signature)), true, signature);
+      assert.equal(carriesAnswerSignature(signed(signature).replace(/\n/g, '\r\n')), true, signature);
+      assert.equal(carriesAnswerSignature(`${signed(signature)}\n\nNotes the user added below it.\n`), true, signature);
+    }
+  });
+
+  it("does not take a user's own Markdown for an answer", () => {
+    for (const text of ['# Notes\n\n---\n\n_Answered by me, later_\n', 'Answered by openai:gpt-5.4 · $0.10\n', '---\nAnswered by openai:gpt-5.4\n', '']) {
+      assert.equal(carriesAnswerSignature(text), false, text);
+    }
   });
 });

@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { SwitchboardTestApi } from '../../src/vscode/testApi';
+import { startFakeProviders, type FakeProviders } from '../fakes';
+import { fakeKeys } from '../fakes/fakeKeys';
+import { changeSetting } from './settingChange';
 
 const EXTENSION_ID = 'switchboard-dev.switchboard';
 
@@ -22,13 +26,41 @@ async function previewHtml(document: vscode.TextDocument): Promise<string> {
   return vscode.commands.executeCommand<string>('markdown.api.render', document);
 }
 
+/** Trojan Source (CVE-2021-42574): the comment's override makes the code read otherwise than it runs. */
+const TROJAN = 'if (accessLevel != "user\u202E \u2066// Check if admin\u2069 \u2066") {';
+
+/** A saved file in the test's workspace folder, opened. */
+async function savedFile(name: string, text: string): Promise<vscode.TextDocument> {
+  const file = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, name);
+  await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(text));
+  return vscode.workspace.openTextDocument(file);
+}
+
+/** The code points the preview's HTML marks as hidden characters, in order. */
+function markedCodePoints(html: string): string[] {
+  return Array.from(html.matchAll(/<span class="switchboard-hidden-char" title="Hidden character in the answer: [^"]+" data-code-point="(U\+[0-9A-F]+)">[^<]<\/span>/g), (match) => match[1]!);
+}
+
 describe('Answer previews', () => {
+  let fakes: FakeProviders;
+  let sb: SwitchboardTestApi;
+
   before(async () => {
-    await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
+    fakes = await startFakeProviders();
+    sb = (await vscode.extensions.getExtension<SwitchboardTestApi>(EXTENSION_ID)!.activate())!;
     await vscode.extensions.getExtension('vscode.markdown-language-features')!.activate();
+    await sb.storeKey('openai', fakeKeys.openai('preview'));
+    await changeSetting(sb, 'providers.openai.baseUrl', fakes.urls.openai.baseUrl);
+    await changeSetting(sb, 'routes.chat', ['openai:gpt-5.4']);
+    await changeSetting(sb, 'auto.enabled', false);
   });
 
-  after(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    for (const key of ['providers.openai.baseUrl', 'routes.chat', 'auto.enabled']) await changeSetting(sb, key, undefined);
+    await sb.clearKey('openai');
+    await fakes.close();
+  });
 
   it('loads nothing an untitled answer names: images become links, raw HTML shows as text, the step boxes stay', async () => {
     const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: ANSWER });
@@ -41,11 +73,47 @@ describe('Answer previews', () => {
     assert.equal(html.match(/<input type="checkbox" class="task-list-item-checkbox" disabled( checked)?>/g)?.length, 2, html);
   });
 
-  it("previews a saved file's images as VS Code does", async () => {
-    const folder = vscode.workspace.workspaceFolders![0]!.uri;
-    const file = vscode.Uri.joinPath(folder, 'notes-with-image.md');
-    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode('![logo](https://example.com/logo.png)\n'));
-    const html = await previewHtml(await vscode.workspace.openTextDocument(file));
+
+  it('keeps the protection of an Ask answer once it is saved to a file: no image loads, no raw HTML, hidden characters marked', async () => {
+    fakes.openai.script({ text: `${ANSWER}\n\`\`\`js\n${TROJAN}\n\`\`\`\n`, chunks: 5 });
+    const outcome = (await vscode.commands.executeCommand('switchboard.ask', 'Summarise the config')) as { document: vscode.TextDocument } | undefined;
+    assert.ok(outcome, 'Ask returned its document');
+    const answer = outcome.document.getText();
+    assert.match(answer, /Answered by openai:gpt-5\.4/, 'the answer is signed');
+    // What "Save As" writes: the answer's text, in a file of the workspace.
+    const saved = await savedFile('saved-answer.md', answer);
+    assert.equal(saved.uri.scheme, 'file');
+
+    const html = await previewHtml(saved);
+    assert.doesNotMatch(html, /<img\b/i, html);
+    assert.doesNotMatch(html, /<span style/i, html);
+    assert.match(html, /<a href="https:\/\/tracker\.example\/p\.png\?code=c2VjcmV0"[^>]*>\[image: status\]<\/a>/, html);
+    assert.match(html, /&lt;img src=&quot;https:\/\/tracker\.example\/q\.png\?code=c2VjcmV0&quot;&gt;/, html);
+    assert.deepEqual(markedCodePoints(html), ['U+202E', 'U+2066', 'U+2069', 'U+2066'], html);
+    assert.equal(saved.getText(), answer, 'the document keeps its text');
+    // The untitled answer is unsaved: reverted, it closes without asking.
+    await vscode.window.showTextDocument(outcome.document);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('marks the hidden characters of an untitled answer in prose, inline code and code blocks', async () => {
+    const document = await vscode.workspace.openTextDocument({
+      language: 'markdown',
+      content: `Prose with a zero\u200Bwidth space and \`co\u202Ede\`.\n\n\`\`\`js\n${TROJAN}\n\`\`\`\n\n\`\`\`x\u2067\nplain\n\`\`\`\n\n[a link](https://example.com/\u202E "ti\u200Ftle")\n`,
+    });
+    const html = await previewHtml(document);
+    assert.deepEqual(markedCodePoints(html), ['U+200B', 'U+202E', 'U+202E', 'U+2066', 'U+2069', 'U+2066'], html);
+    // Inside a tag a character is left alone: a span there would break the tag open.
+    assert.doesNotMatch(html, /<[^>]*switchboard-hidden-char[^>]*switchboard-hidden-char/, html);
+    assert.match(html, /class="[^"]*language-x\u2067/, html);
+    assert.match(html, /title="ti\u200Ftle"/, html);
+  });
+
+  it("previews a user's own file as VS Code does: its images, its HTML, its characters unmarked", async () => {
+    const html = await previewHtml(await savedFile('own-notes.md', `![logo](https://example.com/logo.png)\n\n<b>bold</b> and a zero\u200Bwidth space\n`));
     assert.match(html, /<img\b[^>]*logo\.png/, html);
+    assert.match(html, /<b>bold<\/b>/, html);
+    assert.deepEqual(markedCodePoints(html), [], html);
+    assert.match(html, /zero\u200Bwidth/, html);
   });
 });
