@@ -100,6 +100,16 @@ function stringLiterals(dir: string): { file: string; text: string }[] {
 
 const REPO = path.join(__dirname, '../..');
 
+describe("the Markdown preview's additions", () => {
+  it('add a stylesheet, shipped in media/, that boxes the hidden characters an answer preview marks (test/vscode/answerPreview.test.ts)', () => {
+    assert.equal(manifest.contributes['markdown.markdownItPlugins'], true);
+    assert.deepEqual(manifest.contributes['markdown.previewStyles'], ['./media/answerPreview.css']);
+    const css = readFileSync(path.join(REPO, 'media/answerPreview.css'), 'utf8');
+    assert.match(css, /\.switchboard-hidden-char \{[^}]*unicode-bidi: isolate;/);
+    assert.match(css, /\.switchboard-hidden-char::before \{\s*content: attr\(data-code-point\);/);
+  });
+});
+
 describe('labels that name a command', () => {
   const titles = new Map<string, string>(manifest.contributes.commands.map((command: { command: string; title: string }) => [command.command, command.title]));
   // Titles of two words or more: one word ("Ask…") is too common a word to tell a label from a sentence.
