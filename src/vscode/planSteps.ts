@@ -92,11 +92,16 @@ interface MarkdownToken {
   attrGet?(name: string): string | null;
 }
 type RenderRule = (tokens: MarkdownToken[], index: number, options: unknown, env: unknown, self: unknown) => string;
+interface Renderer {
+  renderToken(tokens: MarkdownToken[], index: number, options: unknown): string;
+}
 
 /** Marks the check boxes this plugin adds, the only HTML an answer's preview keeps. */
 const OWN_CHECKBOX = 'switchboard-task-box';
 /** The class of a marked hidden character in a preview; media/answerPreview.css boxes it and shows its code point. */
 export const PREVIEW_HIDDEN_CHAR_CLASS = 'switchboard-hidden-char';
+/** The class of an answer's link to a scheme that is not opened from a preview (see guardAnswerPreviews). */
+const UNOPENED_LINK_CLASS = 'switchboard-unopened-link';
 
 /**
  * A markdown-it plugin for VS Code's Markdown preview (`extendMarkdownIt`):
@@ -158,12 +163,13 @@ function guardAnswerPreviews(md: MarkdownIt): void {
   };
 
   const rules = renderer.rules;
-  const guard = (name: string, guarded: RenderRule) => {
+  /** Replaces rule `name` in an answer's render; elsewhere, and for what `guarded` lets through, the rule as it was. */
+  const guard = (name: string, guarded: (tokens: MarkdownToken[], index: number, asBefore: () => string) => string) => {
     const original = rules[name];
-    rules[name] = (tokens, index, options, env, self) =>
-      (typeof env === 'object' && env !== null && answerRenders.has(env)) || !original
-        ? guarded(tokens, index, options, env, self)
-        : original(tokens, index, options, env, self);
+    rules[name] = (tokens, index, options, env, self) => {
+      const asBefore = () => (original ? original(tokens, index, options, env, self) : (self as Renderer).renderToken(tokens, index, options));
+      return typeof env === 'object' && env !== null && answerRenders.has(env) ? guarded(tokens, index, asBefore) : asBefore();
+    };
   };
   guard('image', (tokens, index) => {
     const token = tokens[index]!;
@@ -171,7 +177,16 @@ function guardAnswerPreviews(md: MarkdownIt): void {
     const label = `[image: ${escapeHtml(token.content || src)}]`;
     return /^https?:\/\//i.test(src) ? `<a href="${escapeHtml(src)}">${label}</a>` : label;
   });
-  const asText = (block: boolean): RenderRule => (tokens, index) => {
+  // A link opens only on a click, but an answer's link should not run anything: a `command:` link would run a
+  // command if a preview ever enabled them, a `vscode:` one hands its query to an extension's URI handler, a
+  // `data:` one opens what the answer wrote. Web and mail links, in-page anchors and relative paths stay links;
+  // any other scheme keeps its text, without an address, its target named in the title.
+  guard('link_open', (tokens, index, asBefore) => {
+    const href = tokens[index]!.attrGet?.('href') ?? '';
+    if (!/^[a-z][a-z0-9+.-]*:/i.test(href) || /^(?:https?|mailto):/i.test(href)) return asBefore();
+    return `<a class="${UNOPENED_LINK_CLASS}" title="${escapeHtml(`Not a link in an answer: ${href}`)}">`;
+  });
+  const asText = (block: boolean) => (tokens: MarkdownToken[], index: number) => {
     const token = tokens[index]!;
     if (token.meta === OWN_CHECKBOX) return token.content;
     const text = escapeHtml(token.content);

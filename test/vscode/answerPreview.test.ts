@@ -109,11 +109,30 @@ describe('Answer previews', () => {
     assert.match(html, /title="ti\u200Ftle"/, html);
   });
 
+  it("keeps an answer's web, mail, relative and in-page links, and shows the others (command:, vscode:, data:) as text with no address", async () => {
+    const document = await vscode.workspace.openTextDocument({
+      language: 'markdown',
+      content: [
+        '[web](https://example.com/docs) [mail](mailto:a@example.com) [notes](./notes.md) [top](#plan)',
+        '[run](command:workbench.action.terminal.sendSequence?%7B%22text%22%3A%22curl%22%7D) [clone](vscode://vscode.git/clone?url=https%3A%2F%2Fexample.com%2Fr.git) [svg](data:image/svg+xml;base64,PHN2Zz4=)',
+        '',
+      ].join('\n'),
+    });
+    const html = await previewHtml(document);
+    const hrefs = Array.from(html.matchAll(/<a\b[^>]*href="([^"]*)"/g), (match) => match[1]);
+    assert.deepEqual(hrefs, ['https://example.com/docs', 'mailto:a@example.com', './notes.md', '#plan'], html);
+    // VS Code writes its own scheme (code-oss: in the test build) for vscode:.
+    for (const [text, target] of [['run', 'command:workbench'], ['clone', '[a-z-]+://vscode\\.git/clone'], ['svg', 'data:image/svg']] as const) {
+      assert.match(html, new RegExp(`<a class="switchboard-unopened-link" title="Not a link in an answer: ${target}[^"]*">${text}</a>`), html);
+    }
+  });
+
   it("previews a user's own file as VS Code does: its images, its HTML, its characters unmarked", async () => {
-    const html = await previewHtml(await savedFile('own-notes.md', `![logo](https://example.com/logo.png)\n\n<b>bold</b> and a zero\u200Bwidth space\n`));
+    const html = await previewHtml(await savedFile('own-notes.md', `![logo](https://example.com/logo.png)\n\n<b>bold</b> and a zero\u200Bwidth space, [a command](command:workbench.action.files.save)\n`));
     assert.match(html, /<img\b[^>]*logo\.png/, html);
     assert.match(html, /<b>bold<\/b>/, html);
     assert.deepEqual(markedCodePoints(html), [], html);
     assert.match(html, /zero\u200Bwidth/, html);
+    assert.match(html, /<a href="command:workbench\.action\.files\.save"/, html);
   });
 });
