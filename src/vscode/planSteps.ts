@@ -102,6 +102,8 @@ const OWN_CHECKBOX = 'switchboard-task-box';
 export const PREVIEW_HIDDEN_CHAR_CLASS = 'switchboard-hidden-char';
 /** The class of an answer's link to a scheme that is not opened from a preview (see guardAnswerPreviews). */
 const UNOPENED_LINK_CLASS = 'switchboard-unopened-link';
+/** The class of a diagram an answer preview shows as its source (see asDiagramSource). */
+const DIAGRAM_SOURCE_CLASS = 'switchboard-diagram-source';
 
 /**
  * A markdown-it plugin for VS Code's Markdown preview (`extendMarkdownIt`):
@@ -135,7 +137,8 @@ export function markdownTaskLists(md: MarkdownIt): MarkdownIt {
  * steered by a file the model read could put the code it was shown into an image's address and send it to
  * whoever owns it the moment the preview opens: as in the chat panel, an image becomes a link to it and raw
  * HTML is shown as text. Bidi controls and zero-width characters become boxed code points, as in the chat
- * panel (the document's text is left as it is).
+ * panel (the document's text is left as it is). A diagram shows its source, a link to a scheme other than the
+ * web's or mail's its text.
  *
  * An answer is an untitled document (where Ask and Plan write it, and offer "Open Preview"), or one that
  * carries Switchboard's signature line wherever it is saved: saving an answer must not undo its protection,
@@ -159,7 +162,7 @@ function guardAnswerPreviews(md: MarkdownIt): void {
     if (!signed.has(tokens) && !untitled(env)) return render(tokens, options, env);
     const answerEnv = typeof env === 'object' && env !== null ? env : {};
     answerRenders.add(answerEnv);
-    return markHiddenCharactersInHtml(render(tokens, options, answerEnv));
+    return answerPreviewHtml(render(tokens, options, answerEnv));
   };
 
   const rules = renderer.rules;
@@ -201,17 +204,30 @@ function untitled(env: unknown): boolean {
 }
 
 /**
- * Wraps each hidden character of the rendered text in a marked span, in text only, never inside a tag: the
- * renderers escape `<` and `>` in text and in attribute values alike (and an answer's raw HTML is shown as
- * text), so every `<` in the output opens a tag and the next `>` closes it. The character stays inside the
- * span, so what the reader copies is the answer's text.
+ * An answer's rendered HTML, made safe to show: each hidden character of the text wrapped in a marked span, and
+ * each diagram left as its source. The renderers escape `<` and `>` in text and in attribute values alike (and
+ * an answer's raw HTML is shown as text), so every `<` in the output opens a tag and the next `>` closes it:
+ * characters are marked in text only, never inside a tag, where a span would break the tag open. The character
+ * stays inside its span, so what the reader copies is the answer's text.
  */
-export function markHiddenCharactersInHtml(html: string): string {
-  if (!hasHiddenCharacters(html)) return html;
+export function answerPreviewHtml(html: string): string {
+  const marking = hasHiddenCharacters(html);
+  if (!marking && !html.includes(DIAGRAM_CLASS)) return html;
   return html
     .split(/(<[^>]*>)/)
-    .map((piece, index) => (index % 2 === 1 ? piece : markInText(piece)))
+    .map((piece, index) => (index % 2 === 1 ? asDiagramSource(piece) : marking ? markInText(piece) : piece))
     .join('');
+}
+
+/**
+ * VS Code's built-in Mermaid extension draws every element of class `mermaid` in the preview (a ```mermaid
+ * fence, a `::: mermaid` block), and a diagram can name a remote image to load as it is drawn (a node's
+ * `img:`). In an answer, the diagram is shown as its source, which the element holds as text already.
+ */
+const DIAGRAM_CLASS = 'mermaid';
+function asDiagramSource(tag: string): string {
+  const diagram = /^<(pre|div)\b[^>]*\bclass="(?:[^"]*\s)?mermaid(?:\s[^"]*)?"[^>]*>$/.exec(tag);
+  return diagram ? `<${diagram[1]} class="${DIAGRAM_SOURCE_CLASS}">` : tag;
 }
 
 function markInText(text: string): string {

