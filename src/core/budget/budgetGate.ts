@@ -107,8 +107,9 @@ export class BudgetGate {
    * Admits a request to `provider` whose worst case is `usd` (null: the model
    * is unpriced and no estimate stands in) and reserves it, or says which
    * limit it would pass. A pending "Allow once" lets it past, and is spent,
-   * only when it would not go otherwise, and only for a request the user asked
-   * for (`allowOnce`: not ghost text, which would spend it unseen).
+   * only when it would be refused otherwise (`block`, or an unpriced model
+   * refused), and only for a request the user asked for (`allowOnce`: not
+   * ghost text, which would spend it unseen).
    */
   admit(provider: string, usd: number | null, { allowOnce = true, allowedOnce = false, inFlight = 'everywhere' }: AdmitOptions = {}): Admission {
     const config = this.deps.config();
@@ -129,7 +130,9 @@ export class BudgetGate {
       );
     }
     const over = this.passing(provider, usd, inFlight);
-    if (over) return allowed() ?? { kind: 'over', action: config.action, status: over, message: this.refusalMessage(over, usd) };
+    // "Allow once" is granted from a refusal, for a request `block` would refuse: under `warn` and `downgrade`
+    // the request goes anyway, and spending the allowance there would leave nothing for the next switch to `block`.
+    if (over) return (config.action === 'block' ? allowed() : undefined) ?? { kind: 'over', action: config.action, status: over, message: this.refusalMessage(over, usd) };
     return { kind: 'go', reservation: this.reserve(provider, usd) };
   }
 

@@ -230,6 +230,24 @@ describe('BudgetGate', () => {
     assert.equal(gate.admit('openai', 0.2).kind, 'over');
   });
 
+  it('keeps a pending "Allow once" through `warn` and `downgrade`, which refuse nothing, for the next request `block` would refuse', () => {
+    const { spend, config } = budgetOf({ dailyUsd: 1 });
+    let action: BudgetConfig['action'] = 'block';
+    const gate = new Budget(() => ({ ...config, action }), () => spend.monthCells(), () => NOW).gate;
+    spend.add(spent(1));
+    gate.allowOnce();
+    for (const passing of ['warn', 'downgrade'] as const) {
+      action = passing;
+      const admission = gate.admit('openai', 0.2);
+      // Goes on past the limit as the action says, not as an allowance spent.
+      assert.deepEqual([admission.kind, admission.kind === 'over' ? admission.action : undefined], ['over', passing]);
+    }
+    action = 'block';
+    const allowed = gate.admit('openai', 0.2);
+    assert.ok(allowed.kind === 'go' && allowed.overridden, 'the allowance granted under block is still there');
+    assert.equal(gate.admit('openai', 0.2).kind, 'over', 'and spent once');
+  });
+
   it('says each limit in a line for the cost dashboard: what is left, what was spent and is in flight, when it resets', () => {
     const { spend, gate } = budgetOf({ dailyUsd: 5, providers: { openai: { monthlyUsd: 1 } } });
     spend.add(spent(1.25));

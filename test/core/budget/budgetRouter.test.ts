@@ -143,6 +143,28 @@ describe('budgets in the router', () => {
     assert.ok((await switchboard.router.run('chat', REQUEST)).budgetRefused, 'once');
   });
 
+  it('Allow once granted under block is kept through questions `warn` and `downgrade` send anyway, for the next one block refuses', async () => {
+    const switchboard = await open({ dailyUsd: 1, action: 'block' }, 1);
+    switchboard.budget.gate.allowOnce();
+    const settings = (action: string) => {
+      const { config } = resolveConfig({
+        providers: { openai: { baseUrl: `${openai.url}/v1` }, anthropic: { baseUrl: anthropic.url } },
+        routes: { chat: [`${STRONG.provider}:${STRONG.model}`, `${CHEAP.provider}:${CHEAP.model}`] },
+        budget: { dailyUsd: 1, action },
+      });
+      return config;
+    };
+    for (const action of ['warn', 'downgrade']) {
+      await switchboard.reconfigure(settings(action));
+      const sent = await switchboard.router.run('chat', REQUEST);
+      assert.deepEqual([sent.record.outcome, sent.record.budgetAction], ['ok', action], `${action}: sent as the action says`);
+    }
+    await switchboard.reconfigure(settings('block'));
+    const allowed = await switchboard.router.run('chat', REQUEST);
+    assert.deepEqual([allowed.record.outcome, allowed.record.budgetAction], ['ok', 'allow-once'], 'the allowance is still there under block');
+    assert.ok((await switchboard.router.run('chat', REQUEST)).budgetRefused, 'once');
+  });
+
   it('Allow once covers the question\'s fallback when its first model fails before answering', async () => {
     const switchboard = await open({ dailyUsd: 1, action: 'block' }, 1);
     switchboard.budget.gate.allowOnce();
