@@ -1,4 +1,5 @@
 import { Budget } from './budget/budget';
+import { BudgetNotices, type BudgetCrossing } from './budget/budgetNotices';
 import type { SwitchboardConfig } from './config';
 import type { KeyStore } from './credentials';
 import { Ledger, type LedgerRecord, type LedgerSource } from './ledger';
@@ -23,6 +24,12 @@ export interface SwitchboardOptions {
    */
   onLedgerError?: (error: Error) => void;
   onEvent?: (event: RouterEvent) => void;
+  /**
+   * Told when this month's spend crosses a budget limit's warning or the
+   * limit: once across every process that passes this and shares the ledger
+   * (see budgetNotices.ts), not once per window.
+   */
+  onBudgetCrossing?: (crossing: BudgetCrossing) => void;
   /** Told when a completion served without a request was counted: today() has changed. */
   onServed?: () => void;
   /** The clock, for tests of cooldowns and days. */
@@ -47,6 +54,7 @@ export class Switchboard {
   private config: SwitchboardConfig;
   private prices: PriceTable;
   private following: AttachOptions | undefined;
+  private readonly notices: BudgetNotices | undefined;
 
   private constructor(
     private readonly options: SwitchboardOptions,
@@ -68,10 +76,23 @@ export class Switchboard {
       ledger: () => this.ledger,
       spend: this.spend,
       source: options.source,
-      onEvent: options.onEvent,
+      onEvent: (event) => {
+        options.onEvent?.(event);
+        // This process's own record counts in the spend by now: it may be the one that crossed a limit.
+        if (event.type === 'finished') void this.checkBudgetCrossings();
+      },
       ...(options.onServed ? { onServed: options.onServed } : {}),
       ...(now ? { now } : {}),
       ...(options.cooldowns ? { cooldowns: options.cooldowns } : {}),
+    });
+    const notify = options.onBudgetCrossing;
+    this.notices = notify && new BudgetNotices({
+      statuses: () => this.budget.gate.statuses(),
+      warnAt: () => this.config.budget.warnAt,
+      action: () => this.config.budget.action,
+      folder: () => `${this.ledger.path}.notices`,
+      notify,
+      ...(clock ? { now: clock } : {}),
     });
   }
 
@@ -109,6 +130,17 @@ export class Switchboard {
       for (const line of previous.unwrittenLines()) void next.append(JSON.parse(line) as LedgerRecord);
       if (this.following) await this.followLedger(next.path, this.following);
     }
+    // A limit lowered below what was spent is crossed now.
+    void this.checkBudgetCrossings();
+  }
+
+  /**
+   * Tells of budget limits the spend has crossed since last looked (see
+   * onBudgetCrossing); done by itself when the spend changes, and resolved
+   * once this check and those before it are done.
+   */
+  checkBudgetCrossings(): Promise<void> {
+    return this.notices?.check() ?? Promise.resolve();
   }
 
   /** Follows the ledger at `path` for today's spend; one that cannot be read (a directory, say) is reported, not thrown, when someone listens. */
@@ -127,8 +159,18 @@ export class Switchboard {
    * skipped.
    */
   async loadToday(options: AttachOptions = {}): Promise<string[]> {
-    this.following = options;
-    return this.spend.attach(this.ledger.path, options);
+    // Other processes' spend may cross a limit too: looked at whenever it arrives, and once read.
+    const following: AttachOptions = {
+      ...options,
+      onChange: () => {
+        options.onChange?.();
+        void this.checkBudgetCrossings();
+      },
+    };
+    this.following = following;
+    const warnings = await this.spend.attach(this.ledger.path, following);
+    void this.checkBudgetCrossings();
+    return warnings;
   }
 
   /**

@@ -100,6 +100,14 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
     keyStore,
     onEvent,
     onLedgerError,
+    // One window tells of a crossing, whichever saw it first (the others share the claim beside the ledger).
+    onBudgetCrossing: (crossing) => {
+      log.info(`budget: ${crossing.message}`);
+      void vscode.window.showWarningMessage(plainInNotification(`Switchboard: ${crossing.message}`), RAISE_BUDGET, SHOW_COSTS).then((choice) => {
+        if (choice === RAISE_BUDGET) void vscode.commands.executeCommand('switchboard.raiseBudget');
+        if (choice === SHOW_COSTS) void vscode.commands.executeCommand('switchboard.showCosts');
+      });
+    },
     // Ghost text served from the cache or typed through: the tooltip's count, redrawn at most once a second.
     onServed: () => ui.statusBar?.refreshSoon(),
     ledgerSettingName: `${SECTION}.ledger.path`,
@@ -317,6 +325,7 @@ const SNOOZED_KEY = 'switchboard.completionsSnoozed';
 /** How long the start says that ghost text is still snoozed. */
 const SNOOZED_NOTE_MS = 10_000;
 const RAISE_BUDGET = 'Raise Budget…';
+const SHOW_COSTS = 'Show Costs';
 const ALLOW_ONCE = 'Allow Once';
 
 let active: Switchboard | undefined;

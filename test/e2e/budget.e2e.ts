@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { LedgerRecord } from '../../src/core/ledger';
 import { record } from '../core/costs/cells';
 import { startFakeProviders, type FakeProviders } from '../fakes';
-import { captureFailuresAndCloseAfterSuite, clearNotifications, notificationToast, openWorkbenchOnFakes, runCommandWithInput, waitForEditorText, waitForLedgerRecord, waitForStatusBarText, type Workbench } from './harness';
+import { captureFailuresAndCloseAfterSuite, clearNotifications, notificationToast, openWorkbenchOnFakes, runCommand, runCommandWithInput, waitForEditorText, waitForLedgerRecord, waitForStatusBarText, type Workbench } from './harness';
 
 const STATUS = { id: 'switchboard.status' };
 
@@ -47,6 +47,14 @@ for (const action of ['block', 'downgrade'] as const) {
       it('shows the blocked state and refuses a question with the budget named and the ways out', async () => {
         const { page } = workbench;
         assert.match(await waitForStatusBarText(page, STATUS, /budget reached/), /budget reached · today \$1\.00/);
+        // The crossing, found spent at start and claimed by no other window: told once (from the center, which keeps it whatever the toast's timeout).
+        await runCommand(page, 'Notifications: Show Notifications');
+        const crossing = page.locator('.notifications-center .notification-list-item').filter({ hasText: 'the daily budget is used up' });
+        await crossing.first().waitFor({ state: 'visible' });
+        assert.match(await crossing.first().innerText(), /\$1\.00 spent of \$0\.50; requests are refused until it resets/);
+        assert.equal(await crossing.count(), 1);
+        await runCommand(page, 'Notifications: Hide Notifications');
+        await clearNotifications(page);
         const before = fakes.openai.requests.length;
         await runCommandWithInput(page, 'Switchboard: Ask…', 'Switchboard: Ask', 'Is anyone there?');
         const toast = notificationToast(page, 'daily budget reached');
