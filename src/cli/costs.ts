@@ -5,6 +5,8 @@ import { inRange, parseDay, type DayRange } from '../core/costs/dayRange';
 import { handedOverNote } from '../core/costs/handedOverNote';
 import { countRetries } from '../core/costs/retrySavings';
 import { strongTierNames, strongTierPrices } from '../core/costs/strongTier';
+import { strongTierLabels, unpricedModels } from '../core/costs/unpricedModels';
+import { unpricedNote } from '../core/costs/unpricedNote';
 import { Ledger, type LedgerCell } from '../core/ledger';
 import { LedgerReadError } from '../core/ledger/scan';
 import { summarize } from '../core/ledgerReport';
@@ -65,15 +67,18 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
   // What routing saved, one figure for the dashboard, this table and Auto's line:
   // each request priced at its route's strong tier (the route's first model),
   // retries on the strong tier counted as routing's cost.
-  const strongPrice = strongTierPrices(config, new PriceTable(config.prices));
+  const prices = new PriceTable(config.prices);
+  const strongPrice = strongTierPrices(config, prices);
   const strongModels = strongTierNames(config);
   const view = costView(cells, { range, strongPrice });
   const { actualUsd, strongUsd, savedUsd, comparedRequests, handedOverRequests, handedOverUsd } = countRetries(view.savings, view.days, retries, strongPrice);
   const savings = { actualUsd, strongUsd, savedUsd, comparedRequests, handedOverRequests, handedOverUsd, strongModels };
   const auto = summarizeAutoPart(autoPart, strongPrice);
+  // Which requests the total leaves out, and why: a model the table does not know, or one priced only since.
+  const unpriced = unpricedModels(Object.entries(summary.byModel).map(([model, line]) => ({ model, unpriced: line.unpriced })), prices);
 
   if (options.json) {
-    io.stdout(`${JSON.stringify({ ...summary, ...(from ? { since: from } : {}), ...(to ? { until: to } : {}), ...(groups ? { by, groups } : {}), savings, auto })}\n`);
+    io.stdout(`${JSON.stringify({ ...summary, unpricedModels: unpriced, ...(from ? { since: from } : {}), ...(to ? { until: to } : {}), ...(groups ? { by, groups } : {}), savings, auto })}\n`);
     return 0;
   }
   const period = [from ? ` since ${from}` : '', to ? ` until ${to}` : ''].join('');
@@ -104,6 +109,8 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
   }
   io.stdout(`\nTotal: ${formatUsd(summary.totalUsd)} over ${plural(summary.requests, 'request')}`);
   io.stdout(summary.unpricedRequests ? ` (${summary.unpricedRequests} unpriced, not counted)\n` : '\n');
+  const unpricedLine = unpricedNote(unpriced);
+  if (unpricedLine) io.stdout(`${unpricedLine}\n`);
   const bounded = summary.boundedRequests;
   if (bounded) {
     io.stdout(
@@ -112,9 +119,17 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
         `(the ledger keeps the reported figures in reportedUsage and gatewayCostUsd; the log and the dashboard's costliest requests say which)\n`,
     );
   }
+  const tiers = Object.entries(strongTierLabels(config, prices)).map(([task, model]) => `${task}: ${model}`).join('; ');
+  if (savings.comparedRequests === 0 && summary.requests > 0) {
+    // Said, not left out: the question this report answers is what routing saved.
+    io.stdout(`Routing's saving unknown: no request here has both a price and a priced strong tier to compare with (${tiers})\n`);
+  }
   if (savings.comparedRequests > 0) {
-    const tiers = Object.entries(strongModels).map(([task, model]) => `${task}: ${model}`).join(', ');
-    io.stdout(`On each route's strong tier (${tiers}): ${formatUsd(savings.strongUsd)}; routing ${savings.savedUsd >= 0 ? 'saved' : 'cost an extra'} ${formatUsd(Math.abs(savings.savedUsd))}\n`);
+    // The answer first ("what did routing save?"), then what it is measured against.
+    io.stdout(
+      `Routing ${savings.savedUsd >= 0 ? 'saved' : 'cost an extra'} ${formatUsd(Math.abs(savings.savedUsd))}: these requests cost ${formatUsd(savings.actualUsd)}, ` +
+        `and would have cost ${formatUsd(savings.strongUsd)} on each route's strong tier (${tiers})\n`,
+    );
   }
   const handedOver = handedOverNote(savings);
   if (handedOver) io.stdout(`${handedOver}\n`);
@@ -123,7 +138,7 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
   if (served) io.stdout(`Ghost text served without a request: ${served} ${served === 1 ? 'suggestion' : 'suggestions'} (from the cache, typed through, or from a request already under way), counted, not priced\n`);
   if (auto.requests > 0) {
     const retried = auto.retriedShare === null ? '' : ` (${(auto.retriedShare * 100).toFixed(1)} %)`;
-    const savedText = auto.savedUsd === null ? 'savings unpriced' : `of that, Auto's cheap tier ${auto.savedUsd >= 0 ? 'saved' : 'cost an extra'} ${formatUsd(Math.abs(auto.savedUsd))}, retries included${savings.handedOverRequests > 0 ? ', hand-overs from the strong tier left out' : ''}`;
+    const savedText = auto.savedUsd === null ? "Auto's share of the saving unknown: no cheap-tier answer and its strong tier both have a price" : `of that, Auto's cheap tier ${auto.savedUsd >= 0 ? 'saved' : 'cost an extra'} ${formatUsd(Math.abs(auto.savedUsd))}, retries included${savings.handedOverRequests > 0 ? ', hand-overs from the strong tier left out' : ''}`;
     // Shown only when it happened, so the usual line stays as it was.
     const handedOver = auto.handedOver > 0 ? `, ${auto.handedOver} handed over to the other tier when the one picked could not answer` : '';
     io.stdout(

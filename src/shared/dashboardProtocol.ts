@@ -100,7 +100,7 @@ const schemas = lazy(() => {
       query: querySchema,
       view: costViewSchema,
       top: z.array(costlyRequestSchema),
-      /** The strong tier each task's savings are priced at, `provider:model`. */
+      /** The strong tier each task's savings are priced at, `provider:model`, said to be unpriced (not compared) where it is. */
       strongModels: z.record(z.string(), z.string()),
       /** No request in the ledger (any range) was answered or cost anything: the page shows how to start. */
       empty: z.boolean(),
@@ -108,6 +108,8 @@ const schemas = lazy(() => {
       unanswered: z.optional(z.int().check(z.gte(1))),
       /** Other windows and the CLI write here too. */
       ledgerPath: z.string(),
+      /** The models with unpriced requests in the view, with why: their requests are not in its spend. */
+      unpriced: z.optional(z.array(z.object({ model: z.string(), requests: z.number(), reason: z.string().check(z.maxLength(1000)) })).check(z.maxLength(500))),
       /** Each budget limit set, as it stands today (every process's spend and requests in flight): a line and its level. */
       budgets: z.optional(z.array(z.object({ text: z.string().check(z.maxLength(1000)), level: z.enum(['ok', 'warning', 'reached']) })).check(z.maxLength(50))),
     }),

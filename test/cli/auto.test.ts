@@ -86,7 +86,7 @@ describe('switchboard ask and costs with Auto', function () {
 
     const text = await runInProcess(['costs', '--config', config, '--ledger', ledger], { cwd: dir });
     assert.equal(text.code, 0, text.stderr);
-    assert.match(text.stdout, /^On each route's strong tier \(.*chat: anthropic:claude-sonnet-5.*\): \$0\.01; routing saved \$0\.002$/m);
+    assert.match(text.stdout, /^Routing saved \$0\.002: these requests cost \$[\d.]+, and would have cost \$0\.01 on each route's strong tier \(.*chat: anthropic:claude-sonnet-5.*\)$/m);
     assert.match(text.stdout, /^Not in the saving: 1 request Auto sent to the strong tier and handed over to the cheap tier because the strong tier failed \(\$0\.002 less than on the strong tier\), counted at what it cost, since a failure chose the cheap tier, not routing\.$/m);
     assert.match(text.stdout, /^Auto: 2 requests \(2 cheap tier, 0 strong tier, 1 handed over to the other tier when the one picked could not answer\); 0 of 2 cheap-tier answers retried on the strong tier \(0\.0 %\); of that, Auto's cheap tier saved \$0\.002, retries included, hand-overs from the strong tier left out$/m);
 
@@ -109,5 +109,23 @@ describe('switchboard ask and costs with Auto', function () {
     // The priced cheap answer saved $0.002; the local answer's cost is unknown, so neither it nor its retry counts.
     assert.deepEqual(json.auto, { requests: 2, cheap: 2, strong: 0, handedOver: 0, retries: 1, retriedShare: 0.5, savedUsd: 0.002 });
     assert.equal(json.savings.savedUsd, 0.002);
+  });
+  it('costs says a strong tier with no price is not compared, and which requests are unpriced and why', async () => {
+    const ledger = path.join(dir, 'costs-unpriced-strong.jsonl');
+    // openai:gpt-5.4-pro is not in the shipped price table (nor in its LiteLLM extract of 2026-07-24, under any name).
+    const proConfig = path.join(dir, 'pro.json');
+    await writeFile(proConfig, JSON.stringify({ routes: { chat: ['openai:gpt-5.4-pro', 'anthropic:claude-sonnet-5'] }, auto: { enabled: true } }));
+    const records = [
+      autoRecord({ id: 'a', costUsd: 0.002 }),
+      autoRecord({ id: 'b', provider: 'openai', model: 'gpt-5.4-pro', requestedModel: 'openai:gpt-5.4-pro', costUsd: null, routing: { mode: 'auto', tier: 'strong', score: 0.9, reasons: [] } }),
+    ];
+    await writeFile(ledger, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+
+    const text = await runInProcess(['costs', '--config', proConfig, '--ledger', ledger], { cwd: dir });
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /^Total: \$0\.002 over 2 requests \(1 unpriced, not counted\)$/m);
+    assert.match(text.stdout, /^Unpriced, not in the total: openai:gpt-5\.4-pro \(1 request\): not in the price table \(of 2026-07-24\) or switchboard\.prices \(give it a price there, input and output in USD per million tokens, to count its requests from then on\)$/m);
+    assert.match(text.stdout, /^Routing's saving unknown: no request here has both a price and a priced strong tier to compare with \(.*chat: openai:gpt-5\.4-pro \(unpriced: chat requests not compared\);/m);
+    assert.match(text.stdout, /Auto's share of the saving unknown: no cheap-tier answer and its strong tier both have a price$/m);
   });
 });

@@ -979,11 +979,15 @@ describe('switchboard CLI', function () {
       assert.equal(result.code, 0, result.stderr);
       assert.match(result.stdout, /^chat\s+1\s+unpriced$/m);
       assert.match(result.stdout, /^plan\s+2\s+\$0\.01 \(\+1 unpriced\)$/m);
+      // Which requests the total leaves out, and why.
+      assert.match(result.stdout, /^Unpriced, not in the total: local:llama3:8b \(2 requests\): not in the price table \(of \d{4}-\d{2}-\d{2}\) or switchboard\.prices \(give it a price there/m);
       // A task with no request in the range is left out of the task table, not listed as $0.00.
       const taskTable = result.stdout.slice(result.stdout.indexOf('\ntask ') + 1, result.stdout.indexOf('\nTotal:'));
       assert.deepEqual(taskTable.trim().split('\n').map((line) => line.split(/\s+/)[0]), ['task', 'chat', 'plan']);
-      const json = JSON.parse((await runCli(cli, ['costs', '--json', '--ledger', local], { env: baseEnv })).stdout) as { byTask: Record<string, { requests: number }> };
+      const json = JSON.parse((await runCli(cli, ['costs', '--json', '--ledger', local], { env: baseEnv })).stdout) as { byTask: Record<string, { requests: number }>; unpricedModels: { model: string; requests: number; reason: string }[] };
       assert.equal(json.byTask['completion']?.requests, 0, '--json keeps every task, for scripts');
+      assert.deepEqual(json.unpricedModels.map(({ model, requests }) => [model, requests]), [['local:llama3:8b', 2]]);
+      assert.match(json.unpricedModels[0]!.reason, /^not in the price table/);
     });
 
     it('prints names from the ledger without their control characters', async () => {
@@ -1070,7 +1074,7 @@ describe('switchboard CLI', function () {
       assert.match(result.stdout, /^2026-07-22\s+1\s+\d+\s+\d+\s+\$0\.25$/m);
       assert.doesNotMatch(result.stdout, /2026-07-23/, 'the requests of 2026-07-23 are after --until');
       assert.match(result.stdout, /Total: \$0\.26 over 2 requests\n/);
-      assert.match(result.stdout, /On each route's strong tier \(completion: [^)]*chat: [^)]*\): \$[\d.]+; routing (saved|cost an extra) \$/);
+      assert.match(result.stdout, /^Routing (saved|cost an extra) \$[\d.]+: these requests cost \$0\.26, and would have cost \$[\d.]+ on each route's strong tier \(completion: [^;]*; chat: [^;]*; plan: [^;]*\)$/m);
     });
 
     it('prints --by provider and --json with the groups and the savings', async () => {

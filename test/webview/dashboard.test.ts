@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { formatUsd } from '../../src/core/cost';
 import { CostIndex } from '../../src/core/costs/costIndex';
+import { strongTierLabels, unpricedModels } from '../../src/core/costs/unpricedModels';
+import { resolveConfig } from '../../src/core/config';
+import { PriceTable } from '../../src/core/prices/priceTable';
 import { DEFAULT_QUERY, type DashboardHostMessage, type DashboardQuery } from '../../src/shared/dashboardProtocol';
 import { record } from '../core/costs/cells';
 import { launchTestChromium } from './chatHarness';
@@ -128,6 +131,28 @@ describe('cost dashboard page in the browser', function () {
     await send(viewMessage(DEFAULT_QUERY));
     await drawnWithCost('$1.88');
     assert.equal(await page.locator('#budgets').isHidden(), true);
+    assert.deepEqual(errors, []);
+  });
+
+  it('says which requests are unpriced and why, and a strong tier with no price, as the host words them', async () => {
+    // openai:gpt-5.4-pro is in neither the shipped table nor its LiteLLM extract: the host's own helpers word it.
+    const index = new CostIndex();
+    index.add(record({ time: '2026-07-25T10:00:00.000Z', costUsd: 0.25 }));
+    index.add(record({ time: '2026-07-26T10:00:00.000Z', costUsd: null, provider: 'openai', model: 'gpt-5.4-pro', requestedModel: 'openai:gpt-5.4-pro' }));
+    const prices = new PriceTable();
+    const { config } = resolveConfig({ routes: { chat: ['openai:gpt-5.4-pro', 'anthropic:claude-sonnet-5'] } });
+    const report = index.report({ range: RANGE, filters: DEFAULT_QUERY, strongPrice: () => undefined });
+    await send({ type: 'view', query: DEFAULT_QUERY, view: report.view, top: report.top, strongModels: strongTierLabels(config, prices), unpriced: unpricedModels(report.view.byModel, prices), empty: false, ledgerPath: '/tmp/ledger.jsonl' });
+    await drawnWithCost('$0.25');
+    assert.equal(await page.locator('#total-unpriced').innerText(), '1');
+    assert.match(
+      await page.locator('#unpriced-note').innerText(),
+      /^Unpriced, not in the total: openai:gpt-5\.4-pro \(1 request\): not in the price table \(of 2026-07-24\) or switchboard\.prices \(give it a price there, input and output in USD per million tokens, to count its requests from then on\)\.$/,
+    );
+    assert.match(await page.locator('#savings-note').innerText(), /chat: openai:gpt-5\.4-pro \(unpriced: chat requests not compared\)/);
+    await send(viewMessage(DEFAULT_QUERY));
+    await drawnWithCost('$1.88');
+    assert.equal(await page.locator('#unpriced-note').isHidden(), true, 'nothing unpriced: no note');
     assert.deepEqual(errors, []);
   });
 

@@ -7,7 +7,8 @@ import { CostIndex } from '../../core/costs/costIndex';
 import { exportCsv } from '../../core/costs/costExport';
 import { openCostIndex } from '../../core/costs/costLedger';
 import { dayRange } from '../../core/costs/dayRange';
-import { strongTierNames, strongTierPrices } from '../../core/costs/strongTier';
+import { strongTierPrices } from '../../core/costs/strongTier';
+import { strongTierLabels, unpricedModels } from '../../core/costs/unpricedModels';
 import type { LedgerTail } from '../../core/ledger/tail';
 import type { Switchboard } from '../../core/switchboard';
 import { dashboardHtml, DEFAULT_QUERY, parseDashboardMessage, type DashboardHostMessage, type DashboardQuery, type DashboardToHost } from '../../shared/dashboardProtocol';
@@ -171,7 +172,8 @@ export class CostsPanel implements vscode.Disposable {
     if (!this.panel || !this.tail) return;
     const config = this.switchboard.currentConfig;
     const query = this.query;
-    const report = this.index.report({ range: dayRange(query.range), filters: query, strongPrice: strongTierPrices(config, this.switchboard.priceTable) });
+    const prices = this.switchboard.priceTable;
+    const report = this.index.report({ range: dayRange(query.range), filters: query, strongPrice: strongTierPrices(config, prices) });
     const budgets = this.switchboard.budget.gate.statuses().map((status) => ({ text: budgetLine(status), level: status.level }));
     const unanswered = this.index.unansweredOnly;
     this.post({
@@ -179,7 +181,8 @@ export class CostsPanel implements vscode.Disposable {
       query,
       view: report.view,
       top: report.top,
-      strongModels: strongTierNames(config),
+      strongModels: strongTierLabels(config, prices),
+      unpriced: unpricedModels(report.view.byModel, prices),
       empty: unanswered !== undefined,
       ...(unanswered ? { unanswered } : {}),
       ledgerPath: this.tail.file,

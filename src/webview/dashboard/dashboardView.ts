@@ -8,6 +8,7 @@
 import { formatUsd } from '../../core/cost';
 import { RANGE_IDS, RANGE_LABELS, type RangeId } from '../../core/costs/dayRange';
 import { handedOverNote } from '../../core/costs/handedOverNote';
+import { unpricedNote } from '../../core/costs/unpricedNote';
 import type { Task } from '../../core/types';
 import { parseDashboardHostMessage, type DashboardHostMessage, type DashboardQuery } from '../../shared/dashboardProtocol';
 import { button, el } from '../chat/dom';
@@ -61,6 +62,8 @@ export class DashboardView {
   private readonly top: HTMLElement;
   private readonly charts: Record<'daily' | 'task' | 'tokens' | 'savings', ChartPanel>;
   private readonly savingsNote: HTMLElement;
+  /** Which requests the spend leaves out, and why: without it "Unpriced requests: 3" reads as a puzzle. */
+  private readonly unpricedNote = el('p', { class: 'note', id: 'unpriced-note', hidden: true });
 
   constructor(
     private readonly root: HTMLElement,
@@ -130,7 +133,7 @@ export class DashboardView {
       this.title(chartPanel, title);
       return chartPanel;
     };
-    this.content = el('div', { id: 'content' }, summary, this.budgets, panels);
+    this.content = el('div', { id: 'content' }, summary, this.unpricedNote, this.budgets, panels);
     this.topHolder = el('div', { class: 'table-holder', id: 'top-requests' });
     this.status = el('p', { id: 'status', role: 'status' });
     this.top = el('section', { id: 'top' }, el('h2', {}, 'Most expensive requests'), this.topHolder);
@@ -293,10 +296,13 @@ export class DashboardView {
     this.figures.saved.textContent = `${savings.savedUsd < 0 ? '−' : ''}${formatUsd(Math.abs(savings.savedUsd))}`;
     this.figures.served.textContent = formatTokens(totals.served);
     this.figures.tokens.textContent = `${formatTokens(totals.inputTokens)} / ${formatTokens(totals.outputTokens)}`;
+    const unpriced = totals.unpriced > 0 ? unpricedNote(message.unpriced ?? []) : undefined;
+    this.unpricedNote.hidden = unpriced === undefined;
+    this.unpricedNote.textContent = unpriced ? `${unpriced}.` : '';
     const budgets = message.budgets ?? [];
     this.budgets.hidden = budgets.length === 0;
     this.budgets.replaceChildren(...budgets.map((budget) => el('p', { class: `budget budget-${budget.level}` }, budget.text)));
-    const strong = Object.entries(message.strongModels).map(([task, model]) => `${task}: ${model}`).join(', ');
+    const strong = Object.entries(message.strongModels).map(([task, model]) => `${task}: ${model}`).join('; ');
     this.savingsNote.textContent =
       `What the same requests would have cost on each route's strong tier (${strong || 'none priced'}), against what they cost.` +
       (savings.savedUsd < 0 ? ' Routing cost more: fallbacks answered on dearer models.' : '') +

@@ -1,0 +1,47 @@
+import type { SwitchboardConfig } from '../config';
+import { formatModelRef } from '../modelRef';
+import type { PriceTable } from '../prices/priceTable';
+import { TASKS, type Task } from '../types';
+import { strongTierOf } from './strongTier';
+import type { UnpricedModel } from './unpricedNote';
+
+/**
+ * The models of `lines` (keyed `provider:model`) with unpriced requests, most
+ * first, each with why: a total that leaves requests out must say which and
+ * why, or it reads as everything spent. A record keeps the cost it was given
+ * when it was made, so a model priced since (a newer table, an entry in
+ * switchboard.prices) still has unpriced requests from before.
+ */
+export function unpricedModels(lines: Iterable<{ model: string; unpriced: number }>, prices: PriceTable): UnpricedModel[] {
+  const found: UnpricedModel[] = [];
+  for (const { model, unpriced } of lines) {
+    if (unpriced <= 0) continue;
+    const [provider, id] = splitRef(model);
+    const reason = prices.lookup(provider, id)
+      ? 'no price when they were recorded (it has one now, but a recorded cost is never changed)'
+      : `not in the price table (of ${prices.sourceDate}) or switchboard.prices (give it a price there, input and output in USD per million tokens, to count its requests from then on)`;
+    found.push({ model, requests: unpriced, reason });
+  }
+  return found.sort((a, b) => b.requests - a.requests || a.model.localeCompare(b.model));
+}
+
+/**
+ * Each task's strong tier as the savings name it: `provider:model`, and where
+ * the table has no price for it, that its requests are not compared (they
+ * count at what they cost on both sides, so they save nothing).
+ */
+export function strongTierLabels(config: SwitchboardConfig, prices: PriceTable): Partial<Record<Task, string>> {
+  const labels: Partial<Record<Task, string>> = {};
+  for (const task of TASKS) {
+    const ref = strongTierOf(config, task);
+    if (!ref) continue;
+    const name = formatModelRef(ref);
+    labels[task] = prices.lookup(ref.provider, ref.model) ? name : `${name} (unpriced: ${task} requests not compared)`;
+  }
+  return labels;
+}
+
+function splitRef(ref: string): [string, string] {
+  const at = ref.indexOf(':');
+  return at < 0 ? ['', ref] : [ref.slice(0, at), ref.slice(at + 1)];
+}
