@@ -18,6 +18,7 @@ const OPTIONS = {
   column: { type: 'string' },
   since: { type: 'string' },
   until: { type: 'string' },
+  range: { type: 'string' },
   by: { type: 'string' },
   csv: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
@@ -89,7 +90,7 @@ type Flag = keyof typeof OPTIONS;
 export const COMMAND_FLAGS: Record<string, readonly Flag[]> = {
   ask: ['task', 'model', 'attach', 'config', 'ledger', 'json'],
   complete: ['file', 'line', 'column', 'config', 'ledger', 'json'],
-  costs: ['since', 'until', 'by', 'csv', 'json', 'config', 'ledger'],
+  costs: ['since', 'until', 'range', 'by', 'csv', 'json', 'config', 'ledger'],
   route: ['task', 'attach', 'config', 'json', 'jsonl'],
 };
 

@@ -1,7 +1,7 @@
 import { formatUsd, roundUsd } from '../core/cost';
 import { exportCsv } from '../core/costs/costExport';
 import { costView } from '../core/costs/costView';
-import { inRange, parseDay, type DayRange } from '../core/costs/dayRange';
+import { dayRange, inRange, parseDay, RANGE_IDS, RANGE_LABELS, type DayRange, type RangeId } from '../core/costs/dayRange';
 import { handedOverNote } from '../core/costs/handedOverNote';
 import { countRetries } from '../core/costs/retrySavings';
 import { strongTierNames, strongTierPrices } from '../core/costs/strongTier';
@@ -22,8 +22,9 @@ type Group = (typeof GROUPS)[number];
 
 export async function costsCommand(options: CliOptions, rest: string[], io: CliIO): Promise<number> {
   rejectExtraArguments(rest, 'costs');
-  const from = dayFlag('--since', options.since);
-  const to = dayFlag('--until', options.until);
+  const named = rangeFlag(options);
+  const from = named ? named.range.from : dayFlag('--since', options.since);
+  const to = named ? named.range.to : dayFlag('--until', options.until);
   if (from && to && to < from) throw new CliError(`--until ${to} is before --since ${from}`);
   const today = localDay(new Date());
   // --until is today unless given: a --since after it is a range with nothing in it, not a report of nothing spent.
@@ -78,10 +79,10 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
   const unpriced = unpricedModels(Object.entries(summary.byModel).map(([model, line]) => ({ model, unpriced: line.unpriced })), prices);
 
   if (options.json) {
-    io.stdout(`${JSON.stringify({ ...summary, unpricedModels: unpriced, ...(from ? { since: from } : {}), ...(to ? { until: to } : {}), ...(groups ? { by, groups } : {}), savings, auto })}\n`);
+    io.stdout(`${JSON.stringify({ ...summary, unpricedModels: unpriced, ...(named ? { range: named.id } : {}), ...(from ? { since: from } : {}), ...(to ? { until: to } : {}), ...(groups ? { by, groups } : {}), savings, auto })}\n`);
     return 0;
   }
-  const period = [from ? ` since ${from}` : '', to ? ` until ${to}` : ''].join('');
+  const period = named ? `, ${RANGE_LABELS[named.id].toLowerCase()} (${from ? `${from} to ` : 'until '}${to})` : [from ? ` since ${from}` : '', to ? ` until ${to}` : ''].join('');
   io.stdout(`Ledger: ${file}${period}\n\n`);
   if (cells.length === 0) {
     // Empty tables would read as a report of nothing spent; say plainly that nothing is recorded.
@@ -147,6 +148,20 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
     );
   }
   return 0;
+}
+
+/**
+ * `--range`: the dashboard's ranges (today, the last 7 or 30 days, this month,
+ * all), so "what did I spend this week" needs no date worked out, and the
+ * figures are the dashboard's for the same range. It sets both ends, so it
+ * takes no --since or --until.
+ */
+function rangeFlag(options: CliOptions): { id: RangeId; range: DayRange } | undefined {
+  if (options.range === undefined) return undefined;
+  if (options.since !== undefined || options.until !== undefined) throw new CliError('--range sets both ends of the range: give it, or --since and --until, not both');
+  if (!(RANGE_IDS as readonly string[]).includes(options.range)) throw new CliError(`--range "${options.range}" is not one of ${RANGE_IDS.join(', ')}`);
+  const id = options.range as RangeId;
+  return { id, range: dayRange(id) };
 }
 
 /** A local day given as YYYY-MM-DD, or a clear error naming the flag. */

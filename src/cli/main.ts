@@ -21,7 +21,10 @@ const SYNOPSES: Record<string, { does: string; forms: string[] }> = {
   },
   costs: {
     does: 'Totals the ledger by model and task (or --by), and says what routing saved.',
-    forms: ['switchboard costs [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--by day|model|task|provider] [--csv | --json] [--config FILE] [--ledger FILE]'],
+    forms: [
+      'switchboard costs [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--by day|model|task|provider] [--csv | --json] [--config FILE] [--ledger FILE]',
+      'switchboard costs --range today|7d|30d|month|all [--by day|model|task|provider] [--csv | --json] [--config FILE] [--ledger FILE]',
+    ],
   },
   route: {
     does: 'Prints the model Auto would pick for a prompt, its tier, score and reasons, without calling any model.',
