@@ -153,6 +153,8 @@ describe('cost dashboard page in the browser', function () {
     await send(viewMessage(DEFAULT_QUERY));
     await drawnWithCost('$1.88');
     assert.equal(await page.locator('#unpriced-note').isHidden(), true, 'nothing unpriced: no note');
+    // These requests cost more than the strong tier's price of their tokens: why that can be, not only fallbacks.
+    assert.match(await page.locator('#savings-note').innerText(), /Routing cost more: cheap answers retried on the strong tier, or answers from models dearer than their route's strong tier \(a fallback, or a model picked by hand\)\./);
     assert.deepEqual(errors, []);
   });
 

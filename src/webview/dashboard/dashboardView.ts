@@ -305,7 +305,8 @@ export class DashboardView {
     const strong = Object.entries(message.strongModels).map(([task, model]) => `${task}: ${model}`).join('; ');
     this.savingsNote.textContent =
       `What the same requests would have cost on each route's strong tier (${strong || 'none priced'}), against what they cost.` +
-      (savings.savedUsd < 0 ? ' Routing cost more: fallbacks answered on dearer models.' : '') +
+      // Not only fallbacks: a retry on the strong tier counts as routing's cost, and a model picked by hand can be dearer.
+      (savings.savedUsd < 0 ? ' Routing cost more: cheap answers retried on the strong tier, or answers from models dearer than their route\'s strong tier (a fallback, or a model picked by hand).' : '') +
       (savings.handedOverRequests > 0 ? ` ${handedOverNote(savings)}` : '') +
       servedNote(totals.served);
   }
