@@ -109,7 +109,12 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
     io.stdout(table(taskRows));
   }
   io.stdout(`\nTotal: ${formatUsd(summary.totalUsd)} over ${plural(summary.requests, 'request')}`);
-  io.stdout(summary.unpricedRequests ? ` (${summary.unpricedRequests} unpriced, not counted)\n` : '\n');
+  // Failed and refused requests are records too (a refusal never reached a model): said, so the count is not read as answers.
+  const notes = [
+    ...(summary.failedRequests ? [`${summary.failedRequests} failed or refused`] : []),
+    ...(summary.unpricedRequests ? [`${summary.unpricedRequests} unpriced, not counted`] : []),
+  ];
+  io.stdout(notes.length ? ` (${notes.join('; ')})\n` : '\n');
   const unpricedLine = unpricedNote(unpriced);
   if (unpricedLine) io.stdout(`${unpricedLine}\n`);
   const bounded = summary.boundedRequests;

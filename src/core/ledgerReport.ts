@@ -30,6 +30,8 @@ export interface LedgerSummary {
   requests: number;
   /** Requests whose usage was estimated from the text (cancelled or broken streams). */
   estimatedRequests: number;
+  /** Requests that ended in an error: failed at every model, or refused before any was asked (a budget, no key). */
+  failedRequests: number;
   /** Requests priced at a usage bound: the provider reported more tokens than the request could use. Absent when none. */
   boundedRequests?: number;
   /** Inline completions served without a model request (cache, typed-through, in-flight reuse). */
@@ -52,6 +54,7 @@ export function summarize(cells: Iterable<LedgerCell>): LedgerSummary {
     unpricedRequests: 0,
     requests: 0,
     estimatedRequests: 0,
+    failedRequests: 0,
     servedWithoutRequest: 0,
     byModel,
     byTask,
@@ -64,6 +67,7 @@ export function summarize(cells: Iterable<LedgerCell>): LedgerSummary {
     const task = byTask[cell.task];
     summary.requests += cell.requests;
     summary.estimatedRequests += cell.estimated;
+    summary.failedRequests += cell.errors;
     if (cell.bounded) summary.boundedRequests = (summary.boundedRequests ?? 0) + cell.bounded;
     summary.unpricedRequests += cell.unpriced;
     summary.totalUsd += cell.costUsd;

@@ -54,6 +54,18 @@ describe('switchboard costs --range', () => {
     assert.deepEqual(csv.stdout.trim().split('\n').slice(1).map((row) => row.split(',')[0]).sort(), ['r0', 'r1']);
   });
 
+  it('says how many of the requests counted failed or were refused, so the count is not read as answers', async () => {
+    const refused = path.join(dir, 'refused.jsonl');
+    const today = daysAgo(0).toISOString();
+    // As the router records a question a budget refused: no model asked, nothing spent.
+    const refusal = record({ id: 'x1', time: today, provider: 'openai', model: 'gpt-5.4', requestedModel: 'openai:gpt-5.4', costUsd: 0, outcome: 'error', error: 'daily budget reached', usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 } });
+    await writeFile(refused, [record({ id: 'x0', time: today, costUsd: 0.5 }), refusal].map((r) => JSON.stringify(r) + '\n').join(''));
+    const text = await runInProcess(['costs', '--ledger', refused], { cwd: dir });
+    assert.match(text.stdout, /^Total: \$0\.50 over 2 requests \(1 failed or refused\)$/m);
+    const json = JSON.parse((await runInProcess(['costs', '--ledger', refused, '--json'], { cwd: dir })).stdout) as { requests: number; failedRequests: number };
+    assert.deepEqual([json.requests, json.failedRequests], [2, 1]);
+  });
+
   it('refuses a range it does not know, and --range beside --since or --until, naming them', async () => {
     const unknown = await costs('--range', 'week');
     assert.deepEqual([unknown.code, unknown.stderr.trim()], [2, 'switchboard: --range "week" is not one of today, 7d, 30d, month, all']);
