@@ -23,9 +23,10 @@ type ChunkMessage = Extract<HostToWebview, { type: 'chunk' }>;
 const RETRY_CHIP = 'Retry with the strong model';
 
 /**
- * How often, at most, the answer streaming now is saved as far as it has come. Each save sends the
- * extension's whole workspace state to VS Code (every conversation), so not per chunk; a window that
- * closes loses at most this much of what streamed, and closing the panel's host saves it at once.
+ * How often, at most, the answer streaming now is saved as far as it has come: to its draft file
+ * (answerDrafts.ts), not per chunk; a window that crashes loses at most this much of what streamed,
+ * and closing the panel's host saves it at once. Without a storage folder (an empty window) the save
+ * goes to workspace state, which VS Code sends whole (every conversation) on each update.
  */
 export const SAVE_ANSWER_EVERY_MS = 1_000;
 
@@ -80,7 +81,7 @@ export class ChatSession {
    * The answer streaming now, how its chunks go to the webview, and what a new page needs to
    * show it: the `start` message it began with and the text posted so far; `saveSoFar` keeps its text so far.
    */
-  private streaming?: { id: string; chunks: ChunkStream; acknowledged(): void; start: StartMessage; posted: { chars: number; seq: number }; received(): string; saveSoFar(): void };
+  private streaming?: { id: string; chunks: ChunkStream; acknowledged(): void; start: StartMessage; posted: { chars: number; seq: number }; received(): string; saveSoFar(now?: boolean): void };
   private nextId = 1;
 
   constructor(private readonly options: ChatSessionOptions) {}
@@ -229,8 +230,17 @@ export class ChatSession {
    * lives long enough. Not the user's Stop: after the reload the answer shows as broken off, with Ask again.
    */
   dispose(): void {
-    this.streaming?.saveSoFar();
+    this.streaming?.saveSoFar(true);
     this.running?.controller.abort();
+  }
+
+  /** Saves the answer streaming now as far as it has come (its draft file); a failure goes to the log. */
+  private persistSoFar(transcript: ChatTranscript, now: boolean): Promise<void> {
+    // Async: a synchronous write (`now`) runs before this returns, its failure comes back as a rejection.
+    return transcript.saveAnswerSoFar({ now }).then(
+      () => undefined,
+      (error: unknown) => this.options.log.warn(`chat: could not save the answer so far: ${String(error)}`),
+    );
   }
 
   /** Saves the transcript without holding up the caller; a failure goes to the log. */
@@ -290,11 +300,12 @@ export class ChatSession {
     let received = '';
     let saveTimer: unknown;
     let saveDue = false;
-    const saveSoFar = () => {
+    // `now`: the window is closing, the draft is written before returning.
+    const saveSoFar = (now = false) => {
       if (saveDue) clock.clearTimeout(saveTimer);
       saveDue = false;
       transcript.answerSoFar(received);
-      void this.persist(transcript);
+      void this.persistSoFar(transcript, now);
     };
     let seq = 0;
     const arrivals = benchmarkArrivals(this.options.benchmarkFile, id);

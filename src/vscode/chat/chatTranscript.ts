@@ -8,6 +8,7 @@ import {
   type HostToWebview,
 } from '../../shared/chatProtocol';
 import { lazy } from '../../shared/lazy';
+import type { AnswerDraftFile } from './answerDrafts';
 import { oldestToRemove } from './conversationBound';
 
 /**
@@ -83,15 +84,42 @@ export class ChatTranscript {
     private readonly afterSave: (transcript: ChatTranscript) => Thenable<void> | void = () => undefined,
     /** False once the conversation was deleted: an answer still streaming into it must not write it back. */
     private readonly kept: () => boolean = () => true,
+    /**
+     * Where the answer streaming now is saved every second (answerDrafts.ts); without one (an empty
+     * window has no storage folder) it goes to workspace state with the rest of the conversation.
+     */
+    private readonly draft?: AnswerDraftFile,
   ) {}
+
+  /** A draft may be on disk: the next save that holds the whole answer removes it. */
+  private draftLeft = false;
 
   private get entries(): StoredEntry[] {
     if (!this.loaded) {
       this.loaded = readStoredEntries(this.state.get<unknown>(this.key), 'a stored conversation', this.warn);
       const first = this.loaded[0];
       if (first?.role === 'user' && first.earlier) this.earlier = { ...first.earlier };
+      this.foldDraft(this.loaded);
     }
     return this.loaded;
+  }
+
+  /**
+   * After a crash or a reload mid-answer, workspace state ends with the empty broken-off answer saved with
+   * the question, and the draft holds what had streamed: the draft takes its place. A draft for any other
+   * position is left over from an answer that was saved whole; the next save removes it.
+   */
+  private foldDraft(entries: StoredEntry[]): void {
+    if (!this.draft) return;
+    const draft = this.draft.read();
+    if (!draft) return;
+    this.draftLeft = true;
+    const last = entries.at(-1);
+    const lastPosition = this.earlier.messages + entries.length - 1;
+    // Longer only: a window that lived to save the cancelled answer whole has nothing to gain from its draft.
+    if (last?.role === 'assistant' && last.error?.message === WINDOW_CLOSED_MESSAGE && draft.position === lastPosition && draft.text.length > last.text.length) {
+      entries[entries.length - 1] = { ...last, text: draft.text };
+    }
   }
 
   /** How many of the oldest messages were removed to keep the conversation within its bound. */
@@ -229,7 +257,30 @@ export class ChatTranscript {
     const first = stored[0];
     if (this.earlier.messages > 0 && first?.role === 'user') stored[0] = { ...first, earlier: this.earlier };
     await this.state.update(this.key, stored);
+    // Only once workspace state holds the answer whole (or the draft folded in on load): until then the
+    // draft is all a crash would leave of it.
+    if (this.draftLeft && !this.inProgress && this.draft) {
+      this.draftLeft = false;
+      await this.draft.remove();
+    }
     await this.afterSave(this);
     return removed;
+  }
+
+  /**
+   * Saves the answer streaming now as far as `answerSoFar` has it: to the draft file alone, which costs the
+   * size of this answer; workspace state keeps the empty broken-off answer the question was saved with.
+   * `now`: written before returning, for a window that is closing. Without a draft file, the whole save.
+   */
+  async saveAnswerSoFar({ now = false }: { now?: boolean } = {}): Promise<void> {
+    if (!this.draft || !this.inProgress) {
+      await this.save();
+      return;
+    }
+    if (!this.kept()) return;
+    const draft = { position: this.earlier.messages + this.entries.length, text: this.inProgress.text };
+    this.draftLeft = true;
+    if (now) this.draft.writeNow(draft);
+    else await this.draft.write(draft);
   }
 }

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { attachment, promptWithAttachments } from '../../core/prompts/attachments';
 import type { Switchboard } from '../../core/switchboard';
@@ -6,6 +7,7 @@ import { chatPanelHtml, parseWebviewMessage, type AnswerFooter, type HostToWebvi
 import { openProviderWay } from '../noProvider';
 import { receivePageMessages, rootList, webviewPage, webviewRoots } from '../webviewHost';
 import { isRestricted, RESTRICTED_MESSAGE } from '../workspaceTrust';
+import { AnswerDrafts } from './answerDrafts';
 import { ChatSession } from './chatSession';
 import { pickConversation } from './conversationPicker';
 import { Conversations } from './conversations';
@@ -50,7 +52,11 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     private readonly log: vscode.LogOutputChannel,
     private readonly options: ChatViewOptions = {},
   ) {
-    const conversations = new Conversations(context.workspaceState, (message) => log.warn(message));
+    const warn = (message: string) => log.warn(message);
+    // The storage folder is VS Code's for this extension and workspace; an empty window (or a web host) has none.
+    const storage = context.storageUri?.scheme === 'file' ? context.storageUri.fsPath : undefined;
+    const drafts = storage !== undefined ? new AnswerDrafts(path.join(storage, 'chat-drafts'), warn) : undefined;
+    const conversations = new Conversations(context.workspaceState, warn, Date.now, drafts);
     this.conversations = conversations;
     this.session = new ChatSession({
       switchboard,

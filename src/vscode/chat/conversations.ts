@@ -1,6 +1,7 @@
 import type { Memento } from 'vscode';
 import * as z from 'zod/mini';
 import { lazy } from '../../shared/lazy';
+import type { AnswerDrafts } from './answerDrafts';
 import { ChatTranscript, readStoredEntries } from './chatTranscript';
 
 /** The list of conversations; each conversation's messages live under their own key. */
@@ -9,6 +10,8 @@ const CONVERSATION_KEY_PREFIX = 'switchboard.chat.conversation.';
 /** Where versions before the list kept the one conversation. */
 export const LEGACY_HISTORY_KEY = 'switchboard.chat.history';
 
+/** Also names the conversation's answer draft file. */
+const CONVERSATION_ID = /^[\w-]{1,64}$/;
 const TITLE_CHARS = 60;
 /**
  * Most conversations kept per workspace: past it, the least recently used go, messages and all.
@@ -20,7 +23,7 @@ export const UNTITLED = 'New conversation';
 /** Built when the conversations are first loaded (see lazy.ts), not at activation. */
 const storedSchemas = lazy(() => ({
   summary: z.object({
-    id: z.string().check(z.regex(/^[\w-]{1,64}$/)),
+    id: z.string().check(z.regex(CONVERSATION_ID)),
     title: z.string().check(z.maxLength(200)),
     /** The user named it; otherwise it is named after its first question. */
     renamed: z.optional(z.boolean()),
@@ -52,6 +55,8 @@ export class Conversations {
     private readonly state: Memento,
     private readonly warn: (message: string) => void,
     private readonly now: () => number = Date.now,
+    /** Where answers streaming now are saved (answerDrafts.ts); undefined in an empty window, which has no storage folder. */
+    private readonly drafts?: AnswerDrafts,
   ) {}
 
   /** The conversation the panel shows; a new empty one until something is said. */
@@ -108,6 +113,7 @@ export class Conversations {
     this.summaries = this.summaries.filter((summary) => summary.id !== id);
     this.deleted.add(id);
     await this.state.update(conversationKey(id), undefined);
+    await this.removeDraft(id);
     if (id === this.shownId) this.show(this.list()[0]?.id ?? this.newId());
     await this.saveIndex();
   }
@@ -120,6 +126,7 @@ export class Conversations {
       this.warn,
       (transcript) => this.noteSaved(id, transcript),
       () => !this.deleted.has(id),
+      this.drafts && CONVERSATION_ID.test(id) ? this.drafts.for(id) : undefined,
     );
   }
 
@@ -150,7 +157,14 @@ export class Conversations {
     for (const id of gone) {
       this.deleted.add(id);
       await this.state.update(conversationKey(id), undefined);
+      await this.removeDraft(id);
     }
+  }
+
+  /** A deleted conversation's draft goes too: a failure to remove it is logged, the deletion stands. */
+  private async removeDraft(id: string): Promise<void> {
+    if (!this.drafts || !CONVERSATION_ID.test(id)) return;
+    await this.drafts.for(id).remove().catch((error: unknown) => this.warn(`chat: could not remove the answer draft of a deleted conversation: ${String(error)}`));
   }
 
   private load(): void {
@@ -166,7 +180,7 @@ export class Conversations {
         else this.warn('chat: left out a malformed entry of the stored conversation list');
       }
       const current = index.data.current;
-      this.show(current !== undefined && /^[\w-]{1,64}$/.test(current) ? current : this.newId());
+      this.show(current !== undefined && CONVERSATION_ID.test(current) ? current : this.newId());
       return;
     }
     if (index) this.warn('chat: the stored conversation list has an unexpected shape and was started afresh');

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { cpSync, existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,6 +12,7 @@ import { ChatSession, SAVE_ANSWER_EVERY_MS } from '../../../src/vscode/chat/chat
 import { WINDOW_CLOSED_MESSAGE } from '../../../src/vscode/chat/chatTranscript';
 import { MAX_CONVERSATION_CHARS } from '../../../src/vscode/chat/conversationBound';
 import { Conversations } from '../../../src/vscode/chat/conversations';
+import { AnswerDrafts } from '../../../src/vscode/chat/answerDrafts';
 import { startFakeAnthropic, startFakeOpenAI, type FakeServer } from '../../fakes/index';
 import { record } from '../../core/costs/cells';
 import { ManualClock } from './manualClock';
@@ -27,8 +29,11 @@ describe('chat session (the panel host without VS Code), against the fake OpenAI
   let warnings: string[];
 
   /** `page`: what the webview does with each message after it is posted (acknowledge, reload). */
-  const session = (page?: (message: HostToWebview, chat: ChatSession) => void, { memento = state, clock }: { memento?: MemoryMemento; clock?: ManualClock } = {}) => {
-    const transcript = new Conversations(memento, (message) => warnings.push(message)).current;
+  const session = (
+    page?: (message: HostToWebview, chat: ChatSession) => void,
+    { memento = state, clock, drafts }: { memento?: MemoryMemento; clock?: ManualClock; drafts?: AnswerDrafts } = {},
+  ) => {
+    const transcript = new Conversations(memento, (message) => warnings.push(message), Date.now, drafts).current;
     const log = { info: () => undefined, warn: (message: string) => warnings.push(message) };
     const chat: ChatSession = new ChatSession({
       switchboard,
@@ -430,6 +435,105 @@ describe('chat session (the panel host without VS Code), against the fake OpenAI
     await reloaded.askAgain();
     assert.equal(fake.requests.length, 2);
     assert.deepEqual(sentMessages(1).slice(1), sentMessages(0).slice(1));
+  });
+
+  describe('with a storage folder: the answer so far goes to a draft file, not to workspace state', () => {
+    let folder: string;
+    let copies = 0;
+    const draftsIn = (where: string) => new AnswerDrafts(where, (message) => warnings.push(message));
+    /** What a window that died now would leave on disk: the draft folder as it is, copied. */
+    const copyFolder = () => {
+      const copy = path.join(dir, `drafts-copy-${++copies}`);
+      if (existsSync(folder)) cpSync(folder, copy, { recursive: true });
+      return copy;
+    };
+    beforeEach(() => {
+      folder = path.join(dir, `drafts-${++copies}`);
+    });
+
+    it('saves each second only the draft: a window that dies mid-answer comes back with the question and what streamed, and the draft goes once the answer is whole', async () => {
+      const clock = new ManualClock();
+      const drafts = draftsIn(folder);
+      let resume!: () => void;
+      let textArrived!: () => void;
+      const arrived = new Promise<void>((resolve) => (textArrived = resolve));
+      const { session: chat, transcript } = session(
+        (message) => {
+          if (message.type === 'chunk') textArrived();
+        },
+        { clock, drafts },
+      );
+      fake.script({ text: 'The first half, and the rest', chunks: 2, pauseAfterChunks: 1, resumeWhen: new Promise<void>((resolve) => (resume = resolve)) });
+      const asked = chat.send('What does this do?', []);
+      await arrived;
+      const question = { role: 'user', text: 'What does this do?', attachments: [] };
+      const brokenOff = (text: string) => ({ role: 'assistant', text, error: { message: WINDOW_CLOSED_MESSAGE, attempts: [], retryable: true } });
+      const reloadedFrom = (memento: MemoryMemento, where: string) => session(undefined, { memento, drafts: draftsIn(where) }).transcript.historyMessage().messages;
+
+      const updatesBefore = state.sentChars.length;
+      clock.advanceTo(SAVE_ANSWER_EVERY_MS);
+      await drafts.idle();
+      assert.equal(state.sentChars.length, updatesBefore, 'the save while streaming sends nothing to the workbench');
+      const streamed = posted.flatMap((message) => (message.type === 'chunk' ? [message.text] : [])).join('');
+      assert.ok(streamed.length > 0);
+      assert.deepEqual(reloadedFrom(state.snapshot(), copyFolder()), [question, brokenOff(streamed)]);
+
+      resume();
+      await asked;
+      await drafts.idle();
+      const ended = transcript.historyMessage().messages;
+      assert.equal(ended[1]!.text, 'The first half, and the rest');
+      assert.ok(ended[1]!.role === 'assistant' && ended[1]!.error === undefined);
+      assert.deepEqual(readdirSync(folder), [], 'the draft went once the answer was saved whole');
+      assert.deepEqual(reloadedFrom(state.snapshot(), folder), ended);
+      assert.deepEqual(warnings, []);
+    });
+
+    it('writes the answer so far before the panel host goes (window closing), so a reload shows it broken off with Ask again', async () => {
+      const drafts = draftsIn(folder);
+      let textArrived!: () => void;
+      const arrived = new Promise<void>((resolve) => (textArrived = resolve));
+      const { session: chat } = session(
+        (message) => {
+          if (message.type === 'chunk') textArrived();
+        },
+        { drafts },
+      );
+      fake.script({ text: 'The first half, and the rest', chunks: 2, pauseAfterChunks: 1, resumeWhen: new Promise(() => undefined) });
+      const asked = chat.send('A long question', []);
+      await arrived;
+      chat.dispose();
+      // Copied at once: the window may die before any promise runs.
+      const atDispose = copyFolder();
+      const savedAtDispose = state.snapshot();
+      await asked;
+      await drafts.idle();
+      const streamed = posted.flatMap((message) => (message.type === 'chunk' ? [message.text] : [])).join('');
+      assert.ok(streamed.length > 0);
+      const reloaded = session(undefined, { memento: savedAtDispose, drafts: draftsIn(atDispose) });
+      assert.deepEqual(reloaded.transcript.historyMessage().messages.at(-1), { role: 'assistant', text: streamed, error: { message: WINDOW_CLOSED_MESSAGE, attempts: [], retryable: true } });
+      await reloaded.session.askAgain();
+      assert.equal(fake.requests.length, 2, 'Ask again asks the question');
+    });
+
+    it('never takes a draft left behind by an earlier answer for a later one', async () => {
+      const drafts = draftsIn(folder);
+      const conversations = new Conversations(state, (message) => warnings.push(message), Date.now, drafts);
+      const transcript = conversations.current;
+      transcript.addQuestion('First', []);
+      transcript.answerSoFar('Draft of the first answer');
+      await transcript.save();
+      await transcript.saveAnswerSoFar();
+      // The window dies after the first answer is saved whole, before its draft is removed.
+      const stale = copyFolder();
+      transcript.addAnswer({ role: 'assistant', text: 'The first answer, whole.' });
+      await transcript.save();
+      transcript.addQuestion('Second', []);
+      transcript.answerSoFar('');
+      await transcript.save();
+      const messages = new Conversations(state.snapshot(), (message) => warnings.push(message), Date.now, draftsIn(stale)).current.historyMessage().messages;
+      assert.deepEqual(messages.map((message) => message.text), ['First', 'The first answer, whole.', 'Second', '']);
+    });
   });
 
   it('leaves a conversation deleted while its answer streams deleted: neither the answer so far nor its end brings it back', async () => {

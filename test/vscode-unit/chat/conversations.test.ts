@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { Conversations, LEGACY_HISTORY_KEY, MAX_CONVERSATIONS, UNTITLED } from '../../../src/vscode/chat/conversations';
 import { conversationRow } from '../../../src/vscode/chat/conversationRows';
 import { MemoryMemento } from './memoryMemento';
+import { AnswerDrafts } from '../../../src/vscode/chat/answerDrafts';
+import { WINDOW_CLOSED_MESSAGE } from '../../../src/vscode/chat/chatTranscript';
 
 const FOOTER = { model: 'openai:gpt-5.4', requestedModel: 'openai:gpt-5.4', fellBack: false, inputTokens: 10, outputTokens: 5, costUsd: 0.25, latencyMs: 400, estimated: false };
 
@@ -143,5 +149,90 @@ describe('chat conversations (kept in workspace state)', () => {
     warnings = [];
     assert.deepEqual(open().list(), []);
     assert.match(warnings[0] ?? '', /conversation list has an unexpected shape/);
+  });
+
+  describe('with answer drafts in the storage folder', () => {
+    let root: string;
+    const drafts = () => new AnswerDrafts(path.join(root, 'chat-drafts'), (message) => warnings.push(message));
+    const openWithDrafts = () => new Conversations(state, (message) => warnings.push(message), () => clock++, drafts());
+    beforeEach(async () => {
+      root = await mkdtemp(path.join(tmpdir(), 'switchboard-conversations-'));
+    });
+    afterEach(async () => {
+      await rm(root, { recursive: true, force: true });
+    });
+
+    it('loads what an earlier version stored mid-answer (the answer so far in workspace state) as it was', async () => {
+      const older = open();
+      older.current.addQuestion('Asked before the upgrade', []);
+      older.current.answerSoFar('What had streamed');
+      await older.current.save();
+      const upgraded = openWithDrafts();
+      assert.deepEqual(upgraded.list().map((c) => c.title), ['Asked before the upgrade']);
+      assert.deepEqual(upgraded.current.historyMessage().messages.at(-1), { role: 'assistant', text: 'What had streamed', error: { message: WINDOW_CLOSED_MESSAGE, attempts: [], retryable: true } });
+      assert.deepEqual(warnings, []);
+    });
+
+    it('folds a draft left by a crash into its conversation on load, and removes the file on the next save', async () => {
+      const conversations = openWithDrafts();
+      conversations.current.addQuestion('A question', []);
+      conversations.current.answerSoFar('');
+      await conversations.current.save();
+      conversations.current.answerSoFar('Streamed before the crash');
+      await conversations.current.saveAnswerSoFar();
+      const id = conversations.currentId;
+      assert.ok(existsSync(path.join(root, 'chat-drafts', `${id}.json`)));
+
+      const reloaded = openWithDrafts();
+      assert.deepEqual(reloaded.current.historyMessage().messages.map((message) => message.text), ['A question', 'Streamed before the crash']);
+      await talk(reloaded, 'Next question');
+      assert.equal(existsSync(path.join(root, 'chat-drafts', `${id}.json`)), false);
+      assert.deepEqual(openWithDrafts().current.turns().map((turn) => turn.text), ['A question', 'Streamed before the crash', 'Next question', 'An answer.']);
+    });
+
+    it('makes a save while streaming cost the answer, not the history: 50 conversations of 20 KB send nothing more to the workbench', async () => {
+      const history = openWithDrafts();
+      for (let index = 0; index < 50; index++) {
+        await history.startNew();
+        await talk(history, `Question ${index}`, 'y'.repeat(20_000));
+      }
+      await history.startNew();
+      const transcript = history.current;
+      transcript.addQuestion('A new question', []);
+      transcript.answerSoFar('');
+      await transcript.save();
+      const answerSoFar = 'z'.repeat(2_000);
+      transcript.answerSoFar(answerSoFar);
+
+      // Without a storage folder the whole state goes, as before drafts: over a megabyte per second of streaming.
+      const sends = state.sentChars.length;
+      await new Conversations(state, () => undefined, () => clock++).current.save();
+      const wholeState = state.sentChars.slice(sends).reduce((sum, chars) => sum + chars, 0);
+      assert.ok(wholeState > 50 * 20_000, `${wholeState}`);
+
+      const before = state.sentChars.length;
+      await transcript.saveAnswerSoFar();
+      assert.equal(state.sentChars.length, before, 'nothing sent to the workbench');
+      const draft = path.join(root, 'chat-drafts', `${history.currentId}.json`);
+      const { size } = await stat(draft);
+      assert.ok(size > answerSoFar.length && size < answerSoFar.length + 100, `${size}`);
+    });
+
+    it('deletes a conversation with its draft: nothing of it comes back after a reload', async () => {
+      const conversations = openWithDrafts();
+      conversations.current.addQuestion('To be deleted', []);
+      conversations.current.answerSoFar('');
+      await conversations.current.save();
+      conversations.current.answerSoFar('Some text');
+      await conversations.current.saveAnswerSoFar();
+      const id = conversations.currentId;
+      const streaming = conversations.current;
+      await conversations.delete(id);
+      // The answer still streams into the deleted conversation: its next save writes nothing.
+      streaming.answerSoFar('More text');
+      await streaming.saveAnswerSoFar();
+      assert.equal(existsSync(path.join(root, 'chat-drafts', `${id}.json`)), false);
+      assert.deepEqual(openWithDrafts().list(), []);
+    });
   });
 });
