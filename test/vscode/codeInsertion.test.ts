@@ -8,10 +8,15 @@ import { insertCode } from '../../src/vscode/chat/codeInsertion';
 describe("The chat panel's Insert button in the editor", () => {
   let dir: string;
   let file: vscode.Uri;
+  let files = 0;
 
   before(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'switchboard-insert-'));
-    file = vscode.Uri.file(path.join(dir, 'inventory.ts'));
+  });
+  // A file of its own per test: reverting the last test's insertion (a command on whichever editor is active)
+  // could leave it in the next test's text on a busy machine.
+  beforeEach(async () => {
+    file = vscode.Uri.file(path.join(dir, `inventory-${++files}.ts`));
     await writeFile(file.fsPath, 'const a = 1;\nconst b = 2;\n');
   });
   after(async () => {
@@ -24,7 +29,8 @@ describe("The chat panel's Insert button in the editor", () => {
     editor.selection = new vscode.Selection(1, 0, 1, 0);
     assert.equal(await insertCode(editor, '// inserted\n'), true);
     assert.equal(editor.document.getText(), 'const a = 1;\n// inserted\nconst b = 2;\n');
-    await vscode.commands.executeCommand('workbench.action.files.revert');
+    // Saved, so closing the editors later asks nothing.
+    await editor.document.save();
   });
 
   it('leaves out bidi controls and zero-width characters (Trojan Source), keeping an emoji whole', async () => {
@@ -33,7 +39,7 @@ describe("The chat panel's Insert button in the editor", () => {
     const trojan = 'if (role != "user\u202E \u2066// admin only\u2069 \u2066") grant();\u200B // \u{1F469}\u200D\u{1F4BB}\n';
     assert.equal(await insertCode(editor, trojan), true);
     assert.equal(editor.document.getText(), 'const a = 1;\nif (role != "user // admin only ") grant(); // \u{1F469}\u200D\u{1F4BB}\nconst b = 2;\n');
-    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await editor.document.save();
   });
 
   it('inserts nothing, and does not open the file again, when that editor was closed since', async () => {
