@@ -1,5 +1,6 @@
 import { AUTO_ROUTED_TASKS, type ConfigProblem, type SwitchboardConfig } from '../config';
 import { formatModelRef } from '../modelRef';
+import { atVendorApi } from '../vendorApi';
 import { TASKS, type ModelRef } from '../types';
 import { isDeprecated, type PriceTable } from './priceTable';
 
@@ -51,7 +52,7 @@ export function unpricedRouteModels(config: SwitchboardConfig, prices: PriceTabl
   const problems: ConfigProblem[] = [];
   for (const [setting, refs] of routes) {
     for (const ref of refs) {
-      if (!servesPricedCatalogue(config, ref.provider) || ref.model.startsWith('arn:') || prices.lookup(ref.provider, ref.model)) continue;
+      if (!atVendorApi(config, ref.provider) || ref.model.startsWith('arn:') || prices.lookup(ref.provider, ref.model)) continue;
       const guess = closestId(ref.model, prices.modelIds(ref.provider));
       const unknown = `${formatModelRef(ref)} is not in the price table (of ${prices.sourceDate}) or switchboard.prices, so its cost shows as unpriced and the provider may not know it`;
       problems.push({
@@ -72,23 +73,6 @@ export function priceProblems(config: SwitchboardConfig, prices: PriceTable, key
     ...retiredRouteModels(config, prices, keyPrefix, today),
     ...unpricedRouteModels(config, prices, keyPrefix),
   ];
-}
-
-/** OpenAI and Anthropic at their own API, and Bedrock (a custom endpoint is still Bedrock's): the catalogues the table covers. */
-function servesPricedCatalogue(config: SwitchboardConfig, provider: string): boolean {
-  if (provider === 'bedrock') return true;
-  if (provider === 'openai') return ownHost(config.providers.openai.baseUrl, 'api.openai.com');
-  if (provider === 'anthropic') return ownHost(config.providers.anthropic.baseUrl, 'api.anthropic.com');
-  return false;
-}
-
-function ownHost(baseUrl: string, host: string): boolean {
-  if (!baseUrl) return true;
-  try {
-    return new URL(baseUrl).hostname === host;
-  } catch {
-    return false;
-  }
 }
 
 /**

@@ -3,6 +3,7 @@ import { parseModelRef } from '../modelRef';
 import type { ModelRef, ModelRequest, Task } from '../types';
 import type { RoutingInput } from './features';
 import { DEFAULT_CHEAP_TIERS } from './tierDefaults';
+import { atVendorApi } from '../vendorApi';
 import type * as Scoring from './tiers';
 import type { Tier } from './tiers';
 
@@ -63,17 +64,19 @@ export function isAutoRouted(task: Task): task is AutoRoutedTask {
  * narrowed to the providers the route's strong list already uses. Auto never
  * sends a request to a provider the user did not put in the route: someone
  * whose chat route is a local server stays on that server (and gets no cheap
- * tier, unless they name one).
+ * tier, unless they name one). `atVendorApi` says whether a provider still
+ * serves its vendor's models: `openai` pointed at Ollama or vLLM has no
+ * gpt-5.4-mini, so the default would fail there on every cheap request.
  */
-export function defaultCheapTier(task: AutoRoutedTask, strong: readonly ModelRef[]): ModelRef[] {
+export function defaultCheapTier(task: AutoRoutedTask, strong: readonly ModelRef[], atVendorApi: (provider: string) => boolean = () => true): ModelRef[] {
   const providers = new Set(strong.map((ref) => ref.provider));
-  return DEFAULT_CHEAP_TIERS[task].map((text) => parseModelRef(text)!).filter((ref) => providers.has(ref.provider));
+  return DEFAULT_CHEAP_TIERS[task].map((text) => parseModelRef(text)!).filter((ref) => providers.has(ref.provider) && atVendorApi(ref.provider));
 }
 
-/** The cheap tier of a route: the user's list, or the defaults narrowed to the route's own providers. */
+/** The cheap tier of a route: the user's list, or the defaults narrowed to the route's own providers at their vendors' APIs. */
 export function cheapTier(config: SwitchboardConfig, task: AutoRoutedTask): ModelRef[] {
   const own = config.auto.cheapRoutes[task];
-  return own.length > 0 ? own : defaultCheapTier(task, config.routes[task]);
+  return own.length > 0 ? own : defaultCheapTier(task, config.routes[task], (provider) => atVendorApi(config, provider));
 }
 
 /**

@@ -23,6 +23,23 @@ describe('Auto settings', () => {
     assert.deepEqual(cheapTier(config, 'chat'), [{ provider: 'openai', model: 'gpt-5.4-mini' }]);
   });
 
+  it('give a route on a local OpenAI-compatible server no built-in cheap tier: the server has no gpt-5.4-mini', () => {
+    const local = { providers: { openai: { baseUrl: 'http://localhost:11434/v1' } }, auto: { enabled: true } };
+    const { config } = resolveConfig({ ...local, routes: { chat: ['openai:llama3.1'] } });
+    assert.deepEqual(cheapTier(config, 'chat'), []);
+    const plan = planRoute(config, 'chat', () => ({ task: 'chat', prompt: 'what is 2 + 2?' }));
+    assert.deepEqual(plan.models, [{ provider: 'openai', model: 'llama3.1' }]);
+    assert.deepEqual(plan.routing?.reasons, ['no cheap tier for this route']);
+    // A cloud provider beside the local one keeps its own built-in cheap model.
+    const mixed = resolveConfig({ ...local, routes: { chat: ['anthropic:claude-sonnet-5', 'openai:llama3.1'] } }).config;
+    assert.deepEqual(cheapTier(mixed, 'chat'), [{ provider: 'anthropic', model: 'claude-haiku-4-5' }]);
+    // The local model as the cheap tier the user names, a cloud model as the strong one.
+    const named = resolveConfig({ ...local, routes: { chat: ['anthropic:claude-sonnet-5'] }, auto: { enabled: true, cheapRoutes: { chat: ['openai:llama3.1'] } } }).config;
+    const cheap = planRoute(named, 'chat', () => ({ task: 'chat', prompt: 'rename getUser to fetchUser' }));
+    assert.equal(cheap.routing?.tier, 'cheap');
+    assert.deepEqual(cheap.models, [{ provider: 'openai', model: 'llama3.1' }]);
+  });
+
   it('name a bad value and fall back to the default, keeping the rest', () => {
     const { config, problems } = resolveConfig({
       auto: { enabled: 'yes', strongShare: 1.5, cheapRoutes: { chat: ['openai:gpt-5.4-nano', 'nope', 'mystery:x'], plan: 'anthropic:claude-sonnet-5' } },

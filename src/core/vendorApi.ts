@@ -1,0 +1,25 @@
+import type { SwitchboardConfig } from './config';
+
+/**
+ * Whether a provider's requests reach its vendor's own catalogue: OpenAI and
+ * Anthropic at their own API, and Bedrock (a custom endpoint is still
+ * Bedrock's). `providers.openai.baseUrl` pointed at Ollama, vLLM or
+ * OpenRouter keeps the provider id "openai" but serves other models, so a
+ * model id the project names by default (a price, a cheap tier) means
+ * nothing there.
+ */
+export function atVendorApi(config: SwitchboardConfig, provider: string): boolean {
+  if (provider === 'bedrock') return true;
+  if (provider === 'openai') return ownHost(config.providers.openai.baseUrl, 'api.openai.com');
+  if (provider === 'anthropic') return ownHost(config.providers.anthropic.baseUrl, 'api.anthropic.com');
+  return false;
+}
+
+function ownHost(baseUrl: string, host: string): boolean {
+  if (!baseUrl) return true;
+  try {
+    return new URL(baseUrl).hostname === host;
+  } catch {
+    return false;
+  }
+}
