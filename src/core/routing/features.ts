@@ -36,6 +36,14 @@ const NAMESPACE_SALT = [0x9e3779b1, 0x85ebca77, 0xc2b2ae3d, 0x27d4eb2f];
 const CODE_HASH_LIMIT = 24_000;
 /** Each earlier user turn contributes at most this many characters of words. */
 const HISTORY_TURN_LIMIT = 4_000;
+/**
+ * Only the newest user turns are read as words, at most this many and this
+ * many characters in all (older turns and every assistant turn are only
+ * counted): a 100-message conversation cost 2.5 ms to score when each of its
+ * 50 user turns was read, and what it is about now is in its last turns.
+ */
+const HISTORY_TURNS_READ = 8;
+const HISTORY_CHARS_READ = 8_000;
 /** Prose words beyond this many are counted but not hashed: a pasted document's first pages say what it is. */
 const PROSE_HASH_LIMIT = 3_000;
 /**
@@ -518,12 +526,22 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
   let historyTurns = 0;
   let historyChars = 0;
   let historyHardWords = 0;
-  for (const message of input.history ?? []) {
+  const history = input.history ?? [];
+  // Newest first, what each read turn may take; then read oldest first, the order training saw.
+  const reads: Array<{ message: ChatMessage; to: number }> = [];
+  let budget = HISTORY_CHARS_READ;
+  for (let m = history.length - 1; m >= 0; m--) {
+    const message = history[m]!;
     historyChars += message.content.length;
     if (message.role !== 'user') continue;
     historyTurns++;
-    historyHardWords += hashWords(message.content, Math.min(message.content.length, HISTORY_TURN_LIMIT), historyBag);
+    if (reads.length < HISTORY_TURNS_READ && budget > 0) {
+      const to = Math.min(message.content.length, HISTORY_TURN_LIMIT, budget);
+      budget -= to;
+      reads.push({ message, to });
+    }
   }
+  for (let r = reads.length - 1; r >= 0; r--) historyHardWords += hashWords(reads[r]!.message.content, reads[r]!.to, historyBag);
 
   const errorTrace = hasErrorTrace(text);
   const set = (name: DenseFeature, value: number) => {

@@ -105,6 +105,23 @@ describe('routing features', () => {
     assert.ok([...hard.namespaces].includes(NAMESPACES.indexOf('history')));
   });
 
+  it('reads only the newest user turns of a long conversation as words, and counts them all', () => {
+    const recent: RoutingInput['history'] = [];
+    for (let turn = 0; turn < 8; turn++) {
+      recent.push({ role: 'user', content: `How do I format the date in row ${turn} as ISO? `.repeat(20) }, { role: 'assistant', content: 'Use toISOString().' });
+    }
+    // 92 older messages, each user turn 4,000 characters about a deadlock: counted, not read.
+    const older: RoutingInput['history'] = [];
+    for (let turn = 0; turn < 46; turn++) older.push({ role: 'user', content: 'Why does the scheduler deadlock on the queue lock? '.repeat(80).slice(0, 4000) }, { role: 'assistant', content: 'Lock order.' });
+    const short = extractFeatures(chat('and the time zone?', recent));
+    const long = extractFeatures(chat('and the time zone?', [...older, ...recent]));
+    assert.equal(long.stats.historyTurns, 54);
+    assert.equal(long.stats.historyHardTopic, false, 'a deadlock 9 user turns back is not what the conversation is about now');
+    const history = NAMESPACES.indexOf('history');
+    const read = (features: ReturnType<typeof extractFeatures>) => [...features.indices].filter((_, k) => features.namespaces[k] === history);
+    assert.deepEqual(read(long), read(short), 'the same words are read whatever came before the newest turns');
+  });
+
   it('normalises each hashed namespace to unit length, with buckets in range', () => {
     const features = extractFeatures(chat(promptWithAttachments('Explain this module and its main class.', [{ label: 'a.ts', languageId: 'typescript', text: generateTypeScript(1, 80) }])));
     for (let namespace = 0; namespace < NAMESPACES.length; namespace++) {
