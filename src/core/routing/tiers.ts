@@ -5,6 +5,7 @@
  * activating the extension never parses it.
  */
 import type { ModelRef } from '../types';
+import { acknowledgementWord } from './acknowledgement';
 import type { RoutingInput } from './features';
 import { shippedRoutingModel, thresholdForShare, type RoutingModel } from './routingModel';
 import { reasonsFor, scoreRequest, type Tier } from './scorer';
@@ -38,6 +39,12 @@ export function chooseTier(
   if (tiers.cheap.length === 0) {
     const reasons = ['no cheap tier for this route'];
     return { tier: 'strong', score: result.score, reasons, recordableReasons: reasons, models: [...tiers.strong] };
+  }
+  // The dial's 1 is "all strong", a promise kept even for "thanks".
+  const thanks = strongShare < 1 ? acknowledgementWord(input.prompt) : undefined;
+  if (thanks) {
+    const reasons = [`only an acknowledgement ("${thanks}"), nothing new asked`];
+    return { tier: 'cheap', score: result.score, reasons, recordableReasons: reasons, models: [...tiers.cheap] };
   }
   const tier: Tier = result.score >= thresholdForShare(model.dial, strongShare) ? 'strong' : 'cheap';
   return {

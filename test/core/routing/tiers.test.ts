@@ -4,6 +4,8 @@ import { decodeRoutingModel, encodeHashedWeights, shippedRoutingModel, threshold
 import { HASH_SIZE } from '../../../src/core/routing/features';
 import { defaultCheapTier } from '../../../src/core/routing/autoRoute';
 import { chooseTier } from '../../../src/core/routing/tiers';
+import { acknowledgementWord } from '../../../src/core/routing/acknowledgement';
+import type { ChatMessage } from '../../../src/core/types';
 import model from '../../../src/core/routing/model.json';
 
 const refs = (...texts: string[]) => texts.map((text) => parseModelRef(text)!);
@@ -48,6 +50,28 @@ describe('routing tiers and the dial', () => {
     const decision = chooseTier({ task: 'chat', prompt }, tiers, shippedRoutingModel().dial.defaultShare);
     assert.ok(!decision.reasons.some((reason) => reason.includes('0 words')), decision.reasons.join('; '));
     assert.equal(decision.tier, 'strong', `score ${decision.score}, reasons ${decision.reasons.join('; ')}`);
+  });
+
+  it('sends "thanks" after a long, hard conversation to the cheap tier, saying so, but not "yes" or a new request', () => {
+    const tiers = { cheap: refs('anthropic:claude-haiku-4-5'), strong: refs('anthropic:claude-sonnet-5') };
+    const history: ChatMessage[] = [];
+    for (let turn = 0; turn < 10; turn++) {
+      history.push(
+        { role: 'user', content: 'Why does the scheduler deadlock when two workers take the queue lock and the db lock in opposite order?' },
+        { role: 'assistant', content: 'Take the locks in one global order:\n```ts\nawait queueLock.acquire();\nawait dbLock.acquire();\n```' },
+      );
+    }
+    const share = shippedRoutingModel().dial.defaultShare;
+    for (const [prompt, word] of [['thanks', 'thanks'], ['Thanks so much! 🙏', 'thanks'], ['ok great, that works', 'ok'], ['merci beaucoup', 'merci'], ['👍', '👍']] as const) {
+      const decision = chooseTier({ task: 'chat', prompt, history }, tiers, share);
+      assert.equal(decision.tier, 'cheap', `${prompt}: score ${decision.score}, reasons ${decision.reasons.join('; ')}`);
+      assert.deepEqual(decision.reasons, [`only an acknowledgement ("${word}"), nothing new asked`]);
+      assert.deepEqual(decision.recordableReasons, decision.reasons, 'the word quoted is from the list, not the request');
+    }
+    for (const prompt of ['yes', 'ok, now make it async', 'thanks, but why does it still hang?', 'not great']) {
+      assert.equal(acknowledgementWord(prompt), undefined, prompt);
+    }
+    assert.equal(chooseTier({ task: 'chat', prompt: 'thanks', history }, tiers, 1).tier, 'strong', 'the dial at 1 is all strong');
   });
 
   it('maps dial shares to thresholds that fall as the share rises, between the stored quantiles', () => {
