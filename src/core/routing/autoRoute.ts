@@ -4,6 +4,7 @@ import type { ModelRef, ModelRequest, Task } from '../types';
 import type { RoutingInput } from './features';
 import { DEFAULT_CHEAP_TIERS } from './tierDefaults';
 import { atVendorApi } from '../vendorApi';
+import { SHIPPED_PRICES } from '../prices/priceTable';
 import type * as Scoring from './tiers';
 import type { Tier } from './tiers';
 
@@ -64,19 +65,28 @@ export function isAutoRouted(task: Task): task is AutoRoutedTask {
  * narrowed to the providers the route's strong list already uses. Auto never
  * sends a request to a provider the user did not put in the route: someone
  * whose chat route is a local server stays on that server (and gets no cheap
- * tier, unless they name one). `atVendorApi` says whether a provider still
- * serves its vendor's models: `openai` pointed at Ollama or vLLM has no
+ * tier, unless they name one). `servesVendorModels` says whether a provider
+ * still serves its vendor's models: `openai` pointed at Ollama or vLLM has no
  * gpt-5.4-mini, so the default would fail there on every cheap request.
  */
-export function defaultCheapTier(task: AutoRoutedTask, strong: readonly ModelRef[], atVendorApi: (provider: string) => boolean = () => true): ModelRef[] {
+export function defaultCheapTier(task: AutoRoutedTask, strong: readonly ModelRef[], servesVendorModels: (provider: string) => boolean = () => true): ModelRef[] {
   const providers = new Set(strong.map((ref) => ref.provider));
-  return DEFAULT_CHEAP_TIERS[task].map((text) => parseModelRef(text)!).filter((ref) => providers.has(ref.provider) && atVendorApi(ref.provider));
+  return DEFAULT_CHEAP_TIERS[task].map((text) => parseModelRef(text)!).filter((ref) => providers.has(ref.provider) && servesVendorModels(ref.provider));
 }
 
-/** The cheap tier of a route: the user's list, or the defaults narrowed to the route's own providers at their vendors' APIs. */
+/**
+ * The cheap tier of a route: the user's list, or the defaults narrowed to the
+ * route's own providers that serve their vendor's models: at the vendor's API,
+ * or elsewhere (a proxy, a gateway, a test server) when the route itself
+ * names one of the vendor's models there. `openai:llama3.1` on Ollama does not.
+ */
 export function cheapTier(config: SwitchboardConfig, task: AutoRoutedTask): ModelRef[] {
   const own = config.auto.cheapRoutes[task];
-  return own.length > 0 ? own : defaultCheapTier(task, config.routes[task], (provider) => atVendorApi(config, provider));
+  if (own.length > 0) return own;
+  const strong = config.routes[task];
+  const vendorModels = (provider: string) =>
+    atVendorApi(config, provider) || strong.some((ref) => ref.provider === provider && Object.hasOwn(SHIPPED_PRICES.models, `${provider}:${ref.model}`));
+  return defaultCheapTier(task, strong, vendorModels);
 }
 
 /**

@@ -33,6 +33,9 @@ describe('Auto settings', () => {
     // A cloud provider beside the local one keeps its own built-in cheap model.
     const mixed = resolveConfig({ ...local, routes: { chat: ['anthropic:claude-sonnet-5', 'openai:llama3.1'] } }).config;
     assert.deepEqual(cheapTier(mixed, 'chat'), [{ provider: 'anthropic', model: 'claude-haiku-4-5' }]);
+    // A proxy or test server that answers to OpenAI's own ids keeps OpenAI's small model.
+    const proxy = resolveConfig({ ...local, routes: { chat: ['openai:gpt-5.4'] } }).config;
+    assert.deepEqual(cheapTier(proxy, 'chat'), [{ provider: 'openai', model: 'gpt-5.4-mini' }]);
     // The local model as the cheap tier the user names, a cloud model as the strong one.
     const named = resolveConfig({ ...local, routes: { chat: ['anthropic:claude-sonnet-5'] }, auto: { enabled: true, cheapRoutes: { chat: ['openai:llama3.1'] } } }).config;
     const cheap = planRoute(named, 'chat', () => ({ task: 'chat', prompt: 'rename getUser to fetchUser' }));
