@@ -102,6 +102,8 @@ export interface RequestStats {
   bigO: boolean;
   codeChars: number;
   codeLines: number;
+  /** Of the code lines, those that are frames of a pasted stack trace. */
+  traceLines: number;
   codeBlocks: number;
   files: number;
   fileListLines: number;
@@ -182,6 +184,9 @@ const CODE_KEYWORDS = new Set(CODE_LINE_KEYWORDS.map(wordHash));
 const IMPORT_WORDS = new Set(['import', 'package', 'using', 'include'].map(wordHash));
 const FROM = wordHash('from');
 const ATTACHED = wordHash('attached');
+const AT = wordHash('at');
+const FILE = wordHash('file');
+const TRACEBACK = wordHash('traceback');
 const FILE_EXTENSIONS = new Set(
   'ts tsx js jsx mjs cjs py go rs java kt kts swift scala c h cc cpp hpp cs rb php sql sh bash zsh css scss html vue svelte md json yml yaml toml ini cfg xml lock gradle txt proto tf dockerfile mk'
     .split(' ')
@@ -256,6 +261,7 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
     fileListLines: 0,
     concurrent: 0,
     codeHashed: 0,
+    traceLines: 0,
   };
   const [wordBag, pairBag, codeBag, historyBag] = bags as [Bag, Bag, Bag, Bag];
 
@@ -443,6 +449,13 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
     }
     const firstHash = words > 0 ? lineHashes[0]! >>> 0 : 0;
     const wordy = words >= 5 && letters >= nonSpace * 0.75;
+    // A stack frame ("    at handler (src/a.js:10:15)", '  File "a.py", line 10, in f') is machine output, not
+    // words the user wrote: read as prose, 60 frames made "What is wrong?" a "long request (611 words)".
+    const stackFrame =
+      (firstHash === AT && first - lineStart >= 2 && numbers > 0 && (last === 41 || isDigit(last))) ||
+      (firstHash === FILE && text.charCodeAt(first + 5) === 34 && numbers > 0) ||
+      (firstHash === TRACEBACK && last === 58);
+    if (stackFrame) s.traceLines++;
     const isCode =
       last === 59 || last === 123 || last === 125 ||
       (c0 === 62 && text.charCodeAt(first + 1) === 62 && text.charCodeAt(first + 2) === 62) ||
@@ -450,7 +463,8 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
       (firstHash === FROM && words <= 8 && lineHasWord(readWords, IMPORT_WORDS)) ||
       (CODE_KEYWORDS.has(firstHash) && (symbols > 0 || last === 58) && !wordy) ||
       (symbols >= 3 && symbols >= nonSpace * 0.12 && words <= 10) ||
-      (previousWasCode && first - lineStart >= 2 && !wordy);
+      (previousWasCode && first - lineStart >= 2 && !wordy) ||
+      stackFrame;
     // "Attached src/app.ts:3-7:" and plan headers name files; a bare path is a file list line.
     const header = pathLike && last === 58 && (firstHash === ATTACHED || words <= 8);
     const bareList = pathLike && !isCode && words <= 6 && !wordy && questions === 0;
@@ -627,6 +641,7 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
       bigO: s.bigO > 0,
       codeChars: s.codeChars,
       codeLines: s.codeLines,
+      traceLines: s.traceLines,
       codeBlocks: s.codeBlocks,
       files: files.size,
       fileListLines: s.fileListLines,

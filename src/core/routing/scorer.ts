@@ -152,7 +152,7 @@ function describeFamily(family: string, stats: RequestStats): string | undefined
     case 'length': {
       const words = stats.proseWords;
       // "short request (0 words)" beside 600 pasted lines reads as a fault: say what was sent.
-      if (words === 0) return stats.codeLines > 0 ? 'code only, no question asked' : 'nothing asked';
+      if (words === 0) return stats.codeLines === 0 ? 'nothing asked' : onlyTrace(stats) ? 'stack trace only, no question asked' : 'code only, no question asked';
       if (words <= 25) return `short request (${plural(words, 'word')})`;
       return words > 80 ? `long request (${plural(words, 'word')})` : `request of ${plural(words, 'word')}`;
     }
@@ -163,9 +163,11 @@ function describeFamily(family: string, stats: RequestStats): string | undefined
     case 'choices':
       return stats.choices >= 3 ? 'multiple-choice question' : undefined;
     case 'codeSize':
-      return stats.codeLines === 0 ? 'no code attached' : `${plural(stats.codeLines, 'line')} of code attached`;
+      if (stats.codeLines === 0) return 'no code attached';
+      if (onlyTrace(stats)) return `${plural(stats.traceLines, 'line')} of stack trace pasted`;
+      return `${plural(stats.codeLines, 'line')} of code${stats.traceLines > 0 ? ' and stack trace' : ''} attached`;
     case 'code':
-      return stats.codeLines === 0 ? undefined : stats.concurrentCodeTokens > 0 ? 'the kind of code attached (threads, locks or async)' : 'the kind of code attached';
+      return stats.codeLines === 0 ? undefined : onlyTrace(stats) ? 'the kind of stack trace pasted' : stats.concurrentCodeTokens > 0 ? 'the kind of code attached (threads, locks or async)' : 'the kind of code attached';
     case 'concurrentCode':
       return stats.concurrentCodeTokens > 0 ? 'attached code uses threads, locks or async' : undefined;
     case 'files':
@@ -185,6 +187,11 @@ function describeFamily(family: string, stats: RequestStats): string | undefined
     default:
       return undefined;
   }
+}
+
+/** The only "code" is the frames of a pasted stack trace. */
+function onlyTrace(stats: RequestStats): boolean {
+  return stats.traceLines > 0 && stats.traceLines === stats.codeLines;
 }
 
 function tokenText(prompt: string, features: RequestFeatures, k: number): string {

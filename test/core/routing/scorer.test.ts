@@ -46,6 +46,17 @@ describe('routing scorer (the shipped model)', () => {
     assert.ok(manySteps > oneStep, `${manySteps} vs ${oneStep}`);
   });
 
+  it('reads a pasted stack trace as a trace, not as a long request full of numbers, and names it so', () => {
+    const js = `TypeError: Cannot read properties of undefined (reading 'id')\n${Array.from({ length: 60 }, (_, i) => `    at Object.handler (/app/src/routes/orders.js:${i + 10}:15)`).join('\n')}`;
+    const python = `Traceback (most recent call last):\n${Array.from({ length: 30 }, (_, i) => `  File "/app/svc/orders.py", line ${i + 10}, in handle`).join('\n')}\nKeyError: 'sku'`;
+    for (const [trace, frames] of [[js, 60], [python, 31]] as const) {
+      const result = scoreRequest(chat(`What is wrong?\n${trace}`));
+      const reasons = result.factors.map((factor) => factor.text);
+      assert.ok(reasons.includes(`${frames} lines of stack trace pasted`), reasons.join('; '));
+      assert.ok(!reasons.some((reason) => /long request|numbers to work with|"most"/.test(reason)), reasons.join('; '));
+    }
+  });
+
   it('explains itself: reasons point the way of the tier, in words', () => {
     const hard = scoreRequest(chat(DEADLOCK));
     const strongReasons = reasonsFor(hard, 'strong');
