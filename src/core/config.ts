@@ -263,6 +263,17 @@ export function resolveConfig(raw: unknown, keyPrefix = 'switchboard.'): Resolve
     typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max
       ? undefined
       : `must be a number from ${min} to ${max}`;
+  /**
+   * A share from 0 to 1 (the Auto dial, the budget warning): 50 or "50%" is a
+   * percentage the user meant, so the message says how to write it.
+   */
+  const share = (v: unknown) => {
+    if (number(0, 1)(v) === undefined) return undefined;
+    const percent = typeof v === 'number' ? v : typeof v === 'string' && /^\d+(\.\d+)?\s*%$/.test(v) ? Number.parseFloat(v) : Number.NaN;
+    if (percent > 1 && percent <= 100) return `must be a share from 0 to 1, not a percentage (${Number((percent / 100).toFixed(4))} for ${percent} %)`;
+    if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) && Number(v) >= 0 && Number(v) <= 1) return `must be a number, not text (${Number(v)}, without quotes)`;
+    return 'must be a number from 0 to 1';
+  };
   const invalidLimits: InvalidBudgetLimit[] = [];
   /** A budget limit: an invalid value counts as reached (see InvalidBudgetLimit), never as no limit. */
   const limit = (key: 'budget.dailyUsd' | 'budget.monthlyUsd', period: 'day' | 'month', max: number): number => {
@@ -381,7 +392,7 @@ export function resolveConfig(raw: unknown, keyPrefix = 'switchboard.'): Resolve
       monthlyUsd: limit('budget.monthlyUsd', 'month', 10_000_000),
       providers: readProviderBudgets(readKey(source, 'budget.providers'), keyPrefix, problems, knownProviders, invalidLimits),
       invalidLimits,
-      warnAt: get('budget.warnAt', number(0, 1)),
+      warnAt: get('budget.warnAt', share),
       action: get('budget.action', (v) => (BUDGET_ACTIONS.includes(v as BudgetAction) ? undefined : 'must be "warn", "downgrade" or "block"')) as BudgetAction,
       unpriced: get('budget.unpriced', (v) => (v === 'estimate' || v === 'refuse' ? undefined : 'must be "estimate" or "refuse"')) as 'estimate' | 'refuse',
       unpricedEstimate: { ...get('budget.unpricedEstimate', (v) => {
@@ -417,7 +428,7 @@ export function resolveConfig(raw: unknown, keyPrefix = 'switchboard.'): Resolve
     exclude,
     auto: {
       enabled: get('auto.enabled', isBoolean),
-      strongShare: get('auto.strongShare', number(0, 1)),
+      strongShare: get('auto.strongShare', share),
       cheapRoutes: {
         chat: modelList('auto.cheapRoutes.chat', [], (fix) => `the built-in cheap tier of the chat route's providers is used until ${fix}`),
         plan: modelList('auto.cheapRoutes.plan', [], (fix) => `the built-in cheap tier of the plan route's providers is used until ${fix}`),

@@ -61,6 +61,21 @@ describe('Auto settings', () => {
     assert.match(problems.find((p) => p.key.endsWith('strongShare'))!.message, /from 0 to 1/);
   });
 
+  it('say how to write the dial when it is given as a percentage or as text, and keep the default', () => {
+    const message = (strongShare: unknown) => {
+      const { config, problems } = resolveConfig({ auto: { strongShare } });
+      assert.equal(config.auto.strongShare, model.dial.defaultShare);
+      assert.deepEqual(problems.map((p) => p.key), ['switchboard.auto.strongShare']);
+      return problems[0]!.message;
+    };
+    assert.equal(message(50), 'must be a share from 0 to 1, not a percentage (0.5 for 50 %); using the default');
+    assert.equal(message('35%'), 'must be a share from 0 to 1, not a percentage (0.35 for 35 %); using the default');
+    assert.equal(message('0.7'), 'must be a number, not text (0.7, without quotes); using the default');
+    assert.equal(message(-0.1), 'must be a number from 0 to 1; using the default');
+    assert.equal(message(250), 'must be a number from 0 to 1; using the default');
+    assert.match(resolveConfig({ budget: { warnAt: 80 } }).problems[0]!.message, /not a percentage \(0\.8 for 80 %\)/);
+  });
+
   it('leave inline completions alone and score nothing when Auto is off', () => {
     const { config } = resolveConfig({ auto: { enabled: false } });
     let scored = false;
