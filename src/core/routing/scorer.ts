@@ -61,6 +61,16 @@ export function scoreRequest(input: RoutingInput, model: RoutingModel = shippedR
     if (text.split(' ').some((word) => !FUNCTION_WORDS.has(word))) tokens.push({ text: `mentions "${text}"`, contribution, quotesRequest: true });
   }
 
+  // A word its group's reason already quotes ('design question ("design")') is not named again as
+  // 'mentions "design"': its weight joins the group's reason.
+  const quotedBy = new Map(Object.entries(features.stats.groupWords).map(([id, word]) => [`mentions "${word}"`, `group:${id}`]));
+  const named: RoutingFactor[] = [];
+  for (const token of tokens) {
+    const group = quotedBy.get(token.text);
+    if (group && families.has(group)) addTo(group, token.contribution);
+    else named.push(token);
+  }
+
   const factors: RoutingFactor[] = [];
   for (const [family, contribution] of families) {
     const text = describeFamily(family, features.stats);
@@ -68,7 +78,7 @@ export function scoreRequest(input: RoutingInput, model: RoutingModel = shippedR
   }
   // The same word read as a word and as part of a pair is one reason.
   const seen = new Set<string>();
-  for (const token of tokens) {
+  for (const token of named) {
     if (seen.has(token.text) || seen.size >= 8) continue;
     seen.add(token.text);
     factors.push(token);

@@ -69,6 +69,16 @@ describe('routing scorer (the shipped model)', () => {
     for (const factor of easy.factors.filter((f) => cheapReasons.includes(f.text))) assert.ok(factor.contribution < 0);
   });
 
+  it('names a word once: the group reason that quotes it takes its weight, with no "mentions" beside it', () => {
+    const prompt = 'Design a multi-region event-sourced payment system with exactly-once semantics';
+    const result = scoreRequest(chat(prompt));
+    const reasons = result.factors.map((factor) => factor.text);
+    const group = result.factors.find((factor) => factor.text === 'design question ("design")');
+    assert.ok(group, reasons.join('; '));
+    assert.ok(!reasons.includes('mentions "design"'), reasons.join('; '));
+    assert.ok(reasonsFor(result, 'strong').includes('design question ("design")'), reasons.join('; '));
+  });
+
   it('says a message of code alone asks no question, rather than calling it a request of 0 words', () => {
     const code = '```ts\n' + Array.from({ length: 600 }, (_, i) => `  const value${i} = compute(input${i}, options);`).join('\n') + '\n```';
     const reasons = reasonsFor(scoreRequest(chat(code)), 'cheap', { most: 10 });
