@@ -18,8 +18,8 @@ const THANKS_WORDS = new Set(
 const FILLER_WORDS = new Set(
   'you u so much very a lot that this it all for the help now really many makes sense fine good looks yeah yep schön vielen beaucoup muchas mille gut bien'.split(' '),
 );
-/** Emoji and marks that say the same. */
-const THANKS_SYMBOLS = /^[\s!.,:;)(\-–—~*❤️🙏👍🎉😊🙂💯✅]*$/u;
+/** Emoji and marks that say the same (U+FE0F: the emoji form of ❤, as in ❤️). */
+const THANKS_SYMBOLS = /^(?:[\s!.,:;)(\-–—~*❤🙏👍🎉😊🙂💯✅]|\uFE0F)*$/u;
 /** Longer messages say more than thanks; this also keeps the check cheap for any request. */
 const MAX_CHARS = 60;
 
@@ -29,7 +29,8 @@ export function acknowledgementWord(prompt: string): string | undefined {
   if (text.length === 0 || text.length > MAX_CHARS || text.includes('?')) return undefined;
   const words = text.toLowerCase().match(/[\p{L}\p{N}']+/gu) ?? [];
   const rest = text.replace(/[\p{L}\p{N}']+/gu, '');
-  if (words.length === 0) return THANKS_SYMBOLS.test(text) && /\p{Extended_Pictographic}/u.test(text) ? '👍' : undefined;
+  // Emoji alone: quoted as sent, every character being one of the list's.
+  if (words.length === 0) return THANKS_SYMBOLS.test(text) && /\p{Extended_Pictographic}/u.test(text) ? text : undefined;
   if (!THANKS_SYMBOLS.test(rest)) return undefined;
   let found: string | undefined;
   for (const word of words) {

@@ -3,6 +3,7 @@ import { generateTypeScript } from '../../../bench/sourceGenerator';
 import { promptWithAttachments } from '../../../src/core/prompts/attachments';
 import { buildPlanRequest } from '../../../src/core/prompts/planPrompt';
 import { DENSE_FEATURES, extractFeatures, HASH_SIZE, NAMESPACES, type RoutingInput } from '../../../src/core/routing/features';
+import type { ChatMessage } from '../../../src/core/types';
 
 function dense(input: RoutingInput): Record<string, number> {
   const features = extractFeatures(input);
@@ -106,12 +107,12 @@ describe('routing features', () => {
   });
 
   it('reads only the newest user turns of a long conversation as words, and counts them all', () => {
-    const recent: RoutingInput['history'] = [];
+    const recent: ChatMessage[] = [];
     for (let turn = 0; turn < 8; turn++) {
       recent.push({ role: 'user', content: `How do I format the date in row ${turn} as ISO? `.repeat(20) }, { role: 'assistant', content: 'Use toISOString().' });
     }
     // 92 older messages, each user turn 4,000 characters about a deadlock: counted, not read.
-    const older: RoutingInput['history'] = [];
+    const older: ChatMessage[] = [];
     for (let turn = 0; turn < 46; turn++) older.push({ role: 'user', content: 'Why does the scheduler deadlock on the queue lock? '.repeat(80).slice(0, 4000) }, { role: 'assistant', content: 'Lock order.' });
     const short = extractFeatures(chat('and the time zone?', recent));
     const long = extractFeatures(chat('and the time zone?', [...older, ...recent]));

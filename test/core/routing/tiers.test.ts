@@ -68,7 +68,8 @@ describe('routing tiers and the dial', () => {
       assert.deepEqual(decision.reasons, [`only an acknowledgement ("${word}"), nothing new asked`]);
       assert.deepEqual(decision.recordableReasons, decision.reasons, 'the word quoted is from the list, not the request');
     }
-    for (const prompt of ['yes', 'ok, now make it async', 'thanks, but why does it still hang?', 'not great']) {
+    assert.equal(acknowledgementWord('🙏❤️'), '🙏❤️');
+    for (const prompt of ['yes', 'ok, now make it async', 'thanks, but why does it still hang?', 'not great', '...', '']) {
       assert.equal(acknowledgementWord(prompt), undefined, prompt);
     }
     assert.equal(chooseTier({ task: 'chat', prompt: 'thanks', history }, tiers, 1).tier, 'strong', 'the dial at 1 is all strong');
