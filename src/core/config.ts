@@ -2,6 +2,7 @@ import { DEFAULT_EXCLUDE, globProblem } from './exclude';
 import { ledgerPathProblem } from './ledger/ledgerPath';
 import { parseModelRef } from './modelRef';
 import { TASKS, type GatewayName, type ModelRef, type ProviderKind, type Task } from './types';
+import { normalKeyHost } from './keyHost';
 import { isHttpUrl } from './urls';
 import { quoted } from './words';
 
@@ -45,8 +46,9 @@ export interface PriceOverride {
 export interface SwitchboardConfig {
   routes: Record<Task, ModelRef[]>;
   providers: {
-    openai: { baseUrl: string } & InvalidServer;
-    anthropic: { baseUrl: string } & InvalidServer;
+    /** sendKeyTo: hosts besides the provider's own that may get its key (core/keyHost.ts). */
+    openai: { baseUrl: string; sendKeyTo: string[] } & InvalidServer;
+    anthropic: { baseUrl: string; sendKeyTo: string[] } & InvalidServer;
     bedrock: { region: string; endpoint: string; profile: string } & InvalidServer;
     custom: Record<string, CustomProviderConfig>;
   };
@@ -157,6 +159,8 @@ export const SETTING_DEFAULTS = {
   'routes.plan': [...DEFAULT_ROUTES.plan],
   'providers.openai.baseUrl': '',
   'providers.anthropic.baseUrl': '',
+  'providers.openai.sendKeyTo': [] as string[],
+  'providers.anthropic.sendKeyTo': [] as string[],
   'providers.bedrock.region': '',
   'providers.bedrock.endpoint': '',
   'providers.bedrock.profile': '',
@@ -308,6 +312,22 @@ export function resolveConfig(raw: unknown, keyPrefix = 'switchboard.'): Resolve
   const openaiServer = server('providers.openai.baseUrl', 'openai');
   const anthropicServer = server('providers.anthropic.baseUrl', 'anthropic');
   const bedrockServer = server('providers.bedrock.endpoint', 'bedrock');
+  /** Hosts allowed a key: an entry that is not a bare host name is skipped (named), never widened to a match. */
+  const keyHosts = (key: SettingKey): string[] => {
+    const value = readKey(source, key);
+    if (value === undefined || value === null) return [];
+    if (!Array.isArray(value)) {
+      problem(key, 'must be a list of host names such as "openrouter.ai"; ignored');
+      return [];
+    }
+    const hosts: string[] = [];
+    value.forEach((item, index) => {
+      const host = typeof item === 'string' ? normalKeyHost(item) : undefined;
+      if (host) hosts.push(host);
+      else problem(`${key}[${index}]`, `${quoted(item)} is not a host name (no scheme, port or path, e.g. "openrouter.ai"); skipped`);
+    });
+    return hosts;
+  };
   const invalid = (s: InvalidServer): InvalidServer => (s.invalidSetting ? { invalidSetting: s.invalidSetting } : {});
 
   const custom = readCustomProviders(readKey(source, 'providers.custom'), keyPrefix + 'providers.custom', problems);
@@ -371,8 +391,8 @@ export function resolveConfig(raw: unknown, keyPrefix = 'switchboard.'): Resolve
   const config: SwitchboardConfig = {
     routes,
     providers: {
-      openai: { baseUrl: openaiServer.url, ...invalid(openaiServer) },
-      anthropic: { baseUrl: anthropicServer.url, ...invalid(anthropicServer) },
+      openai: { baseUrl: openaiServer.url, sendKeyTo: keyHosts('providers.openai.sendKeyTo'), ...invalid(openaiServer) },
+      anthropic: { baseUrl: anthropicServer.url, sendKeyTo: keyHosts('providers.anthropic.sendKeyTo'), ...invalid(anthropicServer) },
       bedrock: {
         region: get('providers.bedrock.region', isString),
         endpoint: bedrockServer.url,

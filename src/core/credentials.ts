@@ -74,7 +74,16 @@ function privateIpv4([a = 0, b = 0]: number[]): boolean {
   return a === 127 || a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127) || (a === 169 && b === 254);
 }
 
-/** Loopback, unique local fc00::/7, link-local fe80::/10 (URL has already lower-cased and compressed it). */
+/**
+ * Loopback, unique local fc00::/7, link-local fe80::/10, and an IPv4 address written IPv6-mapped
+ * (`[::ffff:192.168.1.5]`, which URL turns into `[::ffff:c0a8:105]`) by the IPv4 rule (URL has already
+ * lower-cased and compressed it).
+ */
 function privateIpv6(address: string): boolean {
+  const mapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(address);
+  if (mapped) {
+    const [high, low] = [parseInt(mapped[1]!, 16), parseInt(mapped[2]!, 16)];
+    return privateIpv4([high >> 8, high & 0xff, low >> 8, low & 0xff]);
+  }
   return address === '::1' || /^f[cd][0-9a-f]{0,2}:/.test(address) || /^fe[89ab][0-9a-f]:/.test(address);
 }

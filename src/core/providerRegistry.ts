@@ -1,5 +1,6 @@
 import type { SwitchboardConfig } from './config';
 import { API_KEY_ENV, awsCredentialsLikely, findApiKey, isLocalUrl, type KeyStore } from './credentials';
+import { keyDestination, keyLabel, withheldKeyWords } from './keyHost';
 import { CUSTOM_HEADERS_ENV, customHeaderNames } from './providers/envHeaders';
 import type { ProviderAdapter, ProviderSettings } from './providers/provider';
 import type { ProviderKind } from './types';
@@ -14,6 +15,8 @@ export interface ProviderStatus {
   keySource?: 'stored' | 'environment' | 'not needed';
   /** Left out for a setting's invalid value (a server URL), not for a missing key: fixed in the settings. */
   invalidSetting?: true;
+  /** A key was found but not sent: its baseUrl's host is not the key's own and not allowed (core/keyHost.ts). */
+  withheldKeyHost?: string;
 }
 
 type AdapterFactory = (settings: ProviderSettings) => ProviderAdapter;
@@ -48,13 +51,15 @@ export class ProviderRegistry {
     const statuses = new Map<string, ProviderStatus>();
     const { openai, anthropic, bedrock, custom } = config.providers;
 
-    const keyed = async (id: string, kind: 'openai' | 'anthropic', baseUrl: string, envName?: string, invalidSetting?: string) => {
+    const keyed = async (id: string, kind: 'openai' | 'anthropic', baseUrl: string, envName?: string, invalidSetting?: string, sendKeyTo: readonly string[] = []) => {
       const stored = (await this.keyStore?.get(id))?.trim();
       const found = stored || (await findApiKey(id, this.env, undefined, envName));
       // A key pasted across lines: the SDK would put it in a header that fetch refuses, with an error quoting the
       // key, whose part after the break no redaction pattern recognises (it went to the ledger, the log, the status bar).
       const broken = found !== undefined && /\s/.test(found);
-      const apiKey = broken ? undefined : found;
+      const destination = keyDestination(id, baseUrl, sendKeyTo);
+      const withheldKeyHost = found && !destination.send ? destination.host : undefined;
+      const apiKey = broken || withheldKeyHost ? undefined : found;
       const local = baseUrl !== '' && isLocalUrl(baseUrl);
       const clearHeaders = customHeaderNames(this.env[CUSTOM_HEADERS_ENV[kind]]);
       const s: ProviderSettings = {
@@ -72,6 +77,12 @@ export class ProviderRegistry {
         statuses.set(id, { id, kind, usable: false, reason: `the ${id} API key ${where} has a space or line break inside it (pasted across lines?), so it is not sent; set it again in one piece` });
       } else if (apiKey) {
         statuses.set(id, { id, kind, usable: true, keySource: stored ? 'stored' : 'environment' });
+      } else if (withheldKeyHost && local) {
+        // A server on a private network often needs no key (Ollama): asked without one; a refusal says why (markRejected).
+        statuses.set(id, { id, kind, usable: true, keySource: 'not needed', withheldKeyHost });
+      } else if (withheldKeyHost) {
+        // A public host nearly always wants a key: said now, before a request that could only be refused.
+        statuses.set(id, { id, kind, usable: false, withheldKeyHost, reason: this.withheldReason(id, withheldKeyHost) });
       } else if (local) {
         statuses.set(id, { id, kind, usable: true, keySource: 'not needed' });
       } else {
@@ -82,14 +93,14 @@ export class ProviderRegistry {
           kind,
           usable: false,
           // Only the editor has a key store to offer; the CLI reads keys from the environment alone.
-          reason: API_KEY_ENV[id] && this.keyStore ? `no ${id} API key: ${where} or store one with "Switchboard: Set ${label(id)} API Key"` : `no ${id} API key: ${where}`,
+          reason: API_KEY_ENV[id] && this.keyStore ? `no ${id} API key: ${where} or store one with "Switchboard: Set ${keyLabel(id)} API Key"` : `no ${id} API key: ${where}`,
         });
       }
       return s;
     };
 
-    await keyed('openai', 'openai', openai.baseUrl, API_KEY_ENV.openai, openai.invalidSetting);
-    await keyed('anthropic', 'anthropic', anthropic.baseUrl, API_KEY_ENV.anthropic, anthropic.invalidSetting);
+    await keyed('openai', 'openai', openai.baseUrl, API_KEY_ENV.openai, openai.invalidSetting, openai.sendKeyTo);
+    await keyed('anthropic', 'anthropic', anthropic.baseUrl, API_KEY_ENV.anthropic, anthropic.invalidSetting, anthropic.sendKeyTo);
     for (const [id, entry] of Object.entries(custom)) {
       const s = await keyed(id, entry.type, entry.baseUrl, entry.apiKeyEnv);
       if (entry.fim) s.fim = true;
@@ -144,7 +155,18 @@ export class ProviderRegistry {
   markRejected(id: string, message: string): void {
     const status = this.statuses.get(id);
     if (!status) return;
-    this.statuses.set(id, { ...status, usable: false, reason: `${message}; store a new key or fix the environment variable` });
+    // Refused without the key Switchboard kept back: a new key would not help, allowing the host would.
+    const reason = status.withheldKeyHost ? this.withheldReason(id, status.withheldKeyHost) : `${message}; store a new key or fix the environment variable`;
+    this.statuses.set(id, { ...status, usable: false, reason });
+  }
+
+  /** Why a kept-back key matters, and how to allow it: a command in the editor (it has a key store), a config field in the CLI. */
+  private withheldReason(id: string, host: string): string {
+    const field = `providers.${id}.sendKeyTo`;
+    const how = this.keyStore
+      ? `run "Switchboard: Allow Key for Host…" or add "${host}" to switchboard.${field} in your User settings`
+      : `add "${host}" to ${field} in your --config file, e.g. {"providers": {"${id}": {"sendKeyTo": ["${host}"]}}}`;
+    return `${withheldKeyWords(id, host)}; ${how}`;
   }
 
   status(id: string): ProviderStatus | undefined {
@@ -190,8 +212,4 @@ function invalidServerReason(id: string, setting: string): string {
 
 function fingerprint(settings: ProviderSettings): string {
   return JSON.stringify(settings);
-}
-
-function label(id: string): string {
-  return id === 'openai' ? 'OpenAI' : id === 'anthropic' ? 'Anthropic' : id;
 }

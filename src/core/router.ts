@@ -465,8 +465,9 @@ export class Router {
         this.withdraw(run.published.splice(0));
         const error = outcome.error;
         this.rest(ref, error);
-        if (error.kind === 'auth' && error.status === 401) {
-          // The key itself was refused: no model of that provider will do better until it changes.
+        if (error.kind === 'auth' && (error.status === 401 || this.deps.registry.status(ref.provider)?.withheldKeyHost)) {
+          // The key itself was refused, or the server wants the key Switchboard kept back (a 401 or 403): no model
+          // of that provider will do better until the key or the allowance changes.
           this.deps.registry.markRejected(ref.provider, error.message);
         }
         this.deps.onEvent?.({ type: 'attempt-failed', requestId: run.requestId, task, ref, error });

@@ -12,6 +12,7 @@ import { SwitchboardInlineCompletionProvider } from './completionProvider';
 import { IgnoredSettingsWarning } from './ignoredSettingsWarning';
 import { watchExclusions } from './exclusions';
 import { createLog, logRouterEvent } from './log';
+import { createKeyHostNotices, registerKeyHostCommands } from './keyHosts';
 import { SecretKeyStore } from './secrets';
 import { affectsSwitchboard, readSettings, SECTION } from './settings';
 import { markdownTaskLists, PlanStepLenses } from './planSteps';
@@ -50,7 +51,7 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
   const keyStore = new SecretKeyStore(context.secrets);
   const simulated = process.env.SWITCHBOARD_SIMULATED === '1';
   // Router events can arrive before the status bar exists (none do today, but the order is not a contract).
-  const ui: { statusBar?: StatusBar; walkthrough?: WalkthroughProgress } = {};
+  const ui: { statusBar?: StatusBar; walkthrough?: WalkthroughProgress; keyHosts?: ReturnType<typeof createKeyHostNotices> } = {};
   const listeners: ((event: RouterEvent) => void)[] = [];
   const authWarned = new Map<string, number>();
 
@@ -60,7 +61,8 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
     if (event.type === 'finished' && event.record.outcome === 'ok') ui.walkthrough?.reach('connected');
     ui.statusBar?.onRouterEvent(event);
     for (const listener of listeners) listener(event);
-    if (event.type === 'attempt-failed' && event.error.kind === 'auth') warnRejectedKey(event.ref.provider);
+    // Refused without the key Switchboard kept back: the way out is allowing the host, not a new key.
+    if (event.type === 'attempt-failed' && event.error.kind === 'auth' && !ui.keyHosts?.offer(event.ref.provider)) warnRejectedKey(event.ref.provider);
     // Inline completions pause quietly (the status bar says why); a question asked is answered with the way out.
     if (event.type === 'finished' && event.budgetRefused && event.record.task !== 'completion') offerBudgetActions(event.error ?? 'a budget limit is reached');
   };
@@ -131,6 +133,9 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
   noteConnected();
   log.info(`Switchboard ${context.extension.packageJSON.version as string} started; ledger: ${switchboard.ledgerPath}${simulated ? ' (simulated providers)' : ''}${isRestricted() ? '; Restricted Mode: nothing is sent until the workspace is trusted' : ''}`);
   logProviders(log, switchboard);
+  ui.keyHosts = createKeyHostNotices(switchboard.registry);
+  ui.keyHosts.offerAll();
+  registerKeyHostCommands(context, () => switchboard.registry);
 
   // Kept until resumed: a window reload that silently brought ghost text back would spend what the user paused.
   let snoozed = context.workspaceState.get<boolean>(SNOOZED_KEY) === true;
@@ -207,6 +212,7 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
       reportLedgerProblem();
       log.info(`settings re-applied (${[...reasons].join(', ')})`);
       logProviders(log, switchboard);
+      ui.keyHosts?.offerAll();
       reportProblems();
       await ignoredSettings.check();
       ui.statusBar?.refresh();

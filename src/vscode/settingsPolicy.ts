@@ -35,6 +35,9 @@ export const SETTING_ACCESS: Readonly<Record<SettingKey, SettingAccess>> = {
   // Where requests and keys go.
   'providers.openai.baseUrl': 'user',
   'providers.anthropic.baseUrl': 'user',
+  // Which hosts get a provider's key.
+  'providers.openai.sendKeyTo': 'user',
+  'providers.anthropic.sendKeyTo': 'user',
   'providers.bedrock.region': 'user',
   'providers.bedrock.endpoint': 'user',
   // Name things of the machine the extension runs on: an AWS profile, environment variables, local servers, a file.

@@ -892,6 +892,33 @@ describe('switchboard CLI', function () {
       assert.match(line, /; or, with no key, a local OpenAI-compatible server: a --config file naming it and its models, e\.g\. \{"providers": \{"openai": \{"baseUrl": "http:\/\/localhost:11434\/v1"\}\}, "routes": \{"chat": \["openai:llama3\.1"\]\}\}$/);
     });
 
+    it('keeps the OpenAI key from a host the config file does not allow, naming the field that allows it', async () => {
+      const file = path.join(dir, 'keyhost-public.json');
+      await writeFile(file, JSON.stringify({ providers: { openai: { baseUrl: 'https://openrouter.ai/api/v1' } }, routes: { chat: ['openai:gpt-5.4'] } }));
+      const result = await runCli(cli, ['ask', '--config', file, '--ledger', newLedger(), 'Hello'], { env: { ...baseEnv, OPENAI_API_KEY: 'sk-cli-keyhost-0123456789' } });
+      assert.equal(result.code, 1);
+      assert.match(
+        oneErrorLine(result),
+        /Switchboard did not send your OpenAI key to openrouter\.ai: it goes only to api\.openai\.com unless you allow that host; add "openrouter\.ai" to providers\.openai\.sendKeyTo in your --config file/,
+      );
+    });
+
+    it('sends the OpenAI key to a network host once the config file allows it, and not before', async () => {
+      // The fake on 127.0.0.1 written IPv6-mapped: a host the key rule treats as elsewhere on the network.
+      const baseUrl = fakes.urls.openai.baseUrl.replace('127.0.0.1', '[::ffff:127.0.0.1]');
+      const key = 'sk-cli-keyhost-0123456789';
+      for (const sendKeyTo of [[], ['[::ffff:7f00:1]']]) {
+        const file = path.join(dir, `keyhost-${sendKeyTo.length}.json`);
+        await writeFile(file, JSON.stringify({ providers: { openai: { baseUrl, sendKeyTo } }, routes: { chat: ['openai:llama3.1'] }, auto: { enabled: false } }));
+        const result = await runCli(cli, ['ask', '--config', file, '--ledger', newLedger(), 'Hello'], { env: { ...baseEnv, OPENAI_API_KEY: key } });
+        assert.equal(result.code, 0, result.stderr);
+      }
+      assert.deepEqual(
+        fakes.openai.requests.map((request) => request.headers.authorization === `Bearer ${key}`),
+        [false, true],
+      );
+    });
+
     it('says why no completion can be asked for, without a ledger record for a request never made', async () => {
       const ledger = newLedger();
       await writeFile(path.join(dir, 'complete-me.ts'), 'const total = ');

@@ -172,10 +172,10 @@ describe('settings', () => {
       { key: 'switchboard.providers.anthropic.baseUrl', message: 'must be a string; no anthropic requests are made until it is fixed' },
       { key: 'switchboard.providers.bedrock.endpoint', message: '"file:///etc/passwd" is not an http(s) URL; no bedrock requests are made until it is fixed' },
     ]);
-    assert.deepEqual(config.providers.openai, { baseUrl: '', invalidSetting: 'switchboard.providers.openai.baseUrl' });
-    assert.deepEqual(config.providers.anthropic, { baseUrl: '', invalidSetting: 'switchboard.providers.anthropic.baseUrl' });
+    assert.deepEqual(config.providers.openai, { baseUrl: '', sendKeyTo: [], invalidSetting: 'switchboard.providers.openai.baseUrl' });
+    assert.deepEqual(config.providers.anthropic, { baseUrl: '', sendKeyTo: [], invalidSetting: 'switchboard.providers.anthropic.baseUrl' });
     assert.equal(config.providers.bedrock.invalidSetting, 'switchboard.providers.bedrock.endpoint');
-    assert.deepEqual(resolveConfig({ providers: { openai: { baseUrl: '' } } }).config.providers.openai, { baseUrl: '' }, 'empty is the default host, as documented');
+    assert.deepEqual(resolveConfig({ providers: { openai: { baseUrl: '' } } }).config.providers.openai, { baseUrl: '', sendKeyTo: [] }, 'empty is the default host, as documented');
   });
 
   it('take an explicitly empty route as no model, without a problem', () => {

@@ -1,0 +1,106 @@
+import * as vscode from 'vscode';
+import { keyLabel, withheldKeyWords } from '../core/keyHost';
+import type { ProviderRegistry } from '../core/providerRegistry';
+import { plainInNotification } from './notificationText';
+
+/**
+ * Allowing a built-in provider's key to go to a host other than its own
+ * (core/keyHost.ts). The allowance is the user-scope setting
+ * `switchboard.providers.<id>.sendKeyTo`, not global state: it is the same
+ * field the CLI reads from its config file, the user can see and edit it in
+ * Settings, and settingsPolicy reads it from User settings alone, so no
+ * workspace can add a host. Revoking is removing the host (a command here).
+ */
+
+export const ALLOW_KEY_HOST_COMMAND = 'switchboard.allowKeyHost';
+export const REVOKE_KEY_HOST_COMMAND = 'switchboard.revokeKeyHost';
+
+type KeyedId = 'openai' | 'anthropic';
+
+function setting(provider: KeyedId): string {
+  return `providers.${provider}.sendKeyTo`;
+}
+
+/** The user's own list: a workspace value is never read or written back. */
+function allowedHosts(provider: KeyedId): string[] {
+  const value = vscode.workspace.getConfiguration('switchboard').inspect<unknown>(setting(provider))?.globalValue;
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
+
+async function writeHosts(provider: KeyedId, hosts: string[]): Promise<void> {
+  await vscode.workspace.getConfiguration('switchboard').update(setting(provider), hosts, vscode.ConfigurationTarget.Global);
+}
+
+export async function allowKeyHost(provider: KeyedId, host: string): Promise<void> {
+  const hosts = allowedHosts(provider);
+  if (!hosts.includes(host)) await writeHosts(provider, [...hosts, host]);
+  void vscode.window.showInformationMessage(
+    `Switchboard: your ${keyLabel(provider)} key is now sent to ${host} (switchboard.${setting(provider)}); "Switchboard: Revoke Key for Host…" takes it back.`,
+  );
+}
+
+function isKeyed(id: string): id is KeyedId {
+  return id === 'openai' || id === 'anthropic';
+}
+
+/**
+ * Tells the user once per window and host that a key was kept back, with the
+ * button that allows it. Returns whether it did, so the caller skips its own
+ * "rejected its credentials" warning, which would send them to set a new key.
+ */
+export function createKeyHostNotices(registry: ProviderRegistry): { offer(provider: string): boolean; offerAll(): void } {
+  const told = new Set<string>();
+  const offer = (provider: string): boolean => {
+    const host = registry.status(provider)?.withheldKeyHost;
+    if (!host || !isKeyed(provider)) return false;
+    const once = `${provider} ${host}`;
+    if (told.has(once)) return true;
+    told.add(once);
+    const allow = `Allow for ${host}`;
+    void vscode.window
+      .showWarningMessage(plainInNotification(`${withheldKeyWords(provider, host)}.`), allow)
+      .then((choice) => {
+        if (choice === allow) void allowKeyHost(provider, host);
+      });
+    return true;
+  };
+  // A public host was left out before any request: say so as soon as the settings say where requests go.
+  const offerAll = () => {
+    for (const status of registry.allStatuses()) if (status.withheldKeyHost && !status.usable) offer(status.id);
+  };
+  return { offer, offerAll };
+}
+
+export function registerKeyHostCommands(context: vscode.ExtensionContext, registry: () => ProviderRegistry): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand(ALLOW_KEY_HOST_COMMAND, async () => {
+      const withheld = registry()
+        .allStatuses()
+        .filter((status) => status.withheldKeyHost && isKeyed(status.id));
+      if (withheld.length === 0) {
+        void vscode.window.showInformationMessage(
+          'Switchboard: no key is being kept back. A provider key goes to its own API host, to this machine, and to hosts in switchboard.providers.openai.sendKeyTo or providers.anthropic.sendKeyTo.',
+        );
+        return;
+      }
+      const pick = await vscode.window.showQuickPick(
+        withheld.map((status) => ({ label: status.withheldKeyHost!, description: `your ${keyLabel(status.id)} key`, provider: status.id as KeyedId })),
+        { title: 'Switchboard: Allow Key for Host…', placeHolder: 'Send the key to which host?' },
+      );
+      if (pick) await allowKeyHost(pick.provider, pick.label);
+    }),
+    vscode.commands.registerCommand(REVOKE_KEY_HOST_COMMAND, async () => {
+      const items = (['openai', 'anthropic'] as const).flatMap((provider) =>
+        allowedHosts(provider).map((host) => ({ label: host, description: `your ${keyLabel(provider)} key`, provider })),
+      );
+      if (items.length === 0) {
+        void vscode.window.showInformationMessage('Switchboard: no host besides api.openai.com and api.anthropic.com is allowed a key.');
+        return;
+      }
+      const pick = await vscode.window.showQuickPick(items, { title: 'Switchboard: Revoke Key for Host…', placeHolder: 'Stop sending the key to which host?' });
+      if (!pick) return;
+      await writeHosts(pick.provider, allowedHosts(pick.provider).filter((host) => host !== pick.label));
+      void vscode.window.showInformationMessage(`Switchboard: your ${keyLabel(pick.provider)} key is no longer sent to ${pick.label}.`);
+    }),
+  );
+}
