@@ -30,7 +30,7 @@ export function answerSignature(result: RouteResult, routed: Pick<RoutePlan, 'sh
 /**
  * Whether `text` holds a signature line as answerSignature writes it: a rule, then the line that opens with
  * one of its fixed starts. The Markdown preview keeps an answer's protections for a document that carries
- * one wherever it was saved (planSteps.ts); the starts alone are matched, since an error's text may run over
+ * one wherever it was saved (answerPreview.ts); the starts alone are matched, since an error's text may run over
  * several lines. Anyone can write such a line, and that is harmless: all it earns a document is a preview
  * that loads nothing remote and shows hidden characters.
  */
