@@ -4,6 +4,7 @@ import type { ProviderStatus } from '../core/providerRegistry';
 import type { Switchboard } from '../core/switchboard';
 import type { Task } from '../core/types';
 import type { SwitchboardInlineCompletionProvider } from './completionProvider';
+import { allowKeyHost } from './keyHosts';
 import type { KeyedProvider, SecretKeyStore } from './secrets';
 import type { StatusBar } from './statusBar';
 import type { StatusView } from './statusModel';
@@ -26,7 +27,9 @@ export interface SwitchboardTestApi {
   /** Problems found in the current settings, as shown to the user. */
   settingProblems(): string[];
   statusView(): StatusView | undefined;
-  providerStatus(id: string): Pick<ProviderStatus, 'usable' | 'keySource'> | undefined;
+  providerStatus(id: string): Pick<ProviderStatus, 'usable' | 'keySource' | 'withheldKeyHost'> | undefined;
+  /** What the "Allow for HOST" button of a kept-back key runs (keyHosts.ts), there being no way to click a notification. */
+  allowKeyHost(provider: KeyedProvider, host: string): Promise<void>;
   /** The task's route as `provider:model` strings. */
   route(task: Task): string[];
   ledgerPath(): string;
@@ -61,8 +64,15 @@ export function createTestApi(parts: TestApiParts): SwitchboardTestApi {
     statusView: () => (statusBar.view ? { ...statusBar.view } : undefined),
     providerStatus: (id) => {
       const status = switchboard.registry.status(id);
-      return status ? { usable: status.usable, ...(status.keySource ? { keySource: status.keySource } : {}) } : undefined;
+      return status
+        ? {
+            usable: status.usable,
+            ...(status.keySource ? { keySource: status.keySource } : {}),
+            ...(status.withheldKeyHost ? { withheldKeyHost: status.withheldKeyHost } : {}),
+          }
+        : undefined;
     },
+    allowKeyHost: (provider, host) => allowKeyHost(provider, host),
     route: (task) => switchboard.currentConfig.routes[task].map(formatModelRef),
     ledgerPath: () => switchboard.ledgerPath,
     // Served completions are counted per minute; flushing writes the minute's count now.
