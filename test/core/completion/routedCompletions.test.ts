@@ -41,9 +41,10 @@ describe('Routed completions back off while the router would refuse', () => {
   it('makes no request and writes nothing without a key, and goes ahead once one is stored', async () => {
     const keys = new Map<string, string>();
     const keyStore: KeyStore = { get: async (id) => keys.get(id) };
-    // Not a local URL, which would need no key; nothing is sent to it in this test.
+    // Not a local URL, which would need no key; nothing is sent to it in this test. Allowed the key, which a
+    // host other than api.openai.com is not sent otherwise (core/keyHost.ts).
     const { config } = resolveConfig({
-      providers: { openai: { baseUrl: 'https://openai.example.test/v1' } },
+      providers: { openai: { baseUrl: 'https://openai.example.test/v1', sendKeyTo: ['openai.example.test'] } },
       routes: { completion: ['openai:gpt-5.4-nano'] },
       completion: { debounceMs: 0 },
     });
