@@ -1,4 +1,5 @@
 import type { SwitchboardConfig } from './config';
+import { KEY_HOME } from './keyHost';
 
 /**
  * Whether a provider's requests reach its vendor's own catalogue: OpenAI and
@@ -10,8 +11,8 @@ import type { SwitchboardConfig } from './config';
  */
 export function atVendorApi(config: SwitchboardConfig, provider: string): boolean {
   if (provider === 'bedrock') return true;
-  if (provider === 'openai') return ownHost(config.providers.openai.baseUrl, 'api.openai.com');
-  if (provider === 'anthropic') return ownHost(config.providers.anthropic.baseUrl, 'api.anthropic.com');
+  const home = KEY_HOME[provider];
+  if (provider === 'openai' || provider === 'anthropic') return ownHost(config.providers[provider].baseUrl, home!);
   return false;
 }
 
