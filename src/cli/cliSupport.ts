@@ -152,6 +152,8 @@ export async function openSwitchboard(config: SwitchboardConfig, ledger: string 
     env: io.env,
     ledgerPath,
     onLedgerError: (error) => io.stderr(`switchboard: warning: ${error.message}\n`),
+    // The warning above no longer holds: said, so a script reading stderr does not take the record for lost.
+    onLedgerRecovered: (message) => io.stderr(`switchboard: ${message}\n`),
     onEvent: (event) => {
       if (event.type === 'attempt-failed' && event.error.kind === 'auth') {
         // The error's own words: a refused key (401), access denied (403) and no AWS credentials at all read differently.

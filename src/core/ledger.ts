@@ -35,6 +35,11 @@ export class Ledger {
     return this.writer.unwrittenLines();
   }
 
+  /** Takes the records not written yet away from this ledger, which stops trying them (see LedgerWriter.takeUnwritten). */
+  takeUnwritten(): string[] {
+    return this.writer.takeUnwritten();
+  }
+
   /** The records at or after `since`, from every file of the ledger. A missing ledger is empty. */
   read(options: ReadOptions = {}): Promise<{ records: LedgerRecord[]; warnings: string[] }> {
     return readLedgerRecords(this.path, options);

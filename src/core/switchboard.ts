@@ -23,6 +23,8 @@ export interface SwitchboardOptions {
    * ledger path was refused: the request still answers.
    */
   onLedgerError?: (error: Error) => void;
+  /** Told when the ledger is written again after onLedgerError said it could not be, with what was kept. */
+  onLedgerRecovered?: (message: string) => void;
   onEvent?: (event: RouterEvent) => void;
   /**
    * Told when this month's spend crosses a budget limit's warning or the
@@ -32,6 +34,8 @@ export interface SwitchboardOptions {
   onBudgetCrossing?: (crossing: BudgetCrossing) => void;
   /** Told when a completion served without a request was counted: today() has changed. */
   onServed?: () => void;
+  /** How often records the ledger could not take are tried again by themselves (writer.ts); tests shorten it. */
+  ledgerRetryMs?: number;
   /** The clock, for tests of cooldowns and days. */
   now?: () => number;
   /** How long failed models rest when they name no Retry-After (the soak shortens them). */
@@ -127,7 +131,8 @@ export class Switchboard {
       this.ledger = next;
       // What the old path could not take (often why it was changed) goes to the new one, first:
       // left in the old writer, nothing would ever try it again.
-      for (const line of previous.unwrittenLines()) void next.append(JSON.parse(line) as LedgerRecord);
+      // Taken, not copied: the old writer would otherwise keep trying them too, and write them twice.
+      for (const line of previous.takeUnwritten()) void next.append(JSON.parse(line) as LedgerRecord);
       if (this.following) await this.followLedger(next.path, this.following);
     }
     // A limit lowered below what was spent is crossed now.
@@ -206,6 +211,8 @@ export class Switchboard {
     this.ledgerProblem = resolved.problem;
     return new Ledger(resolved.path, {
       ...(this.options.onLedgerError ? { onError: this.options.onLedgerError } : {}),
+      ...(this.options.onLedgerRecovered ? { onRecovered: this.options.onLedgerRecovered } : {}),
+      ...(this.options.ledgerRetryMs !== undefined ? { retryMs: this.options.ledgerRetryMs } : {}),
       ...(this.options.ledgerSettingName ? { settingName: this.options.ledgerSettingName } : {}),
     });
   }

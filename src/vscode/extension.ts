@@ -102,6 +102,8 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
     keyStore,
     onEvent,
     onLedgerError,
+    // Logged beside the warning it ends: the records it kept are in the ledger now.
+    onLedgerRecovered: (message) => log.info(message),
     // One window tells of a crossing, whichever saw it first (the others share the claim beside the ledger).
     onBudgetCrossing: (crossing) => {
       log.info(`budget: ${crossing.message}`);

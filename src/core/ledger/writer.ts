@@ -10,6 +10,8 @@ import { scrub } from './scrub';
 export const MAX_WRITE_BYTES = 64 * 1024;
 /** Unwritten records kept for the next try while writing fails (disk full, permission denied). */
 const MAX_UNWRITTEN_BYTES = 4 * 1024 * 1024;
+/** How often records kept while writing fails are tried again when no new record comes to try them. */
+export const RETRY_UNWRITTEN_MS = 30_000;
 
 export interface LedgerWriterOptions {
   /**
@@ -17,7 +19,14 @@ export interface LedgerWriterOptions {
    * of a record refused as malformed; by default a process warning.
    */
   onError?: (error: Error) => void;
+  /**
+   * Told when writing works again after it failed, with how many kept records
+   * it wrote: the warning the user saw is no longer true.
+   */
+  onRecovered?: (message: string) => void;
   now?: () => Date;
+  /** How often kept records are tried again by themselves (RETRY_UNWRITTEN_MS); tests shorten it. */
+  retryMs?: number;
   /** Where the user sets the ledger's path (`switchboard.ledger.path`), named when the path stops being a file. */
   settingName?: string;
 }
@@ -45,11 +54,15 @@ export class LedgerWriter {
   private unwritten: Buffer[] = [];
   /** The chunks of the write under way, until it succeeds or they are kept in `unwritten`. */
   private writing: Buffer[] = [];
-  private failing = false;
+  /** Why writing fails now, in words; a different reason is said again, the same one is not. */
+  private failingReason: string | undefined;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private lost = 0;
   private preparedMonth: string | undefined;
   private readonly onError: (error: Error) => void;
+  private readonly onRecovered: ((message: string) => void) | undefined;
   private readonly now: () => Date;
+  private readonly retryMs: number;
   private readonly settingName: string | undefined;
 
   constructor(
@@ -57,7 +70,9 @@ export class LedgerWriter {
     options: LedgerWriterOptions = {},
   ) {
     this.onError = options.onError ?? ((error) => process.emitWarning(error.message, 'SwitchboardLedger'));
+    this.onRecovered = options.onRecovered;
     this.now = options.now ?? (() => new Date());
+    this.retryMs = options.retryMs ?? RETRY_UNWRITTEN_MS;
     this.settingName = options.settingName;
   }
 
@@ -98,6 +113,7 @@ export class LedgerWriter {
 
   private async write(chunks: Buffer[]): Promise<void> {
     const queue = [...this.unwritten, ...chunks];
+    const held = lineCount(this.unwritten);
     this.unwritten = [];
     this.writing = queue;
     try {
@@ -106,17 +122,53 @@ export class LedgerWriter {
         await this.appendChunk(queue[0]!);
         queue.shift();
       }
-      this.failing = false;
+      if (this.failingReason !== undefined) {
+        const lost = this.lost ? `; ${this.lost} older record${this.lost === 1 ? ' was' : 's were'} dropped while it failed` : '';
+        this.onRecovered?.(`The ledger ${this.path} is written again; the ${held} record${held === 1 ? '' : 's'} kept in memory ${held === 1 ? 'is' : 'are'} in it${lost}`);
+      }
+      this.failingReason = undefined;
       this.lost = 0;
     } catch (error) {
       this.keep(queue);
-      if (!this.failing) {
-        this.failing = true;
-        this.onError(new Error(`Could not write to the ledger ${this.path}: ${writeFailureReason(error, this.settingName)}. ${this.keptMessage()}`));
+      // Once per reason, not once per request: the user hears of a new fault (a full disk after a
+      // permission fixed), never the same one again with every answer.
+      const reason = writeFailureReason(error, this.settingName);
+      if (reason !== this.failingReason) {
+        this.failingReason = reason;
+        this.onError(new Error(`Could not write to the ledger ${this.path}: ${reason}. ${this.keptMessage()}`));
       }
     } finally {
       this.writing = [];
+      this.scheduleRetry();
     }
+  }
+
+  /**
+   * While records are kept, tries them again now and then by themselves: a
+   * window that makes no new request after the disk was freed (or that
+   * crashes before it closes) would otherwise never write them. Unref'd, so it
+   * keeps no process alive; a CLI run hands what is left to the user instead.
+   */
+  private scheduleRetry(): void {
+    if (this.unwritten.length === 0 || this.retryTimer) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      if (this.unwritten.length > 0) void this.flush();
+    }, this.retryMs);
+    this.retryTimer.unref();
+  }
+
+  /**
+   * Takes the records kept for the next try away from this writer, which
+   * forgets them and stops trying: the ledger's path changed and another
+   * writer holds them now (written twice otherwise).
+   */
+  takeUnwritten(): string[] {
+    const lines = this.unwrittenLines();
+    this.unwritten = [];
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    return lines;
   }
 
   /**
@@ -173,10 +225,15 @@ export class LedgerWriter {
   }
 
   private keptMessage(): string {
-    const kept = this.unwritten.reduce((sum, chunk) => sum + chunk.toString('utf8').split('\n').filter((line) => line.trim()).length, 0);
+    const kept = lineCount(this.unwritten);
     const lost = this.lost ? ` (${this.lost} older ones could not be kept)` : '';
     return `Requests still answer; ${kept} record${kept === 1 ? ' is' : 's are'} kept in memory and written once it works again${lost}`;
   }
+}
+
+/** How many records `chunks` hold (one a non-blank line). */
+function lineCount(chunks: readonly Buffer[]): number {
+  return chunks.reduce((sum, chunk) => sum + chunk.toString('utf8').split('\n').filter((line) => line.trim()).length, 0);
 }
 
 /**

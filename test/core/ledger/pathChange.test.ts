@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { resolveConfig, type SwitchboardConfig } from '../../../src/core/config';
 import { Switchboard } from '../../../src/core/switchboard';
@@ -39,6 +39,7 @@ describe('the ledger path changed without a reload', () => {
       assert.match(errors[0]!, /^Could not write to the ledger .*: a part of the path is a file, not a folder\. Requests still answer; 1 record is kept in memory/);
 
       // The user corrects the setting; no reload.
+      const previous = switchboard.ledger;
       await switchboard.reconfigure(settings(fixed));
       h.fakes.openai.script({ text: 'The second answer.' });
       const second = await switchboard.router.run('chat', REQUEST);
@@ -46,6 +47,12 @@ describe('the ledger path changed without a reload', () => {
 
       const written = await h.readLedger(fixed);
       assert.deepEqual(written, [first.record, second.record].map((record) => JSON.parse(JSON.stringify(record))));
+
+      // The old path works again (its blocker gone) and its writer is flushed, as its own retry would: the
+      // records it handed over are not written a second time there.
+      await rm(blocker);
+      await previous.flush();
+      assert.equal(await stat(path.join(blocker, 'ledger.jsonl')).catch(() => undefined), undefined);
     } finally {
       await switchboard.dispose();
     }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Ledger, type LedgerRecord } from '../../../src/core/ledger';
 import { MAX_ERROR_BYTES } from '../../../src/core/ledger/scrub';
@@ -180,6 +180,44 @@ describe('ledger writer', () => {
       assert.deepEqual(errors, [
         'Could not write to the ledger /dev/full: the disk is full. Requests still answer; 1 record is kept in memory and written once it works again',
       ]);
+    });
+
+    it('says it again when the reason changes, never again for the same one', async () => {
+      // Real faults in turn at one path: a link to /dev/full (every write ENOSPC), then a folder (EISDIR).
+      const file = path.join(dir.path, 'changing.jsonl');
+      await symlink('/dev/full', file);
+      const errors: string[] = [];
+      const ledger = new Ledger(file, { onError: (error) => errors.push(error.message) });
+      await ledger.append(record({ model: 'one' }));
+      await ledger.append(record({ model: 'two' }));
+      await rm(file);
+      await mkdir(file);
+      await ledger.append(record({ model: 'three' }));
+      await ledger.append(record({ model: 'four' }));
+      assert.deepEqual(errors, [
+        `Could not write to the ledger ${file}: the disk is full. Requests still answer; 1 record is kept in memory and written once it works again`,
+        `Could not write to the ledger ${file}: the path is a directory. Requests still answer; 3 records are kept in memory and written once it works again`,
+      ]);
+      await rm(file, { recursive: true });
+      await ledger.flush();
+      assert.deepEqual((await ledger.read()).records.map((r) => r.model), ['one', 'two', 'three', 'four']);
+    });
+
+    it('tries the kept records again by itself, with no new request, and says when it works', async () => {
+      const blocked = path.join(dir.path, 'blocked-then-freed');
+      await mkdir(blocked);
+      const errors: string[] = [];
+      let recovered!: (message: string) => void;
+      const recovery = new Promise<string>((resolve) => (recovered = resolve));
+      const ledger = new Ledger(blocked, { onError: (error) => errors.push(error.message), onRecovered: (message) => recovered(message), retryMs: 5 });
+      await ledger.append(record({ model: 'one' }));
+      await ledger.append(record({ model: 'two' }));
+      assert.equal(errors.length, 1);
+      // Freed; nothing appends or flushes from here: only the retry can write them.
+      await rm(blocked, { recursive: true });
+      assert.equal(await recovery, `The ledger ${blocked} is written again; the 2 records kept in memory are in it`);
+      assert.deepEqual((await ledger.read()).records.map((r) => r.model), ['one', 'two']);
+      assert.deepEqual(ledger.unwrittenLines(), []);
     });
 
     it('lists the lines it still holds, whole, for a process about to end', async () => {
