@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { resolveConfig } from '../../../src/core/config';
+import { Switchboard } from '../../../src/core/switchboard';
+import { KEYS, REQUEST, routerHarness } from '../routerHarness';
+
+/**
+ * The ledger becomes unwritable while Switchboard runs (its folder removed, a folder put at its path): the
+ * answers still come, today's total and the budget still count them, and the records reach the file later.
+ */
+describe('a ledger that cannot be written while running', () => {
+  const h = routerHarness('unwritable-ledger');
+
+  it('answers, counts the spend in today and the budget, says so once, and writes the records once it can', async () => {
+    const folder = path.join(h.dir, 'ledger-folder');
+    const ledgerPath = path.join(folder, 'ledger.jsonl');
+    const { config, problems } = resolveConfig({
+      providers: { openai: h.fakes.urls.openai },
+      auto: { enabled: false },
+      routes: { chat: ['openai:gpt-5.4-nano'] },
+      budget: { dailyUsd: 0.05, action: 'block' },
+    });
+    assert.deepEqual(problems, []);
+    const errors: string[] = [];
+    const switchboard = await Switchboard.create({
+      config,
+      source: 'vscode',
+      env: h.isolatedEnv(KEYS),
+      ledgerPath,
+      onLedgerError: (error) => errors.push(error.message),
+    });
+    try {
+      // As the editor does: follows the file for today's total.
+      await switchboard.loadToday({ watch: true });
+      h.fakes.openai.script({ text: 'Before.', usage: { inputTokens: 10, outputTokens: 5 } });
+      const before = await switchboard.router.run('chat', REQUEST);
+      await switchboard.ledger.flush();
+      assert.equal((await h.readLedger(ledgerPath)).length, 1);
+
+      // The folder is removed and a folder takes the file's place: every write fails with EISDIR.
+      await rm(folder, { recursive: true });
+      await mkdir(ledgerPath, { recursive: true });
+      // Costs more than what is left of the day's budget: had the ledger's failure lost it, the next would go.
+      h.fakes.openai.script({ text: 'During.', usage: { inputTokens: 2_000_000, outputTokens: 5 } });
+      const during = await switchboard.router.run('chat', REQUEST);
+      assert.equal(during.text, 'During.');
+      assert.equal(during.record.outcome, 'ok');
+      assert.ok(before.record.costUsd + during.record.costUsd > 0.05, `over the limit: ${during.record.costUsd}`);
+      const today = switchboard.today();
+      assert.equal(today.total.requests, 2);
+      assert.equal(today.total.costUsd, before.record.costUsd + during.record.costUsd);
+
+      const refused = await switchboard.router.run('chat', REQUEST);
+      assert.equal(refused.record.outcome, 'error');
+      assert.match(refused.error ?? '', /^daily budget reached/);
+      assert.equal(h.fakes.openai.requests.length, 2, 'the third request was never sent');
+      await switchboard.ledger.flush();
+      assert.deepEqual(errors, [
+        `Could not write to the ledger ${ledgerPath}: the path is a directory. Requests still answer; 2 records are kept in memory and written once it works again`,
+      ]);
+
+      // Writable again: the kept records go to the file, in order, and are not counted twice.
+      await rm(ledgerPath, { recursive: true });
+      await switchboard.ledger.flush();
+      const written = await h.readLedger(ledgerPath);
+      assert.deepEqual(written.map((record) => record.id), [during.record.id, refused.record.id]);
+      await switchboard.spend.catchUp();
+      assert.equal(switchboard.today().total.costUsd, before.record.costUsd + during.record.costUsd);
+      assert.equal(errors.length, 1);
+    } finally {
+      await switchboard.dispose();
+    }
+  });
+});
