@@ -35,6 +35,11 @@ export class Ledger {
     return this.writer.unwrittenLines();
   }
 
+  /** While writing fails: why, and how many records wait in memory. */
+  failure(): { reason: string; kept: number } | undefined {
+    return this.writer.failure();
+  }
+
   /** Takes the records not written yet away from this ledger, which stops trying them (see LedgerWriter.takeUnwritten). */
   takeUnwritten(): string[] {
     return this.writer.takeUnwritten();

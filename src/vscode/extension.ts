@@ -92,6 +92,8 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
   // The core reports a failing ledger once until it works again; requests still answer.
   const onLedgerError = (error: Error) => {
     log.error(error.message);
+    // The tooltip says it for as long as records wait in memory (statusModel.ts).
+    ui.statusBar?.refresh();
     void vscode.window.showWarningMessage(plainInNotification(`Switchboard: ${error.message}`), 'Open Log').then((choice) => {
       if (choice === 'Open Log') log.show();
     });
@@ -103,7 +105,10 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
     onEvent,
     onLedgerError,
     // Logged beside the warning it ends: the records it kept are in the ledger now.
-    onLedgerRecovered: (message) => log.info(message),
+    onLedgerRecovered: (message) => {
+      log.info(message);
+      ui.statusBar?.refresh();
+    },
     // One window tells of a crossing, whichever saw it first (the others share the claim beside the ledger).
     onBudgetCrossing: (crossing) => {
       log.info(`budget: ${crossing.message}`);
@@ -153,6 +158,10 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
       return refusal?.kind === 'empty-route' || refusal?.kind === 'no-credentials' ? refusal.message : undefined;
     },
     providerSettingProblems: () => switchboard.registry.invalidSettingReasons(),
+    ledgerUnwritten: () => {
+      const failure = switchboard.ledger.failure();
+      return failure && { path: switchboard.ledgerPath, ...failure };
+    },
     today: () => switchboard.today(),
     snoozed: () => snoozed,
   });

@@ -29,6 +29,7 @@ export class StatusBar implements vscode.Disposable {
       providerSettingProblems: () => string[];
       today: () => DaySpend;
       snoozed: () => boolean;
+      ledgerUnwritten: () => { path: string; reason: string; kept: number } | undefined;
     },
   ) {
     this.item = vscode.window.createStatusBarItem(STATUS_ITEM_ID, vscode.StatusBarAlignment.Right, 1000);
@@ -52,6 +53,7 @@ export class StatusBar implements vscode.Disposable {
     const providerSettingProblems = this.sources.providerSettingProblems();
     const budget = this.sources.budget();
     const today = this.sources.today();
+    const ledgerUnwritten = this.sources.ledgerUnwritten();
     const view = statusView(
       this.state.input({
         simulated: this.sources.simulated(),
@@ -62,6 +64,7 @@ export class StatusBar implements vscode.Disposable {
         ...(providerSettingProblems.length ? { providerSettingProblems } : {}),
         today,
         snoozed: this.sources.snoozed(),
+        ...(ledgerUnwritten ? { ledgerUnwritten } : {}),
       }),
     );
     this.current = view;

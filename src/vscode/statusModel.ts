@@ -48,6 +48,8 @@ export interface StatusInput {
   lastError?: string;
   today: DaySpend;
   snoozed?: boolean;
+  /** While the ledger cannot be written: its path, why, and how many records wait in memory. */
+  ledgerUnwritten?: { path: string; reason: string; kept: number };
 }
 
 /** What the readout needs to know of a budget limit (see core/budget). */
@@ -120,6 +122,16 @@ export function isCoolingNote(attempt: { error: string }): boolean {
  * come first, so that refused requests do not flash an error per keystroke.
  */
 export function statusView(input: StatusInput): StatusView {
+  const view = withBudget(input);
+  const unwritten = input.ledgerUnwritten;
+  if (!unwritten) return view;
+  // Said for as long as it lasts, not only in the warning shown once: the records wait in this window's memory.
+  const kept = `${unwritten.kept} record${unwritten.kept === 1 ? '' : 's'}`;
+  const line = `**The ledger cannot be written** (${escapeMarkdown(unwritten.path)}: ${escapeMarkdown(unwritten.reason)}): ${kept} kept in memory, counted in the totals below, written once it works again.`;
+  return { ...view, tooltip: `${line}\n\n${view.tooltip}`, background: view.background ?? 'warning' };
+}
+
+function withBudget(input: StatusInput): StatusView {
   const view = readout(input);
   const budget = input.budget;
   if (!budget || budget.level === 'reached') return view;

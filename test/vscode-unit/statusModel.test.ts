@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Marked } from 'marked';
-import type { LedgerRecord } from '../../src/core/ledger';
+import { Ledger, type LedgerRecord } from '../../src/core/ledger';
 import { SpendTracker } from '../../src/core/spendTracker';
 import { recentRequestItem, requestDetails, statusView, table, type BudgetReadout } from '../../src/vscode/statusModel';
 
@@ -55,6 +58,38 @@ describe('status-bar readout', () => {
     assert.match(view.tooltip, /\| completion \| &emsp;&emsp;1 \| &emsp;&emsp;\$0\.0004 \|/);
     assert.match(view.tooltip, /\| chat \| &emsp;&emsp;1 \| &emsp;&emsp;\$0\.012 \|/);
     assert.match(view.tooltip, /anthropic:claude-sonnet-5 \| &emsp;&emsp;1 \|/);
+  });
+
+  it('says in the tooltip, in the warning colour, while the ledger cannot be written, and stops once it is', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'switchboard-status-ledger-'));
+    try {
+      // A real failure: a folder where the ledger file should be (EISDIR on every write). The temporary
+      // path holds no Markdown syntax, so the tooltip quotes it as it is.
+      const ledger = new Ledger(dir, { onError: () => undefined });
+      const last = record({});
+      await ledger.append(last);
+      const tracker = trackerWith(last);
+      const viewOf = () => {
+        const failure = ledger.failure();
+        return statusView({ simulated: false, anyUsableProvider: true, last, today: tracker.today(), ...(failure ? { ledgerUnwritten: { path: ledger.path, ...failure } } : {}) });
+      };
+      const failing = viewOf();
+      assert.equal(failing.health, 'ok');
+      assert.match(failing.text, /today \$0\.0004/, 'the total still counts the record not written');
+      assert.equal(failing.background, 'warning');
+      assert.equal(
+        failing.tooltip.split('\n')[0],
+        `**The ledger cannot be written** (${dir}: the path is a directory): 1 record kept in memory, counted in the totals below, written once it works again.`,
+      );
+
+      await rm(dir, { recursive: true });
+      await ledger.flush();
+      assert.equal(ledger.failure(), undefined);
+      assert.equal(viewOf().background, undefined);
+      assert.doesNotMatch(viewOf().tooltip, /ledger cannot be written/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('says in the tooltip how much ghost text today was served without a request, a count that is never priced', () => {

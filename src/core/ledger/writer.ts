@@ -122,12 +122,12 @@ export class LedgerWriter {
         await this.appendChunk(queue[0]!);
         queue.shift();
       }
-      if (this.failingReason !== undefined) {
-        const lost = this.lost ? `; ${this.lost} older record${this.lost === 1 ? ' was' : 's were'} dropped while it failed` : '';
-        this.onRecovered?.(`The ledger ${this.path} is written again; the ${held} record${held === 1 ? '' : 's'} kept in memory ${held === 1 ? 'is' : 'are'} in it${lost}`);
-      }
+      const recovered = this.failingReason !== undefined;
+      const lost = this.lost ? `; ${this.lost} older record${this.lost === 1 ? ' was' : 's were'} dropped while it failed` : '';
+      // Cleared first: whoever is told (the status bar) asks failure() and must hear it is over.
       this.failingReason = undefined;
       this.lost = 0;
+      if (recovered) this.onRecovered?.(`The ledger ${this.path} is written again; the ${held} record${held === 1 ? '' : 's'} kept in memory ${held === 1 ? 'is' : 'are'} in it${lost}`);
     } catch (error) {
       this.keep(queue);
       // Once per reason, not once per request: the user hears of a new fault (a full disk after a
@@ -156,6 +156,11 @@ export class LedgerWriter {
       if (this.unwritten.length > 0) void this.flush();
     }, this.retryMs);
     this.retryTimer.unref();
+  }
+
+  /** While writing fails: why, and how many records are kept for the next try (what the status bar's tooltip says). */
+  failure(): { reason: string; kept: number } | undefined {
+    return this.failingReason === undefined ? undefined : { reason: this.failingReason, kept: this.unwrittenLines().length };
   }
 
   /**
