@@ -97,7 +97,7 @@ export class SharedReservations {
 
   /**
    * Runs `admit` while no other process sharing the ledger admits a request.
-   * Where the lock cannot be made at all (a read-only folder), `admit` runs
+   * Where the lock cannot be made at all (a read-only folder, a full disk), `admit` runs
    * without it: each process then counts what it can see.
    */
   async withLock<T>(admit: () => Promise<T>): Promise<T> {
@@ -129,9 +129,19 @@ export class SharedReservations {
         await new Promise((resolve) => setTimeout(resolve, wait));
         continue;
       }
+      // A full disk creates the lock (an inode) but refuses its pid (a block): a lock whose owner nobody can
+      // read is no lock, so it goes and `admit` runs without one, as where the folder cannot be written.
+      // Thrown instead, the request would fail unanswered and unrecorded, its question lost.
+      const written = await handle.writeFile(String(process.pid)).then(
+        () => true,
+        () => false,
+      );
+      await handle.close().catch(() => undefined);
+      if (!written) {
+        await rm(lock, { force: true }).catch(() => undefined);
+        return admit();
+      }
       try {
-        await handle.writeFile(String(process.pid));
-        await handle.close();
         return await admit();
       } finally {
         await rm(lock, { force: true });
