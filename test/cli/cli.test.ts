@@ -879,6 +879,29 @@ describe('switchboard CLI', function () {
       assert.equal(record.model, 'gpt-5.4-nano');
     });
 
+    it('answers under a budget on a real full disk, and hands the record to the user', async () => {
+      // A tmpfs of 8 KiB in the run's own mount namespace (a user namespace maps it to root there, no privilege
+      // needed), filled before the run: files are made, their bytes refused, as on a full disk. The ledger and
+      // the budget's lock beside it (ledger.jsonl.inflight/lock) are on it; /dev/full has no folder for a lock.
+      const mount = path.join(dir, 'full-disk');
+      await mkdir(mount);
+      const budgetConfig = path.join(dir, 'full-disk-budget.json');
+      await writeFile(budgetConfig, JSON.stringify({ ...JSON.parse(await readFile(configFile, 'utf8')), budget: { dailyUsd: 5, action: 'block' } }));
+      const fill = 'mount -t tmpfs -o size=8k tmpfs "$1" && { head -c 65536 /dev/zero > "$1/filler" 2>/dev/null; shift; exec "$@"; }';
+      const result = await runCli(cli, ['ask', '--config', budgetConfig, '--ledger', path.join(mount, 'ledger.jsonl'), 'Hello?'], {
+        env: keyedEnv,
+        wrapper: ['unshare', '--user', '--map-root-user', '--mount', '--propagation', 'private', 'sh', '-c', fill, 'sh', mount],
+      });
+
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stdout, /Simulated answer/);
+      const lines = result.stderr.split('\n').filter((line) => line);
+      assert.equal(lines.length, 3, result.stderr);
+      assert.equal(lines[0], `switchboard: warning: Could not write to the ledger ${mount}/ledger.jsonl: the disk is full. Requests still answer; 1 record is kept in memory and written once it works again`);
+      assert.match(lines[1]!, /could be written; its record \(append to the ledger by hand to keep\):$/);
+      assert.equal((JSON.parse(lines[2]!) as LedgerRecord).outcome, 'ok');
+    });
+
     it('names the route and the keys to set when no model has credentials', async () => {
       const result = await runCli(cli, ['ask', '--ledger', newLedger(), 'Hello'], { env: baseEnv });
       assert.equal(result.code, 1);

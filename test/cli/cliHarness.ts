@@ -32,11 +32,14 @@ export interface CliOptions {
   stdinFile?: number;
   /** Leave the socket on standard input open, as a program that spawns the CLI and never ends its input does. */
   keepStdinOpen?: boolean;
+  /** A command that runs `node cli.js …` (its arguments, appended) in a setting of its own, e.g. a full disk. */
+  wrapper?: string[];
 }
 
 /** Starts the CLI; the caller may signal it before collecting the result with `finished`. */
 export function startCli(cli: string, args: string[], options: CliOptions): { child: ChildProcess; finished: Promise<CliRun> } {
-  const child = spawn(process.execPath, [cli, ...args], {
+  const [command, ...commandArgs] = [...(options.wrapper ?? []), process.execPath, cli, ...args] as [string, ...string[]];
+  const child = spawn(command, commandArgs, {
     cwd: options.cwd ?? repoRoot,
     env: options.env,
     stdio: [options.stdinFile ?? 'pipe', 'pipe', 'pipe'],
