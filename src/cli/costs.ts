@@ -3,6 +3,7 @@ import { exportCsv } from '../core/costs/costExport';
 import { costView } from '../core/costs/costView';
 import { dayRange, inRange, parseDay, RANGE_IDS, RANGE_LABELS, type DayRange, type RangeId } from '../core/costs/dayRange';
 import { handedOverNote } from '../core/costs/handedOverNote';
+import { savingFigures } from '../core/costs/savingFigures';
 import { countRetries } from '../core/costs/retrySavings';
 import { strongTierNames, strongTierPrices } from '../core/costs/strongTier';
 import { strongTierLabels, unpricedModels } from '../core/costs/unpricedModels';
@@ -131,10 +132,12 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
     io.stdout(`Routing's saving unknown: no request here has both a price and a priced strong tier to compare with (${tiers})\n`);
   }
   if (savings.comparedRequests > 0) {
-    // The answer first ("what did routing save?"), then what it is measured against.
+    // The answer first ("what did routing save?"), then what it is measured against, the three figures rounded
+    // alike so that they add up ("cost $0.14, would have cost $0.14" beside "saved $0.005" did not).
+    const shown = savingFigures(savings.actualUsd, savings.strongUsd);
     io.stdout(
-      `Routing ${savings.savedUsd >= 0 ? 'saved' : 'cost an extra'} ${formatUsd(Math.abs(savings.savedUsd))}: these requests cost ${formatUsd(savings.actualUsd)}, ` +
-        `and would have cost ${formatUsd(savings.strongUsd)} on each route's strong tier (${tiers})\n`,
+      `Routing ${shown.sign >= 0 ? 'saved' : 'cost an extra'} ${shown.saved}: these requests cost ${shown.actual}, ` +
+        `and would have cost ${shown.strong} on each route's strong tier (${tiers})\n`,
     );
   }
   const handedOver = handedOverNote(savings);
