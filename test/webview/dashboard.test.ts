@@ -315,7 +315,9 @@ describe('cost dashboard page in the browser', function () {
     await send({ type: 'view', query: DEFAULT_QUERY, view: report.view, top: report.top, strongModels: { chat: 'anthropic:claude-opus-5' }, empty: false, ledgerPath: '/tmp/ledger.jsonl' });
     await drawnWithCost('$0.002');
     // Each answer, 100 in and 50 out, would have cost $0.00525 on the strong tier, against its $0.001: only the chosen one is routing's.
-    assert.equal(await page.locator('#saved').innerText(), formatUsd(0.00525 - 0.001), 'before, the hand-over doubled it');
+    // Shown rounded as the note's two costs are ($0.0020 and $0.0063, the hand-over at its cost on both): they add up.
+    assert.equal(await page.locator('#saved').innerText(), '$0.0043', 'before, the hand-over doubled it');
+    assert.match(await page.locator('#savings-note').innerText(), /These requests cost \$0\.0020, and would have cost \$0\.0063 on each route's strong tier/);
     assert.match(
       await page.locator('#savings-note').innerText(),
       new RegExp(`Not in the saving: 1 request Auto sent to the strong tier and handed over to the cheap tier because the strong tier failed \\(${formatUsd(0.00525 - 0.001).replace(/[$.]/g, '\\$&')} less than on the strong tier\\)`),
@@ -324,6 +326,41 @@ describe('cost dashboard page in the browser', function () {
     await send(viewMessage(DEFAULT_QUERY));
     await drawnWithCost('$1.88');
     assert.doesNotMatch(await page.locator('#savings-note').innerText(), /handed over/);
+    assert.deepEqual(errors, []);
+  });
+
+  it('says how many of the requests were answered, failed or were refused, or cancelled', async () => {
+    const index = new CostIndex();
+    const nothing = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
+    index.add(record({ time: '2026-07-25T10:00:00.000Z', costUsd: 0.25 }));
+    index.add(record({ time: '2026-07-25T11:00:00.000Z', costUsd: 0.25 }));
+    // A budget refusal and a failure: records of requests no model answered.
+    index.add(record({ time: '2026-07-25T12:00:00.000Z', costUsd: 0, usage: nothing, outcome: 'error', error: 'daily budget reached' }));
+    index.add(record({ time: '2026-07-26T12:00:00.000Z', costUsd: 0, usage: nothing, outcome: 'error', error: 'HTTP 500' }));
+    index.add(record({ time: '2026-07-26T13:00:00.000Z', costUsd: 0.01, outcome: 'cancelled' }));
+    const report = index.report({ range: RANGE, filters: DEFAULT_QUERY, strongPrice: () => undefined });
+    await send({ type: 'view', query: DEFAULT_QUERY, view: report.view, top: report.top, strongModels: {}, empty: false, ledgerPath: '/tmp/ledger.jsonl' });
+    await drawnWithCost('$0.51');
+    assert.equal(await page.locator('#total-requests').innerText(), '5', 'the count switchboard costs gives');
+    assert.equal(await page.locator('#requests-detail').innerText(), '2 answered, 2 failed or refused, 1 cancelled');
+    // All answered: nothing under the count.
+    await send(viewMessage(DEFAULT_QUERY));
+    await drawnWithCost('$1.88');
+    assert.equal(await page.locator('#requests-detail').isVisible(), false);
+    assert.deepEqual(errors, []);
+  });
+
+  it('rounds the saving and the two costs it is the difference of alike, in the figure, the note and the table', async () => {
+    const index = new CostIndex();
+    // 100 in and 50 out cost $0.00525 on the strong tier, against $0.005: formatUsd alone read "$0.005, $0.0053, saved $0.00025".
+    index.add(record({ time: '2026-07-25T10:00:00.000Z', costUsd: 0.005, model: 'claude-haiku-4-5' }));
+    const report = index.report({ range: RANGE, filters: DEFAULT_QUERY, strongPrice: () => ({ input: 15, output: 75 }) as never });
+    await send({ type: 'view', query: DEFAULT_QUERY, view: report.view, top: report.top, strongModels: { chat: 'anthropic:claude-opus-5' }, empty: false, ledgerPath: '/tmp/ledger.jsonl' });
+    await drawnWithCost('$0.005');
+    assert.equal(await page.locator('#saved').innerText(), '$0.00025');
+    assert.match(await page.locator('#savings-note').innerText(), /^These requests cost \$0\.00500, and would have cost \$0\.00525 on each route's strong tier \(chat: anthropic:claude-opus-5\)\./);
+    const row = await page.locator('#chart-savings table tbody tr', { hasText: '2026-07-25' }).evaluate((tr) => [...tr.querySelectorAll('td, th')].map((cell) => cell.textContent));
+    assert.deepEqual(row, ['2026-07-25', '$0.00500', '$0.00525', '$0.00025']);
     assert.deepEqual(errors, []);
   });
 

@@ -41,7 +41,12 @@ export interface Series {
 export interface CostView {
   /** The days the view covers, first to last, every day included (the x-axis). */
   days: string[];
-  totals: CostLine & { served: number; inputTokens: number; outputTokens: number };
+  /**
+   * With `failed` (of `requests`: failed, or refused before any model was
+   * asked, as by a budget) and `cancelled` (of `requests`: stopped before the
+   * answer ended): a count of requests read as a count of answers otherwise.
+   */
+  totals: CostLine & { failed: number; cancelled: number; served: number; inputTokens: number; outputTokens: number };
   /** Spend a day by model: the costliest models each have a series, the rest share one ("other models"). */
   dailyByModel: Series[];
   /** With `served`: the task's suggestions served without a request (only completion has any), counted, never priced. */
@@ -111,7 +116,7 @@ export function costView(cells: Iterable<LedgerCell>, options: CostViewOptions):
 
   const days = daysBetween(range.from ?? firstDay ?? range.to, range.to);
   const dayIndex = new Map(days.map((day, index) => [day, index]));
-  const totals = { requests: 0, costUsd: 0, unpriced: 0, served: 0, inputTokens: 0, outputTokens: 0 };
+  const totals = { requests: 0, failed: 0, cancelled: 0, costUsd: 0, unpriced: 0, served: 0, inputTokens: 0, outputTokens: 0 };
   const byTask = new Map<Task, CostLine & { task: Task; served: number }>();
   const taskLine = (task: Task) => byTask.get(task) ?? set(byTask, task, { task, ...emptyLine(), served: 0 });
   const byProvider = new Map<string, CostLine & { provider: string }>();
@@ -128,6 +133,8 @@ export function costView(cells: Iterable<LedgerCell>, options: CostViewOptions):
     const prompt = promptOf(cell);
     totals.served += cell.served;
     totals.requests += cell.requests;
+    totals.failed += cell.errors;
+    totals.cancelled += cell.cancelled;
     totals.costUsd += cell.costUsd;
     totals.unpriced += cell.unpriced;
     totals.inputTokens += prompt;

@@ -8,6 +8,7 @@
 import { formatUsd } from '../../core/cost';
 import { RANGE_IDS, RANGE_LABELS, type RangeId } from '../../core/costs/dayRange';
 import { handedOverNote } from '../../core/costs/handedOverNote';
+import { savingFigures } from '../../core/costs/savingFigures';
 import { unpricedNote } from '../../core/costs/unpricedNote';
 import type { Task } from '../../core/types';
 import { parseDashboardHostMessage, type DashboardHostMessage, type DashboardQuery } from '../../shared/dashboardProtocol';
@@ -51,6 +52,8 @@ export class DashboardView {
   private readonly rangeButtons = new Map<RangeId, HTMLButtonElement>();
   private readonly selects: Record<'providers' | 'models' | 'tasks', HTMLSelectElement>;
   private readonly figures: Record<'cost' | 'requests' | 'unpriced' | 'saved' | 'served' | 'tokens', HTMLElement>;
+  /** Under the request count, when any failed, were refused or cancelled: how many were answered. */
+  private readonly requestsDetail = el('span', { class: 'figure-detail', id: 'requests-detail', hidden: true });
   private readonly budgets: HTMLElement;
   private readonly empty: HTMLElement;
   private readonly emptyTitle = el('h2', {}, 'No requests yet');
@@ -108,6 +111,7 @@ export class DashboardView {
     };
     const cost = figure('total-cost', 'Spent');
     const requests = figure('total-requests', 'Requests');
+    requests.box.append(this.requestsDetail);
     const unpriced = figure('total-unpriced', 'Unpriced requests');
     const saved = figure('saved', 'Saved by routing');
     // Next to what routing saved: the other thing Switchboard spares the user, requests never made. A count, not
@@ -292,8 +296,17 @@ export class DashboardView {
     const { totals, savings } = view;
     this.figures.cost.textContent = formatUsd(totals.costUsd);
     this.figures.requests.textContent = formatTokens(totals.requests);
+    // Refusals (a budget, no provider) and failures are records too: said, so the count is not read as answers.
+    const notAnswered = [
+      ...(totals.failed > 0 ? [`${formatTokens(totals.failed)} failed or refused`] : []),
+      ...(totals.cancelled > 0 ? [`${formatTokens(totals.cancelled)} cancelled`] : []),
+    ];
+    this.requestsDetail.hidden = notAnswered.length === 0;
+    this.requestsDetail.textContent = notAnswered.length ? `${formatTokens(totals.requests - totals.failed - totals.cancelled)} answered, ${notAnswered.join(', ')}` : '';
     this.figures.unpriced.textContent = formatTokens(totals.unpriced);
-    this.figures.saved.textContent = `${savings.savedUsd < 0 ? '−' : ''}${formatUsd(Math.abs(savings.savedUsd))}`;
+    // Rounded as the note's two costs are, so the three add up.
+    const shown = savingFigures(savings.actualUsd, savings.strongUsd);
+    this.figures.saved.textContent = `${shown.sign < 0 ? '−' : ''}${shown.saved}`;
     this.figures.served.textContent = formatTokens(totals.served);
     this.figures.tokens.textContent = `${formatTokens(totals.inputTokens)} / ${formatTokens(totals.outputTokens)}`;
     const unpriced = totals.unpriced > 0 ? unpricedNote(message.unpriced ?? []) : undefined;
@@ -304,9 +317,9 @@ export class DashboardView {
     this.budgets.replaceChildren(...budgets.map((budget) => el('p', { class: `budget budget-${budget.level}` }, budget.text)));
     const strong = Object.entries(message.strongModels).map(([task, model]) => `${task}: ${model}`).join('; ');
     this.savingsNote.textContent =
-      `What the same requests would have cost on each route's strong tier (${strong || 'none priced'}), against what they cost.` +
+      `These requests cost ${shown.actual}, and would have cost ${shown.strong} on each route's strong tier (${strong || 'none priced'}).` +
       // Not only fallbacks: a retry on the strong tier counts as routing's cost, and a model picked by hand can be dearer.
-      (savings.savedUsd < 0 ? ' Routing cost more: cheap answers retried on the strong tier, or answers from models dearer than their route\'s strong tier (a fallback, or a model picked by hand).' : '') +
+      (shown.sign < 0 ? ' Routing cost more: cheap answers retried on the strong tier, or answers from models dearer than their route\'s strong tier (a fallback, or a model picked by hand).' : '') +
       (savings.handedOverRequests > 0 ? ` ${handedOverNote(savings)}` : '') +
       servedNote(totals.served);
   }
@@ -377,7 +390,15 @@ export class DashboardView {
     const periods = periodsOf(view.days);
     const [actual, strong] = [periods.sum(view.savings.actual), periods.sum(view.savings.strong)];
     this.charts.savings.tableHolder.replaceChildren(
-      dataTable(`What routing saved per ${periods.unit} (USD)`, [periodColumn(periods), 'Cost', 'On the strong tier', 'Saved'], periods.labels.map((label, index) => [label, formatUsd(actual[index]!), formatUsd(strong[index]!), formatUsd(strong[index]! - actual[index]!)])),
+      dataTable(
+        `What routing saved per ${periods.unit} (USD)`,
+        [periodColumn(periods), 'Cost', 'On the strong tier', 'Saved'],
+        periods.labels.map((label, index) => {
+          // Each row's three figures rounded alike, so its saving is the difference of the two costs beside it.
+          const shown = savingFigures(actual[index]!, strong[index]!);
+          return [label, shown.actual, shown.strong, `${shown.sign < 0 ? '−' : ''}${shown.saved}`];
+        }),
+      ),
     );
   }
 

@@ -18,6 +18,14 @@ describe('costView', () => {
     cell({ day: '2026-07-20', costUsd: 9, requests: 1 }), // before the range
   ];
 
+  it('counts, of the requests, those that failed or were refused and those cancelled, so a count of records is not read as answers', () => {
+    const withFailures = [...cells, cell({ day: '2026-07-26', requests: 4, errors: 3, cancelled: 1, costUsd: 0 }), cell({ day: '2026-07-20', requests: 2, errors: 2, costUsd: 0 })];
+    const { totals } = costView(withFailures, { range: RANGE, strongPrice });
+    assert.deepEqual([totals.requests, totals.failed, totals.cancelled], [54, 3, 1], 'the failures before the range are not counted');
+    const filtered = costView(withFailures, { range: RANGE, strongPrice, filters: { providers: ['openai'] } }).totals;
+    assert.deepEqual([filtered.requests, filtered.failed, filtered.cancelled], [40, 0, 0]);
+  });
+
   it('totals the range, every day on the axis, and counts unpriced requests apart', () => {
     const view = costView(cells, { range: RANGE, strongPrice });
     assert.deepEqual(view.days, ['2026-07-24', '2026-07-25', '2026-07-26']);
