@@ -150,6 +150,9 @@ describe('cost dashboard page in the browser', function () {
       /^Unpriced, not in the total: openai:gpt-5\.4-pro \(1 request\): not in the price table \(of 2026-07-24\) or switchboard\.prices \(give it a price there, input and output in USD per million tokens, to count its requests from then on\)\.$/,
     );
     assert.match(await page.locator('#savings-note').innerText(), /chat: openai:gpt-5\.4-pro \(unpriced: chat requests not compared\)/);
+    // Nothing compared is no saving of $0.00, nor "would have cost $0.25 on the strong tier": it is not known.
+    assert.equal(await page.locator('#saved').innerText(), 'unknown');
+    assert.match(await page.locator('#savings-note').innerText(), /^Routing's saving unknown: no request here has both a price and a priced strong tier to compare with \(/);
     await send(viewMessage(DEFAULT_QUERY));
     await drawnWithCost('$1.88');
     assert.equal(await page.locator('#unpriced-note').isHidden(), true, 'nothing unpriced: no note');

@@ -306,7 +306,9 @@ export class DashboardView {
     this.figures.unpriced.textContent = formatTokens(totals.unpriced);
     // Rounded as the note's two costs are, so the three add up.
     const shown = savingFigures(savings.actualUsd, savings.strongUsd);
-    this.figures.saved.textContent = `${shown.sign < 0 ? '−' : ''}${shown.saved}`;
+    // Nothing compared (no strong tier priced, or no priced request) is no saving of $0.00: it is not known.
+    const unknown = savings.comparedRequests === 0 && totals.requests > 0;
+    this.figures.saved.textContent = unknown ? 'unknown' : `${shown.sign < 0 ? '−' : ''}${shown.saved}`;
     this.figures.served.textContent = formatTokens(totals.served);
     this.figures.tokens.textContent = `${formatTokens(totals.inputTokens)} / ${formatTokens(totals.outputTokens)}`;
     const unpriced = totals.unpriced > 0 ? unpricedNote(message.unpriced ?? []) : undefined;
@@ -317,7 +319,9 @@ export class DashboardView {
     this.budgets.replaceChildren(...budgets.map((budget) => el('p', { class: `budget budget-${budget.level}` }, budget.text)));
     const strong = Object.entries(message.strongModels).map(([task, model]) => `${task}: ${model}`).join('; ');
     this.savingsNote.textContent =
-      `These requests cost ${shown.actual}, and would have cost ${shown.strong} on each route's strong tier (${strong || 'none priced'}).` +
+      (unknown
+        ? `Routing's saving unknown: no request here has both a price and a priced strong tier to compare with (${strong || 'none priced'}).`
+        : `These requests cost ${shown.actual}, and would have cost ${shown.strong} on each route's strong tier (${strong || 'none priced'}).`) +
       // Not only fallbacks: a retry on the strong tier counts as routing's cost, and a model picked by hand can be dearer.
       (shown.sign < 0 ? ' Routing cost more: cheap answers retried on the strong tier, or answers from models dearer than their route\'s strong tier (a fallback, or a model picked by hand).' : '') +
       (savings.handedOverRequests > 0 ? ` ${handedOverNote(savings)}` : '') +
