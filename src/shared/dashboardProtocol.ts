@@ -112,6 +112,8 @@ const schemas = lazy(() => {
       unpriced: z.optional(z.array(z.object({ model: z.string(), requests: z.number(), reason: z.string().check(z.maxLength(1000)) })).check(z.maxLength(500))),
       /** Each budget limit set, as it stands today (every process's spend and requests in flight): a line and its level. */
       budgets: z.optional(z.array(z.object({ text: z.string().check(z.maxLength(1000)), level: z.enum(['ok', 'warning', 'reached']) })).check(z.maxLength(50))),
+      /** While the ledger's files are still being read (newest first): the figures cover `read` of `files` so far. */
+      reading: z.optional(z.object({ read: z.int().check(z.gte(0)), files: z.int().check(z.gte(1)) })),
     }),
     /** A CSV was written: what it holds (requests, and completions served without one), so the page can say so. */
     z.object({ type: z.literal('exported'), file: z.string(), requests: z.number(), served: z.number(), totalUsd: z.number() }),

@@ -353,6 +353,16 @@ describe('cost dashboard page in the browser', function () {
     assert.deepEqual(errors, []);
   });
 
+  it('says while the host is still reading older files that the figures are short of them, and not once it is done', async () => {
+    await send({ ...viewMessage(DEFAULT_QUERY), reading: { read: 1, files: 13 } } as DashboardHostMessage);
+    await drawnWithCost('$1.88');
+    assert.equal(await page.locator('#reading').innerText(), 'Still reading the ledger: 1 of 13 files read, newest first. Older days fill in as the rest are read; until then the figures are short of them.');
+    await send(viewMessage(DEFAULT_QUERY, false, 0.5));
+    await drawnWithCost('$2.38');
+    assert.equal(await page.locator('#reading').isVisible(), false);
+    assert.deepEqual(errors, []);
+  });
+
   it('rounds the saving and the two costs it is the difference of alike, in the figure, the note and the table', async () => {
     const index = new CostIndex();
     // 100 in and 50 out cost $0.00525 on the strong tier, against $0.005: formatUsd alone read "$0.005, $0.0053, saved $0.00025".

@@ -1,4 +1,4 @@
-import { scanAndFollow } from '../ledger/reader';
+import { scanAndFollow, type FileProgress } from '../ledger/reader';
 import type { LedgerTail } from '../ledger/tail';
 import { CostIndex } from './costIndex';
 import { foldTopRequests } from './topFile';
@@ -17,11 +17,14 @@ export interface OpenedCosts {
  * costliest requests beside them) and the lines written after them, never a
  * year of records; and a tail to follow the live file from there.
  */
-export async function openCostIndex(base: string, onWarning?: (warning: string) => void): Promise<OpenedCosts> {
+export async function openCostIndex(base: string, onWarning?: (warning: string) => void, onFile?: (index: CostIndex, progress: FileProgress) => void): Promise<OpenedCosts> {
   const index = new CostIndex();
-  const { warnings, tail } = await scanAndFollow(base, {}, onWarning, async (file, scan) => {
+  // Newest first: where caches must be rebuilt (the first open after an upgrade read a year of records for
+  // seconds), `onFile` lets the dashboard show this month at once while the older months fill in.
+  const { warnings, tail } = await scanAndFollow(base, { newestFirst: true }, onWarning, async (file, scan, progress) => {
     index.mergeCells(scan.cells);
     await foldTopRequests(file, scan.end, index);
+    onFile?.(index, progress);
   });
   return { index, warnings, tail };
 }

@@ -80,16 +80,16 @@ export async function readDayAndFollow(base: string, day: string, onWarning?: (w
  */
 export async function scanAndFollow(
   base: string,
-  options: { fromDay?: string },
+  options: { fromDay?: string; newestFirst?: boolean },
   onWarning: ((warning: string) => void) | undefined,
-  take: (file: string, scan: FileScan) => void | Promise<void>,
+  take: (file: string, scan: FileScan, progress: FileProgress) => void | Promise<void>,
 ): Promise<{ warnings: string[]; tail: LedgerTail }> {
   const warnings: string[] = [];
   const scans: FileScan[] = [];
-  await forEachFile(base, options, async (scan, file) => {
+  await forEachFile(base, options, async (scan, file, progress) => {
     scans.push(scan);
     warnings.push(...scan.warnings.filter((warning) => !warning.includes('the last line')));
-    await take(file, scan);
+    await take(file, scan, progress);
   });
   // The live file may have been read under its archive name, mid-rotation.
   const live = (await stat(base).catch(() => undefined))?.ino;
@@ -104,16 +104,23 @@ export async function scanAndFollow(
  * before the one preceding it are passed over: an archive holds its month's
  * records and, at most, a few written in the moment it was moved aside.
  */
-async function forEachFile(base: string, options: { fromDay?: string; auto?: boolean }, take: (scan: FileScan, file: string) => void | Promise<void>): Promise<void> {
+async function forEachFile(base: string, options: { fromDay?: string; auto?: boolean; newestFirst?: boolean }, take: (scan: FileScan, file: string, progress: FileProgress) => void | Promise<void>): Promise<void> {
   const seen = new Set<number>();
   const oldestMonth = options.fromDay ? previousMonth(options.fromDay) : '';
-  for (const file of await ledgerFiles(base)) {
-    if (file.month !== undefined && file.month < oldestMonth) continue;
+  const files = (await ledgerFiles(base)).filter((file) => file.month === undefined || file.month >= oldestMonth);
+  if (options.newestFirst) files.reverse();
+  for (const [index, file] of files.entries()) {
     const ino = (await stat(file.path).catch(() => undefined))?.ino;
     if (ino !== undefined && ino !== 0 && seen.has(ino)) continue;
     if (ino) seen.add(ino);
-    await take(await scanFile(file.path, options), file.path);
+    await take(await scanFile(file.path, options), file.path, { read: index + 1, files: files.length });
   }
+}
+
+/** How far a read of every file has gone: `read` of `files` (a file seen under two names counts twice). */
+export interface FileProgress {
+  read: number;
+  files: number;
 }
 
 /** YYYY-MM of the month before the one of YYYY-MM-DD `day`. */

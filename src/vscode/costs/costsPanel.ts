@@ -17,6 +17,12 @@ import { receivePageMessages, rootList, webviewPage, webviewRoots } from '../web
 export const COSTS_PANEL_TYPE = 'switchboard.costs';
 /** New lines in the ledger are read at most this often while requests stream in. */
 const FOLLOW_INTERVAL_MS = 250;
+/**
+ * An open slower than this shows the figures of the files read so far, newest
+ * first, rather than nothing: caches rebuilt from a year of records (the first
+ * open after an upgrade) took seconds. A quicker open sends one view.
+ */
+const PARTIAL_VIEW_AFTER_MS = 300;
 
 /**
  * The cost dashboard's host: one editor panel that folds the shared ledger
@@ -35,6 +41,8 @@ export class CostsPanel implements vscode.Disposable {
   private followedPath?: string;
   private query: DashboardQuery = DEFAULT_QUERY;
   private reading?: Promise<void>;
+  /** While the first read of the ledger goes on: how far it is. */
+  private opening?: { read: number; files: number };
   private again = false;
   private followTimer?: ReturnType<typeof setTimeout>;
 
@@ -120,12 +128,23 @@ export class CostsPanel implements vscode.Disposable {
     this.index = new CostIndex();
     const started = performance.now();
     const warn = (warning: string) => this.log.warn(`costs: ${warning}`);
-    void openCostIndex(ledgerPath, warn)
+    this.opening = undefined;
+    const partial = (index: CostIndex, progress: { read: number; files: number }) => {
+      if (generation !== this.generation || !this.panel || progress.read === progress.files) return;
+      if (performance.now() - started < PARTIAL_VIEW_AFTER_MS) return;
+      // Until an answered request is read, the page keeps waiting rather than show "No requests yet" too soon.
+      if (index.unansweredOnly !== undefined) return;
+      this.index = index;
+      this.opening = progress;
+      this.send();
+    };
+    void openCostIndex(ledgerPath, warn, partial)
       .then(async ({ index, warnings, tail }) => {
         if (generation !== this.generation || !this.panel) {
           await tail.close();
           return;
         }
+        this.opening = undefined;
         for (const warning of warnings) warn(warning);
         this.index = index;
         this.tail = tail;
@@ -169,7 +188,7 @@ export class CostsPanel implements vscode.Disposable {
   }
 
   private send(): void {
-    if (!this.panel || !this.tail) return;
+    if (!this.panel || !(this.tail || this.opening)) return;
     const config = this.switchboard.currentConfig;
     const query = this.query;
     const prices = this.switchboard.priceTable;
@@ -185,8 +204,9 @@ export class CostsPanel implements vscode.Disposable {
       unpriced: unpricedModels(report.view.byModel, prices),
       empty: unanswered !== undefined,
       ...(unanswered ? { unanswered } : {}),
-      ledgerPath: this.tail.file,
+      ledgerPath: this.tail?.file ?? this.switchboard.ledgerPath,
       budgets,
+      ...(this.opening ? { reading: this.opening } : {}),
     });
   }
 

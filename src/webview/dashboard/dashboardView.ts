@@ -55,6 +55,8 @@ export class DashboardView {
   /** Under the request count, when any failed, were refused or cancelled: how many were answered. */
   private readonly requestsDetail = el('span', { class: 'figure-detail', id: 'requests-detail', hidden: true });
   private readonly budgets: HTMLElement;
+  /** While the host is still reading the ledger's older files: the figures are those read so far. */
+  private readonly readingNote = el('p', { class: 'note', id: 'reading', hidden: true });
   private readonly empty: HTMLElement;
   private readonly emptyTitle = el('h2', {}, 'No requests yet');
   /** The requests recorded before any answer (refusals are records too), said rather than charted. */
@@ -137,7 +139,7 @@ export class DashboardView {
       this.title(chartPanel, title);
       return chartPanel;
     };
-    this.content = el('div', { id: 'content' }, summary, this.unpricedNote, this.budgets, panels);
+    this.content = el('div', { id: 'content' }, this.readingNote, summary, this.unpricedNote, this.budgets, panels);
     this.topHolder = el('div', { class: 'table-holder', id: 'top-requests' });
     this.status = el('p', { id: 'status', role: 'status' });
     this.top = el('section', { id: 'top' }, el('h2', {}, 'Most expensive requests'), this.topHolder);
@@ -294,6 +296,11 @@ export class DashboardView {
     this.fillFilter(this.selects.tasks, view.available.tasks, message.query.tasks);
 
     const { totals, savings } = view;
+    const reading = message.reading;
+    this.readingNote.hidden = reading === undefined;
+    this.readingNote.textContent = reading
+      ? `Still reading the ledger: ${reading.read} of ${reading.files} files read, newest first. Older days fill in as the rest are read; until then the figures are short of them.`
+      : '';
     this.figures.cost.textContent = formatUsd(totals.costUsd);
     this.figures.requests.textContent = formatTokens(totals.requests);
     // Refusals (a budget, no provider) and failures are records too: said, so the count is not read as answers.

@@ -94,6 +94,22 @@ describe('opening the cost dashboard from the ledger files\' caches', () => {
     }
   });
 
+  it('hands over the index after each file, newest first, so the dashboard can show this month before the archives are read', async () => {
+    const seen: { read: number; files: number; requests: number; june: number }[] = [];
+    const june = { from: '2026-06-01', to: '2026-06-30' };
+    const { index, tail } = await openCostIndex(base, undefined, (partial, progress) => {
+      seen.push({ ...progress, requests: partial.report({ range: { to: '2026-12-31' }, strongPrice }).view.totals.requests, june: partial.report({ range: june, strongPrice }).view.totals.requests });
+    });
+    await tail.close();
+    const juneRequests = records.filter((r) => !r.servedFrom && r.time.startsWith('2026-06')).length;
+    const all = index.report({ range: { to: '2026-12-31' }, strongPrice }).view.totals.requests;
+    assert.deepEqual(seen.map(({ read, files }) => [read, files]), [[1, 4], [2, 4], [3, 4], [4, 4]]);
+    assert.equal(seen[0]!.june, juneRequests, 'the live file, this month, comes first');
+    assert.equal(seen[0]!.requests, juneRequests, 'and nothing else yet');
+    assert.ok(seen[1]!.requests > seen[0]!.requests && seen[2]!.requests > seen[1]!.requests, 'the archives fill in');
+    assert.equal(seen[3]!.requests, all);
+  });
+
   it('reads the cache beside a file instead of its records', async () => {
     await (await openCostIndex(base)).tail.close();
     const cacheFile = topRequestsPath(archivePath(base, '2026-04'));
