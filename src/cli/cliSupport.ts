@@ -9,6 +9,7 @@ import { openLedgerFile, resolveLedgerFile } from '../core/ledger/ledgerPath';
 import { LedgerReadError } from '../core/ledger/scan';
 import { writeFailureReason } from '../core/ledger/writer';
 import { Switchboard } from '../core/switchboard';
+import { isHttpUrl } from '../core/urls';
 import type { RouteResult } from '../core/router';
 
 /** What the CLI talks to, injectable so tests run it in-process too. */
@@ -40,7 +41,21 @@ export class CliError extends Error {
 
 /** How the CLI reaches a local OpenAI-compatible server, which needs no key (its help and its no-provider error say it). */
 export const LOCAL_SERVER_CONFIG =
-  'a --config file naming it and its models, e.g. {"providers": {"openai": {"baseUrl": "http://localhost:11434/v1"}}, "routes": {"chat": ["openai:llama3.1"]}}';
+  'OPENAI_BASE_URL=http://localhost:11434/v1 and its model (--model openai:llama3.1), or a --config file naming both, e.g. {"providers": {"openai": {"baseUrl": "http://localhost:11434/v1"}}, "routes": {"chat": ["openai:llama3.1"]}}';
+
+/**
+ * OPENAI_BASE_URL, as the OpenAI SDK and the sandbox read it: the user's own environment, as OPENAI_API_KEY is, so
+ * the CLI honours it too. A config file's providers.openai.baseUrl (set, or set wrong) comes first; a value that is
+ * not an http(s) URL leaves openai out rather than dropped silently, as the code would otherwise go to api.openai.com.
+ */
+function withEnvBaseUrl(config: SwitchboardConfig, env: NodeJS.ProcessEnv): SwitchboardConfig {
+  const fromEnv = env.OPENAI_BASE_URL?.trim();
+  const openai = config.providers.openai;
+  if (!fromEnv || openai.baseUrl !== '' || openai.invalidSetting) return config;
+  // As a wrong setting does: openai is left out, with a reason naming the variable (costs, which sends nothing, still runs).
+  if (!isHttpUrl(fromEnv)) return { ...config, providers: { ...config.providers, openai: { baseUrl: '', invalidSetting: 'OPENAI_BASE_URL' } } };
+  return { ...config, providers: { ...config.providers, openai: { ...openai, baseUrl: fromEnv } } };
+}
 
 /**
  * Why a request failed, for its one line on stderr. With no provider usable at all, the router's error names each
@@ -55,7 +70,7 @@ export function failureMessage(result: RouteResult, switchboard: Switchboard, fa
 
 /** Reads --config FILE: JSON with the extension's setting keys minus `switchboard.`. */
 export async function loadConfig(file: string | undefined, io: CliIO): Promise<SwitchboardConfig> {
-  if (!file) return resolveConfig({}).config;
+  if (!file) return withEnvBaseUrl(resolveConfig({}).config, io.env);
   const full = path.resolve(io.cwd, file);
   let text: string;
   try {
@@ -73,9 +88,9 @@ export async function loadConfig(file: string | undefined, io: CliIO): Promise<S
   }
   // The editor's settings are never null; a file that holds only `null` has no settings at all, which is a mistake.
   if (raw === null) throw new CliError(`${file}: must be a JSON object`);
-  const { config, problems } = resolveConfig(raw, `${file}: `);
+  const { config: resolved, problems } = resolveConfig(raw, `${file}: `);
   problems.unshift(...unknownKeys(raw).map((problem) => ({ ...problem, key: `${file}: ${problem.key}` })));
-  const prices = new PriceTable(config.prices);
+  const prices = new PriceTable(resolved.prices);
   problems.push(...incompletePriceOverrides(prices, `${file}: `));
   // `file:line: key`: the problems name the key; the line finds it in a long file.
   const lines = keyLines(text);
@@ -90,6 +105,7 @@ export async function loadConfig(file: string | undefined, io: CliIO): Promise<S
   if (problems.length > 0) {
     throw new CliError(problems.map((problem) => describeProblem({ ...located(problem), message: problem.message.replace(/; [^;]*$/, '') })).join('\nswitchboard: '));
   }
+  const config = withEnvBaseUrl(resolved, io.env);
   // A model past its deprecation date may still answer, and one the price table does not know may be newer than it:
   // said, not refused.
   for (const warning of [...retiredRouteModels(config, prices, `${file}: `), ...unpricedRouteModels(config, prices, `${file}: `)]) {

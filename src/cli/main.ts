@@ -40,8 +40,9 @@ const notes = (command?: string) => `PROMPT "-" (or no PROMPT with input piped i
 standard input's, PROMPT then given as an argument. A pipe or file on standard input beside a PROMPT argument is
 attached so too (git diff | switchboard ask "Review this").
 ${command === undefined || command === 'route' ? ROUTE_ATTACH_NOTE : ''}REF is provider:model, e.g. anthropic:claude-haiku-4-5 or bedrock:us.amazon.nova-micro-v1:0.
-Keys come from OPENAI_API_KEY, ANTHROPIC_API_KEY and the AWS credential chain. A local OpenAI-compatible server
-(Ollama, LM Studio, vLLM) needs none, only ${LOCAL_SERVER_CONFIG}.
+Keys come from OPENAI_API_KEY, ANTHROPIC_API_KEY and the AWS credential chain. OPENAI_BASE_URL points the openai
+provider at another server (a config file's providers.openai.baseUrl comes first). A local OpenAI-compatible server
+(Ollama, LM Studio, vLLM) needs no key, only ${LOCAL_SERVER_CONFIG}.
 The ledger is --ledger, else $SWITCHBOARD_LEDGER, else "ledger.path" of the config, else the per-user default.
 Exit status: 0 done, 1 the request failed or was refused (budget, no key), 2 a usage or config error,
 130 Ctrl-C (or the reader of stdout gone), 143 SIGTERM, 129 SIGHUP; a cancelled request is still recorded.`;

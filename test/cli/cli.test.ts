@@ -912,7 +912,30 @@ describe('switchboard CLI', function () {
       // The setting as a --config file names it too: the CLI has no settings editor.
       assert.match(line, /no AWS credentials: set AWS_PROFILE or AWS_ACCESS_KEY_ID, run "aws sso login", or set switchboard\.providers\.bedrock\.profile \(providers\.bedrock\.profile in a --config file\)/);
       // No provider at all: the way that needs no key is named too, with the --config file that takes it.
-      assert.match(line, /; or, with no key, a local OpenAI-compatible server: a --config file naming it and its models, e\.g\. \{"providers": \{"openai": \{"baseUrl": "http:\/\/localhost:11434\/v1"\}\}, "routes": \{"chat": \["openai:llama3\.1"\]\}\}$/);
+      assert.match(line, /; or, with no key, a local OpenAI-compatible server: OPENAI_BASE_URL=http:\/\/localhost:11434\/v1 and its model \(--model openai:llama3\.1\), or a --config file naming both, e\.g\. \{"providers": \{"openai": \{"baseUrl": "http:\/\/localhost:11434\/v1"\}\}, "routes": \{"chat": \["openai:llama3\.1"\]\}\}$/);
+    });
+
+    it('asks the server OPENAI_BASE_URL names, with no key and no --config, as the OpenAI SDK and the sandbox do', async () => {
+      const ledger = newLedger();
+      fakes.openai.scriptModel('qwen2.5-coder:7b', { text: 'From the local server.' });
+      const env = { ...baseEnv, OPENAI_BASE_URL: fakes.urls.openai.baseUrl };
+      const result = await runCli(cli, ['ask', '--ledger', ledger, '--model', 'openai:qwen2.5-coder:7b', 'Hello'], { env });
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(result.stdout.trim(), 'From the local server.');
+      assert.equal(fakes.openai.requests.length, 1);
+      assert.equal((fakes.openai.requests[0]!.body as { model: string }).model, 'qwen2.5-coder:7b');
+    });
+
+    it("lets a --config file's providers.openai.baseUrl win over OPENAI_BASE_URL, and names OPENAI_BASE_URL when it is not a URL", async () => {
+      fakes.openai.scriptModel('gpt-5.4-nano', { text: 'From the configured server.' });
+      // Nothing listens on port 9: were the variable used, the request would fail.
+      const first = await ask(['Hello'], { env: { ...keyedEnv, OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' } });
+      assert.equal(first.code, 0, first.stderr);
+      assert.match(first.stdout, /From the configured server\./);
+
+      const wrong = await runCli(cli, ['ask', '--ledger', newLedger(), '--model', 'openai:llama3.1', 'Hello'], { env: { ...baseEnv, OPENAI_BASE_URL: 'localhost:11434/v1' } });
+      assert.equal(wrong.code, 1);
+      assert.match(oneErrorLine(wrong), /OPENAI_BASE_URL is not an http\(s\) URL: nothing goes to openai until it is fixed/);
     });
 
     it('keeps the OpenAI key from a host the config file does not allow, naming the field that allows it', async () => {
