@@ -1,0 +1,85 @@
+/**
+ * A local OpenAI-compatible server (Ollama, LM Studio, vLLM, llama.cpp) serves its own models, not the OpenAI
+ * models the default routes name, so every request to it would end in "model not found". These ask the server
+ * which models it has (GET /models, which all of them answer in OpenAI's list format) and suggest routes to them.
+ * No `vscode` here: the extension's offer uses them, and a unit test runs them against a fake server.
+ */
+import type { Task } from './types';
+
+export type ServerModels = { ids: string[]; url: string } | { problem: string; url: string };
+
+/** Long enough for a server that is loading, short enough that the offer does not come long after the setting. */
+export const MODEL_LIST_TIMEOUT_MS = 5_000;
+
+/** At most this many ids are kept: a gateway lists hundreds, and a quick pick of them all helps nobody. */
+const MAX_MODELS = 200;
+
+/** The server's model ids, or why there are none (naming the URL asked). `apiKey`: sent as OpenAI's Bearer key when set. */
+export async function listServerModels(baseUrl: string, options: { apiKey?: string; timeoutMs?: number } = {}): Promise<ServerModels> {
+  const url = `${baseUrl.trim().replace(/\/+$/, '')}/models`;
+  const timeoutMs = options.timeoutMs ?? MODEL_LIST_TIMEOUT_MS;
+  let body: unknown;
+  try {
+    const response = await fetch(url, {
+      headers: options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {},
+      signal: AbortSignal.timeout(timeoutMs),
+      redirect: 'error',
+    });
+    if (!response.ok) {
+      await response.body?.cancel();
+      const hint = response.status === 404 ? ' (does the URL end in /v1?)' : response.status === 401 || response.status === 403 ? ' (it wants an API key: Switchboard: Set API Key… for OpenAI)' : '';
+      return { url, problem: `${url} answered HTTP ${response.status}${hint}` };
+    }
+    body = await response.json();
+  } catch (error) {
+    const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+    if (timedOut) return { url, problem: `${url} did not answer within ${timeoutMs / 1000} s (is the server running?)` };
+    if (error instanceof SyntaxError) return { url, problem: `${url} did not answer with JSON (is it an OpenAI-compatible server, and does the URL end in /v1?)` };
+    const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : error instanceof Error ? error.message : String(error);
+    return { url, problem: `${url} could not be reached (${cause}; is the server running?)` };
+  }
+  const data = (body as { data?: unknown } | null)?.data;
+  if (!Array.isArray(data)) return { url, problem: `${url} answered without a model list (no "data" array)` };
+  // Ids come from the network: keep printable, bounded ones only, as they end up in settings and in the UI.
+  const ids = data
+    .map((entry) => (entry as { id?: unknown } | null)?.id)
+    .filter((id): id is string => typeof id === 'string' && id.length > 0 && id.length <= 200 && !/[\p{C}\s]/u.test(id));
+  const unique = [...new Set(ids)].slice(0, MAX_MODELS);
+  if (unique.length === 0) return { url, problem: `${url} lists no models (pull or load one in the server first)` };
+  return { url, ids: unique };
+}
+
+/** Names that say a model only embeds, reranks or transcribes: it cannot complete code or chat. */
+const NOT_GENERATIVE = /embed|rerank|whisper|\btts\b|moderation/i;
+/** Names that say a model was trained for code: the better pick for inline completions. */
+const CODER = /cod(?:er|e|estral)|starcoder|deepseek-coder/i;
+/** Names that say a model is small (fast enough for ghost text): mini/tiny/small, or 4 billion parameters or fewer. */
+const SMALL = /mini|tiny|small|nano|(?:^|[^\d.])(?:0?\.\d+|[1-4](?:\.\d+)?)b\b/i;
+
+/** The models of `ids` that can answer (not embedding and the like). */
+export function generativeModels(ids: readonly string[]): string[] {
+  return ids.filter((id) => !NOT_GENERATIVE.test(id));
+}
+
+/**
+ * The suggested model per task, or undefined when none can answer. Chat and plan get the first generative model
+ * (servers list the one the user pulled or loaded first, or their default); inline completions a coder model if a
+ * name says so (a small one first), else a small model, else the chat model.
+ */
+export function suggestLocalRoutes(ids: readonly string[]): Record<Task, string> | undefined {
+  const usable = generativeModels(ids);
+  const chat = usable[0];
+  if (chat === undefined) return undefined;
+  const coders = usable.filter((id) => CODER.test(id));
+  const completion = coders.find((id) => SMALL.test(id)) ?? coders[0] ?? usable.find((id) => SMALL.test(id)) ?? chat;
+  return { completion, chat, plan: chat };
+}
+
+/**
+ * The tasks whose route names no model the server lists (`openai:` refs are the ones it would be asked for):
+ * these would fail on it; a task that already names one of its models is the user's choice and left alone.
+ */
+export function tasksNeedingLocalModels(routes: Record<Task, readonly string[]>, ids: readonly string[]): Task[] {
+  const served = new Set(ids.map((id) => `openai:${id}`));
+  return (Object.keys(routes) as Task[]).filter((task) => !routes[task].some((ref) => served.has(ref)));
+}

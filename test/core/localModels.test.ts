@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { listServerModels, suggestLocalRoutes, tasksNeedingLocalModels } from '../../src/core/localModels';
+import { closedPort } from '../fakes/closedPort';
+import { startFakeOpenAI } from '../fakes/openaiFake';
+
+describe('Routes to a local server: the model choice', () => {
+  it('routes chat and plan to the first model that can chat, passing over embedding models', () => {
+    assert.deepEqual(suggestLocalRoutes(['nomic-embed-text:latest', 'llama3.1:8b', 'mistral:7b']), { completion: 'llama3.1:8b', chat: 'llama3.1:8b', plan: 'llama3.1:8b' });
+  });
+
+  it('routes inline completions to a coder model when a name says so, a small one first', () => {
+    assert.deepEqual(suggestLocalRoutes(['llama3.1:8b', 'qwen2.5-coder:7b', 'qwen2.5-coder:1.5b']), { completion: 'qwen2.5-coder:1.5b', chat: 'llama3.1:8b', plan: 'llama3.1:8b' });
+    assert.equal(suggestLocalRoutes(['llama3.1:8b', 'deepseek-coder-v2:16b'])?.completion, 'deepseek-coder-v2:16b');
+    assert.equal(suggestLocalRoutes(['llama3.1:70b', 'codestral-22b'])?.completion, 'codestral-22b');
+  });
+
+  it('routes inline completions to a small model when no name says coder, and to the chat model when none says small', () => {
+    assert.equal(suggestLocalRoutes(['llama3.1:8b', 'llama3.2:3b'])?.completion, 'llama3.2:3b');
+    assert.equal(suggestLocalRoutes(['qwen/qwen3-4b', 'openai/gpt-oss-20b'])?.completion, 'qwen/qwen3-4b');
+    assert.equal(suggestLocalRoutes(['mistral:7b', 'llama3.1:70b'])?.completion, 'mistral:7b');
+    // "13b" ends in "3b" but is not small; "phi-3-mini" is.
+    assert.equal(suggestLocalRoutes(['llama2:13b', 'phi-3-mini'])?.completion, 'phi-3-mini');
+  });
+
+  it('suggests nothing when every model only embeds or reranks', () => {
+    assert.equal(suggestLocalRoutes(['nomic-embed-text', 'bge-reranker-v2', 'text-embedding-3-small']), undefined);
+    assert.equal(suggestLocalRoutes([]), undefined);
+  });
+
+  it("offers only the tasks whose route names none of the server's models", () => {
+    const routes = {
+      completion: ['openai:gpt-5.4-nano', 'anthropic:claude-haiku-4-5'],
+      chat: ['anthropic:claude-sonnet-5', 'openai:llama3.1:8b'],
+      plan: ['openai:gpt-5.5'],
+    };
+    assert.deepEqual(tasksNeedingLocalModels(routes, ['llama3.1:8b']), ['completion', 'plan']);
+    // Another provider's model of the same name is not the server's.
+    assert.deepEqual(tasksNeedingLocalModels({ completion: ['local:llama3.1:8b'], chat: [], plan: [] }, ['llama3.1:8b']), ['completion', 'chat', 'plan']);
+  });
+});
+
+describe("Routes to a local server: asking it for its models (GET /v1/models)", () => {
+  it("lists the server's model ids, sending the key when there is one", async () => {
+    const server = await startFakeOpenAI({ apiKey: 'sk-local', models: ['llama3.1:8b', 'nomic-embed-text'] });
+    try {
+      assert.deepEqual(await listServerModels(`${server.url}/v1/`, { apiKey: 'sk-local' }), { url: `${server.url}/v1/models`, ids: ['llama3.1:8b', 'nomic-embed-text'] });
+      assert.deepEqual(await listServerModels(`${server.url}/v1`), {
+        url: `${server.url}/v1/models`,
+        problem: `${server.url}/v1/models answered HTTP 401 (it wants an API key: Switchboard: Set API Key… for OpenAI)`,
+      });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('names the URL and the likely cause when the address lacks /v1, the server lists nothing, or nothing listens', async () => {
+    const server = await startFakeOpenAI({ models: [] });
+    try {
+      assert.deepEqual(await listServerModels(server.url), { url: `${server.url}/models`, problem: `${server.url}/models answered HTTP 404 (does the URL end in /v1?)` });
+      assert.deepEqual(await listServerModels(`${server.url}/v1`), { url: `${server.url}/v1/models`, problem: `${server.url}/v1/models lists no models (pull or load one in the server first)` });
+    } finally {
+      await server.close();
+    }
+    const port = await closedPort();
+    const down = await listServerModels(`http://127.0.0.1:${port}/v1`);
+    assert.ok('problem' in down, JSON.stringify(down));
+    assert.match(down.problem, new RegExp(`^http://127\\.0\\.0\\.1:${port}/v1/models could not be reached \\(.+; is the server running\\?\\)$`));
+  });
+
+  it('gives up on a server that accepts but never answers, within the time given, naming the URL', async () => {
+    const hanging = http.createServer(() => {
+      // Never answers: a server stuck loading a model.
+    });
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/v1`;
+    try {
+      const started = Date.now();
+      const result = await listServerModels(url, { timeoutMs: 300 });
+      assert.deepEqual(result, { url: `${url}/models`, problem: `${url}/models did not answer within 0.3 s (is the server running?)` });
+      assert.ok(Date.now() - started < 5_000, 'bounded by the timeout, not the socket');
+    } finally {
+      hanging.closeAllConnections();
+      await new Promise((resolve) => hanging.close(resolve));
+    }
+  });
+
+  it('keeps only printable, bounded, distinct ids from what the server sends', async () => {
+    const server = await startFakeOpenAI({ models: ['llama3.1:8b', 'llama3.1:8b', 'evil\u001b[2Jname', 'x'.repeat(300), 'bad id'] });
+    try {
+      assert.deepEqual(await listServerModels(`${server.url}/v1`), { url: `${server.url}/v1/models`, ids: ['llama3.1:8b'] });
+    } finally {
+      await server.close();
+    }
+  });
+});
