@@ -104,6 +104,8 @@ const schemas = lazy(() => {
       strongModels: z.record(z.string(), z.string()),
       /** No request in the ledger (any range) was answered or cost anything: the page shows how to start. */
       empty: z.boolean(),
+      /** No provider is usable (no key, no local server, no AWS credentials): the empty state offers the ways to one. */
+      noProvider: z.optional(z.boolean()),
       /** With `empty`: how many requests are recorded all the same (refused, say for want of a provider, or failed). */
       unanswered: z.optional(z.int().check(z.gte(1))),
       /** Other windows and the CLI write here too. */

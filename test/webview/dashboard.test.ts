@@ -13,7 +13,7 @@ import { serveDashboardPage } from './dashboardServer';
 const RANGE = { from: '2026-07-01', to: '2026-07-30' };
 
 /** The view of three requests (none when `empty`), and one more costing `extraUsd` when given. */
-function viewMessage(query: DashboardQuery, empty = false, extraUsd?: number): DashboardHostMessage {
+function viewMessage(query: DashboardQuery, empty = false, extraUsd?: number, noProvider?: true): DashboardHostMessage {
   const index = new CostIndex();
   if (!empty) {
     index.add(record({ time: '2026-07-25T10:00:00.000Z', costUsd: 0.25 }));
@@ -22,7 +22,7 @@ function viewMessage(query: DashboardQuery, empty = false, extraUsd?: number): D
   }
   if (extraUsd !== undefined) index.add(record({ time: '2026-07-28T10:00:00.000Z', costUsd: extraUsd, model: 'claude-opus-5' }));
   const report = index.report({ range: RANGE, filters: query, strongPrice: () => ({ input: 15, output: 75 }) as never });
-  return { type: 'view', query, view: report.view, top: report.top, strongModels: { chat: 'anthropic:claude-opus-5' }, empty, ledgerPath: '/tmp/ledger.jsonl' };
+  return { type: 'view', query, view: report.view, top: report.top, strongModels: { chat: 'anthropic:claude-opus-5' }, empty, ledgerPath: '/tmp/ledger.jsonl', ...(noProvider ? { noProvider } : {}) };
 }
 
 /** Issue 11: the dashboard page, the real bundle under the host's CSP in headless Chromium. */
@@ -59,16 +59,24 @@ describe('cost dashboard page in the browser', function () {
       return root.dataset.received !== undefined && root.dataset.drawn === root.dataset.received && document.querySelector('#total-cost')?.textContent === expected;
     }, cost);
 
-  it('asks for its saved range when ready, and shows the empty state with the way to a key', async () => {
+  it('asks for its saved range when ready, and shows the empty state with the way to a key while no provider is usable', async () => {
     await page.waitForFunction(() => (window as unknown as { __test: { posted: unknown[] } }).__test.posted.length > 0);
     assert.deepEqual(await posted(), [{ type: 'ready', query: DEFAULT_QUERY }]);
-    await send(viewMessage(DEFAULT_QUERY, true));
+    await send(viewMessage(DEFAULT_QUERY, true, undefined, true));
     await page.locator('#empty').waitFor({ state: 'visible' });
     assert.equal(await page.locator('#content').isVisible(), false);
     assert.equal(await page.locator('#top').isVisible(), false, 'no empty table of the costliest requests under it');
-    assert.match(await page.locator('#empty').innerText(), /Ask in the chat panel, or pause while typing code for ghost text\. No provider yet\? Set API Key…, set up AWS credentials for Bedrock, or a local server/);
+    assert.match(await page.locator('#empty').innerText(), /Ask in the chat panel, or pause while typing code for ghost text\.\s+No provider yet\? Set API Key…, set up AWS credentials for Bedrock, or a local server/);
     await page.locator('#set-key').click();
     assert.deepEqual((await posted()).at(-1), { type: 'setKey' });
+  });
+
+  it('leaves "No provider yet?" out of the empty state once a provider is usable', async () => {
+    await send(viewMessage(DEFAULT_QUERY, true));
+    await page.locator('#no-provider').waitFor({ state: 'hidden' });
+    const text = await page.locator('#empty').innerText();
+    assert.match(text, /Ask in the chat panel, or pause while typing code for ghost text\./);
+    assert.doesNotMatch(text, /No provider yet|Set API Key/);
   });
 
   it('keeps the first-run guidance while the only requests were refused, and says how many', async () => {
@@ -79,7 +87,7 @@ describe('cost dashboard page in the browser', function () {
     const report = index.report({ range: RANGE, filters: DEFAULT_QUERY, strongPrice: () => undefined });
     const unanswered = index.unansweredOnly;
     assert.equal(unanswered, 2);
-    await send({ type: 'view', query: DEFAULT_QUERY, view: report.view, top: report.top, strongModels: {}, empty: true, unanswered, ledgerPath: '/tmp/ledger.jsonl' });
+    await send({ type: 'view', query: DEFAULT_QUERY, view: report.view, top: report.top, strongModels: {}, empty: true, unanswered, ledgerPath: '/tmp/ledger.jsonl', noProvider: true });
     await page.locator('#unanswered').waitFor({ state: 'visible' });
     assert.equal(await page.locator('#empty h2').innerText(), 'No answers yet');
     assert.equal(await page.locator('#unanswered').innerText(), '2 requests so far, none answered: refused before any model was asked (no provider yet) or failed. Switchboard: Show Log says why.');

@@ -203,6 +203,7 @@ export class CostsPanel implements vscode.Disposable {
       strongModels: strongTierLabels(config, prices),
       unpriced: unpricedModels(report.view.byModel, prices),
       empty: unanswered !== undefined,
+      ...(this.switchboard.registry.anyUsable() ? {} : { noProvider: true }),
       ...(unanswered ? { unanswered } : {}),
       ledgerPath: this.tail?.file ?? this.switchboard.ledgerPath,
       budgets,

@@ -58,6 +58,8 @@ export class DashboardView {
   /** While the host is still reading the ledger's older files: the figures are those read so far. */
   private readonly readingNote = el('p', { class: 'note', id: 'reading', hidden: true });
   private readonly empty: HTMLElement;
+  /** The ways to a provider, shown only while none is usable: with one set, "No provider yet?" would read as a fault. */
+  private readonly noProvider: HTMLElement;
   private readonly emptyTitle = el('h2', {}, 'No requests yet');
   /** The requests recorded before any answer (refusals are records too), said rather than charted. */
   private readonly unanswered = el('p', { id: 'unanswered', hidden: true });
@@ -97,6 +99,7 @@ export class DashboardView {
       event.preventDefault();
       this.host.post({ type: 'setKey' });
     });
+    this.noProvider = el('p', { id: 'no-provider', hidden: true }, 'No provider yet? ', setKey, ', set up AWS credentials for Bedrock, or a local server (Switchboard: Use a Local Server…).');
     this.empty = el(
       'section',
       { id: 'empty', hidden: true },
@@ -104,7 +107,8 @@ export class DashboardView {
       this.unanswered,
       el('p', {}, 'Every request Switchboard makes, from this window, other windows and the switchboard CLI, is recorded with what it cost. Once there are some, this page shows where the money goes.'),
       // Opened before the first request, with a key or without: the first step either way.
-      el('p', {}, 'Ask in the chat panel, or pause while typing code for ghost text. No provider yet? ', setKey, ', set up AWS credentials for Bedrock, or a local server (switchboard.providers.openai.baseUrl).'),
+      el('p', {}, 'Ask in the chat panel, or pause while typing code for ghost text.'),
+      this.noProvider,
     );
 
     const figure = (id: string, label: string) => {
@@ -280,6 +284,7 @@ export class DashboardView {
   private drawFigures(message: ViewMessage): void {
     const { view } = message;
     this.empty.hidden = !message.empty;
+    this.noProvider.hidden = message.noProvider !== true;
     const unanswered = message.empty ? (message.unanswered ?? 0) : 0;
     this.emptyTitle.textContent = unanswered > 0 ? 'No answers yet' : 'No requests yet';
     this.unanswered.hidden = unanswered === 0;
