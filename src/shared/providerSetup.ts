@@ -5,7 +5,7 @@
  */
 export const PROVIDER_WAYS = {
   setKey: 'Set API Key…',
-  localServer: 'Use a Local Server',
+  localServer: 'Use a Local Server…',
   openSettings: 'Open Settings',
 } as const;
 

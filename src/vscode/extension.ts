@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { describeProblem } from '../core/config';
 import { priceProblems } from '../core/prices/priceWarnings';
+import { formatModelRef } from '../core/modelRef';
 import { redactSecrets } from '../core/redact';
 import type { RouterEvent } from '../core/router';
 import { Switchboard } from '../core/switchboard';
@@ -10,6 +11,7 @@ import { CostsPanel } from './costs/costsPanel';
 import { ChatViewProvider, CHAT_VIEW_ID } from './chat/chatViewProvider';
 import { SwitchboardInlineCompletionProvider } from './completionProvider';
 import { IgnoredSettingsWarning } from './ignoredSettingsWarning';
+import { LocalServerOffer } from './localServer';
 import { watchExclusions } from './exclusions';
 import { createLog, logRouterEvent } from './log';
 import { createKeyHostNotices, registerKeyHostCommands } from './keyHosts';
@@ -238,10 +240,21 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
   };
   // The key commands' own re-apply (see commands.ts); the change event still comes and is applied too: keys can change in another window.
   const applyKeys = () => reapply('API key changed');
+  const localServer = new LocalServerOffer({
+    keyStore,
+    env: process.env,
+    routes: () => {
+      const { routes } = switchboard.currentConfig;
+      return { completion: routes.completion.map(formatModelRef), chat: routes.chat.map(formatModelRef), plan: routes.plan.map(formatModelRef) };
+    },
+    log,
+  });
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (affectsSwitchboard(event)) void reapply('settings changed');
+      localServer.onConfigurationChanged(event);
     }),
+    vscode.commands.registerCommand('switchboard.useLocalServer', () => localServer.useLocalServer()),
     keyStore.onDidChange(() => void reapply('API key changed')),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       switchboard.router.hold(undefined);

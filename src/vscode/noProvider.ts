@@ -21,9 +21,9 @@ export function refuseWithoutProvider(action: string, registry: Pick<ProviderReg
   return true;
 }
 
-/** Opens what a way to a provider names: the key's provider pick, the local server's setting, or Switchboard's settings. */
+/** Opens what a way to a provider names: the key's provider pick, the local server's address and models, or Switchboard's settings. */
 export function openProviderWay(way: ProviderWay): void {
   if (way === 'setKey') void vscode.commands.executeCommand('switchboard.setApiKey');
   if (way === 'openSettings') void vscode.commands.executeCommand('switchboard.openSettings');
-  if (way === 'localServer') void vscode.commands.executeCommand('workbench.action.openSettings', 'switchboard.providers.openai.baseUrl');
+  if (way === 'localServer') void vscode.commands.executeCommand('switchboard.useLocalServer');
 }

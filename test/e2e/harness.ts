@@ -173,6 +173,21 @@ export async function runCommandWithInput(page: Page, title: string, inputTitle:
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
 }
 
+/**
+ * Runs a palette command whose input box (titled `inputTitle`) comes prefilled, checks the prefilled value,
+ * replaces it with `text` and presses Enter; returns at once, as the command may go on to a quick pick.
+ */
+export async function runCommandReplacingInput(page: Page, title: string, inputTitle: string, expectedValue: string, text: string): Promise<void> {
+  await pickCommand(page, title, UI_TIMEOUT_MS);
+  const box = page.locator('.quick-input-widget:not(.quick-input-widget-closing)');
+  await box.locator('.quick-input-title').getByText(inputTitle, { exact: true }).waitFor({ state: 'visible' });
+  const input = box.locator('input.input');
+  const shown = await input.inputValue();
+  if (shown !== expectedValue) throw new Error(`The input box "${inputTitle}" came with "${shown}", not "${expectedValue}".`);
+  await input.fill(text);
+  await input.press('Enter');
+}
+
 /** Runs a palette command that then offers a quick pick, and picks the row showing `rowText`. */
 export async function runCommandAndPick(page: Page, title: string, rowText: string): Promise<void> {
   await pickCommand(page, title, UI_TIMEOUT_MS);
@@ -516,4 +531,35 @@ function slug(title: string): string {
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '')
     .slice(0, 100);
+}
+
+/**
+ * In the Settings editor, open at switchboard.providers.openai.baseUrl (by a search for it):
+ * sets it to `url` ('' empties it).
+ */
+export async function setLocalServer(page: Page, url: string): Promise<void> {
+  const setting = page.locator('.settings-editor .setting-item-contents', { hasText: 'Base Url' }).filter({ hasText: 'OpenAI-compatible' }).first();
+  const input = setting.locator('input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(url);
+  await input.press('Enter');
+}
+
+/** Closes the Settings editor, which this VS Code shows as a modal over the workbench, as a user would. */
+export async function closeSettings(page: Page): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.locator('.monaco-modal-editor-block').waitFor({ state: 'hidden' });
+}
+
+/**
+ * In Switchboard: Use a Local Server…'s input box (from the palette, the walkthrough, a notification or the chat
+ * panel's notice): enters `url`, then, in the offer of the server's models that follows, picks `row`.
+ */
+export async function enterLocalServer(page: Page, url: string, row = 'Keep my routes'): Promise<void> {
+  const box = page.locator('.quick-input-widget:not(.quick-input-widget-closing)');
+  await box.locator('.quick-input-title').getByText('Switchboard: Local server address', { exact: true }).waitFor({ state: 'visible' });
+  await box.locator('input.input').fill(url);
+  await box.locator('input.input').press('Enter');
+  await quickPickRows(page).filter({ hasText: row }).first().click();
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
 }

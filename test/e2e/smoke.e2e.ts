@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
 import { startFakeProviders, type FakeProviders } from '../fakes';
 import {
   askInChat,
   captureFailuresAndCloseAfterSuite,
+  closeSettings,
   clearNotifications,
   openChatPanel,
   notificationToast,
@@ -12,6 +12,8 @@ import {
   quickPickRows,
   runCommand,
   runCommandWithInput,
+  setLocalServer,
+  enterLocalServer,
   statusBarText,
   waitForSwitchboardReady,
   waitForLedgerRecord,
@@ -54,7 +56,7 @@ describe('Switchboard in the VS Code workbench', () => {
       const toast = notificationToast(page, `Switchboard: ${action} needs a provider first`);
       await toast.waitFor({ state: 'visible' });
       assert.match(await toast.innerText(), /an OpenAI or Anthropic API key, AWS credentials for Bedrock, or a local server \(switchboard\.providers\.openai\.baseUrl\)/);
-      await toast.getByRole('button', { name: 'Use a Local Server' }).waitFor({ state: 'visible' });
+      await toast.getByRole('button', { name: 'Use a Local Server…' }).waitFor({ state: 'visible' });
       assert.equal(await page.locator('.tab', { hasText: 'Untitled' }).count(), 0, 'no answer editor left to save or discard');
       if (action === 'Plan') {
         await toast.getByRole('button', { name: 'Set API Key…' }).click();
@@ -116,7 +118,7 @@ describe('The chat panel before any provider is set up', () => {
     const chat = await openChatPanel(page, 'palette');
     const notice = chat.locator('#no-key');
     await notice.waitFor({ state: 'visible' });
-    assert.deepEqual(await notice.locator('button').allInnerTexts(), ['Set API Key…', 'Use a Local Server']);
+    assert.deepEqual(await notice.locator('button').allInnerTexts(), ['Set API Key…', 'Use a Local Server…']);
     await chat.locator('#prompt').click();
     await chat.locator('#prompt').pressSequentially(QUESTION);
     await chat.locator('#prompt').press('Enter');
@@ -133,12 +135,12 @@ describe('The chat panel before any provider is set up', () => {
     const { page } = workbench;
     fakes.openai.scriptModel('gpt-5.4', { text: 'Pass a comparator: `(a, b) => a - b`.' });
     const chat = await openChatPanel(page, 'palette');
-    await chat.locator('#no-key').getByRole('button', { name: 'Use a Local Server' }).click();
-    // The panel stays in the side bar beside the Settings editor: it follows the change without a reload.
-    await setLocalServer(page, fakes.urls.openai.baseUrl);
+    await chat.locator('#no-key').getByRole('button', { name: 'Use a Local Server…' }).click();
+    // The address, then the offer of the server's models: the routes kept, as the fake answers any model.
+    // The panel follows the change without a reload.
+    await enterLocalServer(page, fakes.urls.openai.baseUrl);
     await chat.locator('#no-key').waitFor({ state: 'hidden' });
     assert.equal(await chat.locator('#prompt').inputValue(), QUESTION);
-    await closeSettings(page);
     await chat.locator('#prompt').click();
     await chat.locator('#prompt').press('Enter');
     await chat.locator('.message.user', { hasText: QUESTION }).waitFor({ state: 'visible' });
@@ -176,32 +178,13 @@ describe('The chat panel before any provider is set up', () => {
     assert.equal(fakes.openai.requests.length, requests, 'nothing reached the server');
     assert.equal(await askAgain.isEnabled(), true, 'Ask again stays pressable for when a provider is back');
 
-    await chat.locator('#no-key').getByRole('button', { name: 'Use a Local Server' }).click();
-    await setLocalServer(page, fakes.urls.openai.baseUrl);
+    await chat.locator('#no-key').getByRole('button', { name: 'Use a Local Server…' }).click();
+    await enterLocalServer(page, fakes.urls.openai.baseUrl);
     await chat.locator('#no-key').waitFor({ state: 'hidden' });
     await chat.locator('#composer-hint').waitFor({ state: 'hidden' });
-    await closeSettings(page);
     fakes.openai.scriptModel('gpt-5.4', { text: 'Use `localeCompare`.' });
     await askAgain.click();
     await chat.locator('.message.assistant', { hasText: 'Use localeCompare.' }).locator('.answer-footer').waitFor({ state: 'visible' });
     assert.ok(JSON.stringify(fakes.openai.requests.at(-1)?.body).includes(FAILING), 'the kept question went to the server');
   });
 });
-
-/**
- * In the Settings editor, open at switchboard.providers.openai.baseUrl (Use a Local Server, or a search for it):
- * sets it to `url` ('' empties it).
- */
-async function setLocalServer(page: Page, url: string): Promise<void> {
-  const setting = page.locator('.settings-editor .setting-item-contents', { hasText: 'Base Url' }).filter({ hasText: 'OpenAI-compatible' }).first();
-  const input = setting.locator('input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(url);
-  await input.press('Enter');
-}
-
-/** Closes the Settings editor, which this VS Code shows as a modal over the workbench, as a user would. */
-async function closeSettings(page: Page): Promise<void> {
-  await page.keyboard.press('Escape');
-  await page.locator('.monaco-modal-editor-block').waitFor({ state: 'hidden' });
-}

@@ -931,10 +931,10 @@ And now`;
       // A key is one way; someone with only a local server (Ollama, LM Studio) is told where it goes.
       assert.match(await chat.page.locator('#no-key').innerText(), /AWS credentials for Bedrock, or a local server such as Ollama \(switchboard\.providers\.openai\.baseUrl in your User settings\)/);
       // The same ways, under the same labels, as Ask and Plan's notification.
-      assert.deepEqual(await chat.page.locator('#no-key button').allInnerTexts(), ['Set API Key…', 'Use a Local Server']);
+      assert.deepEqual(await chat.page.locator('#no-key button').allInnerTexts(), ['Set API Key…', 'Use a Local Server…']);
       await chat.page.getByRole('button', { name: 'Set API Key…' }).click();
       assert.deepEqual(await chat.waitForPosted('setUpProvider'), { type: 'setUpProvider', way: 'setKey' });
-      await chat.page.getByRole('button', { name: 'Use a Local Server' }).click();
+      await chat.page.getByRole('button', { name: 'Use a Local Server…' }).click();
       await chat.page.waitForFunction(() => (window as unknown as { __test: { posted: { type: string }[] } }).__test.posted.filter((m) => m.type === 'setUpProvider').length === 2);
       assert.deepEqual((await chat.postedOfType('setUpProvider'))[1], { type: 'setUpProvider', way: 'localServer' });
 

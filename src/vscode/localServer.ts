@@ -1,0 +1,160 @@
+import * as vscode from 'vscode';
+import { findApiKey, type KeyStore } from '../core/credentials';
+import { generativeModels, listServerModels, suggestLocalRoutes, tasksNeedingLocalModels } from '../core/localModels';
+import type { Task } from '../core/types';
+import { isHttpUrl } from '../core/urls';
+
+/**
+ * After a local OpenAI-compatible server is set (by Use a Local Server, or by editing the setting), asks it for
+ * its models and offers to route to them: the default routes name OpenAI's models, which it does not serve.
+ * Writes User settings only (a workspace must not pick where the user's code goes), and only what the user picks.
+ */
+
+const BASE_URL_KEY = 'providers.openai.baseUrl';
+const TASK_NAMES: Record<Task, string> = { completion: 'inline completions', chat: 'chat', plan: 'plan' };
+const TASKS: Task[] = ['completion', 'chat', 'plan'];
+
+/** The servers users most often run, with the address each listens on out of the box. */
+const KNOWN_SERVERS = 'Ollama http://localhost:11434/v1 · LM Studio http://localhost:1234/v1 · vLLM http://localhost:8000/v1 · llama.cpp http://localhost:8080/v1';
+
+export const OFFER_BUTTON = 'Choose Models…';
+export const KEEP_ROUTES = 'Keep my routes';
+
+export interface LocalServerDeps {
+  keyStore: KeyStore;
+  env: NodeJS.ProcessEnv;
+  /** The routes in effect, `provider:model` per task. */
+  routes(): Record<Task, readonly string[]>;
+  log: vscode.LogOutputChannel;
+}
+
+/** The User setting's server, trimmed; undefined when unset or not an http(s) URL (its own warning covers that). */
+function userBaseUrl(): string | undefined {
+  const value = vscode.workspace.getConfiguration('switchboard').inspect<string>(BASE_URL_KEY)?.globalValue?.trim();
+  return value && isHttpUrl(value) ? value : undefined;
+}
+
+export class LocalServerOffer {
+  /** The server last offered, so that one change (VS Code may send several events for it) asks once. */
+  private offered: string | undefined;
+  /** The server Use a Local Server just wrote: its change event goes straight to the pick, the user asked already. */
+  private written: string | undefined;
+
+  constructor(private readonly deps: LocalServerDeps) {
+    this.offered = userBaseUrl();
+  }
+
+  /** On a settings change: a new server in the User setting gets the offer. */
+  onConfigurationChanged(event: vscode.ConfigurationChangeEvent): void {
+    if (!event.affectsConfiguration(`switchboard.${BASE_URL_KEY}`)) return;
+    const url = userBaseUrl();
+    if (url === undefined || url === this.offered) {
+      this.offered = url;
+      return;
+    }
+    this.offered = url;
+    const asked = this.written === url;
+    this.written = undefined;
+    void this.offer(url, asked);
+  }
+
+  /**
+   * The Use a Local Server command: asks for the server's address (the current one, else Ollama's), writes it to
+   * User settings, and offers its models; an unchanged address is offered again at once (no change event comes).
+   */
+  async useLocalServer(): Promise<void> {
+    const current = userBaseUrl();
+    const value = await vscode.window.showInputBox({
+      title: 'Switchboard: Local server address',
+      prompt: `The OpenAI-compatible address, ending in /v1. ${KNOWN_SERVERS}`,
+      value: current ?? 'http://localhost:11434/v1',
+      ignoreFocusOut: true,
+      validateInput: (text) => (isHttpUrl(text.trim()) ? undefined : 'An http:// or https:// address, e.g. http://localhost:11434/v1'),
+    });
+    const url = value?.trim();
+    if (!url) return;
+    if (url === current) {
+      await this.offer(url, true);
+      return;
+    }
+    // The change event then makes the offer.
+    this.written = url;
+    await vscode.workspace.getConfiguration('switchboard').update(BASE_URL_KEY, url, vscode.ConfigurationTarget.Global);
+  }
+
+  /** Asks the server for its models and, when the routes name none of them, offers routes that do. */
+  async offer(baseUrl: string, askedByUser: boolean): Promise<void> {
+    const apiKey = await findApiKey('openai', this.deps.env, this.deps.keyStore);
+    const listed = await listServerModels(baseUrl, apiKey ? { apiKey } : {});
+    if ('problem' in listed) {
+      this.deps.log.warn(`local server: ${listed.problem}`);
+      const retry = 'Retry';
+      const choice = await vscode.window.showWarningMessage(
+        `Switchboard could not read the models of the server in switchboard.providers.openai.baseUrl: ${listed.problem}. Start the server (or correct the address), then Retry.`,
+        retry,
+        'Open Settings',
+      );
+      if (choice === retry) await this.offer(baseUrl, askedByUser);
+      if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', `switchboard.${BASE_URL_KEY}`);
+      return;
+    }
+    this.deps.log.info(`local server: ${listed.url} lists ${listed.ids.length} model(s): ${listed.ids.slice(0, 20).join(', ')}`);
+    const suggested = suggestLocalRoutes(listed.ids);
+    if (!suggested) {
+      void vscode.window.showWarningMessage(`Switchboard: ${listed.url} lists only models that cannot chat (${listed.ids.slice(0, 10).join(', ')}). Pull or load a chat model in the server, then run Switchboard: Use a Local Server… again.`);
+      return;
+    }
+    const tasks = tasksNeedingLocalModels(this.deps.routes(), listed.ids);
+    if (tasks.length === 0) {
+      if (askedByUser) void vscode.window.showInformationMessage(`Switchboard: every route already names a model ${listed.url} lists; your routes are kept.`);
+      return;
+    }
+    if (!askedByUser) {
+      const named = tasks.map((task) => TASK_NAMES[task]).join(', ');
+      const choice = await vscode.window.showInformationMessage(
+        `Switchboard: the server at ${baseUrl} serves ${listed.ids.length === 1 ? listed.ids[0] : `${listed.ids.length} models`}, but your routes for ${named} name none of them ("model not found"). Route them to its models?`,
+        OFFER_BUTTON,
+        KEEP_ROUTES,
+      );
+      if (choice !== OFFER_BUTTON) return;
+    }
+    await this.pickAndWrite(tasks, suggested, listed.ids);
+  }
+
+  private async pickAndWrite(tasks: Task[], suggested: Record<Task, string>, ids: string[]): Promise<void> {
+    type Item = vscode.QuickPickItem & { routes?: Partial<Record<Task, string>> };
+    const plan = (models: Partial<Record<Task, string>>) => routeLabel(tasks, models);
+    const suggestion = Object.fromEntries(tasks.map((task) => [task, suggested[task]])) as Partial<Record<Task, string>>;
+    const items: Item[] = [
+      { label: plan(suggestion), description: 'suggested', routes: suggestion },
+      ...generativeModels(ids)
+        .filter((id) => !tasks.every((task) => suggestion[task] === id))
+        .map((id) => {
+          const routes = Object.fromEntries(tasks.map((task) => [task, id])) as Partial<Record<Task, string>>;
+          return { label: plan(routes), routes };
+        }),
+      { label: KEEP_ROUTES, description: 'change nothing' },
+    ];
+    const picked = await vscode.window.showQuickPick(items, {
+      title: 'Switchboard: Route to the local server',
+      placeHolder: 'Written to your User settings (switchboard.routes.*); other tasks keep their routes',
+      ignoreFocusOut: true,
+    });
+    if (!picked?.routes) return;
+    const config = vscode.workspace.getConfiguration('switchboard');
+    for (const task of TASKS) {
+      const model = picked.routes[task];
+      if (model !== undefined) await config.update(`routes.${task}`, [`openai:${model}`], vscode.ConfigurationTarget.Global);
+    }
+    const written = tasks.map((task) => `switchboard.routes.${task}`).join(', ');
+    this.deps.log.info(`local server: wrote ${written} to User settings: ${picked.label}`);
+    void vscode.window.showInformationMessage(`Switchboard: ${picked.label}. Written to ${written} in your User settings.`);
+  }
+}
+
+/** "Route inline completions / chat / plan to llama3.1", or per task when they differ. */
+export function routeLabel(tasks: readonly Task[], models: Partial<Record<Task, string>>): string {
+  const distinct = new Set(tasks.map((task) => models[task]));
+  if (distinct.size === 1) return `Route ${tasks.map((task) => TASK_NAMES[task]).join(' / ')} to ${models[tasks[0]!]}`;
+  return `Route ${tasks.map((task) => `${TASK_NAMES[task]} to ${models[task]}`).join(', ')}`;
+}

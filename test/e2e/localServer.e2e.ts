@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { closedPort } from '../fakes/closedPort';
+import type { FakeServer } from '../fakes/fakeServer';
+import { startFakeOpenAI } from '../fakes/openaiFake';
+import {
+  captureFailuresAndCloseAfterSuite,
+  clickInNotificationCenter,
+  closeSettings,
+  notificationToast,
+  openWorkbench,
+  quickPickRows,
+  runCommand,
+  runCommandReplacingInput,
+  runCommandWithInput,
+  waitForEditorText,
+  waitForSwitchboardReady,
+  setLocalServer,
+  waitUntil,
+  type Workbench,
+} from './harness';
+
+/**
+ * The first hour with Ollama, LM Studio or vLLM: the default routes name OpenAI's models, which a local server
+ * answers "model not found". Once the server is set, Switchboard asks it for its models and offers to route to them,
+ * writing the User settings the user picks and keeping the routes that already name one of its models.
+ */
+describe('A local server set up from Switchboard', () => {
+  let ollama: FakeServer;
+  let lmStudio: FakeServer;
+  let workbench: Workbench;
+  let page: Page;
+  /** The user's own plan route: it names a model the first server lists, so it is theirs to keep. */
+  const OWN_PLAN = ['anthropic:claude-opus-5', 'openai:llama3.1:8b'];
+
+  const userSettings = (): Record<string, unknown> => JSON.parse(readFileSync(path.join(workbench.server.userDataDir, 'User', 'settings.json'), 'utf8')) as Record<string, unknown>;
+
+  before(async () => {
+    [ollama, lmStudio] = await Promise.all([
+      startFakeOpenAI({ models: ['nomic-embed-text:latest', 'llama3.1:8b', 'qwen2.5-coder:1.5b'] }),
+      startFakeOpenAI({ models: ['mistral:7b', 'llama3.1:8b'] }),
+    ]);
+    // No key and no server: what a new user has. Auto off, so Ask goes to the chat route's first model.
+    workbench = await openWorkbench({ userSettings: { 'switchboard.routes.plan': OWN_PLAN, 'switchboard.auto.enabled': false } });
+    page = workbench.page;
+  });
+
+  captureFailuresAndCloseAfterSuite(() => workbench, () => ollama, () => lmStudio);
+
+  /** Edits switchboard.providers.openai.baseUrl in the Settings editor, as a user would, leaving the editor open. */
+  const editBaseUrl = async (url: string) => {
+    await runCommand(page, 'Preferences: Open User Settings');
+    await page.locator('.settings-editor .search-container').click();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type('switchboard.providers.openai.baseUrl');
+    await setLocalServer(page, url);
+  };
+
+  it("asks for the server's address, lists its models and writes the suggested routes to User settings, the user's own plan route kept", async () => {
+    await runCommandReplacingInput(page, 'Switchboard: Use a Local Server…', 'Switchboard: Local server address', 'http://localhost:11434/v1', `${ollama.url}/v1`);
+    const suggested = 'Route inline completions to qwen2.5-coder:1.5b, chat to llama3.1:8b';
+    const rows = quickPickRows(page);
+    await rows.filter({ hasText: suggested }).waitFor({ state: 'visible' });
+    const labels = await rows.allInnerTexts();
+    assert.ok(labels[0]?.includes('suggested'), `the suggestion comes first: ${labels.join(' | ')}`);
+    assert.ok(labels.some((label) => label.includes('Route inline completions / chat to llama3.1:8b')), labels.join(' | '));
+    assert.ok(!labels.some((label) => label.includes('nomic-embed-text')), 'an embedding model is not offered');
+    assert.ok(labels.some((label) => label.includes('Keep my routes')), labels.join(' | '));
+    assert.ok(!labels.some((label) => label.includes('plan')), 'the plan route already names one of its models');
+    await rows.filter({ hasText: suggested }).click();
+
+    await notificationToast(page, 'Written to switchboard.routes.completion, switchboard.routes.chat in your User settings').waitFor({ state: 'visible' });
+    const written = userSettings();
+    assert.equal(written['switchboard.providers.openai.baseUrl'], `${ollama.url}/v1`);
+    assert.deepEqual(written['switchboard.routes.completion'], ['openai:qwen2.5-coder:1.5b']);
+    assert.deepEqual(written['switchboard.routes.chat'], ['openai:llama3.1:8b']);
+    assert.deepEqual(written['switchboard.routes.plan'], OWN_PLAN);
+    assert.ok(ollama.requests.some((request) => request.method === 'GET' && request.path === '/v1/models'), 'the server was asked for its models');
+  });
+
+  it('then answers from the model it routed to', async () => {
+    await waitForSwitchboardReady(page);
+    ollama.scriptModel('llama3.1:8b', { text: 'Answered locally.' });
+    await runCommandWithInput(page, 'Switchboard: Ask…', 'Switchboard: Ask', 'Hello?');
+    await waitForEditorText(page, /Answered by openai:llama3\.1:8b/);
+  });
+
+  it('says which URL did not answer when the setting is edited to a server that is not running', async () => {
+    const port = await closedPort();
+    await editBaseUrl(`http://127.0.0.1:${port}/v1`);
+    const toast = notificationToast(page, `http://127.0.0.1:${port}/v1/models could not be reached`);
+    await toast.waitFor({ state: 'visible' });
+    assert.match(await toast.innerText(), /is the server running\?/);
+    await toast.getByRole('button', { name: 'Retry' }).waitFor({ state: 'visible' });
+    await closeSettings(page);
+  });
+
+  it('offers, when the setting is edited to another server, only the routes that name none of its models, and writes the one picked', async () => {
+    await editBaseUrl(`${lmStudio.url}/v1`);
+    const offer = `the server at ${lmStudio.url}/v1 serves 2 models, but your routes for inline completions name none of them`;
+    await notificationToast(page, offer).waitFor({ state: 'visible' });
+    await closeSettings(page);
+    await clickInNotificationCenter(page, offer, 'Choose Models…');
+    const row = quickPickRows(page).filter({ hasText: 'Route inline completions to llama3.1:8b' });
+    await row.waitFor({ state: 'visible' });
+    await row.click();
+    await waitUntil(() => JSON.stringify(userSettings()['switchboard.routes.completion']) === JSON.stringify(['openai:llama3.1:8b']), 'the completion route written');
+    const written = userSettings();
+    assert.deepEqual(written['switchboard.routes.chat'], ['openai:llama3.1:8b'], 'chat already named one of its models');
+    assert.deepEqual(written['switchboard.routes.plan'], OWN_PLAN);
+  });
+});
