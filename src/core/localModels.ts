@@ -11,6 +11,9 @@ export type ServerModels = { ids: string[]; url: string } | { problem: string; u
 /** Long enough for a server that is loading, short enough that the offer does not come long after the setting. */
 export const MODEL_LIST_TIMEOUT_MS = 5_000;
 
+/** What a model id may hold: letters, digits and `._:/@+-`, at most 200 of them. */
+const MODEL_ID = /^[A-Za-z0-9._:/@+-]{1,200}$/;
+
 /** At most this many ids are kept: a gateway lists hundreds, and a quick pick of them all helps nobody. */
 const MAX_MODELS = 200;
 
@@ -40,10 +43,10 @@ export async function listServerModels(baseUrl: string, options: { apiKey?: stri
   }
   const data = (body as { data?: unknown } | null)?.data;
   if (!Array.isArray(data)) return { url, problem: `${url} answered without a model list (no "data" array)` };
-  // Ids come from the network: keep printable, bounded ones only, as they end up in settings and in the UI.
-  const ids = data
-    .map((entry) => (entry as { id?: unknown } | null)?.id)
-    .filter((id): id is string => typeof id === 'string' && id.length > 0 && id.length <= 200 && !/[\p{C}\s]/u.test(id));
+  // Ids come from the network and end up in settings, notifications and quick picks, where `[x](command:…)` is a
+  // link and `$(icon)` an icon: only the characters model ids use (Ollama's name:tag, LM Studio's and vLLM's
+  // org/name, llama.cpp's file names) are kept.
+  const ids = data.map((entry) => (entry as { id?: unknown } | null)?.id).filter((id): id is string => typeof id === 'string' && MODEL_ID.test(id));
   const unique = [...new Set(ids)].slice(0, MAX_MODELS);
   if (unique.length === 0) return { url, problem: `${url} lists no models (pull or load one in the server first)` };
   return { url, ids: unique };

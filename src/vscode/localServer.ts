@@ -3,6 +3,7 @@ import { findApiKey, type KeyStore } from '../core/credentials';
 import { generativeModels, listServerModels, suggestLocalRoutes, tasksNeedingLocalModels } from '../core/localModels';
 import type { Task } from '../core/types';
 import { isHttpUrl } from '../core/urls';
+import { plainInNotification } from './notificationText';
 
 /**
  * After a local OpenAI-compatible server is set (by Use a Local Server, or by editing the setting), asks it for
@@ -89,8 +90,9 @@ export class LocalServerOffer {
     if ('problem' in listed) {
       this.deps.log.warn(`local server: ${listed.problem}`);
       const retry = 'Retry';
+      // The URL is the user's, but the problem quotes the network's error text: no link may come of it.
       const choice = await vscode.window.showWarningMessage(
-        `Switchboard could not read the models of the server in switchboard.providers.openai.baseUrl: ${listed.problem}. Start the server (or correct the address), then Retry.`,
+        plainInNotification(`Switchboard could not read the models of the server in switchboard.providers.openai.baseUrl: ${listed.problem}. Start the server (or correct the address), then Retry.`),
         retry,
         'Open Settings',
       );
@@ -101,18 +103,20 @@ export class LocalServerOffer {
     this.deps.log.info(`local server: ${listed.url} lists ${listed.ids.length} model(s): ${listed.ids.slice(0, 20).join(', ')}`);
     const suggested = suggestLocalRoutes(listed.ids);
     if (!suggested) {
-      void vscode.window.showWarningMessage(`Switchboard: ${listed.url} lists only models that cannot chat (${listed.ids.slice(0, 10).join(', ')}). Pull or load a chat model in the server, then run Switchboard: Use a Local Server… again.`);
+      void vscode.window.showWarningMessage(
+        plainInNotification(`Switchboard: ${listed.url} lists only models that cannot chat (${listed.ids.slice(0, 10).join(', ')}). Pull or load a chat model in the server, then run Switchboard: Use a Local Server… again.`),
+      );
       return;
     }
     const tasks = tasksNeedingLocalModels(this.deps.routes(), listed.ids);
     if (tasks.length === 0) {
-      if (askedByUser) void vscode.window.showInformationMessage(`Switchboard: every route already names a model ${listed.url} lists; your routes are kept.`);
+      if (askedByUser) void vscode.window.showInformationMessage(plainInNotification(`Switchboard: every route already names a model ${listed.url} lists; your routes are kept.`));
       return;
     }
     if (!askedByUser) {
       const named = tasks.map((task) => TASK_NAMES[task]).join(', ');
       const choice = await vscode.window.showInformationMessage(
-        `Switchboard: the server at ${baseUrl} serves ${listed.ids.length === 1 ? listed.ids[0] : `${listed.ids.length} models`}, but your routes for ${named} name none of them ("model not found"). Route them to its models?`,
+        plainInNotification(`Switchboard: the server at ${baseUrl} serves ${listed.ids.length === 1 ? listed.ids[0] : `${listed.ids.length} models`}, but your routes for ${named} name none of them ("model not found"). Route them to its models?`),
         OFFER_BUTTON,
         KEEP_ROUTES,
       );
@@ -148,7 +152,7 @@ export class LocalServerOffer {
     }
     const written = tasks.map((task) => `switchboard.routes.${task}`).join(', ');
     this.deps.log.info(`local server: wrote ${written} to User settings: ${picked.label}`);
-    void vscode.window.showInformationMessage(`Switchboard: ${picked.label}. Written to ${written} in your User settings.`);
+    void vscode.window.showInformationMessage(plainInNotification(`Switchboard: ${picked.label}. Written to ${written} in your User settings.`));
   }
 }
 

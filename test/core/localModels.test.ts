@@ -86,10 +86,11 @@ describe("Routes to a local server: asking it for its models (GET /v1/models)", 
     }
   });
 
-  it('keeps only printable, bounded, distinct ids from what the server sends', async () => {
-    const server = await startFakeOpenAI({ models: ['llama3.1:8b', 'llama3.1:8b', 'evil\u001b[2Jname', 'x'.repeat(300), 'bad id'] });
+  it("keeps only distinct, bounded ids of model ids' characters: no link, icon or escape sequence from the server", async () => {
+    const models = ['llama3.1:8b', 'llama3.1:8b', 'lmstudio-community/Qwen2.5-Coder-7B-Instruct-GGUF', 'evil\u001b[2Jname', 'x'.repeat(201), 'bad id', '[Open Log](command:workbench.action.terminal.sendSequence)', '$(warning)'];
+    const server = await startFakeOpenAI({ models });
     try {
-      assert.deepEqual(await listServerModels(`${server.url}/v1`), { url: `${server.url}/v1/models`, ids: ['llama3.1:8b'] });
+      assert.deepEqual(await listServerModels(`${server.url}/v1`), { url: `${server.url}/v1/models`, ids: ['llama3.1:8b', 'lmstudio-community/Qwen2.5-Coder-7B-Instruct-GGUF'] });
     } finally {
       await server.close();
     }
