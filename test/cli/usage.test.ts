@@ -87,10 +87,13 @@ describe('switchboard --help and --version', () => {
     }
   });
 
-  it('names the way to a local server, which needs no key, in every help; the route note only where route is', async () => {
+  it('names OPENAI_BASE_URL and the way to a local server, which needs no key, in every help; the route note only where route is', async () => {
     const ask = (await run(['ask', '--help'])).stdout;
     const all = (await run(['--help'])).stdout;
-    for (const help of [ask, all]) assert.match(help, /A local OpenAI-compatible server\n\(Ollama, LM Studio, vLLM\) needs none, only a --config file naming it and its models, e\.g\. \{"providers": \{"openai": \{"baseUrl": /);
+    for (const help of [ask, all]) {
+      assert.match(help, /OPENAI_BASE_URL points the openai\nprovider at another server \(a config file's providers\.openai\.baseUrl comes first\)\./);
+      assert.match(help, /A local OpenAI-compatible server\n\(Ollama, LM Studio, vLLM\) needs no key, only OPENAI_BASE_URL=http:\/\/localhost:11434\/v1 and its model \(--model openai:llama3\.1\), or a --config file naming both, e\.g\. \{"providers": \{"openai": \{"baseUrl": /);
+    }
     assert.doesNotMatch(ask, /route --attach/);
     assert.match(all, /^route --attach scores the prompt with its attachments, as ask would send it\.$/m);
     assert.match((await run(['route', '--help'])).stdout, /^route --attach scores/m);
