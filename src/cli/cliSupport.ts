@@ -53,7 +53,7 @@ function withEnvBaseUrl(config: SwitchboardConfig, env: NodeJS.ProcessEnv): Swit
   const openai = config.providers.openai;
   if (!fromEnv || openai.baseUrl !== '' || openai.invalidSetting) return config;
   // As a wrong setting does: openai is left out, with a reason naming the variable (costs, which sends nothing, still runs).
-  if (!isHttpUrl(fromEnv)) return { ...config, providers: { ...config.providers, openai: { baseUrl: '', invalidSetting: 'OPENAI_BASE_URL' } } };
+  if (!isHttpUrl(fromEnv)) return { ...config, providers: { ...config.providers, openai: { ...openai, baseUrl: '', invalidSetting: 'OPENAI_BASE_URL' } } };
   return { ...config, providers: { ...config.providers, openai: { ...openai, baseUrl: fromEnv } } };
 }
 

@@ -5,6 +5,7 @@
  * No `vscode` here: the extension's offer uses them, and a unit test runs them against a fake server.
  */
 import type { Task } from './types';
+import { keyDestination } from './keyHost';
 
 export type ServerModels = { ids: string[]; url: string } | { problem: string; url: string };
 
@@ -17,14 +18,22 @@ const MODEL_ID = /^[A-Za-z0-9._:/@+-]{1,200}$/;
 /** At most this many ids are kept: a gateway lists hundreds, and a quick pick of them all helps nobody. */
 const MAX_MODELS = 200;
 
-/** The server's model ids, or why there are none (naming the URL asked). `apiKey`: sent as OpenAI's Bearer key when set. */
-export async function listServerModels(baseUrl: string, options: { apiKey?: string; timeoutMs?: number } = {}): Promise<ServerModels> {
+/**
+ * The server's model ids, or why there are none (naming the URL asked). `apiKey`: the OpenAI key, sent as its
+ * Bearer key only where every request's would go (core/keyHost.ts: this machine, OpenAI's own host, or a host in
+ * `sendKeyTo`); a LAN server is asked without it, as it will be for chat.
+ */
+export async function listServerModels(
+  baseUrl: string,
+  options: { apiKey?: string; sendKeyTo?: readonly string[]; timeoutMs?: number } = {},
+): Promise<ServerModels> {
   const url = `${baseUrl.trim().replace(/\/+$/, '')}/models`;
+  const apiKey = options.apiKey && keyDestination('openai', baseUrl.trim(), options.sendKeyTo ?? []).send ? options.apiKey : undefined;
   const timeoutMs = options.timeoutMs ?? MODEL_LIST_TIMEOUT_MS;
   let body: unknown;
   try {
     const response = await fetch(url, {
-      headers: options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {},
+      headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {},
       signal: AbortSignal.timeout(timeoutMs),
       redirect: 'error',
     });

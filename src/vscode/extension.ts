@@ -247,6 +247,7 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
       const { routes } = switchboard.currentConfig;
       return { completion: routes.completion.map(formatModelRef), chat: routes.chat.map(formatModelRef), plan: routes.plan.map(formatModelRef) };
     },
+    sendKeyTo: () => switchboard.currentConfig.providers.openai.sendKeyTo,
     log,
   });
   context.subscriptions.push(

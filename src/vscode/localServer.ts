@@ -26,6 +26,8 @@ export interface LocalServerDeps {
   env: NodeJS.ProcessEnv;
   /** The routes in effect, `provider:model` per task. */
   routes(): Record<Task, readonly string[]>;
+  /** Hosts besides OpenAI's own that the user allowed the OpenAI key to go to (providers.openai.sendKeyTo). */
+  sendKeyTo(): readonly string[];
   log: vscode.LogOutputChannel;
 }
 
@@ -86,7 +88,7 @@ export class LocalServerOffer {
   /** Asks the server for its models and, when the routes name none of them, offers routes that do. */
   async offer(baseUrl: string, askedByUser: boolean): Promise<void> {
     const apiKey = await findApiKey('openai', this.deps.env, this.deps.keyStore);
-    const listed = await listServerModels(baseUrl, apiKey ? { apiKey } : {});
+    const listed = await listServerModels(baseUrl, { ...(apiKey ? { apiKey } : {}), sendKeyTo: this.deps.sendKeyTo() });
     if ('problem' in listed) {
       this.deps.log.warn(`local server: ${listed.problem}`);
       const retry = 'Retry';

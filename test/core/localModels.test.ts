@@ -55,6 +55,22 @@ describe("Routes to a local server: asking it for its models (GET /v1/models)", 
     }
   });
 
+  it('sends the OpenAI key to a server elsewhere only once the user allowed that host (providers.openai.sendKeyTo)', async () => {
+    const server = await startFakeOpenAI({ apiKey: 'sk-local', models: ['llama3.1:8b'] });
+    // The same fake reached by an address that is not loopback by name: a server on the network, as the key rule sees it.
+    const elsewhere = `${server.url.replace('127.0.0.1', '[::ffff:127.0.0.1]')}/v1`;
+    try {
+      const withheld = await listServerModels(elsewhere, { apiKey: 'sk-local' });
+      assert.ok('problem' in withheld && /HTTP 401/.test(withheld.problem), `asked without the key: ${JSON.stringify(withheld)}`);
+      assert.deepEqual(await listServerModels(elsewhere, { apiKey: 'sk-local', sendKeyTo: ['[::ffff:7f00:1]'] }), {
+        url: `${elsewhere}/models`,
+        ids: ['llama3.1:8b'],
+      });
+    } finally {
+      await server.close();
+    }
+  });
+
   it('names the URL and the likely cause when the address lacks /v1, the server lists nothing, or nothing listens', async () => {
     const server = await startFakeOpenAI({ models: [] });
     try {
