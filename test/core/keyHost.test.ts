@@ -8,12 +8,13 @@ import { isLoopbackHost, keyDestination, normalKeyHost } from '../../src/core/ke
 import { ProviderRegistry } from '../../src/core/providerRegistry';
 import type { ModelRequest } from '../../src/core/types';
 import { collectStream } from '../fakes/collectStream';
+import { fakeKeys } from '../fakes/fakeKeys';
 import { startFakeAnthropic, startFakeOpenAI, type FakeServer } from '../fakes/index';
 import { routerHarness } from './routerHarness';
 
 const REQUEST: ModelRequest = { messages: [{ role: 'user', content: 'Say hello' }], maxTokens: 32 };
-const OPENAI_KEY = 'sk-keyhost-openai-0123456789';
-const ANTHROPIC_KEY = 'sk-ant-keyhost-0123456789';
+const OPENAI_KEY = fakeKeys.openai('keyhost');
+const ANTHROPIC_KEY = fakeKeys.anthropic('keyhost');
 
 /**
  * The fakes listen on 127.0.0.1; written IPv6-mapped, the same socket is a host the key rule does not count as
