@@ -126,7 +126,8 @@ describe('A repository\'s settings cannot take your keys or your budget', () => 
     await toast.getByRole('button', { name: 'Open User Settings' }).click();
     const editor = page.locator('.settings-editor');
     await editor.waitFor({ state: 'visible' });
-    await editor.getByText('Switchboard › Providers › Openai:').waitFor({ state: 'visible' });
+    // The setting it names, as the editor lists it (its category text alone also heads sendKeyTo's row).
+    await editor.getByRole('treeitem', { name: /^Switchboard › Providers › Openai Base Url\b/ }).waitFor({ state: 'visible' });
     await closeOverlay(page, editor);
     await clearNotifications(page);
   });
