@@ -9,7 +9,7 @@ import { openLedgerFile, resolveLedgerFile } from '../core/ledger/ledgerPath';
 import { LedgerReadError } from '../core/ledger/scan';
 import { writeFailureReason } from '../core/ledger/writer';
 import { Switchboard } from '../core/switchboard';
-import { isHttpUrl } from '../core/urls';
+import { withEnvBaseUrl } from '../core/envBaseUrl';
 import type { RouteResult } from '../core/router';
 
 /** What the CLI talks to, injectable so tests run it in-process too. */
@@ -42,20 +42,6 @@ export class CliError extends Error {
 /** How the CLI reaches a local OpenAI-compatible server, which needs no key (its help and its no-provider error say it). */
 export const LOCAL_SERVER_CONFIG =
   'OPENAI_BASE_URL=http://localhost:11434/v1 and its model (--model openai:llama3.1), or a --config file naming both, e.g. {"providers": {"openai": {"baseUrl": "http://localhost:11434/v1"}}, "routes": {"chat": ["openai:llama3.1"]}}';
-
-/**
- * OPENAI_BASE_URL, as the OpenAI SDK and the sandbox read it: the user's own environment, as OPENAI_API_KEY is, so
- * the CLI honours it too. A config file's providers.openai.baseUrl (set, or set wrong) comes first; a value that is
- * not an http(s) URL leaves openai out rather than dropped silently, as the code would otherwise go to api.openai.com.
- */
-function withEnvBaseUrl(config: SwitchboardConfig, env: NodeJS.ProcessEnv): SwitchboardConfig {
-  const fromEnv = env.OPENAI_BASE_URL?.trim();
-  const openai = config.providers.openai;
-  if (!fromEnv || openai.baseUrl !== '' || openai.invalidSetting) return config;
-  // As a wrong setting does: openai is left out, with a reason naming the variable (costs, which sends nothing, still runs).
-  if (!isHttpUrl(fromEnv)) return { ...config, providers: { ...config.providers, openai: { ...openai, baseUrl: '', invalidSetting: 'OPENAI_BASE_URL' } } };
-  return { ...config, providers: { ...config.providers, openai: { ...openai, baseUrl: fromEnv } } };
-}
 
 /**
  * Why a request failed, for its one line on stderr. With no provider usable at all, the router's error names each

@@ -47,7 +47,8 @@ export interface SwitchboardConfig {
   routes: Record<Task, ModelRef[]>;
   providers: {
     /** sendKeyTo: hosts besides the provider's own that may get its key (core/keyHost.ts). */
-    openai: { baseUrl: string; sendKeyTo: string[] } & InvalidServer;
+    /** baseUrlFrom: set when the server came from the user's OPENAI_BASE_URL, not a setting (core/envBaseUrl.ts). */
+    openai: { baseUrl: string; sendKeyTo: string[]; baseUrlFrom?: 'OPENAI_BASE_URL' } & InvalidServer;
     anthropic: { baseUrl: string; sendKeyTo: string[] } & InvalidServer;
     bedrock: { region: string; endpoint: string; profile: string } & InvalidServer;
     custom: Record<string, CustomProviderConfig>;

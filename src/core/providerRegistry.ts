@@ -1,3 +1,4 @@
+import { OPENAI_BASE_URL_ENV } from './envBaseUrl';
 import type { SwitchboardConfig } from './config';
 import { API_KEY_ENV, awsCredentialsLikely, findApiKey, isLocalUrl, type KeyStore } from './credentials';
 import { keyDestination, keyLabel, withheldKeyWords } from './keyHost';
@@ -207,7 +208,9 @@ export class ProviderRegistry {
 }
 
 function invalidServerReason(id: string, setting: string): string {
-  return `${setting} is not an http(s) URL: nothing goes to ${id} until it is fixed`;
+  // The environment variable is not in any settings file: say what it is, so the user looks in the right place.
+  const fix = setting === OPENAI_BASE_URL_ENV ? ' (the environment variable: correct or unset it where it is exported; a Switchboard baseUrl setting comes first)' : '';
+  return `${setting} is not an http(s) URL: nothing goes to ${id} until it is fixed${fix}`;
 }
 
 function fingerprint(settings: ProviderSettings): string {

@@ -166,6 +166,10 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
     },
     today: () => switchboard.today(),
     snoozed: () => snoozed,
+    openaiServer: () => {
+      const { baseUrl, baseUrlFrom } = switchboard.currentConfig.providers.openai;
+      return baseUrl ? { url: baseUrl, from: baseUrlFrom ?? 'setting' } : undefined;
+    },
   });
   ui.statusBar = statusBar;
   context.subscriptions.push(statusBar);
@@ -344,8 +348,11 @@ function budgetReadout(switchboard: Switchboard): BudgetReadout | undefined {
 }
 
 function logProviders(log: vscode.LogOutputChannel, switchboard: Switchboard): void {
+  const { baseUrl, baseUrlFrom } = switchboard.currentConfig.providers.openai;
   for (const status of switchboard.registry.allStatuses()) {
-    log.info(`provider ${status.id}: ${status.usable ? `ready (key: ${status.keySource})` : `not usable: ${status.reason}`}`);
+    // The environment's server is in no settings file: the log says where it came from.
+    const server = status.id === 'openai' && baseUrl ? ` at ${baseUrl} (from ${baseUrlFrom === 'OPENAI_BASE_URL' ? 'the OPENAI_BASE_URL environment variable' : 'switchboard.providers.openai.baseUrl'})` : '';
+    log.info(`provider ${status.id}: ${status.usable ? `ready (key: ${status.keySource})` : `not usable: ${status.reason}`}${server}`);
   }
 }
 

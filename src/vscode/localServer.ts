@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { findApiKey, type KeyStore } from '../core/credentials';
+import { OPENAI_BASE_URL_ENV } from '../core/envBaseUrl';
 import { generativeModels, listServerModels, suggestLocalRoutes, tasksNeedingLocalModels } from '../core/localModels';
 import type { Task } from '../core/types';
 import { isHttpUrl } from '../core/urls';
@@ -67,10 +68,12 @@ export class LocalServerOffer {
    */
   async useLocalServer(): Promise<void> {
     const current = userBaseUrl();
+    // The server the environment already names (OPENAI_BASE_URL) is the likeliest one; written, the setting takes over.
+    const fromEnv = this.deps.env[OPENAI_BASE_URL_ENV]?.trim();
     const value = await vscode.window.showInputBox({
       title: 'Switchboard: Local server address',
       prompt: `The OpenAI-compatible address, ending in /v1. ${KNOWN_SERVERS}`,
-      value: current ?? 'http://localhost:11434/v1',
+      value: current ?? (fromEnv && isHttpUrl(fromEnv) ? fromEnv : 'http://localhost:11434/v1'),
       ignoreFocusOut: true,
       validateInput: (text) => (isHttpUrl(text.trim()) ? undefined : 'An http:// or https:// address, e.g. http://localhost:11434/v1'),
     });

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { RouterEvent } from '../core/router';
 import type { DaySpend } from '../core/spendTracker';
 import { DayRedraw } from './statusDay';
-import { StatusState, statusView, type BudgetReadout, type StatusView } from './statusModel';
+import { StatusState, statusView, type BudgetReadout, type StatusInput, type StatusView } from './statusModel';
 
 export const STATUS_ITEM_ID = 'switchboard.status';
 const SOON_MS = 1000;
@@ -30,6 +30,7 @@ export class StatusBar implements vscode.Disposable {
       today: () => DaySpend;
       snoozed: () => boolean;
       ledgerUnwritten: () => { path: string; reason: string; kept: number } | undefined;
+      openaiServer: () => StatusInput['openaiServer'];
     },
   ) {
     this.item = vscode.window.createStatusBarItem(STATUS_ITEM_ID, vscode.StatusBarAlignment.Right, 1000);
@@ -54,6 +55,7 @@ export class StatusBar implements vscode.Disposable {
     const budget = this.sources.budget();
     const today = this.sources.today();
     const ledgerUnwritten = this.sources.ledgerUnwritten();
+    const openaiServer = this.sources.openaiServer();
     const view = statusView(
       this.state.input({
         simulated: this.sources.simulated(),
@@ -65,6 +67,7 @@ export class StatusBar implements vscode.Disposable {
         today,
         snoozed: this.sources.snoozed(),
         ...(ledgerUnwritten ? { ledgerUnwritten } : {}),
+        ...(openaiServer ? { openaiServer } : {}),
       }),
     );
     this.current = view;

@@ -50,6 +50,8 @@ export interface StatusInput {
   snoozed?: boolean;
   /** While the ledger cannot be written: its path, why, and how many records wait in memory. */
   ledgerUnwritten?: { path: string; reason: string; kept: number };
+  /** The server the openai provider is pointed at, when it is not api.openai.com, and where that came from. */
+  openaiServer?: { url: string; from: 'setting' | 'OPENAI_BASE_URL' };
 }
 
 /** What the readout needs to know of a budget limit (see core/budget). */
@@ -281,7 +283,7 @@ function readout(input: StatusInput): StatusView {
 }
 
 /** Today's spend by task and by model, with request counts. */
-export function spendTooltip(input: Pick<StatusInput, 'today' | 'simulated' | 'snoozed'>): string {
+export function spendTooltip(input: Pick<StatusInput, 'today' | 'simulated' | 'snoozed' | 'openaiServer'>): string {
   const { today } = input;
   const lines: string[] = [];
   if (input.simulated) {
@@ -309,8 +311,21 @@ export function spendTooltip(input: Pick<StatusInput, 'today' | 'simulated' | 's
   // Counted, never priced: no model was asked. Includes this window's counts not yet written (Switchboard.today).
   if (today.servedWithoutRequest > 0) lines.push('', `Ghost text served without a request today: ${today.servedWithoutRequest}`);
   if (input.snoozed) lines.push('', '_Inline completions are snoozed._');
+  if (input.openaiServer) lines.push('', openaiServerLine(input.openaiServer));
   lines.push('', 'Click for recent requests.');
   return lines.join('\n');
+}
+
+/**
+ * Where openai requests go when not to api.openai.com. The environment variable is invisible in the Settings
+ * editor, so it is named, with the setting that overrides it: otherwise a server nobody sees set gets the requests.
+ */
+export function openaiServerLine(server: NonNullable<StatusInput['openaiServer']>): string {
+  const from =
+    server.from === 'OPENAI_BASE_URL'
+      ? 'from your `OPENAI_BASE_URL` environment variable (`switchboard.providers.openai.baseUrl` in User settings, when set, comes first)'
+      : 'from `switchboard.providers.openai.baseUrl`';
+  return `OpenAI requests go to ${escapeMarkdown(server.url)}, ${from}.`;
 }
 
 function capitalise(text: string): string {

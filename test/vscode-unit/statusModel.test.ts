@@ -60,6 +60,17 @@ describe('status-bar readout', () => {
     assert.match(view.tooltip, /anthropic:claude-sonnet-5 \| &emsp;&emsp;1 \|/);
   });
 
+  it('names where the OpenAI server came from: the environment variable (which the Settings editor cannot show) or the setting', () => {
+    const last = record({});
+    const today = trackerWith(last).today();
+    const fromEnv = statusView({ simulated: false, anyUsableProvider: true, last, today, openaiServer: { url: 'http://localhost:11434/v1', from: 'OPENAI_BASE_URL' } });
+    assert.match(fromEnv.tooltip, /OpenAI requests go to http\\:\/\/localhost:11434\/v1, from your `OPENAI_BASE_URL` environment variable \(`switchboard\.providers\.openai\.baseUrl` in User settings, when set, comes first\)\./);
+    // Also where no provider is usable yet: the idle and refusal readouts carry the same tail.
+    const idle = statusView({ simulated: false, anyUsableProvider: false, today, openaiServer: { url: 'http://gpu-box:8000/v1', from: 'setting' } });
+    assert.match(idle.tooltip, /OpenAI requests go to http\\:\/\/gpu-box:8000\/v1, from `switchboard\.providers\.openai\.baseUrl`\./);
+    assert.doesNotMatch(statusView({ simulated: false, anyUsableProvider: true, last, today }).tooltip, /OpenAI requests go to/, 'api.openai.com itself is not named');
+  });
+
   it('says in the tooltip, in the warning colour, while the ledger cannot be written, and stops once it is', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'switchboard-status-ledger-'));
     try {

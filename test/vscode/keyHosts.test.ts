@@ -65,4 +65,48 @@ describe('Keys and the hosts they go to', () => {
     await setSetting('providers.openai.sendKeyTo', []);
     assert.notEqual(await ask(), `Bearer ${key}`);
   });
+
+  /**
+   * OPENAI_BASE_URL is the user's environment (the extension host inherits it from whoever started VS Code; no
+   * workspace file can set it): honoured as the CLI honours it, after the User setting, under the same key rule.
+   * Changed here in this very process, then a settings change makes the extension read it again.
+   */
+  it("takes OPENAI_BASE_URL from the user's environment after the User setting, under the same key rule, and says where the server came from", async () => {
+    const before = process.env.OPENAI_BASE_URL;
+    let round = 0;
+    const withEnv = async (value: string | undefined) => {
+      if (value === undefined) delete process.env.OPENAI_BASE_URL;
+      else process.env.OPENAI_BASE_URL = value;
+      // Any settings change re-reads the settings and, with them, the environment.
+      await setSetting('completion.debounceMs', 100 + (round++ % 2));
+    };
+    try {
+      await sb.storeKey('openai', key);
+      await setSetting('providers.openai.baseUrl', undefined);
+      await setSetting('routes.chat', ['openai:llama3.1']);
+      // A server elsewhere on the network: asked, but without the key, as if the setting named it.
+      await withEnv(`${fake.url.replace('127.0.0.1', '[::ffff:127.0.0.1]')}/v1`);
+      assert.deepEqual(sb.providerStatus('openai'), { usable: true, keySource: 'not needed', withheldKeyHost: HOST });
+      const asked = fake.requests.length;
+      assert.notEqual(await ask(), `Bearer ${key}`);
+      assert.equal(fake.requests.length, asked + 1, 'the request went to the server OPENAI_BASE_URL names');
+      assert.match(sb.statusView()!.tooltip, /OpenAI requests go to http\\:\/\/\\\[::ffff:127\.0\.0\.1\\\]:\d+\/v1, from your `OPENAI_BASE_URL` environment variable \(`switchboard\.providers\.openai\.baseUrl` in User settings, when set, comes first\)/);
+
+      // The User setting comes first: this machine's address, so the key goes.
+      await setSetting('providers.openai.baseUrl', `${fake.url}/v1`);
+      assert.deepEqual(sb.providerStatus('openai'), { usable: true, keySource: 'stored' });
+      assert.equal(await ask(), `Bearer ${key}`);
+      assert.match(sb.statusView()!.tooltip, /OpenAI requests go to http\\:\/\/127\.0\.0\.1:\d+\/v1, from `switchboard\.providers\.openai\.baseUrl`\./);
+
+      // Not a URL: openai is left out (not sent to api.openai.com with the key), the variable named.
+      await setSetting('providers.openai.baseUrl', undefined);
+      await withEnv('localhost:11434/v1');
+      assert.deepEqual(sb.providerStatus('openai'), { usable: false });
+      assert.match(sb.statusView()!.tooltip, /OPENAI_BASE_URL is not an http\(s\) URL: nothing goes to openai until it is fixed \(the environment variable: correct or unset it/);
+    } finally {
+      if (before === undefined) delete process.env.OPENAI_BASE_URL;
+      else process.env.OPENAI_BASE_URL = before;
+      await setSetting('completion.debounceMs', undefined);
+    }
+  });
 });
