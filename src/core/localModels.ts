@@ -95,3 +95,30 @@ export function tasksNeedingLocalModels(routes: Record<Task, readonly string[]>,
   const served = new Set(ids.map((id) => `openai:${id}`));
   return (Object.keys(routes) as Task[]).filter((task) => !routes[task].some((ref) => served.has(ref)));
 }
+
+/** A route rewritten to a server's model: what is written, and which of the user's fallbacks stayed or went. */
+export interface LocalRoute {
+  route: string[];
+  /** The user's own entries kept after the picked model, in their order. */
+  kept: string[];
+  /** `openai:` entries the server does not list: with openai now pointed at it, they could only fail ("model not found"). */
+  dropped: string[];
+}
+
+/**
+ * `model` first, then the user's own fallbacks that can still work: another provider's models (asked at their own
+ * host, if it has credentials) and the server's other models. An `openai:` model the server does not list would
+ * now be asked of the server, which would answer "model not found": dropped, and said.
+ */
+export function localRoute(userRoute: readonly string[], model: string, served: readonly string[]): LocalRoute {
+  const picked = `openai:${model}`;
+  const servedRefs = new Set(served.map((id) => `openai:${id}`));
+  const kept: string[] = [];
+  const dropped: string[] = [];
+  for (const ref of new Set(userRoute)) {
+    if (ref === picked) continue;
+    if (ref.startsWith('openai:') && !servedRefs.has(ref)) dropped.push(ref);
+    else kept.push(ref);
+  }
+  return { route: [picked, ...kept], kept, dropped };
+}

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { findApiKey, type KeyStore } from '../core/credentials';
 import { OPENAI_BASE_URL_ENV } from '../core/envBaseUrl';
-import { generativeModels, listServerModels, suggestLocalRoutes, tasksNeedingLocalModels } from '../core/localModels';
+import { generativeModels, listServerModels, localRoute, suggestLocalRoutes, tasksNeedingLocalModels, type LocalRoute } from '../core/localModels';
 import type { Task } from '../core/types';
 import { isHttpUrl } from '../core/urls';
 import { plainInNotification } from './notificationText';
@@ -131,34 +131,66 @@ export class LocalServerOffer {
   }
 
   private async pickAndWrite(tasks: Task[], suggested: Record<Task, string>, ids: string[]): Promise<void> {
-    type Item = vscode.QuickPickItem & { routes?: Partial<Record<Task, string>> };
+    type Item = vscode.QuickPickItem & { routes?: Partial<Record<Task, string>>; fallbacks?: boolean };
+    const own = userRoutes();
     const plan = (models: Partial<Record<Task, string>>) => routeLabel(tasks, models);
+    const written = (models: Partial<Record<Task, string>>, fallbacks: boolean) =>
+      tasks.map((task) => ({ task, ...localRoute(fallbacks ? (own[task] ?? []) : [], models[task]!, ids) }));
     const suggestion = Object.fromEntries(tasks.map((task) => [task, suggested[task]])) as Partial<Record<Task, string>>;
+    const suggestedRoutes = written(suggestion, true);
+    const keepsFallbacks = suggestedRoutes.some((route) => route.kept.length > 0);
     const items: Item[] = [
-      { label: plan(suggestion), description: 'suggested', routes: suggestion },
+      { label: plan(suggestion), description: 'suggested', detail: fallbackNote(suggestedRoutes), routes: suggestion, fallbacks: true },
+      // The user may have chosen the server to keep code on this machine: their cloud fallbacks can be left out.
+      ...(keepsFallbacks ? [{ label: `${plan(suggestion)}, no fallbacks`, description: 'nothing else is asked when the server fails', routes: suggestion, fallbacks: false }] : []),
       ...generativeModels(ids)
         .filter((id) => !tasks.every((task) => suggestion[task] === id))
         .map((id) => {
           const routes = Object.fromEntries(tasks.map((task) => [task, id])) as Partial<Record<Task, string>>;
-          return { label: plan(routes), routes };
+          return { label: plan(routes), detail: fallbackNote(written(routes, true)), routes, fallbacks: true };
         }),
       { label: KEEP_ROUTES, description: 'change nothing' },
     ];
     const picked = await vscode.window.showQuickPick(items, {
       title: 'Switchboard: Route to the local server',
-      placeHolder: 'Written to your User settings (switchboard.routes.*); other tasks keep their routes',
+      placeHolder: 'Written to your User settings (switchboard.routes.*), your own fallbacks kept after the model; other tasks keep their routes',
       ignoreFocusOut: true,
     });
     if (!picked?.routes) return;
     const config = vscode.workspace.getConfiguration('switchboard');
-    for (const task of TASKS) {
-      const model = picked.routes[task];
-      if (model !== undefined) await config.update(`routes.${task}`, [`openai:${model}`], vscode.ConfigurationTarget.Global);
-    }
-    const written = tasks.map((task) => `switchboard.routes.${task}`).join(', ');
-    this.deps.log.info(`local server: wrote ${written} to User settings: ${picked.label}`);
-    void vscode.window.showInformationMessage(plainInNotification(`Switchboard: ${picked.label}. Written to ${written} in your User settings.`));
+    const routes = written(picked.routes, picked.fallbacks === true);
+    for (const { task, route } of routes) await config.update(`routes.${task}`, route, vscode.ConfigurationTarget.Global);
+    const settings = tasks.map((task) => `switchboard.routes.${task}`).join(', ');
+    const note = fallbackNote(routes);
+    this.deps.log.info(`local server: wrote ${settings} to User settings: ${routes.map(({ task, route }) => `${task} ${JSON.stringify(route)}`).join(', ')}`);
+    void vscode.window.showInformationMessage(plainInNotification(`Switchboard: ${picked.label}. Written to ${settings} in your User settings${note ? ` (${note})` : ''}.`));
   }
+}
+
+/**
+ * The routes the user wrote in User settings, per task. Only these count as the user's fallbacks: a workspace's
+ * route is not theirs to copy into User settings, and the default routes' cloud models are nobody's choice to
+ * keep behind a local server (they would take the code off this machine when the server fails).
+ */
+function userRoutes(): Partial<Record<Task, string[]>> {
+  const configuration = vscode.workspace.getConfiguration('switchboard');
+  const routes: Partial<Record<Task, string[]>> = {};
+  for (const task of TASKS) {
+    const value = configuration.inspect<unknown>(`routes.${task}`)?.globalValue;
+    if (Array.isArray(value)) routes[task] = value.filter((ref): ref is string => typeof ref === 'string');
+  }
+  return routes;
+}
+
+/** "then your fallback anthropic:claude-opus-5; openai:gpt-5.5 dropped (not on this server)", or nothing to say. */
+export function fallbackNote(routes: readonly (LocalRoute & { task: Task })[]): string | undefined {
+  const kept = [...new Set(routes.flatMap((route) => route.kept))];
+  const dropped = [...new Set(routes.flatMap((route) => route.dropped))];
+  const parts = [
+    ...(kept.length ? [`then your fallback${kept.length === 1 ? '' : 's'} ${kept.join(', ')}`] : []),
+    ...(dropped.length ? [`${dropped.join(', ')} dropped (not on this server)`] : []),
+  ];
+  return parts.length ? parts.join('; ') : undefined;
 }
 
 /** "Route inline completions / chat / plan to llama3.1", or per task when they differ. */

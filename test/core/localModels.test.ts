@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { listServerModels, suggestLocalRoutes, tasksNeedingLocalModels } from '../../src/core/localModels';
+import { listServerModels, localRoute, suggestLocalRoutes, tasksNeedingLocalModels } from '../../src/core/localModels';
 import { closedPort } from '../fakes/closedPort';
 import { startFakeOpenAI } from '../fakes/openaiFake';
 
@@ -110,5 +110,17 @@ describe("Routes to a local server: asking it for its models (GET /v1/models)", 
     } finally {
       await server.close();
     }
+  });
+
+  it("puts the server's model first and keeps the user's fallbacks that can still work, dropping OpenAI models the server does not list", () => {
+    const served = ['llama3.1:8b', 'qwen2.5-coder:1.5b'];
+    assert.deepEqual(localRoute(['openai:gpt-5.4', 'anthropic:claude-sonnet-5', 'openai:qwen2.5-coder:1.5b', 'bedrock:us.amazon.nova-micro-v1:0'], 'llama3.1:8b', served), {
+      route: ['openai:llama3.1:8b', 'anthropic:claude-sonnet-5', 'openai:qwen2.5-coder:1.5b', 'bedrock:us.amazon.nova-micro-v1:0'],
+      kept: ['anthropic:claude-sonnet-5', 'openai:qwen2.5-coder:1.5b', 'bedrock:us.amazon.nova-micro-v1:0'],
+      dropped: ['openai:gpt-5.4'],
+    });
+    // The picked model is not listed twice; a custom provider (its own server) is the user's and stays.
+    assert.deepEqual(localRoute(['lan:llama3.1', 'openai:llama3.1:8b'], 'llama3.1:8b', served), { route: ['openai:llama3.1:8b', 'lan:llama3.1'], kept: ['lan:llama3.1'], dropped: [] });
+    assert.deepEqual(localRoute([], 'llama3.1:8b', served), { route: ['openai:llama3.1:8b'], kept: [], dropped: [] });
   });
 });

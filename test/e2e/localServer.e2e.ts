@@ -33,6 +33,8 @@ describe('A local server set up from Switchboard', () => {
   let page: Page;
   /** The user's own plan route: it names a model the first server lists, so it is theirs to keep. */
   const OWN_PLAN = ['anthropic:claude-opus-5', 'openai:llama3.1:8b'];
+  /** The user's own chat route: its Anthropic fallback can still work, its OpenAI model is not on the server. */
+  const OWN_CHAT = ['openai:gpt-5.4', 'anthropic:claude-sonnet-5'];
 
   const userSettings = (): Record<string, unknown> => JSON.parse(readFileSync(path.join(workbench.server.userDataDir, 'User', 'settings.json'), 'utf8')) as Record<string, unknown>;
 
@@ -42,7 +44,7 @@ describe('A local server set up from Switchboard', () => {
       startFakeOpenAI({ models: ['mistral:7b', 'llama3.1:8b'] }),
     ]);
     // No key and no server: what a new user has. Auto off, so Ask goes to the chat route's first model.
-    workbench = await openWorkbench({ userSettings: { 'switchboard.routes.plan': OWN_PLAN, 'switchboard.auto.enabled': false } });
+    workbench = await openWorkbench({ userSettings: { 'switchboard.routes.plan': OWN_PLAN, 'switchboard.routes.chat': OWN_CHAT, 'switchboard.auto.enabled': false } });
     page = workbench.page;
   });
 
@@ -61,20 +63,24 @@ describe('A local server set up from Switchboard', () => {
     await runCommandReplacingInput(page, 'Switchboard: Use a Local Server…', 'Switchboard: Local server address', 'http://localhost:11434/v1', `${ollama.url}/v1`);
     const suggested = 'Route inline completions to qwen2.5-coder:1.5b, chat to llama3.1:8b';
     const rows = quickPickRows(page);
-    await rows.filter({ hasText: suggested }).waitFor({ state: 'visible' });
+    await rows.filter({ hasText: suggested }).first().waitFor({ state: 'visible' });
     const labels = await rows.allInnerTexts();
     assert.ok(labels[0]?.includes('suggested'), `the suggestion comes first: ${labels.join(' | ')}`);
     assert.ok(labels.some((label) => label.includes('Route inline completions / chat to llama3.1:8b')), labels.join(' | '));
     assert.ok(!labels.some((label) => label.includes('nomic-embed-text')), 'an embedding model is not offered');
     assert.ok(labels.some((label) => label.includes('Keep my routes')), labels.join(' | '));
     assert.ok(!labels.some((label) => label.includes('plan')), 'the plan route already names one of its models');
-    await rows.filter({ hasText: suggested }).click();
+    assert.match(labels[0]!, /then your fallback anthropic:claude-sonnet-5; openai:gpt-5\.4 dropped \(not on this server\)/, 'the pick says what happens to the fallbacks');
+    assert.ok(labels.some((label) => label.includes(`${suggested}, no fallbacks`)), `the choice to keep nothing else: ${labels.join(' | ')}`);
+    await rows.filter({ hasText: suggested }).first().click();
 
-    await notificationToast(page, 'Written to switchboard.routes.completion, switchboard.routes.chat in your User settings').waitFor({ state: 'visible' });
+    const toast = notificationToast(page, 'Written to switchboard.routes.completion, switchboard.routes.chat in your User settings');
+    await toast.waitFor({ state: 'visible' });
+    assert.match(await toast.innerText(), /then your fallback anthropic:claude-sonnet-5; openai:gpt-5\.4 dropped \(not on this server\)/);
     const written = userSettings();
     assert.equal(written['switchboard.providers.openai.baseUrl'], `${ollama.url}/v1`);
-    assert.deepEqual(written['switchboard.routes.completion'], ['openai:qwen2.5-coder:1.5b']);
-    assert.deepEqual(written['switchboard.routes.chat'], ['openai:llama3.1:8b']);
+    assert.deepEqual(written['switchboard.routes.completion'], ['openai:qwen2.5-coder:1.5b'], 'a default route: its cloud models were nobody\'s choice to keep');
+    assert.deepEqual(written['switchboard.routes.chat'], ['openai:llama3.1:8b', 'anthropic:claude-sonnet-5'], "the user's fallback that can still work kept after the server's model");
     assert.deepEqual(written['switchboard.routes.plan'], OWN_PLAN);
     assert.ok(ollama.requests.some((request) => request.method === 'GET' && request.path === '/v1/models'), 'the server was asked for its models');
   });
@@ -108,7 +114,7 @@ describe('A local server set up from Switchboard', () => {
     await row.click();
     await waitUntil(() => JSON.stringify(userSettings()['switchboard.routes.completion']) === JSON.stringify(['openai:llama3.1:8b']), 'the completion route written');
     const written = userSettings();
-    assert.deepEqual(written['switchboard.routes.chat'], ['openai:llama3.1:8b'], 'chat already named one of its models');
+    assert.deepEqual(written['switchboard.routes.chat'], ['openai:llama3.1:8b', 'anthropic:claude-sonnet-5'], 'chat already named one of its models');
     assert.deepEqual(written['switchboard.routes.plan'], OWN_PLAN);
   });
 });
