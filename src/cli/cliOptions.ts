@@ -21,6 +21,7 @@ const OPTIONS = {
   range: { type: 'string' },
   by: { type: 'string' },
   csv: { type: 'boolean', default: false },
+  'base-url': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'V', default: false },
 } as const;
@@ -92,6 +93,7 @@ export const COMMAND_FLAGS: Record<string, readonly Flag[]> = {
   complete: ['file', 'line', 'column', 'config', 'ledger', 'json'],
   costs: ['since', 'until', 'range', 'by', 'csv', 'json', 'config', 'ledger'],
   route: ['task', 'attach', 'config', 'json', 'jsonl'],
+  models: ['base-url', 'config', 'json'],
 };
 
 /** The first flag given that `command` does not read, as typed (`--since`), if any. */

@@ -3,6 +3,7 @@ import { askCommand } from './ask';
 import { commandTyped, emptyFlag, flagNotFor, parseCli, type CliCommand } from './cliOptions';
 import { CliError, LOCAL_SERVER_CONFIG, type CliIO } from './cliSupport';
 import { completeCommand } from './complete';
+import { modelsCommand } from './models';
 import { costsCommand } from './costs';
 import { routeCommand } from './route';
 import { terminalSafeIO } from './terminalText';
@@ -26,6 +27,10 @@ const SYNOPSES: Record<string, { does: string; forms: string[] }> = {
       'switchboard costs --range today|7d|30d|month|all [--by day|model|task|provider] [--csv | --json] [--config FILE] [--ledger FILE]',
     ],
   },
+  models: {
+    does: 'Asks a local OpenAI-compatible server for its models (GET /v1/models) and prints the routes that would use them, as a --config file.',
+    forms: ['switchboard models [--base-url URL] [--config FILE] [--json]'],
+  },
   route: {
     does: 'Prints the model Auto would pick for a prompt, its tier, score and reasons, without calling any model.',
     forms: ['switchboard route [--task chat|plan] [--attach FILE|-]... [--config FILE] [--json] PROMPT', 'switchboard route [--task chat|plan] [--config FILE] --jsonl < prompts.jsonl'],
@@ -42,7 +47,8 @@ attached so too (git diff | switchboard ask "Review this").
 ${command === undefined || command === 'route' ? ROUTE_ATTACH_NOTE : ''}REF is provider:model, e.g. anthropic:claude-haiku-4-5 or bedrock:us.amazon.nova-micro-v1:0.
 Keys come from OPENAI_API_KEY, ANTHROPIC_API_KEY and the AWS credential chain. OPENAI_BASE_URL points the openai
 provider at another server (a config file's providers.openai.baseUrl comes first). A local OpenAI-compatible server
-(Ollama, LM Studio, vLLM) needs no key, only ${LOCAL_SERVER_CONFIG}.
+(Ollama, LM Studio, vLLM) needs no key, only ${LOCAL_SERVER_CONFIG};
+"switchboard models --base-url URL" lists its models and prints routes to them.
 The ledger is --ledger, else $SWITCHBOARD_LEDGER, else "ledger.path" of the config, else the per-user default.
 Exit status: 0 done, 1 the request failed or was refused (budget, no key), 2 a usage or config error,
 130 Ctrl-C (or the reader of stdout gone), 143 SIGTERM, 129 SIGHUP; a cancelled request is still recorded.`;
@@ -70,6 +76,7 @@ const COMMANDS: Record<string, CliCommand> = {
   ask: askCommand,
   complete: completeCommand,
   costs: costsCommand,
+  models: modelsCommand,
   route: routeCommand,
 };
 

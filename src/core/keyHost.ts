@@ -80,3 +80,14 @@ export function keyLabel(provider: string): string {
 export function withheldKeyWords(provider: string, host: string): string {
   return `Switchboard did not send your ${keyLabel(provider)} key to ${host}: it goes only to ${KEY_HOME[provider]} unless you allow that host`;
 }
+
+/** Where the user is asked: the editor has commands and User settings, the CLI a --config file. */
+export type KeyAsker = 'editor' | 'cli';
+
+/** How to let `provider`'s key go to `host`, in the words of where the user is. */
+export function allowKeyHow(provider: string, host: string, asker: KeyAsker): string {
+  const field = `providers.${provider}.sendKeyTo`;
+  return asker === 'editor'
+    ? `run "Switchboard: Allow Key for Host…" or add "${host}" to switchboard.${field} in your User settings`
+    : `add "${host}" to ${field} in your --config file, e.g. {"providers": {"${provider}": {"sendKeyTo": ["${host}"]}}}`;
+}

@@ -5,7 +5,7 @@
  * No `vscode` here: the extension's offer uses them, and a unit test runs them against a fake server.
  */
 import type { Task } from './types';
-import { keyDestination } from './keyHost';
+import { allowKeyHow, keyDestination, withheldKeyWords, type KeyAsker } from './keyHost';
 
 export type ServerModels = { ids: string[]; url: string } | { problem: string; url: string };
 
@@ -25,10 +25,19 @@ const MAX_MODELS = 200;
  */
 export async function listServerModels(
   baseUrl: string,
-  options: { apiKey?: string; sendKeyTo?: readonly string[]; timeoutMs?: number } = {},
+  options: { apiKey?: string; sendKeyTo?: readonly string[]; timeoutMs?: number; asker?: KeyAsker } = {},
 ): Promise<ServerModels> {
   const url = `${baseUrl.trim().replace(/\/+$/, '')}/models`;
-  const apiKey = options.apiKey && keyDestination('openai', baseUrl.trim(), options.sendKeyTo ?? []).send ? options.apiKey : undefined;
+  const destination = keyDestination('openai', baseUrl.trim(), options.sendKeyTo ?? []);
+  const apiKey = options.apiKey && destination.send ? options.apiKey : undefined;
+  const asker = options.asker ?? 'editor';
+  // A refusal after a key was held back is not fixed by a new key: the way out is allowing the host.
+  const keyHint =
+    options.apiKey && !destination.send
+      ? `${withheldKeyWords('openai', destination.host)}; ${allowKeyHow('openai', destination.host, asker)}`
+      : asker === 'editor'
+        ? 'it wants an API key: Switchboard: Set API Key… for OpenAI'
+        : 'it wants an API key: set OPENAI_API_KEY';
   const timeoutMs = options.timeoutMs ?? MODEL_LIST_TIMEOUT_MS;
   let body: unknown;
   try {
@@ -39,7 +48,7 @@ export async function listServerModels(
     });
     if (!response.ok) {
       await response.body?.cancel();
-      const hint = response.status === 404 ? ' (does the URL end in /v1?)' : response.status === 401 || response.status === 403 ? ' (it wants an API key: Switchboard: Set API Key… for OpenAI)' : '';
+      const hint = response.status === 404 ? ' (does the URL end in /v1?)' : response.status === 401 || response.status === 403 ? ` (${keyHint})` : '';
       return { url, problem: `${url} answered HTTP ${response.status}${hint}` };
     }
     body = await response.json();

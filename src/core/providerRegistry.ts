@@ -1,7 +1,7 @@
 import { OPENAI_BASE_URL_ENV } from './envBaseUrl';
 import type { SwitchboardConfig } from './config';
 import { API_KEY_ENV, awsCredentialsLikely, findApiKey, isLocalUrl, type KeyStore } from './credentials';
-import { keyDestination, keyLabel, withheldKeyWords } from './keyHost';
+import { allowKeyHow, keyDestination, keyLabel, withheldKeyWords } from './keyHost';
 import { CUSTOM_HEADERS_ENV, customHeaderNames } from './providers/envHeaders';
 import type { ProviderAdapter, ProviderSettings } from './providers/provider';
 import type { ProviderKind } from './types';
@@ -163,11 +163,7 @@ export class ProviderRegistry {
 
   /** Why a kept-back key matters, and how to allow it: a command in the editor (it has a key store), a config field in the CLI. */
   private withheldReason(id: string, host: string): string {
-    const field = `providers.${id}.sendKeyTo`;
-    const how = this.keyStore
-      ? `run "Switchboard: Allow Key for Host…" or add "${host}" to switchboard.${field} in your User settings`
-      : `add "${host}" to ${field} in your --config file, e.g. {"providers": {"${id}": {"sendKeyTo": ["${host}"]}}}`;
-    return `${withheldKeyWords(id, host)}; ${how}`;
+    return `${withheldKeyWords(id, host)}; ${allowKeyHow(id, host, this.keyStore ? 'editor' : 'cli')}`;
   }
 
   status(id: string): ProviderStatus | undefined {

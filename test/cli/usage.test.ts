@@ -77,7 +77,7 @@ describe('switchboard --help and --version', () => {
     const all = await run(['--help']);
     assert.deepEqual(
       all.stdout.split('\n').filter((line) => line.startsWith('  switchboard ')).map((line) => line.trim().split(' ')[1]),
-      ['ask', 'complete', 'costs', 'costs', 'route', 'route', 'COMMAND', '--version'],
+      ['ask', 'complete', 'costs', 'costs', 'models', 'route', 'route', 'COMMAND', '--version'],
     );
   });
 
@@ -93,6 +93,7 @@ describe('switchboard --help and --version', () => {
     for (const help of [ask, all]) {
       assert.match(help, /OPENAI_BASE_URL points the openai\nprovider at another server \(a config file's providers\.openai\.baseUrl comes first\)\./);
       assert.match(help, /A local OpenAI-compatible server\n\(Ollama, LM Studio, vLLM\) needs no key, only OPENAI_BASE_URL=http:\/\/localhost:11434\/v1 and its model \(--model openai:llama3\.1\), or a --config file naming both, e\.g\. \{"providers": \{"openai": \{"baseUrl": /);
+      assert.match(help, /^"switchboard models --base-url URL" lists its models and prints routes to them\.$/m);
     }
     assert.doesNotMatch(ask, /route --attach/);
     assert.match(all, /^route --attach scores the prompt with its attachments, as ask would send it\.$/m);
@@ -100,8 +101,8 @@ describe('switchboard --help and --version', () => {
   });
 
   it('refuses --help for an unknown command instead of printing the usage and exiting 0', async () => {
-    assert.equal(usageError(await run(['cost', '--help'])), 'switchboard: unknown command "cost" (expected ask, complete, costs or route)');
-    assert.equal(usageError(await run(['help', 'cost'])), 'switchboard: unknown command "cost" (expected ask, complete, costs or route)');
+    assert.equal(usageError(await run(['cost', '--help'])), 'switchboard: unknown command "cost" (expected ask, complete, costs, models or route)');
+    assert.equal(usageError(await run(['help', 'cost'])), 'switchboard: unknown command "cost" (expected ask, complete, costs, models or route)');
   });
 });
 

@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { closedPort } from '../fakes/closedPort';
+import { fakeKeys } from '../fakes/fakeKeys';
+import { startFakeOpenAI, type FakeServer } from '../fakes/index';
+import { runInProcess } from './inProcess';
+
+const KEY = fakeKeys.openai('cli-models');
+
+/** `switchboard models`: the CLI's way to a local server's models, as the editor's Use a Local Server… asks them. */
+describe('switchboard models', () => {
+  let ollama: FakeServer;
+  let dir: string;
+  /** No keys unless a test adds one. */
+  const env: NodeJS.ProcessEnv = {};
+
+  before(async () => {
+    ollama = await startFakeOpenAI({ models: ['nomic-embed-text:latest', 'llama3.1:8b', 'qwen2.5-coder:1.5b'] });
+    dir = await mkdtemp(path.join(tmpdir(), 'switchboard-models-'));
+  });
+  after(async () => {
+    await ollama.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('lists the models of --base-url and prints routes to them as a --config file', async () => {
+    const result = await runInProcess(['models', '--base-url', `${ollama.url}/v1`], { env });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(
+      result.stdout,
+      [
+        `${ollama.url}/v1/models lists 3 models:`,
+        '  nomic-embed-text:latest  (embedding, reranking or speech: cannot chat)',
+        '  llama3.1:8b',
+        '  qwen2.5-coder:1.5b',
+        'Your routes for completion, chat, plan name none of them ("model not found" on this server). Suggested:',
+        '  completion openai:qwen2.5-coder:1.5b',
+        '  chat       openai:llama3.1:8b',
+        '  plan       openai:llama3.1:8b',
+        `As a --config file: {"providers":{"openai":{"baseUrl":"${ollama.url}/v1"}},"routes":{"completion":["openai:qwen2.5-coder:1.5b"],"chat":["openai:llama3.1:8b"],"plan":["openai:llama3.1:8b"]}}`,
+        'In VS Code: Switchboard: Use a Local Server… writes them to your User settings (switchboard.routes.*).',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it("takes the server from OPENAI_BASE_URL, keeps a --config file's own fallbacks, and prints JSON", async () => {
+    const file = path.join(dir, 'own-routes.json');
+    await writeFile(file, JSON.stringify({ routes: { chat: ['openai:gpt-5.4', 'anthropic:claude-sonnet-5'], plan: ['openai:llama3.1:8b'] } }));
+    const result = await runInProcess(['models', '--config', file, '--json'], { env: { OPENAI_BASE_URL: `${ollama.url}/v1` } });
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(JSON.parse(result.stdout), {
+      url: `${ollama.url}/v1/models`,
+      models: ['nomic-embed-text:latest', 'llama3.1:8b', 'qwen2.5-coder:1.5b'],
+      generative: ['llama3.1:8b', 'qwen2.5-coder:1.5b'],
+      routesNamingNone: ['completion', 'chat'],
+      // The file's chat fallback can still work; its gpt-5.4 would be asked of the server; plan names its model already.
+      suggestedRoutes: { completion: ['openai:qwen2.5-coder:1.5b'], chat: ['openai:llama3.1:8b', 'anthropic:claude-sonnet-5'] },
+    });
+  });
+
+  it('sends OPENAI_API_KEY to this machine, and names the field that allows a host elsewhere when that server wants the key', async () => {
+    const keyed = await startFakeOpenAI({ apiKey: KEY, models: ['llama3.1:8b'] });
+    try {
+      const local = await runInProcess(['models', '--base-url', `${keyed.url}/v1`, '--json'], { env: { OPENAI_API_KEY: KEY } });
+      assert.equal(local.code, 0, local.stderr);
+      const elsewhere = `${keyed.url.replace('127.0.0.1', '[::ffff:127.0.0.1]')}/v1`;
+      const held = await runInProcess(['models', '--base-url', elsewhere], { env: { OPENAI_API_KEY: KEY } });
+      assert.equal(held.code, 1);
+      assert.equal(
+        held.stderr,
+        `switchboard: could not read the models of ${elsewhere}: ${elsewhere}/models answered HTTP 401 (Switchboard did not send your OpenAI key to [::ffff:7f00:1]: it goes only to api.openai.com unless you allow that host; add "[::ffff:7f00:1]" to providers.openai.sendKeyTo in your --config file, e.g. {"providers": {"openai": {"sendKeyTo": ["[::ffff:7f00:1]"]}}})\n`,
+      );
+      assert.ok(!JSON.stringify(keyed.requests.slice(1).map((request) => request.headers)).includes(KEY), 'the key did not go to the host elsewhere');
+      const keyless = await runInProcess(['models', '--base-url', `${keyed.url}/v1`], { env: {} });
+      assert.match(keyless.stderr, /answered HTTP 401 \(it wants an API key: set OPENAI_API_KEY\)\n$/);
+    } finally {
+      await keyed.close();
+    }
+  });
+
+  it('names what is wrong: no server, a --base-url that is not a URL, a server that does not answer', async () => {
+    const none = await runInProcess(['models'], { env });
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /^switchboard: no server to ask: give --base-url \(Ollama http:\/\/localhost:11434\/v1, LM Studio/);
+    const bad = await runInProcess(['models', '--base-url', 'localhost:11434'], { env });
+    assert.equal(bad.code, 2);
+    assert.equal(bad.stderr, 'switchboard: --base-url "localhost:11434" is not an http(s) URL (e.g. --base-url http://localhost:11434/v1)\n');
+    const badEnv = await runInProcess(['models'], { env: { OPENAI_BASE_URL: 'localhost:11434' } });
+    assert.equal(badEnv.stderr, 'switchboard: OPENAI_BASE_URL is not an http(s) URL; fix it, or give the server with --base-url http://localhost:11434/v1\n');
+    const port = await closedPort();
+    const down = await runInProcess(['models', '--base-url', `http://127.0.0.1:${port}/v1`], { env });
+    assert.equal(down.code, 1);
+    assert.match(down.stderr, new RegExp(`^switchboard: could not read the models of http://127\\.0\\.0\\.1:${port}/v1: http://127\\.0\\.0\\.1:${port}/v1/models could not be reached \\(.*; is the server running\\?\\)\\n$`));
+    const stray = await runInProcess(['models', '--model', 'openai:x'], { env });
+    assert.equal(stray.stderr, 'switchboard: --model is not an option of models (see "switchboard models --help")\n');
+  });
+});
