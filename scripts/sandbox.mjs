@@ -8,7 +8,7 @@
  *     between runs by the browser, sealed with a key half kept in the state
  *     folder: see scripts/vscode/secretKeyFront.mjs);
  *   - with a local OpenAI-compatible server: OPENAI_BASE_URL=http://localhost:11434/v1 npm start (alone, every
- *     route goes to a model the server lists: sandbox/localServer.mjs);
+ *     route goes to a model the server lists, as the CLI's `switchboard models` suggests: sandbox/localServer.mjs);
  *   - with no keys at all: the project's fake provider servers giving showcase
  *     answers, and the status bar says "Simulated".
  * Prints the URL to open. Ctrl+C, or SIGINT or SIGTERM to this process, stops
@@ -100,10 +100,11 @@ if (simulated) {
   say(`using your providers: ${[env.OPENAI_API_KEY && 'OpenAI key', env.ANTHROPIC_API_KEY && 'Anthropic key', env.OPENAI_BASE_URL && `OpenAI-compatible server at ${env.OPENAI_BASE_URL}`, awsLikely && 'AWS credentials'].filter(Boolean).join(', ')}`);
   if (env.OPENAI_BASE_URL && !env.ANTHROPIC_API_KEY && !awsLikely) {
     // Only a local server: the default routes' OpenAI models are not among its models.
-    const local = await localServerRoutes(env.OPENAI_BASE_URL, { apiKey: env.OPENAI_API_KEY });
-    if ('model' in local) {
+    const local = await localServerRoutes(env.OPENAI_BASE_URL, { cli: path.join(repoRoot, 'dist', 'cli.js'), apiKey: env.OPENAI_API_KEY });
+    if ('routes' in local) {
       localRoutes = local.settings;
-      say(`routes: every task to openai:${local.model}, the first model ${env.OPENAI_BASE_URL} lists (switchboard.routes.* in User settings pick others)`);
+      const routes = Object.entries(local.routes).map(([task, route]) => `${task} to ${route.join(', ')}`).join('; ');
+      say(`routes: ${routes}, as "switchboard models --base-url ${env.OPENAI_BASE_URL}" suggests (Switchboard: Use a Local Server… or switchboard.routes.* in User settings pick others)`);
     } else if ('problem' in local) {
       say(`routes left as they are: ${local.problem}; name your server's models in switchboard.routes.* (User settings), e.g. "openai:qwen2.5-coder:7b"`);
     }

@@ -1,46 +1,35 @@
+import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
  * `OPENAI_BASE_URL=http://localhost:11434/v1 npm start` with no other provider: the routes' default models
  * (gpt-5.4-nano, gpt-5.4, gpt-5.5) are OpenAI's, which a local server does not serve, so every request would
- * end in "model not found". The sandbox asks the server which models it has (GET /models, as Ollama, LM Studio,
- * vLLM and llama.cpp answer it) and routes every task to the first one that is not an embedding model.
+ * end in "model not found". The sandbox asks the server which models it has through the product itself, the
+ * built CLI's `switchboard models --json` (the core's listing, suggestion and key rule: what Use a Local Server…
+ * offers in the editor), and writes the routes it suggests; it keeps no choice of its own.
  */
-
-/** The OpenAI models of the default routes (src/core/config.ts): a server listing one of them needs no change. */
-export const DEFAULT_OPENAI_MODELS = ['gpt-5.4-nano', 'gpt-5.4', 'gpt-5.5'];
-
-/** Model ids whose names say they only embed text: they cannot complete or chat. */
-const EMBEDDING = /embed/i;
 
 /**
- * The User settings that route every task to the server's first chat-capable model, and that model; `servesDefaults`
- * when the server lists a default route's model (OpenAI itself, or a proxy in front of it); else why not.
+ * The User settings for the routes that name none of the server's models, from `switchboard models`; `servesDefaults`
+ * when every route already names one (OpenAI itself, or a proxy in front of it); else why not, in the CLI's words.
  *
  * @param {string} baseUrl the OpenAI-compatible base URL, ending in /v1
- * @param {{ apiKey?: string, timeoutMs?: number }} [options]
- * @returns {Promise<{ model: string, settings: Record<string, string[]> } | { servesDefaults: true } | { problem: string }>}
+ * @param {{ cli: string, apiKey?: string }} options cli: the built dist/cli.js; apiKey: OPENAI_API_KEY, sent under the key rule
+ * @returns {Promise<{ routes: Record<string, string[]>, settings: Record<string, string[]> } | { servesDefaults: true } | { problem: string }>}
  */
-export async function localServerRoutes(baseUrl, options = {}) {
-  const url = `${baseUrl.replace(/\/+$/, '')}/models`;
-  let ids;
-  try {
-    const response = await fetch(url, {
-      headers: options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {},
-      signal: AbortSignal.timeout(options.timeoutMs ?? 5_000),
-    });
-    if (!response.ok) return { problem: `${url} answered HTTP ${response.status}` };
-    const body = await response.json();
-    ids = Array.isArray(body?.data) ? body.data.map((entry) => entry?.id).filter((id) => typeof id === 'string' && id !== '') : [];
-  } catch (error) {
-    return { problem: `${url} could not be read (${error instanceof Error ? error.message : String(error)})` };
-  }
-  if (ids.some((id) => DEFAULT_OPENAI_MODELS.includes(id))) return { servesDefaults: true };
-  const model = ids.find((id) => !EMBEDDING.test(id));
-  if (!model) return { problem: `${url} lists no model that can chat${ids.length ? ` (only ${ids.join(', ')})` : ''}` };
-  const ref = `openai:${model}`;
-  return { model, settings: { 'switchboard.routes.completion': [ref], 'switchboard.routes.chat': [ref], 'switchboard.routes.plan': [ref] } };
+export async function localServerRoutes(baseUrl, options) {
+  // Only what the CLI needs: no other provider's key, no config; the routes it reads are the defaults, as the sandbox's are.
+  const env = { PATH: process.env.PATH ?? '', ...(options.apiKey ? { OPENAI_API_KEY: options.apiKey } : {}) };
+  const run = await new Promise((resolve) => {
+    execFile(process.execPath, [options.cli, 'models', '--base-url', baseUrl, '--json'], { env, timeout: 30_000 }, (error, stdout, stderr) => resolve({ error, stdout, stderr }));
+  });
+  if (run.error) return { problem: run.stderr.trim().replace(/^switchboard: /, '') || String(run.error.message) };
+  const listed = JSON.parse(run.stdout);
+  if (listed.routesNamingNone.length === 0) return { servesDefaults: true };
+  if (!listed.suggestedRoutes) return { problem: `${listed.url} lists no model that can chat (only ${listed.models.join(', ')})` };
+  const settings = Object.fromEntries(Object.entries(listed.suggestedRoutes).map(([task, route]) => [`switchboard.routes.${task}`, route]));
+  return { routes: listed.suggestedRoutes, settings };
 }
 
 /**

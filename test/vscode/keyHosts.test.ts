@@ -102,7 +102,7 @@ describe('Keys and the hosts they go to', () => {
       await setSetting('providers.openai.baseUrl', undefined);
       await withEnv('localhost:11434/v1');
       assert.deepEqual(sb.providerStatus('openai'), { usable: false });
-      assert.match(sb.statusView()!.tooltip, /OPENAI_BASE_URL is not an http\(s\) URL: nothing goes to openai until it is fixed \(the environment variable: correct or unset it/);
+      assert.match(sb.statusView()!.tooltip, /OPENAI\\_BASE\\_URL is not an http\(s\) URL: nothing goes to openai until it is fixed \(the environment variable: correct or unset it/);
     } finally {
       if (before === undefined) delete process.env.OPENAI_BASE_URL;
       else process.env.OPENAI_BASE_URL = before;

@@ -2,30 +2,56 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DEFAULT_OPENAI_MODELS, localRoutesSettings, localServerRoutes } from '../../../scripts/sandbox/localServer.mjs';
-import { SETTING_DEFAULTS } from '../../../src/core/config';
+import { localRoutesSettings, localServerRoutes } from '../../../scripts/sandbox/localServer.mjs';
+import { buildCli } from '../../cli/cliHarness';
 import { closedPort } from '../../fakes/closedPort';
+import { fakeKeys } from '../../fakes/fakeKeys';
 import { startFakeOpenAI } from '../../fakes/openaiFake';
 
-const ROUTE_KEYS = ['switchboard.routes.completion', 'switchboard.routes.chat', 'switchboard.routes.plan'];
+const KEY = fakeKeys.openai('sandbox-local');
 
-/** `OPENAI_BASE_URL=… npm start` with only a local server: the routes go to a model it serves. */
-describe('The sandbox with only a local OpenAI-compatible server', () => {
-  it('routes every task to the first model the server lists that is not an embedding model', async () => {
-    const server = await startFakeOpenAI({ models: ['nomic-embed-text:latest', 'qwen2.5-coder:7b', 'llama3.2:3b'] });
+/**
+ * `OPENAI_BASE_URL=… npm start` with only a local server: the routes go to models it serves, as the product picks
+ * them (the built CLI's `switchboard models`, the core's suggestion), not by a copy of that choice in the script.
+ */
+describe('The sandbox with only a local OpenAI-compatible server', function () {
+  // The CLI is built once (as npm start builds it), then run per case.
+  this.timeout(60_000);
+  let cli: string;
+  before(async () => {
+    cli = await buildCli();
+  });
+
+  it("routes each task to the model the core suggests: completions to the small coder model, chat and plan to the first that can chat", async () => {
+    const server = await startFakeOpenAI({ models: ['nomic-embed-text:latest', 'llama3.1:8b', 'qwen2.5-coder:1.5b'] });
     try {
-      const found = await localServerRoutes(`${server.url}/v1`);
-      assert.deepEqual(found, { model: 'qwen2.5-coder:7b', settings: Object.fromEntries(ROUTE_KEYS.map((key) => [key, ['openai:qwen2.5-coder:7b']])) });
+      const found = await localServerRoutes(`${server.url}/v1`, { cli });
+      const routes = { completion: ['openai:qwen2.5-coder:1.5b'], chat: ['openai:llama3.1:8b'], plan: ['openai:llama3.1:8b'] };
+      assert.deepEqual(found, { routes, settings: Object.fromEntries(Object.entries(routes).map(([task, route]) => [`switchboard.routes.${task}`, route])) });
     } finally {
       await server.close();
     }
   });
 
-  it('sends OPENAI_API_KEY to a server that wants one, and leaves the routes to a server that serves their models', async () => {
-    const server = await startFakeOpenAI({ apiKey: 'sk-local-gateway', models: ['gpt-5.4-nano', 'gpt-5.4'] });
+  it('sends OPENAI_API_KEY to a server on this machine that wants one, and leaves the routes to a server that serves their models', async () => {
+    const server = await startFakeOpenAI({ apiKey: KEY, models: ['gpt-5.4-nano', 'gpt-5.4', 'gpt-5.5'] });
     try {
-      assert.deepEqual(await localServerRoutes(`${server.url}/v1/`, { apiKey: 'sk-local-gateway' }), { servesDefaults: true });
-      assert.deepEqual(await localServerRoutes(`${server.url}/v1`), { problem: `${server.url}/v1/models answered HTTP 401` });
+      assert.deepEqual(await localServerRoutes(`${server.url}/v1/`, { cli, apiKey: KEY }), { servesDefaults: true });
+      assert.deepEqual(await localServerRoutes(`${server.url}/v1`, { cli }), {
+        problem: `could not read the models of ${server.url}/v1: ${server.url}/v1/models answered HTTP 401 (it wants an API key: set OPENAI_API_KEY)`,
+      });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('keeps the key from a server elsewhere on the network, as the product does (the key rule)', async () => {
+    const server = await startFakeOpenAI({ apiKey: KEY, models: ['llama3.1:8b'] });
+    const elsewhere = `${server.url.replace('127.0.0.1', '[::ffff:127.0.0.1]')}/v1`;
+    try {
+      const found = await localServerRoutes(elsewhere, { cli, apiKey: KEY });
+      assert.ok('problem' in found && found.problem.includes('Switchboard did not send your OpenAI key to [::ffff:7f00:1]'), JSON.stringify(found));
+      assert.ok(!JSON.stringify(server.requests.map((request) => request.headers)).includes(KEY));
     } finally {
       await server.close();
     }
@@ -34,20 +60,13 @@ describe('The sandbox with only a local OpenAI-compatible server', () => {
   it('says why it left the routes when the server lists no chat model or cannot be reached', async () => {
     const server = await startFakeOpenAI({ models: ['nomic-embed-text:latest'] });
     try {
-      assert.deepEqual(await localServerRoutes(`${server.url}/v1`), { problem: `${server.url}/v1/models lists no model that can chat (only nomic-embed-text:latest)` });
+      assert.deepEqual(await localServerRoutes(`${server.url}/v1`, { cli }), { problem: `${server.url}/v1/models lists no model that can chat (only nomic-embed-text:latest)` });
     } finally {
       await server.close();
     }
     const port = await closedPort();
-    const down = await localServerRoutes(`http://127.0.0.1:${port}/v1`);
-    assert.ok('problem' in down && down.problem.startsWith(`http://127.0.0.1:${port}/v1/models could not be read`), JSON.stringify(down));
-  });
-
-  it('knows the OpenAI models of the default routes', () => {
-    const defaults = ROUTE_KEYS.flatMap((key) => SETTING_DEFAULTS[key.replace('switchboard.', '') as 'routes.chat'])
-      .filter((ref) => ref.startsWith('openai:'))
-      .map((ref) => ref.slice('openai:'.length));
-    assert.deepEqual([...DEFAULT_OPENAI_MODELS].sort(), [...new Set(defaults)].sort());
+    const down = await localServerRoutes(`http://127.0.0.1:${port}/v1`, { cli });
+    assert.ok('problem' in down && down.problem.startsWith(`could not read the models of http://127.0.0.1:${port}/v1: http://127.0.0.1:${port}/v1/models could not be reached`), JSON.stringify(down));
   });
 
   it('drops the routes it wrote at the next start without a local server, once', () => {
