@@ -41,6 +41,8 @@ const ANSWERS: Array<[around: string, answer: string]> = [
   // Asked at the end of a finished line: the model puts the line break first, then a function of its own, written
   // from column 0, after a blank line.
   [`for order in orders)${FILL_MARKER}\n    return total`, '\n\ndef rounded(value):\n    return round(value, 2)\n\ntotal = rounded(total)'],
+  // Asked in the middle of a line (a callback, the call's `)` after the cursor): a snippet written from column 0.
+  [`return items.filter(${FILL_MARKER})`, '(item) => {\n  return item.active;\n}'],
 ];
 
 /** The prompt of a chat-form completion request the fake received. */
@@ -89,8 +91,8 @@ describe('Ghost text driven by VS Code', function () {
    * A file of its own per test: untitled documents reuse the name Untitled-1 once one is closed,
    * and VS Code may then ask for the closed one's text under it.
    */
-  async function editorWith(content: string, line: number, character: number): Promise<vscode.TextEditor> {
-    const file = path.join(folder, `ghost${++files}.py`);
+  async function editorWith(content: string, line: number, character: number, extension = 'py'): Promise<vscode.TextEditor> {
+    const file = path.join(folder, `ghost${++files}.${extension}`);
     await writeFile(file, content);
     const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
     const editor = await vscode.window.showTextDocument(document);
@@ -161,6 +163,18 @@ describe('Ghost text driven by VS Code', function () {
       '    return total',
       '',
     ].join('\n');
+    try {
+      await until(() => fakes.openai.requests.length > 0, () => 'a request', trigger);
+      await until(() => editor.document.getText() === expected, () => `the ghost text accepted, not ${JSON.stringify(editor.document.getText())}`, commit);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  });
+
+  it('inserts a multi-line continuation in the middle of a line with its later lines at the line’s indentation, before the rest of the line', async () => {
+    fakes.openai.reset();
+    const editor = await editorWith('function active(items) {\n    return items.filter()\n}\n', 1, 24, 'js');
+    const expected = ['function active(items) {', '    return items.filter((item) => {', '      return item.active;', '    })', '}', ''].join('\n');
     try {
       await until(() => fakes.openai.requests.length > 0, () => 'a request', trigger);
       await until(() => editor.document.getText() === expected, () => `the ghost text accepted, not ${JSON.stringify(editor.document.getText())}`, commit);

@@ -40,8 +40,10 @@ export function matchTabIndentation(text: string, cursor: CursorContext, languag
  * Inserted as they are, those lines fall out of the cursor's block (and the
  * block cut ends the suggestion there). The lines are read against a head
  * line: the answer's first line when the cursor stands in its line's
- * indentation, or the cursor's own line when the answer starts with a line
- * break (the lines after a finished line, or the body after an opener).
+ * indentation, the cursor's own line when the answer starts with a line
+ * break (the lines after a finished line, or the body after an opener), or
+ * the cursor's line with the answer's first line when that continues it in
+ * the middle of a line.
  * The lines after the head get the head's indentation added when they can
  * only be read as relative:
  * - after a head that opens a block, the next line is indented no deeper than
@@ -79,9 +81,14 @@ export function indentRelativeLines(text: string, cursor: CursorContext, languag
 
 /**
  * The line the answer's later lines are indented relative to, or undefined
- * when there is nothing to add: the cursor at column 0, an answer that
- * restates some indentation of its own on its first line, or one that
- * continues a line of code (whose later lines have no clear reference).
+ * when there is nothing to add (the cursor's line at column 0, an answer that
+ * restates some indentation of its own on its first line):
+ * - the cursor in its line's indentation: that indentation and the answer's first line;
+ * - an answer that starts with a line break after code: the cursor's line;
+ * - an answer that continues a line of code (`items.filter(` → `(item) => {`,
+ *   the call's `)` after the cursor): the cursor's line as it will read. A
+ *   model writes such a snippet from column 0, so its later lines are relative
+ *   to where that line starts, as those of an answer at a line's start are.
  */
 function headLine(first: string, cursor: CursorContext): string | undefined {
   const { linePrefix } = cursor;
@@ -90,8 +97,8 @@ function headLine(first: string, cursor: CursorContext): string | undefined {
     if (isBlank(first) || leadingWhitespace(first) !== '') return undefined;
     return linePrefix + first;
   }
-  if (!isBlank(first) || leadingWhitespace(linePrefix) === '') return undefined;
-  return linePrefix;
+  if (leadingWhitespace(linePrefix) === '') return undefined;
+  return isBlank(first) ? linePrefix : linePrefix + first;
 }
 
 /**

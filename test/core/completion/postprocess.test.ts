@@ -324,6 +324,22 @@ describe('completion post-processing', () => {
       assert.equal(clean('\n    return len(self.items)', { doc: python, multiline: true, languageId: 'python' }), '\n        return len(self.items)');
     });
 
+    it('indents the lines after a continuation in the middle of a line from the cursor’s line', () => {
+      // A callback opened mid-line, the call's `)` after the cursor: the model writes its snippet from column 0.
+      const doc = 'function active(items) {\n    return items.filter(¦)\n}\n';
+      const text = clean('(item) => {\n  return item.active;\n}', { doc, multiline: true });
+      assert.equal(text, '(item) => {\n      return item.active;\n    }');
+      assert.equal(accept(doc, text), 'function active(items) {\n    return items.filter((item) => {\n      return item.active;\n    })\n}\n');
+      // Indented for the file already: left alone.
+      assert.equal(clean('(item) => {\n      return item.active;\n    }', { doc, multiline: true }), '(item) => {\n      return item.active;\n    }');
+      // A continuation whose line opens nothing: a next line at the cursor line's own indentation is the file's.
+      const call = 'function f() {\n    configure(¦\n}\n';
+      assert.equal(clean('{ retries: 3 },\n    onDone);', { doc: call, multiline: true }), '{ retries: 3 },\n    onDone);');
+      assert.equal(clean('{ retries: 3 },\nonDone);', { doc: call, multiline: true }), '{ retries: 3 },\n    onDone);');
+      // A line at column 0 has nothing to add.
+      assert.equal(clean('(item) => {\n  return item.active;\n}', { doc: 'items.filter(¦)\n', multiline: true }), '(item) => {\n  return item.active;\n}');
+    });
+
     it('leaves a native fill-in-the-middle answer and a single line alone', () => {
       assert.equal(clean('sum += 1;\nreturn sum;', { doc: 'function f() {\n  ¦\n}\n', multiline: true, fim: true }), 'sum += 1;');
     });
