@@ -253,7 +253,14 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
     },
     sendKeyTo: () => switchboard.currentConfig.providers.openai.sendKeyTo,
     log,
+    environmentOffered: {
+      get: () => context.globalState.get<string>(ENV_SERVER_OFFERED_KEY),
+      set: (url) => context.globalState.update(ENV_SERVER_OFFERED_KEY, url),
+    },
   });
+  // Not awaited: activation never waits on a server (its answer, or its 5 s of silence, comes when it comes).
+  const openaiServer = switchboard.currentConfig.providers.openai;
+  if (openaiServer.baseUrlFrom === 'OPENAI_BASE_URL') void localServer.offerForEnvironment(openaiServer.baseUrl);
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (affectsSwitchboard(event)) void reapply('settings changed');
@@ -358,6 +365,8 @@ function logProviders(log: vscode.LogOutputChannel, switchboard: Switchboard): v
 
 /** How long a note on an Alt+\\ that brings no ghost text stays in the status bar. */
 const GHOST_TEXT_NOTE_MS = 6_000;
+/** The OPENAI_BASE_URL server whose models were offered at a start (localServer.ts), so that it is offered once. */
+const ENV_SERVER_OFFERED_KEY = 'switchboard.environmentServerOffered';
 /** Snooze or Resume Inline Completions' state, per workspace, until resumed. */
 const SNOOZED_KEY = 'switchboard.completionsSnoozed';
 /** How long the start says that ghost text is still snoozed. */

@@ -30,6 +30,8 @@ export interface LocalServerDeps {
   /** Hosts besides OpenAI's own that the user allowed the OpenAI key to go to (providers.openai.sendKeyTo). */
   sendKeyTo(): readonly string[];
   log: vscode.LogOutputChannel;
+  /** The OPENAI_BASE_URL server last offered at a start, kept across windows and restarts so that it is asked once. */
+  environmentOffered: { get(): string | undefined; set(url: string): Thenable<void> };
 }
 
 /** The User setting's server, trimmed; undefined when unset or not an http(s) URL (its own warning covers that). */
@@ -88,12 +90,23 @@ export class LocalServerOffer {
     await vscode.workspace.getConfiguration('switchboard').update(BASE_URL_KEY, url, vscode.ConfigurationTarget.Global);
   }
 
+  /**
+   * At a start with the server from OPENAI_BASE_URL (no setting): the user saw no offer when they set the variable,
+   * and the default routes name OpenAI's models, which it answers "model not found". Offered once per address;
+   * a server not up yet when VS Code starts is only logged (requests to it say so themselves).
+   */
+  async offerForEnvironment(baseUrl: string): Promise<void> {
+    if (this.deps.environmentOffered.get() === baseUrl) return;
+    await this.offer(baseUrl, false, 'environment');
+  }
+
   /** Asks the server for its models and, when the routes name none of them, offers routes that do. */
-  async offer(baseUrl: string, askedByUser: boolean): Promise<void> {
+  async offer(baseUrl: string, askedByUser: boolean, from: 'setting' | 'environment' = 'setting'): Promise<void> {
     const apiKey = await findApiKey('openai', this.deps.env, this.deps.keyStore);
     const listed = await listServerModels(baseUrl, { ...(apiKey ? { apiKey } : {}), sendKeyTo: this.deps.sendKeyTo() });
     if ('problem' in listed) {
       this.deps.log.warn(`local server: ${listed.problem}`);
+      if (from === 'environment') return;
       const retry = 'Retry';
       // The URL is the user's, but the problem quotes the network's error text: no link may come of it.
       const choice = await vscode.window.showWarningMessage(
@@ -120,8 +133,10 @@ export class LocalServerOffer {
     }
     if (!askedByUser) {
       const named = tasks.map((task) => TASK_NAMES[task]).join(', ');
+      if (from === 'environment') await this.deps.environmentOffered.set(baseUrl);
+      const where = from === 'environment' ? ' (your OPENAI_BASE_URL environment variable)' : '';
       const choice = await vscode.window.showInformationMessage(
-        plainInNotification(`Switchboard: the server at ${baseUrl} serves ${listed.ids.length === 1 ? listed.ids[0] : `${listed.ids.length} models`}, but your routes for ${named} name none of them ("model not found"). Route them to its models?`),
+        plainInNotification(`Switchboard: the server at ${baseUrl}${where} serves ${listed.ids.length === 1 ? listed.ids[0] : `${listed.ids.length} models`}, but your routes for ${named} name none of them ("model not found"). Route them to its models?`),
         OFFER_BUTTON,
         KEEP_ROUTES,
       );

@@ -118,3 +118,40 @@ describe('A local server set up from Switchboard', () => {
     assert.deepEqual(written['switchboard.routes.plan'], OWN_PLAN);
   });
 });
+
+/**
+ * VS Code started with OPENAI_BASE_URL (from the user's shell): no setting was written, so no offer came; the
+ * default routes name OpenAI's models. At the start Switchboard asks that server for its models and offers
+ * routes to them, once per address; the status bar's tooltip says where the server came from.
+ */
+describe('A local server named by OPENAI_BASE_URL', () => {
+  let ollama: FakeServer;
+  let workbench: Workbench;
+  let page: Page;
+
+  const userSettings = (): Record<string, unknown> => JSON.parse(readFileSync(path.join(workbench.server.userDataDir, 'User', 'settings.json'), 'utf8')) as Record<string, unknown>;
+
+  before(async () => {
+    ollama = await startFakeOpenAI({ models: ['llama3.1:8b', 'qwen2.5-coder:1.5b'] });
+    workbench = await openWorkbench({ env: { OPENAI_BASE_URL: `${ollama.url}/v1` }, userSettings: { 'switchboard.auto.enabled': false } });
+    page = workbench.page;
+  });
+
+  captureFailuresAndCloseAfterSuite(() => workbench, () => ollama);
+
+  it('offers at the start to route to its models, naming the variable, writes the pick, and answers from it', async () => {
+    const toast = notificationToast(page, `the server at ${ollama.url}/v1 (your OPENAI_BASE_URL environment variable) serves 2 models, but your routes for inline completions, chat, plan name none of them`);
+    await toast.waitFor({ state: 'visible' });
+    await toast.getByRole('button', { name: 'Choose Models…' }).click();
+    const row = quickPickRows(page).filter({ hasText: 'Route inline completions to qwen2.5-coder:1.5b, chat to llama3.1:8b, plan to llama3.1:8b' });
+    await row.waitFor({ state: 'visible' });
+    await row.click();
+    await waitUntil(() => JSON.stringify(userSettings()['switchboard.routes.chat']) === JSON.stringify(['openai:llama3.1:8b']), 'the chat route written');
+    assert.equal(userSettings()['switchboard.providers.openai.baseUrl'], undefined, 'the server stays the variable’s: no setting is written for it');
+
+    await waitForSwitchboardReady(page);
+    ollama.scriptModel('llama3.1:8b', { text: 'Answered by the server the environment names.' });
+    await runCommandWithInput(page, 'Switchboard: Ask…', 'Switchboard: Ask', 'Hello?');
+    await waitForEditorText(page, /Answered by openai:llama3\.1:8b/);
+  });
+});
