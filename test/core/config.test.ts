@@ -74,6 +74,17 @@ describe('settings', () => {
     assert.match(problems.find((p) => p.key.endsWith('[1]'))!.message, /not a model reference/);
   });
 
+  it('says what an unknown provider in a route probably meant: a misspelt one, or a local server reached through openai', () => {
+    const { problems } = resolveConfig({ routes: { chat: ['opnai:gpt-5.4', 'ollama:llama3.1', 'mystery:x', 'anthropic:claude-sonnet-5'] } }, 'switchboard.');
+    const message = (index: number) => problems.find((p) => p.key === `switchboard.routes.chat[${index}]`)!.message;
+    assert.equal(message(0), 'unknown provider "opnai" in "opnai:gpt-5.4" (known: openai, anthropic, bedrock); did you mean "openai:gpt-5.4"?; skipped');
+    assert.equal(
+      message(1),
+      'unknown provider "ollama" in "ollama:llama3.1" (known: openai, anthropic, bedrock); a local server is reached as "openai:llama3.1" with providers.openai.baseUrl set to its address (e.g. http://localhost:11434/v1), or as a provider of its own in providers.custom; skipped',
+    );
+    assert.equal(message(2), 'unknown provider "mystery" in "mystery:x" (known: openai, anthropic, bedrock); skipped');
+  });
+
   it('let custom OpenAI-compatible providers into routes', () => {
     const { config, problems } = resolveConfig(
       {
