@@ -138,7 +138,12 @@ const CASES: readonly FaultCase[] = [
     providers: ALL,
     refused: true,
     reply: () => ({}),
-    expect: fallback((provider) => new RegExp(`^${provider} could not be reached: connection refused \\(ECONNREFUSED\\)$`), { restsSeconds: /^[543]$/ }),
+    // A provider pointed at a server by its baseUrl (the fakes) names that address: is a server running there?
+    expect: fallback(
+      (provider) =>
+        new RegExp(`^${provider} could not be reached: connection refused \\(ECONNREFUSED\\)${provider === 'bedrock' ? '' : '; its baseUrl is http://127\\.0\\.0\\.1:\\d+(?:/v1)?: is a server running there\\?'}$`),
+      { restsSeconds: /^[543]$/ },
+    ),
   },
   {
     name: 'reset before the first byte',

@@ -96,6 +96,7 @@ export function createAnthropicProvider(settings: ProviderSettings): ProviderAda
       detail: error.apiMessage ?? errorWords(error.error) ?? textBodyWords(error),
       secret: settings.apiKey,
     }),
+    settings.baseUrl,
   );
 
   const stream = (model: string, request: ModelRequest, signal: AbortSignal) =>

@@ -149,7 +149,7 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
         (error.status === 404 ? `nothing answers there: check its baseUrl (${BASE_URL_HINT}) and the model id` : textBodyWords(error)),
       secret: settings.apiKey,
     });
-  });
+  }, official ? undefined : settings.baseUrl);
 
   const stream = (model: string, request: ModelRequest, signal: AbortSignal) =>
     guardStream(provider, signal, events(model, request, signal), (error) => mapSdkError(provider, error, signal, specific, settings.apiKey));

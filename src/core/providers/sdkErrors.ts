@@ -82,7 +82,7 @@ export function notAnEventStream(provider: string, response: Response, baseUrlHi
  * cause, localhost dual-stack failures come as an AggregateError) and
  * describes it, preferring the root cause.
  */
-export function connectionError(provider: string, error: unknown): ProviderError | undefined {
+export function connectionError(provider: string, error: unknown, baseUrl?: string): ProviderError | undefined {
   if (blockedPort(error, 0)) {
     return new ProviderError(
       'connection',
@@ -95,7 +95,7 @@ export function connectionError(provider: string, error: unknown): ProviderError
   const code = codes.find((candidate) => candidate in UNREACHABLE_PHRASES) ?? codes[0];
   if (!code) return undefined;
   const unreachable = UNREACHABLE_PHRASES[code];
-  if (unreachable) return new ProviderError('connection', provider, `${provider} could not be reached: ${unreachable} (${code})`);
+  if (unreachable) return new ProviderError('connection', provider, `${provider} could not be reached: ${unreachable} (${code})${serverNote(baseUrl)}`);
   if (/CERT|TLS|SSL/.test(code)) return new ProviderError('connection', provider, `${provider} failed the TLS check (${code})`);
   return new ProviderError('connection', provider, `${provider} dropped the connection (${code})`);
 }
@@ -186,4 +186,20 @@ export function headerValue(headers: unknown, name: string): string | undefined 
   if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name) ?? undefined;
   const value = (headers as Record<string, unknown>)[name];
   return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * Where a provider pointed at a server of the user's own was asked, for a refused or unresolved connection: the
+ * first thing to check with a local server is whether it runs at that address. Its origin and path only: a query
+ * or a `user:password@` in the setting has no business in a message (the ledger, the log, the status bar show them).
+ */
+function serverNote(baseUrl: string | undefined): string {
+  if (!baseUrl) return '';
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    return '';
+  }
+  return `; its baseUrl is ${url.origin}${url.pathname.replace(/\/+$/, '')}: is a server running there?`;
 }

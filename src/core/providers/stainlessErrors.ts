@@ -23,6 +23,8 @@ export function stainlessErrors<ApiError extends Error>(
   provider: string,
   classes: StainlessErrorClasses<ApiError>,
   fromApiError: (error: ApiError) => ProviderError,
+  /** The server the user pointed the provider at (a baseUrl setting), named when it cannot be reached. */
+  baseUrl?: string,
 ): (error: unknown) => ProviderError | undefined {
   return (error) => {
     if (error instanceof classes.APIUserAbortError) return cancelledError(provider);
@@ -30,7 +32,7 @@ export function stainlessErrors<ApiError extends Error>(
       return new ProviderError('timeout', provider, `${provider} did not answer in time`);
     }
     if (error instanceof classes.APIConnectionError) {
-      return connectionError(provider, error) ?? new ProviderError('connection', provider, `${provider} could not be reached`);
+      return connectionError(provider, error, baseUrl) ?? new ProviderError('connection', provider, `${provider} could not be reached`);
     }
     if (error instanceof classes.APIError) return fromApiError(error);
     return undefined;

@@ -270,10 +270,12 @@ describe('OpenAI provider', () => {
   });
 
   it('reports a refused connection as connection', async () => {
-    const provider = createOpenAIProvider({ id: 'ollama', kind: 'openai', baseUrl: `http://127.0.0.1:${await closedPort()}/v1` });
+    const port = await closedPort();
+    const provider = createOpenAIProvider({ id: 'ollama', kind: 'openai', baseUrl: `http://127.0.0.1:${port}/v1/` });
     const error = (await stream(provider)).error as ProviderError;
     assert.equal(error.kind, 'connection');
-    assert.match(error.message, /^ollama could not be reached: connection refused/);
+    // The address asked: for a local server, the first thing to check.
+    assert.equal(error.message, `ollama could not be reached: connection refused (ECONNREFUSED); its baseUrl is http://127.0.0.1:${port}/v1: is a server running there?`);
   });
 
   it('says why a local server on a port fetch blocks (6000, X11) cannot be reached', async () => {
