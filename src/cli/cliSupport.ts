@@ -10,6 +10,7 @@ import { LedgerReadError } from '../core/ledger/scan';
 import { writeFailureReason } from '../core/ledger/writer';
 import { Switchboard } from '../core/switchboard';
 import { withEnvBaseUrl } from '../core/envBaseUrl';
+import { KEY_HOME } from '../core/keyHost';
 import type { RouteResult } from '../core/router';
 
 /** What the CLI talks to, injectable so tests run it in-process too. */
@@ -50,6 +51,11 @@ export const LOCAL_SERVER_CONFIG =
 export function failureMessage(result: RouteResult, switchboard: Switchboard, fallback: string): string {
   const error = result.error ?? fallback;
   const { registry } = switchboard;
+  // A server of the user's own answering 404 for an openai: model mostly does not serve it (the default routes name
+  // OpenAI's models): the command that lists what it serves, and the routes to it, is the way on.
+  const server = switchboard.currentConfig.providers.openai.baseUrl;
+  const openaiNotFound = [...result.record.attempts, { provider: result.record.provider, error }].some((attempt) => attempt.provider === 'openai' && /\(404\)/.test(attempt.error));
+  if (server && !server.includes(`//${KEY_HOME.openai}`) && openaiNotFound) return `${error}; "switchboard models" lists the models ${server} serves and the routes to them`;
   if (registry.anyUsable() || registry.invalidSettingReasons().length > 0) return error;
   return `${error}; or, with no key, a local OpenAI-compatible server: ${LOCAL_SERVER_CONFIG}`;
 }

@@ -97,4 +97,13 @@ describe('switchboard models', () => {
     const stray = await runInProcess(['models', '--model', 'openai:x'], { env });
     assert.equal(stray.stderr, 'switchboard: --model is not an option of models (see "switchboard models --help")\n');
   });
+
+  it('points ask at "switchboard models" when the server OPENAI_BASE_URL names does not serve the route\'s model', async () => {
+    // Ollama's answer for a model it has not pulled.
+    ollama.scriptModel('gpt-5.4', { status: 404, errorMessage: 'model "gpt-5.4" not found, try pulling it first' });
+    const ledger = path.join(dir, 'ledger.jsonl');
+    const result = await runInProcess(['ask', '--ledger', ledger, '--model', 'openai:gpt-5.4', 'Hello'], { env: { OPENAI_BASE_URL: `${ollama.url}/v1` } });
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, new RegExp(`model "gpt-5\\.4" not found, try pulling it first.*; "switchboard models" lists the models ${ollama.url.replace(/\./g, '\\.')}/v1 serves and the routes to them\\n$`));
+  });
 });
