@@ -121,6 +121,8 @@ export class LocalServerOffer {
     this.deps.log.info(`local server: ${listed.url} lists ${listed.ids.length} model(s): ${listed.ids.slice(0, 20).join(', ')}`);
     const suggested = suggestLocalRoutes(listed.ids);
     if (!suggested) {
+      // Said once for the environment's server too, not at every start.
+      if (from === 'environment') await this.deps.environmentOffered.set(baseUrl);
       void vscode.window.showWarningMessage(
         plainInNotification(`Switchboard: ${listed.url} lists only models that cannot chat (${listed.ids.slice(0, 10).join(', ')}). Pull or load a chat model in the server, then run Switchboard: Use a Local Server… again.`),
       );
