@@ -110,9 +110,15 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
     io.stdout(table(taskRows));
   }
   io.stdout(`\nTotal: ${formatUsd(summary.totalUsd)} over ${plural(summary.requests, 'request')}`);
-  // Failed and refused requests are records too (a refusal never reached a model): said, so the count is not read as answers.
-  const notes = [
+  // Failed, refused and cancelled requests are records too (a refusal never reached a model): said as the dashboard
+  // says them, so the count is not read as answers; and what the total holds that bought no answer, so it is explained.
+  const notAnswered = [
     ...(summary.failedRequests ? [`${summary.failedRequests} failed or refused`] : []),
+    ...(summary.cancelledRequests ? [`${summary.cancelledRequests} cancelled`] : []),
+  ];
+  const notes = [
+    ...(notAnswered.length ? [[`${summary.requests - summary.failedRequests - summary.cancelledRequests} answered`, ...notAnswered].join(', ')] : []),
+    ...(summary.failedUsd > 0 ? [`${formatUsd(summary.failedUsd)} of it billed for failed attempts and cut streams`] : []),
     ...(summary.unpricedRequests ? [`${summary.unpricedRequests} unpriced, not counted`] : []),
   ];
   io.stdout(notes.length ? ` (${notes.join('; ')})\n` : '\n');

@@ -32,6 +32,14 @@ export interface LedgerSummary {
   estimatedRequests: number;
   /** Requests that ended in an error: failed at every model, or refused before any was asked (a budget, no key). */
   failedRequests: number;
+  /** Requests stopped before the answer ended (billed for what they used). */
+  cancelledRequests: number;
+  /**
+   * Of totalUsd, what was billed for no answer: failed attempts a provider
+   * billed (a fallback's first try) and requests that failed after being
+   * billed (a stream cut mid-answer).
+   */
+  failedUsd: number;
   /** Requests priced at a usage bound: the provider reported more tokens than the request could use. Absent when none. */
   boundedRequests?: number;
   /** Inline completions served without a model request (cache, typed-through, in-flight reuse). */
@@ -55,6 +63,8 @@ export function summarize(cells: Iterable<LedgerCell>): LedgerSummary {
     requests: 0,
     estimatedRequests: 0,
     failedRequests: 0,
+    cancelledRequests: 0,
+    failedUsd: 0,
     servedWithoutRequest: 0,
     byModel,
     byTask,
@@ -68,6 +78,8 @@ export function summarize(cells: Iterable<LedgerCell>): LedgerSummary {
     summary.requests += cell.requests;
     summary.estimatedRequests += cell.estimated;
     summary.failedRequests += cell.errors;
+    summary.cancelledRequests += cell.cancelled;
+    summary.failedUsd += cell.failedUsd ?? 0;
     if (cell.bounded) summary.boundedRequests = (summary.boundedRequests ?? 0) + cell.bounded;
     summary.unpricedRequests += cell.unpriced;
     summary.totalUsd += cell.costUsd;
@@ -83,6 +95,7 @@ export function summarize(cells: Iterable<LedgerCell>): LedgerSummary {
   }
 
   summary.totalUsd = roundUsd(summary.totalUsd);
+  summary.failedUsd = roundUsd(summary.failedUsd);
   for (const totals of Object.values(byModel)) totals.costUsd = roundUsd(totals.costUsd);
   for (const totals of Object.values(byTask)) totals.costUsd = roundUsd(totals.costUsd);
   return summary;

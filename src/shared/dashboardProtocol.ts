@@ -50,7 +50,7 @@ const schemas = lazy(() => {
 
   const costViewSchema = z.object({
     days: z.array(z.string()),
-    totals: z.object({ ...costLine, failed: z.number(), cancelled: z.number(), served: z.number(), inputTokens: z.number(), outputTokens: z.number() }),
+    totals: z.object({ ...costLine, failed: z.number(), cancelled: z.number(), served: z.number(), inputTokens: z.number(), outputTokens: z.number(), failedUsd: z.number() }),
     dailyByModel: z.array(series),
     byTask: z.array(z.object({ ...costLine, task, served: z.number() })),
     byModel: z.array(

@@ -61,9 +61,33 @@ describe('switchboard costs --range', () => {
     const refusal = record({ id: 'x1', time: today, provider: 'openai', model: 'gpt-5.4', requestedModel: 'openai:gpt-5.4', costUsd: 0, outcome: 'error', error: 'daily budget reached', usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 } });
     await writeFile(refused, [record({ id: 'x0', time: today, costUsd: 0.5 }), refusal].map((r) => JSON.stringify(r) + '\n').join(''));
     const text = await runInProcess(['costs', '--ledger', refused], { cwd: dir });
-    assert.match(text.stdout, /^Total: \$0\.50 over 2 requests \(1 failed or refused\)$/m);
-    const json = JSON.parse((await runInProcess(['costs', '--ledger', refused, '--json'], { cwd: dir })).stdout) as { requests: number; failedRequests: number };
+    assert.match(text.stdout, /^Total: \$0\.50 over 2 requests \(1 answered, 1 failed or refused\)$/m);
+    const json = JSON.parse((await runInProcess(['costs', '--ledger', refused, '--json'], { cwd: dir })).stdout) as { requests: number; failedRequests: number; savings: { comparedRequests: number } };
     assert.deepEqual([json.requests, json.failedRequests], [2, 1]);
+    // The refusal used no token: it has nothing to price at the strong tier, so it is not a compared request.
+    assert.equal(json.savings.comparedRequests, 1);
+  });
+
+  it('names the cancelled requests as the dashboard does, and what the total holds that bought no answer', async () => {
+    const mixed = path.join(dir, 'mixed.jsonl');
+    const today = daysAgo(0).toISOString();
+    const used = { inputTokens: 100, outputTokens: 20, cacheReadTokens: 0, cacheWriteTokens: 0 };
+    const none = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
+    const records = [
+      record({ id: 'm0', time: today, costUsd: 0.5 }),
+      // A fallback: the first model's stream broke after the provider had billed it; the second answered.
+      record({ id: 'm1', time: today, costUsd: 0.3, attempts: [{ provider: 'openai', model: 'gpt-5.4', error: 'stream cut', usage: used, costUsd: 0.1 }] }),
+      // A stream cut mid-answer at every model: billed, no answer.
+      record({ id: 'm2', time: today, costUsd: 0.02, outcome: 'error', error: 'stream cut', usage: used }),
+      record({ id: 'm3', time: today, costUsd: 0, outcome: 'error', error: 'daily budget reached', usage: none }),
+      record({ id: 'm4', time: today, costUsd: 0.04, outcome: 'cancelled', usage: used }),
+    ];
+    await writeFile(mixed, records.map((r) => JSON.stringify(r) + '\n').join(''));
+    const text = await runInProcess(['costs', '--ledger', mixed], { cwd: dir });
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /^Total: \$0\.86 over 5 requests \(2 answered, 2 failed or refused, 1 cancelled; \$0\.12 of it billed for failed attempts and cut streams\)$/m);
+    const json = JSON.parse((await runInProcess(['costs', '--ledger', mixed, '--json'], { cwd: dir })).stdout) as Record<string, unknown>;
+    assert.deepEqual([json.requests, json.failedRequests, json.cancelledRequests, json.failedUsd], [5, 2, 1, 0.12]);
   });
 
   it('refuses a range it does not know, and --range beside --since or --until, naming them', async () => {

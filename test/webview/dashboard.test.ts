@@ -361,6 +361,21 @@ describe('cost dashboard page in the browser', function () {
     assert.deepEqual(errors, []);
   });
 
+  it('says how much of the spend was billed for no answer (a fallback\'s failed first try, a cut stream)', async () => {
+    const index = new CostIndex();
+    const used = { inputTokens: 100, outputTokens: 20, cacheReadTokens: 0, cacheWriteTokens: 0 };
+    index.add(record({ time: '2026-07-25T10:00:00.000Z', costUsd: 0.3, attempts: [{ provider: 'openai', model: 'gpt-5.4', error: 'stream cut', usage: used, costUsd: 0.1 }] }));
+    index.add(record({ time: '2026-07-25T11:00:00.000Z', costUsd: 0.02, usage: used, outcome: 'error', error: 'stream cut' }));
+    const report = index.report({ range: RANGE, filters: DEFAULT_QUERY, strongPrice: () => undefined });
+    await send({ type: 'view', query: DEFAULT_QUERY, view: report.view, top: report.top, strongModels: {}, empty: false, ledgerPath: '/tmp/ledger.jsonl' });
+    await drawnWithCost('$0.32');
+    assert.equal(await page.locator('#cost-detail').innerText(), 'of which $0.12 billed for failed attempts and cut streams');
+    await send(viewMessage(DEFAULT_QUERY));
+    await drawnWithCost('$1.88');
+    assert.equal(await page.locator('#cost-detail').isVisible(), false, 'nothing under the spend when all of it bought answers');
+    assert.deepEqual(errors, []);
+  });
+
   it('says while the host is still reading older files that the figures are short of them, and not once it is done', async () => {
     await send({ ...viewMessage(DEFAULT_QUERY), reading: { read: 1, files: 13 } } as DashboardHostMessage);
     await drawnWithCost('$1.88');

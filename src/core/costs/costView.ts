@@ -45,8 +45,10 @@ export interface CostView {
    * With `failed` (of `requests`: failed, or refused before any model was
    * asked, as by a budget) and `cancelled` (of `requests`: stopped before the
    * answer ended): a count of requests read as a count of answers otherwise.
+   * `failedUsd`: of costUsd, what was billed for no answer (failed attempts a
+   * provider billed, streams cut mid-answer), so the spend is explained.
    */
-  totals: CostLine & { failed: number; cancelled: number; served: number; inputTokens: number; outputTokens: number };
+  totals: CostLine & { failed: number; cancelled: number; served: number; inputTokens: number; outputTokens: number; failedUsd: number };
   /** Spend a day by model: the costliest models each have a series, the rest share one ("other models"). */
   dailyByModel: Series[];
   /** With `served`: the task's suggestions served without a request (only completion has any), counted, never priced. */
@@ -71,7 +73,11 @@ export interface Savings {
   strongUsd: number;
   /** strongUsd - actualUsd; negative when routing cost more (fallbacks to dearer models). */
   savedUsd: number;
-  /** Requests priced at the strong tier; the rest are counted at their own cost. */
+  /**
+   * Requests priced at the strong tier; the rest are counted at their own
+   * cost. Requests that used no token (refused before any model was asked)
+   * compare nothing and are not counted.
+   */
   comparedRequests: number;
   /**
    * Auto's hand-overs from a failed strong tier to the cheap tier: counted at
@@ -116,7 +122,7 @@ export function costView(cells: Iterable<LedgerCell>, options: CostViewOptions):
 
   const days = daysBetween(range.from ?? firstDay ?? range.to, range.to);
   const dayIndex = new Map(days.map((day, index) => [day, index]));
-  const totals = { requests: 0, failed: 0, cancelled: 0, costUsd: 0, unpriced: 0, served: 0, inputTokens: 0, outputTokens: 0 };
+  const totals = { requests: 0, failed: 0, cancelled: 0, costUsd: 0, unpriced: 0, served: 0, inputTokens: 0, outputTokens: 0, failedUsd: 0 };
   const byTask = new Map<Task, CostLine & { task: Task; served: number }>();
   const taskLine = (task: Task) => byTask.get(task) ?? set(byTask, task, { task, ...emptyLine(), served: 0 });
   const byProvider = new Map<string, CostLine & { provider: string }>();
@@ -136,6 +142,7 @@ export function costView(cells: Iterable<LedgerCell>, options: CostViewOptions):
     totals.failed += cell.errors;
     totals.cancelled += cell.cancelled;
     totals.costUsd += cell.costUsd;
+    totals.failedUsd += cell.failedUsd ?? 0;
     totals.unpriced += cell.unpriced;
     totals.inputTokens += prompt;
     totals.outputTokens += cell.usage.outputTokens + cell.longUsage.outputTokens;
@@ -161,7 +168,7 @@ export function costView(cells: Iterable<LedgerCell>, options: CostViewOptions):
     const priced = cell.requests > 0 ? cell.unpriced < cell.requests : cell.costUsd > 0;
     if (price && priced) {
       strong[index]! += costAtTier(cell.usage, price, false) + costAtTier(cell.longUsage, price, true);
-      comparedRequests += cell.requests;
+      comparedRequests += cell.requests - (cell.noUsage ?? 0);
       const handed = cell.handedOver;
       if (handed && handed.requests > 0) {
         const handedAtStrong = costAtTier(handed.usage, price, false) + costAtTier(handed.longUsage, price, true);
@@ -180,7 +187,7 @@ export function costView(cells: Iterable<LedgerCell>, options: CostViewOptions):
   const strongUsd = sum(strong);
   return {
     days,
-    totals: { ...totals, costUsd: roundUsd(totals.costUsd) },
+    totals: { ...totals, costUsd: roundUsd(totals.costUsd), failedUsd: roundUsd(totals.failedUsd) },
     dailyByModel: stackedSeries(modelLines, days.length, options.maxSeries ?? 7),
     byTask: TASKS.flatMap((task) => (byTask.has(task) ? [rounded(byTask.get(task)!)] : [])),
     byModel: modelLines.map(({ daily: _daily, ...line }) => rounded({ ...line, latencyMs: line.requests ? Math.round(line.latencyMs / line.requests) : 0 })),

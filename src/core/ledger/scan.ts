@@ -5,7 +5,7 @@ import { AutoTally, type AutoPart } from './autoTally';
 import { NotARegularFileError, openLedgerFile } from './ledgerPath';
 import { readLines, parseLine } from './lines';
 import type { LedgerRecord } from './record';
-import { MAX_SUMMARY_WARNINGS, readSummary, writeSummary } from './summaryFile';
+import { MAX_SUMMARY_WARNINGS, readSummary, SUMMARY_VERSION, writeSummary } from './summaryFile';
 import { CellTable, type LedgerCell } from './totals';
 
 export interface FileScan {
@@ -110,7 +110,7 @@ export async function scanFile(file: string, options: ScanOptions = {}): Promise
 
     if (end - start >= (options.summarizeAfterBytes ?? 64 * 1024)) {
       await writeSummary(file, handle, {
-        v: 2,
+        v: SUMMARY_VERSION,
         bytes: end,
         lines: lineNumber,
         ino: stat.ino,

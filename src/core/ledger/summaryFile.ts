@@ -13,8 +13,11 @@ import type { LedgerCell } from './totals';
  * rebuilt from the lines.
  */
 export interface FileSummary extends CoveredPart {
-  /** 2: cells carry Auto's hand-overs from the strong tier (`handedOver`); a version-1 summary is rebuilt from its file's lines. */
-  v: 2;
+  /**
+   * 3: cells carry what was billed for no answer (`failedUsd`) and the requests that used no token (`noUsage`);
+   * 2 added Auto's hand-overs (`handedOver`). An older summary is rebuilt from its file's lines.
+   */
+  v: 3;
   /** Lines in the bytes covered, so warnings after them name the right line. */
   lines: number;
   /** Where each day's first record starts: today's records are read from there without reading the month. */
@@ -23,6 +26,8 @@ export interface FileSummary extends CoveredPart {
   warnings: string[];
   cells: LedgerCell[];
 }
+
+export const SUMMARY_VERSION = 3;
 
 /** Bytes checked at each end of the covered part. */
 const CHECK_BYTES = 64;
@@ -103,7 +108,7 @@ async function checkBytes(handle: FileHandle, bytes: number): Promise<[string, s
 
 function isSummary(value: unknown): value is FileSummary {
   return (
-    isCoveredPart(value, 2) &&
+    isCoveredPart(value, SUMMARY_VERSION) &&
     isCount(value.lines) &&
     isObject(value.dayOffsets) &&
     Object.values(value.dayOffsets).every(isCount) &&
@@ -115,6 +120,8 @@ function isSummary(value: unknown): value is FileSummary {
         isObject(cell) &&
         typeof cell.day === 'string' &&
         isCount(cell.costUsd) &&
+        (cell.failedUsd === undefined || isCount(cell.failedUsd)) &&
+        (cell.noUsage === undefined || isCount(cell.noUsage)) &&
         isObject(cell.usage) &&
         isObject(cell.longUsage) &&
         (cell.handedOver === undefined || (isObject(cell.handedOver) && isCount(cell.handedOver.requests) && isCount(cell.handedOver.costUsd) && isObject(cell.handedOver.usage) && isObject(cell.handedOver.longUsage))),

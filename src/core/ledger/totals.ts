@@ -37,6 +37,20 @@ export interface LedgerCell {
   /** Failed attempts on this model that the provider billed. */
   billedAttempts: number;
   costUsd: number;
+  /**
+   * Of costUsd, what was billed for no answer: failed attempts the provider
+   * billed (a fallback's first try) and requests that failed after being
+   * billed (a stream cut mid-answer). Said beside the spend, which would
+   * otherwise read as the price of answers. Optional: most cells have none.
+   */
+  failedUsd?: number;
+  /**
+   * Of `requests`, those that used no token at all (refused before any model
+   * was asked, or failed before the provider counted anything): they have
+   * nothing to price at the strong tier, so the saving does not count them as
+   * compared. Optional: most cells have none.
+   */
+  noUsage?: number;
   /** Tokens of calls whose prompt stayed within the long-context threshold… */
   usage: Usage;
   /** …and of calls beyond it, which are priced at the long-context rate. */
@@ -78,6 +92,7 @@ export class CellTable {
     if (record.usageEstimated) answered.estimated += 1;
     if (isPricedAtBound(record)) answered.bounded = (answered.bounded ?? 0) + 1;
     answered.latencyMs += record.latencyMs;
+    if (usesNoToken(record.usage)) answered.noUsage = (answered.noUsage ?? 0) + 1;
     addUsage(answered, record.usage);
     let attemptsUsd = 0;
     for (const attempt of record.attempts) {
@@ -87,6 +102,7 @@ export class CellTable {
       addUsage(cell, attempt.usage);
       if (typeof attempt.costUsd === 'number') {
         cell.costUsd += attempt.costUsd;
+        if (attempt.costUsd > 0) cell.failedUsd = (cell.failedUsd ?? 0) + attempt.costUsd;
         attemptsUsd += attempt.costUsd;
       }
     }
@@ -96,6 +112,7 @@ export class CellTable {
     }
     const answerUsd = Math.max(0, record.costUsd - attemptsUsd);
     answered.costUsd += answerUsd;
+    if (record.outcome === 'error' && answerUsd > 0) answered.failedUsd = (answered.failedUsd ?? 0) + answerUsd;
     if (record.routing?.handedOverFrom === 'strong') {
       const handed = (answered.handedOver ??= emptyHandedOver());
       handed.requests += 1;
@@ -116,6 +133,8 @@ export class CellTable {
       into.served += from.served;
       into.billedAttempts += from.billedAttempts;
       into.costUsd += from.costUsd;
+      if (from.failedUsd) into.failedUsd = (into.failedUsd ?? 0) + from.failedUsd;
+      if (from.noUsage) into.noUsage = (into.noUsage ?? 0) + from.noUsage;
       into.latencyMs += from.latencyMs;
       sumInto(into.usage, from.usage);
       sumInto(into.longUsage, from.longUsage);
@@ -176,6 +195,10 @@ export function cellsOf(records: Iterable<LedgerRecord>): LedgerCell[] {
 
 function emptyHandedOver(): HandedOverPart {
   return { requests: 0, costUsd: 0, usage: { ...ZERO_USAGE }, longUsage: { ...ZERO_USAGE } };
+}
+
+function usesNoToken(usage: Usage): boolean {
+  return usage.inputTokens === 0 && usage.outputTokens === 0 && usage.cacheReadTokens === 0 && usage.cacheWriteTokens === 0;
 }
 
 function addUsage(cell: Pick<LedgerCell, 'usage' | 'longUsage'>, usage: Usage): void {

@@ -54,6 +54,8 @@ export class DashboardView {
   private readonly figures: Record<'cost' | 'requests' | 'unpriced' | 'saved' | 'served' | 'tokens', HTMLElement>;
   /** Under the request count, when any failed, were refused or cancelled: how many were answered. */
   private readonly requestsDetail = el('span', { class: 'figure-detail', id: 'requests-detail', hidden: true });
+  /** Under the spend, when some of it bought no answer (failed attempts a provider billed, streams cut mid-answer): how much. */
+  private readonly costDetail = el('span', { class: 'figure-detail', id: 'cost-detail', hidden: true });
   private readonly budgets: HTMLElement;
   /** While the host is still reading the ledger's older files: the figures are those read so far. */
   private readonly readingNote = el('p', { class: 'note', id: 'reading', hidden: true });
@@ -116,6 +118,7 @@ export class DashboardView {
       return { box: el('div', { class: 'figure' }, el('span', { class: 'figure-label' }, label), value), value };
     };
     const cost = figure('total-cost', 'Spent');
+    cost.box.append(this.costDetail);
     const requests = figure('total-requests', 'Requests');
     requests.box.append(this.requestsDetail);
     const unpriced = figure('total-unpriced', 'Unpriced requests');
@@ -307,6 +310,10 @@ export class DashboardView {
       ? `Still reading the ledger: ${reading.read} of ${reading.files} files read, newest first. Older days fill in as the rest are read; until then the figures are short of them.`
       : '';
     this.figures.cost.textContent = formatUsd(totals.costUsd);
+    // Billed for no answer is still spent: said, so a spend above what the answers cost is explained.
+    this.costDetail.hidden = !(totals.failedUsd > 0);
+    this.costDetail.textContent = totals.failedUsd > 0 ? `of which ${formatUsd(totals.failedUsd)} billed for failed attempts and cut streams` : '';
+    this.costDetail.title = 'A model tried first that failed after its provider had billed it (then another answered), or an answer whose stream was cut: billed, nothing usable came back.';
     this.figures.requests.textContent = formatTokens(totals.requests);
     // Refusals (a budget, no provider) and failures are records too: said, so the count is not read as answers.
     const notAnswered = [

@@ -155,4 +155,27 @@ describe('costView', () => {
     assert.equal(empty.totals.requests, 0);
     assert.deepEqual(empty.dailyByModel, []);
   });
+  it('leaves requests that used no token (refusals) out of the compared count: they compare nothing', () => {
+    const none = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
+    const day = { from: '2026-07-25', to: '2026-07-25' };
+    const refusals = [1, 2].map((at) => record({ id: `r${at}`, costUsd: 0, outcome: 'error', error: 'daily budget reached', usage: none }));
+    const onlyRefused = costView(cellsOf(refusals), { range: day, strongPrice });
+    assert.deepEqual([onlyRefused.totals.requests, onlyRefused.savings.comparedRequests], [2, 0], 'nothing compared: the saving is unknown, not $0.00');
+    const withAnswer = costView(cellsOf([record({ id: 'a' }), ...refusals]), { range: day, strongPrice });
+    assert.equal(withAnswer.savings.comparedRequests, 1);
+  });
+
+  it('says how much of the spend was billed for no answer: failed attempts and streams cut mid-answer', () => {
+    const used = { inputTokens: 100, outputTokens: 20, cacheReadTokens: 0, cacheWriteTokens: 0 };
+    const cells = cellsOf([
+      record({ id: 'a', costUsd: 0.5 }),
+      record({ id: 'b', costUsd: 0.3, attempts: [{ provider: 'openai', model: 'gpt-5.4', error: 'stream cut', usage: used, costUsd: 0.1 }] }),
+      record({ id: 'c', costUsd: 0.02, outcome: 'error', error: 'stream cut', usage: used }),
+      record({ id: 'd', costUsd: 0.04, outcome: 'cancelled', usage: used }),
+    ]);
+    const { totals } = costView(cells, { range: { from: '2026-07-25', to: '2026-07-25' }, strongPrice });
+    assert.deepEqual([totals.costUsd, totals.failedUsd], [0.86, 0.12]);
+    const filtered = costView(cells, { range: { from: '2026-07-25', to: '2026-07-25' }, strongPrice, filters: { providers: ['anthropic'] } }).totals;
+    assert.deepEqual([filtered.costUsd, filtered.failedUsd], [0.76, 0.02], "the fallback's first try is on its own model's line");
+  });
 });
