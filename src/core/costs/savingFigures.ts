@@ -26,8 +26,20 @@ export interface SavingFigures {
  */
 const MAX_DECIMALS = 6;
 
+/**
+ * Decimals the saving may add to those the two costs need. Two significant
+ * digits of a tiny saving on large totals took up to six ("$1,234.567000,
+ * would have cost $1,234.567002"): past a hundredth of the costs' last digit
+ * a saving is nothing a reader weighs against them, so it is shown at that
+ * precision (or as no difference) rather than growing the costs' decimals.
+ */
+const MAX_EXTRA_DECIMALS = 2;
+
 export function savingFigures(actualUsd: number, strongUsd: number): SavingFigures {
-  let decimals = Math.max(decimalsFor(actualUsd), decimalsFor(strongUsd), decimalsFor(strongUsd - actualUsd));
+  const costs = Math.max(decimalsFor(actualUsd), decimalsFor(strongUsd));
+  const wanted = Math.max(costs, Math.min(decimalsFor(strongUsd - actualUsd), costs + MAX_EXTRA_DECIMALS));
+  // A saving that still rounds to nothing at the decimals allowed adds none: "$0.0000" says no more than "$0.00".
+  let decimals = toUnits(strongUsd, wanted) === toUnits(actualUsd, wanted) ? costs : wanted;
   let actual = toUnits(actualUsd, decimals);
   let strong = toUnits(strongUsd, decimals);
   // Zeros all three end with say nothing ($0.1370, $0.1420, $0.0050 read $0.137, $0.142, $0.005); cents stay.

@@ -39,6 +39,19 @@ describe('savingFigures', () => {
     assert.deepEqual(savingFigures(1.005, 2.005), { actual: '$1.01', strong: '$2.01', saved: '$1.00', sign: 1 });
   });
 
+  it('gives a tiny saving on large totals at most two decimals more than the costs need, so the figures stay readable', () => {
+    // Two significant digits of the saving would be six decimals on every figure.
+    assert.deepEqual(savingFigures(1234.567, 1234.567002), { actual: '$1,234.57', strong: '$1,234.57', saved: '$0.00', sign: 0 });
+    assert.deepEqual(savingFigures(1234.56, 1234.5612), { actual: '$1,234.5600', strong: '$1,234.5612', saved: '$0.0012', sign: 1 });
+    assert.deepEqual(savingFigures(1234.56, 1234.56004), { actual: '$1,234.56', strong: '$1,234.56', saved: '$0.00', sign: 0 });
+    assert.deepEqual(savingFigures(25.5, 25.500071), { actual: '$25.5000', strong: '$25.5001', saved: '$0.0001', sign: 1 });
+    for (const [actual, strong] of [[1234.567, 1234.567002], [99.994, 99.99600001], [0.1234, 0.12340009], [5000, 5000.000004]]) {
+      const shown = savingFigures(actual!, strong!);
+      for (const figure of [shown.actual, shown.strong, shown.saved]) assert.ok((figure.split('.')[1] ?? '').length <= 4, JSON.stringify(shown));
+      assert.equal(Math.round((dollars(shown.strong) - dollars(shown.actual)) * 1e6), Math.round(dollars(shown.saved) * shown.sign * 1e6), JSON.stringify(shown));
+    }
+  });
+
   it('stops at a millionth of a dollar: float noise is no saving', () => {
     assert.deepEqual(savingFigures(0.5, 0.5 + 1e-12), { actual: '$0.50', strong: '$0.50', saved: '$0.00', sign: 0 });
     assert.deepEqual(savingFigures(0, 0), { actual: '$0.00', strong: '$0.00', saved: '$0.00', sign: 0 });
