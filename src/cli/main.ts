@@ -21,7 +21,9 @@ const SYNOPSES: Record<string, { does: string; forms: string[] }> = {
     forms: ['switchboard complete --file PATH --line N --column N [--config FILE] [--ledger FILE] [--json]'],
   },
   costs: {
-    does: 'Totals the ledger by model and task (or --by), and says what routing saved.',
+    does:
+      'Totals the ledger by model and task (or --by), and says what routing saved. Days are calendar days in local time (TZ=UTC for UTC ones): ' +
+      '--range 7d is today and the 6 days before it, as on the dashboard, not the last 7×24 hours; 30d likewise.',
     forms: [
       'switchboard costs [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--by day|model|task|provider] [--csv | --json] [--config FILE] [--ledger FILE]',
       'switchboard costs --range today|7d|30d|month|all [--by day|model|task|provider] [--csv | --json] [--config FILE] [--ledger FILE]',

@@ -44,6 +44,21 @@ describe('switchboard costs --range', () => {
     assert.deepEqual([json.totalUsd, json.range, json.since], [(JSON.parse(same.stdout) as { totalUsd: number }).totalUsd, '7d', localDay(daysAgo(6))]);
   });
 
+  it('takes calendar days in local time, not the last 7×24 hours, and says so in its help', async () => {
+    const edges = path.join(dir, 'edges.jsonl');
+    // 23:59 seven local days ago is inside the last 168 hours at almost any time of day, but not in "today and the
+    // six days before"; 00:01 six days ago is in both.
+    const lateSevenDaysAgo = daysAgo(7);
+    lateSevenDaysAgo.setHours(23, 59, 0, 0);
+    const earlySixDaysAgo = daysAgo(6);
+    earlySixDaysAgo.setHours(0, 1, 0, 0);
+    await writeFile(edges, [record({ id: 'e0', time: lateSevenDaysAgo.toISOString(), costUsd: 2 }), record({ id: 'e1', time: earlySixDaysAgo.toISOString(), costUsd: 0.25 })].map((r) => JSON.stringify(r) + '\n').join(''));
+    const week = await runInProcess(['costs', '--ledger', edges, '--range', '7d'], { cwd: dir });
+    assert.match(week.stdout, /^Total: \$0\.25 over 1 request$/m);
+    const help = await runInProcess(['costs', '--help'], { cwd: dir });
+    assert.match(help.stdout + help.stderr, /--range 7d is today and the 6 days before it, as on the dashboard, not the last 7×24 hours/);
+  });
+
   it('takes today, 30d, month and all; CSV of the range too', async () => {
     assert.match((await costs('--range', 'today')).stdout, /^Total: \$0\.50 over 1 request$/m);
     assert.match((await costs('--range', '30d')).stdout, /^Total: \$2\.75 over 3 requests$/m);

@@ -361,6 +361,11 @@ describe('cost dashboard page in the browser', function () {
     assert.deepEqual(errors, []);
   });
 
+  it('says on each range button which days it covers: calendar days in local time, not the last 7×24 hours', async () => {
+    assert.equal(await page.locator('[data-range="7d"]').getAttribute('title'), 'Today and the 6 calendar days before it, in local time (not the last 7×24 hours)');
+    assert.equal(await page.locator('[data-range="today"]').getAttribute('title'), 'Today, from local midnight');
+  });
+
   it('says how much of the spend was billed for no answer (a fallback\'s failed first try, a cut stream)', async () => {
     const index = new CostIndex();
     const used = { inputTokens: 100, outputTokens: 20, cacheReadTokens: 0, cacheWriteTokens: 0 };

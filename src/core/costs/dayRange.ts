@@ -12,6 +12,20 @@ export const RANGE_LABELS: Readonly<Record<RangeId, string>> = {
   all: 'All',
 };
 
+/**
+ * What each range covers, said where it is chosen (the dashboard's buttons,
+ * `costs --help`): "Last 7 days" could be read as the last 7×24 hours. Both
+ * take whole calendar days in the machine's time zone, as the ledger's cells
+ * are whole local days.
+ */
+export const RANGE_DESCRIPTIONS: Readonly<Record<RangeId, string>> = {
+  today: 'Today, from local midnight',
+  '7d': 'Today and the 6 calendar days before it, in local time (not the last 7×24 hours)',
+  '30d': 'Today and the 29 calendar days before it, in local time (not the last 30×24 hours)',
+  month: 'From the 1st of this month, in local time',
+  all: 'Everything in the ledger',
+};
+
 /** Local days, both ends included; `from` undefined: from the ledger's first day. */
 export interface DayRange {
   from?: string;

@@ -6,7 +6,7 @@
  * one is drawn, in parts over a few animation frames (see scheduleFrame).
  */
 import { formatUsd } from '../../core/cost';
-import { RANGE_IDS, RANGE_LABELS, type RangeId } from '../../core/costs/dayRange';
+import { RANGE_DESCRIPTIONS, RANGE_IDS, RANGE_LABELS, type RangeId } from '../../core/costs/dayRange';
 import { handedOverNote } from '../../core/costs/handedOverNote';
 import { savingFigures } from '../../core/costs/savingFigures';
 import { unpricedNote } from '../../core/costs/unpricedNote';
@@ -82,7 +82,7 @@ export class DashboardView {
     const header = el('header', { class: 'toolbar' });
     const ranges = el('div', { class: 'ranges', role: 'radiogroup', 'aria-label': 'Range' });
     for (const id of RANGE_IDS) {
-      const choice = button(RANGE_LABELS[id], { role: 'radio', 'data-range': id, 'aria-checked': 'false' });
+      const choice = button(RANGE_LABELS[id], { role: 'radio', 'data-range': id, 'aria-checked': 'false', title: RANGE_DESCRIPTIONS[id] });
       choice.addEventListener('click', () => this.ask({ ...this.query, range: id }));
       this.rangeButtons.set(id, choice);
       ranges.append(choice);
