@@ -1,7 +1,7 @@
 import { scanAndFollow, type FileProgress } from '../ledger/reader';
 import type { LedgerTail } from '../ledger/tail';
 import { CostIndex } from './costIndex';
-import { foldTopRequests } from './topFile';
+import { foldTopRequests, TopFold } from './topFile';
 
 export interface OpenedCosts {
   index: CostIndex;
@@ -21,9 +21,12 @@ export async function openCostIndex(base: string, onWarning?: (warning: string) 
   const index = new CostIndex();
   // Newest first: where caches must be rebuilt (the first open after an upgrade read a year of records for
   // seconds), `onFile` lets the dashboard show this month at once while the older months fill in.
-  const { warnings, tail } = await scanAndFollow(base, { newestFirst: true }, onWarning, async (file, scan, progress) => {
+  // The costliest requests come in the cells' pass where their cache covers what the summary does (always, but
+  // for a cache lost or written apart): a first open reads each file once, not twice.
+  const fold = new TopFold(index);
+  const { warnings, tail } = await scanAndFollow(base, { newestFirst: true, fold: (file) => fold.forFile(file) }, onWarning, async (file, scan, progress) => {
     index.mergeCells(scan.cells);
-    await foldTopRequests(file, scan.end, index);
+    if (!scan.folded) await foldTopRequests(file, scan.end, index);
     onFile?.(index, progress);
   });
   return { index, warnings, tail };

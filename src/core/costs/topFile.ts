@@ -1,3 +1,4 @@
+import type { FileHandle } from 'node:fs/promises';
 import { parseLine, readLines } from '../ledger/lines';
 import { openLedgerFile, topRequestsPath } from '../ledger/ledgerPath';
 import { recordProblem } from '../ledger/record';
@@ -6,6 +7,7 @@ import { DayKeyer, localTimeZone } from '../localDay';
 import { isCount, isObject, isTask } from '../recordShape';
 import { TOP_REQUESTS, TopTable, type TopCell } from './topTable';
 import type { LedgerRecord } from '../ledger';
+import type { RecordFold } from '../ledger/scan';
 
 /**
  * A ledger file's costliest requests per cell up to a byte offset, kept beside
@@ -57,6 +59,49 @@ export async function foldTopRequests(file: string, end: number, into: { mergeTo
     into.mergeTops(table.list(), table.retries());
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * The costliest requests folded in scanFile's pass (see RecordFold), when the
+ * cache covers what the summary covers: both missing, as on the first open
+ * after an upgrade, or both written by the same pass. `into` gets them at the
+ * end, as from foldTopRequests.
+ */
+export class TopFold implements RecordFold {
+  private table = new TopTable();
+  private start = 0;
+  private file = '';
+  private ino = 0;
+  private timeZone = '';
+
+  constructor(private readonly into: { mergeTops: TopTable['merge'] }) {}
+
+  /** Makes the fold ready for `file`'s scan (one fold serves the files in turn). */
+  forFile(file: string): this {
+    this.file = file;
+    this.table = new TopTable();
+    return this;
+  }
+
+  async startAt(start: number, handle: FileHandle, size: number, ino: number, timeZone: string): Promise<boolean> {
+    const cached = await readBeside(topRequestsPath(this.file), handle, size, ino, timeZone, isTopFile);
+    if ((cached?.bytes ?? 0) !== start) return false;
+    if (cached) this.table.merge(cached.cells, cached.retries);
+    Object.assign(this, { start, ino, timeZone });
+    return true;
+  }
+
+  add(record: LedgerRecord, day: string): void {
+    this.table.add(record, day);
+  }
+
+  async finish(end: number, handle: FileHandle): Promise<void> {
+    if (end - this.start >= REWRITE_AFTER_BYTES) {
+      const { table, ino, timeZone } = this;
+      await writeBeside<TopFile>(topRequestsPath(this.file), handle, { v: 1, bytes: end, ino, timeZone, limit: TOP_REQUESTS, cells: table.list(), retries: [...table.retries()] });
+    }
+    this.into.mergeTops(this.table.list(), this.table.retries());
   }
 }
 

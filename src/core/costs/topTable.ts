@@ -31,7 +31,10 @@ export class TopTable {
   add(record: LedgerRecord, day: string): void {
     if (isRetry(record)) this.retryList.push(record);
     if (record.servedFrom || record.costUsd === null) return;
-    this.top({ day, task: record.task, provider: record.provider, model: record.model, source: record.source ?? '' }).offer(record);
+    // Found by key first: a cell object per record was a tenth of a year's first read.
+    const source = record.source ?? '';
+    const entry = this.tops.get(cellKey(day, record.task, record.provider, record.model, source));
+    (entry ? entry.top : this.top({ day, task: record.task, provider: record.provider, model: record.model, source })).offer(record);
   }
 
   merge(cells: Iterable<TopCell>, retries: Iterable<LedgerRecord>): void {

@@ -5,6 +5,8 @@ export interface Line {
   /** Byte offset of the line's start in the file. */
   offset: number;
   text: string;
+  /** The line's length in bytes, its newline left out (measuring the text again cost a pass over it per line). */
+  bytes: number;
   /** False for a last line with no newline yet: being written, or cut off. */
   complete: boolean;
 }
@@ -27,13 +29,13 @@ export async function* readLines(file: FileHandle, start: number, end: number): 
     const chunk = carry.length ? Buffer.concat([carry, buffer.subarray(0, bytesRead)]) : buffer.subarray(0, bytesRead);
     let lineStart = 0;
     for (let newline = chunk.indexOf(10); newline !== -1; newline = chunk.indexOf(10, lineStart)) {
-      yield { offset: carryOffset + lineStart, text: chunk.toString('utf8', lineStart, newline), complete: true };
+      yield { offset: carryOffset + lineStart, text: chunk.toString('utf8', lineStart, newline), bytes: newline - lineStart, complete: true };
       lineStart = newline + 1;
     }
     carry = Buffer.from(chunk.subarray(lineStart));
     carryOffset += lineStart;
   }
-  if (carry.length) yield { offset: carryOffset, text: carry.toString('utf8'), complete: false };
+  if (carry.length) yield { offset: carryOffset, text: carry.toString('utf8'), bytes: carry.length, complete: false };
 }
 
 export type ParsedLine = { record: LedgerRecord } | { problem: string } | { blank: true };

@@ -4,7 +4,7 @@ import { foldAutoPart } from './autoFile';
 import { AutoTally, type AutoPart } from './autoTally';
 import { ledgerFiles } from './ledgerPath';
 import type { LedgerRecord } from './record';
-import { scanFile, type FileScan } from './scan';
+import { scanFile, type FileScan, type RecordFold } from './scan';
 import { LedgerTail, type TailPosition } from './tail';
 import { CellTable, type LedgerCell } from './totals';
 
@@ -80,7 +80,7 @@ export async function readDayAndFollow(base: string, day: string, onWarning?: (w
  */
 export async function scanAndFollow(
   base: string,
-  options: { fromDay?: string; newestFirst?: boolean },
+  options: { fromDay?: string; newestFirst?: boolean; fold?: (file: string) => RecordFold },
   onWarning: ((warning: string) => void) | undefined,
   take: (file: string, scan: FileScan, progress: FileProgress) => void | Promise<void>,
 ): Promise<{ warnings: string[]; tail: LedgerTail }> {
@@ -104,7 +104,7 @@ export async function scanAndFollow(
  * before the one preceding it are passed over: an archive holds its month's
  * records and, at most, a few written in the moment it was moved aside.
  */
-async function forEachFile(base: string, options: { fromDay?: string; auto?: boolean; newestFirst?: boolean }, take: (scan: FileScan, file: string, progress: FileProgress) => void | Promise<void>): Promise<void> {
+async function forEachFile(base: string, options: { fromDay?: string; auto?: boolean; newestFirst?: boolean; fold?: (file: string) => RecordFold }, take: (scan: FileScan, file: string, progress: FileProgress) => void | Promise<void>): Promise<void> {
   const seen = new Set<number>();
   const oldestMonth = options.fromDay ? previousMonth(options.fromDay) : '';
   const files = (await ledgerFiles(base)).filter((file) => file.month === undefined || file.month >= oldestMonth);
@@ -113,7 +113,8 @@ async function forEachFile(base: string, options: { fromDay?: string; auto?: boo
     const ino = (await stat(file.path).catch(() => undefined))?.ino;
     if (ino !== undefined && ino !== 0 && seen.has(ino)) continue;
     if (ino) seen.add(ino);
-    await take(await scanFile(file.path, options), file.path, { read: index + 1, files: files.length });
+    const { fold, ...scanOptions } = options;
+    await take(await scanFile(file.path, { ...scanOptions, ...(fold ? { fold: fold(file.path) } : {}) }), file.path, { read: index + 1, files: files.length });
   }
 }
 

@@ -141,7 +141,7 @@ export class LedgerTail {
     for await (const line of readLines(handle, this.offset, size)) {
       if (!line.complete) break;
       this.lines++;
-      this.offset = line.offset + Buffer.byteLength(line.text) + 1;
+      this.offset = line.offset + line.bytes + 1;
       const parsed = parseLine(line);
       if ('record' in parsed) records.push(parsed.record);
       else if ('problem' in parsed) this.onWarning(`${this.file}:${this.lines}: ${parsed.problem}`);

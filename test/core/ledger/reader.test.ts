@@ -165,11 +165,27 @@ describe('ledger reader', () => {
       const fromLines = await handedOver();
       assert.deepEqual(fromLines.map(({ requests, costUsd }) => [requests, costUsd]), [[2, 0.005]]);
       const summary = JSON.parse(await readFile(summaryPath(file), 'utf8')) as { v: number; cells: Array<{ handedOver?: unknown }> };
-      assert.equal(summary.v, 2);
+      assert.equal(summary.v, 3);
       assert.deepEqual(await handedOver(), fromLines, 'from the summary');
       // A summary written before cells kept hand-overs has none: it is read as no summary, not as none handed over.
       await writeFile(summaryPath(file), JSON.stringify({ ...summary, v: 1, cells: summary.cells.map(({ handedOver: _handedOver, ...cell }) => cell) }));
       assert.deepEqual(await handedOver(), fromLines, 'from the lines again');
+    });
+
+    it('keep what was billed for no answer and the requests that used no token; a summary of the version before them is rebuilt', async () => {
+      const file = path.join(dir.path, 'ledger.jsonl');
+      await bigLedger(file);
+      const none = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
+      await appendFile(file, line({ time: '2026-07-22T18:00:00.000Z', costUsd: 0.02, outcome: 'error', error: 'stream cut' }) + line({ time: '2026-07-22T18:01:00.000Z', costUsd: 0, usage: none, outcome: 'error', error: 'daily budget reached' }));
+      const counted = async () => (await new Ledger(file).aggregate()).cells.reduce((sum, cell) => [sum[0]! + (cell.failedUsd ?? 0), sum[1]! + (cell.noUsage ?? 0)], [0, 0]);
+      const fromLines = await counted();
+      assert.deepEqual(fromLines, [0.02, 1]);
+      const summary = JSON.parse(await readFile(summaryPath(file), 'utf8')) as { v: number; cells: Array<{ failedUsd?: number; noUsage?: number }> };
+      assert.equal(summary.v, 3);
+      assert.deepEqual(await counted(), fromLines, 'from the summary');
+      // A version-2 summary has neither: it is read as no summary, not as nothing billed for no answer.
+      await writeFile(summaryPath(file), JSON.stringify({ ...summary, v: 2, cells: summary.cells.map(({ failedUsd: _failed, noUsage: _none, ...cell }) => cell) }));
+      assert.deepEqual(await counted(), fromLines, 'from the lines again');
     });
 
     it('are ignored when their file was replaced, cut short, or made in another time zone', async () => {
