@@ -17,16 +17,17 @@ import { printLedgerRead, runLedgerRead, type LedgerReadReport } from './ledgerR
 import { printCostsOpen, runCostsOpenBench, type CostsOpenReport } from './costsOpen';
 import { checkLines, machineInfo, type Check, type MachineInfo } from './report';
 import { printReplay, runTypingReplay, type ReplayReport } from './typingReplay';
+import { printCostsRebuild, runCostsRebuildBench, type CostsRebuildReport } from './costsRebuild';
 import { printRouterBench, runRouterBench, type RouterBenchReport } from './routerScoring';
 
-const SECTIONS = ['overhead', 'replay', 'activation', 'chat', 'highlight', 'ledger', 'editor', 'router', 'costs'] as const;
+const SECTIONS = ['overhead', 'replay', 'activation', 'chat', 'highlight', 'ledger', 'editor', 'router', 'costs', 'rebuild'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const ROOT = path.resolve(__dirname, '..');
 
 const DEFAULT_EDITOR_VARIANTS = ['naive', 'no-ideas', 'switchboard', ...COMPLETION_IDEAS.map(flippedVariant)];
 
-const USAGE = `Usage: npx tsx bench/run.ts [overhead] [replay] [activation] [chat] [highlight] [ledger] [editor] [router] [costs] [flags]   (no section: all nine)
+const USAGE = `Usage: npx tsx bench/run.ts [overhead] [replay] [activation] [chat] [highlight] [ledger] [editor] [router] [costs] [rebuild] [flags]   (no section: all ten)
   --latency-ms N       fake server time to first byte (150)
   --chunk-ms N         fake server time between streamed pieces (20)
   --chunks N           pieces per answer in the overhead section (4)
@@ -55,8 +56,8 @@ const USAGE = `Usage: npx tsx bench/run.ts [overhead] [replay] [activation] [cha
   --editor-keystrokes N  editor: only the first N keystrokes of the trace (all)
   --editor-raw DIR       editor: also write each variant's samples (steps, ghost-text changes, requests) there
   --router-iterations N  router: measured calls per request shape and scorer (300)
-  --cost-records N     costs: ledger records over a year (1000000)
-  --cost-runs N        costs: timed opens (5; the naive one at most 3)
+  --cost-records N     costs, rebuild: ledger records over a year (1000000)
+  --cost-runs N        costs: timed opens (5; the naive one at most 3); rebuild: rounds of the three first opens (5)
   --cost-live N        costs: records another process appends while the dashboard follows (200)
   --cost-live-rate N   costs: of them a second (20)
   --seed N             generated file and wrong answers (7)
@@ -81,6 +82,7 @@ interface BenchReport {
   editor?: EditorTypingReport;
   router?: RouterBenchReport;
   costs?: CostsOpenReport;
+  rebuild?: CostsRebuildReport;
   checks: Check[];
 }
 
@@ -303,6 +305,12 @@ async function main(): Promise<number> {
     report.costs = await timed('costs', () => runCostsOpenBench({ records: options.costRecords, runs: options.costRuns, liveRecords: options.costLive, liveRate: options.costLiveRate, seed: options.seed, log }));
     console.log(printCostsOpen(report.costs));
     report.checks.push(...report.costs.checks);
+  }
+
+  if (options.sections.includes('rebuild')) {
+    report.rebuild = await timed('rebuild', () => runCostsRebuildBench({ records: options.costRecords, runs: options.costRuns, seed: options.seed, log }));
+    console.log(printCostsRebuild(report.rebuild));
+    report.checks.push(...report.rebuild.checks);
   }
 
   await mkdir(path.dirname(options.out), { recursive: true });
