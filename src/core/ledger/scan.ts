@@ -3,7 +3,7 @@ import { DayKeyer, localTimeZone } from '../localDay';
 import { readAutoFile, writeAutoFile } from './autoFile';
 import { AutoTally, type AutoPart } from './autoTally';
 import { NotARegularFileError, openLedgerFile } from './ledgerPath';
-import { readLines, parseLine } from './lines';
+import { readLineBatches, readLines, parseLine } from './lines';
 import type { LedgerRecord } from './record';
 import { MAX_SUMMARY_WARNINGS, readSummary, SUMMARY_VERSION, writeSummary } from './summaryFile';
 import { CellTable, type LedgerCell } from './totals';
@@ -110,26 +110,29 @@ export async function scanFile(file: string, options: ScanOptions = {}): Promise
     let lineNumber = summary?.lines ?? 0;
     let end = start;
     let last: ReturnType<typeof parseLine> | undefined;
-    for await (const line of readLines(handle, start, stat.size)) {
-      if (!line.complete) {
-        // No newline yet: a write under way, or one cut off. Left out of the summary either way.
-        last = parseLine(line);
-        break;
+    // Lines a chunk at a time (readLineBatches): an incomplete line can only be the last one read.
+    for await (const batch of readLineBatches(handle, start, stat.size)) {
+      for (const line of batch) {
+        if (!line.complete) {
+          // No newline yet: a write under way, or one cut off. Left out of the summary either way.
+          last = parseLine(line);
+          break;
+        }
+        lineNumber++;
+        end = line.offset + line.bytes + 1;
+        const parsed = parseLine(line);
+        if ('problem' in parsed) {
+          warnings.push(`${file}:${lineNumber}: ${parsed.problem}`);
+          continue;
+        }
+        if ('blank' in parsed) continue;
+        const day = keyer.dayOf(parsed.record.time);
+        table.add(parsed.record, day);
+        auto?.add(parsed.record, day);
+        fold?.add(parsed.record, day);
+        dayOffsets[day] ??= line.offset;
+        if (options.fromDay !== undefined && day >= options.fromDay) records.push(parsed.record);
       }
-      lineNumber++;
-      end = line.offset + line.bytes + 1;
-      const parsed = parseLine(line);
-      if ('problem' in parsed) {
-        warnings.push(`${file}:${lineNumber}: ${parsed.problem}`);
-        continue;
-      }
-      if ('blank' in parsed) continue;
-      const day = keyer.dayOf(parsed.record.time);
-      table.add(parsed.record, day);
-      auto?.add(parsed.record, day);
-      fold?.add(parsed.record, day);
-      dayOffsets[day] ??= line.offset;
-      if (options.fromDay !== undefined && day >= options.fromDay) records.push(parsed.record);
     }
 
     if (end - start >= (options.summarizeAfterBytes ?? 64 * 1024)) {
