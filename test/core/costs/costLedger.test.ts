@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { appendFile, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CostIndex, TOP_REQUESTS } from '../../../src/core/costs/costIndex';
 import { openCostIndex } from '../../../src/core/costs/costLedger';
@@ -8,7 +8,7 @@ import { inRange, type DayRange } from '../../../src/core/costs/dayRange';
 import type { TopFile } from '../../../src/core/costs/topFile';
 import { costlyRequest } from '../../../src/core/costs/topRequests';
 import type { LedgerRecord } from '../../../src/core/ledger';
-import { archivePath, topRequestsPath } from '../../../src/core/ledger/ledgerPath';
+import { archivePath, summaryPath, topRequestsPath } from '../../../src/core/ledger/ledgerPath';
 import { aggregateLedger } from '../../../src/core/ledger/reader';
 import { localDay } from '../../../src/core/localDay';
 import { tempDir } from '../ledger/fixtures';
@@ -108,6 +108,25 @@ describe('opening the cost dashboard from the ledger files\' caches', () => {
     assert.equal(seen[0]!.requests, juneRequests, 'and nothing else yet');
     assert.ok(seen[1]!.requests > seen[0]!.requests && seen[2]!.requests > seen[1]!.requests, 'the archives fill in');
     assert.equal(seen[3]!.requests, all);
+  });
+
+  it('gives the same costliest requests whether they come in the cells\' pass or apart, where the two caches cover different bytes', async () => {
+    await (await openCostIndex(base)).tail.close();
+    // A summary lost beside a kept top cache, and a top cache lost beside a kept summary (as the status bar and
+    // `costs` write summaries alone): each file's costliest requests are then read apart from its cells.
+    await rm(summaryPath(archivePath(base, '2026-04')));
+    await rm(topRequestsPath(archivePath(base, '2026-05')));
+    await appendFile(base, lines(month('2026-06', 5, 9).map((r, i) => ({ ...r, id: `late.${i}`, costUsd: 5 + i }))));
+    const all = [...records, ...month('2026-06', 5, 9).map((r, i) => ({ ...r, id: `late.${i}`, costUsd: 5 + i }))];
+    const fromRecords = new CostIndex();
+    for (const r of all) fromRecords.add(r);
+    const { index, tail } = await openCostIndex(base);
+    await tail.close();
+    for (const { name, range, filters } of cases) {
+      const report = index.report({ range, filters, strongPrice });
+      assert.deepEqual(report.top, costliest(all, range, filters), `${name}: top table`);
+      assert.deepEqual(report.view, fromRecords.report({ range, filters, strongPrice }).view, `${name}: figures`);
+    }
   });
 
   it('reads the cache beside a file instead of its records', async () => {
