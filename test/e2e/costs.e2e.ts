@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { formatUsd, roundUsd } from '../../src/core/cost';
@@ -184,5 +184,69 @@ describe('Cost dashboard in the workbench', () => {
     await waitForFigure('total-cost', formatUsd(total([...week, answered])));
     assert.equal(await figure('total-requests'), String(week.length + 1));
     assert.equal(await dashboard.locator('#top-requests tbody tr').filter({ hasText: '$1.16' }).count(), 1);
+  });
+});
+
+/**
+ * The first open after an upgrade over a large ledger: no caches beside its files, so every line is read. An open
+ * slower than 300 ms shows the figures of the files read so far, newest first, with a note, until the last is read.
+ */
+describe('Cost dashboard while it reads a large ledger', () => {
+  let fakes: FakeProviders;
+  let workbench: Workbench;
+  // Newer archive: its read alone takes well over 300 ms, so its end brings a partial view. Older archive: twice
+  // the size, read last, so the partial view stays on the page for a while. The months are long past so that the
+  // status bar's and the budget's reads (this month and the one before) leave them to the dashboard.
+  const NEWER = { month: '2025-02', records: 150_000 };
+  const OLDER = { month: '2025-01', records: 300_000 };
+  const EACH_USD = 0.0001;
+
+  before(async () => {
+    fakes = await startFakeProviders();
+    workbench = await openWorkbenchOnFakes(fakes);
+    const dir = path.dirname(workbench.server.ledgerPath);
+    // Dated today, so the default range (the last 30 days) shows them whatever file holds them.
+    for (const { month, records } of [NEWER, OLDER]) {
+      writeFileSync(path.join(dir, `ledger.${month}.jsonl`), `${JSON.stringify(request(0, { costUsd: EACH_USD }))}\n`.repeat(records));
+    }
+    appendRecords(workbench.server.ledgerPath, [request(0, { costUsd: 0.25 })]);
+  });
+
+  captureFailuresAndCloseAfterSuite(() => workbench, () => fakes);
+
+  it('shows the newer files\' figures with "Still reading the ledger" while the older are read, then the whole ledger without it', async () => {
+    const { page } = workbench;
+    await statusBarItem(page, { id: 'switchboard.status' }).click();
+    await quickPickRows(page).filter({ hasText: 'Show Costs' }).click();
+    const dashboard = await webviewFrame(page, '#switchboard-costs #content');
+    const partialCost = formatUsd(roundUsd(0.25 + NEWER.records * EACH_USD));
+    const wholeCost = formatUsd(roundUsd(0.25 + (NEWER.records + OLDER.records) * EACH_USD));
+    // Note and figure read together: the whole ledger's view may arrive between two readings.
+    const snapshot = () =>
+      dashboard.locator(`#${DASHBOARD_ROOT_ID}`).evaluate((root: HTMLElement) => {
+        const note = document.getElementById('reading')!;
+        return { reading: note.hidden ? '' : note.innerText, cost: document.getElementById('total-cost')?.innerText ?? '', drawn: root.dataset.drawn === root.dataset.received };
+      });
+    let seen = { reading: '', cost: '', drawn: false };
+    await waitUntil(
+      async () => {
+        seen = await snapshot();
+        // "1 of 3" too, should the live file's read alone outlast 300 ms on a loaded machine: the newer archive's is awaited.
+        return seen.reading.includes(' 2 of 3 ') || seen.cost === wholeCost;
+      },
+      () => `a view of the ledger (the page shows ${JSON.stringify(seen)})`,
+      60_000,
+    );
+    assert.equal(seen.reading, 'Still reading the ledger: 2 of 3 files read, newest first. Older days fill in as the rest are read; until then the figures are short of them.', `a partial view before the whole ledger's (the page showed ${JSON.stringify(seen)})`);
+    assert.equal(seen.cost, partialCost, 'the live file and the newer archive, not yet the older');
+    await waitUntil(
+      async () => {
+        seen = await snapshot();
+        return seen.drawn && seen.reading === '' && seen.cost === wholeCost;
+      },
+      () => `the whole ledger, ${wholeCost}, without the note (the page shows ${JSON.stringify(seen)})`,
+      120_000,
+    );
+    assert.equal(await dashboard.locator('#reading').isVisible(), false);
   });
 });
