@@ -47,7 +47,8 @@ import { startFakeProviders, type FakeProviders } from '../test/fakes/index';
 import { splitIntoChunks } from '../test/fakes/fakeServer';
 import { CHARS_PER_TOKEN, generateChatAnswer } from './chatAnswer';
 import { startMainThreadTrace, stopMainThreadTrace, type MainThreadTasks } from './mainThreadTrace';
-import { CpuSampler, type CpuUsage, type ProcessInfo } from './processCpu';
+import { CpuSampler, ThreadCpuSampler, type CpuUsage, type ProcessInfo } from './processCpu';
+import type { RendererWork } from './rendererWork';
 import type { NaiveChatPage, NaiveResults } from './naiveChatPage';
 import { type Check, checkLines, machineInfo, ms, table } from './report';
 import { percentile, rounded, summarize, type Summary } from './stats';
@@ -70,8 +71,27 @@ export interface ChatStreamingOptions {
   /** Also write every sample (arrivals, paints, long tasks, naive updates) here as JSON, for a closer look. */
   rawOut?: string;
   seed: number;
+  /** Names from CHAT_EXPERIMENTS: each an extra run, flow control on, with that change made to the pages. */
+  experiments?: string[];
   log: (line: string) => void;
 }
+
+/**
+ * Changes tried from outside, each in its own run of the same bench, against
+ * the flow-control run: style rules added to the workbench page or to the
+ * panel (constructed style sheets, which the pages' CSP allows), to see whether
+ * work the renderer does while an answer streams is what holds the relay back.
+ */
+export const CHAT_EXPERIMENTS: Record<string, { description: string; workbenchCss?: string; webviewCss?: string }> = {
+  'no-workbench-animation': {
+    description: 'every CSS animation and transition in the workbench page stopped (the status bar spinner among them)',
+    workbenchCss: '*, *::before, *::after { animation: none !important; transition: none !important; }',
+  },
+  'composited-transcript': {
+    description: "the transcript's scroller composited (will-change: scroll-position), so scrolling moves a layer",
+    webviewCss: '#messages { will-change: scroll-position; }',
+  },
+};
 
 /** A Summary with the 95th percentile too. */
 export type LatencySummary = Summary & { p95: number };
@@ -105,6 +125,8 @@ export interface LongFrameSummary {
 export interface PanelRunReport {
   /** `switchboard.chat.flowControl` in this run. */
   flowControl: boolean;
+  /** The CHAT_EXPERIMENTS entry this run tried, if any. */
+  experiment?: string;
   chunksSent: number;
   /** Chunk messages the host posted to the webview, and acknowledgements it received (flow control). */
   messagesPosted: number;
@@ -146,6 +168,12 @@ export interface PanelRunReport {
     cpu?: CpuUsage;
     /** Renderer main-thread tasks of 50 ms or more in a Chromium trace of the stream: wall, CPU the thread got, GC. */
     mainThread: MainThreadTasks;
+    /** The same trace broken down: renderer time by thread and kind, per second, and frames (rendererWork.ts). */
+    rendererWork?: RendererWork;
+    /** CPU seconds by Chromium thread from Enter to the footer, from /proc (not affected by what the trace records). */
+    chromiumThreads?: { wallSeconds: number; threads: Array<{ thread: string; cpuSeconds: number }> };
+    /** Extension host CPU per chunk that reached it, from Enter to the footer (all its work, ours and VS Code's). */
+    extensionHostCpuMsPerChunk?: number;
 }
 
 export interface ChatStreamingReport {
@@ -153,6 +181,8 @@ export interface ChatStreamingReport {
   answer: { tokens: number; characters: number; codeBlocks: number; chunkDelayMs: number; nominalTokensPerSecond: number };
   /** With flow control (the default): what the checks measure. */
   switchboard: PanelRunReport;
+  /** The same as `switchboard`, each with one of CHAT_EXPERIMENTS, later in the same run. */
+  experiments: PanelRunReport[];
   /** The same answer with `switchboard.chat.flowControl` off, earlier in the same run. */
   withoutFlowControl: PanelRunReport;
   naive: {
@@ -202,13 +232,17 @@ export async function runChatStreamingBench(options: ChatStreamingOptions): Prom
   try {
     const withoutFlowControl = await measureSwitchboard({ ...options, answer, chunks, temp, browser, flowControl: false });
     const real = await measureSwitchboard({ ...options, answer, chunks, temp, browser, flowControl: true });
+    const experiments: RealRun[] = [];
+    for (const experiment of options.experiments ?? []) {
+      experiments.push(await measureSwitchboard({ ...options, answer, chunks, temp, browser, flowControl: true, experiment }));
+    }
     const naive = await measureNaive({ ...options, answer, chunks, browser, real });
     if (options.rawOut) {
       mkdirSync(path.dirname(options.rawOut), { recursive: true });
       writeFileSync(options.rawOut, JSON.stringify({ real, withoutFlowControl, naive }));
       log(`chat: samples written to ${options.rawOut}`);
     }
-    return buildReport(options, answer, chunks, codeBlocks, { real, withoutFlowControl }, naive);
+    return buildReport(options, answer, chunks, codeBlocks, { real, withoutFlowControl, experiments }, naive);
   } finally {
     await browser.close().catch(() => undefined);
     rmSync(temp, { recursive: true, force: true });
@@ -219,6 +253,7 @@ export async function runChatStreamingBench(options: ChatStreamingOptions): Prom
 
 interface RealRun {
   flowControl: boolean;
+  experiment?: string;
   arrivals: ChunkArrivalsFile;
   paints: Array<{ seq: number; receivedAt: number; paintedAt: number; renderMs: number; presentedAt: number }>;
   pings: PingRecord[];
@@ -230,16 +265,20 @@ interface RealRun {
   origins: { workbench: string; webview: string };
   cpu: CpuUsage | undefined;
   mainThread: MainThreadTasks;
+  rendererWork: RendererWork | undefined;
+  chromiumThreads: ReturnType<ThreadCpuSampler['stop']>;
   webviewSize: { width: number; height: number };
   /** The webview's root style: VS Code's theme variables, for the naive page. */
   themeStyle: string;
 }
 
 async function measureSwitchboard(
-  options: ChatStreamingOptions & { answer: string; chunks: string[]; temp: string; browser: Browser; flowControl: boolean },
+  options: ChatStreamingOptions & { answer: string; chunks: string[]; temp: string; browser: Browser; flowControl: boolean; experiment?: string },
 ): Promise<RealRun> {
-  const { log, flowControl } = options;
-  const temp = path.join(options.temp, flowControl ? 'flow-control-on' : 'flow-control-off');
+  const { log, flowControl, experiment } = options;
+  const change = experiment === undefined ? undefined : CHAT_EXPERIMENTS[experiment];
+  if (experiment !== undefined && !change) throw new Error(`unknown chat experiment ${experiment}; known: ${Object.keys(CHAT_EXPERIMENTS).join(', ')}`);
+  const temp = path.join(options.temp, `${flowControl ? 'flow-control-on' : 'flow-control-off'}${experiment ? `-${experiment}` : ''}`);
   const workspace = path.join(temp, 'workspace');
   mkdirSync(workspace, { recursive: true });
   writeFileSync(path.join(workspace, 'README.md'), '# A service\n');
@@ -250,7 +289,7 @@ async function measureSwitchboard(
   let page: Page | undefined;
   try {
     fakes.anthropic.scriptModel(CHAT_MODEL, { text: options.answer, chunks: options.tokens, chunkDelayMs: options.chunkDelayMs, firstByteDelayMs: 0 });
-    log(`chat: starting VS Code with Switchboard installed, switchboard.chat.flowControl ${flowControl ? 'on' : 'off'}`);
+    log(`chat: starting VS Code with Switchboard installed, switchboard.chat.flowControl ${flowControl ? 'on' : 'off'}${change ? `, ${change.description}` : ''}`);
     server = await startVSCodeServer({
       workspace,
       extensionDevelopmentPath: options.root,
@@ -279,6 +318,8 @@ async function measureSwitchboard(
     // The init message with benchmark: true installs the logs; without it nothing would be measured.
     await frame.waitForFunction(() => window.__switchboardPaints !== undefined && window.__switchboardLongTasks !== undefined, undefined, { timeout: 60_000 });
     await frame.evaluate(() => window.__switchboardLongTasks?.clear());
+    if (change?.workbenchCss) await page.evaluate(addStyleRules, change.workbenchCss);
+    if (change?.webviewCss) await frame.evaluate(addStyleRules, change.webviewCss);
     // The webview's own long-task log (paintLog.ts), bundled and run in the workbench page too.
     await page.evaluate(await longTaskLogScript(options.root));
     const workbenchObserved = await page.evaluate(() => [...(window.__switchboardLongTasks?.observed ?? [])]);
@@ -296,22 +337,39 @@ async function measureSwitchboard(
     log(`chat: asking; the answer streams for about ${Math.round((options.tokens * options.chunkDelayMs) / 1000)} s`);
     const prompt = frame.locator('#prompt');
     await prompt.fill(QUESTION);
-    await startMainThreadTrace(options.browser, page);
+    // The panel's script, which tells its work from the workbench's in the trace (both are one origin in code-server).
+    const webviewScript = await frame.evaluate(() => [...document.scripts].map((script) => script.src).find((src) => src !== '') ?? '');
+    await startMainThreadTrace(options.browser, page, true);
     const cpu = new CpuSampler(CPU_GROUPS);
+    const threads = new ThreadCpuSampler((process) => isOurs(process) && isChromium(process));
     cpu.begin();
+    threads.begin();
     const enteredAt = performance.now();
     await prompt.press('Enter');
     const streamBudgetMs = options.tokens * options.chunkDelayMs * 4 + 60_000;
     await frame.locator('.message.assistant .answer-footer').waitFor({ state: 'visible', timeout: streamBudgetMs });
     const enterToFooterMs = performance.now() - enteredAt;
     const cpuUsage = cpu.stop();
-    const mainThread = await stopMainThreadTrace(options.browser);
+    const chromiumThreads = threads.stop();
+    const trace = await stopMainThreadTrace(options.browser, webviewScript || undefined);
 
     const fromWebview = await readWebview(frame);
     const arrivals = JSON.parse(readFileSync(arrivalsFile, 'utf8')) as ChunkArrivalsFile;
     const workbenchLongTasks = { observed: workbenchObserved, entries: await page.evaluate(() => window.__switchboardLongTasks?.entries() ?? []) };
     const origins = { workbench: await page.evaluate(() => location.origin), webview: await frame.evaluate(() => location.origin) };
-    return { ...fromWebview, flowControl, arrivals, enterToFooterMs, workbenchLongTasks, origins, cpu: cpuUsage, mainThread };
+    return {
+      ...fromWebview,
+      flowControl,
+      ...(experiment ? { experiment } : {}),
+      arrivals,
+      enterToFooterMs,
+      workbenchLongTasks,
+      origins,
+      cpu: cpuUsage,
+      mainThread: trace.tasks,
+      rendererWork: trace.work,
+      chromiumThreads,
+    };
   } catch (error) {
     if (server) log(`chat: failed; VS Code server output (tail):\n${server.output().slice(-3_000)}`);
     throw error;
@@ -322,7 +380,9 @@ async function measureSwitchboard(
   }
 }
 
-async function readWebview(frame: Frame): Promise<Omit<RealRun, 'flowControl' | 'arrivals' | 'enterToFooterMs' | 'workbenchLongTasks' | 'origins' | 'cpu' | 'mainThread'>> {
+async function readWebview(
+  frame: Frame,
+): Promise<Omit<RealRun, 'flowControl' | 'arrivals' | 'enterToFooterMs' | 'workbenchLongTasks' | 'origins' | 'cpu' | 'mainThread' | 'rendererWork' | 'chromiumThreads'>> {
   // No named functions inside: Playwright sends these to the page as source text.
   const clock = await frame.evaluate(() => {
     const start = Date.now();
@@ -542,6 +602,7 @@ function summarizePanelRun(real: RealRun, chunks: string[]): PanelRunReport {
 
   return {
     flowControl: real.flowControl,
+    ...(real.experiment ? { experiment: real.experiment } : {}),
     chunksSent: chunks.length,
     messagesPosted: real.arrivals.messages,
     acksReceived: real.arrivals.acks,
@@ -568,6 +629,11 @@ function summarizePanelRun(real: RealRun, chunks: string[]): PanelRunReport {
     origins: real.origins,
     ...(real.cpu ? { cpu: real.cpu } : {}),
     mainThread: real.mainThread,
+    ...(real.rendererWork ? { rendererWork: real.rendererWork } : {}),
+    ...(real.chromiumThreads ? { chromiumThreads: real.chromiumThreads } : {}),
+    ...(real.cpu && real.arrivals.chunks > 0
+      ? { extensionHostCpuMsPerChunk: Number((((real.cpu.cpuSeconds['extension host'] ?? 0) * 1000) / real.arrivals.chunks).toFixed(3)) }
+      : {}),
   };
 }
 
@@ -576,7 +642,7 @@ function buildReport(
   answer: string,
   chunks: string[],
   codeBlocks: number,
-  runs: { real: RealRun; withoutFlowControl: RealRun },
+  runs: { real: RealRun; withoutFlowControl: RealRun; experiments: RealRun[] },
   naive: NaiveRun,
 ): ChatStreamingReport {
   const switchboard = summarizePanelRun(runs.real, chunks);
@@ -644,6 +710,7 @@ function buildReport(
     },
     switchboard,
     withoutFlowControl,
+    experiments: runs.experiments.map((run) => summarizePanelRun(run, chunks)),
     naive: naiveReport,
     checks,
   };
@@ -666,7 +733,7 @@ export function printChatStreaming(report: ChatStreamingReport): string {
   const samples = naive.wholeRenderAtLength;
   const quarter = (fraction: number) => samples[Math.min(samples.length - 1, Math.max(0, Math.round(samples.length * fraction) - 1))];
   const panelRun = (run: PanelRunReport): string[] => {
-    const name = `flow control ${run.flowControl ? 'on' : 'off'}`;
+    const name = `flow control ${run.flowControl ? 'on' : 'off'}${run.experiment ? `, experiment ${run.experiment}: ${CHAT_EXPERIMENTS[run.experiment]?.description ?? ''}` : ''}`;
     return [
       '',
       `-- Switchboard, ${name}: reached the host at ${run.arrivalTokensPerSecond} tokens/s over ${run.streamSeconds} s; Enter → footer ${run.enterToFooterSeconds} s; ` +
@@ -700,6 +767,7 @@ export function printChatStreaming(report: ChatStreamingReport): string {
                 .join(', '),
           ]
         : []),
+      ...rendererWorkLines(run),
       `clock drift from Date.now(), taken out: host ${ms(run.clock.hostDriftMs, 3)} ms, webview ${ms(run.clock.webviewDriftMs, 3)} ms; origins: workbench ${run.origins.workbench}, webview ${run.origins.webview}`,
     ];
   };
@@ -710,6 +778,7 @@ export function printChatStreaming(report: ChatStreamingReport): string {
       `webview ${ours.webviewSize.width}×${ours.webviewSize.height}`,
     ...panelRun(off),
     ...panelRun(ours),
+    ...report.experiments.flatMap(panelRun),
     '',
     '-- naive: whole message re-rendered per chunk, fed at the times the chunks reached the host in the flow-control run',
     table(
@@ -721,6 +790,41 @@ export function printChatStreaming(report: ChatStreamingReport): string {
     `naive whole-message render by length: ${[0.25, 0.5, 0.75, 1].map((f) => quarter(f)).filter((s) => s !== undefined).map((s) => `${s.characters} chars ${ms(s.ms, 1)} ms`).join(', ')}; ` +
       `rendering every chunk would take ≈ ${naive.estimatedSecondsToRenderEveryChunk} s of main thread for a ${ours.streamSeconds} s stream`,
   ].join('\n');
+}
+
+/** Where the renderer's time went: by thread (/proc), by kind (the trace), along the stream, and frames. */
+function rendererWorkLines(run: PanelRunReport): string[] {
+  const lines: string[] = [];
+  if (run.extensionHostCpuMsPerChunk !== undefined) lines.push(`extension host CPU per chunk: ${run.extensionHostCpuMsPerChunk} ms (all of its work from Enter to footer / chunks)`);
+  if (run.chromiumThreads) {
+    lines.push(
+      `Chromium CPU seconds by thread (/proc, ${run.chromiumThreads.wallSeconds} s): ` +
+        run.chromiumThreads.threads
+          .slice(0, 10)
+          .map((entry) => `${entry.thread} ${entry.cpuSeconds}`)
+          .join(', '),
+    );
+  }
+  const work = run.rendererWork;
+  if (!work) return lines;
+  lines.push(`renderer threads in the trace (CPU ms in traced slices): ${work.threads.slice(0, 6).map((entry) => `${entry.thread} ${entry.cpuMs}`).join(', ')}`);
+  const busiest = [...work.kinds].filter((kind) => kind.cpuMs > 0).sort((a, b) => b.cpuMs - a.cpuMs);
+  const perChunk = (value: number) => (run.chunksArrivedAtHost > 0 ? (value / run.chunksArrivedAtHost).toFixed(3) : '?');
+  lines.push(`renderer work by kind over ${work.seconds} s (ms; per chunk): ${busiest.map((kind) => `${kind.kind} ${kind.cpuMs} (${perChunk(kind.cpuMs)})`).join(', ')}`);
+  // By tenth of the trace: a kind that grows with the answer shows as a rising series.
+  const tenths = (perSecond: number[]) => {
+    const size = Math.max(1, Math.ceil(perSecond.length / 10));
+    const out: number[] = [];
+    for (let i = 0; i < perSecond.length; i += size) out.push(Math.round(perSecond.slice(i, i + size).reduce((sum, value) => sum + value, 0) / perSecond.slice(i, i + size).length));
+    return out.join(' / ');
+  };
+  for (const kind of busiest.slice(0, 6)) lines.push(`  ${kind.kind} ms per second, by tenth of the trace: ${tenths(kind.perSecondMs)}`);
+  for (const frames of work.frames.slice(0, 2)) {
+    lines.push(
+      `${frames.process}: ${frames.mainFrames} main-thread frames (${(frames.mainFrames / work.seconds).toFixed(1)}/s), ${frames.drawnFrames} drawn; main frames per second: ${frames.mainFramesPerSecond.join(' ')}`,
+    );
+  }
+  return lines;
 }
 
 /** The longest frames of a page and what ran in them. */
@@ -769,6 +873,13 @@ async function pageScript(input: Pick<BuildOptions, 'entryPoints' | 'stdin' | 'm
   return bundle.outputFiles[0]?.text ?? '';
 }
 
+/** Sent to a page as source text: a constructed style sheet, which a CSP without 'unsafe-inline' still allows. */
+function addStyleRules(css: string): void {
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(css);
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+}
+
 function escapeAttribute(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
@@ -789,6 +900,7 @@ function parseOptions(root: string): ChatStreamingOptions & { out: string; stric
       out: { type: 'string', default: 'bench-output/chat-streaming.json' },
       'chat-raw': { type: 'string' },
       strict: { type: 'boolean', default: false },
+      'chat-experiment': { type: 'string', multiple: true },
     },
   });
   const number = (name: keyof typeof values, min: number, max: number): number => {
@@ -805,6 +917,7 @@ function parseOptions(root: string): ChatStreamingOptions & { out: string; stric
     pings: number('chat-pings', 1, 2_000),
     pingIntervalMs: number('chat-ping-ms', 0, 1_000),
     seed: number('seed', 0, 2 ** 31),
+    experiments: (values['chat-experiment'] ?? []).flatMap((value) => value.split(',')).filter(Boolean),
     build: !values['no-build'],
     ...(values['chat-raw'] ? { rawOut: path.resolve(root, values['chat-raw']) } : {}),
     out: path.resolve(root, String(values.out)),

@@ -8,7 +8,10 @@
  * attribution names. Categories are kept to `toplevel` and V8's GC, so the
  * trace stays small and costs little.
  */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { rendererWork, WORK_CATEGORIES, type RendererWork } from './rendererWork';
 
 export interface TracedTask {
   wallMs: number;
@@ -46,14 +49,20 @@ export interface TraceEvent {
   [field: string]: unknown;
 }
 
-export async function startMainThreadTrace(browser: Browser, page: Page): Promise<void> {
-  await browser.startTracing(page, { categories: CATEGORIES });
+/** `work`: also the categories that break the renderers' time down by kind (rendererWork.ts); they cost some tracing overhead. */
+export async function startMainThreadTrace(browser: Browser, page: Page, work = false): Promise<void> {
+  await browser.startTracing(page, { categories: work ? [...CATEGORIES, ...WORK_CATEGORIES] : CATEGORIES });
 }
 
-export async function stopMainThreadTrace(browser: Browser): Promise<MainThreadTasks> {
+/** `webviewScript`: the panel's script URL, which tells its script from the workbench's (rendererWork.ts). */
+export async function stopMainThreadTrace(browser: Browser, webviewScript?: string): Promise<{ tasks: MainThreadTasks; work?: RendererWork }> {
   const buffer = await browser.stopTracing();
+  // For a closer look in chrome://tracing or Perfetto: the whole trace, one file per stream.
+  const keep = process.env.SWITCHBOARD_BENCH_TRACE_DIR;
+  if (keep) writeFileSync(path.join(keep, `chat-trace-${Date.now()}.json`), buffer);
   const parsed = JSON.parse(buffer.toString('utf8')) as { traceEvents?: TraceEvent[] } | TraceEvent[];
-  return longMainThreadTasks(Array.isArray(parsed) ? parsed : (parsed.traceEvents ?? []));
+  const events = Array.isArray(parsed) ? parsed : (parsed.traceEvents ?? []);
+  return { tasks: longMainThreadTasks(events), ...(webviewScript !== undefined ? { work: rendererWork(events, webviewScript) } : {}) };
 }
 
 /** Renderer main-thread tasks of 50 ms or more in `events`, with the CPU time and GC in each. */

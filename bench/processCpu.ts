@@ -122,3 +122,79 @@ function clockTicks(): number {
 function round(value: number): number {
   return Number(value.toFixed(2));
 }
+
+/**
+ * CPU seconds by thread name in a set of processes (Chromium's), over a stretch:
+ * `<process type>/<thread name>` (`renderer/CrRendererMain`,
+ * `renderer/CompositorTileW`, `gpu-process/VizCompositorTh`…), summed over
+ * processes of that type. From /proc, so the trace's own cost does not show in it;
+ * a thread that ends inside the stretch loses its ticks.
+ */
+export class ThreadCpuSampler {
+  private readonly ticksPerSecond = clockTicks();
+  private start: Map<string, number> | undefined;
+  private startedAt = 0;
+
+  constructor(private readonly matches: (process: ProcessInfo) => boolean) {}
+
+  begin(): void {
+    if (!CpuSampler.supported) return;
+    this.startedAt = Date.now();
+    this.start = this.snapshot();
+  }
+
+  /** Threads with at least 10 ms, busiest first; undefined off Linux. */
+  stop(): { wallSeconds: number; threads: Array<{ thread: string; cpuSeconds: number }> } | undefined {
+    if (!this.start) return undefined;
+    const end = this.snapshot();
+    const threads = [...end]
+      .map(([thread, ticks]) => ({ thread, cpuSeconds: round(Math.max(0, ticks - (this.start?.get(thread) ?? 0)) / this.ticksPerSecond) }))
+      .filter((entry) => entry.cpuSeconds >= 0.01)
+      .sort((a, b) => b.cpuSeconds - a.cpuSeconds);
+    return { wallSeconds: round((Date.now() - this.startedAt) / 1000), threads };
+  }
+
+  private snapshot(): Map<string, number> {
+    const processes = new Map<number, { parent: number; commandLine: string }>();
+    for (const entry of readdirSync('/proc')) {
+      const pid = Number(entry);
+      if (!Number.isInteger(pid)) continue;
+      const stat = processStat(pid);
+      if (stat) processes.set(pid, { parent: stat.parent, commandLine: readCommandLine(pid) });
+    }
+    const byThread = new Map<string, number>();
+    for (const [pid, { commandLine }] of processes) {
+      const ancestors: ProcessInfo['ancestors'] = [];
+      for (let parent = processes.get(pid)?.parent; parent && ancestors.length < 64; parent = processes.get(parent)?.parent) {
+        ancestors.push({ pid: parent, commandLine: processes.get(parent)?.commandLine ?? '' });
+      }
+      if (!this.matches({ pid, commandLine, ancestors })) continue;
+      const type = /--type=(\S+)/.exec(commandLine)?.[1] ?? 'browser';
+      let tasks: string[];
+      try {
+        tasks = readdirSync(`/proc/${pid}/task`);
+      } catch {
+        continue;
+      }
+      for (const tid of tasks) {
+        const thread = threadStat(pid, Number(tid));
+        if (!thread) continue;
+        // Pooled threads are numbered (`ThreadPoolForeg`, `CompositorTileW` are cut to 15 characters already): one row per pool.
+        const key = `${type}/${thread.name.replace(/\d+$/, '')}`;
+        byThread.set(key, (byThread.get(key) ?? 0) + thread.ticks);
+      }
+    }
+    return byThread;
+  }
+}
+
+function threadStat(pid: number, tid: number): { name: string; ticks: number } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { name, ticks: Number(fields[11]) + Number(fields[12]) };
+  } catch {
+    return undefined;
+  }
+}

@@ -42,6 +42,7 @@ const USAGE = `Usage: npx tsx bench/run.ts [overhead] [replay] [activation] [cha
   --no-build           activation, router: use the dist/ already built
   --chat-tokens N      chat: tokens streamed into the panel (20000)
   --chat-chunk-ms N    chat: ms between tokens (2 = 500 tokens/s)
+  --chat-experiment A,B  chat: also a run with each of bench/chatStreaming.ts's CHAT_EXPERIMENTS (flow control on)
   --highlight-runs N   highlight: measured code blocks per size and build (40)
   --highlight-baseline REV  highlight: git revision whose src/webview/chat/ is the "before" build (5dec6cb, one idle callback a block)
   --ledger-records N   ledger: records in the year of ledgers (1000000)
@@ -104,6 +105,7 @@ function parseCommandLine() {
         'activation-runs': { type: 'string', default: '30' },
         'chat-tokens': { type: 'string', default: '20000' },
         'chat-chunk-ms': { type: 'string', default: '2' },
+        'chat-experiment': { type: 'string', multiple: true },
         'highlight-runs': { type: 'string', default: '40' },
         'highlight-baseline': { type: 'string', default: '5dec6cb' },
         'ledger-records': { type: 'string', default: '1000000' },
@@ -159,6 +161,7 @@ function parseOptions() {
     activationRuns: number('activation-runs', 1, 1_000),
     chatTokens: number('chat-tokens', 100, 1_000_000),
     chatChunkMs: number('chat-chunk-ms', 0, 1_000),
+    chatExperiments: (values['chat-experiment'] ?? []).flatMap((value) => value.split(',')).filter(Boolean),
     highlightRuns: number('highlight-runs', 1, 10_000),
     highlightBaseline: values['highlight-baseline'],
     ledgerRecords: number('ledger-records', 1000, 10_000_000),
@@ -246,6 +249,7 @@ async function main(): Promise<number> {
         pings: 300,
         pingIntervalMs: 20,
         seed: options.seed,
+        experiments: options.chatExperiments,
         log,
         // The activation section already made the release build.
         build: options.build && !options.sections.includes('activation'),
