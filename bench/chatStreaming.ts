@@ -82,7 +82,14 @@ export interface ChatStreamingOptions {
  * panel (constructed style sheets, which the pages' CSP allows), to see whether
  * work the renderer does while an answer streams is what holds the relay back.
  */
-export const CHAT_EXPERIMENTS: Record<string, { description: string; workbenchCss?: string; webviewCss?: string }> = {
+export const CHAT_EXPERIMENTS: Record<string, { description: string; workbenchCss?: string; webviewCss?: string; workbenchMustMatch?: string }> = {
+  // The off state of a kept change: Switchboard's status bar icon spinning all through the answer, as before
+  // it stopped at the first token (VS Code's own codicon-spin keyframes, on the item's icon).
+  'status-spinner': {
+    description: "Switchboard's status bar icon spinning all through the answer (as before the first-token change)",
+    workbenchCss: '[id*="switchboard.status"] .codicon { animation: codicon-spin 1.5s steps(30) infinite !important; }',
+    workbenchMustMatch: '[id*="switchboard.status"]',
+  },
   'no-workbench-animation': {
     description: 'every CSS animation and transition in the workbench page stopped (the status bar spinner among them)',
     workbenchCss: '*, *::before, *::after { animation: none !important; transition: none !important; }',
@@ -319,6 +326,11 @@ async function measureSwitchboard(
     await frame.waitForFunction(() => window.__switchboardPaints !== undefined && window.__switchboardLongTasks !== undefined, undefined, { timeout: 60_000 });
     await frame.evaluate(() => window.__switchboardLongTasks?.clear());
     if (change?.workbenchCss) await page.evaluate(addStyleRules, change.workbenchCss);
+    if (change?.workbenchMustMatch) {
+      const selector = change.workbenchMustMatch;
+      const matched = await page.evaluate((query) => document.querySelectorAll(query).length, selector);
+      if (matched === 0) throw new Error(`chat experiment ${experiment}: nothing in the workbench matches ${selector}, so it would change nothing`);
+    }
     if (change?.webviewCss) await frame.evaluate(addStyleRules, change.webviewCss);
     // The webview's own long-task log (paintLog.ts), bundled and run in the workbench page too.
     await page.evaluate(await longTaskLogScript(options.root));
@@ -873,6 +885,17 @@ async function pageScript(input: Pick<BuildOptions, 'entryPoints' | 'stdin' | 'm
   return bundle.outputFiles[0]?.text ?? '';
 }
 
+/** The kept changes' off states run by default, so each default run measures them on and off; `none` runs none. */
+export const DEFAULT_CHAT_EXPERIMENTS = ['status-spinner'];
+
+export function chatExperimentsFrom(values: string[] | undefined): string[] {
+  if (values === undefined) return DEFAULT_CHAT_EXPERIMENTS;
+  const names = values.flatMap((value) => value.split(',')).filter((name) => name !== '' && name !== 'none');
+  const unknown = names.filter((name) => !(name in CHAT_EXPERIMENTS));
+  if (unknown.length > 0) throw new Error(`--chat-experiment: unknown ${unknown.join(', ')}; known: ${Object.keys(CHAT_EXPERIMENTS).join(', ')}, or none`);
+  return names;
+}
+
 /** Sent to a page as source text: a constructed style sheet, which a CSP without 'unsafe-inline' still allows. */
 function addStyleRules(css: string): void {
   const sheet = new CSSStyleSheet();
@@ -917,7 +940,7 @@ function parseOptions(root: string): ChatStreamingOptions & { out: string; stric
     pings: number('chat-pings', 1, 2_000),
     pingIntervalMs: number('chat-ping-ms', 0, 1_000),
     seed: number('seed', 0, 2 ** 31),
-    experiments: (values['chat-experiment'] ?? []).flatMap((value) => value.split(',')).filter(Boolean),
+    experiments: chatExperimentsFrom(values['chat-experiment']),
     build: !values['no-build'],
     ...(values['chat-raw'] ? { rawOut: path.resolve(root, values['chat-raw']) } : {}),
     out: path.resolve(root, String(values.out)),

@@ -9,7 +9,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { printActivation, runActivation, type ActivationReport } from './activation';
-import { printChatStreaming, runChatStreamingBench, type ChatStreamingReport } from './chatStreaming';
+import { chatExperimentsFrom, printChatStreaming, runChatStreamingBench, type ChatStreamingReport } from './chatStreaming';
 import { printCodeHighlight, runCodeHighlightBench, type CodeHighlightReport } from './codeHighlight';
 import { printOverhead, runCompletionOverhead, type OverheadReport } from './completionOverhead';
 import { COMPLETION_IDEAS, flippedVariant, printEditorTyping, runEditorTyping, type EditorTypingReport } from './editorTyping';
@@ -42,7 +42,8 @@ const USAGE = `Usage: npx tsx bench/run.ts [overhead] [replay] [activation] [cha
   --no-build           activation, router: use the dist/ already built
   --chat-tokens N      chat: tokens streamed into the panel (20000)
   --chat-chunk-ms N    chat: ms between tokens (2 = 500 tokens/s)
-  --chat-experiment A,B  chat: also a run with each of bench/chatStreaming.ts's CHAT_EXPERIMENTS (flow control on)
+  --chat-experiment A,B  chat: also a run with each of bench/chatStreaming.ts's CHAT_EXPERIMENTS, flow control on
+                       (status-spinner by default: the kept change's off state; none for no extra run)
   --highlight-runs N   highlight: measured code blocks per size and build (40)
   --highlight-baseline REV  highlight: git revision whose src/webview/chat/ is the "before" build (5dec6cb, one idle callback a block)
   --ledger-records N   ledger: records in the year of ledgers (1000000)
@@ -161,7 +162,7 @@ function parseOptions() {
     activationRuns: number('activation-runs', 1, 1_000),
     chatTokens: number('chat-tokens', 100, 1_000_000),
     chatChunkMs: number('chat-chunk-ms', 0, 1_000),
-    chatExperiments: (values['chat-experiment'] ?? []).flatMap((value) => value.split(',')).filter(Boolean),
+    chatExperiments: chatExperimentsFrom(values['chat-experiment']),
     highlightRuns: number('highlight-runs', 1, 10_000),
     highlightBaseline: values['highlight-baseline'],
     ledgerRecords: number('ledger-records', 1000, 10_000_000),

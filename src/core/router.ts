@@ -63,6 +63,8 @@ export type Refusal =
 export type RouterEvent =
   | { type: 'waiting'; requestId: number; task: Task; ref: ModelRef; reason: string }
   | { type: 'attempt-failed'; requestId: number; task: Task; ref: ModelRef; error: ProviderError }
+  /** The model's first text of this attempt: sent once, not per chunk (the status bar stops spinning). */
+  | { type: 'streaming'; requestId: number; task: Task; ref: ModelRef }
   /** `budgetRefused`: no model was asked because of a budget limit (the UI offers Raise Budget and Allow Once). */
   | { type: 'finished'; requestId: number; record: LedgerRecord; error?: string; budgetRefused?: boolean };
 
@@ -457,7 +459,9 @@ export class Router {
         ref,
         reason: index === 0 ? tier.first : `fallback after ${attempts.at(-1)?.error ?? 'failure'}`,
       });
-      const outcome = await this.attempt(task, ref, request, options);
+      const outcome = await this.attempt(task, ref, request, options, () =>
+        this.deps.onEvent?.({ type: 'streaming', requestId: run.requestId, task, ref }),
+      );
       if (outcome.kind === 'failed-before-text') {
         run.reservation?.release();
         run.reservation = undefined;
@@ -754,6 +758,7 @@ export class Router {
     ref: ModelRef,
     request: ModelRequest,
     options: RunOptions,
+    onFirstText: () => void,
   ): Promise<
     | { kind: 'failed-before-text'; error: ProviderError; usage?: Partial<Usage>; started: boolean; reasoningChars: number }
     | {
@@ -815,7 +820,10 @@ export class Router {
         if (event.type === 'text') {
           if (!event.text) continue;
           lastEventAt = this.elapsed();
-          if (firstTokenMs === null) firstTokenMs = Math.round(lastEventAt - attemptStart);
+          if (firstTokenMs === null) {
+            firstTokenMs = Math.round(lastEventAt - attemptStart);
+            onFirstText();
+          }
           text += event.text;
           options.onText?.(event.text);
           if (text.length + reasoningChars > maxChars) {

@@ -79,6 +79,9 @@ export function logRouterEvent(log: vscode.LogOutputChannel, event: RouterEvent)
     case 'waiting':
       log.info(`#${event.requestId} ${event.task} → ${formatModelRef(event.ref)} (${event.reason})`);
       break;
+    case 'streaming':
+      // The first token's time is in the finished line; a line per request here would add nothing.
+      break;
     case 'attempt-failed':
       if (event.error.kind === 'cancelled') log.info(`#${event.requestId} ${event.task} cancelled while waiting on ${formatModelRef(event.ref)}`);
       else log.warn(`#${event.requestId} ${formatModelRef(event.ref)} failed (${event.error.kind}): ${event.error.message}`);

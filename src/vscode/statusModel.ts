@@ -42,8 +42,8 @@ export interface StatusInput {
   providerSettingProblems?: string[];
   /** Why inline completions cannot be asked for (an empty route, no credentials for its models), while they are on. */
   completionUnavailable?: string;
-  /** Set while a request streams. */
-  waitingOn?: { task: Task; ref: ModelRef; fallbackFrom?: ModelRef };
+  /** Set while a request is under way; `streaming` once its text has begun to arrive. */
+  waitingOn?: { task: Task; ref: ModelRef; fallbackFrom?: ModelRef; streaming?: boolean };
   last?: LedgerRecord;
   lastError?: string;
   today: DaySpend;
@@ -95,6 +95,9 @@ export class StatusState {
     if (event.type === 'waiting') {
       const previous = this.waiting.get(event.requestId);
       this.waiting.set(event.requestId, { task: event.task, ref: event.ref, ...(previous ? { fallbackFrom: previous.ref } : {}) });
+    } else if (event.type === 'streaming') {
+      const waiting = this.waiting.get(event.requestId);
+      if (waiting) this.waiting.set(event.requestId, { ...waiting, streaming: true });
     } else if (event.type === 'finished') {
       this.waiting.delete(event.requestId);
       this.last = event.record;
@@ -179,11 +182,14 @@ function readout(input: StatusInput): StatusView {
     };
   }
   if (input.waitingOn) {
-    const { ref, task, fallbackFrom } = input.waitingOn;
+    const { ref, task, fallbackFrom, streaming } = input.waitingOn;
+    // Spinning only until the text begins: a spinning icon has the workbench draw a frame at every
+    // display refresh for as long as it spins, which for a long chat answer is the whole stream, on
+    // the same renderer that relays the answer to the chat panel (README, "Chat streaming").
     return {
       health: 'waiting',
-      text: `${prefix}$(loading~spin) ${withoutIcons(shortModelName(ref.model))}… · ${today}`,
-      tooltip: `Waiting on **${refText(ref)}** for ${task}${fallbackFrom ? ` (fallback from ${refText(fallbackFrom)})` : ''}\n\n${tooltip}`,
+      text: `${prefix}${streaming ? '$(pulse)' : '$(loading~spin)'} ${withoutIcons(shortModelName(ref.model))}… · ${today}`,
+      tooltip: `${streaming ? 'Streaming from' : 'Waiting on'} **${refText(ref)}** for ${task}${fallbackFrom ? ` (fallback from ${refText(fallbackFrom)})` : ''}\n\n${tooltip}`,
       ...(fallbackFrom ? { background: 'warning' as const } : {}),
       command: 'switchboard.showRecentRequests',
     };

@@ -70,6 +70,11 @@ describe('Router, end to end through the provider adapters', function () {
         assert.equal(result.chunks.length, 3);
         assert.equal(result.chunks.join(''), 'First, second, third.');
         assert.equal(result.error, undefined);
+        // One `streaming` event at the first text, not one per chunk, between `waiting` and `finished`.
+        assert.deepEqual(
+          harness.events.map((event) => event.type),
+          ['waiting', 'streaming', 'finished'],
+        );
         const { record } = result;
         assert.equal(record.task, 'chat');
         assert.equal(record.provider, provider);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Marked } from 'marked';
 import { Ledger, type LedgerRecord } from '../../src/core/ledger';
 import { SpendTracker } from '../../src/core/spendTracker';
-import { recentRequestItem, requestDetails, statusView, table, type BudgetReadout } from '../../src/vscode/statusModel';
+import { recentRequestItem, requestDetails, StatusState, statusView, table, type BudgetReadout } from '../../src/vscode/statusModel';
 
 function record(fields: Partial<LedgerRecord>): LedgerRecord {
   return {
@@ -191,6 +191,23 @@ describe('status-bar readout', () => {
     });
     assert.equal(view.health, 'waiting');
     assert.match(view.text, /loading~spin\) gpt-5\.4…/);
+  });
+
+  it('stops spinning once the answer streams (a spinning icon makes the workbench draw every frame), until the request ends', () => {
+    const state = new StatusState();
+    const ref = { provider: 'anthropic' as const, model: 'claude-sonnet-5' };
+    const view = () => statusView(state.input({ simulated: false, anyUsableProvider: true, today: new SpendTracker().today() }));
+    state.onRouterEvent({ type: 'waiting', requestId: 7, task: 'chat', ref, reason: 'first of the route' });
+    assert.match(view().text, /^\$\(loading~spin\) claude-sonnet-5…/);
+    // Another request's text does not change this one's readout.
+    state.onRouterEvent({ type: 'streaming', requestId: 8, task: 'chat', ref });
+    assert.match(view().text, /loading~spin/);
+    state.onRouterEvent({ type: 'streaming', requestId: 7, task: 'chat', ref });
+    const streaming = view();
+    assert.equal(streaming.health, 'waiting');
+    assert.match(streaming.text, /^\$\(pulse\) claude-sonnet-5…/);
+    assert.doesNotMatch(streaming.text, /~spin/);
+    assert.match(streaming.tooltip, /^Streaming from \*\*anthropic:claude-sonnet-5\*\* for chat/);
   });
 
   it('makes a fallback visible: warning colour and the model that failed', () => {
