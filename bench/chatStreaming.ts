@@ -156,7 +156,9 @@ export interface PanelRunReport {
     /** The second part: the message reaching the webview to the end of the frame that painted it. */
     webviewToPaintMs: LatencySummary;
     /** Medians by tenth of the stream (chunks in seq order): a queue that builds up shows as a rising series. */
-    byTenthMedianMs: { arrivalToPaint: number[]; arrivalToWebview: number[] };
+    byTenthMedianMs: { arrivalToPaint: number[]; arrivalToWebview: number[]; hostWait: number[] };
+    /** The relay's first part, ours: a chunk's arrival at the host to the post of the message carrying it (flow control or batching). */
+    hostWaitMs?: LatencySummary;
     /** Per painted frame: the panel's render (DOM update and layout). */
     renderPerFrameMs: LatencySummary;
     frames: number;
@@ -574,7 +576,16 @@ function summarizePanelRun(real: RealRun, chunks: string[]): PanelRunReport {
   const presented: number[] = [];
   const relay: number[] = [];
   const render: number[] = [];
-  const tenths = Array.from({ length: 10 }, () => ({ latencies: [] as number[], relay: [] as number[] }));
+  const tenths = Array.from({ length: 10 }, () => ({ latencies: [] as number[], relay: [] as number[], hostWait: [] as number[] }));
+  // Each chunk's wait at the host, on the host's own clock: arrival to the post of the first message that carried it.
+  const posts = [...(real.arrivals.posts ?? [])].sort((a, b) => a.seq - b.seq);
+  const hostWait = new Map<number, number>();
+  let post = 0;
+  for (const arrival of [...real.arrivals.arrivals].sort((a, b) => a.seq - b.seq)) {
+    while (post < posts.length && (posts[post]?.seq ?? 0) < arrival.seq) post++;
+    const carrying = posts[post];
+    if (carrying) hostWait.set(arrival.seq, carrying.postedAt - arrival.arrivedAt);
+  }
   for (const [seq, arrival] of arrivedAt) {
     const painted = paintedAt.get(seq);
     if (painted === undefined) continue;
@@ -585,6 +596,8 @@ function summarizePanelRun(real: RealRun, chunks: string[]): PanelRunReport {
     const tenth = tenths[Math.min(9, Math.floor((seq * 10) / Math.max(1, chunks.length)))];
     tenth?.latencies.push(painted.painted - arrival);
     tenth?.relay.push(painted.received - arrival);
+    const waited = hostWait.get(seq);
+    if (waited !== undefined) tenth?.hostWait.push(waited);
   }
   const idlePings = real.pings.map((ping) => webviewEpoch + ping.receivedAt - ping.sentAt);
   const medianOf = (values: number[]) => Number(percentile([...values].sort((a, b) => a - b), 50).toFixed(1));
@@ -628,7 +641,12 @@ function summarizePanelRun(real: RealRun, chunks: string[]): PanelRunReport {
     arrivalToWebviewMs: latencySummary(relay),
     idlePingMs: latencySummary(idlePings),
     webviewToPaintMs: latencySummary(render),
-    byTenthMedianMs: { arrivalToPaint: tenths.map((t) => medianOf(t.latencies)), arrivalToWebview: tenths.map((t) => medianOf(t.relay)) },
+    byTenthMedianMs: {
+      arrivalToPaint: tenths.map((t) => medianOf(t.latencies)),
+      arrivalToWebview: tenths.map((t) => medianOf(t.relay)),
+      hostWait: tenths.map((t) => medianOf(t.hostWait)),
+    },
+    ...(hostWait.size > 0 ? { hostWaitMs: latencySummary([...hostWait.values()]) } : {}),
     renderPerFrameMs: latencySummary([...frames.values()].map((frame) => frame.renderMs)),
     frames: frames.size,
     chunksPerFrame: { median: percentile(chunksPerFrame, 50), max: chunksPerFrame.at(-1) ?? 0 },
@@ -756,13 +774,14 @@ export function printChatStreaming(report: ChatStreamingReport): string {
           row('chunk at host → painted', run.arrivalToPaintMs),
           row('chunk at host → its frame', run.arrivalToPresentedMs),
           row('  of which host → webview (VS Code relay)', run.arrivalToWebviewMs),
+          ...(run.hostWaitMs ? [row('    of which waiting at the host to be posted', run.hostWaitMs)] : []),
           row('bare ping host → webview, nothing streaming', run.idlePingMs),
           row('  of which webview → painted', run.webviewToPaintMs),
           row('render per frame', run.renderPerFrameMs, 2),
           row('gap between painted frames', run.frameGapMs),
         ],
       ),
-      `median host → painted by tenth of the stream: ${run.byTenthMedianMs.arrivalToPaint.join(' / ')} ms (host → webview: ${run.byTenthMedianMs.arrivalToWebview.join(' / ')})`,
+      `median host → painted by tenth of the stream: ${run.byTenthMedianMs.arrivalToPaint.join(' / ')} ms (host → webview: ${run.byTenthMedianMs.arrivalToWebview.join(' / ')}; waiting at the host: ${run.byTenthMedianMs.hostWait.join(' / ')})`,
       `painted ${run.chunksPainted} of ${run.chunksSent} chunks in ${run.frames} frames (median ${run.chunksPerFrame.median}, max ${run.chunksPerFrame.max} chunks a frame)`,
       `slowest frames: ${run.slowestFrames.map((frame) => `${frame.renderMs} ms (${frame.chunks} chunks, at character ${frame.atCharacter})`).join(', ')}`,
       `long tasks ≥ 50 ms (${run.longTasks.observed.join(', ') || 'not reported'}): webview ${attribution(run.longTasks)}; long frames ${run.longTasks.longFrames} (longest ${run.longTasks.longestFrameMs} ms)`,

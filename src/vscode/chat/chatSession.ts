@@ -312,7 +312,7 @@ export class ChatSession {
     // How much has been posted, not a second copy of it: `received` holds it.
     const posted = { chars: 0, seq: 0 };
     const post = (batch: ChunkBatch, ack: boolean) => {
-      arrivals?.posted();
+      arrivals?.posted(batch.seq);
       posted.chars += batch.text.length;
       posted.seq = batch.seq;
       // Serialised per message on the host, relayed twice: fields with their default left out. While the relay

@@ -5,7 +5,7 @@
  * host has SWITCHBOARD_BENCHMARK_FILE (extension.ts reads it; the session asks
  * `benchmarkArrivals` per answer and gets undefined otherwise). While the
  * answer streams, a chunk costs one clock read and two array pushes, a message
- * or an acknowledgement one count; the file is written once, when the answer ends.
+ * the same and a count, an acknowledgement one count; the file is written once, when the answer ends.
  */
 import { rename, writeFile } from 'node:fs/promises';
 
@@ -24,6 +24,11 @@ export interface ChunkArrivalsFile {
   messages: number;
   acks: number;
   /**
+   * Each chunk message when posted (epoch ms, as `arrivedAt`) and the last chunk it carried: a chunk's
+   * wait at the host (flow control) is from its arrival to the first post with a `seq` at or past its own.
+   */
+  posts?: Array<{ seq: number; postedAt: number }>;
+  /**
    * `Date.now() − (performance.timeOrigin + performance.now())` when written: how far
    * this process's epoch times have drifted from the wall clock the webview's are compared through.
    */
@@ -36,11 +41,15 @@ export class ChunkArrivalLog {
   private readonly times: number[] = [];
   private messages = 0;
   private acks = 0;
+  private readonly postSeqs: number[] = [];
+  private readonly postTimes: number[] = [];
 
   constructor(readonly answerId: string) {}
 
-  posted(): void {
+  posted(seq: number): void {
     this.messages++;
+    this.postSeqs.push(seq);
+    this.postTimes.push(performance.now());
   }
 
   acknowledged(): void {
@@ -61,6 +70,7 @@ export class ChunkArrivalLog {
       acks: this.acks,
       wallClockOffsetMs: wallClockOffsetMs(),
       arrivals: this.seqs.map((seq, i) => ({ seq, arrivedAt: origin + (this.times[i] ?? Number.NaN) })),
+      posts: this.postSeqs.map((seq, i) => ({ seq, postedAt: origin + (this.postTimes[i] ?? Number.NaN) })),
     };
   }
 
@@ -76,14 +86,14 @@ export class ChunkArrivalLog {
 export function benchmarkArrivals(file: string | undefined, answerId: string): BenchmarkArrivals | undefined {
   if (file === undefined) return undefined;
   const log = new ChunkArrivalLog(answerId);
-  return { record: (seq) => log.record(seq), posted: () => log.posted(), acknowledged: () => log.acknowledged(), finish: () => log.write(file) };
+  return { record: (seq) => log.record(seq), posted: (seq) => log.posted(seq), acknowledged: () => log.acknowledged(), finish: () => log.write(file) };
 }
 
 export interface BenchmarkArrivals {
   /** Chunk `seq` reached the host. */
   record(seq: number): void;
-  /** A chunk message was posted to the webview. */
-  posted(): void;
+  /** A chunk message carrying chunks up to `seq` was posted to the webview. */
+  posted(seq: number): void;
   /** The webview acknowledged a chunk message. */
   acknowledged(): void;
   finish(): Promise<void>;

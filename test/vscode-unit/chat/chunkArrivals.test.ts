@@ -18,8 +18,8 @@ describe('chunk arrival log (chat streaming benchmark)', () => {
     const log = new ChunkArrivalLog('m3');
     const before = Date.now();
     for (let seq = 0; seq < 5; seq++) log.record(seq);
-    log.posted();
-    log.posted();
+    log.posted(1);
+    log.posted(4);
     log.acknowledged();
     const after = Date.now();
     const file = path.join(dir, 'arrivals.json');
@@ -29,6 +29,15 @@ describe('chunk arrival log (chat streaming benchmark)', () => {
     assert.equal(written.answerId, 'm3');
     assert.equal(written.chunks, 5);
     assert.deepEqual([written.messages, written.acks], [2, 1], 'chunk messages posted and acknowledgements received');
+    // Each message's last chunk and when it went, on the arrivals' clock: no earlier than the chunks it carried.
+    assert.deepEqual(
+      written.posts?.map((post) => post.seq),
+      [1, 4],
+    );
+    for (const post of written.posts ?? []) {
+      assert.ok(post.postedAt >= (written.arrivals[post.seq]?.arrivedAt ?? Infinity), `message of chunk ${post.seq} posted after it arrived`);
+      assert.ok(post.postedAt + written.wallClockOffsetMs <= after + 5, 'epoch ms, not ms since the process started');
+    }
     assert.deepEqual(
       written.arrivals.map((arrival) => arrival.seq),
       [0, 1, 2, 3, 4],
