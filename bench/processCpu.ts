@@ -180,7 +180,8 @@ export class ThreadCpuSampler {
         const thread = threadStat(pid, Number(tid));
         if (!thread) continue;
         // Pooled threads are numbered (`ThreadPoolForeg`, `CompositorTileW` are cut to 15 characters already): one row per pool.
-        const key = `${type}/${thread.name.replace(/\d+$/, '')}`;
+        // A process's first thread keeps the process's own name (`chromium`): it is the main thread.
+        const key = `${type}/${Number(tid) === pid ? 'main' : thread.name.replace(/\d+$/, '')}`;
         byThread.set(key, (byThread.get(key) ?? 0) + thread.ticks);
       }
     }
