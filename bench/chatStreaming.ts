@@ -850,6 +850,9 @@ function rendererWorkLines(run: PanelRunReport): string[] {
     return out.join(' / ');
   };
   for (const kind of busiest.slice(0, 6)) lines.push(`  ${kind.kind} ms per second, by tenth of the trace: ${tenths(kind.perSecondMs)}`);
+  for (const document of work.documents.slice(0, 4)) {
+    lines.push(`  ${document.document} document: layout ${document.layoutMs} ms, paint ${document.paintMs} ms; layout ms per second by tenth: ${tenths(document.layoutPerSecondMs)}`);
+  }
   for (const frames of work.frames.slice(0, 2)) {
     lines.push(
       `${frames.process}: ${frames.mainFrames} main-thread frames (${(frames.mainFrames / work.seconds).toFixed(1)}/s), ${frames.drawnFrames} drawn; main frames per second: ${frames.mainFramesPerSecond.join(' ')}`,

@@ -28,6 +28,11 @@ export interface RendererWork {
   seconds: number;
   threads: ThreadWork[];
   kinds: KindWork[];
+  /**
+   * Layout and paint by document (the workbench's, VS Code's webview host pages, the panel's), by the
+   * frame each Layout or Paint event names: which document's work grows along the answer.
+   */
+  documents: Array<{ document: string; layoutMs: number; paintMs: number; layoutPerSecondMs: number[] }>;
   /** Per renderer process: main-thread frames begun and compositor frames drawn (a frame with nothing new makes neither). */
   frames: Array<{ process: string; mainFrames: number; drawnFrames: number; mainFramesPerSecond: number[] }>;
 }
@@ -130,6 +135,34 @@ export function rendererWork(events: readonly TraceEvent[], webviewMarker: strin
     byThread.set(key, list);
   }
 
+  const frameUrls = new Map<string, string>();
+  for (const event of events) {
+    const data = event.args?.data as { frame?: string; url?: string; frames?: Array<{ frame?: string; url?: string }> } | undefined;
+    for (const frame of data?.frames ?? []) if (frame.frame && frame.url) frameUrls.set(frame.frame, frame.url);
+    if ((event.name === 'FrameCommittedInBrowser' || event.name === 'CommitLoad') && data?.frame && data.url) frameUrls.set(data.frame, data.url);
+  }
+  const documentOf = (frame: string | undefined): string => {
+    const url = frame === undefined ? '' : (frameUrls.get(frame) ?? '');
+    if (url.includes('/webview/browser/pre/')) return url.includes('fake.html') ? 'panel' : 'webview host';
+    if (url === '') return 'unknown';
+    return url.startsWith('http') && !url.includes('/static/') ? 'workbench' : url.slice(0, 60);
+  };
+  const documents = new Map<string, { layout: number[]; paint: number }>();
+  for (const event of timed) {
+    if (!isRenderer(event.pid) || event.ph !== 'X' || event.dur === undefined) continue;
+    if (event.name !== 'Layout' && event.name !== 'Paint') continue;
+    const args = event.args as { beginData?: { frame?: string }; data?: { frame?: string } } | undefined;
+    const name = documentOf(args?.beginData?.frame ?? args?.data?.frame);
+    const entry = documents.get(name) ?? { layout: new Array<number>(seconds).fill(0), paint: 0 };
+    const cost = event.tdur ?? event.dur;
+    if (event.name === 'Paint') entry.paint += cost;
+    else {
+      const second = Math.min(seconds - 1, Math.max(0, Math.floor((event.ts - origin) / 1e6)));
+      entry.layout[second] = (entry.layout[second] ?? 0) + cost;
+    }
+    documents.set(name, entry);
+  }
+
   const kindTotals = new Map<WorkKind, number[]>(WORK_KINDS.map((kind) => [kind, new Array<number>(seconds).fill(0)]));
   const threads: ThreadWork[] = [];
   for (const [key, list] of byThread) {
@@ -173,7 +206,18 @@ export function rendererWork(events: readonly TraceEvent[], webviewMarker: strin
     return { process: `renderer ${pid}`, mainFrames: beginMain.length, drawnFrames: drawn.length, mainFramesPerSecond: perSecond };
   });
 
-  return { seconds, threads: threads.sort((a, b) => b.cpuMs - a.cpuMs), kinds, frames: frames.sort((a, b) => b.mainFrames - a.mainFrames) };
+  const byDocument = [...documents].map(([document, entry]) => ({
+    document,
+    layoutMs: round(entry.layout.reduce((sum, us) => sum + us, 0) / 1000),
+    paintMs: round(entry.paint / 1000),
+    layoutPerSecondMs: entry.layout.map((us) => round(us / 1000)),
+  }));
+  return {
+    seconds,
+    threads: threads.sort((a, b) => b.cpuMs - a.cpuMs),
+    kinds,
+    documents: byDocument.sort((a, b) => b.layoutMs + b.paintMs - (a.layoutMs + a.paintMs)),
+    frames: frames.sort((a, b) => b.mainFrames - a.mainFrames) };
 }
 
 /** A slice without a kind inside one with a kind (a RunTask inside a FunctionCall's nested loop is rare) counts as the nearest kind above it. */

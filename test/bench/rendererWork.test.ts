@@ -35,8 +35,17 @@ describe('bench: renderer work by thread, kind and second from a Chromium trace'
         slice('MinorGC', 300, 1_000, 1_000),
         // Then the frame: style 1 ms, layout 2 ms, paint 0.5 ms; the workbench's script 1 ms.
         slice('UpdateLayoutTree', 5_000, 1_000, 1_000),
-        slice('Layout', 6_000, 2_000, 2_000),
-        slice('Paint', 8_000, 500, 500),
+        slice('Layout', 6_000, 2_000, 2_000, { args: { beginData: { frame: 'F2' } } }),
+        slice('Paint', 8_000, 500, 500, { args: { data: { frame: 'F1' } } }),
+        { name: 'TracingStartedInBrowser', ph: 'I', pid: 1, tid: 1, ts: T0, args: { data: { frames: [{ frame: 'F1', url: 'http://localhost:8080/?folder=x' }] } } },
+        {
+          name: 'FrameCommittedInBrowser',
+          ph: 'I',
+          pid: 1,
+          tid: 1,
+          ts: T0 + 1,
+          args: { data: { frame: 'F2', url: 'http://localhost:8080/stable-1/static/out/vs/workbench/contrib/webview/browser/pre/fake.html?id=1' } },
+        },
         slice('FunctionCall', 8_600, 1_000, 1_000, { args: { data: { url: 'http://localhost/static/out/vs/code/browser/workbench/workbench.js' } } }),
         // A second later, on the compositor thread: a frame drawn, 2 ms.
         slice('ThreadControllerImpl::RunTask', 1_200_000, 2_000, 2_000, { tid: COMPOSITOR }),
@@ -69,6 +78,10 @@ describe('bench: renderer work by thread, kind and second from a Chromium trace'
     // Every traced millisecond of the two threads, once.
     const total = work.kinds.reduce((sum, entry) => sum + entry.cpuMs, 0);
     assert.equal(total, 10 + 2);
+    assert.deepEqual(work.documents, [
+      { document: 'panel', layoutMs: 2, paintMs: 0, layoutPerSecondMs: [2, 0] },
+      { document: 'workbench', layoutMs: 0, paintMs: 0.5, layoutPerSecondMs: [0, 0] },
+    ]);
     assert.deepEqual(work.frames, [{ process: `renderer ${RENDERER}`, mainFrames: 3, drawnFrames: 1, mainFramesPerSecond: [2, 1] }]);
   });
 
