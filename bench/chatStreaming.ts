@@ -15,7 +15,10 @@
  * The panel is measured twice in the same run, with `switchboard.chat.flowControl`
  * off (the host posts at most one chunk message every 8 ms, however far behind
  * the relay is) and then on (at most two chunk messages unacknowledged; what
- * arrives meanwhile goes in the next one); the checks are the second's.
+ * arrives meanwhile goes in the next one); the checks are the second's. Then
+ * once more per CHAT_EXPERIMENTS entry asked for (flow control on, one change
+ * made to the pages from outside; by default the status bar spinner, the off
+ * state of a kept change).
  *
  * Before each question, the relay's own floor: a few hundred bare pings posted
  * by the host while nothing streams, timestamped on receipt by the webview.
