@@ -76,6 +76,12 @@ export interface ChatStreamingOptions {
   seed: number;
   /** Names from CHAT_EXPERIMENTS: each an extra run, flow control on, with that change made to the pages. */
   experiments?: string[];
+  /**
+   * Also trace the kinds of renderer work (rendererWork.ts: style, layout, paint, script by origin…). Off by default:
+   * those categories slowed the stream itself (the host got 348–450 tokens/s instead of 500 with them on), so the
+   * medians are measured with the light trace (long tasks and GC) as before 2026-12-02.
+   */
+  traceWork?: boolean;
   log: (line: string) => void;
 }
 
@@ -356,7 +362,7 @@ async function measureSwitchboard(
     await prompt.fill(QUESTION);
     // The panel's script, which tells its work from the workbench's in the trace (both are one origin in code-server).
     const webviewScript = await frame.evaluate(() => [...document.scripts].map((script) => script.src).find((src) => src !== '') ?? '');
-    await startMainThreadTrace(options.browser, page, true);
+    await startMainThreadTrace(options.browser, page, options.traceWork === true);
     const cpu = new CpuSampler(CPU_GROUPS);
     const threads = new ThreadCpuSampler((process) => isOurs(process) && isChromium(process));
     cpu.begin();
@@ -368,7 +374,7 @@ async function measureSwitchboard(
     const enterToFooterMs = performance.now() - enteredAt;
     const cpuUsage = cpu.stop();
     const chromiumThreads = threads.stop();
-    const trace = await stopMainThreadTrace(options.browser, webviewScript || undefined);
+    const trace = await stopMainThreadTrace(options.browser, options.traceWork === true ? webviewScript || undefined : undefined);
 
     const fromWebview = await readWebview(frame);
     const arrivals = JSON.parse(readFileSync(arrivalsFile, 'utf8')) as ChunkArrivalsFile;
@@ -949,6 +955,7 @@ function parseOptions(root: string): ChatStreamingOptions & { out: string; stric
       'chat-raw': { type: 'string' },
       strict: { type: 'boolean', default: false },
       'chat-experiment': { type: 'string', multiple: true },
+      'chat-trace-work': { type: 'boolean', default: false },
     },
   });
   const number = (name: keyof typeof values, min: number, max: number): number => {
@@ -966,6 +973,7 @@ function parseOptions(root: string): ChatStreamingOptions & { out: string; stric
     pingIntervalMs: number('chat-ping-ms', 0, 1_000),
     seed: number('seed', 0, 2 ** 31),
     experiments: chatExperimentsFrom(values['chat-experiment']),
+    traceWork: values['chat-trace-work'] === true,
     build: !values['no-build'],
     ...(values['chat-raw'] ? { rawOut: path.resolve(root, values['chat-raw']) } : {}),
     out: path.resolve(root, String(values.out)),

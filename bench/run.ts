@@ -44,6 +44,8 @@ const USAGE = `Usage: npx tsx bench/run.ts [overhead] [replay] [activation] [cha
   --chat-chunk-ms N    chat: ms between tokens (2 = 500 tokens/s)
   --chat-experiment A,B  chat: also a run with each of bench/chatStreaming.ts's CHAT_EXPERIMENTS, flow control on
                        (status-spinner by default: the kept change's off state; none for no extra run)
+  --chat-trace-work    chat: also trace the renderer's work by kind (style, layout, paint, script by origin…);
+                       off by default because those categories slow the stream the medians are measured on
   --highlight-runs N   highlight: measured code blocks per size and build (40)
   --highlight-baseline REV  highlight: git revision whose src/webview/chat/ is the "before" build (5dec6cb, one idle callback a block)
   --ledger-records N   ledger: records in the year of ledgers (1000000)
@@ -107,6 +109,7 @@ function parseCommandLine() {
         'chat-tokens': { type: 'string', default: '20000' },
         'chat-chunk-ms': { type: 'string', default: '2' },
         'chat-experiment': { type: 'string', multiple: true },
+        'chat-trace-work': { type: 'boolean', default: false },
         'highlight-runs': { type: 'string', default: '40' },
         'highlight-baseline': { type: 'string', default: '5dec6cb' },
         'ledger-records': { type: 'string', default: '1000000' },
@@ -163,6 +166,7 @@ function parseOptions() {
     chatTokens: number('chat-tokens', 100, 1_000_000),
     chatChunkMs: number('chat-chunk-ms', 0, 1_000),
     chatExperiments: chatExperimentsFrom(values['chat-experiment']),
+    chatTraceWork: values['chat-trace-work'] === true,
     highlightRuns: number('highlight-runs', 1, 10_000),
     highlightBaseline: values['highlight-baseline'],
     ledgerRecords: number('ledger-records', 1000, 10_000_000),
@@ -251,6 +255,7 @@ async function main(): Promise<number> {
         pingIntervalMs: 20,
         seed: options.seed,
         experiments: options.chatExperiments,
+        traceWork: options.chatTraceWork,
         log,
         // The activation section already made the release build.
         build: options.build && !options.sections.includes('activation'),

@@ -105,13 +105,17 @@ describe('Secrets never leave', function () {
     assert.ok(!JSON.stringify([sb.statusView(), sb.providerStatus('openai'), sb.route('completion'), sb.settingProblems()]).includes(STORED_KEY));
   });
 
+  /** Ghost text asked for at `position` is refused, and the model is not asked: nothing of the file was sent. */
+  async function assertNoGhostText(document: vscode.TextDocument, position: vscode.Position): Promise<void> {
+    const before = fakes.openai.requests.length;
+    assert.equal(await sb.inlineCompletion(document, position, new vscode.CancellationTokenSource().token), undefined);
+    assert.equal(fakes.openai.requests.length, before, 'no request');
+  }
+
   it('offers no ghost text in an excluded file, and makes no request for it', async () => {
     const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, 'config/.env'));
     await vscode.window.showTextDocument(document);
-    const before = fakes.openai.requests.length;
-    const position = new vscode.Position(0, document.lineAt(0).text.length);
-    assert.equal(await sb.inlineCompletion(document, position, new vscode.CancellationTokenSource().token), undefined);
-    assert.equal(fakes.openai.requests.length, before);
+    await assertNoGhostText(document, new vscode.Position(0, document.lineAt(0).text.length));
   });
 
   it('offers no ghost text in a link to an excluded file (src/settings.ts → ../config/.env), and makes no request for it', async () => {
@@ -121,10 +125,7 @@ describe('Secrets never leave', function () {
     const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, 'src/settings.ts'));
     assert.equal(document.uri.path.endsWith('/src/settings.ts'), true, document.uri.path);
     await vscode.window.showTextDocument(document);
-    const before = fakes.openai.requests.length;
-    const position = new vscode.Position(0, document.lineAt(0).text.length);
-    assert.equal(await sb.inlineCompletion(document, position, new vscode.CancellationTokenSource().token), undefined);
-    assert.equal(fakes.openai.requests.length, before);
+    await assertNoGhostText(document, new vscode.Position(0, document.lineAt(0).text.length));
   });
 
   it('decides again when a link is re-pointed to an excluded file after ghost text was offered in it (src/notes.ts → greeting.ts, then → ../config/.env)', async () => {
@@ -155,11 +156,8 @@ describe('Secrets never leave', function () {
     assert.ok(document, 'the user settings file is open');
     // vscode-userdata: on the desktop; a remote extension host such as this one sees a file: URI in the user data folder.
     assert.match(document.uri.toString(), /^(vscode-userdata:|file:).*\/User\/settings\.json$/);
-    const before = fakes.openai.requests.length;
     // The end of a line, where ghost text would be offered in any other JSON file.
-    const position = new vscode.Position(1, document.lineAt(1).text.length);
-    assert.equal(await sb.inlineCompletion(document, position, new vscode.CancellationTokenSource().token), undefined);
-    assert.equal(fakes.openai.requests.length, before);
+    await assertNoGhostText(document, new vscode.Position(1, document.lineAt(1).text.length));
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
