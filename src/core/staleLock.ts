@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { type BigIntStats } from 'node:fs';
-import { link, open, rename, stat, unlink } from 'node:fs/promises';
+import { type FileHandle, link, lstat, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { escapeRegExp } from './ledger/ledgerPath';
+import { isProcessAlive } from './processAlive';
 
 /**
  * Breaking lock files left by processes that died holding them, for the
@@ -28,7 +31,99 @@ import { link, open, rename, stat, unlink } from 'node:fs/promises';
  * meanwhile, and a new lock taken its name), and puts back anything else.
  * A breaker's lock left by a process that died breaking grows old and is
  * broken the same way, under a lock named for it.
+ *
+ * A live holder is never broken for being slow: the lock holds its pid, and
+ * its holder refreshes the lock's time while it holds it (HeldLock's
+ * heartbeat), so a lock whose holder still runs is `held` while it is
+ * refreshed and `stuck` once it is not (a holder stopped, or its event loop
+ * blocked): the caller then goes on without it (the budget admits without the
+ * lock, rotation waits for a later write) rather than break it, since a
+ * holder that wakes up carries on as if it held it. Only a lock whose holder
+ * is gone, or unrefreshed far longer than any stop (a pid reused by another
+ * process), is `left` and broken.
+ *
+ * Versions before this scheme took one fixed breaker's lock, `<lock>.break`;
+ * a breaker takes that name too (after its own), so an older Switchboard
+ * running beside this one breaks the same lock only while neither of these
+ * does.
  */
+
+/** What a lock found taken is: held by a live holder, stuck (its live holder refreshes it no more), or left behind. */
+export type LockState = 'held' | 'stuck' | 'left';
+
+/**
+ * A lock whose holder still runs but has not refreshed it for this long is
+ * taken for left all the same: its pid was given to another process (a
+ * holder refreshes it every fraction of the stale age), or its holder was
+ * stopped for longer than anyone waits.
+ */
+export const ABANDONED_MS = 10 * 60_000;
+
+/**
+ * Judges a lock found taken, `info` its stat: its content is its holder's pid
+ * (empty for an instant after it is made, and always in rotation locks made
+ * by older versions: those are judged by age alone).
+ */
+export async function judgeLock(file: string, info: BigIntStats, now: number, staleMs: number): Promise<LockState> {
+  let holder: string;
+  try {
+    holder = await readFile(file, 'utf8');
+  } catch {
+    return 'held'; // Gone meanwhile: try again.
+  }
+  const age = now - Number(info.mtimeMs);
+  const pid = Number(holder);
+  if (holder === '' || !Number.isInteger(pid) || pid <= 0) return age > staleMs ? 'left' : 'held';
+  if (!isProcessAlive(pid) || age > ABANDONED_MS) return 'left';
+  return age > staleMs ? 'stuck' : 'held';
+}
+
+/** A lock this process holds, its file kept open so that the heartbeat refreshes this very file and never a newer one under its name. */
+export class HeldLock {
+  private readonly heartbeat: NodeJS.Timeout;
+
+  private constructor(
+    readonly path: string,
+    private readonly handle: FileHandle,
+    private readonly ino: bigint,
+    heartbeatMs: number,
+  ) {
+    // Touched through the open file: had the lock been broken and taken anew, its name would lead to the newer lock.
+    this.heartbeat = setInterval(() => {
+      const now = new Date();
+      this.handle.utimes(now, now).catch(() => undefined);
+    }, heartbeatMs);
+    this.heartbeat.unref();
+  }
+
+  /**
+   * Creates `lock` exclusively and writes this process's pid into it.
+   * Throws EEXIST when it is taken, and any other error when it cannot be
+   * made or written (a read-only folder, a full disk: a lock whose pid
+   * cannot be read is no lock, so it is removed before the error is thrown).
+   * `heartbeatMs` is how often the holder refreshes it: a fraction of the age at which others judge it stale.
+   */
+  static async take(lock: string, heartbeatMs: number): Promise<HeldLock> {
+    const handle = await open(lock, 'wx', 0o600);
+    try {
+      await handle.writeFile(String(process.pid));
+      const { ino } = await handle.stat({ bigint: true });
+      return new HeldLock(lock, handle, ino, heartbeatMs);
+    } catch (error) {
+      await handle.close().catch(() => undefined);
+      await unlink(lock).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Lets it go: removes the name only while it still leads to this lock (one broken meanwhile and taken anew is another's). */
+  async release(): Promise<void> {
+    clearInterval(this.heartbeat);
+    await this.handle.close().catch(() => undefined);
+    const now = await stat(this.path, { bigint: true }).catch(() => undefined);
+    if (now?.ino === this.ino) await unlink(this.path).catch(() => undefined);
+  }
+}
 
 /** Whether the lock `file`, as `info` describes it, was left behind (reading the file if it must: a holder's pid). */
 export type StaleJudge = (file: string, info: BigIntStats) => boolean | Promise<boolean>;
@@ -44,29 +139,95 @@ const MAX_DEPTH = 3;
  * `breakerStaleMs` was left by a process that died breaking.
  */
 export async function breakStaleLock(lock: string, isStale: StaleJudge, breakerStaleMs: number, now: () => number = Date.now, depth = 0): Promise<boolean> {
-  const isOld: StaleJudge = (_, info) => now() - Number(info.mtimeMs) > breakerStaleMs;
+  const breakerLeft = breakerJudge(breakerStaleMs, now);
   for (let tries = 0; tries < 2; tries++) {
     const seen = await stat(lock, { bigint: true }).catch(() => undefined);
     if (!seen || !(await isStale(lock, seen))) return false;
     const breaker = breakerLockPath(lock, seen);
-    let handle;
+    const taken = await takeBreakerLock(breaker, breakerLeft, breakerStaleMs, now, depth);
+    if (taken === 'again') continue;
+    if (!taken) return false;
     try {
-      handle = await open(breaker, 'wx', 0o600);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return false;
-      // Another process is breaking it, or died doing so: then its breaker's lock is broken, and this one tried again.
-      if (depth < MAX_DEPTH && (await breakStaleLock(breaker, isOld, breakerStaleMs, now, depth + 1))) continue;
-      return false;
-    }
-    try {
-      await handle.close();
-      await removeIfSame(lock, seen, isStale);
-      return true;
+      // Older versions break under the one fixed name, so it is taken as well; not for a breaker's lock, which they never break.
+      if (depth === 0) {
+        const older = await takeBreakerLock(`${lock}.break`, breakerLeft, breakerStaleMs, now, depth);
+        if (older !== true) {
+          if (older === 'again') continue;
+          return false;
+        }
+      }
+      try {
+        await removeIfSame(lock, seen, isStale);
+        return true;
+      } finally {
+        if (depth === 0) await unlink(`${lock}.break`).catch(() => undefined);
+      }
     } finally {
       await unlink(breaker).catch(() => undefined);
     }
   }
   return false;
+}
+
+/**
+ * Takes a breaker's lock, writing this process's pid into it so that one left by a dead breaker is known at once.
+ * 'again' when one left behind was broken (try the whole thing again), false when another process is breaking.
+ */
+async function takeBreakerLock(breaker: string, breakerLeft: StaleJudge, breakerStaleMs: number, now: () => number, depth: number): Promise<boolean | 'again'> {
+  let handle;
+  try {
+    handle = await open(breaker, 'wx', 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return false;
+    // Another process is breaking it, or died doing so: then its breaker's lock is broken, and this one tries again.
+    if (depth < MAX_DEPTH && (await breakStaleLock(breaker, breakerLeft, breakerStaleMs, now, depth + 1))) return 'again';
+    return false;
+  }
+  await handle.writeFile(String(process.pid)).catch(() => undefined);
+  await handle.close().catch(() => undefined);
+  return true;
+}
+
+/** A breaker's lock is left behind when its breaker is gone, or when it is older than any breaking takes (older versions wrote no pid). */
+function breakerJudge(breakerStaleMs: number, now: () => number): StaleJudge {
+  return async (file, info) => {
+    if (now() - Number(info.mtimeMs) > breakerStaleMs) return true;
+    const pid = Number(await readFile(file, 'utf8').catch(() => ''));
+    return Number.isInteger(pid) && pid > 0 && !isProcessAlive(pid);
+  };
+}
+
+/**
+ * Removes what a process that died at the wrong instant left beside `lock`:
+ * a breaker's lock (`<lock>.break…`, of this scheme or the older fixed name)
+ * whose breaker is gone or that is older than any breaking takes, broken as
+ * any other (a live contender may be judging it this instant), and a lock it
+ * had renamed aside (`….<pid>.<hex>.stale`) once that pid runs no more (only
+ * its own process ever uses that name). Every reader ignores these names;
+ * this only keeps the folder from filling with them. Returns how many went.
+ */
+export async function sweepLockLeftovers(lock: string, breakerStaleMs: number, now: () => number = Date.now): Promise<number> {
+  const dir = path.dirname(lock);
+  const base = escapeRegExp(path.basename(lock));
+  const renamedAside = new RegExp(`^${base}\\.(?:.+\\.)?(\\d+)\\.[0-9a-f]{12}\\.stale$`);
+  const breakerLock = new RegExp(`^${base}\\.break(?:\\.[^.]+)*$`);
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const breakerLeft = breakerJudge(breakerStaleMs, now);
+  let swept = 0;
+  for (const name of names) {
+    const file = path.join(dir, name);
+    const aside = renamedAside.exec(name);
+    if (aside) {
+      if (isProcessAlive(Number(aside[1]))) continue;
+      if ((await lstat(file).catch(() => undefined))?.isFile()) swept += await unlink(file).then(() => 1, () => 0);
+      continue;
+    }
+    if (!breakerLock.test(name)) continue;
+    const info = await lstat(file, { bigint: true }).catch(() => undefined);
+    if (!info?.isFile()) continue;
+    if (await breakStaleLock(file, breakerLeft, breakerStaleMs, now, 1)) swept++;
+  }
+  return swept;
 }
 
 /** The breaker's lock for the version of `lock` that `info` describes (`lock.break.<ino>-<ns>`). */
@@ -96,7 +257,7 @@ async function removeIfSame(file: string, seen: BigIntStats, isStale: StaleJudge
   }
 }
 
-/** One version of a file: its inode and when it was last written. A lock is never written after it is taken, save the budget's pid, written at once. */
+/** One version of a file: its inode and when it was last written (its holder's pid, written at once, and each heartbeat after). */
 function identity(info: BigIntStats): string {
   return `${info.ino}-${info.mtimeNs}`;
 }

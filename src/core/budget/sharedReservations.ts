@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { type BigIntStats } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isProcessAlive } from '../processAlive';
-import { breakStaleLock } from '../staleLock';
+import { breakStaleLock, HeldLock, judgeLock, sweepLockLeftovers } from '../staleLock';
 
 /** A request in flight under a budget, as every process sharing the ledger sees it. */
 export interface InFlight {
@@ -39,9 +38,10 @@ const STALE_MS = 30 * 60_000;
  * Admission is done under a lock file in that folder (`lock`, created
  * exclusively): read the others' reservations, admit against them, publish
  * this one, release. Two processes reserving at the same moment so cannot
- * both take a limit's last cents. A lock whose holder died, or held longer
- * than any admission takes, is broken (staleLock.ts: under a breaker's lock
- * named for it, itself broken the same way when a process died breaking).
+ * both take a limit's last cents. A lock whose holder died is broken
+ * (staleLock.ts: under a breaker's lock named for it, itself broken the same
+ * way when a process died breaking); one whose holder runs but has stopped
+ * refreshing it is waited for no longer, never broken.
  */
 export class SharedReservations {
   readonly owner = `${process.pid}-${randomUUID().slice(0, 8)}`;
@@ -49,6 +49,7 @@ export class SharedReservations {
   private nextSeq = 1;
   private writing: Promise<void> = Promise.resolve();
   private admitting: Promise<void> = Promise.resolve();
+  private swept = false;
 
   constructor(
     private readonly ledgerPath: string,
@@ -117,35 +118,48 @@ export class SharedReservations {
     } catch {
       return admit();
     }
+    await this.sweepOnce(lock);
     for (let wait = 1; ; wait = Math.min(wait * 2, LOCK_POLL_MAX_MS)) {
-      let handle;
+      let held: HeldLock;
       try {
-        handle = await open(lock, 'wx');
+        held = await HeldLock.take(lock, LOCK_HEARTBEAT_MS);
       } catch (error) {
+        // A full disk creates the lock (an inode) but refuses its pid (a block): it is removed, and `admit` runs
+        // without one, as where the folder cannot be written. Thrown instead, the request would fail unanswered
+        // and unrecorded, its question lost.
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return admit();
+        const seen = await stat(lock, { bigint: true }).catch(() => undefined);
+        const state = seen ? await judgeLock(lock, seen, this.now(), LOCK_STALE_MS) : 'held';
+        // Its holder runs but refreshes it no more (stopped, or blocked): breaking it would let both admit once it
+        // wakes, so this admission goes without the lock, counting what it can see, as where it cannot be made.
+        if (state === 'stuck') return admit();
         // A lock its holder left is broken (see staleLock.ts), and taken at once.
-        if (await breakStaleLock(lock, (file, info) => isStaleLock(file, info, this.now()), LOCK_STALE_MS, this.now)) continue;
+        if (state === 'left' && (await breakStaleLock(lock, async (file, info) => (await judgeLock(file, info, this.now(), LOCK_STALE_MS)) === 'left', LOCK_STALE_MS, this.now))) continue;
         // Another process is admitting, or breaking the lock: it takes a few file operations.
         await new Promise((resolve) => setTimeout(resolve, wait));
         continue;
       }
-      // A full disk creates the lock (an inode) but refuses its pid (a block): a lock whose owner nobody can
-      // read is no lock, so it goes and `admit` runs without one, as where the folder cannot be written.
-      // Thrown instead, the request would fail unanswered and unrecorded, its question lost.
-      const written = await handle.writeFile(String(process.pid)).then(
-        () => true,
-        () => false,
-      );
-      await handle.close().catch(() => undefined);
-      if (!written) {
-        await rm(lock, { force: true }).catch(() => undefined);
-        return admit();
-      }
       try {
         return await admit();
       } finally {
-        await rm(lock, { force: true });
+        await held.release();
       }
+    }
+  }
+
+  /**
+   * Once a process: removes what processes that died left in the folder: their reservations and half-written
+   * files (named for their pid), and the breakers' leftovers beside the lock (staleLock.ts). Readers ignore all
+   * of them; they only pile up.
+   */
+  private async sweepOnce(lock: string): Promise<void> {
+    if (this.swept) return;
+    this.swept = true;
+    await sweepLockLeftovers(lock, LOCK_STALE_MS, this.now).catch(() => undefined);
+    const names = await readdir(this.folder).catch(() => [] as string[]);
+    for (const name of names) {
+      const pid = Number(/^(\d+)-[0-9a-f]{8}\.json(?:\.\d+\.tmp)?$/.exec(name)?.[1]);
+      if (pid > 0 && !isProcessAlive(pid)) await rm(path.join(this.folder, name), { force: true }).catch(() => undefined);
     }
   }
 
@@ -191,20 +205,7 @@ async function readInFlightFile(file: string): Promise<InFlightFile | undefined>
 
 /** Longest pause between two tries at a held lock. */
 const LOCK_POLL_MAX_MS = 20;
-/** An admission holds the lock for a few file operations; a lock older than this was left by a process that stopped. */
+/** An admission holds the lock for a few file operations; a lock unrefreshed for longer than this has a holder that stopped. */
 const LOCK_STALE_MS = 5_000;
-
-/** Whether the lock at `file` (`info` its stat) was left behind: its holder no longer runs, or it is far older than any admission. */
-async function isStaleLock(file: string, info: BigIntStats, now: number): Promise<boolean> {
-  let holder: string;
-  try {
-    holder = await readFile(file, 'utf8');
-  } catch {
-    // Gone meanwhile: try again.
-    return false;
-  }
-  const pid = Number(holder);
-  // Written just after it was made: an empty file is a lock being taken, not a stale one, unless it is old.
-  if (holder !== '' && Number.isInteger(pid) && pid > 0 && !isProcessAlive(pid)) return true;
-  return now - Number(info.mtimeMs) > LOCK_STALE_MS;
-}
+/** How often a holder refreshes the lock while an admission runs: well within LOCK_STALE_MS, so a slow admission never looks stopped. */
+const LOCK_HEARTBEAT_MS = 1_000;

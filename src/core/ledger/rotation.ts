@@ -4,13 +4,15 @@ import { copyFile, link, lstat, open, readdir, rename, stat, unlink } from 'node
 import path from 'node:path';
 import { localMonth } from '../localDay';
 import { isProcessAlive } from '../processAlive';
-import { breakStaleLock } from '../staleLock';
+import { breakStaleLock, HeldLock, judgeLock, sweepLockLeftovers } from '../staleLock';
 import { isObject } from '../recordShape';
 import { archivePath, autoPartPath, escapeRegExp, ledgerFiles, openLedgerFile, readLedgerSideFile, summaryPath, topRequestsPath } from './ledgerPath';
 import { parseLine, readLines } from './lines';
 
-/** A lock older than this was left by a process that died while rotating. */
+/** A rotation lock unrefreshed for longer than this has a holder that stopped (or, with no pid in it, died). */
 const STALE_LOCK_MS = 60_000;
+/** How often a rotator refreshes its lock: well within STALE_LOCK_MS, so a slow rotation never looks stopped. */
+const HEARTBEAT_MS = 10_000;
 /** How far into the file the first record is looked for. */
 const HEAD_BYTES = 64 * 1024;
 
@@ -45,7 +47,8 @@ export async function rotateIfDue(base: string, now: Date): Promise<string | und
   const first = await firstRecordMonth(base);
   if (!first || first.month >= month) return undefined;
   const lock = `${base}.rotate.lock`;
-  if (!(await takeRotationLock(lock))) return undefined;
+  const held = await takeRotationLock(lock);
+  if (!held) return undefined;
   try {
     // The month and the inode from one open, so they describe the same file.
     const live = await firstRecordMonth(base);
@@ -75,7 +78,7 @@ export async function rotateIfDue(base: string, now: Date): Promise<string | und
     await unlinkIfSame(base, live.ino);
     return target;
   } finally {
-    await unlink(lock).catch(() => undefined);
+    await held.release();
   }
 }
 
@@ -127,9 +130,12 @@ export async function recoverRotationLeftovers(base: string): Promise<number> {
     const pid = Number(pattern.exec(name)?.[1]);
     return pid > 0 && !isProcessAlive(pid);
   });
-  if (leftovers.length === 0) return 0;
   const lock = `${base}.rotate.lock`;
-  if (!(await takeRotationLock(lock))) return 0;
+  // What a breaker that died left beside the lock goes too (staleLock.ts); readers ignore it.
+  await sweepLockLeftovers(lock, STALE_LOCK_MS).catch(() => undefined);
+  if (leftovers.length === 0) return 0;
+  const held = await takeRotationLock(lock);
+  if (!held) return 0;
   try {
     let removed = 0;
     for (const name of leftovers) {
@@ -145,7 +151,7 @@ export async function recoverRotationLeftovers(base: string): Promise<number> {
     }
     return removed;
   } finally {
-    await unlink(lock).catch(() => undefined);
+    await held.release();
   }
 }
 
@@ -195,28 +201,30 @@ async function firstRecordMonth(file: string): Promise<{ month: string; ino: num
 }
 
 /**
- * Takes the rotation lock (O_EXCL). A lock older than STALE_LOCK_MS was left
- * by a rotator that died, and is broken by breakStaleLock (staleLock.ts),
- * never by stat then unlink: two rotators that both found it stale would both
- * unlink, and the slower would remove the lock the faster had just taken,
- * letting both in. False when another rotator holds it or is breaking it.
+ * Takes the rotation lock (O_EXCL, this process's pid in it, refreshed while
+ * held). A lock whose rotator is gone, or that has no pid (older versions)
+ * and is older than STALE_LOCK_MS, is broken by breakStaleLock
+ * (staleLock.ts), never by stat then unlink: two rotators that both found it
+ * stale would both unlink, and the slower would remove the lock the faster
+ * had just taken, letting both in. A lock whose rotator runs is never broken,
+ * however slow: rotation waits for a later write. Undefined when another
+ * rotator holds it or is breaking it, or it cannot be made.
  */
-export async function takeRotationLock(lock: string): Promise<boolean> {
+export async function takeRotationLock(lock: string): Promise<HeldLock | undefined> {
   for (let tries = 0; tries < 2; tries++) {
     try {
-      await (await open(lock, 'wx', 0o600)).close();
-      return true;
+      return await HeldLock.take(lock, HEARTBEAT_MS);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return false;
-      if (!(await breakStaleLock(lock, isStale, STALE_LOCK_MS))) return false;
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return undefined;
+      if (!(await breakStaleLock(lock, isLeft, STALE_LOCK_MS))) return undefined;
     }
   }
-  return false;
+  return undefined;
 }
 
-/** Whether a lock was last written more than STALE_LOCK_MS ago. */
-function isStale(_file: string, info: BigIntStats): boolean {
-  return Date.now() - Number(info.mtimeMs) >= STALE_LOCK_MS;
+/** Whether a rotation lock was left behind (see judgeLock). */
+async function isLeft(file: string, info: BigIntStats): Promise<boolean> {
+  return (await judgeLock(file, info, Date.now(), STALE_LOCK_MS)) === 'left';
 }
 
 /** The live file's caches (its summary, the dashboard's costliest requests, Auto's part) go with it, when they describe that file. */

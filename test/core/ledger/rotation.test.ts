@@ -172,14 +172,16 @@ describe('the rotation lock over a dead rotator’s lock and a dead breaker’s 
           for (let turn = 0; turn < (round * (i + 1)) % 11; turn++) await new Promise(setImmediate);
           // Each tries until it has held the lock once, again at once: the file operations of a try are its pause.
           for (;;) {
-            if (await takeRotationLock(lock)) {
+            const held = await takeRotationLock(lock);
+            if (held) {
               if (++inside > 1) overlaps.push(`${i} took it while another held it`);
               const mine = (await stat(lock).catch(() => undefined))?.ino;
               // Held for a file operation or two, as a rotation holds it for several; meanwhile no one may remove it.
               const still = await stat(lock).catch(() => undefined);
               if (still?.ino !== mine) overlaps.push(`${i}'s lock was removed while it held it`);
               inside--;
-              await unlink(lock).catch(() => overlaps.push(`${i}'s lock was gone when it let it go`));
+              if ((await stat(lock).catch(() => undefined))?.ino !== mine) overlaps.push(`${i}'s lock was gone when it let it go`);
+              await held.release();
               return;
             }
           }
