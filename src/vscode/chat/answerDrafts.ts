@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as z from 'zod/mini';
+import { isProcessAlive } from '../../core/processAlive';
 import { lazy } from '../../shared/lazy';
 
 /**
@@ -29,6 +30,12 @@ const draftSchema = lazy(() => z.object({ v: z.literal(1), position: z.int().che
 
 /** Conversation ids are checked on load (`^[\w-]{1,64}$`); checked again here, since they name files. */
 const SAFE_ID = /^[\w-]{1,64}$/;
+
+/** A draft untouched for this long belongs to no answer streaming now (one streaming is written every second). */
+export const ORPHAN_DRAFT_MS = 60 * 60_000;
+/** A draft's file (`<id>.json`, `<id>.closing.json`), and a temporary one (`….<pid>.<n>.tmp`). */
+const DRAFT_NAME = /^([\w-]{1,64})(?:\.closing)?\.json$/;
+const TEMP_NAME = /^[\w-]{1,64}(?:\.closing)?\.json\.(\d+)\.\d+\.tmp$/;
 
 /** A write or removal waiting its turn, and the promise its callers hold. */
 interface Queued {
@@ -75,6 +82,53 @@ export class AnswerDrafts {
         await fs.promises.rm(closing, { force: true });
       }),
     };
+  }
+
+  /**
+   * Removes what no one will read: a temporary file left by a crash between its write and its rename (its
+   * writer gone, or untouched for ORPHAN_DRAFT_MS), and the draft of a conversation not in `keep` (dropped
+   * from a list found corrupt, or deleted while a window could not remove its draft) untouched for as long.
+   * Only names this class makes are looked at; a recent draft of an unlisted conversation may be another
+   * window's answer streaming now, so it stays. Runs beside writes; `idle` waits for it too.
+   */
+  sweep(keep: ReadonlySet<string>, now: number): Promise<number> {
+    const done = this.sweepNow(keep, now);
+    const settled = done.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.running.set(SWEEP_KEY, settled);
+    void settled.then(() => {
+      if (this.running.get(SWEEP_KEY) === settled) this.running.delete(SWEEP_KEY);
+    });
+    return done;
+  }
+
+  private async sweepNow(keep: ReadonlySet<string>, now: number): Promise<number> {
+    let names: string[];
+    try {
+      names = await fs.promises.readdir(this.folder);
+    } catch {
+      return 0; // No folder yet: nothing was ever written.
+    }
+    let removed = 0;
+    for (const name of names) {
+      const temp = TEMP_NAME.exec(name);
+      const draft = temp ? undefined : DRAFT_NAME.exec(name);
+      if (!temp && (!draft || keep.has(draft[1]!))) continue;
+      const file = path.join(this.folder, name);
+      const info = await fs.promises.lstat(file).catch(() => undefined);
+      if (!info?.isFile()) continue;
+      const old = now - info.mtimeMs > ORPHAN_DRAFT_MS;
+      if (!(old || (temp && !isProcessAlive(Number(temp[1]))))) continue;
+      try {
+        await fs.promises.rm(file, { force: true });
+        removed++;
+      } catch (error) {
+        this.warn(`chat: could not remove the leftover answer draft ${file}: ${String(error)}`);
+      }
+    }
+    return removed;
   }
 
   /** Settles once every write and removal asked for so far has (tests wait on it instead of on time). */
@@ -154,6 +208,9 @@ export class AnswerDrafts {
     return `${file}.${process.pid}.${++this.tempCount}.tmp`;
   }
 }
+
+/** The sweep's place among the writes `idle` waits for: no conversation id has a NUL. */
+const SWEEP_KEY = '\0sweep';
 
 function serialise(draft: AnswerDraft): string {
   return JSON.stringify({ v: 1, position: draft.position, text: draft.text });

@@ -181,11 +181,20 @@ export class Conversations {
       }
       const current = index.data.current;
       this.show(current !== undefined && CONVERSATION_ID.test(current) ? current : this.newId());
+      this.sweepDrafts();
       return;
     }
     if (index) this.warn('chat: the stored conversation list has an unexpected shape and was started afresh');
     this.show(this.newId());
     this.migrateLegacyHistory();
+    this.sweepDrafts();
+  }
+
+  /** Drafts no listed conversation will fold in (answerDrafts.ts `sweep`): crashes' temporary files, conversations dropped. */
+  private sweepDrafts(): void {
+    if (!this.drafts) return;
+    const keep = new Set([...this.summaries.map((summary) => summary.id), this.shownId]);
+    void this.drafts.sweep(keep, this.now()).catch((error: unknown) => this.warn(`chat: could not sweep leftover answer drafts: ${String(error)}`));
   }
 
   /** The one conversation older versions kept becomes the first of the list (written on the next save). */

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Conversations, LEGACY_HISTORY_KEY, MAX_CONVERSATIONS, UNTITLED } from '../../../src/vscode/chat/conversations';
 import { conversationRow } from '../../../src/vscode/chat/conversationRows';
 import { MemoryMemento } from './memoryMemento';
-import { AnswerDrafts } from '../../../src/vscode/chat/answerDrafts';
+import { AnswerDrafts, ORPHAN_DRAFT_MS } from '../../../src/vscode/chat/answerDrafts';
+import { endedPid } from '../../core/ledger/fixtures';
 import { WINDOW_CLOSED_MESSAGE } from '../../../src/vscode/chat/chatTranscript';
 
 const FOOTER = { model: 'openai:gpt-5.4', requestedModel: 'openai:gpt-5.4', fellBack: false, inputTokens: 10, outputTokens: 5, costUsd: 0.25, latencyMs: 400, estimated: false };
@@ -216,6 +217,35 @@ describe('chat conversations (kept in workspace state)', () => {
       const draft = path.join(root, 'chat-drafts', `${history.currentId}.json`);
       const { size } = await stat(draft);
       assert.ok(size > answerSoFar.length && size < answerSoFar.length + 100, `${size}`);
+    });
+
+    it('sweeps at load the temporary files crashes left and the old drafts of conversations no longer listed, only its own names', async () => {
+      const conversations = openWithDrafts();
+      await talk(conversations, 'Listed');
+      const listed = conversations.currentId;
+      const folder = path.join(root, 'chat-drafts');
+      await mkdir(folder, { recursive: true });
+      const dead = await endedPid();
+      const put = async (name: string, oldMs: number): Promise<void> => {
+        await writeFile(path.join(folder, name), '{"v":1,"position":1,"text":"x"}');
+        const then = new Date(Date.now() - oldMs);
+        await utimes(path.join(folder, name), then, then);
+      };
+      const long = ORPHAN_DRAFT_MS + 60_000;
+      await put(`${listed}.json`, long); // a crash's draft of a listed conversation: folded in when it opens
+      await put(`${listed}.json.${dead}.3.tmp`, 0); // a crash between write and rename: its writer is gone
+      await put(`${listed}.closing.json.${process.pid}.4.tmp`, long); // untouched for an hour
+      await put(`${listed}.closing.json.${process.pid}.5.tmp`, 0); // a write of this process under way
+      await put('cdropped1.json', long); // a conversation dropped from a corrupt list
+      await put('cdropped1.closing.json', long);
+      await put('cstreaming.json', 0); // recent: perhaps another window's answer streaming now
+      await put('notes.txt', long); // not a name drafts make
+      const drafts = new AnswerDrafts(folder, (message) => warnings.push(message));
+      const reloaded = new Conversations(state, (message) => warnings.push(message), Date.now, drafts);
+      assert.equal(reloaded.currentId, listed);
+      await drafts.idle();
+      assert.deepEqual((await readdir(folder)).sort(), [`${listed}.closing.json.${process.pid}.5.tmp`, `${listed}.json`, 'cstreaming.json', 'notes.txt']);
+      assert.deepEqual(warnings, []);
     });
 
     it('deletes a conversation with its draft: nothing of it comes back after a reload', async () => {
