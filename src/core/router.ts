@@ -244,7 +244,7 @@ export class Router {
    */
   async warm(task: Task): Promise<void> {
     if (this.refusal(task)) return;
-    const now = this.now();
+    const now = this.elapsed();
     const { eligible } = this.plan(task);
     const first = eligible.find((ref) => !this.restingUntil(ref, now)) ?? eligible[0];
     if (!first) return;
@@ -411,8 +411,9 @@ export class Router {
     const { task, request, options, attempts } = run;
     const tierStart = attempts.length;
     // A model resting after a failure is not asked until its cooldown passes;
-    // it is listed, so the record shows why it was passed over.
-    const now = this.now();
+    // it is listed, so the record shows why it was passed over. Rests are timed
+    // on the elapsed clock (a wall clock set back would rest a model longer).
+    const now = this.elapsed();
     let tryList = tier.eligible.filter((ref) => !this.restingUntil(ref, now));
     for (const ref of tier.eligible) {
       const rest = this.restingUntil(ref, now);
@@ -422,7 +423,8 @@ export class Router {
       const first = Math.min(...tier.eligible.map((ref) => this.restingUntil(ref, now)?.until ?? now));
       const which = options.model ? `${run.requestedModel} is` : `all models of the ${tier.name} are`;
       if (!run.lastTried) run.lastTried = tier.eligible[0];
-      return { failure: `${which} unavailable until ${clockTime(first)} (rate-limited or failing; the first is free again in ${Math.ceil((first - now) / 1000)} s)`, fault: 'resting' };
+      // Said on the wall clock: the moment on the elapsed clock, as far from now.
+      return { failure: `${which} unavailable until ${clockTime(this.now() + (first - now))} (rate-limited or failing; the first is free again in ${Math.ceil((first - now) / 1000)} s)`, fault: 'resting' };
     }
     if (limits && this.deps.config().budget.action === 'downgrade' && tryList.length > 1 && limits.budget.gate.passing(tryList[0]!.provider, limits.worstCase(tryList[0]!) ?? 0, inFlightScopeOf(task))) {
       // Where the route's first model could pass a limit, `downgrade` keeps the route to its cheapest model.
@@ -683,7 +685,7 @@ export class Router {
     });
   }
 
-  /** The cooldown `ref` is still in, if any. */
+  /** The cooldown `ref` is still in, if any (`until` and `now` on the elapsed clock). */
   private restingUntil(ref: ModelRef, now: number): { until: number; after: string } | undefined {
     const rest = this.cooldowns.get(formatModelRef(ref));
     if (rest && rest.until > now) return rest;
@@ -701,7 +703,7 @@ export class Router {
     let ms: number | undefined;
     if (error.kind === 'rate-limited' || error.kind === 'overloaded') ms = error.retryAfterMs ?? defaults.throttledMs;
     else if (error.kind === 'server' || error.kind === 'connection' || error.kind === 'timeout') ms = error.retryAfterMs ?? defaults.failedMs;
-    if (ms !== undefined && ms > 0) this.cooldowns.set(formatModelRef(ref), { until: this.now() + ms, after: error.message });
+    if (ms !== undefined && ms > 0) this.cooldowns.set(formatModelRef(ref), { until: this.elapsed() + ms, after: error.message });
   }
 
   /** Usage and cost of an attempt that failed after the provider began its answer. */

@@ -36,8 +36,10 @@ export interface SwitchboardOptions {
   onServed?: () => void;
   /** How often records the ledger could not take are tried again by themselves (writer.ts); tests shorten it. */
   ledgerRetryMs?: number;
-  /** The clock, for tests of cooldowns and days. */
+  /** The wall clock, for tests of days and of the times shown. */
   now?: () => number;
+  /** The clock durations are timed on (cooldowns, latencies; performance.now by default), for tests. */
+  elapsed?: () => number;
   /** How long failed models rest when they name no Retry-After (the soak shortens them). */
   cooldowns?: CooldownDefaults;
 }
@@ -87,6 +89,7 @@ export class Switchboard {
       },
       ...(options.onServed ? { onServed: options.onServed } : {}),
       ...(now ? { now } : {}),
+      ...(options.elapsed ? { elapsed: options.elapsed } : {}),
       ...(options.cooldowns ? { cooldowns: options.cooldowns } : {}),
     });
     const notify = options.onBudgetCrossing;

@@ -94,15 +94,21 @@ describe('Router, end to end through the provider adapters', function () {
   });
 
   describe('falls back before the first token', () => {
-    /** Real time plus jumps: cooldowns pass without waiting for them. */
+    /** Real time plus jumps: `jump` passes time on both clocks (cooldowns pass without waiting for them), `step` sets the wall clock alone (NTP, the user, a VM resumed). */
     const jumpingClock = () => {
-      let offset = 0;
-      return { now: () => Date.now() + offset, jump: (ms: number) => (offset += ms) };
+      let passed = 0;
+      let stepped = 0;
+      return {
+        now: () => Date.now() + passed + stepped,
+        elapsed: () => performance.now() + passed,
+        jump: (ms: number) => (passed += ms),
+        step: (ms: number) => (stepped += ms),
+      };
     };
 
     it('moves on after a 429, skips the model while it cools down, and tries it again afterwards', async () => {
       const clock = jumpingClock();
-      const harness = await open({ routes: { chat: ['openai:gpt-5.4-nano', 'anthropic:claude-haiku-4-5'] } }, { now: clock.now });
+      const harness = await open({ routes: { chat: ['openai:gpt-5.4-nano', 'anthropic:claude-haiku-4-5'] } }, { now: clock.now, elapsed: clock.elapsed });
       h.fakes.openai.script({ status: 429, retryAfterMs: '40000' });
 
       const restFrom = clock.now();
@@ -134,6 +140,37 @@ describe('Router, end to end through the provider adapters', function () {
       assert.deepEqual(third.record.attempts, []);
     });
 
+    it('rests a model for its Retry-After on the elapsed clock: the wall clock set back an hour does not lengthen the rest', async () => {
+      const clock = jumpingClock();
+      const harness = await open({ routes: { chat: ['openai:gpt-5.4-nano', 'anthropic:claude-haiku-4-5'] } }, { now: clock.now, elapsed: clock.elapsed });
+      h.fakes.openai.script({ status: 429, retryAfterMs: '40000' });
+      assert.equal((await harness.run('chat')).record.provider, 'anthropic');
+      clock.step(-3_600_000);
+      clock.jump(41_000);
+      const after = await harness.run('chat');
+      assert.equal(after.record.provider, 'openai', 'asked again once its 40 s passed, though the wall clock reads an hour earlier');
+      assert.deepEqual(after.record.attempts, []);
+    });
+
+    it('says until when on the wall clock as it reads now, stepped or not, and a step forward does not end the rest', async () => {
+      const clock = jumpingClock();
+      const harness = await open({ routes: { chat: ['openai:gpt-5.4-nano'] } }, { now: clock.now, elapsed: clock.elapsed });
+      h.fakes.openai.script({ status: 429, retryAfterMs: '120000' });
+      const failedFrom = clock.now();
+      await harness.run('chat');
+      const failedBy = clock.now();
+      clock.step(2 * 3_600_000);
+      const refused = await harness.run('chat');
+      assert.equal(h.fakes.openai.requests.length, 1, 'still resting: two hours on the wall clock are a step, not time passed');
+      const hhmm = (ms: number) => {
+        const freeAt = new Date(Math.ceil(ms / 60_000) * 60_000);
+        return `${String(freeAt.getHours()).padStart(2, '0')}:${String(freeAt.getMinutes()).padStart(2, '0')}`;
+      };
+      // The rest began during the failed run; on the stepped wall clock it ends two hours and two minutes after that.
+      const until = [...new Set([hhmm(failedFrom + 2 * 3_600_000 + 120_000), hhmm(failedBy + 2 * 3_600_000 + 120_000)])].join('|');
+      assert.match(refused.error ?? '', new RegExp(`^all models of the chat route are unavailable until (${until}) \\(rate-limited or failing; the first is free again in 1[12][0-9] s\\)$`));
+    });
+
     it('skips a cooling model even when every other model of the route fails', async () => {
       const harness = await open({ routes: { chat: ['openai:gpt-5.4-nano', 'anthropic:claude-haiku-4-5'] } });
       h.fakes.openai.script({ status: 429, retryAfter: '60' });
@@ -151,7 +188,7 @@ describe('Router, end to end through the provider adapters', function () {
 
     it('answers at once, with when to try again, when every model of the route is cooling down', async () => {
       const clock = jumpingClock();
-      const harness = await open({ routes: { chat: ['bedrock:' + NOVA, 'openai:gpt-5.4-nano'] } }, { now: clock.now });
+      const harness = await open({ routes: { chat: ['bedrock:' + NOVA, 'openai:gpt-5.4-nano'] } }, { now: clock.now, elapsed: clock.elapsed });
       h.fakes.bedrock.script({ errorCode: 'ThrottlingException', retryAfter: '120' });
       h.fakes.openai.script({ status: 503 });
       const beforeFailure = clock.now();
@@ -366,11 +403,11 @@ describe('Router, end to end through the provider adapters', function () {
 
     it('times a stall and the latency on a clock the wall clock\'s steps do not move (NTP, a resumed VM)', async () => {
       const clock = jumpingClock();
-      const harness = await open({ routes: { chat: ['openai:gpt-5.4-nano', 'anthropic:claude-haiku-4-5'] }, timeouts: { firstTokenMs: 300 } }, { now: clock.now });
+      const harness = await open({ routes: { chat: ['openai:gpt-5.4-nano', 'anthropic:claude-haiku-4-5'] }, timeouts: { firstTokenMs: 300 } }, { now: clock.now, elapsed: clock.elapsed });
       h.fakes.openai.script({ text: 'First part. Second part. Third part.', chunks: 3, chunkDelayMs: 5000 });
 
       // The wall clock steps back a minute as the first part arrives: on it the stream would look idle for -60 s.
-      const result = await harness.run('chat', { onText: () => clock.jump(-60_000) });
+      const result = await harness.run('chat', { onText: () => clock.step(-60_000) });
 
       assert.equal(result.text, 'First part. ');
       assert.match(result.error ?? '', /failed mid-answer: the stream stalled: nothing for 300 ms/);

@@ -35,8 +35,10 @@ export interface Harness {
 
 export interface OpenOptions {
   env?: Record<string, string>;
-  /** The router's clock (cooldowns). */
+  /** The router's wall clock (times shown, days). */
   now?: () => number;
+  /** The router's elapsed clock (cooldowns, latencies). */
+  elapsed?: () => number;
   /** Told when a completion served without a request is counted. */
   onServed?: () => void;
 }
@@ -106,6 +108,7 @@ export function routerHarness(name: string): RouterHarness {
         ledgerPath,
         onEvent: (event) => events.push(event),
         ...(options.now ? { now: options.now } : {}),
+        ...(options.elapsed ? { elapsed: options.elapsed } : {}),
         ...(options.onServed ? { onServed: options.onServed } : {}),
       });
       opened.push(switchboard);
