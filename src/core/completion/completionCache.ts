@@ -39,7 +39,7 @@ export class CompletionCache<V> {
     return this.entries.size;
   }
 
-  get(key: string, now = Date.now()): V | undefined {
+  get(key: string, now = performance.now()): V | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     this.entries.delete(key);
@@ -49,7 +49,7 @@ export class CompletionCache<V> {
     return entry.value;
   }
 
-  set(key: string, value: V, now = Date.now()): void {
+  set(key: string, value: V, now = performance.now()): void {
     this.entries.delete(key);
     this.entries.set(key, { value, storedAt: now });
     while (this.entries.size > this.maxEntries) {

@@ -121,6 +121,11 @@ export interface CompletionEngineDeps {
   onError?: (error: unknown) => void;
   /** Resolves true after `ms`, or false as soon as `signal` aborts. Tests may inject a fake timer. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<boolean>;
+  /**
+   * The clock for durations (the debounce's wait, the typing rhythm, cache and connection ages): one that only
+   * runs forward (performance.now by default), since a wall clock stepped by NTP or the user would make one
+   * wait or age wrong. Nothing the engine shows is a time of day.
+   */
   now?: () => number;
 }
 
@@ -207,7 +212,7 @@ export class CompletionEngine {
   private readonly sleep: (ms: number, signal: AbortSignal) => Promise<boolean>;
 
   constructor(private readonly deps: CompletionEngineDeps) {
-    this.now = deps.now ?? Date.now;
+    this.now = deps.now ?? (() => performance.now());
     this.sleep = deps.sleep ?? sleepUnlessAborted;
     this.cache = new CompletionCache(200, deps.settings().cacheMaxAgeMs);
   }

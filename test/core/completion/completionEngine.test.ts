@@ -125,6 +125,25 @@ describe('completion engine', () => {
     assert.deepEqual(served, ['cache']);
   });
 
+  it('ages the cache on a clock the wall clock\'s steps do not move: set forward two hours, the answer of a moment ago is still served', async () => {
+    // The wall clock is stepped (NTP, the user, a VM resumed): nothing the engine times may move with it. Replaced
+    // before the engine is made, so that a clock it took then is this one.
+    const wall = Date.now;
+    let step = 0;
+    Date.now = () => wall() + step;
+    try {
+      const { engine, calls } = setup({ cacheMaxAgeMs: 60_000 });
+      const first = engine.complete(at(), new AbortController().signal);
+      firstCall(calls).finish('cart.items.length;');
+      await first;
+      step = 2 * 3_600_000;
+      assert.deepEqual(await engine.complete(at(), new AbortController().signal), { text: 'cart.items.length;', source: 'cache' });
+      assert.equal(calls.length, 1, 'no second request');
+    } finally {
+      Date.now = wall;
+    }
+  });
+
   it('serves the rest of the ghost text while the user types it, and asks again after a mismatch', async () => {
     const { engine, calls, served } = setup();
     const first = engine.complete(at(), new AbortController().signal);
