@@ -1,6 +1,6 @@
 import type { Budget } from './budget/budget';
 import type { Admission, BudgetGate, InFlightScope, Reservation } from './budget/budgetGate';
-import { SharedReservations, type InFlight } from './budget/sharedReservations';
+import { SharedReservations, type InFlight, type KeptSpend } from './budget/sharedReservations';
 import { cheapestModel, largestCompletionCost, unpricedPriceOf, worstCaseCost } from './budget/requestCost';
 import type { SwitchboardConfig } from './config';
 import { costOf, roundUsd } from './cost';
@@ -275,15 +275,22 @@ export class Router {
     this.served.flush();
   }
 
-  dispose(): void {
+  /** Resolves once this process's published reservations and kept spend are withdrawn (others would count them until it ends). */
+  async dispose(): Promise<void> {
     this.served.dispose();
-    void this.shared?.reservations.dispose();
+    await this.shared?.reservations.dispose().catch(() => undefined);
   }
 
   /** Withdraws reservations this process published (see admitEverywhere). */
   private withdraw(entries: readonly InFlight[]): void {
     const shared = this.sharedReservations();
     for (const entry of entries) void shared?.remove(entry).catch(() => {});
+  }
+
+  /** Publishes this process's spend its ledger could not take yet (see SharedReservations.publishKept); true when other processes see it. */
+  async publishKeptSpend(kept: readonly KeptSpend[]): Promise<boolean> {
+    const shared = this.sharedReservations();
+    return shared ? shared.publishKept(kept) : kept.length === 0;
   }
 
   /** The reservations every process sharing the current ledger publishes; undefined without a ledger. */

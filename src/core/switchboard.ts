@@ -1,10 +1,12 @@
 import { Budget } from './budget/budget';
+import type { KeptSpend } from './budget/sharedReservations';
 import { BudgetNotices, type BudgetCrossing } from './budget/budgetNotices';
 import type { SwitchboardConfig } from './config';
 import type { KeyStore } from './credentials';
 import { Ledger, type LedgerRecord, type LedgerSource } from './ledger';
 import { resolveLedgerFile, type ResolvedLedgerPath } from './ledger/ledgerPath';
 import { PriceTable } from './prices/priceTable';
+import { localDay } from './localDay';
 import { ProviderRegistry } from './providerRegistry';
 import { Router, type CooldownDefaults, type RouterEvent } from './router';
 import { SpendTracker, type AttachOptions, type DaySpend } from './spendTracker';
@@ -205,7 +207,7 @@ export class Switchboard {
     // Before the last flush: a request cut short by the shutdown is recorded as cancelled, with what it cost.
     await this.router.stopAll();
     await this.flush();
-    this.router.dispose();
+    await this.router.dispose();
     await this.spend.detach();
     await this.registry.dispose();
   }
@@ -217,7 +219,29 @@ export class Switchboard {
       ...(this.options.onLedgerRecovered ? { onRecovered: this.options.onLedgerRecovered } : {}),
       ...(this.options.ledgerRetryMs !== undefined ? { retryMs: this.options.ledgerRetryMs } : {}),
       ...(this.options.ledgerSettingName ? { settingName: this.options.ledgerSettingName } : {}),
+      onKept: (lines) => void this.publishKept(lines),
     });
+  }
+
+  /**
+   * Whether the spend of records kept in memory (the ledger cannot be written) reaches the budgets of other
+   * windows and the CLI; false when neither the folder beside the ledger nor the fallback folder can be written.
+   */
+  keptSpendReachesOthers = true;
+
+  /** Publishes the spend of the records the ledger could not take yet, so other processes' budgets count it. */
+  private async publishKept(lines: readonly string[]): Promise<void> {
+    const kept: KeptSpend[] = [];
+    for (const line of lines) {
+      try {
+        const record = JSON.parse(line) as Partial<LedgerRecord>;
+        if (typeof record.provider !== 'string' || typeof record.costUsd !== 'number' || record.costUsd <= 0 || typeof record.time !== 'string') continue;
+        kept.push({ provider: record.provider, usd: record.costUsd, day: localDay(new Date(record.time)) });
+      } catch {
+        // Written by this process: always JSON. Nothing to count otherwise.
+      }
+    }
+    this.keptSpendReachesOthers = await this.router.publishKeptSpend(kept);
   }
 }
 

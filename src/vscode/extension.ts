@@ -162,7 +162,7 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
     providerSettingProblems: () => switchboard.registry.invalidSettingReasons(),
     ledgerUnwritten: () => {
       const failure = switchboard.ledger.failure();
-      return failure && { path: switchboard.ledgerPath, ...failure };
+      return failure && { path: switchboard.ledgerPath, ...failure, reachesOthers: switchboard.keptSpendReachesOthers };
     },
     today: () => switchboard.today(),
     snoozed: () => snoozed,

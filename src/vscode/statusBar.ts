@@ -29,7 +29,7 @@ export class StatusBar implements vscode.Disposable {
       providerSettingProblems: () => string[];
       today: () => DaySpend;
       snoozed: () => boolean;
-      ledgerUnwritten: () => { path: string; reason: string; kept: number } | undefined;
+      ledgerUnwritten: () => StatusInput['ledgerUnwritten'];
       openaiServer: () => StatusInput['openaiServer'];
     },
   ) {

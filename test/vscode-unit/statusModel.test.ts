@@ -80,9 +80,9 @@ describe('status-bar readout', () => {
       const last = record({});
       await ledger.append(last);
       const tracker = trackerWith(last);
-      const viewOf = () => {
+      const viewOf = (reachesOthers = true) => {
         const failure = ledger.failure();
-        return statusView({ simulated: false, anyUsableProvider: true, last, today: tracker.today(), ...(failure ? { ledgerUnwritten: { path: ledger.path, ...failure } } : {}) });
+        return statusView({ simulated: false, anyUsableProvider: true, last, today: tracker.today(), ...(failure ? { ledgerUnwritten: { path: ledger.path, ...failure, reachesOthers } } : {}) });
       };
       const failing = viewOf();
       assert.equal(failing.health, 'ok');
@@ -90,7 +90,11 @@ describe('status-bar readout', () => {
       assert.equal(failing.background, 'warning');
       assert.equal(
         failing.tooltip.split('\n')[0],
-        `**The ledger cannot be written** (${dir}: the path is a directory): 1 record kept in memory, counted in the totals below, written once it works again.`,
+        `**The ledger cannot be written** (${dir}: the path is a directory): 1 record kept in memory, counted in the totals below and in other windows' and the CLI's budgets, written once it works again.`,
+      );
+      assert.equal(
+        viewOf(false).tooltip.split('\n')[0],
+        `**The ledger cannot be written** (${dir}: the path is a directory): 1 record kept in memory, counted in the totals below and in this window's budgets only: other windows and the CLI do not see this spend until it is written, written once it works again.`,
       );
 
       await rm(dir, { recursive: true });

@@ -3,6 +3,7 @@ import { formatUsd, roundUsd } from '../cost';
 import { localDay } from '../localDay';
 import { budgetLimits, limitApplies, periodEnd, type BudgetLimit } from './budgetLimits';
 import type { PeriodSpend } from './periodSpend';
+import type { SeenElsewhere } from './sharedReservations';
 
 export type BudgetLevel = 'ok' | 'warning' | 'reached';
 
@@ -75,7 +76,7 @@ export class BudgetGate {
   private nextId = 1;
   private allowance = 0;
   /** Other processes' requests in flight, as last read (see SharedReservations). */
-  private others: readonly { provider: string; usd: number }[] = [];
+  private others: readonly SeenElsewhere[] = [];
 
   constructor(private readonly deps: BudgetGateDeps) {}
 
@@ -181,8 +182,11 @@ export class BudgetGate {
     };
   }
 
-  /** What other processes sharing the ledger have in flight now: counted with this process's own reservations. */
-  seeOthers(others: readonly { provider: string; usd: number }[]): void {
+  /**
+   * What other processes sharing the ledger have in flight now, counted with this process's own reservations,
+   * and what they spent that their ledger could not take yet (`day` set), counted as spent in its day and month.
+   */
+  seeOthers(others: readonly SeenElsewhere[]): void {
     this.others = others;
   }
 
@@ -192,10 +196,16 @@ export class BudgetGate {
   }
 
   private status(limit: BudgetLimit, spend: PeriodSpend, warnAt: number, inFlight: InFlightScope = 'everywhere'): BudgetStatus {
-    const spentUsd = roundUsd(spend.usd(limit.period, limit.provider));
+    let spentUsd = spend.usd(limit.period, limit.provider);
     let reservedUsd = 0;
     const counted = inFlight === 'here' ? [...this.reserved.values()] : [...this.reserved.values(), ...this.others];
-    for (const entry of counted) if (limitApplies(limit, entry.provider)) reservedUsd += entry.usd;
+    for (const entry of counted as SeenElsewhere[]) {
+      if (!limitApplies(limit, entry.provider)) continue;
+      const day = entry.day;
+      if (day === undefined) reservedUsd += entry.usd;
+      else if (limit.period === 'day' ? day === spend.day : day.slice(0, 7) === spend.day.slice(0, 7) && day <= spend.day) spentUsd += entry.usd;
+    }
+    spentUsd = roundUsd(spentUsd);
     reservedUsd = roundUsd(reservedUsd);
     const used = spentUsd + reservedUsd;
     const level: BudgetLevel = spentUsd >= limit.limitUsd ? 'reached' : used >= limit.limitUsd * warnAt ? 'warning' : 'ok';

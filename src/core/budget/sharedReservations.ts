@@ -1,5 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createHash, randomUUID } from 'node:crypto';
+import { lstat, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { isProcessAlive } from '../processAlive';
 import { breakStaleLock, HeldLock, judgeLock, sweepLockLeftovers } from '../staleLock';
@@ -15,10 +16,27 @@ export interface InFlight {
   seq: number;
 }
 
+/**
+ * Spend of a process's records that its ledger could not take yet (kept in
+ * its memory, writer.ts): spent, but in no file other processes read.
+ */
+export interface KeptSpend {
+  provider: string;
+  usd: number;
+  /** The record's local day: it counts in that day's and month's budgets only. */
+  day: string;
+}
+
+/** What another process has in flight, or spent and not yet in the ledger (`day` set). */
+export type SeenElsewhere = { provider: string; usd: number; day?: string };
+
 interface InFlightFile {
   pid: number;
   owner: string;
   reservations: InFlight[];
+  kept?: KeptSpend[];
+  /** Rises with each write of one process: of its file in both folders, the later is read. */
+  version?: number;
 }
 
 /**
@@ -50,6 +68,12 @@ export class SharedReservations {
   private writing: Promise<void> = Promise.resolve();
   private admitting: Promise<void> = Promise.resolve();
   private swept = false;
+  private kept: KeptSpend[] = [];
+  private version = 0;
+  /** Whether this process's file was last written to the fallback folder (so the primary's is stale, or gone). */
+  private inFallback = false;
+  /** Whether what this process published last reached a folder other processes read. */
+  private published = true;
 
   constructor(
     private readonly ledgerPath: string,
@@ -74,26 +98,54 @@ export class SharedReservations {
     await this.write();
   }
 
-  /** Every other live process's reservations. A file that cannot be read counts nothing (it is being replaced, or is not one of ours). */
-  async others(): Promise<InFlight[]> {
-    let names: string[];
-    try {
-      names = await readdir(this.folder);
-    } catch {
-      return [];
-    }
-    const now = this.now();
-    const found: InFlight[] = [];
+  /**
+   * Every other live process's reservations, and its spend kept in memory while its ledger cannot be written
+   * (`day` set). Read from the folder beside the ledger and from the fallback folder (fallbackFolder), the
+   * later of one process's two files. A file that cannot be read counts nothing (it is being replaced, or is
+   * not one of ours).
+   */
+  async others(): Promise<SeenElsewhere[]> {
+    const folders = [this.folder, ...((await this.fallback()) ?? [])];
+    const files = new Map<string, InFlightFile>();
     await Promise.all(
-      names
-        .filter((name) => name.endsWith('.json') && name !== `${this.owner}.json`)
-        .map(async (name) => {
-          const file = await readInFlightFile(path.join(this.folder, name));
-          if (!file || !isProcessAlive(file.pid)) return;
-          for (const entry of file.reservations) if (now - entry.at < STALE_MS) found.push(entry);
-        }),
+      folders.map(async (folder) => {
+        const names = await readdir(folder).catch(() => [] as string[]);
+        await Promise.all(
+          names
+            .filter((name) => name.endsWith('.json') && name !== `${this.owner}.json`)
+            .map(async (name) => {
+              const file = await readInFlightFile(path.join(folder, name));
+              if (!file || !isProcessAlive(file.pid)) return;
+              const other = files.get(name);
+              if (!other || (file.version ?? 0) > (other.version ?? 0)) files.set(name, file);
+            }),
+        );
+      }),
     );
+    const now = this.now();
+    const found: SeenElsewhere[] = [];
+    for (const file of files.values()) {
+      for (const entry of file.reservations) if (now - entry.at < STALE_MS) found.push(entry);
+      // Kept until written, however long: they are spend, not a request that may have been forgotten.
+      for (const entry of file.kept ?? []) found.push(entry);
+    }
     return found;
+  }
+
+  /**
+   * Publishes this process's spend that its ledger cannot take yet, replacing what was published before
+   * (empty once written). Resolves true when other processes can read it, false when neither folder could be
+   * written: then only this process counts it.
+   */
+  async publishKept(kept: readonly KeptSpend[]): Promise<boolean> {
+    this.kept = [...kept];
+    await this.write().catch(() => undefined);
+    return this.published;
+  }
+
+  /** Whether what this process publishes reaches other processes (false while no folder can be written). */
+  get reachesOthers(): boolean {
+    return this.published;
   }
 
   /**
@@ -156,37 +208,109 @@ export class SharedReservations {
     if (this.swept) return;
     this.swept = true;
     await sweepLockLeftovers(lock, LOCK_STALE_MS, this.now).catch(() => undefined);
-    const names = await readdir(this.folder).catch(() => [] as string[]);
-    for (const name of names) {
-      const pid = Number(/^(\d+)-[0-9a-f]{8}\.json(?:\.\d+\.tmp)?$/.exec(name)?.[1]);
-      if (pid > 0 && !isProcessAlive(pid)) await rm(path.join(this.folder, name), { force: true }).catch(() => undefined);
+    for (const folder of [this.folder, ...((await this.fallback()) ?? [])]) {
+      const names = await readdir(folder).catch(() => [] as string[]);
+      for (const name of names) {
+        const pid = Number(/^(\d+)-[0-9a-f]{8}\.json(?:\.\d+\.tmp)?$/.exec(name)?.[1]);
+        if (pid > 0 && !isProcessAlive(pid)) await rm(path.join(folder, name), { force: true }).catch(() => undefined);
+      }
     }
   }
 
-  /** Withdraws every reservation of this process (shutting down). */
+  /** Withdraws every reservation of this process and its kept spend (shutting down: what is kept is lost with the process, or handed to the user). */
   async dispose(): Promise<void> {
     this.mine.clear();
+    this.kept = [];
     await this.write();
   }
 
-  /** Writes this process's file as it stands now, one write at a time, in order. */
+  /**
+   * Writes this process's file as it stands now, one write at a time, in order: beside the ledger, or where
+   * that folder cannot be written (often why the ledger cannot be written either: a full or read-only disk)
+   * in the fallback folder, so that other processes still see this one's spend.
+   */
   private write(): Promise<void> {
     const next = this.writing.then(async () => {
-      const file = path.join(this.folder, `${this.owner}.json`);
-      if (this.mine.size === 0) {
-        await rm(file, { force: true });
+      const name = `${this.owner}.json`;
+      const fallback = await this.fallback();
+      if (this.mine.size === 0 && this.kept.length === 0) {
+        if (this.inFallback && fallback) await rm(path.join(fallback[0], name), { force: true }).catch(() => undefined);
+        this.inFallback = false;
+        this.published = true;
+        await rm(path.join(this.folder, name), { force: true });
         return;
       }
-      const body: InFlightFile = { pid: process.pid, owner: this.owner, reservations: [...this.mine.values()] };
-      await mkdir(this.folder, { recursive: true });
-      const temporary = `${file}.${this.nextSeq}.tmp`;
-      await writeFile(temporary, JSON.stringify(body));
-      // Renamed into place: a reader sees the old file or the new one, never half of one.
-      await rename(temporary, file);
+      const body: InFlightFile = { pid: process.pid, owner: this.owner, reservations: [...this.mine.values()], version: ++this.version };
+      if (this.kept.length > 0) body.kept = this.kept;
+      try {
+        await writeWhole(this.folder, name, JSON.stringify(body), this.version);
+        if (this.inFallback && fallback) await rm(path.join(fallback[0], name), { force: true }).catch(() => undefined);
+        this.inFallback = false;
+        this.published = true;
+      } catch (error) {
+        if (!fallback) {
+          this.published = false;
+          throw error;
+        }
+        try {
+          await writeWhole(fallback[0], name, JSON.stringify(body), this.version);
+        } catch {
+          this.published = false;
+          throw error;
+        }
+        this.inFallback = true;
+        this.published = true;
+        // An older version beside the ledger would be read as well; the later wins, but it is gone if it can go.
+        await rm(path.join(this.folder, name), { force: true }).catch(() => undefined);
+      }
     });
     this.writing = next.catch(() => {});
     return next;
   }
+
+  private fallbackChecked: Promise<[string] | undefined> | undefined;
+
+  /** The fallback folder for this ledger, if it is safe to use (fallbackFolder); checked once a process. */
+  private fallback(): Promise<[string] | undefined> {
+    this.fallbackChecked ??= fallbackFolder(this.ledgerPath).then((folder) => (folder ? [folder] : undefined));
+    return this.fallbackChecked;
+  }
+}
+
+/** Writes `name` in `folder` whole: to a temporary file first, renamed into place, so a reader sees the old file or the new one. */
+async function writeWhole(folder: string, name: string, text: string, version: number): Promise<void> {
+  await mkdir(folder, { recursive: true, mode: 0o700 });
+  const temporary = path.join(folder, `${name}.${version}.tmp`);
+  try {
+    await writeFile(temporary, text);
+    await rename(temporary, path.join(folder, name));
+  } catch (error) {
+    await rm(temporary, { force: true }).catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * A second place for this user's processes to publish what they have in flight and what their ledger could
+ * not take: `<tmp>/switchboard-<uid>/inflight/<hash of the ledger's path>`, for when the folder beside the
+ * ledger cannot be written. The temporary folder is shared with other users, so the user's folder is made
+ * private and used only if it is a real folder of this user's that no one else may write (anyone could have
+ * made it first); undefined otherwise.
+ */
+export async function fallbackFolder(ledgerPath: string): Promise<string | undefined> {
+  const uid = process.getuid?.();
+  const mine = path.join(os.tmpdir(), `switchboard-${uid ?? os.userInfo().username}`);
+  try {
+    await mkdir(mine, { mode: 0o700 }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error;
+    });
+    const info = await lstat(mine);
+    if (!info.isDirectory() || (uid !== undefined && (info.uid !== uid || (info.mode & 0o022) !== 0))) return undefined;
+  } catch {
+    return undefined;
+  }
+  const key = createHash('sha256').update(path.resolve(ledgerPath)).digest('hex').slice(0, 16);
+  return path.join(mine, 'inflight', key);
 }
 
 async function readInFlightFile(file: string): Promise<InFlightFile | undefined> {
@@ -197,7 +321,10 @@ async function readInFlightFile(file: string): Promise<InFlightFile | undefined>
       (entry): entry is InFlight =>
         typeof entry?.provider === 'string' && typeof entry.usd === 'number' && Number.isFinite(entry.usd) && entry.usd >= 0 && typeof entry.at === 'number' && typeof entry.owner === 'string' && typeof entry.seq === 'number',
     );
-    return { pid: parsed.pid, owner: String(parsed.owner), reservations };
+    const kept = (Array.isArray(parsed.kept) ? parsed.kept : []).filter(
+      (entry): entry is KeptSpend => typeof entry?.provider === 'string' && typeof entry.usd === 'number' && Number.isFinite(entry.usd) && entry.usd >= 0 && typeof entry.day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(entry.day),
+    );
+    return { pid: parsed.pid, owner: String(parsed.owner), reservations, kept, ...(typeof parsed.version === 'number' ? { version: parsed.version } : {}) };
   } catch {
     return undefined;
   }

@@ -29,6 +29,11 @@ export interface LedgerWriterOptions {
   retryMs?: number;
   /** Where the user sets the ledger's path (`switchboard.ledger.path`), named when the path stops being a file. */
   settingName?: string;
+  /**
+   * Told the records kept in memory after each try while any are or were kept (empty once written): their
+   * spend is in no file other processes read, so it is published elsewhere (sharedReservations.ts).
+   */
+  onKept?: (lines: string[]) => void;
 }
 
 /**
@@ -64,6 +69,7 @@ export class LedgerWriter {
   private readonly now: () => Date;
   private readonly retryMs: number;
   private readonly settingName: string | undefined;
+  private readonly onKept: ((lines: string[]) => void) | undefined;
 
   constructor(
     readonly path: string,
@@ -74,6 +80,7 @@ export class LedgerWriter {
     this.now = options.now ?? (() => new Date());
     this.retryMs = options.retryMs ?? RETRY_UNWRITTEN_MS;
     this.settingName = options.settingName;
+    this.onKept = options.onKept;
   }
 
   /**
@@ -139,6 +146,7 @@ export class LedgerWriter {
       }
     } finally {
       this.writing = [];
+      if (held > 0 || this.unwritten.length > 0) this.onKept?.(this.unwrittenLines());
       this.scheduleRetry();
     }
   }
@@ -173,6 +181,7 @@ export class LedgerWriter {
     this.unwritten = [];
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
+    if (lines.length > 0) this.onKept?.([]);
     return lines;
   }
 
