@@ -32,6 +32,8 @@ export class LedgerTail {
   private closed = false;
   /** What the path was found to be instead of a file, said once until it is a file again. */
   private refused: string | undefined;
+  /** Why reading the open file failed, said once until a read works again. */
+  private failed: string | undefined;
 
   constructor(
     readonly file: string,
@@ -94,9 +96,32 @@ export class LedgerTail {
     this.handle = undefined;
   }
 
+  /**
+   * New records, never a rejection: an error reading the open file (EIO from a failing disk, a descriptor
+   * that went bad) would otherwise fail the request that asked (the router reads the others' spend before
+   * sending under a budget), and every later read queued behind it. The records read before the error are
+   * kept, the file is let go, said once, and opened again on the next read from where it was.
+   */
   private async readNew(): Promise<LedgerRecord[]> {
     const records: LedgerRecord[] = [];
-    if (!this.handle && !(await this.reopen())) return records;
+    try {
+      await this.readInto(records);
+      this.failed = undefined;
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+      if (reason !== this.failed) {
+        this.failed = reason;
+        this.onWarning(`${this.file}: could not read the ledger (${error instanceof Error ? error.message : reason}); spend other windows and the CLI recorded since is counted once it can be read again (tried on the next request)`);
+      }
+      const handle = this.handle;
+      this.handle = undefined;
+      await handle?.close().catch(() => undefined);
+    }
+    return records;
+  }
+
+  private async readInto(records: LedgerRecord[]): Promise<void> {
+    if (!this.handle && !(await this.reopen())) return;
     await this.readOpen(records);
     // Moved aside or removed: finish the old file (done above), then follow the new one.
     const live = await stat(this.file).catch(() => undefined);
@@ -105,7 +130,6 @@ export class LedgerTail {
       this.handle = undefined;
       if (live && (await this.reopen(true))) await this.readOpen(records);
     }
-    return records;
   }
 
   /** Opens the live file; a file other than the one the position was in is read from its start. */
@@ -120,7 +144,10 @@ export class LedgerTail {
     });
     if (!handle) return false;
     this.refused = undefined;
-    const { ino } = await handle.stat();
+    const { ino } = await handle.stat().catch(async (error: unknown) => {
+      await handle.close().catch(() => undefined);
+      throw error;
+    });
     if (fresh || ino !== this.ino) {
       this.offset = 0;
       this.lines = 0;
