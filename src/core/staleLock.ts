@@ -74,9 +74,14 @@ export async function judgeLock(file: string, info: BigIntStats, now: number, st
   const age = now - Number(info.mtimeMs);
   const pid = Number(holder);
   if (holder === '' || !Number.isInteger(pid) || pid <= 0) return age > staleMs ? 'left' : 'held';
+  // This process's own, though it holds it no more: a removal that failed (a folder made read-only meanwhile).
+  if (pid === process.pid && !heldHere.has(file)) return 'left';
   if (!isProcessAlive(pid) || age > ABANDONED_MS) return 'left';
   return age > staleMs ? 'stuck' : 'held';
 }
+
+/** The locks this process holds now, by path. */
+const heldHere = new Set<string>();
 
 /** A lock this process holds, its file kept open so that the heartbeat refreshes this very file and never a newer one under its name. */
 export class HeldLock {
@@ -94,6 +99,7 @@ export class HeldLock {
       this.handle.utimes(now, now).catch(() => undefined);
     }, heartbeatMs);
     this.heartbeat.unref();
+    heldHere.add(path);
   }
 
   /**
@@ -116,12 +122,18 @@ export class HeldLock {
     }
   }
 
-  /** Lets it go: removes the name only while it still leads to this lock (one broken meanwhile and taken anew is another's). */
+  /**
+   * Lets it go: removes the name only while it still leads to this lock (one broken meanwhile and taken anew is
+   * another's). Never throws: a removal that fails (the folder made read-only meanwhile) leaves a lock that this
+   * process, and others once its pid is gone or its time far past, judge left behind; the admission it guarded is done.
+   */
   async release(): Promise<void> {
     clearInterval(this.heartbeat);
-    await this.handle.close().catch(() => undefined);
+    // Closed after the check: while it is open its inode cannot be given to a newer lock, so the same inode is this lock.
     const now = await stat(this.path, { bigint: true }).catch(() => undefined);
     if (now?.ino === this.ino) await unlink(this.path).catch(() => undefined);
+    await this.handle.close().catch(() => undefined);
+    heldHere.delete(this.path);
   }
 }
 
@@ -136,7 +148,8 @@ const MAX_DEPTH = 3;
  * take it anew. Returns true when this process judged it under its breaker's
  * lock (so trying to take the lock now makes sense), false when the lock is
  * not stale or another process is breaking it. A breaker's lock older than
- * `breakerStaleMs` was left by a process that died breaking.
+ * `breakerStaleMs` was left by a process that died breaking. Throws when no
+ * breaker's lock can be made in the folder (read-only, full).
  */
 export async function breakStaleLock(lock: string, isStale: StaleJudge, breakerStaleMs: number, now: () => number = Date.now, depth = 0): Promise<boolean> {
   const breakerLeft = breakerJudge(breakerStaleMs, now);
@@ -178,7 +191,9 @@ async function takeBreakerLock(breaker: string, breakerLeft: StaleJudge, breaker
   try {
     handle = await open(breaker, 'wx', 0o600);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return false;
+    // A folder where no breaker's lock can be made (read-only, full) is one where no lock can be broken: said
+    // to the caller, who goes on without the lock rather than wait for what cannot happen.
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     // Another process is breaking it, or died doing so: then its breaker's lock is broken, and this one tries again.
     if (depth < MAX_DEPTH && (await breakStaleLock(breaker, breakerLeft, breakerStaleMs, now, depth + 1))) return 'again';
     return false;
@@ -225,7 +240,7 @@ export async function sweepLockLeftovers(lock: string, breakerStaleMs: number, n
     if (!breakerLock.test(name)) continue;
     const info = await lstat(file, { bigint: true }).catch(() => undefined);
     if (!info?.isFile()) continue;
-    if (await breakStaleLock(file, breakerLeft, breakerStaleMs, now, 1)) swept++;
+    if (await breakStaleLock(file, breakerLeft, breakerStaleMs, now, 1).catch(() => false)) swept++;
   }
   return swept;
 }

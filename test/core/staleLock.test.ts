@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdir, readdir, readFile, stat, unlink, utimes, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SharedReservations } from '../../src/core/budget/sharedReservations';
 import { takeRotationLock } from '../../src/core/ledger/rotation';
 import { breakStaleLock, HeldLock, judgeLock, sweepLockLeftovers } from '../../src/core/staleLock';
-import { endedPid, runChild, tempDir } from './ledger/fixtures';
+import { endedPid, NOBODY, runChild, runningAsRoot, tempDir } from './ledger/fixtures';
 
 /** Sets a file's times `ms` into the past. */
 async function age(file: string, ms: number): Promise<void> {
@@ -89,10 +89,12 @@ describe('stale locks: a live holder is never broken', () => {
 
   it('a rotation lock of a live rotator unrefreshed past its stale age is left alone; one past any stop, or of a dead one, is broken', async () => {
     const lock = path.join(dir.path, 'ledger.jsonl.rotate.lock');
-    await writeFile(lock, String(process.pid));
+    // Another process that runs (this one's parent): a lock of this process's own that it does not hold is its own leftover.
+    const live = String(process.ppid);
+    await writeFile(lock, live);
     await age(lock, 2 * 60_000);
     assert.equal(await takeRotationLock(lock), undefined);
-    assert.equal(await readFile(lock, 'utf8'), String(process.pid), 'still the live rotator\'s');
+    assert.equal(await readFile(lock, 'utf8'), live, 'still the live rotator\'s');
     assert.equal(await judgeLock(lock, await stat(lock, { bigint: true }), Date.now(), 60_000), 'stuck');
     assert.equal(await judgeLock(lock, await stat(lock, { bigint: true }), Date.now() + 20 * 60_000, 60_000), 'left');
     await writeFile(lock, String(await endedPid()));
@@ -130,5 +132,33 @@ describe('stale locks beside an older Switchboard (the fixed lock.break name)', 
     await age(`${lock}.break`, 60_000);
     assert.equal(await breakStaleLock(lock, (file) => left(file), 5_000), true);
     assert.deepEqual(await readdir(dir.path), [], 'the lock and the old breaker\'s lock are gone, nothing left aside');
+  });
+});
+
+describe('stale locks in a folder made read-only while a lock is held', () => {
+  const dir = tempDir('stale-readonly');
+
+  it('admits although the lock cannot be removed, and admits again without waiting on the lock it left', async function () {
+    this.timeout(30_000);
+    const folder = path.join(dir.path, 'ro');
+    await mkdir(folder);
+    await chmod(folder, 0o777);
+    await chmod(dir.path, 0o755);
+    const ledger = path.join(folder, 'ledger.jsonl');
+    if (runningAsRoot()) {
+      // Root writes anything: the window runs as a user without the right, in its own process.
+      const child = runChild('test/core/children/lockFolderReadOnly.ts', [ledger], { uid: NOBODY });
+      assert.deepEqual(await child.exited, { code: 0, signal: null }, child.stderr());
+      assert.deepEqual(child.lines, ['admitted 1', 'admitted 2']);
+    } else {
+      const shared = new SharedReservations(ledger);
+      await shared.withLock(async () => {
+        await chmod(`${ledger}.inflight`, 0o555);
+      });
+      await shared.withLock(async () => undefined);
+    }
+    // Left behind (nothing could remove it), holding the pid of a process that has ended: the next one breaks it.
+    assert.deepEqual(await readdir(`${ledger}.inflight`), ['lock']);
+    await chmod(`${ledger}.inflight`, 0o755);
   });
 });

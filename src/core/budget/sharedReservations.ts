@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { type BigIntStats } from 'node:fs';
 import { lstat, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -186,7 +187,13 @@ export class SharedReservations {
         // wakes, so this admission goes without the lock, counting what it can see, as where it cannot be made.
         if (state === 'stuck') return admit();
         // A lock its holder left is broken (see staleLock.ts), and taken at once.
-        if (state === 'left' && (await breakStaleLock(lock, async (file, info) => (await judgeLock(file, info, this.now(), LOCK_STALE_MS)) === 'left', LOCK_STALE_MS, this.now))) continue;
+        if (state === 'left') {
+          const isLeft = async (file: string, info: BigIntStats) => (await judgeLock(file, info, this.now(), LOCK_STALE_MS)) === 'left';
+          // A folder where it cannot be broken (made read-only since): admitted without it, as where it cannot be made.
+          const broken = await breakStaleLock(lock, isLeft, LOCK_STALE_MS, this.now).catch(() => undefined);
+          if (broken === undefined) return admit();
+          if (broken) continue;
+        }
         // Another process is admitting, or breaking the lock: it takes a few file operations.
         await new Promise((resolve) => setTimeout(resolve, wait));
         continue;

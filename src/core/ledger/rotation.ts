@@ -216,7 +216,7 @@ export async function takeRotationLock(lock: string): Promise<HeldLock | undefin
       return await HeldLock.take(lock, HEARTBEAT_MS);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return undefined;
-      if (!(await breakStaleLock(lock, isLeft, STALE_LOCK_MS))) return undefined;
+      if (!(await breakStaleLock(lock, isLeft, STALE_LOCK_MS).catch(() => false))) return undefined;
     }
   }
   return undefined;
