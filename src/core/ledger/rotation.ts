@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type BigIntStats } from 'node:fs';
-import { copyFile, link, lstat, open, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { copyFile, link, lstat, readdir, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { localMonth } from '../localDay';
 import { isProcessAlive } from '../processAlive';
