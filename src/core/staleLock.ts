@@ -99,7 +99,6 @@ export class HeldLock {
       this.handle.utimes(now, now).catch(() => undefined);
     }, heartbeatMs);
     this.heartbeat.unref();
-    heldHere.add(path);
   }
 
   /**
@@ -111,13 +110,16 @@ export class HeldLock {
    */
   static async take(lock: string, heartbeatMs: number): Promise<HeldLock> {
     const handle = await open(lock, 'wx', 0o600);
+    // Known as held here before its pid is in it: another part of this process must never take it for a leftover of its own.
+    heldHere.add(lock);
     try {
       await handle.writeFile(String(process.pid));
       const { ino } = await handle.stat({ bigint: true });
       return new HeldLock(lock, handle, ino, heartbeatMs);
     } catch (error) {
-      await handle.close().catch(() => undefined);
       await unlink(lock).catch(() => undefined);
+      await handle.close().catch(() => undefined);
+      heldHere.delete(lock);
       throw error;
     }
   }
@@ -129,11 +131,12 @@ export class HeldLock {
    */
   async release(): Promise<void> {
     clearInterval(this.heartbeat);
+    // From here another part of this process may break it as a leftover: harmless, it is being let go.
+    heldHere.delete(this.path);
     // Closed after the check: while it is open its inode cannot be given to a newer lock, so the same inode is this lock.
     const now = await stat(this.path, { bigint: true }).catch(() => undefined);
     if (now?.ino === this.ino) await unlink(this.path).catch(() => undefined);
     await this.handle.close().catch(() => undefined);
-    heldHere.delete(this.path);
   }
 }
 
