@@ -126,8 +126,9 @@ export class HeldLock {
 
   /**
    * Lets it go: removes the name only while it still leads to this lock (one broken meanwhile and taken anew is
-   * another's). Never throws: a removal that fails (the folder made read-only meanwhile) leaves a lock that this
-   * process, and others once its pid is gone or its time far past, judge left behind; the admission it guarded is done.
+   * another's). Never throws: the work it guarded is done. A removal that fails (the folder made read-only
+   * meanwhile) leaves a lock this process judges its own leftover, that others go past once it is not refreshed,
+   * and break once this process has ended.
    */
   async release(): Promise<void> {
     clearInterval(this.heartbeat);
