@@ -28,6 +28,20 @@ export function answerSignature(result: RouteResult, routed: Pick<RoutePlan, 'sh
 }
 
 /**
+ * The signature an answer carries while it is written: Ask and Plan open their document with it, stream the
+ * answer in above it, and replace it with answerSignature's line at the end. An answer saved before it ended
+ * (Save As while streaming) thus carries a signature from its first byte, and its preview stays protected
+ * (answerPreview.ts); left in a file saved mid-answer, it says truthfully where the answer stood.
+ */
+export const PENDING_SIGNATURE = '\n\n---\n_Switchboard is writing this answer…_\n';
+
+/**
+ * What takes the pending signature's place when Switchboard itself failed while writing (not the provider: the
+ * router reports those in answerSignature's words), so that no saved copy says the answer is still coming.
+ */
+export const FAILED_WRITING_SIGNATURE = '\n\n---\n_Stopped. Switchboard failed while writing this answer; its log says why._\n';
+
+/**
  * Whether `text` holds a signature line as answerSignature writes it: a rule, then the line that opens with
  * one of its fixed starts. The Markdown preview keeps an answer's protections for a document that carries
  * one wherever it was saved (answerPreview.ts); the starts alone are matched, since an error's text may run over
@@ -38,4 +52,4 @@ export function carriesAnswerSignature(text: string): boolean {
   return SIGNATURE_START.test(text);
 }
 
-const SIGNATURE_START = /^---\r?\n(?:_(?:Answered by |Stopped\. |Interrupted: |Cut at the )|\*\*Switchboard could not answer:\*\* )/m;
+const SIGNATURE_START = /^---\r?\n(?:_(?:Answered by |Stopped\. |Interrupted: |Cut at the |Switchboard is writing )|\*\*Switchboard could not answer:\*\* )/m;

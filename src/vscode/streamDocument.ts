@@ -3,7 +3,7 @@ import { formatModelRef } from '../core/modelRef';
 import type { RouteResult } from '../core/router';
 import type { Switchboard } from '../core/switchboard';
 import type { ModelRequest, Task } from '../core/types';
-import { answerSignature } from './answerSignature';
+import { answerSignature, FAILED_WRITING_SIGNATURE, PENDING_SIGNATURE } from './answerSignature';
 import { strongRetryOf } from './strongRetry';
 import { refuseWithoutProvider, SET_API_KEY } from './noProvider';
 import { autoAnswerNotice, requestFailedNotice } from './notificationText';
@@ -56,7 +56,9 @@ export async function streamIntoNewDocument(
       progress.report({ message: task === 'plan' ? 'reading the workspace…' : 'preparing…' });
       const { heading, request } = await prepare();
       if (token.isCancellationRequested) return undefined;
-      const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: heading });
+      // Signed from the start, the signature saying the answer is being written: a copy saved before the end
+      // previews as an answer, not as the user's own file (answerSignature.ts).
+      const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: heading + PENDING_SIGNATURE });
       await vscode.window.showTextDocument(document, { preview: false });
       const routed = c.switchboard.router.route(task, request, retry ? { tier: retry.tier } : {});
       const first = c.switchboard.router.eligibility(routed.models).eligible[0];
@@ -85,8 +87,7 @@ export async function streamIntoNewDocument(
             writer.add(text);
           },
         });
-        writer.add(answerSignature(result, routed, { simulated: c.simulated === true }));
-        await writer.close();
+        await writer.close(answerSignature(result, routed, { simulated: c.simulated === true }));
         // A budget refusal already has its own toast, with Raise Budget and Allow Once; a second,
         // generic one would only repeat it and shift the stack under the user's click.
         if (result.record.outcome === 'error' && !result.budgetRefused) {
@@ -113,7 +114,8 @@ export async function streamIntoNewDocument(
       } finally {
         cancel.dispose();
         closed.dispose();
-        await writer.close();
+        // Signed already, unless a fault of ours came first: the pending line must not outlive the writing.
+        await writer.close(FAILED_WRITING_SIGNATURE);
         if (document.isClosed) await emptyRevived(document.uri);
       }
     },
@@ -147,11 +149,15 @@ async function emptyRevived(uri: vscode.Uri): Promise<void> {
   await vscode.workspace.applyEdit(edit);
 }
 
-/** Appends streamed text to a document at most every 50 ms, in order. */
+/**
+ * Appends streamed text to a document at most every 50 ms, in order, above its pending signature; closing
+ * puts the final signature in that line's place.
+ */
 class BatchedWriter {
   private buffered = '';
   private flushing: Promise<unknown> = Promise.resolve();
   private readonly timer = setInterval(() => void this.flush(), 50);
+  private signed = false;
 
   constructor(private readonly document: vscode.TextDocument) {}
 
@@ -159,10 +165,20 @@ class BatchedWriter {
     this.buffered += text;
   }
 
-  /** Writes what is left and stops the timer. */
-  async close(): Promise<void> {
+  /** Writes what is left, replaces the pending signature with `signature` (the first close only), and stops the timer. */
+  async close(signature: string): Promise<void> {
     clearInterval(this.timer);
     await this.flush();
+    if (this.signed) return;
+    this.signed = true;
+    const document = this.document;
+    this.flushing = this.flushing.then(() => {
+      if (document.isClosed) return false;
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(document.uri, new vscode.Range(pendingSignatureStart(document), documentEnd(document)), signature);
+      return vscode.workspace.applyEdit(edit);
+    });
+    await this.flushing;
   }
 
   private flush(): Promise<unknown> {
@@ -176,9 +192,24 @@ class BatchedWriter {
       // Checked again when its turn comes: the editor may have closed while the edit before it was applied.
       if (document.isClosed) return false;
       const edit = new vscode.WorkspaceEdit();
-      edit.insert(document.uri, document.lineAt(document.lineCount - 1).range.end, text);
+      edit.insert(document.uri, pendingSignatureStart(document), text);
       return vscode.workspace.applyEdit(edit);
     });
     return this.flushing;
   }
+}
+
+function documentEnd(document: vscode.TextDocument): vscode.Position {
+  return document.lineAt(document.lineCount - 1).range.end;
+}
+
+/**
+ * Where the pending signature starts while the document still ends with it; else (the user edited or removed
+ * it, or typed below it) the document's end, where the text goes as it always did. Only the last lines are read.
+ */
+function pendingSignatureStart(document: vscode.TextDocument): vscode.Position {
+  const end = documentEnd(document);
+  const lines = PENDING_SIGNATURE.split('\n').length;
+  const tail = document.getText(new vscode.Range(new vscode.Position(Math.max(0, document.lineCount - lines), 0), end));
+  return tail.endsWith(PENDING_SIGNATURE) ? document.positionAt(document.offsetAt(end) - PENDING_SIGNATURE.length) : end;
 }

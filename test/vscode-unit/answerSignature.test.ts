@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { LedgerRecord } from '../../src/core/ledger';
-import { answerSignature, carriesAnswerSignature } from '../../src/vscode/answerSignature';
+import { answerSignature, carriesAnswerSignature, FAILED_WRITING_SIGNATURE, PENDING_SIGNATURE } from '../../src/vscode/answerSignature';
 import { record } from '../core/costs/cells';
 
 const answered = (fields: Partial<LedgerRecord>) => ({ text: 'An answer.', record: record({ provider: 'openai', model: 'gpt-5.4', requestedModel: 'openai:gpt-5.4', ...fields }) });
@@ -53,15 +53,17 @@ describe('the signature line of an Ask or Plan document', () => {
 describe('recognising a signed answer', () => {
   const signed = (text: string) => `> the question\n\nThe answer.${text}`;
 
-  it('recognises every signature answerSignature writes, in LF and CRLF documents', () => {
+  it('recognises every signature answerSignature writes, the one an answer carries while written, in LF and CRLF documents', () => {
     const signatures = [
+      PENDING_SIGNATURE,
+      FAILED_WRITING_SIGNATURE,
       answerSignature(answered({}), {}),
       answerSignature(answered({ outcome: 'cancelled' }), {}),
       answerSignature({ ...answered({ outcome: 'error' }), error: 'socket hang up\nat line 2' }, {}),
       answerSignature(answered({ maxTokensReached: 4096 }), {}),
       answerSignature({ text: '', error: 'no key for openai', record: answered({ outcome: 'error' }).record }, {}),
     ];
-    assert.match(signatures[4]!, /could not answer/, 'the last one is the no-answer signature');
+    assert.match(signatures[6]!, /could not answer/, 'the last one is the no-answer signature');
     for (const signature of signatures) {
       assert.equal(carriesAnswerSignature(signed(signature)), true, signature);
       assert.equal(carriesAnswerSignature(signed(signature).replace(/\n/g, '\r\n')), true, signature);

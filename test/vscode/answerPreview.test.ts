@@ -36,6 +36,18 @@ async function savedFile(name: string, text: string): Promise<vscode.TextDocumen
   return vscode.workspace.openTextDocument(file);
 }
 
+/** The document whose text first comes to hold `text` (an answer streaming into a new editor). */
+function documentShowing(text: string): Promise<vscode.TextDocument> {
+  return new Promise((resolve) => {
+    const listening = vscode.workspace.onDidChangeTextDocument(({ document }) => {
+      if (document.getText().includes(text)) {
+        listening.dispose();
+        resolve(document);
+      }
+    });
+  });
+}
+
 /** The code points the preview's HTML marks as hidden characters, in order. */
 function markedCodePoints(html: string): string[] {
   return Array.from(html.matchAll(/<span class="switchboard-hidden-char" title="Hidden character in the answer: [^"]+" data-code-point="(U\+[0-9A-F]+)">[^<]<\/span>/g), (match) => match[1]!);
@@ -45,11 +57,11 @@ describe('Answer previews', () => {
   let fakes: FakeProviders;
   let sb: SwitchboardTestApi;
   /**
-   * The untitled answer Ask wrote, closed last: unsaved, it is reverted so that closing asks nothing. Closed
+   * The untitled answers Ask wrote, closed last: unsaved, each is reverted so that closing asks nothing. Closed
    * earlier, its name would be given to the next untitled document, which VS Code's preview would then render
    * from the tokens it cached for the answer (it caches by address and version).
    */
-  let asked: vscode.TextDocument | undefined;
+  const asked: vscode.TextDocument[] = [];
 
   before(async () => {
     fakes = await startFakeProviders();
@@ -62,8 +74,8 @@ describe('Answer previews', () => {
   });
 
   after(async () => {
-    if (asked) {
-      await vscode.window.showTextDocument(asked);
+    for (const document of asked) {
+      await vscode.window.showTextDocument(document);
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     }
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -101,7 +113,33 @@ describe('Answer previews', () => {
     assert.match(html, /&lt;img src=&quot;https:\/\/tracker\.example\/q\.png\?code=c2VjcmV0&quot;&gt;/, html);
     assert.deepEqual(markedCodePoints(html), ['U+202E', 'U+2066', 'U+2069', 'U+2066'], html);
     assert.equal(saved.getText(), answer, 'the document keeps its text');
-    asked = outcome.document;
+    asked.push(outcome.document);
+  });
+
+  it('protects an Ask answer saved before it ended: the copy carries the signature of an answer being written', async () => {
+    // Slow enough that the answer's first lines are shown long before its end.
+    fakes.openai.script({ text: `${ANSWER}\n${'More of the answer. '.repeat(40)}\n`, chunks: 40, chunkDelayMs: 100 });
+    const imagesShown = documentShowing('q.png?code=c2VjcmV0">');
+    const asking = vscode.commands.executeCommand('switchboard.ask', 'Summarise the config slowly') as Thenable<{ document: vscode.TextDocument } | undefined>;
+    const streaming = await imagesShown;
+    // What "Save As" writes while the answer streams: the text so far, in a file of the workspace.
+    const midway = streaming.getText();
+    assert.doesNotMatch(midway, /Answered by/, 'saved before the answer ended');
+    assert.match(midway, /\n---\n_Switchboard is writing this answer…_\n$/);
+    const saved = await savedFile('saved-midway.md', midway);
+
+    const html = await previewHtml(saved);
+    assert.doesNotMatch(html, /<img\b/i, html);
+    assert.match(html, /<a href="https:\/\/tracker\.example\/p\.png\?code=c2VjcmV0"[^>]*>\[image: status\]<\/a>/, html);
+    assert.match(html, /&lt;img src=&quot;https:\/\/tracker\.example\/q\.png\?code=c2VjcmV0&quot;&gt;/, html);
+
+    const outcome = await asking;
+    assert.ok(outcome, 'Ask returned its document');
+    asked.push(outcome.document);
+    // The pending line gave its place to the signature: it is said once, at the end.
+    const finished = outcome.document.getText();
+    assert.doesNotMatch(finished, /Switchboard is writing/);
+    assert.match(finished, /More of the answer\. \n\n\n---\n_Answered by openai:gpt-5\.4 [^\n]*_\n$/);
   });
 
   it('marks the hidden characters of an untitled answer in prose, inline code and code blocks', async () => {
