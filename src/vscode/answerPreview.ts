@@ -3,8 +3,9 @@ import { carriesAnswerSignature } from './answerSignature';
 
 /** The parts of markdown-it the task-list plugin (planSteps.ts) and the guard below touch. */
 export interface MarkdownIt {
-  core: { ruler: { push(name: string, rule: (state: CoreState) => void): void } };
+  core: { ruler: { push(name: string, rule: (state: CoreState) => void): void; before(before: string, name: string, rule: (state: CoreState) => void): void } };
   renderer: { rules: Record<string, RenderRule | undefined>; render(tokens: MarkdownToken[], options: unknown, env: unknown): string };
+  parse(src: string, env: unknown): MarkdownToken[];
 }
 interface CoreState {
   src: string;
@@ -50,17 +51,37 @@ const DIAGRAM_SOURCE_CLASS = 'switchboard-diagram-source';
  * The signature is read when parsing (`state.src`); whether the document is untitled is known only when
  * rendering (`env.currentDocument`, unset while parsing). VS Code caches the parsed tokens of a document
  * version and renders them with a fresh env each time, so the signed token lists are remembered by identity.
+ *
+ * That cache is keyed by the document's address and version alone, and untitled names are given again: a new
+ * Untitled-1 at the version a closed Untitled-1 was rendered at would be shown the closed one's tokens (another
+ * answer, in the user's new document). `openText` gives the text of the open document at an address; tokens
+ * parsed from other text than the document now holds are parsed again from its text.
  */
-export function guardAnswerPreviews(md: MarkdownIt): void {
+export function guardAnswerPreviews(md: MarkdownIt, openText: (uri: string) => string | undefined = () => undefined): void {
   const signed = new WeakSet<MarkdownToken[]>();
+  const sources = new WeakMap<MarkdownToken[], string>();
   const answerRenders = new WeakSet<object>();
+  // Before markdown-it's own first rule rewrites line ends: the text as the document holds it, CRLF included.
+  md.core.ruler.before('normalize', 'switchboard_answer_source', (state) => {
+    sources.set(state.tokens, state.src);
+  });
   md.core.ruler.push('switchboard_answer_signature', (state) => {
     if (carriesAnswerSignature(state.src)) signed.add(state.tokens);
   });
 
+  /** The tokens of the text the document holds: `tokens` if parsed from it, else a new parse (see above). */
+  const current = (tokens: MarkdownToken[], env: unknown): MarkdownToken[] => {
+    const source = sources.get(tokens);
+    const uri = documentOf(env);
+    if (source === undefined || uri === undefined) return tokens;
+    const text = openText(uri);
+    return text === undefined || text === source ? tokens : md.parse(text, { ...(env as object) });
+  };
+
   const renderer = md.renderer;
   const render = renderer.render.bind(renderer);
-  renderer.render = (tokens, options, env) => {
+  renderer.render = (parsed, options, env) => {
+    const tokens = current(parsed, env);
     if (!signed.has(tokens) && !untitled(env)) return render(tokens, options, env);
     const answerEnv = typeof env === 'object' && env !== null ? env : {};
     answerRenders.add(answerEnv);
@@ -103,6 +124,12 @@ export function guardAnswerPreviews(md: MarkdownIt): void {
 
 function untitled(env: unknown): boolean {
   return (env as { currentDocument?: { scheme?: unknown } } | undefined)?.currentDocument?.scheme === 'untitled';
+}
+
+/** The address of the document being rendered (a vscode.Uri in `env.currentDocument`), as a string. */
+function documentOf(env: unknown): string | undefined {
+  const uri = (env as { currentDocument?: unknown } | undefined)?.currentDocument;
+  return typeof uri === 'object' && uri !== null ? String(uri) : undefined;
 }
 
 /**

@@ -94,6 +94,6 @@ export function markdownTaskLists(md: MarkdownIt): MarkdownIt {
       tokens[i - 2]!.attrJoin?.('class', 'task-list-item');
     }
   });
-  guardAnswerPreviews(md);
+  guardAnswerPreviews(md, (uri) => vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri)?.getText());
   return md;
 }

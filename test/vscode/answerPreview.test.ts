@@ -142,6 +142,22 @@ describe('Answer previews', () => {
     assert.match(finished, /More of the answer\. \n\n\n---\n_Answered by openai:gpt-5\.4 [^\n]*_\n$/);
   });
 
+  it("renders a new untitled document that takes a closed answer's name from its own text, not the answer's", async () => {
+    const closed = await vscode.workspace.openTextDocument({ language: 'markdown', content: 'The closed answer, step one.\n' });
+    assert.match(await previewHtml(closed), /The closed answer, step one\./);
+    const rendered = { uri: closed.uri.toString(), version: closed.version };
+    await vscode.window.showTextDocument(closed);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    const next = await vscode.workspace.openTextDocument({ language: 'markdown', content: 'My own notes.\n' });
+    // The case itself: VS Code gives the lowest free name, and the new document is at the version rendered last.
+    assert.deepEqual({ uri: next.uri.toString(), version: next.version }, rendered);
+    const html = await previewHtml(next);
+    assert.match(html, /My own notes\./, html);
+    assert.doesNotMatch(html, /closed answer/, html);
+    await vscode.window.showTextDocument(next);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   it('marks the hidden characters of an untitled answer in prose, inline code and code blocks', async () => {
     const document = await vscode.workspace.openTextDocument({
       language: 'markdown',
