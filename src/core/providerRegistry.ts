@@ -183,6 +183,16 @@ export class ProviderRegistry {
     return [...this.statuses.values()].filter((status) => status.invalidSetting && status.reason).map((status) => status.reason!);
   }
 
+  /**
+   * The providers out only because their key was kept back from their host (a public host left out before any
+   * request, or a server that refused to answer without the key): allowing the host is the fix, not a new key.
+   */
+  withheldKeys(): { provider: string; host: string; reason: string }[] {
+    return [...this.statuses.values()]
+      .filter((status) => !status.usable && status.withheldKeyHost)
+      .map((status) => ({ provider: status.id, host: status.withheldKeyHost!, reason: status.reason ?? withheldKeyWords(status.id, status.withheldKeyHost!) }));
+  }
+
   anyUsable(): boolean {
     for (const status of this.statuses.values()) if (status.usable) return true;
     return false;

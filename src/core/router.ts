@@ -476,12 +476,19 @@ export class Router {
         run.reservation = undefined;
         // Withdrawn for the other processes as it is here: a fallback publishes its own.
         this.withdraw(run.published.splice(0));
-        const error = outcome.error;
+        let error = outcome.error;
         this.rest(ref, error);
-        if (error.kind === 'auth' && (error.status === 401 || this.deps.registry.status(ref.provider)?.withheldKeyHost)) {
+        const withheld = error.kind === 'auth' && this.deps.registry.status(ref.provider)?.withheldKeyHost !== undefined;
+        if (error.kind === 'auth' && (error.status === 401 || withheld)) {
           // The key itself was refused, or the server wants the key Switchboard kept back (a 401 or 403): no model
           // of that provider will do better until the key or the allowance changes.
           this.deps.registry.markRejected(ref.provider, error.message);
+        }
+        if (withheld) {
+          // "rejected its API key" would be untrue (none was sent) and send the user to set a new one, which would
+          // be kept back too: the error says what happened and how to allow the host, wherever it is shown.
+          const why = this.deps.registry.status(ref.provider)?.reason ?? error.message;
+          error = new ProviderError(error.kind, error.provider, `${ref.provider} answered ${error.status ?? 'an auth error'} without the key: ${why}`, error.status, error.retryAfterMs);
         }
         this.deps.onEvent?.({ type: 'attempt-failed', requestId: run.requestId, task, ref, error });
         if (error.kind === 'cancelled') {

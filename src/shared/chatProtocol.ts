@@ -223,6 +223,8 @@ const hostSchemas = lazy(() => {
       hasCredentials: z.boolean(),
       /** Providers out for a setting a key would not fix (an endpoint without `http://`), each said: the notice offers Open Settings. */
       invalidSettings: z.optional(z.array(z.string())),
+      /** Providers out because their key was kept back from a host (keyHost.ts), each with why: the notice offers Allow for that host. */
+      withheldKeys: z.optional(z.array(z.object({ host: z.string(), reason: z.string() }))),
       /** Turns on `window.__switchboardPaints` for the rendering benchmark. */
       benchmark: z.optional(z.boolean()),
     }),

@@ -160,6 +160,7 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
       return refusal?.kind === 'empty-route' || refusal?.kind === 'no-credentials' ? refusal.message : undefined;
     },
     providerSettingProblems: () => switchboard.registry.invalidSettingReasons(),
+    withheldKeys: () => switchboard.registry.withheldKeys().map(({ host, reason }) => ({ host, reason })),
     ledgerUnwritten: () => {
       const failure = switchboard.ledger.failure();
       return failure && { path: switchboard.ledgerPath, ...failure, reachesOthers: switchboard.keptSpendReachesOthers };

@@ -73,10 +73,17 @@ export function createKeyHostNotices(registry: ProviderRegistry): { offer(provid
 
 export function registerKeyHostCommands(context: vscode.ExtensionContext, registry: () => ProviderRegistry): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand(ALLOW_KEY_HOST_COMMAND, async () => {
+    // `host`: given by a button that named it ("Allow for gpu-box"), so no pick asks again; only a host a key is
+    // being kept back from is allowed that way, whoever runs the command.
+    vscode.commands.registerCommand(ALLOW_KEY_HOST_COMMAND, async (host?: unknown) => {
       const withheld = registry()
         .allStatuses()
         .filter((status) => status.withheldKeyHost && isKeyed(status.id));
+      const named = withheld.find((status) => status.withheldKeyHost === host);
+      if (named) {
+        await allowKeyHost(named.id as KeyedId, named.withheldKeyHost!);
+        return;
+      }
       if (withheld.length === 0) {
         void vscode.window.showInformationMessage(
           'Switchboard: no key is being kept back. A provider key goes to its own API host, to this machine, and to hosts in switchboard.providers.openai.sendKeyTo or providers.anthropic.sendKeyTo.',

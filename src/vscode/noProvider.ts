@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ProviderRegistry } from '../core/providerRegistry';
-import { PROVIDER_WAYS, providerWays, type ProviderWay } from '../shared/providerSetup';
+import { providerWayLabel, providerWays, PROVIDER_WAYS, type ProviderWay } from '../shared/providerSetup';
+import { ALLOW_KEY_HOST_COMMAND } from './keyHosts';
 import { noProviderNotice } from './notificationText';
 
 export const SET_API_KEY = PROVIDER_WAYS.setKey;
@@ -10,20 +11,28 @@ export const SET_API_KEY = PROVIDER_WAYS.setKey;
  * as the walkthrough's first step and the chat panel's notice); true when it refused. The router would refuse
  * too, but only after the question was typed and an answer editor opened.
  */
-export function refuseWithoutProvider(action: string, registry: Pick<ProviderRegistry, 'anyUsable' | 'invalidSettingReasons'>): boolean {
+export function refuseWithoutProvider(action: string, registry: Pick<ProviderRegistry, 'anyUsable' | 'invalidSettingReasons' | 'withheldKeys'>): boolean {
   if (registry.anyUsable()) return false;
   const invalid = registry.invalidSettingReasons();
-  const ways = providerWays(invalid);
-  void vscode.window.showWarningMessage(noProviderNotice(action, invalid), ...ways.map((way) => PROVIDER_WAYS[way])).then((choice) => {
-    const way = ways.find((candidate) => PROVIDER_WAYS[candidate] === choice);
-    if (way) openProviderWay(way);
+  const withheld = registry.withheldKeys();
+  const hosts = withheld.map(({ host }) => host);
+  const ways = providerWays(invalid, hosts);
+  const label = (way: ProviderWay) => providerWayLabel(way, hosts);
+  void vscode.window.showWarningMessage(noProviderNotice(action, [...withheld.map(({ reason }) => reason), ...invalid]), ...ways.map(label)).then((choice) => {
+    const way = ways.find((candidate) => label(candidate) === choice);
+    if (way) openProviderWay(way, hosts);
   });
   return true;
 }
 
-/** Opens what a way to a provider names: the key's provider pick, the local server's address and models, or Switchboard's settings. */
-export function openProviderWay(way: ProviderWay): void {
+/**
+ * Opens what a way to a provider names: the key's provider pick, the local server's address and models,
+ * Switchboard's settings, or the allowance of the host a key was kept back from.
+ */
+export function openProviderWay(way: ProviderWay, withheldHosts: readonly string[] = []): void {
   if (way === 'setKey') void vscode.commands.executeCommand('switchboard.setApiKey');
   if (way === 'openSettings') void vscode.commands.executeCommand('switchboard.openSettings');
   if (way === 'localServer') void vscode.commands.executeCommand('switchboard.useLocalServer');
+  // One host: the button named it. Several: the command's pick names them.
+  if (way === 'allowKeyHost') void vscode.commands.executeCommand(ALLOW_KEY_HOST_COMMAND, ...(withheldHosts.length === 1 ? [withheldHosts[0]] : []));
 }

@@ -27,6 +27,7 @@ export class StatusBar implements vscode.Disposable {
       budget: () => BudgetReadout | undefined;
       completionUnavailable: () => string | undefined;
       providerSettingProblems: () => string[];
+      withheldKeys: () => { host: string; reason: string }[];
       today: () => DaySpend;
       snoozed: () => boolean;
       ledgerUnwritten: () => StatusInput['ledgerUnwritten'];
@@ -52,6 +53,7 @@ export class StatusBar implements vscode.Disposable {
     this.soon = undefined;
     const completionUnavailable = this.sources.completionUnavailable();
     const providerSettingProblems = this.sources.providerSettingProblems();
+    const withheldKeys = this.sources.withheldKeys();
     const budget = this.sources.budget();
     const today = this.sources.today();
     const ledgerUnwritten = this.sources.ledgerUnwritten();
@@ -64,6 +66,7 @@ export class StatusBar implements vscode.Disposable {
         ...(budget ? { budget } : {}),
         ...(completionUnavailable ? { completionUnavailable } : {}),
         ...(providerSettingProblems.length ? { providerSettingProblems } : {}),
+        ...(withheldKeys.length ? { withheldKeys } : {}),
         today,
         snoozed: this.sources.snoozed(),
         ...(ledgerUnwritten ? { ledgerUnwritten } : {}),

@@ -40,6 +40,8 @@ export interface StatusInput {
   budget?: BudgetReadout;
   /** Why each provider left out for an invalid setting (a server URL without a scheme…) is out, the setting named. */
   providerSettingProblems?: string[];
+  /** Providers out because their key was kept back from a host (keyHost.ts), with why: allowing the host is the fix. */
+  withheldKeys?: { host: string; reason: string }[];
   /** Why inline completions cannot be asked for (an empty route, no credentials for its models), while they are on. */
   completionUnavailable?: string;
   /** Set while a request is under way; `streaming` once its text has begun to arrive. */
@@ -79,7 +81,7 @@ export interface StatusView {
   /** Markdown. */
   tooltip: string;
   background?: 'warning' | 'error';
-  command: 'switchboard.setApiKey' | 'switchboard.showRecentRequests' | 'switchboard.openSettings';
+  command: 'switchboard.setApiKey' | 'switchboard.showRecentRequests' | 'switchboard.openSettings' | 'switchboard.allowKeyHost';
 }
 
 type Waiting = NonNullable<StatusInput['waitingOn']>;
@@ -166,6 +168,17 @@ function readout(input: StatusInput): StatusView {
       text: '$(shield) Switchboard: Restricted Mode',
       tooltip: `**Restricted Mode**: this workspace is not trusted, so Switchboard sends nothing from it to any model: no inline completions; chat, Ask, Plan and Explain Selection are off. Click to manage workspace trust.\n\n${tooltip}`,
       command: 'switchboard.showRecentRequests',
+    };
+  }
+  if (!input.anyUsableProvider && input.withheldKeys?.length) {
+    // A new key would be kept back as the old one was: the readout says so and the click allows the host.
+    const hosts = input.withheldKeys.map(({ host }) => host);
+    return {
+      health: 'no-credentials',
+      text: '$(key) Switchboard: key kept back',
+      tooltip: `**No provider is usable.** ${input.withheldKeys.map(({ reason }) => escapeMarkdown(reason)).join('; ')}. Click to allow ${hosts.length === 1 ? escapeMarkdown(hosts[0]!) : 'one of these hosts'}.\n\n${tooltip}`,
+      background: 'warning',
+      command: 'switchboard.allowKeyHost',
     };
   }
   if (!input.anyUsableProvider && input.providerSettingProblems?.length) {

@@ -5,9 +5,10 @@ import type { Switchboard } from '../core/switchboard';
 import type { ModelRequest, Task } from '../core/types';
 import { answerSignature, FAILED_WRITING_SIGNATURE, PENDING_SIGNATURE } from './answerSignature';
 import { strongRetryOf } from './strongRetry';
-import { refuseWithoutProvider, SET_API_KEY } from './noProvider';
+import { ALLOW_KEY_HOST_COMMAND } from './keyHosts';
+import { keyFixFor, keyFixLabel } from './keyFix';
+import { refuseWithoutProvider } from './noProvider';
 import { autoAnswerNotice, requestFailedNotice } from './notificationText';
-import { KEYED_PROVIDERS } from './secrets';
 
 export interface StreamDocumentRequest {
   /** 'Plan' or 'Ask': the progress notification's title. */
@@ -91,11 +92,15 @@ export async function streamIntoNewDocument(
         // A budget refusal already has its own toast, with Raise Budget and Allow Once; a second,
         // generic one would only repeat it and shift the stack under the user's click.
         if (result.record.outcome === 'error' && !result.budgetRefused) {
-          // A rejected or missing key is fixed with a key, not by reading the log.
-          const actions = keyWouldHelp(result, c.switchboard) ? [SET_API_KEY, 'Open Log'] : ['Open Log'];
+          // A rejected or missing key is fixed with a key, not by reading the log; a key kept back from its host
+          // by allowing that host (a new key would be kept back too).
+          const fix = keyFixFor(result, c.switchboard.registry);
+          const actions = fix ? [keyFixLabel(fix), 'Open Log'] : ['Open Log'];
           void vscode.window.showErrorMessage(requestFailedNotice(result.error), ...actions).then((choice) => {
             if (choice === 'Open Log') c.log.show();
-            if (choice === SET_API_KEY) void vscode.commands.executeCommand('switchboard.setApiKey');
+            if (!fix || choice !== keyFixLabel(fix)) return;
+            if (fix.kind === 'allowHost') void vscode.commands.executeCommand(ALLOW_KEY_HOST_COMMAND, fix.host);
+            else void vscode.commands.executeCommand('switchboard.setApiKey');
           });
         } else {
           const notice = autoAnswerNotice(title, result.record);
@@ -122,17 +127,6 @@ export async function streamIntoNewDocument(
   );
   if (outcome?.result.text) asked.finish?.(outcome);
   return outcome;
-}
-
-/**
- * Whether a key is the fix: a provider that takes one (OpenAI, Anthropic) was tried or skipped and is now out
- * for its key (refused with a 401, or none set), not for an invalid endpoint setting.
- */
-function keyWouldHelp(result: RouteResult, switchboard: Switchboard): boolean {
-  return (result.record.attempts ?? []).some(({ provider }) => {
-    const status = switchboard.registry.status(provider);
-    return KEYED_PROVIDERS.some((keyed) => keyed.id === provider) && status !== undefined && !status.usable && !status.invalidSetting;
-  });
 }
 
 /**

@@ -949,6 +949,24 @@ describe('switchboard CLI', function () {
       );
     });
 
+    it('says a 401 from a network host came without the key, naming the field that allows it, not that the key was rejected', async () => {
+      const baseUrl = fakes.urls.openai.baseUrl.replace('127.0.0.1', '[::ffff:127.0.0.1]');
+      const file = path.join(dir, 'keyhost-401.json');
+      await writeFile(file, JSON.stringify({ providers: { openai: { baseUrl } }, routes: { chat: ['openai:llama3.1'] }, auto: { enabled: false } }));
+      fakes.openai.script({ status: 401 });
+      const result = await runCli(cli, ['ask', '--config', file, '--ledger', newLedger(), 'Hello'], { env: { ...baseEnv, OPENAI_API_KEY: 'sk-cli-keyhost-0123456789' } });
+      assert.equal(result.code, 1);
+      assert.doesNotMatch(result.stderr, /rejected its API key/);
+      // The attempt's line as it fails, then the request's error: both say it.
+      const lines = result.stderr.trim().split('\n');
+      assert.equal(lines.length, 2, result.stderr);
+      assert.match(lines[0]!, /^switchboard: openai answered 401 without the key: /);
+      assert.match(
+        lines[1]!,
+        /openai answered 401 without the key: Switchboard did not send your OpenAI key to \[::ffff:7f00:1\]: .*add "\[::ffff:7f00:1\]" to providers\.openai\.sendKeyTo in your --config file/,
+      );
+    });
+
     it('sends the OpenAI key to a network host once the config file allows it, and not before', async () => {
       // The fake on 127.0.0.1 written IPv6-mapped: a host the key rule treats as elsewhere on the network.
       const baseUrl = fakes.urls.openai.baseUrl.replace('127.0.0.1', '[::ffff:127.0.0.1]');

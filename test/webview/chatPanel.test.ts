@@ -942,6 +942,18 @@ And now`;
       await chat.page.locator('#no-key').waitFor({ state: 'hidden' });
     });
 
+    it("with the only provider out because its key was kept back from a host, offers Allow for that host alone, not a new key", async () => {
+      chat = await harness().open();
+      const reason = 'Switchboard did not send your OpenAI key to gpu-box: it goes only to api.openai.com unless you allow that host; run "Switchboard: Allow Key for Host…" or add "gpu-box" to switchboard.providers.openai.sendKeyTo in your User settings';
+      await chat.fromHost({ ...INIT, hasCredentials: false, withheldKeys: [{ host: 'gpu-box', reason }] });
+      await chat.page.locator('#no-key').waitFor();
+      assert.equal(await chat.page.locator('#no-key p').innerText(), `Switchboard has no provider to ask: ${reason}.`);
+      assert.deepEqual(await chat.page.locator('#no-key button').allInnerTexts(), ['Allow for gpu-box']);
+      await chat.page.getByRole('button', { name: 'Allow for gpu-box' }).click();
+      assert.deepEqual(await chat.waitForPosted('setUpProvider'), { type: 'setUpProvider', way: 'allowKeyHost' });
+      assert.deepEqual(chat.errors, []);
+    });
+
     it('without a provider refuses a question before sending it, keeps it in the box, and sends it once a provider is set up', async () => {
       chat = await harness().open();
       await chat.fromHost({ ...INIT, hasCredentials: false }, { type: 'history', messages: [], totalCostUsd: 0 });

@@ -187,7 +187,10 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         await vscode.env.openExternal(vscode.Uri.parse(message.href));
         return;
       case 'setUpProvider':
-        openProviderWay(message.way);
+        openProviderWay(
+          message.way,
+          this.switchboard.registry.withheldKeys().map(({ host }) => host),
+        );
         return;
       case 'selectModel':
         await this.context.workspaceState.update(MODEL_KEY, message.model);

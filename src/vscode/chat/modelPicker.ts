@@ -11,12 +11,14 @@ import type { HostToWebview, ModelOption } from '../../shared/chatProtocol';
 export function initMessage(switchboard: Switchboard, selected: string, benchmark: boolean): HostToWebview {
   const models = offeredModels(switchboard);
   const invalidSettings = switchboard.registry.invalidSettingReasons();
+  const withheld = switchboard.registry.withheldKeys();
   return {
     type: 'init',
     models,
     selectedModel: selected === 'auto' || models.some((model) => model.ref === selected) ? selected : 'auto',
     hasCredentials: switchboard.registry.anyUsable(),
     ...(invalidSettings.length > 0 ? { invalidSettings } : {}),
+    ...(withheld.length > 0 ? { withheldKeys: withheld.map(({ host, reason }) => ({ host, reason })) } : {}),
     ...(benchmark ? { benchmark: true } : {}),
   };
 }

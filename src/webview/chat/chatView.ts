@@ -6,7 +6,7 @@
 import { formatUsd } from '../../core/cost';
 import { isHttpUrl } from '../../core/urls';
 import { parseHostMessage, type ChatTranscriptEntry, type HostToWebview } from '../../shared/chatProtocol';
-import { noProviderPanelText, PROVIDER_WAYS, providerWays } from '../../shared/providerSetup';
+import { noProviderPanelText, providerWayLabel, providerWays } from '../../shared/providerSetup';
 import { acknowledge, codeActionAt } from './codeBlocks';
 import { Composer } from './composer';
 import { button, el } from './dom';
@@ -70,6 +70,8 @@ export class ChatView {
   private hasCredentials = true;
   /** Why the providers are out when a setting a key would not fix is the cause (Open Settings is offered then). */
   private invalidSettings: string[] = [];
+  /** Hosts a provider's key was kept back from, with why: allowing the host is the way offered then. */
+  private withheldKeys: { host: string; reason: string }[] = [];
   private pinnedToBottom = true;
   private restoredScroll = false;
   private saveScrollTimer: ReturnType<typeof setTimeout> | undefined;
@@ -101,7 +103,7 @@ export class ChatView {
     this.conversations.addEventListener('click', () => this.host.post({ type: 'showConversations' }));
     this.providerWays.addEventListener('click', (event) => {
       const way = event.target instanceof Element ? event.target.closest<HTMLButtonElement>('button[data-way]')?.dataset.way : undefined;
-      const known = providerWays(this.invalidSettings).find((candidate) => candidate === way);
+      const known = providerWays(this.invalidSettings, this.withheldHosts()).find((candidate) => candidate === way);
       if (known) this.host.post({ type: 'setUpProvider', way: known });
     });
     this.list.addEventListener('click', (event) => this.onTranscriptClick(event));
@@ -144,6 +146,7 @@ export class ChatView {
         this.composer.setModels(message.models, message.selectedModel);
         this.hasCredentials = message.hasCredentials;
         this.invalidSettings = message.invalidSettings ?? [];
+        this.withheldKeys = message.withheldKeys ?? [];
         this.showProviderWays();
         if (message.benchmark && !this.paintLog) {
           this.paintLog = installPaintLog();
@@ -341,12 +344,17 @@ export class ChatView {
     this.composer.setBusy(this.activeId !== undefined || this.awaitingStart);
   }
 
-  /** The notice's words and buttons for the cause: no provider at all, or a setting a key would not fix. */
+  /** The notice's words and buttons for the cause: no provider at all, a setting a key would not fix, or a key kept back from a host. */
   private showProviderWays(): void {
-    this.noKeyText.textContent = noProviderPanelText(this.invalidSettings);
+    const hosts = this.withheldHosts();
+    this.noKeyText.textContent = noProviderPanelText(this.invalidSettings, this.withheldKeys.map(({ reason }) => reason));
     this.providerWays.replaceChildren(
-      ...providerWays(this.invalidSettings).map((way, index) => button(PROVIDER_WAYS[way], { 'data-way': way, class: index === 0 ? 'primary' : undefined })),
+      ...providerWays(this.invalidSettings, hosts).map((way, index) => button(providerWayLabel(way, hosts), { 'data-way': way, class: index === 0 ? 'primary' : undefined })),
     );
+  }
+
+  private withheldHosts(): string[] {
+    return this.withheldKeys.map(({ host }) => host);
   }
 
   /**
