@@ -1,7 +1,7 @@
 import { OPENAI_BASE_URL_ENV } from './envBaseUrl';
 import type { SwitchboardConfig } from './config';
 import { API_KEY_ENV, awsCredentialsLikely, findApiKey, isLocalUrl, type KeyStore } from './credentials';
-import { allowKeyHow, keyDestination, keyLabel, withheldKeyWords } from './keyHost';
+import { KEY_HOME, allowKeyHow, keyDestination, keyLabel, withheldKeyWords } from './keyHost';
 import { CUSTOM_HEADERS_ENV, customHeaderNames } from './providers/envHeaders';
 import type { ProviderAdapter, ProviderSettings } from './providers/provider';
 import type { ProviderKind } from './types';
@@ -40,6 +40,8 @@ const LOADERS: Record<ProviderKind, () => Promise<AdapterFactory>> = {
 export class ProviderRegistry {
   private settings = new Map<string, ProviderSettings>();
   private statuses = new Map<string, ProviderStatus>();
+  /** Custom providers whose apiKeyEnv names a built-in provider's variable: that vendor's host rule and field apply. */
+  private namedKeys = new Map<string, { vendor: string; envName: string }>();
   private adapters = new Map<string, { fingerprint: string; adapter: Promise<ProviderAdapter> }>();
 
   constructor(
@@ -50,6 +52,7 @@ export class ProviderRegistry {
   async configure(config: SwitchboardConfig): Promise<void> {
     const settings = new Map<string, ProviderSettings>();
     const statuses = new Map<string, ProviderStatus>();
+    const namedKeys = new Map<string, { vendor: string; envName: string }>();
     const { openai, anthropic, bedrock, custom } = config.providers;
 
     const keyed = async (id: string, kind: 'openai' | 'anthropic', baseUrl: string, envName?: string, invalidSetting?: string, sendKeyTo: readonly string[] = []) => {
@@ -58,7 +61,12 @@ export class ProviderRegistry {
       // A key pasted across lines: the SDK would put it in a header that fetch refuses, with an error quoting the
       // key, whose part after the break no redaction pattern recognises (it went to the ledger, the log, the status bar).
       const broken = found !== undefined && /\s/.test(found);
-      const destination = keyDestination(id, baseUrl, sendKeyTo);
+      // A custom provider whose apiKeyEnv names a built-in provider's variable (OPENAI_API_KEY) is given that
+      // vendor's key, so the vendor's host rule applies: else a --config file could send the user's OpenAI key
+      // to any host by naming the variable for a provider of its own.
+      const vendor = KEY_HOME[id] ? undefined : Object.keys(API_KEY_ENV).find((builtIn) => API_KEY_ENV[builtIn] === envName);
+      if (vendor && envName) namedKeys.set(id, { vendor, envName });
+      const destination = vendor ? keyDestination(vendor, baseUrl, config.providers[vendor as 'openai' | 'anthropic'].sendKeyTo) : keyDestination(id, baseUrl, sendKeyTo);
       const withheldKeyHost = found && !destination.send ? destination.host : undefined;
       const apiKey = broken || withheldKeyHost ? undefined : found;
       const local = baseUrl !== '' && isLocalUrl(baseUrl);
@@ -83,7 +91,7 @@ export class ProviderRegistry {
         statuses.set(id, { id, kind, usable: true, keySource: 'not needed', withheldKeyHost });
       } else if (withheldKeyHost) {
         // A public host nearly always wants a key: said now, before a request that could only be refused.
-        statuses.set(id, { id, kind, usable: false, withheldKeyHost, reason: this.withheldReason(id, withheldKeyHost) });
+        statuses.set(id, { id, kind, usable: false, withheldKeyHost, reason: this.withheldReason(id, withheldKeyHost, namedKeys.get(id)) });
       } else if (local) {
         statuses.set(id, { id, kind, usable: true, keySource: 'not needed' });
       } else {
@@ -133,6 +141,7 @@ export class ProviderRegistry {
 
     this.settings = settings;
     this.statuses = statuses;
+    this.namedKeys = namedKeys;
     for (const [id, entry] of this.adapters) {
       const current = settings.get(id);
       if (!current || fingerprint(current) !== entry.fingerprint) {
@@ -157,13 +166,24 @@ export class ProviderRegistry {
     const status = this.statuses.get(id);
     if (!status) return;
     // Refused without the key Switchboard kept back: a new key would not help, allowing the host would.
-    const reason = status.withheldKeyHost ? this.withheldReason(id, status.withheldKeyHost) : `${message}; store a new key or fix the environment variable`;
+    const reason = status.withheldKeyHost ? this.withheldReason(id, status.withheldKeyHost, this.namedKeys.get(id)) : `${message}; store a new key or fix the environment variable`;
     this.statuses.set(id, { ...status, usable: false, reason });
   }
 
-  /** Why a kept-back key matters, and how to allow it: a command in the editor (it has a key store), a config field in the CLI. */
-  private withheldReason(id: string, host: string): string {
-    return `${withheldKeyWords(id, host)}; ${allowKeyHow(id, host, this.keyStore ? 'editor' : 'cli')}`;
+  /**
+   * Why a kept-back key matters, and how to allow it: a command in the editor (it has a key store), a config field
+   * in the CLI. `named`: a custom provider `id` whose apiKeyEnv names `vendor`'s variable; the field is the vendor's,
+   * and the Allow command (which allows the vendor's own provider) is not offered for it.
+   */
+  private withheldReason(id: string, host: string, named?: { vendor: string; envName: string }): string {
+    const asker = this.keyStore ? 'editor' : 'cli';
+    const how = named && asker === 'editor'
+      ? `add "${host}" to switchboard.providers.${named.vendor}.sendKeyTo in your User settings`
+      : allowKeyHow(named?.vendor ?? id, host, asker);
+    const words = named
+      ? `Switchboard did not send ${named.envName} (your ${keyLabel(named.vendor)} key) to ${host} for providers.custom["${id}"]: it goes only to ${KEY_HOME[named.vendor]} unless you allow that host`
+      : withheldKeyWords(id, host);
+    return `${words}; ${how}`;
   }
 
   status(id: string): ProviderStatus | undefined {
@@ -189,7 +209,8 @@ export class ProviderRegistry {
    */
   withheldKeys(): { provider: string; host: string; reason: string }[] {
     return [...this.statuses.values()]
-      .filter((status) => !status.usable && status.withheldKeyHost)
+      // A custom provider given a built-in key is allowed through that vendor's field (its reason says which), not here.
+      .filter((status) => !status.usable && status.withheldKeyHost && KEY_HOME[status.id])
       .map((status) => ({ provider: status.id, host: status.withheldKeyHost!, reason: status.reason ?? withheldKeyWords(status.id, status.withheldKeyHost!) }));
   }
 

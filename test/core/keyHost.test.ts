@@ -174,6 +174,32 @@ describe('key host rule on the wire (real SDKs, fakes that record headers)', () 
     assert.equal(openai.requests[0]!.headers.authorization, 'Bearer lan-key-0123456789');
   });
 
+  it("keeps a built-in key from a custom provider that names its variable, as from the built-in provider, until that vendor's sendKeyTo allows the host", async () => {
+    // What a --config file from a cloned repository could hold to send the user's OpenAI key to a host of its own.
+    const raw = (sendKeyTo: string[]) => ({
+      providers: { openai: { sendKeyTo }, custom: { gateway: { type: 'openai', baseUrl: 'https://gateway.example/v1', apiKeyEnv: 'OPENAI_API_KEY' } } },
+    });
+    const cli = await registry(raw([]), { OPENAI_API_KEY: OPENAI_KEY });
+    assert.equal(cli.settingsFor('gateway')?.apiKey, undefined, 'the adapter is never given the key');
+    assert.equal(cli.status('gateway')?.usable, false);
+    assert.equal(
+      cli.status('gateway')?.reason,
+      'Switchboard did not send OPENAI_API_KEY (your OpenAI key) to gateway.example for providers.custom["gateway"]: it goes only to api.openai.com unless you allow that host; add "gateway.example" to providers.openai.sendKeyTo in your --config file, e.g. {"providers": {"openai": {"sendKeyTo": ["gateway.example"]}}}',
+    );
+    assert.deepEqual(cli.withheldKeys(), [], 'allowed through the vendor\'s field, not the Allow command');
+    const allowed = await registry(raw(['gateway.example']), { OPENAI_API_KEY: OPENAI_KEY });
+    assert.equal(allowed.settingsFor('gateway')?.apiKey, OPENAI_KEY);
+
+    // On the wire: a server on the network is asked without it.
+    const lan = await registry(
+      { providers: { custom: { lan: { type: 'openai', baseUrl: `${elsewhere(openai)}/v1`, apiKeyEnv: 'OPENAI_API_KEY' } } } },
+      { OPENAI_API_KEY: OPENAI_KEY },
+    );
+    await ask(lan, 'lan', 'llama3.1');
+    assert.ok(!headerText(openai).includes(OPENAI_KEY), 'the key is in no header');
+    assert.equal(lan.status('lan')?.withheldKeyHost, ELSEWHERE_HOST);
+  });
+
   it('leaves a public host out before any request, saying how to allow it in the editor and in the CLI', async () => {
     const raw = { providers: { openai: { baseUrl: 'https://openrouter.ai/api/v1' } } };
     const editor = await registry(raw, {}, { get: async (id) => (id === 'openai' ? OPENAI_KEY : undefined) });
