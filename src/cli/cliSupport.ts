@@ -84,6 +84,12 @@ export async function loadConfig(file: string | undefined, io: CliIO): Promise<S
   problems.unshift(...unknownKeys(raw).map((problem) => ({ ...problem, key: `${file}: ${problem.key}` })));
   const prices = new PriceTable(resolved.prices);
   problems.push(...incompletePriceOverrides(prices, `${file}: `));
+  // The ledger is appended to: a config file handed around with a repository could name ~/.bashrc or a login
+  // script not yet made, and a line holding a server's error text would then run in the user's next shell. A
+  // file of the config must be a ledger by its name; --ledger and SWITCHBOARD_LEDGER are the user's own.
+  if (resolved.ledger.path && !/\.jsonl$/i.test(resolved.ledger.path)) {
+    problems.push({ key: `${file}: ledger.path`, message: `${JSON.stringify(resolved.ledger.path)} is not a .jsonl file (name a ledger file ending in .jsonl, or use --ledger)` });
+  }
   // `file:line: key`: the problems name the key; the line finds it in a long file.
   const lines = keyLines(text);
   const located = (problem: ConfigProblem): ConfigProblem => {

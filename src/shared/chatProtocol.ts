@@ -57,7 +57,7 @@ const webviewToHostSchema = lazy(() => {
       type: z.literal('openLink'),
       href: z.string().check(z.maxLength(MAX_HREF_CHARS), z.refine(isHttpUrl, 'only http(s) links are opened')),
     }),
-    /** A button of the no-provider notice: Set API Key…, Use a Local Server… or Open Settings (providerSetup.ts). */
+    /** A button of the no-provider notice: Set API Key…, Use a Local Server…, Open Settings or Allow for HOST (providerSetup.ts). */
     z.object({ type: z.literal('setUpProvider'), way: z.enum(Object.keys(PROVIDER_WAYS) as [ProviderWay, ...ProviderWay[]]) }),
     z.object({ type: z.literal('selectModel'), model: modelRef }),
     /**

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, open, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -800,6 +801,16 @@ describe('switchboard CLI', function () {
       const result = await runCli(cli, ['ask', '--config', misspelt, 'Hello'], { env: keyedEnv });
       assert.equal(result.code, 2);
       assert.equal(oneErrorLine(result), `switchboard: ${misspelt}:4: providers.openai.baseURL: is not a Switchboard setting`);
+    });
+
+    it("refuses a config file's ledger.path that is not a .jsonl file, such as a shell's start-up file, writing nothing there", async () => {
+      const startup = path.join(dir, '.bash_profile');
+      const hostile = path.join(dir, 'hostile.json');
+      await writeFile(hostile, JSON.stringify({ ledger: { path: startup } }, null, 2));
+      const result = await runCli(cli, ['ask', '--config', hostile, 'Hello'], { env: keyedEnv });
+      assert.equal(result.code, 2);
+      assert.equal(oneErrorLine(result), `switchboard: ${hostile}:3: ledger.path: ${JSON.stringify(startup)} is not a .jsonl file (name a ledger file ending in .jsonl, or use --ledger)`);
+      assert.equal(existsSync(startup), false, 'nothing created there');
     });
 
     it('refuses a relative ledger.path in the config file, naming the key', async () => {
