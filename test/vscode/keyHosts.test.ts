@@ -21,7 +21,9 @@ describe('Keys and the hosts they go to', () => {
   const ask = async () => {
     const outcome = (await vscode.commands.executeCommand('switchboard.ask', 'Which host?')) as { document: vscode.TextDocument } | undefined;
     assert.ok(outcome, 'Ask returned its document');
-    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    // Reverted, not just closed: closing an unsaved answer asks whether to save it (a dialog the test host refuses).
+    await vscode.window.showTextDocument(outcome.document);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     return fake.requests.at(-1)?.headers.authorization;
   };
 
