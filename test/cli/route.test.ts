@@ -97,6 +97,18 @@ describe('switchboard route', () => {
     assert.match(badHistory.stderr, /line 1: "history" must be a list of/);
   });
 
+  it('refuses an empty or white-space prompt in JSON Lines, naming its line, whatever the conversation before it', async () => {
+    const history = [{ role: 'user', content: DEADLOCK }, { role: 'assistant', content: 'Lock order.' }];
+    const stdin = `${JSON.stringify({ prompt: 'What is 2 times 2?' })}\n${JSON.stringify({ prompt: ' \n\t ', history })}\n${JSON.stringify({ prompt: DEADLOCK })}\n`;
+    const result = await run(['route', '--jsonl'], { stdin });
+    assert.equal(result.code, 2);
+    assert.equal(result.stderr, 'switchboard: standard input line 2: "prompt" is empty (only white space): there is no question to route\n');
+    // The decision before it is written, so the output lines up with the input up to the refused line.
+    assert.deepEqual(result.stdout.trim().split('\n').map((line) => (JSON.parse(line) as { tier: string }).tier), ['cheap']);
+    const empty = await run(['route', '--jsonl'], { stdin: `${JSON.stringify({ prompt: '' })}\n` });
+    assert.equal(empty.stderr, 'switchboard: standard input line 1: "prompt" is empty: there is no question to route\n');
+  });
+
   it('reads JSON Lines saved on Windows: a byte order mark first, CRLF line ends', async () => {
     const result = await run(['route', '--jsonl'], { stdin: `\uFEFF${JSON.stringify({ prompt: DEADLOCK })}\r\n${JSON.stringify({ prompt: 'What is 2 times 2?' })}\r\n` });
     assert.equal(result.code, 0, result.stderr);
@@ -119,7 +131,7 @@ describe('switchboard route', () => {
       const result = await run(['route', '--json', '--config', config, prompt], { cwd: dir });
       const decision = JSON.parse(result.stdout) as { provider: string; model: string; tier: string; reasons: string[] };
       assert.deepEqual([decision.provider, decision.model, decision.tier], ['ollama', 'qwen2.5-coder:7b', 'strong']);
-      assert.deepEqual(decision.reasons, ['no cheap tier for this route']);
+      assert.deepEqual(decision.reasons, ['no cheap tier: ollama is a local server with no built-in cheap model (name one in auto.cheapRoutes.chat)']);
     }
   });
 

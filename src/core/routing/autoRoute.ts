@@ -4,6 +4,7 @@ import type { ModelRef, ModelRequest, Task } from '../types';
 import type { RoutingInput } from './features';
 import { DEFAULT_CHEAP_TIERS } from './tierDefaults';
 import { atVendorApi } from '../vendorApi';
+import { isLoopbackHost } from '../keyHost';
 import { SHIPPED_PRICES } from '../prices/priceTable';
 import type * as Scoring from './tiers';
 import type { Tier } from './tiers';
@@ -90,6 +91,34 @@ export function cheapTier(config: SwitchboardConfig, task: AutoRoutedTask): Mode
 }
 
 /**
+ * Why a route has no cheap tier, in words the user can act on: each of the
+ * route's providers and why no built-in cheap model goes there. "no cheap
+ * tier for this route" alone left a user with a local server wondering what
+ * Auto had against it. Names no host (the ledger keeps reasons).
+ */
+export function noCheapTierReason(config: SwitchboardConfig, task: AutoRoutedTask): string {
+  const providers = [...new Set(config.routes[task].map((ref) => ref.provider))];
+  const why = providers.map((provider) => {
+    if (provider === 'openai' || provider === 'anthropic') {
+      const vendor = provider === 'openai' ? 'OpenAI' : 'Anthropic';
+      const where = isLoopbackHost(hostOf(config.providers[provider].baseUrl)) ? 'a local server' : `a server other than ${vendor}'s API`;
+      return `${provider} is ${where}, where no ${vendor} cheap model is sent`;
+    }
+    const custom = config.providers.custom[provider];
+    return custom && isLoopbackHost(hostOf(custom.baseUrl)) ? `${provider} is a local server with no built-in cheap model` : `${provider} has no built-in cheap model`;
+  });
+  return `no cheap tier: ${why.join('; ')} (name one in auto.cheapRoutes.${task})`;
+}
+
+function hostOf(baseUrl: string): string {
+  try {
+    return new URL(baseUrl).hostname;
+  } catch {
+    return '';
+  }
+}
+
+/**
  * The models a request tries, in order. Without Auto (or for inline
  * completions) that is the task's route; with Auto, the tier its score
  * picks. A tier none of whose providers can be used gives way to the other
@@ -107,7 +136,8 @@ export function planRoute(
     return { models: [choice.model], ...(auto ? { routing: { mode: 'manual', reasons: ['model picked by you'] } } : {}) };
   }
   if (!isAutoRouted(task) || (!auto && !choice.tier)) return { models: config.routes[task] };
-  const tiers = { cheap: cheapTier(config, task), strong: config.routes[task] };
+  const cheap = cheapTier(config, task);
+  const tiers = { cheap, strong: config.routes[task], ...(cheap.length === 0 ? { noCheap: noCheapTierReason(config, task) } : {}) };
   if (choice.tier) {
     const reasons = [`asked again on the ${choice.tier} tier`];
     return { models: tiers[choice.tier], routing: { mode: 'retry', tier: choice.tier, reasons }, shownReasons: reasons };

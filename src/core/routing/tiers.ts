@@ -31,13 +31,13 @@ export interface TierChoice {
  */
 export function chooseTier(
   input: RoutingInput,
-  tiers: { cheap: readonly ModelRef[]; strong: readonly ModelRef[] },
+  tiers: { cheap: readonly ModelRef[]; strong: readonly ModelRef[]; /** Why there is no cheap tier, when there is none. */ noCheap?: string },
   strongShare: number,
   model: RoutingModel = shippedRoutingModel(),
 ): TierChoice {
   const result = scoreRequest(input, model);
   if (tiers.cheap.length === 0) {
-    const reasons = ['no cheap tier for this route'];
+    const reasons = [tiers.noCheap ?? 'no cheap tier for this route'];
     return { tier: 'strong', score: result.score, reasons, recordableReasons: reasons, models: [...tiers.strong] };
   }
   // The dial's 1 is "all strong", a promise kept even for "thanks".

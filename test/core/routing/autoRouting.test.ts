@@ -133,7 +133,7 @@ describe('Auto routing, end to end', function () {
     for (const text of [LOOKUP, DESIGN]) {
       const result = await switchboard.router.run('chat', ask(text));
       assert.equal(`${result.record.provider}:${result.record.model}`, 'local:llama3:8b');
-      assert.deepEqual(result.record.routing?.reasons, ['no cheap tier for this route']);
+      assert.deepEqual(result.record.routing?.reasons, ['no cheap tier: local is a local server with no built-in cheap model (name one in auto.cheapRoutes.chat)']);
     }
     assert.equal(fakes.anthropic.requests.length, 0);
     assert.equal(fakes.bedrock.requests.length, 0);

@@ -29,7 +29,12 @@ describe('Auto settings', () => {
     assert.deepEqual(cheapTier(config, 'chat'), []);
     const plan = planRoute(config, 'chat', () => ({ task: 'chat', prompt: 'what is 2 + 2?' }));
     assert.deepEqual(plan.models, [{ provider: 'openai', model: 'llama3.1' }]);
-    assert.deepEqual(plan.routing?.reasons, ['no cheap tier for this route']);
+    assert.deepEqual(plan.routing?.reasons, ['no cheap tier: openai is a local server, where no OpenAI cheap model is sent (name one in auto.cheapRoutes.chat)']);
+    // Elsewhere than this machine (OpenRouter, a LAN box), the reason says so rather than "local".
+    const remote = resolveConfig({ providers: { openai: { baseUrl: 'https://openrouter.ai/api/v1' } }, auto: { enabled: true }, routes: { chat: ['openai:meta-llama/llama-3.1-70b'] } }).config;
+    assert.deepEqual(planRoute(remote, 'chat', () => ({ task: 'chat', prompt: 'hi' })).routing?.reasons, [
+      "no cheap tier: openai is a server other than OpenAI's API, where no OpenAI cheap model is sent (name one in auto.cheapRoutes.chat)",
+    ]);
     // A cloud provider beside the local one keeps its own built-in cheap model.
     const mixed = resolveConfig({ ...local, routes: { chat: ['anthropic:claude-sonnet-5', 'openai:llama3.1'] } }).config;
     assert.deepEqual(cheapTier(mixed, 'chat'), [{ provider: 'anthropic', model: 'claude-haiku-4-5' }]);
