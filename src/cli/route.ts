@@ -133,6 +133,9 @@ function parseLine(line: string, lineNumber: number): Omit<RoutingInput, 'task'>
   if (!value || typeof value !== 'object' || Array.isArray(value)) throw new CliError(`standard input line ${lineNumber}: expected an object {"prompt": "..."}`);
   const { prompt, history } = value as { prompt?: unknown; history?: unknown };
   if (typeof prompt !== 'string') throw new CliError(`standard input line ${lineNumber}: "prompt" must be a string`);
+  // Scored, an empty message would be decided by the conversation before it (strong after a hard thread) though it
+  // asks nothing; the chat panel never sends one and \`route PROMPT\` refuses one, so this refuses it too.
+  if (!prompt.trim()) throw new CliError(`standard input line ${lineNumber}: "prompt" is empty${prompt ? ' (only white space)' : ''}: there is no question to route`);
   if (history !== undefined && !isHistory(history)) {
     throw new CliError(`standard input line ${lineNumber}: "history" must be a list of {"role": "user" | "assistant", "content": "..."}`);
   }
