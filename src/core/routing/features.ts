@@ -1,5 +1,6 @@
 import type { ChatMessage, Task } from '../types';
 import { CODE_LINE_KEYWORDS, CONCURRENT_CODE_TOKENS, WORD_GROUPS } from './lexicon';
+import { FALSE_FRIENDS, LANGUAGE_MARKERS } from './lexiconLanguages';
 
 /**
  * What the request-routing model sees: a few dense features (lengths, counts,
@@ -104,6 +105,8 @@ export interface RequestStats {
   codeLines: number;
   /** Of the code lines, those that are frames of a pasted stack trace. */
   traceLines: number;
+  /** Of the code lines, those that are lines of a pasted log. */
+  logLines: number;
   codeBlocks: number;
   files: number;
   fileListLines: number;
@@ -142,7 +145,8 @@ export function wordHash(word: string): number {
 }
 
 function lower(code: number): number {
-  return code >= 65 && code <= 90 ? code | 0x20 : code;
+  // ASCII and Latin-1 capitals (À–Þ but ×): German nouns start with Ü or Ä as often as with S.
+  return (code >= 65 && code <= 90) || (code >= 0xc0 && code <= 0xde && code !== 0xd7) ? code | 0x20 : code;
 }
 
 /** murmur3's finaliser: spreads FNV's low bits before they are masked to a bucket. */
@@ -166,12 +170,96 @@ function pairHash(previous: number, current: number): number {
 const GROUP_OF_WORD = new Map<number, number>();
 /** Marks the word buckets a lexicon word falls in: most words skip the map lookup. */
 const LEXICON_BUCKETS = new Uint8Array(HASH_SIZE);
+interface UnspacedTerm {
+  term: string;
+  group: number;
+  /** Matched only where a katakana word starts: ロック "lock" is not read inside ブロック "block". */
+  wordStart: boolean;
+}
+/**
+ * Chinese and Japanese terms, by their first character: the scanner reads
+ * those scripts one character a word, so a term (死锁, デッドロック) is
+ * matched as a sequence where it starts, not as a word.
+ */
+const UNSPACED_TERMS = new Map<number, UnspacedTerm[]>();
+const UNSPACED_FIRST = new Uint8Array(0x10000);
 WORD_GROUPS.forEach((group, index) => {
   for (const word of group.words) {
+    const first = word.charCodeAt(0);
+    if (isUnspacedScript(first)) {
+      const terms = UNSPACED_TERMS.get(first) ?? [];
+      terms.push({ term: word, group: index, wordStart: isKatakana(first) });
+      UNSPACED_TERMS.set(first, terms);
+      UNSPACED_FIRST[first] = 1;
+      continue;
+    }
     GROUP_OF_WORD.set(wordHash(word), index);
     LEXICON_BUCKETS[bucket(wordHash(word), WORD)] = 1;
   }
 });
+
+/** The group terms of an unspaced script whose first character is at `at`, to check with termStartsAt. */
+function unspacedTermsAt(text: string, at: number): UnspacedTerm[] | undefined {
+  const c = text.charCodeAt(at);
+  if (!UNSPACED_FIRST[c]) return undefined;
+  return UNSPACED_TERMS.get(c);
+}
+
+function termStartsAt(text: string, at: number, term: UnspacedTerm): boolean {
+  if (term.wordStart && at > 0 && isKatakana(text.charCodeAt(at - 1))) return false;
+  return text.startsWith(term.term, at);
+}
+
+/**
+ * The languages whose false friends (lexiconLanguages.ts) are read apart: a
+ * request in French reads "comment" as "how". Their hashes are salted, so
+ * such a word joins no group and has its own hashed feature.
+ */
+const FALSE_FRIEND_HASHES = [new Set(FALSE_FRIENDS.fr.map(wordHash)), new Set(FALSE_FRIENDS.de.map(wordHash))];
+const FALSE_FRIEND_SALT = 0x5bd1e995;
+const MARKER_LANGUAGE = new Map<number, number>();
+(['en', 'fr', 'de'] as const).forEach((language, index) => {
+  for (const word of LANGUAGE_MARKERS[language]) MARKER_LANGUAGE.set(wordHash(word), index);
+});
+/** The start of a request read to tell its language: its first sentences say it. */
+const LANGUAGE_SCAN_CHARS = 1_500;
+
+/**
+ * The false friends to read apart in this request: French's or German's
+ * when more of its first words are French or German markers (or carry that
+ * language's letters: è, ç…; ä, ß…) than English ones, else none.
+ */
+function falseFriendsOf(text: string): ReadonlySet<number> | undefined {
+  const votes = [0, 0, 0];
+  const end = Math.min(text.length, LANGUAGE_SCAN_CHARS);
+  let i = 0;
+  while (i < end) {
+    let c = text.charCodeAt(i);
+    if (!isLatinLetter(c)) {
+      i++;
+      continue;
+    }
+    let hash = FNV_OFFSET;
+    let accent = 0;
+    while (i < end && (isLatinLetter((c = text.charCodeAt(i))) || (c === 39 && isLatinLetter(text.charCodeAt(i + 1))))) {
+      hash = Math.imul(hash ^ lower(c), FNV_PRIME);
+      if (c === 0xe8 || c === 0xea || c === 0xe0 || c === 0xe7 || c === 0xf9 || c === 0xfb || c === 0xee || c === 0x153) accent = 1;
+      else if (c === 0xe4 || c === 0xf6 || c === 0xfc || c === 0xdf || c === 0xc4 || c === 0xd6 || c === 0xdc) accent = 2;
+      i++;
+    }
+    const language = MARKER_LANGUAGE.get(hash >>> 0);
+    if (language !== undefined) votes[language]!++;
+    else if (accent) votes[accent]!++;
+  }
+  const [en, fr, de] = votes as [number, number, number];
+  if (fr > en && fr >= de) return FALSE_FRIEND_HASHES[0];
+  if (de > en && de > fr) return FALSE_FRIEND_HASHES[1];
+  return undefined;
+}
+
+function isLatinLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0x17f && c !== 0xd7 && c !== 0xf7);
+}
 /** Groups whose words in earlier turns mean the conversation is about something hard. */
 const HARD_TOPIC_GROUPS = new Set(
   ['design', 'concurrency', 'plan', 'proof', 'security', 'refactor', 'perf', 'debug'].map((id) => WORD_GROUPS.findIndex((group) => group.id === id)),
@@ -243,6 +331,7 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
   const groupAt = new Int32Array(WORD_GROUPS.length).fill(-1);
   const groupEnd = new Int32Array(WORD_GROUPS.length);
   const text = input.prompt;
+  const falseFriends = falseFriendsOf(text);
   const files = new Set<string>();
   const s = {
     proseChars: 0,
@@ -262,11 +351,17 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
     concurrent: 0,
     codeHashed: 0,
     traceLines: 0,
+    logLines: 0,
   };
   const [wordBag, pairBag, codeBag, historyBag] = bags as [Bag, Bag, Bag, Bag];
 
   let inFence = false;
   let previousWasCode = false;
+  /** The previous line was a log line: a skipped middle after it is log too. */
+  let previousWasLog = false;
+  /** Where the previous line's first chunk (up to its first space) is, for a prefix repeated line after line. */
+  let previousPrefixStart = 0;
+  let previousPrefixLength = 0;
   /** The option letter the next multiple-choice line would carry (A, B, C…). */
   let nextChoice = 65;
   let lineStart = 0;
@@ -285,6 +380,7 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
       if (!inFence) s.codeBlocks++;
       inFence = !inFence;
       previousWasCode = false;
+      previousWasLog = false;
       lineStart = lineEnd + 1;
       continue;
     }
@@ -299,7 +395,9 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
       if (inFence || previousWasCode) {
         const averageLine = s.codeLines > 0 ? Math.max(1, s.codeChars / s.codeLines) : 40;
         s.codeChars += skipped;
-        s.codeLines += Math.max(1, Math.round(skipped / averageLine));
+        const lines = Math.max(1, Math.round(skipped / averageLine));
+        s.codeLines += lines;
+        if (previousWasLog && !inFence) s.logLines += lines;
       } else {
         s.proseChars += skipped;
         s.proseWords += Math.ceil(skipped / 6);
@@ -338,6 +436,9 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
     /** Code punctuation in a chunk rules out a path before the costlier check. */
     let chunkHasSymbol = false;
     let inline = false;
+    /** Which of the line's first words is a log level in capitals (INFO, WARN, ERROR…), -1: none. */
+    let levelWord = -1;
+    let keyValues = 0;
     const scanEnd = Math.min(lineEnd, first + LINE_SCAN_CHARS);
     let i = first;
     while (i <= scanEnd) {
@@ -386,6 +487,7 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
           lineInline[words] = inline ? 1 : 0;
           lineInPath[words] = 0;
         }
+        if (words < 3 && levelWord < 0 && !numeric && LOG_LEVELS.has(hash >>> 0) && isUpper(c) && isUpper(text.charCodeAt(i - 1))) levelWord = words;
         words++;
         if (numeric) numbers++;
         nonSpace += i - wordStart - 1;
@@ -401,6 +503,8 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
           symbols++;
           mathSymbols++;
           chunkHasSymbol = true;
+          // key=value, as logfmt and most loggers write fields (not ` = `, `==`, `=>`).
+          if (i > first && isWordChar(text.charCodeAt(i - 1)) && i + 1 < scanEnd && !isSpace(text.charCodeAt(i + 1)) && text.charCodeAt(i + 1) !== 61 && text.charCodeAt(i + 1) !== 62) keyValues++;
           break;
         case 94:
           // An exponent has a base right before it (x^2, (a+b)^n); a caret after a space, `/`, `[` or `(` is a regex anchor or negation.
@@ -456,6 +560,23 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
       (firstHash === FILE && text.charCodeAt(first + 5) === 34 && numbers > 0) ||
       (firstHash === TRACEBACK && last === 58);
     if (stackFrame) s.traceLines++;
+    // A log line ("2026-12-01T10:00:00Z INFO …", "[12:00:01] WARN …", "level=info msg=… user=…", "web_1  | …")
+    // is machine output too: read as prose, a pasted log made "long request (16,656 words), 876 numbers".
+    const prefixLength = logPrefixLength(text, first, lineEnd);
+    const repeatedPrefix = prefixLength > 0 && prefixLength === previousPrefixLength && sameChars(text, previousPrefixStart, first, prefixLength);
+    previousPrefixStart = first;
+    previousPrefixLength = prefixLength;
+    const logLine =
+      !stackFrame &&
+      // "ERROR: I keep getting this, what do I do?" is a person's.
+      questions === 0 &&
+      (startsWithTimestamp(text, first, lineEnd) ||
+        (levelWord === 0 && isLevelEnd(text.charCodeAt(lineEnds[0]!))) ||
+        (levelWord > 0 && (c0 === 91 || isDigit(c0))) ||
+        (keyValues >= 3 && words <= keyValues * 4) ||
+        repeatedPrefix);
+    if (logLine) s.logLines++;
+    previousWasLog = logLine;
     const isCode =
       last === 59 || last === 123 || last === 125 ||
       (c0 === 62 && text.charCodeAt(first + 1) === 62 && text.charCodeAt(first + 2) === 62) ||
@@ -464,7 +585,8 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
       (CODE_KEYWORDS.has(firstHash) && (symbols > 0 || last === 58) && !wordy) ||
       (symbols >= 3 && symbols >= nonSpace * 0.12 && words <= 10) ||
       (previousWasCode && first - lineStart >= 2 && !wordy) ||
-      stackFrame;
+      stackFrame ||
+      logLine;
     // "Attached src/app.ts:3-7:" and plan headers name files; a bare path is a file list line.
     const header = pathLike && last === 58 && (firstHash === ATTACHED || words <= 8);
     const bareList = pathLike && !isCode && words <= 6 && !wordy && questions === 0;
@@ -509,13 +631,23 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
     const held = hashedWords < PROSE_HASH_LIMIT ? readWords : 0;
     hashedWords += held;
     for (let w = 0; w < held; w++) {
-      const hash = lineHashes[w]! >>> 0;
+      let hash = lineHashes[w]! >>> 0;
       if (hash === 0) {
         previous = 0;
         continue;
       }
+      if (falseFriends?.has(hash)) hash = (hash ^ FALSE_FRIEND_SALT) >>> 0;
       const start = lineStarts[w]!;
       const end = lineEnds[w]!;
+      const terms = end - start === 1 && !lineInPath[w] ? unspacedTermsAt(text, start) : undefined;
+      if (terms) {
+        for (const term of terms) {
+          if (groupAt[term.group] === -1 && termStartsAt(text, start, term)) {
+            groupAt[term.group] = start;
+            groupEnd[term.group] = start + term.term.length;
+          }
+        }
+      }
       if (lineInline[w]) {
         codeBag.add(bucket(hash, CODE), generation, start, end);
         previous = 0;
@@ -642,6 +774,7 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
       codeChars: s.codeChars,
       codeLines: s.codeLines,
       traceLines: s.traceLines,
+      logLines: s.logLines,
       codeBlocks: s.codeBlocks,
       files: files.size,
       fileListLines: s.fileListLines,
@@ -693,8 +826,11 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
         i++;
       }
       hash >>>= 0;
+      if (falseFriends?.has(hash)) hash = (hash ^ FALSE_FRIEND_SALT) >>> 0;
       bag.add(bucket(hash, HISTORY), generation, -1, -1);
       if (LEXICON_BUCKETS[bucket(hash, WORD)] && HARD_TOPIC_GROUPS.has(GROUP_OF_WORD.get(hash) ?? -1)) hard++;
+      const terms = i - start === 1 ? unspacedTermsAt(source, start) : undefined;
+      if (terms) for (const term of terms) if (HARD_TOPIC_GROUPS.has(term.group) && termStartsAt(source, start, term)) hard++;
     }
     return hard;
   }
@@ -757,6 +893,10 @@ function isWordChar(c: number): boolean {
     isUnspacedScript(c) ||
     (c >= 0xac00 && c <= 0xd7a3) // Hangul syllables (Korean is written with spaces)
   );
+}
+
+function isKatakana(c: number): boolean {
+  return c >= 0x30a0 && c <= 0x30ff;
 }
 
 /** Hiragana, katakana and CJK ideographs: scripts written without spaces between words. */
@@ -843,6 +983,69 @@ function isChoiceLine(text: string, first: number, end: number, letter: number):
   if (c !== letter && c !== letter + 32) return false;
   const next = text.charCodeAt(i + 1);
   return i + 2 < end && (next === 41 || next === 46 || next === 58) && isSpace(text.charCodeAt(i + 2));
+}
+
+/** Log levels, matched in capitals only: "ERROR" at a line's start is a logger's, "error" a person's. */
+const LOG_LEVELS = new Set(['trace', 'debug', 'info', 'notice', 'warn', 'warning', 'error', 'err', 'fatal', 'critical', 'crit', 'severe', 'fine', 'dbg', 'inf', 'wrn', 'eror'].map(wordHash));
+
+function isUpper(c: number): boolean {
+  return c >= 65 && c <= 90;
+}
+
+/** What may follow a level at a line's start: `ERROR:`, `WARN ]`, `INFO |`, `INFO  server started`. */
+function isLevelEnd(c: number): boolean {
+  return c === 58 || c === 93 || c === 124 || c === 32 || c === 9;
+}
+
+const MONTHS = new Set('jan feb mar apr may jun jul aug sep oct nov dec'.split(' ').map(wordHash));
+
+/**
+ * A line that starts with a time: `2026-12-01T10:00:00`, `2026/12/01 10:00`, `[10:00:01.123]`, `12:00:01`,
+ * syslog's `Dec  1 10:00:01`. Looked at only at the line's start, so a time inside a sentence is prose.
+ */
+function startsWithTimestamp(text: string, first: number, end: number): boolean {
+  let i = first;
+  if (text.charCodeAt(i) === 91 || text.charCodeAt(i) === 40) i++;
+  if (digitsAt(text, i, end, 4) && (text.charCodeAt(i + 4) === 45 || text.charCodeAt(i + 4) === 47) && digitsAt(text, i + 5, end, 2)) return true;
+  if (digitsAt(text, i, end, 2) && text.charCodeAt(i + 2) === 58 && digitsAt(text, i + 3, end, 2) && text.charCodeAt(i + 5) === 58) return true;
+  if (i + 3 < end && isSpace(text.charCodeAt(i + 3)) && MONTHS.has(wordHash(text.slice(i, i + 3)))) {
+    let j = i + 3;
+    while (j < end && text.charCodeAt(j) === 32) j++;
+    while (j < end && isDigit(text.charCodeAt(j))) j++;
+    while (j < end && text.charCodeAt(j) === 32) j++;
+    return digitsAt(text, j, end, 2) && text.charCodeAt(j + 2) === 58;
+  }
+  return false;
+}
+
+function sameChars(text: string, a: number, b: number, length: number): boolean {
+  for (let k = 0; k < length; k++) if (text.charCodeAt(a + k) !== text.charCodeAt(b + k)) return false;
+  return true;
+}
+
+function digitsAt(text: string, at: number, end: number, count: number): boolean {
+  if (at + count > end) return false;
+  for (let k = at; k < at + count; k++) if (!isDigit(text.charCodeAt(k))) return false;
+  return true;
+}
+
+/**
+ * The length of a line's first chunk when it looks like a log's source
+ * (`web_1`, `[worker-3]`, `pod/api-7d9f:`): 3–40 characters, a letter and a
+ * digit or one of `_[]|/`; else 0. A bullet ("- item") or a word ("Note:") is not one.
+ */
+function logPrefixLength(text: string, first: number, end: number): number {
+  let letter = false;
+  let mark = false;
+  let i = first;
+  for (; i < end && i - first <= 40; i++) {
+    const c = text.charCodeAt(i);
+    if (isSpace(c)) break;
+    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) letter = true;
+    else if (isDigit(c) || c === 95 || c === 91 || c === 93 || c === 124 || c === 47) mark = true;
+  }
+  const length = i - first;
+  return length >= 3 && length <= 40 && letter && mark ? length : 0;
 }
 
 const TRACE_MARKERS = ['Traceback (most recent call last)', 'Error: ', 'Exception', 'panic: ', 'error[E', 'Segmentation fault', '    at ', 'FAILED', 'error TS'];

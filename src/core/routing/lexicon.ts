@@ -5,6 +5,8 @@
  * whole words of the request's prose (not its attached code), so a file that
  * happens to contain the word "design" does not make a question hard.
  */
+import { WORDS_IN_OTHER_LANGUAGES } from './lexiconLanguages';
+
 export interface WordGroup {
   /** Dense feature name, also in the model file. */
   id: string;
@@ -13,7 +15,7 @@ export interface WordGroup {
   words: readonly string[];
 }
 
-export const WORD_GROUPS: readonly WordGroup[] = [
+const ENGLISH_GROUPS: readonly WordGroup[] = [
   {
     id: 'lookup',
     label: 'lookup question',
@@ -155,6 +157,12 @@ export const WORD_GROUPS: readonly WordGroup[] = [
     ],
   },
 ];
+
+/** Each group with its words in the other languages a request may be written in (lexiconLanguages.ts). */
+export const WORD_GROUPS: readonly WordGroup[] = ENGLISH_GROUPS.map((group) => ({
+  ...group,
+  words: [...group.words, ...(WORDS_IN_OTHER_LANGUAGES[group.id] ?? [])],
+}));
 
 /**
  * Lower-case identifiers in attached code that point at threads, locks and

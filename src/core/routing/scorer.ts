@@ -162,7 +162,7 @@ function describeFamily(family: string, stats: RequestStats): string | undefined
     case 'length': {
       const words = stats.proseWords;
       // "short request (0 words)" beside 600 pasted lines reads as a fault: say what was sent.
-      if (words === 0) return stats.codeLines === 0 ? 'nothing asked' : onlyTrace(stats) ? 'stack trace only, no question asked' : 'code only, no question asked';
+      if (words === 0) return stats.codeLines === 0 ? 'nothing asked' : onlyMachineOutput(stats) ? `${pastedKind(stats)} only, no question asked` : 'code only, no question asked';
       if (words <= 25) return `short request (${plural(words, 'word')})`;
       return words > 80 ? `long request (${plural(words, 'word')})` : `request of ${plural(words, 'word')}`;
     }
@@ -174,10 +174,10 @@ function describeFamily(family: string, stats: RequestStats): string | undefined
       return stats.choices >= 3 ? 'multiple-choice question' : undefined;
     case 'codeSize':
       if (stats.codeLines === 0) return 'no code attached';
-      if (onlyTrace(stats)) return `${plural(stats.traceLines, 'line')} of stack trace pasted`;
-      return `${plural(stats.codeLines, 'line')} of code${stats.traceLines > 0 ? ' and stack trace' : ''} attached`;
+      if (onlyMachineOutput(stats)) return `${plural(stats.codeLines, 'line')} of ${pastedKind(stats)} pasted`;
+      return `${plural(stats.codeLines, 'line')} of code${stats.traceLines + stats.logLines > 0 ? ` and ${pastedKind(stats)}` : ''} attached`;
     case 'code':
-      return stats.codeLines === 0 ? undefined : onlyTrace(stats) ? 'the kind of stack trace pasted' : stats.concurrentCodeTokens > 0 ? 'the kind of code attached (threads, locks or async)' : 'the kind of code attached';
+      return stats.codeLines === 0 ? undefined : onlyMachineOutput(stats) ? `the kind of ${pastedKind(stats)} pasted` : stats.concurrentCodeTokens > 0 ? 'the kind of code attached (threads, locks or async)' : 'the kind of code attached';
     case 'concurrentCode':
       return stats.concurrentCodeTokens > 0 ? 'attached code uses threads, locks or async' : undefined;
     case 'files':
@@ -199,9 +199,15 @@ function describeFamily(family: string, stats: RequestStats): string | undefined
   }
 }
 
-/** The only "code" is the frames of a pasted stack trace. */
-function onlyTrace(stats: RequestStats): boolean {
-  return stats.traceLines > 0 && stats.traceLines === stats.codeLines;
+/** The only "code" is machine output: the frames of a pasted stack trace, the lines of a pasted log. */
+function onlyMachineOutput(stats: RequestStats): boolean {
+  return stats.traceLines + stats.logLines > 0 && stats.traceLines + stats.logLines >= stats.codeLines;
+}
+
+/** "stack trace", "log", or both, as pasted. */
+function pastedKind(stats: RequestStats): string {
+  if (stats.logLines === 0) return 'stack trace';
+  return stats.traceLines === 0 ? 'log' : 'log and stack trace';
 }
 
 function tokenText(prompt: string, features: RequestFeatures, k: number): string {

@@ -3,6 +3,8 @@ import { generateTypeScript } from '../../../bench/sourceGenerator';
 import { promptWithAttachments } from '../../../src/core/prompts/attachments';
 import { buildPlanRequest } from '../../../src/core/prompts/planPrompt';
 import { DENSE_FEATURES, extractFeatures, HASH_SIZE, NAMESPACES, type RoutingInput } from '../../../src/core/routing/features';
+import { WORD_GROUPS } from '../../../src/core/routing/lexicon';
+import { WORDS_IN_OTHER_LANGUAGES } from '../../../src/core/routing/lexiconLanguages';
 import type { ChatMessage } from '../../../src/core/types';
 
 function dense(input: RoutingInput): Record<string, number> {
@@ -164,5 +166,119 @@ describe('routing features', () => {
     const features = extractFeatures(chat(`${minified}\nwhat does this do?`));
     assert.equal(features.stats.codeLines, 1);
     assert.equal(features.stats.proseWords, 4);
+  });
+
+  describe('in other languages', () => {
+    it('finds the hard-question groups in French, German, Spanish, Portuguese, Chinese and Japanese', () => {
+      const cases: Array<[string, Record<string, string>]> = [
+        ['Pourquoi ce code provoque-t-il un interblocage ? Il y a aussi une faille de sécurité.', { reasoning: 'pourquoi', concurrency: 'interblocage', security: 'faille' }],
+        ['Warum verklemmen sich meine Threads? Die Architektur ist verteilt.', { reasoning: 'warum', concurrency: 'verklemmen', design: 'architektur' }],
+        // A capital with an umlaut is read as its small letter, as A–Z are.
+        ['Überprüfe die Schwachstellen und Ängste: Sicherheitslücke in der Authentifizierung', { security: 'schwachstellen' }],
+        ['Este código tiene un interbloqueo y el rendimiento es malo. Demuestra que termina.', { concurrency: 'interbloqueo', perf: 'rendimiento', proof: 'demuestra' }],
+        ['Por que este código entra em impasse? Há uma vulnerabilidade de injeção.', { concurrency: 'impasse', security: 'vulnerabilidade' }],
+        ['为什么两个线程会死锁？架构怎么设计？请证明它会终止。', { reasoning: '为什么', concurrency: '线程', design: '架构', proof: '证明' }],
+        ['なぜデッドロックするのですか？セキュリティの脆弱性とパフォーマンスも見てください。', { reasoning: 'なぜ', concurrency: 'デッドロック', security: 'セキュリティ', perf: 'パフォーマンス' }],
+      ];
+      for (const [prompt, groups] of cases) {
+        const { stats } = extractFeatures(chat(prompt));
+        for (const [group, word] of Object.entries(groups)) assert.equal(stats.groupWords[group], word, `${group} in ${prompt}`);
+      }
+    });
+
+    it('reads a katakana term only where a katakana word starts: ロック (lock) is not inside ブロック (block)', () => {
+      assert.equal(extractFeatures(chat('このブロックを説明してください')).stats.groupWords.concurrency, undefined);
+      assert.equal(extractFeatures(chat('ロックを取る順序は？')).stats.groupWords.concurrency, 'ロック');
+      assert.equal(extractFeatures(chat('マルチスレッドで落ちる')).stats.groupWords.concurrency, 'マルチスレッド');
+    });
+
+    it('reads a conversation in another language as being about something hard', () => {
+      for (const content of ['Warum verklemmt sich dieser Code?', '为什么会死锁？', 'この設計のトレードオフは？']) {
+        const { stats } = extractFeatures(chat('ok, und jetzt?', [{ role: 'user', content }, { role: 'assistant', content: '…' }]));
+        assert.equal(stats.historyHardTopic, true, content);
+      }
+    });
+
+    it('does not take a word of another language for an English code term: French "comment" is "how"', () => {
+      const french = extractFeatures(chat('Comment renommer une variable dans tout le projet ?'));
+      assert.equal(french.stats.groupWords.mechanical, 'renommer');
+      const frenchOnly = extractFeatures(chat('Comment éviter un interblocage dans ce code ?'));
+      assert.equal(frenchOnly.stats.groupWords.mechanical, undefined);
+      assert.equal(frenchOnly.stats.groupWords.concurrency, 'interblocage');
+      // Its hashed feature is not the English word's either.
+      const english = extractFeatures(chat('Comment out the debug lines in this function'));
+      assert.equal(english.stats.groupWords.mechanical, 'comment');
+      const bucketOf = (features: ReturnType<typeof extractFeatures>, prompt: string, word: string) => {
+        const k = [...features.tokenStart].findIndex((start, i) => start === prompt.indexOf(word) && features.tokenEnd[i] === start + word.length && features.namespaces[i] === NAMESPACES.indexOf('word'));
+        return features.indices[k];
+      };
+      assert.notEqual(bucketOf(frenchOnly, 'Comment éviter un interblocage dans ce code ?', 'Comment'), bucketOf(english, 'Comment out the debug lines in this function', 'Comment'));
+      // German "Stand" ("state") is no lookup word in German; English "stand" still is.
+      assert.equal(extractFeatures(chat('Wie ist der Stand der Migration von der alten Datenbank?')).stats.groupWords.lookup, undefined);
+      assert.equal(extractFeatures(chat('What does TCP stand for?')).stats.groupWords.lookup, 'stand');
+    });
+
+    it('keeps "test", "plan" and German "die" as they read in English: the same meaning, or no group', () => {
+      assert.equal(extractFeatures(chat('Schreibe einen Test für die Funktion')).stats.groupWords.test, 'test');
+      assert.equal(extractFeatures(chat('Fais un plan pour la migration')).stats.groupWords.plan, 'plan');
+      const german = extractFeatures(chat('Warum stürzt die App ab, wenn die Liste leer ist?'));
+      assert.deepEqual(Object.keys(german.stats.groupWords).sort(), ['debug', 'reasoning']);
+    });
+
+    it('adds each word of another language to one group only, in lower case', () => {
+      const groupOf = new Map<string, string[]>();
+      for (const group of WORD_GROUPS) for (const word of group.words) groupOf.set(word, [...new Set([...(groupOf.get(word) ?? []), group.id])]);
+      for (const [id, words] of Object.entries(WORDS_IN_OTHER_LANGUAGES)) {
+        assert.ok(WORD_GROUPS.some((group) => group.id === id), id);
+        for (const word of words) {
+          assert.equal(word, word.toLowerCase(), word);
+          assert.deepEqual(groupOf.get(word), [id], `"${word}" is in ${groupOf.get(word)?.join(' and ')}`);
+        }
+      }
+    });
+  });
+
+  describe('pasted logs', () => {
+    const log = (count: number) =>
+      Array.from({ length: count }, (_, i) => `2026-12-01T10:${String(i % 60).padStart(2, '0')}:05.123Z ${i % 7 ? 'INFO' : 'WARN'} [worker-${i % 4}] request id=${1000 + i} status=200 duration_ms=${i % 90}`).join('\n');
+
+    it('reads timestamped, levelled, key=value and prefixed log lines as a log, not as prose', () => {
+      const shapes = [
+        log(20),
+        Array.from({ length: 20 }, (_, i) => `[10:00:${String(i).padStart(2, '0')}] ERROR db timeout after ${i} ms`).join('\n'),
+        Array.from({ length: 20 }, (_, i) => `level=info ts=2026-12-01T10:00:00Z msg="served" path=/api/${i} status=200`).join('\n'),
+        Array.from({ length: 20 }, (_, i) => `Dec  1 10:00:${String(i).padStart(2, '0')} host sshd[${100 + i}]: Failed password for root from 10.0.0.${i}`).join('\n'),
+        Array.from({ length: 20 }, (_, i) => `WARN: retrying request ${i} of 20`).join('\n'),
+        // A repeated source prefix (docker compose): the first line of the run cannot know it yet.
+        Array.from({ length: 21 }, (_, i) => `web_1  | GET /api/orders/${i} 200 12ms`).join('\n'),
+      ];
+      for (const shape of shapes) {
+        const { stats } = extractFeatures(chat(`Why do these requests fail?\n${shape}`));
+        assert.equal(stats.logLines, 20, shape.split('\n')[0]);
+        assert.equal(stats.codeLines, stats.logLines, shape.split('\n')[0]);
+        // The question's five words (and, for the prefixed run, its first line's).
+        if (!shape.startsWith('web_1')) assert.equal(stats.proseWords, 5, shape.split('\n')[0]);
+      }
+    });
+
+    it('counts a long log skipped in the middle as log lines, not prose', () => {
+      const { stats } = extractFeatures(chat(`Why does the service slow down?\n${log(876)}`));
+      assert.equal(stats.proseWords, 6);
+      assert.equal(stats.logLines, stats.codeLines);
+      assert.ok(Math.abs(stats.logLines - 876) < 20, `${stats.logLines} log lines`);
+    });
+
+    it('leaves a person\'s sentences as prose: "ERROR: … what do I do?", a time in a sentence, a bullet list', () => {
+      for (const prompt of [
+        'ERROR: I keep getting this when I run npm install, what do I do?',
+        'The job runs at 10:00:00 every day and fails since Monday.',
+        'Steps so far:\n- item one done\n- item two done\n- item three done',
+        'Use key=value pairs in the config file.',
+      ]) {
+        const { stats } = extractFeatures(chat(prompt));
+        assert.equal(stats.logLines, 0, prompt);
+        assert.equal(stats.codeLines, 0, prompt);
+      }
+    });
   });
 });

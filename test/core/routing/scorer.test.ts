@@ -57,6 +57,42 @@ describe('routing scorer (the shipped model)', () => {
     }
   });
 
+  it('reads a pasted log as a log, not as a long request full of numbers, and names it so', () => {
+    const log = Array.from({ length: 876 }, (_, i) => `2026-12-01T10:${String(i % 60).padStart(2, '0')}:05.123Z ${i % 7 ? 'INFO' : 'WARN'} [worker-${i % 4}] request id=${1000 + i} path=/api/orders status=200 duration_ms=${i % 90}`);
+    const short = reasonsFor(scoreRequest(chat(`What happened here?\n${log.slice(0, 40).join('\n')}`)), 'cheap', { most: 10 }).concat(reasonsFor(scoreRequest(chat(`What happened here?\n${log.slice(0, 40).join('\n')}`)), 'strong', { most: 10 }));
+    assert.ok(short.includes('40 lines of log pasted'), short.join('; '));
+    const long = scoreRequest(chat(`Why does the service slow down?\n${log.join('\n')}`));
+    const reasons = long.factors.map((factor) => factor.text);
+    assert.ok(reasons.some((reason) => /^\d[\d,]* lines of log pasted$/.test(reason)), reasons.join('; '));
+    assert.ok(!reasons.some((reason) => /long request|numbers to work with/.test(reason)), reasons.join('; '));
+    assert.ok(reasonsFor(scoreRequest(chat(log.slice(0, 30).join('\n'))), 'cheap', { most: 10 }).includes('log only, no question asked'));
+  });
+
+  it('reads hard questions in other languages as hard, naming the word in the reason', () => {
+    const english = scoreRequest(chat('How do I exit vim without saving?')).score;
+    const cases: Array<[string, RegExp]> = [
+      ['Warum verklemmen sich meine zwei Threads, wenn beide die Sperren in umgekehrter Reihenfolge nehmen?', /concurrency \("verklemmen"\)/],
+      ['Pourquoi ce code provoque-t-il un interblocage quand deux threads prennent les verrous ?', /concurrency \("interblocage"\)/],
+      ['¿Cómo diseñar una arquitectura distribuida con consistencia fuerte?', /design question \("diseñar"\)/],
+      ['Por que este código entra em impasse quando duas threads pegam os bloqueios?', /concurrency \("impasse"\)/],
+      ['为什么两个线程以相反顺序获取锁时会死锁？', /concurrency \("线程"\)/],
+      ['2つのスレッドが逆の順序でロックを取るとなぜデッドロックするのですか？', /concurrency \("スレッド"\)/],
+    ];
+    for (const [prompt, reason] of cases) {
+      const result = scoreRequest(chat(prompt));
+      assert.ok(result.score > english, `${prompt}: ${result.score} vs a vim lookup ${english}`);
+      assert.ok(reasonsFor(result, 'strong').some((text) => reason.test(text)), `${prompt}: ${reasonsFor(result, 'strong').join('; ')}`);
+    }
+  });
+
+  it('never names French "comment" ("how") as a mechanical edit, and still does for an English one', () => {
+    const french = scoreRequest(chat('Comment renommer une variable dans tout le projet ?'));
+    assert.ok(!french.factors.some((factor) => factor.text.includes('"comment"') && factor.text.startsWith('mechanical')), french.factors.map((f) => f.text).join('; '));
+    assert.ok(french.factors.some((factor) => factor.text === 'mechanical edit ("renommer")'), french.factors.map((f) => f.text).join('; '));
+    const english = scoreRequest(chat('Comment out the debug lines in this function'));
+    assert.ok(english.factors.some((factor) => factor.text === 'mechanical edit ("comment")'), english.factors.map((f) => f.text).join('; '));
+  });
+
   it('explains itself: reasons point the way of the tier, in words', () => {
     const hard = scoreRequest(chat(DEADLOCK));
     const strongReasons = reasonsFor(hard, 'strong');

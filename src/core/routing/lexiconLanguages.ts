@@ -1,0 +1,179 @@
+/**
+ * The word groups of lexicon.ts in French, German, Spanish, Portuguese,
+ * Chinese and Japanese. With English words only, "Warum verklemmen sich
+ * meine Threads…" or "为什么会死锁" read as a short request with no code
+ * and went to the cheap tier. The groups weigh the same in any language: a
+ * deadlock is as hard asked in German.
+ *
+ * Words are lower case, whole words as the scanner reads them (letters,
+ * digits, inner `-` and `'`). Chinese and Japanese terms are matched as
+ * character sequences at any position (those scripts put no space between
+ * words); a one-character term is kept only where its meaning is plain (锁,
+ * 慢), and a katakana term only where a katakana word starts (ロック
+ * "lock" is not read inside ブロック "block"). Left out on purpose: words that are English words too with another
+ * meaning ("lent", "borne", "menace", "canal"), and words too loose to point
+ * at a topic ("sicher", "seguro": "sure"; "prueba" as proof; "por qué",
+ * two words).
+ */
+export const WORDS_IN_OTHER_LANGUAGES: Readonly<Record<string, readonly string[]>> = {
+  lookup: [
+    'syntaxe', 'commande', 'raccourci', 'signifie', 'définition',
+    'befehl', 'tastenkürzel', 'bedeutet', 'bedeutung',
+    'sintaxis', 'comando', 'atajo', 'significa', 'definición',
+    'sintaxe', 'atalho', 'definição',
+    '语法', '命令', '快捷键', '什么意思', '含义', '定义',
+    '構文', 'コマンド', 'ショートカット', '意味', '定義',
+  ],
+  mechanical: [
+    'renommer', 'reformater', 'indenter', 'trier', 'commentaire', 'commentaires', 'coquille',
+    'umbenennen', 'benenne', 'formatieren', 'einrücken', 'sortieren', 'kommentar', 'kommentare', 'tippfehler',
+    'renombrar', 'formatear', 'indentar', 'ordenar', 'comentario', 'comentarios',
+    'renomear', 'formatar', 'comentário', 'comentários',
+    '重命名', '格式化', '缩进', '排序', '注释', '拼写',
+    'リネーム', '改名', 'フォーマット', '整形', 'インデント', '並べ替え', 'ソート', 'コメント', '誤字',
+  ],
+  convert: [
+    'convertir', 'traduire', 'réécrire',
+    'konvertieren', 'umwandeln', 'übersetzen', 'umschreiben',
+    'traducir', 'reescribir',
+    'converter', 'traduzir', 'reescrever',
+    '转换', '翻译', '改写', '移植',
+    '変換', '翻訳', '書き換え',
+  ],
+  explain: [
+    'expliquer', 'explique', 'explication', 'résumer', 'résume', 'décrire',
+    'erklären', 'erkläre', 'erklärung', 'zusammenfassen', 'beschreiben',
+    'explicar', 'explica', 'explicación', 'resumir', 'describir',
+    'explicação', 'descrever',
+    '解释', '说明', '总结', '概述', '讲解',
+    '説明', '解説', '要約', '概要',
+  ],
+  write: [
+    'écrire', 'écris', 'générer', 'génère', 'créer', 'crée', 'fonction', 'exemple',
+    'schreiben', 'schreibe', 'erzeugen', 'erstellen', 'erstelle', 'funktion', 'beispiel',
+    'escribir', 'escribe', 'generar', 'genera', 'crear', 'crea', 'función', 'ejemplo',
+    'escrever', 'escreva', 'gerar', 'criar', 'crie', 'função', 'exemplo',
+    '编写', '生成', '创建', '实现', '函数', '示例', '正则',
+    '書いて', '作成', '生成', '実装', '関数', 'サンプル', '正規表現',
+  ],
+  test: [
+    'unitaire', 'unitaires', 'couverture',
+    'unittest', 'unittests', 'testabdeckung',
+    'prueba', 'pruebas', 'unitaria', 'unitarias', 'cobertura',
+    'teste', 'testes', 'unitário', 'unitários',
+    '测试', '单元测试', '覆盖率', '断言',
+    'テスト', '単体テスト', 'カバレッジ', 'モック',
+  ],
+  debug: [
+    'bogue', 'plantage', 'plante', 'échoue', 'cassé', 'fuite', 'bloqué', 'corrompu', 'parfois', 'aléatoirement', 'régression', 'incorrect',
+    'absturz', 'stürzt', 'abstürzt', 'hängt', 'fehlerhaft', 'falsch', 'kaputt', 'speicherleck', 'manchmal', 'sporadisch',
+    'falla', 'fallo', 'cuelga', 'colgado', 'roto', 'incorrecto', 'fuga', 'corrupto', 'regresión',
+    'falha', 'trava', 'travando', 'quebrado', 'incorreto', 'vazamento', 'corrompido', 'regressão',
+    '崩溃', '错误', '失败', '卡住', '挂起', '偶尔', '有时', '泄漏', '泄露', '损坏', '不正确', '段错误', '调试',
+    'クラッシュ', '落ちる', '失敗', '固まる', 'フリーズ', '不具合', 'バグ', '時々', 'たまに', 'リーク', '壊れ', '間違', '誤動作', 'デバッグ',
+  ],
+  concurrency: [
+    'interblocage', 'verrou', 'verrous', 'parallèle', 'parallélisme', 'atomique', 'sémaphore', 'famine', 'simultanément',
+    'verklemmung', 'verklemmen', 'verklemmt', 'wettlaufsituation', 'nebenläufig', 'nebenläufigkeit', 'sperre', 'sperren', 'atomar', 'semaphor', 'gleichzeitig', 'kanal', 'kanäle',
+    'interbloqueo', 'bloqueo', 'bloqueos', 'concurrencia', 'concurrente', 'hilo', 'hilos', 'cerrojo', 'semáforo', 'atómico', 'atómica', 'paralelo', 'paralela', 'simultáneamente', 'inanición',
+    'impasse', 'bloqueio', 'bloqueios', 'concorrência', 'concorrente', 'atômico', 'atômica', 'simultaneamente',
+    '死锁', '竞态', '竞争条件', '并发', '线程', '互斥', '锁', '原子', '信号量', '协程', '同步',
+    'デッドロック', '競合', '並行', '並列', '排他', 'スレッド', 'ミューテックス', 'ロック', 'マルチスレッド', 'アトミック', 'セマフォ', '同期',
+  ],
+  design: [
+    'évolutif', 'évolutivité', 'compromis', 'approche', 'découpler', 'couplage', 'monolithe', 'schéma', 'cohérence', 'distribué', 'distribuée', 'réplication',
+    'architektur', 'entwurf', 'entwerfen', 'skalierbar', 'skalierung', 'abwägung', 'abwägungen', 'ansatz', 'abstraktion', 'entkoppeln', 'kopplung', 'konsistenz', 'verteilt', 'verteilte', 'verteilten', 'verteiltes', 'replikation',
+    'arquitectura', 'diseño', 'diseñar', 'escalable', 'escalabilidad', 'enfoque', 'abstracción', 'desacoplar', 'acoplamiento', 'microservicios', 'monolito', 'esquema', 'consistencia', 'distribuido', 'distribuida', 'replicación',
+    'arquitetura', 'escalável', 'escalabilidade', 'abordagem', 'abstração', 'acoplamento', 'microsserviços', 'consistência', 'distribuído', 'replicação',
+    '架构', '设计', '可扩展', '扩展性', '权衡', '取舍', '抽象', '解耦', '耦合', '微服务', '单体', '一致性', '分布式', '分片', '幂等',
+    'アーキテクチャ', '設計', 'スケーラ', '拡張性', 'トレードオフ', '抽象化', '疎結合', 'マイクロサービス', 'モノリス', '整合性', '一貫性', '分散', 'シャーディング', 'レプリケーション', '冪等',
+  ],
+  plan: [
+    'planifier', 'migrer', 'stratégie', 'étapes', 'déploiement', 'progressif', 'progressivement', 'incrémental', 'rétrocompatible',
+    'planen', 'migrieren', 'strategie', 'phasen', 'schrittweise', 'inkrementell', 'abwärtskompatibel',
+    'planificar', 'migrar', 'migración', 'estrategia', 'despliegue', 'retrocompatible',
+    'planejar', 'migração', 'estratégia', 'implantação', 'retrocompatível',
+    '计划', '规划', '迁移', '路线图', '策略', '分阶段', '逐步', '向后兼容',
+    '計画', '移行', 'ロードマップ', '戦略', '段階的', '後方互換',
+  ],
+  proof: [
+    'prouver', 'preuve', 'démontrer', 'démonstration', 'terminaison', 'formellement', 'récurrence', 'lemme', 'théorème', 'complexité', 'amortie', 'décidable',
+    'beweisen', 'beweise', 'beweis', 'invariante', 'terminiert', 'terminierung', 'korrektheit', 'induktion', 'komplexität', 'amortisiert', 'entscheidbar', 'widerspruch',
+    'demostrar', 'demuestra', 'demostración', 'terminación', 'formalmente', 'inducción', 'lema', 'teorema', 'complejidad', 'amortizado', 'contradicción', 'decidible',
+    'provar', 'demonstrar', 'demonstração', 'terminação', 'corretude', 'indução', 'complexidade', 'contradição', 'decidível',
+    '证明', '不变量', '终止', '正确性', '形式化', '归纳', '引理', '定理', '推导', '复杂度', '均摊', '矛盾', '可判定',
+    '証明', '不変条件', '停止性', '正当性', '形式的', '帰納法', '補題', '導出', '計算量', '償却',
+  ],
+  refactor: [
+    'refactoriser', 'refactorisation', 'restructurer', 'réorganiser', 'modulariser', 'découper', 'extraire',
+    'refaktorisieren', 'refaktorieren', 'umstrukturieren', 'aufteilen', 'extrahieren',
+    'refactorizar', 'refactorización', 'reestructurar', 'reorganizar', 'extraer',
+    'refatorar', 'refatoração', 'reestruturar', 'extrair',
+    '重构', '拆分', '提取',
+    'リファクタ', '分割', '抽出',
+  ],
+  scope: [
+    'dépôt', 'entier', 'entière',
+    'codebasis', 'gesamten', 'ganzen', 'modulen',
+    'repositorio', 'módulos', 'entero',
+    'repositório', 'inteiro',
+    '整个', '代码库', '仓库', '所有模块',
+    '全体', 'コードベース', 'リポジトリ',
+  ],
+  security: [
+    'sécurité', 'sécuriser', 'vulnérabilité', 'vulnérabilités', 'vulnérable', 'faille', 'failles', 'authentification', 'autorisation', 'chiffrement', 'attaquant',
+    'sicherheit', 'sicherheitslücke', 'sicherheitslücken', 'schwachstelle', 'schwachstellen', 'angreifbar', 'angreifer', 'injektion', 'authentifizierung', 'autorisierung', 'verschlüsselung', 'bedrohung',
+    'seguridad', 'vulnerabilidad', 'vulnerabilidades', 'inyección', 'autenticación', 'autorización', 'cifrado', 'atacante', 'amenaza', 'privilegios',
+    'segurança', 'vulnerabilidade', 'vulnerável', 'injeção', 'autenticação', 'autorização', 'criptografia', 'ameaça', 'privilégios',
+    '安全', '漏洞', '注入', '跨站', '认证', '鉴权', '授权', '加密', '攻击', '威胁', '权限',
+    'セキュリティ', '脆弱性', 'インジェクション', '認証', '認可', '暗号', '攻撃', '脅威', '権限',
+  ],
+  perf: [
+    'performances', 'optimiser', 'optimisation', 'lente', 'lenteur', 'latence', 'débit', 'goulot', 'profilage', 'mémoire', 'quadratique',
+    'leistung', 'optimieren', 'optimierung', 'langsam', 'langsamer', 'latenz', 'durchsatz', 'engpass', 'speicher', 'speicherverbrauch', 'schneller', 'quadratisch',
+    'rendimiento', 'optimizar', 'optimización', 'lento', 'lenta', 'latencia', 'memoria', 'cuadrático',
+    'desempenho', 'otimizar', 'otimização', 'latência', 'gargalo', 'memória', 'quadrático',
+    '性能', '优化', '更快', '变慢', '慢', '延迟', '吞吐', '瓶颈', '缓存', '内存',
+    'パフォーマンス', '最適化', '高速化', '遅い', '遅く', '遅延', 'レイテンシ', 'スループット', 'ボトルネック', 'プロファイ', 'キャッシュ', 'メモリ',
+  ],
+  reasoning: [
+    'pourquoi', 'subtil', 'subtile', 'garantir',
+    'warum', 'wieso', 'weshalb', 'ursache', 'garantieren',
+    'sutil', 'garantizar',
+    '为什么', '原因', '根本', '微妙', '边界', '保证', '确保',
+    'なぜ', '何故', '原因', '根本', '微妙', '境界', '保証',
+  ],
+  compare: [
+    'différence', 'différences', 'comparer', 'avantages', 'inconvénients',
+    'unterschied', 'unterschiede', 'vergleichen', 'vorteile', 'nachteile',
+    'diferencia', 'diferencias', 'comparar', 'ventajas', 'desventajas',
+    'diferença', 'diferenças', 'vantagens', 'desvantagens',
+    '区别', '比较', '对比', '优缺点',
+    '違い', '比較', '長所',
+  ],
+};
+
+/**
+ * English words of the groups that are everyday words of another language:
+ * French "comment" is "how", so "Comment renommer…" is not a request about
+ * code comments. In a request written in that language such a word is read
+ * as a word of its own (it joins no group, and its hashed feature is apart
+ * from the English one). Checked and kept: "test" and "plan" (the same
+ * meaning in all five languages), "format", "cache", "port", "performance".
+ * German "die" is in no group.
+ */
+export const FALSE_FRIENDS: Readonly<Record<'fr' | 'de', readonly string[]>> = {
+  fr: ['comment', 'sort', 'prime'],
+  de: ['stand'],
+};
+
+/**
+ * Short words that say which language a request is written in, for the
+ * false friends above; words shared with English ("on", "in", "a") or with
+ * each other are left out.
+ */
+export const LANGUAGE_MARKERS: Readonly<Record<'en' | 'fr' | 'de', readonly string[]>> = {
+  en: ['the', 'is', 'and', 'to', 'of', 'with', 'this', 'my', 'how', 'what', 'why', 'it', 'do', 'does', 'can', 'for', 'not', 'are', 'that', 'out', 'all', 'these', 'each', 'every', 'add', 'please', 'function', 'code'],
+  fr: ['le', 'la', 'les', 'une', 'des', 'est', 'dans', 'pour', 'avec', 'cette', 'ce', 'je', 'qui', 'que', 'pas', 'sur', 'mon', 'ma', 'mes', 'du', 'au', 'aux', 'il', 'elle', 'sont', 'faire', 'peux', 'puis', 'quoi', 'où', 'ça', 'tout', 'tous', 'toutes', 'sans', 'mais', 'nous', 'vous', 'leur'],
+  de: ['der', 'die', 'das', 'ist', 'nicht', 'und', 'mit', 'ein', 'eine', 'einen', 'ich', 'wie', 'mein', 'meine', 'wenn', 'auf', 'zu', 'von', 'für', 'dem', 'den', 'sich', 'wird', 'kann', 'werden', 'sind', 'bei', 'nach', 'aus', 'diese', 'dieser', 'auch', 'oder', 'aber', 'warum', 'alle'],
+};
