@@ -3,11 +3,15 @@ import path from 'node:path';
 import type { RoutingInput } from '../../src/core/routing/features';
 import type { ChatMessage } from '../../src/core/types';
 
+/** The families of requests, in the order reports list them (multilingual: coding requests in six other languages). */
+export const FAMILIES = ['coding', 'math', 'knowledge', 'programming', 'multilingual'] as const;
+export type Family = (typeof FAMILIES)[number];
+
 /** One labelled request of eval/router/requests.jsonl (see eval/router/README.md). */
 export interface EvalItem {
   id: string;
   split: 'train' | 'test';
-  family: 'coding' | 'math' | 'knowledge' | 'programming';
+  family: Family;
   kind: string;
   task: 'chat' | 'plan';
   /** 0 (any cheap model does it) to 3 (needs a strong model). */

@@ -14,7 +14,7 @@ import { PriceTable } from '../../src/core/prices/priceTable';
 import { thresholdForShare, shippedRoutingModel } from '../../src/core/routing/routingModel';
 import { scoreRequest } from '../../src/core/routing/scorer';
 import { DEFAULT_CHEAP_TIERS } from '../../src/core/routing/tierDefaults';
-import { readEvalSet, routingInputOf, type EvalItem } from './evalSet';
+import { FAMILIES, readEvalSet, routingInputOf, type EvalItem } from './evalSet';
 import { apgr, pgrCurve, spread, strongShareToRecover, type Spread } from './metrics';
 
 const RANDOM_SEEDS = 1000;
@@ -85,7 +85,7 @@ function main(): void {
   }
   const margin = spread(differences);
 
-  const families = ['coding', 'math', 'knowledge', 'programming'] as const;
+  const families = FAMILIES;
   const byFamily = families.map((family) => {
     const picked = items.map((item, i) => [item, i] as const).filter(([item]) => item.family === family);
     const subset = picked.map(([item]) => item);
@@ -137,6 +137,17 @@ function main(): void {
     });
     return { ...scenario, autoUsd, allStrongUsd, allCheapUsd, saving: 1 - autoUsd / allStrongUsd };
   });
+  // Per family: a family the scorer reads badly (requests in other languages went cheap) shows here first.
+  const familyDial = FAMILIES.map((family) => {
+    const picked = items.map((item, i) => [item, i] as const).filter(([item]) => item.family === family);
+    return {
+      family,
+      requests: picked.length,
+      sentStrong: picked.filter(([, i]) => goesStrong[i]).length,
+      needStrong: picked.filter(([item]) => !item.cheapSuffices).length,
+      sentCheapThoughNeedStrong: picked.filter(([item, i]) => !item.cheapSuffices && !goesStrong[i]).length,
+    };
+  });
   const meanCheap = items.reduce((sum, item) => sum + item.cheapQuality, 0) / items.length;
   const dial = {
     share,
@@ -147,6 +158,7 @@ function main(): void {
     gapRecovered: (quality / items.length - meanCheap) / (1 - meanCheap),
     needStrong,
     sentCheapThoughNeedStrong: misses,
+    byFamily: familyDial,
     costs,
   };
 
@@ -166,6 +178,7 @@ type Dial = {
   gapRecovered: number;
   needStrong: number;
   sentCheapThoughNeedStrong: number;
+  byFamily: Array<{ family: string; requests: number; sentStrong: number; needStrong: number; sentCheapThoughNeedStrong: number }>;
   costs: Array<{ name: string; chat: { cheap: string; strong: string }; plan: { cheap: string; strong: string }; autoUsd: number; allStrongUsd: number; allCheapUsd: number; saving: number }>;
 };
 
@@ -203,6 +216,9 @@ function print(
       `  quality                ${pct(dial.quality)} of all-strong (all-cheap: ${pct(dial.allCheapQuality)}); ${pct(dial.gapRecovered)} of the gap recovered\n` +
       `  needed the strong tier but sent cheap: ${dial.sentCheapThoughNeedStrong} of ${dial.needStrong}`,
   );
+  for (const f of dial.byFamily) {
+    console.log(`    ${f.family.padEnd(12)} ${String(f.requests).padStart(3)} requests, ${String(f.sentStrong).padStart(3)} sent strong; needed strong but sent cheap: ${f.sentCheapThoughNeedStrong} of ${f.needStrong}`);
+  }
   for (const cost of dial.costs) {
     console.log(
       `  cost, ${cost.name}: $${cost.autoUsd.toFixed(4)} vs $${cost.allStrongUsd.toFixed(4)} all-strong, ${pct(cost.saving)} saved (all-cheap $${cost.allCheapUsd.toFixed(4)})\n` +

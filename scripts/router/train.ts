@@ -22,7 +22,7 @@ import { parseArgs } from 'node:util';
 import { hashToUnit } from '../../bench/stats';
 import { DENSE_FEATURES, extractFeatures } from '../../src/core/routing/features';
 import { encodeHashedWeights, type StoredRoutingModel } from '../../src/core/routing/routingModel';
-import { EVAL_SET_PATH, readEvalSet, routingInputOf, type EvalItem } from './evalSet';
+import { EVAL_SET_PATH, FAMILIES, readEvalSet, routingInputOf, type EvalItem } from './evalSet';
 import { fitLogistic, logitOf, sigmoid, type Example, type Fit, type FitOptions } from './logistic';
 import { apgr, pgrCurve, shareThresholds, strongShareToRecover } from './metrics';
 
@@ -181,7 +181,7 @@ function main(): void {
   console.log(grid.join('\n'));
   const lengthScores = items.map((item) => item.prompt.length + (item.history ?? []).reduce((sum, m) => sum + m.content.length, 0));
   console.log(`\ncross-validated APGR by family (scorer / prompt-length router on the same requests):`);
-  for (const family of ['coding', 'math', 'knowledge', 'programming'] as const) {
+  for (const family of FAMILIES) {
     const picked = items.map((item, i) => [item, i] as const).filter(([item]) => item.family === family);
     const subset = picked.map(([item]) => item);
     const of = (scores: number[]) => apgr(curveOf(subset, picked.map(([, i]) => scores[i]!))).toFixed(3);

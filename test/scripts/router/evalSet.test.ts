@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { EVAL_SET_PATH, readEvalSet } from '../../../scripts/router/evalSet';
+import { EVAL_SET_PATH, FAMILIES, readEvalSet } from '../../../scripts/router/evalSet';
 import model from '../../../src/core/routing/model.json';
 
 const LEVEL_QUALITY = { 0: 1, 1: 0.85, 2: 0.55, 3: 0.25 } as const;
@@ -26,7 +26,7 @@ describe('the router evaluation set (eval/router/requests.jsonl)', () => {
   it('keeps about a third of every family and level out of training', () => {
     const test = items.filter((item) => item.split === 'test');
     assert.ok(Math.abs(test.length / items.length - 0.35) < 0.03, `${test.length} of ${items.length} held out`);
-    for (const family of ['coding', 'math', 'knowledge', 'programming']) {
+    for (const family of FAMILIES) {
       for (const level of [0, 1, 2, 3]) {
         const stratum = items.filter((item) => item.family === family && item.level === level);
         if (stratum.length < 3) continue;
