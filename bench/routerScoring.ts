@@ -87,12 +87,17 @@ function requests(seed: number): Array<{ shape: string; input: RoutingInput }> {
     attachedHistory.push({ role: 'user', content: promptWithAttachments(`Why does part ${turn} drop the refund?`, [file]) }, { role: 'assistant', content: 'The refund is recorded before the payment settles; confirm it first.' });
   }
   const bigCode = generateTypeScript(seed + 1, 6000).slice(0, 2 * TARGET_CHARS);
+  // Chinese and Japanese are read a character a word, each checked against the groups' terms: the costliest prose.
+  const sentences = ['为什么这个服务在高并发时会死锁？', '订单总额在应用两次折扣后出错。', 'このキャッシュは複数のスレッドから更新されます。', '性能瓶颈在数据库查询上，延迟很高。', 'ブロックの整合性を確認してください。'];
+  const cjkLines: string[] = [];
+  for (let i = 0; cjkLines.join('\n').length < TARGET_CHARS / 2; i++) cjkLines.push(sentences[i % sentences.length]!.repeat(3));
   return [
     { shape: 'file attached + question', input: { task: 'chat', prompt: promptWithAttachments(question, [{ label: 'src/orders/totals.ts', languageId: 'typescript', text: code }]) } },
     { shape: 'file pasted, no fence', input: { task: 'chat', prompt: `${code}\n\n${question}` } },
     { shape: 'log pasted + question', input: { task: 'chat', prompt: `${logLines.join('\n')}\n\nWhy do some orders take 10x longer than the rest?` } },
     { shape: 'long conversation', input: { task: 'chat', prompt: 'And what about the retry path?', history } },
     { shape: '100 messages, files attached in them', input: { task: 'chat', prompt: 'thanks', history: attachedHistory } },
+    { shape: 'Chinese and Japanese text + question', input: { task: 'chat', prompt: `${cjkLines.join('\n')}\n\n为什么会死锁？怎么从根本上解决？` } },
     { shape: '200 KB file attached + question', input: { task: 'chat', prompt: promptWithAttachments(question, [{ label: 'src/orders/all.ts', languageId: 'typescript', text: bigCode }]) } },
   ];
 }
