@@ -97,6 +97,19 @@ describe('switchboard route', () => {
     assert.match(badHistory.stderr, /line 1: "history" must be a list of/);
   });
 
+  it('shows the reasons for requests in other languages and for a pasted log', async () => {
+    const decide = async (prompt: string) => JSON.parse((await run(['route', '--json', prompt])).stdout) as { tier: string; reasons: string[] };
+    const german = await decide('Warum verklemmen sich meine zwei Threads, wenn beide die Sperren in umgekehrter Reihenfolge nehmen?');
+    assert.equal(german.tier, 'strong');
+    assert.ok(german.reasons.includes('concurrency ("verklemmen")'), String(german.reasons));
+    const french = await decide('Comment renommer une variable dans tout le projet ?');
+    assert.equal(french.tier, 'cheap');
+    assert.ok(!french.reasons.some((reason) => reason.includes('"comment"')), String(french.reasons));
+    const log = Array.from({ length: 50 }, (_, i) => `2026-12-01 10:00:${String(i).padStart(2, '0')},123 INFO  [main] o.a.c.Server - request ${i} served in ${i * 3} ms`).join('\n');
+    const pasted = JSON.parse((await run(['route', '--json', '-'], { stdin: `Why do some requests take ten times longer than the rest?\n${log}` })).stdout) as { reasons: string[] };
+    assert.ok(pasted.reasons.includes('50 lines of log pasted'), String(pasted.reasons));
+  });
+
   it('refuses an empty or white-space prompt in JSON Lines, naming its line, whatever the conversation before it', async () => {
     const history = [{ role: 'user', content: DEADLOCK }, { role: 'assistant', content: 'Lock order.' }];
     const stdin = `${JSON.stringify({ prompt: 'What is 2 times 2?' })}\n${JSON.stringify({ prompt: ' \n\t ', history })}\n${JSON.stringify({ prompt: DEADLOCK })}\n`;
