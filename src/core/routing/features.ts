@@ -226,13 +226,25 @@ const LANGUAGE_SCAN_CHARS = 1_500;
 
 /**
  * The false friends to read apart in this request: French's or German's
- * when more of its first words are French or German markers (or carry that
- * language's letters: è, ç…; ä, ß…) than English ones, else none.
+ * when more of its words are French or German markers (or carry that
+ * language's letters: è, ç…; ä, ß…) than English ones, else none. Read are
+ * the prose before the first fence and after the last one (the chat panel
+ * puts attachments before the question), at most LANGUAGE_SCAN_CHARS of
+ * each: attached code is full of English words whatever the question's language.
  */
 function falseFriendsOf(text: string): ReadonlySet<number> | undefined {
   const votes = [0, 0, 0];
-  const end = Math.min(text.length, LANGUAGE_SCAN_CHARS);
-  let i = 0;
+  const firstFence = text.indexOf('```');
+  voteLanguages(text, 0, Math.min(firstFence < 0 ? text.length : firstFence, LANGUAGE_SCAN_CHARS), votes);
+  if (firstFence >= 0) voteLanguages(text, Math.max(text.lastIndexOf('```') + 3, text.length - LANGUAGE_SCAN_CHARS), text.length, votes);
+  const [en, fr, de] = votes as [number, number, number];
+  if (fr > en && fr >= de) return FALSE_FRIEND_HASHES[0];
+  if (de > en && de > fr) return FALSE_FRIEND_HASHES[1];
+  return undefined;
+}
+
+function voteLanguages(text: string, from: number, end: number, votes: number[]): void {
+  let i = from;
   while (i < end) {
     let c = text.charCodeAt(i);
     if (!isLatinLetter(c)) {
@@ -251,10 +263,6 @@ function falseFriendsOf(text: string): ReadonlySet<number> | undefined {
     if (language !== undefined) votes[language]!++;
     else if (accent) votes[accent]!++;
   }
-  const [en, fr, de] = votes as [number, number, number];
-  if (fr > en && fr >= de) return FALSE_FRIEND_HASHES[0];
-  if (de > en && de > fr) return FALSE_FRIEND_HASHES[1];
-  return undefined;
 }
 
 function isLatinLetter(c: number): boolean {

@@ -213,6 +213,9 @@ describe('routing features', () => {
         return features.indices[k];
       };
       assert.notEqual(bucketOf(frenchOnly, 'Comment éviter un interblocage dans ce code ?', 'Comment'), bucketOf(english, 'Comment out the debug lines in this function', 'Comment'));
+      // The question's language, not the attached code's (full of English words), decides.
+      const attached = promptWithAttachments('Comment éviter un interblocage dans cette fonction ?', [{ label: 'src/pool.ts', languageId: 'typescript', text: generateTypeScript(4, 60) }]);
+      assert.equal(extractFeatures(chat(attached)).stats.groupWords.mechanical, undefined);
       // German "Stand" ("state") is no lookup word in German; English "stand" still is.
       assert.equal(extractFeatures(chat('Wie ist der Stand der Migration von der alten Datenbank?')).stats.groupWords.lookup, undefined);
       assert.equal(extractFeatures(chat('What does TCP stand for?')).stats.groupWords.lookup, 'stand');
