@@ -181,16 +181,15 @@ interface UnspacedTerm {
  * those scripts one character a word, so a term (死锁, デッドロック) is
  * matched as a sequence where it starts, not as a word.
  */
-const UNSPACED_TERMS = new Map<number, UnspacedTerm[]>();
-const UNSPACED_FIRST = new Uint8Array(0x10000);
+const UNSPACED_TERMS: UnspacedTerm[][] = [[]];
+/** By character code: 1 + the index of its terms in UNSPACED_TERMS, 0 for none (a typed array, not a Map, for a character a word). */
+const UNSPACED_FIRST = new Uint16Array(0x10000);
 WORD_GROUPS.forEach((group, index) => {
   for (const word of group.words) {
     const first = word.charCodeAt(0);
     if (isUnspacedScript(first)) {
-      const terms = UNSPACED_TERMS.get(first) ?? [];
-      terms.push({ term: word, group: index, wordStart: isKatakana(first) });
-      UNSPACED_TERMS.set(first, terms);
-      UNSPACED_FIRST[first] = 1;
+      if (!UNSPACED_FIRST[first]) UNSPACED_FIRST[first] = UNSPACED_TERMS.push([]) - 1;
+      UNSPACED_TERMS[UNSPACED_FIRST[first]!]!.push({ term: word, group: index, wordStart: isKatakana(first) });
       continue;
     }
     GROUP_OF_WORD.set(wordHash(word), index);
@@ -200,9 +199,8 @@ WORD_GROUPS.forEach((group, index) => {
 
 /** The group terms of an unspaced script whose first character is at `at`, to check with termStartsAt. */
 function unspacedTermsAt(text: string, at: number): UnspacedTerm[] | undefined {
-  const c = text.charCodeAt(at);
-  if (!UNSPACED_FIRST[c]) return undefined;
-  return UNSPACED_TERMS.get(c);
+  const slot = UNSPACED_FIRST[text.charCodeAt(at)]!;
+  return slot === 0 ? undefined : UNSPACED_TERMS[slot];
 }
 
 function termStartsAt(text: string, at: number, term: UnspacedTerm): boolean {
@@ -218,8 +216,13 @@ function termStartsAt(text: string, at: number, term: UnspacedTerm): boolean {
 const FALSE_FRIEND_HASHES = [new Set(FALSE_FRIENDS.fr.map(wordHash)), new Set(FALSE_FRIENDS.de.map(wordHash))];
 const FALSE_FRIEND_SALT = 0x5bd1e995;
 const MARKER_LANGUAGE = new Map<number, number>();
+/** Marks the low 16 bits of marker hashes: most words skip the map lookup. */
+const MARKER_FILTER = new Uint8Array(0x10000);
 (['en', 'fr', 'de'] as const).forEach((language, index) => {
-  for (const word of LANGUAGE_MARKERS[language]) MARKER_LANGUAGE.set(wordHash(word), index);
+  for (const word of LANGUAGE_MARKERS[language]) {
+    MARKER_LANGUAGE.set(wordHash(word), index);
+    MARKER_FILTER[wordHash(word) & 0xffff] = 1;
+  }
 });
 /** The start of a request read to tell its language: its first sentences say it. */
 const LANGUAGE_SCAN_CHARS = 1_500;
@@ -259,7 +262,7 @@ function voteLanguages(text: string, from: number, end: number, votes: number[])
       else if (c === 0xe4 || c === 0xf6 || c === 0xfc || c === 0xdf || c === 0xc4 || c === 0xd6 || c === 0xdc) accent = 2;
       i++;
     }
-    const language = MARKER_LANGUAGE.get(hash >>> 0);
+    const language = MARKER_FILTER[hash & 0xffff] ? MARKER_LANGUAGE.get(hash >>> 0) : undefined;
     if (language !== undefined) votes[language]!++;
     else if (accent) votes[accent]!++;
   }
@@ -1049,6 +1052,8 @@ function logPrefixLength(text: string, first: number, end: number): number {
   for (; i < end && i - first <= 40; i++) {
     const c = text.charCodeAt(i);
     if (isSpace(c)) break;
+    // A source prefix is ASCII; a line of Chinese prose (no spaces) is not read 40 characters deep.
+    if (c > 127) return 0;
     if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) letter = true;
     else if (isDigit(c) || c === 95 || c === 91 || c === 93 || c === 124 || c === 47) mark = true;
   }
