@@ -7,7 +7,11 @@ import { TASKS, type ModelRef, type Task } from '../core/types';
 import { attachmentsToRead, checkStdinAttach, readAttachments } from './attachArgs';
 import type { CliOptions } from './cliOptions';
 import { terminalFilter } from './terminalText';
-import { answerFooter, budgetWarning, CliError, closeSwitchboard, failureMessage, listenForInterruption, loadConfig, openSwitchboard, readStdin, resultJson, type CliIO } from './cliSupport';
+import { readStdin } from './cliInput';
+import { CliError, loadConfig, type CliIO } from './cliSupport';
+import { closeSwitchboard, openSwitchboard } from './cliSwitchboard';
+import { listenForInterruption } from './interruption';
+import { answerFooter, budgetWarning, failureMessage, resultJson } from './resultOutput';
 
 export async function askCommand(options: CliOptions, positionals: string[], io: CliIO): Promise<number> {
   const task = (options.task ?? 'chat') as Task;

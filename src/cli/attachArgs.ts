@@ -3,7 +3,8 @@ import { languageIdForPath } from '../core/completion/languageIds';
 import { ExcludeMatcher, pathsToMatch } from '../core/exclude';
 import { attachment, MAX_ATTACHED_CHARS, type Attachment } from '../core/prompts/attachments';
 import { redactSecrets } from '../core/redact';
-import { CliError, decodeText, looksBinary, readFileStart, readStdinBytes, type CliIO } from './cliSupport';
+import { decodeText, looksBinary, readFileStart, readStdinBytes } from './cliInput';
+import { CliError, type CliIO } from './cliSupport';
 
 /**
  * Checks `--attach` against the prompt's source before anything is read:

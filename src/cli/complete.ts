@@ -5,7 +5,11 @@ import { createRoutedCompletionEngine } from '../core/completion/routedCompletio
 import type { RouteResult } from '../core/router';
 import type { CliOptions } from './cliOptions';
 import { terminalFilter } from './terminalText';
-import { budgetWarning, CliError, closeSwitchboard, decodeText, failureMessage, listenForInterruption, loadConfig, looksBinary, openSwitchboard, readFileStart, rejectExtraArguments, resultJson, type CliIO } from './cliSupport';
+import { decodeText, looksBinary, readFileStart } from './cliInput';
+import { CliError, loadConfig, rejectExtraArguments, type CliIO } from './cliSupport';
+import { closeSwitchboard, openSwitchboard } from './cliSwitchboard';
+import { listenForInterruption } from './interruption';
+import { budgetWarning, failureMessage, resultJson } from './resultOutput';
 
 /**
  * Prints the inline completion the editor would insert at a 1-based

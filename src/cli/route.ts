@@ -8,7 +8,8 @@ import { AUTO_ROUTED_TASKS, type AutoRoutedTask, type SwitchboardConfig } from '
 import { promptWithAttachments } from '../core/prompts/attachments';
 import { attachmentsToRead, checkStdinAttach, readAttachments } from './attachArgs';
 import type { CliOptions } from './cliOptions';
-import { CliError, loadConfig, readStdin, type CliIO } from './cliSupport';
+import { readStdin } from './cliInput';
+import { CliError, loadConfig, type CliIO } from './cliSupport';
 
 /** Lines written per stdout call in --jsonl mode: 10,000 prompts in a handful of writes. */
 const JSONL_BATCH = 500;

@@ -1,0 +1,76 @@
+// The Switchboard of one CLI run: opened with a ledger proven writable and the day's spend loaded (a budget must
+// bind across runs), closed with whatever the ledger still refused said on stderr.
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { SwitchboardConfig } from '../core/config';
+import { openLedgerFile } from '../core/ledger/ledgerPath';
+import { LedgerReadError } from '../core/ledger/scan';
+import { writeFailureReason } from '../core/ledger/writer';
+import { Switchboard } from '../core/switchboard';
+import { CliError, cliLedgerPath, type CliIO } from './cliSupport';
+
+/**
+ * Opens the ledger for appending, creating it and its folder as the writer
+ * would, before any request is sent. The editor keeps a record it cannot
+ * write and writes it later; a CLI run ends right after its request, so a
+ * ledger it cannot write would lose the record of a request already paid for.
+ */
+async function checkLedgerWritable(file: string): Promise<void> {
+  try {
+    await mkdir(path.dirname(file), { recursive: true });
+    // As the writer opens it: never waiting on a path that became a named pipe since it was resolved.
+    await (await openLedgerFile(file, 'append')).close();
+  } catch (error) {
+    throw new CliError(`cannot write the ledger ${file}: ${writeFailureReason(error, '--ledger, SWITCHBOARD_LEDGER or ledger.path')}; nothing was sent, since its record could not be kept`);
+  }
+}
+
+export async function openSwitchboard(config: SwitchboardConfig, ledger: string | undefined, io: CliIO): Promise<Switchboard> {
+  const ledgerPath = await cliLedgerPath(ledger, config, io);
+  await checkLedgerWritable(ledgerPath);
+  const switchboard = await Switchboard.create({
+    config,
+    source: 'cli',
+    env: io.env,
+    ledgerPath,
+    onLedgerError: (error) => io.stderr(`switchboard: warning: ${error.message}\n`),
+    // The warning above no longer holds: said, so a script reading stderr does not take the record for lost.
+    onLedgerRecovered: (message) => io.stderr(`switchboard: ${message}\n`),
+    onEvent: (event) => {
+      if (event.type === 'attempt-failed' && event.error.kind === 'auth') {
+        // The error's own words: a refused key (401), access denied (403) and no AWS credentials at all read differently.
+        io.stderr(`switchboard: ${event.error.message}; the route's next model, if any, is tried\n`);
+      }
+    },
+  });
+  // Each CLI run is a new process: the month's spend must come from the ledger
+  // (other runs and the editor write there too), or the budget never binds.
+  // The router reads what others append meanwhile before each request.
+  if (switchboard.budget.gate.active()) {
+    let warnings: string[];
+    try {
+      warnings = await switchboard.loadToday();
+    } catch (error) {
+      // A limit that cannot be checked is not a limit: refuse rather than spend blind.
+      if (error instanceof LedgerReadError) throw new CliError(`${error.message}; the budget cannot be checked`);
+      throw error;
+    }
+    for (const warning of warnings) io.stderr(`switchboard: warning: ${warning}\n`);
+  }
+  return switchboard;
+}
+
+/**
+ * Ends a run's Switchboard: writes what is held and closes connections. A
+ * record the ledger still refuses (the disk filled up mid-run) would die with
+ * the process: it goes to stderr, whole, to be appended by hand.
+ */
+export async function closeSwitchboard(switchboard: Switchboard, io: CliIO): Promise<void> {
+  await switchboard.dispose();
+  // A try that was still queued behind the flush settles first: a record it writes is not lost.
+  await switchboard.ledger.flush();
+  const lines = switchboard.ledger.unwrittenLines();
+  if (lines.length === 0) return;
+  const them = lines.length === 1 ? 'its record' : `their ${lines.length} records`;
+  io.stderr(`switchboard: warning: this run ends before the ledger ${switchboard.ledgerPath} could be written; ${them} (append to the ledger by hand to keep):\n${lines.join('\n')}\n`);
+}

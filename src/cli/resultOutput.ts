@@ -1,0 +1,71 @@
+// What the CLI prints about a routed request: its failure line, its budget warning, the footer a person at a terminal
+// reads, and the --json object a script reads. Kept apart from running the request so each command's output is
+// worded in one place.
+import { formatUsd } from '../core/cost';
+import { KEY_HOME } from '../core/keyHost';
+import type { RouteResult } from '../core/router';
+import type { Switchboard } from '../core/switchboard';
+import { LOCAL_SERVER_CONFIG } from './cliSupport';
+
+/**
+ * Why a request failed, for its one line on stderr. With no provider usable at all, the router's error names each
+ * model's missing key; a first run with a local server in mind learns there the way that needs no key.
+ */
+export function failureMessage(result: RouteResult, switchboard: Switchboard, fallback: string): string {
+  const error = result.error ?? fallback;
+  const { registry } = switchboard;
+  // A server of the user's own answering 404 for an openai: model mostly does not serve it (the default routes name
+  // OpenAI's models): the command that lists what it serves, and the routes to it, is the way on.
+  const server = switchboard.currentConfig.providers.openai.baseUrl;
+  const openaiNotFound = [...result.record.attempts, { provider: result.record.provider, error }].some((attempt) => attempt.provider === 'openai' && /\(404\)/.test(attempt.error));
+  if (server && !server.includes(`//${KEY_HOME.openai}`) && openaiNotFound) return `${error}; "switchboard models" lists the models ${server} serves and the routes to them`;
+  if (registry.anyUsable() || registry.invalidSettingReasons().length > 0) return error;
+  return `${error}; or, with no key, a local OpenAI-compatible server: ${LOCAL_SERVER_CONFIG}`;
+}
+
+/**
+ * What a budget past its limit let through (`budget.action` `warn` or `downgrade`), in words. The editor says so
+ * in its status bar; a script's run has nothing else to say it, and the next one would be refused under `block`.
+ */
+export function budgetWarning(result: RouteResult, switchboard: Switchboard): string | undefined {
+  const { budgetAction: action, provider, model } = result.record;
+  if (action !== 'warn' && action !== 'downgrade') return undefined;
+  const status = switchboard.budget.gate.mostPressing();
+  const reached = status ? `${status.limit.label} reached: ${formatUsd(status.spentUsd)} spent of ${formatUsd(status.limit.limitUsd)}` : 'a budget is reached';
+  const how = action === 'warn' ? 'sent anyway' : `sent to the route's cheapest model only, ${provider}:${model}`;
+  return `${reached}; ${how}, as budget.action is "${action}"`;
+}
+
+/**
+ * "anthropic:claude-haiku-4-5 (cheap tier), 1,204 in / 310 out tokens, $0.0021, 2.4 s": what the chat panel's
+ * footer says under an answer, for a person at a terminal (scripts have --json).
+ */
+export function answerFooter(result: RouteResult): string {
+  const { record } = result;
+  const tier = record.routing?.tier ? ` (${record.routing.tier} tier)` : '';
+  const input = record.usage.inputTokens + record.usage.cacheReadTokens + record.usage.cacheWriteTokens;
+  const tokens = `${input.toLocaleString('en-US')} in / ${record.usage.outputTokens.toLocaleString('en-US')} out tokens${record.usageEstimated ? ' (estimated)' : ''}`;
+  return `${record.provider}:${record.model}${tier}, ${tokens}, ${formatUsd(record.costUsd)}, ${(record.latencyMs / 1000).toFixed(1)} s`;
+}
+
+/** The JSON object printed by `ask --json` and `complete --json`. */
+export function resultJson(result: RouteResult, text = result.text) {
+  const { record } = result;
+  return {
+    text,
+    task: record.task,
+    provider: record.provider,
+    model: record.model,
+    requestedModel: record.requestedModel,
+    usage: record.usage,
+    usageEstimated: record.usageEstimated,
+    costUsd: record.costUsd,
+    latencyMs: record.latencyMs,
+    firstTokenMs: record.firstTokenMs,
+    outcome: record.outcome,
+    attempts: record.attempts,
+    ...(record.budgetAction ? { budgetAction: record.budgetAction } : {}),
+    ...(record.routing ? { routing: record.routing } : {}),
+    ...(result.error ? { error: result.error } : {}),
+  };
+}
