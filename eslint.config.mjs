@@ -1,15 +1,20 @@
 // Lint enforces the layering (see docs/ARCHITECTURE.md):
 //   src/core, src/shared, src/cli  never import `vscode` at run time (types only),
 //                                  and never reach into the adapter or webview layers;
+//   src/core, src/shared           never reach into the CLI either: the editor bundles them without it;
 //   src/core/providers             each adapter is its own bundle: it imports the provider layer and core/types only;
-//   src/webview                    is browser code: no vscode, no Node built-ins, no core internals.
+//   src/vscode                     the Node host: never imports webview code (a browser bundle of its own) or the CLI;
+//   src/webview                    is browser code: no vscode, no Node built-ins (by either name), no core internals;
+//   tests                          live in test/, one folder per layer; only test/vscode runs inside VS Code, so
+//                                  no other test imports `vscode` at run time.
+import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const coreLayering = [
-  { group: ['**/vscode/**', '../vscode', '../../vscode'], message: 'The core may not depend on the VS Code adapter layer.' },
-  { group: ['**/webview/**'], message: 'The core may not depend on webview code.' },
-];
+const adapterLayer = { group: ['**/vscode/**', '../vscode', '../../vscode'], message: 'The core may not depend on the VS Code adapter layer.' };
+const webviewLayer = { group: ['**/webview/**'], message: 'The core may not depend on webview code.' };
+const cliLayer = { group: ['**/cli/**', '../cli', '../../cli'], message: 'The core may not depend on the CLI: the extension bundles the core without it.' };
+const coreLayering = [adapterLayer, webviewLayer, cliLayer];
 
 const noVscodeAtRunTime = {
   name: 'vscode',
@@ -30,7 +35,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/core/**/*.ts', 'src/shared/**/*.ts', 'src/cli/**/*.ts'],
+    files: ['src/core/**/*.ts', 'src/shared/**/*.ts'],
     rules: {
       'no-restricted-imports': 'off',
       '@typescript-eslint/no-restricted-imports': [
@@ -38,6 +43,36 @@ export default tseslint.config(
         {
           paths: [noVscodeAtRunTime],
           patterns: coreLayering,
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [{ ...noVscodeAtRunTime, message: 'The CLI runs without VS Code: import only types from "vscode" here (import type).' }],
+          patterns: [
+            { ...adapterLayer, message: 'The CLI may not depend on the VS Code adapter layer; move what both need into src/core.' },
+            { ...webviewLayer, message: 'The CLI may not depend on webview code.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/vscode/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { ...webviewLayer, message: 'The webview is its own browser bundle: the host talks to it through src/shared/*Protocol.ts, never by importing it.' },
+            { ...cliLayer, message: 'The adapter may not depend on the CLI; move what both need into src/core.' },
+          ],
         },
       ],
     },
@@ -70,9 +105,27 @@ export default tseslint.config(
           paths: [{ name: 'vscode', message: 'Webview code runs in the browser: talk to the host through src/shared/chatProtocol.ts.' }],
           patterns: [
             { group: ['node:*'], message: 'Webview code runs in the browser: no Node built-ins.' },
-            { group: ['**/core/providers/**', '**/core/router', '**/core/ledger', '**/vscode/**'], message: 'Webview code may use only shared, browser-safe modules.' },
+            // `fs` as much as `node:fs`: esbuild would fail on the browser bundle only at build time.
+            { regex: `^(${builtinModules.filter((name) => !name.startsWith('_')).join('|')})(/.*)?$`, message: 'Webview code runs in the browser: no Node built-ins.' },
+            { group: ['**/core/providers/**', '**/core/router', '**/core/ledger', '**/vscode/**', '**/cli/**'], message: 'Webview code may use only shared, browser-safe modules.' },
           ],
         },
+      ],
+    },
+  },
+  {
+    // The unit suite's spec globs read test/; a test under src/ would never run, and would ship in the bundle's sources.
+    files: ['src/**/*.test.ts', 'src/**/*.spec.ts', 'src/**/*.e2e.ts'],
+    rules: { 'no-restricted-syntax': ['error', { selector: 'Program', message: 'Tests live in test/, in the folder of the layer they test (test/core for src/core, ...), where the suites look for them.' }] },
+  },
+  {
+    // Only test/vscode runs inside VS Code; everywhere else `vscode` does not exist at run time.
+    files: ['test/**/*.ts'],
+    ignores: ['test/vscode/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'vscode', allowTypeImports: true, message: 'Only the in-host tests (test/vscode) run inside VS Code: import only types from "vscode" here, or move the test to test/vscode.' }] },
       ],
     },
   },
