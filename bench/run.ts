@@ -12,7 +12,8 @@ import { printActivation, runActivation, type ActivationReport } from './activat
 import { chatExperimentsFrom, printChatStreaming, runChatStreamingBench, type ChatStreamingReport } from './chatStreaming';
 import { printCodeHighlight, runCodeHighlightBench, type CodeHighlightReport } from './codeHighlight';
 import { printOverhead, runCompletionOverhead, type OverheadReport } from './completionOverhead';
-import { COMPLETION_IDEAS, flippedVariant, printEditorTyping, runEditorTyping, type EditorTypingReport } from './editorTyping';
+import { COMPLETION_IDEAS, flippedVariant, runEditorTyping } from './editorTyping';
+import { printEditorTyping, type EditorTypingReport } from './editorTypingReport';
 import { printLedgerRead, runLedgerRead, type LedgerReadReport } from './ledgerRead';
 import { printCostsOpen, runCostsOpenBench, type CostsOpenReport } from './costsOpen';
 import { checkLines, machineInfo, type Check, type MachineInfo } from './report';
