@@ -101,11 +101,28 @@ describe('Ghost text driven by VS Code', function () {
     return editor;
   }
 
+  /** Gives Trigger Inline Suggestion until the fake is asked: before the editor has focus it does nothing. */
+  const triggerUntilAsked = () => until(() => fakes.openai.requests.length > 0, () => 'a request', trigger);
+
+  /** Accepts the ghost text until `shown()` reads `expected`: before VS Code has drawn it, a commit does nothing. */
+  const acceptUntil = (shown: () => string, expected: string) =>
+    until(() => shown() === expected, () => `the ghost text accepted, not ${JSON.stringify(shown())}`, commit);
+
+  /** Asks for ghost text in `editor`, accepts it until the whole document reads `expected`, then closes it unsaved. */
+  async function acceptIntoDocument(editor: vscode.TextEditor, expected: string): Promise<void> {
+    try {
+      await triggerUntilAsked();
+      await acceptUntil(() => editor.document.getText(), expected);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  }
+
   it('Trigger Inline Suggestion asks in the middle of a line, where a pause alone asks nothing', async () => {
     fakes.openai.reset();
     const editor = await editorWith('total = prices)\n', 0, 8);
-    await until(() => fakes.openai.requests.length > 0, () => 'a request', trigger);
-    await until(() => editor.document.lineAt(0).text === 'total = sum(prices)', () => `the ghost text accepted, not ${JSON.stringify(editor.document.lineAt(0).text)}`, commit);
+    await triggerUntilAsked();
+    await acceptUntil(() => editor.document.lineAt(0).text, 'total = sum(prices)');
     assert.equal(fakes.openai.requests.length, 1, 'one request, however often the command was given');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
@@ -118,8 +135,8 @@ describe('Ghost text driven by VS Code', function () {
       const pause = await sb.inlineCompletion(editor.document, new vscode.Position(0, 8), new vscode.CancellationTokenSource().token);
       assert.equal(pause, undefined);
       assert.equal(fakes.openai.requests.length, 0, 'a pause while snoozed asks nothing');
-      await until(() => fakes.openai.requests.length > 0, () => 'a request', trigger);
-      await until(() => editor.document.lineAt(0).text === 'total = len(prices)', () => `the ghost text accepted, not ${JSON.stringify(editor.document.lineAt(0).text)}`, commit);
+      await triggerUntilAsked();
+      await acceptUntil(() => editor.document.lineAt(0).text, 'total = len(prices)');
     } finally {
       await vscode.commands.executeCommand('switchboard.toggleCompletions');
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
@@ -141,12 +158,7 @@ describe('Ghost text driven by VS Code', function () {
       '        return 0',
       '',
     ].join('\n');
-    try {
-      await until(() => fakes.openai.requests.length > 0, () => 'a request', trigger);
-      await until(() => editor.document.getText() === expected, () => `the ghost text accepted, not ${JSON.stringify(editor.document.getText())}`, commit);
-    } finally {
-      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-    }
+    await acceptIntoDocument(editor, expected);
   });
 
   it('inserts an answer that starts with a line break, with a def after a blank line, at the finished line’s indentation', async () => {
@@ -163,24 +175,14 @@ describe('Ghost text driven by VS Code', function () {
       '    return total',
       '',
     ].join('\n');
-    try {
-      await until(() => fakes.openai.requests.length > 0, () => 'a request', trigger);
-      await until(() => editor.document.getText() === expected, () => `the ghost text accepted, not ${JSON.stringify(editor.document.getText())}`, commit);
-    } finally {
-      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-    }
+    await acceptIntoDocument(editor, expected);
   });
 
   it('inserts a multi-line continuation in the middle of a line with its later lines at the line’s indentation, before the rest of the line', async () => {
     fakes.openai.reset();
     const editor = await editorWith('function active(items) {\n    return items.filter()\n}\n', 1, 24, 'js');
     const expected = ['function active(items) {', '    return items.filter((item) => {', '      return item.active;', '    })', '}', ''].join('\n');
-    try {
-      await until(() => fakes.openai.requests.length > 0, () => 'a request', trigger);
-      await until(() => editor.document.getText() === expected, () => `the ghost text accepted, not ${JSON.stringify(editor.document.getText())}`, commit);
-    } finally {
-      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-    }
+    await acceptIntoDocument(editor, expected);
   });
 
   /**
@@ -278,11 +280,7 @@ describe('Ghost text driven by VS Code', function () {
         () => `a request continuing the selected item; prompts: ${fakes.openai.requests.map(promptOf).join(' | ')}`,
         () => vscode.commands.executeCommand('editor.action.triggerSuggest'),
       );
-      await until(
-        () => editor.document.lineAt(0).text === 'widget = registry.find_widget(widget_id)',
-        () => `the ghost text accepted, not ${JSON.stringify(editor.document.lineAt(0).text)}`,
-        commit,
-      );
+      await acceptUntil(() => editor.document.lineAt(0).text, 'widget = registry.find_widget(widget_id)');
     } finally {
       items.dispose();
       await vscode.commands.executeCommand('hideSuggestWidget');
