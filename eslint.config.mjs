@@ -22,6 +22,12 @@ const noVscodeAtRunTime = {
   allowTypeImports: true,
 };
 
+/** The import restrictions of one layer; the base rule is off so that only the type-aware one (import type allowed) reports. */
+const restrictImports = (options) => ({
+  'no-restricted-imports': 'off',
+  '@typescript-eslint/no-restricted-imports': ['error', options],
+});
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'test-output/**', 'bench-output/**', 'sample-workspace/**'] },
   js.configs.recommended,
@@ -36,82 +42,55 @@ export default tseslint.config(
   },
   {
     files: ['src/core/**/*.ts', 'src/shared/**/*.ts'],
-    rules: {
-      'no-restricted-imports': 'off',
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        {
-          paths: [noVscodeAtRunTime],
-          patterns: coreLayering,
-        },
-      ],
-    },
+    rules: restrictImports({
+      paths: [noVscodeAtRunTime],
+      patterns: coreLayering,
+    }),
   },
   {
     files: ['src/cli/**/*.ts'],
-    rules: {
-      'no-restricted-imports': 'off',
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        {
-          paths: [{ ...noVscodeAtRunTime, message: 'The CLI runs without VS Code: import only types from "vscode" here (import type).' }],
-          patterns: [
-            { ...adapterLayer, message: 'The CLI may not depend on the VS Code adapter layer; move what both need into src/core.' },
-            { ...webviewLayer, message: 'The CLI may not depend on webview code.' },
-          ],
-        },
+    rules: restrictImports({
+      paths: [{ ...noVscodeAtRunTime, message: 'The CLI runs without VS Code: import only types from "vscode" here (import type).' }],
+      patterns: [
+        { ...adapterLayer, message: 'The CLI may not depend on the VS Code adapter layer; move what both need into src/core.' },
+        { ...webviewLayer, message: 'The CLI may not depend on webview code.' },
       ],
-    },
+    }),
   },
   {
     files: ['src/vscode/**/*.ts'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { ...webviewLayer, message: 'The webview is its own browser bundle: the host talks to it through src/shared/*Protocol.ts, never by importing it.' },
-            { ...cliLayer, message: 'The adapter may not depend on the CLI; move what both need into src/core.' },
-          ],
-        },
+    rules: restrictImports({
+      patterns: [
+        { ...webviewLayer, message: 'The webview is its own browser bundle: the host talks to it through src/shared/*Protocol.ts, never by importing it.' },
+        { ...cliLayer, message: 'The adapter may not depend on the CLI; move what both need into src/core.' },
       ],
-    },
+    }),
   },
   {
     files: ['src/core/providers/**/*.ts'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
+    rules: restrictImports({
+      paths: [noVscodeAtRunTime],
+      patterns: [
+        ...coreLayering,
         {
-          paths: [noVscodeAtRunTime],
-          patterns: [
-            ...coreLayering,
-            {
-              // ../redact too: the one redaction module, with no imports of its own, cleans provider error texts.
-              regex: '^\\.\\./(?!types$|redact$)',
-              message: 'A provider adapter is its own bundle (dist/providers/*.js): import the provider layer (./…), ../types and ../redact only; move what it needs into src/core/providers.',
-            },
-          ],
+          // ../redact too: the one redaction module, with no imports of its own, cleans provider error texts.
+          regex: '^\\.\\./(?!types$|redact$)',
+          message: 'A provider adapter is its own bundle (dist/providers/*.js): import the provider layer (./…), ../types and ../redact only; move what it needs into src/core/providers.',
         },
       ],
-    },
+    }),
   },
   {
     files: ['src/webview/**/*.ts'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: 'vscode', message: 'Webview code runs in the browser: talk to the host through src/shared/chatProtocol.ts.' }],
-          patterns: [
-            { group: ['node:*'], message: 'Webview code runs in the browser: no Node built-ins.' },
-            // `fs` as much as `node:fs`: esbuild would fail on the browser bundle only at build time.
-            { regex: `^(${builtinModules.filter((name) => !name.startsWith('_')).join('|')})(/.*)?$`, message: 'Webview code runs in the browser: no Node built-ins.' },
-            { group: ['**/core/providers/**', '**/core/router', '**/core/ledger', '**/vscode/**', '**/cli/**'], message: 'Webview code may use only shared, browser-safe modules.' },
-          ],
-        },
+    rules: restrictImports({
+      paths: [{ name: 'vscode', message: 'Webview code runs in the browser: talk to the host through src/shared/chatProtocol.ts.' }],
+      patterns: [
+        { group: ['node:*'], message: 'Webview code runs in the browser: no Node built-ins.' },
+        // `fs` as much as `node:fs`: esbuild would fail on the browser bundle only at build time.
+        { regex: `^(${builtinModules.filter((name) => !name.startsWith('_')).join('|')})(/.*)?$`, message: 'Webview code runs in the browser: no Node built-ins.' },
+        { group: ['**/core/providers/**', '**/core/router', '**/core/ledger', '**/vscode/**', '**/cli/**'], message: 'Webview code may use only shared, browser-safe modules.' },
       ],
-    },
+    }),
   },
   {
     // The unit suite's spec globs read test/; a test under src/ would never run, and would ship in the bundle's sources.
@@ -122,12 +101,7 @@ export default tseslint.config(
     // Only test/vscode runs inside VS Code; everywhere else `vscode` does not exist at run time.
     files: ['test/**/*.ts'],
     ignores: ['test/vscode/**'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        { paths: [{ name: 'vscode', allowTypeImports: true, message: 'Only the in-host tests (test/vscode) run inside VS Code: import only types from "vscode" here, or move the test to test/vscode.' }] },
-      ],
-    },
+    rules: restrictImports({ paths: [{ name: 'vscode', allowTypeImports: true, message: 'Only the in-host tests (test/vscode) run inside VS Code: import only types from "vscode" here, or move the test to test/vscode.' }] }),
   },
   {
     files: ['scripts/**/*.mjs', 'test/**/*.mjs', 'bench/**/*.mjs'],
