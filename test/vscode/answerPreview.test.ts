@@ -4,6 +4,7 @@ import type { SwitchboardTestApi } from '../../src/vscode/testApi';
 import { startFakeProviders, type FakeProviders } from '../fakes';
 import { fakeKeys } from '../fakes/fakeKeys';
 import { changeSetting } from './settingChange';
+import { documentShowing } from './documentShowing';
 
 const EXTENSION_ID = 'switchboard-dev.switchboard';
 
@@ -36,17 +37,6 @@ async function savedFile(name: string, text: string): Promise<vscode.TextDocumen
   return vscode.workspace.openTextDocument(file);
 }
 
-/** The document whose text first comes to hold `text` (an answer streaming into a new editor). */
-function documentShowing(text: string): Promise<vscode.TextDocument> {
-  return new Promise((resolve) => {
-    const listening = vscode.workspace.onDidChangeTextDocument(({ document }) => {
-      if (document.getText().includes(text)) {
-        listening.dispose();
-        resolve(document);
-      }
-    });
-  });
-}
 
 /** The code points the preview's HTML marks as hidden characters, in order. */
 function markedCodePoints(html: string): string[] {

@@ -5,6 +5,7 @@ import type { SwitchboardTestApi } from '../../src/vscode/testApi';
 import { startFakeProviders, type FakeProviders } from '../fakes';
 import { fakeKeys } from '../fakes/fakeKeys';
 import { changeSetting } from './settingChange';
+import { documentShowing } from './documentShowing';
 
 const EXTENSION_ID = 'switchboard-dev.switchboard';
 const SECRET_KEY = fakeKeys.openai('inhost');
@@ -283,14 +284,3 @@ describe('Switchboard extension', function () {
   });
 });
 
-/** The document whose text first comes to hold `text` (an answer streaming into a new editor). */
-function documentShowing(text: string): Promise<vscode.TextDocument> {
-  return new Promise((resolve) => {
-    const listening = vscode.workspace.onDidChangeTextDocument(({ document }) => {
-      if (document.getText().includes(text)) {
-        listening.dispose();
-        resolve(document);
-      }
-    });
-  });
-}
