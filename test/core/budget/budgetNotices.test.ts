@@ -15,7 +15,6 @@ import { record, runChild, tempDir } from '../ledger/fixtures';
  * spend as the editor does.
  */
 describe('budget crossings told once across windows', () => {
-  const dir = tempDir('notices');
   let openai: FakeServer;
   const opened: Switchboard[] = [];
 
@@ -26,6 +25,9 @@ describe('budget crossings told once across windows', () => {
     await Promise.all(opened.splice(0).map((switchboard) => switchboard.dispose()));
     openai.reset();
   });
+  // After the hook above (afterEach hooks run in the order added): the folder is removed once every Switchboard
+  // is disposed, never while one still writes into it.
+  const dir = tempDir('notices');
   after(() => openai.close());
 
   /** A window: follows the ledger; `seen()` resolves once spend from elsewhere has been counted and looked at. */

@@ -25,7 +25,6 @@ function release(pipe: string): void {
 }
 
 describe('a ledger path that becomes a named pipe after it was resolved', () => {
-  const dir = tempDir('ledger-turns-pipe');
   const pipes: string[] = [];
   const opened: Switchboard[] = [];
 
@@ -33,6 +32,10 @@ describe('a ledger path that becomes a named pipe after it was resolved', () => 
     for (const pipe of pipes.splice(0)) release(pipe);
     await Promise.all(opened.splice(0).map((switchboard) => switchboard.dispose()));
   });
+  // After the hook above: mocha runs afterEach hooks in the order they were added, and the folder must be removed
+  // only once every Switchboard is disposed (a write still publishing the kept spend into `<ledger>.inflight/`
+  // while the folder was removed made the removal fail with ENOTEMPTY on a loaded machine).
+  const dir = tempDir('ledger-turns-pipe');
 
   /** A Switchboard on a regular ledger file, following it, whose path is then made a named pipe. */
   async function openThenPipe(name: string) {
