@@ -69,7 +69,7 @@ export async function askCommand(options: CliOptions, positionals: string[], io:
       io.stderr(`switchboard: Auto ${record.routing.reasons[0] ?? `handed over from the ${record.routing.handedOverFrom} tier`}; answered on the ${record.routing.tier} tier by ${record.provider}:${record.model}\n`);
     }
     if (record.outcome === 'cancelled') {
-      io.stderr('switchboard: cancelled\n');
+      if (!interruption.readerGone()) io.stderr('switchboard: cancelled\n');
       return interruption.exitCode();
     }
     if (record.outcome === 'error') {

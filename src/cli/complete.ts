@@ -60,7 +60,7 @@ export async function completeCommand(options: CliOptions, rest: string[], io: C
   await closeSwitchboard(switchboard, io);
   if (overBudget) io.stderr(`switchboard: warning: ${overBudget}\n`);
   if (interruption.signal.aborted) {
-    io.stderr('switchboard: cancelled\n');
+    if (!interruption.readerGone()) io.stderr('switchboard: cancelled\n');
     return interruption.exitCode();
   }
   const inserted = completion?.text ?? '';

@@ -13,8 +13,13 @@ const INTERRUPTS = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
 export interface Interruption {
   /** Aborts on any of the signals, or when nobody reads stdout any more. */
   signal: AbortSignal;
-  /** The exit code for a cancelled run: the signal's, or 130 when stdout closed. */
+  /**
+   * The exit code for a cancelled run: the signal's, or 0 when stdout closed first. `| head -1` closing the pipe
+   * is the reader having what it wanted, as for `yes | head -1`; a 130 there would fail `set -o pipefail` scripts.
+   */
   exitCode(): number;
+  /** Whether the run was stopped because nobody reads stdout any more, not by a signal: nothing to say on stderr. */
+  readerGone(): boolean;
   dispose(): void;
 }
 
@@ -22,6 +27,7 @@ export interface Interruption {
 export function listenForInterruption(io: CliIO): Interruption {
   const controller = new AbortController();
   let code = 130;
+  let readerGone = false;
   const handlers = Object.entries(INTERRUPTS).map(([name, exitCode]) => {
     const handler = () => {
       if (!controller.signal.aborted) code = exitCode;
@@ -31,11 +37,18 @@ export function listenForInterruption(io: CliIO): Interruption {
     process.once(name, handler);
     return [name, handler] as const;
   });
-  const onClosed = () => controller.abort();
+  const onClosed = () => {
+    if (!controller.signal.aborted) {
+      code = 0;
+      readerGone = true;
+    }
+    controller.abort();
+  };
   io.stdoutClosed?.addEventListener('abort', onClosed, { once: true });
   return {
     signal: controller.signal,
     exitCode: () => code,
+    readerGone: () => readerGone,
     dispose: () => {
       for (const [name, handler] of handlers) process.removeListener(name, handler);
       io.stdoutClosed?.removeEventListener('abort', onClosed);
