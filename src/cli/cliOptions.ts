@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { CliIO } from './cliSupport';
+import { closestName } from './didYouMean';
 
 /**
  * The flags every command reads, parsed once by main.ts. Commands import this
@@ -53,7 +54,7 @@ function misuseOf(argv: string[]): string | undefined {
   for (const token of tokens) {
     if (token.kind !== 'option') continue;
     const option = Object.hasOwn(OPTIONS, token.name) ? OPTIONS[token.name as Flag] : undefined;
-    if (!option) return `unknown option ${token.rawName}${token.rawName.startsWith('--') ? '' : ` (options are spelt --name)`}`;
+    if (!option) return unknownOption(token.rawName, tokens);
     if (option.type === 'boolean' && token.value !== undefined) return `${token.rawName} takes no value (got "${token.value}")`;
     if (option.type === 'string' && token.value === undefined) return `${token.rawName} needs a value`;
     // Taken as the value, a flag after a flag that needs one is almost always a forgotten value.
@@ -62,6 +63,19 @@ function misuseOf(argv: string[]): string | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * "unknown option --modle (did you mean --model?)": the nearest flag the command typed reads (any command's when
+ * none was typed), so the fix is in the message.
+ */
+function unknownOption(rawName: string, tokens: readonly Token[]): string {
+  const command = tokens.find((token) => token.kind === 'positional')?.value;
+  const flags = command !== undefined && Object.hasOwn(COMMAND_FLAGS, command) ? COMMAND_FLAGS[command]! : (Object.keys(OPTIONS) as Flag[]);
+  const typed = rawName.replace(/^-+/, '');
+  const nearest = closestName(typed, [...flags, 'help', 'version']);
+  if (nearest) return `unknown option ${rawName} (did you mean --${nearest}?)`;
+  return `unknown option ${rawName}${rawName.startsWith('--') ? '' : ` (options are spelt --name)`}`;
 }
 
 /**
@@ -94,6 +108,7 @@ export const COMMAND_FLAGS: Record<string, readonly Flag[]> = {
   costs: ['since', 'until', 'range', 'by', 'csv', 'json', 'config', 'ledger'],
   route: ['task', 'attach', 'config', 'json', 'jsonl'],
   models: ['base-url', 'config', 'json'],
+  doctor: ['config', 'ledger', 'json'],
 };
 
 /** The first flag given that `command` does not read, as typed (`--since`), if any. */

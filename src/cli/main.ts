@@ -2,7 +2,9 @@ import { fstatSync } from 'node:fs';
 import { askCommand } from './ask';
 import { commandTyped, emptyFlag, flagNotFor, parseCli, type CliCommand } from './cliOptions';
 import { CliError, LOCAL_SERVER_CONFIG, type CliIO } from './cliSupport';
+import { closestName } from './didYouMean';
 import { completeCommand } from './complete';
+import { doctorCommand } from './doctor';
 import { modelsCommand } from './models';
 import { costsCommand } from './costs';
 import { routeCommand } from './route';
@@ -29,6 +31,13 @@ const SYNOPSES: Record<string, { does: string; forms: string[] }> = {
       'switchboard costs --range today|7d|30d|month|all [--by day|model|task|provider] [--csv | --json] [--config FILE] [--ledger FILE]',
     ],
   },
+  doctor: {
+    does:
+      'Checks the setup without sending a prompt: each provider\'s credentials (where from, never the key), server (where from) and a free call ' +
+      '(listing models; Bedrock: resolving AWS credentials), routes naming a provider that cannot answer, the ledger, budgets and today\'s spend. ' +
+      'Exit 1 when no provider answers.',
+    forms: ['switchboard doctor [--config FILE] [--ledger FILE] [--json]'],
+  },
   models: {
     does: 'Asks a local OpenAI-compatible server for its models (GET /v1/models) and prints the routes that would use them, as a --config file.',
     forms: ['switchboard models [--base-url URL] [--config FILE] [--json]'],
@@ -53,7 +62,8 @@ provider at another server (a config file's providers.openai.baseUrl comes first
 "switchboard models --base-url URL" lists its models and prints routes to them.
 The ledger is --ledger, else $SWITCHBOARD_LEDGER, else "ledger.path" of the config, else the per-user default.
 Exit status: 0 done, 1 the request failed or was refused (budget, no key), 2 a usage or config error,
-130 Ctrl-C (or the reader of stdout gone), 143 SIGTERM, 129 SIGHUP; a cancelled request is still recorded.`;
+130 Ctrl-C, 143 SIGTERM, 129 SIGHUP; 0 when the reader of stdout goes away (| head -1), as for other
+tools. A request stopped so is still recorded.`;
 
 const USAGE = `switchboard: routes AI requests to the model that fits the task, and says what it cost.
 
@@ -78,6 +88,7 @@ const COMMANDS: Record<string, CliCommand> = {
   ask: askCommand,
   complete: completeCommand,
   costs: costsCommand,
+  doctor: doctorCommand,
   models: modelsCommand,
   route: routeCommand,
 };
@@ -118,7 +129,8 @@ export async function main(argv: string[], rawIO: CliIO): Promise<number> {
   }
   const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
   if (!run) {
-    io.stderr(`switchboard: unknown command "${command}" (expected ${commandList()})\n`);
+    const nearest = closestName(command, Object.keys(COMMANDS));
+    io.stderr(`switchboard: unknown command "${command}" (${nearest ? `did you mean "${nearest}"? ` : ''}expected ${commandList()})\n`);
     return 2;
   }
   if (helpAsked) {

@@ -19,6 +19,15 @@ describe('switchboard usage errors', () => {
     assert.equal(usageError(await run(['ask', '-x', 'hi'])), 'switchboard: unknown option -x (options are spelt --name) (see "switchboard ask --help")');
   });
 
+  it('suggests the flag meant for a typo, among the flags of the command typed', async () => {
+    assert.equal(usageError(await run(['ask', '--modle', 'openai:x', 'hi'])), 'switchboard: unknown option --modle (did you mean --model?) (see "switchboard ask --help")');
+    assert.equal(usageError(await run(['costs', '--rnage', 'today'])), 'switchboard: unknown option --rnage (did you mean --range?) (see "switchboard costs --help")');
+    assert.equal(usageError(await run(['ask', '--confg=a.json', 'hi'])), 'switchboard: unknown option --confg (did you mean --config?) (see "switchboard ask --help")');
+    // --since is costs' flag, not ask's: ask's nearest is offered, or none.
+    assert.equal(usageError(await run(['ask', '--sinc', 'hi'])), 'switchboard: unknown option --sinc (see "switchboard ask --help")');
+    assert.equal(usageError(await run(['--verison'])), 'switchboard: unknown option --verison (did you mean --version?) (see "switchboard --help")');
+  });
+
   it('says a flag needs a value, at the end or followed by another flag, rather than "ambiguous"', async () => {
     assert.equal(usageError(await run(['costs', '--since'])), 'switchboard: --since needs a value (see "switchboard costs --help")');
     assert.equal(
@@ -77,7 +86,7 @@ describe('switchboard --help and --version', () => {
     const all = await run(['--help']);
     assert.deepEqual(
       all.stdout.split('\n').filter((line) => line.startsWith('  switchboard ')).map((line) => line.trim().split(' ')[1]),
-      ['ask', 'complete', 'costs', 'costs', 'models', 'route', 'route', 'COMMAND', '--version'],
+      ['ask', 'complete', 'costs', 'costs', 'doctor', 'models', 'route', 'route', 'COMMAND', '--version'],
     );
   });
 
@@ -100,9 +109,15 @@ describe('switchboard --help and --version', () => {
     assert.match((await run(['route', '--help'])).stdout, /^route --attach scores/m);
   });
 
+  it('suggests the command meant for a typo', async () => {
+    assert.equal(usageError(await run(['cost'])), 'switchboard: unknown command "cost" (did you mean "costs"? expected ask, complete, costs, doctor, models or route)');
+    assert.equal(usageError(await run(['rotue', 'hi'])), 'switchboard: unknown command "rotue" (did you mean "route"? expected ask, complete, costs, doctor, models or route)');
+    assert.equal(usageError(await run(['deploy'])), 'switchboard: unknown command "deploy" (expected ask, complete, costs, doctor, models or route)');
+  });
+
   it('refuses --help for an unknown command instead of printing the usage and exiting 0', async () => {
-    assert.equal(usageError(await run(['cost', '--help'])), 'switchboard: unknown command "cost" (expected ask, complete, costs, models or route)');
-    assert.equal(usageError(await run(['help', 'cost'])), 'switchboard: unknown command "cost" (expected ask, complete, costs, models or route)');
+    assert.equal(usageError(await run(['cost', '--help'])), 'switchboard: unknown command "cost" (did you mean "costs"? expected ask, complete, costs, doctor, models or route)');
+    assert.equal(usageError(await run(['help', 'cost'])), 'switchboard: unknown command "cost" (did you mean "costs"? expected ask, complete, costs, doctor, models or route)');
   });
 });
 

@@ -107,7 +107,17 @@ export function createAnthropicProvider(settings: ProviderSettings): ProviderAda
     await client.models.list();
   };
 
-  return { id: provider, kind: 'anthropic', stream, warm };
+  // The same free request, its failure worded as a request's (the key redacted from what the server quotes).
+  const check = async (signal: AbortSignal): Promise<string> => {
+    try {
+      const page = await client.models.list({}, { signal });
+      return `lists ${page.data.length} model${page.data.length === 1 ? '' : 's'}`;
+    } catch (error) {
+      throw mapSdkError(provider, error, signal, specific, settings.apiKey);
+    }
+  };
+
+  return { id: provider, kind: 'anthropic', stream, warm, check };
 }
 
 /**

@@ -163,7 +163,27 @@ export function createBedrockProvider(settings: ProviderSettings): ProviderAdapt
     }
   }
 
-  return { id: provider, kind: 'bedrock', stream, dispose: () => client.destroy() };
+  /**
+   * Resolves credentials through the same chain a request uses (environment, profile, SSO, container or instance
+   * role), which costs nothing. Bedrock's runtime API has no free request to make, and listing models is another
+   * service with permissions of its own, so the endpoint itself is not asked.
+   */
+  const check = async (signal: AbortSignal): Promise<string> => {
+    const aborted = new Promise<never>((_, reject) => {
+      const stop = () => reject(Object.assign(new Error('the AWS credential chain did not answer in time'), { name: 'CredentialsProviderError' }));
+      if (signal.aborted) stop();
+      else signal.addEventListener('abort', stop, { once: true });
+    });
+    try {
+      await Promise.race([client.config.credentials(), aborted]);
+    } catch (error) {
+      // Not mapSdkError's `signal.aborted` case: a chain that hangs is a credentials problem, not a cancel.
+      throw mapSdkError(provider, error, new AbortController().signal, (thrown) => awsErrors(thrown, '(credentials)'));
+    }
+    return `AWS credentials resolved for ${settings.region}`;
+  };
+
+  return { id: provider, kind: 'bedrock', stream, check, dispose: () => client.destroy() };
 }
 
 function converseInput(model: string, request: ModelRequest): ConverseStreamCommandInput {

@@ -22,6 +22,12 @@ export interface ProviderAdapter {
    * Rejects on any failure; callers ignore it. Absent where no such request exists.
    */
   warm?(): Promise<void>;
+  /**
+   * Proves the provider can be reached with its credentials, spending nothing (`switchboard doctor`, Check Setup):
+   * resolves to what was found ("lists 12 models"); rejects with a ProviderError, whose message is redacted as a
+   * request's is (a 401's body may quote part of the key).
+   */
+  check?(signal: AbortSignal): Promise<string>;
 }
 
 /** Everything needed to build an adapter; resolved from settings plus secrets. */

@@ -1,0 +1,93 @@
+// `switchboard doctor`: the first-hour question, "is this set up?", answered from what a request would use: the
+// providers (credentials, server, a free call), the routes, the ledger and the budgets. It sends no prompt and
+// writes nothing.
+import type { SwitchboardConfig } from '../core/config';
+import { formatUsd } from '../core/cost';
+import { budgetLine } from '../core/budget/budgetGate';
+import { periodSpend } from '../core/budget/periodSpend';
+import { resolveLedgerFile } from '../core/ledger/ledgerPath';
+import { ledgerWriteProblem } from '../core/ledger/ledgerWritable';
+import { ProviderRegistry } from '../core/providerRegistry';
+import { checkSetup, setupReportLines } from '../core/setupCheck';
+import { Switchboard } from '../core/switchboard';
+import type { CliOptions } from './cliOptions';
+import { LOCAL_SERVER_CONFIG, loadConfig, rejectExtraArguments, type CliIO } from './cliSupport';
+
+interface LedgerCheck {
+  path: string | null;
+  writable: boolean;
+  problem: string | null;
+}
+
+interface SpendCheck {
+  todayUsd: number;
+  todayRequests: number;
+  monthUsd: number;
+  budgets: { label: string; setting: string; limitUsd: number; spentUsd: number; leftUsd: number; level: string; line: string }[];
+  /** Why the ledger's spend could not be read, if so: the budgets then cannot be checked either. */
+  problem: string | null;
+}
+
+export async function doctorCommand(options: CliOptions, rest: string[], io: CliIO): Promise<number> {
+  rejectExtraArguments(rest, 'doctor');
+  const config = await loadConfig(options.config, io);
+  const settingName = (key: string) => (options.config ? `${key} in ${options.config}` : key);
+  const registry = new ProviderRegistry(io.env);
+  await registry.configure(config);
+  const report = await checkSetup({ config, registry, env: io.env, settingName }).finally(() => registry.dispose());
+  const ledger = await checkLedger(options.ledger, config, io);
+  const spend = ledger.path && ledger.problem === null ? await checkSpend(config, ledger.path, io) : null;
+
+  if (options.json) {
+    io.stdout(`${JSON.stringify({ ...report, ledger, spend })}\n`);
+  } else {
+    const lines = setupReportLines(report);
+    lines.push(ledger.path ? `ledger: ${ledger.path} (${ledger.writable ? 'writable' : `cannot be written: ${ledger.problem}`})` : `ledger: ${ledger.problem}`);
+    if (spend?.problem) lines.push(`spend: cannot be read: ${spend.problem}`);
+    else if (spend) {
+      lines.push(`spent: ${formatUsd(spend.todayUsd)} today (${spend.todayRequests} request${spend.todayRequests === 1 ? '' : 's'}), ${formatUsd(spend.monthUsd)} this month`);
+      if (spend.budgets.length === 0) lines.push('budgets: none set (budget.dailyUsd, budget.monthlyUsd)');
+      for (const budget of spend.budgets) lines.push(`budget: ${budget.line}`);
+    }
+    if (!report.anyAnswered) lines.push(`Nothing can answer: set OPENAI_API_KEY or ANTHROPIC_API_KEY, AWS credentials for Bedrock, or use a local server: ${LOCAL_SERVER_CONFIG}`);
+    io.stdout(`${lines.join('\n')}\n`);
+  }
+  // A script checking a machine (`switchboard doctor && …`) learns from the code whether any request could be answered.
+  return report.anyAnswered ? 0 : 1;
+}
+
+/** Where this run's ledger is and whether it can be written; a path refused is reported, not thrown: it is one finding among others. */
+async function checkLedger(flag: string | undefined, config: SwitchboardConfig, io: CliIO): Promise<LedgerCheck> {
+  const { path, problem } = await resolveLedgerFile({ flag, cwd: io.cwd, env: io.env, setting: config.ledger.path });
+  // --ledger is never passed over: its problem comes with its own path, which is then not the one used.
+  if (problem) return { path: flag ? null : path, writable: false, problem };
+  const writeProblem = await ledgerWriteProblem(path);
+  return { path, writable: writeProblem === undefined, problem: writeProblem ?? null };
+}
+
+/** Today's and this month's spend, as the budgets count it (every window's and run's records), and each limit. */
+async function checkSpend(config: SwitchboardConfig, ledgerPath: string, io: CliIO): Promise<SpendCheck> {
+  const switchboard = await Switchboard.create({ config, source: 'cli', env: io.env, ledgerPath });
+  try {
+    let problem: string | null = null;
+    try {
+      for (const warning of await switchboard.loadToday()) io.stderr(`switchboard: warning: ${warning}\n`);
+    } catch (error) {
+      problem = (error as Error).message;
+    }
+    const today = switchboard.today();
+    const month = periodSpend(switchboard.spend.monthCells(), today.day).usd('month');
+    const budgets = switchboard.budget.gate.statuses().map((status) => ({
+      label: status.limit.label,
+      setting: status.limit.setting,
+      limitUsd: status.limit.limitUsd,
+      spentUsd: status.spentUsd,
+      leftUsd: status.leftUsd,
+      level: status.level,
+      line: budgetLine(status),
+    }));
+    return { todayUsd: today.total.costUsd, todayRequests: today.total.requests, monthUsd: month, budgets, problem };
+  } finally {
+    await switchboard.dispose();
+  }
+}

@@ -1,0 +1,193 @@
+/**
+ * What a new user asks in the first hour: is each provider set up, where did its key and server come from, does it
+ * answer, which routes name a provider that cannot be used, can the ledger be written, what do the budgets say.
+ * `switchboard doctor` prints it; nothing here imports `vscode`, so the editor can reuse it. No key is ever read
+ * into the report: only which variable or store held one.
+ */
+import type { SwitchboardConfig } from './config';
+import { API_KEY_ENV } from './credentials';
+import { OPENAI_BASE_URL_ENV } from './envBaseUrl';
+import { formatModelRef } from './modelRef';
+import type { ProviderRegistry, ProviderStatus } from './providerRegistry';
+import { TASKS, type Task } from './types';
+
+/** The servers the SDKs use when no setting names one. */
+const DEFAULT_SERVERS: Readonly<Record<string, string>> = {
+  openai: 'https://api.openai.com/v1',
+  anthropic: 'https://api.anthropic.com',
+};
+
+/** How long one provider may take to answer the check: a server that is loading a model is slow, a dead one is not. */
+export const CHECK_TIMEOUT_MS = 10_000;
+
+/** Where a value came from. */
+export type Origin = 'setting' | 'environment' | 'default';
+
+export interface ProviderCheck {
+  id: string;
+  kind: string;
+  /** Whether the router would send it requests (credentials found, settings valid). */
+  usable: boolean;
+  /** Where its credentials come from ("OPENAI_API_KEY is set"), or why there are none: never the key itself. */
+  credentials: string;
+  server: { url: string; from: Origin; name: string };
+  /** Bedrock only. */
+  region?: { value: string; from: Origin; name: string };
+  /** The free call's outcome: answered (what it found) or not (why), or not asked (why not). */
+  answer: { state: 'ok'; detail: string; ms: number } | { state: 'failed'; detail: string; ms: number } | { state: 'not asked'; detail: string };
+}
+
+export interface RouteProblem {
+  task: Task;
+  model: string;
+  problem: string;
+}
+
+export interface SetupReport {
+  providers: ProviderCheck[];
+  /** Route entries whose provider cannot be used or did not answer. */
+  routes: RouteProblem[];
+  /** Tasks none of whose route's models can be used: no request of that task can be made. */
+  deadTasks: Task[];
+  /** Whether any provider answered: with none, nothing can. */
+  anyAnswered: boolean;
+}
+
+export interface SetupCheckOptions {
+  config: SwitchboardConfig;
+  /** Configured with `config`. */
+  registry: ProviderRegistry;
+  env: NodeJS.ProcessEnv;
+  /** How a setting is named where the user reads this: `switchboard.x` in the editor, `x in FILE` for the CLI. */
+  settingName: (key: string) => string;
+  timeoutMs?: number;
+}
+
+/** Checks every provider (at once: a dead server must not hold up the others) and the routes that use them. */
+export async function checkSetup(options: SetupCheckOptions): Promise<SetupReport> {
+  const { config, registry } = options;
+  const providers = await Promise.all(registry.allStatuses().map((status) => checkProvider(status, options)));
+  const byId = new Map(providers.map((check) => [check.id, check]));
+  const routes: RouteProblem[] = [];
+  const deadTasks: Task[] = [];
+  for (const task of TASKS) {
+    let anyWorks = false;
+    for (const ref of config.routes[task]) {
+      const check = byId.get(ref.provider);
+      const problem = !check
+        ? `no provider "${ref.provider}" is configured`
+        : !check.usable
+          ? `${ref.provider} cannot be used: ${check.credentials}`
+          : check.answer.state === 'failed'
+            ? `${ref.provider} did not answer: ${check.answer.detail}`
+            : undefined;
+      if (problem) routes.push({ task, model: formatModelRef(ref), problem });
+      else anyWorks = true;
+    }
+    if (!anyWorks) deadTasks.push(task);
+  }
+  return { providers, routes, deadTasks, anyAnswered: providers.some((check) => check.answer.state === 'ok') };
+}
+
+async function checkProvider(status: ProviderStatus, options: SetupCheckOptions): Promise<ProviderCheck> {
+  const base = {
+    id: status.id,
+    kind: status.kind,
+    usable: status.usable,
+    credentials: credentialsOf(status, options),
+    server: serverOf(status, options),
+    ...(status.kind === 'bedrock' ? { region: regionOf(options) } : {}),
+  };
+  if (!status.usable) return { ...base, answer: { state: 'not asked', detail: 'not usable' } };
+  const started = performance.now();
+  const ms = () => Math.round(performance.now() - started);
+  try {
+    const adapter = await options.registry.adapter(status.id);
+    if (!adapter.check) return { ...base, answer: { state: 'not asked', detail: 'no free request to make' } };
+    const detail = await adapter.check(AbortSignal.timeout(options.timeoutMs ?? CHECK_TIMEOUT_MS));
+    return { ...base, answer: { state: 'ok', detail, ms: ms() } };
+  } catch (error) {
+    // Adapters reject with ProviderErrors, already worded and redacted.
+    return { ...base, answer: { state: 'failed', detail: error instanceof Error ? error.message : String(error), ms: ms() } };
+  }
+}
+
+function credentialsOf(status: ProviderStatus, { config, env, settingName }: SetupCheckOptions): string {
+  if (status.kind === 'bedrock') {
+    if (!status.usable) return status.reason ?? 'no AWS credentials';
+    return awsCredentialSource(config.providers.bedrock.profile, env, settingName);
+  }
+  if (!status.usable) return status.reason ?? 'not usable';
+  const envName = config.providers.custom[status.id]?.apiKeyEnv ?? API_KEY_ENV[status.id];
+  switch (status.keySource) {
+    case 'stored':
+      return 'API key stored in VS Code (Set API Key…)';
+    case 'environment':
+      return `API key from ${envName ?? 'the environment'}`;
+    default:
+      return status.withheldKeyHost
+        ? `no key sent: a server on a private network, and the key is kept from ${status.withheldKeyHost}`
+        : 'no key needed: a server on this machine or a private network';
+  }
+}
+
+/** Which link of the AWS chain will supply credentials, as far as the environment says without resolving them. */
+function awsCredentialSource(profile: string, env: NodeJS.ProcessEnv, settingName: (key: string) => string): string {
+  if (profile) return `AWS profile "${profile}" (${settingName('providers.bedrock.profile')})`;
+  if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) return `AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY${env.AWS_SESSION_TOKEN ? ' (with AWS_SESSION_TOKEN)' : ''}`;
+  if (env.AWS_PROFILE) return `AWS profile "${env.AWS_PROFILE}" (AWS_PROFILE)`;
+  if (env.AWS_WEB_IDENTITY_TOKEN_FILE) return 'web identity token (AWS_WEB_IDENTITY_TOKEN_FILE)';
+  if (env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI || env.AWS_CONTAINER_CREDENTIALS_FULL_URI) return 'container credentials';
+  return 'the AWS default profile (~/.aws/credentials or ~/.aws/config)';
+}
+
+function serverOf(status: ProviderStatus, options: SetupCheckOptions): ProviderCheck['server'] {
+  const { config, settingName } = options;
+  const { id } = status;
+  if (status.kind === 'bedrock') {
+    const { endpoint } = config.providers.bedrock;
+    if (endpoint) return { url: endpoint, from: 'setting', name: settingName('providers.bedrock.endpoint') };
+    const region = regionOf(options);
+    return { url: `https://bedrock-runtime.${region.value}.amazonaws.com`, from: 'default', name: 'the region\'s endpoint' };
+  }
+  const custom = config.providers.custom[id];
+  if (custom) return { url: custom.baseUrl, from: 'setting', name: settingName(`providers.custom["${id}"].baseUrl`) };
+  const entry = id === 'openai' ? config.providers.openai : config.providers.anthropic;
+  if (entry.invalidSetting) return { url: '(invalid)', from: entry.invalidSetting === OPENAI_BASE_URL_ENV ? 'environment' : 'setting', name: entry.invalidSetting };
+  if (id === 'openai' && config.providers.openai.baseUrlFrom) return { url: entry.baseUrl, from: 'environment', name: config.providers.openai.baseUrlFrom };
+  if (entry.baseUrl) return { url: entry.baseUrl, from: 'setting', name: settingName(`providers.${id}.baseUrl`) };
+  return { url: DEFAULT_SERVERS[id] ?? '', from: 'default', name: 'the default' };
+}
+
+/** As the registry resolves it: the setting, AWS_REGION, AWS_DEFAULT_REGION, us-east-1. */
+function regionOf({ config, env, settingName }: Pick<SetupCheckOptions, 'config' | 'env' | 'settingName'>): NonNullable<ProviderCheck['region']> {
+  const { region } = config.providers.bedrock;
+  if (region) return { value: region, from: 'setting', name: settingName('providers.bedrock.region') };
+  if (env.AWS_REGION) return { value: env.AWS_REGION, from: 'environment', name: 'AWS_REGION' };
+  if (env.AWS_DEFAULT_REGION) return { value: env.AWS_DEFAULT_REGION, from: 'environment', name: 'AWS_DEFAULT_REGION' };
+  return { value: 'us-east-1', from: 'default', name: 'the default' };
+}
+
+/** The report as lines for a terminal or an output channel. */
+export function setupReportLines(report: SetupReport): string[] {
+  const lines: string[] = [];
+  for (const check of report.providers) {
+    lines.push(`${check.id}${check.kind !== check.id ? ` (${check.kind}-compatible)` : ''}: ${check.usable ? 'usable' : 'not usable'}`);
+    lines.push(`  credentials: ${check.credentials}`);
+    lines.push(`  server:      ${check.server.url} (${originWords(check.server)})`);
+    if (check.region) lines.push(`  region:      ${check.region.value} (${originWords(check.region)})`);
+    const { answer } = check;
+    lines.push(`  answers:     ${answer.state === 'ok' ? `yes, ${answer.detail} (${answer.ms} ms)` : answer.state === 'failed' ? `no: ${answer.detail} (${answer.ms} ms)` : `not asked (${answer.detail})`}`);
+  }
+  if (report.routes.length === 0) lines.push('routes: every model named can be used');
+  else {
+    lines.push('routes naming a provider that cannot answer:');
+    for (const { task, model, problem } of report.routes) lines.push(`  ${task}: ${model}: ${problem}`);
+  }
+  for (const task of report.deadTasks) lines.push(`  no ${task} request can be made: every model of routes.${task} is out`);
+  return lines;
+}
+
+function originWords({ from, name }: { from: Origin; name: string }): string {
+  return from === 'default' ? 'default' : `from ${name}`;
+}

@@ -1,0 +1,164 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { AWS_ENV } from '../fakes/awsEnv';
+import { closedPort } from '../fakes/closedPort';
+import { fakeKeys } from '../fakes/fakeKeys';
+import { startFakeProviders, type FakeProviders } from '../fakes/index';
+import { runInProcess } from './inProcess';
+
+/** Every 5-character piece of `key` after its prefix: none may appear in what doctor prints. */
+function keyPieces(key: string, prefix: string): string[] {
+  const body = key.slice(prefix.length);
+  return Array.from({ length: body.length - 4 }, (_, at) => body.slice(at, at + 5));
+}
+
+function assertNoKey(output: string, key: string, prefix: string): void {
+  for (const piece of keyPieces(key, prefix)) assert.ok(!output.includes(piece), `"${piece}" of the key was printed:\n${output}`);
+}
+
+describe('switchboard doctor', function () {
+  this.timeout(20_000);
+  let fakes: FakeProviders;
+  let dir: string;
+  const savedAws: Record<string, string | undefined> = {};
+  const openaiKey = fakeKeys.openai('qx7');
+  const anthropicKey = fakeKeys.anthropic('qx7');
+  const awsKeyId = fakeKeys.awsAccessKeyId('qx7');
+  const awsSecret = fakeKeys.awsSecretAccessKey('qx7');
+
+  before(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'switchboard-doctor-'));
+    // Bedrock's credential chain reads the process's own environment, not the one the CLI is handed.
+    for (const name of AWS_ENV) savedAws[name] = process.env[name];
+  });
+  beforeEach(async () => {
+    fakes = await startFakeProviders({ openai: { apiKey: openaiKey }, anthropic: { apiKey: anthropicKey } });
+    for (const name of AWS_ENV) delete process.env[name];
+    process.env.AWS_EC2_METADATA_DISABLED = 'true';
+    process.env.AWS_CONFIG_FILE = path.join(dir, 'no-aws-config');
+    process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(dir, 'no-aws-credentials');
+  });
+  afterEach(async () => {
+    await fakes.close();
+    for (const name of AWS_ENV) {
+      if (savedAws[name] === undefined) delete process.env[name];
+      else process.env[name] = savedAws[name];
+    }
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** An environment with no key, no AWS setup and a home of its own. */
+  const bareEnv = (): NodeJS.ProcessEnv => ({
+    HOME: dir,
+    XDG_DATA_HOME: path.join(dir, 'data'),
+    AWS_CONFIG_FILE: path.join(dir, 'no-aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'no-aws-credentials'),
+  });
+
+  async function configFile(name: string, content: unknown): Promise<string> {
+    const file = path.join(dir, name);
+    await writeFile(file, JSON.stringify(content));
+    return file;
+  }
+
+  it('says where each key and server came from, that each answers, and prints no character of any key', async () => {
+    process.env.AWS_ACCESS_KEY_ID = awsKeyId;
+    process.env.AWS_SECRET_ACCESS_KEY = awsSecret;
+    const config = await configFile('all.json', { providers: { anthropic: fakes.urls.anthropic, bedrock: { endpoint: fakes.urls.bedrock.endpoint, region: 'eu-west-3' } } });
+    const ledger = path.join(dir, 'fresh', 'ledger.jsonl');
+    const env = { ...bareEnv(), OPENAI_API_KEY: openaiKey, ANTHROPIC_API_KEY: anthropicKey, OPENAI_BASE_URL: fakes.urls.openai.baseUrl, AWS_ACCESS_KEY_ID: awsKeyId, AWS_SECRET_ACCESS_KEY: awsSecret };
+
+    const result = await runInProcess(['doctor', '--config', config, '--ledger', ledger], { env });
+
+    assert.equal(result.code, 0, result.stderr);
+    const out = result.stdout;
+    // The fakes answer only with the right key: "yes" proves the key was found and sent.
+    assert.match(out, /^openai: usable\n {2}credentials: API key from OPENAI_API_KEY\n {2}server: {6}http:\/\/127\.0\.0\.1:\d+\/v1 \(from OPENAI_BASE_URL\)\n {2}answers: {5}yes, lists \d+ models \(\d+ ms\)$/m);
+    assert.match(out, new RegExp(`^anthropic: usable\\n {2}credentials: API key from ANTHROPIC_API_KEY\\n {2}server: {6}${fakes.urls.anthropic.baseUrl} \\(from providers\\.anthropic\\.baseUrl in ${config.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)\\n {2}answers: {5}yes, lists \\d+ models`, 'm'));
+    assert.match(out, /^bedrock: usable\n {2}credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY\n {2}server: {6}http:\/\/127\.0\.0\.1:\d+ \(from providers\.bedrock\.endpoint in .*\)\n {2}region: {6}eu-west-3 \(from providers\.bedrock\.region in .*\)\n {2}answers: {5}yes, AWS credentials resolved for eu-west-3/m);
+    assert.match(out, /^routes: every model named can be used$/m);
+    assert.match(out, new RegExp(`^ledger: ${ledger.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(writable\\)$`, 'm'));
+    assert.match(out, /^spent: \$0\.00 today \(0 requests\), \$0\.00 this month$/m);
+    assert.match(out, /^budgets: none set/m);
+    assert.equal(existsSync(path.dirname(ledger)), false, 'doctor creates neither the ledger nor its folder');
+    assertNoKey(out + result.stderr, openaiKey, 'sk-proj-');
+    assertNoKey(out + result.stderr, anthropicKey, 'sk-ant-api03-');
+    assertNoKey(out + result.stderr, awsKeyId, 'AKIA');
+    assertNoKey(out + result.stderr, awsSecret, '');
+  });
+
+  it('exits 1 when nothing can answer, naming each missing credential and the routes that cannot be served', async () => {
+    const result = await runInProcess(['doctor', '--ledger', path.join(dir, 'none.jsonl')], { env: bareEnv() });
+
+    assert.equal(result.code, 1);
+    assert.match(result.stdout, /^openai: not usable\n {2}credentials: no openai API key: set OPENAI_API_KEY\n {2}server: {6}https:\/\/api\.openai\.com\/v1 \(default\)\n {2}answers: {5}not asked \(not usable\)$/m);
+    assert.match(result.stdout, /^bedrock: not usable\n {2}credentials: no AWS credentials: /m);
+    assert.match(result.stdout, /^ {2}region: {6}us-east-1 \(default\)$/m);
+    assert.match(result.stdout, /^ {2}chat: anthropic:[^:]+: anthropic cannot be used: no anthropic API key: set ANTHROPIC_API_KEY$/m);
+    assert.match(result.stdout, /^ {2}no chat request can be made: every model of routes\.chat is out$/m);
+    assert.match(result.stdout, /^Nothing can answer: set OPENAI_API_KEY or ANTHROPIC_API_KEY, AWS credentials for Bedrock, or use a local server: /m);
+  });
+
+  it('reports a server that refuses the key without quoting any of it, and the routes that depend on it', async () => {
+    // OpenAI's real 401 quotes the key it was given, masked but for its last characters.
+    const refusing = http.createServer((request, response) => {
+      response.writeHead(401, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ error: { message: `Incorrect API key provided: sk-proj-${'*'.repeat(20)}${openaiKey.slice(-4)}. Also ${openaiKey}.`, type: 'invalid_request_error', code: 'invalid_api_key' } }));
+    });
+    await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(refusing.address() as AddressInfo).port}/v1`;
+      const config = await configFile('refusing.json', { providers: { openai: { baseUrl: url } }, routes: { chat: ['openai:gpt-5-mini'] } });
+      const result = await runInProcess(['doctor', '--config', config, '--ledger', path.join(dir, 'refused.jsonl'), '--json'], { env: { ...bareEnv(), OPENAI_API_KEY: openaiKey } });
+
+      assert.equal(result.code, 1, 'the only provider with a key refused it');
+      const report = JSON.parse(result.stdout) as { providers: { id: string; answer: { state: string; detail: string } }[]; routes: { task: string; model: string; problem: string }[]; anyAnswered: boolean };
+      const openai = report.providers.find((check) => check.id === 'openai')!;
+      assert.equal(openai.answer.state, 'failed');
+      assert.match(openai.answer.detail, /401/);
+      assert.ok(report.routes.some((route) => route.task === 'chat' && route.model === 'openai:gpt-5-mini' && /^openai did not answer: .*401/.test(route.problem)), JSON.stringify(report.routes));
+      assertNoKey(result.stdout + result.stderr, openaiKey, 'sk-proj-');
+    } finally {
+      await new Promise((resolve) => refusing.close(resolve));
+    }
+  });
+
+  it('says a server that is down could not be reached, and --json keeps the same keys', async () => {
+    const url = `http://127.0.0.1:${await closedPort()}/v1`;
+    const result = await runInProcess(['doctor', '--ledger', path.join(dir, 'down.jsonl'), '--json'], { env: { ...bareEnv(), OPENAI_BASE_URL: url } });
+
+    assert.equal(result.code, 1);
+    const report = JSON.parse(result.stdout) as Record<string, unknown> & { providers: { id: string; credentials: string; server: unknown; answer: { state: string; detail: string } }[] };
+    assert.deepEqual(Object.keys(report).sort(), ['anyAnswered', 'deadTasks', 'ledger', 'providers', 'routes', 'spend']);
+    const openai = report.providers.find((check) => check.id === 'openai')!;
+    assert.equal(openai.credentials, 'no key needed: a server on this machine or a private network');
+    assert.deepEqual(openai.server, { url, from: 'environment', name: 'OPENAI_BASE_URL' });
+    assert.equal(openai.answer.state, 'failed');
+    assert.match(openai.answer.detail, /could not connect|refused|ECONNREFUSED|reach/i);
+  });
+
+  it('says a ledger cannot be written, and reports today\'s spend against the budgets', async () => {
+    const blocker = path.join(dir, 'a-file');
+    await writeFile(blocker, '');
+    const blocked = await runInProcess(['doctor', '--ledger', path.join(blocker, 'ledger.jsonl')], { env: { ...bareEnv(), OPENAI_BASE_URL: fakes.urls.openai.baseUrl, OPENAI_API_KEY: openaiKey } });
+    assert.match(blocked.stdout, /^ledger: .*a-file\/ledger\.jsonl \(cannot be written: a part of the path is a file, not a folder\)$/m);
+    assert.equal(blocked.code, 0, 'a ledger problem is a finding; a provider still answers');
+
+    const ledger = path.join(dir, 'spent.jsonl');
+    const record = { v: 1, time: new Date().toISOString(), task: 'chat', provider: 'openai', model: 'gpt-5-mini', requestedModel: 'openai:gpt-5-mini', usage: { inputTokens: 10, outputTokens: 10, cacheReadTokens: 0, cacheWriteTokens: 0 }, usageEstimated: false, costUsd: 0.75, latencyMs: 100, firstTokenMs: 50, outcome: 'ok', attempts: [], source: 'cli' };
+    await writeFile(ledger, `${JSON.stringify(record)}\n`);
+    const config = await configFile('budget.json', { budget: { dailyUsd: 1 } });
+    const result = await runInProcess(['doctor', '--config', config, '--ledger', ledger], { env: { ...bareEnv(), OPENAI_BASE_URL: fakes.urls.openai.baseUrl, OPENAI_API_KEY: openaiKey } });
+
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /^spent: \$0\.75 today \(1 request\), \$0\.75 this month$/m);
+    assert.match(result.stdout, /^budget: Daily budget: \$0\.25 left of \$1\.00 \(\$0\.75 spent\); resets on \d{4}-\d\d-\d\d at 00:00 \(switchboard\.budget\.dailyUsd\)$/m);
+  });
+});
