@@ -9,7 +9,7 @@ import { decodeText, looksBinary, readFileStart } from './cliInput';
 import { CliError, loadConfig, rejectExtraArguments, type CliIO } from './cliSupport';
 import { closeSwitchboard, openSwitchboard } from './cliSwitchboard';
 import { listenForInterruption } from './interruption';
-import { budgetWarning, failureMessage, resultJson } from './resultOutput';
+import { budgetWarning, completionJson, failureMessage } from './resultOutput';
 
 /**
  * Prints the inline completion the editor would insert at a 1-based
@@ -67,10 +67,10 @@ export async function completeCommand(options: CliOptions, rest: string[], io: C
 
   const failed = result?.record.outcome === 'error';
   // As ask --json does: a script gets the failed request's object (attempts, error) as well as the exit code.
-  if (failed && options.json) io.stdout(`${JSON.stringify(resultJson(result!, ''))}\n`);
+  if (failed && options.json) io.stdout(`${JSON.stringify(completionJson(result, ''))}\n`);
   if (failed) throw new CliError(failureMessage(result!, switchboard, 'the completion failed'), 1);
   if (options.json) {
-    io.stdout(`${JSON.stringify(result ? resultJson(result, inserted) : { text: inserted, task: 'completion', model: null, costUsd: 0, attempts: [] })}\n`);
+    io.stdout(`${JSON.stringify(completionJson(result, inserted))}\n`);
   } else {
     const shown = io.stdoutIsTTY ? terminalFilter() : undefined;
     io.stdout(shown ? shown.write(inserted) + shown.end() : inserted);

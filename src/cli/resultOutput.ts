@@ -69,3 +69,29 @@ export function resultJson(result: RouteResult, text = result.text) {
     ...(result.error ? { error: result.error } : {}),
   };
 }
+
+/**
+ * `complete --json`: one shape whether or not a request was made. The engine may make none (the cursor inside a
+ * word, a finished statement), and a script reading `.model` or `.usage.outputTokens` must not find the key gone:
+ * every key is always there, null where there is nothing to say, `text` "" and `costUsd` 0 when nothing was sent.
+ */
+export function completionJson(result: RouteResult | undefined, text: string) {
+  const none = {
+    text,
+    task: 'completion' as const,
+    provider: null,
+    model: null,
+    requestedModel: null,
+    usage: null,
+    usageEstimated: false,
+    costUsd: 0,
+    latencyMs: null,
+    firstTokenMs: null,
+    outcome: null,
+    attempts: [],
+    budgetAction: null,
+    routing: null,
+    error: null,
+  };
+  return result ? { ...none, ...resultJson(result, text) } : none;
+}

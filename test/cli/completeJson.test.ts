@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startFakeOpenAI, type FakeServer } from '../fakes/index';
+import { runInProcess } from './inProcess';
+
+/** The keys of `complete --json`, as README.md documents them. */
+const KEYS = ['attempts', 'budgetAction', 'costUsd', 'error', 'firstTokenMs', 'latencyMs', 'model', 'outcome', 'provider', 'requestedModel', 'routing', 'task', 'text', 'usage', 'usageEstimated'];
+
+describe('switchboard complete --json', function () {
+  this.timeout(20_000);
+  let openai: FakeServer;
+  let dir: string;
+  let config: string;
+  let file: string;
+
+  before(async () => {
+    openai = await startFakeOpenAI();
+    dir = await mkdtemp(path.join(tmpdir(), 'switchboard-complete-json-'));
+    config = path.join(dir, 'switchboard.json');
+    await writeFile(config, JSON.stringify({ providers: { openai: { baseUrl: `${openai.url}/v1` } }, routes: { completion: ['openai:qwen2.5-coder'] } }));
+    file = path.join(dir, 'sum.ts');
+    await writeFile(file, 'function total(items) {\n  return \n}\nconst counter = 1;\n');
+  });
+  after(async () => {
+    await openai.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const complete = (line: number, column: number) =>
+    runInProcess(['complete', '--config', config, '--ledger', path.join(dir, 'ledger.jsonl'), '--file', file, '--line', String(line), '--column', String(column), '--json'], { env: { HOME: dir } });
+
+  it('has the same keys with a completion and without one, null where no request was made', async () => {
+    openai.scriptModel('qwen2.5-coder', { text: 'items.length;' });
+    const answered = await complete(2, 10);
+    assert.equal(answered.code, 0, answered.stderr);
+    const withCompletion = JSON.parse(answered.stdout) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(withCompletion).sort(), KEYS);
+    assert.equal(withCompletion.text, 'items.length;');
+    assert.equal(withCompletion.outcome, 'ok');
+    assert.equal(withCompletion.error, null);
+
+    const requestsBefore = openai.requests.length;
+    // Inside the word "counter": the editor asks nothing there, and neither does the CLI.
+    const skipped = await complete(4, 10);
+    assert.equal(skipped.code, 0, skipped.stderr);
+    assert.equal(openai.requests.length, requestsBefore, 'no request made');
+    const without = JSON.parse(skipped.stdout) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(without).sort(), KEYS);
+    assert.deepEqual(without, {
+      text: '',
+      task: 'completion',
+      provider: null,
+      model: null,
+      requestedModel: null,
+      usage: null,
+      usageEstimated: false,
+      costUsd: 0,
+      latencyMs: null,
+      firstTokenMs: null,
+      outcome: null,
+      attempts: [],
+      budgetAction: null,
+      routing: null,
+      error: null,
+    });
+  });
+});
