@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { keyLines, lineOfKey } from './configLines';
+import { JsoncError, parseJsonc } from './jsonc';
 import { describeProblem, resolveConfig, SETTING_KEYS, type ConfigProblem, type SwitchboardConfig } from '../core/config';
 import { PriceTable } from '../core/prices/priceTable';
 import { incompletePriceOverrides, retiredRouteModels, unpricedRouteModels } from '../core/prices/priceWarnings';
@@ -40,7 +41,7 @@ export class CliError extends Error {
 export const LOCAL_SERVER_CONFIG =
   'OPENAI_BASE_URL=http://localhost:11434/v1 and its model (--model openai:llama3.1), or a --config file naming both, e.g. {"providers": {"openai": {"baseUrl": "http://localhost:11434/v1"}}, "routes": {"chat": ["openai:llama3.1"]}}';
 
-/** Reads --config FILE: JSON with the extension's setting keys minus `switchboard.`. */
+/** Reads --config FILE: JSON with comments and trailing commas (JSONC), with the extension's setting keys minus `switchboard.`. */
 export async function loadConfig(file: string | undefined, io: CliIO): Promise<SwitchboardConfig> {
   if (!file) return withEnvBaseUrl(resolveConfig({}).config, io.env);
   const full = path.resolve(io.cwd, file);
@@ -54,9 +55,14 @@ export async function loadConfig(file: string | undefined, io: CliIO): Promise<S
   // Editors on Windows save UTF-8 with a byte order mark, which JSON.parse refuses.
   text = text.replace(/^\uFEFF/, '');
   try {
-    raw = JSON.parse(text);
+    // JSONC, as VS Code's settings.json: a user's settings pasted with their comments must load.
+    const parsed = parseJsonc(text);
+    raw = parsed.value;
+    text = parsed.plain;
   } catch (error) {
-    throw new CliError(`config file ${file} is not valid JSON: ${(error as Error).message}`);
+    if (!(error instanceof JsoncError)) throw error;
+    // `file:line:column:`, as compilers say it: editors and terminals turn it into a link to the place.
+    throw new CliError(`${file}:${error.line}:${error.column}: config file is not valid JSON (comments and trailing commas are fine): ${error.reason}`);
   }
   // The editor's settings are never null; a file that holds only `null` has no settings at all, which is a mistake.
   if (raw === null) throw new CliError(`${file}: must be a JSON object`);

@@ -762,12 +762,12 @@ describe('switchboard CLI', function () {
       assert.match(result.stdout, /Simulated answer/);
     });
 
-    it('names a config file that is not JSON', async () => {
+    it('names a config file that is not JSON, with the line and column', async () => {
       const broken = path.join(dir, 'broken.json');
-      await writeFile(broken, '{ "routes": { "chat": ["openai:gpt-5.4"], } }');
+      await writeFile(broken, '{\n  "routes": { "chat": ["openai:gpt-5.4"] }\n  "ledger": {}\n}');
       const result = await runCli(cli, ['ask', '--config', broken, 'Hello'], { env: keyedEnv });
       assert.equal(result.code, 2);
-      assert.match(oneErrorLine(result), new RegExp(`config file ${broken.replace(/[.\\]/g, '\\$&')} is not valid JSON`));
+      assert.equal(oneErrorLine(result), `switchboard: ${broken}:3:3: config file is not valid JSON (comments and trailing commas are fine): expected "," or "}" after a property, found a string (a comma missing before it?)`);
     });
 
     it('names a config key with an invalid value', async () => {
