@@ -12,6 +12,7 @@ import { ChatViewProvider, CHAT_VIEW_ID } from './chat/chatViewProvider';
 import { SwitchboardInlineCompletionProvider } from './completionProvider';
 import { IgnoredSettingsWarning } from './ignoredSettingsWarning';
 import { LocalServerOffer } from './localServer';
+import { showSetupCheck } from './checkSetup';
 import { watchExclusions } from './exclusions';
 import { createLog, logRouterEvent } from './log';
 import { createKeyHostNotices, registerKeyHostCommands } from './keyHosts';
@@ -268,6 +269,7 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
       localServer.onConfigurationChanged(event);
     }),
     vscode.commands.registerCommand('switchboard.useLocalServer', () => localServer.useLocalServer()),
+    vscode.commands.registerCommand('switchboard.checkSetup', () => showSetupCheck(switchboard, process.env)),
     keyStore.onDidChange(() => void reapply('API key changed')),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       switchboard.router.hold(undefined);

@@ -36,8 +36,12 @@ export interface LocalServerDeps {
 
 /** The User setting's server, trimmed; undefined when unset or not an http(s) URL (its own warning covers that). */
 function userBaseUrl(): string | undefined {
-  const value = vscode.workspace.getConfiguration('switchboard').inspect<string>(BASE_URL_KEY)?.globalValue?.trim();
+  const value = userBaseUrlText();
   return value && isHttpUrl(value) ? value : undefined;
+}
+
+function userBaseUrlText(): string {
+  return vscode.workspace.getConfiguration('switchboard').inspect<string>(BASE_URL_KEY)?.globalValue?.trim() ?? '';
 }
 
 export class LocalServerOffer {
@@ -46,14 +50,41 @@ export class LocalServerOffer {
   /** The server Use a Local Server just wrote: its change event goes straight to the pick, the user asked already. */
   private written: string | undefined;
 
+  /** The server OpenAI requests go to as of the last look: the setting's, else OPENAI_BASE_URL's (see core/envBaseUrl.ts). */
+  private inEffect: string | undefined;
+
   constructor(private readonly deps: LocalServerDeps) {
     this.offered = userBaseUrl();
+    this.inEffect = this.serverInEffect();
   }
 
-  /** On a settings change: a new server in the User setting gets the offer. */
+  /** The environment's server, when it is the one in effect: the setting empty, the variable an http(s) URL. */
+  private environmentServer(): string | undefined {
+    const fromEnv = this.deps.env[OPENAI_BASE_URL_ENV]?.trim();
+    return userBaseUrlText() === '' && fromEnv && isHttpUrl(fromEnv) ? fromEnv : undefined;
+  }
+
+  private serverInEffect(): string | undefined {
+    return userBaseUrl() ?? this.environmentServer();
+  }
+
+  /**
+   * On a settings change: a new server in the User setting gets the offer; so does the OPENAI_BASE_URL server when
+   * clearing the setting hands requests back to it. The start's once-per-address memory does not hold that back:
+   * the user has just changed where requests go, and the routes may have been written for the server they cleared
+   * since it was last offered. As any offer, it speaks only when the routes name none of the server's models.
+   */
   onConfigurationChanged(event: vscode.ConfigurationChangeEvent): void {
     if (!event.affectsConfiguration(`switchboard.${BASE_URL_KEY}`)) return;
+    const before = this.inEffect;
+    this.inEffect = this.serverInEffect();
     const url = userBaseUrl();
+    const environment = this.environmentServer();
+    if (url === undefined && environment !== undefined && environment !== before) {
+      this.offered = undefined;
+      void this.offer(environment, false, 'environment');
+      return;
+    }
     if (url === undefined || url === this.offered) {
       this.offered = url;
       return;

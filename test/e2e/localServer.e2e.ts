@@ -21,6 +21,15 @@ import {
   type Workbench,
 } from './harness';
 
+/** Edits switchboard.providers.openai.baseUrl in the Settings editor, as a user would, leaving the editor open. */
+async function editBaseUrlIn(page: Page, url: string): Promise<void> {
+  await runCommand(page, 'Preferences: Open User Settings');
+  await page.locator('.settings-editor .search-container').click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.type('switchboard.providers.openai.baseUrl');
+  await setLocalServer(page, url);
+}
+
 /**
  * The first hour with Ollama, LM Studio or vLLM: the default routes name OpenAI's models, which a local server
  * answers "model not found". Once the server is set, Switchboard asks it for its models and offers to route to them,
@@ -50,14 +59,7 @@ describe('A local server set up from Switchboard', () => {
 
   captureFailuresAndCloseAfterSuite(() => workbench, () => ollama, () => lmStudio);
 
-  /** Edits switchboard.providers.openai.baseUrl in the Settings editor, as a user would, leaving the editor open. */
-  const editBaseUrl = async (url: string) => {
-    await runCommand(page, 'Preferences: Open User Settings');
-    await page.locator('.settings-editor .search-container').click();
-    await page.keyboard.press('ControlOrMeta+A');
-    await page.keyboard.type('switchboard.providers.openai.baseUrl');
-    await setLocalServer(page, url);
-  };
+  const editBaseUrl = (url: string) => editBaseUrlIn(page, url);
 
   it("asks for the server's address, lists its models and writes the suggested routes to User settings, the user's own plan route kept", async () => {
     await runCommandReplacingInput(page, 'Switchboard: Use a Local Server…', 'Switchboard: Local server address', 'http://localhost:11434/v1', `${ollama.url}/v1`);
@@ -126,18 +128,19 @@ describe('A local server set up from Switchboard', () => {
  */
 describe('A local server named by OPENAI_BASE_URL', () => {
   let ollama: FakeServer;
+  let other: FakeServer;
   let workbench: Workbench;
   let page: Page;
 
   const userSettings = (): Record<string, unknown> => JSON.parse(readFileSync(path.join(workbench.server.userDataDir, 'User', 'settings.json'), 'utf8')) as Record<string, unknown>;
 
   before(async () => {
-    ollama = await startFakeOpenAI({ models: ['llama3.1:8b', 'qwen2.5-coder:1.5b'] });
+    [ollama, other] = await Promise.all([startFakeOpenAI({ models: ['llama3.1:8b', 'qwen2.5-coder:1.5b'] }), startFakeOpenAI({ models: ['mistral:7b'] })]);
     workbench = await openWorkbench({ env: { OPENAI_BASE_URL: `${ollama.url}/v1` }, userSettings: { 'switchboard.auto.enabled': false } });
     page = workbench.page;
   });
 
-  captureFailuresAndCloseAfterSuite(() => workbench, () => ollama);
+  captureFailuresAndCloseAfterSuite(() => workbench, () => ollama, () => other);
 
   it('offers at the start to route to its models, naming the variable, writes the pick, and answers from it', async () => {
     const toast = notificationToast(page, `the server at ${ollama.url}/v1 (your OPENAI_BASE_URL environment variable) serves 2 models, but your routes for inline completions, chat, plan name none of them`);
@@ -153,5 +156,23 @@ describe('A local server named by OPENAI_BASE_URL', () => {
     ollama.scriptModel('llama3.1:8b', { text: 'Answered by the server the environment names.' });
     await runCommandWithInput(page, 'Switchboard: Ask…', 'Switchboard: Ask', 'Hello?');
     await waitForEditorText(page, /Answered by openai:llama3\.1:8b/);
+  });
+
+  it('offers its models again when clearing the setting hands requests back to it and the routes name none of them', async () => {
+    // Another server in the setting, routed to: the routes now name only its model.
+    await editBaseUrlIn(page, `${other.url}/v1`);
+    const otherOffer = notificationToast(page, `the server at ${other.url}/v1 serves mistral:7b, but your routes for inline completions, chat, plan name none of them`);
+    await otherOffer.waitFor({ state: 'visible' });
+    await otherOffer.getByRole('button', { name: 'Choose Models…' }).click();
+    await quickPickRows(page).filter({ hasText: 'Route inline completions / chat / plan to mistral:7b' }).first().click();
+    await waitUntil(() => JSON.stringify(userSettings()['switchboard.routes.chat']) === JSON.stringify(['openai:mistral:7b']), 'the chat route written for the other server');
+
+    // Cleared: OPENAI_BASE_URL's server is used again, offered at the start already, but the routes were written since.
+    await setLocalServer(page, '');
+    const envOffer = notificationToast(page, `the server at ${ollama.url}/v1 (your OPENAI_BASE_URL environment variable) serves 2 models, but your routes for inline completions, chat, plan name none of them`);
+    await envOffer.waitFor({ state: 'visible' });
+    assert.equal(userSettings()['switchboard.providers.openai.baseUrl'] ?? '', '', 'the setting is cleared');
+    await envOffer.getByRole('button', { name: 'Keep my routes' }).click();
+    await closeSettings(page);
   });
 });

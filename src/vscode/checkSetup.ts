@@ -1,0 +1,32 @@
+import * as vscode from 'vscode';
+import { budgetLine } from '../core/budget/budgetGate';
+import { formatUsd } from '../core/cost';
+import { ledgerWriteProblem } from '../core/ledger/ledgerWritable';
+import { checkSetup, setupReportLines } from '../core/setupCheck';
+import type { Switchboard } from '../core/switchboard';
+
+/**
+ * Switchboard: Check Setup: what `switchboard doctor` says, for this window's settings and stored keys, in a new
+ * plain-text editor (selectable, searchable, easy to paste into an issue). Lists models on each provider that has
+ * credentials, as the CLI does; sends no prompt and writes nothing. No key character is in it (core/setupCheck.ts).
+ */
+export async function showSetupCheck(switchboard: Switchboard, env: NodeJS.ProcessEnv): Promise<vscode.TextDocument> {
+  const text = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Switchboard: checking each provider…' }, () => setupText(switchboard, env));
+  const document = await vscode.workspace.openTextDocument({ content: text, language: 'plaintext' });
+  await vscode.window.showTextDocument(document, { preview: false });
+  return document;
+}
+
+async function setupText(switchboard: Switchboard, env: NodeJS.ProcessEnv): Promise<string> {
+  const report = await checkSetup({ config: switchboard.currentConfig, registry: switchboard.registry, env, settingName: (key) => `switchboard.${key}` });
+  const lines = ['Switchboard setup check (no prompt sent, nothing written)', '', ...setupReportLines(report)];
+  const problem = await ledgerWriteProblem(switchboard.ledgerPath);
+  lines.push(`ledger: ${switchboard.ledgerPath} (${problem ? `cannot be written: ${problem}` : 'writable'})`);
+  const today = switchboard.today();
+  lines.push(`spent: ${formatUsd(today.total.costUsd)} today (${today.total.requests} request${today.total.requests === 1 ? '' : 's'})`);
+  const budgets = switchboard.budget.gate.statuses();
+  if (budgets.length === 0) lines.push('budgets: none set (switchboard.budget.dailyUsd, switchboard.budget.monthlyUsd)');
+  for (const status of budgets) lines.push(`budget: ${budgetLine(status)}`);
+  if (!report.anyAnswered) lines.push('', 'Nothing can answer: run "Switchboard: Set API Key…", or "Switchboard: Use a Local Server…" for Ollama, LM Studio or vLLM.');
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { resolveConfig } from '../../src/core/config';
+import { Switchboard } from '../../src/core/switchboard';
+import { showSetupCheck } from '../../src/vscode/checkSetup';
+import { startFakeOpenAI, type FakeServer } from '../fakes';
+import { fakeKeys } from '../fakes/fakeKeys';
+
+/**
+ * Switchboard: Check Setup, driven with a Switchboard of its own: an OpenAI key stored in VS Code's secrets, a
+ * fake OpenAI server that answers only that key, nothing else configured.
+ */
+describe('Switchboard: Check Setup', () => {
+  const key = fakeKeys.openai('chk4');
+  let fake: FakeServer;
+  let dir: string;
+  let switchboard: Switchboard;
+
+  before(async () => {
+    fake = await startFakeOpenAI({ apiKey: key, models: ['gpt-5.4', 'gpt-5.4-mini'] });
+    dir = await mkdtemp(path.join(tmpdir(), 'switchboard-check-'));
+    const config = resolveConfig({ providers: { openai: { baseUrl: `${fake.url}/v1` } }, routes: { chat: ['openai:gpt-5.4', 'anthropic:claude-sonnet-5'] } }).config;
+    switchboard = await Switchboard.create({
+      config,
+      source: 'vscode',
+      env: {},
+      keyStore: { get: async (provider) => (provider === 'openai' ? key : undefined) },
+      ledgerPath: path.join(dir, 'ledger.jsonl'),
+    });
+  });
+
+  after(async () => {
+    await switchboard.dispose();
+    await fake.close();
+    await rm(dir, { recursive: true, force: true });
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('is a command of the extension', async () => {
+    assert.ok((await vscode.commands.getCommands(true)).includes('switchboard.checkSetup'));
+  });
+
+  it('shows where the key is kept, that the server answers with it, and the route that cannot be served, with no character of the key', async () => {
+    const document = await showSetupCheck(switchboard, {});
+    const text = document.getText();
+
+    assert.equal(vscode.window.activeTextEditor?.document, document);
+    assert.match(text, /^openai: usable\n {2}credentials: API key stored in VS Code \(Set API Key…\)\n {2}server: {6}http:\/\/127\.0\.0\.1:\d+\/v1 \(from switchboard\.providers\.openai\.baseUrl\)\n {2}answers: {5}yes, lists 2 models \(\d+ ms\)$/m);
+    assert.match(text, /^ {2}chat: anthropic:claude-sonnet-5: anthropic cannot be used: no anthropic API key: set ANTHROPIC_API_KEY or store one with "Switchboard: Set Anthropic API Key"$/m);
+    assert.match(text, /^ledger: .*ledger\.jsonl \(writable\)$/m);
+    assert.match(text, /^budgets: none set/m);
+    const body = key.slice('sk-proj-'.length);
+    for (let at = 0; at + 5 <= body.length; at++) assert.ok(!text.includes(body.slice(at, at + 5)), `"${body.slice(at, at + 5)}" of the key is shown`);
+  });
+});
