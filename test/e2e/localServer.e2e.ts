@@ -172,7 +172,9 @@ describe('A local server named by OPENAI_BASE_URL', () => {
     const envOffer = notificationToast(page, `the server at ${ollama.url}/v1 (your OPENAI_BASE_URL environment variable) serves 2 models, but your routes for inline completions, chat, plan name none of them`);
     await envOffer.waitFor({ state: 'visible' });
     assert.equal(userSettings()['switchboard.providers.openai.baseUrl'] ?? '', '', 'the setting is cleared');
-    await envOffer.getByRole('button', { name: 'Keep my routes' }).click();
+    // The Settings editor first, while it has the focus for Escape; the offer stays until answered.
     await closeSettings(page);
+    await envOffer.getByRole('button', { name: 'Keep my routes' }).click();
+    await envOffer.waitFor({ state: 'hidden' });
   });
 });

@@ -39,7 +39,8 @@ describe('Switchboard: Check Setup', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  it('is a command of the extension', async () => {
+  it('is a command of the extension once it is active', async () => {
+    await vscode.extensions.getExtension('switchboard-dev.switchboard')!.activate();
     assert.ok((await vscode.commands.getCommands(true)).includes('switchboard.checkSetup'));
   });
 
