@@ -179,11 +179,17 @@ if (require.main === module) {
   // that crashes with a stack trace and loses the request's ledger record.
   const stdoutClosed = new AbortController();
   process.stdout.on('error', () => stdoutClosed.abort());
+  // The same for stderr (`2>&1 | head`): a warning written after the reader
+  // left would crash the run; nobody is there to read it, so it is dropped.
+  let stderrClosed = false;
+  process.stderr.on('error', () => (stderrClosed = true));
   const io: CliIO = {
     stdout: (text) => {
       if (!stdoutClosed.signal.aborted) process.stdout.write(text);
     },
-    stderr: (text) => process.stderr.write(text),
+    stderr: (text) => {
+      if (!stderrClosed) process.stderr.write(text);
+    },
     stdin: process.stdin,
     env: process.env,
     cwd: process.cwd(),
@@ -197,7 +203,7 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`switchboard: ${String(error)}\n`);
+      if (!stderrClosed) process.stderr.write(`switchboard: ${String(error)}\n`);
       process.exitCode = 1;
     },
   );

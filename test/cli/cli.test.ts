@@ -504,6 +504,27 @@ describe('switchboard CLI', function () {
       assert.equal(records[0]?.outcome, 'cancelled');
     });
 
+    it('ends quietly when stderr is a closed pipe too (2>&1 | head) and a warning comes after the reader left, still recording the request', async () => {
+      const ledger = newLedger();
+      await writeFile(ledger, JSON.stringify(ledgerRecord(new Date(), { costUsd: 0.75 })) + '\n');
+      const warnConfig = path.join(dir, 'budget-warn-closed.json');
+      // A budget past its limit under "warn": the run writes its warning on stderr, after the reader is gone.
+      await writeFile(
+        warnConfig,
+        JSON.stringify({ budget: { dailyUsd: 0.5, action: 'warn' }, providers: { openai: fakes.urls.openai, anthropic: fakes.urls.anthropic } }),
+      );
+      const { child, finished } = startCli(cli, ['ask', '--config', warnConfig, '--ledger', ledger, 'One more?'], { env: keyedEnv });
+      child.stdout!.destroy();
+      child.stderr!.destroy();
+
+      const result = await finished;
+
+      assert.equal(result.signal, null);
+      assert.equal(result.code, 0, 'no EPIPE crash from a warning nobody reads');
+      const records = await readLedger(ledger);
+      assert.equal(records.length, 2, 'the earlier record and this request');
+    });
+
     it('refuses once the daily budget is spent, counting what earlier runs wrote to the ledger', async () => {
       const ledger = newLedger();
       await writeFile(ledger, JSON.stringify(ledgerRecord(new Date(), { costUsd: 0.75 })) + '\n');
