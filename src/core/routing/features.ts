@@ -1,6 +1,6 @@
 import type { ChatMessage, Task } from '../types';
 import { CODE_LINE_KEYWORDS, CONCURRENT_CODE_TOKENS, WORD_GROUPS } from './lexicon';
-import { FALSE_FRIENDS, LANGUAGE_MARKERS } from './lexiconLanguages';
+import { FALSE_FRIENDS, LANGUAGE_MARKERS, PORT_VERB_AFTER, PORTED_WHOLES, WHY_IN_ONE_WORD, WHY_IN_TWO_WORDS } from './lexiconLanguages';
 
 /**
  * What the request-routing model sees: a few dense features (lengths, counts,
@@ -197,6 +197,21 @@ WORD_GROUPS.forEach((group, index) => {
   }
 });
 
+const groupIndex = (id: string) => WORD_GROUPS.findIndex((group) => group.id === id);
+const REASONING_GROUP = groupIndex('reasoning');
+const CONVERT_GROUP = groupIndex('convert');
+const PLAN_GROUP = groupIndex('plan');
+const POR = wordHash(WHY_IN_TWO_WORDS.first);
+const WHY_SECOND = new Set(WHY_IN_TWO_WORDS.second.map(wordHash));
+const WHY_ONE_WORD = new Set(WHY_IN_ONE_WORD.map(wordHash));
+const PORT = wordHash('port');
+const PORT_VERBS = new Set([PORT, wordHash('porting')]);
+const PORT_VERB_BEFORE = new Set(PORT_VERB_AFTER.map(wordHash));
+const WHOLES = new Set(PORTED_WHOLES.map(wordHash));
+/** Marks the word buckets of the terms read by a rule (ruledGroup): most words skip it. */
+const RULED_BUCKETS = new Uint8Array(HASH_SIZE);
+for (const hash of [...WHY_SECOND, ...WHY_ONE_WORD, ...PORT_VERBS]) RULED_BUCKETS[bucket(hash, WORD)] = 1;
+
 /** The group terms of an unspaced script whose first character is at `at`, to check with termStartsAt. */
 function unspacedTermsAt(text: string, at: number): UnspacedTerm[] | undefined {
   const slot = UNSPACED_FIRST[text.charCodeAt(at)]!;
@@ -286,6 +301,13 @@ const ATTACHED = wordHash('attached');
 const AT = wordHash('at');
 const FILE = wordHash('file');
 const TRACEBACK = wordHash('traceback');
+const EXCEPTION = wordHash('exception');
+const IN = wordHash('in');
+const THREAD = wordHash('thread');
+const CAUSED = wordHash('caused');
+const BY = wordHash('by');
+const GOROUTINE = wordHash('goroutine');
+const CREATED = wordHash('created');
 const FILE_EXTENSIONS = new Set(
   'ts tsx js jsx mjs cjs py go rs java kt kts swift scala c h cc cpp hpp cs rb php sql sh bash zsh css scss html vue svelte md json yml yaml toml ini cfg xml lock gradle txt proto tf dockerfile mk'
     .split(' ')
@@ -331,6 +353,8 @@ const lineEnds = new Int32Array(512);
 const lineInline = new Uint8Array(512);
 /** Words that are part of a file path (`src/cost.ts`): a name, not what is asked, so no word group matches them. */
 const lineInPath = new Uint8Array(512);
+/** Paths named in the current line, kept as files once the line is known not to be a log line. */
+const linePaths: string[] = [];
 
 // ---- the scan ---------------------------------------------------------------
 
@@ -343,6 +367,7 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
   const groupEnd = new Int32Array(WORD_GROUPS.length);
   const text = input.prompt;
   const falseFriends = falseFriendsOf(text);
+  linePaths.length = 0;
   const files = new Set<string>();
   const s = {
     proseChars: 0,
@@ -370,6 +395,8 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
   let previousWasCode = false;
   /** The previous line was a log line: a skipped middle after it is log too. */
   let previousWasLog = false;
+  /** The previous line was a frame of a stack trace (or its header): a call line or source line after it is one too. */
+  let previousWasFrame = false;
   /** Where the previous line's first chunk (up to its first space) is, for a prefix repeated line after line. */
   let previousPrefixStart = 0;
   let previousPrefixLength = 0;
@@ -392,6 +419,7 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
       inFence = !inFence;
       previousWasCode = false;
       previousWasLog = false;
+      previousWasFrame = false;
       lineStart = lineEnd + 1;
       continue;
     }
@@ -404,9 +432,8 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
       // The middle of a long request: jump to the next fence or to the tail, counting what is skipped.
       const skipped = to - lineStart;
       if (inFence || previousWasCode) {
-        const averageLine = s.codeLines > 0 ? Math.max(1, s.codeChars / s.codeLines) : 40;
         s.codeChars += skipped;
-        const lines = Math.max(1, Math.round(skipped / averageLine));
+        const lines = linesIn(text, lineStart, to);
         s.codeLines += lines;
         if (previousWasLog && !inFence) s.logLines += lines;
       } else {
@@ -477,7 +504,7 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
           if (isPath(text, chunkStart, i, chunkHasSlash, chunkDot)) {
             pathLike = true;
             for (let w = Math.min(words, lineHashes.length) - 1; w >= 0 && lineStarts[w]! >= chunkStart; w--) lineInPath[w] = 1;
-            if (files.size < 64) files.add(text.slice(chunkStart, trimPunctuation(text, chunkStart, i)));
+            if (linePaths.length < 64) linePaths.push(text.slice(chunkStart, trimPunctuation(text, chunkStart, i)));
           }
         }
         chunkStart = i + 1;
@@ -584,15 +611,38 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
     const wordy = words >= 5 && letters >= nonSpace * 0.75;
     // A stack frame ("    at handler (src/a.js:10:15)", '  File "a.py", line 10, in f') is machine output, not
     // words the user wrote: read as prose, 60 frames made "What is wrong?" a "long request (611 words)".
-    const stackFrame =
-      (firstHash === AT && first - lineStart >= 2 && numbers > 0 && (last === 41 || isDigit(last))) ||
+    // Java indents its frames with one tab.
+    const indented = first - lineStart >= 2 || (first > lineStart && text.charCodeAt(first - 1) === 9);
+    const secondHash = words > 1 ? lineHashes[1]! >>> 0 : 0;
+    const stackFrame: boolean =
+      // Node, Java, .NET: `at f (a.js:1:2)`, `\tat a.B.c(B.java:12)`, `at lambda_method(Closure , Object[] )`.
+      (firstHash === AT && indented && (last === 41 || isDigit(last)) && (numbers > 0 || callFollows(text, lineEnds[0]!, lineEnd))) ||
       (firstHash === FILE && text.charCodeAt(first + 5) === 34 && numbers > 0) ||
-      (firstHash === TRACEBACK && last === 58);
+      (firstHash === TRACEBACK && last === 58) ||
+      // Java's header and causes: `Exception in thread "main" java.lang.…`, `Caused by: …`, `\t... 12 more`.
+      (firstHash === EXCEPTION && secondHash === IN && words > 2 && lineHashes[2]! >>> 0 === THREAD) ||
+      (firstHash === CAUSED && secondHash === BY && text.charCodeAt(lineEnds[1]!) === 58) ||
+      (indented && text.startsWith('... ', first) && numbers > 0 && words === 2) ||
+      // Go: `goroutine 7 [running]:`, `created by main.main in goroutine 1`, `\t/src/srv.go:87 +0x1c`, and the
+      // calls between them (`main.(*Server).handle(0x0, …)`); Rust's numbered frames `  3: store::Store::compact`.
+      (firstHash === GOROUTINE && numbers > 0 && last === 58) ||
+      (firstHash === CREATED && secondHash === BY && previousWasFrame) ||
+      (indented && pathLike && numbers > 0 && !wordy && questions === 0) ||
+      (previousWasFrame && last === 41 && isCallAt(text, first, lineEnd)) ||
+      (indented && words > 1 && lineHashes[0] === 0 && text.charCodeAt(lineEnds[0]!) === 58 && isOneChunk(text, lineEnds[0]! + 1, lineEnd)) ||
+      // .NET between rethrows.
+      (text.startsWith('--- End of ', first) && last === 45) ||
+      // The exception a trace ends (Python) or starts (Java, .NET) with: `_pickle.PicklingError: Can't pickle …`.
+      (questions === 0 && isExceptionLine(text, first, lineEnd));
     if (stackFrame) s.traceLines++;
     // A log line ("2026-12-01T10:00:00Z INFO …", "[12:00:01] WARN …", "level=info msg=… user=…", "web_1  | …")
     // is machine output too: read as prose, a pasted log made "long request (16,656 words), 876 numbers".
     const prefixLength = logPrefixLength(text, first, lineEnd);
-    const repeatedPrefix = prefixLength > 0 && prefixLength === previousPrefixLength && sameChars(text, previousPrefixStart, first, prefixLength);
+    // The first line of a run has no line before it with its prefix: the line after it says (a log pasted with no
+    // question was otherwise read from a line of prose).
+    const repeatedPrefix =
+      prefixLength > 0 &&
+      ((prefixLength === previousPrefixLength && sameChars(text, previousPrefixStart, first, prefixLength)) || nextLineHasPrefix(text, lineEnd, first, prefixLength));
     previousPrefixStart = first;
     previousPrefixLength = prefixLength;
     const logLine =
@@ -605,6 +655,9 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
         (keyValues >= 3 && words <= keyValues * 4) ||
         repeatedPrefix);
     if (logLine) s.logLines++;
+    // The paths in a log line are mostly URLs served (`GET /api/orders/7`), not files of the project.
+    else for (const path of linePaths) if (files.size < 64) files.add(path);
+    linePaths.length = 0;
     previousWasLog = logLine;
     const isCode =
       last === 59 || last === 123 || last === 125 ||
@@ -614,8 +667,13 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
       (CODE_KEYWORDS.has(firstHash) && (symbols > 0 || last === 58) && !wordy) ||
       (symbols >= 3 && symbols >= nonSpace * 0.12 && words <= 10) ||
       (previousWasCode && first - lineStart >= 2 && !wordy) ||
+      // The source line Python prints under a frame; rustc's gutter (`  |`, `3 |     let x = …`) and its ` --> a.rs:4:5`.
+      (previousWasFrame && first - lineStart >= 4) ||
+      startsWithGutter(text, first, lineEnd) ||
+      (c0 === 45 && text.startsWith('--> ', first)) ||
       stackFrame ||
       logLine;
+    previousWasFrame = stackFrame;
     // "Attached src/app.ts:3-7:" and plan headers name files; a bare path is a file list line.
     const header = pathLike && last === 58 && (firstHash === ATTACHED || words <= 8);
     const bareList = pathLike && !isCode && words <= 6 && !wordy && questions === 0;
@@ -633,7 +691,9 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
         s.codeHashed += lineEnd - lineStart;
         for (let w = 0; w < readWords; w++) {
           const hash = lineHashes[w]! >>> 0;
-          if (hash !== 0) s.concurrent += addCodeToken(codeBag, hash, lineStarts[w]!, lineEnds[w]!);
+          // Every Go panic names a goroutine and most Java traces end in Thread.run: a frame says where, not that
+          // the code is concurrent.
+          if (hash !== 0) s.concurrent += addCodeToken(codeBag, hash, lineStarts[w]!, lineEnds[w]!) && !stackFrame ? 1 : 0;
         }
       }
       previousWasCode = true;
@@ -686,10 +746,12 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
       wordBag.add(wordBucket, generation, start, end);
       if (previous !== 0) pairBag.add(bucket(pairHash(previous, hash), PAIR), generation, lineStarts[w - 1]!, end);
       previous = hash;
-      if (LEXICON_BUCKETS[wordBucket] && !lineInPath[w]) {
-        const group = GROUP_OF_WORD.get(hash);
-        if (group !== undefined && groupAt[group] === -1) {
-          groupAt[group] = start;
+      if ((LEXICON_BUCKETS[wordBucket] || RULED_BUCKETS[wordBucket]) && !lineInPath[w]) {
+        // Buckets are shared ("port" and "meaning" share one): the word itself decides.
+        const group = GROUP_OF_WORD.get(hash) ?? (RULED_BUCKETS[wordBucket] ? ruledGroup(text, w, readWords, hash, questions > 0) : -1);
+        if (group >= 0 && groupAt[group] === -1) {
+          // "por qué" is quoted from its first word.
+          groupAt[group] = WHY_SECOND.has(hash) ? lineStarts[w - 1]! : start;
           groupEnd[group] = end;
         }
       }
@@ -871,6 +933,39 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
 }
 
 /**
+ * The group a word joins by a rule rather than wherever it occurs (lexicon's
+ * `ruled` terms), -1 for none; `w` is its index among the line's words.
+ */
+function ruledGroup(text: string, w: number, count: number, hash: number, lineAsks: boolean): number {
+  if (WHY_SECOND.has(hash)) {
+    // "por qué": "que" right after "por", with only spaces between.
+    return w > 0 && lineHashes[w - 1]! >>> 0 === POR && onlySpaces(text, lineEnds[w - 1]!, lineStarts[w]!) ? REASONING_GROUP : -1;
+  }
+  if (WHY_ONE_WORD.has(hash)) return lineAsks || startsSentence(text, lineStarts[w]!) ? REASONING_GROUP : -1;
+  if (!PORT_VERBS.has(hash)) return -1;
+  // "port" as a noun: "which port", "port 5432", "the port is in use".
+  const verb = hash !== PORT || startsSentence(text, lineStarts[w]!) || (w > 0 && PORT_VERB_BEFORE.has(lineHashes[w - 1]! >>> 0));
+  if (!verb || (w + 1 < count && lineHashes[w + 1] === 0)) return -1;
+  for (let k = w + 1; k < count; k++) if (WHOLES.has(lineHashes[k]! >>> 0)) return PLAN_GROUP;
+  return CONVERT_GROUP;
+}
+
+function onlySpaces(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (!isSpace(text.charCodeAt(i))) return false;
+  return to > from;
+}
+
+/** Nothing but spaces and opening punctuation (¿ ¡ " ( *) between the line's start or a sentence's end and `at`. */
+function startsSentence(text: string, at: number): boolean {
+  for (let i = at - 1; i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 46 || c === 33 || c === 63 || c === 58 || c === 59) return true;
+    if (!(isSpace(c) || c === 0xbf || c === 0xa1 || c === 34 || c === 40 || c === 42 || c === 45)) return false;
+  }
+  return true;
+}
+
+/**
  * Adds one code token to the code bag, the same for a fenced line and for a
  * line of code outside a fence; 1 when it is a concurrency token, else 0.
  */
@@ -896,6 +991,47 @@ function middleJumpEnd(text: string, from: number, middleEnd: number): number {
   if (fence < middleEnd) return Math.max(from, text.lastIndexOf('\n', fence) + 1);
   const next = text.indexOf('\n', middleEnd);
   return next < 0 ? text.length : next + 1;
+}
+
+/** A skipped middle up to this size has its line ends counted one by one (`indexOf`: about 20 µs for 100 KB). */
+const MIDDLE_COUNTED_CHARS = 256 * 1_024;
+/** Beyond it, line ends are counted in this many windows of this size spread evenly through it, and scaled. */
+const MIDDLE_SAMPLES = 64;
+const MIDDLE_SAMPLE_CHARS = 2_048;
+
+/**
+ * How many lines start in [from, to), exactly or (beyond
+ * MIDDLE_COUNTED_CHARS) estimated from samples. The lines read before the
+ * jump said too little: the first lines of a log are shorter (`id=7` before
+ * `id=70000`), which put a 100,000-line log at 109,000 lines.
+ */
+function linesIn(text: string, from: number, to: number): number {
+  const size = to - from;
+  if (size <= MIDDLE_COUNTED_CHARS) return Math.max(1, countLineEnds(text, from, to));
+  // Whole lines only, from a window's first line end to its last: counting the ends in a fixed window is off by
+  // up to one line a window (27 or 28 in 2 KB of 75-character lines), which put 100,000 lines at 102,400.
+  let lines = 0;
+  let span = 0;
+  for (let k = 0; k < MIDDLE_SAMPLES; k++) {
+    const start = from + Math.floor(((size - MIDDLE_SAMPLE_CHARS) * k) / (MIDDLE_SAMPLES - 1));
+    const first = text.indexOf('\n', start);
+    if (first < 0 || first >= start + MIDDLE_SAMPLE_CHARS) continue;
+    let last = first;
+    for (let at = text.indexOf('\n', first + 1); at >= 0 && at < start + MIDDLE_SAMPLE_CHARS; at = text.indexOf('\n', at + 1)) {
+      lines++;
+      last = at;
+    }
+    span += last - first;
+  }
+  // No two line ends in any window: lines longer than a window, so few of them.
+  if (lines === 0) return Math.max(1, countLineEnds(text, from, to));
+  return Math.max(1, Math.round((lines * size) / span));
+}
+
+function countLineEnds(text: string, from: number, to: number): number {
+  let count = 0;
+  for (let at = text.indexOf('\n', from); at >= 0 && at < to; at = text.indexOf('\n', at + 1)) count++;
+  return count;
 }
 
 function atLineStart(text: string, at: number): boolean {
@@ -1050,6 +1186,69 @@ function startsWithTimestamp(text: string, first: number, end: number): boolean 
 function sameChars(text: string, a: number, b: number, length: number): boolean {
   for (let k = 0; k < length; k++) if (text.charCodeAt(a + k) !== text.charCodeAt(b + k)) return false;
   return true;
+}
+
+/** A line that starts with an exception's (qualified) name and a colon: `ValueError: …`, `System.TimeoutException: …`. */
+function isExceptionLine(text: string, first: number, end: number): boolean {
+  // .NET: `Unhandled exception. System.InvalidOperationException: …`.
+  let i = text.startsWith('Unhandled exception. ', first) ? first + 21 : first;
+  const from = i;
+  while (i < end && i - from < 120) {
+    const c = text.charCodeAt(i);
+    if (c === 58) return text.startsWith('Error', i - 5) || text.startsWith('Exception', i - 9);
+    if (!(isIdentifierStart(c) || isDigit(c) || c === 46)) return false;
+    i++;
+  }
+  return false;
+}
+
+/** After `from` (and spaces), a name right before `(`: `lambda_method(Closure …`, not `at the start (of it)`. */
+function callFollows(text: string, from: number, end: number): boolean {
+  let i = from;
+  while (i < end && isSpace(text.charCodeAt(i))) i++;
+  const start = i;
+  while (i < end && !isSpace(text.charCodeAt(i))) {
+    if (text.charCodeAt(i) === 40) return i > start;
+    i++;
+  }
+  return false;
+}
+
+/** A qualified name then `(` with no space before it: `main.(*Server).handle(0x0, …`, `net/http.Serve(…`. */
+function isCallAt(text: string, first: number, end: number): boolean {
+  let dot = false;
+  for (let i = first; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 40) return dot;
+    if (c === 46) dot = true;
+    else if (isSpace(c)) return false;
+  }
+  return false;
+}
+
+/** From `from`, after spaces, one run of characters to the line's end (`kvstore::store::Store::compact`). */
+function isOneChunk(text: string, from: number, end: number): boolean {
+  let i = from;
+  while (i < end && isSpace(text.charCodeAt(i))) i++;
+  if (i === end) return false;
+  while (i < end && !isSpace(text.charCodeAt(i))) i++;
+  while (i < end && isSpace(text.charCodeAt(i))) i++;
+  return i === end;
+}
+
+/** A compiler's gutter: `|` first, or a line number then `|` (rustc, and the many tools that copy its layout). */
+function startsWithGutter(text: string, first: number, end: number): boolean {
+  let i = first;
+  while (i < end && isDigit(text.charCodeAt(i))) i++;
+  if (i > first) while (i < end && text.charCodeAt(i) === 32) i++;
+  return i < end ? text.charCodeAt(i) === 124 && (i + 1 === end || text.charCodeAt(i + 1) === 32) : false;
+}
+
+/** The line after `lineEnd` starts (after white space) with the `length` characters at `prefix`, then a space. */
+function nextLineHasPrefix(text: string, lineEnd: number, prefix: number, length: number): boolean {
+  let i = lineEnd + 1;
+  while (i < text.length && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  return i + length < text.length && isSpace(text.charCodeAt(i + length)) && sameChars(text, prefix, i, length);
 }
 
 function digitsAt(text: string, at: number, end: number, count: number): boolean {

@@ -13,6 +13,13 @@ export interface WordGroup {
   /** How a reason reads, e.g. `design question ("architecture")`. */
   label: string;
   words: readonly string[];
+  /**
+   * Terms that join the group only where a rule in features.ts says so, not
+   * wherever they occur ("port" is a conversion in "port this function to
+   * Go", a migration in "port our billing module", neither in "port 5432");
+   * listed here so a reason may quote them.
+   */
+  ruled?: readonly string[];
 }
 
 const ENGLISH_GROUPS: readonly WordGroup[] = [
@@ -36,7 +43,8 @@ const ENGLISH_GROUPS: readonly WordGroup[] = [
   {
     id: 'convert',
     label: 'conversion',
-    words: ['convert', 'conversion', 'translate', 'port', 'rewrite', 'transform', 'yaml', 'json', 'csv', 'toml', 'xml'],
+    words: ['convert', 'conversion', 'translate', 'rewrite', 'transform', 'yaml', 'json', 'csv', 'toml', 'xml'],
+    ruled: ['port', 'porting'],
   },
   {
     id: 'explain',
@@ -78,13 +86,14 @@ const ENGLISH_GROUPS: readonly WordGroup[] = [
       'design', 'designing', 'redesign', 'architecture', 'architect', 'architectural', 'scalable', 'scale', 'scaling',
       'tradeoff', 'tradeoffs', 'trade-off', 'trade-offs', 'approach', 'approaches', 'abstraction', 'abstractions',
       'extensible', 'maintainable', 'decouple', 'coupling', 'microservice', 'microservices', 'monolith', 'schema',
-      'consistency', 'distributed', 'sharding', 'replication', 'eventual', 'idempotent', 'idempotency',
+      'consistency', 'consistent', 'inconsistent', 'inconsistency', 'distributed', 'sharding', 'replication', 'eventual', 'idempotent', 'idempotency',
     ],
   },
   {
     id: 'plan',
     label: 'planning',
     words: ['plan', 'planning', 'roadmap', 'migrate', 'migration', 'migrating', 'rollout', 'strategy', 'phases', 'phased', 'milestones', 'incremental', 'incrementally', 'backwards-compatible', 'deprecate'],
+    ruled: ['port', 'porting'],
   },
   {
     id: 'proof',
@@ -123,6 +132,7 @@ const ENGLISH_GROUPS: readonly WordGroup[] = [
     id: 'reasoning',
     label: 'asks why',
     words: ['why', 'reason', 'cause', 'causes', 'root', 'subtle', 'tricky', 'edge', 'corner', 'guarantee', 'guarantees', 'ensure', 'correctly', 'safely'],
+    ruled: ['por qué', 'por que', 'por quê', 'porque', 'porqué', 'porquê'],
   },
   {
     id: 'compare',

@@ -12,8 +12,9 @@
  * 慢), and a katakana term only where a katakana word starts (ロック
  * "lock" is not read inside ブロック "block"). Left out on purpose: words that are English words too with another
  * meaning ("lent", "borne", "menace", "canal"), and words too loose to point
- * at a topic ("sicher", "seguro": "sure"; "prueba" as proof; "por qué",
- * two words).
+ * at a topic ("sicher", "seguro": "sure"; "prueba" as proof). Spanish and
+ * Portuguese "why" is two words or a word that also means "because": see
+ * WHY_IN_TWO_WORDS below.
  */
 export const WORDS_IN_OTHER_LANGUAGES: Readonly<Record<string, readonly string[]>> = {
   lookup: [
@@ -159,7 +160,8 @@ export const WORDS_IN_OTHER_LANGUAGES: Readonly<Record<string, readonly string[]
  * code comments. In a request written in that language such a word is read
  * as a word of its own (it joins no group, and its hashed feature is apart
  * from the English one). Checked and kept: "test" and "plan" (the same
- * meaning in all five languages), "format", "cache", "port", "performance".
+ * meaning in all five languages), "format", "cache", "performance"; "port"
+ * is read by a rule in any language (PORT_VERB_AFTER).
  * German "die" is in no group.
  */
 export const FALSE_FRIENDS: Readonly<Record<'fr' | 'de', readonly string[]>> = {
@@ -177,3 +179,33 @@ export const LANGUAGE_MARKERS: Readonly<Record<'en' | 'fr' | 'de', readonly stri
   fr: ['le', 'la', 'les', 'une', 'des', 'est', 'dans', 'pour', 'avec', 'cette', 'ce', 'je', 'qui', 'que', 'pas', 'sur', 'mon', 'ma', 'mes', 'du', 'au', 'aux', 'il', 'elle', 'sont', 'faire', 'peux', 'puis', 'quoi', 'où', 'ça', 'tout', 'tous', 'toutes', 'sans', 'mais', 'nous', 'vous', 'leur'],
   de: ['der', 'die', 'das', 'ist', 'nicht', 'und', 'mit', 'ein', 'eine', 'einen', 'ich', 'wie', 'mein', 'meine', 'wenn', 'auf', 'zu', 'von', 'für', 'dem', 'den', 'sich', 'wird', 'kann', 'werden', 'sind', 'bei', 'nach', 'aus', 'diese', 'dieser', 'auch', 'oder', 'aber', 'warum', 'alle'],
 };
+
+/**
+ * Spanish and Portuguese ask "why" in two words: "¿Por qué…?", "Por que…?",
+ * "…por quê?". "porque" is "because", but people type it for "why" without
+ * the space or the accent ("porque no funciona?"), so it is read as "why"
+ * only where a sentence starts or in a line that asks a question; "que"
+ * alone is read as "why" only right after "por".
+ */
+export const WHY_IN_TWO_WORDS = { first: 'por', second: ['qué', 'que', 'quê'] } as const;
+export const WHY_IN_ONE_WORD: readonly string[] = ['porque', 'porqué', 'porquê'];
+
+/**
+ * What "port" is ported to decides whether it is a conversion or a migration:
+ * "port this function to Go" is level 0, "port our billing module to Python
+ * 3" a multi-file migration. A word of these in the same line makes a verb
+ * "port" read as planning.
+ */
+export const PORTED_WHOLES: readonly string[] = [
+  'module', 'modules', 'service', 'services', 'app', 'application', 'codebase', 'project', 'library', 'backend',
+  'frontend', 'system', 'monolith', 'package', 'packages', 'repo', 'repository', 'sdk', 'plugin', 'microservice', 'stack',
+];
+
+/**
+ * Words after which "port" is a verb ("to port", "can you port", "help me
+ * port", "we port"); elsewhere, unless it starts a sentence, it is a noun:
+ * "which port", "the port", "on port 8080".
+ */
+export const PORT_VERB_AFTER: readonly string[] = [
+  'to', 'please', 'you', 'i', 'we', 'me', 'us', 'can', 'could', 'should', 'would', 'will', 'must', 'and', 'then', 'lets', "let's", 'also', 'just',
+];

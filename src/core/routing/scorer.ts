@@ -154,9 +154,11 @@ function describeFamily(family: string, stats: RequestStats): string | undefined
     const id = family.slice('group:'.length);
     const word = stats.groupWords[id];
     const group = WORD_GROUPS.find((g) => g.id === id);
-    if (!group) return undefined;
+    // A group none of whose words occur still moves the score (the model weighs its absence against the average
+    // request), but naming it would tell the user a "lookup question" was found in a request that has none.
+    if (!group || word === undefined) return undefined;
     // Only a word of the group's own list is quoted, never other text of the request.
-    return word && group.words.includes(word) ? `${group.label} ("${word}")` : group.label;
+    return group.words.includes(word) || group.ruled?.includes(word) ? `${group.label} ("${word}")` : group.label;
   }
   switch (family) {
     case 'length': {

@@ -83,6 +83,10 @@ describe('routing features', () => {
     assert.ok(history.indices.length > 2, 'earlier turns in these scripts are hashed too');
   });
 
+  it('reads "consistent" as a design word, as "consistency" is', () => {
+    assert.equal(extractFeatures(chat('How do I keep a Redis cache consistent with Postgres when several services write the same rows?')).stats.groupWords.design, 'consistent');
+  });
+
   it('matches no word group on the words of a file path', () => {
     const { stats } = extractFeatures(chat('Rename the variable in src/test/design.ts and in lib/cost.py'));
     assert.deepEqual(Object.keys(stats.groupWords), ['mechanical'], JSON.stringify(stats.groupWords));
@@ -186,6 +190,41 @@ describe('routing features', () => {
       }
     });
 
+    it('reads Spanish and Portuguese "por qué", "por que" and a sentence-opening or questioning "porque" as asking why', () => {
+      for (const [prompt, word] of [
+        ['¿Por qué se bloquea mi servidor con muchas conexiones?', 'por qué'],
+        ['por que mi consulta tarda 30 segundos?', 'por que'],
+        ['Não sei por quê o build falha', 'por quê'],
+        ['porque mi servicio devuelve resultados distintos en paralelo?', 'porque'],
+        ['Hola. Porqué falla esto', 'porqué'],
+        ['porquê o consumo de memória cresce sem parar', 'porquê'],
+      ]) {
+        assert.equal(extractFeatures(chat(prompt!)).stats.groupWords.reasoning, word, prompt);
+      }
+      // "porque" inside a statement is "because"; "que" alone is "that".
+      for (const prompt of ['No funciona porque falta la clave', 'Creo que el código es correcto', 'Por favor, que sea rápido']) {
+        assert.equal(extractFeatures(chat(prompt)).stats.groupWords.reasoning, undefined, prompt);
+      }
+    });
+
+    it('reads "port" as a conversion, a migration of a whole, or a network port by what surrounds it', () => {
+      const cases: Array<[string, Record<string, string | undefined>]> = [
+        ['Port this function to Python', { convert: 'port', plan: undefined }],
+        ['How do I port this class to Kotlin?', { convert: 'port', plan: undefined }],
+        ['Port our billing module from Python 2.7 to Python 3.12', { plan: 'port', convert: undefined }],
+        ['We need to port the whole notification service from Express to Go', { plan: 'port', convert: undefined }],
+        ['we are porting our Django app to FastAPI', { plan: 'porting' }],
+        ['What port does Redis listen on by default?', { convert: undefined, plan: undefined }],
+        ['How do I find which process is using port 5432?', { convert: undefined, plan: undefined }],
+        ['the service port is already in use', { convert: undefined, plan: undefined }],
+        ['Quel port utilise Redis ?', { convert: undefined, plan: undefined }],
+      ];
+      for (const [prompt, groups] of cases) {
+        const { stats } = extractFeatures(chat(prompt));
+        for (const [group, word] of Object.entries(groups)) assert.equal(stats.groupWords[group], word, `${group} in ${prompt}`);
+      }
+    });
+
     it('reads a katakana term only where a katakana word starts: ロック (lock) is not inside ブロック (block)', () => {
       assert.equal(extractFeatures(chat('このブロックを説明してください')).stats.groupWords.concurrency, undefined);
       assert.equal(extractFeatures(chat('ロックを取る順序は？')).stats.groupWords.concurrency, 'ロック');
@@ -241,6 +280,69 @@ describe('routing features', () => {
     });
   });
 
+  describe('pasted stack traces', () => {
+    // Each as the runtime prints it, with the question a person would type; `words` is the question's.
+    const traces: Array<{ name: string; prompt: string; words: number; frames: number }> = [
+      {
+        name: 'Java (frames indented with a tab)',
+        prompt: 'fix this\nException in thread "main" java.lang.IllegalStateException: closed\n\tat com.acme.Pool.take(Pool.java:12)\n\tat com.acme.Main.main(Main.java:5)\nCaused by: java.io.IOException: broken pipe\n\tat com.acme.Io.write(Io.java:40)\n\t... 3 more',
+        words: 2,
+        frames: 6,
+      },
+      {
+        name: 'Go',
+        prompt: 'What does this panic mean?\npanic: runtime error: invalid memory address or nil pointer dereference\n\ngoroutine 42 [running]:\nmain.(*Server).handle(0x0, {0x7f1c20, 0xc0001a4000})\n\t/home/dev/srv/server.go:87 +0x1c\nnet/http.HandlerFunc.ServeHTTP(0xc000012345)\n\t/usr/local/go/src/net/http/server.go:2166 +0x29\ncreated by net/http.(*Server).Serve in goroutine 1\n\t/usr/local/go/src/net/http/server.go:3285 +0x4b4',
+        // "panic: runtime error: …" is the message, read as what went wrong.
+        words: 5 + 10,
+        frames: 7,
+      },
+      {
+        name: 'Rust backtrace',
+        prompt: 'why?\nstack backtrace:\n   0: rust_begin_unwind\n             at /rustc/1f2e/library/std/src/panicking.rs:652:5\n   1: kvstore::store::Store::compact\n             at ./src/store.rs:214:38',
+        words: 1 + 2,
+        frames: 4,
+      },
+      {
+        name: '.NET',
+        prompt: 'Why does this throw?\nUnhandled exception. System.InvalidOperationException: Collection was modified.\n   at System.Collections.Generic.List`1.Enumerator.MoveNext()\n   at lambda_method(Closure , Object , Object[] )\n   at Billing.Program.Main(String[] args) in C:\\src\\Billing\\Program.cs:line 14\n--- End of stack trace from previous location ---',
+        words: 4,
+        frames: 5,
+      },
+      {
+        name: 'Python (with the source line under each frame and the exception last)',
+        prompt: 'what is wrong?\nTraceback (most recent call last):\n  File "/app/worker.py", line 88, in run\n    result = pool.map(process, chunks)\n  File "/usr/lib/python3.12/multiprocessing/pool.py", line 367, in map\n    raise self._value\n_pickle.PicklingError: Can\'t pickle <function <lambda> at 0x7f2>',
+        words: 3,
+        frames: 4,
+      },
+    ];
+    for (const trace of traces) {
+      it(`reads a ${trace.name} stack trace as a trace, not as words the user wrote`, () => {
+        const { stats } = extractFeatures(chat(trace.prompt));
+        assert.equal(stats.proseWords, trace.words);
+        assert.equal(stats.traceLines, trace.frames);
+      });
+    }
+
+    it('reads rustc\'s gutter and arrow as code, and does not take a trace\'s "goroutine" or "Thread" for concurrent code', () => {
+      const rustc = 'error[E0502]: cannot borrow `v` as mutable\n --> src/main.rs:4:5\n  |\n3 |     let first = &v[0];\n  |                  - immutable borrow occurs here\n4 |     v.push(6);\n  |     ^^^^^^^^^ mutable borrow occurs here\nhow do I fix this?';
+      const { stats } = extractFeatures(chat(rustc));
+      assert.equal(stats.codeLines, 6);
+      // The error's line and the question.
+      assert.equal(stats.proseWords, 7 + 5);
+      const java = 'fix this\nException in thread "pool-1-thread-2" java.lang.NullPointerException\n\tat com.acme.A.run(A.java:3)\n\tat java.base/java.lang.Thread.run(Thread.java:1583)';
+      assert.equal(extractFeatures(chat(java)).stats.concurrentCodeTokens, 0);
+      const go = 'goroutine 1 [chan receive]:\nmain.main()\n\t/home/dev/pipe/main.go:31 +0x1a8';
+      assert.equal(extractFeatures(chat(go)).stats.concurrentCodeTokens, 0);
+      // Code that uses threads still counts.
+      assert.ok(extractFeatures(chat('```java\nnew Thread(() -> lock.lock()).start();\n```')).stats.concurrentCodeTokens > 0);
+    });
+
+    it('leaves indented prose with "at" as prose', () => {
+      const { stats } = extractFeatures(chat('Notes:\n  at the start (before login) it works\n  at the end it fails'));
+      assert.equal(stats.traceLines, 0);
+    });
+  });
+
   describe('pasted logs', () => {
     const log = (count: number) =>
       Array.from({ length: count }, (_, i) => `2026-12-01T10:${String(i % 60).padStart(2, '0')}:05.123Z ${i % 7 ? 'INFO' : 'WARN'} [worker-${i % 4}] request id=${1000 + i} status=200 duration_ms=${i % 90}`).join('\n');
@@ -252,15 +354,45 @@ describe('routing features', () => {
         Array.from({ length: 20 }, (_, i) => `level=info ts=2026-12-01T10:00:00Z msg="served" path=/api/${i} status=200`).join('\n'),
         Array.from({ length: 20 }, (_, i) => `Dec  1 10:00:${String(i).padStart(2, '0')} host sshd[${100 + i}]: Failed password for root from 10.0.0.${i}`).join('\n'),
         Array.from({ length: 20 }, (_, i) => `WARN: retrying request ${i} of 20`).join('\n'),
-        // A repeated source prefix (docker compose): the first line of the run cannot know it yet.
-        Array.from({ length: 21 }, (_, i) => `web_1  | GET /api/orders/${i} 200 12ms`).join('\n'),
+        // A repeated source prefix (docker compose): the first line of the run is known by the line after it.
+        Array.from({ length: 20 }, (_, i) => `web_1  | GET /api/orders/${i} 200 12ms`).join('\n'),
       ];
       for (const shape of shapes) {
         const { stats } = extractFeatures(chat(`Why do these requests fail?\n${shape}`));
         assert.equal(stats.logLines, 20, shape.split('\n')[0]);
         assert.equal(stats.codeLines, stats.logLines, shape.split('\n')[0]);
-        // The question's five words (and, for the prefixed run, its first line's).
-        if (!shape.startsWith('web_1')) assert.equal(stats.proseWords, 5, shape.split('\n')[0]);
+        assert.equal(stats.proseWords, 5, shape.split('\n')[0]);
+      }
+    });
+
+    it('reads a prefixed log pasted with no question as a log from its first line, and its URLs as no files', () => {
+      const prefixed = Array.from({ length: 30 }, (_, i) => `api_1  | ${i % 5 ? 'GET' : 'POST'} /v1/items/${i} ${i % 9 ? 200 : 500} ${10 + i}ms`).join('\n');
+      const { stats } = extractFeatures(chat(prefixed));
+      assert.equal(stats.logLines, 30);
+      assert.equal(stats.proseWords, 0, 'the first line is the log\'s, not a question');
+      assert.equal(stats.files, 0, 'GET /v1/items/7 is a URL served, not a file of the project');
+      // Two lines that merely start alike are not a log: "web_1" and "web_10" are different sources.
+      assert.equal(extractFeatures(chat('web_1 is down\nweb_10 is up')).stats.logLines, 0);
+    });
+
+    it('counts the lines of a 1,000- to 100,000-line log within 2 %, with or without a question', () => {
+      const shapes: Array<(i: number) => string> = [
+        (i) => `2026-12-01T10:${String(i % 60).padStart(2, '0')}:05.123Z INFO [worker-${i % 4}] request id=${1000 + i} status=200`,
+        (i) => `web_1  | GET /api/orders/${i} 200 ${i % 50}ms`,
+        // A long line every tenth: the lines read before the skipped middle are not a fair sample.
+        (i) => (i % 10 === 0 ? `2026-12-01T10:00:00Z ERROR batch ${i} failed: ${'x'.repeat(120)}` : `2026-12-01T10:00:00Z INFO ok ${i}`),
+      ];
+      for (const shape of shapes) {
+        for (const count of [1_000, 10_000, 100_000]) {
+          const log = Array.from({ length: count }, (_, i) => shape(i)).join('\n');
+          for (const question of ['', 'Why do these requests fail?\n']) {
+            const { stats } = extractFeatures(chat(question + log));
+            const label = `${count} lines of ${shape(1).slice(0, 30)}${question ? ' with a question' : ''}`;
+            assert.ok(Math.abs(stats.logLines - count) <= count * 0.02, `${label}: ${stats.logLines}`);
+            assert.equal(stats.codeLines, stats.logLines, label);
+            assert.equal(stats.proseWords, question ? 5 : 0, label);
+          }
+        }
       }
     });
 

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { generateTypeScript } from '../../../bench/sourceGenerator';
 import { promptWithAttachments } from '../../../src/core/prompts/attachments';
-import type { RoutingInput } from '../../../src/core/routing/features';
+import { extractFeatures, type RoutingInput } from '../../../src/core/routing/features';
+import { WORD_GROUPS } from '../../../src/core/routing/lexicon';
 import { reasonsFor, scoreRequest } from '../../../src/core/routing/scorer';
 
 const chat = (prompt: string, history?: RoutingInput['history']): RoutingInput => ({ task: 'chat', prompt, ...(history ? { history } : {}) });
@@ -49,7 +50,8 @@ describe('routing scorer (the shipped model)', () => {
   it('reads a pasted stack trace as a trace, not as a long request full of numbers, and names it so', () => {
     const js = `TypeError: Cannot read properties of undefined (reading 'id')\n${Array.from({ length: 60 }, (_, i) => `    at Object.handler (/app/src/routes/orders.js:${i + 10}:15)`).join('\n')}`;
     const python = `Traceback (most recent call last):\n${Array.from({ length: 30 }, (_, i) => `  File "/app/svc/orders.py", line ${i + 10}, in handle`).join('\n')}\nKeyError: 'sku'`;
-    for (const [trace, frames] of [[js, 60], [python, 31]] as const) {
+    // The frames, the header and the exception's line (`TypeError: …`, `KeyError: …`).
+    for (const [trace, frames] of [[js, 61], [python, 32]] as const) {
       const result = scoreRequest(chat(`What is wrong?\n${trace}`));
       const reasons = result.factors.map((factor) => factor.text);
       assert.ok(reasons.includes(`${frames} lines of stack trace pasted`), reasons.join('; '));
@@ -125,6 +127,20 @@ describe('routing scorer (the shipped model)', () => {
   it('never gives a function word as a reason', () => {
     const result = scoreRequest(chat('What is the of and to a in for the this that?'));
     for (const factor of result.factors) assert.doesNotMatch(factor.text, /^mentions "(the|of|and|to|a|in|for|this|that|what|is)"$/);
+  });
+
+  it('names a word group only when one of its words is in the request', () => {
+    // The model weighs a group's absence too; "lookup question" for a request with no lookup word misleads.
+    for (const prompt of ['¿Por qué se bloquea mi servidor cuando hay muchas conexiones?', 'What port does Redis listen on by default?', 'undo last commit but keep changes']) {
+      const result = scoreRequest(chat(prompt));
+      const found = extractFeatures(chat(prompt)).stats.groupWords;
+      for (const group of WORD_GROUPS) {
+        if (found[group.id] !== undefined) continue;
+        assert.ok(!result.factors.some((factor) => factor.text.startsWith(group.label)), `${group.label} named for "${prompt}": ${result.factors.map((f) => f.text).join('; ')}`);
+      }
+    }
+    const why = reasonsFor(scoreRequest(chat('¿Por qué se bloquea mi servidor cuando hay muchas conexiones?')), 'strong', { most: 10 });
+    assert.ok(why.includes('asks why ("por qué")'), why.join('; '));
   });
 
   it('says so when no factor is strong enough to name', () => {
