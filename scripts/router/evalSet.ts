@@ -4,7 +4,7 @@ import type { RoutingInput } from '../../src/core/routing/features';
 import type { ChatMessage } from '../../src/core/types';
 
 /** The families of requests, in the order reports list them (multilingual: coding requests in six other languages). */
-export const FAMILIES = ['coding', 'math', 'knowledge', 'programming', 'multilingual'] as const;
+export const FAMILIES = ['coding', 'math', 'knowledge', 'programming', 'multilingual', 'tryout'] as const;
 export type Family = (typeof FAMILIES)[number];
 
 /** One labelled request of eval/router/requests.jsonl (see eval/router/README.md). */

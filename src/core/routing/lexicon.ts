@@ -118,7 +118,7 @@ const ENGLISH_GROUPS: readonly WordGroup[] = [
     id: 'security',
     label: 'security',
     words: [
-      'security', 'secure', 'vulnerability', 'vulnerabilities', 'vulnerable', 'exploit', 'injection', 'xss', 'csrf',
+      'security', 'secure', 'safe', 'unsafe', 'safety', 'vulnerability', 'vulnerabilities', 'vulnerable', 'exploit', 'injection', 'xss', 'csrf',
       'ssrf', 'sanitize', 'sanitise', 'escaping', 'authentication', 'authorization', 'oauth', 'jwt', 'crypto',
       'cryptographic', 'encryption', 'timing', 'attacker', 'threat', 'privilege', 'secrets',
     ],
