@@ -1,0 +1,176 @@
+import { DEFAULT_EXCLUDE, globProblem } from '../exclude';
+import { isHttpUrl } from '../urls';
+import { quoted } from '../words';
+import { BUILT_IN_PROVIDERS } from './defaults';
+import type { BudgetLimits, ConfigProblem, CustomProviderConfig, InvalidBudgetLimit, PriceOverride } from './shape';
+
+/* The settings with a structure of their own (custom providers, per-provider budgets, prices, exclude), each read on its own: a bad entry is named and left out, the rest kept. */
+
+/**
+ * Reads a value for a dotted key from a nested object, the way VS Code merges
+ * `switchboard.providers.openai.baseUrl` into `{providers: {openai: {baseUrl}}}`.
+ * A literal dotted key at the top level is accepted too.
+ */
+export function readKey(raw: Record<string, unknown>, key: string): unknown {
+  if (key in raw) return raw[key];
+  let node: unknown = raw;
+  for (const part of key.split('.')) {
+    if (!node || typeof node !== 'object' || Array.isArray(node)) return undefined;
+    node = (node as Record<string, unknown>)[part];
+  }
+  return node;
+}
+
+/**
+ * The entries of a setting that maps names to objects (`shape` says which);
+ * none, with a problem saying so, when it is not such a map. Unset is no problem.
+ */
+function mapEntries(value: unknown, key: string, problems: ConfigProblem[], shape: string): [string, unknown][] {
+  if (value === undefined || value === null) return [];
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    problems.push({ key, message: `must be an object of ${shape}; ignored` });
+    return [];
+  }
+  return Object.entries(value);
+}
+
+export function readCustomProviders(
+  value: unknown,
+  key: string,
+  problems: ConfigProblem[],
+): Record<string, CustomProviderConfig> {
+  const result: Record<string, CustomProviderConfig> = {};
+  for (const [id, entry] of mapEntries(value, key, problems, 'provider id to {type, baseUrl}')) {
+    const at = `${key}.${id.length > 60 ? quoted(id) : id}`;
+    if ((BUILT_IN_PROVIDERS as readonly string[]).includes(id)) {
+      problems.push({ key: at, message: `"${id}" is a built-in provider; pick another id; ignored` });
+      continue;
+    }
+    if (!/^[A-Za-z0-9_-]+$/.test(id)) {
+      problems.push({ key: at, message: 'provider ids may hold only letters, digits, - and _; ignored' });
+      continue;
+    }
+    const e = entry as Partial<CustomProviderConfig> | null;
+    if (!e || typeof e !== 'object') {
+      problems.push({ key: at, message: 'must be an object {type, baseUrl}; ignored' });
+      continue;
+    }
+    if (e.type !== 'openai' && e.type !== 'anthropic') {
+      problems.push({ key: `${at}.type`, message: 'must be "openai" or "anthropic"; provider ignored' });
+      continue;
+    }
+    const baseUrl = typeof e.baseUrl === 'string' ? e.baseUrl.trim() : e.baseUrl;
+    if (!isHttpUrl(baseUrl)) {
+      problems.push({ key: `${at}.baseUrl`, message: 'must be an http(s) URL; provider ignored' });
+      continue;
+    }
+    if (e.apiKeyEnv !== undefined && typeof e.apiKeyEnv !== 'string') {
+      problems.push({ key: `${at}.apiKeyEnv`, message: 'must be the name of an environment variable; ignored' });
+    }
+    const gateway = e.gateway === 'openrouter' || e.gateway === 'litellm' ? e.gateway : undefined;
+    if (e.gateway !== undefined && !gateway) {
+      problems.push({ key: `${at}.gateway`, message: 'must be "openrouter" or "litellm"; ignored' });
+    }
+    result[id] = {
+      type: e.type,
+      baseUrl: baseUrl as string,
+      ...(typeof e.apiKeyEnv === 'string' && e.apiKeyEnv.trim() ? { apiKeyEnv: e.apiKeyEnv.trim() } : {}),
+      ...(e.fim === true ? { fim: true } : {}),
+      ...(gateway ? { gateway } : {}),
+    };
+  }
+  return result;
+}
+
+/** What an invalid budget limit does until it is fixed, as its warning says. */
+export const INVALID_LIMIT_MEANWHILE = 'it counts as reached until it is fixed (a limit you meant to set is never dropped)';
+
+export function readProviderBudgets(
+  value: unknown,
+  keyPrefix: string,
+  problems: ConfigProblem[],
+  knownProviders: ReadonlySet<string>,
+  invalidLimits: InvalidBudgetLimit[],
+): Record<string, Partial<BudgetLimits>> {
+  const setting = 'budget.providers';
+  const key = keyPrefix + setting;
+  const result: Record<string, Partial<BudgetLimits>> = {};
+  if (value === undefined || value === null) return result;
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    const problem = 'must be an object of provider id to {dailyUsd, monthlyUsd}';
+    problems.push({ key, message: `${problem}; ${INVALID_LIMIT_MEANWHILE}` });
+    // Which provider it meant to cap cannot be told: every provider's requests count it.
+    invalidLimits.push({ period: 'day', setting, problem });
+    return result;
+  }
+  for (const [provider, entry] of Object.entries(value as Record<string, unknown>)) {
+    const name = provider.length > 60 ? quoted(provider) : provider;
+    const at = `${key}.${name}`;
+    if (!entry || typeof entry !== 'object' || Array.isArray(entry)) {
+      problems.push({ key: at, message: `must be an object {dailyUsd, monthlyUsd}; ${INVALID_LIMIT_MEANWHILE}` });
+      invalidLimits.push({ period: 'day', provider, setting: `${setting}.${name}`, problem: 'must be an object {dailyUsd, monthlyUsd}' });
+      continue;
+    }
+    // A misspelt id ("opneai") would cap nothing while looking like a limit.
+    if (!knownProviders.has(provider)) {
+      problems.push({ key: at, message: `${quoted(provider)} is not a provider (known: ${[...knownProviders].join(', ')}); this limit applies to no request` });
+    }
+    const limits: Partial<BudgetLimits> = {};
+    for (const [field, limit] of Object.entries(entry as Record<string, unknown>)) {
+      if (field !== 'dailyUsd' && field !== 'monthlyUsd') {
+        problems.push({ key: `${at}.${field}`, message: 'is not a budget field (dailyUsd, monthlyUsd); ignored' });
+      } else if (typeof limit !== 'number' || !Number.isFinite(limit) || limit < 0) {
+        const problem = `${quoted(limit)} must be a number >= 0 (USD; 0 for no limit)`;
+        problems.push({ key: `${at}.${field}`, message: `${problem}; ${INVALID_LIMIT_MEANWHILE}` });
+        invalidLimits.push({ period: field === 'dailyUsd' ? 'day' : 'month', provider, setting: `${setting}.${name}.${field}`, problem });
+      } else {
+        limits[field] = limit;
+      }
+    }
+    result[provider] = limits;
+  }
+  return result;
+}
+
+export function readPrices(value: unknown, key: string, problems: ConfigProblem[]): Record<string, PriceOverride> {
+  const result: Record<string, PriceOverride> = {};
+  for (const [model, entry] of mapEntries(value, key, problems, 'model to {input, output, cacheRead, cacheWrite}')) {
+    const at = `${key}[${quoted(model)}]`;
+    if (!entry || typeof entry !== 'object' || Array.isArray(entry)) {
+      problems.push({ key: at, message: 'must be an object {input, output, cacheRead, cacheWrite} in USD per million tokens; ignored' });
+      continue;
+    }
+    const override: PriceOverride = {};
+    let ok = true;
+    for (const field of ['input', 'output', 'cacheRead', 'cacheWrite'] as const) {
+      const v = (entry as Record<string, unknown>)[field];
+      if (v === undefined) continue;
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
+        problems.push({ key: `${at}.${field}`, message: 'must be a number >= 0 (USD per million tokens); entry ignored' });
+        ok = false;
+        break;
+      }
+      override[field] = v;
+    }
+    if (ok) result[model] = override;
+  }
+  return result;
+}
+
+/** A bad entry is skipped, not the list: the rest of the user's patterns keep protecting their files. */
+export function readExclude(value: unknown, key: string, problems: ConfigProblem[]): string[] {
+  if (value === undefined || value === null) return [...DEFAULT_EXCLUDE];
+  if (!Array.isArray(value)) {
+    problems.push({ key, message: 'must be a list of glob patterns; using the default' });
+    return [...DEFAULT_EXCLUDE];
+  }
+  const patterns: string[] = [];
+  value.forEach((item, index) => {
+    // " **/.env" with its pasted space would match no file while looking like protection.
+    const pattern = typeof item === 'string' ? item.trim() : item;
+    const problem = typeof pattern === 'string' ? globProblem(pattern) : 'must be a string';
+    if (problem) problems.push({ key: `${key}[${index}]`, message: `${quoted(item)} ${problem}; skipped` });
+    else patterns.push(pattern as string);
+  });
+  return patterns;
+}

@@ -1,0 +1,140 @@
+import type { GatewayName, ModelRef, Task } from '../types';
+
+/* The settings' typed shape: what resolveConfig (../config.ts) makes of what the user wrote. */
+
+export type MultilineMode = 'auto' | 'always' | 'never';
+
+export interface CustomProviderConfig {
+  /** Which wire protocol the endpoint speaks. */
+  type: 'openai' | 'anthropic';
+  baseUrl: string;
+  /** Environment variable holding the key; none needed for local servers. */
+  apiKeyEnv?: string;
+  /** The endpoint's models do native fill-in-the-middle through /v1/completions. */
+  fim?: boolean;
+  /** The endpoint is a gateway whose own cost figures are read (recognised by host for openrouter.ai). */
+  gateway?: GatewayName;
+}
+
+/**
+ * Set when the provider's server setting (baseUrl, Bedrock's endpoint) is invalid: the provider is
+ * left out until it is fixed rather than sent to its default host (see resolveConfig's `server`).
+ */
+export interface InvalidServer {
+  /** The setting as the user wrote it, e.g. `switchboard.providers.openai.baseUrl`. */
+  invalidSetting?: string;
+}
+
+export interface PriceOverride {
+  input?: number;
+  output?: number;
+  cacheRead?: number;
+  cacheWrite?: number;
+}
+
+export interface SwitchboardConfig {
+  routes: Record<Task, ModelRef[]>;
+  providers: {
+    /** sendKeyTo: hosts besides the provider's own that may get its key (core/keyHost.ts). */
+    /** baseUrlFrom: set when the server came from the user's OPENAI_BASE_URL, not a setting (core/envBaseUrl.ts). */
+    openai: { baseUrl: string; sendKeyTo: string[]; baseUrlFrom?: 'OPENAI_BASE_URL' } & InvalidServer;
+    anthropic: { baseUrl: string; sendKeyTo: string[] } & InvalidServer;
+    bedrock: { region: string; endpoint: string; profile: string } & InvalidServer;
+    custom: Record<string, CustomProviderConfig>;
+  };
+  /** USD per million tokens, keyed by `provider:model` or bare model id. */
+  prices: Record<string, PriceOverride>;
+  ledger: { path: string };
+  timeouts: { firstTokenMs: number; completionFirstTokenMs: number };
+  budget: BudgetConfig;
+  completion: {
+    enabled: boolean;
+    languages: Record<string, boolean>;
+    debounceMs: number;
+    prefixChars: number;
+    suffixChars: number;
+    contextChars: number;
+    maxTokens: number;
+    multiline: MultilineMode;
+    speculate: boolean;
+    adaptiveDebounce: boolean;
+    nextLine: boolean;
+    speculateNextLine: boolean;
+    earlyFirstLine: boolean;
+    preconnect: boolean;
+  };
+  chat: {
+    maxTokens: number;
+    /** Keep only a few chunk messages in flight to the panel, batching the rest while the webview catches up. */
+    flowControl: boolean;
+  };
+  plan: { maxTokens: number };
+  /** Globs of files whose text is never sent (`files.exclude` is added by the editor). */
+  exclude: string[];
+  /** Auto: each chat and plan request goes to the route's cheap or strong tier by a local score. */
+  auto: {
+    enabled: boolean;
+    /** The dial: the share of requests (on the evaluation set) allowed on the strong tier. */
+    strongShare: number;
+    /**
+     * The cheap tier of each route as the user set it; empty means the
+     * built-in cheap models of the providers the route's strong list uses.
+     * The strong tier is `routes[task]`.
+     */
+    cheapRoutes: Record<AutoRoutedTask, ModelRef[]>;
+  };
+}
+
+/** The routes Auto decides for; inline completions always use their own cheap route. */
+export type AutoRoutedTask = 'chat' | 'plan';
+export const AUTO_ROUTED_TASKS: readonly AutoRoutedTask[] = ['chat', 'plan'];
+
+/** What happens at a limit: a warning only, the cheapest model of each route only, or no requests. */
+export type BudgetAction = 'warn' | 'downgrade' | 'block';
+export const BUDGET_ACTIONS: readonly BudgetAction[] = ['warn', 'downgrade', 'block'];
+
+export interface BudgetLimits {
+  /** 0: no limit. */
+  dailyUsd: number;
+  monthlyUsd: number;
+}
+
+/**
+ * A limit the user set to a value that is not one ("5" as text, -5): it
+ * counts as reached until fixed. Falling back to the default (0, no limit)
+ * would lift a cap the user meant to have, with only a warning to say so.
+ */
+export interface InvalidBudgetLimit {
+  period: 'day' | 'month';
+  /** Undefined: the limit is over every provider's spend. */
+  provider?: string;
+  /** The setting, without `switchboard.`: `budget.dailyUsd`, `budget.providers.openai.monthlyUsd`. */
+  setting: string;
+  /** What is wrong with it: "must be a number from 0 to 1000000 (USD)". */
+  problem: string;
+}
+
+export interface BudgetConfig extends BudgetLimits {
+  /** Limits for one provider's spend, by provider id. */
+  providers: Record<string, Partial<BudgetLimits>>;
+  /** Limits set to something that is not a limit: each counts as reached. */
+  invalidLimits: InvalidBudgetLimit[];
+  /** Share of a limit (0..1) at which the status bar warns. */
+  warnAt: number;
+  action: BudgetAction;
+  /** Requests to a model with no known price, under a budget: counted at `unpricedEstimate`, or refused. */
+  unpriced: 'estimate' | 'refuse';
+  /** USD per million tokens counted for an unpriced model under a budget. */
+  unpricedEstimate: { input: number; output: number };
+}
+
+export interface ConfigProblem {
+  /** The key as the user wrote it, e.g. `switchboard.routes.chat[1]`. */
+  key: string;
+  message: string;
+}
+
+export interface ResolvedConfig {
+  config: SwitchboardConfig;
+  problems: ConfigProblem[];
+}
