@@ -1,9 +1,7 @@
 import type { Budget } from './budget/budget';
-import type { Admission, BudgetGate, InFlightScope, Reservation } from './budget/budgetGate';
-import { SharedReservations, type InFlight, type KeptSpend } from './budget/sharedReservations';
+import type { KeptSpend } from './budget/sharedReservations';
 import { cheapestModel, largestCompletionCost, unpricedPriceOf, worstCaseCost } from './budget/requestCost';
 import type { SwitchboardConfig } from './config';
-import { costOf, roundUsd } from './cost';
 import type { Ledger, LedgerRecord, LedgerSource, ServedFrom } from './ledger';
 import { newRecordId } from './ledger/recordId';
 import { ServedTally } from './ledger/servedTally';
@@ -11,72 +9,19 @@ import { formatModelRef } from './modelRef';
 import type { PriceTable } from './prices/priceTable';
 import type { ProviderRegistry } from './providerRegistry';
 import { cheapTier, handOverPlan, isAutoRouted, planRoute, routingInputOf, type RouteChoice, type RoutePlan, type TierFault } from './routing/autoRoute';
-import type { Tier } from './routing/tiers';
-import { isProviderError, ProviderError, shouldFallBack } from './providers/providerError';
-import { redactSecrets } from './redact';
+import { ProviderError, shouldFallBack } from './providers/providerError';
 import type { SpendTracker } from './spendTracker';
-import { estimateRequestUsage } from './usageEstimate';
-import { boundGatewayCost, boundReportedUsage, usageLimits } from './usageBound';
-import { ZERO_USAGE, type FailedAttempt, type GatewayName, type ModelRef, type ModelRequest, type Outcome, type Task, type Usage } from './types';
+import { ZERO_USAGE, type FailedAttempt, type ModelRef, type ModelRequest, type Outcome, type Task } from './types';
+import { attempt } from './router/attempt';
+import { Cooldowns, type CooldownDefaults } from './router/cooldowns';
+import { billedAttempt, totalCost, usageFields } from './router/recordCost';
+import { clockTime, firstReason, routeNameOf, triedFields, type BudgetInRun, type RouteRun, type TierInRun } from './router/routeRun';
+import { inFlightScopeOf, SharedAdmission } from './router/sharedAdmission';
+import type { Refusal, RouteResult, RouterEvent, RunOptions } from './router/types';
 
-export interface RunOptions {
-  signal?: AbortSignal;
-  /** Ask for this model only (CLI --model, the chat panel's picker); overrides Auto. */
-  model?: ModelRef;
-  /** Use this tier of the route without scoring ("Retry with the strong model"). */
-  tier?: Tier;
-  /** The ledger id of the answer this request re-asks. */
-  retryOf?: string;
-  /** The answer it re-asks had no known price (recorded as `retryOfUnpriced`, so the saving leaves the pair out). */
-  retryOfUnpriced?: boolean;
-  /** The answer it re-asks was handed over from a failed strong tier (recorded as `retryOfHandedOver`). */
-  retryOfHandedOver?: boolean;
-  /** The route as route() planned it, so what the user was shown is what runs. */
-  routed?: RoutePlan;
-  /** Streamed text, in order, from the model that is answering. */
-  onText?: (text: string) => void;
-}
-
-export interface RouteResult {
-  /** Everything that arrived, also on error or cancel. */
-  text: string;
-  record: LedgerRecord;
-  /** Set when the outcome is 'error': what went wrong, for the user. */
-  error?: string;
-  /** No model was asked because of a budget limit; the 'finished' event already offered the ways out. */
-  budgetRefused?: boolean;
-}
-
-/**
- * Why a request would be refused before any model is asked. The editor checks
- * this before each inline completion, so that a state that will not change by
- * itself (no key, an empty route, the budget spent, the host holding requests)
- * costs no request and no ledger record per typing pause.
- */
-export type Refusal =
-  | { kind: 'held'; message: string }
-  | { kind: 'empty-route'; message: string }
-  | { kind: 'no-credentials'; message: string; skipped: FailedAttempt[] }
-  | { kind: 'budget'; message: string };
-
-/** What the UI and the log listen to while a request is under way. */
-export type RouterEvent =
-  | { type: 'waiting'; requestId: number; task: Task; ref: ModelRef; reason: string }
-  | { type: 'attempt-failed'; requestId: number; task: Task; ref: ModelRef; error: ProviderError }
-  /** The model's first text of this attempt: sent once, not per chunk (the status bar stops spinning). */
-  | { type: 'streaming'; requestId: number; task: Task; ref: ModelRef }
-  /** `budgetRefused`: no model was asked because of a budget limit (the UI offers Raise Budget and Allow Once). */
-  | { type: 'finished'; requestId: number; record: LedgerRecord; error?: string; budgetRefused?: boolean };
-
-/** How long a model rests after a failure that named no Retry-After. */
-export interface CooldownDefaults {
-  /** After a 429, a 529 or a Bedrock throttle. */
-  throttledMs: number;
-  /** After a 5xx, a connection failure or no first token in time. */
-  failedMs: number;
-}
-
-export const DEFAULT_COOLDOWNS: CooldownDefaults = { throttledMs: 15_000, failedMs: 5_000 };
+export { MAX_CHARS_PER_TOKEN } from './router/attempt';
+export { DEFAULT_COOLDOWNS, type CooldownDefaults } from './router/cooldowns';
+export type { Refusal, RouteResult, RouterEvent, RunOptions } from './router/types';
 
 export interface RouterDeps {
   registry: ProviderRegistry;
@@ -103,31 +48,20 @@ export interface RouterDeps {
 }
 
 /**
- * Past this many characters per max_tokens asked for, an answer is not one
- * the model was allowed to give: no tokenizer packs more than a few
- * characters into a token on average, so a stream this long is a server that
- * ignores the limit (and bills for it). Reading stops there.
- */
-export const MAX_CHARS_PER_TOKEN = 16;
-
-/** A cost the gateway in front of the provider reported for an answer. */
-interface GatewayCost {
-  costUsd: number;
-  gateway: GatewayName;
-}
-
-/**
  * The one retry loop. Tries the route's models in order, skipping those
  * without credentials or resting after a failure, falls back on failures
  * before the first token, and records every request in the ledger, whatever
- * its outcome.
+ * its outcome. Its parts live in src/core/router/: types (what callers pass
+ * and get back), attempt (one model asked, under the watchdog), cooldowns,
+ * recordCost (a record's usage and cost), sharedAdmission (the budget's
+ * admission shared with other processes), routeRun (one request's state).
  */
 export class Router {
-  private readonly cooldowns = new Map<string, { until: number; after: string }>();
+  private readonly cooldowns: Cooldowns;
   private nextRequestId = 1;
   private heldBecause?: string;
-  /** This process's requests in flight as the other processes sharing its ledger read them. */
-  private shared: { path: string; reservations: SharedReservations } | undefined;
+  /** This process's requests in flight and kept spend as the other processes sharing its ledger read them. */
+  private readonly shared: SharedAdmission;
   private readonly now: () => number;
   private readonly elapsed: () => number;
   private readonly served: ServedTally;
@@ -137,6 +71,8 @@ export class Router {
   constructor(private readonly deps: RouterDeps) {
     this.now = deps.now ?? Date.now;
     this.elapsed = deps.elapsed ?? (() => performance.now());
+    this.cooldowns = new Cooldowns(this.elapsed, deps.cooldowns);
+    this.shared = new SharedAdmission(deps.ledger);
     this.served = new ServedTally(
       (record) => {
         this.deps.spend?.add(record);
@@ -246,7 +182,7 @@ export class Router {
     if (this.refusal(task)) return;
     const now = this.elapsed();
     const { eligible } = this.plan(task);
-    const first = eligible.find((ref) => !this.restingUntil(ref, now)) ?? eligible[0];
+    const first = eligible.find((ref) => !this.cooldowns.restingUntil(ref, now)) ?? eligible[0];
     if (!first) return;
     try {
       const adapter = await this.deps.registry.adapter(first.provider);
@@ -278,30 +214,12 @@ export class Router {
   /** Resolves once this process's published reservations and kept spend are withdrawn (others would count them until it ends). */
   async dispose(): Promise<void> {
     this.served.dispose();
-    await this.shared?.reservations.dispose().catch(() => undefined);
-  }
-
-  /** Withdraws reservations this process published (see admitEverywhere). */
-  private withdraw(entries: readonly InFlight[]): void {
-    const shared = this.sharedReservations();
-    for (const entry of entries) void shared?.remove(entry).catch(() => {});
+    await this.shared.dispose();
   }
 
   /** Publishes this process's spend its ledger could not take yet (see SharedReservations.publishKept); true when other processes see it. */
   async publishKeptSpend(kept: readonly KeptSpend[]): Promise<boolean> {
-    const shared = this.sharedReservations();
-    return shared ? shared.publishKept(kept) : kept.length === 0;
-  }
-
-  /** The reservations every process sharing the current ledger publishes; undefined without a ledger. */
-  private sharedReservations(): SharedReservations | undefined {
-    const ledgerPath = this.deps.ledger?.().path;
-    if (ledgerPath === undefined) return undefined;
-    if (this.shared?.path !== ledgerPath) {
-      void this.shared?.reservations.dispose();
-      this.shared = { path: ledgerPath, reservations: new SharedReservations(ledgerPath) };
-    }
-    return this.shared.reservations;
+    return this.shared.publishKept(kept);
   }
 
   async run(task: Task, request: ModelRequest, options: RunOptions = {}): Promise<RouteResult> {
@@ -403,8 +321,8 @@ export class Router {
     await this.deps.ledger?.().flush();
     await this.deps.spend.catchUp();
     // And what they have in flight: a budget counts every process's requests under way, not this one's alone
-    // (inline completions aside, which count this process's; see admitEverywhere).
-    if (task !== 'completion') this.deps.budget.gate.seeOthers((await this.sharedReservations()?.others()) ?? []);
+    // (inline completions aside, which count this process's; see SharedAdmission.admit).
+    if (task !== 'completion') this.deps.budget.gate.seeOthers((await this.shared.reservations()?.others()) ?? []);
     return this.refusal(task, model, routed);
   }
 
@@ -421,13 +339,13 @@ export class Router {
     // it is listed, so the record shows why it was passed over. Rests are timed
     // on the elapsed clock (a wall clock set back would rest a model longer).
     const now = this.elapsed();
-    let tryList = tier.eligible.filter((ref) => !this.restingUntil(ref, now));
+    let tryList = tier.eligible.filter((ref) => !this.cooldowns.restingUntil(ref, now));
     for (const ref of tier.eligible) {
-      const rest = this.restingUntil(ref, now);
+      const rest = this.cooldowns.restingUntil(ref, now);
       if (rest) attempts.push({ provider: ref.provider, model: ref.model, error: `cooling down (${Math.ceil((rest.until - now) / 1000)}s left) after: ${rest.after}` });
     }
     if (tryList.length === 0) {
-      const first = Math.min(...tier.eligible.map((ref) => this.restingUntil(ref, now)?.until ?? now));
+      const first = Math.min(...tier.eligible.map((ref) => this.cooldowns.restingUntil(ref, now)?.until ?? now));
       const which = options.model ? `${run.requestedModel} is` : `all models of the ${tier.name} are`;
       if (!run.lastTried) run.lastTried = tier.eligible[0];
       // Said on the wall clock: the moment on the elapsed clock, as far from now.
@@ -444,7 +362,7 @@ export class Router {
       const ref = tryList[index]!;
       if (options.signal?.aborted) break;
       if (limits) {
-        const { admission, reservation: reserved } = await this.admitEverywhere(limits.budget.gate, task, ref, limits.worstCase(ref), run.published, run.allowedOnce);
+        const { admission, reservation: reserved } = await this.shared.admit(limits.budget.gate, task, ref, limits.worstCase(ref), run.published, run.allowedOnce);
         if (!reserved) {
           const message = admission.kind === 'go' ? '' : admission.message;
           run.budgetStop ??= message;
@@ -468,16 +386,16 @@ export class Router {
         ref,
         reason: index === 0 ? tier.first : `fallback after ${attempts.at(-1)?.error ?? 'failure'}`,
       });
-      const outcome = await this.attempt(task, ref, request, options, () =>
+      const outcome = await attempt({ registry: this.deps.registry, timeouts: this.deps.config().timeouts, elapsed: this.elapsed }, task, ref, request, options, () =>
         this.deps.onEvent?.({ type: 'streaming', requestId: run.requestId, task, ref }),
       );
       if (outcome.kind === 'failed-before-text') {
         run.reservation?.release();
         run.reservation = undefined;
         // Withdrawn for the other processes as it is here: a fallback publishes its own.
-        this.withdraw(run.published.splice(0));
+        this.shared.withdraw(run.published.splice(0));
         let error = outcome.error;
-        this.rest(ref, error);
+        this.cooldowns.rest(ref, error);
         const withheld = error.kind === 'auth' && this.deps.registry.status(ref.provider)?.withheldKeyHost !== undefined;
         if (error.kind === 'auth' && (error.status === 401 || withheld)) {
           // The key itself was refused, or the server wants the key Switchboard kept back (a 401 or 403): no model
@@ -492,14 +410,14 @@ export class Router {
         }
         this.deps.onEvent?.({ type: 'attempt-failed', requestId: run.requestId, task, ref, error });
         if (error.kind === 'cancelled') {
-          return { result: this.finishRun(run, this.usageFields(ref, request, '', outcome.usage, null, 'cancelled', undefined, outcome.reasoningChars), '') };
+          return { result: this.finishRun(run, usageFields(this.deps.prices(), ref, request, '', outcome.usage, null, 'cancelled', undefined, outcome.reasoningChars), '') };
         }
         attempts.push({
           provider: ref.provider,
           model: ref.model,
           error: error.message,
           // The provider had begun its answer: it bills the prompt though no text came.
-          ...(outcome.started ? this.billedAttempt(ref, request, outcome.usage, outcome.reasoningChars) : {}),
+          ...(outcome.started ? billedAttempt(this.deps.prices(), ref, request, outcome.usage, outcome.reasoningChars) : {}),
         });
         if (shouldFallBack(error)) continue;
         allFellBack = false;
@@ -512,7 +430,7 @@ export class Router {
         result: this.finishRun(
           run,
           {
-            ...this.usageFields(answered, request, text, usage, firstTokenMs, result, gatewayCost, reasoningChars),
+            ...usageFields(this.deps.prices(), answered, request, text, usage, firstTokenMs, result, gatewayCost, reasoningChars),
             ...(maxTokensReached && result === 'ok' ? { maxTokensReached: request.maxTokens } : {}),
           },
           text,
@@ -584,7 +502,7 @@ export class Router {
     if (run.published.length > 0) {
       // Withdrawn once the record is in the ledger, where the other processes count it instead.
       const entries = run.published.splice(0);
-      void appended.then(() => this.withdraw(entries), () => this.withdraw(entries));
+      void appended.then(() => this.shared.withdraw(entries), () => this.shared.withdraw(entries));
     }
     this.deps.onEvent?.({ type: 'finished', requestId: run.requestId, record, ...(error ? { error } : {}), ...(budgetRefused ? { budgetRefused } : {}) });
     return { text, record, ...(error ? { error } : {}), ...(budgetRefused ? { budgetRefused } : {}) };
@@ -645,355 +563,4 @@ export class Router {
     const status = budget.gate.passing(first.provider, usd);
     return { refused: status ? budget.gate.refusalMessage(status, usd) : 'the budget is reached' };
   }
-
-  /**
-   * Admits a request on `ref` against every limit, counting what every process
-   * sharing the ledger has in flight, and reserves its worst case `usd` where
-   * it goes (`go`; `warn` and `downgrade` past a limit); the reservation is
-   * published for the other processes. One process admits at a time (see
-   * SharedReservations); without a ledger, against this process's alone.
-   *
-   * Inline completions take neither the lock nor the others' reservations,
-   * and publish nothing: the lock, the folder's read and the publish cost
-   * about 0.75 ms at the median and 3-4.6 ms at p99 per admission, against
-   * a goal of under 1 ms added per completion. They are admitted against
-   * the spend (every process's records) and this process's own requests in
-   * flight. What that can cost: another window's requests in flight do not
-   * hold a completion back, nor does a completion hold theirs (it is not
-   * published), so together they can pass a limit by at most the worst case
-   * of each completion in flight (a fraction of a cent each), and a window
-   * has one completion in flight (InflightRequests: a new request aborts
-   * the one under way unless a call still waits for it): about one
-   * completion's worst case per window. Chat, Ask, Plan and the CLI keep the
-   * shared admission.
-   */
-  private async admitEverywhere(
-    gate: BudgetGate,
-    task: Task,
-    ref: ModelRef,
-    usd: number | null,
-    published: InFlight[],
-    allowedOnce = false,
-  ): Promise<{ admission: Admission; reservation?: Reservation }> {
-    const decide = () => {
-      // "Allow once" is offered for a question the user asked; ghost text typed meanwhile must not spend it.
-      const admission = gate.admit(ref.provider, usd, { allowOnce: task !== 'completion', allowedOnce, inFlight: inFlightScopeOf(task) });
-      if (admission.kind === 'go') return { admission, reservation: admission.reservation };
-      if (admission.kind === 'over' && admission.action !== 'block') return { admission, reservation: gate.reserve(ref.provider, usd ?? 0) };
-      return { admission };
-    };
-    if (task === 'completion') return decide();
-    const shared = this.sharedReservations();
-    if (!shared) return decide();
-    return shared.withLock(async () => {
-      gate.seeOthers(await shared.others());
-      const decided = decide();
-      if (decided.reservation) {
-        try {
-          published.push(await shared.add(ref.provider, decided.reservation.usd));
-        } catch {
-          // Not published (the folder cannot be written): counted in this process only.
-        }
-      }
-      return decided;
-    });
-  }
-
-  /** The cooldown `ref` is still in, if any (`until` and `now` on the elapsed clock). */
-  private restingUntil(ref: ModelRef, now: number): { until: number; after: string } | undefined {
-    const rest = this.cooldowns.get(formatModelRef(ref));
-    if (rest && rest.until > now) return rest;
-    return undefined;
-  }
-
-  /**
-   * Throttled models rest for the Retry-After they named (Bedrock rarely
-   * names one: then a default); models that failed at the server, on the
-   * network or by sending nothing in time rest a shorter while, so a route's
-   * other models answer meanwhile instead of each request waiting on them.
-   */
-  private rest(ref: ModelRef, error: ProviderError): void {
-    const defaults = this.deps.cooldowns ?? DEFAULT_COOLDOWNS;
-    let ms: number | undefined;
-    if (error.kind === 'rate-limited' || error.kind === 'overloaded') ms = error.retryAfterMs ?? defaults.throttledMs;
-    else if (error.kind === 'server' || error.kind === 'connection' || error.kind === 'timeout') ms = error.retryAfterMs ?? defaults.failedMs;
-    if (ms !== undefined && ms > 0) this.cooldowns.set(formatModelRef(ref), { until: this.elapsed() + ms, after: error.message });
-  }
-
-  /** Usage and cost of an attempt that failed after the provider began its answer. */
-  private billedAttempt(ref: ModelRef, request: ModelRequest, reported: Partial<Usage> | undefined, reasoningChars: number): Pick<FailedAttempt, 'usage' | 'costUsd'> {
-    const price = this.deps.prices().lookup(ref.provider, ref.model);
-    const usage = estimateRequestUsage(request, '', boundReportedUsage(reported, usageLimits(request.maxTokens, price)).usage, reasoningChars);
-    return { usage, costUsd: costOf(usage, price) };
-  }
-
-  private usageFields(
-    ref: ModelRef,
-    request: ModelRequest,
-    text: string,
-    reported: Partial<Usage> | undefined,
-    firstTokenMs: number | null,
-    outcome: Outcome,
-    gatewayCost?: GatewayCost,
-    reasoningChars = 0,
-  ): Partial<LedgerRecord> & Pick<LedgerRecord, 'outcome'> {
-    // Providers report usage at the end of a stream; a cancelled or broken
-    // stream, or a local server that never reports it, gets an estimate
-    // from the text sent and received (keeping what was reported), and says so.
-    const price = this.deps.prices().lookup(ref.provider, ref.model);
-    // A count no honest bill could hold is priced at the most the request could
-    // have cost, never estimated from the text (hidden reasoning is billed too).
-    const limits = usageLimits(request.maxTokens, price);
-    const { usage: trusted, over } = boundReportedUsage(reported, limits);
-    const complete = outcome === 'ok' && trusted?.inputTokens !== undefined && trusted.outputTokens !== undefined;
-    const usage = complete ? completeUsage(trusted) : estimateRequestUsage(request, text, trusted, reasoningChars);
-    // A gateway's own figure is what was billed: it beats usage × the price
-    // table, unless it is more than the request could cost at the table's rates.
-    const gateway = gatewayCost && boundGatewayCost(gatewayCost.costUsd, usage, limits, price);
-    const costUsd = gateway ? gateway.costUsd : costOf(usage, price);
-    let costSource: Pick<LedgerRecord, 'costSource' | 'gateway' | 'gatewayCostUsd' | 'gatewayCostBoundUsd'> = costUsd !== null ? { costSource: 'price-table' } : {};
-    if (gatewayCost && gateway) {
-      // Over its cap, the gateway's figure is kept beside the table's price it was held to.
-      costSource = gateway.over ? { costSource: 'price-table', gateway: gatewayCost.gateway, ...gateway.over } : { costSource: 'gateway', gateway: gatewayCost.gateway };
-    }
-    return {
-      provider: ref.provider,
-      model: ref.model,
-      usage,
-      usageEstimated: !complete,
-      ...over,
-      costUsd,
-      ...costSource,
-      firstTokenMs,
-      outcome,
-    };
-  }
-
-  private async attempt(
-    task: Task,
-    ref: ModelRef,
-    request: ModelRequest,
-    options: RunOptions,
-    onFirstText: () => void,
-  ): Promise<
-    | { kind: 'failed-before-text'; error: ProviderError; usage?: Partial<Usage>; started: boolean; reasoningChars: number }
-    | {
-        kind: 'answered';
-        text: string;
-        usage?: Partial<Usage>;
-        answeredModel?: string;
-        firstTokenMs: number | null;
-        error?: ProviderError;
-        gatewayCost?: GatewayCost;
-        reasoningChars: number;
-        /** The provider said it stopped at the request's max output. */
-        maxTokensReached?: boolean;
-      }
-  > {
-    const attemptStart = this.elapsed();
-    const controller = new AbortController();
-    const onAbort = () => controller.abort();
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    const timeouts = this.deps.config().timeouts;
-    const limit = task === 'completion' ? timeouts.completionFirstTokenMs : timeouts.firstTokenMs;
-    // Named in the timeout's message: a local server loading a model, or a slow thinking one, may need it raised.
-    const limitSetting = `switchboard.timeouts.${task === 'completion' ? 'completionFirstTokenMs' : 'firstTokenMs'}`;
-    const maxChars = request.maxTokens * MAX_CHARS_PER_TOKEN;
-
-    let text = '';
-    // A thinking model's reasoning, which is never shown: its length only.
-    let reasoningChars = 0;
-    let started = false;
-    let maxTokensReached = false;
-    let tooLong = false;
-    let firstTokenMs: number | null = null;
-    let usage: Partial<Usage> | undefined;
-    let answeredModel: string | undefined;
-    let gatewayCost: GatewayCost | undefined;
-    // One watchdog for both limits: no first token within `limit`, or a stream
-    // that sends no text for `limit` after it started (pings and other events
-    // do not count; a thinking model's reasoning does, since the model is
-    // answering and falling back would pay for its thinking twice). Re-armed
-    // lazily rather than reset on every chunk, which would churn a timer per token.
-    let timedOut = false;
-    let lastEventAt = 0;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const watchdog = () => {
-      const idle = this.elapsed() - lastEventAt;
-      if (idle >= limit) {
-        timedOut = true;
-        controller.abort();
-      } else {
-        timer = setTimeout(watchdog, limit - idle);
-      }
-    };
-    try {
-      const adapter = await this.deps.registry.adapter(ref.provider);
-      // Started after the SDK is loaded: its first load is not the provider's slowness.
-      lastEventAt = this.elapsed();
-      timer = setTimeout(watchdog, limit);
-      for await (const event of adapter.stream(ref.model, request, controller.signal)) {
-        if (event.type === 'text') {
-          if (!event.text) continue;
-          lastEventAt = this.elapsed();
-          if (firstTokenMs === null) {
-            firstTokenMs = Math.round(lastEventAt - attemptStart);
-            onFirstText();
-          }
-          text += event.text;
-          options.onText?.(event.text);
-          if (text.length + reasoningChars > maxChars) {
-            tooLong = true;
-            controller.abort();
-            break;
-          }
-        } else if (event.type === 'reasoning') {
-          lastEventAt = this.elapsed();
-          reasoningChars += event.chars;
-          // max_tokens caps reasoning and answer together, so endless thinking is cut like endless text.
-          if (text.length + reasoningChars > maxChars) {
-            tooLong = true;
-            controller.abort();
-            break;
-          }
-        } else if (event.type === 'usage') {
-          usage = { ...usage, ...event.usage };
-        } else if (event.type === 'cost') {
-          gatewayCost = { costUsd: event.costUsd, gateway: event.gateway };
-        } else if (event.type === 'model') {
-          answeredModel = event.model;
-        } else if (event.type === 'max-tokens') {
-          maxTokensReached = true;
-        } else {
-          started = true;
-        }
-      }
-      if (tooLong) {
-        const error = new ProviderError('too-long', ref.provider, `${ref.provider} sent more than the ${request.maxTokens} tokens asked for; stopped reading`);
-        return { kind: 'answered', text, usage, answeredModel, firstTokenMs, error, gatewayCost, reasoningChars };
-      }
-      return { kind: 'answered', text, usage, answeredModel, firstTokenMs, gatewayCost, reasoningChars, maxTokensReached };
-    } catch (thrown) {
-      let error = toProviderError(thrown, ref.provider);
-      if (timedOut) {
-        const progressed = firstTokenMs !== null || reasoningChars > 0;
-        error = new ProviderError('timeout', ref.provider, progressed ? `the stream stalled: nothing for ${limit} ms (${limitSetting})` : `no first token within ${limit} ms (${limitSetting})`);
-      } else if (options.signal?.aborted) {
-        error = new ProviderError('cancelled', ref.provider, 'cancelled');
-      }
-      if (firstTokenMs === null) return { kind: 'failed-before-text', error, usage, started, reasoningChars };
-      return { kind: 'answered', text, usage, answeredModel, firstTokenMs, error, reasoningChars };
-    } finally {
-      clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
-    }
-  }
-}
-
-/**
- * What a request cost: the answer (undefined when none came) plus every
- * failed attempt the provider billed. Unpriced parts are left out; null only
- * when nothing of it has a known price (unpriced, not free). A request with
- * no answer and nothing billed cost nothing; one whose only billed attempts
- * have no price cost something unknown, never $0.
- */
-function totalCost(answer: number | null | undefined, attempts: readonly FailedAttempt[]): number | null {
-  let total = answer === undefined ? (attempts.some((attempt) => attempt.usage) ? null : 0) : answer;
-  for (const attempt of attempts) {
-    if (typeof attempt.costUsd === 'number') total = (total ?? 0) + attempt.costUsd;
-  }
-  return total === null ? null : roundUsd(total);
-}
-
-/** HH:MM local time, rounded up: a promise the user can hold us to. */
-function clockTime(ms: number): string {
-  const date = new Date(Math.ceil(ms / 60_000) * 60_000);
-  return `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
-}
-
-/** "chat route", or with Auto "chat route's cheap tier": how errors name what was tried. */
-/**
- * One request's way through the route: what its ledger record is built from,
- * and what it holds against the budget, shared by runRoute's steps.
- */
-interface RouteRun {
-  readonly requestId: number;
-  /** Wall-clock time the request began: the record's `time`. */
-  readonly started: number;
-  /** The same moment on the elapsed clock, for its latency. */
-  readonly startedElapsed: number;
-  readonly task: Task;
-  readonly request: ModelRequest;
-  readonly options: RunOptions;
-  readonly route: readonly ModelRef[];
-  readonly requestedModel: string;
-  readonly attempts: FailedAttempt[];
-  /** What the record says of Auto's choice: the plan's, or after a hand-over the tier that was handed the request. */
-  routing: RoutePlan['routing'];
-  /** What is reserved against the budget for the model being asked; released once the record counts. */
-  reservation?: Reservation;
-  /** The same, as other processes see them: withdrawn once the record is in the ledger, where they read it. */
-  readonly published: InFlight[];
-  budgetAction: LedgerRecord['budgetAction'];
-  /** Set once this request spends an "Allow once": its fallbacks and Auto's hand-over are the same question. */
-  allowedOnce: boolean;
-  /** The ledger names the last model tried when none answered. */
-  lastTried?: ModelRef;
-  /** The first budget refusal of one of its models. */
-  budgetStop?: string;
-  /** Why the tier before a hand-over gave the request up. */
-  givenUp?: string;
-}
-
-/** A tier's turn: its usable models, its name in messages, and why its first model is asked (for the log). */
-interface TierInRun {
-  eligible: ModelRef[];
-  name: string;
-  first: string;
-}
-
-/** The budget while a limit is set: the request's worst case on a model, and what stands in for an unknown price. */
-interface BudgetInRun {
-  budget: Budget;
-  worstCase: (ref: ModelRef) => number | null;
-  unpricedPrice: ReturnType<typeof unpricedPriceOf>;
-}
-
-/** The last model tried, for a record with no answer. */
-function triedFields(run: Pick<RouteRun, 'lastTried'>): { provider?: string; model?: string } {
-  return run.lastTried ? { provider: run.lastTried.provider, model: run.lastTried.model } : {};
-}
-
-function routeNameOf(task: Task, routed: RoutePlan | undefined): string {
-  return routed?.routing?.tier ? `${task} route's ${routed.routing.tier} tier` : `${task} route`;
-}
-
-/** Why the first model was tried, for the log: the pick, Auto's tier, or the route's order. */
-function firstReason(routed: RoutePlan, options: RunOptions): string {
-  const routing = routed.routing;
-  if (options.model) return 'model chosen explicitly';
-  if (routing?.mode === 'auto') return `Auto: ${routing.tier} tier, score ${routing.score?.toFixed(3)} (${routing.reasons.join(', ')})`;
-  if (routing?.mode === 'retry') return `retry on the ${routing.tier} tier`;
-  return 'first eligible model of the route';
-}
-
-function completeUsage(usage: Partial<Usage>): Usage {
-  return {
-    inputTokens: usage.inputTokens ?? 0,
-    outputTokens: usage.outputTokens ?? 0,
-    cacheReadTokens: usage.cacheReadTokens ?? 0,
-    cacheWriteTokens: usage.cacheWriteTokens ?? 0,
-  };
-}
-
-function toProviderError(thrown: unknown, provider: string): ProviderError {
-  if (isProviderError(thrown)) return thrown;
-  const message = thrown instanceof Error ? thrown.message : String(thrown);
-  // Shown to the user, logged and written to the ledger: an error from outside the adapters is redacted here.
-  return new ProviderError('unknown', provider, redactSecrets(message));
-}
-
-/** Whose requests in flight a request of `task` is admitted against: inline completions skip the shared ones (see Router.admitEverywhere). */
-function inFlightScopeOf(task: Task): InFlightScope {
-  return task === 'completion' ? 'here' : 'everywhere';
 }

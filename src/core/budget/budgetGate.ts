@@ -55,7 +55,7 @@ export interface BudgetGateDeps {
  * Whose requests in flight an admission counts besides the spend: every
  * process's (this one's and the others' as last read, see SharedReservations),
  * or this process's alone (inline completions, which skip the shared lock; see
- * Router.admitEverywhere).
+ * SharedAdmission.admit in router/sharedAdmission.ts).
  */
 export type InFlightScope = 'everywhere' | 'here';
 

@@ -1,0 +1,161 @@
+import type { SwitchboardConfig } from '../config';
+import type { ProviderRegistry } from '../providerRegistry';
+import { isProviderError, ProviderError } from '../providers/providerError';
+import { redactSecrets } from '../redact';
+import type { GatewayName, ModelRef, ModelRequest, Task, Usage } from '../types';
+import type { RunOptions } from './types';
+
+/**
+ * Past this many characters per max_tokens asked for, an answer is not one
+ * the model was allowed to give: no tokenizer packs more than a few
+ * characters into a token on average, so a stream this long is a server that
+ * ignores the limit (and bills for it). Reading stops there.
+ */
+export const MAX_CHARS_PER_TOKEN = 16;
+
+/** A cost the gateway in front of the provider reported for an answer. */
+export interface GatewayCost {
+  costUsd: number;
+  gateway: GatewayName;
+}
+
+/** What one model's attempt came to: nothing before it failed, or an answer (whole, or broken off with `error`). */
+export type AttemptOutcome =
+  | { kind: 'failed-before-text'; error: ProviderError; usage?: Partial<Usage>; started: boolean; reasoningChars: number }
+  | {
+      kind: 'answered';
+      text: string;
+      usage?: Partial<Usage>;
+      answeredModel?: string;
+      firstTokenMs: number | null;
+      error?: ProviderError;
+      gatewayCost?: GatewayCost;
+      reasoningChars: number;
+      /** The provider said it stopped at the request's max output. */
+      maxTokensReached?: boolean;
+    };
+
+/** What an attempt needs of the router: the provider's adapter, the first-token limits, the elapsed clock. */
+export interface AttemptOn {
+  registry: Pick<ProviderRegistry, 'adapter'>;
+  timeouts: SwitchboardConfig['timeouts'];
+  elapsed: () => number;
+}
+
+/**
+ * Asks one model: streams its answer to `options.onText`, under the watchdog for the first token and for a stalled
+ * stream, and stops reading past what max_tokens allows.
+ */
+export async function attempt(
+  on: AttemptOn,
+  task: Task,
+  ref: ModelRef,
+  request: ModelRequest,
+  options: RunOptions,
+  onFirstText: () => void,
+): Promise<AttemptOutcome> {
+  const attemptStart = on.elapsed();
+  const controller = new AbortController();
+  const onAbort = () => controller.abort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  const timeouts = on.timeouts;
+  const limit = task === 'completion' ? timeouts.completionFirstTokenMs : timeouts.firstTokenMs;
+  // Named in the timeout's message: a local server loading a model, or a slow thinking one, may need it raised.
+  const limitSetting = `switchboard.timeouts.${task === 'completion' ? 'completionFirstTokenMs' : 'firstTokenMs'}`;
+  const maxChars = request.maxTokens * MAX_CHARS_PER_TOKEN;
+
+  let text = '';
+  // A thinking model's reasoning, which is never shown: its length only.
+  let reasoningChars = 0;
+  let started = false;
+  let maxTokensReached = false;
+  let tooLong = false;
+  let firstTokenMs: number | null = null;
+  let usage: Partial<Usage> | undefined;
+  let answeredModel: string | undefined;
+  let gatewayCost: GatewayCost | undefined;
+  // One watchdog for both limits: no first token within `limit`, or a stream
+  // that sends no text for `limit` after it started (pings and other events
+  // do not count; a thinking model's reasoning does, since the model is
+  // answering and falling back would pay for its thinking twice). Re-armed
+  // lazily rather than reset on every chunk, which would churn a timer per token.
+  let timedOut = false;
+  let lastEventAt = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const watchdog = () => {
+    const idle = on.elapsed() - lastEventAt;
+    if (idle >= limit) {
+      timedOut = true;
+      controller.abort();
+    } else {
+      timer = setTimeout(watchdog, limit - idle);
+    }
+  };
+  try {
+    const adapter = await on.registry.adapter(ref.provider);
+    // Started after the SDK is loaded: its first load is not the provider's slowness.
+    lastEventAt = on.elapsed();
+    timer = setTimeout(watchdog, limit);
+    for await (const event of adapter.stream(ref.model, request, controller.signal)) {
+      if (event.type === 'text') {
+        if (!event.text) continue;
+        lastEventAt = on.elapsed();
+        if (firstTokenMs === null) {
+          firstTokenMs = Math.round(lastEventAt - attemptStart);
+          onFirstText();
+        }
+        text += event.text;
+        options.onText?.(event.text);
+        if (text.length + reasoningChars > maxChars) {
+          tooLong = true;
+          controller.abort();
+          break;
+        }
+      } else if (event.type === 'reasoning') {
+        lastEventAt = on.elapsed();
+        reasoningChars += event.chars;
+        // max_tokens caps reasoning and answer together, so endless thinking is cut like endless text.
+        if (text.length + reasoningChars > maxChars) {
+          tooLong = true;
+          controller.abort();
+          break;
+        }
+      } else if (event.type === 'usage') {
+        usage = { ...usage, ...event.usage };
+      } else if (event.type === 'cost') {
+        gatewayCost = { costUsd: event.costUsd, gateway: event.gateway };
+      } else if (event.type === 'model') {
+        answeredModel = event.model;
+      } else if (event.type === 'max-tokens') {
+        maxTokensReached = true;
+      } else {
+        started = true;
+      }
+    }
+    if (tooLong) {
+      const error = new ProviderError('too-long', ref.provider, `${ref.provider} sent more than the ${request.maxTokens} tokens asked for; stopped reading`);
+      return { kind: 'answered', text, usage, answeredModel, firstTokenMs, error, gatewayCost, reasoningChars };
+    }
+    return { kind: 'answered', text, usage, answeredModel, firstTokenMs, gatewayCost, reasoningChars, maxTokensReached };
+  } catch (thrown) {
+    let error = toProviderError(thrown, ref.provider);
+    if (timedOut) {
+      const progressed = firstTokenMs !== null || reasoningChars > 0;
+      error = new ProviderError('timeout', ref.provider, progressed ? `the stream stalled: nothing for ${limit} ms (${limitSetting})` : `no first token within ${limit} ms (${limitSetting})`);
+    } else if (options.signal?.aborted) {
+      error = new ProviderError('cancelled', ref.provider, 'cancelled');
+    }
+    if (firstTokenMs === null) return { kind: 'failed-before-text', error, usage, started, reasoningChars };
+    return { kind: 'answered', text, usage, answeredModel, firstTokenMs, error, reasoningChars };
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+function toProviderError(thrown: unknown, provider: string): ProviderError {
+  if (isProviderError(thrown)) return thrown;
+  const message = thrown instanceof Error ? thrown.message : String(thrown);
+  // Shown to the user, logged and written to the ledger: an error from outside the adapters is redacted here.
+  return new ProviderError('unknown', provider, redactSecrets(message));
+}

@@ -1,0 +1,84 @@
+import { costOf, roundUsd } from '../cost';
+import type { LedgerRecord } from '../ledger';
+import type { PriceTable } from '../prices/priceTable';
+import { estimateRequestUsage } from '../usageEstimate';
+import { boundGatewayCost, boundReportedUsage, usageLimits } from '../usageBound';
+import type { FailedAttempt, ModelRef, ModelRequest, Outcome, Usage } from '../types';
+import type { GatewayCost } from './attempt';
+
+/* What a request's ledger record says it used and cost: reported usage held to what an honest bill can hold, an estimate where none came, a gateway's own figure where it is credible. */
+
+/** Usage and cost of an attempt that failed after the provider began its answer. */
+export function billedAttempt(prices: PriceTable, ref: ModelRef, request: ModelRequest, reported: Partial<Usage> | undefined, reasoningChars: number): Pick<FailedAttempt, 'usage' | 'costUsd'> {
+  const price = prices.lookup(ref.provider, ref.model);
+  const usage = estimateRequestUsage(request, '', boundReportedUsage(reported, usageLimits(request.maxTokens, price)).usage, reasoningChars);
+  return { usage, costUsd: costOf(usage, price) };
+}
+
+/** The usage and cost fields of a record for an answer from `ref` (or an attempt that ended it). */
+export function usageFields(
+  prices: PriceTable,
+  ref: ModelRef,
+  request: ModelRequest,
+  text: string,
+  reported: Partial<Usage> | undefined,
+  firstTokenMs: number | null,
+  outcome: Outcome,
+  gatewayCost?: GatewayCost,
+  reasoningChars = 0,
+): Partial<LedgerRecord> & Pick<LedgerRecord, 'outcome'> {
+  // Providers report usage at the end of a stream; a cancelled or broken
+  // stream, or a local server that never reports it, gets an estimate
+  // from the text sent and received (keeping what was reported), and says so.
+  const price = prices.lookup(ref.provider, ref.model);
+  // A count no honest bill could hold is priced at the most the request could
+  // have cost, never estimated from the text (hidden reasoning is billed too).
+  const limits = usageLimits(request.maxTokens, price);
+  const { usage: trusted, over } = boundReportedUsage(reported, limits);
+  const complete = outcome === 'ok' && trusted?.inputTokens !== undefined && trusted.outputTokens !== undefined;
+  const usage = complete ? completeUsage(trusted) : estimateRequestUsage(request, text, trusted, reasoningChars);
+  // A gateway's own figure is what was billed: it beats usage × the price
+  // table, unless it is more than the request could cost at the table's rates.
+  const gateway = gatewayCost && boundGatewayCost(gatewayCost.costUsd, usage, limits, price);
+  const costUsd = gateway ? gateway.costUsd : costOf(usage, price);
+  let costSource: Pick<LedgerRecord, 'costSource' | 'gateway' | 'gatewayCostUsd' | 'gatewayCostBoundUsd'> = costUsd !== null ? { costSource: 'price-table' } : {};
+  if (gatewayCost && gateway) {
+    // Over its cap, the gateway's figure is kept beside the table's price it was held to.
+    costSource = gateway.over ? { costSource: 'price-table', gateway: gatewayCost.gateway, ...gateway.over } : { costSource: 'gateway', gateway: gatewayCost.gateway };
+  }
+  return {
+    provider: ref.provider,
+    model: ref.model,
+    usage,
+    usageEstimated: !complete,
+    ...over,
+    costUsd,
+    ...costSource,
+    firstTokenMs,
+    outcome,
+  };
+}
+
+/**
+ * What a request cost: the answer (undefined when none came) plus every
+ * failed attempt the provider billed. Unpriced parts are left out; null only
+ * when nothing of it has a known price (unpriced, not free). A request with
+ * no answer and nothing billed cost nothing; one whose only billed attempts
+ * have no price cost something unknown, never $0.
+ */
+export function totalCost(answer: number | null | undefined, attempts: readonly FailedAttempt[]): number | null {
+  let total = answer === undefined ? (attempts.some((attempt) => attempt.usage) ? null : 0) : answer;
+  for (const attempt of attempts) {
+    if (typeof attempt.costUsd === 'number') total = (total ?? 0) + attempt.costUsd;
+  }
+  return total === null ? null : roundUsd(total);
+}
+
+function completeUsage(usage: Partial<Usage>): Usage {
+  return {
+    inputTokens: usage.inputTokens ?? 0,
+    outputTokens: usage.outputTokens ?? 0,
+    cacheReadTokens: usage.cacheReadTokens ?? 0,
+    cacheWriteTokens: usage.cacheWriteTokens ?? 0,
+  };
+}
