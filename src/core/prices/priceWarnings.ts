@@ -1,6 +1,7 @@
 import { AUTO_ROUTED_TASKS, type ConfigProblem, type SwitchboardConfig } from '../config';
 import { formatModelRef } from '../modelRef';
 import { atVendorApi } from '../vendorApi';
+import { editDistance } from '../editDistance';
 import { TASKS, type ModelRef } from '../types';
 import { isDeprecated, type PriceTable } from './priceTable';
 
@@ -92,22 +93,4 @@ function closestId(model: string, known: readonly string[]): string | undefined 
     }
   }
   return best;
-}
-
-/** Levenshtein distance, given up (returning `limit`) once every path costs `limit` or more. */
-function editDistance(a: string, b: string, limit: number): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-      current.push(value);
-      rowMin = Math.min(rowMin, value);
-    }
-    if (rowMin >= limit) return limit;
-    previous = current;
-  }
-  return Math.min(previous[b.length]!, limit);
 }
