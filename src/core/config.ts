@@ -1,4 +1,4 @@
-import { isBoolean, isObject, isString, isUrl, number, share } from './config/checks';
+import { isBoolean, isNonNegativeNumber, isObject, isString, isUrl, number, share } from './config/checks';
 import { BUILT_IN_PROVIDERS, DEFAULT_ROUTES, SETTING_DEFAULTS, type SettingKey } from './config/defaults';
 import { unknownProviderHint } from './config/providerHint';
 import { INVALID_LIMIT_MEANWHILE, readCustomProviders, readExclude, readKey, readPrices, readProviderBudgets } from './config/settingReaders';
@@ -203,7 +203,7 @@ export function resolveConfig(raw: unknown, keyPrefix = 'switchboard.'): Resolve
         if (error) return error;
         for (const field of ['input', 'output'] as const) {
           const rate = (v as Record<string, unknown>)[field];
-          if (typeof rate !== 'number' || !Number.isFinite(rate) || rate < 0) return `"${field}" must be a number >= 0 (USD per million tokens)`;
+          if (!isNonNegativeNumber(rate)) return `"${field}" must be a number >= 0 (USD per million tokens)`;
         }
         return undefined;
       }) },

@@ -275,3 +275,15 @@ describe('settings', () => {
     });
   });
 });
+
+describe('budget.unpricedEstimate', () => {
+  it('takes rates of 0 or more and refuses a negative or non-number rate, naming the field', () => {
+    assert.deepEqual(resolveConfig({ budget: { unpricedEstimate: { input: 0, output: 2.5 } } }).config.budget.unpricedEstimate, { input: 0, output: 2.5 });
+    for (const bad of [{ input: -1, output: 15 }, { input: 3, output: '15' }]) {
+      const { config, problems } = resolveConfig({ budget: { unpricedEstimate: bad } });
+      assert.deepEqual(config.budget.unpricedEstimate, SETTING_DEFAULTS['budget.unpricedEstimate']);
+      const field = bad.input === -1 ? 'input' : 'output';
+      assert.deepEqual(problems.map(describeProblem), [`switchboard.budget.unpricedEstimate: "${field}" must be a number >= 0 (USD per million tokens); using the default`]);
+    }
+  });
+});

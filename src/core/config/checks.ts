@@ -26,3 +26,8 @@ export const isUrl = (v: unknown) => {
   if (typeof v !== 'string') return 'must be a string';
   return v === '' || isHttpUrl(v) ? undefined : `${quoted(v)} is not an http(s) URL`;
 };
+
+/** A rate or a limit with no upper bound: a finite number, 0 or more. */
+export function isNonNegativeNumber(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0;
+}

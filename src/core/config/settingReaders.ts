@@ -1,6 +1,7 @@
 import { DEFAULT_EXCLUDE, globProblem } from '../exclude';
 import { isHttpUrl } from '../urls';
 import { quoted } from '../words';
+import { isNonNegativeNumber } from './checks';
 import { BUILT_IN_PROVIDERS } from './defaults';
 import type { BudgetLimits, ConfigProblem, CustomProviderConfig, InvalidBudgetLimit, PriceOverride } from './shape';
 
@@ -119,7 +120,7 @@ export function readProviderBudgets(
     for (const [field, limit] of Object.entries(entry as Record<string, unknown>)) {
       if (field !== 'dailyUsd' && field !== 'monthlyUsd') {
         problems.push({ key: `${at}.${field}`, message: 'is not a budget field (dailyUsd, monthlyUsd); ignored' });
-      } else if (typeof limit !== 'number' || !Number.isFinite(limit) || limit < 0) {
+      } else if (!isNonNegativeNumber(limit)) {
         const problem = `${quoted(limit)} must be a number >= 0 (USD; 0 for no limit)`;
         problems.push({ key: `${at}.${field}`, message: `${problem}; ${INVALID_LIMIT_MEANWHILE}` });
         invalidLimits.push({ period: field === 'dailyUsd' ? 'day' : 'month', provider, setting: `${setting}.${name}.${field}`, problem });
@@ -145,7 +146,7 @@ export function readPrices(value: unknown, key: string, problems: ConfigProblem[
     for (const field of ['input', 'output', 'cacheRead', 'cacheWrite'] as const) {
       const v = (entry as Record<string, unknown>)[field];
       if (v === undefined) continue;
-      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
+      if (!isNonNegativeNumber(v)) {
         problems.push({ key: `${at}.${field}`, message: 'must be a number >= 0 (USD per million tokens); entry ignored' });
         ok = false;
         break;
