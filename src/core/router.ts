@@ -3,7 +3,6 @@ import type { KeptSpend } from './budget/sharedReservations';
 import { cheapestModel, largestCompletionCost, unpricedPriceOf, worstCaseCost } from './budget/requestCost';
 import type { SwitchboardConfig } from './config';
 import type { Ledger, LedgerRecord, LedgerSource, ServedFrom } from './ledger';
-import { newRecordId } from './ledger/recordId';
 import { ServedTally } from './ledger/servedTally';
 import { formatModelRef } from './modelRef';
 import type { PriceTable } from './prices/priceTable';
@@ -11,11 +10,12 @@ import type { ProviderRegistry } from './providerRegistry';
 import { cheapTier, handOverPlan, isAutoRouted, planRoute, routingInputOf, type RouteChoice, type RoutePlan, type TierFault } from './routing/autoRoute';
 import { ProviderError, shouldFallBack } from './providers/providerError';
 import type { SpendTracker } from './spendTracker';
-import { ZERO_USAGE, type FailedAttempt, type ModelRef, type ModelRequest, type Outcome, type Task } from './types';
+import type { FailedAttempt, ModelRef, ModelRequest, Outcome, Task } from './types';
 import { attempt } from './router/attempt';
 import { Cooldowns, type CooldownDefaults } from './router/cooldowns';
-import { billedAttempt, totalCost, usageFields } from './router/recordCost';
+import { billedAttempt, usageFields } from './router/recordCost';
 import { clockTime, firstReason, routeNameOf, triedFields, type BudgetInRun, type RouteRun, type TierInRun } from './router/routeRun';
+import { runRecord } from './router/runRecord';
 import { inFlightScopeOf, SharedAdmission } from './router/sharedAdmission';
 import type { Refusal, RouteResult, RouterEvent, RunOptions } from './router/types';
 
@@ -53,7 +53,7 @@ export interface RouterDeps {
  * before the first token, and records every request in the ledger, whatever
  * its outcome. Its parts live in src/core/router/: types (what callers pass
  * and get back), attempt (one model asked, under the watchdog), cooldowns,
- * recordCost (a record's usage and cost), sharedAdmission (the budget's
+ * recordCost (a record's usage and cost), runRecord (the whole record), sharedAdmission (the budget's
  * admission shared with other processes), routeRun (one request's state).
  */
 export class Router {
@@ -460,41 +460,7 @@ export class Router {
    * once the record is in the ledger, and the `finished` event.
    */
   private finishRun(run: RouteRun, fields: Partial<LedgerRecord> & Pick<LedgerRecord, 'outcome'>, text: string, error?: string, budgetRefused = false): RouteResult {
-    const { options, attempts, route, budgetAction, routing } = run;
-    const record: LedgerRecord = {
-      v: 1,
-      id: newRecordId(),
-      time: new Date(run.started).toISOString(),
-      task: run.task,
-      provider: fields.provider ?? route[0]?.provider ?? '',
-      model: fields.model ?? route[0]?.model ?? '',
-      requestedModel: run.requestedModel,
-      usage: fields.usage ?? { ...ZERO_USAGE },
-      usageEstimated: fields.usageEstimated ?? false,
-      ...(fields.reportedUsage && fields.usageBound ? { reportedUsage: fields.reportedUsage, usageBound: fields.usageBound } : {}),
-      costUsd: totalCost(fields.costUsd, attempts),
-      latencyMs: Math.round(this.elapsed() - run.startedElapsed),
-      firstTokenMs: fields.firstTokenMs ?? null,
-      outcome: fields.outcome,
-      attempts,
-      source: this.deps.source,
-      ...(fields.costSource ? { costSource: fields.costSource } : {}),
-      ...(fields.gateway ? { gateway: fields.gateway } : {}),
-      ...(fields.gatewayCostUsd !== undefined && fields.gatewayCostBoundUsd !== undefined
-        ? { gatewayCostUsd: fields.gatewayCostUsd, gatewayCostBoundUsd: fields.gatewayCostBoundUsd }
-        : {}),
-      ...(budgetAction ? { budgetAction } : {}),
-      ...(fields.maxTokensReached !== undefined ? { maxTokensReached: fields.maxTokensReached } : {}),
-      ...(error ? { error } : {}),
-      ...(routing ? { routing } : {}),
-      ...(options.retryOf
-        ? {
-            retryOf: options.retryOf,
-            ...(options.retryOfUnpriced ? { retryOfUnpriced: true as const } : {}),
-            ...(options.retryOfHandedOver ? { retryOfHandedOver: true as const } : {}),
-          }
-        : {}),
-    };
+    const record = runRecord(run, fields, { latencyMs: Math.round(this.elapsed() - run.startedElapsed), source: this.deps.source, error });
     // Counted in the spend (which budgets read) before the reservation ends: never in neither.
     this.deps.spend?.add(record);
     run.reservation?.release();

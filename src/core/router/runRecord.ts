@@ -1,0 +1,51 @@
+import type { LedgerRecord, LedgerSource } from '../ledger';
+import { newRecordId } from '../ledger/recordId';
+import { ZERO_USAGE } from '../types';
+import { totalCost } from './recordCost';
+import type { RouteRun } from './routeRun';
+
+/**
+ * A request's one ledger record: the answer (`fields`: its model, usage and cost), or why there is none, with
+ * every failed attempt, what the budget did, Auto's choice, and the answer it re-asks.
+ */
+export function runRecord(
+  run: RouteRun,
+  fields: Partial<LedgerRecord> & Pick<LedgerRecord, 'outcome'>,
+  ended: { latencyMs: number; source: LedgerSource; error: string | undefined },
+): LedgerRecord {
+  const { options, attempts, route, budgetAction, routing } = run;
+  return {
+    v: 1,
+    id: newRecordId(),
+    time: new Date(run.started).toISOString(),
+    task: run.task,
+    provider: fields.provider ?? route[0]?.provider ?? '',
+    model: fields.model ?? route[0]?.model ?? '',
+    requestedModel: run.requestedModel,
+    usage: fields.usage ?? { ...ZERO_USAGE },
+    usageEstimated: fields.usageEstimated ?? false,
+    ...(fields.reportedUsage && fields.usageBound ? { reportedUsage: fields.reportedUsage, usageBound: fields.usageBound } : {}),
+    costUsd: totalCost(fields.costUsd, attempts),
+    latencyMs: ended.latencyMs,
+    firstTokenMs: fields.firstTokenMs ?? null,
+    outcome: fields.outcome,
+    attempts,
+    source: ended.source,
+    ...(fields.costSource ? { costSource: fields.costSource } : {}),
+    ...(fields.gateway ? { gateway: fields.gateway } : {}),
+    ...(fields.gatewayCostUsd !== undefined && fields.gatewayCostBoundUsd !== undefined
+      ? { gatewayCostUsd: fields.gatewayCostUsd, gatewayCostBoundUsd: fields.gatewayCostBoundUsd }
+      : {}),
+    ...(budgetAction ? { budgetAction } : {}),
+    ...(fields.maxTokensReached !== undefined ? { maxTokensReached: fields.maxTokensReached } : {}),
+    ...(ended.error ? { error: ended.error } : {}),
+    ...(routing ? { routing } : {}),
+    ...(options.retryOf
+      ? {
+          retryOf: options.retryOf,
+          ...(options.retryOfUnpriced ? { retryOfUnpriced: true as const } : {}),
+          ...(options.retryOfHandedOver ? { retryOfHandedOver: true as const } : {}),
+        }
+      : {}),
+  };
+}
