@@ -66,9 +66,8 @@ export async function openSwitchboard(config: SwitchboardConfig, ledger: string 
  * the process: it goes to stderr, whole, to be appended by hand.
  */
 export async function closeSwitchboard(switchboard: Switchboard, io: CliIO): Promise<void> {
+  // Waits for every try under way and makes the last one: what is left is never written by this process.
   await switchboard.dispose();
-  // A try that was still queued behind the flush settles first: a record it writes is not lost.
-  await switchboard.ledger.flush();
   const lines = switchboard.ledger.unwrittenLines();
   if (lines.length === 0) return;
   const them = lines.length === 1 ? 'its record' : `their ${lines.length} records`;

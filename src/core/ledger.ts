@@ -30,6 +30,11 @@ export class Ledger {
     return this.writer.flush();
   }
 
+  /** Tries what is queued or kept once more, then stops writing for good (see LedgerWriter.stop). */
+  stop(): Promise<void> {
+    return this.writer.stop();
+  }
+
   /** Records not written yet because writing fails (see LedgerWriter.unwrittenLines). */
   unwrittenLines(): string[] {
     return this.writer.unwrittenLines();

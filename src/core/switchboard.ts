@@ -201,12 +201,18 @@ export class Switchboard {
     await this.ledger.flush();
   }
 
-  /** Stops following the ledger and writes what is held: the end of a window or a CLI run. */
+  /**
+   * Stops following the ledger and writes what is held, once: the end of a window or a CLI run. Nothing is
+   * written afterwards; records the ledger still refuses stay in ledger.unwrittenLines().
+   */
   async dispose(): Promise<void> {
     this.following = undefined;
     // Before the last flush: a request cut short by the shutdown is recorded as cancelled, with what it cost.
     await this.router.stopAll();
-    await this.flush();
+    this.router.flushServed();
+    // Stopped before the router withdraws this process's published spend: the last try's kept records are
+    // published first and then withdrawn, never published again by a retry after the withdrawal.
+    await this.ledger.stop();
     await this.router.dispose();
     await this.spend.detach();
     await this.registry.dispose();

@@ -62,6 +62,10 @@ export class LedgerWriter {
   /** Why writing fails now, in words; a different reason is said again, the same one is not. */
   private failingReason: string | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Set by stop(): the last try is under way or done. */
+  private stopping: Promise<void> | undefined;
+  /** Set once stop()'s last try is done: nothing is opened or written from then on. */
+  private stopped = false;
   private lost = 0;
   private preparedMonth: string | undefined;
   private readonly onError: (error: Error) => void;
@@ -119,6 +123,13 @@ export class LedgerWriter {
   }
 
   private async write(chunks: Buffer[]): Promise<void> {
+    if (this.stopped) {
+      // The owner is gone (a closed window's folder may be removed by now): kept where unwrittenLines() finds them, never written.
+      const late = lineCount(chunks);
+      if (late > 0) this.onError(new Error(`Not written to the ledger ${this.path}: ${late === 1 ? 'a record' : `${late} records`} came after Switchboard was shut down`));
+      this.unwritten.push(...chunks);
+      return;
+    }
     const queue = [...this.unwritten, ...chunks];
     const held = lineCount(this.unwritten);
     this.unwritten = [];
@@ -158,12 +169,31 @@ export class LedgerWriter {
    * keeps no process alive; a CLI run hands what is left to the user instead.
    */
   private scheduleRetry(): void {
-    if (this.unwritten.length === 0 || this.retryTimer) return;
+    if (this.unwritten.length === 0 || this.retryTimer || this.stopping) return;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       if (this.unwritten.length > 0) void this.flush();
     }, this.retryMs);
     this.retryTimer.unref();
+  }
+
+  /**
+   * The end of this writer (a window closing, a CLI run ending): what is
+   * queued or kept is tried once more, then nothing is tried again. An
+   * extension host outlives a disposed Switchboard, and a retry timer left
+   * behind would write (and publish kept spend) after its owner was gone,
+   * perhaps into a folder removed meanwhile. What still could not be written
+   * stays in unwrittenLines() for the caller to hand on.
+   */
+  stop(): Promise<void> {
+    if (!this.stopping) {
+      clearTimeout(this.retryTimer);
+      this.retryTimer = undefined;
+      this.stopping = this.flush().then(() => {
+        this.stopped = true;
+      });
+    }
+    return this.stopping;
   }
 
   /** While writing fails: why, and how many records are kept for the next try (what the status bar's tooltip says). */

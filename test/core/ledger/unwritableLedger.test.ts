@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { setTimeout as delay } from 'node:timers/promises';
 import path from 'node:path';
 import { resolveConfig } from '../../../src/core/config';
 import { Switchboard } from '../../../src/core/switchboard';
@@ -74,4 +75,63 @@ describe('a ledger that cannot be written while running', () => {
       await switchboard.dispose();
     }
   });
+
+  it('tries the kept records once more when disposed, and writes or publishes nothing after', async () => {
+    const ledgerPath = path.join(h.dir, 'closing', 'ledger.jsonl');
+    const { config } = resolveConfig({ providers: { openai: h.fakes.urls.openai }, auto: { enabled: false }, routes: { chat: ['openai:gpt-5.4-nano'] } });
+    const errors: string[] = [];
+    // A retry due almost at once: left running after dispose, it would fire within the test.
+    const retryMs = 1;
+    const switchboard = await Switchboard.create({ config, source: 'vscode', env: h.isolatedEnv(KEYS), ledgerPath, ledgerRetryMs: retryMs, onLedgerError: (error) => errors.push(error.message) });
+    // A folder where the file should be: every write fails (EISDIR) until it is removed.
+    await mkdir(ledgerPath, { recursive: true });
+    h.fakes.openai.script({ text: 'Kept.', usage: { inputTokens: 10, outputTokens: 5 } });
+    const kept = await switchboard.router.run('chat', REQUEST);
+    assert.equal(kept.record.outcome, 'ok');
+    await switchboard.dispose();
+    assert.deepEqual(switchboard.ledger.unwrittenLines().map((line) => (JSON.parse(line) as { id: string }).id), [kept.record.id]);
+    // The kept spend, published for other windows' budgets, is withdrawn with the process.
+    assert.deepEqual(await filesIn(`${ledgerPath}.inflight`), []);
+
+    // Writable again. A retry timer still set would fire before this one (same delay, set earlier), and
+    // flush() waits for any write it started: none may reach the file or republish the kept spend.
+    await rm(ledgerPath, { recursive: true });
+    await delay(retryMs);
+    await switchboard.ledger.flush();
+    assert.deepEqual(await h.readLedger(ledgerPath), []);
+    assert.deepEqual(await filesIn(`${ledgerPath}.inflight`), []);
+    assert.equal(switchboard.ledger.unwrittenLines().length, 1, 'still there for the caller to hand on (the CLI prints them)');
+    assert.deepEqual(errors, [
+      `Could not write to the ledger ${ledgerPath}: the path is a directory. Requests still answer; 1 record is kept in memory and written once it works again`,
+    ]);
+  });
+
+  it('writes what it holds when disposed while the ledger works again, then refuses what comes later, saying so', async () => {
+    const ledgerPath = path.join(h.dir, 'closing-freed', 'ledger.jsonl');
+    const { config } = resolveConfig({ providers: { openai: h.fakes.urls.openai }, auto: { enabled: false }, routes: { chat: ['openai:gpt-5.4-nano'] } });
+    const errors: string[] = [];
+    const switchboard = await Switchboard.create({ config, source: 'vscode', env: h.isolatedEnv(KEYS), ledgerPath, onLedgerError: (error) => errors.push(error.message) });
+    await mkdir(ledgerPath, { recursive: true });
+    h.fakes.openai.script({ text: 'Kept.', usage: { inputTokens: 10, outputTokens: 5 } });
+    const kept = await switchboard.router.run('chat', REQUEST);
+    await switchboard.ledger.flush();
+    await rm(ledgerPath, { recursive: true });
+    await switchboard.dispose();
+    assert.deepEqual((await h.readLedger(ledgerPath)).map((record) => record.id), [kept.record.id]);
+    assert.deepEqual(switchboard.ledger.unwrittenLines(), []);
+
+    // Nothing should append after dispose; a record that does is kept, named, and not written.
+    await switchboard.ledger.append({ ...kept.record, id: 'late' });
+    assert.deepEqual((await h.readLedger(ledgerPath)).map((record) => record.id), [kept.record.id]);
+    assert.equal(errors.at(-1), `Not written to the ledger ${ledgerPath}: a record came after Switchboard was shut down`);
+    assert.deepEqual(switchboard.ledger.unwrittenLines().map((line) => (JSON.parse(line) as { id: string }).id), ['late']);
+  });
 });
+
+/** The names in `folder`; none when it does not exist (nothing was ever published there). */
+async function filesIn(folder: string): Promise<string[]> {
+  return readdir(folder).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [];
+    throw error;
+  });
+}

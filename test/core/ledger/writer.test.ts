@@ -220,6 +220,24 @@ describe('ledger writer', () => {
       assert.deepEqual(ledger.unwrittenLines(), []);
     });
 
+    it('once stopped, tries nothing again by itself: no retry writes after its owner is gone', async () => {
+      const blocked = path.join(dir.path, 'blocked-then-stopped');
+      await mkdir(blocked);
+      const kept: string[][] = [];
+      const ledger = new Ledger(blocked, { onError: () => undefined, onKept: (lines) => kept.push(lines), retryMs: 1 });
+      await ledger.append(record({ model: 'one' }));
+      await ledger.stop();
+      // The last try failed too: told once per try, the stop's included.
+      assert.equal(kept.length, 2);
+      await rm(blocked, { recursive: true });
+      // A retry timer still set (1 ms, set earlier) would fire before this one; flush() waits for what it wrote.
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      await ledger.flush();
+      assert.deepEqual((await ledger.read()).records, []);
+      assert.equal(kept.length, 2);
+      assert.deepEqual(ledger.unwrittenLines().map((line) => (JSON.parse(line) as LedgerRecord).model), ['one']);
+    });
+
     it('lists the lines it still holds, whole, for a process about to end', async () => {
       const ledger = new Ledger('/dev/full', { onError: () => undefined });
       assert.deepEqual(ledger.unwrittenLines(), []);
