@@ -84,6 +84,34 @@ const CASES: readonly FaultCase[] = [
     expect: fallback(statusError(429, 'is throttling requests \\(ThrottlingException, 429\\)'), { restsSeconds: /^(30|29|28)$/ }),
   },
   {
+    name: '429 with Retry-After as an HTTP date',
+    providers: ALL,
+    // HTTP dates name whole seconds: 30 s from now reads as 29 to 30 s, less the time the request took.
+    reply: (_, provider) => {
+      const retryAfter = new Date(Date.now() + 30_000).toUTCString();
+      return provider === 'bedrock' ? { errorCode: 'ThrottlingException', retryAfter } : { status: 429, retryAfter };
+    },
+    expect: fallback(statusError(429, 'is throttling requests \\(ThrottlingException, 429\\)'), { restsSeconds: /^(30|29|28|27)$/ }),
+  },
+  {
+    name: '529 with Retry-After',
+    providers: ['anthropic'],
+    reply: () => ({ status: 529, retryAfter: '20', errorCode: 'overloaded_error', errorMessage: 'Overloaded' }),
+    expect: fallback(() => /^anthropic is overloaded \(529\)/, { restsSeconds: /^(20|19|18)$/ }),
+  },
+  {
+    name: '502 with a proxy\'s HTML page',
+    providers: ['openai', 'anthropic'],
+    reply: () => ({ status: 502, errorText: `<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>`, errorType: 'text/html' }),
+    expect: fallback((provider) => new RegExp(`^${provider} had a server error \\(502\\)`)),
+  },
+  {
+    name: '500 with a 4 MB body',
+    providers: ['openai', 'anthropic'],
+    reply: () => ({ status: 500, errorText: 'stack frame\n'.repeat(350_000), errorType: 'text/plain' }),
+    expect: fallback((provider) => new RegExp(`^${provider} had a server error \\(500\\)`)),
+  },
+  {
     name: '429 with retry-after-ms',
     providers: ALL,
     reply: (_, provider) => (provider === 'bedrock' ? { errorCode: 'ThrottlingException', retryAfterMs: '2500' } : { status: 429, retryAfterMs: '2500' }),
@@ -165,6 +193,36 @@ const CASES: readonly FaultCase[] = [
       sees: 'partial',
       text: ANSWER.slice(0, 16),
       error: new RegExp(`^${provider}:${MODEL[provider]} failed mid-answer: ${dropped(provider, true)}$`),
+    }),
+  },
+  {
+    name: 'connection cut mid-event, before any text',
+    providers: ALL,
+    reply: () => ({ text: ANSWER, chunks: 4, cutAfterChunks: 0, midEvent: true }),
+    expect: fallback((provider) => new RegExp(`^${dropped(provider, true)}$`), { billed: true }),
+  },
+  {
+    name: 'connection cut mid-event, after text',
+    providers: ALL,
+    reply: (gate) => ({ text: ANSWER, chunks: 4, cutAfterChunks: 2, cutOnceReceived: gate.received, midEvent: true }),
+    expect: (provider) => ({
+      sees: 'partial',
+      text: ANSWER.slice(0, 16),
+      error: new RegExp(`^${provider}:${MODEL[provider]} failed mid-answer: ${dropped(provider, true)}$`),
+    }),
+  },
+  {
+    name: 'a stream that ends cleanly mid-event, after text',
+    providers: ALL,
+    reply: () => ({ text: ANSWER, chunks: 4, endAfterChunks: 2, midEvent: true }),
+    expect: (provider) => ({
+      sees: 'partial',
+      text: ANSWER.slice(0, 16),
+      // The OpenAI SDK parses an unended last line at the end of the body as an event: half of one reads as
+      // unparseable JSON, which the adapter cannot tell from a garbled event.
+      error: new RegExp(
+        `^${provider}:${MODEL[provider]} failed mid-answer: ${provider === 'openai' ? 'openai sent a stream that could not be parsed' : `${provider} ended the stream before the answer was complete`}$`,
+      ),
     }),
   },
   {

@@ -125,7 +125,8 @@ function wireUsage(usage: Usage, outputTokens: number) {
 
 /** The first `reasoningPieces` pieces are a thinking block (reply.reasoning) at index 0; the text block follows at 1. */
 function sseWriter(response: http.ServerResponse, model: string, usage: Usage, reply: FakeReply, reasoningPieces = 0): AnswerWriter {
-  const send = (event: string, data: unknown) => response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  const event = (name: string, data: unknown) => `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
+  const send = (name: string, data: unknown) => response.write(event(name, data));
   const textIndex = reasoningPieces > 0 ? 1 : 0;
   const opening = wireUsage(usage, 1);
   return {
@@ -156,6 +157,11 @@ function sseWriter(response: http.ServerResponse, model: string, usage: Usage, r
         send('content_block_start', { type: 'content_block_start', index: 1, content_block: { type: 'text', text: '' } });
       }
       send('content_block_delta', { type: 'content_block_delta', index: textIndex, delta: { type: 'text_delta', text: piece } });
+    },
+    halfText(piece) {
+      // The text block's delta (a cut inside a thinking block reads the same to the client: bytes that end mid-event).
+      const whole = event('content_block_delta', { type: 'content_block_delta', index: textIndex, delta: { type: 'text_delta', text: piece } });
+      response.write(whole.slice(0, Math.floor(whole.length / 2)));
     },
     malformed() {
       response.write('event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":\n\n');

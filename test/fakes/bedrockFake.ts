@@ -240,6 +240,11 @@ function eventStreamWriter(exchange: Exchange, usage: Usage, reply: FakeReply, r
       }
       send('contentBlockDelta', { contentBlockIndex: reasoningPieces > 0 ? 1 : 0, delta: { text: piece } });
     },
+    halfText(piece, index) {
+      const delta = index < reasoningPieces ? { reasoningContent: { text: piece } } : { text: piece };
+      const whole = frame('event', 'contentBlockDelta', { contentBlockIndex: index < reasoningPieces || reasoningPieces === 0 ? 0 : 1, delta, p: pad() });
+      stream.write(whole.subarray(0, Math.floor(whole.length / 2)));
+    },
     malformed() {
       const corrupt = frame('event', 'contentBlockDelta', { contentBlockIndex: 0, delta: { text: 'corrupt' } });
       // Flip one payload byte so the frame's CRC no longer matches.

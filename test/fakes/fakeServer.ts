@@ -80,6 +80,12 @@ export interface FakeReply {
    * runs. Waiting for the client makes the fault deterministic.
    */
   cutOnceReceived?: Promise<unknown>;
+  /**
+   * With `cutAfterChunks` or `endAfterChunks`: the cut or the end comes halfway through the next piece's
+   * event (its first half of the bytes written: an SSE line without its end, half a Bedrock frame), as a
+   * proxy that dies or times out mid-write leaves it.
+   */
+  midEvent?: boolean;
   /** Send an event that cannot be parsed after this many pieces, then end. */
   malformedAfterChunks?: number;
   /**
@@ -326,6 +332,8 @@ export interface AnswerWriter {
   /** The events that precede the text. */
   openers(): void;
   text(piece: string, index: number): void;
+  /** The first half of the bytes `text(piece, index)` would write (see FakeReply.midEvent). */
+  halfText(piece: string, index: number): void;
   malformed(): void;
   streamError(): void;
   /** Events that follow the text, with usage, then the end of the response. */
@@ -358,6 +366,7 @@ export async function playAnswer(reply: FakeReply, pieces: string[], connection:
         await Promise.race([reply.cutOnceReceived, connection.untilClosed()]);
         if (connection.closed) return played;
       }
+      if (reply.midEvent) writer.halfText(pieces[index] ?? 'more', index);
       writer.cut();
       return played;
     }
@@ -370,6 +379,7 @@ export async function playAnswer(reply: FakeReply, pieces: string[], connection:
       return played;
     }
     if (reply.endAfterChunks === index) {
+      if (reply.midEvent) writer.halfText(pieces[index] ?? 'more', index);
       writer.end();
       return played;
     }

@@ -159,7 +159,9 @@ function sseWriter(
   const id = fakeId(legacy ? 'cmpl-' : 'chatcmpl-');
   const created = Math.floor(Date.now() / 1000);
   const usageField = includeUsage ? { usage: null } : {};
-  const send = (data: unknown) => response.write(`data: ${JSON.stringify(data)}\n\n`);
+  const event = (data: unknown) => `data: ${JSON.stringify(data)}\n\n`;
+  const send = (data: unknown) => response.write(event(data));
+  const textChunk = (piece: string) => chunk(legacy ? { text: piece, finish_reason: null } : { delta: { content: piece }, finish_reason: null });
   const chunk = (choice: Record<string, unknown>) =>
     legacy
       ? { id, object: 'text_completion', created, model, choices: [{ index: 0, logprobs: null, ...choice }], ...usageField }
@@ -188,7 +190,12 @@ function sseWriter(
         send(chunk({ delta: { content: '', [reply.reasoning?.field ?? 'reasoning_content']: piece }, finish_reason: null }));
         return;
       }
-      send(chunk(legacy ? { text: piece, finish_reason: null } : { delta: { content: piece }, finish_reason: null }));
+      send(textChunk(piece));
+    },
+    halfText(piece) {
+      // As a text delta even where the piece would be reasoning: either way the client sees bytes that end mid-event.
+      const whole = event(textChunk(piece));
+      response.write(whole.slice(0, Math.floor(whole.length / 2)));
     },
     malformed() {
       response.write(`data: {"id":"${id}","object":"chat.completion.chunk","choices":[{"delta":{"content":\n\n`);

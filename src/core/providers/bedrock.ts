@@ -9,7 +9,7 @@ import type { ModelRequest, StreamEvent, Usage } from '../types';
 import type { ProviderAdapter, ProviderSettings } from './provider';
 import { ProviderError, kindForStatus, parseRetryAfter, type ProviderErrorKind } from './providerError';
 import { guardStream, mapSdkError } from './adapterStream';
-import { cleanDetail, connectionError, headerValue, malformedError } from './sdkErrors';
+import { cleanDetail, connectionError, endedEarlyError, headerValue, malformedError } from './sdkErrors';
 import { usableStops } from './stopSequences';
 
 /** AWS error names, thrown before the stream or arriving as exception events inside it. */
@@ -48,7 +48,12 @@ const PROFILE_PREFIX_BY_REGION: ReadonlyArray<[RegExp, string]> = [
 ];
 
 /** Raised by the event-stream decoder when a frame's checksum or length is wrong. */
-const CORRUPT_FRAME = /checksum|Truncated event message|Unrecognizable event type|prelude/i;
+const CORRUPT_FRAME = /checksum|Unrecognizable event type|prelude/i;
+/**
+ * Raised by the event-stream decoder when the stream ends inside a frame: the connection was closed (or the
+ * HTTP/2 stream reset) mid-event, not a frame that arrived garbled. Said as the early end it is.
+ */
+const TRUNCATED_FRAME = /Truncated event message/i;
 
 /**
  * AWS Bedrock through the Converse API, which speaks one shape for Claude,
@@ -105,6 +110,7 @@ export function createBedrockProvider(settings: ProviderSettings): ProviderAdapt
     const status = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
     const kind = KIND_BY_ERROR_NAME[name];
     if (kind) return awsError(kind, name, message, status, error, model);
+    if (TRUNCATED_FRAME.test(message)) return endedEarlyError(provider);
     if (CORRUPT_FRAME.test(message)) return malformedError(provider);
     const connection = connectionError(provider, error);
     if (connection) return connection;
