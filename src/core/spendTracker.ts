@@ -50,8 +50,11 @@ export interface AttachOptions {
  */
 export class SpendTracker {
   private cells = new CellTable();
-  /** Ids of records this process counted that the file has not shown yet. */
-  private readonly own = new Set<string>();
+  /**
+   * Records this process counted that the file has not shown yet, by id: kept whole, since a file replaced
+   * under the tracker is counted again from nothing, and these are in no file yet.
+   */
+  private readonly own = new Map<string, LedgerRecord>();
   private readonly recent: LedgerRecord[] = [];
   private tail: LedgerTail | undefined;
   private base: string | undefined;
@@ -110,17 +113,29 @@ export class SpendTracker {
   async catchUp(): Promise<boolean> {
     const tail = this.tail;
     if (!tail) return false;
-    let counted = false;
-    for (const record of await tail.read()) counted = this.countRead(record) || counted;
+    const { records, replaced } = await tail.readChanges();
+    if (replaced) this.startOver();
+    let counted = replaced;
+    for (const record of records) counted = this.countRead(record) || counted;
     return counted;
+  }
+
+  /**
+   * The ledger file was replaced or emptied (a sync tool, a restore, a hand edit): its records are all read
+   * again, so the spend starts from this process's records not in the file yet. Otherwise every record would
+   * count twice, and a window opened now (or the CLI), which reads only the new file, would see another total.
+   */
+  private startOver(): void {
+    this.cells = new CellTable();
+    for (const record of this.own.values()) this.count(record);
   }
 
   /** A record of this process, counted now; recognised by its id when read back from the file. */
   add(record: LedgerRecord): void {
     // Only a tracker that reads the ledger back (attached) needs to know its records there.
     if (record.id && this.base !== undefined) {
-      this.own.add(record.id);
-      if (this.own.size > MAX_OWN_IDS) this.own.delete(this.own.values().next().value!);
+      this.own.set(record.id, record);
+      if (this.own.size > MAX_OWN_IDS) this.own.delete(this.own.keys().next().value!);
     }
     this.count(record);
     if (record.servedFrom) return;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { appendFile, link, rename, rm, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { costOf } from '../../src/core/cost';
 import { Ledger } from '../../src/core/ledger';
@@ -28,6 +28,87 @@ describe('spend across processes', () => {
     await tracker.catchUp();
     assert.equal(tracker.todayUsd(), 0.75);
     await tracker.detach();
+  });
+
+  describe('a ledger replaced, emptied or deleted under it (a sync tool, a restore, a hand edit)', () => {
+    const lines = (...records: ReturnType<typeof record>[]) => records.map((one) => `${JSON.stringify(one)}\n`).join('');
+
+    it('counts the replacing file\'s records, not those of the old one again', async () => {
+      const file = path.join(dir.path, 'replaced.jsonl');
+      const [a, b, c] = [0.5, 0.25, 0.125].map((costUsd) => record({ id: newRecordId(), costUsd }));
+      await writeFile(file, lines(a!, b!));
+      const tracker = new SpendTracker();
+      await tracker.attach(file);
+      // This process's own record, not written yet (the disk is full, say): it stays counted through the change.
+      const kept = record({ id: newRecordId(), costUsd: 2 });
+      tracker.add(kept);
+      assert.equal(tracker.todayUsd(), 2.75);
+      // A copy of the file with one record more, renamed over it, as a sync tool or `jq … > tmp && mv tmp` does.
+      await writeFile(`${file}.tmp`, lines(a!, b!, c!));
+      await rename(`${file}.tmp`, file);
+      assert.equal(await tracker.catchUp(), true);
+      assert.equal(tracker.todayUsd(), 2.875);
+      assert.equal(tracker.today().total.requests, 4);
+      // Followed from there: what is appended next counts once.
+      const d = record({ id: newRecordId(), costUsd: 1 });
+      await appendFile(file, lines(d));
+      await tracker.catchUp();
+      assert.equal(tracker.todayUsd(), 3.875);
+      // Replaced again while followed (the file open): the same.
+      await writeFile(`${file}.tmp`, lines(a!, d));
+      await rename(`${file}.tmp`, file);
+      await tracker.catchUp();
+      assert.equal(tracker.todayUsd(), 3.5);
+      await tracker.detach();
+    });
+
+    it('counts what is left when the file is emptied in place or deleted, as a window opened now would', async () => {
+      const file = path.join(dir.path, 'emptied.jsonl');
+      const [a, b, c] = [0.5, 0.25, 0.125].map((costUsd) => record({ id: newRecordId(), costUsd }));
+      await writeFile(file, lines(a!, b!));
+      const tracker = new SpendTracker();
+      await tracker.attach(file);
+      assert.equal(tracker.todayUsd(), 0.75);
+      await truncate(file, 0);
+      await appendFile(file, lines(c!));
+      await tracker.catchUp();
+      assert.equal(tracker.todayUsd(), 0.125);
+
+      await rm(file);
+      await tracker.catchUp();
+      // Nothing to read until a file is there again; then only its records.
+      await writeFile(file, lines(a!));
+      await tracker.catchUp();
+      assert.equal(tracker.todayUsd(), 0.5);
+      await tracker.detach();
+    });
+
+    it('is not taken for a replacement when the month\'s rotation moves the file aside (a second name keeps it)', async () => {
+      const file = path.join(dir.path, 'rotated.jsonl');
+      const [a, b] = [0.5, 0.25].map((costUsd) => record({ id: newRecordId(), costUsd }));
+      await writeFile(file, lines(a!));
+      const tracker = new SpendTracker();
+      await tracker.attach(file);
+      await tracker.catchUp();
+      // As rotation.ts does: a hard link to the archive name, then the live name removed; a new file follows.
+      await link(file, path.join(dir.path, 'rotated.2026-01.jsonl'));
+      await rm(file);
+      await writeFile(file, lines(b!));
+      await tracker.catchUp();
+      assert.equal(tracker.todayUsd(), 0.75);
+      await tracker.detach();
+
+      // Rotated before the first read after attaching (no file open yet): found under its archive name.
+      const again = new SpendTracker();
+      await again.attach(file);
+      await link(file, path.join(dir.path, 'rotated.2026-02.jsonl'));
+      await rm(file);
+      await writeFile(file, lines(a!));
+      await again.catchUp();
+      // b, read from the live file when attaching and moved aside since, still counts; a, in the new file, is added.
+      assert.equal(again.todayUsd(), 0.75);
+      await again.detach();
+    });
   });
 
   it('does not drop a request that finishes while the first read runs', async () => {

@@ -1,7 +1,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { NotARegularFileError, openLedgerFile } from './ledgerPath';
+import { ledgerFiles, NotARegularFileError, openLedgerFile } from './ledgerPath';
 import { parseLine, readLines } from './lines';
 import type { LedgerRecord } from './record';
 
@@ -14,19 +14,32 @@ export interface TailPosition {
   lines?: number;
 }
 
+/** What a read of the live file found: the records since the last read, or, `replaced`, a whole new file's. */
+export interface TailChanges {
+  records: LedgerRecord[];
+  /**
+   * The file followed was replaced (renamed over, deleted and made again) or emptied in place: `records` are the
+   * file's now, from its first byte, and what was read of the old one is no longer in the ledger.
+   */
+  replaced: boolean;
+}
+
 /**
  * Follows the live ledger file: each `read()` returns the records appended
  * since the last one, by this process or any other, reading only the new
  * bytes (never the file again). A line still being written is left for the
  * next read. When the file is moved aside (monthly rotation), the rest of the
- * old file is read before the new one.
+ * old file is read before the new one. A file replaced or emptied is read
+ * again from its start, and readChanges() says so.
  */
 export class LedgerTail {
   private handle: FileHandle | undefined;
   private ino = 0;
   private offset = 0;
   private lines = 0;
-  private reading: Promise<LedgerRecord[]> = Promise.resolve([]);
+  private reading: Promise<TailChanges> = Promise.resolve({ records: [], replaced: false });
+  /** The file followed lost its last name (deleted, or replaced by a rename): the next file found replaces it. */
+  private unlinked = false;
   private watcher: FSWatcher | undefined;
   private poll: ReturnType<typeof setInterval> | undefined;
   private closed = false;
@@ -48,8 +61,13 @@ export class LedgerTail {
   }
 
   /** New records since the last read, in file order. Reads are queued, never run at once. */
-  read(): Promise<LedgerRecord[]> {
-    this.reading = this.reading.then(() => (this.closed ? [] : this.readNew()));
+  async read(): Promise<LedgerRecord[]> {
+    return (await this.readChanges()).records;
+  }
+
+  /** As read(), and whether the file was replaced since (see TailChanges): a reader that sums must start over then. */
+  readChanges(): Promise<TailChanges> {
+    this.reading = this.reading.then(() => (this.closed ? { records: [], replaced: false } : this.readNew()));
     return this.reading;
   }
 
@@ -102,10 +120,10 @@ export class LedgerTail {
    * sending under a budget), and every later read queued behind it. The records read before the error are
    * kept, the file is let go, said once, and opened again on the next read from where it was.
    */
-  private async readNew(): Promise<LedgerRecord[]> {
-    const records: LedgerRecord[] = [];
+  private async readNew(): Promise<TailChanges> {
+    const changes: TailChanges = { records: [], replaced: false };
     try {
-      await this.readInto(records);
+      await this.readInto(changes);
       this.failed = undefined;
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code ?? String(error);
@@ -117,19 +135,46 @@ export class LedgerTail {
       this.handle = undefined;
       await handle?.close().catch(() => undefined);
     }
-    return records;
+    return changes;
   }
 
-  private async readInto(records: LedgerRecord[]): Promise<void> {
-    if (!this.handle && !(await this.reopen())) return;
-    await this.readOpen(records);
+  private async readInto(changes: TailChanges): Promise<void> {
+    if (!this.handle) {
+      const followed = this.ino;
+      if (!(await this.reopen())) return;
+      // Not open yet (or let go after an error) when the file changed: the file read before counts as replaced
+      // unless a ledger name (rotation's archive) still holds it.
+      if (this.unlinked || (followed !== 0 && this.ino !== followed && !(await this.archived(followed)))) this.startOver(changes);
+    }
+    await this.readOpen(changes);
     // Moved aside or removed: finish the old file (done above), then follow the new one.
     const live = await stat(this.file).catch(() => undefined);
     if (live?.ino !== this.ino) {
+      // Rotation moves the file aside under a second name (a hard link): it keeps a name and its records stay in
+      // the ledger. A file with no name left was deleted or replaced; its records are no longer the ledger's.
+      const { nlink } = await this.handle!.stat();
       await this.handle?.close();
       this.handle = undefined;
-      if (live && (await this.reopen(true))) await this.readOpen(records);
+      if (nlink === 0) this.unlinked = true;
+      if (live && (await this.reopen(true))) {
+        if (this.unlinked) this.startOver(changes);
+        await this.readOpen(changes);
+      }
     }
+  }
+
+  /** Whether file `ino` is one of the ledger's archived months (moved aside by rotation). */
+  private async archived(ino: number): Promise<boolean> {
+    const archives = (await ledgerFiles(this.file)).filter((file) => file.month !== undefined);
+    const inos = await Promise.all(archives.map(async (file) => (await stat(file.path).catch(() => undefined))?.ino));
+    return inos.includes(ino);
+  }
+
+  /** The file followed was replaced: what was read of it goes, and the records from here are the new file's. */
+  private startOver(changes: TailChanges): void {
+    this.unlinked = false;
+    changes.replaced = true;
+    changes.records.length = 0;
   }
 
   /** Opens the live file; a file other than the one the position was in is read from its start. */
@@ -157,13 +202,15 @@ export class LedgerTail {
     return true;
   }
 
-  private async readOpen(records: LedgerRecord[]): Promise<void> {
+  private async readOpen(changes: TailChanges): Promise<void> {
     const handle = this.handle!;
+    const { records } = changes;
     const { size } = await handle.stat();
     if (size < this.offset) {
-      // Cut short: nobody appending does that, but a user may have emptied the file.
+      // Cut short: nobody appending does that, but a user may have emptied the file, or an editor saved it shorter.
       this.offset = 0;
       this.lines = 0;
+      this.startOver(changes);
     }
     for await (const line of readLines(handle, this.offset, size)) {
       if (!line.complete) break;
