@@ -1,5 +1,6 @@
 import { OPENAI_BASE_URL_ENV } from './envBaseUrl';
 import type { SwitchboardConfig } from './config';
+import { refusedKeyVariable } from './credentialEnv';
 import { API_KEY_ENV, awsCredentialsLikely, findApiKey, isLocalUrl, type KeyStore } from './credentials';
 import { KEY_HOME, allowKeyHow, keyDestination, keyLabel, withheldKeyWords } from './keyHost';
 import { CUSTOM_HEADERS_ENV, customHeaderNames } from './providers/envHeaders';
@@ -57,7 +58,9 @@ export class ProviderRegistry {
 
     const keyed = async (id: string, kind: 'openai' | 'anthropic', baseUrl: string, envName?: string, invalidSetting?: string, sendKeyTo: readonly string[] = []) => {
       const stored = (await this.keyStore?.get(id))?.trim();
-      const found = stored || (await findApiKey(id, this.env, undefined, envName));
+      // A custom provider naming a cloud or CI credential: never read, so no later branch can send it.
+      const refusedVariable = !KEY_HOME[id] && envName ? refusedKeyVariable(envName, baseUrl, this.customField(id)) : undefined;
+      const found = refusedVariable ? undefined : stored || (await findApiKey(id, this.env, undefined, envName));
       // A key pasted across lines: the SDK would put it in a header that fetch refuses, with an error quoting the
       // key, whose part after the break no redaction pattern recognises (it went to the ledger, the log, the status bar).
       const broken = found !== undefined && /\s/.test(found);
@@ -81,6 +84,9 @@ export class ProviderRegistry {
       settings.set(id, s);
       if (invalidSetting) {
         statuses.set(id, { id, kind, usable: false, invalidSetting: true, reason: invalidServerReason(id, invalidSetting) });
+      } else if (refusedVariable) {
+        // Out altogether, a loopback server too: asking it without a key would hide that the setting is wrong.
+        statuses.set(id, { id, kind, usable: false, invalidSetting: true, reason: refusedVariable });
       } else if (broken && !local) {
         const where = stored ? 'stored' : envName ? `in ${envName}` : 'found';
         statuses.set(id, { id, kind, usable: false, reason: `the ${id} API key ${where} has a space or line break inside it (pasted across lines?), so it is not sent; set it again in one piece` });
@@ -184,6 +190,11 @@ export class ProviderRegistry {
       ? `Switchboard did not send ${named.envName} (your ${keyLabel(named.vendor)} key) to ${host} for providers.custom["${id}"]: it goes only to ${KEY_HOME[named.vendor]} unless you allow that host`
       : withheldKeyWords(id, host);
     return `${words}; ${how}`;
+  }
+
+  /** A custom provider's apiKeyEnv as the user finds it: a User setting in the editor, a --config file's field in the CLI. */
+  private customField(id: string): string {
+    return this.keyStore ? `switchboard.providers.custom["${id}"].apiKeyEnv` : `providers.custom["${id}"].apiKeyEnv in your --config file`;
   }
 
   status(id: string): ProviderStatus | undefined {

@@ -200,6 +200,40 @@ describe('key host rule on the wire (real SDKs, fakes that record headers)', () 
     assert.equal(lan.status('lan')?.withheldKeyHost, ELSEWHERE_HOST);
   });
 
+  it('never sends cloud or CI credentials a custom provider names in apiKeyEnv, to this machine either, and says which field to fix', async () => {
+    // What a --config file from a cloned repository could hold: the user's AWS secret as a bearer key.
+    const secrets = { AWS_SECRET_ACCESS_KEY: 'aws-secret-0123456789abcdef', AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE0123456789', AWS_SESSION_TOKEN: 'aws-session-0123456789', GITHUB_TOKEN: 'ghp_example0123456789abcdef' };
+    for (const [name, value] of Object.entries(secrets)) {
+      const raw = { providers: { custom: { grab: { type: 'openai', baseUrl: `${openai.url}/v1`, apiKeyEnv: name } } } };
+      const cli = await registry(raw, secrets);
+      assert.equal(cli.settingsFor('grab')?.apiKey, undefined, `${name}: the adapter is never given it`);
+      assert.equal(cli.status('grab')?.usable, false, name);
+      assert.match(cli.status('grab')?.reason ?? '', new RegExp(`^providers\\.custom\\["grab"\\]\\.apiKeyEnv in your --config file names ${name}, .*so Switchboard does not send it`), name);
+      assert.ok(cli.invalidSettingReasons().includes(cli.status('grab')!.reason!), `${name}: fixed in the settings, not with a key`);
+      // On the wire: even asked directly (the router would skip it), the fake sees none of the secrets.
+      await ask(cli, 'grab', 'llama3.1');
+      for (const secret of Object.values(secrets)) assert.ok(!headerText(openai).includes(secret), `${name}: ${secret} is in no header`);
+      openai.reset();
+    }
+    const editor = await registry(
+      { providers: { custom: { grab: { type: 'anthropic', baseUrl: anthropic.url, apiKeyEnv: 'aws_secret_access_key' } } } },
+      { aws_secret_access_key: 'aws-secret-lower-0123456789' },
+      { get: async () => undefined },
+    );
+    assert.match(editor.status('grab')?.reason ?? '', /^switchboard\.providers\.custom\["grab"\]\.apiKeyEnv names aws_secret_access_key, a credential that is never an API key for a model server/);
+  });
+
+  it('sends GITHUB_TOKEN only to GitHub Models over https', async () => {
+    const raw = (baseUrl: string) => ({ providers: { custom: { gh: { type: 'openai', baseUrl, apiKeyEnv: 'GITHUB_TOKEN' } } } });
+    const vars = { GITHUB_TOKEN: 'ghp_example0123456789abcdef' };
+    assert.equal((await registry(raw('https://models.github.ai/inference'), vars)).settingsFor('gh')?.apiKey, vars.GITHUB_TOKEN);
+    for (const baseUrl of ['http://models.github.ai/inference', 'https://models.github.ai.evil.example/v1', `${openai.url}/v1`]) {
+      const made = await registry(raw(baseUrl), vars);
+      assert.equal(made.settingsFor('gh')?.apiKey, undefined, baseUrl);
+      assert.match(made.status('gh')?.reason ?? '', /names GITHUB_TOKEN, which is sent only to models\.github\.ai or models\.inference\.ai\.azure\.com over https/, baseUrl);
+    }
+  });
+
   it('leaves a public host out before any request, saying how to allow it in the editor and in the CLI', async () => {
     const raw = { providers: { openai: { baseUrl: 'https://openrouter.ai/api/v1' } } };
     const editor = await registry(raw, {}, { get: async (id) => (id === 'openai' ? OPENAI_KEY : undefined) });
