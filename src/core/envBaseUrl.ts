@@ -5,20 +5,41 @@ import { isHttpUrl } from './urls';
 export const OPENAI_BASE_URL_ENV = 'OPENAI_BASE_URL' as const;
 
 /**
- * OPENAI_BASE_URL, honoured by the CLI and the extension alike. It is the user's environment (their shell, their
- * launcher), never the workspace's: no file in a repository can set it, so it may choose the server as the
- * User setting may. What the user wrote in Switchboard's own configuration (the User setting, a --config file's
- * providers.openai.baseUrl), set or set wrong, comes first. A value that is not an http(s) URL leaves openai out
- * naming the variable, as a wrong setting does, rather than quietly sending requests (and the key) to
- * api.openai.com. The key rule (core/keyHost.ts) applies to the result as to a setting: the registry reads it.
- * `baseUrlFrom` tells the status bar and the log where the server came from.
+ * Whether an OPENAI_BASE_URL the user has not confirmed may be used, asked per exact address. Given only where the
+ * environment may not be the user's own: in a dev container or Codespace the extension host's environment comes from
+ * the repository's `.devcontainer/devcontainer.json` (`remoteEnv`, `containerEnv`), so a cloned repository could
+ * choose where prompts and code go. `waiting`: not answered yet; `declined`: the user said no.
  */
-export function withEnvBaseUrl(config: SwitchboardConfig, env: NodeJS.ProcessEnv): SwitchboardConfig {
+export type EnvBaseUrlConsent = (url: string) => 'use' | 'waiting' | 'declined';
+
+/**
+ * OPENAI_BASE_URL, honoured by the CLI and the extension alike. On a desktop window and in the CLI it is the user's
+ * environment (their shell, their launcher): no file in a repository can set it, so it may choose the server as the
+ * User setting may. Where it may come from a repository (a remote window: `consent` given), it counts only once the
+ * user confirmed that address; until then, or when declined, openai is left out (`unconfirmedBaseUrl`), never sent to
+ * api.openai.com in its place, and a server on the remote's loopback is not the user's machine (`remoteLoopback`:
+ * no key goes there unless allowed, core/keyHost.ts). What the user wrote in Switchboard's own configuration (the
+ * User setting, a --config file's providers.openai.baseUrl), set or set wrong, comes first. A value that is not an
+ * http(s) URL leaves openai out naming the variable, as a wrong setting does, rather than quietly sending requests
+ * (and the key) to api.openai.com. The key rule (core/keyHost.ts) applies to the result as to a setting: the
+ * registry reads it. `baseUrlFrom` tells the status bar and the log where the server came from.
+ */
+export function withEnvBaseUrl(config: SwitchboardConfig, env: NodeJS.ProcessEnv, consent?: EnvBaseUrlConsent): SwitchboardConfig {
   const fromEnv = env[OPENAI_BASE_URL_ENV]?.trim();
   const openai = config.providers.openai;
   if (!fromEnv || openai.baseUrl !== '' || openai.invalidSetting) return config;
-  const taken = isHttpUrl(fromEnv)
-    ? { ...openai, baseUrl: fromEnv, baseUrlFrom: OPENAI_BASE_URL_ENV }
-    : { ...openai, baseUrl: '', invalidSetting: OPENAI_BASE_URL_ENV };
+  const answer = isHttpUrl(fromEnv) ? (consent?.(fromEnv) ?? 'use') : undefined;
+  const taken =
+    answer === undefined
+      ? { ...openai, baseUrl: '', invalidSetting: OPENAI_BASE_URL_ENV }
+      : answer !== 'use'
+        ? { ...openai, baseUrl: '', unconfirmedBaseUrl: { url: fromEnv, declined: answer === 'declined' } }
+        : { ...openai, baseUrl: fromEnv, baseUrlFrom: OPENAI_BASE_URL_ENV, ...(consent ? { remoteLoopback: true as const } : {}) };
   return { ...config, providers: { ...config.providers, openai: taken } };
+}
+
+/** Why openai is out while the environment's server waits for the user's answer, or after they declined it. */
+export function unconfirmedBaseUrlReason(unconfirmed: { url: string; declined: boolean }): string {
+  const state = unconfirmed.declined ? 'you declined it' : 'waiting for your answer to Switchboard\'s question';
+  return `${OPENAI_BASE_URL_ENV} (${unconfirmed.url}) comes from this remote window's environment, which the repository's dev container configuration can set: nothing goes to openai until you confirm that address (${state}; Reload Window asks again, or set switchboard.providers.openai.baseUrl in your User settings)`;
 }

@@ -23,11 +23,12 @@ export type KeyDestination =
  *  - no baseUrl, or its own host over https: yes;
  *  - loopback (localhost, 127/8, ::1): yes, the user's own machine, where the key never crosses a network
  *    (and where the tests' fakes listen); a key sent there is as safe as the key in the user's own environment;
+ *    not when `remoteLoopback` (a remote window's OPENAI_BASE_URL: that loopback is the repository's container);
  *  - a host the user listed in sendKeyTo: yes, over http too (that listing is the explicit allowance);
  *  - anything else, its own host over plain http included: no.
  * Providers without a home (custom ones) are not governed here.
  */
-export function keyDestination(provider: string, baseUrl: string, sendKeyTo: readonly string[]): KeyDestination {
+export function keyDestination(provider: string, baseUrl: string, sendKeyTo: readonly string[], where: { remoteLoopback?: boolean } = {}): KeyDestination {
   const home = KEY_HOME[provider];
   if (!home || baseUrl === '') return { send: true };
   let url: URL;
@@ -39,7 +40,8 @@ export function keyDestination(provider: string, baseUrl: string, sendKeyTo: rea
   }
   const host = url.hostname.toLowerCase();
   if (host === home && url.protocol === 'https:') return { send: true };
-  if (isLoopbackHost(host)) return { send: true };
+  // In a dev container the loopback is the container, running the repository's code: not the user's machine.
+  if (isLoopbackHost(host) && !where.remoteLoopback) return { send: true };
   if (sendKeyTo.includes(host)) return { send: true };
   return { send: false, host };
 }

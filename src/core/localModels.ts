@@ -25,10 +25,10 @@ const MAX_MODELS = 200;
  */
 export async function listServerModels(
   baseUrl: string,
-  options: { apiKey?: string; sendKeyTo?: readonly string[]; timeoutMs?: number; asker?: KeyAsker } = {},
+  options: { apiKey?: string; sendKeyTo?: readonly string[]; timeoutMs?: number; asker?: KeyAsker; remoteLoopback?: boolean } = {},
 ): Promise<ServerModels> {
   const url = `${baseUrl.trim().replace(/\/+$/, '')}/models`;
-  const destination = keyDestination('openai', baseUrl.trim(), options.sendKeyTo ?? []);
+  const destination = keyDestination('openai', baseUrl.trim(), options.sendKeyTo ?? [], { remoteLoopback: options.remoteLoopback === true });
   const apiKey = options.apiKey && destination.send ? options.apiKey : undefined;
   const asker = options.asker ?? 'editor';
   // A refusal after a key was held back is not fixed by a new key: the way out is allowing the host.

@@ -1,4 +1,4 @@
-import { OPENAI_BASE_URL_ENV } from './envBaseUrl';
+import { OPENAI_BASE_URL_ENV, unconfirmedBaseUrlReason } from './envBaseUrl';
 import type { SwitchboardConfig } from './config';
 import { refusedKeyVariable } from './credentialEnv';
 import { API_KEY_ENV, awsCredentialsLikely, findApiKey, isLocalUrl, type KeyStore } from './credentials';
@@ -69,7 +69,8 @@ export class ProviderRegistry {
       // to any host by naming the variable for a provider of its own.
       const vendor = KEY_HOME[id] ? undefined : Object.keys(API_KEY_ENV).find((builtIn) => API_KEY_ENV[builtIn] === envName);
       if (vendor && envName) namedKeys.set(id, { vendor, envName });
-      const destination = vendor ? keyDestination(vendor, baseUrl, config.providers[vendor as 'openai' | 'anthropic'].sendKeyTo) : keyDestination(id, baseUrl, sendKeyTo);
+      const remoteLoopback = id === 'openai' && openai.remoteLoopback === true;
+      const destination = vendor ? keyDestination(vendor, baseUrl, config.providers[vendor as 'openai' | 'anthropic'].sendKeyTo) : keyDestination(id, baseUrl, sendKeyTo, { remoteLoopback });
       const withheldKeyHost = found && !destination.send ? destination.host : undefined;
       const apiKey = broken || withheldKeyHost ? undefined : found;
       const local = baseUrl !== '' && isLocalUrl(baseUrl);
@@ -115,6 +116,8 @@ export class ProviderRegistry {
     };
 
     await keyed('openai', 'openai', openai.baseUrl, API_KEY_ENV.openai, openai.invalidSetting, openai.sendKeyTo);
+    // A remote window's OPENAI_BASE_URL the user has not confirmed: out, rather than sent to api.openai.com instead.
+    if (openai.unconfirmedBaseUrl) statuses.set('openai', { id: 'openai', kind: 'openai', usable: false, invalidSetting: true, reason: unconfirmedBaseUrlReason(openai.unconfirmedBaseUrl) });
     await keyed('anthropic', 'anthropic', anthropic.baseUrl, API_KEY_ENV.anthropic, anthropic.invalidSetting, anthropic.sendKeyTo);
     for (const [id, entry] of Object.entries(custom)) {
       const s = await keyed(id, entry.type, entry.baseUrl, entry.apiKeyEnv);

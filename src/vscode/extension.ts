@@ -11,6 +11,7 @@ import { CostsPanel } from './costs/costsPanel';
 import { ChatViewProvider, CHAT_VIEW_ID } from './chat/chatViewProvider';
 import { SwitchboardInlineCompletionProvider } from './completionProvider';
 import { IgnoredSettingsWarning } from './ignoredSettingsWarning';
+import { EnvServerConsent } from './envServerConsent';
 import { LocalServerOffer } from './localServer';
 import { showSetupCheck } from './checkSetup';
 import { watchExclusions } from './exclusions';
@@ -91,7 +92,17 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
       });
   };
 
-  let settings = readSettings();
+  // Reads settings again once the user answered whether a remote window's OPENAI_BASE_URL may be used.
+  const reapplyRef: { current?: (why: string) => Promise<void>; missed?: boolean } = {};
+  const envServers = new EnvServerConsent({
+    remoteName: vscode.env.remoteName,
+    state: context.globalState,
+    ask: (message, ...buttons) => vscode.window.showWarningMessage(message, ...buttons),
+    log: (line) => log.info(line),
+    // An answer quicker than activation is applied as soon as settings can be re-applied.
+    answered: () => (reapplyRef.current ? void reapplyRef.current('OPENAI_BASE_URL answered') : (reapplyRef.missed = true)),
+  });
+  let settings = readSettings(process.env, envServers.consent);
   // The core reports a failing ledger once until it works again; requests still answer.
   const onLedgerError = (error: Error) => {
     log.error(error.message);
@@ -226,7 +237,7 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
     // After the previous one whether or not it failed: one failure must not stop every later change.
     const done = pending.catch(() => undefined).then(async () => {
       waiting = undefined;
-      settings = readSettings();
+      settings = readSettings(process.env, envServers.consent);
       await switchboard.reconfigure(settings.config);
       reportLedgerProblem();
       log.info(`settings re-applied (${[...reasons].join(', ')})`);
@@ -254,6 +265,7 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
       return { completion: routes.completion.map(formatModelRef), chat: routes.chat.map(formatModelRef), plan: routes.plan.map(formatModelRef) };
     },
     sendKeyTo: () => switchboard.currentConfig.providers.openai.sendKeyTo,
+    remoteLoopback: () => switchboard.currentConfig.providers.openai.remoteLoopback === true,
     log,
     environmentOffered: {
       get: () => context.globalState.get<string>(ENV_SERVER_OFFERED_KEY),
@@ -261,8 +273,14 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
     },
   });
   // Not awaited: activation never waits on a server (its answer, or its 5 s of silence, comes when it comes).
-  const openaiServer = switchboard.currentConfig.providers.openai;
-  if (openaiServer.baseUrlFrom === 'OPENAI_BASE_URL') void localServer.offerForEnvironment(openaiServer.baseUrl);
+  const offerEnvironmentServer = () => {
+    const openaiServer = switchboard.currentConfig.providers.openai;
+    if (openaiServer.baseUrlFrom === 'OPENAI_BASE_URL') void localServer.offerForEnvironment(openaiServer.baseUrl);
+  };
+  offerEnvironmentServer();
+  // A remote window's server confirmed after the start gets the same offer of its models.
+  reapplyRef.current = (why) => reapply(why).then(offerEnvironmentServer);
+  if (reapplyRef.missed) void reapplyRef.current('OPENAI_BASE_URL answered');
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (affectsSwitchboard(event)) void reapply('settings changed');

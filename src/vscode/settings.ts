@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { resolveConfig, type ResolvedConfig, type SettingKey } from '../core/config';
-import { withEnvBaseUrl } from '../core/envBaseUrl';
+import { withEnvBaseUrl, type EnvBaseUrlConsent } from '../core/envBaseUrl';
 import { PriceTable } from '../core/prices/priceTable';
 import { limitWorkspaceSpend, type WorkspaceLimit } from '../core/workspaceLimits';
 import { parseSettingsFile } from './settingsFile';
@@ -21,17 +21,18 @@ export interface ReadSettings extends ResolvedConfig {
  * each may come from is settingsPolicy.ts's decision; the result goes through
  * the same validation as the CLI's --config file.
  */
-export function readSettings(env: NodeJS.ProcessEnv = process.env): ReadSettings {
+export function readSettings(env: NodeJS.ProcessEnv = process.env, envServerConsent?: EnvBaseUrlConsent): ReadSettings {
   const configuration = vscode.workspace.getConfiguration(SECTION);
   const { raw, userRaw, ignoredFromWorkspace, fromWorkspace } = layeredSettings((key) => configuration.inspect(key), vscode.workspace.isTrusted);
   const resolved = resolveConfig(raw, `${SECTION}.`);
   const { problems } = resolved;
-  // The extension host's environment is the user's (the shell or launcher that started VS Code), never a
-  // workspace's: OPENAI_BASE_URL counts as the CLI counts it, after the User setting (core/envBaseUrl.ts).
-  const config = withEnvBaseUrl(resolved.config, env);
+  // A desktop window's extension host has the user's environment (the shell or launcher that started VS Code):
+  // OPENAI_BASE_URL counts as the CLI counts it, after the User setting. A remote window's may be the repository's
+  // (a dev container): `envServerConsent` then asks the user first (envServerConsent.ts, core/envBaseUrl.ts).
+  const config = withEnvBaseUrl(resolved.config, env, envServerConsent);
   if (fromWorkspace.length === 0) return { config, problems, ignoredFromWorkspace, limitedFromWorkspace: [] };
   // What the user would have without the workspace; its problems are the same settings' and already in `problems`.
-  const own = withEnvBaseUrl(resolveConfig(userRaw, `${SECTION}.`).config, env);
+  const own = withEnvBaseUrl(resolveConfig(userRaw, `${SECTION}.`).config, env, envServerConsent);
   const limited = limitWorkspaceSpend(own, config, new Set(fromWorkspace), new PriceTable(own.prices));
   return { config: limited.config, problems, ignoredFromWorkspace, limitedFromWorkspace: limited.limits };
 }

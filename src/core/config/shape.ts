@@ -37,7 +37,8 @@ export interface SwitchboardConfig {
   providers: {
     /** sendKeyTo: hosts besides the provider's own that may get its key (core/keyHost.ts). */
     /** baseUrlFrom: set when the server came from the user's OPENAI_BASE_URL, not a setting (core/envBaseUrl.ts). */
-    openai: { baseUrl: string; sendKeyTo: string[]; baseUrlFrom?: 'OPENAI_BASE_URL' } & InvalidServer;
+    /** unconfirmedBaseUrl: a remote window's OPENAI_BASE_URL not (yet) confirmed, openai left out; remoteLoopback: its loopback is not the user's machine. */
+    openai: { baseUrl: string; sendKeyTo: string[]; baseUrlFrom?: 'OPENAI_BASE_URL'; unconfirmedBaseUrl?: { url: string; declined: boolean }; remoteLoopback?: true } & InvalidServer;
     anthropic: { baseUrl: string; sendKeyTo: string[] } & InvalidServer;
     bedrock: { region: string; endpoint: string; profile: string } & InvalidServer;
     custom: Record<string, CustomProviderConfig>;

@@ -1,0 +1,76 @@
+import { OPENAI_BASE_URL_ENV, type EnvBaseUrlConsent } from '../core/envBaseUrl';
+import { plainInNotification } from './notificationText';
+
+/**
+ * Asks before a remote window's OPENAI_BASE_URL is used (core/envBaseUrl.ts). In a dev container or Codespace the
+ * extension host's environment is the repository's (`.devcontainer/devcontainer.json`'s `remoteEnv` and
+ * `containerEnv`), so the variable there may be a cloned repository's choice of where prompts and code go. The user
+ * confirms each exact address once (kept in global state, so across windows and restarts); a "no", or a question
+ * closed unanswered, holds for this window only, so that a changed mind needs no setting to undo. A desktop window's
+ * environment is the user's own shell's: no question there. No `vscode` import: the host passes its pieces in.
+ */
+
+/** The addresses the user confirmed, most recent last. */
+export const CONFIRMED_SERVERS_KEY = 'switchboard.confirmedEnvironmentServers';
+/** Enough for the containers one person works in; the oldest confirmation goes first. */
+const MAX_CONFIRMED = 20;
+export const USE_SERVER = 'Use This Server';
+export const DO_NOT_USE = "Don't Use";
+
+export interface EnvServerConsentDeps {
+  /** vscode.env.remoteName where the extension host runs remotely (its environment then is not the user's shell's). */
+  remoteName: string | undefined;
+  state: { get<T>(key: string): T | undefined; update(key: string, value: unknown): Thenable<void> };
+  ask(message: string, ...buttons: string[]): Thenable<string | undefined>;
+  log(line: string): void;
+  /** After an answer: settings are read again, so the server is used or openai stays out with its reason. */
+  answered(): void;
+}
+
+export class EnvServerConsent {
+  private readonly declined = new Set<string>();
+  private readonly asking = new Set<string>();
+
+  constructor(private readonly deps: EnvServerConsentDeps) {}
+
+  /** What readSettings passes on; undefined on a desktop window, where the variable is used as the CLI uses it. */
+  get consent(): EnvBaseUrlConsent | undefined {
+    return this.deps.remoteName ? (url) => this.answer(url) : undefined;
+  }
+
+  private confirmed(): string[] {
+    const value = this.deps.state.get<unknown>(CONFIRMED_SERVERS_KEY);
+    return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+  }
+
+  private answer(url: string): 'use' | 'waiting' | 'declined' {
+    if (this.confirmed().includes(url)) return 'use';
+    if (this.declined.has(url)) return 'declined';
+    // Settings are read more than once per change: one question per address at a time.
+    if (!this.asking.has(url)) {
+      this.asking.add(url);
+      void this.ask(url);
+    }
+    return 'waiting';
+  }
+
+  private async ask(url: string): Promise<void> {
+    const message = plainInNotification(
+      `Switchboard: the ${OPENAI_BASE_URL_ENV} environment variable of this remote window (${this.deps.remoteName}) sends your OpenAI requests, with your prompts and code, to ${url}. A repository's dev container configuration can set it. Use this server?`,
+    );
+    let choice: string | undefined;
+    try {
+      choice = await this.deps.ask(message, USE_SERVER, DO_NOT_USE);
+    } finally {
+      this.asking.delete(url);
+    }
+    if (choice === USE_SERVER) {
+      await this.deps.state.update(CONFIRMED_SERVERS_KEY, [...this.confirmed().filter((known) => known !== url), url].slice(-MAX_CONFIRMED));
+      this.deps.log(`${OPENAI_BASE_URL_ENV}: you confirmed ${url}; OpenAI requests go there`);
+    } else {
+      this.declined.add(url);
+      this.deps.log(`${OPENAI_BASE_URL_ENV}: ${url} not confirmed${choice === undefined ? ' (the question was closed)' : ''}; openai is left out in this window (Reload Window asks again)`);
+    }
+    this.deps.answered();
+  }
+}

@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { resolveConfig } from '../../src/core/config';
+import { withEnvBaseUrl } from '../../src/core/envBaseUrl';
+import { ProviderRegistry } from '../../src/core/providerRegistry';
+import type { ModelRequest } from '../../src/core/types';
+import { CONFIRMED_SERVERS_KEY, DO_NOT_USE, EnvServerConsent, USE_SERVER } from '../../src/vscode/envServerConsent';
+import { collectStream } from '../fakes/collectStream';
+import { fakeKeys } from '../fakes/fakeKeys';
+import { startFakeOpenAI, type FakeServer } from '../fakes/index';
+
+const KEY = fakeKeys.openai('env-consent');
+const REQUEST: ModelRequest = { messages: [{ role: 'user', content: 'Say hello' }], maxTokens: 16 };
+
+/** VS Code's global state as a Memento behaves: a map that outlives a window. */
+function memento() {
+  const values = new Map<string, unknown>();
+  return { get: <T>(key: string) => values.get(key) as T | undefined, update: async (key: string, value: unknown) => void values.set(key, value), values };
+}
+
+/**
+ * A remote window (dev container, Codespace) whose OPENAI_BASE_URL may be the repository's: the real consent, the
+ * real config and registry, the real SDK against a fake server; only VS Code's notification is scripted.
+ */
+describe("a remote window's OPENAI_BASE_URL", () => {
+  let fake: FakeServer;
+  before(async () => {
+    fake = await startFakeOpenAI();
+  });
+  afterEach(() => fake.reset());
+  after(() => fake.close());
+
+  /** One window: `answers` are what the user clicks, in order; `answered` resolves each time one was applied. */
+  function window(state: ReturnType<typeof memento>, remoteName: string | undefined, answers: (string | undefined)[]) {
+    const asked: { message: string; buttons: string[] }[] = [];
+    const log: string[] = [];
+    let settle: () => void = () => undefined;
+    let answered = new Promise<void>((resolve) => (settle = resolve));
+    const consent = new EnvServerConsent({
+      remoteName,
+      state,
+      ask: async (message, ...buttons) => {
+        asked.push({ message, buttons });
+        return answers.shift();
+      },
+      log: (line) => log.push(line),
+      answered: () => {
+        settle();
+        answered = new Promise<void>((resolve) => (settle = resolve));
+      },
+    });
+    return { consent, asked, log, answered: () => answered };
+  }
+
+  const registryFor = async (url: string, consent: EnvServerConsent) => {
+    const env = { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: url };
+    const registry = new ProviderRegistry(env);
+    await registry.configure(withEnvBaseUrl(resolveConfig({}).config, env, consent.consent));
+    return registry;
+  };
+
+  it('is used as on the desktop only once the user confirmed that address, and then without the key on the remote loopback', async () => {
+    const url = `${fake.url}/v1`;
+    const state = memento();
+    const first = window(state, 'dev-container', [USE_SERVER]);
+    const answered = first.answered();
+    const before = await registryFor(url, first.consent);
+    // Until answered: out, never sent to api.openai.com in its place.
+    assert.equal(before.status('openai')?.usable, false);
+    assert.match(before.status('openai')?.reason ?? '', /^OPENAI_BASE_URL \(http:\/\/127\.0\.0\.1:\d+\/v1\) comes from this remote window's environment.*nothing goes to openai until you confirm that address \(waiting for your answer/);
+    assert.deepEqual(before.invalidSettingReasons(), [before.status('openai')!.reason]);
+    await answered;
+    assert.equal(first.asked.length, 1, 'asked once');
+    assert.match(first.asked[0]!.message, /the OPENAI_BASE_URL environment variable of this remote window \(dev-container\) sends your OpenAI requests, with your prompts and code, to http:\/\/127\.0\.0\.1:\d+\/v1\. A repository's dev container configuration can set it\. Use this server\?/);
+    assert.deepEqual(first.asked[0]!.buttons, [USE_SERVER, DO_NOT_USE]);
+    assert.deepEqual(state.values.get(CONFIRMED_SERVERS_KEY), [url]);
+
+    const after = await registryFor(url, first.consent);
+    assert.equal(after.status('openai')?.usable, true);
+    // On the wire: the request reaches the server, but the key does not (that loopback is the container's).
+    await collectStream((await after.adapter('openai')).stream('llama3.1', REQUEST, new AbortController().signal));
+    assert.equal(fake.requests.length, 1);
+    assert.ok(!JSON.stringify(fake.requests[0]!.headers).includes(KEY), 'the key is in no header');
+    assert.equal(after.status('openai')?.withheldKeyHost, '127.0.0.1');
+
+    // Another window (same global state): confirmed already, not asked.
+    const second = window(state, 'dev-container', []);
+    assert.equal((await registryFor(url, second.consent)).status('openai')?.usable, true);
+    assert.equal(second.asked.length, 0);
+  });
+
+  it('leaves openai out when declined or closed, asks once per window, and again in the next window', async () => {
+    const url = `${fake.url}/other/v1`;
+    const state = memento();
+    for (const answer of [DO_NOT_USE, undefined]) {
+      const one = window(state, 'codespaces', [answer]);
+      const answered = one.answered();
+      await registryFor(url, one.consent);
+      await answered;
+      const declined = await registryFor(url, one.consent);
+      assert.equal(declined.status('openai')?.usable, false, String(answer));
+      assert.match(declined.status('openai')?.reason ?? '', /\(you declined it; Reload Window asks again, or set switchboard\.providers\.openai\.baseUrl in your User settings\)$/);
+      assert.equal(one.asked.length, 1, 'not asked again in this window');
+      assert.match(one.log.join('\n'), new RegExp(`OPENAI_BASE_URL: ${url.replace(/[.?]/g, '\\$&')} not confirmed`));
+      assert.equal(state.values.get(CONFIRMED_SERVERS_KEY), undefined, 'nothing remembered');
+    }
+    assert.equal(fake.requests.length, 0, 'nothing was sent anywhere it could reach');
+  });
+
+  it('asks nothing on a desktop window: the environment is the user\'s own shell\'s, and its loopback the user\'s machine', async () => {
+    const desktop = window(memento(), undefined, []);
+    assert.equal(desktop.consent.consent, undefined);
+    const registry = await registryFor(`${fake.url}/v1`, desktop.consent);
+    await collectStream((await registry.adapter('openai')).stream('llama3.1', REQUEST, new AbortController().signal));
+    assert.equal(fake.requests[0]!.headers.authorization, `Bearer ${KEY}`);
+    assert.equal(desktop.asked.length, 0);
+  });
+});
