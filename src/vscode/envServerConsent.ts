@@ -65,12 +65,19 @@ export class EnvServerConsent {
       this.asking.delete(url);
     }
     if (choice === USE_SERVER) {
-      await this.deps.state.update(CONFIRMED_SERVERS_KEY, [...this.confirmed().filter((known) => known !== url), url].slice(-MAX_CONFIRMED));
-      this.deps.log(`${OPENAI_BASE_URL_ENV}: you confirmed ${url}; OpenAI requests go there`);
-    } else {
-      this.declined.add(url);
-      this.deps.log(`${OPENAI_BASE_URL_ENV}: ${url} not confirmed${choice === undefined ? ' (the question was closed)' : ''}; openai is left out in this window (Reload Window asks again)`);
+      await this.confirm(url);
+      return;
     }
+    this.declined.add(url);
+    this.deps.log(`${OPENAI_BASE_URL_ENV}: ${url} not confirmed${choice === undefined ? ' (the question was closed)' : ''}; openai is left out in this window (Reload Window asks again)`);
+    this.deps.answered();
+  }
+
+  /** What Use This Server does: remembered for this address, in every window from now on. */
+  async confirm(url: string): Promise<void> {
+    this.declined.delete(url);
+    await this.deps.state.update(CONFIRMED_SERVERS_KEY, [...this.confirmed().filter((known) => known !== url), url].slice(-MAX_CONFIRMED));
+    this.deps.log(`${OPENAI_BASE_URL_ENV}: you confirmed ${url}; OpenAI requests go there`);
     this.deps.answered();
   }
 }

@@ -352,6 +352,7 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
     applyKeys,
     settled: () => pending.catch(() => undefined),
     settingProblems: () => problems().map(describeProblem),
+    envServers,
     automaticTrigger: vscode.InlineCompletionTriggerKind.Automatic,
   });
   return Object.freeze({ ...testApi, extendMarkdownIt: markdownTaskLists });

@@ -4,6 +4,7 @@ import type { ProviderStatus } from '../core/providerRegistry';
 import type { Switchboard } from '../core/switchboard';
 import type { Task } from '../core/types';
 import type { SwitchboardInlineCompletionProvider } from './completionProvider';
+import type { EnvServerConsent } from './envServerConsent';
 import { allowKeyHost } from './keyHosts';
 import type { KeyedProvider, SecretKeyStore } from './secrets';
 import type { StatusBar } from './statusBar';
@@ -30,6 +31,8 @@ export interface SwitchboardTestApi {
   providerStatus(id: string): Pick<ProviderStatus, 'usable' | 'keySource' | 'withheldKeyHost'> | undefined;
   /** What the "Allow for HOST" button of a kept-back key runs (keyHosts.ts), there being no way to click a notification. */
   allowKeyHost(provider: KeyedProvider, host: string): Promise<void>;
+  /** What the "Use This Server" button of a remote window's OPENAI_BASE_URL runs (envServerConsent.ts); resolves once applied. */
+  useEnvironmentServer(url: string): Promise<void>;
   /** The task's route as `provider:model` strings. */
   route(task: Task): string[];
   ledgerPath(): string;
@@ -53,6 +56,7 @@ export interface TestApiParts {
   applyKeys(): Promise<void>;
   settled(): Promise<void>;
   settingProblems(): string[];
+  envServers: EnvServerConsent;
   automaticTrigger: vscode.InlineCompletionTriggerKind;
 }
 
@@ -73,6 +77,10 @@ export function createTestApi(parts: TestApiParts): SwitchboardTestApi {
         : undefined;
     },
     allowKeyHost: (provider, host) => allowKeyHost(provider, host),
+    useEnvironmentServer: async (url) => {
+      await parts.envServers.confirm(url);
+      await parts.settled();
+    },
     route: (task) => switchboard.currentConfig.routes[task].map(formatModelRef),
     ledgerPath: () => switchboard.ledgerPath,
     // Served completions are counted per minute; flushing writes the minute's count now.

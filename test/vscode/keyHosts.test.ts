@@ -69,8 +69,9 @@ describe('Keys and the hosts they go to', () => {
   });
 
   /**
-   * OPENAI_BASE_URL is the user's environment (the extension host inherits it from whoever started VS Code; no
-   * workspace file can set it): honoured as the CLI honours it, after the User setting, under the same key rule.
+   * OPENAI_BASE_URL: the extension host inherits it from whoever started it; in a remote window (this one) that may be
+   * a repository's dev container, so it is used once the user confirmed the address; then honoured as the CLI
+   * honours it, after the User setting, under the same key rule.
    * Changed here in this very process, then a settings change makes the extension read it again.
    */
   it("takes OPENAI_BASE_URL from the user's environment after the User setting, under the same key rule, and says where the server came from", async () => {
@@ -86,9 +87,21 @@ describe('Keys and the hosts they go to', () => {
       await sb.storeKey('openai', key);
       await setSetting('providers.openai.baseUrl', undefined);
       await setSetting('routes.chat', ['openai:llama3.1']);
-      // A server elsewhere on the network: asked, but without the key, as if the setting named it.
-      await withEnv(`${fake.url.replace('127.0.0.1', '[::ffff:127.0.0.1]')}/v1`);
+      const elsewhere = `${fake.url.replace('127.0.0.1', '[::ffff:127.0.0.1]')}/v1`;
+      await withEnv(elsewhere);
+      // The test workbench is VS Code's server in a browser: the extension host runs remotely, as in a dev container,
+      // whose environment the repository can set. The address waits for the user's confirmation; nothing goes meanwhile.
+      assert.ok(vscode.env.remoteName, 'the extension host is remote');
+      assert.deepEqual(sb.providerStatus('openai'), { usable: false });
+      assert.match(sb.statusView()!.tooltip, /OPENAI\\_BASE\\_URL .* comes from this remote window's environment, .*nothing goes to openai until you confirm that address/);
+      const unasked = fake.requests.length;
+      // A server elsewhere on the network, confirmed: asked, but without the key, as if the setting named it.
+      await sb.useEnvironmentServer(elsewhere);
       assert.deepEqual(sb.providerStatus('openai'), { usable: true, keySource: 'not needed', withheldKeyHost: HOST });
+      // Confirmed, the server is asked for its models (the offer to route to them): awaited, so the counts below are the chat's.
+      await fake.waitForRequests(unasked + 1);
+      assert.deepEqual(fake.requests.slice(unasked).map(({ method, path }) => `${method} ${path}`), ['GET /v1/models']);
+      assert.notEqual(fake.requests.at(-1)?.headers.authorization, `Bearer ${key}`);
       const asked = fake.requests.length;
       assert.notEqual(await ask(), `Bearer ${key}`);
       assert.equal(fake.requests.length, asked + 1, 'the request went to the server OPENAI_BASE_URL names');
