@@ -19,6 +19,12 @@ const MODEL_ID = /^[A-Za-z0-9._:/@+-]{1,200}$/;
 const MAX_MODELS = 200;
 
 /**
+ * The most of a /models reply that is read. A gateway's full list with its metadata is a megabyte or two; a
+ * server that sends more (or never stops) would otherwise be buffered whole in the extension host or the CLI.
+ */
+export const MAX_MODEL_LIST_BYTES = 8 * 1024 * 1024;
+
+/**
  * The server's model ids, or why there are none (naming the URL asked). `apiKey`: the OpenAI key, sent as its
  * Bearer key only where every request's would go (core/keyHost.ts: this machine, OpenAI's own host, or a host in
  * `sendKeyTo`); a LAN server is asked without it, as it will be for chat.
@@ -51,7 +57,9 @@ export async function listServerModels(
       const hint = response.status === 404 ? ' (does the URL end in /v1?)' : response.status === 401 || response.status === 403 ? ` (${keyHint})` : '';
       return { url, problem: `${url} answered HTTP ${response.status}${hint}` };
     }
-    body = await response.json();
+    const text = await boundedText(response, MAX_MODEL_LIST_BYTES);
+    if (text === undefined) return { url, problem: `${url} answered with more than ${MAX_MODEL_LIST_BYTES / 1024 / 1024} MB: not a model list Switchboard reads` };
+    body = JSON.parse(text);
   } catch (error) {
     const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
     if (timedOut) return { url, problem: `${url} did not answer within ${timeoutMs / 1000} s (is the server running?)` };
@@ -68,6 +76,25 @@ export async function listServerModels(
   const unique = [...new Set(ids)].slice(0, MAX_MODELS);
   if (unique.length === 0) return { url, problem: `${url} lists no models (pull or load one in the server first)` };
   return { url, ids: unique };
+}
+
+/** The body as text, or undefined (the rest left unread) once it passes `limit` bytes. */
+async function boundedText(response: Response, limit: number): Promise<string | undefined> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Names that say a model only embeds, reranks or transcribes: it cannot complete code or chat. */

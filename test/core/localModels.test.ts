@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { listServerModels, localRoute, suggestLocalRoutes, tasksNeedingLocalModels } from '../../src/core/localModels';
+import { parseModelRef } from '../../src/core/modelRef';
 import { closedPort } from '../fakes/closedPort';
 import { startFakeOpenAI } from '../fakes/openaiFake';
 
@@ -110,6 +111,32 @@ describe("Routes to a local server: asking it for its models (GET /v1/models)", 
     } finally {
       await server.close();
     }
+  });
+
+  it('reads no more than 8 MB of a /models reply, naming the URL, and keeps the first 200 ids of a long list', async () => {
+    // 100,000 ids of 100 characters: a reply of about 10 MB, none of which is kept.
+    const huge = await startFakeOpenAI({ models: Array.from({ length: 100_000 }, (_, index) => `m${String(index).padStart(99, '0')}`) });
+    const long = await startFakeOpenAI({ models: Array.from({ length: 5_000 }, (_, index) => `model-${index}`) });
+    try {
+      assert.deepEqual(await listServerModels(`${huge.url}/v1`), {
+        url: `${huge.url}/v1/models`,
+        problem: `${huge.url}/v1/models answered with more than 8 MB: not a model list Switchboard reads`,
+      });
+      const listed = await listServerModels(`${long.url}/v1`);
+      assert.ok('ids' in listed);
+      assert.deepEqual(listed.ids, Array.from({ length: 200 }, (_, index) => `model-${index}`));
+    } finally {
+      await Promise.all([huge.close(), long.close()]);
+    }
+  });
+
+  it("keeps a listed id that names another provider (anthropic:…) on the server: the route's provider stays openai", async () => {
+    const served = ['anthropic:claude-opus-5', 'bedrock:us.amazon.nova-micro-v1:0'];
+    const suggested = suggestLocalRoutes(served)!;
+    const { route } = localRoute(['anthropic:claude-sonnet-5'], suggested.chat, served);
+    assert.deepEqual(route, ['openai:anthropic:claude-opus-5', 'anthropic:claude-sonnet-5']);
+    assert.deepEqual(parseModelRef(route[0]!), { provider: 'openai', model: 'anthropic:claude-opus-5' });
+    assert.deepEqual(tasksNeedingLocalModels({ completion: ['anthropic:claude-opus-5'], chat: [], plan: [] }, served), ['completion', 'chat', 'plan'], "the user's own anthropic route is not taken for the server's");
   });
 
   it("puts the server's model first and keeps the user's fallbacks that can still work, dropping OpenAI models the server does not list", () => {
