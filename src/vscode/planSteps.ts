@@ -44,17 +44,30 @@ export class PlanStepLenses implements vscode.CodeLensProvider, vscode.Disposabl
     );
   }
 
+  /**
+   * Switchboard's own plan: one Plan wrote in this window, or an untitled document that reads as one (a plan
+   * restored after a reload, which this window did not write). Never a file: a file is the user's or the
+   * workspace's, and the lenses and the command edit only what Switchboard wrote.
+   */
   private isPlan(document: vscode.TextDocument): boolean {
-    return this.documents.isPlan(document) || looksLikePlan(document.getText(new vscode.Range(0, 0, 2, 0)));
+    return this.documents.isPlan(document) || (document.uri.scheme === 'untitled' && looksLikePlan(document.getText(new vscode.Range(0, 0, 2, 0))));
   }
 
-  /** Ticks or unticks the step on `line` of `uri`, or on the cursor's line of the active editor. */
+  /**
+   * Ticks or unticks the step on `line` of `uri`, or on the cursor's line of the active editor. The command can be
+   * run by anyone with any arguments (another extension, a `command:` link): only an open plan of Switchboard's is
+   * edited, and no document is opened for it.
+   */
   private async toggle(uri: unknown, line: unknown): Promise<void> {
     const editor = vscode.window.activeTextEditor;
-    const target = uri instanceof vscode.Uri ? uri : editor?.document.uri;
-    const row = typeof line === 'number' ? line : editor?.selection.active.line;
+    const target = uri === undefined ? editor?.document.uri : uri instanceof vscode.Uri ? uri : undefined;
+    const row = line === undefined ? editor?.selection.active.line : typeof line === 'number' && Number.isInteger(line) && line >= 0 ? line : undefined;
     if (!target || row === undefined) return;
-    const document = await vscode.workspace.openTextDocument(target);
+    const document = vscode.workspace.textDocuments.find((open) => open.uri.toString() === target.toString());
+    if (!document || !this.isPlan(document)) {
+      void vscode.window.showInformationMessage("Switchboard: steps are ticked only in Switchboard's own plans (the documents Plan writes).");
+      return;
+    }
     if (row >= document.lineCount) return;
     const current = document.lineAt(row);
     const toggled = toggleTaskItem(current.text);
@@ -63,7 +76,7 @@ export class PlanStepLenses implements vscode.CodeLensProvider, vscode.Disposabl
       return;
     }
     const edit = new vscode.WorkspaceEdit();
-    edit.replace(target, current.range, toggled);
+    edit.replace(document.uri, current.range, toggled);
     await vscode.workspace.applyEdit(edit);
   }
 
