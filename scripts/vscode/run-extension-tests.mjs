@@ -109,6 +109,10 @@ async function main() {
     clearTimeout(timer);
   }
 
+  if (exitCode === 0 && refusedDialogs > 0) {
+    console.error(`[vscode-tests] ${refusedDialogs} dialog(s) requested during the suite (see "DialogService" above): a test closed an unsaved editor without reverting it first (test/vscode/closeEditors.ts)`);
+    exitCode = 1;
+  }
   if (exitCode !== 0) {
     if (page) await saveScreenshot(page);
     await printLogs(server.logDir);
@@ -156,9 +160,18 @@ const ROUTINE_WORKBENCH_MESSAGES = [
   /^Canceled: Canceled/,
 ];
 
+/**
+ * A dialog the workbench refused: a test closed an unsaved editor ("Save changes?") or otherwise asked for a modal
+ * dialog, which the test workbench answers on its own. Counted so the run fails on it: what a test leaves to a
+ * dialog it never sees is not what it meant to test (close answers with test/vscode/closeEditors.ts).
+ */
+const REFUSED_DIALOG = /DialogService: Dialog requested during smoke test/;
+let refusedDialogs = 0;
+
 function printWorkbenchLog(level, args) {
   // Arrives as the console call's raw arguments; mocha's reporter relies on printf-style placeholders.
   const text = format(...(Array.isArray(args) ? args : [args]).map(plainLogArgument));
+  if (REFUSED_DIALOG.test(text)) refusedDialogs += 1;
   if (!options.verbose && ROUTINE_WORKBENCH_MESSAGES.some((pattern) => pattern.test(text))) return;
   const print = level === 'error' || level === 'warn' ? console.error : console.log;
   for (const line of withSourcePositions(text).split('\n')) print(level === 'info' ? line : `[${level}] ${line}`);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { closeAllWithoutSaving } from './closeEditors';
 import type { SwitchboardTestApi } from '../../src/vscode/testApi';
 import { startFakeProviders, type FakeProviders } from '../fakes';
 import { fakeKeys } from '../fakes/fakeKeys';
@@ -64,11 +65,8 @@ describe('Answer previews', () => {
   });
 
   after(async () => {
-    for (const document of asked) {
-      await vscode.window.showTextDocument(document);
-      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-    }
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // The answers (in `asked`) and the untitled documents the tests opened with content are all unsaved.
+    await closeAllWithoutSaving();
     for (const key of ['providers.openai.baseUrl', 'routes.chat', 'auto.enabled']) await changeSetting(sb, key, undefined);
     await sb.clearKey('openai');
     await fakes.close();

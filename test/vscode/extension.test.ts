@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
+import { closeAllWithoutSaving } from './closeEditors';
 import type { SwitchboardTestApi } from '../../src/vscode/testApi';
 import { startFakeProviders, type FakeProviders } from '../fakes';
 import { fakeKeys } from '../fakes/fakeKeys';
@@ -63,6 +64,8 @@ describe('Switchboard extension', function () {
     await sb.clearKey('openai');
     await sb.clearKey('anthropic');
     await fakes.close();
+    // Whatever answer a failed test left open, unsaved: closed without a save dialog.
+    await closeAllWithoutSaving();
   });
 
   it('says so in the status bar when no provider has credentials, and clicking it sets a key', async () => {
@@ -117,7 +120,7 @@ describe('Switchboard extension', function () {
     const raw = await readFile(sb.ledgerPath(), 'utf8');
     assert.ok(!raw.includes(SECRET_KEY));
     assert.ok(!raw.includes('What is the answer?'));
-    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
   it('stops paying for an Ask answer whose editor the user closed mid-stream, and records it as cancelled', async () => {
@@ -167,7 +170,7 @@ describe('Switchboard extension', function () {
     assert.equal(view.health, 'fell-back');
     assert.equal(view.background, 'warning');
     assert.match(view.text, /claude-sonnet-5 · .* \(gpt-5\.4 failed\)/);
-    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
   it('warns about an invalid setting by name and keeps the valid rest', async () => {

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
+import { closeAllWithoutSaving } from './closeEditors';
 import { resolveConfig } from '../../src/core/config';
 import { chatRequest } from '../../src/core/prompts/taskPrompts';
 import { Switchboard } from '../../src/core/switchboard';
@@ -41,7 +42,8 @@ describe('Retry with the strong model once no provider is left', () => {
     log.dispose();
     await fake.close();
     await rm(dir, { recursive: true, force: true });
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // The answer the retry wrote is unsaved: closed without a save dialog.
+    await closeAllWithoutSaving();
   });
 
   it('opens no editor and asks no model, and goes ahead once a provider is set', async () => {
