@@ -123,8 +123,8 @@ describe('A local server set up from Switchboard', () => {
 
 /**
  * VS Code started with OPENAI_BASE_URL (from the user's shell): no setting was written, so no offer came; the
- * default routes name OpenAI's models. At the start Switchboard asks that server for its models and offers
- * routes to them, once per address; the status bar's tooltip says where the server came from.
+ * default routes name OpenAI's models. The window is remote (VS Code's server), so the address is used once the
+ * user confirmed it; then Switchboard asks that server for its models and offers routes to them, once per address.
  */
 describe('A local server named by OPENAI_BASE_URL', () => {
   let ollama: FakeServer;
@@ -142,7 +142,13 @@ describe('A local server named by OPENAI_BASE_URL', () => {
 
   captureFailuresAndCloseAfterSuite(() => workbench, () => ollama, () => other);
 
-  it('offers at the start to route to its models, naming the variable, writes the pick, and answers from it', async () => {
+  it('asks first whether to use the address (the window is remote), then offers to route to its models, writes the pick, and answers from it', async () => {
+    // The workbench is VS Code's server in a browser: a remote window, whose environment a dev container could set.
+    const question = notificationToast(page, `the OPENAI_BASE_URL environment variable of this remote window`);
+    await question.waitFor({ state: 'visible' });
+    assert.match((await question.textContent()) ?? '', new RegExp(`to ${ollama.url.replace(/[.]/g, '\\.')}/v1\\. A repository's dev container configuration can set it\\. Use this server\\?`));
+    assert.equal(ollama.requests.length, 0, 'nothing asked of the server before the user confirmed it');
+    await question.getByRole('button', { name: 'Use This Server' }).click();
     const toast = notificationToast(page, `the server at ${ollama.url}/v1 (your OPENAI_BASE_URL environment variable) serves 2 models, but your routes for inline completions, chat, plan name none of them`);
     await toast.waitFor({ state: 'visible' });
     await toast.getByRole('button', { name: 'Choose Models…' }).click();
