@@ -91,7 +91,16 @@ export interface ChatStreamingOptions {
  * panel (constructed style sheets, which the pages' CSP allows), to see whether
  * work the renderer does while an answer streams is what holds the relay back.
  */
-export const CHAT_EXPERIMENTS: Record<string, { description: string; workbenchCss?: string; webviewCss?: string; workbenchMustMatch?: string }> = {
+export const CHAT_EXPERIMENTS: Record<string, { description: string; workbenchCss?: string; webviewCss?: string; workbenchMustMatch?: string; env?: Record<string, string> }> = {
+  // Fewer acknowledgements: each is a message back across the same relay (SWITCHBOARD_CHAT_ACK_EVERY, read in benchmark mode only).
+  'ack-every-2': {
+    description: 'an acknowledgement asked every 2 chunk messages, 4 in flight',
+    env: { SWITCHBOARD_CHAT_ACK_EVERY: '2' },
+  },
+  'ack-every-4': {
+    description: 'an acknowledgement asked every 4 chunk messages, 8 in flight',
+    env: { SWITCHBOARD_CHAT_ACK_EVERY: '4' },
+  },
   // The off state of a kept change: Switchboard's status bar icon spinning all through the answer, as before
   // it stopped at the first token (VS Code's own codicon-spin keyframes, on the item's icon).
   'status-spinner': {
@@ -317,6 +326,7 @@ async function measureSwitchboard(
         OPENAI_API_KEY: 'sk-bench-fake-key',
         SWITCHBOARD_BENCHMARK_FILE: arrivalsFile,
         SWITCHBOARD_LEDGER: path.join(temp, 'ledger.jsonl'),
+        ...change?.env,
       },
       userSettings: {
         'switchboard.routes.chat': [`anthropic:${CHAT_MODEL}`],

@@ -13,7 +13,7 @@ import type { AnswerFooter, AttachmentChip, HostToWebview } from '../../shared/c
 import { WINDOW_CLOSED_MESSAGE, type AssistantEntry, type ChatTranscript } from './chatTranscript';
 import { benchmarkArrivals } from './chunkArrivals';
 import { ChunkBatcher, realBatchClock, type BatchClock, type ChunkBatch, type ChunkStream } from './chunkBatcher';
-import { ChunkFlow } from './chunkFlow';
+import { ACK_TIMEOUT_MS, ChunkFlow, MAX_IN_FLIGHT } from './chunkFlow';
 
 type StartMessage = Extract<HostToWebview, { type: 'start' }>;
 type HistoryMessage = Extract<HostToWebview, { type: 'history' }>;
@@ -66,6 +66,8 @@ export interface ChatSessionOptions {
   clock?: BatchClock;
   /** The sandbox's fake providers answer (SWITCHBOARD_SIMULATED): each footer says its cost is simulated. */
   simulated?: boolean;
+  /** With flow control: ask the webview to acknowledge every this many chunk messages (chunkFlow.ts); 1 when absent. */
+  ackEvery?: number;
 }
 
 /**
@@ -322,7 +324,10 @@ export class ChatSession {
       if (ack) message.ack = true;
       this.options.post(message);
     };
-    const chunks: ChunkStream = this.options.switchboard.currentConfig.chat.flowControl ? new ChunkFlow(post) : new ChunkBatcher((batch) => post(batch, false));
+    const ackEvery = this.options.ackEvery ?? 1;
+    const chunks: ChunkStream = this.options.switchboard.currentConfig.chat.flowControl
+      ? new ChunkFlow(post, realBatchClock, MAX_IN_FLIGHT * ackEvery, ACK_TIMEOUT_MS, ackEvery)
+      : new ChunkBatcher((batch) => post(batch, false));
     this.streaming = { id, chunks, acknowledged: () => arrivals?.acknowledged(), start, posted, received: () => received, saveSoFar };
     try {
       const result = await this.options.switchboard.router.run('chat', request, {
