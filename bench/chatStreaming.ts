@@ -97,6 +97,10 @@ export const CHAT_EXPERIMENTS: Record<string, { description: string; workbenchCs
     description: 'an acknowledgement asked every 2 chunk messages, 4 in flight',
     env: { SWITCHBOARD_CHAT_ACK_EVERY: '2' },
   },
+  'ack-pairs': {
+    description: 'an acknowledgement asked every 2 chunk messages, 2 in flight (as many messages as now, half the acknowledgements)',
+    env: { SWITCHBOARD_CHAT_ACK_EVERY: '2', SWITCHBOARD_CHAT_ACK_WINDOW: '2' },
+  },
   'ack-every-4': {
     description: 'an acknowledgement asked every 4 chunk messages, 8 in flight',
     env: { SWITCHBOARD_CHAT_ACK_EVERY: '4' },

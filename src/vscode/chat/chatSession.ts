@@ -68,6 +68,8 @@ export interface ChatSessionOptions {
   simulated?: boolean;
   /** With flow control: ask the webview to acknowledge every this many chunk messages (chunkFlow.ts); 1 when absent. */
   ackEvery?: number;
+  /** With flow control: chunk messages in flight at most; `MAX_IN_FLIGHT × ackEvery` when absent. */
+  ackWindow?: number;
 }
 
 /**
@@ -326,7 +328,7 @@ export class ChatSession {
     };
     const ackEvery = this.options.ackEvery ?? 1;
     const chunks: ChunkStream = this.options.switchboard.currentConfig.chat.flowControl
-      ? new ChunkFlow(post, realBatchClock, MAX_IN_FLIGHT * ackEvery, ACK_TIMEOUT_MS, ackEvery)
+      ? new ChunkFlow(post, realBatchClock, this.options.ackWindow ?? MAX_IN_FLIGHT * ackEvery, ACK_TIMEOUT_MS, ackEvery)
       : new ChunkBatcher((batch) => post(batch, false));
     this.streaming = { id, chunks, acknowledged: () => arrivals?.acknowledged(), start, posted, received: () => received, saveSoFar };
     try {

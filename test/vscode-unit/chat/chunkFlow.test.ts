@@ -216,6 +216,26 @@ describe('chat chunk flow control', () => {
     assert.ok(halved.lastAppliedAt - 998 <= 40, `the last chunk applied ${halved.lastAppliedAt - 998} ms after it arrived`);
   });
 
+  it('with ackEvery 2 and a window of 2, sends messages in pairs, the second asking, and one acknowledgement frees both', () => {
+    const { sent, chunks } = flow(2, 1_000, 2);
+    for (let seq = 0; seq < 4; seq++) chunks.add(`c${seq}`, seq);
+    assert.deepEqual(
+      sent.map((batch) => [batch.text, batch.ack]),
+      [
+        ['c0', false],
+        ['c1', true],
+      ],
+    );
+    chunks.acknowledge(1);
+    assert.deepEqual(sent.slice(2).map((batch) => [batch.text, batch.ack]), [['c2c3', false]], 'what waited goes at once, one slot left');
+    chunks.add('c4', 4);
+    assert.deepEqual(sent.at(-1), { text: 'c4', firstSeq: 4, seq: 4, ack: true, at: 0 }, 'the pair\'s second asks');
+    const pairs = relayRun(2, 2, 5);
+    assert.equal(pairs.text, pairs.sent.map((batch) => batch.text).join(''));
+    assert.ok(pairs.maxInFlight <= 2);
+    assert.ok(pairs.acks <= Math.ceil(pairs.sent.length / 2) + 1, `${pairs.acks} acknowledgements for ${pairs.sent.length} messages`);
+  });
+
   it('with ackEvery 2, a hidden page (no acknowledgements) still bounds the host to four messages in flight and one gathering', () => {
     const { clock, sent, chunks } = flow(4, 1_000, 2);
     let most = 0;
