@@ -91,20 +91,7 @@ export interface ChatStreamingOptions {
  * panel (constructed style sheets, which the pages' CSP allows), to see whether
  * work the renderer does while an answer streams is what holds the relay back.
  */
-export const CHAT_EXPERIMENTS: Record<string, { description: string; workbenchCss?: string; webviewCss?: string; workbenchMustMatch?: string; env?: Record<string, string> }> = {
-  // Fewer acknowledgements: each is a message back across the same relay (SWITCHBOARD_CHAT_ACK_EVERY, read in benchmark mode only).
-  'ack-every-2': {
-    description: 'an acknowledgement asked every 2 chunk messages, 4 in flight',
-    env: { SWITCHBOARD_CHAT_ACK_EVERY: '2' },
-  },
-  'ack-pairs': {
-    description: 'an acknowledgement asked every 2 chunk messages, 2 in flight (as many messages as now, half the acknowledgements)',
-    env: { SWITCHBOARD_CHAT_ACK_EVERY: '2', SWITCHBOARD_CHAT_ACK_WINDOW: '2' },
-  },
-  'ack-every-4': {
-    description: 'an acknowledgement asked every 4 chunk messages, 8 in flight',
-    env: { SWITCHBOARD_CHAT_ACK_EVERY: '4' },
-  },
+export const CHAT_EXPERIMENTS: Record<string, { description: string; workbenchCss?: string; webviewCss?: string; workbenchMustMatch?: string }> = {
   // The off state of a kept change: Switchboard's status bar icon spinning all through the answer, as before
   // it stopped at the first token (VS Code's own codicon-spin keyframes, on the item's icon).
   'status-spinner': {
@@ -330,7 +317,6 @@ async function measureSwitchboard(
         OPENAI_API_KEY: 'sk-bench-fake-key',
         SWITCHBOARD_BENCHMARK_FILE: arrivalsFile,
         SWITCHBOARD_LEDGER: path.join(temp, 'ledger.jsonl'),
-        ...change?.env,
       },
       userSettings: {
         'switchboard.routes.chat': [`anthropic:${CHAT_MODEL}`],

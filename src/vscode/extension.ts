@@ -307,17 +307,8 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
 
   // The chat streaming benchmark's only hook in the host (npm run bench -- chat; see chat/chunkArrivals.ts).
   const benchmarkFile = process.env.SWITCHBOARD_BENCHMARK_FILE;
-  // With it, the benchmark's other knob: how often the panel acknowledges streamed messages (chunkFlow.ts), compared in one run.
-  const ackEvery = benchmarkFile ? benchmarkFlowKnob('SWITCHBOARD_CHAT_ACK_EVERY') : undefined;
-  const ackWindow = benchmarkFile ? benchmarkFlowKnob('SWITCHBOARD_CHAT_ACK_WINDOW') : undefined;
-  const chat = new ChatViewProvider(context, switchboard, log, {
-    ...(benchmarkFile ? { benchmarkFile } : {}),
-    ...(ackEvery !== undefined ? { ackEvery } : {}),
-    ...(ackWindow !== undefined ? { ackWindow } : {}),
-    simulated,
-    onAnswer: () => walkthrough.reach('gotChatAnswer'),
-  });
-  if (benchmarkFile) log.info(`benchmark mode: the chat panel records paint times; chunk arrival times go to ${benchmarkFile}${ackEvery !== undefined ? `; an acknowledgement every ${ackEvery} chunk messages` : ''}${ackWindow !== undefined ? `; at most ${ackWindow} in flight` : ''}`);
+  const chat = new ChatViewProvider(context, switchboard, log, { ...(benchmarkFile ? { benchmarkFile } : {}), simulated, onAnswer: () => walkthrough.reach('gotChatAnswer') });
+  if (benchmarkFile) log.info(`benchmark mode: the chat panel records paint times; chunk arrival times go to ${benchmarkFile}`);
   chatRef.current = chat;
   context.subscriptions.push(chat, vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, chat, { webviewOptions: { retainContextWhenHidden: true } }));
 
@@ -412,13 +403,4 @@ let active: Switchboard | undefined;
 export async function deactivate(): Promise<void> {
   await active?.dispose();
   active = undefined;
-}
-
-/** A flow-control knob of the benchmark's (SWITCHBOARD_CHAT_ACK_EVERY, _WINDOW), 1 to 16, when set; anything else is refused by name rather than ignored. */
-function benchmarkFlowKnob(name: string): number | undefined {
-  const value = process.env[name];
-  if (value === undefined || value === '') return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 16) throw new Error(`${name} must be a whole number from 1 to 16, not ${JSON.stringify(value)}`);
-  return n;
 }

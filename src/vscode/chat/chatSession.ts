@@ -13,7 +13,7 @@ import type { AnswerFooter, AttachmentChip, HostToWebview } from '../../shared/c
 import { WINDOW_CLOSED_MESSAGE, type AssistantEntry, type ChatTranscript } from './chatTranscript';
 import { benchmarkArrivals } from './chunkArrivals';
 import { ChunkBatcher, realBatchClock, type BatchClock, type ChunkBatch, type ChunkStream } from './chunkBatcher';
-import { ACK_TIMEOUT_MS, ChunkFlow, MAX_IN_FLIGHT } from './chunkFlow';
+import { ChunkFlow } from './chunkFlow';
 
 type StartMessage = Extract<HostToWebview, { type: 'start' }>;
 type HistoryMessage = Extract<HostToWebview, { type: 'history' }>;
@@ -66,10 +66,6 @@ export interface ChatSessionOptions {
   clock?: BatchClock;
   /** The sandbox's fake providers answer (SWITCHBOARD_SIMULATED): each footer says its cost is simulated. */
   simulated?: boolean;
-  /** With flow control: ask the webview to acknowledge every this many chunk messages (chunkFlow.ts); 1 when absent. */
-  ackEvery?: number;
-  /** With flow control: chunk messages in flight at most; `MAX_IN_FLIGHT × ackEvery` when absent. */
-  ackWindow?: number;
 }
 
 /**
@@ -326,10 +322,7 @@ export class ChatSession {
       if (ack) message.ack = true;
       this.options.post(message);
     };
-    const ackEvery = this.options.ackEvery ?? 1;
-    const chunks: ChunkStream = this.options.switchboard.currentConfig.chat.flowControl
-      ? new ChunkFlow(post, realBatchClock, this.options.ackWindow ?? MAX_IN_FLIGHT * ackEvery, ACK_TIMEOUT_MS, ackEvery)
-      : new ChunkBatcher((batch) => post(batch, false));
+    const chunks: ChunkStream = this.options.switchboard.currentConfig.chat.flowControl ? new ChunkFlow(post) : new ChunkBatcher((batch) => post(batch, false));
     this.streaming = { id, chunks, acknowledged: () => arrivals?.acknowledged(), start, posted, received: () => received, saveSoFar };
     try {
       const result = await this.options.switchboard.router.run('chat', request, {

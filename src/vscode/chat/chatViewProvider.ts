@@ -29,9 +29,6 @@ export interface ChatViewOptions {
   onAnswer?: () => void;
   /** The sandbox's fake providers answer (SWITCHBOARD_SIMULATED): footers say the cost is simulated. */
   simulated?: boolean;
-  /** See ChatSessionOptions.ackEvery and ackWindow. */
-  ackEvery?: number;
-  ackWindow?: number;
 }
 
 /**
@@ -72,8 +69,6 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       ...(options.benchmarkFile !== undefined ? { benchmarkFile: options.benchmarkFile } : {}),
       refusal: () => (isRestricted() ? RESTRICTED_MESSAGE : undefined),
       ...(options.simulated ? { simulated: true } : {}),
-      ...(options.ackEvery !== undefined ? { ackEvery: options.ackEvery } : {}),
-      ...(options.ackWindow !== undefined ? { ackWindow: options.ackWindow } : {}),
     });
     this.pings = new RelayPingRequests(options.benchmarkFile !== undefined, (ping) => this.post(ping));
     this.editor = new LastTextEditor(() => this.schedulePreview());

@@ -14,13 +14,6 @@
  * the text never waits on a page that is gone. `flush` sends everything
  * pending whatever the window: the answer's last message carries all the
  * rest, and `done` never waits for an acknowledgement.
- *
- * `ackEvery` > 1 asks for an acknowledgement on only every that many
- * messages (and on any message that fills the window, so a full window always
- * has one coming): each acknowledgement is one more message across the same
- * relay, and acknowledgements are cumulative, so one frees every message
- * before it. The window is then `2 × ackEvery`, so the acknowledgement of the
- * first half comes back while the second half crosses.
  * No `vscode` import: timers and the sink are injected.
  */
 import { realBatchClock, withChunk, type BatchClock, type ChunkBatch, type ChunkStream } from './chunkBatcher';
@@ -40,8 +33,6 @@ export class ChunkFlow implements ChunkStream {
   /** Messages posted and not acknowledged: their last chunk's seq and when they went, oldest first. */
   private inFlight: Array<{ seq: number; sentAt: number }> = [];
   private timer: unknown;
-  /** Messages posted since the last that asked for an acknowledgement. */
-  private unasked = 0;
 
   constructor(
     /** Posts one chunk message; `ack`: the webview is asked to acknowledge it. */
@@ -49,10 +40,7 @@ export class ChunkFlow implements ChunkStream {
     private readonly clock: BatchClock = realBatchClock,
     private readonly window = MAX_IN_FLIGHT,
     private readonly ackTimeoutMs = ACK_TIMEOUT_MS,
-    private readonly ackEvery = 1,
-  ) {
-    if (!Number.isInteger(ackEvery) || ackEvery < 1 || ackEvery > window) throw new Error(`ackEvery must be an integer from 1 to the window (${window}), not ${ackEvery}`);
-  }
+  ) {}
 
   /** Messages posted and not yet acknowledged. */
   get unacknowledged(): number {
@@ -74,7 +62,6 @@ export class ChunkFlow implements ChunkStream {
   /** The page was reloaded or went away: what is in flight will never be acknowledged. */
   reset(): void {
     this.inFlight = [];
-    this.unasked = 0;
     this.pump();
   }
 
@@ -96,9 +83,7 @@ export class ChunkFlow implements ChunkStream {
       this.cancelTimer();
       this.pending = undefined;
       this.inFlight.push({ seq: batch.seq, sentAt: now });
-      const ask = this.unasked + 1 >= this.ackEvery || this.inFlight.length >= this.window;
-      this.unasked = ask ? 0 : this.unasked + 1;
-      this.send(batch, ask);
+      this.send(batch, true);
       return;
     }
     // Full, with text waiting: if no acknowledgement comes, the oldest message's timeout frees a slot.
