@@ -57,8 +57,8 @@ const SYSTEM_PROMPT = [
  * sequences made only of whitespace, and post-processing cuts anyway.
  */
 export function buildCompletionRequest(context: CompletionContext, budgets: PromptBudgets, options: PromptOptions): ModelRequest {
-  const prefix = tailAtLineBoundary(context.prefix, budgets.prefixChars);
-  const suffix = headAtLineBoundary(context.suffix, budgets.suffixChars);
+  const prefix = withLineFeeds(tailAtLineBoundary(context.prefix, budgets.prefixChars));
+  const suffix = withLineFeeds(headAtLineBoundary(context.suffix, budgets.suffixChars));
   const snippets = fitSnippets(context.snippets, budgets.snippetChars);
   const request: ModelRequest = {
     system: SYSTEM_PROMPT,
@@ -71,6 +71,17 @@ export function buildCompletionRequest(context: CompletionContext, budgets: Prom
     request.stop = options.multiline ? ['\n\n\n'] : ['\n'];
   }
   return request;
+}
+
+/**
+ * The window with `\n` line breaks only. A CRLF document's `\r` would reach
+ * the model as stray characters in a prompt whose other lines end in `\n`,
+ * and a FIM model that copies them writes `\r\n`, which the multi-line stop
+ * sequence (`\n\n\n`) never matches: it would run to its token limit.
+ * Post-processing gives the answer the document's line breaks back.
+ */
+function withLineFeeds(text: string): string {
+  return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
 }
 
 /**

@@ -193,4 +193,26 @@ describe('completion prompt', () => {
       assert.equal(json.fim?.prefix, '{"a": ');
     });
   });
+
+  describe('line breaks', () => {
+    it('sends a CRLF document with \\n line breaks only, in both forms, so a FIM model’s stop sequence can match', () => {
+      const prefix = 'function total(orders) {\r\n  let sum = 0;\r\n  ';
+      const suffix = '\r\n  return sum;\r\n}\r\n';
+      const request = buildCompletionRequest(context({ prefix, suffix }), budgets, { fim: true, multiline: true, maxTokens: 256 });
+
+      assert.ok(request.fim);
+      assert.equal(request.fim.suffix, '\n  return sum;\n}\n');
+      assert.ok(request.fim.prefix.endsWith('function total(orders) {\n  let sum = 0;\n  '), request.fim.prefix);
+      assert.deepEqual(request.stop, ['\n\n\n']);
+      const chat = userMessage(request);
+      assert.ok(chat.includes(`{\n  let sum = 0;\n  ${FILL_MARKER}\n  return sum;\n}\n`), chat);
+      assert.ok(!chat.includes('\r') && !request.fim.prefix.includes('\r'), 'no carriage return left anywhere');
+    });
+
+    it('reads a lone carriage return (a classic Mac file given to the CLI) as a line break', () => {
+      const request = buildCompletionRequest(context({ prefix: 'a = 1\rb = ', suffix: '\rc = 3' }), budgets, { fim: true, multiline: false, maxTokens: 64 });
+      assert.ok(request.fim?.prefix.endsWith('a = 1\nb = '));
+      assert.equal(request.fim?.suffix, '\nc = 3');
+    });
+  });
 });
