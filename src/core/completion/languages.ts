@@ -104,6 +104,13 @@ export function dedentEndsBlocks(languageId: string): boolean {
 const KEYWORD_BLOCKS = new Set(['ruby', 'lua', 'elixir', 'julia', 'crystal']);
 
 const KEYWORD_OPENER = /^\s*(?:def|class|module|function|local\s+function|if|elsif|elseif|unless|while|until|for|case|begin)\b/;
+/**
+ * In YAML a key that ends its line (`web:`, `- name:`) or a block scalar's
+ * header (`run: |`, `script: >-`) is followed by its value on the indented
+ * lines below. Without this, the cursor after `web:` asked for the rest of
+ * that line, and an answer on the next line was joined onto it (`web:    image: nginx`).
+ */
+const YAML_OPENER = /:(?:\s*[|>][+-]?\d*)?$/;
 const TRAILING_OPENER = /(?:[{([]|=>|->|\bdo(?:\s*\|[^|]*\|)?|\bthen|\belse)\s*$/;
 
 /** True when `line` (without any trailing comment) opens a block whose body follows on the next lines. */
@@ -112,6 +119,7 @@ export function opensBlock(line: string, languageId: string): boolean {
   if (!code) return false;
   if (TRAILING_OPENER.test(code)) return true;
   if (COLON_BLOCKS.has(languageId) && code.endsWith(':')) return true;
+  if (languageId === 'yaml' && YAML_OPENER.test(code)) return true;
   if (KEYWORD_BLOCKS.has(languageId) && KEYWORD_OPENER.test(code) && !/\bend\s*$/.test(code)) return true;
   return false;
 }

@@ -31,6 +31,15 @@ describe('multi-line decision', () => {
     assert.equal(decide('    for row in rows:¦\n', 'python'), true);
   });
 
+  it('treats a YAML key that ends its line, or a block scalar header, as an opener', () => {
+    assert.equal(decide('services:\n  web:¦\n', 'yaml'), true);
+    assert.equal(decide('steps:\n  - name:¦\n', 'yaml'), true);
+    assert.equal(decide('  run: |¦\n', 'yaml'), true);
+    assert.equal(decide('  script: >-¦\n', 'yaml'), true);
+    assert.equal(decide('  image: nginx¦\n', 'yaml'), false);
+    assert.equal(decide('  url: "http://example.com"¦\n', 'yaml'), false);
+  });
+
   it('goes multi-line in an empty function body', () => {
     assert.equal(decide('function total(items) {\n  ¦\n}\n'), true);
     assert.equal(decide('class Cart:\n    def total(self):\n        ¦\n', 'python'), true);

@@ -201,6 +201,14 @@ describe('completion post-processing', () => {
     });
   });
 
+  describe('YAML', () => {
+    it('keeps the line break that puts a nested mapping under the key that ends the cursor’s line', () => {
+      const doc = 'services:\n  web:¦\n  db:\n    image: postgres\n';
+      const text = clean('\n    image: nginx\n    ports:\n      - "80:80"\n  db:\n    image: postgres', { doc, multiline: true, languageId: 'yaml' });
+      assert.equal(accept(doc, text), 'services:\n  web:\n    image: nginx\n    ports:\n      - "80:80"\n  db:\n    image: postgres\n');
+    });
+  });
+
   describe('a file indented with tabs', () => {
     const goDoc = 'func load(path string) error {\n\tdata, err := read(path)\n\t¦\n}\n';
 
