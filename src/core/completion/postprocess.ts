@@ -206,7 +206,37 @@ function stripEcho(text: string, cursor: CursorContext, fim: boolean): string {
   if (fim && content.length < 3) return text;
   if (text.startsWith(linePrefix)) return text.slice(linePrefix.length);
   if (text.startsWith(content)) return text.slice(content.length);
-  return text;
+  return fim ? text : stripWordEcho(text, linePrefix);
+}
+
+/**
+ * With the cursor in the middle of a name (`const total = it`), a chat model
+ * often answers with the whole name (`items.length`) rather than its rest:
+ * inserted as it is, that reads `ititems.length`. When the answer starts with
+ * the name before the cursor (with the member accesses before it: `items.le`)
+ * and goes on with more of it or a member of it, the repeat goes: a name
+ * written twice with nothing between is never what was meant. A FIM model continues exactly at
+ * the cursor, so its answer is left alone.
+ */
+function stripWordEcho(text: string, linePrefix: string): string {
+  // Read backwards by hand: a regex anchored at the end would try every start in a long minified line.
+  let start = linePrefix.length;
+  while (start > 0 && isNameOrDot(linePrefix.charCodeAt(start - 1))) start--;
+  while (start < linePrefix.length && linePrefix.charCodeAt(start) === DOT) start++;
+  const name = linePrefix.slice(start);
+  if (!name || !text.startsWith(name) || !isNameOrDot(text.charCodeAt(name.length))) return text;
+  return text.slice(name.length);
+}
+
+const DOT = 46;
+
+/** Letters, digits, `_` and `$`; any character past ASCII counts, as letters of other scripts do. */
+function isNameCharacter(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code === 36 || code > 127;
+}
+
+function isNameOrDot(code: number): boolean {
+  return code === DOT || isNameCharacter(code);
 }
 
 function firstLine(text: string): string {

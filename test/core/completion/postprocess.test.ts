@@ -96,6 +96,21 @@ describe('completion post-processing', () => {
       assert.equal(clean(raw, { doc }), 'b + 1;');
     });
 
+    it('drops a repeat of the name the cursor stands in the middle of', () => {
+      const doc = 'function f(items) {\n  const total = it¦\n}\n';
+      assert.equal(accept(doc, clean('items.length;', { doc })), 'function f(items) {\n  const total = items.length;\n}\n');
+      const member = 'const total = items.le¦\n';
+      assert.equal(accept(member, clean('items.length;', { doc: member })), 'const total = items.length;\n');
+      const module = 'import os¦\n';
+      assert.equal(accept(module, clean('os.path', { doc: module, languageId: 'python' })), 'import os.path\n');
+    });
+
+    it('keeps an answer that goes on after the name, and a FIM model’s, which continues at the cursor', () => {
+      assert.equal(clean('.length;', { doc: 'const total = items¦\n' }), '.length;');
+      assert.equal(clean('ems.length;', { doc: 'const total = it¦\n' }), 'ems.length;');
+      assert.equal(clean('ititle;', { doc: 'const t = it¦\n', fim: true }), 'ititle;');
+    });
+
     it("drops a chat model's restated indentation on an empty line", () => {
       const doc = 'function f() {\n    ¦\n}\n';
       assert.equal(accept(doc, clean('    return 42;', { doc, multiline: true })), 'function f() {\n    return 42;\n}\n');
