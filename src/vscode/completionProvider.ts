@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
 import type { CompletionEngine } from '../core/completion/completionEngine';
-import { SnippetCollector } from '../core/completion/contextSnippets';
+import { DEFAULT_SNIPPET_LIMITS, SnippetCollector } from '../core/completion/contextSnippets';
 import { MAX_COMPLETION_DOCUMENT_CHARS } from '../core/completion/documentWindow';
 import { createRoutedCompletionEngine } from '../core/completion/routedCompletions';
+import { wholeCharacters } from '../core/completion/textWindow';
 import type { Switchboard } from '../core/switchboard';
 import { exclusionOf, isExcluded, isExcludedUri } from './exclusions';
-import { MAX_CELLS_ABOVE, readInlineRequest, withCellsAbove, type DocumentText } from './inlineRequest';
+import { editWindow, headWindowEnd, MAX_CELLS_ABOVE, readInlineRequest, withCellsAbove, type DocumentText } from './inlineRequest';
 import { documentPathForPrompt } from './promptPath';
 import { isRestricted } from './workspaceTrust';
 
@@ -14,8 +15,10 @@ import { isRestricted } from './workspaceTrust';
  * `vscode-userdata:` (VS Code's own settings, keybindings and snippets).
  */
 const COMPLETABLE_SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs', 'vscode-notebook-cell']);
-/** Lines of a recent edit handed to the snippet collector. */
-const EDIT_WINDOW_LINES = 6;
+/** Lines above and below a recent edit handed to the snippet collector. */
+const EDIT_WINDOW_RADIUS = 3;
+/** Lines read from the start of another open document for snippets. */
+const SNIPPET_DOCUMENT_LINES = 2000;
 
 export interface CompletionProviderState {
   switchboard: Switchboard;
@@ -151,7 +154,10 @@ export class SwitchboardInlineCompletionProvider implements vscode.InlineComplet
       relativePath: documentPathForPrompt(document.uri),
       languageId: document.languageId,
       version: () => document.version,
-      getText: () => document.getText(new vscode.Range(0, 0, Math.min(document.lineCount, 2000), 0)),
+      getText: () => {
+        const end = headWindowEnd(documentText(document), SNIPPET_DOCUMENT_LINES, DEFAULT_SNIPPET_LIMITS.maxCharsPerDocument);
+        return wholeCharacters(document.getText(new vscode.Range(0, 0, end.line, end.character)));
+      },
     });
   }
 
@@ -159,15 +165,14 @@ export class SwitchboardInlineCompletionProvider implements vscode.InlineComplet
     const change = event.contentChanges[0];
     const { document } = event;
     if (!change || !this.usable(document)) return;
-    const line = change.range.start.line;
-    const from = Math.max(0, line - EDIT_WINDOW_LINES / 2);
-    const to = Math.min(document.lineCount, line + EDIT_WINDOW_LINES / 2);
+    const { line, character } = change.range.start;
+    const { start, end } = editWindow(documentText(document), { line, character }, EDIT_WINDOW_RADIUS, DEFAULT_SNIPPET_LIMITS.maxEditChars);
     this.snippets.recordEdit({
       uri: document.uri.toString(),
       relativePath: documentPathForPrompt(document.uri),
       languageId: document.languageId,
       line,
-      text: document.getText(new vscode.Range(from, 0, to, 0)),
+      text: wholeCharacters(document.getText(new vscode.Range(start.line, start.character, end.line, end.character))),
     });
   }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
 import type { TextPosition } from '../../src/core/completion/documentWindow';
-import { readInlineRequest, withCellsAbove, type DocumentText, type SelectedSuggestion } from '../../src/vscode/inlineRequest';
+import { editWindow, headWindowEnd, readInlineRequest, withCellsAbove, type DocumentText, type SelectedSuggestion } from '../../src/vscode/inlineRequest';
 
 /** A document as VS Code's TextDocument answers the provider: lines without their breaks, text between positions. */
 function documentOf(text: string): DocumentText {
@@ -109,5 +109,38 @@ describe('inline request in a notebook: the cells above the cursor’s', () => {
 
   it('leaves out blank cells and cells holding binary content', () => {
     assert.equal(withCellsAbove('x = ', cells('', '  \n', 'PK\u0000\u0003', 'import os'), 6_000), 'import os\n\nx = ');
+  });
+});
+
+describe('what the snippet collector is given to read', () => {
+  const code = Array.from({ length: 20 }, (_, i) => `const value${i} = compute(${i});`).join('\n');
+
+  it('an edit: the three lines either side of the edited one', () => {
+    const document = documentOf(code);
+    const { start, end } = editWindow(document, { line: 10, character: 5 }, 3, 3_000);
+    assert.deepEqual(start, { line: 7, character: 0 });
+    assert.deepEqual(end, { line: 13, character: document.lineLength(13) });
+    assert.equal(document.getText(start, end).split('\n').length, 7);
+  });
+
+  it('an edit at the first and last lines stays inside the document', () => {
+    const document = documentOf(code);
+    assert.deepEqual(editWindow(document, { line: 0, character: 0 }, 3, 3_000).start, { line: 0, character: 0 });
+    assert.deepEqual(editWindow(document, { line: 19, character: 3 }, 3, 3_000).end, { line: 19, character: document.lineLength(19) });
+  });
+
+  it('an edit in a line of megabytes (a minified bundle): the characters around the edit, not the line', () => {
+    const line = 'a=b(c);'.repeat(300_000);
+    const document = documentOf(`header\n${line}\nfooter`);
+    const { start, end } = editWindow(document, { line: 1, character: 1_000_000 }, 3, 3_000);
+    assert.deepEqual(start, { line: 1, character: 1_000_000 - 1_500 });
+    assert.deepEqual(end, { line: 1, character: 1_000_000 + 1_500 });
+  });
+
+  it('another open document: its first lines, up to the characters the collector keeps', () => {
+    const document = documentOf(code);
+    assert.deepEqual(headWindowEnd(document, 5, 60_000), { line: 4, character: document.lineLength(4) });
+    const oneLine = documentOf(`{"rows": [${'1,'.repeat(5_000_000)}1]}`);
+    assert.deepEqual(headWindowEnd(oneLine, 2_000, 60_000), { line: 0, character: 60_000 });
   });
 });

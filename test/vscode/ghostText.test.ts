@@ -43,6 +43,8 @@ const ANSWERS: Array<[around: string, answer: string]> = [
   [`for order in orders)${FILL_MARKER}\n    return total`, '\n\ndef rounded(value):\n    return round(value, 2)\n\ntotal = rounded(total)'],
   // Asked in the middle of a line (a callback, the call's `)` after the cursor): a snippet written from column 0.
   [`return items.filter(${FILL_MARKER})`, '(item) => {\n  return item.active;\n}'],
+  // Only found when the prompt of a CRLF file reads with \n line breaks.
+  [`def area(width, height):\n    ${FILL_MARKER}\n`, 'result = width * height\nreturn result'],
 ];
 
 /** The prompt of a chat-form completion request the fake received. */
@@ -183,6 +185,16 @@ describe('Ghost text driven by VS Code', function () {
     const editor = await editorWith('function active(items) {\n    return items.filter()\n}\n', 1, 24, 'js');
     const expected = ['function active(items) {', '    return items.filter((item) => {', '      return item.active;', '    })', '}', ''].join('\n');
     await acceptIntoDocument(editor, expected);
+  });
+
+  it('in a CRLF file, sends the prompt without carriage returns and inserts the lines with CRLF', async () => {
+    fakes.openai.reset();
+    const editor = await editorWith('def area(width, height):\r\n    \r\n\r\nprint(area(2, 3))\r\n', 1, 4);
+    assert.equal(editor.document.eol, vscode.EndOfLine.CRLF);
+    const expected = 'def area(width, height):\r\n    result = width * height\r\n    return result\r\n\r\nprint(area(2, 3))\r\n';
+    await acceptIntoDocument(editor, expected);
+    const prompt = promptOf(fakes.openai.requests[0]);
+    assert.ok(!prompt.includes('\r'), `no carriage return in the prompt: ${JSON.stringify(prompt)}`);
   });
 
   /**
