@@ -13,6 +13,7 @@ export const USER_DATA_NEVER_SENT = "one of VS Code's own settings files";
  * `file:` URIs in the user data folder, so that folder is excluded too.
  */
 const USER_DATA_SCHEME = 'vscode-userdata';
+const NOTEBOOK_CELL_SCHEME = 'vscode-notebook-cell';
 /** Answers kept per document URI; beyond this many the cache starts over. */
 const MAX_CACHED = 5_000;
 
@@ -134,6 +135,9 @@ function decide(uri: vscode.Uri): string | undefined {
   }
   // An untitled editor has no path to match; it is what the user is typing now.
   if (uri.scheme === 'untitled') return undefined;
+  // A cell is as excluded as its notebook. Its own URI belongs to no workspace folder (another scheme), so a
+  // pattern relative to the folder (`private/**`) would never match it, and the cell's code would be sent.
+  if (uri.scheme === NOTEBOOK_CELL_SCHEME) return decide(notebookOf(uri));
   const folder = vscode.workspace.getWorkspaceFolder(uri);
   const path = folder ? relativeTo(folder.uri.path, uri.path) : uri.path;
   // A file on disk is judged by where a link in its path leads too (see pathsToMatch); once per URI, as cached.
@@ -142,6 +146,15 @@ function decide(uri: vscode.Uri): string | undefined {
   if (paths.some((candidate) => matchers.own.excludes(candidate))) return EXCLUDED_BY_SETTING;
   if (paths.some((candidate) => matchers.files.excludes(candidate))) return EXCLUDED_BY_FILES_EXCLUDE;
   return undefined;
+}
+
+/**
+ * The notebook a cell URI belongs to: an open notebook at the same path (a cell's URI is its notebook's with
+ * another scheme and a fragment), else the file at that path.
+ */
+function notebookOf(cell: vscode.Uri): vscode.Uri {
+  const open = vscode.workspace.notebookDocuments.find((notebook) => notebook.uri.path === cell.path && notebook.uri.authority === cell.authority);
+  return open?.uri ?? cell.with({ scheme: 'file', fragment: '' });
 }
 
 function matchersFor(folder: vscode.WorkspaceFolder | undefined): FolderMatchers {

@@ -118,6 +118,21 @@ describe('Secrets never leave', function () {
     await assertNoGhostText(document, new vscode.Position(0, document.lineAt(0).text.length));
   });
 
+  it('offers no ghost text in a cell of a notebook excluded by a pattern relative to the workspace folder', async () => {
+    const file = vscode.Uri.joinPath(folder, 'private/model.ipynb');
+    const cells = [{ cell_type: 'code', source: 'import pandas as pd\ndf = ', metadata: {}, execution_count: null, outputs: [] }];
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(JSON.stringify({ cells, metadata: { language_info: { name: 'python' } }, nbformat: 4, nbformat_minor: 5 })));
+    await changeSetting(sb, 'exclude', ['private/**']);
+    try {
+      const notebook = await vscode.workspace.openNotebookDocument(file);
+      const cell = notebook.cellAt(0).document;
+      assert.equal(cell.uri.scheme, 'vscode-notebook-cell');
+      await assertNoGhostText(cell, new vscode.Position(1, 5));
+    } finally {
+      await changeSetting(sb, 'exclude', undefined);
+    }
+  });
+
   it('offers no ghost text in a link to an excluded file (src/settings.ts → ../config/.env), and makes no request for it', async () => {
     // A cloned repository can hold such a link under an innocent name (a TypeScript file: ghost text is on there);
     // its target is what counts.
