@@ -149,12 +149,12 @@ function decide(uri: vscode.Uri): string | undefined {
 }
 
 /**
- * The notebook a cell URI belongs to: an open notebook at the same path (a cell's URI is its notebook's with
- * another scheme and a fragment), else the file at that path.
+ * The notebook a cell URI belongs to: an open notebook at the same path (a cell's URI has its notebook's path; its
+ * authority may differ: a `file:` notebook's cells can carry the window's remote authority), else the file at that path.
  */
 function notebookOf(cell: vscode.Uri): vscode.Uri {
-  const open = vscode.workspace.notebookDocuments.find((notebook) => notebook.uri.path === cell.path && notebook.uri.authority === cell.authority);
-  return open?.uri ?? cell.with({ scheme: 'file', fragment: '' });
+  const open = vscode.workspace.notebookDocuments.find((notebook) => notebook.uri.path === cell.path);
+  return open?.uri ?? cell.with({ scheme: 'file', authority: '', fragment: '' });
 }
 
 function matchersFor(folder: vscode.WorkspaceFolder | undefined): FolderMatchers {
