@@ -3,6 +3,7 @@ import { exportCsv } from '../core/costs/costExport';
 import { costView } from '../core/costs/costView';
 import { dayRange, inRange, parseDay, RANGE_IDS, RANGE_LABELS, type DayRange, type RangeId } from '../core/costs/dayRange';
 import { handedOverNote } from '../core/costs/handedOverNote';
+import { SAVING_SCOPE, savingState } from '../core/costs/savingScope';
 import { savingFigures } from '../core/costs/savingFigures';
 import { countRetries } from '../core/costs/retrySavings';
 import { strongTierNames, strongTierPrices } from '../core/costs/strongTier';
@@ -73,8 +74,8 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
   const strongPrice = strongTierPrices(config, prices);
   const strongModels = strongTierNames(config);
   const view = costView(cells, { range, strongPrice });
-  const { actualUsd, strongUsd, savedUsd, comparedRequests, handedOverRequests, handedOverUsd } = countRetries(view.savings, view.days, retries, strongPrice);
-  const savings = { actualUsd, strongUsd, savedUsd, comparedRequests, handedOverRequests, handedOverUsd, strongModels };
+  const { actualUsd, strongUsd, savedUsd, comparedRequests, chosenRequests, handedOverRequests, handedOverUsd } = countRetries(view.savings, view.days, retries, strongPrice);
+  const savings = { actualUsd, strongUsd, savedUsd, comparedRequests, chosenRequests, handedOverRequests, handedOverUsd, strongModels };
   const auto = summarizeAutoPart(autoPart, strongPrice);
   // Which requests the total leaves out, and why: a model the table does not know, or one priced only since.
   const unpriced = unpricedModels(Object.entries(summary.byModel).map(([model, line]) => ({ model, unpriced: line.unpriced })), prices);
@@ -133,11 +134,13 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
     );
   }
   const tiers = Object.entries(strongTierLabels(config, prices)).map(([task, model]) => `${task}: ${model}`).join('; ');
-  if (savings.comparedRequests === 0 && summary.requests > 0) {
+  const state = savingState(savings, summary.requests);
+  if (state === 'unknown') {
     // Said, not left out: the question this report answers is what routing saved.
-    io.stdout(`Routing's saving unknown: no request here has both a price and a priced strong tier to compare with (${tiers})\n`);
-  }
-  if (savings.comparedRequests > 0) {
+    io.stdout(`Routing's saving unknown: no answer routing sent to the cheap tier has both a price and a priced strong tier to compare with (${tiers})\n`);
+  } else if (state === 'none' && summary.requests > 0) {
+    io.stdout(`Routing saved $0.00: it chose no cheaper model than each route's strong tier (${tiers}) for these requests. ${SAVING_SCOPE}\n`);
+  } else if (state === 'compared') {
     // The answer first ("what did routing save?"), then what it is measured against, the three figures rounded
     // alike so that they add up ("cost $0.14, would have cost $0.14" beside "saved $0.005" did not).
     const shown = savingFigures(savings.actualUsd, savings.strongUsd);
@@ -145,6 +148,7 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
       `Routing ${shown.sign >= 0 ? 'saved' : 'cost an extra'} ${shown.saved}: these requests cost ${shown.actual}, ` +
         `and would have cost ${shown.strong} on each route's strong tier (${tiers})\n`,
     );
+    io.stdout(`${SAVING_SCOPE}.\n`);
   }
   const handedOver = handedOverNote(savings);
   if (handedOver) io.stdout(`${handedOver}\n`);

@@ -73,6 +73,7 @@ const schemas = lazy(() => {
       strongUsd: z.number(),
       savedUsd: z.number(),
       comparedRequests: z.number(),
+      chosenRequests: z.number(),
       handedOverRequests: z.number(),
       handedOverUsd: z.number(),
     }),

@@ -94,7 +94,7 @@ class Months {
 }
 
 interface Figures {
-  savings: { actualUsd: number; strongUsd: number; savedUsd: number; comparedRequests: number; handedOverRequests: number; handedOverUsd: number };
+  savings: { actualUsd: number; strongUsd: number; savedUsd: number; comparedRequests: number; chosenRequests: number; handedOverRequests: number; handedOverUsd: number };
   auto: AutoSummary;
 }
 
@@ -108,8 +108,8 @@ async function recordByRecord(base: string, from: string | undefined, to: string
   const { records } = await readLedgerRecords(base, since ? { since } : {});
   const inside = records.filter((r) => inRange(localDay(new Date(r.time)), range));
   const view = costView(cells.filter((cell) => inRange(cell.day, range)), { range, strongPrice });
-  const { actualUsd, strongUsd, savedUsd, comparedRequests, handedOverRequests, handedOverUsd } = countRetries(view.savings, view.days, inside, strongPrice);
-  return { savings: { actualUsd, strongUsd, savedUsd, comparedRequests, handedOverRequests, handedOverUsd }, auto: summarizeAuto(inside, strongPrice) };
+  const { actualUsd, strongUsd, savedUsd, comparedRequests, chosenRequests, handedOverRequests, handedOverUsd } = countRetries(view.savings, view.days, inside, strongPrice);
+  return { savings: { actualUsd, strongUsd, savedUsd, comparedRequests, chosenRequests, handedOverRequests, handedOverUsd }, auto: summarizeAuto(inside, strongPrice) };
 }
 
 /** Bytes this process has read through read(2) and the like, page cache or not (Linux: /proc/self/io's rchar). */

@@ -74,7 +74,7 @@ describe('switchboard costs --range', () => {
     const today = daysAgo(0).toISOString();
     // As the router records a question a budget refused: no model asked, nothing spent.
     const refusal = record({ id: 'x1', time: today, provider: 'openai', model: 'gpt-5.4', requestedModel: 'openai:gpt-5.4', costUsd: 0, outcome: 'error', error: 'daily budget reached', usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 } });
-    await writeFile(refused, [record({ id: 'x0', time: today, costUsd: 0.5 }), refusal].map((r) => JSON.stringify(r) + '\n').join(''));
+    await writeFile(refused, [record({ id: 'x0', time: today, costUsd: 0.5, routing: { mode: 'auto', tier: 'cheap', score: 0.1, reasons: [] } }), refusal].map((r) => JSON.stringify(r) + '\n').join(''));
     const text = await runInProcess(['costs', '--ledger', refused], { cwd: dir });
     assert.match(text.stdout, /^Total: \$0\.50 over 2 requests \(1 answered, 1 failed or refused\)$/m);
     const json = JSON.parse((await runInProcess(['costs', '--ledger', refused, '--json'], { cwd: dir })).stdout) as { requests: number; failedRequests: number; savings: { comparedRequests: number } };

@@ -11,16 +11,18 @@ import { launchTestChromium } from './chatHarness';
 import { serveDashboardPage } from './dashboardServer';
 
 const RANGE = { from: '2026-07-01', to: '2026-07-30' };
+/** Auto sent the request to the cheap tier: the only kind of answer "Saved by routing" compares. */
+const CHEAP = { routing: { mode: 'auto' as const, tier: 'cheap' as const, score: 0.1, reasons: [] } };
 
 /** The view of three requests (none when `empty`), and one more costing `extraUsd` when given. */
 function viewMessage(query: DashboardQuery, empty = false, extraUsd?: number, noProvider?: true): DashboardHostMessage {
   const index = new CostIndex();
   if (!empty) {
-    index.add(record({ time: '2026-07-25T10:00:00.000Z', costUsd: 0.25 }));
-    index.add(record({ time: '2026-07-26T10:00:00.000Z', costUsd: 1.5, provider: 'openai', model: 'gpt-5.4', task: 'plan' }));
-    index.add(record({ time: '2026-07-27T10:00:00.000Z', costUsd: 0.125, task: 'completion', model: 'claude-haiku-4-5' }));
+    index.add(record({ time: '2026-07-25T10:00:00.000Z', costUsd: 0.25, ...CHEAP }));
+    index.add(record({ time: '2026-07-26T10:00:00.000Z', costUsd: 1.5, provider: 'openai', model: 'gpt-5.4', task: 'plan', ...CHEAP }));
+    index.add(record({ time: '2026-07-27T10:00:00.000Z', costUsd: 0.125, task: 'completion', model: 'claude-haiku-4-5', ...CHEAP }));
   }
-  if (extraUsd !== undefined) index.add(record({ time: '2026-07-28T10:00:00.000Z', costUsd: extraUsd, model: 'claude-opus-5' }));
+  if (extraUsd !== undefined) index.add(record({ time: '2026-07-28T10:00:00.000Z', costUsd: extraUsd, model: 'claude-opus-5', ...CHEAP }));
   const report = index.report({ range: RANGE, filters: query, strongPrice: () => ({ input: 15, output: 75 }) as never });
   return { type: 'view', query, view: report.view, top: report.top, strongModels: { chat: 'anthropic:claude-opus-5' }, empty, ledgerPath: '/tmp/ledger.jsonl', ...(noProvider ? { noProvider } : {}) };
 }
@@ -145,8 +147,8 @@ describe('cost dashboard page in the browser', function () {
   it('says which requests are unpriced and why, and a strong tier with no price, as the host words them', async () => {
     // openai:gpt-5.4-pro is in neither the shipped table nor its LiteLLM extract: the host's own helpers word it.
     const index = new CostIndex();
-    index.add(record({ time: '2026-07-25T10:00:00.000Z', costUsd: 0.25 }));
-    index.add(record({ time: '2026-07-26T10:00:00.000Z', costUsd: null, provider: 'openai', model: 'gpt-5.4-pro', requestedModel: 'openai:gpt-5.4-pro' }));
+    index.add(record({ time: '2026-07-25T10:00:00.000Z', costUsd: 0.25, ...CHEAP }));
+    index.add(record({ time: '2026-07-26T10:00:00.000Z', costUsd: null, provider: 'openai', model: 'gpt-5.4-pro', requestedModel: 'openai:gpt-5.4-pro', ...CHEAP }));
     const prices = new PriceTable();
     const { config } = resolveConfig({ routes: { chat: ['openai:gpt-5.4-pro', 'anthropic:claude-sonnet-5'] } });
     const report = index.report({ range: RANGE, filters: DEFAULT_QUERY, strongPrice: () => undefined });
@@ -160,12 +162,12 @@ describe('cost dashboard page in the browser', function () {
     assert.match(await page.locator('#savings-note').innerText(), /chat: openai:gpt-5\.4-pro \(unpriced: chat requests not compared\)/);
     // Nothing compared is no saving of $0.00, nor "would have cost $0.25 on the strong tier": it is not known.
     assert.equal(await page.locator('#saved').innerText(), 'unknown');
-    assert.match(await page.locator('#savings-note').innerText(), /^Routing's saving unknown: no request here has both a price and a priced strong tier to compare with \(/);
+    assert.match(await page.locator('#savings-note').innerText(), /^Routing's saving unknown: no answer routing sent to the cheap tier has both a price and a priced strong tier to compare with \(/);
     await send(viewMessage(DEFAULT_QUERY));
     await drawnWithCost('$1.88');
     assert.equal(await page.locator('#unpriced-note').isHidden(), true, 'nothing unpriced: no note');
     // These requests cost more than the strong tier's price of their tokens: why that can be, not only fallbacks.
-    assert.match(await page.locator('#savings-note').innerText(), /Routing cost more: cheap answers retried on the strong tier, or answers from models dearer than their route's strong tier \(a fallback, or a model picked by hand\)\./);
+    assert.match(await page.locator('#savings-note').innerText(), /Routing cost more: cheap-tier answers retried on the strong tier, or a cheap tier dearer than its strong tier\./);
     assert.deepEqual(errors, []);
   });
 
@@ -343,7 +345,7 @@ describe('cost dashboard page in the browser', function () {
   it('says how many of the requests were answered, failed or were refused, or cancelled', async () => {
     const index = new CostIndex();
     const nothing = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
-    index.add(record({ time: '2026-07-25T10:00:00.000Z', costUsd: 0.25 }));
+    index.add(record({ time: '2026-07-25T10:00:00.000Z', costUsd: 0.25, ...CHEAP }));
     index.add(record({ time: '2026-07-25T11:00:00.000Z', costUsd: 0.25 }));
     // A budget refusal and a failure: records of requests no model answered.
     index.add(record({ time: '2026-07-25T12:00:00.000Z', costUsd: 0, usage: nothing, outcome: 'error', error: 'daily budget reached' }));
@@ -391,10 +393,23 @@ describe('cost dashboard page in the browser', function () {
     assert.deepEqual(errors, []);
   });
 
+  it('says routing saved $0.00, not "unknown" nor a fallback\'s difference, when it chose no cheaper model', async () => {
+    const index = new CostIndex();
+    // A plain route (no Auto): its first model failed and the second, cheaper, answered. A failure chose it.
+    index.add(record({ time: '2026-07-25T10:00:00.000Z', costUsd: 0.005, model: 'claude-haiku-4-5', attempts: [{ provider: 'anthropic', model: 'claude-opus-5', error: 'anthropic overloaded (529)' }] }));
+    const report = index.report({ range: RANGE, filters: DEFAULT_QUERY, strongPrice: () => ({ input: 15, output: 75 }) as never });
+    await send({ type: 'view', query: DEFAULT_QUERY, view: report.view, top: report.top, strongModels: { chat: 'anthropic:claude-opus-5' }, empty: false, ledgerPath: '/tmp/ledger.jsonl' });
+    await drawnWithCost('$0.005');
+    // Before, it read "$0.00025" saved: the fallback's lower price counted as routing's saving.
+    // At the decimals the $0.005 spent is shown with, as every saving is (savingFigures).
+    assert.equal(await page.locator('#saved').innerText(), '$0.000');
+    assert.match(await page.locator('#savings-note').innerText(), /^Routing chose no cheaper model than each route's strong tier \(chat: anthropic:claude-opus-5\) for these requests\. Only Auto's choices of the cheap tier are compared .*a fallback after a failure.* counts at what it cost\./);
+  });
+
   it('rounds the saving and the two costs it is the difference of alike, in the figure, the note and the table', async () => {
     const index = new CostIndex();
     // 100 in and 50 out cost $0.00525 on the strong tier, against $0.005: formatUsd alone read "$0.005, $0.0053, saved $0.00025".
-    index.add(record({ time: '2026-07-25T10:00:00.000Z', costUsd: 0.005, model: 'claude-haiku-4-5' }));
+    index.add(record({ time: '2026-07-25T10:00:00.000Z', costUsd: 0.005, model: 'claude-haiku-4-5', ...CHEAP }));
     const report = index.report({ range: RANGE, filters: DEFAULT_QUERY, strongPrice: () => ({ input: 15, output: 75 }) as never });
     await send({ type: 'view', query: DEFAULT_QUERY, view: report.view, top: report.top, strongModels: { chat: 'anthropic:claude-opus-5' }, empty: false, ledgerPath: '/tmp/ledger.jsonl' });
     await drawnWithCost('$0.005');

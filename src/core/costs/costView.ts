@@ -64,21 +64,30 @@ export interface Savings {
   /** What the same requests cost a day… */
   actual: number[];
   /**
-   * …and would have cost on their route's strong tier. Requests whose model,
-   * or whose strong tier, has no price count at what they cost, so the two
-   * lines differ by what routing saved.
+   * …and would have cost on their route's strong tier. Only the answers
+   * routing sent to a cheaper tier on purpose (Auto's cheap tier, and their
+   * retries: LedgerCell.chosen) are priced there; every other request (a
+   * plain route, a fallback after a failure, a model picked by hand, a
+   * budget's downgrade, an unpriced model or strong tier) counts at what it
+   * cost, so the two lines differ by what routing saved.
    */
   strong: number[];
   actualUsd: number;
   strongUsd: number;
-  /** strongUsd - actualUsd; negative when routing cost more (fallbacks to dearer models). */
+  /** strongUsd - actualUsd; negative when routing cost more (cheap answers retried on the strong tier). */
   savedUsd: number;
   /**
-   * Requests priced at the strong tier; the rest are counted at their own
-   * cost. Requests that used no token (refused before any model was asked)
-   * compare nothing and are not counted.
+   * Requests priced at the strong tier (routing's priced choices); the rest
+   * are counted at their own cost. Requests that used no token (refused
+   * before any model was asked) compare nothing and are not counted.
    */
   comparedRequests: number;
+  /**
+   * Answers routing sent to a cheaper tier on purpose, priced or not: none
+   * means routing saved nothing ($0.00, Auto off or never choosing the cheap
+   * tier); some with none compared means the saving is unknown.
+   */
+  chosenRequests: number;
   /**
    * Auto's hand-overs from a failed strong tier to the cheap tier: counted at
    * what they cost on both lines (routing did not choose the cheap tier, a
@@ -130,6 +139,7 @@ export function costView(cells: Iterable<LedgerCell>, options: CostViewOptions):
   const actual = new Array<number>(days.length).fill(0);
   const strong = new Array<number>(days.length).fill(0);
   let comparedRequests = 0;
+  let chosenRequests = 0;
   let handedOverRequests = 0;
   let handedOverUsd = 0;
 
@@ -161,24 +171,23 @@ export function costView(cells: Iterable<LedgerCell>, options: CostViewOptions):
     model.daily[index]! += cell.costUsd;
 
     actual[index]! += cell.costUsd;
+    // Every request counts at what it cost on both lines, but for those routing chose cheaper on purpose, which
+    // count at the strong tier's price: a plain route's fallback after a failure, a model picked by hand or a
+    // budget's downgrade is no saving of routing's (nor a loss when the fallback is dearer).
+    strong[index]! += cell.costUsd;
     const price = strongPrice(cell.task);
-    // A model without a price has no cost to compare with: its usage stays out of the comparison. A cell of
-    // failed attempts only (no request answered or ended on it) says nothing of its price but its cost: an
-    // unpriced model's billed attempts must not count as saved.
-    const priced = cell.requests > 0 ? cell.unpriced < cell.requests : cell.costUsd > 0;
-    if (price && priced) {
-      strong[index]! += costAtTier(cell.usage, price, false) + costAtTier(cell.longUsage, price, true);
-      comparedRequests += cell.requests - (cell.noUsage ?? 0);
-      const handed = cell.handedOver;
-      if (handed && handed.requests > 0) {
-        const handedAtStrong = costAtTier(handed.usage, price, false) + costAtTier(handed.longUsage, price, true);
-        strong[index]! += handed.costUsd - handedAtStrong;
-        handedOverUsd += handedAtStrong - handed.costUsd;
-        handedOverRequests += handed.requests;
-        comparedRequests -= handed.requests;
-      }
-    } else {
-      strong[index]! += cell.costUsd;
+    const chosen = cell.chosen;
+    if (chosen) chosenRequests += chosen.requests + chosen.unpriced;
+    if (!price) continue;
+    if (chosen && chosen.requests > 0) {
+      strong[index]! += costAtTier(chosen.usage, price, false) + costAtTier(chosen.longUsage, price, true) - chosen.costUsd;
+      comparedRequests += chosen.requests;
+    }
+    // Auto's hand-overs from a failed strong tier: at their cost on both lines, what they cost less said apart.
+    const handed = cell.handedOver;
+    if (handed && handed.requests > 0) {
+      handedOverUsd += costAtTier(handed.usage, price, false) + costAtTier(handed.longUsage, price, true) - handed.costUsd;
+      handedOverRequests += handed.requests;
     }
   }
 
@@ -199,6 +208,7 @@ export function costView(cells: Iterable<LedgerCell>, options: CostViewOptions):
       strongUsd: roundUsd(strongUsd),
       savedUsd: roundUsd(strongUsd - actualUsd),
       comparedRequests,
+      chosenRequests,
       handedOverRequests,
       handedOverUsd: roundUsd(handedOverUsd),
     },

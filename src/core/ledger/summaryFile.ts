@@ -14,10 +14,11 @@ import type { LedgerCell } from './totals';
  */
 export interface FileSummary extends CoveredPart {
   /**
+   * 4: cells carry the answers routing chose on purpose (`chosen`), the only ones the saving compares;
    * 3: cells carry what was billed for no answer (`failedUsd`) and the requests that used no token (`noUsage`);
    * 2 added Auto's hand-overs (`handedOver`). An older summary is rebuilt from its file's lines.
    */
-  v: 3;
+  v: 4;
   /** Lines in the bytes covered, so warnings after them name the right line. */
   lines: number;
   /** Where each day's first record starts: today's records are read from there without reading the month. */
@@ -27,7 +28,7 @@ export interface FileSummary extends CoveredPart {
   cells: LedgerCell[];
 }
 
-export const SUMMARY_VERSION = 3;
+export const SUMMARY_VERSION = 4;
 
 /** Bytes checked at each end of the covered part. */
 const CHECK_BYTES = 64;
@@ -124,7 +125,8 @@ function isSummary(value: unknown): value is FileSummary {
         (cell.noUsage === undefined || isCount(cell.noUsage)) &&
         isObject(cell.usage) &&
         isObject(cell.longUsage) &&
-        (cell.handedOver === undefined || (isObject(cell.handedOver) && isCount(cell.handedOver.requests) && isCount(cell.handedOver.costUsd) && isObject(cell.handedOver.usage) && isObject(cell.handedOver.longUsage))),
+        (cell.handedOver === undefined || (isObject(cell.handedOver) && isCount(cell.handedOver.requests) && isCount(cell.handedOver.costUsd) && isObject(cell.handedOver.usage) && isObject(cell.handedOver.longUsage))) &&
+        (cell.chosen === undefined || (isObject(cell.chosen) && isCount(cell.chosen.requests) && isCount(cell.chosen.unpriced) && isCount(cell.chosen.costUsd) && isObject(cell.chosen.usage) && isObject(cell.chosen.longUsage))),
     )
   );
 }

@@ -64,6 +64,23 @@ export interface LedgerCell {
    * saving reports them apart (costView). Optional: most cells have none.
    */
   handedOver?: HandedOverPart;
+  /**
+   * Of `requests`, the answers routing sent to a cheaper tier on purpose:
+   * Auto's choice of the cheap tier, and a retry of such an answer on the
+   * strong tier (routing's cost). Only these are compared with the strong
+   * tier for "saved by routing"; every other answer (a plain route's first
+   * model, a fallback after a failure, a model picked by hand, a budget's
+   * downgrade, a hand-over) counts at what it cost on both sides, since no
+   * routing choice made it cheaper or dearer (costView). Priced ones in
+   * requests/costUsd/usage, unpriced ones counted in `unpriced`. Optional:
+   * cells without Auto never have it.
+   */
+  chosen?: ChosenPart;
+}
+
+/** The answers routing chose on purpose (see LedgerCell.chosen): the priced ones' tokens and cost, and how many had no price. */
+export interface ChosenPart extends HandedOverPart {
+  unpriced: number;
 }
 
 /** The priced hand-overs of a cell: how many, their tokens (split by prompt size as the cell's) and their cost. */
@@ -106,8 +123,10 @@ export class CellTable {
         attemptsUsd += attempt.costUsd;
       }
     }
+    const chosen = routingChoseIt(record) && !usesNoToken(record.usage) ? (answered.chosen ??= emptyChosen()) : undefined;
     if (record.costUsd === null) {
       answered.unpriced += 1;
+      if (chosen) chosen.unpriced += 1;
       return;
     }
     const answerUsd = Math.max(0, record.costUsd - attemptsUsd);
@@ -118,6 +137,11 @@ export class CellTable {
       handed.requests += 1;
       handed.costUsd += answerUsd;
       addUsage(handed, record.usage);
+    }
+    if (chosen) {
+      chosen.requests += 1;
+      chosen.costUsd += answerUsd;
+      addUsage(chosen, record.usage);
     }
   }
 
@@ -144,6 +168,14 @@ export class CellTable {
         handed.costUsd += from.handedOver.costUsd;
         sumInto(handed.usage, from.handedOver.usage);
         sumInto(handed.longUsage, from.handedOver.longUsage);
+      }
+      if (from.chosen) {
+        const chosen = (into.chosen ??= emptyChosen());
+        chosen.requests += from.chosen.requests;
+        chosen.unpriced += from.chosen.unpriced;
+        chosen.costUsd += from.chosen.costUsd;
+        sumInto(chosen.usage, from.chosen.usage);
+        sumInto(chosen.longUsage, from.chosen.longUsage);
       }
     }
   }
@@ -195,6 +227,22 @@ export function cellsOf(records: Iterable<LedgerRecord>): LedgerCell[] {
 
 function emptyHandedOver(): HandedOverPart {
   return { requests: 0, costUsd: 0, usage: { ...ZERO_USAGE }, longUsage: { ...ZERO_USAGE } };
+}
+
+function emptyChosen(): ChosenPart {
+  return { ...emptyHandedOver(), unpriced: 0 };
+}
+
+/**
+ * Whether routing, on purpose, sent `record` to a cheaper tier than the
+ * route's strong one (Auto picked the cheap tier and it answered), or
+ * re-asked such an answer on the strong tier (a retry: routing's cost).
+ */
+export function routingChoseIt(record: Pick<LedgerRecord, 'routing'>): boolean {
+  const routing = record.routing;
+  if (!routing) return false;
+  if (routing.mode === 'retry') return true;
+  return routing.mode === 'auto' && routing.tier === 'cheap' && routing.handedOverFrom === undefined;
 }
 
 function usesNoToken(usage: Usage): boolean {

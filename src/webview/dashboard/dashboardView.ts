@@ -9,6 +9,7 @@ import { formatUsd } from '../../core/cost';
 import { RANGE_DESCRIPTIONS, RANGE_IDS, RANGE_LABELS, type RangeId } from '../../core/costs/dayRange';
 import { handedOverNote } from '../../core/costs/handedOverNote';
 import { savingFigures } from '../../core/costs/savingFigures';
+import { SAVING_SCOPE, savingState } from '../../core/costs/savingScope';
 import { unpricedNote } from '../../core/costs/unpricedNote';
 import type { Task } from '../../core/types';
 import { parseDashboardHostMessage, type DashboardHostMessage, type DashboardQuery } from '../../shared/dashboardProtocol';
@@ -325,8 +326,10 @@ export class DashboardView {
     this.figures.unpriced.textContent = formatTokens(totals.unpriced);
     // Rounded as the note's two costs are, so the three add up.
     const shown = savingFigures(savings.actualUsd, savings.strongUsd);
-    // Nothing compared (no strong tier priced, or no priced request) is no saving of $0.00: it is not known.
-    const unknown = savings.comparedRequests === 0 && totals.requests > 0;
+    // Cheap-tier answers none of which could be compared (no price) are no saving of $0.00: it is not known.
+    // No cheap-tier answer at all (Auto off) is: routing chose nothing cheaper.
+    const state = savingState(savings, totals.requests);
+    const unknown = state === 'unknown';
     this.figures.saved.textContent = unknown ? 'unknown' : `${shown.sign < 0 ? '−' : ''}${shown.saved}`;
     this.figures.served.textContent = formatTokens(totals.served);
     this.figures.tokens.textContent = `${formatTokens(totals.inputTokens)} / ${formatTokens(totals.outputTokens)}`;
@@ -339,10 +342,13 @@ export class DashboardView {
     const strong = Object.entries(message.strongModels).map(([task, model]) => `${task}: ${model}`).join('; ');
     this.savingsNote.textContent =
       (unknown
-        ? `Routing's saving unknown: no request here has both a price and a priced strong tier to compare with (${strong || 'none priced'}).`
-        : `These requests cost ${shown.actual}, and would have cost ${shown.strong} on each route's strong tier (${strong || 'none priced'}).`) +
-      // Not only fallbacks: a retry on the strong tier counts as routing's cost, and a model picked by hand can be dearer.
-      (shown.sign < 0 ? ' Routing cost more: cheap answers retried on the strong tier, or answers from models dearer than their route\'s strong tier (a fallback, or a model picked by hand).' : '') +
+        ? `Routing's saving unknown: no answer routing sent to the cheap tier has both a price and a priced strong tier to compare with (${strong || 'none priced'}).`
+        : state === 'none'
+          ? `Routing chose no cheaper model than each route's strong tier (${strong || 'none priced'}) for these requests.`
+          : `These requests cost ${shown.actual}, and would have cost ${shown.strong} on each route's strong tier (${strong || 'none priced'}).`) +
+      ` ${SAVING_SCOPE}.` +
+      // Only routing's own choices are compared, so only a retry on the strong tier can make it cost more.
+      (shown.sign < 0 ? ' Routing cost more: cheap-tier answers retried on the strong tier, or a cheap tier dearer than its strong tier.' : '') +
       (savings.handedOverRequests > 0 ? ` ${handedOverNote(savings)}` : '') +
       servedNote(totals.served);
   }

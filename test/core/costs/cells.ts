@@ -42,3 +42,10 @@ export function record(fields: Partial<LedgerRecord>): LedgerRecord {
     ...fields,
   };
 }
+
+/** A cell whose priced requests Auto sent to the cheap tier on purpose: the only kind the saving compares. */
+export function chosenCell(fields: Partial<LedgerCell>): LedgerCell {
+  const base = cell(fields);
+  const priced = base.requests - base.unpriced - (base.noUsage ?? 0);
+  return { ...base, chosen: { requests: priced, unpriced: base.unpriced, costUsd: base.costUsd, usage: { ...base.usage }, longUsage: { ...base.longUsage } }, ...fields };
+}

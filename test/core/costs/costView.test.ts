@@ -3,7 +3,7 @@ import { costView, OTHER_MODELS } from '../../../src/core/costs/costView';
 import { handedOverNote } from '../../../src/core/costs/handedOverNote';
 import type { ModelPrice } from '../../../src/core/prices/priceTable';
 import { cellsOf } from '../../../src/core/ledger/totals';
-import { cell, record } from './cells';
+import { cell, chosenCell, record } from './cells';
 
 const STRONG: ModelPrice = { input: 3, output: 15, source: 'test' };
 const strongPrice = () => STRONG;
@@ -72,7 +72,7 @@ describe('costView', () => {
   });
 
   it('prices the same usage at the strong tier; unpriced requests count at their own cost', () => {
-    const view = costView([cell({ costUsd: 0.001 }), cell({ provider: 'ollama', model: 'qwen', unpriced: 1, costUsd: 0 })], {
+    const view = costView([chosenCell({ costUsd: 0.001 }), chosenCell({ provider: 'ollama', model: 'qwen', unpriced: 1, costUsd: 0 })], {
       range: { from: '2026-07-25', to: '2026-07-25' },
       strongPrice,
     });
@@ -87,8 +87,8 @@ describe('costView', () => {
     const failedUsage = { inputTokens: 5000, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
     const failedOnLocal = { provider: 'ollama', model: 'qwen', error: 'ollama ended the stream before the answer was complete', usage: failedUsage, costUsd: null };
     const records = [
-      // The local model broke after the provider began to answer; the cloud model answered.
-      record({ provider: 'anthropic', model: 'claude-haiku-4-5', usage: { inputTokens: 1000, outputTokens: 100, cacheReadTokens: 0, cacheWriteTokens: 0 }, costUsd: 0.001, attempts: [failedOnLocal] }),
+      // Auto sent it to the cheap tier; its local model broke after the provider began to answer, and the cloud model answered.
+      record({ provider: 'anthropic', model: 'claude-haiku-4-5', usage: { inputTokens: 1000, outputTokens: 100, cacheReadTokens: 0, cacheWriteTokens: 0 }, costUsd: 0.001, attempts: [failedOnLocal], routing: { mode: 'auto', tier: 'cheap', score: 0.1, reasons: [] } }),
       // Only the local model was tried: nothing of the request has a price.
       record({ provider: 'ollama', model: 'qwen', usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 }, costUsd: null, outcome: 'error', attempts: [failedOnLocal] }),
     ];
@@ -130,14 +130,37 @@ describe('costView', () => {
 
   it('prices long-context usage at the strong tier\'s long-context rate', () => {
     const price: ModelPrice = { input: 3, output: 15, inputAbove200k: 6, outputAbove200k: 22.5, source: 'test' };
-    const long = cell({ usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 }, longUsage: { inputTokens: 300_000, outputTokens: 1000, cacheReadTokens: 0, cacheWriteTokens: 0 }, costUsd: 0 });
+    const long = chosenCell({ usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 }, longUsage: { inputTokens: 300_000, outputTokens: 1000, cacheReadTokens: 0, cacheWriteTokens: 0 }, costUsd: 0 });
     const view = costView([long], { range: { from: '2026-07-25', to: '2026-07-25' }, strongPrice: () => price });
     assert.equal(view.savings.strongUsd, 1.8225);
   });
 
-  it('says routing cost more when a fallback answered on a dearer model than the strong tier', () => {
-    const view = costView([cell({ costUsd: 0.05 })], { range: { from: '2026-07-25', to: '2026-07-25' }, strongPrice });
+  it('says routing cost more when the cheap tier it chose is dearer than the strong tier', () => {
+    const view = costView([chosenCell({ costUsd: 0.05 })], { range: { from: '2026-07-25', to: '2026-07-25' }, strongPrice });
     assert.equal(view.savings.savedUsd, -0.0455);
+  });
+
+  it("counts no saving, nor loss, for a plain route's fallback after its first model failed, a model picked by hand or a budget's downgrade", () => {
+    const usage = { inputTokens: 1000, outputTokens: 100, cacheReadTokens: 0, cacheWriteTokens: 0 };
+    const failedStrong = { provider: 'anthropic', model: 'claude-sonnet-5', error: 'anthropic overloaded (529)' };
+    const day = { from: '2026-07-25', to: '2026-07-25' };
+    const records = [
+      // No Auto: the route's first model failed, its second (cheaper) answered. A failure chose it, not routing.
+      record({ id: 'fallback', model: 'claude-haiku-4-5', usage, costUsd: 0.001, attempts: [failedStrong] }),
+      // A fallback dearer than the strong tier is no loss of routing's either.
+      record({ id: 'dearer', model: 'claude-opus-5', usage, costUsd: 0.05, attempts: [failedStrong] }),
+      // Picked by hand in the chat panel, and downgraded by a budget: cheaper, but not routing's choice.
+      record({ id: 'manual', model: 'claude-haiku-4-5', usage, costUsd: 0.001, routing: { mode: 'manual', reasons: [] } }),
+      record({ id: 'downgraded', model: 'claude-haiku-4-5', usage, costUsd: 0.001, budgetAction: 'downgrade' }),
+    ];
+    const view = costView(cellsOf(records), { range: day, strongPrice });
+    // Before, each was priced at the strong tier: $0.0045 × 4 = $0.018 against $0.053, "cost an extra $0.035".
+    assert.deepEqual([view.savings.actualUsd, view.savings.strongUsd, view.savings.savedUsd], [0.053, 0.053, 0]);
+    assert.deepEqual([view.savings.comparedRequests, view.savings.chosenRequests], [0, 0], 'routing chose nothing cheaper: $0.00 saved, not "unknown"');
+
+    // Beside an answer Auto sent to the cheap tier, only that one is compared.
+    const withAuto = costView(cellsOf([...records, record({ id: 'auto', model: 'claude-haiku-4-5', usage, costUsd: 0.001, routing: { mode: 'auto', tier: 'cheap', score: 0.1, reasons: [] } })]), { range: day, strongPrice });
+    assert.deepEqual([withAuto.savings.savedUsd, withAuto.savings.comparedRequests, withAuto.savings.chosenRequests], [0.0035, 1, 1]);
   });
 
   it('compares nothing for a task whose strong tier has no price', () => {
@@ -160,8 +183,8 @@ describe('costView', () => {
     const day = { from: '2026-07-25', to: '2026-07-25' };
     const refusals = [1, 2].map((at) => record({ id: `r${at}`, costUsd: 0, outcome: 'error', error: 'daily budget reached', usage: none }));
     const onlyRefused = costView(cellsOf(refusals), { range: day, strongPrice });
-    assert.deepEqual([onlyRefused.totals.requests, onlyRefused.savings.comparedRequests], [2, 0], 'nothing compared: the saving is unknown, not $0.00');
-    const withAnswer = costView(cellsOf([record({ id: 'a' }), ...refusals]), { range: day, strongPrice });
+    assert.deepEqual([onlyRefused.totals.requests, onlyRefused.savings.comparedRequests], [2, 0], 'nothing compared');
+    const withAnswer = costView(cellsOf([record({ id: 'a', routing: { mode: 'auto', tier: 'cheap', score: 0.1, reasons: [] } }), ...refusals]), { range: day, strongPrice });
     assert.equal(withAnswer.savings.comparedRequests, 1);
   });
 

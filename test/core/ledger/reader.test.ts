@@ -5,6 +5,7 @@ import { Ledger } from '../../../src/core/ledger';
 import { summaryPath } from '../../../src/core/ledger/ledgerPath';
 import { readDayAndFollow } from '../../../src/core/ledger/reader';
 import { LedgerReadError, scanFile } from '../../../src/core/ledger/scan';
+import { SUMMARY_VERSION } from '../../../src/core/ledger/summaryFile';
 import { LedgerTail } from '../../../src/core/ledger/tail';
 import { localDay } from '../../../src/core/localDay';
 import { NOBODY, record, runChild, runningAsRoot, tempDir } from './fixtures';
@@ -165,11 +166,33 @@ describe('ledger reader', () => {
       const fromLines = await handedOver();
       assert.deepEqual(fromLines.map(({ requests, costUsd }) => [requests, costUsd]), [[2, 0.005]]);
       const summary = JSON.parse(await readFile(summaryPath(file), 'utf8')) as { v: number; cells: Array<{ handedOver?: unknown }> };
-      assert.equal(summary.v, 3);
+      assert.equal(summary.v, SUMMARY_VERSION);
       assert.deepEqual(await handedOver(), fromLines, 'from the summary');
       // A summary written before cells kept hand-overs has none: it is read as no summary, not as none handed over.
       await writeFile(summaryPath(file), JSON.stringify({ ...summary, v: 1, cells: summary.cells.map(({ handedOver: _handedOver, ...cell }) => cell) }));
       assert.deepEqual(await handedOver(), fromLines, 'from the lines again');
+    });
+
+    it("keep the answers routing chose cheaper on purpose (the saving compares only those); a summary of the version before them is rebuilt", async () => {
+      const file = path.join(dir.path, 'ledger.jsonl');
+      await bigLedger(file);
+      const cheap = { mode: 'auto' as const, tier: 'cheap' as const, score: 0.1, reasons: [] };
+      await appendFile(
+        file,
+        line({ time: '2026-07-22T18:00:00.000Z', costUsd: 0.002, routing: cheap }) +
+          line({ time: '2026-07-22T18:01:00.000Z', costUsd: null, routing: cheap }) +
+          // A plain route's fallback after its first model failed: cheaper, but not chosen.
+          line({ time: '2026-07-22T18:02:00.000Z', costUsd: 0.003, attempts: [{ provider: 'anthropic', model: 'claude-sonnet-5', error: 'overloaded (529)' }] }),
+      );
+      const chosen = async () => (await new Ledger(file).aggregate()).cells.flatMap((cell) => (cell.chosen ? [[cell.chosen.requests, cell.chosen.unpriced, cell.chosen.costUsd]] : []));
+      const fromLines = await chosen();
+      assert.deepEqual(fromLines, [[1, 1, 0.002]]);
+      const summary = JSON.parse(await readFile(summaryPath(file), 'utf8')) as { v: number; cells: Array<{ chosen?: unknown }> };
+      assert.equal(summary.v, SUMMARY_VERSION);
+      assert.deepEqual(await chosen(), fromLines, 'from the summary');
+      // A version-3 summary has none: read as no summary, not as no answer chosen (which would drop every saving).
+      await writeFile(summaryPath(file), JSON.stringify({ ...summary, v: 3, cells: summary.cells.map(({ chosen: _chosen, ...cell }) => cell) }));
+      assert.deepEqual(await chosen(), fromLines, 'from the lines again');
     });
 
     it('keep what was billed for no answer and the requests that used no token; a summary of the version before them is rebuilt', async () => {
@@ -181,7 +204,7 @@ describe('ledger reader', () => {
       const fromLines = await counted();
       assert.deepEqual(fromLines, [0.02, 1]);
       const summary = JSON.parse(await readFile(summaryPath(file), 'utf8')) as { v: number; cells: Array<{ failedUsd?: number; noUsage?: number }> };
-      assert.equal(summary.v, 3);
+      assert.equal(summary.v, SUMMARY_VERSION);
       assert.deepEqual(await counted(), fromLines, 'from the summary');
       // A version-2 summary has neither: it is read as no summary, not as nothing billed for no answer.
       await writeFile(summaryPath(file), JSON.stringify({ ...summary, v: 2, cells: summary.cells.map(({ failedUsd: _failed, noUsage: _none, ...cell }) => cell) }));
