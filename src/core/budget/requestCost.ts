@@ -2,7 +2,7 @@ import type { BudgetConfig, SwitchboardConfig } from '../config';
 import { costOf } from '../cost';
 import type { ModelPrice, PriceTable } from '../prices/priceTable';
 import type { ModelRef, ModelRequest } from '../types';
-import { estimateTokens, promptTextOf, tokensForChars } from '../usageEstimate';
+import { promptTextOf, tokensForChars } from '../usageEstimate';
 
 /** The stated estimate an unpriced model counts at under a budget, as a price. */
 export function unpricedPriceOf(budget: BudgetConfig): ModelPrice | undefined {
@@ -11,13 +11,45 @@ export function unpricedPriceOf(budget: BudgetConfig): ModelPrice | undefined {
 }
 
 /**
- * The most `request` can cost on `ref`: its prompt (about four characters a
- * token) and every output token it may generate. Reserved against budgets
- * while the request is in flight. null: the model has no price and no
- * estimate stands in for one.
+ * The most `request` can cost on `ref`: its prompt (admissionPromptTokens,
+ * an estimate that leans high) and every output token it may generate.
+ * Reserved against budgets while the request is in flight. null: the model
+ * has no price and no estimate stands in for one.
  */
 export function worstCaseCost(request: ModelRequest, ref: ModelRef, prices: PriceTable, unpricedPrice?: ModelPrice): number | null {
-  return worstCaseOfSize(estimateTokens(promptTextOf(request)), request.maxTokens, ref, prices, unpricedPrice);
+  return worstCaseOfSize(admissionPromptTokens(request), request.maxTokens, ref, prices, unpricedPrice);
+}
+
+/** What providers add around each message (its role and separators; OpenAI's count is 3 or 4), and before the answer. */
+const TOKENS_PER_MESSAGE = 4;
+const TOKENS_PER_REQUEST = 3;
+
+/**
+ * The prompt's tokens as a budget should reserve them: higher than the four
+ * characters a token that estimates a recorded usage (usageEstimate.ts), since
+ * an estimate below the bill lets a request pass a limit by the difference.
+ * Measured against a real tokenizer (o200k and cl100k), four characters a token
+ * was within a few percent for code and prose, but a third of the count for
+ * Chinese and Japanese (about 1.3 characters a token) and two thirds for
+ * number-dense JSON or lock files. So: letters and white space at four a
+ * token, digits and punctuation at two, every other character (outside
+ * ASCII) a token of its own, and each message's framing; from 0.8 of the
+ * real count (base64 hashes) to 1.4 (Chinese), 1.05 to 1.25 for code and prose.
+ */
+export function admissionPromptTokens(request: ModelRequest): number {
+  const text = promptTextOf(request);
+  let words = 0;
+  let symbols = 0;
+  let other = 0;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code >= 128) other++;
+    else if ((code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 32 || code === 10 || code === 9 || code === 13) words++;
+    else symbols++;
+  }
+  // A completion in the fill-in-the-middle form is one prompt, not messages.
+  const messages = request.fim ? 1 : request.messages.length + (request.system ? 1 : 0);
+  return Math.ceil(words / 4 + symbols / 2) + other + messages * TOKENS_PER_MESSAGE + TOKENS_PER_REQUEST;
 }
 
 /** `worstCaseCost` for a request known by its prompt's token estimate and its max output. */

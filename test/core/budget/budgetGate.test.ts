@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { Budget } from '../../../src/core/budget/budget';
 import { budgetLine } from '../../../src/core/budget/budgetGate';
 import { budgetLimits, periodEnd } from '../../../src/core/budget/budgetLimits';
-import { cheapestModel, largestCompletionCost, worstCaseCost } from '../../../src/core/budget/requestCost';
+import { admissionPromptTokens, cheapestModel, largestCompletionCost, worstCaseCost } from '../../../src/core/budget/requestCost';
 import { buildCompletionRequest } from '../../../src/core/completion/completionPrompt';
 import { resolveConfig, type BudgetConfig } from '../../../src/core/config';
 import { PriceTable } from '../../../src/core/prices/priceTable';
@@ -278,9 +278,29 @@ describe('request cost estimates', () => {
 
   it('reserve the prompt and every output token the request may generate', () => {
     const price = prices.lookup('openai', 'gpt-5.4')!;
-    const expected = (1000 * price.input + 1000 * price.output) / 1e6;
+    // 4,000 letters at four a token, 4 for the message's framing and 3 before the answer.
+    const expected = (1007 * price.input + 1000 * price.output) / 1e6;
     assert.ok(Math.abs(worstCaseCost(request, { provider: 'openai', model: 'gpt-5.4' }, prices)! - expected) < 1e-12);
     assert.equal(worstCaseCost(request, { provider: 'ollama', model: 'qwen' }, prices), null);
+  });
+
+  it('reserve no less of a prompt than a real tokenizer counts: Chinese or Japanese a token a character, digits and punctuation two a token, each message framed', () => {
+    // Its 21 characters are 14 tokens in o200k and 22 in cl100k; four characters a token reserved 6, so a
+    // long conversation in Chinese was reserved at a third of its bill or less.
+    const question = '请解释这个函数为什么在预算用完时拒绝请求。';
+    const turns: ModelRequest = { messages: Array.from({ length: 30 }, (_, index) => ({ role: index % 2 ? 'assistant' : 'user', content: question })), maxTokens: 1 };
+    // Each character a token, the 29 line breaks between the turns at four a token, 4 a message, 3 before the answer.
+    assert.equal(admissionPromptTokens(turns), 30 * question.length + Math.ceil(29 / 4) + 30 * 4 + 3);
+    assert.ok(admissionPromptTokens(turns) >= 30 * (22 + 3) + 3, "above cl100k's count with OpenAI's framing");
+    // Numbers and punctuation: 700 tokens in both tokenizers for these 1,600 characters; four a token reserved 400.
+    const digits: ModelRequest = { messages: [{ role: 'user', content: '1234567890.,:"{}'.repeat(100) }], maxTokens: 1 };
+    assert.equal(admissionPromptTokens(digits), 800 + 4 + 3);
+    // Code and prose: letters and white space still at four a token.
+    const prose: ModelRequest = { system: 'Be brief.', messages: [{ role: 'user', content: 'abcd '.repeat(400) }], maxTokens: 1 };
+    assert.equal(admissionPromptTokens(prose), Math.ceil(('Be brief' + '\n' + 'abcd '.repeat(400)).length / 4 + 1 / 2) + 2 * 4 + 3);
+    // And the worst case prices that count.
+    const price = prices.lookup('openai', 'gpt-5.4')!;
+    assert.ok(Math.abs(worstCaseCost(turns, { provider: 'openai', model: 'gpt-5.4' }, prices)! - (admissionPromptTokens(turns) * price.input + price.output) / 1e6) < 1e-12);
   });
 
   it('stand in for ghost text with a request no smaller than the largest the settings allow', () => {
