@@ -93,6 +93,27 @@ export interface GatewayCostOverBound {
   gatewayCostUsd: number;
   /** The most the request could cost at the price table's rates, which it was priced at. */
   gatewayCostBoundUsd: number;
+  /** 'dearest': the model has no price, so the bound is at MODEL_LIMIT_HEADROOM times the dearest rates the table knows. */
+  gatewayCostBoundRates?: 'dearest';
+}
+
+/** What providers add around each message and before the answer, at most (OpenAI's count is 3 or 4 a message). */
+const FRAMING_TOKENS_PER_MESSAGE = 8;
+
+/**
+ * The most a request to a model the price table does not price could cost:
+ * every byte of its prompt a token (a tokenizer's token is at least one byte
+ * of text), each message's framing, and its max output, at
+ * MODEL_LIMIT_HEADROOM times the dearest rates the table knows (so $480 and
+ * $1,200 per million over its $30 and $75). It holds a gateway's figure for
+ * such a model, which otherwise nothing bounded but $1,000 a request: a
+ * broken or hostile gateway's $900 for "Hi" spent every budget at once. The
+ * dearest models sold through gateways (o1-pro at $150 and $600) stay well
+ * under it, so no honest bill is cut.
+ */
+export function unpricedGatewayBound(promptBytes: number, messages: number, maxOutputTokens: number, dearest: { input: number; output: number }): number {
+  const promptTokens = promptBytes + messages * FRAMING_TOKENS_PER_MESSAGE;
+  return ((promptTokens * dearest.input + maxOutputTokens * dearest.output) * MODEL_LIMIT_HEADROOM) / 1e6;
 }
 
 /**
@@ -110,9 +131,15 @@ export function boundGatewayCost(
   usage: Usage,
   limits: UsageLimits,
   price: ModelPrice | undefined,
+  unpricedBoundUsd?: number,
 ): { costUsd: number; over?: GatewayCostOverBound } {
   const bound = costOf({ ...usage, outputTokens: Math.max(usage.outputTokens, limits.outputTokens ?? 0) }, price);
-  if (bound === null || gatewayUsd <= bound) return { costUsd: gatewayUsd };
+  if (bound === null) {
+    // No price: only the ceiling at the dearest known rates (unpricedGatewayBound) says what it could cost.
+    if (unpricedBoundUsd === undefined || gatewayUsd <= unpricedBoundUsd) return { costUsd: gatewayUsd };
+    return { costUsd: unpricedBoundUsd, over: { gatewayCostUsd: gatewayUsd, gatewayCostBoundUsd: unpricedBoundUsd, gatewayCostBoundRates: 'dearest' } };
+  }
+  if (gatewayUsd <= bound) return { costUsd: gatewayUsd };
   return { costUsd: bound, over: { gatewayCostUsd: gatewayUsd, gatewayCostBoundUsd: bound } };
 }
 
@@ -153,8 +180,9 @@ export function usageBoundNote(record: BoundedRecordFields): string | undefined 
   }
   if (record.gatewayCostUsd !== undefined && record.gatewayCostBoundUsd !== undefined) {
     const gateway = record.gateway ? GATEWAY_LABELS[record.gateway] : 'the gateway';
+    const rates = record.gatewayCostBoundRates === 'dearest' ? `${MODEL_LIMIT_HEADROOM} times the dearest rates in the price table, the model having no price of its own` : "the price table's rates";
     notes.push(
-      `${gateway} reported a cost of ${formatUsd(record.gatewayCostUsd)}, more than the request could cost at the price table's rates (${formatUsd(record.gatewayCostBoundUsd)}); priced at ${formatUsd(record.gatewayCostBoundUsd)}`,
+      `${gateway} reported a cost of ${formatUsd(record.gatewayCostUsd)}, more than the request could cost at ${rates} (${formatUsd(record.gatewayCostBoundUsd)}); priced at ${formatUsd(record.gatewayCostBoundUsd)}`,
     );
   }
   return notes.length ? notes.join('; ') : undefined;

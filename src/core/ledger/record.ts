@@ -57,6 +57,8 @@ export interface LedgerRecord {
   gatewayCostUsd?: number;
   /** The most the request could cost at the price table's rates, which it was priced at. */
   gatewayCostBoundUsd?: number;
+  /** 'dearest' when the model has no price and the bound is at 16 times the dearest rates the table knows. */
+  gatewayCostBoundRates?: 'dearest';
   /**
    * Set when a budget limit shaped this request: `downgrade` (only the route's
    * cheapest model was asked), `warn` (it went on past a limit), `allow-once`
@@ -178,6 +180,7 @@ function boundedGatewayCostProblem(value: Fields): string | undefined {
   if (value.gatewayCostUsd === undefined && value.gatewayCostBoundUsd === undefined) return undefined;
   if (!isCount(value.gatewayCostUsd)) return '"gatewayCostUsd" must be a number >= 0 (set with gatewayCostBoundUsd)';
   if (!isCount(value.gatewayCostBoundUsd)) return '"gatewayCostBoundUsd" must be a number >= 0 (set with gatewayCostUsd)';
+  if (value.gatewayCostBoundRates !== undefined && value.gatewayCostBoundRates !== 'dearest') return '"gatewayCostBoundRates" must be "dearest" when set';
   return undefined;
 }
 

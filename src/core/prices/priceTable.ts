@@ -123,6 +123,27 @@ export class PriceTable {
     return found;
   }
 
+  /**
+   * The dearest input-side rate (input, cache write or read, long-context input)
+   * and output rate of any model this table prices, the user's included: what a
+   * gateway's figure for a model the table does not know is held to (see
+   * usageBound.ts unpricedGatewayBound).
+   */
+  dearestRates(): { input: number; output: number } {
+    if (!this.dearest) {
+      let input = 0;
+      let output = 0;
+      for (const price of [...this.byKey.values(), ...this.byBareModel.values()]) {
+        input = Math.max(input, price.input, price.cacheWrite ?? 0, price.cacheRead ?? 0, price.inputAbove200k ?? 0);
+        output = Math.max(output, price.output, price.outputAbove200k ?? 0);
+      }
+      this.dearest = { input, output };
+    }
+    return this.dearest;
+  }
+
+  private dearest?: { input: number; output: number };
+
   /** Every model id this table prices for `provider` (shipped entries and the user's), for suggesting a near miss. */
   modelIds(provider: string): string[] {
     const prefix = `${provider}:`;

@@ -1,8 +1,8 @@
 import { costOf, roundUsd } from '../cost';
 import type { LedgerRecord } from '../ledger';
 import type { PriceTable } from '../prices/priceTable';
-import { estimateRequestUsage } from '../usageEstimate';
-import { boundGatewayCost, boundReportedUsage, usageLimits } from '../usageBound';
+import { estimateRequestUsage, promptTextOf } from '../usageEstimate';
+import { boundGatewayCost, boundReportedUsage, unpricedGatewayBound, usageLimits } from '../usageBound';
 import type { FailedAttempt, ModelRef, ModelRequest, Outcome, Usage } from '../types';
 import type { GatewayCost } from './attempt';
 
@@ -39,9 +39,9 @@ export function usageFields(
   const usage = complete ? completeUsage(trusted) : estimateRequestUsage(request, text, trusted, reasoningChars);
   // A gateway's own figure is what was billed: it beats usage × the price
   // table, unless it is more than the request could cost at the table's rates.
-  const gateway = gatewayCost && boundGatewayCost(gatewayCost.costUsd, usage, limits, price);
+  const gateway = gatewayCost && boundGatewayCost(gatewayCost.costUsd, usage, limits, price, price ? undefined : unpricedCeiling(request, prices));
   const costUsd = gateway ? gateway.costUsd : costOf(usage, price);
-  let costSource: Pick<LedgerRecord, 'costSource' | 'gateway' | 'gatewayCostUsd' | 'gatewayCostBoundUsd'> = costUsd !== null ? { costSource: 'price-table' } : {};
+  let costSource: Pick<LedgerRecord, 'costSource' | 'gateway' | 'gatewayCostUsd' | 'gatewayCostBoundUsd' | 'gatewayCostBoundRates'> = costUsd !== null ? { costSource: 'price-table' } : {};
   if (gatewayCost && gateway) {
     // Over its cap, the gateway's figure is kept beside the table's price it was held to.
     costSource = gateway.over ? { costSource: 'price-table', gateway: gatewayCost.gateway, ...gateway.over } : { costSource: 'gateway', gateway: gatewayCost.gateway };
@@ -81,4 +81,10 @@ function completeUsage(usage: Partial<Usage>): Usage {
     cacheReadTokens: usage.cacheReadTokens ?? 0,
     cacheWriteTokens: usage.cacheWriteTokens ?? 0,
   };
+}
+
+/** unpricedGatewayBound for `request`: what a gateway's figure for a model without a price is held to. */
+function unpricedCeiling(request: ModelRequest, prices: PriceTable): number {
+  const messages = request.fim ? 1 : request.messages.length + (request.system ? 1 : 0);
+  return unpricedGatewayBound(Buffer.byteLength(promptTextOf(request), 'utf8'), messages, request.maxTokens, prices.dearestRates());
 }

@@ -34,7 +34,7 @@ export function runRecord(
     ...(fields.costSource ? { costSource: fields.costSource } : {}),
     ...(fields.gateway ? { gateway: fields.gateway } : {}),
     ...(fields.gatewayCostUsd !== undefined && fields.gatewayCostBoundUsd !== undefined
-      ? { gatewayCostUsd: fields.gatewayCostUsd, gatewayCostBoundUsd: fields.gatewayCostBoundUsd }
+      ? { gatewayCostUsd: fields.gatewayCostUsd, gatewayCostBoundUsd: fields.gatewayCostBoundUsd, ...(fields.gatewayCostBoundRates ? { gatewayCostBoundRates: fields.gatewayCostBoundRates } : {}) }
       : {}),
     ...(budgetAction ? { budgetAction } : {}),
     ...(fields.maxTokensReached !== undefined ? { maxTokensReached: fields.maxTokensReached } : {}),

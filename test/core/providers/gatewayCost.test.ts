@@ -112,6 +112,46 @@ for (const kind of ['openrouter', 'litellm'] as const) {
       assert.equal(written!.costSource, 'gateway');
     });
 
+    it("holds the figure for a model without a price to 16 times the dearest rates the price table knows, and takes one under it as billed", async () => {
+      const ledgerPath = path.join(dir, `${kind}-unpriced.jsonl`);
+      const { config } = resolveConfig({
+        providers: { custom: { team: { type: 'openai', baseUrl: `${fake.url}/v1`, apiKeyEnv: 'TEAM_KEY', gateway: kind } } },
+        routes: { chat: ['team:vendor/model-nobody-priced'] },
+        budget: { dailyUsd: 100 },
+      });
+      const switchboard = await Switchboard.create({ config, source: 'cli', env: { TEAM_KEY: 'sk-team-virtual-key' }, ledgerPath });
+      opened.push(switchboard);
+      // The shipped table's dearest: $30 a million in (gpt-4), $75 out (Claude Opus).
+      assert.deepEqual(switchboard.priceTable.dearestRates(), { input: 30, output: 75 });
+      // "What does a gateway do?": 23 bytes, a token each at most, 8 for the message's framing; 64 out at most.
+      const ceiling = ((23 + 8) * 30 * 16 + 64 * 75 * 16) / 1e6;
+
+      // A broken or hostile gateway bills $900 for a short answer with honest counts. Before, any figure up to
+      // $1,000 was taken for a model without a price, and the daily budget of $100 was spent nine times over.
+      fake.script({ text: 'Hi', usage: { inputTokens: 10, outputTokens: 2 } });
+      gatewayUsd = 900;
+      const { record } = await switchboard.router.run('chat', REQUEST);
+      assert.equal(record.costUsd, ceiling);
+      assert.equal(record.gatewayCostUsd, 900);
+      assert.equal(record.gatewayCostBoundUsd, ceiling);
+      assert.equal(record.gatewayCostBoundRates, 'dearest');
+      assert.equal(record.costSource, 'price-table');
+      const gatewayName = kind === 'openrouter' ? 'OpenRouter' : 'LiteLLM';
+      assert.equal(usageBoundNote(record), `${gatewayName} reported a cost of $900.00, more than the request could cost at 16 times the dearest rates in the price table, the model having no price of its own ($0.092); priced at $0.092`);
+      assert.equal(switchboard.spend.todayUsd(), ceiling, 'budgets read the bound');
+
+      // An honest bill of a dear model (o1-pro's rates through a gateway) is under it: taken as billed.
+      gatewayUsd = 0.04;
+      const honest = await switchboard.router.run('chat', REQUEST);
+      assert.equal(honest.record.costUsd, 0.04);
+      assert.equal(honest.record.costSource, 'gateway');
+      assert.equal(honest.record.gatewayCostUsd, undefined);
+      await switchboard.ledger.flush();
+      const written = (await readFile(ledgerPath, 'utf8')).split('\n').filter((line) => line.trim()).map((line) => JSON.parse(line) as LedgerRecord);
+      assert.deepEqual(written.map(recordProblem), [undefined, undefined]);
+      assert.equal(written[0]!.gatewayCostBoundRates, 'dearest');
+    });
+
     it("caps the gateway's figure at the bound when its token counts were over it, keeping both figures", async () => {
       const { switchboard, ledgerPath } = await openPriced();
       // A broken gateway counts 10^12 output tokens for a short answer and bills them: $900.
