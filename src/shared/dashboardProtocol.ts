@@ -121,7 +121,12 @@ const schemas = lazy(() => {
     /** A CSV was written: what it holds (requests, and completions served without one), so the page can say so. */
     z.object({ type: z.literal('exported'), file: z.string(), requests: z.number(), served: z.number(), totalUsd: z.number() }),
     /** The ledger could not be read or the export not written: said on the page, which would otherwise wait on. */
-    z.object({ type: z.literal('problem'), message: z.string().check(z.maxLength(2000)) }),
+    z.object({
+      type: z.literal('problem'),
+      message: z.string().check(z.maxLength(2000)),
+      /** The ledger's first read stopped at this problem: the figures shown are those read before it, and no more will come. */
+      stoppedReading: z.optional(z.literal(true)),
+    }),
   ]);
   return { querySchema, dashboardToHostSchema, dashboardHostSchema };
 });

@@ -152,7 +152,13 @@ export class CostsPanel implements vscode.Disposable {
         this.log.info(`costs: read ${this.index.records} requests from ${ledgerPath} in ${Math.round(performance.now() - started)} ms`);
         this.send();
       })
-      .catch((error: unknown) => this.problem(`Cannot read the ledger ${ledgerPath}: ${errorText(error)}`));
+      .catch((error: unknown) => {
+        if (generation !== this.generation) return;
+        // A partial view on the page would otherwise say "Still reading the ledger" for good.
+        const stopped = this.opening !== undefined;
+        this.opening = undefined;
+        this.problem(`Cannot read the ledger ${ledgerPath}: ${errorText(error)}`, stopped);
+      });
   }
 
   private scheduleFollow(): void {
@@ -225,10 +231,10 @@ export class CostsPanel implements vscode.Disposable {
   }
 
   /** Logged, and said on the page: a ledger it cannot read would otherwise leave it waiting with no word. */
-  private problem(message: string): void {
+  private problem(message: string, stoppedReading = false): void {
     const text = redactSecrets(message);
     this.log.error(`costs: ${text}`);
-    this.post({ type: 'problem', message: text.slice(0, 2000) });
+    this.post({ type: 'problem', message: text.slice(0, 2000), ...(stoppedReading ? { stoppedReading } : {}) });
   }
 
   private post(message: DashboardHostMessage): void {

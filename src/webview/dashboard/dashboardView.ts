@@ -43,6 +43,10 @@ export class DashboardView {
   private query: DashboardQuery;
   /** The newest view, and how many views have arrived (its sequence number). */
   private latest: ViewMessage | undefined;
+  /** The reading progress of the view whose figures are drawn, for the note over them. */
+  private drawnReading: ViewMessage['reading'];
+  /** The host's first read of the ledger stopped at a file it could not read: no more views of it are coming. */
+  private readingStopped = false;
   private received = 0;
   private frame = 0;
   /** The figures, and the parts drawn one per animation frame; each knows which view it shows. */
@@ -204,6 +208,15 @@ export class DashboardView {
     this.host.post({ type: 'query', query });
   }
 
+  /** The note over a view of the files read so far: still reading, or stopped at a file that could not be read. */
+  private drawReadingNote(): void {
+    const reading = this.drawnReading;
+    this.readingNote.hidden = reading === undefined;
+    if (!reading) this.readingNote.textContent = '';
+    else if (this.readingStopped) this.readingNote.textContent = `Stopped reading the ledger: ${reading.read} of ${reading.files} files read, newest first, then one could not be read (said at the foot of the page). The figures leave out the files not read.`;
+    else this.readingNote.textContent = `Still reading the ledger: ${reading.read} of ${reading.files} files read, newest first. Older days fill in as the rest are read; until then the figures are short of them.`;
+  }
+
   private showQuery(): void {
     for (const [id, choice] of this.rangeButtons) choice.setAttribute('aria-checked', String(id === this.query.range));
   }
@@ -217,6 +230,11 @@ export class DashboardView {
     if (message.type === 'problem') {
       this.status.textContent = message.message;
       this.status.classList.add('problem');
+      if (message.stoppedReading) {
+        // The figures stay (they are what could be read), but no more files are coming.
+        this.readingStopped = true;
+        this.drawReadingNote();
+      }
       return;
     }
     if (message.type === 'exported') {
@@ -230,6 +248,7 @@ export class DashboardView {
       this.status.textContent = ledgerLine(message.ledgerPath);
     }
     this.latest = message;
+    this.readingStopped = false;
     this.received++;
     this.root.dataset.received = String(this.received);
     this.scheduleFrame();
@@ -305,11 +324,8 @@ export class DashboardView {
     this.fillFilter(this.selects.tasks, view.available.tasks, message.query.tasks);
 
     const { totals, savings } = view;
-    const reading = message.reading;
-    this.readingNote.hidden = reading === undefined;
-    this.readingNote.textContent = reading
-      ? `Still reading the ledger: ${reading.read} of ${reading.files} files read, newest first. Older days fill in as the rest are read; until then the figures are short of them.`
-      : '';
+    this.drawnReading = message.reading;
+    this.drawReadingNote();
     this.figures.cost.textContent = formatUsd(totals.costUsd);
     // Billed for no answer is still spent: said, so a spend above what the answers cost is explained.
     this.costDetail.hidden = !(totals.failedUsd > 0);
