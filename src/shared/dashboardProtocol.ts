@@ -115,18 +115,16 @@ const schemas = lazy(() => {
       unpriced: z.optional(z.array(z.object({ model: z.string(), requests: z.number(), reason: z.string().check(z.maxLength(1000)) })).check(z.maxLength(500))),
       /** Each budget limit set, as it stands today (every process's spend and requests in flight): a line and its level. */
       budgets: z.optional(z.array(z.object({ text: z.string().check(z.maxLength(1000)), level: z.enum(['ok', 'warning', 'reached']) })).check(z.maxLength(50))),
-      /** While the ledger's files are still being read (newest first): the figures cover `read` of `files` so far. */
-      reading: z.optional(z.object({ read: z.int().check(z.gte(0)), files: z.int().check(z.gte(1)) })),
+      /**
+       * While the ledger's files are still being read (newest first): the figures cover `read` of `files` so far.
+       * `stopped`: the read stopped at a file it could not read (said in a problem), so no more will come.
+       */
+      reading: z.optional(z.object({ read: z.int().check(z.gte(0)), files: z.int().check(z.gte(1)), stopped: z.optional(z.literal(true)) })),
     }),
     /** A CSV was written: what it holds (requests, and completions served without one), so the page can say so. */
     z.object({ type: z.literal('exported'), file: z.string(), requests: z.number(), served: z.number(), totalUsd: z.number() }),
     /** The ledger could not be read or the export not written: said on the page, which would otherwise wait on. */
-    z.object({
-      type: z.literal('problem'),
-      message: z.string().check(z.maxLength(2000)),
-      /** The ledger's first read stopped at this problem: the figures shown are those read before it, and no more will come. */
-      stoppedReading: z.optional(z.literal(true)),
-    }),
+    z.object({ type: z.literal('problem'), message: z.string().check(z.maxLength(2000)) }),
   ]);
   return { querySchema, dashboardToHostSchema, dashboardHostSchema };
 });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
@@ -248,5 +249,59 @@ describe('Cost dashboard while it reads a large ledger', () => {
       120_000,
     );
     assert.equal(await dashboard.locator('#reading').isVisible(), false);
+  });
+});
+
+/**
+ * An archive that cannot be read (a named pipe in the ledger's folder, which the reader never waits on): the page
+ * shows the files read before it, newest first, with a note that the read stopped, and names the file. Unlike the
+ * partial view of a slow read above, nothing here depends on how long a read takes.
+ */
+describe('Cost dashboard over a ledger with an archive it cannot read', () => {
+  let fakes: FakeProviders;
+  let workbench: Workbench;
+  const EACH_USD = 0.01;
+  let fifo = '';
+
+  before(async () => {
+    fakes = await startFakeProviders();
+    workbench = await openWorkbenchOnFakes(fakes);
+    const dir = path.dirname(workbench.server.ledgerPath);
+    // Long past, so the status bar's and the budget's reads (this month and the one before) leave them alone.
+    writeFileSync(path.join(dir, 'ledger.2025-02.jsonl'), `${JSON.stringify(request(0, { costUsd: EACH_USD }))}\n`.repeat(20));
+    fifo = path.join(dir, 'ledger.2025-01.jsonl');
+    execFileSync('mkfifo', [fifo]);
+    appendRecords(workbench.server.ledgerPath, [request(0, { costUsd: 0.25 })]);
+  });
+
+  captureFailuresAndCloseAfterSuite(() => workbench, () => fakes);
+
+  it('shows the figures of the files read before it, says the read stopped there, and names the file', async () => {
+    const { page } = workbench;
+    await statusBarItem(page, { id: 'switchboard.status' }).click();
+    await quickPickRows(page).filter({ hasText: 'Show Costs' }).click();
+    const dashboard = await webviewFrame(page, '#switchboard-costs #content');
+    const snapshot = () =>
+      dashboard.locator(`#${DASHBOARD_ROOT_ID}`).evaluate((root: HTMLElement) => {
+        const note = document.getElementById('reading')!;
+        const status = document.getElementById('status')!;
+        return {
+          reading: note.hidden ? '' : note.innerText,
+          cost: document.getElementById('total-cost')?.innerText ?? '',
+          problem: status.classList.contains('problem') ? status.innerText : '',
+          drawn: root.dataset.drawn !== undefined && root.dataset.drawn === root.dataset.received,
+        };
+      });
+    let seen = { reading: '', cost: '', problem: '', drawn: false };
+    await waitUntil(
+      async () => {
+        seen = await snapshot();
+        return seen.drawn && seen.problem !== '' && seen.reading !== '';
+      },
+      () => `the files read and the problem (the page shows ${JSON.stringify(seen)})`,
+    );
+    assert.equal(seen.reading, 'Stopped reading the ledger: 2 of 3 files read, newest first, then one could not be read (said at the foot of the page). The figures leave out the files not read.');
+    assert.equal(seen.cost, formatUsd(roundUsd(0.25 + 20 * EACH_USD)), 'the live file and the readable archive');
+    assert.equal(seen.problem, `Cannot read the ledger ${workbench.server.ledgerPath}: ${fifo}: the ledger path is a named pipe (FIFO), not a regular file`);
   });
 });

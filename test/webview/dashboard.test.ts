@@ -225,19 +225,28 @@ describe('cost dashboard page in the browser', function () {
     assert.equal(await page.locator('#status').textContent(), 'Ledger: /tmp/ledger.jsonl (shared with other windows and the switchboard CLI)');
   });
 
-  it('says the ledger\'s first read stopped, not "Still reading" for good, when a file could not be read after a partial view', async () => {
+  it('says the ledger\'s first read stopped, not "Still reading" for good, when a file could not be read', async () => {
     await send({ ...viewMessage(DEFAULT_QUERY, false, 7), reading: { read: 2, files: 3 } } as DashboardHostMessage);
     await drawnWithCost(formatUsd(1.875 + 7));
     assert.match(await page.locator('#reading').innerText(), /^Still reading the ledger: 2 of 3 files read/);
-    const message = 'Cannot read the ledger /tmp/ledger.jsonl: /tmp/ledger.2025-01.jsonl: the ledger path is a named pipe (FIFO), not a regular file';
-    await send({ type: 'problem', message, stoppedReading: true });
+    // The host's view of the files read before the one it could not read, then the problem, in one go as the host
+    // posts them: the view is drawn in a frame after the problem arrived.
+    const stopped = { ...viewMessage(DEFAULT_QUERY, false, 8), reading: { read: 2, files: 3, stopped: true } } as DashboardHostMessage;
+    const problem = 'Cannot read the ledger /tmp/ledger.jsonl: /tmp/ledger.2025-01.jsonl: the ledger path is a named pipe (FIFO), not a regular file';
+    await page.evaluate(([view, text]) => {
+      window.postMessage(view, '*');
+      window.postMessage({ type: 'problem', message: text }, '*');
+    }, [stopped, problem] as const);
     await page.waitForFunction(() => document.getElementById('status')?.classList.contains('problem'));
-    // Before, the note kept saying "Older days fill in as the rest are read", which they never would.
+    await drawnWithCost(formatUsd(1.875 + 8));
+    // The view sent just before the problem is drawn a frame later: it must not put the ledger's line over the problem.
+    assert.equal(await page.locator('#status').innerText(), problem);
+    // Before, it kept saying "Older days fill in as the rest are read", which they never would.
     assert.equal(
       await page.locator('#reading').innerText(),
       'Stopped reading the ledger: 2 of 3 files read, newest first, then one could not be read (said at the foot of the page). The figures leave out the files not read.',
     );
-    assert.equal(await page.locator('#total-cost').innerText(), formatUsd(1.875 + 7), 'the figures read stay');
+    assert.equal(await page.locator('#total-cost').innerText(), formatUsd(1.875 + 8), 'the figures read stay');
     // The next whole view (the ledger read again, say after its path changed) clears it.
     await send(viewMessage(DEFAULT_QUERY, false, 25));
     await drawnWithCost(formatUsd(1.875 + 25));

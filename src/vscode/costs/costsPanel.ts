@@ -41,8 +41,8 @@ export class CostsPanel implements vscode.Disposable {
   private followedPath?: string;
   private query: DashboardQuery = DEFAULT_QUERY;
   private reading?: Promise<void>;
-  /** While the first read of the ledger goes on: how far it is. */
-  private opening?: { read: number; files: number };
+  /** While the first read of the ledger goes on: how far it is (or where it stopped, at a file it could not read). */
+  private opening?: { read: number; files: number; stopped?: true };
   private again = false;
   private followTimer?: ReturnType<typeof setTimeout>;
 
@@ -129,7 +129,10 @@ export class CostsPanel implements vscode.Disposable {
     const started = performance.now();
     const warn = (warning: string) => this.log.warn(`costs: ${warning}`);
     this.opening = undefined;
+    // What was read so far, shown if a later file cannot be read (see the catch below).
+    let readSoFar: { index: CostIndex; progress: { read: number; files: number } } | undefined;
     const partial = (index: CostIndex, progress: { read: number; files: number }) => {
+      readSoFar = { index, progress };
       if (generation !== this.generation || !this.panel || progress.read === progress.files) return;
       if (performance.now() - started < PARTIAL_VIEW_AFTER_MS) return;
       // Until an answered request is read, the page keeps waiting rather than show "No requests yet" too soon.
@@ -154,10 +157,15 @@ export class CostsPanel implements vscode.Disposable {
       })
       .catch((error: unknown) => {
         if (generation !== this.generation) return;
-        // A partial view on the page would otherwise say "Still reading the ledger" for good.
-        const stopped = this.opening !== undefined;
-        this.opening = undefined;
-        this.problem(`Cannot read the ledger ${ledgerPath}: ${errorText(error)}`, stopped);
+        // One archive that cannot be read (a named pipe, say) does not blank the page: the files read before it are
+        // shown, however quick the read was, and the note says the read stopped rather than "Still reading" for good.
+        // It stays the page's view (a range or filter chosen still applies to it) until the ledger is read again.
+        if (readSoFar) {
+          this.index = readSoFar.index;
+          this.opening = { ...readSoFar.progress, stopped: true };
+          this.send();
+        }
+        this.problem(`Cannot read the ledger ${ledgerPath}: ${errorText(error)}`);
       });
   }
 
@@ -231,10 +239,10 @@ export class CostsPanel implements vscode.Disposable {
   }
 
   /** Logged, and said on the page: a ledger it cannot read would otherwise leave it waiting with no word. */
-  private problem(message: string, stoppedReading = false): void {
+  private problem(message: string): void {
     const text = redactSecrets(message);
     this.log.error(`costs: ${text}`);
-    this.post({ type: 'problem', message: text.slice(0, 2000), ...(stoppedReading ? { stoppedReading } : {}) });
+    this.post({ type: 'problem', message: text.slice(0, 2000) });
   }
 
   private post(message: DashboardHostMessage): void {

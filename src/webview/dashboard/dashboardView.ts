@@ -43,10 +43,6 @@ export class DashboardView {
   private query: DashboardQuery;
   /** The newest view, and how many views have arrived (its sequence number). */
   private latest: ViewMessage | undefined;
-  /** The reading progress of the view whose figures are drawn, for the note over them. */
-  private drawnReading: ViewMessage['reading'];
-  /** The host's first read of the ledger stopped at a file it could not read: no more views of it are coming. */
-  private readingStopped = false;
   private received = 0;
   private frame = 0;
   /** The figures, and the parts drawn one per animation frame; each knows which view it shows. */
@@ -208,15 +204,6 @@ export class DashboardView {
     this.host.post({ type: 'query', query });
   }
 
-  /** The note over a view of the files read so far: still reading, or stopped at a file that could not be read. */
-  private drawReadingNote(): void {
-    const reading = this.drawnReading;
-    this.readingNote.hidden = reading === undefined;
-    if (!reading) this.readingNote.textContent = '';
-    else if (this.readingStopped) this.readingNote.textContent = `Stopped reading the ledger: ${reading.read} of ${reading.files} files read, newest first, then one could not be read (said at the foot of the page). The figures leave out the files not read.`;
-    else this.readingNote.textContent = `Still reading the ledger: ${reading.read} of ${reading.files} files read, newest first. Older days fill in as the rest are read; until then the figures are short of them.`;
-  }
-
   private showQuery(): void {
     for (const [id, choice] of this.rangeButtons) choice.setAttribute('aria-checked', String(id === this.query.range));
   }
@@ -230,11 +217,6 @@ export class DashboardView {
     if (message.type === 'problem') {
       this.status.textContent = message.message;
       this.status.classList.add('problem');
-      if (message.stoppedReading) {
-        // The figures stay (they are what could be read), but no more files are coming.
-        this.readingStopped = true;
-        this.drawReadingNote();
-      }
       return;
     }
     if (message.type === 'exported') {
@@ -248,7 +230,6 @@ export class DashboardView {
       this.status.textContent = ledgerLine(message.ledgerPath);
     }
     this.latest = message;
-    this.readingStopped = false;
     this.received++;
     this.root.dataset.received = String(this.received);
     this.scheduleFrame();
@@ -324,8 +305,12 @@ export class DashboardView {
     this.fillFilter(this.selects.tasks, view.available.tasks, message.query.tasks);
 
     const { totals, savings } = view;
-    this.drawnReading = message.reading;
-    this.drawReadingNote();
+    const reading = message.reading;
+    this.readingNote.hidden = reading === undefined;
+    if (!reading) this.readingNote.textContent = '';
+    // The figures stay (they are what could be read), but no more files are coming.
+    else if (reading.stopped) this.readingNote.textContent = `Stopped reading the ledger: ${reading.read} of ${reading.files} files read, newest first, then one could not be read (said at the foot of the page). The figures leave out the files not read.`;
+    else this.readingNote.textContent = `Still reading the ledger: ${reading.read} of ${reading.files} files read, newest first. Older days fill in as the rest are read; until then the figures are short of them.`;
     this.figures.cost.textContent = formatUsd(totals.costUsd);
     // Billed for no answer is still spent: said, so a spend above what the answers cost is explained.
     this.costDetail.hidden = !(totals.failedUsd > 0);
@@ -458,7 +443,9 @@ export class DashboardView {
             'data-table top-table',
           ),
     );
-    this.status.textContent = ledgerLine(ledgerPath);
+    // A problem said after this view arrived (the host sends the files it could read, then why it stopped) stays
+    // until the next view: drawing this one a frame later must not put the ledger's line over it.
+    if (!this.status.classList.contains('problem')) this.status.textContent = ledgerLine(ledgerPath);
   }
 
   /** Options from what the range holds; the chosen one is kept even when the range has none of it. */
