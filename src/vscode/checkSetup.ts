@@ -6,15 +6,57 @@ import { checkSetup, setupReportLines } from '../core/setupCheck';
 import type { Switchboard } from '../core/switchboard';
 
 /**
- * Switchboard: Check Setup: what `switchboard doctor` says, for this window's settings and stored keys, in a new
- * plain-text editor (selectable, searchable, easy to paste into an issue). Lists models on each provider that has
- * credentials, as the CLI does; sends no prompt and writes nothing. No key character is in it (core/setupCheck.ts).
+ * Switchboard: Check Setup: what `switchboard doctor` says, for this window's settings and stored keys, in a
+ * read-only plain-text editor (selectable, searchable, easy to paste into an issue). Lists models on each provider
+ * that has credentials, as the CLI does; sends no prompt and writes nothing. No key character is in it
+ * (core/setupCheck.ts).
  */
 export async function showSetupCheck(switchboard: Switchboard, env: NodeJS.ProcessEnv): Promise<vscode.TextDocument> {
   const text = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Switchboard: checking each provider…' }, () => setupText(switchboard, env));
-  const document = await vscode.workspace.openTextDocument({ content: text, language: 'plaintext' });
+  const document = await vscode.workspace.openTextDocument(setupReports().add(text));
   await vscode.window.showTextDocument(document, { preview: false });
   return document;
+}
+
+const SETUP_SCHEME = 'switchboard-setup';
+
+/**
+ * The reports shown, each under an address of its own. A report is a read-only document, not an untitled one:
+ * an untitled document with text is unsaved, so closing a report would ask "Save changes?" every time.
+ */
+class SetupReports implements vscode.TextDocumentContentProvider {
+  private readonly texts = new Map<string, string>();
+  private shown = 0;
+
+  add(text: string): vscode.Uri {
+    this.shown += 1;
+    const uri = vscode.Uri.from({ scheme: SETUP_SCHEME, path: `/Switchboard setup check ${this.shown}.txt` });
+    this.texts.set(uri.toString(), text);
+    return uri;
+  }
+
+  forget(uri: vscode.Uri): void {
+    this.texts.delete(uri.toString());
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.texts.get(uri.toString()) ?? 'This setup check is no longer kept: run "Switchboard: Check Setup" again.\n';
+  }
+}
+
+let reports: SetupReports | undefined;
+
+/** Registered on first use and kept for the extension host's life (a few kilobytes a report, dropped on close). */
+function setupReports(): SetupReports {
+  if (!reports) {
+    const created = new SetupReports();
+    vscode.workspace.registerTextDocumentContentProvider(SETUP_SCHEME, created);
+    vscode.workspace.onDidCloseTextDocument((document) => {
+      if (document.uri.scheme === SETUP_SCHEME) created.forget(document.uri);
+    });
+    reports = created;
+  }
+  return reports;
 }
 
 async function setupText(switchboard: Switchboard, env: NodeJS.ProcessEnv): Promise<string> {

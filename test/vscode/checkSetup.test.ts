@@ -49,6 +49,9 @@ describe('Switchboard: Check Setup', () => {
     const text = document.getText();
 
     assert.equal(vscode.window.activeTextEditor?.document, document);
+    // Read-only, so closing the report asks nothing (an untitled report would ask to be saved).
+    assert.equal(document.isDirty, false);
+    assert.equal(document.uri.scheme, 'switchboard-setup');
     assert.match(text, /^openai: usable\n {2}credentials: API key stored in VS Code \(Set API Key…\)\n {2}server: {6}http:\/\/127\.0\.0\.1:\d+\/v1 \(from switchboard\.providers\.openai\.baseUrl\)\n {2}answers: {5}yes, lists 2 models \(\d+ ms\)$/m);
     assert.match(text, /^ {2}chat: anthropic:claude-sonnet-5: anthropic cannot be used: no anthropic API key: set ANTHROPIC_API_KEY or store one with "Switchboard: Set Anthropic API Key"$/m);
     assert.match(text, /^ledger: .*ledger\.jsonl \(writable\)$/m);
