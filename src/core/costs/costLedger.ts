@@ -31,3 +31,27 @@ export async function openCostIndex(base: string, onWarning?: (warning: string) 
   });
   return { index, warnings, tail };
 }
+
+/**
+ * Folds into `opened.index` what the live file gained since the last read;
+ * undefined then. A live file replaced or emptied under the dashboard (a sync
+ * tool, a restore, a hand edit: the tail says so, as it tells the spend
+ * tracker) is not added on top of what was read of the old one, which counted
+ * every record twice until the panel was opened again. The index also holds
+ * the archived months (and a file rotated aside since), so it cannot simply
+ * start from the new file's records: the ledger is opened again instead (the
+ * archives from their caches) and that open is returned, its tail in place of
+ * the old one, which is closed either way.
+ */
+export async function followCosts(opened: { index: CostIndex; tail: LedgerTail }, onWarning?: (warning: string) => void): Promise<OpenedCosts | undefined> {
+  const { records, replaced } = await opened.tail.readChanges();
+  if (!replaced) {
+    for (const record of records) opened.index.add(record);
+    return undefined;
+  }
+  try {
+    return await openCostIndex(opened.tail.file, onWarning);
+  } finally {
+    await opened.tail.close();
+  }
+}

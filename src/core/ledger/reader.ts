@@ -95,7 +95,10 @@ export async function scanAndFollow(
   const live = (await stat(base).catch(() => undefined))?.ino;
   const scan = scans.find((candidate) => candidate.ino !== 0 && candidate.ino === live);
   const position: TailPosition | undefined = scan && { ino: scan.ino, end: scan.end, lines: scan.lines };
-  return { warnings, tail: new LedgerTail(base, onWarning, position) };
+  const tail = new LedgerTail(base, onWarning, position);
+  // Held from here, so a live file deleted and made again before the first read is not taken for the one scanned.
+  if (position) await tail.hold();
+  return { warnings, tail };
 }
 
 /**

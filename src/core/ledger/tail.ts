@@ -72,6 +72,26 @@ export class LedgerTail {
   }
 
   /**
+   * Opens the file the start position is in, reading nothing. A tail that
+   * holds its file sees it deleted or renamed over (it loses its last name);
+   * one that opens it only at its first read may find a new file that took the
+   * deleted one's inode number, and read it from the old offset as the same
+   * file. A file that is no longer the one at the position is left for read().
+   */
+  hold(): Promise<void> {
+    const held = this.reading.then(async (last) => {
+      if (this.closed || this.handle || this.ino === 0) return last;
+      const handle = await openLedgerFile(this.file, 'read').catch(() => undefined);
+      const ino = await handle?.stat().then((stats) => stats.ino, () => undefined);
+      if (handle && ino === this.ino) this.handle = handle;
+      else await handle?.close().catch(() => undefined);
+      return last;
+    });
+    this.reading = held;
+    return held.then(() => undefined);
+  }
+
+  /**
    * Calls `onChange` when the file may have grown: at once through the
    * folder's change events, and by a check of its size every `pollMs`, for
    * filesystems that send none (network shares, some containers).
@@ -141,10 +161,12 @@ export class LedgerTail {
   private async readInto(changes: TailChanges): Promise<void> {
     if (!this.handle) {
       const followed = this.ino;
-      if (!(await this.reopen())) return;
+      const unlinked = this.unlinked;
+      // A file made after the one followed lost its name is read from its start, even under the same inode number.
+      if (!(await this.reopen(unlinked))) return;
       // Not open yet (or let go after an error) when the file changed: the file read before counts as replaced
       // unless a ledger name (rotation's archive) still holds it.
-      if (this.unlinked || (followed !== 0 && this.ino !== followed && !(await this.archived(followed)))) this.startOver(changes);
+      if (unlinked || (followed !== 0 && this.ino !== followed && !(await this.archived(followed)))) this.startOver(changes);
     }
     await this.readOpen(changes);
     // Moved aside or removed: finish the old file (done above), then follow the new one.

@@ -5,7 +5,7 @@ import { formatUsd } from '../../core/cost';
 import { redactSecrets } from '../../core/redact';
 import { CostIndex } from '../../core/costs/costIndex';
 import { exportCsv } from '../../core/costs/costExport';
-import { openCostIndex } from '../../core/costs/costLedger';
+import { followCosts, openCostIndex } from '../../core/costs/costLedger';
 import { dayRange } from '../../core/costs/dayRange';
 import { strongTierPrices } from '../../core/costs/strongTier';
 import { strongTierLabels, unpricedModels } from '../../core/costs/unpricedModels';
@@ -184,11 +184,22 @@ export class CostsPanel implements vscode.Disposable {
     }
     const tail = this.tail;
     if (!tail) return;
-    this.reading = tail
-      .read()
-      .then((records) => {
-        if (tail !== this.tail) return;
-        for (const record of records) this.index.add(record);
+    const warn = (warning: string) => this.log.warn(`costs: ${warning}`);
+    // The index of this tail: should the ledger be read again meanwhile, what comes goes into the one dropped.
+    this.reading = followCosts({ index: this.index, tail }, warn)
+      .then(async (reopened) => {
+        if (tail !== this.tail) {
+          await reopened?.tail.close();
+          return;
+        }
+        if (reopened) {
+          // The live file was replaced or emptied: read again with the archives rather than added on top.
+          for (const warning of reopened.warnings) warn(warning);
+          this.index = reopened.index;
+          this.tail = reopened.tail;
+          reopened.tail.watch(() => this.scheduleFollow());
+          this.log.info(`costs: ${tail.file} was replaced or emptied; read again, ${this.index.records} requests`);
+        }
         this.send();
       })
       .catch((error: unknown) => this.problem(`Cannot read the ledger ${tail.file}: ${errorText(error)}`))

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { appendFile, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, link, readFile, rename, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CostIndex, TOP_REQUESTS } from '../../../src/core/costs/costIndex';
-import { openCostIndex } from '../../../src/core/costs/costLedger';
+import { followCosts, openCostIndex } from '../../../src/core/costs/costLedger';
 import type { CostFilters } from '../../../src/core/costs/costView';
 import { inRange, type DayRange } from '../../../src/core/costs/dayRange';
 import type { TopFile } from '../../../src/core/costs/topFile';
@@ -182,5 +182,66 @@ describe('opening the cost dashboard from the ledger files\' caches', () => {
     const top = index.report({ range: { to: '2026-12-31' }, strongPrice }).top;
     assert.deepEqual(top, costliest([...records, dear], { to: '2026-12-31' }));
     assert.equal(top.filter((row) => row.costUsd === 5).length, 1);
+  });
+
+  describe('a live file replaced, emptied or deleted under the open dashboard (a sync tool, a restore, a hand edit)', () => {
+    const everything = { to: '2026-12-31' };
+    const archived = () => records.filter((r) => !r.time.startsWith('2026-06'));
+    /** The index matches the records themselves: figures and costliest requests. */
+    const assertShows = (index: CostIndex, expected: readonly LedgerRecord[], what: string) => {
+      const fromRecords = new CostIndex();
+      for (const r of expected) fromRecords.add(r);
+      const report = index.report({ range: everything, strongPrice });
+      assert.deepEqual(report.view, fromRecords.report({ range: everything, strongPrice }).view, `${what}: figures`);
+      assert.deepEqual(report.top, costliest(expected, everything), `${what}: top table`);
+    };
+    const dear = (id: string, costUsd: number) => record({ id, time: '2026-06-20T10:00:00.000Z', costUsd });
+
+    it('counts the replacing file with the archives, not on top of the old one, and follows it from there', async () => {
+      let opened = await openCostIndex(base);
+      // A copy of the live file with one record more, renamed over it (`jq … > tmp && mv tmp`, a sync tool).
+      const live = [...month('2026-06', 300, 4), dear('added', 7)];
+      await writeFile(`${base}.tmp`, lines(live));
+      await rename(`${base}.tmp`, base);
+      const reopened = await followCosts(opened);
+      assert.ok(reopened, 'read again');
+      opened = reopened;
+      assertShows(opened.index, [...archived(), ...live], 'replaced');
+      // Followed from there: a record appended counts once.
+      const next = dear('next', 6);
+      await appendFile(base, lines([next]));
+      assert.equal(await followCosts(opened), undefined, 'an append is added, not read again');
+      assertShows(opened.index, [...archived(), ...live, next], 'appended after');
+      await opened.tail.close();
+    });
+
+    it('counts only what is left when the live file is emptied in place, or deleted and made again', async () => {
+      let opened = await openCostIndex(base);
+      await truncate(base, 0);
+      const one = dear('one', 3);
+      await appendFile(base, lines([one]));
+      opened = (await followCosts(opened)) ?? opened;
+      assertShows(opened.index, [...archived(), one], 'emptied');
+
+      await rm(base);
+      assert.equal(await followCosts(opened), undefined, 'nothing to read while there is no file');
+      const two = dear('two', 4);
+      await writeFile(base, lines([two]));
+      opened = (await followCosts(opened)) ?? opened;
+      assertShows(opened.index, [...archived(), two], 'deleted and made again');
+      await opened.tail.close();
+    });
+
+    it('keeps a live file the month\'s rotation moved aside (a second name holds it)', async () => {
+      const opened = await openCostIndex(base);
+      // As rotation.ts does: a hard link under the archive name, the live name removed, a new file after it.
+      await link(base, archivePath(base, '2026-06'));
+      await rm(base);
+      const july = record({ id: 'july', time: '2026-07-02T10:00:00.000Z', costUsd: 2 });
+      await writeFile(base, lines([july]));
+      assert.equal(await followCosts(opened), undefined, 'not taken for a replacement');
+      assertShows(opened.index, [...records, july], 'rotated');
+      await opened.tail.close();
+    });
   });
 });
