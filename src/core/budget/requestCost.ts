@@ -2,7 +2,7 @@ import type { BudgetConfig, SwitchboardConfig } from '../config';
 import { costOf } from '../cost';
 import type { ModelPrice, PriceTable } from '../prices/priceTable';
 import type { ModelRef, ModelRequest } from '../types';
-import { promptTextOf, tokensForChars } from '../usageEstimate';
+import { promptTextOf } from '../usageEstimate';
 
 /** The stated estimate an unpriced model counts at under a budget, as a price. */
 export function unpricedPriceOf(budget: BudgetConfig): ModelPrice | undefined {
@@ -37,7 +37,13 @@ const TOKENS_PER_REQUEST = 3;
  * real count (base64 hashes) to 1.4 (Chinese), 1.05 to 1.25 for code and prose.
  */
 export function admissionPromptTokens(request: ModelRequest): number {
-  const text = promptTextOf(request);
+  // A completion in the fill-in-the-middle form is one prompt, not messages.
+  const messages = request.fim ? 1 : request.messages.length + (request.system ? 1 : 0);
+  return admissionTextTokens(promptTextOf(request)) + framingTokens(messages);
+}
+
+/** admissionPromptTokens' count of the text alone. */
+function admissionTextTokens(text: string): number {
   let words = 0;
   let symbols = 0;
   let other = 0;
@@ -47,10 +53,28 @@ export function admissionPromptTokens(request: ModelRequest): number {
     else if ((code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 32 || code === 10 || code === 9 || code === 13) words++;
     else symbols++;
   }
-  // A completion in the fill-in-the-middle form is one prompt, not messages.
-  const messages = request.fim ? 1 : request.messages.length + (request.system ? 1 : 0);
-  return Math.ceil(words / 4 + symbols / 2) + other + messages * TOKENS_PER_MESSAGE + TOKENS_PER_REQUEST;
+  return Math.ceil(words / 4 + symbols / 2) + other;
 }
+
+function framingTokens(messages: number): number {
+  return messages * TOKENS_PER_MESSAGE + TOKENS_PER_REQUEST;
+}
+
+/**
+ * The most admissionPromptTokens counts for a prompt of `chars` characters
+ * (UTF-16 units) in `messages` messages: each character at the estimate's
+ * dearest rate, a token (a character outside ASCII). What a request known only
+ * by its size is reserved at, so it is never less than the request, once
+ * built, is admitted at: at four characters a token, ghost text in a file in
+ * Chinese or Japanese passed the pause and was then refused, an error record
+ * per typing pause.
+ */
+export function mostAdmissionTokens(chars: number, messages: number): number {
+  return chars * MOST_TOKENS_PER_CHAR + framingTokens(messages);
+}
+
+/** The most admissionTextTokens counts for one character. */
+const MOST_TOKENS_PER_CHAR = 1;
 
 /** `worstCaseCost` for a request known by its prompt's token estimate and its max output. */
 function worstCaseOfSize(inputTokens: number, maxTokens: number, ref: ModelRef, prices: PriceTable, unpricedPrice?: ModelPrice): number | null {
@@ -72,6 +96,9 @@ export function cheapestModel(models: readonly ModelRef[], request: ModelRequest
   return best?.ref;
 }
 
+/** A completion request's messages at most: the instructions and the user's message (one prompt in the FIM form). */
+const COMPLETION_MESSAGES = 2;
+
 /**
  * Room a completion prompt's own instructions and markers take besides the
  * document's text (the hole-filling prompt is the longer one): generous, so
@@ -91,10 +118,11 @@ const SNIPPET_COMMENT_FACTOR = 10;
  * on `ref`: every character of context it may send and every output token it
  * may ask for. It stands in for the request before one is built, when
  * deciding whether ghost text may be asked for at all under a budget; counted
- * from the sizes alone, since it is asked on every typing pause (null: the
- * model is unpriced and no estimate stands in).
+ * from the sizes alone, since it is asked on every typing pause, by the
+ * admission's estimate at its dearest (mostAdmissionTokens; null: the model is
+ * unpriced and no estimate stands in).
  */
 export function largestCompletionCost(completion: SwitchboardConfig['completion'], ref: ModelRef, prices: PriceTable, unpricedPrice?: ModelPrice): number | null {
   const chars = completion.prefixChars + completion.suffixChars + completion.contextChars * SNIPPET_COMMENT_FACTOR + COMPLETION_PROMPT_CHARS;
-  return worstCaseOfSize(tokensForChars(chars), completion.maxTokens, ref, prices, unpricedPrice);
+  return worstCaseOfSize(mostAdmissionTokens(chars, COMPLETION_MESSAGES), completion.maxTokens, ref, prices, unpricedPrice);
 }

@@ -309,7 +309,10 @@ describe('request cost estimates', () => {
       const settings = resolveConfig({ completion }).config.completion;
       const largest = largestCompletionCost(settings, ref, prices)!;
       // Code lines, and lines of one character, where comment markers weigh most; snippets are written as comments.
-      for (const line of ['const value = compute(input); // a line of code\n', 'x\n']) {
+      // A file in Chinese (each character a token to the admission's estimate) and one of numbers and punctuation
+      // (two a token): at four characters a token the stand-in was below them, so the pause let ghost text ask and the
+      // admission refused it, an error record each typing pause.
+      for (const line of ['const value = compute(input); // a line of code\n', 'x\n', '// 计算预算还剩多少，并返回结果\n', '{"a":[1,2,3.5],"b":-7},\n', '界\n']) {
         const full = (chars: number) => line.repeat(Math.ceil(chars / line.length));
         const snippets = Array.from({ length: 50 }, (_, index) => ({ path: `src/file${index}.ts`, text: full(5_000), score: 1 }));
         for (const languageId of ['typescript', 'html']) {
