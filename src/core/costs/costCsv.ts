@@ -1,11 +1,16 @@
 import type { LedgerRecord } from '../ledger';
+import { usageBoundNote } from '../usageBound';
 
 /**
  * The ledger as CSV: one row per record, the ledger's fields as columns
  * (usage, the usage as reported and its bounds, and routing flattened; new
  * columns go at the end, so a spreadsheet built on the old ones still reads; the
  * reported and bound columns are empty unless the record was priced at a
- * bound), for a spreadsheet. Error texts come from
+ * bound; `gatewayCostBoundRates` says "dearest" where a gateway's figure for a
+ * model without a price was held to the dearest rates the table knows, and
+ * `pricedAtBound` says in words what the dashboard and the log say, so a bill
+ * that differs from the export can be reconciled row by row), for a
+ * spreadsheet. Error texts come from
  * providers and are untrusted: a cell that a spreadsheet would run as a
  * formula (starting with = + - @, a tab or a carriage return) gets a leading
  * apostrophe.
@@ -50,6 +55,8 @@ export const CSV_COLUMNS = [
   'retryOfHandedOver',
   'budgetAction',
   'maxTokensReached',
+  'gatewayCostBoundRates',
+  'pricedAtBound',
 ] as const;
 
 type Cell = string | number | boolean | null | undefined;
@@ -100,6 +107,8 @@ export function csvRow(record: LedgerRecord): string {
     retryOfHandedOver: record.retryOfHandedOver,
     budgetAction: record.budgetAction,
     maxTokensReached: record.maxTokensReached,
+    gatewayCostBoundRates: record.gatewayCostBoundRates,
+    pricedAtBound: usageBoundNote(record),
   };
   return CSV_COLUMNS.map((column) => csvCell(values[column])).join(',') + '\r\n';
 }

@@ -58,6 +58,34 @@ describe('ledger CSV', () => {
     assert.deepEqual(at(rows[3]!), ['', '', '', '', '', '', '', ''], 'a record priced as reported has them empty');
   });
 
+  it('says which rates a gateway\'s figure was held to, and why each record was priced at a bound, in words, defused', () => {
+    const records: LedgerRecord[] = [
+      // A model without a price whose gateway reported $900 for a short question: held to the dearest rates.
+      record({ model: 'mystery-1', costUsd: 0.092, costSource: 'price-table', gateway: 'openrouter', gatewayCostUsd: 900, gatewayCostBoundUsd: 0.092, gatewayCostBoundRates: 'dearest' }),
+      // A priced model: held to its own rates.
+      record({ costUsd: 0.004, costSource: 'price-table', gateway: 'litellm', gatewayCostUsd: 1.5, gatewayCostBoundUsd: 0.004 }),
+      record({ usage: { inputTokens: 30, outputTokens: 256, cacheReadTokens: 0, cacheWriteTokens: 0 }, reportedUsage: { outputTokens: 1e15 }, usageBound: { outputTokens: 256 } }),
+      record({ error: '=cmd|"/c calc"!A1', outcome: 'error' }),
+    ];
+    const rows = parseCsv(csvHeader() + records.map(csvRow).join(''));
+    const at = (row: string[], column: (typeof CSV_COLUMNS)[number]) => row[CSV_COLUMNS.indexOf(column)];
+    assert.deepEqual(rows.slice(1).map((row) => at(row, 'gatewayCostBoundRates')), ['dearest', '', '', '']);
+    assert.deepEqual(
+      rows.slice(1).map((row) => at(row, 'pricedAtBound')),
+      [
+        'OpenRouter reported a cost of $900.00, more than the request could cost at 16 times the dearest rates in the price table, the model having no price of its own ($0.092); priced at $0.092',
+        "LiteLLM reported a cost of $1.50, more than the request could cost at the price table's rates ($0.004); priced at $0.004",
+        'the provider reported 1,000,000,000,000,000 output tokens, more than the request could produce (256); priced at 256',
+        '',
+      ],
+    );
+    // The gateway's figure less what was counted: what a bill differs by, from the columns alone.
+    assert.equal(Number(at(rows[1]!, 'gatewayCostUsd')) - Number(at(rows[1]!, 'costUsd')), 900 - 0.092);
+    // No cell of any row starts as a formula would, the new ones included.
+    for (const cell of rows.flat()) assert.doesNotMatch(cell, /^[=+\-@\t\r]/);
+    assert.equal(at(rows[4]!, 'error'), `'=cmd|"/c calc"!A1`);
+  });
+
   it('defuses text a spreadsheet would run as a formula', () => {
     assert.equal(csvCell('=HYPERLINK("http://x")'), `"'=HYPERLINK(""http://x"")"`);
     assert.equal(csvCell('@SUM(A1)'), "'@SUM(A1)");
