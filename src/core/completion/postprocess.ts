@@ -120,17 +120,55 @@ function cutAtSpecialTokens(text: string): string {
  * Keeps the code inside the first fenced block when all that precedes the
  * fence is chatter; keeps the code before a fence that follows code. A fence
  * still waiting for its line break (`partial`) yields '' until it arrives.
+ * Both of CommonMark's fences count: backticks, and `~~~` (which chat models
+ * use to wrap an answer holding backtick fences). As in CommonMark, only a
+ * run of the opening fence's character at least as long closes it, so a
+ * ``` inside a `~~~` block (or a longer backtick fence) is code.
  */
 function extractFromFences(text: string, partial: boolean): string | undefined {
-  const fence = text.indexOf('```');
-  if (fence === -1) return text;
-  const before = text.slice(0, fence);
+  const opening = findOpeningFence(text);
+  if (opening === undefined) return text;
+  const before = text.slice(0, opening.index);
   if (!isOnlyChatter(before)) return before;
-  const lineEnd = text.indexOf('\n', fence);
+  const lineEnd = text.indexOf('\n', opening.index);
   if (lineEnd === -1) return partial ? '' : undefined;
   const body = text.slice(lineEnd + 1);
-  const close = body.search(/^```/m);
+  const close = findClosingFence(body, opening.marker);
   return close === -1 ? body : body.slice(0, close).replace(/\n$/, '');
+}
+
+/**
+ * Backticks open a fence wherever they stand (models put ``` after code on the
+ * same line). Tildes only on a line of their own with at most a language
+ * after them: `~~~x` at the start of a line could be JavaScript (`~` is
+ * bitwise not), which a language name rarely follows on the same line.
+ */
+const TILDE_FENCE = /^[ \t]{0,3}(~{3,})[ \t]*[\w+#.-]*[ \t]*$/m;
+
+function findOpeningFence(text: string): { index: number; marker: string } | undefined {
+  const backticks = text.indexOf('```');
+  const tilde = TILDE_FENCE.exec(text);
+  const tildeIndex = tilde ? tilde.index + tilde[0].indexOf('~') : -1;
+  if (tilde && (backticks === -1 || tildeIndex < backticks)) return { index: tildeIndex, marker: tilde[1] as string };
+  if (backticks === -1) return undefined;
+  let end = backticks + 3;
+  while (text.charAt(end) === '`') end++;
+  return { index: backticks, marker: text.slice(backticks, end) };
+}
+
+/** Where the line that closes a fence opened with `marker` starts in `body`, or -1. */
+function findClosingFence(body: string, marker: string): number {
+  const fenceChar = marker.charAt(0);
+  for (let start = 0; start < body.length; ) {
+    const lineEnd = body.indexOf('\n', start);
+    const line = body.slice(start, lineEnd === -1 ? body.length : lineEnd);
+    let run = 0;
+    while (line.charAt(run) === fenceChar) run++;
+    if (run >= marker.length) return start;
+    if (lineEnd === -1) break;
+    start = lineEnd + 1;
+  }
+  return -1;
 }
 
 const CHATTER_START =

@@ -41,6 +41,29 @@ describe('completion post-processing', () => {
       assert.equal(clean('items.length;\n```', { doc, fim: true }), 'items.length;');
     });
 
+    it('keeps only the code of an answer fenced with tildes, with or without a language, closed or not', () => {
+      const doc = 'function add(a: number, b: number) {\n  return ¦\n}\n';
+      assert.equal(clean('~~~typescript\na + b;\n~~~', { doc }), 'a + b;');
+      assert.equal(clean('~~~\na + b;\n~~~\n', { doc }), 'a + b;');
+      assert.equal(clean('Here is the completion:\n\n~~~ts\na + b;', { doc }), 'a + b;');
+      assert.equal(clean('~~~\n\n~~~', { doc }), undefined, 'an empty tilde fence');
+      assert.equal(clean('~~~ts', { doc }), undefined, 'a tilde fence that never got past its opening line');
+      assert.equal(previewCompletion('~~~ts', { prefix: 'x = ', suffix: '', multiline: false, languageId: 'typescript' }), '');
+    });
+
+    it('keeps backtick fences inside a tilde fence (or a longer backtick fence) as code', () => {
+      const doc = 'def usage():\n    ¦\n';
+      const body = '"""Shows how it is called\n\n    ```\n    usage()\n    ```\n    """\n    return 0';
+      assert.equal(clean(`~~~python\n${body}\n~~~`, { doc, multiline: true, languageId: 'python' }), body);
+      assert.equal(clean(`\`\`\`\`python\n${body}\n\`\`\`\``, { doc, multiline: true, languageId: 'python' }), body);
+      // And a tilde line inside a backtick fence is code too.
+      assert.equal(clean('```python\nRULE = """\n~~~\n"""\n```', { doc: '¦\n', multiline: true, languageId: 'python' }), 'RULE = """\n~~~\n"""');
+    });
+
+    it('takes a line starting with tildes followed by code for code, not a fence', () => {
+      assert.equal(clean('~~~flags & mask;', { doc: 'const off = ¦\n' }), '~~~flags & mask;');
+    });
+
     it('leaves fences alone in Markdown files, where they are content', () => {
       const doc = 'Install it:\n\n¦\n';
       assert.equal(clean('```sh\nnpm install switchboard\n```', { doc, multiline: true, languageId: 'markdown' }), '```sh\nnpm install switchboard\n```');
