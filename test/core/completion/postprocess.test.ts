@@ -134,6 +134,59 @@ describe('completion post-processing', () => {
       assert.equal(clean('ititle;', { doc: 'const t = it¦\n', fim: true }), 'ititle;');
     });
 
+    it('shows nothing for an answer that is just the name before the cursor, and only what goes beyond it', () => {
+      assert.equal(clean('items', { doc: 'const n = items¦\n' }), undefined);
+      assert.equal(clean('co', { doc: '  co¦\n' }), undefined, 'a line holding only the name');
+      const doc = 'const n = items¦\n';
+      assert.equal(accept(doc, clean('items;', { doc })), 'const n = items;\n');
+      const call = 'if (ok) return¦\n';
+      assert.equal(accept(call, clean('return done();', { doc: call })), 'if (ok) return done();\n');
+    });
+
+    it('drops a repeat of the last member of the name before the cursor', () => {
+      const doc = 'const n = this.it¦\n';
+      assert.equal(accept(doc, clean('items.length;', { doc })), 'const n = this.items.length;\n');
+      assert.equal(accept(doc, clean('this.items.length;', { doc })), 'const n = this.items.length;\n');
+    });
+
+    it('keeps an answer that completes a longer name the file already has (cocoa after co, rerender after re)', () => {
+      const drink = 'const cocoa = 1;\nconst drink = co¦\n';
+      assert.equal(accept(drink, clean('coa;', { doc: drink })), 'const cocoa = 1;\nconst drink = cocoa;\n');
+      const member = 'class View {\n  go() {\n    this.re¦\n  }\n  rerender() {}\n}\n';
+      assert.equal(accept(member, clean('render();', { doc: member })), 'class View {\n  go() {\n    this.rerender();\n  }\n  rerender() {}\n}\n');
+      const short = 'const aa = 1;\nconst b = a¦\n';
+      assert.equal(accept(short, clean('a', { doc: short })), 'const aa = 1;\nconst b = aa\n');
+      // Where the file has the shorter name too, or only it, the repeat goes; the name being typed does not count.
+      const both = 'function render() {}\nfunction rerender() {}\nthis.re¦\n';
+      assert.equal(accept(both, clean('render();', { doc: both })), 'function render() {}\nfunction rerender() {}\nthis.render();\n');
+      assert.equal(clean('a', { doc: 'const b = a¦\n' }), undefined);
+    });
+
+    it('drops a restated end of the line (the name assigned, with what follows it)', () => {
+      const doc = 'function f(items) {\n  const total = ¦\n}\n';
+      assert.equal(
+        accept(doc, clean('total = items.reduce((sum, item) => sum + item, 0);', { doc })),
+        'function f(items) {\n  const total = items.reduce((sum, item) => sum + item, 0);\n}\n',
+      );
+      const partial = 'const total = it¦\n';
+      assert.equal(accept(partial, clean('total = items.length;', { doc: partial })), 'const total = items.length;\n');
+      const member = 'init(); this.total = ¦\n';
+      assert.equal(accept(member, clean('total = 0;', { doc: member })), 'init(); this.total = 0;\n');
+      const index = '  x(); rows[i] = ¦\n';
+      assert.equal(accept(index, clean('rows[i] = 0;', { doc: index })), '  x(); rows[i] = 0;\n');
+      const early = 'if (ok) return ¦\n';
+      assert.equal(accept(early, clean('return done();', { doc: early })), 'if (ok) return done();\n');
+    });
+
+    it('keeps an answer that starts like the end of the line without clearly repeating it', () => {
+      assert.equal(clean('= 5;', { doc: 'const total =¦\n' }), '= 5;', 'an operator alone');
+      assert.equal(clean('(a)', { doc: 'foo(¦\n' }), '(a)', 'a bracket alone');
+      assert.equal(clean('i = 0; i < n; i++)', { doc: 'for (let i = ¦\n' }), 'i = 0; i < n; i++)', 'a one-letter name');
+      assert.equal(clean('string, number]', { doc: 'type Row = [string, ¦\n' }), 'string, number]', 'a list element');
+      assert.equal(clean('Math.max(a, b), c)', { doc: 'const m = Math.max(¦\n' }), 'Math.max(a, b), c)', 'a nested call');
+      assert.equal(clean('total = 1;', { doc: 'const total = ¦\n', fim: true }), 'total = 1;', 'a FIM model continues at the cursor');
+    });
+
     it("drops a chat model's restated indentation on an empty line", () => {
       const doc = 'function f() {\n    ¦\n}\n';
       assert.equal(accept(doc, clean('    return 42;', { doc, multiline: true })), 'function f() {\n    return 42;\n}\n');
