@@ -68,6 +68,9 @@ async function main() {
     extensionDevelopmentPath,
     extensionTestsPath: testsPath,
     env: { SWITCHBOARD_TEST_GREP: options.grep },
+    // The workbench is VS Code's server in a browser, a remote window whose loopback counts as the remote machine
+    // (src/core/remoteWindow.ts): the tests' fakes on 127.0.0.1 get the keys once allowed, as a user would allow them.
+    userSettings: { 'switchboard.providers.openai.sendKeyTo': ['127.0.0.1'], 'switchboard.providers.anthropic.sendKeyTo': ['127.0.0.1'] },
     logLevel: options.log,
   });
   say(`VS Code server on port ${server.port} after ${seconds(started)} s`);

@@ -17,8 +17,8 @@ export type EnvBaseUrlConsent = (url: string) => 'use' | 'waiting' | 'declined';
  * environment (their shell, their launcher): no file in a repository can set it, so it may choose the server as the
  * User setting may. Where it may come from a repository (a remote window: `consent` given), it counts only once the
  * user confirmed that address; until then, or when declined, openai is left out (`unconfirmedBaseUrl`), never sent to
- * api.openai.com in its place, and a server on the remote's loopback is not the user's machine (`remoteLoopback`:
- * no key goes there unless allowed, core/keyHost.ts). What the user wrote in Switchboard's own configuration (the
+ * api.openai.com in its place (and, as for any server in a remote window, a loopback address there is the remote's,
+ * core/remoteWindow.ts). What the user wrote in Switchboard's own configuration (the
  * User setting, a --config file's providers.openai.baseUrl), set or set wrong, comes first. A value that is not an
  * http(s) URL leaves openai out naming the variable, as a wrong setting does, rather than quietly sending requests
  * (and the key) to api.openai.com. The key rule (core/keyHost.ts) applies to the result as to a setting: the
@@ -34,7 +34,7 @@ export function withEnvBaseUrl(config: SwitchboardConfig, env: NodeJS.ProcessEnv
       ? { ...openai, baseUrl: '', invalidSetting: OPENAI_BASE_URL_ENV }
       : answer !== 'use'
         ? { ...openai, baseUrl: '', unconfirmedBaseUrl: { url: fromEnv, declined: answer === 'declined' } }
-        : { ...openai, baseUrl: fromEnv, baseUrlFrom: OPENAI_BASE_URL_ENV, ...(consent ? { remoteLoopback: true as const } : {}) };
+        : { ...openai, baseUrl: fromEnv, baseUrlFrom: OPENAI_BASE_URL_ENV };
   return { ...config, providers: { ...config.providers, openai: taken } };
 }
 

@@ -23,7 +23,7 @@ export type KeyDestination =
  *  - no baseUrl, or its own host over https: yes;
  *  - loopback (localhost, 127/8, ::1): yes, the user's own machine, where the key never crosses a network
  *    (and where the tests' fakes listen); a key sent there is as safe as the key in the user's own environment;
- *    not when `remoteLoopback` (a remote window's OPENAI_BASE_URL: that loopback is the repository's container);
+ *    not when `remoteLoopback` (a remote window, core/remoteWindow.ts: that loopback may be the repository's container);
  *  - a host the user listed in sendKeyTo: yes, over http too (that listing is the explicit allowance);
  *  - anything else, its own host over plain http included: no.
  * Providers without a home (custom ones) are not governed here.

@@ -69,8 +69,11 @@ export class ProviderRegistry {
       // to any host by naming the variable for a provider of its own.
       const vendor = KEY_HOME[id] ? undefined : Object.keys(API_KEY_ENV).find((builtIn) => API_KEY_ENV[builtIn] === envName);
       if (vendor && envName) namedKeys.set(id, { vendor, envName });
-      const remoteLoopback = id === 'openai' && openai.remoteLoopback === true;
-      const destination = vendor ? keyDestination(vendor, baseUrl, config.providers[vendor as 'openai' | 'anthropic'].sendKeyTo) : keyDestination(id, baseUrl, sendKeyTo, { remoteLoopback });
+      // The vendor whose key this is decides: its sendKeyTo, and whether this window's loopback is the user's machine.
+      const keyOwner = vendor ?? id;
+      const vendorConfig = keyOwner === 'openai' || keyOwner === 'anthropic' ? config.providers[keyOwner] : undefined;
+      const where = { remoteLoopback: vendorConfig?.remoteLoopback === true };
+      const destination = vendor ? keyDestination(vendor, baseUrl, vendorConfig?.sendKeyTo ?? [], where) : keyDestination(id, baseUrl, sendKeyTo, where);
       const withheldKeyHost = found && !destination.send ? destination.host : undefined;
       const apiKey = broken || withheldKeyHost ? undefined : found;
       const local = baseUrl !== '' && isLocalUrl(baseUrl);

@@ -29,7 +29,7 @@ export interface LocalServerDeps {
   routes(): Record<Task, readonly string[]>;
   /** Hosts besides OpenAI's own that the user allowed the OpenAI key to go to (providers.openai.sendKeyTo). */
   sendKeyTo(): readonly string[];
-  /** The server is a remote window's confirmed OPENAI_BASE_URL: its loopback is the remote's, which gets no key unless allowed. */
+  /** A remote window: its loopback is the remote's, which gets no key unless allowed (core/remoteWindow.ts). */
   remoteLoopback(): boolean;
   log: vscode.LogOutputChannel;
   /** The OPENAI_BASE_URL server last offered at a start, kept across windows and restarts so that it is asked once. */
@@ -136,7 +136,8 @@ export class LocalServerOffer {
   /** Asks the server for its models and, when the routes name none of them, offers routes that do. */
   async offer(baseUrl: string, askedByUser: boolean, from: 'setting' | 'environment' = 'setting'): Promise<void> {
     const apiKey = await findApiKey('openai', this.deps.env, this.deps.keyStore);
-    const remoteLoopback = from === 'environment' && this.deps.remoteLoopback();
+    // The setting's server as the environment's: in a remote window `localhost` is the remote machine.
+    const remoteLoopback = this.deps.remoteLoopback();
     const listed = await listServerModels(baseUrl, { ...(apiKey ? { apiKey } : {}), sendKeyTo: this.deps.sendKeyTo(), remoteLoopback });
     if ('problem' in listed) {
       this.deps.log.warn(`local server: ${listed.problem}`);

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { resolveConfig, type ResolvedConfig, type SettingKey } from '../core/config';
 import { withEnvBaseUrl, type EnvBaseUrlConsent } from '../core/envBaseUrl';
 import { PriceTable } from '../core/prices/priceTable';
+import { inRemoteWindow } from '../core/remoteWindow';
 import { limitWorkspaceSpend, type WorkspaceLimit } from '../core/workspaceLimits';
 import { parseSettingsFile } from './settingsFile';
 import { layeredSettings, userOnlyKeysIn } from './settingsPolicy';
@@ -29,10 +30,12 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, envServerCons
   // A desktop window's extension host has the user's environment (the shell or launcher that started VS Code):
   // OPENAI_BASE_URL counts as the CLI counts it, after the User setting. A remote window's may be the repository's
   // (a dev container): `envServerConsent` then asks the user first (envServerConsent.ts, core/envBaseUrl.ts).
-  const config = withEnvBaseUrl(resolved.config, env, envServerConsent);
+  // In a remote window `localhost` is the remote machine's, whatever names it: no key goes there unless allowed.
+  const remoteName = vscode.env.remoteName;
+  const config = inRemoteWindow(withEnvBaseUrl(resolved.config, env, envServerConsent), remoteName);
   if (fromWorkspace.length === 0) return { config, problems, ignoredFromWorkspace, limitedFromWorkspace: [] };
   // What the user would have without the workspace; its problems are the same settings' and already in `problems`.
-  const own = withEnvBaseUrl(resolveConfig(userRaw, `${SECTION}.`).config, env, envServerConsent);
+  const own = inRemoteWindow(withEnvBaseUrl(resolveConfig(userRaw, `${SECTION}.`).config, env, envServerConsent), remoteName);
   const limited = limitWorkspaceSpend(own, config, new Set(fromWorkspace), new PriceTable(own.prices));
   return { config: limited.config, problems, ignoredFromWorkspace, limitedFromWorkspace: limited.limits };
 }

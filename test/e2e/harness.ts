@@ -480,6 +480,12 @@ export async function waitForLedgerRecord(ledgerPath: string, predicate: (record
   return found!;
 }
 
+/** Lets the keys reach the fakes on 127.0.0.1 from the test workbench's remote window (see fakeProviderSetup). */
+export const LOOPBACK_KEY_HOSTS = {
+  'switchboard.providers.openai.sendKeyTo': ['127.0.0.1'],
+  'switchboard.providers.anthropic.sendKeyTo': ['127.0.0.1'],
+} as const;
+
 /**
  * Settings and environment that point Switchboard at fake providers, as a
  * user would configure a proxy: base URLs in settings, keys in the environment.
@@ -490,6 +496,9 @@ export function fakeProviderSetup(urls: FakeProviderUrls): { env: Record<string,
     userSettings: {
       'switchboard.providers.openai.baseUrl': urls.openai.baseUrl,
       'switchboard.providers.anthropic.baseUrl': urls.anthropic.baseUrl,
+      // The workbench is VS Code's server in a browser, a remote window: its loopback counts as the remote machine,
+      // which gets no key unless allowed (core/remoteWindow.ts). The fakes there are allowed, as a user would.
+      ...LOOPBACK_KEY_HOSTS,
     },
   };
 }

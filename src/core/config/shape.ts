@@ -37,9 +37,10 @@ export interface SwitchboardConfig {
   providers: {
     /** sendKeyTo: hosts besides the provider's own that may get its key (core/keyHost.ts). */
     /** baseUrlFrom: set when the server came from the user's OPENAI_BASE_URL, not a setting (core/envBaseUrl.ts). */
-    /** unconfirmedBaseUrl: a remote window's OPENAI_BASE_URL not (yet) confirmed, openai left out; remoteLoopback: its loopback is not the user's machine. */
+    /** unconfirmedBaseUrl: a remote window's OPENAI_BASE_URL not (yet) confirmed, openai left out. */
+    /** remoteLoopback: a remote window, whose loopback is not the user's machine (core/remoteWindow.ts). */
     openai: { baseUrl: string; sendKeyTo: string[]; baseUrlFrom?: 'OPENAI_BASE_URL'; unconfirmedBaseUrl?: { url: string; declined: boolean }; remoteLoopback?: true } & InvalidServer;
-    anthropic: { baseUrl: string; sendKeyTo: string[] } & InvalidServer;
+    anthropic: { baseUrl: string; sendKeyTo: string[]; remoteLoopback?: true } & InvalidServer;
     bedrock: { region: string; endpoint: string; profile: string } & InvalidServer;
     custom: Record<string, CustomProviderConfig>;
   };
