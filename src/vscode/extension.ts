@@ -16,7 +16,7 @@ import { LocalServerOffer } from './localServer';
 import { showSetupCheck } from './checkSetup';
 import { watchExclusions } from './exclusions';
 import { createLog, logRouterEvent } from './log';
-import { createKeyHostNotices, registerKeyHostCommands } from './keyHosts';
+import { createKeyHostNotices, MODAL_KEY_HOST_QUESTION, registerKeyHostCommands, type KeyHostQuestion } from './keyHosts';
 import { SecretKeyStore } from './secrets';
 import { affectsSwitchboard, readSettings, SECTION } from './settings';
 import { markdownTaskLists, PlanStepLenses } from './planSteps';
@@ -156,7 +156,9 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
   logProviders(log, switchboard);
   ui.keyHosts = createKeyHostNotices(switchboard.registry);
   ui.keyHosts.offerAll();
-  registerKeyHostCommands(context, () => switchboard.registry);
+  // The in-host tests answer the Allow command's modal through testApi.ts (a modal has no button they can click).
+  const keyHostQuestion: { current: KeyHostQuestion } = { current: MODAL_KEY_HOST_QUESTION };
+  registerKeyHostCommands(context, () => switchboard.registry, () => keyHostQuestion.current);
 
   // Kept until resumed: a window reload that silently brought ghost text back would spend what the user paused.
   let snoozed = context.workspaceState.get<boolean>(SNOOZED_KEY) === true;
@@ -353,6 +355,7 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
     settled: () => pending.catch(() => undefined),
     settingProblems: () => problems().map(describeProblem),
     envServers,
+    keyHostQuestion,
     automaticTrigger: vscode.InlineCompletionTriggerKind.Automatic,
   });
   return Object.freeze({ ...testApi, extendMarkdownIt: markdownTaskLists });

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { keyLabel, withheldKeyWords } from '../core/keyHost';
+import { KEY_HOME, keyLabel, withheldKeyWords } from '../core/keyHost';
 import type { ProviderRegistry } from '../core/providerRegistry';
 import { plainInNotification } from './notificationText';
 
@@ -43,6 +43,58 @@ function isKeyed(id: string): id is KeyedId {
   return id === 'openai' || id === 'anthropic';
 }
 
+/** The modal's button; VS Code adds Cancel (and Escape or closing answers Cancel). */
+export const ALLOW = 'Allow';
+
+/** The modal question: the key's vendor, the host, and which provider's server it is. */
+export function allowQuestion(provider: KeyedId, host: string): { message: string; detail: string } {
+  const field = `switchboard.${setting(provider)}`;
+  return {
+    message: `Send your ${keyLabel(provider)} API key to ${host}?`,
+    detail:
+      `Switchboard's ${provider} provider sends its requests to ${host}; your ${keyLabel(provider)} key was issued for ${KEY_HOME[provider]} and has been kept back from it. ` +
+      `Allow adds "${host}" to ${field} in your User settings, and the key goes with every ${provider} request there from then on. "Switchboard: Revoke Key for Host…" takes it back.`,
+  };
+}
+
+/** How the question is put: a modal in use; the in-host tests script the answer (testApi.ts), a modal being unanswerable there. */
+export interface KeyHostQuestion {
+  ask(message: string, detail: string): Thenable<string | undefined>;
+}
+
+export const MODAL_KEY_HOST_QUESTION: KeyHostQuestion = {
+  ask: (message, detail) => vscode.window.showWarningMessage(message, { modal: true, detail }, ALLOW),
+};
+
+/**
+ * Asks before allowing: for a host named by whoever ran the command (another extension, a `command:` link in
+ * trusted Markdown, the chat panel's webview, which shows model answers), where nothing proves the user asked.
+ */
+async function confirmThenAllow(provider: KeyedId, host: string, question: KeyHostQuestion): Promise<boolean> {
+  const { message, detail } = allowQuestion(provider, host);
+  if ((await question.ask(message, detail)) !== ALLOW) return false;
+  await allowKeyHost(provider, host);
+  return true;
+}
+
+/** Only a host a key is being kept back from can be allowed, whoever asks. */
+function withheldFrom(registry: Pick<ProviderRegistry, 'allStatuses'>): { provider: KeyedId; host: string }[] {
+  return registry
+    .allStatuses()
+    .filter((status) => status.withheldKeyHost && isKeyed(status.id))
+    .map((status) => ({ provider: status.id as KeyedId, host: status.withheldKeyHost! }));
+}
+
+/**
+ * A click on "Allow for HOST" in one of Switchboard's own notifications, whose text named the key kept back and the
+ * host: that click is the user's answer, so no modal asks again. Called directly, never through the command, so that
+ * no other caller can claim a click.
+ */
+export async function allowClickedHost(registry: Pick<ProviderRegistry, 'allStatuses'>, host: string): Promise<void> {
+  const named = withheldFrom(registry).find((withheld) => withheld.host === host);
+  if (named) await allowKeyHost(named.provider, named.host);
+}
+
 /**
  * Tells the user once per window and host that a key was kept back, with the
  * button that allows it. Returns whether it did, so the caller skips its own
@@ -71,17 +123,16 @@ export function createKeyHostNotices(registry: ProviderRegistry): { offer(provid
   return { offer, offerAll };
 }
 
-export function registerKeyHostCommands(context: vscode.ExtensionContext, registry: () => ProviderRegistry): void {
+export function registerKeyHostCommands(context: vscode.ExtensionContext, registry: () => ProviderRegistry, question: () => KeyHostQuestion = () => MODAL_KEY_HOST_QUESTION): void {
   context.subscriptions.push(
-    // `host`: given by a button that named it ("Allow for gpu-box"), so no pick asks again; only a host a key is
-    // being kept back from is allowed that way, whoever runs the command.
+    // `host`: anyone can run the command with one (another extension, a `command:` link, the chat panel's webview),
+    // so a modal asks, naming the key and the host. Only a host a key is being kept back from is asked about.
+    // Switchboard's own notification buttons allow without this second question (allowClickedHost).
     vscode.commands.registerCommand(ALLOW_KEY_HOST_COMMAND, async (host?: unknown) => {
-      const withheld = registry()
-        .allStatuses()
-        .filter((status) => status.withheldKeyHost && isKeyed(status.id));
-      const named = withheld.find((status) => status.withheldKeyHost === host);
+      const withheld = withheldFrom(registry());
+      const named = withheld.find((candidate) => candidate.host === host);
       if (named) {
-        await allowKeyHost(named.id as KeyedId, named.withheldKeyHost!);
+        await confirmThenAllow(named.provider, named.host, question());
         return;
       }
       if (withheld.length === 0) {
@@ -90,8 +141,9 @@ export function registerKeyHostCommands(context: vscode.ExtensionContext, regist
         );
         return;
       }
+      // The user's own pick of a host, the key named beside it, is their answer: no modal after it.
       const pick = await vscode.window.showQuickPick(
-        withheld.map((status) => ({ label: status.withheldKeyHost!, description: `your ${keyLabel(status.id)} key`, provider: status.id as KeyedId })),
+        withheld.map(({ provider, host: withheldHost }) => ({ label: withheldHost, description: `your ${keyLabel(provider)} key`, provider })),
         { title: 'Switchboard: Allow Key for Host…', placeHolder: 'Send the key to which host?' },
       );
       if (pick) await allowKeyHost(pick.provider, pick.label);

@@ -5,7 +5,7 @@ import type { Switchboard } from '../core/switchboard';
 import type { ModelRequest, Task } from '../core/types';
 import { answerSignature, FAILED_WRITING_SIGNATURE, PENDING_SIGNATURE } from './answerSignature';
 import { strongRetryOf } from './strongRetry';
-import { ALLOW_KEY_HOST_COMMAND } from './keyHosts';
+import { allowClickedHost } from './keyHosts';
 import { keyFixFor, keyFixLabel } from './keyFix';
 import { refuseWithoutProvider } from './noProvider';
 import { autoAnswerNotice, requestFailedNotice } from './notificationText';
@@ -99,7 +99,8 @@ export async function streamIntoNewDocument(
           void vscode.window.showErrorMessage(requestFailedNotice(result.error), ...actions).then((choice) => {
             if (choice === 'Open Log') c.log.show();
             if (!fix || choice !== keyFixLabel(fix)) return;
-            if (fix.kind === 'allowHost') void vscode.commands.executeCommand(ALLOW_KEY_HOST_COMMAND, fix.host);
+            // This notification's own button, naming the host: the click is the answer (the command would ask again).
+            if (fix.kind === 'allowHost') void allowClickedHost(c.switchboard.registry, fix.host);
             else void vscode.commands.executeCommand('switchboard.setApiKey');
           });
         } else {

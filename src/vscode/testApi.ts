@@ -5,7 +5,7 @@ import type { Switchboard } from '../core/switchboard';
 import type { Task } from '../core/types';
 import type { SwitchboardInlineCompletionProvider } from './completionProvider';
 import type { EnvServerConsent } from './envServerConsent';
-import { allowKeyHost } from './keyHosts';
+import { allowKeyHost, type KeyHostQuestion } from './keyHosts';
 import type { KeyedProvider, SecretKeyStore } from './secrets';
 import type { StatusBar } from './statusBar';
 import type { StatusView } from './statusModel';
@@ -31,6 +31,11 @@ export interface SwitchboardTestApi {
   providerStatus(id: string): Pick<ProviderStatus, 'usable' | 'keySource' | 'withheldKeyHost'> | undefined;
   /** What the "Allow for HOST" button of a kept-back key runs (keyHosts.ts), there being no way to click a notification. */
   allowKeyHost(provider: KeyedProvider, host: string): Promise<void>;
+  /**
+   * Answers the Allow Key for Host command's modal question with `answers` in turn (undefined: Cancel), as the user
+   * would; returns the questions as asked. The modal itself is VS Code's, which the test workbench refuses to show.
+   */
+  answerKeyHostQuestions(answers: (string | undefined)[]): { message: string; detail: string }[];
   /** What the "Use This Server" button of a remote window's OPENAI_BASE_URL runs (envServerConsent.ts); resolves once applied. */
   useEnvironmentServer(url: string): Promise<void>;
   /** The task's route as `provider:model` strings. */
@@ -57,6 +62,7 @@ export interface TestApiParts {
   settled(): Promise<void>;
   settingProblems(): string[];
   envServers: EnvServerConsent;
+  keyHostQuestion: { current: KeyHostQuestion };
   automaticTrigger: vscode.InlineCompletionTriggerKind;
 }
 
@@ -77,6 +83,17 @@ export function createTestApi(parts: TestApiParts): SwitchboardTestApi {
         : undefined;
     },
     allowKeyHost: (provider, host) => allowKeyHost(provider, host),
+    answerKeyHostQuestions: (answers) => {
+      const asked: { message: string; detail: string }[] = [];
+      const queue = [...answers];
+      parts.keyHostQuestion.current = {
+        ask: async (message, detail) => {
+          asked.push({ message, detail });
+          return queue.shift();
+        },
+      };
+      return asked;
+    },
     useEnvironmentServer: async (url) => {
       await parts.envServers.confirm(url);
       await parts.settled();

@@ -8,6 +8,8 @@ import { changeSetting } from './settingChange';
 const EXTENSION_ID = 'switchboard-dev.switchboard';
 /** The fake on 127.0.0.1 written IPv6-mapped: a server the key rule treats as elsewhere on the network (core/keyHost.ts). */
 const HOST = '[::ffff:7f00:1]';
+/** What the test runner allows in User settings: this remote window's loopback gets a key only once allowed. */
+const RUNNER_HOSTS = ['127.0.0.1'];
 
 /**
  * The stored OpenAI key goes to a baseUrl elsewhere only once its host is allowed: what the "Allow for HOST"
@@ -27,6 +29,23 @@ describe('Keys and the hosts they go to', () => {
     return fake.requests.at(-1)?.headers.authorization;
   };
 
+  /** Runs `write` and resolves once its change to `switchboard.<name>` was heard and applied (listener added before the write). */
+  const changedBy = async (name: string, write: () => Thenable<unknown>) => {
+    let listener: vscode.Disposable | undefined;
+    const heard = new Promise<void>((resolve) => {
+      listener = vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration(`switchboard.${name}`)) resolve();
+      });
+    });
+    try {
+      await write();
+      await heard;
+    } finally {
+      listener?.dispose();
+    }
+    await sb.settled();
+  };
+
   before(async () => {
     const exports = await vscode.extensions.getExtension<SwitchboardTestApi | undefined>(EXTENSION_ID)!.activate();
     assert.ok(exports);
@@ -36,7 +55,8 @@ describe('Keys and the hosts they go to', () => {
   });
 
   after(async () => {
-    for (const name of ['providers.openai.baseUrl', 'providers.openai.sendKeyTo', 'routes.chat', 'auto.enabled']) await setSetting(name, undefined);
+    for (const name of ['providers.openai.baseUrl', 'routes.chat', 'auto.enabled']) await setSetting(name, undefined);
+    await setSetting('providers.openai.sendKeyTo', RUNNER_HOSTS);
     await sb.clearKey('openai');
     await fake.close();
   });
@@ -60,12 +80,57 @@ describe('Keys and the hosts they go to', () => {
     await written;
     listener?.dispose();
     await sb.settled();
-    assert.deepEqual(vscode.workspace.getConfiguration('switchboard').inspect('providers.openai.sendKeyTo')?.globalValue, [HOST], 'written to User settings');
+    assert.deepEqual(vscode.workspace.getConfiguration('switchboard').inspect('providers.openai.sendKeyTo')?.globalValue, [...RUNNER_HOSTS, HOST], 'written to User settings');
     assert.deepEqual(sb.providerStatus('openai'), { usable: true, keySource: 'stored' });
     assert.equal(await ask(), `Bearer ${key}`);
 
-    await setSetting('providers.openai.sendKeyTo', []);
+    await setSetting('providers.openai.sendKeyTo', RUNNER_HOSTS);
     assert.notEqual(await ask(), `Bearer ${key}`);
+  });
+
+  it("asks this remote window's loopback without the key until its host is allowed, though a User setting named it", async () => {
+    assert.ok(vscode.env.remoteName, 'the extension host is remote');
+    await sb.storeKey('openai', key);
+    await setSetting('routes.chat', ['openai:llama3.1']);
+    await setSetting('providers.openai.sendKeyTo', []);
+    // The address a user keeps for the Ollama on their desktop; here it is the remote machine's loopback.
+    await setSetting('providers.openai.baseUrl', `${fake.url}/v1`);
+    try {
+      assert.deepEqual(sb.providerStatus('openai'), { usable: true, keySource: 'not needed', withheldKeyHost: '127.0.0.1' });
+      const before = fake.requests.length;
+      assert.notEqual(await ask(), `Bearer ${key}`);
+      assert.equal(fake.requests.length, before + 1, 'the request still went, without the key');
+      await setSetting('providers.openai.sendKeyTo', ['127.0.0.1']);
+      assert.equal(await ask(), `Bearer ${key}`);
+    } finally {
+      await setSetting('providers.openai.sendKeyTo', RUNNER_HOSTS);
+    }
+  });
+
+  it('asks in a modal, naming the key and the host, before the Allow command given a host sends the key there', async () => {
+    await sb.storeKey('openai', key);
+    await setSetting('routes.chat', ['openai:llama3.1']);
+    await setSetting('providers.openai.baseUrl', `${fake.url.replace('127.0.0.1', '[::ffff:127.0.0.1]')}/v1`);
+    assert.deepEqual(sb.providerStatus('openai'), { usable: true, keySource: 'not needed', withheldKeyHost: HOST });
+    // As another extension, a command: link or the chat panel's webview would run it. Cancel: nothing is allowed.
+    const asked = sb.answerKeyHostQuestions([undefined, 'Allow']);
+    await vscode.commands.executeCommand('switchboard.allowKeyHost', HOST);
+    assert.equal(asked.length, 1, 'asked first');
+    assert.equal(asked[0]!.message, `Send your OpenAI API key to ${HOST}?`);
+    assert.match(asked[0]!.detail, /^Switchboard's openai provider sends its requests to \[::ffff:7f00:1\]; your OpenAI key was issued for api\.openai\.com .*Allow adds "\[::ffff:7f00:1\]" to switchboard\.providers\.openai\.sendKeyTo in your User settings/);
+    await sb.settled();
+    assert.deepEqual(vscode.workspace.getConfiguration('switchboard').inspect('providers.openai.sendKeyTo')?.globalValue, RUNNER_HOSTS, 'nothing written');
+    assert.notEqual(await ask(), `Bearer ${key}`);
+
+    // Allow: written, and the key goes.
+    try {
+      await changedBy('providers.openai.sendKeyTo', () => vscode.commands.executeCommand('switchboard.allowKeyHost', HOST));
+      assert.equal(asked.length, 2);
+      assert.deepEqual(vscode.workspace.getConfiguration('switchboard').inspect('providers.openai.sendKeyTo')?.globalValue, [...RUNNER_HOSTS, HOST]);
+      assert.equal(await ask(), `Bearer ${key}`);
+    } finally {
+      await setSetting('providers.openai.sendKeyTo', RUNNER_HOSTS);
+    }
   });
 
   /**
@@ -107,7 +172,7 @@ describe('Keys and the hosts they go to', () => {
       assert.equal(fake.requests.length, asked + 1, 'the request went to the server OPENAI_BASE_URL names');
       assert.match(sb.statusView()!.tooltip, /OpenAI requests go to http\\:\/\/\\\[::ffff:127\.0\.0\.1\\\]:\d+\/v1, from your `OPENAI_BASE_URL` environment variable \(`switchboard\.providers\.openai\.baseUrl` in User settings, when set, comes first\)/);
 
-      // The User setting comes first: this machine's address, so the key goes.
+      // The User setting comes first: this (remote) machine's address, allowed by the runner, so the key goes.
       await setSetting('providers.openai.baseUrl', `${fake.url}/v1`);
       assert.deepEqual(sb.providerStatus('openai'), { usable: true, keySource: 'stored' });
       assert.equal(await ask(), `Bearer ${key}`);
