@@ -102,6 +102,8 @@ describe("The sandbox's stored keys", () => {
       files: { 'notes.md': '# Notes\n' },
       userSettings: {
         'switchboard.providers.anthropic.baseUrl': fakes.urls.anthropic.baseUrl,
+        // The test workbench is a remote window, whose loopback gets a key only when allowed (core/remoteWindow.ts).
+        'switchboard.providers.anthropic.sendKeyTo': ['127.0.0.1'],
         'switchboard.routes.chat': ['anthropic:claude-sonnet-5'],
       },
     });
