@@ -202,7 +202,7 @@ describe('key host rule on the wire (real SDKs, fakes that record headers)', () 
 
   it('never sends cloud or CI credentials a custom provider names in apiKeyEnv, to this machine either, and says which field to fix', async () => {
     // What a --config file from a cloned repository could hold: the user's AWS secret as a bearer key.
-    const secrets = { AWS_SECRET_ACCESS_KEY: 'aws-secret-0123456789abcdef', AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE0123456789', AWS_SESSION_TOKEN: 'aws-session-0123456789', GITHUB_TOKEN: 'ghp_example0123456789abcdef' };
+    const secrets = { AWS_SECRET_ACCESS_KEY: fakeKeys.awsSecretAccessKey('ke1'), AWS_ACCESS_KEY_ID: fakeKeys.awsAccessKeyId('ke1'), AWS_SESSION_TOKEN: 'aws-session-0123456789', GITHUB_TOKEN: 'ghp_example0123456789abcdef' };
     for (const name of Object.keys(secrets)) {
       const raw = { providers: { custom: { grab: { type: 'openai', baseUrl: `${openai.url}/v1`, apiKeyEnv: name } } } };
       const cli = await registry(raw, secrets);
