@@ -6,6 +6,7 @@ import { formatModelRef } from '../core/modelRef';
 import { redactSecrets } from '../core/redact';
 import { usageBoundNote } from '../core/usageBound';
 import { describeRouting } from '../core/routing/autoRoute';
+import type { Switchboard } from '../core/switchboard';
 
 /**
  * The Switchboard log: one line per routing decision. Never holds prompts; every
@@ -96,5 +97,15 @@ export function logRouterEvent(log: vscode.LogOutputChannel, event: RouterEvent)
       else log.info(line);
       break;
     }
+  }
+}
+
+/** Each provider's state, at start and after every re-apply. */
+export function logProviders(log: vscode.LogOutputChannel, switchboard: Switchboard): void {
+  const { baseUrl, baseUrlFrom } = switchboard.currentConfig.providers.openai;
+  for (const status of switchboard.registry.allStatuses()) {
+    // The environment's server is in no settings file: the log says where it came from.
+    const server = status.id === 'openai' && baseUrl ? ` at ${baseUrl} (from ${baseUrlFrom === 'OPENAI_BASE_URL' ? 'the OPENAI_BASE_URL environment variable' : 'switchboard.providers.openai.baseUrl'})` : '';
+    log.info(`provider ${status.id}: ${status.usable ? `ready (key: ${status.keySource})` : `not usable: ${status.reason}`}${server}`);
   }
 }
