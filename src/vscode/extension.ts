@@ -4,13 +4,14 @@ import { priceProblems } from '../core/prices/priceWarnings';
 import { redactSecrets } from '../core/redact';
 import type { RouterEvent } from '../core/router';
 import { Switchboard } from '../core/switchboard';
+import { watchChanges } from './activation/changeWatchers';
 import { createLocalServerOffer, offerEnvironmentServer } from './activation/localServerWiring';
 import { Notices, type NoticeTargets } from './activation/notices';
 import { registerChatView, registerCompletions } from './activation/panels';
 import { ReapplyQueue } from './activation/reapplyQueue';
 import { SettingsProblems } from './activation/settingsProblems';
 import { CompletionSnooze } from './activation/snooze';
-import { createStatusBar } from './activation/statusBarSources';
+import { createStatusBar, followTodaysSpend } from './activation/statusBarSources';
 import { AnswerDocuments } from './answerDocuments';
 import { registerCommands } from './commands';
 import { CostsPanel } from './costs/costsPanel';
@@ -22,7 +23,7 @@ import { watchExclusions } from './exclusions';
 import { createLog, logProviders, logRouterEvent } from './log';
 import { createKeyHostNotices, MODAL_KEY_HOST_QUESTION, registerKeyHostCommands, type KeyHostQuestion } from './keyHosts';
 import { SecretKeyStore } from './secrets';
-import { affectsSwitchboard, readSettings, SECTION } from './settings';
+import { readSettings, SECTION } from './settings';
 import { markdownTaskLists, PlanStepLenses } from './planSteps';
 import { plainInNotification } from './notificationText';
 import { RecentRequests } from './recentRequests';
@@ -126,14 +127,7 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
   context.subscriptions.push(ignoredSettings);
   void ignoredSettings.check();
 
-  // Today's total from the shared ledger, without holding up activation; then
-  // spend from other windows and the CLI as they append to it.
-  void switchboard
-    .loadToday({ watch: true, onChange: () => ui.statusBar?.refresh(), onWarning: (warning) => log.warn(warning) })
-    .then((warnings) => {
-      for (const warning of warnings) log.warn(warning);
-      ui.statusBar?.refresh();
-    }, (error: unknown) => notices.ledgerFailed(error instanceof Error ? error : new Error(String(error))));
+  followTodaysSpend(switchboard, ui, log, notices);
 
   const chatRef: { current?: ChatViewProvider } = {};
   const costs = new CostsPanel(context, switchboard, log);
@@ -163,20 +157,10 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
   // A remote window's server confirmed after the start gets the same offer of its models.
   reapplyRef.current = (why) => reapply(why).then(() => offerEnvironmentServer(switchboard, localServer));
   if (reapplyRef.missed) void reapplyRef.current('OPENAI_BASE_URL answered');
+  watchChanges(context, { switchboard, keyStore, localServer, log, reapply });
   context.subscriptions.push(
-    vscode.workspace.onDidChangeConfiguration((event) => {
-      if (affectsSwitchboard(event)) void reapply('settings changed');
-      localServer.onConfigurationChanged(event);
-    }),
     vscode.commands.registerCommand('switchboard.useLocalServer', () => localServer.useLocalServer()),
     vscode.commands.registerCommand('switchboard.checkSetup', () => showSetupCheck(switchboard, process.env)),
-    keyStore.onDidChange(() => void reapply('API key changed')),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => {
-      switchboard.router.hold(undefined);
-      log.info('the workspace is trusted now: requests may go');
-      // Routes and completion tuning from the workspace count from now on.
-      void reapply('workspace trusted');
-    }),
   );
 
   const completions = registerCompletions(context, switchboard, log, () => snooze.isSnoozed(), walkthrough);

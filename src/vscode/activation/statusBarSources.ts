@@ -1,4 +1,6 @@
+import type * as vscode from 'vscode';
 import type { Switchboard } from '../../core/switchboard';
+import type { Notices } from './notices';
 import { StatusBar } from '../statusBar';
 import type { BudgetReadout } from '../statusModel';
 import { isRestricted } from '../workspaceTrust';
@@ -28,6 +30,19 @@ export function createStatusBar(switchboard: Switchboard, window: { simulated: b
       return baseUrl ? { url: baseUrl, from: baseUrlFrom ?? 'setting' } : undefined;
     },
   });
+}
+
+/**
+ * Today's total from the shared ledger, without holding up activation; then spend from other windows and the CLI
+ * as they append to it.
+ */
+export function followTodaysSpend(switchboard: Switchboard, ui: { statusBar?: StatusBar }, log: vscode.LogOutputChannel, notices: Notices): void {
+  void switchboard
+    .loadToday({ watch: true, onChange: () => ui.statusBar?.refresh(), onWarning: (warning) => log.warn(warning) })
+    .then((warnings) => {
+      for (const warning of warnings) log.warn(warning);
+      ui.statusBar?.refresh();
+    }, (error: unknown) => notices.ledgerFailed(error instanceof Error ? error : new Error(String(error))));
 }
 
 /** The budget limit nearest its end, as the status bar shows it. */
