@@ -1,3 +1,5 @@
+import { editDistance } from '../core/editDistance';
+
 /**
  * The closest of `candidates` to what was typed, for "did you mean" in an error: one a typo away (a letter
  * missing, extra, wrong or two swapped: `cost` → `costs`, `--modle` → `--model`), or two such edits in a longer
@@ -8,7 +10,8 @@ export function closestName(typed: string, candidates: readonly string[]): strin
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
-    const distance = editDistance(word, candidate.toLowerCase());
+    // Limited to the best so far: a candidate no closer is dropped as soon as that is certain.
+    const distance = editDistance(word, candidate.toLowerCase(), bestDistance, { transpositions: true });
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
@@ -19,20 +22,4 @@ export function closestName(typed: string, candidates: readonly string[]): strin
   const allowed = Math.min(2, Math.floor(Math.max(word.length, best.length) / 4));
   if (bestDistance <= Math.max(1, allowed) && bestDistance < word.length) return best;
   return undefined;
-}
-
-/** Edits (insert, delete, replace, swap two neighbours) that turn `a` into `b`. */
-function editDistance(a: string, b: string): number {
-  // rows[i][j]: edits between a's first i letters and b's first j.
-  const rows: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const replace = a[i - 1] === b[j - 1] ? 0 : 1;
-      let value = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + replace);
-      // `--modle`: two letters swapped is one slip of the fingers, not two.
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, rows[i - 2]![j - 2]! + 1);
-      rows[i]![j] = value;
-    }
-  }
-  return rows[a.length]![b.length]!;
 }
