@@ -4,7 +4,7 @@ import { chatRequest } from '../core/prompts/taskPrompts';
 import type { Switchboard } from '../core/switchboard';
 import { KEYED_PROVIDERS, promptForKey, type KeyedProvider, type SecretKeyStore } from './secrets';
 import type { StatusBar } from './statusBar';
-import { recentRequestItem, type RequestStory } from './statusModel';
+import { recentRequestItem, type RequestStory } from './requestStory';
 import { showRequestDetails, type RecentRequests } from './recentRequests';
 import type { AnswerDocuments } from './answerDocuments';
 import { answerFooter } from './chat/chatSession';

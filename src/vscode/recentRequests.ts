@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { formatModelRef } from '../core/modelRef';
 import type { RouterEvent } from '../core/router';
 import type { Switchboard } from '../core/switchboard';
-import { recentRequestItem, requestDetails, type RequestStory } from './statusModel';
+import { recentRequestItem, requestDetails, type RequestStory } from './requestStory';
 
 const KEPT = 50;
 

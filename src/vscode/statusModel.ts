@@ -4,12 +4,12 @@ import { formatUsd } from '../core/cost';
 import type { LedgerRecord } from '../core/ledger';
 import { shortModelName } from '../core/modelRef';
 import type { RouterEvent } from '../core/router';
-import { describeRouting } from '../core/routing/autoRoute';
 import type { DaySpend } from '../core/spendTracker';
 import { promptTokens, type ModelRef, type Task } from '../core/types';
-import { usageBoundNote } from '../core/usageBound';
+import { escapeMarkdown, refText } from './hoverMarkdown';
 import { withoutIcons } from './iconText';
-import { plural } from '../core/words';
+import { routingText } from './requestStory';
+import { spendTooltip } from './spendTooltip';
 
 /**
  * What the status-bar item shows, computed from one health value without
@@ -308,158 +308,11 @@ function readout(input: StatusInput): StatusView {
   };
 }
 
-/** Today's spend by task and by model, with request counts. */
-export function spendTooltip(input: Pick<StatusInput, 'today' | 'simulated' | 'snoozed' | 'openaiServer'>): string {
-  const { today } = input;
-  const lines: string[] = [];
-  if (input.simulated) {
-    lines.push(
-      '_Simulated providers: `npm start` found no keys, so it pointed the provider settings (`switchboard.providers.*`) at local fake servers. Answers are showcase text, not real models, and cost nothing real._',
-      '',
-    );
-  }
-  lines.push(`**Today** (${today.day}): ${formatUsd(today.total.costUsd)} over ${plural(today.total.requests, 'request')}${today.total.unpriced ? `, ${today.total.unpriced} unpriced` : ''}`);
-  const tasks = (['completion', 'chat', 'plan'] as const).filter((task) => today.byTask[task]);
-  if (tasks.length > 0) {
-    lines.push('', ...table(['task', 'requests', 'cost'], tasks.map((task) => {
-      const line = today.byTask[task]!;
-      return [task, String(line.requests), `${formatUsd(line.costUsd)}${line.unpriced ? ' +unpriced' : ''}`];
-    })));
-  }
-  const models = Object.entries(today.byModel).sort((a, b) => b[1].costUsd - a[1].costUsd);
-  if (models.length > 0) {
-    lines.push('', ...table(['model', 'requests', 'cost'], models.map(([model, line]) => [
-      escapeMarkdown(model),
-      String(line.requests),
-      line.unpriced === line.requests ? 'unpriced' : formatUsd(line.costUsd),
-    ])));
-  }
-  // Counted, never priced: no model was asked. Includes this window's counts not yet written (Switchboard.today).
-  if (today.servedWithoutRequest > 0) lines.push('', `Ghost text served without a request today: ${today.servedWithoutRequest}`);
-  if (input.snoozed) lines.push('', '_Inline completions are snoozed._');
-  if (input.openaiServer) lines.push('', openaiServerLine(input.openaiServer));
-  lines.push('', 'Click for recent requests.');
-  return lines.join('\n');
-}
-
-/**
- * Where openai requests go when not to api.openai.com. The environment variable is invisible in the Settings
- * editor, so it is named, with the setting that overrides it: otherwise a server nobody sees set gets the requests.
- */
-export function openaiServerLine(server: NonNullable<StatusInput['openaiServer']>): string {
-  const from =
-    server.from === 'OPENAI_BASE_URL'
-      ? 'from your `OPENAI_BASE_URL` environment variable (`switchboard.providers.openai.baseUrl` in User settings, when set, comes first)'
-      : 'from `switchboard.providers.openai.baseUrl`';
-  return `OpenAI requests go to ${escapeMarkdown(server.url)}, ${from}.`;
-}
-
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-/**
- * A Markdown table for a hover: the first column left-aligned, the figures
- * right-aligned under their headings. VS Code's hovers draw table cells with
- * no padding, so each cell after the first starts with an em space or two,
- * or neighbouring figures would run together ("3 $0.00027").
- */
-export function table(headings: string[], rows: string[][]): string[] {
-  const gap = '&emsp;&emsp;';
-  const cells = (row: string[]) => `| ${row.map((cell, index) => (index === 0 ? cell : `${gap}${cell}`)).join(' | ')} |`;
-  return [cells(headings), `|:---|${headings.slice(1).map(() => '---:').join('|')}|`, ...rows.map(cells)];
-}
-
-/**
- * `provider:model` for the tooltip's Markdown. A model id comes from a route (a trusted workspace may set one)
- * or from the provider's answer (Bedrock's prompt router names the model it invoked): as written, an id such as
- * `![x](https://host/p.png)` would load that image on hover.
- */
-function refText(ref: { provider: string; model: string }): string {
-  return escapeMarkdown(`${ref.provider}:${ref.model}`);
-}
-
-/**
- * Untrusted text (a provider's error, a model id) as Markdown that shows it as written. Besides Markdown's own
- * syntax: VS Code's hover links bare URLs and addresses (`https://…`, `www.…`, `name@host`) as GitHub does, and a
- * server's error body should not hand the user a link, so `@`, the `:` of `://` and the `.` of `www.` are
- * escaped too (each still shows as itself); `$(name)` would be a codicon, and `\$(` is VS Code's escape for it
- * (`~`, which a spinning icon's name holds, is left alone so that the escape still matches).
- */
-function escapeMarkdown(text: string): string {
-  const syntax = text.replace(/[\\`*_{}[\]<>|!#&@]/g, (c) => `\\${c}`);
-  return withoutIcons(syntax.replace(/:(?=\/\/)/g, '\\:').replace(/(www)\./gi, '$1\\.'));
-}
-
-/** "Auto: cheap tier: short request, no code attached (score 0.12)", or nothing when Auto played no part. */
-function routingText(record: LedgerRecord): string | undefined {
-  const routing = record.routing;
-  if (!routing) return undefined;
-  const score = routing.score !== undefined ? ` (score ${routing.score.toFixed(2)})` : '';
-  const mode = routing.mode === 'auto' ? 'Auto' : routing.mode === 'retry' ? 'Retry' : 'Picked';
-  return `${mode}: ${describeRouting(routing)}${score}`;
 }
 
 function routingLine(record: LedgerRecord): string {
   const text = routingText(record);
   return text ? `\n\n${escapeMarkdown(text)}` : '';
-}
-
-/** One line of the recent-requests quick pick. */
-export function recentRequestItem(record: LedgerRecord): { label: string; description: string; detail: string } {
-  const tokens = `${promptTokens(record.usage)}→${record.usage.outputTokens} tok${record.usageEstimated ? ' (est.)' : ''}`;
-  const icon = record.outcome === 'ok' ? (record.attempts.length ? '$(warning)' : '$(check)') : record.outcome === 'cancelled' ? '$(circle-slash)' : '$(error)';
-  const time = new Date(record.time).toLocaleTimeString();
-  return {
-    label: `${icon} ${withoutIcons(shortModelName(record.model))} · ${formatUsd(record.costUsd)}`,
-    description: `${record.task} · ${tokens} · ${record.latencyMs} ms`,
-    // Model ids and errors come from routes and providers: their `$(name)` is text here, not an icon.
-    detail: withoutIcons(`${time} · ${record.provider}:${record.model}${routingText(record) ? ` · ${routingText(record)}` : ''}${record.attempts.length ? ` · after ${record.attempts.map((a) => `${a.model} (${a.error})`).join(', ')}` : ''}${record.error ? ` · ${record.error}` : ''}`),
-  };
-}
-
-/** One request as the router told it: the ledger record, and why each model was tried. */
-export interface RequestStory {
-  /** The router's request number, which starts its lines in the log (`#12 …`). */
-  requestId: number;
-  record: LedgerRecord;
-  /** The task's route when the request was made, `provider:model` each. */
-  route: string[];
-  /** Why the model that answered (or the last one tried) was asked. */
-  reason?: string;
-  /** The error the router reported, when the request failed. */
-  error?: string;
-}
-
-/** The details of a recent request, one fact a row: what a click on it in the quick pick shows. */
-export function requestDetails(story: RequestStory): Array<{ icon: string; label: string; value: string }> {
-  const r = story.record;
-  const answered = `${r.provider}:${r.model}`;
-  const fellBack = r.requestedModel !== '' && r.requestedModel !== answered;
-  const tokens = `${promptTokens(r.usage).toLocaleString('en-US')} in (${r.usage.cacheReadTokens.toLocaleString('en-US')} cache read, ${r.usage.cacheWriteTokens.toLocaleString('en-US')} cache write) / ${r.usage.outputTokens.toLocaleString('en-US')} out${r.usageEstimated ? ', estimated from the text' : ''}`;
-  const bound = usageBoundNote(r);
-  const cut = r.maxTokensReached !== undefined ? `, cut at the ${r.maxTokensReached.toLocaleString('en-US')}-token limit (switchboard.${r.task}.maxTokens)` : '';
-  const outcome = r.outcome === 'ok' ? `answered${cut}` : r.outcome === 'cancelled' ? 'cancelled (what had arrived was kept and paid for)' : `failed: ${story.error ?? r.error ?? 'unknown error'}`;
-  const rows = [
-    { icon: 'hubot', label: 'Model', value: `${answered}${fellBack ? ` (the route's first choice was ${r.requestedModel})` : ''}` },
-    { icon: 'list-ordered', label: `Route (${r.task})`, value: story.route.length ? story.route.join(' → ') : 'empty' },
-    { icon: 'question', label: 'Why this model', value: story.reason ?? (fellBack ? 'a fallback' : 'the first usable model of the route') },
-    {
-      icon: 'debug-step-over',
-      label: 'Fallbacks',
-      value: r.attempts.length ? r.attempts.map((a) => `${a.provider}:${a.model}: ${a.error}`).join('; ') : 'none',
-    },
-    { icon: 'symbol-numeric', label: 'Tokens', value: tokens },
-    ...(bound ? [{ icon: 'warning', label: 'Usage over its bound', value: bound }] : []),
-    { icon: 'credit-card', label: 'Cost', value: r.costUsd === null ? 'unpriced (no known price for this model)' : formatUsd(r.costUsd) },
-    { icon: 'watch', label: 'Latency', value: `${formatSeconds(r.latencyMs)} in all${r.firstTokenMs !== null ? `, first token after ${formatSeconds(r.firstTokenMs)}` : ''}` },
-    { icon: r.outcome === 'ok' ? 'pass' : r.outcome === 'cancelled' ? 'circle-slash' : 'error', label: 'Outcome', value: outcome },
-    { icon: 'clock', label: 'When', value: new Date(r.time).toLocaleString() },
-  ];
-  // Each value is a quick pick's description, and model ids and errors come from routes and providers.
-  return rows.map((row) => ({ ...row, value: withoutIcons(row.value) }));
-}
-
-function formatSeconds(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }

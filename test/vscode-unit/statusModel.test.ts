@@ -5,7 +5,9 @@ import path from 'node:path';
 import { Marked } from 'marked';
 import { Ledger, type LedgerRecord } from '../../src/core/ledger';
 import { SpendTracker } from '../../src/core/spendTracker';
-import { recentRequestItem, requestDetails, StatusState, statusView, table, type BudgetReadout } from '../../src/vscode/statusModel';
+import { table } from '../../src/vscode/hoverMarkdown';
+import { recentRequestItem, requestDetails } from '../../src/vscode/requestStory';
+import { StatusState, statusView, type BudgetReadout } from '../../src/vscode/statusModel';
 
 function record(fields: Partial<LedgerRecord>): LedgerRecord {
   return {

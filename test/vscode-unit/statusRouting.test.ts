@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { SpendTracker } from '../../src/core/spendTracker';
-import { recentRequestItem, statusView } from '../../src/vscode/statusModel';
+import { recentRequestItem } from '../../src/vscode/requestStory';
+import { statusView } from '../../src/vscode/statusModel';
 import { autoRecord } from '../core/routing/records';
 
 describe('status bar and recent requests: what Auto decided', () => {

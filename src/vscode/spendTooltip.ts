@@ -1,0 +1,50 @@
+import { formatUsd } from '../core/cost';
+import { plural } from '../core/words';
+import { escapeMarkdown, table } from './hoverMarkdown';
+import type { StatusInput } from './statusModel';
+
+/** Today's spend by task and by model, with request counts. */
+export function spendTooltip(input: Pick<StatusInput, 'today' | 'simulated' | 'snoozed' | 'openaiServer'>): string {
+  const { today } = input;
+  const lines: string[] = [];
+  if (input.simulated) {
+    lines.push(
+      '_Simulated providers: `npm start` found no keys, so it pointed the provider settings (`switchboard.providers.*`) at local fake servers. Answers are showcase text, not real models, and cost nothing real._',
+      '',
+    );
+  }
+  lines.push(`**Today** (${today.day}): ${formatUsd(today.total.costUsd)} over ${plural(today.total.requests, 'request')}${today.total.unpriced ? `, ${today.total.unpriced} unpriced` : ''}`);
+  const tasks = (['completion', 'chat', 'plan'] as const).filter((task) => today.byTask[task]);
+  if (tasks.length > 0) {
+    lines.push('', ...table(['task', 'requests', 'cost'], tasks.map((task) => {
+      const line = today.byTask[task]!;
+      return [task, String(line.requests), `${formatUsd(line.costUsd)}${line.unpriced ? ' +unpriced' : ''}`];
+    })));
+  }
+  const models = Object.entries(today.byModel).sort((a, b) => b[1].costUsd - a[1].costUsd);
+  if (models.length > 0) {
+    lines.push('', ...table(['model', 'requests', 'cost'], models.map(([model, line]) => [
+      escapeMarkdown(model),
+      String(line.requests),
+      line.unpriced === line.requests ? 'unpriced' : formatUsd(line.costUsd),
+    ])));
+  }
+  // Counted, never priced: no model was asked. Includes this window's counts not yet written (Switchboard.today).
+  if (today.servedWithoutRequest > 0) lines.push('', `Ghost text served without a request today: ${today.servedWithoutRequest}`);
+  if (input.snoozed) lines.push('', '_Inline completions are snoozed._');
+  if (input.openaiServer) lines.push('', openaiServerLine(input.openaiServer));
+  lines.push('', 'Click for recent requests.');
+  return lines.join('\n');
+}
+
+/**
+ * Where openai requests go when not to api.openai.com. The environment variable is invisible in the Settings
+ * editor, so it is named, with the setting that overrides it: otherwise a server nobody sees set gets the requests.
+ */
+function openaiServerLine(server: NonNullable<StatusInput['openaiServer']>): string {
+  const from =
+    server.from === 'OPENAI_BASE_URL'
+      ? 'from your `OPENAI_BASE_URL` environment variable (`switchboard.providers.openai.baseUrl` in User settings, when set, comes first)'
+      : 'from `switchboard.providers.openai.baseUrl`';
+  return `OpenAI requests go to ${escapeMarkdown(server.url)}, ${from}.`;
+}
