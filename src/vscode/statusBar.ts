@@ -9,7 +9,7 @@ const SOON_MS = 1000;
 
 /**
  * The readout: which model answered last, what it cost, today's total.
- * Driven by router events; all wording lives in statusModel.ts.
+ * Driven by router events; all wording lives in statusModel.ts and the modules it draws on.
  */
 export class StatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;

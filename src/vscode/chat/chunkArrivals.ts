@@ -2,7 +2,7 @@
  * The chat panel's one benchmark hook, for bench/chatStreaming.ts: when each
  * chunk of an answer reached the extension host, and how many chunk messages
  * and acknowledgements crossed to and from the webview. Only on when the extension
- * host has SWITCHBOARD_BENCHMARK_FILE (extension.ts reads it; the session asks
+ * host has SWITCHBOARD_BENCHMARK_FILE (activation/panels.ts reads it; the session asks
  * `benchmarkArrivals` per answer and gets undefined otherwise). While the
  * answer streams, a chunk costs one clock read and two array pushes, a message
  * the same and a count, an acknowledgement one count; the file is written once, when the answer ends.
