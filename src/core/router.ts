@@ -1,21 +1,24 @@
 import type { Budget } from './budget/budget';
 import type { KeptSpend } from './budget/sharedReservations';
-import { cheapestModel, largestCompletionCost, unpricedPriceOf, worstCaseCost } from './budget/requestCost';
+import { cheapestModel, unpricedPriceOf, worstCaseCost } from './budget/requestCost';
 import type { SwitchboardConfig } from './config';
 import type { Ledger, LedgerRecord, LedgerSource, ServedFrom } from './ledger';
 import { ServedTally } from './ledger/servedTally';
 import { formatModelRef } from './modelRef';
 import type { PriceTable } from './prices/priceTable';
 import type { ProviderRegistry } from './providerRegistry';
-import { cheapTier, handOverPlan, isAutoRouted, planRoute, routingInputOf, type RouteChoice, type RoutePlan, type TierFault } from './routing/autoRoute';
-import { ProviderError, shouldFallBack } from './providers/providerError';
+import { handOverPlan, planRoute, routingInputOf, type RouteChoice, type RoutePlan, type TierFault } from './routing/autoRoute';
+import { shouldFallBack } from './providers/providerError';
 import type { SpendTracker } from './spendTracker';
 import type { FailedAttempt, ModelRef, ModelRequest, Outcome, Task } from './types';
 import { attempt } from './router/attempt';
+import { afterAuthFailure } from './router/authFailure';
 import { Cooldowns, type CooldownDefaults } from './router/cooldowns';
 import { billedAttempt, usageFields } from './router/recordCost';
 import { clockTime, firstReason, routeNameOf, triedFields, type BudgetInRun, type RouteRun, type TierInRun } from './router/routeRun';
+import { eligibilityOf, refusalOf } from './router/refusal';
 import { runRecord } from './router/runRecord';
+import { downgradeToCheapTier, handOverModels } from './router/tierBudget';
 import { inFlightScopeOf, SharedAdmission } from './router/sharedAdmission';
 import type { Refusal, RouteResult, RouterEvent, RunOptions } from './router/types';
 
@@ -52,9 +55,12 @@ export interface RouterDeps {
  * without credentials or resting after a failure, falls back on failures
  * before the first token, and records every request in the ledger, whatever
  * its outcome. Its parts live in src/core/router/: types (what callers pass
- * and get back), attempt (one model asked, under the watchdog), cooldowns,
- * recordCost (a record's usage and cost), runRecord (the whole record), sharedAdmission (the budget's
- * admission shared with other processes), routeRun (one request's state).
+ * and get back), refusal (why a request would be refused, which models may
+ * be asked), attempt (one model asked, under the watchdog), authFailure (a
+ * refused key's provider marked rejected), cooldowns, tierBudget (a budget's
+ * hold on Auto's tiers), recordCost (a record's usage and cost), runRecord
+ * (the whole record), sharedAdmission (the budget's admission shared with
+ * other processes), routeRun (one request's state).
  */
 export class Router {
   private readonly cooldowns: Cooldowns;
@@ -99,15 +105,7 @@ export class Router {
 
   /** Which of `route` can be tried (their provider has credentials), in order, and why the rest cannot. */
   eligibility(route: readonly ModelRef[]): { eligible: ModelRef[]; skipped: FailedAttempt[] } {
-    const eligible: ModelRef[] = [];
-    const skipped: FailedAttempt[] = [];
-    for (const ref of route) {
-      const status = this.deps.registry.status(ref.provider);
-      if (!status) skipped.push({ provider: ref.provider, model: ref.model, error: `unknown provider "${ref.provider}"` });
-      else if (!status.usable) skipped.push({ provider: ref.provider, model: ref.model, error: status.reason ?? 'not usable' });
-      else eligible.push(ref);
-    }
-    return { eligible, skipped };
+    return eligibilityOf(this.deps.registry, route);
   }
 
   /**
@@ -128,48 +126,7 @@ export class Router {
    * other (planRoute), so either tier that could answer is enough.
    */
   refusal(task: Task, only?: ModelRef, routed?: RoutePlan): Refusal | undefined {
-    const refused = this.refusalOfTier(task, only, routed);
-    if (!refused || refused.kind === 'held' || only) return refused;
-    if (routed) return refused.kind === 'budget' && this.budgetLeavesOtherTier(task, routed.routing) ? undefined : refused;
-    const config = this.deps.config();
-    if (!config.auto.enabled || !isAutoRouted(task)) return refused;
-    // Scored strong, a request would go on the cheap tier (given way to, or handed over past its providers'
-    // budgets); scored cheap, it is there already. The strong tier's refusal stands when the cheap one's does.
-    const cheap: RoutePlan = { models: cheapTier(config, task), routing: { mode: 'auto', tier: 'cheap', reasons: [] } };
-    return cheap.models.length > 0 && this.refusalOfTier(task, undefined, cheap) === undefined ? undefined : refused;
-  }
-
-  /** refusal() on the models asked (`only`, `routed`, or the route) alone, the other tier aside. */
-  private refusalOfTier(task: Task, only?: ModelRef, routed?: RoutePlan): Refusal | undefined {
-    if (this.heldBecause) return { kind: 'held', message: this.heldBecause };
-    const route = routed?.models ?? (only ? [only] : this.deps.config().routes[task]);
-    if (route.length === 0) {
-      return { kind: 'empty-route', message: `the ${task} route lists no model: add one to routes.${task} (switchboard.routes.${task} in VS Code)` };
-    }
-    const { eligible, skipped } = this.eligibility(route);
-    if (eligible.length === 0) {
-      const why = skipped.map((a) => `${a.provider}:${a.model}: ${a.error}`).join('; ');
-      return { kind: 'no-credentials', message: `no usable credentials for any model of the ${routeNameOf(task, routed)} (${why})`, skipped };
-    }
-    // Blocked only when every model that could answer is: a provider's own limit leaves the others.
-    const gate = this.deps.budget?.gate;
-    // No limit set: nothing to weigh (asked on every typing pause, so nothing is computed for it).
-    if (!gate?.active()) return undefined;
-    // Ghost text is asked for with no request in hand: the most one can cost stands in, so no completion goes
-    // out (and is refused, an error record per typing pause) when what is left of a limit cannot pay for one.
-    const usd = (ref: ModelRef) => (task === 'completion' ? this.largestCompletionCost(ref) : 0);
-    const allowOnce = task !== 'completion';
-    const blocked = eligible.map((ref) => gate.blocking(ref.provider, usd(ref), { allowOnce, inFlight: inFlightScopeOf(task) }));
-    if (blocked.every((status) => status !== undefined)) {
-      return { kind: 'budget', message: gate.refusalMessage(blocked[0]!, usd(eligible[0]!)) };
-    }
-    return undefined;
-  }
-
-  /** The worst case of the largest inline completion the settings allow, on `ref` (0 when the budget does not count it). */
-  private largestCompletionCost(ref: ModelRef): number {
-    const config = this.deps.config();
-    return largestCompletionCost(config.completion, ref, this.deps.prices(), unpricedPriceOf(config.budget)) ?? 0;
+    return refusalOf(this.deps, this.heldBecause, task, only, routed);
   }
 
   /**
@@ -280,7 +237,7 @@ export class Router {
     const limits: BudgetInRun | undefined = budget && { budget, worstCase, unpricedPrice };
     // Auto's picked tier first; if it cannot answer, once, the other tier (handOver).
     let tier: TierInRun = { eligible, name: routeNameOf(task, routed), first: firstReason(routed, options) };
-    const downgraded = budget && this.downgradeToCheapTier(task, run.routing, eligible, budget, worstCase);
+    const downgraded = budget && downgradeToCheapTier(this.deps, task, run.routing, eligible, budget, worstCase);
     if (downgraded) {
       // Past a limit, `downgrade` keeps a request to the cheapest models; with Auto that is the cheap tier.
       run.routing = downgraded.routing;
@@ -294,7 +251,7 @@ export class Router {
       const { fault } = given;
       const failure = run.givenUp ? `${run.givenUp}; ${given.failure}` : given.failure;
       const next = fault ? handOverPlan(this.deps.config(), task, run.routing, fault) : undefined;
-      const taken = next && this.handOverModels(next, run.allowedOnce ? undefined : budget, worstCase);
+      const taken = next && handOverModels(this.deps, next, run.allowedOnce ? undefined : budget, worstCase);
       const tried = triedFields(run);
       const budgetRefused = fault === 'budget';
       if (!next || !taken) return this.finishRun(run, { ...tried, outcome: 'error' }, '', failure, budgetRefused);
@@ -394,20 +351,8 @@ export class Router {
         run.reservation = undefined;
         // Withdrawn for the other processes as it is here: a fallback publishes its own.
         this.shared.withdraw(run.published.splice(0));
-        let error = outcome.error;
-        this.cooldowns.rest(ref, error);
-        const withheld = error.kind === 'auth' && this.deps.registry.status(ref.provider)?.withheldKeyHost !== undefined;
-        if (error.kind === 'auth' && (error.status === 401 || withheld)) {
-          // The key itself was refused, or the server wants the key Switchboard kept back (a 401 or 403): no model
-          // of that provider will do better until the key or the allowance changes.
-          this.deps.registry.markRejected(ref.provider, error.message);
-        }
-        if (withheld) {
-          // "rejected its API key" would be untrue (none was sent) and send the user to set a new one, which would
-          // be kept back too: the error says what happened and how to allow the host, wherever it is shown.
-          const why = this.deps.registry.status(ref.provider)?.reason ?? error.message;
-          error = new ProviderError(error.kind, error.provider, `${ref.provider} answered ${error.status ?? 'an auth error'} without the key: ${why}`, error.status, error.retryAfterMs);
-        }
+        this.cooldowns.rest(ref, outcome.error);
+        const error = afterAuthFailure(this.deps.registry, ref, outcome.error);
         this.deps.onEvent?.({ type: 'attempt-failed', requestId: run.requestId, task, ref, error });
         if (error.kind === 'cancelled') {
           return { result: this.finishRun(run, usageFields(this.deps.prices(), ref, request, '', outcome.usage, null, 'cancelled', undefined, outcome.reasoningChars), '') };
@@ -472,61 +417,5 @@ export class Router {
     }
     this.deps.onEvent?.({ type: 'finished', requestId: run.requestId, record, ...(error ? { error } : {}), ...(budgetRefused ? { budgetRefused } : {}) });
     return { text, record, ...(error ? { error } : {}), ...(budgetRefused ? { budgetRefused } : {}) };
-  }
-
-  /**
-   * Auto's cheap tier in place of the strong tier it picked, when the strong
-   * tier's first model could pass a limit with this request (its worst case,
-   * with what is spent and in flight: the rule a plain route's downgrade
-   * follows) and the budget's action is `downgrade` (which keeps a plain
-   * route to its cheapest model): a one-model strong tier would otherwise
-   * have nothing to downgrade to.
-   */
-  private downgradeToCheapTier(
-    task: Task,
-    routing: RoutePlan['routing'],
-    strong: readonly ModelRef[],
-    budget: Budget,
-    worstCase: (ref: ModelRef) => number | null,
-  ): (RoutePlan & { eligible: ModelRef[] }) | undefined {
-    if (routing?.mode !== 'auto' || routing.tier !== 'strong' || this.deps.config().budget.action !== 'downgrade') return undefined;
-    if (!strong[0] || !budget.gate.passing(strong[0].provider, worstCase(strong[0]) ?? 0)) return undefined;
-    const cheap = handOverPlan(this.deps.config(), task, routing, 'downgrade');
-    const eligible = cheap ? this.eligibility(cheap.models).eligible : [];
-    return cheap && eligible.length > 0 ? { ...cheap, eligible } : undefined;
-  }
-
-  /**
-   * Whether a budget that stops every model of Auto's picked tier (their
-   * providers' own limits) leaves the other tier's: then the request goes on,
-   * the gate stops the picked tier's models one by one and hands it over.
-   */
-  private budgetLeavesOtherTier(task: Task, routing: RoutePlan['routing']): boolean {
-    const other = handOverPlan(this.deps.config(), task, routing, 'budget');
-    return other !== undefined && this.refusalOfTier(task, undefined, other) === undefined;
-  }
-
-  /**
-   * The models of the tier a request is handed over to that may be asked:
-   * those with credentials, and, when that tier is the dearer one, only those
-   * this request could not take past a limit (its worst case, with what is
-   * spent and in flight; `warn` aside, which lets any request pass a limit). A budget past its limit is the user's word that
-   * money comes before an answer: `downgrade` keeps requests on the cheap
-   * tier, `block` stops them. Handing over to the cheap tier is never dearer.
-   */
-  private handOverModels(
-    next: RoutePlan,
-    budget: Budget | undefined,
-    worstCase: (ref: ModelRef) => number | null,
-  ): { eligible: ModelRef[] } | { refused: string } | undefined {
-    const { eligible } = this.eligibility(next.models);
-    if (eligible.length === 0) return undefined;
-    if (!budget || next.routing?.tier !== 'strong' || this.deps.config().budget.action === 'warn') return { eligible };
-    const within = eligible.filter((ref) => !budget.gate.passing(ref.provider, worstCase(ref) ?? 0));
-    if (within.length > 0) return { eligible: within };
-    const first = eligible[0]!;
-    const usd = worstCase(first) ?? 0;
-    const status = budget.gate.passing(first.provider, usd);
-    return { refused: status ? budget.gate.refusalMessage(status, usd) : 'the budget is reached' };
   }
 }

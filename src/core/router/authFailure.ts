@@ -1,0 +1,19 @@
+import type { ProviderRegistry } from '../providerRegistry';
+import { ProviderError } from '../providers/providerError';
+import type { ModelRef } from '../types';
+
+/**
+ * What an auth failure of `ref` before any text means for its provider, and the error as the user should read it.
+ * The key itself refused (a 401), or the server wanting the key Switchboard kept back (a 401 or 403): no model of
+ * that provider will do better until the key or the allowance changes, so the provider is marked rejected.
+ */
+export function afterAuthFailure(registry: ProviderRegistry, ref: ModelRef, error: ProviderError): ProviderError {
+  if (error.kind !== 'auth') return error;
+  const withheld = registry.status(ref.provider)?.withheldKeyHost !== undefined;
+  if (error.status === 401 || withheld) registry.markRejected(ref.provider, error.message);
+  if (!withheld) return error;
+  // "rejected its API key" would be untrue (none was sent) and send the user to set a new one, which would
+  // be kept back too: the error says what happened and how to allow the host, wherever it is shown.
+  const why = registry.status(ref.provider)?.reason ?? error.message;
+  return new ProviderError(error.kind, error.provider, `${ref.provider} answered ${error.status ?? 'an auth error'} without the key: ${why}`, error.status, error.retryAfterMs);
+}
