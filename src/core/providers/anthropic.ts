@@ -3,6 +3,7 @@ import type { ModelRequest, StreamEvent, Usage } from '../types';
 import { clearedHeaders } from './envHeaders';
 import type { ProviderAdapter, ProviderSettings } from './provider';
 import { guardStream, mapSdkError } from './adapterStream';
+import { modelListing } from './modelListing';
 import type { ProviderErrorKind } from './providerError';
 import { errorWords, textBodyWords } from './errorWords';
 import { headerValue, httpError, notAnEventStream } from './sdkErrors';
@@ -103,19 +104,7 @@ export function createAnthropicProvider(settings: ProviderSettings): ProviderAda
     guardStream(provider, signal, events(model, request, signal), (error) => mapSdkError(provider, error, signal, specific, settings.apiKey));
 
   // GET /v1/models: free, on the same host as the messages.
-  const warm = async (): Promise<void> => {
-    await client.models.list();
-  };
-
-  // The same free request, its failure worded as a request's (the key redacted from what the server quotes).
-  const check = async (signal: AbortSignal): Promise<string> => {
-    try {
-      const page = await client.models.list({}, { signal });
-      return `lists ${page.data.length} model${page.data.length === 1 ? '' : 's'}`;
-    } catch (error) {
-      throw mapSdkError(provider, error, signal, specific, settings.apiKey);
-    }
-  };
+  const { warm, check } = modelListing((signal) => client.models.list({}, signal ? { signal } : undefined), (error, signal) => mapSdkError(provider, error, signal, specific, settings.apiKey));
 
   return { id: provider, kind: 'anthropic', stream, warm, check };
 }

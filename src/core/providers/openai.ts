@@ -10,6 +10,7 @@ import { isNativeFimModel } from './fimModels';
 import { costFromLiteLLMHeader, costFromOpenRouterUsage, isOpenRouter, LITELLM_COST_HEADER } from './gatewayCost';
 import type { ProviderAdapter, ProviderSettings } from './provider';
 import { guardStream, mapSdkError } from './adapterStream';
+import { modelListing } from './modelListing';
 import { kindForStatus } from './providerError';
 import { errorWords, textBodyWords } from './errorWords';
 import { headerValue, httpError, notAnEventStream } from './sdkErrors';
@@ -155,19 +156,7 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
     guardStream(provider, signal, events(model, request, signal), (error) => mapSdkError(provider, error, signal, specific, settings.apiKey));
 
   // GET /models: free, and what every OpenAI-compatible server answers.
-  const warm = async (): Promise<void> => {
-    await client.models.list();
-  };
-
-  // The same free request, its failure worded as a request's (the key redacted from what the server quotes).
-  const check = async (signal: AbortSignal): Promise<string> => {
-    try {
-      const page = await client.models.list({ signal });
-      return `lists ${page.data.length} model${page.data.length === 1 ? '' : 's'}`;
-    } catch (error) {
-      throw mapSdkError(provider, error, signal, specific, settings.apiKey);
-    }
-  };
+  const { warm, check } = modelListing((signal) => client.models.list(signal ? { signal } : undefined), (error, signal) => mapSdkError(provider, error, signal, specific, settings.apiKey));
 
   return { id: provider, kind: 'openai', stream, warm, check };
 }
