@@ -4,10 +4,9 @@ import { planChatRequest } from '../core/prompts/chatContext';
 import { chatRequest, PLAN_SYSTEM, CHAT_SYSTEM } from '../core/prompts/taskPrompts';
 import type { Switchboard } from '../core/switchboard';
 import { TASKS, type ModelRef, type Task } from '../core/types';
-import { attachmentsToRead, checkStdinAttach, readAttachments } from './attachArgs';
+import { readAttachments, readPromptArgs } from './attachArgs';
 import type { CliOptions } from './cliOptions';
 import { terminalFilter } from './terminalText';
-import { readStdin } from './cliInput';
 import { CliError, loadConfig, type CliIO } from './cliSupport';
 import { closeSwitchboard, openSwitchboard } from './cliSwitchboard';
 import { listenForInterruption } from './interruption';
@@ -22,13 +21,8 @@ export async function askCommand(options: CliOptions, positionals: string[], io:
   if (options.model !== undefined && !model) {
     throw new CliError(`--model "${options.model}" is not a model reference (expected provider:model, e.g. anthropic:claude-haiku-4-5)`);
   }
-  let prompt = positionals.join(' ');
   // `git diff | switchboard ask --attach - "Review this"`: standard input is read once, for one of the two.
-  checkStdinAttach(options.attach, prompt);
-  // Decided before a `-` PROMPT is replaced by what it reads.
-  const toAttach = attachmentsToRead(options.attach, prompt, io);
-  if (prompt === '-' || (prompt === '' && !io.stdin.isTTY)) prompt = await readStdin(io);
-  if (!prompt.trim()) throw new CliError('no prompt given (pass it as an argument, or "-" to read standard input)');
+  const { prompt, toAttach } = await readPromptArgs(positionals, options.attach, io, 'no prompt given (pass it as an argument, or "-" to read standard input)');
   const config = await loadConfig(options.config, io);
   const attachments = await readAttachments(toAttach, config.exclude, io);
 

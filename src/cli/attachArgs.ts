@@ -3,15 +3,29 @@ import { languageIdForPath } from '../core/completion/languageIds';
 import { ExcludeMatcher, pathsToMatch } from '../core/exclude';
 import { attachment, MAX_ATTACHED_CHARS, type Attachment } from '../core/prompts/attachments';
 import { redactSecrets } from '../core/redact';
-import { decodeText, looksBinary, readFileStart, readStdinBytes } from './cliInput';
+import { decodeText, looksBinary, readFileStart, readStdin, readStdinBytes } from './cliInput';
 import { CliError, type CliIO } from './cliSupport';
+
+/**
+ * PROMPT as `ask` and `route` take it: the arguments, or standard input for `-` (or for nothing given while standard
+ * input is not a terminal); and the attachments to read, decided before a `-` PROMPT is replaced by what it reads.
+ * `noPrompt`: the error when there is no prompt.
+ */
+export async function readPromptArgs(positionals: readonly string[], attach: readonly string[] | undefined, io: CliIO, noPrompt: string): Promise<{ prompt: string; toAttach: string[] }> {
+  let prompt = positionals.join(' ');
+  checkStdinAttach(attach, prompt);
+  const toAttach = attachmentsToRead(attach, prompt, io);
+  if (prompt === '-' || (prompt === '' && !io.stdin.isTTY)) prompt = await readStdin(io);
+  if (!prompt.trim()) throw new CliError(noPrompt);
+  return { prompt, toAttach };
+}
 
 /**
  * Checks `--attach` against the prompt's source before anything is read:
  * standard input can be read once, for the prompt or for one `--attach -`.
  * Shared by `ask` and `route`, so `route` scores what `ask` would send.
  */
-export function checkStdinAttach(attach: readonly string[] | undefined, prompt: string): void {
+function checkStdinAttach(attach: readonly string[] | undefined, prompt: string): void {
   const stdinAttached = (attach ?? []).filter((name) => name === '-').length;
   if (stdinAttached > 1) throw new CliError('--attach - given twice: standard input can be read once');
   if (stdinAttached && (prompt === '-' || prompt === '')) throw new CliError('--attach - reads standard input, so PROMPT must be given as an argument');
@@ -25,7 +39,7 @@ export function checkStdinAttach(attach: readonly string[] | undefined, prompt: 
  * text the model never saw. Only a pipe or a file: a program that spawns the
  * CLI with a socket on stdin it never closes (Node's default) must not hang it.
  */
-export function attachmentsToRead(attach: readonly string[] | undefined, prompt: string, io: CliIO): string[] {
+function attachmentsToRead(attach: readonly string[] | undefined, prompt: string, io: CliIO): string[] {
   const given = [...(attach ?? [])];
   if (io.stdinPiped && prompt !== '-' && prompt !== '' && !given.includes('-')) given.push(PIPED);
   return given;

@@ -6,9 +6,8 @@ import type { RoutingInput } from '../core/routing/features';
 import type { ChatMessage, ModelRef } from '../core/types';
 import { AUTO_ROUTED_TASKS, type AutoRoutedTask, type SwitchboardConfig } from '../core/config';
 import { promptWithAttachments } from '../core/prompts/attachments';
-import { attachmentsToRead, checkStdinAttach, readAttachments } from './attachArgs';
+import { readAttachments, readPromptArgs } from './attachArgs';
 import type { CliOptions } from './cliOptions';
-import { readStdin } from './cliInput';
 import { CliError, loadConfig, type CliIO } from './cliSupport';
 
 /** Lines written per stdout call in --jsonl mode: 10,000 prompts in a handful of writes. */
@@ -33,12 +32,7 @@ export async function routeCommand(options: CliOptions, positionals: string[], i
     if (options.attach?.length) throw new CliError('--attach goes with one PROMPT, not --jsonl (put the attached text in each line\'s "prompt")');
     return routeLines(io, (input) => router({ task, ...input }));
   }
-  let prompt = positionals.join(' ');
-  checkStdinAttach(options.attach, prompt);
-  // Decided before a `-` PROMPT is replaced by what it reads.
-  const toAttach = attachmentsToRead(options.attach, prompt, io);
-  if (prompt === '-' || (prompt === '' && !io.stdin.isTTY)) prompt = await readStdin(io);
-  if (!prompt.trim()) throw new CliError('no prompt given (pass it as an argument, "-" to read standard input, or --jsonl)');
+  const { prompt, toAttach } = await readPromptArgs(positionals, options.attach, io, 'no prompt given (pass it as an argument, "-" to read standard input, or --jsonl)');
   // Scored as `ask --attach` would send it: the chat panel's attachments before the question.
   const attachments = await readAttachments(toAttach, config.exclude, io);
   const decision = router({ task, prompt: promptWithAttachments(prompt, attachments) });
