@@ -1,12 +1,5 @@
 import type { WebviewToHost } from '../../shared/chatProtocol';
-
-/** What VS Code injects into every webview; it may be acquired only once per page. */
-interface VsCodeApi {
-  postMessage(message: unknown): void;
-  getState(): unknown;
-  setState(state: unknown): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
+import { acquireHostApi } from '../hostApi';
 
 /** The only state the webview keeps: the host owns the transcript itself. */
 export interface ViewState {
@@ -21,7 +14,7 @@ export interface HostChannel {
 }
 
 export function connectToHost(): HostChannel {
-  const api = acquireVsCodeApi();
+  const api = acquireHostApi();
   return {
     post: (message) => api.postMessage(message),
     savedViewState() {

@@ -1,12 +1,5 @@
 import { parseDashboardQuery, type DashboardQuery, type DashboardToHost } from '../../shared/dashboardProtocol';
-
-/** What VS Code injects into every webview; it may be acquired only once per page. */
-interface VsCodeApi {
-  postMessage(message: unknown): void;
-  getState(): unknown;
-  setState(state: unknown): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
+import { acquireHostApi } from '../hostApi';
 
 export interface DashboardChannel {
   post(message: DashboardToHost): void;
@@ -16,7 +9,7 @@ export interface DashboardChannel {
 }
 
 export function connectToHost(): DashboardChannel {
-  const api = acquireVsCodeApi();
+  const api = acquireHostApi();
   return {
     post: (message) => api.postMessage(message),
     savedQuery: () => parseDashboardQuery((api.getState() as { query?: unknown } | null)?.query),
