@@ -97,7 +97,7 @@ describe('switchboard doctor', function () {
   it('says whether a proxy in the environment is used: not by Node without NODE_USE_ENV_PROXY=1, never by Bedrock', async () => {
     const proxy = { HTTPS_PROXY: 'http://proxy.example:3128' };
     const ignored = await runInProcess(['doctor', '--ledger', path.join(dir, 'proxy.jsonl')], { env: { ...bareEnv(), ...proxy } });
-    assert.match(ignored.stdout, /^proxy: HTTPS_PROXY is set, but Node sends requests directly unless NODE_USE_ENV_PROXY=1 is set too \(Node 24\); Bedrock goes directly either way$/m);
+    assert.match(ignored.stdout, /^proxy: HTTPS_PROXY is set, but Node sends requests directly unless NODE_USE_ENV_PROXY=1 is set too; Bedrock goes directly either way$/m);
     const used = await runInProcess(['doctor', '--ledger', path.join(dir, 'proxy.jsonl')], { env: { ...bareEnv(), ...proxy, NODE_USE_ENV_PROXY: '1', NO_PROXY: 'localhost' } });
     assert.match(used.stdout, /^proxy: OpenAI and Anthropic requests go through HTTPS_PROXY except to NO_PROXY's hosts \(localhost\); Bedrock goes directly \(the AWS SDK's HTTP\/2 connection takes no proxy\)$/m);
     const none = await runInProcess(['doctor', '--ledger', path.join(dir, 'proxy.jsonl')], { env: bareEnv() });
