@@ -12,6 +12,7 @@ import { checkSetup, setupReportLines } from '../core/setupCheck';
 import { Switchboard } from '../core/switchboard';
 import type { CliOptions } from './cliOptions';
 import { LOCAL_SERVER_CONFIG, loadConfig, rejectExtraArguments, type CliIO } from './cliSupport';
+import { proxyNote } from './proxyNote';
 
 interface LedgerCheck {
   path: string | null;
@@ -49,6 +50,8 @@ export async function doctorCommand(options: CliOptions, rest: string[], io: Cli
       if (spend.budgets.length === 0) lines.push('budgets: none set (budget.dailyUsd, budget.monthlyUsd)');
       for (const budget of spend.budgets) lines.push(`budget: ${budget.line}`);
     }
+    const proxy = proxyNote(io.env);
+    if (proxy) lines.push(proxy);
     if (!report.anyAnswered) lines.push(`Nothing can answer: set OPENAI_API_KEY or ANTHROPIC_API_KEY, AWS credentials for Bedrock, or use a local server: ${LOCAL_SERVER_CONFIG}`);
     io.stdout(`${lines.join('\n')}\n`);
   }

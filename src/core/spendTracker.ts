@@ -1,4 +1,4 @@
-import { readDayAndFollow } from './ledger/reader';
+import { readArchivedDays, readDayAndFollow } from './ledger/reader';
 import type { LedgerRecord } from './ledger/record';
 import type { LedgerTail } from './ledger/tail';
 import { CellTable, type LedgerCell } from './ledger/totals';
@@ -58,6 +58,10 @@ export class SpendTracker {
   private readonly recent: LedgerRecord[] = [];
   private tail: LedgerTail | undefined;
   private base: string | undefined;
+  /** The first day attach() read from (the month's first): a replaced live file is counted again from there. */
+  private fromDay = '';
+  /** catchUp() one at a time: a replaced file's recount awaits the archives, and a read meanwhile would be lost. */
+  private catching: Promise<boolean> = Promise.resolve(false);
   private generation = 0;
   private onWarning: (warning: string) => void = () => {};
 
@@ -78,7 +82,8 @@ export class SpendTracker {
     this.base = base;
     await this.closeTail();
     this.onWarning = options.onWarning ?? (() => {});
-    const { records, warnings, tail } = await readDayAndFollow(base, `${this.currentDay().slice(0, 7)}-01`, (warning) => this.onWarning(warning));
+    this.fromDay = `${this.currentDay().slice(0, 7)}-01`;
+    const { records, warnings, tail } = await readDayAndFollow(base, this.fromDay, (warning) => this.onWarning(warning));
     if (generation !== this.generation) {
       await tail.close();
       return warnings;
@@ -110,23 +115,41 @@ export class SpendTracker {
   }
 
   /** Counts what other processes appended since the last read. True when anything was counted. */
-  async catchUp(): Promise<boolean> {
+  catchUp(): Promise<boolean> {
+    const next = this.catching.then(() => this.readChanges());
+    this.catching = next.catch(() => false);
+    return next;
+  }
+
+  private async readChanges(): Promise<boolean> {
     const tail = this.tail;
-    if (!tail) return false;
+    const base = this.base;
+    if (!tail || base === undefined) return false;
+    const generation = this.generation;
     const { records, replaced } = await tail.readChanges();
-    if (replaced) this.startOver();
+    if (replaced) {
+      // Read before anything is dropped, so the spend is never briefly the live file's alone.
+      const archived = await readArchivedDays(base, this.fromDay).catch((error: unknown) => {
+        this.onWarning(`${base}: could not read the archived months again after the ledger was replaced (${error instanceof Error ? error.message : String(error)}); this month's spend in them is not counted until the window is reloaded`);
+        return [];
+      });
+      if (generation !== this.generation) return false;
+      this.startOver(archived);
+    }
     let counted = replaced;
     for (const record of records) counted = this.countRead(record) || counted;
     return counted;
   }
 
   /**
-   * The ledger file was replaced or emptied (a sync tool, a restore, a hand edit): its records are all read
-   * again, so the spend starts from this process's records not in the file yet. Otherwise every record would
-   * count twice, and a window opened now (or the CLI), which reads only the new file, would see another total.
+   * The live ledger file was replaced or emptied (a sync tool, a restore, a hand edit): its records are all read
+   * again, so the spend starts from the archived months' records (read again: those read when attaching, and a
+   * live file rotated aside since) and this process's records not in the file yet. Otherwise every record would
+   * count twice, and a window opened now (or the CLI), which reads only the ledger's files, would see another total.
    */
-  private startOver(): void {
+  private startOver(archived: readonly LedgerRecord[]): void {
     this.cells = new CellTable();
+    for (const record of archived) this.countRead(record);
     for (const record of this.own.values()) this.count(record);
   }
 

@@ -94,6 +94,16 @@ describe('switchboard doctor', function () {
     assertNoKey(out + result.stderr, awsSecret, '');
   });
 
+  it('says whether a proxy in the environment is used: not by Node without NODE_USE_ENV_PROXY=1, never by Bedrock', async () => {
+    const proxy = { HTTPS_PROXY: 'http://proxy.example:3128' };
+    const ignored = await runInProcess(['doctor', '--ledger', path.join(dir, 'proxy.jsonl')], { env: { ...bareEnv(), ...proxy } });
+    assert.match(ignored.stdout, /^proxy: HTTPS_PROXY is set, but Node sends requests directly unless NODE_USE_ENV_PROXY=1 is set too; Bedrock goes directly either way$/m);
+    const used = await runInProcess(['doctor', '--ledger', path.join(dir, 'proxy.jsonl')], { env: { ...bareEnv(), ...proxy, NODE_USE_ENV_PROXY: '1', NO_PROXY: 'localhost' } });
+    assert.match(used.stdout, /^proxy: OpenAI and Anthropic requests go through HTTPS_PROXY except to NO_PROXY's hosts \(localhost\); Bedrock goes directly \(the AWS SDK's HTTP\/2 connection takes no proxy\)$/m);
+    const none = await runInProcess(['doctor', '--ledger', path.join(dir, 'proxy.jsonl')], { env: bareEnv() });
+    assert.doesNotMatch(none.stdout, /^proxy:/m);
+  });
+
   it('exits 1 when nothing can answer, naming each missing credential and the routes that cannot be served', async () => {
     const result = await runInProcess(['doctor', '--ledger', path.join(dir, 'none.jsonl')], { env: bareEnv() });
 

@@ -401,6 +401,65 @@ describe('Router, end to end through the provider adapters', function () {
       assert.equal(h.fakes.anthropic.requests.length, 0, 'no fallback after the first token');
     });
 
+    describe('a stream that drips (a piece of text now and then, inside the idle limit) and does not finish', () => {
+      // 100 ms between pieces, well inside the idle limits below, so only the total can end these streams.
+      const DRIP = { text: 'x'.repeat(60), chunks: 60, chunkDelayMs: 100 };
+
+      it('ends an inline completion at 5 × its first-token limit in all, naming the setting; the next completion answers', async () => {
+        const harness = await open({ routes: { completion: ['openai:gpt-5.4-nano', 'anthropic:claude-haiku-4-5'] }, timeouts: { completionFirstTokenMs: 600 } });
+        h.fakes.openai.script(DRIP);
+        const startedAt = Date.now();
+        const dripped = await harness.run('completion');
+        const took = Date.now() - startedAt;
+
+        assert.equal(dripped.record.outcome, 'error');
+        assert.equal(dripped.record.provider, 'openai');
+        assert.match(
+          dripped.error ?? '',
+          /failed mid-answer: the completion was still streaming after 3000 ms \(5 × switchboard\.timeouts\.completionFirstTokenMs\), too late for ghost text; stopped$/,
+        );
+        assert.ok(dripped.chunks.length > 5 && dripped.chunks.length < 60, `${dripped.chunks.length} pieces before the cap`);
+        assert.ok(took >= 3000 && took < 6000, `ended after ${took} ms, not when the 60 pieces (6 s) were through`);
+        assert.equal(h.fakes.anthropic.requests.length, 0, 'no fallback once text was shown');
+
+        const next = await harness.run('completion');
+        assert.equal(next.record.outcome, 'ok');
+        assert.equal(next.record.provider, 'openai', 'the provider is not rested for a slow answer it was giving');
+      });
+
+      it('falls back when an inline completion drips only reasoning until the cap, before any text', async () => {
+        const harness = await open({ routes: { completion: ['openai:gpt-5.4-nano', 'anthropic:claude-haiku-4-5'] }, timeouts: { completionFirstTokenMs: 600 } });
+        h.fakes.openai.script({ reasoning: { text: 'hmm '.repeat(60), chunks: 60 }, text: 'late', chunkDelayMs: 100 });
+        const result = await harness.run('completion');
+
+        assert.equal(result.record.outcome, 'ok');
+        assert.equal(result.record.provider, 'anthropic');
+        assert.match(result.record.attempts[0]?.error ?? '', /^the completion was still streaming after 3000 ms /);
+      });
+
+      it('lets a chat answer run past that (it shows as it streams), and stops it when the user does, keeping what came', async () => {
+        const harness = await open({ routes: { chat: ['openai:gpt-5.4-nano', 'anthropic:claude-haiku-4-5'] }, timeouts: { firstTokenMs: 400 } });
+        h.fakes.openai.script({ text: 'y'.repeat(25), chunks: 25, chunkDelayMs: 100 });
+        const startedAt = Date.now();
+        const whole = await harness.run('chat');
+        assert.equal(whole.record.outcome, 'ok');
+        assert.equal(whole.text, 'y'.repeat(25));
+        assert.equal(whole.chunks.length, 25, 'each piece shown as it came');
+        assert.ok(Date.now() - startedAt >= 2000, 'past 5 × the first-token limit');
+
+        h.fakes.openai.script(DRIP);
+        const stop = new AbortController();
+        const stopped = await harness.run('chat', { signal: stop.signal, onText: () => stop.abort() });
+        assert.equal(stopped.record.outcome, 'cancelled');
+        assert.equal(stopped.text, 'x');
+        assert.equal(h.fakes.anthropic.requests.length, 0);
+        // The next question is answered at once: nothing of the stopped stream holds the provider.
+        const after = await harness.run('chat');
+        assert.equal(after.record.outcome, 'ok');
+        assert.equal(after.record.provider, 'openai');
+      });
+    });
+
     it('times a stall and the latency on a clock the wall clock\'s steps do not move (NTP, a resumed VM)', async () => {
       const clock = jumpingClock();
       const harness = await open({ routes: { chat: ['openai:gpt-5.4-nano', 'anthropic:claude-haiku-4-5'] }, timeouts: { firstTokenMs: 300 } }, { now: clock.now, elapsed: clock.elapsed });

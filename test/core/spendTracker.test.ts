@@ -6,6 +6,7 @@ import { Ledger } from '../../src/core/ledger';
 import { newRecordId } from '../../src/core/ledger/recordId';
 import { worstCaseCost } from '../../src/core/budget/requestCost';
 import { PriceTable } from '../../src/core/prices/priceTable';
+import { localDay } from '../../src/core/localDay';
 import { SpendTracker } from '../../src/core/spendTracker';
 import { startFakeOpenAI } from '../fakes/index';
 import { record, runChild, tempDir } from './ledger/fixtures';
@@ -108,6 +109,54 @@ describe('spend across processes', () => {
       // b, read from the live file when attaching and moved aside since, still counts; a, in the new file, is added.
       assert.equal(again.todayUsd(), 0.75);
       await again.detach();
+    });
+
+    it('keeps the archived months\' records when the live file is replaced: those read when attaching and a file rotated aside since', async () => {
+      const file = path.join(dir.path, 'archives.jsonl');
+      const month = localDay(new Date()).slice(0, 7);
+      const [early, a, b, c] = [4, 0.5, 0.25, 0.125].map((costUsd) => record({ id: newRecordId(), costUsd }));
+      // This month's record in an archive (written as the file was moved aside), read when attaching.
+      await writeFile(path.join(dir.path, `archives.${month}.jsonl`), lines(early!));
+      await writeFile(file, lines(a!));
+      const tracker = new SpendTracker();
+      await tracker.attach(file);
+      assert.equal(tracker.todayUsd(), 4.5);
+      // Rotated while followed: a moves aside under a second archive name, b starts the new live file.
+      await link(file, path.join(dir.path, `archives.${month}.2.jsonl`));
+      await rm(file);
+      await writeFile(file, lines(b!));
+      await tracker.catchUp();
+      assert.equal(tracker.todayUsd(), 4.75);
+      // The new live file replaced (a restore that has c instead of b): the archives still hold early and a.
+      await writeFile(`${file}.tmp`, lines(c!));
+      await rename(`${file}.tmp`, file);
+      assert.equal(await tracker.catchUp(), true);
+      assert.equal(tracker.todayUsd(), 4.625);
+      assert.equal(tracker.today().total.requests, 3);
+      await tracker.detach();
+    });
+
+    it('counts a replacement once when another read starts while it reads the archives again (the watcher\'s and a request\'s)', async () => {
+      const file = path.join(dir.path, 'twice.jsonl');
+      const month = localDay(new Date()).slice(0, 7);
+      const [a, b, c] = [0.5, 0.25, 0.125].map((costUsd) => record({ id: newRecordId(), costUsd }));
+      // An archive long enough that reading it again takes a while: the second read starts meanwhile.
+      await writeFile(path.join(dir.path, `twice.${month}.jsonl`), Array.from({ length: 20_000 }, () => lines(record({ costUsd: 0.0001 }))).join(''));
+      await writeFile(file, lines(a!));
+      const tracker = new SpendTracker();
+      await tracker.attach(file);
+      await writeFile(`${file}.tmp`, lines(b!));
+      await rename(`${file}.tmp`, file);
+      const first = tracker.catchUp();
+      // A few turns of the event loop: the first read's tail is read by then (its archives not yet), so without
+      // catchUp() one at a time the second read's record would be counted into the spend the first then replaces.
+      // Correct with any timing; the turns only make the race likely where it exists.
+      for (let turn = 0; turn < 15; turn++) await new Promise((resolve) => setImmediate(resolve));
+      await appendFile(file, lines(c!));
+      const second = tracker.catchUp();
+      await Promise.all([first, second]);
+      assert.equal(Number(tracker.todayUsd().toFixed(9)), 2.375);
+      await tracker.detach();
     });
   });
 

@@ -73,6 +73,21 @@ export async function readDayAndFollow(base: string, day: string, onWarning?: (w
 }
 
 /**
+ * The records of local day `day` and later in the archived months only (the live file left out, also when it is
+ * seen under an archive name mid-rotation): what a reader that follows the live file still holds of the ledger
+ * when that file was replaced.
+ */
+export async function readArchivedDays(base: string, day: string): Promise<LedgerRecord[]> {
+  const records: LedgerRecord[] = [];
+  const live = (await stat(base).catch(() => undefined))?.ino;
+  await forEachFile(base, { fromDay: day, archivedOnly: true }, (scan) => {
+    if (scan.ino !== 0 && scan.ino === live) return;
+    records.push(...scan.records);
+  });
+  return records;
+}
+
+/**
  * Each file's scan (with `fromDay`, only the months that may hold those
  * days), passed to `take` in order, and a tail that continues where the live
  * file's read ended: readDayAndFollow's walk, and the dashboard's, which
@@ -107,17 +122,21 @@ export async function scanAndFollow(
  * before the one preceding it are passed over: an archive holds its month's
  * records and, at most, a few written in the moment it was moved aside.
  */
-async function forEachFile(base: string, options: { fromDay?: string; auto?: boolean; newestFirst?: boolean; fold?: (file: string) => RecordFold }, take: (scan: FileScan, file: string, progress: FileProgress) => void | Promise<void>): Promise<void> {
+async function forEachFile(
+  base: string,
+  options: { fromDay?: string; auto?: boolean; newestFirst?: boolean; fold?: (file: string) => RecordFold; archivedOnly?: boolean },
+  take: (scan: FileScan, file: string, progress: FileProgress) => void | Promise<void>): Promise<void> {
   const seen = new Set<number>();
   const oldestMonth = options.fromDay ? previousMonth(options.fromDay) : '';
-  const files = (await ledgerFiles(base)).filter((file) => file.month === undefined || file.month >= oldestMonth);
+  const files = (await ledgerFiles(base)).filter((file) => (file.month === undefined ? !options.archivedOnly : file.month >= oldestMonth));
   if (options.newestFirst) files.reverse();
   for (const [index, file] of files.entries()) {
     const ino = (await stat(file.path).catch(() => undefined))?.ino;
     if (ino !== undefined && ino !== 0 && seen.has(ino)) continue;
     if (ino) seen.add(ino);
-    const { fold, ...scanOptions } = options;
-    await take(await scanFile(file.path, { ...scanOptions, ...(fold ? { fold: fold(file.path) } : {}) }), file.path, { read: index + 1, files: files.length });
+    const { fold, fromDay, auto } = options;
+    const scanOptions = { ...(fromDay !== undefined && { fromDay }), ...(auto !== undefined && { auto }), ...(fold ? { fold: fold(file.path) } : {}) };
+    await take(await scanFile(file.path, scanOptions), file.path, { read: index + 1, files: files.length });
   }
 }
 

@@ -13,8 +13,9 @@ import { guardStream, mapSdkError } from './adapterStream';
 import { modelListing } from './modelListing';
 import { kindForStatus } from './providerError';
 import { errorWords, textBodyWords } from './errorWords';
-import { headerValue, httpError, notAnEventStream } from './sdkErrors';
+import { endedEarlyError, headerValue, httpError, notAnEventStream } from './sdkErrors';
 import { stainlessErrors } from './stainlessErrors';
+import { endedInsideEvent, watchingFetch } from './streamEnding';
 
 const OPENAI_BASE_URL = 'https://api.openai.com/v1';
 /** Local servers ignore the key, but the SDK refuses to start without one. */
@@ -43,7 +44,22 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
     // Failures reach the user as ProviderErrors; the SDK's console lines would only be noise.
     logLevel: 'off',
     defaultHeaders: clearedHeaders(settings.clearHeaders),
+    // Watches where each streamed body ends, to tell a stream cut inside an event from a garbled one (see chunksOf).
+    fetch: watchingFetch(),
   });
+
+  /**
+   * The SDK's chunks, with a body that ended inside an event said as the early end it is: the SDK parses the half
+   * event left at the end as JSON and reports it as malformed, as it would a garbled event.
+   */
+  async function* chunksOf<T>(chunks: AsyncIterable<T>, response: Response): AsyncGenerator<T> {
+    try {
+      yield* chunks;
+    } catch (error) {
+      if (error instanceof SyntaxError && endedInsideEvent(response)) throw endedEarlyError(provider);
+      throw error;
+    }
+  }
 
   // Whether this endpoint takes `stream_options`; cleared once it has refused the field (see withoutRefusedUsage).
   let askForUsage = true;
@@ -97,7 +113,7 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
       );
       yield { type: 'started' };
       let received = false;
-      for await (const chunk of chunks.data) {
+      for await (const chunk of chunksOf(chunks.data, chunks.response)) {
         received = true;
         const choice = chunk.choices[0];
         if (choice?.text) yield { type: 'text', text: choice.text };
@@ -113,7 +129,7 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
       );
       yield { type: 'started' };
       let received = false;
-      for await (const chunk of chunks.data) {
+      for await (const chunk of chunksOf(chunks.data, chunks.response)) {
         received = true;
         const choice = chunk.choices[0];
         const thinking = reasoningOf(choice?.delta);

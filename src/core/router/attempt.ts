@@ -13,6 +13,17 @@ import type { RunOptions } from './types';
  */
 export const MAX_CHARS_PER_TOKEN = 16;
 
+/**
+ * An inline completion's whole stream may take this many times its first-token limit
+ * (switchboard.timeouts.completionFirstTokenMs): 15 s by default. Ghost text is wanted only while the user waits at
+ * that spot, and a stream that drips a piece of text now and then, each inside the idle limit, would otherwise hold
+ * the completion for as long as max_tokens lets it run (128 tokens at 16 characters a token, a piece every 2 s: over
+ * half an hour), with nothing shown. Tied to the first-token limit so that a slow local server, whose user raised
+ * that limit, gets more time in all too. Chat, Ask and Plan have no such cap: their answer shows as it streams, a long
+ * one legitimately takes minutes, and they can be stopped.
+ */
+export const COMPLETION_TOTAL_FACTOR = 5;
+
 /** A cost the gateway in front of the provider reported for an answer. */
 export interface GatewayCost {
   costUsd: number;
@@ -63,6 +74,7 @@ export async function attempt(
   // Named in the timeout's message: a local server loading a model, or a slow thinking one, may need it raised.
   const limitSetting = `switchboard.timeouts.${task === 'completion' ? 'completionFirstTokenMs' : 'firstTokenMs'}`;
   const maxChars = request.maxTokens * MAX_CHARS_PER_TOKEN;
+  const totalLimit = task === 'completion' ? limit * COMPLETION_TOTAL_FACTOR : Number.POSITIVE_INFINITY;
 
   let text = '';
   // A thinking model's reasoning, which is never shown: its length only.
@@ -80,21 +92,28 @@ export async function attempt(
   // answering and falling back would pay for its thinking twice). Re-armed
   // lazily rather than reset on every chunk, which would churn a timer per token.
   let timedOut = false;
+  let overTotal = false;
+  let streamStart = 0;
   let lastEventAt = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const watchdog = () => {
-    const idle = on.elapsed() - lastEventAt;
-    if (idle >= limit) {
+    const now = on.elapsed();
+    const idle = now - lastEventAt;
+    const left = streamStart + totalLimit - now;
+    if (left <= 0) {
+      overTotal = true;
+      controller.abort();
+    } else if (idle >= limit) {
       timedOut = true;
       controller.abort();
     } else {
-      timer = setTimeout(watchdog, limit - idle);
+      timer = setTimeout(watchdog, Math.min(limit - idle, left));
     }
   };
   try {
     const adapter = await on.registry.adapter(ref.provider);
     // Started after the SDK is loaded: its first load is not the provider's slowness.
-    lastEventAt = on.elapsed();
+    lastEventAt = streamStart = on.elapsed();
     timer = setTimeout(watchdog, limit);
     for await (const event of adapter.stream(ref.model, request, controller.signal)) {
       if (event.type === 'text') {
@@ -139,7 +158,13 @@ export async function attempt(
     return { kind: 'answered', text, usage, answeredModel, firstTokenMs, gatewayCost, reasoningChars, maxTokensReached };
   } catch (thrown) {
     let error = toProviderError(thrown, ref.provider);
-    if (timedOut) {
+    if (overTotal) {
+      error = new ProviderError(
+        'timeout',
+        ref.provider,
+        `the completion was still streaming after ${totalLimit} ms (${COMPLETION_TOTAL_FACTOR} × switchboard.timeouts.completionFirstTokenMs), too late for ghost text; stopped`,
+      );
+    } else if (timedOut) {
       const progressed = firstTokenMs !== null || reasoningChars > 0;
       error = new ProviderError('timeout', ref.provider, progressed ? `the stream stalled: nothing for ${limit} ms (${limitSetting})` : `no first token within ${limit} ms (${limitSetting})`);
     } else if (options.signal?.aborted) {

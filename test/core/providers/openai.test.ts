@@ -385,6 +385,28 @@ describe('OpenAI provider', () => {
     assert.equal(whole.error, undefined, 'the same stream with its finish_reason, usage and [DONE] is complete');
   });
 
+  it('says a body cut inside an event (CRLF lines) ended early, and a garbled event whose body ended whole could not be parsed', async () => {
+    const chunk = (content: string) => `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\r\n\r\n`;
+    const bodies = [chunk('ab') + 'data: {"id":"c","choi', chunk('ab') + 'data: {not json}\r\n\r\n'];
+    const server = http.createServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end(bodies.shift());
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const local = adapter({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1` });
+      const cut = await stream(local);
+      assert.equal(cut.text, 'ab');
+      assert.equal((cut.error as ProviderError).message, 'local ended the stream before the answer was complete');
+      const garbled = await stream(local);
+      assert.equal(garbled.text, 'ab');
+      assert.equal((garbled.error as ProviderError).message, 'local sent a stream that could not be parsed');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it('does not say the provider began when it refused the request', async () => {
     fake.script({ status: 503 });
     const refused = await stream(adapter());
