@@ -91,13 +91,23 @@ export interface ChatStreamingOptions {
  * panel (constructed style sheets, which the pages' CSP allows), to see whether
  * work the renderer does while an answer streams is what holds the relay back.
  */
-export const CHAT_EXPERIMENTS: Record<string, { description: string; workbenchCss?: string; webviewCss?: string; workbenchMustMatch?: string }> = {
+export const CHAT_EXPERIMENTS: Record<string, { description: string; workbenchCss?: string; webviewCss?: string; workbenchMustMatch?: string; hostVariants?: string[]; webviewVariants?: string[] }> = {
   // The off state of a kept change: Switchboard's status bar icon spinning all through the answer, as before
   // it stopped at the first token (VS Code's own codicon-spin keyframes, on the item's icon).
   'status-spinner': {
     description: "Switchboard's status bar icon spinning all through the answer (as before the first-token change)",
     workbenchCss: '[id*="switchboard.status"] .codicon { animation: codicon-spin 1.5s steps(30) infinite !important; }',
     workbenchMustMatch: '[id*="switchboard.status"]',
+  },
+  // Host variants: SWITCHBOARD_BENCHMARK_VARIANTS for the extension host (extension.ts reads it in benchmark mode only).
+  'gather-in-task': {
+    description: 'flow control posts chunks at the end of the host task they arrived in, so one socket read shares a message',
+    hostVariants: ['gather-in-task'],
+  },
+  // Panel variants: added to the page's benchmark hooks before the question.
+  'frame-only': {
+    description: 'the panel draws streamed text only in animation frames (no draw at once after a quiet frame, whose scroll to the bottom forces a layout between frames)',
+    webviewVariants: ['frame-only'],
   },
   'no-workbench-animation': {
     description: 'every CSS animation and transition in the workbench page stopped (the status bar spinner among them)',
@@ -257,7 +267,7 @@ export async function runChatStreamingBench(options: ChatStreamingOptions): Prom
     const naive = await measureNaive({ ...options, answer, chunks, browser, real });
     if (options.rawOut) {
       mkdirSync(path.dirname(options.rawOut), { recursive: true });
-      writeFileSync(options.rawOut, JSON.stringify({ real, withoutFlowControl, naive }));
+      writeFileSync(options.rawOut, JSON.stringify({ real, withoutFlowControl, experiments, naive }));
       log(`chat: samples written to ${options.rawOut}`);
     }
     return buildReport(options, answer, chunks, codeBlocks, { real, withoutFlowControl, experiments }, naive);
@@ -317,6 +327,7 @@ async function measureSwitchboard(
         OPENAI_API_KEY: 'sk-bench-fake-key',
         SWITCHBOARD_BENCHMARK_FILE: arrivalsFile,
         SWITCHBOARD_LEDGER: path.join(temp, 'ledger.jsonl'),
+        ...(change?.hostVariants ? { SWITCHBOARD_BENCHMARK_VARIANTS: change.hostVariants.join(',') } : {}),
       },
       userSettings: {
         'switchboard.routes.chat': [`anthropic:${CHAT_MODEL}`],
@@ -343,6 +354,7 @@ async function measureSwitchboard(
       if (matched === 0) throw new Error(`chat experiment ${experiment}: nothing in the workbench matches ${selector}, so it would change nothing`);
     }
     if (change?.webviewCss) await frame.evaluate(addStyleRules, change.webviewCss);
+    for (const variant of change?.webviewVariants ?? []) await frame.evaluate((name) => (window.__switchboardBenchmark as BenchmarkHooks).variants.add(name), variant);
     // The webview's own long-task log (paintLog.ts), bundled and run in the workbench page too.
     await page.evaluate(await longTaskLogScript(options.root));
     const workbenchObserved = await page.evaluate(() => [...(window.__switchboardLongTasks?.observed ?? [])]);

@@ -59,6 +59,8 @@ export class ChatView {
   private presentRequested = false;
   private unpaintedSeqs: number[] = [];
   private unpaintedReceivedAt: number[] = [];
+  /** Variants the benchmark turns on from outside; empty unless it runs. */
+  private benchmarkVariants: ReadonlySet<string> = new Set();
 
   /** The Insert button last pressed, told what became of it when the host answers. */
   private insertPressed: HTMLButtonElement | undefined;
@@ -153,7 +155,7 @@ export class ChatView {
           installLongTaskLog();
           const pings = new PingLog();
           this.pingLog = pings;
-          installBenchmarkHooks(pings, (count, intervalMs) => this.host.post({ type: 'benchmarkPings', count, intervalMs }));
+          this.benchmarkVariants = installBenchmarkHooks(pings, (count, intervalMs) => this.host.post({ type: 'benchmarkPings', count, intervalMs })).variants;
         }
         this.updateNotices();
         return;
@@ -294,7 +296,7 @@ export class ChatView {
     // Leading edge: text that arrives after a quiet frame is drawn at once;
     // what follows within the same frame waits for the next one, so there is
     // still at most one render a frame however fast chunks come.
-    if (performance.now() - this.lastRenderAt >= FRAME_MS) {
+    if (!this.benchmarkVariants.has('frame-only') && performance.now() - this.lastRenderAt >= FRAME_MS) {
       this.renderNow(false);
       return;
     }
