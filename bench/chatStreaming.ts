@@ -105,9 +105,10 @@ export const CHAT_EXPERIMENTS: Record<string, { description: string; workbenchCs
     hostVariants: ['gather-in-task'],
   },
   // Panel variants: added to the page's benchmark hooks before the question.
-  'frame-only': {
-    description: 'the panel draws streamed text only in animation frames (no draw at once after a quiet frame, whose scroll to the bottom forces a layout between frames)',
-    webviewVariants: ['frame-only'],
+  // The off state of a kept change (2026-12-02): streamed text after a quiet frame drawn at once, between frames.
+  'draw-at-once': {
+    description: 'the panel draws text that arrives after a quiet frame at once, between frames (as before it drew only in animation frames)',
+    webviewVariants: ['draw-at-once'],
   },
   'no-workbench-animation': {
     description: 'every CSS animation and transition in the workbench page stopped (the status bar spinner among them)',
@@ -929,7 +930,7 @@ async function pageScript(input: Pick<BuildOptions, 'entryPoints' | 'stdin' | 'm
 }
 
 /** The kept changes' off states run by default, so each default run measures them on and off; `none` runs none. */
-export const DEFAULT_CHAT_EXPERIMENTS = ['status-spinner'];
+export const DEFAULT_CHAT_EXPERIMENTS = ['status-spinner', 'draw-at-once'];
 
 export function chatExperimentsFrom(values: string[] | undefined): string[] {
   if (values === undefined) return DEFAULT_CHAT_EXPERIMENTS;
