@@ -91,7 +91,7 @@ export interface ChatStreamingOptions {
  * panel (constructed style sheets, which the pages' CSP allows), to see whether
  * work the renderer does while an answer streams is what holds the relay back.
  */
-export const CHAT_EXPERIMENTS: Record<string, { description: string; workbenchCss?: string; webviewCss?: string; workbenchMustMatch?: string; hostVariants?: string[]; webviewVariants?: string[] }> = {
+export const CHAT_EXPERIMENTS: Record<string, { description: string; workbenchCss?: string; webviewCss?: string; workbenchMustMatch?: string; webviewVariants?: string[] }> = {
   // The off state of a kept change: Switchboard's status bar icon spinning all through the answer, as before
   // it stopped at the first token (VS Code's own codicon-spin keyframes, on the item's icon).
   'status-spinner': {
@@ -99,13 +99,8 @@ export const CHAT_EXPERIMENTS: Record<string, { description: string; workbenchCs
     workbenchCss: '[id*="switchboard.status"] .codicon { animation: codicon-spin 1.5s steps(30) infinite !important; }',
     workbenchMustMatch: '[id*="switchboard.status"]',
   },
-  // Host variants: SWITCHBOARD_BENCHMARK_VARIANTS for the extension host (extension.ts reads it in benchmark mode only).
-  'gather-in-task': {
-    description: 'flow control posts chunks at the end of the host task they arrived in, so one socket read shares a message',
-    hostVariants: ['gather-in-task'],
-  },
-  // Panel variants: added to the page's benchmark hooks before the question.
   // The off state of a kept change (2026-12-02): streamed text after a quiet frame drawn at once, between frames.
+  // webviewVariants are added to the panel's benchmark hooks before the question (chatView.ts reads them).
   'draw-at-once': {
     description: 'the panel draws text that arrives after a quiet frame at once, between frames (as before it drew only in animation frames)',
     webviewVariants: ['draw-at-once'],
@@ -328,7 +323,6 @@ async function measureSwitchboard(
         OPENAI_API_KEY: 'sk-bench-fake-key',
         SWITCHBOARD_BENCHMARK_FILE: arrivalsFile,
         SWITCHBOARD_LEDGER: path.join(temp, 'ledger.jsonl'),
-        ...(change?.hostVariants ? { SWITCHBOARD_BENCHMARK_VARIANTS: change.hostVariants.join(',') } : {}),
       },
       userSettings: {
         'switchboard.routes.chat': [`anthropic:${CHAT_MODEL}`],

@@ -309,15 +309,7 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
 
   // The chat streaming benchmark's only hook in the host (npm run bench -- chat; see chat/chunkArrivals.ts).
   const benchmarkFile = process.env.SWITCHBOARD_BENCHMARK_FILE;
-  // A variant the benchmark measures against the shipped behaviour in the same run (bench/chatStreaming.ts's CHAT_EXPERIMENTS).
-  const benchmarkVariants = benchmarkFile ? (process.env.SWITCHBOARD_BENCHMARK_VARIANTS ?? '').split(',') : [];
-  const gatherChunksInTask = benchmarkVariants.includes('gather-in-task');
-  const chat = new ChatViewProvider(context, switchboard, log, {
-    ...(benchmarkFile ? { benchmarkFile } : {}),
-    ...(gatherChunksInTask ? { gatherChunksInTask } : {}),
-    simulated,
-    onAnswer: () => walkthrough.reach('gotChatAnswer'),
-  });
+  const chat = new ChatViewProvider(context, switchboard, log, { ...(benchmarkFile ? { benchmarkFile } : {}), simulated, onAnswer: () => walkthrough.reach('gotChatAnswer') });
   if (benchmarkFile) log.info(`benchmark mode: the chat panel records paint times; chunk arrival times go to ${benchmarkFile}`);
   chatRef.current = chat;
   context.subscriptions.push(chat, vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, chat, { webviewOptions: { retainContextWhenHidden: true } }));

@@ -66,8 +66,6 @@ export interface ChatSessionOptions {
   clock?: BatchClock;
   /** The sandbox's fake providers answer (SWITCHBOARD_SIMULATED): each footer says its cost is simulated. */
   simulated?: boolean;
-  /** Flow control posts chunks at the end of the host task they arrived in, so one socket read's chunks share a message (chunkFlow.ts). */
-  gatherChunksInTask?: boolean;
 }
 
 /**
@@ -324,7 +322,7 @@ export class ChatSession {
       if (ack) message.ack = true;
       this.options.post(message);
     };
-    const chunks: ChunkStream = this.options.switchboard.currentConfig.chat.flowControl ? new ChunkFlow(post, undefined, undefined, undefined, this.options.gatherChunksInTask === true) : new ChunkBatcher((batch) => post(batch, false));
+    const chunks: ChunkStream = this.options.switchboard.currentConfig.chat.flowControl ? new ChunkFlow(post) : new ChunkBatcher((batch) => post(batch, false));
     this.streaming = { id, chunks, acknowledged: () => arrivals?.acknowledged(), start, posted, received: () => received, saveSoFar };
     try {
       const result = await this.options.switchboard.router.run('chat', request, {

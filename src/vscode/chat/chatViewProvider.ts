@@ -29,8 +29,6 @@ export interface ChatViewOptions {
   onAnswer?: () => void;
   /** The sandbox's fake providers answer (SWITCHBOARD_SIMULATED): footers say the cost is simulated. */
   simulated?: boolean;
-  /** See ChatSessionOptions.gatherChunksInTask. */
-  gatherChunksInTask?: boolean;
 }
 
 /**
@@ -71,7 +69,6 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       ...(options.benchmarkFile !== undefined ? { benchmarkFile: options.benchmarkFile } : {}),
       refusal: () => (isRestricted() ? RESTRICTED_MESSAGE : undefined),
       ...(options.simulated ? { simulated: true } : {}),
-      ...(options.gatherChunksInTask ? { gatherChunksInTask: true } : {}),
     });
     this.pings = new RelayPingRequests(options.benchmarkFile !== undefined, (ping) => this.post(ping));
     this.editor = new LastTextEditor(() => this.schedulePreview());

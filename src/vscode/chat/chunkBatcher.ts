@@ -45,16 +45,12 @@ export interface BatchClock {
   now(): number;
   setTimeout(callback: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
-  /** Runs `callback` once the current task (an I/O callback and its promise jobs) has ended. */
-  atTaskEnd(callback: () => void): void;
 }
 
 export const realBatchClock: BatchClock = {
   now: () => performance.now(),
   setTimeout: (callback, ms) => setTimeout(callback, ms),
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-  // Node runs immediates after the event loop's I/O callbacks and their promise jobs: one socket read's chunks are all in by then.
-  atTaskEnd: (callback) => void setImmediate(callback),
 };
 
 export class ChunkBatcher implements ChunkStream {

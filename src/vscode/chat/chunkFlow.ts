@@ -14,11 +14,6 @@
  * the text never waits on a page that is gone. `flush` sends everything
  * pending whatever the window: the answer's last message carries all the
  * rest, and `done` never waits for an acknowledgement.
- * With `gatherInTask`, a chunk waits for the end of the host task it arrived in
- * before it is posted, so chunks that one socket read delivered together (the
- * SDK hands them over in promise jobs of the same task) share a message even
- * while the window has room: each message costs the relay the same whatever it
- * carries, and the wait is no longer than that task.
  * No `vscode` import: timers and the sink are injected.
  */
 import { realBatchClock, withChunk, type BatchClock, type ChunkBatch, type ChunkStream } from './chunkBatcher';
@@ -38,7 +33,6 @@ export class ChunkFlow implements ChunkStream {
   /** Messages posted and not acknowledged: their last chunk's seq and when they went, oldest first. */
   private inFlight: Array<{ seq: number; sentAt: number }> = [];
   private timer: unknown;
-  private pumpAtTaskEnd = false;
 
   constructor(
     /** Posts one chunk message; `ack`: the webview is asked to acknowledge it. */
@@ -46,7 +40,6 @@ export class ChunkFlow implements ChunkStream {
     private readonly clock: BatchClock = realBatchClock,
     private readonly window = MAX_IN_FLIGHT,
     private readonly ackTimeoutMs = ACK_TIMEOUT_MS,
-    private readonly gatherInTask = false,
   ) {}
 
   /** Messages posted and not yet acknowledged. */
@@ -56,16 +49,7 @@ export class ChunkFlow implements ChunkStream {
 
   add(text: string, seq: number): void {
     this.pending = withChunk(this.pending, text, seq);
-    if (!this.gatherInTask) {
-      this.pump();
-      return;
-    }
-    if (this.pumpAtTaskEnd) return;
-    this.pumpAtTaskEnd = true;
-    this.clock.atTaskEnd(() => {
-      this.pumpAtTaskEnd = false;
-      this.pump();
-    });
+    this.pump();
   }
 
   /** The webview applied every message up to chunk `seq` (acknowledgements are cumulative). */

@@ -5,10 +5,10 @@ import { ManualClock } from './manualClock';
 
 type Sent = ChunkBatch & { ack: boolean; at: number };
 
-function flow(window = 2, ackTimeoutMs = 1_000, gatherInTask = false) {
+function flow(window = 2, ackTimeoutMs = 1_000) {
   const clock = new ManualClock();
   const sent: Sent[] = [];
-  return { clock, sent, chunks: new ChunkFlow((batch, ack) => sent.push({ ...batch, ack, at: clock.time }), clock, window, ackTimeoutMs, gatherInTask) };
+  return { clock, sent, chunks: new ChunkFlow((batch, ack) => sent.push({ ...batch, ack, at: clock.time }), clock, window, ackTimeoutMs) };
 }
 
 /** Every chunk seq the messages carried, in the order they carried them. */
@@ -128,42 +128,6 @@ describe('chat chunk flow control', () => {
     assert.deepEqual(sent.map((batch) => batch.text), ['a', 'b', 'c']);
     chunks.acknowledge(1);
     assert.equal(chunks.unacknowledged, 1, 'a repeated acknowledgement changes nothing');
-  });
-
-  it('gathering in the task: chunks of one host task share a message though the window has room, posted when the task ends', () => {
-    const { clock, sent, chunks } = flow(2, 1_000, true);
-    // One socket read delivering three chunks: all added before the task ends.
-    chunks.add('a', 0);
-    chunks.add('b', 1);
-    chunks.add('c', 2);
-    assert.equal(sent.length, 0, 'nothing posted inside the task');
-    clock.advanceTo(0);
-    assert.deepEqual(sent, [{ text: 'abc', firstSeq: 0, seq: 2, ack: true, at: 0 }], 'one message at the end of the task, not three');
-    // The next task's chunk goes alone at its own task's end: no wait beyond it.
-    clock.advanceTo(2);
-    chunks.add('d', 3);
-    clock.advanceTo(2);
-    assert.deepEqual(sent[1], { text: 'd', firstSeq: 3, seq: 3, ack: true, at: 2 });
-    // The window is full now: what comes gathers until an acknowledgement, as without gathering.
-    chunks.add('e', 4);
-    clock.advanceTo(3);
-    assert.equal(sent.length, 2);
-    chunks.acknowledge(2);
-    assert.deepEqual(sent[2], { text: 'e', firstSeq: 4, seq: 4, ack: true, at: 3 });
-    // A flush inside a task sends what the task has gathered; the end of the task then finds nothing.
-    chunks.acknowledge(4);
-    chunks.add('f', 5);
-    chunks.flush();
-    clock.advanceTo(4);
-    assert.deepEqual(sent.slice(3), [{ text: 'f', firstSeq: 5, seq: 5, ack: false, at: 3 }]);
-    assert.equal(clock.pending, 0);
-  });
-
-  it('without gathering, chunks of one task go as separate messages while the window has room', () => {
-    const { sent, chunks } = flow();
-    chunks.add('a', 0);
-    chunks.add('b', 1);
-    assert.deepEqual(sent.map((batch) => batch.text), ['a', 'b']);
   });
 
   it('flushes nothing when nothing waits', () => {

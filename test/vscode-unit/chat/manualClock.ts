@@ -20,11 +20,6 @@ export class ManualClock implements BatchClock {
     this.timers.delete(handle as number);
   }
 
-  /** A timer due now: it runs at the next advanceTo, as an immediate runs after the task that queued it. */
-  atTaskEnd(callback: () => void): void {
-    this.setTimeout(callback, 0);
-  }
-
   get pending(): number {
     return this.timers.size;
   }
