@@ -42,7 +42,7 @@ export async function doctorCommand(options: CliOptions, rest: string[], io: Cli
   if (options.json) {
     io.stdout(`${JSON.stringify({ ...report, ledger, spend })}\n`);
   } else {
-    const lines = setupReportLines(report);
+    const lines = setupReportLines(report, { details: options.verbose, detailsHint: 'each model that is out and why: switchboard doctor --verbose' });
     lines.push(ledger.path ? `ledger: ${ledger.path} (${ledger.writable ? 'writable' : `cannot be written: ${ledger.problem}`})` : `ledger: ${ledger.problem}`);
     if (spend?.problem) lines.push(`spend: cannot be read: ${spend.problem}`);
     else if (spend) {

@@ -34,9 +34,9 @@ const SYNOPSES: Record<string, { does: string; forms: string[] }> = {
   doctor: {
     does:
       'Checks the setup without sending a prompt: each provider\'s credentials (where from, never the key), server (where from) and a free call ' +
-      '(listing models; Bedrock: resolving AWS credentials), routes naming a provider that cannot answer, the ledger, budgets and today\'s spend. ' +
-      'Exit 1 when no provider answers.',
-    forms: ['switchboard doctor [--config FILE] [--ledger FILE] [--json]'],
+      '(listing models; Bedrock: resolving AWS credentials), each task\'s route (the model tried first, the providers of those that are out; ' +
+      '--verbose lists each model that is out and why), the ledger, budgets and today\'s spend. Exit 1 when no provider answers.',
+    forms: ['switchboard doctor [--config FILE] [--ledger FILE] [--verbose] [--json]'],
   },
   models: {
     does: 'Asks a local OpenAI-compatible server for its models (GET /v1/models) and prints the routes that would use them, as a --config file.',

@@ -49,6 +49,8 @@ export interface SetupReport {
   routes: RouteProblem[];
   /** Tasks none of whose route's models can be used: no request of that task can be made. */
   deadTasks: Task[];
+  /** Each task's route: how many models it names and the first that can be used (what a request would try first). */
+  tasks: { task: Task; models: number; firstUsable: string | null }[];
   /** Whether any provider answered: with none, nothing can. */
   anyAnswered: boolean;
 }
@@ -70,8 +72,9 @@ export async function checkSetup(options: SetupCheckOptions): Promise<SetupRepor
   const byId = new Map(providers.map((check) => [check.id, check]));
   const routes: RouteProblem[] = [];
   const deadTasks: Task[] = [];
+  const tasks: SetupReport['tasks'] = [];
   for (const task of TASKS) {
-    let anyWorks = false;
+    let firstUsable: string | null = null;
     for (const ref of config.routes[task]) {
       const check = byId.get(ref.provider);
       const problem = !check
@@ -82,11 +85,12 @@ export async function checkSetup(options: SetupCheckOptions): Promise<SetupRepor
             ? `${ref.provider} did not answer: ${check.answer.detail}`
             : undefined;
       if (problem) routes.push({ task, model: formatModelRef(ref), problem });
-      else anyWorks = true;
+      else firstUsable ??= formatModelRef(ref);
     }
-    if (!anyWorks) deadTasks.push(task);
+    if (firstUsable === null) deadTasks.push(task);
+    tasks.push({ task, models: config.routes[task].length, firstUsable });
   }
-  return { providers, routes, deadTasks, anyAnswered: providers.some((check) => check.answer.state === 'ok') };
+  return { providers, routes, deadTasks, tasks, anyAnswered: providers.some((check) => check.answer.state === 'ok') };
 }
 
 async function checkProvider(status: ProviderStatus, options: SetupCheckOptions): Promise<ProviderCheck> {
@@ -168,8 +172,15 @@ function regionOf({ config, env, settingName }: Pick<SetupCheckOptions, 'config'
   return { value: 'us-east-1', from: 'default', name: 'the default' };
 }
 
+export interface ReportLineOptions {
+  /** Each route entry that is out, with its provider's whole reason: long (the reason repeats per model), so asked for. */
+  details: boolean;
+  /** How to ask for the details, said under the summary when they are left out (`switchboard doctor --verbose`). */
+  detailsHint?: string;
+}
+
 /** The report as lines for a terminal or an output channel. */
-export function setupReportLines(report: SetupReport): string[] {
+export function setupReportLines(report: SetupReport, options: ReportLineOptions = { details: true }): string[] {
   const lines: string[] = [];
   for (const check of report.providers) {
     lines.push(`${check.id}${check.kind !== check.id ? ` (${check.kind}-compatible)` : ''}: ${check.usable ? 'usable' : 'not usable'}`);
@@ -179,13 +190,47 @@ export function setupReportLines(report: SetupReport): string[] {
     const { answer } = check;
     lines.push(`  answers:     ${answer.state === 'ok' ? `yes, ${answer.detail} (${answer.ms} ms)` : answer.state === 'failed' ? `no: ${answer.detail} (${answer.ms} ms)` : `not asked (${answer.detail})`}`);
   }
-  if (report.routes.length === 0) lines.push('routes: every model named can be used');
-  else {
+  if (report.routes.length === 0) {
+    lines.push('routes: every model named can be used');
+    return lines;
+  }
+  lines.push(...routeSummaryLines(report));
+  if (options.details) {
     lines.push('routes naming a provider that cannot answer:');
     for (const { task, model, problem } of report.routes) lines.push(`  ${task}: ${model}: ${problem}`);
-  }
-  for (const task of report.deadTasks) lines.push(`  no ${task} request can be made: every model of routes.${task} is out`);
+  } else if (options.detailsHint) lines.push(`  (${options.detailsHint})`);
   return lines;
+}
+
+/**
+ * A line per task: the model a request would try first, and the models that are out grouped by their provider,
+ * whose reason the provider's own lines above give. Listing each model with its reason repeats one missing key
+ * nine times with the defaults, which hides the one line that matters.
+ */
+function routeSummaryLines(report: SetupReport): string[] {
+  const width = Math.max(...report.tasks.map(({ task }) => task.length)) + 1;
+  const byId = new Map(report.providers.map((check) => [check.id, check]));
+  const lines = ['routes:'];
+  for (const { task, models, firstUsable } of report.tasks) {
+    const out = report.routes.filter((entry) => entry.task === task);
+    const label = `${task}:`.padEnd(width);
+    if (out.length === 0) {
+      lines.push(`  ${label} ${firstUsable} first; ${models === 1 ? 'its one model' : `all ${models} models`} can be used`);
+      continue;
+    }
+    const providers = [...new Set(out.map((entry) => entry.model.slice(0, entry.model.indexOf(':'))))];
+    const why = providers.map((id) => `${id}: ${providerState(byId.get(id))}`).join('; ');
+    const counted = out.length < models ? `${out.length} of ${models} models out` : models === 1 ? 'its one model out' : `all ${models} models out`;
+    lines.push(firstUsable === null ? `  ${label} no request can be made: ${counted} (${why})` : `  ${label} ${firstUsable} first; ${counted} (${why})`);
+  }
+  return lines;
+}
+
+/** Why a provider's models are out, in a word: its own lines, printed above, say the rest. */
+function providerState(check: ProviderCheck | undefined): string {
+  if (!check) return 'no such provider configured';
+  if (!check.usable) return 'not usable';
+  return 'did not answer';
 }
 
 function originWords({ from, name }: { from: Origin; name: string }): string {

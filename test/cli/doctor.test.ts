@@ -111,9 +111,33 @@ describe('switchboard doctor', function () {
     assert.match(result.stdout, /^openai: not usable\n {2}credentials: no openai API key: set OPENAI_API_KEY\n {2}server: {6}https:\/\/api\.openai\.com\/v1 \(default\)\n {2}answers: {5}not asked \(not usable\)$/m);
     assert.match(result.stdout, /^bedrock: not usable\n {2}credentials: no AWS credentials: /m);
     assert.match(result.stdout, /^ {2}region: {6}us-east-1 \(default\)$/m);
-    assert.match(result.stdout, /^ {2}chat: anthropic:[^:]+: anthropic cannot be used: no anthropic API key: set ANTHROPIC_API_KEY$/m);
-    assert.match(result.stdout, /^ {2}no chat request can be made: every model of routes\.chat is out$/m);
+    // A line per task, the providers grouped: their reasons are in their own lines above, said once.
+    assert.match(result.stdout, /^routes:\n {2}completion: no request can be made: all 3 models out \(openai: not usable; anthropic: not usable; bedrock: not usable\)\n {2}chat: {7}no request can be made: all 3 models out \(anthropic: not usable; openai: not usable; bedrock: not usable\)\n {2}plan: {7}no request can be made: all 3 models out \(anthropic: not usable; openai: not usable; bedrock: not usable\)\n {2}\(each model that is out and why: switchboard doctor --verbose\)$/m);
+    assert.equal(result.stdout.match(/ANTHROPIC_API_KEY/g)?.length, 2, 'the missing key is said in anthropic\'s lines and the last line, not once per model');
     assert.match(result.stdout, /^Nothing can answer: set OPENAI_API_KEY or ANTHROPIC_API_KEY, AWS credentials for Bedrock, or use a local server: /m);
+
+    const verbose = await runInProcess(['doctor', '--verbose', '--ledger', path.join(dir, 'none.jsonl')], { env: bareEnv() });
+    assert.equal(verbose.code, 1);
+    assert.match(verbose.stdout, /^routes:\n {2}completion: no request can be made/m);
+    assert.match(verbose.stdout, /^routes naming a provider that cannot answer:$/m);
+    assert.match(verbose.stdout, /^ {2}chat: anthropic:[^:]+: anthropic cannot be used: no anthropic API key: set ANTHROPIC_API_KEY$/m);
+    assert.equal(verbose.stdout.match(/^ {2}(completion|chat|plan): [a-z]+:\S+: /gm)?.length, 9, 'each of the 9 route entries, with its reason');
+    assert.doesNotMatch(verbose.stdout, /doctor --verbose\)/);
+  });
+
+  it('names the model each task tries first when some of its route is out, the providers of the others, and counts them', async () => {
+    const config = await configFile('partial.json', { routes: { chat: ['anthropic:claude-sonnet-5', 'openai:gpt-5.4'], plan: ['openai:gpt-5.5'] } });
+    const env = { ...bareEnv(), OPENAI_BASE_URL: fakes.urls.openai.baseUrl, OPENAI_API_KEY: openaiKey };
+    const result = await runInProcess(['doctor', '--config', config, '--ledger', path.join(dir, 'partial.jsonl')], { env });
+
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /^routes:\n {2}completion: openai:gpt-5\.4-nano first; 2 of 3 models out \(anthropic: not usable; bedrock: not usable\)\n {2}chat: {7}openai:gpt-5\.4 first; 1 of 2 models out \(anthropic: not usable\)\n {2}plan: {7}openai:gpt-5\.5 first; its one model can be used\n/m);
+    const json = await runInProcess(['doctor', '--config', config, '--ledger', path.join(dir, 'partial.jsonl'), '--json'], { env });
+    assert.deepEqual((JSON.parse(json.stdout) as { tasks: unknown }).tasks, [
+      { task: 'completion', models: 3, firstUsable: 'openai:gpt-5.4-nano' },
+      { task: 'chat', models: 2, firstUsable: 'openai:gpt-5.4' },
+      { task: 'plan', models: 1, firstUsable: 'openai:gpt-5.5' },
+    ]);
   });
 
   it('reports a server that refuses the key without quoting any of it, and the routes that depend on it', async () => {
@@ -146,7 +170,7 @@ describe('switchboard doctor', function () {
 
     assert.equal(result.code, 1);
     const report = JSON.parse(result.stdout) as Record<string, unknown> & { providers: { id: string; credentials: string; server: unknown; answer: { state: string; detail: string } }[] };
-    assert.deepEqual(Object.keys(report).sort(), ['anyAnswered', 'deadTasks', 'ledger', 'providers', 'routes', 'spend']);
+    assert.deepEqual(Object.keys(report).sort(), ['anyAnswered', 'deadTasks', 'ledger', 'providers', 'routes', 'spend', 'tasks']);
     const openai = report.providers.find((check) => check.id === 'openai')!;
     assert.equal(openai.credentials, 'no key needed: a server on this machine or a private network');
     assert.deepEqual(openai.server, { url, from: 'environment', name: 'OPENAI_BASE_URL' });
