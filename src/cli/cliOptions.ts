@@ -110,6 +110,7 @@ export const COMMAND_FLAGS: Record<string, readonly Flag[]> = {
   route: ['task', 'attach', 'config', 'json', 'jsonl'],
   models: ['base-url', 'config', 'json'],
   doctor: ['config', 'ledger', 'json', 'verbose'],
+  init: ['config', 'base-url'],
 };
 
 /** The first flag given that `command` does not read, as typed (`--since`), if any. */

@@ -11,7 +11,7 @@ import { ProviderRegistry } from '../core/providerRegistry';
 import { checkSetup, setupReportLines } from '../core/setupCheck';
 import { Switchboard } from '../core/switchboard';
 import type { CliOptions } from './cliOptions';
-import { LOCAL_SERVER_CONFIG, loadConfig, rejectExtraArguments, type CliIO } from './cliSupport';
+import { loadConfig, rejectExtraArguments, type CliIO } from './cliSupport';
 import { proxyNote } from './proxyNote';
 
 interface LedgerCheck {
@@ -52,7 +52,12 @@ export async function doctorCommand(options: CliOptions, rest: string[], io: Cli
     }
     const proxy = proxyNote(io.env);
     if (proxy) lines.push(proxy);
-    if (!report.anyAnswered) lines.push(`Nothing can answer: set OPENAI_API_KEY or ANTHROPIC_API_KEY, AWS credentials for Bedrock, or use a local server: ${LOCAL_SERVER_CONFIG}`);
+    if (!report.anyAnswered) {
+      lines.push(
+        'Nothing can answer: set OPENAI_API_KEY or ANTHROPIC_API_KEY, AWS credentials for Bedrock, or use a local server: ' +
+          '"switchboard init --base-url http://localhost:11434/v1" writes a --config file routed to its models (Ollama\'s address; LM Studio\'s is http://localhost:1234/v1)',
+      );
+    }
     io.stdout(`${lines.join('\n')}\n`);
   }
   // A script checking a machine (`switchboard doctor && …`) learns from the code whether any request could be answered.
