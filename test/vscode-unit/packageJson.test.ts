@@ -151,6 +151,14 @@ describe('labels that name a command', () => {
   });
 });
 
+describe('npm scripts', () => {
+  it('runs the sandbox as npm start and as npm run sandbox, what the README calls it', () => {
+    const scripts = manifest.scripts as Record<string, string>;
+    assert.match(scripts.start!, /scripts\/sandbox\.mjs$/);
+    assert.equal(scripts.sandbox, scripts.start);
+  });
+});
+
 describe('the walkthrough', () => {
   it('offers Check Setup in its first step, so a key or server just set can be seen to answer before the next step', () => {
     const [connect] = (manifest.contributes.walkthroughs as { steps: { id: string; description: string }[] }[])[0]!.steps;
