@@ -352,7 +352,7 @@ describe('switchboard CLI', function () {
       assert.equal(result.stdout, 'Answered anyway.\n');
       assert.match(
         oneErrorLine(result),
-        /^switchboard: warning: .*misspelt\.json:1: routes\.chat: bedrock:us\.anthropic\.claude-sonet-5 is not in the price table .*did you mean bedrock:us\.anthropic\.claude-sonnet-5\?/,
+        /^switchboard: warning: .*misspelt\.json:1: routes\.chat: bedrock:us\.anthropic\.claude-sonet-5 is not in the price table .*did you mean bedrock:us\.anthropic\.claude-sonnet-5\? If the id is right, give it a price in "prices" in .*misspelt\.json$/,
       );
     });
 
@@ -1105,7 +1105,9 @@ describe('switchboard CLI', function () {
       assert.match(result.stdout, /^chat\s+1\s+unpriced$/m);
       assert.match(result.stdout, /^plan\s+2\s+\$0\.01 \(\+1 unpriced\)$/m);
       // Which requests the total leaves out, and why.
-      assert.match(result.stdout, /^Unpriced, not in the total: local:llama3:8b \(2 requests\): not in the price table \(of \d{4}-\d{2}-\d{2}\) or switchboard\.prices \(give it a price there/m);
+      // The CLI's way to a price, its --config file's key, not the editor's setting.
+      assert.match(result.stdout, /^Unpriced, not in the total: local:llama3:8b \(2 requests\): not in the price table \(of \d{4}-\d{2}-\d{2}\) or "prices" in a --config file \(give it a price there/m);
+      assert.doesNotMatch(result.stdout, /switchboard\.prices/);
       // A task with no request in the range is left out of the task table, not listed as $0.00.
       const taskTable = result.stdout.slice(result.stdout.indexOf('\ntask ') + 1, result.stdout.indexOf('\nTotal:'));
       assert.deepEqual(taskTable.trim().split('\n').map((line) => line.split(/\s+/)[0]), ['task', 'chat', 'plan']);
