@@ -3,7 +3,7 @@
 // writes nothing.
 import type { SwitchboardConfig } from '../core/config';
 import { formatUsd } from '../core/cost';
-import { budgetLine } from '../core/budget/budgetGate';
+import { budgetLineNaming } from '../core/budget/budgetGate';
 import { periodSpend } from '../core/budget/periodSpend';
 import { resolveLedgerFile } from '../core/ledger/ledgerPath';
 import { ledgerWriteProblem } from '../core/ledger/ledgerWritable';
@@ -37,7 +37,7 @@ export async function doctorCommand(options: CliOptions, rest: string[], io: Cli
   await registry.configure(config);
   const report = await checkSetup({ config, registry, env: io.env, settingName }).finally(() => registry.dispose());
   const ledger = await checkLedger(options.ledger, config, io);
-  const spend = ledger.path && ledger.problem === null ? await checkSpend(config, ledger.path, io) : null;
+  const spend = ledger.path && ledger.problem === null ? await checkSpend(config, ledger.path, io, settingName) : null;
 
   if (options.json) {
     io.stdout(`${JSON.stringify({ ...report, ledger, spend })}\n`);
@@ -74,7 +74,7 @@ async function checkLedger(flag: string | undefined, config: SwitchboardConfig, 
 }
 
 /** Today's and this month's spend, as the budgets count it (every window's and run's records), and each limit. */
-async function checkSpend(config: SwitchboardConfig, ledgerPath: string, io: CliIO): Promise<SpendCheck> {
+async function checkSpend(config: SwitchboardConfig, ledgerPath: string, io: CliIO, settingName: (key: string) => string): Promise<SpendCheck> {
   const switchboard = await Switchboard.create({ config, source: 'cli', env: io.env, ledgerPath });
   try {
     let problem: string | null = null;
@@ -92,7 +92,8 @@ async function checkSpend(config: SwitchboardConfig, ledgerPath: string, io: Cli
       spentUsd: status.spentUsd,
       leftUsd: status.leftUsd,
       level: status.level,
-      line: budgetLine(status),
+      // The --config file's key, where a CLI user sets the limit, not the editor's setting.
+      line: budgetLineNaming(status, settingName),
     }));
     return { todayUsd: today.total.costUsd, todayRequests: today.total.requests, monthUsd: month, budgets, problem };
   } finally {

@@ -193,6 +193,6 @@ describe('switchboard doctor', function () {
 
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /^spent: \$0\.75 today \(1 request\), \$0\.75 this month$/m);
-    assert.match(result.stdout, /^budget: Daily budget: \$0\.25 left of \$1\.00 \(\$0\.75 spent\); resets on \d{4}-\d\d-\d\d at 00:00 \(switchboard\.budget\.dailyUsd\)$/m);
+    assert.match(result.stdout, /^budget: Daily budget: \$0\.25 left of \$1\.00 \(\$0\.75 spent\); resets on \d{4}-\d\d-\d\d at 00:00 \(budget\.dailyUsd in .*budget\.json\)$/m);
   });
 });

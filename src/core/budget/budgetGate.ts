@@ -241,17 +241,26 @@ function fits(status: BudgetStatus, usd: number): boolean {
   return used < status.limit.limitUsd && roundUsd(used + usd) <= status.limit.limitUsd;
 }
 
-/** One limit as the cost dashboard lists it: "Daily budget: $3.20 left of $5.00 ($1.80 spent); resets on 2026-12-02 at 00:00 (switchboard.budget.dailyUsd)", or "Daily budget reached: …". */
+/**
+ * One limit as the cost dashboard lists it: "Daily budget: $3.20 left of $5.00 ($1.80 spent); resets on 2026-12-02
+ * at 00:00 (switchboard.budget.dailyUsd)", or "Daily budget reached: …". `settingOf` names the setting where the
+ * reader sets it (the CLI's --config key).
+ */
 export function budgetLine(status: BudgetStatus): string {
+  return budgetLineNaming(status, (key) => `switchboard.${key}`);
+}
+
+/** budgetLine with the setting named by `settingOf` (a function of its own: budgetLine is passed to `map`). */
+export function budgetLineNaming(status: BudgetStatus, settingOf: (key: string) => string): string {
   const { limit } = status;
   const label = `${limit.label.charAt(0).toUpperCase()}${limit.label.slice(1)}`;
-  if (limit.invalid !== undefined) return `${label}: switchboard.${limit.setting} is not a valid limit (${limit.invalid}); it counts as reached until it is fixed`;
+  if (limit.invalid !== undefined) return `${label}: ${settingOf(limit.setting)} is not a valid limit (${limit.invalid}); it counts as reached until it is fixed`;
   const inFlight = status.reservedUsd > 0 ? `, ${formatUsd(status.reservedUsd)} in flight` : '';
   const where =
     status.level === 'reached'
       ? `${label} reached: ${formatUsd(status.spentUsd)} spent of ${formatUsd(limit.limitUsd)}${inFlight}`
       : `${label}: ${formatUsd(status.leftUsd)} left of ${formatUsd(limit.limitUsd)} (${formatUsd(status.spentUsd)} spent${inFlight})`;
-  return `${where}; resets ${describeReset(status.resetsAt)} (switchboard.${limit.setting})`;
+  return `${where}; resets ${describeReset(status.resetsAt)} (${settingOf(limit.setting)})`;
 }
 
 /** A setting as both the editor and a `--config` file name it. */
