@@ -52,6 +52,11 @@ export async function doctorCommand(options: CliOptions, rest: string[], io: Cli
     }
     const proxy = proxyNote(io.env);
     if (proxy) lines.push(proxy);
+    const unlisted = report.routes.find((entry) => entry.unlisted);
+    if (unlisted) {
+      const server = report.providers.find((check) => unlisted.model.startsWith(`${check.id}:`))!.server.url;
+      lines.push(`Some routes name models the server does not list: "switchboard models --base-url ${server}" lists what it serves and the routes to use, and "switchboard init --base-url ${server} FILE" writes them to a --config file`);
+    }
     if (!report.anyAnswered) {
       lines.push(
         'Nothing can answer: set OPENAI_API_KEY or ANTHROPIC_API_KEY, AWS credentials for Bedrock, or use a local server: ' +

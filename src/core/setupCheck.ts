@@ -41,6 +41,8 @@ export interface RouteProblem {
   task: Task;
   model: string;
   problem: string;
+  /** Its provider answered, but its server does not list the model (a local server's models are not OpenAI's). */
+  unlisted?: true;
 }
 
 export interface SetupReport {
@@ -68,7 +70,8 @@ export interface SetupCheckOptions {
 /** Checks every provider (at once: a dead server must not hold up the others) and the routes that use them. */
 export async function checkSetup(options: SetupCheckOptions): Promise<SetupReport> {
   const { config, registry } = options;
-  const providers = await Promise.all(registry.allStatuses().map((status) => checkProvider(status, options)));
+  const listed = new Map<string, ReadonlySet<string>>();
+  const providers = await Promise.all(registry.allStatuses().map((status) => checkProvider(status, options, listed)));
   const byId = new Map(providers.map((check) => [check.id, check]));
   const routes: RouteProblem[] = [];
   const deadTasks: Task[] = [];
@@ -84,8 +87,13 @@ export async function checkSetup(options: SetupCheckOptions): Promise<SetupRepor
           : check.answer.state === 'failed'
             ? `${ref.provider} did not answer: ${check.answer.detail}`
             : undefined;
+      const served = listed.get(ref.provider);
       if (problem) routes.push({ task, model: formatModelRef(ref), problem });
-      else firstUsable ??= formatModelRef(ref);
+      else if (served && !served.has(ref.model)) {
+        // The trap of the first hour with Ollama: the server answers, the defaults name OpenAI's models, and the
+        // first request gets "model not found". Said here, before it is asked.
+        routes.push({ task, model: formatModelRef(ref), problem: `${ref.provider}'s server (${check!.server.url}) does not list ${ref.model}: a request would be answered "model not found"`, unlisted: true });
+      } else firstUsable ??= formatModelRef(ref);
     }
     if (firstUsable === null) deadTasks.push(task);
     tasks.push({ task, models: config.routes[task].length, firstUsable });
@@ -93,7 +101,8 @@ export async function checkSetup(options: SetupCheckOptions): Promise<SetupRepor
   return { providers, routes, deadTasks, tasks, anyAnswered: providers.some((check) => check.answer.state === 'ok') };
 }
 
-async function checkProvider(status: ProviderStatus, options: SetupCheckOptions): Promise<ProviderCheck> {
+/** `listed` gets the ids the provider's server lists, when its check returns them all. */
+async function checkProvider(status: ProviderStatus, options: SetupCheckOptions, listed: Map<string, ReadonlySet<string>>): Promise<ProviderCheck> {
   const base = {
     id: status.id,
     kind: status.kind,
@@ -108,8 +117,9 @@ async function checkProvider(status: ProviderStatus, options: SetupCheckOptions)
   try {
     const adapter = await options.registry.adapter(status.id);
     if (!adapter.check) return { ...base, answer: { state: 'not asked', detail: 'no free request to make' } };
-    const detail = await adapter.check(AbortSignal.timeout(options.timeoutMs ?? CHECK_TIMEOUT_MS));
-    return { ...base, answer: { state: 'ok', detail, ms: ms() } };
+    const found = await adapter.check(AbortSignal.timeout(options.timeoutMs ?? CHECK_TIMEOUT_MS));
+    if (found.models) listed.set(status.id, new Set(found.models));
+    return { ...base, answer: { state: 'ok', detail: found.detail, ms: ms() } };
   } catch (error) {
     // Adapters reject with ProviderErrors, already worded and redacted.
     return { ...base, answer: { state: 'failed', detail: error instanceof Error ? error.message : String(error), ms: ms() } };
@@ -219,7 +229,7 @@ function routeSummaryLines(report: SetupReport): string[] {
       continue;
     }
     const providers = [...new Set(out.map((entry) => entry.model.slice(0, entry.model.indexOf(':'))))];
-    const why = providers.map((id) => `${id}: ${providerState(byId.get(id))}`).join('; ');
+    const why = providers.map((id) => `${id}: ${providerState(byId.get(id), out.filter((entry) => entry.model.startsWith(`${id}:`)))}`).join('; ');
     const counted = out.length < models ? `${out.length} of ${models} models out` : models === 1 ? 'its one model out' : `all ${models} models out`;
     lines.push(firstUsable === null ? `  ${label} no request can be made: ${counted} (${why})` : `  ${label} ${firstUsable} first; ${counted} (${why})`);
   }
@@ -227,10 +237,11 @@ function routeSummaryLines(report: SetupReport): string[] {
 }
 
 /** Why a provider's models are out, in a word: its own lines, printed above, say the rest. */
-function providerState(check: ProviderCheck | undefined): string {
+function providerState(check: ProviderCheck | undefined, out: readonly RouteProblem[]): string {
   if (!check) return 'no such provider configured';
   if (!check.usable) return 'not usable';
-  return 'did not answer';
+  if (check.answer.state === 'failed') return 'did not answer';
+  return `its server does not list ${out.map((entry) => entry.model.slice(entry.model.indexOf(':') + 1)).join(', ')}`;
 }
 
 function originWords({ from, name }: { from: Origin; name: string }): string {

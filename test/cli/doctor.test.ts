@@ -8,7 +8,7 @@ import path from 'node:path';
 import { AWS_ENV } from '../fakes/awsEnv';
 import { closedPort } from '../fakes/closedPort';
 import { fakeKeys } from '../fakes/fakeKeys';
-import { startFakeProviders, type FakeProviders } from '../fakes/index';
+import { startFakeOpenAI, startFakeProviders, type FakeProviders } from '../fakes/index';
 import { runInProcess } from './inProcess';
 
 /** Every 5-character piece of `key` after its prefix: none may appear in what doctor prints. */
@@ -37,7 +37,8 @@ describe('switchboard doctor', function () {
     for (const name of AWS_ENV) savedAws[name] = process.env[name];
   });
   beforeEach(async () => {
-    fakes = await startFakeProviders({ openai: { apiKey: openaiKey }, anthropic: { apiKey: anthropicKey } });
+    // Listing the default routes' OpenAI models: doctor flags a route model its server does not list.
+    fakes = await startFakeProviders({ openai: { apiKey: openaiKey, models: ['gpt-5.4-nano', 'gpt-5.4', 'gpt-5.5', 'gpt-5-mini'] }, anthropic: { apiKey: anthropicKey } });
     for (const name of AWS_ENV) delete process.env[name];
     process.env.AWS_EC2_METADATA_DISABLED = 'true';
     process.env.AWS_CONFIG_FILE = path.join(dir, 'no-aws-config');
@@ -138,6 +139,30 @@ describe('switchboard doctor', function () {
       { task: 'chat', models: 2, firstUsable: 'openai:gpt-5.4' },
       { task: 'plan', models: 1, firstUsable: 'openai:gpt-5.5' },
     ]);
+  });
+
+  it('says which route models a local server does not list, before a request is answered "model not found", and how to route to its own', async () => {
+    const ollama = await startFakeOpenAI({ models: ['llama3.1:8b', 'qwen2.5-coder:1.5b'] });
+    try {
+      const url = `${ollama.url}/v1`;
+      const config = await configFile('ollama.json', { routes: { chat: ['openai:llama3.1:8b', 'openai:gpt-5.4'] } });
+      const result = await runInProcess(['doctor', '--config', config, '--ledger', path.join(dir, 'ollama.jsonl')], { env: { ...bareEnv(), OPENAI_BASE_URL: url } });
+
+      assert.equal(result.code, 0, 'the server answers');
+      assert.match(result.stdout, /^ {2}completion: no request can be made: all 3 models out \(openai: its server does not list gpt-5\.4-nano; anthropic: not usable; bedrock: not usable\)$/m);
+      assert.match(result.stdout, /^ {2}chat: {7}openai:llama3\.1:8b first; 1 of 2 models out \(openai: its server does not list gpt-5\.4\)$/m);
+      assert.match(result.stdout, new RegExp(`^Some routes name models the server does not list: "switchboard models --base-url ${url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}" lists what it serves`, 'm'));
+      const verbose = await runInProcess(['doctor', '--config', config, '--ledger', path.join(dir, 'ollama.jsonl'), '--verbose', '--json'], { env: { ...bareEnv(), OPENAI_BASE_URL: url } });
+      const report = JSON.parse(verbose.stdout) as { routes: { task: string; model: string; problem: string; unlisted?: boolean }[] };
+      assert.deepEqual(report.routes.find((entry) => entry.task === 'chat'), {
+        task: 'chat',
+        model: 'openai:gpt-5.4',
+        problem: `openai's server (${url}) does not list gpt-5.4: a request would be answered "model not found"`,
+        unlisted: true,
+      });
+    } finally {
+      await ollama.close();
+    }
   });
 
   it('reports a server that refuses the key without quoting any of it, and the routes that depend on it', async () => {

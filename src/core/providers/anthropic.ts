@@ -1,7 +1,7 @@
 import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import type { ModelRequest, StreamEvent, Usage } from '../types';
 import { clearedHeaders } from './envHeaders';
-import type { ProviderAdapter, ProviderSettings } from './provider';
+import type { CheckFound, ProviderAdapter, ProviderSettings } from './provider';
 import { guardStream, mapSdkError } from './adapterStream';
 import type { ProviderErrorKind } from './providerError';
 import { errorWords, textBodyWords } from './errorWords';
@@ -108,10 +108,11 @@ export function createAnthropicProvider(settings: ProviderSettings): ProviderAda
   };
 
   // The same free request, its failure worded as a request's (the key redacted from what the server quotes).
-  const check = async (signal: AbortSignal): Promise<string> => {
+  // No ids: Anthropic's list comes in pages of 20, so a model missing from the first page may still be served.
+  const check = async (signal: AbortSignal): Promise<CheckFound> => {
     try {
       const page = await client.models.list({}, { signal });
-      return `lists ${page.data.length} model${page.data.length === 1 ? '' : 's'}`;
+      return { detail: `lists ${page.data.length} model${page.data.length === 1 ? '' : 's'}` };
     } catch (error) {
       throw mapSdkError(provider, error, signal, specific, settings.apiKey);
     }

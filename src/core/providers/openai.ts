@@ -8,7 +8,7 @@ import type { ModelRequest, StreamEvent, Usage } from '../types';
 import { clearedHeaders } from './envHeaders';
 import { isNativeFimModel } from './fimModels';
 import { costFromLiteLLMHeader, costFromOpenRouterUsage, isOpenRouter, LITELLM_COST_HEADER } from './gatewayCost';
-import type { ProviderAdapter, ProviderSettings } from './provider';
+import type { CheckFound, ProviderAdapter, ProviderSettings } from './provider';
 import { guardStream, mapSdkError } from './adapterStream';
 import { kindForStatus } from './providerError';
 import { errorWords, textBodyWords } from './errorWords';
@@ -176,10 +176,11 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
   };
 
   // The same free request, its failure worded as a request's (the key redacted from what the server quotes).
-  const check = async (signal: AbortSignal): Promise<string> => {
+  // OpenAI's list, and an OpenAI-compatible server's, is one page: every model, so a route's model missing from it is not served.
+  const check = async (signal: AbortSignal): Promise<CheckFound> => {
     try {
       const page = await client.models.list({ signal });
-      return `lists ${page.data.length} model${page.data.length === 1 ? '' : 's'}`;
+      return { detail: `lists ${page.data.length} model${page.data.length === 1 ? '' : 's'}`, models: page.data.map((model) => model.id) };
     } catch (error) {
       throw mapSdkError(provider, error, signal, specific, settings.apiKey);
     }
