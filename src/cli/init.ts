@@ -7,11 +7,9 @@ import { listServerModels, localRoute, suggestLocalRoutes } from '../core/localM
 import { TASKS, type Task } from '../core/types';
 import { isHttpUrl } from '../core/urls';
 import type { CliOptions } from './cliOptions';
-import { CliError, type CliIO } from './cliSupport';
+// DEFAULT_CONFIG_FILE: the file goes beside the user when none is named, as `tsc --init` writes tsconfig.json.
+import { CliError, DEFAULT_CONFIG_FILE, type CliIO } from './cliSupport';
 import { starterConfigText, type StarterOptions } from './starterConfig';
-
-/** Where the file goes when none is named: beside the user, as `tsc --init` writes tsconfig.json. */
-export const DEFAULT_CONFIG_FILE = 'switchboard.jsonc';
 
 export async function initCommand(options: CliOptions, positionals: string[], io: CliIO): Promise<number> {
   if (positionals.length > 1) throw new CliError(`init writes one file (got "${positionals.join('", "')}")`);

@@ -79,6 +79,11 @@ describe('switchboard init', function () {
     assert.equal(doctor.stderr, '');
     assert.equal(doctor.code, 1, 'no provider has a key in this run');
     assert.equal((JSON.parse(doctor.stdout) as { tasks: unknown[] }).tasks.length, 3);
+
+    // Left out, --config is not guessed (a file here may have come with a repository), but the user hears why.
+    const unnamed = await runCli(cli, ['route', '--json', 'hello'], { env: env(), cwd });
+    assert.equal(unnamed.code, 0, unnamed.stderr);
+    assert.equal(unnamed.stderr, 'switchboard: note: switchboard.jsonc here is not read unless named: add --config switchboard.jsonc to use it (using the defaults)\n');
   });
 
   it('never overwrites a file, a link or a folder, and leaves each as it was', async () => {
