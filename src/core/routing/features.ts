@@ -1,6 +1,15 @@
 import type { ChatMessage, Task } from '../types';
-import { CODE_LINE_KEYWORDS, CONCURRENT_CODE_TOKENS, WORD_GROUPS } from './lexicon';
-import { FALSE_FRIENDS, LANGUAGE_MARKERS, PORT_VERB_AFTER, PORTED_WHOLES, WHY_IN_ONE_WORD, WHY_IN_TWO_WORDS } from './lexiconLanguages';
+import { CODE_LINE_KEYWORDS, CONCURRENT_CODE_TOKENS, REQUEST_VERB_AFTER, WORD_GROUPS } from './lexicon';
+import {
+  FALSE_FRIENDS,
+  LANGUAGE_MARKERS,
+  PORT_VERB_AFTER,
+  PORT_VERB_BEFORE,
+  PORT_VERBS_IN_OTHER_LANGUAGES,
+  PORTED_WHOLES,
+  WHY_IN_ONE_WORD,
+  WHY_IN_TWO_WORDS,
+} from './lexiconLanguages';
 
 /**
  * What the request-routing model sees: a few dense features (lengths, counts,
@@ -201,16 +210,21 @@ const groupIndex = (id: string) => WORD_GROUPS.findIndex((group) => group.id ===
 const REASONING_GROUP = groupIndex('reasoning');
 const CONVERT_GROUP = groupIndex('convert');
 const PLAN_GROUP = groupIndex('plan');
+const WRITE_GROUP = groupIndex('write');
+const REQUEST_VERBS = new Set(WORD_GROUPS[WRITE_GROUP]!.ruled!.map(wordHash));
+const REQUEST_LEADS = new Set(REQUEST_VERB_AFTER.map(wordHash));
 const POR = wordHash(WHY_IN_TWO_WORDS.first);
 const WHY_SECOND = new Set(WHY_IN_TWO_WORDS.second.map(wordHash));
 const WHY_ONE_WORD = new Set(WHY_IN_ONE_WORD.map(wordHash));
 const PORT = wordHash('port');
-const PORT_VERBS = new Set([PORT, wordHash('porting')]);
-const PORT_VERB_BEFORE = new Set(PORT_VERB_AFTER.map(wordHash));
+const PORTER = wordHash('porter');
+const PORT_VERBS = new Set([PORT, wordHash('porting'), ...PORT_VERBS_IN_OTHER_LANGUAGES.map(wordHash)]);
+const PORT_VERB_PRECEDERS = new Set(PORT_VERB_AFTER.map(wordHash));
+const PORT_VERB_OBJECTS = new Set(PORT_VERB_BEFORE.map(wordHash));
 const WHOLES = new Set(PORTED_WHOLES.map(wordHash));
 /** Marks the word buckets of the terms read by a rule (ruledGroup): most words skip it. */
 const RULED_BUCKETS = new Uint8Array(HASH_SIZE);
-for (const hash of [...WHY_SECOND, ...WHY_ONE_WORD, ...PORT_VERBS]) RULED_BUCKETS[bucket(hash, WORD)] = 1;
+for (const hash of [...WHY_SECOND, ...WHY_ONE_WORD, ...PORT_VERBS, ...REQUEST_VERBS]) RULED_BUCKETS[bucket(hash, WORD)] = 1;
 
 /** The group terms of an unspaced script whose first character is at `at`, to check with termStartsAt. */
 function unspacedTermsAt(text: string, at: number): UnspacedTerm[] | undefined {
@@ -659,13 +673,16 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
     else for (const path of linePaths) if (files.size < 64) files.add(path);
     linePaths.length = 0;
     previousWasLog = logLine;
+    // "Solve for x: 2^(x+1) = 32." and "If f(x) = x^2 - 5x + 6, find all x with f(x) = 0." are maths questions, however
+    // dense their brackets and `=`, and "If" or "Select" opens a sentence as often as code.
+    const sentence = (last === 46 || last === 63) && opensWithWords(text, first, lineEnd);
     const isCode =
       last === 59 || last === 123 || last === 125 ||
       (c0 === 62 && text.charCodeAt(first + 1) === 62 && text.charCodeAt(first + 2) === 62) ||
       (IMPORT_WORDS.has(firstHash) && words <= 8 && !wordy) ||
       (firstHash === FROM && words <= 8 && lineHasWord(readWords, IMPORT_WORDS)) ||
-      (CODE_KEYWORDS.has(firstHash) && (symbols > 0 || last === 58) && !wordy) ||
-      (symbols >= 3 && symbols >= nonSpace * 0.12 && words <= 10) ||
+      (CODE_KEYWORDS.has(firstHash) && (symbols > 0 || last === 58) && !wordy && !sentence) ||
+      (symbols >= 3 && symbols >= nonSpace * 0.12 && words <= 10 && !sentence) ||
       (previousWasCode && first - lineStart >= 2 && !wordy) ||
       // The source line Python prints under a frame; rustc's gutter (`  |`, `3 |     let x = …`) and its ` --> a.rs:4:5`.
       (previousWasFrame && first - lineStart >= 4) ||
@@ -748,7 +765,7 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
       previous = hash;
       if ((LEXICON_BUCKETS[wordBucket] || RULED_BUCKETS[wordBucket]) && !lineInPath[w]) {
         // Buckets are shared ("port" and "meaning" share one): the word itself decides.
-        const group = GROUP_OF_WORD.get(hash) ?? (RULED_BUCKETS[wordBucket] ? ruledGroup(text, w, readWords, hash, questions > 0) : -1);
+        const group = GROUP_OF_WORD.get(hash) ?? (RULED_BUCKETS[wordBucket] ? ruledGroup(text, w, readWords, hash, questions > 0, falseFriends === FALSE_FRIEND_HASHES[0]) : -1);
         if (group >= 0 && groupAt[group] === -1) {
           // "por qué" is quoted from its first word.
           groupAt[group] = WHY_SECOND.has(hash) ? lineStarts[w - 1]! : start;
@@ -936,18 +953,37 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
  * The group a word joins by a rule rather than wherever it occurs (lexicon's
  * `ruled` terms), -1 for none; `w` is its index among the line's words.
  */
-function ruledGroup(text: string, w: number, count: number, hash: number, lineAsks: boolean): number {
+function ruledGroup(text: string, w: number, count: number, hash: number, lineAsks: boolean, french: boolean): number {
   if (WHY_SECOND.has(hash)) {
     // "por qué": "que" right after "por", with only spaces between.
     return w > 0 && lineHashes[w - 1]! >>> 0 === POR && onlySpaces(text, lineEnds[w - 1]!, lineStarts[w]!) ? REASONING_GROUP : -1;
   }
   if (WHY_ONE_WORD.has(hash)) return lineAsks || startsSentence(text, lineStarts[w]!) ? REASONING_GROUP : -1;
+  if (REQUEST_VERBS.has(hash)) return startsSentence(text, lineStarts[w]!) || (w > 0 && REQUEST_LEADS.has(lineHashes[w - 1]! >>> 0)) ? WRITE_GROUP : -1;
   if (!PORT_VERBS.has(hash)) return -1;
+  // English "porter" is a stemmer or a beer; French "porter" is the verb.
+  if (hash === PORTER && !french) return -1;
   // "port" as a noun: "which port", "port 5432", "the port is in use".
-  const verb = hash !== PORT || startsSentence(text, lineStarts[w]!) || (w > 0 && PORT_VERB_BEFORE.has(lineHashes[w - 1]! >>> 0));
+  const verb =
+    hash !== PORT ||
+    startsSentence(text, lineStarts[w]!) ||
+    (w > 0 && PORT_VERB_PRECEDERS.has(lineHashes[w - 1]! >>> 0)) ||
+    (w + 1 < count && PORT_VERB_OBJECTS.has(lineHashes[w + 1]! >>> 0));
   if (!verb || (w + 1 < count && lineHashes[w + 1] === 0)) return -1;
   for (let k = w + 1; k < count; k++) if (WHOLES.has(lineHashes[k]! >>> 0)) return PLAN_GROUP;
   return CONVERT_GROUP;
+}
+
+/**
+ * The line opens as a sentence does: a word of two or more letters, one
+ * space, then a letter or digit ("Solve for x", "If f(x)", "Calcula 2^10").
+ * Code that ends in a full stop or a question mark rarely does: `foo(X) ->`,
+ * `cd ..`, `x = y?`.
+ */
+function opensWithWords(text: string, first: number, lineEnd: number): boolean {
+  let i = first;
+  while (i < lineEnd && isLatinLetter(text.charCodeAt(i))) i++;
+  return i - first >= 2 && i + 1 < lineEnd && text.charCodeAt(i) === 32 && (isLatinLetter(text.charCodeAt(i + 1)) || isDigit(text.charCodeAt(i + 1)));
 }
 
 function onlySpaces(text: string, from: number, to: number): boolean {
