@@ -1,6 +1,6 @@
 import type { ChatMessage, Task } from '../types';
 import { CODE_LINE_KEYWORDS, CONCURRENT_CODE_TOKENS, REQUEST_VERB_AFTER, WORD_GROUPS } from './lexicon';
-import { PORT_VERB_AFTER, PORT_VERB_BEFORE, PORT_VERBS_IN_OTHER_LANGUAGES, PORTED_WHOLES, WHY_IN_ONE_WORD, WHY_IN_TWO_WORDS } from './lexiconLanguages';
+import { PORT_VERB_AFTER, PORT_VERB_OBJECTS, PORT_VERBS_IN_OTHER_LANGUAGES, PORTED_WHOLES, WHY_IN_ONE_WORD, WHY_IN_TWO_WORDS } from './lexiconLanguages';
 import { isDigit, isExponentBase, isIdentifierStart, isKatakana, isSpace, isUnspacedScript, isUpper, isWordChar, isWordStart } from './characters';
 import { bucket, CODE, FNV_OFFSET, FNV_PRIME, HASH_SIZE, HISTORY, lower, NAMESPACES, PAIR, pairHash, WORD, wordHash } from './featureHashing';
 import { endsQuestion, isChoiceLine, isPath, linesIn, middleJumpEnd, onlySpaces, opensWithWords, startsSentence, trimPunctuation } from './lineShape';
@@ -170,7 +170,7 @@ const PORT = wordHash('port');
 const PORTER = wordHash('porter');
 const PORT_VERBS = new Set([PORT, wordHash('porting'), ...PORT_VERBS_IN_OTHER_LANGUAGES.map(wordHash)]);
 const PORT_VERB_PRECEDERS = new Set(PORT_VERB_AFTER.map(wordHash));
-const PORT_VERB_OBJECTS = new Set(PORT_VERB_BEFORE.map(wordHash));
+const PORT_VERB_OBJECT_HASHES = new Set(PORT_VERB_OBJECTS.map(wordHash));
 const WHOLES = new Set(PORTED_WHOLES.map(wordHash));
 /** Marks the word buckets of the terms read by a rule (ruledGroup): most words skip it. */
 const RULED_BUCKETS = new Uint8Array(HASH_SIZE);
@@ -849,7 +849,7 @@ function ruledGroup(text: string, w: number, count: number, hash: number, lineAs
     hash !== PORT ||
     startsSentence(text, lineStarts[w]!) ||
     (w > 0 && PORT_VERB_PRECEDERS.has(lineHashes[w - 1]! >>> 0)) ||
-    (w + 1 < count && PORT_VERB_OBJECTS.has(lineHashes[w + 1]! >>> 0));
+    (w + 1 < count && PORT_VERB_OBJECT_HASHES.has(lineHashes[w + 1]! >>> 0));
   if (!verb || (w + 1 < count && lineHashes[w + 1] === 0)) return -1;
   for (let k = w + 1; k < count; k++) if (WHOLES.has(lineHashes[k]! >>> 0)) return PLAN_GROUP;
   return CONVERT_GROUP;

@@ -211,8 +211,9 @@ export const PORTED_WHOLES: readonly string[] = [
  * module vers Kotlin", "wie portiere ich…", "¿puedes portar este script…?").
  * Unlike English "port" none of these is also the noun of a network port
  * (that is "port" in French and German, "puerto", "porta"), so they are read
- * as the verb wherever they occur. Left out: forms that are other words too
- * (Portuguese "porte" "size", "porta" "door" or "port", French "porte").
+ * as the verb wherever they occur, but "porter" only in a request read as
+ * French (English "Porter stemmer"). Left out: forms that are other words
+ * too (Portuguese "porte" "size", "porta" "door" or "port", French "porte").
  */
 export const PORT_VERBS_IN_OTHER_LANGUAGES: readonly string[] = [
   'porter', 'portage',
@@ -230,5 +231,5 @@ export const PORT_VERB_AFTER: readonly string[] = [
   'now',
 ];
 
-/** Words right after which "port" is a verb whatever comes before it: "ok now port it to TypeScript", "port them over". */
-export const PORT_VERB_BEFORE: readonly string[] = ['it', 'them', 'everything'];
+/** Objects that make the "port" right before them a verb whatever precedes it: "ok now port it to TypeScript", "port them over". */
+export const PORT_VERB_OBJECTS: readonly string[] = ['it', 'them', 'everything'];
