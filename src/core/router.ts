@@ -285,6 +285,7 @@ export class Router {
       // Past a limit, `downgrade` keeps a request to the cheapest models; with Auto that is the cheap tier.
       run.routing = downgraded.routing;
       run.budgetAction = 'downgrade';
+      run.budgetReason = downgraded.reason;
       tier = { eligible: downgraded.eligible, name: routeNameOf(task, downgraded), first: `Auto: past the budget, downgraded to the ${run.routing!.tier} tier` };
     }
 
@@ -351,10 +352,13 @@ export class Router {
       // Said on the wall clock: the moment on the elapsed clock, as far from now.
       return { failure: `${which} unavailable until ${clockTime(this.now() + (first - now))} (rate-limited or failing; the first is free again in ${Math.ceil((first - now) / 1000)} s)`, fault: 'resting' };
     }
-    if (limits && this.deps.config().budget.action === 'downgrade' && tryList.length > 1 && limits.budget.gate.passing(tryList[0]!.provider, limits.worstCase(tryList[0]!) ?? 0, inFlightScopeOf(task))) {
+    const firstUsd = limits && tryList.length > 1 && this.deps.config().budget.action === 'downgrade' ? (limits.worstCase(tryList[0]!) ?? 0) : undefined;
+    const firstPasses = limits && firstUsd !== undefined ? limits.budget.gate.passing(tryList[0]!.provider, firstUsd, inFlightScopeOf(task)) : undefined;
+    if (limits && firstPasses) {
       // Where the route's first model could pass a limit, `downgrade` keeps the route to its cheapest model.
       tryList = [cheapestModel(tryList, request, this.deps.prices(), limits.unpricedPrice)!];
       run.budgetAction = 'downgrade';
+      run.budgetReason = limits.budget.gate.overMessage(firstPasses, firstUsd);
     }
     let triedHere = false;
     let allFellBack = true;
@@ -375,7 +379,10 @@ export class Router {
           run.allowedOnce = true;
         }
         // `warn` and `downgrade` go on past the limit; the request still counts as in flight.
-        if (admission.kind === 'over' && admission.action !== 'block') run.budgetAction ??= admission.action;
+        if (admission.kind === 'over' && admission.action !== 'block' && !run.budgetAction) {
+          run.budgetAction = admission.action;
+          run.budgetReason = limits.budget.gate.overMessage(admission.status, limits.worstCase(ref) ?? 0);
+        }
       }
       run.lastTried = ref;
       triedHere = true;
@@ -471,7 +478,9 @@ export class Router {
       void appended.then(() => this.shared.withdraw(entries), () => this.shared.withdraw(entries));
     }
     this.deps.onEvent?.({ type: 'finished', requestId: run.requestId, record, ...(error ? { error } : {}), ...(budgetRefused ? { budgetRefused } : {}) });
-    return { text, record, ...(error ? { error } : {}), ...(budgetRefused ? { budgetRefused } : {}) };
+    const { budgetReason } = run;
+    const shaped = budgetReason !== undefined && (record.budgetAction === 'warn' || record.budgetAction === 'downgrade');
+    return { text, record, ...(error ? { error } : {}), ...(budgetRefused ? { budgetRefused } : {}), ...(shaped ? { budgetReason } : {}) };
   }
 
   /**
@@ -488,12 +497,14 @@ export class Router {
     strong: readonly ModelRef[],
     budget: Budget,
     worstCase: (ref: ModelRef) => number | null,
-  ): (RoutePlan & { eligible: ModelRef[] }) | undefined {
+  ): (RoutePlan & { eligible: ModelRef[]; reason: string }) | undefined {
     if (routing?.mode !== 'auto' || routing.tier !== 'strong' || this.deps.config().budget.action !== 'downgrade') return undefined;
-    if (!strong[0] || !budget.gate.passing(strong[0].provider, worstCase(strong[0]) ?? 0)) return undefined;
+    const usd = strong[0] ? (worstCase(strong[0]) ?? 0) : 0;
+    const passes = strong[0] && budget.gate.passing(strong[0].provider, usd);
+    if (!passes) return undefined;
     const cheap = handOverPlan(this.deps.config(), task, routing, 'downgrade');
     const eligible = cheap ? this.eligibility(cheap.models).eligible : [];
-    return cheap && eligible.length > 0 ? { ...cheap, eligible } : undefined;
+    return cheap && eligible.length > 0 ? { ...cheap, eligible, reason: budget.gate.overMessage(passes, usd) } : undefined;
   }
 
   /**

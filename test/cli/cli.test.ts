@@ -572,6 +572,29 @@ describe('switchboard CLI', function () {
       assert.deepEqual([answer.model, answer.budgetAction], ['claude-haiku-4-5', 'downgrade']);
       assert.match(oneErrorLine(downgraded), /; sent to the route's cheapest model only, anthropic:claude-haiku-4-5, as budget\.action is "downgrade"$/);
     });
+
+    it('says what was left, not "budget reached", when only the request\'s worst case would pass the limit', async () => {
+      const budgetConfig = path.join(dir, 'budget-near.json');
+      const write = (action: string, chat: string[]) =>
+        writeFile(budgetConfig, JSON.stringify({ budget: { dailyUsd: 0.5, action }, routes: { chat }, auto: { enabled: false }, providers: { anthropic: fakes.urls.anthropic } }));
+      const nearlySpent = async () => {
+        const ledger = newLedger();
+        await writeFile(ledger, JSON.stringify(ledgerRecord(new Date(), { costUsd: 0.47 })) + '\n');
+        return ledger;
+      };
+      // $0.03 left; claude-sonnet-5's worst case (4,096 output tokens at $10/M, and the prompt) is $0.041, claude-haiku-4-5's $0.021.
+      const left = String.raw`\$0\.03 left of the daily budget \(\$0\.47 spent of \$0\.50\), and this request could cost up to \$0\.041 \(its prompt and every output token it may generate`;
+      await write('downgrade', ['anthropic:claude-sonnet-5', 'anthropic:claude-haiku-4-5']);
+      const downgraded = await runCli(cli, ['ask', '--config', budgetConfig, '--ledger', await nearlySpent(), 'One more?'], { env: keyedEnv });
+      assert.equal(downgraded.code, 0, downgraded.stderr);
+      assert.match(downgraded.stdout, /^Simulated answer from claude-haiku-4-5/);
+      assert.match(oneErrorLine(downgraded), new RegExp(`^switchboard: warning: ${left}.*\\); sent to the route's cheapest model only, anthropic:claude-haiku-4-5, as budget\\.action is "downgrade"$`));
+
+      await write('warn', ['anthropic:claude-sonnet-5']);
+      const warned = await runCli(cli, ['ask', '--config', budgetConfig, '--ledger', await nearlySpent(), 'One more?'], { env: keyedEnv });
+      assert.equal(warned.code, 0, warned.stderr);
+      assert.match(oneErrorLine(warned), new RegExp(`^switchboard: warning: ${left}.*\\); sent anyway, as budget\\.action is "warn"$`));
+    });
   });
 
   describe('complete', () => {

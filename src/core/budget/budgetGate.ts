@@ -219,6 +219,17 @@ export class BudgetGate {
    */
   refusalMessage(status: BudgetStatus, usd = 0): string {
     const { limit } = status;
+    if (limit.invalid !== undefined) return this.overMessage(status, usd);
+    return `${this.overMessage(status, usd)}; it resets ${describeReset(status.resetsAt)} (raise ${settingName(limit.setting)} to continue now)`;
+  }
+
+  /**
+   * Where `status` stands against a request whose worst case is `usd`, without what to do about it: the
+   * refusal's first words, and what `warn` and `downgrade` say of the request they let through ("daily budget
+   * reached" was said of a limit not yet reached, that only this request's worst case would pass).
+   */
+  overMessage(status: BudgetStatus, usd = 0): string {
+    const { limit } = status;
     if (limit.invalid !== undefined) {
       return `${settingName(limit.setting)} is not a valid limit: ${limit.invalid}; until it is fixed the ${limit.label} counts as reached`;
     }
@@ -230,7 +241,7 @@ export class BudgetGate {
         : used >= limit.limitUsd
           ? `${limit.label} taken up by requests in flight: ${formatUsd(status.spentUsd)} spent and ${formatUsd(status.reservedUsd)} in flight of ${formatUsd(limit.limitUsd)}`
           : `${formatUsd(status.leftUsd)} left of the ${limit.label} (${formatUsd(status.spentUsd)} spent of ${formatUsd(limit.limitUsd)}${inFlight}), and this request could cost up to ${formatUsd(usd)} (its prompt and every output token it may generate; a lower max tokens setting or a cheaper model asks for less)`;
-    return `${what}; it resets ${describeReset(status.resetsAt)} (raise ${settingName(limit.setting)} to continue now)`;
+    return what;
   }
 }
 

@@ -30,6 +30,8 @@ export interface RouteRun {
   /** The same, as other processes see them: withdrawn once the record is in the ledger, where they read it. */
   readonly published: InFlight[];
   budgetAction: LedgerRecord['budgetAction'];
+  /** With budgetAction `warn` or `downgrade`: where the limit it passed stood, in the budget's words, when it did. */
+  budgetReason?: string;
   /** Set once this request spends an "Allow once": its fallbacks and Auto's hand-over are the same question. */
   allowedOnce: boolean;
   /** The ledger names the last model tried when none answered. */

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { largestCompletionCost, worstCaseCost } from '../../../src/core/budget/requestCost';
 import { resolveConfig } from '../../../src/core/config';
+import { formatUsd } from '../../../src/core/cost';
 import { PriceTable } from '../../../src/core/prices/priceTable';
 import type { RouterEvent } from '../../../src/core/router';
 import { Switchboard } from '../../../src/core/switchboard';
@@ -73,19 +74,21 @@ describe('budgets in the router', () => {
     assert.equal(result.record.outcome, 'ok');
     assert.deepEqual([result.record.provider, result.record.model], [CHEAP.provider, CHEAP.model]);
     assert.equal(result.record.budgetAction, 'downgrade');
+    assert.equal(result.budgetReason, 'daily budget reached: $1.00 spent of $1.00');
     assert.equal(anthropic.requests.length, 0, 'the strong model was not asked');
   });
 
   it('downgrade: under the limit the route is used as it is', async () => {
     const switchboard = await open({ dailyUsd: 100, action: 'downgrade' });
     const result = await switchboard.router.run('chat', REQUEST);
-    assert.deepEqual([result.record.provider, result.record.budgetAction], [STRONG.provider, undefined]);
+    assert.deepEqual([result.record.provider, result.record.budgetAction, result.budgetReason], [STRONG.provider, undefined, undefined]);
   });
 
   it('warn: goes on past the limit and records that it did', async () => {
     const switchboard = await open({ dailyUsd: 1, action: 'warn' }, 1);
     const result = await switchboard.router.run('chat', REQUEST);
     assert.deepEqual([result.record.outcome, result.record.provider, result.record.budgetAction], ['ok', STRONG.provider, 'warn']);
+    assert.equal(result.budgetReason, 'daily budget reached: $1.00 spent of $1.00');
   });
 
   it('a provider\'s own limit passes its requests to the next model of the route', async () => {
@@ -114,6 +117,8 @@ describe('budgets in the router', () => {
     const switchboard = await open({ dailyUsd: 1, action: 'downgrade' }, 1 - worst / 2);
     const result = await switchboard.router.run('chat', REQUEST);
     assert.deepEqual([result.record.outcome, result.record.provider, result.record.budgetAction], ['ok', CHEAP.provider, 'downgrade']);
+    // Not "reached": what was left, and the first model's worst case it was too little for.
+    assert.match(result.budgetReason ?? '', new RegExp(`^\\$[\\d.]+ left of the daily budget \\(\\$[\\d.]+ spent of \\$1\\.00\\), and this request could cost up to ${formatUsd(worst).replace('$', '\\$')} \\(`));
     assert.equal(anthropic.requests.length, 0, 'the strong model was not asked');
   });
 
