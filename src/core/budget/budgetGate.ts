@@ -69,6 +69,8 @@ export interface AdmitOptions {
    */
   allowedOnce?: boolean;
   inFlight?: InFlightScope;
+  /** The model asked, to name in a refusal ("openai has no known price for this model" left the user to guess which). */
+  model?: string;
 }
 
 export class BudgetGate {
@@ -112,7 +114,7 @@ export class BudgetGate {
    * refused), and only for a request the user asked for (`allowOnce`: not
    * ghost text, which would spend it unseen).
    */
-  admit(provider: string, usd: number | null, { allowOnce = true, allowedOnce = false, inFlight = 'everywhere' }: AdmitOptions = {}): Admission {
+  admit(provider: string, usd: number | null, { allowOnce = true, allowedOnce = false, inFlight = 'everywhere', model }: AdmitOptions = {}): Admission {
     const config = this.deps.config();
     const limits = budgetLimits(config).filter((limit) => limitApplies(limit, provider));
     if (limits.length === 0) return { kind: 'go', reservation: this.reserve(provider, usd ?? 0) };
@@ -126,7 +128,7 @@ export class BudgetGate {
       return (
         allowed() ?? {
           kind: 'unpriced',
-          message: `${provider} has no known price for this model, and under a budget requests to unpriced models are refused (${settingName('budget.unpriced')} is "refuse"; give it a price in ${settingName('prices')}, or count it at an estimate)`,
+          message: `${model === undefined ? `${provider} has no known price for this model` : `${provider}:${model} has no known price`}, and under a budget requests to unpriced models are refused (${settingName('budget.unpriced')} is "refuse"; give it a price in ${settingName('prices')}, or count it at an estimate)`,
         }
       );
     }

@@ -73,7 +73,7 @@ export class SharedAdmission {
   ): Promise<{ admission: Admission; reservation?: Reservation }> {
     const decide = () => {
       // "Allow once" is offered for a question the user asked; ghost text typed meanwhile must not spend it.
-      const admission = gate.admit(ref.provider, usd, { allowOnce: task !== 'completion', allowedOnce, inFlight: inFlightScopeOf(task) });
+      const admission = gate.admit(ref.provider, usd, { allowOnce: task !== 'completion', allowedOnce, inFlight: inFlightScopeOf(task), model: ref.model });
       if (admission.kind === 'go') return { admission, reservation: admission.reservation };
       if (admission.kind === 'over' && admission.action !== 'block') return { admission, reservation: gate.reserve(ref.provider, usd ?? 0) };
       return { admission };

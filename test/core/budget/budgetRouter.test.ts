@@ -78,6 +78,14 @@ describe('budgets in the router', () => {
     assert.equal(anthropic.requests.length, 0, 'the strong model was not asked');
   });
 
+  it('names the model it refuses for want of a price under budget.unpriced "refuse"', async () => {
+    const switchboard = await open({ dailyUsd: 1, unpriced: 'refuse' });
+    const result = await switchboard.router.run('chat', REQUEST, { model: { provider: 'openai', model: 'my-local-model' } });
+    assert.equal(result.record.outcome, 'error');
+    assert.match(result.error ?? '', /^openai:my-local-model has no known price, and under a budget requests to unpriced models are refused \(switchboard\.budget\.unpriced/);
+    assert.equal(openai.requests.length, 0, 'not asked');
+  });
+
   it('downgrade: under the limit the route is used as it is', async () => {
     const switchboard = await open({ dailyUsd: 100, action: 'downgrade' });
     const result = await switchboard.router.run('chat', REQUEST);
