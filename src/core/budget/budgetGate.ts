@@ -12,6 +12,8 @@ export interface BudgetStatus {
   limit: BudgetLimit;
   /** Finished requests of the period, from every process sharing the ledger. */
   spentUsd: number;
+  /** Of spentUsd: requests to models with no known price, counted at budget.unpricedEstimate. */
+  estimatedUsd: number;
   /** Worst-case cost of this process's requests still in flight. */
   reservedUsd: number;
   /** limit - spent - reserved, never below 0. */
@@ -211,7 +213,8 @@ export class BudgetGate {
     reservedUsd = roundUsd(reservedUsd);
     const used = spentUsd + reservedUsd;
     const level: BudgetLevel = spentUsd >= limit.limitUsd ? 'reached' : used >= limit.limitUsd * warnAt ? 'warning' : 'ok';
-    return { limit, spentUsd, reservedUsd, leftUsd: roundUsd(Math.max(0, limit.limitUsd - used)), level, resetsAt: periodEnd(limit.period, spend.day) };
+    const estimatedUsd = roundUsd(spend.estimatedUsd(limit.period, limit.provider));
+    return { limit, spentUsd, estimatedUsd, reservedUsd, leftUsd: roundUsd(Math.max(0, limit.limitUsd - used)), level, resetsAt: periodEnd(limit.period, spend.day) };
   }
 
   /**
@@ -268,7 +271,10 @@ export function budgetLineNaming(status: BudgetStatus, settingOf: (key: string) 
   const { limit } = status;
   const label = `${limit.label.charAt(0).toUpperCase()}${limit.label.slice(1)}`;
   if (limit.invalid !== undefined) return `${label}: ${settingOf(limit.setting)} is not a valid limit (${limit.invalid}); it counts as reached until it is fixed`;
-  const inFlight = status.reservedUsd > 0 ? `, ${formatUsd(status.reservedUsd)} in flight` : '';
+  // Beside a spend figure that leaves unpriced requests out (the dashboard's, `doctor`'s "spent"), a budget that
+  // counts them at the estimate read as a different figure for the same requests.
+  const estimate = status.estimatedUsd > 0 ? `, ${formatUsd(status.estimatedUsd)} of it requests to unpriced models counted at ${settingOf('budget.unpricedEstimate')}` : '';
+  const inFlight = `${estimate}${status.reservedUsd > 0 ? `, ${formatUsd(status.reservedUsd)} in flight` : ''}`;
   const where =
     status.level === 'reached'
       ? `${label} reached: ${formatUsd(status.spentUsd)} spent of ${formatUsd(limit.limitUsd)}${inFlight}`
