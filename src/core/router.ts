@@ -264,6 +264,8 @@ export class Router {
       attempts: [],
       routing: routed.routing,
       published: [],
+      billed: [],
+      billedPublished: [],
       budgetAction: undefined,
       allowedOnce: false,
     };
@@ -419,13 +421,14 @@ export class Router {
         if (error.kind === 'cancelled') {
           return { result: this.finishRun(run, usageFields(this.deps.prices(), ref, request, '', outcome.usage, null, 'cancelled', undefined, outcome.reasoningChars), '') };
         }
-        attempts.push({
-          provider: ref.provider,
-          model: ref.model,
-          error: error.message,
-          // The provider had begun its answer: it bills the prompt though no text came.
-          ...(outcome.started ? billedAttempt(this.deps.prices(), ref, request, outcome.usage, outcome.reasoningChars) : {}),
-        });
+        // The provider had begun its answer: it bills the prompt (and any reasoning) though no text came.
+        const billed = outcome.started ? billedAttempt(this.deps.prices(), ref, request, outcome.usage, outcome.reasoningChars) : {};
+        attempts.push({ provider: ref.provider, model: ref.model, error: error.message, ...billed });
+        if (limits && typeof billed.costUsd === 'number' && billed.costUsd > 0) {
+          // Spent, but counted only once the record is: held until then, so the next model is admitted against it.
+          run.billed.push(limits.budget.gate.reserve(ref.provider, billed.costUsd));
+          await this.shared.hold(task, ref.provider, billed.costUsd, run.billedPublished);
+        }
         if (shouldFallBack(error)) continue;
         allFellBack = false;
         break;
@@ -471,10 +474,11 @@ export class Router {
     // Counted in the spend (which budgets read) before the reservation ends: never in neither.
     this.deps.spend?.add(record);
     run.reservation?.release();
+    for (const held of run.billed.splice(0)) held.release();
     const appended = this.deps.ledger?.().append(record) ?? Promise.resolve();
-    if (run.published.length > 0) {
+    if (run.published.length + run.billedPublished.length > 0) {
       // Withdrawn once the record is in the ledger, where the other processes count it instead.
-      const entries = run.published.splice(0);
+      const entries = [...run.published.splice(0), ...run.billedPublished.splice(0)];
       void appended.then(() => this.shared.withdraw(entries), () => this.shared.withdraw(entries));
     }
     this.deps.onEvent?.({ type: 'finished', requestId: run.requestId, record, ...(error ? { error } : {}), ...(budgetRefused ? { budgetRefused } : {}) });

@@ -27,6 +27,14 @@ export interface RouteRun {
   routing: RoutePlan['routing'];
   /** What is reserved against the budget for the model being asked; released once the record counts. */
   reservation?: Reservation;
+  /**
+   * What failed attempts the provider billed hold against the budget until the record (which counts them) does:
+   * released with the first model's worst case, a billed failure counted nowhere, and a fallback was admitted
+   * into money already spent.
+   */
+  readonly billed: Reservation[];
+  /** The same as other processes see them; kept apart from `published`, which each failed attempt withdraws. */
+  readonly billedPublished: InFlight[];
   /** The same, as other processes see them: withdrawn once the record is in the ledger, where they read it. */
   readonly published: InFlight[];
   budgetAction: LedgerRecord['budgetAction'];

@@ -25,6 +25,20 @@ export class SharedAdmission {
     for (const entry of entries) void shared?.remove(entry).catch(() => {});
   }
 
+  /**
+   * Publishes `usd` more in flight for `provider` (a failed attempt's bill, until its record is in the ledger),
+   * added to `published`, to be withdrawn with it; not for ghost text, which publishes nothing (see admit).
+   */
+  async hold(task: Task, provider: string, usd: number, published: InFlight[]): Promise<void> {
+    const shared = task === 'completion' ? undefined : this.reservations();
+    if (!shared) return;
+    try {
+      published.push(await shared.add(provider, usd));
+    } catch {
+      // Not published (the folder cannot be written): counted in this process only, as admit's own.
+    }
+  }
+
   /** Publishes this process's spend its ledger could not take yet (see SharedReservations.publishKept); true when other processes see it. */
   async publishKept(kept: readonly KeptSpend[]): Promise<boolean> {
     const shared = this.reservations();

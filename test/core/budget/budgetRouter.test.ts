@@ -39,11 +39,12 @@ describe('budgets in the router', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function open(budget: Record<string, unknown>, spentToday = 0, onEvent?: (event: RouterEvent) => void) {
+  async function open(budget: Record<string, unknown>, spentToday = 0, onEvent?: (event: RouterEvent) => void, settings: Record<string, unknown> = {}) {
     const { config, problems } = resolveConfig({
       providers: { openai: { baseUrl: `${openai.url}/v1` }, anthropic: { baseUrl: anthropic.url } },
       routes: { chat: [`${STRONG.provider}:${STRONG.model}`, `${CHEAP.provider}:${CHEAP.model}`] },
       budget,
+      ...settings,
     });
     assert.deepEqual(problems, []);
     const switchboard = await Switchboard.create({
@@ -118,6 +119,27 @@ describe('budgets in the router', () => {
     assert.ok(result.budgetRefused);
     assert.match(result.error ?? '', /^\$[\d.]+ left of the daily budget \(\$[\d.]+ spent of \$1\.00\), and this request could cost up to \$[\d.]+ .*\(raise switchboard\.budget\.dailyUsd/);
     assert.equal(openai.requests.length + anthropic.requests.length, 0);
+  });
+
+  it('holds what a failed attempt was billed until its record counts: the fallback is admitted against it', async () => {
+    const worst = worstCaseCost(REQUEST, STRONG, new PriceTable())!;
+    const cheapWorst = worstCaseCost(REQUEST, CHEAP, new PriceTable())!;
+    // Room for the first model's worst case and half the fallback's: once the first has billed (nearly) its worst
+    // case, the fallback's does not fit. Before, the first model's reservation was released and its bill counted
+    // nowhere until the record, so the fallback went.
+    const switchboard = await open({ dailyUsd: 1, action: 'block' }, 1 - worst - cheapWorst / 2, undefined, { timeouts: { firstTokenMs: 300 } });
+    // It thinks (800 characters: max tokens' worth at four a token), then stalls before any text.
+    anthropic.script({ reasoning: { text: `${'Let me think. '.repeat(57)}ok`, chunks: 2 }, stallAfterChunks: 2 });
+    const result = await switchboard.router.run('chat', REQUEST);
+    const [first, second] = result.record.attempts;
+    assert.equal(first?.usage?.outputTokens, REQUEST.maxTokens, 'the first attempt billed its reasoning');
+    assert.ok((first?.costUsd ?? 0) > worst - cheapWorst / 2, `billed ${first?.costUsd}, nearly its worst case ${worst}`);
+    assert.equal(result.record.outcome, 'error');
+    assert.match(second?.error ?? '', /^\$[\d.]+ left of the daily budget .*, and this request could cost up to /);
+    assert.equal(openai.requests.length, 0, 'the fallback was not asked');
+    // Counted once: in the record, no longer held.
+    assert.equal(switchboard.budget.gate.statuses()[0]!.reservedUsd, 0);
+    await anthropic.waitForClosedEarly(1);
   });
 
   it('downgrade: where the first model\'s worst case does not fit in what is left, the cheapest model answers', async () => {
