@@ -3,6 +3,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { largestCompletionCost, worstCaseCost } from '../../../src/core/budget/requestCost';
+import { SharedReservations } from '../../../src/core/budget/sharedReservations';
 import { resolveConfig } from '../../../src/core/config';
 import { formatUsd } from '../../../src/core/cost';
 import { PriceTable } from '../../../src/core/prices/priceTable';
@@ -140,6 +141,30 @@ describe('budgets in the router', () => {
     // Counted once: in the record, no longer held.
     assert.equal(switchboard.budget.gate.statuses()[0]!.reservedUsd, 0);
     await anthropic.waitForClosedEarly(1);
+  });
+
+  it('publishes a failed attempt\'s bill to the other processes sharing the ledger while its fallback is in flight', async () => {
+    let fallbackAsked!: () => void;
+    const asked = new Promise<void>((resolve) => (fallbackAsked = resolve));
+    const onEvent = (event: RouterEvent) => {
+      if (event.type === 'waiting' && event.ref.provider === CHEAP.provider) fallbackAsked();
+    };
+    const switchboard = await open({ dailyUsd: 1 }, 0, onEvent);
+    // Thinks, then the stream ends before any text; the fallback then hangs until stopped below.
+    anthropic.script({ reasoning: { text: `${'Let me think. '.repeat(57)}ok`, chunks: 2 }, endAfterChunks: 2 });
+    openai.script({ stall: true });
+    const stop = new AbortController();
+    const running = switchboard.router.run('chat', REQUEST, { signal: stop.signal });
+    await asked;
+    // Another window's view: the fallback's worst case and what the failed attempt was billed, both in flight.
+    const seen = await new SharedReservations(switchboard.ledgerPath).others();
+    const cheapWorst = worstCaseCost(REQUEST, CHEAP, new PriceTable())!;
+    assert.deepEqual(seen.map((entry) => entry.provider).sort(), ['anthropic', 'openai']);
+    assert.equal(seen.find((entry) => entry.provider === 'openai')?.usd, cheapWorst);
+    const billed = seen.find((entry) => entry.provider === 'anthropic')?.usd ?? 0;
+    stop.abort();
+    const result = await running;
+    assert.equal(billed, result.record.attempts[0]?.costUsd, 'what the record then counts');
   });
 
   it('downgrade: where the first model\'s worst case does not fit in what is left, the cheapest model answers', async () => {
