@@ -157,8 +157,9 @@ export class CostsPanel implements vscode.Disposable {
       })
       .catch((error: unknown) => {
         if (generation !== this.generation) return;
-        // A file that failed past its open (an archive stopped at comes through `stopped` above): what was read
-        // before it is shown with the note that the read stopped, but nothing is followed.
+        // The live file cannot be read (nothing to follow), or a file's costliest requests, read apart after its
+        // scan, could not be (an archive that cannot be scanned comes through `stopped` above): what was read
+        // before is shown with the note that the read stopped, and nothing is followed.
         if (readSoFar) {
           this.index = readSoFar.index;
           this.opening = { ...readSoFar.progress, stopped: true };
