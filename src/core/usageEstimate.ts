@@ -55,14 +55,7 @@ export function promptTextOf(request: ModelRequest): string {
   return parts.join('\n');
 }
 
-/**
- * estimateUsage for a request as the router holds it. Its output never past the request's max output: the
- * provider stops there (reasoning included), and four characters a token overcounts prose of longer tokens, so
- * reasoning of 1,120 characters under a max of 200 was billed as 280 tokens, past the worst case reserved for it.
- */
+/** estimateUsage for a request as the router holds it. */
 export function estimateRequestUsage(request: ModelRequest, outputText: string, reported?: Partial<Usage>, hiddenOutputChars = 0): Usage {
-  const usage = estimateUsage(promptTextOf(request), outputText, reported, hiddenOutputChars);
-  const max = request.maxTokens;
-  // A request with no max of its own (0 or unset, as usageLimits reads it) has none to hold the estimate to.
-  return Number.isFinite(max) && max > 0 && usage.outputTokens > max ? { ...usage, outputTokens: max } : usage;
+  return estimateUsage(promptTextOf(request), outputText, reported, hiddenOutputChars);
 }

@@ -48,14 +48,6 @@ describe('usage estimates', () => {
     assert.equal(promptTextOf(request), 'def f(\n):');
   });
 
-  it('hold an estimated output to the request\'s max output, reasoning included: the provider stops there', () => {
-    const request = { messages: [{ role: 'user' as const, content: 'Think hard.' }], maxTokens: 200 };
-    // 1,120 characters of reasoning and 40 of text: 290 tokens at four characters a token, past the max of 200.
-    assert.equal(estimateRequestUsage(request, 'o'.repeat(40), undefined, 1120).outputTokens, 200);
-    assert.equal(estimateRequestUsage(request, 'o'.repeat(40), undefined, 400).outputTokens, 110, 'under it, as estimated');
-    assert.equal(estimateRequestUsage({ ...request, maxTokens: 0 }, 'o'.repeat(40), undefined, 1120).outputTokens, 290, 'no max of its own: none to hold it to');
-  });
-
   it('give a cancelled request a cost rather than none', () => {
     const usage = estimateUsage('p'.repeat(4000), 'o'.repeat(2000));
     assert.equal(costOf(usage, new PriceTable().lookup('openai', 'gpt-4o')), 0.0075);
