@@ -91,13 +91,19 @@ export interface ChatStreamingOptions {
  * panel (constructed style sheets, which the pages' CSP allows), to see whether
  * work the renderer does while an answer streams is what holds the relay back.
  */
-export const CHAT_EXPERIMENTS: Record<string, { description: string; workbenchCss?: string; webviewCss?: string; workbenchMustMatch?: string }> = {
+export const CHAT_EXPERIMENTS: Record<string, { description: string; workbenchCss?: string; webviewCss?: string; workbenchMustMatch?: string; webviewVariants?: string[] }> = {
   // The off state of a kept change: Switchboard's status bar icon spinning all through the answer, as before
   // it stopped at the first token (VS Code's own codicon-spin keyframes, on the item's icon).
   'status-spinner': {
     description: "Switchboard's status bar icon spinning all through the answer (as before the first-token change)",
     workbenchCss: '[id*="switchboard.status"] .codicon { animation: codicon-spin 1.5s steps(30) infinite !important; }',
     workbenchMustMatch: '[id*="switchboard.status"]',
+  },
+  // The off state of a kept change (2026-12-02): streamed text after a quiet frame drawn at once, between frames.
+  // webviewVariants are added to the panel's benchmark hooks before the question (chatView.ts reads them).
+  'draw-at-once': {
+    description: 'the panel draws text that arrives after a quiet frame at once, between frames (as before it drew only in animation frames)',
+    webviewVariants: ['draw-at-once'],
   },
   'no-workbench-animation': {
     description: 'every CSS animation and transition in the workbench page stopped (the status bar spinner among them)',
@@ -257,7 +263,7 @@ export async function runChatStreamingBench(options: ChatStreamingOptions): Prom
     const naive = await measureNaive({ ...options, answer, chunks, browser, real });
     if (options.rawOut) {
       mkdirSync(path.dirname(options.rawOut), { recursive: true });
-      writeFileSync(options.rawOut, JSON.stringify({ real, withoutFlowControl, naive }));
+      writeFileSync(options.rawOut, JSON.stringify({ real, withoutFlowControl, experiments, naive }));
       log(`chat: samples written to ${options.rawOut}`);
     }
     return buildReport(options, answer, chunks, codeBlocks, { real, withoutFlowControl, experiments }, naive);
@@ -343,6 +349,7 @@ async function measureSwitchboard(
       if (matched === 0) throw new Error(`chat experiment ${experiment}: nothing in the workbench matches ${selector}, so it would change nothing`);
     }
     if (change?.webviewCss) await frame.evaluate(addStyleRules, change.webviewCss);
+    for (const variant of change?.webviewVariants ?? []) await frame.evaluate((name) => (window.__switchboardBenchmark as BenchmarkHooks).variants.add(name), variant);
     // The webview's own long-task log (paintLog.ts), bundled and run in the workbench page too.
     await page.evaluate(await longTaskLogScript(options.root));
     const workbenchObserved = await page.evaluate(() => [...(window.__switchboardLongTasks?.observed ?? [])]);
@@ -917,7 +924,7 @@ async function pageScript(input: Pick<BuildOptions, 'entryPoints' | 'stdin' | 'm
 }
 
 /** The kept changes' off states run by default, so each default run measures them on and off; `none` runs none. */
-export const DEFAULT_CHAT_EXPERIMENTS = ['status-spinner'];
+export const DEFAULT_CHAT_EXPERIMENTS = ['status-spinner', 'draw-at-once'];
 
 export function chatExperimentsFrom(values: string[] | undefined): string[] {
   if (values === undefined) return DEFAULT_CHAT_EXPERIMENTS;

@@ -44,7 +44,7 @@ const USAGE = `Usage: npx tsx bench/run.ts [overhead] [replay] [activation] [cha
   --chat-tokens N      chat: tokens streamed into the panel (20000)
   --chat-chunk-ms N    chat: ms between tokens (2 = 500 tokens/s)
   --chat-experiment A,B  chat: also a run with each of bench/chatStreaming.ts's CHAT_EXPERIMENTS, flow control on
-                       (status-spinner by default: the kept change's off state; none for no extra run)
+                       (status-spinner,draw-at-once by default: the kept changes' off states; none for no extra run)
   --chat-trace-work    chat: also trace the renderer's work by kind (style, layout, paint, script by origin…);
                        off by default because those categories slow the stream the medians are measured on
   --highlight-runs N   highlight: measured code blocks per size and build (40)

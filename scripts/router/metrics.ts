@@ -93,3 +93,55 @@ export function shareThresholds(scores: readonly number[], shares: readonly numb
     return (sorted[k - 1]! + sorted[k]!) / 2;
   });
 }
+
+export interface DialMiss {
+  share: number;
+  /** The share of `scores` at or above the share's threshold. */
+  sent: number;
+  /** How far off it may be: half a request, plus the requests tied with the threshold. */
+  allowed: number;
+}
+
+/**
+ * The dial values at which `thresholdOf` does not send their share of
+ * `scores` (the out-of-fold scores the thresholds were taken from) to the
+ * strong tier. At a stored quantile the share may be off by half a request
+ * (the cut falls between two requests), or by a group of requests tied on
+ * the cut's score; between stored points, by no more than the step to the
+ * next point. Empty when the dial is calibrated.
+ */
+export function dialMisses(scores: readonly number[], shares: readonly number[], thresholdOf: (share: number) => number, step = 0): DialMiss[] {
+  const n = scores.length;
+  const sorted = [...scores].sort((a, b) => b - a);
+  const misses: DialMiss[] = [];
+  for (const share of shares) {
+    const threshold = thresholdOf(share);
+    const count = countAtOrAbove(sorted, threshold);
+    const tied = count - countAtOrAbove(sorted, nextUp(threshold));
+    const allowed = (0.5 + Math.max(0, tied - 1)) / n + step + 1e-12;
+    if (Math.abs(count / n - share) > allowed) misses.push({ share, sent: count / n, allowed });
+  }
+  return misses;
+}
+
+/** How many of `descending` are at or above `value`. */
+function countAtOrAbove(descending: readonly number[], value: number): number {
+  let low = 0;
+  let high = descending.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (descending[mid]! >= value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** The smallest double above `value` (±Infinity as they are). */
+function nextUp(value: number): number {
+  if (!Number.isFinite(value)) return value;
+  if (value === 0) return Number.MIN_VALUE;
+  const buffer = new Float64Array([value]);
+  const bits = new BigInt64Array(buffer.buffer);
+  bits[0] = bits[0]! + (value > 0 ? 1n : -1n);
+  return buffer[0]!;
+}

@@ -12,7 +12,8 @@
  * training data.
  *
  *   npm run train:router                      write model.json
- *   npm run train:router -- --check           exit 1 if training does not give the committed model.json
+ *   npm run train:router -- --check           exit 1 if training does not give the committed model.json,
+ *                                             or if its dial misses its shares of the out-of-fold scores
  *   npm run train:router -- --errors 30       also list the 30 requests ranked furthest from their label
  */
 import { createHash } from 'node:crypto';
@@ -21,10 +22,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { hashToUnit } from '../../bench/stats';
 import { DENSE_FEATURES, extractFeatures } from '../../src/core/routing/features';
-import { encodeHashedWeights, type StoredRoutingModel } from '../../src/core/routing/routingModel';
+import { encodeHashedWeights, thresholdForShare, type RoutingDial, type StoredRoutingModel } from '../../src/core/routing/routingModel';
 import { EVAL_SET_PATH, FAMILIES, readEvalSet, routingInputOf, type EvalItem } from './evalSet';
 import { fitLogistic, logitOf, sigmoid, type Example, type Fit, type FitOptions } from './logistic';
-import { apgr, pgrCurve, shareThresholds, strongShareToRecover } from './metrics';
+import { apgr, dialMisses, pgrCurve, shareThresholds, strongShareToRecover, type DialMiss } from './metrics';
 
 const MODEL_PATH = path.resolve(__dirname, '../../src/core/routing/model.json');
 const FOLD_SEED = 7;
@@ -35,6 +36,8 @@ const DENSE_L2 = [0.003, 0.01, 0.03, 0.1];
 const HASHED_L2 = [0.0003, 0.001, 0.003, 0.01, Number.POSITIVE_INFINITY];
 /** The dial's stored points: every whole percent. */
 const DIAL_SHARES = Array.from({ length: 101 }, (_, i) => i / 100);
+/** The setting takes any number from 0 to 1: checked every 0.1 %, between the stored points too. */
+const DIAL_CHECKED_SHARES = Array.from({ length: 1001 }, (_, i) => i / 1000);
 /**
  * The default dial: the smallest share, in steps of 5 %, whose cross-validated
  * quality is at least this share of sending everything to the strong tier
@@ -100,6 +103,20 @@ function crossValidate(items: EvalItem[], raw: ReturnType<typeof extractFeatures
   return scores;
 }
 
+/**
+ * Where the dial, as stored, does not send its share of the out-of-fold
+ * scores strong: at the stored points within half a request (ties aside),
+ * between them within the step to the next point. The thresholds are those
+ * scores' quantiles, so this finds a quantile taken wrongly, a threshold
+ * rounded past a score, or interpolation that leaves the stored points'
+ * range: the shipped model is not what was scored out of fold, so on new
+ * requests the share is near the target, not on it (eval/router/README.md).
+ */
+function dialCalibrationMisses(scores: number[], dial: RoutingDial): DialMiss[] {
+  const at = (share: number) => thresholdForShare(dial, share);
+  return [...dialMisses(scores, DIAL_SHARES, at), ...dialMisses(scores, DIAL_CHECKED_SHARES, at, 0.01)];
+}
+
 function curveOf(items: EvalItem[], scores: number[]): number[] {
   return pgrCurve(items.map((item, i) => ({ score: scores[i]!, cheapQuality: item.cheapQuality })));
 }
@@ -138,14 +155,21 @@ function main(): void {
   const targetPgr = (DEFAULT_QUALITY_TARGET - meanCheap) / (1 - meanCheap);
   const sorted = [...chosen.scores].sort((a, b) => b - a);
   let defaultShare = 1;
+  const qualityAt = (k: number) => meanCheap + curve[k]! * (1 - meanCheap);
+  const steps: string[] = [];
   for (let share = 0; share <= 1.0001; share += 0.05) {
     const k = Math.round(share * items.length);
+    steps.push(`${Math.round(share * 100)} %: ${(qualityAt(k) * 100).toFixed(2)} %`);
     // The curve at the dial's own cut, as the threshold would place it.
     if (curve[k]! >= targetPgr - 1e-12) {
       defaultShare = Number(share.toFixed(2));
       break;
     }
   }
+
+  const dial: RoutingDial = { defaultShare, shares: DIAL_SHARES, thresholds: thresholds.map((t) => round(t)) };
+  const misses = dialCalibrationMisses(chosen.scores, dial);
+  const sentAtDefault = chosen.scores.filter((score) => score >= thresholdForShare(dial, defaultShare)).length / items.length;
 
   const model: StoredRoutingModel = {
     format: 'switchboard-router/1',
@@ -155,7 +179,7 @@ function main(): void {
       DENSE_FEATURES.map((name, j) => [name, { mean: round(norm.mean[j]!), std: round(norm.std[j]!), weight: round(fit.dense[j]!) }]),
     ),
     hashed: encodeHashedWeights(fit.hashed),
-    dial: { defaultShare, shares: DIAL_SHARES, thresholds: thresholds.map((t) => round(t)) },
+    dial,
     training: {
       script: 'scripts/router/train.ts (npm run train:router)',
       evalSetSha256: createHash('sha256').update(readFileSync(EVAL_SET_PATH)).digest('hex'),
@@ -168,13 +192,29 @@ function main(): void {
       crossValidatedStrongShareFor80: round(strongShareToRecover(curve, 0.8), 3),
       defaultShareRule: `smallest multiple of 5 % whose cross-validated quality is at least ${DEFAULT_QUALITY_TARGET * 100} % of all-strong`,
       highestOutOfFoldScore: round(sorted[0]!),
+      dialCalibration: 'thresholds are quantiles of the out-of-fold scores: at every whole percent the share of them at or above its threshold is the dial value to within half a request',
+      outOfFoldStrongShareAtDefault: round(sentAtDefault, 4),
     },
   };
   const text = `${JSON.stringify(model, null, 1)}\n`;
+  const calibrated = misses.length === 0;
+  const calibration = calibrated
+    ? `the dial is calibrated: at each of ${DIAL_CHECKED_SHARES.length} values from 0 to 1 it sends its share of the ${items.length} out-of-fold scores strong (default ${defaultShare * 100} %: ${(sentAtDefault * 100).toFixed(1)} %)`
+    : `the dial is not calibrated on the out-of-fold scores: ${misses
+        .slice(0, 5)
+        .map((miss) => `${(miss.share * 100).toFixed(1)} % sends ${(miss.sent * 100).toFixed(1)} % (allowed ±${(miss.allowed * 100).toFixed(2)})`)
+        .join('; ')}${misses.length > 5 ? ` and ${misses.length - 5} more` : ''}`;
   if (values.check) {
     const same = readFileSync(MODEL_PATH, 'utf8') === text;
     console.log(same ? 'src/core/routing/model.json is what training gives' : 'src/core/routing/model.json differs from what training gives: run npm run train:router');
-    process.exitCode = same ? 0 : 1;
+    console.log(calibration);
+    process.exitCode = same && calibrated ? 0 : 1;
+    return;
+  }
+  if (!calibrated) {
+    // A model whose dial misses its shares would ship a default that is not what the setting says.
+    console.error(`${calibration}\nmodel.json not written`);
+    process.exitCode = 1;
     return;
   }
   writeFileSync(MODEL_PATH, text);
@@ -208,6 +248,7 @@ function main(): void {
   console.log(
     `\nchosen: dense L2 ${chosen.options.denseL2}, hashed L2 ${chosen.options.hashedL2}; cross-validated APGR ${chosen.apgr.toFixed(4)} ` +
       `(dense features only: ${denseOnly.toFixed(4)}); default dial ${defaultShare * 100} % strong\n` +
+      `cross-validated quality (of all-strong) by share sent strong: ${steps.slice(-3).join(', ')}\n${calibration}\n` +
       `wrote ${path.relative(process.cwd(), MODEL_PATH)} (${(readFileSync(MODEL_PATH).length / 1024).toFixed(1)} KiB)`,
   );
 }

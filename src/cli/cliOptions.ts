@@ -23,6 +23,7 @@ const OPTIONS = {
   by: { type: 'string' },
   csv: { type: 'boolean', default: false },
   'base-url': { type: 'string' },
+  verbose: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'V', default: false },
 } as const;
@@ -108,7 +109,8 @@ export const COMMAND_FLAGS: Record<string, readonly Flag[]> = {
   costs: ['since', 'until', 'range', 'by', 'csv', 'json', 'config', 'ledger'],
   route: ['task', 'attach', 'config', 'json', 'jsonl'],
   models: ['base-url', 'config', 'json'],
-  doctor: ['config', 'ledger', 'json'],
+  doctor: ['config', 'ledger', 'json', 'verbose'],
+  init: ['config', 'base-url'],
 };
 
 /** The first flag given that `command` does not read, as typed (`--since`), if any. */

@@ -1,5 +1,6 @@
 // What every CLI command shares: the IO it talks to, the error it exits with, its --config file and its ledger path.
 // Reading input, opening the run's Switchboard, printing results and interruption each have a module of their own.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { keyLines, lineOfKey } from './configLines';
@@ -41,9 +42,20 @@ export class CliError extends Error {
 export const LOCAL_SERVER_CONFIG =
   'OPENAI_BASE_URL=http://localhost:11434/v1 and its model (--model openai:llama3.1), or a --config file naming both, e.g. {"providers": {"openai": {"baseUrl": "http://localhost:11434/v1"}}, "routes": {"chat": ["openai:llama3.1"]}}';
 
+/** The file `switchboard init` writes when none is named, in the working directory. */
+export const DEFAULT_CONFIG_FILE = 'switchboard.jsonc';
+
 /** Reads --config FILE: JSON with comments and trailing commas (JSONC), with the extension's setting keys minus `switchboard.`. */
 export async function loadConfig(file: string | undefined, io: CliIO): Promise<SwitchboardConfig> {
-  if (!file) return withEnvBaseUrl(resolveConfig({}).config, io.env);
+  if (!file) {
+    // Never read unless named: a file in the working directory may have come with a repository, and its routes
+    // and servers are not the user's. But whoever just ran `switchboard init` and left --config out should hear why
+    // their edits do nothing.
+    if (existsSync(path.join(io.cwd, DEFAULT_CONFIG_FILE))) {
+      io.stderr(`switchboard: note: ${DEFAULT_CONFIG_FILE} here is not read unless named: add --config ${DEFAULT_CONFIG_FILE} to use it (using the defaults)\n`);
+    }
+    return withEnvBaseUrl(resolveConfig({}).config, io.env);
+  }
   const full = path.resolve(io.cwd, file);
   let text: string;
   try {
@@ -92,7 +104,7 @@ export async function loadConfig(file: string | undefined, io: CliIO): Promise<S
   const config = withEnvBaseUrl(resolved, io.env);
   // A model past its deprecation date may still answer, and one the price table does not know may be newer than it:
   // said, not refused.
-  for (const warning of [...retiredRouteModels(config, prices, `${file}: `), ...unpricedRouteModels(config, prices, `${file}: `)]) {
+  for (const warning of [...retiredRouteModels(config, prices, `${file}: `), ...unpricedRouteModels(config, prices, `${file}: `, `"prices" in ${file}`)]) {
     io.stderr(`switchboard: warning: ${describeProblem(located(warning))}\n`);
   }
   return config;

@@ -78,7 +78,9 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
   const savings = { actualUsd, strongUsd, savedUsd, comparedRequests, chosenRequests, handedOverRequests, handedOverUsd, strongModels };
   const auto = summarizeAutoPart(autoPart, strongPrice);
   // Which requests the total leaves out, and why: a model the table does not know, or one priced only since.
-  const unpriced = unpricedModels(Object.entries(summary.byModel).map(([model, line]) => ({ model, unpriced: line.unpriced })), prices);
+  // The CLI's way to a price is its --config file, not the editor's setting.
+  const pricesSetting = options.config ? `"prices" in ${options.config}` : '"prices" in a --config file';
+  const unpriced = unpricedModels(Object.entries(summary.byModel).map(([model, line]) => ({ model, unpriced: line.unpriced })), prices, pricesSetting);
 
   if (options.json) {
     io.stdout(`${JSON.stringify({ ...summary, unpricedModels: unpriced, ...(named ? { range: named.id } : {}), ...(from ? { since: from } : {}), ...(to ? { until: to } : {}), ...(groups ? { by, groups } : {}), savings, auto })}\n`);

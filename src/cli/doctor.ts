@@ -3,7 +3,7 @@
 // writes nothing.
 import type { SwitchboardConfig } from '../core/config';
 import { formatUsd } from '../core/cost';
-import { budgetLine } from '../core/budget/budgetGate';
+import { budgetLineNaming } from '../core/budget/budgetGate';
 import { periodSpend } from '../core/budget/periodSpend';
 import { resolveLedgerFile } from '../core/ledger/ledgerPath';
 import { ledgerWriteProblem } from '../core/ledger/ledgerWritable';
@@ -11,7 +11,7 @@ import { ProviderRegistry } from '../core/providerRegistry';
 import { checkSetup, setupReportLines } from '../core/setupCheck';
 import { Switchboard } from '../core/switchboard';
 import type { CliOptions } from './cliOptions';
-import { LOCAL_SERVER_CONFIG, loadConfig, rejectExtraArguments, type CliIO } from './cliSupport';
+import { loadConfig, rejectExtraArguments, type CliIO } from './cliSupport';
 import { proxyNote } from './proxyNote';
 
 interface LedgerCheck {
@@ -37,12 +37,12 @@ export async function doctorCommand(options: CliOptions, rest: string[], io: Cli
   await registry.configure(config);
   const report = await checkSetup({ config, registry, env: io.env, settingName }).finally(() => registry.dispose());
   const ledger = await checkLedger(options.ledger, config, io);
-  const spend = ledger.path && ledger.problem === null ? await checkSpend(config, ledger.path, io) : null;
+  const spend = ledger.path && ledger.problem === null ? await checkSpend(config, ledger.path, io, settingName) : null;
 
   if (options.json) {
     io.stdout(`${JSON.stringify({ ...report, ledger, spend })}\n`);
   } else {
-    const lines = setupReportLines(report);
+    const lines = setupReportLines(report, { details: options.verbose, detailsHint: 'each model that is out and why: switchboard doctor --verbose' });
     lines.push(ledger.path ? `ledger: ${ledger.path} (${ledger.writable ? 'writable' : `cannot be written: ${ledger.problem}`})` : `ledger: ${ledger.problem}`);
     if (spend?.problem) lines.push(`spend: cannot be read: ${spend.problem}`);
     else if (spend) {
@@ -52,7 +52,17 @@ export async function doctorCommand(options: CliOptions, rest: string[], io: Cli
     }
     const proxy = proxyNote(io.env);
     if (proxy) lines.push(proxy);
-    if (!report.anyAnswered) lines.push(`Nothing can answer: set OPENAI_API_KEY or ANTHROPIC_API_KEY, AWS credentials for Bedrock, or use a local server: ${LOCAL_SERVER_CONFIG}`);
+    const unlisted = report.routes.find((entry) => entry.unlisted);
+    if (unlisted) {
+      const server = report.providers.find((check) => unlisted.model.startsWith(`${check.id}:`))!.server.url;
+      lines.push(`Some routes name models the server does not list: "switchboard models --base-url ${server}" lists what it serves and the routes to use, and "switchboard init --base-url ${server} FILE" writes them to a --config file`);
+    }
+    if (!report.anyAnswered) {
+      lines.push(
+        'Nothing can answer: set OPENAI_API_KEY or ANTHROPIC_API_KEY, AWS credentials for Bedrock, or use a local server: ' +
+          '"switchboard init --base-url http://localhost:11434/v1" writes a --config file routed to its models (Ollama\'s address; LM Studio\'s is http://localhost:1234/v1)',
+      );
+    }
     io.stdout(`${lines.join('\n')}\n`);
   }
   // A script checking a machine (`switchboard doctor && …`) learns from the code whether any request could be answered.
@@ -69,7 +79,7 @@ async function checkLedger(flag: string | undefined, config: SwitchboardConfig, 
 }
 
 /** Today's and this month's spend, as the budgets count it (every window's and run's records), and each limit. */
-async function checkSpend(config: SwitchboardConfig, ledgerPath: string, io: CliIO): Promise<SpendCheck> {
+async function checkSpend(config: SwitchboardConfig, ledgerPath: string, io: CliIO, settingName: (key: string) => string): Promise<SpendCheck> {
   const switchboard = await Switchboard.create({ config, source: 'cli', env: io.env, ledgerPath });
   try {
     let problem: string | null = null;
@@ -87,7 +97,8 @@ async function checkSpend(config: SwitchboardConfig, ledgerPath: string, io: Cli
       spentUsd: status.spentUsd,
       leftUsd: status.leftUsd,
       level: status.level,
-      line: budgetLine(status),
+      // The --config file's key, where a CLI user sets the limit, not the editor's setting.
+      line: budgetLineNaming(status, settingName),
     }));
     return { todayUsd: today.total.costUsd, todayRequests: today.total.requests, monthUsd: month, budgets, problem };
   } finally {

@@ -5,6 +5,7 @@ import { CliError, LOCAL_SERVER_CONFIG, type CliIO } from './cliSupport';
 import { closestName } from './didYouMean';
 import { completeCommand } from './complete';
 import { doctorCommand } from './doctor';
+import { initCommand } from './init';
 import { modelsCommand } from './models';
 import { costsCommand } from './costs';
 import { routeCommand } from './route';
@@ -34,9 +35,15 @@ const SYNOPSES: Record<string, { does: string; forms: string[] }> = {
   doctor: {
     does:
       'Checks the setup without sending a prompt: each provider\'s credentials (where from, never the key), server (where from) and a free call ' +
-      '(listing models; Bedrock: resolving AWS credentials), routes naming a provider that cannot answer, the ledger, budgets and today\'s spend. ' +
-      'Exit 1 when no provider answers.',
-    forms: ['switchboard doctor [--config FILE] [--ledger FILE] [--json]'],
+      '(listing models; Bedrock: resolving AWS credentials), each task\'s route (the model tried first, the providers of those that are out; ' +
+      '--verbose lists each model that is out and why), the ledger, budgets and today\'s spend. Exit 1 when no provider answers.',
+    forms: ['switchboard doctor [--config FILE] [--ledger FILE] [--verbose] [--json]'],
+  },
+  init: {
+    does:
+      'Writes a starter --config file (FILE, else --config FILE, else ./switchboard.jsonc): the default routes and the settings wanted first, ' +
+      'with comments and no key. With --base-url, asks that local server for its models and routes every task to them. Never overwrites a file.',
+    forms: ['switchboard init [--base-url URL] [FILE]'],
   },
   models: {
     does: 'Asks a local OpenAI-compatible server for its models (GET /v1/models) and prints the routes that would use them, as a --config file.',
@@ -48,22 +55,51 @@ const SYNOPSES: Record<string, { does: string; forms: string[] }> = {
   },
 };
 
-/** Said only where `route` is: `ask --help` has no route to score. */
-const ROUTE_ATTACH_NOTE = 'route --attach scores the prompt with its attachments, as ask would send it.\n';
-
-const notes = (command?: string) => `PROMPT "-" (or no PROMPT with input piped in) reads the prompt from standard input; "--" ends the options.
+/**
+ * The notes under the usage, each said for the commands it is about: `costs --help` has no PROMPT to read and no key
+ * to find, and `doctor`'s exit status is not a request's. `switchboard --help` says them all.
+ */
+const NOTES: { commands: readonly string[]; text: string }[] = [
+  {
+    commands: ['ask', 'route'],
+    text: `PROMPT "-" (or no PROMPT with input piped in) reads the prompt from standard input; "--" ends the options.
 --attach FILE (repeatable) sends the file's text before PROMPT, as the chat panel's attach does; --attach - sends
 standard input's, PROMPT then given as an argument. A pipe or file on standard input beside a PROMPT argument is
-attached so too (git diff | switchboard ask "Review this").
-${command === undefined || command === 'route' ? ROUTE_ATTACH_NOTE : ''}REF is provider:model, e.g. anthropic:claude-haiku-4-5 or bedrock:us.amazon.nova-micro-v1:0.
-Keys come from OPENAI_API_KEY, ANTHROPIC_API_KEY and the AWS credential chain. OPENAI_BASE_URL points the openai
+attached so too (git diff | switchboard ask "Review this").`,
+  },
+  { commands: ['route'], text: 'route --attach scores the prompt with its attachments, as ask would send it.' },
+  { commands: ['ask'], text: 'REF is provider:model, e.g. anthropic:claude-haiku-4-5 or bedrock:us.amazon.nova-micro-v1:0.' },
+  {
+    commands: ['ask', 'complete', 'doctor', 'models', 'route', 'init'],
+    text: `Keys come from OPENAI_API_KEY, ANTHROPIC_API_KEY and the AWS credential chain. OPENAI_BASE_URL points the openai
 provider at another server (a config file's providers.openai.baseUrl comes first). A local OpenAI-compatible server
 (Ollama, LM Studio, vLLM) needs no key, only ${LOCAL_SERVER_CONFIG};
 "switchboard models --base-url URL" lists its models and prints routes to them.
-The ledger is --ledger, else $SWITCHBOARD_LEDGER, else "ledger.path" of the config, else the per-user default.
-Exit status: 0 done, 1 the request failed or was refused (budget, no key), 2 a usage or config error,
+"switchboard init" writes a starter --config file (with --base-url URL, routed to that server's models).`,
+  },
+  { commands: ['ask', 'complete', 'costs', 'doctor'], text: 'The ledger is --ledger, else $SWITCHBOARD_LEDGER, else "ledger.path" of the config, else the per-user default.' },
+  {
+    commands: ['ask', 'complete'],
+    text: `Exit status: 0 done, 1 the request failed or was refused (budget, no key), 2 a usage or config error,
 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP; 0 when the reader of stdout goes away (| head -1), as for other
-tools. A request stopped so is still recorded.`;
+tools. A request stopped so is still recorded.`,
+  },
+  { commands: ['costs', 'route'], text: 'Exit status: 0 done, 2 a usage or config error.' },
+  { commands: ['doctor'], text: 'Exit status: 0 some provider answers, 1 none does, 2 a usage or config error.' },
+  { commands: ['models'], text: 'Exit status: 0 done, 1 the server cannot be read or lists no model that can chat, 2 no server given, or a usage or config error.' },
+  { commands: ['init'], text: 'Exit status: 0 written, 1 the --base-url server cannot be read or lists no model that can chat (nothing written), 2 the file exists or a usage error.' },
+];
+
+/** The notes for one command, or (no command) every note but the per-command exit statuses, which `COMMAND --help` says. */
+const notes = (command?: string) =>
+  NOTES.filter((note) => (command === undefined ? !note.text.startsWith('Exit status') : note.commands.includes(command)))
+    .map((note) => note.text)
+    .join('\n') +
+  (command === undefined
+    ? `\nExit status: 0 done, 1 the request failed or was refused (budget, no key), 2 a usage or config error,
+130 Ctrl-C, 143 SIGTERM, 129 SIGHUP; 0 when the reader of stdout goes away (| head -1), as for other
+tools. A request stopped so is still recorded. "switchboard COMMAND --help" says what each command's status means.`
+    : '');
 
 const USAGE = `switchboard: routes AI requests to the model that fits the task, and says what it cost.
 
@@ -89,8 +125,21 @@ const COMMANDS: Record<string, CliCommand> = {
   complete: completeCommand,
   costs: costsCommand,
   doctor: doctorCommand,
+  init: initCommand,
   models: modelsCommand,
   route: routeCommand,
+};
+
+/**
+ * Words a newcomer types for a command that has another name: the editor's chat and Plan are `ask`, its Check Setup
+ * is `doctor`. Too far from the name for the typo check to find.
+ */
+const MEANT: Record<string, string> = {
+  chat: 'ask',
+  plan: 'ask --task plan',
+  check: 'doctor',
+  setup: 'doctor',
+  config: 'init',
 };
 
 /** "ask, complete, costs or route" */
@@ -129,7 +178,7 @@ export async function main(argv: string[], rawIO: CliIO): Promise<number> {
   }
   const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
   if (!run) {
-    const nearest = closestName(command, Object.keys(COMMANDS));
+    const nearest = Object.hasOwn(MEANT, command) ? MEANT[command] : closestName(command, Object.keys(COMMANDS));
     io.stderr(`switchboard: unknown command "${command}" (${nearest ? `did you mean "${nearest}"? ` : ''}expected ${commandList()})\n`);
     return 2;
   }

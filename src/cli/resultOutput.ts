@@ -30,8 +30,10 @@ export function failureMessage(result: RouteResult, switchboard: Switchboard, fa
 export function budgetWarning(result: RouteResult, switchboard: Switchboard): string | undefined {
   const { budgetAction: action, provider, model } = result.record;
   if (action !== 'warn' && action !== 'downgrade') return undefined;
+  // Where the limit stood when the request went (the gate's words): the spend read now has the request in it, and
+  // a limit only this request's worst case would pass was said to be "reached" when it was not.
   const status = switchboard.budget.gate.mostPressing();
-  const reached = status ? `${status.limit.label} reached: ${formatUsd(status.spentUsd)} spent of ${formatUsd(status.limit.limitUsd)}` : 'a budget is reached';
+  const reached = result.budgetReason ?? (status ? switchboard.budget.gate.overMessage(status) : 'a budget limit applies');
   const how = action === 'warn' ? 'sent anyway' : `sent to the route's cheapest model only, ${provider}:${model}`;
   return `${reached}; ${how}, as budget.action is "${action}"`;
 }

@@ -147,7 +147,7 @@ export class ProviderRegistry {
             id: 'bedrock',
             kind: 'bedrock',
             usable: false,
-            reason: 'no AWS credentials: set AWS_PROFILE or AWS_ACCESS_KEY_ID, run "aws sso login", or set switchboard.providers.bedrock.profile (providers.bedrock.profile in a --config file)',
+            reason: this.noAwsCredentialsReason(),
           },
     );
 
@@ -196,6 +196,16 @@ export class ProviderRegistry {
       ? `Switchboard did not send ${named.envName} (your ${keyLabel(named.vendor)} key) to ${host} for providers.custom["${id}"]: it goes only to ${KEY_HOME[named.vendor]} unless you allow that host`
       : withheldKeyWords(id, host);
     return `${words}; ${how}`;
+  }
+
+  /**
+   * What to do without AWS credentials, in the words of where the user reads it: the editor has its setting, the CLI
+   * its environment and --config file (the CLI has no key store). The environment comes first in both: it is how
+   * the AWS tools are set up, and both read it.
+   */
+  private noAwsCredentialsReason(): string {
+    const profile = this.keyStore ? 'set switchboard.providers.bedrock.profile in your settings' : 'set providers.bedrock.profile in a --config file';
+    return `no AWS credentials: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; run "aws sso login" for SSO; or ${profile}`;
   }
 
   /** A custom provider's apiKeyEnv as the user finds it: a User setting in the editor, a --config file's field in the CLI. */

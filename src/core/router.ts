@@ -221,6 +221,8 @@ export class Router {
       attempts: [],
       routing: routed.routing,
       published: [],
+      billed: [],
+      billedPublished: [],
       budgetAction: undefined,
       allowedOnce: false,
     };
@@ -242,6 +244,7 @@ export class Router {
       // Past a limit, `downgrade` keeps a request to the cheapest models; with Auto that is the cheap tier.
       run.routing = downgraded.routing;
       run.budgetAction = 'downgrade';
+      run.budgetReason = downgraded.reason;
       tier = { eligible: downgraded.eligible, name: routeNameOf(task, downgraded), first: `Auto: past the budget, downgraded to the ${run.routing!.tier} tier` };
     }
 
@@ -308,10 +311,13 @@ export class Router {
       // Said on the wall clock: the moment on the elapsed clock, as far from now.
       return { failure: `${which} unavailable until ${clockTime(this.now() + (first - now))} (rate-limited or failing; the first is free again in ${Math.ceil((first - now) / 1000)} s)`, fault: 'resting' };
     }
-    if (limits && this.deps.config().budget.action === 'downgrade' && tryList.length > 1 && limits.budget.gate.passing(tryList[0]!.provider, limits.worstCase(tryList[0]!) ?? 0, inFlightScopeOf(task))) {
+    const firstUsd = limits && tryList.length > 1 && this.deps.config().budget.action === 'downgrade' ? (limits.worstCase(tryList[0]!) ?? 0) : undefined;
+    const firstPasses = limits && firstUsd !== undefined ? limits.budget.gate.passing(tryList[0]!.provider, firstUsd, inFlightScopeOf(task)) : undefined;
+    if (limits && firstPasses) {
       // Where the route's first model could pass a limit, `downgrade` keeps the route to its cheapest model.
       tryList = [cheapestModel(tryList, request, this.deps.prices(), limits.unpricedPrice)!];
       run.budgetAction = 'downgrade';
+      run.budgetReason = limits.budget.gate.overMessage(firstPasses, firstUsd);
     }
     let triedHere = false;
     let allFellBack = true;
@@ -332,7 +338,10 @@ export class Router {
           run.allowedOnce = true;
         }
         // `warn` and `downgrade` go on past the limit; the request still counts as in flight.
-        if (admission.kind === 'over' && admission.action !== 'block') run.budgetAction ??= admission.action;
+        if (admission.kind === 'over' && admission.action !== 'block' && !run.budgetAction) {
+          run.budgetAction = admission.action;
+          run.budgetReason = limits.budget.gate.overMessage(admission.status, limits.worstCase(ref) ?? 0);
+        }
       }
       run.lastTried = ref;
       triedHere = true;
@@ -357,13 +366,14 @@ export class Router {
         if (error.kind === 'cancelled') {
           return { result: this.finishRun(run, usageFields(this.deps.prices(), ref, request, '', outcome.usage, null, 'cancelled', undefined, outcome.reasoningChars), '') };
         }
-        attempts.push({
-          provider: ref.provider,
-          model: ref.model,
-          error: error.message,
-          // The provider had begun its answer: it bills the prompt though no text came.
-          ...(outcome.started ? billedAttempt(this.deps.prices(), ref, request, outcome.usage, outcome.reasoningChars) : {}),
-        });
+        // The provider had begun its answer: it bills the prompt (and any reasoning) though no text came.
+        const billed = outcome.started ? billedAttempt(this.deps.prices(), ref, request, outcome.usage, outcome.reasoningChars) : {};
+        attempts.push({ provider: ref.provider, model: ref.model, error: error.message, ...billed });
+        if (limits && typeof billed.costUsd === 'number' && billed.costUsd > 0) {
+          // Spent, but counted only once the record is: held until then, so the next model is admitted against it.
+          run.billed.push(limits.budget.gate.reserve(ref.provider, billed.costUsd));
+          await this.shared.hold(task, ref.provider, billed.costUsd, run.billedPublished);
+        }
         if (shouldFallBack(error)) continue;
         allFellBack = false;
         break;
@@ -409,13 +419,16 @@ export class Router {
     // Counted in the spend (which budgets read) before the reservation ends: never in neither.
     this.deps.spend?.add(record);
     run.reservation?.release();
+    for (const held of run.billed.splice(0)) held.release();
     const appended = this.deps.ledger?.().append(record) ?? Promise.resolve();
-    if (run.published.length > 0) {
+    if (run.published.length + run.billedPublished.length > 0) {
       // Withdrawn once the record is in the ledger, where the other processes count it instead.
-      const entries = run.published.splice(0);
+      const entries = [...run.published.splice(0), ...run.billedPublished.splice(0)];
       void appended.then(() => this.shared.withdraw(entries), () => this.shared.withdraw(entries));
     }
     this.deps.onEvent?.({ type: 'finished', requestId: run.requestId, record, ...(error ? { error } : {}), ...(budgetRefused ? { budgetRefused } : {}) });
-    return { text, record, ...(error ? { error } : {}), ...(budgetRefused ? { budgetRefused } : {}) };
+    const { budgetReason } = run;
+    const shaped = budgetReason !== undefined && (record.budgetAction === 'warn' || record.budgetAction === 'downgrade');
+    return { text, record, ...(error ? { error } : {}), ...(budgetRefused ? { budgetRefused } : {}), ...(shaped ? { budgetReason } : {}) };
   }
 }

@@ -41,6 +41,8 @@ export interface RouteProblem {
   task: Task;
   model: string;
   problem: string;
+  /** Its provider answered, but its server does not list the model (a local server's models are not OpenAI's). */
+  unlisted?: true;
 }
 
 export interface SetupReport {
@@ -49,6 +51,8 @@ export interface SetupReport {
   routes: RouteProblem[];
   /** Tasks none of whose route's models can be used: no request of that task can be made. */
   deadTasks: Task[];
+  /** Each task's route: how many models it names and the first that can be used (what a request would try first). */
+  tasks: { task: Task; models: number; firstUsable: string | null }[];
   /** Whether any provider answered: with none, nothing can. */
   anyAnswered: boolean;
 }
@@ -66,12 +70,14 @@ export interface SetupCheckOptions {
 /** Checks every provider (at once: a dead server must not hold up the others) and the routes that use them. */
 export async function checkSetup(options: SetupCheckOptions): Promise<SetupReport> {
   const { config, registry } = options;
-  const providers = await Promise.all(registry.allStatuses().map((status) => checkProvider(status, options)));
+  const listed = new Map<string, ReadonlySet<string>>();
+  const providers = await Promise.all(registry.allStatuses().map((status) => checkProvider(status, options, listed)));
   const byId = new Map(providers.map((check) => [check.id, check]));
   const routes: RouteProblem[] = [];
   const deadTasks: Task[] = [];
+  const tasks: SetupReport['tasks'] = [];
   for (const task of TASKS) {
-    let anyWorks = false;
+    let firstUsable: string | null = null;
     for (const ref of config.routes[task]) {
       const check = byId.get(ref.provider);
       const problem = !check
@@ -81,15 +87,22 @@ export async function checkSetup(options: SetupCheckOptions): Promise<SetupRepor
           : check.answer.state === 'failed'
             ? `${ref.provider} did not answer: ${check.answer.detail}`
             : undefined;
+      const served = listed.get(ref.provider);
       if (problem) routes.push({ task, model: formatModelRef(ref), problem });
-      else anyWorks = true;
+      else if (served && !served.has(ref.model)) {
+        // The trap of the first hour with Ollama: the server answers, the defaults name OpenAI's models, and the
+        // first request gets "model not found". Said here, before it is asked.
+        routes.push({ task, model: formatModelRef(ref), problem: `${ref.provider}'s server (${check!.server.url}) does not list ${ref.model}: a request would be answered "model not found"`, unlisted: true });
+      } else firstUsable ??= formatModelRef(ref);
     }
-    if (!anyWorks) deadTasks.push(task);
+    if (firstUsable === null) deadTasks.push(task);
+    tasks.push({ task, models: config.routes[task].length, firstUsable });
   }
-  return { providers, routes, deadTasks, anyAnswered: providers.some((check) => check.answer.state === 'ok') };
+  return { providers, routes, deadTasks, tasks, anyAnswered: providers.some((check) => check.answer.state === 'ok') };
 }
 
-async function checkProvider(status: ProviderStatus, options: SetupCheckOptions): Promise<ProviderCheck> {
+/** `listed` gets the ids the provider's server lists, when its check returns them all. */
+async function checkProvider(status: ProviderStatus, options: SetupCheckOptions, listed: Map<string, ReadonlySet<string>>): Promise<ProviderCheck> {
   const base = {
     id: status.id,
     kind: status.kind,
@@ -104,8 +117,9 @@ async function checkProvider(status: ProviderStatus, options: SetupCheckOptions)
   try {
     const adapter = await options.registry.adapter(status.id);
     if (!adapter.check) return { ...base, answer: { state: 'not asked', detail: 'no free request to make' } };
-    const detail = await adapter.check(AbortSignal.timeout(options.timeoutMs ?? CHECK_TIMEOUT_MS));
-    return { ...base, answer: { state: 'ok', detail, ms: ms() } };
+    const found = await adapter.check(AbortSignal.timeout(options.timeoutMs ?? CHECK_TIMEOUT_MS));
+    if (found.models) listed.set(status.id, new Set(found.models));
+    return { ...base, answer: { state: 'ok', detail: found.detail, ms: ms() } };
   } catch (error) {
     // Adapters reject with ProviderErrors, already worded and redacted.
     return { ...base, answer: { state: 'failed', detail: error instanceof Error ? error.message : String(error), ms: ms() } };
@@ -168,8 +182,15 @@ function regionOf({ config, env, settingName }: Pick<SetupCheckOptions, 'config'
   return { value: 'us-east-1', from: 'default', name: 'the default' };
 }
 
+export interface ReportLineOptions {
+  /** Each route entry that is out, with its provider's whole reason: long (the reason repeats per model), so asked for. */
+  details: boolean;
+  /** How to ask for the details, said under the summary when they are left out (`switchboard doctor --verbose`). */
+  detailsHint?: string;
+}
+
 /** The report as lines for a terminal or an output channel. */
-export function setupReportLines(report: SetupReport): string[] {
+export function setupReportLines(report: SetupReport, options: ReportLineOptions = { details: true }): string[] {
   const lines: string[] = [];
   for (const check of report.providers) {
     lines.push(`${check.id}${check.kind !== check.id ? ` (${check.kind}-compatible)` : ''}: ${check.usable ? 'usable' : 'not usable'}`);
@@ -179,13 +200,48 @@ export function setupReportLines(report: SetupReport): string[] {
     const { answer } = check;
     lines.push(`  answers:     ${answer.state === 'ok' ? `yes, ${answer.detail} (${answer.ms} ms)` : answer.state === 'failed' ? `no: ${answer.detail} (${answer.ms} ms)` : `not asked (${answer.detail})`}`);
   }
-  if (report.routes.length === 0) lines.push('routes: every model named can be used');
-  else {
+  if (report.routes.length === 0) {
+    lines.push('routes: every model named can be used');
+    return lines;
+  }
+  lines.push(...routeSummaryLines(report));
+  if (options.details) {
     lines.push('routes naming a provider that cannot answer:');
     for (const { task, model, problem } of report.routes) lines.push(`  ${task}: ${model}: ${problem}`);
-  }
-  for (const task of report.deadTasks) lines.push(`  no ${task} request can be made: every model of routes.${task} is out`);
+  } else if (options.detailsHint) lines.push(`  (${options.detailsHint})`);
   return lines;
+}
+
+/**
+ * A line per task: the model a request would try first, and the models that are out grouped by their provider,
+ * whose reason the provider's own lines above give. Listing each model with its reason repeats one missing key
+ * nine times with the defaults, which hides the one line that matters.
+ */
+function routeSummaryLines(report: SetupReport): string[] {
+  const width = Math.max(...report.tasks.map(({ task }) => task.length)) + 1;
+  const byId = new Map(report.providers.map((check) => [check.id, check]));
+  const lines = ['routes:'];
+  for (const { task, models, firstUsable } of report.tasks) {
+    const out = report.routes.filter((entry) => entry.task === task);
+    const label = `${task}:`.padEnd(width);
+    if (out.length === 0) {
+      lines.push(`  ${label} ${firstUsable} first; ${models === 1 ? 'its one model' : `all ${models} models`} can be used`);
+      continue;
+    }
+    const providers = [...new Set(out.map((entry) => entry.model.slice(0, entry.model.indexOf(':'))))];
+    const why = providers.map((id) => `${id}: ${providerState(byId.get(id), out.filter((entry) => entry.model.startsWith(`${id}:`)))}`).join('; ');
+    const counted = out.length < models ? `${out.length} of ${models} models out` : models === 1 ? 'its one model out' : `all ${models} models out`;
+    lines.push(firstUsable === null ? `  ${label} no request can be made: ${counted} (${why})` : `  ${label} ${firstUsable} first; ${counted} (${why})`);
+  }
+  return lines;
+}
+
+/** Why a provider's models are out, in a word: its own lines, printed above, say the rest. */
+function providerState(check: ProviderCheck | undefined, out: readonly RouteProblem[]): string {
+  if (!check) return 'no such provider configured';
+  if (!check.usable) return 'not usable';
+  if (check.answer.state === 'failed') return 'did not answer';
+  return `its server does not list ${out.map((entry) => entry.model.slice(entry.model.indexOf(':') + 1)).join(', ')}`;
 }
 
 function originWords({ from, name }: { from: Origin; name: string }): string {

@@ -426,6 +426,8 @@ export interface BenchmarkHooks {
   /** Asks the host for the relay baseline's pings (see `benchmarkPings`). */
   requestPings(count: number, intervalMs: number): void;
   pings(): PingRecord[];
+  /** Panel variants the bench measures against the shipped behaviour (bench/chatStreaming.ts's CHAT_EXPERIMENTS). */
+  variants: Set<string>;
 }
 
 /** `window.__switchboardLongTasks`, present only after an `init` with `benchmark: true`. */

@@ -69,6 +69,7 @@ async function setupText(switchboard: Switchboard, env: NodeJS.ProcessEnv): Prom
   const budgets = switchboard.budget.gate.statuses();
   if (budgets.length === 0) lines.push('budgets: none set (switchboard.budget.dailyUsd, switchboard.budget.monthlyUsd)');
   for (const status of budgets) lines.push(`budget: ${budgetLine(status)}`);
+  if (report.routes.some((entry) => entry.unlisted)) lines.push('', 'Some routes name models the server does not list: "Switchboard: Use a Local Server…" asks it for its models and offers routes to them.');
   if (!report.anyAnswered) lines.push('', 'Nothing can answer: run "Switchboard: Set API Key…", or "Switchboard: Use a Local Server…" for Ollama, LM Studio or vLLM.');
   return `${lines.join('\n')}\n`;
 }

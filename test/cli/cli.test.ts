@@ -352,7 +352,7 @@ describe('switchboard CLI', function () {
       assert.equal(result.stdout, 'Answered anyway.\n');
       assert.match(
         oneErrorLine(result),
-        /^switchboard: warning: .*misspelt\.json:1: routes\.chat: bedrock:us\.anthropic\.claude-sonet-5 is not in the price table .*did you mean bedrock:us\.anthropic\.claude-sonnet-5\?/,
+        /^switchboard: warning: .*misspelt\.json:1: routes\.chat: bedrock:us\.anthropic\.claude-sonet-5 is not in the price table .*did you mean bedrock:us\.anthropic\.claude-sonnet-5\? If the id is right, give it a price in "prices" in .*misspelt\.json$/,
       );
     });
 
@@ -571,6 +571,29 @@ describe('switchboard CLI', function () {
       const answer = JSON.parse(downgraded.stdout) as { model: string; budgetAction?: string };
       assert.deepEqual([answer.model, answer.budgetAction], ['claude-haiku-4-5', 'downgrade']);
       assert.match(oneErrorLine(downgraded), /; sent to the route's cheapest model only, anthropic:claude-haiku-4-5, as budget\.action is "downgrade"$/);
+    });
+
+    it('says what was left, not "budget reached", when only the request\'s worst case would pass the limit', async () => {
+      const budgetConfig = path.join(dir, 'budget-near.json');
+      const write = (action: string, chat: string[]) =>
+        writeFile(budgetConfig, JSON.stringify({ budget: { dailyUsd: 0.5, action }, routes: { chat }, auto: { enabled: false }, providers: { anthropic: fakes.urls.anthropic } }));
+      const nearlySpent = async () => {
+        const ledger = newLedger();
+        await writeFile(ledger, JSON.stringify(ledgerRecord(new Date(), { costUsd: 0.47 })) + '\n');
+        return ledger;
+      };
+      // $0.03 left; claude-sonnet-5's worst case (4,096 output tokens at $10/M, and the prompt) is $0.041, claude-haiku-4-5's $0.021.
+      const left = String.raw`\$0\.03 left of the daily budget \(\$0\.47 spent of \$0\.50\), and this request could cost up to \$0\.041 \(its prompt and every output token it may generate`;
+      await write('downgrade', ['anthropic:claude-sonnet-5', 'anthropic:claude-haiku-4-5']);
+      const downgraded = await runCli(cli, ['ask', '--config', budgetConfig, '--ledger', await nearlySpent(), 'One more?'], { env: keyedEnv });
+      assert.equal(downgraded.code, 0, downgraded.stderr);
+      assert.match(downgraded.stdout, /^Simulated answer from claude-haiku-4-5/);
+      assert.match(oneErrorLine(downgraded), new RegExp(`^switchboard: warning: ${left}.*\\); sent to the route's cheapest model only, anthropic:claude-haiku-4-5, as budget\\.action is "downgrade"$`));
+
+      await write('warn', ['anthropic:claude-sonnet-5']);
+      const warned = await runCli(cli, ['ask', '--config', budgetConfig, '--ledger', await nearlySpent(), 'One more?'], { env: keyedEnv });
+      assert.equal(warned.code, 0, warned.stderr);
+      assert.match(oneErrorLine(warned), new RegExp(`^switchboard: warning: ${left}.*\\); sent anyway, as budget\\.action is "warn"$`));
     });
   });
 
@@ -942,8 +965,9 @@ describe('switchboard CLI', function () {
       assert.match(line, /no usable credentials for any model of the chat route/);
       assert.match(line, /OPENAI_API_KEY/);
       assert.match(line, /ANTHROPIC_API_KEY/);
-      // The setting as a --config file names it too: the CLI has no settings editor.
-      assert.match(line, /no AWS credentials: set AWS_PROFILE or AWS_ACCESS_KEY_ID, run "aws sso login", or set switchboard\.providers\.bedrock\.profile \(providers\.bedrock\.profile in a --config file\)/);
+      // The CLI's ways, and the --config file's key, not the editor's setting: the CLI has no settings editor.
+      assert.match(line, /no AWS credentials: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; run "aws sso login" for SSO; or set providers\.bedrock\.profile in a --config file\)/);
+      assert.doesNotMatch(line, /switchboard\.providers\.bedrock/);
       // No provider at all: the way that needs no key is named too, with the --config file that takes it.
       assert.match(line, /; or, with no key, a local OpenAI-compatible server: OPENAI_BASE_URL=http:\/\/localhost:11434\/v1 and its model \(--model openai:llama3\.1\), or a --config file naming both, e\.g\. \{"providers": \{"openai": \{"baseUrl": "http:\/\/localhost:11434\/v1"\}\}, "routes": \{"chat": \["openai:llama3\.1"\]\}\}$/);
     });
@@ -1104,7 +1128,9 @@ describe('switchboard CLI', function () {
       assert.match(result.stdout, /^chat\s+1\s+unpriced$/m);
       assert.match(result.stdout, /^plan\s+2\s+\$0\.01 \(\+1 unpriced\)$/m);
       // Which requests the total leaves out, and why.
-      assert.match(result.stdout, /^Unpriced, not in the total: local:llama3:8b \(2 requests\): not in the price table \(of \d{4}-\d{2}-\d{2}\) or switchboard\.prices \(give it a price there/m);
+      // The CLI's way to a price, its --config file's key, not the editor's setting.
+      assert.match(result.stdout, /^Unpriced, not in the total: local:llama3:8b \(2 requests\): not in the price table \(of \d{4}-\d{2}-\d{2}\) or "prices" in a --config file \(give it a price there/m);
+      assert.doesNotMatch(result.stdout, /switchboard\.prices/);
       // A task with no request in the range is left out of the task table, not listed as $0.00.
       const taskTable = result.stdout.slice(result.stdout.indexOf('\ntask ') + 1, result.stdout.indexOf('\nTotal:'));
       assert.deepEqual(taskTable.trim().split('\n').map((line) => line.split(/\s+/)[0]), ['task', 'chat', 'plan']);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { AWS_ENV } from '../fakes/awsEnv';
 import { closedPort } from '../fakes/closedPort';
 import { fakeKeys } from '../fakes/fakeKeys';
-import { startFakeProviders, type FakeProviders } from '../fakes/index';
+import { startFakeOpenAI, startFakeProviders, type FakeProviders } from '../fakes/index';
 import { runInProcess } from './inProcess';
 
 /** Every 5-character piece of `key` after its prefix: none may appear in what doctor prints. */
@@ -37,7 +37,8 @@ describe('switchboard doctor', function () {
     for (const name of AWS_ENV) savedAws[name] = process.env[name];
   });
   beforeEach(async () => {
-    fakes = await startFakeProviders({ openai: { apiKey: openaiKey }, anthropic: { apiKey: anthropicKey } });
+    // Listing the default routes' OpenAI models: doctor flags a route model its server does not list.
+    fakes = await startFakeProviders({ openai: { apiKey: openaiKey, models: ['gpt-5.4-nano', 'gpt-5.4', 'gpt-5.5', 'gpt-5-mini'] }, anthropic: { apiKey: anthropicKey } });
     for (const name of AWS_ENV) delete process.env[name];
     process.env.AWS_EC2_METADATA_DISABLED = 'true';
     process.env.AWS_CONFIG_FILE = path.join(dir, 'no-aws-config');
@@ -111,9 +112,57 @@ describe('switchboard doctor', function () {
     assert.match(result.stdout, /^openai: not usable\n {2}credentials: no openai API key: set OPENAI_API_KEY\n {2}server: {6}https:\/\/api\.openai\.com\/v1 \(default\)\n {2}answers: {5}not asked \(not usable\)$/m);
     assert.match(result.stdout, /^bedrock: not usable\n {2}credentials: no AWS credentials: /m);
     assert.match(result.stdout, /^ {2}region: {6}us-east-1 \(default\)$/m);
-    assert.match(result.stdout, /^ {2}chat: anthropic:[^:]+: anthropic cannot be used: no anthropic API key: set ANTHROPIC_API_KEY$/m);
-    assert.match(result.stdout, /^ {2}no chat request can be made: every model of routes\.chat is out$/m);
+    // A line per task, the providers grouped: their reasons are in their own lines above, said once.
+    assert.match(result.stdout, /^routes:\n {2}completion: no request can be made: all 3 models out \(openai: not usable; anthropic: not usable; bedrock: not usable\)\n {2}chat: {7}no request can be made: all 3 models out \(anthropic: not usable; openai: not usable; bedrock: not usable\)\n {2}plan: {7}no request can be made: all 3 models out \(anthropic: not usable; openai: not usable; bedrock: not usable\)\n {2}\(each model that is out and why: switchboard doctor --verbose\)$/m);
+    assert.equal(result.stdout.match(/ANTHROPIC_API_KEY/g)?.length, 2, 'the missing key is said in anthropic\'s lines and the last line, not once per model');
     assert.match(result.stdout, /^Nothing can answer: set OPENAI_API_KEY or ANTHROPIC_API_KEY, AWS credentials for Bedrock, or use a local server: /m);
+
+    const verbose = await runInProcess(['doctor', '--verbose', '--ledger', path.join(dir, 'none.jsonl')], { env: bareEnv() });
+    assert.equal(verbose.code, 1);
+    assert.match(verbose.stdout, /^routes:\n {2}completion: no request can be made/m);
+    assert.match(verbose.stdout, /^routes naming a provider that cannot answer:$/m);
+    assert.match(verbose.stdout, /^ {2}chat: anthropic:[^:]+: anthropic cannot be used: no anthropic API key: set ANTHROPIC_API_KEY$/m);
+    assert.equal(verbose.stdout.match(/^ {2}(completion|chat|plan): [a-z]+:\S+: /gm)?.length, 9, 'each of the 9 route entries, with its reason');
+    assert.doesNotMatch(verbose.stdout, /doctor --verbose\)/);
+  });
+
+  it('names the model each task tries first when some of its route is out, the providers of the others, and counts them', async () => {
+    const config = await configFile('partial.json', { routes: { chat: ['anthropic:claude-sonnet-5', 'openai:gpt-5.4'], plan: ['openai:gpt-5.5'] } });
+    const env = { ...bareEnv(), OPENAI_BASE_URL: fakes.urls.openai.baseUrl, OPENAI_API_KEY: openaiKey };
+    const result = await runInProcess(['doctor', '--config', config, '--ledger', path.join(dir, 'partial.jsonl')], { env });
+
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /^routes:\n {2}completion: openai:gpt-5\.4-nano first; 2 of 3 models out \(anthropic: not usable; bedrock: not usable\)\n {2}chat: {7}openai:gpt-5\.4 first; 1 of 2 models out \(anthropic: not usable\)\n {2}plan: {7}openai:gpt-5\.5 first; its one model can be used\n/m);
+    const json = await runInProcess(['doctor', '--config', config, '--ledger', path.join(dir, 'partial.jsonl'), '--json'], { env });
+    assert.deepEqual((JSON.parse(json.stdout) as { tasks: unknown }).tasks, [
+      { task: 'completion', models: 3, firstUsable: 'openai:gpt-5.4-nano' },
+      { task: 'chat', models: 2, firstUsable: 'openai:gpt-5.4' },
+      { task: 'plan', models: 1, firstUsable: 'openai:gpt-5.5' },
+    ]);
+  });
+
+  it('says which route models a local server does not list, before a request is answered "model not found", and how to route to its own', async () => {
+    const ollama = await startFakeOpenAI({ models: ['llama3.1:8b', 'qwen2.5-coder:1.5b'] });
+    try {
+      const url = `${ollama.url}/v1`;
+      const config = await configFile('ollama.json', { routes: { chat: ['openai:llama3.1:8b', 'openai:gpt-5.4'] } });
+      const result = await runInProcess(['doctor', '--config', config, '--ledger', path.join(dir, 'ollama.jsonl')], { env: { ...bareEnv(), OPENAI_BASE_URL: url } });
+
+      assert.equal(result.code, 0, 'the server answers');
+      assert.match(result.stdout, /^ {2}completion: no request can be made: all 3 models out \(openai: its server does not list gpt-5\.4-nano; anthropic: not usable; bedrock: not usable\)$/m);
+      assert.match(result.stdout, /^ {2}chat: {7}openai:llama3\.1:8b first; 1 of 2 models out \(openai: its server does not list gpt-5\.4\)$/m);
+      assert.match(result.stdout, new RegExp(`^Some routes name models the server does not list: "switchboard models --base-url ${url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}" lists what it serves`, 'm'));
+      const verbose = await runInProcess(['doctor', '--config', config, '--ledger', path.join(dir, 'ollama.jsonl'), '--verbose', '--json'], { env: { ...bareEnv(), OPENAI_BASE_URL: url } });
+      const report = JSON.parse(verbose.stdout) as { routes: { task: string; model: string; problem: string; unlisted?: boolean }[] };
+      assert.deepEqual(report.routes.find((entry) => entry.task === 'chat'), {
+        task: 'chat',
+        model: 'openai:gpt-5.4',
+        problem: `openai's server (${url}) does not list gpt-5.4: a request would be answered "model not found"`,
+        unlisted: true,
+      });
+    } finally {
+      await ollama.close();
+    }
   });
 
   it('reports a server that refuses the key without quoting any of it, and the routes that depend on it', async () => {
@@ -146,7 +195,7 @@ describe('switchboard doctor', function () {
 
     assert.equal(result.code, 1);
     const report = JSON.parse(result.stdout) as Record<string, unknown> & { providers: { id: string; credentials: string; server: unknown; answer: { state: string; detail: string } }[] };
-    assert.deepEqual(Object.keys(report).sort(), ['anyAnswered', 'deadTasks', 'ledger', 'providers', 'routes', 'spend']);
+    assert.deepEqual(Object.keys(report).sort(), ['anyAnswered', 'deadTasks', 'ledger', 'providers', 'routes', 'spend', 'tasks']);
     const openai = report.providers.find((check) => check.id === 'openai')!;
     assert.equal(openai.credentials, 'no key needed: a server on this machine or a private network');
     assert.deepEqual(openai.server, { url, from: 'environment', name: 'OPENAI_BASE_URL' });
@@ -169,6 +218,6 @@ describe('switchboard doctor', function () {
 
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /^spent: \$0\.75 today \(1 request\), \$0\.75 this month$/m);
-    assert.match(result.stdout, /^budget: Daily budget: \$0\.25 left of \$1\.00 \(\$0\.75 spent\); resets on \d{4}-\d\d-\d\d at 00:00 \(switchboard\.budget\.dailyUsd\)$/m);
+    assert.match(result.stdout, /^budget: Daily budget: \$0\.25 left of \$1\.00 \(\$0\.75 spent\); resets on \d{4}-\d\d-\d\d at 00:00 \(budget\.dailyUsd in .*budget\.json\)$/m);
   });
 });

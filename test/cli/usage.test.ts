@@ -86,7 +86,7 @@ describe('switchboard --help and --version', () => {
     const all = await run(['--help']);
     assert.deepEqual(
       all.stdout.split('\n').filter((line) => line.startsWith('  switchboard ')).map((line) => line.trim().split(' ')[1]),
-      ['ask', 'complete', 'costs', 'costs', 'doctor', 'models', 'route', 'route', 'COMMAND', '--version'],
+      ['ask', 'complete', 'costs', 'costs', 'doctor', 'init', 'models', 'route', 'route', 'COMMAND', '--version'],
     );
   });
 
@@ -109,15 +109,42 @@ describe('switchboard --help and --version', () => {
     assert.match((await run(['route', '--help'])).stdout, /^route --attach scores/m);
   });
 
+  it('says in each command\'s help only the notes about it, with its own exit status', async () => {
+    const costs = (await run(['costs', '--help'])).stdout;
+    // costs reads no prompt and no key, and makes no request that could fail or be cut off.
+    assert.doesNotMatch(costs, /PROMPT|--attach|OPENAI_API_KEY|Ctrl-C/);
+    assert.match(costs, /^The ledger is --ledger, else \$SWITCHBOARD_LEDGER/m);
+    assert.match(costs, /^Exit status: 0 done, 2 a usage or config error\.$/m);
+    const doctor = (await run(['doctor', '--help'])).stdout;
+    assert.doesNotMatch(doctor, /PROMPT|--attach|request failed/);
+    assert.match(doctor, /^Exit status: 0 some provider answers, 1 none does, 2 a usage or config error\.$/m);
+    assert.match((await run(['models', '--help'])).stdout, /^Exit status: 0 done, 1 the server cannot be read or lists no model that can chat, 2 no server given, or a usage or config error\.$/m);
+    const init = (await run(['init', '--help'])).stdout;
+    assert.doesNotMatch(init, /PROMPT|The ledger is/);
+    assert.match(init, /^ {2}switchboard init \[--base-url URL\] \[FILE\]$/m);
+    assert.match(init, /^Exit status: 0 written, 1 the --base-url server cannot be read/m);
+    // The whole help keeps every note once, and the request's exit status, pointing at each command's.
+    const all = (await run(['--help'])).stdout;
+    assert.equal(all.match(/^Exit status:/gm)?.length, 1);
+    assert.match(all, /"switchboard COMMAND --help" says what each command's status means\.$/m);
+    assert.match(all, /^"switchboard init" writes a starter --config file/m);
+  });
+
+  it('points a word from the editor (chat, plan, check) at the command that does it', async () => {
+    assert.equal(usageError(await run(['chat', 'hi'])), 'switchboard: unknown command "chat" (did you mean "ask"? expected ask, complete, costs, doctor, init, models or route)');
+    assert.equal(usageError(await run(['plan'])), 'switchboard: unknown command "plan" (did you mean "ask --task plan"? expected ask, complete, costs, doctor, init, models or route)');
+    assert.equal(usageError(await run(['check'])), 'switchboard: unknown command "check" (did you mean "doctor"? expected ask, complete, costs, doctor, init, models or route)');
+  });
+
   it('suggests the command meant for a typo', async () => {
-    assert.equal(usageError(await run(['cost'])), 'switchboard: unknown command "cost" (did you mean "costs"? expected ask, complete, costs, doctor, models or route)');
-    assert.equal(usageError(await run(['rotue', 'hi'])), 'switchboard: unknown command "rotue" (did you mean "route"? expected ask, complete, costs, doctor, models or route)');
-    assert.equal(usageError(await run(['deploy'])), 'switchboard: unknown command "deploy" (expected ask, complete, costs, doctor, models or route)');
+    assert.equal(usageError(await run(['cost'])), 'switchboard: unknown command "cost" (did you mean "costs"? expected ask, complete, costs, doctor, init, models or route)');
+    assert.equal(usageError(await run(['rotue', 'hi'])), 'switchboard: unknown command "rotue" (did you mean "route"? expected ask, complete, costs, doctor, init, models or route)');
+    assert.equal(usageError(await run(['deploy'])), 'switchboard: unknown command "deploy" (expected ask, complete, costs, doctor, init, models or route)');
   });
 
   it('refuses --help for an unknown command instead of printing the usage and exiting 0', async () => {
-    assert.equal(usageError(await run(['cost', '--help'])), 'switchboard: unknown command "cost" (did you mean "costs"? expected ask, complete, costs, doctor, models or route)');
-    assert.equal(usageError(await run(['help', 'cost'])), 'switchboard: unknown command "cost" (did you mean "costs"? expected ask, complete, costs, doctor, models or route)');
+    assert.equal(usageError(await run(['cost', '--help'])), 'switchboard: unknown command "cost" (did you mean "costs"? expected ask, complete, costs, doctor, init, models or route)');
+    assert.equal(usageError(await run(['help', 'cost'])), 'switchboard: unknown command "cost" (did you mean "costs"? expected ask, complete, costs, doctor, init, models or route)');
   });
 });
 

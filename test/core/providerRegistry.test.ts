@@ -206,6 +206,14 @@ describe('ProviderRegistry', () => {
       }
     });
 
+    it('says what to do without AWS credentials in the words of where it is read: the environment first, then the CLI\'s --config key or the editor\'s setting', async () => {
+      // The CLI has no key store: its registry is built without one.
+      const cli = (await registry({})).status('bedrock')?.reason ?? '';
+      assert.equal(cli, 'no AWS credentials: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; run "aws sso login" for SSO; or set providers.bedrock.profile in a --config file');
+      const editor = (await registry({}, {}, keyStore({}))).status('bedrock')?.reason ?? '';
+      assert.equal(editor, 'no AWS credentials: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; run "aws sso login" for SSO; or set switchboard.providers.bedrock.profile in your settings');
+    });
+
     it('passes Bedrock region, endpoint and profile on to the adapter settings', async () => {
       const made = await registry(
         { providers: { bedrock: { region: 'eu-west-1', endpoint: 'https://vpce.example.com', profile: 'work' } } },

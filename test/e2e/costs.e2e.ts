@@ -303,5 +303,18 @@ describe('Cost dashboard over a ledger with an archive it cannot read', () => {
     assert.equal(seen.reading, 'Stopped reading the ledger: 2 of 3 files read, newest first, then one could not be read (said at the foot of the page). The figures leave out the files not read.');
     assert.equal(seen.cost, formatUsd(roundUsd(0.25 + 20 * EACH_USD)), 'the live file and the readable archive');
     assert.equal(seen.problem, `Cannot read the ledger ${workbench.server.ledgerPath}: ${fifo}: the ledger path is a named pipe (FIFO), not a regular file`);
+
+    // A request made after the read stopped (here by another process): the live file is still followed.
+    appendRecords(workbench.server.ledgerPath, [request(0, { costUsd: 0.5 })]);
+    const followed = formatUsd(roundUsd(0.75 + 20 * EACH_USD));
+    await waitUntil(
+      async () => {
+        seen = await snapshot();
+        return seen.drawn && seen.cost === followed;
+      },
+      () => `the appended request, ${followed} (the page shows ${JSON.stringify(seen)})`,
+    );
+    assert.match(seen.reading, /^Stopped reading the ledger: 2 of 3 files read/, 'the archive is still left out, and said');
+    assert.equal(seen.problem, `Cannot read the ledger ${workbench.server.ledgerPath}: ${fifo}: the ledger path is a named pipe (FIFO), not a regular file`);
   });
 });

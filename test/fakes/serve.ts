@@ -7,6 +7,7 @@
  * showcase replies (see showcase/) instead of the tests' short deterministic ones.
  */
 import { parseArgs } from 'node:util';
+import { DEFAULT_ROUTES } from '../../src/core/config/defaults';
 import { startFakeProviders } from './index';
 import { createShowcaseAnswerer } from './showcase';
 
@@ -25,6 +26,9 @@ async function main(): Promise<void> {
       chunkDelayMs: Number(values['chunk-ms'] ?? 0),
     },
     ...(values.showcase ? { answerer: createShowcaseAnswerer() } : {}),
+    // The fake answers any model; it lists the default routes' OpenAI models too, so Check Setup and doctor, which
+    // flag a route model the server does not list, find the sandbox's routes served.
+    openai: { models: [...new Set([...Object.values(DEFAULT_ROUTES).flat().filter((ref) => ref.startsWith('openai:')).map((ref) => ref.slice('openai:'.length)), 'gpt-5-mini', 'gpt-4.1-mini', 'qwen2.5-coder:7b'])] },
   });
   process.stdout.write(`${JSON.stringify(fakes.urls)}\n`);
   let stopping = false;

@@ -151,6 +151,23 @@ describe('labels that name a command', () => {
   });
 });
 
+describe('npm scripts', () => {
+  it('runs the sandbox as npm start and as npm run sandbox, what the README calls it', () => {
+    const scripts = manifest.scripts as Record<string, string>;
+    assert.match(scripts.start!, /scripts\/sandbox\.mjs$/);
+    assert.equal(scripts.sandbox, scripts.start);
+  });
+});
+
+describe('the walkthrough', () => {
+  it('offers Check Setup in its first step, so a key or server just set can be seen to answer before the next step', () => {
+    const [connect] = (manifest.contributes.walkthroughs as { steps: { id: string; description: string }[] }[])[0]!.steps;
+    assert.equal(connect!.id, 'connect');
+    assert.match(connect!.description, /\[Check Setup\]\(command:switchboard\.checkSetup\)/);
+    assert.match(readFileSync(path.join(REPO, 'media/walkthrough/connect.md'), 'utf8'), /\*\*Switchboard: Check Setup\*\*/);
+  });
+});
+
 describe('README', () => {
   const readme = readFileSync(path.join(REPO, 'README.md'), 'utf8');
   /** The first column of the Markdown table whose header row starts with `| heading |`. */
@@ -182,8 +199,8 @@ describe('README', () => {
     const commands = (manifest.contributes.commands as { command: string }[]).map((command) => command.command);
     const unknown = [...readme.matchAll(/`(switchboard\.[A-Za-z][\w.*]*)/g)]
       .map((match) => match[1]!)
-      // Files named after the project (`switchboard.vsix`, a `switchboard.json` config), not settings.
-      .filter((name) => !/^switchboard\.(vsix|json|png)$/.test(name))
+      // Files named after the project (`switchboard.vsix`, a `switchboard.json` config, the `switchboard.jsonc` init writes), not settings.
+      .filter((name) => !/^switchboard\.(vsix|jsonc?|png)$/.test(name))
       .filter((name) => {
         if (commands.includes(name) || settings.includes(name)) return false;
         // A section (`switchboard.budget`) or a pattern (`switchboard.providers.*`, `switchboard.*.maxTokens`) of settings.

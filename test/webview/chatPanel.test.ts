@@ -84,6 +84,32 @@ describe('chat panel in the browser', function () {
       assert.equal(await chat.page.locator('.answer-status').isVisible(), false);
     });
 
+    it('draws streamed text in the next animation frame, not in the task that brought it, and acknowledges it at once', async () => {
+      await openReady();
+      await chat.fromHost({ type: 'start', id: 'r1', requestedModel: 'gpt-5.4', attachments: [], userText: 'hi' });
+      // Quiet frames pass: the chunk comes after them, as the first text of an answer does.
+      await chat.settle();
+      await chat.settle();
+      const seen = await chat.page.evaluate(
+        () =>
+          new Promise<{ inItsTask: string; acked: boolean; inTheFrame: string }>((resolve) => {
+            const body = () => document.querySelector('.message.assistant .markdown')?.textContent ?? '';
+            // Added after the panel's own listener, so it runs right after the panel handled the message, in the same task.
+            window.addEventListener(
+              'message',
+              () => {
+                const inItsTask = body();
+                const acked = (window as unknown as { __test: { posted: Array<{ type: string }> } }).__test.posted.some((message) => message.type === 'chunkAck');
+                requestAnimationFrame(() => requestAnimationFrame(() => resolve({ inItsTask, acked, inTheFrame: body() })));
+              },
+              { once: true },
+            );
+            window.postMessage({ type: 'chunk', id: 'r1', seq: 0, text: 'First words', ack: true }, '*');
+          }),
+      );
+      assert.deepEqual({ ...seen, inTheFrame: seen.inTheFrame.trim() }, { inItsTask: '', acked: true, inTheFrame: 'First words' });
+    });
+
     it('leaves finished paragraphs alone while later text streams, so a selection in them survives', async () => {
       await openReady();
       await chat.streamAnswer('r1', 'A finished paragraph.\n\nThe next one', { footer: null });

@@ -185,7 +185,17 @@ describe('cost dashboard page in the browser', function () {
     await send({ type: 'exported', file: '/tmp/x.csv', requests: 1, served: 0, totalUsd: 1.5 });
     await page.locator('#status').filter({ hasText: `Exported 1 requests (${formatUsd(1.5)}) to /tmp/x.csv.` }).waitFor();
     await send({ type: 'exported', file: '/tmp/y.csv', requests: 2, served: 1234, totalUsd: 1.5 });
-    await page.locator('#status').filter({ hasText: `Exported 2 requests (${formatUsd(1.5)}), and 1,234 ghost-text suggestions served without a request, to /tmp/y.csv.` }).waitFor();
+    const exported = `Exported 2 requests (${formatUsd(1.5)}), and 1,234 ghost-text suggestions served without a request, to /tmp/y.csv.`;
+    await page.locator('#status').filter({ hasText: exported }).waitFor();
+    // A live update redraws the costliest requests (a new one): the export's result stays, the user has not moved on.
+    // (The view's figures are all providers', so that the new request is among the costliest whatever the filter.)
+    await send({ ...viewMessage(DEFAULT_QUERY, false, 3), query } as DashboardHostMessage);
+    await drawnWithCost(formatUsd(1.875 + 3));
+    assert.match(await page.locator('#top-requests tbody tr').first().innerText(), /claude-opus-5/, 'the costliest requests were redrawn');
+    assert.equal(await page.locator('#status').innerText(), exported);
+    // The user does something else: the ledger's line comes back.
+    await page.getByRole('radio', { name: 'Last 30 days' }).click();
+    assert.equal(await page.locator('#status').innerText(), 'Ledger: /tmp/ledger.jsonl (shared with other windows and the switchboard CLI)');
   });
 
   it('draws every part while a new view arrives every frame, and ends on the newest', async () => {
@@ -247,6 +257,11 @@ describe('cost dashboard page in the browser', function () {
       'Stopped reading the ledger: 2 of 3 files read, newest first, then one could not be read (said at the foot of the page). The figures leave out the files not read.',
     );
     assert.equal(await page.locator('#total-cost').innerText(), formatUsd(1.875 + 8), 'the figures read stay');
+    // The live file is still followed: its views keep the note and the problem it points to, with the new figures.
+    await send({ ...viewMessage(DEFAULT_QUERY, false, 9), reading: { read: 2, files: 3, stopped: true } } as DashboardHostMessage);
+    await drawnWithCost(formatUsd(1.875 + 9));
+    assert.equal(await page.locator('#status').innerText(), problem);
+    assert.match(await page.locator('#reading').innerText(), /^Stopped reading the ledger: 2 of 3 files read/);
     // The next whole view (the ledger read again, say after its path changed) clears it.
     await send(viewMessage(DEFAULT_QUERY, false, 25));
     await drawnWithCost(formatUsd(1.875 + 25));

@@ -12,6 +12,8 @@ export interface BudgetStatus {
   limit: BudgetLimit;
   /** Finished requests of the period, from every process sharing the ledger. */
   spentUsd: number;
+  /** Of spentUsd: requests to models with no known price, counted at budget.unpricedEstimate. */
+  estimatedUsd: number;
   /** Worst-case cost of this process's requests still in flight. */
   reservedUsd: number;
   /** limit - spent - reserved, never below 0. */
@@ -69,6 +71,8 @@ export interface AdmitOptions {
    */
   allowedOnce?: boolean;
   inFlight?: InFlightScope;
+  /** The model asked, to name in a refusal ("openai has no known price for this model" left the user to guess which). */
+  model?: string;
 }
 
 export class BudgetGate {
@@ -112,7 +116,7 @@ export class BudgetGate {
    * refused), and only for a request the user asked for (`allowOnce`: not
    * ghost text, which would spend it unseen).
    */
-  admit(provider: string, usd: number | null, { allowOnce = true, allowedOnce = false, inFlight = 'everywhere' }: AdmitOptions = {}): Admission {
+  admit(provider: string, usd: number | null, { allowOnce = true, allowedOnce = false, inFlight = 'everywhere', model }: AdmitOptions = {}): Admission {
     const config = this.deps.config();
     const limits = budgetLimits(config).filter((limit) => limitApplies(limit, provider));
     if (limits.length === 0) return { kind: 'go', reservation: this.reserve(provider, usd ?? 0) };
@@ -126,7 +130,7 @@ export class BudgetGate {
       return (
         allowed() ?? {
           kind: 'unpriced',
-          message: `${provider} has no known price for this model, and under a budget requests to unpriced models are refused (${settingName('budget.unpriced')} is "refuse"; give it a price in ${settingName('prices')}, or count it at an estimate)`,
+          message: `${model === undefined ? `${provider} has no known price for this model` : `${provider}:${model} has no known price`}, and under a budget requests to unpriced models are refused (${settingName('budget.unpriced')} is "refuse"; give it a price in ${settingName('prices')}, or count it at an estimate)`,
         }
       );
     }
@@ -209,7 +213,8 @@ export class BudgetGate {
     reservedUsd = roundUsd(reservedUsd);
     const used = spentUsd + reservedUsd;
     const level: BudgetLevel = spentUsd >= limit.limitUsd ? 'reached' : used >= limit.limitUsd * warnAt ? 'warning' : 'ok';
-    return { limit, spentUsd, reservedUsd, leftUsd: roundUsd(Math.max(0, limit.limitUsd - used)), level, resetsAt: periodEnd(limit.period, spend.day) };
+    const estimatedUsd = roundUsd(spend.estimatedUsd(limit.period, limit.provider));
+    return { limit, spentUsd, estimatedUsd, reservedUsd, leftUsd: roundUsd(Math.max(0, limit.limitUsd - used)), level, resetsAt: periodEnd(limit.period, spend.day) };
   }
 
   /**
@@ -218,6 +223,17 @@ export class BudgetGate {
    * request does not fit in what is left.
    */
   refusalMessage(status: BudgetStatus, usd = 0): string {
+    const { limit } = status;
+    if (limit.invalid !== undefined) return this.overMessage(status, usd);
+    return `${this.overMessage(status, usd)}; it resets ${describeReset(status.resetsAt)} (raise ${settingName(limit.setting)} to continue now)`;
+  }
+
+  /**
+   * Where `status` stands against a request whose worst case is `usd`, without what to do about it: the
+   * refusal's first words, and what `warn` and `downgrade` say of the request they let through ("daily budget
+   * reached" was said of a limit not yet reached, that only this request's worst case would pass).
+   */
+  overMessage(status: BudgetStatus, usd = 0): string {
     const { limit } = status;
     if (limit.invalid !== undefined) {
       return `${settingName(limit.setting)} is not a valid limit: ${limit.invalid}; until it is fixed the ${limit.label} counts as reached`;
@@ -230,7 +246,7 @@ export class BudgetGate {
         : used >= limit.limitUsd
           ? `${limit.label} taken up by requests in flight: ${formatUsd(status.spentUsd)} spent and ${formatUsd(status.reservedUsd)} in flight of ${formatUsd(limit.limitUsd)}`
           : `${formatUsd(status.leftUsd)} left of the ${limit.label} (${formatUsd(status.spentUsd)} spent of ${formatUsd(limit.limitUsd)}${inFlight}), and this request could cost up to ${formatUsd(usd)} (its prompt and every output token it may generate; a lower max tokens setting or a cheaper model asks for less)`;
-    return `${what}; it resets ${describeReset(status.resetsAt)} (raise ${settingName(limit.setting)} to continue now)`;
+    return what;
   }
 }
 
@@ -241,17 +257,29 @@ function fits(status: BudgetStatus, usd: number): boolean {
   return used < status.limit.limitUsd && roundUsd(used + usd) <= status.limit.limitUsd;
 }
 
-/** One limit as the cost dashboard lists it: "Daily budget: $3.20 left of $5.00 ($1.80 spent); resets on 2026-12-02 at 00:00 (switchboard.budget.dailyUsd)", or "Daily budget reached: …". */
+/**
+ * One limit as the cost dashboard lists it: "Daily budget: $3.20 left of $5.00 ($1.80 spent); resets on 2026-12-02
+ * at 00:00 (switchboard.budget.dailyUsd)", or "Daily budget reached: …". `settingOf` names the setting where the
+ * reader sets it (the CLI's --config key).
+ */
 export function budgetLine(status: BudgetStatus): string {
+  return budgetLineNaming(status, (key) => `switchboard.${key}`);
+}
+
+/** budgetLine with the setting named by `settingOf` (a function of its own: budgetLine is passed to `map`). */
+export function budgetLineNaming(status: BudgetStatus, settingOf: (key: string) => string): string {
   const { limit } = status;
   const label = `${limit.label.charAt(0).toUpperCase()}${limit.label.slice(1)}`;
-  if (limit.invalid !== undefined) return `${label}: switchboard.${limit.setting} is not a valid limit (${limit.invalid}); it counts as reached until it is fixed`;
-  const inFlight = status.reservedUsd > 0 ? `, ${formatUsd(status.reservedUsd)} in flight` : '';
+  if (limit.invalid !== undefined) return `${label}: ${settingOf(limit.setting)} is not a valid limit (${limit.invalid}); it counts as reached until it is fixed`;
+  // Beside a spend figure that leaves unpriced requests out (the dashboard's, `doctor`'s "spent"), a budget that
+  // counts them at the estimate read as a different figure for the same requests.
+  const estimate = status.estimatedUsd > 0 ? `, ${formatUsd(status.estimatedUsd)} of it requests to unpriced models counted at ${settingOf('budget.unpricedEstimate')}` : '';
+  const inFlight = `${estimate}${status.reservedUsd > 0 ? `, ${formatUsd(status.reservedUsd)} in flight` : ''}`;
   const where =
     status.level === 'reached'
       ? `${label} reached: ${formatUsd(status.spentUsd)} spent of ${formatUsd(limit.limitUsd)}${inFlight}`
       : `${label}: ${formatUsd(status.leftUsd)} left of ${formatUsd(limit.limitUsd)} (${formatUsd(status.spentUsd)} spent${inFlight})`;
-  return `${where}; resets ${describeReset(status.resetsAt)} (switchboard.${limit.setting})`;
+  return `${where}; resets ${describeReset(status.resetsAt)} (${settingOf(limit.setting)})`;
 }
 
 /** A setting as both the editor and a `--config` file name it. */

@@ -8,6 +8,8 @@ export interface PeriodSpend {
   /** Local YYYY-MM-DD. */
   day: string;
   usd(period: BudgetPeriod, provider?: string): number;
+  /** Of usd(): what requests to models with no known price count at the stated estimate (0 without one). */
+  estimatedUsd(period: BudgetPeriod, provider?: string): number;
 }
 
 /**
@@ -18,24 +20,33 @@ export interface PeriodSpend {
  */
 export function periodSpend(cells: Iterable<LedgerCell>, day: string, unpricedPrice?: ModelPrice): PeriodSpend {
   const month = day.slice(0, 7);
-  const totals = { day: new Map<string, number>(), month: new Map<string, number>() };
-  let dayTotal = 0;
-  let monthTotal = 0;
+  const spent = new PeriodSums();
+  const estimated = new PeriodSums();
   for (const cell of cells) {
     if (!cell.day.startsWith(month) || cell.day > day) continue;
     const usd = cellSpend(cell, unpricedPrice);
     if (usd === 0) continue;
-    monthTotal += usd;
-    totals.month.set(cell.provider, (totals.month.get(cell.provider) ?? 0) + usd);
-    if (cell.day === day) {
-      dayTotal += usd;
-      totals.day.set(cell.provider, (totals.day.get(cell.provider) ?? 0) + usd);
+    spent.add(cell.provider, usd, cell.day === day);
+    if (usd !== cell.costUsd) estimated.add(cell.provider, usd - cell.costUsd, cell.day === day);
+  }
+  return { day, usd: (period, provider) => spent.get(period, provider), estimatedUsd: (period, provider) => estimated.get(period, provider) };
+}
+
+/** Sums of today and of the month, overall and by provider. */
+class PeriodSums {
+  private readonly byProvider = { day: new Map<string, number>(), month: new Map<string, number>() };
+  private readonly total = { day: 0, month: 0 };
+
+  add(provider: string, usd: number, today: boolean): void {
+    for (const period of today ? (['day', 'month'] as const) : (['month'] as const)) {
+      this.total[period] += usd;
+      this.byProvider[period].set(provider, (this.byProvider[period].get(provider) ?? 0) + usd);
     }
   }
-  return {
-    day,
-    usd: (period, provider) => (provider === undefined ? (period === 'day' ? dayTotal : monthTotal) : (totals[period].get(provider) ?? 0)),
-  };
+
+  get(period: BudgetPeriod, provider?: string): number {
+    return provider === undefined ? this.total[period] : (this.byProvider[period].get(provider) ?? 0);
+  }
 }
 
 /** What a cell counts against a budget: its cost, plus its unpriced requests at the stated estimate. */

@@ -1,4 +1,4 @@
-import { scanAndFollow, type FileProgress } from '../ledger/reader';
+import { scanAndFollow, type FileProgress, type StoppedRead } from '../ledger/reader';
 import type { LedgerTail } from '../ledger/tail';
 import { CostIndex } from './costIndex';
 import { foldTopRequests, TopFold } from './topFile';
@@ -9,6 +9,11 @@ export interface OpenedCosts {
   warnings: string[];
   /** Continues where the live file's read ended. */
   tail: LedgerTail;
+  /**
+   * Set when an archive could not be read (a named pipe in the folder, say): the index holds the files read before
+   * it, newest first (the live file always among them), and the tail still follows the live file.
+   */
+  stopped?: StoppedRead;
 }
 
 /**
@@ -24,12 +29,14 @@ export async function openCostIndex(base: string, onWarning?: (warning: string) 
   // The costliest requests come in the cells' pass where their cache covers what the summary does (always, but
   // for a cache lost or written apart): a first open reads each file once, not twice.
   const fold = new TopFold(index);
-  const { warnings, tail } = await scanAndFollow(base, { newestFirst: true, fold: (file) => fold.forFile(file) }, onWarning, async (file, scan, progress) => {
+  // An archive that cannot be read stops the read there but not the following: the requests made meanwhile are
+  // in the live file, read first, and a dashboard that stopped following showed none of them until reopened.
+  const { warnings, tail, stopped } = await scanAndFollow(base, { newestFirst: true, fold: (file) => fold.forFile(file), stopAtUnreadableArchive: true }, onWarning, async (file, scan, progress) => {
     index.mergeCells(scan.cells);
     if (!scan.folded) await foldTopRequests(file, scan.end, index);
     onFile?.(index, progress);
   });
-  return { index, warnings, tail };
+  return { index, warnings, tail, ...(stopped ? { stopped } : {}) };
 }
 
 /**

@@ -8,18 +8,19 @@ import type { UnpricedModel } from './unpricedNote';
 /**
  * The models of `lines` (keyed `provider:model`) with unpriced requests, most
  * first, each with why: a total that leaves requests out must say which and
- * why, or it reads as everything spent. A record keeps the cost it was given
+ * why, or it reads as everything spent. `pricesSetting` is where the reader
+ * gives a price: the editor's setting, or the CLI's --config key. A record keeps the cost it was given
  * when it was made, so a model priced since (a newer table, an entry in
  * switchboard.prices) still has unpriced requests from before.
  */
-export function unpricedModels(lines: Iterable<{ model: string; unpriced: number }>, prices: PriceTable): UnpricedModel[] {
+export function unpricedModels(lines: Iterable<{ model: string; unpriced: number }>, prices: PriceTable, pricesSetting = 'switchboard.prices'): UnpricedModel[] {
   const found: UnpricedModel[] = [];
   for (const { model, unpriced } of lines) {
     if (unpriced <= 0) continue;
     const [provider, id] = splitRef(model);
     const reason = prices.lookup(provider, id)
       ? 'no price when they were recorded (it has one now, but a recorded cost is never changed)'
-      : `not in the price table (of ${prices.sourceDate}) or switchboard.prices (give it a price there, input and output in USD per million tokens, to count its requests from then on)`;
+      : `not in the price table (of ${prices.sourceDate}) or ${pricesSetting} (give it a price there, input and output in USD per million tokens, to count its requests from then on)`;
     found.push({ model, requests: unpriced, reason });
   }
   return found.sort((a, b) => b.requests - a.requests || a.model.localeCompare(b.model));

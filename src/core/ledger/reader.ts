@@ -95,13 +95,13 @@ export async function readArchivedDays(base: string, day: string): Promise<Ledge
  */
 export async function scanAndFollow(
   base: string,
-  options: { fromDay?: string; newestFirst?: boolean; fold?: (file: string) => RecordFold },
+  options: { fromDay?: string; newestFirst?: boolean; fold?: (file: string) => RecordFold; stopAtUnreadableArchive?: boolean },
   onWarning: ((warning: string) => void) | undefined,
   take: (file: string, scan: FileScan, progress: FileProgress) => void | Promise<void>,
-): Promise<{ warnings: string[]; tail: LedgerTail }> {
+): Promise<{ warnings: string[]; tail: LedgerTail; stopped?: StoppedRead }> {
   const warnings: string[] = [];
   const scans: FileScan[] = [];
-  await forEachFile(base, options, async (scan, file, progress) => {
+  const { stopped } = await forEachFile(base, options, async (scan, file, progress) => {
     scans.push(scan);
     warnings.push(...scan.warnings.filter((warning) => !warning.includes('the last line')));
     await take(file, scan, progress);
@@ -113,7 +113,13 @@ export async function scanAndFollow(
   const tail = new LedgerTail(base, onWarning, position);
   // Held from here, so a live file deleted and made again before the first read is not taken for the one scanned.
   if (position) await tail.hold();
-  return { warnings, tail };
+  return { warnings, tail, ...(stopped ? { stopped } : {}) };
+}
+
+/** Where a read of every file stopped: at an archive it could not read (named in `error`), after `progress.read` files. */
+export interface StoppedRead {
+  error: Error;
+  progress: FileProgress;
 }
 
 /**
@@ -124,8 +130,9 @@ export async function scanAndFollow(
  */
 async function forEachFile(
   base: string,
-  options: { fromDay?: string; auto?: boolean; newestFirst?: boolean; fold?: (file: string) => RecordFold; archivedOnly?: boolean },
-  take: (scan: FileScan, file: string, progress: FileProgress) => void | Promise<void>): Promise<void> {
+  options: { fromDay?: string; auto?: boolean; newestFirst?: boolean; fold?: (file: string) => RecordFold; archivedOnly?: boolean; stopAtUnreadableArchive?: boolean },
+  take: (scan: FileScan, file: string, progress: FileProgress) => void | Promise<void>,
+): Promise<{ stopped?: StoppedRead }> {
   const seen = new Set<number>();
   const oldestMonth = options.fromDay ? previousMonth(options.fromDay) : '';
   const files = (await ledgerFiles(base)).filter((file) => (file.month === undefined ? !options.archivedOnly : file.month >= oldestMonth));
@@ -134,10 +141,19 @@ async function forEachFile(
     const ino = (await stat(file.path).catch(() => undefined))?.ino;
     if (ino !== undefined && ino !== 0 && seen.has(ino)) continue;
     if (ino) seen.add(ino);
-    const { fold, fromDay, auto } = options;
+    const { fold, fromDay, auto, stopAtUnreadableArchive } = options;
     const scanOptions = { ...(fromDay !== undefined && { fromDay }), ...(auto !== undefined && { auto }), ...(fold ? { fold: fold(file.path) } : {}) };
-    await take(await scanFile(file.path, scanOptions), file.path, { read: index + 1, files: files.length });
+    let scan: FileScan;
+    try {
+      scan = await scanFile(file.path, scanOptions);
+    } catch (error) {
+      // An archive only: the live file unread leaves nothing to follow from (and a tail would read it all again).
+      if (!stopAtUnreadableArchive || !(error instanceof Error) || file.month === undefined) throw error;
+      return { stopped: { error, progress: { read: index, files: files.length } } };
+    }
+    await take(scan, file.path, { read: index + 1, files: files.length });
   }
+  return {};
 }
 
 /** How far a read of every file has gone: `read` of `files` (a file seen under two names counts twice). */

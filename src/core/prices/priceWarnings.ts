@@ -45,7 +45,7 @@ export function retiredRouteModels(config: SwitchboardConfig, prices: PriceTable
  * a custom provider) are unpriced by nature and said nothing of, and so is a
  * Bedrock ARN (a prompt router is priced by the model that answers).
  */
-export function unpricedRouteModels(config: SwitchboardConfig, prices: PriceTable, keyPrefix: string): ConfigProblem[] {
+export function unpricedRouteModels(config: SwitchboardConfig, prices: PriceTable, keyPrefix: string, pricesSetting = 'switchboard.prices'): ConfigProblem[] {
   const routes: Array<[string, readonly ModelRef[]]> = [
     ...TASKS.map((task): [string, readonly ModelRef[]] => [`routes.${task}`, config.routes[task]]),
     ...AUTO_ROUTED_TASKS.map((task): [string, readonly ModelRef[]] => [`auto.cheapRoutes.${task}`, config.auto.cheapRoutes[task]]),
@@ -55,12 +55,12 @@ export function unpricedRouteModels(config: SwitchboardConfig, prices: PriceTabl
     for (const ref of refs) {
       if (!atVendorApi(config, ref.provider) || ref.model.startsWith('arn:') || prices.lookup(ref.provider, ref.model)) continue;
       const guess = closestId(ref.model, prices.modelIds(ref.provider));
-      const unknown = `${formatModelRef(ref)} is not in the price table (of ${prices.sourceDate}) or switchboard.prices, so its cost shows as unpriced and the provider may not know it`;
+      const unknown = `${formatModelRef(ref)} is not in the price table (of ${prices.sourceDate}) or ${pricesSetting}, so its cost shows as unpriced and the provider may not know it`;
       problems.push({
         key: `${keyPrefix}${setting}`,
         message: guess
-          ? `${unknown}: did you mean ${ref.provider}:${guess}? If the id is right, give it a price in switchboard.prices`
-          : `${unknown}: if the id is right, give it a price in switchboard.prices`,
+          ? `${unknown}: did you mean ${ref.provider}:${guess}? If the id is right, give it a price in ${pricesSetting}`
+          : `${unknown}: if the id is right, give it a price in ${pricesSetting}`,
       });
     }
   }

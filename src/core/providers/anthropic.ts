@@ -104,7 +104,12 @@ export function createAnthropicProvider(settings: ProviderSettings): ProviderAda
     guardStream(provider, signal, events(model, request, signal), (error) => mapSdkError(provider, error, signal, specific, settings.apiKey));
 
   // GET /v1/models: free, on the same host as the messages.
-  const { warm, check } = modelListing((signal) => client.models.list({}, signal ? { signal } : undefined), (error, signal) => mapSdkError(provider, error, signal, specific, settings.apiKey));
+  // No ids: Anthropic's list comes in pages of 20, so a model missing from the first page may still be served.
+  const { warm, check } = modelListing(
+    (signal) => client.models.list({}, signal ? { signal } : undefined),
+    (error, signal) => mapSdkError(provider, error, signal, specific, settings.apiKey),
+    { listsEveryModel: false },
+  );
 
   return { id: provider, kind: 'anthropic', stream, warm, check };
 }

@@ -6,7 +6,7 @@ import {
   type TokenUsage,
 } from '@aws-sdk/client-bedrock-runtime';
 import type { ModelRequest, StreamEvent, Usage } from '../types';
-import type { ProviderAdapter, ProviderSettings } from './provider';
+import type { CheckFound, ProviderAdapter, ProviderSettings } from './provider';
 import { ProviderError, kindForStatus, parseRetryAfter, type ProviderErrorKind } from './providerError';
 import { guardStream, mapSdkError } from './adapterStream';
 import { cleanDetail, connectionError, endedEarlyError, headerValue, malformedError } from './sdkErrors';
@@ -174,7 +174,7 @@ export function createBedrockProvider(settings: ProviderSettings): ProviderAdapt
    * role), which costs nothing. Bedrock's runtime API has no free request to make, and listing models is another
    * service with permissions of its own, so the endpoint itself is not asked.
    */
-  const check = async (signal: AbortSignal): Promise<string> => {
+  const check = async (signal: AbortSignal): Promise<CheckFound> => {
     const aborted = new Promise<never>((_, reject) => {
       const stop = () => reject(Object.assign(new Error('the AWS credential chain did not answer in time'), { name: 'CredentialsProviderError' }));
       if (signal.aborted) stop();
@@ -186,7 +186,7 @@ export function createBedrockProvider(settings: ProviderSettings): ProviderAdapt
       // Not mapSdkError's `signal.aborted` case: a chain that hangs is a credentials problem, not a cancel.
       throw mapSdkError(provider, error, new AbortController().signal, (thrown) => awsErrors(thrown, '(credentials)'));
     }
-    return `AWS credentials resolved for ${settings.region}`;
+    return { detail: `AWS credentials resolved for ${settings.region}` };
   };
 
   return { id: provider, kind: 'bedrock', stream, check, dispose: () => client.destroy() };

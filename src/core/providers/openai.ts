@@ -172,7 +172,12 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
     guardStream(provider, signal, events(model, request, signal), (error) => mapSdkError(provider, error, signal, specific, settings.apiKey));
 
   // GET /models: free, and what every OpenAI-compatible server answers.
-  const { warm, check } = modelListing((signal) => client.models.list(signal ? { signal } : undefined), (error, signal) => mapSdkError(provider, error, signal, specific, settings.apiKey));
+  // OpenAI's list, and an OpenAI-compatible server's, is one page: every model, so a route's model missing from it is not served.
+  const { warm, check } = modelListing(
+    (signal) => client.models.list(signal ? { signal } : undefined),
+    (error, signal) => mapSdkError(provider, error, signal, specific, settings.apiKey),
+    { listsEveryModel: true },
+  );
 
   return { id: provider, kind: 'openai', stream, warm, check };
 }

@@ -24,10 +24,17 @@ export interface ProviderAdapter {
   warm?(): Promise<void>;
   /**
    * Proves the provider can be reached with its credentials, spending nothing (`switchboard doctor`, Check Setup):
-   * resolves to what was found ("lists 12 models"); rejects with a ProviderError, whose message is redacted as a
-   * request's is (a 401's body may quote part of the key).
+   * resolves to what was found ("lists 12 models"), with the ids listed when the list is whole (one page); rejects
+   * with a ProviderError, whose message is redacted as a request's is (a 401's body may quote part of the key).
    */
-  check?(signal: AbortSignal): Promise<string>;
+  check?(signal: AbortSignal): Promise<CheckFound>;
+}
+
+/** What a provider's free check found: words for the report, and the model ids its server lists, when it lists them all. */
+export interface CheckFound {
+  detail: string;
+  /** Every id the server lists: a route's model not among them would be answered "model not found". */
+  models?: readonly string[];
 }
 
 /** Everything needed to build an adapter; resolved from settings plus secrets. */

@@ -27,9 +27,19 @@ export interface RouteRun {
   routing: RoutePlan['routing'];
   /** What is reserved against the budget for the model being asked; released once the record counts. */
   reservation?: Reservation;
+  /**
+   * What failed attempts the provider billed hold against the budget until the record (which counts them) does:
+   * released with the first model's worst case, a billed failure counted nowhere, and a fallback was admitted
+   * into money already spent.
+   */
+  readonly billed: Reservation[];
+  /** The same as other processes see them; kept apart from `published`, which each failed attempt withdraws. */
+  readonly billedPublished: InFlight[];
   /** The same, as other processes see them: withdrawn once the record is in the ledger, where they read it. */
   readonly published: InFlight[];
   budgetAction: LedgerRecord['budgetAction'];
+  /** With budgetAction `warn` or `downgrade`: where the limit it passed stood, in the budget's words, when it did. */
+  budgetReason?: string;
   /** Set once this request spends an "Allow once": its fallbacks and Auto's hand-over are the same question. */
   allowedOnce: boolean;
   /** The ledger names the last model tried when none answered. */

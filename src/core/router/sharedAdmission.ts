@@ -25,6 +25,20 @@ export class SharedAdmission {
     for (const entry of entries) void shared?.remove(entry).catch(() => {});
   }
 
+  /**
+   * Publishes `usd` more in flight for `provider` (a failed attempt's bill, until its record is in the ledger),
+   * added to `published`, to be withdrawn with it; not for ghost text, which publishes nothing (see admit).
+   */
+  async hold(task: Task, provider: string, usd: number, published: InFlight[]): Promise<void> {
+    const shared = task === 'completion' ? undefined : this.reservations();
+    if (!shared) return;
+    try {
+      published.push(await shared.add(provider, usd));
+    } catch {
+      // Not published (the folder cannot be written): counted in this process only, as admit's own.
+    }
+  }
+
   /** Publishes this process's spend its ledger could not take yet (see SharedReservations.publishKept); true when other processes see it. */
   async publishKept(kept: readonly KeptSpend[]): Promise<boolean> {
     const shared = this.reservations();
@@ -73,7 +87,7 @@ export class SharedAdmission {
   ): Promise<{ admission: Admission; reservation?: Reservation }> {
     const decide = () => {
       // "Allow once" is offered for a question the user asked; ghost text typed meanwhile must not spend it.
-      const admission = gate.admit(ref.provider, usd, { allowOnce: task !== 'completion', allowedOnce, inFlight: inFlightScopeOf(task) });
+      const admission = gate.admit(ref.provider, usd, { allowOnce: task !== 'completion', allowedOnce, inFlight: inFlightScopeOf(task), model: ref.model });
       if (admission.kind === 'go') return { admission, reservation: admission.reservation };
       if (admission.kind === 'over' && admission.action !== 'block') return { admission, reservation: gate.reserve(ref.provider, usd ?? 0) };
       return { admission };

@@ -28,12 +28,14 @@ export function downgradeToCheapTier(
   strong: readonly ModelRef[],
   budget: Budget,
   worstCase: (ref: ModelRef) => number | null,
-): (RoutePlan & { eligible: ModelRef[] }) | undefined {
+): (RoutePlan & { eligible: ModelRef[]; reason: string }) | undefined {
   if (routing?.mode !== 'auto' || routing.tier !== 'strong' || deps.config().budget.action !== 'downgrade') return undefined;
-  if (!strong[0] || !budget.gate.passing(strong[0].provider, worstCase(strong[0]) ?? 0)) return undefined;
+  const usd = strong[0] ? (worstCase(strong[0]) ?? 0) : 0;
+  const passes = strong[0] && budget.gate.passing(strong[0].provider, usd);
+  if (!passes) return undefined;
   const cheap = handOverPlan(deps.config(), task, routing, 'downgrade');
   const eligible = cheap ? eligibilityOf(deps.registry, cheap.models).eligible : [];
-  return cheap && eligible.length > 0 ? { ...cheap, eligible } : undefined;
+  return cheap && eligible.length > 0 ? { ...cheap, eligible, reason: budget.gate.overMessage(passes, usd) } : undefined;
 }
 
 /**

@@ -32,6 +32,12 @@ export interface RouteResult {
   error?: string;
   /** No model was asked because of a budget limit; the 'finished' event already offered the ways out. */
   budgetRefused?: boolean;
+  /**
+   * Set when a limit shaped the request (record.budgetAction `warn` or `downgrade`): where it stood when the
+   * request went, e.g. "$0.03 left of the daily budget ($0.17 spent of $0.20), and this request could cost up to
+   * $0.045 (…)". The spend read afterwards has the request in it, and may not be at the limit at all.
+   */
+  budgetReason?: string;
 }
 
 /**

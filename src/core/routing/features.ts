@@ -1,6 +1,13 @@
 import type { ChatMessage, Task } from '../types';
-import { CODE_LINE_KEYWORDS, CONCURRENT_CODE_TOKENS, WORD_GROUPS } from './lexicon';
-import { FALSE_FRIENDS, LANGUAGE_MARKERS, PORT_VERB_AFTER, PORTED_WHOLES, WHY_IN_ONE_WORD, WHY_IN_TWO_WORDS } from './lexiconLanguages';
+import { CODE_LINE_KEYWORDS, CONCURRENT_CODE_TOKENS, REQUEST_VERB_AFTER, WORD_GROUPS } from './lexicon';
+import { PORT_VERB_AFTER, PORT_VERB_OBJECTS, PORT_VERBS_IN_OTHER_LANGUAGES, PORTED_WHOLES, WHY_IN_ONE_WORD, WHY_IN_TWO_WORDS } from './lexiconLanguages';
+import { isDigit, isExponentBase, isIdentifierStart, isKatakana, isSpace, isUnspacedScript, isUpper, isWordChar, isWordStart } from './characters';
+import { bucket, CODE, FNV_OFFSET, FNV_PRIME, HASH_SIZE, HISTORY, lower, NAMESPACES, PAIR, pairHash, WORD, wordHash } from './featureHashing';
+import { endsQuestion, isChoiceLine, isPath, linesIn, middleJumpEnd, onlySpaces, opensWithWords, startsSentence, trimPunctuation } from './lineShape';
+import { callFollows, hasErrorTrace, isCallAt, isExceptionLine, isLevelEnd, isOneChunk, LOG_LEVELS, logPrefixLength, nextLineHasPrefix, sameChars, startsWithGutter, startsWithTimestamp } from './machineOutput';
+import { FALSE_FRIEND_HASHES, FALSE_FRIEND_SALT, falseFriendsOf } from './requestLanguage';
+
+export { HASH_BITS, HASH_SIZE, NAMESPACES, wordHash, type Namespace } from './featureHashing';
 
 /**
  * What the request-routing model sees: a few dense features (lengths, counts,
@@ -19,19 +26,6 @@ export interface RoutingInput {
   /** Earlier turns, oldest first. */
   history?: readonly ChatMessage[];
 }
-
-export const HASH_BITS = 14;
-export const HASH_SIZE = 1 << HASH_BITS;
-const HASH_MASK = HASH_SIZE - 1;
-
-/** Hashed feature families; each is normalised on its own, so a long file does not drown the question. */
-export const NAMESPACES = ['word', 'pair', 'code', 'history'] as const;
-export type Namespace = (typeof NAMESPACES)[number];
-const WORD = 0;
-const PAIR = 1;
-const CODE = 2;
-const HISTORY = 3;
-const NAMESPACE_SALT = [0x9e3779b1, 0x85ebca77, 0xc2b2ae3d, 0x27d4eb2f];
 
 /** Code beyond this many characters is counted (lines, size) but not hashed: its first 24 KB say what language and kind it is. */
 const CODE_HASH_LIMIT = 24_000;
@@ -132,41 +126,6 @@ export interface RequestFeatures {
   stats: RequestStats;
 }
 
-// ---- hashing --------------------------------------------------------------
-
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
-
-/** Lower-case FNV-1a of a word, as the scanner computes it character by character. */
-export function wordHash(word: string): number {
-  let hash = FNV_OFFSET;
-  for (let i = 0; i < word.length; i++) hash = Math.imul(hash ^ lower(word.charCodeAt(i)), FNV_PRIME);
-  return hash >>> 0;
-}
-
-function lower(code: number): number {
-  // ASCII and Latin-1 capitals (À–Þ but ×): German nouns start with Ü or Ä as often as with S.
-  return (code >= 65 && code <= 90) || (code >= 0xc0 && code <= 0xde && code !== 0xd7) ? code | 0x20 : code;
-}
-
-/** murmur3's finaliser: spreads FNV's low bits before they are masked to a bucket. */
-function mix(hash: number): number {
-  hash ^= hash >>> 16;
-  hash = Math.imul(hash, 0x85ebca6b);
-  hash ^= hash >>> 13;
-  hash = Math.imul(hash, 0xc2b2ae35);
-  hash ^= hash >>> 16;
-  return hash >>> 0;
-}
-
-function bucket(hash: number, namespace: number): number {
-  return mix(hash ^ NAMESPACE_SALT[namespace]!) & HASH_MASK;
-}
-
-function pairHash(previous: number, current: number): number {
-  return (Math.imul(previous, 31) ^ current) >>> 0;
-}
-
 const GROUP_OF_WORD = new Map<number, number>();
 /** Marks the word buckets a lexicon word falls in: most words skip the map lookup. */
 const LEXICON_BUCKETS = new Uint8Array(HASH_SIZE);
@@ -201,16 +160,21 @@ const groupIndex = (id: string) => WORD_GROUPS.findIndex((group) => group.id ===
 const REASONING_GROUP = groupIndex('reasoning');
 const CONVERT_GROUP = groupIndex('convert');
 const PLAN_GROUP = groupIndex('plan');
+const WRITE_GROUP = groupIndex('write');
+const REQUEST_VERBS = new Set(WORD_GROUPS[WRITE_GROUP]!.ruled!.map(wordHash));
+const REQUEST_LEADS = new Set(REQUEST_VERB_AFTER.map(wordHash));
 const POR = wordHash(WHY_IN_TWO_WORDS.first);
 const WHY_SECOND = new Set(WHY_IN_TWO_WORDS.second.map(wordHash));
 const WHY_ONE_WORD = new Set(WHY_IN_ONE_WORD.map(wordHash));
 const PORT = wordHash('port');
-const PORT_VERBS = new Set([PORT, wordHash('porting')]);
-const PORT_VERB_BEFORE = new Set(PORT_VERB_AFTER.map(wordHash));
+const PORTER = wordHash('porter');
+const PORT_VERBS = new Set([PORT, wordHash('porting'), ...PORT_VERBS_IN_OTHER_LANGUAGES.map(wordHash)]);
+const PORT_VERB_PRECEDERS = new Set(PORT_VERB_AFTER.map(wordHash));
+const PORT_VERB_OBJECT_HASHES = new Set(PORT_VERB_OBJECTS.map(wordHash));
 const WHOLES = new Set(PORTED_WHOLES.map(wordHash));
 /** Marks the word buckets of the terms read by a rule (ruledGroup): most words skip it. */
 const RULED_BUCKETS = new Uint8Array(HASH_SIZE);
-for (const hash of [...WHY_SECOND, ...WHY_ONE_WORD, ...PORT_VERBS]) RULED_BUCKETS[bucket(hash, WORD)] = 1;
+for (const hash of [...WHY_SECOND, ...WHY_ONE_WORD, ...PORT_VERBS, ...REQUEST_VERBS]) RULED_BUCKETS[bucket(hash, WORD)] = 1;
 
 /** The group terms of an unspaced script whose first character is at `at`, to check with termStartsAt. */
 function unspacedTermsAt(text: string, at: number): UnspacedTerm[] | undefined {
@@ -223,69 +187,6 @@ function termStartsAt(text: string, at: number, term: UnspacedTerm): boolean {
   return text.startsWith(term.term, at);
 }
 
-/**
- * The languages whose false friends (lexiconLanguages.ts) are read apart: a
- * request in French reads "comment" as "how". Their hashes are salted, so
- * such a word joins no group and has its own hashed feature.
- */
-const FALSE_FRIEND_HASHES = [new Set(FALSE_FRIENDS.fr.map(wordHash)), new Set(FALSE_FRIENDS.de.map(wordHash))];
-const FALSE_FRIEND_SALT = 0x5bd1e995;
-const MARKER_LANGUAGE = new Map<number, number>();
-/** Marks the low 16 bits of marker hashes: most words skip the map lookup. */
-const MARKER_FILTER = new Uint8Array(0x10000);
-(['en', 'fr', 'de'] as const).forEach((language, index) => {
-  for (const word of LANGUAGE_MARKERS[language]) {
-    MARKER_LANGUAGE.set(wordHash(word), index);
-    MARKER_FILTER[wordHash(word) & 0xffff] = 1;
-  }
-});
-/** The start of a request read to tell its language: its first sentences say it. */
-const LANGUAGE_SCAN_CHARS = 1_500;
-
-/**
- * The false friends to read apart in this request: French's or German's
- * when more of its words are French or German markers (or carry that
- * language's letters: è, ç…; ä, ß…) than English ones, else none. Read are
- * the prose before the first fence and after the last one (the chat panel
- * puts attachments before the question), at most LANGUAGE_SCAN_CHARS of
- * each: attached code is full of English words whatever the question's language.
- */
-function falseFriendsOf(text: string): ReadonlySet<number> | undefined {
-  const votes = [0, 0, 0];
-  const firstFence = text.indexOf('```');
-  voteLanguages(text, 0, Math.min(firstFence < 0 ? text.length : firstFence, LANGUAGE_SCAN_CHARS), votes);
-  if (firstFence >= 0) voteLanguages(text, Math.max(text.lastIndexOf('```') + 3, text.length - LANGUAGE_SCAN_CHARS), text.length, votes);
-  const [en, fr, de] = votes as [number, number, number];
-  if (fr > en && fr >= de) return FALSE_FRIEND_HASHES[0];
-  if (de > en && de > fr) return FALSE_FRIEND_HASHES[1];
-  return undefined;
-}
-
-function voteLanguages(text: string, from: number, end: number, votes: number[]): void {
-  let i = from;
-  while (i < end) {
-    let c = text.charCodeAt(i);
-    if (!isLatinLetter(c)) {
-      i++;
-      continue;
-    }
-    let hash = FNV_OFFSET;
-    let accent = 0;
-    while (i < end && (isLatinLetter((c = text.charCodeAt(i))) || (c === 39 && isLatinLetter(text.charCodeAt(i + 1))))) {
-      hash = Math.imul(hash ^ lower(c), FNV_PRIME);
-      if (c === 0xe8 || c === 0xea || c === 0xe0 || c === 0xe7 || c === 0xf9 || c === 0xfb || c === 0xee || c === 0x153) accent = 1;
-      else if (c === 0xe4 || c === 0xf6 || c === 0xfc || c === 0xdf || c === 0xc4 || c === 0xd6 || c === 0xdc) accent = 2;
-      i++;
-    }
-    const language = MARKER_FILTER[hash & 0xffff] ? MARKER_LANGUAGE.get(hash >>> 0) : undefined;
-    if (language !== undefined) votes[language]!++;
-    else if (accent) votes[accent]!++;
-  }
-}
-
-function isLatinLetter(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0x17f && c !== 0xd7 && c !== 0xf7);
-}
 /** Groups whose words in earlier turns mean the conversation is about something hard. */
 const HARD_TOPIC_GROUPS = new Set(
   ['design', 'concurrency', 'plan', 'proof', 'security', 'refactor', 'perf', 'debug'].map((id) => WORD_GROUPS.findIndex((group) => group.id === id)),
@@ -308,12 +209,6 @@ const CAUSED = wordHash('caused');
 const BY = wordHash('by');
 const GOROUTINE = wordHash('goroutine');
 const CREATED = wordHash('created');
-const FILE_EXTENSIONS = new Set(
-  'ts tsx js jsx mjs cjs py go rs java kt kts swift scala c h cc cpp hpp cs rb php sql sh bash zsh css scss html vue svelte md json yml yaml toml ini cfg xml lock gradle txt proto tf dockerfile mk'
-    .split(' ')
-    .map(wordHash),
-);
-
 // ---- per-call scratch (one request is scored at a time: the work is synchronous) ----
 
 class Bag {
@@ -659,13 +554,16 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
     else for (const path of linePaths) if (files.size < 64) files.add(path);
     linePaths.length = 0;
     previousWasLog = logLine;
+    // "Solve for x: 2^(x+1) = 32." and "If f(x) = x^2 - 5x + 6, find all x with f(x) = 0." are maths questions, however
+    // dense their brackets and `=`, and "If" or "Select" opens a sentence as often as code.
+    const sentence = (last === 46 || last === 63) && opensWithWords(text, first, lineEnd);
     const isCode =
       last === 59 || last === 123 || last === 125 ||
       (c0 === 62 && text.charCodeAt(first + 1) === 62 && text.charCodeAt(first + 2) === 62) ||
       (IMPORT_WORDS.has(firstHash) && words <= 8 && !wordy) ||
       (firstHash === FROM && words <= 8 && lineHasWord(readWords, IMPORT_WORDS)) ||
-      (CODE_KEYWORDS.has(firstHash) && (symbols > 0 || last === 58) && !wordy) ||
-      (symbols >= 3 && symbols >= nonSpace * 0.12 && words <= 10) ||
+      (CODE_KEYWORDS.has(firstHash) && (symbols > 0 || last === 58) && !wordy && !sentence) ||
+      (symbols >= 3 && symbols >= nonSpace * 0.12 && words <= 10 && !sentence) ||
       (previousWasCode && first - lineStart >= 2 && !wordy) ||
       // The source line Python prints under a frame; rustc's gutter (`  |`, `3 |     let x = …`) and its ` --> a.rs:4:5`.
       (previousWasFrame && first - lineStart >= 4) ||
@@ -748,7 +646,7 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
       previous = hash;
       if ((LEXICON_BUCKETS[wordBucket] || RULED_BUCKETS[wordBucket]) && !lineInPath[w]) {
         // Buckets are shared ("port" and "meaning" share one): the word itself decides.
-        const group = GROUP_OF_WORD.get(hash) ?? (RULED_BUCKETS[wordBucket] ? ruledGroup(text, w, readWords, hash, questions > 0) : -1);
+        const group = GROUP_OF_WORD.get(hash) ?? (RULED_BUCKETS[wordBucket] ? ruledGroup(text, w, readWords, hash, questions > 0, falseFriends === FALSE_FRIEND_HASHES[0]) : -1);
         if (group >= 0 && groupAt[group] === -1) {
           // "por qué" is quoted from its first word.
           groupAt[group] = WHY_SECOND.has(hash) ? lineStarts[w - 1]! : start;
@@ -936,33 +834,25 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
  * The group a word joins by a rule rather than wherever it occurs (lexicon's
  * `ruled` terms), -1 for none; `w` is its index among the line's words.
  */
-function ruledGroup(text: string, w: number, count: number, hash: number, lineAsks: boolean): number {
+function ruledGroup(text: string, w: number, count: number, hash: number, lineAsks: boolean, french: boolean): number {
   if (WHY_SECOND.has(hash)) {
     // "por qué": "que" right after "por", with only spaces between.
     return w > 0 && lineHashes[w - 1]! >>> 0 === POR && onlySpaces(text, lineEnds[w - 1]!, lineStarts[w]!) ? REASONING_GROUP : -1;
   }
   if (WHY_ONE_WORD.has(hash)) return lineAsks || startsSentence(text, lineStarts[w]!) ? REASONING_GROUP : -1;
+  if (REQUEST_VERBS.has(hash)) return startsSentence(text, lineStarts[w]!) || (w > 0 && REQUEST_LEADS.has(lineHashes[w - 1]! >>> 0)) ? WRITE_GROUP : -1;
   if (!PORT_VERBS.has(hash)) return -1;
+  // English "porter" is a stemmer or a beer; French "porter" is the verb.
+  if (hash === PORTER && !french) return -1;
   // "port" as a noun: "which port", "port 5432", "the port is in use".
-  const verb = hash !== PORT || startsSentence(text, lineStarts[w]!) || (w > 0 && PORT_VERB_BEFORE.has(lineHashes[w - 1]! >>> 0));
+  const verb =
+    hash !== PORT ||
+    startsSentence(text, lineStarts[w]!) ||
+    (w > 0 && PORT_VERB_PRECEDERS.has(lineHashes[w - 1]! >>> 0)) ||
+    (w + 1 < count && PORT_VERB_OBJECT_HASHES.has(lineHashes[w + 1]! >>> 0));
   if (!verb || (w + 1 < count && lineHashes[w + 1] === 0)) return -1;
   for (let k = w + 1; k < count; k++) if (WHOLES.has(lineHashes[k]! >>> 0)) return PLAN_GROUP;
   return CONVERT_GROUP;
-}
-
-function onlySpaces(text: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (!isSpace(text.charCodeAt(i))) return false;
-  return to > from;
-}
-
-/** Nothing but spaces and opening punctuation (¿ ¡ " ( *) between the line's start or a sentence's end and `at`. */
-function startsSentence(text: string, at: number): boolean {
-  for (let i = at - 1; i >= 0; i--) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || c === 46 || c === 33 || c === 63 || c === 58 || c === 59) return true;
-    if (!(isSpace(c) || c === 0xbf || c === 0xa1 || c === 34 || c === 40 || c === 42 || c === 45)) return false;
-  }
-  return true;
 }
 
 /**
@@ -973,318 +863,4 @@ function addCodeToken(bag: Bag, hash: number, start: number, end: number): numbe
   const codeBucket = bucket(hash, CODE);
   bag.add(codeBucket, generation, start, end);
   return CONCURRENT_BUCKETS[codeBucket] && CONCURRENT_CODE.has(hash) ? 1 : 0;
-}
-
-/**
- * Where a jump through the middle of a long request ends: the start of the
- * next line holding a fence marker (so fences keep pairing up), else the
- * first line start at or after `middleEnd`.
- */
-function middleJumpEnd(text: string, from: number, middleEnd: number): number {
-  let fence = Number.POSITIVE_INFINITY;
-  for (const marker of ['```', '~~~']) {
-    let at = text.indexOf(marker, from);
-    // A marker counts only at the start of a line (after white space).
-    while (at >= 0 && at < middleEnd && !atLineStart(text, at)) at = text.indexOf(marker, at + 3);
-    if (at >= 0 && at < fence) fence = at;
-  }
-  if (fence < middleEnd) return Math.max(from, text.lastIndexOf('\n', fence) + 1);
-  const next = text.indexOf('\n', middleEnd);
-  return next < 0 ? text.length : next + 1;
-}
-
-/** A skipped middle up to this size has its line ends counted one by one (`indexOf`: about 20 µs for 100 KB). */
-const MIDDLE_COUNTED_CHARS = 256 * 1_024;
-/** Beyond it, line ends are counted in this many windows of this size spread evenly through it, and scaled. */
-const MIDDLE_SAMPLES = 64;
-const MIDDLE_SAMPLE_CHARS = 2_048;
-
-/**
- * How many lines start in [from, to), exactly or (beyond
- * MIDDLE_COUNTED_CHARS) estimated from samples. The lines read before the
- * jump said too little: the first lines of a log are shorter (`id=7` before
- * `id=70000`), which put a 100,000-line log at 109,000 lines.
- */
-function linesIn(text: string, from: number, to: number): number {
-  const size = to - from;
-  if (size <= MIDDLE_COUNTED_CHARS) return Math.max(1, countLineEnds(text, from, to));
-  // Whole lines only, from a window's first line end to its last: counting the ends in a fixed window is off by
-  // up to one line a window (27 or 28 in 2 KB of 75-character lines), which put 100,000 lines at 102,400.
-  let lines = 0;
-  let span = 0;
-  for (let k = 0; k < MIDDLE_SAMPLES; k++) {
-    const start = from + Math.floor(((size - MIDDLE_SAMPLE_CHARS) * k) / (MIDDLE_SAMPLES - 1));
-    const first = text.indexOf('\n', start);
-    if (first < 0 || first >= start + MIDDLE_SAMPLE_CHARS) continue;
-    let last = first;
-    for (let at = text.indexOf('\n', first + 1); at >= 0 && at < start + MIDDLE_SAMPLE_CHARS; at = text.indexOf('\n', at + 1)) {
-      lines++;
-      last = at;
-    }
-    span += last - first;
-  }
-  // No two line ends in any window: lines longer than a window, so few of them.
-  if (lines === 0) return Math.max(1, countLineEnds(text, from, to));
-  return Math.max(1, Math.round((lines * size) / span));
-}
-
-function countLineEnds(text: string, from: number, to: number): number {
-  let count = 0;
-  for (let at = text.indexOf('\n', from); at >= 0 && at < to; at = text.indexOf('\n', at + 1)) count++;
-  return count;
-}
-
-function atLineStart(text: string, at: number): boolean {
-  for (let i = at - 1; i >= 0; i--) {
-    const c = text.charCodeAt(i);
-    if (c === 10) return true;
-    if (c !== 32 && c !== 9) return false;
-  }
-  return true;
-}
-
-function isSpace(c: number): boolean {
-  return c === 32 || c === 9 || c === 13 || c === 10 || c === 160;
-}
-
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
-
-function isWordChar(c: number): boolean {
-  return (
-    (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 ||
-    (c >= 0xc0 && c !== 0xd7 && c !== 0xf7 && c < 0x2000) ||
-    isUnspacedScript(c) ||
-    (c >= 0xac00 && c <= 0xd7a3) // Hangul syllables (Korean is written with spaces)
-  );
-}
-
-function isKatakana(c: number): boolean {
-  return c >= 0x30a0 && c <= 0x30ff;
-}
-
-/** Hiragana, katakana and CJK ideographs: scripts written without spaces between words. */
-function isUnspacedScript(c: number): boolean {
-  return (c >= 0x3041 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff);
-}
-
-function isWordStart(c: number): boolean {
-  return isWordChar(c);
-}
-
-/** After a question mark: the end of the line, a space, or closing punctuation ("really?!", "(why?)"). */
-function endsQuestion(text: string, next: number, lineEnd: number): boolean {
-  if (next >= lineEnd) return true;
-  const c = text.charCodeAt(next);
-  return isSpace(c) || c === 33 || c === 63 || c === 41 || c === 34 || c === 39 || c === 96 || c === 42 || c === 8221 || c === 8217;
-}
-
-/** What can stand right before an exponent's caret: a letter, a digit, or a closing bracket. */
-function isExponentBase(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || isDigit(c) || c === 41 || c === 93 || c === 125;
-}
-
-function isIdentifierStart(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36;
-}
-
-/** `src/app.ts`, `./lib`, `C:\x\y.py`, `README.md`; not a URL, a version number or the end of a sentence. */
-function isPath(text: string, start: number, end: number, hasSlash: boolean, dot: number): boolean {
-  end = trimPunctuation(text, start, end);
-  if (end - start < 3) return false;
-  if (text.startsWith('http://', start) || text.startsWith('https://', start)) return false;
-  if (hasSlash) {
-    for (let i = start; i < end; i++) {
-      const c = text.charCodeAt(i);
-      if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) return true;
-    }
-    return false;
-  }
-  if (dot <= start || dot >= end - 1) return false;
-  // The part after the last dot must be a known file extension (drops "e.g", "3.5", "i.e").
-  let lastDot = -1;
-  for (let i = end - 1; i > start; i--) {
-    if (text.charCodeAt(i) === 46) {
-      lastDot = i;
-      break;
-    }
-  }
-  if (lastDot < 0) return false;
-  let hash = FNV_OFFSET;
-  for (let i = lastDot + 1; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 58) break;
-    hash = Math.imul(hash ^ lower(c), FNV_PRIME);
-  }
-  return FILE_EXTENSIONS.has(hash >>> 0);
-}
-
-/** Drops trailing `.,:;)'"` and a `:12-30` line range. */
-function trimPunctuation(text: string, start: number, end: number): number {
-  while (end > start) {
-    const c = text.charCodeAt(end - 1);
-    if (c === 46 || c === 44 || c === 58 || c === 59 || c === 41 || c === 39 || c === 34 || c === 96 || c === 63 || c === 33) end--;
-    else break;
-  }
-  // Searched within the chunk only: lastIndexOf would scan back to the start of a long text for every chunk.
-  for (let colon = end - 2; colon > start; colon--) {
-    const c = text.charCodeAt(colon);
-    if (c === 58) {
-      if (isDigit(text.charCodeAt(colon + 1)) && text.charCodeAt(colon - 1) !== 58) end = colon;
-      break;
-    }
-    if (!isDigit(c) && c !== 45) break;
-  }
-  return end;
-}
-
-/** `A) …`, `(B) …`, `C. …`, `D: …` with the letter expected next. */
-function isChoiceLine(text: string, first: number, end: number, letter: number): boolean {
-  if (letter > 72) return false;
-  let i = first;
-  if (text.charCodeAt(i) === 40) i++;
-  const c = text.charCodeAt(i);
-  if (c !== letter && c !== letter + 32) return false;
-  const next = text.charCodeAt(i + 1);
-  return i + 2 < end && (next === 41 || next === 46 || next === 58) && isSpace(text.charCodeAt(i + 2));
-}
-
-/** Log levels, matched in capitals only: "ERROR" at a line's start is a logger's, "error" a person's. */
-const LOG_LEVELS = new Set(['trace', 'debug', 'info', 'notice', 'warn', 'warning', 'error', 'err', 'fatal', 'critical', 'crit', 'severe', 'fine', 'dbg', 'inf', 'wrn', 'eror'].map(wordHash));
-
-function isUpper(c: number): boolean {
-  return c >= 65 && c <= 90;
-}
-
-/** What may follow a level at a line's start: `ERROR:`, `WARN ]`, `INFO |`, `INFO  server started`. */
-function isLevelEnd(c: number): boolean {
-  return c === 58 || c === 93 || c === 124 || c === 32 || c === 9;
-}
-
-const MONTHS = new Set('jan feb mar apr may jun jul aug sep oct nov dec'.split(' ').map(wordHash));
-
-/**
- * A line that starts with a time: `2026-12-01T10:00:00`, `2026/12/01 10:00`, `[10:00:01.123]`, `12:00:01`,
- * syslog's `Dec  1 10:00:01`. Looked at only at the line's start, so a time inside a sentence is prose.
- */
-function startsWithTimestamp(text: string, first: number, end: number): boolean {
-  let i = first;
-  if (text.charCodeAt(i) === 91 || text.charCodeAt(i) === 40) i++;
-  if (digitsAt(text, i, end, 4) && (text.charCodeAt(i + 4) === 45 || text.charCodeAt(i + 4) === 47) && digitsAt(text, i + 5, end, 2)) return true;
-  if (digitsAt(text, i, end, 2) && text.charCodeAt(i + 2) === 58 && digitsAt(text, i + 3, end, 2) && text.charCodeAt(i + 5) === 58) return true;
-  if (i + 3 < end && isSpace(text.charCodeAt(i + 3)) && MONTHS.has(wordHash(text.slice(i, i + 3)))) {
-    let j = i + 3;
-    while (j < end && text.charCodeAt(j) === 32) j++;
-    while (j < end && isDigit(text.charCodeAt(j))) j++;
-    while (j < end && text.charCodeAt(j) === 32) j++;
-    return digitsAt(text, j, end, 2) && text.charCodeAt(j + 2) === 58;
-  }
-  return false;
-}
-
-function sameChars(text: string, a: number, b: number, length: number): boolean {
-  for (let k = 0; k < length; k++) if (text.charCodeAt(a + k) !== text.charCodeAt(b + k)) return false;
-  return true;
-}
-
-/** A line that starts with an exception's (qualified) name and a colon: `ValueError: …`, `System.TimeoutException: …`. */
-function isExceptionLine(text: string, first: number, end: number): boolean {
-  // .NET: `Unhandled exception. System.InvalidOperationException: …`.
-  let i = text.startsWith('Unhandled exception. ', first) ? first + 21 : first;
-  const from = i;
-  while (i < end && i - from < 120) {
-    const c = text.charCodeAt(i);
-    if (c === 58) return text.startsWith('Error', i - 5) || text.startsWith('Exception', i - 9);
-    if (!(isIdentifierStart(c) || isDigit(c) || c === 46)) return false;
-    i++;
-  }
-  return false;
-}
-
-/** After `from` (and spaces), a name right before `(`: `lambda_method(Closure …`, not `at the start (of it)`. */
-function callFollows(text: string, from: number, end: number): boolean {
-  let i = from;
-  while (i < end && isSpace(text.charCodeAt(i))) i++;
-  const start = i;
-  while (i < end && !isSpace(text.charCodeAt(i))) {
-    if (text.charCodeAt(i) === 40) return i > start;
-    i++;
-  }
-  return false;
-}
-
-/** A qualified name then `(` with no space before it: `main.(*Server).handle(0x0, …`, `net/http.Serve(…`. */
-function isCallAt(text: string, first: number, end: number): boolean {
-  let dot = false;
-  for (let i = first; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 40) return dot;
-    if (c === 46) dot = true;
-    else if (isSpace(c)) return false;
-  }
-  return false;
-}
-
-/** From `from`, after spaces, one run of characters to the line's end (`kvstore::store::Store::compact`). */
-function isOneChunk(text: string, from: number, end: number): boolean {
-  let i = from;
-  while (i < end && isSpace(text.charCodeAt(i))) i++;
-  if (i === end) return false;
-  while (i < end && !isSpace(text.charCodeAt(i))) i++;
-  while (i < end && isSpace(text.charCodeAt(i))) i++;
-  return i === end;
-}
-
-/** A compiler's gutter: `|` first, or a line number then `|` (rustc, and the many tools that copy its layout). */
-function startsWithGutter(text: string, first: number, end: number): boolean {
-  let i = first;
-  while (i < end && isDigit(text.charCodeAt(i))) i++;
-  if (i > first) while (i < end && text.charCodeAt(i) === 32) i++;
-  return i < end ? text.charCodeAt(i) === 124 && (i + 1 === end || text.charCodeAt(i + 1) === 32) : false;
-}
-
-/** The line after `lineEnd` starts (after white space) with the `length` characters at `prefix`, then a space. */
-function nextLineHasPrefix(text: string, lineEnd: number, prefix: number, length: number): boolean {
-  let i = lineEnd + 1;
-  while (i < text.length && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
-  return i + length < text.length && isSpace(text.charCodeAt(i + length)) && sameChars(text, prefix, i, length);
-}
-
-function digitsAt(text: string, at: number, end: number, count: number): boolean {
-  if (at + count > end) return false;
-  for (let k = at; k < at + count; k++) if (!isDigit(text.charCodeAt(k))) return false;
-  return true;
-}
-
-/**
- * The length of a line's first chunk when it looks like a log's source
- * (`web_1`, `[worker-3]`, `pod/api-7d9f:`): 3–40 characters, a letter and a
- * digit or one of `_[]|/`; else 0. A bullet ("- item") or a word ("Note:") is not one.
- */
-function logPrefixLength(text: string, first: number, end: number): number {
-  let letter = false;
-  let mark = false;
-  let i = first;
-  for (; i < end && i - first <= 40; i++) {
-    const c = text.charCodeAt(i);
-    if (isSpace(c)) break;
-    // A source prefix is ASCII; a line of Chinese prose (no spaces) is not read 40 characters deep.
-    if (c > 127) return 0;
-    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) letter = true;
-    else if (isDigit(c) || c === 95 || c === 91 || c === 93 || c === 124 || c === 47) mark = true;
-  }
-  const length = i - first;
-  return length >= 3 && length <= 40 && letter && mark ? length : 0;
-}
-
-const TRACE_MARKERS = ['Traceback (most recent call last)', 'Error: ', 'Exception', 'panic: ', 'error[E', 'Segmentation fault', '    at ', 'FAILED', 'error TS'];
-
-/** Pasted errors sit near the question: the start and end of a long request are searched, not all of it. */
-const TRACE_WINDOW = 8_000;
-
-function hasErrorTrace(text: string): boolean {
-  const windows = text.length <= 2 * TRACE_WINDOW ? [text] : [text.slice(0, TRACE_WINDOW), text.slice(-TRACE_WINDOW)];
-  for (const window of windows) for (const marker of TRACE_MARKERS) if (window.includes(marker)) return true;
-  return false;
 }

@@ -5,7 +5,7 @@
  * whole words of the request's prose (not its attached code), so a file that
  * happens to contain the word "design" does not make a question hard.
  */
-import { WORDS_IN_OTHER_LANGUAGES } from './lexiconLanguages';
+import { PORT_VERBS_IN_OTHER_LANGUAGES, WORDS_IN_OTHER_LANGUAGES } from './lexiconLanguages';
 
 export interface WordGroup {
   /** Dense feature name, also in the model file. */
@@ -44,7 +44,7 @@ const ENGLISH_GROUPS: readonly WordGroup[] = [
     id: 'convert',
     label: 'conversion',
     words: ['convert', 'conversion', 'translate', 'rewrite', 'transform', 'yaml', 'json', 'csv', 'toml', 'xml'],
-    ruled: ['port', 'porting'],
+    ruled: ['port', 'porting', ...PORT_VERBS_IN_OTHER_LANGUAGES],
   },
   {
     id: 'explain',
@@ -54,7 +54,9 @@ const ENGLISH_GROUPS: readonly WordGroup[] = [
   {
     id: 'write',
     label: 'small code-writing task',
-    words: ['write', 'generate', 'create', 'implement', 'function', 'snippet', 'example', 'boilerplate', 'template', 'regex', 'query', 'script', 'oneliner', 'one-liner'],
+    words: ['function', 'snippet', 'example', 'boilerplate', 'template', 'regex', 'query', 'script', 'oneliner', 'one-liner'],
+    // Asked for only where a request puts them (REQUEST_VERB_AFTER): "services write rows" is not "write me a function".
+    ruled: ['write', 'generate', 'create', 'implement'],
   },
   {
     id: 'test',
@@ -93,7 +95,7 @@ const ENGLISH_GROUPS: readonly WordGroup[] = [
     id: 'plan',
     label: 'planning',
     words: ['plan', 'planning', 'roadmap', 'migrate', 'migration', 'migrating', 'rollout', 'strategy', 'phases', 'phased', 'milestones', 'incremental', 'incrementally', 'backwards-compatible', 'deprecate'],
-    ruled: ['port', 'porting'],
+    ruled: ['port', 'porting', ...PORT_VERBS_IN_OTHER_LANGUAGES],
   },
   {
     id: 'proof',
@@ -191,4 +193,19 @@ export const CODE_LINE_KEYWORDS: readonly string[] = [
   'static', 'fn', 'func', 'package', 'elif', 'else', 'try', 'except', 'catch', 'finally', 'while', 'for', 'if', 'switch',
   'case', 'struct', 'enum', 'interface', 'type', 'impl', 'use', 'async', 'await', 'export', 'select', 'insert', 'update',
   'create', 'include', 'namespace', 'using', 'void', 'int', 'yield', 'raise', 'throw', 'with', 'lambda', 'match',
+];
+
+/**
+ * The write group's verbs ask for code only where a request puts them: at
+ * the start of a sentence ("Write a regex…", "Task: implement…") or right
+ * after one of these words ("can you write", "how do I create", "help me
+ * generate", "now implement"). Elsewhere they describe what code or a system
+ * does: "several services write the same rows", "our workers create a
+ * connection per job", "classes that implement it", "a write to disk".
+ * Left out: "and" ("read and write the same rows"), "we" and "should"
+ * ("which service should write the row").
+ */
+export const REQUEST_VERB_AFTER: readonly string[] = [
+  'to', 'please', 'pls', 'you', 'i', 'me', 'us', 'can', 'could', 'would', 'will', 'then', 'also', 'just', 'now', 'ok', 'okay',
+  'help', 'lets', "let's", 'quickly',
 ];

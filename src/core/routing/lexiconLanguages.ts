@@ -199,6 +199,26 @@ export const WHY_IN_ONE_WORD: readonly string[] = ['porque', 'porqué', 'porquê
 export const PORTED_WHOLES: readonly string[] = [
   'module', 'modules', 'service', 'services', 'app', 'application', 'codebase', 'project', 'library', 'backend',
   'frontend', 'system', 'monolith', 'package', 'packages', 'repo', 'repository', 'sdk', 'plugin', 'microservice', 'stack',
+  // French, German, Spanish, Portuguese ("porter ce module", "unser gesamtes Backend portieren", "portar todo o serviço").
+  'projet', 'bibliothèque', 'système', 'dépôt',
+  'modul', 'dienst', 'dienste', 'anwendung', 'projekt', 'bibliothek', 'paket', 'pakete',
+  'módulo', 'módulos', 'servicio', 'servicios', 'aplicación', 'proyecto', 'biblioteca', 'sistema', 'paquete', 'repositorio', 'monolito',
+  'serviço', 'serviços', 'aplicação', 'aplicativo', 'projeto', 'pacote', 'repositório',
+];
+
+/**
+ * "port" as a verb in French, German, Spanish and Portuguese ("porter ce
+ * module vers Kotlin", "wie portiere ich…", "¿puedes portar este script…?").
+ * Unlike English "port" none of these is also the noun of a network port
+ * (that is "port" in French and German, "puerto", "porta"), so they are read
+ * as the verb wherever they occur, but "porter" only in a request read as
+ * French (English "Porter stemmer"). Left out: forms that are other words
+ * too (Portuguese "porte" "size", "porta" "door" or "port", French "porte").
+ */
+export const PORT_VERBS_IN_OTHER_LANGUAGES: readonly string[] = [
+  'porter', 'portage',
+  'portieren', 'portiere', 'portierst', 'portiert', 'portierung',
+  'portar', 'portarlo', 'portarla', 'portando', 'portado',
 ];
 
 /**
@@ -208,4 +228,8 @@ export const PORTED_WHOLES: readonly string[] = [
  */
 export const PORT_VERB_AFTER: readonly string[] = [
   'to', 'please', 'you', 'i', 'we', 'me', 'us', 'can', 'could', 'should', 'would', 'will', 'must', 'and', 'then', 'lets', "let's", 'also', 'just',
+  'now',
 ];
+
+/** Objects that make the "port" right before them a verb whatever precedes it: "ok now port it to TypeScript", "port them over". */
+export const PORT_VERB_OBJECTS: readonly string[] = ['it', 'them', 'everything'];

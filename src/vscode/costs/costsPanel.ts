@@ -9,6 +9,7 @@ import { followCosts, openCostIndex } from '../../core/costs/costLedger';
 import { dayRange } from '../../core/costs/dayRange';
 import { strongTierPrices } from '../../core/costs/strongTier';
 import { strongTierLabels, unpricedModels } from '../../core/costs/unpricedModels';
+import type { StoppedRead } from '../../core/ledger/reader';
 import type { LedgerTail } from '../../core/ledger/tail';
 import type { Switchboard } from '../../core/switchboard';
 import { dashboardHtml, DEFAULT_QUERY, parseDashboardMessage, type DashboardHostMessage, type DashboardQuery, type DashboardToHost } from '../../shared/dashboardProtocol';
@@ -142,24 +143,23 @@ export class CostsPanel implements vscode.Disposable {
       this.send();
     };
     void openCostIndex(ledgerPath, warn, partial)
-      .then(async ({ index, warnings, tail }) => {
+      .then(async ({ index, warnings, tail, stopped }) => {
         if (generation !== this.generation || !this.panel) {
           await tail.close();
           return;
         }
-        this.opening = undefined;
         for (const warning of warnings) warn(warning);
         this.index = index;
         this.tail = tail;
         tail.watch(() => this.scheduleFollow());
         this.log.info(`costs: read ${this.index.records} requests from ${ledgerPath} in ${Math.round(performance.now() - started)} ms`);
-        this.send();
+        this.showStopped(stopped);
       })
       .catch((error: unknown) => {
         if (generation !== this.generation) return;
-        // One archive that cannot be read (a named pipe, say) does not blank the page: the files read before it are
-        // shown, however quick the read was, and the note says the read stopped rather than "Still reading" for good.
-        // It stays the page's view (a range or filter chosen still applies to it) until the ledger is read again.
+        // The live file cannot be read (nothing to follow), or a file's costliest requests, read apart after its
+        // scan, could not be (an archive that cannot be scanned comes through `stopped` above): what was read
+        // before is shown with the note that the read stopped, and nothing is followed.
         if (readSoFar) {
           this.index = readSoFar.index;
           this.opening = { ...readSoFar.progress, stopped: true };
@@ -167,6 +167,18 @@ export class CostsPanel implements vscode.Disposable {
         }
         this.problem(`Cannot read the ledger ${ledgerPath}: ${errorText(error)}`);
       });
+  }
+
+  /**
+   * Sends the view of an open that ended. One archive that cannot be read (a named pipe, say) does not blank the
+   * page: the files read before it are shown, however quick the read was, with the note that the read stopped
+   * rather than "Still reading" for good, and the problem that names the file. The note stays on every view (the
+   * live file is still followed) until the ledger is read again.
+   */
+  private showStopped(stopped: StoppedRead | undefined): void {
+    this.opening = stopped && { ...stopped.progress, stopped: true };
+    this.send();
+    if (stopped) this.problem(`Cannot read the ledger ${this.followedPath ?? this.switchboard.ledgerPath}: ${errorText(stopped.error)}`);
   }
 
   private scheduleFollow(): void {
@@ -199,6 +211,8 @@ export class CostsPanel implements vscode.Disposable {
           this.tail = reopened.tail;
           reopened.tail.watch(() => this.scheduleFollow());
           this.log.info(`costs: ${tail.file} was replaced or emptied; read again, ${this.index.records} requests`);
+          this.showStopped(reopened.stopped);
+          return;
         }
         this.send();
       })

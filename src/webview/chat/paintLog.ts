@@ -156,6 +156,8 @@ export class PingLog {
 }
 
 /** `window.__switchboardBenchmark`: the bench asks the host for pings through the page's own channel. */
-export function installBenchmarkHooks(pings: PingLog, requestPings: (count: number, intervalMs: number) => void): void {
-  window.__switchboardBenchmark = { requestPings, pings: () => pings.entries() };
+export function installBenchmarkHooks(pings: PingLog, requestPings: (count: number, intervalMs: number) => void): BenchmarkHooks {
+  const hooks: BenchmarkHooks = { requestPings, pings: () => pings.entries(), variants: new Set() };
+  window.__switchboardBenchmark = hooks;
+  return hooks;
 }

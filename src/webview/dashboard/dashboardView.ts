@@ -68,6 +68,12 @@ export class DashboardView {
   private readonly unanswered = el('p', { id: 'unanswered', hidden: true });
   private readonly content: HTMLElement;
   private readonly status: HTMLElement;
+  /**
+   * What the foot line says: the ledger's path; a problem, until a view shows the ledger read again (one whose
+   * read stopped at a file keeps it: the note above the figures points to it); or what an export wrote, until the
+   * user does something else on the page (a live update's redraw put the ledger's line over it within a second).
+   */
+  private statusKind: 'ledger' | 'problem' | 'exported' = 'ledger';
   private readonly topHolder: HTMLElement;
   private readonly top: HTMLElement;
   private readonly charts: Record<'daily' | 'task' | 'tokens' | 'savings', ChartPanel>;
@@ -94,12 +100,16 @@ export class DashboardView {
       tasks: this.filter('Task', 'All tasks', 'filter-task'),
     };
     const exportButton = button('Export CSV…', { id: 'export', title: 'Save the requests of this range and these filters as CSV, one row per request' });
-    exportButton.addEventListener('click', () => this.host.post({ type: 'export', query: this.query }));
+    exportButton.addEventListener('click', () => {
+      this.userActed();
+      this.host.post({ type: 'export', query: this.query });
+    });
     header.append(el('h1', {}, 'Costs'), ranges, ...Object.values(this.selects).map((select) => select.parentElement!), exportButton);
 
     const setKey = el('a', { href: '#', id: 'set-key' }, 'Set API Key…');
     setKey.addEventListener('click', (event) => {
       event.preventDefault();
+      this.userActed();
       this.host.post({ type: 'setKey' });
     });
     this.noProvider = el('p', { id: 'no-provider', hidden: true }, 'No provider yet? ', setKey, ', set up AWS credentials for Bedrock, or a local server (Switchboard: Use a Local Server…).');
@@ -198,6 +208,7 @@ export class DashboardView {
   }
 
   private ask(query: DashboardQuery): void {
+    this.userActed();
     this.query = query;
     this.host.saveQuery(query);
     this.showQuery();
@@ -215,20 +226,17 @@ export class DashboardView {
       return;
     }
     if (message.type === 'problem') {
-      this.status.textContent = message.message;
-      this.status.classList.add('problem');
+      this.showStatus('problem', message.message);
       return;
     }
     if (message.type === 'exported') {
       const served = message.served ? `, and ${formatTokens(message.served)} ${suggestions(message.served)} served without a request,` : '';
-      this.status.textContent = `Exported ${formatTokens(message.requests)} requests (${formatUsd(message.totalUsd)})${served} to ${message.file}.`;
+      this.showStatus('exported', `Exported ${formatTokens(message.requests)} requests (${formatUsd(message.totalUsd)})${served} to ${message.file}.`);
       return;
     }
-    if (this.status.classList.contains('problem')) {
-      // Read again: the problem is over, even if the view draws nothing new.
-      this.status.classList.remove('problem');
-      this.status.textContent = ledgerLine(message.ledgerPath);
-    }
+    // Read again: the problem is over, even if the view draws nothing new. A read that stopped at a file it could
+    // not read is not over: its views (the live file is still followed) keep the problem that names the file.
+    if (this.statusKind === 'problem' && !message.reading?.stopped) this.showStatus('ledger', ledgerLine(message.ledgerPath));
     this.latest = message;
     this.received++;
     this.root.dataset.received = String(this.received);
@@ -444,8 +452,20 @@ export class DashboardView {
           ),
     );
     // A problem said after this view arrived (the host sends the files it could read, then why it stopped) stays
-    // until the next view: drawing this one a frame later must not put the ledger's line over it.
-    if (!this.status.classList.contains('problem')) this.status.textContent = ledgerLine(ledgerPath);
+    // until the next view, and an export's result until the user acts: drawing this view a frame later must not
+    // put the ledger's line over either.
+    if (this.statusKind === 'ledger') this.status.textContent = ledgerLine(ledgerPath);
+  }
+
+  private showStatus(kind: 'ledger' | 'problem' | 'exported', text: string): void {
+    this.statusKind = kind;
+    this.status.textContent = text;
+    this.status.classList.toggle('problem', kind === 'problem');
+  }
+
+  /** The user did something else: an export's result gives way to the ledger's line (a problem stays). */
+  private userActed(): void {
+    if (this.statusKind === 'exported') this.showStatus('ledger', this.latest ? ledgerLine(this.latest.ledgerPath) : '');
   }
 
   /** Options from what the range holds; the chosen one is kept even when the range has none of it. */

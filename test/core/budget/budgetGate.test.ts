@@ -199,6 +199,19 @@ describe('BudgetGate', () => {
     assert.equal(gate.statuses()[0]!.level, 'reached');
   });
 
+  it('says how much of the spend it lists is the estimate for unpriced models, which the spend figures beside it leave out', () => {
+    const { spend, gate } = budgetOf({ dailyUsd: 5, monthlyUsd: 50, unpricedEstimate: { input: 1000, output: 0 } });
+    spend.add(spent(1.25));
+    // 1000 input tokens at $1,000 per million: $1 by the estimate; yesterday's counts in the month only.
+    const unpriced = { provider: 'ollama', model: 'qwen', usage: { inputTokens: 1000, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 } };
+    spend.add(spent(null, unpriced));
+    spend.add(spent(null, { ...unpriced, time: new Date(NOW.getTime() - 86_400_000).toISOString() }));
+    assert.deepEqual(gate.statuses().map(budgetLine), [
+      'Daily budget: $2.75 left of $5.00 ($2.25 spent, $1.00 of it requests to unpriced models counted at switchboard.budget.unpricedEstimate); resets on 2026-11-19 at 00:00 (switchboard.budget.dailyUsd)',
+      'Monthly budget: $46.75 left of $50.00 ($3.25 spent, $2.00 of it requests to unpriced models counted at switchboard.budget.unpricedEstimate); resets on 2026-12-01 at 00:00 (switchboard.budget.monthlyUsd)',
+    ]);
+  });
+
   it('refuses an unpriced model under a budget when told to, naming the setting', () => {
     const { gate } = budgetOf({ dailyUsd: 1, unpriced: 'refuse' });
     const admission = gate.admit('ollama', null);

@@ -3,7 +3,9 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { largestCompletionCost, worstCaseCost } from '../../../src/core/budget/requestCost';
+import { SharedReservations } from '../../../src/core/budget/sharedReservations';
 import { resolveConfig } from '../../../src/core/config';
+import { formatUsd } from '../../../src/core/cost';
 import { PriceTable } from '../../../src/core/prices/priceTable';
 import type { RouterEvent } from '../../../src/core/router';
 import { Switchboard } from '../../../src/core/switchboard';
@@ -38,11 +40,12 @@ describe('budgets in the router', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function open(budget: Record<string, unknown>, spentToday = 0, onEvent?: (event: RouterEvent) => void) {
+  async function open(budget: Record<string, unknown>, spentToday = 0, onEvent?: (event: RouterEvent) => void, settings: Record<string, unknown> = {}) {
     const { config, problems } = resolveConfig({
       providers: { openai: { baseUrl: `${openai.url}/v1` }, anthropic: { baseUrl: anthropic.url } },
       routes: { chat: [`${STRONG.provider}:${STRONG.model}`, `${CHEAP.provider}:${CHEAP.model}`] },
       budget,
+      ...settings,
     });
     assert.deepEqual(problems, []);
     const switchboard = await Switchboard.create({
@@ -73,19 +76,29 @@ describe('budgets in the router', () => {
     assert.equal(result.record.outcome, 'ok');
     assert.deepEqual([result.record.provider, result.record.model], [CHEAP.provider, CHEAP.model]);
     assert.equal(result.record.budgetAction, 'downgrade');
+    assert.equal(result.budgetReason, 'daily budget reached: $1.00 spent of $1.00');
     assert.equal(anthropic.requests.length, 0, 'the strong model was not asked');
+  });
+
+  it('names the model it refuses for want of a price under budget.unpriced "refuse"', async () => {
+    const switchboard = await open({ dailyUsd: 1, unpriced: 'refuse' });
+    const result = await switchboard.router.run('chat', REQUEST, { model: { provider: 'openai', model: 'my-local-model' } });
+    assert.equal(result.record.outcome, 'error');
+    assert.match(result.error ?? '', /^openai:my-local-model has no known price, and under a budget requests to unpriced models are refused \(switchboard\.budget\.unpriced/);
+    assert.equal(openai.requests.length, 0, 'not asked');
   });
 
   it('downgrade: under the limit the route is used as it is', async () => {
     const switchboard = await open({ dailyUsd: 100, action: 'downgrade' });
     const result = await switchboard.router.run('chat', REQUEST);
-    assert.deepEqual([result.record.provider, result.record.budgetAction], [STRONG.provider, undefined]);
+    assert.deepEqual([result.record.provider, result.record.budgetAction, result.budgetReason], [STRONG.provider, undefined, undefined]);
   });
 
   it('warn: goes on past the limit and records that it did', async () => {
     const switchboard = await open({ dailyUsd: 1, action: 'warn' }, 1);
     const result = await switchboard.router.run('chat', REQUEST);
     assert.deepEqual([result.record.outcome, result.record.provider, result.record.budgetAction], ['ok', STRONG.provider, 'warn']);
+    assert.equal(result.budgetReason, 'daily budget reached: $1.00 spent of $1.00');
   });
 
   it('a provider\'s own limit passes its requests to the next model of the route', async () => {
@@ -109,11 +122,58 @@ describe('budgets in the router', () => {
     assert.equal(openai.requests.length + anthropic.requests.length, 0);
   });
 
+  it('holds what a failed attempt was billed until its record counts: the fallback is admitted against it', async () => {
+    const worst = worstCaseCost(REQUEST, STRONG, new PriceTable())!;
+    const cheapWorst = worstCaseCost(REQUEST, CHEAP, new PriceTable())!;
+    // Room for the first model's worst case and half the fallback's: once the first has billed (nearly) its worst
+    // case, the fallback's does not fit. Before, the first model's reservation was released and its bill counted
+    // nowhere until the record, so the fallback went.
+    const switchboard = await open({ dailyUsd: 1, action: 'block' }, 1 - worst - cheapWorst / 2, undefined, { timeouts: { firstTokenMs: 300 } });
+    // It thinks (800 characters: max tokens' worth at four a token), then stalls before any text.
+    anthropic.script({ reasoning: { text: `${'Let me think. '.repeat(57)}ok`, chunks: 2 }, stallAfterChunks: 2 });
+    const result = await switchboard.router.run('chat', REQUEST);
+    const [first, second] = result.record.attempts;
+    assert.equal(first?.usage?.outputTokens, REQUEST.maxTokens, 'the first attempt billed its reasoning');
+    assert.ok((first?.costUsd ?? 0) > worst - cheapWorst / 2, `billed ${first?.costUsd}, nearly its worst case ${worst}`);
+    assert.equal(result.record.outcome, 'error');
+    assert.match(second?.error ?? '', /^\$[\d.]+ left of the daily budget .*, and this request could cost up to /);
+    assert.equal(openai.requests.length, 0, 'the fallback was not asked');
+    // Counted once: in the record, no longer held.
+    assert.equal(switchboard.budget.gate.statuses()[0]!.reservedUsd, 0);
+    await anthropic.waitForClosedEarly(1);
+  });
+
+  it('publishes a failed attempt\'s bill to the other processes sharing the ledger while its fallback is in flight', async () => {
+    let fallbackAsked!: () => void;
+    const asked = new Promise<void>((resolve) => (fallbackAsked = resolve));
+    const onEvent = (event: RouterEvent) => {
+      if (event.type === 'waiting' && event.ref.provider === CHEAP.provider) fallbackAsked();
+    };
+    const switchboard = await open({ dailyUsd: 1 }, 0, onEvent);
+    // Thinks, then the stream ends before any text; the fallback then hangs until stopped below.
+    anthropic.script({ reasoning: { text: `${'Let me think. '.repeat(57)}ok`, chunks: 2 }, endAfterChunks: 2 });
+    openai.script({ stall: true });
+    const stop = new AbortController();
+    const running = switchboard.router.run('chat', REQUEST, { signal: stop.signal });
+    await asked;
+    // Another window's view: the fallback's worst case and what the failed attempt was billed, both in flight.
+    const seen = await new SharedReservations(switchboard.ledgerPath).others();
+    const cheapWorst = worstCaseCost(REQUEST, CHEAP, new PriceTable())!;
+    assert.deepEqual(seen.map((entry) => entry.provider).sort(), ['anthropic', 'openai']);
+    assert.equal(seen.find((entry) => entry.provider === 'openai')?.usd, cheapWorst);
+    const billed = seen.find((entry) => entry.provider === 'anthropic')?.usd ?? 0;
+    stop.abort();
+    const result = await running;
+    assert.equal(billed, result.record.attempts[0]?.costUsd, 'what the record then counts');
+  });
+
   it('downgrade: where the first model\'s worst case does not fit in what is left, the cheapest model answers', async () => {
     const worst = worstCaseCost(REQUEST, STRONG, new PriceTable())!;
     const switchboard = await open({ dailyUsd: 1, action: 'downgrade' }, 1 - worst / 2);
     const result = await switchboard.router.run('chat', REQUEST);
     assert.deepEqual([result.record.outcome, result.record.provider, result.record.budgetAction], ['ok', CHEAP.provider, 'downgrade']);
+    // Not "reached": what was left, and the first model's worst case it was too little for.
+    assert.match(result.budgetReason ?? '', new RegExp(`^\\$[\\d.]+ left of the daily budget \\(\\$[\\d.]+ spent of \\$1\\.00\\), and this request could cost up to ${formatUsd(worst).replace('$', '\\$')} \\(`));
     assert.equal(anthropic.requests.length, 0, 'the strong model was not asked');
   });
 

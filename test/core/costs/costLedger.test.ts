@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { appendFile, link, readFile, rename, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CostIndex, TOP_REQUESTS } from '../../../src/core/costs/costIndex';
@@ -182,6 +183,35 @@ describe('opening the cost dashboard from the ledger files\' caches', () => {
     const top = index.report({ range: { to: '2026-12-31' }, strongPrice }).top;
     assert.deepEqual(top, costliest([...records, dear], { to: '2026-12-31' }));
     assert.equal(top.filter((row) => row.costUsd === 5).length, 1);
+  });
+
+  it('stops at an archive it cannot read with the files read before it, and still follows the live file', async () => {
+    // A named pipe under an archive's name, oldest of all: the live file and two archives are read before it.
+    await rm(archivePath(base, '2026-03'));
+    execFileSync('mkfifo', [archivePath(base, '2026-03')]);
+    const readable = records.filter((r) => !r.time.startsWith('2026-03'));
+    const opened = await openCostIndex(base);
+    assert.deepEqual(opened.stopped?.progress, { read: 3, files: 4 });
+    assert.match(opened.stopped?.error.message ?? '', /ledger\.2026-03\.jsonl: the ledger path is a named pipe \(FIFO\), not a regular file$/);
+    const everything = { to: '2026-12-31' };
+    const expected = (rs: readonly LedgerRecord[]) => {
+      const index = new CostIndex();
+      for (const r of rs) index.add(r);
+      return index.report({ range: everything, strongPrice });
+    };
+    assert.deepEqual(opened.index.report({ range: everything, strongPrice }), expected(readable), 'the files read before it');
+    // A request made after the open: before, the dashboard stopped there and never showed it.
+    const after = record({ id: 'after', time: '2026-06-29T10:00:00.000Z', costUsd: 9 });
+    await appendFile(base, lines([after]));
+    assert.equal(await followCosts(opened), undefined);
+    assert.deepEqual(opened.index.report({ range: everything, strongPrice }), expected([...readable, after]), 'the live file followed');
+    await opened.tail.close();
+  });
+
+  it('fails as before when the live file itself cannot be read: there is nothing to follow', async () => {
+    await rm(base);
+    execFileSync('mkfifo', [base]);
+    await assert.rejects(openCostIndex(base), /ledger\.jsonl: the ledger path is a named pipe \(FIFO\), not a regular file$/);
   });
 
   describe('a live file replaced, emptied or deleted under the open dashboard (a sync tool, a restore, a hand edit)', () => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { worstCaseCost } from '../../../src/core/budget/requestCost';
+import { formatUsd } from '../../../src/core/cost';
 import type { Switchboard } from '../../../src/core/switchboard';
 import type { ModelRequest } from '../../../src/core/types';
 import { record } from '../costs/cells';
@@ -194,6 +195,8 @@ describe('Auto hands a request over to the other tier', function () {
 
       assert.deepEqual([result.record.outcome, result.record.model, result.record.budgetAction], ['ok', 'claude-haiku-4-5', 'downgrade']);
       assert.deepEqual([result.record.routing?.tier, result.record.routing?.handedOverFrom], ['cheap', 'strong']);
+      // What the CLI's warning says: the strong tier's worst case against what was left, not "budget reached".
+      assert.match(result.budgetReason ?? '', new RegExp(`^\\$[0-9.]+ left of the daily budget \\(.+\\), and this request could cost up to ${formatUsd(strong).replace('$', '\\$')} \\(`));
       assert.equal(h.fakes.openai.requests.length, 0, 'the strong tier was not asked');
     });
 

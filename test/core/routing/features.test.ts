@@ -87,6 +87,51 @@ describe('routing features', () => {
     assert.equal(extractFeatures(chat('How do I keep a Redis cache consistent with Postgres when several services write the same rows?')).stats.groupWords.design, 'consistent');
   });
 
+  it('reads a maths question with dense brackets and `=` as a sentence, not as a line of code', () => {
+    for (const prompt of ['Solve for x: 2^(x+1) = 32.', 'If f(x) = x^2 - 5x + 6, find all x with f(x) = 0.', 'Calcula 2^(n+1) - 1 para n = 10.']) {
+      const { stats } = extractFeatures(chat(prompt));
+      assert.equal(stats.codeLines, 0, prompt);
+      assert.ok(stats.proseWords >= 5 && stats.mathNotation >= 1, `${prompt}: ${stats.proseWords} words, ${stats.mathNotation} notation`);
+    }
+    // Code that ends in a full stop or a question mark without opening like a sentence is still code.
+    for (const prompt of ['if (a && b) { run(); }', 'x = (a + b) * (c - d)', 'if x > 0:', 'foo(X) -> {ok, X + 1}.']) {
+      assert.equal(extractFeatures(chat(prompt)).stats.codeLines, 1, prompt);
+    }
+  });
+
+  it('reads "port" as a verb in French, German, Spanish and Portuguese: a conversion, or a migration of a whole', () => {
+    const group = (prompt: string) => {
+      const { groupWords } = extractFeatures(chat(prompt)).stats;
+      return groupWords.plan ? `plan:${groupWords.plan}` : groupWords.convert ? `convert:${groupWords.convert}` : 'none';
+    };
+    assert.equal(group('¿Puedes portar esta función a Go?'), 'convert:portar');
+    assert.equal(group('pode portar para Go?'), 'convert:portar');
+    assert.equal(group('Precisamos portar todo o serviço de faturamento de PHP para Go sem downtime.'), 'plan:portar');
+    assert.equal(group('Necesitamos portar el proyecto completo de Angular a React.'), 'plan:portar');
+    assert.equal(group('Wie portiere ich unser gesamtes Backend von Python 2 nach Python 3?'), 'plan:portiere');
+    assert.equal(group('Comment porter ce module d\'authentification de Java vers Kotlin ?'), 'plan:porter');
+    assert.equal(group('ok now port it to TypeScript'), 'convert:port');
+    // The noun, and English "porter", stay out.
+    assert.equal(group('Implement the Porter stemmer in Python'), 'none');
+    assert.equal(group('Quel port utilise PostgreSQL par défaut ?'), 'none');
+    assert.equal(group('Welchen Port nutzt Redis standardmäßig?'), 'none');
+    assert.equal(group('which port does this service listen on?'), 'none');
+  });
+
+  it('reads "write", "create", "generate" and "implement" as a request only where a request puts them', () => {
+    const write = (prompt: string) => extractFeatures(chat(prompt)).stats.groupWords.write;
+    assert.equal(write('How do I keep a Redis cache consistent with Postgres when several services write the same rows?'), undefined);
+    assert.equal(write('Our workers create a new database connection per job and Postgres runs out of connections.'), undefined);
+    assert.equal(write('Our microservices generate UUIDs for order IDs and we see duplicates.'), undefined);
+    assert.equal(write('We have three services that each implement their own retry logic.'), undefined);
+    assert.equal(write('what if a write succeeds in Mongo and fails in Postgres?'), undefined);
+    assert.equal(write('Can you write a bash one-liner that counts lines?'), 'write');
+    assert.equal(write('write a regex that matches ISO 8601 dates'), 'write');
+    assert.equal(write('How do I create a virtualenv?'), 'create');
+    assert.equal(write('Task: implement an LRU cache'), 'implement');
+    assert.equal(write('Please help me generate a changelog'), 'generate');
+  });
+
   it('matches no word group on the words of a file path', () => {
     const { stats } = extractFeatures(chat('Rename the variable in src/test/design.ts and in lib/cost.py'));
     assert.deepEqual(Object.keys(stats.groupWords), ['mechanical'], JSON.stringify(stats.groupWords));

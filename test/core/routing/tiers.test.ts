@@ -75,6 +75,19 @@ describe('routing tiers and the dial', () => {
     assert.equal(chooseTier({ task: 'chat', prompt: 'thanks', history }, tiers, 1).tier, 'strong', 'the dial at 1 is all strong');
   });
 
+  it('sends a short rename after a hard design thread to the cheap tier as a mechanical edit, not as an acknowledgement', () => {
+    const tiers = { cheap: refs('anthropic:claude-haiku-4-5'), strong: refs('anthropic:claude-sonnet-5') };
+    const history: ChatMessage[] = [
+      { role: 'user', content: 'Design the sharding scheme for our accounts table across 16 Postgres nodes, keeping transfers consistent.' },
+      { role: 'assistant', content: 'Shard by hash of account_id.\n```sql\nCREATE TABLE acct (id bigint primary key, balance numeric);\n```' },
+    ];
+    for (const prompt of ['ok now rename acct', 'rename acct to account']) {
+      const decision = chooseTier({ task: 'chat', prompt, history }, tiers, shippedRoutingModel().dial.defaultShare);
+      assert.equal(decision.tier, 'cheap', `${prompt}: score ${decision.score}`);
+      assert.ok(decision.reasons.includes('mechanical edit ("rename")'), `${prompt}: ${decision.reasons.join('; ')}`);
+    }
+  });
+
   it('maps dial shares to thresholds that fall as the share rises, between the stored quantiles', () => {
     const dial = { defaultShare: 0.3, shares: [0, 0.5, 1], thresholds: [1, 0.4, 0] };
     assert.equal(thresholdForShare(dial, 0), Number.POSITIVE_INFINITY);

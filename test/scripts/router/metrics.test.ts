@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { seededRandom } from '../../../bench/stats';
-import { apgr, pgrCurve, shareThresholds, spread, strongShareToRecover } from '../../../scripts/router/metrics';
+import { apgr, dialMisses, pgrCurve, shareThresholds, spread, strongShareToRecover } from '../../../scripts/router/metrics';
+import { thresholdForShare } from '../../../src/core/routing/routingModel';
 
 const close = (actual: number, expected: number) => assert.ok(Math.abs(actual - expected) < 1e-9, `${actual} should be ${expected}`);
 
@@ -60,5 +61,32 @@ describe('router metrics (APGR)', () => {
     close(half!, 0.45);
     assert.equal(all, 0);
     assert.equal(scores.filter((s) => s >= half!).length, 5);
+  });
+
+  it('finds no dial value off its share when the thresholds are the scores\' quantiles, between the stored points too', () => {
+    const random = seededRandom(5);
+    const scores = Array.from({ length: 427 }, () => random());
+    const shares = Array.from({ length: 101 }, (_, i) => i / 100);
+    const dial = { defaultShare: 0.5, shares, thresholds: shareThresholds(scores, shares) };
+    const at = (share: number) => thresholdForShare(dial, share);
+    assert.deepEqual(dialMisses(scores, shares, at), []);
+    assert.deepEqual(dialMisses(scores, Array.from({ length: 1001 }, (_, i) => i / 1000), at, 0.01), []);
+  });
+
+  it('names a dial value whose threshold sends one request too many or too few', () => {
+    const scores = [0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0.05];
+    // 0.5 should send 5 of 10; a threshold at 0.55 sends 4, at 0.35 sends 6.
+    assert.deepEqual(dialMisses(scores, [0.5], () => 0.45), []);
+    assert.deepEqual(dialMisses(scores, [0.5], () => 0.55).map((miss) => [miss.share, miss.sent]), [[0.5, 0.4]]);
+    assert.deepEqual(dialMisses(scores, [0.5], () => 0.35).map((miss) => [miss.share, miss.sent]), [[0.5, 0.6]]);
+    // Between stored points a step's slack is allowed, no more.
+    assert.deepEqual(dialMisses(scores, [0.5], () => 0.35, 0.1), []);
+  });
+
+  it('allows a group tied on the threshold to go together', () => {
+    const scores = [0.9, 0.8, 0.6, 0.6, 0.6, 0.4, 0.3, 0.2, 0.1, 0.05];
+    // 0.3 of 10 is 3, but the cut falls inside three requests tied at 0.6: all three go, 5 in all.
+    assert.deepEqual(dialMisses(scores, [0.3], () => shareThresholds(scores, [0.3])[0]!), []);
+    assert.equal(dialMisses(scores, [0.2], () => 0.6).length, 1, 'at 0.2 the tie is not where the cut belongs');
   });
 });

@@ -1,0 +1,163 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseJsonc } from '../../src/cli/jsonc';
+import { resolveConfig } from '../../src/core/config';
+import { closedPort } from '../fakes/closedPort';
+import { fakeKeys } from '../fakes/fakeKeys';
+import { startFakeOpenAI, type FakeServer } from '../fakes/index';
+import { buildCli, runCli } from './cliHarness';
+
+/** `switchboard init`, run as a user runs it: the built CLI in a child process, in a folder of the test's own. */
+describe('switchboard init', function () {
+  this.timeout(60_000);
+  let cli: string;
+  let dir: string;
+  let ollama: FakeServer;
+  const openaiKey = fakeKeys.openai('init7');
+  const anthropicKey = fakeKeys.anthropic('init7');
+
+  /** Keys in the environment, as a user's shell has them: none may reach the file. */
+  const env = (): NodeJS.ProcessEnv => ({
+    HOME: dir,
+    XDG_DATA_HOME: path.join(dir, 'data'),
+    OPENAI_API_KEY: openaiKey,
+    ANTHROPIC_API_KEY: anthropicKey,
+    AWS_CONFIG_FILE: path.join(dir, 'no-aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'no-aws-credentials'),
+  });
+
+  before(async () => {
+    cli = await buildCli();
+    dir = await mkdtemp(path.join(tmpdir(), 'switchboard-init-'));
+    ollama = await startFakeOpenAI({ models: ['nomic-embed-text:latest', 'llama3.1:8b', 'qwen2.5-coder:1.5b'] });
+  });
+  after(async () => {
+    await ollama.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** A fresh folder to run in. */
+  async function folder(name: string): Promise<string> {
+    const made = path.join(dir, name);
+    await mkdir(made);
+    return made;
+  }
+
+  it('writes ./switchboard.jsonc with comments and no key, that loads as the defaults, and says what to run next', async () => {
+    const cwd = await folder('fresh');
+    const result = await runCli(cli, ['init'], { env: env(), cwd });
+
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stderr, '');
+    const file = path.join(cwd, 'switchboard.jsonc');
+    const text = await readFile(file, 'utf8');
+    assert.match(text, /^\/\/ Switchboard settings for the `switchboard` CLI/);
+    assert.match(text, /^ {6}\/\/ "baseUrl": "http:\/\/localhost:11434\/v1",$/m);
+    assert.ok(!text.includes(openaiKey.slice(-12)) && !text.includes(anthropicKey.slice(-12)), 'no key from the environment is in the file');
+    // The file means the defaults: loaded by the same parser and checks as --config, nothing differs or is refused.
+    const { config, problems } = resolveConfig(parseJsonc(text).value, 'switchboard.jsonc: ');
+    assert.deepEqual(problems, []);
+    assert.deepEqual(config, resolveConfig({}).config);
+    assert.equal(
+      result.stdout,
+      [
+        `Wrote ${file}: the default routes and the settings you may want first, with comments; no key in it.`,
+        'Next:',
+        '  1. A provider: export OPENAI_API_KEY=… or ANTHROPIC_API_KEY=…, or AWS credentials for Bedrock (AWS_PROFILE);',
+        '     or a local server (Ollama, LM Studio): switchboard init --base-url http://localhost:11434/v1 OTHER_FILE',
+        '  2. switchboard doctor --config switchboard.jsonc     checks each provider and route (sends no prompt)',
+        '  3. switchboard ask --config switchboard.jsonc "Explain what a Bloom filter is"',
+        '',
+      ].join('\n'),
+    );
+
+    // The next step it names works: the CLI's own --config reading takes the file (no setting unknown, no warning).
+    const doctor = await runCli(cli, ['doctor', '--config', 'switchboard.jsonc', '--json'], { env: { ...env(), OPENAI_API_KEY: '', ANTHROPIC_API_KEY: '' }, cwd });
+    assert.equal(doctor.stderr, '');
+    assert.equal(doctor.code, 1, 'no provider has a key in this run');
+    assert.equal((JSON.parse(doctor.stdout) as { tasks: unknown[] }).tasks.length, 3);
+
+    // Left out, --config is not guessed (a file here may have come with a repository), but the user hears why.
+    const unnamed = await runCli(cli, ['route', '--json', 'hello'], { env: env(), cwd });
+    assert.equal(unnamed.code, 0, unnamed.stderr);
+    assert.equal(unnamed.stderr, 'switchboard: note: switchboard.jsonc here is not read unless named: add --config switchboard.jsonc to use it (using the defaults)\n');
+  });
+
+  it('never overwrites a file, a link or a folder, and leaves each as it was', async () => {
+    const cwd = await folder('existing');
+    await writeFile(path.join(cwd, 'switchboard.jsonc'), '{"routes": {"chat": ["openai:mine"]}}\n');
+    const kept = await runCli(cli, ['init'], { env: env(), cwd });
+    assert.equal(kept.code, 2);
+    assert.equal(kept.stdout, '');
+    assert.equal(kept.stderr, 'switchboard: switchboard.jsonc already exists; not overwritten (edit it, remove it first, or name another file: switchboard init FILE)\n');
+    assert.equal(await readFile(path.join(cwd, 'switchboard.jsonc'), 'utf8'), '{"routes": {"chat": ["openai:mine"]}}\n');
+
+    // A dangling link would otherwise create its target, wherever it points.
+    await symlink(path.join(dir, 'link-target.jsonc'), path.join(cwd, 'link.jsonc'));
+    const linked = await runCli(cli, ['init', 'link.jsonc'], { env: env(), cwd });
+    assert.equal(linked.code, 2);
+    assert.match(linked.stderr, /^switchboard: link\.jsonc already exists; not overwritten/);
+    assert.equal(existsSync(path.join(dir, 'link-target.jsonc')), false);
+
+    await mkdir(path.join(cwd, 'a-folder'));
+    const folderResult = await runCli(cli, ['init', 'a-folder'], { env: env(), cwd });
+    assert.equal(folderResult.code, 2);
+    assert.match(folderResult.stderr, /^switchboard: a-folder already exists; not overwritten/);
+  });
+
+  it('writes the file named by FILE or --config, naming a missing folder, and quotes a path with a space in the next commands', async () => {
+    const cwd = await folder('named');
+    const byConfig = await runCli(cli, ['init', '--config', 'my settings.jsonc'], { env: env(), cwd });
+    assert.equal(byConfig.code, 0, byConfig.stderr);
+    assert.ok(existsSync(path.join(cwd, 'my settings.jsonc')));
+    assert.match(byConfig.stdout, /^ {2}2\. switchboard doctor --config 'my settings\.jsonc' {5}checks/m);
+
+    const missing = await runCli(cli, ['init', 'no/such/folder/x.jsonc'], { env: env(), cwd });
+    assert.equal(missing.code, 2);
+    assert.equal(missing.stderr, `switchboard: cannot write no/such/folder/x.jsonc: its folder ${path.join(cwd, 'no/such/folder')} does not exist\n`);
+
+    const both = await runCli(cli, ['init', 'a.jsonc', '--config', 'b.jsonc'], { env: env(), cwd });
+    assert.equal(both.code, 2);
+    assert.equal(both.stderr, 'switchboard: init was given two files to write, "a.jsonc" and --config "b.jsonc"; give one\n');
+    assert.equal(existsSync(path.join(cwd, 'a.jsonc')) || existsSync(path.join(cwd, 'b.jsonc')), false);
+  });
+
+  it('with --base-url, routes every task to the local server\'s models, and the file loads as those routes', async () => {
+    const cwd = await folder('local');
+    const baseUrl = `${ollama.url}/v1`;
+    const result = await runCli(cli, ['init', '--base-url', baseUrl], { env: { ...env(), OPENAI_API_KEY: '' }, cwd });
+
+    assert.equal(result.code, 0, result.stderr);
+    const file = path.join(cwd, 'switchboard.jsonc');
+    assert.match(result.stdout, new RegExp(`^Wrote ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: routes to ${baseUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}'s models \\(completion: openai:qwen2\\.5-coder:1\\.5b; chat: openai:llama3\\.1:8b; plan: openai:llama3\\.1:8b\\), with comments; no key in it\\.$`, 'm'));
+    const { config, problems } = resolveConfig(parseJsonc(await readFile(file, 'utf8')).value, 'switchboard.jsonc: ');
+    assert.deepEqual(problems, []);
+    assert.equal(config.providers.openai.baseUrl, baseUrl);
+    assert.deepEqual(
+      Object.fromEntries(Object.entries(config.routes).map(([task, refs]) => [task, refs.map((ref) => `${ref.provider}:${ref.model}`)])),
+      { completion: ['openai:qwen2.5-coder:1.5b'], chat: ['openai:llama3.1:8b'], plan: ['openai:llama3.1:8b'] },
+    );
+
+    // What it says to run next answers from that server.
+    const doctor = await runCli(cli, ['doctor', '--config', 'switchboard.jsonc'], { env: { ...env(), OPENAI_API_KEY: '', ANTHROPIC_API_KEY: '' }, cwd });
+    assert.equal(doctor.code, 0, doctor.stdout + doctor.stderr);
+    assert.match(doctor.stdout, /^routes: every model named can be used$/m);
+  });
+
+  it('writes nothing when the --base-url server cannot be read, and says so', async () => {
+    const cwd = await folder('down');
+    const url = `http://127.0.0.1:${await closedPort()}/v1`;
+    const result = await runCli(cli, ['init', '--base-url', url], { env: env(), cwd });
+    assert.equal(result.code, 1);
+    assert.equal(result.stdout, '');
+    assert.match(result.stderr, new RegExp(`^switchboard: could not read the models of ${url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: .*; nothing written \\(is the server running\\? drop --base-url for a file without it\\)\\n$`));
+    assert.equal(existsSync(path.join(cwd, 'switchboard.jsonc')), false);
+
+    const notUrl = await runCli(cli, ['init', '--base-url', 'localhost:11434/v1'], { env: env(), cwd });
+    assert.equal(notUrl.code, 2);
+    assert.equal(notUrl.stderr, 'switchboard: --base-url "localhost:11434/v1" is not an http(s) URL (e.g. --base-url http://localhost:11434/v1)\n');
+  });
+});
