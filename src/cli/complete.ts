@@ -49,6 +49,8 @@ export async function completeCommand(options: CliOptions, rest: string[], io: C
       prefix: text.slice(Math.max(0, offset - prefixBudget * 2), offset),
       suffix: text.slice(offset, offset + suffixBudget * 2),
       line: line - 1,
+      // From the whole file: the window around the cursor may hold no line break to tell by.
+      eol: /\r\n/.test(text.slice(0, text.indexOf('\n') + 1)) ? '\r\n' : '\n',
     },
     interruption.signal,
   );

@@ -95,6 +95,7 @@ export class SwitchboardInlineCompletionProvider implements vscode.InlineComplet
           prefix,
           suffix: read.suffix,
           line: position.line,
+          eol: document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n',
           explicit,
         },
         controller.signal,

@@ -6,7 +6,8 @@ import { InflightRequests } from './inflight';
 import { JustAccepted } from './justAccepted';
 import { asksForNextLines, decideMultiline, endsStatement, isCompletablePosition, type MultilineMode } from './multiline';
 import { completedFirstLine, postprocessCompletion, previewCompletion, type PostprocessContext } from './postprocess';
-import { describeCursor, lineSuffixOf, type CursorContext } from './textWindow';
+import { cursorIn } from './stringAtCursor';
+import { lineSuffixOf, type CursorContext } from './textWindow';
 import { TypedThrough } from './typedThrough';
 import { TypingRhythm } from './typingRhythm';
 
@@ -21,6 +22,11 @@ export interface CompletionInput {
   suffix: string;
   /** Zero-based cursor line, so snippets from recent edits right here are skipped. */
   line?: number;
+  /**
+   * The document's line break, when the editor knows it. Otherwise it is guessed from the text sent, which
+   * cannot tell when the window holds no line break (a one-line file, a line longer than the window).
+   */
+  eol?: '\n' | '\r\n';
   /**
    * The user asked for a suggestion (Alt+\, Trigger Inline Suggestion): no debounce, and none of the
    * rules that save a request where ghost text is seldom wanted (mid-line, after a finished statement).
@@ -241,7 +247,8 @@ export class CompletionEngine {
 
     const key = completionCacheKey({
       languageId: input.languageId,
-      variant: `${settings.modelKey}\u0000${settings.multiline}\u0000${settings.nextLine === true}`,
+      // The line break is in the key: a one-line window reads the same in an LF and a CRLF document.
+      variant: `${settings.modelKey}\u0000${settings.multiline}\u0000${settings.nextLine === true}\u0000${input.eol ?? ''}`,
       prefix: input.prefix,
       suffix: input.suffix,
     });
@@ -278,7 +285,7 @@ export class CompletionEngine {
     }
 
     const speculative = settings.speculate === true && taken !== undefined;
-    const cursor = describeCursor(input.prefix, input.suffix, CURSOR_WINDOW_LINES);
+    const cursor = cursorIn(input.prefix, input.suffix, input.languageId, CURSOR_WINDOW_LINES);
     const shape = requestShape(cursor, input.languageId, settings, explicit ? 'explicit' : speculative && 'speculative');
     if (!explicit && !shape.multiline && endsStatement(cursor)) {
       this.counters.finishedLines++;
@@ -366,6 +373,7 @@ export class CompletionEngine {
       languageId: input.languageId,
       fim: settings.fim,
       ...(nextLine && { nextLine }),
+      ...(input.eol && { eol: input.eol }),
     };
 
     const controller = new AbortController();

@@ -1,4 +1,5 @@
-import { closesBlock, isCommentLine, opensBlock } from './languages';
+import { closesBlock, isCommentLine } from './languages';
+import { leadsIntoNextLines } from './stringAtCursor';
 import { indentWidth, isBlank, type CursorContext } from './textWindow';
 
 export type MultilineMode = 'auto' | 'always' | 'never';
@@ -32,12 +33,12 @@ export function decideMultiline(cursor: CursorContext, languageId: string, mode:
   if (!isBlank(linePrefix)) {
     // Text after the cursor other than closers means the cursor is inside a line.
     if (!isBlank(lineSuffix) && !/^[\s)\]}]*$/.test(lineSuffix)) return false;
-    return opensBlock(linePrefix, languageId);
+    return leadsIntoNextLines(linePrefix, cursor, languageId);
   }
   if (!isBlank(lineSuffix)) return false;
 
   const previous = lastNonBlank(cursor.previousLines);
-  if (previous !== undefined && (opensBlock(previous, languageId) || isCommentLine(previous))) return true;
+  if (previous !== undefined && (leadsIntoNextLines(previous, cursor, languageId) || isCommentLine(previous))) return true;
 
   const next = cursor.nextLines.find((line) => !isBlank(line));
   if (next === undefined) return true;

@@ -1,8 +1,9 @@
 import { hasHiddenCharacters } from '../../shared/hiddenCharacters';
 import { FILL_MARKER } from './completionPrompt';
-import { closesBlock, commentSyntax, fencesAreContent, opensBlock } from './languages';
+import { closesBlock, commentSyntax, fencesAreContent } from './languages';
 import { indentRelativeLines, matchTabIndentation } from './reindent';
-import { describeCursor, indentWidth, isBlank, leadingWhitespace, type CursorContext } from './textWindow';
+import { cursorIn, leadsIntoNextLines, opensBlockAtCursor } from './stringAtCursor';
+import { indentWidth, isBlank, leadingWhitespace, type CursorContext } from './textWindow';
 
 export interface PostprocessContext {
   prefix: string;
@@ -20,6 +21,8 @@ export interface PostprocessContext {
    * `asksForNextLines`): the answer's leading line break belongs to it.
    */
   nextLine?: boolean;
+  /** The document's line break, when known; else guessed from the text around the cursor. */
+  eol?: '\n' | '\r\n';
 }
 
 /** Longer answers are cut first: nothing useful as ghost text is this long. */
@@ -33,11 +36,12 @@ const BRACKET_SCAN_CHARS = 3_000;
  * is left. Works on the answer and a few lines around the cursor only.
  */
 export function postprocessCompletion(raw: string, context: PostprocessContext): string | undefined {
-  const cursor = describeCursor(context.prefix, context.suffix);
+  const cursor = cursorIn(context.prefix, context.suffix, context.languageId);
   let text = cleanStart(raw, context, cursor);
   if (text === undefined) return undefined;
 
-  if (!context.fim) {
+  // A template literal's lines are its content: as the model wrote them.
+  if (!context.fim && !cursor.inString?.verbatim) {
     text = matchTabIndentation(text, cursor, context.languageId);
     if (context.multiline) text = indentRelativeLines(text, cursor, context.languageId);
   }
@@ -51,7 +55,7 @@ export function postprocessCompletion(raw: string, context: PostprocessContext):
   // Ghost text cannot show a bidi override or a zero-width character, and Tab accepts it unseen: an answer
   // carrying one (Trojan Source) is not offered at all rather than offered with parts the user cannot see.
   if (hasHiddenCharacters(text)) return undefined;
-  return cursor.eol === '\r\n' ? text.replaceAll('\n', '\r\n') : text;
+  return (context.eol ?? cursor.eol) === '\r\n' ? text.replaceAll('\n', '\r\n') : text;
 }
 
 /**
@@ -60,7 +64,7 @@ export function postprocessCompletion(raw: string, context: PostprocessContext):
  * judging a streamed answer before it is complete.
  */
 export function previewCompletion(raw: string, context: PostprocessContext): string {
-  return cleanStart(raw, context, describeCursor(context.prefix, context.suffix, 3), true) ?? '';
+  return cleanStart(raw, context, cursorIn(context.prefix, context.suffix, context.languageId, 3), true) ?? '';
 }
 
 /**
@@ -95,13 +99,13 @@ function cleanStart(raw: string, context: PostprocessContext, cursor: CursorCont
   if (context.fim) {
     // A FIM model that starts with a line break is saying the current line is done.
     if (!context.multiline) text = text.replace(/^\n+/, '\n');
-  } else if (!(context.multiline && (context.nextLine || opensBlock(cursor.linePrefix, context.languageId)))) {
+  } else if (!(context.multiline && (context.nextLine || leadsIntoNextLines(cursor.linePrefix, cursor, context.languageId)))) {
     // Chat models often open with a blank line that the file does not want.
     text = text.replace(/^(?:[ \t]*\n)+/, '');
   }
   if (looksLikeRefusal(text)) return undefined;
   text = stripEcho(text, cursor, context);
-  if (!context.fim && context.multiline && opensBlock(cursor.linePrefix, context.languageId) && /^(?:\t| {2,})\S/.test(text)) {
+  if (!context.fim && context.multiline && leadsIntoNextLines(cursor.linePrefix, cursor, context.languageId) && /^(?:\t| {2,})\S/.test(text)) {
     // A chat model started the body without the line break that must follow the opener.
     text = `\n${text}`;
   }
@@ -383,9 +387,10 @@ function firstLine(text: string): string {
  */
 function cutAtBlockEnd(text: string, cursor: CursorContext, languageId: string): string {
   const lines = text.split('\n');
+  if (cursor.inString?.verbatim) return cutInVerbatimString(lines, cursor);
   const first = lines[0] ?? '';
   const base = indentWidth(cursor.linePrefix);
-  const fillsBody = opensBlock(cursor.linePrefix + first, languageId) && !isBlank(cursor.linePrefix + first);
+  const fillsBody = opensBlockAtCursor(cursor.linePrefix + first, cursor, languageId) && !isBlank(cursor.linePrefix + first);
   const restOfLine = cursor.lineSuffix.trim();
   const nextCode = cursor.nextLines.find((line) => !isBlank(line));
 
@@ -404,6 +409,28 @@ function cutAtBlockEnd(text: string, cursor: CursorContext, languageId: string):
     }
   }
   return text;
+}
+
+/**
+ * `cutAtBlockEnd` inside a template literal or a Go raw string, whose
+ * indentation is its text (SQL's `FROM` at column 0 below `  SELECT id,`), not
+ * a block's: no line is cut for its indentation. The answer stops before a
+ * repeat of what follows the cursor, and after the line that closes the
+ * string (a backtick without a backslash before it); what comes after that
+ * line is code whose block this cut cannot read from inside the string.
+ */
+function cutInVerbatimString(lines: string[], cursor: CursorContext): string {
+  const restOfLine = cursor.lineSuffix.trim();
+  const nextCode = cursor.nextLines.find((line) => !isBlank(line));
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    if (i > 0 && !isBlank(line)) {
+      if (restOfLine && line.trim() === restOfLine) return [...lines.slice(0, i), leadingWhitespace(line)].join('\n');
+      if (!restOfLine && nextCode !== undefined && line.trimEnd() === nextCode.trimEnd()) return lines.slice(0, i).join('\n');
+    }
+    if (/(?:^|[^\\])`/.test(line)) return lines.slice(0, i + 1).join('\n');
+  }
+  return lines.join('\n');
 }
 
 const OPENERS: Record<string, string> = { '(': ')', '[': ']', '{': '}' };

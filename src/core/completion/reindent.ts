@@ -1,4 +1,5 @@
 import { closesBlock, dedentEndsBlocks, opensBlock } from './languages';
+import { opensBlockAtCursor } from './stringAtCursor';
 import { indentWidth, isBlank, leadingWhitespace, type CursorContext } from './textWindow';
 
 /**
@@ -72,7 +73,7 @@ export function indentRelativeLines(text: string, cursor: CursorContext, languag
   const next = lines[nextIndex] as string;
   const width = indentWidth(next);
   const baseWidth = indentWidth(base);
-  const relative = opensBlock(head, languageId)
+  const relative = opensBlockAtCursor(head, cursor, languageId)
     ? width < baseWidth || (width === baseWidth && !closesBlock(next))
     : width < baseWidth && !closesBlock(next) && !leavesBlockByDedent(lines, nextIndex, cursor, baseWidth, languageId);
   if (!relative) return text;

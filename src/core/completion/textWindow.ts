@@ -1,3 +1,5 @@
+import type { StringAtCursor } from './stringAtCursor';
+
 /**
  * Bounded views of the text around the cursor. Everything here runs on every
  * keystroke, so no function looks further than a fixed window from the cursor:
@@ -73,6 +75,8 @@ export interface CursorContext {
   nextLines: string[];
   /** The document's line break, guessed from the text near the cursor. */
   eol: '\n' | '\r\n';
+  /** The multi-line string (docstring, template literal) the cursor stands in, when the caller looked (see `cursorIn`). */
+  inString?: StringAtCursor;
 }
 
 /** Reads up to `lineCount` lines either side of the cursor, never more than a few KB of text. */

@@ -150,6 +150,85 @@ describe('Routed completions: what the answer holds', () => {
     });
   });
 
+  /** Inside a docstring or a template literal a line is text: it opens no block, and a template's lines are its content. */
+  describe('an answer inside a multi-line string', () => {
+    it('keeps the lines after a docstring line ending with a colon at the indentation the model gave them (no block opened)', async () => {
+      const engine = createRoutedCompletionEngine(switchboard);
+      fakes.openai.script({ text: '\n    name, version and entry.\n    Unknown keys are ignored.' });
+      const answered = await engine.complete(
+        {
+          uri: 'file:///ws/settings.py',
+          languageId: 'python',
+          relativePath: 'settings.py',
+          prefix: 'def load(path):\n    """Read the settings file.\n\n    The file must hold these keys:',
+          suffix: '\n    """\n    return parse(path)\n',
+        },
+        new AbortController().signal,
+      );
+      const prompt = JSON.stringify(fakes.openai.requests.at(-1)?.body);
+      assert.ok(prompt.includes('as many lines as the surrounding code needs'), `asked for several lines after the colon: ${prompt}`);
+      assert.deepEqual(answered, { text: '\n    name, version and entry.\n    Unknown keys are ignored.', source: 'model' });
+      engine.dispose();
+    });
+
+    it('leaves a template literal’s lines as the model wrote them, less indented ones too, up to the line that closes it', async () => {
+      const engine = createRoutedCompletionEngine(switchboard);
+      fakes.openai.script({ text: '\n  name\nFROM users\nWHERE active = true`;\n\nexport default query;' });
+      const answered = await engine.complete(
+        { ...AT, uri: 'file:///ws/query.ts', relativePath: 'query.ts', prefix: 'const query = `\n  SELECT id,', suffix: '\n', explicit: true },
+        new AbortController().signal,
+      );
+      assert.deepEqual(answered, { text: '\n  name\nFROM users\nWHERE active = true`;', source: 'model' });
+
+      // A snippet written from column 0 inside an indented template: its lines are the template's text, not re-indented.
+      fakes.openai.script({ text: '<p>${user.email}</p>\n</div>' });
+      const inHtml = await engine.complete(
+        { ...AT, uri: 'file:///ws/card.ts', relativePath: 'card.ts', prefix: 'function card(user) {\n  return `\n    <div class="card">\n      ', suffix: '\n  `;\n}\n' },
+        new AbortController().signal,
+      );
+      assert.deepEqual(inHtml, { text: '<p>${user.email}</p>\n</div>', source: 'model' });
+      engine.dispose();
+    });
+
+    it('reads a docstring colon as a block again once the docstring is closed', async () => {
+      const engine = createRoutedCompletionEngine(switchboard);
+      // The body without the line break the opener needs, as chat models often write it.
+      fakes.openai.script({ text: '        return 0' });
+      const answered = await engine.complete(
+        {
+          uri: 'file:///ws/closed.py',
+          languageId: 'python',
+          relativePath: 'closed.py',
+          prefix: 'def size(items):\n    """Count them:\n    all of them."""\n    if not items:',
+          suffix: '\n',
+        },
+        new AbortController().signal,
+      );
+      assert.deepEqual(answered, { text: '\n        return 0', source: 'model' });
+      engine.dispose();
+    });
+  });
+
+  /**
+   * A CRLF document whose window sent holds no line break (a one-line file): the editor says which line break the
+   * document uses, and the ghost text's lines get it, so that the text typed after Enter still matches what was shown.
+   */
+  describe('a CRLF document with no line break in the window', () => {
+    it('gives a multi-line answer the document’s CRLF, and serves it on after Enter without a request', async () => {
+      const engine = createRoutedCompletionEngine(switchboard);
+      fakes.openai.script({ text: '\n  return a + b;\n}' });
+      const input = { ...AT, uri: 'file:///ws/add.js', relativePath: 'add.js', languageId: 'javascript', prefix: 'function add(a, b) {', suffix: '', eol: '\r\n' as const };
+      const answered = await engine.complete(input, new AbortController().signal);
+      assert.deepEqual(answered, { text: '\r\n  return a + b;\r\n}', source: 'model' });
+      const requests = engine.stats().modelRequests;
+      // Enter in the editor types the document's line break and the indentation.
+      const afterEnter = await engine.complete({ ...input, prefix: `${input.prefix}\r\n  ` }, new AbortController().signal);
+      assert.deepEqual(afterEnter, { text: 'return a + b;\r\n}', source: 'typed-through' });
+      assert.equal(engine.stats().modelRequests, requests, 'no new request');
+      engine.dispose();
+    });
+  });
+
   /** Chat models often indent a snippet's later lines relative to its first line, as if the cursor stood at column 0. */
   describe('a chat answer indented relative to its first line', () => {
     it('shows the lines after the first at the cursor’s indentation, not cut after the first line', async () => {
