@@ -6,7 +6,7 @@ import { createRoutedCompletionEngine } from '../core/completion/routedCompletio
 import { wholeCharacters } from '../core/completion/textWindow';
 import type { Switchboard } from '../core/switchboard';
 import { exclusionOf, isExcluded, isExcludedUri } from './exclusions';
-import { editWindow, headWindowEnd, MAX_CELLS_ABOVE, readInlineRequest, withCellsAbove, type DocumentText } from './inlineRequest';
+import { editWindow, headWindowEnd, MAX_CELLS_ABOVE, otherCursorsReadTheSame, readInlineRequest, withCellsAbove, type DocumentText } from './inlineRequest';
 import { documentPathForPrompt } from './promptPath';
 import { isRestricted } from './workspaceTrust';
 
@@ -72,6 +72,10 @@ export class SwitchboardInlineCompletionProvider implements vscode.InlineComplet
       }
       return undefined;
     }
+    if (!this.fitsEveryCursor(document, position)) {
+      if (explicit) this.state.tell('Switchboard: no ghost text with cursors in lines that differ: it would be inserted at every cursor');
+      return undefined;
+    }
     const config = this.state.switchboard.currentConfig.completion;
     const selected = context.selectedCompletionInfo;
     const read = readInlineRequest(
@@ -100,7 +104,8 @@ export class SwitchboardInlineCompletionProvider implements vscode.InlineComplet
         },
         controller.signal,
       );
-      if (!result || token.isCancellationRequested) return undefined;
+      // A cursor added while the model answered (VS Code asks again when one is typed at, not when one is added).
+      if (!result || token.isCancellationRequested || !this.fitsEveryCursor(document, position)) return undefined;
       const { start, end, lead } = read.replace;
       return [new vscode.InlineCompletionItem(lead + result.text, new vscode.Range(start.line, start.character, end.line, end.character))];
     } finally {
@@ -123,6 +128,20 @@ export class SwitchboardInlineCompletionProvider implements vscode.InlineComplet
     const last = document.lineAt(document.lineCount - 1);
     if (document.offsetAt(last.range.end) > MAX_COMPLETION_DOCUMENT_CHARS) return `the file is over ${MAX_COMPLETION_DOCUMENT_CHARS / (1024 * 1024)} MB`;
     return undefined;
+  }
+
+  /**
+   * False when `document` is shown with several cursors, `position` the
+   * primary one, and some other cursor stands in a line that differs (see
+   * `otherCursorsReadTheSame`): VS Code would insert the text at each of them.
+   */
+  private fitsEveryCursor(document: vscode.TextDocument, position: vscode.Position): boolean {
+    for (const editor of vscode.window.visibleTextEditors) {
+      if (editor.document !== document || editor.selections.length < 2 || !editor.selection.end.isEqual(position)) continue;
+      const others = editor.selections.slice(1).map((selection) => selection.end);
+      if (!otherCursorsReadTheSame(documentText(document), position, others)) return false;
+    }
+    return true;
   }
 
   /** The notebook cell `document` is, when it is one (of a notebook that is not excluded). */

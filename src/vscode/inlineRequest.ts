@@ -134,3 +134,28 @@ export function headWindowEnd(document: LineLengths, maxLines: number, maxChars:
   const lastLine = Math.min(document.lineCount, maxLines) - 1;
   return end.line > lastLine ? { line: lastLine, character: document.lineLength(lastLine) } : end;
 }
+
+/**
+ * With several cursors, VS Code asks the provider at the primary cursor only,
+ * then shows the same ghost text at every other cursor and Tab inserts it at
+ * all of them (its inline completions model's "secondary edits"). Text made
+ * for one place fits another only where that place reads the same: the same
+ * line before the cursor (so the same indentation too) and after it. True
+ * when every other cursor (a selection's end, as VS Code takes it) stands so;
+ * otherwise the ghost text would break the code at the cursors that differ,
+ * and none is asked for.
+ */
+export function otherCursorsReadTheSame(document: DocumentText, primary: TextPosition, others: readonly TextPosition[]): boolean {
+  if (others.length === 0) return true;
+  const lineOf = (at: TextPosition) => ({
+    before: document.getText({ line: at.line, character: 0 }, at),
+    after: document.getText(at, { line: at.line, character: document.lineLength(at.line) }),
+  });
+  const own = lineOf(primary);
+  return others.every((at) => {
+    // Lines of another length cannot read the same; the comparison then reads nothing.
+    if (document.lineLength(at.line) !== document.lineLength(primary.line) || at.character !== primary.character) return false;
+    const other = lineOf(at);
+    return other.before === own.before && other.after === own.after;
+  });
+}

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
 import type { TextPosition } from '../../src/core/completion/documentWindow';
-import { editWindow, headWindowEnd, readInlineRequest, withCellsAbove, type DocumentText, type SelectedSuggestion } from '../../src/vscode/inlineRequest';
+import { editWindow, headWindowEnd, otherCursorsReadTheSame, readInlineRequest, withCellsAbove, type DocumentText, type SelectedSuggestion } from '../../src/vscode/inlineRequest';
 
 /** A document as VS Code's TextDocument answers the provider: lines without their breaks, text between positions. */
 function documentOf(text: string): DocumentText {
@@ -142,5 +142,22 @@ describe('what the snippet collector is given to read', () => {
     assert.deepEqual(headWindowEnd(document, 5, 60_000), { line: 4, character: document.lineLength(4) });
     const oneLine = documentOf(`{"rows": [${'1,'.repeat(5_000_000)}1]}`);
     assert.deepEqual(headWindowEnd(oneLine, 2_000, 60_000), { line: 0, character: 60_000 });
+  });
+});
+
+describe('inline request: several cursors', () => {
+  const text = 'const a = \nconst b = \n  const c = \nconst d = 1;\nconst a = \n';
+  const doc = documentOf(text);
+
+  it('asks where every other cursor stands in a line that reads the same before and after it', () => {
+    assert.equal(otherCursorsReadTheSame(doc, { line: 0, character: 10 }, []), true, 'one cursor');
+    assert.equal(otherCursorsReadTheSame(doc, { line: 0, character: 10 }, [{ line: 4, character: 10 }]), true);
+  });
+
+  it('does not ask where another cursor’s line differs before it, in its indentation, or after it', () => {
+    assert.equal(otherCursorsReadTheSame(doc, { line: 0, character: 10 }, [{ line: 1, character: 10 }]), false, 'another name before it');
+    assert.equal(otherCursorsReadTheSame(doc, { line: 0, character: 10 }, [{ line: 4, character: 10 }, { line: 2, character: 12 }]), false, 'indented');
+    assert.equal(otherCursorsReadTheSame(doc, { line: 0, character: 10 }, [{ line: 3, character: 10 }]), false, 'text after it');
+    assert.equal(otherCursorsReadTheSame(doc, { line: 0, character: 10 }, [{ line: 0, character: 6 }]), false, 'the same line, elsewhere');
   });
 });

@@ -198,6 +198,48 @@ describe('Ghost text driven by VS Code', function () {
   });
 
   /**
+   * With several cursors VS Code asks the provider at the primary one only, and shows and inserts that ghost text at
+   * every cursor. Where the other cursors' lines read the same, the text fits them all, and one Tab completes each.
+   */
+  it('with cursors in lines that read the same, one suggestion is inserted at every cursor', async () => {
+    fakes.openai.reset();
+    const editor = await editorWith('total = \ntotal = \n', 0, 8);
+    editor.selections = [new vscode.Selection(0, 8, 0, 8), new vscode.Selection(1, 8, 1, 8)];
+    await acceptIntoDocument(editor, 'total = len(prices)\ntotal = len(prices)\n');
+    assert.equal(fakes.openai.requests.length, 1, 'one request, for the primary cursor');
+  });
+
+  /**
+   * Where another cursor's line differs, the primary cursor's text would land there too and break it: nothing is
+   * asked. A provider of the test's own shows that VS Code did ask the inline providers.
+   */
+  it('with cursors in lines that differ, asks nothing, so no ghost text lands in the wrong line', async () => {
+    fakes.openai.reset();
+    const editor = await editorWith('total = \n    if count > \n', 0, 8);
+    editor.selections = [new vscode.Selection(0, 8, 0, 8), new vscode.Selection(1, 15, 1, 15)];
+    let asked = 0;
+    const probe = vscode.languages.registerInlineCompletionItemProvider(
+      { scheme: 'file', language: 'python' },
+      {
+        provideInlineCompletionItems: (document) => {
+          if (document.uri.toString() === editor.document.uri.toString()) asked++;
+          return [];
+        },
+      },
+    );
+    try {
+      await until(() => asked > 0, () => 'the inline providers asked', trigger);
+      // The trigger returns once every provider has answered: Switchboard's made its decision by now.
+      await trigger();
+      assert.equal(fakes.openai.requests.length, 0, 'no request for ghost text that would be inserted at both cursors');
+      assert.equal(editor.document.getText(), 'total = \n    if count > \n');
+    } finally {
+      probe.dispose();
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  });
+
+  /**
    * VS Code keeps no inline-completion model for a read-only editor (whatever made it read-only: a file system
    * provider registered with isReadonly, as git: documents are, files.readonlyInclude, or the session), and Trigger
    * Inline Suggestion needs a writable editor: no provider is asked, so Switchboard has nothing to refuse there. A
