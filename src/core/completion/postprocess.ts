@@ -109,6 +109,11 @@ function cleanStart(raw: string, context: PostprocessContext, cursor: CursorCont
     // A chat model started the body without the line break that must follow the opener.
     text = `\n${text}`;
   }
+  if (!context.fim && /[ \t]$/.test(cursor.linePrefix) && !isBlank(cursor.linePrefix) && /^[ \t]/.test(text)) {
+    // After `= ` or `return `, a chat model that starts with its line's indentation (writing the rest as a line of
+    // its own) would leave a run of blanks in the middle of the line: `total =     items.length`.
+    text = text.replace(/^[ \t]+/, '');
+  }
   return text;
 }
 

@@ -209,6 +209,26 @@ describe('Routed completions: what the answer holds', () => {
     });
   });
 
+  /** Answers real chat models give in the middle of a line, after `= ` or `return `: the line's indentation first. */
+  describe('an answer that starts with its own indentation mid-line', () => {
+    for (const [languageId, prefix, answer, expected] of [
+      ['rust', 'fn main() {\n    let v = vec![1, 2, 3];\n    let total: i32 = ', '    v.iter().sum();', 'v.iter().sum();'],
+      ['python', 'def area(w, h):\n    return ', '  w * h', 'w * h'],
+      ['go', 'func double(x int) int {\n\treturn ', '\tx * 2', 'x * 2'],
+    ] as const) {
+      it(`leaves no run of blanks after the line's last space (${languageId})`, async () => {
+        const engine = createRoutedCompletionEngine(switchboard);
+        fakes.openai.script({ text: answer });
+        const answered = await engine.complete(
+          { uri: `file:///ws/blanks.${languageId}`, languageId, relativePath: `blanks.${languageId}`, prefix, suffix: '\n}\n' },
+          new AbortController().signal,
+        );
+        assert.deepEqual(answered, { text: expected, source: 'model' });
+        engine.dispose();
+      });
+    }
+  });
+
   /**
    * A CRLF document whose window sent holds no line break (a one-line file): the editor says which line break the
    * document uses, and the ghost text's lines get it, so that the text typed after Enter still matches what was shown.
