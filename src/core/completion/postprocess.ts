@@ -49,6 +49,7 @@ export function postprocessCompletion(raw: string, context: PostprocessContext):
   text = cutDuplicateClosers(text, context, cursor);
   text = trimRestOfLineOverlap(text, cursor.lineSuffix);
   text = trimEnd(text, cursor);
+  text = dropJsonCommaBeforeClose(text, context);
 
   if (isBlank(text.replaceAll('\n', ''))) return undefined;
   if (repeatsSuffix(text, context.suffix)) return undefined;
@@ -626,6 +627,17 @@ function trimEnd(text: string, cursor: CursorContext): string {
     return text.slice(0, lastBreak).trimEnd() + text.slice(lastBreak);
   }
   return text.trimEnd();
+}
+
+/**
+ * JSON allows no comma before `}` or `]`. A model adding a member to an
+ * object writes it as a member of a list goes, with its comma; where the text
+ * after the cursor closes the object, that comma breaks the file.
+ */
+function dropJsonCommaBeforeClose(text: string, context: PostprocessContext): string {
+  if (context.languageId !== 'json' || !text.endsWith(',')) return text;
+  const next = firstNonBlankChar(context.suffix);
+  return next === '}' || next === ']' ? text.slice(0, -1) : text;
 }
 
 /** True when the answer is what already follows the cursor (ignoring surrounding blanks). */

@@ -229,6 +229,20 @@ describe('Routed completions: what the answer holds', () => {
     }
   });
 
+  describe('a JSON member added before the object’s close', () => {
+    it('drops the comma the model put after the last member, which JSON does not allow, and keeps one before another member', async () => {
+      const engine = createRoutedCompletionEngine(switchboard);
+      const at = { uri: 'file:///ws/package.json', languageId: 'json', relativePath: 'package.json' };
+      fakes.openai.script({ text: '"license": "MIT",' });
+      const last = await engine.complete({ ...at, prefix: '{\n  "name": "demo",\n  ', suffix: '\n}\n' }, new AbortController().signal);
+      assert.deepEqual(last, { text: '"license": "MIT"', source: 'model' });
+      fakes.openai.script({ text: '"license": "MIT",' });
+      const between = await engine.complete({ ...at, prefix: '{\n  "name": "demo",\n  ', suffix: '\n  "version": "1.0.0"\n}\n' }, new AbortController().signal);
+      assert.deepEqual(between, { text: '"license": "MIT",', source: 'model' });
+      engine.dispose();
+    });
+  });
+
   /**
    * A CRLF document whose window sent holds no line break (a one-line file): the editor says which line break the
    * document uses, and the ghost text's lines get it, so that the text typed after Enter still matches what was shown.
