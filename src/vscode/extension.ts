@@ -27,6 +27,7 @@ import { readSettings, SECTION } from './settings';
 import { markdownTaskLists, PlanStepLenses } from './planSteps';
 import { plainInNotification } from './notificationText';
 import { RecentRequests } from './recentRequests';
+import { sandboxSimulated } from './sandboxSimulation';
 import { openWalkthroughOnce, WalkthroughProgress } from './walkthrough';
 import { isRestricted, RESTRICTED_MESSAGE } from './workspaceTrust';
 import { createTestApi, type SwitchboardTestApi } from './testApi';
@@ -56,7 +57,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<Switch
 
 async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Promise<SwitchboardExports> {
   const keyStore = new SecretKeyStore(context.secrets);
-  const simulated = process.env.SWITCHBOARD_SIMULATED === '1';
   // Router events can arrive before the status bar exists (none do today, but the order is not a contract).
   const ui: NoticeTargets & { walkthrough?: WalkthroughProgress } = {};
   const listeners: ((event: RouterEvent) => void)[] = [];
@@ -94,6 +94,7 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
     onServed: () => ui.statusBar?.refreshSoon(),
     ledgerSettingName: `${SECTION}.ledger.path`,
   });
+  const simulated = sandboxSimulated(process.env, switchboard.registry);
   notices.reportLedgerProblem(switchboard);
   context.subscriptions.push(watchExclusions(() => switchboard.currentConfig.exclude, context.globalStorageUri));
   // Before anything can ask: in Restricted Mode no request leaves, whichever command makes it.

@@ -1,0 +1,33 @@
+import { isLoopbackHost } from '../core/keyHost';
+import type { ProviderRegistry } from '../core/providerRegistry';
+
+/** Set by `npm start` with no keys (scripts/sandbox/simulated.mjs): the project's fake providers answer. */
+export const SIMULATED_ENV = 'SWITCHBOARD_SIMULATED';
+
+/**
+ * Whether answers are labelled simulated ("Simulated ·" in the status bar, "simulated, not billed" on footers and
+ * signatures). The variable alone is not enough: in a remote window the extension host's environment can be the
+ * repository's (a dev container's `remoteEnv` or `containerEnv`), and the label on real answers would pass billed
+ * spend off as free. So it holds only while every provider Switchboard can use answers on this machine, as the
+ * sandbox's fakes on 127.0.0.1 do; a provider at its own cloud host (or any other) means real bills, unlabelled.
+ * No `vscode` import: the host passes its pieces in.
+ */
+export function sandboxSimulated(env: Readonly<Record<string, string | undefined>>, registry: Pick<ProviderRegistry, 'allStatuses' | 'settingsFor'>): boolean {
+  if (env[SIMULATED_ENV] !== '1') return false;
+  const usable = registry.allStatuses().filter((status) => status.usable);
+  return usable.length > 0 && usable.every((status) => onThisMachine(endpointOf(registry.settingsFor(status.id))));
+}
+
+/** Where a provider's requests go; undefined for its own cloud host (no baseUrl or endpoint set). */
+function endpointOf(settings: ReturnType<ProviderRegistry['settingsFor']>): string | undefined {
+  return settings?.kind === 'bedrock' ? settings.endpoint : settings?.baseUrl;
+}
+
+function onThisMachine(endpoint: string | undefined): boolean {
+  if (!endpoint) return false;
+  try {
+    return isLoopbackHost(new URL(endpoint).hostname.toLowerCase());
+  } catch {
+    return false;
+  }
+}
