@@ -141,6 +141,30 @@ describe('Routed completions: what the answer holds', () => {
       });
     }
 
+    /** Tab would put it in the file unseen; printed later (cat, a build log), a terminal obeys it. */
+    for (const [name, answer] of [
+      ['an escape sequence that writes the clipboard (OSC 52)', 'cart.items.length; // \u001b]52;c;cm0gLXJmIH4=\u0007'],
+      ['a backspace', 'cart.items.length;\b\b\b\bdrop();'],
+      ['a C1 control (CSI)', 'cart.items.length; \u009b2J'],
+    ] as const) {
+      it(`offers nothing for an answer with ${name}`, async () => {
+        const engine = createRoutedCompletionEngine(switchboard);
+        fakes.openai.script({ text: answer });
+        const requestsBefore = engine.stats().modelRequests;
+        assert.equal(await engine.complete({ ...AT, prefix: `function total(cart) {\n  return ${name.length} + ` }, new AbortController().signal), undefined);
+        assert.equal(engine.stats().modelRequests, requestsBefore + 1, 'the model was asked and answered');
+        engine.dispose();
+      });
+    }
+
+    it('offers an answer with a control character the file already holds (a form feed between sections)', async () => {
+      const engine = createRoutedCompletionEngine(switchboard);
+      fakes.openai.script({ text: 'cart.items.length; /* \f */' });
+      const answered = await engine.complete({ ...AT, prefix: 'function size(cart) {\n  return 0;\n}\n\f\nfunction total(cart) {\n  return ' }, new AbortController().signal);
+      assert.deepEqual(answered, { text: 'cart.items.length; /* \f */', source: 'model' });
+      engine.dispose();
+    });
+
     it('offers an answer whose only joiner is inside an emoji', async () => {
       const engine = createRoutedCompletionEngine(switchboard);
       fakes.openai.script({ text: "'\u{1F469}\u200D\u{1F4BB} done';" });
