@@ -24,14 +24,26 @@ const INVISIBLE =
  */
 const EMOJI_SEQUENCE = '\\p{Extended_Pictographic}[\\u{1F3FB}-\\u{1F3FF}\\uFE0F]?(?:\\u200D\\p{Extended_Pictographic}[\\u{1F3FB}-\\u{1F3FF}\\uFE0F]?)+|\\u{1F3F4}[\\u{E0020}-\\u{E007E}]+\\u{E007F}';
 
+/**
+ * Control characters but tab and line ends: C0 (ESC, backspace, NUL, form feed…), DEL and C1 (CSI). A page draws
+ * them as nothing, and taken into a file they wait for a terminal to obey them when it is printed (`cat`, a build
+ * log): an ESC sequence sets the clipboard (OSC 52) or rewrites what was shown. A model writes `\x1b` in a string,
+ * never the raw character.
+ */
+const CONTROL = '\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F';
+
 // The classes list single code points on purpose, joiners and a combining character among them.
 // eslint-disable-next-line no-misleading-character-class
-const ANY_HIDDEN = new RegExp(`[${BIDI}${INVISIBLE}]`, 'u');
+const ANY_HIDDEN = new RegExp(`[${BIDI}${INVISIBLE}${CONTROL}]`, 'u');
 /** Group 1: an emoji sequence to keep whole; group 2: a hidden character. */
 // eslint-disable-next-line no-misleading-character-class
-const SCAN = new RegExp(`(${EMOJI_SEQUENCE})|([${BIDI}${INVISIBLE}])`, 'gu');
+const SCAN = new RegExp(`(${EMOJI_SEQUENCE})|([${BIDI}${INVISIBLE}${CONTROL}])`, 'gu');
 
 const NAMES: Record<number, string> = {
+  0x0008: 'BACKSPACE',
+  0x001b: 'ESCAPE',
+  0x007f: 'DELETE',
+  0x009b: 'CONTROL SEQUENCE INTRODUCER',
   0x00ad: 'SOFT HYPHEN',
   0x061c: 'ARABIC LETTER MARK',
   0x200b: 'ZERO WIDTH SPACE',

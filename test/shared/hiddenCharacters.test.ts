@@ -15,6 +15,15 @@ describe('hidden characters in model text', () => {
     assert.equal(describeHiddenCharacters(findHiddenCharacters('\u200B x \u202E y \u200B')), 'U+200B ZERO WIDTH SPACE, U+202E RIGHT-TO-LEFT OVERRIDE');
   });
 
+  it('finds control characters but tab and line ends: an ESC sequence, a backspace, DEL, C1', () => {
+    const text = 'a\u001b]52;c;eA==\u0007b\bc\u007fd\u009b2Je\u0000f\fg\th\r\ni\n';
+    const found = findHiddenCharacters(text);
+    assert.deepEqual(found.map(({ codePoint }) => codePoint), ['U+001B', 'U+0007', 'U+0008', 'U+007F', 'U+009B', 'U+0000', 'U+000C']);
+    assert.equal(describeHiddenCharacters(found.slice(0, 1)), 'U+001B ESCAPE');
+    assert.equal(withoutHiddenCharacters(text), 'a]52;c;eA==bcd2Jefg\th\r\ni\n');
+    assert.equal(hasHiddenCharacters('\tconst x = 1;\r\n'), false, 'tab and line ends are text');
+  });
+
   it('leaves emoji whole: the joiner between pictographs and the tags of a subdivision flag', () => {
     const emoji = 'ok \u{1F469}\u200D\u{1F4BB} \u{1F468}\u{1F3FD}\u200D\u{1F9B0} \u{1F3F4}\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F}';
     assert.equal(hasHiddenCharacters(emoji), false);

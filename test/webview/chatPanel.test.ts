@@ -660,6 +660,22 @@ And now`;
       assert.deepEqual(await chat.waitForPosted('insertCode'), { type: 'insertCode', code: trojan }, 'the host is given the code as it is, to judge');
     });
 
+    it('marks a raw ESC sequence in code, which the page would draw as nothing and a terminal would obey once the code is in a file', async () => {
+      await openReady();
+      // OSC 52: a terminal printing this line puts "rm -rf ~" on the clipboard.
+      const code = 'console.log("done"); // \u001b]52;c;cm0gLXJmIH4=\u0007';
+      await chat.streamAnswer('r1', `Run:\n\n\`\`\`js\n${code}\n\`\`\`\n`, { chunkSize: 9 });
+      await chat.settle();
+      const marks = await marksOf();
+      assert.deepEqual(
+        marks.map(({ title, inCode }) => ({ title, inCode })),
+        [
+          { title: 'Hidden character in the answer: U+001B ESCAPE', inCode: true },
+          { title: 'Hidden character in the answer: U+0007', inCode: true },
+        ],
+      );
+    });
+
     /** Streams `chunks` of one answer, each drawn in its own frame, and returns the code points marked after each. */
     async function marksWhileStreaming(chunks: string[]): Promise<string[][]> {
       await chat.fromHost({ type: 'start', id: 'r1', requestedModel: 'openai:gpt-5.4', attachments: [], userText: 'question' });

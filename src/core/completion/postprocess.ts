@@ -53,25 +53,11 @@ export function postprocessCompletion(raw: string, context: PostprocessContext):
 
   if (isBlank(text.replaceAll('\n', ''))) return undefined;
   if (repeatsSuffix(text, context.suffix)) return undefined;
-  // Ghost text cannot show a bidi override or a zero-width character, and Tab accepts it unseen: an answer
-  // carrying one (Trojan Source) is not offered at all rather than offered with parts the user cannot see.
+  // Ghost text cannot show a bidi override, a zero-width or a control character, and Tab accepts it unseen: an
+  // answer carrying one (Trojan Source; a raw ESC sequence for a terminal to obey when the file is printed) is not
+  // offered at all rather than offered with parts the user cannot see.
   if (hasHiddenCharacters(text)) return undefined;
-  if (addsControlCharacters(text, context)) return undefined;
   return (context.eol ?? cursor.eol) === '\r\n' ? text.replaceAll('\n', '\r\n') : text;
-}
-
-/** C0 and C1 controls and DEL, but tab and line feed (cleanStart made every carriage return a line feed). */
-const CONTROL_CHARACTER = /(?![\t\n])\p{Cc}/gu;
-
-/**
- * Whether the answer holds a control character the text around the cursor does not. An ESC or a backspace is no
- * code a model should type raw (a string literal writes `\x1b`), ghost text shows it as faintly as the rest, and
- * Tab puts it in the file, where `cat` or a build log later hands a terminal its escape sequence (OSC 52 writes the
- * clipboard). One the file already holds (a form feed between sections) may come back.
- */
-function addsControlCharacters(text: string, context: Pick<PostprocessContext, 'prefix' | 'suffix'>): boolean {
-  const found = text.match(CONTROL_CHARACTER);
-  return found !== null && found.some((char) => !context.prefix.includes(char) && !context.suffix.includes(char));
 }
 
 /**

@@ -157,14 +157,6 @@ describe('Routed completions: what the answer holds', () => {
       });
     }
 
-    it('offers an answer with a control character the file already holds (a form feed between sections)', async () => {
-      const engine = createRoutedCompletionEngine(switchboard);
-      fakes.openai.script({ text: 'cart.items.length; /* \f */' });
-      const answered = await engine.complete({ ...AT, prefix: 'function size(cart) {\n  return 0;\n}\n\f\nfunction total(cart) {\n  return ' }, new AbortController().signal);
-      assert.deepEqual(answered, { text: 'cart.items.length; /* \f */', source: 'model' });
-      engine.dispose();
-    });
-
     it('offers an answer whose only joiner is inside an emoji', async () => {
       const engine = createRoutedCompletionEngine(switchboard);
       fakes.openai.script({ text: "'\u{1F469}\u200D\u{1F4BB} done';" });
