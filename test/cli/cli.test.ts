@@ -632,11 +632,13 @@ describe('switchboard CLI', function () {
       assert.equal(record?.model, 'gpt-5.4-nano');
     });
 
-    it('shows the escape sequences of a completion as "?" in a terminal', async () => {
+    it('offers no completion holding an escape sequence, as the editor offers no such ghost text: nothing of it reaches the terminal', async () => {
       fakes.openai.scriptModel('gpt-5.4-nano', { text: 'return [];\x1b]0;pwned\x07' });
       const result = await runInProcess(['complete', '--config', configFile, '--ledger', newLedger(), '--file', file, '--line', '2', '--column', '3'], { env: keyedEnv, stdoutIsTTY: true });
       assert.equal(result.code, 0, result.stderr);
-      assert.equal(result.stdout, 'return [];?]0;pwned?');
+      assert.equal(fakes.openai.requests.length > 0, true, 'the model was asked');
+      assert.equal(result.stdout, '');
+      assert.ok(!result.stderr.includes('\x1b') && !result.stderr.includes('pwned'), result.stderr);
     });
 
     it('says on stderr that a budget past its limit let the completion through under "warn"', async () => {
