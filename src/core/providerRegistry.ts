@@ -19,6 +19,13 @@ export interface ProviderStatus {
   invalidSetting?: true;
   /** A key was found but not sent: its baseUrl's host is not the key's own and not allowed (core/keyHost.ts). */
   withheldKeyHost?: string;
+  /** bedrock in a remote window: the environment variable naming an endpoint that is not used (core/remoteWindow.ts). */
+  ignoredEndpoint?: string;
+}
+
+/** The AWS SDK's endpoint variable for Bedrock that is set, the service's own first (as the SDK reads them). */
+function ignoredAwsEndpointVariable(env: NodeJS.ProcessEnv): string | undefined {
+  return ['AWS_ENDPOINT_URL_BEDROCK_RUNTIME', 'AWS_ENDPOINT_URL'].find((name) => env[name]);
 }
 
 type AdapterFactory = (settings: ProviderSettings) => ProviderAdapter;
@@ -135,14 +142,17 @@ export class ProviderRegistry {
       region: bedrock.region || this.env.AWS_REGION || this.env.AWS_DEFAULT_REGION || 'us-east-1',
       ...(bedrock.endpoint ? { endpoint: bedrock.endpoint } : {}),
       ...(bedrock.profile ? { profile: bedrock.profile } : {}),
+      // An endpoint the user set is theirs; the SDK's own sources are not, in a remote window.
+      ...(bedrock.remoteWindow && !bedrock.endpoint ? { ignoreConfiguredEndpoints: true as const } : {}),
     };
+    const ignoredEndpoint = bedrockSettings.ignoreConfiguredEndpoints ? ignoredAwsEndpointVariable(this.env) : undefined;
     settings.set('bedrock', bedrockSettings);
     statuses.set(
       'bedrock',
       bedrock.invalidSetting
         ? { id: 'bedrock', kind: 'bedrock', usable: false, invalidSetting: true, reason: invalidServerReason('bedrock', bedrock.invalidSetting) }
         : awsCredentialsLikely(this.env, bedrock.profile)
-        ? { id: 'bedrock', kind: 'bedrock', usable: true, keySource: 'environment' }
+        ? { id: 'bedrock', kind: 'bedrock', usable: true, keySource: 'environment', ...(ignoredEndpoint ? { ignoredEndpoint } : {}) }
         : {
             id: 'bedrock',
             kind: 'bedrock',

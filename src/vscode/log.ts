@@ -107,5 +107,8 @@ export function logProviders(log: vscode.LogOutputChannel, switchboard: Switchbo
     // The environment's server is in no settings file: the log says where it came from.
     const server = status.id === 'openai' && baseUrl ? ` at ${baseUrl} (from ${baseUrlFrom === 'OPENAI_BASE_URL' ? 'the OPENAI_BASE_URL environment variable' : 'switchboard.providers.openai.baseUrl'})` : '';
     log.info(`provider ${status.id}: ${status.usable ? `ready (key: ${status.keySource})` : `not usable: ${status.reason}`}${server}`);
+    if (status.ignoredEndpoint) {
+      log.warn(`provider ${status.id}: ${status.ignoredEndpoint} is set in this remote window's environment and is not used (a dev container's settings can set it); Bedrock goes to its region's AWS endpoint unless switchboard.providers.bedrock.endpoint names another`);
+    }
   }
 }

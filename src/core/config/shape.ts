@@ -41,7 +41,8 @@ export interface SwitchboardConfig {
     /** remoteLoopback: a remote window, whose loopback is not the user's machine (core/remoteWindow.ts). */
     openai: { baseUrl: string; sendKeyTo: string[]; baseUrlFrom?: 'OPENAI_BASE_URL'; unconfirmedBaseUrl?: { url: string; declined: boolean }; remoteLoopback?: true } & InvalidServer;
     anthropic: { baseUrl: string; sendKeyTo: string[]; remoteLoopback?: true } & InvalidServer;
-    bedrock: { region: string; endpoint: string; profile: string } & InvalidServer;
+    /** remoteWindow: the AWS SDK's own endpoint sources (AWS_ENDPOINT_URL…, a profile's endpoint_url) are not used (core/remoteWindow.ts). */
+    bedrock: { region: string; endpoint: string; profile: string; remoteWindow?: true } & InvalidServer;
     custom: Record<string, CustomProviderConfig>;
   };
   /** USD per million tokens, keyed by `provider:model` or bare model id. */

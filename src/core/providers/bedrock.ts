@@ -68,6 +68,8 @@ export function createBedrockProvider(settings: ProviderSettings): ProviderAdapt
     // The client hands `profile` to the default credential chain, so SSO,
     // assume-role and credential_process profiles work as they do in the AWS CLI.
     ...(settings.profile && { profile: settings.profile }),
+    // A remote window's environment and AWS config may be the repository's (core/remoteWindow.ts).
+    ...(settings.ignoreConfiguredEndpoints && { ignoreConfiguredEndpointUrls: true }),
     // The router is the one retry loop.
     maxAttempts: 1,
   });

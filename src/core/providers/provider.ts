@@ -48,6 +48,8 @@ export interface ProviderSettings {
   region?: string;
   endpoint?: string;
   profile?: string;
+  /** bedrock only: the AWS SDK's endpoint from the environment or a profile (AWS_ENDPOINT_URL…, endpoint_url) is not used. */
+  ignoreConfiguredEndpoints?: true;
   /** openai-compatible endpoints whose models do native fill-in-the-middle via /v1/completions. */
   fim?: boolean;
   /** The endpoint is this gateway (set, or recognised from baseUrl): OpenRouter is asked for usage accounting. */
