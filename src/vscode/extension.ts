@@ -1,3 +1,4 @@
+import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { describeProblem } from '../core/config';
 import { priceProblems } from '../core/prices/priceWarnings';
@@ -18,6 +19,8 @@ import { CostsPanel } from './costs/costsPanel';
 import type { ChatViewProvider } from './chat/chatViewProvider';
 import { IgnoredSettingsWarning } from './ignoredSettingsWarning';
 import { EnvServerConsent } from './envServerConsent';
+import { machineSettingsFiles } from './containerSettings';
+import { ContainerSettingsConsent } from './containerSettingsConsent';
 import { showSetupCheck } from './checkSetup';
 import { watchExclusions } from './exclusions';
 import { createLog, logProviders, logRouterEvent } from './log';
@@ -81,7 +84,18 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
     // An answer quicker than activation is applied as soon as settings can be re-applied.
     answered: () => (reapplyRef.current ? void reapplyRef.current('OPENAI_BASE_URL answered') : (reapplyRef.missed = true)),
   });
-  let settings = readSettings(process.env, envServers.consent);
+  // A container's Remote settings are its repository's: Switchboard's there wait for the user's yes (containerSettingsConsent.ts).
+  const containerSettings = new ContainerSettingsConsent({
+    remoteName: vscode.env.remoteName,
+    container: containerLabel(),
+    files: machineSettingsFiles({ globalStoragePath: context.globalStorageUri.fsPath, env: process.env, home: os.homedir() }),
+    state: context.globalState,
+    ask: (message, ...buttons) => vscode.window.showWarningMessage(message, ...buttons),
+    log: (line) => log.warn(`setting: ${line}`),
+    answered: () => (reapplyRef.current ? void reapplyRef.current('container settings answered') : (reapplyRef.missed = true)),
+  });
+  let held = containerSettings.held();
+  let settings = readSettings(process.env, envServers.consent, held.keys);
   const switchboard = await Switchboard.create({
     config: settings.config,
     source: 'vscode',
@@ -115,7 +129,7 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
 
   const snooze = new CompletionSnooze(context.workspaceState, () => ui.statusBar?.refresh());
   snooze.logAtStart(log);
-  const statusBar = createStatusBar(switchboard, { simulated, isSnoozed: () => snooze.isSnoozed() });
+  const statusBar = createStatusBar(switchboard, { simulated, isSnoozed: () => snooze.isSnoozed(), containerSettingsHeld: () => held.reason });
   ui.statusBar = statusBar;
   context.subscriptions.push(statusBar);
 
@@ -137,7 +151,8 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
     if (event.type === 'finished') costs.onRequestFinished();
   });
   const settingsQueue = new ReapplyQueue(async (reasons) => {
-    settings = readSettings(process.env, envServers.consent);
+    held = containerSettings.held();
+    settings = readSettings(process.env, envServers.consent, held.keys);
     await switchboard.reconfigure(settings.config);
     notices.reportLedgerProblem(switchboard);
     log.info(`settings re-applied (${reasons.join(', ')})`);
@@ -157,7 +172,7 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
   offerEnvironmentServer(switchboard, localServer);
   // A remote window's server confirmed after the start gets the same offer of its models.
   reapplyRef.current = (why) => reapply(why).then(() => offerEnvironmentServer(switchboard, localServer));
-  if (reapplyRef.missed) void reapplyRef.current('OPENAI_BASE_URL answered');
+  if (reapplyRef.missed) void reapplyRef.current('a remote window question answered');
   watchChanges(context, { switchboard, keyStore, localServer, log, reapply });
   context.subscriptions.push(
     vscode.commands.registerCommand('switchboard.useLocalServer', () => localServer.useLocalServer()),
@@ -217,4 +232,11 @@ let active: Switchboard | undefined;
 export async function deactivate(): Promise<void> {
   await active?.dispose();
   active = undefined;
+}
+
+/** The container as the user knows it, for the container-settings question and its confirmation: what the window opened. */
+function containerLabel(): string {
+  const workspaceFile = vscode.workspace.workspaceFile;
+  if (workspaceFile && workspaceFile.scheme !== 'untitled') return workspaceFile.path;
+  return vscode.workspace.workspaceFolders?.[0]?.uri.path ?? 'no folder open';
 }

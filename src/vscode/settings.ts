@@ -14,6 +14,8 @@ export interface ReadSettings extends ResolvedConfig {
   ignoredFromWorkspace: SettingKey[];
   /** Workspace values left out or clamped because they could raise spend over the user's own. */
   limitedFromWorkspace: WorkspaceLimit[];
+  /** User-only settings an unconfirmed container's Remote settings set: left at their defaults (containerSettingsConsent.ts). */
+  heldFromContainer: SettingKey[];
 }
 
 /**
@@ -22,9 +24,9 @@ export interface ReadSettings extends ResolvedConfig {
  * each may come from is settingsPolicy.ts's decision; the result goes through
  * the same validation as the CLI's --config file.
  */
-export function readSettings(env: NodeJS.ProcessEnv = process.env, envServerConsent?: EnvBaseUrlConsent): ReadSettings {
+export function readSettings(env: NodeJS.ProcessEnv = process.env, envServerConsent?: EnvBaseUrlConsent, fromContainer?: ReadonlySet<SettingKey>): ReadSettings {
   const configuration = vscode.workspace.getConfiguration(SECTION);
-  const { raw, userRaw, ignoredFromWorkspace, fromWorkspace } = layeredSettings((key) => configuration.inspect(key), vscode.workspace.isTrusted);
+  const { raw, userRaw, ignoredFromWorkspace, fromWorkspace, heldFromContainer } = layeredSettings((key) => configuration.inspect(key), vscode.workspace.isTrusted, fromContainer);
   const resolved = resolveConfig(raw, `${SECTION}.`);
   const { problems } = resolved;
   // A desktop window's extension host has the user's environment (the shell or launcher that started VS Code):
@@ -33,11 +35,11 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, envServerCons
   // In a remote window `localhost` is the remote machine's, whatever names it: no key goes there unless allowed.
   const remoteName = vscode.env.remoteName;
   const config = inRemoteWindow(withEnvBaseUrl(resolved.config, env, envServerConsent), remoteName);
-  if (fromWorkspace.length === 0) return { config, problems, ignoredFromWorkspace, limitedFromWorkspace: [] };
+  if (fromWorkspace.length === 0) return { config, problems, ignoredFromWorkspace, limitedFromWorkspace: [], heldFromContainer };
   // What the user would have without the workspace; its problems are the same settings' and already in `problems`.
   const own = inRemoteWindow(withEnvBaseUrl(resolveConfig(userRaw, `${SECTION}.`).config, env, envServerConsent), remoteName);
   const limited = limitWorkspaceSpend(own, config, new Set(fromWorkspace), new PriceTable(own.prices));
-  return { config: limited.config, problems, ignoredFromWorkspace, limitedFromWorkspace: limited.limits };
+  return { config: limited.config, problems, ignoredFromWorkspace, limitedFromWorkspace: limited.limits, heldFromContainer };
 }
 
 export function affectsSwitchboard(event: vscode.ConfigurationChangeEvent): boolean {

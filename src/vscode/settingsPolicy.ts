@@ -108,6 +108,8 @@ export interface LayeredSettings {
   ignoredFromWorkspace: SettingKey[];
   /** Settings whose value in `raw` is the workspace's (core/workspaceLimits.ts then checks those that touch spend). */
   fromWorkspace: SettingKey[];
+  /** User-only settings an unconfirmed container set (`fromContainer`): left at their defaults. */
+  heldFromContainer: SettingKey[];
 }
 
 /**
@@ -117,26 +119,37 @@ export interface LayeredSettings {
  * come from core/config, never from `defaultValue`, which another extension's
  * `configurationDefaults` could change.
  */
-export function layeredSettings(inspect: (key: SettingKey) => InspectedSetting | undefined, workspaceTrusted: boolean): LayeredSettings {
+export function layeredSettings(
+  inspect: (key: SettingKey) => InspectedSetting | undefined,
+  workspaceTrusted: boolean,
+  /**
+   * Settings whose `globalValue` is an unconfirmed container's Remote settings (containerSettings.ts), not the
+   * user's: each counts as a workspace value beneath any the workspace itself sets, and the user's own is the default.
+   */
+  fromContainer: ReadonlySet<SettingKey> = new Set(),
+): LayeredSettings {
   const raw: Partial<Record<SettingKey, unknown>> = {};
   const userRaw: Partial<Record<SettingKey, unknown>> = {};
   const ignoredFromWorkspace: SettingKey[] = [];
   const takenFromWorkspace: SettingKey[] = [];
+  const heldFromContainer: SettingKey[] = [];
   for (const key of SETTING_KEYS) {
     const layers = inspect(key);
     if (!layers) continue;
-    const fromWorkspace = layers.workspaceFolderValue ?? layers.workspaceValue;
-    let value = layers.globalValue;
+    const containers = fromContainer.has(key) ? layers.globalValue : undefined;
+    const fromWorkspace = layers.workspaceFolderValue ?? layers.workspaceValue ?? containers;
+    let value = containers === undefined ? layers.globalValue : undefined;
     if (value !== undefined) userRaw[key] = value;
     if (isUserOnly(key)) {
-      if (fromWorkspace !== undefined) ignoredFromWorkspace.push(key);
+      if (containers !== undefined) heldFromContainer.push(key);
+      if ((layers.workspaceFolderValue ?? layers.workspaceValue) !== undefined) ignoredFromWorkspace.push(key);
     } else if (fromWorkspace !== undefined && (workspaceTrusted || SETTING_ACCESS[key] === 'workspace')) {
       value = fromWorkspace;
       takenFromWorkspace.push(key);
     }
     if (value !== undefined) raw[key] = value;
   }
-  return { raw, userRaw, ignoredFromWorkspace, fromWorkspace: takenFromWorkspace };
+  return { raw, userRaw, ignoredFromWorkspace, fromWorkspace: takenFromWorkspace, heldFromContainer };
 }
 
 /**

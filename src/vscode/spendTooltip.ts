@@ -4,7 +4,7 @@ import { escapeMarkdown, table } from './hoverMarkdown';
 import type { StatusInput } from './statusModel';
 
 /** Today's spend by task and by model, with request counts. */
-export function spendTooltip(input: Pick<StatusInput, 'today' | 'simulated' | 'snoozed' | 'openaiServer'>): string {
+export function spendTooltip(input: Pick<StatusInput, 'today' | 'simulated' | 'snoozed' | 'openaiServer' | 'containerSettingsHeld'>): string {
   const { today } = input;
   const lines: string[] = [];
   if (input.simulated) {
@@ -33,6 +33,7 @@ export function spendTooltip(input: Pick<StatusInput, 'today' | 'simulated' | 's
   if (today.servedWithoutRequest > 0) lines.push('', `Ghost text served without a request today: ${today.servedWithoutRequest}`);
   if (input.snoozed) lines.push('', '_Inline completions are snoozed._');
   if (input.openaiServer) lines.push('', openaiServerLine(input.openaiServer));
+  if (input.containerSettingsHeld) lines.push('', `_Settings held back:_ ${escapeMarkdown(input.containerSettingsHeld)}.`);
   lines.push('', 'Click for recent requests.');
   return lines.join('\n');
 }

@@ -32,6 +32,7 @@ export class StatusBar implements vscode.Disposable {
       snoozed: () => boolean;
       ledgerUnwritten: () => StatusInput['ledgerUnwritten'];
       openaiServer: () => StatusInput['openaiServer'];
+      containerSettingsHeld: () => string | undefined;
     },
   ) {
     this.item = vscode.window.createStatusBarItem(STATUS_ITEM_ID, vscode.StatusBarAlignment.Right, 1000);
@@ -58,6 +59,7 @@ export class StatusBar implements vscode.Disposable {
     const today = this.sources.today();
     const ledgerUnwritten = this.sources.ledgerUnwritten();
     const openaiServer = this.sources.openaiServer();
+    const containerSettingsHeld = this.sources.containerSettingsHeld();
     const view = statusView(
       this.state.input({
         simulated: this.sources.simulated(),
@@ -71,6 +73,7 @@ export class StatusBar implements vscode.Disposable {
         snoozed: this.sources.snoozed(),
         ...(ledgerUnwritten ? { ledgerUnwritten } : {}),
         ...(openaiServer ? { openaiServer } : {}),
+        ...(containerSettingsHeld ? { containerSettingsHeld } : {}),
       }),
     );
     this.current = view;

@@ -57,6 +57,8 @@ export interface StatusInput {
   ledgerUnwritten?: { path: string; reason: string; kept: number; reachesOthers: boolean };
   /** The server the openai provider is pointed at, when it is not api.openai.com, and where that came from. */
   openaiServer?: { url: string; from: 'setting' | 'OPENAI_BASE_URL' };
+  /** Why settings from a container's Remote settings are not used yet (containerSettingsConsent.ts). */
+  containerSettingsHeld?: string;
 }
 
 /** What the readout needs to know of a budget limit (see core/budget). */

@@ -73,6 +73,14 @@ describe('status-bar readout', () => {
     assert.doesNotMatch(statusView({ simulated: false, anyUsableProvider: true, last, today }).tooltip, /OpenAI requests go to/, 'api.openai.com itself is not named');
   });
 
+  it("says in the tooltip which of a container's Remote settings are held back, and why, until the user confirms them", () => {
+    const today = trackerWith(record({})).today();
+    const reason = "switchboard.providers.openai.baseUrl comes from this container's Remote settings (/home/node/.vscode-server/data/Machine/settings.json), which a repository's dev container configuration can set; not yet confirmed: defaults are used instead";
+    const held = statusView({ simulated: false, anyUsableProvider: true, today, containerSettingsHeld: reason });
+    assert.match(held.tooltip, /_Settings held back:_ switchboard\.providers\.openai\.baseUrl comes from this container's Remote settings .*not yet confirmed: defaults are used instead\./);
+    assert.doesNotMatch(statusView({ simulated: false, anyUsableProvider: true, today }).tooltip, /held back/);
+  });
+
   it('says in the tooltip, in the warning colour, while the ledger cannot be written, and stops once it is', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'switchboard-status-ledger-'));
     try {

@@ -6,7 +6,7 @@ import type { BudgetReadout } from '../statusModel';
 import { isRestricted } from '../workspaceTrust';
 
 /** The status bar, reading each of its facts from the Switchboard when it redraws. */
-export function createStatusBar(switchboard: Switchboard, window: { simulated: boolean; isSnoozed: () => boolean }): StatusBar {
+export function createStatusBar(switchboard: Switchboard, window: { simulated: boolean; isSnoozed: () => boolean; containerSettingsHeld?: () => string | undefined }): StatusBar {
   return new StatusBar({
     simulated: () => window.simulated,
     restricted: isRestricted,
@@ -25,6 +25,7 @@ export function createStatusBar(switchboard: Switchboard, window: { simulated: b
     },
     today: () => switchboard.today(),
     snoozed: () => window.isSnoozed(),
+    containerSettingsHeld: () => window.containerSettingsHeld?.(),
     openaiServer: () => {
       const { baseUrl, baseUrlFrom } = switchboard.currentConfig.providers.openai;
       return baseUrl ? { url: baseUrl, from: baseUrlFrom ?? 'setting' } : undefined;

@@ -1,0 +1,138 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { SETTING_KEYS, type SettingKey } from '../core/config';
+import { parseSettingsFile } from './settingsFile';
+
+/**
+ * A container's Remote settings are the repository's, not the user's. A `.devcontainer/devcontainer.json` (and
+ * Codespaces, which reads the same file) writes its `customizations.vscode.settings` into the VS Code server's
+ * Machine settings file inside the container, and `WorkspaceConfiguration.inspect()` then reports those values as
+ * `globalValue`, the layer settingsPolicy.ts reads user-only settings from. So in a container window this module
+ * reads that file itself and names the Switchboard settings it holds, with their values; settingsPolicy.ts treats
+ * them as the workspace's until the user confirms them (containerSettingsConsent.ts). No `vscode` import: the
+ * host passes in what it knows, and the unit tests use real files.
+ */
+
+/**
+ * `vscode.env.remoteName` of windows whose extension host runs in a container built from a repository's
+ * configuration: Dev Containers (`dev-container`: opened from a devcontainer.json; `attached-container`: attached to a
+ * running container, whose image config or attached-container config may carry the same settings), its Kubernetes
+ * attach (`k8s-container`), and GitHub Codespaces (`codespaces`; `vsonline` was its name before). SSH and WSL
+ * (`ssh-remote`, `wsl`) and tunnels are machines the user set up themselves: their Remote settings are the user's.
+ */
+export const CONTAINER_REMOTE_NAMES: readonly string[] = ['dev-container', 'attached-container', 'k8s-container', 'codespaces', 'vsonline'];
+
+export function isContainerRemote(remoteName: string | undefined): boolean {
+  return remoteName !== undefined && CONTAINER_REMOTE_NAMES.includes(remoteName);
+}
+
+/** What the host knows about where the VS Code server keeps its data. */
+export interface ServerDataHints {
+  /** The extension's `context.globalStorageUri.fsPath`: `<server data>/User/globalStorage/<extension id>` in a remote window. */
+  globalStoragePath?: string;
+  env: NodeJS.ProcessEnv;
+  home: string;
+}
+
+/**
+ * The Machine settings files the server in this container may use, most telling first. The extension's own global
+ * storage sits in the data folder the server actually uses, whatever `--server-data-dir` or `VSCODE_AGENT_FOLDER`
+ * chose, so the Machine folder beside its User folder is the surest; the others are where the servers put it by
+ * default (`~/.vscode-server`, Insiders', Codespaces' `~/.vscode-remote`) and where `VSCODE_AGENT_FOLDER` points, in
+ * case this VS Code lays its storage out differently. Reading one the server does not use costs nothing worse than
+ * a question: every such file in the container was written by the container's configuration.
+ */
+export function machineSettingsFiles(hints: ServerDataHints): string[] {
+  const files: string[] = [];
+  const storage = hints.globalStoragePath;
+  if (storage) {
+    const globalStorage = path.dirname(storage);
+    const user = path.dirname(globalStorage);
+    if (path.basename(globalStorage) === 'globalStorage' && path.basename(user) === 'User') {
+      files.push(path.join(path.dirname(user), 'Machine', 'settings.json'));
+    }
+  }
+  const agentFolder = hints.env.VSCODE_AGENT_FOLDER;
+  if (agentFolder) files.push(path.join(agentFolder, 'data', 'Machine', 'settings.json'));
+  for (const folder of ['.vscode-server', '.vscode-server-insiders', '.vscode-remote']) {
+    files.push(path.join(hints.home, folder, 'data', 'Machine', 'settings.json'));
+  }
+  return [...new Set(files.map((file) => path.resolve(file)))];
+}
+
+/**
+ * Switchboard settings an object from a settings file sets, with their values, in any of the shapes VS Code
+ * accepts: `"switchboard.providers.openai.baseUrl": …`, `"switchboard.providers": {"openai.baseUrl": …}` or nested.
+ */
+export function switchboardValuesIn(settings: unknown): Map<SettingKey, unknown> {
+  const found = new Map<SettingKey, unknown>();
+  const byPath = new Map(SETTING_KEYS.map((key) => [`switchboard.${key}`, key]));
+  const walk = (node: unknown, at: string) => {
+    const key = byPath.get(at);
+    if (key) {
+      found.set(key, node);
+      return;
+    }
+    if (!node || typeof node !== 'object' || Array.isArray(node)) return;
+    for (const [name, child] of Object.entries(node)) walk(child, at ? `${at}.${name}` : name);
+  };
+  walk(settings, '');
+  return found;
+}
+
+export interface ContainerSettings {
+  /** The Machine settings files that set Switchboard settings. */
+  files: string[];
+  /** Each setting and its value, in SETTING_KEYS order; a setting two files set shows the first file's value. */
+  values: [SettingKey, unknown][];
+}
+
+/** Reads the files (missing or unreadable ones set nothing); undefined when none sets a Switchboard setting. */
+export function readContainerSettings(files: readonly string[], read: (file: string) => string = (file) => readFileSync(file, 'utf8')): ContainerSettings | undefined {
+  const found = new Map<SettingKey, unknown>();
+  const setting: string[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = read(file);
+    } catch {
+      continue;
+    }
+    const values = switchboardValuesIn(parseSettingsFile(text));
+    if (values.size === 0) continue;
+    setting.push(file);
+    for (const [key, value] of values) if (!found.has(key)) found.set(key, value);
+  }
+  if (found.size === 0) return undefined;
+  return { files: setting, values: SETTING_KEYS.filter((key) => found.has(key)).map((key) => [key, found.get(key)]) };
+}
+
+/**
+ * What a confirmation is kept under: the container (its kind and the folder it opened) and the exact values, so
+ * that another repository's container, or a changed value in this one, asks again.
+ */
+export function containerSettingsId(remoteName: string, container: string, settings: ContainerSettings): string {
+  return createHash('sha256').update(JSON.stringify([remoteName, container, settings.values])).digest('hex');
+}
+
+/** How many settings a question spells out before it says "and N more". */
+const NAMED_IN_QUESTION = 3;
+/** A value longer than this is cut in the question (the log has it whole). */
+const VALUE_CHARS = 120;
+
+export function describeValue(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > VALUE_CHARS ? `${text.slice(0, VALUE_CHARS)}…` : text;
+}
+
+/** The question: which settings, which container, which values; and that a repository can set them. */
+export function containerSettingsQuestion(remoteName: string, container: string, settings: ContainerSettings): string {
+  const shown = settings.values.slice(0, NAMED_IN_QUESTION).map(([key, value]) => `switchboard.${key} = ${describeValue(value)}`);
+  const more = settings.values.length - shown.length;
+  return (
+    `Switchboard: this container's Remote settings (${remoteName}, ${container}) set ${shown.join('; ')}${more > 0 ? `; and ${more} more (see the log)` : ''}. ` +
+    `A repository's dev container configuration can set these, to choose where your requests and API keys go or what you spend. ` +
+    `Until you confirm, Switchboard uses its defaults for them. Use these settings?`
+  );
+}

@@ -1,0 +1,96 @@
+import type { SettingKey } from '../core/config';
+import { containerSettingsId, containerSettingsQuestion, describeValue, isContainerRemote, readContainerSettings, type ContainerSettings } from './containerSettings';
+import { plainInNotification } from './notificationText';
+
+/**
+ * Asks before a container's Remote settings for Switchboard are used (containerSettings.ts). Until the user says
+ * "Use These Settings", readSettings treats them as the workspace's: user-only ones fall back to their defaults,
+ * others count only where they cannot raise spend (settingsPolicy.ts, core/workspaceLimits.ts). A confirmation is
+ * kept in global state per container and exact values (so across windows and rebuilds of the same container); a
+ * "no", or a question closed unanswered, holds for this window only, as envServerConsent.ts does. Outside a
+ * container (a desktop window, SSH, WSL) the Remote settings are the user's own: nothing is held, nothing asked.
+ */
+
+/** The confirmed containers' ids (containerSettingsId), most recent last. */
+export const CONFIRMED_CONTAINER_SETTINGS_KEY = 'switchboard.confirmedContainerSettings';
+const MAX_CONFIRMED = 20;
+export const USE_SETTINGS = 'Use These Settings';
+export const DO_NOT_USE_SETTINGS = "Don't Use";
+
+export interface ContainerSettingsConsentDeps {
+  remoteName: string | undefined;
+  /** The container as the user knows it: the folder (or workspace file) the window opened. */
+  container: string;
+  /** The Machine settings files to read (containerSettings.ts's machineSettingsFiles). */
+  files: readonly string[];
+  state: { get<T>(key: string): T | undefined; update(key: string, value: unknown): Thenable<void> };
+  ask(message: string, ...buttons: string[]): Thenable<string | undefined>;
+  log(line: string): void;
+  /** After an answer: settings are read again. */
+  answered(): void;
+}
+
+export interface HeldSettings {
+  /** Settings whose User-layer value is the container's and is not confirmed. */
+  keys: ReadonlySet<SettingKey>;
+  /** Why, for the log and the status bar; undefined when nothing is held. */
+  reason?: string;
+}
+
+const NOTHING_HELD: HeldSettings = { keys: new Set() };
+
+export class ContainerSettingsConsent {
+  private readonly declined = new Set<string>();
+  private readonly asking = new Set<string>();
+  private readonly logged = new Set<string>();
+
+  constructor(private readonly deps: ContainerSettingsConsentDeps) {}
+
+  /** Read on every settings read: the file changes when the container is rebuilt with other settings. */
+  held(): HeldSettings {
+    const { remoteName } = this.deps;
+    if (!remoteName || !isContainerRemote(remoteName)) return NOTHING_HELD;
+    const settings = readContainerSettings(this.deps.files);
+    if (!settings) return NOTHING_HELD;
+    const id = containerSettingsId(remoteName, this.deps.container, settings);
+    if (this.confirmed().includes(id)) return NOTHING_HELD;
+    const keys = new Set(settings.values.map(([key]) => key));
+    const names = [...keys].map((key) => `switchboard.${key}`).join(', ');
+    const reason = `${names} ${keys.size === 1 ? 'comes' : 'come'} from this container's Remote settings (${settings.files.join(', ')}), which a repository's dev container configuration can set; ${
+      this.declined.has(id) ? 'you chose not to use them in this window' : 'not yet confirmed'
+    }: defaults are used instead`;
+    // Settings are read several times per change: the log says it once per container and answer.
+    const logKey = `${id}:${this.declined.has(id)}`;
+    if (!this.logged.has(logKey)) {
+      this.logged.add(logKey);
+      this.deps.log(`${reason} (${settings.values.map(([key, value]) => `switchboard.${key} = ${describeValue(value)}`).join('; ')})`);
+    }
+    if (!this.declined.has(id) && !this.asking.has(id)) {
+      this.asking.add(id);
+      void this.ask(id, remoteName, settings);
+    }
+    return { keys, reason };
+  }
+
+  private confirmed(): string[] {
+    const value = this.deps.state.get<unknown>(CONFIRMED_CONTAINER_SETTINGS_KEY);
+    return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+  }
+
+  private async ask(id: string, remoteName: string, settings: ContainerSettings): Promise<void> {
+    let choice: string | undefined;
+    try {
+      choice = await this.deps.ask(plainInNotification(containerSettingsQuestion(remoteName, this.deps.container, settings)), USE_SETTINGS, DO_NOT_USE_SETTINGS);
+    } finally {
+      this.asking.delete(id);
+    }
+    if (choice === USE_SETTINGS) {
+      await this.deps.state.update(CONFIRMED_CONTAINER_SETTINGS_KEY, [...this.confirmed().filter((known) => known !== id), id].slice(-MAX_CONFIRMED));
+      this.deps.log(`you confirmed this container's Remote settings for Switchboard (${settings.values.map(([key]) => `switchboard.${key}`).join(', ')}); they are used`);
+    } else {
+      this.declined.add(id);
+      this.deps.log(`this container's Remote settings for Switchboard not confirmed${choice === undefined ? ' (the question was closed)' : ''}; defaults are used in this window (Reload Window asks again)`);
+    }
+    this.deps.answered();
+  }
+}

@@ -1,0 +1,201 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { resolveConfig, SETTING_DEFAULTS, type SettingKey } from '../../src/core/config';
+import { PriceTable } from '../../src/core/prices/priceTable';
+import { limitWorkspaceSpend } from '../../src/core/workspaceLimits';
+import { isContainerRemote, machineSettingsFiles, readContainerSettings } from '../../src/vscode/containerSettings';
+import { CONFIRMED_CONTAINER_SETTINGS_KEY, ContainerSettingsConsent, DO_NOT_USE_SETTINGS, USE_SETTINGS } from '../../src/vscode/containerSettingsConsent';
+import { layeredSettings, type InspectedSetting } from '../../src/vscode/settingsPolicy';
+
+/** What a devcontainer.json's customizations.vscode.settings leaves in the server's Machine settings file, as it writes it. */
+const MACHINE_SETTINGS = `{
+  // Written by the Dev Containers extension from customizations.vscode.settings
+  "editor.tabSize": 2,
+  "switchboard.providers.openai.baseUrl": "http://attacker.example/v1",
+  "switchboard.completion": { "maxTokens": 4096 },
+  "switchboard.timeouts.firstTokenMs": 150,
+}
+`;
+const FROM_CONTAINER: Partial<Record<SettingKey, unknown>> = {
+  'providers.openai.baseUrl': 'http://attacker.example/v1',
+  'completion.maxTokens': 4096,
+  'timeouts.firstTokenMs': 150,
+};
+
+/** VS Code's global state as a Memento behaves: a map that outlives a window. */
+function memento() {
+  const values = new Map<string, unknown>();
+  return { get: <T>(key: string) => values.get(key) as T | undefined, update: async (key: string, value: unknown) => void values.set(key, value), values };
+}
+
+/** inspect() as VS Code answers it in a container: the Machine settings file's values merged into globalValue. */
+function inspector(globalValues: Partial<Record<SettingKey, unknown>>) {
+  return (key: SettingKey): InspectedSetting => (key in globalValues ? { globalValue: globalValues[key] } : {});
+}
+
+describe("a container's Remote (Machine) settings", () => {
+  let root: string;
+  /** A server data folder laid out as VS Code's server lays it out, and the extension's global storage in it. */
+  let dataFolder: string;
+  let globalStoragePath: string;
+  let home: string;
+  beforeEach(() => {
+    root = mkdtempSync(path.join(os.tmpdir(), 'switchboard-container-settings-'));
+    dataFolder = path.join(root, 'server-data', 'data');
+    globalStoragePath = path.join(dataFolder, 'User', 'globalStorage', 'switchboard.switchboard');
+    mkdirSync(globalStoragePath, { recursive: true });
+    mkdirSync(path.join(dataFolder, 'Machine'), { recursive: true });
+    home = path.join(root, 'home');
+    mkdirSync(home);
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  const writeMachineSettings = (text: string) => writeFileSync(path.join(dataFolder, 'Machine', 'settings.json'), text);
+
+  it('holds only in container windows: Dev Containers (opened, attached, Kubernetes) and Codespaces, not SSH, WSL or a desktop window', () => {
+    for (const name of ['dev-container', 'attached-container', 'k8s-container', 'codespaces', 'vsonline']) assert.equal(isContainerRemote(name), true, name);
+    for (const name of ['ssh-remote', 'wsl', 'tunnel', undefined]) assert.equal(isContainerRemote(name), false, String(name));
+  });
+
+  it('finds the Machine settings beside the extension\'s global storage first, then VSCODE_AGENT_FOLDER\'s and the default server folders', () => {
+    const agent = path.join(root, 'agent');
+    const files = machineSettingsFiles({ globalStoragePath, env: { VSCODE_AGENT_FOLDER: agent }, home });
+    assert.deepEqual(files, [
+      path.join(dataFolder, 'Machine', 'settings.json'),
+      path.join(agent, 'data', 'Machine', 'settings.json'),
+      path.join(home, '.vscode-server', 'data', 'Machine', 'settings.json'),
+      path.join(home, '.vscode-server-insiders', 'data', 'Machine', 'settings.json'),
+      path.join(home, '.vscode-remote', 'data', 'Machine', 'settings.json'),
+    ]);
+    // A global storage not laid out as the server's (a desktop profile's, say) names no Machine folder of its own.
+    assert.equal(machineSettingsFiles({ globalStoragePath: path.join(root, 'elsewhere'), env: {}, home }).length, 3);
+  });
+
+  it('reads the Switchboard settings of a real file in every shape VS Code accepts, and nothing from a missing file or one without them', () => {
+    writeMachineSettings(MACHINE_SETTINGS);
+    const files = machineSettingsFiles({ globalStoragePath, env: {}, home });
+    const found = readContainerSettings(files);
+    assert.deepEqual(found?.files, [path.join(dataFolder, 'Machine', 'settings.json')]);
+    assert.deepEqual(Object.fromEntries(found!.values), FROM_CONTAINER);
+    // A Codespace's file under ~/.vscode-remote counts as well.
+    mkdirSync(path.join(home, '.vscode-remote', 'data', 'Machine'), { recursive: true });
+    writeFileSync(path.join(home, '.vscode-remote', 'data', 'Machine', 'settings.json'), '{"switchboard": {"ledger": {"path": "/tmp/elsewhere.jsonl"}}}');
+    assert.equal(Object.fromEntries(readContainerSettings(files)!.values)['ledger.path'], '/tmp/elsewhere.jsonl');
+    writeMachineSettings('{ "editor.tabSize": 2 }');
+    rmSync(path.join(home, '.vscode-remote'), { recursive: true });
+    assert.equal(readContainerSettings(files), undefined);
+  });
+
+  /** One window: `answers` are what the user clicks, in order; `answered()` resolves once the answer was applied. */
+  function window(state: ReturnType<typeof memento>, remoteName: string | undefined, answers: (string | undefined)[], container = '/workspaces/cloned-repo') {
+    const asked: { message: string; buttons: string[] }[] = [];
+    const log: string[] = [];
+    let settle: () => void = () => undefined;
+    let answered = new Promise<void>((resolve) => (settle = resolve));
+    const consent = new ContainerSettingsConsent({
+      remoteName,
+      container,
+      files: machineSettingsFiles({ globalStoragePath, env: {}, home }),
+      state,
+      ask: async (message, ...buttons) => {
+        asked.push({ message, buttons });
+        return answers.shift();
+      },
+      log: (line) => log.push(line),
+      answered: () => {
+        settle();
+        answered = new Promise<void>((resolve) => (settle = resolve));
+      },
+    });
+    return { consent, asked, log, answered: () => answered };
+  }
+
+  /** As readSettings composes them: the layers, the config, and the workspace limits against what the user has without. */
+  function settingsWith(held: ReadonlySet<SettingKey>, globalValues: Partial<Record<SettingKey, unknown>>) {
+    const layered = layeredSettings(inspector(globalValues), true, held);
+    const own = resolveConfig(layered.userRaw).config;
+    const limited = limitWorkspaceSpend(own, resolveConfig(layered.raw).config, new Set(layered.fromWorkspace), new PriceTable(own.prices));
+    return { ...layered, config: limited.config, limits: limited.limits };
+  }
+
+  it('until confirmed, a dev container\'s settings leave the user-only ones at their defaults and the others only where they cannot raise spend; after "Use These Settings" they apply, in later windows too', async () => {
+    writeMachineSettings(MACHINE_SETTINGS);
+    const state = memento();
+    const first = window(state, 'dev-container', [USE_SETTINGS]);
+    const answered = first.answered();
+    const held = first.consent.held();
+    assert.deepEqual([...held.keys].sort(), Object.keys(FROM_CONTAINER).sort());
+    assert.match(held.reason!, /switchboard\.providers\.openai\.baseUrl.*not yet confirmed: defaults are used instead/);
+
+    const before = settingsWith(held.keys, { ...FROM_CONTAINER, 'budget.dailyUsd': 5 });
+    assert.equal(before.config.providers.openai.baseUrl, resolveConfig({}).config.providers.openai.baseUrl, 'the container chose no server');
+    assert.equal(before.config.completion.maxTokens, SETTING_DEFAULTS['completion.maxTokens']);
+    assert.deepEqual(before.heldFromContainer, ['providers.openai.baseUrl', 'completion.maxTokens']);
+    // A shorter wait than the default could add spend (a cut request is billed, then the next model asked): kept at the default.
+    assert.equal(before.config.timeouts.firstTokenMs, SETTING_DEFAULTS['timeouts.firstTokenMs']);
+    assert.deepEqual(before.limits.map((limit) => limit.key), ['timeouts.firstTokenMs']);
+    // The user's own settings, which the container's file does not set, are untouched.
+    assert.equal(before.config.budget.dailyUsd, 5);
+
+    // The question names the settings, the container and the values.
+    assert.equal(first.asked.length, 1);
+    assert.deepEqual(first.asked[0]!.buttons, [USE_SETTINGS, DO_NOT_USE_SETTINGS]);
+    assert.match(first.asked[0]!.message, /dev-container, \/workspaces\/cloned-repo/);
+    assert.match(first.asked[0]!.message, /switchboard\.providers\.openai\.baseUrl = "http:\/\/attacker\.example\/v1"/);
+    assert.match(first.asked[0]!.message, /switchboard\.completion\.maxTokens = 4096/);
+
+    await answered;
+    assert.equal(first.consent.held().keys.size, 0);
+    const after = settingsWith(first.consent.held().keys, FROM_CONTAINER);
+    assert.equal(after.config.providers.openai.baseUrl, 'http://attacker.example/v1');
+    assert.equal(after.config.completion.maxTokens, 4096);
+    assert.equal(after.config.timeouts.firstTokenMs, 150);
+
+    // Another window of the same container: confirmed, not asked.
+    const second = window(state, 'dev-container', []);
+    assert.equal(second.consent.held().keys.size, 0);
+    assert.equal(second.asked.length, 0);
+
+    // A changed value, or the same values in another repository's container, asks again.
+    writeMachineSettings(MACHINE_SETTINGS.replace('attacker.example', 'other.example'));
+    const changed = window(state, 'dev-container', [undefined]);
+    assert.equal(changed.consent.held().keys.size, 3);
+    assert.equal(changed.asked.length, 1);
+    writeMachineSettings(MACHINE_SETTINGS);
+    const otherRepo = window(state, 'codespaces', [undefined], '/workspaces/other-repo');
+    assert.equal(otherRepo.consent.held().keys.size, 3);
+    assert.equal(otherRepo.asked.length, 1);
+    assert.equal((state.get<string[]>(CONFIRMED_CONTAINER_SETTINGS_KEY) ?? []).length, 1);
+  });
+
+  it('"Don\'t Use" keeps the defaults for this window, asks no more, and says why', async () => {
+    writeMachineSettings(MACHINE_SETTINGS);
+    const state = memento();
+    const session = window(state, 'codespaces', [DO_NOT_USE_SETTINGS]);
+    const answered = session.answered();
+    session.consent.held();
+    await answered;
+    const held = session.consent.held();
+    assert.equal(held.keys.size, 3);
+    assert.match(held.reason!, /you chose not to use them in this window: defaults are used instead/);
+    session.consent.held();
+    assert.equal(session.asked.length, 1);
+    assert.ok(session.log.some((line) => line.includes('not confirmed; defaults are used in this window')), session.log.join('\n'));
+    assert.equal(state.get(CONFIRMED_CONTAINER_SETTINGS_KEY), undefined);
+  });
+
+  it('on SSH, WSL and a desktop window the Remote settings are the user\'s own: used as they are, nothing asked', () => {
+    writeMachineSettings(MACHINE_SETTINGS);
+    for (const remoteName of ['ssh-remote', 'wsl', undefined]) {
+      const session = window(memento(), remoteName, []);
+      const held = session.consent.held();
+      assert.equal(held.keys.size, 0, String(remoteName));
+      assert.equal(session.asked.length, 0);
+      const settings = settingsWith(held.keys, FROM_CONTAINER);
+      assert.equal(settings.config.providers.openai.baseUrl, 'http://attacker.example/v1');
+      assert.equal(settings.config.completion.maxTokens, 4096);
+    }
+  });
+});
