@@ -71,6 +71,9 @@ async function main() {
     // The workbench is VS Code's server in a browser, a remote window whose loopback counts as the remote machine
     // (src/core/remoteWindow.ts): the tests' fakes on 127.0.0.1 get the keys once allowed, as a user would allow them.
     userSettings: { 'switchboard.providers.openai.sendKeyTo': ['127.0.0.1'], 'switchboard.providers.anthropic.sendKeyTo': ['127.0.0.1'] },
+    // A Machine settings file of the server, as a dev container's configuration leaves one: the in-host tests check the
+    // extension finds it (src/vscode/containerSettings.ts). The value is the default, so it changes nothing else.
+    machineSettings: { 'switchboard.chat.flowControl': true },
     logLevel: options.log,
   });
   say(`VS Code server on port ${server.port} after ${seconds(started)} s`);

@@ -85,10 +85,11 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
     answered: () => (reapplyRef.current ? void reapplyRef.current('OPENAI_BASE_URL answered') : (reapplyRef.missed = true)),
   });
   // A container's Remote settings are its repository's: Switchboard's there wait for the user's yes (containerSettingsConsent.ts).
+  const containerSettingsFiles = machineSettingsFiles({ globalStoragePath: context.globalStorageUri.fsPath, env: process.env, home: os.homedir() });
   const containerSettings = new ContainerSettingsConsent({
     remoteName: vscode.env.remoteName,
     container: containerLabel(),
-    files: machineSettingsFiles({ globalStoragePath: context.globalStorageUri.fsPath, env: process.env, home: os.homedir() }),
+    files: containerSettingsFiles,
     state: context.globalState,
     ask: (message, ...buttons) => vscode.window.showWarningMessage(message, ...buttons),
     log: (line) => log.warn(`setting: ${line}`),
@@ -220,6 +221,8 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
     settled: () => settingsQueue.settled(),
     settingProblems: () => problems().map(describeProblem),
     envServers,
+    containerSettingsFiles,
+    containerSettingsHeld: () => held,
     keyHostQuestion,
     automaticTrigger: vscode.InlineCompletionTriggerKind.Automatic,
   });

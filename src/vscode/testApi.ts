@@ -4,6 +4,7 @@ import type { ProviderStatus } from '../core/providerRegistry';
 import type { Switchboard } from '../core/switchboard';
 import type { Task } from '../core/types';
 import type { SwitchboardInlineCompletionProvider } from './completionProvider';
+import type { HeldSettings } from './containerSettingsConsent';
 import type { EnvServerConsent } from './envServerConsent';
 import { allowKeyHost, type KeyHostQuestion } from './keyHosts';
 import type { KeyedProvider, SecretKeyStore } from './secrets';
@@ -38,6 +39,10 @@ export interface SwitchboardTestApi {
   answerKeyHostQuestions(answers: (string | undefined)[]): { message: string; detail: string }[];
   /** What the "Use This Server" button of a remote window's OPENAI_BASE_URL runs (envServerConsent.ts); resolves once applied. */
   useEnvironmentServer(url: string): Promise<void>;
+  /** The Machine settings files this window reads for a container's Remote settings (containerSettings.ts), most telling first. */
+  containerSettingsFiles(): string[];
+  /** The settings held back from a container's Remote settings, and why (undefined outside a container, or once confirmed). */
+  containerSettingsHeld(): { keys: string[]; reason?: string };
   /** The task's route as `provider:model` strings. */
   route(task: Task): string[];
   ledgerPath(): string;
@@ -62,6 +67,8 @@ export interface TestApiParts {
   settled(): Promise<void>;
   settingProblems(): string[];
   envServers: EnvServerConsent;
+  containerSettingsFiles: readonly string[];
+  containerSettingsHeld: () => HeldSettings;
   keyHostQuestion: { current: KeyHostQuestion };
   automaticTrigger: vscode.InlineCompletionTriggerKind;
 }
@@ -97,6 +104,11 @@ export function createTestApi(parts: TestApiParts): SwitchboardTestApi {
     useEnvironmentServer: async (url) => {
       await parts.envServers.confirm(url);
       await parts.settled();
+    },
+    containerSettingsFiles: () => [...parts.containerSettingsFiles],
+    containerSettingsHeld: () => {
+      const { keys, reason } = parts.containerSettingsHeld();
+      return { keys: [...keys], ...(reason ? { reason } : {}) };
     },
     route: (task) => switchboard.currentConfig.routes[task].map(formatModelRef),
     ledgerPath: () => switchboard.ledgerPath,
