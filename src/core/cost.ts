@@ -63,6 +63,24 @@ function withCents(usd: number): string {
   return `${digits.slice(0, -2).replace(/\B(?=(\d{3})+$)/g, ',')}.${digits.slice(-2)}`;
 }
 
+/**
+ * What is left of a limit, for people to read: as formatUsd, except that while anything is spent it never reads as
+ * the whole limit ("$0.15 left of $0.15 ($0.002 spent)", "$5.00 left of $5.00"), which says nothing was spent and
+ * more is left than is. Then it takes as many more decimals as tell the two apart (at most 8), rounded down.
+ */
+export function formatUsdLeft(leftUsd: number, limitUsd: number): string {
+  const shown = formatUsd(leftUsd);
+  if (!(leftUsd < limitUsd) || leftUsd <= 0 || shown !== formatUsd(limitUsd)) return shown;
+  for (let decimals = 3; decimals <= 8; decimals++) {
+    const factor = 10 ** decimals;
+    // The small addend keeps 0.29 × 100 (28.999…) from flooring to 28.
+    const down = Math.floor(leftUsd * factor + 1e-6) / factor;
+    const text = `$${down.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: decimals })}`;
+    if (text !== shown) return text;
+  }
+  return shown;
+}
+
 /** Below this a figure would need more than 12 decimals; nothing real costs that little. */
 const SMALLEST_SHOWN = 1e-12;
 

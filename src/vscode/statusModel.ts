@@ -1,6 +1,6 @@
 import { describeReset } from '../core/budget/budgetGate';
 import type { BudgetAction } from '../core/config';
-import { formatUsd } from '../core/cost';
+import { formatUsd, formatUsdLeft } from '../core/cost';
 import type { LedgerRecord } from '../core/ledger';
 import { shortModelName } from '../core/modelRef';
 import type { RouterEvent } from '../core/router';
@@ -151,12 +151,12 @@ function withBudget(input: StatusInput): StatusView {
   const view = readout(input);
   const budget = input.budget;
   if (!budget || budget.level === 'reached') return view;
-  const left = `**${capitalise(budget.label)}**: ${formatUsd(budget.leftUsd)} left of ${formatUsd(budget.limitUsd)} (switchboard.${budget.setting}); it resets ${describeReset(budget.resetsAt)}.`;
+  const left = `**${capitalise(budget.label)}**: ${formatUsdLeft(budget.leftUsd, budget.limitUsd)} left of ${formatUsd(budget.limitUsd)} (switchboard.${budget.setting}); it resets ${describeReset(budget.resetsAt)}.`;
   // Far from a limit the tooltip alone says what is left; the readout itself is unchanged.
   if (budget.level === 'ok') return { ...view, tooltip: `${left}\n\n${view.tooltip}` };
   // Near a limit the readout keeps saying what answered, in the warning colour, with what is left.
   if (!['idle', 'ok', 'cancelled'].includes(view.health)) return view;
-  return { ...view, health: 'budget-warning', text: `${view.text} · ${formatUsd(budget.leftUsd)} left`, tooltip: `${left}\n\n${view.tooltip}`, background: 'warning' };
+  return { ...view, health: 'budget-warning', text: `${view.text} · ${formatUsdLeft(budget.leftUsd, budget.limitUsd)} left`, tooltip: `${left}\n\n${view.tooltip}`, background: 'warning' };
 }
 
 function readout(input: StatusInput): StatusView {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { costOf, formatUsd } from '../../src/core/cost';
+import { costOf, formatUsd, formatUsdLeft } from '../../src/core/cost';
 import { PriceTable } from '../../src/core/prices/priceTable';
 import type { Usage } from '../../src/core/types';
 
@@ -101,5 +101,23 @@ describe('formatUsd', () => {
 
   it('shows a true zero as $0.00', () => {
     assert.equal(formatUsd(0), '$0.00');
+  });
+});
+
+describe('formatUsdLeft', () => {
+  it('reads as formatUsd unless that would show the whole limit while something is spent', () => {
+    assert.equal(formatUsdLeft(3.2, 5), '$3.20');
+    assert.equal(formatUsdLeft(5, 5), '$5.00', 'nothing spent: the whole limit is left');
+    assert.equal(formatUsdLeft(0, 5), '$0.00');
+    assert.equal(formatUsdLeft(0.0004, 0.5), '$0.0004');
+  });
+
+  it('takes more decimals, rounded down, where rounding would say nothing was spent', () => {
+    // $0.002 spent of $0.15: formatUsd rounds the $0.148 left up to $0.15.
+    assert.equal(formatUsdLeft(0.148, 0.15), '$0.148');
+    assert.equal(formatUsdLeft(4.999, 5), '$4.999');
+    assert.equal(formatUsdLeft(4.99999, 5), '$4.999', 'the fewest decimals that differ, rounded down');
+    assert.equal(formatUsdLeft(999.99996, 1000), '$999.999');
+    assert.equal(formatUsdLeft(1999.999, 2000), '$1,999.999');
   });
 });

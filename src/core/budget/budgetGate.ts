@@ -1,5 +1,5 @@
 import type { BudgetAction, BudgetConfig } from '../config';
-import { formatUsd, roundUsd } from '../cost';
+import { formatUsd, formatUsdLeft, roundUsd } from '../cost';
 import { localDay } from '../localDay';
 import { budgetLimits, limitApplies, periodEnd, type BudgetLimit } from './budgetLimits';
 import type { PeriodSpend } from './periodSpend';
@@ -245,7 +245,7 @@ export class BudgetGate {
         ? `${limit.label} reached: ${formatUsd(status.spentUsd)} spent of ${formatUsd(limit.limitUsd)}${inFlight}`
         : used >= limit.limitUsd
           ? `${limit.label} taken up by requests in flight: ${formatUsd(status.spentUsd)} spent and ${formatUsd(status.reservedUsd)} in flight of ${formatUsd(limit.limitUsd)}`
-          : `${formatUsd(status.leftUsd)} left of the ${limit.label} (${formatUsd(status.spentUsd)} spent of ${formatUsd(limit.limitUsd)}${inFlight}), and this request could cost up to ${formatUsd(usd)} (its prompt and every output token it may generate; a lower max tokens setting or a cheaper model asks for less)`;
+          : `${formatUsdLeft(status.leftUsd, limit.limitUsd)} left of the ${limit.label} (${formatUsd(status.spentUsd)} spent of ${formatUsd(limit.limitUsd)}${inFlight}), and this request could cost up to ${formatUsd(usd)} (its prompt and every output token it may generate; a lower max tokens setting or a cheaper model asks for less)`;
     return what;
   }
 }
@@ -278,7 +278,7 @@ export function budgetLineNaming(status: BudgetStatus, settingOf: (key: string) 
   const where =
     status.level === 'reached'
       ? `${label} reached: ${formatUsd(status.spentUsd)} spent of ${formatUsd(limit.limitUsd)}${inFlight}`
-      : `${label}: ${formatUsd(status.leftUsd)} left of ${formatUsd(limit.limitUsd)} (${formatUsd(status.spentUsd)} spent${inFlight})`;
+      : `${label}: ${formatUsdLeft(status.leftUsd, limit.limitUsd)} left of ${formatUsd(limit.limitUsd)} (${formatUsd(status.spentUsd)} spent${inFlight})`;
   return `${where}; resets ${describeReset(status.resetsAt)} (${settingOf(limit.setting)})`;
 }
 

@@ -199,6 +199,15 @@ describe('BudgetGate', () => {
     assert.equal(gate.statuses()[0]!.level, 'reached');
   });
 
+  it('never lists the whole limit as left while something is spent (a fraction of a cent rounds the figure up)', () => {
+    const { spend, gate } = budgetOf({ dailyUsd: 0.15, monthlyUsd: 5 });
+    spend.add(spent(0.002));
+    assert.deepEqual(gate.statuses().map(budgetLine), [
+      'Daily budget: $0.148 left of $0.15 ($0.002 spent); resets on 2026-11-19 at 00:00 (switchboard.budget.dailyUsd)',
+      'Monthly budget: $4.998 left of $5.00 ($0.002 spent); resets on 2026-12-01 at 00:00 (switchboard.budget.monthlyUsd)',
+    ]);
+  });
+
   it('says how much of the spend it lists is the estimate for unpriced models, which the spend figures beside it leave out', () => {
     const { spend, gate } = budgetOf({ dailyUsd: 5, monthlyUsd: 50, unpricedEstimate: { input: 1000, output: 0 } });
     spend.add(spent(1.25));
