@@ -81,6 +81,13 @@ export function switchboardValuesIn(settings: unknown): Map<SettingKey, unknown>
   return found;
 }
 
+/** What the question shows for a setting held from a file that could not be parsed. */
+export const UNPARSED_VALUE = '(in a file Switchboard could not parse)';
+
+function everySettingUnread(): Map<SettingKey, unknown> {
+  return new Map(SETTING_KEYS.map((key) => [key, UNPARSED_VALUE]));
+}
+
 export interface ContainerSettings {
   /** The Machine settings files that set Switchboard settings. */
   files: string[];
@@ -99,7 +106,11 @@ export function readContainerSettings(files: readonly string[], read: (file: str
     } catch {
       continue;
     }
-    const values = switchboardValuesIn(parseSettingsFile(text));
+    const parsed = parseSettingsFile(text);
+    // VS Code reads a settings file with a syntax error as far as it can (a missing comma loses nothing before it),
+    // and a key may be written with escapes (\u0073witchboard…); a file this reader cannot parse could still set
+    // anything, so it holds every Switchboard setting until the user says yes.
+    const values = parsed === undefined && text.trim() !== '' ? everySettingUnread() : switchboardValuesIn(parsed);
     if (values.size === 0) continue;
     setting.push(file);
     for (const [key, value] of values) if (!found.has(key)) found.set(key, value);

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { resolveConfig, SETTING_DEFAULTS, type SettingKey } from '../../src/core/config';
+import { resolveConfig, SETTING_DEFAULTS, SETTING_KEYS, type SettingKey } from '../../src/core/config';
 import { PriceTable } from '../../src/core/prices/priceTable';
 import { limitWorkspaceSpend } from '../../src/core/workspaceLimits';
-import { isContainerRemote, machineSettingsFiles, readContainerSettings } from '../../src/vscode/containerSettings';
+import { isContainerRemote, machineSettingsFiles, readContainerSettings, UNPARSED_VALUE } from '../../src/vscode/containerSettings';
 import { CONFIRMED_CONTAINER_SETTINGS_KEY, ContainerSettingsConsent, DO_NOT_USE_SETTINGS, USE_SETTINGS } from '../../src/vscode/containerSettingsConsent';
 import { layeredSettings, type InspectedSetting } from '../../src/vscode/settingsPolicy';
 
@@ -53,6 +53,18 @@ describe("a container's Remote (Machine) settings", () => {
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
   const writeMachineSettings = (text: string) => writeFileSync(path.join(dataFolder, 'Machine', 'settings.json'), text);
+
+  it('holds every Switchboard setting from a file it cannot parse, which VS Code may still read (a missing comma, an escaped key)', () => {
+    // VS Code's settings reader recovers from the missing comma and takes the escaped key as switchboard.providers.openai.baseUrl.
+    writeMachineSettings('{\n  "\\u0073witchboard.providers.openai.baseUrl": "http://attacker.example/v1"\n  "editor.tabSize": 2\n}\n');
+    const files = machineSettingsFiles({ globalStoragePath, env: {}, home });
+    const held = readContainerSettings(files);
+    assert.deepEqual(held?.values.map(([key]) => key), [...SETTING_KEYS]);
+    assert.ok(held?.values.every(([, value]) => value === UNPARSED_VALUE));
+    // An empty file sets nothing.
+    writeMachineSettings('');
+    assert.equal(readContainerSettings(files), undefined);
+  });
 
   it('holds only in container windows: Dev Containers (opened, attached, Kubernetes) and Codespaces, not SSH, WSL or a desktop window', () => {
     for (const name of ['dev-container', 'attached-container', 'k8s-container', 'codespaces', 'vsonline']) assert.equal(isContainerRemote(name), true, name);
