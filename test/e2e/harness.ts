@@ -483,6 +483,31 @@ export async function waitUntil(condition: () => boolean | Promise<boolean>, des
   }
 }
 
+/**
+ * The workbench's User settings.json as an object. VS Code rewrites that file in place (emptied, then written), so a
+ * read can land between the two and see nothing or half the JSON: read again until it parses, as VS Code itself
+ * will have finished within moments.
+ */
+export async function readUserSettings(workbench: Workbench, timeoutMs = UI_TIMEOUT_MS): Promise<Record<string, unknown>> {
+  const file = path.join(workbench.server.userDataDir, 'User', 'settings.json');
+  let settings: Record<string, unknown> | undefined;
+  let lastError: unknown;
+  await waitUntil(
+    () => {
+      try {
+        settings = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+        return true;
+      } catch (error) {
+        lastError = error;
+        return false;
+      }
+    },
+    () => `${file} to hold whole JSON (last read: ${lastError instanceof Error ? lastError.message : String(lastError)})`,
+    timeoutMs,
+  );
+  return settings!;
+}
+
 /** The ledger's records (one JSON object a line); none while the file does not exist yet. */
 export function readLedger(ledgerPath: string): LedgerRecord[] {
   let text: string;

@@ -1,20 +1,17 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { startFakeProviders, type FakeProviders } from '../fakes';
 import { fakeKeys } from '../fakes/fakeKeys';
 import { presentedKey } from '../fakes/httpFake';
-import { askInChat, captureFailuresAndCloseAfterSuite, openChatPanel, openWorkbench, waitForLedgerRecord, waitForSwitchboardReady, type Workbench } from './harness';
+import { askInChat, captureFailuresAndCloseAfterSuite, openChatPanel, openWorkbench, readUserSettings, waitForLedgerRecord, waitForSwitchboardReady, type Workbench } from './harness';
 
 const KEY = fakeKeys.openai(`allowhost${process.pid}`);
 const HOST = '127.0.0.1';
 const SEND_KEY_TO = 'switchboard.providers.openai.sendKeyTo';
 
 /** What the user's settings.json holds for `key` now (the workbench writes it there). */
-function userSetting(workbench: Workbench, key: string): unknown {
-  const text = readFileSync(path.join(workbench.server.userDataDir, 'User', 'settings.json'), 'utf8');
-  return (JSON.parse(text) as Record<string, unknown>)[key];
+async function userSetting(workbench: Workbench, key: string): Promise<unknown> {
+  return (await readUserSettings(workbench))[key];
 }
 
 /**
@@ -72,7 +69,7 @@ describe("The chat panel's Allow for HOST button", () => {
     assert.match(await dialog.innerText(), /Allow adds "127\.0\.0\.1" to switchboard\.providers\.openai\.sendKeyTo in your User settings/);
     await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
     await dialog.waitFor({ state: 'hidden' });
-    assert.equal(userSetting(workbench, SEND_KEY_TO), undefined, 'nothing written');
+    assert.equal(await userSetting(workbench, SEND_KEY_TO), undefined, 'nothing written');
     await chat.locator('#no-key').waitFor({ state: 'visible' });
   });
 
@@ -84,7 +81,7 @@ describe("The chat panel's Allow for HOST button", () => {
     await dialog.waitFor({ state: 'hidden' });
     // Settings applied: the panel has a provider again, without a reload.
     await chat.locator('#no-key').waitFor({ state: 'hidden' });
-    assert.deepEqual(userSetting(workbench, SEND_KEY_TO), [HOST]);
+    assert.deepEqual(await userSetting(workbench, SEND_KEY_TO), [HOST]);
 
     fakes.openai.scriptModel('gpt-5.4', { text: 'It starts at index 0.' });
     assert.equal(await chat.locator('#prompt').inputValue(), KEPT, 'the refused question stayed in the box');

@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { closedPort } from '../fakes/closedPort';
 import type { FakeServer } from '../fakes/fakeServer';
@@ -11,6 +9,7 @@ import {
   notificationToast,
   openWorkbench,
   quickPickRows,
+  readUserSettings,
   runCommand,
   runCommandReplacingInput,
   runCommandWithInput,
@@ -45,7 +44,7 @@ describe('A local server set up from Switchboard', () => {
   /** The user's own chat route: its Anthropic fallback can still work, its OpenAI model is not on the server. */
   const OWN_CHAT = ['openai:gpt-5.4', 'anthropic:claude-sonnet-5'];
 
-  const userSettings = (): Record<string, unknown> => JSON.parse(readFileSync(path.join(workbench.server.userDataDir, 'User', 'settings.json'), 'utf8')) as Record<string, unknown>;
+  const userSettings = (): Promise<Record<string, unknown>> => readUserSettings(workbench);
 
   before(async () => {
     [ollama, lmStudio] = await Promise.all([
@@ -79,7 +78,7 @@ describe('A local server set up from Switchboard', () => {
     const toast = notificationToast(page, 'Written to switchboard.routes.completion, switchboard.routes.chat in your User settings');
     await toast.waitFor({ state: 'visible' });
     assert.match(await toast.innerText(), /then your fallback anthropic:claude-sonnet-5; openai:gpt-5\.4 dropped \(not on this server\)/);
-    const written = userSettings();
+    const written = await userSettings();
     assert.equal(written['switchboard.providers.openai.baseUrl'], `${ollama.url}/v1`);
     assert.deepEqual(written['switchboard.routes.completion'], ['openai:qwen2.5-coder:1.5b'], 'a default route: its cloud models were nobody\'s choice to keep');
     assert.deepEqual(written['switchboard.routes.chat'], ['openai:llama3.1:8b', 'anthropic:claude-sonnet-5'], "the user's fallback that can still work kept after the server's model");
@@ -114,8 +113,8 @@ describe('A local server set up from Switchboard', () => {
     const row = quickPickRows(page).filter({ hasText: 'Route inline completions to llama3.1:8b' });
     await row.waitFor({ state: 'visible' });
     await row.click();
-    await waitUntil(() => JSON.stringify(userSettings()['switchboard.routes.completion']) === JSON.stringify(['openai:llama3.1:8b']), 'the completion route written');
-    const written = userSettings();
+    await waitUntil(async () => JSON.stringify((await userSettings())['switchboard.routes.completion']) === JSON.stringify(['openai:llama3.1:8b']), 'the completion route written');
+    const written = await userSettings();
     assert.deepEqual(written['switchboard.routes.chat'], ['openai:llama3.1:8b', 'anthropic:claude-sonnet-5'], 'chat already named one of its models');
     assert.deepEqual(written['switchboard.routes.plan'], OWN_PLAN);
   });
@@ -132,7 +131,7 @@ describe('A local server named by OPENAI_BASE_URL', () => {
   let workbench: Workbench;
   let page: Page;
 
-  const userSettings = (): Record<string, unknown> => JSON.parse(readFileSync(path.join(workbench.server.userDataDir, 'User', 'settings.json'), 'utf8')) as Record<string, unknown>;
+  const userSettings = (): Promise<Record<string, unknown>> => readUserSettings(workbench);
 
   before(async () => {
     [ollama, other] = await Promise.all([startFakeOpenAI({ models: ['llama3.1:8b', 'qwen2.5-coder:1.5b'] }), startFakeOpenAI({ models: ['mistral:7b'] })]);
@@ -155,8 +154,8 @@ describe('A local server named by OPENAI_BASE_URL', () => {
     const row = quickPickRows(page).filter({ hasText: 'Route inline completions to qwen2.5-coder:1.5b, chat to llama3.1:8b, plan to llama3.1:8b' });
     await row.waitFor({ state: 'visible' });
     await row.click();
-    await waitUntil(() => JSON.stringify(userSettings()['switchboard.routes.chat']) === JSON.stringify(['openai:llama3.1:8b']), 'the chat route written');
-    assert.equal(userSettings()['switchboard.providers.openai.baseUrl'], undefined, 'the server stays the variable’s: no setting is written for it');
+    await waitUntil(async () => JSON.stringify((await userSettings())['switchboard.routes.chat']) === JSON.stringify(['openai:llama3.1:8b']), 'the chat route written');
+    assert.equal((await userSettings())['switchboard.providers.openai.baseUrl'], undefined, 'the server stays the variable’s: no setting is written for it');
 
     await waitForSwitchboardReady(page);
     ollama.scriptModel('llama3.1:8b', { text: 'Answered by the server the environment names.' });
@@ -171,13 +170,13 @@ describe('A local server named by OPENAI_BASE_URL', () => {
     await otherOffer.waitFor({ state: 'visible' });
     await otherOffer.getByRole('button', { name: 'Choose Models…' }).click();
     await quickPickRows(page).filter({ hasText: 'Route inline completions / chat / plan to mistral:7b' }).first().click();
-    await waitUntil(() => JSON.stringify(userSettings()['switchboard.routes.chat']) === JSON.stringify(['openai:mistral:7b']), 'the chat route written for the other server');
+    await waitUntil(async () => JSON.stringify((await userSettings())['switchboard.routes.chat']) === JSON.stringify(['openai:mistral:7b']), 'the chat route written for the other server');
 
     // Cleared: OPENAI_BASE_URL's server is used again, offered at the start already, but the routes were written since.
     await setLocalServer(page, '');
     const envOffer = notificationToast(page, `the server at ${ollama.url}/v1 (your OPENAI_BASE_URL environment variable) serves 2 models, but your routes for inline completions, chat, plan name none of them`);
     await envOffer.waitFor({ state: 'visible' });
-    assert.equal(userSettings()['switchboard.providers.openai.baseUrl'] ?? '', '', 'the setting is cleared');
+    assert.equal((await userSettings())['switchboard.providers.openai.baseUrl'] ?? '', '', 'the setting is cleared');
     // The Settings editor first, while it has the focus for Escape; the offer stays until answered.
     await closeSettings(page);
     await envOffer.getByRole('button', { name: 'Keep my routes' }).click();
