@@ -8,6 +8,7 @@ import { createBedrockProvider } from '../../../src/core/providers/bedrock';
 import { createOpenAIProvider } from '../../../src/core/providers/openai';
 import type { ProviderAdapter } from '../../../src/core/providers/provider';
 import { collectStream } from '../../fakes/collectStream';
+import { fakeKeys } from '../../fakes/fakeKeys';
 
 const [openaiUrl, anthropicUrl, bedrockUrl] = process.argv.slice(2) as [string, string, string];
 const request = { messages: [{ role: 'user' as const, content: 'Hello?' }], maxTokens: 16 };
@@ -19,8 +20,8 @@ async function ask(adapter: ProviderAdapter, model: string): Promise<string> {
 
 async function main(): Promise<void> {
   const answers = {
-    openai: await ask(createOpenAIProvider({ id: 'openai', kind: 'openai', baseUrl: openaiUrl, apiKey: 'sk-test' }), 'gpt-5.4-nano'),
-    anthropic: await ask(createAnthropicProvider({ id: 'anthropic', kind: 'anthropic', baseUrl: anthropicUrl, apiKey: 'sk-ant-test' }), 'claude-haiku-4-5'),
+    openai: await ask(createOpenAIProvider({ id: 'openai', kind: 'openai', baseUrl: openaiUrl, apiKey: fakeKeys.openai('proxied') }), 'gpt-5.4-nano'),
+    anthropic: await ask(createAnthropicProvider({ id: 'anthropic', kind: 'anthropic', baseUrl: anthropicUrl, apiKey: fakeKeys.anthropic('proxied') }), 'claude-haiku-4-5'),
     bedrock: await ask(createBedrockProvider({ id: 'bedrock', kind: 'bedrock', region: 'us-east-1', endpoint: bedrockUrl }), 'us.amazon.nova-micro-v1:0'),
   };
   process.stdout.write(`${JSON.stringify(answers)}\n`);
