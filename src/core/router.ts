@@ -21,6 +21,7 @@ import { runRecord } from './router/runRecord';
 import { downgradeToCheapTier, handOverModels } from './router/tierBudget';
 import { inFlightScopeOf, SharedAdmission } from './router/sharedAdmission';
 import type { Refusal, RouteResult, RouterEvent, RunOptions } from './router/types';
+import { atVendorApi } from './vendorApi';
 
 export { MAX_CHARS_PER_TOKEN } from './router/attempt';
 export { DEFAULT_COOLDOWNS, type CooldownDefaults } from './router/cooldowns';
@@ -364,10 +365,10 @@ export class Router {
         const error = afterAuthFailure(this.deps.registry, ref, outcome.error);
         this.deps.onEvent?.({ type: 'attempt-failed', requestId: run.requestId, task, ref, error });
         if (error.kind === 'cancelled') {
-          return { result: this.finishRun(run, usageFields(this.deps.prices(), ref, request, '', outcome.usage, null, 'cancelled', undefined, outcome.reasoningChars), '') };
+          return { result: this.finishRun(run, usageFields(this.deps.prices(), ref, request, '', outcome.usage, null, 'cancelled', undefined, outcome.reasoningChars, this.stopsAtMax(ref)), '') };
         }
         // The provider had begun its answer: it bills the prompt (and any reasoning) though no text came.
-        const billed = outcome.started ? billedAttempt(this.deps.prices(), ref, request, outcome.usage, outcome.reasoningChars) : {};
+        const billed = outcome.started ? billedAttempt(this.deps.prices(), ref, request, outcome.usage, outcome.reasoningChars, this.stopsAtMax(ref)) : {};
         attempts.push({ provider: ref.provider, model: ref.model, error: error.message, ...billed });
         if (limits && typeof billed.costUsd === 'number' && billed.costUsd > 0) {
           // Spent, but counted only once the record is: held until then, so the next model is admitted against it.
@@ -385,7 +386,7 @@ export class Router {
         result: this.finishRun(
           run,
           {
-            ...usageFields(this.deps.prices(), answered, request, text, usage, firstTokenMs, result, gatewayCost, reasoningChars),
+            ...usageFields(this.deps.prices(), answered, request, text, usage, firstTokenMs, result, gatewayCost, reasoningChars, this.stopsAtMax(ref)),
             ...(maxTokensReached && result === 'ok' ? { maxTokensReached: request.maxTokens } : {}),
           },
           text,
@@ -406,6 +407,11 @@ export class Router {
     // A model the budget stopped, or an error another model would repeat (a request the
     // provider refuses as malformed), is no fault of the tier: the other would fare no better.
     return { failure: `every model of the ${tier.name} failed (${list})`, ...(triedHere && allFellBack && !run.budgetStop ? { fault: 'failed' as const } : {}) };
+  }
+
+  /** Whether `ref`'s provider stops at a request's max output, reasoning included: its vendor's own API (vendorApi.ts). */
+  private stopsAtMax(ref: ModelRef): boolean {
+    return atVendorApi(this.deps.config(), ref.provider);
   }
 
   /**

@@ -55,7 +55,19 @@ export function promptTextOf(request: ModelRequest): string {
   return parts.join('\n');
 }
 
-/** estimateUsage for a request as the router holds it. */
-export function estimateRequestUsage(request: ModelRequest, outputText: string, reported?: Partial<Usage>, hiddenOutputChars = 0): Usage {
-  return estimateUsage(promptTextOf(request), outputText, reported, hiddenOutputChars);
+/**
+ * estimateUsage for a request as the router holds it. `stopsAtMax`: its provider's API stops at the request's max
+ * output with reasoning and thinking counted in it (OpenAI's max_completion_tokens, Anthropic's max_tokens, which
+ * holds thinking's budget_tokens, Bedrock's maxTokens: see vendorApi.ts), so no bill holds more output than that
+ * max, and the estimate is held to it. At four characters a token, 1,120 characters of reasoning and 40 of text
+ * under a max of 200 were recorded as 290 tokens: more than the provider can bill, and than the budget reserved.
+ * Any other server (a local one, a gateway, a custom provider) may ignore the max and bill what it sent: there the
+ * text is the evidence, and it is counted whole.
+ */
+export function estimateRequestUsage(request: ModelRequest, outputText: string, reported?: Partial<Usage>, hiddenOutputChars = 0, stopsAtMax = false): Usage {
+  const usage = estimateUsage(promptTextOf(request), outputText, reported, hiddenOutputChars);
+  const max = request.maxTokens;
+  // A request with no max of its own (0 or unset, as usageLimits reads it) has none to hold the estimate to.
+  if (!stopsAtMax || !(Number.isFinite(max) && max > 0) || usage.outputTokens <= max) return usage;
+  return { ...usage, outputTokens: max };
 }

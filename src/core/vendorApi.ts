@@ -7,7 +7,9 @@ import { KEY_HOME } from './keyHost';
  * Bedrock's). `providers.openai.baseUrl` pointed at Ollama, vLLM or
  * OpenRouter keeps the provider id "openai" but serves other models, so a
  * model id the project names by default (a price, a cheap tier) means
- * nothing there.
+ * nothing there. Their APIs also stop a request at its max output with
+ * reasoning and thinking counted in it, so an estimated output is held to
+ * that max (usageEstimate.ts); another server may not stop there.
  */
 export function atVendorApi(config: SwitchboardConfig, provider: string): boolean {
   if (provider === 'bedrock') return true;

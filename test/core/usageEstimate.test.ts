@@ -48,6 +48,15 @@ describe('usage estimates', () => {
     assert.equal(promptTextOf(request), 'def f(\n):');
   });
 
+  it("hold an estimated output to the request's max output where the provider's API stops there (reasoning included), and only there", () => {
+    const request = { messages: [{ role: 'user' as const, content: 'Think hard.' }], maxTokens: 200 };
+    // 1,120 characters of reasoning and 40 of text: 290 tokens at four characters a token, past the max of 200.
+    assert.equal(estimateRequestUsage(request, 'o'.repeat(40), undefined, 1120, true).outputTokens, 200, 'OpenAI, Anthropic, Bedrock: never past the max');
+    assert.equal(estimateRequestUsage(request, 'o'.repeat(40), undefined, 400, true).outputTokens, 110, 'under it, as estimated');
+    assert.equal(estimateRequestUsage(request, 'o'.repeat(40), undefined, 1120).outputTokens, 290, 'another server may ignore the max and bill what it sent');
+    assert.equal(estimateRequestUsage({ ...request, maxTokens: 0 }, 'o'.repeat(40), undefined, 1120, true).outputTokens, 290, 'no max of its own: none to hold it to');
+  });
+
   it('give a cancelled request a cost rather than none', () => {
     const usage = estimateUsage('p'.repeat(4000), 'o'.repeat(2000));
     assert.equal(costOf(usage, new PriceTable().lookup('openai', 'gpt-4o')), 0.0075);

@@ -9,9 +9,16 @@ import type { GatewayCost } from './attempt';
 /* What a request's ledger record says it used and cost: reported usage held to what an honest bill can hold, an estimate where none came, a gateway's own figure where it is credible. */
 
 /** Usage and cost of an attempt that failed after the provider began its answer. */
-export function billedAttempt(prices: PriceTable, ref: ModelRef, request: ModelRequest, reported: Partial<Usage> | undefined, reasoningChars: number): Pick<FailedAttempt, 'usage' | 'costUsd'> {
+export function billedAttempt(
+  prices: PriceTable,
+  ref: ModelRef,
+  request: ModelRequest,
+  reported: Partial<Usage> | undefined,
+  reasoningChars: number,
+  stopsAtMax = false,
+): Pick<FailedAttempt, 'usage' | 'costUsd'> {
   const price = prices.lookup(ref.provider, ref.model);
-  const usage = estimateRequestUsage(request, '', boundReportedUsage(reported, usageLimits(request.maxTokens, price)).usage, reasoningChars);
+  const usage = estimateRequestUsage(request, '', boundReportedUsage(reported, usageLimits(request.maxTokens, price)).usage, reasoningChars, stopsAtMax);
   return { usage, costUsd: costOf(usage, price) };
 }
 
@@ -26,6 +33,8 @@ export function usageFields(
   outcome: Outcome,
   gatewayCost?: GatewayCost,
   reasoningChars = 0,
+  /** The provider's API stops at the request's max output, reasoning included (see estimateRequestUsage). */
+  stopsAtMax = false,
 ): Partial<LedgerRecord> & Pick<LedgerRecord, 'outcome'> {
   // Providers report usage at the end of a stream; a cancelled or broken
   // stream, or a local server that never reports it, gets an estimate
@@ -36,7 +45,7 @@ export function usageFields(
   const limits = usageLimits(request.maxTokens, price);
   const { usage: trusted, over } = boundReportedUsage(reported, limits);
   const complete = outcome === 'ok' && trusted?.inputTokens !== undefined && trusted.outputTokens !== undefined;
-  const usage = complete ? completeUsage(trusted) : estimateRequestUsage(request, text, trusted, reasoningChars);
+  const usage = complete ? completeUsage(trusted) : estimateRequestUsage(request, text, trusted, reasoningChars, stopsAtMax);
   // A gateway's own figure is what was billed: it beats usage × the price
   // table, unless it is more than the request could cost at the table's rates.
   const gateway = gatewayCost && boundGatewayCost(gatewayCost.costUsd, usage, limits, price, price ? undefined : unpricedCeiling(request, prices));
