@@ -2,9 +2,8 @@
 // providers (credentials, server, a free call), the routes, the ledger and the budgets. It sends no prompt and
 // writes nothing.
 import type { SwitchboardConfig } from '../core/config';
-import { formatUsd } from '../core/cost';
+import { formatUsd, roundUsd } from '../core/cost';
 import { budgetLineNaming } from '../core/budget/budgetGate';
-import { periodSpend } from '../core/budget/periodSpend';
 import { resolveLedgerFile } from '../core/ledger/ledgerPath';
 import { ledgerWriteProblem } from '../core/ledger/ledgerWritable';
 import { ProviderRegistry } from '../core/providerRegistry';
@@ -21,9 +20,15 @@ interface LedgerCheck {
 }
 
 interface SpendCheck {
+  /** As the budgets count it: requests to unpriced models at budget.unpricedEstimate (under `estimate`). */
   todayUsd: number;
   todayRequests: number;
   monthUsd: number;
+  /** Of todayUsd and monthUsd: requests to unpriced models counted at budget.unpricedEstimate. */
+  todayEstimatedUsd: number;
+  monthEstimatedUsd: number;
+  /** Today's requests to models with no known price, whether or not the estimate counts them. */
+  todayUnpriced: number;
   budgets: { label: string; setting: string; limitUsd: number; spentUsd: number; leftUsd: number; level: string; line: string }[];
   /** Why the ledger's spend could not be read, if so: the budgets then cannot be checked either. */
   problem: string | null;
@@ -46,7 +51,7 @@ export async function doctorCommand(options: CliOptions, rest: string[], io: Cli
     lines.push(ledger.path ? `ledger: ${ledger.path} (${ledger.writable ? 'writable' : `cannot be written: ${ledger.problem}`})` : `ledger: ${ledger.problem}`);
     if (spend?.problem) lines.push(`spend: cannot be read: ${spend.problem}`);
     else if (spend) {
-      lines.push(`spent: ${formatUsd(spend.todayUsd)} today (${spend.todayRequests} request${spend.todayRequests === 1 ? '' : 's'}), ${formatUsd(spend.monthUsd)} this month`);
+      lines.push(spentLine(spend, settingName));
       if (spend.budgets.length === 0) lines.push('budgets: none set (budget.dailyUsd, budget.monthlyUsd)');
       for (const budget of spend.budgets) lines.push(`budget: ${budget.line}`);
     }
@@ -89,7 +94,8 @@ async function checkSpend(config: SwitchboardConfig, ledgerPath: string, io: Cli
       problem = (error as Error).message;
     }
     const today = switchboard.today();
-    const month = periodSpend(switchboard.spend.monthCells(), today.day).usd('month');
+    // The budgets' own figures (unpriced requests at the estimate), so "spent" and each budget's line agree.
+    const spend = switchboard.budget.spend();
     const budgets = switchboard.budget.gate.statuses().map((status) => ({
       label: status.limit.label,
       setting: status.limit.setting,
@@ -100,8 +106,31 @@ async function checkSpend(config: SwitchboardConfig, ledgerPath: string, io: Cli
       // The --config file's key, where a CLI user sets the limit, not the editor's setting.
       line: budgetLineNaming(status, settingName),
     }));
-    return { todayUsd: today.total.costUsd, todayRequests: today.total.requests, monthUsd: month, budgets, problem };
+    return {
+      todayUsd: roundUsd(spend.usd('day')),
+      todayRequests: today.total.requests,
+      monthUsd: roundUsd(spend.usd('month')),
+      todayEstimatedUsd: roundUsd(spend.estimatedUsd('day')),
+      monthEstimatedUsd: roundUsd(spend.estimatedUsd('month')),
+      todayUnpriced: today.total.unpriced,
+      budgets,
+      problem,
+    };
   } finally {
     await switchboard.dispose();
   }
+}
+
+/**
+ * "spent: $0.93 today (2 requests; $0.18 of it requests to unpriced models counted at budget.unpricedEstimate),
+ * $0.93 this month (…)": the budgets' figures, saying the estimated part (before, it left unpriced requests out
+ * while the budget lines below counted them, two figures for the same requests), or that unpriced requests are
+ * not counted where no estimate stands in (budget.unpriced "refuse").
+ */
+function spentLine(spend: SpendCheck, settingName: (key: string) => string): string {
+  const estimated = (usd: number) => (usd > 0 ? `${formatUsd(usd)} of it requests to unpriced models counted at ${settingName('budget.unpricedEstimate')}` : undefined);
+  const notCounted = spend.todayUnpriced > 0 && spend.todayEstimatedUsd === 0 ? `${spend.todayUnpriced} of them to unpriced models, not counted (${settingName('budget.unpriced')} is "refuse"; give them a price in ${settingName('prices')})` : undefined;
+  const todayNotes = [`${spend.todayRequests} request${spend.todayRequests === 1 ? '' : 's'}`, estimated(spend.todayEstimatedUsd) ?? notCounted].filter(Boolean).join('; ');
+  const monthNote = estimated(spend.monthEstimatedUsd);
+  return `spent: ${formatUsd(spend.todayUsd)} today (${todayNotes}), ${formatUsd(spend.monthUsd)} this month${monthNote ? ` (${monthNote})` : ''}`;
 }

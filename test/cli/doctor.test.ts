@@ -220,4 +220,28 @@ describe('switchboard doctor', function () {
     assert.match(result.stdout, /^spent: \$0\.75 today \(1 request\), \$0\.75 this month$/m);
     assert.match(result.stdout, /^budget: Daily budget: \$0\.25 left of \$1\.00 \(\$0\.75 spent\); resets on \d{4}-\d\d-\d\d at 00:00 \(budget\.dailyUsd in .*budget\.json\)$/m);
   });
+
+  it('counts unpriced requests in "spent" as the budgets do, at the estimate, and says how much of it that is', async () => {
+    const ledger = path.join(dir, 'spent-unpriced.jsonl');
+    const base = { v: 1, time: new Date().toISOString(), task: 'chat', usageEstimated: false, latencyMs: 100, firstTokenMs: 50, outcome: 'ok', attempts: [], source: 'cli' };
+    const priced = { ...base, provider: 'openai', model: 'gpt-5-mini', requestedModel: 'openai:gpt-5-mini', usage: { inputTokens: 10, outputTokens: 10, cacheReadTokens: 0, cacheWriteTokens: 0 }, costUsd: 0.75 };
+    // No price: counted at budget.unpricedEstimate's $3 and $15 a million, $0.03 + $0.15.
+    const unpriced = { ...base, provider: 'openai', model: 'gpt-5.4-pro', requestedModel: 'openai:gpt-5.4-pro', usage: { inputTokens: 10_000, outputTokens: 10_000, cacheReadTokens: 0, cacheWriteTokens: 0 }, costUsd: null };
+    await writeFile(ledger, `${JSON.stringify(priced)}\n${JSON.stringify(unpriced)}\n`);
+    const env = { ...bareEnv(), OPENAI_BASE_URL: fakes.urls.openai.baseUrl, OPENAI_API_KEY: openaiKey };
+    const config = await configFile('budget-unpriced.json', { budget: { dailyUsd: 1 } });
+    const result = await runInProcess(['doctor', '--config', config, '--ledger', ledger], { env });
+
+    assert.equal(result.code, 0, result.stderr);
+    const estimate = String.raw`\$0\.18 of it requests to unpriced models counted at budget\.unpricedEstimate in .*budget-unpriced\.json`;
+    assert.match(result.stdout, new RegExp(`^spent: \\$0\\.93 today \\(2 requests; ${estimate}\\), \\$0\\.93 this month \\(${estimate}\\)$`, 'm'));
+    assert.match(result.stdout, new RegExp(`^budget: Daily budget: \\$0\\.07 left of \\$1\\.00 \\(\\$0\\.93 spent, ${estimate}\\);`, 'm'));
+    const json = JSON.parse((await runInProcess(['doctor', '--config', config, '--ledger', ledger, '--json'], { env })).stdout) as { spend: Record<string, unknown> };
+    assert.deepEqual([json.spend.todayUsd, json.spend.monthUsd, json.spend.todayEstimatedUsd, json.spend.monthEstimatedUsd, json.spend.todayUnpriced], [0.93, 0.93, 0.18, 0.18, 1]);
+
+    const refusing = await configFile('budget-refuse.json', { budget: { dailyUsd: 1, unpriced: 'refuse' } });
+    const refused = await runInProcess(['doctor', '--config', refusing, '--ledger', ledger], { env });
+    assert.match(refused.stdout, /^spent: \$0\.75 today \(2 requests; 1 of them to unpriced models, not counted \(budget\.unpriced in .*budget-refuse\.json is "refuse"; give them a price in prices in .*budget-refuse\.json\)\), \$0\.75 this month$/m);
+    assert.match(refused.stdout, /^budget: Daily budget: \$0\.25 left of \$1\.00 \(\$0\.75 spent\);/m);
+  });
 });

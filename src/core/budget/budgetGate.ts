@@ -271,8 +271,8 @@ export function budgetLineNaming(status: BudgetStatus, settingOf: (key: string) 
   const { limit } = status;
   const label = `${limit.label.charAt(0).toUpperCase()}${limit.label.slice(1)}`;
   if (limit.invalid !== undefined) return `${label}: ${settingOf(limit.setting)} is not a valid limit (${limit.invalid}); it counts as reached until it is fixed`;
-  // Beside a spend figure that leaves unpriced requests out (the dashboard's, `doctor`'s "spent"), a budget that
-  // counts them at the estimate read as a different figure for the same requests.
+  // Beside a spend figure that leaves unpriced requests out (the dashboard's), a budget that counts them at the
+  // estimate read as a different figure for the same requests. (`doctor`'s "spent" is the budgets' figure, and says so.)
   const estimate = status.estimatedUsd > 0 ? `, ${formatUsd(status.estimatedUsd)} of it requests to unpriced models counted at ${settingOf('budget.unpricedEstimate')}` : '';
   const inFlight = `${estimate}${status.reservedUsd > 0 ? `, ${formatUsd(status.reservedUsd)} in flight` : ''}`;
   const where =
