@@ -10,7 +10,7 @@ import { terminalFilter } from './terminalText';
 import { CliError, loadConfig, type CliIO } from './cliSupport';
 import { closeSwitchboard, openSwitchboard } from './cliSwitchboard';
 import { listenForInterruption } from './interruption';
-import { answerFooter, budgetWarning, failureMessage, resultJson } from './resultOutput';
+import { answerFooter, budgetSkippedLines, budgetWarning, failureMessage, resultJson } from './resultOutput';
 
 export async function askCommand(options: CliOptions, positionals: string[], io: CliIO): Promise<number> {
   const task = (options.task ?? 'chat') as Task;
@@ -54,6 +54,7 @@ export async function askCommand(options: CliOptions, positionals: string[], io:
     if (!options.json) io.stdout(shown.end());
     const overBudget = budgetWarning(result, switchboard);
     await closeSwitchboard(switchboard, io);
+    for (const skipped of budgetSkippedLines(result)) io.stderr(`switchboard: warning: ${skipped}\n`);
     if (overBudget) io.stderr(`switchboard: warning: ${overBudget}\n`);
     if (options.json) io.stdout(`${JSON.stringify(resultJson(result))}\n`);
     else if (result.text && !result.text.endsWith('\n')) io.stdout('\n');

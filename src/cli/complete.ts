@@ -9,7 +9,7 @@ import { decodeText, looksBinary, readFileStart } from './cliInput';
 import { CliError, loadConfig, rejectExtraArguments, type CliIO } from './cliSupport';
 import { closeSwitchboard, openSwitchboard } from './cliSwitchboard';
 import { listenForInterruption } from './interruption';
-import { budgetWarning, completionJson, failureMessage } from './resultOutput';
+import { budgetSkippedLines, budgetWarning, completionJson, failureMessage } from './resultOutput';
 
 /**
  * Prints the inline completion the editor would insert at a 1-based
@@ -60,6 +60,7 @@ export async function completeCommand(options: CliOptions, rest: string[], io: C
   interruption.dispose();
   const overBudget = result && budgetWarning(result, switchboard);
   await closeSwitchboard(switchboard, io);
+  for (const skipped of result ? budgetSkippedLines(result) : []) io.stderr(`switchboard: warning: ${skipped}\n`);
   if (overBudget) io.stderr(`switchboard: warning: ${overBudget}\n`);
   if (interruption.signal.aborted) {
     if (!interruption.readerGone()) io.stderr('switchboard: cancelled\n');

@@ -34,8 +34,23 @@ export function budgetWarning(result: RouteResult, switchboard: Switchboard): st
   // a limit only this request's worst case would pass was said to be "reached" when it was not.
   const status = switchboard.budget.gate.mostPressing();
   const reached = result.budgetReason ?? (status ? switchboard.budget.gate.overMessage(status) : 'a budget limit applies');
-  const how = action === 'warn' ? 'sent anyway' : `sent to the route's cheapest model only, ${provider}:${model}`;
-  return `${reached}; ${how}, as budget.action is "${action}"`;
+  // The limit's --config key, where a CLI user raises it: the gate's words say which limit, not where it is set.
+  const key = result.budgetSetting ?? (result.budgetReason === undefined ? status?.limit.setting : undefined);
+  const setting = key ? ` (${key} in a --config file)` : '';
+  const instead = result.downgradedFrom ? ` instead of ${result.downgradedFrom}` : '';
+  const how = action === 'warn' ? 'sent anyway' : `sent to the route's cheapest model only, ${provider}:${model}${instead}`;
+  return `${reached}${setting}; ${how}, as budget.action is "${action}"`;
+}
+
+/**
+ * A model of the route a limit stopped (a provider's own, under `block`) while another answered, one line each:
+ * "openai:gpt-5.4 was not asked: daily openai budget reached: …; answered by anthropic:claude-haiku-4-5 instead".
+ * The editor lists it among the answer's fallbacks; on the CLI the answer came from another model with no word.
+ */
+export function budgetSkippedLines(result: RouteResult): string[] {
+  const { record } = result;
+  if (!result.budgetSkipped || record.outcome !== 'ok') return [];
+  return result.budgetSkipped.map((skipped) => `${skipped.model} was not asked: ${skipped.reason}; answered by ${record.provider}:${record.model} instead`);
 }
 
 /**

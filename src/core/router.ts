@@ -224,6 +224,7 @@ export class Router {
       published: [],
       billed: [],
       billedPublished: [],
+      budgetSkipped: [],
       budgetAction: undefined,
       allowedOnce: false,
     };
@@ -246,6 +247,8 @@ export class Router {
       run.routing = downgraded.routing;
       run.budgetAction = 'downgrade';
       run.budgetReason = downgraded.reason;
+      run.budgetSetting = downgraded.setting;
+      run.downgradedFrom = formatModelRef(downgraded.from);
       tier = { eligible: downgraded.eligible, name: routeNameOf(task, downgraded), first: `Auto: past the budget, downgraded to the ${run.routing!.tier} tier` };
     }
 
@@ -316,9 +319,12 @@ export class Router {
     const firstPasses = limits && firstUsd !== undefined ? limits.budget.gate.passing(tryList[0]!.provider, firstUsd, inFlightScopeOf(task)) : undefined;
     if (limits && firstPasses) {
       // Where the route's first model could pass a limit, `downgrade` keeps the route to its cheapest model.
+      const first = tryList[0]!;
       tryList = [cheapestModel(tryList, request, this.deps.prices(), limits.unpricedPrice)!];
       run.budgetAction = 'downgrade';
       run.budgetReason = limits.budget.gate.overMessage(firstPasses, firstUsd);
+      run.budgetSetting = firstPasses.limit.setting;
+      if (tryList[0] !== first) run.downgradedFrom ??= formatModelRef(first);
     }
     let triedHere = false;
     let allFellBack = true;
@@ -330,6 +336,7 @@ export class Router {
         if (!reserved) {
           const message = admission.kind === 'go' ? '' : admission.message;
           run.budgetStop ??= message;
+          run.budgetSkipped.push({ model: formatModelRef(ref), reason: message });
           attempts.push({ provider: ref.provider, model: ref.model, error: message });
           continue;
         }
@@ -342,6 +349,7 @@ export class Router {
         if (admission.kind === 'over' && admission.action !== 'block' && !run.budgetAction) {
           run.budgetAction = admission.action;
           run.budgetReason = limits.budget.gate.overMessage(admission.status, limits.worstCase(ref) ?? 0);
+          run.budgetSetting = admission.status.limit.setting;
         }
       }
       run.lastTried = ref;
@@ -433,8 +441,16 @@ export class Router {
       void appended.then(() => this.shared.withdraw(entries), () => this.shared.withdraw(entries));
     }
     this.deps.onEvent?.({ type: 'finished', requestId: run.requestId, record, ...(error ? { error } : {}), ...(budgetRefused ? { budgetRefused } : {}) });
-    const { budgetReason } = run;
+    const { budgetReason, budgetSetting, downgradedFrom, budgetSkipped } = run;
     const shaped = budgetReason !== undefined && (record.budgetAction === 'warn' || record.budgetAction === 'downgrade');
-    return { text, record, ...(error ? { error } : {}), ...(budgetRefused ? { budgetRefused } : {}), ...(shaped ? { budgetReason } : {}) };
+    return {
+      text,
+      record,
+      ...(error ? { error } : {}),
+      ...(budgetRefused ? { budgetRefused } : {}),
+      ...(shaped ? { budgetReason, ...(budgetSetting ? { budgetSetting } : {}) } : {}),
+      ...(shaped && record.budgetAction === 'downgrade' && downgradedFrom ? { downgradedFrom } : {}),
+      ...(budgetSkipped.length > 0 ? { budgetSkipped: [...budgetSkipped] } : {}),
+    };
   }
 }

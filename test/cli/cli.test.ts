@@ -563,14 +563,14 @@ describe('switchboard CLI', function () {
       const warned = await runCli(cli, ['ask', '--config', budgetConfig, '--ledger', await spent(), 'One more?'], { env: keyedEnv });
       assert.equal(warned.code, 0, warned.stderr);
       assert.match(warned.stdout, /^Simulated answer from claude-sonnet-5/);
-      assert.match(oneErrorLine(warned), /^switchboard: warning: daily budget reached: \$0\.75\d* spent of \$0\.50; sent anyway, as budget\.action is "warn"$/);
+      assert.match(oneErrorLine(warned), /^switchboard: warning: daily budget reached: \$0\.75\d* spent of \$0\.50 \(budget\.dailyUsd in a --config file\); sent anyway, as budget\.action is "warn"$/);
 
       await write('downgrade');
       const downgraded = await runCli(cli, ['ask', '--json', '--config', budgetConfig, '--ledger', await spent(), 'One more?'], { env: keyedEnv });
       assert.equal(downgraded.code, 0, downgraded.stderr);
       const answer = JSON.parse(downgraded.stdout) as { model: string; budgetAction?: string };
       assert.deepEqual([answer.model, answer.budgetAction], ['claude-haiku-4-5', 'downgrade']);
-      assert.match(oneErrorLine(downgraded), /; sent to the route's cheapest model only, anthropic:claude-haiku-4-5, as budget\.action is "downgrade"$/);
+      assert.match(oneErrorLine(downgraded), / \(budget\.dailyUsd in a --config file\); sent to the route's cheapest model only, anthropic:claude-haiku-4-5 instead of anthropic:claude-sonnet-5, as budget\.action is "downgrade"$/);
     });
 
     it('says what was left, not "budget reached", when only the request\'s worst case would pass the limit', async () => {
@@ -588,12 +588,37 @@ describe('switchboard CLI', function () {
       const downgraded = await runCli(cli, ['ask', '--config', budgetConfig, '--ledger', await nearlySpent(), 'One more?'], { env: keyedEnv });
       assert.equal(downgraded.code, 0, downgraded.stderr);
       assert.match(downgraded.stdout, /^Simulated answer from claude-haiku-4-5/);
-      assert.match(oneErrorLine(downgraded), new RegExp(`^switchboard: warning: ${left}.*\\); sent to the route's cheapest model only, anthropic:claude-haiku-4-5, as budget\\.action is "downgrade"$`));
+      assert.match(oneErrorLine(downgraded), new RegExp(`^switchboard: warning: ${left}.*\\) \\(budget\\.dailyUsd in a --config file\\); sent to the route's cheapest model only, anthropic:claude-haiku-4-5 instead of anthropic:claude-sonnet-5, as budget\\.action is "downgrade"$`));
 
       await write('warn', ['anthropic:claude-sonnet-5']);
       const warned = await runCli(cli, ['ask', '--config', budgetConfig, '--ledger', await nearlySpent(), 'One more?'], { env: keyedEnv });
       assert.equal(warned.code, 0, warned.stderr);
-      assert.match(oneErrorLine(warned), new RegExp(`^switchboard: warning: ${left}.*\\); sent anyway, as budget\\.action is "warn"$`));
+      assert.match(oneErrorLine(warned), new RegExp(`^switchboard: warning: ${left}.*\\) \\(budget\\.dailyUsd in a --config file\\); sent anyway, as budget\\.action is "warn"$`));
+    });
+
+    it('says on stderr which model a provider\'s own limit passed over under "block", why, and which model answered instead', async () => {
+      const budgetConfig = path.join(dir, 'budget-provider.json');
+      await writeFile(
+        budgetConfig,
+        JSON.stringify({
+          budget: { providers: { openai: { dailyUsd: 0.5 } } },
+          routes: { chat: ['openai:gpt-5.4-nano', 'anthropic:claude-haiku-4-5'] },
+          auto: { enabled: false },
+          providers: { openai: fakes.urls.openai, anthropic: fakes.urls.anthropic },
+        }),
+      );
+      const ledger = newLedger();
+      await writeFile(ledger, JSON.stringify(ledgerRecord(new Date(), { provider: 'openai', model: 'gpt-5.4-nano', requestedModel: 'openai:gpt-5.4-nano', costUsd: 0.75 })) + '\n');
+
+      const result = await runCli(cli, ['ask', '--config', budgetConfig, '--ledger', ledger, 'One more?'], { env: keyedEnv });
+
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stdout, /^Simulated answer from claude-haiku-4-5/);
+      assert.equal(fakes.openai.requests.length, 0, 'the limit stopped openai before any request');
+      assert.match(
+        oneErrorLine(result),
+        /^switchboard: warning: openai:gpt-5\.4-nano was not asked: daily openai budget reached: \$0\.75 spent of \$0\.50; it resets on \d{4}-\d\d-\d\d at 00:00 \(raise switchboard\.budget\.providers\.openai\.dailyUsd \(budget\.providers\.openai\.dailyUsd in a --config file\) to continue now\); answered by anthropic:claude-haiku-4-5 instead$/,
+      );
     });
   });
 
@@ -650,7 +675,7 @@ describe('switchboard CLI', function () {
       const result = await runCli(cli, ['complete', '--config', budgetConfig, '--ledger', ledger, '--file', file, '--line', '2', '--column', '3'], { env: keyedEnv });
       assert.equal(result.code, 0, result.stderr);
       assert.equal(result.stdout, 'return [];');
-      assert.match(oneErrorLine(result), /^switchboard: warning: daily budget reached: \$0\.75\d* spent of \$0\.50; sent anyway, as budget\.action is "warn"$/);
+      assert.match(oneErrorLine(result), /^switchboard: warning: daily budget reached: \$0\.75\d* spent of \$0\.50 \(budget\.dailyUsd in a --config file\); sent anyway, as budget\.action is "warn"$/);
     });
 
     it('prints one JSON object with --json', async () => {

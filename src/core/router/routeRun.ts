@@ -40,6 +40,12 @@ export interface RouteRun {
   budgetAction: LedgerRecord['budgetAction'];
   /** With budgetAction `warn` or `downgrade`: where the limit it passed stood, in the budget's words, when it did. */
   budgetReason?: string;
+  /** With budgetReason: that limit's setting (`budget.dailyUsd`, `budget.providers.openai.monthlyUsd`). */
+  budgetSetting?: string;
+  /** Under `downgrade`: the model (`provider:model`) the request would have gone to before the budget moved it. */
+  downgradedFrom?: string;
+  /** Models a limit stopped under `block` while the route went on to another: which, and the refusal's words. */
+  readonly budgetSkipped: { model: string; reason: string }[];
   /** Set once this request spends an "Allow once": its fallbacks and Auto's hand-over are the same question. */
   allowedOnce: boolean;
   /** The ledger names the last model tried when none answered. */

@@ -28,14 +28,14 @@ export function downgradeToCheapTier(
   strong: readonly ModelRef[],
   budget: Budget,
   worstCase: (ref: ModelRef) => number | null,
-): (RoutePlan & { eligible: ModelRef[]; reason: string }) | undefined {
+): (RoutePlan & { eligible: ModelRef[]; reason: string; setting: string; from: ModelRef }) | undefined {
   if (routing?.mode !== 'auto' || routing.tier !== 'strong' || deps.config().budget.action !== 'downgrade') return undefined;
   const usd = strong[0] ? (worstCase(strong[0]) ?? 0) : 0;
   const passes = strong[0] && budget.gate.passing(strong[0].provider, usd);
   if (!passes) return undefined;
   const cheap = handOverPlan(deps.config(), task, routing, 'downgrade');
   const eligible = cheap ? eligibilityOf(deps.registry, cheap.models).eligible : [];
-  return cheap && eligible.length > 0 ? { ...cheap, eligible, reason: budget.gate.overMessage(passes, usd) } : undefined;
+  return cheap && eligible.length > 0 ? { ...cheap, eligible, reason: budget.gate.overMessage(passes, usd), setting: passes.limit.setting, from: strong[0]! } : undefined;
 }
 
 /**

@@ -38,6 +38,15 @@ export interface RouteResult {
    * $0.045 (…)". The spend read afterwards has the request in it, and may not be at the limit at all.
    */
   budgetReason?: string;
+  /** With budgetReason: the setting of the limit it names, e.g. `budget.providers.openai.dailyUsd`. */
+  budgetSetting?: string;
+  /** Under `downgrade`: the model (`provider:model`) the request would have gone to had no limit moved it. */
+  downgradedFrom?: string;
+  /**
+   * Models of the route a limit stopped (under `block`, a provider's own limit) before another answered: the
+   * editor lists them as fallbacks with the refusal; the CLI says so on stderr.
+   */
+  budgetSkipped?: { model: string; reason: string }[];
 }
 
 /**
