@@ -19,7 +19,7 @@ import { clockTime, firstReason, routeNameOf, triedFields, type BudgetInRun, typ
 import { eligibilityOf, refusalOf } from './router/refusal';
 import { runRecord } from './router/runRecord';
 import { downgradeToCheapTier, handOverModels } from './router/tierBudget';
-import { inFlightScopeOf, SharedAdmission } from './router/sharedAdmission';
+import { admittedAlone, inFlightScopeOf, SharedAdmission } from './router/sharedAdmission';
 import type { Refusal, RouteResult, RouterEvent, RunOptions } from './router/types';
 import { atVendorApi } from './vendorApi';
 
@@ -79,7 +79,7 @@ export class Router {
     this.now = deps.now ?? Date.now;
     this.elapsed = deps.elapsed ?? (() => performance.now());
     this.cooldowns = new Cooldowns(this.elapsed, deps.cooldowns);
-    this.shared = new SharedAdmission(deps.ledger);
+    this.shared = new SharedAdmission(deps.ledger, deps.source);
     this.served = new ServedTally(
       (record) => {
         this.deps.spend?.add(record);
@@ -285,8 +285,8 @@ export class Router {
     await this.deps.ledger?.().flush();
     await this.deps.spend.catchUp();
     // And what they have in flight: a budget counts every process's requests under way, not this one's alone
-    // (inline completions aside, which count this process's; see SharedAdmission.admit).
-    if (task !== 'completion') this.deps.budget.gate.seeOthers((await this.shared.reservations()?.others()) ?? []);
+    // (the editor's ghost text aside, which counts this process's; see SharedAdmission.admit).
+    if (!admittedAlone(task, this.deps.source)) this.deps.budget.gate.seeOthers((await this.shared.reservations()?.others()) ?? []);
     return this.refusal(task, model, routed);
   }
 
@@ -316,7 +316,7 @@ export class Router {
       return { failure: `${which} unavailable until ${clockTime(this.now() + (first - now))} (rate-limited or failing; the first is free again in ${Math.ceil((first - now) / 1000)} s)`, fault: 'resting' };
     }
     const firstUsd = limits && tryList.length > 1 && this.deps.config().budget.action === 'downgrade' ? (limits.worstCase(tryList[0]!) ?? 0) : undefined;
-    const firstPasses = limits && firstUsd !== undefined ? limits.budget.gate.passing(tryList[0]!.provider, firstUsd, inFlightScopeOf(task)) : undefined;
+    const firstPasses = limits && firstUsd !== undefined ? limits.budget.gate.passing(tryList[0]!.provider, firstUsd, inFlightScopeOf(task, this.deps.source)) : undefined;
     if (limits && firstPasses) {
       // Where the route's first model could pass a limit, `downgrade` keeps the route to its cheapest model.
       const first = tryList[0]!;

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, open, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { SharedReservations } from '../../src/core/budget/sharedReservations';
 import { formatUsd } from '../../src/core/cost';
 import { CSV_COLUMNS } from '../../src/core/costs/costCsv';
 import type { LedgerRecord } from '../../src/core/ledger';
@@ -676,6 +677,25 @@ describe('switchboard CLI', function () {
       assert.equal(result.code, 0, result.stderr);
       assert.equal(result.stdout, 'return [];');
       assert.match(oneErrorLine(result), /^switchboard: warning: daily budget reached: \$0\.75\d* spent of \$0\.50 \(budget\.dailyUsd in a --config file\); sent anyway, as budget\.action is "warn"$/);
+    });
+
+    it("counts other processes' requests in flight under a budget, as every CLI request does: runs side by side cannot each take a limit's last cents", async () => {
+      const budgetConfig = path.join(dir, 'budget-block-complete.json');
+      await writeFile(budgetConfig, JSON.stringify({ budget: { dailyUsd: 0.5 }, providers: { openai: fakes.urls.openai } }));
+      const ledger = newLedger();
+      await writeFile(ledger, JSON.stringify(ledgerRecord(new Date(), { costUsd: 0.4 })) + '\n');
+      // Another process (a window's chat, another `switchboard complete`) has $0.10 in flight: the limit is taken up.
+      const elsewhere = new SharedReservations(ledger);
+      try {
+        await elsewhere.add('openai', 0.1);
+        fakes.openai.scriptModel('gpt-5.4-nano', { text: 'return [];' });
+        const result = await runCli(cli, ['complete', '--config', budgetConfig, '--ledger', ledger, '--file', file, '--line', '2', '--column', '3'], { env: keyedEnv });
+        assert.equal(result.code, 1, result.stderr);
+        assert.match(oneErrorLine(result), /daily budget taken up by requests in flight: \$0\.40 spent and \$0\.10 in flight of \$0\.50/);
+        assert.equal(fakes.openai.requests.length, 0, 'nothing sent');
+      } finally {
+        await elsewhere.dispose();
+      }
     });
 
     it('prints one JSON object with --json', async () => {

@@ -2,6 +2,7 @@ import type { Budget } from '../budget/budget';
 import { largestCompletionCost, unpricedPriceOf } from '../budget/requestCost';
 import type { SwitchboardConfig } from '../config';
 import type { PriceTable } from '../prices/priceTable';
+import type { LedgerSource } from '../ledger/record';
 import type { ProviderRegistry } from '../providerRegistry';
 import { cheapTier, handOverPlan, isAutoRouted, type RoutePlan } from '../routing/autoRoute';
 import type { FailedAttempt, ModelRef, Task } from '../types';
@@ -17,6 +18,8 @@ export interface RefusalDeps {
   config: () => SwitchboardConfig;
   prices: () => PriceTable;
   budget?: Budget;
+  /** Whose requests: ghost text in the editor counts only its own window's in flight (see admittedAlone). */
+  source: LedgerSource;
 }
 
 /** Which of `route` can be tried (their provider has credentials), in order, and why the rest cannot. */
@@ -68,7 +71,7 @@ function refusalOfTier(deps: RefusalDeps, heldBecause: string | undefined, task:
   // out (and is refused, an error record per typing pause) when what is left of a limit cannot pay for one.
   const usd = (ref: ModelRef) => (task === 'completion' ? largestCompletionCostOn(deps, ref) : 0);
   const allowOnce = task !== 'completion';
-  const blocked = eligible.map((ref) => gate.blocking(ref.provider, usd(ref), { allowOnce, inFlight: inFlightScopeOf(task) }));
+  const blocked = eligible.map((ref) => gate.blocking(ref.provider, usd(ref), { allowOnce, inFlight: inFlightScopeOf(task, deps.source) }));
   if (blocked.every((status) => status !== undefined)) {
     return { kind: 'budget', message: gate.refusalMessage(blocked[0]!, usd(eligible[0]!)) };
   }

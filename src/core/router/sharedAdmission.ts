@@ -1,6 +1,7 @@
 import type { Admission, BudgetGate, InFlightScope, Reservation } from '../budget/budgetGate';
 import { SharedReservations, type InFlight, type KeptSpend } from '../budget/sharedReservations';
 import type { Ledger } from '../ledger';
+import type { LedgerSource } from '../ledger/record';
 import type { ModelRef, Task } from '../types';
 
 /**
@@ -11,8 +12,11 @@ export class SharedAdmission {
   /** This process's requests in flight as the other processes sharing its ledger read them. */
   private shared: { path: string; reservations: SharedReservations } | undefined;
 
-  /** `ledger`: read on each use, so a changed ledger path takes effect at once. */
-  constructor(private readonly ledger: (() => Ledger) | undefined) {}
+  /** `ledger`: read on each use, so a changed ledger path takes effect at once. `source`: whose requests (see admittedAlone). */
+  constructor(
+    private readonly ledger: (() => Ledger) | undefined,
+    private readonly source: LedgerSource,
+  ) {}
 
   /** Resolves once this process's published reservations and kept spend are withdrawn (others would count them until it ends). */
   async dispose(): Promise<void> {
@@ -30,7 +34,7 @@ export class SharedAdmission {
    * added to `published`, to be withdrawn with it; not for ghost text, which publishes nothing (see admit).
    */
   async hold(task: Task, provider: string, usd: number, published: InFlight[]): Promise<void> {
-    const shared = task === 'completion' ? undefined : this.reservations();
+    const shared = admittedAlone(task, this.source) ? undefined : this.reservations();
     if (!shared) return;
     try {
       published.push(await shared.add(provider, usd));
@@ -87,12 +91,12 @@ export class SharedAdmission {
   ): Promise<{ admission: Admission; reservation?: Reservation }> {
     const decide = () => {
       // "Allow once" is offered for a question the user asked; ghost text typed meanwhile must not spend it.
-      const admission = gate.admit(ref.provider, usd, { allowOnce: task !== 'completion', allowedOnce, inFlight: inFlightScopeOf(task), model: ref.model });
+      const admission = gate.admit(ref.provider, usd, { allowOnce: task !== 'completion', allowedOnce, inFlight: inFlightScopeOf(task, this.source), model: ref.model });
       if (admission.kind === 'go') return { admission, reservation: admission.reservation };
       if (admission.kind === 'over' && admission.action !== 'block') return { admission, reservation: gate.reserve(ref.provider, usd ?? 0) };
       return { admission };
     };
-    if (task === 'completion') return decide();
+    if (admittedAlone(task, this.source)) return decide();
     const shared = this.reservations();
     if (!shared) return decide();
     return shared.withLock(async () => {
@@ -110,7 +114,18 @@ export class SharedAdmission {
   }
 }
 
-/** Whose requests in flight a request of `task` is admitted against: inline completions skip the shared ones (see SharedAdmission.admit). */
-export function inFlightScopeOf(task: Task): InFlightScope {
-  return task === 'completion' ? 'here' : 'everywhere';
+/**
+ * Whether a request of `task` from `source` is admitted without the shared lock and the others' requests in flight
+ * (see SharedAdmission.admit): ghost text in the editor, whose typing pauses the lock's milliseconds would slow.
+ * Not `switchboard complete`: each run is a process of its own, so the "one completion in flight a window" that
+ * bounds the exemption's cost holds for none of them, and scripts running it side by side (`xargs -P 8`) each
+ * took a limit's last cents, the others' completions in flight unseen; a run starts in far more than the lock costs.
+ */
+export function admittedAlone(task: Task, source: LedgerSource): boolean {
+  return task === 'completion' && source !== 'cli';
+}
+
+/** Whose requests in flight a request of `task` is admitted against: ghost text skips the shared ones (admittedAlone). */
+export function inFlightScopeOf(task: Task, source: LedgerSource): InFlightScope {
+  return admittedAlone(task, source) ? 'here' : 'everywhere';
 }
