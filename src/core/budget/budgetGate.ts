@@ -1,6 +1,7 @@
 import type { BudgetAction, BudgetConfig } from '../config';
 import { formatUsd, formatUsdLeft, roundUsd } from '../cost';
 import { localDay } from '../localDay';
+import { priceEntryHint } from '../prices/priceHint';
 import { budgetLimits, limitApplies, periodEnd, type BudgetLimit } from './budgetLimits';
 import type { PeriodSpend } from './periodSpend';
 import type { SeenElsewhere } from './sharedReservations';
@@ -130,7 +131,7 @@ export class BudgetGate {
       return (
         allowed() ?? {
           kind: 'unpriced',
-          message: `${model === undefined ? `${provider} has no known price for this model` : `${provider}:${model} has no known price`}, and under a budget requests to unpriced models are refused (${settingName('budget.unpriced')} is "refuse"; give it a price in ${settingName('prices')}, or count it at an estimate)`,
+          message: `${model === undefined ? `${provider} has no known price for this model` : `${provider}:${model} has no known price`}, and under a budget requests to unpriced models are refused (${settingName('budget.unpriced')} is "refuse"; give it a price in ${settingName('prices')}${model === undefined ? '' : ` (${priceEntryHint(`${provider}:${model}`)})`}, or set ${settingName('budget.unpriced')} to "estimate" to count it at ${settingName('budget.unpricedEstimate')})`,
         }
       );
     }

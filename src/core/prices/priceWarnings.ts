@@ -3,6 +3,7 @@ import { formatModelRef } from '../modelRef';
 import { atVendorApi } from '../vendorApi';
 import { editDistance } from '../editDistance';
 import { TASKS, type ModelRef } from '../types';
+import { priceEntryHint } from './priceHint';
 import { isDeprecated, type PriceTable } from './priceTable';
 
 /**
@@ -59,8 +60,8 @@ export function unpricedRouteModels(config: SwitchboardConfig, prices: PriceTabl
       problems.push({
         key: `${keyPrefix}${setting}`,
         message: guess
-          ? `${unknown}: did you mean ${ref.provider}:${guess}? If the id is right, give it a price in ${pricesSetting}`
-          : `${unknown}: if the id is right, give it a price in ${pricesSetting}`,
+          ? `${unknown}: did you mean ${ref.provider}:${guess}? If the id is right, give it a price in ${pricesSetting} (${priceEntryHint(formatModelRef(ref))})`
+          : `${unknown}: if the id is right, give it a price in ${pricesSetting} (${priceEntryHint(formatModelRef(ref))})`,
       });
     }
   }

@@ -8,6 +8,7 @@ import { resolveConfig } from '../../../src/core/config';
 import { formatUsd } from '../../../src/core/cost';
 import { PriceTable } from '../../../src/core/prices/priceTable';
 import type { RouterEvent } from '../../../src/core/router';
+import type { LedgerSource } from '../../../src/core/ledger/record';
 import { Switchboard } from '../../../src/core/switchboard';
 import type { ModelRequest } from '../../../src/core/types';
 import { startFakeAnthropic, startFakeOpenAI, type FakeServer } from '../../fakes/index';
@@ -40,7 +41,7 @@ describe('budgets in the router', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function open(budget: Record<string, unknown>, spentToday = 0, onEvent?: (event: RouterEvent) => void, settings: Record<string, unknown> = {}) {
+  async function open(budget: Record<string, unknown>, spentToday = 0, onEvent?: (event: RouterEvent) => void, settings: Record<string, unknown> = {}, source: LedgerSource = 'cli') {
     const { config, problems } = resolveConfig({
       providers: { openai: { baseUrl: `${openai.url}/v1` }, anthropic: { baseUrl: anthropic.url } },
       routes: { chat: [`${STRONG.provider}:${STRONG.model}`, `${CHEAP.provider}:${CHEAP.model}`] },
@@ -50,7 +51,7 @@ describe('budgets in the router', () => {
     assert.deepEqual(problems, []);
     const switchboard = await Switchboard.create({
       config,
-      source: 'cli',
+      source,
       env: { OPENAI_API_KEY: 'sk-test', ANTHROPIC_API_KEY: 'test-key' },
       ledgerPath: path.join(dir, `ledger-${++count}.jsonl`),
       ...(onEvent ? { onEvent } : {}),
@@ -85,6 +86,11 @@ describe('budgets in the router', () => {
     const result = await switchboard.router.run('chat', REQUEST, { model: { provider: 'openai', model: 'my-local-model' } });
     assert.equal(result.record.outcome, 'error');
     assert.match(result.error ?? '', /^openai:my-local-model has no known price, and under a budget requests to unpriced models are refused \(switchboard\.budget\.unpriced/);
+    // How to price it, and the other way out, named: the entry's shape and the estimate's setting.
+    assert.match(
+      result.error ?? '',
+      /give it a price in switchboard\.prices \(prices in a --config file\) \("openai:my-local-model": \{ "input": …, "output": … \}, in USD per million tokens\), or set switchboard\.budget\.unpriced \(budget\.unpriced in a --config file\) to "estimate" to count it at switchboard\.budget\.unpricedEstimate \(budget\.unpricedEstimate in a --config file\)\)$/,
+    );
     assert.equal(openai.requests.length, 0, 'not asked');
   });
 
@@ -236,13 +242,14 @@ describe('budgets in the router', () => {
     assert.ok((await switchboard.router.run('chat', REQUEST)).budgetRefused, 'once');
   });
 
-  it('an inline completion is admitted without the shared lock and publishes nothing; a chat request publishes its reservation', async () => {
+  it("the editor's inline completion is admitted without the shared lock and publishes nothing; a chat request publishes its reservation", async () => {
     const { config } = resolveConfig({});
     let waiting!: () => void;
     let answering = new Promise<void>((resolve) => (waiting = resolve));
+    // Ghost text in the editor; the CLI's `complete` takes the shared admission (see the CLI's tests).
     const switchboard = await open({ dailyUsd: 100 }, 0, (event) => {
       if (event.type === 'waiting') waiting();
-    });
+    }, {}, 'vscode');
     const folder = `${switchboard.ledgerPath}.inflight`;
     const published = async () => {
       const names = await readdir(folder).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : Promise.reject(error)));

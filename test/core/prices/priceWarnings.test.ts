@@ -39,19 +39,25 @@ describe('price warnings', () => {
 
     it('is named with its setting, and the closest known id of its provider when the id looks misspelt', () => {
       assert.deepEqual(warningsFor({ routes: { completion: ['openai:gpt-5.4-nanoo', 'anthropic:claude-haiku-4-5'] } }), [
-        `switchboard.routes.completion: openai:gpt-5.4-nanoo is not in the price table (of ${new PriceTable().sourceDate}) or switchboard.prices, so its cost shows as unpriced and the provider may not know it: did you mean openai:gpt-5.4-nano? If the id is right, give it a price in switchboard.prices`,
+        `switchboard.routes.completion: openai:gpt-5.4-nanoo is not in the price table (of ${new PriceTable().sourceDate}) or switchboard.prices, so its cost shows as unpriced and the provider may not know it: did you mean openai:gpt-5.4-nano? If the id is right, give it a price in switchboard.prices ("openai:gpt-5.4-nanoo": { "input": …, "output": … }, in USD per million tokens)`,
       ]);
     });
 
     it('keeps a Bedrock inference profile\'s prefix in the id it suggests, and names a cheap tier by its own setting', () => {
       assert.deepEqual(warningsFor({ auto: { cheapRoutes: { chat: ['bedrock:us.anthropic.claude-haiku-4-5-20251001-v1:1'] } } }).map((w) => w.replace(/ is not.*did you mean/, ' … did you mean')), [
-        'switchboard.auto.cheapRoutes.chat: bedrock:us.anthropic.claude-haiku-4-5-20251001-v1:1 … did you mean bedrock:us.anthropic.claude-haiku-4-5-20251001-v1:0? If the id is right, give it a price in switchboard.prices',
+        'switchboard.auto.cheapRoutes.chat: bedrock:us.anthropic.claude-haiku-4-5-20251001-v1:1 … did you mean bedrock:us.anthropic.claude-haiku-4-5-20251001-v1:0? If the id is right, give it a price in switchboard.prices ("bedrock:us.anthropic.claude-haiku-4-5-20251001-v1:1": { "input": …, "output": … }, in USD per million tokens)',
       ]);
     });
 
     it('offers no guess when nothing known is close', () => {
       const [warning] = warningsFor({ routes: { chat: ['anthropic:my-company-model'] } });
-      assert.match(warning ?? '', /^switchboard\.routes\.chat: anthropic:my-company-model is not in the price table .*: if the id is right, give it a price in switchboard\.prices$/);
+      assert.match(warning ?? '', /^switchboard\.routes\.chat: anthropic:my-company-model is not in the price table .*: if the id is right, give it a price in switchboard\.prices \("anthropic:my-company-model": \{ "input": …, "output": … \}, in USD per million tokens\)$/);
+    });
+
+    it('names openai:gpt-5.4-pro, which the price data holds under no name, and the entry that prices it', () => {
+      assert.deepEqual(warningsFor({ routes: { chat: ['openai:gpt-5.4-pro'] } }), [
+        `switchboard.routes.chat: openai:gpt-5.4-pro is not in the price table (of ${new PriceTable().sourceDate}) or switchboard.prices, so its cost shows as unpriced and the provider may not know it: if the id is right, give it a price in switchboard.prices ("openai:gpt-5.4-pro": { "input": …, "output": … }, in USD per million tokens)`,
+      ]);
     });
 
     it('says nothing of models a local or compatible server serves, a custom provider\'s, a priced override, or a Bedrock ARN', () => {
