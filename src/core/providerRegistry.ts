@@ -4,6 +4,7 @@ import { refusedKeyVariable } from './credentialEnv';
 import { API_KEY_ENV, awsCredentialsLikely, findApiKey, isLocalUrl, type KeyStore } from './credentials';
 import { KEY_HOME, allowKeyHow, keyDestination, keyLabel, withheldKeyWords } from './keyHost';
 import { CUSTOM_HEADERS_ENV, customHeaderNames } from './providers/envHeaders';
+import { bedrockEndpointUrl, bedrockWay, type BedrockWay } from './providers/bedrockProxy';
 import type { ProviderAdapter, ProviderSettings } from './providers/provider';
 import type { ProviderKind } from './types';
 
@@ -50,6 +51,7 @@ export class ProviderRegistry {
   private statuses = new Map<string, ProviderStatus>();
   /** Custom providers whose apiKeyEnv names a built-in provider's variable: that vendor's host rule and field apply. */
   private namedKeys = new Map<string, { vendor: string; envName: string }>();
+  private bedrockWayFound: BedrockWay = { via: 'direct', why: 'not configured yet' };
   private adapters = new Map<string, { fingerprint: string; adapter: Promise<ProviderAdapter> }>();
 
   constructor(
@@ -135,15 +137,20 @@ export class ProviderRegistry {
       if (entry.gateway) s.gateway = entry.gateway;
     }
 
+    // From the injected environment, as keys are: the adapter never reads process.env itself.
+    const region = bedrock.region || this.env.AWS_REGION || this.env.AWS_DEFAULT_REGION || 'us-east-1';
+    // An endpoint the user set is theirs; the SDK's own sources are not, in a remote window.
+    const ignoreConfiguredEndpoints = Boolean(bedrock.remoteWindow && !bedrock.endpoint);
+    const endpoint = bedrock.endpoint || (ignoreConfiguredEndpoints ? undefined : this.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME || this.env.AWS_ENDPOINT_URL);
+    this.bedrockWayFound = bedrockWay(bedrockEndpointUrl(endpoint, region), this.env, bedrock.editorProxy);
     const bedrockSettings: ProviderSettings = {
       id: 'bedrock',
       kind: 'bedrock',
-      // From the injected environment, as keys are: the adapter never reads process.env itself.
-      region: bedrock.region || this.env.AWS_REGION || this.env.AWS_DEFAULT_REGION || 'us-east-1',
+      region,
       ...(bedrock.endpoint ? { endpoint: bedrock.endpoint } : {}),
       ...(bedrock.profile ? { profile: bedrock.profile } : {}),
-      // An endpoint the user set is theirs; the SDK's own sources are not, in a remote window.
-      ...(bedrock.remoteWindow && !bedrock.endpoint ? { ignoreConfiguredEndpoints: true as const } : {}),
+      ...(ignoreConfiguredEndpoints ? { ignoreConfiguredEndpoints: true as const } : {}),
+      ...(this.bedrockWayFound.via === 'proxy' ? { proxy: this.bedrockWayFound.proxy } : {}),
     };
     const ignoredEndpoint = bedrockSettings.ignoreConfiguredEndpoints ? ignoredAwsEndpointVariable(this.env) : undefined;
     settings.set('bedrock', bedrockSettings);
@@ -233,6 +240,11 @@ export class ProviderRegistry {
 
   settingsFor(id: string): ProviderSettings | undefined {
     return this.settings.get(id);
+  }
+
+  /** Which way Bedrock's requests go, through a proxy or direct, and why (core/providers/bedrockProxy.ts). */
+  bedrockWay(): BedrockWay {
+    return this.bedrockWayFound;
   }
 
   /** Why each provider left out for an invalid setting is out (the setting named), in configuration order. */

@@ -1,12 +1,17 @@
 /**
  * A fake Bedrock runtime: HTTP/2 over cleartext (h2c, prior knowledge), which
- * is what the AWS SDK's HTTP/2 handler speaks to an http:// endpoint. Serves
+ * is what the AWS SDK's HTTP/2 handler speaks to an http:// endpoint, and on
+ * the same port HTTP/1.1, which its HTTP/1.1 handler speaks (Bedrock through a
+ * proxy, core/providers/bedrockProxy.ts): each connection's first bytes say
+ * which (HTTP/2's preface begins `PRI `). Serves
  * POST /model/{modelId}/converse-stream as an AWS event stream (binary frames
  * with CRCs) and /model/{modelId}/converse as JSON. Signatures are not checked;
  * only the access key id, when `accessKeyId` is set.
  */
+import http from 'node:http';
 import http2 from 'node:http2';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
+import { Duplex } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import { EventStreamCodec, type MessageHeaders } from '@smithy/eventstream-codec';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
@@ -67,41 +72,55 @@ const PADDING = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJ';
 
 export async function startFakeBedrock(options: FakeBedrockOptions = {}): Promise<FakeServer> {
   const state = new FakeState(options.defaults, options.replyFor, options.answerer);
-  const sessions = new Set<http2.ServerHttp2Session>();
-  const server = http2.createServer();
-  server.on('session', (session) => {
-    sessions.add(session);
-    session.on('close', () => sessions.delete(session));
-  });
-  server.on('stream', (stream, headers) => {
+  const sockets = new Set<net.Socket>();
+  const h2 = http2.createServer();
+  h2.on('stream', (stream, headers) => {
     // A reset stream (client abort, or a scripted cut) reports an error here; it is expected.
     stream.on('error', () => {});
+    receive(stream, { method: String(headers[':method']), path: String(headers[':path']), headers, httpVersion: '2.0' }, h2Response(stream));
+  });
+  const h1 = http.createServer((req, res) => {
+    receive(req, { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, httpVersion: req.httpVersion }, h1Response(res));
+  });
+  // One port for both: a connection's first bytes are HTTP/2's preface or an HTTP/1.1 request line.
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+    socket.once('data', (first: Buffer) => {
+      socket.pause();
+      if (first.subarray(0, 4).toString('latin1') === 'PRI ') {
+        // HTTP/2 reads a socket's handle directly, past bytes given back to it: it is handed a stream that replays them.
+        h2.emit('connection', replaying(socket, first));
+        return;
+      }
+      socket.unshift(first);
+      h1.emit('connection', socket);
+      socket.resume();
+    });
+  });
+
+  function receive(body: NodeJS.ReadableStream, head: Omit<LoggedRequest, 'body' | 'receivedAt'>, response: ResponseSink): void {
     const chunks: Buffer[] = [];
-    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    stream.on('end', () => {
-      const request: LoggedRequest = {
-        method: String(headers[':method']),
-        path: String(headers[':path']),
-        headers,
-        body: parseJson(Buffer.concat(chunks).toString('utf8')),
-        receivedAt: performance.now(),
-      };
+    body.on('data', (chunk: Buffer) => chunks.push(chunk));
+    body.on('end', () => {
+      const request: LoggedRequest = { ...head, body: parseJson(Buffer.concat(chunks).toString('utf8')), receivedAt: performance.now() };
       const connection = new Connection();
-      const exchange = { stream, connection, finished: false, cut: false };
-      stream.on('close', () => {
+      const exchange: Exchange = { response, connection, finished: false, cut: false };
+      response.onClose(() => {
         if (!exchange.finished && !exchange.cut) state.noteClosedEarly();
         request.respondedAt ??= performance.now();
         connection.close();
       });
       // The last byte is out (or the stream was reset).
-      stream.on('finish', () => (request.respondedAt = performance.now()));
+      response.onFinish(() => (request.respondedAt = performance.now()));
       state.record(request);
       handle(request, exchange).catch((error: unknown) => {
-        if (!stream.headersSent && !stream.destroyed) stream.respond({ ':status': 500 });
-        if (!stream.destroyed) stream.end(`fake server error: ${String(error)}`);
+        if (!response.headersSent && !response.destroyed) response.respond(500, {});
+        if (!response.destroyed) response.end(`fake server error: ${String(error)}`);
       });
     });
-  });
+  }
 
   async function handle(request: LoggedRequest, exchange: Exchange): Promise<void> {
     const { connection } = exchange;
@@ -122,7 +141,7 @@ export async function startFakeBedrock(options: FakeBedrockOptions = {}): Promis
     if (reply.stall) return connection.untilClosed();
     if (reply.resetBeforeResponse) {
       exchange.cut = true;
-      exchange.stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR);
+      exchange.response.reset();
       return;
     }
     if (reply.status || (reply.errorCode && reply.streamErrorAfterChunks === undefined)) {
@@ -145,13 +164,82 @@ export async function startFakeBedrock(options: FakeBedrockOptions = {}): Promis
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return fakeServerHandle(state, port, async () => {
-    for (const session of sessions) session.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const socket of sockets) socket.destroy();
+    await closed;
   });
 }
 
+/** `socket` as a stream that first gives `first`, the bytes already read from it. */
+function replaying(socket: net.Socket, first: Buffer): Duplex {
+  const replay = new Duplex({
+    read: () => void socket.resume(),
+    write: (chunk: Buffer, _encoding, written) => void socket.write(chunk, written),
+    final: (ended) => void socket.end(ended),
+    destroy: (error, destroyed) => {
+      socket.destroy();
+      destroyed(error);
+    },
+  });
+  replay.push(first);
+  socket.on('data', (chunk: Buffer) => {
+    if (!replay.push(chunk)) socket.pause();
+  });
+  socket.on('end', () => replay.push(null));
+  socket.on('close', () => replay.destroy());
+  return replay;
+}
+
+/** One response, on either protocol: what the handlers write to. */
+interface ResponseSink {
+  readonly headersSent: boolean;
+  readonly destroyed: boolean;
+  respond(status: number, headers: Record<string, string>): void;
+  write(bytes: Uint8Array, written?: () => void): void;
+  end(bytes?: Uint8Array | string): void;
+  /** Drops the exchange unfinished, after what was written: HTTP/2 resets the stream, HTTP/1.1 ends the connection. */
+  reset(): void;
+  onClose(listener: () => void): void;
+  onFinish(listener: () => void): void;
+}
+
+function h2Response(stream: http2.ServerHttp2Stream): ResponseSink {
+  return {
+    get headersSent() {
+      return stream.headersSent;
+    },
+    get destroyed() {
+      return stream.destroyed;
+    },
+    respond: (status, headers) => stream.respond({ ':status': status, ...headers }),
+    write: (bytes, written) => void stream.write(bytes, written),
+    end: (bytes) => void stream.end(bytes),
+    reset: () => stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR),
+    onClose: (listener) => void stream.on('close', listener),
+    onFinish: (listener) => void stream.on('finish', listener),
+  };
+}
+
+function h1Response(response: http.ServerResponse): ResponseSink {
+  return {
+    get headersSent() {
+      return response.headersSent;
+    },
+    get destroyed() {
+      return response.destroyed;
+    },
+    respond: (status, headers) => void response.writeHead(status, headers),
+    write: (bytes, written) => void response.write(bytes, written),
+    end: (bytes) => void response.end(bytes),
+    // Ended rather than destroyed, so the pieces already written reach the client before the chunked body breaks off.
+    reset: () => void response.socket?.end(),
+    onClose: (listener) => void response.on('close', listener),
+    onFinish: (listener) => void response.on('finish', listener),
+  };
+}
+
 interface Exchange {
-  stream: http2.ServerHttp2Stream;
+  response: ResponseSink;
   connection: Connection;
   /** Set once the fake ended the response on purpose, so a later close is not the client leaving. */
   finished: boolean;
@@ -171,15 +259,14 @@ function sendException(exchange: Exchange, reply: FakeReply): void {
   const status = reply.status ?? STATUS_BY_EXCEPTION[name] ?? 500;
   const body = JSON.stringify({ message: reply.errorMessage ?? `Simulated ${name}` });
   exchange.finished = true;
-  exchange.stream.respond({
-    ':status': status,
+  exchange.response.respond(status, {
     'content-type': 'application/json',
     'x-amzn-requestid': randomUUID(),
     'x-amzn-errortype': `${name}:http://internal.amazon.com/coral/com.amazon.bedrock/`,
     ...(reply.retryAfter !== undefined && { 'retry-after': reply.retryAfter }),
     ...(reply.retryAfterMs !== undefined && { 'retry-after-ms': reply.retryAfterMs }),
   });
-  exchange.stream.end(body);
+  exchange.response.end(body);
 }
 
 function wireUsage(usage: Usage) {
@@ -194,8 +281,8 @@ function wireUsage(usage: Usage) {
 
 function sendWhole(exchange: Exchange, answer: string, usage: Usage, reply: FakeReply): void {
   exchange.finished = true;
-  exchange.stream.respond({ ':status': 200, 'content-type': 'application/json', 'x-amzn-requestid': randomUUID() });
-  exchange.stream.end(
+  exchange.response.respond(200, { 'content-type': 'application/json', 'x-amzn-requestid': randomUUID() });
+  exchange.response.end(
     JSON.stringify({
       output: { message: { role: 'assistant', content: [{ text: answer }] } },
       stopReason: 'end_turn',
@@ -217,15 +304,14 @@ function frame(kind: 'event' | 'exception', type: string, payload: Record<string
 
 /** The first `reasoningPieces` pieces are reasoning (reply.reasoning): block 0, the answer's text then block 1. */
 function eventStreamWriter(exchange: Exchange, usage: Usage, reply: FakeReply, reasoningPieces = 0): AnswerWriter {
-  const { stream } = exchange;
+  const stream = exchange.response;
   const started = Date.now();
   let padding = 0;
   const pad = () => PADDING.slice(0, 1 + (padding++ % PADDING.length));
   const send = (type: string, payload: Record<string, unknown>) => stream.write(frame('event', type, { ...payload, p: pad() }));
   return {
     headers() {
-      stream.respond({
-        ':status': 200,
+      stream.respond(200, {
         'content-type': 'application/vnd.amazon.eventstream',
         'x-amzn-requestid': randomUUID(),
       });
@@ -275,7 +361,7 @@ function eventStreamWriter(exchange: Exchange, usage: Usage, reply: FakeReply, r
     cut() {
       exchange.cut = true;
       // Reset only once the pieces already written are out, so the client sees them first.
-      stream.write(new Uint8Array(0), () => stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR));
+      stream.write(new Uint8Array(0), () => stream.reset());
     },
   };
 }

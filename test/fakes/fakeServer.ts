@@ -151,6 +151,8 @@ export interface LoggedRequest {
   headers: Record<string, string | string[] | undefined>;
   /** Parsed JSON body, or undefined when there was none or it was not JSON. */
   body: unknown;
+  /** The HTTP version it came over, where the fake speaks more than one (Bedrock's: "2.0" or "1.1"). */
+  httpVersion?: string;
   /** performance.now() when the whole request had arrived. */
   receivedAt: number;
   /** performance.now() when the fake had written its last byte (or dropped the connection). */

@@ -1,4 +1,5 @@
 import type { GatewayName, ModelRef, Task } from '../types';
+import type { EditorProxySettings } from '../providers/bedrockProxy';
 
 /* The settings' typed shape: what resolveConfig (../config.ts) makes of what the user wrote. */
 
@@ -42,7 +43,8 @@ export interface SwitchboardConfig {
     openai: { baseUrl: string; sendKeyTo: string[]; baseUrlFrom?: 'OPENAI_BASE_URL'; unconfirmedBaseUrl?: { url: string; declined: boolean }; remoteLoopback?: true } & InvalidServer;
     anthropic: { baseUrl: string; sendKeyTo: string[]; remoteLoopback?: true } & InvalidServer;
     /** remoteWindow: the AWS SDK's own endpoint sources (AWS_ENDPOINT_URL…, a profile's endpoint_url) are not used (core/remoteWindow.ts). */
-    bedrock: { region: string; endpoint: string; profile: string; remoteWindow?: true } & InvalidServer;
+    /** editorProxy: VS Code's proxy settings, in the editor only: they decide whether Bedrock goes through a proxy (providers/bedrockProxy.ts). */
+    bedrock: { region: string; endpoint: string; profile: string; remoteWindow?: true; editorProxy?: EditorProxySettings } & InvalidServer;
     custom: Record<string, CustomProviderConfig>;
   };
   /** USD per million tokens, keyed by `provider:model` or bare model id. */

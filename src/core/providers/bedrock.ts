@@ -5,12 +5,14 @@ import {
   type Message,
   type TokenUsage,
 } from '@aws-sdk/client-bedrock-runtime';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { ModelRequest, StreamEvent, Usage } from '../types';
 import type { CheckFound, ProviderAdapter, ProviderSettings } from './provider';
 import { ProviderError, kindForStatus, parseRetryAfter, type ProviderErrorKind } from './providerError';
 import { guardStream, mapSdkError } from './adapterStream';
 import { cleanDetail, connectionError, endedEarlyError, headerValue, malformedError } from './sdkErrors';
 import { usableStops } from './stopSequences';
+import { ProxyTunnelError, TunnelHttpAgent, TunnelHttpsAgent } from './proxyTunnel';
 
 /** AWS error names, thrown before the stream or arriving as exception events inside it. */
 const KIND_BY_ERROR_NAME: Readonly<Record<string, ProviderErrorKind>> = {
@@ -72,6 +74,11 @@ export function createBedrockProvider(settings: ProviderSettings): ProviderAdapt
     ...(settings.ignoreConfiguredEndpoints && { ignoreConfiguredEndpointUrls: true }),
     // The router is the one retry loop.
     maxAttempts: 1,
+    // Behind a proxy (bedrockProxy.ts): HTTP/1.1 through a CONNECT tunnel, since no proxy support covers the
+    // default HTTP/2 connection. Without one the SDK's HTTP/2 handler stays, as it was.
+    ...(settings.proxy && {
+      requestHandler: new NodeHttpHandler({ httpAgent: new TunnelHttpAgent(settings.proxy), httpsAgent: new TunnelHttpsAgent(settings.proxy) }),
+    }),
   });
 
   async function* events(model: string, request: ModelRequest, signal: AbortSignal): AsyncGenerator<StreamEvent, boolean> {
@@ -105,8 +112,9 @@ export function createBedrockProvider(settings: ProviderSettings): ProviderAdapt
   const stream = (model: string, request: ModelRequest, signal: AbortSignal) =>
     guardStream(provider, signal, events(model, request, signal), (error) => mapSdkError(provider, error, signal, (thrown) => awsErrors(thrown, model)));
 
-  /** AWS exceptions by name, a corrupt event-stream frame, HTTP/2 failures, then the bare status. */
+  /** A proxy's refusal, AWS exceptions by name, a corrupt event-stream frame, HTTP/2 failures, then the bare status. */
   function awsErrors(error: unknown, model: string): ProviderError | undefined {
+    if (error instanceof ProxyTunnelError) return new ProviderError('connection', provider, `${provider} could not be reached: ${error.message}`);
     const name = error instanceof Error ? error.name : '';
     const message = error instanceof Error ? cleanDetail(error.message) : '';
     const status = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;

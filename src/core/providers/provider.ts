@@ -1,4 +1,5 @@
 import type { GatewayName, ModelRequest, ProviderKind, StreamEvent } from '../types';
+import type { TunnelProxy } from './proxyTunnel';
 
 /**
  * One provider endpoint, reached through its official SDK.
@@ -50,6 +51,8 @@ export interface ProviderSettings {
   profile?: string;
   /** bedrock only: the AWS SDK's endpoint from the environment or a profile (AWS_ENDPOINT_URL…, endpoint_url) is not used. */
   ignoreConfiguredEndpoints?: true;
+  /** bedrock only: the proxy its requests go through, over HTTP/1.1 in a CONNECT tunnel (bedrockProxy.ts); absent: HTTP/2, direct. */
+  proxy?: TunnelProxy;
   /** openai-compatible endpoints whose models do native fill-in-the-middle via /v1/completions. */
   fim?: boolean;
   /** The endpoint is this gateway (set, or recognised from baseUrl): OpenRouter is asked for usage accounting. */

@@ -1,10 +1,12 @@
 /**
  * One streamed answer from each provider's adapter, in a process whose environment the test sets (HTTPS_PROXY,
  * NO_PROXY, NODE_USE_ENV_PROXY are read by Node at start-up only). argv: OPENAI_BASE_URL ANTHROPIC_BASE_URL
- * BEDROCK_ENDPOINT. Prints each provider's text or error as one JSON line.
+ * BEDROCK_ENDPOINT. Prints each provider's text or error as one JSON line. Bedrock's adapter comes from the
+ * registry, which decides from this environment whether a proxy applies to it (core/providers/bedrockProxy.ts).
  */
 import { createAnthropicProvider } from '../../../src/core/providers/anthropic';
-import { createBedrockProvider } from '../../../src/core/providers/bedrock';
+import { resolveConfig } from '../../../src/core/config';
+import { ProviderRegistry } from '../../../src/core/providerRegistry';
 import { createOpenAIProvider } from '../../../src/core/providers/openai';
 import type { ProviderAdapter } from '../../../src/core/providers/provider';
 import { collectStream } from '../../fakes/collectStream';
@@ -18,11 +20,21 @@ async function ask(adapter: ProviderAdapter, model: string): Promise<string> {
   return result.error ? `error: ${(result.error as Error).message}` : 'answered';
 }
 
+async function askBedrock(): Promise<string> {
+  const registry = new ProviderRegistry(process.env);
+  await registry.configure(resolveConfig({ providers: { bedrock: { endpoint: bedrockUrl, region: 'us-east-1' } } }).config);
+  try {
+    return await ask(await registry.adapter('bedrock'), 'us.amazon.nova-micro-v1:0');
+  } finally {
+    await registry.dispose();
+  }
+}
+
 async function main(): Promise<void> {
   const answers = {
     openai: await ask(createOpenAIProvider({ id: 'openai', kind: 'openai', baseUrl: openaiUrl, apiKey: fakeKeys.openai('proxied') }), 'gpt-5.4-nano'),
     anthropic: await ask(createAnthropicProvider({ id: 'anthropic', kind: 'anthropic', baseUrl: anthropicUrl, apiKey: fakeKeys.anthropic('proxied') }), 'claude-haiku-4-5'),
-    bedrock: await ask(createBedrockProvider({ id: 'bedrock', kind: 'bedrock', region: 'us-east-1', endpoint: bedrockUrl }), 'us.amazon.nova-micro-v1:0'),
+    bedrock: await askBedrock(),
   };
   process.stdout.write(`${JSON.stringify(answers)}\n`);
 }

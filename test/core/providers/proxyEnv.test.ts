@@ -44,21 +44,34 @@ describe('HTTPS_PROXY and NO_PROXY in a plain Node process (the CLI)', function 
   const port = (url: string) => new URL(url).port;
   const ALL_ANSWERED = { openai: 'answered', anthropic: 'answered', bedrock: 'answered' };
 
-  it('goes direct with the variables alone: Node\'s fetch reads them only under NODE_USE_ENV_PROXY=1', async () => {
+  const bedrockOver = () => fakes.bedrock.requests.at(-1)?.httpVersion;
+
+  it('goes direct with the variables alone: Node\'s fetch reads them only under NODE_USE_ENV_PROXY=1, and Bedrock keeps HTTP/2', async () => {
     const { answers, asked } = await answersWith({});
     assert.deepEqual(answers, ALL_ANSWERED);
     assert.deepEqual(asked, []);
+    assert.equal(bedrockOver(), '2.0');
   });
 
-  it('with NODE_USE_ENV_PROXY=1, tunnels OpenAI and Anthropic through the proxy; Bedrock (the AWS SDK\'s HTTP/2) still goes direct', async () => {
+  it('with NODE_USE_ENV_PROXY=1, tunnels all three through the proxy, Bedrock over HTTP/1.1', async () => {
     const { answers, asked } = await answersWith({ NODE_USE_ENV_PROXY: '1' });
     assert.deepEqual(answers, ALL_ANSWERED);
-    assert.deepEqual(asked, [`CONNECT 127.0.0.1:${port(fakes.openai.url)}`, `CONNECT 127.0.0.1:${port(fakes.anthropic.url)}`]);
+    // CONNECT only: no request is handed to the proxy to forward, signed headers and all.
+    assert.deepEqual(asked, [`CONNECT 127.0.0.1:${port(fakes.openai.url)}`, `CONNECT 127.0.0.1:${port(fakes.anthropic.url)}`, `CONNECT 127.0.0.1:${port(fakes.bedrock.url)}`]);
+    assert.equal(bedrockOver(), '1.1');
   });
 
-  it('with NODE_USE_ENV_PROXY=1, honours NO_PROXY', async () => {
+  it('with NODE_USE_ENV_PROXY=1, honours NO_PROXY, Bedrock direct over HTTP/2', async () => {
     const { answers, asked } = await answersWith({ NODE_USE_ENV_PROXY: '1', NO_PROXY: '127.0.0.1' });
     assert.deepEqual(answers, ALL_ANSWERED);
     assert.deepEqual(asked, []);
+    assert.equal(bedrockOver(), '2.0');
+  });
+
+  it('with NODE_USE_ENV_PROXY=1, an http endpoint takes HTTP_PROXY only, as fetch does: HTTPS_PROXY alone sends all three direct', async () => {
+    const { answers, asked } = await answersWith({ NODE_USE_ENV_PROXY: '1', HTTP_PROXY: '' });
+    assert.deepEqual(answers, ALL_ANSWERED);
+    assert.deepEqual(asked, []);
+    assert.equal(bedrockOver(), '2.0');
   });
 });
