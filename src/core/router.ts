@@ -15,7 +15,7 @@ import { attempt } from './router/attempt';
 import { afterAuthFailure } from './router/authFailure';
 import { Cooldowns, type CooldownDefaults } from './router/cooldowns';
 import { billedAttempt, usageFields } from './router/recordCost';
-import { clockTime, firstReason, routeNameOf, triedFields, type BudgetInRun, type RouteRun, type TierInRun } from './router/routeRun';
+import { clockTime, firstReason, routeNameOf, startDay, triedFields, type BudgetInRun, type RouteRun, type TierInRun } from './router/routeRun';
 import { eligibilityOf, refusalOf } from './router/refusal';
 import { runRecord } from './router/runRecord';
 import { downgradeToCheapTier, handOverModels } from './router/tierBudget';
@@ -332,7 +332,7 @@ export class Router {
       const ref = tryList[index]!;
       if (options.signal?.aborted) break;
       if (limits) {
-        const { admission, reservation: reserved } = await this.shared.admit(limits.budget.gate, task, ref, limits.worstCase(ref), run.published, run.allowedOnce);
+        const { admission, reservation: reserved } = await this.shared.admit(limits.budget.gate, task, ref, limits.worstCase(ref), run.published, startDay(run), run.allowedOnce);
         if (!reserved) {
           const message = admission.kind === 'go' ? '' : admission.message;
           run.budgetStop ??= message;
@@ -380,8 +380,8 @@ export class Router {
         attempts.push({ provider: ref.provider, model: ref.model, error: error.message, ...billed });
         if (limits && typeof billed.costUsd === 'number' && billed.costUsd > 0) {
           // Spent, but counted only once the record is: held until then, so the next model is admitted against it.
-          run.billed.push(limits.budget.gate.reserve(ref.provider, billed.costUsd));
-          await this.shared.hold(task, ref.provider, billed.costUsd, run.billedPublished);
+          run.billed.push(limits.budget.gate.reserve(ref.provider, billed.costUsd, startDay(run)));
+          await this.shared.hold(task, ref.provider, billed.costUsd, run.billedPublished, startDay(run));
         }
         if (shouldFallBack(error)) continue;
         allFellBack = false;

@@ -74,10 +74,15 @@ export interface AdmitOptions {
   inFlight?: InFlightScope;
   /** The model asked, to name in a refusal ("openai has no known price for this model" left the user to guess which). */
   model?: string;
+  /**
+   * The local day the request started: its reservation holds against that day's and month's limits only, as its
+   * ledger record will count (a request streaming across midnight is the day before's, not the new day's).
+   */
+  day?: string;
 }
 
 export class BudgetGate {
-  private readonly reserved = new Map<number, { provider: string; usd: number }>();
+  private readonly reserved = new Map<number, SeenElsewhere>();
   private nextId = 1;
   private allowance = 0;
   /** Other processes' requests in flight, as last read (see SharedReservations). */
@@ -117,15 +122,15 @@ export class BudgetGate {
    * refused), and only for a request the user asked for (`allowOnce`: not
    * ghost text, which would spend it unseen).
    */
-  admit(provider: string, usd: number | null, { allowOnce = true, allowedOnce = false, inFlight = 'everywhere', model }: AdmitOptions = {}): Admission {
+  admit(provider: string, usd: number | null, { allowOnce = true, allowedOnce = false, inFlight = 'everywhere', model, day }: AdmitOptions = {}): Admission {
     const config = this.deps.config();
     const limits = budgetLimits(config).filter((limit) => limitApplies(limit, provider));
-    if (limits.length === 0) return { kind: 'go', reservation: this.reserve(provider, usd ?? 0) };
+    if (limits.length === 0) return { kind: 'go', reservation: this.reserve(provider, usd ?? 0, day) };
     const allowed = (): Admission | undefined => {
-      if (allowedOnce) return { kind: 'go', reservation: this.reserve(provider, usd ?? 0), overridden: true };
+      if (allowedOnce) return { kind: 'go', reservation: this.reserve(provider, usd ?? 0, day), overridden: true };
       if (!allowOnce || this.allowance === 0) return undefined;
       this.allowance--;
-      return { kind: 'go', reservation: this.reserve(provider, usd ?? 0), overridden: true };
+      return { kind: 'go', reservation: this.reserve(provider, usd ?? 0, day), overridden: true };
     };
     if (usd === null) {
       return (
@@ -139,7 +144,7 @@ export class BudgetGate {
     // "Allow once" is granted from a refusal, for a request `block` would refuse: under `warn` and `downgrade`
     // the request goes anyway, and spending the allowance there would leave nothing for the next switch to `block`.
     if (over) return (config.action === 'block' ? allowed() : undefined) ?? { kind: 'over', action: config.action, status: over, message: this.refusalMessage(over, usd) };
-    return { kind: 'go', reservation: this.reserve(provider, usd) };
+    return { kind: 'go', reservation: this.reserve(provider, usd, day) };
   }
 
   /**
@@ -172,10 +177,13 @@ export class BudgetGate {
     return undefined;
   }
 
-  /** Reserves without checking: a request that goes on past a limit (`warn`, `downgrade`) is still in flight. */
-  reserve(provider: string, usd: number): Reservation {
+  /**
+   * Reserves without checking: a request that goes on past a limit (`warn`, `downgrade`) is still in flight.
+   * `day`: the local day its request started (AdmitOptions.day); without it, it holds against the current day.
+   */
+  reserve(provider: string, usd: number, day?: string): Reservation {
     const id = this.nextId++;
-    this.reserved.set(id, { provider, usd });
+    this.reserved.set(id, { provider, usd, ...(day !== undefined ? { since: day } : {}) });
     let released = false;
     return {
       usd,
@@ -204,11 +212,13 @@ export class BudgetGate {
     let spentUsd = spend.usd(limit.period, limit.provider);
     let reservedUsd = 0;
     const counted = inFlight === 'here' ? [...this.reserved.values()] : [...this.reserved.values(), ...this.others];
-    for (const entry of counted as SeenElsewhere[]) {
+    for (const entry of counted) {
       if (!limitApplies(limit, entry.provider)) continue;
-      const day = entry.day;
-      if (day === undefined) reservedUsd += entry.usd;
-      else if (limit.period === 'day' ? day === spend.day : day.slice(0, 7) === spend.day.slice(0, 7) && day <= spend.day) spentUsd += entry.usd;
+      // Spent and not in the ledger yet: counted in its day's and month's spend.
+      if (entry.day !== undefined) {
+        if (inPeriod(limit.period, entry.day, spend.day)) spentUsd += entry.usd;
+        // In flight: held against the period it started in, where its record will count.
+      } else if (entry.since === undefined || inPeriod(limit.period, entry.since, spend.day)) reservedUsd += entry.usd;
     }
     spentUsd = roundUsd(spentUsd);
     reservedUsd = roundUsd(reservedUsd);
@@ -249,6 +259,11 @@ export class BudgetGate {
           : `${formatUsdLeft(status.leftUsd, limit.limitUsd)} left of the ${limit.label} (${formatUsd(status.spentUsd)} spent of ${formatUsd(limit.limitUsd)}${inFlight}), and this request could cost up to ${formatUsd(usd)} (its prompt and every output token it may generate; a lower max tokens setting or a cheaper model asks for less)`;
     return what;
   }
+}
+
+/** Whether `day` falls in the period (the day, or the month up to the day) of `today`. */
+function inPeriod(period: BudgetLimit['period'], day: string, today: string): boolean {
+  return period === 'day' ? day === today : day.slice(0, 7) === today.slice(0, 7) && day <= today;
 }
 
 /** Whether a request whose worst case is `usd` fits in what `status` leaves: never once the limit is spent or taken up, even at $0. */

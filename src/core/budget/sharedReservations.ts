@@ -3,6 +3,7 @@ import { type BigIntStats } from 'node:fs';
 import { lstat, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { localDay } from '../localDay';
 import { isProcessAlive } from '../processAlive';
 import { breakStaleLock, HeldLock, judgeLock, sweepLockLeftovers } from '../staleLock';
 
@@ -13,6 +14,8 @@ export interface InFlight {
   usd: number;
   /** When it was reserved (ms): a reservation far older than any request is a leftover. */
   at: number;
+  /** The local day its request started: it holds against that day's and month's limits (absent from older versions: `at`'s day). */
+  day?: string;
   owner: string;
   seq: number;
 }
@@ -28,8 +31,11 @@ export interface KeptSpend {
   day: string;
 }
 
-/** What another process has in flight, or spent and not yet in the ledger (`day` set). */
-export type SeenElsewhere = { provider: string; usd: number; day?: string };
+/**
+ * What another process has in flight (`since`: the local day its request started, where its record will count;
+ * absent: the current day), or spent and not yet in the ledger (`day`: that record's day).
+ */
+export type SeenElsewhere = { provider: string; usd: number; day?: string; since?: string };
 
 interface InFlightFile {
   pid: number;
@@ -85,9 +91,9 @@ export class SharedReservations {
     return `${this.ledgerPath}.inflight`;
   }
 
-  /** Publishes a reservation of this process; resolves once other processes can read it. */
-  async add(provider: string, usd: number): Promise<InFlight> {
-    const entry: InFlight = { provider, usd, at: this.now(), owner: this.owner, seq: this.nextSeq++ };
+  /** Publishes a reservation of this process, for a request started on local `day`; resolves once other processes can read it. */
+  async add(provider: string, usd: number, day?: string): Promise<InFlight> {
+    const entry: InFlight = { provider, usd, at: this.now(), owner: this.owner, seq: this.nextSeq++, ...(day !== undefined ? { day } : {}) };
     this.mine.set(entry.seq, entry);
     await this.write();
     return entry;
@@ -126,7 +132,9 @@ export class SharedReservations {
     const now = this.now();
     const found: SeenElsewhere[] = [];
     for (const file of files.values()) {
-      for (const entry of file.reservations) if (now - entry.at < STALE_MS) found.push(entry);
+      for (const entry of file.reservations) {
+        if (now - entry.at < STALE_MS) found.push({ provider: entry.provider, usd: entry.usd, since: entry.day ?? localDay(new Date(entry.at)) });
+      }
       // Kept until written, however long: they are spend, not a request that may have been forgotten.
       for (const entry of file.kept ?? []) found.push(entry);
     }
@@ -326,7 +334,8 @@ async function readInFlightFile(file: string): Promise<InFlightFile | undefined>
     if (typeof parsed.pid !== 'number' || !Array.isArray(parsed.reservations)) return undefined;
     const reservations = parsed.reservations.filter(
       (entry): entry is InFlight =>
-        typeof entry?.provider === 'string' && typeof entry.usd === 'number' && Number.isFinite(entry.usd) && entry.usd >= 0 && typeof entry.at === 'number' && typeof entry.owner === 'string' && typeof entry.seq === 'number',
+        typeof entry?.provider === 'string' && typeof entry.usd === 'number' && Number.isFinite(entry.usd) && entry.usd >= 0 && typeof entry.at === 'number' && typeof entry.owner === 'string' && typeof entry.seq === 'number' &&
+        (entry.day === undefined || (typeof entry.day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(entry.day))),
     );
     const kept = (Array.isArray(parsed.kept) ? parsed.kept : []).filter(
       (entry): entry is KeptSpend => typeof entry?.provider === 'string' && typeof entry.usd === 'number' && Number.isFinite(entry.usd) && entry.usd >= 0 && typeof entry.day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(entry.day),

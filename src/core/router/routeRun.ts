@@ -3,6 +3,7 @@ import type { Reservation } from '../budget/budgetGate';
 import type { InFlight } from '../budget/sharedReservations';
 import type { unpricedPriceOf } from '../budget/requestCost';
 import type { LedgerRecord } from '../ledger';
+import { localDay } from '../localDay';
 import type { RoutePlan } from '../routing/autoRoute';
 import type { FailedAttempt, ModelRef, ModelRequest, Task } from '../types';
 import type { RunOptions } from './types';
@@ -68,6 +69,14 @@ export interface BudgetInRun {
   budget: Budget;
   worstCase: (ref: ModelRef) => number | null;
   unpricedPrice: ReturnType<typeof unpricedPriceOf>;
+}
+
+/**
+ * The local day the request started, its record's day: what it holds against the budget in flight counts in that
+ * day's limits, not the next one's when it streams across midnight.
+ */
+export function startDay(run: Pick<RouteRun, 'started'>): string {
+  return localDay(new Date(run.started));
 }
 
 /** The last model tried, for a record with no answer. */

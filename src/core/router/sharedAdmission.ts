@@ -33,11 +33,11 @@ export class SharedAdmission {
    * Publishes `usd` more in flight for `provider` (a failed attempt's bill, until its record is in the ledger),
    * added to `published`, to be withdrawn with it; not for ghost text, which publishes nothing (see admit).
    */
-  async hold(task: Task, provider: string, usd: number, published: InFlight[]): Promise<void> {
+  async hold(task: Task, provider: string, usd: number, published: InFlight[], day: string): Promise<void> {
     const shared = admittedAlone(task, this.source) ? undefined : this.reservations();
     if (!shared) return;
     try {
-      published.push(await shared.add(provider, usd));
+      published.push(await shared.add(provider, usd, day));
     } catch {
       // Not published (the folder cannot be written): counted in this process only, as admit's own.
     }
@@ -87,13 +87,15 @@ export class SharedAdmission {
     ref: ModelRef,
     usd: number | null,
     published: InFlight[],
+    /** The local day the request started: its reservation holds against that day's limits (see AdmitOptions.day). */
+    day: string,
     allowedOnce = false,
   ): Promise<{ admission: Admission; reservation?: Reservation }> {
     const decide = () => {
       // "Allow once" is offered for a question the user asked; ghost text typed meanwhile must not spend it.
-      const admission = gate.admit(ref.provider, usd, { allowOnce: task !== 'completion', allowedOnce, inFlight: inFlightScopeOf(task, this.source), model: ref.model });
+      const admission = gate.admit(ref.provider, usd, { allowOnce: task !== 'completion', allowedOnce, inFlight: inFlightScopeOf(task, this.source), model: ref.model, day });
       if (admission.kind === 'go') return { admission, reservation: admission.reservation };
-      if (admission.kind === 'over' && admission.action !== 'block') return { admission, reservation: gate.reserve(ref.provider, usd ?? 0) };
+      if (admission.kind === 'over' && admission.action !== 'block') return { admission, reservation: gate.reserve(ref.provider, usd ?? 0, day) };
       return { admission };
     };
     if (admittedAlone(task, this.source)) return decide();
@@ -104,7 +106,7 @@ export class SharedAdmission {
       const decided = decide();
       if (decided.reservation) {
         try {
-          published.push(await shared.add(ref.provider, decided.reservation.usd));
+          published.push(await shared.add(ref.provider, decided.reservation.usd, day));
         } catch {
           // Not published (the folder cannot be written): counted in this process only.
         }

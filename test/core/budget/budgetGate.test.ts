@@ -122,6 +122,22 @@ describe('BudgetGate', () => {
     assert.equal(gate.admit('openai', 0.25, { inFlight: 'here' }).kind, 'over', "this process's own reservations still count");
   });
 
+  it('holds a request in flight against the day it started, as its record counts: not against the next day, still against its month', () => {
+    let now = NOW;
+    const { gate } = budgetOf({ dailyUsd: 1, monthlyUsd: 10, action: 'block' }, () => now);
+    const reservedIn = (period: 'day' | 'month') => gate.statuses().find((status) => status.limit.period === period)!.reservedUsd;
+    const late = gate.admit('openai', 0.6, { day: '2026-11-18' });
+    assert.equal(late.kind, 'go');
+    gate.seeOthers([{ provider: 'openai', usd: 0.3, since: '2026-11-18' }]);
+    assert.equal(reservedIn('day'), 0.9);
+    now = new Date(2026, 10, 19, 0, 0, 1); // past midnight, both still streaming
+    assert.equal(reservedIn('day'), 0, "the new day's limit holds nothing of yesterday's requests");
+    assert.equal(reservedIn('month'), 0.9, 'the month holds them still');
+    assert.equal(gate.admit('openai', 0.9, { day: '2026-11-19' }).kind, 'go', "the new day's budget is the new day's whole");
+    now = NOW; // set back: that day holds them again
+    assert.equal(reservedIn('day'), 1.8 - 0.9, "the day before holds its own, not the new day's request");
+  });
+
   it('is reached by what was spent, not by a request that does not fit; blocks ghost text that could cost more than is left', () => {
     const { spend, gate } = budgetOf({ dailyUsd: 1 });
     spend.add(spent(0.99));

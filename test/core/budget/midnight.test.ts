@@ -54,6 +54,33 @@ describe('a request streaming across local midnight, and a wall clock that jumps
     assert.equal(h.fakes.openai.requests.length, 2, 'the refused request was never sent');
   });
 
+  it('holds a request in flight across midnight against the day it started, as its record counts, not against the new day', async () => {
+    const midnight = new Date(2026, 11, 3).getTime();
+    let offset = midnight - 500 - Date.now();
+    const now = () => Date.now() + offset;
+    const harness = await h.open({ routes: { chat: ['openai:gpt-5.4-nano'] }, budget: { dailyUsd: 5, monthlyUsd: 50, action: 'block' } }, { now });
+    let resume!: () => void;
+    const resumeWhen = new Promise<void>((resolve) => (resume = resolve));
+    h.fakes.openai.script({ text: 'Late. Night. Answer.', chunks: 3, pauseAfterChunks: 1, resumeWhen });
+    let streaming!: () => void;
+    const firstText = new Promise<void>((resolve) => (streaming = resolve));
+    const late = harness.run('chat', { onText: () => streaming() });
+    await firstText;
+    const reservedIn = (period: 'day' | 'month') => harness.switchboard.budget.gate.statuses().find((status) => status.limit.period === period)!.reservedUsd;
+    const worstCase = reservedIn('day');
+    assert.ok(worstCase > 0, 'held against its day while it streams');
+
+    offset += 1000; // midnight passes mid-answer
+    assert.equal(harness.switchboard.today().day, '2026-12-03');
+    assert.equal(reservedIn('day'), 0, "not against the new day's budget: its record will count on the day it started");
+    assert.equal(reservedIn('month'), worstCase, 'the same month: held against it still');
+    resume();
+    const done = await late;
+    assert.equal(done.record.outcome, 'ok');
+    assert.equal(localDay(new Date(done.record.time)), '2026-12-02', 'its record, on the day it started');
+    assert.equal(reservedIn('month'), 0, 'released once it counts');
+  });
+
   it('carries a stream on through a forward jump of the wall clock (a laptop resumed hours later), timing it on the monotonic clock', async () => {
     let offset = 0;
     const harness = await h.open({ routes: { chat: ['openai:gpt-5.4-nano', 'anthropic:claude-haiku-4-5'] }, timeouts: { firstTokenMs: 2000 } }, { now: () => Date.now() + offset });

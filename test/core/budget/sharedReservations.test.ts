@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdir, readdir, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SharedReservations } from '../../../src/core/budget/sharedReservations';
+import { localDay } from '../../../src/core/localDay';
 import { breakerLockPath } from '../../../src/core/staleLock';
 import { endedPid, tempDir } from '../ledger/fixtures';
 
@@ -18,6 +19,24 @@ describe('requests in flight shared between processes', () => {
     await window.remove(entry);
     assert.deepEqual(await cli.others(), []);
     assert.deepEqual(await readdir(`${ledger}.inflight`), [], 'no file is left once nothing is in flight');
+  });
+
+  it("tells the others the day each request started (a file without it, from an older version: the day it was reserved)", async () => {
+    const ledger = path.join(dir.path, 'days.jsonl');
+    const window = new SharedReservations(ledger);
+    const entry = await window.add('openai', 0.25, '2026-12-02');
+    const at = Date.now();
+    const older = { pid: process.pid, owner: 'older', reservations: [{ provider: 'anthropic', usd: 0.5, at, owner: 'older', seq: 1 }] };
+    await writeFile(path.join(`${ledger}.inflight`, 'older.json'), JSON.stringify(older));
+    const seen = await new SharedReservations(ledger).others();
+    assert.deepEqual(
+      seen.sort((a, b) => a.provider.localeCompare(b.provider)),
+      [
+        { provider: 'anthropic', usd: 0.5, since: localDay(new Date(at)) },
+        { provider: 'openai', usd: 0.25, since: '2026-12-02' },
+      ],
+    );
+    await window.remove(entry);
   });
 
   it('counts nothing from a process that has ended, or from a reservation older than any request', async () => {
