@@ -11,7 +11,7 @@ import { checkSetup, setupReportLines } from '../core/setupCheck';
 import { Switchboard } from '../core/switchboard';
 import type { CliOptions } from './cliOptions';
 import { loadConfig, rejectExtraArguments, type CliIO } from './cliSupport';
-import { proxyNote } from './proxyNote';
+import { proxyReport } from './proxyNote';
 
 interface LedgerCheck {
   path: string | null;
@@ -41,11 +41,12 @@ export async function doctorCommand(options: CliOptions, rest: string[], io: Cli
   const registry = new ProviderRegistry(io.env);
   await registry.configure(config);
   const report = await checkSetup({ config, registry, env: io.env, settingName }).finally(() => registry.dispose());
+  const proxy = proxyReport(io.env, registry.bedrockWay());
   const ledger = await checkLedger(options.ledger, config, io);
   const spend = ledger.path && ledger.problem === null ? await checkSpend(config, ledger.path, io, settingName) : null;
 
   if (options.json) {
-    io.stdout(`${JSON.stringify({ ...report, ledger, spend })}\n`);
+    io.stdout(`${JSON.stringify({ ...report, ledger, spend, proxy })}\n`);
   } else {
     const lines = setupReportLines(report, { details: options.verbose, detailsHint: 'each model that is out and why: switchboard doctor --verbose' });
     lines.push(ledger.path ? `ledger: ${ledger.path} (${ledger.writable ? 'writable' : `cannot be written: ${ledger.problem}`})` : `ledger: ${ledger.problem}`);
@@ -55,8 +56,7 @@ export async function doctorCommand(options: CliOptions, rest: string[], io: Cli
       if (spend.budgets.length === 0) lines.push('budgets: none set (budget.dailyUsd, budget.monthlyUsd)');
       for (const budget of spend.budgets) lines.push(`budget: ${budget.line}`);
     }
-    const proxy = proxyNote(io.env);
-    if (proxy) lines.push(proxy);
+    if (proxy) lines.push(proxy.line);
     const unlisted = report.routes.find((entry) => entry.unlisted);
     if (unlisted) {
       const server = report.providers.find((check) => unlisted.model.startsWith(`${check.id}:`))!.server.url;

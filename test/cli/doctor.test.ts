@@ -95,14 +95,36 @@ describe('switchboard doctor', function () {
     assertNoKey(out + result.stderr, awsSecret, '');
   });
 
-  it('says whether a proxy in the environment is used: not by Node without NODE_USE_ENV_PROXY=1, never by Bedrock', async () => {
+  it('says whether a proxy in the environment is used, and which way Bedrock goes: through it over HTTP/1.1, or direct and why', async () => {
     const proxy = { HTTPS_PROXY: 'http://proxy.example:3128' };
-    const ignored = await runInProcess(['doctor', '--ledger', path.join(dir, 'proxy.jsonl')], { env: { ...bareEnv(), ...proxy } });
-    assert.match(ignored.stdout, /^proxy: HTTPS_PROXY is set, but Node sends requests directly unless NODE_USE_ENV_PROXY=1 is set too; Bedrock goes directly either way$/m);
-    const used = await runInProcess(['doctor', '--ledger', path.join(dir, 'proxy.jsonl')], { env: { ...bareEnv(), ...proxy, NODE_USE_ENV_PROXY: '1', NO_PROXY: 'localhost' } });
-    assert.match(used.stdout, /^proxy: OpenAI and Anthropic requests go through HTTPS_PROXY except to NO_PROXY's hosts \(localhost\); Bedrock goes directly \(the AWS SDK's HTTP\/2 connection takes no proxy\)$/m);
-    const none = await runInProcess(['doctor', '--ledger', path.join(dir, 'proxy.jsonl')], { env: bareEnv() });
+    const doctor = (env: Record<string, string>, json = false) =>
+      runInProcess(['doctor', '--ledger', path.join(dir, 'proxy.jsonl'), ...(json ? ['--json'] : [])], { env: { ...bareEnv(), ...env } });
+    const ignored = await doctor(proxy);
+    assert.match(ignored.stdout, /^proxy: HTTPS_PROXY is set, but Node sends requests directly unless NODE_USE_ENV_PROXY=1 is set too; Bedrock's as well$/m);
+    const used = await doctor({ ...proxy, NODE_USE_ENV_PROXY: '1', NO_PROXY: 'localhost' });
+    assert.match(
+      used.stdout,
+      /^proxy: OpenAI and Anthropic requests go through HTTPS_PROXY except to NO_PROXY's hosts \(localhost\); Bedrock's go through HTTPS_PROXY too, over HTTP\/1\.1 in a CONNECT tunnel \(the AWS SDK's HTTP\/2 connection takes no proxy\)$/m,
+    );
+    const bypassed = await doctor({ ...proxy, NODE_USE_ENV_PROXY: '1', NO_PROXY: '.amazonaws.com' });
+    assert.match(bypassed.stdout, /; Bedrock goes directly, over HTTP\/2 \(NO_PROXY names bedrock-runtime\.us-east-1\.amazonaws\.com\)$/m);
+    const none = await doctor({});
     assert.doesNotMatch(none.stdout, /^proxy:/m);
+
+    const json = (result: { stdout: string }) => (JSON.parse(result.stdout) as { proxy: unknown }).proxy;
+    assert.deepEqual(json(await doctor({ ...proxy, NODE_USE_ENV_PROXY: '1', NO_PROXY: 'localhost' }, true)), {
+      variable: 'HTTPS_PROXY',
+      used: true,
+      noProxy: 'localhost',
+      bedrock: { via: 'proxy', protocol: 'http/1.1', from: 'HTTPS_PROXY' },
+      line: used.stdout.split('\n').find((line) => line.startsWith('proxy: ')),
+    });
+    assert.deepEqual((json(await doctor(proxy, true)) as { bedrock: unknown }).bedrock, {
+      via: 'direct',
+      protocol: 'h2',
+      reason: 'Node reads the proxy variables only under NODE_USE_ENV_PROXY=1',
+    });
+    assert.equal(json(await doctor({}, true)), null, 'no proxy set: null');
   });
 
   it('exits 1 when nothing can answer, naming each missing credential and the routes that cannot be served', async () => {
@@ -195,7 +217,7 @@ describe('switchboard doctor', function () {
 
     assert.equal(result.code, 1);
     const report = JSON.parse(result.stdout) as Record<string, unknown> & { providers: { id: string; credentials: string; server: unknown; answer: { state: string; detail: string } }[] };
-    assert.deepEqual(Object.keys(report).sort(), ['anyAnswered', 'deadTasks', 'ledger', 'providers', 'routes', 'spend', 'tasks']);
+    assert.deepEqual(Object.keys(report).sort(), ['anyAnswered', 'deadTasks', 'ledger', 'providers', 'proxy', 'routes', 'spend', 'tasks']);
     const openai = report.providers.find((check) => check.id === 'openai')!;
     assert.equal(openai.credentials, 'no key needed: a server on this machine or a private network');
     assert.deepEqual(openai.server, { url, from: 'environment', name: 'OPENAI_BASE_URL' });
