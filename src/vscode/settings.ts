@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { resolveConfig, type ResolvedConfig, type SettingKey } from '../core/config';
+import { resolveConfig, type ResolvedConfig, type SettingKey, type SwitchboardConfig } from '../core/config';
+import type { EditorProxySettings } from '../core/providers/bedrockProxy';
 import { withEnvBaseUrl, type EnvBaseUrlConsent } from '../core/envBaseUrl';
 import { PriceTable } from '../core/prices/priceTable';
 import { inRemoteWindow } from '../core/remoteWindow';
@@ -34,12 +35,42 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, envServerCons
   // (a dev container): `envServerConsent` then asks the user first (envServerConsent.ts, core/envBaseUrl.ts).
   // In a remote window `localhost` is the remote machine's, whatever names it: no key goes there unless allowed.
   const remoteName = vscode.env.remoteName;
-  const config = inRemoteWindow(withEnvBaseUrl(resolved.config, env, envServerConsent), remoteName);
+  const config = withEditorProxy(inRemoteWindow(withEnvBaseUrl(resolved.config, env, envServerConsent), remoteName));
   if (fromWorkspace.length === 0) return { config, problems, ignoredFromWorkspace, limitedFromWorkspace: [], heldFromContainer };
   // What the user would have without the workspace; its problems are the same settings' and already in `problems`.
   const own = inRemoteWindow(withEnvBaseUrl(resolveConfig(userRaw, `${SECTION}.`).config, env, envServerConsent), remoteName);
   const limited = limitWorkspaceSpend(own, config, new Set(fromWorkspace), new PriceTable(own.prices));
-  return { config: limited.config, problems, ignoredFromWorkspace, limitedFromWorkspace: limited.limits, heldFromContainer };
+  return { config: withEditorProxy(limited.config), problems, ignoredFromWorkspace, limitedFromWorkspace: limited.limits, heldFromContainer };
+}
+
+/** The configuration with VS Code's proxy settings, which decide whether Bedrock goes through a proxy (core/providers/bedrockProxy.ts). */
+function withEditorProxy(config: SwitchboardConfig): SwitchboardConfig {
+  return { ...config, providers: { ...config.providers, bedrock: { ...config.providers.bedrock, editorProxy: editorProxySettings() } } };
+}
+
+/**
+ * `http.proxySupport`, `http.proxy` and `http.noProxy` as VS Code's own proxy support reads them in a local window:
+ * the User value, else the default. A workspace's value is never read: it would choose where requests go.
+ */
+export function editorProxySettings(): EditorProxySettings {
+  const http = vscode.workspace.getConfiguration('http');
+  const user = (key: string): unknown => {
+    const seen = http.inspect(key);
+    return seen?.globalValue ?? seen?.defaultValue;
+  };
+  const support = user('proxySupport');
+  const url = user('proxy');
+  const noProxy = user('noProxy');
+  return {
+    support: typeof support === 'string' ? support : 'override',
+    url: typeof url === 'string' ? url : '',
+    noProxy: Array.isArray(noProxy) ? noProxy.filter((entry): entry is string => typeof entry === 'string') : [],
+  };
+}
+
+/** Whether a change of settings is one of VS Code's proxy settings: Bedrock's way may change with it. */
+export function affectsEditorProxy(event: vscode.ConfigurationChangeEvent): boolean {
+  return ['http.proxy', 'http.noProxy', 'http.proxySupport'].some((key) => event.affectsConfiguration(key));
 }
 
 export function affectsSwitchboard(event: vscode.ConfigurationChangeEvent): boolean {

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Switchboard } from '../../core/switchboard';
 import type { LocalServerOffer } from '../localServer';
 import type { SecretKeyStore } from '../secrets';
-import { affectsSwitchboard } from '../settings';
+import { affectsEditorProxy, affectsSwitchboard } from '../settings';
 
 /** What makes settings be applied again: a settings change, a key changed (here or in another window), trust granted. */
 export function watchChanges(
@@ -13,6 +13,8 @@ export function watchChanges(
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (affectsSwitchboard(event)) void reapply('settings changed');
+      // VS Code's proxy settings decide whether Bedrock goes through a proxy (core/providers/bedrockProxy.ts).
+      else if (affectsEditorProxy(event)) void reapply('proxy settings changed');
       localServer.onConfigurationChanged(event);
     }),
     keyStore.onDidChange(() => void reapply('API key changed')),
