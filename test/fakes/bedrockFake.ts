@@ -10,6 +10,7 @@
  */
 import http from 'node:http';
 import http2 from 'node:http2';
+import https from 'node:https';
 import net, { type AddressInfo } from 'node:net';
 import { Duplex } from 'node:stream';
 import { randomUUID } from 'node:crypto';
@@ -36,6 +37,8 @@ import { fakeServerHandle } from './httpFake';
 export interface FakeBedrockOptions extends FakeServerOptions {
   /** When set, requests signed with another access key id get 403 UnrecognizedClientException. */
   accessKeyId?: string;
+  /** Serves https (HTTP/1.1 only) with this key and certificate: Bedrock's real endpoint, as reached through a proxy. */
+  tls?: { key: string; cert: string };
 }
 
 /** HTTP status the real service uses for each exception. */
@@ -79,11 +82,17 @@ export async function startFakeBedrock(options: FakeBedrockOptions = {}): Promis
     stream.on('error', () => {});
     receive(stream, { method: String(headers[':method']), path: String(headers[':path']), headers, httpVersion: '2.0' }, h2Response(stream));
   });
-  const h1 = http.createServer((req, res) => {
+  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
     receive(req, { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, httpVersion: req.httpVersion }, h1Response(res));
-  });
+  };
+  const h1 = http.createServer(onRequest);
   // One port for both: a connection's first bytes are HTTP/2's preface or an HTTP/1.1 request line.
-  const server = net.createServer((socket) => {
+  const track = (socket: net.Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  };
+  const secure = options.tls ? https.createServer(options.tls, onRequest).on('connection', track) : undefined;
+  const server = secure ?? net.createServer((socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
@@ -163,11 +172,16 @@ export async function startFakeBedrock(options: FakeBedrockOptions = {}): Promis
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return fakeServerHandle(state, port, async () => {
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    for (const socket of sockets) socket.destroy();
-    await closed;
-  });
+  return fakeServerHandle(
+    state,
+    port,
+    async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const socket of sockets) socket.destroy();
+      await closed;
+    },
+    secure ? 'https' : 'http',
+  );
 }
 
 /** `socket` as a stream that first gives `first`, the bytes already read from it. */

@@ -6,6 +6,8 @@ export interface FakeProxy {
   url: string;
   /** `CONNECT host:port` per tunnel asked for, and `GET http://…` per plain request (refused with 405), in order. */
   readonly asked: string[];
+  /** Every byte the clients sent into their tunnels, as the proxy saw them. */
+  relayed(): Buffer;
   close(): Promise<void>;
 }
 
@@ -15,6 +17,7 @@ export interface FakeProxy {
  */
 export async function startFakeProxy(): Promise<FakeProxy> {
   const asked: string[] = [];
+  const relayed: Buffer[] = [];
   const sockets = new Set<net.Socket>();
   const track = (socket: net.Socket) => {
     sockets.add(socket);
@@ -46,6 +49,8 @@ export async function startFakeProxy(): Promise<FakeProxy> {
       }
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       if (head.length > 0) upstream.write(head);
+      relayed.push(head);
+      client.on('data', (chunk: Buffer) => relayed.push(chunk));
       upstream.pipe(client);
       client.pipe(upstream);
     });
@@ -60,6 +65,7 @@ export async function startFakeProxy(): Promise<FakeProxy> {
   return {
     url: `http://127.0.0.1:${port}`,
     asked,
+    relayed: () => Buffer.concat(relayed),
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const socket of sockets) socket.destroy();

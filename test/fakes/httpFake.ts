@@ -134,9 +134,9 @@ export function retryHeaders(reply: { retryAfter?: string; retryAfterMs?: string
   };
 }
 
-export function fakeServerHandle(state: FakeState, port: number, close: () => Promise<void>): FakeServer {
+export function fakeServerHandle(state: FakeState, port: number, close: () => Promise<void>, scheme: 'http' | 'https' = 'http'): FakeServer {
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${scheme}://127.0.0.1:${port}`,
     port,
     get requests() {
       return state.requests;

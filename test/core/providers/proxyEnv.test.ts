@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { AWS_ENV } from '../../fakes/awsEnv';
 import { startFakeProxy, type FakeProxy } from '../../fakes/connectProxy';
-import { startFakeProviders, type FakeProviders } from '../../fakes/index';
+import { startFakeBedrock, startFakeProviders, type FakeProviders } from '../../fakes/index';
 import { tempDir } from '../ledger/fixtures';
 
 const run = promisify(execFile);
@@ -29,17 +30,18 @@ describe('HTTPS_PROXY and NO_PROXY in a plain Node process (the CLI)', function 
     await Promise.all([fakes.close(), proxy.close()]);
   });
 
-  async function answersWith(env: Record<string, string>): Promise<{ answers: Record<string, string>; asked: string[] }> {
+  async function answersWith(env: Record<string, string>, bedrockUrl = fakes.bedrock.url): Promise<{ answers: Record<string, string>; asked: string[]; relayed: Buffer }> {
     proxy.asked.length = 0;
+    const relayedBefore = proxy.relayed().length;
     const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !PROXY_ENV.includes(name) && !(AWS_ENV as readonly string[]).includes(name)));
     const aws = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: path.join(dir.path, 'none'), AWS_SHARED_CREDENTIALS_FILE: path.join(dir.path, 'none') };
     const proxied = { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url };
     const { stdout } = await run(
       process.execPath,
-      ['--import', 'tsx', path.join(REPO_ROOT, 'test/core/children/proxiedRequests.ts'), `${fakes.openai.url}/v1`, fakes.anthropic.url, fakes.bedrock.url],
+      ['--import', 'tsx', path.join(REPO_ROOT, 'test/core/children/proxiedRequests.ts'), `${fakes.openai.url}/v1`, fakes.anthropic.url, bedrockUrl],
       { cwd: REPO_ROOT, env: { ...inherited, ...aws, ...proxied, ...env } },
     );
-    return { answers: JSON.parse(stdout) as Record<string, string>, asked: [...proxy.asked] };
+    return { answers: JSON.parse(stdout) as Record<string, string>, asked: [...proxy.asked], relayed: proxy.relayed().subarray(relayedBefore) };
   }
   const port = (url: string) => new URL(url).port;
   const ALL_ANSWERED = { openai: 'answered', anthropic: 'answered', bedrock: 'answered' };
@@ -73,5 +75,26 @@ describe('HTTPS_PROXY and NO_PROXY in a plain Node process (the CLI)', function 
     assert.deepEqual(answers, ALL_ANSWERED);
     assert.deepEqual(asked, []);
     assert.equal(bedrockOver(), '2.0');
+  });
+
+  it("with NODE_USE_ENV_PROXY=1 and an https endpoint (as Bedrock's own), runs TLS inside the tunnel: the proxy never sees the signed request", async () => {
+    // A certificate for 127.0.0.1, trusted by the child as a corporate proxy's CA is (NODE_EXTRA_CA_CERTS).
+    const key = path.join(dir.path, 'bedrock-key.pem');
+    const cert = path.join(dir.path, 'bedrock-cert.pem');
+    await run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1']);
+    const secure = await startFakeBedrock({ tls: { key: await readFile(key, 'utf8'), cert: await readFile(cert, 'utf8') } });
+    try {
+      const keyId = 'FAKEKEYIDTUNNELLED01';
+      const { answers, asked, relayed } = await answersWith({ NODE_USE_ENV_PROXY: '1', NODE_EXTRA_CA_CERTS: cert, AWS_ACCESS_KEY_ID: keyId }, secure.url);
+      assert.deepEqual(answers, ALL_ANSWERED);
+      assert.equal(asked.at(-1), `CONNECT 127.0.0.1:${secure.port}`);
+      const request = secure.requests.at(-1)!;
+      assert.equal(request.httpVersion, '1.1');
+      assert.match(String(request.headers.authorization), new RegExp(`Credential=${keyId}/`), 'Bedrock got the signed request');
+      assert.ok(!relayed.includes(keyId), 'the proxy relayed only ciphertext of it');
+      assert.ok(!relayed.includes('converse-stream'), 'nor saw which call it was');
+    } finally {
+      await secure.close();
+    }
   });
 });
