@@ -72,8 +72,9 @@ async function main() {
     // (src/core/remoteWindow.ts): the tests' fakes on 127.0.0.1 get the keys once allowed, as a user would allow them.
     userSettings: { 'switchboard.providers.openai.sendKeyTo': ['127.0.0.1'], 'switchboard.providers.anthropic.sendKeyTo': ['127.0.0.1'] },
     // A Machine settings file of the server, as a dev container's configuration leaves one: the in-host tests check the
-    // extension finds it (src/vscode/containerSettings.ts). The value is the default, so it changes nothing else.
-    machineSettings: { 'switchboard.chat.flowControl': true },
+    // extension finds it (src/vscode/containerSettings.ts), and which of its settings VS Code applies (machine- and
+    // window-scoped ones; not application-scoped ones such as the budget). Each value is the default, so it changes nothing else.
+    machineSettings: { 'switchboard.chat.flowControl': true, 'switchboard.providers.bedrock.profile': '', 'switchboard.budget.warnAt': 0.8 },
     logLevel: options.log,
   });
   say(`VS Code server on port ${server.port} after ${seconds(started)} s`);

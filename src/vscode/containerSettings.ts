@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { SETTING_KEYS, type SettingKey } from '../core/config';
 import { parseSettingsFile } from './settingsFile';
+import { isUserOnly, remoteSettingsCanSet } from './settingsPolicy';
 
 /**
  * A container's Remote settings are the repository's, not the user's. A `.devcontainer/devcontainer.json` (and
@@ -64,6 +65,8 @@ export function machineSettingsFiles(hints: ServerDataHints): string[] {
 /**
  * Switchboard settings an object from a settings file sets, with their values, in any of the shapes VS Code
  * accepts: `"switchboard.providers.openai.baseUrl": …`, `"switchboard.providers": {"openai.baseUrl": …}` or nested.
+ * Only those VS Code applies from Remote settings (settingsPolicy.ts's remoteSettingsCanSet): an application-scoped
+ * one in the file does nothing, and holding it would drop the user's own value (their budget, say) for the default.
  */
 export function switchboardValuesIn(settings: unknown): Map<SettingKey, unknown> {
   const found = new Map<SettingKey, unknown>();
@@ -71,7 +74,7 @@ export function switchboardValuesIn(settings: unknown): Map<SettingKey, unknown>
   const walk = (node: unknown, at: string) => {
     const key = byPath.get(at);
     if (key) {
-      found.set(key, node);
+      if (remoteSettingsCanSet(key)) found.set(key, node);
       return;
     }
     if (!node || typeof node !== 'object' || Array.isArray(node)) return;
@@ -85,7 +88,7 @@ export function switchboardValuesIn(settings: unknown): Map<SettingKey, unknown>
 export const UNPARSED_VALUE = '(in a file Switchboard could not parse)';
 
 function everySettingUnread(): Map<SettingKey, unknown> {
-  return new Map(SETTING_KEYS.map((key) => [key, UNPARSED_VALUE]));
+  return new Map(SETTING_KEYS.filter(remoteSettingsCanSet).map((key) => [key, UNPARSED_VALUE]));
 }
 
 export interface ContainerSettings {
@@ -109,7 +112,7 @@ export function readContainerSettings(files: readonly string[], read: (file: str
     const parsed = parseSettingsFile(text);
     // VS Code reads a settings file with a syntax error as far as it can (a missing comma loses nothing before it),
     // and a key may be written with escapes (\u0073witchboard…); a file this reader cannot parse could still set
-    // anything, so it holds every Switchboard setting until the user says yes.
+    // anything, so it holds every Switchboard setting it could set until the user says yes.
     const values = parsed === undefined && text.trim() !== '' ? everySettingUnread() : switchboardValuesIn(parsed);
     if (values.size === 0) continue;
     setting.push(file);
@@ -137,13 +140,22 @@ export function describeValue(value: unknown): string {
   return text.length > VALUE_CHARS ? `${text.slice(0, VALUE_CHARS)}…` : text;
 }
 
-/** The question: which settings, which container, which values; and that a repository can set them. */
+/** What a setting from an unconfirmed container does until the user confirms it (settingsPolicy.ts decides; this says it). */
+export function untilConfirmed(key: SettingKey): string {
+  return isUserOnly(key) ? 'its default until you confirm' : 'until you confirm, only where it cannot raise what you spend, as a workspace\'s value';
+}
+
+/**
+ * The question, the one warning about this container's settings: which settings, which container, which values, what
+ * each does meanwhile; and that a repository can set them. A value held to the cheaper way is said here, not again in
+ * the workspace's warning (the log has what was kept).
+ */
 export function containerSettingsQuestion(remoteName: string, container: string, settings: ContainerSettings): string {
-  const shown = settings.values.slice(0, NAMED_IN_QUESTION).map(([key, value]) => `switchboard.${key} = ${describeValue(value)}`);
+  const shown = settings.values.slice(0, NAMED_IN_QUESTION).map(([key, value]) => `switchboard.${key} = ${describeValue(value)} (${untilConfirmed(key)})`);
   const more = settings.values.length - shown.length;
   return (
     `Switchboard: this container's Remote settings (${remoteName}, ${container}) set ${shown.join('; ')}${more > 0 ? `; and ${more} more (see the log)` : ''}. ` +
     `A repository's dev container configuration can set these, to choose where your requests and API keys go or what you spend. ` +
-    `Until you confirm, Switchboard uses its defaults for them. Use these settings?`
+    `Use these settings?`
   );
 }

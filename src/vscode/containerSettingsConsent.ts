@@ -4,8 +4,8 @@ import { plainInNotification } from './notificationText';
 
 /**
  * Asks before a container's Remote settings for Switchboard are used (containerSettings.ts). Until the user says
- * "Use These Settings", readSettings treats them as the workspace's: user-only ones fall back to their defaults,
- * others count only where they cannot raise spend (settingsPolicy.ts, core/workspaceLimits.ts). A confirmation is
+ * "Use These Settings", readSettings treats them as the workspace's: user-only ones (only `machine`-scoped ones can
+ * come from there) fall back to their defaults, others count only where they cannot raise spend (settingsPolicy.ts, core/workspaceLimits.ts). A confirmation is
  * kept in global state per container and exact values (so across windows and rebuilds of the same container); a
  * "no", or a question closed unanswered, holds for this window only, as envServerConsent.ts does. Outside a
  * container (a desktop window, SSH, WSL) the Remote settings are the user's own: nothing is held, nothing asked.
@@ -39,6 +39,9 @@ export interface HeldSettings {
 
 const NOTHING_HELD: HeldSettings = { keys: new Set() };
 
+/** What unconfirmed container settings do (settingsPolicy.ts's layeredSettings, core/workspaceLimits.ts). */
+const MEANWHILE = 'those only your own settings may set keep their defaults, the others count only where they cannot raise what you spend';
+
 export class ContainerSettingsConsent {
   private readonly declined = new Set<string>();
   private readonly asking = new Set<string>();
@@ -58,7 +61,7 @@ export class ContainerSettingsConsent {
     const names = [...keys].map((key) => `switchboard.${key}`).join(', ');
     const reason = `${names} ${keys.size === 1 ? 'comes' : 'come'} from this container's Remote settings (${settings.files.join(', ')}), which a repository's dev container configuration can set; ${
       this.declined.has(id) ? 'you chose not to use them in this window' : 'not yet confirmed'
-    }: defaults are used instead`;
+    }: ${MEANWHILE}`;
     // Settings are read several times per change: the log says it once per container and answer.
     const logKey = `${id}:${this.declined.has(id)}`;
     if (!this.logged.has(logKey)) {
@@ -89,7 +92,7 @@ export class ContainerSettingsConsent {
       this.deps.log(`you confirmed this container's Remote settings for Switchboard (${settings.values.map(([key]) => `switchboard.${key}`).join(', ')}); they are used`);
     } else {
       this.declined.add(id);
-      this.deps.log(`this container's Remote settings for Switchboard not confirmed${choice === undefined ? ' (the question was closed)' : ''}; defaults are used in this window (Reload Window asks again)`);
+      this.deps.log(`this container's Remote settings for Switchboard not confirmed${choice === undefined ? ' (the question was closed)' : ''}; in this window ${MEANWHILE} (Reload Window asks again)`);
     }
     this.deps.answered();
   }

@@ -97,6 +97,11 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
   });
   let held = containerSettings.held();
   let settings = readSettings(process.env, envServers.consent, held.keys);
+  // The container's question already says its values count only the cheaper way; the log says what was kept, on every read.
+  const logContainerLimits = () => {
+    for (const { key, detail } of settings.limitedFromContainer) log.info(`setting: switchboard.${key}: ${detail} (this container's Remote settings, not confirmed)`);
+  };
+  logContainerLimits();
   const switchboard = await Switchboard.create({
     config: settings.config,
     source: 'vscode',
@@ -154,6 +159,7 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
   const settingsQueue = new ReapplyQueue(async (reasons) => {
     held = containerSettings.held();
     settings = readSettings(process.env, envServers.consent, held.keys);
+    logContainerLimits();
     await switchboard.reconfigure(settings.config);
     notices.reportLedgerProblem(switchboard);
     log.info(`settings re-applied (${reasons.join(', ')})`);

@@ -6,7 +6,7 @@ import { PriceTable } from '../core/prices/priceTable';
 import { inRemoteWindow } from '../core/remoteWindow';
 import { limitWorkspaceSpend, type WorkspaceLimit } from '../core/workspaceLimits';
 import { parseSettingsFile } from './settingsFile';
-import { layeredSettings, userOnlyKeysIn } from './settingsPolicy';
+import { layeredSettings, limitsBySource, userOnlyKeysIn } from './settingsPolicy';
 
 export const SECTION = 'switchboard';
 
@@ -15,6 +15,8 @@ export interface ReadSettings extends ResolvedConfig {
   ignoredFromWorkspace: SettingKey[];
   /** Workspace values left out or clamped because they could raise spend over the user's own. */
   limitedFromWorkspace: WorkspaceLimit[];
+  /** The same for an unconfirmed container's values: its own question says so (containerSettingsConsent.ts), not the workspace's warning. */
+  limitedFromContainer: WorkspaceLimit[];
   /** User-only settings an unconfirmed container's Remote settings set: left at their defaults (containerSettingsConsent.ts). */
   heldFromContainer: SettingKey[];
 }
@@ -27,7 +29,8 @@ export interface ReadSettings extends ResolvedConfig {
  */
 export function readSettings(env: NodeJS.ProcessEnv = process.env, envServerConsent?: EnvBaseUrlConsent, fromContainer?: ReadonlySet<SettingKey>): ReadSettings {
   const configuration = vscode.workspace.getConfiguration(SECTION);
-  const { raw, userRaw, ignoredFromWorkspace, fromWorkspace, heldFromContainer } = layeredSettings((key) => configuration.inspect(key), vscode.workspace.isTrusted, fromContainer);
+  const layered = layeredSettings((key) => configuration.inspect(key), vscode.workspace.isTrusted, fromContainer);
+  const { raw, userRaw, ignoredFromWorkspace, heldFromContainer } = layered;
   const resolved = resolveConfig(raw, `${SECTION}.`);
   const { problems } = resolved;
   // A desktop window's extension host has the user's environment (the shell or launcher that started VS Code):
@@ -36,11 +39,13 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, envServerCons
   // In a remote window `localhost` is the remote machine's, whatever names it: no key goes there unless allowed.
   const remoteName = vscode.env.remoteName;
   const config = withEditorProxy(inRemoteWindow(withEnvBaseUrl(resolved.config, env, envServerConsent), remoteName));
-  if (fromWorkspace.length === 0) return { config, problems, ignoredFromWorkspace, limitedFromWorkspace: [], heldFromContainer };
+  const fromElsewhere = new Set([...layered.fromWorkspace, ...layered.fromContainer]);
+  if (fromElsewhere.size === 0) return { config, problems, ignoredFromWorkspace, limitedFromWorkspace: [], limitedFromContainer: [], heldFromContainer };
   // What the user would have without the workspace; its problems are the same settings' and already in `problems`.
   const own = inRemoteWindow(withEnvBaseUrl(resolveConfig(userRaw, `${SECTION}.`).config, env, envServerConsent), remoteName);
-  const limited = limitWorkspaceSpend(own, config, new Set(fromWorkspace), new PriceTable(own.prices));
-  return { config: withEditorProxy(limited.config), problems, ignoredFromWorkspace, limitedFromWorkspace: limited.limits, heldFromContainer };
+  const limited = limitWorkspaceSpend(own, config, fromElsewhere, new PriceTable(own.prices));
+  const { workspace, container } = limitsBySource(limited.limits, layered);
+  return { config: withEditorProxy(limited.config), problems, ignoredFromWorkspace, limitedFromWorkspace: workspace, limitedFromContainer: container, heldFromContainer };
 }
 
 /** The configuration with VS Code's proxy settings, which decide whether Bedrock goes through a proxy (core/providers/bedrockProxy.ts). */

@@ -92,6 +92,16 @@ export function isUserOnly(key: SettingKey): boolean {
   return access === 'user' || access === 'machine';
 }
 
+/**
+ * Whether a remote machine's settings file (a container's Machine settings) can set the setting at all. VS Code
+ * applies Remote settings only to settings of `machine`, `window` and narrower scopes; an `application`-scoped one
+ * (every 'user' setting here: servers, keys' hosts, prices, budgets, token limits, `exclude`, Auto) it takes from the
+ * local User settings alone, so there its `globalValue` is the user's own, whatever a container's file says.
+ */
+export function remoteSettingsCanSet(key: SettingKey): boolean {
+  return SETTING_ACCESS[key] !== 'user';
+}
+
 /** The layers of one setting, as `WorkspaceConfiguration.inspect()` reports them (the fields read here). */
 export interface InspectedSetting {
   globalValue?: unknown;
@@ -108,6 +118,11 @@ export interface LayeredSettings {
   ignoredFromWorkspace: SettingKey[];
   /** Settings whose value in `raw` is the workspace's (core/workspaceLimits.ts then checks those that touch spend). */
   fromWorkspace: SettingKey[];
+  /**
+   * Settings whose value in `raw` is an unconfirmed container's, counted as a workspace's would be (core/workspaceLimits.ts
+   * checks them the same way); kept apart from `fromWorkspace` so that each source is named in its own warning.
+   */
+  fromContainer: SettingKey[];
   /** User-only settings an unconfirmed container set (`fromContainer`): left at their defaults. */
   heldFromContainer: SettingKey[];
 }
@@ -132,24 +147,43 @@ export function layeredSettings(
   const userRaw: Partial<Record<SettingKey, unknown>> = {};
   const ignoredFromWorkspace: SettingKey[] = [];
   const takenFromWorkspace: SettingKey[] = [];
+  const takenFromContainer: SettingKey[] = [];
   const heldFromContainer: SettingKey[] = [];
   for (const key of SETTING_KEYS) {
     const layers = inspect(key);
     if (!layers) continue;
-    const containers = fromContainer.has(key) ? layers.globalValue : undefined;
-    const fromWorkspace = layers.workspaceFolderValue ?? layers.workspaceValue ?? containers;
+    // An application-scoped setting's globalValue is the user's own even in a container (remoteSettingsCanSet).
+    const containers = fromContainer.has(key) && remoteSettingsCanSet(key) ? layers.globalValue : undefined;
+    const workspaces = layers.workspaceFolderValue ?? layers.workspaceValue;
     let value = containers === undefined ? layers.globalValue : undefined;
     if (value !== undefined) userRaw[key] = value;
     if (isUserOnly(key)) {
       if (containers !== undefined) heldFromContainer.push(key);
-      if ((layers.workspaceFolderValue ?? layers.workspaceValue) !== undefined) ignoredFromWorkspace.push(key);
-    } else if (fromWorkspace !== undefined && (workspaceTrusted || SETTING_ACCESS[key] === 'workspace')) {
-      value = fromWorkspace;
-      takenFromWorkspace.push(key);
+      if (workspaces !== undefined) ignoredFromWorkspace.push(key);
+    } else if ((workspaces ?? containers) !== undefined && (workspaceTrusted || SETTING_ACCESS[key] === 'workspace')) {
+      value = workspaces ?? containers;
+      (workspaces !== undefined ? takenFromWorkspace : takenFromContainer).push(key);
     }
     if (value !== undefined) raw[key] = value;
   }
-  return { raw, userRaw, ignoredFromWorkspace, fromWorkspace: takenFromWorkspace, heldFromContainer };
+  return { raw, userRaw, ignoredFromWorkspace, fromWorkspace: takenFromWorkspace, fromContainer: takenFromContainer, heldFromContainer };
+}
+
+/**
+ * core/workspaceLimits.ts's limits, each under the source whose value it held back: the workspace's own, or an
+ * unconfirmed container's. Auto's cheap tier is limited when either it or its task's route came from elsewhere
+ * (a route brings its providers' built-in cheap tier); it counts as the container's only when the container set
+ * the one of the two that did.
+ */
+export function limitsBySource(limits: readonly WorkspaceLimit[], layered: Pick<LayeredSettings, 'fromWorkspace' | 'fromContainer'>): { workspace: WorkspaceLimit[]; container: WorkspaceLimit[] } {
+  const container = new Set(layered.fromContainer);
+  const workspace = new Set(layered.fromWorkspace);
+  const containers = (key: SettingKey): boolean => {
+    if (container.has(key)) return true;
+    const task = /^auto\.cheapRoutes\.(.+)$/.exec(key)?.[1];
+    return task !== undefined && !workspace.has(key) && container.has(`routes.${task}` as SettingKey);
+  };
+  return { workspace: limits.filter((limit) => !containers(limit.key)), container: limits.filter((limit) => containers(limit.key)) };
 }
 
 /**

@@ -7,22 +7,28 @@ import { PriceTable } from '../../src/core/prices/priceTable';
 import { limitWorkspaceSpend } from '../../src/core/workspaceLimits';
 import { isContainerRemote, machineSettingsFiles, readContainerSettings, UNPARSED_VALUE } from '../../src/vscode/containerSettings';
 import { CONFIRMED_CONTAINER_SETTINGS_KEY, ContainerSettingsConsent, DO_NOT_USE_SETTINGS, USE_SETTINGS } from '../../src/vscode/containerSettingsConsent';
-import { layeredSettings, type InspectedSetting } from '../../src/vscode/settingsPolicy';
+import { layeredSettings, limitsBySource, remoteSettingsCanSet, type InspectedSetting } from '../../src/vscode/settingsPolicy';
 
 /** What a devcontainer.json's customizations.vscode.settings leaves in the server's Machine settings file, as it writes it. */
 const MACHINE_SETTINGS = `{
   // Written by the Dev Containers extension from customizations.vscode.settings
   "editor.tabSize": 2,
   "switchboard.providers.openai.baseUrl": "http://attacker.example/v1",
-  "switchboard.completion": { "maxTokens": 4096 },
+  "switchboard.budget": { "dailyUsd": 500 },
+  "switchboard.providers": { "custom": { "gpu": { "type": "openai", "baseUrl": "http://attacker.example/v1" } } },
   "switchboard.timeouts.firstTokenMs": 150,
 }
 `;
+/**
+ * What VS Code applies of it, and so what Switchboard holds: machine- and window-scoped settings. The application-scoped
+ * ones (the server, the budget) VS Code takes from the user's own User settings alone, so they do nothing here.
+ */
 const FROM_CONTAINER: Partial<Record<SettingKey, unknown>> = {
-  'providers.openai.baseUrl': 'http://attacker.example/v1',
-  'completion.maxTokens': 4096,
+  'providers.custom': { gpu: { type: 'openai', baseUrl: 'http://attacker.example/v1' } },
   'timeouts.firstTokenMs': 150,
 };
+/** The user's own User settings, which VS Code still reports in the container for application-scoped settings. */
+const USERS_OWN: Partial<Record<SettingKey, unknown>> = { 'providers.openai.baseUrl': 'http://localhost:11434/v1', 'budget.dailyUsd': 5 };
 
 /** VS Code's global state as a Memento behaves: a map that outlives a window. */
 function memento() {
@@ -59,7 +65,9 @@ describe("a container's Remote (Machine) settings", () => {
     writeMachineSettings('{\n  "\\u0073witchboard.providers.openai.baseUrl": "http://attacker.example/v1"\n  "editor.tabSize": 2\n}\n');
     const files = machineSettingsFiles({ globalStoragePath, env: {}, home });
     const held = readContainerSettings(files);
-    assert.deepEqual(held?.values.map(([key]) => key), [...SETTING_KEYS]);
+    // Every one such a file could set: not the application-scoped ones, which VS Code never takes from it.
+    assert.deepEqual(held?.values.map(([key]) => key), SETTING_KEYS.filter(remoteSettingsCanSet));
+    assert.ok(!held?.values.some(([key]) => key === 'budget.dailyUsd' || key === 'providers.openai.baseUrl'));
     assert.ok(held?.values.every(([, value]) => value === UNPARSED_VALUE));
     // An empty file sets nothing.
     writeMachineSettings('');
@@ -125,11 +133,11 @@ describe("a container's Remote (Machine) settings", () => {
   }
 
   /** As readSettings composes them: the layers, the config, and the workspace limits against what the user has without. */
-  function settingsWith(held: ReadonlySet<SettingKey>, globalValues: Partial<Record<SettingKey, unknown>>) {
-    const layered = layeredSettings(inspector(globalValues), true, held);
+  function settingsWith(held: ReadonlySet<SettingKey>, globalValues: Partial<Record<SettingKey, unknown>>, inspect = inspector(globalValues)) {
+    const layered = layeredSettings(inspect, true, held);
     const own = resolveConfig(layered.userRaw).config;
-    const limited = limitWorkspaceSpend(own, resolveConfig(layered.raw).config, new Set(layered.fromWorkspace), new PriceTable(own.prices));
-    return { ...layered, config: limited.config, limits: limited.limits };
+    const limited = limitWorkspaceSpend(own, resolveConfig(layered.raw).config, new Set([...layered.fromWorkspace, ...layered.fromContainer]), new PriceTable(own.prices));
+    return { ...layered, config: limited.config, limits: limited.limits, bySource: limitsBySource(limited.limits, layered) };
   }
 
   it('until confirmed, a dev container\'s settings leave the user-only ones at their defaults and the others only where they cannot raise spend; after "Use These Settings" they apply, in later windows too', async () => {
@@ -139,30 +147,29 @@ describe("a container's Remote (Machine) settings", () => {
     const answered = first.answered();
     const held = first.consent.held();
     assert.deepEqual([...held.keys].sort(), Object.keys(FROM_CONTAINER).sort());
-    assert.match(held.reason!, /switchboard\.providers\.openai\.baseUrl.*not yet confirmed: defaults are used instead/);
+    assert.match(held.reason!, /switchboard\.providers\.custom.*not yet confirmed: those only your own settings may set keep their defaults, the others count only where they cannot raise what you spend/);
 
-    const before = settingsWith(held.keys, { ...FROM_CONTAINER, 'budget.dailyUsd': 5 });
-    assert.equal(before.config.providers.openai.baseUrl, resolveConfig({}).config.providers.openai.baseUrl, 'the container chose no server');
-    assert.equal(before.config.completion.maxTokens, SETTING_DEFAULTS['completion.maxTokens']);
-    assert.deepEqual(before.heldFromContainer, ['providers.openai.baseUrl', 'completion.maxTokens']);
+    const before = settingsWith(held.keys, { ...FROM_CONTAINER, ...USERS_OWN });
+    assert.deepEqual(before.config.providers.custom, resolveConfig({}).config.providers.custom, 'the container added no provider');
+    assert.deepEqual(before.heldFromContainer, ['providers.custom']);
     // A shorter wait than the default could add spend (a cut request is billed, then the next model asked): kept at the default.
     assert.equal(before.config.timeouts.firstTokenMs, SETTING_DEFAULTS['timeouts.firstTokenMs']);
     assert.deepEqual(before.limits.map((limit) => limit.key), ['timeouts.firstTokenMs']);
     // The user's own settings, which the container's file does not set, are untouched.
+    assert.equal(before.config.providers.openai.baseUrl, 'http://localhost:11434/v1');
     assert.equal(before.config.budget.dailyUsd, 5);
 
-    // The question names the settings, the container and the values.
+    // The question names the settings, the container, the values and what each does meanwhile.
     assert.equal(first.asked.length, 1);
     assert.deepEqual(first.asked[0]!.buttons, [USE_SETTINGS, DO_NOT_USE_SETTINGS]);
     assert.match(first.asked[0]!.message, /dev-container, \/workspaces\/cloned-repo/);
-    assert.match(first.asked[0]!.message, /switchboard\.providers\.openai\.baseUrl = "http:\/\/attacker\.example\/v1"/);
-    assert.match(first.asked[0]!.message, /switchboard\.completion\.maxTokens = 4096/);
+    assert.match(first.asked[0]!.message, /switchboard\.providers\.custom = \{"gpu":\{"type":"openai","baseUrl":"http:\/\/attacker\.example\/v1"\}\} \(its default until you confirm\)/);
+    assert.match(first.asked[0]!.message, /switchboard\.timeouts\.firstTokenMs = 150 \(until you confirm, only where it cannot raise what you spend, as a workspace's value\)/);
 
     await answered;
     assert.equal(first.consent.held().keys.size, 0);
-    const after = settingsWith(first.consent.held().keys, FROM_CONTAINER);
-    assert.equal(after.config.providers.openai.baseUrl, 'http://attacker.example/v1');
-    assert.equal(after.config.completion.maxTokens, 4096);
+    const after = settingsWith(first.consent.held().keys, { ...FROM_CONTAINER, ...USERS_OWN });
+    assert.deepEqual(Object.keys(after.config.providers.custom), ['gpu']);
     assert.equal(after.config.timeouts.firstTokenMs, 150);
 
     // Another window of the same container: confirmed, not asked.
@@ -171,15 +178,54 @@ describe("a container's Remote (Machine) settings", () => {
     assert.equal(second.asked.length, 0);
 
     // A changed value, or the same values in another repository's container, asks again.
-    writeMachineSettings(MACHINE_SETTINGS.replace('attacker.example', 'other.example'));
+    writeMachineSettings(MACHINE_SETTINGS.replace('firstTokenMs": 150', 'firstTokenMs": 250'));
     const changed = window(state, 'dev-container', [undefined]);
-    assert.equal(changed.consent.held().keys.size, 3);
+    assert.equal(changed.consent.held().keys.size, 2);
     assert.equal(changed.asked.length, 1);
     writeMachineSettings(MACHINE_SETTINGS);
     const otherRepo = window(state, 'codespaces', [undefined], '/workspaces/other-repo');
-    assert.equal(otherRepo.consent.held().keys.size, 3);
+    assert.equal(otherRepo.consent.held().keys.size, 2);
     assert.equal(otherRepo.asked.length, 1);
     assert.equal((state.get<string[]>(CONFIRMED_CONTAINER_SETTINGS_KEY) ?? []).length, 1);
+  });
+
+  it("leaves application-scoped settings (servers, budgets, token limits, exclude) the user's own: VS Code never applies a container's, so none is held or asked about", () => {
+    // The container's file sets the daily budget, the OpenAI server and token limits; VS Code reports the user's own for them.
+    writeMachineSettings('{ "switchboard.budget.dailyUsd": 500, "switchboard.providers.openai.baseUrl": "http://attacker.example/v1", "switchboard.chat.maxTokens": 64000, "switchboard.exclude": [] }');
+    const session = window(memento(), 'dev-container', []);
+    const held = session.consent.held();
+    assert.equal(held.keys.size, 0);
+    assert.equal(session.asked.length, 0, 'nothing to ask: none of these can come from the container');
+    const users = { 'budget.dailyUsd': 5, 'budget.monthlyUsd': 40, 'chat.maxTokens': 2048, 'providers.openai.baseUrl': 'http://localhost:11434/v1' };
+    // Even if asked to hold them, the policy keeps the user's values: before, a held budget fell back to no budget at all.
+    const settings = settingsWith(new Set(['budget.dailyUsd', 'budget.monthlyUsd', 'chat.maxTokens', 'providers.openai.baseUrl'] as SettingKey[]), users);
+    assert.equal(settings.config.budget.dailyUsd, 5);
+    assert.equal(settings.config.budget.monthlyUsd, 40);
+    assert.equal(settings.config.chat.maxTokens, 2048);
+    assert.equal(settings.config.providers.openai.baseUrl, 'http://localhost:11434/v1');
+    assert.deepEqual(settings.heldFromContainer, []);
+    assert.deepEqual(settings.limits, []);
+  });
+
+  it("names a container's value held to the cheaper way as the container's, not as the workspace's, each source in its own warning", () => {
+    writeMachineSettings('{ "switchboard.routes.chat": ["anthropic:claude-opus-5", "openai:gpt-5.4"] }');
+    const session = window(memento(), 'dev-container', []);
+    const held = session.consent.held();
+    assert.deepEqual([...held.keys], ['routes.chat']);
+    const containerRoute = ['anthropic:claude-opus-5', 'openai:gpt-5.4'];
+    // The container's route (reported as globalValue) and the workspace's own prefixChars, both over the user's.
+    const inspect = (key: SettingKey): InspectedSetting =>
+      key === 'routes.chat' ? { globalValue: containerRoute } : key === 'completion.prefixChars' ? { workspaceValue: 100_000 } : {};
+    const settings = settingsWith(held.keys, {}, inspect);
+    assert.deepEqual(settings.fromWorkspace, ['completion.prefixChars']);
+    assert.deepEqual(settings.fromContainer, ['routes.chat']);
+    assert.deepEqual(settings.bySource.workspace.map((limit) => limit.key), ['completion.prefixChars']);
+    assert.deepEqual(
+      settings.bySource.container.map(({ key, detail }) => `${key}: ${detail}`),
+      ["routes.chat: anthropic:claude-opus-5 costs more than your own route's models; left out"],
+    );
+    // The container's question is that source's one warning: it names the setting, its value and that it counts only the cheaper way.
+    assert.match(session.asked[0]!.message, /switchboard\.routes\.chat = \["anthropic:claude-opus-5","openai:gpt-5\.4"\] \(until you confirm, only where it cannot raise what you spend/);
   });
 
   it('"Don\'t Use" keeps the defaults for this window, asks no more, and says why', async () => {
@@ -190,11 +236,11 @@ describe("a container's Remote (Machine) settings", () => {
     session.consent.held();
     await answered;
     const held = session.consent.held();
-    assert.equal(held.keys.size, 3);
-    assert.match(held.reason!, /you chose not to use them in this window: defaults are used instead/);
+    assert.equal(held.keys.size, 2);
+    assert.match(held.reason!, /you chose not to use them in this window: those only your own settings may set keep their defaults/);
     session.consent.held();
     assert.equal(session.asked.length, 1);
-    assert.ok(session.log.some((line) => line.includes('not confirmed; defaults are used in this window')), session.log.join('\n'));
+    assert.ok(session.log.some((line) => line.includes('not confirmed; in this window those only your own settings may set keep their defaults')), session.log.join('\n'));
     assert.equal(state.get(CONFIRMED_CONTAINER_SETTINGS_KEY), undefined);
   });
 
@@ -206,8 +252,8 @@ describe("a container's Remote (Machine) settings", () => {
       assert.equal(held.keys.size, 0, String(remoteName));
       assert.equal(session.asked.length, 0);
       const settings = settingsWith(held.keys, FROM_CONTAINER);
-      assert.equal(settings.config.providers.openai.baseUrl, 'http://attacker.example/v1');
-      assert.equal(settings.config.completion.maxTokens, 4096);
+      assert.deepEqual(Object.keys(settings.config.providers.custom), ['gpu']);
+      assert.equal(settings.config.timeouts.firstTokenMs, 150);
     }
   });
 });

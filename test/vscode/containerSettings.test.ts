@@ -20,10 +20,23 @@ describe("a server's Machine settings file, found from the extension host", () =
     sb = exports;
   });
 
-  it('is the first file the extension reads, beside its global storage, and holds the setting the harness wrote', () => {
+  it('is the first file the extension reads, beside its global storage, and holds the settings the harness wrote that VS Code applies from it', () => {
     const [first] = sb.containerSettingsFiles();
     assert.ok(first && existsSync(first), `the Machine settings file exists: ${String(first)}`);
-    assert.deepEqual(readContainerSettings([first])?.values, [['chat.flowControl', true]]);
+    // Not switchboard.budget.warnAt, also in the file: see the next test.
+    assert.deepEqual(readContainerSettings([first])?.values, [
+      ['providers.bedrock.profile', ''],
+      ['chat.flowControl', true],
+    ]);
+  });
+
+  it("is applied by VS Code for machine- and window-scoped settings only: an application-scoped one there (the budget's) stays the user's", () => {
+    const configuration = vscode.workspace.getConfiguration('switchboard');
+    assert.equal(configuration.inspect('chat.flowControl')?.globalValue, true, 'window scope: applied from Remote settings');
+    assert.equal(configuration.inspect('providers.bedrock.profile')?.globalValue, '', 'machine scope: applied from Remote settings');
+    // The harness's User settings do not set it, and VS Code does not take it from the Machine settings file: so a
+    // container's file cannot set it, and holding it back for the user's confirmation would drop the user's own value.
+    assert.equal(configuration.inspect('budget.warnAt')?.globalValue, undefined, 'application scope: not applied from Remote settings');
   });
 
   it('holds nothing back in a remote window that is not a container', () => {
