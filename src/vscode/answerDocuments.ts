@@ -11,11 +11,11 @@ export class AnswerDocuments {
   private readonly written = new Map<string, { footer: AnswerFooter; plan: boolean }>();
   private readonly listeners = new Set<() => void>();
 
-  /** `simulated`: the sandbox's fake providers answer, so a document continued in the chat shows its cost as simulated there too. */
-  constructor(private readonly simulated = false) {}
+  /** `simulated`: the sandbox's fake providers answer now, so a document continued in the chat shows its cost as simulated there too. */
+  constructor(private readonly simulated: () => boolean = () => false) {}
 
   remember(document: vscode.TextDocument, footer: AnswerFooter, plan: boolean): void {
-    this.written.set(document.uri.toString(), { footer: this.simulated ? { ...footer, simulated: true } : footer, plan });
+    this.written.set(document.uri.toString(), { footer: this.simulated() ? { ...footer, simulated: true } : footer, plan });
     for (const listener of this.listeners) listener();
   }
 

@@ -35,7 +35,7 @@ export interface CommandContext {
   setSnoozed(value: boolean): void;
   isSnoozed(): boolean;
   /** The sandbox's fake providers answer (SWITCHBOARD_SIMULATED): Ask's and Plan's signatures say the cost is simulated. */
-  simulated: boolean;
+  simulated: () => boolean;
 }
 
 export function registerCommands(context: vscode.ExtensionContext, c: CommandContext): void {

@@ -114,7 +114,9 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
     onServed: () => ui.statusBar?.refreshSoon(),
     ledgerSettingName: `${SECTION}.ledger.path`,
   });
-  const simulated = sandboxSimulated(process.env, switchboard.registry);
+  // Decided at each use, not once: a provider added after the start (a real endpoint, a key) makes answers billed.
+  const simulated = () => sandboxSimulated(process.env, switchboard.registry);
+  let wasSimulated = simulated();
   notices.reportLedgerProblem(switchboard);
   context.subscriptions.push(watchExclusions(() => switchboard.currentConfig.exclude, context.globalStorageUri));
   // Before anything can ask: in Restricted Mode no request leaves, whichever command makes it.
@@ -125,7 +127,7 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
     if (switchboard.registry.anyUsable()) walkthrough.reach('connected');
   };
   noteConnected();
-  log.info(`Switchboard ${context.extension.packageJSON.version as string} started; ledger: ${switchboard.ledgerPath}${simulated ? ' (simulated providers)' : ''}${isRestricted() ? '; Restricted Mode: nothing is sent until the workspace is trusted' : ''}`);
+  log.info(`Switchboard ${context.extension.packageJSON.version as string} started; ledger: ${switchboard.ledgerPath}${wasSimulated ? ' (simulated providers)' : ''}${isRestricted() ? '; Restricted Mode: nothing is sent until the workspace is trusted' : ''}`);
   logProviders(log, switchboard);
   ui.keyHosts = createKeyHostNotices(switchboard.registry);
   ui.keyHosts.offerAll();
@@ -164,6 +166,10 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
     notices.reportLedgerProblem(switchboard);
     log.info(`settings re-applied (${reasons.join(', ')})`);
     logProviders(log, switchboard);
+    if (simulated() !== wasSimulated) {
+      wasSimulated = !wasSimulated;
+      log.info(wasSimulated ? 'every usable provider answers on this machine: answers are labelled simulated' : 'a usable provider answers away from this machine: answers are no longer labelled simulated (they may be billed)');
+    }
     ui.keyHosts?.offerAll();
     settingsProblems.report();
     await ignoredSettings.check();
@@ -211,7 +217,7 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
     simulated,
   });
 
-  if (simulated) void openWalkthroughOnce(context.globalState, walkthrough);
+  if (wasSimulated) void openWalkthroughOnce(context.globalState, walkthrough);
   snooze.noteAtStart(context);
 
   active = switchboard;

@@ -14,7 +14,7 @@ const EXCLUDED = '{**/node_modules/**,**/.git/**,**/dist/**,**/out/**,**/build/*
 
 /** `Switchboard: Plan…`: a goal, the code in focus and the project's shape, on the plan route, into a new editor. */
 export async function runPlanCommand(
-  c: { switchboard: Switchboard; log: vscode.LogOutputChannel; documents: AnswerDocuments; simulated?: boolean },
+  c: { switchboard: Switchboard; log: vscode.LogOutputChannel; documents: AnswerDocuments; simulated?: () => boolean },
   goalArgument?: unknown,
 ): Promise<vscode.TextDocument | undefined> {
   const goal =

@@ -10,7 +10,8 @@ export const SIMULATED_ENV = 'SWITCHBOARD_SIMULATED';
  * repository's (a dev container's `remoteEnv` or `containerEnv`), and the label on real answers would pass billed
  * spend off as free. So it holds only while every provider Switchboard can use answers on this machine, as the
  * sandbox's fakes on 127.0.0.1 do; a provider at its own cloud host (or any other) means real bills, unlabelled.
- * No `vscode` import: the host passes its pieces in.
+ * The window asks at each use (each answer, each status bar redraw), not once at the start: a real endpoint or key
+ * added later makes the answers after it billed. No `vscode` import: the host passes its pieces in.
  */
 export function sandboxSimulated(env: Readonly<Record<string, string | undefined>>, registry: Pick<ProviderRegistry, 'allStatuses' | 'settingsFor'>): boolean {
   if (env[SIMULATED_ENV] !== '1') return false;

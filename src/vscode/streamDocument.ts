@@ -43,7 +43,7 @@ export const RETRY_STRONG = 'Retry with the strong model';
  * Undefined when cancelled before the request was made, or refused for want of a provider.
  */
 export async function streamIntoNewDocument(
-  c: { switchboard: Switchboard; log: vscode.LogOutputChannel; /** The sandbox's fake providers answer (SWITCHBOARD_SIMULATED). */ simulated?: boolean },
+  c: { switchboard: Switchboard; log: vscode.LogOutputChannel; /** Whether the sandbox's fake providers answer now (SWITCHBOARD_SIMULATED). */ simulated?: () => boolean },
   asked: StreamDocumentRequest,
 ): Promise<StreamedDocument | undefined> {
   const { title, task, prepare, retry } = asked;
@@ -88,7 +88,7 @@ export async function streamIntoNewDocument(
             writer.add(text);
           },
         });
-        await writer.close(answerSignature(result, routed, { simulated: c.simulated === true }));
+        await writer.close(answerSignature(result, routed, { simulated: c.simulated?.() === true }));
         // A budget refusal already has its own toast, with Raise Budget and Allow Once; a second,
         // generic one would only repeat it and shift the stack under the user's click.
         if (result.record.outcome === 'error' && !result.budgetRefused) {

@@ -9,7 +9,7 @@ const FOOTER: AnswerFooter = { model: 'anthropic:claude-opus-5', requestedModel:
 
 describe('the documents Ask and Plan wrote (Continue in Chat)', () => {
   it("keeps a sandbox answer's footer marked simulated, so the chat shows it as not billed, and a real one's as it was", () => {
-    const sandbox = new AnswerDocuments(true);
+    const sandbox = new AnswerDocuments(() => true);
     sandbox.remember(documentAt('untitled:Untitled-1'), FOOTER, true);
     assert.deepEqual(sandbox.footerOf(documentAt('untitled:Untitled-1')), { ...FOOTER, simulated: true });
 

@@ -27,7 +27,7 @@ export function registerChatView(
   context: vscode.ExtensionContext,
   switchboard: Switchboard,
   log: vscode.LogOutputChannel,
-  simulated: boolean,
+  simulated: () => boolean,
   walkthrough: WalkthroughProgress,
 ): ChatViewProvider {
   // The chat streaming benchmark's only hook in the host (npm run bench -- chat; see chat/chunkArrivals.ts).

@@ -6,9 +6,9 @@ import type { BudgetReadout } from '../statusModel';
 import { isRestricted } from '../workspaceTrust';
 
 /** The status bar, reading each of its facts from the Switchboard when it redraws. */
-export function createStatusBar(switchboard: Switchboard, window: { simulated: boolean; isSnoozed: () => boolean; containerSettingsHeld?: () => string | undefined }): StatusBar {
+export function createStatusBar(switchboard: Switchboard, window: { simulated: () => boolean; isSnoozed: () => boolean; containerSettingsHeld?: () => string | undefined }): StatusBar {
   return new StatusBar({
-    simulated: () => window.simulated,
+    simulated: window.simulated,
     restricted: isRestricted,
     anyUsableProvider: () => switchboard.registry.anyUsable(),
     budget: () => budgetReadout(switchboard),

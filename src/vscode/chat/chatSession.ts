@@ -64,8 +64,11 @@ export interface ChatSessionOptions {
   refusal?(): string | undefined;
   /** The timer an answer's periodic save waits on; tests pass one they move by hand. */
   clock?: BatchClock;
-  /** The sandbox's fake providers answer (SWITCHBOARD_SIMULATED): each footer says its cost is simulated. */
-  simulated?: boolean;
+  /**
+   * Whether the sandbox's fake providers answer (SWITCHBOARD_SIMULATED, sandboxSimulation.ts): each footer then says its
+   * cost is simulated. Asked at each answer: a provider added since (a real endpoint, a key) makes answers billed.
+   */
+  simulated?: () => boolean;
 }
 
 /**
@@ -169,7 +172,7 @@ export class ChatSession {
     let answer: AssistantEntry;
     try {
       answer = await this.answer(start, question, routed, target, transcript);
-      if (this.options.simulated && answer.footer) answer = { ...answer, footer: { ...answer.footer, simulated: true } };
+      if (this.options.simulated?.() && answer.footer) answer = { ...answer, footer: { ...answer.footer, simulated: true } };
     } catch (error) {
       // A fault of ours, not the route's: said as such (the saved question would otherwise show, after a reload,
       // as broken off by the window closing), with Ask again, and the conversation kept.

@@ -27,8 +27,8 @@ export interface ChatViewOptions {
   benchmarkFile?: string;
   /** An answer ended with its footer (the walkthrough's chat step). */
   onAnswer?: () => void;
-  /** The sandbox's fake providers answer (SWITCHBOARD_SIMULATED): footers say the cost is simulated. */
-  simulated?: boolean;
+  /** Whether the sandbox's fake providers answer now (SWITCHBOARD_SIMULATED): footers say the cost is simulated. */
+  simulated?: () => boolean;
 }
 
 /**
@@ -68,7 +68,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       log,
       ...(options.benchmarkFile !== undefined ? { benchmarkFile: options.benchmarkFile } : {}),
       refusal: () => (isRestricted() ? RESTRICTED_MESSAGE : undefined),
-      ...(options.simulated ? { simulated: true } : {}),
+      ...(options.simulated ? { simulated: options.simulated } : {}),
     });
     this.pings = new RelayPingRequests(options.benchmarkFile !== undefined, (ping) => this.post(ping));
     this.editor = new LastTextEditor(() => this.schedulePreview());

@@ -15,6 +15,8 @@ import { Conversations } from '../../../src/vscode/chat/conversations';
 import { AnswerDrafts } from '../../../src/vscode/chat/answerDrafts';
 import { startFakeAnthropic, startFakeOpenAI, type FakeServer } from '../../fakes/index';
 import { record } from '../../core/costs/cells';
+import { sandboxSimulated, SIMULATED_ENV } from '../../../src/vscode/sandboxSimulation';
+import { fakeKeys } from '../../fakes/fakeKeys';
 import { ManualClock } from './manualClock';
 import { MemoryMemento } from './memoryMemento';
 
@@ -81,7 +83,7 @@ describe('chat session (the panel host without VS Code), against the fake OpenAI
   it("marks every footer simulated in the sandbox (SWITCHBOARD_SIMULATED), in the panel and in the stored conversation, and none elsewhere", async () => {
     fake.script({ text: 'A showcase answer.' }, { text: 'A real answer.' });
     const transcript = new Conversations(state, (message) => warnings.push(message)).current;
-    const sandbox = new ChatSession({ switchboard, transcript, simulated: true, log: { info: () => undefined, warn: (message) => warnings.push(message) }, post: (message) => posted.push(message) });
+    const sandbox = new ChatSession({ switchboard, transcript, simulated: () => true, log: { info: () => undefined, warn: (message) => warnings.push(message) }, post: (message) => posted.push(message) });
     await sandbox.send('What does this do?', []);
     const done = posted.filter((message) => message.type === 'done');
     assert.equal(done.length, 1);
@@ -92,6 +94,26 @@ describe('chat session (the panel host without VS Code), against the fake OpenAI
     await session().session.send('And for real?', []);
     const real = posted.filter((message) => message.type === 'done').at(-1);
     assert.equal(real?.type === 'done' && real.footer.simulated, undefined);
+    assert.deepEqual(warnings, []);
+  });
+
+  it('labels an answer simulated only while every usable provider answers on this machine, decided at each answer: a real endpoint set after the start makes the next one billed', async () => {
+    // The sandbox's fakes: OpenAI and Anthropic on 127.0.0.1 (Anthropic's fake is not asked here), Bedrock too.
+    const onFakes = { openai: { baseUrl: `${fake.url}/v1` }, anthropic: { baseUrl: 'http://127.0.0.1:9' }, bedrock: { endpoint: 'http://127.0.0.1:9' } };
+    const settings = (providers: Record<string, unknown>) => resolveConfig({ providers, routes: { chat: ['openai:gpt-5.4'] }, auto: { enabled: false } }).config;
+    const env = { OPENAI_API_KEY: 'test', ANTHROPIC_API_KEY: fakeKeys.anthropic('real') };
+    const sandboxed = await Switchboard.create({ config: settings(onFakes), source: 'bench', env, ledgerPath: path.join(dir, 'ledger.jsonl') });
+    opened.push(sandboxed);
+    const transcript = new Conversations(state, (message) => warnings.push(message)).current;
+    const log = { info: () => undefined, warn: (message: string) => warnings.push(message) };
+    const chat = new ChatSession({ switchboard: sandboxed, transcript, simulated: () => sandboxSimulated({ ...env, [SIMULATED_ENV]: '1' }, sandboxed.registry), log, post: (message) => posted.push(message) });
+    fake.script({ text: 'From the fake.' }, { text: 'Still the fake, but Anthropic now bills.' });
+    await chat.send('First?', []);
+    // The user points Anthropic at its own API after the start (the Anthropic key is theirs): answers may be billed now.
+    await sandboxed.reconfigure(settings({ ...onFakes, anthropic: { baseUrl: '' } }));
+    await chat.send('Second?', []);
+    const labels = posted.flatMap((message) => (message.type === 'done' ? [message.footer.simulated] : []));
+    assert.deepEqual(labels, [true, undefined]);
     assert.deepEqual(warnings, []);
   });
 
