@@ -6,6 +6,7 @@ import path from 'node:path';
 import { keyLines, lineOfKey } from './configLines';
 import { JsoncError, parseJsonc } from './jsonc';
 import { describeProblem, resolveConfig, SETTING_KEYS, type ConfigProblem, type SwitchboardConfig } from '../core/config';
+import type { SettingNamer } from '../core/config/settingNamer';
 import { PriceTable } from '../core/prices/priceTable';
 import { incompletePriceOverrides, retiredRouteModels, unpricedRouteModels } from '../core/prices/priceWarnings';
 import { resolveLedgerFile } from '../core/ledger/ledgerPath';
@@ -44,6 +45,14 @@ export const LOCAL_SERVER_CONFIG =
 
 /** The file `switchboard init` writes when none is named, in the working directory. */
 export const DEFAULT_CONFIG_FILE = 'switchboard.jsonc';
+
+/**
+ * A setting as the CLI reads it: the key of the --config file given (`timeouts.firstTokenMs in team.jsonc`), or of one
+ * to write when none was (the CLI has no settings editor; `switchboard init` writes a file).
+ */
+export function cliSettingName(configFile: string | undefined): SettingNamer {
+  return (key) => `${key} in ${configFile ?? 'a --config file'}`;
+}
 
 /** Reads --config FILE: JSON with comments and trailing commas (JSONC), with the extension's setting keys minus `switchboard.`. */
 export async function loadConfig(file: string | undefined, io: CliIO): Promise<SwitchboardConfig> {

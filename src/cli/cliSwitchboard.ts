@@ -7,7 +7,7 @@ import { openLedgerFile } from '../core/ledger/ledgerPath';
 import { LedgerReadError } from '../core/ledger/scan';
 import { writeFailureReason } from '../core/ledger/writer';
 import { Switchboard } from '../core/switchboard';
-import { CliError, cliLedgerPath, type CliIO } from './cliSupport';
+import { CliError, cliLedgerPath, cliSettingName, type CliIO } from './cliSupport';
 
 /**
  * Opens the ledger for appending, creating it and its folder as the writer
@@ -25,7 +25,8 @@ async function checkLedgerWritable(file: string): Promise<void> {
   }
 }
 
-export async function openSwitchboard(config: SwitchboardConfig, ledger: string | undefined, io: CliIO): Promise<Switchboard> {
+/** `configFile`: the --config FILE the run read, which the messages name as where a setting is changed. */
+export async function openSwitchboard(config: SwitchboardConfig, configFile: string | undefined, ledger: string | undefined, io: CliIO): Promise<Switchboard> {
   const ledgerPath = await cliLedgerPath(ledger, config, io);
   await checkLedgerWritable(ledgerPath);
   const switchboard = await Switchboard.create({
@@ -33,6 +34,7 @@ export async function openSwitchboard(config: SwitchboardConfig, ledger: string 
     source: 'cli',
     env: io.env,
     ledgerPath,
+    settingName: cliSettingName(configFile),
     onLedgerError: (error) => io.stderr(`switchboard: warning: ${error.message}\n`),
     // The warning above no longer holds: said, so a script reading stderr does not take the record for lost.
     onLedgerRecovered: (message) => io.stderr(`switchboard: ${message}\n`),

@@ -28,7 +28,7 @@ export async function completeCommand(options: CliOptions, rest: string[], io: C
 
   const offset = offsetOf(text, line, column, options.file);
   const config = await loadConfig(options.config, io);
-  const switchboard = await openSwitchboard(config, options.ledger, io);
+  const switchboard = await openSwitchboard(config, options.config, options.ledger, io);
 
   // The engine stays quiet while the router would refuse (right for an editor); a script is told why.
   const refused = switchboard.router.refusal('completion');

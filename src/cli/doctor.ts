@@ -2,6 +2,7 @@
 // providers (credentials, server, a free call), the routes, the ledger and the budgets. It sends no prompt and
 // writes nothing.
 import type { SwitchboardConfig } from '../core/config';
+import type { SettingNamer } from '../core/config/settingNamer';
 import { formatUsd, roundUsd } from '../core/cost';
 import { budgetLineNaming } from '../core/budget/budgetGate';
 import { resolveLedgerFile } from '../core/ledger/ledgerPath';
@@ -10,7 +11,7 @@ import { ProviderRegistry } from '../core/providerRegistry';
 import { checkSetup, setupReportLines } from '../core/setupCheck';
 import { Switchboard } from '../core/switchboard';
 import type { CliOptions } from './cliOptions';
-import { loadConfig, rejectExtraArguments, type CliIO } from './cliSupport';
+import { cliSettingName, loadConfig, rejectExtraArguments, type CliIO } from './cliSupport';
 import { proxyReport } from './proxyNote';
 
 interface LedgerCheck {
@@ -37,7 +38,7 @@ interface SpendCheck {
 export async function doctorCommand(options: CliOptions, rest: string[], io: CliIO): Promise<number> {
   rejectExtraArguments(rest, 'doctor');
   const config = await loadConfig(options.config, io);
-  const settingName = (key: string) => (options.config ? `${key} in ${options.config}` : key);
+  const settingName = cliSettingName(options.config);
   const registry = new ProviderRegistry(io.env);
   await registry.configure(config);
   const report = await checkSetup({ config, registry, env: io.env, settingName }).finally(() => registry.dispose());
@@ -84,8 +85,8 @@ async function checkLedger(flag: string | undefined, config: SwitchboardConfig, 
 }
 
 /** Today's and this month's spend, as the budgets count it (every window's and run's records), and each limit. */
-async function checkSpend(config: SwitchboardConfig, ledgerPath: string, io: CliIO, settingName: (key: string) => string): Promise<SpendCheck> {
-  const switchboard = await Switchboard.create({ config, source: 'cli', env: io.env, ledgerPath });
+async function checkSpend(config: SwitchboardConfig, ledgerPath: string, io: CliIO, settingName: SettingNamer): Promise<SpendCheck> {
+  const switchboard = await Switchboard.create({ config, source: 'cli', env: io.env, ledgerPath, settingName });
   try {
     let problem: string | null = null;
     try {

@@ -2,6 +2,7 @@ import type { Budget } from './budget/budget';
 import type { KeptSpend } from './budget/sharedReservations';
 import { cheapestModel, unpricedPriceOf, worstCaseCost } from './budget/requestCost';
 import type { SwitchboardConfig } from './config';
+import { editorSettingName, type SettingNamer } from './config/settingNamer';
 import type { Ledger, LedgerRecord, LedgerSource, ServedFrom } from './ledger';
 import { ServedTally } from './ledger/servedTally';
 import { formatModelRef } from './modelRef';
@@ -49,6 +50,8 @@ export interface RouterDeps {
   onEvent?: (event: RouterEvent) => void;
   /** Told when a completion served without a request was counted (held, written once a minute). */
   onServed?: () => void;
+  /** How messages name a setting to change (a timeout's limit, an empty route): the editor's by default. */
+  settingName?: SettingNamer;
 }
 
 /**
@@ -361,7 +364,7 @@ export class Router {
         ref,
         reason: index === 0 ? tier.first : `fallback after ${attempts.at(-1)?.error ?? 'failure'}`,
       });
-      const outcome = await attempt({ registry: this.deps.registry, timeouts: this.deps.config().timeouts, elapsed: this.elapsed }, task, ref, request, options, () =>
+      const outcome = await attempt({ registry: this.deps.registry, timeouts: this.deps.config().timeouts, elapsed: this.elapsed, settingName: this.deps.settingName ?? editorSettingName }, task, ref, request, options, () =>
         this.deps.onEvent?.({ type: 'streaming', requestId: run.requestId, task, ref }),
       );
       if (outcome.kind === 'failed-before-text') {

@@ -2,6 +2,7 @@ import { Budget } from './budget/budget';
 import type { KeptSpend } from './budget/sharedReservations';
 import { BudgetNotices, type BudgetCrossing } from './budget/budgetNotices';
 import type { SwitchboardConfig } from './config';
+import type { SettingNamer } from './config/settingNamer';
 import type { KeyStore } from './credentials';
 import { Ledger, type LedgerRecord, type LedgerSource } from './ledger';
 import { resolveLedgerFile, type ResolvedLedgerPath } from './ledger/ledgerPath';
@@ -20,6 +21,11 @@ export interface SwitchboardOptions {
   ledgerPath?: string;
   /** config.ledger.path's name where the user sets it, for messages (the editor's `switchboard.ledger.path`). */
   ledgerSettingName?: string;
+  /**
+   * How messages name a setting to change (a timeout, a budget limit, an empty route): the editor's
+   * `switchboard.…` by default; the CLI names the key of its --config file.
+   */
+  settingName?: SettingNamer;
   /**
    * Told when the ledger cannot be written (once, until it works again) or a
    * ledger path was refused: the request still answers.
@@ -75,7 +81,7 @@ export class Switchboard {
     const clock = now ? () => new Date(now()) : undefined;
     this.spend = new SpendTracker(clock);
     this.ledger = this.openLedger(ledgerPath);
-    this.budget = new Budget(() => this.config.budget, () => this.spend.monthCells(), clock);
+    this.budget = new Budget(() => this.config.budget, () => this.spend.monthCells(), clock, options.settingName);
     this.router = new Router({
       budget: this.budget,
       registry: this.registry,
@@ -93,6 +99,7 @@ export class Switchboard {
       ...(now ? { now } : {}),
       ...(options.elapsed ? { elapsed: options.elapsed } : {}),
       ...(options.cooldowns ? { cooldowns: options.cooldowns } : {}),
+      ...(options.settingName ? { settingName: options.settingName } : {}),
     });
     const notify = options.onBudgetCrossing;
     this.notices = notify && new BudgetNotices({
@@ -102,6 +109,7 @@ export class Switchboard {
       folder: () => `${this.ledger.path}.notices`,
       notify,
       ...(clock ? { now: clock } : {}),
+      ...(options.settingName ? { settingName: options.settingName } : {}),
     });
   }
 

@@ -538,7 +538,7 @@ describe('switchboard CLI', function () {
       const result = await runCli(cli, ['ask', '--config', budgetConfig, '--ledger', ledger, 'One more?'], { env: keyedEnv });
 
       assert.equal(result.code, 1);
-      assert.match(oneErrorLine(result), /daily budget reached: \$0\.75 spent of \$0\.50; it resets on \d{4}-\d\d-\d\d at 00:00 \(raise switchboard\.budget\.dailyUsd \(budget\.dailyUsd in a --config file\)/);
+      assert.match(oneErrorLine(result), /daily budget reached: \$0\.75 spent of \$0\.50; it resets on \d{4}-\d\d-\d\d at 00:00 \(raise budget\.dailyUsd in \S*budget\.json to continue now\)$/);
       assert.equal(fakes.openai.requests.length + fakes.anthropic.requests.length, 0);
     });
 

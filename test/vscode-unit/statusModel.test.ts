@@ -314,7 +314,7 @@ describe('status-bar readout', () => {
     const view = statusView({
       simulated: false,
       anyUsableProvider: true,
-      completionUnavailable: 'the completion route lists no model: add one to routes.completion (switchboard.routes.completion in VS Code)',
+      completionUnavailable: 'the completion route lists no model: add one to switchboard.routes.completion',
       last: record({}),
       today: new SpendTracker().today(),
     });

@@ -1,4 +1,5 @@
 import type { BudgetConfig } from '../config';
+import type { SettingNamer } from '../config/settingNamer';
 import type { LedgerCell } from '../ledger/totals';
 import { localDay } from '../localDay';
 import { BudgetGate } from './budgetGate';
@@ -18,8 +19,10 @@ export class Budget {
     /** This month's cells so far. */
     private readonly cells: () => readonly LedgerCell[],
     private readonly now: () => Date = () => new Date(),
+    /** How the gate's refusals name a limit's setting (see BudgetGateDeps). */
+    settingName?: SettingNamer,
   ) {
-    this.gate = new BudgetGate({ config, spend: () => this.spend() });
+    this.gate = new BudgetGate({ config, spend: () => this.spend(), ...(settingName ? { settingName } : {}) });
   }
 
   spend(): PeriodSpend {

@@ -1,4 +1,5 @@
 import type { BudgetAction, BudgetConfig } from '../config';
+import { editorSettingName, type SettingNamer } from '../config/settingNamer';
 import { formatUsd, formatUsdLeft, roundUsd } from '../cost';
 import { localDay } from '../localDay';
 import { priceEntryHint } from '../prices/priceHint';
@@ -41,6 +42,8 @@ export interface BudgetGateDeps {
   config: () => BudgetConfig;
   /** The period spend now, every process's finished requests included. */
   spend: () => PeriodSpend;
+  /** How its messages name a setting (the editor's by default; the CLI's names its --config file's key). */
+  settingName?: SettingNamer;
 }
 
 /**
@@ -88,7 +91,11 @@ export class BudgetGate {
   /** Other processes' requests in flight, as last read (see SharedReservations). */
   private others: readonly SeenElsewhere[] = [];
 
-  constructor(private readonly deps: BudgetGateDeps) {}
+  private readonly settingName: SettingNamer;
+
+  constructor(private readonly deps: BudgetGateDeps) {
+    this.settingName = deps.settingName ?? editorSettingName;
+  }
 
   /** Whether any limit is set: without one, requests need no estimate and no reservation. */
   active(): boolean {
@@ -136,7 +143,7 @@ export class BudgetGate {
       return (
         allowed() ?? {
           kind: 'unpriced',
-          message: `${model === undefined ? `${provider} has no known price for this model` : `${provider}:${model} has no known price`}, and under a budget requests to unpriced models are refused (${settingName('budget.unpriced')} is "refuse"; give it a price in ${settingName('prices')}${model === undefined ? '' : ` (${priceEntryHint(`${provider}:${model}`)})`}, or set ${settingName('budget.unpriced')} to "estimate" to count it at ${settingName('budget.unpricedEstimate')})`,
+          message: `${model === undefined ? `${provider} has no known price for this model` : `${provider}:${model} has no known price`}, and under a budget requests to unpriced models are refused (${this.settingName('budget.unpriced')} is "refuse"; give it a price in ${this.settingName('prices')}${model === undefined ? '' : ` (${priceEntryHint(`${provider}:${model}`)})`}, or set ${this.settingName('budget.unpriced')} to "estimate" to count it at ${this.settingName('budget.unpricedEstimate')})`,
         }
       );
     }
@@ -236,7 +243,7 @@ export class BudgetGate {
   refusalMessage(status: BudgetStatus, usd = 0): string {
     const { limit } = status;
     if (limit.invalid !== undefined) return this.overMessage(status, usd);
-    return `${this.overMessage(status, usd)}; it resets ${describeReset(status.resetsAt)} (raise ${settingName(limit.setting)} to continue now)`;
+    return `${this.overMessage(status, usd)}; it resets ${describeReset(status.resetsAt)} (raise ${this.settingName(limit.setting)} to continue now)`;
   }
 
   /**
@@ -247,7 +254,7 @@ export class BudgetGate {
   overMessage(status: BudgetStatus, usd = 0): string {
     const { limit } = status;
     if (limit.invalid !== undefined) {
-      return `${settingName(limit.setting)} is not a valid limit: ${limit.invalid}; until it is fixed the ${limit.label} counts as reached`;
+      return `${this.settingName(limit.setting)} is not a valid limit: ${limit.invalid}; until it is fixed the ${limit.label} counts as reached`;
     }
     const inFlight = status.reservedUsd > 0 ? `, ${formatUsd(status.reservedUsd)} in flight` : '';
     const used = status.spentUsd + status.reservedUsd;
@@ -279,11 +286,11 @@ function fits(status: BudgetStatus, usd: number): boolean {
  * reader sets it (the CLI's --config key).
  */
 export function budgetLine(status: BudgetStatus): string {
-  return budgetLineNaming(status, (key) => `switchboard.${key}`);
+  return budgetLineNaming(status, editorSettingName);
 }
 
 /** budgetLine with the setting named by `settingOf` (a function of its own: budgetLine is passed to `map`). */
-export function budgetLineNaming(status: BudgetStatus, settingOf: (key: string) => string): string {
+export function budgetLineNaming(status: BudgetStatus, settingOf: SettingNamer): string {
   const { limit } = status;
   const label = `${limit.label.charAt(0).toUpperCase()}${limit.label.slice(1)}`;
   if (limit.invalid !== undefined) return `${label}: ${settingOf(limit.setting)} is not a valid limit (${limit.invalid}); it counts as reached until it is fixed`;
@@ -296,11 +303,6 @@ export function budgetLineNaming(status: BudgetStatus, settingOf: (key: string) 
       ? `${label} reached: ${formatUsd(status.spentUsd)} spent of ${formatUsd(limit.limitUsd)}${inFlight}`
       : `${label}: ${formatUsdLeft(status.leftUsd, limit.limitUsd)} left of ${formatUsd(limit.limitUsd)} (${formatUsd(status.spentUsd)} spent${inFlight})`;
   return `${where}; resets ${describeReset(status.resetsAt)} (${settingOf(limit.setting)})`;
-}
-
-/** A setting as both the editor and a `--config` file name it. */
-function settingName(key: string): string {
-  return `switchboard.${key} (${key} in a --config file)`;
 }
 
 /** "at midnight (2026-12-01 00:00)": when a limit's period ends, in local time. */

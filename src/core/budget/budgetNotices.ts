@@ -1,6 +1,7 @@
 import { access, mkdir, open, readdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { BudgetAction } from '../config';
+import { editorSettingName, type SettingNamer } from '../config/settingNamer';
 import { formatUsd } from '../cost';
 import { localDay } from '../localDay';
 import { describeReset, type BudgetStatus } from './budgetGate';
@@ -25,6 +26,8 @@ export interface BudgetNoticesDeps {
   folder: () => string | undefined;
   notify: (crossing: BudgetCrossing) => void;
   now?: () => Date;
+  /** How a message names the limit's setting (the editor's by default). */
+  settingName?: SettingNamer;
 }
 
 /**
@@ -66,7 +69,7 @@ export class BudgetNotices {
       if (level === 'reached') this.handled.add(claimName(status, 'warning'));
       else if (await this.claimed(claimName(status, 'reached'))) continue;
       if (!(await this.claim(name))) continue;
-      this.deps.notify({ status, level, message: crossingMessage(status, level, warnAt, this.deps.action()) });
+      this.deps.notify({ status, level, message: crossingMessage(status, level, warnAt, this.deps.action(), this.deps.settingName) });
     }
   }
 
@@ -121,12 +124,12 @@ function claimName(status: BudgetStatus, level: BudgetCrossing['level']): string
 }
 
 /** "the daily budget is used up: $5.10 spent of $5.00; requests are refused until it resets on … (switchboard.budget.dailyUsd, switchboard.budget.action)". */
-export function crossingMessage(status: BudgetStatus, level: BudgetCrossing['level'], warnAt: number, action: BudgetAction): string {
+export function crossingMessage(status: BudgetStatus, level: BudgetCrossing['level'], warnAt: number, action: BudgetAction, settingName: SettingNamer = editorSettingName): string {
   const { limit } = status;
-  const setting = `switchboard.${limit.setting}`;
+  const setting = settingName(limit.setting);
   const resets = describeReset(status.resetsAt);
   if (level === 'warning') {
-    return `${formatUsd(status.spentUsd)} of the ${limit.label} (${formatUsd(limit.limitUsd)}) spent, past the warning at ${Math.round(warnAt * 100)}%; it resets ${resets} (${setting}, switchboard.budget.warnAt)`;
+    return `${formatUsd(status.spentUsd)} of the ${limit.label} (${formatUsd(limit.limitUsd)}) spent, past the warning at ${Math.round(warnAt * 100)}%; it resets ${resets} (${setting}, ${settingName('budget.warnAt')})`;
   }
   const then =
     action === 'block'
@@ -135,5 +138,5 @@ export function crossingMessage(status: BudgetStatus, level: BudgetCrossing['lev
         ? `requests go to each route's cheapest model until it resets ${resets}`
         : `requests still go, with a warning, until it resets ${resets}`;
   // Not "budget reached", the refusal's words: this tells of the crossing, a refusal of a question asked.
-  return `the ${limit.label} is used up: ${formatUsd(status.spentUsd)} spent of ${formatUsd(limit.limitUsd)}; ${then} (${setting}, switchboard.budget.action)`;
+  return `the ${limit.label} is used up: ${formatUsd(status.spentUsd)} spent of ${formatUsd(limit.limitUsd)}; ${then} (${setting}, ${settingName('budget.action')})`;
 }

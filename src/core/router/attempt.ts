@@ -1,4 +1,5 @@
 import type { SwitchboardConfig } from '../config';
+import type { SettingNamer } from '../config/settingNamer';
 import type { ProviderRegistry } from '../providerRegistry';
 import { isProviderError, ProviderError } from '../providers/providerError';
 import { redactSecrets } from '../redact';
@@ -51,6 +52,8 @@ export interface AttemptOn {
   registry: Pick<ProviderRegistry, 'adapter'>;
   timeouts: SwitchboardConfig['timeouts'];
   elapsed: () => number;
+  /** How a timeout's message names the limit's setting: where the reader raises it (the editor's, the CLI's file). */
+  settingName: SettingNamer;
 }
 
 /**
@@ -72,7 +75,7 @@ export async function attempt(
   const timeouts = on.timeouts;
   const limit = task === 'completion' ? timeouts.completionFirstTokenMs : timeouts.firstTokenMs;
   // Named in the timeout's message: a local server loading a model, or a slow thinking one, may need it raised.
-  const limitSetting = `switchboard.timeouts.${task === 'completion' ? 'completionFirstTokenMs' : 'firstTokenMs'}`;
+  const limitSetting = on.settingName(`timeouts.${task === 'completion' ? 'completionFirstTokenMs' : 'firstTokenMs'}`);
   const maxChars = request.maxTokens * MAX_CHARS_PER_TOKEN;
   const totalLimit = task === 'completion' ? limit * COMPLETION_TOTAL_FACTOR : Number.POSITIVE_INFINITY;
 
@@ -162,7 +165,7 @@ export async function attempt(
       error = new ProviderError(
         'timeout',
         ref.provider,
-        `the completion was still streaming after ${totalLimit} ms (${COMPLETION_TOTAL_FACTOR} × switchboard.timeouts.completionFirstTokenMs), too late for ghost text; stopped`,
+        `the completion was still streaming after ${totalLimit} ms (${COMPLETION_TOTAL_FACTOR} × ${limitSetting}), too late for ghost text; stopped`,
       );
     } else if (timedOut) {
       const progressed = firstTokenMs !== null || reasoningChars > 0;

@@ -1,6 +1,7 @@
 import type { Budget } from '../budget/budget';
 import { largestCompletionCost, unpricedPriceOf } from '../budget/requestCost';
 import type { SwitchboardConfig } from '../config';
+import { editorSettingName, type SettingNamer } from '../config/settingNamer';
 import type { PriceTable } from '../prices/priceTable';
 import type { LedgerSource } from '../ledger/record';
 import type { ProviderRegistry } from '../providerRegistry';
@@ -20,6 +21,8 @@ export interface RefusalDeps {
   budget?: Budget;
   /** Whose requests: ghost text in the editor counts only its own window's in flight (see admittedAlone). */
   source: LedgerSource;
+  /** How a refusal names the setting to change (the editor's by default). */
+  settingName?: SettingNamer;
 }
 
 /** Which of `route` can be tried (their provider has credentials), in order, and why the rest cannot. */
@@ -56,7 +59,7 @@ function refusalOfTier(deps: RefusalDeps, heldBecause: string | undefined, task:
   if (heldBecause) return { kind: 'held', message: heldBecause };
   const route = routed?.models ?? (only ? [only] : deps.config().routes[task]);
   if (route.length === 0) {
-    return { kind: 'empty-route', message: `the ${task} route lists no model: add one to routes.${task} (switchboard.routes.${task} in VS Code)` };
+    return { kind: 'empty-route', message: `the ${task} route lists no model: add one to ${(deps.settingName ?? editorSettingName)(`routes.${task}`)}` };
   }
   const { eligible, skipped } = eligibilityOf(deps.registry, route);
   if (eligible.length === 0) {

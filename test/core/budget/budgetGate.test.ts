@@ -74,7 +74,7 @@ describe('a budget limit set to a value that is not one', () => {
       assert.ok(gate.active());
       const admission = gate.admit('openai', 0.01);
       assert.equal(admission.kind, 'over');
-      assert.match(admission.kind === 'over' ? admission.message : '', new RegExp(`^switchboard\\.${setting.replaceAll('.', '\\.')} \\(.*\\) is not a valid limit: .*counts as reached`));
+      assert.match(admission.kind === 'over' ? admission.message : '', new RegExp(`^switchboard\\.${setting.replaceAll('.', '\\.')} is not a valid limit: .*counts as reached`));
       assert.equal(gate.blocking('openai')?.limit.setting, setting, 'inline completions pause too');
       // A provider's own invalid limit holds that provider only.
       assert.equal(gate.admit('anthropic', 0.01).kind, provider ? 'go' : 'over');

@@ -31,10 +31,17 @@ describe('budget crossings told once across windows', () => {
   after(() => openai.close());
 
   /** A window: follows the ledger; `seen()` resolves once spend from elsewhere has been counted and looked at. */
-  async function window(ledgerPath: string, budget: Record<string, unknown>, told: BudgetCrossing[]) {
+  async function window(ledgerPath: string, budget: Record<string, unknown>, told: BudgetCrossing[], settingName?: (key: string) => string) {
     const { config, problems } = resolveConfig({ providers: { openai: { baseUrl: `${openai.url}/v1` } }, routes: { chat: ['openai:gpt-5.4-nano'] }, budget });
     assert.deepEqual(problems, []);
-    const switchboard = await Switchboard.create({ config, source: 'vscode', env: { OPENAI_API_KEY: 'sk-test' }, ledgerPath, onBudgetCrossing: (crossing) => told.push(crossing) });
+    const switchboard = await Switchboard.create({
+      config,
+      source: 'vscode',
+      env: { OPENAI_API_KEY: 'sk-test' },
+      ledgerPath,
+      onBudgetCrossing: (crossing) => told.push(crossing),
+      ...(settingName ? { settingName } : {}),
+    });
     opened.push(switchboard);
     let arrived: () => void = () => {};
     await switchboard.loadToday({ watch: true, onChange: () => arrived() });
@@ -70,6 +77,23 @@ describe('budget crossings told once across windows', () => {
     await b.seen(result.record.costUsd!);
     assert.deepEqual([toldA.map((c) => c.level), toldB.map((c) => c.level)], [['reached'], []]);
     assert.match(toldA[0]!.message, /^the daily budget is used up: \$[\d.]+ spent of \$0\.000001; requests still go, with a warning, until it resets on \d{4}-\d{2}-\d{2} at 00:00 \(switchboard\.budget\.dailyUsd, switchboard\.budget\.action\)$/);
+  });
+
+  it("names the settings as the Switchboard's settingName does: the CLI's --config file, not the editor's switchboard.*", async () => {
+    const ledgerPath = path.join(dir.path, 'ledger.jsonl');
+    const told: BudgetCrossing[] = [];
+    const cli = await window(ledgerPath, { dailyUsd: 1, warnAt: 0.8 }, told, (key) => `${key} in team.jsonc`);
+    await spendElsewhere(ledgerPath, 0.85);
+    await cli.seen(0.85);
+    await spendElsewhere(ledgerPath, 0.2);
+    await cli.seen(1.05);
+    assert.deepEqual(
+      told.map((c) => c.message.replace(/ on \d{4}-\d{2}-\d{2} at 00:00/, '')),
+      [
+        '$0.85 of the daily budget ($1.00) spent, past the warning at 80%; it resets (budget.dailyUsd in team.jsonc, budget.warnAt in team.jsonc)',
+        'the daily budget is used up: $1.05 spent of $1.00; requests are refused until it resets (budget.dailyUsd in team.jsonc, budget.action in team.jsonc)',
+      ],
+    );
   });
 
   it('tells once of spend written by another process, whichever window sees it first; the warning, then the limit, then a raised limit crossed again', async () => {

@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { startFakeProviders, type FakeProviders } from '../fakes/index';
+import { record, tempDir } from '../core/ledger/fixtures';
+import { runInProcess, type Run } from './inProcess';
+
+/**
+ * The core's messages name the setting to change. Run from the CLI they must name the key of its --config file,
+ * which is where a CLI user changes it; `switchboard.…` is the editor's name, and the CLI has no settings editor.
+ */
+describe('switchboard: settings named as the --config file has them', function () {
+  this.timeout(20_000);
+  let fakes: FakeProviders;
+  const dir = tempDir('setting-names');
+
+  before(async () => {
+    fakes = await startFakeProviders();
+  });
+  afterEach(() => fakes.openai.reset());
+  after(() => fakes.close());
+
+  /** `switchboard ask --config team.jsonc …` in the test's folder, with `settings` in team.jsonc and an OpenAI key. */
+  async function ask(settings: Record<string, unknown>, ledgerLines: string[] = []): Promise<Run> {
+    await writeFile(path.join(dir.path, 'team.jsonc'), JSON.stringify({ providers: { openai: fakes.urls.openai }, auto: { enabled: false }, ...settings }));
+    const ledger = path.join(dir.path, 'ledger.jsonl');
+    await writeFile(ledger, ledgerLines.map((line) => `${line}\n`).join(''));
+    return runInProcess(['ask', '--config', 'team.jsonc', '--ledger', ledger, 'Hello?'], { env: { OPENAI_API_KEY: 'test' }, cwd: dir.path });
+  }
+
+  /** The run's error line, checked to name no editor setting. */
+  function failure(run: Run): string {
+    assert.equal(run.code, 1, run.stderr);
+    assert.doesNotMatch(run.stderr, /switchboard\.[a-z]/, 'no editor setting named');
+    return run.stderr;
+  }
+
+  it('names timeouts.firstTokenMs in the file when a model sends no first token in time', async () => {
+    fakes.openai.script({ stall: true });
+    const run = await ask({ routes: { chat: ['openai:gpt-5.4-nano'] }, timeouts: { firstTokenMs: 100 } });
+    assert.match(failure(run), /openai:gpt-5\.4-nano: no first token within 100 ms \(timeouts\.firstTokenMs in team\.jsonc\)/);
+  });
+
+  it('names budget.dailyUsd in the file when the daily budget is spent', async () => {
+    const run = await ask({ routes: { chat: ['openai:gpt-5.4-nano'] }, budget: { dailyUsd: 0.5 } }, [JSON.stringify(record({ costUsd: 0.75 }))]);
+    assert.match(failure(run), /daily budget reached: \$0\.75 spent of \$0\.50; it resets on \d{4}-\d\d-\d\d at 00:00 \(raise budget\.dailyUsd in team\.jsonc to continue now\)/);
+    assert.equal(fakes.openai.requests.length, 0);
+  });
+
+  it('names budget.unpriced and prices in the file when a budget refuses an unpriced model', async () => {
+    const run = await ask({ routes: { chat: ['openai:my-local-model'] }, budget: { dailyUsd: 5, unpriced: 'refuse' } });
+    assert.match(failure(run), /openai:my-local-model has no known price, and under a budget requests to unpriced models are refused \(budget\.unpriced in team\.jsonc is "refuse"; give it a price \(prices in team\.jsonc\), or count it at an estimate\)/);
+  });
+
+  it('names routes.chat in the file when the route lists no model', async () => {
+    const run = await ask({ routes: { chat: [] } });
+    assert.match(failure(run), /the chat route lists no model: add one to routes\.chat in team\.jsonc/);
+  });
+});
