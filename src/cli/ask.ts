@@ -10,6 +10,7 @@ import { terminalFilter } from './terminalText';
 import { CliError, loadConfig, type CliIO } from './cliSupport';
 import { closeSwitchboard, openSwitchboard } from './cliSwitchboard';
 import { listenForInterruption } from './interruption';
+import { noProviderMessage } from './noProvider';
 import { answerFooter, budgetSkippedLines, budgetWarning, failureMessage, resultJson } from './resultOutput';
 
 export async function askCommand(options: CliOptions, positionals: string[], io: CliIO): Promise<number> {
@@ -36,6 +37,8 @@ export async function askCommand(options: CliOptions, positionals: string[], io:
   const request = chatRequest(text, maxTokens, system);
   // Routed once, here, so the context checked is that of the model the request goes to.
   const routed = switchboard.router.route(task, request, model ? { model } : {});
+  // Asked as the run will ask it: a first run with no key at all gets the short way on, not each model's reason.
+  const refused = switchboard.router.refusal(task, model, routed);
   const tooLong = overContext(switchboard, routed.models, text, maxTokens, system);
   if (tooLong) {
     await closeSwitchboard(switchboard, io);
@@ -68,7 +71,8 @@ export async function askCommand(options: CliOptions, positionals: string[], io:
       return interruption.exitCode();
     }
     if (record.outcome === 'error') {
-      throw new CliError(failureMessage(result, switchboard, 'the request failed'), 1);
+      const asked = model ? formatModelRef(model) : `the ${task} route`;
+      throw new CliError(refused?.kind === 'no-credentials' ? noProviderMessage(refused, switchboard.registry, asked, options.config) : failureMessage(result, switchboard, 'the request failed'), 1);
     }
     if (io.stderrIsTTY && !options.json) io.stderr(`switchboard: ${answerFooter(result)}\n`);
     return 0;

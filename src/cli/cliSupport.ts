@@ -159,3 +159,8 @@ export function readFailure(error: unknown): string {
 export function rejectExtraArguments(rest: string[], command: string): void {
   if (rest.length > 0) throw new CliError(`unexpected argument "${rest[0]}" for ${command}`);
 }
+
+/** The path as a shell word, to copy into the next command: quoted when it holds anything a shell would read. */
+export function shellWord(file: string): string {
+  return /^[\w./~+-]+$/.test(file) && !file.startsWith('~') ? file : `'${file.replaceAll("'", `'\\''`)}'`;
+}

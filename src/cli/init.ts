@@ -8,7 +8,7 @@ import { TASKS, type Task } from '../core/types';
 import { isHttpUrl } from '../core/urls';
 import type { CliOptions } from './cliOptions';
 // DEFAULT_CONFIG_FILE: the file goes beside the user when none is named, as `tsc --init` writes tsconfig.json.
-import { CliError, DEFAULT_CONFIG_FILE, type CliIO } from './cliSupport';
+import { CliError, DEFAULT_CONFIG_FILE, shellWord, type CliIO } from './cliSupport';
 import { starterConfigText, type StarterOptions } from './starterConfig';
 
 export async function initCommand(options: CliOptions, positionals: string[], io: CliIO): Promise<number> {
@@ -83,9 +83,4 @@ async function writeNew(full: string, typed: string, text: string): Promise<void
     throw new CliError(`cannot write ${typed}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}; nothing kept`, 1);
   }
   await handle.close();
-}
-
-/** The path as a shell word, to copy into the next command: quoted when it holds anything a shell would read. */
-function shellWord(file: string): string {
-  return /^[\w./~+-]+$/.test(file) && !file.startsWith('~') ? file : `'${file.replaceAll("'", `'\\''`)}'`;
 }

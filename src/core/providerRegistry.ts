@@ -22,6 +22,11 @@ export interface ProviderStatus {
   withheldKeyHost?: string;
   /** bedrock in a remote window: the environment variable naming an endpoint that is not used (core/remoteWindow.ts). */
   ignoredEndpoint?: string;
+  /**
+   * Set when a credential from the environment is all it lacks: what to set, `OPENAI_API_KEY` or AWS's, for a
+   * message that lists each provider's in a few words (the CLI's, when nothing can answer).
+   */
+  needs?: string;
 }
 
 /** The AWS SDK's endpoint variable for Bedrock that is set, the service's own first (as the SDK reads them). */
@@ -120,6 +125,7 @@ export class ProviderRegistry {
           id,
           kind,
           usable: false,
+          ...(envName ? { needs: envName } : {}),
           // Only the editor has a key store to offer; the CLI reads keys from the environment alone.
           reason: API_KEY_ENV[id] && this.keyStore ? `no ${id} API key: ${where} or store one with "Switchboard: Set ${keyLabel(id)} API Key"` : `no ${id} API key: ${where}`,
         });
@@ -164,6 +170,7 @@ export class ProviderRegistry {
             id: 'bedrock',
             kind: 'bedrock',
             usable: false,
+            needs: 'AWS credentials (AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)',
             reason: this.noAwsCredentialsReason(),
           },
     );

@@ -1005,18 +1005,16 @@ describe('switchboard CLI', function () {
       assert.equal((JSON.parse(lines[2]!) as LedgerRecord).outcome, 'ok');
     });
 
-    it('names the route and the keys to set when no model has credentials', async () => {
+    it('names the keys to set and the first-hour commands in one short line when no model has credentials', async () => {
       const result = await runCli(cli, ['ask', '--ledger', newLedger(), 'Hello'], { env: baseEnv });
       assert.equal(result.code, 1);
-      const line = oneErrorLine(result);
-      assert.match(line, /no usable credentials for any model of the chat route/);
-      assert.match(line, /OPENAI_API_KEY/);
-      assert.match(line, /ANTHROPIC_API_KEY/);
-      // The CLI's ways, and the --config file's key, not the editor's setting: the CLI has no settings editor.
-      assert.match(line, /no AWS credentials: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; run "aws sso login" for SSO; or set providers\.bedrock\.profile in a --config file\)/);
-      assert.doesNotMatch(line, /switchboard\.providers\.bedrock/);
-      // No provider at all: the way that needs no key is named too, with the --config file that takes it.
-      assert.match(line, /; or, with no key, a local OpenAI-compatible server: OPENAI_BASE_URL=http:\/\/localhost:11434\/v1 and its model \(--model openai:llama3\.1\), or a --config file naming both, e\.g\. \{"providers": \{"openai": \{"baseUrl": "http:\/\/localhost:11434\/v1"\}\}, "routes": \{"chat": \["openai:llama3\.1"\]\}\}$/);
+      // Each provider once, by the variable to set; then init for a local server, doctor for the rest.
+      assert.equal(
+        oneErrorLine(result),
+        'switchboard: no provider can answer the chat route: anthropic needs ANTHROPIC_API_KEY; openai needs OPENAI_API_KEY; ' +
+          'bedrock needs AWS credentials (AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY). ' +
+          'Set one, or for a local server that needs no key run "switchboard init --base-url http://localhost:11434/v1"; "switchboard doctor" checks the setup',
+      );
     });
 
     it('asks the server OPENAI_BASE_URL names, with no key and no --config, as the OpenAI SDK and the sandbox do', async () => {
@@ -1092,7 +1090,7 @@ describe('switchboard CLI', function () {
       await writeFile(path.join(dir, 'complete-me.ts'), 'const total = ');
       const result = await runCli(cli, ['complete', '--file', path.join(dir, 'complete-me.ts'), '--line', '1', '--column', '15', '--ledger', ledger], { env: baseEnv });
       assert.equal(result.code, 1);
-      assert.match(oneErrorLine(result), /no usable credentials for any model of the completion route/);
+      assert.match(oneErrorLine(result), /^switchboard: no provider can answer the completion route: openai needs OPENAI_API_KEY; .*"switchboard doctor" checks the setup$/);
       assert.deepEqual(await readLedger(ledger).catch(() => []), [], 'no ledger line');
     });
 
