@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { keyLines, lineOfKey } from './configLines';
+import { closestName } from './didYouMean';
 import { JsoncError, parseJsonc } from './jsonc';
 import { describeProblem, resolveConfig, SETTING_KEYS, type ConfigProblem, type SwitchboardConfig } from '../core/config';
 import type { SettingNamer } from '../core/config/settingNamer';
@@ -131,7 +132,9 @@ function unknownKeys(raw: unknown, prefix = ''): ConfigProblem[] {
     const key = prefix ? `${prefix}.${name}` : name;
     if ((SETTING_KEYS as string[]).includes(key)) continue;
     if (!SETTING_KEYS.some((setting) => setting.startsWith(`${key}.`))) {
-      problems.push({ key, message: 'is not a Switchboard setting' });
+      // The fix is most often a letter away (`provider`, `baseURL`): named, as an unknown flag's is.
+      const nearest = closestName(name, namesUnder(prefix));
+      problems.push({ key, message: `is not a Switchboard setting${nearest ? ` (did you mean "${prefix ? `${prefix}.` : ''}${nearest}"?)` : ''}` });
     } else if (value && typeof value === 'object' && !Array.isArray(value)) {
       problems.push(...unknownKeys(value, key));
     } else {
@@ -139,6 +142,12 @@ function unknownKeys(raw: unknown, prefix = ''): ConfigProblem[] {
     }
   }
   return problems;
+}
+
+/** The names a key may have under `prefix` (the top level when empty): `providers` → openai, anthropic, bedrock, custom. */
+function namesUnder(prefix: string): string[] {
+  const start = prefix ? `${prefix}.` : '';
+  return [...new Set(SETTING_KEYS.filter((setting) => setting.startsWith(start)).map((setting) => setting.slice(start.length).split('.')[0]!))];
 }
 
 /** The ledger of this run: --ledger (relative to the working directory), SWITCHBOARD_LEDGER, the config's ledger.path, the default. */

@@ -875,7 +875,7 @@ describe('switchboard CLI', function () {
       await writeFile(misspelt, JSON.stringify({ routes: { chat: ['openai:gpt-5.4'] }, timeout: { firstTokenMs: 5000 } }));
       const result = await runCli(cli, ['ask', '--config', misspelt, 'Hello'], { env: keyedEnv });
       assert.equal(result.code, 2);
-      assert.match(oneErrorLine(result), /misspelt\.json:1: timeout: is not a Switchboard setting/);
+      assert.match(oneErrorLine(result), /misspelt\.json:1: timeout: is not a Switchboard setting \(did you mean "timeouts"\?\)$/);
     });
 
     it('names a price override it cannot use', async () => {
@@ -892,7 +892,7 @@ describe('switchboard CLI', function () {
       await writeFile(misspelt, JSON.stringify({ providers: { openai: { baseURL: 'http://localhost:11434/v1' } } }, null, 2));
       const result = await runCli(cli, ['ask', '--config', misspelt, 'Hello'], { env: keyedEnv });
       assert.equal(result.code, 2);
-      assert.equal(oneErrorLine(result), `switchboard: ${misspelt}:4: providers.openai.baseURL: is not a Switchboard setting`);
+      assert.equal(oneErrorLine(result), `switchboard: ${misspelt}:4: providers.openai.baseURL: is not a Switchboard setting (did you mean "providers.openai.baseUrl"?)`);
     });
 
     it("refuses a config file's ledger.path that is not a .jsonl file, such as a shell's start-up file, writing nothing there", async () => {

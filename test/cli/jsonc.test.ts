@@ -90,7 +90,7 @@ describe('JSONC --config files', () => {
       await writeFile(wrong, '{\n  /* a comment\n     of two lines */\n  "providers": {\n    "openai": { "baseURL": "http://localhost:1/v1", },\n  },\n}\n');
       const refused = await runInProcess(['route', '--config', wrong, 'hello'], { env: { HOME: dir } });
       assert.equal(refused.code, 2);
-      assert.equal(refused.stderr, `switchboard: ${wrong}:5: providers.openai.baseURL: is not a Switchboard setting\n`);
+      assert.equal(refused.stderr, `switchboard: ${wrong}:5: providers.openai.baseURL: is not a Switchboard setting (did you mean "providers.openai.baseUrl"?)\n`);
     });
 
     it('names the file, line and column of JSON that does not parse', async () => {

@@ -57,3 +57,19 @@ describe('switchboard: settings named as the --config file has them', function (
     assert.match(failure(run), /the chat route lists no model: add one to routes\.chat in team\.jsonc/);
   });
 });
+
+describe('switchboard: a --config key that is not a setting', () => {
+  const dir = tempDir('unknown-keys');
+
+  it('names the setting a letter or two away, at the level the key is at, and nothing when none is close', async () => {
+    await writeFile(path.join(dir.path, 'team.jsonc'), JSON.stringify({ provider: {}, providers: { openai: { baseURL: 'http://localhost:11434/v1' } }, routes: { chta: [] }, colour: 'blue' }));
+    const run = await runInProcess(['route', '--config', 'team.jsonc', 'hello'], { env: { HOME: dir.path }, cwd: dir.path });
+    assert.equal(run.code, 2);
+    assert.deepEqual(run.stderr.trimEnd().split('\n'), [
+      'switchboard: team.jsonc:1: provider: is not a Switchboard setting (did you mean "providers"?)',
+      'switchboard: team.jsonc:1: providers.openai.baseURL: is not a Switchboard setting (did you mean "providers.openai.baseUrl"?)',
+      'switchboard: team.jsonc:1: routes.chta: is not a Switchboard setting (did you mean "routes.chat"?)',
+      'switchboard: team.jsonc:1: colour: is not a Switchboard setting',
+    ]);
+  });
+});
