@@ -5,6 +5,7 @@ import { chatRequest, PLAN_SYSTEM, CHAT_SYSTEM } from '../core/prompts/taskPromp
 import type { Switchboard } from '../core/switchboard';
 import { TASKS, type ModelRef, type Task } from '../core/types';
 import { readAttachments, readPromptArgs } from './attachArgs';
+import { providerGuess } from './bareModel';
 import type { CliOptions } from './cliOptions';
 import { terminalFilter } from './terminalText';
 import { CliError, loadConfig, type CliIO } from './cliSupport';
@@ -20,7 +21,7 @@ export async function askCommand(options: CliOptions, positionals: string[], io:
   }
   const model = options.model === undefined ? undefined : parseModelRef(options.model);
   if (options.model !== undefined && !model) {
-    throw new CliError(`--model "${options.model}" is not a model reference (expected provider:model, e.g. anthropic:claude-haiku-4-5)`);
+    throw new CliError(`--model "${options.model}" is not a model reference (${providerGuess(options.model)}expected provider:model, e.g. anthropic:claude-haiku-4-5)`);
   }
   // `git diff | switchboard ask --attach - "Review this"`: standard input is read once, for one of the two.
   const { prompt, toAttach } = await readPromptArgs(positionals, options.attach, io, 'no prompt given (pass it as an argument, or "-" to read standard input)');

@@ -1,7 +1,7 @@
 import { fstatSync } from 'node:fs';
 import { askCommand } from './ask';
 import { commandTyped, emptyFlag, flagNotFor, parseCli, type CliCommand } from './cliOptions';
-import { CliError, LOCAL_SERVER_CONFIG, type CliIO } from './cliSupport';
+import { CliError, DEFAULT_CONFIG_FILE, LOCAL_SERVER_CONFIG, type CliIO } from './cliSupport';
 import { closestName } from './didYouMean';
 import { completeCommand } from './complete';
 import { doctorCommand } from './doctor';
@@ -102,6 +102,9 @@ tools. A request stopped so is still recorded. "switchboard COMMAND --help" says
     : '');
 
 const USAGE = `switchboard: routes AI requests to the model that fits the task, and says what it cost.
+
+First time: "switchboard init" writes ./${DEFAULT_CONFIG_FILE} to edit (with --base-url URL, routed to a local server's models);
+"switchboard doctor --config ${DEFAULT_CONFIG_FILE}" then says what is set up, and "switchboard ask --config ${DEFAULT_CONFIG_FILE} PROMPT" asks.
 
 Usage:
 ${Object.values(SYNOPSES)
