@@ -817,7 +817,7 @@ describe('switchboard CLI', function () {
     it('explains a malformed model reference', async () => {
       const result = await ask(['--model', 'gpt-5.4', 'Hello']);
       assert.equal(result.code, 2);
-      assert.match(oneErrorLine(result), /--model "gpt-5.4" is not a model reference \(expected provider:model/);
+      assert.match(oneErrorLine(result), /--model "gpt-5.4" is not a model reference \(did you mean openai:gpt-5\.4\? expected provider:model/);
     });
 
     it('names a config file it cannot read', async () => {
