@@ -618,7 +618,7 @@ describe('switchboard CLI', function () {
       assert.equal(fakes.openai.requests.length, 0, 'the limit stopped openai before any request');
       assert.match(
         oneErrorLine(result),
-        /^switchboard: warning: openai:gpt-5\.4-nano was not asked: daily openai budget reached: \$0\.75 spent of \$0\.50; it resets on \d{4}-\d\d-\d\d at 00:00 \(raise switchboard\.budget\.providers\.openai\.dailyUsd \(budget\.providers\.openai\.dailyUsd in a --config file\) to continue now\); answered by anthropic:claude-haiku-4-5 instead$/,
+        /^switchboard: warning: openai:gpt-5\.4-nano was not asked: daily openai budget reached: \$0\.75 spent of \$0\.50; it resets on \d{4}-\d\d-\d\d at 00:00 \(raise budget\.providers\.openai\.dailyUsd in \S+budget-provider\.json to continue now\); answered by anthropic:claude-haiku-4-5 instead$/,
       );
     });
   });

@@ -49,7 +49,7 @@ describe('switchboard: settings named as the --config file has them', function (
 
   it('names budget.unpriced and prices in the file when a budget refuses an unpriced model', async () => {
     const run = await ask({ routes: { chat: ['openai:my-local-model'] }, budget: { dailyUsd: 5, unpriced: 'refuse' } });
-    assert.match(failure(run), /openai:my-local-model has no known price, and under a budget requests to unpriced models are refused \(budget\.unpriced in team\.jsonc is "refuse"; give it a price \(prices in team\.jsonc\), or count it at an estimate\)/);
+    assert.match(failure(run), /openai:my-local-model has no known price, and under a budget requests to unpriced models are refused \(budget\.unpriced in team\.jsonc is "refuse"; give it a price in prices in team\.jsonc \("openai:my-local-model": \{ "input": …, "output": … \}, in USD per million tokens\), or set budget\.unpriced in team\.jsonc to "estimate" to count it at budget\.unpricedEstimate in team\.jsonc\)/);
   });
 
   it('names routes.chat in the file when the route lists no model', async () => {

@@ -89,7 +89,7 @@ describe('budgets in the router', () => {
     // How to price it, and the other way out, named: the entry's shape and the estimate's setting.
     assert.match(
       result.error ?? '',
-      /give it a price in switchboard\.prices \(prices in a --config file\) \("openai:my-local-model": \{ "input": …, "output": … \}, in USD per million tokens\), or set switchboard\.budget\.unpriced \(budget\.unpriced in a --config file\) to "estimate" to count it at switchboard\.budget\.unpricedEstimate \(budget\.unpricedEstimate in a --config file\)\)$/,
+      /give it a price in switchboard\.prices \("openai:my-local-model": \{ "input": …, "output": … \}, in USD per million tokens\), or set switchboard\.budget\.unpriced to "estimate" to count it at switchboard\.budget\.unpricedEstimate\)$/,
     );
     assert.equal(openai.requests.length, 0, 'not asked');
   });
