@@ -89,6 +89,10 @@ export function asComment(text: string, syntax: CommentSyntax): string | undefin
 /** Languages whose blocks are opened by a trailing `:` and closed by dedenting. */
 const COLON_BLOCKS = new Set(['python', 'cython', 'starlark', 'mojo', 'gdscript', 'nim']);
 
+export function colonOpensBlocks(languageId: string): boolean {
+  return COLON_BLOCKS.has(languageId);
+}
+
 /**
  * Languages whose blocks end where the indentation does: those of COLON_BLOCKS
  * and a few whose openers are brackets or arrows (CoffeeScript's `->`). A

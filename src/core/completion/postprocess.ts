@@ -1,7 +1,7 @@
 import { hasHiddenCharacters } from '../../shared/hiddenCharacters';
 import { FILL_MARKER } from './completionPrompt';
-import { closesBlock, commentSyntax, fencesAreContent } from './languages';
-import { indentRelativeLines, matchTabIndentation } from './reindent';
+import { closesBlock, colonOpensBlocks, commentSyntax, fencesAreContent } from './languages';
+import { indentRelativeLines, matchTabIndentation, startBodyBelowHeader } from './reindent';
 import { cursorIn, leadsIntoNextLines, opensBlockAtCursor } from './stringAtCursor';
 import { indentWidth, isBlank, leadingWhitespace, type CursorContext } from './textWindow';
 
@@ -39,6 +39,8 @@ export function postprocessCompletion(raw: string, context: PostprocessContext):
   const cursor = cursorIn(context.prefix, context.suffix, context.languageId);
   let text = cleanStart(raw, context, cursor);
   if (text === undefined) return undefined;
+  // One line can hold nothing after a block header but a statement the model set apart with a space (`if x: return 0`).
+  if (!context.multiline && !context.fim && endsWithBlockHeader(cursor, context) && !/^ \S/.test(text)) return undefined;
 
   // A template literal's lines are its content: as the model wrote them.
   if (!context.fim && !cursor.inString?.verbatim) {
@@ -107,9 +109,14 @@ function cleanStart(raw: string, context: PostprocessContext, cursor: CursorCont
   }
   if (looksLikeRefusal(text)) return undefined;
   text = stripEcho(text, cursor, context);
-  if (!context.fim && context.multiline && leadsIntoNextLines(cursor.linePrefix, cursor, context.languageId) && /^(?:\t| {2,})\S/.test(text)) {
-    // A chat model started the body without the line break that must follow the opener.
-    text = `\n${text}`;
+  if (!context.fim && context.multiline && leadsIntoNextLines(cursor.linePrefix, cursor, context.languageId)) {
+    if (/^(?:\t| {2,})\S/.test(text)) {
+      // A chat model started the body without the line break that must follow the opener.
+      text = `\n${text}`;
+    } else if (/^\S/.test(text) && endsWithBlockHeader(cursor, context)) {
+      // Nor the indentation: glued on, `return 0` after `if x:` would read `if x:return 0`.
+      text = startBodyBelowHeader(text, cursor, context.languageId);
+    }
   }
   if (!context.fim && /[ \t]$/.test(cursor.linePrefix) && !isBlank(cursor.linePrefix) && /^[ \t]/.test(text)) {
     // After `= ` or `return `, a chat model that starts with its line's indentation (writing the rest as a line of
@@ -117,6 +124,23 @@ function cleanStart(raw: string, context: PostprocessContext, cursor: CursorCont
     text = text.replace(/^[ \t]+/, '');
   }
   return text;
+}
+
+/**
+ * The cursor ends a block header of a language whose blocks open with `:`
+ * (Python's `if x:`, `def f():`, `else:`), right after its colon, with
+ * nothing after it on the line: the body goes on the lines below, or after a
+ * space on the same line. Not a colon inside brackets (a dict's, a slice's, an
+ * argument's, on this line or opened above), not a `lambda`'s (its body stays
+ * on its line), not one in a docstring.
+ */
+function endsWithBlockHeader(cursor: CursorContext, context: PostprocessContext): boolean {
+  const line = cursor.linePrefix;
+  if (!colonOpensBlocks(context.languageId) || cursor.inString || !line.endsWith(':') || !isBlank(cursor.lineSuffix) || /\blambda\b/.test(line)) {
+    return false;
+  }
+  const window = context.prefix.length > BRACKET_SCAN_CHARS ? context.prefix.slice(-BRACKET_SCAN_CHARS) : context.prefix;
+  return scanBrackets(window, commentSyntax(context.languageId).line).stack.length === 0;
 }
 
 const SPECIAL_TOKENS = /<\|(?:endoftext|fim_\w+|file_sep|im_end|im_start|eot_id|end)\|>|<fim_\w+>|<\/s>|<EOT>|<(?:PRE|SUF|MID)>|\[(?:PREFIX|SUFFIX|MIDDLE)\]/;

@@ -70,14 +70,64 @@ export function indentRelativeLines(text: string, cursor: CursorContext, languag
   const base = leadingWhitespace(head);
   const nextIndex = lines.findIndex((line, i) => i > 0 && !isBlank(line));
   if (nextIndex === -1) return text;
+  if (!readsAsRelative(head, lines, nextIndex, cursor, languageId)) return text;
+  return lines.map((line, i) => (i === 0 || isBlank(line) ? line : base + line)).join('\n');
+}
+
+/** `indentRelativeLines`'s judgement: whether `lines[nextIndex]`, the first line after `head`, can only be read as relative to it. */
+function readsAsRelative(head: string, lines: readonly string[], nextIndex: number, cursor: CursorContext, languageId: string): boolean {
   const next = lines[nextIndex] as string;
   const width = indentWidth(next);
-  const baseWidth = indentWidth(base);
-  const relative = opensBlockAtCursor(head, cursor, languageId)
+  const baseWidth = indentWidth(head);
+  return opensBlockAtCursor(head, cursor, languageId)
     ? width < baseWidth || (width === baseWidth && !closesBlock(next))
     : width < baseWidth && !closesBlock(next) && !leavesBlockByDedent(lines, nextIndex, cursor, baseWidth, languageId);
-  if (!relative) return text;
-  return lines.map((line, i) => (i === 0 || isBlank(line) ? line : base + line)).join('\n');
+}
+
+/**
+ * A chat model answering at the end of a block header (`if x:`) may write
+ * the body's first line with neither the line break nor the indentation it
+ * needs, as a snippet starting at column 0; glued on, it would read
+ * `if x:return 0`. The answer goes on the next line instead, one indentation
+ * unit deeper than the header, and its later lines move with it when they can
+ * only be read as relative to its first line (as `indentRelativeLines` judges).
+ */
+export function startBodyBelowHeader(text: string, cursor: CursorContext, languageId: string): string {
+  const indent = leadingWhitespace(cursor.linePrefix) + indentUnit(cursor, languageId);
+  const lines = text.split('\n');
+  const nextIndex = lines.findIndex((line, i) => i > 0 && !isBlank(line));
+  const relative = nextIndex !== -1 && readsAsRelative(indent + (lines[0] as string), lines, nextIndex, cursor, languageId);
+  return `\n${lines.map((line, i) => (i === 0 || (relative && !isBlank(line)) ? indent + line : line)).join('\n')}`;
+}
+
+/** Widest step between two lines' indentations read as one level; wider ones are alignment. */
+const MAX_INDENT_UNIT = 8;
+
+/**
+ * One level of the file's indentation: a tab where the file indents with
+ * tabs, else the step between neighbouring lines' indentations seen most
+ * often around the cursor (the smaller on a tie), else four spaces (PEP 8).
+ */
+function indentUnit(cursor: CursorContext, languageId: string): string {
+  if (indentsWithTabs(cursor, languageId)) return '\t';
+  const counts = new Map<number, number>();
+  let previous: number | undefined;
+  for (const line of [...cursor.previousLines, cursor.linePrefix, ...cursor.nextLines]) {
+    if (isBlank(line)) continue;
+    const width = indentWidth(line);
+    const step = previous === undefined ? 0 : Math.abs(width - previous);
+    if (step > 0 && step <= MAX_INDENT_UNIT) counts.set(step, (counts.get(step) ?? 0) + 1);
+    previous = width;
+  }
+  let unit = 4;
+  let seen = 0;
+  for (const [step, count] of counts) {
+    if (count > seen || (count === seen && step < unit)) {
+      unit = step;
+      seen = count;
+    }
+  }
+  return ' '.repeat(unit);
 }
 
 /**

@@ -292,6 +292,37 @@ describe('completion post-processing', () => {
     });
   });
 
+  describe('after a Python block header', () => {
+    it('puts a chat answer glued to the header’s colon on the next line, one level deeper, with its relative lines', () => {
+      const doc = 'def sign(x):\n    if x < 0:¦\n    return 1\n';
+      assert.equal(clean('return -1', { doc, multiline: true, languageId: 'python' }), '\n        return -1');
+      const top = 'if ready:¦\n';
+      const text = clean('for i in range(3):\n    print(i)', { doc: top, multiline: true, languageId: 'python' });
+      assert.equal(text, '\n    for i in range(3):\n        print(i)');
+      assert.equal(accept(top, text), 'if ready:\n    for i in range(3):\n        print(i)\n');
+      // Later lines written for the file already stay where they are.
+      assert.equal(clean('x = 1\n    y = 2', { doc: top, multiline: true, languageId: 'python' }), '\n    x = 1\n    y = 2');
+    });
+
+    it('indents by the file’s own step', () => {
+      const doc = 'def f(x):\n  y = x\n  if y:¦\n';
+      assert.equal(clean('return y', { doc, multiline: true, languageId: 'python' }), '\n    return y');
+    });
+
+    it('keeps an answer set apart by a space, and one after a colon that opens no block', () => {
+      assert.equal(clean(' return 0', { doc: 'if x:¦\n', multiline: true, languageId: 'python' }), ' return 0');
+      assert.equal(clean('x + 1', { doc: 'f = lambda x:¦\n', multiline: true, languageId: 'python' }), 'x + 1');
+      assert.equal(clean('1,', { doc: 'd = {\n    "a":¦\n}\n', multiline: true, languageId: 'python' }), '1,');
+    });
+
+    it('on one line, shows nothing there but an answer set apart by a space', () => {
+      const doc = 'if x:¦\n';
+      assert.equal(clean('\n    return 0', { doc, languageId: 'python' }), undefined);
+      assert.equal(clean('return 0', { doc, languageId: 'python' }), undefined);
+      assert.equal(clean(' return 0', { doc, languageId: 'python' }), ' return 0');
+    });
+  });
+
   describe('YAML', () => {
     it('keeps the line break that puts a nested mapping under the key that ends the cursor’s line', () => {
       const doc = 'services:\n  web:¦\n  db:\n    image: postgres\n';
