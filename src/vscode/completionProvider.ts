@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { CompletionEngine } from '../core/completion/completionEngine';
 import { DEFAULT_SNIPPET_LIMITS, SnippetCollector } from '../core/completion/contextSnippets';
+import { DocumentStrings } from '../core/completion/documentStrings';
 import { MAX_COMPLETION_DOCUMENT_CHARS } from '../core/completion/documentWindow';
 import { createRoutedCompletionEngine } from '../core/completion/routedCompletions';
 import { wholeCharacters } from '../core/completion/textWindow';
@@ -40,6 +41,8 @@ export class SwitchboardInlineCompletionProvider implements vscode.InlineComplet
   private readonly disposables: vscode.Disposable[] = [];
   /** The notebook cell of a cell's document, found once per document: the search walks the notebook's cells. */
   private readonly cells = new WeakMap<vscode.TextDocument, vscode.NotebookCell>();
+  /** What is open (a docstring, a template) at the start of the text a completion reads, per document. */
+  private readonly strings = new DocumentStrings();
 
   constructor(private readonly state: CompletionProviderState) {
     this.engine = createRoutedCompletionEngine(state.switchboard, {
@@ -49,7 +52,10 @@ export class SwitchboardInlineCompletionProvider implements vscode.InlineComplet
     for (const editor of vscode.window.visibleTextEditors) this.noteDocument(editor.document);
     this.disposables.push(
       vscode.window.onDidChangeActiveTextEditor((editor) => editor && this.noteDocument(editor.document)),
-      vscode.workspace.onDidCloseTextDocument((document) => this.snippets.forgetDocument(document.uri.toString())),
+      vscode.workspace.onDidCloseTextDocument((document) => {
+        this.snippets.forgetDocument(document.uri.toString());
+        this.strings.forget(document.uri.toString());
+      }),
       vscode.workspace.onDidChangeTextDocument((event) => this.noteEdit(event)),
     );
   }
@@ -87,6 +93,11 @@ export class SwitchboardInlineCompletionProvider implements vscode.InlineComplet
     if (!read) return undefined;
     const cell = this.cellOf(document);
     const prefix = cell ? withCellsAbove(read.prefix, codeCellsAbove(cell), config.prefixChars) : read.prefix;
+    // Known only where the text read starts a line of this document (not a notebook's cells above, not inside a long line).
+    const openAtStart =
+      prefix === read.prefix && read.start.character === 0
+        ? this.strings.openAt(document.uri.toString(), document.languageId, documentText(document), read.start.line)
+        : undefined;
 
     const controller = new AbortController();
     const cancel = token.onCancellationRequested(() => controller.abort());
@@ -101,6 +112,7 @@ export class SwitchboardInlineCompletionProvider implements vscode.InlineComplet
           line: position.line,
           eol: document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n',
           explicit,
+          ...(openAtStart && { openAtStart }),
         },
         controller.signal,
       );
@@ -184,6 +196,9 @@ export class SwitchboardInlineCompletionProvider implements vscode.InlineComplet
   private noteEdit(event: vscode.TextDocumentChangeEvent): void {
     const change = event.contentChanges[0];
     const { document } = event;
+    if (event.contentChanges.length > 0) {
+      this.strings.edited(document.uri.toString(), Math.min(...event.contentChanges.map((each) => each.range.start.line)));
+    }
     if (!change || !this.usable(document)) return;
     const { line, character } = change.range.start;
     const { start, end } = editWindow(documentText(document), { line, character }, EDIT_WINDOW_RADIUS, DEFAULT_SNIPPET_LIMITS.maxEditChars);

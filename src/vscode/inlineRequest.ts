@@ -27,6 +27,8 @@ export interface InlineRequest {
    * inserted at the cursor.
    */
   replace: { start: TextPosition; end: TextPosition; lead: string };
+  /** Where `prefix` starts in the document. */
+  start: TextPosition;
 }
 
 /**
@@ -47,11 +49,12 @@ export function readInlineRequest(
   const before = selected?.start ?? position;
   const after = selected?.end ?? position;
   // Cut mid-line, a very long line's window may start or end inside an emoji.
-  const prefix = wholeCharacters(document.getText(windowStart(document, before, chars.prefixChars), before)) + (selected?.text ?? '');
+  const start = windowStart(document, before, chars.prefixChars);
+  const prefix = wholeCharacters(document.getText(start, before)) + (selected?.text ?? '');
   const suffix = wholeCharacters(document.getText(after, windowEnd(document, after, chars.suffixChars)));
   // A NUL byte means binary content shown as text: nothing to complete.
   if (prefix.includes('\0') || suffix.includes('\0')) return undefined;
-  return { prefix, suffix, replace: { start: before, end: after, lead: selected?.text ?? '' } };
+  return { prefix, suffix, replace: { start: before, end: after, lead: selected?.text ?? '' }, start };
 }
 
 function aroundCursor(selected: SelectedSuggestion, position: TextPosition): boolean {

@@ -37,7 +37,11 @@ describe('inline request: what the provider reads around the cursor', () => {
       prefix: 'function show(id) {\n  const el = document.getE',
       suffix: '\n}\n',
       replace: { start: cursor, end: cursor, lead: '' },
+      start: { line: 0, character: 0 },
     });
+    // A window cut above the cursor says where its text starts, for what is open there to be read.
+    const cut = readInlineRequest(documentOf(text), cursor, { prefixChars: 30, suffixChars: 10 });
+    assert.deepEqual(cut && { prefix: cut.prefix, start: cut.start }, { prefix: '  const el = document.getE', start: { line: 1, character: 0 } });
   });
 
   it('with a suggestion selected in the suggest widget, completes after it, so VS Code shows the ghost text', () => {

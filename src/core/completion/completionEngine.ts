@@ -6,7 +6,7 @@ import { InflightRequests } from './inflight';
 import { JustAccepted } from './justAccepted';
 import { asksForNextLines, decideMultiline, endsStatement, isCompletablePosition, type MultilineMode } from './multiline';
 import { completedFirstLine, postprocessCompletion, previewCompletion, type PostprocessContext } from './postprocess';
-import { cursorIn } from './stringAtCursor';
+import { cursorIn, type OpenAt } from './stringAtCursor';
 import { lineSuffixOf, type CursorContext } from './textWindow';
 import { TypedThrough } from './typedThrough';
 import { TypingRhythm } from './typingRhythm';
@@ -33,6 +33,12 @@ export interface CompletionInput {
    * Still budget-checked and recorded like any request.
    */
   explicit?: boolean;
+  /**
+   * What is open where `prefix` starts (a docstring, a template literal), when the editor read the document from
+   * its start to there (see `DocumentStrings`): then the string the cursor stands in is known however long ago it
+   * opened. Without it, the prefix is read as if it started in code.
+   */
+  openAtStart?: OpenAt;
 }
 
 export type CompletionSource = 'model' | 'cache' | 'typed-through' | 'inflight';
@@ -248,7 +254,8 @@ export class CompletionEngine {
     const key = completionCacheKey({
       languageId: input.languageId,
       // The line break is in the key: a one-line window reads the same in an LF and a CRLF document.
-      variant: `${settings.modelKey}\u0000${settings.multiline}\u0000${settings.nextLine === true}\u0000${input.eol ?? ''}`,
+      // So is what is open above the window: the same window text reads as code or as a string's text.
+      variant: `${settings.modelKey}\u0000${settings.multiline}\u0000${settings.nextLine === true}\u0000${input.eol ?? ''}\u0000${openKey(input.openAtStart)}`,
       prefix: input.prefix,
       suffix: input.suffix,
     });
@@ -285,7 +292,7 @@ export class CompletionEngine {
     }
 
     const speculative = settings.speculate === true && taken !== undefined;
-    const cursor = cursorIn(input.prefix, input.suffix, input.languageId, CURSOR_WINDOW_LINES);
+    const cursor = cursorIn(input.prefix, input.suffix, input.languageId, CURSOR_WINDOW_LINES, input.openAtStart);
     const shape = requestShape(cursor, input.languageId, settings, explicit ? 'explicit' : speculative && 'speculative');
     if (!explicit && !shape.multiline && endsStatement(cursor)) {
       this.counters.finishedLines++;
@@ -374,6 +381,7 @@ export class CompletionEngine {
       fim: settings.fim,
       ...(nextLine && { nextLine }),
       ...(input.eol && { eol: input.eol }),
+      ...(input.openAtStart && { openAtStart: input.openAtStart }),
     };
 
     const controller = new AbortController();
@@ -477,6 +485,11 @@ function requestShape(cursor: CursorContext, languageId: string, settings: Compl
   const wantsNextLines = settings.nextLine === true || eager === 'explicit' || (eager === 'speculative' && settings.speculateNextLine === true);
   const nextLine = !multiline && settings.multiline === 'auto' && wantsNextLines && asksForNextLines(cursor);
   return { multiline: multiline || nextLine, nextLine };
+}
+
+/** `open` as a short part of a cache key; '' when not known. */
+function openKey(open: OpenAt | undefined): string {
+  return open ? `${open.quote}|${open.templates.join(',')}|${open.comment ? 1 : 0}` : '';
 }
 
 /** A promise with its resolve function, resolved at most once. */

@@ -2,7 +2,7 @@ import { hasHiddenCharacters } from '../../shared/hiddenCharacters';
 import { FILL_MARKER } from './completionPrompt';
 import { closesBlock, colonOpensBlocks, commentSyntax, fencesAreContent } from './languages';
 import { indentRelativeLines, matchTabIndentation, startBodyBelowHeader } from './reindent';
-import { cursorIn, leadsIntoNextLines, opensBlockAtCursor } from './stringAtCursor';
+import { cursorIn, leadsIntoNextLines, opensBlockAtCursor, type OpenAt } from './stringAtCursor';
 import { indentWidth, isBlank, leadingWhitespace, type CursorContext } from './textWindow';
 
 export interface PostprocessContext {
@@ -23,6 +23,8 @@ export interface PostprocessContext {
   nextLine?: boolean;
   /** The document's line break, when known; else guessed from the text around the cursor. */
   eol?: '\n' | '\r\n';
+  /** What is open where `prefix` starts, when the editor knows (see `CompletionInput.openAtStart`). */
+  openAtStart?: OpenAt;
 }
 
 /** Longer answers are cut first: nothing useful as ghost text is this long. */
@@ -36,7 +38,7 @@ const BRACKET_SCAN_CHARS = 3_000;
  * is left. Works on the answer and a few lines around the cursor only.
  */
 export function postprocessCompletion(raw: string, context: PostprocessContext): string | undefined {
-  const cursor = cursorIn(context.prefix, context.suffix, context.languageId);
+  const cursor = cursorIn(context.prefix, context.suffix, context.languageId, undefined, context.openAtStart);
   let text = cleanStart(raw, context, cursor);
   if (text === undefined) return undefined;
   // One line can hold nothing after a block header but a statement the model set apart with a space (`if x: return 0`).
@@ -68,7 +70,7 @@ export function postprocessCompletion(raw: string, context: PostprocessContext):
  * judging a streamed answer before it is complete.
  */
 export function previewCompletion(raw: string, context: PostprocessContext): string {
-  return cleanStart(raw, context, cursorIn(context.prefix, context.suffix, context.languageId, 3), true) ?? '';
+  return cleanStart(raw, context, cursorIn(context.prefix, context.suffix, context.languageId, 3, context.openAtStart), true) ?? '';
 }
 
 /**

@@ -9,9 +9,9 @@ import { opensBlock } from './languages';
 import { describeCursor, type CursorContext } from './textWindow';
 
 /** The lines around the cursor, with the multi-line string it stands in, if any. */
-export function cursorIn(prefix: string, suffix: string, languageId: string, lineCount?: number): CursorContext {
+export function cursorIn(prefix: string, suffix: string, languageId: string, lineCount?: number, openAtStart?: OpenAt): CursorContext {
   const cursor = describeCursor(prefix, suffix, lineCount);
-  const inString = stringAtCursor(prefix, languageId);
+  const inString = stringAtCursor(prefix, languageId, openAtStart);
   return inString ? { ...cursor, inString } : cursor;
 }
 
@@ -48,10 +48,29 @@ export interface StringAtCursor {
 }
 
 /**
- * How far back from the cursor the prefix is read. A string opened further
- * up than this (a docstring or template of more than 16,000 characters) is
- * missed, and its lines taken for code, as they all were before. Read once per
- * request, not per keystroke served from the cache.
+ * What is open at a place in a file, as far as these rules read it: for
+ * Python the triple-quoted string, for JavaScript/TypeScript and Go the
+ * template literals (or raw string) and a block comment. Line comments and
+ * one-line strings end at their line, so a line start never needs them.
+ */
+export interface OpenAt {
+  /** Python: the triple quote of the string open there; '' in code. */
+  quote: string;
+  /** JavaScript/Go: per open template, outermost first, the depth of braces inside its current `${…}`, or -1 in its text. */
+  templates: readonly number[];
+  /** JavaScript/Go: inside a `/* … *\/` comment. */
+  comment: boolean;
+}
+
+/** The start of a file: code, nothing open. */
+export const NOTHING_OPEN: OpenAt = Object.freeze({ quote: '', templates: Object.freeze([]) as readonly number[], comment: false });
+
+/**
+ * How far back from the cursor the prefix is read when what is open at its
+ * start is not known: a string opened further up than this (a docstring or
+ * template of more than 16,000 characters) is missed, and its lines taken for
+ * code. Given what is open at the prefix's start (`openAt`), the whole prefix
+ * is read instead. Read once per request, not per keystroke served from the cache.
  */
 const STRING_SCAN_CHARS = 16_000;
 
@@ -69,64 +88,133 @@ const SYNTAX: Record<string, Syntax> = {
   go: 'go',
 };
 
-/** The multi-line string open at the end of `prefix`, or undefined in code, a comment, or a language not known here. */
-export function stringAtCursor(prefix: string, languageId: string): StringAtCursor | undefined {
-  const syntax = SYNTAX[languageId];
-  if (!syntax) return undefined;
-  let start = Math.max(0, prefix.length - STRING_SCAN_CHARS);
-  // Start at a line start, so the scan does not begin inside a line's string or comment.
-  if (start > 0) {
-    const lineStart = prefix.indexOf('\n', start);
-    if (lineStart === -1) return undefined;
-    start = lineStart + 1;
-  }
-  if (syntax === 'python') return scanPython(prefix, start) ? { verbatim: false } : undefined;
-  return scanBraced(prefix, start, syntax) ? { verbatim: true } : undefined;
-}
-
-/** True when a triple-quoted string is open at the end of `text`. Comments and one-line strings are skipped. */
-function scanPython(text: string, start: number): boolean {
-  let i = start;
-  while (i < text.length) {
-    const c = text[i];
-    if (c === '#') {
-      const end = text.indexOf('\n', i);
-      if (end === -1) return false;
-      i = end + 1;
-      continue;
-    }
-    if (c !== '"' && c !== "'") {
-      i++;
-      continue;
-    }
-    const triple = text.startsWith(c.repeat(3), i);
-    const close = triple ? c.repeat(3) : c;
-    i += close.length;
-    // A backslash escapes the next character, in a raw string too (r"\"" is one string).
-    while (i < text.length) {
-      const d = text[i];
-      if (d === '\\') i += 2;
-      else if (text.startsWith(close, i)) break;
-      // A one-line string ends at its line's end (an unclosed one is a typo, not a string to carry on).
-      else if (d === '\n' && !triple) break;
-      else i++;
-    }
-    if (i >= text.length) return triple;
-    i += text[i] === '\n' ? 1 : close.length;
-  }
-  return false;
+/** True for the languages whose multi-line strings these rules know. */
+export function readsStrings(languageId: string): boolean {
+  return SYNTAX[languageId] !== undefined;
 }
 
 /**
- * True when a backtick string is open at the end of `text`: a template literal
- * (whose `${…}` holds code again, braces nested) or a Go raw string (no
- * escapes, no interpolation). `//` and `/* *\/` comments and one-line quoted
- * strings are skipped.
+ * What is open at the end of `text`, given what was open at its start;
+ * undefined for a language not known here. For reading a document in pieces.
  */
-function scanBraced(text: string, start: number, syntax: 'javascript' | 'go'): boolean {
-  /** Per open template: the depth of braces inside its current `${…}`, or -1 while in its text. */
-  const templates: number[] = [];
+export function openAfter(text: string, languageId: string, atStart: OpenAt): OpenAt | undefined {
+  const syntax = SYNTAX[languageId];
+  if (!syntax) return undefined;
+  return scan(text, 0, syntax, atStart);
+}
+
+/** The last answer, by the identity of its inputs: the engine and post-processing ask for the same prefix in turn. */
+let last: { prefix: string; languageId: string; openAtStart: OpenAt | undefined; found: StringAtCursor | undefined } | undefined;
+
+/**
+ * The multi-line string open at the end of `prefix`, or undefined in code, a
+ * comment, or a language not known here. `openAtStart` is what is open where
+ * the prefix starts, when the caller knows (it read the file from its start);
+ * without it the prefix's last STRING_SCAN_CHARS are read as if they started in code.
+ */
+export function stringAtCursor(prefix: string, languageId: string, openAtStart?: OpenAt): StringAtCursor | undefined {
+  if (last && last.prefix === prefix && last.languageId === languageId && last.openAtStart === openAtStart) return last.found;
+  const found = findString(prefix, languageId, openAtStart);
+  last = { prefix, languageId, openAtStart, found };
+  return found;
+}
+
+function findString(prefix: string, languageId: string, openAtStart: OpenAt | undefined): StringAtCursor | undefined {
+  const syntax = SYNTAX[languageId];
+  if (!syntax) return undefined;
+  let start = 0;
+  if (!openAtStart) {
+    start = Math.max(0, prefix.length - STRING_SCAN_CHARS);
+    // Start at a line start, so the scan does not begin inside a line's string or comment.
+    if (start > 0) {
+      const lineStart = prefix.indexOf('\n', start);
+      if (lineStart === -1) return undefined;
+      start = lineStart + 1;
+    }
+  }
+  const open = scan(prefix, start, syntax, openAtStart ?? NOTHING_OPEN);
+  if (syntax === 'python') return open.quote ? { verbatim: false } : undefined;
+  return !open.comment && open.templates.at(-1) === -1 ? { verbatim: true } : undefined;
+}
+
+function scan(text: string, start: number, syntax: Syntax, atStart: OpenAt): OpenAt {
+  if (syntax === 'python') {
+    const quote = scanPython(text, start, atStart.quote);
+    return quote === atStart.quote && atStart.templates.length === 0 && !atStart.comment ? atStart : { quote, templates: [], comment: false };
+  }
+  return scanBraced(text, start, syntax, atStart);
+}
+
+const TRIPLE_DOUBLE = '"""';
+const TRIPLE_SINGLE = "'''";
+
+/**
+ * The triple quote of the string open at the end of `text` ('' in code),
+ * reading from `start` with `quote` open there. Comments and one-line strings are skipped.
+ */
+function scanPython(text: string, start: number, quote: string): string {
   let i = start;
+  for (;;) {
+    if (quote) {
+      const end = stringEnd(text, i, quote, true);
+      if (end === -1) return quote;
+      i = end;
+      quote = '';
+    }
+    if (i >= text.length) return '';
+    const c = text[i];
+    if (c === '#') {
+      const end = text.indexOf('\n', i);
+      if (end === -1) return '';
+      i = end + 1;
+    } else if (c === '"' || c === "'") {
+      const triple = c === '"' ? TRIPLE_DOUBLE : TRIPLE_SINGLE;
+      if (text.startsWith(triple, i)) {
+        quote = triple;
+        i += 3;
+        continue;
+      }
+      // A one-line string ends at its line's end (an unclosed one is a typo, not a string to carry on).
+      const end = stringEnd(text, i + 1, c, false);
+      if (end === -1) return '';
+      i = end;
+    } else {
+      i++;
+    }
+  }
+}
+
+/**
+ * Where a Python string whose text starts at `i` ends: after its closing
+ * quote, or (a one-line string) after the line break that ends it; -1 when it
+ * runs to the end of `text`. A backslash escapes the next character, in a raw
+ * string too (r"\"" is one string).
+ */
+function stringEnd(text: string, i: number, close: string, multiLine: boolean): number {
+  while (i < text.length) {
+    const d = text[i];
+    if (d === '\\') i += 2;
+    else if (text.startsWith(close, i)) return i + close.length;
+    else if (d === '\n' && !multiLine) return i + 1;
+    else i++;
+  }
+  return -1;
+}
+
+/**
+ * What is open at the end of `text` for a backtick string: a template literal
+ * (whose `${…}` holds code again, braces nested) or a Go raw string (no
+ * escapes, no interpolation). `//` comments and one-line quoted strings are
+ * skipped; a `/* *\/` comment still open at the end is said so.
+ */
+function scanBraced(text: string, start: number, syntax: 'javascript' | 'go', atStart: OpenAt): OpenAt {
+  const templates = [...atStart.templates];
+  let i = start;
+  if (atStart.comment) {
+    const end = text.indexOf('*/', i);
+    if (end === -1) return atStart;
+    i = end + 2;
+  }
   while (i < text.length) {
     const c = text[i] as string;
     const top = templates.length - 1;
@@ -143,11 +231,11 @@ function scanBraced(text: string, start: number, syntax: 'javascript' | 'go'): b
     }
     if (c === '/' && text[i + 1] === '/') {
       const end = text.indexOf('\n', i);
-      if (end === -1) return false;
+      if (end === -1) break;
       i = end + 1;
     } else if (c === '/' && text[i + 1] === '*') {
       const end = text.indexOf('*/', i + 2);
-      if (end === -1) return false;
+      if (end === -1) return { quote: '', templates, comment: true };
       i = end + 2;
     } else if (c === '"' || c === "'") {
       i++;
@@ -164,5 +252,5 @@ function scanBraced(text: string, start: number, syntax: 'javascript' | 'go'): b
       i++;
     }
   }
-  return templates.length > 0 && templates[templates.length - 1] === -1;
+  return { quote: '', templates, comment: false };
 }

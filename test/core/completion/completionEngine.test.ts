@@ -114,6 +114,26 @@ describe('completion engine', () => {
     assert.equal(engine.stats().modelRequests, 1);
   });
 
+  it('reads the text sent as a docstring’s when the editor says one is open where it starts', async () => {
+    // The window starts inside a docstring opened far above it: its `Returns:` opens no block.
+    const input: CompletionInput = {
+      uri: 'file:///ws/report.py',
+      languageId: 'python',
+      relativePath: 'report.py',
+      prefix: '    rows are the lines of the report, one number each.\n\n    Returns:',
+      suffix: '\n',
+    };
+    const answer = '\n    The sum of the rows.';
+    const alone = setup();
+    const asCode = alone.engine.complete(input, new AbortController().signal);
+    firstCall(alone.calls).finish(answer);
+    assert.deepEqual(await asCode, { text: '\n        The sum of the rows.', source: 'model' }, 'read alone, the text starts in code');
+    const told = setup();
+    const asText = told.engine.complete({ ...input, openAtStart: { quote: '"""', templates: [], comment: false } }, new AbortController().signal);
+    firstCall(told.calls).finish(answer);
+    assert.deepEqual(await asText, { text: '\n    The sum of the rows.', source: 'model' });
+  });
+
   it('serves the same place again from the cache without a request', async () => {
     const { engine, calls, served } = setup();
     const first = engine.complete(at(), new AbortController().signal);
