@@ -23,7 +23,8 @@ import { SnippetCollector } from '../src/core/completion/contextSnippets';
 import { decideMultiline, isCompletablePosition } from '../src/core/completion/multiline';
 import { postprocessCompletion } from '../src/core/completion/postprocess';
 import { completionSettingsFor, createRoutedCompletionEngine } from '../src/core/completion/routedCompletions';
-import { describeCursor, lineSuffixOf } from '../src/core/completion/textWindow';
+import { cursorIn } from '../src/core/completion/stringAtCursor';
+import { lineSuffixOf } from '../src/core/completion/textWindow';
 import type { ProviderRegistry } from '../src/core/providerRegistry';
 import { Router } from '../src/core/router';
 import { SpendTracker } from '../src/core/spendTracker';
@@ -395,7 +396,8 @@ function ownRequestBuilder(switchboard: Switchboard, snippets: SnippetCollector)
     };
     completionCacheKey({ languageId: input.languageId, variant: `${settings.modelKey}\u0000${settings.multiline}`, prefix: input.prefix, suffix: input.suffix });
     isCompletablePosition(lineSuffixOf(input.suffix));
-    const cursor = describeCursor(input.prefix, input.suffix, 12);
+    // As the engine reads it: the lines around the cursor and the multi-line string it stands in.
+    const cursor = cursorIn(input.prefix, input.suffix, input.languageId, 12);
     const multiline = decideMultiline(cursor, input.languageId, settings.multiline);
     const found = snippets.topSnippets(
       [...cursor.previousLines, cursor.linePrefix + cursor.lineSuffix, ...cursor.nextLines].join('\n'),
