@@ -48,6 +48,10 @@ describe('context snippets', () => {
     assert.deepEqual([...identifierSet('const x = await fetchOrders(customerId)')], ['fetchOrders', 'customerId']);
   });
 
+  it('reads an identifier as [A-Za-z_$][A-Za-z0-9_$]* does: after digits, with $ and _, not letters past ASCII', () => {
+    assert.deepEqual([...identifierSet('9lives $el _id a1b2 x9 über_name 3.5e10 $$ a-b ok')], ['lives', '$el', '_id', 'a1b2', 'x9', 'ber_name', 'e10', '$$', 'ok']);
+  });
+
   it('prefers the window of another file that shares the most identifiers with the cursor', () => {
     const collector = new SnippetCollector();
     const billing = document('file:///ws/src/billing.ts', [...filler(80, 'Theme'), ...invoiceCode, ...filler(80, 'Locale')]);
