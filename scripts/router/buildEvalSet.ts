@@ -26,6 +26,7 @@ import type { Attachment, Kind, Level, SourceGroup, SourceItem } from '../../eva
 import { knowledge } from '../../eval/router/source/knowledge';
 import { math } from '../../eval/router/source/math';
 import { multilingual } from '../../eval/router/source/multilingual';
+import { notation } from '../../eval/router/source/notation';
 import { programming } from '../../eval/router/source/programming';
 import { tryout } from '../../eval/router/source/tryout';
 import { type EvalItem } from './evalSet';
@@ -38,7 +39,7 @@ const SPLIT_SEED = 20261125;
 /** Share of each (family, level) stratum held out for testing. */
 const TEST_SHARE = 0.35;
 
-const GROUPS: SourceGroup[] = [codingEveryday, codingHard, codingPlans, codingConversations, math, knowledge, programming, multilingual, tryout];
+const GROUPS: SourceGroup[] = [codingEveryday, codingHard, codingPlans, codingConversations, math, knowledge, programming, multilingual, tryout, notation];
 
 /** The expected quality of a cheap model's answer per level, the strong model's being 1 (see eval/router/README.md). */
 export const CHEAP_QUALITY: Record<Level, number> = { 0: 1, 1: 0.85, 2: 0.55, 3: 0.25 };
@@ -185,16 +186,21 @@ function render(group: SourceGroup, item: SourceItem, index: number, snippets: M
     inputTokens,
     outputTokens: OUTPUT_TOKENS[item.kind],
     ...(item.why ? { why: item.why } : {}),
+    ...(item.relabelledFrom !== undefined ? { relabelledFrom: item.relabelledFrom } : {}),
     prompt,
     ...(history.length ? { history } : {}),
   };
 }
 
-/** About TEST_SHARE of every (family, level) stratum, picked by a seeded hash of the id: fixed, and balanced. */
+/**
+ * About TEST_SHARE of every (family, level) stratum, picked by a seeded hash of the id: fixed, and balanced. A
+ * corrected label keeps the stratum of the level first written: moving math-057 from level 2 to 1 would otherwise
+ * have moved 11 other maths requests between the parts, and itself into training.
+ */
 function assignSplits(items: Omit<EvalItem, 'split'>[]): EvalItem[] {
   const strata = new Map<string, Omit<EvalItem, 'split'>[]>();
   for (const item of items) {
-    const key = `${item.family}/${item.level}`;
+    const key = `${item.family}/${item.relabelledFrom ?? item.level}`;
     strata.set(key, [...(strata.get(key) ?? []), item]);
   }
   const test = new Set<string>();

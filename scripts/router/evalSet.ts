@@ -3,8 +3,8 @@ import path from 'node:path';
 import type { RoutingInput } from '../../src/core/routing/features';
 import type { ChatMessage } from '../../src/core/types';
 
-/** The families of requests, in the order reports list them (multilingual: coding requests in six other languages). */
-export const FAMILIES = ['coding', 'math', 'knowledge', 'programming', 'multilingual', 'tryout'] as const;
+/** The families of requests, in the order reports list them (multilingual: coding requests in six other languages; notation: maths written in notation). */
+export const FAMILIES = ['coding', 'math', 'knowledge', 'programming', 'multilingual', 'tryout', 'notation'] as const;
 export type Family = (typeof FAMILIES)[number];
 
 /** One labelled request of eval/router/requests.jsonl (see eval/router/README.md). */
@@ -23,6 +23,8 @@ export interface EvalItem {
   inputTokens: number;
   outputTokens: number;
   why?: string;
+  /** The level first written, when the label was corrected (its split stays that level's). */
+  relabelledFrom?: 0 | 1 | 2 | 3;
   prompt: string;
   history?: ChatMessage[];
 }

@@ -13,7 +13,7 @@
  */
 export type Level = 0 | 1 | 2 | 3;
 
-export type Family = 'coding' | 'math' | 'knowledge' | 'programming' | 'multilingual' | 'tryout';
+export type Family = 'coding' | 'math' | 'knowledge' | 'programming' | 'multilingual' | 'tryout' | 'notation';
 
 export type Kind =
   | 'lookup'
@@ -56,6 +56,12 @@ export interface SourceItem {
   plan?: { code?: Attachment; workspace: 'small' | 'service' | 'monorepo'; openEditors?: string[] };
   /** Why the label differs from what the kind alone would suggest. */
   why?: string;
+  /**
+   * The level first written, when a label was corrected: the split keeps the
+   * request in that level's stratum, so a correction moves no request between
+   * the training and the held-out part.
+   */
+  relabelledFrom?: Level;
 }
 
 export interface SourceGroup {

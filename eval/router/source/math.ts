@@ -69,7 +69,9 @@ export const math: SourceGroup = {
     q(3, 'competition', 'Two circles of radius 5 and 3 have centers 10 apart. Find the length of a common external tangent segment between the points of tangency.'),
     q(3, 'competition', 'Find the largest integer n such that n^2 + 20n is a perfect square.'),
     q(2, 'competition', 'What is the sum of the interior angles of a decagon?', { why: 'one formula' }),
-    q(2, 'competition', 'Solve for x: 2^(x+1) = 32.', { why: 'short' }),
+    // Relabelled 2026-12-02 from level 2 ("short"): the rubric's level 2 asks for five or more dependent steps or a trap,
+    // and this is a textbook concept applied once (32 = 2^5, so x + 1 = 5).
+    q(1, 'competition', 'Solve for x: 2^(x+1) = 32.', { why: 'a textbook exponential equation, one step (32 = 2^5): level 1 by the rubric, written as level 2', relabelledFrom: 2 }),
     q(3, 'competition', 'A 3x3 grid is filled with the digits 1 to 9, each once. In how many ways can this be done so that every row sum is odd?'),
     q(3, 'competition', 'Find all integer solutions of x^2 - y^2 = 45.'),
     q(3, 'competition', 'Evaluate the integral of x·e^(2x) from 0 to 1, and show your steps.'),
