@@ -1,5 +1,5 @@
 import type { ChatMessage, Task } from '../types';
-import { CODE_LINE_KEYWORDS, CONCURRENT_CODE_TOKENS, REQUEST_VERB_AFTER, WORD_GROUPS } from './lexicon';
+import { CODE_LINE_KEYWORDS, CONCURRENT_CODE_TOKENS, REQUEST_VERB_AFTER, UNDER_A_PLACE, WORD_GROUPS } from './lexicon';
 import { PORT_VERB_AFTER, PORT_VERB_OBJECTS, PORT_VERBS_IN_OTHER_LANGUAGES, PORTED_WHOLES, WHY_IN_ONE_WORD, WHY_IN_TWO_WORDS } from './lexiconLanguages';
 import { isDigit, isExponentBase, isIdentifierStart, isKatakana, isSpace, isUnspacedScript, isUpper, isWordChar, isWordStart } from './characters';
 import { bucket, CODE, FNV_OFFSET, FNV_PRIME, HASH_SIZE, HISTORY, lower, NAMESPACES, PAIR, pairHash, WORD, wordHash } from './featureHashing';
@@ -172,9 +172,16 @@ const PORT_VERBS = new Set([PORT, wordHash('porting'), ...PORT_VERBS_IN_OTHER_LA
 const PORT_VERB_PRECEDERS = new Set(PORT_VERB_AFTER.map(wordHash));
 const PORT_VERB_OBJECT_HASHES = new Set(PORT_VERB_OBJECTS.map(wordHash));
 const WHOLES = new Set(PORTED_WHOLES.map(wordHash));
+const CONSTRAINT_GROUP = groupIndex('constraint');
+const UNDER = wordHash('under');
+const UNDER_FOLDERS = new Set(UNDER_A_PLACE.folders.map(wordHash));
+const UNDER_AFTER = new Set(UNDER_A_PLACE.after.map(wordHash));
+const UNDER_QUANTITIES = new Set(UNDER_A_PLACE.quantities.map(wordHash));
+/** How far after "under" a folder word or a path still names the place: "under the tests folder". */
+const UNDER_LOOKAHEAD = 3;
 /** Marks the word buckets of the terms read by a rule (ruledGroup): most words skip it. */
 const RULED_BUCKETS = new Uint8Array(HASH_SIZE);
-for (const hash of [...WHY_SECOND, ...WHY_ONE_WORD, ...PORT_VERBS, ...REQUEST_VERBS]) RULED_BUCKETS[bucket(hash, WORD)] = 1;
+for (const hash of [...WHY_SECOND, ...WHY_ONE_WORD, ...PORT_VERBS, ...REQUEST_VERBS, UNDER]) RULED_BUCKETS[bucket(hash, WORD)] = 1;
 
 /** The group terms of an unspaced script whose first character is at `at`, to check with termStartsAt. */
 function unspacedTermsAt(text: string, at: number): UnspacedTerm[] | undefined {
@@ -841,6 +848,7 @@ function ruledGroup(text: string, w: number, count: number, hash: number, lineAs
   }
   if (WHY_ONE_WORD.has(hash)) return lineAsks || startsSentence(text, lineStarts[w]!) ? REASONING_GROUP : -1;
   if (REQUEST_VERBS.has(hash)) return startsSentence(text, lineStarts[w]!) || (w > 0 && REQUEST_LEADS.has(lineHashes[w - 1]! >>> 0)) ? WRITE_GROUP : -1;
+  if (hash === UNDER) return underNamesAPlace(w, count) ? -1 : CONSTRAINT_GROUP;
   if (!PORT_VERBS.has(hash)) return -1;
   // English "porter" is a stemmer or a beer; French "porter" is the verb.
   if (hash === PORTER && !french) return -1;
@@ -853,6 +861,25 @@ function ruledGroup(text: string, w: number, count: number, hash: number, lineAs
   if (!verb || (w + 1 < count && lineHashes[w + 1] === 0)) return -1;
   for (let k = w + 1; k < count; k++) if (WHOLES.has(lineHashes[k]! >>> 0)) return PLAN_GROUP;
   return CONVERT_GROUP;
+}
+
+/**
+ * "under" (the line's word `w`) names a place, not a limit: a path, inline
+ * code or a folder word follows within a few words, before any number ("the
+ * files under src", "under the tests folder", "under `packages/api`"), or a
+ * file or folder noun comes right before it and no quantity after it ("files
+ * under app", not "files under 10 KB" or "under a second").
+ */
+function underNamesAPlace(w: number, count: number): boolean {
+  const end = Math.min(count, w + 1 + UNDER_LOOKAHEAD);
+  for (let k = w + 1; k < end; k++) {
+    if (lineInPath[k] || lineInline[k]) return true;
+    const next = lineHashes[k]! >>> 0;
+    // Numbers are held as 0: a limit ("under 100 ms").
+    if (next === 0) return false;
+    if (UNDER_FOLDERS.has(next)) return true;
+  }
+  return w > 0 && w + 1 < count && UNDER_AFTER.has(lineHashes[w - 1]! >>> 0) && !UNDER_QUANTITIES.has(lineHashes[w + 1]! >>> 0);
 }
 
 /**

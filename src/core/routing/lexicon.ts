@@ -154,19 +154,32 @@ const ENGLISH_GROUPS: readonly WordGroup[] = [
     id: 'advancedMath',
     label: 'advanced mathematics',
     words: [
-      'integral', 'derivative', 'differentiable', 'eigenvalue', 'eigenvalues', 'matrix', 'matrices', 'polynomial', 'polynomials',
+      'integral', 'differentiable', 'eigenvalue', 'eigenvalues', 'matrix', 'matrices', 'polynomial', 'polynomials',
       'prime', 'primes', 'modulo', 'divisible', 'divisors', 'gcd', 'lcm', 'probability', 'combinatorics', 'permutations',
-      'converges', 'subgroup', 'isomorphic', 'homomorphism', 'determinant', 'logarithm', 'roots', 'inequality', 'radius',
+      'converges', 'subgroup', 'isomorphic', 'homomorphism', 'determinant', 'logarithm', 'inequality', 'radius',
       'remainder', 'solutions', 'ordered', 'inscribed', 'tangent', 'triangle', 'circle', 'circles', 'sqrt', 'closed-form',
+    ],
+  },
+  {
+    // A routine exercise of school algebra and calculus, however it is written: "Solve x^2 - 9 = 0.", "What is the
+    // derivative of f(x) = 3x^2 + 2x - 1?". With "derivative" and "roots" read as advanced mathematics and notation
+    // seen only in competition problems, such requests went strong.
+    id: 'textbookMath',
+    label: 'textbook maths exercise',
+    words: [
+      'solve', 'simplify', 'factor', 'factorise', 'factorize', 'expand', 'evaluate', 'differentiate', 'derivative', 'roots',
+      'vertex', 'slope', 'intercept', 'intercepts', 'quadratic', 'equation', 'equations',
     ],
   },
   {
     id: 'constraint',
     label: 'several constraints',
     words: [
-      'must', 'without', 'exactly', 'never', 'identical', 'preserve', 'preserving', 'keeping', 'unless', 'within', 'under',
+      'must', 'without', 'exactly', 'never', 'identical', 'preserve', 'preserving', 'keeping', 'unless', 'within',
       'least', 'most', 'modulo', 'constraint', 'constraints', 'requirement', 'requirements', 'guaranteed', 'worst-case',
     ],
+    // A limit before a quantity, a place before a folder: "under 100 ms" versus "the files under src" (UNDER_A_PLACE).
+    ruled: ['under'],
   },
 ];
 
@@ -209,3 +222,25 @@ export const REQUEST_VERB_AFTER: readonly string[] = [
   'to', 'please', 'pls', 'you', 'i', 'me', 'us', 'can', 'could', 'would', 'will', 'then', 'also', 'just', 'now', 'ok', 'okay',
   'help', 'lets', "let's", 'quickly',
 ];
+
+/**
+ * "under" is a constraint before a quantity ("under 100 ms", "get it under
+ * 200 MB", "in under a second"), and a place before a folder or a path:
+ * "list the files under src", "everything under `packages/api`", "under the
+ * tests folder". It names a place when a path or inline code, a folder word
+ * or a folder a project commonly has follows within three words (a number
+ * first ends the look: "files under 10 KB" is a limit), or when a file or
+ * folder noun comes right before it ("files under app", not before "a" or a
+ * number). "under load", "under the GDPR" and "the code under test" keep
+ * their reading.
+ */
+export const UNDER_A_PLACE = {
+  folders: [
+    'folder', 'folders', 'directory', 'directories', 'dir', 'dirs', 'subfolder', 'subfolders', 'subdirectory',
+    'subdirectories', 'path', 'paths', 'src', 'lib', 'libs', 'dist', 'bin', 'docs', 'apps', 'pkg', 'packages',
+    'scripts', 'vendor', 'node_modules', 'cmd', 'internal', 'assets',
+  ],
+  after: ['file', 'files', 'folder', 'folders', 'directory', 'directories', 'dir', 'dirs', 'subfolders', 'subdirectories', 'everything', 'anything'],
+  /** "under a second", "under an hour", "under one minute": a quantity, unless a folder word follows ("under a folder named x"). */
+  quantities: ['a', 'an', 'one', 'half'],
+} as const;

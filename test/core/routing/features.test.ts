@@ -132,6 +132,31 @@ describe('routing features', () => {
     assert.equal(write('Please help me generate a changelog'), 'generate');
   });
 
+  it('reads "under" before a folder or a path as a place, and before a quantity as a constraint', () => {
+    const constraint = (prompt: string) => extractFeatures(chat(prompt)).stats.groupWords.constraint;
+    for (const prompt of [
+      'list the files under src',
+      'Find every TODO in the files under src/ and list them with their line numbers.',
+      'How do I delete all the .pyc files under the tests folder?',
+      'find files larger than 1 MB under ~/projects',
+      'Rename every test file under `packages/api` from .spec.ts to .test.ts.',
+      'what is under lib/utils?',
+      'count everything under app',
+    ]) {
+      assert.equal(constraint(prompt), undefined, prompt);
+    }
+    for (const prompt of [
+      'This image is 1.4 GB. Get it under 200 MB without breaking the build.',
+      'It has to answer under 100 ms at p99.',
+      'it should finish in under a second on the hardest puzzles',
+      'keep every file under 300 lines',
+      'files under 10 KB are inlined; why are mine not?',
+      'Under load this stalls other requests.',
+    ]) {
+      assert.equal(constraint(prompt), 'under', prompt);
+    }
+  });
+
   it('matches no word group on the words of a file path', () => {
     const { stats } = extractFeatures(chat('Rename the variable in src/test/design.ts and in lib/cost.py'));
     assert.deepEqual(Object.keys(stats.groupWords), ['mechanical'], JSON.stringify(stats.groupWords));
