@@ -88,6 +88,44 @@ describe('routing tiers and the dial', () => {
     }
   });
 
+  it('sends textbook algebra and calculus written in notation to the cheap tier, and competition problems to the strong one', () => {
+    // From eval/router/tryouts/2026-12-02-c.jsonl (not in the evaluation set), tiers decided before they were scored.
+    // Notation and "derivative" or "roots" came only with competition problems in the set, so these went strong.
+    const tiers = { cheap: refs('anthropic:claude-haiku-4-5'), strong: refs('anthropic:claude-sonnet-5') };
+    const share = shippedRoutingModel().dial.defaultShare;
+    const cheap = [
+      'Solve 5x - 3 = 2x + 9.',
+      'Factor x^2 + 7x + 12.',
+      'Solve x^2 - 9 = 0.',
+      'What is the derivative of f(x) = 3x^2 + 2x - 1?',
+      'Find the vertex of y = x^2 - 4x + 1.',
+      'Expand (2x + 3)^2.',
+      'Solve the system: x + y = 10 and x - y = 4.',
+      'If g(x) = 2x^2 - x + 1, what is g(3)?',
+      'Solve 3^(x-1) = 81.',
+      'Find the roots of x^2 + 2x - 15 = 0',
+      'solve x^2 - 5x + 6 = 0',
+    ];
+    const strong = [
+      'Find all real x such that (x^2 - 5x + 5)^(x^2 - 9x + 20) = 1.',
+      'Let f(x) = x^3 - 3x + 1. How many distinct real solutions does f(f(x)) = 0 have?',
+      'Find the number of positive integers n \u2264 1000 such that n^2 + n + 1 is divisible by 7.',
+      'Prove that for all positive reals a, b, c: (a + b)(b + c)(c + a) \u2265 8abc.',
+      'Find all functions f: \u211d \u2192 \u211d with f(x + y) = f(x) + f(y) + 2xy for all real x, y, and f(1) = 3.',
+      'Solve log_2(x) + log_2(x - 2) = 3 and say which roots are valid.',
+      'What is the remainder when x^100 is divided by x^2 - 3x + 2?',
+      'Find the minimum value of x^2 + y^2 + z^2 given x + 2y + 3z = 14, and prove it is the minimum.',
+    ];
+    for (const [prompts, tier] of [[cheap, 'cheap'], [strong, 'strong']] as const) {
+      for (const prompt of prompts) {
+        const decision = chooseTier({ task: 'chat', prompt }, tiers, share);
+        assert.equal(decision.tier, tier, `${prompt}: score ${decision.score.toFixed(3)}, reasons ${decision.reasons.join('; ')}`);
+      }
+    }
+    const derivative = chooseTier({ task: 'chat', prompt: cheap[3]! }, tiers, share);
+    assert.ok(!derivative.reasons.some((reason) => reason.startsWith('advanced mathematics')), derivative.reasons.join('; '));
+  });
+
   it('maps dial shares to thresholds that fall as the share rises, between the stored quantiles', () => {
     const dial = { defaultShare: 0.3, shares: [0, 0.5, 1], thresholds: [1, 0.4, 0] };
     assert.equal(thresholdForShare(dial, 0), Number.POSITIVE_INFINITY);
