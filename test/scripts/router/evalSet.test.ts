@@ -36,6 +36,15 @@ describe('the router evaluation set (eval/router/requests.jsonl)', () => {
     }
   });
 
+  it('labels a one-step textbook equation level 1, as the rubric says, and keeps a corrected label in its first part', () => {
+    // math-057 was level 2 ("short"); the rubric's level 2 needs five or more dependent steps or a trap.
+    const equation = items.find((item) => item.prompt === 'Solve for x: 2^(x+1) = 32.');
+    assert.equal(equation?.level, 1);
+    assert.equal(equation?.relabelledFrom, 2);
+    assert.equal(equation?.split, 'test', 'still held out: the split keeps the stratum of the level first written');
+    for (const item of items) if (item.relabelledFrom !== undefined) assert.notEqual(item.relabelledFrom, item.level, item.id);
+  });
+
   it('is not separable by length alone: long easy requests and short hard ones are in it', () => {
     const longEasy = items.filter((item) => item.level === 0 && item.prompt.length > 10_000);
     const shortHard = items.filter((item) => item.level === 3 && item.prompt.length < 200 && !item.history);
