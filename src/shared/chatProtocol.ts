@@ -15,7 +15,7 @@ z.config({ jitless: true });
 import { isHttpUrl } from '../core/urls';
 import { lazy } from './lazy';
 import { PROVIDER_WAYS, type ProviderWay } from './providerSetup';
-import { webviewCsp, webviewHtml, type WebviewPage } from './webviewPage';
+import { webviewHtml, type WebviewPage } from './webviewPage';
 
 /** Most characters of one conversation kept in workspace state; see src/vscode/chat/conversationBound.ts. */
 export const MAX_CONVERSATION_CHARS = 500_000;
@@ -344,11 +344,7 @@ export function parseHostMessageBySchema(raw: unknown): HostToWebview | undefine
 /** Element id the webview bundle builds the panel into. */
 export const CHAT_ROOT_ID = 'switchboard-chat';
 
-/** The panel's policy: the one every Switchboard webview has. */
-export function chatPanelCsp(cspSource: string, nonce: string): string {
-  return webviewCsp(cspSource, nonce);
-}
-
+/** The panel's page, under the policy every Switchboard webview has (webviewCsp). */
 export function chatPanelHtml(page: WebviewPage): string {
   return webviewHtml(page, 'Switchboard Chat', CHAT_ROOT_ID);
 }

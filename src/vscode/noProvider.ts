@@ -1,10 +1,8 @@
 import * as vscode from 'vscode';
 import type { ProviderRegistry } from '../core/providerRegistry';
-import { providerWayLabel, providerWays, PROVIDER_WAYS, type ProviderWay } from '../shared/providerSetup';
+import { providerWayLabel, providerWays, type ProviderWay } from '../shared/providerSetup';
 import { ALLOW_KEY_HOST_COMMAND, allowClickedHost } from './keyHosts';
 import { noProviderNotice } from './notificationText';
-
-export const SET_API_KEY = PROVIDER_WAYS.setKey;
 
 /**
  * With no provider usable, tells the user why `action` does nothing and offers the way to one (the same ways

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import {
-  chatPanelCsp,
   chatPanelHtml,
   describeMessageShape,
   MAX_TEXT_CHARS,
@@ -9,6 +8,7 @@ import {
   parseWebviewMessage,
   parseWebviewMessageBySchema,
 } from '../../src/shared/chatProtocol';
+import { webviewCsp } from '../../src/shared/webviewPage';
 
 describe('parseWebviewMessage', () => {
   it('accepts every message the chat webview sends', () => {
@@ -191,7 +191,7 @@ describe('chatPanelHtml', () => {
       scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview/chat.js',
       styleUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/media/chat.css',
     });
-    const csp = chatPanelCsp('https://file+.vscode-resource.vscode-cdn.net', 'abc123');
+    const csp = webviewCsp('https://file+.vscode-resource.vscode-cdn.net', 'abc123');
     assert.equal(
       csp,
       "default-src 'none'; script-src 'nonce-abc123'; style-src https://file+.vscode-resource.vscode-cdn.net; img-src https://file+.vscode-resource.vscode-cdn.net data:; font-src https://file+.vscode-resource.vscode-cdn.net",
