@@ -10,7 +10,7 @@ import { allowKeyHow, keyDestination, withheldKeyWords, type KeyAsker } from './
 export type ServerModels = { ids: string[]; url: string } | { problem: string; url: string };
 
 /** Long enough for a server that is loading, short enough that the offer does not come long after the setting. */
-export const MODEL_LIST_TIMEOUT_MS = 5_000;
+const MODEL_LIST_TIMEOUT_MS = 5_000;
 
 /** What a model id may hold: letters, digits and `._:/@+-`, at most 200 of them. */
 const MODEL_ID = /^[A-Za-z0-9._:/@+-]{1,200}$/;
@@ -22,7 +22,7 @@ const MAX_MODELS = 200;
  * The most of a /models reply that is read. A gateway's full list with its metadata is a megabyte or two; a
  * server that sends more (or never stops) would otherwise be buffered whole in the extension host or the CLI.
  */
-export const MAX_MODEL_LIST_BYTES = 8 * 1024 * 1024;
+const MAX_MODEL_LIST_BYTES = 8 * 1024 * 1024;
 
 /**
  * The server's model ids, or why there are none (naming the URL asked). `apiKey`: the OpenAI key, sent as its

@@ -28,7 +28,7 @@ interface Renderer {
 /** Marks the check boxes planSteps.ts's task-list plugin adds, the only HTML an answer's preview keeps. */
 export const OWN_CHECKBOX = 'switchboard-task-box';
 /** The class of a marked hidden character in a preview; media/answerPreview.css boxes it and shows its code point. */
-export const PREVIEW_HIDDEN_CHAR_CLASS = 'switchboard-hidden-char';
+const PREVIEW_HIDDEN_CHAR_CLASS = 'switchboard-hidden-char';
 /** The class of an answer's link to a scheme that is not opened from a preview (see guardAnswerPreviews). */
 const UNOPENED_LINK_CLASS = 'switchboard-unopened-link';
 /** The class of a diagram an answer preview shows as its source (see asDiagramSource). */
@@ -139,7 +139,7 @@ function documentOf(env: unknown): string | undefined {
  * characters are marked in text only, never inside a tag, where a span would break the tag open. The character
  * stays inside its span, so what the reader copies is the answer's text.
  */
-export function answerPreviewHtml(html: string): string {
+function answerPreviewHtml(html: string): string {
   const marking = hasHiddenCharacters(html);
   if (!marking && !html.includes(DIAGRAM_CLASS)) return html;
   return html

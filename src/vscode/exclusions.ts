@@ -2,9 +2,9 @@ import * as vscode from 'vscode';
 import { DEFAULT_EXCLUDE, ExcludeMatcher, fileIdentity, filesExcludePatterns, pathsToMatch } from '../core/exclude';
 
 /** What the chat panel, Plan and Explain Selection say about a file they leave out. */
-export const EXCLUDED_BY_SETTING = 'excluded by switchboard.exclude';
-export const EXCLUDED_BY_FILES_EXCLUDE = 'excluded by files.exclude';
-export const USER_DATA_NEVER_SENT = "one of VS Code's own settings files";
+const EXCLUDED_BY_SETTING = 'excluded by switchboard.exclude';
+const EXCLUDED_BY_FILES_EXCLUDE = 'excluded by files.exclude';
+const USER_DATA_NEVER_SENT = "one of VS Code's own settings files";
 
 /**
  * VS Code keeps the user's settings, keybindings, snippets and profiles under

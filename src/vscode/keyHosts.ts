@@ -13,7 +13,7 @@ import { plainInNotification } from './notificationText';
  */
 
 export const ALLOW_KEY_HOST_COMMAND = 'switchboard.allowKeyHost';
-export const REVOKE_KEY_HOST_COMMAND = 'switchboard.revokeKeyHost';
+const REVOKE_KEY_HOST_COMMAND = 'switchboard.revokeKeyHost';
 
 type KeyedId = 'openai' | 'anthropic';
 
@@ -44,10 +44,10 @@ function isKeyed(id: string): id is KeyedId {
 }
 
 /** The modal's button; VS Code adds Cancel (and Escape or closing answers Cancel). */
-export const ALLOW = 'Allow';
+const ALLOW = 'Allow';
 
 /** The modal question: the key's vendor, the host, and which provider's server it is. */
-export function allowQuestion(provider: KeyedId, host: string): { message: string; detail: string } {
+function allowQuestion(provider: KeyedId, host: string): { message: string; detail: string } {
   const field = `switchboard.${setting(provider)}`;
   return {
     message: `Send your ${keyLabel(provider)} API key to ${host}?`,

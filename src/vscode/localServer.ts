@@ -19,8 +19,8 @@ const TASKS: Task[] = ['completion', 'chat', 'plan'];
 /** The servers users most often run, with the address each listens on out of the box. */
 const KNOWN_SERVERS = 'Ollama http://localhost:11434/v1 · LM Studio http://localhost:1234/v1 · vLLM http://localhost:8000/v1 · llama.cpp http://localhost:8080/v1';
 
-export const OFFER_BUTTON = 'Choose Models…';
-export const KEEP_ROUTES = 'Keep my routes';
+const OFFER_BUTTON = 'Choose Models…';
+const KEEP_ROUTES = 'Keep my routes';
 
 export interface LocalServerDeps {
   keyStore: KeyStore;
@@ -235,7 +235,7 @@ function userRoutes(): Partial<Record<Task, string[]>> {
 }
 
 /** "then your fallback anthropic:claude-opus-5; openai:gpt-5.5 dropped (not on this server)", or nothing to say. */
-export function fallbackNote(routes: readonly (LocalRoute & { task: Task })[]): string | undefined {
+function fallbackNote(routes: readonly (LocalRoute & { task: Task })[]): string | undefined {
   const kept = [...new Set(routes.flatMap((route) => route.kept))];
   const dropped = [...new Set(routes.flatMap((route) => route.dropped))];
   const parts = [
@@ -246,7 +246,7 @@ export function fallbackNote(routes: readonly (LocalRoute & { task: Task })[]): 
 }
 
 /** "Route inline completions / chat / plan to llama3.1", or per task when they differ. */
-export function routeLabel(tasks: readonly Task[], models: Partial<Record<Task, string>>): string {
+function routeLabel(tasks: readonly Task[], models: Partial<Record<Task, string>>): string {
   const distinct = new Set(tasks.map((task) => models[task]));
   if (distinct.size === 1) return `Route ${tasks.map((task) => TASK_NAMES[task]).join(' / ')} to ${models[tasks[0]!]}`;
   return `Route ${tasks.map((task) => `${TASK_NAMES[task]} to ${models[task]}`).join(', ')}`;

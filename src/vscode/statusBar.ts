@@ -4,7 +4,7 @@ import type { DaySpend } from '../core/spendTracker';
 import { DayRedraw } from './statusDay';
 import { StatusState, statusView, type BudgetReadout, type StatusInput, type StatusView } from './statusModel';
 
-export const STATUS_ITEM_ID = 'switchboard.status';
+const STATUS_ITEM_ID = 'switchboard.status';
 const SOON_MS = 1000;
 
 /**

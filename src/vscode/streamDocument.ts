@@ -34,7 +34,7 @@ export interface StreamedDocument {
   result: RouteResult;
 }
 
-export const RETRY_STRONG = 'Retry with the strong model';
+const RETRY_STRONG = 'Retry with the strong model';
 
 /**
  * Streams a routed answer into a new Markdown editor, under a cancellable

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 
 /** The walkthrough contributed in package.json (`contributes.walkthroughs`), as the command that opens it names it. */
-export const WALKTHROUGH_ID = 'switchboard-dev.switchboard#gettingStarted';
+const WALKTHROUGH_ID = 'switchboard-dev.switchboard#gettingStarted';
 const SHOWN_KEY = 'switchboard.walkthrough.shown';
 
 /**

@@ -109,7 +109,7 @@ function pick(found: readonly Candidate[], problemOf: (candidate: Candidate) => 
  * nothing waits on it, and `/dev/null` (keep no record) or `/dev/full` (a
  * full disk, for trying the write-failure path) are used on purpose.
  */
-export async function notARegularFile(file: string): Promise<string | undefined> {
+async function notARegularFile(file: string): Promise<string | undefined> {
   const found = await stat(file).catch(() => undefined);
   return found && kindOf(found);
 }

@@ -19,7 +19,7 @@ function cleanError(text: string): string {
 }
 
 /** `text` cut to at most `max` UTF-8 bytes, ending in "…" when cut, never inside a character. */
-export function truncateBytes(text: string, max: number): string {
+function truncateBytes(text: string, max: number): string {
   if (Buffer.byteLength(text) <= max) return text;
   const ellipsis = '…';
   let budget = max - Buffer.byteLength(ellipsis);

@@ -238,7 +238,7 @@ function emptyChosen(): ChosenPart {
  * route's strong one (Auto picked the cheap tier and it answered), or
  * re-asked such an answer on the strong tier (a retry: routing's cost).
  */
-export function routingChoseIt(record: Pick<LedgerRecord, 'routing'>): boolean {
+function routingChoseIt(record: Pick<LedgerRecord, 'routing'>): boolean {
   const routing = record.routing;
   if (!routing) return false;
   if (routing.mode === 'retry') return true;

@@ -11,7 +11,7 @@ export const MAX_WRITE_BYTES = 64 * 1024;
 /** Unwritten records kept for the next try while writing fails (disk full, permission denied). */
 const MAX_UNWRITTEN_BYTES = 4 * 1024 * 1024;
 /** How often records kept while writing fails are tried again when no new record comes to try them. */
-export const RETRY_UNWRITTEN_MS = 30_000;
+const RETRY_UNWRITTEN_MS = 30_000;
 
 export interface LedgerWriterOptions {
   /**

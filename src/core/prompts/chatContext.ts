@@ -3,7 +3,7 @@ import type { ChatMessage, ModelRequest } from '../types';
 import { CHAT_SYSTEM } from './taskPrompts';
 
 /** Context window assumed for models the price table has no figure for. */
-export const DEFAULT_CONTEXT_TOKENS = 128_000;
+const DEFAULT_CONTEXT_TOKENS = 128_000;
 
 export interface ChatTurn {
   role: 'user' | 'assistant';

@@ -34,7 +34,7 @@ export type AssistantEntry = Extract<ChatTranscriptEntry, { role: 'assistant' }>
 export const WINDOW_CLOSED_MESSAGE = 'The answer broke off: the window was closed or reloaded before it ended.';
 
 /** An answer cut short by the window closing: what had streamed, marked so that it may be asked again. */
-export function brokenOffAnswer(text: string): AssistantEntry {
+function brokenOffAnswer(text: string): AssistantEntry {
   return { role: 'assistant', text, error: { message: WINDOW_CLOSED_MESSAGE, attempts: [], retryable: true } };
 }
 

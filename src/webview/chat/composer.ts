@@ -7,7 +7,7 @@ import type { AttachmentChip, ModelOption } from '../../shared/chatProtocol';
 import { button, el } from './dom';
 import { formatApproxTokens, formatTokens } from './format';
 
-export const AUTO_MODEL = 'auto';
+const AUTO_MODEL = 'auto';
 
 export interface SendRequest {
   text: string;

@@ -6,7 +6,7 @@
  */
 import { findHiddenCharacters } from '../../shared/hiddenCharacters';
 
-export const HIDDEN_CHAR_CLASS = 'hidden-char';
+const HIDDEN_CHAR_CLASS = 'hidden-char';
 
 /** Marks every hidden character in the text under `root`, in place. */
 export function markHiddenCharacters(root: Node): void {

@@ -15,7 +15,7 @@ export interface BoundaryLimits {
   anyLineChars: number;
 }
 
-export const DEFAULT_LIMITS: BoundaryLimits = { listChars: 1_500, anyLineChars: 8_000 };
+const DEFAULT_LIMITS: BoundaryLimits = { listChars: 1_500, anyLineChars: 8_000 };
 
 export interface StableBoundary {
   /** Offset of the last safe cut, at or after `from`. */

@@ -34,7 +34,7 @@ export interface ThemeColours {
   font: string;
 }
 
-export function themeColours(): ThemeColours {
+function themeColours(): ThemeColours {
   const style = getComputedStyle(document.body);
   const read = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
   return {
