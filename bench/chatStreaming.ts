@@ -100,7 +100,7 @@ export const CHAT_EXPERIMENTS: Record<string, { description: string; workbenchCs
     workbenchMustMatch: '[id*="switchboard.status"]',
   },
   // The off state of a kept change (2026-12-02): streamed text after a quiet frame drawn at once, between frames.
-  // webviewVariants are added to the panel's benchmark hooks before the question (chatView.ts reads them).
+  // webviewVariants are added to the panel's benchmark hooks before the question (streamedTextDrawer.ts reads them).
   'draw-at-once': {
     description: 'the panel draws text that arrives after a quiet frame at once, between frames (as before it drew only in animation frames)',
     webviewVariants: ['draw-at-once'],
