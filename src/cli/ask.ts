@@ -8,7 +8,7 @@ import { readAttachments, readPromptArgs } from './attachArgs';
 import { providerGuess } from './bareModel';
 import type { CliOptions } from './cliOptions';
 import { terminalFilter } from './terminalText';
-import { CliError, loadConfig, type CliIO } from './cliSupport';
+import { CliError, cliSettingName, loadConfig, type CliIO } from './cliSupport';
 import { closeSwitchboard, openSwitchboard } from './cliSwitchboard';
 import { listenForInterruption } from './interruption';
 import { noProviderMessage } from './noProvider';
@@ -56,7 +56,7 @@ export async function askCommand(options: CliOptions, positionals: string[], io:
       ...(options.json ? {} : { onText: (text) => io.stdout(shown.write(text)) }),
     });
     if (!options.json) io.stdout(shown.end());
-    const overBudget = budgetWarning(result, switchboard);
+    const overBudget = budgetWarning(result, switchboard, cliSettingName(options.config));
     await closeSwitchboard(switchboard, io);
     for (const skipped of budgetSkippedLines(result)) io.stderr(`switchboard: warning: ${skipped}\n`);
     if (overBudget) io.stderr(`switchboard: warning: ${overBudget}\n`);

@@ -6,7 +6,7 @@ import type { RouteResult } from '../core/router';
 import type { CliOptions } from './cliOptions';
 import { terminalFilter } from './terminalText';
 import { decodeText, looksBinary, readFileStart } from './cliInput';
-import { CliError, loadConfig, rejectExtraArguments, type CliIO } from './cliSupport';
+import { CliError, cliSettingName, loadConfig, rejectExtraArguments, type CliIO } from './cliSupport';
 import { closeSwitchboard, openSwitchboard } from './cliSwitchboard';
 import { listenForInterruption } from './interruption';
 import { noProviderMessage } from './noProvider';
@@ -60,7 +60,7 @@ export async function completeCommand(options: CliOptions, rest: string[], io: C
   engine.dispose();
   await Promise.allSettled(runs);
   interruption.dispose();
-  const overBudget = result && budgetWarning(result, switchboard);
+  const overBudget = result && budgetWarning(result, switchboard, cliSettingName(options.config));
   await closeSwitchboard(switchboard, io);
   for (const skipped of result ? budgetSkippedLines(result) : []) io.stderr(`switchboard: warning: ${skipped}\n`);
   if (overBudget) io.stderr(`switchboard: warning: ${overBudget}\n`);

@@ -39,7 +39,7 @@ export async function doctorCommand(options: CliOptions, rest: string[], io: Cli
   rejectExtraArguments(rest, 'doctor');
   const config = await loadConfig(options.config, io);
   const settingName = cliSettingName(options.config);
-  const registry = new ProviderRegistry(io.env);
+  const registry = new ProviderRegistry(io.env, undefined, settingName);
   await registry.configure(config);
   const report = await checkSetup({ config, registry, env: io.env, settingName }).finally(() => registry.dispose());
   const proxy = proxyReport(io.env, registry.bedrockWay());

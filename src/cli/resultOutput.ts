@@ -1,6 +1,7 @@
 // What the CLI prints about a routed request: its failure line, its budget warning, the footer a person at a terminal
 // reads, and the --json object a script reads. Kept apart from running the request so each command's output is
 // worded in one place.
+import type { SettingNamer } from '../core/config/settingNamer';
 import { formatUsd } from '../core/cost';
 import { KEY_HOME } from '../core/keyHost';
 import type { RouteResult } from '../core/router';
@@ -27,7 +28,7 @@ export function failureMessage(result: RouteResult, switchboard: Switchboard, fa
  * What a budget past its limit let through (`budget.action` `warn` or `downgrade`), in words. The editor says so
  * in its status bar; a script's run has nothing else to say it, and the next one would be refused under `block`.
  */
-export function budgetWarning(result: RouteResult, switchboard: Switchboard): string | undefined {
+export function budgetWarning(result: RouteResult, switchboard: Switchboard, settingName: SettingNamer): string | undefined {
   const { budgetAction: action, provider, model } = result.record;
   if (action !== 'warn' && action !== 'downgrade') return undefined;
   // Where the limit stood when the request went (the gate's words): the spend read now has the request in it, and
@@ -36,7 +37,7 @@ export function budgetWarning(result: RouteResult, switchboard: Switchboard): st
   const reached = result.budgetReason ?? (status ? switchboard.budget.gate.overMessage(status) : 'a budget limit applies');
   // The limit's --config key, where a CLI user raises it: the gate's words say which limit, not where it is set.
   const key = result.budgetSetting ?? (result.budgetReason === undefined ? status?.limit.setting : undefined);
-  const setting = key ? ` (${key} in a --config file)` : '';
+  const setting = key ? ` (${settingName(key)})` : '';
   const instead = result.downgradedFrom ? ` instead of ${result.downgradedFrom}` : '';
   const how = action === 'warn' ? 'sent anyway' : `sent to the route's cheapest model only, ${provider}:${model}${instead}`;
   return `${reached}${setting}; ${how}, as budget.action is "${action}"`;

@@ -8,7 +8,7 @@ import { AUTO_ROUTED_TASKS, type AutoRoutedTask, type SwitchboardConfig } from '
 import { promptWithAttachments } from '../core/prompts/attachments';
 import { readAttachments, readPromptArgs } from './attachArgs';
 import type { CliOptions } from './cliOptions';
-import { CliError, loadConfig, type CliIO } from './cliSupport';
+import { CliError, cliSettingName, loadConfig, type CliIO } from './cliSupport';
 
 /** Lines written per stdout call in --jsonl mode: 10,000 prompts in a handful of writes. */
 const JSONL_BATCH = 500;
@@ -23,7 +23,7 @@ export async function routeCommand(options: CliOptions, positionals: string[], i
     throw new CliError(`--task "${options.task}" cannot be routed automatically (expected ${AUTO_ROUTED_TASKS.join(' or ')})`);
   }
   const config = await loadConfig(options.config, io);
-  const registry = new ProviderRegistry(io.env);
+  const registry = new ProviderRegistry(io.env, undefined, cliSettingName(options.config));
   await registry.configure(config);
   const router = autoRouter(config, task, registry);
 

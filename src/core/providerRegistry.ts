@@ -7,6 +7,7 @@ import { CUSTOM_HEADERS_ENV, customHeaderNames } from './providers/envHeaders';
 import { bedrockEndpointUrl, bedrockWay, type BedrockWay } from './providers/bedrockProxy';
 import type { ProviderAdapter, ProviderSettings } from './providers/provider';
 import type { ProviderKind } from './types';
+import type { SettingNamer } from './config/settingNamer';
 
 export interface ProviderStatus {
   id: string;
@@ -62,6 +63,8 @@ export class ProviderRegistry {
   constructor(
     private readonly env: NodeJS.ProcessEnv = process.env,
     private readonly keyStore?: KeyStore,
+    /** How the CLI names a --config key (`providers.bedrock.profile in team.jsonc`); the editor has its settings. */
+    private readonly settingName?: SettingNamer,
   ) {}
 
   async configure(config: SwitchboardConfig): Promise<void> {
@@ -228,13 +231,18 @@ export class ProviderRegistry {
    * the AWS tools are set up, and both read it.
    */
   private noAwsCredentialsReason(): string {
-    const profile = this.keyStore ? 'set switchboard.providers.bedrock.profile in your settings' : 'set providers.bedrock.profile in a --config file';
+    const profile = this.keyStore ? 'set switchboard.providers.bedrock.profile in your settings' : `set ${this.cliSetting('providers.bedrock.profile', 'a --config file')}`;
     return `no AWS credentials: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; run "aws sso login" for SSO; or ${profile}`;
   }
 
   /** A custom provider's apiKeyEnv as the user finds it: a User setting in the editor, a --config file's field in the CLI. */
   private customField(id: string): string {
-    return this.keyStore ? `switchboard.providers.custom["${id}"].apiKeyEnv` : `providers.custom["${id}"].apiKeyEnv in your --config file`;
+    return this.keyStore ? `switchboard.providers.custom["${id}"].apiKeyEnv` : this.cliSetting(`providers.custom["${id}"].apiKeyEnv`, 'your --config file');
+  }
+
+  /** A --config key where the CLI reads it: in the file given when the CLI said which, else in `somewhere`. */
+  private cliSetting(key: string, somewhere: string): string {
+    return this.settingName?.(key) ?? `${key} in ${somewhere}`;
   }
 
   status(id: string): ProviderStatus | undefined {

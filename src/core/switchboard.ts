@@ -76,7 +76,7 @@ export class Switchboard {
   ) {
     this.config = options.config;
     this.prices = new PriceTable(options.config.prices);
-    this.registry = new ProviderRegistry(options.env ?? process.env, options.keyStore);
+    this.registry = new ProviderRegistry(options.env ?? process.env, options.keyStore, options.settingName);
     const now = options.now;
     const clock = now ? () => new Date(now()) : undefined;
     this.spend = new SpendTracker(clock);

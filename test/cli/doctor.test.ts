@@ -148,6 +148,14 @@ describe('switchboard doctor', function () {
     assert.doesNotMatch(verbose.stdout, /doctor --verbose\)/);
   });
 
+  it("names Bedrock's profile key in the --config file given, not in \"a --config file\"", async () => {
+    const config = await configFile('team.json', { routes: { chat: ['bedrock:us.amazon.nova-micro-v1:0'] } });
+    const given = await runInProcess(['doctor', '--config', config, '--ledger', path.join(dir, 'none.jsonl')], { env: bareEnv() });
+    assert.match(given.stdout, new RegExp(`^bedrock: not usable\\n {2}credentials: no AWS credentials: .*; or set providers\\.bedrock\\.profile in ${config.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
+    const none = await runInProcess(['doctor', '--ledger', path.join(dir, 'none.jsonl')], { env: bareEnv() });
+    assert.match(none.stdout, /^ {2}credentials: no AWS credentials: .*; or set providers\.bedrock\.profile in a --config file$/m);
+  });
+
   it('names the model each task tries first when some of its route is out, the providers of the others, and counts them', async () => {
     const config = await configFile('partial.json', { routes: { chat: ['anthropic:claude-sonnet-5', 'openai:gpt-5.4'], plan: ['openai:gpt-5.5'] } });
     const env = { ...bareEnv(), OPENAI_BASE_URL: fakes.urls.openai.baseUrl, OPENAI_API_KEY: openaiKey };
