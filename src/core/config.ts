@@ -1,4 +1,4 @@
-import { isBoolean, isNonNegativeNumber, isObject, isString, isUrl, number, share } from './config/checks';
+import { isBoolean, isNonNegativeNumber, isObject, isString, isUrl, number, numberNamingValue, share } from './config/checks';
 import { BUILT_IN_PROVIDERS, DEFAULT_ROUTES, SETTING_DEFAULTS, type SettingKey } from './config/defaults';
 import { unknownProviderHint } from './config/providerHint';
 import { INVALID_LIMIT_MEANWHILE, readCustomProviders, readExclude, readKey, readPrices, readProviderBudgets } from './config/settingReaders';
@@ -187,8 +187,8 @@ export function resolveConfig(raw: unknown, keyPrefix = 'switchboard.'): Resolve
     prices,
     ledger: { path: get('ledger.path', (v) => isString(v) ?? (v === '' ? undefined : ledgerPathProblem(v as string))) },
     timeouts: {
-      firstTokenMs: get('timeouts.firstTokenMs', number(100, 600_000)),
-      completionFirstTokenMs: get('timeouts.completionFirstTokenMs', number(100, 60_000)),
+      firstTokenMs: get('timeouts.firstTokenMs', numberNamingValue(100, 600_000)),
+      completionFirstTokenMs: get('timeouts.completionFirstTokenMs', numberNamingValue(100, 60_000)),
     },
     budget: {
       dailyUsd: limit('budget.dailyUsd', 'day', 1_000_000),
@@ -213,11 +213,11 @@ export function resolveConfig(raw: unknown, keyPrefix = 'switchboard.'): Resolve
       // The user's entries go over the defaults, not instead of them: VS Code gives an object setting's value
       // whole, so {"python": false} alone would turn ghost text on in plain text, Markdown and the commit box.
       languages: { ...SETTING_DEFAULTS['completion.languages'], ...languages },
-      debounceMs: get('completion.debounceMs', number(0, 5000)),
-      prefixChars: get('completion.prefixChars', number(100, 200_000)),
-      suffixChars: get('completion.suffixChars', number(0, 100_000)),
-      contextChars: get('completion.contextChars', number(0, 100_000)),
-      maxTokens: get('completion.maxTokens', number(1, 4096)),
+      debounceMs: get('completion.debounceMs', numberNamingValue(0, 5000)),
+      prefixChars: get('completion.prefixChars', numberNamingValue(100, 200_000)),
+      suffixChars: get('completion.suffixChars', numberNamingValue(0, 100_000)),
+      contextChars: get('completion.contextChars', numberNamingValue(0, 100_000)),
+      maxTokens: get('completion.maxTokens', numberNamingValue(1, 4096)),
       multiline,
       speculate: get('completion.speculate', isBoolean),
       adaptiveDebounce: get('completion.adaptiveDebounce', isBoolean),
@@ -226,8 +226,8 @@ export function resolveConfig(raw: unknown, keyPrefix = 'switchboard.'): Resolve
       earlyFirstLine: get('completion.earlyFirstLine', isBoolean),
       preconnect: get('completion.preconnect', isBoolean),
     },
-    chat: { maxTokens: get('chat.maxTokens', number(1, 200_000)), flowControl: get('chat.flowControl', isBoolean) },
-    plan: { maxTokens: get('plan.maxTokens', number(1, 200_000)) },
+    chat: { maxTokens: get('chat.maxTokens', numberNamingValue(1, 200_000)), flowControl: get('chat.flowControl', isBoolean) },
+    plan: { maxTokens: get('plan.maxTokens', numberNamingValue(1, 200_000)) },
     exclude,
     auto: {
       enabled: get('auto.enabled', isBoolean),

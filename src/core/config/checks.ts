@@ -11,6 +11,11 @@ export const number = (min: number, max: number) => (v: unknown) =>
   typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max
     ? undefined
     : `must be a number from ${min} to ${max}`;
+/** As `number`, its message also quoting the value given ("fast", 10): read in a log, far from the settings file. */
+export const numberNamingValue = (min: number, max: number) => (v: unknown) => {
+  const problem = number(min, max)(v);
+  return problem === undefined ? undefined : `${problem}, not ${quoted(v)}`;
+};
 /**
  * A share from 0 to 1 (the Auto dial, the budget warning): 50 or "50%" is a
  * percentage the user meant, so the message says how to write it.
