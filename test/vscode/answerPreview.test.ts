@@ -142,8 +142,9 @@ describe('Answer previews', () => {
     const html = await previewHtml(next);
     assert.match(html, /My own notes\./, html);
     assert.doesNotMatch(html, /closed answer/, html);
-    await vscode.window.showTextDocument(next);
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    // Left open (closed with the rest after the suite): closed here, its name and version would be the next untitled
+    // document's whenever the close lands first, and VS Code's markdown preview would render that document from the
+    // tokens it cached for this one ("My own notes."), as a fresh-clone run under load once did.
   });
 
   it('marks the hidden characters of an untitled answer in prose, inline code and code blocks', async () => {
