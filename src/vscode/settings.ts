@@ -38,19 +38,20 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, envServerCons
   // (a dev container): `envServerConsent` then asks the user first (envServerConsent.ts, core/envBaseUrl.ts).
   // In a remote window `localhost` is the remote machine's, whatever names it: no key goes there unless allowed.
   const remoteName = vscode.env.remoteName;
-  const config = withEditorProxy(inRemoteWindow(withEnvBaseUrl(resolved.config, env, envServerConsent), remoteName));
+  const editorProxy = editorProxySettings();
+  const config = withEditorProxy(inRemoteWindow(withEnvBaseUrl(resolved.config, env, envServerConsent), remoteName), editorProxy);
   const fromElsewhere = new Set([...layered.fromWorkspace, ...layered.fromContainer]);
   if (fromElsewhere.size === 0) return { config, problems, ignoredFromWorkspace, limitedFromWorkspace: [], limitedFromContainer: [], heldFromContainer };
   // What the user would have without the workspace; its problems are the same settings' and already in `problems`.
   const own = inRemoteWindow(withEnvBaseUrl(resolveConfig(userRaw, `${SECTION}.`).config, env, envServerConsent), remoteName);
   const limited = limitWorkspaceSpend(own, config, fromElsewhere, new PriceTable(own.prices));
   const { workspace, container } = limitsBySource(limited.limits, layered);
-  return { config: withEditorProxy(limited.config), problems, ignoredFromWorkspace, limitedFromWorkspace: workspace, limitedFromContainer: container, heldFromContainer };
+  return { config: withEditorProxy(limited.config, editorProxy), problems, ignoredFromWorkspace, limitedFromWorkspace: workspace, limitedFromContainer: container, heldFromContainer };
 }
 
 /** The configuration with VS Code's proxy settings, which decide whether Bedrock goes through a proxy (core/providers/bedrockProxy.ts). */
-function withEditorProxy(config: SwitchboardConfig): SwitchboardConfig {
-  return { ...config, providers: { ...config.providers, bedrock: { ...config.providers.bedrock, editorProxy: editorProxySettings() } } };
+function withEditorProxy(config: SwitchboardConfig, editorProxy: EditorProxySettings): SwitchboardConfig {
+  return { ...config, providers: { ...config.providers, bedrock: { ...config.providers.bedrock, editorProxy } } };
 }
 
 /**
