@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { formatAnsweredBy, formatApproxTokens, formatLatency, formatRouting, formatRoutingTooltip, formatTokenCounts } from '../../src/webview/chat/format';
+import { formatAnsweredBy, formatApproxTokens, formatLatency, formatRouting, formatRoutingTooltip, formatTokenCounts } from '../../src/webview/format';
 
 describe('chat footer formatting', () => {
   it('names the first choice when a fallback answered', () => {

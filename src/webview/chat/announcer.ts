@@ -1,4 +1,4 @@
-import { el } from './dom';
+import { el } from '../dom';
 
 /**
  * What a button did, for screen readers: a button's own label stays what it does ("Copy code"), so

@@ -1,6 +1,6 @@
 /** The panel's header: the conversation's title (the way to the list of conversations), what it has cost, New Chat. */
 import { formatUsd } from '../../core/cost';
-import { button, el } from './dom';
+import { button, el } from '../dom';
 
 export interface ChatHeaderEvents {
   newChat(): void;

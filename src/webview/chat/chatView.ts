@@ -7,7 +7,7 @@ import { parseHostMessage, type ChatTranscriptEntry, type HostToWebview } from '
 import { Announcer } from './announcer';
 import { ChatHeader } from './chatHeader';
 import { Composer } from './composer';
-import { el } from './dom';
+import { el } from '../dom';
 import { installBenchmarkHooks, installLongTaskLog, installPaintLog, PingLog } from './paintLog';
 import { ProviderNotice } from './providerNotice';
 import { ScrollFollow } from './scrollFollow';

@@ -3,7 +3,7 @@
  * one delegated listener on the transcript handles them all, so re-rendering
  * the streaming tail never leaves stale listeners behind.
  */
-import { button, el } from './dom';
+import { button, el } from '../dom';
 
 export type CodeAction = 'copy' | 'insert';
 

@@ -4,8 +4,8 @@
  */
 import { tokensForChars } from '../../core/usageEstimate';
 import type { AttachmentChip, ModelOption } from '../../shared/chatProtocol';
-import { button, el } from './dom';
-import { formatApproxTokens, formatTokens } from './format';
+import { button, el } from '../dom';
+import { formatApproxTokens, formatTokens } from '../format';
 
 const AUTO_MODEL = 'auto';
 

@@ -7,7 +7,7 @@
  * it is coloured as the whole block would be, and replaces the slices it
  * covers.
  */
-import { el } from './dom';
+import { el } from '../dom';
 import { type IdleJob } from './idleWork';
 import { highlightedCodePiece } from './markdown';
 

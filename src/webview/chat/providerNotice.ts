@@ -3,7 +3,7 @@
  * setting a key would not fix, or a key kept back from a host.
  */
 import { noProviderPanelText, providerWayLabel, providerWays, type ProviderWay } from '../../shared/providerSetup';
-import { button, el } from './dom';
+import { button, el } from '../dom';
 
 export interface ProviderState {
   hasCredentials: boolean;

@@ -18,7 +18,7 @@
  */
 import { hasHiddenCharacters } from '../../shared/hiddenCharacters';
 import { codeBlock } from './codeBlocks';
-import { el } from './dom';
+import { el } from '../dom';
 import { markHiddenCharacters } from './hiddenMarks';
 import { fenceLanguage, hasGrammar, WHOLE_BLOCK_CHARS } from './highlight';
 import { runWhenIdle } from './idleWork';

@@ -5,7 +5,7 @@
  * An open code fence is streamed by StreamingCode, which appends instead of
  * redrawing.
  */
-import { el } from './dom';
+import { el } from '../dom';
 import { highlightPlainCodeWhenIdle } from './deferredCode';
 import { renderMarkdown } from './markdown';
 import { BoundaryScan } from './stableBoundary';

@@ -5,8 +5,8 @@
  */
 import { formatUsd } from '../../core/cost';
 import { MAX_CONVERSATION_CHARS, type AnswerError, type AnswerFooter, type AttachmentChip, type ChatTranscriptEntry } from '../../shared/chatProtocol';
-import { button, el } from './dom';
-import { formatAnsweredBy, formatLatency, formatRouting, formatRoutingTooltip, formatTokenCounts } from './format';
+import { button, el } from '../dom';
+import { formatAnsweredBy, formatLatency, formatRouting, formatRoutingTooltip, formatTokenCounts } from '../format';
 import { StreamingMarkdown } from './streamingMarkdown';
 
 export class Answer {

@@ -5,8 +5,8 @@
  */
 import { formatUsd } from '../../core/cost';
 import { savingFigures } from '../../core/costs/savingFigures';
-import { el } from '../chat/dom';
-import { formatLatency, formatTokens } from '../chat/format';
+import { el } from '../dom';
+import { formatLatency, formatTokens } from '../format';
 import { CostChart } from './charts';
 import { drawPart, type DrawPart } from './frameDrawer';
 import { periodsOf, type Periods } from './periods';

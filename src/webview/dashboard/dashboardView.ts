@@ -7,8 +7,8 @@
  */
 import { formatUsd } from '../../core/cost';
 import { parseDashboardHostMessage, type DashboardQuery } from '../../shared/dashboardProtocol';
-import { el } from '../chat/dom';
-import { formatTokens } from '../chat/format';
+import { el } from '../dom';
+import { formatTokens } from '../format';
 import { ChartPanels } from './chartPanels';
 import { EmptyState } from './emptyState';
 import { drawPart, FrameDrawer } from './frameDrawer';

@@ -1,5 +1,5 @@
 /** What the page shows before any request was answered: the first step, and the ways to a provider while none is usable. */
-import { el } from '../chat/dom';
+import { el } from '../dom';
 import type { ViewMessage } from './viewMessage';
 
 export class EmptyState {

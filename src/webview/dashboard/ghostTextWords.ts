@@ -1,4 +1,4 @@
-import { formatTokens } from '../chat/format';
+import { formatTokens } from '../format';
 
 export function suggestions(count: number): string {
   return count === 1 ? 'ghost-text suggestion' : 'ghost-text suggestions';

@@ -3,7 +3,7 @@
  * read stopped at a file keeps it: the note above the figures points to it); or what an export wrote, until the
  * user does something else on the page (a live update's redraw put the ledger's line over it within a second).
  */
-import { el } from '../chat/dom';
+import { el } from '../dom';
 import type { ViewMessage } from './viewMessage';
 
 type StatusKind = 'ledger' | 'problem' | 'exported';

@@ -7,8 +7,8 @@ import { handedOverNote } from '../../core/costs/handedOverNote';
 import { savingFigures, type SavingFigures } from '../../core/costs/savingFigures';
 import { SAVING_SCOPE, savingState } from '../../core/costs/savingScope';
 import { unpricedNote } from '../../core/costs/unpricedNote';
-import { el } from '../chat/dom';
-import { formatTokens } from '../chat/format';
+import { el } from '../dom';
+import { formatTokens } from '../format';
 import { servedNote } from './ghostTextWords';
 import type { ViewMessage } from './viewMessage';
 

@@ -1,5 +1,5 @@
 /** The text tables beside each chart (its accessible alternative) and the costliest-requests table. */
-import { el } from '../chat/dom';
+import { el } from '../dom';
 
 /** A figure or text; an element when the cell carries more than text (a mark with a tooltip). */
 export type Cell = string | number | HTMLElement;

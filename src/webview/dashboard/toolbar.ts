@@ -2,7 +2,7 @@
 import { RANGE_DESCRIPTIONS, RANGE_IDS, RANGE_LABELS, type RangeId } from '../../core/costs/dayRange';
 import type { Task } from '../../core/types';
 import type { DashboardQuery } from '../../shared/dashboardProtocol';
-import { button, el } from '../chat/dom';
+import { button, el } from '../dom';
 import type { ViewMessage } from './viewMessage';
 
 type FilterKey = 'providers' | 'models' | 'tasks';

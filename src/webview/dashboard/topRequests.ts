@@ -1,7 +1,7 @@
 /** The costliest requests of the range, as a table with why each model was chosen. */
 import { formatUsd } from '../../core/cost';
-import { el } from '../chat/dom';
-import { formatLatency, formatTokens } from '../chat/format';
+import { el } from '../dom';
+import { formatLatency, formatTokens } from '../format';
 import { dataTable, type Cell } from './tables';
 import type { ViewMessage } from './viewMessage';
 

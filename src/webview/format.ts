@@ -1,4 +1,4 @@
-import type { AnswerFooter, AnswerRouting } from '../../shared/chatProtocol';
+import type { AnswerFooter, AnswerRouting } from '../shared/chatProtocol';
 
 /** One formatter for every count: toLocaleString builds one on each call (thousands per long table). */
 const COUNT = new Intl.NumberFormat('en-US');
