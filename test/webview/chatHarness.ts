@@ -92,11 +92,15 @@ export class ChatHarness {
     return chat;
   }
 
-  /** A page that has had the host's init and an empty history, settled: where most tests start. */
+  /**
+   * A page that has had the host's init and an empty history, settled: where most tests start. With `idle: 'manual'`,
+   * also idle until it asks for nothing more (its warm-up done, warmUp.ts), as a page is by the time anyone asks.
+   */
   async openReady(options: OpenOptions = {}): Promise<ChatPage> {
     const chat = await this.open(options);
     await chat.fromHost(INIT, { type: 'history', messages: [], totalCostUsd: 0 });
     await chat.settle();
+    if (options.idle === 'manual') await chat.drainIdle();
     return chat;
   }
 

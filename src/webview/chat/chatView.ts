@@ -14,6 +14,7 @@ import { ScrollFollow } from './scrollFollow';
 import { StreamedTextDrawer } from './streamedTextDrawer';
 import { Transcript } from './transcript';
 import { TranscriptActions } from './transcriptActions';
+import { warmUpRenderingWhenIdle } from './warmUp';
 import type { HostChannel } from './vscodeApi';
 
 export class ChatView {
@@ -87,6 +88,8 @@ export class ChatView {
     this.updateNotices();
     this.composer.focus();
     this.host.post({ type: 'ready' });
+    // The first render and first highlight compile what every later one reuses: done before an answer needs them.
+    warmUpRenderingWhenIdle(this.list);
   }
 
   private receive(raw: unknown): void {

@@ -40,6 +40,11 @@ export function fenceLanguage(info: string): string {
   return (info.trim().split(/\s+/)[0] ?? '').toLowerCase().replace(/[^a-z0-9_+#-]/g, '');
 }
 
+/** The bundled grammars' names (aliases left out). */
+export function bundledLanguages(): string[] {
+  return hljs.listLanguages();
+}
+
 /** Whether `language` has a bundled grammar: without one, code is shown as plain text. */
 export function hasGrammar(language: string): boolean {
   return language !== '' && hljs.getLanguage(language) !== undefined;
