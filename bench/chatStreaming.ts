@@ -91,7 +91,15 @@ export interface ChatStreamingOptions {
  * panel (constructed style sheets, which the pages' CSP allows), to see whether
  * work the renderer does while an answer streams is what holds the relay back.
  */
-export const CHAT_EXPERIMENTS: Record<string, { description: string; workbenchCss?: string; webviewCss?: string; workbenchMustMatch?: string; webviewVariants?: string[] }> = {
+export const CHAT_EXPERIMENTS: Record<
+  string,
+  { description: string; workbenchCss?: string; webviewCss?: string; workbenchMustMatch?: string; webviewVariants?: string[]; settings?: Record<string, unknown> }
+> = {
+  // A setting of the extension, on against the default in the same run (bench/chatAB.ts alternates them).
+  'frame-pacing': {
+    description: 'switchboard.chat.framePacing on: at most one chunk message a frame of the panel, timed to arrive just before it',
+    settings: { 'switchboard.chat.framePacing': true },
+  },
   // The off state of a kept change: Switchboard's status bar icon spinning all through the answer, as before
   // it stopped at the first token (VS Code's own codicon-spin keyframes, on the item's icon).
   'status-spinner': {
@@ -275,7 +283,7 @@ export async function runChatStreamingBench(options: ChatStreamingOptions): Prom
 
 // ---- the real panel ----------------------------------------------------------
 
-interface RealRun {
+export interface RealRun {
   flowControl: boolean;
   experiment?: string;
   arrivals: ChunkArrivalsFile;
@@ -296,7 +304,7 @@ interface RealRun {
   themeStyle: string;
 }
 
-async function measureSwitchboard(
+export async function measureSwitchboard(
   options: ChatStreamingOptions & { answer: string; chunks: string[]; temp: string; browser: Browser; flowControl: boolean; experiment?: string },
 ): Promise<RealRun> {
   const { log, flowControl, experiment } = options;
@@ -331,6 +339,7 @@ async function measureSwitchboard(
         'switchboard.chat.maxTokens': Math.min(200_000, Math.max(4_096, options.tokens * 2)),
         'switchboard.completion.enabled': false,
         'switchboard.chat.flowControl': flowControl,
+        ...change?.settings,
       },
     });
     page = await options.browser.newPage({ viewport: VIEWPORT });
@@ -578,7 +587,7 @@ function frameSummary(frame: LongTaskRecord): LongFrameSummary {
 }
 
 /** One run of the real panel: per chunk, host → webview → painted; frames, long tasks, CPU. */
-function summarizePanelRun(real: RealRun, chunks: string[]): PanelRunReport {
+export function summarizePanelRun(real: RealRun, chunks: string[]): PanelRunReport {
   const hostDrift = real.arrivals.wallClockOffsetMs;
   const arrivedAt = new Map(real.arrivals.arrivals.map((arrival) => [arrival.seq, arrival.arrivedAt + hostDrift]));
   const webviewEpoch = real.webviewTimeOrigin + real.webviewDriftMs;

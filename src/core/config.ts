@@ -226,7 +226,7 @@ export function resolveConfig(raw: unknown, keyPrefix = 'switchboard.'): Resolve
       earlyFirstLine: get('completion.earlyFirstLine', isBoolean),
       preconnect: get('completion.preconnect', isBoolean),
     },
-    chat: { maxTokens: get('chat.maxTokens', numberNamingValue(1, 200_000)), flowControl: get('chat.flowControl', isBoolean) },
+    chat: { maxTokens: get('chat.maxTokens', numberNamingValue(1, 200_000)), flowControl: get('chat.flowControl', isBoolean), framePacing: get('chat.framePacing', isBoolean) },
     plan: { maxTokens: get('plan.maxTokens', numberNamingValue(1, 200_000)) },
     exclude,
     auto: {

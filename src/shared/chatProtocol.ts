@@ -27,6 +27,9 @@ const MAX_RECORD_ID_CHARS = 100;
 
 // ---- webview -> host -------------------------------------------------------
 
+/** The longest frame interval (and wait for a frame) a `chunkAck` may report: a page at 10 frames a second. */
+export const MAX_FRAME_MS = 100;
+
 /** Most pings one `benchmarkPings` may ask for. */
 export const MAX_BENCHMARK_PINGS = 2_000;
 
@@ -64,7 +67,17 @@ const webviewToHostSchema = lazy(() => {
      * Flow control: the page has applied every chunk message of answer `id` up to chunk `seq`
      * (sent for each `chunk` that has `ack`; cumulative, so a lost one is made up by the next).
      */
-    z.object({ type: z.literal('chunkAck'), id: z.string().check(z.minLength(1), z.maxLength(MAX_RECORD_ID_CHARS)), seq: z.int().check(z.gte(0)) }),
+    z.object({
+      type: z.literal('chunkAck'),
+      id: z.string().check(z.minLength(1), z.maxLength(MAX_RECORD_ID_CHARS)),
+      seq: z.int().check(z.gte(0)),
+      /**
+       * The page's frame clock, for frame pacing (`switchboard.chat.framePacing`): how long after the message's
+       * arrival the page's next frame was due, and the page's frame interval, both in ms. Absent before its first frame.
+       */
+      slackMs: z.optional(z.number().check(z.gte(0), z.lte(MAX_FRAME_MS))),
+      frameMs: z.optional(z.number().check(z.gte(1), z.lte(MAX_FRAME_MS))),
+    }),
     /** "Retry with the strong model" on an answer Auto sent to the cheap tier, by that answer's ledger id. */
     z.object({ type: z.literal('retry'), recordId: z.string().check(z.minLength(1), z.maxLength(MAX_RECORD_ID_CHARS)) }),
     /** "Ask again" on the conversation's last answer, which failed: its question is asked again as it was sent. */
@@ -107,10 +120,13 @@ type ChunkAck = Extract<WebviewToHost, { type: 'chunkAck' }>;
 type Chunk = Extract<HostToWebview, { type: 'chunk' }>;
 
 function readChunkAck(raw: Record<string, unknown>): ChunkAck | undefined {
-  const { id, seq } = raw;
+  const { id, seq, slackMs, frameMs } = raw;
   if (typeof id !== 'string' || id.length < 1 || id.length > MAX_RECORD_ID_CHARS) return undefined;
   if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) return undefined;
-  return { type: 'chunkAck', id, seq };
+  if (slackMs !== undefined && !(isFiniteNumber(slackMs) && slackMs >= 0 && slackMs <= MAX_FRAME_MS)) return undefined;
+  if (frameMs !== undefined && !(isFiniteNumber(frameMs) && frameMs >= 1 && frameMs <= MAX_FRAME_MS)) return undefined;
+  // As the schema does, a field present as undefined stays present.
+  return { type: 'chunkAck', id, seq, ...('slackMs' in raw && { slackMs }), ...('frameMs' in raw && { frameMs }) };
 }
 
 function readChunk(raw: Record<string, unknown>): Chunk | undefined {

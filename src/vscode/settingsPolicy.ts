@@ -62,6 +62,7 @@ export const SETTING_ACCESS: Readonly<Record<SettingKey, SettingAccess>> = {
   'timeouts.completionFirstTokenMs': 'workspace',
   // How streamed text is paced to the panel: changes no destination and no spend.
   'chat.flowControl': 'workspace',
+  'chat.framePacing': 'workspace',
   // When completions run and how much context they carry: a trusted project may tune them, only
   // towards fewer requests and shorter prompts than the user's own (core/workspaceLimits.ts).
   'completion.enabled': 'trusted-workspace',

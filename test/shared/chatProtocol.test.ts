@@ -30,6 +30,8 @@ describe('parseWebviewMessage', () => {
       { type: 'askAgain' },
       { type: 'chunkAck', id: 'm1', seq: 0 },
       { type: 'chunkAck', id: 'm12', seq: 19_999 },
+      { type: 'chunkAck', id: 'm12', seq: 5, slackMs: 3.25, frameMs: 16.7 },
+      { type: 'chunkAck', id: 'm12', seq: 5, slackMs: 0 },
       { type: 'benchmarkPings', count: 300, intervalMs: 20 },
     ];
     for (const message of messages) assert.deepEqual(parseWebviewMessage(message), message);
@@ -60,6 +62,11 @@ describe('parseWebviewMessage', () => {
       { type: 'chunkAck', id: 'm1', seq: 1.5 },
       { type: 'chunkAck', id: 'm1', seq: '3' },
       { type: 'chunkAck', id: 'm1', seq: Number.POSITIVE_INFINITY },
+      { type: 'chunkAck', id: 'm1', seq: 1, slackMs: -1 },
+      { type: 'chunkAck', id: 'm1', seq: 1, slackMs: 101 },
+      { type: 'chunkAck', id: 'm1', seq: 1, slackMs: '3' },
+      { type: 'chunkAck', id: 'm1', seq: 1, frameMs: 0.5 },
+      { type: 'chunkAck', id: 'm1', seq: 1, frameMs: Number.NaN },
       { type: 'benchmarkPings', count: 0, intervalMs: 20 },
       { type: 'benchmarkPings', count: 1_000_000, intervalMs: 20 },
       { type: 'benchmarkPings', count: 3, intervalMs: -1 },
@@ -239,7 +246,17 @@ describe('the streamed messages, checked by hand, agree with their schemas', () 
         compared++;
       }
     }
-    assert.equal(compared, shapes.length + 1 + ids.length * numbers.length);
+    // The frame clock's fields (frame pacing), each alone and together.
+    const frameTimes: unknown[] = [0, 0.5, 1, 16.7, 100, 101, -1, Number.NaN, Number.POSITIVE_INFINITY, '3', null, undefined];
+    for (const slackMs of frameTimes) {
+      for (const frameMs of frameTimes) {
+        for (const raw of [{ type: 'chunkAck', id: 'm1', seq: 2, slackMs }, { type: 'chunkAck', id: 'm1', seq: 2, frameMs }, { type: 'chunkAck', id: 'm1', seq: 2, slackMs, frameMs }]) {
+          assert.deepEqual(parseWebviewMessage(raw), parseWebviewMessageBySchema(raw), JSON.stringify(raw));
+          compared++;
+        }
+      }
+    }
+    assert.equal(compared, shapes.length + 1 + ids.length * numbers.length + frameTimes.length ** 2 * 3);
     assert.deepEqual(parseWebviewMessage({ type: 'chunkAck', id: 'm1', seq: 9, extra: 1 }), { type: 'chunkAck', id: 'm1', seq: 9 });
   });
 });

@@ -70,6 +70,25 @@ describe('chat panel in the browser', function () {
       assert.deepEqual(chat.errors, []);
     });
 
+    it('once it has drawn streamed text in a frame, says in each acknowledgement when its next frame is due (for frame pacing)', async () => {
+      await openReady();
+      await chat.fromHost({ type: 'start', id: 'r1', requestedModel: 'gpt-5.4', attachments: [], userText: 'hi' });
+      for (let seq = 0; seq < 6; seq++) {
+        await chat.fromHost({ type: 'chunk', id: 'r1', seq, text: `word${seq} `, ack: true });
+        await chat.settle();
+      }
+      const acks = await chat.postedOfType('chunkAck');
+      assert.equal(acks.length, 6);
+      assert.deepEqual(acks[0], { type: 'chunkAck', id: 'r1', seq: 0 }, 'before its first frame the page knows no frame to say');
+      for (const ack of acks.slice(1)) {
+        const { slackMs, frameMs } = ack as { slackMs?: number; frameMs?: number };
+        assert.ok(typeof frameMs === 'number' && frameMs >= 4 && frameMs <= 100, `frameMs ${frameMs}`);
+        assert.ok(typeof slackMs === 'number' && slackMs > 0 && slackMs <= frameMs, `slackMs ${slackMs} of ${frameMs}`);
+      }
+      assert.equal(await text('.message.assistant .markdown p'), 'word0 word1 word2 word3 word4 word5');
+      assert.deepEqual(chat.errors, []);
+    });
+
     it('shows each chunk as it arrives, before the answer is done', async () => {
       await openReady();
       await chat.fromHost({ type: 'start', id: 'r1', requestedModel: 'gpt-5.4', attachments: [], userText: 'hi' });

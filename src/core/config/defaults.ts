@@ -55,6 +55,7 @@ export const SETTING_DEFAULTS = {
   'completion.preconnect': false,
   'chat.maxTokens': 4096,
   'chat.flowControl': true,
+  'chat.framePacing': false,
   'plan.maxTokens': 4096,
   exclude: [...DEFAULT_EXCLUDE],
   // Off until an evaluation on real cheap and strong answers shows equal quality for less (eval/router/README.md):

@@ -72,6 +72,8 @@ export interface SwitchboardConfig {
     maxTokens: number;
     /** Keep only a few chunk messages in flight to the panel, batching the rest while the webview catches up. */
     flowControl: boolean;
+    /** With flow control: at most one chunk message a frame of the panel, timed to arrive just before it (chunkPacer.ts). */
+    framePacing: boolean;
   };
   plan: { maxTokens: number };
   /** Globs of files whose text is never sent (`files.exclude` is added by the editor). */

@@ -14,6 +14,7 @@ import { WINDOW_CLOSED_MESSAGE, type AssistantEntry, type ChatTranscript } from 
 import { benchmarkArrivals } from './chunkArrivals';
 import { ChunkBatcher, realBatchClock, type BatchClock, type ChunkBatch, type ChunkStream } from './chunkBatcher';
 import { ChunkFlow } from './chunkFlow';
+import { ChunkPacer, type PageFrameClock } from './chunkPacer';
 
 type StartMessage = Extract<HostToWebview, { type: 'start' }>;
 type HistoryMessage = Extract<HostToWebview, { type: 'history' }>;
@@ -254,11 +255,11 @@ export class ChatSession {
     );
   }
 
-  /** The webview applied answer `id`'s chunk messages up to chunk `seq` (flow control). */
-  acknowledge(id: string, seq: number): void {
+  /** The webview applied answer `id`'s chunk messages up to chunk `seq` (flow control); `frame`: its frame clock (frame pacing). */
+  acknowledge(id: string, seq: number, frame?: PageFrameClock): void {
     if (this.streaming?.id !== id) return;
     this.streaming.acknowledged();
-    this.streaming.chunks.acknowledge(seq);
+    this.streaming.chunks.acknowledge(seq, frame);
   }
 
   /** The webview was reloaded or went away: chunk messages it was sent will not be acknowledged. */
@@ -325,7 +326,7 @@ export class ChatSession {
       if (ack) message.ack = true;
       this.options.post(message);
     };
-    const chunks: ChunkStream = this.options.switchboard.currentConfig.chat.flowControl ? new ChunkFlow(post) : new ChunkBatcher((batch) => post(batch, false));
+    const chunks = chunkStream(this.options.switchboard.currentConfig.chat, post);
     this.streaming = { id, chunks, acknowledged: () => arrivals?.acknowledged(), start, posted, received: () => received, saveSoFar };
     try {
       const result = await this.options.switchboard.router.run('chat', request, {
@@ -354,6 +355,12 @@ export class ChatSession {
       await arrivals?.finish().catch((error: unknown) => this.options.log.warn(`chat: could not write the benchmark file: ${String(error)}`));
     }
   }
+}
+
+/** How an answer's chunks go to the panel: paced to its frames, flow control alone, or batched by the clock (the settings). */
+function chunkStream(settings: { flowControl: boolean; framePacing: boolean }, post: (batch: ChunkBatch, ack: boolean) => void): ChunkStream {
+  if (!settings.flowControl) return new ChunkBatcher((batch) => post(batch, false));
+  return settings.framePacing ? new ChunkPacer(post) : new ChunkFlow(post);
 }
 
 /** The transcript entry for a finished request: the answer and its footer, an error, or both when it broke off. */

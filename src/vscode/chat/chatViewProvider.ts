@@ -171,7 +171,11 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         this.session.stop();
         return;
       case 'chunkAck':
-        this.session.acknowledge(message.id, message.seq);
+        this.session.acknowledge(
+          message.id,
+          message.seq,
+          message.slackMs !== undefined && message.frameMs !== undefined ? { slackMs: message.slackMs, frameMs: message.frameMs } : undefined,
+        );
         return;
       case 'newChat':
         return this.newChat();

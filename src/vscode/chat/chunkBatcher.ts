@@ -24,8 +24,8 @@ export const FRAME_MS = 8;
 /** How the session hands an answer's chunks to the webview: ChunkBatcher, or ChunkFlow (flow control). */
 export interface ChunkStream {
   add(text: string, seq: number): void;
-  /** The webview applied the messages up to chunk `seq`. */
-  acknowledge(seq: number): void;
+  /** The webview applied the messages up to chunk `seq`; `frame`: how that message fell against the page's frames (frame pacing). */
+  acknowledge(seq: number, frame?: { slackMs: number; frameMs: number }): void;
   /** The webview was reloaded or went away: acknowledgements of what it was sent will not come. */
   reset(): void;
   /** Sends everything pending now: the answer's last chunk message. */

@@ -23,10 +23,10 @@ import { realBatchClock, withChunk, type BatchClock, type ChunkBatch, type Chunk
  * relay never idles waiting for an acknowledgement, and at most one message
  * queues behind another.
  */
-const MAX_IN_FLIGHT = 2;
+export const MAX_IN_FLIGHT = 2;
 
 /** A message not acknowledged in this long is taken as lost (its page went away unannounced). */
-const ACK_TIMEOUT_MS = 1_000;
+export const ACK_TIMEOUT_MS = 1_000;
 
 export class ChunkFlow implements ChunkStream {
   private pending: ChunkBatch | undefined;

@@ -143,7 +143,8 @@ export class ChatView {
         // next frame), not once painted: the relay, not the draw, is what falls behind, and a hidden page
         // gets no animation frames. Also when this page has no such answer (it was reloaded mid-answer):
         // the host must not wait for it.
-        if (message.ack) this.host.post({ type: 'chunkAck', id: message.id, seq: message.seq });
+        // With the page's frame clock: a host pacing its messages to the frames (chunkPacer.ts) times the next by it.
+        if (message.ack) this.host.post({ type: 'chunkAck', id: message.id, seq: message.seq, ...this.drawer.frameClock() });
         return;
       }
       case 'done': {

@@ -2,11 +2,17 @@
  * Puts streamed text on screen in the next animation frame, once per frame however many chunks arrived in between.
  * While the rendering benchmark runs, it also records when each chunk was painted.
  */
+import { MAX_FRAME_MS } from '../../shared/chatProtocol';
 import type { PaintRingBuffer } from './paintLog';
 import type { Answer } from './transcript';
 
 /** One display frame at 60 Hz. */
 const FRAME_MS = 16;
+/** Frames closer than this or further apart (in intervals) than MAX_INTERVALS say nothing of the frame rate. */
+const MIN_FRAME_MS = 4;
+const MAX_INTERVALS = 4;
+/** How far one measured interval moves the frame interval: smooths a late frame out. */
+const INTERVAL_GAIN = 0.1;
 
 export class StreamedTextDrawer {
   private readonly pending = new Set<Answer>();
@@ -16,6 +22,9 @@ export class StreamedTextDrawer {
   private presentRequested = false;
   private unpaintedSeqs: number[] = [];
   private unpaintedReceivedAt: number[] = [];
+  /** The last animation frame's time (its rAF timestamp), and the frame interval measured so far. */
+  private lastFrameAt: number | undefined;
+  private frameMs = 1000 / 60;
   /** Variants the benchmark turns on from outside; empty unless it runs. */
   private benchmarkVariants: ReadonlySet<string> = new Set();
 
@@ -45,6 +54,21 @@ export class StreamedTextDrawer {
     this.schedule(answer);
   }
 
+  /**
+   * The page's frame clock as the host's frame pacing reads it (chunkPacer.ts): how long from now until the next
+   * frame is due, and the frame interval; undefined before the first frame. Read as a message arrives.
+   */
+  frameClock(now = performance.now()): { slackMs: number; frameMs: number } | undefined {
+    if (this.lastFrameAt === undefined) return undefined;
+    const since = Math.max(0, now - this.lastFrameAt);
+    // A message that comes as a frame is due is drawn in it (the frame's callbacks run after its time): a whole
+    // frame's wait, not none. Rounded to 0.01 ms: the host needs no more.
+    const slack = Math.ceil(since / this.frameMs) * this.frameMs - since || this.frameMs;
+    // Within what the host accepts (chunkAck's bounds): an acknowledgement it refused would hold the stream up.
+    const bounded = (ms: number, min: number) => Math.round(Math.min(MAX_FRAME_MS, Math.max(min, ms)) * 100) / 100;
+    return { slackMs: bounded(Math.min(slack, this.frameMs), 0), frameMs: bounded(this.frameMs, 1) };
+  }
+
   /** Draws what is pending at once: an answer's text goes on screen before its footer or error. */
   drawNow(): void {
     this.draw(false);
@@ -69,10 +93,21 @@ export class StreamedTextDrawer {
       return;
     }
     this.frameRequested = true;
-    requestAnimationFrame(() => {
+    requestAnimationFrame((frameAt) => {
       this.frameRequested = false;
+      this.frameTicked(frameAt);
       this.draw(true);
     });
+  }
+
+  /** An animation frame at `frameAt`: the grid the next frames are due on, and the interval between them. */
+  private frameTicked(frameAt: number): void {
+    if (this.lastFrameAt !== undefined) {
+      const gap = frameAt - this.lastFrameAt;
+      const intervals = Math.round(gap / this.frameMs);
+      if (gap >= MIN_FRAME_MS && intervals >= 1 && intervals <= MAX_INTERVALS) this.frameMs += INTERVAL_GAIN * (gap / intervals - this.frameMs);
+    }
+    this.lastFrameAt = frameAt;
   }
 
   private draw(inFrame: boolean): void {

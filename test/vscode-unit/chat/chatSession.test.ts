@@ -273,6 +273,29 @@ describe('chat session (the panel host without VS Code), against the fake OpenAI
       assert.equal(posted.at(-1)?.type, 'done');
     });
 
+    it('with frame pacing (switchboard.chat.framePacing): once the page has said where its frames fall, chunks wait for the time that lands them just before one', async () => {
+      const { config } = resolveConfig({ providers: { openai: { baseUrl: `${fake.url}/v1` } }, routes: { chat: ['openai:gpt-5.4'] }, chat: { framePacing: true } });
+      switchboard = await openSwitchboard(config);
+      // Eight chunks, 2 ms apart: 500 tokens a second.
+      fake.script({ text: ANSWER, chunks: 8, chunkDelayMs: 2 });
+      const postedAt: number[] = [];
+      // A page that applies each message at once, and says its next frame is due 16.6 ms later: the message could
+      // have been sent 12.6 ms later and still made that frame (chunkPacer.ts's 4 ms margin).
+      const { session: chat } = session((message, chat) => {
+        if (message.type !== 'chunk') return;
+        postedAt.push(performance.now());
+        if (message.ack) chat.acknowledge(message.id, message.seq, { slackMs: 16.6, frameMs: 1000 / 60 });
+      });
+      await chat.send('Count to eight', []);
+      const chunks = chunkMessages();
+      assert.equal(chunks.map((chunk) => chunk.text).join(''), ANSWER, 'nothing lost');
+      assert.ok(chunks.length >= 2, `${chunks.length} chunk messages`);
+      // The first goes at once (no frame known yet); the next waits for its send time, 12.6 ms on, however soon its chunk came.
+      const gap = (postedAt[1] ?? Number.NaN) - (postedAt[0] ?? Number.NaN);
+      assert.ok(gap >= 12, `the second chunk message followed the first after ${gap.toFixed(1)} ms`);
+      assert.equal(posted.at(-1)?.type, 'done');
+    });
+
     it('off: chunks paced by the clock alone, no acknowledgement asked for', async () => {
       const { config } = resolveConfig({ providers: { openai: { baseUrl: `${fake.url}/v1` } }, routes: { chat: ['openai:gpt-5.4'] }, chat: { flowControl: false } });
       switchboard = await openSwitchboard(config);
