@@ -261,9 +261,10 @@ export class Switchboard {
 
 /** Where this Switchboard's ledger is; a named pipe or folder there is passed over, as a relative path is (ledgerPath.ts). */
 function switchboardLedgerPath(options: SwitchboardOptions, config: SwitchboardConfig): Promise<ResolvedLedgerPath> {
+  const env = options.env ?? process.env;
   return resolveLedgerFile({
     flag: options.ledgerPath,
-    env: options.env ?? process.env,
+    env: config.ledger.ignoreEnvironment ? { ...env, SWITCHBOARD_LEDGER: undefined } : env,
     setting: config.ledger.path,
     ...(options.ledgerSettingName ? { settingName: options.ledgerSettingName } : {}),
   });

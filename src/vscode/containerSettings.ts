@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { SETTING_KEYS, type SettingKey } from '../core/config';
+import { SETTING_KEYS, type SettingKey, type SwitchboardConfig } from '../core/config';
 import { parseSettingsFile } from './settingsFile';
 import { isUserOnly, remoteSettingsCanSet } from './settingsPolicy';
 
@@ -96,6 +96,39 @@ export interface ContainerSettings {
   files: string[];
   /** Each setting and its value, in SETTING_KEYS order; a setting two files set shows the first file's value. */
   values: [SettingKey, unknown][];
+  /** Switchboard's own environment variables set in the container (CONTAINER_HELD_VARIABLES), with their values. */
+  variables: [string, string][];
+}
+
+/**
+ * Switchboard's environment variables that a container's configuration can set (devcontainer.json's `remoteEnv` and
+ * `containerEnv`, the image's `ENV`: the extension host runs in the container and has its environment) and that no
+ * direction makes safe: SWITCHBOARD_LEDGER outranks the `ledger.path` setting, so it could move the ledger anywhere,
+ * or to an empty file, where today's spend reads as nothing and the budget lets more through. They are held with
+ * the container's Remote settings, in the same question. OPENAI_BASE_URL has its own question in every remote window
+ * (envServerConsent.ts); AWS's endpoint variables are never used in a remote window (core/remoteWindow.ts).
+ */
+export const CONTAINER_HELD_VARIABLES: readonly string[] = ['SWITCHBOARD_LEDGER'];
+
+/**
+ * The configuration without the held variables' effect: an unconfirmed container's SWITCHBOARD_LEDGER is not used,
+ * so the ledger stays where the settings put it (the Switchboard core reads the variable; the config tells it not to).
+ */
+export function withoutHeldVariables(config: SwitchboardConfig, held: ReadonlySet<string>): SwitchboardConfig {
+  if (!held.has('SWITCHBOARD_LEDGER')) return config;
+  return { ...config, ledger: { ...config.ledger, ignoreEnvironment: true } };
+}
+
+/** The held variables `env` sets (an empty one sets nothing: Switchboard ignores it), in CONTAINER_HELD_VARIABLES order. */
+export function heldVariablesIn(env: Readonly<Record<string, string | undefined>>): [string, string][] {
+  return CONTAINER_HELD_VARIABLES.flatMap((name): [string, string][] => (env[name] ? [[name, env[name]]] : []));
+}
+
+/** The container's settings (readContainerSettings) and its held variables together; undefined when it sets neither. */
+export function withHeldVariables(settings: ContainerSettings | undefined, env: Readonly<Record<string, string | undefined>>): ContainerSettings | undefined {
+  const variables = heldVariablesIn(env);
+  if (variables.length === 0) return settings;
+  return { files: settings?.files ?? [], values: settings?.values ?? [], variables };
 }
 
 /** Reads the files (missing or unreadable ones set nothing); undefined when none sets a Switchboard setting. */
@@ -119,7 +152,7 @@ export function readContainerSettings(files: readonly string[], read: (file: str
     for (const [key, value] of values) if (!found.has(key)) found.set(key, value);
   }
   if (found.size === 0) return undefined;
-  return { files: setting, values: SETTING_KEYS.filter((key) => found.has(key)).map((key) => [key, found.get(key)]) };
+  return { files: setting, values: SETTING_KEYS.filter((key) => found.has(key)).map((key) => [key, found.get(key)]), variables: [] };
 }
 
 /**
@@ -127,7 +160,18 @@ export function readContainerSettings(files: readonly string[], read: (file: str
  * that another repository's container, or a changed value in this one, asks again.
  */
 export function containerSettingsId(remoteName: string, container: string, settings: ContainerSettings): string {
-  return createHash('sha256').update(JSON.stringify([remoteName, container, settings.values])).digest('hex');
+  // Without variables the id is what it was before they were held, so earlier confirmations still count.
+  const what = settings.variables.length > 0 ? [remoteName, container, settings.values, settings.variables] : [remoteName, container, settings.values];
+  return createHash('sha256').update(JSON.stringify(what)).digest('hex');
+}
+
+/** What a held variable does until the user confirms it. */
+const VARIABLE_UNTIL_CONFIRMED: Readonly<Record<string, string>> = { SWITCHBOARD_LEDGER: 'not used until you confirm: the ledger stays where your settings put it' };
+
+/** Where the container's held values come from, as the question and the log say it. */
+export function containerSources(settings: ContainerSettings): string {
+  if (settings.variables.length === 0) return 'Remote settings';
+  return settings.values.length === 0 ? 'environment' : 'Remote settings and environment';
 }
 
 /** How many settings a question spells out before it says "and N more". */
@@ -151,10 +195,15 @@ export function untilConfirmed(key: SettingKey): string {
  * the workspace's warning (the log has what was kept).
  */
 export function containerSettingsQuestion(remoteName: string, container: string, settings: ContainerSettings): string {
-  const shown = settings.values.slice(0, NAMED_IN_QUESTION).map(([key, value]) => `switchboard.${key} = ${describeValue(value)} (${untilConfirmed(key)})`);
-  const more = settings.values.length - shown.length;
+  // The variables first: there are few, and a moved ledger is the one that hides spend.
+  const entries = [
+    ...settings.variables.map(([name, value]) => `${name} = ${describeValue(value)} (an environment variable; ${VARIABLE_UNTIL_CONFIRMED[name] ?? 'unused until you confirm'})`),
+    ...settings.values.map(([key, value]) => `switchboard.${key} = ${describeValue(value)} (${untilConfirmed(key)})`),
+  ];
+  const shown = entries.slice(0, NAMED_IN_QUESTION);
+  const more = entries.length - shown.length;
   return (
-    `Switchboard: this container's Remote settings (${remoteName}, ${container}) set ${shown.join('; ')}${more > 0 ? `; and ${more} more (see the log)` : ''}. ` +
+    `Switchboard: this container's ${containerSources(settings)} (${remoteName}, ${container}) set ${shown.join('; ')}${more > 0 ? `; and ${more} more (see the log)` : ''}. ` +
     `A repository's dev container configuration can set these, to choose where your requests and API keys go or what you spend. ` +
     `Use these settings?`
   );

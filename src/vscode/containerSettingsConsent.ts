@@ -1,5 +1,5 @@
 import type { SettingKey } from '../core/config';
-import { containerSettingsId, containerSettingsQuestion, describeValue, isContainerRemote, readContainerSettings, type ContainerSettings } from './containerSettings';
+import { containerSettingsId, containerSettingsQuestion, containerSources, describeValue, isContainerRemote, readContainerSettings, withHeldVariables, type ContainerSettings } from './containerSettings';
 import { plainInNotification } from './notificationText';
 
 /**
@@ -9,6 +9,8 @@ import { plainInNotification } from './notificationText';
  * kept in global state per container and exact values (so across windows and rebuilds of the same container); a
  * "no", or a question closed unanswered, holds for this window only, as envServerConsent.ts does. Outside a
  * container (a desktop window, SSH, WSL) the Remote settings are the user's own: nothing is held, nothing asked.
+ * The container's environment is its repository's too: Switchboard's variables that no direction makes safe
+ * (containerSettings.ts's CONTAINER_HELD_VARIABLES: SWITCHBOARD_LEDGER) are held and asked about with the settings.
  */
 
 /** The confirmed containers' ids (containerSettingsId), most recent last. */
@@ -23,6 +25,8 @@ export interface ContainerSettingsConsentDeps {
   container: string;
   /** The Machine settings files to read (containerSettings.ts's machineSettingsFiles). */
   files: readonly string[];
+  /** The extension host's environment: in a container, the container's. */
+  env: Readonly<Record<string, string | undefined>>;
   state: { get<T>(key: string): T | undefined; update(key: string, value: unknown): Thenable<void> };
   ask(message: string, ...buttons: string[]): Thenable<string | undefined>;
   log(line: string): void;
@@ -33,14 +37,23 @@ export interface ContainerSettingsConsentDeps {
 export interface HeldSettings {
   /** Settings whose User-layer value is the container's and is not confirmed. */
   keys: ReadonlySet<SettingKey>;
+  /** Held environment variables (SWITCHBOARD_LEDGER) the container sets: not used until confirmed. */
+  variables: ReadonlySet<string>;
   /** Why, for the log and the status bar; undefined when nothing is held. */
   reason?: string;
 }
 
-const NOTHING_HELD: HeldSettings = { keys: new Set() };
+const NOTHING_HELD: HeldSettings = { keys: new Set(), variables: new Set() };
 
 /** What unconfirmed container settings do (settingsPolicy.ts's layeredSettings, core/workspaceLimits.ts). */
 const MEANWHILE = 'those only your own settings may set keep their defaults, the others count only where they cannot raise what you spend';
+
+/** MEANWHILE, with what happens to the held variables when the container sets any. */
+function meanwhile(settings: ContainerSettings): string {
+  const unused = settings.variables.map(([name]) => name).join(' and ');
+  if (!unused) return MEANWHILE;
+  return settings.values.length === 0 ? `${unused} is not used` : `${unused} is not used; ${MEANWHILE}`;
+}
 
 export class ContainerSettingsConsent {
   private readonly declined = new Set<string>();
@@ -53,26 +66,29 @@ export class ContainerSettingsConsent {
   held(): HeldSettings {
     const { remoteName } = this.deps;
     if (!remoteName || !isContainerRemote(remoteName)) return NOTHING_HELD;
-    const settings = readContainerSettings(this.deps.files);
+    const settings = withHeldVariables(readContainerSettings(this.deps.files), this.deps.env);
     if (!settings) return NOTHING_HELD;
     const id = containerSettingsId(remoteName, this.deps.container, settings);
     if (this.confirmed().includes(id)) return NOTHING_HELD;
     const keys = new Set(settings.values.map(([key]) => key));
-    const names = [...keys].map((key) => `switchboard.${key}`).join(', ');
-    const reason = `${names} ${keys.size === 1 ? 'comes' : 'come'} from this container's Remote settings (${settings.files.join(', ')}), which a repository's dev container configuration can set; ${
+    const variables = new Set(settings.variables.map(([name]) => name));
+    const names = [...[...variables].map((name) => `${name} (environment variable)`), ...[...keys].map((key) => `switchboard.${key}`)];
+    const files = settings.files.length > 0 ? ` (${settings.files.join(', ')})` : '';
+    const reason = `${names.join(', ')} ${names.length === 1 ? 'comes' : 'come'} from this container's ${containerSources(settings)}${files}, which a repository's dev container configuration can set; ${
       this.declined.has(id) ? 'you chose not to use them in this window' : 'not yet confirmed'
-    }: ${MEANWHILE}`;
+    }: ${meanwhile(settings)}`;
     // Settings are read several times per change: the log says it once per container and answer.
     const logKey = `${id}:${this.declined.has(id)}`;
     if (!this.logged.has(logKey)) {
       this.logged.add(logKey);
-      this.deps.log(`${reason} (${settings.values.map(([key, value]) => `switchboard.${key} = ${describeValue(value)}`).join('; ')})`);
+      const values = [...settings.variables.map(([name, value]) => `${name} = ${describeValue(value)}`), ...settings.values.map(([key, value]) => `switchboard.${key} = ${describeValue(value)}`)];
+      this.deps.log(`${reason} (${values.join('; ')})`);
     }
     if (!this.declined.has(id) && !this.asking.has(id)) {
       this.asking.add(id);
       void this.ask(id, remoteName, settings);
     }
-    return { keys, reason };
+    return { keys, variables, reason };
   }
 
   private confirmed(): string[] {
@@ -89,10 +105,11 @@ export class ContainerSettingsConsent {
     }
     if (choice === USE_SETTINGS) {
       await this.deps.state.update(CONFIRMED_CONTAINER_SETTINGS_KEY, [...this.confirmed().filter((known) => known !== id), id].slice(-MAX_CONFIRMED));
-      this.deps.log(`you confirmed this container's Remote settings for Switchboard (${settings.values.map(([key]) => `switchboard.${key}`).join(', ')}); they are used`);
+      const names = [...settings.variables.map(([name]) => name), ...settings.values.map(([key]) => `switchboard.${key}`)];
+      this.deps.log(`you confirmed this container's ${containerSources(settings)} for Switchboard (${names.join(', ')}); they are used`);
     } else {
       this.declined.add(id);
-      this.deps.log(`this container's Remote settings for Switchboard not confirmed${choice === undefined ? ' (the question was closed)' : ''}; in this window ${MEANWHILE} (Reload Window asks again)`);
+      this.deps.log(`this container's ${containerSources(settings)} for Switchboard not confirmed${choice === undefined ? ' (the question was closed)' : ''}; in this window ${meanwhile(settings)} (Reload Window asks again)`);
     }
     this.deps.answered();
   }

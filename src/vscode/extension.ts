@@ -90,13 +90,14 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
     remoteName: vscode.env.remoteName,
     container: containerLabel(),
     files: containerSettingsFiles,
+    env: process.env,
     state: context.globalState,
     ask: (message, ...buttons) => vscode.window.showWarningMessage(message, ...buttons),
     log: (line) => log.warn(`setting: ${line}`),
     answered: () => (reapplyRef.current ? void reapplyRef.current('container settings answered') : (reapplyRef.missed = true)),
   });
   let held = containerSettings.held();
-  let settings = readSettings(process.env, envServers.consent, held.keys);
+  let settings = readSettings(process.env, envServers.consent, held.keys, held.variables);
   // The container's question already says its values count only the cheaper way; the log says what was kept, on every read.
   const logContainerLimits = () => {
     for (const { key, detail } of settings.limitedFromContainer) log.info(`setting: switchboard.${key}: ${detail} (this container's Remote settings, not confirmed)`);
@@ -160,7 +161,7 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
   });
   const settingsQueue = new ReapplyQueue(async (reasons) => {
     held = containerSettings.held();
-    settings = readSettings(process.env, envServers.consent, held.keys);
+    settings = readSettings(process.env, envServers.consent, held.keys, held.variables);
     logContainerLimits();
     await switchboard.reconfigure(settings.config);
     notices.reportLedgerProblem(switchboard);

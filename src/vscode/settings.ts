@@ -5,6 +5,7 @@ import { withEnvBaseUrl, type EnvBaseUrlConsent } from '../core/envBaseUrl';
 import { PriceTable } from '../core/prices/priceTable';
 import { inRemoteWindow } from '../core/remoteWindow';
 import { limitWorkspaceSpend, type WorkspaceLimit } from '../core/workspaceLimits';
+import { withoutHeldVariables } from './containerSettings';
 import { parseSettingsFile } from './settingsFile';
 import { layeredSettings, limitsBySource, userOnlyKeysIn } from './settingsPolicy';
 
@@ -27,7 +28,18 @@ export interface ReadSettings extends ResolvedConfig {
  * each may come from is settingsPolicy.ts's decision; the result goes through
  * the same validation as the CLI's --config file.
  */
-export function readSettings(env: NodeJS.ProcessEnv = process.env, envServerConsent?: EnvBaseUrlConsent, fromContainer?: ReadonlySet<SettingKey>): ReadSettings {
+export function readSettings(
+  env: NodeJS.ProcessEnv = process.env,
+  envServerConsent?: EnvBaseUrlConsent,
+  fromContainer?: ReadonlySet<SettingKey>,
+  variablesFromContainer?: ReadonlySet<string>,
+): ReadSettings {
+  const read = readLayers(env, envServerConsent, fromContainer);
+  // An unconfirmed container's SWITCHBOARD_LEDGER (containerSettingsConsent.ts): the ledger stays where the settings put it.
+  return variablesFromContainer ? { ...read, config: withoutHeldVariables(read.config, variablesFromContainer) } : read;
+}
+
+function readLayers(env: NodeJS.ProcessEnv, envServerConsent?: EnvBaseUrlConsent, fromContainer?: ReadonlySet<SettingKey>): ReadSettings {
   const configuration = vscode.workspace.getConfiguration(SECTION);
   const layered = layeredSettings((key) => configuration.inspect(key), vscode.workspace.isTrusted, fromContainer);
   const { raw, userRaw, ignoredFromWorkspace, heldFromContainer } = layered;

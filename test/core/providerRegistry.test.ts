@@ -285,6 +285,30 @@ describe('ProviderRegistry', () => {
       }
     });
 
+    it('never sends OPENAI_ADMIN_KEY, which the OpenAI SDK reads itself and would put in place of the key, to any server', async () => {
+      // An organisation admin key, set for other tools: the SDK's admin auth would overwrite the Authorization header.
+      const adminKey = fakeKeys.openai('adminkey');
+      const saved = process.env.OPENAI_ADMIN_KEY;
+      process.env.OPENAI_ADMIN_KEY = adminKey;
+      try {
+        const made = await registry(
+          { providers: { openai: { baseUrl: `${first.url}/v1` }, custom: { lan: { type: 'openai', baseUrl: `${second.url}/v1` } } } },
+          { OPENAI_API_KEY: 'sk-test-key-1', OPENAI_ADMIN_KEY: adminKey },
+        );
+        for (const id of ['openai', 'lan']) {
+          const result = await collectStream((await made.adapter(id)).stream('gpt-5.4-nano', REQUEST, new AbortController().signal));
+          assert.equal(result.error, undefined, id);
+        }
+        assert.equal(first.requests[0]?.headers.authorization, 'Bearer sk-test-key-1', 'the OpenAI key, not the admin key');
+        assert.equal(second.requests[0]?.headers.authorization, 'Bearer not-needed', 'a server given no key gets none of the environment\'s');
+        const everything = JSON.stringify([...first.requests, ...second.requests]);
+        assert.ok(!everything.includes(adminKey), 'the admin key reached a server');
+      } finally {
+        if (saved === undefined) delete process.env.OPENAI_ADMIN_KEY;
+        else process.env.OPENAI_ADMIN_KEY = saved;
+      }
+    });
+
     it('keeps an adapter whose settings did not change, and rebuilds one whose settings did', async () => {
       const made = new ProviderRegistry(env({ OPENAI_API_KEY: 'sk-test-key-1' }));
       await made.configure(config({ providers: { openai: { baseUrl: `${first.url}/v1` } } }));

@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { resolveConfig, SETTING_DEFAULTS, SETTING_KEYS, type SettingKey } from '../../src/core/config';
 import { PriceTable } from '../../src/core/prices/priceTable';
 import { limitWorkspaceSpend } from '../../src/core/workspaceLimits';
-import { isContainerRemote, machineSettingsFiles, readContainerSettings, UNPARSED_VALUE } from '../../src/vscode/containerSettings';
+import { Switchboard } from '../../src/core/switchboard';
+import { isContainerRemote, machineSettingsFiles, readContainerSettings, UNPARSED_VALUE, withoutHeldVariables } from '../../src/vscode/containerSettings';
 import { CONFIRMED_CONTAINER_SETTINGS_KEY, ContainerSettingsConsent, DO_NOT_USE_SETTINGS, USE_SETTINGS } from '../../src/vscode/containerSettingsConsent';
 import { layeredSettings, limitsBySource, remoteSettingsCanSet, type InspectedSetting } from '../../src/vscode/settingsPolicy';
 
@@ -109,7 +110,7 @@ describe("a container's Remote (Machine) settings", () => {
   });
 
   /** One window: `answers` are what the user clicks, in order; `answered()` resolves once the answer was applied. */
-  function window(state: ReturnType<typeof memento>, remoteName: string | undefined, answers: (string | undefined)[], container = '/workspaces/cloned-repo') {
+  function window(state: ReturnType<typeof memento>, remoteName: string | undefined, answers: (string | undefined)[], container = '/workspaces/cloned-repo', env: NodeJS.ProcessEnv = {}) {
     const asked: { message: string; buttons: string[] }[] = [];
     const log: string[] = [];
     let settle: () => void = () => undefined;
@@ -118,6 +119,7 @@ describe("a container's Remote (Machine) settings", () => {
       remoteName,
       container,
       files: machineSettingsFiles({ globalStoragePath, env: {}, home }),
+      env,
       state,
       ask: async (message, ...buttons) => {
         asked.push({ message, buttons });
@@ -254,6 +256,67 @@ describe("a container's Remote (Machine) settings", () => {
       const settings = settingsWith(held.keys, FROM_CONTAINER);
       assert.deepEqual(Object.keys(settings.config.providers.custom), ['gpu']);
       assert.equal(settings.config.timeouts.firstTokenMs, 150);
+    }
+  });
+  /** The ledger Switchboard opens with `config` in an extension host whose environment is `env`. */
+  async function ledgerOpened(config: ReturnType<typeof resolveConfig>['config'], env: NodeJS.ProcessEnv): Promise<string> {
+    const switchboard = await Switchboard.create({ config, source: 'vscode', env: { ...env, AWS_CONFIG_FILE: path.join(root, 'aws-config'), AWS_SHARED_CREDENTIALS_FILE: path.join(root, 'aws-credentials') } });
+    try {
+      return switchboard.ledgerPath;
+    } finally {
+      await switchboard.dispose();
+    }
+  }
+
+  it("holds a container's SWITCHBOARD_LEDGER, which outranks the ledger setting, until the user confirms it in the container's question", async () => {
+    // devcontainer.json: "remoteEnv": { "SWITCHBOARD_LEDGER": "/tmp/empty.jsonl" }: an empty ledger reads as no spend today.
+    const fromContainer = path.join(root, 'empty.jsonl');
+    const usersOwn = path.join(root, 'mine', 'ledger.jsonl');
+    const env = { SWITCHBOARD_LEDGER: fromContainer };
+    const config = resolveConfig({ ledger: { path: usersOwn } }).config;
+    const state = memento();
+    const session = window(state, 'dev-container', [USE_SETTINGS], '/workspaces/cloned-repo', env);
+    const answered = session.answered();
+    const held = session.consent.held();
+    assert.deepEqual([...held.variables], ['SWITCHBOARD_LEDGER']);
+    assert.equal(held.keys.size, 0);
+    assert.match(held.reason!, /SWITCHBOARD_LEDGER \(environment variable\) comes from this container's environment, which a repository's dev container configuration can set; not yet confirmed: SWITCHBOARD_LEDGER is not used/);
+    assert.equal(await ledgerOpened(withoutHeldVariables(config, held.variables), env), usersOwn, 'the ledger stays where the settings put it');
+    assert.equal(session.asked.length, 1);
+    assert.match(session.asked[0]!.message, /this container's environment \(dev-container, \/workspaces\/cloned-repo\) set SWITCHBOARD_LEDGER = ".*empty\.jsonl" \(an environment variable; not used until you confirm: the ledger stays where your settings put it\)/);
+
+    await answered;
+    const confirmed = session.consent.held();
+    assert.equal(confirmed.variables.size, 0);
+    assert.equal(await ledgerOpened(withoutHeldVariables(config, confirmed.variables), env), fromContainer, 'confirmed: the variable counts as it does on the desktop');
+    // Another value asks again.
+    const moved = window(state, 'dev-container', [undefined], '/workspaces/cloned-repo', { SWITCHBOARD_LEDGER: path.join(root, 'other.jsonl') });
+    assert.deepEqual([...moved.consent.held().variables], ['SWITCHBOARD_LEDGER']);
+    assert.equal(moved.asked.length, 1);
+  });
+
+  it('asks once about a container that sets both Remote settings and SWITCHBOARD_LEDGER, naming both', async () => {
+    writeMachineSettings(MACHINE_SETTINGS);
+    const session = window(memento(), 'codespaces', [DO_NOT_USE_SETTINGS], '/workspaces/cloned-repo', { SWITCHBOARD_LEDGER: '/tmp/elsewhere.jsonl' });
+    const answered = session.answered();
+    const held = session.consent.held();
+    assert.deepEqual([...held.variables], ['SWITCHBOARD_LEDGER']);
+    assert.equal(held.keys.size, 2);
+    assert.equal(session.asked.length, 1);
+    assert.match(session.asked[0]!.message, /this container's Remote settings and environment \(codespaces, .*\) set SWITCHBOARD_LEDGER = "\/tmp\/elsewhere\.jsonl" .*; switchboard\.providers\.custom = /);
+    await answered;
+    assert.deepEqual([...session.consent.held().variables], ['SWITCHBOARD_LEDGER'], '"Don\'t Use" keeps it unused in this window');
+    assert.ok(session.log.some((line) => line.includes('not confirmed; in this window SWITCHBOARD_LEDGER is not used; those only your own settings may set keep their defaults')), session.log.join('\n'));
+  });
+
+  it("uses SWITCHBOARD_LEDGER as it is on SSH, WSL and a desktop window, whose environment is the user's own", async () => {
+    const fromEnvironment = path.join(root, 'shared.jsonl');
+    for (const remoteName of ['ssh-remote', 'wsl', undefined]) {
+      const session = window(memento(), remoteName, [], '/home/me/project', { SWITCHBOARD_LEDGER: fromEnvironment });
+      const held = session.consent.held();
+      assert.equal(held.variables.size, 0, String(remoteName));
+      assert.equal(session.asked.length, 0);
+      assert.equal(await ledgerOpened(withoutHeldVariables(resolveConfig({}).config, held.variables), { SWITCHBOARD_LEDGER: fromEnvironment }), fromEnvironment);
     }
   });
 });

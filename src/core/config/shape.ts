@@ -49,7 +49,11 @@ export interface SwitchboardConfig {
   };
   /** USD per million tokens, keyed by `provider:model` or bare model id. */
   prices: Record<string, PriceOverride>;
-  ledger: { path: string };
+  /**
+   * ignoreEnvironment: SWITCHBOARD_LEDGER is not used; set by the editor while an unconfirmed container's environment
+   * sets it (vscode/containerSettings.ts), where it would outrank `path` and could hide spend from the budget.
+   */
+  ledger: { path: string; ignoreEnvironment?: true };
   timeouts: { firstTokenMs: number; completionFirstTokenMs: number };
   budget: BudgetConfig;
   completion: {

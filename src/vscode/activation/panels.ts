@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { Switchboard } from '../../core/switchboard';
 import { ChatViewProvider, CHAT_VIEW_ID } from '../chat/chatViewProvider';
+import { benchmarkFileFrom } from '../chat/chunkArrivals';
+import { isContainerRemote } from '../containerSettings';
 import { SwitchboardInlineCompletionProvider } from '../completionProvider';
 import type { WalkthroughProgress } from '../walkthrough';
 
@@ -31,7 +33,8 @@ export function registerChatView(
   walkthrough: WalkthroughProgress,
 ): ChatViewProvider {
   // The chat streaming benchmark's only hook in the host (npm run bench -- chat; see chat/chunkArrivals.ts).
-  const benchmarkFile = process.env.SWITCHBOARD_BENCHMARK_FILE;
+  const { file: benchmarkFile, ignored } = benchmarkFileFrom(process.env, isContainerRemote(vscode.env.remoteName));
+  if (ignored) log.warn(ignored);
   const chat = new ChatViewProvider(context, switchboard, log, { ...(benchmarkFile ? { benchmarkFile } : {}), simulated, onAnswer: () => walkthrough.reach('gotChatAnswer') });
   if (benchmarkFile) log.info(`benchmark mode: the chat panel records paint times; chunk arrival times go to ${benchmarkFile}`);
   context.subscriptions.push(chat, vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, chat, { webviewOptions: { retainContextWhenHidden: true } }));

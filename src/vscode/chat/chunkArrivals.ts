@@ -9,6 +9,22 @@
  */
 import { rename, writeFile } from 'node:fs/promises';
 
+/** Set by bench/chatStreaming.ts on the VS Code it starts: where the arrival times go. */
+export const BENCHMARK_FILE_ENV = 'SWITCHBOARD_BENCHMARK_FILE';
+
+/**
+ * The benchmark's file from the extension host's environment, or why it is not used. Never in a container window
+ * (containerSettings.ts's isContainerRemote): there the environment is the repository's (devcontainer.json's
+ * `remoteEnv` and `containerEnv`, the image's `ENV`), and the file is replaced whole after every answer, so the
+ * variable could name the ledger and wipe the spend the budget counts. The benchmark runs in a local window.
+ */
+export function benchmarkFileFrom(env: Readonly<Record<string, string | undefined>>, inContainer: boolean): { file?: string; ignored?: string } {
+  const file = env[BENCHMARK_FILE_ENV];
+  if (!file) return {};
+  if (inContainer) return { ignored: `${BENCHMARK_FILE_ENV} is set in this container's environment, which its repository chooses; the chat benchmark's file is not written` };
+  return { file };
+}
+
 export interface ChunkArrival {
   /** `chunk.seq`, as posted to the webview. */
   seq: number;

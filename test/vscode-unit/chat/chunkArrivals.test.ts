@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ChunkArrivalLog, wallClockOffsetMs, type ChunkArrivalsFile } from '../../../src/vscode/chat/chunkArrivals';
+import { benchmarkArrivals, benchmarkFileFrom, ChunkArrivalLog, wallClockOffsetMs, type ChunkArrivalsFile } from '../../../src/vscode/chat/chunkArrivals';
 
 describe('chunk arrival log (chat streaming benchmark)', () => {
   let dir: string;
@@ -88,5 +88,27 @@ describe('chunk arrival log (chat streaming benchmark)', () => {
       offset >= Math.min(before, after) - slackMs && offset <= Math.max(before, after) + slackMs,
       `offset ${offset} ms, outside the ${before}..${after} ms measured around it`,
     );
+  });
+  it("writes nothing in a container window, whose environment the repository chooses: the variable could name the ledger, replaced whole after each answer", async () => {
+    const ledger = path.join(dir, 'ledger.jsonl');
+    const record = '{"ts":"2026-12-02T10:00:00.000Z","costUsd":4.5}\n';
+    await writeFile(ledger, record);
+    const env = { SWITCHBOARD_BENCHMARK_FILE: ledger };
+
+    const inContainer = benchmarkFileFrom(env, true);
+    assert.equal(inContainer.file, undefined);
+    assert.match(inContainer.ignored!, /SWITCHBOARD_BENCHMARK_FILE is set in this container's environment, which its repository chooses/);
+    const arrivals = benchmarkArrivals(inContainer.file, 'a1');
+    assert.equal(arrivals, undefined, 'no benchmark runs');
+    assert.equal(await readFile(ledger, 'utf8'), record);
+
+    // A local window's environment is the user's own (the benchmark starts VS Code with it): the file is written.
+    const local = benchmarkFileFrom(env, false);
+    assert.deepEqual(local, { file: ledger });
+    const written = benchmarkArrivals(local.file, 'a2')!;
+    written.record(0);
+    await written.finish();
+    assert.equal((JSON.parse(await readFile(ledger, 'utf8')) as ChunkArrivalsFile).answerId, 'a2');
+    assert.deepEqual(benchmarkFileFrom({}, false), {}, 'unset: no benchmark, nothing said');
   });
 });
