@@ -148,8 +148,9 @@ export class ProviderRegistry {
 
     // From the injected environment, as keys are: the adapter never reads process.env itself.
     const region = bedrock.region || this.env.AWS_REGION || this.env.AWS_DEFAULT_REGION || 'us-east-1';
-    // An endpoint the user set is theirs; the SDK's own sources are not, in a remote window.
-    const ignoreConfiguredEndpoints = Boolean(bedrock.remoteWindow && !bedrock.endpoint);
+    // An endpoint the user set is theirs; the SDK's own sources are not, in a remote window, for Bedrock nor for the
+    // STS and SSO requests of its credential chain (which the user's Bedrock endpoint does not cover).
+    const ignoreConfiguredEndpoints = Boolean(bedrock.remoteWindow);
     const endpoint = bedrock.endpoint || (ignoreConfiguredEndpoints ? undefined : this.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME || this.env.AWS_ENDPOINT_URL);
     this.bedrockWayFound = bedrockWay(bedrockEndpointUrl(endpoint, region), this.env, bedrock.editorProxy);
     const bedrockSettings: ProviderSettings = {
@@ -161,7 +162,7 @@ export class ProviderRegistry {
       ...(ignoreConfiguredEndpoints ? { ignoreConfiguredEndpoints: true as const } : {}),
       ...(this.bedrockWayFound.via === 'proxy' ? { proxy: this.bedrockWayFound.proxy } : {}),
     };
-    const ignoredEndpoint = bedrockSettings.ignoreConfiguredEndpoints ? ignoredAwsEndpointVariable(this.env) : undefined;
+    const ignoredEndpoint = ignoreConfiguredEndpoints && !bedrock.endpoint ? ignoredAwsEndpointVariable(this.env) : undefined;
     settings.set('bedrock', bedrockSettings);
     statuses.set(
       'bedrock',

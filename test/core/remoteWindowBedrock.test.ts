@@ -12,7 +12,7 @@ import { startFakeBedrock, type FakeServer } from '../fakes/index';
 
 const REQUEST: ModelRequest = { messages: [{ role: 'user', content: 'Hello' }], maxTokens: 20 };
 const CLAUDE = 'anthropic.claude-sonnet-4-5-20250929-v1:0';
-const ENDPOINT_ENV = ['AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_BEDROCK_RUNTIME', 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS'] as const;
+const ENDPOINT_ENV = ['AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_BEDROCK_RUNTIME', 'AWS_ENDPOINT_URL_STS', 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS'] as const;
 
 /**
  * A dev container's remoteEnv (or its image, or an AWS config file it brings) can name the endpoint the AWS SDK
@@ -121,4 +121,39 @@ describe('Bedrock in a remote window: the AWS SDK\'s endpoint variables and prof
       await own.close();
     }
   });
+  for (const variable of ['AWS_ENDPOINT_URL_STS', 'AWS_ENDPOINT_URL'] as const) {
+    it(`${variable}: an assumed role's AssumeRole request, signed with the user's keys, does not go there in a remote window, with or without the user's Bedrock endpoint`, async () => {
+      const own = await startFakeBedrock();
+      // A file of its own (the SDK keeps a config file's content once read, per path): a role assumed from keys.
+      process.env.AWS_CONFIG_FILE = path.join(awsDir, `config-role-${variable}`);
+      await writeFile(
+        process.env.AWS_CONFIG_FILE,
+        '[profile base]\nregion = us-east-1\naws_access_key_id = FAKEKEYIDFORTESTS001\naws_secret_access_key = fake-secret\n' +
+          '[profile deploy]\nregion = us-east-1\nrole_arn = arn:aws:iam::123456789012:role/deploy\nsource_profile = base\n',
+      );
+      // The role's source keys are in the profile (the SDK takes AWS_PROFILE over keys in the environment).
+      delete process.env.AWS_ACCESS_KEY_ID;
+      delete process.env.AWS_SECRET_ACCESS_KEY;
+      process.env.AWS_PROFILE = 'deploy';
+      process.env[variable] = repositoryEndpoint.url;
+      // Signed for STS: the credential scope of its Authorization header names the service.
+      const assumeRoleRequests = () => repositoryEndpoint.requests.filter((request) => String(request.headers.authorization).includes('/sts/aws4_request')).length;
+      try {
+        await askBedrock(undefined, { providers: { bedrock: { endpoint: own.url } } });
+        assert.ok(assumeRoleRequests() >= 1, "on the user's machine the AWS SDK's own rule holds: STS is asked where the variable says");
+
+        repositoryEndpoint.reset();
+        for (const raw of [{ providers: { bedrock: { endpoint: own.url } } }, {}]) {
+          const remote = await askBedrock('dev-container', raw);
+          assert.equal(repositoryEndpoint.requests.length, 0, `the repository's endpoint got no request (${JSON.stringify(raw)})`);
+          assert.ok(remote.answer.error instanceof Error, "STS was asked at AWS's own endpoint, unreachable here");
+        }
+        assert.equal(own.requests.length, 0, 'no credentials, no Bedrock request');
+      } finally {
+        process.env.AWS_ACCESS_KEY_ID = 'FAKEKEYIDFORTESTS001';
+        process.env.AWS_SECRET_ACCESS_KEY = 'fake-secret';
+        await own.close();
+      }
+    });
+  }
 });

@@ -58,6 +58,16 @@ const CORRUPT_FRAME = /checksum|Unrecognizable event type|prelude/i;
 const TRUNCATED_FRAME = /Truncated event message/i;
 
 /**
+ * The client's own endpoint, and those of the clients its credential chain makes (STS for an assumed role or web
+ * identity, SSO and SSO-OIDC for an SSO profile), not taken from AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE> or a
+ * profile's endpoint_url. The chain is built from the client's configuration and passes its `clientConfig` on to
+ * those clients (the `clientConfig` of fromIni, fromSSO and fromTokenFile); without it, a container's
+ * AWS_ENDPOINT_URL would receive the AssumeRole request signed with the user's keys (replayable to AWS for the
+ * role's credentials) or the SSO access token.
+ */
+const remoteWindowEndpoints = { ignoreConfiguredEndpointUrls: true, clientConfig: { ignoreConfiguredEndpointUrls: true } } as { ignoreConfiguredEndpointUrls: true };
+
+/**
  * AWS Bedrock through the Converse API, which speaks one shape for Claude,
  * Nova, Titan, Llama and the rest, including cross-region inference profiles
  * (`us.`, `eu.`, `apac.`, `global.`) and prompt-router ARNs.
@@ -71,7 +81,7 @@ export function createBedrockProvider(settings: ProviderSettings): ProviderAdapt
     // assume-role and credential_process profiles work as they do in the AWS CLI.
     ...(settings.profile && { profile: settings.profile }),
     // A remote window's environment and AWS config may be the repository's (core/remoteWindow.ts).
-    ...(settings.ignoreConfiguredEndpoints && { ignoreConfiguredEndpointUrls: true }),
+    ...(settings.ignoreConfiguredEndpoints && remoteWindowEndpoints),
     // The router is the one retry loop.
     maxAttempts: 1,
     // Behind a proxy (bedrockProxy.ts): HTTP/1.1 through a CONNECT tunnel, since no proxy support covers the
