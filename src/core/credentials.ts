@@ -10,10 +10,11 @@ export interface KeyStore {
   get(providerId: string): Promise<string | undefined>;
 }
 
-export const API_KEY_ENV: Readonly<Record<string, string>> = {
+// No prototype, as KEY_HOME (keyHost.ts): looked up by provider id.
+export const API_KEY_ENV: Readonly<Record<string, string>> = Object.freeze(Object.assign(Object.create(null) as Record<string, string>, {
   openai: 'OPENAI_API_KEY',
   anthropic: 'ANTHROPIC_API_KEY',
-};
+}));
 
 export async function findApiKey(
   providerId: string,

@@ -8,10 +8,11 @@
  */
 
 /** The one host each built-in key belongs to. Custom providers are absent: their apiKeyEnv is chosen for their own host. */
-export const KEY_HOME: Readonly<Record<string, string>> = {
+// No prototype: a lookup by a provider id ("toString") finds only these entries, never Object.prototype's.
+export const KEY_HOME: Readonly<Record<string, string>> = Object.freeze(Object.assign(Object.create(null) as Record<string, string>, {
   openai: 'api.openai.com',
   anthropic: 'api.anthropic.com',
-};
+}));
 
 export type KeyDestination =
   | { send: true }

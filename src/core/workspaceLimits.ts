@@ -1,4 +1,5 @@
 import { AUTO_ROUTED_TASKS, type MultilineMode, type SettingKey, type SwitchboardConfig } from './config';
+import { languageOn } from './completion/languages';
 import { formatModelRef } from './modelRef';
 import type { ModelPrice, PriceTable } from './prices/priceTable';
 import { cheapTier } from './routing/autoRoute';
@@ -160,20 +161,19 @@ function limitCompletion(own: Completion, completion: Completion, fromWorkspace:
 
 const MULTILINE_SPEND: Readonly<Record<MultilineMode, number>> = { never: 0, auto: 1, always: 2 };
 
-/** Whether a language gets completions under a map, as the completion provider decides it. */
-function isOn(languages: Readonly<Record<string, boolean>>, id: string): boolean {
-  return languages[id] ?? languages['*'] ?? true;
-}
-
-/** On only where both maps have it on; and the languages the workspace's map would have turned on. */
+/**
+ * On only where both maps have it on (as the completion provider decides it, languageOn); and the languages the
+ * workspace's map would have turned on. Built from entries, not by assignment: `map["__proto__"] = false` would set
+ * the map's prototype and lose the entry, leaving that language to `*`.
+ */
 function languagesBoth(own: Readonly<Record<string, boolean>>, workspace: Readonly<Record<string, boolean>>): { languages: Record<string, boolean>; turnedOn: string[] } {
-  const languages: Record<string, boolean> = {};
+  const entries: [string, boolean][] = [];
   const turnedOn: string[] = [];
   for (const id of new Set(['*', ...Object.keys(own), ...Object.keys(workspace)])) {
-    languages[id] = isOn(own, id) && isOn(workspace, id);
-    if (isOn(workspace, id) && !isOn(own, id)) turnedOn.push(id);
+    entries.push([id, languageOn(own, id) && languageOn(workspace, id)]);
+    if (languageOn(workspace, id) && !languageOn(own, id)) turnedOn.push(id);
   }
-  return { languages, turnedOn };
+  return { languages: Object.fromEntries(entries), turnedOn };
 }
 
 /**

@@ -3,6 +3,7 @@ import type { CompletionEngine } from '../core/completion/completionEngine';
 import { DEFAULT_SNIPPET_LIMITS, SnippetCollector } from '../core/completion/contextSnippets';
 import { DocumentStrings } from '../core/completion/documentStrings';
 import { MAX_COMPLETION_DOCUMENT_CHARS } from '../core/completion/documentWindow';
+import { languageOn } from '../core/completion/languages';
 import { createRoutedCompletionEngine } from '../core/completion/routedCompletions';
 import { wholeCharacters } from '../core/completion/textWindow';
 import type { Switchboard } from '../core/switchboard';
@@ -136,7 +137,7 @@ export class SwitchboardInlineCompletionProvider implements vscode.InlineComplet
     if (excluded) return `this file is ${excluded}`;
     const { enabled, languages } = this.state.switchboard.currentConfig.completion;
     if (!enabled) return 'it is off (switchboard.completion.enabled)';
-    if (!(languages[document.languageId] ?? languages['*'] ?? true)) return `it is off for ${document.languageId} (switchboard.completion.languages)`;
+    if (!languageOn(languages, document.languageId)) return `it is off for ${document.languageId} (switchboard.completion.languages)`;
     const last = document.lineAt(document.lineCount - 1);
     if (document.offsetAt(last.range.end) > MAX_COMPLETION_DOCUMENT_CHARS) return `the file is over ${MAX_COMPLETION_DOCUMENT_CHARS / (1024 * 1024)} MB`;
     return undefined;

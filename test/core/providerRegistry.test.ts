@@ -285,6 +285,23 @@ describe('ProviderRegistry', () => {
       }
     });
 
+    it('refuses a custom provider id every JavaScript object already has, which the key rules looked up as a built-in provider', async () => {
+      const secret = fakeKeys.awsSecretAccessKey('proto-id');
+      for (const id of ['constructor', 'toString', 'hasOwnProperty', '__proto__']) {
+        const raw = JSON.parse(`{"providers": {"custom": {"${id}": {"type": "openai", "baseUrl": "${first.url}/v1", "apiKeyEnv": "AWS_SECRET_ACCESS_KEY"}}}}`) as Record<string, unknown>;
+        const { config: resolved, problems } = resolveConfig(raw);
+        assert.deepEqual(problems.map((problem) => `${problem.key}: ${problem.message}`), [`switchboard.providers.custom.${id}: "${id}" is a name every JavaScript object already has; pick another id; ignored`]);
+        assert.deepEqual(Object.keys(resolved.providers.custom), []);
+        // A configuration made in code, not read from settings: the tables the key rules read have no such entries.
+        const made = new ProviderRegistry(env({ AWS_SECRET_ACCESS_KEY: secret }));
+        await made.configure({ ...resolved, providers: { ...resolved.providers, custom: Object.fromEntries([[id, { type: 'openai', baseUrl: `${first.url}/v1`, apiKeyEnv: 'AWS_SECRET_ACCESS_KEY' }]]) } });
+        assert.equal(made.status(id)?.usable, false, id);
+        assert.match(made.status(id)?.reason ?? '', /names AWS_SECRET_ACCESS_KEY, a credential that is never an API key for a model server/);
+        assert.equal(made.settingsFor(id)?.apiKey, undefined, id);
+      }
+      assert.equal(first.requests.length, 0);
+    });
+
     it('never sends OPENAI_ADMIN_KEY, which the OpenAI SDK reads itself and would put in place of the key, to any server', async () => {
       // An organisation admin key, set for other tools: the SDK's admin auth would overwrite the Authorization header.
       const adminKey = fakeKeys.openai('adminkey');

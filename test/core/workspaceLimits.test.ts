@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { resolveConfig, type SettingKey } from '../../src/core/config';
 import { formatModelRef, parseModelRef } from '../../src/core/modelRef';
 import { PriceTable } from '../../src/core/prices/priceTable';
+import { languageOn } from '../../src/core/completion/languages';
 import { limitWorkspaceSpend, withinCeiling } from '../../src/core/workspaceLimits';
 
 /** The user's own settings and a trusted workspace's on top, resolved as the editor does, then limited. */
@@ -139,6 +140,21 @@ describe('a trusted workspace cannot raise spend', () => {
       assert.equal(limited({}, { 'completion.multiline': 'always' }).config.completion.multiline, 'auto');
       assert.equal(limited({}, { 'completion.multiline': 'never' }).config.completion.multiline, 'never');
       assert.equal(limited({ 'completion.multiline': 'never' }, { 'completion.multiline': 'auto' }).config.completion.multiline, 'never');
+    });
+
+    it('completion.languages: a language id named like a property of every object ("toString", "constructor", "__proto__") is decided by its own entry or *, never by Object.prototype', () => {
+      // Parsed as VS Code hands the settings over: "__proto__" is then an own key, not the prototype.
+      const user = { 'completion.languages': JSON.parse('{"*": false, "__proto__": false}') as unknown };
+      const workspace = { 'completion.languages': JSON.parse('{"*": false, "toString": true, "constructor": true, "hasOwnProperty": true, "python": false}') as unknown };
+      const { config, limits } = limited(user, workspace);
+      for (const id of ['toString', 'constructor', 'hasOwnProperty', '__proto__', 'valueOf']) assert.equal(languageOn(config.completion.languages, id), false, id);
+      assert.deepEqual(limits, [{ key: 'completion.languages', detail: 'turns on "toString", "constructor", "hasOwnProperty", off in yours; left off' }]);
+      // The user's own map alone: "*" off reaches every id, "__proto__" keeps its entry.
+      const own = resolveConfig({ 'completion.languages': JSON.parse('{"*": true, "__proto__": false}') as unknown }).config.completion.languages;
+      assert.equal(languageOn(own, '__proto__'), false);
+      assert.equal(languageOn(own, 'toString'), true);
+      const withWorkspace = limited({ 'completion.languages': JSON.parse('{"*": true, "__proto__": false}') as unknown }, { 'completion.languages': { python: false } });
+      assert.equal(languageOn(withWorkspace.config.completion.languages, '__proto__'), false, 'the combined map keeps the entry');
     });
 
     it('keeps a language on only where the user has it on too', () => {

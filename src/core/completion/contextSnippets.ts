@@ -387,7 +387,8 @@ export function identifierSet(text: string): Set<string> {
   return new Set(identifiersOf(text));
 }
 
-const FAMILIES: Record<string, string> = {
+// No prototype: looked up by a document's language id, which may be "constructor" or "toString".
+const FAMILIES: Record<string, string> = Object.assign(Object.create(null) as Record<string, string>, {
   javascript: 'js',
   javascriptreact: 'js',
   typescript: 'js',
@@ -399,7 +400,7 @@ const FAMILIES: Record<string, string> = {
   'objective-c': 'c',
   'objective-cpp': 'c',
   cuda: 'c',
-};
+});
 
 function languageFamily(languageId: string): string {
   return FAMILIES[languageId] ?? languageId;

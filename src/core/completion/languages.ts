@@ -63,7 +63,8 @@ const COMMENTS: Record<string, CommentSyntax> = {
 
 /** Comment syntax for a VS Code language id; C-style `//` when unknown, as most code languages use it. */
 export function commentSyntax(languageId: string): CommentSyntax {
-  return COMMENTS[languageId] ?? SLASHES;
+  // Own entries only: a language id such as "constructor" must not find Object.prototype's.
+  return Object.hasOwn(COMMENTS, languageId) ? COMMENTS[languageId]! : SLASHES;
 }
 
 /** Writes `text` as a comment, one comment per line; undefined for languages without comments. */
@@ -145,4 +146,16 @@ export function isCommentLine(line: string): boolean {
 /** Languages whose files mix prose with fenced code, where a fence is content and not chatter. */
 export function fencesAreContent(languageId: string): boolean {
   return languageId === 'markdown' || languageId === 'mdx';
+}
+
+/**
+ * Whether `switchboard.completion.languages` turns ghost text on for a language id: its own entry, else `*`'s, else
+ * on. Own entries only, so that an id named like a property every object has ("constructor", "toString",
+ * "hasOwnProperty", "__proto__") is decided by its entry or `*`, never by what Object.prototype holds (a function,
+ * which would read as on).
+ */
+export function languageOn(languages: Readonly<Record<string, boolean>>, languageId: string): boolean {
+  if (Object.hasOwn(languages, languageId)) return languages[languageId] === true;
+  if (Object.hasOwn(languages, '*')) return languages['*'] === true;
+  return true;
 }

@@ -76,7 +76,8 @@ const STRING_SCAN_CHARS = 16_000;
 
 type Syntax = 'python' | 'javascript' | 'go';
 
-const SYNTAX: Record<string, Syntax> = {
+// No prototype: looked up by a document's language id, which may be "constructor" or "toString".
+const SYNTAX: Record<string, Syntax> = Object.assign(Object.create(null) as Record<string, Syntax>, {
   python: 'python',
   cython: 'python',
   starlark: 'python',
@@ -86,7 +87,7 @@ const SYNTAX: Record<string, Syntax> = {
   typescript: 'javascript',
   typescriptreact: 'javascript',
   go: 'go',
-};
+});
 
 /** True for the languages whose multi-line strings these rules know. */
 export function readsStrings(languageId: string): boolean {

@@ -51,6 +51,12 @@ export function readCustomProviders(
       problems.push({ key: at, message: 'provider ids may hold only letters, digits, - and _; ignored' });
       continue;
     }
+    // Every object has these names already ("constructor", "toString", "__proto__"): a provider so named would be
+    // found in lookups of other tables by provider id (whose key goes to its own host, which variable holds it).
+    if (id in Object.prototype) {
+      problems.push({ key: at, message: `"${id}" is a name every JavaScript object already has; pick another id; ignored` });
+      continue;
+    }
     const e = entry as Partial<CustomProviderConfig> | null;
     if (!e || typeof e !== 'object') {
       problems.push({ key: at, message: 'must be an object {type, baseUrl}; ignored' });

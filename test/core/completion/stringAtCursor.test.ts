@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
-import { stringAtCursor } from '../../../src/core/completion/stringAtCursor';
+import { asComment, commentSyntax } from '../../../src/core/completion/languages';
+import { readsStrings, stringAtCursor } from '../../../src/core/completion/stringAtCursor';
 
 describe('the multi-line string at the cursor', () => {
   it('finds a Python docstring open at the cursor, not one closed before it', () => {
@@ -41,5 +42,12 @@ describe('the multi-line string at the cursor', () => {
 
   it('knows nothing of languages it has no rules for', () => {
     assert.equal(stringAtCursor('x = """\n', 'ruby'), undefined);
+  });
+  it('knows nothing of a language id named like a property of every object ("constructor", "toString"): unknown, as any other', () => {
+    for (const id of ['constructor', 'toString', 'hasOwnProperty', '__proto__']) {
+      assert.equal(readsStrings(id), false, id);
+      assert.equal(stringAtCursor('x = "\nabc', id), undefined, id);
+      assert.equal(asComment('path: a.txt', commentSyntax(id)), '// path: a.txt', id);
+    }
   });
 });
