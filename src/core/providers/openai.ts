@@ -36,9 +36,11 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
   const client = new OpenAI({
     apiKey: settings.apiKey || PLACEHOLDER_KEY,
     baseURL: settings.baseUrl || OPENAI_BASE_URL,
-    // Env-derived org/project headers belong to OpenAI, not to whatever baseUrl points at.
+    // Env-derived org/project headers belong to OpenAI, not to whatever baseUrl points at; an admin key
+    // (OPENAI_ADMIN_KEY, set for other tools) is never one of Switchboard's to send.
     organization: null,
     project: null,
+    adminAPIKey: null,
     // The router is the one retry loop, and it times out by aborting the signal.
     maxRetries: 0,
     // Failures reach the user as ProviderErrors; the SDK's console lines would only be noise.
