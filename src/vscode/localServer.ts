@@ -2,9 +2,11 @@ import * as vscode from 'vscode';
 import { findApiKey, type KeyStore } from '../core/credentials';
 import { OPENAI_BASE_URL_ENV } from '../core/envBaseUrl';
 import { generativeModels, listServerModels, localRoute, suggestLocalRoutes, tasksNeedingLocalModels, type LocalRoute } from '../core/localModels';
+import type { SettingKey } from '../core/config';
 import type { Task } from '../core/types';
 import { isHttpUrl } from '../core/urls';
 import { plainInNotification } from './notificationText';
+import { usersOwnRoutes } from './settingsPolicy';
 
 /**
  * After a local OpenAI-compatible server is set (by Use a Local Server, or by editing the setting), asks it for
@@ -14,7 +16,6 @@ import { plainInNotification } from './notificationText';
 
 const BASE_URL_KEY = 'providers.openai.baseUrl';
 const TASK_NAMES: Record<Task, string> = { completion: 'inline completions', chat: 'chat', plan: 'plan' };
-const TASKS: Task[] = ['completion', 'chat', 'plan'];
 
 /** The servers users most often run, with the address each listens on out of the box. */
 const KNOWN_SERVERS = 'Ollama http://localhost:11434/v1 · LM Studio http://localhost:1234/v1 · vLLM http://localhost:8000/v1 · llama.cpp http://localhost:8080/v1';
@@ -34,6 +35,8 @@ export interface LocalServerDeps {
   log: vscode.LogOutputChannel;
   /** The OPENAI_BASE_URL server last offered at a start, kept across windows and restarts so that it is asked once. */
   environmentOffered: { get(): string | undefined; set(url: string): Thenable<void> };
+  /** Settings whose User-layer value is an unconfirmed container's (containerSettingsConsent.ts): not the user's routes. */
+  heldFromContainer(): ReadonlySet<SettingKey>;
 }
 
 /** The User setting's server, trimmed; undefined when unset or not an http(s) URL (its own warning covers that). */
@@ -184,7 +187,7 @@ export class LocalServerOffer {
 
   private async pickAndWrite(tasks: Task[], suggested: Record<Task, string>, ids: string[]): Promise<void> {
     type Item = vscode.QuickPickItem & { routes?: Partial<Record<Task, string>>; fallbacks?: boolean };
-    const own = userRoutes();
+    const own = userRoutes(this.deps.heldFromContainer());
     const plan = (models: Partial<Record<Task, string>>) => routeLabel(tasks, models);
     const written = (models: Partial<Record<Task, string>>, fallbacks: boolean) =>
       tasks.map((task) => ({ task, ...localRoute(fallbacks ? (own[task] ?? []) : [], models[task]!, ids) }));
@@ -221,17 +224,13 @@ export class LocalServerOffer {
 
 /**
  * The routes the user wrote in User settings, per task. Only these count as the user's fallbacks: a workspace's
- * route is not theirs to copy into User settings, and the default routes' cloud models are nobody's choice to
- * keep behind a local server (they would take the code off this machine when the server fails).
+ * route, or an unconfirmed container's, is not theirs to copy into User settings, and the default routes' cloud
+ * models are nobody's choice to keep behind a local server (they would take the code off this machine when the
+ * server fails).
  */
-function userRoutes(): Partial<Record<Task, string[]>> {
+function userRoutes(fromContainer: ReadonlySet<SettingKey>): Partial<Record<Task, string[]>> {
   const configuration = vscode.workspace.getConfiguration('switchboard');
-  const routes: Partial<Record<Task, string[]>> = {};
-  for (const task of TASKS) {
-    const value = configuration.inspect<unknown>(`routes.${task}`)?.globalValue;
-    if (Array.isArray(value)) routes[task] = value.filter((ref): ref is string => typeof ref === 'string');
-  }
-  return routes;
+  return usersOwnRoutes((key) => configuration.inspect(key), fromContainer);
 }
 
 /** "then your fallback anthropic:claude-opus-5; openai:gpt-5.5 dropped (not on this server)", or nothing to say. */

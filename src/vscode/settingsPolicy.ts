@@ -1,4 +1,5 @@
 import { SETTING_KEYS, type SettingKey } from '../core/config';
+import { TASKS, type Task } from '../core/types';
 import type { WorkspaceLimit } from '../core/workspaceLimits';
 
 /**
@@ -168,6 +169,22 @@ export function layeredSettings(
     if (value !== undefined) raw[key] = value;
   }
   return { raw, userRaw, ignoredFromWorkspace, fromWorkspace: takenFromWorkspace, fromContainer: takenFromContainer, heldFromContainer };
+}
+
+/**
+ * The routes the user wrote in their own settings, per task, as layeredSettings's `userRaw` has them: not a
+ * workspace's, and not an unconfirmed container's, whose Remote settings VS Code reports as `globalValue` too. What
+ * Use a Local Server… keeps behind the server's model and writes to User settings, where it would apply in every
+ * window: a container's dear model copied there would outlive the container.
+ */
+export function usersOwnRoutes(inspect: (key: SettingKey) => InspectedSetting | undefined, fromContainer: ReadonlySet<SettingKey>): Partial<Record<Task, string[]>> {
+  const { userRaw } = layeredSettings(inspect, false, fromContainer);
+  const routes: Partial<Record<Task, string[]>> = {};
+  for (const task of TASKS) {
+    const value = userRaw[`routes.${task}`];
+    if (Array.isArray(value)) routes[task] = value.filter((ref): ref is string => typeof ref === 'string');
+  }
+  return routes;
 }
 
 /**

@@ -8,7 +8,7 @@ import { limitWorkspaceSpend } from '../../src/core/workspaceLimits';
 import { Switchboard } from '../../src/core/switchboard';
 import { isContainerRemote, machineSettingsFiles, readContainerSettings, UNPARSED_VALUE, withoutHeldVariables } from '../../src/vscode/containerSettings';
 import { CONFIRMED_CONTAINER_SETTINGS_KEY, ContainerSettingsConsent, DO_NOT_USE_SETTINGS, USE_SETTINGS } from '../../src/vscode/containerSettingsConsent';
-import { layeredSettings, limitsBySource, remoteSettingsCanSet, type InspectedSetting } from '../../src/vscode/settingsPolicy';
+import { layeredSettings, limitsBySource, remoteSettingsCanSet, usersOwnRoutes, type InspectedSetting } from '../../src/vscode/settingsPolicy';
 
 /** What a devcontainer.json's customizations.vscode.settings leaves in the server's Machine settings file, as it writes it. */
 const MACHINE_SETTINGS = `{
@@ -318,5 +318,18 @@ describe("a container's Remote (Machine) settings", () => {
       assert.equal(session.asked.length, 0);
       assert.equal(await ledgerOpened(withoutHeldVariables(resolveConfig({}).config, held.variables), { SWITCHBOARD_LEDGER: fromEnvironment }), fromEnvironment);
     }
+  });
+  it("Use a Local Server… keeps only the user's own routes behind the server's model, not an unconfirmed container's, which it would write to User settings", async () => {
+    writeMachineSettings('{ "switchboard.routes.chat": ["anthropic:claude-opus-5"] }');
+    const session = window(memento(), 'dev-container', [USE_SETTINGS]);
+    const answered = session.answered();
+    const held = session.consent.held();
+    // In the container VS Code reports the container's route as globalValue, beside the user's own plan route.
+    const inspect = inspector({ 'routes.chat': ['anthropic:claude-opus-5'], 'routes.plan': ['openai:gpt-5.4'] });
+    assert.deepEqual(usersOwnRoutes(inspect, held.keys), { plan: ['openai:gpt-5.4'] });
+    await answered;
+    assert.deepEqual(usersOwnRoutes(inspect, session.consent.held().keys), { chat: ['anthropic:claude-opus-5'], plan: ['openai:gpt-5.4'] }, 'confirmed: the container\'s route is the user\'s');
+    // A workspace's route is never the user's.
+    assert.deepEqual(usersOwnRoutes(() => ({ workspaceValue: ['anthropic:claude-opus-5'] }), new Set()), {});
   });
 });

@@ -1,11 +1,18 @@
 import type * as vscode from 'vscode';
+import type { SettingKey } from '../../core/config';
 import { formatModelRef } from '../../core/modelRef';
 import type { Switchboard } from '../../core/switchboard';
 import { LocalServerOffer } from '../localServer';
 import type { SecretKeyStore } from '../secrets';
 
 /** Use a Local Server… and the offer of a server's models as routes, reading the routes and key rules as they are now. */
-export function createLocalServerOffer(context: vscode.ExtensionContext, switchboard: Switchboard, keyStore: SecretKeyStore, log: vscode.LogOutputChannel): LocalServerOffer {
+export function createLocalServerOffer(
+  context: vscode.ExtensionContext,
+  switchboard: Switchboard,
+  keyStore: SecretKeyStore,
+  log: vscode.LogOutputChannel,
+  heldFromContainer: () => ReadonlySet<SettingKey>,
+): LocalServerOffer {
   return new LocalServerOffer({
     keyStore,
     env: process.env,
@@ -16,6 +23,7 @@ export function createLocalServerOffer(context: vscode.ExtensionContext, switchb
     sendKeyTo: () => switchboard.currentConfig.providers.openai.sendKeyTo,
     remoteLoopback: () => switchboard.currentConfig.providers.openai.remoteLoopback === true,
     log,
+    heldFromContainer,
     environmentOffered: {
       get: () => context.globalState.get<string>(ENV_SERVER_OFFERED_KEY),
       set: (url) => context.globalState.update(ENV_SERVER_OFFERED_KEY, url),
