@@ -67,6 +67,8 @@ export class LedgerWriter {
   /** Set once stop()'s last try is done: nothing is opened or written from then on. */
   private stopped = false;
   private lost = 0;
+  /** Tries to write begun so far: flush() tells a try begun before it was called from one begun after. */
+  private triesBegun = 0;
   private preparedMonth: string | undefined;
   private readonly onError: (error: Error) => void;
   private readonly onRecovered: ((message: string) => void) | undefined;
@@ -101,9 +103,18 @@ export class LedgerWriter {
     return this.pendingWritten;
   }
 
-  /** Resolves when every record appended so far has been written (or has failed). */
+  /**
+   * Resolves when every record appended so far has been written, or has failed on a try that began after this
+   * call. A try already under way (the 30 s retry, say) may have begun before the disk was mended and fail after
+   * it: its failure says nothing of the disk now, so the records it kept are tried once more. Once, not until
+   * written: a disk still broken must not hold a closing window or a CLI run.
+   */
   flush(): Promise<void> {
     if (this.pending.length > 0 || this.unwritten.length > 0) return this.drain();
+    const triesBefore = this.triesBegun;
+    // In the chain, not after it: a flush called later (stop()'s) waits for this one more try too, and finds
+    // nothing left to try again when it has just failed.
+    this.tail = this.tail.then(() => (this.unwritten.length > 0 && this.triesBegun === triesBefore ? this.write([]) : undefined));
     return this.tail;
   }
 
@@ -130,6 +141,7 @@ export class LedgerWriter {
       this.unwritten.push(...chunks);
       return;
     }
+    this.triesBegun++;
     const queue = [...this.unwritten, ...chunks];
     const held = lineCount(this.unwritten);
     this.unwritten = [];

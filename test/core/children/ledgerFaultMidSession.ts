@@ -8,12 +8,15 @@ import { appendFile, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { resolveConfig } from '../../../src/core/config';
 import { Switchboard } from '../../../src/core/switchboard';
+import { holdNextAppendFailure } from './holdAppendFailure';
 
 const [fault, baseUrl, mount] = process.argv.slice(2) as ['read-only' | 'full', string, string];
 const ledgerPath = path.join(mount, 'ledger.jsonl');
 const filler = path.join(mount, 'filler');
 /** tmpfs allocates in pages. */
 const PAGE = 4096;
+/** The writer's retry of kept records, shortened from 30 s so one happens while the disk is broken. */
+const RETRY_MS = 20;
 const request = { messages: [{ role: 'user' as const, content: 'Hello?' }], maxTokens: 64 };
 
 async function breakDisk(): Promise<string> {
@@ -45,7 +48,7 @@ async function main(): Promise<void> {
     budget: { dailyUsd: 0.05, action: 'block' },
   });
   const errors: string[] = [];
-  const switchboard = await Switchboard.create({ config, source: 'vscode', env: { OPENAI_API_KEY: 'sk-test' }, ledgerPath, onLedgerError: (error) => errors.push(error.message) });
+  const switchboard = await Switchboard.create({ config, source: 'vscode', env: { OPENAI_API_KEY: 'sk-test' }, ledgerPath, ledgerRetryMs: RETRY_MS, onLedgerError: (error) => errors.push(error.message) });
   try {
     await switchboard.loadToday({ watch: true });
     const before = await switchboard.router.run('chat', request);
@@ -61,11 +64,17 @@ async function main(): Promise<void> {
       todayUsd: switchboard.today().total.costUsd,
       failure: switchboard.ledger.failure(),
     };
+    // The writer's own retry of the kept records (every RETRY_MS here) begins on the broken disk and fails there,
+    // its failure held in flight until the disk is mended and flush() called: a loaded run once took that long with
+    // the 30 s retry, and flush() resolved on that failed try with the records unwritten. One flush must do.
+    const held = holdNextAppendFailure(ledgerPath);
+    await held.failed;
     await mendDisk();
-    // A retry of the kept records (every 30 s) may have started before the mend and fail after it; flush() then
-    // resolves on that failed try. A loaded run took that long once (a fresh clone beside another's UI tests), so
-    // the mended disk gets up to three tries, as the retries would give it: each record must still be written once.
-    for (let tries = 0; tries < 3 && switchboard.ledger.unwrittenLines().length > 0; tries++) await switchboard.ledger.flush();
+    const flushed = switchboard.ledger.flush();
+    held.release();
+    await flushed;
+    // Read at once: the next retry would write them by itself a moment later.
+    const keptAfterOneFlush = switchboard.ledger.unwrittenLines().length;
     await switchboard.spend.catchUp();
     const written = (await readFile(ledgerPath, 'utf8'))
       .split('\n')
@@ -81,6 +90,7 @@ async function main(): Promise<void> {
         refusedError: refused.error,
         spent: (before.record.costUsd ?? NaN) + (during.record.costUsd ?? NaN),
         whileBroken,
+        keptAfterOneFlush,
         after: { kept: switchboard.ledger.unwrittenLines().length, todayRequests: switchboard.today().total.requests, todayUsd: switchboard.today().total.costUsd, failure: switchboard.ledger.failure() ?? null },
       })}\n`,
     );

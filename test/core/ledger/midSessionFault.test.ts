@@ -52,6 +52,7 @@ describe('the ledger\'s filesystem made read-only or full mid-session, then mend
         refusedError: string;
         spent: number;
         whileBroken: { kept: number; todayRequests: number; todayUsd: number; failure: unknown };
+        keptAfterOneFlush: number;
         after: { kept: number; todayRequests: number; todayUsd: number; failure: unknown };
       };
       assert.equal(seen.broken, fault === 'full' ? 'ENOSPC' : 'read-only');
@@ -62,7 +63,9 @@ describe('the ledger\'s filesystem made read-only or full mid-session, then mend
       assert.deepEqual(seen.errors, [`Could not write to the ledger ${ledger}: ${reason}. Requests still answer; 2 records are kept in memory and written once it works again`]);
       // Two answered and one refused: the refusal is a record too.
       assert.deepEqual(seen.whileBroken, { kept: 2, todayRequests: 3, todayUsd: seen.spent, failure: { reason, kept: 2 } });
-      // Mended: every record in the file once, counted once.
+      // Mended: one flush writes what a retry begun before the mend failed to write after it.
+      assert.equal(seen.keptAfterOneFlush, 0, 'one flush after the mend writes the kept records');
+      // Every record in the file once, counted once.
       assert.deepEqual(seen.written, seen.ids, 'the file holds each record once, in order');
       assert.deepEqual(seen.after, { kept: 0, todayRequests: 3, todayUsd: seen.spent, failure: null });
     });

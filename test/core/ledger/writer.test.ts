@@ -6,6 +6,7 @@ import { MAX_ERROR_BYTES } from '../../../src/core/ledger/scrub';
 import { MAX_WRITE_BYTES, packLines } from '../../../src/core/ledger/writer';
 import { NOBODY, record, runChild, runningAsRoot, tempDir } from './fixtures';
 import { fakeKeys } from '../../fakes/fakeKeys';
+import { holdNextAppendFailure } from '../children/holdAppendFailure';
 
 // Key-shaped but fake; assembled at run time so no key-like literal sits in the repository.
 const FAKE_OPENAI_KEY = ['sk', 'proj', 'abcdefghijklmnopqrstuvwx'].join('-');
@@ -235,6 +236,48 @@ describe('ledger writer', () => {
       await ledger.flush();
       assert.deepEqual((await ledger.read()).records, []);
       assert.equal(kept.length, 2);
+      assert.deepEqual(ledger.unwrittenLines().map((line) => (JSON.parse(line) as LedgerRecord).model), ['one']);
+    });
+
+    it('a try begun before the disk was mended and failing after it: one flush after the mend writes the kept records', async () => {
+      const blocked = path.join(dir.path, 'blocked-mended-mid-try');
+      await mkdir(blocked);
+      const ledger = new Ledger(blocked, { onError: () => undefined });
+      await ledger.append(record({ model: 'one' }));
+      // A retry (the 30 s one's path) fails on the folder; its failure is held until the folder is gone.
+      const held = holdNextAppendFailure(blocked);
+      try {
+        const retry = ledger.flush();
+        await held.failed;
+        await rm(blocked, { recursive: true });
+        const flushed = ledger.flush();
+        held.release();
+        await Promise.all([retry, flushed]);
+      } finally {
+        held.restore();
+      }
+      assert.deepEqual(ledger.unwrittenLines(), []);
+      assert.deepEqual((await ledger.read()).records.map((r) => r.model), ['one']);
+    });
+
+    it('a disk still broken: flush() after a try under way tries once more, then resolves', async () => {
+      const blocked = path.join(dir.path, 'blocked-through');
+      await mkdir(blocked);
+      const tries: string[][] = [];
+      const ledger = new Ledger(blocked, { onError: () => undefined, onKept: (lines) => tries.push(lines) });
+      await ledger.append(record({ model: 'one' }));
+      const held = holdNextAppendFailure(blocked);
+      try {
+        const retry = ledger.flush();
+        await held.failed;
+        const flushed = ledger.flush();
+        held.release();
+        await Promise.all([retry, flushed]);
+      } finally {
+        held.restore();
+      }
+      // onKept is told after each try: the first append's, the one held, and flush()'s one more; no loop.
+      assert.equal(tries.length, 3);
       assert.deepEqual(ledger.unwrittenLines().map((line) => (JSON.parse(line) as LedgerRecord).model), ['one']);
     });
 
