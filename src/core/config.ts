@@ -1,8 +1,8 @@
 import { isBoolean, isNonNegativeNumber, isObject, isString, isUrl, number, numberNamingValue, share } from './config/checks';
 import { BUILT_IN_PROVIDERS, DEFAULT_ROUTES, SETTING_DEFAULTS, type SettingKey } from './config/defaults';
 import { unknownProviderHint } from './config/providerHint';
-import { INVALID_LIMIT_MEANWHILE, readCustomProviders, readExclude, readKey, readPrices, readProviderBudgets } from './config/settingReaders';
-import { BUDGET_ACTIONS, type BudgetAction, type ConfigProblem, type InvalidBudgetLimit, type InvalidServer, type ResolvedConfig, type SwitchboardConfig } from './config/shape';
+import { INVALID_LIMIT_MEANWHILE, readCustomProviders, readExclude, readKey, readPrices, readProviderBudgets, readProviderTimeouts } from './config/settingReaders';
+import { BUDGET_ACTIONS, type BudgetAction, type ConfigProblem, type InvalidBudgetLimit, type InvalidServer, type ProviderTimeouts, type ResolvedConfig, type SwitchboardConfig } from './config/shape';
 import { ledgerPathProblem } from './ledger/ledgerPath';
 import { parseModelRef } from './modelRef';
 import { TASKS, type ModelRef, type Task } from './types';
@@ -21,6 +21,7 @@ export type {
   InvalidServer,
   MultilineMode,
   PriceOverride,
+  ProviderTimeouts,
   ResolvedConfig,
   SwitchboardConfig,
 } from './config/shape';
@@ -114,6 +115,14 @@ export function resolveConfig(raw: unknown, keyPrefix = 'switchboard.'): Resolve
   const invalid = (s: InvalidServer): InvalidServer => (s.invalidSetting ? { invalidSetting: s.invalidSetting } : {});
 
   const custom = readCustomProviders(readKey(source, 'providers.custom'), keyPrefix + 'providers.custom', problems);
+  /** Each provider's own limits, by id: the built-ins' `providers.<id>.timeouts`, a custom provider's `timeouts`. */
+  const providerTimeouts: Record<string, ProviderTimeouts> = {};
+  for (const provider of BUILT_IN_PROVIDERS) {
+    const key = `providers.${provider}.timeouts`;
+    const own = readProviderTimeouts(readKey(source, key), keyPrefix + key, problems);
+    if (own) providerTimeouts[provider] = own;
+  }
+  for (const [id, entry] of Object.entries(custom)) if (entry.timeouts) providerTimeouts[id] = entry.timeouts;
   const knownProviders = new Set<string>([...BUILT_IN_PROVIDERS, ...Object.keys(custom)]);
 
   /**
@@ -189,6 +198,7 @@ export function resolveConfig(raw: unknown, keyPrefix = 'switchboard.'): Resolve
     timeouts: {
       firstTokenMs: get('timeouts.firstTokenMs', numberNamingValue(100, 600_000)),
       completionFirstTokenMs: get('timeouts.completionFirstTokenMs', numberNamingValue(100, 60_000)),
+      ...(Object.keys(providerTimeouts).length > 0 ? { providers: providerTimeouts } : {}),
     },
     budget: {
       dailyUsd: limit('budget.dailyUsd', 'day', 1_000_000),

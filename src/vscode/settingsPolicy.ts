@@ -41,6 +41,10 @@ export const SETTING_ACCESS: Readonly<Record<SettingKey, SettingAccess>> = {
   'providers.anthropic.sendKeyTo': 'user',
   'providers.bedrock.region': 'user',
   'providers.bedrock.endpoint': 'user',
+  // A provider's own wait before falling back: the user's choice for a server of theirs (a workspace has timeouts.*).
+  'providers.openai.timeouts': 'user',
+  'providers.anthropic.timeouts': 'user',
+  'providers.bedrock.timeouts': 'user',
   // Name things of the machine the extension runs on: an AWS profile, environment variables, local servers, a file.
   'providers.bedrock.profile': 'machine',
   'providers.custom': 'machine',

@@ -41,6 +41,21 @@ describe('switchboard: settings named as the --config file has them', function (
     assert.match(failure(run), /openai:gpt-5\.4-nano: no first token within 100 ms \(timeouts\.firstTokenMs in team\.jsonc\)/);
   });
 
+  it('names a provider\'s own limit, providers.openai.timeouts.firstTokenMs, in the file when it set the wait', async () => {
+    fakes.openai.script({ stall: true });
+    const run = await ask({ routes: { chat: ['openai:gpt-5.4-nano'] }, providers: { openai: { ...fakes.urls.openai, timeouts: { firstTokenMs: 100 } } } });
+    assert.match(failure(run), /openai:gpt-5\.4-nano: no first token within 100 ms \(providers\.openai\.timeouts\.firstTokenMs in team\.jsonc\)/);
+  });
+
+  it('names a provider\'s own limit that is not one, at its line in the file, and makes no request', async () => {
+    const run = await ask({ routes: { chat: ['openai:gpt-5.4-nano'] }, providers: { openai: { ...fakes.urls.openai, timeouts: { firstTokenMs: 'slow' } } } });
+    // A bad setting stops the CLI before any request (exit 2), the file's line named.
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(run.stderr, /^switchboard: team\.jsonc:1: providers\.openai\.timeouts\.firstTokenMs: must be a number from 100 to 600000, not "slow"/);
+    assert.doesNotMatch(run.stderr, /switchboard\.[a-z]/, 'no editor setting named');
+    assert.equal(fakes.openai.requests.length, 0);
+  });
+
   it('names budget.dailyUsd in the file when the daily budget is spent', async () => {
     const run = await ask({ routes: { chat: ['openai:gpt-5.4-nano'] }, budget: { dailyUsd: 0.5 } }, [JSON.stringify(record({ costUsd: 0.75 }))]);
     assert.match(failure(run), /daily budget reached: \$0\.75 spent of \$0\.50; it resets on \d{4}-\d\d-\d\d at 00:00 \(raise budget\.dailyUsd in team\.jsonc to continue now\)/);

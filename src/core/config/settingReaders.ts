@@ -1,9 +1,9 @@
 import { DEFAULT_EXCLUDE, globProblem } from '../exclude';
 import { isHttpUrl } from '../urls';
 import { quoted } from '../words';
-import { isNonNegativeNumber } from './checks';
+import { isNonNegativeNumber, numberNamingValue } from './checks';
 import { BUILT_IN_PROVIDERS } from './defaults';
-import type { BudgetLimits, ConfigProblem, CustomProviderConfig, InvalidBudgetLimit, PriceOverride } from './shape';
+import type { BudgetLimits, ConfigProblem, CustomProviderConfig, InvalidBudgetLimit, PriceOverride, ProviderTimeouts } from './shape';
 
 /* The settings with a structure of their own (custom providers, per-provider budgets, prices, exclude), each read on its own: a bad entry is named and left out, the rest kept. */
 
@@ -78,15 +78,46 @@ export function readCustomProviders(
     if (e.gateway !== undefined && !gateway) {
       problems.push({ key: `${at}.gateway`, message: 'must be "openrouter" or "litellm"; ignored' });
     }
+    const timeouts = readProviderTimeouts(e.timeouts, `${at}.timeouts`, problems);
     result[id] = {
       type: e.type,
       baseUrl: baseUrl as string,
       ...(typeof e.apiKeyEnv === 'string' && e.apiKeyEnv.trim() ? { apiKeyEnv: e.apiKeyEnv.trim() } : {}),
       ...(e.fim === true ? { fim: true } : {}),
       ...(gateway ? { gateway } : {}),
+      ...(timeouts ? { timeouts } : {}),
     };
   }
   return result;
+}
+
+/** The same bounds as `timeouts.firstTokenMs` and `timeouts.completionFirstTokenMs`. */
+const PROVIDER_TIMEOUT_CHECKS = {
+  firstTokenMs: numberNamingValue(100, 600_000),
+  completionFirstTokenMs: numberNamingValue(100, 60_000),
+} as const;
+
+/**
+ * A provider's own limits (`{firstTokenMs, completionFirstTokenMs}`), none when unset. A bad field is named and
+ * left out, so that provider keeps the `timeouts.*` value; the provider itself is kept.
+ */
+export function readProviderTimeouts(value: unknown, key: string, problems: ConfigProblem[]): ProviderTimeouts | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    problems.push({ key, message: 'must be an object {firstTokenMs, completionFirstTokenMs} in milliseconds; ignored (the general limits apply)' });
+    return undefined;
+  }
+  const timeouts: ProviderTimeouts = {};
+  for (const [field, limit] of Object.entries(value as Record<string, unknown>)) {
+    if (field !== 'firstTokenMs' && field !== 'completionFirstTokenMs') {
+      problems.push({ key: `${key}.${field}`, message: 'is not a timeout (firstTokenMs, completionFirstTokenMs); ignored' });
+      continue;
+    }
+    const problem = PROVIDER_TIMEOUT_CHECKS[field](limit);
+    if (problem) problems.push({ key: `${key}.${field}`, message: `${problem}; ignored (the general limit applies)` });
+    else timeouts[field] = limit as number;
+  }
+  return Object.keys(timeouts).length > 0 ? timeouts : undefined;
 }
 
 /** What an invalid budget limit does until it is fixed, as its warning says. */

@@ -15,6 +15,17 @@ export interface CustomProviderConfig {
   fim?: boolean;
   /** The endpoint is a gateway whose own cost figures are read (recognised by host for openrouter.ai). */
   gateway?: GatewayName;
+  /** This provider's own first-token and idle limits, over `timeouts.*` (a local server loading a model). */
+  timeouts?: ProviderTimeouts;
+}
+
+/**
+ * One provider's limits in place of `timeouts.firstTokenMs` / `timeouts.completionFirstTokenMs`, set in that
+ * provider's settings: a local server may take a minute to load a model while a cloud API should fail over fast.
+ */
+export interface ProviderTimeouts {
+  firstTokenMs?: number;
+  completionFirstTokenMs?: number;
 }
 
 /**
@@ -54,7 +65,8 @@ export interface SwitchboardConfig {
    * sets it (vscode/containerSettings.ts), where it would outrank `path` and could hide spend from the budget.
    */
   ledger: { path: string; ignoreEnvironment?: true };
-  timeouts: { firstTokenMs: number; completionFirstTokenMs: number };
+  /** `providers`: each provider's own limits, by id, from its settings (the built-ins' `providers.<id>.timeouts`, a custom one's entry). */
+  timeouts: { firstTokenMs: number; completionFirstTokenMs: number; providers?: Record<string, ProviderTimeouts> };
   budget: BudgetConfig;
   completion: {
     enabled: boolean;

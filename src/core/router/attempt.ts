@@ -1,4 +1,5 @@
 import type { SwitchboardConfig } from '../config';
+import { BUILT_IN_PROVIDERS } from '../config/defaults';
 import type { SettingNamer } from '../config/settingNamer';
 import type { ProviderRegistry } from '../providerRegistry';
 import { isProviderError, ProviderError } from '../providers/providerError';
@@ -72,10 +73,7 @@ export async function attempt(
   const controller = new AbortController();
   const onAbort = () => controller.abort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
-  const timeouts = on.timeouts;
-  const limit = task === 'completion' ? timeouts.completionFirstTokenMs : timeouts.firstTokenMs;
-  // Named in the timeout's message: a local server loading a model, or a slow thinking one, may need it raised.
-  const limitSetting = on.settingName(`timeouts.${task === 'completion' ? 'completionFirstTokenMs' : 'firstTokenMs'}`);
+  const { limit, limitSetting } = firstTokenLimit(on, task, ref.provider);
   const maxChars = request.maxTokens * MAX_CHARS_PER_TOKEN;
   const totalLimit = task === 'completion' ? limit * COMPLETION_TOTAL_FACTOR : Number.POSITIVE_INFINITY;
 
@@ -179,6 +177,19 @@ export async function attempt(
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
   }
+}
+
+/**
+ * The first-token (and idle) limit for `provider`'s attempt, and the setting that holds it, named in the timeout's
+ * message: a local server loading a model, or a slow thinking one, may need it raised. The provider's own value
+ * (a local server's minute) comes first, so the others still fail over at the general one.
+ */
+function firstTokenLimit(on: AttemptOn, task: Task, provider: string): { limit: number; limitSetting: string } {
+  const field = task === 'completion' ? 'completionFirstTokenMs' : 'firstTokenMs';
+  const own = on.timeouts.providers?.[provider]?.[field];
+  if (own === undefined) return { limit: on.timeouts[field], limitSetting: on.settingName(`timeouts.${field}`) };
+  const settings = (BUILT_IN_PROVIDERS as readonly string[]).includes(provider) ? `providers.${provider}` : `providers.custom.${provider}`;
+  return { limit: own, limitSetting: on.settingName(`${settings}.timeouts.${field}`) };
 }
 
 function toProviderError(thrown: unknown, provider: string): ProviderError {
