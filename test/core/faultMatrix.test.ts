@@ -7,7 +7,9 @@
  * today's spend counts what was billed.
  */
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { closedPort } from '../fakes/closedPort';
+import { fakeKeys } from '../fakes/fakeKeys';
 import type { FakeReply } from '../fakes/index';
 import { textGate, type TextGate } from '../fakes/textGate';
 import { StatusState, statusView, type Health } from '../../src/vscode/statusModel';
@@ -51,10 +53,23 @@ interface FaultCase {
   expect(provider: Provider): FellBack | BrokeOff;
   /** Points the failing provider at a port nothing listens on. */
   refused?: boolean;
+  /** Points the failing provider at a host name no resolver knows (`.invalid` is reserved for that). */
+  unresolvable?: boolean;
   request?: ModelRequest;
 }
 
 const ALL: readonly Provider[] = ['openai', 'anthropic', 'bedrock'];
+/** Key-shaped credentials, so that one a message or a record let through would be seen in it. */
+const MATRIX_KEYS = {
+  OPENAI_API_KEY: fakeKeys.openai('matrix'),
+  ANTHROPIC_API_KEY: fakeKeys.anthropic('matrix'),
+  AWS_ACCESS_KEY_ID: fakeKeys.awsAccessKeyId('matrix'),
+  AWS_SECRET_ACCESS_KEY: fakeKeys.awsSecretAccessKey('matrix'),
+};
+const KEY_OF: Record<'openai' | 'anthropic', string> = { openai: MATRIX_KEYS.OPENAI_API_KEY, anthropic: MATRIX_KEYS.ANTHROPIC_API_KEY };
+
+/** A host name no resolver knows: `.invalid` is reserved for that (RFC 6761), so the lookup fails at once. */
+const UNRESOLVABLE_HOST = 'switchboard-fault.invalid';
 
 /** `text` of the provider's message for an HTTP status, as each adapter words it. */
 const statusError = (status: number, bedrock: string) => (provider: Provider) => {
@@ -78,6 +93,13 @@ const fallback = (attemptError: (provider: Provider) => RegExp, extra: Partial<F
   ...extra,
 });
 
+/** The provider's own error event inside a stream that had begun well. */
+const STREAM_ERROR: Record<Provider, { code: string; message: string }> = {
+  // With no status, the provider's words (here the fakes' defaults) say what broke.
+  openai: { code: '502', message: 'openai had a server error: Simulated upstream error' },
+  anthropic: { code: 'overloaded_error', message: 'anthropic is overloaded: Simulated overloaded_error' },
+  bedrock: { code: 'ModelStreamErrorException', message: 'bedrock had a server error \\(ModelStreamErrorException\\)' },
+};
 const CASES: readonly FaultCase[] = [
   {
     name: '429 with Retry-After',
@@ -174,6 +196,47 @@ const CASES: readonly FaultCase[] = [
         new RegExp(`^${provider} could not be reached: connection refused \\(ECONNREFUSED\\)${provider === 'bedrock' ? '' : '; its baseUrl is http://127\\.0\\.0\\.1:\\d+(?:/v1)?: is a server running there\\?'}$`),
       { restsSeconds: /^[543]$/ },
     ),
+  },
+  {
+    name: 'a host name that does not resolve (DNS)',
+    providers: ALL,
+    unresolvable: true,
+    reply: () => ({}),
+    // Not "is a server running there?": the name itself is what to check.
+    expect: fallback(
+      (provider) =>
+        new RegExp(
+          `^${provider} could not be reached: host not found \\(ENOTFOUND\\)${provider === 'bedrock' ? '' : `; its baseUrl is http://switchboard-fault\\.invalid:\\d+(?:/v1)?: check the host name switchboard-fault\\.invalid`}$`,
+        ),
+      { restsSeconds: /^[543]$/ },
+    ),
+  },
+  {
+    name: 'a 200 whose body is an error, not a stream',
+    providers: ['openai', 'anthropic'],
+    reply: (_, provider) =>
+      provider === 'openai'
+        ? { status: 200, errorBody: { error: { message: 'Upstream provider returned an error', type: 'server_error', code: 502 } } }
+        : { status: 200, errorBody: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } } },
+    // The server's own words, and its kind from the body (a 502 in OpenRouter's code, Anthropic's overloaded_error),
+    // not "answered with application/json instead of an event stream".
+    expect: fallback((provider) => (provider === 'openai' ? /^openai had a server error: Upstream provider returned an error$/ : /^anthropic is overloaded: Overloaded$/)),
+  },
+  {
+    name: 'a 200 whose error body echoes the key sent',
+    providers: ['openai', 'anthropic'],
+    // A proxy that quotes the request's header back: the words are shown, the key never.
+    reply: (_, provider) =>
+      provider === 'openai'
+        ? { status: 200, errorBody: { error: { message: `Invalid header Authorization: Bearer ${KEY_OF.openai}`, code: 502 } } }
+        : { status: 200, errorBody: { type: 'error', error: { type: 'api_error', message: `Invalid x-api-key ${KEY_OF.anthropic}` } } },
+    expect: fallback((provider) => (provider === 'openai' ? /^openai had a server error: Invalid header Authorization: Bearer \[redacted\]$/ : /^anthropic had a server error: Invalid x-api-key \[redacted\]$/)),
+  },
+  {
+    name: 'an error event first in a stream, before any text',
+    providers: ALL,
+    reply: (_, provider) => ({ text: ANSWER, chunks: 4, streamErrorAfterChunks: 0, errorCode: STREAM_ERROR[provider].code }),
+    expect: fallback((provider) => new RegExp(`^${STREAM_ERROR[provider].message}$`), { billed: true }),
   },
   {
     name: 'reset before the first byte',
@@ -291,13 +354,6 @@ const CASES: readonly FaultCase[] = [
   },
 ];
 
-/** The provider's own error event inside a stream that had begun well. */
-const STREAM_ERROR: Record<Provider, { code: string; message: string }> = {
-  // With no status, the provider's words (here the fakes' defaults) say what broke.
-  openai: { code: '502', message: 'openai had a server error: Simulated upstream error' },
-  anthropic: { code: 'overloaded_error', message: 'anthropic is overloaded: Simulated overloaded_error' },
-  bedrock: { code: 'ModelStreamErrorException', message: 'bedrock had a server error \\(ModelStreamErrorException\\)' },
-};
 const STREAM_ERROR_CASES: readonly FaultCase[] = ALL.map((provider) => ({
   name: 'an error event inside a healthy stream, after text',
   providers: [provider],
@@ -322,11 +378,20 @@ describe('fault matrix: what the user, the status bar and the ledger see', funct
       if (provider === 'bedrock') providers.bedrock = { ...urls.bedrock, endpoint: `http://127.0.0.1:${port}` };
       else providers[provider] = { baseUrl: provider === 'openai' ? `http://127.0.0.1:${port}/v1` : `http://127.0.0.1:${port}` };
     }
-    return h.open({
-      routes: { chat: [`${provider}:${MODEL[provider]}`, `${next}:${MODEL[next]}`] },
-      providers,
-      timeouts: { firstTokenMs: STALL_LIMIT_MS },
-    });
+    if (fault.unresolvable) {
+      const host = `http://${UNRESOLVABLE_HOST}:${new URL(urls.openai.baseUrl).port}`;
+      if (provider === 'bedrock') providers.bedrock = { ...urls.bedrock, endpoint: host };
+      // The key allowed to that host, as a user who set it up did: a host without it is left out before any request.
+      else Object.assign(providers, { [provider]: { baseUrl: provider === 'openai' ? `${host}/v1` : host, sendKeyTo: [UNRESOLVABLE_HOST] } });
+    }
+    return h.open(
+      {
+        routes: { chat: [`${provider}:${MODEL[provider]}`, `${next}:${MODEL[next]}`] },
+        providers,
+        timeouts: { firstTokenMs: STALL_LIMIT_MS },
+      },
+      { env: MATRIX_KEYS },
+    );
   }
 
   function statusOf(harness: Harness): { health: Health; text: string; tooltip: string } {
@@ -399,6 +464,9 @@ describe('fault matrix: what the user, the status bar and the ledger see', funct
           else assert.equal(record.usage.outputTokens >= Math.ceil(expected.text.length / 4), true);
           assert.ok((record.costUsd ?? 0) > 0, 'a broken answer is billed');
         }
+        // No key anywhere the user or another reader sees it: the error, the ledger's file, the router's events, the status bar.
+        const seen = [result.error ?? '', await readFile(harness.ledgerPath, 'utf8'), JSON.stringify(harness.events), status.text, status.tooltip].join('\n');
+        for (const [name, key] of Object.entries(MATRIX_KEYS)) assert.ok(!seen.includes(key), `${name} appears in what the user sees`);
         // Today's spend counts everything billed, failed attempts included.
         const spent = harness.switchboard.spend.today().total.costUsd;
         assert.ok(Math.abs(spent - (harness.events.filter((e) => e.type === 'finished').reduce((sum, e) => sum + (e.type === 'finished' ? (e.record.costUsd ?? 0) : 0), 0))) < 1e-12);

@@ -6,7 +6,7 @@ import { guardStream, mapSdkError } from './adapterStream';
 import { modelListing } from './modelListing';
 import type { ProviderErrorKind } from './providerError';
 import { errorWords, textBodyWords } from './errorWords';
-import { headerValue, httpError, notAnEventStream } from './sdkErrors';
+import { headerValue, httpError, jsonInPlaceOfStream, notAnEventStream } from './sdkErrors';
 import { stainlessErrors } from './stainlessErrors';
 import { usableStops } from './stopSequences';
 
@@ -26,6 +26,15 @@ const KIND_BY_ERROR_TYPE: Readonly<Record<string, ProviderErrorKind>> = {
   not_found_error: 'bad-request',
   request_too_large: 'bad-request',
 };
+
+/** How an Anthropic baseUrl is written, for messages that send the user to it. */
+const BASE_URL_HINT = 'the bare host, as the Anthropic SDK takes it';
+
+/** An Anthropic-shaped error body's type (`{type: "error", error: {type: "overloaded_error", …}}`), as its kind. */
+function anthropicErrorKind(body: Record<string, unknown>): ProviderErrorKind | undefined {
+  const type = typeof body.error === 'object' && body.error !== null ? (body.error as { type?: unknown }).type : undefined;
+  return typeof type === 'string' ? KIND_BY_ERROR_TYPE[type] : undefined;
+}
 
 type UsageFields = {
   input_tokens?: number | null;
@@ -58,6 +67,7 @@ export function createAnthropicProvider(settings: ProviderSettings): ProviderAda
       },
       { signal },
     ).withResponse();
+    await jsonInPlaceOfStream(provider, events.response, BASE_URL_HINT, anthropicErrorKind, settings.apiKey);
     yield { type: 'started' };
     // Read to the end rather than returning at message_stop, so the connection is left clean for reuse.
     let finished = false;
@@ -83,7 +93,7 @@ export function createAnthropicProvider(settings: ProviderSettings): ProviderAda
           break;
       }
     }
-    if (!received) notAnEventStream(provider, events.response, 'the bare host, as the Anthropic SDK takes it', settings.apiKey);
+    if (!received) notAnEventStream(provider, events.response, BASE_URL_HINT, settings.apiKey);
     return finished;
   }
 

@@ -11,9 +11,9 @@ import { costFromLiteLLMHeader, costFromOpenRouterUsage, isOpenRouter, LITELLM_C
 import type { ProviderAdapter, ProviderSettings } from './provider';
 import { guardStream, mapSdkError } from './adapterStream';
 import { modelListing } from './modelListing';
-import { kindForStatus } from './providerError';
+import { kindForStatus, type ProviderErrorKind } from './providerError';
 import { errorWords, textBodyWords } from './errorWords';
-import { endedEarlyError, headerValue, httpError, notAnEventStream } from './sdkErrors';
+import { endedEarlyError, headerValue, httpError, jsonInPlaceOfStream, notAnEventStream } from './sdkErrors';
 import { stainlessErrors } from './stainlessErrors';
 import { endedInsideEvent, watchingFetch } from './streamEnding';
 
@@ -113,6 +113,7 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
           { signal },
         ).withResponse(),
       );
+      await jsonInPlaceOfStream(provider, chunks.response, BASE_URL_HINT, openAiErrorKind, settings.apiKey);
       yield { type: 'started' };
       let received = false;
       for await (const chunk of chunksOf(chunks.data, chunks.response)) {
@@ -129,6 +130,7 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
       const chunks = await withoutRefusedUsage((askUsage) =>
         client.chat.completions.create(chatRequestBody(model, request, official, openRouter, askUsage), { signal }).withResponse(),
       );
+      await jsonInPlaceOfStream(provider, chunks.response, BASE_URL_HINT, openAiErrorKind, settings.apiKey);
       yield { type: 'started' };
       let received = false;
       for await (const chunk of chunksOf(chunks.data, chunks.response)) {
@@ -182,6 +184,20 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
   );
 
   return { id: provider, kind: 'openai', stream, warm, check };
+}
+
+/**
+ * What an OpenAI-shaped error body in a 200 says went wrong: OpenRouter puts the HTTP-like status in `code`,
+ * OpenAI's own shape a type; anything else is not told apart (the provider's words say it).
+ */
+function openAiErrorKind(body: Record<string, unknown>): ProviderErrorKind | undefined {
+  const error = body.error;
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { code, type } = error as { code?: unknown; type?: unknown };
+  if (typeof code === 'number' && code >= 400) return kindForStatus(code);
+  if (type === 'server_error') return 'server';
+  if (type === 'rate_limit_error' || type === 'rate_limit_exceeded') return 'rate-limited';
+  return undefined;
 }
 
 /**

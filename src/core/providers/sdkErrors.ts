@@ -1,5 +1,6 @@
 import { ProviderError, kindForStatus, parseRetryAfter, type ProviderErrorKind } from './providerError';
 import { redactKnownSecret } from '../redact';
+import { errorWords } from './errorWords';
 
 /**
  * Building blocks the three adapters share to turn SDK failures into
@@ -77,6 +78,35 @@ export function notAnEventStream(provider: string, response: Response, baseUrlHi
 }
 
 /**
+ * A 200 labelled JSON where an event stream was asked for, read before the SDK parses it as a stream and finds no
+ * event: a gateway or a local server that puts its error in a 200's body (OpenRouter's `{error: {message, code}}`
+ * mid-failover, LM Studio's `{error: "…"}`, an Anthropic-compatible proxy's `{type: "error", error: {…}}`) is said
+ * in its own words, as an error event inside a stream is; a whole answer from a server that ignores `stream` is
+ * said as not an event stream (notAnEventStream). `kindOf` reads the body's error type or code as the adapter knows it.
+ */
+export async function jsonInPlaceOfStream(
+  provider: string,
+  response: Response,
+  baseUrlHint: string,
+  kindOf: (body: Record<string, unknown>) => ProviderErrorKind | undefined,
+  secret?: string,
+): Promise<void> {
+  const type = response.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
+  if (type !== 'application/json') return;
+  let body: unknown;
+  try {
+    body = JSON.parse(await response.text());
+  } catch {
+    body = undefined;
+  }
+  const fields = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
+  const isError = fields !== undefined && (fields.type === 'error' || ['error', 'errors', 'detail'].some((key) => fields[key] !== undefined));
+  const words = isError ? errorWords(fields) : undefined;
+  if (fields && words) throw httpError(provider, { kind: kindOf(fields) ?? 'unknown', detail: words, ...(secret !== undefined ? { secret } : {}) });
+  notAnEventStream(provider, response, baseUrlHint, secret);
+}
+
+/**
  * Finds a socket-level failure anywhere in an error's cause chain (undici wraps
  * it as `TypeError: fetch failed` → cause, http2 as ERR_HTTP2_STREAM_CANCEL →
  * cause, localhost dual-stack failures come as an AggregateError) and
@@ -95,7 +125,7 @@ export function connectionError(provider: string, error: unknown, baseUrl?: stri
   const code = codes.find((candidate) => candidate in UNREACHABLE_PHRASES) ?? codes[0];
   if (!code) return undefined;
   const unreachable = UNREACHABLE_PHRASES[code];
-  if (unreachable) return new ProviderError('connection', provider, `${provider} could not be reached: ${unreachable} (${code})${serverNote(baseUrl)}`);
+  if (unreachable) return new ProviderError('connection', provider, `${provider} could not be reached: ${unreachable} (${code})${serverNote(baseUrl, code)}`);
   if (/CERT|TLS|SSL/.test(code)) return new ProviderError('connection', provider, `${provider} failed the TLS check (${code})`);
   return new ProviderError('connection', provider, `${provider} dropped the connection (${code})`);
 }
@@ -193,7 +223,7 @@ export function headerValue(headers: unknown, name: string): string | undefined 
  * first thing to check with a local server is whether it runs at that address. Its origin and path only: a query
  * or a `user:password@` in the setting has no business in a message (the ledger, the log, the status bar show them).
  */
-function serverNote(baseUrl: string | undefined): string {
+function serverNote(baseUrl: string | undefined, code: string): string {
   if (!baseUrl) return '';
   let url: URL;
   try {
@@ -201,5 +231,7 @@ function serverNote(baseUrl: string | undefined): string {
   } catch {
     return '';
   }
-  return `; its baseUrl is ${url.origin}${url.pathname.replace(/\/+$/, '')}: is a server running there?`;
+  // A name that does not resolve is a typo or a machine gone from the network: no server could be running there.
+  const check = code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? `check the host name ${url.hostname}` : 'is a server running there?';
+  return `; its baseUrl is ${url.origin}${url.pathname.replace(/\/+$/, '')}: ${check}`;
 }
