@@ -115,8 +115,11 @@ export function resolveConfig(raw: unknown, keyPrefix = 'switchboard.'): Resolve
   const invalid = (s: InvalidServer): InvalidServer => (s.invalidSetting ? { invalidSetting: s.invalidSetting } : {});
 
   const custom = readCustomProviders(readKey(source, 'providers.custom'), keyPrefix + 'providers.custom', problems);
-  /** Each provider's own limits, by id: the built-ins' `providers.<id>.timeouts`, a custom provider's `timeouts`. */
-  const providerTimeouts: Record<string, ProviderTimeouts> = {};
+  /**
+   * Each provider's own limits, by id: the built-ins' `providers.<id>.timeouts`, a custom provider's `timeouts`.
+   * No prototype, so a lookup by a provider id never finds an inherited member.
+   */
+  const providerTimeouts: Record<string, ProviderTimeouts> = Object.create(null) as Record<string, ProviderTimeouts>;
   for (const provider of BUILT_IN_PROVIDERS) {
     const key = `providers.${provider}.timeouts`;
     const own = readProviderTimeouts(readKey(source, key), keyPrefix + key, problems);

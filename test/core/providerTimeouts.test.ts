@@ -126,7 +126,7 @@ describe('a provider\'s own first-token limit', function () {
         'switchboard.providers.bedrock.timeouts: must be an object {firstTokenMs, completionFirstTokenMs} in milliseconds; ignored (the general limits apply)',
       ],
     );
-    assert.deepEqual(config.timeouts.providers, { local: { firstTokenMs: 120_000 } });
+    assert.deepEqual({ ...config.timeouts.providers }, { local: { firstTokenMs: 120_000 } });
     assert.equal(config.providers.custom.local?.baseUrl, 'http://localhost:11434/v1', 'the provider itself is kept');
   });
 });
