@@ -2,6 +2,7 @@
 // bind across runs), closed with whatever the ledger still refused said on stderr.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import type { BudgetCrossing } from '../core/budget/budgetNotices';
 import type { SwitchboardConfig } from '../core/config';
 import { openLedgerFile } from '../core/ledger/ledgerPath';
 import { LedgerReadError } from '../core/ledger/scan';
@@ -25,10 +26,14 @@ async function checkLedgerWritable(file: string): Promise<void> {
   }
 }
 
+/** The budget crossings each run's Switchboard was told of, said on stderr by sayBudgetCrossings. */
+const crossingsOf = new WeakMap<Switchboard, BudgetCrossing[]>();
+
 /** `configFile`: the --config FILE the run read, which the messages name as where a setting is changed. */
 export async function openSwitchboard(config: SwitchboardConfig, configFile: string | undefined, ledger: string | undefined, io: CliIO): Promise<Switchboard> {
   const ledgerPath = await cliLedgerPath(ledger, config, io);
   await checkLedgerWritable(ledgerPath);
+  const crossings: BudgetCrossing[] = [];
   const switchboard = await Switchboard.create({
     config,
     source: 'cli',
@@ -38,6 +43,10 @@ export async function openSwitchboard(config: SwitchboardConfig, configFile: str
     onLedgerError: (error) => io.stderr(`switchboard: warning: ${error.message}\n`),
     // The warning above no longer holds: said, so a script reading stderr does not take the record for lost.
     onLedgerRecovered: (message) => io.stderr(`switchboard: ${message}\n`),
+    // The editor shows a notice when the spend crosses budget.warnAt of a limit, or the limit; a script's run says
+    // it on stderr. Once across every process sharing the ledger, and only for crossings made during this run.
+    onBudgetCrossing: (crossing) => crossings.push(crossing),
+    crossingsSinceLoad: true,
     onEvent: (event) => {
       if (event.type === 'attempt-failed' && event.error.kind === 'auth') {
         // The error's own words: a refused key (401), access denied (403) and no AWS credentials at all read differently.
@@ -45,6 +54,7 @@ export async function openSwitchboard(config: SwitchboardConfig, configFile: str
       }
     },
   });
+  crossingsOf.set(switchboard, crossings);
   // Each CLI run is a new process: the month's spend must come from the ledger
   // (other runs and the editor write there too), or the budget never binds.
   // The router reads what others append meanwhile before each request.
@@ -60,6 +70,16 @@ export async function openSwitchboard(config: SwitchboardConfig, configFile: str
     for (const warning of warnings) io.stderr(`switchboard: warning: ${warning}\n`);
   }
   return switchboard;
+}
+
+/**
+ * Each budget crossing the run's request made (its warning level or its limit), once the checks its record started
+ * are done: "the daily budget is used up: $0.51 spent of $0.50; … (budget.dailyUsd in team.jsonc, …)". Asked
+ * before closeSwitchboard, which stops following the spend; said on stderr with the run's other warnings.
+ */
+export async function budgetCrossingLines(switchboard: Switchboard): Promise<string[]> {
+  await switchboard.checkBudgetCrossings();
+  return (crossingsOf.get(switchboard)?.splice(0) ?? []).map((crossing) => crossing.message);
 }
 
 /**

@@ -7,7 +7,7 @@ import type { CliOptions } from './cliOptions';
 import { terminalFilter } from './terminalText';
 import { decodeText, looksBinary, readFileStart } from './cliInput';
 import { CliError, cliSettingName, loadConfig, rejectExtraArguments, type CliIO } from './cliSupport';
-import { closeSwitchboard, openSwitchboard } from './cliSwitchboard';
+import { budgetCrossingLines, closeSwitchboard, openSwitchboard } from './cliSwitchboard';
 import { listenForInterruption } from './interruption';
 import { noProviderMessage } from './noProvider';
 import { budgetSkippedLines, budgetWarning, completionJson, failureMessage } from './resultOutput';
@@ -61,9 +61,11 @@ export async function completeCommand(options: CliOptions, rest: string[], io: C
   await Promise.allSettled(runs);
   interruption.dispose();
   const overBudget = result && budgetWarning(result, switchboard, cliSettingName(options.config));
+  const crossed = await budgetCrossingLines(switchboard);
   await closeSwitchboard(switchboard, io);
   for (const skipped of result ? budgetSkippedLines(result) : []) io.stderr(`switchboard: warning: ${skipped}\n`);
   if (overBudget) io.stderr(`switchboard: warning: ${overBudget}\n`);
+  for (const crossing of crossed) io.stderr(`switchboard: warning: ${crossing}\n`);
   if (interruption.signal.aborted) {
     if (!interruption.readerGone()) io.stderr('switchboard: cancelled\n');
     return interruption.exitCode();

@@ -40,6 +40,11 @@ export interface SwitchboardOptions {
    * (see budgetNotices.ts), not once per window.
    */
   onBudgetCrossing?: (crossing: BudgetCrossing) => void;
+  /**
+   * Tell only of crossings made after loadToday() read the spend, not of those the ledger already shows: a CLI run
+   * says what its request crossed, where a window opening tells of what it finds.
+   */
+  crossingsSinceLoad?: boolean;
   /** Told when a completion served without a request was counted: today() has changed. */
   onServed?: () => void;
   /** How often records the ledger could not take are tried again by themselves (writer.ts); tests shorten it. */
@@ -187,7 +192,8 @@ export class Switchboard {
     };
     this.following = following;
     const warnings = await this.spend.attach(this.ledger.path, following);
-    void this.checkBudgetCrossings();
+    if (this.options.crossingsSinceLoad) this.notices?.passOver();
+    else void this.checkBudgetCrossings();
     return warnings;
   }
 

@@ -57,6 +57,21 @@ export class BudgetNotices {
     return this.queue;
   }
 
+  /**
+   * Takes the crossings the spend shows now as dealt with, neither claimed nor told: a CLI run tells of the
+   * crossings made while it runs (its own request's, or another process's meanwhile), not of those made before it
+   * started, which stay unclaimed for the editor to tell when a window next reads the ledger.
+   */
+  passOver(): void {
+    const warnAt = this.deps.warnAt();
+    for (const status of this.deps.statuses()) {
+      const level = crossedLevel(status, warnAt);
+      if (!level) continue;
+      this.handled.add(claimName(status, level));
+      if (level === 'reached') this.handled.add(claimName(status, 'warning'));
+    }
+  }
+
   private async checkNow(): Promise<void> {
     const warnAt = this.deps.warnAt();
     for (const status of this.deps.statuses()) {
