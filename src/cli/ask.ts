@@ -12,7 +12,7 @@ import { CliError, cliSettingName, loadConfig, type CliIO } from './cliSupport';
 import { budgetCrossingLines, closeSwitchboard, openSwitchboard } from './cliSwitchboard';
 import { listenForInterruption } from './interruption';
 import { noProviderMessage } from './noProvider';
-import { answerFooter, budgetSkippedLines, budgetWarning, failureMessage, resultJson } from './resultOutput';
+import { answerFooter, budgetSkippedLines, budgetWarning, failureMessage, handedOverByBudget, resultJson } from './resultOutput';
 
 export async function askCommand(options: CliOptions, positionals: string[], io: CliIO): Promise<number> {
   const task = (options.task ?? 'chat') as Task;
@@ -65,7 +65,7 @@ export async function askCommand(options: CliOptions, positionals: string[], io:
     if (options.json) io.stdout(`${JSON.stringify(resultJson(result))}\n`);
     else if (result.text && !result.text.endsWith('\n')) io.stdout('\n');
     const { record } = result;
-    if (record.routing?.handedOverFrom && record.outcome !== 'error') {
+    if (record.routing?.handedOverFrom && record.outcome !== 'error' && !handedOverByBudget(result)) {
       // stdout holds the answer alone; the hand-over is said where diagnostics go, with --json too.
       io.stderr(`switchboard: Auto ${record.routing.reasons[0] ?? `handed over from the ${record.routing.handedOverFrom} tier`}; answered on the ${record.routing.tier} tier by ${record.provider}:${record.model}\n`);
     }

@@ -29,7 +29,7 @@ export function failureMessage(result: RouteResult, switchboard: Switchboard, fa
  * in its status bar; a script's run has nothing else to say it, and the next one would be refused under `block`.
  */
 export function budgetWarning(result: RouteResult, switchboard: Switchboard, settingName: SettingNamer): string | undefined {
-  const { budgetAction: action, provider, model } = result.record;
+  const { budgetAction: action } = result.record;
   if (action !== 'warn' && action !== 'downgrade') return undefined;
   // Where the limit stood when the request went (the gate's words): the spend read now has the request in it, and
   // a limit only this request's worst case would pass was said to be "reached" when it was not.
@@ -38,9 +38,26 @@ export function budgetWarning(result: RouteResult, switchboard: Switchboard, set
   // The limit's --config key, where a CLI user raises it: the gate's words say which limit, not where it is set.
   const key = result.budgetSetting ?? (result.budgetReason === undefined ? status?.limit.setting : undefined);
   const setting = key ? ` (${settingName(key)})` : '';
-  const instead = result.downgradedFrom ? ` instead of ${result.downgradedFrom}` : '';
-  const how = action === 'warn' ? 'sent anyway' : `sent to the route's cheapest model only, ${provider}:${model}${instead}`;
-  return `${reached}${setting}; ${how}, as budget.action is "${action}"`;
+  return `${reached}${setting}; ${action === 'warn' ? 'sent anyway' : downgradedTo(result)}, as budget.action is "${action}"`;
+}
+
+/**
+ * Where `downgrade` sent the request, naming the model that answered and the one it would have gone to. Auto's
+ * downgrade is to its cheap tier, whose models need not be the route's at all: "the route's cheapest model" would
+ * send the reader to a route that never named it.
+ */
+function downgradedTo(result: RouteResult): string {
+  const { provider, model, routing } = result.record;
+  const answered = `${provider}:${model}`;
+  if (!result.downgradedToCheapTier) return `sent to the route's cheapest model only, ${answered}${result.downgradedFrom ? ` instead of ${result.downgradedFrom}` : ''}`;
+  const from = result.downgradedFrom ? ` instead of the strong tier's ${result.downgradedFrom}` : ' instead of the strong tier Auto picked';
+  // The cheap tier failed and handed the request back to the strong tier: that line says who answered.
+  return routing?.tier === 'cheap' ? `sent to Auto's cheap tier, ${answered}${from}` : `sent to Auto's cheap tier${from}`;
+}
+
+/** Whether Auto's hand-over was the budget's downgrade, which budgetWarning says with the limit's key: not said twice. */
+export function handedOverByBudget(result: RouteResult): boolean {
+  return result.downgradedToCheapTier === true && result.record.routing?.tier === 'cheap';
 }
 
 /**

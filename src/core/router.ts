@@ -252,6 +252,7 @@ export class Router {
       run.budgetReason = downgraded.reason;
       run.budgetSetting = downgraded.setting;
       run.downgradedFrom = formatModelRef(downgraded.from);
+      run.downgradedToCheapTier = true;
       tier = { eligible: downgraded.eligible, name: routeNameOf(task, downgraded), first: `Auto: past the budget, downgraded to the ${run.routing!.tier} tier` };
     }
 
@@ -444,7 +445,7 @@ export class Router {
       void appended.then(() => this.shared.withdraw(entries), () => this.shared.withdraw(entries));
     }
     this.deps.onEvent?.({ type: 'finished', requestId: run.requestId, record, ...(error ? { error } : {}), ...(budgetRefused ? { budgetRefused } : {}) });
-    const { budgetReason, budgetSetting, downgradedFrom, budgetSkipped } = run;
+    const { budgetReason, budgetSetting, downgradedFrom, downgradedToCheapTier, budgetSkipped } = run;
     const shaped = budgetReason !== undefined && (record.budgetAction === 'warn' || record.budgetAction === 'downgrade');
     return {
       text,
@@ -453,6 +454,7 @@ export class Router {
       ...(budgetRefused ? { budgetRefused } : {}),
       ...(shaped ? { budgetReason, ...(budgetSetting ? { budgetSetting } : {}) } : {}),
       ...(shaped && record.budgetAction === 'downgrade' && downgradedFrom ? { downgradedFrom } : {}),
+      ...(shaped && record.budgetAction === 'downgrade' && downgradedToCheapTier ? { downgradedToCheapTier } : {}),
       ...(budgetSkipped.length > 0 ? { budgetSkipped: [...budgetSkipped] } : {}),
     };
   }

@@ -51,6 +51,24 @@ describe('switchboard ask and costs with Auto', function () {
     }
   });
 
+  it('ask says in one line that a budget moved the question to Auto\'s cheap tier: the model that answered, the strong tier\'s, and the limit\'s key', async () => {
+    const budgetConfig = path.join(dir, 'downgrade.json');
+    await writeFile(budgetConfig, JSON.stringify({ providers: { anthropic: fakes.urls.anthropic }, routes: { chat: ['anthropic:claude-sonnet-5'] }, auto: { enabled: true }, budget: { dailyUsd: 0.5, action: 'downgrade' } }));
+    const ledger = path.join(dir, 'ask-downgraded.jsonl');
+    await writeFile(ledger, `${JSON.stringify(autoRecord({ id: 'spent', model: 'claude-sonnet-5', costUsd: 0.75, time: new Date().toISOString() }))}\n`);
+    // Scored for the strong tier (a proof and a design question), which the budget keeps it from.
+    const hard = 'Design a consensus protocol that tolerates byzantine faults and prove its safety and liveness under partitions';
+
+    const result = await runInProcess(['ask', '--config', budgetConfig, '--ledger', ledger, hard], { env: { ANTHROPIC_API_KEY: 'test' }, cwd: dir });
+
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /^Simulated answer from claude-haiku-4-5/);
+    assert.equal(
+      result.stderr,
+      `switchboard: warning: daily budget reached: $0.75 spent of $0.50 (budget.dailyUsd in ${budgetConfig}); sent to Auto's cheap tier, anthropic:claude-haiku-4-5 instead of the strong tier's anthropic:claude-sonnet-5, as budget.action is "downgrade"\n`,
+    );
+  });
+
   it('costs reports Auto: tiers, retries of cheap answers, and what it saved', async () => {
     const ledger = path.join(dir, 'costs.jsonl');
     const records = [

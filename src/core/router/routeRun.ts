@@ -45,6 +45,8 @@ export interface RouteRun {
   budgetSetting?: string;
   /** Under `downgrade`: the model (`provider:model`) the request would have gone to before the budget moved it. */
   downgradedFrom?: string;
+  /** Under `downgrade` with Auto: the limit moved the request to Auto's cheap tier (see RouteResult). */
+  downgradedToCheapTier?: boolean;
   /** Models a limit stopped under `block` while the route went on to another: which, and the refusal's words. */
   readonly budgetSkipped: { model: string; reason: string }[];
   /** Set once this request spends an "Allow once": its fallbacks and Auto's hand-over are the same question. */

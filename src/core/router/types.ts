@@ -43,6 +43,11 @@ export interface RouteResult {
   /** Under `downgrade`: the model (`provider:model`) the request would have gone to had no limit moved it. */
   downgradedFrom?: string;
   /**
+   * Under `downgrade` with Auto: the limit moved the request from the strong tier Auto picked to its cheap tier
+   * (downgradedFrom is the strong tier's first model), not to the route's cheapest model.
+   */
+  downgradedToCheapTier?: boolean;
+  /**
    * Models of the route a limit stopped (under `block`, a provider's own limit) before another answered: the
    * editor lists them as fallbacks with the refusal; the CLI says so on stderr.
    */
