@@ -3,6 +3,7 @@ import { exportCsv } from '../core/costs/costExport';
 import { costView } from '../core/costs/costView';
 import { dayRange, inRange, parseDay, RANGE_IDS, RANGE_LABELS, type DayRange, type RangeId } from '../core/costs/dayRange';
 import { handedOverNote } from '../core/costs/handedOverNote';
+import { modelsOnNoRoute, type ModelRequests } from '../core/costs/offRouteModels';
 import { SAVING_SCOPE, savingState } from '../core/costs/savingScope';
 import { savingFigures } from '../core/costs/savingFigures';
 import { countRetries } from '../core/costs/retrySavings';
@@ -75,7 +76,9 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
   const strongModels = strongTierNames(config);
   const view = costView(cells, { range, strongPrice });
   const { actualUsd, strongUsd, savedUsd, comparedRequests, chosenRequests, handedOverRequests, handedOverUsd } = countRetries(view.savings, view.days, retries, strongPrice);
-  const savings = { actualUsd, strongUsd, savedUsd, comparedRequests, chosenRequests, handedOverRequests, handedOverUsd, strongModels };
+  // The routes compared with: without --config, the defaults, which a ledger written under other routes never used.
+  const onNoRoute = modelsOnNoRoute(config, Object.entries(summary.byModel).map(([model, line]) => ({ model, requests: line.requests })));
+  const savings = { actualUsd, strongUsd, savedUsd, comparedRequests, chosenRequests, handedOverRequests, handedOverUsd, strongModels, routes: options.config ? 'config' : 'defaults', modelsOnNoRoute: onNoRoute };
   const auto = summarizeAutoPart(autoPart, strongPrice);
   // Which requests the total leaves out, and why: a model the table does not know, or one priced only since.
   // The CLI's way to a price is its --config file, not the editor's setting.
@@ -152,6 +155,7 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
     );
     io.stdout(`${SAVING_SCOPE}.\n`);
   }
+  if (!options.config && onNoRoute.length > 0 && summary.requests > 0) io.stdout(`${defaultRoutesNote(onNoRoute)}\n`);
   const handedOver = handedOverNote(savings);
   if (handedOver) io.stdout(`${handedOver}\n`);
   // As the dashboard says it: a count beside the saving, never priced, since no request was made.
@@ -168,6 +172,21 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
     );
   }
   return 0;
+}
+
+/**
+ * Said under the saving when no --config was given and the ledger holds models the default routes never name: the
+ * strong tiers compared with are the defaults', not the routes those requests used, and --config is the way to give
+ * those. "Routing saved $0.41" read alone would be taken for the user's own routes.
+ */
+function defaultRoutesNote(onNoRoute: readonly ModelRequests[]): string {
+  const shown = onNoRoute.slice(0, 3).map((line) => `${line.model} (${plural(line.requests, 'request')})`);
+  const more = onNoRoute.length > shown.length ? `, and ${onNoRoute.length - shown.length} more` : '';
+  const models = onNoRoute.length === 1 ? 'a model' : `${onNoRoute.length} models`;
+  return (
+    `The strong tiers above are the default routes' (no --config given), and this ledger holds ${models} they do not name: ${shown.join(', ')}${more}; ` +
+    `add --config FILE with the routes these requests used to compare against those ("switchboard init" writes a starter file)`
+  );
 }
 
 /**
