@@ -1,7 +1,7 @@
 import { fstatSync } from 'node:fs';
 import { askCommand } from './ask';
 import { commandTyped, emptyFlag, flagNotFor, parseCli, type CliCommand } from './cliOptions';
-import { CliError, DEFAULT_CONFIG_FILE, LOCAL_SERVER_CONFIG, type CliIO } from './cliSupport';
+import { CliError, DEFAULT_CONFIG_FILE, type CliIO } from './cliSupport';
 import { closestName } from './didYouMean';
 import { completeCommand } from './complete';
 import { doctorCommand } from './doctor';
@@ -10,6 +10,7 @@ import { modelsCommand } from './models';
 import { costsCommand } from './costs';
 import { routeCommand } from './route';
 import { terminalSafeIO } from './terminalText';
+import { wrapForm, wrapProse } from './helpText';
 // Only this field is bundled: esbuild keeps the named imports of a JSON file.
 import { version } from '../../package.json';
 
@@ -57,31 +58,36 @@ const SYNOPSES: Record<string, { does: string; forms: string[] }> = {
 
 /**
  * The notes under the usage, each said for the commands it is about: `costs --help` has no PROMPT to read and no key
- * to find, and `doctor`'s exit status is not a request's. `switchboard --help` says them all.
+ * to find, and `doctor`'s exit status is not a request's. `switchboard --help` says them all. Each line is a paragraph,
+ * wrapped for the terminal (helpText.ts); a line that starts with spaces is an example, printed as written.
  */
 const NOTES: { commands: readonly string[]; text: string }[] = [
   {
     commands: ['ask', 'route'],
-    text: `PROMPT "-" (or no PROMPT with input piped in) reads the prompt from standard input; "--" ends the options.
---attach FILE (repeatable) sends the file's text before PROMPT, as the chat panel's attach does; --attach - sends
-standard input's, PROMPT then given as an argument. A pipe or file on standard input beside a PROMPT argument is
-attached so too (git diff | switchboard ask "Review this").`,
+    text:
+      'PROMPT "-" (or no PROMPT with input piped in) reads the prompt from standard input; "--" ends the options. ' +
+      "--attach FILE (repeatable) sends the file's text before PROMPT, as the chat panel's attach does; --attach - sends " +
+      "standard input's, PROMPT then given as an argument. A pipe or file on standard input beside a PROMPT argument is " +
+      'attached so too (git diff | switchboard ask "Review this").',
   },
   { commands: ['route'], text: 'route --attach scores the prompt with its attachments, as ask would send it.' },
   { commands: ['ask'], text: 'REF is provider:model, e.g. anthropic:claude-haiku-4-5 or bedrock:us.amazon.nova-micro-v1:0.' },
   {
     commands: ['ask', 'complete', 'doctor', 'models', 'route', 'init'],
-    text: `Keys come from OPENAI_API_KEY, ANTHROPIC_API_KEY and the AWS credential chain. OPENAI_BASE_URL points the openai
-provider at another server (a config file's providers.openai.baseUrl comes first). A local OpenAI-compatible server
-(Ollama, LM Studio, vLLM) needs no key, only ${LOCAL_SERVER_CONFIG};
-"switchboard models --base-url URL" lists its models and prints routes to them.
+    text: `Keys come from OPENAI_API_KEY, ANTHROPIC_API_KEY and the AWS credential chain. OPENAI_BASE_URL points the openai \
+provider at another server (a config file's providers.openai.baseUrl comes first). A local OpenAI-compatible server \
+(Ollama, LM Studio, vLLM) needs no key, only OPENAI_BASE_URL=http://localhost:11434/v1 and its model \
+(--model openai:llama3.1), or a --config file naming both, e.g.
+  {"providers": {"openai": {"baseUrl": "http://localhost:11434/v1"}},
+   "routes": {"chat": ["openai:llama3.1"]}}
+"switchboard models --base-url URL" lists its models and prints routes to them. \
 "switchboard init" writes a starter --config file (with --base-url URL, routed to that server's models).`,
   },
   { commands: ['ask', 'complete', 'costs', 'doctor'], text: 'The ledger is --ledger, else $SWITCHBOARD_LEDGER, else "ledger.path" of the config, else the per-user default.' },
   {
     commands: ['ask', 'complete'],
-    text: `Exit status: 0 done, 1 the request failed or was refused (budget, no key), 2 a usage or config error,
-130 Ctrl-C, 143 SIGTERM, 129 SIGHUP; 0 when the reader of stdout goes away (| head -1), as for other
+    text: `Exit status: 0 done, 1 the request failed or was refused (budget, no key), 2 a usage or config error, \
+130 Ctrl-C, 143 SIGTERM, 129 SIGHUP; 0 when the reader of stdout goes away (| head -1), as for other \
 tools. A request stopped so is still recorded.`,
   },
   { commands: ['costs', 'route'], text: 'Exit status: 0 done, 2 a usage or config error.' },
@@ -94,32 +100,27 @@ tools. A request stopped so is still recorded.`,
 const notes = (command?: string) =>
   NOTES.filter((note) => (command === undefined ? !note.text.startsWith('Exit status') : note.commands.includes(command)))
     .map((note) => note.text)
-    .join('\n') +
+    .join('\n\n') +
   (command === undefined
-    ? `\nExit status: 0 done, 1 the request failed or was refused (budget, no key), 2 a usage or config error,
-130 Ctrl-C, 143 SIGTERM, 129 SIGHUP; 0 when the reader of stdout goes away (| head -1), as for other
+    ? `\n\nExit status: 0 done, 1 the request failed or was refused (budget, no key), 2 a usage or config error, \
+130 Ctrl-C, 143 SIGTERM, 129 SIGHUP; 0 when the reader of stdout goes away (| head -1), as for other \
 tools. A request stopped so is still recorded. "switchboard COMMAND --help" says what each command's status means.`
     : '');
 
-const USAGE = `switchboard: routes AI requests to the model that fits the task, and says what it cost.
+const USAGE = `switchboard: routes AI requests to the model that fits, and says what they cost.
 
-First time: "switchboard init" writes ./${DEFAULT_CONFIG_FILE} to edit (with --base-url URL, routed to a local server's models);
-"switchboard doctor --config ${DEFAULT_CONFIG_FILE}" then says what is set up, and "switchboard ask --config ${DEFAULT_CONFIG_FILE} PROMPT" asks.
+${wrapProse(`First time: "switchboard init" writes ./${DEFAULT_CONFIG_FILE} to edit (with --base-url URL, routed to a local server's models); \
+"switchboard doctor --config ${DEFAULT_CONFIG_FILE}" then says what is set up, and "switchboard ask --config ${DEFAULT_CONFIG_FILE} PROMPT" asks.`)}
 
 Usage:
-${Object.values(SYNOPSES)
-  .flatMap((synopsis) => synopsis.forms)
-  .map((form) => `  ${form}`)
-  .join('\n')}
-  switchboard COMMAND --help
-  switchboard --version
+${[...Object.values(SYNOPSES).flatMap((synopsis) => synopsis.forms), 'switchboard COMMAND --help', 'switchboard --version'].map((form) => wrapForm(form)).join('\n')}
 
-${notes()}`;
+${wrapProse(notes())}`;
 
 /** `switchboard ask --help`: that command's forms and what it does, not every command's. */
 function commandUsage(command: string): string {
   const { does, forms } = SYNOPSES[command]!;
-  return `${does}\n\nUsage:\n${forms.map((form) => `  ${form}`).join('\n')}\n\n${notes(command)}`;
+  return `${wrapProse(does)}\n\nUsage:\n${forms.map((form) => wrapForm(form)).join('\n')}\n\n${wrapProse(notes(command))}`;
 }
 
 /** Every command, by the name typed after `switchboard`. */

@@ -56,7 +56,7 @@ describe('switchboard costs --range', () => {
     const week = await runInProcess(['costs', '--ledger', edges, '--range', '7d'], { cwd: dir });
     assert.match(week.stdout, /^Total: \$0\.25 over 1 request$/m);
     const help = await runInProcess(['costs', '--help'], { cwd: dir });
-    assert.match(help.stdout + help.stderr, /--range 7d is today and the 6 days before it, as on the dashboard, not the last 7×24 hours/);
+    assert.match((help.stdout + help.stderr).replace(/\s*\n\s*/g, ' '), /--range 7d is today and the 6 days before it, as on the dashboard, not the last 7×24 hours/);
   });
 
   it('takes today, 30d, month and all; CSV of the range too', async () => {

@@ -6,10 +6,15 @@ describe('switchboard: the first hour', () => {
   it('--help starts with the first-time commands: init, then doctor and ask with the file init wrote', async () => {
     const help = await runInProcess(['--help']);
     assert.equal(help.code, 0);
-    const [title, blank, first, second] = help.stdout.split('\n');
-    assert.deepEqual([title, blank], ['switchboard: routes AI requests to the model that fits the task, and says what it cost.', '']);
-    assert.equal(first, 'First time: "switchboard init" writes ./switchboard.jsonc to edit (with --base-url URL, routed to a local server\'s models);');
-    assert.equal(second, '"switchboard doctor --config switchboard.jsonc" then says what is set up, and "switchboard ask --config switchboard.jsonc PROMPT" asks.');
+    const [title, blank, ...rest] = help.stdout.split('\n');
+    assert.deepEqual([title, blank], ['switchboard: routes AI requests to the model that fits, and says what they cost.', '']);
+    // The paragraph after it, wrapped for the terminal.
+    const first = rest.slice(0, rest.indexOf('')).join(' ');
+    assert.equal(
+      first,
+      'First time: "switchboard init" writes ./switchboard.jsonc to edit (with --base-url URL, routed to a local server\'s models); ' +
+        '"switchboard doctor --config switchboard.jsonc" then says what is set up, and "switchboard ask --config switchboard.jsonc PROMPT" asks.',
+    );
   });
 
   it('--model with no provider names the provider whose model it is, when the price table knows it', async () => {

@@ -4,6 +4,14 @@ import path from 'node:path';
 import { repoRoot } from '../buildOnce';
 import { runInProcess as run, type Run } from './inProcess';
 
+/** Help text with its wrapping undone: each paragraph on one line, so a phrase is matched wherever the lines break. */
+function unwrapped(help: string): string {
+  return help
+    .split(/\n{2,}/)
+    .map((paragraph) => paragraph.trim().replace(/\s*\n\s*/g, ' '))
+    .join('\n');
+}
+
 /** A usage error: exit 2, nothing on stdout, one line on stderr; returns that line. */
 function usageError(result: Run): string {
   assert.equal(result.code, 2, result.stderr);
@@ -75,6 +83,20 @@ describe('switchboard --help and --version', () => {
     }
   });
 
+  it('keeps every line of every help within 80 columns, a terminal\'s width', async () => {
+    for (const argv of [['--help'], ...['ask', 'complete', 'costs', 'doctor', 'init', 'models', 'route'].map((command) => [command, '--help'])]) {
+      const help = await run(argv);
+      assert.equal(help.code, 0, help.stderr);
+      const long = help.stdout.split('\n').filter((line) => line.length > 80);
+      assert.deepEqual(long, [], `${argv.join(' ')}: lines over 80 columns`);
+    }
+  });
+
+  it('wraps a usage form between options, never inside one, its continuation lines indented', async () => {
+    const costs = (await run(['costs', '--help'])).stdout;
+    assert.match(costs, /^ {2}switchboard costs \[--since YYYY-MM-DD\] \[--until YYYY-MM-DD\]\n {6}\[--by day\|model\|task\|provider\] \[--csv \| --json\] \[--config FILE\]\n {6}\[--ledger FILE\]$/m);
+  });
+
   it('prints only the command\'s own usage for COMMAND --help and help COMMAND', async () => {
     for (const argv of [['costs', '--help'], ['help', 'costs'], ['costs', '-h']]) {
       const result = await run(argv);
@@ -92,7 +114,7 @@ describe('switchboard --help and --version', () => {
 
   it('says what each exit status means, in every help', async () => {
     for (const argv of [['--help'], ['ask', '--help']]) {
-      assert.match((await run(argv)).stdout, /^Exit status: 0 done, 1 the request failed or was refused \(budget, no key\), 2 a usage or config error,$/m, argv.join(' '));
+      assert.match(unwrapped((await run(argv)).stdout), /^Exit status: 0 done, 1 the request failed or was refused \(budget, no key\), 2 a usage or config error, 130 Ctrl-C/m, argv.join(' '));
     }
   });
 
@@ -100,12 +122,15 @@ describe('switchboard --help and --version', () => {
     const ask = (await run(['ask', '--help'])).stdout;
     const all = (await run(['--help'])).stdout;
     for (const help of [ask, all]) {
-      assert.match(help, /OPENAI_BASE_URL points the openai\nprovider at another server \(a config file's providers\.openai\.baseUrl comes first\)\./);
-      assert.match(help, /A local OpenAI-compatible server\n\(Ollama, LM Studio, vLLM\) needs no key, only OPENAI_BASE_URL=http:\/\/localhost:11434\/v1 and its model \(--model openai:llama3\.1\), or a --config file naming both, e\.g\. \{"providers": \{"openai": \{"baseUrl": /);
+      assert.match(unwrapped(help), /OPENAI_BASE_URL points the openai provider at another server \(a config file's providers\.openai\.baseUrl comes first\)\./);
+      assert.match(unwrapped(help), /A local OpenAI-compatible server \(Ollama, LM Studio, vLLM\) needs no key, only OPENAI_BASE_URL=http:\/\/localhost:11434\/v1 and its model \(--model openai:llama3\.1\), or a --config file naming both, e\.g\./);
+      // The example as JSON to copy, on lines of its own.
+      const example = /^ {2}(\{"providers".*\n.*\})$/m.exec(help)?.[1];
+      assert.deepEqual(JSON.parse(example ?? 'null'), { providers: { openai: { baseUrl: 'http://localhost:11434/v1' } }, routes: { chat: ['openai:llama3.1'] } });
       assert.match(help, /^"switchboard models --base-url URL" lists its models and prints routes to them\.$/m);
     }
     assert.doesNotMatch(ask, /route --attach/);
-    assert.match(all, /^route --attach scores the prompt with its attachments, as ask would send it\.$/m);
+    assert.match(unwrapped(all), /^route --attach scores the prompt with its attachments, as ask would send it\.$/m);
     assert.match((await run(['route', '--help'])).stdout, /^route --attach scores/m);
   });
 
@@ -118,7 +143,7 @@ describe('switchboard --help and --version', () => {
     const doctor = (await run(['doctor', '--help'])).stdout;
     assert.doesNotMatch(doctor, /PROMPT|--attach|request failed/);
     assert.match(doctor, /^Exit status: 0 some provider answers, 1 none does, 2 a usage or config error\.$/m);
-    assert.match((await run(['models', '--help'])).stdout, /^Exit status: 0 done, 1 the server cannot be read or lists no model that can chat, 2 no server given, or a usage or config error\.$/m);
+    assert.match(unwrapped((await run(['models', '--help'])).stdout), /^Exit status: 0 done, 1 the server cannot be read or lists no model that can chat, 2 no server given, or a usage or config error\.$/m);
     const init = (await run(['init', '--help'])).stdout;
     assert.doesNotMatch(init, /PROMPT|The ledger is/);
     assert.match(init, /^ {2}switchboard init \[--base-url URL\] \[FILE\]$/m);
@@ -126,7 +151,7 @@ describe('switchboard --help and --version', () => {
     // The whole help keeps every note once, and the request's exit status, pointing at each command's.
     const all = (await run(['--help'])).stdout;
     assert.equal(all.match(/^Exit status:/gm)?.length, 1);
-    assert.match(all, /"switchboard COMMAND --help" says what each command's status means\.$/m);
+    assert.match(unwrapped(all), /"switchboard COMMAND --help" says what each command's status means\.$/m);
     assert.match(all, /^"switchboard init" writes a starter --config file/m);
   });
 
