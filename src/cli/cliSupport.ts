@@ -44,6 +44,9 @@ export class CliError extends Error {
 export const LOCAL_SERVER_CONFIG =
   'OPENAI_BASE_URL=http://localhost:11434/v1 and its model (--model openai:llama3.1), or a --config file naming both, e.g. {"providers": {"openai": {"baseUrl": "http://localhost:11434/v1"}}, "routes": {"chat": ["openai:llama3.1"]}}';
 
+/** Where a CLI user sets the ledger's path, first to last, as messages about the ledger name it. */
+export const LEDGER_PATH_SOURCES = '--ledger, SWITCHBOARD_LEDGER or ledger.path';
+
 /** The file `switchboard init` writes when none is named, in the working directory. */
 export const DEFAULT_CONFIG_FILE = 'switchboard.jsonc';
 

@@ -8,7 +8,7 @@ import { openLedgerFile } from '../core/ledger/ledgerPath';
 import { LedgerReadError } from '../core/ledger/scan';
 import { writeFailureReason } from '../core/ledger/writer';
 import { Switchboard } from '../core/switchboard';
-import { CliError, cliLedgerPath, cliSettingName, type CliIO } from './cliSupport';
+import { CliError, cliLedgerPath, cliSettingName, LEDGER_PATH_SOURCES, type CliIO } from './cliSupport';
 
 /**
  * Opens the ledger for appending, creating it and its folder as the writer
@@ -22,7 +22,7 @@ async function checkLedgerWritable(file: string): Promise<void> {
     // As the writer opens it: never waiting on a path that became a named pipe since it was resolved.
     await (await openLedgerFile(file, 'append')).close();
   } catch (error) {
-    throw new CliError(`cannot write the ledger ${file}: ${writeFailureReason(error, '--ledger, SWITCHBOARD_LEDGER or ledger.path')}; nothing was sent, since its record could not be kept`);
+    throw new CliError(`cannot write the ledger ${file}: ${writeFailureReason(error, LEDGER_PATH_SOURCES)}; nothing was sent, since its record could not be kept`);
   }
 }
 
@@ -39,6 +39,8 @@ export async function openSwitchboard(config: SwitchboardConfig, configFile: str
     source: 'cli',
     env: io.env,
     ledgerPath,
+    // What a CLI user changes to use another ledger, not the editor's switchboard.ledger.path.
+    ledgerSettingName: LEDGER_PATH_SOURCES,
     settingName: cliSettingName(configFile),
     onLedgerError: (error) => io.stderr(`switchboard: warning: ${error.message}\n`),
     // The warning above no longer holds: said, so a script reading stderr does not take the record for lost.
@@ -61,7 +63,8 @@ export async function openSwitchboard(config: SwitchboardConfig, configFile: str
   if (switchboard.budget.gate.active()) {
     let warnings: string[];
     try {
-      warnings = await switchboard.loadToday();
+      // What is read later (before the request, what other processes wrote meanwhile) warns on stderr too.
+      warnings = await switchboard.loadToday({ onWarning: (warning) => io.stderr(`switchboard: warning: ${warning}\n`) });
     } catch (error) {
       // A limit that cannot be checked is not a limit: refuse rather than spend blind.
       if (error instanceof LedgerReadError) throw new CliError(`${error.message}; the budget cannot be checked`);

@@ -11,7 +11,7 @@ import { ProviderRegistry } from '../core/providerRegistry';
 import { checkSetup, setupReportLines } from '../core/setupCheck';
 import { Switchboard } from '../core/switchboard';
 import type { CliOptions } from './cliOptions';
-import { cliSettingName, loadConfig, rejectExtraArguments, type CliIO } from './cliSupport';
+import { cliSettingName, LEDGER_PATH_SOURCES, loadConfig, rejectExtraArguments, type CliIO } from './cliSupport';
 import { proxyReport } from './proxyNote';
 
 interface LedgerCheck {
@@ -86,7 +86,7 @@ async function checkLedger(flag: string | undefined, config: SwitchboardConfig, 
 
 /** Today's and this month's spend, as the budgets count it (every window's and run's records), and each limit. */
 async function checkSpend(config: SwitchboardConfig, ledgerPath: string, io: CliIO, settingName: SettingNamer): Promise<SpendCheck> {
-  const switchboard = await Switchboard.create({ config, source: 'cli', env: io.env, ledgerPath, settingName });
+  const switchboard = await Switchboard.create({ config, source: 'cli', env: io.env, ledgerPath, ledgerSettingName: LEDGER_PATH_SOURCES, settingName });
   try {
     let problem: string | null = null;
     try {

@@ -31,6 +31,8 @@ export interface AttachOptions {
   onChange?: () => void;
   /** A line of the ledger that was skipped, naming the file and line. */
   onWarning?: (warning: string) => void;
+  /** Where the user sets the ledger's path, as the warnings name it (`switchboard.ledger.path` in the editor). */
+  pathSetting?: string;
 }
 
 /**
@@ -83,7 +85,7 @@ export class SpendTracker {
     await this.closeTail();
     this.onWarning = options.onWarning ?? (() => {});
     this.fromDay = `${this.currentDay().slice(0, 7)}-01`;
-    const { records, warnings, tail } = await readDayAndFollow(base, this.fromDay, (warning) => this.onWarning(warning));
+    const { records, warnings, tail } = await readDayAndFollow(base, this.fromDay, (warning) => this.onWarning(warning), options.pathSetting);
     if (generation !== this.generation) {
       await tail.close();
       return warnings;

@@ -184,6 +184,7 @@ export class Switchboard {
   async loadToday(options: AttachOptions = {}): Promise<string[]> {
     // Other processes' spend may cross a limit too: looked at whenever it arrives, and once read.
     const following: AttachOptions = {
+      ...(this.options.ledgerSettingName ? { pathSetting: this.options.ledgerSettingName } : {}),
       ...options,
       onChange: () => {
         options.onChange?.();

@@ -64,9 +64,14 @@ export async function readLedgerRecords(base: string, options: ReadOptions = {})
  * continues where the live file's read ended: the status bar's and the
  * budget's view of today.
  */
-export async function readDayAndFollow(base: string, day: string, onWarning?: (warning: string) => void): Promise<{ records: LedgerRecord[]; warnings: string[]; tail: LedgerTail }> {
+export async function readDayAndFollow(
+  base: string,
+  day: string,
+  onWarning?: (warning: string) => void,
+  pathSetting?: string,
+): Promise<{ records: LedgerRecord[]; warnings: string[]; tail: LedgerTail }> {
   const records: LedgerRecord[] = [];
-  const { warnings, tail } = await scanAndFollow(base, { fromDay: day }, onWarning, (_file, scan) => {
+  const { warnings, tail } = await scanAndFollow(base, { fromDay: day, ...(pathSetting ? { pathSetting } : {}) }, onWarning, (_file, scan) => {
     records.push(...scan.records);
   });
   return { records, warnings, tail };
@@ -95,7 +100,8 @@ export async function readArchivedDays(base: string, day: string): Promise<Ledge
  */
 export async function scanAndFollow(
   base: string,
-  options: { fromDay?: string; newestFirst?: boolean; fold?: (file: string) => RecordFold; stopAtUnreadableArchive?: boolean },
+  /** `pathSetting`: where the reader sets the ledger's path, for the tail's warnings (see LedgerTail). */
+  options: { fromDay?: string; newestFirst?: boolean; fold?: (file: string) => RecordFold; stopAtUnreadableArchive?: boolean; pathSetting?: string },
   onWarning: ((warning: string) => void) | undefined,
   take: (file: string, scan: FileScan, progress: FileProgress) => void | Promise<void>,
 ): Promise<{ warnings: string[]; tail: LedgerTail; stopped?: StoppedRead }> {
@@ -110,7 +116,7 @@ export async function scanAndFollow(
   const live = (await stat(base).catch(() => undefined))?.ino;
   const scan = scans.find((candidate) => candidate.ino !== 0 && candidate.ino === live);
   const position: TailPosition | undefined = scan && { ino: scan.ino, end: scan.end, lines: scan.lines };
-  const tail = new LedgerTail(base, onWarning, position);
+  const tail = new LedgerTail(base, onWarning, position, options.pathSetting);
   // Held from here, so a live file deleted and made again before the first read is not taken for the one scanned.
   if (position) await tail.hold();
   return { warnings, tail, ...(stopped ? { stopped } : {}) };

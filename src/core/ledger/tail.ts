@@ -52,6 +52,11 @@ export class LedgerTail {
     readonly file: string,
     private readonly onWarning: (warning: string) => void = () => {},
     start?: TailPosition,
+    /**
+     * Where the reader of a warning sets the ledger's path: the editor's `switchboard.ledger.path`, the CLI's
+     * `--ledger, SWITCHBOARD_LEDGER or ledger.path`; each names what its own user can change.
+     */
+    private readonly pathSetting = 'the ledger path setting',
   ) {
     if (start) {
       this.ino = start.ino;
@@ -205,7 +210,7 @@ export class LedgerTail {
       // Become a named pipe or a folder since it was resolved: never waited on, said once, followed again once a file.
       if (error instanceof NotARegularFileError && error.kind !== this.refused) {
         this.refused = error.kind;
-        this.onWarning(`${this.file}: the ledger path is now ${error.kind}; it is not followed until it is a file again (the ledger path setting, switchboard.ledger.path in the editor, names another)`);
+        this.onWarning(`${this.file}: the ledger path is now ${error.kind}; it is not followed until it is a file again, or ${this.pathSetting} names another`);
       }
       return undefined;
     });

@@ -93,7 +93,7 @@ describe('a ledger path that becomes a named pipe after it was resolved', () => 
     assert.equal(await switchboard.spend.catchUp(), false);
 
     assert.deepEqual(warnings, [
-      `${file}: the ledger path is now a named pipe (FIFO), not a regular file; it is not followed until it is a file again (the ledger path setting, switchboard.ledger.path in the editor, names another)`,
+      `${file}: the ledger path is now a named pipe (FIFO), not a regular file; it is not followed until it is a file again, or switchboard.ledger.path names another`,
     ]);
     assert.equal(switchboard.spend.todayUsd(), 0.5, 'what was read before stays');
   });
