@@ -136,7 +136,7 @@ function unknownKeys(raw: unknown, prefix = ''): ConfigProblem[] {
     if ((SETTING_KEYS as string[]).includes(key)) continue;
     if (!SETTING_KEYS.some((setting) => setting.startsWith(`${key}.`))) {
       // The fix is most often a letter away (`provider`, `baseURL`): named, as an unknown flag's is.
-      const nearest = closestName(name, namesUnder(prefix));
+      const nearest = closestName(name, namesUnder(prefix)) ?? withUnit(name, namesUnder(prefix));
       problems.push({ key, message: `is not a Switchboard setting${nearest ? ` (did you mean "${prefix ? `${prefix}.` : ''}${nearest}"?)` : ''}` });
     } else if (value && typeof value === 'object' && !Array.isArray(value)) {
       problems.push(...unknownKeys(value, key));
@@ -145,6 +145,16 @@ function unknownKeys(raw: unknown, prefix = ''): ConfigProblem[] {
     }
   }
   return problems;
+}
+
+/**
+ * The one name that is `name` with its unit after it: `budget.daily` → `dailyUsd`, `timeouts.firstToken` →
+ * `firstTokenMs`. Too many letters short for the typo check, and the likeliest slip of someone writing a file by hand.
+ */
+function withUnit(name: string, names: readonly string[]): string | undefined {
+  const typed = name.toLowerCase();
+  const longer = names.filter((candidate) => candidate.length > typed.length && candidate.toLowerCase().startsWith(typed) && /^[A-Z]/.test(candidate.slice(typed.length)));
+  return longer.length === 1 ? longer[0] : undefined;
 }
 
 /** The names a key may have under `prefix` (the top level when empty): `providers` → openai, anthropic, bedrock, custom. */

@@ -76,6 +76,17 @@ describe('switchboard: settings named as the --config file has them', function (
 describe('switchboard: a --config key that is not a setting', () => {
   const dir = tempDir('unknown-keys');
 
+  it('names the setting whose unit the key left out: budget.daily is budget.dailyUsd', async () => {
+    await writeFile(path.join(dir.path, 'units.jsonc'), JSON.stringify({ budget: { daily: 5, monthly: 50 }, timeouts: { firstToken: 9000 } }));
+    const run = await runInProcess(['route', '--config', 'units.jsonc', 'hello'], { env: { HOME: dir.path }, cwd: dir.path });
+    assert.equal(run.code, 2);
+    assert.deepEqual(run.stderr.trimEnd().split('\n'), [
+      'switchboard: units.jsonc:1: budget.daily: is not a Switchboard setting (did you mean "budget.dailyUsd"?)',
+      'switchboard: units.jsonc:1: budget.monthly: is not a Switchboard setting (did you mean "budget.monthlyUsd"?)',
+      'switchboard: units.jsonc:1: timeouts.firstToken: is not a Switchboard setting (did you mean "timeouts.firstTokenMs"?)',
+    ]);
+  });
+
   it('names the setting a letter or two away, at the level the key is at, and nothing when none is close', async () => {
     await writeFile(path.join(dir.path, 'team.jsonc'), JSON.stringify({ provider: {}, providers: { openai: { baseURL: 'http://localhost:11434/v1' } }, routes: { chta: [] }, colour: 'blue' }));
     const run = await runInProcess(['route', '--config', 'team.jsonc', 'hello'], { env: { HOME: dir.path }, cwd: dir.path });
