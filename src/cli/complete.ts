@@ -80,7 +80,9 @@ export async function completeCommand(options: CliOptions, rest: string[], io: C
     io.stdout(`${JSON.stringify(completionJson(result, inserted))}\n`);
   } else {
     const shown = io.stdoutIsTTY ? terminalFilter() : undefined;
-    io.stdout(shown ? shown.write(inserted) + shown.end() : inserted);
+    // A terminal gets a line end after it, or the shell's prompt would follow the completion on its line; a pipe
+    // gets exactly what the editor would insert.
+    io.stdout(shown ? shown.write(inserted) + shown.end() + (inserted && !inserted.endsWith('\n') ? '\n' : '') : inserted);
   }
   return 0;
 }

@@ -31,6 +31,15 @@ describe('switchboard complete --json', function () {
   const complete = (line: number, column: number) =>
     runInProcess(['complete', '--config', config, '--ledger', path.join(dir, 'ledger.jsonl'), '--file', file, '--line', String(line), '--column', String(column), '--json'], { env: { HOME: dir } });
 
+  it('ends the completion with a line end on a terminal, so the shell prompt is not glued to it; a pipe gets it as inserted', async () => {
+    openai.scriptModel('qwen2.5-coder', { text: 'items.length;' });
+    const args = ['complete', '--config', config, '--ledger', path.join(dir, 'ledger.jsonl'), '--file', file, '--line', '2', '--column', '10'];
+    const terminal = await runInProcess(args, { env: { HOME: dir }, stdoutIsTTY: true });
+    const piped = await runInProcess(args, { env: { HOME: dir } });
+    assert.deepEqual([terminal.code, terminal.stdout], [0, 'items.length;\n'], terminal.stderr);
+    assert.deepEqual([piped.code, piped.stdout], [0, 'items.length;'], piped.stderr);
+  });
+
   it('has the same keys with a completion and without one, null where no request was made', async () => {
     openai.scriptModel('qwen2.5-coder', { text: 'items.length;' });
     const answered = await complete(2, 10);
