@@ -180,7 +180,8 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
  * those. "Routing saved $0.41" read alone would be taken for the user's own routes.
  */
 function defaultRoutesNote(onNoRoute: readonly ModelRequests[]): string {
-  const shown = onNoRoute.slice(0, 3).map((line) => `${line.model} (${plural(line.requests, 'request')})`);
+  // Names come from the ledger, as the table's do: no terminal sequences, piped or not.
+  const shown = onNoRoute.slice(0, 3).map((line) => `${line.model.replace(/\p{Cc}/gu, '?')} (${plural(line.requests, 'request')})`);
   const more = onNoRoute.length > shown.length ? `, and ${onNoRoute.length - shown.length} more` : '';
   const models = onNoRoute.length === 1 ? 'a model' : `${onNoRoute.length} models`;
   return (
