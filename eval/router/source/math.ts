@@ -68,7 +68,7 @@ export const math: SourceGroup = {
     q(3, 'competition', 'The sequence a_1 = 1, a_{n+1} = a_n + 2n. Find a_100 and a closed form for a_n.'),
     q(3, 'competition', 'Two circles of radius 5 and 3 have centers 10 apart. Find the length of a common external tangent segment between the points of tangency.'),
     q(3, 'competition', 'Find the largest integer n such that n^2 + 20n is a perfect square.'),
-    q(2, 'competition', 'What is the sum of the interior angles of a decagon?', { why: 'one formula' }),
+    q(1, 'competition', 'What is the sum of the interior angles of a decagon?', { why: 'one textbook formula applied once, (n - 2) × 180°: level 1 by the rubric, written as level 2', relabelledFrom: 2 }),
     // Relabelled 2026-12-02 from level 2 ("short"): the rubric's level 2 asks for five or more dependent steps or a trap,
     // and this is a textbook concept applied once (32 = 2^5, so x + 1 = 5).
     q(1, 'competition', 'Solve for x: 2^(x+1) = 32.', { why: 'a textbook exponential equation, one step (32 = 2^5): level 1 by the rubric, written as level 2', relabelledFrom: 2 }),

@@ -1,9 +1,9 @@
 import type { ChatMessage, Task } from '../types';
 import { CODE_LINE_KEYWORDS, CONCURRENT_CODE_TOKENS, REQUEST_VERB_AFTER, UNDER_A_PLACE, WORD_GROUPS } from './lexicon';
 import { PORT_VERB_AFTER, PORT_VERB_OBJECTS, PORT_VERBS_IN_OTHER_LANGUAGES, PORTED_WHOLES, WHY_IN_ONE_WORD, WHY_IN_TWO_WORDS } from './lexiconLanguages';
-import { isDigit, isExponentBase, isIdentifierStart, isKatakana, isSpace, isUnspacedScript, isUpper, isWordChar, isWordStart } from './characters';
+import { isDigit, isExponentBase, isIdentifierStart, isKatakana, isLatinLetter, isSpace, isUnspacedScript, isUpper, isWordChar, isWordStart } from './characters';
 import { bucket, CODE, FNV_OFFSET, FNV_PRIME, HASH_SIZE, HISTORY, lower, NAMESPACES, PAIR, pairHash, WORD, wordHash } from './featureHashing';
-import { endsQuestion, isChoiceLine, isPath, linesIn, middleJumpEnd, onlySpaces, opensWithWords, startsSentence, trimPunctuation } from './lineShape';
+import { endsQuestion, fieldShape, isChoiceLine, isPath, linesIn, middleJumpEnd, nextLineEnd, onlySpaces, opensWithWords, startsSentence, trimPunctuation } from './lineShape';
 import { callFollows, hasErrorTrace, isCallAt, isExceptionLine, isLevelEnd, isOneChunk, LOG_LEVELS, logPrefixLength, nextLineHasPrefix, sameChars, startsWithGutter, startsWithTimestamp } from './machineOutput';
 import { FALSE_FRIEND_HASHES, FALSE_FRIEND_SALT, falseFriendsOf } from './requestLanguage';
 
@@ -101,6 +101,8 @@ export interface RequestStats {
   traceLines: number;
   /** Of the code lines, those that are lines of a pasted log. */
   logLines: number;
+  /** Of the code lines, those that are rows of a pasted table (CSV, tab-separated, markdown). */
+  dataLines: number;
   codeBlocks: number;
   files: number;
   fileListLines: number;
@@ -253,6 +255,8 @@ const lineStarts = new Int32Array(512);
 const lineEnds = new Int32Array(512);
 /** 1 for a word inside `inline code`: an identifier, not what the user asks for. */
 const lineInline = new Uint8Array(512);
+/** 1 for a one-letter name other than "a" and "I" (`x`, `f`): in an equation, a symbol, not a word. */
+const lineSymbol = new Uint8Array(512);
 /** Words that are part of a file path (`src/cost.ts`): a name, not what is asked, so no word group matches them. */
 const lineInPath = new Uint8Array(512);
 /** Paths named in the current line, kept as files once the line is known not to be a log line. */
@@ -290,6 +294,7 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
     codeHashed: 0,
     traceLines: 0,
     logLines: 0,
+    dataLines: 0,
   };
   const [wordBag, pairBag, codeBag, historyBag] = bags as [Bag, Bag, Bag, Bag];
 
@@ -297,6 +302,9 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
   let previousWasCode = false;
   /** The previous line was a log line: a skipped middle after it is log too. */
   let previousWasLog = false;
+  /** The previous line's fields (fieldShape), 0 for none; a skipped middle after a table row is table too. */
+  let previousFields = 0;
+  let previousWasData = false;
   /** The previous line was a frame of a stack trace (or its header): a call line or source line after it is one too. */
   let previousWasFrame = false;
   /** Where the previous line's first chunk (up to its first space) is, for a prefix repeated line after line. */
@@ -322,6 +330,8 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
       previousWasCode = false;
       previousWasLog = false;
       previousWasFrame = false;
+      previousWasData = false;
+      previousFields = 0;
       lineStart = lineEnd + 1;
       continue;
     }
@@ -338,6 +348,7 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
         const lines = linesIn(text, lineStart, to);
         s.codeLines += lines;
         if (previousWasLog && !inFence) s.logLines += lines;
+        if (previousWasData && !inFence) s.dataLines += lines;
       } else {
         s.proseChars += skipped;
         s.proseWords += Math.ceil(skipped / 6);
@@ -379,6 +390,14 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
     /** Which of the line's first words is a log level in capitals (INFO, WARN, ERROR…), -1: none. */
     let levelWord = -1;
     let keyValues = 0;
+    /** Marks only code has (`;`, braces, quotes, `==`, `=>`, `a.b`…): with none, a line in notation is maths. */
+    let codeMarks = 0;
+    /** `=` alone (not `==`, `=>`, `!=`, `:=`), a one-letter function applied (`f(x)`, `g(3)`), a coefficient (`5x`). */
+    let equals = 0;
+    let oneLetterCalls = 0;
+    let coefficients = 0;
+    /** Numbers and one-letter names other than "a" and "I" (`f`, `x`, `5x`): symbols, not words, in a line of maths. */
+    let symbolWords = 0;
     const scanEnd = Math.min(lineEnd, first + LINE_SCAN_CHARS);
     let i = first;
     while (i <= scanEnd) {
@@ -393,6 +412,7 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
           lineEnds[words] = i + 1;
           lineInline[words] = inline ? 1 : 0;
           lineInPath[words] = 0;
+          lineSymbol[words] = 0;
         }
         words++;
         letters++;
@@ -446,6 +466,11 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
           lineInPath[words] = 0;
         }
         if (words < 3 && levelWord < 0 && !numeric && LOG_LEVELS.has(hash >>> 0) && isUpper(c) && isUpper(text.charCodeAt(i - 1))) levelWord = words;
+        if (i - wordStart === 1 && !numeric && text.charCodeAt(i) === 40) oneLetterCalls++;
+        else if (numeric && isLatinLetter(text.charCodeAt(i - 1)) && i - wordStart >= 2 && isDigit(text.charCodeAt(i - 2))) coefficients++;
+        const oneLetterName = i - wordStart === 1 && isLatinLetter(c) && c !== 97 && c !== 65 && c !== 73;
+        if (words < lineHashes.length) lineSymbol[words] = oneLetterName ? 1 : 0;
+        if (numeric || oneLetterName) symbolWords++;
         words++;
         if (numeric) numbers++;
         nonSpace += i - wordStart - 1;
@@ -453,16 +478,35 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
         continue;
       }
       switch (c) {
-        case 123: case 125: case 59: case 40: case 41: case 91: case 93: case 60: case 62:
+        case 123: case 125: case 59: case 91: case 93:
+          codeMarks++;
           symbols++;
           chunkHasSymbol = true;
           break;
-        case 61:
+        case 40: case 41: case 60: case 62:
+          symbols++;
+          chunkHasSymbol = true;
+          break;
+        case 34: case 35: case 64:
+          codeMarks++;
+          break;
+        case 38: case 124:
+          if (text.charCodeAt(i + 1) === c) codeMarks++;
+          break;
+        case 61: {
           symbols++;
           mathSymbols++;
           chunkHasSymbol = true;
+          const before = i > first ? text.charCodeAt(i - 1) : 0;
+          const after = text.charCodeAt(i + 1);
+          if (after === 61 || after === 62 || before === 61 || before === 33 || before === 58) codeMarks++;
+          else if (before !== 60 && before !== 62) equals++;
           // key=value, as logfmt and most loggers write fields (not ` = `, `==`, `=>`).
           if (i > first && isWordChar(text.charCodeAt(i - 1)) && i + 1 < scanEnd && !isSpace(text.charCodeAt(i + 1)) && text.charCodeAt(i + 1) !== 61 && text.charCodeAt(i + 1) !== 62) keyValues++;
+          break;
+        }
+        case 45:
+          if (text.charCodeAt(i + 1) === 62) codeMarks++;
           break;
         case 94:
           // An exponent has a base right before it (x^2, (a+b)^n); a caret after a space, `/`, `[` or `(` is a regex anchor or negation.
@@ -480,6 +524,7 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
           break;
         case 96:
           inline = !inline;
+          codeMarks++;
           break;
         case 63:
           // A question ends at its mark; a `?` inside a token (`(?:`, `a?.b`, `x=?`) or `inline code` is a regex or an operator.
@@ -490,6 +535,8 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
           break;
         case 46: case 33:
           sentenceEnds++;
+          // A member access (`items.append`); numbers such as 3.5 were read whole as words.
+          if (c === 46 && i > first && isWordChar(text.charCodeAt(i - 1)) && isWordChar(text.charCodeAt(i + 1))) codeMarks++;
           break;
         case 44: case 58:
           clauses++;
@@ -556,28 +603,39 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
         (levelWord > 0 && (c0 === 91 || isDigit(c0))) ||
         (keyValues >= 3 && words <= keyValues * 4) ||
         repeatedPrefix);
+    // A row of a pasted table ("1,Ben B.,Berlin,2025-02-02", tab-separated, "| a | b |") has the fields of the row
+    // before or after it: read as prose, 60 rows of CSV made "turn this into a markdown table" a 310-word request.
+    const fields = stackFrame || logLine || questions > 0 ? 0 : fieldShape(text, first, lineEnd);
+    const dataLine = fields > 0 && (fields === previousFields || fields === fieldShape(text, lineEnd + 1, nextLineEnd(text, lineEnd)));
+    previousFields = fields;
+    previousWasData = dataLine;
+    if (dataLine) s.dataLines++;
     if (logLine) s.logLines++;
-    // The paths in a log line are mostly URLs served (`GET /api/orders/7`), not files of the project.
-    else for (const path of linePaths) if (files.size < 64) files.add(path);
+    // The paths in a log line are mostly URLs served (`GET /api/orders/7`), not files of the project; a table's cells are data.
+    else if (!dataLine) for (const path of linePaths) if (files.size < 64) files.add(path);
     linePaths.length = 0;
     previousWasLog = logLine;
     // "Solve for x: 2^(x+1) = 32." and "If f(x) = x^2 - 5x + 6, find all x with f(x) = 0." are maths questions, however
     // dense their brackets and `=`, and "If" or "Select" opens a sentence as often as code.
     const sentence = (last === 46 || last === 63) && opensWithWords(text, first, lineEnd);
+    // "Simplify (x^2-4)/(x-2)." and "f(x) = 3x + 2, what is f(4)" are maths however they open or end: notation (an
+    // exponent, a one-letter function or a coefficient in an equation) and none of the marks only code has.
+    const maths = codeMarks === 0 && (mathNotation > 0 || ((oneLetterCalls > 0 || coefficients > 0) && equals > 0));
     const isCode =
       last === 59 || last === 123 || last === 125 ||
       (c0 === 62 && text.charCodeAt(first + 1) === 62 && text.charCodeAt(first + 2) === 62) ||
       (IMPORT_WORDS.has(firstHash) && words <= 8 && !wordy) ||
       (firstHash === FROM && words <= 8 && lineHasWord(readWords, IMPORT_WORDS)) ||
-      (CODE_KEYWORDS.has(firstHash) && (symbols > 0 || last === 58) && !wordy && !sentence) ||
-      (symbols >= 3 && symbols >= nonSpace * 0.12 && words <= 10 && !sentence) ||
+      (CODE_KEYWORDS.has(firstHash) && (symbols > 0 || last === 58) && !wordy && !sentence && !maths) ||
+      (symbols >= 3 && symbols >= nonSpace * 0.12 && words <= 10 && !sentence && !maths) ||
       (previousWasCode && first - lineStart >= 2 && !wordy) ||
       // The source line Python prints under a frame; rustc's gutter (`  |`, `3 |     let x = …`) and its ` --> a.rs:4:5`.
       (previousWasFrame && first - lineStart >= 4) ||
       startsWithGutter(text, first, lineEnd) ||
       (c0 === 45 && text.startsWith('--> ', first)) ||
       stackFrame ||
-      logLine;
+      logLine ||
+      dataLine;
     previousWasFrame = stackFrame;
     // "Attached src/app.ts:3-7:" and plan headers name files; a bare path is a file list line.
     const header = pathLike && last === 58 && (firstHash === ATTACHED || words <= 8);
@@ -613,7 +671,10 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
       nextChoice++;
     }
     s.proseChars += lineEnd - first;
-    s.proseWords += words;
+    // "If f(x) = x^2 - 5x + 6, find all x with f(x) = 0." is five words and an equation, not fifteen words: read as
+    // words, its symbols made a textbook exercise as long as a word problem.
+    const equation = codeMarks === 0 && (mathNotation > 0 || (equals > 0 && symbolWords > 0));
+    s.proseWords += equation ? Math.max(1, words - symbolWords) : words;
     s.questions += questions;
     s.sentences += sentenceEnds;
     s.clauses += clauses;
@@ -644,6 +705,11 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
       }
       if (lineInline[w]) {
         codeBag.add(bucket(hash, CODE), generation, start, end);
+        previous = 0;
+        continue;
+      }
+      if (equation && lineSymbol[w]) {
+        // The x and f of an equation say nothing of what is asked; as words they had learnt "competition problem".
         previous = 0;
         continue;
       }
@@ -691,8 +757,10 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
   };
   set('proseChars', Math.log1p(s.proseChars));
   set('proseWords', Math.log1p(s.proseWords));
-  // Without code attached, a longer request is a longer problem (maths, knowledge, tasks); with code, length is mostly the code's.
-  set('proseWordsNoCode', s.codeLines === 0 ? Math.log1p(s.proseWords) : 0);
+  // Without code attached, a longer request is a longer problem (maths, knowledge, tasks); with code, length is mostly
+  // the code's. A request that names the project's files or folders ("Find every TODO in the files under src/…") is
+  // about code that is not attached: its length describes the project, not the steps of a problem.
+  set('proseWordsNoCode', s.codeLines === 0 && files.size === 0 && s.fileListLines === 0 ? Math.log1p(s.proseWords) : 0);
   set('wordsUpTo8', s.proseWords <= 8 ? 1 : 0);
   set('wordsUpTo25', s.proseWords > 8 && s.proseWords <= 25 ? 1 : 0);
   set('wordsUpTo80', s.proseWords > 25 && s.proseWords <= 80 ? 1 : 0);
@@ -771,6 +839,7 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
       codeLines: s.codeLines,
       traceLines: s.traceLines,
       logLines: s.logLines,
+      dataLines: s.dataLines,
       codeBlocks: s.codeBlocks,
       files: files.size,
       fileListLines: s.fileListLines,

@@ -1,5 +1,6 @@
 import { isDigit, isLatinLetter, isSpace } from './characters';
 import { FNV_OFFSET, FNV_PRIME, lower, wordHash } from './featureHashing';
+import { UNDER_A_PLACE } from './lexicon';
 
 /**
  * The shape of a line and of a long text: paths, sentence starts, multiple-choice options, question
@@ -114,11 +115,18 @@ export function endsQuestion(text: string, next: number, lineEnd: number): boole
   return isSpace(c) || c === 33 || c === 63 || c === 41 || c === 34 || c === 39 || c === 96 || c === 42 || c === 8221 || c === 8217;
 }
 
-/** `src/app.ts`, `./lib`, `C:\x\y.py`, `README.md`; not a URL, a version number or the end of a sentence. */
+const FOLDER_WORDS = new Set(UNDER_A_PLACE.folders.map(wordHash));
+
+/**
+ * `src/app.ts`, `./lib`, `C:\x\y.py`, `README.md`, `src/components`; not a URL, a version number or the end of a
+ * sentence, nor two words or a unit joined by one slash: "km/h", "$2.40/kg", "mol/L", "undo/redo", "async/await"
+ * (read as files, they made "A train travels at 90 km/h…" a request about the project's files).
+ */
 export function isPath(text: string, start: number, end: number, hasSlash: boolean, dot: number): boolean {
   end = trimPunctuation(text, start, end);
   if (end - start < 3) return false;
   if (text.startsWith('http://', start) || text.startsWith('https://', start)) return false;
+  if (hasSlash && isWordsJoinedBySlash(text, start, end)) return false;
   if (hasSlash) {
     for (let i = start; i < end; i++) {
       const c = text.charCodeAt(i);
@@ -145,6 +153,25 @@ export function isPath(text: string, start: number, end: number, hasSlash: boole
   return FILE_EXTENSIONS.has(hash >>> 0);
 }
 
+/**
+ * One `/` between two runs of letters or digits (a leading `$` and a decimal point before it allowed), nothing else, and the first run not a
+ * folder a project commonly has ("src/components" is a path).
+ */
+function isWordsJoinedBySlash(text: string, start: number, end: number): boolean {
+  let slash = -1;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 47) {
+      if (slash >= 0) return false;
+      slash = i;
+    } else if (!(isLatinLetter(c) || isDigit(c) || (c === 36 && i === start) || ((c === 46 || c === 44) && slash < 0 && isDigit(text.charCodeAt(i + 1))))) return false;
+  }
+  if (slash <= start || slash >= end - 1) return false;
+  let hash = FNV_OFFSET;
+  for (let i = start; i < slash; i++) hash = Math.imul(hash ^ lower(text.charCodeAt(i)), FNV_PRIME);
+  return !FOLDER_WORDS.has(hash >>> 0);
+}
+
 /** Drops trailing `.,:;)'"` and a `:12-30` line range. */
 export function trimPunctuation(text: string, start: number, end: number): number {
   while (end > start) {
@@ -162,6 +189,35 @@ export function trimPunctuation(text: string, start: number, end: number): numbe
     if (!isDigit(c) && c !== 45) break;
   }
   return end;
+}
+
+/**
+ * The fields of a table row, as a number to compare with the rows around it: 1000 × the kind (1 commas with no
+ * space after them, 2 tabs, 3 a markdown row opening with `|`) + the count, or 0 when the line is no row (fewer than
+ * two separators). Prose puts a space after its commas, so "a, b, c" is never a row.
+ */
+export function fieldShape(text: string, first: number, lineEnd: number): number {
+  if (first >= lineEnd) return 0;
+  let commas = 0;
+  let tabs = 0;
+  let pipes = 0;
+  const end = Math.min(lineEnd, first + 2_000);
+  for (let i = first; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 44 && i + 1 < lineEnd && !isSpace(text.charCodeAt(i + 1))) commas++;
+    else if (c === 9) tabs++;
+    else if (c === 124) pipes++;
+  }
+  if (text.charCodeAt(first) === 124 && pipes >= 3) return 3_000 + pipes;
+  if (tabs >= 2) return 2_000 + tabs;
+  return commas >= 2 ? 1_000 + commas : 0;
+}
+
+/** Where the line after the one ending at `lineEnd` ends. */
+export function nextLineEnd(text: string, lineEnd: number): number {
+  if (lineEnd >= text.length) return lineEnd;
+  const next = text.indexOf('\n', lineEnd + 1);
+  return next < 0 ? text.length : next;
 }
 
 /** `A) …`, `(B) …`, `C. …`, `D: …` with the letter expected next. */

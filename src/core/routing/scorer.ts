@@ -177,7 +177,7 @@ function describeFamily(family: string, stats: RequestStats): string | undefined
     case 'codeSize':
       if (stats.codeLines === 0) return 'no code attached';
       if (onlyMachineOutput(stats)) return `${plural(stats.codeLines, 'line')} of ${pastedKind(stats)} pasted`;
-      return `${plural(stats.codeLines, 'line')} of code${stats.traceLines + stats.logLines > 0 ? ` and ${pastedKind(stats)}` : ''} attached`;
+      return `${plural(stats.codeLines, 'line')} of code${machineLines(stats) > 0 ? ` and ${pastedKind(stats)}` : ''} attached`;
     case 'code':
       return stats.codeLines === 0 ? undefined : onlyMachineOutput(stats) ? `the kind of ${pastedKind(stats)} pasted` : stats.concurrentCodeTokens > 0 ? 'the kind of code attached (threads, locks or async)' : 'the kind of code attached';
     case 'concurrentCode':
@@ -201,15 +201,20 @@ function describeFamily(family: string, stats: RequestStats): string | undefined
   }
 }
 
-/** The only "code" is machine output: the frames of a pasted stack trace, the lines of a pasted log. */
-function onlyMachineOutput(stats: RequestStats): boolean {
-  return stats.traceLines + stats.logLines > 0 && stats.traceLines + stats.logLines >= stats.codeLines;
+/** Lines pasted that nobody wrote as code: frames of a stack trace, lines of a log, rows of a table. */
+function machineLines(stats: RequestStats): number {
+  return stats.traceLines + stats.logLines + stats.dataLines;
 }
 
-/** "stack trace", "log", or both, as pasted. */
+/** The only "code" is machine output: the frames of a pasted stack trace, the lines of a pasted log, a table's rows. */
+function onlyMachineOutput(stats: RequestStats): boolean {
+  return machineLines(stats) > 0 && machineLines(stats) >= stats.codeLines;
+}
+
+/** "stack trace", "log", "table", or what mix of them was pasted. */
 function pastedKind(stats: RequestStats): string {
-  if (stats.logLines === 0) return 'stack trace';
-  return stats.traceLines === 0 ? 'log' : 'log and stack trace';
+  const kinds = [stats.logLines > 0 && 'log', stats.traceLines > 0 && 'stack trace', stats.dataLines > 0 && 'table'].filter(Boolean);
+  return kinds.length === 0 ? 'stack trace' : kinds.length === 1 ? String(kinds[0]) : `${kinds.slice(0, -1).join(', ')} and ${kinds[kinds.length - 1]}`;
 }
 
 function tokenText(prompt: string, features: RequestFeatures, k: number): string {
