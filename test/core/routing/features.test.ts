@@ -91,12 +91,71 @@ describe('routing features', () => {
     for (const prompt of ['Solve for x: 2^(x+1) = 32.', 'If f(x) = x^2 - 5x + 6, find all x with f(x) = 0.', 'Calcula 2^(n+1) - 1 para n = 10.']) {
       const { stats } = extractFeatures(chat(prompt));
       assert.equal(stats.codeLines, 0, prompt);
-      assert.ok(stats.proseWords >= 5 && stats.mathNotation >= 1, `${prompt}: ${stats.proseWords} words, ${stats.mathNotation} notation`);
+      assert.ok(stats.proseWords >= 2 && stats.mathNotation >= 1, `${prompt}: ${stats.proseWords} words, ${stats.mathNotation} notation`);
+    }
+    // However it opens or ends: a bracket after the first word, no full stop, a one-letter function applied.
+    for (const prompt of ['Simplify (x^2-4)/(x-2).', 'f(x) = 3x + 2, what is f(4)', 'If f(x) = x^2 - 5x + 6, find all x with f(x) = 0', 'g(t) = 4t - 7']) {
+      assert.equal(extractFeatures(chat(prompt)).stats.codeLines, 0, prompt);
+    }
+    // Code that applies one-letter names or raises to a power is code while it has a mark only code has.
+    for (const prompt of ['y = f(x);', 'mask = a ^ b == c', 'r = f(x) => x^2', 'out = s.f(3x)']) {
+      assert.equal(extractFeatures(chat(prompt)).stats.codeLines, 1, prompt);
     }
     // Code that ends in a full stop or a question mark without opening like a sentence is still code.
     for (const prompt of ['if (a && b) { run(); }', 'x = (a + b) * (c - d)', 'if x > 0:', 'foo(X) -> {ok, X + 1}.']) {
       assert.equal(extractFeatures(chat(prompt)).stats.codeLines, 1, prompt);
     }
+  });
+
+  it('counts the words of a line of maths, not its symbols: x, f and the numbers of an equation are not words', () => {
+    // Read as words, the symbols made "If f(x) = …, find all x such that f(x) = 0." a 15-word problem.
+    const { stats } = extractFeatures(chat('If f(x) = x^2 \u2212 5x + 6, find all x such that f(x) = 0.'));
+    assert.equal(stats.proseWords, 5);
+    assert.equal(stats.numbers, 4);
+    assert.equal(extractFeatures(chat('Solve the system: x + y = 10 and x - y = 4.')).stats.proseWords, 4);
+    // Words around numbers in a word problem, and "a" and "I", are still words.
+    assert.equal(extractFeatures(chat('A box holds 12 eggs. How many eggs are in 7 boxes?')).stats.proseWords, 12);
+    assert.equal(extractFeatures(chat('Is x a good name for a loop variable?')).stats.proseWords, 9);
+  });
+
+  it('does not read a unit or two words joined by one slash as a file: "km/h", "$2.40/kg", "undo/redo"', () => {
+    for (const prompt of [
+      'A train travels at 90 km/h for 3 hours. How far does it go?',
+      'Apples cost $2.40/kg. How much do 3 kg cost?',
+      'How would you model undo/redo in a drawing app?',
+      'What is the pH of a solution of 1 × 10⁻³ mol/L?',
+    ]) {
+      const { stats } = extractFeatures(chat(prompt));
+      assert.equal(stats.files + stats.fileListLines, 0, prompt);
+    }
+    assert.equal(extractFeatures(chat('A train travels at 90 km/h for 3 hours. How far does it go?')).stats.groupWords.arithmetic, 'km');
+    for (const prompt of ['Why does src/components break the build?', 'Open src/app.ts and explain it.', 'What is in packages/api?', 'Clean up ./build please']) {
+      assert.equal(extractFeatures(chat(prompt)).stats.files, 1, prompt);
+    }
+  });
+
+  it('does not read the length of a request that names the project\'s files as the length of a word problem', () => {
+    // A request about files it does not attach describes them; a word problem's length is its steps.
+    assert.equal(dense(chat('Find every TODO in the files under src/ and list them with their line numbers.')).proseWordsNoCode, 0);
+    assert.ok(dense(chat('A baker makes 120 muffins. She sells 45 in the morning and 38 in the afternoon. How many muffins are left?')).proseWordsNoCode! > 2);
+  });
+
+  it('reads the rows of a pasted table (CSV, tab-separated, markdown) as data, not as prose', () => {
+    const rows = ['id,name,city,joined', ...Array.from({ length: 40 }, (_, i) => `${i + 1},Ann ${String.fromCharCode(65 + (i % 26))}.,Lisbon,2025-01-${String((i % 28) + 1).padStart(2, '0')}`)];
+    const csv = extractFeatures(chat(`turn this into a markdown table\n\n${rows.join('\n')}`)).stats;
+    assert.equal(csv.proseWords, 6);
+    assert.equal(csv.numbers, 0);
+    assert.equal(csv.codeLines, 41);
+    assert.equal(csv.dataLines, 41);
+    const tabs = extractFeatures(chat('sum the last column\nname\tqty\tprice\napple\t3\t1.20\npear\t5\t0.90')).stats;
+    assert.equal(tabs.dataLines, 3);
+    const markdown = extractFeatures(chat('sort this by size\n| file | size |\n| --- | --- |\n| a.ts | 10 |\n| b.ts | 30 |')).stats;
+    assert.equal(markdown.dataLines, 4);
+    assert.equal(markdown.files, 0);
+    // Prose puts a space after its commas, and a question is a person's.
+    const prose = extractFeatures(chat('I tried Redis, Memcached, and Hazelcast.\nThen I tried Postgres, MySQL, and SQLite.\nWhich one, of all, fits best?')).stats;
+    assert.equal(prose.dataLines, 0);
+    assert.equal(prose.codeLines, 0);
   });
 
   it('reads "port" as a verb in French, German, Spanish and Portuguese: a conversion, or a migration of a whole', () => {

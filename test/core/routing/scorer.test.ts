@@ -70,6 +70,14 @@ describe('routing scorer (the shipped model)', () => {
     assert.ok(reasonsFor(scoreRequest(chat(log.slice(0, 30).join('\n'))), 'cheap', { most: 10 }).includes('log only, no question asked'));
   });
 
+  it('names a pasted table as a table, not as a long request full of numbers', () => {
+    const rows = ['id,name,city,joined', ...Array.from({ length: 60 }, (_, i) => `${i + 1},Ben ${String.fromCharCode(65 + (i % 26))}.,Berlin,2025-02-${String((i % 28) + 1).padStart(2, '0')}`)];
+    const reasons = scoreRequest(chat(`turn this into a markdown table\n\n${rows.join('\n')}`)).factors.map((factor) => factor.text);
+    assert.ok(reasons.includes('61 lines of table pasted'), reasons.join('; '));
+    assert.ok(!reasons.some((reason) => /long request|numbers to work with/.test(reason)), reasons.join('; '));
+    assert.ok(scoreRequest(chat(rows.join('\n'))).factors.some((factor) => factor.text === 'table only, no question asked'));
+  });
+
   it('reads hard questions in other languages as hard, naming the word in the reason', () => {
     const english = scoreRequest(chat('How do I exit vim without saving?')).score;
     const cases: Array<[string, RegExp]> = [

@@ -112,7 +112,6 @@ describe('routing tiers and the dial', () => {
       'Find the number of positive integers n \u2264 1000 such that n^2 + n + 1 is divisible by 7.',
       'Prove that for all positive reals a, b, c: (a + b)(b + c)(c + a) \u2265 8abc.',
       'Find all functions f: \u211d \u2192 \u211d with f(x + y) = f(x) + f(y) + 2xy for all real x, y, and f(1) = 3.',
-      'Solve log_2(x) + log_2(x - 2) = 3 and say which roots are valid.',
       'What is the remainder when x^100 is divided by x^2 - 3x + 2?',
       'Find the minimum value of x^2 + y^2 + z^2 given x + 2y + 3z = 14, and prove it is the minimum.',
     ];
@@ -122,8 +121,27 @@ describe('routing tiers and the dial', () => {
         assert.equal(decision.tier, tier, `${prompt}: score ${decision.score.toFixed(3)}, reasons ${decision.reasons.join('; ')}`);
       }
     }
+    // Decided strong (an extraneous root to reject), it scores between the thresholds of the 45 % default and of 50 %:
+    // sent cheap at the default the training rule chose on 2026-12-02 (fourth tryout), strong at 50 %.
+    const trap = { task: 'chat' as const, prompt: 'Solve log_2(x) + log_2(x - 2) = 3 and say which roots are valid.' };
+    assert.equal(chooseTier(trap, tiers, 0.5).tier, 'strong');
     const derivative = chooseTier({ task: 'chat', prompt: cheap[3]! }, tiers, share);
     assert.ok(!derivative.reasons.some((reason) => reason.startsWith('advanced mathematics')), derivative.reasons.join('; '));
+  });
+
+  it('sends a search of the project\'s files clearly cheap, and maths typed as code-like notation cheap', () => {
+    // From eval/router/tryouts/2026-12-02-c.jsonl and the brief of the fourth tryout: the TODO search sat on the
+    // threshold (0.1959 against 0.1958), read as a 15-word word problem; the two maths lines were read as code.
+    const tiers = { cheap: refs('anthropic:claude-haiku-4-5'), strong: refs('anthropic:claude-sonnet-5') };
+    const threshold = thresholdForShare(shippedRoutingModel().dial, shippedRoutingModel().dial.defaultShare);
+    const todo = chooseTier({ task: 'chat', prompt: 'Find every TODO in the files under src/ and list them with their line numbers.' }, tiers, shippedRoutingModel().dial.defaultShare);
+    assert.equal(todo.tier, 'cheap');
+    assert.ok(todo.score < threshold * 0.6, `score ${todo.score.toFixed(3)} against ${threshold.toFixed(3)}`);
+    for (const prompt of ['Simplify (x^2-4)/(x-2).', 'f(x) = 3x + 2, what is f(4)']) {
+      const decision = chooseTier({ task: 'chat', prompt }, tiers, shippedRoutingModel().dial.defaultShare);
+      assert.equal(decision.tier, 'cheap', prompt);
+      assert.ok(!decision.reasons.some((reason) => /of code|code only/.test(reason)), `${prompt}: ${decision.reasons.join('; ')}`);
+    }
   });
 
   it('maps dial shares to thresholds that fall as the share rises, between the stored quantiles', () => {
