@@ -3,7 +3,7 @@ import { CODE_LINE_KEYWORDS, CONCURRENT_CODE_TOKENS, REQUEST_VERB_AFTER, UNDER_A
 import { PORT_VERB_AFTER, PORT_VERB_OBJECTS, PORT_VERBS_IN_OTHER_LANGUAGES, PORTED_WHOLES, WHY_IN_ONE_WORD, WHY_IN_TWO_WORDS } from './lexiconLanguages';
 import { isDigit, isExponentBase, isIdentifierStart, isKatakana, isLatinLetter, isSpace, isUnspacedScript, isUpper, isWordChar, isWordStart } from './characters';
 import { bucket, CODE, FNV_OFFSET, FNV_PRIME, HASH_SIZE, HISTORY, lower, NAMESPACES, PAIR, pairHash, WORD, wordHash } from './featureHashing';
-import { endsQuestion, fieldShape, isChoiceLine, isPath, linesIn, middleJumpEnd, nextLineEnd, onlySpaces, opensWithWords, startsSentence, trimPunctuation } from './lineShape';
+import { endsQuestion, fieldShape, fieldsOf, isChoiceLine, isPath, linesIn, middleJumpEnd, nextLineEnd, onlySpaces, opensWithWords, startsSentence, trimPunctuation } from './lineShape';
 import { callFollows, hasErrorTrace, isCallAt, isExceptionLine, isLevelEnd, isOneChunk, LOG_LEVELS, logPrefixLength, nextLineHasPrefix, sameChars, startsWithGutter, startsWithTimestamp } from './machineOutput';
 import { FALSE_FRIEND_HASHES, FALSE_FRIEND_SALT, falseFriendsOf } from './requestLanguage';
 
@@ -398,6 +398,10 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
     let coefficients = 0;
     /** Numbers and one-letter names other than "a" and "I" (`f`, `x`, `5x`): symbols, not words, in a line of maths. */
     let symbolWords = 0;
+    /** A table row's separators (fieldShape): commas with no space after them, tabs, pipes. */
+    let tightCommas = 0;
+    let tabs = 0;
+    let pipes = 0;
     const scanEnd = Math.min(lineEnd, first + LINE_SCAN_CHARS);
     let i = first;
     while (i <= scanEnd) {
@@ -422,6 +426,7 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
         continue;
       }
       if (isSpace(c)) {
+        if (c === 9) tabs++;
         if (chunkStart < i && !chunkHasSymbol && (chunkHasSlash || chunkDot > chunkStart)) {
           if (isPath(text, chunkStart, i, chunkHasSlash, chunkDot)) {
             pathLike = true;
@@ -492,6 +497,7 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
           break;
         case 38: case 124:
           if (text.charCodeAt(i + 1) === c) codeMarks++;
+          if (c === 124) pipes++;
           break;
         case 61: {
           symbols++;
@@ -540,6 +546,7 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
           break;
         case 44: case 58:
           clauses++;
+          if (c === 44 && i + 1 < lineEnd && !isSpace(text.charCodeAt(i + 1))) tightCommas++;
           break;
       }
       i++;
@@ -605,7 +612,7 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
         repeatedPrefix);
     // A row of a pasted table ("1,Ben B.,Berlin,2025-02-02", tab-separated, "| a | b |") has the fields of the row
     // before or after it: read as prose, 60 rows of CSV made "turn this into a markdown table" a 310-word request.
-    const fields = stackFrame || logLine || questions > 0 ? 0 : fieldShape(text, first, lineEnd);
+    const fields = stackFrame || logLine || questions > 0 ? 0 : fieldsOf(c0, tightCommas, tabs, pipes);
     const dataLine = fields > 0 && (fields === previousFields || fields === fieldShape(text, lineEnd + 1, nextLineEnd(text, lineEnd)));
     previousFields = fields;
     previousWasData = dataLine;

@@ -208,7 +208,12 @@ export function fieldShape(text: string, first: number, lineEnd: number): number
     else if (c === 9) tabs++;
     else if (c === 124) pipes++;
   }
-  if (text.charCodeAt(first) === 124 && pipes >= 3) return 3_000 + pipes;
+  return fieldsOf(text.charCodeAt(first), commas, tabs, pipes);
+}
+
+/** fieldShape from counts the scan has made: `first` is the line's first character. */
+export function fieldsOf(first: number, commas: number, tabs: number, pipes: number): number {
+  if (first === 124 && pipes >= 3) return 3_000 + pipes;
   if (tabs >= 2) return 2_000 + tabs;
   return commas >= 2 ? 1_000 + commas : 0;
 }
