@@ -2,6 +2,7 @@ import path from 'node:path';
 import { MAX_COMPLETION_DOCUMENT_CHARS } from '../core/completion/documentWindow';
 import { languageIdForPath } from '../core/completion/languageIds';
 import { createRoutedCompletionEngine } from '../core/completion/routedCompletions';
+import { NOTHING_OPEN, openBefore } from '../core/completion/stringAtCursor';
 import type { RouteResult } from '../core/router';
 import type { CliOptions } from './cliOptions';
 import { terminalFilter } from './terminalText';
@@ -42,17 +43,22 @@ export async function completeCommand(options: CliOptions, rest: string[], io: C
   const interruption = listenForInterruption(io);
   const prefixBudget = config.completion.prefixChars;
   const suffixBudget = config.completion.suffixChars;
+  const languageId = languageIdForPath(file);
+  const prefixStart = Math.max(0, offset - prefixBudget * 2);
+  // The whole file is at hand: a docstring or template opened above the text sent is known, as in the editor.
+  const openAtStart = openBefore(text.slice(0, prefixStart), languageId, NOTHING_OPEN);
   // A script asks once: no pause in typing to wait for.
   const completion = await engine.complete(
     {
       uri: file,
-      languageId: languageIdForPath(file),
+      languageId,
       relativePath: path.relative(io.cwd, file) || path.basename(file),
-      prefix: text.slice(Math.max(0, offset - prefixBudget * 2), offset),
+      prefix: text.slice(prefixStart, offset),
       suffix: text.slice(offset, offset + suffixBudget * 2),
       line: line - 1,
       // From the whole file: the window around the cursor may hold no line break to tell by.
       eol: /\r\n/.test(text.slice(0, text.indexOf('\n') + 1)) ? '\r\n' : '\n',
+      ...(openAtStart && { openAtStart }),
     },
     interruption.signal,
   );

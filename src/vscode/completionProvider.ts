@@ -94,11 +94,10 @@ export class SwitchboardInlineCompletionProvider implements vscode.InlineComplet
     if (!read) return undefined;
     const cell = this.cellOf(document);
     const prefix = cell ? withCellsAbove(read.prefix, codeCellsAbove(cell), config.prefixChars) : read.prefix;
-    // Known only where the text read starts a line of this document (not a notebook's cells above, not inside a long line).
-    const openAtStart =
-      prefix === read.prefix && read.start.character === 0
-        ? this.strings.openAt(document.uri.toString(), document.languageId, documentText(document), read.start.line)
-        : undefined;
+    // What is open where this document's text starts in the prefix; a notebook's cells above it come first, each
+    // a script of its own (a cell is a document of its own too, so its strings are read from the cell's start).
+    const openAtStart = this.strings.openAtPosition(document.uri.toString(), document.languageId, documentText(document), read.start);
+    const openFrom = prefix.length - read.prefix.length;
 
     const controller = new AbortController();
     const cancel = token.onCancellationRequested(() => controller.abort());
@@ -113,7 +112,7 @@ export class SwitchboardInlineCompletionProvider implements vscode.InlineComplet
           line: position.line,
           eol: document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n',
           explicit,
-          ...(openAtStart && { openAtStart }),
+          ...(openAtStart && { openAtStart, ...(openFrom > 0 && { openFrom }) }),
         },
         controller.signal,
       );

@@ -658,6 +658,18 @@ describe('switchboard CLI', function () {
       assert.equal(record?.model, 'gpt-5.4-nano');
     });
 
+    it('knows a docstring opened above the text it sends, as the editor does: its `Returns:` opens no block', async () => {
+      // 400 lines of prose (about 15,600 characters) between the docstring's quotes and the cursor: more than the text sent.
+      const prose = Array.from({ length: 400 }, (_, i) => `    line ${String(i).padStart(4, '0')} of the long explanation.`).join('\n');
+      const report = path.join(dir, 'report.py');
+      await writeFile(report, `def report(rows):\n    """Sums the rows.\n\n${prose}\n\n    Returns:\n    """\n    return sum(rows)\n`);
+      fakes.openai.scriptModel('gpt-5.4-nano', { text: '\n    The sum of the rows.' });
+      const result = await runInProcess(['complete', '--config', configFile, '--ledger', newLedger(), '--file', report, '--line', '405', '--column', '13'], { env: keyedEnv });
+      assert.equal(result.code, 0, result.stderr);
+      // Read as code, `Returns:` would open a block and the line would move one level deeper.
+      assert.equal(result.stdout, '\n    The sum of the rows.');
+    });
+
     it('offers no completion holding an escape sequence, as the editor offers no such ghost text: nothing of it reaches the terminal', async () => {
       fakes.openai.scriptModel('gpt-5.4-nano', { text: 'return [];\x1b]0;pwned\x07' });
       const result = await runInProcess(['complete', '--config', configFile, '--ledger', newLedger(), '--file', file, '--line', '2', '--column', '3'], { env: keyedEnv, stdoutIsTTY: true });

@@ -39,6 +39,11 @@ export interface CompletionInput {
    * opened. Without it, the prefix is read as if it started in code.
    */
   openAtStart?: OpenAt;
+  /**
+   * Where in `prefix` `openAtStart` holds (0 when unset): the text before it is context read as nothing open
+   * (a notebook's cells above the cursor's cell, each parsed on its own, so a string left open in one ends there).
+   */
+  openFrom?: number;
 }
 
 export type CompletionSource = 'model' | 'cache' | 'typed-through' | 'inflight';
@@ -255,7 +260,7 @@ export class CompletionEngine {
       languageId: input.languageId,
       // The line break is in the key: a one-line window reads the same in an LF and a CRLF document.
       // So is what is open above the window: the same window text reads as code or as a string's text.
-      variant: `${settings.modelKey}\u0000${settings.multiline}\u0000${settings.nextLine === true}\u0000${input.eol ?? ''}\u0000${openKey(input.openAtStart)}`,
+      variant: `${settings.modelKey}\u0000${settings.multiline}\u0000${settings.nextLine === true}\u0000${input.eol ?? ''}\u0000${openKey(input.openAtStart)}\u0000${input.openFrom ?? 0}`,
       prefix: input.prefix,
       suffix: input.suffix,
     });
@@ -292,7 +297,7 @@ export class CompletionEngine {
     }
 
     const speculative = settings.speculate === true && taken !== undefined;
-    const cursor = cursorIn(input.prefix, input.suffix, input.languageId, CURSOR_WINDOW_LINES, input.openAtStart);
+    const cursor = cursorIn(input.prefix, input.suffix, input.languageId, CURSOR_WINDOW_LINES, input.openAtStart, input.openFrom);
     const shape = requestShape(cursor, input.languageId, settings, explicit ? 'explicit' : speculative && 'speculative');
     if (!explicit && !shape.multiline && endsStatement(cursor)) {
       this.counters.finishedLines++;
@@ -382,6 +387,7 @@ export class CompletionEngine {
       ...(nextLine && { nextLine }),
       ...(input.eol && { eol: input.eol }),
       ...(input.openAtStart && { openAtStart: input.openAtStart }),
+      ...(input.openFrom !== undefined && { openFrom: input.openFrom }),
     };
 
     const controller = new AbortController();

@@ -1,5 +1,5 @@
 import type { TextPosition } from './documentWindow';
-import { NOTHING_OPEN, openAfter, readsStrings, type OpenAt } from './stringAtCursor';
+import { NOTHING_OPEN, openAfter, openBefore, readsStrings, type OpenAt } from './stringAtCursor';
 
 /** A document read by ranges of lines, as `vscode.TextDocument.getText(range)` reads it. */
 export interface LineRangeText {
@@ -15,6 +15,11 @@ const CHECKPOINT_LINES = 200;
  * read on by the next requests; until then what is open is not known.
  */
 const READ_BUDGET_CHARS = 250_000;
+/**
+ * Most characters of a line read before a window that starts inside it, on each request: a scan of this
+ * much takes well under a millisecond, and a line longer than that is minified or generated text.
+ */
+const MID_LINE_READ_CHARS = 50_000;
 /** Documents remembered, most recently asked last. */
 const MAX_DOCUMENTS = 32;
 
@@ -62,6 +67,19 @@ export class DocumentStrings {
     const from = wanted * CHECKPOINT_LINES;
     if (from === line) return state;
     return openAfter(document.getText({ line: from, character: 0 }, { line, character: 0 }), languageId, state);
+  }
+
+  /**
+   * What is open at `position`, which may be inside a line: the text a completion reads starts there when
+   * the cursor's line is longer than the window. The line is read from its start up to `position` (not
+   * remembered: the window's start moves with each keystroke); undefined further into a line than
+   * MID_LINE_READ_CHARS, or where `position` is inside a one-line string or a line comment.
+   */
+  openAtPosition(uri: string, languageId: string, document: LineRangeText, position: TextPosition): OpenAt | undefined {
+    const atLineStart = this.openAt(uri, languageId, document, position.line);
+    if (!atLineStart || position.character === 0) return atLineStart;
+    if (position.character > MID_LINE_READ_CHARS) return undefined;
+    return openBefore(document.getText({ line: position.line, character: 0 }, position), languageId, atLineStart);
   }
 
   /** The document changed from `line` on: what is open below that line must be read again. */

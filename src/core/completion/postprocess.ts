@@ -25,6 +25,8 @@ export interface PostprocessContext {
   eol?: '\n' | '\r\n';
   /** What is open where `prefix` starts, when the editor knows (see `CompletionInput.openAtStart`). */
   openAtStart?: OpenAt;
+  /** Where in `prefix` `openAtStart` holds (see `CompletionInput.openFrom`). */
+  openFrom?: number;
 }
 
 /** Longer answers are cut first: nothing useful as ghost text is this long. */
@@ -38,7 +40,7 @@ const BRACKET_SCAN_CHARS = 3_000;
  * is left. Works on the answer and a few lines around the cursor only.
  */
 export function postprocessCompletion(raw: string, context: PostprocessContext): string | undefined {
-  const cursor = cursorIn(context.prefix, context.suffix, context.languageId, undefined, context.openAtStart);
+  const cursor = cursorIn(context.prefix, context.suffix, context.languageId, undefined, context.openAtStart, context.openFrom);
   let text = cleanStart(raw, context, cursor);
   if (text === undefined) return undefined;
   // One line can hold nothing after a block header but a statement the model set apart with a space (`if x: return 0`).
@@ -70,7 +72,7 @@ export function postprocessCompletion(raw: string, context: PostprocessContext):
  * judging a streamed answer before it is complete.
  */
 export function previewCompletion(raw: string, context: PostprocessContext): string {
-  return cleanStart(raw, context, cursorIn(context.prefix, context.suffix, context.languageId, 3, context.openAtStart), true) ?? '';
+  return cleanStart(raw, context, cursorIn(context.prefix, context.suffix, context.languageId, 3, context.openAtStart, context.openFrom), true) ?? '';
 }
 
 /**

@@ -9,9 +9,9 @@ import { opensBlock } from './languages';
 import { describeCursor, type CursorContext } from './textWindow';
 
 /** The lines around the cursor, with the multi-line string it stands in, if any. */
-export function cursorIn(prefix: string, suffix: string, languageId: string, lineCount?: number, openAtStart?: OpenAt): CursorContext {
+export function cursorIn(prefix: string, suffix: string, languageId: string, lineCount?: number, openAtStart?: OpenAt, openFrom?: number): CursorContext {
   const cursor = describeCursor(prefix, suffix, lineCount);
-  const inString = stringAtCursor(prefix, languageId, openAtStart);
+  const inString = stringAtCursor(prefix, languageId, openAtStart, openFrom);
   return inString ? { ...cursor, inString } : cursor;
 }
 
@@ -104,26 +104,47 @@ export function openAfter(text: string, languageId: string, atStart: OpenAt): Op
   return scan(text, 0, syntax, atStart);
 }
 
+/**
+ * What is open at the end of `text`, which may end inside a line (a window
+ * that starts in a very long line), given what was open at its start:
+ * undefined when it ends inside a one-line string or a line comment, which
+ * `OpenAt` cannot say (they end at their line, so a line start never needs
+ * them), or for a language not known here.
+ */
+export function openBefore(text: string, languageId: string, atStart: OpenAt): OpenAt | undefined {
+  const syntax = SYNTAX[languageId];
+  if (!syntax) return undefined;
+  const end = { inLine: false };
+  const open = scan(text, 0, syntax, atStart, end);
+  return end.inLine ? undefined : open;
+}
+
+/** Set by a scan that stops inside a one-line string or a line comment. */
+interface ScanEnd {
+  inLine: boolean;
+}
+
 /** The last answer, by the identity of its inputs: the engine and post-processing ask for the same prefix in turn. */
-let last: { prefix: string; languageId: string; openAtStart: OpenAt | undefined; found: StringAtCursor | undefined } | undefined;
+let last: { prefix: string; languageId: string; openAtStart: OpenAt | undefined; openFrom: number; found: StringAtCursor | undefined } | undefined;
 
 /**
  * The multi-line string open at the end of `prefix`, or undefined in code, a
  * comment, or a language not known here. `openAtStart` is what is open where
- * the prefix starts, when the caller knows (it read the file from its start);
- * without it the prefix's last STRING_SCAN_CHARS are read as if they started in code.
+ * the prefix starts (or at `openFrom` in it), when the caller knows (it read the file from its start);
+ * without it the prefix's last STRING_SCAN_CHARS are read as if they started in code. The text before
+ * `openFrom` (a notebook's cells above the cursor's, each a script of its own) is not read.
  */
-export function stringAtCursor(prefix: string, languageId: string, openAtStart?: OpenAt): StringAtCursor | undefined {
-  if (last && last.prefix === prefix && last.languageId === languageId && last.openAtStart === openAtStart) return last.found;
-  const found = findString(prefix, languageId, openAtStart);
-  last = { prefix, languageId, openAtStart, found };
+export function stringAtCursor(prefix: string, languageId: string, openAtStart?: OpenAt, openFrom = 0): StringAtCursor | undefined {
+  if (last && last.prefix === prefix && last.languageId === languageId && last.openAtStart === openAtStart && last.openFrom === openFrom) return last.found;
+  const found = findString(prefix, languageId, openAtStart, openFrom);
+  last = { prefix, languageId, openAtStart, openFrom, found };
   return found;
 }
 
-function findString(prefix: string, languageId: string, openAtStart: OpenAt | undefined): StringAtCursor | undefined {
+function findString(prefix: string, languageId: string, openAtStart: OpenAt | undefined, openFrom: number): StringAtCursor | undefined {
   const syntax = SYNTAX[languageId];
   if (!syntax) return undefined;
-  let start = 0;
+  let start = Math.min(Math.max(0, openFrom), prefix.length);
   if (!openAtStart) {
     start = Math.max(0, prefix.length - STRING_SCAN_CHARS);
     // Start at a line start, so the scan does not begin inside a line's string or comment.
@@ -138,12 +159,12 @@ function findString(prefix: string, languageId: string, openAtStart: OpenAt | un
   return !open.comment && open.templates.at(-1) === -1 ? { verbatim: true } : undefined;
 }
 
-function scan(text: string, start: number, syntax: Syntax, atStart: OpenAt): OpenAt {
+function scan(text: string, start: number, syntax: Syntax, atStart: OpenAt, end?: ScanEnd): OpenAt {
   if (syntax === 'python') {
-    const quote = scanPython(text, start, atStart.quote);
+    const quote = scanPython(text, start, atStart.quote, end);
     return quote === atStart.quote && atStart.templates.length === 0 && !atStart.comment ? atStart : { quote, templates: [], comment: false };
   }
-  return scanBraced(text, start, syntax, atStart);
+  return scanBraced(text, start, syntax, atStart, end);
 }
 
 const TRIPLE_DOUBLE = '"""';
@@ -153,7 +174,7 @@ const TRIPLE_SINGLE = "'''";
  * The triple quote of the string open at the end of `text` ('' in code),
  * reading from `start` with `quote` open there. Comments and one-line strings are skipped.
  */
-function scanPython(text: string, start: number, quote: string): string {
+function scanPython(text: string, start: number, quote: string, ended?: ScanEnd): string {
   let i = start;
   for (;;) {
     if (quote) {
@@ -166,7 +187,7 @@ function scanPython(text: string, start: number, quote: string): string {
     const c = text[i];
     if (c === '#') {
       const end = text.indexOf('\n', i);
-      if (end === -1) return '';
+      if (end === -1) return endsInLine(ended, '');
       i = end + 1;
     } else if (c === '"' || c === "'") {
       const triple = c === '"' ? TRIPLE_DOUBLE : TRIPLE_SINGLE;
@@ -177,7 +198,7 @@ function scanPython(text: string, start: number, quote: string): string {
       }
       // A one-line string ends at its line's end (an unclosed one is a typo, not a string to carry on).
       const end = stringEnd(text, i + 1, c, false);
-      if (end === -1) return '';
+      if (end === -1) return endsInLine(ended, '');
       i = end;
     } else {
       i++;
@@ -208,7 +229,7 @@ function stringEnd(text: string, i: number, close: string, multiLine: boolean): 
  * escapes, no interpolation). `//` comments and one-line quoted strings are
  * skipped; a `/* *\/` comment still open at the end is said so.
  */
-function scanBraced(text: string, start: number, syntax: 'javascript' | 'go', atStart: OpenAt): OpenAt {
+function scanBraced(text: string, start: number, syntax: 'javascript' | 'go', atStart: OpenAt, ended?: ScanEnd): OpenAt {
   const templates = [...atStart.templates];
   let i = start;
   if (atStart.comment) {
@@ -232,7 +253,10 @@ function scanBraced(text: string, start: number, syntax: 'javascript' | 'go', at
     }
     if (c === '/' && text[i + 1] === '/') {
       const end = text.indexOf('\n', i);
-      if (end === -1) break;
+      if (end === -1) {
+        endsInLine(ended, '');
+        break;
+      }
       i = end + 1;
     } else if (c === '/' && text[i + 1] === '*') {
       const end = text.indexOf('*/', i + 2);
@@ -241,6 +265,7 @@ function scanBraced(text: string, start: number, syntax: 'javascript' | 'go', at
     } else if (c === '"' || c === "'") {
       i++;
       while (i < text.length && text[i] !== c && text[i] !== '\n') i += text[i] === '\\' ? 2 : 1;
+      if (i >= text.length) endsInLine(ended, '');
       i++;
     } else if (c === '`') {
       templates.push(-1);
@@ -254,4 +279,10 @@ function scanBraced(text: string, start: number, syntax: 'javascript' | 'go', at
     }
   }
   return { quote: '', templates, comment: false };
+}
+
+/** Notes that a scan stopped inside a one-line string or a line comment; returns `value`. */
+function endsInLine<T>(ended: ScanEnd | undefined, value: T): T {
+  if (ended) ended.inLine = true;
+  return value;
 }

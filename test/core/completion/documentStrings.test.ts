@@ -96,4 +96,22 @@ describe('what is open at a line of a document, read from its start', () => {
     assert.deepEqual(stringAtCursor('  <li>{row}</li>\n', 'typescript', { quote: '', templates: [-1], comment: false }), { verbatim: true });
     assert.equal(stringAtCursor('  <li>{row}</li>`;\nif (x) {', 'typescript', { quote: '', templates: [-1], comment: false }), undefined);
   });
+
+  it('knows what is open where the text read starts inside a very long line', () => {
+    // One line of 20,000 characters: a template literal opened at its start, the window starting 14,000 characters in.
+    const cells = Array.from({ length: 1000 }, (_, i) => `<td>${String(i).padStart(12, '0')}</td>`).join('');
+    const document = new TextDocument(`export const table = \`<table>${cells}`);
+    const strings = new DocumentStrings();
+    const start = { line: 0, character: 14_000 };
+    assert.deepEqual(strings.openAtPosition(uri, 'typescript', document, start)?.templates, [-1]);
+    assert.deepEqual(stringAtCursor(document.getText(start, { line: 0, character: 20_000 }), 'typescript', strings.openAtPosition(uri, 'typescript', document, start)), {
+      verbatim: true,
+    });
+    // Inside a one-line string it cannot say (the state is not one a line start could have): nothing, as before.
+    const quoted = new TextDocument(`const s = "${'x'.repeat(20_000)}";`);
+    assert.equal(strings.openAtPosition('file:///ws/q.ts', 'typescript', quoted, { line: 0, character: 14_000 }), undefined);
+    // A line start is what `openAt` says.
+    assert.deepEqual(strings.openAtPosition(uri, 'typescript', document, { line: 0, character: 0 }), strings.openAt(uri, 'typescript', document, 0));
+  });
 });
+

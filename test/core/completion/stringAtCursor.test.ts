@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
 import { asComment, commentSyntax } from '../../../src/core/completion/languages';
-import { readsStrings, stringAtCursor } from '../../../src/core/completion/stringAtCursor';
+import { NOTHING_OPEN, openBefore, readsStrings, stringAtCursor } from '../../../src/core/completion/stringAtCursor';
 
 describe('the multi-line string at the cursor', () => {
   it('finds a Python docstring open at the cursor, not one closed before it', () => {
@@ -49,5 +49,29 @@ describe('the multi-line string at the cursor', () => {
       assert.equal(stringAtCursor('x = "\nabc', id), undefined, id);
       assert.equal(asComment('path: a.txt', commentSyntax(id)), '// path: a.txt', id);
     }
+  });
+
+  it('reads from `openFrom` on, given what is open there: a notebook cell above left a docstring open, the cursor’s cell is code', () => {
+    const cellAbove = 's = """never closed in this cell';
+    const cell = 'def total(rows):';
+    const prefix = `${cellAbove}\n\n${cell}`;
+    assert.deepEqual(stringAtCursor(prefix, 'python'), { verbatim: false }, 'read as one script, the docstring runs on');
+    assert.equal(stringAtCursor(prefix, 'python', NOTHING_OPEN, prefix.length - cell.length), undefined);
+    const inDocstring = `${cellAbove}\n\n"""Totals.\n\nArgs:`;
+    assert.deepEqual(stringAtCursor(inDocstring, 'python', NOTHING_OPEN, cellAbove.length + 2), { verbatim: false }, 'a docstring of the cell itself');
+  });
+});
+
+describe('what is open at the end of text that may stop inside a line', () => {
+  it('says what is open, or nothing it cannot say: inside a one-line string or a line comment', () => {
+    assert.deepEqual(openBefore('const page = `<ul><li>${row.name}</li>', 'typescript', NOTHING_OPEN)?.templates, [-1]);
+    assert.deepEqual(openBefore('x = 1; /* a long comment', 'javascript', NOTHING_OPEN)?.comment, true);
+    assert.equal(openBefore('const s = "a string not yet closed', 'typescript', NOTHING_OPEN), undefined);
+    assert.equal(openBefore('x = 1 // a comment', 'typescript', NOTHING_OPEN), undefined);
+    assert.equal(openBefore("x = 'one line", 'python', NOTHING_OPEN), undefined);
+    assert.equal(openBefore('x = 1  # a comment', 'python', NOTHING_OPEN), undefined);
+    assert.deepEqual(openBefore('x = f(1, "a") + """doc', 'python', NOTHING_OPEN)?.quote, '"""');
+    assert.deepEqual(openBefore('x = "a" + y', 'python', NOTHING_OPEN), NOTHING_OPEN);
+    assert.equal(openBefore('x = 1', 'ruby', NOTHING_OPEN), undefined);
   });
 });
