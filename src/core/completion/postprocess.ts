@@ -98,7 +98,8 @@ function cleanStart(raw: string, context: PostprocessContext, cursor: CursorCont
   // The model reproduced the file around the marker: keep what precedes it.
   if (marker !== -1) text = text.slice(0, marker);
 
-  if (!fencesAreContent(context.languageId)) {
+  // In Markdown a fence is content, unless the cursor is already inside a fenced block: a fence around the answer is then the model's wrapper.
+  if (!fencesAreContent(context.languageId) || insideFencedBlock(context.prefix)) {
     const unfenced = extractFromFences(text, partial);
     if (unfenced === undefined) return undefined;
     text = unfenced;
@@ -174,6 +175,33 @@ function extractFromFences(text: string, partial: boolean): string | undefined {
   const body = text.slice(lineEnd + 1);
   const close = findClosingFence(body, opening.marker);
   return close === -1 ? body : body.slice(0, close).replace(/\n$/, '');
+}
+
+/** A CommonMark fence line: up to three spaces, then ``` or ~~~ (or longer), then the rest of the line. */
+const FENCE_LINE = /^[ \t]{0,3}(`{3,}|~{3,})(.*)$/;
+
+/**
+ * True when the finished lines of `prefix` (the text before the cursor, its
+ * own line left out) leave a fenced code block open, as CommonMark reads one:
+ * closed only by a run of the opening character at least as long, with
+ * nothing after it; a backtick fence's info string holds no backtick.
+ */
+function insideFencedBlock(prefix: string): boolean {
+  let open: string | undefined;
+  const lines = prefix.split('\n');
+  lines.pop();
+  for (const line of lines) {
+    const fence = FENCE_LINE.exec(line);
+    if (!fence) continue;
+    const marker = fence[1] as string;
+    const rest = fence[2] as string;
+    if (open === undefined) {
+      if (!(marker.startsWith('`') && rest.includes('`'))) open = marker;
+    } else if (marker.charAt(0) === open.charAt(0) && marker.length >= open.length && rest.trim() === '') {
+      open = undefined;
+    }
+  }
+  return open !== undefined;
 }
 
 /**

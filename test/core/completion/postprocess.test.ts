@@ -68,6 +68,17 @@ describe('completion post-processing', () => {
       const doc = 'Install it:\n\n¦\n';
       assert.equal(clean('```sh\nnpm install switchboard\n```', { doc, multiline: true, languageId: 'markdown' }), '```sh\nnpm install switchboard\n```');
     });
+
+    it('unwraps a fenced answer inside a Markdown file’s code block, where a fence would open a block in the block', () => {
+      const inBlock = '# Use\n\n```python\nimport tool\n\n¦\n```\n';
+      assert.equal(clean('```python\ntool.run()\n```', { doc: inBlock, languageId: 'markdown' }), 'tool.run()');
+      assert.equal(clean('~~~\ntool.run()\ntool.stop()\n~~~', { doc: inBlock, multiline: true, languageId: 'markdown' }), 'tool.run()\ntool.stop()');
+      // After the block has closed (a longer closer closes it; ``` inside a ~~~ block does not), the fence is content again.
+      for (const closed of ['```\nx\n````\n\n¦\n', '~~~\n```\nx\n~~~\n\n¦\n']) {
+        assert.equal(clean('```sh\nnpm test\n```', { doc: closed, multiline: true, languageId: 'markdown' }), '```sh\nnpm test\n```', closed);
+      }
+      assert.equal(clean('```sh\nnpm test\n```', { doc: '~~~\n```\n¦\n', languageId: 'markdown' }), 'npm test', 'still inside the ~~~ block');
+    });
   });
 
   describe('chatter', () => {
