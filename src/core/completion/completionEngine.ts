@@ -305,7 +305,9 @@ export class CompletionEngine {
     }
 
     // Time spent waiting on a request that went another way counts toward the debounce.
-    const waitMs = speculative || explicit ? 0 : Math.max(0, this.debounceFor(cursor, settings) - (this.now() - startedAt));
+    const leftShown = settings.adaptiveDebounce === true && this.typedThrough.justLeft(input.uri, input.prefix, input.suffix);
+    const debounceMs = leftShown ? this.rhythm.typoGraceMs(settings.debounceMs, cursor.linePrefix) : this.debounceFor(cursor, settings);
+    const waitMs = speculative || explicit ? 0 : Math.max(0, debounceMs - (this.now() - startedAt));
     // Only a wait leaves the warm-up time to open the connection before the request needs it.
     if (settings.preconnect && waitMs >= WARM_LEAD_MS) this.warmConnection();
     if (waitMs > 0 && !(await this.sleep(waitMs, token))) {

@@ -55,6 +55,24 @@ export class TypedThrough {
     return typed === undefined ? undefined : text;
   }
 
+  /**
+   * True when the last character typed left the shown completion: everything typed since it was shown
+   * matched it but that one character (a typo the next keystroke may take back, or the user going
+   * another way). Backspaced, typing-through serves the rest again.
+   */
+  justLeft(uri: string, prefix: string, suffix: string): boolean {
+    const shown = this.shown;
+    if (!shown || shown.uri !== uri || !sameSuffixHead(shown.suffixHead, suffix)) return false;
+    const { text } = shown;
+    const typed = typedSinceAnchor(
+      shown.anchor,
+      prefix,
+      text.length,
+      (count) => count >= 1 && regionMatches(prefix, prefix.length - count, text, 0, count - 1) && prefix.charCodeAt(prefix.length - 1) !== text.charCodeAt(count - 1),
+    );
+    return typed !== undefined;
+  }
+
   /** The part of the shown completion not yet typed; undefined when the user left it or typed all but blanks. */
   remainder(uri: string, prefix: string, suffix: string): string | undefined {
     const shown = this.shown;

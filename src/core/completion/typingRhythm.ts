@@ -12,7 +12,9 @@
  *   - inside a word: the user's slow keystroke (90th percentile of recent
  *     gaps), at least the setting and at most twice it: only a real break fires;
  *   - elsewhere (after a word and a space): the user's usual gap, at most the
- *     setting: a gap longer than usual is a pause.
+ *     setting: a gap longer than usual is a pause;
+ *   - inside a word, right after a letter that left the ghost text being typed
+ *     into: long enough for a typo to be taken back (`typoGraceMs`).
  * Until enough keystrokes were seen, the setting is used.
  */
 
@@ -43,6 +45,13 @@ export function pauseLikelihood(linePrefix: string): PauseLikelihood {
   return PAUSE_AFTER.has(last) ? 'likely' : 'other';
 }
 
+/**
+ * Bounds of the wait after a keystroke that left the ghost text inside a word (see `typoGraceMs`): people
+ * take back a typo 200 to 550 ms after typing it (the bench's trace), longer than their slow keystroke.
+ */
+const MIN_TYPO_GRACE_MS = 300;
+const MAX_TYPO_GRACE_MS = 600;
+
 /** Keystroke gaps in one document, as the calls VS Code makes for them arrive. */
 export class TypingRhythm {
   private readonly gaps: number[] = [];
@@ -65,6 +74,20 @@ export class TypingRhythm {
     if (this.gaps.length < MIN_GAPS) return undefined;
     const sorted = [...this.gaps].sort((a, b) => a - b);
     return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+  }
+
+  /**
+   * The wait after a letter that left ghost text the user had typed into so far, inside a word: most
+   * likely a typo, taken back with Backspace before long, after which the ghost text serves again.
+   * A request at the usual mid-word wait would be thrown away then. Twice the user's slow keystroke,
+   * within MIN_TYPO_GRACE_MS..MAX_TYPO_GRACE_MS (the lower bound until the rhythm is known).
+   */
+  typoGraceMs(baseMs: number, linePrefix: string): number {
+    const usual = this.debounceMs(baseMs, linePrefix);
+    if (pauseLikelihood(linePrefix) !== 'mid-word') return usual;
+    const slow = this.gapPercentile(90);
+    const grace = slow === undefined ? MIN_TYPO_GRACE_MS : Math.min(MAX_TYPO_GRACE_MS, Math.max(MIN_TYPO_GRACE_MS, 2 * slow));
+    return Math.max(usual, grace);
   }
 
   /** The debounce for a call at this place, given the setting (`baseMs`). */

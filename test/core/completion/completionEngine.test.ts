@@ -624,6 +624,52 @@ describe('completion engine: sooner ghost text (issue 12)', () => {
       assert.equal(timer.waits.at(-1), 240, "then this user's slow keystroke");
     });
 
+    it('waits for a typo to be taken back after a letter that left the ghost text, and serves the ghost text again without a request', async () => {
+      const waits: number[] = [];
+      const timer = manualTimer();
+      const sleep: CompletionEngineDeps['sleep'] = (ms, signal) => {
+        waits.push(ms);
+        return timer.sleep(ms, signal);
+      };
+      const { engine, calls } = setup({ debounceMs: 75, adaptiveDebounce: true }, { sleep, now: () => 0 });
+      const shown = engine.complete(at(`${prefix}`), new AbortController().signal);
+      await settled();
+      timer.fire();
+      await settled();
+      firstCall(calls).finish('cart.items.length;');
+      assert.deepEqual(await shown, { text: 'cart.items.length;', source: 'model' });
+      assert.deepEqual(await engine.complete(at(`${prefix}cart.it`), new AbortController().signal), { text: 'ems.length;', source: 'typed-through' });
+
+      // A typo: `cart.itr`. The call waits longer than a keystroke inside a word…
+      const typo = new AbortController();
+      const afterTypo = engine.complete(at(`${prefix}cart.itr`), typo.signal);
+      await settled();
+      assert.ok((waits.at(-1) ?? 0) >= 300, `waited ${waits.at(-1)} ms`);
+      // …and Backspace, a few hundred milliseconds later, cancels it before any request.
+      typo.abort();
+      assert.equal(await afterTypo, undefined);
+      assert.deepEqual(await engine.complete(at(`${prefix}cart.it`), new AbortController().signal), { text: 'ems.length;', source: 'typed-through' });
+      assert.equal(calls.length, 1, 'no request for the typo');
+
+      // Going another way is asked for once the wait is over; with the adaptive debounce off, after the setting.
+      const other = engine.complete(at(`${prefix}cart.itr`), new AbortController().signal);
+      await settled();
+      timer.fire();
+      await settled();
+      assert.equal(calls.length, 2);
+      calls[1]?.finish('im();');
+      assert.deepEqual(await other, { text: 'im();', source: 'model' });
+      const offWaits = recordingSleep();
+      const offEngine = setup({ debounceMs: 75, adaptiveDebounce: false }, { sleep: offWaits.sleep, now: () => 0 });
+      const offShown = offEngine.engine.complete(at(`${prefix}`), new AbortController().signal);
+      await settled();
+      firstCall(offEngine.calls).finish('cart.items.length;');
+      await offShown;
+      void offEngine.engine.complete(at(`${prefix}cart.itr`), new AbortController().signal);
+      await settled();
+      assert.deepEqual(offWaits.waits, [75, 75]);
+    });
+
     it('uses the setting everywhere when off', async () => {
       const timer = recordingSleep();
       const { engine } = setup({ debounceMs: 150, adaptiveDebounce: false }, { sleep: timer.sleep, now: () => 0 });
