@@ -60,6 +60,12 @@ export function asksForNextLines(cursor: CursorContext): boolean {
   return isBlank(cursor.lineSuffix) && FINISHED_LINE.test(line) && !isCommentLine(line) && !leavesBlock(cursor);
 }
 
+/** The cursor ends a finished line (see FINISHED_LINE), whatever follows it, with nothing after it on the line. */
+export function endsFinishedLine(cursor: CursorContext): boolean {
+  const line = cursor.linePrefix.trimEnd();
+  return isBlank(cursor.lineSuffix) && FINISHED_LINE.test(line) && !isCommentLine(line);
+}
+
 /** A statement after which nothing in its block runs. */
 const BLOCK_EXIT = /^\s*(?:return|throw|break|continue)\b/;
 

@@ -1,6 +1,7 @@
 import { hasHiddenCharacters } from '../../shared/hiddenCharacters';
 import { FILL_MARKER } from './completionPrompt';
 import { closesBlock, colonOpensBlocks, commentSyntax, fencesAreContent } from './languages';
+import { endsFinishedLine } from './multiline';
 import { indentRelativeLines, matchTabIndentation, startBodyBelowHeader } from './reindent';
 import { cursorIn, leadsIntoNextLines, opensBlockAtCursor, type OpenAt } from './stringAtCursor';
 import { indentWidth, isBlank, leadingWhitespace, type CursorContext } from './textWindow';
@@ -109,6 +110,9 @@ function cleanStart(raw: string, context: PostprocessContext, cursor: CursorCont
     // A FIM model that starts with a line break is saying the current line is done.
     if (!context.multiline) text = text.replace(/^\n+/, '\n');
   } else if (!(context.multiline && (context.nextLine || leadsIntoNextLines(cursor.linePrefix, cursor, context.languageId)))) {
+    // At the end of a finished line, a one-line answer that starts on the next line says this line is done: shown
+    // here it would be glued onto it (`x = load()print(x)`).
+    if (!context.multiline && /^[ \t]*\n/.test(text) && endsFinishedLine(cursor)) return undefined;
     // Chat models often open with a blank line that the file does not want.
     text = text.replace(/^(?:[ \t]*\n)+/, '');
   }

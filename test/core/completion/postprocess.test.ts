@@ -81,6 +81,19 @@ describe('completion post-processing', () => {
     });
   });
 
+  describe('a one-line answer that starts on the next line', () => {
+    it('shows nothing at the end of a finished line, where it would be glued onto the line', () => {
+      assert.equal(clean('\nprint(x)', { doc: 'x = compute()¦\n', languageId: 'python' }), undefined);
+      assert.equal(clean('\n\tfmt.Println(x)', { doc: 'func main() {\n\tx := compute()¦\n}\n', languageId: 'go' }), undefined);
+      assert.equal(clean('\n  total += 1;', { doc: 'function f() {\n  let total = 0;¦\n}\n' }), undefined);
+    });
+
+    it('still drops a chat model’s leading blank line where the line is not finished, and keeps the next lines when they were asked for', () => {
+      assert.equal(clean('\ncompute()', { doc: 'x = ¦\n', languageId: 'python' }), 'compute()');
+      assert.equal(clean('\nprint(x)', { doc: 'x = compute()¦\n', languageId: 'python', nextLine: true }), '\nprint(x)');
+    });
+  });
+
   describe('chatter', () => {
     it('drops a leading introduction and a fence after it', () => {
       const doc = 'def double(x):\n    return ¦\n';
