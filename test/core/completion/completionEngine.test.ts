@@ -670,6 +670,27 @@ describe('completion engine: sooner ghost text (issue 12)', () => {
       assert.deepEqual(offWaits.waits, [75, 75]);
     });
 
+    it('waits the same after a letter that left the answer of the request it joined (remembered though not shown), which the letters before it followed', async () => {
+      const timer = recordingSleep();
+      const { engine, calls } = setup({ debounceMs: 75, adaptiveDebounce: true }, { sleep: timer.sleep, now: () => 0 });
+      // After `.` a pause is likely: asked at once.
+      const first = new AbortController();
+      void engine.complete(at(`${prefix}cart.`), first.signal);
+      first.abort();
+      // `cart.ix` typed while it streams: joined, until the answer says `items`.
+      const typo = engine.complete(at(`${prefix}cart.ix`), new AbortController().signal);
+      firstCall(calls).finish('items.length;');
+      await settled();
+      await settled();
+      assert.deepEqual(timer.waits, [300], 'the lower bound while the rhythm is not known');
+      calls[1]?.finish('tems.length;');
+      assert.deepEqual(await typo, { text: 'tems.length;', source: 'model' });
+      // Two letters off the answer: going another way, the usual wait inside a word.
+      void engine.complete(at(`${prefix}cart.quu`), new AbortController().signal);
+      await settled();
+      assert.equal(timer.waits.at(-1), 75);
+    });
+
     it('uses the setting everywhere when off', async () => {
       const timer = recordingSleep();
       const { engine } = setup({ debounceMs: 150, adaptiveDebounce: false }, { sleep: timer.sleep, now: () => 0 });
