@@ -43,6 +43,8 @@ const ANSWERS: Array<[around: string, answer: string]> = [
   [`for order in orders)${FILL_MARKER}\n    return total`, '\n\ndef rounded(value):\n    return round(value, 2)\n\ntotal = rounded(total)'],
   // Asked in the middle of a line (a callback, the call's `)` after the cursor): a snippet written from column 0.
   [`return items.filter(${FILL_MARKER})`, '(item) => {\n  return item.active;\n}'],
+  // A notebook cell's docstring, below a cell that left a triple quote open: `Returns:` is the docstring's text.
+  [`    """Sums the rows.\n\n    Returns:${FILL_MARKER}`, '\n    The sum of the rows.'],
   // Only found when the prompt of a CRLF file reads with \n line breaks.
   [`def area(width, height):\n    ${FILL_MARKER}\n`, 'result = width * height\nreturn result'],
 ];
@@ -346,6 +348,21 @@ describe('Ghost text driven by VS Code', function () {
     assert.ok(prompt.includes(`import pandas as pd\n\ndef load(path):\n    return pd.read_csv(path)\n\ndf = ${FILL_MARKER}`), prompt);
     assert.ok(!prompt.includes('Notes that are not code'), 'no markdown cell');
     assert.ok(!prompt.includes('the cell below'), 'no cell below the cursor’s');
+  });
+
+  it('in a notebook cell, reads what is open from the cell’s own start: a triple quote left open in a cell above does not run into it', async () => {
+    fakes.openai.reset();
+    const code = (source: string) => ({ cell_type: 'code', source, metadata: {}, execution_count: null, outputs: [] });
+    const file = path.join(folder, 'docstrings.ipynb');
+    const cells = [code('note = """a cell left unfinished'), code('def total(rows):\n    """Sums the rows.\n\n    Returns:')];
+    await writeFile(file, JSON.stringify({ cells, metadata: { language_info: { name: 'python' } }, nbformat: 4, nbformat_minor: 5 }));
+    const notebook = await vscode.workspace.openNotebookDocument(vscode.Uri.file(file));
+    const cell = notebook.cellAt(1).document;
+    const shown = await sb.inlineCompletion(cell, new vscode.Position(3, 12), new vscode.CancellationTokenSource().token);
+    assert.equal(fakes.openai.requests.length, 1);
+    // Read as one script with the cell above, the docstring's quotes would close that cell's string, and `Returns:` would
+    // open a block: the answer would move one level deeper.
+    assert.equal(shown, '\n    The sum of the rows.');
   });
 
   it('with the suggest widget open, suggests what follows its selected item, and VS Code shows it', async () => {
