@@ -2,30 +2,12 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { LedgerRecord } from '../../src/core/ledger';
+import { record } from '../core/ledger/fixtures';
 import { startFakeProviders, type FakeProviders } from '../fakes/index';
 import { runInProcess } from './inProcess';
 
 /** A record of `costUsd` spent today, as an earlier run (or the editor) wrote it. */
-function spentToday(costUsd: number): string {
-  const record: LedgerRecord = {
-    v: 1,
-    time: new Date().toISOString(),
-    task: 'chat',
-    provider: 'anthropic',
-    model: 'claude-sonnet-5',
-    requestedModel: 'anthropic:claude-sonnet-5',
-    usage: { inputTokens: 1000, outputTokens: 200, cacheReadTokens: 0, cacheWriteTokens: 0 },
-    usageEstimated: false,
-    costUsd,
-    latencyMs: 900,
-    firstTokenMs: 300,
-    outcome: 'ok',
-    attempts: [],
-    source: 'cli',
-  };
-  return `${JSON.stringify(record)}\n`;
-}
+const spentToday = (costUsd: number): string => `${JSON.stringify(record({ costUsd }))}\n`;
 
 const RESETS = String.raw`it resets on \d{4}-\d\d-\d\d at 00:00`;
 
