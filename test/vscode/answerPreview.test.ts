@@ -134,11 +134,23 @@ describe('Answer previews', () => {
     const closed = await vscode.workspace.openTextDocument({ language: 'markdown', content: 'The closed answer, step one.\n' });
     assert.match(await previewHtml(closed), /The closed answer, step one\./);
     const rendered = { uri: closed.uri.toString(), version: closed.version };
+    const closedSeen = new Promise<void>((resolve) => {
+      const watch = vscode.workspace.onDidCloseTextDocument((document) => {
+        if (document.uri.toString() !== rendered.uri) return;
+        watch.dispose();
+        resolve();
+      });
+    });
     await vscode.window.showTextDocument(closed);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    // Until the extension host hears of the close it still holds the closed document under that name, and a new
+    // document given the name can come back as the closed one's data, its text included (a loaded fresh-clone run
+    // rendered "The closed answer" for `next`): the user's new document is opened after the close, as here.
+    await closedSeen;
     const next = await vscode.workspace.openTextDocument({ language: 'markdown', content: 'My own notes.\n' });
     // The case itself: VS Code gives the lowest free name, and the new document is at the version rendered last.
     assert.deepEqual({ uri: next.uri.toString(), version: next.version }, rendered);
+    assert.equal(next.getText(), 'My own notes.\n', 'the new document, not the closed one');
     const html = await previewHtml(next);
     assert.match(html, /My own notes\./, html);
     assert.doesNotMatch(html, /closed answer/, html);
