@@ -305,9 +305,7 @@ export class CompletionEngine {
     }
 
     // Time spent waiting on a request that went another way counts toward the debounce.
-    const leftShown = settings.adaptiveDebounce === true && this.typedThrough.justLeft(input.uri, input.prefix, input.suffix);
-    const debounceMs = leftShown ? this.rhythm.typoGraceMs(settings.debounceMs, cursor.linePrefix) : this.debounceFor(cursor, settings);
-    const waitMs = speculative || explicit ? 0 : Math.max(0, debounceMs - (this.now() - startedAt));
+    const waitMs = speculative || explicit ? 0 : Math.max(0, this.debounceFor(input, cursor, settings) - (this.now() - startedAt));
     // Only a wait leaves the warm-up time to open the connection before the request needs it.
     if (settings.preconnect && waitMs >= WARM_LEAD_MS) this.warmConnection();
     if (waitMs > 0 && !(await this.sleep(waitMs, token))) {
@@ -334,9 +332,13 @@ export class CompletionEngine {
     this.cache.clear();
   }
 
-  /** The quiet time before a request from this call: the setting, or the adaptive debounce. */
-  private debounceFor(cursor: CursorContext, settings: CompletionSettings): number {
+  /**
+   * The quiet time before a request from this call: the setting, or the adaptive debounce, which waits longer
+   * right after a letter that left the ghost text being typed into (a typo a Backspace may take back).
+   */
+  private debounceFor(input: CompletionInput, cursor: CursorContext, settings: CompletionSettings): number {
     if (!settings.adaptiveDebounce) return settings.debounceMs;
+    if (this.typedThrough.justLeft(input.uri, input.prefix, input.suffix)) return this.rhythm.typoGraceMs(settings.debounceMs, cursor.linePrefix);
     return this.rhythm.debounceMs(settings.debounceMs, cursor.linePrefix);
   }
 
