@@ -6,6 +6,7 @@ import type { SettingNamer } from './config/settingNamer';
 import type { KeyStore } from './credentials';
 import { Ledger, type LedgerRecord, type LedgerSource } from './ledger';
 import { resolveLedgerFile, type ResolvedLedgerPath } from './ledger/ledgerPath';
+import type { RetryTimers } from './ledger/writer';
 import { PriceTable } from './prices/priceTable';
 import { localDay } from './localDay';
 import { ProviderRegistry } from './providerRegistry';
@@ -47,8 +48,8 @@ export interface SwitchboardOptions {
   crossingsSinceLoad?: boolean;
   /** Told when a completion served without a request was counted: today() has changed. */
   onServed?: () => void;
-  /** How often records the ledger could not take are tried again by themselves (writer.ts); tests shorten it. */
-  ledgerRetryMs?: number;
+  /** The timers the ledger's retries of records it could not take wait on (writer.ts RetryTimers); a test fires them itself. */
+  ledgerRetryTimers?: RetryTimers;
   /** The wall clock, for tests of days and of the times shown. */
   now?: () => number;
   /** The clock durations are timed on (cooldowns, latencies; performance.now by default), for tests. */
@@ -238,7 +239,7 @@ export class Switchboard {
     return new Ledger(resolved.path, {
       ...(this.options.onLedgerError ? { onError: this.options.onLedgerError } : {}),
       ...(this.options.onLedgerRecovered ? { onRecovered: this.options.onLedgerRecovered } : {}),
-      ...(this.options.ledgerRetryMs !== undefined ? { retryMs: this.options.ledgerRetryMs } : {}),
+      ...(this.options.ledgerRetryTimers ? { retryTimers: this.options.ledgerRetryTimers } : {}),
       ...(this.options.ledgerSettingName ? { settingName: this.options.ledgerSettingName } : {}),
       onKept: (lines) => void this.publishKept(lines),
     });

@@ -27,6 +27,11 @@ export interface LedgerWriterOptions {
   now?: () => Date;
   /** How often kept records are tried again by themselves (RETRY_UNWRITTEN_MS); tests shorten it. */
   retryMs?: number;
+  /**
+   * The timer the retry waits on; by default an unref'd setTimeout. A test passes one it fires itself, to
+   * see what a retry would do (or that none is set) without waiting for one.
+   */
+  retryTimers?: RetryTimers;
   /** Where the user sets the ledger's path (`switchboard.ledger.path`), named when the path stops being a file. */
   settingName?: string;
   /**
@@ -35,6 +40,17 @@ export interface LedgerWriterOptions {
    */
   onKept?: (lines: string[]) => void;
 }
+
+/** Sets and clears the timer of the retry of kept records. */
+export interface RetryTimers {
+  set(callback: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+const REAL_TIMERS: RetryTimers = {
+  set: (callback, ms) => setTimeout(callback, ms).unref(),
+  clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout> | undefined),
+};
 
 /**
  * Appends records to the ledger shared by every window and the CLI.
@@ -61,7 +77,7 @@ export class LedgerWriter {
   private writing: Buffer[] = [];
   /** Why writing fails now, in words; a different reason is said again, the same one is not. */
   private failingReason: string | undefined;
-  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private retryTimer: unknown;
   /** Set by stop(): the last try is under way or done. */
   private stopping: Promise<void> | undefined;
   /** Set once stop()'s last try is done: nothing is opened or written from then on. */
@@ -74,6 +90,7 @@ export class LedgerWriter {
   private readonly onRecovered: ((message: string) => void) | undefined;
   private readonly now: () => Date;
   private readonly retryMs: number;
+  private readonly retryTimers: RetryTimers;
   private readonly settingName: string | undefined;
   private readonly onKept: ((lines: string[]) => void) | undefined;
 
@@ -85,6 +102,7 @@ export class LedgerWriter {
     this.onRecovered = options.onRecovered;
     this.now = options.now ?? (() => new Date());
     this.retryMs = options.retryMs ?? RETRY_UNWRITTEN_MS;
+    this.retryTimers = options.retryTimers ?? REAL_TIMERS;
     this.settingName = options.settingName;
     this.onKept = options.onKept;
   }
@@ -182,11 +200,10 @@ export class LedgerWriter {
    */
   private scheduleRetry(): void {
     if (this.unwritten.length === 0 || this.retryTimer || this.stopping) return;
-    this.retryTimer = setTimeout(() => {
+    this.retryTimer = this.retryTimers.set(() => {
       this.retryTimer = undefined;
       if (this.unwritten.length > 0) void this.flush();
     }, this.retryMs);
-    this.retryTimer.unref();
   }
 
   /**
@@ -199,7 +216,7 @@ export class LedgerWriter {
    */
   stop(): Promise<void> {
     if (!this.stopping) {
-      clearTimeout(this.retryTimer);
+      this.retryTimers.clear(this.retryTimer);
       this.retryTimer = undefined;
       this.stopping = this.flush().then(() => {
         this.stopped = true;
@@ -221,7 +238,7 @@ export class LedgerWriter {
   takeUnwritten(): string[] {
     const lines = this.unwrittenLines();
     this.unwritten = [];
-    clearTimeout(this.retryTimer);
+    this.retryTimers.clear(this.retryTimer);
     this.retryTimer = undefined;
     if (lines.length > 0) this.onKept?.([]);
     return lines;

@@ -9,14 +9,15 @@ import path from 'node:path';
 import { resolveConfig } from '../../../src/core/config';
 import { Switchboard } from '../../../src/core/switchboard';
 import { holdNextAppendFailure } from './holdAppendFailure';
+import { ManualRetryTimers } from '../ledger/manualRetryTimers';
 
 const [fault, baseUrl, mount] = process.argv.slice(2) as ['read-only' | 'full', string, string];
 const ledgerPath = path.join(mount, 'ledger.jsonl');
 const filler = path.join(mount, 'filler');
 /** tmpfs allocates in pages. */
 const PAGE = 4096;
-/** The writer's retry of kept records, shortened from 30 s so one happens while the disk is broken. */
-const RETRY_MS = 20;
+/** The writer's retry of kept records, fired here while the disk is broken instead of 30 s later. */
+const retryTimers = new ManualRetryTimers();
 const request = { messages: [{ role: 'user' as const, content: 'Hello?' }], maxTokens: 64 };
 
 async function breakDisk(): Promise<string> {
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
     budget: { dailyUsd: 0.05, action: 'block' },
   });
   const errors: string[] = [];
-  const switchboard = await Switchboard.create({ config, source: 'vscode', env: { OPENAI_API_KEY: 'sk-test' }, ledgerPath, ledgerRetryMs: RETRY_MS, onLedgerError: (error) => errors.push(error.message) });
+  const switchboard = await Switchboard.create({ config, source: 'vscode', env: { OPENAI_API_KEY: 'sk-test' }, ledgerPath, ledgerRetryTimers: retryTimers, onLedgerError: (error) => errors.push(error.message) });
   try {
     await switchboard.loadToday({ watch: true });
     const before = await switchboard.router.run('chat', request);
@@ -64,16 +65,18 @@ async function main(): Promise<void> {
       todayUsd: switchboard.today().total.costUsd,
       failure: switchboard.ledger.failure(),
     };
-    // The writer's own retry of the kept records (every RETRY_MS here) begins on the broken disk and fails there,
-    // its failure held in flight until the disk is mended and flush() called: a loaded run once took that long with
-    // the 30 s retry, and flush() resolved on that failed try with the records unwritten. One flush must do.
+    // The writer's own retry of the kept records begins on the broken disk and fails there, its failure held in
+    // flight until the disk is mended and flush() called: a loaded run once took that long with the 30 s retry,
+    // and flush() resolved on that failed try with the records unwritten. One flush must do.
     const held = holdNextAppendFailure(ledgerPath);
+    if (retryTimers.pending !== 1) throw new Error(`expected the writer to have set one retry, found ${retryTimers.pending}`);
+    retryTimers.fireAll();
     await held.failed;
     await mendDisk();
     const flushed = switchboard.ledger.flush();
     held.release();
     await flushed;
-    // Read at once: the next retry would write them by itself a moment later.
+    // Only the flush can have written them: the retries here fire only when this file fires them.
     const keptAfterOneFlush = switchboard.ledger.unwrittenLines().length;
     await switchboard.spend.catchUp();
     const written = (await readFile(ledgerPath, 'utf8'))

@@ -24,8 +24,9 @@ interface ModelCall {
 }
 
 /** Stands in for the router: the engine's `request` dependency, with requests answered by the test. */
-function fakeRouter(): { calls: ModelCall[]; request: CompletionEngineDeps['request'] } {
+function fakeRouter(): { calls: ModelCall[]; request: CompletionEngineDeps['request']; nextCall(): Promise<ModelCall> } {
   const calls: ModelCall[] = [];
+  let waiting: Array<(call: ModelCall) => void> = [];
   const request: CompletionEngineDeps['request'] = (modelRequest, signal, onText, meta) =>
     new Promise((resolve, reject) => {
       let text = '';
@@ -45,8 +46,13 @@ function fakeRouter(): { calls: ModelCall[]; request: CompletionEngineDeps['requ
       };
       signal.addEventListener('abort', () => reject(new ProviderError('cancelled', 'fake', 'The request was aborted.')), { once: true });
       calls.push(call);
+      const told = waiting;
+      waiting = [];
+      for (const tell of told) tell(call);
     });
-  return { calls, request };
+  // The next request made from now on: waited on instead of time passing.
+  const nextCall = (): Promise<ModelCall> => new Promise((resolve) => waiting.push(resolve));
+  return { calls, request, nextCall };
 }
 
 /** A debounce timer the test fires by hand. */
@@ -92,7 +98,7 @@ function setup(overrides: Partial<CompletionSettings> = {}, extra: Partial<Compl
     onError: (error) => errors.push(error),
     ...extra,
   });
-  return { engine, calls: router.calls, served, errors };
+  return { engine, calls: router.calls, nextCall: router.nextCall, served, errors };
 }
 
 function firstCall(calls: ModelCall[]): ModelCall {
@@ -328,14 +334,20 @@ describe('completion engine', () => {
   });
 
   it('waits the debounce with real timers when none is injected', async () => {
-    const { engine, calls } = setup({ debounceMs: 5 });
+    const { engine, calls, nextCall } = setup({ debounceMs: 5, adaptiveDebounce: false });
     const keystroke = new AbortController();
-    const result = engine.complete(at(), keystroke.signal);
+    const cancelled = engine.complete(at(), keystroke.signal);
     assert.equal(calls.length, 0);
     keystroke.abort();
-    assert.equal(await result, undefined);
-    await new Promise((resolve) => setTimeout(resolve, 15));
-    assert.equal(calls.length, 0);
+    assert.equal(await cancelled, undefined);
+    // The next keystroke's debounce, as long and begun later, runs out: its request is the only one made.
+    const arrived = nextCall();
+    const later = engine.complete(at(`${prefix}c`), new AbortController().signal);
+    assert.equal(calls.length, 0, 'still waiting out the debounce');
+    const call = await arrived;
+    assert.deepEqual(calls, [call], 'the cancelled keystroke asked nothing');
+    call.finish('art.total;');
+    assert.deepEqual(await later, { text: 'art.total;', source: 'model' });
   });
 
   it('makes no request with the cursor inside existing code', async () => {

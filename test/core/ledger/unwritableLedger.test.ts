@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { mkdir, readdir, rm } from 'node:fs/promises';
-import { setTimeout as delay } from 'node:timers/promises';
 import path from 'node:path';
 import { resolveConfig } from '../../../src/core/config';
 import { Switchboard } from '../../../src/core/switchboard';
 import { KEYS, REQUEST, routerHarness } from '../routerHarness';
+import { ManualRetryTimers } from './manualRetryTimers';
 
 /**
  * The ledger becomes unwritable while Switchboard runs (its folder removed, a folder put at its path): the
@@ -80,23 +80,26 @@ describe('a ledger that cannot be written while running', () => {
     const ledgerPath = path.join(h.dir, 'closing', 'ledger.jsonl');
     const { config } = resolveConfig({ providers: { openai: h.fakes.urls.openai }, auto: { enabled: false }, routes: { chat: ['openai:gpt-5.4-nano'] } });
     const errors: string[] = [];
-    // A retry due almost at once: left running after dispose, it would fire within the test.
-    const retryMs = 1;
-    const switchboard = await Switchboard.create({ config, source: 'vscode', env: h.isolatedEnv(KEYS), ledgerPath, ledgerRetryMs: retryMs, onLedgerError: (error) => errors.push(error.message) });
+    // Retries the test fires itself: one left set after dispose is seen, and what it would write too.
+    const timers = new ManualRetryTimers();
+    const switchboard = await Switchboard.create({ config, source: 'vscode', env: h.isolatedEnv(KEYS), ledgerPath, ledgerRetryTimers: timers, onLedgerError: (error) => errors.push(error.message) });
     // A folder where the file should be: every write fails (EISDIR) until it is removed.
     await mkdir(ledgerPath, { recursive: true });
     h.fakes.openai.script({ text: 'Kept.', usage: { inputTokens: 10, outputTokens: 5 } });
     const kept = await switchboard.router.run('chat', REQUEST);
     assert.equal(kept.record.outcome, 'ok');
+    await switchboard.ledger.flush();
+    assert.equal(timers.pending, 1, 'a retry was set while the ledger failed');
     await switchboard.dispose();
+    assert.equal(timers.pending, 0, 'dispose left no retry set');
     assert.deepEqual(switchboard.ledger.unwrittenLines().map((line) => (JSON.parse(line) as { id: string }).id), [kept.record.id]);
     // The kept spend, published for other windows' budgets, is withdrawn with the process.
     assert.deepEqual(await filesIn(`${ledgerPath}.inflight`), []);
 
-    // Writable again. A retry timer still set would fire before this one (same delay, set earlier), and
-    // flush() waits for any write it started: none may reach the file or republish the kept spend.
+    // Writable again. A retry still set, its time coming now, would write: fired, and flush() waits for any
+    // write it started. None may reach the file or republish the kept spend.
     await rm(ledgerPath, { recursive: true });
-    await delay(retryMs);
+    timers.fireAll();
     await switchboard.ledger.flush();
     assert.deepEqual(await h.readLedger(ledgerPath), []);
     assert.deepEqual(await filesIn(`${ledgerPath}.inflight`), []);

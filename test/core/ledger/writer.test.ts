@@ -7,6 +7,7 @@ import { MAX_WRITE_BYTES, packLines } from '../../../src/core/ledger/writer';
 import { NOBODY, record, runChild, runningAsRoot, tempDir } from './fixtures';
 import { fakeKeys } from '../../fakes/fakeKeys';
 import { holdNextAppendFailure } from '../children/holdAppendFailure';
+import { ManualRetryTimers } from './manualRetryTimers';
 
 // Key-shaped but fake; assembled at run time so no key-like literal sits in the repository.
 const FAKE_OPENAI_KEY = ['sk', 'proj', 'abcdefghijklmnopqrstuvwx'].join('-');
@@ -210,12 +211,15 @@ describe('ledger writer', () => {
       const errors: string[] = [];
       let recovered!: (message: string) => void;
       const recovery = new Promise<string>((resolve) => (recovered = resolve));
-      const ledger = new Ledger(blocked, { onError: (error) => errors.push(error.message), onRecovered: (message) => recovered(message), retryMs: 5 });
+      const timers = new ManualRetryTimers();
+      const ledger = new Ledger(blocked, { onError: (error) => errors.push(error.message), onRecovered: (message) => recovered(message), retryTimers: timers });
       await ledger.append(record({ model: 'one' }));
       await ledger.append(record({ model: 'two' }));
       assert.equal(errors.length, 1);
-      // Freed; nothing appends or flushes from here: only the retry can write them.
+      // Freed; nothing appends or flushes from here: only the retry can write them, once its time comes.
       await rm(blocked, { recursive: true });
+      assert.equal(timers.pending, 1, 'one retry set, not one per failed try');
+      timers.fireAll();
       assert.equal(await recovery, `The ledger ${blocked} is written again; the 2 records kept in memory are in it`);
       assert.deepEqual((await ledger.read()).records.map((r) => r.model), ['one', 'two']);
       assert.deepEqual(ledger.unwrittenLines(), []);
@@ -225,14 +229,17 @@ describe('ledger writer', () => {
       const blocked = path.join(dir.path, 'blocked-then-stopped');
       await mkdir(blocked);
       const kept: string[][] = [];
-      const ledger = new Ledger(blocked, { onError: () => undefined, onKept: (lines) => kept.push(lines), retryMs: 1 });
+      const timers = new ManualRetryTimers();
+      const ledger = new Ledger(blocked, { onError: () => undefined, onKept: (lines) => kept.push(lines), retryTimers: timers });
       await ledger.append(record({ model: 'one' }));
+      assert.equal(timers.pending, 1, 'a retry was set while it failed');
       await ledger.stop();
       // The last try failed too: told once per try, the stop's included.
       assert.equal(kept.length, 2);
       await rm(blocked, { recursive: true });
-      // A retry timer still set (1 ms, set earlier) would fire before this one; flush() waits for what it wrote.
-      await new Promise((resolve) => setTimeout(resolve, 1));
+      assert.equal(timers.pending, 0, 'stop() left no retry set');
+      // Were one left set, its time coming now would write: fired, and flush() waits for what it wrote.
+      timers.fireAll();
       await ledger.flush();
       assert.deepEqual((await ledger.read()).records, []);
       assert.equal(kept.length, 2);
