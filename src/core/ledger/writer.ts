@@ -71,6 +71,8 @@ const REAL_TIMERS: RetryTimers = {
 export class LedgerWriter {
   private pending: LedgerRecord[] = [];
   private pendingWritten: Promise<void> | undefined;
+  /** Settles pendingWritten with the write that takes the pending records, whoever drains them (append's turn or flush()). */
+  private settlePending: ((written: Promise<void>) => void) | undefined;
   private tail: Promise<void> = Promise.resolve();
   private unwritten: Buffer[] = [];
   /** The chunks of the write under way, until it succeeds or they are kept in `unwritten`. */
@@ -117,7 +119,15 @@ export class LedgerWriter {
    */
   append(record: LedgerRecord): Promise<void> {
     this.pending.push(record);
-    this.pendingWritten ??= new Promise<void>((resolve) => setImmediate(() => resolve(this.drain())));
+    if (!this.pendingWritten) {
+      const batch = new Promise<void>((resolve) => (this.settlePending = resolve));
+      this.pendingWritten = batch;
+      // A flush() meanwhile has drained this batch already: draining again would add a try with nothing new in it
+      // (and, while writing fails, try the kept records a second time for one flush).
+      setImmediate(() => {
+        if (this.pendingWritten === batch) void this.drain();
+      });
+    }
     return this.pendingWritten;
   }
 
@@ -138,8 +148,10 @@ export class LedgerWriter {
 
   private drain(): Promise<void> {
     const records = this.pending;
+    const settle = this.settlePending;
     this.pending = [];
     this.pendingWritten = undefined;
+    this.settlePending = undefined;
     const lines: string[] = [];
     for (const record of records) {
       const problem = recordProblem(record);
@@ -148,6 +160,7 @@ export class LedgerWriter {
     }
     const chunks = packLines(lines, MAX_WRITE_BYTES);
     this.tail = this.tail.then(() => this.write(chunks));
+    settle?.(this.tail);
     return this.tail;
   }
 

@@ -246,6 +246,20 @@ describe('ledger writer', () => {
       assert.deepEqual(ledger.unwrittenLines().map((line) => (JSON.parse(line) as LedgerRecord).model), ['one']);
     });
 
+    it('a record appended and flushed at once is tried once by that flush, not again by its own turn', async () => {
+      const blocked = path.join(dir.path, 'blocked-flushed-at-once');
+      await mkdir(blocked);
+      const kept: string[][] = [];
+      const ledger = new Ledger(blocked, { onError: () => undefined, onKept: (lines) => kept.push(lines), retryTimers: new ManualRetryTimers() });
+      const appended = ledger.append(record({ model: 'one' }));
+      await ledger.flush();
+      await appended;
+      // Told once per try: the append's own turn, coming after flush() took its record, tries nothing more.
+      assert.equal(kept.length, 1);
+      await ledger.flush();
+      assert.equal(kept.length, 2, 'a flush with records kept tries them once');
+    });
+
     it('a try begun before the disk was mended and failing after it: one flush after the mend writes the kept records', async () => {
       const blocked = path.join(dir.path, 'blocked-mended-mid-try');
       await mkdir(blocked);
