@@ -5,9 +5,9 @@ import { API_KEY_ENV, awsCredentialsLikely, findApiKey, isLocalUrl, type KeyStor
 import { KEY_HOME, allowKeyHow, keyDestination, keyLabel, withheldKeyWords } from './keyHost';
 import { CUSTOM_HEADERS_ENV, customHeaderNames } from './providers/envHeaders';
 import { bedrockEndpointUrl, bedrockWay, type BedrockWay } from './providers/bedrockProxy';
-import type { ProviderAdapter, ProviderSettings } from './providers/provider';
+import type { BedrockAddress, ProviderAdapter, ProviderSettings } from './providers/provider';
 import type { ProviderKind } from './types';
-import type { SettingNamer } from './config/settingNamer';
+import { editorSettingName, type SettingNamer } from './config/settingNamer';
 
 export interface ProviderStatus {
   id: string;
@@ -152,13 +152,16 @@ export class ProviderRegistry {
     // STS and SSO requests of its credential chain (which the user's Bedrock endpoint does not cover).
     const ignoreConfiguredEndpoints = Boolean(bedrock.remoteWindow);
     const endpoint = bedrock.endpoint || (ignoreConfiguredEndpoints ? undefined : this.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME || this.env.AWS_ENDPOINT_URL);
-    this.bedrockWayFound = bedrockWay(bedrockEndpointUrl(endpoint, region), this.env, bedrock.editorProxy);
+    const endpointUrl = bedrockEndpointUrl(endpoint, region);
+    this.bedrockWayFound = bedrockWay(endpointUrl, this.env, bedrock.editorProxy);
+    const address = endpointUrl && this.bedrockAddress(endpointUrl, region, { endpoint: bedrock.endpoint, region: bedrock.region }, endpoint);
     const bedrockSettings: ProviderSettings = {
       id: 'bedrock',
       kind: 'bedrock',
       region,
       ...(bedrock.endpoint ? { endpoint: bedrock.endpoint } : {}),
       ...(bedrock.profile ? { profile: bedrock.profile } : {}),
+      ...(address ? { address } : {}),
       ...(ignoreConfiguredEndpoints ? { ignoreConfiguredEndpoints: true as const } : {}),
       ...(this.bedrockWayFound.via === 'proxy' ? { proxy: this.bedrockWayFound.proxy } : {}),
     };
@@ -239,6 +242,21 @@ export class ProviderRegistry {
   /** A custom provider's apiKeyEnv as the user finds it: a User setting in the editor, a --config file's field in the CLI. */
   private customField(id: string): string {
     return this.keyStore ? `switchboard.providers.custom["${id}"].apiKeyEnv` : this.cliSetting(`providers.custom["${id}"].apiKeyEnv`, 'your --config file');
+  }
+
+  /**
+   * Where Bedrock's requests go and what set that, for its connection failures: the endpoint setting, the AWS
+   * variable, or (AWS's own endpoint) the region's setting or variable, or the default region and the setting to change it.
+   */
+  private bedrockAddress(url: URL, region: string, set: { endpoint: string; region: string }, endpoint: string | undefined): BedrockAddress {
+    const shown = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+    const setting = (key: string) => this.settingName?.(key) ?? editorSettingName(key);
+    if (set.endpoint) return { url: shown, from: setting('providers.bedrock.endpoint') };
+    if (endpoint) return { url: shown, from: ignoredAwsEndpointVariable(this.env) ?? 'AWS_ENDPOINT_URL' };
+    const regionFrom = set.region
+      ? setting('providers.bedrock.region')
+      : ['AWS_REGION', 'AWS_DEFAULT_REGION'].find((name) => this.env[name]) ?? `the default; set ${setting('providers.bedrock.region')}`;
+    return { url: shown, from: regionFrom, region };
   }
 
   /** A --config key where the CLI reads it: in the file given when the CLI said which, else in `somewhere`. */

@@ -190,10 +190,13 @@ const CASES: readonly FaultCase[] = [
     providers: ALL,
     refused: true,
     reply: () => ({}),
-    // A provider pointed at a server by its baseUrl (the fakes) names that address: is a server running there?
+    // A provider pointed at a server by its baseUrl, or Bedrock by its endpoint (the fakes), names that address and
+    // the setting that gave it: is a server running there?
     expect: fallback(
       (provider) =>
-        new RegExp(`^${provider} could not be reached: connection refused \\(ECONNREFUSED\\)${provider === 'bedrock' ? '' : '; its baseUrl is http://127\\.0\\.0\\.1:\\d+(?:/v1)?: is a server running there\\?'}$`),
+        new RegExp(
+          `^${provider} could not be reached: connection refused \\(ECONNREFUSED\\); ${provider === 'bedrock' ? 'its endpoint is http://127\\.0\\.0\\.1:\\d+ \\(switchboard\\.providers\\.bedrock\\.endpoint\\)' : 'its baseUrl is http://127\\.0\\.0\\.1:\\d+(?:/v1)?'}: is a server running there\\?$`,
+        ),
       { restsSeconds: /^[543]$/ },
     ),
   },
@@ -206,7 +209,7 @@ const CASES: readonly FaultCase[] = [
     expect: fallback(
       (provider) =>
         new RegExp(
-          `^${provider} could not be reached: host not found \\(ENOTFOUND\\)${provider === 'bedrock' ? '' : `; its baseUrl is http://switchboard-fault\\.invalid:\\d+(?:/v1)?: check the host name switchboard-fault\\.invalid`}$`,
+          `^${provider} could not be reached: host not found \\(ENOTFOUND\\); ${provider === 'bedrock' ? 'its endpoint is http://switchboard-fault\\.invalid:\\d+ \\(switchboard\\.providers\\.bedrock\\.endpoint\\)' : 'its baseUrl is http://switchboard-fault\\.invalid:\\d+(?:/v1)?'}: check the host name switchboard-fault\\.invalid$`,
         ),
       { restsSeconds: /^[543]$/ },
     ),

@@ -224,6 +224,8 @@ describe('ProviderRegistry', () => {
         region: 'eu-west-1',
         endpoint: 'https://vpce.example.com',
         profile: 'work',
+        // Named when it cannot be reached (bedrockUnreachable.test.ts).
+        address: { url: 'https://vpce.example.com', from: 'switchboard.providers.bedrock.endpoint' },
       });
     });
 

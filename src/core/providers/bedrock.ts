@@ -10,7 +10,7 @@ import type { ModelRequest, StreamEvent, Usage } from '../types';
 import type { CheckFound, ProviderAdapter, ProviderSettings } from './provider';
 import { ProviderError, kindForStatus, parseRetryAfter, type ProviderErrorKind } from './providerError';
 import { guardStream, mapSdkError } from './adapterStream';
-import { cleanDetail, connectionError, endedEarlyError, headerValue, malformedError } from './sdkErrors';
+import { addressCheck, cleanDetail, connectionError, endedEarlyError, headerValue, isTlsCode, malformedError } from './sdkErrors';
 import { usableStops } from './stopSequences';
 import { ProxyTunnelError, TunnelHttpAgent, TunnelHttpsAgent } from './proxyTunnel';
 
@@ -122,6 +122,19 @@ export function createBedrockProvider(settings: ProviderSettings): ProviderAdapt
   const stream = (model: string, request: ModelRequest, signal: AbortSignal) =>
     guardStream(provider, signal, events(model, request, signal), (error) => mapSdkError(provider, error, signal, (thrown) => awsErrors(thrown, model)));
 
+  /**
+   * Where the failed connection went and the setting or variable behind it, as the other providers name their
+   * baseUrl: an endpoint set is checked like a server; AWS's own endpoint failing to resolve is most often a region
+   * mistyped (or no network), so the region and where it came from are named.
+   */
+  function addressNote(code: string): string {
+    const address = settings.address;
+    if (!address) return '';
+    if (address.region === undefined) return `; its endpoint is ${address.url} (${address.from}): ${addressCheck(code, new URL(address.url).hostname)}`;
+    const check = code === 'ENOTFOUND' ? `is ${address.region} a region Bedrock runs in? (or is this machine offline?)` : isTlsCode(code) ? 'a proxy or firewall that inspects TLS needs its CA in NODE_EXTRA_CA_CERTS' : 'check the network, or a proxy (HTTPS_PROXY)';
+    return `; its endpoint is ${address.url}, for the region ${address.region} (${address.from}): ${check}`;
+  }
+
   /** A proxy's refusal, AWS exceptions by name, a corrupt event-stream frame, HTTP/2 failures, then the bare status. */
   function awsErrors(error: unknown, model: string): ProviderError | undefined {
     if (error instanceof ProxyTunnelError) return new ProviderError('connection', provider, `${provider} could not be reached: ${error.message}`);
@@ -132,7 +145,7 @@ export function createBedrockProvider(settings: ProviderSettings): ProviderAdapt
     if (kind) return awsError(kind, name, message, status, error, model);
     if (TRUNCATED_FRAME.test(message)) return endedEarlyError(provider);
     if (CORRUPT_FRAME.test(message)) return malformedError(provider);
-    const connection = connectionError(provider, error);
+    const connection = connectionError(provider, error, addressNote);
     if (connection) return connection;
     if (/http2|did not get a response|abnormally aborted|stream.*(closed|reset)/i.test(message)) {
       return new ProviderError('connection', provider, `${provider} dropped the connection`);

@@ -39,6 +39,15 @@ export interface CheckFound {
 }
 
 /** Everything needed to build an adapter; resolved from settings plus secrets. */
+/** Where Bedrock's requests go: an endpoint set (`from` names where), or AWS's own for a region (`region` and where that came from). */
+export interface BedrockAddress {
+  url: string;
+  /** The setting or variable that named the endpoint, or the region. */
+  from: string;
+  /** Set when the endpoint is AWS's own for this region. */
+  region?: string;
+}
+
 export interface ProviderSettings {
   id: string;
   kind: ProviderKind;
@@ -51,6 +60,11 @@ export interface ProviderSettings {
   profile?: string;
   /** bedrock only: the AWS SDK's endpoint from the environment or a profile (AWS_ENDPOINT_URL…, endpoint_url) is not used. */
   ignoreConfiguredEndpoints?: true;
+  /**
+   * bedrock only: the address its requests go to and what gave it (a setting, an AWS variable, or the region and
+   * what gave that), named when it cannot be reached: the setting to check, as a baseUrl is for the others.
+   */
+  address?: BedrockAddress;
   /** bedrock only: the proxy its requests go through, over HTTP/1.1 in a CONNECT tunnel (bedrockProxy.ts); absent: HTTP/2, direct. */
   proxy?: TunnelProxy;
   /** openai-compatible endpoints whose models do native fill-in-the-middle via /v1/completions. */

@@ -112,7 +112,7 @@ export async function jsonInPlaceOfStream(
  * cause, localhost dual-stack failures come as an AggregateError) and
  * describes it, preferring the root cause.
  */
-export function connectionError(provider: string, error: unknown, baseUrl?: string): ProviderError | undefined {
+export function connectionError(provider: string, error: unknown, where?: string | AddressNote): ProviderError | undefined {
   if (blockedPort(error, 0)) {
     return new ProviderError(
       'connection',
@@ -122,12 +122,34 @@ export function connectionError(provider: string, error: unknown, baseUrl?: stri
   }
   const codes: string[] = [];
   collectConnectionCodes(error, codes, 0);
-  const code = codes.find((candidate) => candidate in UNREACHABLE_PHRASES) ?? codes[0];
+  // A TLS failure under HTTP/2 (Bedrock's) comes as ERR_HTTP2_STREAM_CANCEL caused by the TLS error: the cause says what to fix.
+  const code = codes.find((candidate) => candidate in UNREACHABLE_PHRASES) ?? codes.find(isTlsCode) ?? codes[0];
   if (!code) return undefined;
   const unreachable = UNREACHABLE_PHRASES[code];
-  if (unreachable) return new ProviderError('connection', provider, `${provider} could not be reached: ${unreachable} (${code})${serverNote(baseUrl, code)}`);
-  if (/CERT|TLS|SSL/.test(code)) return new ProviderError('connection', provider, `${provider} failed the TLS check (${code})`);
+  const note = typeof where === 'function' ? where : (failure: string) => serverNote(where, failure);
+  if (unreachable) return new ProviderError('connection', provider, `${provider} could not be reached: ${unreachable} (${code})${note(code)}`);
+  if (isTlsCode(code)) return new ProviderError('connection', provider, `${provider} failed the TLS check (${code})${note(code)}`);
   return new ProviderError('connection', provider, `${provider} dropped the connection (${code})`);
+}
+
+/**
+ * What a connection failure adds about the address asked, given the failure's code: by default where a baseUrl
+ * points (serverNote); Bedrock words its own, naming its endpoint or its region and the setting that gave it.
+ */
+export type AddressNote = (code: string) => string;
+
+/** A TLS failure: a certificate not trusted, a server that speaks plain http where https was asked. */
+export function isTlsCode(code: string): boolean {
+  return /CERT|TLS|SSL/.test(code);
+}
+
+/** What to check at an address, by the failure's code: a name, a certificate, or whether a server runs there. */
+export function addressCheck(code: string, host: string): string {
+  // A name that does not resolve is a typo or a machine gone from the network: no server could be running there.
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `check the host name ${host}`;
+  // ERR_SSL_WRONG_VERSION_NUMBER, most often: an http:// server asked over https.
+  if (isTlsCode(code)) return 'does it serve https (not plain http), with a certificate this machine trusts?';
+  return 'is a server running there?';
 }
 
 /**
@@ -144,7 +166,7 @@ function blockedPort(error: unknown, depth: number): boolean {
 function collectConnectionCodes(error: unknown, codes: string[], depth: number): void {
   if (depth > 6 || typeof error !== 'object' || error === null) return;
   const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && (CONNECTION_CODES.has(code) || /CERT|TLS|SSL/.test(code))) codes.push(code);
+  if (typeof code === 'string' && (CONNECTION_CODES.has(code) || isTlsCode(code))) codes.push(code);
   const nested = (error as { errors?: unknown }).errors;
   if (Array.isArray(nested)) for (const inner of nested) collectConnectionCodes(inner, codes, depth + 1);
   collectConnectionCodes((error as { cause?: unknown }).cause, codes, depth + 1);
@@ -231,7 +253,5 @@ function serverNote(baseUrl: string | undefined, code: string): string {
   } catch {
     return '';
   }
-  // A name that does not resolve is a typo or a machine gone from the network: no server could be running there.
-  const check = code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? `check the host name ${url.hostname}` : 'is a server running there?';
-  return `; its baseUrl is ${url.origin}${url.pathname.replace(/\/+$/, '')}: ${check}`;
+  return `; its baseUrl is ${url.origin}${url.pathname.replace(/\/+$/, '')}: ${addressCheck(code, url.hostname)}`;
 }

@@ -278,6 +278,14 @@ describe('OpenAI provider', () => {
     assert.equal(error.message, `ollama could not be reached: connection refused (ECONNREFUSED); its baseUrl is http://127.0.0.1:${port}/v1: is a server running there?`);
   });
 
+  it('says a TLS failure (https asked of a plain-http server) with its baseUrl, as a refused connection is', async () => {
+    const baseUrl = `${fake.url.replace(/^http:/, 'https:')}/v1`;
+    const provider = createOpenAIProvider({ id: 'vllm', kind: 'openai', baseUrl });
+    const error = (await stream(provider)).error as ProviderError;
+    assert.equal(error.kind, 'connection');
+    assert.match(error.message, /^vllm failed the TLS check \(\w*SSL\w*\); its baseUrl is https:\/\/127\.0\.0\.1:\d+\/v1: does it serve https \(not plain http\), with a certificate this machine trusts\?$/);
+  });
+
   it('says why a local server on a port fetch blocks (6000, X11) cannot be reached', async () => {
     // fetch refuses the port before connecting: nothing needs to listen there.
     const provider = createOpenAIProvider({ id: 'vllm', kind: 'openai', baseUrl: 'http://127.0.0.1:6000/v1' });
