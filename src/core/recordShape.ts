@@ -51,7 +51,7 @@ function readFailedAttempt(value: unknown): FailedAttempt | undefined {
   if (!isObject(value) || typeof value.provider !== 'string' || typeof value.model !== 'string' || typeof value.error !== 'string') {
     return undefined;
   }
-  const attempt: FailedAttempt = { provider: value.provider, model: value.model, error: value.error };
+  const attempt: FailedAttempt = { provider: value.provider, model: value.model, error: value.error, ...(value.skipped === true ? { skipped: true as const } : {}) };
   if (value.usage === undefined && value.costUsd === undefined) return attempt;
   const usage = readUsage(value.usage);
   if (!usage || (value.costUsd !== null && !isCount(value.costUsd))) return undefined;

@@ -212,7 +212,7 @@ export class Router {
     const startedElapsed = this.elapsed();
     const routed = options.routed ?? this.route(task, request, { ...(options.model ? { model: options.model } : {}), ...(options.tier ? { tier: options.tier } : {}) });
     const route = routed.models;
-    const { eligible } = this.eligibility(route);
+    const { eligible, skipped } = this.eligibility(route);
     const run: RouteRun = {
       requestId: this.nextRequestId++,
       started,
@@ -228,13 +228,16 @@ export class Router {
       billed: [],
       billedPublished: [],
       budgetSkipped: [],
+      passedOver: skipped,
       budgetAction: undefined,
       allowedOnce: false,
     };
 
     const refused = await this.refusalBeforeSending(task, options.model, routed);
     if (refused) {
+      // No model can be used: every one passed over is in the record, as the refusal's reason.
       if (refused.kind === 'no-credentials') run.attempts.push(...refused.skipped);
+      run.passedOver = [];
       return this.finishRun(run, { outcome: 'error' }, '', refused.message, refused.kind === 'budget');
     }
 

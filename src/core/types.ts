@@ -100,6 +100,12 @@ export interface FailedAttempt {
   model: string;
   error: string;
   /**
+   * Set when the model was not asked at all: its provider could not be used (no key, a key withheld from its
+   * host, an invalid setting), and `error` says why. Nothing was sent, nothing billed; listed so the record
+   * tells why a model earlier in the route did not answer.
+   */
+  skipped?: true;
+  /**
    * Set when the provider had accepted the request before it failed (the
    * stream broke or went quiet before any text): the usage it bills, estimated
    * as for a broken stream, and its cost (null: unpriced). The record's

@@ -7,6 +7,7 @@ import { redactSecrets } from '../core/redact';
 import { usageBoundNote } from '../core/usageBound';
 import { describeRouting } from '../core/routing/autoRoute';
 import type { Switchboard } from '../core/switchboard';
+import type { FailedAttempt } from '../core/types';
 
 /**
  * The Switchboard log: one line per routing decision. Never holds prompts; every
@@ -92,7 +93,7 @@ export function logRouterEvent(log: vscode.LogOutputChannel, event: RouterEvent)
       const usage = `${r.usage.inputTokens} in + ${r.usage.cacheReadTokens} cache read + ${r.usage.cacheWriteTokens} cache write / ${r.usage.outputTokens} out${r.usageEstimated ? ' (estimated)' : ''}`;
       const routing = r.routing ? ` · ${r.routing.mode}: ${describeRouting(r.routing)}${r.routing.score !== undefined ? ` (score ${r.routing.score.toFixed(3)})` : ''}${r.retryOf ? ` · retry of ${r.retryOf}` : ''}` : '';
       const bound = usageBoundNote(r);
-      const line = `#${event.requestId} ${r.task} ${r.outcome}: ${r.provider}:${r.model} · ${formatUsd(r.costUsd)} · ${usage}${bound ? ` (${bound})` : ''} · ${r.latencyMs} ms (first token ${r.firstTokenMs ?? '-'} ms)${r.attempts.length ? ` · after ${r.attempts.length} failed attempt(s)` : ''}${routing}`;
+      const line = `#${event.requestId} ${r.task} ${r.outcome}: ${r.provider}:${r.model} · ${formatUsd(r.costUsd)} · ${usage}${bound ? ` (${bound})` : ''} · ${r.latencyMs} ms (first token ${r.firstTokenMs ?? '-'} ms)${failedNote(r.attempts)}${routing}`;
       if (r.outcome === 'error') log.error(`${line}: ${event.error ?? r.error ?? ''}`);
       else log.info(line);
       break;
@@ -111,4 +112,11 @@ export function logProviders(log: vscode.LogOutputChannel, switchboard: Switchbo
       log.warn(`provider ${status.id}: ${status.ignoredEndpoint} is set in this remote window's environment and is not used (a dev container's settings can set it); Bedrock goes to its region's AWS endpoint unless switchboard.providers.bedrock.endpoint names another`);
     }
   }
+}
+
+/** The attempts of a request in the log's line: how many failed, and the models not asked with why (no key, a key withheld). */
+function failedNote(attempts: readonly FailedAttempt[]): string {
+  const failed = attempts.filter((attempt) => !attempt.skipped).length;
+  const skipped = attempts.filter((attempt) => attempt.skipped).map((attempt) => `${attempt.provider}:${attempt.model} not asked (${attempt.error})`);
+  return `${failed ? ` · after ${failed} failed attempt(s)` : ''}${skipped.length ? ` · ${skipped.join('; ')}` : ''}`;
 }

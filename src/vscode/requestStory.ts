@@ -14,13 +14,13 @@ import { withoutIcons } from './iconText';
 /** One line of the recent-requests quick pick. */
 export function recentRequestItem(record: LedgerRecord): { label: string; description: string; detail: string } {
   const tokens = `${promptTokens(record.usage)}→${record.usage.outputTokens} tok${record.usageEstimated ? ' (est.)' : ''}`;
-  const icon = record.outcome === 'ok' ? (record.attempts.length ? '$(warning)' : '$(check)') : record.outcome === 'cancelled' ? '$(circle-slash)' : '$(error)';
+  const icon = record.outcome === 'ok' ? (record.attempts.some((a) => !a.skipped) ? '$(warning)' : '$(check)') : record.outcome === 'cancelled' ? '$(circle-slash)' : '$(error)';
   const time = new Date(record.time).toLocaleTimeString();
   return {
     label: `${icon} ${withoutIcons(shortModelName(record.model))} · ${formatUsd(record.costUsd)}`,
     description: `${record.task} · ${tokens} · ${record.latencyMs} ms`,
     // Model ids and errors come from routes and providers: their `$(name)` is text here, not an icon.
-    detail: withoutIcons(`${time} · ${record.provider}:${record.model}${routingText(record) ? ` · ${routingText(record)}` : ''}${record.attempts.length ? ` · after ${record.attempts.map((a) => `${a.model} (${a.error})`).join(', ')}` : ''}${record.error ? ` · ${record.error}` : ''}`),
+    detail: withoutIcons(`${time} · ${record.provider}:${record.model}${routingText(record) ? ` · ${routingText(record)}` : ''}${record.attempts.length ? ` · after ${record.attempts.map((a) => `${a.model} (${a.skipped ? 'not asked: ' : ''}${a.error})`).join(', ')}` : ''}${record.error ? ` · ${record.error}` : ''}`),
   };
 }
 
@@ -53,7 +53,7 @@ export function requestDetails(story: RequestStory): Array<{ icon: string; label
     {
       icon: 'debug-step-over',
       label: 'Fallbacks',
-      value: r.attempts.length ? r.attempts.map((a) => `${a.provider}:${a.model}: ${a.error}`).join('; ') : 'none',
+      value: r.attempts.length ? r.attempts.map((a) => `${a.provider}:${a.model}: ${a.skipped ? 'not asked: ' : ''}${a.error}`).join('; ') : 'none',
     },
     { icon: 'symbol-numeric', label: 'Tokens', value: tokens },
     ...(bound ? [{ icon: 'warning', label: 'Usage over its bound', value: bound }] : []),

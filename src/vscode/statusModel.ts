@@ -290,7 +290,7 @@ function readout(input: StatusInput): StatusView {
       command: 'switchboard.showRecentRequests',
     };
   }
-  const failed = last.attempts.filter((a) => !isCoolingNote(a));
+  const failed = last.attempts.filter((a) => !isCoolingNote(a) && !a.skipped);
   if (failed.length > 0) {
     const from = failed[0]!;
     return {
@@ -316,5 +316,7 @@ function capitalise(text: string): string {
 
 function routingLine(record: LedgerRecord): string {
   const text = routingText(record);
-  return text ? `\n\n${escapeMarkdown(text)}` : '';
+  // Models not asked (their provider unusable: no key, a key withheld): why the route's first did not answer.
+  const skipped = record.attempts.filter((a) => a.skipped).map((a) => `- ${refText(a)} not asked: ${escapeMarkdown(a.error)}`);
+  return `${text ? `\n\n${escapeMarkdown(text)}` : ''}${skipped.length ? `\n\n${skipped.join('\n')}` : ''}`;
 }

@@ -116,14 +116,17 @@ export function costlyRequest(record: LedgerRecord): CostlyRequest {
 /** Why the model that answered was the one asked, in a few words. */
 export function routingReason(record: LedgerRecord): string {
   const { routing } = record;
-  const failed = record.attempts.filter((attempt) => !attempt.error.startsWith('cooling down'));
+  const failed = record.attempts.filter((attempt) => !attempt.error.startsWith('cooling down') && !attempt.skipped);
+  const resting = record.attempts.filter((attempt) => attempt.error.startsWith('cooling down'));
+  const skipped = record.attempts.filter((attempt) => attempt.skipped);
   const parts: string[] = [];
   if (routing?.tier) {
     const { reasons } = routing;
     parts.push(`${routing.mode === 'retry' ? 'retried on the' : 'Auto:'} ${routing.tier} tier${reasons.length ? ` (${reasons.join(', ')})` : ''}`);
   }
   if (failed.length > 0) parts.push(`fallback after ${failed.map((attempt) => attempt.model).join(', ')} failed`);
-  else if (record.attempts.length > 0) parts.push(`${record.attempts.map((attempt) => attempt.model).join(', ')} resting after a failure`);
+  else if (resting.length > 0) parts.push(`${resting.map((attempt) => attempt.model).join(', ')} resting after a failure`);
+  if (skipped.length > 0) parts.push(`${skipped.map((attempt) => attempt.model).join(', ')} not asked (provider not usable)`);
   else if (parts.length === 0 && record.requestedModel && record.requestedModel !== `${record.provider}:${record.model}`) parts.push(`${record.requestedModel} answered through this model`);
   if (parts.length === 0) parts.push('first model of the route');
   return parts.join('; ');

@@ -31,8 +31,8 @@ export function eligibilityOf(registry: ProviderRegistry, route: readonly ModelR
   const skipped: FailedAttempt[] = [];
   for (const ref of route) {
     const status = registry.status(ref.provider);
-    if (!status) skipped.push({ provider: ref.provider, model: ref.model, error: `unknown provider "${ref.provider}"` });
-    else if (!status.usable) skipped.push({ provider: ref.provider, model: ref.model, error: status.reason ?? 'not usable' });
+    if (!status) skipped.push({ provider: ref.provider, model: ref.model, error: `unknown provider "${ref.provider}"`, skipped: true });
+    else if (!status.usable) skipped.push({ provider: ref.provider, model: ref.model, error: status.reason ?? 'not usable', skipped: true });
     else eligible.push(ref);
   }
   return { eligible, skipped };

@@ -49,6 +49,11 @@ export interface RouteRun {
   downgradedToCheapTier?: boolean;
   /** Models a limit stopped under `block` while the route went on to another: which, and the refusal's words. */
   readonly budgetSkipped: { model: string; reason: string }[];
+  /**
+   * The route's models whose provider cannot be used (no key, a key withheld, an invalid setting): not asked, and
+   * listed in the record as skipped where they came before the model that answered (runRecord).
+   */
+  passedOver: FailedAttempt[];
   /** Set once this request spends an "Allow once": its fallbacks and Auto's hand-over are the same question. */
   allowedOnce: boolean;
   /** The ledger names the last model tried when none answered. */

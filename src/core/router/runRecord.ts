@@ -1,6 +1,6 @@
 import type { LedgerRecord, LedgerSource } from '../ledger';
 import { newRecordId } from '../ledger/recordId';
-import { ZERO_USAGE } from '../types';
+import { ZERO_USAGE, type FailedAttempt } from '../types';
 import { totalCost } from './recordCost';
 import type { RouteRun } from './routeRun';
 
@@ -13,7 +13,8 @@ export function runRecord(
   fields: Partial<LedgerRecord> & Pick<LedgerRecord, 'outcome'>,
   ended: { latencyMs: number; source: LedgerSource; error: string | undefined },
 ): LedgerRecord {
-  const { options, attempts, route, budgetAction, routing } = run;
+  const { options, route, budgetAction, routing } = run;
+  const attempts = [...passedOverBefore(run, fields), ...run.attempts];
   return {
     v: 1,
     id: newRecordId(),
@@ -48,4 +49,16 @@ export function runRecord(
         }
       : {}),
   };
+}
+
+/**
+ * The models passed over (their provider unusable) that the route put before the model that answered: why the
+ * first model of the route did not answer. Those after it were never its turn. With no answer, all of them.
+ */
+function passedOverBefore(run: RouteRun, fields: Partial<LedgerRecord> & Pick<LedgerRecord, 'outcome'>): FailedAttempt[] {
+  if (run.passedOver.length === 0) return [];
+  const answered = fields.outcome !== 'error' ? run.route.findIndex((ref) => ref.provider === fields.provider && ref.model === fields.model) : -1;
+  if (answered < 0) return run.passedOver;
+  const before = new Set(run.route.slice(0, answered).map((ref) => `${ref.provider}:${ref.model}`));
+  return run.passedOver.filter((attempt) => before.has(`${attempt.provider}:${attempt.model}`));
 }

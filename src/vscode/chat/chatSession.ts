@@ -392,7 +392,7 @@ export function answerFooter({ record }: RouteResult, routed?: RoutePlan): Answe
   return {
     model: answered,
     requestedModel: record.requestedModel,
-    fellBack: record.attempts.length > 0 || (record.requestedModel !== '' && record.requestedModel !== answered),
+    fellBack: record.attempts.some((attempt) => !attempt.skipped) || (record.requestedModel !== '' && record.requestedModel !== answered),
     inputTokens: promptTokens(record.usage),
     outputTokens: record.usage.outputTokens,
     costUsd: record.costUsd,
