@@ -137,7 +137,7 @@ export function createBedrockProvider(settings: ProviderSettings): ProviderAdapt
 
   /** A proxy's refusal, AWS exceptions by name, a corrupt event-stream frame, HTTP/2 failures, then the bare status. */
   function awsErrors(error: unknown, model: string): ProviderError | undefined {
-    if (error instanceof ProxyTunnelError) return new ProviderError('connection', provider, `${provider} could not be reached: ${error.message}`);
+    if (error instanceof ProxyTunnelError) return new ProviderError('connection', provider, `${provider} could not be reached: ${error.message}`, undefined, undefined, 'provider');
     const name = error instanceof Error ? error.name : '';
     const message = error instanceof Error ? cleanDetail(error.message) : '';
     const status = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;

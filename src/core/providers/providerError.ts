@@ -24,6 +24,11 @@ export class ProviderError extends Error {
     readonly status?: number,
     /** From Retry-After / retry-after-ms, when the provider sent one. */
     readonly retryAfterMs?: number,
+    /**
+     * What the failure shows to be down: its model (a 429, a 5xx, a silent stream), or every model of the provider
+     * (its host refused, unresolved, failing TLS): the router rests that much (router/cooldowns.ts).
+     */
+    readonly scope: 'model' | 'provider' = 'model',
   ) {
     super(message);
   }

@@ -118,6 +118,9 @@ export function connectionError(provider: string, error: unknown, where?: string
       'connection',
       provider,
       `${provider} could not be reached: its baseUrl's port is one that fetch refuses to connect to (a "bad port", such as 6000 or 6666); serve it on another port`,
+      undefined,
+      undefined,
+      'provider',
     );
   }
   const codes: string[] = [];
@@ -127,8 +130,9 @@ export function connectionError(provider: string, error: unknown, where?: string
   if (!code) return undefined;
   const unreachable = UNREACHABLE_PHRASES[code];
   const note = typeof where === 'function' ? where : (failure: string) => serverNote(where, failure);
-  if (unreachable) return new ProviderError('connection', provider, `${provider} could not be reached: ${unreachable} (${code})${note(code)}`);
-  if (isTlsCode(code)) return new ProviderError('connection', provider, `${provider} failed the TLS check (${code})${note(code)}`);
+  // The host itself cannot be reached: every model of the provider fails alike, whichever task asks.
+  if (unreachable) return new ProviderError('connection', provider, `${provider} could not be reached: ${unreachable} (${code})${note(code)}`, undefined, undefined, 'provider');
+  if (isTlsCode(code)) return new ProviderError('connection', provider, `${provider} failed the TLS check (${code})${note(code)}`, undefined, undefined, 'provider');
   return new ProviderError('connection', provider, `${provider} dropped the connection (${code})`);
 }
 
