@@ -57,6 +57,8 @@ export class ProviderRegistry {
   private statuses = new Map<string, ProviderStatus>();
   /** Custom providers whose apiKeyEnv names a built-in provider's variable: that vendor's host rule and field apply. */
   private namedKeys = new Map<string, { vendor: string; envName: string }>();
+  /** The variable each keyed provider reads its key from (a custom one's apiKeyEnv), for advice when one is wanted. */
+  private keyVariables = new Map<string, string | undefined>();
   private bedrockWayFound: BedrockWay = { via: 'direct', why: 'not configured yet' };
   private adapters = new Map<string, { fingerprint: string; adapter: Promise<ProviderAdapter> }>();
 
@@ -71,9 +73,11 @@ export class ProviderRegistry {
     const settings = new Map<string, ProviderSettings>();
     const statuses = new Map<string, ProviderStatus>();
     const namedKeys = new Map<string, { vendor: string; envName: string }>();
+    const keyVariables = new Map<string, string | undefined>();
     const { openai, anthropic, bedrock, custom } = config.providers;
 
     const keyed = async (id: string, kind: 'openai' | 'anthropic', baseUrl: string, envName?: string, invalidSetting?: string, sendKeyTo: readonly string[] = []) => {
+      keyVariables.set(id, envName);
       const stored = (await this.keyStore?.get(id))?.trim();
       // A custom provider naming a cloud or CI credential: never read, so no later branch can send it.
       const refusedVariable = !KEY_HOME[id] && envName ? refusedKeyVariable(envName, baseUrl, this.customField(id)) : undefined;
@@ -185,6 +189,7 @@ export class ProviderRegistry {
     this.settings = settings;
     this.statuses = statuses;
     this.namedKeys = namedKeys;
+    this.keyVariables = keyVariables;
     for (const [id, entry] of this.adapters) {
       const current = settings.get(id);
       if (!current || fingerprint(current) !== entry.fingerprint) {
@@ -208,9 +213,24 @@ export class ProviderRegistry {
   markRejected(id: string, message: string): void {
     const status = this.statuses.get(id);
     if (!status) return;
+    // Asked without a key (none set, a server on this machine or a private network): the message says which to set.
+    if (status.keySource === 'not needed' && !status.withheldKeyHost) {
+      this.statuses.set(id, { ...status, usable: false, reason: message });
+      return;
+    }
     // Refused without the key Switchboard kept back: a new key would not help, allowing the host would.
     const reason = status.withheldKeyHost ? this.withheldReason(id, status.withheldKeyHost, this.namedKeys.get(id)) : `${message}; store a new key or fix the environment variable`;
     this.statuses.set(id, { ...status, usable: false, reason });
+  }
+
+  /**
+   * How to give `id` a key, for a server that asked for one when none was set: its variable, and in the editor
+   * the command that stores one.
+   */
+  keyAdvice(id: string): string {
+    const envName = this.keyVariables.get(id);
+    const where = envName ? `set ${envName}` : `name the variable that holds it in ${this.customField(id)}`;
+    return API_KEY_ENV[id] && this.keyStore ? `${where} or store one with "Switchboard: Set ${keyLabel(id)} API Key"` : where;
   }
 
   /**

@@ -9,7 +9,15 @@ import type { ModelRef } from '../types';
  */
 export function afterAuthFailure(registry: ProviderRegistry, ref: ModelRef, error: ProviderError): ProviderError {
   if (error.kind !== 'auth') return error;
-  const withheld = registry.status(ref.provider)?.withheldKeyHost !== undefined;
+  const status = registry.status(ref.provider);
+  if (status?.keySource === 'not needed' && status.withheldKeyHost === undefined && error.status === 401) {
+    // None was set (a server on this machine or a private network is asked without one): "rejected its API key"
+    // would send the user to replace a key that does not exist.
+    const keyless = new ProviderError(error.kind, error.provider, `${ref.provider} answered 401 without a key: the server wants one and none is set; ${registry.keyAdvice(ref.provider)}`, error.status, error.retryAfterMs);
+    registry.markRejected(ref.provider, keyless.message);
+    return keyless;
+  }
+  const withheld = status?.withheldKeyHost !== undefined;
   if (error.status === 401 || withheld) registry.markRejected(ref.provider, error.message);
   if (!withheld) return error;
   // "rejected its API key" would be untrue (none was sent) and send the user to set a new one, which would
