@@ -26,6 +26,16 @@ describe('switchboard route', () => {
     assert.ok(rest.length >= 1 && rest.every((line) => line.startsWith('  - ')), result.stdout);
   });
 
+  it('refuses a "__proto__" key in the config file\'s prices, naming the file, its line and the key', async () => {
+    const config = path.join(dir, 'proto.jsonc');
+    await writeFile(config, '{ "prices": { "__proto__": { "input": 0, "output": 0 } } }\n');
+    const result = await run(['route', '--config', config, 'How do I reverse a list?']);
+    // As every problem of a config file: a script is told at once (cliSupport.ts), not left with a price it lost.
+    assert.equal(result.code, 2, result.stderr);
+    // The file, the line the key is on, and the key: as the CLI names every problem of a config file.
+    assert.ok(result.stderr.includes(`${config}:1: prices["__proto__"]: "__proto__" is not a model id`), result.stderr);
+  });
+
   it('prints {provider, model, tier, score, reasons} with --json', async () => {
     const result = await run(['route', '--json', DEADLOCK]);
     assert.equal(result.code, 0, result.stderr);

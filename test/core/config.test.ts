@@ -218,6 +218,24 @@ describe('settings', () => {
     assert.deepEqual(config.budget.providers.ollama, { dailyUsd: 1 });
   });
 
+  it('name a "__proto__" key in prices or per-provider budgets instead of losing it, and keep the maps plain', () => {
+    // As JSON.parse (and the CLI's config parser) gives it: an own entry named "__proto__", not a prototype.
+    const raw = JSON.parse('{"prices": {"__proto__": {"input": 1, "output": 2}, "constructor": {"input": 3, "output": 4}}, "budget": {"providers": {"__proto__": {"dailyUsd": 1}}}}') as unknown;
+    const { config, problems } = resolveConfig(raw);
+    assert.deepEqual(
+      problems.map((problem) => problem.key),
+      ['switchboard.prices["__proto__"]', 'switchboard.budget.providers.__proto__'],
+    );
+    assert.match(problems[0]!.message, /^"__proto__" is not a model id .*set the map's prototype instead of being read; ignored$/);
+    assert.match(problems[1]!.message, /^"__proto__" is not a provider id: .*; this limit applies to no request$/);
+    // The maps keep Object.prototype: the entry did not become their prototype (whose fields they would inherit).
+    assert.equal(Object.getPrototypeOf(config.prices), Object.prototype);
+    assert.equal(Object.getPrototypeOf(config.budget.providers), Object.prototype);
+    // Another name every object has is an own entry when assigned, and prices its model.
+    assert.deepEqual(Object.keys(config.prices), ['constructor']);
+    assert.deepEqual(new PriceTable(config.prices).lookup('openai', 'constructor'), { input: 3, output: 4, source: 'user' });
+  });
+
   it('reject price overrides that are not numbers, naming the field', () => {
     const { config, problems } = resolveConfig({ prices: { 'openai:gpt-5.4': { input: -1 }, 'ollama:llama3': { input: 0, output: 0 } } });
     assert.deepEqual(Object.keys(config.prices), ['ollama:llama3']);

@@ -144,6 +144,10 @@ export function readProviderBudgets(
   for (const [provider, entry] of Object.entries(value as Record<string, unknown>)) {
     const name = provider.length > 60 ? quoted(provider) : provider;
     const at = `${key}.${name}`;
+    if (provider === PROTOTYPE_KEY) {
+      problems.push({ key: at, message: prototypeKeyProblem('a provider id', 'this limit applies to no request') });
+      continue;
+    }
     if (!entry || typeof entry !== 'object' || Array.isArray(entry)) {
       problems.push({ key: at, message: `must be an object {dailyUsd, monthlyUsd}; ${INVALID_LIMIT_MEANWHILE}` });
       invalidLimits.push({ period: 'day', provider, setting: `${setting}.${name}`, problem: 'must be an object {dailyUsd, monthlyUsd}' });
@@ -170,10 +174,26 @@ export function readProviderBudgets(
   return result;
 }
 
+/**
+ * `"__proto__"` as a key: JSON (and the config file's parser) makes it an entry like any other, but writing it into
+ * a map sets the map's prototype instead, so the entry would be lost without a word (and the map would inherit its
+ * fields). Said and left out. Other names every object has ("constructor", "toString") are kept: assigned, they are
+ * the map's own entries, and every lookup reads own entries only.
+ */
+const PROTOTYPE_KEY = '__proto__';
+
+function prototypeKeyProblem(what: string, outcome = 'ignored'): string {
+  return `"__proto__" is not ${what}: every JavaScript object has a property so named, and an entry under it would set the map's prototype instead of being read; ${outcome}`;
+}
+
 export function readPrices(value: unknown, key: string, problems: ConfigProblem[]): Record<string, PriceOverride> {
   const result: Record<string, PriceOverride> = {};
   for (const [model, entry] of mapEntries(value, key, problems, 'model to {input, output, cacheRead, cacheWrite}')) {
     const at = `${key}[${quoted(model)}]`;
+    if (model === PROTOTYPE_KEY) {
+      problems.push({ key: at, message: prototypeKeyProblem('a model id (write "provider:model" or the model id its provider uses)') });
+      continue;
+    }
     if (!entry || typeof entry !== 'object' || Array.isArray(entry)) {
       problems.push({ key: at, message: 'must be an object {input, output, cacheRead, cacheWrite} in USD per million tokens; ignored' });
       continue;
