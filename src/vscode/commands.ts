@@ -17,6 +17,9 @@ import { refuseWithoutProvider } from './noProvider';
 import { documentPathForPrompt } from './promptPath';
 import { streamIntoNewDocument } from './streamDocument';
 import { MANAGE_TRUST_COMMAND, isRestricted, refuseInRestrictedMode } from './workspaceTrust';
+import { allowOnceConsent, promptConsent, resumeCompletionsConsent, type Consent, type SpendContext } from './commandConsent';
+import { formatModelRef } from '../core/modelRef';
+import type { Task } from '../core/types';
 
 export interface CommandContext {
   switchboard: Switchboard;
@@ -36,9 +39,35 @@ export interface CommandContext {
   isSnoozed(): boolean;
   /** The sandbox's fake providers answer (SWITCHBOARD_SIMULATED): Ask's and Plan's signatures say the cost is simulated. */
   simulated: () => boolean;
+  /** How a command run from outside Switchboard's own UI asks first (commandConsent.ts); the in-host tests script it. */
+  question: () => ConsentQuestion;
 }
 
-export function registerCommands(context: vscode.ExtensionContext, c: CommandContext): void {
+/** Puts a Consent to the user; true only on its confirm button. */
+export interface ConsentQuestion {
+  ask(consent: Consent): Thenable<boolean>;
+}
+
+export const MODAL_CONSENT_QUESTION: ConsentQuestion = {
+  ask: async ({ message, detail, confirm }) => (await vscode.window.showWarningMessage(message, { modal: true, detail }, confirm)) === confirm,
+};
+
+/**
+ * The actions behind Switchboard's own buttons and quick picks (the budget notification's Allow Once, the status
+ * bar's list), called directly: the user's click there is their answer, and no other caller can reach these.
+ */
+export interface OwnActions {
+  allowOnce(): void;
+  toggleCompletions(): void;
+}
+
+/** Where a task's request would go first, and the budgets, for a question about spending. */
+function spendContext(c: CommandContext, task: Task): SpendContext {
+  const first = c.switchboard.currentConfig.routes[task].find((ref) => c.switchboard.registry.status(ref.provider)?.usable);
+  return { ...(first ? { firstModel: formatModelRef(first) } : {}), budgets: c.switchboard.budget.gate.statuses() };
+}
+
+export function registerCommands(context: vscode.ExtensionContext, c: CommandContext): OwnActions {
   const register = (id: string, run: (...args: unknown[]) => unknown) =>
     context.subscriptions.push(vscode.commands.registerCommand(id, run));
 
@@ -87,7 +116,7 @@ export function registerCommands(context: vscode.ExtensionContext, c: CommandCon
 
   register('switchboard.showRecentRequests', async () => {
     for (;;) {
-      const story = await pickRecentRequest(c);
+      const story = await pickRecentRequest(c, own);
       if (!story) return;
       // A request's details, then back to the list if the user asks.
       if (!(await showRequestDetails(story, { logUri: c.logFile, show: () => c.log.show() }))) return;
@@ -96,20 +125,44 @@ export function registerCommands(context: vscode.ExtensionContext, c: CommandCon
 
   register('switchboard.showCosts', () => c.costs.show());
   register('switchboard.raiseBudget', () => vscode.commands.executeCommand('workbench.action.openGlobalSettings', { query: 'switchboard.budget' }));
-  register('switchboard.allowOnce', () => {
-    c.switchboard.budget.gate.allowOnce();
-    c.statusBar.refresh();
-    void vscode.window.showInformationMessage('Switchboard: the next request may go past the budget once; ask again.');
+  const own: OwnActions = {
+    allowOnce: () => {
+      // Nothing to allow when no limit refuses now: an allowance primed early would let a later request through unasked.
+      const outcome = allowOnceConsent(blockingLimit(c));
+      if ('nothing' in outcome) {
+        void vscode.window.showInformationMessage(outcome.nothing);
+        return;
+      }
+      c.switchboard.budget.gate.allowOnce();
+      c.statusBar.refresh();
+      void vscode.window.showInformationMessage('Switchboard: the next request may go past the budget once; ask again.');
+    },
+    toggleCompletions: () => {
+      c.setSnoozed(!c.isSnoozed());
+      void vscode.window.setStatusBarMessage(c.isSnoozed() ? 'Switchboard: inline completions snoozed' : 'Switchboard: inline completions resumed', 3000);
+    },
+  };
+  // The public commands: whoever runs them (the palette, a link, another extension) is asked first.
+  register('switchboard.allowOnce', async () => {
+    const outcome = allowOnceConsent(blockingLimit(c));
+    if ('nothing' in outcome) {
+      void vscode.window.showInformationMessage(outcome.nothing);
+      return;
+    }
+    if (await c.question().ask(outcome.consent)) own.allowOnce();
+  });
+  register('switchboard.toggleCompletions', async () => {
+    const consent = resumeCompletionsConsent(c.isSnoozed(), spendContext(c, 'completion'));
+    if (consent && !(await c.question().ask(consent))) return;
+    own.toggleCompletions();
   });
 
-  register('switchboard.toggleCompletions', () => {
-    c.setSnoozed(!c.isSnoozed());
-    void vscode.window.setStatusBarMessage(c.isSnoozed() ? 'Switchboard: inline completions snoozed' : 'Switchboard: inline completions resumed', 3000);
+  register('switchboard.plan', async (goal?: unknown) => {
+    if (refuseInRestrictedMode('Plan') || refuseWithoutProvider('Plan', c.switchboard.registry)) return undefined;
+    const consent = promptConsent('Plan', goal, spendContext(c, 'plan'));
+    if (consent && !(await c.question().ask(consent))) return undefined;
+    return runPlanCommand(c, goal);
   });
-
-  register('switchboard.plan', (goal?: unknown) =>
-    refuseInRestrictedMode('Plan') || refuseWithoutProvider('Plan', c.switchboard.registry) ? undefined : runPlanCommand(c, goal),
-  );
 
   register('switchboard.explainSelection', async () => {
     if (refuseInRestrictedMode('Explain Selection') || refuseWithoutProvider('Explain Selection', c.switchboard.registry)) return;
@@ -149,6 +202,9 @@ export function registerCommands(context: vscode.ExtensionContext, c: CommandCon
 
   register('switchboard.ask', async (question?: unknown) => {
     if (refuseInRestrictedMode('Ask') || refuseWithoutProvider('Ask', c.switchboard.registry)) return;
+    // Text handed to the command was not typed by the user here: asked about first, naming it, the model and the budget.
+    const consent = promptConsent('Ask', question, spendContext(c, 'chat'));
+    if (consent && !(await c.question().ask(consent))) return;
     const prompt =
       typeof question === 'string'
         ? question
@@ -162,23 +218,30 @@ export function registerCommands(context: vscode.ExtensionContext, c: CommandCon
     });
     return outcome;
   });
+  return own;
+}
+
+/** The limit that refuses requests now, when the budget's action is to block them. */
+function blockingLimit(c: CommandContext) {
+  if (c.switchboard.currentConfig.budget.action !== 'block') return undefined;
+  return c.switchboard.budget.gate.statuses().find((status) => status.level === 'reached');
 }
 
 /** The recent requests and the actions; runs a picked action, returns a picked request. */
-async function pickRecentRequest(c: CommandContext): Promise<RequestStory | undefined> {
-  type Item = vscode.QuickPickItem & { action?: string; story?: RequestStory };
+async function pickRecentRequest(c: CommandContext, own: OwnActions): Promise<RequestStory | undefined> {
+  type Item = vscode.QuickPickItem & { action?: string; run?: () => void; story?: RequestStory };
   const stories = c.recent.list();
   const items: Item[] = [
     { label: 'Recent requests', kind: vscode.QuickPickItemKind.Separator },
     ...(stories.length ? stories.map((story) => ({ ...recentRequestItem(story.record), story })) : [{ label: 'No requests yet in this window' }]),
     { label: 'Actions', kind: vscode.QuickPickItemKind.Separator },
     { label: '$(graph) Show Costs', description: 'spend over time, what routing saved, the costliest requests', action: 'switchboard.showCosts' },
-    ...budgetActions(c),
+    ...budgetActions(c, own),
     ...(isRestricted() ? [{ label: '$(shield) Manage Workspace Trust', description: 'Restricted Mode: nothing is sent to a model', action: MANAGE_TRUST_COMMAND }] : []),
     { label: '$(gear) Open Settings', action: 'switchboard.openSettings' },
     { label: '$(key) Set API Key…', action: 'switchboard.setApiKey' },
     { label: '$(output) Open Log', action: 'switchboard.showLog' },
-    { label: c.isSnoozed() ? '$(play) Resume Inline Completions' : '$(debug-pause) Snooze Inline Completions', action: 'switchboard.toggleCompletions' },
+    { label: c.isSnoozed() ? '$(play) Resume Inline Completions' : '$(debug-pause) Snooze Inline Completions', run: own.toggleCompletions },
   ];
   const today = c.switchboard.spend.today();
   const pick = await vscode.window.showQuickPick(items, {
@@ -187,17 +250,20 @@ async function pickRecentRequest(c: CommandContext): Promise<RequestStory | unde
     matchOnDescription: true,
     matchOnDetail: true,
   });
+  pick?.run?.();
   if (pick?.action) await vscode.commands.executeCommand(pick.action);
   return pick?.story;
 }
 
 /** Raise Budget and Allow Once, while a limit is near or reached. */
-function budgetActions(c: CommandContext): (vscode.QuickPickItem & { action: string })[] {
+function budgetActions(c: CommandContext, own: OwnActions): (vscode.QuickPickItem & { action?: string; run?: () => void })[] {
   const status = c.switchboard.budget.gate.mostPressing();
   if (!status) return [];
-  const items = [{ label: '$(arrow-up) Raise Budget…', description: `${status.limit.label}: switchboard.${status.limit.setting}`, action: 'switchboard.raiseBudget' }];
+  const items: (vscode.QuickPickItem & { action?: string; run?: () => void })[] = [
+    { label: '$(arrow-up) Raise Budget…', description: `${status.limit.label}: switchboard.${status.limit.setting}`, action: 'switchboard.raiseBudget' },
+  ];
   if (status.level === 'reached' && c.switchboard.currentConfig.budget.action === 'block') {
-    items.push({ label: '$(unlock) Allow Once', description: 'let the next request past the limit', action: 'switchboard.allowOnce' });
+    items.push({ label: '$(unlock) Allow Once', description: 'let the next request past the limit', run: own.allowOnce });
   }
   return items;
 }

@@ -14,7 +14,7 @@ import { SettingsProblems } from './activation/settingsProblems';
 import { CompletionSnooze } from './activation/snooze';
 import { createStatusBar, followTodaysSpend } from './activation/statusBarSources';
 import { AnswerDocuments } from './answerDocuments';
-import { registerCommands } from './commands';
+import { MODAL_CONSENT_QUESTION, registerCommands, type ConsentQuestion } from './commands';
 import { CostsPanel } from './costs/costsPanel';
 import type { ChatViewProvider } from './chat/chatViewProvider';
 import { IgnoredSettingsWarning } from './ignoredSettingsWarning';
@@ -202,7 +202,8 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
   const documents = new AnswerDocuments(simulated);
   context.subscriptions.push(new PlanStepLenses(documents));
 
-  registerCommands(context, {
+  const commandQuestion: { current: ConsentQuestion } = { current: MODAL_CONSENT_QUESTION };
+  const own = registerCommands(context, {
     chat,
     documents,
     costs,
@@ -216,7 +217,9 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
     setSnoozed: (value) => snooze.set(value),
     isSnoozed: () => snooze.isSnoozed(),
     simulated,
+    question: () => commandQuestion.current,
   });
+  ui.allowOnce = own.allowOnce;
 
   if (wasSimulated) void openWalkthroughOnce(context.globalState, walkthrough);
   snooze.noteAtStart(context);
@@ -237,6 +240,7 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
     containerSettingsFiles,
     containerSettingsHeld: () => held,
     keyHostQuestion,
+    commandQuestion,
     automaticTrigger: vscode.InlineCompletionTriggerKind.Automatic,
   });
   return Object.freeze({ ...testApi, extendMarkdownIt: markdownTaskLists });

@@ -4,6 +4,8 @@ import type { ProviderStatus } from '../core/providerRegistry';
 import type { Switchboard } from '../core/switchboard';
 import type { Task } from '../core/types';
 import type { SwitchboardInlineCompletionProvider } from './completionProvider';
+import type { Consent } from './commandConsent';
+import type { ConsentQuestion } from './commands';
 import type { HeldSettings } from './containerSettingsConsent';
 import type { EnvServerConsent } from './envServerConsent';
 import { allowKeyHost, type KeyHostQuestion } from './keyHosts';
@@ -37,6 +39,11 @@ export interface SwitchboardTestApi {
    * would; returns the questions as asked. The modal itself is VS Code's, which the test workbench refuses to show.
    */
   answerKeyHostQuestions(answers: (string | undefined)[]): { message: string; detail: string }[];
+  /**
+   * Answers the questions of commands run from outside Switchboard's own UI (commandConsent.ts) with `answers` in
+   * turn (true: the confirm button, false: Cancel), as the user would; returns the questions as asked.
+   */
+  answerCommandQuestions(answers: boolean[]): Consent[];
   /** What the "Use This Server" button of a remote window's OPENAI_BASE_URL runs (envServerConsent.ts); resolves once applied. */
   useEnvironmentServer(url: string): Promise<void>;
   /** The Machine settings files this window reads for a container's Remote settings (containerSettings.ts), most telling first. */
@@ -70,6 +77,7 @@ export interface TestApiParts {
   containerSettingsFiles: readonly string[];
   containerSettingsHeld: () => HeldSettings;
   keyHostQuestion: { current: KeyHostQuestion };
+  commandQuestion: { current: ConsentQuestion };
   automaticTrigger: vscode.InlineCompletionTriggerKind;
 }
 
@@ -97,6 +105,17 @@ export function createTestApi(parts: TestApiParts): SwitchboardTestApi {
         ask: async (message, detail) => {
           asked.push({ message, detail });
           return queue.shift();
+        },
+      };
+      return asked;
+    },
+    answerCommandQuestions: (answers) => {
+      const asked: Consent[] = [];
+      const queue = [...answers];
+      parts.commandQuestion.current = {
+        ask: async (consent) => {
+          asked.push({ ...consent });
+          return queue.shift() ?? false;
         },
       };
       return asked;

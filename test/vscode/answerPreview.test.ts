@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { runConfirmed } from './confirmedCommand';
 import { closeAllWithoutSaving } from './closeEditors';
 import type { SwitchboardTestApi } from '../../src/vscode/testApi';
 import { startFakeProviders, type FakeProviders } from '../fakes';
@@ -86,7 +87,7 @@ describe('Answer previews', () => {
 
   it('keeps the protection of an Ask answer once it is saved to a file: no image loads, no raw HTML, hidden characters marked', async () => {
     fakes.openai.script({ text: `${ANSWER}\n\`\`\`js\n${TROJAN}\n\`\`\`\n`, chunks: 5 });
-    const outcome = (await vscode.commands.executeCommand('switchboard.ask', 'Summarise the config')) as { document: vscode.TextDocument } | undefined;
+    const outcome = (await runConfirmed(sb, 'switchboard.ask', 'Summarise the config')) as { document: vscode.TextDocument } | undefined;
     assert.ok(outcome, 'Ask returned its document');
     const answer = outcome.document.getText();
     assert.match(answer, /Answered by openai:gpt-5\.4/, 'the answer is signed');
@@ -108,7 +109,7 @@ describe('Answer previews', () => {
     // Slow enough that the answer's first lines are shown long before its end.
     fakes.openai.script({ text: `${ANSWER}\n${'More of the answer. '.repeat(40)}\n`, chunks: 40, chunkDelayMs: 100 });
     const imagesShown = documentShowing('q.png?code=c2VjcmV0">');
-    const asking = vscode.commands.executeCommand('switchboard.ask', 'Summarise the config slowly') as Thenable<{ document: vscode.TextDocument } | undefined>;
+    const asking = runConfirmed(sb, 'switchboard.ask', 'Summarise the config slowly') as Thenable<{ document: vscode.TextDocument } | undefined>;
     const streaming = await imagesShown;
     // What "Save As" writes while the answer streams: the text so far, in a file of the workspace.
     const midway = streaming.getText();

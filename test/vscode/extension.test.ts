@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
+import { runConfirmed } from './confirmedCommand';
 import { closeAllWithoutSaving } from './closeEditors';
 import type { SwitchboardTestApi } from '../../src/vscode/testApi';
 import { startFakeProviders, type FakeProviders } from '../fakes';
@@ -98,7 +99,7 @@ describe('Switchboard extension', function () {
     fakes.openai.script({ text: 'The answer is 42.', chunks: 4, usage: { inputTokens: 1000, outputTokens: 10 } });
 
     const before = (await ledgerLines(sb)).length;
-    const outcome = (await vscode.commands.executeCommand('switchboard.ask', 'What is the answer?')) as { document: vscode.TextDocument } | undefined;
+    const outcome = (await runConfirmed(sb, 'switchboard.ask', 'What is the answer?')) as { document: vscode.TextDocument } | undefined;
     assert.ok(outcome, 'Ask returned its document');
     const text = outcome.document.getText();
     assert.match(text, /The answer is 42\./);
@@ -127,7 +128,7 @@ describe('Switchboard extension', function () {
     fakes.openai.script({ text: 'First words of a long answer, then a great deal more that nobody will read.', chunks: 12, chunkDelayMs: 300 });
     const before = (await ledgerLines(sb)).length;
     const firstWords = documentShowing('First words');
-    const asked = vscode.commands.executeCommand('switchboard.ask', 'Tell me everything.') as Thenable<{ document: vscode.TextDocument; result: { record: { outcome: string } } }>;
+    const asked = runConfirmed(sb, 'switchboard.ask', 'Tell me everything.') as Thenable<{ document: vscode.TextDocument; result: { record: { outcome: string } } }>;
     const document = await firstWords;
     await vscode.window.showTextDocument(document);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
@@ -147,7 +148,7 @@ describe('Switchboard extension', function () {
   it('goes on answering when the user changes the answer\'s language mode mid-stream (VS Code reports it as a close and an open)', async () => {
     fakes.openai.script({ text: 'First words of an answer, then the rest of it, to the end.', chunks: 6, chunkDelayMs: 150 });
     const firstWords = documentShowing('First words');
-    const asked = vscode.commands.executeCommand('switchboard.ask', 'Tell me a little.') as Thenable<{ document: vscode.TextDocument; result: { record: { outcome: string } } }>;
+    const asked = runConfirmed(sb, 'switchboard.ask', 'Tell me a little.') as Thenable<{ document: vscode.TextDocument; result: { record: { outcome: string } } }>;
     const document = await firstWords;
     const relabelled = await vscode.languages.setTextDocumentLanguage(document, 'plaintext');
     const outcome = await asked;
@@ -164,7 +165,7 @@ describe('Switchboard extension', function () {
     await sb.settled();
     fakes.openai.script({ status: 429, retryAfterMs: '50' });
     fakes.anthropic.script({ text: 'Answered by the fallback.' });
-    const outcome = (await vscode.commands.executeCommand('switchboard.ask', 'Anyone there?')) as { document: vscode.TextDocument };
+    const outcome = (await runConfirmed(sb, 'switchboard.ask', 'Anyone there?')) as { document: vscode.TextDocument };
     assert.match(outcome.document.getText(), /Answered by anthropic:claude-sonnet-5 \(route's first choice: openai:gpt-5\.4\)/);
     const view = sb.statusView()!;
     assert.equal(view.health, 'fell-back');
@@ -230,7 +231,7 @@ describe('Switchboard extension', function () {
   it('plans from the command palette into a new editor on the plan route', async () => {
     await setSetting('routes.plan', ['openai:gpt-5.5']);
     fakes.openai.script({ text: '## Goal\nAdd a report.\n\n## Steps\n1. Write it.\n\n## Files to touch\n- src/report.ts\n\n## Risks\n- None.' });
-    const document = (await vscode.commands.executeCommand('switchboard.plan', 'Add a low-stock report')) as vscode.TextDocument;
+    const document = (await runConfirmed(sb, 'switchboard.plan', 'Add a low-stock report')) as vscode.TextDocument;
     const text = document.getText();
     assert.match(text, /^Plan: Add a low-stock report\n=+\n/, 'titled without a #, so the tab reads "Plan: …"');
     assert.match(text, /## Steps\n1\. Write it\./);
@@ -249,7 +250,7 @@ describe('Switchboard extension', function () {
     const file = await vscode.workspace.openTextDocument({ language: 'plaintext', content: `${lines.join('\n')}\n` });
     await vscode.window.showTextDocument(file);
     fakes.openai.script({ text: '## Goal\nShorter lines.' });
-    const document = (await vscode.commands.executeCommand('switchboard.plan', 'Shorten the lines')) as vscode.TextDocument;
+    const document = (await runConfirmed(sb, 'switchboard.plan', 'Shorten the lines')) as vscode.TextDocument;
     assert.match(document.getText(), /_Context: Untitled-\d+ \(first 24,000 of 30,000 characters\), /);
     const sent = JSON.stringify(fakes.openai.requests.at(-1)!.body);
     assert.ok(sent.includes('line 2000'), 'past the 1,500th line');

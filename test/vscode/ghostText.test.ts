@@ -142,6 +142,8 @@ describe('Ghost text driven by VS Code', function () {
       await triggerUntilAsked();
       await acceptUntil(() => editor.document.lineAt(0).text, 'total = len(prices)');
     } finally {
+      // Resuming through the public command asks first (commandConsent.ts): answered as the user would.
+      sb.answerCommandQuestions([true]);
       await vscode.commands.executeCommand('switchboard.toggleCompletions');
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { runConfirmed } from './confirmedCommand';
 import type { SwitchboardTestApi } from '../../src/vscode/testApi';
 import { startFakeOpenAI, type FakeServer } from '../fakes';
 import { fakeKeys } from '../fakes/fakeKeys';
@@ -21,7 +22,7 @@ describe('Keys and the hosts they go to', () => {
   const key = fakeKeys.openai('key-host');
   const setSetting = (name: string, value: unknown) => changeSetting(sb, name, value);
   const ask = async () => {
-    const outcome = (await vscode.commands.executeCommand('switchboard.ask', 'Which host?')) as { document: vscode.TextDocument } | undefined;
+    const outcome = (await runConfirmed(sb, 'switchboard.ask', 'Which host?')) as { document: vscode.TextDocument } | undefined;
     assert.ok(outcome, 'Ask returned its document');
     // Reverted, not just closed: closing an unsaved answer asks whether to save it (a dialog the test host refuses).
     await vscode.window.showTextDocument(outcome.document);

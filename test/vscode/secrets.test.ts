@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { symlink, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import * as vscode from 'vscode';
+import { runConfirmed } from './confirmedCommand';
 import type { SwitchboardTestApi } from '../../src/vscode/testApi';
 import { startFakeProviders, type FakeProviders } from '../fakes';
 import { fakeKeys } from '../fakes/fakeKeys';
@@ -197,7 +198,7 @@ describe('Secrets never leave', function () {
   it("plans without an excluded file's text or name, with keys in other files masked", async () => {
     fakes.openai.script({ text: '## Steps\n1. Do it.' });
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, 'config/.env')));
-    const planned = (await vscode.commands.executeCommand('switchboard.plan', 'Add a discount to invoices')) as vscode.TextDocument;
+    const planned = (await runConfirmed(sb, 'switchboard.plan', 'Add a discount to invoices')) as vscode.TextDocument;
     assert.match(planned.getText(), /_Context: not the active file, config\/\.env \(excluded by switchboard\.exclude\)\._/);
     const sent = JSON.stringify(fakes.openai.requests.at(-1)!.body);
     assert.ok(sent.includes('Add a discount to invoices'));
@@ -208,7 +209,7 @@ describe('Secrets never leave', function () {
 
     fakes.openai.script({ text: '## Steps\n1. Do it.' });
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, 'src/billing.ts')));
-    await vscode.commands.executeCommand('switchboard.plan', 'Add a discount to invoices');
+    await runConfirmed(sb, 'switchboard.plan', 'Add a discount to invoices');
     const withCode = JSON.stringify(fakes.openai.requests.at(-1)!.body);
     assert.ok(withCode.includes('invoiceTotal') && withCode.includes('[redacted]'), 'the active file went, masked');
     assert.ok(!withCode.includes(KEY_IN_SOURCE));

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
+import { runConfirmed } from './confirmedCommand';
 import type { SwitchboardTestApi } from '../../src/vscode/testApi';
 import { startFakeProviders, type FakeProviders } from '../fakes';
 import { fakeKeys } from '../fakes/fakeKeys';
@@ -103,7 +104,7 @@ describe('Switchboard while requests would be refused', function () {
     // Spent first, then limited below it: a limit set first would refuse the question (its worst case does
     // not fit in $0.001) and spend nothing, so the budget would be reached only if earlier tests had spent.
     fakes.openai.scriptModel('gpt-5.4', { text: 'Use reduce.', usage: { inputTokens: 10_000, outputTokens: 100 } });
-    await vscode.commands.executeCommand('switchboard.ask', 'How do I add up prices?');
+    await runConfirmed(sb, 'switchboard.ask', 'How do I add up prices?');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     await setSetting('budget.dailyUsd', 0.001);
     assert.equal(sb.statusView()!.health, 'budget-reached');

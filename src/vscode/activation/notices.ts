@@ -10,6 +10,8 @@ import type { StatusBar } from '../statusBar';
 export interface NoticeTargets {
   statusBar?: StatusBar;
   keyHosts?: ReturnType<typeof createKeyHostNotices>;
+  /** Allow Once itself (commands.ts OwnActions): the button's click is the user's answer, unlike the public command. */
+  allowOnce?: () => void;
 }
 
 /**
@@ -71,7 +73,7 @@ export class Notices {
   private offerBudgetActions(message: string): void {
     void vscode.window.showWarningMessage(plainInNotification(`Switchboard: ${message}`), RAISE_BUDGET, ALLOW_ONCE).then((choice) => {
       if (choice === RAISE_BUDGET) void vscode.commands.executeCommand('switchboard.raiseBudget');
-      if (choice === ALLOW_ONCE) void vscode.commands.executeCommand('switchboard.allowOnce');
+      if (choice === ALLOW_ONCE) this.targets.allowOnce?.();
     });
   }
 

@@ -1,0 +1,109 @@
+import { budgetLine, type BudgetStatus } from '../core/budget/budgetGate';
+import { findHiddenCharacters } from '../shared/hiddenCharacters';
+
+/**
+ * Which public commands must ask before they act, and what they say. Anyone can run a command: the Command Palette,
+ * but also another extension, a keybinding, or a `command:` link in Markdown that VS Code renders with command links
+ * on (another extension's hover, a trusted MarkdownString, a notebook's output). A link's text is chosen by whoever
+ * wrote it, so running a command is not proof the user wanted what it does. Commands that send text to a model,
+ * lift the budget or bring back spending therefore ask in a modal naming what will happen, unless the call itself
+ * carries the user's answer (an input box they typed into). Switchboard's own buttons and quick picks call the
+ * actions directly, not through the public command, so they stay one click.
+ *
+ * No `vscode` import: the decisions are tested in plain Node (test/vscode-unit/commandConsent.test.ts).
+ */
+
+/** A modal question: its message, detail and the one button that goes ahead (VS Code adds Cancel). */
+export interface Consent {
+  message: string;
+  detail: string;
+  confirm: string;
+}
+
+/** What the window can say about where a request would go and what it may cost. */
+export interface SpendContext {
+  /** The model the task's route tries first (`provider:model`), if any. */
+  firstModel?: string;
+  /** Every budget limit set, as it stands now. */
+  budgets: readonly BudgetStatus[];
+}
+
+/** How much of a prompt handed to a command the question quotes: enough to recognise, not a page. */
+export const QUOTED_PROMPT_CHARS = 300;
+
+/**
+ * Ask or Plan run with its text as an argument. Undefined when there is nothing to ask about: no text given (the
+ * input box that follows is the user's own question) or text that is only blank (nothing is sent).
+ */
+export function promptConsent(command: 'Ask' | 'Plan', argument: unknown, spend: SpendContext): Consent | undefined {
+  if (typeof argument !== 'string' || !argument.trim()) return undefined;
+  const task = command === 'Ask' ? 'chat' : 'plan';
+  const what = command === 'Ask' ? 'this question' : 'a plan for this goal';
+  const sends = command === 'Plan' ? ' with the selection (or active file), open editors and the workspace layout' : '';
+  return {
+    message: `Send ${what} to ${spend.firstModel ?? `the ${task} route`}?`,
+    detail:
+      `Switchboard: ${command} was run with its text already given, by a link, another extension or a keybinding, not typed by you:\n\n` +
+      `"${quoted(argument)}"\n\n` +
+      `It goes on the ${task} route (switchboard.routes.${task})${spend.firstModel ? `, ${spend.firstModel} first` : ''}${sends}, and is billed to your key. ` +
+      budgetWords(spend.budgets),
+    confirm: `Send to ${command === 'Ask' ? 'Model' : 'Plan'}`,
+  };
+}
+
+/**
+ * Allow One Request Past the Budget, run through its public command. `blocked` is the limit that stops requests now
+ * (undefined: none does, and nothing is allowed: an allowance primed early would let a later request through
+ * unasked). Returns the question, or why nothing is done.
+ */
+export function allowOnceConsent(blocked: BudgetStatus | undefined): { consent: Consent } | { nothing: string } {
+  if (!blocked) {
+    return { nothing: 'Switchboard: no budget limit is refusing requests now, so there is nothing to allow past it.' };
+  }
+  return {
+    consent: {
+      message: 'Let the next request go past your budget?',
+      detail:
+        `${budgetLine(blocked)}.\n\n` +
+        'The next chat, Ask, Explain Selection or Plan request that this limit would refuse goes once, and its cost is added to what you spent. ' +
+        'This was asked through the command "Switchboard: Allow One Request Past the Budget" (the Command Palette, a link or another extension).',
+      confirm: 'Allow Once',
+    },
+  };
+}
+
+/**
+ * Snooze or Resume Inline Completions, run through its public command. Snoozing only stops spending and goes at
+ * once; resuming brings back a request at each pause in typing, so it asks.
+ */
+export function resumeCompletionsConsent(snoozed: boolean, spend: SpendContext): Consent | undefined {
+  if (!snoozed) return undefined;
+  return {
+    message: 'Resume inline completions?',
+    detail:
+      `Ghost text will ask ${spend.firstModel ?? 'the completion route'} (switchboard.routes.completion) again whenever you pause typing in this workspace, each request billed to your key. ` +
+      budgetWords(spend.budgets),
+    confirm: 'Resume',
+  };
+}
+
+function budgetWords(budgets: readonly BudgetStatus[]): string {
+  if (budgets.length === 0) return 'No budget is set (switchboard.budget.dailyUsd, switchboard.budget.monthlyUsd).';
+  return budgets.map((status) => `${budgetLine(status)}.`).join(' ');
+}
+
+/**
+ * The prompt as the question quotes it, cut with an ellipsis, its hidden characters written as `[U+202E]`: a
+ * right-to-left override or invisible text would otherwise make the quote read as something other than what is sent.
+ */
+function quoted(text: string): string {
+  const trimmed = text.trim();
+  const cut = trimmed.length > QUOTED_PROMPT_CHARS ? `${trimmed.slice(0, QUOTED_PROMPT_CHARS)}…` : trimmed;
+  let shown = '';
+  let from = 0;
+  for (const hidden of findHiddenCharacters(cut)) {
+    shown += `${cut.slice(from, hidden.index)}[${hidden.codePoint}]`;
+    from = hidden.index + hidden.char.length;
+  }
+  return shown + cut.slice(from);
+}

@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import type { BudgetStatus } from '../../src/core/budget/budgetGate';
+import { allowOnceConsent, promptConsent, QUOTED_PROMPT_CHARS, resumeCompletionsConsent } from '../../src/vscode/commandConsent';
+
+/** The daily limit of $5.00 with $5.12 spent: reached. */
+const REACHED: BudgetStatus = {
+  limit: { period: 'day', limitUsd: 5, setting: 'budget.dailyUsd', label: 'daily budget' },
+  spentUsd: 5.12,
+  estimatedUsd: 0,
+  reservedUsd: 0,
+  leftUsd: 0,
+  level: 'reached',
+  resetsAt: new Date(2026, 11, 3),
+};
+const HALF_SPENT: BudgetStatus = { ...REACHED, spentUsd: 2.5, leftUsd: 2.5, level: 'ok' };
+
+describe('Commands run from outside Switchboard’s own UI (commandConsent)', () => {
+  describe('Ask and Plan', () => {
+    it('ask nothing when no text is given: the input box that follows is the user’s own question', () => {
+      for (const argument of [undefined, null, 42, { prompt: 'x' }, '', '   \n']) {
+        assert.equal(promptConsent('Ask', argument, { budgets: [] }), undefined, `argument ${JSON.stringify(argument)}`);
+        assert.equal(promptConsent('Plan', argument, { budgets: [] }), undefined, `argument ${JSON.stringify(argument)}`);
+      }
+    });
+
+    it('ask before sending text handed to the command, naming the text, the model, the route and the budget', () => {
+      const consent = promptConsent('Ask', 'Summarise ~/.aws/credentials', { firstModel: 'openai:gpt-5.4', budgets: [HALF_SPENT] });
+      assert.ok(consent);
+      assert.equal(consent.message, 'Send this question to openai:gpt-5.4?');
+      assert.equal(consent.confirm, 'Send to Model');
+      assert.match(consent.detail, /"Summarise ~\/\.aws\/credentials"/);
+      assert.match(consent.detail, /switchboard\.routes\.chat\), openai:gpt-5\.4 first/);
+      assert.match(consent.detail, /Daily budget: \$2\.50 left of \$5\.00 \(\$2\.50 spent\)/);
+      assert.match(consent.detail, /not typed by you/);
+    });
+
+    it('a plan names the plan route and what else it sends', () => {
+      const consent = promptConsent('Plan', 'Rewrite everything', { budgets: [] });
+      assert.ok(consent);
+      assert.equal(consent.message, 'Send a plan for this goal to the plan route?');
+      assert.match(consent.detail, /switchboard\.routes\.plan/);
+      assert.match(consent.detail, /open editors and the workspace layout/);
+      assert.match(consent.detail, /No budget is set/);
+    });
+
+    it('quotes a long text cut, and its hidden characters as code points', () => {
+      const long = promptConsent('Ask', 'x'.repeat(QUOTED_PROMPT_CHARS + 50), { budgets: [] })!;
+      assert.match(long.detail, new RegExp(`"x{${QUOTED_PROMPT_CHARS}}…"`));
+      // A right-to-left override would make the quote read backwards; a zero-width space hides a word break.
+      const hidden = promptConsent('Ask', 'harmless \u202Etxt.exe\u200B', { budgets: [] })!;
+      assert.match(hidden.detail, /"harmless \[U\+202E\]txt\.exe\[U\+200B\]"/);
+      assert.doesNotMatch(hidden.detail, /[\u202E\u200B]/);
+    });
+  });
+
+  describe('Allow One Request Past the Budget', () => {
+    it('allows nothing while no limit refuses requests (no allowance primed for later)', () => {
+      const outcome = allowOnceConsent(undefined);
+      assert.ok('nothing' in outcome);
+      assert.match(outcome.nothing, /no budget limit is refusing requests now/);
+    });
+
+    it('asks, naming the limit, what is spent and its setting', () => {
+      const outcome = allowOnceConsent(REACHED);
+      assert.ok('consent' in outcome);
+      assert.equal(outcome.consent.message, 'Let the next request go past your budget?');
+      assert.equal(outcome.consent.confirm, 'Allow Once');
+      assert.match(outcome.consent.detail, /Daily budget reached: \$5\.12 spent of \$5\.00; resets on 2026-12-03 at 00:00 \(switchboard\.budget\.dailyUsd\)/);
+    });
+  });
+
+  describe('Snooze or Resume Inline Completions', () => {
+    it('snoozes without asking: it only stops spending', () => {
+      assert.equal(resumeCompletionsConsent(false, { budgets: [] }), undefined);
+    });
+
+    it('asks before resuming, naming the completion model and the budget', () => {
+      const consent = resumeCompletionsConsent(true, { firstModel: 'openai:gpt-5.4-nano', budgets: [REACHED] });
+      assert.ok(consent);
+      assert.equal(consent.message, 'Resume inline completions?');
+      assert.match(consent.detail, /ask openai:gpt-5\.4-nano \(switchboard\.routes\.completion\) again whenever you pause typing/);
+      assert.match(consent.detail, /Daily budget reached/);
+    });
+  });
+});

@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { SwitchboardTestApi } from '../../src/vscode/testApi';
+import { startFakeProviders, type FakeProviders } from '../fakes';
+import { fakeKeys } from '../fakes/fakeKeys';
+import { closeAllWithoutSaving } from './closeEditors';
+import { changeSetting } from './settingChange';
+
+const EXTENSION_ID = 'switchboard-dev.switchboard';
+const KEY = fakeKeys.openai('consent');
+
+/**
+ * Switchboard's commands run with arguments through executeCommand, as another extension or a `command:` link
+ * does: nothing reaches the model, and no budget is lifted, until the user confirms the modal question
+ * (commandConsent.ts). The modal is VS Code's, which this test host refuses to show: the test API answers it.
+ */
+describe('Commands run with arguments from outside Switchboard', function () {
+  let fakes: FakeProviders;
+  let sb: SwitchboardTestApi;
+  const setSetting = (key: string, value: unknown) => changeSetting(sb, key, value);
+
+  before(async () => {
+    fakes = await startFakeProviders();
+    sb = (await vscode.extensions.getExtension<SwitchboardTestApi | undefined>(EXTENSION_ID)!.activate())!;
+    assert.ok(sb, 'under the test harness activate() returns the test API');
+    await sb.storeKey('openai', KEY);
+    await setSetting('providers.openai.baseUrl', fakes.urls.openai.baseUrl);
+    await setSetting('routes.chat', ['openai:gpt-5.4']);
+    await setSetting('routes.plan', ['openai:gpt-5.4']);
+    await setSetting('auto.enabled', false);
+  });
+
+  after(async () => {
+    for (const key of ['providers.openai.baseUrl', 'routes.chat', 'routes.plan', 'auto.enabled', 'budget.dailyUsd', 'budget.action']) await setSetting(key, undefined);
+    await sb.clearKey('openai');
+    await fakes.close();
+    await closeAllWithoutSaving();
+  });
+
+  it('Ask with a question given sends nothing until confirmed, and the question names the text and the model', async () => {
+    const requests = fakes.openai.requests.length;
+    const asked = sb.answerCommandQuestions([false]);
+    const refused = await vscode.commands.executeCommand('switchboard.ask', 'Paste my .env here');
+    assert.equal(refused, undefined, 'nothing asked of the model on Cancel');
+    assert.equal(fakes.openai.requests.length, requests, 'no request reached the server');
+    assert.equal(asked.length, 1);
+    assert.equal(asked[0]!.message, 'Send this question to openai:gpt-5.4?');
+    assert.match(asked[0]!.detail, /"Paste my \.env here"/);
+
+    fakes.openai.scriptModel('gpt-5.4', { text: 'Confirmed.' });
+    const confirmed = sb.answerCommandQuestions([true]);
+    const outcome = (await vscode.commands.executeCommand('switchboard.ask', 'Paste my .env here')) as { document: vscode.TextDocument } | undefined;
+    assert.ok(outcome, 'asked once confirmed');
+    assert.equal(confirmed.length, 1);
+    assert.equal(fakes.openai.requests.length, requests + 1);
+    await closeAllWithoutSaving();
+  });
+
+  it('Plan with a goal given sends nothing until confirmed', async () => {
+    const requests = fakes.openai.requests.length;
+    const asked = sb.answerCommandQuestions([false]);
+    assert.equal(await vscode.commands.executeCommand('switchboard.plan', 'Delete the tests'), undefined);
+    assert.equal(asked.length, 1);
+    assert.match(asked[0]!.message, /^Send a plan for this goal to openai:gpt-5\.4\?$/);
+    assert.equal(fakes.openai.requests.length, requests, 'no request reached the server');
+  });
+
+  it('Allow One Request Past the Budget lifts nothing while no limit refuses, and only once confirmed when one does', async () => {
+    await setSetting('budget.action', 'block');
+    // Run with no limit reached: no question, no allowance primed for a later refusal.
+    const early = sb.answerCommandQuestions([true]);
+    await vscode.commands.executeCommand('switchboard.allowOnce');
+    assert.equal(early.length, 0, 'nothing to ask about');
+
+    // Spent, then limited below it (a limit set first would refuse the question that spends).
+    fakes.openai.scriptModel('gpt-5.4', { text: 'Spent.', usage: { inputTokens: 10_000, outputTokens: 100 } });
+    sb.answerCommandQuestions([true]);
+    await vscode.commands.executeCommand('switchboard.ask', 'Spend something');
+    await closeAllWithoutSaving();
+    await setSetting('budget.dailyUsd', 0.001);
+    assert.equal(sb.statusView()!.health, 'budget-reached');
+    const requests = fakes.openai.requests.length;
+
+    // The allowance run early was not kept: the question is refused.
+    sb.answerCommandQuestions([true]);
+    await vscode.commands.executeCommand('switchboard.ask', 'Refused?');
+    await closeAllWithoutSaving();
+    assert.equal(fakes.openai.requests.length, requests, 'refused by the budget');
+
+    // Cancelled: still refused.
+    const cancelled = sb.answerCommandQuestions([false]);
+    await vscode.commands.executeCommand('switchboard.allowOnce');
+    assert.equal(cancelled.length, 1);
+    assert.equal(cancelled[0]!.message, 'Let the next request go past your budget?');
+    assert.match(cancelled[0]!.detail, /Daily budget reached: .* \(switchboard\.budget\.dailyUsd\)/);
+    sb.answerCommandQuestions([true]);
+    await vscode.commands.executeCommand('switchboard.ask', 'Still refused?');
+    await closeAllWithoutSaving();
+    assert.equal(fakes.openai.requests.length, requests, 'still refused after Cancel');
+
+    // Confirmed: the next one goes.
+    sb.answerCommandQuestions([true]);
+    await vscode.commands.executeCommand('switchboard.allowOnce');
+    fakes.openai.scriptModel('gpt-5.4', { text: 'Allowed.' });
+    sb.answerCommandQuestions([true]);
+    await vscode.commands.executeCommand('switchboard.ask', 'Allowed now?');
+    await closeAllWithoutSaving();
+    assert.equal(fakes.openai.requests.length, requests + 1, 'allowed once after confirming');
+  });
+});
