@@ -98,6 +98,21 @@ export interface ContainerSettings {
   values: [SettingKey, unknown][];
   /** Switchboard's own environment variables set in the container (CONTAINER_HELD_VARIABLES), with their values. */
   variables: [string, string][];
+  /** VS Code's `http.proxy` as the container's Remote settings set it (see proxyIn); absent when they do not. */
+  proxy?: string;
+}
+
+/**
+ * `http.proxy` in a settings object, flat (`"http.proxy"`) or nested (`"http": {"proxy": …}`): the proxy Bedrock's
+ * requests, signed with the user's AWS credentials, would be sent through (core/providers/bedrockProxy.ts), which
+ * VS Code reports as the user's own value (`globalValue`) in a container. Empty sets nothing.
+ */
+export function proxyIn(settings: unknown): string | undefined {
+  if (!settings || typeof settings !== 'object' || Array.isArray(settings)) return undefined;
+  const object = settings as Record<string, unknown>;
+  const nested = object.http && typeof object.http === 'object' && !Array.isArray(object.http) ? (object.http as Record<string, unknown>).proxy : undefined;
+  const value = Object.hasOwn(object, 'http.proxy') ? object['http.proxy'] : nested;
+  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
 }
 
 /**
@@ -128,13 +143,14 @@ export function heldVariablesIn(env: Readonly<Record<string, string | undefined>
 export function withHeldVariables(settings: ContainerSettings | undefined, env: Readonly<Record<string, string | undefined>>): ContainerSettings | undefined {
   const variables = heldVariablesIn(env);
   if (variables.length === 0) return settings;
-  return { files: settings?.files ?? [], values: settings?.values ?? [], variables };
+  return { files: settings?.files ?? [], values: settings?.values ?? [], variables, ...(settings?.proxy !== undefined ? { proxy: settings.proxy } : {}) };
 }
 
 /** Reads the files (missing or unreadable ones set nothing); undefined when none sets a Switchboard setting. */
 export function readContainerSettings(files: readonly string[], read: (file: string) => string = (file) => readFileSync(file, 'utf8')): ContainerSettings | undefined {
   const found = new Map<SettingKey, unknown>();
   const setting: string[] = [];
+  let proxy: string | undefined;
   for (const file of files) {
     let text: string;
     try {
@@ -146,13 +162,21 @@ export function readContainerSettings(files: readonly string[], read: (file: str
     // VS Code reads a settings file with a syntax error as far as it can (a missing comma loses nothing before it),
     // and a key may be written with escapes (\u0073witchboard…); a file this reader cannot parse could still set
     // anything, so it holds every Switchboard setting it could set until the user says yes.
-    const values = parsed === undefined && text.trim() !== '' ? everySettingUnread() : switchboardValuesIn(parsed);
-    if (values.size === 0) continue;
+    const unparsed = parsed === undefined && text.trim() !== '';
+    const values = unparsed ? everySettingUnread() : switchboardValuesIn(parsed);
+    const fileProxy = unparsed ? UNPARSED_VALUE : proxyIn(parsed);
+    if (values.size === 0 && fileProxy === undefined) continue;
     setting.push(file);
+    proxy ??= fileProxy;
     for (const [key, value] of values) if (!found.has(key)) found.set(key, value);
   }
-  if (found.size === 0) return undefined;
-  return { files: setting, values: SETTING_KEYS.filter((key) => found.has(key)).map((key) => [key, found.get(key)]), variables: [] };
+  if (found.size === 0 && proxy === undefined) return undefined;
+  return {
+    files: setting,
+    values: SETTING_KEYS.filter((key) => found.has(key)).map((key) => [key, found.get(key)]),
+    variables: [],
+    ...(proxy !== undefined ? { proxy } : {}),
+  };
 }
 
 /**
@@ -161,17 +185,22 @@ export function readContainerSettings(files: readonly string[], read: (file: str
  */
 export function containerSettingsId(remoteName: string, container: string, settings: ContainerSettings): string {
   // Without variables the id is what it was before they were held, so earlier confirmations still count.
-  const what = settings.variables.length > 0 ? [remoteName, container, settings.values, settings.variables] : [remoteName, container, settings.values];
+  // Likewise without a proxy.
+  const what: unknown[] = settings.variables.length > 0 ? [remoteName, container, settings.values, settings.variables] : [remoteName, container, settings.values];
+  if (settings.proxy !== undefined) what.push({ proxy: settings.proxy });
   return createHash('sha256').update(JSON.stringify(what)).digest('hex');
 }
 
 /** What a held variable does until the user confirms it. */
 const VARIABLE_UNTIL_CONFIRMED: Readonly<Record<string, string>> = { SWITCHBOARD_LEDGER: 'not used until you confirm: the ledger stays where your settings put it' };
 
+/** What the container's `http.proxy` does until the user confirms it. */
+export const PROXY_UNTIL_CONFIRMED = "not used for Bedrock's requests, signed with your AWS credentials, until you confirm: they go direct";
+
 /** Where the container's held values come from, as the question and the log say it. */
 export function containerSources(settings: ContainerSettings): string {
   if (settings.variables.length === 0) return 'Remote settings';
-  return settings.values.length === 0 ? 'environment' : 'Remote settings and environment';
+  return settings.values.length === 0 && settings.proxy === undefined ? 'environment' : 'Remote settings and environment';
 }
 
 /** How many settings a question spells out before it says "and N more". */
@@ -198,6 +227,7 @@ export function containerSettingsQuestion(remoteName: string, container: string,
   // The variables first: there are few, and a moved ledger is the one that hides spend.
   const entries = [
     ...settings.variables.map(([name, value]) => `${name} = ${describeValue(value)} (an environment variable; ${VARIABLE_UNTIL_CONFIRMED[name] ?? 'unused until you confirm'})`),
+    ...(settings.proxy !== undefined ? [`http.proxy = ${describeValue(settings.proxy)} (${PROXY_UNTIL_CONFIRMED})`] : []),
     ...settings.values.map(([key, value]) => `switchboard.${key} = ${describeValue(value)} (${untilConfirmed(key)})`),
   ];
   const shown = entries.slice(0, NAMED_IN_QUESTION);

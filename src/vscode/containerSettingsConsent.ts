@@ -39,6 +39,8 @@ export interface HeldSettings {
   keys: ReadonlySet<SettingKey>;
   /** Held environment variables (SWITCHBOARD_LEDGER) the container sets: not used until confirmed. */
   variables: ReadonlySet<string>;
+  /** The container's Remote settings set `http.proxy`, not confirmed: Bedrock does not use it (settings.ts editorProxySettings). */
+  proxy?: boolean;
   /** Why, for the log and the status bar; undefined when nothing is held. */
   reason?: string;
 }
@@ -50,9 +52,10 @@ const MEANWHILE = 'those only your own settings may set keep their defaults, the
 
 /** MEANWHILE, with what happens to the held variables when the container sets any. */
 function meanwhile(settings: ContainerSettings): string {
-  const unused = settings.variables.map(([name]) => name).join(' and ');
+  const unused = [...settings.variables.map(([name]) => name), ...(settings.proxy !== undefined ? ['http.proxy (for Bedrock)'] : [])].join(' and ');
   if (!unused) return MEANWHILE;
-  return settings.values.length === 0 ? `${unused} is not used` : `${unused} is not used; ${MEANWHILE}`;
+  const verb = unused.includes(' and ') ? 'are' : 'is';
+  return settings.values.length === 0 ? `${unused} ${verb} not used` : `${unused} ${verb} not used; ${MEANWHILE}`;
 }
 
 export class ContainerSettingsConsent {
@@ -72,7 +75,8 @@ export class ContainerSettingsConsent {
     if (this.confirmed().includes(id)) return NOTHING_HELD;
     const keys = new Set(settings.values.map(([key]) => key));
     const variables = new Set(settings.variables.map(([name]) => name));
-    const names = [...[...variables].map((name) => `${name} (environment variable)`), ...[...keys].map((key) => `switchboard.${key}`)];
+    const proxy = settings.proxy !== undefined;
+    const names = [...[...variables].map((name) => `${name} (environment variable)`), ...(proxy ? ['http.proxy'] : []), ...[...keys].map((key) => `switchboard.${key}`)];
     const files = settings.files.length > 0 ? ` (${settings.files.join(', ')})` : '';
     const reason = `${names.join(', ')} ${names.length === 1 ? 'comes' : 'come'} from this container's ${containerSources(settings)}${files}, which a repository's dev container configuration can set; ${
       this.declined.has(id) ? 'you chose not to use them in this window' : 'not yet confirmed'
@@ -81,14 +85,18 @@ export class ContainerSettingsConsent {
     const logKey = `${id}:${this.declined.has(id)}`;
     if (!this.logged.has(logKey)) {
       this.logged.add(logKey);
-      const values = [...settings.variables.map(([name, value]) => `${name} = ${describeValue(value)}`), ...settings.values.map(([key, value]) => `switchboard.${key} = ${describeValue(value)}`)];
+      const values = [
+        ...settings.variables.map(([name, value]) => `${name} = ${describeValue(value)}`),
+        ...(proxy ? [`http.proxy = ${describeValue(settings.proxy)}`] : []),
+        ...settings.values.map(([key, value]) => `switchboard.${key} = ${describeValue(value)}`),
+      ];
       this.deps.log(`${reason} (${values.join('; ')})`);
     }
     if (!this.declined.has(id) && !this.asking.has(id)) {
       this.asking.add(id);
       void this.ask(id, remoteName, settings);
     }
-    return { keys, variables, reason };
+    return { keys, variables, ...(proxy ? { proxy } : {}), reason };
   }
 
   private confirmed(): string[] {
@@ -105,7 +113,7 @@ export class ContainerSettingsConsent {
     }
     if (choice === USE_SETTINGS) {
       await this.deps.state.update(CONFIRMED_CONTAINER_SETTINGS_KEY, [...this.confirmed().filter((known) => known !== id), id].slice(-MAX_CONFIRMED));
-      const names = [...settings.variables.map(([name]) => name), ...settings.values.map(([key]) => `switchboard.${key}`)];
+      const names = [...settings.variables.map(([name]) => name), ...(settings.proxy !== undefined ? ['http.proxy'] : []), ...settings.values.map(([key]) => `switchboard.${key}`)];
       this.deps.log(`you confirmed this container's ${containerSources(settings)} for Switchboard (${names.join(', ')}); they are used`);
     } else {
       this.declined.add(id);

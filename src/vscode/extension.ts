@@ -97,7 +97,7 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
     answered: () => (reapplyRef.current ? void reapplyRef.current('container settings answered') : (reapplyRef.missed = true)),
   });
   let held = containerSettings.held();
-  let settings = readSettings(process.env, envServers.consent, held.keys, held.variables);
+  let settings = readSettings(process.env, envServers.consent, held.keys, held.variables, held.proxy === true);
   // The container's question already says its values count only the cheaper way; the log says what was kept, on every read.
   const logContainerLimits = () => {
     for (const { key, detail } of settings.limitedFromContainer) log.info(`setting: switchboard.${key}: ${detail} (this container's Remote settings, not confirmed)`);
@@ -161,7 +161,7 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
   });
   const settingsQueue = new ReapplyQueue(async (reasons) => {
     held = containerSettings.held();
-    settings = readSettings(process.env, envServers.consent, held.keys, held.variables);
+    settings = readSettings(process.env, envServers.consent, held.keys, held.variables, held.proxy === true);
     logContainerLimits();
     await switchboard.reconfigure(settings.config);
     notices.reportLedgerProblem(switchboard);

@@ -33,13 +33,14 @@ export function readSettings(
   envServerConsent?: EnvBaseUrlConsent,
   fromContainer?: ReadonlySet<SettingKey>,
   variablesFromContainer?: ReadonlySet<string>,
+  proxyFromContainer = false,
 ): ReadSettings {
-  const read = readLayers(env, envServerConsent, fromContainer);
+  const read = readLayers(env, envServerConsent, fromContainer, proxyFromContainer);
   // An unconfirmed container's SWITCHBOARD_LEDGER (containerSettingsConsent.ts): the ledger stays where the settings put it.
   return variablesFromContainer ? { ...read, config: withoutHeldVariables(read.config, variablesFromContainer) } : read;
 }
 
-function readLayers(env: NodeJS.ProcessEnv, envServerConsent?: EnvBaseUrlConsent, fromContainer?: ReadonlySet<SettingKey>): ReadSettings {
+function readLayers(env: NodeJS.ProcessEnv, envServerConsent?: EnvBaseUrlConsent, fromContainer?: ReadonlySet<SettingKey>, proxyFromContainer = false): ReadSettings {
   const configuration = vscode.workspace.getConfiguration(SECTION);
   const layered = layeredSettings((key) => configuration.inspect(key), vscode.workspace.isTrusted, fromContainer);
   const { raw, userRaw, ignoredFromWorkspace, heldFromContainer } = layered;
@@ -50,7 +51,7 @@ function readLayers(env: NodeJS.ProcessEnv, envServerConsent?: EnvBaseUrlConsent
   // (a dev container): `envServerConsent` then asks the user first (envServerConsent.ts, core/envBaseUrl.ts).
   // In a remote window `localhost` is the remote machine's, whatever names it: no key goes there unless allowed.
   const remoteName = vscode.env.remoteName;
-  const editorProxy = editorProxySettings();
+  const editorProxy = editorProxySettings(proxyFromContainer);
   const config = withEditorProxy(inRemoteWindow(withEnvBaseUrl(resolved.config, env, envServerConsent), remoteName), editorProxy);
   const fromElsewhere = new Set([...layered.fromWorkspace, ...layered.fromContainer]);
   if (fromElsewhere.size === 0) return { config, problems, ignoredFromWorkspace, limitedFromWorkspace: [], limitedFromContainer: [], heldFromContainer };
@@ -68,16 +69,18 @@ function withEditorProxy(config: SwitchboardConfig, editorProxy: EditorProxySett
 
 /**
  * `http.proxySupport`, `http.proxy` and `http.noProxy` as VS Code's own proxy support reads them in a local window:
- * the User value, else the default. A workspace's value is never read: it would choose where requests go.
+ * the User value, else the default. A workspace's value is never read: it would choose where requests go. Nor,
+ * until the user confirms it (containerSettingsConsent.ts), a container's `http.proxy` (`heldProxy`), which VS Code
+ * reports as the User value: Bedrock then goes direct, over HTTP/2, which VS Code's own proxy support does not take.
  */
-export function editorProxySettings(): EditorProxySettings {
+export function editorProxySettings(heldProxy = false): EditorProxySettings {
   const http = vscode.workspace.getConfiguration('http');
   const user = (key: string): unknown => {
     const seen = http.inspect(key);
     return seen?.globalValue ?? seen?.defaultValue;
   };
   const support = user('proxySupport');
-  const url = user('proxy');
+  const url = heldProxy ? '' : user('proxy');
   const noProxy = user('noProxy');
   return {
     support: typeof support === 'string' ? support : 'override',

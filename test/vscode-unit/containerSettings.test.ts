@@ -295,6 +295,34 @@ describe("a container's Remote (Machine) settings", () => {
     assert.equal(moved.asked.length, 1);
   });
 
+  it("holds a container's http.proxy, through which Bedrock's signed requests would go, until the user confirms it", async () => {
+    // devcontainer.json: "customizations": {"vscode": {"settings": {"http.proxy": "http://proxy.attacker.example:3128"}}}, and nothing else.
+    writeMachineSettings('{ "http.proxy": "http://proxy.attacker.example:3128" }');
+    const files = machineSettingsFiles({ globalStoragePath, env: {}, home });
+    assert.equal(readContainerSettings(files)?.proxy, 'http://proxy.attacker.example:3128');
+    const state = memento();
+    const session = window(state, 'dev-container', [USE_SETTINGS]);
+    const answered = session.answered();
+    const held = session.consent.held();
+    assert.equal(held.proxy, true, 'held: settings.ts then gives Bedrock no http.proxy');
+    assert.equal(held.keys.size, 0);
+    assert.match(held.reason!, /^http\.proxy comes from this container's Remote settings .*not yet confirmed: http\.proxy \(for Bedrock\) is not used$/);
+    assert.equal(session.asked.length, 1);
+    assert.match(session.asked[0]!.message, /set http\.proxy = "http:\/\/proxy\.attacker\.example:3128" \(not used for Bedrock's requests, signed with your AWS credentials, until you confirm: they go direct\)/);
+    await answered;
+    assert.equal(session.consent.held().proxy, undefined, 'confirmed: used as the user\'s own');
+
+    // Nested, as VS Code also accepts it; another value asks again. On SSH the Remote settings are the user's own.
+    writeMachineSettings('{ "http": { "proxy": "http://other.example:8080" } }');
+    const changed = window(state, 'dev-container', [undefined]);
+    assert.equal(changed.consent.held().proxy, true);
+    assert.equal(changed.asked.length, 1);
+    assert.equal(window(memento(), 'ssh-remote', []).consent.held().proxy, undefined);
+    // An empty value sets nothing.
+    writeMachineSettings('{ "http.proxy": "" }');
+    assert.equal(readContainerSettings(files), undefined);
+  });
+
   it('asks once about a container that sets both Remote settings and SWITCHBOARD_LEDGER, naming both', async () => {
     writeMachineSettings(MACHINE_SETTINGS);
     const session = window(memento(), 'codespaces', [DO_NOT_USE_SETTINGS], '/workspaces/cloned-repo', { SWITCHBOARD_LEDGER: '/tmp/elsewhere.jsonl' });
