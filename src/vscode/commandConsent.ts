@@ -87,6 +87,24 @@ export function resumeCompletionsConsent(snoozed: boolean, spend: SpendContext):
   };
 }
 
+/**
+ * Clear OpenAI (or Anthropic) API Key, run through its public command: no button of Switchboard's runs it, so it
+ * always asks. Besides deleting a key that cannot be read back, it hands the provider to the key in the environment
+ * (`envName`) if one is set, which in a dev container the repository's configuration may have chosen: its account
+ * would then receive, and could read back, the code sent with each request.
+ */
+export function clearKeyConsent(label: string, envName: string, envKeySet: boolean): Consent {
+  return {
+    message: `Remove your ${label} API key from VS Code's secret storage?`,
+    detail:
+      `"Switchboard: Clear ${label} API Key" was run (the Command Palette, a link or another extension). The stored key is deleted; it cannot be read back, only set again with "Switchboard: Set API Key…". ` +
+      (envKeySet
+        ? `${envName} in this window's environment is used instead: its account is billed for ${label} requests and receives what they send.`
+        : `${label} requests stop until a key is set.`),
+    confirm: 'Remove Key',
+  };
+}
+
 function budgetWords(budgets: readonly BudgetStatus[]): string {
   if (budgets.length === 0) return 'No budget is set (switchboard.budget.dailyUsd, switchboard.budget.monthlyUsd).';
   return budgets.map((status) => `${budgetLine(status)}.`).join(' ');

@@ -17,7 +17,7 @@ import { refuseWithoutProvider } from './noProvider';
 import { documentPathForPrompt } from './promptPath';
 import { streamIntoNewDocument } from './streamDocument';
 import { MANAGE_TRUST_COMMAND, isRestricted, refuseInRestrictedMode } from './workspaceTrust';
-import { allowOnceConsent, promptConsent, resumeCompletionsConsent, type Consent, type SpendContext } from './commandConsent';
+import { allowOnceConsent, clearKeyConsent, promptConsent, resumeCompletionsConsent, type Consent, type SpendContext } from './commandConsent';
 import { formatModelRef } from '../core/modelRef';
 import type { Task } from '../core/types';
 
@@ -87,6 +87,8 @@ export function registerCommands(context: vscode.ExtensionContext, c: CommandCon
     if (await promptForKey(c.keyStore, provider)) await confirmKeyChange(provider, 'stored in secret storage');
   };
   const clearKey = async (provider: KeyedProvider) => {
+    const envName = KEYED_PROVIDERS.find((p) => p.id === provider)!.envName;
+    if (!(await c.question().ask(clearKeyConsent(label(provider), envName, Boolean(process.env[envName]?.trim()))))) return;
     await c.keyStore.clear(provider);
     await confirmKeyChange(provider, 'removed from secret storage');
   };

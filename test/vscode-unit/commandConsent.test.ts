@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { BudgetStatus } from '../../src/core/budget/budgetGate';
-import { allowOnceConsent, promptConsent, QUOTED_PROMPT_CHARS, resumeCompletionsConsent } from '../../src/vscode/commandConsent';
+import { allowOnceConsent, clearKeyConsent, promptConsent, QUOTED_PROMPT_CHARS, resumeCompletionsConsent } from '../../src/vscode/commandConsent';
 
 /** The daily limit of $5.00 with $5.12 spent: reached. */
 const REACHED: BudgetStatus = {
@@ -80,6 +80,16 @@ describe('Commands run from outside Switchboard’s own UI (commandConsent)', ()
       assert.equal(consent.message, 'Resume inline completions?');
       assert.match(consent.detail, /ask openai:gpt-5\.4-nano \(switchboard\.routes\.completion\) again whenever you pause typing/);
       assert.match(consent.detail, /Daily budget reached/);
+    });
+  });
+
+  describe('Clear API Key', () => {
+    it('always asks, and says when the environment key takes over (and receives what is sent)', () => {
+      const withEnv = clearKeyConsent('OpenAI', 'OPENAI_API_KEY', true);
+      assert.equal(withEnv.message, "Remove your OpenAI API key from VS Code's secret storage?");
+      assert.equal(withEnv.confirm, 'Remove Key');
+      assert.match(withEnv.detail, /OPENAI_API_KEY in this window's environment is used instead: its account is billed for OpenAI requests and receives what they send/);
+      assert.match(clearKeyConsent('Anthropic', 'ANTHROPIC_API_KEY', false).detail, /Anthropic requests stop until a key is set\.$/);
     });
   });
 });

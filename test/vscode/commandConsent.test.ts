@@ -107,4 +107,12 @@ describe('Commands run with arguments from outside Switchboard', function () {
     await closeAllWithoutSaving();
     assert.equal(fakes.openai.requests.length, requests + 1, 'allowed once after confirming');
   });
+
+  it('Clear OpenAI API Key removes nothing on Cancel: the stored key stays in use', async () => {
+    const asked = sb.answerCommandQuestions([false]);
+    await vscode.commands.executeCommand('switchboard.clearOpenAIKey');
+    assert.equal(asked.length, 1);
+    await sb.settled();
+    assert.equal(sb.providerStatus('openai')?.keySource, 'stored');
+  });
 });

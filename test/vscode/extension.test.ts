@@ -86,6 +86,7 @@ describe('Switchboard extension', function () {
     assert.deepEqual(sb.providerStatus('openai'), { usable: true, keySource: 'stored' });
     assert.notEqual(sb.statusView()!.health, 'no-credentials');
     await assert.rejects(() => sb.storeKey('openai', '   '), /empty API key/);
+    sb.answerCommandQuestions([true]);
     await vscode.commands.executeCommand('switchboard.clearOpenAIKey');
     await sb.settled();
     assert.equal(sb.providerStatus('openai')?.usable, false);

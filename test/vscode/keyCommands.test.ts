@@ -27,7 +27,10 @@ describe('The API key commands', () => {
     await sb.storeKey('openai', fakeKeys.openai('cleared-by-command'));
     assert.equal(sb.providerStatus('openai')?.keySource, 'stored', 'the providers use the stored key');
 
+    // The command asks first (commandConsent.ts): answered as the user would.
+    const asked = sb.answerCommandQuestions([true]);
     await vscode.commands.executeCommand('switchboard.clearOpenAIKey');
+    assert.equal(asked[0]?.message, "Remove your OpenAI API key from VS Code's secret storage?");
     assert.notEqual(sb.providerStatus('openai')?.keySource, 'stored', 'a request made now would still go with the removed key');
   });
 });
