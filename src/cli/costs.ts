@@ -18,7 +18,7 @@ import { plural } from '../core/words';
 import { PriceTable } from '../core/prices/priceTable';
 import { summarizeAutoPart } from '../core/routing/autoReport';
 import type { CliOptions } from './cliOptions';
-import { CliError, cliLedgerPath, loadConfig, rejectExtraArguments, type CliIO } from './cliSupport';
+import { CliError, cliLedgerPath, loadConfig, rejectExtraArguments, shellWord, type CliIO } from './cliSupport';
 
 const GROUPS = ['day', 'model', 'task', 'provider'] as const;
 type Group = (typeof GROUPS)[number];
@@ -91,9 +91,12 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
   }
   const period = named ? `, ${RANGE_LABELS[named.id].toLowerCase()} (${from ? `${from} to ` : 'until '}${to})` : [from ? ` since ${from}` : '', to ? ` until ${to}` : ''].join('');
   io.stdout(`Ledger: ${file}${period}\n\n`);
-  if (cells.length === 0) {
-    // Empty tables would read as a report of nothing spent; say plainly that nothing is recorded.
-    io.stdout(from || to ? 'No requests recorded in this range.\n' : 'No requests recorded in this ledger yet.\n');
+  const notSent = notSentNote(summary.notSentRequests, options.config);
+  if (!cells.some((cell) => cell.requests > 0 || cell.billedAttempts > 0 || cell.served > 0)) {
+    // Empty tables would read as a report of nothing spent; say plainly that nothing is recorded, or only
+    // requests that never left this machine (a first `ask` before any key was set).
+    if (notSent) io.stdout(`No request sent ${from || to ? 'in this range' : 'yet'}: ${notSent.what}; ${notSent.doctor}.\n`);
+    else io.stdout(from || to ? 'No requests recorded in this range.\n' : 'No requests recorded in this ledger yet.\n');
     return 0;
   }
   if (groups) {
@@ -128,6 +131,7 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
     ...(summary.unpricedRequests ? [`${summary.unpricedRequests} unpriced, not counted`] : []),
   ];
   io.stdout(notes.length ? ` (${notes.join('; ')})\n` : '\n');
+  if (notSent) io.stdout(`Not sent, not in the figures above: ${notSent.what}; ${notSent.doctor}\n`);
   const unpricedLine = unpricedNote(unpriced);
   if (unpricedLine) io.stdout(`${unpricedLine}\n`);
   const bounded = summary.boundedRequests;
@@ -188,6 +192,16 @@ function defaultRoutesNote(onNoRoute: readonly ModelRequests[]): string {
     `The strong tiers above are the default routes' (no --config given), and this ledger holds ${models} they do not name: ${shown.join(', ')}${more}; ` +
     `add --config FILE with the routes these requests used to compare against those ("switchboard init" writes a starter file)`
   );
+}
+
+/**
+ * Requests recorded but never sent, the setup they needed missing: said apart from the total, whose "failed or
+ * refused" they are not (no provider was asked), with where to look. Undefined when there are none.
+ */
+function notSentNote(count: number, configFile: string | undefined): { what: string; doctor: string } | undefined {
+  if (count === 0) return undefined;
+  const doctor = `"switchboard doctor${configFile ? ` --config ${shellWord(configFile)}` : ''}" says what is missing`;
+  return { what: `${plural(count, 'request')} recorded but not sent, as no model of ${count === 1 ? 'its' : 'their'} route had credentials (or the route named none)`, doctor };
 }
 
 /**

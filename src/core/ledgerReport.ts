@@ -30,8 +30,13 @@ export interface LedgerSummary {
   requests: number;
   /** Requests whose usage was estimated from the text (cancelled or broken streams). */
   estimatedRequests: number;
-  /** Requests that ended in an error: failed at every model, or refused before any was asked (a budget, no key). */
+  /** Requests that ended in an error: failed at every model, or refused before any was asked (a budget). */
   failedRequests: number;
+  /**
+   * Requests recorded but never sent, not in `requests`: the setup they needed was missing (no model of the
+   * route had credentials, or the route named none). Not failures: nothing reached a provider.
+   */
+  notSentRequests: number;
   /** Requests stopped before the answer ended (billed for what they used). */
   cancelledRequests: number;
   /**
@@ -63,6 +68,7 @@ export function summarize(cells: Iterable<LedgerCell>): LedgerSummary {
     requests: 0,
     estimatedRequests: 0,
     failedRequests: 0,
+    notSentRequests: 0,
     cancelledRequests: 0,
     failedUsd: 0,
     servedWithoutRequest: 0,
@@ -72,6 +78,7 @@ export function summarize(cells: Iterable<LedgerCell>): LedgerSummary {
 
   for (const cell of cells) {
     summary.servedWithoutRequest += cell.served;
+    summary.notSentRequests += cell.notSent ?? 0;
     if (cell.requests === 0 && cell.billedAttempts === 0) continue;
     const model = (byModel[`${cell.provider}:${cell.model}`] ??= emptyModelTotals());
     const task = byTask[cell.task];

@@ -238,7 +238,9 @@ export class Router {
       // No model can be used: every one passed over is in the record, as the refusal's reason.
       if (refused.kind === 'no-credentials') run.attempts.push(...refused.skipped);
       run.passedOver = [];
-      return this.finishRun(run, { outcome: 'error' }, '', refused.message, refused.kind === 'budget');
+      // No key, or no model named: nothing was sent, and the setup, not a provider, is what to mend.
+      const setupMissing = refused.kind === 'no-credentials' || refused.kind === 'empty-route';
+      return this.finishRun(run, { outcome: 'error', ...(setupMissing ? { notSent: 'setup' as const } : {}) }, '', refused.message, refused.kind === 'budget');
     }
 
     const budget = this.deps.budget?.gate.active() ? this.deps.budget : undefined;

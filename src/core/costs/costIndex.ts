@@ -44,7 +44,8 @@ export class CostIndex {
     let unanswered = 0;
     for (const cell of this.cells.list()) {
       if (cell.requests > cell.errors || cell.served > 0 || cell.costUsd > 0) return undefined;
-      unanswered += cell.requests;
+      // Those never sent for want of a provider too: a new user's tries before any key was set.
+      unanswered += cell.requests + (cell.notSent ?? 0);
     }
     return unanswered;
   }

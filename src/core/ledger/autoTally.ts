@@ -59,7 +59,8 @@ export class AutoTally {
 
   add(record: LedgerRecord, day: string): void {
     const routing = record.routing;
-    if (!routing) return;
+    // A request never sent (no key, no model named) is no choice of Auto's to report.
+    if (!routing || record.notSent) return;
     if (routing.mode === 'retry' && record.retryOf) {
       this.retries.push({
         time: record.time,

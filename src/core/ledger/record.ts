@@ -75,6 +75,12 @@ export interface LedgerRecord {
   firstTokenMs: number | null;
   outcome: Outcome;
   error?: string;
+  /**
+   * Set on a request that never left this machine because the setup it needs is missing: no model of its route
+   * had credentials, or the route named none (`setup`). Recorded, as every request is, but counted apart from
+   * the requests that failed or were refused: a first `ask` before any key is set is not a failed request.
+   */
+  notSent?: NotSent;
   /** Models tried and left before the one that answered. */
   attempts: FailedAttempt[];
   /**
@@ -106,6 +112,9 @@ export interface LedgerRecord {
 }
 
 export type ServedFrom = 'cache' | 'typed-through' | 'inflight';
+
+/** Why a request never left this machine (see LedgerRecord.notSent). */
+export type NotSent = 'setup';
 
 export type CostSource = 'gateway' | 'price-table';
 const COST_SOURCES: ReadonlySet<string> = new Set<CostSource>(['gateway', 'price-table']);
@@ -153,6 +162,7 @@ export function recordProblem(value: unknown): string | undefined {
   if (value.firstTokenMs !== null && !isCount(value.firstTokenMs)) return '"firstTokenMs" must be a number >= 0 or null';
   if (typeof value.outcome !== 'string' || !OUTCOMES.has(value.outcome)) return '"outcome" must be ok, cancelled or error';
   if (value.error !== undefined && typeof value.error !== 'string') return '"error" must be a string';
+  if (value.notSent !== undefined && value.notSent !== 'setup') return '"notSent" must be "setup" when set';
   if (!Array.isArray(value.attempts)) return '"attempts" must be a list';
   if (!value.attempts.every(isFailedAttempt)) {
     return '"attempts" must hold {provider, model, error} strings, and a billed attempt its usage and costUsd';

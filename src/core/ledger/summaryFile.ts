@@ -123,6 +123,7 @@ function isSummary(value: unknown): value is FileSummary {
         isCount(cell.costUsd) &&
         (cell.failedUsd === undefined || isCount(cell.failedUsd)) &&
         (cell.noUsage === undefined || isCount(cell.noUsage)) &&
+        (cell.notSent === undefined || isCount(cell.notSent)) &&
         isObject(cell.usage) &&
         isObject(cell.longUsage) &&
         (cell.handedOver === undefined || (isObject(cell.handedOver) && isCount(cell.handedOver.requests) && isCount(cell.handedOver.costUsd) && isObject(cell.handedOver.usage) && isObject(cell.handedOver.longUsage))) &&

@@ -51,6 +51,13 @@ export interface LedgerCell {
    * compared. Optional: most cells have none.
    */
   noUsage?: number;
+  /**
+   * Requests recorded but never sent, the setup they needed missing (no credentials, an empty route: see
+   * LedgerRecord.notSent): apart from `requests` and `errors`, so a first `ask` before any key is set reads as
+   * not sent rather than as a failed request. Optional: most cells have none, and a cell cached by a version
+   * before it counted such records as errors, as they were then.
+   */
+  notSent?: number;
   /** Tokens of calls whose prompt stayed within the long-context threshold… */
   usage: Usage;
   /** …and of calls beyond it, which are priced at the long-context rate. */
@@ -101,6 +108,10 @@ export class CellTable {
     const answered = this.cell(day, record.task, record.provider, record.model, source);
     if (record.servedFrom) {
       answered.served += recordCount(record);
+      return;
+    }
+    if (record.notSent) {
+      answered.notSent = (answered.notSent ?? 0) + 1;
       return;
     }
     answered.requests += 1;
@@ -159,6 +170,7 @@ export class CellTable {
       into.costUsd += from.costUsd;
       if (from.failedUsd) into.failedUsd = (into.failedUsd ?? 0) + from.failedUsd;
       if (from.noUsage) into.noUsage = (into.noUsage ?? 0) + from.noUsage;
+      if (from.notSent) into.notSent = (into.notSent ?? 0) + from.notSent;
       into.latencyMs += from.latencyMs;
       sumInto(into.usage, from.usage);
       sumInto(into.longUsage, from.longUsage);

@@ -40,6 +40,7 @@ export function runRecord(
     ...(budgetAction ? { budgetAction } : {}),
     ...(fields.maxTokensReached !== undefined ? { maxTokensReached: fields.maxTokensReached } : {}),
     ...(ended.error ? { error: ended.error } : {}),
+    ...(fields.notSent ? { notSent: fields.notSent } : {}),
     ...(routing ? { routing } : {}),
     ...(options.retryOf
       ? {

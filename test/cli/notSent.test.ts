@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { startFakeProviders, type FakeProviders } from '../fakes';
+import { tempDir } from '../core/ledger/fixtures';
+import { runInProcess } from './inProcess';
+
+/**
+ * A new user's first `ask`, before any key is set, is recorded (every request is) but never left the machine:
+ * `costs` says so, apart from the requests that failed or were refused, instead of "1 failed or refused".
+ */
+describe('switchboard costs: requests never sent for want of a provider', () => {
+  const dir = tempDir('not-sent');
+  let fakes: FakeProviders;
+  before(async () => {
+    fakes = await startFakeProviders();
+  });
+  after(() => fakes.close());
+
+  /** No key, and no AWS files this machine may have. */
+  const bareEnv = (): NodeJS.ProcessEnv => ({
+    HOME: dir.path,
+    AWS_CONFIG_FILE: path.join(dir.path, 'no-aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(dir.path, 'no-aws-credentials'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+  });
+  const ledger = () => path.join(dir.path, 'ledger.jsonl');
+
+  it('records the refused first ask as not sent, and costs says no request was sent yet', async () => {
+    const ask = await runInProcess(['ask', '--ledger', ledger(), 'Hello'], { env: bareEnv(), cwd: dir.path });
+    assert.equal(ask.code, 1, ask.stderr);
+    const [record] = (await readFile(ledger(), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { outcome: string; notSent?: string });
+    assert.deepEqual([record!.outcome, record!.notSent], ['error', 'setup']);
+
+    const costs = await runInProcess(['costs', '--ledger', ledger()], { env: bareEnv(), cwd: dir.path });
+    assert.equal(costs.code, 0, costs.stderr);
+    assert.equal(
+      costs.stdout,
+      `Ledger: ${ledger()}\n\n` +
+        'No request sent yet: 1 request recorded but not sent, as no model of its route had credentials (or the route named none); ' +
+        '"switchboard doctor" says what is missing.\n',
+    );
+    assert.doesNotMatch(costs.stdout, /failed/);
+
+    const json = await runInProcess(['costs', '--json', '--ledger', ledger()], { env: bareEnv(), cwd: dir.path });
+    const summary = JSON.parse(json.stdout) as Record<string, unknown>;
+    assert.deepEqual([summary.requests, summary.failedRequests, summary.notSentRequests, summary.byModel], [0, 0, 1, {}]);
+  });
+
+  it('once a request is answered, counts it alone and says the one not sent on a line of its own', async () => {
+    await runInProcess(['ask', '--ledger', ledger(), 'Hello'], { env: bareEnv(), cwd: dir.path });
+    const env = { ...bareEnv(), OPENAI_BASE_URL: fakes.urls.openai.baseUrl };
+    const answered = await runInProcess(['ask', '--ledger', ledger(), '--model', 'openai:gpt-5.4-nano', 'Hello'], { env, cwd: dir.path });
+    assert.equal(answered.code, 0, answered.stderr);
+
+    const costs = await runInProcess(['costs', '--ledger', ledger()], { env, cwd: dir.path });
+    assert.equal(costs.code, 0, costs.stderr);
+    const lines = costs.stdout.split('\n');
+    // The model the refused ask would have tried first was never asked: it has no line.
+    assert.deepEqual(lines.filter((line) => /^[a-z]+:/.test(line)).map((line) => line.split(' ')[0]), ['openai:gpt-5.4-nano']);
+    assert.match(lines.find((line) => line.startsWith('Total: '))!, /^Total: \$0\.\d+ over 1 request$/);
+    assert.equal(
+      lines.find((line) => line.startsWith('Not sent')),
+      'Not sent, not in the figures above: 1 request recorded but not sent, as no model of its route had credentials (or the route named none); ' +
+        '"switchboard doctor" says what is missing',
+    );
+  });
+});
