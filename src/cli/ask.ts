@@ -75,7 +75,7 @@ export async function askCommand(options: CliOptions, positionals: string[], io:
     }
     if (record.outcome === 'error') {
       const asked = model ? formatModelRef(model) : `the ${task} route`;
-      throw new CliError(refused?.kind === 'no-credentials' ? noProviderMessage(refused, switchboard.registry, asked, options.config) : failureMessage(result, switchboard, 'the request failed'), 1);
+      throw new CliError(refused?.kind === 'no-credentials' ? noProviderMessage(refused, switchboard.registry, asked, options.config, io.cwd) : failureMessage(result, switchboard, 'the request failed'), 1);
     }
     if (io.stderrIsTTY && !options.json) io.stderr(`switchboard: ${answerFooter(result)}\n`);
     return 0;

@@ -34,7 +34,7 @@ export async function completeCommand(options: CliOptions, rest: string[], io: C
 
   // The engine stays quiet while the router would refuse (right for an editor); a script is told why.
   const refused = switchboard.router.refusal('completion');
-  if (refused?.kind === 'no-credentials') throw new CliError(noProviderMessage(refused, switchboard.registry, 'the completion route', options.config), 1);
+  if (refused?.kind === 'no-credentials') throw new CliError(noProviderMessage(refused, switchboard.registry, 'the completion route', options.config, io.cwd), 1);
   if (refused) throw new CliError(refused.message, 1);
 
   let result: RouteResult | undefined;
