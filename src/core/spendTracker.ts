@@ -132,7 +132,7 @@ export class SpendTracker {
     if (replaced) {
       // Read before anything is dropped, so the spend is never briefly the live file's alone.
       const archived = await readArchivedDays(base, this.fromDay).catch((error: unknown) => {
-        this.onWarning(`${base}: could not read the archived months again after the ledger was replaced (${error instanceof Error ? error.message : String(error)}); this month's spend in them is not counted until the window is reloaded`);
+        this.onWarning(`${base}: could not read the archived months again after the ledger was replaced (${error instanceof Error ? error.message : String(error)}); this month's spend in them is not counted until the ledger is read again from its start (the window reloaded, or the next CLI run)`);
         return [];
       });
       if (generation !== this.generation) return false;
