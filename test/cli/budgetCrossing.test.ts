@@ -58,7 +58,7 @@ describe('switchboard ask and complete: budget crossings', function () {
     const at = config.replaceAll('.', '\\.');
     assert.match(
       crossing.stderr,
-      new RegExp(String.raw`^switchboard: warning: \$0\.80 of the daily budget \(\$1\.00\) spent, past the warning at 80%; ${RESETS} \(budget\.dailyUsd in ${at}, budget\.warnAt in ${at}\)\n$`),
+      new RegExp(String.raw`^switchboard: warning: \$0\.80 of the daily budget \(\$1\.00\) spent, past the warning at 80%; ${RESETS} \(budget\.dailyUsd and budget\.warnAt in ${at}\)\n$`),
     );
 
     const next = await runInProcess(['ask', '--config', config, '--ledger', ledger, 'And emacs?'], { env: env(), cwd: dir });
@@ -77,7 +77,7 @@ describe('switchboard ask and complete: budget crossings', function () {
     const lines = result.stderr.split('\n').filter(Boolean);
     assert.equal(lines.length, 2, result.stderr);
     assert.match(lines[0]!, /^switchboard: warning: \$0\.0000001 left of the daily budget .*; sent anyway, as budget\.action is "warn"$/);
-    assert.match(lines[1]!, new RegExp(String.raw`^switchboard: warning: the daily budget is used up: \$0\.50 spent of \$0\.50; requests still go, with a warning, until ${RESETS} \(budget\.dailyUsd in \S+, budget\.action in \S+\)$`));
+    assert.match(lines[1]!, new RegExp(String.raw`^switchboard: warning: the daily budget is used up: \$0\.50 spent of \$0\.50; requests still go, with a warning, until ${RESETS} \(budget\.dailyUsd and budget\.action in \S+\)$`));
   });
 
   it('complete says the crossing too', async () => {
@@ -89,7 +89,7 @@ describe('switchboard ask and complete: budget crossings', function () {
       const result = await runInProcess(['complete', '--config', config, '--ledger', ledger, '--file', file, '--line', '2', '--column', '10'], { env: env(), cwd: dir });
       assert.equal(result.code, 0, result.stderr);
       assert.equal(result.stdout, 'items.length;');
-      assert.match(result.stderr, /^switchboard: warning: \$0\.80 of the daily budget \(\$1\.00\) spent, past the warning at 80%; .*\(budget\.dailyUsd in \S+, budget\.warnAt in \S+\)\n$/);
+      assert.match(result.stderr, /^switchboard: warning: \$0\.80 of the daily budget \(\$1\.00\) spent, past the warning at 80%; .*\(budget\.dailyUsd and budget\.warnAt in \S+\)\n$/);
     } finally {
       fakes.anthropic.reset();
     }

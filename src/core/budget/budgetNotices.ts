@@ -1,7 +1,7 @@
 import { access, mkdir, open, readdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { BudgetAction } from '../config';
-import { editorSettingName, type SettingNamer } from '../config/settingNamer';
+import { editorSettingName, nameSettings, type SettingNamer } from '../config/settingNamer';
 import { formatUsd } from '../cost';
 import { localDay } from '../localDay';
 import { describeReset, type BudgetStatus } from './budgetGate';
@@ -141,10 +141,9 @@ function claimName(status: BudgetStatus, level: BudgetCrossing['level']): string
 /** "the daily budget is used up: $5.10 spent of $5.00; requests are refused until it resets on … (switchboard.budget.dailyUsd, switchboard.budget.action)". */
 export function crossingMessage(status: BudgetStatus, level: BudgetCrossing['level'], warnAt: number, action: BudgetAction, settingName: SettingNamer = editorSettingName): string {
   const { limit } = status;
-  const setting = settingName(limit.setting);
   const resets = describeReset(status.resetsAt);
   if (level === 'warning') {
-    return `${formatUsd(status.spentUsd)} of the ${limit.label} (${formatUsd(limit.limitUsd)}) spent, past the warning at ${Math.round(warnAt * 100)}%; it resets ${resets} (${setting}, ${settingName('budget.warnAt')})`;
+    return `${formatUsd(status.spentUsd)} of the ${limit.label} (${formatUsd(limit.limitUsd)}) spent, past the warning at ${Math.round(warnAt * 100)}%; it resets ${resets} (${nameSettings(settingName, [limit.setting, 'budget.warnAt'])})`;
   }
   const then =
     action === 'block'
@@ -153,5 +152,5 @@ export function crossingMessage(status: BudgetStatus, level: BudgetCrossing['lev
         ? `requests go to each route's cheapest model until it resets ${resets}`
         : `requests still go, with a warning, until it resets ${resets}`;
   // Not "budget reached", the refusal's words: this tells of the crossing, a refusal of a question asked.
-  return `the ${limit.label} is used up: ${formatUsd(status.spentUsd)} spent of ${formatUsd(limit.limitUsd)}; ${then} (${setting}, ${settingName('budget.action')})`;
+  return `the ${limit.label} is used up: ${formatUsd(status.spentUsd)} spent of ${formatUsd(limit.limitUsd)}; ${then} (${nameSettings(settingName, [limit.setting, 'budget.action'])})`;
 }

@@ -7,3 +7,16 @@ export type SettingNamer = (key: string) => string;
 
 /** The editor's name: its Settings UI and settings.json both show the `switchboard.` key. */
 export const editorSettingName: SettingNamer = (key) => `switchboard.${key}`;
+
+/**
+ * Several settings named together: the CLI's "budget.dailyUsd and budget.warnAt in team.jsonc", its file said once
+ * ("budget.dailyUsd in team.jsonc, budget.warnAt in team.jsonc" read as two files); the editor's names, which
+ * share no such ending, listed as they are.
+ */
+export function nameSettings(settingName: SettingNamer, keys: readonly string[]): string {
+  const names = keys.map((key) => settingName(key));
+  const first = names[0] ?? '';
+  const where = / in .+$/.exec(first.slice(keys[0]?.length ?? 0))?.[0];
+  if (!where || names.length < 2 || !names.every((name, index) => name === `${keys[index]}${where}`)) return names.join(', ');
+  return `${keys.slice(0, -1).join(', ')} and ${keys.at(-1)}${where}`;
+}

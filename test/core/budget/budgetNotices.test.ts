@@ -90,8 +90,8 @@ describe('budget crossings told once across windows', () => {
     assert.deepEqual(
       told.map((c) => c.message.replace(/ on \d{4}-\d{2}-\d{2} at 00:00/, '')),
       [
-        '$0.85 of the daily budget ($1.00) spent, past the warning at 80%; it resets (budget.dailyUsd in team.jsonc, budget.warnAt in team.jsonc)',
-        'the daily budget is used up: $1.05 spent of $1.00; requests are refused until it resets (budget.dailyUsd in team.jsonc, budget.action in team.jsonc)',
+        '$0.85 of the daily budget ($1.00) spent, past the warning at 80%; it resets (budget.dailyUsd and budget.warnAt in team.jsonc)',
+        'the daily budget is used up: $1.05 spent of $1.00; requests are refused until it resets (budget.dailyUsd and budget.action in team.jsonc)',
       ],
     );
   });
