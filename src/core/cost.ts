@@ -81,6 +81,29 @@ export function formatUsdLeft(leftUsd: number, limitUsd: number): string {
   return shown;
 }
 
+/**
+ * What is left of a limit beside what was spent (and is in flight), for people to read side by side: each at the
+ * same number of decimals, as many as the finest of them needs (formatUsd's, formatUsdLeft's for what is left; at
+ * most 8), so they visibly add up to the limit. "$0.0001 left ($0.00 spent)" of a $0.0001 limit, or "$0.0000001
+ * left ($0.50 spent of $0.50)", read as figures that do not add up. What is left is rounded down, as formatUsdLeft
+ * does, and what was spent is the rest, so the three make the limit at the precision shown.
+ */
+export function formatBudgetFigures(limitUsd: number, spentUsd: number, reservedUsd: number, leftUsd: number): { left: string; spent: string; reserved: string } {
+  const decimals = Math.min(8, Math.max(decimalsOf(formatUsdLeft(leftUsd, limitUsd)), decimalsOf(formatUsd(spentUsd)), reservedUsd > 0 ? decimalsOf(formatUsd(reservedUsd)) : 2));
+  const factor = 10 ** decimals;
+  // The small addend keeps 0.29 × 100 (28.999…) from flooring to 28.
+  const left = Math.max(0, Math.floor(leftUsd * factor + 1e-6) / factor);
+  const reserved = Math.round(reservedUsd * factor) / factor;
+  const spent = Math.max(0, Math.round((limitUsd - left - reserved) * factor) / factor);
+  const text = (usd: number) => `$${usd.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals })}`;
+  return { left: text(left), spent: text(spent), reserved: text(reserved) };
+}
+
+/** The decimals of a figure formatUsd wrote ("$0.0004": 4; "$1,234.50": 2). */
+function decimalsOf(shown: string): number {
+  return shown.split('.')[1]?.length ?? 2;
+}
+
 /** Below this a figure would need more than 12 decimals; nothing real costs that little. */
 const SMALLEST_SHOWN = 1e-12;
 

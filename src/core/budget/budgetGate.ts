@@ -1,6 +1,6 @@
 import type { BudgetAction, BudgetConfig } from '../config';
 import { editorSettingName, type SettingNamer } from '../config/settingNamer';
-import { formatUsd, formatUsdLeft, roundUsd } from '../cost';
+import { formatBudgetFigures, formatUsd, roundUsd } from '../cost';
 import { localDay } from '../localDay';
 import { priceEntryHint } from '../prices/priceHint';
 import { budgetLimits, limitApplies, periodEnd, type BudgetLimit } from './budgetLimits';
@@ -258,12 +258,13 @@ export class BudgetGate {
     }
     const inFlight = status.reservedUsd > 0 ? `, ${formatUsd(status.reservedUsd)} in flight` : '';
     const used = status.spentUsd + status.reservedUsd;
+    const figures = formatBudgetFigures(limit.limitUsd, status.spentUsd, status.reservedUsd, status.leftUsd);
     const what =
       status.level === 'reached'
         ? `${limit.label} reached: ${formatUsd(status.spentUsd)} spent of ${formatUsd(limit.limitUsd)}${inFlight}`
         : used >= limit.limitUsd
           ? `${limit.label} taken up by requests in flight: ${formatUsd(status.spentUsd)} spent and ${formatUsd(status.reservedUsd)} in flight of ${formatUsd(limit.limitUsd)}`
-          : `${formatUsdLeft(status.leftUsd, limit.limitUsd)} left of the ${limit.label} (${formatUsd(status.spentUsd)} spent of ${formatUsd(limit.limitUsd)}${inFlight}), and this request could cost up to ${formatUsd(usd)} (its prompt and every output token it may generate; a lower max tokens setting or a cheaper model asks for less)`;
+          : `${figures.left} left of the ${limit.label} (${figures.spent} spent of ${formatUsd(limit.limitUsd)}${status.reservedUsd > 0 ? `, ${figures.reserved} in flight` : ''}), and this request could cost up to ${formatUsd(usd)} (its prompt and every output token it may generate; a lower max tokens setting or a cheaper model asks for less)`;
     return what;
   }
 }
@@ -298,10 +299,11 @@ export function budgetLineNaming(status: BudgetStatus, settingOf: SettingNamer):
   // estimate read as a different figure for the same requests. (`doctor`'s "spent" is the budgets' figure, and says so.)
   const estimate = status.estimatedUsd > 0 ? `, ${formatUsd(status.estimatedUsd)} of it requests to unpriced models counted at ${settingOf('budget.unpricedEstimate')}` : '';
   const inFlight = `${estimate}${status.reservedUsd > 0 ? `, ${formatUsd(status.reservedUsd)} in flight` : ''}`;
+  const figures = formatBudgetFigures(limit.limitUsd, status.spentUsd, status.reservedUsd, status.leftUsd);
   const where =
     status.level === 'reached'
       ? `${label} reached: ${formatUsd(status.spentUsd)} spent of ${formatUsd(limit.limitUsd)}${inFlight}`
-      : `${label}: ${formatUsdLeft(status.leftUsd, limit.limitUsd)} left of ${formatUsd(limit.limitUsd)} (${formatUsd(status.spentUsd)} spent${inFlight})`;
+      : `${label}: ${figures.left} left of ${formatUsd(limit.limitUsd)} (${figures.spent} spent${estimate}${status.reservedUsd > 0 ? `, ${figures.reserved} in flight` : ''})`;
   return `${where}; resets ${describeReset(status.resetsAt)} (${settingOf(limit.setting)})`;
 }
 
