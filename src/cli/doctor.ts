@@ -2,7 +2,7 @@
 // providers (credentials, server, a free call), the routes, the ledger and the budgets. It sends no prompt and
 // writes nothing.
 import type { SwitchboardConfig } from '../core/config';
-import type { SettingNamer } from '../core/config/settingNamer';
+import { nameSettings, type SettingNamer } from '../core/config/settingNamer';
 import { formatUsd, roundUsd } from '../core/cost';
 import { budgetLineNaming } from '../core/budget/budgetGate';
 import { resolveLedgerFile } from '../core/ledger/ledgerPath';
@@ -11,7 +11,7 @@ import { ProviderRegistry } from '../core/providerRegistry';
 import { checkSetup, setupReportLines } from '../core/setupCheck';
 import { Switchboard } from '../core/switchboard';
 import type { CliOptions } from './cliOptions';
-import { cliSettingName, LEDGER_PATH_SOURCES, loadConfig, rejectExtraArguments, type CliIO } from './cliSupport';
+import { cliSettingName, LEDGER_PATH_SOURCES, loadConfig, rejectExtraArguments, shellWord, type CliIO } from './cliSupport';
 import { proxyReport } from './proxyNote';
 
 interface LedgerCheck {
@@ -49,12 +49,14 @@ export async function doctorCommand(options: CliOptions, rest: string[], io: Cli
   if (options.json) {
     io.stdout(`${JSON.stringify({ ...report, ledger, spend, proxy })}\n`);
   } else {
-    const lines = setupReportLines(report, { details: options.verbose, detailsHint: 'each model that is out and why: switchboard doctor --verbose' });
+    // With the same --config, so the hint checks the same routes (without it, it would check the defaults').
+    const again = `switchboard doctor${options.config ? ` --config ${shellWord(options.config)}` : ''} --verbose`;
+    const lines = setupReportLines(report, { details: options.verbose, detailsHint: `each model that is out and why: ${again}` });
     lines.push(ledger.path ? `ledger: ${ledger.path} (${ledger.writable ? 'writable' : `cannot be written: ${ledger.problem}`})` : `ledger: ${ledger.problem}`);
     if (spend?.problem) lines.push(`spend: cannot be read: ${spend.problem}`);
     else if (spend) {
       lines.push(spentLine(spend, settingName));
-      if (spend.budgets.length === 0) lines.push('budgets: none set (budget.dailyUsd, budget.monthlyUsd)');
+      if (spend.budgets.length === 0) lines.push(`budgets: none set (${nameSettings(settingName, ['budget.dailyUsd', 'budget.monthlyUsd'])})`);
       for (const budget of spend.budgets) lines.push(`budget: ${budget.line}`);
     }
     if (proxy) lines.push(proxy.line);
@@ -64,10 +66,11 @@ export async function doctorCommand(options: CliOptions, rest: string[], io: Cli
       lines.push(`Some routes name models the server does not list: "switchboard models --base-url ${server}" lists what it serves and the routes to use, and "switchboard init --base-url ${server} FILE" writes them to a --config file`);
     }
     if (!report.anyAnswered) {
-      lines.push(
-        'Nothing can answer: set OPENAI_API_KEY or ANTHROPIC_API_KEY, AWS credentials for Bedrock, or use a local server: ' +
-          '"switchboard init --base-url http://localhost:11434/v1" writes a --config file routed to its models (Ollama\'s address; LM Studio\'s is http://localhost:1234/v1)',
-      );
+      // With a --config file given, a local server goes in it: init would write another file (or refuse to replace it).
+      const local = options.config
+        ? `set ${settingName('providers.openai.baseUrl')} to its address ("switchboard models --base-url URL" lists its models and the routes to them; Ollama's is http://localhost:11434/v1, LM Studio's http://localhost:1234/v1)`
+        : '"switchboard init --base-url http://localhost:11434/v1" writes a --config file routed to its models (Ollama\'s address; LM Studio\'s is http://localhost:1234/v1)';
+      lines.push(`Nothing can answer: set OPENAI_API_KEY or ANTHROPIC_API_KEY, AWS credentials for Bedrock, or use a local server: ${local}`);
     }
     io.stdout(`${lines.join('\n')}\n`);
   }
@@ -129,9 +132,16 @@ async function checkSpend(config: SwitchboardConfig, ledgerPath: string, io: Cli
  * not counted where no estimate stands in (budget.unpriced "refuse").
  */
 function spentLine(spend: SpendCheck, settingName: (key: string) => string): string {
+  const requests = `${spend.todayRequests} request${spend.todayRequests === 1 ? '' : 's'}`;
+  if (spend.budgets.length === 0) {
+    // No budget: the estimate for unpriced models counts toward nothing, and the unpriced setting refuses nothing.
+    // The spend is what has a price; unpriced requests are named, with the way to price them.
+    const unpriced = spend.todayUnpriced > 0 ? `; ${spend.todayUnpriced} of them to unpriced models, not in it (${settingName('"prices"')} gives them one)` : '';
+    return `spent: ${formatUsd(roundUsd(spend.todayUsd - spend.todayEstimatedUsd))} today (${requests}${unpriced}), ${formatUsd(roundUsd(spend.monthUsd - spend.monthEstimatedUsd))} this month`;
+  }
   const estimated = (usd: number) => (usd > 0 ? `${formatUsd(usd)} of it requests to unpriced models counted at ${settingName('budget.unpricedEstimate')}` : undefined);
   const notCounted = spend.todayUnpriced > 0 && spend.todayEstimatedUsd === 0 ? `${spend.todayUnpriced} of them to unpriced models, not counted (${settingName('budget.unpriced')} is "refuse"; give them a price in ${settingName('prices')})` : undefined;
-  const todayNotes = [`${spend.todayRequests} request${spend.todayRequests === 1 ? '' : 's'}`, estimated(spend.todayEstimatedUsd) ?? notCounted].filter(Boolean).join('; ');
+  const todayNotes = [requests, estimated(spend.todayEstimatedUsd) ?? notCounted].filter(Boolean).join('; ');
   const monthNote = estimated(spend.monthEstimatedUsd);
   return `spent: ${formatUsd(spend.todayUsd)} today (${todayNotes}), ${formatUsd(spend.monthUsd)} this month${monthNote ? ` (${monthNote})` : ''}`;
 }
