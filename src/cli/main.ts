@@ -51,7 +51,7 @@ const SYNOPSES: Record<string, { does: string; forms: string[] }> = {
     forms: ['switchboard models [--base-url URL] [--config FILE] [--json]'],
   },
   route: {
-    does: 'Prints the model Auto would pick for a prompt, its tier, score and reasons, without calling any model.',
+    does: 'Prints the model a prompt goes to (with Auto off, the route\'s first with credentials) and the model Auto would pick, its tier, score and reasons, without calling any model.',
     forms: ['switchboard route [--task chat|plan] [--attach FILE|-]... [--config FILE] [--json] PROMPT', 'switchboard route [--task chat|plan] [--config FILE] --jsonl < prompts.jsonl'],
   },
 };

@@ -40,15 +40,24 @@ export async function routeCommand(options: CliOptions, positionals: string[], i
     io.stdout(`${JSON.stringify(decisionJson(decision))}\n`);
     return 0;
   }
-  io.stdout(`${decision.chosen ? formatModelRef(decision.chosen) : '(no model)'}  ${decision.tier} tier, score ${decision.score.toFixed(3)}\n`);
-  for (const reason of decision.reasons) io.stdout(`  - ${reason}\n`);
-  if (decision.unusable) io.stdout(`  (no model of the ${decision.tier} tier has credentials: ${decision.unusable})\n`);
-  if (!config.auto.enabled) {
-    // The default: the pick above is not what `ask` does, so name what it does.
+  const picked = `${decision.chosen ? formatModelRef(decision.chosen) : '(no model)'}  ${decision.tier} tier, score ${decision.score.toFixed(3)}`;
+  let unusable = decision.unusable && `  (no model of the ${decision.tier} tier has credentials: ${decision.unusable})\n`;
+  if (config.auto.enabled) io.stdout(`${picked}\n`);
+  else {
+    // Off (the default): `ask` sends to the route as listed, so that model comes first, not Auto's pick (a local
+    // server's route was shown as going to openai:gpt-5.4-mini, a model no request of this configuration asks).
     const listed = config.routes[task].find((ref) => registry.status(ref.provider)?.usable) ?? config.routes[task][0];
-    const first = listed ? `, ${formatModelRef(listed)} first` : '';
-    io.stdout(`  (Auto is off in this configuration: requests use the ${task} route as listed${first}; "auto": {"enabled": true} in --config turns it on)\n`);
+    const uses = listed ? formatModelRef(listed) : '(no model)';
+    io.stdout(`${uses}  the ${task} route as listed (Auto is off in this configuration)\n`);
+    io.stdout(`  with Auto on ("auto": {"enabled": true} in --config): ${picked}\n`);
+    const first = config.routes[task][0];
+    // What stops the model named first, the route's, rather than the tier's Auto would pick.
+    unusable = listed && first && !registry.status(listed.provider)?.usable
+      ? `  (no model of the ${task} route has credentials: ${registry.status(first.provider)?.reason ?? `unknown provider "${first.provider}"`})\n`
+      : undefined;
   }
+  for (const reason of decision.reasons) io.stdout(`  - ${reason}\n`);
+  if (unusable) io.stdout(unusable);
   return 0;
 }
 

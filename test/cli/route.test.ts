@@ -18,11 +18,10 @@ describe('switchboard route', () => {
   it('prints the model Auto would pick, its tier, score and reasons, without calling a model', async () => {
     const result = await run(['route', 'How do I reverse a list in Python?']);
     assert.equal(result.code, 0, result.stderr);
-    const [first, ...rest] = result.stdout.trimEnd().split('\n');
-    assert.match(first!, /^anthropic:claude-haiku-4-5 {2}cheap tier, score 0\.\d{3}$/);
-    const note = rest.pop();
-    // Off by default: the note names what `ask` uses instead of the pick above.
-    assert.equal(note, '  (Auto is off in this configuration: requests use the chat route as listed, anthropic:claude-sonnet-5 first; "auto": {"enabled": true} in --config turns it on)');
+    const [first, pick, ...rest] = result.stdout.trimEnd().split('\n');
+    // Off by default: what `ask` uses comes first, then Auto's pick, were it on.
+    assert.equal(first, 'anthropic:claude-sonnet-5  the chat route as listed (Auto is off in this configuration)');
+    assert.match(pick!, /^ {2}with Auto on \("auto": \{"enabled": true\} in --config\): anthropic:claude-haiku-4-5 {2}cheap tier, score 0\.\d{3}$/);
     assert.ok(rest.length >= 1 && rest.every((line) => line.startsWith('  - ')), result.stdout);
   });
 
@@ -161,7 +160,7 @@ describe('switchboard route', () => {
   it('says when no model of the chosen tier has credentials, and still names the model', async () => {
     const result = await run(['route', 'How do I exit vim?'], { env: {} });
     assert.equal(result.code, 0);
-    assert.match(result.stdout, /^anthropic:claude-haiku-4-5 {2}cheap tier/);
-    assert.match(result.stdout, /\(no model of the cheap tier has credentials: no anthropic API key/);
+    assert.match(result.stdout, /^anthropic:claude-sonnet-5 {2}the chat route as listed/);
+    assert.match(result.stdout, /\(no model of the chat route has credentials: no anthropic API key/);
   });
 });
