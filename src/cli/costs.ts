@@ -148,7 +148,7 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
     // Said, not left out: the question this report answers is what routing saved.
     io.stdout(`Routing's saving unknown: no answer routing sent to the cheap tier has both a price and a priced strong tier to compare with (${tiers})\n`);
   } else if (state === 'none' && summary.requests > 0) {
-    io.stdout(`Routing saved $0.00: it chose no cheaper model than each route's strong tier (${tiers}) for these requests. ${SAVING_SCOPE}\n`);
+    io.stdout(`Routing saved $0.00: it chose no cheaper model than each route's strong tier (${tiers}) for these requests. ${SAVING_SCOPE}.\n`);
   } else if (state === 'compared') {
     // The answer first ("what did routing save?"), then what it is measured against, the three figures rounded
     // alike so that they add up ("cost $0.14, would have cost $0.14" beside "saved $0.005" did not).

@@ -59,6 +59,8 @@ describe('switchboard costs: requests never sent for want of a provider', () => 
     // The model the refused ask would have tried first was never asked: it has no line.
     assert.deepEqual(lines.filter((line) => /^[a-z]+:/.test(line)).map((line) => line.split(' ')[0]), ['openai:gpt-5.4-nano']);
     assert.match(lines.find((line) => line.startsWith('Total: '))!, /^Total: \$0\.\d+ over 1 request$/);
+    // A sentence, ended as the one after a measured saving is.
+    assert.match(lines.find((line) => line.startsWith('Routing saved '))!, /^Routing saved \$0\.00: .* counts at what it cost\.$/);
     assert.equal(
       lines.find((line) => line.startsWith('Not sent')),
       'Not sent, not in the figures above: 1 request recorded but not sent, as no model of its route had credentials (or the route named none); ' +
