@@ -57,6 +57,8 @@ export const CSV_COLUMNS = [
   'maxTokensReached',
   'gatewayCostBoundRates',
   'pricedAtBound',
+  // Last, so the columns before it keep their places: a request recorded but never sent (no key, no model named).
+  'notSent',
 ] as const;
 
 type Cell = string | number | boolean | null | undefined;
@@ -109,6 +111,7 @@ export function csvRow(record: LedgerRecord): string {
     maxTokensReached: record.maxTokensReached,
     gatewayCostBoundRates: record.gatewayCostBoundRates,
     pricedAtBound: usageBoundNote(record),
+    notSent: record.notSent,
   };
   return CSV_COLUMNS.map((column) => csvCell(values[column])).join(',') + '\r\n';
 }
