@@ -27,11 +27,11 @@ export function noProviderMessage(refusal: NoCredentials, registry: ProviderRegi
   // is missing then is --config naming it (doctor with it too).
   const unnamed = !configFile && existsSync(path.join(cwd, DEFAULT_CONFIG_FILE));
   const local = configFile
-    ? `set ${cliSettingName(configFile)('providers.openai.baseUrl')} ("switchboard models --base-url URL" lists its models and the routes to them)`
+    ? `for a local server that needs no key set ${cliSettingName(configFile)('providers.openai.baseUrl')} ("switchboard models --base-url URL" lists its models and the routes to them)`
     : unnamed
-      ? `add --config ${DEFAULT_CONFIG_FILE} to use the one "switchboard init" wrote here (not read unless named)`
-      : 'run "switchboard init --base-url http://localhost:11434/v1"';
-  const setOne = anyKeyMissing ? `. Set one, or for a local server that needs no key ${local}` : unnamed ? `; add --config ${DEFAULT_CONFIG_FILE} to use the file here` : '';
+      ? `add --config ${DEFAULT_CONFIG_FILE} to use the file "switchboard init" wrote here (not read unless named; a local server that needs no key goes in its providers.openai.baseUrl)`
+      : 'for a local server that needs no key run "switchboard init --base-url http://localhost:11434/v1"';
+  const setOne = anyKeyMissing ? `. Set one, or ${local}` : unnamed ? `; add --config ${DEFAULT_CONFIG_FILE} to use the file here` : '';
   const named = configFile ?? (unnamed ? DEFAULT_CONFIG_FILE : undefined);
   const doctor = `switchboard doctor${named ? ` --config ${shellWord(named)}` : ''}`;
   return `no provider can answer ${asked}: ${lacking.join('; ')}${setOne}; "${doctor}" checks the setup`;

@@ -28,7 +28,7 @@ describe('switchboard ask with no provider, after init', () => {
       'switchboard: note: switchboard.jsonc here is not read unless named: add --config switchboard.jsonc to use it (using the defaults)',
       'switchboard: no provider can answer the chat route: anthropic needs ANTHROPIC_API_KEY; openai needs OPENAI_API_KEY; ' +
         'bedrock needs AWS credentials (AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY). ' +
-        'Set one, or for a local server that needs no key add --config switchboard.jsonc to use the one "switchboard init" wrote here (not read unless named); ' +
+        'Set one, or add --config switchboard.jsonc to use the file "switchboard init" wrote here (not read unless named; a local server that needs no key goes in its providers.openai.baseUrl); ' +
         '"switchboard doctor --config switchboard.jsonc" checks the setup',
     ]);
   });
