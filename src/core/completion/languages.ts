@@ -129,6 +129,38 @@ export function opensBlock(line: string, languageId: string): boolean {
   return false;
 }
 
+/**
+ * In a language whose blocks open with `:`, the clauses that go on a compound
+ * statement at its own indentation (Python's `if` with `elif` and `else`, `try`
+ * with `except`, `else` and `finally`, `match`'s `case` after `case`), by the
+ * keyword that starts the statement's last header. A block ends at a dedent to
+ * its header's level unless that line is one of these: cut there, an answer
+ * after `try:` would be a `try` with no `except`.
+ */
+const CLAUSES_AFTER: Record<string, readonly string[]> = {
+  if: ['elif', 'else'],
+  elif: ['elif', 'else'],
+  for: ['else'],
+  while: ['else'],
+  try: ['except', 'else', 'finally'],
+  except: ['except', 'else', 'finally'],
+  case: ['case'],
+};
+
+const HEADER_KEYWORD = /^\s*(?:async\s+)?([a-z]+)\b/;
+
+/**
+ * True when `line` is a clause (ending its header with `:`) that goes on the
+ * compound statement whose header is `header`: `else:` after `if x:`.
+ */
+export function continuesStatement(header: string, line: string, languageId: string): boolean {
+  if (!COLON_BLOCKS.has(languageId)) return false;
+  const opener = HEADER_KEYWORD.exec(header)?.[1];
+  const clause = HEADER_KEYWORD.exec(line)?.[1];
+  if (opener === undefined || clause === undefined || !Object.hasOwn(CLAUSES_AFTER, opener)) return false;
+  return CLAUSES_AFTER[opener]!.includes(clause) && line.includes(':');
+}
+
 const CLOSER_LINE = /^\s*(?:[}\])]|(?:end|fi|done|esac|endif|endfor|endwhile|endfunction)\b)/;
 
 /** True when `line` starts by closing a block (`}`, `)`, `end`, `fi`…). */

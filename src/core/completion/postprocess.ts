@@ -1,6 +1,6 @@
 import { hasHiddenCharacters } from '../../shared/hiddenCharacters';
 import { FILL_MARKER } from './completionPrompt';
-import { closesBlock, colonOpensBlocks, commentSyntax, fencesAreContent } from './languages';
+import { closesBlock, colonOpensBlocks, commentSyntax, continuesStatement, fencesAreContent } from './languages';
 import { endsFinishedLine } from './multiline';
 import { indentRelativeLines, matchTabIndentation, startBodyBelowHeader } from './reindent';
 import { cursorIn, leadsIntoNextLines, opensBlockAtCursor, type OpenAt } from './stringAtCursor';
@@ -451,6 +451,8 @@ function firstLine(text: string): string {
  * code), is indented less than the cursor's line (it belongs to an enclosing
  * block), or follows the close of the block opened on the cursor's line (the
  * closing line itself is kept, unless the text after the cursor closes it).
+ * Where `:` opens blocks, a clause that goes on the statement whose body the
+ * answer starts (`else:` after `if x:`) is no such line: it and its body stay.
  */
 function cutAtBlockEnd(text: string, cursor: CursorContext, languageId: string): string {
   const lines = text.split('\n');
@@ -460,6 +462,9 @@ function cutAtBlockEnd(text: string, cursor: CursorContext, languageId: string):
   const fillsBody = opensBlockAtCursor(cursor.linePrefix + first, cursor, languageId) && !isBlank(cursor.linePrefix + first);
   const restOfLine = cursor.lineSuffix.trim();
   const nextCode = cursor.nextLines.find((line) => !isBlank(line));
+  const header = fillsBody ? cursor.linePrefix + first : headerAbove(cursor, languageId);
+  const headerIndent = header === undefined ? base : indentWidth(header);
+  let clauseTaken = false;
 
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i] ?? '';
@@ -470,12 +475,28 @@ function cutAtBlockEnd(text: string, cursor: CursorContext, languageId: string):
     }
     if (!restOfLine && nextCode !== undefined && line.trimEnd() === nextCode.trimEnd()) return lines.slice(0, i).join('\n');
     const indent = indentWidth(line);
-    if (indent < base) return lines.slice(0, i).join('\n');
+    if (header !== undefined && indent === headerIndent && continuesStatement(header, line, languageId)) {
+      clauseTaken = true;
+      continue;
+    }
+    // A clause's body below a header above the cursor stands deeper than that header, not than the cursor.
+    if (indent < base && !(clauseTaken && indent > headerIndent)) return lines.slice(0, i).join('\n');
     if (indent === base && fillsBody) {
       return closesBlock(line) ? lines.slice(0, i + 1).join('\n') : lines.slice(0, i).join('\n');
     }
   }
   return text;
+}
+
+/**
+ * The block header the cursor's empty line is the first of the body of (the
+ * line above, less indented, opens a block), or undefined.
+ */
+function headerAbove(cursor: CursorContext, languageId: string): string | undefined {
+  if (!isBlank(cursor.linePrefix) || !isBlank(cursor.lineSuffix)) return undefined;
+  const above = cursor.previousLines.findLast((line) => !isBlank(line));
+  if (above === undefined || indentWidth(above) >= indentWidth(cursor.linePrefix)) return undefined;
+  return opensBlockAtCursor(above, cursor, languageId) ? above : undefined;
 }
 
 /**

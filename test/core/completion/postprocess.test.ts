@@ -339,6 +339,32 @@ describe('completion post-processing', () => {
       assert.equal(clean('1,', { doc: 'd = {\n    "a":¦\n}\n', multiline: true, languageId: 'python' }), '1,');
     });
 
+    it('keeps the clauses that go on the header’s statement (`else`, `elif`, `except`, `finally`) with their bodies', () => {
+      const doc = 'def sign(x):\n    if x < 0:¦\n    return 1\n';
+      const branches = '\n        return -1\n    elif x == 0:\n        return 0\n    else:\n        return 1\n    print(x)';
+      assert.equal(clean(branches, { doc, multiline: true, languageId: 'python' }), '\n        return -1\n    elif x == 0:\n        return 0\n    else:\n        return 1');
+      // A FIM model's answer is cut the same way.
+      assert.equal(clean(branches, { doc, multiline: true, languageId: 'python', fim: true }), '\n        return -1\n    elif x == 0:\n        return 0\n    else:\n        return 1');
+      const handled = '\n    data = load()\nexcept OSError as error:\n    log(error)\nfinally:\n    close()\nrun()';
+      assert.equal(clean(handled, { doc: 'try:¦\n', multiline: true, languageId: 'python' }), '\n    data = load()\nexcept OSError as error:\n    log(error)\nfinally:\n    close()');
+      const loop = 'for item in items:¦\n';
+      assert.equal(clean('\n    if item:\n        break\nelse:\n    missing()', { doc: loop, multiline: true, languageId: 'python' }), '\n    if item:\n        break\nelse:\n    missing()');
+      // The same from the empty line below the header, where the cursor stands after Enter (a FIM model's answer,
+      // which continues exactly there: a chat model's lines indented less than the cursor read as relative to it).
+      const below = 'def sign(x):\n    if x < 0:\n        ¦\n';
+      assert.equal(clean('return -1\n    else:\n        return 1\n    print(x)', { doc: below, multiline: true, languageId: 'python', fim: true }), 'return -1\n    else:\n        return 1');
+    });
+
+    it('still cuts at a clause of another statement, and at one the text after the cursor already has', () => {
+      // `with` goes on with no clause: an `else:` at its level belongs to an enclosing statement.
+      const doc = 'def f(path):\n    with open(path) as fh:¦\n';
+      assert.equal(clean('\n        data = fh.read()\n    else:\n        data = ""', { doc, multiline: true, languageId: 'python' }), '\n        data = fh.read()');
+      const hasElse = 'def sign(x):\n    if x < 0:¦\n    else:\n        return 1\n';
+      assert.equal(clean('\n        return -1\n    else:\n        return 1', { doc: hasElse, multiline: true, languageId: 'python' }), '\n        return -1');
+      // A `def` or a plain statement at the header's level ends the block.
+      assert.equal(clean('\n    x = 1\nprint(x)', { doc: 'if ready:¦\n', multiline: true, languageId: 'python' }), '\n    x = 1');
+    });
+
     it('on one line, shows nothing there but an answer set apart by a space', () => {
       const doc = 'if x:¦\n';
       assert.equal(clean('\n    return 0', { doc, languageId: 'python' }), undefined);
