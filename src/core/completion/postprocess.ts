@@ -2,7 +2,7 @@ import { hasHiddenCharacters } from '../../shared/hiddenCharacters';
 import { FILL_MARKER } from './completionPrompt';
 import { closesBlock, colonOpensBlocks, commentSyntax, continuesStatement, fencesAreContent } from './languages';
 import { endsFinishedLine } from './multiline';
-import { indentRelativeLines, matchTabIndentation, startBodyBelowHeader } from './reindent';
+import { indentRelativeLines, matchTabIndentation, startBodyBelowHeader, statementStart } from './reindent';
 import { cursorIn, leadsIntoNextLines, opensBlockAtCursor, type OpenAt } from './stringAtCursor';
 import { indentWidth, isBlank, leadingWhitespace, type CursorContext } from './textWindow';
 
@@ -458,8 +458,9 @@ function cutAtBlockEnd(text: string, cursor: CursorContext, languageId: string):
   const lines = text.split('\n');
   if (cursor.inString?.verbatim) return cutInVerbatimString(lines, cursor);
   const first = lines[0] ?? '';
-  const base = indentWidth(cursor.linePrefix);
   const fillsBody = opensBlockAtCursor(cursor.linePrefix + first, cursor, languageId) && !isBlank(cursor.linePrefix + first);
+  // The block of a header written over several lines is at the indentation of its first line.
+  const base = indentWidth(fillsBody ? statementStart(cursor.linePrefix + first, cursor) : cursor.linePrefix);
   const restOfLine = cursor.lineSuffix.trim();
   const nextCode = cursor.nextLines.find((line) => !isBlank(line));
   const header = fillsBody ? cursor.linePrefix + first : headerAbove(cursor, languageId);

@@ -65,8 +65,10 @@ export function indentRelativeLines(text: string, cursor: CursorContext, languag
   const lines = text.split('\n');
   if (lines.length < 2) return text;
   const first = lines[0] as string;
-  const head = headLine(first, cursor);
-  if (head === undefined) return text;
+  const line = headLine(first, cursor);
+  if (line === undefined) return text;
+  // A header written over several lines is read at the indentation of the line its statement starts on.
+  const head = opensBlockAtCursor(line, cursor, languageId) ? leadingWhitespace(statementStart(line, cursor)) + line.trimStart() : line;
   const base = leadingWhitespace(head);
   const nextIndex = lines.findIndex((line, i) => i > 0 && !isBlank(line));
   if (nextIndex === -1) return text;
@@ -93,11 +95,46 @@ function readsAsRelative(head: string, lines: readonly string[], nextIndex: numb
  * only be read as relative to its first line (as `indentRelativeLines` judges).
  */
 export function startBodyBelowHeader(text: string, cursor: CursorContext, languageId: string): string {
-  const indent = leadingWhitespace(cursor.linePrefix) + indentUnit(cursor, languageId);
+  const indent = leadingWhitespace(statementStart(cursor.linePrefix, cursor)) + indentUnit(cursor, languageId);
   const lines = text.split('\n');
   const nextIndex = lines.findIndex((line, i) => i > 0 && !isBlank(line));
   const relative = nextIndex !== -1 && readsAsRelative(indent + (lines[0] as string), lines, nextIndex, cursor, languageId);
   return `\n${lines.map((line, i) => (i === 0 || (relative && !isBlank(line)) ? indent + line : line)).join('\n')}`;
+}
+
+/** A line ending so that its statement goes on below: a backslash, or a boolean operator (Go's `a &&`, Python's `a and \\`). */
+const CONTINUED_LINE = /(?:\\|&&|\|\||\b(?:and|or))\s*$/;
+
+/**
+ * The line where the statement that `header` ends starts: `header` itself,
+ * or, for a header written over several lines (`if (a and` above `b):`, Go's
+ * `if a &&` above `b {`), the line above that opened the brackets it closes
+ * or that its operator carries on. Its indentation, not that of the
+ * header's last line, is the block's: the body goes one level deeper than
+ * it, and the block ends where a line comes back to it. Only the lines in
+ * `cursor.previousLines` are read.
+ */
+export function statementStart(header: string, cursor: CursorContext): string {
+  let unclosed = -netOpeners(header);
+  let start = header;
+  for (let i = cursor.previousLines.length - 1; i >= 0; i--) {
+    const above = cursor.previousLines[i] as string;
+    if (unclosed <= 0 && !CONTINUED_LINE.test(above)) break;
+    unclosed -= netOpeners(above);
+    start = above;
+  }
+  return start;
+}
+
+/** Brackets `line` opens less those it closes, outside its strings and after-code comments (read roughly: quotes pair on the line). */
+function netOpeners(line: string): number {
+  const code = line.replace(/(["'`])(?:\\.|(?!\1).)*\1/g, '').replace(/\s(?:#|\/\/).*$/, '');
+  let net = 0;
+  for (const c of code) {
+    if (c === '(' || c === '[' || c === '{') net++;
+    else if (c === ')' || c === ']' || c === '}') net--;
+  }
+  return net;
 }
 
 /** Widest step between two lines' indentations read as one level; wider ones are alignment. */

@@ -355,6 +355,16 @@ describe('completion post-processing', () => {
       assert.equal(clean('return -1\n    else:\n        return 1\n    print(x)', { doc: below, multiline: true, languageId: 'python', fim: true }), 'return -1\n    else:\n        return 1');
     });
 
+    it('reads a header written over several lines at the indentation of the line its statement starts on', () => {
+      const doc = 'def f(a, b):\n    if (a and\n            b):¦\n    return 1\n';
+      // A FIM model's body at the statement's level plus one was cut whole (nothing shown); a chat model's was pushed
+      // under the header's last line.
+      assert.equal(clean('\n        go()\n        stop()\n    return 1', { doc, multiline: true, languageId: 'python', fim: true }), '\n        go()\n        stop()');
+      assert.equal(clean('\n        go()\n        stop()', { doc, multiline: true, languageId: 'python' }), '\n        go()\n        stop()');
+      const goDoc = 'func f() {\n\tif a &&\n\t\tb {¦\n\t}\n}\n';
+      assert.equal(clean('\n\t\tgo()\n\t\tstop()', { doc: goDoc, multiline: true, languageId: 'go', fim: true }), '\n\t\tgo()\n\t\tstop()');
+    });
+
     it('still cuts at a clause of another statement, and at one the text after the cursor already has', () => {
       // `with` goes on with no clause: an `else:` at its level belongs to an enclosing statement.
       const doc = 'def f(path):\n    with open(path) as fh:¦\n';
