@@ -1,6 +1,6 @@
 import { hasHiddenCharacters } from '../../shared/hiddenCharacters';
 import { FILL_MARKER } from './completionPrompt';
-import { closesBlock, colonOpensBlocks, commentSyntax, continuesStatement, fencesAreContent } from './languages';
+import { closesBlock, colonOpensBlocks, commentSyntax, continuesStatement, fencesAreContent, opensBlock } from './languages';
 import { endsFinishedLine } from './multiline';
 import { indentRelativeLines, matchTabIndentation, startBodyBelowHeader, statementStart } from './reindent';
 import { cursorIn, leadsIntoNextLines, opensBlockAtCursor, type OpenAt } from './stringAtCursor';
@@ -45,7 +45,10 @@ export function postprocessCompletion(raw: string, context: PostprocessContext):
   let text = cleanStart(raw, context, cursor);
   if (text === undefined) return undefined;
   // One line can hold nothing after a block header but a statement the model set apart with a space (`if x: return 0`).
-  if (!context.multiline && !context.fim && endsWithBlockHeader(cursor, context) && !/^ \S/.test(text)) return undefined;
+  if (!context.multiline && !context.fim && endsWithBlockHeader(cursor, context) && !/^ \S/.test(text)) {
+    if (!isYamlScalarAfterKey(text, cursor, context.languageId)) return undefined;
+    text = ` ${text}`;
+  }
 
   // A template literal's lines are its content: as the model wrote them.
   if (!context.fim && !cursor.inString?.verbatim) {
@@ -123,8 +126,9 @@ function cleanStart(raw: string, context: PostprocessContext, cursor: CursorCont
       // A chat model started the body without the line break that must follow the opener.
       text = `\n${text}`;
     } else if (/^\S/.test(text) && endsWithBlockHeader(cursor, context)) {
-      // Nor the indentation: glued on, `return 0` after `if x:` would read `if x:return 0`.
-      text = startBodyBelowHeader(text, cursor, context.languageId);
+      // Nor the indentation: glued on, `return 0` after `if x:` would read `if x:return 0`, and YAML's `image: nginx`
+      // after `web:` `web:image: nginx`; a YAML scalar goes on the key's line, after the space it needs.
+      text = isYamlScalarAfterKey(text, cursor, context.languageId) ? ` ${text}` : startBodyBelowHeader(text, cursor, context.languageId);
     }
   }
   if (!context.fim && /[ \t]$/.test(cursor.linePrefix) && !isBlank(cursor.linePrefix) && /^[ \t]/.test(text)) {
@@ -141,15 +145,29 @@ function cleanStart(raw: string, context: PostprocessContext, cursor: CursorCont
  * nothing after it on the line: the body goes on the lines below, or after a
  * space on the same line. Not a colon inside brackets (a dict's, a slice's, an
  * argument's, on this line or opened above), not a `lambda`'s (its body stays
- * on its line), not one in a docstring.
+ * on its line), not one in a docstring. In YAML, a key ending its line (`web:`)
+ * or a block scalar's header (`run: |`), outside a flow mapping or list.
  */
 function endsWithBlockHeader(cursor: CursorContext, context: PostprocessContext): boolean {
   const line = cursor.linePrefix;
-  if (!colonOpensBlocks(context.languageId) || cursor.inString || !line.endsWith(':') || !isBlank(cursor.lineSuffix) || /\blambda\b/.test(line)) {
-    return false;
-  }
+  const header = colonOpensBlocks(context.languageId)
+    ? line.endsWith(':') && !/\blambda\b/.test(line)
+    : context.languageId === 'yaml' && opensBlock(line, 'yaml') && !/\s$/.test(line);
+  if (!header || cursor.inString || !isBlank(cursor.lineSuffix)) return false;
   const window = context.prefix.length > BRACKET_SCAN_CHARS ? context.prefix.slice(-BRACKET_SCAN_CHARS) : context.prefix;
   return scanBrackets(window, commentSyntax(context.languageId).line).stack.length === 0;
+}
+
+/** A YAML line that is a node of its own: a list item (`- run: make`) or a mapping entry (`image: nginx`, `ports:`). */
+const YAML_NODE_LINE = /^(?:-(?:\s|$)|[^\s#][^#]*?:(?:\s|$))/;
+
+/**
+ * A one-line answer after a YAML key (`image:`) that is its value (`nginx`),
+ * not a node below it: it goes on the key's line, after a space. Not after a
+ * block scalar's header (`run: |`), whose text is always below.
+ */
+function isYamlScalarAfterKey(text: string, cursor: CursorContext, languageId: string): boolean {
+  return languageId === 'yaml' && cursor.linePrefix.endsWith(':') && !text.trimEnd().includes('\n') && !YAML_NODE_LINE.test(text);
 }
 
 const SPECIAL_TOKENS = /<\|(?:endoftext|fim_\w+|file_sep|im_end|im_start|eot_id|end)\|>|<fim_\w+>|<\/s>|<EOT>|<(?:PRE|SUF|MID)>|\[(?:PREFIX|SUFFIX|MIDDLE)\]/;

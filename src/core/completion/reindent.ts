@@ -95,7 +95,7 @@ function readsAsRelative(head: string, lines: readonly string[], nextIndex: numb
  * only be read as relative to its first line (as `indentRelativeLines` judges).
  */
 export function startBodyBelowHeader(text: string, cursor: CursorContext, languageId: string): string {
-  const indent = leadingWhitespace(statementStart(cursor.linePrefix, cursor)) + indentUnit(cursor, languageId);
+  const indent = headerIndent(statementStart(cursor.linePrefix, cursor), languageId) + indentUnit(cursor, languageId);
   const lines = text.split('\n');
   const nextIndex = lines.findIndex((line, i) => i > 0 && !isBlank(line));
   const relative = nextIndex !== -1 && readsAsRelative(indent + (lines[0] as string), lines, nextIndex, cursor, languageId);
@@ -135,6 +135,17 @@ function netOpeners(line: string): number {
     else if (c === ')' || c === ']' || c === '}') net--;
   }
   return net;
+}
+
+/**
+ * The indentation a header's body is deeper than: its leading blanks, and in
+ * YAML the `- ` of a list item too (the key of `- run: |` stands after it, and
+ * the text of its block scalar must be indented past that key).
+ */
+function headerIndent(header: string, languageId: string): string {
+  if (languageId !== 'yaml') return leadingWhitespace(header);
+  const item = /^[ \t]*(?:-[ \t]+)*/.exec(header)?.[0] ?? '';
+  return leadingWhitespace(header) + ' '.repeat(item.length - leadingWhitespace(header).length);
 }
 
 /** Widest step between two lines' indentations read as one level; wider ones are alignment. */

@@ -389,6 +389,22 @@ describe('completion post-processing', () => {
       const text = clean('\n    image: nginx\n    ports:\n      - "80:80"\n  db:\n    image: postgres', { doc, multiline: true, languageId: 'yaml' });
       assert.equal(accept(doc, text), 'services:\n  web:\n    image: nginx\n    ports:\n      - "80:80"\n  db:\n    image: postgres\n');
     });
+
+    it('puts a mapping or a list a chat model glued to the key’s colon below the key, and a scalar after a space', () => {
+      const doc = 'services:\n  web:¦\n';
+      // Glued on, these read `web:image: nginx` and `steps:- run: make`.
+      assert.equal(clean('image: nginx\nports:\n  - "80:80"', { doc, multiline: true, languageId: 'yaml' }), '\n    image: nginx\n    ports:\n      - "80:80"');
+      const steps = 'jobs:\n  build:\n    steps:¦\n';
+      assert.equal(clean('- run: make\n- run: make test', { doc: steps, multiline: true, languageId: 'yaml' }), '\n      - run: make\n      - run: make test');
+      const image = 'services:\n  web:\n    image:¦\n';
+      assert.equal(clean('nginx:1.27', { doc: image, multiline: true, languageId: 'yaml' }), ' nginx:1.27');
+      assert.equal(clean('nginx:1.27', { doc: image, languageId: 'yaml' }), ' nginx:1.27');
+      // A block scalar's text goes past the key of its list item, as YAML needs.
+      const script = 'jobs:\n  build:\n    steps:\n      - run: |¦\n';
+      assert.equal(clean('make\nmake test', { doc: script, multiline: true, languageId: 'yaml' }), '\n          make\n          make test');
+      // Inside a flow mapping a colon opens nothing.
+      assert.equal(clean('1', { doc: 'point: {x:¦}\n', multiline: true, languageId: 'yaml' }), '1');
+    });
   });
 
   describe('a file indented with tabs', () => {
