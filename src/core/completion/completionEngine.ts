@@ -493,7 +493,7 @@ interface RequestShape {
 function requestShape(cursor: CursorContext, languageId: string, settings: CompletionSettings, eager: false | 'speculative' | 'explicit'): RequestShape {
   const multiline = decideMultiline(cursor, languageId, settings.multiline);
   const wantsNextLines = settings.nextLine === true || eager === 'explicit' || (eager === 'speculative' && settings.speculateNextLine === true);
-  const nextLine = !multiline && settings.multiline === 'auto' && wantsNextLines && asksForNextLines(cursor);
+  const nextLine = !multiline && settings.multiline === 'auto' && wantsNextLines && asksForNextLines(cursor, languageId);
   return { multiline: multiline || nextLine, nextLine };
 }
 

@@ -45,8 +45,36 @@ export function decideMultiline(cursor: CursorContext, languageId: string, mode:
   return indentWidth(next) < indentWidth(linePrefix) || closesBlock(next);
 }
 
-/** How a finished line ends: a statement or list item, or a closed call or block. */
+/** How a finished line ends in any language: a statement or list item, or a closed call or block. */
 const FINISHED_LINE = /[;,)\]}]$/;
+
+/**
+ * A line ending with `:` that is finished, by language. In Go every such line
+ * is (a composite literal's key, `Flags:` with its value on the next line, a
+ * `case`, a label): what follows starts a line of its own. Where a `switch`
+ * has `case x:` and `default:` (C, C++, C#, Java, JavaScript, TypeScript,
+ * PHP, Swift, Dart) those lines are, and C++'s `public:`; any other `:` there
+ * ends a line mid-expression (an object key, a type annotation, a ternary's
+ * `:`) whose value may follow. Where `:` opens a block (Python) or a YAML key's
+ * value, the line leads into the next ones instead (see `opensBlock`).
+ */
+const CASE_LINE = /^\s*(?:case\b.*|default\s*):$/;
+const ACCESS_LINE = /^\s*(?:public|private|protected)\s*:$/;
+const SWITCH_CASE_LANGUAGES = new Set([
+  'c', 'cpp', 'csharp', 'java', 'javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'php', 'swift', 'dart', 'objective-c', 'objective-cpp',
+]);
+
+function endsWithFinishingColon(line: string, languageId: string): boolean {
+  if (!line.endsWith(':')) return false;
+  if (languageId === 'go') return true;
+  if (!SWITCH_CASE_LANGUAGES.has(languageId)) return false;
+  return CASE_LINE.test(line) || ((languageId === 'cpp' || languageId === 'objective-cpp') && ACCESS_LINE.test(line));
+}
+
+/** `line` (trimmed at its end) is finished: what follows it starts a line of its own. */
+function isFinishedLine(line: string, languageId: string): boolean {
+  return (FINISHED_LINE.test(line) || endsWithFinishingColon(line, languageId)) && !isCommentLine(line);
+}
 
 /**
  * At the end of a finished line, with nothing after the cursor on it, the
@@ -55,15 +83,13 @@ const FINISHED_LINE = /[;,)\]}]$/;
  * starts with the line break), so the ghost text shows them, and after Enter
  * the answer is still there to serve, typed through.
  */
-export function asksForNextLines(cursor: CursorContext): boolean {
-  const line = cursor.linePrefix.trimEnd();
-  return isBlank(cursor.lineSuffix) && FINISHED_LINE.test(line) && !isCommentLine(line) && !leavesBlock(cursor);
+export function asksForNextLines(cursor: CursorContext, languageId: string): boolean {
+  return endsFinishedLine(cursor, languageId) && !leavesBlock(cursor);
 }
 
-/** The cursor ends a finished line (see FINISHED_LINE), whatever follows it, with nothing after it on the line. */
-export function endsFinishedLine(cursor: CursorContext): boolean {
-  const line = cursor.linePrefix.trimEnd();
-  return isBlank(cursor.lineSuffix) && FINISHED_LINE.test(line) && !isCommentLine(line);
+/** The cursor ends a finished line (see `isFinishedLine`), whatever follows it, with nothing after it on the line. */
+export function endsFinishedLine(cursor: CursorContext, languageId: string): boolean {
+  return isBlank(cursor.lineSuffix) && isFinishedLine(cursor.linePrefix.trimEnd(), languageId);
 }
 
 /** A statement after which nothing in its block runs. */

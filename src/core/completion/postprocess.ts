@@ -115,9 +115,16 @@ function cleanStart(raw: string, context: PostprocessContext, cursor: CursorCont
   } else if (!(context.multiline && (context.nextLine || leadsIntoNextLines(cursor.linePrefix, cursor, context.languageId)))) {
     // At the end of a finished line, a one-line answer that starts on the next line says this line is done: shown
     // here it would be glued onto it (`x = load()print(x)`).
-    if (!context.multiline && /^[ \t]*\n/.test(text) && endsFinishedLine(cursor)) return undefined;
+    if (!context.multiline && /^[ \t]*\n/.test(text) && endsFinishedLine(cursor, context.languageId)) return undefined;
     // Chat models often open with a blank line that the file does not want.
+    const startsBelow = /^[ \t]*\n/.test(text);
     text = text.replace(/^(?:[ \t]*\n)+/, '');
+    // Glued after a colon that ends the line mid-expression (`key:`, `ready ? a :`, `(x:`), the next line's
+    // indentation becomes the one space such a colon takes: `key: compute()`, not `key:    compute()`. Not where a
+    // colon opens a block or a YAML value, whose answers are placed below it.
+    if (startsBelow && cursor.linePrefix.endsWith(':') && !colonOpensBlocks(context.languageId) && context.languageId !== 'yaml') {
+      text = text.replace(/^[ \t]*/, ' ');
+    }
   }
   if (looksLikeRefusal(text)) return undefined;
   text = stripEcho(text, cursor, context);

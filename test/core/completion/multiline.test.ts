@@ -83,7 +83,7 @@ describe('multi-line decision', () => {
   it('asks for the next lines only at the end of a finished line, not in a comment', () => {
     const at = (textWithCursor: string): boolean => {
       const i = textWithCursor.indexOf('¦');
-      return asksForNextLines(describeCursor(textWithCursor.slice(0, i), textWithCursor.slice(i + 1)));
+      return asksForNextLines(describeCursor(textWithCursor.slice(0, i), textWithCursor.slice(i + 1)), 'typescript');
     };
     for (const doc of ['  const n = items.length;¦\n', '  total(a, b)¦\n', '  [1, 2],¦\n', '  }¦\n', '  f(x);  ¦\n']) {
       assert.equal(at(doc), true, doc);
@@ -91,6 +91,25 @@ describe('multi-line decision', () => {
     for (const doc of ['  const n = items.len¦\n', '  if (a) {¦\n', '  total(a, b¦)\n', '  // done;¦\n', '  f(x);¦ g();\n']) {
       assert.equal(at(doc), false, doc);
     }
+  });
+
+  it('counts a line ending with `:` as finished by language: every one in Go, a case or default where switches have them, none in Python or YAML', () => {
+    const at = (textWithCursor: string, languageId: string): boolean => {
+      const i = textWithCursor.indexOf('¦');
+      return asksForNextLines(describeCursor(textWithCursor.slice(0, i), textWithCursor.slice(i + 1)), languageId);
+    };
+    assert.equal(at('\tFlags:¦\n', 'go'), true);
+    assert.equal(at('\tcase "serve":¦\n', 'go'), true);
+    assert.equal(at('  case Kind.A:¦\n', 'typescript'), true);
+    assert.equal(at('  default:¦\n', 'c'), true);
+    assert.equal(at('public:¦\n', 'cpp'), true);
+    // Mid-expression: an object key, a ternary, a type annotation.
+    assert.equal(at('  total:¦\n', 'typescript'), false);
+    assert.equal(at('  const v = ready ? a :¦\n', 'typescript'), false);
+    assert.equal(at('function f(x:¦\n', 'typescript'), false);
+    assert.equal(at('    if x:¦\n', 'python'), false);
+    assert.equal(at('web:¦\n', 'yaml'), false);
+    assert.equal(at('\t// Flags:¦\n', 'go'), false, 'a comment');
   });
 
   it('knows the end of a statement closed with a semicolon, with every bracket of its line closed', () => {

@@ -88,6 +88,23 @@ describe('completion post-processing', () => {
       assert.equal(clean('\n  total += 1;', { doc: 'function f() {\n  let total = 0;¦\n}\n' }), undefined);
     });
 
+    it('shows nothing after a Go line ending with `:`, nor after a `case` or `default` line, where the value or statement starts a line', () => {
+      // A raw string glued onto `Usage:` would show its first line only: `Usage:\t\t`serve [flags]`.
+      const goDoc = 'var serve = &cli.Command{\n\tName: "serve",\n\tUsage:¦\n}\n';
+      assert.equal(clean('\n\t\t`serve [flags]\n\nServes the API.`,', { doc: goDoc, languageId: 'go' }), undefined);
+      assert.equal(clean('\n\t\treturn 2', { doc: 'func f(x int) int {\n\tswitch x {\n\tcase 1:¦\n\t}\n}\n', languageId: 'go' }), undefined);
+      assert.equal(clean('\n      return 2;', { doc: 'switch (x) {\n    case 1:¦\n}\n' }), undefined);
+      assert.equal(clean('\n      return 0;', { doc: 'switch (x) {\n    default:¦\n}\n', languageId: 'java' }), undefined);
+      // Asked for the lines after it, the answer keeps its line break.
+      assert.equal(clean('\n\t\t`serve [flags]`,', { doc: goDoc, languageId: 'go', nextLine: true }), '\n\t\t`serve [flags]`,');
+    });
+
+    it('glues an answer after a colon that ends a line mid-expression with one space, not the next line’s indentation', () => {
+      assert.equal(clean('\n    compute(),', { doc: 'const o = {\n  total:¦\n};\n' }), ' compute(),');
+      assert.equal(clean('\n  fallback;', { doc: 'const v = ready ? value :¦\n' }), ' fallback;');
+      assert.equal(clean('\n  number) {}', { doc: 'function f(x:¦\n' }), ' number) {}');
+    });
+
     it('still drops a chat model’s leading blank line where the line is not finished, and keeps the next lines when they were asked for', () => {
       assert.equal(clean('\ncompute()', { doc: 'x = ¦\n', languageId: 'python' }), 'compute()');
       assert.equal(clean('\nprint(x)', { doc: 'x = compute()¦\n', languageId: 'python', nextLine: true }), '\nprint(x)');
