@@ -85,6 +85,7 @@ export interface EditorTypingOptions {
 /** Issue 12's ideas, each switched by one setting; the `no-NAME` variant turns that one off, `with-NAME` on. */
 export const COMPLETION_IDEAS: ReadonlyArray<{ name: string; setting: string; shipped: boolean }> = [
   { name: 'speculation', setting: 'switchboard.completion.speculate', shipped: SETTING_DEFAULTS['completion.speculate'] },
+  { name: 'speculation-backoff', setting: 'switchboard.completion.speculationBackoff', shipped: SETTING_DEFAULTS['completion.speculationBackoff'] },
   { name: 'adaptive-debounce', setting: 'switchboard.completion.adaptiveDebounce', shipped: SETTING_DEFAULTS['completion.adaptiveDebounce'] },
   { name: 'next-line', setting: 'switchboard.completion.nextLine', shipped: SETTING_DEFAULTS['completion.nextLine'] },
   { name: 'speculate-next-line', setting: 'switchboard.completion.speculateNextLine', shipped: SETTING_DEFAULTS['completion.speculateNextLine'] },

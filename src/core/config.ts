@@ -233,6 +233,7 @@ export function resolveConfig(raw: unknown, keyPrefix = 'switchboard.'): Resolve
       maxTokens: get('completion.maxTokens', numberNamingValue(1, 4096)),
       multiline,
       speculate: get('completion.speculate', isBoolean),
+      speculationBackoff: get('completion.speculationBackoff', isBoolean),
       adaptiveDebounce: get('completion.adaptiveDebounce', isBoolean),
       nextLine: get('completion.nextLine', isBoolean),
       speculateNextLine: get('completion.speculateNextLine', isBoolean),

@@ -135,6 +135,12 @@ function limitCompletion(own: Completion, completion: Completion, fromWorkspace:
     }
   }
 
+  // Off speculates where on would leave a speculation out: a workspace may turn it on, never off.
+  if (set('completion.speculationBackoff') && !completion.speculationBackoff && own.speculationBackoff) {
+    limits.push({ key: 'completion.speculationBackoff', detail: 'turns off what you have on; left on' });
+    completion.speculationBackoff = true;
+  }
+
   // Either way can add requests: on waits nothing where a pause is likely, off waits only debounceMs mid-word
   // where on would wait up to twice as long. So only the user's own value counts.
   if (set('completion.adaptiveDebounce') && completion.adaptiveDebounce !== own.adaptiveDebounce) {

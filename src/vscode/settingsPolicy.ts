@@ -78,6 +78,7 @@ export const SETTING_ACCESS: Readonly<Record<SettingKey, SettingAccess>> = {
   'completion.contextChars': 'trusted-workspace',
   'completion.multiline': 'trusted-workspace',
   'completion.speculate': 'trusted-workspace',
+  'completion.speculationBackoff': 'trusted-workspace',
   'completion.adaptiveDebounce': 'trusted-workspace',
   'completion.nextLine': 'trusted-workspace',
   'completion.speculateNextLine': 'trusted-workspace',

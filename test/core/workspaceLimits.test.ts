@@ -136,6 +136,15 @@ describe('a trusted workspace cannot raise spend', () => {
       assert.deepEqual(off.limits, []);
     });
 
+    it('lets speculationBackoff, which leaves requests out, be turned on, never off', () => {
+      const off = limited({ 'completion.speculationBackoff': true }, { 'completion.speculationBackoff': false });
+      assert.equal(off.config.completion.speculationBackoff, true);
+      assert.deepEqual(off.limits.map((limit) => limit.key), ['completion.speculationBackoff']);
+      const on = limited({}, { 'completion.speculationBackoff': true });
+      assert.equal(on.config.completion.speculationBackoff, true);
+      assert.deepEqual(on.limits, []);
+    });
+
     it('orders multiline never < auto < always', () => {
       assert.equal(limited({}, { 'completion.multiline': 'always' }).config.completion.multiline, 'auto');
       assert.equal(limited({}, { 'completion.multiline': 'never' }).config.completion.multiline, 'never');

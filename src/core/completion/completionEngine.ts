@@ -4,8 +4,9 @@ import { buildCompletionRequest, DEFAULT_PROMPT_BUDGETS, type PromptBudgets } fr
 import type { ContextSnippet, SnippetQuery } from './contextSnippets';
 import { InflightRequests } from './inflight';
 import { JustAccepted } from './justAccepted';
-import { asksForNextLines, decideMultiline, endsStatement, isCompletablePosition, type MultilineMode } from './multiline';
+import { asksForNextLines, decideMultiline, endsFinishedLine, endsStatement, isCompletablePosition, type MultilineMode } from './multiline';
 import { completedFirstLine, postprocessCompletion, previewCompletion, type PostprocessContext } from './postprocess';
+import { SpeculationRecord, type SpeculationPlace } from './speculationRecord';
 import { cursorIn, type OpenAt } from './stringAtCursor';
 import { lineSuffixOf, type CursorContext } from './textWindow';
 import { TypedThrough } from './typedThrough';
@@ -69,6 +70,8 @@ export interface CompletionSettings {
   cacheMaxAgeMs?: number;
   /** After a suggestion is taken in full (Tab, or typed to its end), ask for the next one at once, without the debounce. */
   speculate?: boolean;
+  /** With `speculate`: none where the last speculation at a similar place in the document was not taken (see speculationRecord.ts). */
+  speculationBackoff?: boolean;
   /** Wait by the cursor's place and the user's typing rhythm (see typingRhythm.ts) rather than `debounceMs` everywhere. */
   adaptiveDebounce?: boolean;
   /** At the end of a finished line, ask for the lines that follow it (see `asksForNextLines`). */
@@ -168,6 +171,8 @@ export interface CompletionStats {
   inflightJoins: number;
   /** Requests made at once because the suggestion before them was taken in full. */
   speculative: number;
+  /** Speculations left out (`speculationBackoff`): the last one at a similar place was not taken. */
+  speculationsSkipped: number;
   /** Answers not shown because they repeat the suggestion just taken. */
   repeatsHidden: number;
   /** Calls answered with the first line of an answer still streaming. */
@@ -206,6 +211,7 @@ export class CompletionEngine {
   private readonly inflight = new InflightRequests();
   private readonly accepted = new JustAccepted();
   private readonly rhythm = new TypingRhythm();
+  private readonly speculations = new SpeculationRecord();
   /** When a request or warm-up last used the provider's connection; -Infinity when it was dropped. */
   private connectionUsedAt = Number.NEGATIVE_INFINITY;
   private readonly counters: CompletionStats = {
@@ -221,6 +227,7 @@ export class CompletionEngine {
     typedThroughHits: 0,
     inflightJoins: 0,
     speculative: 0,
+    speculationsSkipped: 0,
     repeatsHidden: 0,
     earlyFirstLines: 0,
     warmUps: 0,
@@ -296,8 +303,9 @@ export class CompletionEngine {
       // The answer went another way than what was typed: this place needs its own request.
     }
 
-    const speculative = settings.speculate === true && taken !== undefined;
     const cursor = cursorIn(input.prefix, input.suffix, input.languageId, CURSOR_WINDOW_LINES, input.openAtStart, input.openFrom);
+    const place: SpeculationPlace = endsFinishedLine(cursor, input.languageId) ? 'line-end' : 'in-line';
+    const speculative = settings.speculate === true && taken !== undefined && this.speculationWorthIt(input.uri, place, taken, settings);
     const shape = requestShape(cursor, input.languageId, settings, explicit ? 'explicit' : speculative && 'speculative');
     if (!explicit && !shape.multiline && endsStatement(cursor)) {
       this.counters.finishedLines++;
@@ -321,8 +329,17 @@ export class CompletionEngine {
       this.counters.refused++;
       return undefined;
     }
-    if (speculative) this.counters.speculative++;
-    return this.requestCompletion(input, key, settings, { cursor, ...shape }, token);
+    if (!speculative) return this.requestCompletion(input, key, settings, { cursor, ...shape }, token);
+    this.counters.speculative++;
+    const speculation = settings.speculationBackoff ? this.speculations.made(input.uri, place) : undefined;
+    return this.requestCompletion(input, key, settings, { cursor, ...shape }, token, speculation);
+  }
+
+  /** With `speculationBackoff`, whether the last speculation at a place like this was taken (or there was none); counted when not. */
+  private speculationWorthIt(uri: string, place: SpeculationPlace, taken: string, settings: CompletionSettings): boolean {
+    if (!settings.speculationBackoff || this.speculations.mayFollow(uri, place, taken)) return true;
+    this.counters.speculationsSkipped++;
+    return false;
   }
 
   /** Aborts the running request and forgets what was shown. */
@@ -364,6 +381,7 @@ export class CompletionEngine {
     settings: CompletionSettings,
     { cursor, multiline, nextLine }: { cursor: CursorContext } & RequestShape,
     token: AbortSignal,
+    speculation?: { answered(text: string | undefined): void },
   ): Promise<CompletionResult | undefined> {
     const budgets = settings.budgets ?? DEFAULT_PROMPT_BUDGETS;
     const snippets =
@@ -424,6 +442,7 @@ export class CompletionEngine {
           this.connectionUsedAt = this.now();
           if (controller.signal.aborted) return undefined;
           const text = postprocessCompletion(answer.text, cleanup);
+          speculation?.answered(text);
           this.cache.set(key, { text }, this.now());
           // Typing ahead of an answer nobody saw (or saw the first line of) can still be served from it, unless something newer is shown.
           const generation = this.typedThrough.generation;

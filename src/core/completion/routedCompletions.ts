@@ -25,6 +25,7 @@ export function completionSettingsFor(config: SwitchboardConfig, switchboard: Sw
     budgets: { prefixChars: completion.prefixChars, suffixChars: completion.suffixChars, snippetChars: completion.contextChars },
     temperature: 0.1,
     speculate: completion.speculate,
+    speculationBackoff: completion.speculationBackoff,
     adaptiveDebounce: completion.adaptiveDebounce,
     nextLine: completion.nextLine,
     speculateNextLine: completion.speculateNextLine,

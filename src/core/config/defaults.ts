@@ -51,6 +51,7 @@ export const SETTING_DEFAULTS = {
   'completion.maxTokens': 128,
   'completion.multiline': 'auto',
   'completion.speculate': true,
+  'completion.speculationBackoff': false,
   'completion.adaptiveDebounce': true,
   'completion.nextLine': false,
   'completion.speculateNextLine': false,

@@ -78,6 +78,7 @@ export interface SwitchboardConfig {
     maxTokens: number;
     multiline: MultilineMode;
     speculate: boolean;
+    speculationBackoff: boolean;
     adaptiveDebounce: boolean;
     nextLine: boolean;
     speculateNextLine: boolean;

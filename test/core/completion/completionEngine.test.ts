@@ -549,6 +549,64 @@ describe('completion engine: sooner ghost text (issue 12)', () => {
     });
   });
 
+  describe('no speculation where the last one was not taken (speculationBackoff)', () => {
+    const start = 'function total(cart) {\n  const count = ';
+
+    /** Shows `text` at `prefixText` from a new request, the user pausing there first (the debounce waited). */
+    async function shownAfterPause(engine: CompletionEngine, calls: ModelCall[], prefixText: string, text: string): Promise<void> {
+      const shown = engine.complete(at(prefixText), new AbortController().signal);
+      await settled();
+      calls[calls.length - 1]?.finish(text);
+      assert.deepEqual(await shown, { text, source: 'model' });
+    }
+
+    it('waits the debounce after a take where the last speculation at such a place went untaken, then speculates again', async () => {
+      const timer = recordingSleep();
+      const { engine, calls } = setup({ debounceMs: 150, speculate: true, speculationBackoff: true }, { sleep: timer.sleep, now: () => 0 });
+      await shownAfterPause(engine, calls, start, 'cart.items');
+      // Taken: the speculation goes out at once, and its answer is shown.
+      const speculated = engine.complete(at(`${start}cart.items`), new AbortController().signal);
+      assert.equal(calls.length, 2, 'speculated at once');
+      calls[1]?.finish('.length');
+      assert.deepEqual(await speculated, { text: '.length', source: 'model' });
+      // The user types another way, pauses, and takes what comes there: the speculation above was not taken.
+      await shownAfterPause(engine, calls, `${start}cart.items.s`, 'ize');
+      const afterMiss = engine.complete(at(`${start}cart.items.size`), new AbortController().signal);
+      await settled();
+      assert.equal(engine.stats().speculationsSkipped, 1);
+      assert.equal(engine.stats().speculative, 1);
+      assert.deepEqual(timer.waits, [150, 150, 150], 'the call after the take waited the debounce');
+      calls[3]?.finish(' * 2');
+      await afterMiss;
+      // Taking that one: the record was cleared, so the next take speculates again.
+      void engine.complete(at(`${start}cart.items.size * 2`), new AbortController().signal);
+      assert.equal(calls.length, 5, 'speculated at once again');
+      assert.equal(engine.stats().speculative, 2);
+      assert.deepEqual(timer.waits, [150, 150, 150]);
+    });
+
+    it('keeps speculating while the speculations are taken, and after a miss when the setting is off', async () => {
+      for (const speculationBackoff of [true, false]) {
+        const { engine, calls } = setup({ speculate: true, speculationBackoff });
+        await shownAfterPause(engine, calls, start, 'cart.items');
+        const first = engine.complete(at(`${start}cart.items`), new AbortController().signal);
+        calls[1]?.finish('.length');
+        await first;
+        // Taken in full: the next speculation goes out at once.
+        void engine.complete(at(`${start}cart.items.length`), new AbortController().signal);
+        assert.equal(calls.length, 3, `speculated after a taken speculation (backoff ${String(speculationBackoff)})`);
+        calls[2]?.finish(' + 1');
+        await settled();
+        if (speculationBackoff) continue;
+        // Off: a speculation not taken changes nothing.
+        await shownAfterPause(engine, calls, `${start}cart.items.length - `, 'offset');
+        void engine.complete(at(`${start}cart.items.length - offset`), new AbortController().signal);
+        assert.equal(calls.length, 5, 'speculated at once after a miss');
+        assert.equal(engine.stats().speculationsSkipped, 0);
+      }
+    });
+  });
+
   describe('no repeat of the suggestion just accepted', () => {
     it('does not offer the accepted text again right after it, from the model, the cache or typed-through', async () => {
       const { engine, calls, served } = setup({ speculate: true });
