@@ -27,6 +27,7 @@ import { knowledge } from '../../eval/router/source/knowledge';
 import { math } from '../../eval/router/source/math';
 import { multilingual } from '../../eval/router/source/multilingual';
 import { notation } from '../../eval/router/source/notation';
+import { textbook } from '../../eval/router/source/textbook';
 import { programming } from '../../eval/router/source/programming';
 import { tryout } from '../../eval/router/source/tryout';
 import { type EvalItem } from './evalSet';
@@ -39,7 +40,7 @@ const SPLIT_SEED = 20261125;
 /** Share of each (family, level) stratum held out for testing. */
 const TEST_SHARE = 0.35;
 
-const GROUPS: SourceGroup[] = [codingEveryday, codingHard, codingPlans, codingConversations, math, knowledge, programming, multilingual, tryout, notation];
+const GROUPS: SourceGroup[] = [codingEveryday, codingHard, codingPlans, codingConversations, math, knowledge, programming, multilingual, tryout, notation, textbook];
 
 /** The expected quality of a cheap model's answer per level, the strong model's being 1 (see eval/router/README.md). */
 export const CHEAP_QUALITY: Record<Level, number> = { 0: 1, 1: 0.85, 2: 0.55, 3: 0.25 };

@@ -3,8 +3,8 @@ import path from 'node:path';
 import type { RoutingInput } from '../../src/core/routing/features';
 import type { ChatMessage } from '../../src/core/types';
 
-/** The families of requests, in the order reports list them (multilingual: coding requests in six other languages; notation: maths written in notation). */
-export const FAMILIES = ['coding', 'math', 'knowledge', 'programming', 'multilingual', 'tryout', 'notation'] as const;
+/** The families of requests, in the order reports list them (multilingual: coding requests in six other languages; notation: maths written in notation; textbook: textbook maths in notation, asked as competition problems ask). */
+export const FAMILIES = ['coding', 'math', 'knowledge', 'programming', 'multilingual', 'tryout', 'notation', 'textbook'] as const;
 export type Family = (typeof FAMILIES)[number];
 
 /** One labelled request of eval/router/requests.jsonl (see eval/router/README.md). */

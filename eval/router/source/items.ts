@@ -13,7 +13,7 @@
  */
 export type Level = 0 | 1 | 2 | 3;
 
-export type Family = 'coding' | 'math' | 'knowledge' | 'programming' | 'multilingual' | 'tryout' | 'notation';
+export type Family = 'coding' | 'math' | 'knowledge' | 'programming' | 'multilingual' | 'tryout' | 'notation' | 'textbook';
 
 export type Kind =
   | 'lookup'
