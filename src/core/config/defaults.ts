@@ -67,7 +67,7 @@ export const SETTING_DEFAULTS = {
   'auto.enabled': false,
   // The dial's default is computed by npm run train:router (model.json's dial.defaultShare);
   // a unit test holds this to it, so the scorer is not loaded just to read one number.
-  'auto.strongShare': 0.45,
+  'auto.strongShare': 0.5,
   'auto.cheapRoutes.chat': [] as string[],
   'auto.cheapRoutes.plan': [] as string[],
 } as const;

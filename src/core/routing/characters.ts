@@ -32,6 +32,15 @@ export function isUnspacedScript(c: number): boolean {
   return (c >= 0x3041 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff);
 }
 
+/** 1 for an ideograph, 2 for hiragana, 3 for katakana: where the script changes, a Japanese word usually does. */
+export function unspacedKind(c: number): number {
+  if (c >= 0x3041 && c <= 0x309f) return 2;
+  if (c >= 0x30a0 && c <= 0x30ff) return 3;
+  return 1;
+}
+
+export const KATAKANA_KIND = 3;
+
 export function isWordStart(c: number): boolean {
   return isWordChar(c);
 }

@@ -54,14 +54,23 @@ const ENGLISH_GROUPS: readonly WordGroup[] = [
   {
     id: 'write',
     label: 'small code-writing task',
-    words: ['function', 'snippet', 'example', 'boilerplate', 'template', 'regex', 'query', 'script', 'oneliner', 'one-liner'],
-    // Asked for only where a request puts them (REQUEST_VERB_AFTER): "services write rows" is not "write me a function".
-    ruled: ['write', 'generate', 'create', 'implement'],
+    words: ['boilerplate', 'oneliner', 'one-liner'],
+    // Asked for only where a request puts them (REQUEST_VERB_AFTER): "services write rows" is not "write me a function";
+    // the nouns (WRITE_NOUNS) only where no word points at one that exists (EXISTING_BEFORE): "This query takes 40
+    // seconds" is not "a query that counts orders".
+    ruled: ['write', 'generate', 'create', 'implement', 'function', 'snippet', 'example', 'template', 'regex', 'query', 'script'],
   },
   {
     id: 'test',
     label: 'tests',
     words: ['test', 'tests', 'unit', 'mock', 'mocks', 'fixture', 'fixtures', 'coverage', 'assert', 'jest', 'pytest', 'mocha'],
+  },
+  {
+    // "Can you review this before I merge it?" over seven lines with two non-obvious bugs read as a short question
+    // over a short snippet: by the rubric a review that must find what is wrong is level 2 however short.
+    id: 'review',
+    label: 'code review',
+    words: ['review', 'reviewing', 'reviewed', 'code-review'],
   },
   {
     id: 'debug',
@@ -128,7 +137,7 @@ const ENGLISH_GROUPS: readonly WordGroup[] = [
   {
     id: 'perf',
     label: 'performance',
-    words: ['performance', 'optimize', 'optimise', 'optimization', 'faster', 'slow', 'slower', 'latency', 'throughput', 'bottleneck', 'profile', 'profiling', 'cache', 'caching', 'memory', 'allocation', 'allocations', 'big-o', 'quadratic'],
+    words: ['performance', 'optimize', 'optimise', 'optimization', 'fast', 'faster', 'slow', 'slower', 'latency', 'throughput', 'bottleneck', 'profile', 'profiling', 'cache', 'caching', 'memory', 'allocation', 'allocations', 'big-o', 'quadratic'],
   },
   {
     id: 'reasoning',
@@ -222,6 +231,16 @@ export const REQUEST_VERB_AFTER: readonly string[] = [
   'to', 'please', 'pls', 'you', 'i', 'me', 'us', 'can', 'could', 'would', 'will', 'then', 'also', 'just', 'now', 'ok', 'okay',
   'help', 'lets', "let's", 'quickly',
 ];
+
+/** The write group's nouns: asked for ("a regex that…", "SQL query to count…") unless a word before them points at one that exists. */
+export const WRITE_NOUNS: readonly string[] = ['function', 'snippet', 'example', 'template', 'regex', 'query', 'script'];
+
+/**
+ * Words that put a write-group noun in the code or system the user already
+ * has: "This query takes 40 seconds", "what does the regex match", "my
+ * script hangs". A request for new code says "a", "an", "one", or nothing.
+ */
+export const EXISTING_BEFORE: readonly string[] = ['this', 'that', 'these', 'those', 'the', 'my', 'our', 'your', 'their', 'its', 'his', 'her'];
 
 /**
  * "under" is a constraint before a quantity ("under 100 ms", "get it under

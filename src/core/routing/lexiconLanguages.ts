@@ -65,6 +65,14 @@ export const WORDS_IN_OTHER_LANGUAGES: Readonly<Record<string, readonly string[]
     '测试', '单元测试', '覆盖率', '断言',
     'テスト', '単体テスト', 'カバレッジ', 'モック',
   ],
+  review: [
+    'relire', 'relis', 'relecture',
+    'überprüfen', 'überprüfe', 'durchsehen', 'reviewen',
+    'revisar', 'revisa', 'revisión',
+    'revisão',
+    '审查', '审核', '评审',
+    'レビュー', '査読',
+  ],
   debug: [
     'bogue', 'plantage', 'plante', 'échoue', 'cassé', 'fuite', 'bloqué', 'corrompu', 'parfois', 'aléatoirement', 'régression', 'incorrect',
     'absturz', 'stürzt', 'abstürzt', 'hängt', 'fehlerhaft', 'falsch', 'kaputt', 'speicherleck', 'manchmal', 'sporadisch',

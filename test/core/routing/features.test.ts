@@ -73,10 +73,14 @@ describe('routing features', () => {
     assert.equal(asked.stats.mathNotation, 1, 'x^2 is still an exponent');
   });
 
-  it('reads Chinese and Japanese, written without spaces, as words (one a character), and Korean by its spaces', () => {
-    assert.equal(extractFeatures(chat('Python 怎么排序列表？')).stats.proseWords, 7);
+  it('counts Chinese and Japanese, written without spaces, as a reader sees words (not one a character), and Korean by its spaces', () => {
+    // 怎么|排序|列表; Intl.Segmenter: 怎么|排序|列表 too.
+    assert.equal(extractFeatures(chat('Python 怎么排序列表？')).stats.proseWords, 4);
+    // 決済|システム|の|分散|アーキテクチャ|を|設計|して|くだ|さい; Intl.Segmenter: 決済|システム|の|分散|アーキテクチャ|を|設計|し|て|ください.
     const japanese = extractFeatures(chat('決済システムの分散アーキテクチャを設計してください。'));
-    assert.equal(japanese.stats.proseWords, 25);
+    assert.equal(japanese.stats.proseWords, 10);
+    // The fourth tryout's d-20 was a "short request (25 words)"; Intl.Segmenter counts 16.
+    assert.equal(extractFeatures(chat('Pythonでファイルを一行ずつ読むにはどうすればいいですか？')).stats.proseWords, 14);
     assert.equal(japanese.stats.codeLines, 0);
     assert.equal(extractFeatures(chat('파이썬에서 리스트를 정렬하는 방법은?')).stats.proseWords, 4);
     const history = extractFeatures(chat('続けて', [{ role: 'user', content: '分散アーキテクチャ' }]));
@@ -189,6 +193,31 @@ describe('routing features', () => {
     assert.equal(write('How do I create a virtualenv?'), 'create');
     assert.equal(write('Task: implement an LRU cache'), 'implement');
     assert.equal(write('Please help me generate a changelog'), 'generate');
+  });
+
+  it('reads "query", "regex", "function", "script"… as asked for, unless a word before them points at one that exists', () => {
+    // The fourth tryout's d-27 (a slow SQL query, level 2) read as a request to write a query.
+    const groups = (prompt: string) => extractFeatures(chat(prompt)).stats.groupWords;
+    assert.equal(groups('This query takes 40 seconds on a 20M-row table, how do I make it fast?').write, undefined);
+    assert.equal(groups('This query takes 40 seconds on a 20M-row table, how do I make it fast?').perf, 'fast');
+    assert.equal(groups('what does the regex ^a+$ match?').write, undefined);
+    assert.equal(groups('my script hangs when the disk is full').write, undefined);
+    assert.equal(groups('Write a SQL query that counts orders per status').write, 'write');
+    assert.equal(groups('SQL query to count orders per status').write, 'query');
+    assert.equal(groups('a regex for ISO 8601 dates').write, 'regex');
+    assert.equal(groups('Our query is slow; give me a query that uses the index').write, 'query');
+  });
+
+  it('reads "review" as a code review, in English and the other languages', () => {
+    // The fourth tryout's d-16, "Can you review this before I merge it?" over subtly buggy code, had no word group.
+    const review = (prompt: string) => extractFeatures(chat(prompt)).stats.groupWords.review;
+    assert.equal(review('Can you review this before I merge it?'), 'review');
+    assert.equal(review('Peux-tu relire ce code avant que je le fusionne ?'), 'relire');
+    assert.equal(review('Kannst du das überprüfen, bevor ich merge?'), 'überprüfen');
+    assert.equal(review('¿Puedes revisar esto antes de hacer merge?'), 'revisar');
+    assert.equal(review('合并之前帮我审查一下这段代码'), '审查');
+    assert.equal(review('マージする前にレビューしてください'), 'レビュー');
+    assert.equal(review('How do I rename a variable?'), undefined);
   });
 
   it('reads "under" before a folder or a path as a place, and before a quantity as a constraint', () => {
