@@ -14,37 +14,30 @@
  * the text never waits on a page that is gone. `flush` sends everything
  * pending whatever the window: the answer's last message carries all the
  * rest, and `done` never waits for an acknowledgement.
- * No `vscode` import: timers and the sink are injected.
+ * The window itself (what is in flight, the timeout) is ackWindow.ts, shared
+ * with frame pacing. No `vscode` import: timers and the sink are injected.
  */
+import { AckWindow, ACK_TIMEOUT_MS, MAX_IN_FLIGHT } from './ackWindow';
 import { realBatchClock, withChunk, type BatchClock, type ChunkBatch, type ChunkStream } from './chunkBatcher';
-
-/**
- * Two: one message being applied while the next crosses the relay, so the
- * relay never idles waiting for an acknowledgement, and at most one message
- * queues behind another.
- */
-export const MAX_IN_FLIGHT = 2;
-
-/** A message not acknowledged in this long is taken as lost (its page went away unannounced). */
-export const ACK_TIMEOUT_MS = 1_000;
 
 export class ChunkFlow implements ChunkStream {
   private pending: ChunkBatch | undefined;
-  /** Messages posted and not acknowledged: their last chunk's seq and when they went, oldest first. */
-  private inFlight: Array<{ seq: number; sentAt: number }> = [];
+  private readonly window: AckWindow;
   private timer: unknown;
 
   constructor(
     /** Posts one chunk message; `ack`: the webview is asked to acknowledge it. */
     private readonly send: (batch: ChunkBatch, ack: boolean) => void,
     private readonly clock: BatchClock = realBatchClock,
-    private readonly window = MAX_IN_FLIGHT,
-    private readonly ackTimeoutMs = ACK_TIMEOUT_MS,
-  ) {}
+    window = MAX_IN_FLIGHT,
+    ackTimeoutMs = ACK_TIMEOUT_MS,
+  ) {
+    this.window = new AckWindow(window, ackTimeoutMs);
+  }
 
   /** Messages posted and not yet acknowledged. */
   get unacknowledged(): number {
-    return this.inFlight.length;
+    return this.window.unacknowledged;
   }
 
   add(text: string, seq: number): void {
@@ -54,14 +47,12 @@ export class ChunkFlow implements ChunkStream {
 
   /** The webview applied every message up to chunk `seq` (acknowledgements are cumulative). */
   acknowledge(seq: number): void {
-    const before = this.inFlight.length;
-    this.inFlight = this.inFlight.filter((message) => message.seq > seq);
-    if (this.inFlight.length !== before) this.pump();
+    if (this.window.acknowledge(seq).freed) this.pump();
   }
 
   /** The page was reloaded or went away: what is in flight will never be acknowledged. */
   reset(): void {
-    this.inFlight = [];
+    this.window.clear();
     this.pump();
   }
 
@@ -77,22 +68,21 @@ export class ChunkFlow implements ChunkStream {
 
   private pump(): void {
     const now = this.clock.now();
-    while (this.inFlight.length > 0 && now - (this.inFlight[0]?.sentAt ?? now) >= this.ackTimeoutMs) this.inFlight.shift();
+    const room = this.window.hasRoom(now);
     const batch = this.pending;
-    if (batch && this.inFlight.length < this.window) {
+    if (batch && room) {
       this.cancelTimer();
       this.pending = undefined;
-      this.inFlight.push({ seq: batch.seq, sentAt: now });
+      this.window.posted(batch.seq, now);
       this.send(batch, true);
       return;
     }
     // Full, with text waiting: if no acknowledgement comes, the oldest message's timeout frees a slot.
     if (batch && this.timer === undefined) {
-      const oldest = this.inFlight[0]?.sentAt ?? now;
       this.timer = this.clock.setTimeout(() => {
         this.timer = undefined;
         this.pump();
-      }, Math.max(0, oldest + this.ackTimeoutMs - now));
+      }, this.window.msUntilTimeout(now));
     }
   }
 

@@ -22,8 +22,8 @@
  * text waits for an acknowledgement, whatever the frame.
  * No `vscode` import: timers and the sink are injected.
  */
+import { AckWindow, ACK_TIMEOUT_MS, MAX_IN_FLIGHT } from './ackWindow';
 import { realBatchClock, withChunk, type BatchClock, type ChunkBatch, type ChunkStream } from './chunkBatcher';
-import { ACK_TIMEOUT_MS, MAX_IN_FLIGHT } from './chunkFlow';
 
 /** What the page says of its frames in an acknowledgement (chunkAck). */
 export interface PageFrameClock {
@@ -46,7 +46,8 @@ const NOW_MS = 1;
 
 export class ChunkPacer implements ChunkStream {
   private pending: ChunkBatch | undefined;
-  private inFlight: Array<{ seq: number; sentAt: number }> = [];
+  /** Flow control's window (ackWindow.ts), kept as ChunkFlow keeps it. */
+  private readonly window: AckWindow;
   private timer: unknown;
   /** When the timer fires: a send time (`frame`), or the oldest message's acknowledgement timeout (`timeout`). */
   private timerFor: 'frame' | 'timeout' | undefined;
@@ -59,9 +60,11 @@ export class ChunkPacer implements ChunkStream {
     /** Posts one chunk message; `ack`: the page is asked to acknowledge it. */
     private readonly send: (batch: ChunkBatch, ack: boolean) => void,
     private readonly clock: BatchClock = realBatchClock,
-    private readonly window = MAX_IN_FLIGHT,
-    private readonly ackTimeoutMs = ACK_TIMEOUT_MS,
-  ) {}
+    window = MAX_IN_FLIGHT,
+    ackTimeoutMs = ACK_TIMEOUT_MS,
+  ) {
+    this.window = new AckWindow(window, ackTimeoutMs);
+  }
 
   /** The next host time a message is due to be sent, once the page's frames are known (for tests and the log). */
   get nextSendAt(): number | undefined {
@@ -75,15 +78,13 @@ export class ChunkPacer implements ChunkStream {
 
   /** The page applied the messages up to chunk `seq`; `frame`: how that message fell against its frames. */
   acknowledge(seq: number, frame?: PageFrameClock): void {
-    const message = this.inFlight.find((entry) => entry.seq === seq);
+    const { message, freed } = this.window.acknowledge(seq);
     if (message && frame) this.learn(message.sentAt, frame);
-    const before = this.inFlight.length;
-    this.inFlight = this.inFlight.filter((entry) => entry.seq > seq);
-    if (this.inFlight.length !== before) this.pump();
+    if (freed) this.pump();
   }
 
   reset(): void {
-    this.inFlight = [];
+    this.window.clear();
     this.pump();
   }
 
@@ -113,12 +114,11 @@ export class ChunkPacer implements ChunkStream {
 
   private pump(): void {
     const now = this.clock.now();
-    while (this.inFlight.length > 0 && now - (this.inFlight[0]?.sentAt ?? now) >= this.ackTimeoutMs) this.inFlight.shift();
+    const room = this.window.hasRoom(now);
     if (!this.pending) return;
-    if (this.inFlight.length >= this.window) {
+    if (!room) {
       // Full: if no acknowledgement comes, the oldest message's timeout frees a slot.
-      const oldest = this.inFlight[0]?.sentAt ?? now;
-      this.arm('timeout', Math.max(0, oldest + this.ackTimeoutMs - now));
+      this.arm('timeout', this.window.msUntilTimeout(now));
       return;
     }
     const wait = this.sendPhase === undefined ? 0 : this.nextSendTime(now) - now;
@@ -132,7 +132,7 @@ export class ChunkPacer implements ChunkStream {
     this.cancelTimer();
     this.pending = undefined;
     this.lastSentAt = now;
-    this.inFlight.push({ seq: batch.seq, sentAt: now });
+    this.window.posted(batch.seq, now);
     this.send(batch, true);
   }
 
