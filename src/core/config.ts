@@ -66,6 +66,17 @@ export function resolveConfig(raw: unknown, keyPrefix = 'switchboard.'): Resolve
     }
     return value as (typeof SETTING_DEFAULTS)[K];
   }
+  /** Frame pacing times its messages by the panel's acknowledgements, which only flow control asks for. */
+  function chatSettings(): SwitchboardConfig['chat'] {
+    const flowControl = get('chat.flowControl', isBoolean);
+    const framePacing = get('chat.framePacing', isBoolean);
+    if (framePacing && !flowControl) {
+      // `switchboard.chat.flowControl` in the editor; in the CLI's config.json, the key as written there.
+      const flowControlKey = keyPrefix.endsWith('.') ? `${keyPrefix}chat.flowControl` : 'chat.flowControl';
+      problem('chat.framePacing', `is ignored while ${flowControlKey} is off (pacing is timed by the panel's acknowledgements, which only flow control asks for); turn flow control on, or pacing off`);
+    }
+    return { maxTokens: get('chat.maxTokens', numberNamingValue(1, 200_000)), flowControl, framePacing: framePacing && flowControl };
+  }
   const invalidLimits: InvalidBudgetLimit[] = [];
   /** A budget limit: an invalid value counts as reached (see InvalidBudgetLimit), never as no limit. */
   const limit = (key: 'budget.dailyUsd' | 'budget.monthlyUsd', period: 'day' | 'month', max: number): number => {
@@ -240,7 +251,7 @@ export function resolveConfig(raw: unknown, keyPrefix = 'switchboard.'): Resolve
       earlyFirstLine: get('completion.earlyFirstLine', isBoolean),
       preconnect: get('completion.preconnect', isBoolean),
     },
-    chat: { maxTokens: get('chat.maxTokens', numberNamingValue(1, 200_000)), flowControl: get('chat.flowControl', isBoolean), framePacing: get('chat.framePacing', isBoolean) },
+    chat: chatSettings(),
     plan: { maxTokens: get('plan.maxTokens', numberNamingValue(1, 200_000)) },
     exclude,
     auto: {
