@@ -35,6 +35,14 @@ function median(values: number[]): number {
 /** The longest webview task of a run, of any attribution (the panel's own, or one Chromium gave its parent frame). */
 const longestWebviewTask = (report: PanelRunReport) => Math.max(report.longTasks.longestTaskMs, report.longTasks.longestFrameMs);
 
+/** VS Code's relay split at the workbench (medians, ms): post → workbench, workbench → panel, panel → ack in workbench; the idle pings' two legs in brackets. */
+function relayLegs(report: PanelRunReport): string {
+  const split = report.relaySplitMs;
+  if (!split) return '';
+  const m = (summary: { median: number }) => summary.median.toFixed(1);
+  return `${m(split.hostToWorkbench)} / ${m(split.workbenchToWebview)} / ${m(split.webviewToWorkbenchAck)} (${m(split.pingHostToWorkbench)} / ${m(split.pingWorkbenchToWebview)})`;
+}
+
 function rowOf(run: AbRun, index: number): string[] {
   const { report } = run;
   return [
@@ -50,12 +58,13 @@ function rowOf(run: AbRun, index: number): string[] {
     report.arrivalToWebviewMs.median.toFixed(1),
     report.webviewToPaintMs.median.toFixed(1),
     report.idlePingMs.median.toFixed(1),
+    relayLegs(report),
     report.slowestFrames.map((frame) => `${frame.renderMs}@${frame.atCharacter}`).slice(0, 3).join(' '),
   ];
 }
 
 export function printAb(experiment: string, runs: AbRun[]): string {
-  const header = ['run', 'load avg', 'tok/s', 'messages', 'median', 'p99', 'longest task', 'tasks>50', 'host wait', 'host→webview', 'webview→paint', 'ping floor', 'slowest frames ms@char'];
+  const header = ['run', 'load avg', 'tok/s', 'messages', 'median', 'p99', 'longest task', 'tasks>50', 'host wait', 'host→webview', 'webview→paint', 'ping floor', 'post→wb / wb→webview / ack→wb (ping)', 'slowest frames ms@char'];
   const side = (name: 'A' | 'B') => runs.filter((run) => run.side === name);
   const summary = (name: 'A' | 'B') => {
     const list = side(name);

@@ -52,6 +52,7 @@ import { CHARS_PER_TOKEN, generateChatAnswer } from './chatAnswer';
 import { startMainThreadTrace, stopMainThreadTrace, type MainThreadTasks } from './mainThreadTrace';
 import { CpuSampler, ThreadCpuSampler, type CpuUsage, type ProcessInfo } from './processCpu';
 import type { RendererWork } from './rendererWork';
+import { installRelayProbe, readRelayProbe, splitRelay, type RelayProbeLog } from './workbenchRelayProbe';
 import type { NaiveChatPage, NaiveResults } from './naiveChatPage';
 import { type Check, checkLines, machineInfo, ms, table } from './report';
 import { percentile, rounded, summarize, type Summary } from './stats';
@@ -182,6 +183,18 @@ export interface PanelRunReport {
     byTenthMedianMs: { arrivalToPaint: number[]; arrivalToWebview: number[]; hostWait: number[] };
     /** The relay's first part, ours: a chunk's arrival at the host to the post of the message carrying it (flow control or batching). */
     hostWaitMs?: LatencySummary;
+    /**
+     * VS Code's relay split at the workbench (workbenchRelayProbe.ts), per chunk message: the host's post to the
+     * workbench handing it to the webview's port, that to the panel's handler, and the panel's receipt to its
+     * acknowledgement reaching the workbench; the same two legs for the idle pings.
+     */
+    relaySplitMs?: {
+      hostToWorkbench: LatencySummary;
+      workbenchToWebview: LatencySummary;
+      webviewToWorkbenchAck: LatencySummary;
+      pingHostToWorkbench: LatencySummary;
+      pingWorkbenchToWebview: LatencySummary;
+    };
     /** Per painted frame: the panel's render (DOM update and layout). */
     renderPerFrameMs: LatencySummary;
     frames: number;
@@ -300,6 +313,8 @@ export interface RealRun {
   rendererWork: RendererWork | undefined;
   chromiumThreads: ReturnType<ThreadCpuSampler['stop']>;
   webviewSize: { width: number; height: number };
+  /** When the workbench handed each chunk message and ping to the webview, and got each acknowledgement back (workbenchRelayProbe.ts). */
+  relayProbe?: RelayProbeLog;
   /** The webview's root style: VS Code's theme variables, for the naive page. */
   themeStyle: string;
 }
@@ -362,6 +377,7 @@ export async function measureSwitchboard(
     // The webview's own long-task log (paintLog.ts), bundled and run in the workbench page too.
     await page.evaluate(await longTaskLogScript(options.root));
     const workbenchObserved = await page.evaluate(() => [...(window.__switchboardLongTasks?.observed ?? [])]);
+    await installRelayProbe(page);
 
     log(`chat: relay baseline, ${options.pings} bare pings host → webview, one every ${options.pingIntervalMs} ms`);
     await frame.evaluate(({ count, intervalMs }) => (window.__switchboardBenchmark as BenchmarkHooks).requestPings(count, intervalMs), {
@@ -393,6 +409,7 @@ export async function measureSwitchboard(
     const trace = await stopMainThreadTrace(options.browser, options.traceWork === true ? webviewScript || undefined : undefined);
 
     const fromWebview = await readWebview(frame);
+    const relayProbe = await readRelayProbe(page);
     const arrivals = JSON.parse(readFileSync(arrivalsFile, 'utf8')) as ChunkArrivalsFile;
     const workbenchLongTasks = { observed: workbenchObserved, entries: await page.evaluate(() => window.__switchboardLongTasks?.entries() ?? []) };
     const origins = { workbench: await page.evaluate(() => location.origin), webview: await frame.evaluate(() => location.origin) };
@@ -408,6 +425,7 @@ export async function measureSwitchboard(
       mainThread: trace.tasks,
       rendererWork: trace.work,
       chromiumThreads,
+      ...(relayProbe ? { relayProbe } : {}),
     };
   } catch (error) {
     if (server) log(`chat: failed; VS Code server output (tail):\n${server.output().slice(-3_000)}`);
@@ -625,6 +643,14 @@ export function summarizePanelRun(real: RealRun, chunks: string[]): PanelRunRepo
     if (waited !== undefined) tenth?.hostWait.push(waited);
   }
   const idlePings = real.pings.map((ping) => webviewEpoch + ping.receivedAt - ping.sentAt);
+  const split = real.relayProbe
+    ? splitRelay(
+        real.relayProbe,
+        posts.map((entry) => ({ seq: entry.seq, postedAt: entry.postedAt + hostDrift })),
+        new Map([...paintedAt].map(([seq, painted]) => [seq, painted.received])),
+        real.pings.map((ping) => ({ seq: ping.seq, sentAt: ping.sentAt, receivedAt: webviewEpoch + ping.receivedAt })),
+      )
+    : undefined;
   const medianOf = (values: number[]) => Number(percentile([...values].sort((a, b) => a - b), 50).toFixed(1));
 
   // One entry per frame: every chunk painted in a frame shares its paintedAt.
@@ -672,6 +698,17 @@ export function summarizePanelRun(real: RealRun, chunks: string[]): PanelRunRepo
       hostWait: tenths.map((t) => medianOf(t.hostWait)),
     },
     ...(hostWait.size > 0 ? { hostWaitMs: latencySummary([...hostWait.values()]) } : {}),
+    ...(split && split.hostToWorkbenchMs.length > 0
+      ? {
+          relaySplitMs: {
+            hostToWorkbench: latencySummary(split.hostToWorkbenchMs),
+            workbenchToWebview: latencySummary(split.workbenchToWebviewMs),
+            webviewToWorkbenchAck: latencySummary(split.webviewToWorkbenchAckMs),
+            pingHostToWorkbench: latencySummary(split.pingHostToWorkbenchMs),
+            pingWorkbenchToWebview: latencySummary(split.pingWorkbenchToWebviewMs),
+          },
+        }
+      : {}),
     renderPerFrameMs: latencySummary([...frames.values()].map((frame) => frame.renderMs)),
     frames: frames.size,
     chunksPerFrame: { median: percentile(chunksPerFrame, 50), max: chunksPerFrame.at(-1) ?? 0 },
@@ -800,7 +837,17 @@ export function printChatStreaming(report: ChatStreamingReport): string {
           row('chunk at host → its frame', run.arrivalToPresentedMs),
           row('  of which host → webview (VS Code relay)', run.arrivalToWebviewMs),
           ...(run.hostWaitMs ? [row('    of which waiting at the host to be posted', run.hostWaitMs)] : []),
+          ...(run.relaySplitMs
+            ? [
+                row('  per message: host post → workbench hands it to the webview', run.relaySplitMs.hostToWorkbench),
+                row('  per message: workbench → panel handler (two iframes)', run.relaySplitMs.workbenchToWebview),
+                row('  per message: panel receipt → its acknowledgement in the workbench', run.relaySplitMs.webviewToWorkbenchAck),
+              ]
+            : []),
           row('bare ping host → webview, nothing streaming', run.idlePingMs),
+          ...(run.relaySplitMs
+            ? [row('  of which host → workbench', run.relaySplitMs.pingHostToWorkbench), row('  of which workbench → panel handler', run.relaySplitMs.pingWorkbenchToWebview)]
+            : []),
           row('  of which webview → painted', run.webviewToPaintMs),
           row('render per frame', run.renderPerFrameMs, 2),
           row('gap between painted frames', run.frameGapMs),
