@@ -94,8 +94,23 @@ export interface ChatStreamingOptions {
  */
 export const CHAT_EXPERIMENTS: Record<
   string,
-  { description: string; workbenchCss?: string; webviewCss?: string; workbenchMustMatch?: string; webviewVariants?: string[]; settings?: Record<string, unknown> }
+  {
+    description: string;
+    workbenchCss?: string;
+    webviewCss?: string;
+    workbenchMustMatch?: string;
+    webviewVariants?: string[];
+    settings?: Record<string, unknown>;
+    /** Flags for VS Code's server: a change to VS Code's relay itself, to see what a part of it costs. */
+    serverArgs?: string[];
+  }
 > = {
+  // Not Switchboard's to change: how much of the relay is the WebSocket's permessage-deflate, which VS Code's server
+  // negotiates with the browser, so every RPC write of the extension host and the workbench goes through zlib.
+  'no-websocket-compression': {
+    description: "VS Code's server started with --disable-websocket-compression (no permessage-deflate between the workbench and the extension host)",
+    serverArgs: ['--disable-websocket-compression'],
+  },
   // A setting of the extension, on against the default in the same run (bench/chatAB.ts alternates them).
   'frame-pacing': {
     description: 'switchboard.chat.framePacing on: at most one chunk message a frame of the panel, timed to arrive just before it',
@@ -347,6 +362,7 @@ export async function measureSwitchboard(
         SWITCHBOARD_BENCHMARK_FILE: arrivalsFile,
         SWITCHBOARD_LEDGER: path.join(temp, 'ledger.jsonl'),
       },
+      ...(change?.serverArgs ? { serverArgs: change.serverArgs } : {}),
       userSettings: {
         'switchboard.routes.chat': [`anthropic:${CHAT_MODEL}`],
         'switchboard.providers.anthropic.baseUrl': fakes.urls.anthropic.baseUrl,

@@ -55,6 +55,7 @@ const STOP_GRACE_MS = 5_000;
  * @param {'development' | 'installed'} [options.loadExtensionAs] defaults to 'development' with extensionTestsPath, else 'installed'
  * @param {boolean} [options.disableWorkspaceTrust] defaults to true: the folder would otherwise open in Restricted Mode
  * @param {string} [options.logLevel] e.g. 'trace'
+ * @param {string[]} [options.serverArgs] more of the server's own flags (the chat bench's experiments, e.g. '--disable-websocket-compression')
  * @param {string} [options.rootDir] a folder kept between runs (the sandbox: settings and stored keys survive, the
  *   keys through the front in secretKeyFront.mjs); default a fresh temp folder removed on stop
  */
@@ -116,6 +117,7 @@ export async function startVSCodeServer(options) {
     if (loadExtensionAs === 'development') args.push('--enable-smoke-test-driver');
     if (options.disableWorkspaceTrust ?? true) args.push('--disable-workspace-trust');
     if (options.logLevel) args.push('--log', options.logLevel);
+    args.push(...(options.serverArgs ?? []));
 
     child = spawn(nodeBin, args, {
       // TMPDIR too: the server leaves its IPC sockets there, and they should go with the rest.
