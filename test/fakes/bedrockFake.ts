@@ -11,17 +11,16 @@
 import http from 'node:http';
 import http2 from 'node:http2';
 import https from 'node:https';
-import net, { type AddressInfo } from 'node:net';
+import net from 'node:net';
 import { Duplex } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import { EventStreamCodec, type MessageHeaders } from '@smithy/eventstream-codec';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
 import type { Usage } from '../../src/core/types';
 import {
-  Connection,
   FakeState,
   defaultAnswer,
-  parseJson,
+  type Connection,
   playAnswer,
   promptText,
   resolveUsage,
@@ -32,7 +31,8 @@ import {
   type FakeServerOptions,
   type LoggedRequest,
 } from './fakeServer';
-import { fakeServerHandle } from './httpFake';
+import { httpResponseSink, retryHeaders } from './httpFake';
+import { LoopbackServer, playFaultBeforeAnswer, type RequestHead, type ResponseSink } from './loopbackServer';
 
 export interface FakeBedrockOptions extends FakeServerOptions {
   /** When set, requests signed with another access key id get 403 UnrecognizedClientException. */
@@ -75,7 +75,9 @@ const PADDING = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJ';
 
 export async function startFakeBedrock(options: FakeBedrockOptions = {}): Promise<FakeServer> {
   const state = new FakeState(options.defaults, options.replyFor, options.answerer);
-  const sockets = new Set<net.Socket>();
+  const loopback = new LoopbackServer(state);
+  const receive = (body: NodeJS.ReadableStream, head: RequestHead, response: ResponseSink) =>
+    loopback.receive(body, head, response, (request, connection) => handle(request, { response, connection }));
   const h2 = http2.createServer();
   h2.on('stream', (stream, headers) => {
     // A reset stream (client abort, or a scripted cut) reports an error here; it is expected.
@@ -83,18 +85,12 @@ export async function startFakeBedrock(options: FakeBedrockOptions = {}): Promis
     receive(stream, { method: String(headers[':method']), path: String(headers[':path']), headers, httpVersion: '2.0' }, h2Response(stream));
   });
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
-    receive(req, { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, httpVersion: req.httpVersion }, h1Response(res));
+    receive(req, { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, httpVersion: req.httpVersion }, httpResponseSink(res));
   };
   const h1 = http.createServer(onRequest);
+  const secure = options.tls ? https.createServer(options.tls, onRequest) : undefined;
   // One port for both: a connection's first bytes are HTTP/2's preface or an HTTP/1.1 request line.
-  const track = (socket: net.Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  };
-  const secure = options.tls ? https.createServer(options.tls, onRequest).on('connection', track) : undefined;
   const server = secure ?? net.createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
     socket.once('data', (first: Buffer) => {
       socket.pause();
@@ -108,28 +104,6 @@ export async function startFakeBedrock(options: FakeBedrockOptions = {}): Promis
       socket.resume();
     });
   });
-
-  function receive(body: NodeJS.ReadableStream, head: Omit<LoggedRequest, 'body' | 'receivedAt'>, response: ResponseSink): void {
-    const chunks: Buffer[] = [];
-    body.on('data', (chunk: Buffer) => chunks.push(chunk));
-    body.on('end', () => {
-      const request: LoggedRequest = { ...head, body: parseJson(Buffer.concat(chunks).toString('utf8')), receivedAt: performance.now() };
-      const connection = new Connection();
-      const exchange: Exchange = { response, connection, finished: false, cut: false };
-      response.onClose(() => {
-        if (!exchange.finished && !exchange.cut) state.noteClosedEarly();
-        request.respondedAt ??= performance.now();
-        connection.close();
-      });
-      // The last byte is out (or the stream was reset).
-      response.onFinish(() => (request.respondedAt = performance.now()));
-      state.record(request);
-      handle(request, exchange).catch((error: unknown) => {
-        if (!response.headersSent && !response.destroyed) response.respond(500, {});
-        if (!response.destroyed) response.end(`fake server error: ${String(error)}`);
-      });
-    });
-  }
 
   async function handle(request: LoggedRequest, exchange: Exchange): Promise<void> {
     const { connection } = exchange;
@@ -145,17 +119,9 @@ export async function startFakeBedrock(options: FakeBedrockOptions = {}): Promis
     }
     const model = decodeURIComponent(route[1]);
     const reply = state.nextReply(model, request);
-    await connection.wait(reply.firstByteDelayMs);
-    if (connection.closed) return;
-    if (reply.stall) return connection.untilClosed();
-    if (reply.resetBeforeResponse) {
-      exchange.cut = true;
-      exchange.response.reset();
-      return;
-    }
-    if (reply.status || (reply.errorCode && reply.streamErrorAfterChunks === undefined)) {
-      return sendException(exchange, reply);
-    }
+    // An exception name alone asks for an error answer, unless it names the in-stream error.
+    const isError = (scripted: FakeReply) => Boolean(scripted.status || (scripted.errorCode && scripted.streamErrorAfterChunks === undefined));
+    if (await playFaultBeforeAnswer(connection, reply, exchange.response, (scripted) => sendException(exchange, scripted), isError)) return;
 
     const prompt = promptText(request.body);
     const answer = reply.text ?? defaultAnswer(model, prompt);
@@ -170,18 +136,7 @@ export async function startFakeBedrock(options: FakeBedrockOptions = {}): Promis
     state.bill(model, reply, prompt, usage, played);
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return fakeServerHandle(
-    state,
-    port,
-    async () => {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const socket of sockets) socket.destroy();
-      await closed;
-    },
-    secure ? 'https' : 'http',
-  );
+  return loopback.listen(server, secure ? 'https' : 'http');
 }
 
 /** `socket` as a stream that first gives `first`, the bytes already read from it. */
@@ -204,20 +159,12 @@ function replaying(socket: net.Socket, first: Buffer): Duplex {
   return replay;
 }
 
-/** One response, on either protocol: what the handlers write to. */
-interface ResponseSink {
-  readonly headersSent: boolean;
-  readonly destroyed: boolean;
-  respond(status: number, headers: Record<string, string>): void;
-  write(bytes: Uint8Array, written?: () => void): void;
-  end(bytes?: Uint8Array | string): void;
-  /** Drops the exchange unfinished, after what was written: HTTP/2 resets the stream, HTTP/1.1 ends the connection. */
-  reset(): void;
-  onClose(listener: () => void): void;
-  onFinish(listener: () => void): void;
-}
-
 function h2Response(stream: http2.ServerHttp2Stream): ResponseSink {
+  let endedByFake = false;
+  const reset = () => {
+    endedByFake = true;
+    stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR);
+  };
   return {
     get headersSent() {
       return stream.headersSent;
@@ -227,37 +174,25 @@ function h2Response(stream: http2.ServerHttp2Stream): ResponseSink {
     },
     respond: (status, headers) => stream.respond({ ':status': status, ...headers }),
     write: (bytes, written) => void stream.write(bytes, written),
-    end: (bytes) => void stream.end(bytes),
-    reset: () => stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR),
+    end: (bytes) => {
+      endedByFake = true;
+      stream.end(bytes);
+    },
+    cut: () => {
+      endedByFake = true;
+      // A reset discards what is still queued: it waits until the pieces already written are out.
+      stream.write(new Uint8Array(0), reset);
+    },
+    reset,
+    endedByFake: () => endedByFake,
     onClose: (listener) => void stream.on('close', listener),
     onFinish: (listener) => void stream.on('finish', listener),
-  };
-}
-
-function h1Response(response: http.ServerResponse): ResponseSink {
-  return {
-    get headersSent() {
-      return response.headersSent;
-    },
-    get destroyed() {
-      return response.destroyed;
-    },
-    respond: (status, headers) => void response.writeHead(status, headers),
-    write: (bytes, written) => void response.write(bytes, written),
-    end: (bytes) => void response.end(bytes),
-    // Ended rather than destroyed, so the pieces already written reach the client before the chunked body breaks off.
-    reset: () => void response.socket?.end(),
-    onClose: (listener) => void response.on('close', listener),
-    onFinish: (listener) => void response.on('finish', listener),
   };
 }
 
 interface Exchange {
   response: ResponseSink;
   connection: Connection;
-  /** Set once the fake ended the response on purpose, so a later close is not the client leaving. */
-  finished: boolean;
-  cut: boolean;
 }
 
 /** The access key id from a SigV4 Authorization header. */
@@ -272,13 +207,11 @@ function sendException(exchange: Exchange, reply: FakeReply): void {
   const name = reply.errorCode ?? EXCEPTION_BY_STATUS[reply.status ?? 500] ?? 'InternalServerException';
   const status = reply.status ?? STATUS_BY_EXCEPTION[name] ?? 500;
   const body = JSON.stringify({ message: reply.errorMessage ?? `Simulated ${name}` });
-  exchange.finished = true;
   exchange.response.respond(status, {
     'content-type': 'application/json',
     'x-amzn-requestid': randomUUID(),
     'x-amzn-errortype': `${name}:http://internal.amazon.com/coral/com.amazon.bedrock/`,
-    ...(reply.retryAfter !== undefined && { 'retry-after': reply.retryAfter }),
-    ...(reply.retryAfterMs !== undefined && { 'retry-after-ms': reply.retryAfterMs }),
+    ...retryHeaders(reply),
   });
   exchange.response.end(body);
 }
@@ -294,7 +227,6 @@ function wireUsage(usage: Usage) {
 }
 
 function sendWhole(exchange: Exchange, answer: string, usage: Usage, reply: FakeReply): void {
-  exchange.finished = true;
   exchange.response.respond(200, { 'content-type': 'application/json', 'x-amzn-requestid': randomUUID() });
   exchange.response.end(
     JSON.stringify({
@@ -350,32 +282,26 @@ function eventStreamWriter(exchange: Exchange, usage: Usage, reply: FakeReply, r
       // Flip one payload byte so the frame's CRC no longer matches.
       const index = corrupt.length - 8;
       corrupt[index] = (corrupt[index] ?? 0) ^ 0xff;
-      exchange.finished = true;
       stream.end(corrupt);
     },
     streamError() {
       const name = reply.errorCode ?? 'ModelStreamErrorException';
       const member = name.charAt(0).toLowerCase() + name.slice(1);
-      exchange.finished = true;
       stream.end(frame('exception', member, { message: reply.errorMessage ?? `Simulated ${name}` }));
     },
     finish() {
       send('contentBlockStop', { contentBlockIndex: 0 });
       send('messageStop', { stopReason: reply.stopAtMaxTokens ? 'max_tokens' : 'end_turn' });
       const trace = reply.invokedModelId ? { trace: { promptRouter: { invokedModelId: reply.invokedModelId } } } : {};
-      exchange.finished = true;
       stream.end(
         frame('event', 'metadata', { usage: wireUsage(usage), metrics: { latencyMs: Date.now() - started }, ...trace, p: pad() }),
       );
     },
     end() {
-      exchange.finished = true;
       stream.end();
     },
     cut() {
-      exchange.cut = true;
-      // Reset only once the pieces already written are out, so the client sees them first.
-      stream.write(new Uint8Array(0), () => stream.reset());
+      stream.cut();
     },
   };
 }

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import net from 'node:net';
+import { listenOnLoopback } from './loopbackServer';
 
 /** A forward proxy on 127.0.0.1 that tunnels CONNECT to loopback ports and records what it was asked. */
 export interface FakeProxy {
@@ -60,8 +61,7 @@ export async function startFakeProxy(): Promise<FakeProxy> {
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
+  const port = await listenOnLoopback(server);
   return {
     url: `http://127.0.0.1:${port}`,
     asked,

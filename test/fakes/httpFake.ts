@@ -1,7 +1,9 @@
-/** HTTP/1.1 plumbing for the SSE fakes (OpenAI, Anthropic). */
+/** HTTP/1.1 plumbing for the SSE fakes (OpenAI, Anthropic), and Bedrock's fake when it speaks HTTP/1.1. */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Connection, type FakeReply, type FakeState, parseJson, type FakeServer, type LoggedRequest } from './fakeServer';
+import type { Connection, FakeReply, FakeServer, FakeState, LoggedRequest } from './fakeServer';
+import { LoopbackServer, playFaultBeforeAnswer, type ResponseSink } from './loopbackServer';
+
+export { fakeServerHandle } from './loopbackServer';
 
 export interface HttpExchange {
   request: LoggedRequest;
@@ -14,37 +16,12 @@ export async function startHttpFake(
   state: FakeState,
   handle: (exchange: HttpExchange) => Promise<void>,
 ): Promise<FakeServer> {
+  const loopback = new LoopbackServer(state);
   const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const request: LoggedRequest = {
-        method: req.method ?? 'GET',
-        path: req.url ?? '/',
-        headers: req.headers,
-        body: parseJson(Buffer.concat(chunks).toString('utf8')),
-        receivedAt: performance.now(),
-      };
-      const connection = new Connection();
-      res.on('close', () => {
-        if (!res.writableFinished && !cutByServer.has(res)) state.noteClosedEarly();
-        request.respondedAt ??= performance.now();
-        connection.close();
-      });
-      res.on('finish', () => (request.respondedAt = performance.now()));
-      state.record(request);
-      handle({ request, response: res, connection }).catch((error: unknown) => {
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-        res.end(`fake server error: ${String(error)}`);
-      });
-    });
+    const head = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers };
+    loopback.receive(req, head, httpResponseSink(res), (request, connection) => handle({ request, response: res, connection }));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return fakeServerHandle(state, port, async () => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
+  return loopback.listen(server);
 }
 
 const cutByServer = new WeakSet<http.ServerResponse>();
@@ -65,6 +42,30 @@ export function cutConnection(response: http.ServerResponse): void {
   response.socket?.end();
 }
 
+/** An HTTP/1.1 response as the shared plumbing (and Bedrock's writer) sees it. */
+export function httpResponseSink(response: http.ServerResponse): ResponseSink {
+  return {
+    get headersSent() {
+      return response.headersSent;
+    },
+    get destroyed() {
+      return response.destroyed;
+    },
+    respond: (status, headers) => void response.writeHead(status, headers),
+    write: (bytes, written) => void response.write(bytes, written),
+    end: (bytes) => void response.end(bytes),
+    cut: () => {
+      cutByServer.add(response);
+      // Headers from respond() go out with the first write: an empty one sends them, if need be, before the end.
+      response.write(new Uint8Array(0), () => cutConnection(response));
+    },
+    reset: () => resetConnection(response),
+    endedByFake: () => response.writableEnded || cutByServer.has(response),
+    onClose: (listener) => void response.on('close', listener),
+    onFinish: (listener) => void response.on('finish', listener),
+  };
+}
+
 /**
  * Plays what a reply does before any answer: the wait for the first byte, a
  * stall until the client leaves, a reset, or an error status (sent by
@@ -75,21 +76,7 @@ export async function endedBeforeAnswer(
   reply: FakeReply,
   sendError: (response: http.ServerResponse, reply: FakeReply) => void,
 ): Promise<boolean> {
-  await connection.wait(reply.firstByteDelayMs);
-  if (connection.closed) return true;
-  if (reply.stall) {
-    await connection.untilClosed();
-    return true;
-  }
-  if (reply.resetBeforeResponse) {
-    resetConnection(response);
-    return true;
-  }
-  if (reply.status) {
-    sendError(response, reply);
-    return true;
-  }
-  return false;
+  return playFaultBeforeAnswer(connection, reply, { reset: () => resetConnection(response) }, (scripted) => sendError(response, scripted));
 }
 
 export function sendJson(
@@ -131,28 +118,6 @@ export function retryHeaders(reply: { retryAfter?: string; retryAfterMs?: string
   return {
     ...(reply.retryAfter !== undefined && { 'retry-after': reply.retryAfter }),
     ...(reply.retryAfterMs !== undefined && { 'retry-after-ms': reply.retryAfterMs }),
-  };
-}
-
-export function fakeServerHandle(state: FakeState, port: number, close: () => Promise<void>, scheme: 'http' | 'https' = 'http'): FakeServer {
-  return {
-    url: `${scheme}://127.0.0.1:${port}`,
-    port,
-    get requests() {
-      return state.requests;
-    },
-    get closedEarly() {
-      return state.closedEarly;
-    },
-    get bills() {
-      return state.bills;
-    },
-    script: (...replies) => state.script(replies),
-    scriptModel: (model, reply) => state.scriptModel(model, reply),
-    waitForClosedEarly: (count) => state.waitForClosedEarly(count),
-    waitForRequests: (count) => state.waitForRequests(count),
-    reset: () => state.reset(),
-    close,
   };
 }
 
