@@ -10,10 +10,7 @@ import {
   FakeState,
   defaultAnswer,
   fakeId,
-  playAnswer,
-  promptText,
-  resolveUsage,
-  splitIntoChunks,
+  planAnswer,
   type AnswerWriter,
   type FakeReply,
   type FakeServer,
@@ -65,22 +62,18 @@ export async function startFakeAnthropic(options: FakeServerOptions = {}): Promi
     const reply = state.nextReply(model, request);
     if (await endedBeforeAnswer({ response, connection }, reply, sendError)) return;
 
-    const prompt = promptText(request.body);
-    const answer = reply.text ?? defaultAnswer(model, prompt);
-    const thinking = reply.reasoning && body.stream ? splitIntoChunks(reply.reasoning.text, reply.reasoning.chunks) : [];
-    const usage = resolveUsage(reply, prompt, thinking.join('') + answer);
+    const plan = planAnswer(model, reply, request.body, (prompt) => defaultAnswer(model, prompt), body.stream === true);
+    const { usage } = plan;
     if (!body.stream) {
-      state.bill(model, reply, prompt, usage, { complete: true, sent: answer });
+      state.billWhole(plan);
       return sendJson(response, 200, {
         ...messageShell(model, usage),
-        content: [{ type: 'text', text: answer }],
+        content: [{ type: 'text', text: plan.text }],
         stop_reason: 'end_turn',
         usage: wireUsage(usage, usage.outputTokens),
       });
     }
-    const pieces = [...thinking, ...splitIntoChunks(answer, reply.chunks)];
-    const played = await playAnswer(reply, pieces, connection, sseWriter(response, model, usage, reply, thinking.length));
-    state.bill(model, reply, prompt, usage, played);
+    await state.stream(plan, connection, sseWriter(response, model, usage, reply, plan.thinking.length));
   }
 
   return startHttpFake(state, handle);

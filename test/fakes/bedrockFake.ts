@@ -21,10 +21,7 @@ import {
   FakeState,
   defaultAnswer,
   type Connection,
-  playAnswer,
-  promptText,
-  resolveUsage,
-  splitIntoChunks,
+  planAnswer,
   type AnswerWriter,
   type FakeReply,
   type FakeServer,
@@ -123,17 +120,13 @@ export async function startFakeBedrock(options: FakeBedrockOptions = {}): Promis
     const isError = (scripted: FakeReply) => Boolean(scripted.status || (scripted.errorCode && scripted.streamErrorAfterChunks === undefined));
     if (await playFaultBeforeAnswer(connection, reply, exchange.response, (scripted) => sendException(exchange, scripted), isError)) return;
 
-    const prompt = promptText(request.body);
-    const answer = reply.text ?? defaultAnswer(model, prompt);
-    const thinking = reply.reasoning && route[2] !== 'converse' ? splitIntoChunks(reply.reasoning.text, reply.reasoning.chunks) : [];
-    const usage = resolveUsage(reply, prompt, thinking.join('') + answer);
-    if (route[2] === 'converse') {
-      state.bill(model, reply, prompt, usage, { complete: true, sent: answer });
-      return sendWhole(exchange, answer, usage, reply);
+    const streamed = route[2] === 'converse-stream';
+    const plan = planAnswer(model, reply, request.body, (prompt) => defaultAnswer(model, prompt), streamed);
+    if (!streamed) {
+      state.billWhole(plan);
+      return sendWhole(exchange, plan.text, plan.usage, reply);
     }
-    const pieces = [...thinking, ...splitIntoChunks(answer, reply.chunks)];
-    const played = await playAnswer(reply, pieces, connection, eventStreamWriter(exchange, usage, reply, thinking.length));
-    state.bill(model, reply, prompt, usage, played);
+    await state.stream(plan, connection, eventStreamWriter(exchange, plan.usage, reply, plan.thinking.length));
   }
 
   return loopback.listen(server, secure ? 'https' : 'http');

@@ -247,6 +247,17 @@ export class FakeState {
     this.bills.push({ model, ...(reply.tag !== undefined && { tag: reply.tag }), usage: billed, complete: played.complete });
   }
 
+  /** Bills an answer sent whole, not streamed: in full. */
+  billWhole(plan: PlannedAnswer): void {
+    this.bill(plan.model, plan.reply, plan.prompt, plan.usage, { complete: true, sent: plan.text });
+  }
+
+  /** Streams a planned answer, reasoning first, through `writer` with the reply's timing and faults, and bills what went out. */
+  async stream(plan: PlannedAnswer, connection: Connection, writer: AnswerWriter): Promise<void> {
+    const pieces = [...plan.thinking, ...splitIntoChunks(plan.text, plan.reply.chunks)];
+    this.bill(plan.model, plan.reply, plan.prompt, plan.usage, await playAnswer(plan.reply, pieces, connection, writer));
+  }
+
   record(request: LoggedRequest): void {
     this.requests.push(request);
     this.notify();
@@ -285,6 +296,31 @@ export class FakeState {
       return false;
     });
   }
+}
+
+/** What one answer says, worked out from its reply and request before a byte is written. */
+export interface PlannedAnswer {
+  model: string;
+  reply: FakeReply;
+  /** The request's text, for size estimates. */
+  prompt: string;
+  text: string;
+  /** The reasoning's pieces (FakeReply.reasoning), sent before the text's; none where the answer carries no reasoning. */
+  thinking: string[];
+  /** Counts the reasoning as output, with the text. */
+  usage: Usage;
+}
+
+/**
+ * The answer a reply asks for: its text, or else `fallback`'s from the
+ * prompt; its reasoning pieces where `withReasoning` (the request's form
+ * carries it); usage as scripted or estimated.
+ */
+export function planAnswer(model: string, reply: FakeReply, body: unknown, fallback: (prompt: string) => string, withReasoning: boolean): PlannedAnswer {
+  const prompt = promptText(body);
+  const text = reply.text ?? fallback(prompt);
+  const thinking = reply.reasoning && withReasoning ? splitIntoChunks(reply.reasoning.text, reply.reasoning.chunks) : [];
+  return { model, reply, prompt, text, thinking, usage: resolveUsage(reply, prompt, thinking.join('') + text) };
 }
 
 /** Refuses, in the test that scripts it, a fault that could not be played deterministically. */

@@ -9,10 +9,7 @@ import {
   defaultAnswer,
   defaultCompletion,
   fakeId,
-  playAnswer,
-  promptText,
-  resolveUsage,
-  splitIntoChunks,
+  planAnswer,
   type AnswerWriter,
   type FakeReply,
   type FakeServer,
@@ -94,18 +91,15 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     const reply = state.nextReply(model, request, legacy);
     if (await endedBeforeAnswer({ response, connection }, reply, sendError)) return;
 
-    const prompt = promptText(request.body);
-    const answer = reply.text ?? (legacy ? defaultCompletion(model) : defaultAnswer(model, prompt));
-    const thinking = reply.reasoning && !legacy ? splitIntoChunks(reply.reasoning.text, reply.reasoning.chunks) : [];
-    const usage = resolveUsage(reply, prompt, thinking.join('') + answer);
+    const plan = planAnswer(model, reply, request.body, (prompt) => (legacy ? defaultCompletion(model) : defaultAnswer(model, prompt)), !legacy);
+    const { usage } = plan;
     if (body.stream === false || body.stream === undefined) {
-      state.bill(model, reply, prompt, usage, { complete: true, sent: answer });
-      return sendJson(response, 200, wholeAnswer(legacy, model, answer, usage));
+      state.billWhole(plan);
+      return sendJson(response, 200, wholeAnswer(legacy, model, plan.text, usage));
     }
     const gateway = options.gateway && { kind: options.gateway.kind, costUsd: options.gateway.costUsd(usage, model) };
-    const writer = sseWriter(response, legacy, model, body.stream_options?.include_usage === true || gateway?.kind === 'openrouter', usage, reply, gateway, thinking.length);
-    const played = await playAnswer(reply, [...thinking, ...splitIntoChunks(answer, reply.chunks)], connection, writer);
-    state.bill(model, reply, prompt, usage, played);
+    const includeUsage = body.stream_options?.include_usage === true || gateway?.kind === 'openrouter';
+    await state.stream(plan, connection, sseWriter(response, legacy, model, includeUsage, usage, reply, gateway, plan.thinking.length));
   }
 
   return startHttpFake(state, handle);
