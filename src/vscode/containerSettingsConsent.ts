@@ -1,6 +1,7 @@
 import type { SettingKey } from '../core/config';
 import { containerSettingsId, containerSettingsQuestion, containerSources, describeValue, isContainerRemote, readContainerSettings, withHeldVariables, type ContainerSettings } from './containerSettings';
 import { plainInNotification } from './notificationText';
+import { RememberedConfirmations, type ConfirmationState } from './rememberedConfirmations';
 
 /**
  * Asks before a container's Remote settings for Switchboard are used (containerSettings.ts). Until the user says
@@ -15,7 +16,6 @@ import { plainInNotification } from './notificationText';
 
 /** The confirmed containers' ids (containerSettingsId), most recent last. */
 export const CONFIRMED_CONTAINER_SETTINGS_KEY = 'switchboard.confirmedContainerSettings';
-const MAX_CONFIRMED = 20;
 export const USE_SETTINGS = 'Use These Settings';
 export const DO_NOT_USE_SETTINGS = "Don't Use";
 
@@ -27,7 +27,7 @@ export interface ContainerSettingsConsentDeps {
   files: readonly string[];
   /** The extension host's environment: in a container, the container's. */
   env: Readonly<Record<string, string | undefined>>;
-  state: { get<T>(key: string): T | undefined; update(key: string, value: unknown): Thenable<void> };
+  state: ConfirmationState;
   ask(message: string, ...buttons: string[]): Thenable<string | undefined>;
   log(line: string): void;
   /** After an answer: settings are read again. */
@@ -62,8 +62,11 @@ export class ContainerSettingsConsent {
   private readonly declined = new Set<string>();
   private readonly asking = new Set<string>();
   private readonly logged = new Set<string>();
+  private readonly confirmed: RememberedConfirmations;
 
-  constructor(private readonly deps: ContainerSettingsConsentDeps) {}
+  constructor(private readonly deps: ContainerSettingsConsentDeps) {
+    this.confirmed = new RememberedConfirmations(deps.state, CONFIRMED_CONTAINER_SETTINGS_KEY);
+  }
 
   /** Read on every settings read: the file changes when the container is rebuilt with other settings. */
   held(): HeldSettings {
@@ -72,7 +75,7 @@ export class ContainerSettingsConsent {
     const settings = withHeldVariables(readContainerSettings(this.deps.files), this.deps.env);
     if (!settings) return NOTHING_HELD;
     const id = containerSettingsId(remoteName, this.deps.container, settings);
-    if (this.confirmed().includes(id)) return NOTHING_HELD;
+    if (this.confirmed.includes(id)) return NOTHING_HELD;
     const keys = new Set(settings.values.map(([key]) => key));
     const variables = new Set(settings.variables.map(([name]) => name));
     const proxy = settings.proxy !== undefined;
@@ -99,11 +102,6 @@ export class ContainerSettingsConsent {
     return { keys, variables, ...(proxy ? { proxy } : {}), reason };
   }
 
-  private confirmed(): string[] {
-    const value = this.deps.state.get<unknown>(CONFIRMED_CONTAINER_SETTINGS_KEY);
-    return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
-  }
-
   private async ask(id: string, remoteName: string, settings: ContainerSettings): Promise<void> {
     let choice: string | undefined;
     try {
@@ -112,7 +110,7 @@ export class ContainerSettingsConsent {
       this.asking.delete(id);
     }
     if (choice === USE_SETTINGS) {
-      await this.deps.state.update(CONFIRMED_CONTAINER_SETTINGS_KEY, [...this.confirmed().filter((known) => known !== id), id].slice(-MAX_CONFIRMED));
+      await this.confirmed.add(id);
       const names = [...settings.variables.map(([name]) => name), ...(settings.proxy !== undefined ? ['http.proxy'] : []), ...settings.values.map(([key]) => `switchboard.${key}`)];
       this.deps.log(`you confirmed this container's ${containerSources(settings)} for Switchboard (${names.join(', ')}); they are used`);
     } else {

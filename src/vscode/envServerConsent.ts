@@ -1,5 +1,6 @@
 import { OPENAI_BASE_URL_ENV, type EnvBaseUrlConsent } from '../core/envBaseUrl';
 import { plainInNotification } from './notificationText';
+import { RememberedConfirmations, type ConfirmationState } from './rememberedConfirmations';
 
 /**
  * Asks before a remote window's OPENAI_BASE_URL is used (core/envBaseUrl.ts). In a dev container or Codespace the
@@ -12,15 +13,13 @@ import { plainInNotification } from './notificationText';
 
 /** The addresses the user confirmed, most recent last. */
 export const CONFIRMED_SERVERS_KEY = 'switchboard.confirmedEnvironmentServers';
-/** Enough for the containers one person works in; the oldest confirmation goes first. */
-const MAX_CONFIRMED = 20;
 export const USE_SERVER = 'Use This Server';
 export const DO_NOT_USE = "Don't Use";
 
 export interface EnvServerConsentDeps {
   /** vscode.env.remoteName where the extension host runs remotely (its environment then is not the user's shell's). */
   remoteName: string | undefined;
-  state: { get<T>(key: string): T | undefined; update(key: string, value: unknown): Thenable<void> };
+  state: ConfirmationState;
   ask(message: string, ...buttons: string[]): Thenable<string | undefined>;
   log(line: string): void;
   /** After an answer: settings are read again, so the server is used or openai stays out with its reason. */
@@ -30,21 +29,19 @@ export interface EnvServerConsentDeps {
 export class EnvServerConsent {
   private readonly declined = new Set<string>();
   private readonly asking = new Set<string>();
+  private readonly confirmed: RememberedConfirmations;
 
-  constructor(private readonly deps: EnvServerConsentDeps) {}
+  constructor(private readonly deps: EnvServerConsentDeps) {
+    this.confirmed = new RememberedConfirmations(deps.state, CONFIRMED_SERVERS_KEY);
+  }
 
   /** What readSettings passes on; undefined on a desktop window, where the variable is used as the CLI uses it. */
   get consent(): EnvBaseUrlConsent | undefined {
     return this.deps.remoteName ? (url) => this.answer(url) : undefined;
   }
 
-  private confirmed(): string[] {
-    const value = this.deps.state.get<unknown>(CONFIRMED_SERVERS_KEY);
-    return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
-  }
-
   private answer(url: string): 'use' | 'waiting' | 'declined' {
-    if (this.confirmed().includes(url)) return 'use';
+    if (this.confirmed.includes(url)) return 'use';
     if (this.declined.has(url)) return 'declined';
     // Settings are read more than once per change: one question per address at a time.
     if (!this.asking.has(url)) {
@@ -76,7 +73,7 @@ export class EnvServerConsent {
   /** What Use This Server does: remembered for this address, in every window from now on. */
   async confirm(url: string): Promise<void> {
     this.declined.delete(url);
-    await this.deps.state.update(CONFIRMED_SERVERS_KEY, [...this.confirmed().filter((known) => known !== url), url].slice(-MAX_CONFIRMED));
+    await this.confirmed.add(url);
     this.deps.log(`${OPENAI_BASE_URL_ENV}: you confirmed ${url}; OpenAI requests go there`);
     this.deps.answered();
   }
