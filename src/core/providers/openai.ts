@@ -92,7 +92,6 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
    * closed, so an answer cut short would otherwise pass for a whole one.
    */
   async function* events(model: string, request: ModelRequest, signal: AbortSignal): AsyncGenerator<StreamEvent, boolean> {
-    let finished = false;
     // Decided per model, not per request: after a fallback the same request
     // may reach a chat model of this provider, which has no FIM endpoint.
     if (request.fim && isNativeFimModel(settings.kind, model, settings.fim)) {
@@ -113,39 +112,43 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
           { signal },
         ).withResponse(),
       );
-      await jsonInPlaceOfStream(provider, chunks.response, BASE_URL_HINT, openAiErrorKind, settings.apiKey);
-      yield { type: 'started' };
-      let received = false;
-      for await (const chunk of chunksOf(chunks.data, chunks.response)) {
-        received = true;
-        const choice = chunk.choices[0];
+      return yield* answerFrom(chunks, function* (choice) {
         if (choice?.text) yield { type: 'text', text: choice.text };
-        if (choice?.finish_reason) finished = true;
-        if (choice?.finish_reason === 'length') yield { type: 'max-tokens' };
-        if (chunk.usage) yield* usageEvents(chunk.usage);
-      }
-      if (!received) notAnEventStream(provider, chunks.response, BASE_URL_HINT, settings.apiKey);
-      yield* headerCost(chunks.response);
-    } else {
-      const chunks = await withoutRefusedUsage((askUsage) =>
-        client.chat.completions.create(chatRequestBody(model, request, official, openRouter, askUsage), { signal }).withResponse(),
-      );
-      await jsonInPlaceOfStream(provider, chunks.response, BASE_URL_HINT, openAiErrorKind, settings.apiKey);
-      yield { type: 'started' };
-      let received = false;
-      for await (const chunk of chunksOf(chunks.data, chunks.response)) {
-        received = true;
-        const choice = chunk.choices[0];
-        const thinking = reasoningOf(choice?.delta);
-        if (thinking) yield { type: 'reasoning', chars: thinking.length };
-        if (choice?.delta?.content) yield { type: 'text', text: choice.delta.content };
-        if (choice?.finish_reason) finished = true;
-        if (choice?.finish_reason === 'length') yield { type: 'max-tokens' };
-        if (chunk.usage) yield* usageEvents(chunk.usage);
-      }
-      if (!received) notAnEventStream(provider, chunks.response, BASE_URL_HINT, settings.apiKey);
-      yield* headerCost(chunks.response);
+      });
     }
+    const chunks = await withoutRefusedUsage((askUsage) =>
+      client.chat.completions.create(chatRequestBody(model, request, official, openRouter, askUsage), { signal }).withResponse(),
+    );
+    return yield* answerFrom(chunks, function* (choice) {
+      const thinking = reasoningOf(choice?.delta);
+      if (thinking) yield { type: 'reasoning', chars: thinking.length };
+      if (choice?.delta?.content) yield { type: 'text', text: choice.delta.content };
+    });
+  }
+
+  /**
+   * One streamed answer, legacy completion or chat alike: `started` once the response is an event stream, what
+   * `carried` reads from each chunk's choice, the stop at max output, usage, and a gateway's cost header. True once
+   * a choice carried its finish_reason (see events).
+   */
+  async function* answerFrom<Choice extends { finish_reason?: string | null }>(
+    chunks: { data: AsyncIterable<{ choices: Choice[]; usage?: CompletionUsage | null }>; response: Response },
+    carried: (choice: Choice | undefined) => Generator<StreamEvent>,
+  ): AsyncGenerator<StreamEvent, boolean> {
+    await jsonInPlaceOfStream(provider, chunks.response, BASE_URL_HINT, openAiErrorKind, settings.apiKey);
+    yield { type: 'started' };
+    let received = false;
+    let finished = false;
+    for await (const chunk of chunksOf(chunks.data, chunks.response)) {
+      received = true;
+      const choice = chunk.choices[0];
+      yield* carried(choice);
+      if (choice?.finish_reason) finished = true;
+      if (choice?.finish_reason === 'length') yield { type: 'max-tokens' };
+      if (chunk.usage) yield* usageEvents(chunk.usage);
+    }
+    if (!received) notAnEventStream(provider, chunks.response, BASE_URL_HINT, settings.apiKey);
+    yield* headerCost(chunks.response);
     return finished;
   }
 
