@@ -61,7 +61,10 @@ describe('chat panel in the browser', function () {
         { type: 'chunk', id: 'r0', seq: 7, text: 'lost page', ack: true },
       );
       await chat.settle();
-      assert.deepEqual(await chat.postedOfType('chunkAck'), [
+      // Which acknowledgements carry the frame clock depends on whether a frame was drawn between these messages
+      // (on a busy machine it can be): that is the next test's subject, so only the acknowledged chunks are compared here.
+      const acks = (await chat.postedOfType('chunkAck')) as { type: string; id: string; seq: number }[];
+      assert.deepEqual(acks.map(({ type, id, seq }) => ({ type, id, seq })), [
         { type: 'chunkAck', id: 'r1', seq: 0 },
         { type: 'chunkAck', id: 'r1', seq: 3 },
         { type: 'chunkAck', id: 'r0', seq: 7 },
