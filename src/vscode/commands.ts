@@ -35,7 +35,7 @@ export interface CommandContext {
   logFile: vscode.Uri;
   statusBar: StatusBar;
   recent: RecentRequests;
-  setSnoozed(value: boolean): void;
+  setSnoozed(value: boolean): Promise<void>;
   isSnoozed(): boolean;
   /** The sandbox's fake providers answer (SWITCHBOARD_SIMULATED): Ask's and Plan's signatures say the cost is simulated. */
   simulated: () => boolean;
@@ -58,7 +58,7 @@ export const MODAL_CONSENT_QUESTION: ConsentQuestion = {
  */
 export interface OwnActions {
   allowOnce(): void;
-  toggleCompletions(): void;
+  toggleCompletions(): Promise<void>;
 }
 
 /** Where a task's request would go first, and the budgets, for a question about spending. */
@@ -139,8 +139,9 @@ export function registerCommands(context: vscode.ExtensionContext, c: CommandCon
       c.statusBar.refresh();
       void vscode.window.showInformationMessage('Switchboard: the next request may go past the budget once; ask again.');
     },
-    toggleCompletions: () => {
-      c.setSnoozed(!c.isSnoozed());
+    toggleCompletions: async () => {
+      // Said once kept: a reload right after the message must not bring back the state before it.
+      await c.setSnoozed(!c.isSnoozed());
       void vscode.window.setStatusBarMessage(c.isSnoozed() ? 'Switchboard: inline completions snoozed' : 'Switchboard: inline completions resumed', 3000);
     },
   };
@@ -156,7 +157,7 @@ export function registerCommands(context: vscode.ExtensionContext, c: CommandCon
   register('switchboard.toggleCompletions', async () => {
     const consent = resumeCompletionsConsent(c.isSnoozed(), spendContext(c, 'completion'));
     if (consent && !(await c.question().ask(consent))) return;
-    own.toggleCompletions();
+    await own.toggleCompletions();
   });
 
   register('switchboard.plan', async (goal?: unknown) => {

@@ -47,8 +47,14 @@ describe('Snoozed inline completions across a reload', () => {
     await page.getByText('Switchboard: inline completions are still snoozed').waitFor({ state: 'visible' });
     assert.ok((await statusTooltip(page)).includes(SNOOZED), 'the tooltip still says snoozed after the reload');
 
+    // Resuming spends on every pause, and a command link cannot be told from the palette: it asks first.
     await runCommand(page, TOGGLE);
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.getByText('Resume inline completions?').waitFor({ state: 'visible' });
+    assert.match(await dialog.innerText(), /switchboard\.routes\.completion/, 'the question names the route that will be asked');
+    await dialog.getByRole('button', { name: 'Resume', exact: true }).click();
     await page.getByText('Switchboard: inline completions resumed').waitFor({ state: 'visible' });
+    assert.ok(!(await statusTooltip(page)).includes(SNOOZED), 'the tooltip says resumed at once');
     await page.reload();
     await waitForWorkbench(page);
     await waitForSwitchboardReady(page);

@@ -18,10 +18,11 @@ export class CompletionSnooze {
     return this.snoozed;
   }
 
-  set(value: boolean): void {
+  /** Resolves once the workbench holds the new state, so what says "resumed" or "snoozed" is said after it is kept. */
+  async set(value: boolean): Promise<void> {
     this.snoozed = value;
-    void this.state.update(SNOOZED_KEY, value || undefined);
     this.onChange();
+    await this.state.update(SNOOZED_KEY, value || undefined);
   }
 
   /** At start, in the log: still snoozed from before the reload. */
