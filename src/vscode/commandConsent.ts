@@ -51,6 +51,37 @@ export function promptConsent(command: 'Ask' | 'Plan', argument: unknown, spend:
   };
 }
 
+/** The selection Explain Selection would send: where it is, and how much. */
+export interface SelectionShown {
+  /** The file as the prompt names it (`src/app.ts`). */
+  path: string;
+  /** The first and last line, 1-based. */
+  lines: { from: number; to: number };
+  chars: number;
+}
+
+/**
+ * Explain Selection run other than from the editor's context menu. The menu hands the command the URI of the
+ * document it was opened on; the Command Palette, a keybinding and a `command:` link hand it nothing (or whatever
+ * the link chose), so none of those can be told from a link, and the user is asked first. Undefined when the call
+ * carries the active document's URI, as the menu's does: a link could forge one only by knowing that file's path,
+ * and what it would get is what the menu does, the user's own selection with the fixed question, within the budget.
+ */
+export function explainConsent(fromEditorMenu: boolean, selection: SelectionShown, spend: SpendContext): Consent | undefined {
+  if (fromEditorMenu) return undefined;
+  const { from, to } = selection.lines;
+  const lines = from === to ? `line ${from}` : `lines ${from}-${to}`;
+  return {
+    message: `Explain the selection in ${selection.path} with ${spend.firstModel ?? 'the chat route'}?`,
+    detail:
+      `Switchboard: Explain Selection was run from the Command Palette, a keybinding, a link or another extension, not from the editor's context menu. ` +
+      `It sends ${lines} of ${selection.path} (${selection.chars.toLocaleString('en-US')} characters, key-shaped strings masked) to the chat panel's model` +
+      `${spend.firstModel ? `, ${spend.firstModel}` : ' (switchboard.routes.chat)'}, billed to your key. ` +
+      budgetWords(spend.budgets),
+    confirm: 'Explain Selection',
+  };
+}
+
 /**
  * Allow One Request Past the Budget, run through its public command. `blocked` is the limit that stops requests now
  * (undefined: none does, and nothing is allowed: an allowance primed early would let a later request through

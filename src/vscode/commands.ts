@@ -17,7 +17,8 @@ import { refuseWithoutProvider } from './noProvider';
 import { documentPathForPrompt } from './promptPath';
 import { streamIntoNewDocument } from './streamDocument';
 import { MANAGE_TRUST_COMMAND, isRestricted, refuseInRestrictedMode } from './workspaceTrust';
-import { allowOnceConsent, clearKeyConsent, promptConsent, resumeCompletionsConsent, type Consent, type SpendContext } from './commandConsent';
+import { allowOnceConsent, clearKeyConsent, explainConsent, promptConsent, resumeCompletionsConsent, type Consent, type SelectionShown, type SpendContext } from './commandConsent';
+import { MAX_ATTACHED_CHARS } from '../core/prompts/attachments';
 import { formatModelRef } from '../core/modelRef';
 import type { Task } from '../core/types';
 
@@ -167,7 +168,8 @@ export function registerCommands(context: vscode.ExtensionContext, c: CommandCon
     return runPlanCommand(c, goal);
   });
 
-  register('switchboard.explainSelection', async () => {
+  // The editor's context menu passes the URI of the document it was opened on; anything else asks first (explainConsent).
+  register('switchboard.explainSelection', async (menuUri?: unknown) => {
     if (refuseInRestrictedMode('Explain Selection') || refuseWithoutProvider('Explain Selection', c.switchboard.registry)) return;
     const editor = vscode.window.activeTextEditor;
     if (!editor || editor.selection.isEmpty) {
@@ -179,6 +181,9 @@ export function registerCommands(context: vscode.ExtensionContext, c: CommandCon
       void vscode.window.showWarningMessage(excludedSelectionNotice(vscode.workspace.asRelativePath(editor.document.uri), excluded));
       return;
     }
+    const fromEditorMenu = menuUri instanceof vscode.Uri && menuUri.toString() === editor.document.uri.toString();
+    const consent = explainConsent(fromEditorMenu, selectionShown(editor), { ...spendContext(c, 'chat'), ...c.chat.pickedModelLabel() });
+    if (consent && !(await c.question().ask(consent))) return;
     await c.chat.ask('Explain the selected code: what it does, how it does it, and anything surprising or risky in it.', true);
   });
 
@@ -222,6 +227,15 @@ export function registerCommands(context: vscode.ExtensionContext, c: CommandCon
     return outcome;
   });
   return own;
+}
+
+/** What Explain Selection would attach from `editor`, for its question (the attachment is cut at MAX_ATTACHED_CHARS). */
+function selectionShown(editor: vscode.TextEditor): SelectionShown {
+  const { document, selection } = editor;
+  // A selection ending at the start of a line does not take that line, as the attachment's label says.
+  const lastLine = selection.end.character === 0 && selection.end.line > selection.start.line ? selection.end.line - 1 : selection.end.line;
+  const chars = document.offsetAt(selection.end) - document.offsetAt(selection.start);
+  return { path: documentPathForPrompt(document.uri), lines: { from: selection.start.line + 1, to: lastLine + 1 }, chars: Math.min(chars, MAX_ATTACHED_CHARS) };
 }
 
 /** The limit that refuses requests now, when the budget's action is to block them. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { BudgetStatus } from '../../src/core/budget/budgetGate';
-import { allowOnceConsent, clearKeyConsent, promptConsent, QUOTED_PROMPT_CHARS, resumeCompletionsConsent } from '../../src/vscode/commandConsent';
+import { allowOnceConsent, clearKeyConsent, explainConsent, promptConsent, QUOTED_PROMPT_CHARS, resumeCompletionsConsent } from '../../src/vscode/commandConsent';
 
 /** The daily limit of $5.00 with $5.12 spent: reached. */
 const REACHED: BudgetStatus = {
@@ -50,6 +50,26 @@ describe('Commands run from outside Switchboard’s own UI (commandConsent)', ()
       const hidden = promptConsent('Ask', 'harmless \u202Etxt.exe\u200B', { budgets: [] })!;
       assert.match(hidden.detail, /"harmless \[U\+202E\]txt\.exe\[U\+200B\]"/);
       assert.doesNotMatch(hidden.detail, /[\u202E\u200B]/);
+    });
+  });
+
+  describe('Explain Selection', () => {
+    const selection = { path: 'src/billing.ts', lines: { from: 12, to: 30 }, chars: 1234 };
+    it('goes at once from the editor context menu (the call carries the active document)', () => {
+      assert.equal(explainConsent(true, selection, { budgets: [HALF_SPENT] }), undefined);
+    });
+
+    it('asks otherwise, naming the file, the lines, the model and the budget', () => {
+      const consent = explainConsent(false, selection, { firstModel: 'anthropic:claude-sonnet-5', budgets: [HALF_SPENT] });
+      assert.ok(consent);
+      assert.equal(consent.message, 'Explain the selection in src/billing.ts with anthropic:claude-sonnet-5?');
+      assert.equal(consent.confirm, 'Explain Selection');
+      assert.match(consent.detail, /lines 12-30 of src\/billing\.ts \(1,234 characters/);
+      assert.match(consent.detail, /a link or another extension, not from the editor's context menu/);
+      assert.match(consent.detail, /Daily budget: \$2\.50 left of \$5\.00/);
+      const oneLine = explainConsent(false, { ...selection, lines: { from: 3, to: 3 } }, { budgets: [] })!;
+      assert.equal(oneLine.message, 'Explain the selection in src/billing.ts with the chat route?');
+      assert.match(oneLine.detail, /line 3 of .*switchboard\.routes\.chat.*No budget is set/);
     });
   });
 

@@ -65,6 +65,45 @@ describe('Commands run with arguments from outside Switchboard', function () {
     assert.equal(fakes.openai.requests.length, requests, 'no request reached the server');
   });
 
+  it('Explain Selection asks first unless run from the editor context menu, which passes the document URI', async () => {
+    const document = await vscode.workspace.openTextDocument({ language: 'typescript', content: 'export const rate = 0.2;\nexport function withTax(n: number) {\n  return n * (1 + rate);\n}\n' });
+    const select = async () => {
+      const editor = await vscode.window.showTextDocument(document);
+      editor.selection = new vscode.Selection(1, 0, 4, 0);
+    };
+    await select();
+    const requests = fakes.openai.requests.length;
+
+    // The Command Palette, a keybinding or a link with no arguments, then a link passing a URI of another file: asked, and Cancel sends nothing.
+    const asked = sb.answerCommandQuestions([false, false]);
+    await vscode.commands.executeCommand('switchboard.explainSelection');
+    await vscode.commands.executeCommand('switchboard.explainSelection', vscode.Uri.file('/elsewhere/other.ts'));
+    assert.equal(asked.length, 2, 'asked both times');
+    assert.equal(fakes.openai.requests.length, requests, 'no request reached the server');
+    assert.match(asked[0]!.message, /^Explain the selection in .+ with openai:gpt-5\.4[^?]*\?$/);
+    assert.match(asked[0]!.detail, /not from the editor's context menu/);
+    assert.match(asked[0]!.detail, /lines 2-4 of .+ \(\d+ characters/);
+    assert.match(asked[0]!.detail, /No budget is set/);
+
+    // Confirmed: the selection goes.
+    fakes.openai.script({ text: 'It adds the tax.' });
+    const confirmed = sb.answerCommandQuestions([true]);
+    await select();
+    await vscode.commands.executeCommand('switchboard.explainSelection');
+    assert.equal(confirmed.length, 1);
+    assert.equal(fakes.openai.requests.length, requests + 1, 'sent once confirmed');
+    assert.ok(JSON.stringify(fakes.openai.requests.at(-1)!.body).includes('return n * (1 + rate)'), 'with the selection');
+
+    // The context menu's call (the document's URI): one click, no question.
+    fakes.openai.script({ text: 'Still the tax.' });
+    const fromMenu = sb.answerCommandQuestions([]);
+    await select();
+    await vscode.commands.executeCommand('switchboard.explainSelection', document.uri);
+    assert.equal(fromMenu.length, 0, 'not asked');
+    assert.equal(fakes.openai.requests.length, requests + 2, 'sent at once');
+    await closeAllWithoutSaving();
+  });
+
   it('Allow One Request Past the Budget lifts nothing while no limit refuses, and only once confirmed when one does', async () => {
     await setSetting('budget.action', 'block');
     // Run with no limit reached: no question, no allowance primed for a later refusal.

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { attachment, promptWithAttachments } from '../../core/prompts/attachments';
 import type { Switchboard } from '../../core/switchboard';
 import type { ModelRef } from '../../core/types';
+import { formatModelRef } from '../../core/modelRef';
 import { chatPanelHtml, parseWebviewMessage, type AnswerFooter, type HostToWebview, type WebviewToHost } from '../../shared/chatProtocol';
 import { openProviderWay } from '../noProvider';
 import { receivePageMessages, rootList, webviewPage, webviewRoots } from '../webviewHost';
@@ -92,6 +93,12 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   /** Re-sends models and credentials, after settings or keys change. */
   refresh(): void {
     this.post(this.initMessage());
+  }
+
+  /** The model the panel's picker names, when one is picked (not 'auto'): the one the next question goes to. */
+  pickedModelLabel(): { firstModel?: string } {
+    const ref = this.explicitModel(this.selectedModel());
+    return ref ? { firstModel: formatModelRef(ref) } : {};
   }
 
   /** Explain Selection: shows the panel and asks about the selection. */
