@@ -30,6 +30,20 @@ export const DEFAULT_EXCLUDE: readonly string[] = [
   '**/.netrc',
   '**/.git-credentials',
   '**/secrets/**',
+  // Less common homes, as often committed by mistake: Cloudflare's local secrets, Terraform's state and variables
+  // (passwords in plain text), a cluster's or registry's login, PostgreSQL's password file, keystores and key vaults.
+  '**/.dev.vars*',
+  '**/*.tfstate*',
+  '**/*.tfvars',
+  '**/.kube/**',
+  '**/.docker/config.json',
+  '**/.pgpass',
+  '**/.gnupg/**',
+  '**/*.ppk',
+  '**/*.jks',
+  '**/*.keystore',
+  '**/*.kdbx',
+  '**/.htpasswd',
 ];
 
 const GLOB_OPTIONS = { dot: true, nocase: true } as const;

@@ -31,13 +31,27 @@ describe('switchboard.exclude matching', () => {
       '.git-credentials',
       'config/secrets/prod.yaml',
       'secrets/db/password.txt',
+      'workers/api/.dev.vars',
+      '.dev.vars.staging',
+      'infra/terraform.tfstate',
+      'infra/terraform.tfstate.backup',
+      'infra/prod.tfvars',
+      '/home/dev/.kube/config',
+      '/home/dev/.docker/config.json',
+      '.pgpass',
+      '/home/dev/.gnupg/private-keys-v1.d/key.key',
+      'putty/server.ppk',
+      'android/release.jks',
+      'android/release.keystore',
+      'vault/passwords.kdbx',
+      'nginx/.htpasswd',
     ]) {
       assert.equal(defaults.excludes(path), true, path);
     }
   });
 
   it('leaves ordinary source alone, including files merely named after secrets', () => {
-    for (const path of ['src/app.ts', 'src/core/credentials.ts', 'src/secrets.ts', 'docs/env.md', 'keyboard.ts', 'src/monkey.keys.ts', 'README.md', 'environment.yml']) {
+    for (const path of ['src/app.ts', 'src/core/credentials.ts', 'src/secrets.ts', 'docs/env.md', 'keyboard.ts', 'src/monkey.keys.ts', 'README.md', 'environment.yml', 'infra/main.tf', 'docker/config.json', 'src/keystore.ts']) {
       assert.equal(defaults.excludes(path), false, path);
     }
   });
