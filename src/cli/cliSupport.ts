@@ -63,9 +63,9 @@ export async function loadConfig(file: string | undefined, io: CliIO): Promise<S
   if (!file) {
     // Never read unless named: a file in the working directory may have come with a repository, and its routes
     // and servers are not the user's. But whoever just ran `switchboard init` and left --config out should hear why
-    // their edits do nothing.
+    // their edits do nothing; nothing tells their file from a repository's, so the note says which one to name.
     if (existsSync(path.join(io.cwd, DEFAULT_CONFIG_FILE))) {
-      io.stderr(`switchboard: note: ${DEFAULT_CONFIG_FILE} here is not read unless named: add --config ${DEFAULT_CONFIG_FILE} to use it (using the defaults)\n`);
+      io.stderr(`switchboard: note: ${DEFAULT_CONFIG_FILE} here is not read unless named (using the defaults): add --config ${DEFAULT_CONFIG_FILE} if you wrote it; one that came with a repository would choose your models and servers\n`);
     }
     return withEnvBaseUrl(resolveConfig({}).config, io.env);
   }

@@ -24,14 +24,15 @@ export function noProviderMessage(refusal: NoCredentials, registry: ProviderRegi
   const anyKeyMissing = providers.some((id) => registry.status(id)?.needs);
   // A --config file already given is where a local server goes; without one, init writes one routed to its models.
   // Once init has written one here, sending the user to init again would only be refused ("already exists"): what
-  // is missing then is --config naming it (doctor with it too).
+  // is missing then is --config naming it (doctor with it too). A file here may as well have come with a cloned
+  // repository, naming its own servers: the advice is for the one the user wrote, and says so.
   const unnamed = !configFile && existsSync(path.join(cwd, DEFAULT_CONFIG_FILE));
   const local = configFile
     ? `for a local server that needs no key set ${cliSettingName(configFile)('providers.openai.baseUrl')} ("switchboard models --base-url URL" lists its models and the routes to them)`
     : unnamed
-      ? `add --config ${DEFAULT_CONFIG_FILE} to use the file "switchboard init" wrote here (not read unless named; a local server that needs no key goes in its providers.openai.baseUrl)`
+      ? `add --config ${DEFAULT_CONFIG_FILE} if you wrote the file here with "switchboard init" (not read unless named: one that came with a repository would choose your models and servers; a local server that needs no key goes in its providers.openai.baseUrl)`
       : 'for a local server that needs no key run "switchboard init --base-url http://localhost:11434/v1"';
-  const setOne = anyKeyMissing ? `. Set one, or ${local}` : unnamed ? `; add --config ${DEFAULT_CONFIG_FILE} to use the file here` : '';
+  const setOne = anyKeyMissing ? `. Set one, or ${local}` : unnamed ? `; add --config ${DEFAULT_CONFIG_FILE} if you wrote the file here` : '';
   const named = configFile ?? (unnamed ? DEFAULT_CONFIG_FILE : undefined);
   const doctor = `switchboard doctor${named ? ` --config ${shellWord(named)}` : ''}`;
   return `no provider can answer ${asked}: ${lacking.join('; ')}${setOne}; "${doctor}" checks the setup`;

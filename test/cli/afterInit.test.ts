@@ -25,10 +25,10 @@ describe('switchboard ask with no provider, after init', () => {
     assert.equal(ask.code, 1);
     const lines = ask.stderr.trimEnd().split('\n');
     assert.deepEqual(lines, [
-      'switchboard: note: switchboard.jsonc here is not read unless named: add --config switchboard.jsonc to use it (using the defaults)',
+      'switchboard: note: switchboard.jsonc here is not read unless named (using the defaults): add --config switchboard.jsonc if you wrote it; one that came with a repository would choose your models and servers',
       'switchboard: no provider can answer the chat route: anthropic needs ANTHROPIC_API_KEY; openai needs OPENAI_API_KEY; ' +
         'bedrock needs AWS credentials (AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY). ' +
-        'Set one, or add --config switchboard.jsonc to use the file "switchboard init" wrote here (not read unless named; a local server that needs no key goes in its providers.openai.baseUrl); ' +
+        'Set one, or add --config switchboard.jsonc if you wrote the file here with "switchboard init" (not read unless named: one that came with a repository would choose your models and servers; a local server that needs no key goes in its providers.openai.baseUrl); ' +
         '"switchboard doctor --config switchboard.jsonc" checks the setup',
     ]);
   });

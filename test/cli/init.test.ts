@@ -83,7 +83,7 @@ describe('switchboard init', function () {
     // Left out, --config is not guessed (a file here may have come with a repository), but the user hears why.
     const unnamed = await runCli(cli, ['route', '--json', 'hello'], { env: env(), cwd });
     assert.equal(unnamed.code, 0, unnamed.stderr);
-    assert.equal(unnamed.stderr, 'switchboard: note: switchboard.jsonc here is not read unless named: add --config switchboard.jsonc to use it (using the defaults)\n');
+    assert.equal(unnamed.stderr, 'switchboard: note: switchboard.jsonc here is not read unless named (using the defaults): add --config switchboard.jsonc if you wrote it; one that came with a repository would choose your models and servers\n');
   });
 
   it('never overwrites a file, a link or a folder, and leaves each as it was', async () => {
