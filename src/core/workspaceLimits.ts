@@ -1,5 +1,6 @@
 import { AUTO_ROUTED_TASKS, type MultilineMode, type SettingKey, type SwitchboardConfig } from './config';
 import { languageOn } from './completion/languages';
+import { isLoopbackHost } from './keyHost';
 import { formatModelRef } from './modelRef';
 import type { ModelPrice, PriceTable } from './prices/priceTable';
 import { cheapTier } from './routing/autoRoute';
@@ -48,11 +49,12 @@ export function limitWorkspaceSpend(
     auto: { ...withWorkspace.auto, cheapRoutes: { ...withWorkspace.auto.cheapRoutes } },
   };
 
+  const local = (provider: string) => servedOnThisMachine(own, provider);
   for (const task of TASKS) {
     const key = `routes.${task}` as const;
     if (!fromWorkspace.has(key)) continue;
-    const { kept, leftOut } = withinCeiling(config.routes[task], own.routes[task], prices);
-    for (const ref of leftOut) limits.push({ key, detail: leftOutBecause(ref, prices, 'your own route') });
+    const { kept, leftOut } = withinCeiling(config.routes[task], own.routes[task], prices, local);
+    for (const ref of leftOut) limits.push({ key, detail: leftOutBecause(ref, prices, 'your own route', local) });
     if (leftOut.length > 0 && kept.length === 0) {
       config.routes[task] = [...own.routes[task]];
       limits.push({ key, detail: 'none of its models is within your own route\'s prices; your route is used' });
@@ -69,10 +71,10 @@ export function limitWorkspaceSpend(
     const ceiling = ownCheap.length > 0 ? ownCheap : own.routes[task];
     // An empty workspace list means the built-in cheap tier of the (workspace's) route's providers: checked the same way.
     const tier = cheapTier(config, task);
-    const { kept, leftOut } = withinCeiling(tier, ceiling, prices);
+    const { kept, leftOut } = withinCeiling(tier, ceiling, prices, local);
     if (leftOut.length === 0) continue;
     const builtIn = config.auto.cheapRoutes[task].length === 0 ? ' (the built-in cheap tier of this workspace\'s route)' : '';
-    for (const ref of leftOut) limits.push({ key, detail: leftOutBecause(ref, prices, 'your own cheap tier', builtIn) });
+    for (const ref of leftOut) limits.push({ key, detail: leftOutBecause(ref, prices, 'your own cheap tier', local, builtIn) });
     // Kept explicitly: an empty list would bring back the built-in tier just left out.
     if (kept.length > 0) {
       config.auto.cheapRoutes[task] = kept;
@@ -187,10 +189,19 @@ function languagesBoth(own: Readonly<Record<string, boolean>>, workspace: Readon
  * kept when each of its per-token rates (input, output, and the long-prompt
  * tier's where a model has one) is at most the highest of that rate among the
  * ceiling's priced models. An unpriced entry is kept only when the ceiling
- * itself holds an unpriced model of the same provider (a user on a local
- * server may name its other models): an unknown cost is never taken as cheap.
+ * itself holds an unpriced model of the same provider and that provider's
+ * server is on this machine (`local`): a user on a local server may name its
+ * other models, which bill nothing. Elsewhere an unknown cost is never taken as
+ * cheap: a gateway (OpenRouter as a custom provider, say) prices none of its
+ * models in the table, and one unpriced cheap model of the user's would let a
+ * workspace name the gateway's dearest; so would a new model at a vendor's API.
  */
-export function withinCeiling(refs: readonly ModelRef[], ceiling: readonly ModelRef[], prices: PriceTable): { kept: ModelRef[]; leftOut: ModelRef[] } {
+export function withinCeiling(
+  refs: readonly ModelRef[],
+  ceiling: readonly ModelRef[],
+  prices: PriceTable,
+  local: (provider: string) => boolean = () => false,
+): { kept: ModelRef[]; leftOut: ModelRef[] } {
   const max = { input: -1, output: -1, inputLong: -1, outputLong: -1 };
   const unpricedProviders = new Set<string>();
   for (const ref of ceiling) {
@@ -206,7 +217,7 @@ export function withinCeiling(refs: readonly ModelRef[], ceiling: readonly Model
   const leftOut: ModelRef[] = [];
   for (const ref of refs) {
     const price = prices.lookup(ref.provider, ref.model);
-    const within = price ? RATE_FIELDS.every((field) => ratesOf(price)[field] <= max[field]) : unpricedProviders.has(ref.provider);
+    const within = price ? RATE_FIELDS.every((field) => ratesOf(price)[field] <= max[field]) : unpricedProviders.has(ref.provider) && local(ref.provider);
     (within ? kept : leftOut).push(ref);
   }
   return { kept, leftOut };
@@ -219,9 +230,25 @@ function ratesOf(price: ModelPrice): Record<(typeof RATE_FIELDS)[number], number
 }
 
 /** Why an entry was left out, e.g. `anthropic:claude-opus-5 costs more than your own route's models; left out`. */
-function leftOutBecause(ref: ModelRef, prices: PriceTable, yours: string, note = ''): string {
+function leftOutBecause(ref: ModelRef, prices: PriceTable, yours: string, local: (provider: string) => boolean, note = ''): string {
   const name = `${formatModelRef(ref)}${note}`;
-  return prices.lookup(ref.provider, ref.model)
-    ? `${name} costs more than ${yours}'s models; left out`
-    : `${name} has no known price and ${yours} has no unpriced ${ref.provider} model; left out`;
+  if (prices.lookup(ref.provider, ref.model)) return `${name} costs more than ${yours}'s models; left out`;
+  return local(ref.provider)
+    ? `${name} has no known price and ${yours} has no unpriced ${ref.provider} model; left out`
+    : `${name} has no known price and ${ref.provider} is not a server on this machine (a price in switchboard.prices lets it in); left out`;
+}
+
+/**
+ * Whether `provider`'s requests go to a server on this machine (a loopback `baseUrl`), whose models bill nothing.
+ * Bedrock, a vendor's own API and any server across a network are not: their models' prices are what the table says.
+ */
+function servedOnThisMachine(config: SwitchboardConfig, provider: string): boolean {
+  const builtIn = provider === 'openai' || provider === 'anthropic' ? config.providers[provider].baseUrl : undefined;
+  const baseUrl = builtIn ?? config.providers.custom[provider]?.baseUrl;
+  if (!baseUrl) return false;
+  try {
+    return isLoopbackHost(new URL(baseUrl).hostname.toLowerCase());
+  } catch {
+    return false;
+  }
 }

@@ -73,6 +73,28 @@ describe('a trusted workspace cannot raise spend', () => {
       assert.equal(other.limits.length, 2);
     });
 
+    it('leave out an unpriced model of a provider whose server is not on this machine, even beside an unpriced one of the user\'s', () => {
+      // A gateway prices none of its models in the table: the user's cheap one must not let a workspace name its dearest.
+      const gateway = {
+        'providers.custom': { openrouter: { type: 'openai', baseUrl: 'https://openrouter.ai/api/v1' } },
+        'routes.chat': ['openrouter:anthropic/claude-haiku-4.5'],
+      };
+      const viaGateway = limited(gateway, { 'routes.chat': ['openrouter:openai/o1-pro'] });
+      assert.deepEqual(names(viaGateway.config.routes.chat), ['openrouter:anthropic/claude-haiku-4.5']);
+      assert.deepEqual(viaGateway.limits.map((limit) => limit.detail), [
+        'openrouter:openai/o1-pro has no known price and openrouter is not a server on this machine (a price in switchboard.prices lets it in); left out',
+        'none of its models is within your own route\'s prices; your route is used',
+      ]);
+      // The same through the openai adapter pointed at the gateway, and at OpenAI's own API with a model newer than the table.
+      const openaiGateway = limited({ 'providers.openai.baseUrl': 'https://openrouter.ai/api/v1', 'routes.chat': ['openai:anthropic/claude-haiku-4.5'] }, { 'routes.chat': ['openai:openai/o1-pro'] });
+      assert.deepEqual(names(openaiGateway.config.routes.chat), ['openai:anthropic/claude-haiku-4.5']);
+      const newModel = limited({ 'routes.chat': ['openai:gpt-5.9-mini'] }, { 'routes.chat': ['openai:gpt-5.9-pro'] });
+      assert.deepEqual(names(newModel.config.routes.chat), ['openai:gpt-5.9-mini']);
+      // Priced by the user, the gateway's model is judged by that price like any other.
+      const priced = limited({ ...gateway, prices: { 'openrouter:anthropic/claude-haiku-4.5': { input: 1, output: 5 }, 'openrouter:openai/gpt-5.4-mini': { input: 0.75, output: 4.5 } } }, { 'routes.chat': ['openrouter:openai/gpt-5.4-mini'] });
+      assert.deepEqual(names(priced.config.routes.chat), ['openrouter:openai/gpt-5.4-mini']);
+    });
+
     it('a long-prompt tier counts too: a model whose rate above 200k tokens is over the ceiling\'s is left out', () => {
       const prices = new PriceTable({ 'corp:long': { input: 1, output: 5 } });
       const longTier = new PriceTable({}, { source: 'test', sourceDate: '2026-01-01', unit: 'USD per million tokens', models: {
