@@ -1,6 +1,6 @@
 import type { Budget } from './budget/budget';
 import type { KeptSpend } from './budget/sharedReservations';
-import { cheapestModel, unpricedPriceOf, worstCaseCost } from './budget/requestCost';
+import { cheapestModel, estimatedModelOf, unpricedPriceOf, worstCaseCost } from './budget/requestCost';
 import type { SwitchboardConfig } from './config';
 import { editorSettingName, type SettingNamer } from './config/settingNamer';
 import type { Ledger, LedgerRecord, LedgerSource, ServedFrom } from './ledger';
@@ -246,10 +246,11 @@ export class Router {
     const budget = this.deps.budget?.gate.active() ? this.deps.budget : undefined;
     const unpricedPrice = budget ? unpricedPriceOf(this.deps.config().budget) : undefined;
     const worstCase = (ref: ModelRef) => worstCaseCost(request, ref, this.deps.prices(), unpricedPrice);
-    const limits: BudgetInRun | undefined = budget && { budget, worstCase, unpricedPrice };
+    const estimatedModel = (ref: ModelRef) => estimatedModelOf(ref, this.deps.prices(), unpricedPrice);
+    const limits: BudgetInRun | undefined = budget && { budget, worstCase, unpricedPrice, estimatedModel };
     // Auto's picked tier first; if it cannot answer, once, the other tier (handOver).
     let tier: TierInRun = { eligible, name: routeNameOf(task, routed), first: firstReason(routed, options) };
-    const downgraded = budget && downgradeToCheapTier(this.deps, task, run.routing, eligible, budget, worstCase);
+    const downgraded = budget && downgradeToCheapTier(this.deps, task, run.routing, eligible, budget, worstCase, estimatedModel);
     if (downgraded) {
       // Past a limit, `downgrade` keeps a request to the cheapest models; with Auto that is the cheap tier.
       run.routing = downgraded.routing;
@@ -267,7 +268,7 @@ export class Router {
       const { fault } = given;
       const failure = run.givenUp ? `${run.givenUp}; ${given.failure}` : given.failure;
       const next = fault ? handOverPlan(this.deps.config(), task, run.routing, fault) : undefined;
-      const taken = next && handOverModels(this.deps, next, run.allowedOnce ? undefined : budget, worstCase);
+      const taken = next && handOverModels(this.deps, next, run.allowedOnce ? undefined : budget, worstCase, estimatedModel);
       const tried = triedFields(run);
       const budgetRefused = fault === 'budget';
       if (!next || !taken) return this.finishRun(run, { ...tried, outcome: 'error' }, '', failure, budgetRefused);
@@ -331,7 +332,7 @@ export class Router {
       const first = tryList[0]!;
       tryList = [cheapestModel(tryList, request, this.deps.prices(), limits.unpricedPrice)!];
       run.budgetAction = 'downgrade';
-      run.budgetReason = limits.budget.gate.overMessage(firstPasses, firstUsd);
+      run.budgetReason = limits.budget.gate.overMessage(firstPasses, firstUsd, limits.estimatedModel(first));
       run.budgetSetting = firstPasses.limit.setting;
       if (tryList[0] !== first) run.downgradedFrom ??= formatModelRef(first);
     }
@@ -341,7 +342,7 @@ export class Router {
       const ref = tryList[index]!;
       if (options.signal?.aborted) break;
       if (limits) {
-        const { admission, reservation: reserved } = await this.shared.admit(limits.budget.gate, task, ref, limits.worstCase(ref), run.published, startDay(run), run.allowedOnce);
+        const { admission, reservation: reserved } = await this.shared.admit(limits.budget.gate, task, ref, limits.worstCase(ref), run.published, startDay(run), run.allowedOnce, limits.estimatedModel(ref) !== undefined);
         if (!reserved) {
           const message = admission.kind === 'go' ? '' : admission.message;
           run.budgetStop ??= message;
@@ -357,7 +358,7 @@ export class Router {
         // `warn` and `downgrade` go on past the limit; the request still counts as in flight.
         if (admission.kind === 'over' && admission.action !== 'block' && !run.budgetAction) {
           run.budgetAction = admission.action;
-          run.budgetReason = limits.budget.gate.overMessage(admission.status, limits.worstCase(ref) ?? 0);
+          run.budgetReason = limits.budget.gate.overMessage(admission.status, limits.worstCase(ref) ?? 0, limits.estimatedModel(ref));
           run.budgetSetting = admission.status.limit.setting;
         }
       }

@@ -597,6 +597,25 @@ describe('switchboard CLI', function () {
       assert.match(oneErrorLine(warned), new RegExp(`^switchboard: warning: ${left}.*\\) \\(budget\\.dailyUsd in \\S+\\.json\\); sent anyway, as budget\\.action is "warn"$`));
     });
 
+    it('a local model with no price, refused by a small budget, is said to be unpriced, with the estimate assumed and its --config price entry', async () => {
+      const budgetConfig = path.join(dir, 'budget-local.json');
+      const settings = { budget: { dailyUsd: 0.05 }, routes: { chat: ['openai:llama3.2'] }, auto: { enabled: false }, providers: { openai: fakes.urls.openai } };
+      await writeFile(budgetConfig, JSON.stringify(settings));
+      const refused = await runCli(cli, ['ask', '--config', budgetConfig, '--ledger', newLedger(), 'hello'], { env: keyedEnv });
+      assert.equal(refused.code, 1);
+      assert.equal(fakes.openai.requests.length, 0, 'not sent');
+      assert.match(
+        oneErrorLine(refused),
+        /^switchboard: \$0\.05 left of the daily budget \(\$0\.00 spent of \$0\.05\), and this request could cost up to \$0\.06\d+ \(its prompt and every output token it may generate; openai:llama3\.2 has no known price, so this assumes budget\.unpricedEstimate in \S+budget-local\.json, \$3\.00 input and \$15\.00 output per million tokens; give it its price in prices in \S+budget-local\.json, e\.g\. "openai:llama3\.2": \{ "input": 0, "output": 0 \} for a local model that costs nothing\); it resets on \S+ at 00:00 \(raise budget\.dailyUsd in \S+budget-local\.json to continue now\)$/,
+      );
+      // The entry it names, added to the file, lets the request go at $0.
+      await writeFile(budgetConfig, JSON.stringify({ ...settings, prices: { 'openai:llama3.2': { input: 0, output: 0 } } }));
+      const priced = await runCli(cli, ['ask', '--json', '--config', budgetConfig, '--ledger', newLedger(), 'hello'], { env: keyedEnv });
+      assert.equal(priced.code, 0, priced.stderr);
+      const answer = JSON.parse(priced.stdout) as { outcome: string; costUsd: number | null };
+      assert.deepEqual([answer.outcome, answer.costUsd], ['ok', 0]);
+    });
+
     it('says on stderr which model a provider\'s own limit passed over under "block", why, and which model answered instead', async () => {
       const budgetConfig = path.join(dir, 'budget-provider.json');
       await writeFile(

@@ -82,6 +82,11 @@ export interface AdmitOptions {
    * ledger record will count (a request streaming across midnight is the day before's, not the new day's).
    */
   day?: string;
+  /**
+   * `usd` counts the model at budget.unpricedEstimate, the model having no price: a refusal says so and how to price
+   * it (a local model refused as "could cost up to $0.062" read as a real price).
+   */
+  estimated?: boolean;
 }
 
 export class BudgetGate {
@@ -129,7 +134,7 @@ export class BudgetGate {
    * refused), and only for a request the user asked for (`allowOnce`: not
    * ghost text, which would spend it unseen).
    */
-  admit(provider: string, usd: number | null, { allowOnce = true, allowedOnce = false, inFlight = 'everywhere', model, day }: AdmitOptions = {}): Admission {
+  admit(provider: string, usd: number | null, { allowOnce = true, allowedOnce = false, inFlight = 'everywhere', model, day, estimated = false }: AdmitOptions = {}): Admission {
     const config = this.deps.config();
     const limits = budgetLimits(config).filter((limit) => limitApplies(limit, provider));
     if (limits.length === 0) return { kind: 'go', reservation: this.reserve(provider, usd ?? 0, day) };
@@ -150,7 +155,8 @@ export class BudgetGate {
     const over = this.passing(provider, usd, inFlight);
     // "Allow once" is granted from a refusal, for a request `block` would refuse: under `warn` and `downgrade`
     // the request goes anyway, and spending the allowance there would leave nothing for the next switch to `block`.
-    if (over) return (config.action === 'block' ? allowed() : undefined) ?? { kind: 'over', action: config.action, status: over, message: this.refusalMessage(over, usd) };
+    const unpricedModel = estimated ? (model === undefined ? provider : `${provider}:${model}`) : undefined;
+    if (over) return (config.action === 'block' ? allowed() : undefined) ?? { kind: 'over', action: config.action, status: over, message: this.refusalMessage(over, usd, unpricedModel) };
     return { kind: 'go', reservation: this.reserve(provider, usd, day) };
   }
 
@@ -240,32 +246,48 @@ export class BudgetGate {
    * what is in flight, or (given `usd`, the request's worst case) why this
    * request does not fit in what is left.
    */
-  refusalMessage(status: BudgetStatus, usd = 0): string {
+  refusalMessage(status: BudgetStatus, usd = 0, unpricedModel?: string): string {
     const { limit } = status;
-    if (limit.invalid !== undefined) return this.overMessage(status, usd);
-    return `${this.overMessage(status, usd)}; it resets ${describeReset(status.resetsAt)} (raise ${this.settingName(limit.setting)} to continue now)`;
+    if (limit.invalid !== undefined) return this.overMessage(status, usd, unpricedModel);
+    return `${this.overMessage(status, usd, unpricedModel)}; it resets ${describeReset(status.resetsAt)} (raise ${this.settingName(limit.setting)} to continue now)`;
   }
 
   /**
    * Where `status` stands against a request whose worst case is `usd`, without what to do about it: the
    * refusal's first words, and what `warn` and `downgrade` say of the request they let through ("daily budget
    * reached" was said of a limit not yet reached, that only this request's worst case would pass).
+   * `unpricedModel`: the model (`provider:model`) whose worst case `usd` counts at budget.unpricedEstimate, having
+   * no price; the message then says the price is assumed and how to give it one.
    */
-  overMessage(status: BudgetStatus, usd = 0): string {
+  overMessage(status: BudgetStatus, usd = 0, unpricedModel?: string): string {
     const { limit } = status;
     if (limit.invalid !== undefined) {
       return `${this.settingName(limit.setting)} is not a valid limit: ${limit.invalid}; until it is fixed the ${limit.label} counts as reached`;
     }
     const inFlight = status.reservedUsd > 0 ? `, ${formatUsd(status.reservedUsd)} in flight` : '';
+    // A spend made of requests to unpriced models is an assumption, said as such (as budgetLine says it).
+    const estimated = status.estimatedUsd > 0 ? `, ${formatUsd(status.estimatedUsd)} of it requests to unpriced models counted at ${this.settingName('budget.unpricedEstimate')}` : '';
     const used = status.spentUsd + status.reservedUsd;
     const figures = formatBudgetFigures(limit.limitUsd, status.spentUsd, status.reservedUsd, status.leftUsd);
     const what =
       status.level === 'reached'
-        ? `${limit.label} reached: ${formatUsd(status.spentUsd)} spent of ${formatUsd(limit.limitUsd)}${inFlight}`
+        ? `${limit.label} reached: ${formatUsd(status.spentUsd)} spent of ${formatUsd(limit.limitUsd)}${estimated}${inFlight}`
         : used >= limit.limitUsd
-          ? `${limit.label} taken up by requests in flight: ${formatUsd(status.spentUsd)} spent and ${formatUsd(status.reservedUsd)} in flight of ${formatUsd(limit.limitUsd)}`
-          : `${figures.left} left of the ${limit.label} (${figures.spent} spent of ${formatUsd(limit.limitUsd)}${status.reservedUsd > 0 ? `, ${figures.reserved} in flight` : ''}), and this request could cost up to ${formatUsd(usd)} (its prompt and every output token it may generate; a lower max tokens setting or a cheaper model asks for less)`;
+          ? `${limit.label} taken up by requests in flight: ${formatUsd(status.spentUsd)} spent and ${formatUsd(status.reservedUsd)} in flight of ${formatUsd(limit.limitUsd)}${estimated}`
+          : `${figures.left} left of the ${limit.label} (${figures.spent} spent of ${formatUsd(limit.limitUsd)}${estimated}${status.reservedUsd > 0 ? `, ${figures.reserved} in flight` : ''}), and this request could cost up to ${formatUsd(usd)} (its prompt and every output token it may generate; ${unpricedModel === undefined ? 'a lower max tokens setting or a cheaper model asks for less' : this.assumedPrice(unpricedModel)})`;
     return what;
+  }
+
+  /**
+   * Why a worst case is what it is when its model has no price: the estimate it was counted at, and the entry that
+   * prices it. A local model is the usual case, and free: its entry at 0 lets every request to it through.
+   */
+  private assumedPrice(unpricedModel: string): string {
+    const { input, output } = this.deps.config().unpricedEstimate;
+    return (
+      `${unpricedModel} has no known price, so this assumes ${this.settingName('budget.unpricedEstimate')}, ${formatUsd(input)} input and ${formatUsd(output)} output per million tokens; ` +
+      `give it its price in ${this.settingName('prices')}, e.g. "${unpricedModel}": { "input": 0, "output": 0 } for a local model that costs nothing`
+    );
   }
 }
 

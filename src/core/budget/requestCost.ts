@@ -11,6 +11,14 @@ export function unpricedPriceOf(budget: BudgetConfig): ModelPrice | undefined {
 }
 
 /**
+ * `provider:model` when a worst case on `ref` counts it at the stated estimate (it has no price, and
+ * budget.unpriced is "estimate"), so a refusal can say the figure is assumed; undefined when it has a price.
+ */
+export function estimatedModelOf(ref: ModelRef, prices: PriceTable, unpricedPrice: ModelPrice | undefined): string | undefined {
+  return unpricedPrice !== undefined && prices.lookup(ref.provider, ref.model) === undefined ? `${ref.provider}:${ref.model}` : undefined;
+}
+
+/**
  * The most `request` can cost on `ref`: its prompt (admissionPromptTokens,
  * an estimate that leans high) and every output token it may generate.
  * Reserved against budgets while the request is in flight. null: the model

@@ -1,5 +1,5 @@
 import type { Budget } from '../budget/budget';
-import { largestCompletionCost, unpricedPriceOf } from '../budget/requestCost';
+import { estimatedModelOf, largestCompletionCost, unpricedPriceOf } from '../budget/requestCost';
 import type { SwitchboardConfig } from '../config';
 import { editorSettingName, type SettingNamer } from '../config/settingNamer';
 import type { PriceTable } from '../prices/priceTable';
@@ -76,7 +76,9 @@ function refusalOfTier(deps: RefusalDeps, heldBecause: string | undefined, task:
   const allowOnce = task !== 'completion';
   const blocked = eligible.map((ref) => gate.blocking(ref.provider, usd(ref), { allowOnce, inFlight: inFlightScopeOf(task, deps.source) }));
   if (blocked.every((status) => status !== undefined)) {
-    return { kind: 'budget', message: gate.refusalMessage(blocked[0]!, usd(eligible[0]!)) };
+    const first = eligible[0]!;
+    const estimated = task === 'completion' ? estimatedModelOf(first, deps.prices(), unpricedPriceOf(deps.config().budget)) : undefined;
+    return { kind: 'budget', message: gate.refusalMessage(blocked[0]!, usd(first), estimated) };
   }
   return undefined;
 }

@@ -76,6 +76,8 @@ export interface BudgetInRun {
   budget: Budget;
   worstCase: (ref: ModelRef) => number | null;
   unpricedPrice: ReturnType<typeof unpricedPriceOf>;
+  /** `provider:model` when worstCase counts `ref` at budget.unpricedEstimate (see estimatedModelOf). */
+  estimatedModel: (ref: ModelRef) => string | undefined;
 }
 
 /**

@@ -90,10 +90,12 @@ export class SharedAdmission {
     /** The local day the request started: its reservation holds against that day's limits (see AdmitOptions.day). */
     day: string,
     allowedOnce = false,
+    /** `usd` counts the model at budget.unpricedEstimate, it having no price (see AdmitOptions.estimated). */
+    estimated = false,
   ): Promise<{ admission: Admission; reservation?: Reservation }> {
     const decide = () => {
       // "Allow once" is offered for a question the user asked; ghost text typed meanwhile must not spend it.
-      const admission = gate.admit(ref.provider, usd, { allowOnce: task !== 'completion', allowedOnce, inFlight: inFlightScopeOf(task, this.source), model: ref.model, day });
+      const admission = gate.admit(ref.provider, usd, { allowOnce: task !== 'completion', allowedOnce, inFlight: inFlightScopeOf(task, this.source), model: ref.model, day, estimated });
       if (admission.kind === 'go') return { admission, reservation: admission.reservation };
       if (admission.kind === 'over' && admission.action !== 'block') return { admission, reservation: gate.reserve(ref.provider, usd ?? 0, day) };
       return { admission };

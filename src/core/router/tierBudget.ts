@@ -28,6 +28,7 @@ export function downgradeToCheapTier(
   strong: readonly ModelRef[],
   budget: Budget,
   worstCase: (ref: ModelRef) => number | null,
+  estimatedModel: (ref: ModelRef) => string | undefined,
 ): (RoutePlan & { eligible: ModelRef[]; reason: string; setting: string; from: ModelRef }) | undefined {
   if (routing?.mode !== 'auto' || routing.tier !== 'strong' || deps.config().budget.action !== 'downgrade') return undefined;
   const usd = strong[0] ? (worstCase(strong[0]) ?? 0) : 0;
@@ -35,7 +36,7 @@ export function downgradeToCheapTier(
   if (!passes) return undefined;
   const cheap = handOverPlan(deps.config(), task, routing, 'downgrade');
   const eligible = cheap ? eligibilityOf(deps.registry, cheap.models).eligible : [];
-  return cheap && eligible.length > 0 ? { ...cheap, eligible, reason: budget.gate.overMessage(passes, usd), setting: passes.limit.setting, from: strong[0]! } : undefined;
+  return cheap && eligible.length > 0 ? { ...cheap, eligible, reason: budget.gate.overMessage(passes, usd, estimatedModel(strong[0]!)), setting: passes.limit.setting, from: strong[0]! } : undefined;
 }
 
 /**
@@ -51,6 +52,7 @@ export function handOverModels(
   next: RoutePlan,
   budget: Budget | undefined,
   worstCase: (ref: ModelRef) => number | null,
+  estimatedModel: (ref: ModelRef) => string | undefined,
 ): { eligible: ModelRef[] } | { refused: string } | undefined {
   const { eligible } = eligibilityOf(deps.registry, next.models);
   if (eligible.length === 0) return undefined;
@@ -60,5 +62,5 @@ export function handOverModels(
   const first = eligible[0]!;
   const usd = worstCase(first) ?? 0;
   const status = budget.gate.passing(first.provider, usd);
-  return { refused: status ? budget.gate.refusalMessage(status, usd) : 'the budget is reached' };
+  return { refused: status ? budget.gate.refusalMessage(status, usd, estimatedModel(first)) : 'the budget is reached' };
 }

@@ -94,6 +94,49 @@ describe('budgets in the router', () => {
     assert.equal(openai.requests.length, 0, 'not asked');
   });
 
+  it('a model with no price refused by its estimated worst case says the price was assumed, and the entry that prices it', async () => {
+    const local = { provider: 'openai', model: 'llama3.2' };
+    const switchboard = await open({ dailyUsd: 0.05, action: 'block' }, 0, undefined, { routes: { chat: ['openai:llama3.2'] } });
+    const result = await switchboard.router.run('chat', { messages: [{ role: 'user', content: 'hello' }], maxTokens: 4000 });
+    assert.equal(result.record.outcome, 'error');
+    assert.ok(result.budgetRefused);
+    const worst = worstCaseCost({ messages: [{ role: 'user', content: 'hello' }], maxTokens: 4000 }, local, new PriceTable(), { input: 3, output: 15, source: 'estimate' })!;
+    assert.ok(worst > 0.05, `the estimate alone passes the limit: ${worst}`);
+    assert.equal(
+      result.error,
+      `$0.05 left of the daily budget ($0.00 spent of $0.05), and this request could cost up to ${formatUsd(worst)} (its prompt and every output token it may generate; ` +
+        'openai:llama3.2 has no known price, so this assumes switchboard.budget.unpricedEstimate, $3.00 input and $15.00 output per million tokens; ' +
+        'give it its price in switchboard.prices, e.g. "openai:llama3.2": { "input": 0, "output": 0 } for a local model that costs nothing); ' +
+        `it resets on ${result.error?.match(/resets on (\S+)/)?.[1]} at 00:00 (raise switchboard.budget.dailyUsd to continue now)`,
+    );
+    assert.equal(openai.requests.length, 0, 'not asked');
+    // Priced as it says, the same request goes.
+    const priced = await open({ dailyUsd: 0.05, action: 'block' }, 0, undefined, { routes: { chat: ['openai:llama3.2'] }, prices: { 'openai:llama3.2': { input: 0, output: 0 } } });
+    const answered = await priced.router.run('chat', { messages: [{ role: 'user', content: 'hello' }], maxTokens: 4000 });
+    assert.deepEqual([answered.record.outcome, answered.record.costUsd], ['ok', 0]);
+  });
+
+  it('a priced model refused by its worst case is not said to be assumed', async () => {
+    const switchboard = await open({ dailyUsd: 0.0001, action: 'block' }, 0, undefined, { routes: { chat: ['openai:gpt-5.4-nano'] } });
+    const result = await switchboard.router.run('chat', REQUEST);
+    assert.match(result.error ?? '', /could cost up to \$[\d.]+ \(its prompt and every output token it may generate; a lower max tokens setting or a cheaper model asks for less\); it resets/);
+    assert.doesNotMatch(result.error ?? '', /no known price|unpricedEstimate/);
+  });
+
+  it('warn: a model with no price sent past the limit says the price was assumed', async () => {
+    const switchboard = await open({ dailyUsd: 0.05, action: 'warn' }, 0, undefined, { routes: { chat: ['openai:llama3.2'] } });
+    const result = await switchboard.router.run('chat', { messages: [{ role: 'user', content: 'hello' }], maxTokens: 4000 });
+    assert.deepEqual([result.record.outcome, result.record.budgetAction], ['ok', 'warn']);
+    assert.match(result.budgetReason ?? '', /openai:llama3\.2 has no known price, so this assumes switchboard\.budget\.unpricedEstimate, \$3\.00 input and \$15\.00 output per million tokens; give it its price in switchboard\.prices, e\.g\. "openai:llama3\.2": \{ "input": 0, "output": 0 \}/);
+  });
+
+  it('a limit reached by requests counted at the estimate says how much of the spend that is', async () => {
+    const switchboard = await open({ dailyUsd: 0.05, action: 'block' }, 0, undefined, { routes: { chat: ['openai:llama3.2'] } });
+    switchboard.spend.add(record({ time: new Date().toISOString(), provider: 'openai', model: 'llama3.2', costUsd: null, usage: { inputTokens: 1000, outputTokens: 4000, cacheReadTokens: 0, cacheWriteTokens: 0 } }));
+    const result = await switchboard.router.run('chat', REQUEST);
+    assert.match(result.error ?? '', /^daily budget reached: \$0\.063 spent of \$0\.05, \$0\.063 of it requests to unpriced models counted at switchboard\.budget\.unpricedEstimate; it resets/);
+  });
+
   it('downgrade: under the limit the route is used as it is', async () => {
     const switchboard = await open({ dailyUsd: 100, action: 'downgrade' });
     const result = await switchboard.router.run('chat', REQUEST);
