@@ -1,11 +1,12 @@
 import { AUTO_ROUTED_TASKS, type AutoRoutedTask, type SwitchboardConfig } from '../config';
-import { parseModelRef } from '../modelRef';
+import { formatModelRef, parseModelRef } from '../modelRef';
 import type { ModelRef, ModelRequest, Task } from '../types';
 import type { RoutingInput } from './features';
 import { DEFAULT_CHEAP_TIERS } from './tierDefaults';
 import { atVendorApi } from '../vendorApi';
 import { isLoopbackHost } from '../keyHost';
 import { SHIPPED_PRICES } from '../prices/priceTable';
+import { DEFAULT_ROUTES } from '../config/defaults';
 import type * as Scoring from './tiers';
 import type { Tier } from './tiers';
 
@@ -78,16 +79,39 @@ export function defaultCheapTier(task: AutoRoutedTask, strong: readonly ModelRef
 /**
  * The cheap tier of a route: the user's list, or the defaults narrowed to the
  * route's own providers that serve their vendor's models: at the vendor's API,
- * or elsewhere (a proxy, a gateway, a test server) when the route itself
- * names one of the vendor's models there. `openai:llama3.1` on Ollama does not.
+ * or elsewhere (a proxy, a gateway, a test server) when the user's route
+ * itself names one of the vendor's models there. `openai:llama3.1` on Ollama
+ * does not, nor does the default route on a local server: it names OpenAI's
+ * models because nobody routed the task to the server yet, which is no sign
+ * the server serves them (Ollama alone asked `gpt-5.4-mini` on every cheap request).
  */
 export function cheapTier(config: SwitchboardConfig, task: AutoRoutedTask): ModelRef[] {
   const own = config.auto.cheapRoutes[task];
   if (own.length > 0) return own;
   const strong = config.routes[task];
   const vendorModels = (provider: string) =>
-    atVendorApi(config, provider) || strong.some((ref) => ref.provider === provider && Object.hasOwn(SHIPPED_PRICES.models, `${provider}:${ref.model}`));
+    atVendorApi(config, provider) ||
+    (!defaultRouteOnLocalServer(config, task, provider) && strong.some((ref) => ref.provider === provider && Object.hasOwn(SHIPPED_PRICES.models, `${provider}:${ref.model}`)));
   return defaultCheapTier(task, strong, vendorModels);
+}
+
+/**
+ * Why the cheap tier holds none of a local server's provider's models, when the default route is why: said with
+ * "no model of the cheap tier can be used", which alone left the user to guess (the other providers' cheap models
+ * had no credentials).
+ */
+function localServerNote(config: SwitchboardConfig, task: AutoRoutedTask): string {
+  if (config.auto.cheapRoutes[task].length > 0) return '';
+  const providers = [...new Set(config.routes[task].map((ref) => ref.provider))].filter((provider) => defaultRouteOnLocalServer(config, task, provider));
+  return providers.map((provider) => `; ${provider} is a local server and routes.${task} is still the default, whose ${provider === 'openai' ? 'OpenAI' : 'Anthropic'} models it may not serve, so none of them is its cheap tier; route ${task} to the server's own models`).join('');
+}
+
+/** Whether `provider` is a server on this machine and the task's route is still the default one (see cheapTier). */
+function defaultRouteOnLocalServer(config: SwitchboardConfig, task: AutoRoutedTask, provider: string): boolean {
+  if (provider !== 'openai' && provider !== 'anthropic') return false;
+  const route = config.routes[task].map(formatModelRef);
+  const defaults = DEFAULT_ROUTES[task];
+  return isLoopbackHost(hostOf(config.providers[provider].baseUrl)) && route.length === defaults.length && route.every((ref, index) => ref === defaults[index]);
 }
 
 /**
@@ -102,6 +126,9 @@ export function noCheapTierReason(config: SwitchboardConfig, task: AutoRoutedTas
     if (provider === 'openai' || provider === 'anthropic') {
       const vendor = provider === 'openai' ? 'OpenAI' : 'Anthropic';
       const where = isLoopbackHost(hostOf(config.providers[provider].baseUrl)) ? 'a local server' : `a server other than ${vendor}'s API`;
+      if (defaultRouteOnLocalServer(config, task, provider)) {
+        return `${provider} is ${where} and routes.${task} is still the default, whose ${vendor} models it may not serve; route ${task} to the server's own models`;
+      }
       return `${provider} is ${where}, where no ${vendor} cheap model is sent`;
     }
     const custom = config.providers.custom[provider];
@@ -148,7 +175,7 @@ export function planRoute(
   let shownReasons = decision.reasons;
   const other: Tier = tier === 'cheap' ? 'strong' : 'cheap';
   if (!tiers[tier].some(usable) && tiers[other].some(usable)) {
-    const note = `no model of the ${tier} tier can be used`;
+    const note = `no model of the ${tier} tier can be used${tier === 'cheap' ? localServerNote(config, task) : ''}`;
     tier = other;
     reasons = [note];
     shownReasons = [note];

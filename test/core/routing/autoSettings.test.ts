@@ -48,6 +48,32 @@ describe('Auto settings', () => {
     assert.deepEqual(cheap.models, [{ provider: 'openai', model: 'llama3.1' }]);
   });
 
+  it('send no OpenAI cheap model to a local server whose route is still the default, and say why the strong tier answers', () => {
+    // Only a local server: no key, the default routes (which name OpenAI's models only because nobody changed them).
+    const { config } = resolveConfig({ providers: { openai: { baseUrl: 'http://localhost:11434/v1' } }, auto: { enabled: true } });
+    assert.deepEqual(
+      cheapTier(config, 'chat').map((r) => `${r.provider}:${r.model}`),
+      ['anthropic:claude-haiku-4-5', 'bedrock:us.anthropic.claude-haiku-4-5-20251001-v1:0'],
+      'no openai:gpt-5.4-mini on the local server',
+    );
+    assert.deepEqual(cheapTier(config, 'plan').map((r) => r.provider), ['anthropic', 'bedrock']);
+    // Only openai can be used (no Anthropic or AWS credentials): the cheap tier has nothing, and the reason says why.
+    const usable = (ref: { provider: string }) => ref.provider === 'openai';
+    const plan = planRoute(config, 'chat', () => ({ task: 'chat', prompt: 'thanks!' }), {}, usable);
+    assert.equal(plan.routing?.tier, 'strong');
+    assert.deepEqual(plan.routing?.reasons, [
+      "no model of the cheap tier can be used; openai is a local server and routes.chat is still the default, whose OpenAI models it may not serve, so none of them is its cheap tier; route chat to the server's own models",
+    ]);
+    // Every route given its own: only-local routes say the usual reason; one naming an OpenAI id (a proxy) keeps gpt-5.4-mini.
+    const proxy = resolveConfig({ providers: { openai: { baseUrl: 'http://localhost:4000/v1' } }, routes: { chat: ['openai:gpt-5.4'] }, auto: { enabled: true } }).config;
+    assert.deepEqual(cheapTier(proxy, 'chat'), [{ provider: 'openai', model: 'gpt-5.4-mini' }]);
+    // At OpenAI's own API, the default route keeps its cheap model.
+    assert.ok(cheapTier(resolveConfig({ auto: { enabled: true } }).config, 'chat').some((r) => r.model === 'gpt-5.4-mini'));
+    // A cheap tier the user names is theirs, default route or not: no note.
+    const named = resolveConfig({ providers: { openai: { baseUrl: 'http://localhost:11434/v1' } }, auto: { enabled: true, cheapRoutes: { chat: ['openai:llama3.2:1b'] } } }).config;
+    assert.deepEqual(cheapTier(named, 'chat'), [{ provider: 'openai', model: 'llama3.2:1b' }]);
+  });
+
   it('name a bad value and fall back to the default, keeping the rest', () => {
     const { config, problems } = resolveConfig({
       auto: { enabled: 'yes', strongShare: 1.5, cheapRoutes: { chat: ['openai:gpt-5.4-nano', 'nope', 'mystery:x'], plan: 'anthropic:claude-sonnet-5' } },
