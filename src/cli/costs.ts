@@ -11,6 +11,7 @@ import { strongTierNames, strongTierPrices } from '../core/costs/strongTier';
 import { strongTierLabels, unpricedModels } from '../core/costs/unpricedModels';
 import { unpricedNote } from '../core/costs/unpricedNote';
 import { Ledger, type LedgerCell } from '../core/ledger';
+import { countsInFigures } from '../core/ledger/totals';
 import { LedgerReadError } from '../core/ledger/scan';
 import { summarize } from '../core/ledgerReport';
 import { localDay } from '../core/localDay';
@@ -239,7 +240,7 @@ interface GroupLine {
 function groupBy(cells: readonly LedgerCell[], by: Group): Record<string, GroupLine> {
   const lines = new Map<string, GroupLine>();
   for (const cell of cells) {
-    if (cell.requests === 0 && cell.billedAttempts === 0 && cell.served === 0) continue;
+    if (!countsInFigures(cell)) continue;
     const key = by === 'day' ? cell.day : by === 'model' ? `${cell.provider}:${cell.model}` : by === 'task' ? cell.task : cell.provider;
     const line = lines.get(key) ?? { requests: 0, served: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, unpriced: 0 };
     lines.set(key, line);

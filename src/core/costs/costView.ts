@@ -1,7 +1,7 @@
 import { costAtTier, roundUsd } from '../cost';
 import type { ModelPrice } from '../prices/priceTable';
 import { TASKS, type Task } from '../types';
-import type { LedgerCell } from '../ledger/totals';
+import { countsInFigures, type LedgerCell } from '../ledger/totals';
 import { daysBetween, inRange, type DayRange } from './dayRange';
 
 /** Which requests a report covers; an empty list means every value. */
@@ -121,7 +121,9 @@ export function costView(cells: Iterable<LedgerCell>, options: CostViewOptions):
   const chosen: LedgerCell[] = [];
   let firstDay: string | undefined;
   for (const cell of cells) {
-    if (!inRange(cell.day, range)) continue;
+    // Requests never sent (no setup yet) are in no figure, so no filter names a model, provider or task of theirs
+    // alone (choosing it showed nothing at all), and they start no range.
+    if (!inRange(cell.day, range) || !countsInFigures(cell)) continue;
     if (firstDay === undefined || cell.day < firstDay) firstDay = cell.day;
     providers.add(cell.provider);
     models.add(`${cell.provider}:${cell.model}`);

@@ -29,7 +29,9 @@ export interface CostlyRequest {
  * order is total (cost, then the newer first), so the requests kept do not
  * depend on the order offered: the costliest of a union of cells are the
  * costliest of the cells' own costliest. Unpriced and served-without-request
- * records have no cost to rank.
+ * records have no cost to rank, and a request never sent (notSent) is in no
+ * figure of the page, so it is no row either ($0.00 rows of a first request
+ * made before any key was set).
  */
 export class TopRequests {
   private readonly heap: CostlyRequest[] = [];
@@ -38,7 +40,7 @@ export class TopRequests {
 
   offer(record: LedgerRecord): void {
     const cost = record.costUsd;
-    if (cost === null || record.servedFrom || this.limit <= 0) return;
+    if (cost === null || record.servedFrom || record.notSent || this.limit <= 0) return;
     // Most records rank below the kept ones: decided before the row is made.
     if (this.heap.length >= this.limit && !outranks(cost, record.time, this.heap[0]!)) return;
     this.offerRow(costlyRequest(record));

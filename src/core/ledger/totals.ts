@@ -230,6 +230,14 @@ export function cellKey(day: string, task: Task, provider: string, model: string
 }
 
 /** The cells of records held in memory, on their local days. */
+/**
+ * Whether a cell holds anything the cost figures count: a request, a billed attempt or ghost text served. A cell
+ * of only requests never sent (notSent) does not, so no total, table, filter or range is drawn from it.
+ */
+export function countsInFigures(cell: Pick<LedgerCell, 'requests' | 'billedAttempts' | 'served'>): boolean {
+  return cell.requests > 0 || cell.billedAttempts > 0 || cell.served > 0;
+}
+
 export function cellsOf(records: Iterable<LedgerRecord>): LedgerCell[] {
   const table = new CellTable();
   const keyer = new DayKeyer();

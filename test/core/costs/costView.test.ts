@@ -71,6 +71,20 @@ describe('costView', () => {
     assert.equal(byModel.totals.requests, 40);
   });
 
+  it('names in its filters no model, provider or task whose only requests were never sent, and starts no range with them', () => {
+    // A first request before any key was set (notSent "setup") on the default route's model, then a local model answering.
+    const notSent = record({ time: '2026-07-24T10:00:00', task: 'plan', provider: 'anthropic', model: 'claude-opus-5', outcome: 'error', costUsd: 0, usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 }, notSent: 'setup' });
+    const answered = record({ time: '2026-07-25T10:00:00', provider: 'openai', model: 'llama3.2', costUsd: 0 });
+    const view = costView(cellsOf([notSent, answered]), { range: { to: '2026-07-25' }, strongPrice });
+    assert.deepEqual(view.available, { providers: ['openai'], models: ['openai:llama3.2'], tasks: ['chat'] });
+    assert.deepEqual(view.days, ['2026-07-25'], 'the range "all" starts with the first request sent');
+    assert.equal(view.totals.requests, 1);
+    // A model that was both: listed, with only its sent request counted.
+    const both = costView(cellsOf([notSent, answered, record({ ...notSent, notSent: undefined, outcome: 'ok', costUsd: 0.02 })]), { range: { to: '2026-07-25' }, strongPrice });
+    assert.deepEqual(both.available.models, ['anthropic:claude-opus-5', 'openai:llama3.2']);
+    assert.equal(costView(cellsOf([notSent, answered]), { range: { to: '2026-07-25' }, strongPrice, filters: { models: ['anthropic:claude-opus-5'] } }).totals.requests, 0);
+  });
+
   it('prices the same usage at the strong tier; unpriced requests count at their own cost', () => {
     const view = costView([chosenCell({ costUsd: 0.001 }), chosenCell({ provider: 'ollama', model: 'qwen', unpriced: 1, costUsd: 0 })], {
       range: { from: '2026-07-25', to: '2026-07-25' },

@@ -18,6 +18,14 @@ describe('TopRequests', () => {
     assert.deepEqual(top.rows().map((row) => row.costUsd), [0.2]);
   });
 
+  it('leaves out requests never sent for want of setup, which no figure counts', () => {
+    const top = new TopRequests(5);
+    top.offer(record({ costUsd: 0, outcome: 'error', notSent: 'setup' }));
+    top.offer(record({ costUsd: 0 }));
+    assert.deepEqual(top.rows().map((row) => row.time), [record({}).time]);
+    assert.equal(top.rows().length, 1);
+  });
+
   it('shows tokens in (every prompt token) and out, and why the model answered', () => {
     const top = new TopRequests(1);
     top.offer(record({ usage: { inputTokens: 10, outputTokens: 5, cacheReadTokens: 90, cacheWriteTokens: 0 }, attempts: [{ provider: 'openai', model: 'gpt-5.4', error: '429' }] }));
