@@ -34,6 +34,8 @@ export async function completeCommand(options: CliOptions, rest: string[], io: C
 
   // The engine stays quiet while the router would refuse (right for an editor); a script is told why.
   const refused = switchboard.router.refusal('completion');
+  // A script reading --json gets its object here too, as for a request that failed (stdout was empty).
+  if (options.json && (refused?.kind === 'no-credentials' || refused?.kind === 'empty-route')) io.stdout(`${JSON.stringify(completionJson(undefined, '', refused.message))}\n`);
   if (refused?.kind === 'no-credentials') throw new CliError(noProviderMessage(refused, switchboard.registry, 'the completion route', options.config, io.cwd), 1);
   if (refused) throw new CliError(refused.message, 1);
 

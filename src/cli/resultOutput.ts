@@ -101,6 +101,9 @@ export function resultJson(result: RouteResult, text = result.text) {
     attempts: record.attempts,
     ...(record.budgetAction ? { budgetAction: record.budgetAction } : {}),
     ...(record.routing ? { routing: record.routing } : {}),
+    // Never left the machine (no model of the route had credentials): the ledger's field, which costs --json counts
+    // in notSentRequests; a script told only "error" took it for a provider's failure.
+    ...(record.notSent ? { notSent: record.notSent } : {}),
     ...(result.error ? { error: result.error } : {}),
   };
 }
@@ -110,7 +113,7 @@ export function resultJson(result: RouteResult, text = result.text) {
  * word, a finished statement), and a script reading `.model` or `.usage.outputTokens` must not find the key gone:
  * every key is always there, null where there is nothing to say, `text` "" and `costUsd` 0 when nothing was sent.
  */
-export function completionJson(result: RouteResult | undefined, text: string) {
+export function completionJson(result: RouteResult | undefined, text: string, notSentBecause?: string) {
   const none = {
     text,
     task: 'completion' as const,
@@ -126,7 +129,10 @@ export function completionJson(result: RouteResult | undefined, text: string) {
     attempts: [],
     budgetAction: null,
     routing: null,
-    error: null,
+    notSent: null as 'setup' | null,
+    error: null as string | null,
   };
-  return result ? { ...none, ...resultJson(result, text) } : none;
+  if (result) return { ...none, ...resultJson(result, text) };
+  // Refused before the engine ran, the setup missing (no credentials, an empty route): said as ask --json says it.
+  return notSentBecause === undefined ? none : { ...none, outcome: 'error' as const, notSent: 'setup' as const, error: notSentBecause };
 }

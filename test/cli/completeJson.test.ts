@@ -6,7 +6,7 @@ import { startFakeOpenAI, type FakeServer } from '../fakes/index';
 import { runInProcess } from './inProcess';
 
 /** The keys of `complete --json`, as README.md documents them. */
-const KEYS = ['attempts', 'budgetAction', 'costUsd', 'error', 'firstTokenMs', 'latencyMs', 'model', 'outcome', 'provider', 'requestedModel', 'routing', 'task', 'text', 'usage', 'usageEstimated'];
+const KEYS = ['attempts', 'budgetAction', 'costUsd', 'error', 'firstTokenMs', 'latencyMs', 'model', 'notSent', 'outcome', 'provider', 'requestedModel', 'routing', 'task', 'text', 'usage', 'usageEstimated'];
 
 describe('switchboard complete --json', function () {
   this.timeout(20_000);
@@ -72,7 +72,22 @@ describe('switchboard complete --json', function () {
       attempts: [],
       budgetAction: null,
       routing: null,
+      notSent: null,
       error: null,
     });
+  });
+
+  it('says notSent "setup" when no model of the route could be asked, as the ledger and costs --json do', async () => {
+    // The route's only provider has no key.
+    const bare = path.join(dir, 'bare.json');
+    await writeFile(bare, JSON.stringify({ routes: { completion: ['anthropic:claude-haiku-4-5'] } }));
+    const args = ['complete', '--config', bare, '--ledger', path.join(dir, 'ledger-not-sent.jsonl'), '--file', file, '--line', '2', '--column', '10', '--json'];
+    const result = await runInProcess(args, { env: { HOME: dir } });
+    assert.equal(result.code, 1, result.stderr);
+    const json = JSON.parse(result.stdout) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(json).sort(), KEYS);
+    assert.deepEqual([json.outcome, json.notSent, json.provider], ['error', 'setup', null]);
+    assert.match(String(json.error), /^no usable credentials for any model of the completion route \(anthropic:claude-haiku-4-5: no anthropic API key/);
+    assert.match(result.stderr, /^switchboard: no provider can answer the completion route/);
   });
 });

@@ -26,6 +26,20 @@ describe('switchboard costs: requests never sent for want of a provider', () => 
   });
   const ledger = () => path.join(dir.path, 'ledger.jsonl');
 
+  it('ask --json says notSent "setup", as the ledger record and costs --json\'s notSentRequests do; an answer has no notSent', async () => {
+    const notSentLedger = path.join(dir.path, 'ask-json.jsonl');
+    const refused = await runInProcess(['ask', '--json', '--ledger', notSentLedger, 'Hello'], { env: bareEnv(), cwd: dir.path });
+    assert.equal(refused.code, 1, refused.stderr);
+    const json = JSON.parse(refused.stdout) as Record<string, unknown>;
+    assert.deepEqual([json.outcome, json.notSent], ['error', 'setup']);
+    const env = { ...bareEnv(), OPENAI_BASE_URL: fakes.urls.openai.baseUrl };
+    const answered = await runInProcess(['ask', '--json', '--ledger', notSentLedger, '--model', 'openai:gpt-5.4-nano', 'Hello'], { env, cwd: dir.path });
+    assert.equal(answered.code, 0, answered.stderr);
+    assert.equal('notSent' in (JSON.parse(answered.stdout) as Record<string, unknown>), false);
+    const costs = JSON.parse((await runInProcess(['costs', '--json', '--ledger', notSentLedger], { env, cwd: dir.path })).stdout) as Record<string, unknown>;
+    assert.deepEqual([costs.requests, costs.notSentRequests], [1, 1]);
+  });
+
   it('records the refused first ask as not sent, and costs says no request was sent yet', async () => {
     const ask = await runInProcess(['ask', '--ledger', ledger(), 'Hello'], { env: bareEnv(), cwd: dir.path });
     assert.equal(ask.code, 1, ask.stderr);
