@@ -1,3 +1,4 @@
+import { lstat } from 'node:fs/promises';
 import { formatUsd, roundUsd } from '../core/cost';
 import { exportCsv } from '../core/costs/costExport';
 import { costView } from '../core/costs/costView';
@@ -93,10 +94,12 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
   const period = named ? `, ${RANGE_LABELS[named.id].toLowerCase()} (${from ? `${from} to ` : 'until '}${to})` : [from ? ` since ${from}` : '', to ? ` until ${to}` : ''].join('');
   io.stdout(`Ledger: ${file}${period}\n\n`);
   const notSent = notSentNote(summary.notSentRequests, options.config);
-  if (!cells.some((cell) => cell.requests > 0 || cell.billedAttempts > 0 || cell.served > 0)) {
+  if (!cells.some(countsInFigures)) {
     // Empty tables would read as a report of nothing spent; say plainly that nothing is recorded, or only
     // requests that never left this machine (a first `ask` before any key was set).
     if (notSent) io.stdout(`No request sent ${from || to ? 'in this range' : 'yet'}: ${notSent.what}; ${notSent.doctor}.\n`);
+    // A mistyped --ledger read as an empty ledger ("No requests recorded…"), with no word that the file is not there.
+    else if (totals.cells.length === 0 && !(await exists(file))) io.stdout(`No requests recorded: there is no ledger file at this path yet (the first request writes it; check the path if you meant an existing one).\n`);
     else io.stdout(from || to ? 'No requests recorded in this range.\n' : 'No requests recorded in this ledger yet.\n');
     return 0;
   }
@@ -254,6 +257,13 @@ function groupBy(cells: readonly LedgerCell[], by: Group): Record<string, GroupL
     line.costUsd += cell.costUsd;
   }
   return Object.fromEntries([...lines.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, line]) => [key, { ...line, costUsd: roundUsd(line.costUsd) }]));
+}
+
+async function exists(file: string): Promise<boolean> {
+  return lstat(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 function costText(line: { requests: number; costUsd: number; unpriced: number }): string {

@@ -1332,7 +1332,14 @@ describe('switchboard CLI', function () {
     it('says plainly when nothing is recorded, in the ledger or in the range, rather than print empty tables', async () => {
       const missing = await runCli(cli, ['costs', '--ledger', path.join(dir, 'never-written.jsonl')], { env: baseEnv });
       assert.equal(missing.code, 0, missing.stderr);
-      assert.equal(missing.stdout, `Ledger: ${path.join(dir, 'never-written.jsonl')}\n\nNo requests recorded in this ledger yet.\n`);
+      // A path with no file (mistyped, or never written) is said to be one, not read as an empty ledger.
+      assert.equal(
+        missing.stdout,
+        `Ledger: ${path.join(dir, 'never-written.jsonl')}\n\nNo requests recorded: there is no ledger file at this path yet (the first request writes it; check the path if you meant an existing one).\n`,
+      );
+      const empty = path.join(dir, 'empty.jsonl');
+      await writeFile(empty, '');
+      assert.equal((await runCli(cli, ['costs', '--ledger', empty], { env: baseEnv })).stdout, `Ledger: ${empty}\n\nNo requests recorded in this ledger yet.\n`);
       const outside = await runCli(cli, ['costs', '--since', '2026-07-01', '--until', '2026-07-10', '--ledger', ledger], { env: baseEnv });
       assert.equal(outside.code, 0, outside.stderr);
       assert.equal(outside.stdout, `Ledger: ${ledger} since 2026-07-01 until 2026-07-10\n\nNo requests recorded in this range.\n`);
