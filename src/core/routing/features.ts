@@ -1,6 +1,16 @@
 import type { ChatMessage, Task } from '../types';
-import { CODE_LINE_KEYWORDS, CONCURRENT_CODE_TOKENS, EXISTING_BEFORE, REQUEST_VERB_AFTER, UNDER_A_PLACE, WORD_GROUPS, WRITE_NOUNS } from './lexicon';
-import { PORT_VERB_AFTER, PORT_VERB_OBJECTS, PORT_VERBS_IN_OTHER_LANGUAGES, PORTED_WHOLES, WHY_IN_ONE_WORD, WHY_IN_TWO_WORDS } from './lexiconLanguages';
+import { CODE_LINE_KEYWORDS, CODE_NOUNS, CONCURRENT_CODE_TOKENS, EXISTING_BEFORE, REQUEST_VERB_AFTER, UNDER_A_PLACE, WORD_GROUPS, WRITE_NOUNS } from './lexicon';
+import {
+  EXISTING_BEFORE_IN_OTHER_LANGUAGES,
+  EXISTING_BEFORE_UNSPACED,
+  PORT_VERB_AFTER,
+  PORT_VERB_OBJECTS,
+  PORT_VERBS_IN_OTHER_LANGUAGES,
+  PORTED_WHOLES,
+  WHY_IN_ONE_WORD,
+  WHY_IN_TWO_WORDS,
+  WRITE_NOUNS_IN_OTHER_LANGUAGES,
+} from './lexiconLanguages';
 import { isDigit, isExponentBase, isIdentifierStart, isKatakana, isLatinLetter, isSpace, isUnspacedScript, isUpper, isWordChar, isWordStart, KATAKANA_KIND, unspacedKind } from './characters';
 import { bucket, CODE, FNV_OFFSET, FNV_PRIME, HASH_SIZE, HISTORY, lower, NAMESPACES, PAIR, pairHash, WORD, wordHash } from './featureHashing';
 import { endsQuestion, fieldShape, fieldsOf, isChoiceLine, isPath, linesIn, middleJumpEnd, nextLineEnd, onlySpaces, opensWithWords, startsSentence, trimPunctuation } from './lineShape';
@@ -66,6 +76,7 @@ export const DENSE_FEATURES = [
   'numbers',
   'mathSymbols',
   'mathNotation',
+  'lowDegreeEquation',
   'choices',
   'codeChars',
   'noCode',
@@ -94,6 +105,8 @@ export interface RequestStats {
   numbers: number;
   choices: number;
   mathNotation: number;
+  /** The request's maths is linear or quadratic equations (or expressions) in one unknown: "x^2 = 16", "Solve 2x + 5 = 17." */
+  lowDegreeEquation: boolean;
   bigO: boolean;
   codeChars: number;
   codeLines: number;
@@ -136,6 +149,8 @@ interface UnspacedTerm {
   group: number;
   /** Matched only where a katakana word starts: ロック "lock" is not read inside ブロック "block". */
   wordStart: boolean;
+  /** A write-group noun: not matched right after a word that points at one that exists (この関数, 这个函数). */
+  unlessExisting?: true;
 }
 /**
  * Chinese and Japanese terms, by their first character: the scanner reads
@@ -163,9 +178,17 @@ const REASONING_GROUP = groupIndex('reasoning');
 const CONVERT_GROUP = groupIndex('convert');
 const PLAN_GROUP = groupIndex('plan');
 const WRITE_GROUP = groupIndex('write');
-const WRITE_NOUN_HASHES = new Set(WRITE_NOUNS.map(wordHash));
-const REQUEST_VERBS = new Set(WORD_GROUPS[WRITE_GROUP]!.ruled!.map(wordHash).filter((hash) => !WRITE_NOUN_HASHES.has(hash)));
-const EXISTING = new Set(EXISTING_BEFORE.map(wordHash));
+const ALL_WRITE_NOUNS = new Set([...WRITE_NOUNS, ...WRITE_NOUNS_IN_OTHER_LANGUAGES]);
+const WRITE_NOUN_HASHES = new Set([...ALL_WRITE_NOUNS].filter((noun) => !isUnspacedScript(noun.charCodeAt(0))).map(wordHash));
+const REQUEST_VERBS = new Set(WORD_GROUPS[WRITE_GROUP]!.ruled!.filter((term) => !ALL_WRITE_NOUNS.has(term)).map(wordHash));
+const EXISTING = new Set([...EXISTING_BEFORE, ...EXISTING_BEFORE_IN_OTHER_LANGUAGES].map(wordHash));
+// Chinese and Japanese nouns are matched as terms, where they start, unless what comes right before them points at one.
+for (const noun of ALL_WRITE_NOUNS) {
+  const first = noun.charCodeAt(0);
+  if (!isUnspacedScript(first)) continue;
+  if (!UNSPACED_FIRST[first]) UNSPACED_FIRST[first] = UNSPACED_TERMS.push([]) - 1;
+  UNSPACED_TERMS[UNSPACED_FIRST[first]!]!.push({ term: noun, group: WRITE_GROUP, wordStart: isKatakana(first), unlessExisting: true });
+}
 const REQUEST_LEADS = new Set(REQUEST_VERB_AFTER.map(wordHash));
 const POR = wordHash(WHY_IN_TWO_WORDS.first);
 const WHY_SECOND = new Set(WHY_IN_TWO_WORDS.second.map(wordHash));
@@ -195,8 +218,23 @@ function unspacedTermsAt(text: string, at: number): UnspacedTerm[] | undefined {
 
 function termStartsAt(text: string, at: number, term: UnspacedTerm): boolean {
   if (term.wordStart && at > 0 && isKatakana(text.charCodeAt(at - 1))) return false;
-  return text.startsWith(term.term, at);
+  return text.startsWith(term.term, at) && !(term.unlessExisting && existingBeforeUnspaced(text, at));
 }
+
+/** What comes right before `at` (spaces aside) points at something that exists: 这个, 该, 我的, この, その, 上記の. */
+function existingBeforeUnspaced(text: string, at: number): boolean {
+  let end = at;
+  while (end > 0 && isSpace(text.charCodeAt(end - 1))) end--;
+  for (const word of EXISTING_BEFORE_UNSPACED) if (end >= word.length && text.startsWith(word, end - word.length)) return true;
+  return false;
+}
+
+const REVIEW_GROUP = groupIndex('review');
+const CODE_NOUN_HASHES = new Set(CODE_NOUNS.filter((noun) => !isUnspacedScript(noun.charCodeAt(0))).map(wordHash));
+const CODE_NOUNS_UNSPACED = CODE_NOUNS.filter((noun) => isUnspacedScript(noun.charCodeAt(0)));
+/** Marks the word buckets a code noun falls in: most words skip the set lookup. */
+const CODE_NOUN_BUCKETS = new Uint8Array(HASH_SIZE);
+for (const hash of CODE_NOUN_HASHES) CODE_NOUN_BUCKETS[bucket(hash, WORD)] = 1;
 
 /** Groups whose words in earlier turns mean the conversation is about something hard. */
 const HARD_TOPIC_GROUPS = new Set(
@@ -297,6 +335,14 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
     traceLines: 0,
     logLines: 0,
     dataLines: 0,
+    /** `inline code` or a code noun ("PR", "function", "diff") in the prose: the request is about code (CODE_NOUNS). */
+    codeMentions: 0,
+    /** Lines of maths (an equation or notation, no code marks), and those beyond a polynomial of degree two (lowDegreeEquation). */
+    mathLines: 0,
+    beyondQuadraticLines: 0,
+    /** The lower-case one-letter names of those lines, a bit a letter: unknowns (`x`, the x of `5x`) and functions (`f(`). */
+    unknowns: 0,
+    functions: 0,
   };
   const [wordBag, pairBag, codeBag, historyBag] = bags as [Bag, Bag, Bag, Bag];
 
@@ -400,6 +446,15 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
     let coefficients = 0;
     /** Numbers and one-letter names other than "a" and "I" (`f`, `x`, `5x`): symbols, not words, in a line of maths. */
     let symbolWords = 0;
+    /**
+     * What says a line of maths is more than a linear or quadratic equation in one unknown: an exponent above 2 or on a
+     * number or a letter of a longer word, a named function (`sqrt(`, `sin(`, `log_2(`), a function of a function
+     * (`f(f(x))`), an absolute value, a number of four digits or more, a symbol such as √ ∑ ≡; and the unknowns it
+     * names (one-letter names not applied, the letter of `5x`) and functions it applies (`f(`).
+     */
+    let beyondQuadratic = 0;
+    let lineUnknowns = 0;
+    let lineFunctions = 0;
     /** A table row's separators (fieldShape): commas with no space after them, tabs, pipes. */
     let tightCommas = 0;
     let tabs = 0;
@@ -496,6 +551,21 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
         else if (numeric && isLatinLetter(text.charCodeAt(i - 1)) && i - wordStart >= 2 && isDigit(text.charCodeAt(i - 2))) coefficients++;
         const oneLetterName = i - wordStart === 1 && isLatinLetter(c) && c !== 97 && c !== 65 && c !== 73;
         if (words < lineHashes.length) lineSymbol[words] = oneLetterName ? 1 : 0;
+        if (oneLetterName) {
+          // `f(x)`: f is a function, x the unknown. A capital is a unit, a point or a set ("1 L", "triangle ABC").
+          if (text.charCodeAt(i) === 40) {
+            lineFunctions |= letterBit(c);
+            // `f(f(x))`, `f(g(3))`: a function of a function; of a quadratic, a quartic.
+            if (isLatinLetter(text.charCodeAt(i + 1)) && text.charCodeAt(i + 2) === 40) beyondQuadratic++;
+          } else lineUnknowns |= letterBit(c);
+        } else if (numeric) {
+          let digitsEnd = wordStart;
+          while (digitsEnd < i && isDigit(text.charCodeAt(digitsEnd))) digitsEnd++;
+          if (digitsEnd - wordStart >= 4) beyondQuadratic++;
+          // A coefficient: `5x` names x; `2sin` is no polynomial.
+          if (digitsEnd === i - 1 && isLatinLetter(text.charCodeAt(i - 1))) lineUnknowns |= letterBit(text.charCodeAt(i - 1));
+          else if (digitsEnd < i && isLatinLetter(text.charCodeAt(digitsEnd))) beyondQuadratic++;
+        } else if (i - wordStart > 1 && text.charCodeAt(i) === 40) beyondQuadratic++;
         if (numeric || oneLetterName) symbolWords++;
         words++;
         if (numeric) numbers++;
@@ -518,7 +588,11 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
           break;
         case 38: case 124:
           if (text.charCodeAt(i + 1) === c) codeMarks++;
-          if (c === 124) pipes++;
+          if (c === 124) {
+            pipes++;
+            // An absolute value, `|x^2 - 4| = 3x`: cases to check, not one equation.
+            beyondQuadratic++;
+          }
           break;
         case 61: {
           symbols++;
@@ -540,6 +614,7 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
           if (i > first && isExponentBase(text.charCodeAt(i - 1))) {
             mathSymbols++;
             mathNotation++;
+            if (!isQuadraticPower(text, first, i)) beyondQuadratic++;
           }
           break;
         case 43: case 42: case 37: case 36: case 215: case 247:
@@ -548,10 +623,12 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
         case 8730: case 8721: case 8747: case 8734: case 8712: case 8704: case 8707: case 8804: case 8805: case 8800: case 937: case 960: case 8594: case 8801:
           // √ ∑ ∫ ∞ ∈ ∀ ∃ ≤ ≥ ≠ Ω π → ≡
           mathNotation++;
+          beyondQuadratic++;
           break;
         case 96:
           inline = !inline;
           codeMarks++;
+          s.codeMentions++;
           break;
         case 63:
           // A question ends at its mark; a `?` inside a token (`(?:`, `a?.b`, `x=?`) or `inline code` is a regex or an operator.
@@ -703,6 +780,12 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
     // "If f(x) = x^2 - 5x + 6, find all x with f(x) = 0." is five words and an equation, not fifteen words: read as
     // words, its symbols made a textbook exercise as long as a word problem.
     const equation = codeMarks === 0 && (mathNotation > 0 || (equals > 0 && symbolWords > 0));
+    if (equation) {
+      s.mathLines++;
+      if (beyondQuadratic > 0) s.beyondQuadraticLines++;
+      s.unknowns |= lineUnknowns;
+      s.functions |= lineFunctions;
+    }
     s.proseWords += equation ? Math.max(1, words - unspacedExtra - symbolWords) : words - unspacedExtra;
     s.questions += questions;
     s.sentences += sentenceEnds;
@@ -744,6 +827,7 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
       }
       const wordBucket = bucket(hash, WORD);
       wordBag.add(wordBucket, generation, start, end);
+      if (CODE_NOUN_BUCKETS[wordBucket] && CODE_NOUN_HASHES.has(hash)) s.codeMentions++;
       if (previous !== 0) pairBag.add(bucket(pairHash(previous, hash), PAIR), generation, lineStarts[w - 1]!, end);
       previous = hash;
       if ((LEXICON_BUCKETS[wordBucket] || RULED_BUCKETS[wordBucket]) && !lineInPath[w]) {
@@ -780,6 +864,9 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
   }
   for (let r = reads.length - 1; r >= 0; r--) historyHardWords += hashWords(reads[r]!.message.content, reads[r]!.to, historyBag);
 
+  // "review" is a code review only in a request about code: "It established judicial review" asks for none.
+  if (groupAt[REVIEW_GROUP] !== -1 && !aboutCode(input, s.codeLines + files.size + s.fileListLines + s.codeMentions)) groupAt[REVIEW_GROUP] = -1;
+
   const errorTrace = hasErrorTrace(text);
   const set = (name: DenseFeature, value: number) => {
     dense[DENSE_INDEX.get(name)!] = value;
@@ -801,6 +888,11 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
   set('numbers', Math.log1p(s.numbers));
   set('mathSymbols', Math.log1p(s.mathSymbols));
   set('mathNotation', Math.log1p(s.mathNotation));
+  // One unknown: a letter named and never applied as a function ("Let h(x) = …. Find the zeros of h." has one, x).
+  const unknowns = s.unknowns & ~s.functions;
+  const lowDegreeEquation =
+    s.mathLines > 0 && s.beyondQuadraticLines === 0 && unknowns !== 0 && (unknowns & (unknowns - 1)) === 0 && (unknowns & INTEGER_NAMES) === 0 && s.codeLines === 0 && files.size === 0;
+  set('lowDegreeEquation', lowDegreeEquation ? 1 : 0);
   set('choices', s.choices >= 3 ? 1 : 0);
   set('codeChars', Math.log1p(s.codeChars));
   set('noCode', s.codeLines === 0 ? 1 : 0);
@@ -863,6 +955,7 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
       numbers: s.numbers,
       choices: s.choices,
       mathNotation: s.mathNotation,
+      lowDegreeEquation,
       bigO: s.bigO > 0,
       codeChars: s.codeChars,
       codeLines: s.codeLines,
@@ -933,6 +1026,43 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
     for (let w = 1; w < count; w++) if (set.has(lineHashes[w]! >>> 0)) return true;
     return false;
   }
+}
+
+/** A lower-case letter's bit (a = 1 … z = 1 << 25); 0 for a capital. */
+function letterBit(c: number): number {
+  return c >= 97 && c <= 122 ? 1 << (c - 97) : 0;
+}
+
+/**
+ * Letters that by convention name an integer or a prime: an equation in n, m, k, p or q ("n^2 + 20n is a perfect
+ * square", "p^2 - 1 is divisible by 24") is a problem over the integers, not a textbook equation.
+ */
+const INTEGER_NAMES = [...'nmkpq'].reduce((bits, letter) => bits | letterBit(letter.charCodeAt(0)), 0);
+
+/**
+ * The `^` at `at` raises a letter standing alone or after a coefficient (`x^2`, `5x^2`) or a bracket (`(2x + 3)^2`) to
+ * the power 1 or 2: a linear or quadratic term. `3^2024`, `2^n`, `x^3`, `sin^2` and `x^(1/2)` are more.
+ */
+function isQuadraticPower(text: string, lineFirst: number, at: number): boolean {
+  const exponent = text.charCodeAt(at + 1);
+  if ((exponent !== 49 && exponent !== 50) || isWordChar(text.charCodeAt(at + 2)) || text.charCodeAt(at + 2) === 46 && isDigit(text.charCodeAt(at + 3))) return false;
+  const base = text.charCodeAt(at - 1);
+  if (base === 41) return true;
+  if (!isLatinLetter(base)) return false;
+  let k = at - 2;
+  while (k >= lineFirst && isDigit(text.charCodeAt(k))) k--;
+  return k < lineFirst || !isWordChar(text.charCodeAt(k));
+}
+
+/**
+ * The request is about code: `codeSigns` (code lines, files named, inline code, code nouns) or a Plan request, a
+ * Chinese or Japanese code noun, or code in the conversation. Called only for a request with a review word and no
+ * code signs, so the scans here are rare.
+ */
+function aboutCode(input: RoutingInput, codeSigns: number): boolean {
+  if (codeSigns > 0 || input.task === 'plan') return true;
+  if (CODE_NOUNS_UNSPACED.some((noun) => input.prompt.includes(noun))) return true;
+  return (input.history ?? []).some((message) => message.content.includes('```'));
 }
 
 /**

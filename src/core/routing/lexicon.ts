@@ -5,7 +5,7 @@
  * whole words of the request's prose (not its attached code), so a file that
  * happens to contain the word "design" does not make a question hard.
  */
-import { PORT_VERBS_IN_OTHER_LANGUAGES, WORDS_IN_OTHER_LANGUAGES } from './lexiconLanguages';
+import { CODE_NOUNS_IN_OTHER_LANGUAGES, PORT_VERBS_IN_OTHER_LANGUAGES, WORDS_IN_OTHER_LANGUAGES, WRITE_NOUNS_IN_OTHER_LANGUAGES } from './lexiconLanguages';
 
 export interface WordGroup {
   /** Dense feature name, also in the model file. */
@@ -58,7 +58,7 @@ const ENGLISH_GROUPS: readonly WordGroup[] = [
     // Asked for only where a request puts them (REQUEST_VERB_AFTER): "services write rows" is not "write me a function";
     // the nouns (WRITE_NOUNS) only where no word points at one that exists (EXISTING_BEFORE): "This query takes 40
     // seconds" is not "a query that counts orders".
-    ruled: ['write', 'generate', 'create', 'implement', 'function', 'snippet', 'example', 'template', 'regex', 'query', 'script'],
+    ruled: ['write', 'generate', 'create', 'implement', 'function', 'snippet', 'example', 'template', 'regex', 'query', 'script', ...WRITE_NOUNS_IN_OTHER_LANGUAGES],
   },
   {
     id: 'test',
@@ -67,7 +67,8 @@ const ENGLISH_GROUPS: readonly WordGroup[] = [
   },
   {
     // "Can you review this before I merge it?" over seven lines with two non-obvious bugs read as a short question
-    // over a short snippet: by the rubric a review that must find what is wrong is level 2 however short.
+    // over a short snippet: by the rubric a review that must find what is wrong is level 2 however short. Only where
+    // the request is about code (CODE_NOUNS): "It established judicial review" asks for no review.
     id: 'review',
     label: 'code review',
     words: ['review', 'reviewing', 'reviewed', 'code-review'],
@@ -232,7 +233,10 @@ export const REQUEST_VERB_AFTER: readonly string[] = [
   'help', 'lets', "let's", 'quickly',
 ];
 
-/** The write group's nouns: asked for ("a regex that…", "SQL query to count…") unless a word before them points at one that exists. */
+/**
+ * The write group's nouns: asked for ("a regex that…", "SQL query to count…") unless a word before them points at one
+ * that exists; in the other languages WRITE_NOUNS_IN_OTHER_LANGUAGES, read by the same rule.
+ */
 export const WRITE_NOUNS: readonly string[] = ['function', 'snippet', 'example', 'template', 'regex', 'query', 'script'];
 
 /**
@@ -263,3 +267,19 @@ export const UNDER_A_PLACE = {
   /** "under a second", "under an hour", "under one minute": a quantity, unless a folder word follows ("under a folder named x"). */
   quantities: ['a', 'an', 'one', 'half'],
 } as const;
+
+/**
+ * The review group names a code review only in a request about code: code
+ * or a stack trace or log attached, `inline code`, a file named, a Plan
+ * request, code earlier in the conversation, or one of these nouns ("can you
+ * review my PR?", "review the function before I merge"). Without any,
+ * "review" is another kind: "It established judicial review", "what is peer
+ * review?", "a literature review of…".
+ */
+export const CODE_NOUNS: readonly string[] = [
+  'code', 'codebase', 'pr', 'prs', 'diff', 'diffs', 'patch', 'patches', 'commit', 'commits', 'merge', 'merging', 'pull',
+  'branch', 'function', 'functions', 'method', 'methods', 'class', 'classes', 'module', 'modules', 'file', 'files',
+  'handler', 'handlers', 'endpoint', 'endpoints', 'implementation', 'component', 'components', 'script', 'scripts',
+  'query', 'queries', 'regex', 'sql', 'api', 'config', 'repo', 'repository', 'snippet',
+  ...CODE_NOUNS_IN_OTHER_LANGUAGES,
+];

@@ -49,13 +49,14 @@ export const WORDS_IN_OTHER_LANGUAGES: Readonly<Record<string, readonly string[]
     '解释', '说明', '总结', '概述', '讲解',
     '説明', '解説', '要約', '概要',
   ],
+  // The nouns ("fonction", "関数"…) are WRITE_NOUNS_IN_OTHER_LANGUAGES: asked for only where no word points at one that exists.
   write: [
-    'écrire', 'écris', 'générer', 'génère', 'créer', 'crée', 'fonction', 'exemple',
-    'schreiben', 'schreibe', 'erzeugen', 'erstellen', 'erstelle', 'funktion', 'beispiel',
-    'escribir', 'escribe', 'generar', 'genera', 'crear', 'crea', 'función', 'ejemplo',
-    'escrever', 'escreva', 'gerar', 'criar', 'crie', 'função', 'exemplo',
-    '编写', '生成', '创建', '实现', '函数', '示例', '正则',
-    '書いて', '作成', '生成', '実装', '関数', 'サンプル', '正規表現',
+    'écrire', 'écris', 'générer', 'génère', 'créer', 'crée',
+    'schreiben', 'schreibe', 'erzeugen', 'erstellen', 'erstelle',
+    'escribir', 'escribe', 'generar', 'genera', 'crear', 'crea',
+    'escrever', 'escreva', 'gerar', 'criar', 'crie',
+    '编写', '生成', '创建', '实现',
+    '書いて', '作成', '生成', '実装',
   ],
   test: [
     'unitaire', 'unitaires', 'couverture',
@@ -241,3 +242,51 @@ export const PORT_VERB_AFTER: readonly string[] = [
 
 /** Objects that make the "port" right before them a verb whatever precedes it: "ok now port it to TypeScript", "port them over". */
 export const PORT_VERB_OBJECTS: readonly string[] = ['it', 'them', 'everything'];
+
+/**
+ * The write group's nouns in the other languages, read as English's are
+ * (lexicon.ts WRITE_NOUNS): asked for unless a word right before them points
+ * at one that exists. "cette fonction", "diese Funktion", "esta función",
+ * "这个函数" and "この関数" are the user's code, not a request for new code.
+ */
+export const WRITE_NOUNS_IN_OTHER_LANGUAGES: readonly string[] = [
+  'fonction', 'exemple', 'funktion', 'beispiel', 'función', 'ejemplo', 'função', 'exemplo',
+  '函数', '示例', '正则', '関数', 'サンプル', '正規表現',
+];
+
+/**
+ * Words that point at something that exists, in French, German, Spanish and
+ * Portuguese: demonstratives, definite articles and possessives ("cette
+ * fonction", "la fonction", "diese Funktion", "meine Funktion", "esta
+ * función", "el ejemplo", "essa função", "minha função"). Left out:
+ * Portuguese "a" and "o" ("a função" is "the function", but English "a
+ * function" asks for one) and "no"/"nos" (English "no").
+ */
+export const EXISTING_BEFORE_IN_OTHER_LANGUAGES: readonly string[] = [
+  'cette', 'ce', 'cet', 'ces', 'la', 'le', 'les', 'du', 'au', 'ma', 'mon', 'mes', 'ta', 'ton', 'tes', 'sa', 'son', 'ses', 'notre', 'nos', 'votre', 'vos', 'leur', 'leurs',
+  'diese', 'dieser', 'dieses', 'diesem', 'diesen', 'die', 'der', 'das', 'den', 'dem', 'des', 'mein', 'meine', 'meinem', 'meinen', 'meiner', 'meines',
+  'unser', 'unsere', 'unserem', 'unseren', 'unserer', 'dein', 'deine', 'deinem', 'deinen', 'ihre', 'ihrem', 'ihren', 'seine', 'seinem', 'seinen', 'obige', 'obigen',
+  'esta', 'este', 'estas', 'estos', 'esa', 'ese', 'esas', 'esos', 'aquella', 'aquel', 'el', 'las', 'los', 'del', 'al', 'mi', 'mis', 'tu', 'tus', 'su', 'sus',
+  'nuestra', 'nuestro', 'nuestras', 'nuestros',
+  'estes', 'essa', 'esse', 'essas', 'esses', 'aquela', 'aquele', 'minha', 'meu', 'minhas', 'meus', 'sua', 'seu', 'suas', 'seus', 'nossa', 'nosso', 'da', 'do', 'das', 'dos', 'na', 'nas',
+];
+
+/**
+ * The same in Chinese and Japanese, matched as the characters right before
+ * the noun (spaces aside): "这个函数", "该函数", "我的函数", "この関数",
+ * "その正規表現", "上記の関数". "一个函数" and "関数を書いて" ask for one.
+ */
+export const EXISTING_BEFORE_UNSPACED: readonly string[] = [
+  '这个', '那个', '这些', '那些', '这段', '那段', '这', '那', '该', '此', '我的', '我们的', '你的', '上面的', '上述', '以上',
+  'この', 'その', 'あの', '私の', '僕の', '自分の', 'うちの', '上の', '上記の',
+];
+
+/**
+ * Code nouns of the other languages (lexicon.ts CODE_NOUNS): a "revisar" or
+ * "レビュー" with one of them in the request is a code review.
+ */
+export const CODE_NOUNS_IN_OTHER_LANGUAGES: readonly string[] = [
+  'código', 'codigo', 'fichier', 'fichiers', 'datei', 'dateien', 'archivo', 'archivos', 'arquivo', 'arquivos',
+  'fonction', 'funktion', 'función', 'função', 'méthode', 'methode', 'método', 'klasse', 'clase', 'classe', 'modul', 'módulo',
+  '代码', '文件', '函数', '合并', '提交', 'コード', 'ファイル', '関数', 'マージ', 'コミット', 'プルリク',
+];

@@ -143,6 +143,7 @@ const DENSE_FAMILY: readonly string[] = DENSE_FEATURES.map((name) => {
   if (/^(prose|words|sentences|clauses)/.test(name)) return 'length';
   if (name === 'numbers' || name === 'mathSymbols') return 'numbers';
   if (name === 'mathNotation') return 'mathNotation';
+  if (name === 'lowDegreeEquation') return 'lowDegreeEquation';
   if (name.startsWith('code') || name === 'noCode') return 'codeSize';
   if (name === 'files' || name === 'fileList') return 'files';
   if (name.startsWith('history')) return 'history';
@@ -187,6 +188,8 @@ function describeFamily(family: string, stats: RequestStats): string | undefined
       return stats.fileListLines > 0 ? `lists ${plural(stats.fileListLines, 'file')}` : undefined;
     case 'mathNotation':
       return stats.mathNotation > 0 ? 'mathematical notation' : undefined;
+    case 'lowDegreeEquation':
+      return stats.lowDegreeEquation ? 'a linear or quadratic equation in one unknown' : undefined;
     case 'bigO':
       return stats.bigO ? 'asks for a complexity bound (O(…))' : undefined;
     case 'errorTrace':

@@ -220,6 +220,85 @@ describe('routing features', () => {
     assert.equal(review('How do I rename a variable?'), undefined);
   });
 
+  it('reads "this function" in French, German, Spanish, Portuguese, Chinese and Japanese as code that exists, not as a request for one', () => {
+    // Only English had determiners: "cette fonction", "diese Funktion", "esta función", "这个函数", "この関数" read as "write one".
+    const write = (prompt: string) => extractFeatures(chat(prompt)).stats.groupWords.write;
+    for (const prompt of [
+      'Que fait cette fonction ?',
+      'Ajoute des commentaires à la fonction, en français.',
+      'Was macht diese Funktion?',
+      'Erkläre mir bitte, was meine Funktion macht.',
+      '¿Qué hace esta función?',
+      'Renombra la función getUser a fetchUser.',
+      'O que faz esta função?',
+      'Explique esse exemplo da documentação.',
+      '这个函数是做什么的？',
+      '给该函数加上注释。',
+      'この関数は何をしますか？',
+      'その正規表現を説明してください',
+    ]) {
+      assert.equal(write(prompt), undefined, prompt);
+    }
+    assert.equal(write('une fonction qui trie une liste'), 'fonction');
+    assert.equal(write('eine Funktion, die eine Liste sortiert'), 'funktion');
+    assert.equal(write('una función que ordene una lista'), 'función');
+    assert.equal(write('uma função que ordena uma lista'), 'função');
+    assert.equal(write('写一个函数，把列表排序'), '函数');
+    assert.equal(write('リストを並べ替える関数がほしい'), '関数');
+    assert.equal(write('サンプルを作成して'), 'サンプル');
+  });
+
+  it('reads "review" as a code review only in a request about code: "judicial review" is none', () => {
+    // know-053, a multiple-choice question on Marbury v. Madison, read "It established judicial review" as a code review.
+    const review = (input: RoutingInput) => extractFeatures(input).stats.groupWords.review;
+    const marbury =
+      'Which of the following best describes the holding in Marbury v. Madison?\nA) It established judicial review\nB) It upheld segregation\n' +
+      'C) It defined interstate commerce\nD) It created the Federal Reserve';
+    for (const prompt of [marbury, 'What is peer review?', 'Write a literature review of sleep studies since 2010.', '¿Qué es la revisión por pares?', '什么是同行评审？']) {
+      assert.equal(review(chat(prompt)), undefined, prompt);
+    }
+    // About code: code attached, inline code, a file, a code noun, a Plan request, or code earlier in the conversation.
+    assert.equal(review(chat(promptWithAttachments('Review this for bugs.', [{ label: 'src/a.ts', languageId: 'typescript', text: 'export const a = 1;' }]))), 'review');
+    assert.equal(review(chat('Review `parseDate` for edge cases.')), 'review');
+    assert.equal(review(chat('Can you review src/cost.ts?')), 'review');
+    assert.equal(review(chat('Can you review my PR before I merge it?')), 'review');
+    assert.equal(review(chat('¿Puedes revisar mi código?')), 'revisar');
+    assert.equal(review(chat('请审查这段代码')), '审查');
+    assert.equal(review({ task: 'plan', prompt: 'Review the rollout plan.' }), 'review');
+    const history: ChatMessage[] = [{ role: 'user', content: 'Is this safe?\n```js\ndb.query(`SELECT * FROM t WHERE a = ${a}`);\n```' }, { role: 'assistant', content: 'No: SQL injection.' }];
+    assert.equal(review(chat('Now review the rest with the same eye.', history)), 'review');
+    assert.equal(review(chat('Now review the rest with the same eye.')), undefined);
+  });
+
+  it('reads a linear or quadratic equation in one unknown as one, and harder maths as more', () => {
+    // The brief's quadratic went strong on its notation and numbers: nothing told an x^2 of school algebra from an olympiad's.
+    const low = (prompt: string) => extractFeatures(chat(prompt)).stats.lowDegreeEquation;
+    for (const prompt of [
+      'If f(x) = x^2 − 5x + 6, find all x such that f(x) = 0.',
+      'x^2 = 16',
+      'Solve for x: 2x + 5 = 17.',
+      'Expand (2x + 3)^2.',
+      'If h(t) = -5t^2 + 20t, at what time t > 0 is h(t) = 0?',
+      'Let h(x) = x^2 - 2x - 15. Find the zeros of h.',
+    ]) {
+      assert.equal(low(prompt), true, prompt);
+    }
+    for (const prompt of [
+      'Find all x such that x^4 - 5x^2 + 4 = 0.',
+      'Find the remainder when 3^2024 is divided by 100.',
+      'Solve the system: x + y = 10 and x - y = 4.',
+      'Find all real x such that sqrt(2x + 3) = x.',
+      'Let f(x) = x^2 - 6x + 13. Find the minimum value of f(f(x)) over all real x.',
+      'Find all real x with |x^2 - 4| = 3x, checking each case.',
+      'Find the largest integer n such that n^2 + 20n is a perfect square.',
+      'Solve 3^(x-1) = 81.',
+      'How do I reverse a list in Python?',
+      'Why is x = x + 1 slow here?\n```py\nfor i in range(10**9):\n    x = x + 1\n```',
+    ]) {
+      assert.equal(low(prompt), false, prompt);
+    }
+  });
+
   it('reads "under" before a folder or a path as a place, and before a quantity as a constraint', () => {
     const constraint = (prompt: string) => extractFeatures(chat(prompt)).stats.groupWords.constraint;
     for (const prompt of [
