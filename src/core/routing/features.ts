@@ -1,21 +1,16 @@
 import type { ChatMessage, Task } from '../types';
-import { CODE_LINE_KEYWORDS, CODE_NOUNS, CONCURRENT_CODE_TOKENS, EXISTING_BEFORE, REQUEST_VERB_AFTER, UNDER_A_PLACE, WORD_GROUPS, WRITE_NOUNS } from './lexicon';
-import {
-  EXISTING_BEFORE_IN_OTHER_LANGUAGES,
-  EXISTING_BEFORE_UNSPACED,
-  PORT_VERB_AFTER,
-  PORT_VERB_OBJECTS,
-  PORT_VERBS_IN_OTHER_LANGUAGES,
-  PORTED_WHOLES,
-  WHY_IN_ONE_WORD,
-  WHY_IN_TWO_WORDS,
-  WRITE_NOUNS_IN_OTHER_LANGUAGES,
-} from './lexiconLanguages';
-import { isDigit, isExponentBase, isIdentifierStart, isKatakana, isLatinLetter, isSpace, isUnspacedScript, isUpper, isWordChar, isWordStart, KATAKANA_KIND, unspacedKind } from './characters';
-import { bucket, CODE, FNV_OFFSET, FNV_PRIME, HASH_SIZE, HISTORY, lower, NAMESPACES, PAIR, pairHash, WORD, wordHash } from './featureHashing';
-import { endsQuestion, fieldShape, fieldsOf, isChoiceLine, isPath, linesIn, middleJumpEnd, nextLineEnd, onlySpaces, opensWithWords, startsSentence, trimPunctuation } from './lineShape';
+import { CODE_LINE_KEYWORDS, WORD_GROUPS } from './lexicon';
+import { isDigit, isExponentBase, isIdentifierStart, isLatinLetter, isSpace, isUnspacedScript, isUpper, isWordChar, isWordStart, KATAKANA_KIND, unspacedKind } from './characters';
+import { aboutCode, CODE_NOUN_BUCKETS, CODE_NOUN_HASHES, REVIEW_GROUP } from './codeContext';
+import { INTEGER_NAMES, isQuadraticPower, letterBit } from './equations';
+import { addCodeToken, Bag } from './featureBags';
+import { bucket, CODE, FNV_OFFSET, FNV_PRIME, HISTORY, lower, NAMESPACES, PAIR, pairHash, WORD, wordHash } from './featureHashing';
+import { endsQuestion, fieldShape, fieldsOf, isChoiceLine, isPath, linesIn, middleJumpEnd, nextLineEnd, opensWithWords, trimPunctuation } from './lineShape';
+import { lineEnds, lineHashes, lineInline, lineInPath, linePaths, lineStarts, lineSymbol } from './lineWords';
 import { callFollows, hasErrorTrace, isCallAt, isExceptionLine, isLevelEnd, isOneChunk, LOG_LEVELS, logPrefixLength, nextLineHasPrefix, sameChars, startsWithGutter, startsWithTimestamp } from './machineOutput';
 import { FALSE_FRIEND_HASHES, FALSE_FRIEND_SALT, falseFriendsOf } from './requestLanguage';
+import { ruledGroup, RULED_BUCKETS, WHY_SECOND } from './ruledTerms';
+import { GROUP_OF_WORD, HARD_TOPIC_GROUPS, LEXICON_BUCKETS, termStartsAt, unspacedTermsAt } from './wordGroupTables';
 
 export { HASH_BITS, HASH_SIZE, NAMESPACES, wordHash, type Namespace } from './featureHashing';
 
@@ -141,109 +136,6 @@ export interface RequestFeatures {
   stats: RequestStats;
 }
 
-const GROUP_OF_WORD = new Map<number, number>();
-/** Marks the word buckets a lexicon word falls in: most words skip the map lookup. */
-const LEXICON_BUCKETS = new Uint8Array(HASH_SIZE);
-interface UnspacedTerm {
-  term: string;
-  group: number;
-  /** Matched only where a katakana word starts: ロック "lock" is not read inside ブロック "block". */
-  wordStart: boolean;
-  /** A write-group noun: not matched right after a word that points at one that exists (この関数, 这个函数). */
-  unlessExisting?: true;
-}
-/**
- * Chinese and Japanese terms, by their first character: the scanner reads
- * those scripts one character a word, so a term (死锁, デッドロック) is
- * matched as a sequence where it starts, not as a word.
- */
-const UNSPACED_TERMS: UnspacedTerm[][] = [[]];
-/** By character code: 1 + the index of its terms in UNSPACED_TERMS, 0 for none (a typed array, not a Map, for a character a word). */
-const UNSPACED_FIRST = new Uint16Array(0x10000);
-WORD_GROUPS.forEach((group, index) => {
-  for (const word of group.words) {
-    const first = word.charCodeAt(0);
-    if (isUnspacedScript(first)) {
-      if (!UNSPACED_FIRST[first]) UNSPACED_FIRST[first] = UNSPACED_TERMS.push([]) - 1;
-      UNSPACED_TERMS[UNSPACED_FIRST[first]!]!.push({ term: word, group: index, wordStart: isKatakana(first) });
-      continue;
-    }
-    GROUP_OF_WORD.set(wordHash(word), index);
-    LEXICON_BUCKETS[bucket(wordHash(word), WORD)] = 1;
-  }
-});
-
-const groupIndex = (id: string) => WORD_GROUPS.findIndex((group) => group.id === id);
-const REASONING_GROUP = groupIndex('reasoning');
-const CONVERT_GROUP = groupIndex('convert');
-const PLAN_GROUP = groupIndex('plan');
-const WRITE_GROUP = groupIndex('write');
-const ALL_WRITE_NOUNS = new Set([...WRITE_NOUNS, ...WRITE_NOUNS_IN_OTHER_LANGUAGES]);
-const WRITE_NOUN_HASHES = new Set([...ALL_WRITE_NOUNS].filter((noun) => !isUnspacedScript(noun.charCodeAt(0))).map(wordHash));
-const REQUEST_VERBS = new Set(WORD_GROUPS[WRITE_GROUP]!.ruled!.filter((term) => !ALL_WRITE_NOUNS.has(term)).map(wordHash));
-const EXISTING = new Set([...EXISTING_BEFORE, ...EXISTING_BEFORE_IN_OTHER_LANGUAGES].map(wordHash));
-// Chinese and Japanese nouns are matched as terms, where they start, unless what comes right before them points at one.
-for (const noun of ALL_WRITE_NOUNS) {
-  const first = noun.charCodeAt(0);
-  if (!isUnspacedScript(first)) continue;
-  if (!UNSPACED_FIRST[first]) UNSPACED_FIRST[first] = UNSPACED_TERMS.push([]) - 1;
-  UNSPACED_TERMS[UNSPACED_FIRST[first]!]!.push({ term: noun, group: WRITE_GROUP, wordStart: isKatakana(first), unlessExisting: true });
-}
-const REQUEST_LEADS = new Set(REQUEST_VERB_AFTER.map(wordHash));
-const POR = wordHash(WHY_IN_TWO_WORDS.first);
-const WHY_SECOND = new Set(WHY_IN_TWO_WORDS.second.map(wordHash));
-const WHY_ONE_WORD = new Set(WHY_IN_ONE_WORD.map(wordHash));
-const PORT = wordHash('port');
-const PORTER = wordHash('porter');
-const PORT_VERBS = new Set([PORT, wordHash('porting'), ...PORT_VERBS_IN_OTHER_LANGUAGES.map(wordHash)]);
-const PORT_VERB_PRECEDERS = new Set(PORT_VERB_AFTER.map(wordHash));
-const PORT_VERB_OBJECT_HASHES = new Set(PORT_VERB_OBJECTS.map(wordHash));
-const WHOLES = new Set(PORTED_WHOLES.map(wordHash));
-const CONSTRAINT_GROUP = groupIndex('constraint');
-const UNDER = wordHash('under');
-const UNDER_FOLDERS = new Set(UNDER_A_PLACE.folders.map(wordHash));
-const UNDER_AFTER = new Set(UNDER_A_PLACE.after.map(wordHash));
-const UNDER_QUANTITIES = new Set(UNDER_A_PLACE.quantities.map(wordHash));
-/** How far after "under" a folder word or a path still names the place: "under the tests folder". */
-const UNDER_LOOKAHEAD = 3;
-/** Marks the word buckets of the terms read by a rule (ruledGroup): most words skip it. */
-const RULED_BUCKETS = new Uint8Array(HASH_SIZE);
-for (const hash of [...WHY_SECOND, ...WHY_ONE_WORD, ...PORT_VERBS, ...REQUEST_VERBS, ...WRITE_NOUN_HASHES, UNDER]) RULED_BUCKETS[bucket(hash, WORD)] = 1;
-
-/** The group terms of an unspaced script whose first character is at `at`, to check with termStartsAt. */
-function unspacedTermsAt(text: string, at: number): UnspacedTerm[] | undefined {
-  const slot = UNSPACED_FIRST[text.charCodeAt(at)]!;
-  return slot === 0 ? undefined : UNSPACED_TERMS[slot];
-}
-
-function termStartsAt(text: string, at: number, term: UnspacedTerm): boolean {
-  if (term.wordStart && at > 0 && isKatakana(text.charCodeAt(at - 1))) return false;
-  return text.startsWith(term.term, at) && !(term.unlessExisting && existingBeforeUnspaced(text, at));
-}
-
-/** What comes right before `at` (spaces aside) points at something that exists: 这个, 该, 我的, この, その, 上記の. */
-function existingBeforeUnspaced(text: string, at: number): boolean {
-  let end = at;
-  while (end > 0 && isSpace(text.charCodeAt(end - 1))) end--;
-  for (const word of EXISTING_BEFORE_UNSPACED) if (end >= word.length && text.startsWith(word, end - word.length)) return true;
-  return false;
-}
-
-const REVIEW_GROUP = groupIndex('review');
-const CODE_NOUN_HASHES = new Set(CODE_NOUNS.filter((noun) => !isUnspacedScript(noun.charCodeAt(0))).map(wordHash));
-const CODE_NOUNS_UNSPACED = CODE_NOUNS.filter((noun) => isUnspacedScript(noun.charCodeAt(0)));
-/** Marks the word buckets a code noun falls in: most words skip the set lookup. */
-const CODE_NOUN_BUCKETS = new Uint8Array(HASH_SIZE);
-for (const hash of CODE_NOUN_HASHES) CODE_NOUN_BUCKETS[bucket(hash, WORD)] = 1;
-
-/** Groups whose words in earlier turns mean the conversation is about something hard. */
-const HARD_TOPIC_GROUPS = new Set(
-  ['design', 'concurrency', 'plan', 'proof', 'security', 'refactor', 'perf', 'debug'].map((id) => WORD_GROUPS.findIndex((group) => group.id === id)),
-);
-const CONCURRENT_CODE = new Set(CONCURRENT_CODE_TOKENS.map(wordHash));
-/** Marks the code buckets a concurrency token falls in, so most identifiers skip the set lookup. */
-const CONCURRENT_BUCKETS = new Uint8Array(HASH_SIZE);
-for (const hash of CONCURRENT_CODE) CONCURRENT_BUCKETS[bucket(hash, CODE)] = 1;
 const CODE_KEYWORDS = new Set(CODE_LINE_KEYWORDS.map(wordHash));
 const IMPORT_WORDS = new Set(['import', 'package', 'using', 'include'].map(wordHash));
 const FROM = wordHash('from');
@@ -258,49 +150,11 @@ const CAUSED = wordHash('caused');
 const BY = wordHash('by');
 const GOROUTINE = wordHash('goroutine');
 const CREATED = wordHash('created');
-// ---- per-call scratch (one request is scored at a time: the work is synchronous) ----
 
-class Bag {
-  readonly counts = new Float32Array(HASH_SIZE);
-  readonly stamp = new Int32Array(HASH_SIZE);
-  readonly start = new Int32Array(HASH_SIZE);
-  readonly end = new Int32Array(HASH_SIZE);
-  touched = new Int32Array(256);
-  size = 0;
-
-  add(index: number, generation: number, start: number, end: number): void {
-    if (this.stamp[index] !== generation) {
-      this.stamp[index] = generation;
-      this.counts[index] = 1;
-      this.start[index] = start;
-      this.end[index] = end;
-      if (this.size === this.touched.length) {
-        const grown = new Int32Array(this.touched.length * 2);
-        grown.set(this.touched);
-        this.touched = grown;
-      }
-      this.touched[this.size++] = index;
-    } else {
-      this.counts[index]! += 1;
-    }
-  }
-}
+// ---- per-call scratch (one request is scored at a time: the work is synchronous; the line's words: lineWords.ts) ----
 
 let bags: Bag[] | undefined;
 let generation = 0;
-
-/** Words of the current line, held until the line is known to be prose or code. */
-const lineHashes = new Int32Array(512);
-const lineStarts = new Int32Array(512);
-const lineEnds = new Int32Array(512);
-/** 1 for a word inside `inline code`: an identifier, not what the user asks for. */
-const lineInline = new Uint8Array(512);
-/** 1 for a one-letter name other than "a" and "I" (`x`, `f`): in an equation, a symbol, not a word. */
-const lineSymbol = new Uint8Array(512);
-/** Words that are part of a file path (`src/cost.ts`): a name, not what is asked, so no word group matches them. */
-const lineInPath = new Uint8Array(512);
-/** Paths named in the current line, kept as files once the line is known not to be a log line. */
-const linePaths: string[] = [];
 
 // ---- the scan ---------------------------------------------------------------
 
@@ -762,7 +616,7 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
           const hash = lineHashes[w]! >>> 0;
           // Every Go panic names a goroutine and most Java traces end in Thread.run: a frame says where, not that
           // the code is concurrent.
-          if (hash !== 0) s.concurrent += addCodeToken(codeBag, hash, lineStarts[w]!, lineEnds[w]!) && !stackFrame ? 1 : 0;
+          if (hash !== 0) s.concurrent += addCodeToken(codeBag, hash, lineStarts[w]!, lineEnds[w]!, generation) && !stackFrame ? 1 : 0;
         }
       }
       previousWasCode = true;
@@ -991,7 +845,7 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
         hash = Math.imul(hash ^ lower(d), FNV_PRIME);
         i++;
       }
-      concurrent += addCodeToken(bag, hash >>> 0, start, i);
+      concurrent += addCodeToken(bag, hash >>> 0, start, i, generation);
     }
     return concurrent;
   }
@@ -1028,96 +882,3 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
   }
 }
 
-/** A lower-case letter's bit (a = 1 … z = 1 << 25); 0 for a capital. */
-function letterBit(c: number): number {
-  return c >= 97 && c <= 122 ? 1 << (c - 97) : 0;
-}
-
-/**
- * Letters that by convention name an integer or a prime: an equation in n, m, k, p or q ("n^2 + 20n is a perfect
- * square", "p^2 - 1 is divisible by 24") is a problem over the integers, not a textbook equation.
- */
-const INTEGER_NAMES = [...'nmkpq'].reduce((bits, letter) => bits | letterBit(letter.charCodeAt(0)), 0);
-
-/**
- * The `^` at `at` raises a letter standing alone or after a coefficient (`x^2`, `5x^2`) or a bracket (`(2x + 3)^2`) to
- * the power 1 or 2: a linear or quadratic term. `3^2024`, `2^n`, `x^3`, `sin^2` and `x^(1/2)` are more.
- */
-function isQuadraticPower(text: string, lineFirst: number, at: number): boolean {
-  const exponent = text.charCodeAt(at + 1);
-  if ((exponent !== 49 && exponent !== 50) || isWordChar(text.charCodeAt(at + 2)) || text.charCodeAt(at + 2) === 46 && isDigit(text.charCodeAt(at + 3))) return false;
-  const base = text.charCodeAt(at - 1);
-  if (base === 41) return true;
-  if (!isLatinLetter(base)) return false;
-  let k = at - 2;
-  while (k >= lineFirst && isDigit(text.charCodeAt(k))) k--;
-  return k < lineFirst || !isWordChar(text.charCodeAt(k));
-}
-
-/**
- * The request is about code: `codeSigns` (code lines, files named, inline code, code nouns) or a Plan request, a
- * Chinese or Japanese code noun, or code in the conversation. Called only for a request with a review word and no
- * code signs, so the scans here are rare.
- */
-function aboutCode(input: RoutingInput, codeSigns: number): boolean {
-  if (codeSigns > 0 || input.task === 'plan') return true;
-  if (CODE_NOUNS_UNSPACED.some((noun) => input.prompt.includes(noun))) return true;
-  return (input.history ?? []).some((message) => message.content.includes('```'));
-}
-
-/**
- * The group a word joins by a rule rather than wherever it occurs (lexicon's
- * `ruled` terms), -1 for none; `w` is its index among the line's words.
- */
-function ruledGroup(text: string, w: number, count: number, hash: number, lineAsks: boolean, french: boolean): number {
-  if (WHY_SECOND.has(hash)) {
-    // "por qué": "que" right after "por", with only spaces between.
-    return w > 0 && lineHashes[w - 1]! >>> 0 === POR && onlySpaces(text, lineEnds[w - 1]!, lineStarts[w]!) ? REASONING_GROUP : -1;
-  }
-  if (WHY_ONE_WORD.has(hash)) return lineAsks || startsSentence(text, lineStarts[w]!) ? REASONING_GROUP : -1;
-  if (REQUEST_VERBS.has(hash)) return startsSentence(text, lineStarts[w]!) || (w > 0 && REQUEST_LEADS.has(lineHashes[w - 1]! >>> 0)) ? WRITE_GROUP : -1;
-  // "This query takes 40 seconds", "what does the regex match": one that exists, not one asked for.
-  if (WRITE_NOUN_HASHES.has(hash)) return w > 0 && EXISTING.has(lineHashes[w - 1]! >>> 0) ? -1 : WRITE_GROUP;
-  if (hash === UNDER) return underNamesAPlace(w, count) ? -1 : CONSTRAINT_GROUP;
-  if (!PORT_VERBS.has(hash)) return -1;
-  // English "porter" is a stemmer or a beer; French "porter" is the verb.
-  if (hash === PORTER && !french) return -1;
-  // "port" as a noun: "which port", "port 5432", "the port is in use".
-  const verb =
-    hash !== PORT ||
-    startsSentence(text, lineStarts[w]!) ||
-    (w > 0 && PORT_VERB_PRECEDERS.has(lineHashes[w - 1]! >>> 0)) ||
-    (w + 1 < count && PORT_VERB_OBJECT_HASHES.has(lineHashes[w + 1]! >>> 0));
-  if (!verb || (w + 1 < count && lineHashes[w + 1] === 0)) return -1;
-  for (let k = w + 1; k < count; k++) if (WHOLES.has(lineHashes[k]! >>> 0)) return PLAN_GROUP;
-  return CONVERT_GROUP;
-}
-
-/**
- * "under" (the line's word `w`) names a place, not a limit: a path, inline
- * code or a folder word follows within a few words, before any number ("the
- * files under src", "under the tests folder", "under `packages/api`"), or a
- * file or folder noun comes right before it and no quantity after it ("files
- * under app", not "files under 10 KB" or "under a second").
- */
-function underNamesAPlace(w: number, count: number): boolean {
-  const end = Math.min(count, w + 1 + UNDER_LOOKAHEAD);
-  for (let k = w + 1; k < end; k++) {
-    if (lineInPath[k] || lineInline[k]) return true;
-    const next = lineHashes[k]! >>> 0;
-    // Numbers are held as 0: a limit ("under 100 ms").
-    if (next === 0) return false;
-    if (UNDER_FOLDERS.has(next)) return true;
-  }
-  return w > 0 && w + 1 < count && UNDER_AFTER.has(lineHashes[w - 1]! >>> 0) && !UNDER_QUANTITIES.has(lineHashes[w + 1]! >>> 0);
-}
-
-/**
- * Adds one code token to the code bag, the same for a fenced line and for a
- * line of code outside a fence; 1 when it is a concurrency token, else 0.
- */
-function addCodeToken(bag: Bag, hash: number, start: number, end: number): number {
-  const codeBucket = bucket(hash, CODE);
-  bag.add(codeBucket, generation, start, end);
-  return CONCURRENT_BUCKETS[codeBucket] && CONCURRENT_CODE.has(hash) ? 1 : 0;
-}

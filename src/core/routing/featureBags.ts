@@ -1,0 +1,48 @@
+/**
+ * The hashed features of one request, counted in place: one bag per
+ * namespace, reused from request to request (a generation stamp marks what
+ * the current request touched), so scoring allocates nothing per token.
+ */
+import { CONCURRENT_CODE_TOKENS } from './lexicon';
+import { bucket, CODE, HASH_SIZE, wordHash } from './featureHashing';
+
+export class Bag {
+  readonly counts = new Float32Array(HASH_SIZE);
+  readonly stamp = new Int32Array(HASH_SIZE);
+  readonly start = new Int32Array(HASH_SIZE);
+  readonly end = new Int32Array(HASH_SIZE);
+  touched = new Int32Array(256);
+  size = 0;
+
+  add(index: number, generation: number, start: number, end: number): void {
+    if (this.stamp[index] !== generation) {
+      this.stamp[index] = generation;
+      this.counts[index] = 1;
+      this.start[index] = start;
+      this.end[index] = end;
+      if (this.size === this.touched.length) {
+        const grown = new Int32Array(this.touched.length * 2);
+        grown.set(this.touched);
+        this.touched = grown;
+      }
+      this.touched[this.size++] = index;
+    } else {
+      this.counts[index]! += 1;
+    }
+  }
+}
+
+const CONCURRENT_CODE = new Set(CONCURRENT_CODE_TOKENS.map(wordHash));
+/** Marks the code buckets a concurrency token falls in, so most identifiers skip the set lookup. */
+const CONCURRENT_BUCKETS = new Uint8Array(HASH_SIZE);
+for (const hash of CONCURRENT_CODE) CONCURRENT_BUCKETS[bucket(hash, CODE)] = 1;
+
+/**
+ * Adds one code token to the code bag, the same for a fenced line and for a
+ * line of code outside a fence; 1 when it is a concurrency token, else 0.
+ */
+export function addCodeToken(bag: Bag, hash: number, start: number, end: number, generation: number): number {
+  const codeBucket = bucket(hash, CODE);
+  bag.add(codeBucket, generation, start, end);
+  return CONCURRENT_BUCKETS[codeBucket] && CONCURRENT_CODE.has(hash) ? 1 : 0;
+}
