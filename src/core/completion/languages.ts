@@ -118,9 +118,45 @@ const KEYWORD_OPENER = /^\s*(?:def|class|module|function|local\s+function|if|els
 const YAML_OPENER = /:(?:\s*[|>][+-]?\d*)?$/;
 const TRAILING_OPENER = /(?:[{([]|=>|->|\bdo(?:\s*\|[^|]*\|)?|\bthen|\belse)\s*$/;
 
-/** True when `line` (without any trailing comment) opens a block whose body follows on the next lines. */
+/** Languages where `'` starts a string only as a character literal (`'a'`, `'\\n'`): elsewhere it is Rust's lifetime (`&'a str`) or Lisp's quote (`'(a b)`). */
+const APOSTROPHE_NOT_QUOTE = new Set(['rust', 'clojure', 'lisp', 'scheme', 'racket', 'ocaml']);
+
+/**
+ * Where a line comment after code (or alone) starts on `line`, in the language's own marker: `if x:  # why` at
+ * the `#`; -1 when there is none. Quotes pair on the line (strings end at its end), so a `#` or `//` in a string is
+ * not one. A marker other than `//` counts only at the line's start or after a blank: `$#` and `${#a}` in shell,
+ * `\%` in LaTeX are not comments.
+ */
+export function lineCommentStart(line: string, languageId: string): number {
+  const marker = commentSyntax(languageId).line;
+  if (!marker) return -1;
+  const first = marker.charCodeAt(0);
+  let quote = '';
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i] as string;
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = '';
+      continue;
+    }
+    if (c === '"' || c === '`' || (c === "'" && (!APOSTROPHE_NOT_QUOTE.has(languageId) || line[i + 1] === '\\' || line[i + 2] === "'"))) quote = c;
+    else if (line.charCodeAt(i) === first && line.startsWith(marker, i) && (marker === '//' || i === 0 || line[i - 1] === ' ' || line[i - 1] === '\t')) return i;
+  }
+  return -1;
+}
+
+/**
+ * `line` without a line comment at its end, and without trailing blanks: the code whose last character says how the
+ * line ends (`if x:` of `if x:  # why`, `foo();` of `foo(); // call`).
+ */
+export function codeOfLine(line: string, languageId: string): string {
+  const comment = lineCommentStart(line, languageId);
+  return (comment === -1 ? line : line.slice(0, comment)).trimEnd();
+}
+
+/** True when `line` opens a block whose body follows on the next lines (a comment at its end is read past). */
 export function opensBlock(line: string, languageId: string): boolean {
-  const code = line.trimEnd();
+  const code = codeOfLine(line, languageId);
   if (!code) return false;
   if (TRAILING_OPENER.test(code)) return true;
   if (COLON_BLOCKS.has(languageId) && code.endsWith(':')) return true;

@@ -1,4 +1,4 @@
-import { closesBlock, isCommentLine } from './languages';
+import { closesBlock, codeOfLine, isCommentLine } from './languages';
 import { leadsIntoNextLines } from './stringAtCursor';
 import { indentWidth, isBlank, type CursorContext } from './textWindow';
 
@@ -71,9 +71,14 @@ function endsWithFinishingColon(line: string, languageId: string): boolean {
   return CASE_LINE.test(line) || ((languageId === 'cpp' || languageId === 'objective-cpp') && ACCESS_LINE.test(line));
 }
 
-/** `line` (trimmed at its end) is finished: what follows it starts a line of its own. */
+/**
+ * `line` is finished: what follows it starts a line of its own. Read by its code's last character, so a comment
+ * after it (`x = load()  # cached`, `foo(); // why`) leaves it finished.
+ */
 function isFinishedLine(line: string, languageId: string): boolean {
-  return (FINISHED_LINE.test(line) || endsWithFinishingColon(line, languageId)) && !isCommentLine(line);
+  if (isCommentLine(line)) return false;
+  const code = codeOfLine(line, languageId);
+  return FINISHED_LINE.test(code) || endsWithFinishingColon(code, languageId);
 }
 
 /**
@@ -89,7 +94,7 @@ export function asksForNextLines(cursor: CursorContext, languageId: string): boo
 
 /** The cursor ends a finished line (see `isFinishedLine`), whatever follows it, with nothing after it on the line. */
 export function endsFinishedLine(cursor: CursorContext, languageId: string): boolean {
-  return isBlank(cursor.lineSuffix) && isFinishedLine(cursor.linePrefix.trimEnd(), languageId);
+  return isBlank(cursor.lineSuffix) && isFinishedLine(cursor.linePrefix, languageId);
 }
 
 /** A statement after which nothing in its block runs. */

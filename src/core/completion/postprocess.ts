@@ -4,7 +4,7 @@ import { cutAtBlockEnd } from './blockEnd';
 import { BRACKET_SCAN_CHARS, cutDuplicateClosers, firstNonBlankChar, scanBrackets, trimRestOfLineOverlap } from './closers';
 import { FILL_MARKER } from './completionPrompt';
 import { stripEcho } from './echo';
-import { colonOpensBlocks, commentSyntax, fencesAreContent, opensBlock } from './languages';
+import { codeOfLine, colonOpensBlocks, commentSyntax, fencesAreContent, lineCommentStart, opensBlock } from './languages';
 import { endsFinishedLine } from './multiline';
 import { indentRelativeLines, matchTabIndentation, startBodyBelowHeader } from './reindent';
 import { cursorIn, leadsIntoNextLines, type OpenAt } from './stringAtCursor';
@@ -53,8 +53,9 @@ export function postprocessCompletion(raw: string, context: PostprocessContext):
   let text = cleanStart(raw, context, cursor);
   if (text === undefined) return undefined;
   // One line can hold nothing after a block header but a statement the model set apart with a space (`if x: return 0`).
-  if (!context.multiline && !context.fim && endsWithBlockHeader(cursor, context) && !/^ \S/.test(text)) {
-    if (!isYamlScalarAfterKey(text, cursor, context.languageId)) return undefined;
+  if (!context.multiline && !context.fim && endsWithBlockHeader(cursor, context) && (!/^ \S/.test(text) || endsInComment(cursor, context.languageId))) {
+    // After a comment, not even that: it would go into the comment.
+    if (!isYamlScalarAfterKey(text, cursor, context.languageId) || endsInComment(cursor, context.languageId)) return undefined;
     text = ` ${text}`;
   }
 
@@ -123,7 +124,8 @@ function cleanStart(raw: string, context: PostprocessContext, cursor: CursorCont
   } else if (!(context.multiline && (context.nextLine || leadsIntoNextLines(cursor.linePrefix, cursor, context.languageId)))) {
     // At the end of a finished line, a one-line answer that starts on the next line says this line is done: shown
     // here it would be glued onto it (`x = load()print(x)`).
-    if (!context.multiline && /^[ \t]*\n/.test(text) && endsFinishedLine(cursor, context.languageId)) return undefined;
+    // Nor after a comment that ends the line (`if x:  # why`), where the next line would go into the comment.
+    if (!context.multiline && /^[ \t]*\n/.test(text) && (endsFinishedLine(cursor, context.languageId) || endsInComment(cursor, context.languageId))) return undefined;
     // Chat models often open with a blank line that the file does not want.
     const startsBelow = /^[ \t]*\n/.test(text);
     text = text.replace(/^(?:[ \t]*\n)+/, '');
@@ -144,6 +146,10 @@ function cleanStart(raw: string, context: PostprocessContext, cursor: CursorCont
       // Nor the indentation: glued on, `return 0` after `if x:` would read `if x:return 0`, and YAML's `image: nginx`
       // after `web:` `web:image: nginx`; a YAML scalar goes on the key's line, after the space it needs.
       text = isYamlScalarAfterKey(text, cursor, context.languageId) ? ` ${text}` : startBodyBelowHeader(text, cursor, context.languageId);
+    } else if (/^[ \t]?\S/.test(text) && endsInComment(cursor, context.languageId)) {
+      // After a comment that ends the opener's line (`if (x) { // why`, `if x:  # why`), the body glued on would be
+      // part of the comment.
+      text = startBodyBelowHeader(text.trimStart(), cursor, context.languageId);
     }
   }
   if (!context.fim && /[ \t]$/.test(cursor.linePrefix) && !isBlank(cursor.linePrefix) && /^[ \t]/.test(text)) {
@@ -164,13 +170,18 @@ function cleanStart(raw: string, context: PostprocessContext, cursor: CursorCont
  * or a block scalar's header (`run: |`), outside a flow mapping or list.
  */
 function endsWithBlockHeader(cursor: CursorContext, context: PostprocessContext): boolean {
-  const line = cursor.linePrefix;
+  const line = codeOfLine(cursor.linePrefix, context.languageId);
   const header = colonOpensBlocks(context.languageId)
     ? line.endsWith(':') && !/\blambda\b/.test(line)
     : context.languageId === 'yaml' && opensBlock(line, 'yaml') && !/\s$/.test(line);
   if (!header || cursor.inString || !isBlank(cursor.lineSuffix)) return false;
   const window = context.prefix.length > BRACKET_SCAN_CHARS ? context.prefix.slice(-BRACKET_SCAN_CHARS) : context.prefix;
   return scanBrackets(window, commentSyntax(context.languageId).line).stack.length === 0;
+}
+
+/** The cursor's line ends in a line comment (outside a multi-line string, whose `#` is text): the cursor is in it. */
+function endsInComment(cursor: CursorContext, languageId: string): boolean {
+  return !cursor.inString && lineCommentStart(cursor.linePrefix, languageId) !== -1;
 }
 
 /** A YAML line that is a node of its own: a list item (`- run: make`) or a mapping entry (`image: nginx`, `ports:`). */

@@ -112,6 +112,31 @@ describe('multi-line decision', () => {
     assert.equal(at('\t// Flags:¦\n', 'go'), false, 'a comment');
   });
 
+  it('reads a line by its code before a comment at its end: a header or a finished line stays one (`if x:  # why`)', () => {
+    assert.equal(decide('def f(x):\n    if x:  # the usual case¦\n', 'python'), true);
+    assert.equal(decide('  if (ready) { // start¦\n'), true);
+    assert.equal(decide('  if (ready) { // start¦\n', 'rust'), true);
+    assert.equal(decide('for i = 1, n do -- each row¦\n', 'lua'), true);
+    assert.equal(decide('items.each do |item| # all¦\n', 'ruby'), true);
+    assert.equal(decide('if [ -f "$f" ]; then # present¦\n', 'shellscript'), true);
+    assert.equal(decide('services:\n  web:  # the site¦\n', 'yaml'), true);
+    const at = (textWithCursor: string, languageId: string): boolean => {
+      const i = textWithCursor.indexOf('¦');
+      return asksForNextLines(describeCursor(textWithCursor.slice(0, i), textWithCursor.slice(i + 1)), languageId);
+    };
+    assert.equal(at('x = load(path)  # cached¦\n', 'python'), true);
+    assert.equal(at('  save(); // once¦\n', 'typescript'), true);
+    assert.equal(at('  let n = v.len(); // count¦\n', 'rust'), true);
+    assert.equal(at('SELECT id, -- the key¦\n', 'sql'), true);
+    assert.equal(at('\tcase "serve": // the default¦\n', 'go'), true);
+    // A marker in a string, or one that is not a comment in its language, is not one.
+    assert.equal(at('url = "http://a#b"¦\n', 'python'), false);
+    assert.equal(at('const u = "http://a.b/c" + d¦\n', 'typescript'), false);
+    assert.equal(at('echo $#¦\n', 'shellscript'), false);
+    assert.equal(at('n = a // b¦\n', 'python'), false, '`//` divides in Python');
+    assert.equal(decide('fn f(x: &\'a str) -> &\'a str { // borrowed¦\n', 'rust'), true, 'a lifetime is no quote');
+  });
+
   it('knows the end of a statement closed with a semicolon, with every bracket of its line closed', () => {
     const ends = (textWithCursor: string): boolean => {
       const at = textWithCursor.indexOf('¦');

@@ -400,6 +400,33 @@ describe('completion post-processing', () => {
     });
   });
 
+  describe('a comment at the end of the cursor’s line', () => {
+    it('puts the body of a header ending in a comment below it, never into the comment', () => {
+      const doc = 'def f(x):\n    if x:  # the usual case¦\n    return 1\n';
+      assert.equal(clean('return 0', { doc, multiline: true, languageId: 'python' }), '\n        return 0');
+      assert.equal(clean(' return 0', { doc, multiline: true, languageId: 'python' }), '\n        return 0');
+      assert.equal(clean('\n        return 0\n    return 1', { doc, multiline: true, languageId: 'python' }), '\n        return 0');
+      // On one line nothing can follow: a statement there would be part of the comment.
+      assert.equal(clean(' return 0', { doc, languageId: 'python' }), undefined);
+      assert.equal(clean('\n        return 0', { doc, languageId: 'python' }), undefined);
+      const braces = 'function f() {\n  if (x) { // check¦\n}\n';
+      assert.equal(accept(braces, clean('return 1;\n  }', { doc: braces, multiline: true })), 'function f() {\n  if (x) { // check\n    return 1;\n  }\n}\n');
+      const yaml = 'services:\n  web:  # the site¦\n';
+      assert.equal(clean('image: nginx', { doc: yaml, multiline: true, languageId: 'yaml' }), '\n    image: nginx');
+    });
+
+    it('shows nothing of a one-line answer that starts on the next line, which would be glued into the comment', () => {
+      assert.equal(clean('\nprint(x)', { doc: 'x = load()  # cached¦\n', languageId: 'python' }), undefined);
+      assert.equal(clean('\nbar();', { doc: 'function f() {\n  foo(); // call¦\n}\n' }), undefined);
+      assert.equal(clean('\nt.x = 1', { doc: 'local t = {} -- a table¦\n', languageId: 'lua' }), undefined);
+      assert.equal(clean('\n  name', { doc: 'SELECT id, -- the key¦\n', languageId: 'sql' }), undefined);
+      // Without the line break it may go on with the comment's words.
+      assert.equal(clean(' from disk', { doc: 'x = load()  # cached¦\n', languageId: 'python' }), ' from disk');
+      // A `#` in a string is no comment.
+      assert.equal(clean('.com"', { doc: 'url = "http://a#b¦\n', languageId: 'python' }), '.com"');
+    });
+  });
+
   describe('YAML', () => {
     it('keeps the line break that puts a nested mapping under the key that ends the cursor’s line', () => {
       const doc = 'services:\n  web:¦\n  db:\n    image: postgres\n';
