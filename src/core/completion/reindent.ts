@@ -1,4 +1,4 @@
-import { closesBlock, dedentEndsBlocks, opensBlock } from './languages';
+import { closesBlock, colonOpensBlocks, dedentEndsBlocks, opensBlock } from './languages';
 import { opensBlockAtCursor } from './stringAtCursor';
 import { indentWidth, isBlank, leadingWhitespace, type CursorContext } from './textWindow';
 
@@ -126,13 +126,16 @@ export function statementStart(header: string, cursor: CursorContext): string {
   return start;
 }
 
-/** Brackets `line` opens less those it closes, outside its strings and after-code comments (read roughly: quotes pair on the line). */
-function netOpeners(line: string): number {
+/**
+ * Brackets `line` opens less those it closes, outside its strings and after-code comments (read roughly: quotes pair
+ * on the line); braces only when `braces`.
+ */
+function netOpeners(line: string, braces = true): number {
   const code = line.replace(/(["'`])(?:\\.|(?!\1).)*\1/g, '').replace(/\s(?:#|\/\/).*$/, '');
   let net = 0;
   for (const c of code) {
-    if (c === '(' || c === '[' || c === '{') net++;
-    else if (c === ')' || c === ']' || c === '}') net--;
+    if (c === '(' || c === '[' || (braces && c === '{')) net++;
+    else if (c === ')' || c === ']' || (braces && c === '}')) net--;
   }
   return net;
 }
@@ -155,13 +158,26 @@ const MAX_INDENT_UNIT = 8;
  * One level of the file's indentation: a tab where the file indents with
  * tabs, else the step between neighbouring lines' indentations seen most
  * often around the cursor (the smaller on a tie), else four spaces (PEP 8).
+ * Only lines that start a statement count: a continuation line (inside
+ * brackets opened above, as a header's parameters written one a line, or
+ * after a backslash) is indented as its author aligns or hangs it (PEP 8's
+ * eight spaces for a `def`'s), not by the file's step.
  */
 function indentUnit(cursor: CursorContext, languageId: string): string {
   if (indentsWithTabs(cursor, languageId)) return '\t';
   const counts = new Map<number, number>();
   let previous: number | undefined;
+  // Braces open blocks, whose lines are statements, except where blocks open with `:` (a Python dict's are not).
+  const braces = colonOpensBlocks(languageId);
+  let open = 0;
+  let continued = false;
   for (const line of [...cursor.previousLines, cursor.linePrefix, ...cursor.nextLines]) {
     if (isBlank(line)) continue;
+    const continuation = open > 0 || continued;
+    // A window that starts inside brackets closes more than it opens: read from there as if at the top level.
+    open = Math.max(0, open + netOpeners(line, braces));
+    continued = CONTINUED_LINE.test(line);
+    if (continuation) continue;
     const width = indentWidth(line);
     const step = previous === undefined ? 0 : Math.abs(width - previous);
     if (step > 0 && step <= MAX_INDENT_UNIT) counts.set(step, (counts.get(step) ?? 0) + 1);

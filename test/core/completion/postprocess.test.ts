@@ -350,6 +350,20 @@ describe('completion post-processing', () => {
       assert.equal(clean('return y', { doc, multiline: true, languageId: 'python' }), '\n    return y');
     });
 
+    it('indents by the file’s step after a header written over several lines, not by its continuation lines’ indentation', () => {
+      // PEP 8 hangs a def's parameters eight spaces deep; the body is still one level (four) in.
+      const hanging = 'def f(\n        a,\n        b,\n):¦\n';
+      assert.equal(clean('return a + b', { doc: hanging, multiline: true, languageId: 'python' }), '\n    return a + b');
+      // A file indented by two, its parameters by four (more lines than the file's own steps).
+      const twos = 'class A:\n  def f(\n      self,\n      a,\n      b,\n  ):¦\n';
+      assert.equal(clean('return a', { doc: twos, multiline: true, languageId: 'python' }), '\n    return a');
+      const continued = 'def g(x):\n  if x and \\\n          ready:¦\n';
+      assert.equal(clean('go()', { doc: continued, multiline: true, languageId: 'python' }), '\n    go()');
+      // Where braces open blocks, the lines inside them are statements: their steps count.
+      const method = 'class A {\n  sum(\n      a: number,\n      b: number,\n  ) { // both¦\n';
+      assert.equal(clean('return a + b;', { doc: method, multiline: true }), '\n    return a + b;');
+    });
+
     it('keeps an answer set apart by a space, and one after a colon that opens no block', () => {
       assert.equal(clean(' return 0', { doc: 'if x:¦\n', multiline: true, languageId: 'python' }), ' return 0');
       assert.equal(clean('x + 1', { doc: 'f = lambda x:¦\n', multiline: true, languageId: 'python' }), 'x + 1');
