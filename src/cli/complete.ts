@@ -1,8 +1,11 @@
 import path from 'node:path';
 import { MAX_COMPLETION_DOCUMENT_CHARS } from '../core/completion/documentWindow';
 import { languageIdForPath } from '../core/completion/languageIds';
+import { languageOn } from '../core/completion/languages';
 import { createRoutedCompletionEngine } from '../core/completion/routedCompletions';
 import { NOTHING_OPEN, openBefore } from '../core/completion/stringAtCursor';
+import type { SwitchboardConfig } from '../core/config';
+import { ExcludeMatcher, pathsToMatch } from '../core/exclude';
 import type { RouteResult } from '../core/router';
 import type { CliOptions } from './cliOptions';
 import { terminalFilter } from './terminalText';
@@ -23,13 +26,15 @@ export async function completeCommand(options: CliOptions, rest: string[], io: C
   const line = positiveInteger(options.line, '--line');
   const column = positiveInteger(options.column, '--column');
 
+  const config = await loadConfig(options.config, io);
+  // Refused before the file is read, as the editor asks nothing there: no request, no ledger record.
+  refuseOffLimits(options.file, config, options.config, io);
   const { path: file, size, bytes } = await readFileStart(options.file, '--file', io, MAX_COMPLETION_DOCUMENT_CHARS);
   if (size > MAX_COMPLETION_DOCUMENT_CHARS) throw new CliError(`--file ${options.file} is larger than ${MAX_COMPLETION_DOCUMENT_CHARS / 1024 / 1024} MiB; not completed`);
   if (looksBinary(bytes)) throw new CliError(`--file ${options.file} looks binary; not completed`);
   const text = decodeText(bytes, `--file ${options.file}`, io);
 
   const offset = offsetOf(text, line, column, options.file);
-  const config = await loadConfig(options.config, io);
   const switchboard = await openSwitchboard(config, options.config, options.ledger, io);
 
   // The engine stays quiet while the router would refuse (right for an editor); a script is told why.
@@ -93,6 +98,29 @@ export async function completeCommand(options: CliOptions, rest: string[], io: C
     io.stdout(shown ? shown.write(inserted) + shown.end() + (inserted && !inserted.endsWith('\n') ? '\n' : '') : inserted);
   }
   return 0;
+}
+
+/**
+ * What the editor never completes is not completed here either: a file matching `exclude` (by its name or by where
+ * a link in its path leads), and one whose language `completion.languages` turns off (by its extension, as
+ * `languageIdForPath` reads it). The one is said as `--attach` says it; the other names the language, the setting,
+ * and the entry that turns it on.
+ */
+function refuseOffLimits(name: string, config: SwitchboardConfig, configFile: string | undefined, io: CliIO): void {
+  const file = path.resolve(io.cwd, name);
+  const excluded = new ExcludeMatcher([...config.exclude]);
+  if (pathsToMatch(file, io.cwd).some((candidate) => excluded.excludes(candidate))) {
+    throw new CliError(`--file ${name} is excluded by "exclude" (the defaults or --config); not completed`);
+  }
+  const languageId = languageIdForPath(file);
+  if (languageOn(config.completion.languages, languageId)) return;
+  const where = configFile ? `in ${configFile} or its defaults` : 'its defaults turn off markdown and plaintext';
+  const read = languageId === 'plaintext' && !/\.txt$/i.test(file) ? ' (its extension is not one complete knows)' : '';
+  throw new CliError(
+    `--file ${name} is ${languageId}${read}, where ghost text is off by completion.languages (${where}); not completed. ` +
+      `{"completion": {"languages": {"${languageId}": true}}} in a --config file turns it on`,
+    1,
+  );
 }
 
 function positiveInteger(value: string | undefined, flag: string): number {

@@ -86,7 +86,8 @@ provider at another server (a config file's providers.openai.baseUrl comes first
   { commands: ['ask', 'complete', 'costs', 'doctor'], text: 'The ledger is --ledger, else $SWITCHBOARD_LEDGER, else "ledger.path" of the config, else the per-user default.' },
   {
     commands: ['ask', 'complete'],
-    text: `Exit status: 0 done, 1 the request failed or was refused (budget, no key), 2 a usage or config error, \
+    text: `Exit status: 0 done, 1 the request failed or was refused (budget, no key; complete: the file's language \
+turned off by completion.languages), 2 a usage or config error, \
 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP; 0 when the reader of stdout goes away (| head -1), as for other \
 tools. A request stopped so is still recorded.`,
   },

@@ -13,6 +13,10 @@ const BY_EXTENSION: Record<string, string> = {
   '.sql': 'sql', '.json': 'json', '.yaml': 'yaml', '.yml': 'yaml', '.toml': 'toml', '.md': 'markdown',
   '.html': 'html', '.css': 'css', '.scss': 'scss', '.vue': 'vue', '.svelte': 'svelte', '.r': 'r',
   '.ex': 'elixir', '.exs': 'elixir', '.erl': 'erlang', '.hs': 'haskell', '.dart': 'dart', '.zig': 'zig',
+  '.kts': 'kotlin', '.pl': 'perl', '.pm': 'perl', '.ps1': 'powershell', '.zsh': 'shellscript', '.jsonc': 'jsonc',
+  '.xml': 'xml', '.groovy': 'groovy', '.gradle': 'groovy', '.fs': 'fsharp', '.fsx': 'fsharp', '.ml': 'ocaml',
+  '.jl': 'julia', '.clj': 'clojure', '.tex': 'latex', '.ini': 'ini', '.bat': 'bat', '.less': 'less', '.sass': 'sass',
+  '.cxx': 'cpp', '.hh': 'cpp', '.mdx': 'mdx', '.txt': 'plaintext',
 };
 
 export function languageIdForPath(file: string): string {
