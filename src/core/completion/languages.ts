@@ -108,6 +108,10 @@ export function dedentEndsBlocks(languageId: string): boolean {
 /** Languages whose blocks are opened by a keyword at the line start and closed by `end`. */
 const KEYWORD_BLOCKS = new Set(['ruby', 'lua', 'elixir', 'julia', 'crystal']);
 
+export function keywordOpensBlocks(languageId: string): boolean {
+  return KEYWORD_BLOCKS.has(languageId);
+}
+
 const KEYWORD_OPENER = /^\s*(?:def|class|module|function|local\s+function|if|elsif|elseif|unless|while|until|for|case|begin)\b/;
 /**
  * In YAML a key that ends its line (`web:`, `- name:`) or a block scalar's
@@ -197,9 +201,9 @@ export function continuesStatement(header: string, line: string, languageId: str
   return CLAUSES_AFTER[opener]!.includes(clause) && line.includes(':');
 }
 
-const CLOSER_LINE = /^\s*(?:[}\])]|(?:end|fi|done|esac|endif|endfor|endwhile|endfunction)\b)/;
+const CLOSER_LINE = /^\s*(?:[}\])]|<\/|(?:end|fi|done|esac|endif|endfor|endwhile|endfunction)\b)/;
 
-/** True when `line` starts by closing a block (`}`, `)`, `end`, `fi`…). */
+/** True when `line` starts by closing a block (`}`, `)`, `end`, `fi`…, an HTML or XML element's `</div>`). */
 export function closesBlock(line: string): boolean {
   return CLOSER_LINE.test(line);
 }

@@ -4,7 +4,7 @@ import { cutAtBlockEnd } from './blockEnd';
 import { BRACKET_SCAN_CHARS, cutDuplicateClosers, firstNonBlankChar, scanBrackets, trimRestOfLineOverlap } from './closers';
 import { FILL_MARKER } from './completionPrompt';
 import { stripEcho } from './echo';
-import { codeOfLine, colonOpensBlocks, commentSyntax, fencesAreContent, lineCommentStart, opensBlock } from './languages';
+import { codeOfLine, colonOpensBlocks, commentSyntax, fencesAreContent, keywordOpensBlocks, lineCommentStart, opensBlock } from './languages';
 import { endsFinishedLine } from './multiline';
 import { indentRelativeLines, matchTabIndentation, startBodyBelowHeader } from './reindent';
 import { cursorIn, leadsIntoNextLines, type OpenAt } from './stringAtCursor';
@@ -118,6 +118,7 @@ function cleanStart(raw: string, context: PostprocessContext, cursor: CursorCont
     text = unfenced;
   }
   text = dropChatter(text, partial, context.fim === true);
+  let joinsWords = false;
   if (context.fim) {
     // A FIM model that starts with a line break is saying the current line is done.
     if (!context.multiline) text = text.replace(/^\n+/, '\n');
@@ -129,6 +130,7 @@ function cleanStart(raw: string, context: PostprocessContext, cursor: CursorCont
     // Chat models often open with a blank line that the file does not want.
     const startsBelow = /^[ \t]*\n/.test(text);
     text = text.replace(/^(?:[ \t]*\n)+/, '');
+    joinsWords = startsBelow && endsWithNameChar(cursor.linePrefix);
     // Glued after a colon that ends the line mid-expression (`key:`, `ready ? a :`, `(x:`), the next line's
     // indentation becomes the one space such a colon takes: `key: compute()`, not `key:    compute()`. Not where a
     // colon opens a block or a YAML value, whose answers are placed below it.
@@ -137,7 +139,16 @@ function cleanStart(raw: string, context: PostprocessContext, cursor: CursorCont
     }
   }
   if (looksLikeRefusal(text)) return undefined;
-  text = stripEcho(text, cursor, context);
+  const unechoed = stripEcho(text, cursor, context);
+  if (joinsWords && unechoed === text && /^[\p{L}\p{N}_$]/u.test(text)) {
+    // The line ends with a word and the answer, given below it, starts with one that repeats nothing of the line:
+    // joined, the two would read as one word (`FROM usersWHERE`, `## InstallRun`). The answer is the next line's:
+    // kept below where lines were asked for, else nothing.
+    if (!context.multiline) return undefined;
+    text = `\n${text}`;
+  } else {
+    text = unechoed;
+  }
   if (!context.fim && context.multiline && leadsIntoNextLines(cursor.linePrefix, cursor, context.languageId)) {
     if (/^(?:\t| {2,})\S/.test(text)) {
       // A chat model started the body without the line break that must follow the opener.
@@ -146,6 +157,10 @@ function cleanStart(raw: string, context: PostprocessContext, cursor: CursorCont
       // Nor the indentation: glued on, `return 0` after `if x:` would read `if x:return 0`, and YAML's `image: nginx`
       // after `web:` `web:image: nginx`; a YAML scalar goes on the key's line, after the space it needs.
       text = isYamlScalarAfterKey(text, cursor, context.languageId) ? ` ${text}` : startBodyBelowHeader(text, cursor, context.languageId);
+    } else if (/^\S/.test(text) && gluesBodyOntoOpener(cursor, context.languageId)) {
+      // Nor after a block's opening keyword or brace: `if x then` + `print(x)` would read `thenprint(x)`, and
+      // `greet() {` + `echo hi` a shell error.
+      text = startBodyBelowHeader(text, cursor, context.languageId);
     } else if (/^[ \t]?\S/.test(text) && endsInComment(cursor, context.languageId)) {
       // After a comment that ends the opener's line (`if (x) { // why`, `if x:  # why`), the body glued on would be
       // part of the comment.
@@ -177,6 +192,27 @@ function endsWithBlockHeader(cursor: CursorContext, context: PostprocessContext)
   if (!header || cursor.inString || !isBlank(cursor.lineSuffix)) return false;
   const window = context.prefix.length > BRACKET_SCAN_CHARS ? context.prefix.slice(-BRACKET_SCAN_CHARS) : context.prefix;
   return scanBrackets(window, commentSyntax(context.languageId).line).stack.length === 0;
+}
+
+/** `line` ends with a letter, a digit, `_` or `$`: what follows it glued on would lengthen that word. */
+function endsWithNameChar(line: string): boolean {
+  return /[\p{L}\p{N}_$]$/u.test(line);
+}
+
+/** A line's code ending with a keyword that opens a block: `then`, `do` (Ruby's with its `|item|`), `else`. */
+const KEYWORD_OPENER_END = /(?:^|[^\w$])(?:then|do|else)$|(?:^|[^\w$])do\s*\|[^|]*\|$/;
+
+/**
+ * The cursor ends a line that opens a block, with nothing after it on the line, and what a chat model glues on
+ * there is the block's first line: after a keyword (`then`, `do`, `else`), a `{`, or the `)` of a keyword-opened
+ * header (Lua's `function add(a, b)`, Ruby's `def total(items)`). Not after `(` or `[`, which a list or call's
+ * first item continues, nor after a name, which may be one still being typed (`def tot`).
+ */
+function gluesBodyOntoOpener(cursor: CursorContext, languageId: string): boolean {
+  if (cursor.inString || !isBlank(cursor.lineSuffix)) return false;
+  const code = codeOfLine(cursor.linePrefix, languageId);
+  if (code.endsWith('{') || KEYWORD_OPENER_END.test(code)) return true;
+  return code.endsWith(')') && keywordOpensBlocks(languageId) && opensBlock(code, languageId);
 }
 
 /** The cursor's line ends in a line comment (outside a multi-line string, whose `#` is text): the cursor is in it. */

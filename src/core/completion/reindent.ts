@@ -151,13 +151,18 @@ function headerIndent(header: string, languageId: string): string {
   return leadingWhitespace(header) + ' '.repeat(item.length - leadingWhitespace(header).length);
 }
 
+/** Languages indented by two spaces by their style guides or formatters (RuboCop, mix format, Prettier, dart format). */
+const TWO_SPACE_LANGUAGES = new Set(['ruby', 'crystal', 'elixir', 'yaml', 'javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'dart']);
+
 /** Widest step between two lines' indentations read as one level; wider ones are alignment. */
 const MAX_INDENT_UNIT = 8;
 
 /**
  * One level of the file's indentation: a tab where the file indents with
  * tabs, else the step between neighbouring lines' indentations seen most
- * often around the cursor (the smaller on a tie), else four spaces (PEP 8).
+ * often around the cursor (the smaller on a tie), else the language's
+ * custom: two spaces where style guides and formatters agree on two
+ * (TWO_SPACE_LANGUAGES), else four (PEP 8's).
  * Only lines that start a statement count: a continuation line (inside
  * brackets opened above, as a header's parameters written one a line, or
  * after a backslash) is indented as its author aligns or hangs it (PEP 8's
@@ -183,7 +188,7 @@ function indentUnit(cursor: CursorContext, languageId: string): string {
     if (step > 0 && step <= MAX_INDENT_UNIT) counts.set(step, (counts.get(step) ?? 0) + 1);
     previous = width;
   }
-  let unit = 4;
+  let unit = TWO_SPACE_LANGUAGES.has(languageId) ? 2 : 4;
   let seen = 0;
   for (const [step, count] of counts) {
     if (count > seen || (count === seen && step < unit)) {

@@ -441,6 +441,54 @@ describe('completion post-processing', () => {
     });
   });
 
+  describe('a chat model’s body glued onto a block’s opener', () => {
+    it('goes below an opening keyword or brace, one level deeper, so no words are joined', () => {
+      const cases: [doc: string, languageId: string, answer: string, expected: string][] = [
+        ['if x > 0 then¦\nend\n', 'lua', 'print(x)\nend', '\n    print(x)'],
+        ['local function add(a, b)¦\nend\n', 'lua', 'return a + b\nend', '\n    return a + b'],
+        ['if [ -f "$f" ]; then¦\nfi\n', 'shellscript', 'echo found\nfi', '\n    echo found'],
+        ['greet() {¦\n}\n', 'shellscript', 'echo hi\n}', '\n    echo hi'],
+        // Ruby is indented by two where nothing around says otherwise.
+        ['items.each do |item|¦\nend\n', 'ruby', 'puts item\nend', '\n  puts item'],
+        ['fn add(a: i32, b: i32) -> i32 {¦\n}\n', 'rust', 'a + b\n}', '\n    a + b'],
+        ['fun add(a: Int, b: Int): Int {¦\n}\n', 'kotlin', 'return a + b\n}', '\n    return a + b'],
+      ];
+      for (const [doc, languageId, answer, expected] of cases) {
+        assert.equal(clean(answer, { doc, multiline: true, languageId }), expected, `${languageId}: ${doc}`);
+      }
+    });
+
+    it('stays on the line after `(` or `[`, after a name still being typed, and before a closer on the line', () => {
+      assert.equal(clean('url)', { doc: 'fetchAll(¦\n', multiline: true }), 'url)');
+      assert.equal(clean('al', { doc: 'def tot¦\nend\n', multiline: true, languageId: 'ruby' }), 'al');
+      assert.equal(clean('return 1; ', { doc: 'function one() {¦}\n', multiline: true }), 'return 1;');
+    });
+  });
+
+  describe('an answer given below a line that ends with a word', () => {
+    it('is not joined onto the word: nothing on one line, the next lines where lines were asked for', () => {
+      assert.equal(clean('\nWHERE active = 1;', { doc: 'SELECT id\nFROM users¦\n', languageId: 'sql' }), undefined);
+      assert.equal(clean('\nprint(x)', { doc: 'x = load¦\n', languageId: 'python' }), undefined);
+      assert.equal(clean('\n\nRun npm install.', { doc: '## Install¦\n', languageId: 'markdown' }), undefined);
+      assert.equal(clean('\nWHERE active = 1;', { doc: 'SELECT id\nFROM users¦\n', languageId: 'sql', multiline: true }), '\nWHERE active = 1;');
+    });
+
+    it('still drops the line break before an answer that goes on with the line, or restates its name', () => {
+      assert.equal(clean('\n(path)', { doc: 'x = load¦\n', languageId: 'python' }), '(path)');
+      assert.equal(clean('\nload()', { doc: 'x = lo¦\n', languageId: 'python' }), 'ad()');
+      assert.equal(clean('\nitems.length;', { doc: 'const n = ¦\n' }), 'items.length;');
+    });
+  });
+
+  describe('HTML and XML', () => {
+    it('reads a closing tag as a closer: an answer that repeats the element’s end is cut there', () => {
+      const doc = '<body>\n  <div>\n    ¦\n  </div>\n</body>\n';
+      assert.equal(clean('<p>Hi</p>\n  </div>\n</body>', { doc, multiline: true, languageId: 'html' }), '<p>Hi</p>');
+      const list = '<ul>\n  <li>One</li>\n  ¦\n</ul>\n';
+      assert.equal(clean('<li>Two</li>\n</ul>', { doc: list, multiline: true, languageId: 'html' }), '<li>Two</li>');
+    });
+  });
+
   describe('YAML', () => {
     it('keeps the line break that puts a nested mapping under the key that ends the cursor’s line', () => {
       const doc = 'services:\n  web:¦\n  db:\n    image: postgres\n';
