@@ -27,11 +27,12 @@ export async function completeCommand(options: CliOptions, rest: string[], io: C
   const column = positiveInteger(options.column, '--column');
 
   const config = await loadConfig(options.config, io);
-  // Refused before the file is read, as the editor asks nothing there: no request, no ledger record.
-  refuseOffLimits(options.file, config, options.config, io);
+  // An excluded file is not even read; neither is sent, as the editor asks nothing there: no request, no ledger record.
+  refuseExcluded(options.file, config, io);
   const { path: file, size, bytes } = await readFileStart(options.file, '--file', io, MAX_COMPLETION_DOCUMENT_CHARS);
   if (size > MAX_COMPLETION_DOCUMENT_CHARS) throw new CliError(`--file ${options.file} is larger than ${MAX_COMPLETION_DOCUMENT_CHARS / 1024 / 1024} MiB; not completed`);
   if (looksBinary(bytes)) throw new CliError(`--file ${options.file} looks binary; not completed`);
+  refuseLanguageOff(options.file, file, config, options.config);
   const text = decodeText(bytes, `--file ${options.file}`, io);
 
   const offset = offsetOf(text, line, column, options.file);
@@ -100,18 +101,19 @@ export async function completeCommand(options: CliOptions, rest: string[], io: C
   return 0;
 }
 
-/**
- * What the editor never completes is not completed here either: a file matching `exclude` (by its name or by where
- * a link in its path leads), and one whose language `completion.languages` turns off (by its extension, as
- * `languageIdForPath` reads it). The one is said as `--attach` says it; the other names the language, the setting,
- * and the entry that turns it on.
- */
-function refuseOffLimits(name: string, config: SwitchboardConfig, configFile: string | undefined, io: CliIO): void {
-  const file = path.resolve(io.cwd, name);
+/** A file matching `exclude` (by its name or by where a link in its path leads) is never completed, as in the editor; said as `--attach` says it. */
+function refuseExcluded(name: string, config: SwitchboardConfig, io: CliIO): void {
   const excluded = new ExcludeMatcher([...config.exclude]);
-  if (pathsToMatch(file, io.cwd).some((candidate) => excluded.excludes(candidate))) {
+  if (pathsToMatch(path.resolve(io.cwd, name), io.cwd).some((candidate) => excluded.excludes(candidate))) {
     throw new CliError(`--file ${name} is excluded by "exclude" (the defaults or --config); not completed`);
   }
+}
+
+/**
+ * Nor one whose language `completion.languages` turns off (read from its extension, as `languageIdForPath` does):
+ * the message names the language, the setting, and the entry that turns it on.
+ */
+function refuseLanguageOff(name: string, file: string, config: SwitchboardConfig, configFile: string | undefined): void {
   const languageId = languageIdForPath(file);
   if (languageOn(config.completion.languages, languageId)) return;
   const where = configFile ? `in ${configFile} or its defaults` : 'its defaults turn off markdown and plaintext';

@@ -21,7 +21,9 @@ const SYNOPSES: Record<string, { does: string; forms: string[] }> = {
     forms: ['switchboard ask [--task chat|plan|completion] [--model REF] [--attach FILE|-]... [--config FILE] [--ledger FILE] [--json] PROMPT'],
   },
   complete: {
-    does: 'Prints the completion the editor would insert at a 1-based line and column of a file.',
+    does:
+      'Prints the completion the editor would insert at a 1-based line and column of a file. Like the editor, completes no file ' +
+      'matching "exclude" (exit 2), nor one whose language (read from its extension) completion.languages turns off (exit 1).',
     forms: ['switchboard complete --file PATH --line N --column N [--config FILE] [--ledger FILE] [--json]'],
   },
   costs: {
@@ -86,8 +88,7 @@ provider at another server (a config file's providers.openai.baseUrl comes first
   { commands: ['ask', 'complete', 'costs', 'doctor'], text: 'The ledger is --ledger, else $SWITCHBOARD_LEDGER, else "ledger.path" of the config, else the per-user default.' },
   {
     commands: ['ask', 'complete'],
-    text: `Exit status: 0 done, 1 the request failed or was refused (budget, no key; complete: the file's language \
-turned off by completion.languages), 2 a usage or config error, \
+    text: `Exit status: 0 done, 1 the request failed or was refused (budget, no key), 2 a usage or config error, \
 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP; 0 when the reader of stdout goes away (| head -1), as for other \
 tools. A request stopped so is still recorded.`,
   },
