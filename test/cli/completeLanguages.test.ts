@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startFakeOpenAI, type FakeServer } from '../fakes/index';
+import { runInProcess } from './inProcess';
+
+/**
+ * `switchboard complete` in a few languages as a new user tries it: a chat model on the fake OpenAI server answers
+ * as chat models do (a body glued onto its header, an answer that starts on the next line, a closer repeated), and
+ * what the editor would insert reads as code.
+ */
+describe('switchboard complete across languages', function () {
+  this.timeout(20_000);
+  let openai: FakeServer;
+  let dir: string;
+  let config: string;
+
+  before(async () => {
+    openai = await startFakeOpenAI();
+    dir = await mkdtemp(path.join(tmpdir(), 'switchboard-complete-languages-'));
+    config = path.join(dir, 'switchboard.json');
+    await writeFile(config, JSON.stringify({ providers: { openai: { baseUrl: `${openai.url}/v1` } }, routes: { completion: ['openai:gpt-4.1-mini'] } }));
+  });
+  after(async () => {
+    await openai.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** The document with `¦` at the cursor, as it reads once the completion is inserted. */
+  async function completed(file: string, doc: string, answer: string): Promise<string> {
+    const at = doc.indexOf('¦');
+    const before = doc.slice(0, at).split('\n');
+    await writeFile(path.join(dir, file), doc.replace('¦', ''));
+    openai.scriptModel('gpt-4.1-mini', { text: answer });
+    const args = ['--file', file, '--line', String(before.length), '--column', String(before.at(-1)!.length + 1)];
+    const run = await runInProcess(['complete', '--config', config, '--ledger', path.join(dir, 'ledger.jsonl'), ...args], { env: { HOME: dir }, cwd: dir });
+    assert.equal(run.code, 0, run.stderr);
+    return doc.replace('¦', run.stdout);
+  }
+
+  it('puts the body below a Python header that ends in a comment, not into the comment', async () => {
+    const doc = 'def sign(x):\n    if x < 0:  # negative¦\n    return 1\n';
+    assert.equal(await completed('sign.py', doc, 'return -1'), 'def sign(x):\n    if x < 0:  # negative\n        return -1\n    return 1\n');
+  });
+
+  it('puts a body glued onto `then` below it, and joins no word onto the end of a line', async () => {
+    assert.equal(await completed('check.lua', 'if x > 0 then¦\nend\n', 'print(x)\nend'), 'if x > 0 then\n    print(x)\nend\n');
+    assert.equal(await completed('query.sql', 'SELECT id\nFROM users¦\n', '\nWHERE active = 1;'), 'SELECT id\nFROM users\n');
+  });
+
+  it('does not repeat the closing tag that follows the cursor', async () => {
+    const doc = '<body>\n  <div>\n    ¦\n  </div>\n</body>\n';
+    assert.equal(await completed('page.html', doc, '<p>Hi</p>\n  </div>\n</body>'), '<body>\n  <div>\n    <p>Hi</p>\n  </div>\n</body>\n');
+  });
+});
