@@ -157,9 +157,9 @@ function cleanStart(raw: string, context: PostprocessContext, cursor: CursorCont
       // Nor the indentation: glued on, `return 0` after `if x:` would read `if x:return 0`, and YAML's `image: nginx`
       // after `web:` `web:image: nginx`; a YAML scalar goes on the key's line, after the space it needs.
       text = isYamlScalarAfterKey(text, cursor, context.languageId) ? ` ${text}` : startBodyBelowHeader(text, cursor, context.languageId);
-    } else if (/^\S/.test(text) && gluesBodyOntoOpener(cursor, context.languageId)) {
+    } else if (/^[^\s{}\])]/.test(text) && gluesBodyOntoOpener(cursor, context.languageId)) {
       // Nor after a block's opening keyword or brace: `if x then` + `print(x)` would read `thenprint(x)`, and
-      // `greet() {` + `echo hi` a shell error.
+      // `greet() {` + `echo hi` a shell error. A brace (`} else{`) or a closer (an empty `{}`) stays on the line.
       text = startBodyBelowHeader(text, cursor, context.languageId);
     } else if (/^[ \t]?\S/.test(text) && endsInComment(cursor, context.languageId)) {
       // After a comment that ends the opener's line (`if (x) { // why`, `if x:  # why`), the body glued on would be

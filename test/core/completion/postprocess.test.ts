@@ -462,6 +462,8 @@ describe('completion post-processing', () => {
       assert.equal(clean('url)', { doc: 'fetchAll(¦\n', multiline: true }), 'url)');
       assert.equal(clean('al', { doc: 'def tot¦\nend\n', multiline: true, languageId: 'ruby' }), 'al');
       assert.equal(clean('return 1; ', { doc: 'function one() {¦}\n', multiline: true }), 'return 1;');
+      assert.equal(clean('{\n  undo();\n}', { doc: 'if (ok) {\n  go();\n} else¦\n', multiline: true }), '{\n  undo();\n}');
+      assert.equal(clean('}', { doc: 'function noop() {¦\n', multiline: true }), '}');
     });
   });
 
