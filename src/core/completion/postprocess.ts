@@ -157,9 +157,10 @@ function cleanStart(raw: string, context: PostprocessContext, cursor: CursorCont
       // Nor the indentation: glued on, `return 0` after `if x:` would read `if x:return 0`, and YAML's `image: nginx`
       // after `web:` `web:image: nginx`; a YAML scalar goes on the key's line, after the space it needs.
       text = isYamlScalarAfterKey(text, cursor, context.languageId) ? ` ${text}` : startBodyBelowHeader(text, cursor, context.languageId);
-    } else if (/^[^\s{}\])]/.test(text) && gluesBodyOntoOpener(cursor, context.languageId)) {
+    } else if (/^[^\s{}\])]/.test(text) && gluesBodyOntoOpener(cursor, context.languageId) && !closesOnFirstLine(text)) {
       // Nor after a block's opening keyword or brace: `if x then` + `print(x)` would read `thenprint(x)`, and
-      // `greet() {` + `echo hi` a shell error. A brace (`} else{`) or a closer (an empty `{}`) stays on the line.
+      // `greet() {` + `echo hi` a shell error. A brace (`} else{`) or a closer (an empty `{}`) stays on the line, and
+      // so does a block closed on the answer's first line (Kotlin's `items.map {it.name }`).
       text = startBodyBelowHeader(text, cursor, context.languageId);
     } else if (/^[ \t]?\S/.test(text) && endsInComment(cursor, context.languageId)) {
       // After a comment that ends the opener's line (`if (x) { // why`, `if x:  # why`), the body glued on would be
@@ -213,6 +214,18 @@ function gluesBodyOntoOpener(cursor: CursorContext, languageId: string): boolean
   const code = codeOfLine(cursor.linePrefix, languageId);
   if (code.endsWith('{') || KEYWORD_OPENER_END.test(code)) return true;
   return code.endsWith(')') && keywordOpensBlocks(languageId) && opensBlock(code, languageId);
+}
+
+/** The answer's first line closes more braces than it opens: a one-line block after the cursor's `{`. */
+function closesOnFirstLine(text: string): boolean {
+  const lineEnd = text.indexOf('\n');
+  const first = lineEnd === -1 ? text : text.slice(0, lineEnd);
+  let net = 0;
+  for (const c of first) {
+    if (c === '{') net++;
+    else if (c === '}') net--;
+  }
+  return net < 0;
 }
 
 /** The cursor's line ends in a line comment (outside a multi-line string, whose `#` is text): the cursor is in it. */

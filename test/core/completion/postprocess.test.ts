@@ -464,6 +464,7 @@ describe('completion post-processing', () => {
       assert.equal(clean('return 1; ', { doc: 'function one() {¦}\n', multiline: true }), 'return 1;');
       assert.equal(clean('{\n  undo();\n}', { doc: 'if (ok) {\n  go();\n} else¦\n', multiline: true }), '{\n  undo();\n}');
       assert.equal(clean('}', { doc: 'function noop() {¦\n', multiline: true }), '}');
+      assert.equal(clean('it.name }', { doc: 'val names = items.map {¦\n', multiline: true, languageId: 'kotlin' }), 'it.name }');
     });
   });
 
