@@ -1,11 +1,12 @@
 // What every CLI command shares: the IO it talks to, the error it exits with, its --config file and its ledger path.
 // Reading input, opening the run's Switchboard, printing results and interruption each have a module of their own.
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { keyLines, lineOfKey } from './configLines';
+import { configSlip } from './configSlips';
 import { closestName } from './didYouMean';
-import { JsoncError, parseJsonc } from './jsonc';
+import { JsoncError, parseJsonc, type ParsedJsonc } from './jsonc';
 import { describeProblem, resolveConfig, SETTING_KEYS, type ConfigProblem, type SwitchboardConfig } from '../core/config';
 import type { SettingNamer } from '../core/config/settingNamer';
 import { PriceTable } from '../core/prices/priceTable';
@@ -72,25 +73,41 @@ export async function loadConfig(file: string | undefined, io: CliIO): Promise<S
   const full = path.resolve(io.cwd, file);
   let text: string;
   try {
-    text = await readFile(full, 'utf8');
+    text = await readConfigText(full, file);
   } catch (error) {
+    if (error instanceof CliError) throw error;
     throw new CliError(`cannot read config file ${file}: ${readFailure(error)}`);
   }
-  let raw: unknown;
   // Editors on Windows save UTF-8 with a byte order mark, which JSON.parse refuses.
   text = text.replace(/^\uFEFF/, '');
+  let parsed: ParsedJsonc;
   try {
     // JSONC, as VS Code's settings.json: a user's settings pasted with their comments must load.
-    const parsed = parseJsonc(text);
-    raw = parsed.value;
-    text = parsed.plain;
+    parsed = parseJsonc(text);
   } catch (error) {
     if (!(error instanceof JsoncError)) throw error;
+    // `touch switchboard.jsonc` (or a file of comments only): "expected a value" would not say what to write.
+    if (/^\s*$/.test(blankedComments(text))) {
+      throw new CliError(`${file}: config file holds no settings (it is empty${text.trim() ? ' but for comments' : ''}): write {} in it for the defaults, or remove it and run "switchboard init" for a starter file`);
+    }
     // `file:line:column:`, as compilers say it: editors and terminals turn it into a link to the place.
     throw new CliError(`${file}:${error.line}:${error.column}: config file is not valid JSON (comments and trailing commas are fine): ${error.reason}`);
   }
-  // The editor's settings are never null; a file that holds only `null` has no settings at all, which is a mistake.
-  if (raw === null) throw new CliError(`${file}: must be a JSON object`);
+  const raw = parsed.value;
+  text = parsed.plain;
+  // The editor's settings are never null; a file that holds only `null`, a list or a string has no settings at all.
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+    const line = text.slice(0, text.search(/\S/)).split('\n').length;
+    throw new CliError(`${file}:${line}: must be a JSON object of settings ({"routes": …}), not ${kindOf(raw)}`);
+  }
+  // JSON lets a later key replace an earlier one; the half of the settings so replaced would do nothing unsaid.
+  if (parsed.duplicates.length > 0) {
+    throw new CliError(
+      parsed.duplicates
+        .map((duplicate) => `${file}:${duplicate.line}:${duplicate.column}: ${duplicate.key}: is written twice (first on line ${duplicate.firstLine}); the later would replace the earlier: merge them into one`)
+        .join('\nswitchboard: '),
+    );
+  }
   const { config: resolved, problems } = resolveConfig(raw, `${file}: `);
   problems.unshift(...unknownKeys(raw).map((problem) => ({ ...problem, key: `${file}: ${problem.key}` })));
   const prices = new PriceTable(resolved.prices);
@@ -135,6 +152,11 @@ function unknownKeys(raw: unknown, prefix = ''): ConfigProblem[] {
     const key = prefix ? `${prefix}.${name}` : name;
     if ((SETTING_KEYS as string[]).includes(key)) continue;
     if (!SETTING_KEYS.some((setting) => setting.startsWith(`${key}.`))) {
+      const slip = configSlip(key, isSettingOrSection);
+      if (slip) {
+        problems.push({ key, message: slip });
+        continue;
+      }
       // The fix is most often a letter away (`provider`, `baseURL`): named, as an unknown flag's is.
       const nearest = closestName(name, namesUnder(prefix)) ?? withUnit(name, namesUnder(prefix));
       problems.push({ key, message: `is not a Switchboard setting${nearest ? ` (did you mean "${prefix ? `${prefix}.` : ''}${nearest}"?)` : ''}` });
@@ -145,6 +167,11 @@ function unknownKeys(raw: unknown, prefix = ''): ConfigProblem[] {
     }
   }
   return problems;
+}
+
+/** Whether a dotted key is a setting (`routes.chat`) or a section holding some (`routes`). */
+function isSettingOrSection(key: string): boolean {
+  return SETTING_KEYS.some((setting) => setting === key || setting.startsWith(`${key}.`));
 }
 
 /**
@@ -161,6 +188,47 @@ function withUnit(name: string, names: readonly string[]): string | undefined {
 function namesUnder(prefix: string): string[] {
   const start = prefix ? `${prefix}.` : '';
   return [...new Set(SETTING_KEYS.filter((setting) => setting.startsWith(start)).map((setting) => setting.slice(start.length).split('.')[0]!))];
+}
+
+/**
+ * A settings file is a few kilobytes; one of many megabytes is the wrong file (a log, a dump, a ledger), and reading
+ * it whole would only make the CLI slow to say so, or run it out of memory.
+ */
+export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+
+/** The --config file's text, refused past MAX_CONFIG_BYTES without reading further (a pipe has no size to ask). */
+async function readConfigText(full: string, file: string): Promise<string> {
+  const handle = await open(full, 'r');
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const { bytesRead, buffer } = await handle.read(Buffer.alloc(64 * 1024), 0, 64 * 1024, null);
+      if (bytesRead === 0) break;
+      total += bytesRead;
+      if (total > MAX_CONFIG_BYTES) {
+        const size = (await handle.stat()).size;
+        const shown = size > total ? `${(size / 1024 / 1024).toFixed(1)} MB` : `over ${MAX_CONFIG_BYTES / 1024 / 1024} MB`;
+        throw new CliError(`config file ${file} is ${shown}, and a config file is at most ${MAX_CONFIG_BYTES / 1024 / 1024} MB: is it the right file? ("switchboard init" writes a starter one)`);
+      }
+      chunks.push(buffer.subarray(0, bytesRead));
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The text with its comments blanked, to tell a file of comments only from one that is not JSON. */
+function blankedComments(text: string): string {
+  return text.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, ' ');
+}
+
+/** What a JSON value is, in words, for a message that says what was found instead of an object. */
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list ([…])';
+  return typeof value === 'string' ? 'a string' : typeof value === 'number' ? 'a number' : 'true or false';
 }
 
 /** The ledger of this run: --ledger (relative to the working directory), SWITCHBOARD_LEDGER, the config's ledger.path, the default. */

@@ -21,6 +21,19 @@ export interface ParsedJsonc {
   value: unknown;
   /** The text as plain JSON: every comment and trailing comma replaced by spaces, line breaks kept. */
   plain: string;
+  /**
+   * Keys written twice in one object (`budget` at the top and again further down), by their dotted path: JSON lets
+   * the later replace the earlier without a word, so half of what the user wrote would silently do nothing.
+   */
+  duplicates: DuplicateKey[];
+}
+
+export interface DuplicateKey {
+  /** Dotted from the top: `budget`, `providers.openai.baseUrl`. */
+  key: string;
+  line: number;
+  column: number;
+  firstLine: number;
 }
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
@@ -29,10 +42,14 @@ export function parseJsonc(text: string): ParsedJsonc {
   const plain = text.split('');
   let at = 0;
 
-  const fail = (reason: string, where = at): never => {
+  const duplicates: DuplicateKey[] = [];
+  const position = (where: number) => {
     const before = text.slice(0, where);
-    const line = before.split('\n').length;
-    throw new JsoncError(reason, line, where - (before.lastIndexOf('\n') + 1) + 1);
+    return { line: before.split('\n').length, column: where - (before.lastIndexOf('\n') + 1) + 1 };
+  };
+  const fail = (reason: string, where = at): never => {
+    const { line, column } = position(where);
+    throw new JsoncError(reason, line, column);
   };
   const blank = (from: number, to: number) => {
     for (let i = from; i < to; i++) if (plain[i] !== '\n' && plain[i] !== '\r') plain[i] = ' ';
@@ -71,11 +88,12 @@ export function parseJsonc(text: string): ParsedJsonc {
     }
   };
 
-  const value = (): unknown => {
+  /** `path`: the dotted key holding the value, for naming a duplicate key inside it. */
+  const value = (path = ''): unknown => {
     space();
     const char = text[at];
-    if (char === '{') return object();
-    if (char === '[') return array();
+    if (char === '{') return object(path);
+    if (char === '[') return array(path);
     if (char === '"') return string();
     for (const [word, literal] of [['true', true], ['false', false], ['null', null]] as const) {
       if (text.startsWith(word, at)) {
@@ -123,32 +141,38 @@ export function parseJsonc(text: string): ParsedJsonc {
     }
   };
 
-  const object = () => {
+  const object = (path: string) => {
     // Defined, not assigned: a key "__proto__" is an own property, as JSON.parse makes it, never the prototype.
     const result: Record<string, unknown> = {};
+    const keyStarts = new Map<string, number>();
     members(
       '}',
       () => {
         if (text[at] !== '"') fail(`expected a property name in double quotes, found ${describe()}`);
+        const start = at;
         const key = string();
+        const member = path ? `${path}.${key}` : key;
+        const first = keyStarts.get(key);
+        if (first === undefined) keyStarts.set(key, start);
+        else duplicates.push({ key: member, ...position(start), firstLine: position(first).line });
         space();
         if (text[at] !== ':') fail(`expected ":" after the property name "${key}", found ${describe()}`);
         at++;
-        Object.defineProperty(result, key, { value: value(), enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(result, key, { value: value(member), enumerable: true, writable: true, configurable: true });
       },
       'a property',
     );
     return result;
   };
 
-  const array = () => {
+  const array = (path: string) => {
     const result: unknown[] = [];
-    members(']', () => result.push(value()), 'an array item');
+    members(']', () => result.push(value(`${path}[${result.length}]`)), 'an array item');
     return result;
   };
 
   const parsed = value();
   space();
   if (at < text.length) fail(`unexpected ${describe()} after the end of the settings object`);
-  return { value: parsed, plain: plain.join('') };
+  return { value: parsed, plain: plain.join(''), duplicates };
 }

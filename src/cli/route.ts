@@ -40,6 +40,11 @@ export async function routeCommand(options: CliOptions, positionals: string[], i
     io.stdout(`${JSON.stringify(decisionJson(decision))}\n`);
     return 0;
   }
+  // An empty route leaves nothing to pick or score: said as `ask` refuses it, not as a pick of "(no model)".
+  if (config.routes[task].length === 0 && (!config.auto.enabled || !decision.chosen)) {
+    io.stdout(`(no model)  the ${task} route lists no model: add one to ${cliSettingName(options.config)(`routes.${task}`)}\n`);
+    return 0;
+  }
   const picked = `${decision.chosen ? formatModelRef(decision.chosen) : '(no model)'}  ${decision.tier} tier, score ${decision.score.toFixed(3)}`;
   let unusable = decision.unusable && `  (no model of the ${decision.tier} tier has credentials: ${decision.unusable})\n`;
   if (config.auto.enabled) io.stdout(`${picked}\n`);

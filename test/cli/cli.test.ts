@@ -863,7 +863,7 @@ describe('switchboard CLI', function () {
       await writeFile(nothing, 'null\n');
       const empty = await runCli(cli, ['ask', '--config', nothing, 'Hello'], { env: keyedEnv });
       assert.equal(empty.code, 2);
-      assert.equal(oneErrorLine(empty), `switchboard: ${nothing}: must be a JSON object`);
+      assert.equal(oneErrorLine(empty), `switchboard: ${nothing}:1: must be a JSON object of settings ({"routes": …}), not null`);
 
       const twice = path.join(dir, 'two-problems.json');
       await writeFile(twice, JSON.stringify({ routes: { chat: ['nowhere:model'] } }));

@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { truncate, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { tempDir } from '../core/ledger/fixtures';
+import { runInProcess, type Run } from './inProcess';
+
+/**
+ * A new user's first --config file, written by hand or pasted from VS Code's settings.json: each slip that is no
+ * typo (so "did you mean" has nothing to offer) gets one line naming the file, the line and what to write instead.
+ */
+describe('switchboard: a first --config file, written wrong', function () {
+  this.timeout(20_000);
+  const dir = tempDir('first-config');
+
+  /** `switchboard route --config c.jsonc hi` with `text` in c.jsonc, no key in the environment. */
+  async function routeWith(text: string): Promise<Run> {
+    await writeFile(path.join(dir.path, 'c.jsonc'), text);
+    return runInProcess(['route', '--config', 'c.jsonc', 'hi'], { env: {}, cwd: dir.path });
+  }
+
+  it('a key pasted from settings.json, "switchboard." and all, is told to drop the prefix', async () => {
+    const dotted = await routeWith('{\n  "switchboard.routes.chat": ["openai:gpt-5.4"]\n}\n');
+    assert.equal(dotted.code, 2);
+    assert.equal(dotted.stderr, 'switchboard: c.jsonc:2: switchboard.routes.chat: is VS Code\'s name for the setting, and a --config file\'s keys have no "switchboard." (write "routes.chat")\n');
+    const nested = await routeWith('{"switchboard": {"routes": {"chat": ["openai:gpt-5.4"]}}}');
+    assert.equal(nested.code, 2);
+    assert.match(nested.stderr, /^switchboard: c\.jsonc:1: switchboard: the settings go at the top of the file, without a "switchboard" object around them/);
+  });
+
+  it('an API key written into the file is refused with the variable to set, never echoing it', async () => {
+    const openai = await routeWith('{"providers": {"openai": {\n  "apiKey": "sk-typed-into-the-file"\n}}}');
+    assert.equal(openai.code, 2);
+    assert.equal(openai.stderr, 'switchboard: c.jsonc:2: providers.openai.apiKey: no key is read from a config file (it is shared, and may be committed): set OPENAI_API_KEY in the environment\n');
+    const bedrock = await routeWith('{"providers": {"bedrock": {"secretAccessKey": "typed"}}}');
+    assert.match(bedrock.stderr, /providers\.bedrock\.secretAccessKey: no key is read from a config file: Bedrock uses the AWS credential chain/);
+    assert.ok(!`${openai.stderr}${bedrock.stderr}`.includes('typed'), 'the key is not printed');
+  });
+
+  it('a local server named as a provider of its own is sent to providers.openai.baseUrl', async () => {
+    const run = await routeWith('{"providers": {"ollama": {"baseUrl": "http://localhost:11434/v1"}}}');
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /^switchboard: c\.jsonc:1: providers\.ollama: is not a provider: a server speaking OpenAI's API \(Ollama, LM Studio, vLLM, OpenRouter\) is the openai provider's: set "providers\.openai\.baseUrl" to its address/);
+  });
+
+  it('a key written twice names both lines, rather than letting the later one drop the earlier unsaid', async () => {
+    const run = await routeWith('{\n  "budget": {"dailyUsd": 1},\n  "routes": {"chat": ["openai:a"], "chat": ["openai:b"]},\n  "budget": {"monthlyUsd": 20}\n}\n');
+    assert.equal(run.code, 2);
+    assert.equal(
+      run.stderr,
+      'switchboard: c.jsonc:3:36: routes.chat: is written twice (first on line 3); the later would replace the earlier: merge them into one\n' +
+        'switchboard: c.jsonc:4:3: budget: is written twice (first on line 2); the later would replace the earlier: merge them into one\n',
+    );
+  });
+
+  it('an empty file, or one of comments only, says what to write in it', async () => {
+    for (const [text, what] of [['', 'it is empty'], ['\n  \n', 'it is empty'], ['// to fill in\n/* later */\n', 'it is empty but for comments']]) {
+      const run = await routeWith(text!);
+      assert.equal(run.code, 2);
+      assert.equal(run.stderr, `switchboard: c.jsonc: config file holds no settings (${what}): write {} in it for the defaults, or remove it and run "switchboard init" for a starter file\n`);
+    }
+  });
+
+  it('a list, a string or null instead of an object names the line and what it found', async () => {
+    const list = await routeWith('// settings\n["openai:gpt-5.4"]\n');
+    assert.equal(list.code, 2);
+    assert.equal(list.stderr, 'switchboard: c.jsonc:2: must be a JSON object of settings ({"routes": …}), not a list ([…])\n');
+    const nothing = await routeWith('null');
+    assert.equal(nothing.stderr, 'switchboard: c.jsonc:1: must be a JSON object of settings ({"routes": …}), not null\n');
+  });
+
+  it('a file of many megabytes is refused by its size before it is read whole', async () => {
+    const file = path.join(dir.path, 'c.jsonc');
+    await writeFile(file, '{"x": "');
+    await truncate(file, 50 * 1024 * 1024);
+    const run = await runInProcess(['route', '--config', 'c.jsonc', 'hi'], { env: {}, cwd: dir.path });
+    assert.equal(run.code, 2);
+    assert.equal(run.stderr, 'switchboard: config file c.jsonc is 50.0 MB, and a config file is at most 4 MB: is it the right file? ("switchboard init" writes a starter one)\n');
+  });
+
+  it('route with an empty route says so, as ask refuses it, instead of picking "(no model)" with an empty reason', async () => {
+    const run = await routeWith('{"routes": {"chat": []}}');
+    assert.equal(run.code, 0);
+    assert.equal(run.stdout, '(no model)  the chat route lists no model: add one to routes.chat in c.jsonc\n');
+  });
+
+  it('a BOM, CRLF line ends, comments and trailing commas still load, and a wrong type names its line', async () => {
+    const run = await routeWith('\uFEFF// team settings\r\n{\r\n  "budget": {\r\n    "dailyUsd": "5",\r\n  },\r\n}\r\n');
+    assert.equal(run.code, 2);
+    assert.equal(run.stderr, 'switchboard: c.jsonc:4: budget.dailyUsd: "5" must be a number from 0 to 1000000 (USD; 0 for no limit)\n');
+  });
+});
