@@ -53,7 +53,7 @@ export async function initCommand(options: CliOptions, positionals: string[], io
 async function localServer(baseUrl: string, io: CliIO): Promise<NonNullable<StarterOptions['local']>> {
   const apiKey = await findApiKey('openai', io.env);
   const listed = await listServerModels(baseUrl, { ...(apiKey ? { apiKey } : {}), asker: 'cli' });
-  if ('problem' in listed) throw new CliError(`could not read the models of ${baseUrl}: ${listed.problem}; nothing written (is the server running? drop --base-url for a file without it)`, 1);
+  if ('problem' in listed) throw new CliError(`could not read the models of ${baseUrl}: ${listed.problem}; nothing written (drop --base-url for a starter file without a server)`, 1);
   const suggested = suggestLocalRoutes(listed.ids);
   if (!suggested) throw new CliError(`${listed.url} lists no model that can chat (${listed.ids.length} listed); pull or load a chat model in the server and run this again; nothing written`, 1);
   const routes = Object.fromEntries(TASKS.map((task) => [task, localRoute([], suggested[task], listed.ids).route])) as Record<Task, string[]>;

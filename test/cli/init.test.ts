@@ -153,7 +153,9 @@ describe('switchboard init', function () {
     const result = await runCli(cli, ['init', '--base-url', url], { env: env(), cwd });
     assert.equal(result.code, 1);
     assert.equal(result.stdout, '');
-    assert.match(result.stderr, new RegExp(`^switchboard: could not read the models of ${url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: .*; nothing written \\(is the server running\\? drop --base-url for a file without it\\)\\n$`));
+    assert.match(result.stderr, new RegExp(`^switchboard: could not read the models of ${url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: .*; nothing written \\(drop --base-url for a starter file without a server\\)\\n$`));
+    // The cause's own question, once: the suffix asked "is the server running?" again after it.
+    assert.equal(result.stderr.split('is the server running?').length, 2, result.stderr);
     assert.equal(existsSync(path.join(cwd, 'switchboard.jsonc')), false);
 
     const notUrl = await runCli(cli, ['init', '--base-url', 'localhost:11434/v1'], { env: env(), cwd });
