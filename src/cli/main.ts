@@ -14,17 +14,27 @@ import { wrapForm, wrapProse } from './helpText';
 // Only this field is bundled: esbuild keeps the named imports of a JSON file.
 import { version } from '../../package.json';
 
-/** Each command: what it does, and how it is typed (a line per form). */
-const SYNOPSES: Record<string, { does: string; forms: string[] }> = {
+/**
+ * Each command: what it does, how it is typed (a line per form), and examples to paste after `switchboard init`
+ * (run as written by a test, so none drifts from the flags the command takes).
+ */
+const SYNOPSES: Record<string, { does: string; forms: string[]; examples: string[] }> = {
   ask: {
     does: 'Sends PROMPT to the model its route picks (Auto as in the editor), streams the answer and records it in the ledger.',
     forms: ['switchboard ask [--task chat|plan|completion] [--model REF] [--attach FILE|-]... [--config FILE] [--ledger FILE] [--json] PROMPT'],
+    examples: [
+      'switchboard ask --config switchboard.jsonc "Explain what a Bloom filter is"',
+      'git diff | switchboard ask --config switchboard.jsonc "Review this"',
+      'switchboard ask --config switchboard.jsonc --task plan "Add a --dry-run flag"',
+    ],
   },
   complete: {
     does:
       'Prints the completion the editor would insert at a 1-based line and column of a file. Like the editor, completes no file ' +
       'matching "exclude" (exit 2), nor one whose language (read from its extension) completion.languages turns off (exit 1).',
     forms: ['switchboard complete --file PATH --line N --column N [--config FILE] [--ledger FILE] [--json]'],
+    // Past 80 columns on one line: continued with a backslash, as a shell takes it pasted.
+    examples: ['switchboard complete --config switchboard.jsonc \\\n      --file app.py --line 3 --column 5'],
   },
   costs: {
     does:
@@ -34,6 +44,7 @@ const SYNOPSES: Record<string, { does: string; forms: string[] }> = {
       'switchboard costs [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--by day|model|task|provider] [--csv | --json] [--config FILE] [--ledger FILE]',
       'switchboard costs --range today|7d|30d|month|all [--by day|model|task|provider] [--csv | --json] [--config FILE] [--ledger FILE]',
     ],
+    examples: ['switchboard costs --config switchboard.jsonc --range 7d --by model', 'switchboard costs --since 2026-01-01 --csv > costs.csv'],
   },
   doctor: {
     does:
@@ -41,20 +52,27 @@ const SYNOPSES: Record<string, { does: string; forms: string[] }> = {
       '(listing models; Bedrock: resolving AWS credentials), each task\'s route (the model tried first, the providers of those that are out; ' +
       '--verbose lists each model that is out and why), the ledger, budgets and today\'s spend. Exit 1 when no provider answers.',
     forms: ['switchboard doctor [--config FILE] [--ledger FILE] [--verbose] [--json]'],
+    examples: ['switchboard doctor --config switchboard.jsonc --verbose'],
   },
   init: {
     does:
       'Writes a starter --config file (FILE, else --config FILE, else ./switchboard.jsonc): the default routes and the settings wanted first, ' +
       'with comments and no key. With --base-url, asks that local server for its models and routes every task to them. Never overwrites a file.',
     forms: ['switchboard init [--base-url URL] [FILE]'],
+    examples: ['switchboard init', 'switchboard init --base-url http://localhost:11434/v1 local.jsonc'],
   },
   models: {
     does: 'Asks a local OpenAI-compatible server for its models (GET /v1/models) and prints the routes that would use them, as a --config file.',
     forms: ['switchboard models [--base-url URL] [--config FILE] [--json]'],
+    examples: ['switchboard models --base-url http://localhost:11434/v1'],
   },
   route: {
     does: 'Prints the model a prompt goes to (with Auto off, the route\'s first with credentials) and the model Auto would pick, its tier, score and reasons, without calling any model.',
     forms: ['switchboard route [--task chat|plan] [--attach FILE|-]... [--config FILE] [--json] PROMPT', 'switchboard route [--task chat|plan] [--config FILE] --jsonl < prompts.jsonl'],
+    examples: [
+      'switchboard route --config switchboard.jsonc "Why does this deadlock?"',
+      'echo \'{"prompt": "Rename this variable"}\' | switchboard route --jsonl',
+    ],
   },
 };
 
@@ -121,8 +139,8 @@ ${wrapProse(notes())}`;
 
 /** `switchboard ask --help`: that command's forms and what it does, not every command's. */
 function commandUsage(command: string): string {
-  const { does, forms } = SYNOPSES[command]!;
-  return `${wrapProse(does)}\n\nUsage:\n${forms.map((form) => wrapForm(form)).join('\n')}\n\n${wrapProse(notes(command))}`;
+  const { does, forms, examples } = SYNOPSES[command]!;
+  return `${wrapProse(does)}\n\nUsage:\n${forms.map((form) => wrapForm(form)).join('\n')}\n\nExamples:\n${examples.map((example) => `  ${example}`).join('\n')}\n\n${wrapProse(notes(command))}`;
 }
 
 /** Every command, by the name typed after `switchboard`. */

@@ -101,7 +101,8 @@ describe('switchboard --help and --version', () => {
     for (const argv of [['costs', '--help'], ['help', 'costs'], ['costs', '-h']]) {
       const result = await run(argv);
       assert.equal(result.code, 0, result.stderr);
-      const usage = result.stdout.split('\n').filter((line) => line.startsWith('  switchboard '));
+      // The forms under Usage, not the examples after them.
+      const usage = result.stdout.split('\nExamples:\n')[0]!.split('\n').filter((line) => line.startsWith('  switchboard '));
       // Its two forms: dates, or one of the dashboard's ranges.
       assert.deepEqual(usage.map((line) => line.split(' ').slice(2, 4).join(' ')), ['switchboard costs', 'switchboard costs'], argv.join(' '));
     }
