@@ -58,7 +58,7 @@ const SYNOPSES: Record<string, { does: string; forms: string[]; examples: string
     does:
       'Writes a starter --config file (FILE, else --config FILE, else ./switchboard.jsonc): the default routes and the settings wanted first, ' +
       'with comments and no key. With --base-url, asks that local server for its models and routes every task to them. Never overwrites a file.',
-    forms: ['switchboard init [--base-url URL] [FILE]'],
+    forms: ['switchboard init [--base-url URL] [FILE | --config FILE]'],
     examples: ['switchboard init', 'switchboard init --base-url http://localhost:11434/v1 local.jsonc'],
   },
   models: {

@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startFakeOpenAI, type FakeServer } from '../fakes/index';
+import { COMMAND_FLAGS } from '../../src/cli/cliOptions';
 import { buildCli } from './cliHarness';
 import { runInProcess } from './inProcess';
 
@@ -74,6 +75,17 @@ describe('switchboard: the examples in each --help work when pasted', function (
         const run = await paste(local(example), cli, cwd, env);
         assert.equal(run.code, 0, `${example}\n${run.out}`);
       }
+    });
+  }
+});
+
+describe('switchboard: each --help names every flag its command reads', () => {
+  for (const command of COMMANDS) {
+    it(`${command} --help`, async () => {
+      const help = (await runInProcess([command, '--help'])).stdout;
+      const usage = help.slice(help.indexOf('Usage:\n'), help.indexOf('\nExamples:\n'));
+      const missing = COMMAND_FLAGS[command]!.filter((flag) => !new RegExp(`--${flag}\\b`).test(usage));
+      assert.deepEqual(missing, [], `${command} reads flags its usage does not show`);
     });
   }
 });

@@ -147,7 +147,7 @@ describe('switchboard --help and --version', () => {
     assert.match(unwrapped((await run(['models', '--help'])).stdout), /^Exit status: 0 done, 1 the server cannot be read or lists no model that can chat, 2 no server given, or a usage or config error\.$/m);
     const init = (await run(['init', '--help'])).stdout;
     assert.doesNotMatch(init, /PROMPT|The ledger is/);
-    assert.match(init, /^ {2}switchboard init \[--base-url URL\] \[FILE\]$/m);
+    assert.match(init, /^ {2}switchboard init \[--base-url URL\] \[FILE \| --config FILE\]$/m);
     assert.match(init, /^Exit status: 0 written, 1 the --base-url server cannot be read/m);
     // The whole help keeps every note once, and the request's exit status, pointing at each command's.
     const all = (await run(['--help'])).stdout;
