@@ -163,7 +163,9 @@ function unknownKeys(raw: unknown, prefix = ''): ConfigProblem[] {
     } else if (value && typeof value === 'object' && !Array.isArray(value)) {
       problems.push(...unknownKeys(value, key));
     } else {
-      problems.push({ key, message: 'must be an object' });
+      // `"auto": true` means `"auto": {"enabled": true}`: said, where the section has such a switch.
+      const meant = typeof value === 'boolean' && SETTING_KEYS.includes(`${key}.enabled` as (typeof SETTING_KEYS)[number]) ? ` (write {"enabled": ${value}})` : '';
+      problems.push({ key, message: `must be an object of settings, not ${kindOf(value)}${meant}` });
     }
   }
   return problems;

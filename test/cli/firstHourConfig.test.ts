@@ -68,6 +68,14 @@ describe('switchboard: a first --config file, written wrong', function () {
     assert.equal(nothing.stderr, 'switchboard: c.jsonc:1: must be a JSON object of settings ({"routes": …}), not null\n');
   });
 
+  it('a section given a value says what it found, and a switch given to a section names its "enabled"', async () => {
+    const auto = await routeWith('{\n  "auto": true\n}');
+    assert.equal(auto.code, 2);
+    assert.equal(auto.stderr, 'switchboard: c.jsonc:2: auto: must be an object of settings, not true or false (write {"enabled": true})\n');
+    const budget = await routeWith('{"budget": "5"}');
+    assert.equal(budget.stderr, 'switchboard: c.jsonc:1: budget: must be an object of settings, not a string\n');
+  });
+
   it('a file of many megabytes is refused by its size before it is read whole', async () => {
     const file = path.join(dir.path, 'c.jsonc');
     await writeFile(file, '{"x": "');
