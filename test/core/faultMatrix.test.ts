@@ -26,6 +26,11 @@ const SHORT: Record<Provider, string> = { openai: 'gpt-5.4-nano', anthropic: 'cl
 /** Generous, so that a busy machine still answers in time, and short enough to keep stalls quick. */
 const STALL_LIMIT_MS = 2000;
 const ANSWER = 'abcdefghijklmnopqrstuvwxyz012345';
+/**
+ * A server's 4 MB stack dump, as bytes made once: the fake shares this process with the router, and encoding 4 MB on
+ * each request would be the fake's own work counted against the provider's first-token limit.
+ */
+const LARGE_ERROR_BODY = Buffer.from('stack frame\n'.repeat(350_000));
 
 /** The user got the next model's answer; the failed model is listed in the record. */
 interface FellBack {
@@ -132,7 +137,14 @@ const CASES: readonly FaultCase[] = [
   {
     name: '500 with a 4 MB body',
     providers: ['openai', 'anthropic'],
-    reply: () => ({ status: 500, errorText: 'stack frame\n'.repeat(350_000), errorType: 'text/plain' }),
+    reply: () => ({ status: 500, errorText: LARGE_ERROR_BODY, errorType: 'text/plain' }),
+    expect: fallback((provider) => new RegExp(`^${provider} had a server error \\(500\\)`)),
+  },
+  {
+    // A body read whole would be waited for until the first-token limit, and said as "no first token".
+    name: '500 whose body never ends',
+    providers: ['openai', 'anthropic'],
+    reply: () => ({ status: 500, errorText: 'stack frame\n'.repeat(20_000), errorBodyNeverEnds: true }),
     expect: fallback((provider) => new RegExp(`^${provider} had a server error \\(500\\)`)),
   },
   {

@@ -31,8 +31,16 @@ export interface FakeReply {
    * (LM Studio's `{"error": "…"}`, vLLM's `{message}`, FastAPI's `{detail}`).
    */
   errorBody?: unknown;
-  /** This text body, not JSON, with the error status (a proxy's page, Ollama's "404 page not found"); `errorType` labels it. */
-  errorText?: string;
+  /**
+   * This text body, not JSON, with the error status (a proxy's page, Ollama's "404 page not found"); `errorType` labels it.
+   * Bytes for a large one: encoded once by the test, not on each request by the fake, which shares its process.
+   */
+  errorText?: string | Uint8Array;
+  /**
+   * Send `errorText` without a length and never end it: an error page that keeps coming (a proxy streaming a log,
+   * a server stuck mid-write). OpenAI and Anthropic fakes.
+   */
+  errorBodyNeverEnds?: boolean;
   /** The content type of `errorText`: text/plain unless given. */
   errorType?: string;
   /** Sent as `Retry-After` with an error status. */

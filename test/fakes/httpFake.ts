@@ -94,10 +94,19 @@ export function sendJson(
   response.end(text);
 }
 
-/** A scripted error body that is not JSON, when the reply has one: sent whole, with its length. */
+/**
+ * A scripted error body that is not JSON, when the reply has one: sent whole, with its length; or, with
+ * `errorBodyNeverEnds`, chunked and never ended (the exchange stays open until the client leaves).
+ */
 export function sendErrorText(response: http.ServerResponse, status: number, reply: FakeReply, headers: Record<string, string> = {}): boolean {
   if (reply.errorText === undefined) return false;
-  response.writeHead(status, { 'content-type': reply.errorType ?? 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(reply.errorText), ...headers });
+  const type = { 'content-type': reply.errorType ?? 'text/plain; charset=utf-8' };
+  if (reply.errorBodyNeverEnds) {
+    response.writeHead(status, { ...type, ...headers });
+    response.write(reply.errorText);
+    return true;
+  }
+  response.writeHead(status, { ...type, 'content-length': Buffer.byteLength(reply.errorText), ...headers });
   response.end(reply.errorText);
   return true;
 }

@@ -9,6 +9,7 @@ import { errorWords, textBodyWords } from './errorWords';
 import { headerValue, httpError, jsonInPlaceOfStream, notAnEventStream } from './sdkErrors';
 import { stainlessErrors } from './stainlessErrors';
 import { usableStops } from './stopSequences';
+import { boundingErrorBodies } from './errorBodyLimit';
 
 const ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
 /** Proxies in front of Anthropic may not want a key, but the SDK refuses to start without one. */
@@ -53,6 +54,8 @@ export function createAnthropicProvider(settings: ProviderSettings): ProviderAda
     // Failures reach the user as ProviderErrors; the SDK's console lines would only be noise.
     logLevel: 'off',
     defaultHeaders: clearedHeaders(settings.clearHeaders),
+    // Reads no more of an error body than its message needs (errorBodyLimit.ts).
+    fetch: boundingErrorBodies(),
   });
 
   async function* events(model: string, request: ModelRequest, signal: AbortSignal): AsyncGenerator<StreamEvent, boolean> {

@@ -16,6 +16,7 @@ import { errorWords, textBodyWords } from './errorWords';
 import { endedEarlyError, headerValue, httpError, jsonInPlaceOfStream, notAnEventStream } from './sdkErrors';
 import { stainlessErrors } from './stainlessErrors';
 import { endedInsideEvent, watchingFetch } from './streamEnding';
+import { boundingErrorBodies } from './errorBodyLimit';
 
 const OPENAI_BASE_URL = 'https://api.openai.com/v1';
 /** Local servers ignore the key, but the SDK refuses to start without one. */
@@ -46,8 +47,9 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
     // Failures reach the user as ProviderErrors; the SDK's console lines would only be noise.
     logLevel: 'off',
     defaultHeaders: clearedHeaders(settings.clearHeaders),
-    // Watches where each streamed body ends, to tell a stream cut inside an event from a garbled one (see chunksOf).
-    fetch: watchingFetch(),
+    // Watches where each streamed body ends, to tell a stream cut inside an event from a garbled one (see chunksOf);
+    // reads no more of an error body than its message needs (errorBodyLimit.ts).
+    fetch: boundingErrorBodies(watchingFetch()),
   });
 
   /**
