@@ -1,6 +1,7 @@
 import { OPENAI_BASE_URL_ENV, unconfirmedBaseUrlReason } from './envBaseUrl';
 import type { SwitchboardConfig } from './config';
 import { refusedKeyVariable } from './credentialEnv';
+import { awsConfiguredEndpoint, type ConfiguredEndpoint } from './awsConfiguredEndpoint';
 import { API_KEY_ENV, awsCredentialsLikely, findApiKey, isLocalUrl, type KeyStore } from './credentials';
 import { KEY_HOME, allowKeyHow, keyDestination, keyLabel, withheldKeyWords } from './keyHost';
 import { CUSTOM_HEADERS_ENV, customHeaderNames } from './providers/envHeaders';
@@ -155,10 +156,13 @@ export class ProviderRegistry {
     // An endpoint the user set is theirs; the SDK's own sources are not, in a remote window, for Bedrock nor for the
     // STS and SSO requests of its credential chain (which the user's Bedrock endpoint does not cover).
     const ignoreConfiguredEndpoints = Boolean(bedrock.remoteWindow);
-    const endpoint = bedrock.endpoint || (ignoreConfiguredEndpoints ? undefined : this.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME || this.env.AWS_ENDPOINT_URL);
+    // The SDK's own sources (variables, a profile's endpoint_url) as the SDK reads them, so that a failure names the
+    // address actually tried.
+    const configured = bedrock.endpoint || ignoreConfiguredEndpoints ? undefined : await awsConfiguredEndpoint(this.env);
+    const endpoint = bedrock.endpoint || configured?.url;
     const endpointUrl = bedrockEndpointUrl(endpoint, region);
     this.bedrockWayFound = bedrockWay(endpointUrl, this.env, bedrock.editorProxy);
-    const address = endpointUrl && this.bedrockAddress(endpointUrl, region, { endpoint: bedrock.endpoint, region: bedrock.region }, endpoint);
+    const address = endpointUrl && this.bedrockAddress(endpointUrl, region, { endpoint: bedrock.endpoint, region: bedrock.region }, configured);
     const bedrockSettings: ProviderSettings = {
       id: 'bedrock',
       kind: 'bedrock',
@@ -268,11 +272,11 @@ export class ProviderRegistry {
    * Where Bedrock's requests go and what set that, for its connection failures: the endpoint setting, the AWS
    * variable, or (AWS's own endpoint) the region's setting or variable, or the default region and the setting to change it.
    */
-  private bedrockAddress(url: URL, region: string, set: { endpoint: string; region: string }, endpoint: string | undefined): BedrockAddress {
+  private bedrockAddress(url: URL, region: string, set: { endpoint: string; region: string }, configured: ConfiguredEndpoint | undefined): BedrockAddress {
     const shown = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
     const setting = (key: string) => this.settingName?.(key) ?? editorSettingName(key);
     if (set.endpoint) return { url: shown, from: setting('providers.bedrock.endpoint') };
-    if (endpoint) return { url: shown, from: ignoredAwsEndpointVariable(this.env) ?? 'AWS_ENDPOINT_URL' };
+    if (configured) return { url: shown, from: configured.from };
     const regionFrom = set.region
       ? setting('providers.bedrock.region')
       : ['AWS_REGION', 'AWS_DEFAULT_REGION'].find((name) => this.env[name]) ?? `the default; set ${setting('providers.bedrock.region')}`;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { resolveConfig } from '../../../src/core/config';
@@ -93,6 +93,63 @@ describe('Bedrock unreachable: the message names its endpoint and the setting be
     } finally {
       delete process.env.AWS_ENDPOINT_URL;
     }
+  });
+
+  /**
+   * The AWS SDK reads its shared files once per path and keeps them for the process: each case writes its own file,
+   * pointed at by AWS_CONFIG_FILE, which the SDK reads from the process and the registry from the env it is given.
+   */
+  async function withAwsConfig(name: string, text: string, env: NodeJS.ProcessEnv, run: (registry: ProviderRegistry) => Promise<void>): Promise<void> {
+    const file = path.join(awsDir, name);
+    await writeFile(file, text);
+    const before = { AWS_CONFIG_FILE: process.env.AWS_CONFIG_FILE, AWS_PROFILE: process.env.AWS_PROFILE };
+    Object.assign(process.env, { AWS_CONFIG_FILE: file }, env);
+    try {
+      const registry = await bedrockFrom({}, { AWS_CONFIG_FILE: file, ...env });
+      await run(registry);
+      await registry.dispose();
+    } finally {
+      for (const [variable, value] of Object.entries(before)) {
+        if (value === undefined) delete process.env[variable];
+        else process.env[variable] = value;
+      }
+    }
+  }
+
+  it("a profile's endpoint_url, which the SDK uses, is named with the profile and its file", async () => {
+    const port = await closedPort();
+    // With AWS_PROFILE set, the SDK takes credentials from the profile, not from the environment.
+    const keys = `aws_access_key_id = ${CREDENTIALS.AWS_ACCESS_KEY_ID}\naws_secret_access_key = ${CREDENTIALS.AWS_SECRET_ACCESS_KEY}`;
+    const text = `[default]\nregion = eu-west-3\n\n[profile work]\n${keys}\nendpoint_url = http://127.0.0.1:${port}\n`;
+    await withAwsConfig('profile-endpoint', text, { AWS_PROFILE: 'work' }, async (registry) => {
+      assert.equal(
+        (await failure(await registry.adapter('bedrock'))).message,
+        `bedrock could not be reached: connection refused (ECONNREFUSED); its endpoint is http://127.0.0.1:${port} (endpoint_url of profile "work" in ${path.join(awsDir, 'profile-endpoint')}): is a server running there?`,
+      );
+    });
+  });
+
+  it("a services section's bedrock_runtime endpoint_url is named with its section, profile and file", async () => {
+    const port = await closedPort();
+    // The default profile (no AWS_PROFILE); the services section's entry wins over the profile's own endpoint_url.
+    const text = [
+      '[default]',
+      'services = local-aws',
+      'endpoint_url = http://127.0.0.1:9 # not used: the services section names Bedrock\'s',
+      '',
+      '[services local-aws]',
+      's3 =',
+      '  endpoint_url = http://127.0.0.1:8',
+      'bedrock_runtime =',
+      `  endpoint_url = http://127.0.0.1:${port}`,
+      '',
+    ].join('\n');
+    await withAwsConfig('services-endpoint', text, {}, async (registry) => {
+      assert.equal(
+        (await failure(await registry.adapter('bedrock'))).message,
+        `bedrock could not be reached: connection refused (ECONNREFUSED); its endpoint is http://127.0.0.1:${port} (bedrock_runtime's endpoint_url in [services local-aws], the services of profile "default", in ${path.join(awsDir, 'services-endpoint')}): is a server running there?`,
+      );
+    });
   });
 
   it('https asked of a server that speaks plain http: a TLS failure, naming the endpoint and its setting', async () => {
