@@ -229,6 +229,7 @@ export class Router {
       billedPublished: [],
       budgetSkipped: [],
       passedOver: skipped,
+      handedOverPassedOver: [],
       budgetAction: undefined,
       allowedOnce: false,
     };
@@ -276,6 +277,7 @@ export class Router {
       if (options.signal?.aborted) return this.finishRun(run, { ...tried, outcome: 'cancelled' }, '');
       run.routing = next.routing;
       run.givenUp = failure;
+      run.handedOverPassedOver.push({ route: next.models, skipped: taken.skipped, at: run.attempts.length });
       tier = { eligible: taken.eligible, name: routeNameOf(task, next), first: `Auto handed over to the ${run.routing!.tier} tier after: ${failure}` };
     }
   }

@@ -54,6 +54,11 @@ export interface RouteRun {
    * listed in the record as skipped where they came before the model that answered (runRecord).
    */
   passedOver: FailedAttempt[];
+  /**
+   * Those of each tier Auto handed the request over to, listed the same way after the attempts made before the
+   * hand-over (`at`: how many there were).
+   */
+  readonly handedOverPassedOver: { route: readonly ModelRef[]; skipped: FailedAttempt[]; at: number }[];
   /** Set once this request spends an "Allow once": its fallbacks and Auto's hand-over are the same question. */
   allowedOnce: boolean;
   /** The ledger names the last model tried when none answered. */

@@ -1,6 +1,6 @@
 import type { LedgerRecord, LedgerSource } from '../ledger';
 import { newRecordId } from '../ledger/recordId';
-import { ZERO_USAGE, type FailedAttempt } from '../types';
+import { ZERO_USAGE, type FailedAttempt, type ModelRef } from '../types';
 import { totalCost } from './recordCost';
 import type { RouteRun } from './routeRun';
 
@@ -14,7 +14,7 @@ export function runRecord(
   ended: { latencyMs: number; source: LedgerSource; error: string | undefined },
 ): LedgerRecord {
   const { options, route, budgetAction, routing } = run;
-  const attempts = [...passedOverBefore(run, fields), ...run.attempts];
+  const attempts = [...passedOverBefore(run.route, run.passedOver, fields), ...withHandedOverPassedOver(run, fields)];
   return {
     v: 1,
     id: newRecordId(),
@@ -53,13 +53,21 @@ export function runRecord(
 }
 
 /**
- * The models passed over (their provider unusable) that the route put before the model that answered: why the
- * first model of the route did not answer. Those after it were never its turn. With no answer, all of them.
+ * The models passed over (their provider unusable) that `route` put before the model that answered: why the
+ * first model of the route did not answer. Those after it were never its turn. With no answer, or an answer from
+ * another route (the tier Auto handed over to), all of them.
  */
-function passedOverBefore(run: RouteRun, fields: Partial<LedgerRecord> & Pick<LedgerRecord, 'outcome'>): FailedAttempt[] {
-  if (run.passedOver.length === 0) return [];
-  const answered = fields.outcome !== 'error' ? run.route.findIndex((ref) => ref.provider === fields.provider && ref.model === fields.model) : -1;
-  if (answered < 0) return run.passedOver;
-  const before = new Set(run.route.slice(0, answered).map((ref) => `${ref.provider}:${ref.model}`));
-  return run.passedOver.filter((attempt) => before.has(`${attempt.provider}:${attempt.model}`));
+function passedOverBefore(route: readonly ModelRef[], passedOver: FailedAttempt[], fields: Partial<LedgerRecord> & Pick<LedgerRecord, 'outcome'>): FailedAttempt[] {
+  if (passedOver.length === 0) return [];
+  const answered = fields.outcome !== 'error' ? route.findIndex((ref) => ref.provider === fields.provider && ref.model === fields.model) : -1;
+  if (answered < 0) return passedOver;
+  const before = new Set(route.slice(0, answered).map((ref) => `${ref.provider}:${ref.model}`));
+  return passedOver.filter((attempt) => before.has(`${attempt.provider}:${attempt.model}`));
+}
+
+/** The run's attempts, with each handed-over tier's passed-over models where its turn began. */
+function withHandedOverPassedOver(run: RouteRun, fields: Partial<LedgerRecord> & Pick<LedgerRecord, 'outcome'>): FailedAttempt[] {
+  const attempts = [...run.attempts];
+  for (const tier of [...run.handedOverPassedOver].reverse()) attempts.splice(tier.at, 0, ...passedOverBefore(tier.route, tier.skipped, fields));
+  return attempts;
 }

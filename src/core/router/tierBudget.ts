@@ -2,7 +2,7 @@ import type { Budget } from '../budget/budget';
 import type { SwitchboardConfig } from '../config';
 import type { ProviderRegistry } from '../providerRegistry';
 import { handOverPlan, type RoutePlan } from '../routing/autoRoute';
-import type { ModelRef, Task } from '../types';
+import type { FailedAttempt, ModelRef, Task } from '../types';
 import { eligibilityOf } from './refusal';
 
 /* What a budget past its limit does to Auto's tiers: the strong tier downgraded, a hand-over to the dearer tier refused. */
@@ -53,12 +53,12 @@ export function handOverModels(
   budget: Budget | undefined,
   worstCase: (ref: ModelRef) => number | null,
   estimatedModel: (ref: ModelRef) => string | undefined,
-): { eligible: ModelRef[] } | { refused: string } | undefined {
-  const { eligible } = eligibilityOf(deps.registry, next.models);
+): { eligible: ModelRef[]; skipped: FailedAttempt[] } | { refused: string } | undefined {
+  const { eligible, skipped } = eligibilityOf(deps.registry, next.models);
   if (eligible.length === 0) return undefined;
-  if (!budget || next.routing?.tier !== 'strong' || deps.config().budget.action === 'warn') return { eligible };
+  if (!budget || next.routing?.tier !== 'strong' || deps.config().budget.action === 'warn') return { eligible, skipped };
   const within = eligible.filter((ref) => !budget.gate.passing(ref.provider, worstCase(ref) ?? 0));
-  if (within.length > 0) return { eligible: within };
+  if (within.length > 0) return { eligible: within, skipped };
   const first = eligible[0]!;
   const usd = worstCase(first) ?? 0;
   const status = budget.gate.passing(first.provider, usd);

@@ -4,7 +4,7 @@ import { formatUsd } from '../../../src/core/cost';
 import type { Switchboard } from '../../../src/core/switchboard';
 import type { ModelRequest } from '../../../src/core/types';
 import { record } from '../costs/cells';
-import { routerHarness } from '../routerHarness';
+import { KEYS, NOVA, routerHarness } from '../routerHarness';
 
 const LOOKUP = 'How do I exit vim?';
 const DESIGN =
@@ -106,6 +106,36 @@ describe('Auto hands a request over to the other tier', function () {
     assert.deepEqual(result.record.attempts.map((a) => a.provider), ['anthropic', 'openai']);
     assert.equal(result.record.routing?.tier, 'strong');
     assert.equal(result.record.routing?.handedOverFrom, 'cheap');
+  });
+
+  it("lists the models of the tier it handed over to that could not be asked (no key), as a route's own are", async () => {
+    const { AWS_ACCESS_KEY_ID: _id, AWS_SECRET_ACCESS_KEY: _secret, ...withoutAws } = KEYS;
+    // The strong tier starts with a Bedrock model, whose provider has no credentials here; the one after the answer is never its turn.
+    const strong = { chat: [`bedrock:${NOVA}`, 'openai:gpt-5.4', 'bedrock:amazon.nova-pro-v1:0'] };
+    const { run } = await h.open({ routes: strong, auto: TIERS.auto }, { env: withoutAws });
+    h.fakes.anthropic.script({ status: 529 });
+    const answered = await run('chat', { request: ask(LOOKUP) });
+    assert.equal(answered.record.outcome, 'ok');
+    assert.deepEqual([answered.record.provider, answered.record.routing?.handedOverFrom], ['openai', 'cheap']);
+    assert.deepEqual(
+      answered.record.attempts.map(({ provider, model, skipped }) => ({ provider, model, skipped })),
+      [
+        { provider: 'anthropic', model: 'claude-haiku-4-5', skipped: undefined },
+        { provider: 'bedrock', model: NOVA, skipped: true },
+      ],
+    );
+    assert.match(answered.record.attempts[1]!.error, /^no AWS credentials/);
+
+    // Nothing answers: every model of the strong tier passed over is listed, before the one asked.
+    h.fakes.anthropic.script({ status: 529 });
+    h.fakes.openai.script({ status: 502 });
+    const failed = await run('chat', { request: ask(LOOKUP) });
+    assert.equal(failed.record.outcome, 'error');
+    assert.deepEqual(
+      failed.record.attempts.map(({ model, skipped }) => `${model}${skipped ? ' (skipped)' : ''}`),
+      ['claude-haiku-4-5', `${NOVA} (skipped)`, 'amazon.nova-pro-v1:0 (skipped)', 'gpt-5.4'],
+    );
+    assert.equal(h.fakes.bedrock.requests.length, 0);
   });
 
   it('never hands a tier the user asked for ("Retry with the strong model") to the other', async () => {
