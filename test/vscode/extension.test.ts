@@ -8,6 +8,7 @@ import { startFakeProviders, type FakeProviders } from '../fakes';
 import { fakeKeys } from '../fakes/fakeKeys';
 import { changeSetting } from './settingChange';
 import { documentShowing } from './documentShowing';
+import { documentOpened } from './documentOpened';
 
 const EXTENSION_ID = 'switchboard-dev.switchboard';
 const SECRET_KEY = fakeKeys.openai('inhost');
@@ -217,13 +218,10 @@ describe('Switchboard extension', function () {
 
   it('never completes the output channel', async () => {
     sb.logLine('a line for the output channel');
+    const opened = documentOpened((document) => document.uri.scheme === 'output');
     await vscode.commands.executeCommand('switchboard.showLog');
-    let output: vscode.TextDocument | undefined;
-    for (let i = 0; i < 50 && !output; i++) {
-      output = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'output');
-      if (!output) await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    assert.ok(output, 'the Output panel shows a document');
+    const output = await opened;
+    assert.equal(output.uri.scheme, 'output', 'the Output panel shows a document');
     const requestsBefore = fakes.openai.requests.length;
     assert.equal(await sb.inlineCompletion(output, new vscode.Position(0, 0), new vscode.CancellationTokenSource().token), undefined);
     assert.equal(fakes.openai.requests.length, requestsBefore, 'no request was made for it');
