@@ -12,7 +12,7 @@ import { CliError, cliSettingName, loadConfig, type CliIO } from './cliSupport';
 import { budgetCrossingLines, closeSwitchboard, openSwitchboard } from './cliSwitchboard';
 import { listenForInterruption } from './interruption';
 import { noProviderMessage } from './noProvider';
-import { answerFooter, budgetSkippedLines, budgetWarning, failureMessage, handedOverByBudget, resultJson } from './resultOutput';
+import { answerFooter, budgetSkippedLines, budgetWarning, failureMessage, fallbackLine, handedOverByBudget, notAskedLine, resultJson } from './resultOutput';
 
 export async function askCommand(options: CliOptions, positionals: string[], io: CliIO): Promise<number> {
   const task = (options.task ?? 'chat') as Task;
@@ -74,10 +74,17 @@ export async function askCommand(options: CliOptions, positionals: string[], io:
       return interruption.exitCode();
     }
     if (record.outcome === 'error') {
+      const notAsked = refused ? undefined : notAskedLine(result);
+      if (notAsked && !options.json) io.stderr(`switchboard: ${notAsked}\n`);
       const asked = model ? formatModelRef(model) : `the ${task} route`;
       throw new CliError(refused?.kind === 'no-credentials' ? noProviderMessage(refused, switchboard.registry, asked, options.config, io.cwd) : failureMessage(result, switchboard, 'the request failed'), 1);
     }
-    if (io.stderrIsTTY && !options.json) io.stderr(`switchboard: ${answerFooter(result)}\n`);
+    if (io.stderrIsTTY && !options.json) {
+      // Plain, not dim: stderr on a terminal shows no escape sequence (terminalText.ts), ours included.
+      const fellBack = fallbackLine(result);
+      if (fellBack) io.stderr(`switchboard: ${fellBack}\n`);
+      io.stderr(`switchboard: ${answerFooter(result)}\n`);
+    }
     return 0;
   } finally {
     interruption.dispose();

@@ -6,6 +6,7 @@ import { formatUsd } from '../core/cost';
 import { KEY_HOME } from '../core/keyHost';
 import type { RouteResult } from '../core/router';
 import type { Switchboard } from '../core/switchboard';
+import type { FailedAttempt } from '../core/types';
 import { LOCAL_SERVER_CONFIG } from './cliSupport';
 
 /**
@@ -135,4 +136,49 @@ export function completionJson(result: RouteResult | undefined, text: string, no
   if (result) return { ...none, ...resultJson(result, text) };
   // Refused before the engine ran, the setup missing (no credentials, an empty route): said as ask --json says it.
   return notSentBecause === undefined ? none : { ...none, outcome: 'error' as const, notSent: 'setup' as const, error: notSentBecause };
+}
+
+/**
+ * What the models before the answer came to, for a person at a terminal: "fell back after anthropic:claude-haiku-4-5
+ * (anthropic is overloaded (529)); not asked: bedrock:us.amazon.nova-micro-v1:0 (no AWS credentials)". Said only
+ * when a model was asked and failed: a route whose first models have no key (the default routes, for a user with
+ * one provider's key) answers from the first usable one on every request, and a line each time would be noise
+ * (`doctor` says which are out and why). The reasons are cut to their first clause; `--json` has them whole.
+ */
+export function fallbackLine(result: RouteResult): string | undefined {
+  const { record } = result;
+  if (record.outcome !== 'ok') return undefined;
+  const failed = record.attempts.filter((attempt) => !attempt.skipped);
+  if (failed.length === 0) return undefined;
+  const notAsked = record.attempts.filter((attempt) => attempt.skipped);
+  const failedWords = failed.map((attempt) => `${attempt.provider}:${attempt.model} (${attempt.error})`).join(', ');
+  return `fell back after ${failedWords}${notAsked.length > 0 ? `; not asked: ${modelsByReason(notAsked, firstClause)}` : ''}`;
+}
+
+/**
+ * The models not asked when none answered, with their whole reasons: what to set up is the way on ("not asked:
+ * bedrock:us.amazon.nova-micro-v1:0 (no AWS credentials: set AWS_PROFILE, …)"). None when every model was not asked:
+ * the refusal's own message says that case.
+ */
+export function notAskedLine(result: RouteResult): string | undefined {
+  const { record } = result;
+  if (record.outcome !== 'error') return undefined;
+  const notAsked = record.attempts.filter((attempt) => attempt.skipped);
+  if (notAsked.length === 0 || notAsked.length === record.attempts.length) return undefined;
+  return `not asked: ${modelsByReason(notAsked, (reason) => reason)}`;
+}
+
+/** "bedrock:a, bedrock:b (no AWS credentials), gpu:llama3.1 (no gpu API key)": models sharing a reason named together. */
+function modelsByReason(attempts: readonly FailedAttempt[], words: (reason: string) => string): string {
+  const byReason = new Map<string, string[]>();
+  for (const attempt of attempts) {
+    const reason = words(attempt.error);
+    byReason.set(reason, [...(byReason.get(reason) ?? []), `${attempt.provider}:${attempt.model}`]);
+  }
+  return [...byReason].map(([reason, models]) => `${models.join(', ')} (${reason})`).join(', ');
+}
+
+/** "no AWS credentials" of "no AWS credentials: set AWS_PROFILE, …". */
+function firstClause(reason: string): string {
+  return reason.split(/: |; /)[0] ?? reason;
 }
