@@ -129,7 +129,7 @@ export function connectionError(provider: string, error: unknown, where?: string
   const code = codes.find((candidate) => candidate in UNREACHABLE_PHRASES) ?? codes.find(isTlsCode) ?? codes[0];
   if (!code) return undefined;
   const unreachable = UNREACHABLE_PHRASES[code];
-  const note = typeof where === 'function' ? where : (failure: string) => serverNote(where, failure);
+  const note = typeof where === 'function' ? where : (failure: string) => serverNote(where, failure, portTried(error, 0));
   // The host itself cannot be reached: every model of the provider fails alike, whichever task asks.
   if (unreachable) return new ProviderError('connection', provider, `${provider} could not be reached: ${unreachable} (${code})${note(code)}`, undefined, undefined, 'provider');
   if (isTlsCode(code)) return new ProviderError('connection', provider, `${provider} failed the TLS check (${code})${note(code)}`, undefined, undefined, 'provider');
@@ -249,7 +249,7 @@ export function headerValue(headers: unknown, name: string): string | undefined 
  * first thing to check with a local server is whether it runs at that address. Its origin and path only: a query
  * or a `user:password@` in the setting has no business in a message (the ledger, the log, the status bar show them).
  */
-function serverNote(baseUrl: string | undefined, code: string): string {
+function serverNote(baseUrl: string | undefined, code: string, tried?: { address: string; port: number }): string {
   if (!baseUrl) return '';
   let url: URL;
   try {
@@ -257,5 +257,27 @@ function serverNote(baseUrl: string | undefined, code: string): string {
   } catch {
     return '';
   }
-  return `; its baseUrl is ${url.origin}${url.pathname.replace(/\/+$/, '')}: ${addressCheck(code, url.hostname)}`;
+  const shown = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+  // Node's fetch under NODE_USE_ENV_PROXY connects to HTTP(S)_PROXY, not to the server: a refused proxy is not "is a
+  // server running there?" about a server that is. Told by the port the socket tried (a name may resolve to any address).
+  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+  if (tried && tried.port !== port) {
+    return `; that was ${tried.address}:${tried.port}, not its baseUrl ${shown}: a proxy in between (HTTPS_PROXY or HTTP_PROXY, used under NODE_USE_ENV_PROXY=1)? check that it runs, or name ${url.hostname} in NO_PROXY`;
+  }
+  return `; its baseUrl is ${shown}: ${addressCheck(code, url.hostname)}`;
+}
+
+/** The address and port a failed socket tried, from the first error in the cause chain that has them. */
+function portTried(error: unknown, depth: number): { address: string; port: number } | undefined {
+  if (depth > 6 || typeof error !== 'object' || error === null) return undefined;
+  const { address, port } = error as { address?: unknown; port?: unknown };
+  if (typeof address === 'string' && typeof port === 'number') return { address, port };
+  const nested = (error as { errors?: unknown }).errors;
+  if (Array.isArray(nested)) {
+    for (const inner of nested) {
+      const found = portTried(inner, depth + 1);
+      if (found) return found;
+    }
+  }
+  return portTried((error as { cause?: unknown }).cause, depth + 1);
 }
