@@ -7,7 +7,7 @@ import type { StatusBar } from './statusBar';
 import { recentRequestItem, type RequestStory } from './requestStory';
 import { showRequestDetails, type RecentRequests } from './recentRequests';
 import type { AnswerDocuments } from './answerDocuments';
-import { answerFooter } from './chat/chatSession';
+import { answerFooter } from './chat/answerFooter';
 import type { ChatViewProvider } from './chat/chatViewProvider';
 import type { CostsPanel } from './costs/costsPanel';
 import { exclusionOf } from './exclusions';

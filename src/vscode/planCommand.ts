@@ -5,7 +5,7 @@ import { buildPlanRequest, PLAN_BUDGETS, planContextLine, type PlanContext } fro
 import type { Switchboard } from '../core/switchboard';
 import { redactSecrets } from '../core/redact';
 import type { AnswerDocuments } from './answerDocuments';
-import { answerFooter } from './chat/chatSession';
+import { answerFooter } from './chat/answerFooter';
 import { exclusionOf, isExcluded } from './exclusions';
 import { streamIntoNewDocument } from './streamDocument';
 

@@ -1,57 +1,20 @@
 import { formatModelRef, shortModelName } from '../../core/modelRef';
-import { redactSecrets } from '../../core/redact';
 import { promptWithAttachments, type Attachment } from '../../core/prompts/attachments';
-import { planChatRequest, type ChatTurn } from '../../core/prompts/chatContext';
+import { planChatRequest } from '../../core/prompts/chatContext';
 import type { RouteResult } from '../../core/router';
-import { shownReasonsOf, type RoutePlan } from '../../core/routing/autoRoute';
-import type { Tier } from '../../core/routing/tiers';
+import type { RoutePlan } from '../../core/routing/autoRoute';
 import type { Switchboard } from '../../core/switchboard';
-import { promptTokens, type ModelRef, type ModelRequest } from '../../core/types';
-import { usageBoundNote } from '../../core/usageBound';
-import type { AnswerFooter, AttachmentChip, HostToWebview } from '../../shared/chatProtocol';
+import type { ModelRef, ModelRequest } from '../../core/types';
+import type { HostToWebview } from '../../shared/chatProtocol';
 
-import { WINDOW_CLOSED_MESSAGE, type AssistantEntry, type ChatTranscript } from './chatTranscript';
-import { benchmarkArrivals } from './chunkArrivals';
-import { ChunkBatcher, realBatchClock, type BatchClock, type ChunkBatch, type ChunkStream } from './chunkBatcher';
-import { ChunkFlow } from './chunkFlow';
-import { ChunkPacer, type PageFrameClock } from './chunkPacer';
+import { answerEntry, unexpectedFailureEntry } from './answerEntry';
+import { RETRY_CHIP, type ChatQuestion } from './chatQuestion';
+import type { AssistantEntry, ChatTranscript } from './chatTranscript';
+import { realBatchClock, type BatchClock } from './chunkBatcher';
+import type { PageFrameClock } from './chunkPacer';
+import { StreamingAnswer, type StartMessage } from './streamingAnswer';
 
-type StartMessage = Extract<HostToWebview, { type: 'start' }>;
 type HistoryMessage = Extract<HostToWebview, { type: 'history' }>;
-type ChunkMessage = Extract<HostToWebview, { type: 'chunk' }>;
-
-/** The chip a retried question carries, so the conversation shows which answer is the retry. */
-const RETRY_CHIP = 'Retry with the strong model';
-
-/**
- * How often, at most, the answer streaming now is saved as far as it has come: to its draft file
- * (answerDrafts.ts), not per chunk; a window that crashes loses at most this much of what streamed,
- * and closing the panel's host saves it at once. Without a storage folder (an empty window) the save
- * goes to workspace state, which VS Code sends whole (every conversation) on each update.
- */
-export const SAVE_ANSWER_EVERY_MS = 1_000;
-
-/** A question as the model receives it, and how to route it. */
-interface Question {
-  /** What the panel shows. */
-  text: string;
-  /** A question typed just now (not Ask again or a retry): refused, it goes back into the message box. */
-  typed?: boolean;
-  chips: AttachmentChip[];
-  /** The message sent: attachments included. */
-  prompt: string;
-  /** The conversation before it. */
-  history: ChatTurn[];
-  /** A model the user picked (overrides Auto). */
-  model?: ModelRef;
-  /** A tier to use without scoring, and the answer this re-asks. */
-  tier?: Tier;
-  retryOf?: string;
-  /** The answer it re-asks had no known price. */
-  retryOfUnpriced?: boolean;
-  /** The answer it re-asks was handed over from a failed strong tier. */
-  retryOfHandedOver?: boolean;
-}
 
 export interface ChatSessionOptions {
   switchboard: Switchboard;
@@ -81,11 +44,8 @@ export interface ChatSessionOptions {
 export class ChatSession {
   /** The request under way; `byUser` once the user stopped it (else a cancel means the window is closing). */
   private running?: { controller: AbortController; byUser: boolean };
-  /**
-   * The answer streaming now, how its chunks go to the webview, and what a new page needs to
-   * show it: the `start` message it began with and the text posted so far; `saveSoFar` keeps its text so far.
-   */
-  private streaming?: { id: string; chunks: ChunkStream; acknowledged(): void; start: StartMessage; posted: { chars: number; seq: number }; received(): string; saveSoFar(now?: boolean): void };
+  /** The answer streaming now. */
+  private streaming?: StreamingAnswer;
   private nextId = 1;
 
   constructor(private readonly options: ChatSessionOptions) {}
@@ -135,7 +95,7 @@ export class ChatSession {
     await this.ask({ ...question, chips: question.attachments, ...(model ? { model } : {}) });
   }
 
-  private async ask(question: Question): Promise<void> {
+  private async ask(question: ChatQuestion): Promise<void> {
     const { switchboard, transcript, post } = this.options;
     const refused = this.options.refusal?.() ?? (this.running ? 'An answer is still streaming: stop it first.' : undefined);
     if (refused) {
@@ -178,7 +138,7 @@ export class ChatSession {
       // A fault of ours, not the route's: said as such (the saved question would otherwise show, after a reload,
       // as broken off by the window closing), with Ask again, and the conversation kept.
       this.options.log.warn(`chat: answering failed unexpectedly: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      answer = { role: 'assistant', text: '', error: { message: unexpectedFailure(error), attempts: [], retryable: true } };
+      answer = unexpectedFailureEntry(error);
     }
     transcript.addAnswer(answer);
     await questionSaved;
@@ -198,7 +158,7 @@ export class ChatSession {
   }
 
   /** Plans the request within the model's context, streams it, and says how it went. */
-  private async answer(start: StartMessage, question: Question, routed: RoutePlan, target: ModelRef | undefined, transcript: ChatTranscript): Promise<AssistantEntry> {
+  private async answer(start: StartMessage, question: ChatQuestion, routed: RoutePlan, target: ModelRef | undefined, transcript: ChatTranscript): Promise<AssistantEntry> {
     const { switchboard } = this.options;
     const { router } = switchboard;
     const { prompt, history } = question;
@@ -238,15 +198,6 @@ export class ChatSession {
     this.running?.controller.abort();
   }
 
-  /** Saves the answer streaming now as far as it has come (its draft file); a failure goes to the log. */
-  private persistSoFar(transcript: ChatTranscript, now: boolean): Promise<void> {
-    // Async: a synchronous write (`now`) runs before this returns, its failure comes back as a rejection.
-    return transcript.saveAnswerSoFar({ now }).then(
-      () => undefined,
-      (error: unknown) => this.options.log.warn(`chat: could not save the answer so far: ${String(error)}`),
-    );
-  }
-
   /** Saves the transcript without holding up the caller; a failure goes to the log. */
   private persist(transcript: ChatTranscript): Promise<void> {
     return transcript.save().then(
@@ -258,13 +209,12 @@ export class ChatSession {
   /** The webview applied answer `id`'s chunk messages up to chunk `seq` (flow control); `frame`: its frame clock (frame pacing). */
   acknowledge(id: string, seq: number, frame?: PageFrameClock): void {
     if (this.streaming?.id !== id) return;
-    this.streaming.acknowledged();
-    this.streaming.chunks.acknowledge(seq, frame);
+    this.streaming.acknowledge(seq, frame);
   }
 
   /** The webview was reloaded or went away: chunk messages it was sent will not be acknowledged. */
   webviewReset(): void {
-    this.streaming?.chunks.reset();
+    this.streaming?.webviewReset();
   }
 
   /**
@@ -277,10 +227,7 @@ export class ChatSession {
     const live = this.streaming;
     if (live && history.messages.at(-1)?.role === 'user') {
       this.options.post({ ...history, messages: history.messages.slice(0, -1) });
-      this.options.post(live.start);
-      // What was posted is always the start of what was received: chunks are posted in order.
-      const { chars, seq } = live.posted;
-      if (chars > 0) this.options.post({ type: 'chunk', id: live.id, text: live.received().slice(0, chars), firstSeq: seq, seq });
+      for (const message of live.replay()) this.options.post(message);
     } else {
       this.options.post(history);
     }
@@ -292,124 +239,37 @@ export class ChatSession {
     start: StartMessage,
     request: ModelRequest,
     routed: RoutePlan,
-    { retryOf, retryOfUnpriced, retryOfHandedOver }: Pick<Question, 'retryOf' | 'retryOfUnpriced' | 'retryOfHandedOver'>,
+    { retryOf, retryOfUnpriced, retryOfHandedOver }: Pick<ChatQuestion, 'retryOf' | 'retryOfUnpriced' | 'retryOfHandedOver'>,
     transcript: ChatTranscript,
   ): Promise<{ result: RouteResult; stoppedByUser: boolean }> {
-    const { id } = start;
     const controller = new AbortController();
     const running = { controller, byUser: false };
     this.running = running;
-    const clock = this.options.clock ?? realBatchClock;
-    // The answer so far, saved at most every SAVE_ANSWER_EVERY_MS: per chunk only a concatenation and a flag.
-    let received = '';
-    let saveTimer: unknown;
-    let saveDue = false;
-    // `now`: the window is closing, the draft is written before returning.
-    const saveSoFar = (now = false) => {
-      if (saveDue) clock.clearTimeout(saveTimer);
-      saveDue = false;
-      transcript.answerSoFar(received);
-      void this.persistSoFar(transcript, now);
-    };
-    let seq = 0;
-    const arrivals = benchmarkArrivals(this.options.benchmarkFile, id);
-    // How much has been posted, not a second copy of it: `received` holds it.
-    const posted = { chars: 0, seq: 0 };
-    const post = (batch: ChunkBatch, ack: boolean) => {
-      arrivals?.posted(batch.seq);
-      posted.chars += batch.text.length;
-      posted.seq = batch.seq;
-      // Serialised per message on the host, relayed twice: fields with their default left out. While the relay
-      // keeps up, a message is one chunk, whose `firstSeq` defaults to its `seq`.
-      const message: ChunkMessage = { type: 'chunk', id, text: batch.text, seq: batch.seq };
-      if (batch.firstSeq !== batch.seq) message.firstSeq = batch.firstSeq;
-      if (ack) message.ack = true;
-      this.options.post(message);
-    };
-    const chunks = chunkStream(this.options.switchboard.currentConfig.chat, post);
-    this.streaming = { id, chunks, acknowledged: () => arrivals?.acknowledged(), start, posted, received: () => received, saveSoFar };
+    const { switchboard, benchmarkFile } = this.options;
+    const streaming = new StreamingAnswer(start, {
+      transcript,
+      post: (message) => this.options.post(message),
+      log: this.options.log,
+      clock: this.options.clock ?? realBatchClock,
+      chunking: switchboard.currentConfig.chat,
+      ...(benchmarkFile !== undefined ? { benchmarkFile } : {}),
+    });
+    this.streaming = streaming;
     try {
-      const result = await this.options.switchboard.router.run('chat', request, {
+      const result = await switchboard.router.run('chat', request, {
         signal: controller.signal,
         routed,
         ...(retryOf ? { retryOf, retryOfUnpriced, retryOfHandedOver } : {}),
-        onText: (chunk) => {
-          arrivals?.record(seq);
-          // First: posting may replay the answer so far to a new page (pageReady), from `received`.
-          received += chunk;
-          chunks.add(chunk, seq++);
-          if (!saveDue) {
-            saveDue = true;
-            saveTimer = clock.setTimeout(saveSoFar, SAVE_ANSWER_EVERY_MS);
-          }
-        },
+        onText: (chunk) => streaming.add(chunk),
       });
       return { result, stoppedByUser: running.byUser };
     } finally {
-      if (saveDue) clock.clearTimeout(saveTimer);
-      // Everything not yet posted, whatever is in flight: `done` follows and waits for no acknowledgement.
-      chunks.flush();
+      streaming.end();
       this.running = undefined;
       this.streaming = undefined;
       // Before `done`: the benchmark reads the file as soon as the footer shows.
-      await arrivals?.finish().catch((error: unknown) => this.options.log.warn(`chat: could not write the benchmark file: ${String(error)}`));
+      await streaming.writeBenchmark();
     }
   }
 }
 
-/** How an answer's chunks go to the panel: paced to its frames, flow control alone, or batched by the clock (the settings). */
-function chunkStream(settings: { flowControl: boolean; framePacing: boolean }, post: (batch: ChunkBatch, ack: boolean) => void): ChunkStream {
-  if (!settings.flowControl) return new ChunkBatcher((batch) => post(batch, false));
-  return settings.framePacing ? new ChunkPacer(post) : new ChunkFlow(post);
-}
-
-/** The transcript entry for a finished request: the answer and its footer, an error, or both when it broke off. */
-function answerEntry(result: RouteResult, routed: RoutePlan, retryable: boolean, stoppedByUser: boolean): AssistantEntry {
-  const { record } = result;
-  // Cancelled, and not by Stop: the window closed (Router.stopAll). Broken off, so it may be asked again.
-  if (record.outcome === 'cancelled' && !stoppedByUser) {
-    const footer = answerFooter(result, routed);
-    delete footer.stopped;
-    return { role: 'assistant', text: result.text, footer, error: { message: WINDOW_CLOSED_MESSAGE, attempts: record.attempts, retryable: true } };
-  }
-  // A failure of the route (provider, network, stall) may pass: the panel offers to ask again.
-  const again = retryable ? { retryable } : {};
-  if (record.outcome === 'error' && !result.text) {
-    return { role: 'assistant', text: '', error: { message: result.error ?? 'the request failed', attempts: record.attempts, ...again } };
-  }
-  return {
-    role: 'assistant',
-    text: result.text,
-    footer: answerFooter(result, routed),
-    ...(record.outcome === 'error' ? { error: { message: result.error ?? 'the answer broke off', attempts: record.attempts, ...again } } : {}),
-  };
-}
-
-/** The footer of an answer: who answered (and whether it was a fallback), tokens, cost, latency, and Auto's tier and reasons. */
-export function answerFooter({ record }: RouteResult, routed?: RoutePlan): AnswerFooter {
-  const answered = formatModelRef(record);
-  const bound = usageBoundNote(record);
-  return {
-    model: answered,
-    requestedModel: record.requestedModel,
-    fellBack: record.attempts.some((attempt) => !attempt.skipped) || (record.requestedModel !== '' && record.requestedModel !== answered),
-    inputTokens: promptTokens(record.usage),
-    outputTokens: record.usage.outputTokens,
-    costUsd: record.costUsd,
-    latencyMs: record.latencyMs,
-    estimated: record.usageEstimated,
-    ...(record.outcome === 'cancelled' ? { stopped: true } : {}),
-    ...(bound ? { pricedAtBound: bound } : {}),
-    ...(record.maxTokensReached !== undefined ? { maxTokensReached: record.maxTokensReached } : {}),
-    // The footer may quote the question ("mentions ..."): it is the user's own screen. The ledger never does.
-    ...(record.routing ? { routing: { ...record.routing, reasons: shownReasonsOf(record.routing, routed) } } : {}),
-    ...(record.id ? { recordId: record.id } : {}),
-  };
-}
-
-/** What the panel says when answering failed in Switchboard itself rather than at a provider. */
-function unexpectedFailure(error: unknown): string {
-  // Masked as a provider's words are: an error of ours may quote what it was handling.
-  const reason = redactSecrets(error instanceof Error ? error.message : String(error)).slice(0, 200);
-  return `Switchboard failed while answering (${reason}). The conversation is kept; the Switchboard log has the details.`;
-}

@@ -1,0 +1,28 @@
+import { formatModelRef } from '../../core/modelRef';
+import type { RouteResult } from '../../core/router';
+import { shownReasonsOf, type RoutePlan } from '../../core/routing/autoRoute';
+import { promptTokens } from '../../core/types';
+import { usageBoundNote } from '../../core/usageBound';
+import type { AnswerFooter } from '../../shared/chatProtocol';
+
+/** The footer of an answer: who answered (and whether it was a fallback), tokens, cost, latency, and Auto's tier and reasons. */
+export function answerFooter({ record }: RouteResult, routed?: RoutePlan): AnswerFooter {
+  const answered = formatModelRef(record);
+  const bound = usageBoundNote(record);
+  return {
+    model: answered,
+    requestedModel: record.requestedModel,
+    fellBack: record.attempts.some((attempt) => !attempt.skipped) || (record.requestedModel !== '' && record.requestedModel !== answered),
+    inputTokens: promptTokens(record.usage),
+    outputTokens: record.usage.outputTokens,
+    costUsd: record.costUsd,
+    latencyMs: record.latencyMs,
+    estimated: record.usageEstimated,
+    ...(record.outcome === 'cancelled' ? { stopped: true } : {}),
+    ...(bound ? { pricedAtBound: bound } : {}),
+    ...(record.maxTokensReached !== undefined ? { maxTokensReached: record.maxTokensReached } : {}),
+    // The footer may quote the question ("mentions ..."): it is the user's own screen. The ledger never does.
+    ...(record.routing ? { routing: { ...record.routing, reasons: shownReasonsOf(record.routing, routed) } } : {}),
+    ...(record.id ? { recordId: record.id } : {}),
+  };
+}
