@@ -6,10 +6,7 @@ import { useChatPanel } from './chatPanelSuite';
 describe('chat panel in the browser', function () {
   this.timeout(30_000);
   let chat: ChatPage;
-  const { openReady, text } = useChatPanel(
-    () => chat,
-    (opened) => (chat = opened),
-  );
+  const { openReady, text } = useChatPanel(() => chat, (opened) => (chat = opened));
 
   describe('code blocks', () => {
     const code = 'print("hello")\nprint("world")';

@@ -5,10 +5,7 @@ import { useChatPanel } from './chatPanelSuite';
 describe('chat panel in the browser', function () {
   this.timeout(30_000);
   let chat: ChatPage;
-  const { harness, openReady, text, toggleLook } = useChatPanel(
-    () => chat,
-    (opened) => (chat = opened),
-  );
+  const { harness, openReady, text, toggleLook } = useChatPanel(() => chat, (opened) => (chat = opened));
 
   describe('composer', () => {
     it('Enter sends the prompt with the chosen model and attachments; Shift+Enter adds a line', async () => {

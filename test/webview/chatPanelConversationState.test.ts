@@ -5,10 +5,7 @@ import { useChatPanel } from './chatPanelSuite';
 describe('chat panel in the browser', function () {
   this.timeout(30_000);
   let chat: ChatPage;
-  const { harness, openReady, text, count } = useChatPanel(
-    () => chat,
-    (opened) => (chat = opened),
-  );
+  const { harness, openReady, text, count } = useChatPanel(() => chat, (opened) => (chat = opened));
 
   describe('conversation state', () => {
     it('restores the transcript from history, and New chat asks the host to start over', async () => {

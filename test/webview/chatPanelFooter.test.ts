@@ -5,10 +5,7 @@ import { useChatPanel } from './chatPanelSuite';
 describe('chat panel in the browser', function () {
   this.timeout(30_000);
   let chat: ChatPage;
-  const { openReady, text } = useChatPanel(
-    () => chat,
-    (opened) => (chat = opened),
-  );
+  const { openReady, text } = useChatPanel(() => chat, (opened) => (chat = opened));
 
   describe('footer and cost', () => {
     it('shows the model, tokens, cost and latency, and the conversation total', async () => {

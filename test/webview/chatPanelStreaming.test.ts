@@ -5,10 +5,7 @@ import { useChatPanel } from './chatPanelSuite';
 describe('chat panel in the browser', function () {
   this.timeout(30_000);
   let chat: ChatPage;
-  const { harness, openReady, text, count } = useChatPanel(
-    () => chat,
-    (opened) => (chat = opened),
-  );
+  const { harness, openReady, text, count } = useChatPanel(() => chat, (opened) => (chat = opened));
 
   describe('streaming', () => {
     it('tells the host it is ready, then renders streamed markdown with highlighted code', async () => {
