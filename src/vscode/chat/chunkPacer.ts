@@ -41,8 +41,8 @@ export interface PageFrameClock {
 export const TARGET_SLACK_MS = 4;
 /** How far one acknowledgement moves the send times towards what it says: several are averaged over. */
 const PHASE_GAIN = 0.2;
-/** A send time this close is now: a timer would fire no sooner. */
-const NOW_MS = 1;
+/** A send time this close is now: a timer would fire no sooner. A message can go this much before its send time. */
+export const NOW_MS = 1;
 
 export class ChunkPacer implements ChunkStream {
   private pending: ChunkBatch | undefined;
