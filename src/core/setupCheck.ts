@@ -161,6 +161,10 @@ function serverOf(status: ProviderStatus, options: SetupCheckOptions): ProviderC
   if (status.kind === 'bedrock') {
     const { endpoint } = config.providers.bedrock;
     if (endpoint) return { url: endpoint, from: 'setting', name: settingName('providers.bedrock.endpoint') };
+    // An endpoint the AWS SDK takes from its own sources (AWS_ENDPOINT_URL, a profile's endpoint_url in ~/.aws), as
+    // the registry read it: the address requests really go to, not the region's.
+    const address = options.registry.settingsFor('bedrock')?.address;
+    if (address && address.region === undefined) return { url: address.url, from: 'environment', name: address.from };
     const region = regionOf(options);
     return { url: `https://bedrock-runtime.${region.value}.amazonaws.com`, from: 'default', name: 'the region\'s endpoint' };
   }

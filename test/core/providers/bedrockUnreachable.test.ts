@@ -6,6 +6,7 @@ import { resolveConfig } from '../../../src/core/config';
 import { cliSettingName } from '../../../src/cli/cliSupport';
 import { ProviderRegistry } from '../../../src/core/providerRegistry';
 import { createBedrockProvider } from '../../../src/core/providers/bedrock';
+import { checkSetup, setupReportLines } from '../../../src/core/setupCheck';
 import type { ProviderAdapter } from '../../../src/core/providers/provider';
 import type { ProviderError } from '../../../src/core/providers/providerError';
 import { collectStream } from '../../fakes/collectStream';
@@ -125,6 +126,22 @@ describe('Bedrock unreachable: the message names its endpoint and the setting be
       assert.equal(
         (await failure(await registry.adapter('bedrock'))).message,
         `bedrock could not be reached: connection refused (ECONNREFUSED); its endpoint is http://127.0.0.1:${port} (endpoint_url of profile "work" in ${path.join(awsDir, 'profile-endpoint')}): is a server running there?`,
+      );
+    });
+  });
+
+  it("the setup check (doctor, Check Setup) shows a profile's endpoint_url as Bedrock's server, with the profile and its file", async () => {
+    const port = await closedPort();
+    const keys = `aws_access_key_id = ${CREDENTIALS.AWS_ACCESS_KEY_ID}\naws_secret_access_key = ${CREDENTIALS.AWS_SECRET_ACCESS_KEY}`;
+    const text = `[profile lab]\n${keys}\nendpoint_url = http://127.0.0.1:${port}\n`;
+    await withAwsConfig('doctor-endpoint', text, { AWS_PROFILE: 'lab' }, async (registry) => {
+      const { config } = resolveConfig({});
+      const report = await checkSetup({ config, registry, env: { ...CREDENTIALS, AWS_PROFILE: 'lab' }, settingName: (key) => `switchboard.${key}`, timeoutMs: 5_000 });
+      const bedrock = report.providers.find((check) => check.id === 'bedrock');
+      assert.deepEqual(bedrock?.server, { url: `http://127.0.0.1:${port}`, from: 'environment', name: `endpoint_url of profile "lab" in ${path.join(awsDir, 'doctor-endpoint')}` });
+      assert.ok(
+        setupReportLines(report).includes(`  server:      http://127.0.0.1:${port} (from endpoint_url of profile "lab" in ${path.join(awsDir, 'doctor-endpoint')})`),
+        'the report line names the profile and file',
       );
     });
   });
