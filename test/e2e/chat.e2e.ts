@@ -264,7 +264,10 @@ describe('Chat panel in the workbench', () => {
     await page.keyboard.press('Control+Home');
     await page.keyboard.press('Shift+ArrowDown');
     await page.keyboard.press('Shift+End');
-    await runCommand(page, 'Switchboard: Explain Selection');
+    // From the editor's context menu, which passes the document's URI: one click, no question (from the Command
+    // Palette it asks first; the secrets scenario confirms that question).
+    await page.locator('.monaco-editor .view-line span', { hasText: 'lowStock' }).first().click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Explain Selection' }).click();
 
     const chat = await webviewFrame(page, '#prompt');
     const question = chat.locator('.message.user').last();

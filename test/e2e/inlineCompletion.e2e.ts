@@ -46,7 +46,7 @@ const SOURCE = [
   '}',
   '',
   'export function ratio(width: number, height: number): number {',
-  '  return', // 19: the first model is rate-limited
+  '  return', // 19, 20 by then (the Enter on line 14 adds a line): the first model is rate-limited
   '}',
   '',
 ].join('\n');
@@ -154,7 +154,9 @@ describe('Inline completions in the editor', () => {
     fakes.anthropic.scriptModel('claude-haiku-4-5', { text: 'width / height;' });
     const openaiBefore = fakes.openai.requests.length;
     const anthropicBefore = fakes.anthropic.requests.length;
-    await goToLineEnd(page, 19);
+    // Line 19 of SOURCE, one lower since the Enter at line 14 (this typed after ratio's `{` before: a body glued on a
+    // brace now goes below it, and the suggestion is no longer on the line).
+    await goToLineEnd(page, 20);
     await page.keyboard.type(' ');
     await waitForGhostText(page, 'width / height;');
     assert.ok(fakes.openai.requests.length > openaiBefore, 'gpt-5.4-nano was asked first');

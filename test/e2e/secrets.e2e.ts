@@ -88,7 +88,12 @@ describe('Secrets never leave the machine', () => {
     await openFile(page, 'src/billing.ts');
     await page.keyboard.press('Control+Home');
     for (let i = 0; i < 3; i++) await page.keyboard.press('Shift+ArrowDown');
+    // From the Command Palette, which cannot be told from a link: it asks first, saying keys are masked.
     await runCommand(page, 'Switchboard: Explain Selection');
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.getByText('Explain the selection in src/billing.ts with anthropic:claude-sonnet-5?').waitFor({ state: 'visible' });
+    assert.match(await dialog.innerText(), /key-shaped strings masked/);
+    await dialog.getByRole('button', { name: 'Explain Selection', exact: true }).click();
     const chat = await webviewFrame(page, '#prompt');
     await chat.locator('.message.assistant .answer-footer').last().waitFor({ state: 'visible' });
     const request = fakes.anthropic.requests.at(-1)!;
