@@ -1,4 +1,7 @@
-/** Whether a request is about code, for the review group: "It established judicial review" asks for no code review. */
+/**
+ * Whether a review word asks for a code review the model can do: "It established judicial review" asks for none, and
+ * "Can you review my PR before I merge?" with nothing attached asks for one that no model can do from the request.
+ */
 import type { RoutingInput } from './features';
 import { CODE_NOUNS } from './lexicon';
 import { isUnspacedScript } from './characters';
@@ -13,12 +16,14 @@ export const CODE_NOUN_BUCKETS = new Uint8Array(HASH_SIZE);
 for (const hash of CODE_NOUN_HASHES) CODE_NOUN_BUCKETS[bucket(hash, WORD)] = 1;
 
 /**
- * The request is about code: `codeSigns` (code lines, files named, inline code, code nouns) or a Plan request, a
- * Chinese or Japanese code noun, or code in the conversation. Called only for a request with a review word and no
- * code signs, so the scans here are rare.
+ * How a request with a review word reads: `code` (something to review is in it: `attached` counts code, stack trace,
+ * log or table lines, files named or listed and `inline code`; or a Plan request, which carries the code in focus; or
+ * code earlier in the conversation), `unseen` (a code review, by a code noun such as "PR", "diff", "merge", of code
+ * the request does not hold: either tier can only ask for it, so it is no sign of a hard request), or `other` ("judicial
+ * review", "peer review"). Called only for a request with a review word, so the scans here are rare.
  */
-export function aboutCode(input: RoutingInput, codeSigns: number): boolean {
-  if (codeSigns > 0 || input.task === 'plan') return true;
-  if (CODE_NOUNS_UNSPACED.some((noun) => input.prompt.includes(noun))) return true;
-  return (input.history ?? []).some((message) => message.content.includes('```'));
+export function reviewReading(input: RoutingInput, attached: number, codeNouns: number): 'code' | 'unseen' | 'other' {
+  if (attached > 0 || input.task === 'plan') return 'code';
+  if ((input.history ?? []).some((message) => message.content.includes('```'))) return 'code';
+  return codeNouns > 0 || CODE_NOUNS_UNSPACED.some((noun) => input.prompt.includes(noun)) ? 'unseen' : 'other';
 }

@@ -1,7 +1,7 @@
 import type { ChatMessage, Task } from '../types';
 import { CODE_LINE_KEYWORDS, WORD_GROUPS } from './lexicon';
 import { isDigit, isExponentBase, isIdentifierStart, isLatinLetter, isSpace, isUnspacedScript, isUpper, isWordChar, isWordStart, KATAKANA_KIND, unspacedKind } from './characters';
-import { aboutCode, CODE_NOUN_BUCKETS, CODE_NOUN_HASHES, REVIEW_GROUP } from './codeContext';
+import { CODE_NOUN_BUCKETS, CODE_NOUN_HASHES, REVIEW_GROUP, reviewReading } from './codeContext';
 import { INTEGER_NAMES, isQuadraticPower, letterBit } from './equations';
 import { addCodeToken, Bag } from './featureBags';
 import { bucket, CODE, FNV_OFFSET, FNV_PRIME, HISTORY, lower, NAMESPACES, PAIR, pairHash, WORD, wordHash } from './featureHashing';
@@ -11,6 +11,7 @@ import { callFollows, hasErrorTrace, isCallAt, isExceptionLine, isLevelEnd, isOn
 import { FALSE_FRIEND_HASHES, FALSE_FRIEND_SALT, falseFriendsOf } from './requestLanguage';
 import { ruledGroup, RULED_BUCKETS, WHY_SECOND } from './ruledTerms';
 import { GROUP_OF_WORD, HARD_TOPIC_GROUPS, LEXICON_BUCKETS, termStartsAt, unspacedTermsAt } from './wordGroupTables';
+import { elidedBefore, joinEndsWord } from './wordJoins';
 
 export { HASH_BITS, HASH_SIZE, NAMESPACES, wordHash, type Namespace } from './featureHashing';
 
@@ -119,6 +120,8 @@ export interface RequestStats {
   historyTurns: number;
   historyHardTopic: boolean;
   plan: boolean;
+  /** A code review is asked ("review my PR") of code the request does not hold: no model can do it from the request. */
+  reviewUnseen: boolean;
   /** The first word of each group found in the prose, by group id. */
   groupWords: Record<string, string>;
 }
@@ -189,8 +192,10 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
     traceLines: 0,
     logLines: 0,
     dataLines: 0,
-    /** `inline code` or a code noun ("PR", "function", "diff") in the prose: the request is about code (CODE_NOUNS). */
-    codeMentions: 0,
+    /** `inline code` in the prose: something to review is in the request. */
+    inlineCode: 0,
+    /** Code nouns ("PR", "function", "diff") in the prose: a review word is a code review (CODE_NOUNS). */
+    codeNouns: 0,
     /** Lines of maths (an equation or notation, no code marks), and those beyond a polynomial of degree two (lowDegreeEquation). */
     mathLines: 0,
     beyondQuadraticLines: 0,
@@ -385,7 +390,7 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
           const d = text.charCodeAt(i);
           // Chinese and Japanese are written without spaces: each character is read as a word of its own.
           if (i > wordStart && (isUnspacedScript(d) || isUnspacedScript(c))) break;
-          if (isWordChar(d) || ((d === 45 || d === 39) && i + 1 < scanEnd && isWordChar(text.charCodeAt(i + 1)) && i > wordStart)) {
+          if (isWordChar(d) || ((d === 45 || d === 39) && i + 1 < scanEnd && isWordChar(text.charCodeAt(i + 1)) && i > wordStart && !joinEndsWord(text, wordStart, i, scanEnd))) {
             hash = Math.imul(hash ^ lower(d), FNV_PRIME);
             if (d >= 65) letters++;
             i++;
@@ -403,7 +408,8 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
         if (words < 3 && levelWord < 0 && !numeric && LOG_LEVELS.has(hash >>> 0) && isUpper(c) && isUpper(text.charCodeAt(i - 1))) levelWord = words;
         if (i - wordStart === 1 && !numeric && text.charCodeAt(i) === 40) oneLetterCalls++;
         else if (numeric && isLatinLetter(text.charCodeAt(i - 1)) && i - wordStart >= 2 && isDigit(text.charCodeAt(i - 2))) coefficients++;
-        const oneLetterName = i - wordStart === 1 && isLatinLetter(c) && c !== 97 && c !== 65 && c !== 73;
+        // "l'équation": an elided article, not a name.
+        const oneLetterName = i - wordStart === 1 && isLatinLetter(c) && c !== 97 && c !== 65 && c !== 73 && !elidedBefore(text, i);
         if (words < lineHashes.length) lineSymbol[words] = oneLetterName ? 1 : 0;
         if (oneLetterName) {
           // `f(x)`: f is a function, x the unknown. A capital is a unit, a point or a set ("1 L", "triangle ABC").
@@ -482,7 +488,7 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
         case 96:
           inline = !inline;
           codeMarks++;
-          s.codeMentions++;
+          s.inlineCode++;
           break;
         case 63:
           // A question ends at its mark; a `?` inside a token (`(?:`, `a?.b`, `x=?`) or `inline code` is a regex or an operator.
@@ -681,7 +687,7 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
       }
       const wordBucket = bucket(hash, WORD);
       wordBag.add(wordBucket, generation, start, end);
-      if (CODE_NOUN_BUCKETS[wordBucket] && CODE_NOUN_HASHES.has(hash)) s.codeMentions++;
+      if (CODE_NOUN_BUCKETS[wordBucket] && CODE_NOUN_HASHES.has(hash)) s.codeNouns++;
       if (previous !== 0) pairBag.add(bucket(pairHash(previous, hash), PAIR), generation, lineStarts[w - 1]!, end);
       previous = hash;
       if ((LEXICON_BUCKETS[wordBucket] || RULED_BUCKETS[wordBucket]) && !lineInPath[w]) {
@@ -718,8 +724,14 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
   }
   for (let r = reads.length - 1; r >= 0; r--) historyHardWords += hashWords(reads[r]!.message.content, reads[r]!.to, historyBag);
 
-  // "review" is a code review only in a request about code: "It established judicial review" asks for none.
-  if (groupAt[REVIEW_GROUP] !== -1 && !aboutCode(input, s.codeLines + files.size + s.fileListLines + s.codeMentions)) groupAt[REVIEW_GROUP] = -1;
+  // "review" is a code review only where there is code to review: "It established judicial review" asks for none, and
+  // "Can you review my PR?" with nothing attached gets the same answer from either tier (paste the diff).
+  let reviewUnseen = false;
+  if (groupAt[REVIEW_GROUP] !== -1) {
+    const reading = reviewReading(input, s.codeLines + files.size + s.fileListLines + s.inlineCode, s.codeNouns);
+    if (reading !== 'code') groupAt[REVIEW_GROUP] = -1;
+    reviewUnseen = reading === 'unseen';
+  }
 
   const errorTrace = hasErrorTrace(text);
   const set = (name: DenseFeature, value: number) => {
@@ -824,6 +836,7 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
       historyTurns,
       historyHardTopic: historyHardWords > 0,
       plan: input.task === 'plan',
+      reviewUnseen,
       groupWords,
     },
   };

@@ -41,22 +41,24 @@ export const WORDS_IN_OTHER_LANGUAGES: Readonly<Record<string, readonly string[]
     '转换', '翻译', '改写', '移植',
     '変換', '翻訳', '書き換え',
   ],
+  // Imperatives as users type them: familiar and polite ("explique", "expliquez"; "erklär", "erkläre"), Spanish
+  // with the pronoun joined ("explícame"); French and Portuguese hyphenated ones are split (wordJoins.ts).
   explain: [
-    'expliquer', 'explique', 'explication', 'résumer', 'résume', 'décrire',
-    'erklären', 'erkläre', 'erklärung', 'zusammenfassen', 'beschreiben',
-    'explicar', 'explica', 'explicación', 'resumir', 'describir',
-    'explicação', 'descrever',
+    'expliquer', 'explique', 'expliquez', 'explication', 'résumer', 'résume', 'résumez', 'décrire', 'décris', 'décrivez',
+    'erklären', 'erkläre', 'erklär', 'erklärt', 'erklärung', 'zusammenfassen', 'beschreiben', 'beschreibe', 'beschreib',
+    'explicar', 'explica', 'explícame', 'explícalo', 'explícamelo', 'explicación', 'resumir', 'resúmeme', 'describir',
+    'explicação', 'descrever', 'descreva',
     '解释', '说明', '总结', '概述', '讲解',
     '説明', '解説', '要約', '概要',
   ],
   // The nouns ("fonction", "関数"…) are WRITE_NOUNS_IN_OTHER_LANGUAGES: asked for only where no word points at one that exists.
   write: [
-    'écrire', 'écris', 'générer', 'génère', 'créer', 'crée',
-    'schreiben', 'schreibe', 'erzeugen', 'erstellen', 'erstelle',
-    'escribir', 'escribe', 'generar', 'genera', 'crear', 'crea',
-    'escrever', 'escreva', 'gerar', 'criar', 'crie',
-    '编写', '生成', '创建', '实现',
-    '書いて', '作成', '生成', '実装',
+    'écrire', 'écris', 'écrivez', 'générer', 'génère', 'générez', 'créer', 'crée', 'créez', 'implémenter', 'implémente', 'implémentez',
+    'schreiben', 'schreibe', 'schreib', 'erzeugen', 'erzeuge', 'erzeug', 'erstellen', 'erstelle', 'erstell', 'generieren', 'generiere', 'implementieren', 'implementiere',
+    'escribir', 'escribe', 'escriba', 'escríbeme', 'escríbelo', 'generar', 'genera', 'genere', 'crear', 'crea', 'créame', 'implementar', 'implementa', 'implemente',
+    'escrever', 'escreva', 'escreve', 'gerar', 'gere', 'criar', 'crie', 'cria',
+    '编写', '生成', '创建', '实现', '写一个', '写个', '写一段', '帮我写',
+    '書いて', '書く', '作成', '生成', '実装', '作って',
   ],
   test: [
     'unitaire', 'unitaires', 'couverture',
@@ -67,9 +69,9 @@ export const WORDS_IN_OTHER_LANGUAGES: Readonly<Record<string, readonly string[]
     'テスト', '単体テスト', 'カバレッジ', 'モック',
   ],
   review: [
-    'relire', 'relis', 'relecture',
-    'überprüfen', 'überprüfe', 'durchsehen', 'reviewen',
-    'revisar', 'revisa', 'revisión',
+    'relire', 'relis', 'relisez', 'relecture',
+    'überprüfen', 'überprüfe', 'überprüf', 'durchsehen', 'reviewen', 'reviewe',
+    'revisar', 'revisa', 'revísalo', 'revisión',
     'revisão',
     '审查', '审核', '评审',
     'レビュー', '査読',
@@ -258,12 +260,14 @@ export const WRITE_NOUNS_IN_OTHER_LANGUAGES: readonly string[] = [
  * Words that point at something that exists, in French, German, Spanish and
  * Portuguese: demonstratives, definite articles and possessives ("cette
  * fonction", "la fonction", "diese Funktion", "meine Funktion", "esta
- * función", "el ejemplo", "essa função", "minha função"). Left out:
- * Portuguese "a" and "o" ("a função" is "the function", but English "a
- * function" asks for one) and "no"/"nos" (English "no").
+ * función", "el ejemplo", "essa função", "minha função"), and French "l'"
+ * ("l'exemple", read as its own word: wordJoins.ts). Left out: Portuguese "a"
+ * and "o" ("a função" is "the function", but English "a function" asks for
+ * one: PORTUGUESE_ARTICLES reads them before Portuguese nouns only) and
+ * "no"/"nos" (English "no").
  */
 export const EXISTING_BEFORE_IN_OTHER_LANGUAGES: readonly string[] = [
-  'cette', 'ce', 'cet', 'ces', 'la', 'le', 'les', 'du', 'au', 'ma', 'mon', 'mes', 'ta', 'ton', 'tes', 'sa', 'son', 'ses', 'notre', 'nos', 'votre', 'vos', 'leur', 'leurs',
+  'l', 'cette', 'ce', 'cet', 'ces', 'la', 'le', 'les', 'du', 'au', 'ma', 'mon', 'mes', 'ta', 'ton', 'tes', 'sa', 'son', 'ses', 'notre', 'nos', 'votre', 'vos', 'leur', 'leurs',
   'diese', 'dieser', 'dieses', 'diesem', 'diesen', 'die', 'der', 'das', 'den', 'dem', 'des', 'mein', 'meine', 'meinem', 'meinen', 'meiner', 'meines',
   'unser', 'unsere', 'unserem', 'unseren', 'unserer', 'dein', 'deine', 'deinem', 'deinen', 'ihre', 'ihrem', 'ihren', 'seine', 'seinem', 'seinen', 'obige', 'obigen',
   'esta', 'este', 'estas', 'estos', 'esa', 'ese', 'esas', 'esos', 'aquella', 'aquel', 'el', 'las', 'los', 'del', 'al', 'mi', 'mis', 'tu', 'tus', 'su', 'sus',
@@ -290,3 +294,11 @@ export const CODE_NOUNS_IN_OTHER_LANGUAGES: readonly string[] = [
   'fonction', 'funktion', 'función', 'função', 'méthode', 'methode', 'método', 'klasse', 'clase', 'classe', 'modul', 'módulo',
   '代码', '文件', '函数', '合并', '提交', 'コード', 'ファイル', '関数', 'マージ', 'コミット', 'プルリク',
 ];
+
+/**
+ * Portuguese definite articles, read as pointing at one that exists only
+ * before the Portuguese nouns of WRITE_NOUNS_IN_OTHER_LANGUAGES: "a função",
+ * "o exemplo" are "the function", "the example", where English "a function"
+ * asks for one. "uma função" still asks.
+ */
+export const PORTUGUESE_ARTICLES = { articles: ['a', 'o', 'as', 'os'], nouns: ['função', 'exemplo'] } as const;

@@ -6,7 +6,7 @@
  * line (lineWords.ts) around the term.
  */
 import { EXISTING_BEFORE, REQUEST_VERB_AFTER, UNDER_A_PLACE, WORD_GROUPS } from './lexicon';
-import { EXISTING_BEFORE_IN_OTHER_LANGUAGES, PORT_VERB_AFTER, PORT_VERB_OBJECTS, PORT_VERBS_IN_OTHER_LANGUAGES, PORTED_WHOLES, WHY_IN_ONE_WORD, WHY_IN_TWO_WORDS } from './lexiconLanguages';
+import { EXISTING_BEFORE_IN_OTHER_LANGUAGES, PORT_VERB_AFTER, PORTUGUESE_ARTICLES, PORT_VERB_OBJECTS, PORT_VERBS_IN_OTHER_LANGUAGES, PORTED_WHOLES, WHY_IN_ONE_WORD, WHY_IN_TWO_WORDS } from './lexiconLanguages';
 import { isUnspacedScript } from './characters';
 import { bucket, HASH_SIZE, WORD, wordHash } from './featureHashing';
 import { onlySpaces, startsSentence } from './lineShape';
@@ -20,6 +20,8 @@ const WRITE_NOUN_HASHES = new Set([...ALL_WRITE_NOUNS].filter((noun) => !isUnspa
 const REQUEST_VERBS = new Set(WORD_GROUPS[WRITE_GROUP]!.ruled!.filter((term) => !ALL_WRITE_NOUNS.has(term)).map(wordHash));
 const EXISTING = new Set([...EXISTING_BEFORE, ...EXISTING_BEFORE_IN_OTHER_LANGUAGES].map(wordHash));
 const REQUEST_LEADS = new Set(REQUEST_VERB_AFTER.map(wordHash));
+const PORTUGUESE_NOUNS = new Set(PORTUGUESE_ARTICLES.nouns.map(wordHash));
+const PORTUGUESE_ARTICLE_HASHES = new Set(PORTUGUESE_ARTICLES.articles.map(wordHash));
 const POR = wordHash(WHY_IN_TWO_WORDS.first);
 export const WHY_SECOND = new Set(WHY_IN_TWO_WORDS.second.map(wordHash));
 const WHY_ONE_WORD = new Set(WHY_IN_ONE_WORD.map(wordHash));
@@ -52,7 +54,12 @@ export function ruledGroup(text: string, w: number, count: number, hash: number,
   if (WHY_ONE_WORD.has(hash)) return lineAsks || startsSentence(text, lineStarts[w]!) ? REASONING_GROUP : -1;
   if (REQUEST_VERBS.has(hash)) return startsSentence(text, lineStarts[w]!) || (w > 0 && REQUEST_LEADS.has(lineHashes[w - 1]! >>> 0)) ? WRITE_GROUP : -1;
   // "This query takes 40 seconds", "what does the regex match": one that exists, not one asked for.
-  if (WRITE_NOUN_HASHES.has(hash)) return w > 0 && EXISTING.has(lineHashes[w - 1]! >>> 0) ? -1 : WRITE_GROUP;
+  if (WRITE_NOUN_HASHES.has(hash)) {
+    if (w === 0) return WRITE_GROUP;
+    const before = lineHashes[w - 1]! >>> 0;
+    // "a função" is "the function"; English "a function" asks for one.
+    return EXISTING.has(before) || (PORTUGUESE_NOUNS.has(hash) && PORTUGUESE_ARTICLE_HASHES.has(before)) ? -1 : WRITE_GROUP;
+  }
   if (hash === UNDER) return underNamesAPlace(w, count) ? -1 : CONSTRAINT_GROUP;
   if (!PORT_VERBS.has(hash)) return -1;
   // English "porter" is a stemmer or a beer; French "porter" is the verb.

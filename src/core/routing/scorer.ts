@@ -176,7 +176,7 @@ function describeFamily(family: string, stats: RequestStats): string | undefined
     case 'choices':
       return stats.choices >= 3 ? 'multiple-choice question' : undefined;
     case 'codeSize':
-      if (stats.codeLines === 0) return 'no code attached';
+      if (stats.codeLines === 0) return stats.reviewUnseen ? 'a code review with nothing attached: either tier can only ask for the code' : 'no code attached';
       if (onlyMachineOutput(stats)) return `${plural(stats.codeLines, 'line')} of ${pastedKind(stats)} pasted`;
       return `${plural(stats.codeLines, 'line')} of code${machineLines(stats) > 0 ? ` and ${pastedKind(stats)}` : ''} attached`;
     case 'code':

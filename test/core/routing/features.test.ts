@@ -210,7 +210,8 @@ describe('routing features', () => {
 
   it('reads "review" as a code review, in English and the other languages', () => {
     // The fourth tryout's d-16, "Can you review this before I merge it?" over subtly buggy code, had no word group.
-    const review = (prompt: string) => extractFeatures(chat(prompt)).stats.groupWords.review;
+    // With the code to review attached: without it no model can review anything (the next test).
+    const review = (prompt: string) => extractFeatures(chat(`${prompt}\n\`\`\`js\nexport const limit = items.slice(0, n - 1);\n\`\`\``)).stats.groupWords.review;
     assert.equal(review('Can you review this before I merge it?'), 'review');
     assert.equal(review('Peux-tu relire ce code avant que je le fusionne ?'), 'relire');
     assert.equal(review('Kannst du das überprüfen, bevor ich merge?'), 'überprüfen');
@@ -243,7 +244,7 @@ describe('routing features', () => {
     assert.equal(write('eine Funktion, die eine Liste sortiert'), 'funktion');
     assert.equal(write('una función que ordene una lista'), 'función');
     assert.equal(write('uma função que ordena uma lista'), 'função');
-    assert.equal(write('写一个函数，把列表排序'), '函数');
+    assert.equal(write('我需要一个函数，把列表排序'), '函数');
     assert.equal(write('リストを並べ替える関数がほしい'), '関数');
     assert.equal(write('サンプルを作成して'), 'サンプル');
   });
@@ -257,13 +258,19 @@ describe('routing features', () => {
     for (const prompt of [marbury, 'What is peer review?', 'Write a literature review of sleep studies since 2010.', '¿Qué es la revisión por pares?', '什么是同行评审？']) {
       assert.equal(review(chat(prompt)), undefined, prompt);
     }
-    // About code: code attached, inline code, a file, a code noun, a Plan request, or code earlier in the conversation.
+    // Code to review: code attached, inline code, a file, a Plan request, or code earlier in the conversation.
     assert.equal(review(chat(promptWithAttachments('Review this for bugs.', [{ label: 'src/a.ts', languageId: 'typescript', text: 'export const a = 1;' }]))), 'review');
     assert.equal(review(chat('Review `parseDate` for edge cases.')), 'review');
     assert.equal(review(chat('Can you review src/cost.ts?')), 'review');
-    assert.equal(review(chat('Can you review my PR before I merge it?')), 'review');
-    assert.equal(review(chat('¿Puedes revisar mi código?')), 'revisar');
-    assert.equal(review(chat('请审查这段代码')), '审查');
+    // A code noun with nothing attached is a code review no model can do from the request: not the group, but said so.
+    for (const prompt of ['Can you review my PR before I merge it?', 'Please review the diff.', '¿Puedes revisar mi código?', '合并之前帮我审查一下代码', 'マージ前にレビューして']) {
+      assert.equal(review(chat(prompt)), undefined, prompt);
+      assert.equal(extractFeatures(chat(prompt)).stats.reviewUnseen, true, prompt);
+    }
+    assert.equal(extractFeatures(chat('What is peer review?')).stats.reviewUnseen, false);
+    assert.equal(review(chat(promptWithAttachments('Can you review my PR before I merge it?', [{ label: 'src/page.ts', languageId: 'typescript', text: 'export const page = (n: number) => n - 1;' }]))), 'review');
+    assert.equal(review(chat('¿Puedes revisar mi código?\n```py\nprint(items[len(items)])\n```')), 'revisar');
+    assert.equal(review(chat('请审查这段代码\n```py\nprint(items[len(items)])\n```')), '审查');
     assert.equal(review({ task: 'plan', prompt: 'Review the rollout plan.' }), 'review');
     const history: ChatMessage[] = [{ role: 'user', content: 'Is this safe?\n```js\ndb.query(`SELECT * FROM t WHERE a = ${a}`);\n```' }, { role: 'assistant', content: 'No: SQL injection.' }];
     assert.equal(review(chat('Now review the rest with the same eye.', history)), 'review');
@@ -410,6 +417,59 @@ describe('routing features', () => {
   });
 
   describe('in other languages', () => {
+    it('splits French elisions and hyphenated pronouns into their words, and reads Portuguese "a função" as the function', () => {
+      // "l'exemple", "d'une", "Explique-moi" and "Écris-moi" were one word each, which no group knows.
+      const groups = (prompt: string) => extractFeatures(chat(prompt)).stats.groupWords;
+      assert.equal(groups("Écris-moi un exemple d'une fonction qui trie une liste").write, 'écris');
+      assert.equal(groups('Explique-moi ce code').explain, 'explique');
+      assert.equal(groups('Peux-tu expliquer le code ?').explain, 'expliquer');
+      assert.equal(groups('Explique-me este código').explain, 'explique');
+      // "l'exemple", "l’exemple": the example there is; "d'une fonction", "une fonction": one asked for.
+      assert.equal(groups("Que fait l'exemple ?").write, undefined);
+      assert.equal(groups('Que fait l’exemple ?').write, undefined);
+      assert.equal(groups("Il me faut le code d'une fonction qui trie une liste").write, 'fonction');
+      assert.equal(groups("J'ai besoin d'une fonction qui trie une liste").write, 'fonction');
+      // Portuguese "a" and "o" are "the" before Portuguese nouns; English "a function" still asks for one.
+      assert.equal(groups('O que faz a função abaixo?').write, undefined);
+      assert.equal(groups('Explique o exemplo da documentação').write, undefined);
+      assert.equal(groups('uma função que ordena uma lista').write, 'função');
+      assert.equal(groups('a function that sorts a list').write, 'function');
+      // English hyphens and apostrophes keep their words: "big-O", "add-on", "don't".
+      assert.equal(groups('What is the big-O of this loop?').perf, 'big-o');
+      assert.equal(extractFeatures(chat("Why don't add-on hooks run?")).stats.proseWords, 5);
+      // The elided article is a word, not an unknown: "l'équation x^2 = 4" is one equation in x.
+      assert.equal(extractFeatures(chat("Résoudre l'équation x^2 = 4.")).stats.lowDegreeEquation, true);
+    });
+
+    it('knows the familiar and polite imperatives of write, explain and review', () => {
+      // German "Schreib" (and "Erklär") were in no group: "Schreib eine Funktion…" read "Funktion" alone.
+      const groups = (prompt: string) => extractFeatures(chat(prompt)).stats.groupWords;
+      for (const [prompt, id, word] of [
+        ['Schreib mir ein Skript, das Dateien umbenennt', 'write', 'schreib'],
+        ['Schreibe eine Klasse für Benutzer', 'write', 'schreibe'],
+        ['Erstell mir eine Klasse', 'write', 'erstell'],
+        ['Erstelle eine Klasse für Benutzer', 'write', 'erstelle'],
+        ['Generiere eine Klasse für Benutzer', 'write', 'generiere'],
+        ['Erklär mir das', 'explain', 'erklär'],
+        ['Erkläre mir das', 'explain', 'erkläre'],
+        ['Beschreib kurz, was das macht', 'explain', 'beschreib'],
+        ['Écrivez une classe pour les utilisateurs', 'write', 'écrivez'],
+        ['Expliquez ce code', 'explain', 'expliquez'],
+        ['Escríbeme una clase para usuarios', 'write', 'escríbeme'],
+        ['Explícame este código', 'explain', 'explícame'],
+        ['Escreve uma classe para usuários', 'write', 'escreve'],
+        ['Descreva o que isso faz', 'explain', 'descreva'],
+        ['写一个类来表示用户', 'write', '写一个'],
+        ['ユーザーのクラスを作って', 'write', '作って'],
+      ] as const) {
+        assert.equal(groups(prompt)[id], word, prompt);
+      }
+      const code = '\n```js\nexport const last = (items) => items[items.length];\n```';
+      assert.equal(groups(`Überprüf das bitte${code}`).review, 'überprüf');
+      assert.equal(groups(`Relisez ce code${code}`).review, 'relisez');
+      assert.equal(groups(`Revísalo antes del merge${code}`).review, 'revísalo');
+    });
+
     it('finds the hard-question groups in French, German, Spanish, Portuguese, Chinese and Japanese', () => {
       const cases: Array<[string, Record<string, string>]> = [
         ['Pourquoi ce code provoque-t-il un interblocage ? Il y a aussi une faille de sécurité.', { reasoning: 'pourquoi', concurrency: 'interblocage', security: 'faille' }],

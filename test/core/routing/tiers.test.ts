@@ -176,6 +176,17 @@ describe('routing tiers and the dial', () => {
     assert.ok(!query.reasons.some((reason) => reason.startsWith('small code-writing task')), query.reasons.join('; '));
   });
 
+  it('sends "review my PR" with nothing attached cheap and says why: no model can see the PR from the request', () => {
+    // It went cheap at 0.147 under a "code review" reason (+1.0) pulling it up; either tier's answer is "paste the diff",
+    // and the review itself, with the code attached, is scored as one (the test above).
+    const tiers = { cheap: refs('anthropic:claude-haiku-4-5'), strong: refs('anthropic:claude-sonnet-5') };
+    for (const prompt of ['Can you review my PR before I merge?', 'Please review the diff before I merge it.']) {
+      const decision = chooseTier({ task: 'chat', prompt }, tiers, shippedRoutingModel().dial.defaultShare);
+      assert.equal(decision.tier, 'cheap', prompt);
+      assert.ok(decision.reasons.includes('a code review with nothing attached: either tier can only ask for the code'), `${prompt}: ${decision.reasons.join('; ')}`);
+    }
+  });
+
   it('maps dial shares to thresholds that fall as the share rises, between the stored quantiles', () => {
     const dial = { defaultShare: 0.3, shares: [0, 0.5, 1], thresholds: [1, 0.4, 0] };
     assert.equal(thresholdForShare(dial, 0), Number.POSITIVE_INFINITY);
