@@ -109,7 +109,7 @@ export const WORDS_IN_OTHER_LANGUAGES: Readonly<Record<string, readonly string[]
     '計画', '移行', 'ロードマップ', '戦略', '段階的', '後方互換',
   ],
   proof: [
-    'prouver', 'preuve', 'démontrer', 'démonstration', 'terminaison', 'formellement', 'récurrence', 'lemme', 'théorème', 'complexité', 'amortie', 'décidable',
+    'prouver', 'prouve', 'prouvez', 'preuve', 'démontrer', 'démontre', 'démontrez', 'démonstration', 'terminaison', 'formellement', 'récurrence', 'lemme', 'théorème', 'complexité', 'amortie', 'décidable',
     'beweisen', 'beweise', 'beweis', 'invariante', 'terminiert', 'terminierung', 'korrektheit', 'induktion', 'komplexität', 'amortisiert', 'entscheidbar', 'widerspruch',
     'demostrar', 'demuestra', 'demostración', 'terminación', 'formalmente', 'inducción', 'lema', 'teorema', 'complejidad', 'amortizado', 'contradicción', 'decidible',
     'provar', 'demonstrar', 'demonstração', 'terminação', 'corretude', 'indução', 'complexidade', 'contradição', 'decidível',

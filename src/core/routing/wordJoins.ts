@@ -35,6 +35,8 @@ export function joinEndsWord(text: string, wordStart: number, at: number, end: n
   let after = at + 1;
   while (after < end && after - at <= LONGEST_CLITIC + 1 && isWordChar(text.charCodeAt(after))) after++;
   if (after < end && isWordChar(text.charCodeAt(after))) return false;
+  // The euphonic t of "plante-t-il", "a-t-on": the verb ends before it.
+  if (after === at + 2 && lower(text.charCodeAt(at + 1)) === 116 && text.charCodeAt(after) === 45) return true;
   return CLITICS.has(lowerSlice(text, at + 1, after));
 }
 

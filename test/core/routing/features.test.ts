@@ -424,6 +424,8 @@ describe('routing features', () => {
       assert.equal(groups('Explique-moi ce code').explain, 'explique');
       assert.equal(groups('Peux-tu expliquer le code ?').explain, 'expliquer');
       assert.equal(groups('Explique-me este código').explain, 'explique');
+      assert.equal(groups('Pourquoi mon code plante-t-il quand la liste est vide ?').debug, 'plante');
+      assert.equal(groups("L'algorithme est-il correct ? Prouve-le.").proof, 'prouve');
       // "l'exemple", "l’exemple": the example there is; "d'une fonction", "une fonction": one asked for.
       assert.equal(groups("Que fait l'exemple ?").write, undefined);
       assert.equal(groups('Que fait l’exemple ?').write, undefined);
