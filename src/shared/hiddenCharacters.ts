@@ -102,6 +102,30 @@ export function withoutHiddenCharacters(text: string): string {
   return text.replace(SCAN, (whole: string, emoji: string | undefined) => emoji ?? '');
 }
 
+/** `text` with each hidden character replaced by `shown(it)` (emoji sequences kept): a terminal has no span to box one in. */
+export function replaceHiddenCharacters(text: string, shown: (hidden: HiddenCharacter) => string): string {
+  if (!ANY_HIDDEN.test(text)) return text;
+  let at = 0;
+  let result = '';
+  for (const hidden of findHiddenCharacters(text)) {
+    result += text.slice(at, hidden.index) + shown(hidden);
+    at = hidden.index + hidden.char.length;
+  }
+  return result + text.slice(at);
+}
+
+/**
+ * The end of `text` that could still grow into an emoji sequence with what comes next (a pictograph, a joiner
+ * after one, a black flag and its tags): a stream split inside one would otherwise show its joiner as hidden.
+ */
+// eslint-disable-next-line no-misleading-character-class
+const OPEN_EMOJI_END = /(?:\p{Extended_Pictographic}[\u{1F3FB}-\u{1F3FF}\uFE0F]?(?:\u200D(?:\p{Extended_Pictographic}[\u{1F3FB}-\u{1F3FF}\uFE0F]?)?)*|\u{1F3F4}[\u{E0020}-\u{E007E}]*)$/u;
+
+/** Where the part of `text` that may be an unfinished emoji sequence starts (text.length when none). */
+export function openEmojiStart(text: string): number {
+  return OPEN_EMOJI_END.exec(text)?.index ?? text.length;
+}
+
 /** "U+202E RIGHT-TO-LEFT OVERRIDE, U+200B ZERO WIDTH SPACE": each kind once, in order of first appearance. */
 export function describeHiddenCharacters(found: HiddenCharacter[]): string {
   return [...new Set(found.map((hidden) => hidden.label))].join(', ');

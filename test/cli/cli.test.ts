@@ -169,6 +169,25 @@ describe('switchboard CLI', function () {
       assert.equal(piped.stdout, `${answer}\n`);
     });
 
+    it('shows the bidi controls of an answer and of an error body by code point in a terminal, and passes them to a pipe', async () => {
+      // Printed raw, the override shows "rm -rf ./build  # tidy" reversed past it: a command reading as another.
+      const answer = 'Clean up with: rm -rf ~ \u202E# dliub ydit\u202C and \u2066isolated\u2069\u200B.';
+      fakes.openai.script({ text: answer, chunks: 4 });
+      const terminal = await runInProcess(['ask', '--config', configFile, '--ledger', newLedger(), 'How do I clean?'], { env: keyedEnv, stdoutIsTTY: true, stderrIsTTY: true });
+      assert.equal(terminal.code, 0, terminal.stderr);
+      assert.equal(terminal.stdout, 'Clean up with: rm -rf ~ <U+202E># dliub ydit<U+202C> and <U+2066>isolated<U+2069><U+200B>.\n');
+
+      fakes.openai.script({ text: answer, chunks: 4 });
+      const piped = await runInProcess(['ask', '--config', configFile, '--ledger', newLedger(), 'How do I clean?'], { env: keyedEnv });
+      assert.equal(piped.stdout, `${answer}\n`);
+
+      fakes.openai.script({ status: 400, errorMessage: 'Bad model \u202Egnp.exe\u202C, see \u200Fdocs' });
+      const failed = await runInProcess(['ask', '--config', configFile, '--ledger', newLedger(), '--model', 'openai:gpt-5.4-nano', 'Hi'], { env: keyedEnv, stderrIsTTY: true });
+      assert.equal(failed.code, 1);
+      assert.ok(failed.stderr.includes('Bad model <U+202E>gnp.exe<U+202C>, see <U+200F>docs'), failed.stderr);
+      assert.doesNotMatch(failed.stderr, /[\u202A-\u202E\u200F]/u);
+    });
+
     it('sends --attach files before the prompt, as the chat panel attaches them', async () => {
       const attached = path.join(dir, 'sort.ts');
       await writeFile(attached, 'export const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);\n');

@@ -50,6 +50,20 @@ describe('switchboard CLI output in a terminal', () => {
     assert.equal(hasControls(terminal.stdout + terminal.stderr), false);
   });
 
+  it('costs shows the bidi controls of model ids in a ledger by code point on a terminal, and passes them to a pipe', async () => {
+    // The ledger is a file any process may write: a model id that reads "gpt-5-mini" and is not.
+    const ledger = path.join(dir, 'bidi.jsonl');
+    const record = { v: 1, time: new Date().toISOString(), task: 'chat', provider: 'openai', model: 'gpt-5\u202Einim-\u202C', requestedModel: 'openai:gpt-5', usage: { inputTokens: 10, outputTokens: 2, cacheReadTokens: 0, cacheWriteTokens: 0 }, usageEstimated: false, costUsd: 0.001, latencyMs: 100, firstTokenMs: 50, outcome: 'ok', attempts: [], source: 'cli' };
+    await writeFile(ledger, `${JSON.stringify(record)}\n`);
+    const config = path.join(dir, 'plain.json');
+    await writeFile(config, JSON.stringify({ auto: { enabled: false } }));
+    const terminal = await run(['costs', '--config', config, '--ledger', ledger, '--by', 'model'], { stdoutIsTTY: true, stderrIsTTY: true });
+    const piped = await run(['costs', '--config', config, '--ledger', ledger, '--by', 'model']);
+    assert.equal(terminal.code, 0, terminal.stderr);
+    assert.ok(piped.stdout.includes('gpt-5\u202Einim-\u202C'), piped.stdout);
+    assert.equal(terminal.stdout, piped.stdout.replaceAll('\u202E', '<U+202E>').replaceAll('\u202C', '<U+202C>'));
+  });
+
   it('an error naming a config key shows its escape sequences as "?" on a terminal', async () => {
     const config = path.join(dir, 'bad-key.json');
     await writeFile(config, JSON.stringify({ [`rout${TITLE}es`]: {} }));
