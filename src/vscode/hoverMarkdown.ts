@@ -1,3 +1,4 @@
+import { replaceHiddenCharacters } from '../shared/hiddenCharacters';
 import { withoutIcons } from './iconText';
 
 /*
@@ -34,6 +35,7 @@ export function refText(ref: { provider: string; model: string }): string {
  * (`~`, which a spinning icon's name holds, is left alone so that the escape still matches).
  */
 export function escapeMarkdown(text: string): string {
-  const syntax = text.replace(/[\\`*_{}[\]<>|!#&@]/g, (c) => `\\${c}`);
+  // A bidi control or invisible character would make the id or error read as another: shown as "[U+202E]".
+  const syntax = replaceHiddenCharacters(text, (hidden) => `[${hidden.codePoint}]`).replace(/[\\`*_{}[\]<>|!#&@]/g, (c) => `\\${c}`);
   return withoutIcons(syntax.replace(/:(?=\/\/)/g, '\\:').replace(/(www)\./gi, '$1\\.'));
 }

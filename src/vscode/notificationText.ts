@@ -1,4 +1,5 @@
 import type { LedgerRecord } from '../core/ledger';
+import { replaceHiddenCharacters } from '../shared/hiddenCharacters';
 
 /**
  * Messages for VS Code's notifications, without touching VS Code (unit-tested in plain Node).
@@ -8,9 +9,11 @@ import type { LedgerRecord } from '../core/ledger';
  * file's name, a provider's error, a workspace setting's value) could so put a link labelled
  * "Open Log" into our warning that runs `workbench.action.terminal.sendSequence` with its
  * arguments. A space between `]` and `(` keeps the text readable and is no longer a link.
+ * Bidi controls and invisible characters (a file named `src/\u202Est.exe`, a server's error)
+ * would make the message read as something else: each is written as its code point, `[U+202E]`.
  */
 export function plainInNotification(text: string): string {
-  return text.replace(/\]\(/g, '] (');
+  return replaceHiddenCharacters(text, (hidden) => `[${hidden.codePoint}]`).replace(/\]\(/g, '] (');
 }
 
 /** The one warning for the settings' problems (`lines`: each described; the rest are in the log). */

@@ -38,6 +38,14 @@ describe('notification texts', () => {
     assert.equal(text, 'Delete the conversation "Why does [Open Log] (command:workbench.action.reloadWindow) fail?"?');
   });
 
+  it('writes bidi controls and invisible characters of a file name or an error as code points', () => {
+    // Shown raw, "src/\u202Est.exe" reads as "src/exe.ts".
+    assert.equal(excludedSelectionNotice('src/\u202Est.exe', 'excluded by switchboard.exclude'), 'Switchboard: nothing was sent: src/[U+202E]st.exe is excluded by switchboard.exclude.');
+    const error = requestFailedNotice('openai: 400 model \u2066gpt\u2069\u200B not found');
+    assert.equal(error, 'Switchboard: openai: 400 model [U+2066]gpt[U+2069][U+200B] not found');
+    assert.doesNotMatch(requestFailedNotice('[x]\u200B(command:a)'), NOTIFICATION_LINK, 'a marked character cannot close a link');
+  });
+
   it('leaves text without links as it is', () => {
     const text = 'Switchboard: openai: 503 (overloaded) [retry later]; anthropic: (none)';
     assert.equal(plainInNotification(text), text);

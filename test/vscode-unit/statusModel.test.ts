@@ -178,6 +178,16 @@ describe('status-bar readout', () => {
     }
   });
 
+  it("writes the bidi controls of a model id or a server's error as code points in the tooltip", () => {
+    // Bedrock's router names the model it invoked; a server's error body is its own words.
+    const model = 'claude\u202E5-tennos';
+    const last = record({ provider: 'bedrock', model, outcome: 'error', error: 'throttled \u2066retry\u2069\u200B', usage: { inputTokens: 10, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 } });
+    const view = statusView({ simulated: false, anyUsableProvider: true, last, today: trackerWith(last).today() });
+    assert.ok(view.tooltip.includes('claude\\[U+202E\\]5-tennos'), view.tooltip);
+    assert.ok(view.tooltip.includes('throttled \\[U+2066\\]retry\\[U+2069\\]\\[U+200B\\]'), view.tooltip);
+    assert.doesNotMatch(view.tooltip, /[\u202E\u2066\u2069\u200B]/u);
+  });
+
   it('says why no provider is usable when the completion route knows, naming the setting', () => {
     const why = 'no usable credentials for any model of the completion route (openai:gpt-5.4-nano: switchboard.providers.openai.baseUrl is not an http(s) URL: nothing goes to openai until it is fixed)';
     const view = statusView({ simulated: false, anyUsableProvider: false, completionUnavailable: why, today: trackerWith().today() });

@@ -168,6 +168,20 @@ describe('chat panel in the browser', function () {
       assert.deepEqual(await chat.waitForPosted('copy'), { type: 'copy', text: code }, 'Copy takes the exact code');
     });
 
+    it("marks hidden characters in what the panel shows besides the answer: the footer's model, a server's error, a file's chip", async () => {
+      await openReady();
+      await chat.fromHost({ type: 'start', id: 'r1', requestedModel: 'bedrock:router', attachments: [{ label: 'src/\u202Est.exe:1-3' }], userText: 'question' });
+      await chat.fromHost({ type: 'chunk', id: 'r1', seq: 0, text: 'Partly.' });
+      await chat.fromHost({ type: 'error', id: 'r1', message: 'Model \u202Egnp.exe\u202C failed', attempts: [{ provider: 'openai', model: 'gpt\u200B-5', error: 'see \u2066docs\u2069' }], partial: true });
+      await chat.fromHost({ type: 'done', id: 'r1', footer: { ...FOOTER, model: 'claude\u202E-haiku' }, totalCostUsd: 0 });
+      await chat.settle();
+      const marked = (selector: string) => chat.page.locator(`${selector} .hidden-char`).evaluateAll((marks) => marks.map((mark) => (mark as HTMLElement).dataset.codePoint));
+      assert.deepEqual(await marked('.message.user .chip'), ['U+202E']);
+      assert.deepEqual(await marked('.error-message'), ['U+202E', 'U+202C']);
+      assert.deepEqual(await marked('.error-attempts'), ['U+200B', 'U+2066', 'U+2069']);
+      assert.deepEqual(await marked('.footer-model'), ['U+202E']);
+    });
+
     it('opens only http(s) links, through the host, without navigating the panel', async () => {
       await openReady();
       await chat.streamAnswer('r1', 'See [the docs](https://example.com/docs?a=1&b=2), <https://example.org>, [mail](mailto:a@b.c) and [rel](./local.md).');

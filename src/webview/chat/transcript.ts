@@ -7,6 +7,7 @@ import { formatUsd } from '../../core/cost';
 import { MAX_CONVERSATION_CHARS, type AnswerError, type AnswerFooter, type AttachmentChip, type ChatTranscriptEntry } from '../../shared/chatProtocol';
 import { button, el } from '../dom';
 import { formatAnsweredBy, formatLatency, formatRouting, formatRoutingTooltip, formatTokenCounts } from '../format';
+import { markHiddenCharacters } from './hiddenMarks';
 import { StreamingMarkdown } from './streamingMarkdown';
 
 export class Answer {
@@ -48,13 +49,13 @@ export class Answer {
   finish(footer: AnswerFooter): void {
     if (this.footed) return;
     if (this.streaming) this.end();
-    this.element.append(footerElement(footer));
+    this.element.append(withHiddenMarked(footerElement(footer)));
     this.footed = true;
   }
 
   fail(error: AnswerError): void {
     this.end();
-    this.element.append(errorElement(error));
+    this.element.append(withHiddenMarked(errorElement(error)));
   }
 
   /** Stops streaming without a footer. */
@@ -108,7 +109,7 @@ export class Transcript {
     const message = el('article', { class: 'message user', 'aria-label': 'You' });
     if (attachments.length > 0) {
       const chips = el('ul', { class: 'chips', 'aria-label': 'Attached' });
-      for (const chip of attachments) chips.append(chipElement(chip));
+      for (const chip of attachments) chips.append(withHiddenMarked(chipElement(chip)));
       message.append(chips);
     }
     message.append(el('div', { class: 'user-text' }, text));
@@ -145,6 +146,16 @@ function removedNote(count: number): HTMLElement {
     { class: 'removed-note', role: 'note' },
     `The oldest ${messages} removed: a conversation keeps about its latest ${MAX_CONVERSATION_CHARS.toLocaleString('en-US')} characters in this workspace. Their cost still counts in the total. For a new subject, start a new chat (+).`,
   );
+}
+
+/**
+ * `element` with its hidden characters marked, as an answer's are: the model named in a footer (a provider may name
+ * it, as Bedrock's router does), a server's error words and a workspace file's name on a chip are not Switchboard's,
+ * and a right-to-left override in one would make it read as something else.
+ */
+function withHiddenMarked(element: HTMLElement): HTMLElement {
+  markHiddenCharacters(element);
+  return element;
 }
 
 /** An excluded file is shown with why it was not attached, so nothing is dropped silently. */
