@@ -13,6 +13,9 @@ export const LITELLM_COST_HEADER = 'x-litellm-response-cost';
 /** More than any single request plausibly costs: a figure above it is a unit mix-up, not a bill. */
 const MAX_REQUEST_USD = 1000;
 
+/** Dollars as a decimal number: digits, a fraction, an exponent (LiteLLM's Python float may write 1.2e-05). */
+const DECIMAL = /^\d+(?:\.\d+)?(?:e[-+]?\d+)?$/i;
+
 export interface GatewayCost {
   costUsd: number;
   gateway: GatewayName;
@@ -24,7 +27,8 @@ export interface GatewayCost {
  * stream is not (the answer that followed was not free).
  */
 export function costFromLiteLLMHeader(value: string | null | undefined, streamed: boolean): GatewayCost | undefined {
-  if (value === null || value === undefined || value.trim() === '') return undefined;
+  // A plain decimal, as LiteLLM writes it: Number() would also take "0x10", "0b1" or "+.5e1".
+  if (value === null || value === undefined || !DECIMAL.test(value.trim())) return undefined;
   const usd = Number(value);
   if (!plausible(usd) || (streamed && usd === 0)) return undefined;
   return { costUsd: usd, gateway: 'litellm' };

@@ -147,10 +147,10 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
       yield* carried(choice);
       if (choice?.finish_reason) finished = true;
       if (choice?.finish_reason === 'length') yield { type: 'max-tokens' };
-      if (chunk.usage) yield* usageEvents(chunk.usage);
+      if (chunk.usage) yield* usageEvents(chunk.usage, openRouter);
     }
     if (!received) notAnEventStream(provider, chunks.response, BASE_URL_HINT, settings.apiKey);
-    yield* headerCost(chunks.response);
+    if (settings.gateway === 'litellm') yield* headerCost(chunks.response);
     return finished;
   }
 
@@ -231,14 +231,18 @@ function refusesStreamOptions(error: unknown): boolean {
   return /stream_options|include_usage/.test(words);
 }
 
-/** Usage, and the cost OpenRouter puts beside it. */
-function* usageEvents(usage: CompletionUsage): Generator<StreamEvent> {
+/**
+ * Usage, and the cost OpenRouter puts beside it. A gateway's figure replaces the price table's in the ledger and the
+ * budget, so it is read only from the gateway the user named (`gateway`, or OpenRouter's own host): any other server
+ * (OpenAI's API, a local one, a relay) could otherwise price its requests at nothing and spend past every budget.
+ */
+function* usageEvents(usage: CompletionUsage, fromOpenRouter: boolean): Generator<StreamEvent> {
   yield { type: 'usage', usage: normaliseUsage(usage) };
-  const cost = costFromOpenRouterUsage(usage);
+  const cost = fromOpenRouter ? costFromOpenRouterUsage(usage) : undefined;
   if (cost) yield { type: 'cost', ...cost };
 }
 
-/** LiteLLM's cost header, read once the stream has ended (headers come through `.withResponse()`). */
+/** LiteLLM's cost header, read once the stream has ended (headers come through `.withResponse()`), from a provider set as `gateway: "litellm"` only (see usageEvents). */
 function* headerCost(response: Response): Generator<StreamEvent> {
   const cost = costFromLiteLLMHeader(response.headers.get(LITELLM_COST_HEADER), true);
   if (cost) yield { type: 'cost', ...cost };

@@ -26,7 +26,8 @@ describe('gateway cost figures', () => {
     assert.deepEqual(costFromLiteLLMHeader('0.0024319', true), { costUsd: 0.0024319, gateway: 'litellm' });
     assert.deepEqual(costFromLiteLLMHeader('0', false), { costUsd: 0, gateway: 'litellm' });
     assert.equal(costFromLiteLLMHeader('0', true), undefined);
-    for (const bad of [null, '', 'None', '-1', 'NaN', '1e9']) assert.equal(costFromLiteLLMHeader(bad, true), undefined, String(bad));
+    for (const bad of [null, '', 'None', '-1', 'NaN', '1e9', 'Infinity', '-0.5', '0x10', '0b1', '+.5e1', '0.1, 0.2', '1_000']) assert.equal(costFromLiteLLMHeader(bad, true), undefined, String(bad));
+    assert.deepEqual(costFromLiteLLMHeader(' 1.2e-05 ', true), { costUsd: 0.000012, gateway: 'litellm' }, "Python's float as written");
   });
 
   it('reads OpenRouter\'s usage.cost, adding the upstream cost billed to the user\'s own key', () => {
@@ -200,6 +201,22 @@ for (const kind of ['openrouter', 'litellm'] as const) {
       assert.equal((JSON.parse(costs.stdout) as { boundedRequests?: number }).boundedRequests, 1, 'costs counts it priced at a bound');
     });
 
+    it('ignores a negative, NaN or infinite figure: the price table prices the request, and the budget counts that', async () => {
+      const { switchboard } = await openPriced();
+      // 1,000 in at $3/M and 20 out at $15/M.
+      const tablePrice = 0.0033;
+      for (const figure of [-5, Number.NaN, Number.POSITIVE_INFINITY, -Number.MIN_VALUE]) {
+        fake.script({ text: 'Hi', usage: { inputTokens: 1000, outputTokens: 20 } });
+        gatewayUsd = figure;
+        const before = switchboard.spend.todayUsd();
+        const { record } = await switchboard.router.run('chat', REQUEST);
+        assert.equal(record.costUsd, tablePrice, String(figure));
+        assert.equal(record.costSource, 'price-table');
+        assert.equal(record.gateway, undefined);
+        assert.ok(Math.abs(switchboard.spend.todayUsd() - before - tablePrice) < 1e-12, 'the budget counts what the table says, not less');
+      }
+    });
+
     it("takes a figure above the table's price of the counted tokens but within the bound: a gateway's rates may differ", async () => {
       const { switchboard } = await openPriced();
       fake.script({ text: 'Hi', usage: { inputTokens: 1000, outputTokens: 20 } });
@@ -215,6 +232,43 @@ for (const kind of ['openrouter', 'litellm'] as const) {
     });
   });
 }
+
+describe('a server the user did not name as a gateway', () => {
+  // Each fake speaks as a gateway and prices every request at a millionth of a cent.
+  const servers: FakeServer[] = [];
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'switchboard-not-gateway-'));
+    for (const kind of ['litellm', 'openrouter'] as const) servers.push(await startFakeOpenAI({ gateway: { kind, costUsd: () => 1e-8 } }));
+  });
+  after(async () => {
+    await Promise.all(servers.map((server) => server.close()));
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("has its cost figures ignored: OpenAI's provider at another server, or a custom one without gateway, is priced by the table", async () => {
+    for (const [index, fake] of servers.entries()) {
+      for (const providers of [{ openai: { baseUrl: `${fake.url}/v1` } }, { custom: { relay: { type: 'openai', baseUrl: `${fake.url}/v1`, apiKeyEnv: 'OPENAI_API_KEY' } } }]) {
+        const route = 'custom' in providers ? 'relay:gpt-5.4' : 'openai:gpt-5.4';
+        const { config, problems } = resolveConfig({ providers, routes: { chat: [route] }, prices: { 'relay:gpt-5.4': { input: 2.5, output: 15 } }, budget: { dailyUsd: 1 } });
+        assert.deepEqual(problems, []);
+        const switchboard = await Switchboard.create({ config, source: 'cli', env: { OPENAI_API_KEY: 'sk-test' }, ledgerPath: path.join(dir, `${index}-${route}.jsonl`) });
+        try {
+          fake.script({ text: 'Hi', usage: { inputTokens: 1000, outputTokens: 20 } });
+          const { record } = await switchboard.router.run('chat', REQUEST);
+          assert.equal(record.outcome, 'ok', record.error);
+          assert.equal(record.costSource, 'price-table', `${route} at a fake ${index === 0 ? 'LiteLLM' : 'OpenRouter'}`);
+          assert.equal(record.gateway, undefined);
+          assert.ok(record.costUsd! > 0.001, `priced by the table, not the server's $${record.costUsd}`);
+          assert.equal(switchboard.spend.todayUsd(), record.costUsd);
+        } finally {
+          await switchboard.dispose();
+        }
+        fake.reset();
+      }
+    }
+  });
+});
 
 describe('without a gateway figure', () => {
   let fake: FakeServer;
