@@ -1,5 +1,6 @@
 import { budgetLine, type BudgetStatus } from '../core/budget/budgetGate';
-import { findHiddenCharacters } from '../shared/hiddenCharacters';
+import type { Tier } from '../core/routing/tiers';
+import { replaceHiddenCharacters } from '../shared/hiddenCharacters';
 
 /**
  * Which public commands must ask before they act, and what they say. Anyone can run a command: the Command Palette,
@@ -22,8 +23,15 @@ export interface Consent {
 
 /** What the window can say about where a request would go and what it may cost. */
 export interface SpendContext {
-  /** The model the task's route tries first (`provider:model`), if any. */
+  /** The model the request would go to first (`provider:model`), if any. */
   firstModel?: string;
+  /** Set when Auto chose firstModel for this very request: the tier it scored it for. */
+  autoTier?: Tier;
+  /**
+   * Auto will choose, but the request is not known yet (Plan gathers its context after the question): each tier's
+   * first usable model. Named both, rather than the route's first, which a light request would not go to.
+   */
+  autoTiers?: { cheap?: string; strong?: string };
   /** Every budget limit set, as it stands now. */
   budgets: readonly BudgetStatus[];
 }
@@ -40,12 +48,14 @@ export function promptConsent(command: 'Ask' | 'Plan', argument: unknown, spend:
   const task = command === 'Ask' ? 'chat' : 'plan';
   const what = command === 'Ask' ? 'this question' : 'a plan for this goal';
   const sends = command === 'Plan' ? ' with the selection (or active file), open editors and the workspace layout' : '';
+  const model = spend.firstModel ?? autoChoiceWords(spend.autoTiers);
+  const first = spend.firstModel ? `, ${spend.firstModel} first${spend.autoTier ? ` (Auto's pick for this text, the ${spend.autoTier} tier)` : ''}` : '';
   return {
-    message: `Send ${what} to ${spend.firstModel ?? `the ${task} route`}?`,
+    message: `Send ${what} to ${model ?? `the ${task} route`}?`,
     detail:
       `Switchboard: ${command} was run with its text already given, by a link, another extension or a keybinding, not typed by you:\n\n` +
       `"${quoted(argument)}"\n\n` +
-      `It goes on the ${task} route (switchboard.routes.${task})${spend.firstModel ? `, ${spend.firstModel} first` : ''}${sends}, and is billed to your key. ` +
+      `It goes on the ${task} route (switchboard.routes.${task})${first}${sends}, and is billed to your key. ` +
       budgetWords(spend.budgets),
     confirm: `Send to ${command === 'Ask' ? 'Model' : 'Plan'}`,
   };
@@ -71,12 +81,15 @@ export function explainConsent(fromEditorMenu: boolean, selection: SelectionShow
   if (fromEditorMenu) return undefined;
   const { from, to } = selection.lines;
   const lines = from === to ? `line ${from}` : `lines ${from}-${to}`;
+  // A file's name is the workspace's: a right-to-left override in it would make the question name another file.
+  const path = withHiddenShown(selection.path);
+  const auto = spend.autoTier ? ` (Auto's pick for this selection, the ${spend.autoTier} tier)` : '';
   return {
-    message: `Explain the selection in ${selection.path} with ${spend.firstModel ?? 'the chat route'}?`,
+    message: `Explain the selection in ${path} with ${spend.firstModel ?? 'the chat route'}?`,
     detail:
       `Switchboard: Explain Selection was run from the Command Palette, a keybinding, a link or another extension, not from the editor's context menu. ` +
-      `It sends ${lines} of ${selection.path} (${selection.chars.toLocaleString('en-US')} characters, key-shaped strings masked) to the chat panel's model` +
-      `${spend.firstModel ? `, ${spend.firstModel}` : ' (switchboard.routes.chat)'}, billed to your key. ` +
+      `It sends ${lines} of ${path} (${selection.chars.toLocaleString('en-US')} characters, key-shaped strings masked) to the chat panel's model` +
+      `${spend.firstModel ? `, ${spend.firstModel}${auto}` : ' (switchboard.routes.chat)'}, billed to your key. ` +
       budgetWords(spend.budgets),
     confirm: 'Explain Selection',
   };
@@ -136,6 +149,12 @@ export function clearKeyConsent(label: string, envName: string, envKeySet: boole
   };
 }
 
+/** "Auto's pick, openai:gpt-5.4-mini (cheap tier) or openai:gpt-5.4 (strong tier)"; undefined when no tier has a usable model. */
+function autoChoiceWords(tiers: SpendContext['autoTiers']): string | undefined {
+  const named = (['cheap', 'strong'] as const).flatMap((tier) => (tiers?.[tier] ? [`${tiers[tier]} (${tier} tier)`] : []));
+  return named.length > 0 ? `Auto's pick, ${named.join(' or ')}` : undefined;
+}
+
 function budgetWords(budgets: readonly BudgetStatus[]): string {
   if (budgets.length === 0) return 'No budget is set (switchboard.budget.dailyUsd, switchboard.budget.monthlyUsd).';
   return budgets.map((status) => `${budgetLine(status)}.`).join(' ');
@@ -147,12 +166,7 @@ function budgetWords(budgets: readonly BudgetStatus[]): string {
  */
 function quoted(text: string): string {
   const trimmed = text.trim();
-  const cut = trimmed.length > QUOTED_PROMPT_CHARS ? `${trimmed.slice(0, QUOTED_PROMPT_CHARS)}…` : trimmed;
-  let shown = '';
-  let from = 0;
-  for (const hidden of findHiddenCharacters(cut)) {
-    shown += `${cut.slice(from, hidden.index)}[${hidden.codePoint}]`;
-    from = hidden.index + hidden.char.length;
-  }
-  return shown + cut.slice(from);
+  return withHiddenShown(trimmed.length > QUOTED_PROMPT_CHARS ? `${trimmed.slice(0, QUOTED_PROMPT_CHARS)}…` : trimmed);
 }
+
+const withHiddenShown = (text: string) => replaceHiddenCharacters(text, (hidden) => `[${hidden.codePoint}]`);

@@ -20,7 +20,8 @@ import { MANAGE_TRUST_COMMAND, isRestricted, refuseInRestrictedMode } from './wo
 import { allowOnceConsent, clearKeyConsent, explainConsent, promptConsent, resumeCompletionsConsent, type Consent, type SelectionShown, type SpendContext } from './commandConsent';
 import { MAX_ATTACHED_CHARS } from '../core/prompts/attachments';
 import { formatModelRef } from '../core/modelRef';
-import type { Task } from '../core/types';
+import { cheapTier, isAutoRouted } from '../core/routing/autoRoute';
+import type { ModelRef, ModelRequest, Task } from '../core/types';
 
 export interface CommandContext {
   switchboard: Switchboard;
@@ -62,10 +63,29 @@ export interface OwnActions {
   toggleCompletions(): Promise<void>;
 }
 
+/** What Explain Selection asks the chat panel, the selection attached. */
+const EXPLAIN_QUESTION = 'Explain the selected code: what it does, how it does it, and anything surprising or risky in it.';
+
 /** Where a task's request would go first, and the budgets, for a question about spending. */
-function spendContext(c: CommandContext, task: Task): SpendContext {
-  const first = c.switchboard.currentConfig.routes[task].find((ref) => c.switchboard.registry.status(ref.provider)?.usable);
-  return { ...(first ? { firstModel: formatModelRef(first) } : {}), budgets: c.switchboard.budget.gate.statuses() };
+function spendContext(c: CommandContext, task: Task, request?: ModelRequest): SpendContext {
+  const { switchboard } = c;
+  const budgets = switchboard.budget.gate.statuses();
+  const config = switchboard.currentConfig;
+  const firstUsable = (route: readonly ModelRef[]) => switchboard.router.eligibility(route).eligible[0];
+  if (request) {
+    // Routed as the run will route it: under Auto, the tier this very request scores for.
+    const routed = switchboard.router.route(task, request);
+    const target = firstUsable(routed.models);
+    const tier = routed.routing?.mode === 'auto' ? routed.routing.tier : undefined;
+    return { ...(target ? { firstModel: formatModelRef(target) } : {}), ...(tier ? { autoTier: tier } : {}), budgets };
+  }
+  if (config.auto.enabled && isAutoRouted(task)) {
+    const cheap = firstUsable(cheapTier(config, task));
+    const strong = firstUsable(config.routes[task]);
+    return { autoTiers: { ...(cheap ? { cheap: formatModelRef(cheap) } : {}), ...(strong ? { strong: formatModelRef(strong) } : {}) }, budgets };
+  }
+  const first = firstUsable(config.routes[task]);
+  return { ...(first ? { firstModel: formatModelRef(first) } : {}), budgets };
 }
 
 export function registerCommands(context: vscode.ExtensionContext, c: CommandContext): OwnActions {
@@ -182,9 +202,10 @@ export function registerCommands(context: vscode.ExtensionContext, c: CommandCon
       return;
     }
     const fromEditorMenu = menuUri instanceof vscode.Uri && menuUri.toString() === editor.document.uri.toString();
-    const consent = explainConsent(fromEditorMenu, selectionShown(editor), { ...spendContext(c, 'chat'), ...c.chat.pickedModelLabel() });
+    // Named as the panel will route it: the picked model, or Auto's pick for this selection, not the route's first.
+    const consent = explainConsent(fromEditorMenu, selectionShown(editor), { budgets: c.switchboard.budget.gate.statuses(), ...c.chat.nextAnswerModel(EXPLAIN_QUESTION, true) });
     if (consent && !(await c.question().ask(consent))) return;
-    await c.chat.ask('Explain the selected code: what it does, how it does it, and anything surprising or risky in it.', true);
+    await c.chat.ask(EXPLAIN_QUESTION, true);
   });
 
   register('switchboard.sendToChat', async () => {
@@ -211,7 +232,8 @@ export function registerCommands(context: vscode.ExtensionContext, c: CommandCon
   register('switchboard.ask', async (question?: unknown) => {
     if (refuseInRestrictedMode('Ask') || refuseWithoutProvider('Ask', c.switchboard.registry)) return;
     // Text handed to the command was not typed by the user here: asked about first, naming it, the model and the budget.
-    const consent = promptConsent('Ask', question, spendContext(c, 'chat'));
+    const maxTokens = c.switchboard.currentConfig.chat.maxTokens;
+    const consent = promptConsent('Ask', question, spendContext(c, 'chat', typeof question === 'string' ? chatRequest(question, maxTokens) : undefined));
     if (consent && !(await c.question().ask(consent))) return;
     const prompt =
       typeof question === 'string'

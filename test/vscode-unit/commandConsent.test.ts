@@ -43,6 +43,17 @@ describe('Commands run from outside Switchboard’s own UI (commandConsent)', ()
       assert.match(consent.detail, /No budget is set/);
     });
 
+    it('under Auto names the model this text scored for, or both tiers when the request is not known yet (a plan)', () => {
+      const ask = promptConsent('Ask', 'What is 2 + 2?', { firstModel: 'openai:gpt-5.4-mini', autoTier: 'cheap', budgets: [] })!;
+      assert.equal(ask.message, 'Send this question to openai:gpt-5.4-mini?');
+      assert.match(ask.detail, /openai:gpt-5\.4-mini first \(Auto's pick for this text, the cheap tier\)/);
+      const plan = promptConsent('Plan', 'Add a CSV export', { autoTiers: { cheap: 'openai:gpt-5.4-mini', strong: 'openai:gpt-5.5' }, budgets: [] })!;
+      assert.equal(plan.message, "Send a plan for this goal to Auto's pick, openai:gpt-5.4-mini (cheap tier) or openai:gpt-5.5 (strong tier)?");
+      const strongOnly = promptConsent('Plan', 'Add a CSV export', { autoTiers: { strong: 'openai:gpt-5.5' }, budgets: [] })!;
+      assert.equal(strongOnly.message, "Send a plan for this goal to Auto's pick, openai:gpt-5.5 (strong tier)?");
+      assert.equal(promptConsent('Plan', 'Add a CSV export', { autoTiers: {}, budgets: [] })!.message, 'Send a plan for this goal to the plan route?');
+    });
+
     it('quotes a long text cut, and its hidden characters as code points', () => {
       const long = promptConsent('Ask', 'x'.repeat(QUOTED_PROMPT_CHARS + 50), { budgets: [] })!;
       assert.match(long.detail, new RegExp(`"x{${QUOTED_PROMPT_CHARS}}…"`));
@@ -70,6 +81,16 @@ describe('Commands run from outside Switchboard’s own UI (commandConsent)', ()
       const oneLine = explainConsent(false, { ...selection, lines: { from: 3, to: 3 } }, { budgets: [] })!;
       assert.equal(oneLine.message, 'Explain the selection in src/billing.ts with the chat route?');
       assert.match(oneLine.detail, /line 3 of .*switchboard\.routes\.chat.*No budget is set/);
+    });
+
+    it("says when Auto chose the model for this selection, and shows a file name's hidden characters as code points", () => {
+      const auto = explainConsent(false, selection, { firstModel: 'anthropic:claude-haiku-4-5', autoTier: 'cheap', budgets: [] })!;
+      assert.equal(auto.message, 'Explain the selection in src/billing.ts with anthropic:claude-haiku-4-5?');
+      assert.match(auto.detail, /the chat panel's model, anthropic:claude-haiku-4-5 \(Auto's pick for this selection, the cheap tier\), billed/);
+      // A workspace's file name: shown raw, the override would make it read as "src/exe.ts" or anything else.
+      const hidden = explainConsent(false, { ...selection, path: 'src/\u202Est.exe' }, { budgets: [] })!;
+      assert.equal(hidden.message, 'Explain the selection in src/[U+202E]st.exe with the chat route?');
+      assert.doesNotMatch(hidden.detail, /\u202E/);
     });
   });
 

@@ -108,6 +108,33 @@ describe('Commands run with arguments from outside Switchboard', function () {
     await closeAllWithoutSaving();
   });
 
+  it("Explain Selection under Auto names the model Auto picks for this selection, the one that then answers, not the route's first", async function () {
+    this.timeout(90_000);
+    await setSetting('auto.cheapRoutes.chat', ['openai:gpt-5.4-nano']);
+    await setSetting('auto.enabled', true);
+    try {
+      const document = await vscode.workspace.openTextDocument({ language: 'typescript', content: 'export const one = 1;\n' });
+      const editor = await vscode.window.showTextDocument(document);
+      editor.selection = new vscode.Selection(0, 0, 1, 0);
+      // A one-line constant is light: Auto sends it to the cheap tier, while the route (the strong tier) starts with gpt-5.4.
+      fakes.openai.scriptModel('gpt-5.4-nano', { text: 'A constant.' });
+      fakes.openai.scriptModel('gpt-5.4', { text: 'A constant.' });
+      const asked = sb.answerCommandQuestions([true]);
+      const requests = fakes.openai.requests.length;
+      await vscode.commands.executeCommand('switchboard.explainSelection');
+      assert.equal(asked.length, 1);
+      assert.equal(fakes.openai.requests.length, requests + 1, 'sent once confirmed');
+      const answered = (fakes.openai.requests.at(-1)!.body as { model: string }).model;
+      assert.equal(answered, 'gpt-5.4-nano', 'Auto chose the cheap tier for this selection');
+      assert.match(asked[0]!.message, /^Explain the selection in .+ with openai:gpt-5\.4-nano\?$/);
+      assert.match(asked[0]!.detail, /openai:gpt-5\.4-nano \(Auto's pick for this selection, the cheap tier\)/);
+    } finally {
+      await setSetting('auto.enabled', false);
+      await setSetting('auto.cheapRoutes.chat', undefined);
+      await closeAllWithoutSaving();
+    }
+  });
+
   it('Allow One Request Past the Budget lifts nothing while no limit refuses, and only once confirmed when one does', async function () {
     // Four Ask documents opened and closed, and two setting changes: 1.5-8 s alone, 28-29 s at load 25, against the suite's 30 s.
     this.timeout(90_000);

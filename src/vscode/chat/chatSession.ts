@@ -95,6 +95,27 @@ export class ChatSession {
     await this.ask({ ...question, chips: question.attachments, ...(model ? { model } : {}) });
   }
 
+  /**
+   * The model `question` with `attachments` would go to if sent now (on `model` when the user picked one), routed
+   * as send() routes it: Auto scores the same conversation and prompt. For a question asked before sending
+   * (Explain Selection's), which must name the model that would answer, not the route's first.
+   */
+  nextTarget(question: string, attachments: readonly Attachment[], model?: ModelRef): { target?: ModelRef; routing?: RoutePlan['routing'] } {
+    const { routed, target } = this.routeOf({ prompt: promptWithAttachments(question.trim(), attachments), history: this.options.transcript.turns(), ...(model ? { model } : {}) });
+    return { ...(target ? { target } : {}), ...(routed.routing ? { routing: routed.routing } : {}) };
+  }
+
+  /** Where a question goes: Auto decides on the whole conversation, before it is cut to the chosen model's context. */
+  private routeOf(question: Pick<ChatQuestion, 'prompt' | 'history' | 'model' | 'tier'>): { routed: RoutePlan; target: ModelRef | undefined } {
+    const { router } = this.options.switchboard;
+    const conversation = question.history.filter((turn) => turn.text.trim() !== '').map((turn) => ({ role: turn.role, content: turn.text }));
+    const routed = router.route('chat', { messages: [...conversation, { role: 'user', content: question.prompt }], maxTokens: 1 }, {
+      ...(question.model ? { model: question.model } : {}),
+      ...(question.tier ? { tier: question.tier } : {}),
+    });
+    return { routed, target: router.eligibility(routed.models).eligible[0] ?? routed.models[0] };
+  }
+
   private async ask(question: ChatQuestion): Promise<void> {
     const { switchboard, transcript, post } = this.options;
     const refused = this.options.refusal?.() ?? (this.running ? 'An answer is still streaming: stop it first.' : undefined);
@@ -110,16 +131,9 @@ export class ChatSession {
       post({ type: 'notSent', ...(question.typed ? { text: question.text } : {}) });
       return;
     }
-    const { text, chips, prompt, history } = question;
+    const { text, chips, prompt } = question;
     const id = `m${this.nextId++}`;
-    const router = switchboard.router;
-    // Auto decides on the whole conversation, before it is cut to the chosen model's context.
-    const conversation = history.filter((turn) => turn.text.trim() !== '').map((turn) => ({ role: turn.role, content: turn.text }));
-    const routed = router.route('chat', { messages: [...conversation, { role: 'user', content: prompt }], maxTokens: 1 }, {
-      ...(question.model ? { model: question.model } : {}),
-      ...(question.tier ? { tier: question.tier } : {}),
-    });
-    const target = router.eligibility(routed.models).eligible[0] ?? routed.models[0];
+    const { routed, target } = this.routeOf(question);
     const targetLabel = target ? formatModelRef(target) : 'the chat route';
     const start: StartMessage = { type: 'start', id, requestedModel: targetLabel, attachments: chips, userText: text };
     post(start);

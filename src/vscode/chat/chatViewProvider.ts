@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { attachment, promptWithAttachments } from '../../core/prompts/attachments';
 import type { Switchboard } from '../../core/switchboard';
+import type { Tier } from '../../core/routing/tiers';
 import type { ModelRef } from '../../core/types';
 import { formatModelRef } from '../../core/modelRef';
 import { chatPanelHtml, parseWebviewMessage, type AnswerFooter, type HostToWebview, type WebviewToHost } from '../../shared/chatProtocol';
@@ -95,10 +96,15 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     this.post(this.initMessage());
   }
 
-  /** The model the panel's picker names, when one is picked (not 'auto'): the one the next question goes to. */
-  pickedModelLabel(): { firstModel?: string } {
-    const ref = this.explicitModel(this.selectedModel());
-    return ref ? { firstModel: formatModelRef(ref) } : {};
+  /**
+   * The model ask(text, attachSelection) would go to now, and the tier when Auto chose it: the picked model, or
+   * what Auto makes of this conversation and selection (the cheap tier's model for a light one), or the route's
+   * first usable model. Explain Selection's question names it, so what is agreed to is what answers.
+   */
+  nextAnswerModel(text: string, attachSelection: boolean): { firstModel?: string; autoTier?: Tier } {
+    const attachments = editorAttachments(this.editor.editor, attachSelection, false);
+    const { target, routing } = this.session.nextTarget(text, attachments, this.explicitModel(this.selectedModel()));
+    return { ...(target ? { firstModel: formatModelRef(target) } : {}), ...(routing?.mode === 'auto' && routing.tier ? { autoTier: routing.tier } : {}) };
   }
 
   /** Explain Selection: shows the panel and asks about the selection. */
