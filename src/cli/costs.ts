@@ -1,5 +1,5 @@
 import { lstat } from 'node:fs/promises';
-import { formatUsd, roundUsd } from '../core/cost';
+import { formatUsd, LOCAL_COST_TEXT, roundUsd } from '../core/cost';
 import { exportCsv } from '../core/costs/costExport';
 import { costView } from '../core/costs/costView';
 import { dayRange, inRange, parseDay, RANGE_IDS, RANGE_LABELS, type DayRange, type RangeId } from '../core/costs/dayRange';
@@ -17,7 +17,7 @@ import { LedgerReadError } from '../core/ledger/scan';
 import { summarize } from '../core/ledgerReport';
 import { localDay } from '../core/localDay';
 import { plural } from '../core/words';
-import { PriceTable } from '../core/prices/priceTable';
+import { isLocalPrice, priceTableFor, type PriceTable } from '../core/prices/priceTable';
 import { summarizeAutoPart } from '../core/routing/autoReport';
 import type { CliOptions } from './cliOptions';
 import { CliError, cliLedgerPath, loadConfig, rejectExtraArguments, shellWord, type CliIO } from './cliSupport';
@@ -73,7 +73,7 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
   // What routing saved, one figure for the dashboard, this table and Auto's line:
   // each request priced at its route's strong tier (the route's first model),
   // retries on the strong tier counted as routing's cost.
-  const prices = new PriceTable(config.prices);
+  const prices = priceTableFor(config);
   const strongPrice = strongTierPrices(config, prices);
   const strongModels = strongTierNames(config);
   const view = costView(cells, { range, strongPrice });
@@ -107,11 +107,12 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
     // Ghost text served without a request, a count beside the requests (never priced): a column when the range has any.
     const served = Object.values(groups).some((line) => line.served > 0);
     const head = [by!, 'requests', ...(served ? ['served'] : []), 'input', 'output', 'cost'];
-    io.stdout(table([head, ...Object.entries(groups).map(([key, line]) => [key, String(line.requests), ...(served ? [String(line.served)] : []), String(line.inputTokens), String(line.outputTokens), costText(line)])]));
+    const local = (key: string) => (by === 'model' ? isLocalModel(prices, key) : by === 'provider' && prices.isLocal(key));
+    io.stdout(table([head, ...Object.entries(groups).map(([key, line]) => [key, String(line.requests), ...(served ? [String(line.served)] : []), String(line.inputTokens), String(line.outputTokens), costText(line, local(key))])]));
   } else {
     const rows: string[][] = [['model', 'requests', 'input', 'output', 'cache r/w', 'cost']];
     for (const [model, line] of Object.entries(summary.byModel).sort((a, b) => (b[1].costUsd ?? 0) - (a[1].costUsd ?? 0))) {
-      rows.push([model, String(line.requests), String(line.inputTokens), String(line.outputTokens), `${line.cacheReadTokens}/${line.cacheWriteTokens}`, costText(line)]);
+      rows.push([model, String(line.requests), String(line.inputTokens), String(line.outputTokens), `${line.cacheReadTokens}/${line.cacheWriteTokens}`, costText(line, isLocalModel(prices, model))]);
     }
     io.stdout(table(rows));
     io.stdout('\n');
@@ -266,9 +267,20 @@ async function exists(file: string): Promise<boolean> {
   );
 }
 
-function costText(line: { requests: number; costUsd: number; unpriced: number }): string {
+/**
+ * A line's cost. `local`: the line's model (or provider) is served on this machine with no price set, so its $0
+ * reads "local, $0", not a price someone set; requests recorded before, unpriced, are still said.
+ */
+function costText(line: { requests: number; costUsd: number; unpriced: number }, local = false): string {
   if (line.requests > 0 && line.unpriced >= line.requests) return 'unpriced';
-  return formatUsd(line.costUsd) + (line.unpriced ? ` (+${line.unpriced} unpriced)` : '');
+  const cost = local && line.costUsd === 0 ? LOCAL_COST_TEXT : formatUsd(line.costUsd);
+  return cost + (line.unpriced ? ` (+${line.unpriced} unpriced)` : '');
+}
+
+/** Whether `model` (`provider:model`, as the ledger's lines key it) is priced as local by the settings given. */
+function isLocalModel(prices: PriceTable, model: string): boolean {
+  const at = model.indexOf(':');
+  return at > 0 && isLocalPrice(prices.lookup(model.slice(0, at), model.slice(at + 1)));
 }
 
 function table(rows: string[][]): string {

@@ -2,7 +2,7 @@
 // reads, and the --json object a script reads. Kept apart from running the request so each command's output is
 // worded in one place.
 import type { SettingNamer } from '../core/config/settingNamer';
-import { formatUsd } from '../core/cost';
+import { formatRecordCost } from '../core/cost';
 import { KEY_HOME } from '../core/keyHost';
 import type { RouteResult } from '../core/router';
 import type { Switchboard } from '../core/switchboard';
@@ -81,7 +81,7 @@ export function answerFooter(result: RouteResult): string {
   const tier = record.routing?.tier ? ` (${record.routing.tier} tier)` : '';
   const input = record.usage.inputTokens + record.usage.cacheReadTokens + record.usage.cacheWriteTokens;
   const tokens = `${input.toLocaleString('en-US')} in / ${record.usage.outputTokens.toLocaleString('en-US')} out tokens${record.usageEstimated ? ' (estimated)' : ''}`;
-  return `${record.provider}:${record.model}${tier}, ${tokens}, ${formatUsd(record.costUsd)}, ${(record.latencyMs / 1000).toFixed(1)} s`;
+  return `${record.provider}:${record.model}${tier}, ${tokens}, ${formatRecordCost(record)}, ${(record.latencyMs / 1000).toFixed(1)} s`;
 }
 
 /** The JSON object printed by `ask --json` and `complete --json`. */
@@ -96,6 +96,8 @@ export function resultJson(result: RouteResult, text = result.text) {
     usage: record.usage,
     usageEstimated: record.usageEstimated,
     costUsd: record.costUsd,
+    // `local`: a model of a server on this machine that nobody priced, $0; `gateway`: the gateway's own figure.
+    ...(record.costSource ? { costSource: record.costSource } : {}),
     latencyMs: record.latencyMs,
     firstTokenMs: record.firstTokenMs,
     outcome: record.outcome,

@@ -104,6 +104,17 @@ function decimalsOf(shown: string): number {
   return shown.split('.')[1]?.length ?? 2;
 }
 
+/** What a local server's model nobody priced costs, as the status bar, the ledger's views and `costs` say it. */
+export const LOCAL_COST_TEXT = 'local, $0';
+
+/**
+ * One request's cost for people to read: formatUsd's, except that a model served on this machine that nobody
+ * priced reads "local, $0" (not "$0.00", which reads as a price someone set, nor "unpriced", as it did before).
+ */
+export function formatRecordCost(record: { costUsd: number | null; costSource?: string }): string {
+  return record.costSource === 'local' && record.costUsd === 0 ? LOCAL_COST_TEXT : formatUsd(record.costUsd);
+}
+
 /** Below this a figure would need more than 12 decimals; nothing real costs that little. */
 const SMALLEST_SHOWN = 1e-12;
 

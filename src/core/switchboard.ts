@@ -7,7 +7,7 @@ import type { KeyStore } from './credentials';
 import { Ledger, type LedgerRecord, type LedgerSource } from './ledger';
 import { resolveLedgerFile, type ResolvedLedgerPath } from './ledger/ledgerPath';
 import type { RetryTimers } from './ledger/writer';
-import { PriceTable } from './prices/priceTable';
+import { PriceTable, priceTableFor } from './prices/priceTable';
 import { localDay } from './localDay';
 import { ProviderRegistry } from './providerRegistry';
 import { Router, type CooldownDefaults, type RouterEvent } from './router';
@@ -81,7 +81,7 @@ export class Switchboard {
     ledgerPath: ResolvedLedgerPath,
   ) {
     this.config = options.config;
-    this.prices = new PriceTable(options.config.prices);
+    this.prices = priceTableFor(options.config);
     this.registry = new ProviderRegistry(options.env ?? process.env, options.keyStore, options.settingName);
     const now = options.now;
     const clock = now ? () => new Date(now()) : undefined;
@@ -140,7 +140,7 @@ export class Switchboard {
   /** Applies new settings (or newly stored keys) without a restart. */
   async reconfigure(config: SwitchboardConfig): Promise<void> {
     this.config = config;
-    this.prices = new PriceTable(config.prices);
+    this.prices = priceTableFor(config);
     // Providers first: a ledger path that cannot be read must not keep a new key or server from applying.
     await this.registry.configure(config);
     const previous = this.ledger;

@@ -93,6 +93,8 @@ const schemas = lazy(() => {
     reason: z.string(),
     /** Set when the cost was priced at a bound: shown as a mark beside the cost, this its tooltip. */
     pricedAtBound: z.optional(z.string()),
+    /** Set when the model was served on this machine and nobody priced it: its $0 reads "local, $0". */
+    local: z.optional(z.literal(true)),
   });
 
   const dashboardHostSchema = z.discriminatedUnion('type', [

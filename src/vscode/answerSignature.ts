@@ -1,4 +1,4 @@
-import { formatUsd } from '../core/cost';
+import { formatRecordCost } from '../core/cost';
 import type { RouteResult } from '../core/router';
 import { describeRouting, shownReasonsOf, type RoutePlan } from '../core/routing/autoRoute';
 import { promptTokens } from '../core/types';
@@ -22,7 +22,7 @@ export function answerSignature(result: RouteResult, routed: Pick<RoutePlan, 'sh
   const bound = usageBoundNote(r);
   // The sandbox's fake providers answered (SWITCHBOARD_SIMULATED): the figure is what the model would have
   // charged, and said so in the chat footer's words, or a reader of the document takes it for a bill.
-  const cost = `${formatUsd(r.costUsd)}${r.usageEstimated ? ' (estimated)' : ''}${bound ? ' (priced at a bound)' : ''}${simulated ? ' (simulated, not billed)' : ''}`;
+  const cost = `${formatRecordCost(r)}${r.usageEstimated ? ' (estimated)' : ''}${bound ? ' (priced at a bound)' : ''}${simulated ? ' (simulated, not billed)' : ''}`;
   const line = `_${state}Answered by ${r.provider}:${r.model}${fellBack} · ${cost} · ${promptTokens(r.usage)} in / ${r.usage.outputTokens} out · ${(r.latencyMs / 1000).toFixed(1)} s${routing}_`;
   return `\n\n---\n${line}\n${bound ? `\n_Priced at a bound: ${bound}._\n` : ''}`;
 }

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import * as vscode from 'vscode';
-import { formatUsd } from '../core/cost';
+import { formatRecordCost } from '../core/cost';
 import type { RouterEvent } from '../core/router';
 import { formatModelRef } from '../core/modelRef';
 import { redactSecrets } from '../core/redact';
@@ -93,7 +93,7 @@ export function logRouterEvent(log: vscode.LogOutputChannel, event: RouterEvent)
       const usage = `${r.usage.inputTokens} in + ${r.usage.cacheReadTokens} cache read + ${r.usage.cacheWriteTokens} cache write / ${r.usage.outputTokens} out${r.usageEstimated ? ' (estimated)' : ''}`;
       const routing = r.routing ? ` · ${r.routing.mode}: ${describeRouting(r.routing)}${r.routing.score !== undefined ? ` (score ${r.routing.score.toFixed(3)})` : ''}${r.retryOf ? ` · retry of ${r.retryOf}` : ''}` : '';
       const bound = usageBoundNote(r);
-      const line = `#${event.requestId} ${r.task} ${r.outcome}: ${r.provider}:${r.model} · ${formatUsd(r.costUsd)} · ${usage}${bound ? ` (${bound})` : ''} · ${r.latencyMs} ms (first token ${r.firstTokenMs ?? '-'} ms)${failedNote(r.attempts)}${routing}`;
+      const line = `#${event.requestId} ${r.task} ${r.outcome}: ${r.provider}:${r.model} · ${formatRecordCost(r)} · ${usage}${bound ? ` (${bound})` : ''} · ${r.latencyMs} ms (first token ${r.firstTokenMs ?? '-'} ms)${failedNote(r.attempts)}${routing}`;
       if (r.outcome === 'error') log.error(`${line}: ${event.error ?? r.error ?? ''}`);
       else log.info(line);
       break;

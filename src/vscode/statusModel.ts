@@ -1,6 +1,6 @@
 import { describeReset } from '../core/budget/budgetGate';
 import type { BudgetAction } from '../core/config';
-import { formatUsd, formatUsdLeft } from '../core/cost';
+import { formatRecordCost, formatUsd, formatUsdLeft } from '../core/cost';
 import type { LedgerRecord } from '../core/ledger';
 import { shortModelName } from '../core/modelRef';
 import type { RouterEvent } from '../core/router';
@@ -269,7 +269,7 @@ function readout(input: StatusInput): StatusView {
       command: 'switchboard.showRecentRequests',
     };
   }
-  const cost = formatUsd(last.costUsd);
+  const cost = formatRecordCost(last);
   const name = withoutIcons(shortModelName(last.model));
   if (last.outcome === 'error' && last.usage.outputTokens === 0) {
     return {

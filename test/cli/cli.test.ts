@@ -616,9 +616,11 @@ describe('switchboard CLI', function () {
       assert.match(oneErrorLine(warned), new RegExp(`^switchboard: warning: ${left}.*\\) \\(budget\\.dailyUsd in \\S+\\.json\\); sent anyway, as budget\\.action is "warn"$`));
     });
 
-    it('a local model with no price, refused by a small budget, is said to be unpriced, with the estimate assumed and its --config price entry', async () => {
+    it('a model of a server elsewhere with no price, refused by a small budget, is said to be unpriced, with the estimate assumed and its --config price entry', async () => {
       const budgetConfig = path.join(dir, 'budget-local.json');
-      const settings = { budget: { dailyUsd: 0.05 }, routes: { chat: ['openai:llama3.2'] }, auto: { enabled: false }, providers: { openai: fakes.urls.openai } };
+      // The fake by a name that is no loopback name: a server across a network (a LAN box), whose cost is unknown.
+      const baseUrl = fakes.urls.openai.baseUrl.replace('127.0.0.1', '[::ffff:127.0.0.1]');
+      const settings = { budget: { dailyUsd: 0.05 }, routes: { chat: ['openai:llama3.2'] }, auto: { enabled: false }, providers: { openai: { baseUrl, sendKeyTo: ['[::ffff:7f00:1]'] } } };
       await writeFile(budgetConfig, JSON.stringify(settings));
       const refused = await runCli(cli, ['ask', '--config', budgetConfig, '--ledger', newLedger(), 'hello'], { env: keyedEnv });
       assert.equal(refused.code, 1);
@@ -631,8 +633,21 @@ describe('switchboard CLI', function () {
       await writeFile(budgetConfig, JSON.stringify({ ...settings, prices: { 'openai:llama3.2': { input: 0, output: 0 } } }));
       const priced = await runCli(cli, ['ask', '--json', '--config', budgetConfig, '--ledger', newLedger(), 'hello'], { env: keyedEnv });
       assert.equal(priced.code, 0, priced.stderr);
-      const answer = JSON.parse(priced.stdout) as { outcome: string; costUsd: number | null };
-      assert.deepEqual([answer.outcome, answer.costUsd], ['ok', 0]);
+      const answer = JSON.parse(priced.stdout) as { outcome: string; costUsd: number | null; costSource?: string };
+      assert.deepEqual([answer.outcome, answer.costUsd, answer.costSource], ['ok', 0, 'price-table']);
+    });
+
+    it('a model of a server on this machine costs "local, $0": a small budget lets it go, and the footer and --json say so', async () => {
+      const budgetConfig = path.join(dir, 'budget-this-machine.json');
+      await writeFile(budgetConfig, JSON.stringify({ budget: { dailyUsd: 0.0001 }, routes: { chat: ['openai:llama3.2'] }, auto: { enabled: false }, providers: { openai: fakes.urls.openai } }));
+      const ledger = newLedger();
+      const answered = await runInProcess(['ask', '--config', budgetConfig, '--ledger', ledger, 'hello'], { env: keyedEnv, stderrIsTTY: true });
+      assert.equal(answered.code, 0, answered.stderr);
+      assert.match(answered.stderr, /^switchboard: openai:llama3\.2, [\d,]+ in \/ [\d,]+ out tokens, local, \$0, [\d.]+ s$/m);
+      const json = await runCli(cli, ['ask', '--json', '--config', budgetConfig, '--ledger', ledger, 'hello'], { env: keyedEnv });
+      assert.equal(json.code, 0, json.stderr);
+      const answer = JSON.parse(json.stdout) as { outcome: string; costUsd: number | null; costSource?: string };
+      assert.deepEqual([answer.outcome, answer.costUsd, answer.costSource], ['ok', 0, 'local']);
     });
 
     it('says on stderr which model a provider\'s own limit passed over under "block", why, and which model answered instead', async () => {

@@ -63,7 +63,9 @@ describe('switchboard: settings named as the --config file has them', function (
   });
 
   it('names budget.unpriced and prices in the file when a budget refuses an unpriced model', async () => {
-    const run = await ask({ routes: { chat: ['openai:my-local-model'] }, budget: { dailyUsd: 5, unpriced: 'refuse' } });
+    // The fake by a name that is no loopback name: a server elsewhere, whose unpriced model has no known cost (on this machine it is $0).
+    const baseUrl = fakes.urls.openai.baseUrl.replace('127.0.0.1', '[::ffff:127.0.0.1]');
+    const run = await ask({ routes: { chat: ['openai:my-local-model'] }, budget: { dailyUsd: 5, unpriced: 'refuse' }, providers: { openai: { baseUrl } } });
     assert.match(failure(run), /openai:my-local-model has no known price, and under a budget requests to unpriced models are refused \(budget\.unpriced in team\.jsonc is "refuse"; give it a price in prices in team\.jsonc \("openai:my-local-model": \{ "input": …, "output": … \}, in USD per million tokens\), or set budget\.unpriced in team\.jsonc to "estimate" to count it at budget\.unpricedEstimate in team\.jsonc\)/);
   });
 

@@ -642,12 +642,13 @@ describe('Router, end to end through the provider adapters', function () {
     assertCloseTo(result.record.costUsd, expectedCost('bedrock', 'us.anthropic.claude-haiku-4-5-20251001-v1:0', usage));
   });
 
-  it('leaves a model with no known price unpriced rather than free', async () => {
+  it('leaves a model with no known price on a server across a network unpriced rather than free', async () => {
     const harness = await open({
       routes: { chat: ['local:llama3:8b'] },
       providers: {
         ...{ openai: h.fakes.urls.openai, anthropic: h.fakes.urls.anthropic, bedrock: h.fakes.urls.bedrock },
-        custom: { local: { type: 'openai', baseUrl: h.fakes.urls.openai.baseUrl } },
+        // The fake, reached by a name that is no loopback name: a server elsewhere, as a LAN box or a gateway is.
+        custom: { local: { type: 'openai', baseUrl: h.fakes.urls.openai.baseUrl.replace('127.0.0.1', '[::ffff:127.0.0.1]') } },
       },
     });
 
@@ -657,6 +658,26 @@ describe('Router, end to end through the provider adapters', function () {
     assert.equal(result.record.provider, 'local');
     assert.equal(result.record.model, 'llama3:8b');
     assert.equal(result.record.costUsd, null);
+    assert.equal(result.record.costSource, undefined);
+  });
+
+  it('prices a model nobody priced at $0 on a server on this machine, recorded as local, failed attempts too', async () => {
+    const harness = await open({
+      routes: { chat: ['local:llama3:8b'] },
+      providers: {
+        ...{ openai: h.fakes.urls.openai, anthropic: h.fakes.urls.anthropic, bedrock: h.fakes.urls.bedrock },
+        custom: { local: { type: 'openai', baseUrl: h.fakes.urls.openai.baseUrl } },
+      },
+    });
+
+    const answered = await harness.run('chat');
+    h.fakes.openai.script({ endAfterChunks: 0 });
+    const billed = await harness.run('chat');
+
+    assert.deepEqual([answered.record.outcome, answered.record.costUsd, answered.record.costSource], ['ok', 0, 'local']);
+    assert.equal(billed.record.outcome, 'error');
+    assert.equal(billed.record.attempts[0]?.costUsd, 0);
+    assert.equal(billed.record.costUsd, 0);
   });
 
   it('leaves a failed request unpriced, not free, when its only billed attempt has no price', async () => {
@@ -664,7 +685,7 @@ describe('Router, end to end through the provider adapters', function () {
       routes: { chat: ['local:llama3:8b'] },
       providers: {
         ...{ openai: h.fakes.urls.openai, anthropic: h.fakes.urls.anthropic, bedrock: h.fakes.urls.bedrock },
-        custom: { local: { type: 'openai', baseUrl: h.fakes.urls.openai.baseUrl } },
+        custom: { local: { type: 'openai', baseUrl: h.fakes.urls.openai.baseUrl.replace('127.0.0.1', '[::ffff:127.0.0.1]') } },
       },
     });
     // Accepted (200) and ended before any text: the provider began to answer, so the attempt is billed.

@@ -109,3 +109,49 @@ for (const action of ['block', 'downgrade'] as const) {
     }
   });
 }
+
+/**
+ * A model with no price under a daily budget: its worst case counts at budget.unpricedEstimate, which can be more
+ * than the limit. The refusal says how to price it, and its first button opens that setting.
+ */
+describe('Budget refusing a model with no price', () => {
+  let fakes: FakeProviders;
+  let workbench: Workbench;
+  let ledger: { dir: string; file: string };
+
+  before(async () => {
+    fakes = await startFakeProviders();
+    ledger = { dir: mkdtempSync(path.join(os.tmpdir(), 'switchboard-budget-e2e-')), file: '' };
+    ledger.file = path.join(ledger.dir, 'ledger.jsonl');
+    workbench = await openWorkbenchOnFakes(fakes, {
+      env: { SWITCHBOARD_LEDGER: ledger.file },
+      userSettings: {
+        // Not in the price table; the fake is in this remote window's loopback, not the user's machine, so not "local".
+        'switchboard.routes.chat': ['openai:gpt-5.4-pro'],
+        'switchboard.budget.dailyUsd': 0.01,
+        'switchboard.budget.action': 'block',
+      },
+    });
+  });
+
+  captureFailuresAndCloseAfterSuite(() => workbench, () => fakes);
+  after(() => {
+    if (ledger) rmSync(ledger.dir, { recursive: true, force: true });
+  });
+
+  it('offers Set a Price…, which opens switchboard.prices in the Settings editor', async () => {
+    const { page } = workbench;
+    await clearNotifications(page);
+    const before = fakes.openai.requests.length;
+    await runCommandWithInput(page, 'Switchboard: Ask…', 'Switchboard: Ask', 'What does this cost?');
+    const toast = notificationToast(page, 'openai:gpt-5.4-pro has no known price');
+    await toast.waitFor({ state: 'visible' });
+    assert.match(await toast.innerText(), /give it its price in switchboard\.prices/);
+    await toast.getByRole('button', { name: 'Raise Budget…' }).waitFor({ state: 'visible' });
+    await toast.getByRole('button', { name: 'Set a Price…' }).click();
+    const settings = page.locator('.settings-editor');
+    await settings.waitFor({ state: 'visible' });
+    await settings.locator('.setting-item-contents').filter({ hasText: 'Override or add prices' }).first().waitFor({ state: 'visible' });
+    assert.equal(fakes.openai.requests.length, before, 'no model was asked');
+  });
+});

@@ -20,12 +20,18 @@ import type { RecordFold } from '../ledger/scan';
  * from the lines.
  */
 export interface TopFile extends CoveredPart {
-  v: 1;
+  v: typeof TOP_FILE_VERSION;
   /** Rows kept per cell: a cache made for another table size is rebuilt. */
   limit: number;
   cells: TopCell[];
   retries: LedgerRecord[];
 }
+
+/**
+ * The cache's format. 2: rows of requests never sent (notSent) are left out, and a local model's rows say so;
+ * a version 1 cache, written before, may hold $0.00 rows of requests never sent, so it is rebuilt from the lines.
+ */
+export const TOP_FILE_VERSION = 2;
 
 /** Bytes read past the cache before it is written again (as for summaries). */
 const REWRITE_AFTER_BYTES = 64 * 1024;
@@ -54,7 +60,7 @@ export async function foldTopRequests(file: string, end: number, into: { mergeTo
       if ('record' in parsed) table.add(parsed.record, keyer.dayOf(parsed.record.time));
     }
     if (end - start >= REWRITE_AFTER_BYTES) {
-      await writeBeside<TopFile>(topRequestsPath(file), handle, { v: 1, bytes: end, ino, timeZone, limit: TOP_REQUESTS, cells: table.list(), retries: [...table.retries()] });
+      await writeBeside<TopFile>(topRequestsPath(file), handle, { v: TOP_FILE_VERSION, bytes: end, ino, timeZone, limit: TOP_REQUESTS, cells: table.list(), retries: [...table.retries()] });
     }
     into.mergeTops(table.list(), table.retries());
   } finally {
@@ -99,7 +105,7 @@ export class TopFold implements RecordFold {
   async finish(end: number, handle: FileHandle): Promise<void> {
     if (end - this.start >= REWRITE_AFTER_BYTES) {
       const { table, ino, timeZone } = this;
-      await writeBeside<TopFile>(topRequestsPath(this.file), handle, { v: 1, bytes: end, ino, timeZone, limit: TOP_REQUESTS, cells: table.list(), retries: [...table.retries()] });
+      await writeBeside<TopFile>(topRequestsPath(this.file), handle, { v: TOP_FILE_VERSION, bytes: end, ino, timeZone, limit: TOP_REQUESTS, cells: table.list(), retries: [...table.retries()] });
     }
     this.into.mergeTops(this.table.list(), this.table.retries());
   }
@@ -107,7 +113,7 @@ export class TopFold implements RecordFold {
 
 function isTopFile(value: unknown): value is TopFile {
   return (
-    isCoveredPart(value, 1) &&
+    isCoveredPart(value, TOP_FILE_VERSION) &&
     value.limit === TOP_REQUESTS &&
     Array.isArray(value.cells) &&
     value.cells.every(isTopCell) &&
@@ -139,7 +145,8 @@ function isTopCell(value: unknown): value is TopCell {
         isCount(row.latencyMs) &&
         (row.outcome === 'ok' || row.outcome === 'cancelled' || row.outcome === 'error') &&
         typeof row.reason === 'string' &&
-        (row.pricedAtBound === undefined || typeof row.pricedAtBound === 'string'),
+        (row.pricedAtBound === undefined || typeof row.pricedAtBound === 'string') &&
+        (row.local === undefined || row.local === true),
     )
   );
 }

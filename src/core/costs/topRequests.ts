@@ -21,6 +21,8 @@ export interface CostlyRequest {
    * first day of bounds, the note at the end of `reason`).
    */
   pricedAtBound?: string;
+  /** Set when the model was served on this machine and nobody priced it (costSource `local`): "local, $0". */
+  local?: true;
 }
 
 /**
@@ -112,6 +114,7 @@ export function costlyRequest(record: LedgerRecord): CostlyRequest {
     reason: routingReason(record),
     // The costliest list is where an absurd report would surface: the cost says what it was priced at.
     ...pricedAtBound(record),
+    ...(record.costSource === 'local' && { local: true as const }),
   };
 }
 

@@ -1,6 +1,6 @@
 import type { SwitchboardConfig } from '../config';
 import { formatModelRef } from '../modelRef';
-import type { PriceTable } from '../prices/priceTable';
+import { isLocalPrice, type PriceTable } from '../prices/priceTable';
 import { TASKS, type Task } from '../types';
 import { strongTierOf } from './strongTier';
 import type { UnpricedModel } from './unpricedNote';
@@ -18,7 +18,10 @@ export function unpricedModels(lines: Iterable<{ model: string; unpriced: number
   for (const { model, unpriced } of lines) {
     if (unpriced <= 0) continue;
     const [provider, id] = splitRef(model);
-    const reason = prices.lookup(provider, id)
+    const now = prices.lookup(provider, id);
+    const reason = isLocalPrice(now)
+      ? 'no price when they were recorded (a model of a server on this machine now counts as local, $0, but a recorded cost is never changed)'
+      : now
       ? 'no price when they were recorded (it has one now, but a recorded cost is never changed)'
       : `not in the price table (of ${prices.sourceDate}) or ${pricesSetting} (give it a price there, input and output in USD per million tokens, to count its requests from then on)`;
     found.push({ model, requests: unpriced, reason });

@@ -43,7 +43,8 @@ export interface LedgerRecord {
   costUsd: number | null;
   /**
    * Where costUsd came from: the figure the gateway in front of the provider
-   * reported (`gateway` names it), or usage × the price table. Absent on
+   * reported (`gateway` names it), usage × the price table, or `local`: $0 for
+   * a model on a server on this machine that nobody priced. Absent on
    * unpriced records and on records written before it existed (price table).
    */
   costSource?: CostSource;
@@ -116,8 +117,9 @@ export type ServedFrom = 'cache' | 'typed-through' | 'inflight';
 /** Why a request never left this machine (see LedgerRecord.notSent). */
 export type NotSent = 'setup';
 
-export type CostSource = 'gateway' | 'price-table';
-const COST_SOURCES: ReadonlySet<string> = new Set<CostSource>(['gateway', 'price-table']);
+/** `local`: a model served on this machine that nobody priced, so $0 (prices/servingProviders.ts). */
+export type CostSource = 'gateway' | 'price-table' | 'local';
+const COST_SOURCES: ReadonlySet<string> = new Set<CostSource>(['gateway', 'price-table', 'local']);
 const GATEWAYS: ReadonlySet<string> = new Set<GatewayName>(['openrouter', 'litellm']);
 /** What a budget did to a request (see LedgerRecord.budgetAction). */
 export type BudgetEffect = 'downgrade' | 'warn' | 'allow-once';
@@ -151,7 +153,7 @@ export function recordProblem(value: unknown): string | undefined {
   if (bounded) return bounded;
   if (value.costUsd !== null && !isCount(value.costUsd)) return '"costUsd" must be a number >= 0 or null';
   if (value.costSource !== undefined && (typeof value.costSource !== 'string' || !COST_SOURCES.has(value.costSource))) {
-    return '"costSource" must be gateway or price-table';
+    return '"costSource" must be gateway, price-table or local';
   }
   if (value.gateway !== undefined && (typeof value.gateway !== 'string' || !GATEWAYS.has(value.gateway))) return '"gateway" must be openrouter or litellm';
   if (value.budgetAction !== undefined && (typeof value.budgetAction !== 'string' || !BUDGET_EFFECTS.has(value.budgetAction))) {

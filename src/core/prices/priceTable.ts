@@ -1,6 +1,7 @@
-import type { PriceOverride } from '../config';
+import type { PriceOverride, SwitchboardConfig } from '../config';
 import { localDay } from '../localDay';
 import shippedJson from './prices.json';
+import { NO_SERVING_PROVIDERS, servingProvidersOf, type ServingProviders } from './servingProviders';
 
 /** Prices in USD per million tokens, with where they came from. */
 export interface ModelPrice {
@@ -37,6 +38,23 @@ export interface ShippedPrices {
 export const SHIPPED_PRICES: ShippedPrices = shippedJson;
 
 export const USER_SOURCE = 'user';
+/** The source of a model served on this machine that nobody priced: it bills nothing. */
+export const LOCAL_SOURCE = 'local';
+/** The source of an OpenRouter `:free` variant, which OpenRouter bills nothing for. */
+export const OPENROUTER_FREE_SOURCE = 'OpenRouter :free';
+
+/** Whether `price` is the $0 of a local server's model nobody priced, not a price anyone set. */
+export function isLocalPrice(price: ModelPrice | undefined): boolean {
+  return price?.source === LOCAL_SOURCE;
+}
+
+/**
+ * Whether `price` is a $0 the table assumes by where the model is served (a local server, OpenRouter's `:free`)
+ * rather than rates anyone published: it says nothing of what a gateway could honestly bill for the request.
+ */
+export function isAssumedFree(price: ModelPrice | undefined): boolean {
+  return price?.source === LOCAL_SOURCE || price?.source === OPENROUTER_FREE_SOURCE;
+}
 
 const BUILT_IN = new Set(['openai', 'anthropic', 'bedrock']);
 const OVERRIDE_FIELDS = ['input', 'output', 'cacheRead', 'cacheWrite'] as const;
@@ -74,7 +92,11 @@ export class PriceTable {
   private readonly byBareModel = new Map<string, ModelPrice>();
   private readonly cache = new Map<string, ModelPrice | null>();
 
-  constructor(overrides: Readonly<Record<string, PriceOverride>> = {}, shipped: ShippedPrices = SHIPPED_PRICES) {
+  constructor(
+    overrides: Readonly<Record<string, PriceOverride>> = {},
+    shipped: ShippedPrices = SHIPPED_PRICES,
+    private readonly serving: ServingProviders = NO_SERVING_PROVIDERS,
+  ) {
     this.source = shipped.source;
     this.sourceDate = shipped.sourceDate;
     const shippedKeysByModel = new Map<string, string[]>();
@@ -152,7 +174,22 @@ export class PriceTable {
     return [...ids].sort();
   }
 
+  /** Whether `provider`'s server is on this machine (servingProviders.ts). */
+  isLocal(provider: string): boolean {
+    return this.serving.local.has(provider);
+  }
+
   private resolve(provider: string, model: string): ModelPrice | undefined {
+    const own = this.priced(provider, model);
+    if (own) return own;
+    if (this.serving.openRouter.has(provider)) return this.openRouterPrice(model);
+    // A price the user set wins; else a model on this machine bills nothing. Never the shipped table's by name:
+    // LM Studio's `openai/gpt-oss-20b` is a local file, and an `openai:gpt-4o` a local proxy forwards is priced above.
+    if (this.serving.local.has(provider)) return LOCAL_PRICE;
+    return undefined;
+  }
+
+  private priced(provider: string, model: string): ModelPrice | undefined {
     for (const candidate of candidateModelIds(provider, model)) {
       const price = this.byKey.get(`${provider}:${candidate}`) ?? this.byBareModel.get(candidate);
       if (price) return price;
@@ -160,6 +197,34 @@ export class PriceTable {
     return undefined;
   }
 
+  /**
+   * OpenRouter's name for a vendor's model, priced as that vendor's: OpenRouter bills the vendor's own rates.
+   * `anthropic/claude-sonnet-4` is Anthropic's `claude-sonnet-4-20250514` (OpenRouter drops the snapshot date
+   * and writes versions with dots: `claude-3.7-sonnet`); a `:free` variant costs nothing; any other variant
+   * (`:online` adds web search, `:nitro` another upstream) and any other vendor stay unpriced.
+   */
+  private openRouterPrice(model: string): ModelPrice | undefined {
+    if (model.endsWith(':free')) return OPENROUTER_FREE_PRICE;
+    const slash = model.indexOf('/');
+    const vendor = model.slice(0, slash);
+    const name = model.slice(slash + 1);
+    if (slash < 0 || name.includes(':') || (vendor !== 'openai' && vendor !== 'anthropic')) return undefined;
+    if (vendor === 'openai') return this.priced('openai', name);
+    const dashed = name.replace(/(\d)\.(\d)/g, '$1-$2');
+    const direct = this.priced('anthropic', dashed);
+    if (direct) return direct;
+    const snapshot = this.modelIds('anthropic').find((id) => id.length === dashed.length + 9 && id.startsWith(`${dashed}-`) && ANTHROPIC_SNAPSHOT_DATE.test(id));
+    return snapshot ? this.priced('anthropic', snapshot) : undefined;
+  }
+
+}
+
+const LOCAL_PRICE: ModelPrice = Object.freeze({ input: 0, output: 0, source: LOCAL_SOURCE });
+const OPENROUTER_FREE_PRICE: ModelPrice = Object.freeze({ input: 0, output: 0, source: OPENROUTER_FREE_SOURCE });
+
+/** The price table for `config`: its `prices`, and its providers' servers (a local one, OpenRouter). */
+export function priceTableFor(config: SwitchboardConfig): PriceTable {
+  return new PriceTable(config.prices, SHIPPED_PRICES, servingProvidersOf(config));
 }
 
 /** The figures an override sets, and nothing else it may carry. */

@@ -1,6 +1,6 @@
 import { costOf, roundUsd } from '../cost';
 import type { LedgerRecord } from '../ledger';
-import type { PriceTable } from '../prices/priceTable';
+import { isAssumedFree, isLocalPrice, type PriceTable } from '../prices/priceTable';
 import { estimateRequestUsage, promptTextOf } from '../usageEstimate';
 import { boundGatewayCost, boundReportedUsage, unpricedGatewayBound, usageLimits } from '../usageBound';
 import type { FailedAttempt, ModelRef, ModelRequest, Outcome, Usage } from '../types';
@@ -40,6 +40,9 @@ export function usageFields(
   // stream, or a local server that never reports it, gets an estimate
   // from the text sent and received (keeping what was reported), and says so.
   const price = prices.lookup(ref.provider, ref.model);
+  // A local server's or a `:free` model's $0 is assumed, not published rates: a gateway's own figure for it
+  // (a LiteLLM proxy on this machine) is held to what any unpriced model could cost, not cut to $0.
+  const ratesPrice = isAssumedFree(price) ? undefined : price;
   // A count no honest bill could hold is priced at the most the request could
   // have cost, never estimated from the text (hidden reasoning is billed too).
   const limits = usageLimits(request.maxTokens, price);
@@ -48,9 +51,10 @@ export function usageFields(
   const usage = complete ? completeUsage(trusted) : estimateRequestUsage(request, text, trusted, reasoningChars, stopsAtMax);
   // A gateway's own figure is what was billed: it beats usage × the price
   // table, unless it is more than the request could cost at the table's rates.
-  const gateway = gatewayCost && boundGatewayCost(gatewayCost.costUsd, usage, limits, price, price ? undefined : unpricedCeiling(request, prices));
+  const gateway = gatewayCost && boundGatewayCost(gatewayCost.costUsd, usage, limits, ratesPrice, ratesPrice ? undefined : unpricedCeiling(request, prices));
   const costUsd = gateway ? gateway.costUsd : costOf(usage, price);
-  let costSource: Pick<LedgerRecord, 'costSource' | 'gateway' | 'gatewayCostUsd' | 'gatewayCostBoundUsd' | 'gatewayCostBoundRates'> = costUsd !== null ? { costSource: 'price-table' } : {};
+  let costSource: Pick<LedgerRecord, 'costSource' | 'gateway' | 'gatewayCostUsd' | 'gatewayCostBoundUsd' | 'gatewayCostBoundRates'> =
+    costUsd === null ? {} : { costSource: isLocalPrice(price) ? 'local' : 'price-table' };
   if (gatewayCost && gateway) {
     // Over its cap, the gateway's figure is kept beside the table's price it was held to.
     costSource = gateway.over ? { costSource: 'price-table', gateway: gatewayCost.gateway, ...gateway.over } : { costSource: 'gateway', gateway: gatewayCost.gateway };

@@ -71,7 +71,11 @@ export class Notices {
   }
 
   private offerBudgetActions(message: string): void {
-    void vscode.window.showWarningMessage(plainInNotification(`Switchboard: ${message}`), RAISE_BUDGET, ALLOW_ONCE).then((choice) => {
+    // A refusal that counts a model at the estimate, or refuses it for having no price, says how to price it:
+    // the button goes there, first, since a price (0 for a free model) is the lasting way out.
+    const buttons = namesPriceSetting(message) ? [SET_PRICE, RAISE_BUDGET, ALLOW_ONCE] : [RAISE_BUDGET, ALLOW_ONCE];
+    void vscode.window.showWarningMessage(plainInNotification(`Switchboard: ${message}`), ...buttons).then((choice) => {
+      if (choice === SET_PRICE) void vscode.commands.executeCommand('workbench.action.openGlobalSettings', { query: 'switchboard.prices' });
       if (choice === RAISE_BUDGET) void vscode.commands.executeCommand('switchboard.raiseBudget');
       if (choice === ALLOW_ONCE) this.targets.allowOnce?.();
     });
@@ -93,5 +97,11 @@ export class Notices {
 }
 
 const RAISE_BUDGET = 'Raise Budget…';
+const SET_PRICE = 'Set a Price…';
+
+/** Whether a budget's refusal tells how to price its model in switchboard.prices (core/budget/budgetGate.ts words it). */
+export function namesPriceSetting(message: string): boolean {
+  return /\bgive it (?:a|its) price in switchboard\.prices\b/.test(message);
+}
 const SHOW_COSTS = 'Show Costs';
 const ALLOW_ONCE = 'Allow Once';

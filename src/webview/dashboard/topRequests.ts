@@ -1,5 +1,5 @@
 /** The costliest requests of the range, as a table with why each model was chosen. */
-import { formatUsd } from '../../core/cost';
+import { formatRecordCost, formatUsd } from '../../core/cost';
 import { el } from '../dom';
 import { formatLatency, formatTokens } from '../format';
 import { dataTable, type Cell } from './tables';
@@ -27,6 +27,7 @@ export class TopRequests {
 
 /** The cost, marked when it was priced at a bound (the note, what was reported, as its tooltip). */
 function costCell(row: TopRow): Cell {
+  if (row.local) return formatRecordCost({ costUsd: row.costUsd, costSource: 'local' });
   if (!row.pricedAtBound) return formatUsd(row.costUsd);
   return el('span', {}, formatUsd(row.costUsd), el('span', { class: 'bound-mark', title: row.pricedAtBound }, 'priced at a bound'));
 }

@@ -18,6 +18,12 @@ const REQUEST: ModelRequest = { messages: [{ role: 'user', content: 'How much is
 const STRONG = { provider: 'anthropic', model: 'claude-sonnet-5' };
 const CHEAP = { provider: 'openai', model: 'gpt-5.4-nano' };
 
+/**
+ * The fake OpenAI server by a name that is no loopback name, with the key allowed there: a server across a network
+ * (a LAN box, a gateway), whose unpriced models a budget counts at the estimate. On this machine they cost $0.
+ */
+const elsewhere = (fake: FakeServer) => ({ providers: { openai: { baseUrl: `${fake.url.replace('127.0.0.1', '[::ffff:127.0.0.1]')}/v1`, sendKeyTo: ['[::ffff:7f00:1]'] } } });
+
 /** Budgets through the real router, adapters and SDKs, against fake providers. */
 describe('budgets in the router', () => {
   let openai: FakeServer;
@@ -43,10 +49,10 @@ describe('budgets in the router', () => {
 
   async function open(budget: Record<string, unknown>, spentToday = 0, onEvent?: (event: RouterEvent) => void, settings: Record<string, unknown> = {}, source: LedgerSource = 'cli') {
     const { config, problems } = resolveConfig({
-      providers: { openai: { baseUrl: `${openai.url}/v1` }, anthropic: { baseUrl: anthropic.url } },
       routes: { chat: [`${STRONG.provider}:${STRONG.model}`, `${CHEAP.provider}:${CHEAP.model}`] },
       budget,
       ...settings,
+      providers: { openai: { baseUrl: `${openai.url}/v1` }, anthropic: { baseUrl: anthropic.url }, ...(settings.providers as object | undefined) },
     });
     assert.deepEqual(problems, []);
     const switchboard = await Switchboard.create({
@@ -82,7 +88,7 @@ describe('budgets in the router', () => {
   });
 
   it('names the model it refuses for want of a price under budget.unpriced "refuse"', async () => {
-    const switchboard = await open({ dailyUsd: 1, unpriced: 'refuse' });
+    const switchboard = await open({ dailyUsd: 1, unpriced: 'refuse' }, 0, undefined, elsewhere(openai));
     const result = await switchboard.router.run('chat', REQUEST, { model: { provider: 'openai', model: 'my-local-model' } });
     assert.equal(result.record.outcome, 'error');
     assert.match(result.error ?? '', /^openai:my-local-model has no known price, and under a budget requests to unpriced models are refused \(switchboard\.budget\.unpriced/);
@@ -96,7 +102,7 @@ describe('budgets in the router', () => {
 
   it('a model with no price refused by its estimated worst case says the price was assumed, and the entry that prices it', async () => {
     const local = { provider: 'openai', model: 'llama3.2' };
-    const switchboard = await open({ dailyUsd: 0.05, action: 'block' }, 0, undefined, { routes: { chat: ['openai:llama3.2'] } });
+    const switchboard = await open({ dailyUsd: 0.05, action: 'block' }, 0, undefined, { routes: { chat: ['openai:llama3.2'] }, ...elsewhere(openai) });
     const result = await switchboard.router.run('chat', { messages: [{ role: 'user', content: 'hello' }], maxTokens: 4000 });
     assert.equal(result.record.outcome, 'error');
     assert.ok(result.budgetRefused);
@@ -111,9 +117,22 @@ describe('budgets in the router', () => {
     );
     assert.equal(openai.requests.length, 0, 'not asked');
     // Priced as it says, the same request goes.
-    const priced = await open({ dailyUsd: 0.05, action: 'block' }, 0, undefined, { routes: { chat: ['openai:llama3.2'] }, prices: { 'openai:llama3.2': { input: 0, output: 0 } } });
+    const priced = await open({ dailyUsd: 0.05, action: 'block' }, 0, undefined, { routes: { chat: ['openai:llama3.2'] }, prices: { 'openai:llama3.2': { input: 0, output: 0 } }, ...elsewhere(openai) });
     const answered = await priced.router.run('chat', { messages: [{ role: 'user', content: 'hello' }], maxTokens: 4000 });
     assert.deepEqual([answered.record.outcome, answered.record.costUsd], ['ok', 0]);
+  });
+
+  it('a model of a server on this machine costs $0 unless priced: a daily budget never refuses it, and a price counts', async () => {
+    const local = await open({ dailyUsd: 0.0001, action: 'block', unpriced: 'refuse' }, 0, undefined, { routes: { chat: ['openai:llama3.2'] } });
+    const answered = await local.router.run('chat', { messages: [{ role: 'user', content: 'hello' }], maxTokens: 4000 });
+    assert.deepEqual([answered.record.outcome, answered.record.costUsd, answered.record.costSource], ['ok', 0, 'local']);
+    assert.equal(local.router.refusal('chat'), undefined);
+    // Priced by the user (electricity, a rented GPU): that price counts, as for any model.
+    const priced = await open({ dailyUsd: 0.0001, action: 'block' }, 0, undefined, { routes: { chat: ['openai:llama3.2'] }, prices: { 'openai:llama3.2': { input: 100, output: 100 } } });
+    const refused = await priced.router.run('chat', { messages: [{ role: 'user', content: 'hello' }], maxTokens: 4000 });
+    assert.equal(refused.record.outcome, 'error');
+    assert.ok(refused.budgetRefused);
+    assert.doesNotMatch(refused.error ?? '', /no known price/);
   });
 
   it('a priced model refused by its worst case is not said to be assumed', async () => {
@@ -124,7 +143,7 @@ describe('budgets in the router', () => {
   });
 
   it('warn: a model with no price sent past the limit says the price was assumed', async () => {
-    const switchboard = await open({ dailyUsd: 0.05, action: 'warn' }, 0, undefined, { routes: { chat: ['openai:llama3.2'] } });
+    const switchboard = await open({ dailyUsd: 0.05, action: 'warn' }, 0, undefined, { routes: { chat: ['openai:llama3.2'] }, ...elsewhere(openai) });
     const result = await switchboard.router.run('chat', { messages: [{ role: 'user', content: 'hello' }], maxTokens: 4000 });
     assert.deepEqual([result.record.outcome, result.record.budgetAction], ['ok', 'warn']);
     assert.match(result.budgetReason ?? '', /openai:llama3\.2 has no known price, so this assumes switchboard\.budget\.unpricedEstimate, \$3\.00 input and \$15\.00 output per million tokens; give it its price in switchboard\.prices, e\.g\. "openai:llama3\.2": \{ "input": 0, "output": 0 \}/);

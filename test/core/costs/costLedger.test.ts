@@ -6,7 +6,7 @@ import { CostIndex, TOP_REQUESTS } from '../../../src/core/costs/costIndex';
 import { followCosts, openCostIndex } from '../../../src/core/costs/costLedger';
 import type { CostFilters } from '../../../src/core/costs/costView';
 import { inRange, type DayRange } from '../../../src/core/costs/dayRange';
-import type { TopFile } from '../../../src/core/costs/topFile';
+import { TOP_FILE_VERSION, type TopFile } from '../../../src/core/costs/topFile';
 import { costlyRequest } from '../../../src/core/costs/topRequests';
 import type { LedgerRecord } from '../../../src/core/ledger';
 import { archivePath, summaryPath, topRequestsPath } from '../../../src/core/ledger/ledgerPath';
@@ -163,6 +163,27 @@ describe('opening the cost dashboard from the ledger files\' caches', () => {
     for (const { name, range, filters } of cases) assert.deepEqual(index.report({ range, filters, strongPrice }).top, costliest(records, range, filters), name);
     const rebuilt = JSON.parse(await readFile(topRequestsPath(archivePath(base, '2026-03')), 'utf8')) as TopFile;
     assert.equal(rebuilt.limit, TOP_REQUESTS, 'rewritten in the current format');
+  });
+
+  it('rebuilds a cache written before requests never sent were left out (version 1), which may hold their $0.00 rows', async () => {
+    await (await openCostIndex(base)).tail.close();
+    const file = topRequestsPath(archivePath(base, '2026-04'));
+    const cache = JSON.parse(await readFile(file, 'utf8')) as TopFile & Record<string, unknown>;
+    assert.equal(cache.v, TOP_FILE_VERSION);
+    // As the version before wrote it: a first `ask` before any key was set, a $0.00 row of its day, task and model.
+    const cell = cache.cells[0]!;
+    const notSent = { ...cell.rows[0]!, time: `${cell.day}T23:59:00.000Z`, costUsd: 0, inputTokens: 0, outputTokens: 0, outcome: 'error' as const, reason: 'the route\'s first model' };
+    cell.rows[cell.rows.length - 1] = notSent;
+    await writeFile(file, JSON.stringify({ ...cache, v: 1 }));
+
+    const { index, tail } = await openCostIndex(base);
+    await tail.close();
+    const range = { from: cell.day, to: cell.day };
+    const filters = { models: [`${cell.provider}:${cell.model}`], tasks: [cell.task] };
+    const top = index.report({ range, filters, strongPrice }).top;
+    assert.ok(top.length > 0, 'the cell has rows');
+    assert.deepEqual(top, costliest(records, range, filters), 'no row the records do not hold');
+    assert.equal((JSON.parse(await readFile(file, 'utf8')) as TopFile).v, TOP_FILE_VERSION, 'rewritten in the current format');
   });
 
   it('builds the costliest requests from the lines when only the summaries exist (written by the status bar or costs)', async () => {

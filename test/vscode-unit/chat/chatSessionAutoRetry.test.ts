@@ -47,7 +47,9 @@ describe('chat session (the panel host without VS Code), against the fake OpenAI
   });
 
   it('marks the retry of an unpriced cheap-tier answer in the ledger, so the saving leaves the pair out', async () => {
-    const raw = { providers: { openai: { baseUrl: `${fixture.fake.url}/v1` } }, routes: { chat: ['openai:gpt-5.4'] }, auto: { enabled: true, cheapRoutes: { chat: ['openai:house-model-x'] } } };
+    // The fake by a name that is no loopback name (a server elsewhere): there a model nobody priced has no known cost.
+    const baseUrl = `${fixture.fake.url.replace('127.0.0.1', '[::ffff:127.0.0.1]')}/v1`;
+    const raw = { providers: { openai: { baseUrl, sendKeyTo: ['[::ffff:7f00:1]'] } }, routes: { chat: ['openai:gpt-5.4'] }, auto: { enabled: true, cheapRoutes: { chat: ['openai:house-model-x'] } } };
     await fixture.switchboard.reconfigure(resolveConfig(raw).config);
     const { session: chat } = fixture.session();
     fixture.fake.script({ text: 'Press Esc, then :q.' }, { text: 'The strong answer.' });

@@ -1,0 +1,50 @@
+import type { SwitchboardConfig } from '../config';
+import { isLoopbackHost } from '../keyHost';
+import { isOpenRouter } from '../providers/gatewayCost';
+
+/**
+ * Which providers the price table treats by where they are served, not by their name: a server on this machine
+ * (Ollama, LM Studio, llama.cpp on a loopback `baseUrl`) bills nothing, and OpenRouter resells the vendors' models
+ * under `vendor/model` names at the vendors' prices. A model id alone cannot tell: LM Studio's `openai/gpt-oss-20b`
+ * is a free local file, OpenRouter's is billed.
+ */
+export interface ServingProviders {
+  /** Providers whose server is on this machine: their unpriced models cost $0 ("local"). */
+  local: ReadonlySet<string>;
+  /** Providers whose server is OpenRouter: `anthropic/…` and `openai/…` are priced as the vendor's model. */
+  openRouter: ReadonlySet<string>;
+}
+
+export const NO_SERVING_PROVIDERS: ServingProviders = { local: new Set(), openRouter: new Set() };
+
+/**
+ * From the settings. Safe to trust: every `baseUrl` is the user's own (the built-ins' are User settings only,
+ * `providers.custom` User or, in a remote window, the remote machine's once confirmed), a workspace cannot set one.
+ * In a remote window (dev container, SSH) `localhost` is the remote machine, which may run the repository's code:
+ * nothing there counts as local, so its models stay estimated under a budget. A custom provider marked as a
+ * gateway (`gateway: "litellm"`, a proxy on this machine that forwards to paid APIs) is not local either.
+ */
+export function servingProvidersOf(config: SwitchboardConfig): ServingProviders {
+  const local = new Set<string>();
+  const openRouter = new Set<string>();
+  const remoteWindow = config.providers.bedrock.remoteWindow === true || config.providers.openai.remoteLoopback === true;
+  const servers: Array<[string, string, boolean]> = [
+    ['openai', config.providers.openai.baseUrl, false],
+    ['anthropic', config.providers.anthropic.baseUrl, false],
+    ...Object.entries(config.providers.custom).map(([id, custom]): [string, string, boolean] => [id, custom.baseUrl, custom.gateway !== undefined]),
+  ];
+  for (const [id, baseUrl, gateway] of servers) {
+    if (!baseUrl) continue;
+    if (isOpenRouter(baseUrl)) openRouter.add(id);
+    else if (!gateway && !remoteWindow && onThisMachine(baseUrl)) local.add(id);
+  }
+  return { local, openRouter };
+}
+
+function onThisMachine(baseUrl: string): boolean {
+  try {
+    return isLoopbackHost(new URL(baseUrl).hostname.toLowerCase());
+  } catch {
+    return false;
+  }
+}
