@@ -115,6 +115,8 @@ const schemas = lazy(() => {
       ledgerPath: z.string(),
       /** The models with unpriced requests in the view, with why: their requests are not in its spend. */
       unpriced: z.optional(z.array(z.object({ model: z.string(), requests: z.number(), reason: z.string().check(z.maxLength(1000)) })).check(z.maxLength(500))),
+      /** The view's models served on this machine that nobody priced (`provider:model`): their $0 reads "local, $0". */
+      localModels: z.optional(z.array(z.string()).check(z.maxLength(500))),
       /** Each budget limit set, as it stands today (every process's spend and requests in flight): a line and its level. */
       budgets: z.optional(z.array(z.object({ text: z.string().check(z.maxLength(1000)), level: z.enum(['ok', 'warning', 'reached']) })).check(z.maxLength(50))),
       /**

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { formatUsd } from '../../src/core/cost';
 import { CostIndex } from '../../src/core/costs/costIndex';
-import { strongTierLabels, unpricedModels } from '../../src/core/costs/unpricedModels';
+import { localModelsOf, strongTierLabels, unpricedModels } from '../../src/core/costs/unpricedModels';
 import { resolveConfig } from '../../src/core/config';
-import { PriceTable } from '../../src/core/prices/priceTable';
+import { PriceTable, priceTableFor } from '../../src/core/prices/priceTable';
 import { DEFAULT_QUERY, type DashboardHostMessage, type DashboardQuery } from '../../src/shared/dashboardProtocol';
 import { record } from '../core/costs/cells';
 import { launchTestChromium } from './chatHarness';
@@ -460,6 +460,28 @@ describe('cost dashboard page in the browser', function () {
     assert.match(await page.locator('#savings-note').innerText(), /^These requests cost \$0\.00500, and would have cost \$0\.00525 on each route's strong tier \(chat: anthropic:claude-opus-5\)\./);
     const row = await page.locator('#chart-savings table tbody tr', { hasText: '2026-07-25' }).evaluate((tr) => [...tr.querySelectorAll('td, th')].map((cell) => cell.textContent));
     assert.deepEqual(row, ['2026-07-25', '$0.00500', '$0.00525', '$0.00025']);
+    assert.deepEqual(errors, []);
+  });
+
+  it('says "local, $0" for a model of a server on this machine nobody priced, in the costliest requests and the spend by model', async () => {
+    const { config } = resolveConfig({ providers: { custom: { ollama: { type: 'openai', baseUrl: 'http://localhost:11434/v1' } } } });
+    const prices = priceTableFor(config);
+    const index = new CostIndex();
+    index.add(record({ time: '2026-07-25T10:00:00.000Z', costUsd: 0.5 }));
+    index.add(record({ time: '2026-07-26T10:00:00.000Z', provider: 'ollama', model: 'llama3.1:8b', costUsd: 0, costSource: 'local' }));
+    const report = index.report({ range: RANGE, filters: DEFAULT_QUERY, strongPrice: () => ({ input: 15, output: 75 }) as never });
+    const localModels = localModelsOf(report.view.byModel, prices);
+    assert.deepEqual(localModels, ['ollama:llama3.1:8b']);
+    await send({ type: 'view', query: DEFAULT_QUERY, view: report.view, top: report.top, strongModels: {}, localModels, empty: false, ledgerPath: '/tmp/ledger.jsonl' });
+    await drawnWithCost('$0.50');
+    await page.waitForFunction(() => document.querySelectorAll('#top-requests tbody tr').length === 2);
+    const header = await page.locator('#top-requests thead th').allInnerTexts();
+    const costs = await page.locator('#top-requests tbody tr').evaluateAll((rows, column) => rows.map((row) => row.querySelectorAll('td')[column]?.textContent), header.indexOf('Cost') - 1);
+    assert.deepEqual(costs, ['$0.50', 'local, $0']);
+    // The chart's text table (folded under the chart, so read as text).
+    const byModel = page.locator('table').filter({ hasText: 'Average latency' });
+    assert.match((await byModel.locator('tr').filter({ hasText: 'llama3.1:8b' }).textContent()) ?? '', /local, \$0/);
+    assert.doesNotMatch((await byModel.locator('tr').filter({ hasText: 'claude' }).textContent()) ?? '', /local/);
     assert.deepEqual(errors, []);
   });
 

@@ -29,6 +29,16 @@ export function unpricedModels(lines: Iterable<{ model: string; unpriced: number
   return found.sort((a, b) => b.requests - a.requests || a.model.localeCompare(b.model));
 }
 
+/** The models of `lines` (`provider:model`) served on this machine that nobody priced: their $0 reads "local, $0". */
+export function localModelsOf(lines: Iterable<{ model: string }>, prices: PriceTable): string[] {
+  const local: string[] = [];
+  for (const { model } of lines) {
+    const [provider, id] = splitRef(model);
+    if (provider && isLocalPrice(prices.lookup(provider, id))) local.push(model);
+  }
+  return local;
+}
+
 /**
  * Each task's strong tier as the savings name it: `provider:model`, and where
  * the table has no price for it, that its requests are not compared (they

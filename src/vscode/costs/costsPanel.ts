@@ -8,7 +8,7 @@ import { exportCsv } from '../../core/costs/costExport';
 import { followCosts, openCostIndex } from '../../core/costs/costLedger';
 import { dayRange } from '../../core/costs/dayRange';
 import { strongTierPrices } from '../../core/costs/strongTier';
-import { strongTierLabels, unpricedModels } from '../../core/costs/unpricedModels';
+import { localModelsOf, strongTierLabels, unpricedModels } from '../../core/costs/unpricedModels';
 import type { StoppedRead } from '../../core/ledger/reader';
 import type { LedgerTail } from '../../core/ledger/tail';
 import type { Switchboard } from '../../core/switchboard';
@@ -241,6 +241,7 @@ export class CostsPanel implements vscode.Disposable {
       top: report.top,
       strongModels: strongTierLabels(config, prices),
       unpriced: unpricedModels(report.view.byModel, prices),
+      localModels: localModelsOf(report.view.byModel, prices),
       empty: unanswered !== undefined,
       ...(this.switchboard.registry.anyUsable() ? {} : { noProvider: true }),
       ...(unanswered ? { unanswered } : {}),

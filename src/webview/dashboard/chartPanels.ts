@@ -3,7 +3,7 @@
  * chart with its text table (the chart's accessible alternative) under a disclosure; the chart and the table are
  * drawn as separate parts, so that no frame draws more than one of them.
  */
-import { formatUsd } from '../../core/cost';
+import { formatUsd, LOCAL_COST_TEXT } from '../../core/cost';
 import { savingFigures } from '../../core/costs/savingFigures';
 import { el } from '../dom';
 import { formatLatency, formatTokens } from '../format';
@@ -51,7 +51,7 @@ export class ChartPanels {
   parts(): DrawPart<ViewMessage>[] {
     const dailyKey = ({ view }: ViewMessage) => JSON.stringify([view.days, view.dailyByModel, view.savings.actual]);
     const tasksKey = ({ view }: ViewMessage) => JSON.stringify(view.byTask);
-    const tokensKey = ({ view }: ViewMessage) => JSON.stringify(view.byModel);
+    const tokensKey = ({ view, localModels }: ViewMessage) => JSON.stringify([view.byModel, localModels]);
     const savingsKey = ({ view }: ViewMessage) => JSON.stringify([view.days, view.savings]);
     return [
       drawPart((message) => this.chartDaily(message), dailyKey),
@@ -108,9 +108,13 @@ export class ChartPanels {
     ]);
   }
 
-  private tableTokens({ view }: ViewMessage): void {
+  private tableTokens({ view, localModels }: ViewMessage): void {
+    const local = new Set(localModels);
+    // A local model's $0 is no price anyone set: "local, $0"; its requests recorded before, unpriced, are said apart (the unpriced note).
+    const spend = (line: ViewMessage['view']['byModel'][number]) =>
+      line.unpriced === line.requests ? 'unpriced' : local.has(line.model) && line.costUsd === 0 ? LOCAL_COST_TEXT : formatUsd(line.costUsd);
     this.charts.tokens.tableHolder.replaceChildren(
-      dataTable('Tokens and spend by model', ['Model', 'Requests', 'Tokens in', 'Tokens out', 'Spend', 'Average latency'], view.byModel.map((line): Cell[] => [line.model, formatTokens(line.requests), formatTokens(line.inputTokens), formatTokens(line.outputTokens), line.unpriced === line.requests ? 'unpriced' : formatUsd(line.costUsd), formatLatency(line.latencyMs)])),
+      dataTable('Tokens and spend by model', ['Model', 'Requests', 'Tokens in', 'Tokens out', 'Spend', 'Average latency'], view.byModel.map((line): Cell[] => [line.model, formatTokens(line.requests), formatTokens(line.inputTokens), formatTokens(line.outputTokens), spend(line), formatLatency(line.latencyMs)])),
     );
   }
 
