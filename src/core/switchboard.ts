@@ -7,7 +7,7 @@ import type { KeyStore } from './credentials';
 import { Ledger, type LedgerRecord, type LedgerSource } from './ledger';
 import { resolveLedgerFile, type ResolvedLedgerPath } from './ledger/ledgerPath';
 import type { RetryTimers } from './ledger/writer';
-import { PriceTable, priceTableFor } from './prices/priceTable';
+import { priceTableFor, type PriceTable } from './prices/priceTable';
 import { localDay } from './localDay';
 import { ProviderRegistry } from './providerRegistry';
 import { Router, type CooldownDefaults, type RouterEvent } from './router';
