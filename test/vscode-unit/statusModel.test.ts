@@ -62,6 +62,17 @@ describe('status-bar readout', () => {
     assert.match(view.tooltip, /anthropic:claude-sonnet-5 \| &emsp;&emsp;1 \|/);
   });
 
+  it('says "local, $0" for a model of a server on this machine nobody priced, in the readout, the recent requests and their details', () => {
+    const last = record({ task: 'chat', provider: 'ollama', model: 'llama3.1:8b', requestedModel: 'ollama:llama3.1:8b', costUsd: 0, costSource: 'local' });
+    const view = statusView({ simulated: false, anyUsableProvider: true, last, today: trackerWith(last).today() });
+    assert.match(view.text, /llama3\.1:8b · local, \$0 · today \$0\.00$/);
+    assert.match(recentRequestItem(last).label, /llama3\.1:8b · local, \$0$/);
+    const cost = requestDetails({ requestId: 1, record: last, route: ['ollama:llama3.1:8b'] }).find((row) => row.label === 'Cost');
+    assert.equal(cost?.value, 'local, $0 (a server on this machine; a price in switchboard.prices counts instead)');
+    // A price someone set at $0 reads as that price.
+    assert.match(statusView({ simulated: false, anyUsableProvider: true, last: { ...last, costSource: 'price-table' }, today: trackerWith(last).today() }).text, /llama3\.1:8b · \$0\.00 ·/);
+  });
+
   it('names where the OpenAI server came from: the environment variable (which the Settings editor cannot show) or the setting', () => {
     const last = record({});
     const today = trackerWith(last).today();
