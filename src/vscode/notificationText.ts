@@ -85,3 +85,12 @@ export function noProviderNotice(action: string, invalidSettings: readonly strin
   }
   return `Switchboard: ${action} needs a provider first: an OpenAI or Anthropic API key, AWS credentials for Bedrock, or a local server (switchboard.providers.openai.baseUrl).`;
 }
+
+/**
+ * Whether a budget's refusal tells how to price its model in switchboard.prices (core/budget/budgetGate.ts words it:
+ * a model counted at budget.unpricedEstimate, or refused under budget.unpriced "refuse"): its notification then
+ * offers Set a Price….
+ */
+export function namesPriceSetting(message: string): boolean {
+  return /\bgive it (?:a|its) price in switchboard\.prices\b/.test(message);
+}

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describeProblem, resolveConfig } from '../../src/core/config';
 import { ProviderRegistry } from '../../src/core/providerRegistry';
-import { autoAnswerNotice, deleteConversationQuestion, excludedDocumentNotice, excludedSelectionNotice, hiddenCharactersRemovedNotice, insertFailedNotice, noProviderNotice, plainInNotification, requestFailedNotice, settingsWarning } from '../../src/vscode/notificationText';
+import { Budget } from '../../src/core/budget/budget';
+import { autoAnswerNotice, deleteConversationQuestion, namesPriceSetting, excludedDocumentNotice, excludedSelectionNotice, hiddenCharactersRemovedNotice, insertFailedNotice, noProviderNotice, plainInNotification, requestFailedNotice, settingsWarning } from '../../src/vscode/notificationText';
 
 /** What VS Code's notifications turn into a link they open with commands allowed: `[label](command:…)`, http(s) or file. */
 const NOTIFICATION_LINK = /\[[^\]]+\]\((?:command:|https?:\/\/|file:)[^)\s]+\)/i;
@@ -110,5 +111,15 @@ describe('notification texts', () => {
       'Switchboard: removed 3 hidden characters from the inserted code (U+202E RIGHT-TO-LEFT OVERRIDE, U+200B ZERO WIDTH SPACE). They can make code read differently from what it does (Trojan Source); Copy keeps them.',
     );
     assert.match(hiddenCharactersRemovedNotice(1, 'U+2066 LEFT-TO-RIGHT ISOLATE'), /removed 1 hidden character from/);
+  });
+
+  it('tells a budget refusal that says how to price its model (Set a Price…) from one that does not', () => {
+    const { config } = resolveConfig({ budget: { dailyUsd: 0.01, action: 'block' } });
+    const gate = new Budget(() => config.budget, () => []).gate;
+    const status = gate.statuses()[0]!;
+    assert.ok(namesPriceSetting(gate.refusalMessage(status, 0.05, 'openai:llama3.2')), 'counted at the estimate');
+    assert.ok(!namesPriceSetting(gate.refusalMessage(status, 0.05)), 'a priced model: only Raise Budget and Allow Once');
+    const refused = new Budget(() => ({ ...config.budget, unpriced: 'refuse' as const }), () => []).gate.admit('openai', null, { model: 'my-model' });
+    assert.ok(refused.kind === 'unpriced' && namesPriceSetting(refused.message), 'refused for want of a price');
   });
 });

@@ -3,7 +3,7 @@ import type { BudgetCrossing } from '../../core/budget/budgetNotices';
 import type { RouterEvent } from '../../core/router';
 import type { Switchboard } from '../../core/switchboard';
 import type { createKeyHostNotices } from '../keyHosts';
-import { plainInNotification } from '../notificationText';
+import { namesPriceSetting, plainInNotification } from '../notificationText';
 import type { StatusBar } from '../statusBar';
 
 /** The parts of the window a notice redraws or defers to; filled in as activation creates them. */
@@ -99,9 +99,5 @@ export class Notices {
 const RAISE_BUDGET = 'Raise Budget…';
 const SET_PRICE = 'Set a Price…';
 
-/** Whether a budget's refusal tells how to price its model in switchboard.prices (core/budget/budgetGate.ts words it). */
-export function namesPriceSetting(message: string): boolean {
-  return /\bgive it (?:a|its) price in switchboard\.prices\b/.test(message);
-}
 const SHOW_COSTS = 'Show Costs';
 const ALLOW_ONCE = 'Allow Once';
