@@ -126,6 +126,8 @@ export function completionJson(result: RouteResult | undefined, text: string, no
     usage: null,
     usageEstimated: false,
     costUsd: 0,
+    // Always there for complete (one shape): null unless the record names how its cost was found.
+    costSource: null as string | null,
     latencyMs: null,
     firstTokenMs: null,
     outcome: null,

@@ -6,7 +6,7 @@ import { startFakeOpenAI, type FakeServer } from '../fakes/index';
 import { runInProcess } from './inProcess';
 
 /** The keys of `complete --json`, as README.md documents them. */
-const KEYS = ['attempts', 'budgetAction', 'costUsd', 'error', 'firstTokenMs', 'latencyMs', 'model', 'notSent', 'outcome', 'provider', 'requestedModel', 'routing', 'task', 'text', 'usage', 'usageEstimated'];
+const KEYS = ['attempts', 'budgetAction', 'costSource', 'costUsd', 'error', 'firstTokenMs', 'latencyMs', 'model', 'notSent', 'outcome', 'provider', 'requestedModel', 'routing', 'task', 'text', 'usage', 'usageEstimated'];
 
 describe('switchboard complete --json', function () {
   this.timeout(20_000);
@@ -66,6 +66,7 @@ describe('switchboard complete --json', function () {
       usage: null,
       usageEstimated: false,
       costUsd: 0,
+      costSource: null,
       latencyMs: null,
       firstTokenMs: null,
       outcome: null,
