@@ -260,6 +260,7 @@ export class Router {
       run.budgetSetting = downgraded.setting;
       run.downgradedFrom = formatModelRef(downgraded.from);
       run.downgradedToCheapTier = true;
+      run.handedOverPassedOver.push({ route: downgraded.models, skipped: downgraded.skipped, at: run.attempts.length });
       tier = { eligible: downgraded.eligible, name: routeNameOf(task, downgraded), first: `Auto: past the budget, downgraded to the ${run.routing!.tier} tier` };
     }
 

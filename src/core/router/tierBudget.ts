@@ -29,14 +29,15 @@ export function downgradeToCheapTier(
   budget: Budget,
   worstCase: (ref: ModelRef) => number | null,
   estimatedModel: (ref: ModelRef) => string | undefined,
-): (RoutePlan & { eligible: ModelRef[]; reason: string; setting: string; from: ModelRef }) | undefined {
+): (RoutePlan & { eligible: ModelRef[]; skipped: FailedAttempt[]; reason: string; setting: string; from: ModelRef }) | undefined {
   if (routing?.mode !== 'auto' || routing.tier !== 'strong' || deps.config().budget.action !== 'downgrade') return undefined;
   const usd = strong[0] ? (worstCase(strong[0]) ?? 0) : 0;
   const passes = strong[0] && budget.gate.passing(strong[0].provider, usd);
   if (!passes) return undefined;
   const cheap = handOverPlan(deps.config(), task, routing, 'downgrade');
-  const eligible = cheap ? eligibilityOf(deps.registry, cheap.models).eligible : [];
-  return cheap && eligible.length > 0 ? { ...cheap, eligible, reason: budget.gate.overMessage(passes, usd, estimatedModel(strong[0]!)), setting: passes.limit.setting, from: strong[0]! } : undefined;
+  // Its models that cannot be asked (no key, an invalid setting) are listed as skipped, as a hand-over's are.
+  const { eligible, skipped } = cheap ? eligibilityOf(deps.registry, cheap.models) : { eligible: [], skipped: [] };
+  return cheap && eligible.length > 0 ? { ...cheap, eligible, skipped, reason: budget.gate.overMessage(passes, usd, estimatedModel(strong[0]!)), setting: passes.limit.setting, from: strong[0]! } : undefined;
 }
 
 /**

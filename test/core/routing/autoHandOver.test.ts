@@ -216,6 +216,22 @@ describe('Auto hands a request over to the other tier', function () {
       assert.equal(h.fakes.openai.requests.length, 1, 'the strong tier was asked only under the limit');
     });
 
+    it("lists the models of the cheap tier a limit downgraded to that could not be asked (no key), as a hand-over's are", async () => {
+      const { AWS_ACCESS_KEY_ID: _id, AWS_SECRET_ACCESS_KEY: _secret, ...withoutAws } = KEYS;
+      const cheapFirstOnBedrock = { ...TIERS, auto: { enabled: true, cheapRoutes: { chat: [`bedrock:${NOVA}`, 'anthropic:claude-haiku-4-5'] } } };
+      const { run, switchboard } = await h.open({ ...cheapFirstOnBedrock, budget: { dailyUsd: 1, action: 'downgrade' } }, { env: withoutAws });
+      switchboard.spend.add(record({ time: new Date().toISOString(), costUsd: 1 }));
+      const past = await run('chat', { request: ask(DESIGN) });
+
+      assert.deepEqual([past.record.outcome, past.record.model, past.record.budgetAction, past.record.routing?.tier], ['ok', 'claude-haiku-4-5', 'downgrade', 'cheap']);
+      assert.deepEqual(
+        past.record.attempts.map(({ provider, model, skipped }) => ({ provider, model, skipped })),
+        [{ provider: 'bedrock', model: NOVA, skipped: true }],
+      );
+      assert.match(past.record.attempts[0]!.error, /^no AWS credentials/);
+      assert.deepEqual([h.fakes.bedrock.requests.length, h.fakes.openai.requests.length], [0, 0]);
+    });
+
     it("sends a strong-tier request to the cheap tier under `downgrade` once the strong tier's worst case would pass a limit, before it is reached", async () => {
       const { run, switchboard } = await h.open({ ...TIERS, budget: { dailyUsd: 1, action: 'downgrade' } });
       const request = ask(DESIGN);
