@@ -82,6 +82,7 @@ export async function startFakeBedrock(options: FakeBedrockOptions = {}): Promis
     receive(stream, { method: String(headers[':method']), path: String(headers[':path']), headers, httpVersion: '2.0' }, h2Response(stream));
   });
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (loopback.droppedOnReuse(req.socket)) return;
     receive(req, { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, httpVersion: req.httpVersion }, httpResponseSink(res));
   };
   const h1 = http.createServer(onRequest);

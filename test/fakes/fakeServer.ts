@@ -200,6 +200,15 @@ export interface FakeServer {
   waitForClosedEarly(count?: number): Promise<void>;
   /** Resolves once `count` requests in total have arrived. */
   waitForRequests(count?: number): Promise<void>;
+  /**
+   * The next `count` requests that arrive on a kept-alive connection (one that carried a request before) find it
+   * closed, before the fake reads them: a server whose idle timeout closed the connection just as the client reused
+   * it. `close` ends it (the client reads "other side closed"), `reset` resets it (ECONNRESET). Not logged, not billed.
+   * HTTP/1.1 only.
+   */
+  dropOnReuse(count: number, how?: 'close' | 'reset'): void;
+  /** Requests dropped so by dropOnReuse. */
+  readonly droppedOnReuse: number;
   /** Forgets scripts, the request log, bills and counters. */
   reset(): void;
   close(): Promise<void>;
@@ -210,6 +219,8 @@ export class FakeState {
   readonly requests: LoggedRequest[] = [];
   readonly bills: FakeBill[] = [];
   closedEarly = 0;
+  droppedOnReuse = 0;
+  private dropsOnReuse: { left: number; how: 'close' | 'reset' } = { left: 0, how: 'close' };
   private readonly queue: FakeReply[] = [];
   private readonly byModel = new Map<string, FakeReply>();
   private waiters: Array<{ ready: () => boolean; resolve: () => void }> = [];
@@ -266,6 +277,18 @@ export class FakeState {
     this.bill(plan.model, plan.reply, plan.prompt, plan.usage, await playAnswer(plan.reply, pieces, connection, writer));
   }
 
+  dropOnReuse(count: number, how: 'close' | 'reset'): void {
+    this.dropsOnReuse = { left: count, how };
+  }
+
+  /** How a request arriving on a reused connection is dropped, if it is (see FakeServer.dropOnReuse); counts it. */
+  takeDropOnReuse(): 'close' | 'reset' | undefined {
+    if (this.dropsOnReuse.left <= 0) return undefined;
+    this.dropsOnReuse.left--;
+    this.droppedOnReuse++;
+    return this.dropsOnReuse.how;
+  }
+
   record(request: LoggedRequest): void {
     this.requests.push(request);
     this.notify();
@@ -288,6 +311,8 @@ export class FakeState {
     this.requests.length = 0;
     this.bills.length = 0;
     this.closedEarly = 0;
+    this.droppedOnReuse = 0;
+    this.dropsOnReuse = { left: 0, how: 'close' };
     this.queue.length = 0;
     this.byModel.clear();
   }

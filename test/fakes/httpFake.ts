@@ -18,6 +18,7 @@ export async function startHttpFake(
 ): Promise<FakeServer> {
   const loopback = new LoopbackServer(state);
   const server = http.createServer((req, res) => {
+    if (loopback.droppedOnReuse(req.socket)) return;
     const head = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers };
     loopback.receive(req, head, httpResponseSink(res), (request, connection) => handle({ request, response: res, connection }));
   });

@@ -43,9 +43,25 @@ interface InFlight {
 export class LoopbackServer {
   private readonly inFlight = new Set<InFlight>();
   private readonly sockets = new Set<net.Socket>();
+  /** Requests each HTTP/1.1 connection has carried. */
+  private readonly carried = new WeakMap<net.Socket, number>();
   private closing = false;
 
   constructor(private readonly state: FakeState) {}
+
+  /**
+   * Counts a request arriving on an HTTP/1.1 connection, and drops that connection unread when it carried one before
+   * and a dropOnReuse is scripted. True when it was dropped.
+   */
+  droppedOnReuse(socket: net.Socket): boolean {
+    const before = this.carried.get(socket) ?? 0;
+    this.carried.set(socket, before + 1);
+    const how = before > 0 ? this.state.takeDropOnReuse() : undefined;
+    if (!how) return false;
+    if (how === 'reset') socket.resetAndDestroy();
+    else socket.destroy();
+    return true;
+  }
 
   /** Reads a request's body whole, logs it, and hands it to `handle`, keeping it until its response has closed. */
   receive(
@@ -166,6 +182,10 @@ export function fakeServerHandle(state: FakeState, port: number, close: () => Pr
     get bills() {
       return state.bills;
     },
+    get droppedOnReuse() {
+      return state.droppedOnReuse;
+    },
+    dropOnReuse: (count, how = 'close') => state.dropOnReuse(count, how),
     script: (...replies) => state.script(replies),
     scriptModel: (model, reply) => state.scriptModel(model, reply),
     waitForClosedEarly: (count) => state.waitForClosedEarly(count),

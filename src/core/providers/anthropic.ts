@@ -10,6 +10,7 @@ import { headerValue, httpError, jsonInPlaceOfStream, notAnEventStream } from '.
 import { stainlessErrors } from './stainlessErrors';
 import { usableStops } from './stopSequences';
 import { boundingErrorBodies } from './errorBodyLimit';
+import { retryingStaleConnections } from './staleConnection';
 
 const ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
 /** Proxies in front of Anthropic may not want a key, but the SDK refuses to start without one. */
@@ -54,8 +55,9 @@ export function createAnthropicProvider(settings: ProviderSettings): ProviderAda
     // Failures reach the user as ProviderErrors; the SDK's console lines would only be noise.
     logLevel: 'off',
     defaultHeaders: clearedHeaders(settings.clearHeaders),
-    // Reads no more of an error body than its message needs (errorBodyLimit.ts).
-    fetch: boundingErrorBodies(),
+    // Reads no more of an error body than its message needs (errorBodyLimit.ts); asks again a request that met a
+    // kept-alive connection the server had just closed (staleConnection.ts).
+    fetch: boundingErrorBodies(retryingStaleConnections()),
   });
 
   async function* events(model: string, request: ModelRequest, signal: AbortSignal): AsyncGenerator<StreamEvent, boolean> {

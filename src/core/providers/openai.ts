@@ -17,6 +17,7 @@ import { endedEarlyError, headerValue, httpError, jsonInPlaceOfStream, notAnEven
 import { stainlessErrors } from './stainlessErrors';
 import { endedInsideEvent, watchingFetch } from './streamEnding';
 import { boundingErrorBodies } from './errorBodyLimit';
+import { retryingStaleConnections } from './staleConnection';
 
 const OPENAI_BASE_URL = 'https://api.openai.com/v1';
 /** Local servers ignore the key, but the SDK refuses to start without one. */
@@ -48,8 +49,9 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
     logLevel: 'off',
     defaultHeaders: clearedHeaders(settings.clearHeaders),
     // Watches where each streamed body ends, to tell a stream cut inside an event from a garbled one (see chunksOf);
-    // reads no more of an error body than its message needs (errorBodyLimit.ts).
-    fetch: boundingErrorBodies(watchingFetch()),
+    // reads no more of an error body than its message needs (errorBodyLimit.ts); asks again a request that met a
+    // kept-alive connection the server had just closed (staleConnection.ts).
+    fetch: boundingErrorBodies(watchingFetch(retryingStaleConnections())),
   });
 
   /**

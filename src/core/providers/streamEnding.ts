@@ -19,9 +19,9 @@ const CR = 13;
  * A fetch that watches the end of every event-stream body it returns. One TransformStream per streamed answer,
  * which keeps each chunk as it is (no copy) and looks at its last bytes only.
  */
-export function watchingFetch(): typeof fetch {
+export function watchingFetch(inner: typeof fetch = (input, init) => globalThis.fetch(input, init)): typeof fetch {
   return async (input, init) => {
-    const response = await globalThis.fetch(input, init);
+    const response = await inner(input, init);
     const type = response.headers.get('content-type') ?? '';
     if (!response.body || !type.toLowerCase().startsWith('text/event-stream')) return response;
     const ending: Ending = { ended: false, tail: new Uint8Array(0) };
