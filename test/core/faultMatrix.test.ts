@@ -137,14 +137,14 @@ const CASES: readonly FaultCase[] = [
   },
   {
     name: '500 with a 4 MB body',
-    providers: ['openai', 'anthropic'],
+    providers: ALL,
     reply: () => ({ status: 500, errorText: LARGE_ERROR_BODY, errorType: 'text/plain' }),
     expect: fallback((provider) => new RegExp(`^${provider} had a server error \\(500\\)`)),
   },
   {
     // A body read whole would be waited for until the first-token limit, and said as "no first token".
     name: '500 whose body never ends',
-    providers: ['openai', 'anthropic'],
+    providers: ALL,
     reply: () => ({ status: 500, errorText: 'stack frame\n'.repeat(20_000), errorBodyNeverEnds: true }),
     expect: fallback((provider) => new RegExp(`^${provider} had a server error \\(500\\)`)),
   },

@@ -200,6 +200,17 @@ function signedAccessKey(request: LoggedRequest): string | undefined {
 function sendException(exchange: Exchange, reply: FakeReply): void {
   const name = reply.errorCode ?? EXCEPTION_BY_STATUS[reply.status ?? 500] ?? 'InternalServerException';
   const status = reply.status ?? STATUS_BY_EXCEPTION[name] ?? 500;
+  if (reply.errorText !== undefined) {
+    // Not AWS's own: a page from what stands in front of it (a proxy, a gateway), or a stack dump, maybe never ending.
+    exchange.response.respond(status, {
+      'content-type': reply.errorType ?? 'text/plain; charset=utf-8',
+      ...(!reply.errorBodyNeverEnds && { 'content-length': String(Buffer.byteLength(reply.errorText)) }),
+      ...retryHeaders(reply),
+    });
+    if (reply.errorBodyNeverEnds) exchange.response.write(typeof reply.errorText === 'string' ? Buffer.from(reply.errorText) : reply.errorText);
+    else exchange.response.end(typeof reply.errorText === 'string' ? reply.errorText : Buffer.from(reply.errorText));
+    return;
+  }
   const body = JSON.stringify({ message: reply.errorMessage ?? `Simulated ${name}` });
   exchange.response.respond(status, {
     'content-type': 'application/json',

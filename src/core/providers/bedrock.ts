@@ -5,7 +5,7 @@ import {
   type Message,
   type TokenUsage,
 } from '@aws-sdk/client-bedrock-runtime';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { NodeHttp2Handler, NodeHttpHandler } from '@smithy/node-http-handler';
 import type { ModelRequest, StreamEvent, Usage } from '../types';
 import type { CheckFound, ProviderAdapter, ProviderSettings } from './provider';
 import { ProviderError, kindForStatus, parseRetryAfter, type ProviderErrorKind } from './providerError';
@@ -13,6 +13,7 @@ import { guardStream, mapSdkError } from './adapterStream';
 import { addressCheck, cleanDetail, connectionError, endedEarlyError, headerValue, isTlsCode, malformedError } from './sdkErrors';
 import { usableStops } from './stopSequences';
 import { ProxyTunnelError, TunnelHttpAgent, TunnelHttpsAgent } from './proxyTunnel';
+import { boundingBedrockErrorBodies } from './bedrockErrorBodies';
 
 /** AWS error names, thrown before the stream or arriving as exception events inside it. */
 const KIND_BY_ERROR_NAME: Readonly<Record<string, ProviderErrorKind>> = {
@@ -48,6 +49,9 @@ const PROFILE_PREFIX_BY_REGION: ReadonlyArray<[RegExp, string]> = [
   [/^eu-/, 'eu.'],
   [/^ap-/, 'apac.'],
 ];
+
+/** Said of an error whose body was not AWS's JSON. */
+const NOT_AWS_BODY = "its body was not AWS's (a proxy or gateway in front of Bedrock answered?)";
 
 /** Raised by the event-stream decoder when a frame's checksum or length is wrong. */
 const CORRUPT_FRAME = /checksum|Unrecognizable event type|prelude/i;
@@ -85,10 +89,13 @@ export function createBedrockProvider(settings: ProviderSettings): ProviderAdapt
     // The router is the one retry loop.
     maxAttempts: 1,
     // Behind a proxy (bedrockProxy.ts): HTTP/1.1 through a CONNECT tunnel, since no proxy support covers the
-    // default HTTP/2 connection. Without one the SDK's HTTP/2 handler stays, as it was.
-    ...(settings.proxy && {
-      requestHandler: new NodeHttpHandler({ httpAgent: new TunnelHttpAgent(settings.proxy), httpsAgent: new TunnelHttpsAgent(settings.proxy) }),
-    }),
+    // default HTTP/2 connection. Without one the SDK's own HTTP/2 handler, as the client would make it. Either reads
+    // no more of an error body than its message needs (bedrockErrorBodies.ts).
+    requestHandler: boundingBedrockErrorBodies(
+      settings.proxy
+        ? new NodeHttpHandler({ httpAgent: new TunnelHttpAgent(settings.proxy), httpsAgent: new TunnelHttpsAgent(settings.proxy) })
+        : new NodeHttp2Handler({ disableConcurrentStreams: true }),
+    ),
   });
 
   async function* events(model: string, request: ModelRequest, signal: AbortSignal): AsyncGenerator<StreamEvent, boolean> {
@@ -150,6 +157,8 @@ export function createBedrockProvider(settings: ProviderSettings): ProviderAdapt
     if (/http2|did not get a response|abnormally aborted|stream.*(closed|reset)/i.test(message)) {
       return new ProviderError('connection', provider, `${provider} dropped the connection`);
     }
+    // A body that is not AWS's JSON (the SDK's JSON.parse failed): a proxy's or a gateway's page, whose parse error says nothing.
+    if (status !== undefined && name === 'SyntaxError') return awsError(kindForStatus(status), '', NOT_AWS_BODY, status, error, model);
     if (status !== undefined) return awsError(kindForStatus(status), name, message, status, error, model);
     return undefined;
   }
@@ -165,7 +174,7 @@ export function createBedrockProvider(settings: ProviderSettings): ProviderAdapt
    * same id may work in the region the user tried it in from the console.
    */
   function describe(kind: ProviderErrorKind, name: string, message: string, status: number | undefined, model: string): string {
-    const code = status === undefined ? name : `${name}, ${status}`;
+    const code = [name, status].filter((part) => part !== undefined && part !== '').join(', ');
     const where = `${model} in ${settings.region}`;
     switch (kind) {
       case 'auth':
@@ -192,7 +201,7 @@ export function createBedrockProvider(settings: ProviderSettings): ProviderAdapt
         if (name === 'ModelNotReadyException') return `${provider}: ${model} is not ready yet (${code}): it is being loaded; it is tried again after a short rest`;
         return `${provider} is overloaded (${code})`;
       case 'server':
-        return `${provider} had a server error (${code})`;
+        return `${provider} had a server error (${code})${message === NOT_AWS_BODY ? `: ${message}` : ''}`;
       default: {
         if (ON_DEMAND_UNSUPPORTED.test(message)) {
           return `${provider} rejected the request for ${where} (${code}): it is served only through an inference profile; ${profileAdvice(model, settings.region)}`;
