@@ -216,6 +216,7 @@ function sendException(exchange: Exchange, reply: FakeReply): void {
     'content-type': 'application/json',
     'x-amzn-requestid': randomUUID(),
     'x-amzn-errortype': `${name}:http://internal.amazon.com/coral/com.amazon.bedrock/`,
+    ...(reply.serverDate && { date: reply.serverDate.toUTCString() }),
     ...retryHeaders(reply),
   });
   exchange.response.end(body);

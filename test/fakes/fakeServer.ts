@@ -45,6 +45,8 @@ export interface FakeReply {
   errorType?: string;
   /** Sent as `Retry-After` with an error status. */
   retryAfter?: string;
+  /** Sent as the error's `Date`: a server clock apart from this machine's (Bedrock: a signature refused as expired). */
+  serverDate?: Date;
   /** Sent as `retry-after-ms` with an error status. */
   retryAfterMs?: string;
   /** Never answer; hold the request open until the client goes away. */

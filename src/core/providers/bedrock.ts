@@ -50,6 +50,11 @@ const PROFILE_PREFIX_BY_REGION: ReadonlyArray<[RegExp, string]> = [
   [/^ap-/, 'apac.'],
 ];
 
+/** AWS's refusal of a request signed too far from its clock, past or future. */
+const SIGNATURE_TIME = /Signature (expired|not yet current)/i;
+/** How far from AWS's clock a signature may be dated (5 minutes), less a minute for the Date header's rounding and the trip. */
+const CLOCK_TOLERANCE_MS = 4 * 60_000;
+
 /** Said of an error whose body was not AWS's JSON. */
 const NOT_AWS_BODY = "its body was not AWS's (a proxy or gateway in front of Bedrock answered?)";
 
@@ -98,10 +103,38 @@ export function createBedrockProvider(settings: ProviderSettings): ProviderAdapt
     ),
   });
 
+  /**
+   * AWS refuses a request signed more than 5 minutes from its own clock ("Signature expired", "not yet current").
+   * The SDK learns the offset from such a refusal's Date header (and says so in `clockSkewCorrected`), but only
+   * its own retry, which the router keeps it from (maxAttempts 1), would sign with it: the request failed, and the
+   * route fell back, though the next would pass. The request (refused unread, billed nothing) is signed again here,
+   * once. Where the SDK did not learn the offset (it leaves some event-stream operations out), it is taken from
+   * the refusal as the SDK would.
+   */
+  function correctsClock(error: unknown, signal: AbortSignal): boolean {
+    if (signal.aborted || !(error instanceof Error) || !SIGNATURE_TIME.test(error.message)) return false;
+    if ((error as { $metadata?: { clockSkewCorrected?: boolean } }).$metadata?.clockSkewCorrected === true) return true;
+    const date = headerValue((error as { $response?: { headers?: unknown } }).$response?.headers, 'date');
+    const serverTime = date ? Date.parse(date) : Number.NaN;
+    if (!Number.isFinite(serverTime)) return false;
+    const offset = serverTime - Date.now();
+    // Within AWS's tolerance the clock is not what is wrong (or it was corrected already): the refusal stands.
+    if (Math.abs(offset - (client.config.systemClockOffset ?? 0)) < CLOCK_TOLERANCE_MS) return false;
+    client.config.systemClockOffset = offset;
+    return true;
+  }
+
+  async function send(input: ConverseStreamCommandInput, signal: AbortSignal) {
+    try {
+      return await client.send(new ConverseStreamCommand(input), { abortSignal: signal });
+    } catch (error) {
+      if (!correctsClock(error, signal)) throw error;
+      return client.send(new ConverseStreamCommand(input), { abortSignal: signal });
+    }
+  }
+
   async function* events(model: string, request: ModelRequest, signal: AbortSignal): AsyncGenerator<StreamEvent, boolean> {
-    const response = await client.send(new ConverseStreamCommand(converseInput(model, request)), {
-      abortSignal: signal,
-    });
+    const response = await send(converseInput(model, request), signal);
     if (!response.stream) throw malformedError(provider);
     yield { type: 'started' };
     let finished = false;
@@ -187,6 +220,10 @@ export function createBedrockProvider(settings: ProviderSettings): ProviderAdapt
             return `${provider} has no access to ${where} (${code}): request access to it on the Bedrock console's Model access page for that region`;
           }
           return `${provider} denied access to ${where} (${code})${message ? `: ${message}` : ''}`;
+        }
+        // Still refused once signed at AWS's time, or with no time to go by: the user's clock is to set.
+        if (SIGNATURE_TIME.test(message)) {
+          return `${provider} refused the request's signature as dated too far from AWS's clock (${code}): this computer's clock is off by more than 5 minutes; set it right (turn on automatic time sync) and ask again`;
         }
         // Temporary credentials (SSO, assumed roles) run out; the SDK does not refresh environment ones.
         if (name === 'ExpiredTokenException' || name === 'ExpiredTokenError') {
