@@ -136,6 +136,13 @@ const CASES: readonly FaultCase[] = [
     expect: fallback((provider) => new RegExp(`^${provider} had a server error \\(502\\)`)),
   },
   {
+    // nginx's page for a client it gave up waiting on: a transient wait, not a request to mend.
+    name: '408 from a proxy',
+    providers: ['openai', 'anthropic'],
+    reply: () => ({ status: 408, errorText: '<html><head><title>408 Request Time-out</title></head><body><h1>408 Request Time-out</h1></body></html>', errorType: 'text/html' }),
+    expect: fallback((provider) => new RegExp(`^${provider} timed out \\(408\\)$`), { restsSeconds: /^(5|4|3)$/ }),
+  },
+  {
     name: '500 with a 4 MB body',
     providers: ALL,
     reply: () => ({ status: 500, errorText: LARGE_ERROR_BODY, errorType: 'text/plain' }),

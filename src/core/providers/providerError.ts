@@ -8,7 +8,7 @@ export type ProviderErrorKind =
   | 'server' // 500/502/503/504
   | 'auth' // 401/403: the key was rejected
   | 'connection' // refused, reset, DNS, TLS
-  | 'timeout' // no first token within the time-to-first-token limit
+  | 'timeout' // no first token within the time-to-first-token limit; a 408
   | 'bad-request' // 400/404/422: our request or the model id is wrong
   | 'malformed' // the stream could not be parsed
   | 'too-long' // far more text than the max_tokens asked for: reading stopped
@@ -82,6 +82,9 @@ export function kindForStatus(status: number): ProviderErrorKind {
   if (status === 429) return 'rate-limited';
   if (status === 529) return 'overloaded';
   if (status === 401 || status === 403) return 'auth';
+  // Request Timeout: the server, or a proxy in front of it, gave up waiting (a slow upload, a busy gateway); the
+  // request was not wrong, and is asked of the next model while this one rests.
+  if (status === 408) return 'timeout';
   if (status >= 500) return 'server';
   if (status >= 400) return 'bad-request';
   return 'unknown';
