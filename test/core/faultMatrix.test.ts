@@ -136,6 +136,13 @@ const CASES: readonly FaultCase[] = [
     expect: fallback((provider) => new RegExp(`^${provider} had a server error \\(502\\)`)),
   },
   {
+    // A hotel's or an airport's Wi-Fi answering every request with its login page, as a 200.
+    name: '200 with a captive portal\'s login page',
+    providers: ALL,
+    reply: () => ({ status: 200, errorText: '<!DOCTYPE html><html><head><title>Sign in to Hotel Wi-Fi</title></head><body><form>Room number</form></body></html>', errorType: 'text/html' }),
+    expect: fallback((provider) => new RegExp(`^${provider} answered with "text/html" instead of an event stream: a network's sign-in page \\(hotel or airport Wi-Fi\\)\\? open any site in a browser to sign in; else check its ${provider === 'bedrock' ? 'endpoint' : 'baseUrl'} `)),
+  },
+  {
     // nginx's page for a client it gave up waiting on: a transient wait, not a request to mend.
     name: '408 from a proxy',
     providers: ['openai', 'anthropic'],

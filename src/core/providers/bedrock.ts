@@ -10,10 +10,10 @@ import type { ModelRequest, StreamEvent, Usage } from '../types';
 import type { CheckFound, ProviderAdapter, ProviderSettings } from './provider';
 import { ProviderError, kindForStatus, parseRetryAfter, type ProviderErrorKind } from './providerError';
 import { guardStream, mapSdkError } from './adapterStream';
-import { addressCheck, cleanDetail, connectionError, endedEarlyError, headerValue, isTlsCode, malformedError } from './sdkErrors';
+import { addressCheck, cleanDetail, connectionError, endedEarlyError, headerValue, isTlsCode, malformedError, WEB_PAGE_CHECK } from './sdkErrors';
 import { usableStops } from './stopSequences';
 import { ProxyTunnelError, TunnelHttpAgent, TunnelHttpsAgent } from './proxyTunnel';
-import { boundingBedrockErrorBodies } from './bedrockErrorBodies';
+import { boundingBedrockErrorBodies, WebPageAnswer } from './bedrockErrorBodies';
 
 /** AWS error names, thrown before the stream or arriving as exception events inside it. */
 const KIND_BY_ERROR_NAME: Readonly<Record<string, ProviderErrorKind>> = {
@@ -177,6 +177,9 @@ export function createBedrockProvider(settings: ProviderSettings): ProviderAdapt
 
   /** A proxy's refusal, AWS exceptions by name, a corrupt event-stream frame, HTTP/2 failures, then the bare status. */
   function awsErrors(error: unknown, model: string): ProviderError | undefined {
+    if (error instanceof WebPageAnswer) {
+      return new ProviderError('connection', provider, `${provider} answered with "text/html" instead of an event stream: ${WEB_PAGE_CHECK}; else check its endpoint${settings.address ? ` (${settings.address.url}, ${settings.address.from})` : ''}`);
+    }
     if (error instanceof ProxyTunnelError) return new ProviderError('connection', provider, `${provider} could not be reached: ${error.message}`, undefined, undefined, 'provider');
     const name = error instanceof Error ? error.name : '';
     const message = error instanceof Error ? cleanDetail(error.message) : '';

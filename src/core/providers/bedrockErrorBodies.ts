@@ -15,7 +15,21 @@ interface BodyHandler {
 }
 
 interface HandlerOutput {
-  response: { statusCode: number; body?: unknown };
+  response: { statusCode: number; headers?: Record<string, string | undefined>; body?: unknown };
+}
+
+/** A 200 that was a web page (a network's sign-in page, a proxy's), not Bedrock's event stream. */
+export class WebPageAnswer extends Error {
+  override readonly name = 'WebPageAnswer';
+  constructor() {
+    super('a web page (text/html) came instead of an event stream');
+  }
+}
+
+function headerOf(response: HandlerOutput['response'], name: string): string {
+  const headers = response.headers ?? {};
+  const key = Object.keys(headers).find((header) => header.toLowerCase() === name);
+  return (key && headers[key]) || '';
 }
 
 /** `handler`, whose error responses carry at most MAX_ERROR_BODY_BYTES of their body. */
@@ -25,6 +39,11 @@ export function boundingBedrockErrorBodies<H extends BodyHandler>(handler: H): H
   (handler as unknown as { handle: (...args: unknown[]) => Promise<HandlerOutput> }).handle = async (...args: unknown[]) => {
     const result = await handle(...args);
     const { response } = result;
+    // The event-stream decoder would read a page as a stream cut short: said as the page it is (awsErrors).
+    if (response.statusCode < 300 && /^text\/html\b/i.test(headerOf(response, 'content-type'))) {
+      if (response.body instanceof Readable) response.body.destroy();
+      throw new WebPageAnswer();
+    }
     if (response.statusCode >= 400 && response.body instanceof Readable) response.body = firstBytes(response.body, MAX_ERROR_BODY_BYTES);
     return result;
   };

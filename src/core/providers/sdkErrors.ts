@@ -73,9 +73,15 @@ export function notAnEventStream(provider: string, response: Response, baseUrlHi
   throw new ProviderError(
     'connection',
     provider,
-    `${provider} answered with ${quoted ? `"${quoted}"` : 'no content type'} instead of an event stream: check its baseUrl (${baseUrlHint}) and that the server streams`,
+    `${provider} answered with ${quoted ? `"${quoted}"` : 'no content type'} instead of an event stream: ${type === 'text/html' ? `${WEB_PAGE_CHECK}; else ` : ''}check its baseUrl (${baseUrlHint}) and that the server streams`,
   );
 }
+
+/**
+ * What a web page in place of an API's answer most often is, when the baseUrl is right (api.openai.com and the
+ * like answer no page): a network's sign-in page (a hotel's or an airport's Wi-Fi answers every request with it).
+ */
+export const WEB_PAGE_CHECK = "a network's sign-in page (hotel or airport Wi-Fi)? open any site in a browser to sign in";
 
 /**
  * A 200 labelled JSON where an event stream was asked for, read before the SDK parses it as a stream and finds no
@@ -92,6 +98,13 @@ export async function jsonInPlaceOfStream(
   secret?: string,
 ): Promise<void> {
   const type = response.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
+  // A web page is no stream either, and is said before the answer counts as begun: a network's sign-in page never
+  // reached the provider, which billed nothing.
+  if (type === 'text/html') {
+    // Not read: the page says nothing the message needs, and its connection is let go.
+    await response.body?.cancel().catch(() => undefined);
+    notAnEventStream(provider, response, baseUrlHint, secret);
+  }
   if (type !== 'application/json') return;
   let body: unknown;
   try {

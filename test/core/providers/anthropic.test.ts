@@ -49,7 +49,7 @@ describe('Anthropic provider', () => {
       assert.equal((result.error as ProviderError).kind, 'connection');
       assert.equal(
         (result.error as ProviderError).message,
-        'anthropic answered with "text/html" instead of an event stream: check its baseUrl (the bare host, as the Anthropic SDK takes it) and that the server streams',
+        'anthropic answered with "text/html" instead of an event stream: a network\'s sign-in page (hotel or airport Wi-Fi)? open any site in a browser to sign in; else check its baseUrl (the bare host, as the Anthropic SDK takes it) and that the server streams',
       );
     } finally {
       await new Promise((resolve) => server.close(resolve));

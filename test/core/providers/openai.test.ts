@@ -338,7 +338,7 @@ describe('OpenAI provider', () => {
         assert.equal((result.error as ProviderError).kind, 'connection', 'the next model is tried');
         assert.equal(
           (result.error as ProviderError).message,
-          `local answered with "${type}" instead of an event stream: check its baseUrl (an OpenAI-compatible API's ends in /v1) and that the server streams`,
+          `local answered with "${type}" instead of an event stream: ${type === 'text/html' ? "a network's sign-in page (hotel or airport Wi-Fi)? open any site in a browser to sign in; else " : ''}check its baseUrl (an OpenAI-compatible API's ends in /v1) and that the server streams`,
         );
       }
     } finally {
