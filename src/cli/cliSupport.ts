@@ -1,6 +1,6 @@
 // What every CLI command shares: the IO it talks to, the error it exits with, its --config file and its ledger path.
 // Reading input, opening the run's Switchboard, printing results and interruption each have a module of their own.
-import { existsSync } from 'node:fs';
+import { constants, existsSync, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { keyLines, lineOfKey } from './configLines';
@@ -198,10 +198,16 @@ function namesUnder(prefix: string): string[] {
  */
 export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 
-/** The --config file's text, refused past MAX_CONFIG_BYTES without reading further (a pipe has no size to ask). */
+/**
+ * The --config file's text, refused past MAX_CONFIG_BYTES without reading further. Opened without blocking and
+ * refused unless a regular file: a named pipe opened to read waits for a writer, so `--config` naming one hung with
+ * no word; a socket, a device or a folder holds no settings either.
+ */
 async function readConfigText(full: string, file: string): Promise<string> {
-  const handle = await open(full, 'r');
+  const handle = await open(full, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
+    const kind = notRegular(await handle.stat());
+    if (kind) throw new CliError(`config file ${file} is ${kind}: --config names a regular file of settings ("switchboard init" writes one)`);
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
@@ -219,6 +225,16 @@ async function readConfigText(full: string, file: string): Promise<string> {
   } finally {
     await handle.close();
   }
+}
+
+/** What a config path is when it is no regular file, in words; undefined for one. */
+function notRegular(found: Stats): string | undefined {
+  if (found.isFile()) return undefined;
+  if (found.isDirectory()) return 'a directory, not a file';
+  if (found.isFIFO()) return 'a named pipe (FIFO), not a regular file';
+  if (found.isSocket()) return 'a socket, not a regular file';
+  if (found.isCharacterDevice() || found.isBlockDevice()) return 'a device, not a regular file';
+  return 'not a regular file';
 }
 
 /** The text with its comments blanked, to tell a file of comments only from one that is not JSON. */

@@ -1,3 +1,5 @@
+import { closestName } from './didYouMean';
+
 /**
  * Keys a new user writes in a --config file that are no typo, so "did you mean" cannot find them: each gets the
  * sentence that says where the thing they meant lives. Keys the settings do name never reach here.
@@ -31,8 +33,11 @@ export function configSlip(key: string, isSetting: (key: string) => boolean): st
     if (variable) return `no key is read from a config file (it is shared, and may be committed): set ${variable} in the environment`;
     if (id === 'bedrock') return 'no key is read from a config file: Bedrock uses the AWS credential chain (AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), or providers.bedrock.profile';
   }
-  if (rest === undefined && OPENAI_COMPATIBLE.has(id!.toLowerCase())) {
-    return `is not a provider: a server speaking OpenAI's API (Ollama, LM Studio, vLLM, OpenRouter) is the openai provider's: set "providers.openai.baseUrl" to its address, e.g. http://localhost:11434/v1 ("switchboard models --base-url URL" lists its models)`;
+  // A typo of one (`olama`) is that slip too: "did you mean providers.ollama" would send the user to a key that is no setting either.
+  const server = rest === undefined ? (OPENAI_COMPATIBLE.has(id!.toLowerCase()) ? id : closestName(id!, [...OPENAI_COMPATIBLE])) : undefined;
+  if (server !== undefined) {
+    const read = server === id ? '' : ` (read as "${server}")`;
+    return `is not a provider${read}: a server speaking OpenAI's API (Ollama, LM Studio, vLLM, OpenRouter) is the openai provider's: set "providers.openai.baseUrl" to its address, e.g. http://localhost:11434/v1 ("switchboard models --base-url URL" lists its models)`;
   }
   return undefined;
 }

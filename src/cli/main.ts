@@ -81,7 +81,7 @@ const SYNOPSES: Record<string, { does: string; forms: string[]; examples: string
  * to find, and `doctor`'s exit status is not a request's. `switchboard --help` says them all. Each line is a paragraph,
  * wrapped for the terminal (helpText.ts); a line that starts with spaces is an example, printed as written.
  */
-const NOTES: { commands: readonly string[]; text: string }[] = [
+const NOTES: { commands: readonly string[]; text: string; ownHelpOnly?: true }[] = [
   {
     commands: ['ask', 'route'],
     text:
@@ -93,7 +93,7 @@ const NOTES: { commands: readonly string[]; text: string }[] = [
   { commands: ['route'], text: 'route --attach scores the prompt with its attachments, as ask would send it.' },
   { commands: ['ask'], text: 'REF is provider:model, e.g. anthropic:claude-haiku-4-5 or bedrock:us.amazon.nova-micro-v1:0.' },
   {
-    commands: ['ask', 'complete', 'doctor', 'models', 'route', 'init'],
+    commands: ['ask', 'complete', 'doctor', 'models', 'route'],
     text: `Keys come from OPENAI_API_KEY, ANTHROPIC_API_KEY and the AWS credential chain. OPENAI_BASE_URL points the openai \
 provider at another server (a config file's providers.openai.baseUrl comes first). A local OpenAI-compatible server \
 (Ollama, LM Studio, vLLM) needs no key, only OPENAI_BASE_URL=http://localhost:11434/v1 and its model \
@@ -102,6 +102,16 @@ provider at another server (a config file's providers.openai.baseUrl comes first
    "routes": {"chat": ["openai:llama3.1"]}}
 "switchboard models --base-url URL" lists its models and prints routes to them. \
 "switchboard init" writes a starter --config file (with --base-url URL, routed to that server's models).`,
+  },
+  {
+    // init's own: the note above tells how to ask a local server (--model, a file to write by hand) and ends by
+    // pointing at init, which init's help would repeat to someone already reading about it.
+    commands: ['init'],
+    ownHelpOnly: true,
+    text:
+      'Keys come from OPENAI_API_KEY, ANTHROPIC_API_KEY and the AWS credential chain; init writes none into the file. ' +
+      'A local OpenAI-compatible server (Ollama, LM Studio, vLLM) needs no key: --base-url URL asks it for its models ' +
+      'and writes providers.openai.baseUrl and routes to them ("switchboard models --base-url URL" lists them first, writing nothing).',
   },
   { commands: ['ask', 'complete', 'costs', 'doctor'], text: 'The ledger is --ledger, else $SWITCHBOARD_LEDGER, else "ledger.path" of the config, else the per-user default.' },
   {
@@ -118,7 +128,7 @@ tools. A request stopped so is still recorded.`,
 
 /** The notes for one command, or (no command) every note but the per-command exit statuses, which `COMMAND --help` says. */
 const notes = (command?: string) =>
-  NOTES.filter((note) => (command === undefined ? !note.text.startsWith('Exit status') : note.commands.includes(command)))
+  NOTES.filter((note) => (command === undefined ? !note.text.startsWith('Exit status') && !note.ownHelpOnly : note.commands.includes(command)))
     .map((note) => note.text)
     .join('\n\n') +
   (command === undefined

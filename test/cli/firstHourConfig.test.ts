@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { tempDir } from '../core/ledger/fixtures';
@@ -40,6 +41,32 @@ describe('switchboard: a first --config file, written wrong', function () {
     const run = await routeWith('{"providers": {"ollama": {"baseUrl": "http://localhost:11434/v1"}}}');
     assert.equal(run.code, 2);
     assert.match(run.stderr, /^switchboard: c\.jsonc:1: providers\.ollama: is not a provider: a server speaking OpenAI's API \(Ollama, LM Studio, vLLM, OpenRouter\) is the openai provider's: set "providers\.openai\.baseUrl" to its address/);
+  });
+
+  it('a typo of a local server named as a provider (olama) is sent to providers.openai.baseUrl too; a typo of a provider or route names the nearest', async () => {
+    const olama = await routeWith('{"providers": {"olama": {"baseUrl": "http://localhost:11434/v1"}}}');
+    assert.equal(olama.code, 2);
+    assert.match(olama.stderr, /^switchboard: c\.jsonc:1: providers\.olama: is not a provider \(read as "ollama"\): a server speaking OpenAI's API \(Ollama, LM Studio, vLLM, OpenRouter\) is the openai provider's: set "providers\.openai\.baseUrl" to its address/);
+    const antropic = await routeWith('{"providers": {"antropic": {}},\n "routes": {"chta": []}}');
+    assert.equal(antropic.code, 2);
+    assert.equal(
+      antropic.stderr,
+      'switchboard: c.jsonc:1: providers.antropic: is not a Switchboard setting (did you mean "providers.anthropic"?)\n' +
+        'switchboard: c.jsonc:2: routes.chta: is not a Switchboard setting (did you mean "routes.chat"?)\n',
+    );
+  });
+
+  it('a named pipe, a directory or a device given as --config is refused at once, not waited on', async () => {
+    const pipe = path.join(dir.path, 'settings.fifo');
+    execFileSync('mkfifo', [pipe]);
+    // Opened to read, a named pipe with no writer waits for one: the run hung here with no word.
+    const piped = await runInProcess(['route', '--config', 'settings.fifo', 'hi'], { env: {}, cwd: dir.path });
+    assert.equal(piped.code, 2);
+    assert.equal(piped.stderr, 'switchboard: config file settings.fifo is a named pipe (FIFO), not a regular file: --config names a regular file of settings ("switchboard init" writes one)\n');
+    const folder = await runInProcess(['route', '--config', '.', 'hi'], { env: {}, cwd: dir.path });
+    assert.equal(folder.stderr, 'switchboard: config file . is a directory, not a file: --config names a regular file of settings ("switchboard init" writes one)\n');
+    const device = await runInProcess(['route', '--config', '/dev/null', 'hi'], { env: {}, cwd: dir.path });
+    assert.match(device.stderr, /^switchboard: config file \/dev\/null is a device, not a regular file/);
   });
 
   it('a key written twice names both lines, rather than letting the later one drop the earlier unsaid', async () => {

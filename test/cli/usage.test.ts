@@ -149,11 +149,15 @@ describe('switchboard --help and --version', () => {
     assert.doesNotMatch(init, /PROMPT|The ledger is/);
     assert.match(init, /^ {2}switchboard init \[--base-url URL\] \[FILE \| --config FILE\]$/m);
     assert.match(init, /^Exit status: 0 written, 1 the --base-url server cannot be read/m);
+    // init's own way to a local server (its --base-url), not ask's (--model, a file to write by hand), nor a pointer back to init.
+    assert.match(unwrapped(init), /^Keys come from OPENAI_API_KEY, ANTHROPIC_API_KEY and the AWS credential chain; init writes none into the file\. A local OpenAI-compatible server \(Ollama, LM Studio, vLLM\) needs no key: --base-url URL asks it for its models/m);
+    assert.doesNotMatch(init, /--model|"switchboard init" writes/);
     // The whole help keeps every note once, and the request's exit status, pointing at each command's.
     const all = (await run(['--help'])).stdout;
     assert.equal(all.match(/^Exit status:/gm)?.length, 1);
     assert.match(unwrapped(all), /"switchboard COMMAND --help" says what each command's status means\.$/m);
     assert.match(all, /^"switchboard init" writes a starter --config file/m);
+    assert.doesNotMatch(all, /init writes none into the file/);
   });
 
   it('points a word from the editor (chat, plan, check) at the command that does it', async () => {
