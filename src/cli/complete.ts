@@ -27,6 +27,7 @@ export async function completeCommand(options: CliOptions, rest: string[], io: C
   const column = positiveInteger(options.column, '--column');
 
   const config = await loadConfig(options.config, io);
+  refuseCompletionOff(config, options.config);
   // An excluded file is not even read; neither is sent, as the editor asks nothing there: no request, no ledger record.
   refuseExcluded(options.file, config, io);
   const { path: file, size, bytes } = await readFileStart(options.file, '--file', io, MAX_COMPLETION_DOCUMENT_CHARS);
@@ -85,11 +86,14 @@ export async function completeCommand(options: CliOptions, rest: string[], io: C
     return interruption.exitCode();
   }
   const inserted = completion?.text ?? '';
+  const stats = engine.stats();
 
   const failed = result?.record.outcome === 'error';
   // As ask --json does: a script gets the failed request's object (attempts, error) as well as the exit code.
   if (failed && options.json) io.stdout(`${JSON.stringify(completionJson(result, ''))}\n`);
   if (failed) throw new CliError(failureMessage(result!, switchboard, 'the completion failed'), 1);
+  // An empty completion is a plain outcome in the editor (no ghost text); a script, or a user trying the CLI, is told why.
+  if (!inserted) io.stderr(`switchboard: no completion: ${whyEmpty(result, stats.skipped > 0, stats.finishedLines > 0)}\n`);
   if (options.json) {
     io.stdout(`${JSON.stringify(completionJson(result, inserted))}\n`);
   } else {
@@ -101,12 +105,34 @@ export async function completeCommand(options: CliOptions, rest: string[], io: C
   return 0;
 }
 
+/**
+ * Why `complete` has nothing to print: no request made where the editor makes none, a model that answered with no
+ * text, or an answer that held nothing to insert once cleaned as the editor cleans it.
+ */
+function whyEmpty(result: RouteResult | undefined, inCode: boolean, finishedStatement: boolean): string {
+  if (inCode) return 'code follows the cursor on its line, where the editor asks for no ghost text (only at a line\'s end or before closing brackets and punctuation); nothing was sent';
+  if (finishedStatement) return 'the line ends a finished statement, where the editor asks for nothing until the next line; nothing was sent (put --line on the line below)';
+  if (!result) return 'no request was made';
+  const model = `${result.record.provider}:${result.record.model}`;
+  if (!result.text.trim()) return `${model} answered with no text`;
+  return `${model} answered ${result.text.length} characters, none of them to insert here once cleaned as the editor cleans them (a repeat of the code around the cursor, a fence, chatter or a refusal)`;
+}
+
 /** A file matching `exclude` (by its name or by where a link in its path leads) is never completed, as in the editor; said as `--attach` says it. */
 function refuseExcluded(name: string, config: SwitchboardConfig, io: CliIO): void {
   const excluded = new ExcludeMatcher([...config.exclude]);
   if (pathsToMatch(path.resolve(io.cwd, name), io.cwd).some((candidate) => excluded.excludes(candidate))) {
     throw new CliError(`--file ${name} is excluded by "exclude" (the defaults or --config); not completed`);
   }
+}
+
+/**
+ * Ghost text turned off altogether (`completion.enabled` false, which only a --config file can say): the editor
+ * shows none anywhere, so nothing is sent. It was completed as if on, the setting unread.
+ */
+function refuseCompletionOff(config: SwitchboardConfig, configFile: string | undefined): void {
+  if (config.completion.enabled) return;
+  throw new CliError(`ghost text is off by completion.enabled (false in ${configFile ?? 'a --config file'}); not completed. {"completion": {"enabled": true}} turns it on`, 1);
 }
 
 /**

@@ -78,6 +78,31 @@ describe('switchboard complete --json', function () {
     });
   });
 
+  it('completes with a fill-in-the-middle model whose server answers /v1/completions in chat\'s shape, which read as no text', async () => {
+    openai.scriptModel('qwen2.5-coder', { text: 'items.length;', chatShapeOnCompletions: true });
+    const before = openai.requests.length;
+    const run = await complete(2, 10);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(openai.requests[before]?.path, '/v1/completions', 'the native fill-in-the-middle form was asked for');
+    assert.equal((JSON.parse(run.stdout) as { text: string }).text, 'items.length;');
+    assert.equal(run.stderr, '');
+  });
+
+  it('says on stderr why a completion is empty: no request where the editor makes none, no text from the model, nothing left once cleaned', async () => {
+    const inWord = await complete(4, 10);
+    assert.equal(inWord.stderr, "switchboard: no completion: code follows the cursor on its line, where the editor asks for no ghost text (only at a line's end or before closing brackets and punctuation); nothing was sent\n");
+    openai.scriptModel('qwen2.5-coder', { text: '' });
+    const empty = await complete(2, 10);
+    assert.deepEqual([empty.code, empty.stderr], [0, 'switchboard: no completion: openai:qwen2.5-coder answered with no text\n']);
+    // The answer repeats what follows the cursor: nothing of it is inserted.
+    openai.scriptModel('qwen2.5-coder', { text: '\n}' });
+    const repeated = await complete(2, 10);
+    assert.deepEqual(
+      [repeated.code, repeated.stderr],
+      [0, 'switchboard: no completion: openai:qwen2.5-coder answered 2 characters, none of them to insert here once cleaned as the editor cleans them (a repeat of the code around the cursor, a fence, chatter or a refusal)\n'],
+    );
+  });
+
   it('says notSent "setup" when no model of the route could be asked, as the ledger and costs --json do', async () => {
     // The route's only provider has no key.
     const bare = path.join(dir, 'bare.json');

@@ -56,6 +56,13 @@ describe('switchboard complete where ghost text is off', function () {
     assert.equal(await readFile(ledger, 'utf8').then((text) => text.trim().split('\n').length), 1, 'only the request made is recorded');
   });
 
+  it('refuses every file when completion.enabled is false, naming the setting and the file that turns it off', async () => {
+    const config = await configWith('off.json', { completion: { enabled: false } });
+    const run = await complete(config, 'data.py', 'x = ', 5);
+    assert.deepEqual([run.code, run.stdout, run.requests], [1, '', 0]);
+    assert.equal(run.stderr, `switchboard: ghost text is off by completion.enabled (false in ${config}); not completed. {"completion": {"enabled": true}} turns it on\n`);
+  });
+
   it('refuses Markdown by the defaults, as the editor does, and completes it once turned on', async () => {
     const config = await configWith('defaults.json', {});
     const off = await complete(config, 'notes.md', 'Some ', 6);

@@ -122,6 +122,11 @@ export interface FakeReply {
   stopAtMaxTokens?: boolean;
   /** Bedrock: report this model in metadata.trace.promptRouter.invokedModelId. */
   invokedModelId?: string;
+  /**
+   * OpenAI: answer `/v1/completions` in chat's shape (`choices[0].delta.content`, `chat.completion.chunk`), as a
+   * server or proxy that serves only chat does for every path: a fill-in-the-middle request then reads no `text`.
+   */
+  chatShapeOnCompletions?: boolean;
 }
 
 /** What an answerer is told about one request. */

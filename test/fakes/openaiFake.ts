@@ -93,13 +93,15 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
 
     const plan = planAnswer(model, reply, request.body, (prompt) => (legacy ? defaultCompletion(model) : defaultAnswer(model, prompt)), !legacy);
     const { usage } = plan;
+    // The shape of the answer: a server that speaks only chat answers the completions path as a chat.
+    const legacyShape = legacy && !reply.chatShapeOnCompletions;
     if (body.stream === false || body.stream === undefined) {
       state.billWhole(plan);
-      return sendJson(response, 200, wholeAnswer(legacy, model, plan.text, usage));
+      return sendJson(response, 200, wholeAnswer(legacyShape, model, plan.text, usage));
     }
     const gateway = options.gateway && { kind: options.gateway.kind, costUsd: options.gateway.costUsd(usage, model) };
     const includeUsage = body.stream_options?.include_usage === true || gateway?.kind === 'openrouter';
-    await state.stream(plan, connection, sseWriter(response, legacy, model, includeUsage, usage, reply, gateway, plan.thinking.length));
+    await state.stream(plan, connection, sseWriter(response, legacyShape, model, includeUsage, usage, reply, gateway, plan.thinking.length));
   }
 
   return startHttpFake(state, handle);

@@ -118,6 +118,12 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
       );
       return yield* answerFrom(chunks, function* (choice) {
         if (choice?.text) yield { type: 'text', text: choice.text };
+        // A server or proxy that speaks only chat answers this path in chat's shape: read as `text`, its answer came
+        // through as nothing at all, and the ghost text was empty with no word why.
+        else {
+          const content = chatContentOf(choice);
+          if (content) yield { type: 'text', text: content };
+        }
       });
     }
     const chunks = await withoutRefusedUsage((askUsage) =>
@@ -205,6 +211,15 @@ function openAiErrorKind(body: Record<string, unknown>): ProviderErrorKind | und
   if (type === 'server_error') return 'server';
   if (type === 'rate_limit_error' || type === 'rate_limit_exceeded') return 'rate-limited';
   return undefined;
+}
+
+/** The text of a chunk in chat's shape (`delta.content`) where a legacy completion's `text` was expected. */
+function chatContentOf(choice: unknown): string | undefined {
+  if (typeof choice !== 'object' || choice === null) return undefined;
+  const { delta } = choice as { delta?: unknown };
+  if (typeof delta !== 'object' || delta === null) return undefined;
+  const { content } = delta as { content?: unknown };
+  return typeof content === 'string' ? content : undefined;
 }
 
 /**
