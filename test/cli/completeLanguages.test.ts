@@ -49,6 +49,13 @@ describe('switchboard complete across languages', function () {
     assert.equal(await completed('query.sql', 'SELECT id\nFROM users¦\n', '\nWHERE active = 1;'), 'SELECT id\nFROM users\n');
   });
 
+  it('puts a case label\'s or a shell arm\'s body below it, and a space after a match arm\'s arrow', async () => {
+    assert.equal(await completed('kind.swift', 'switch x {\ncase 1:¦\n}\n', 'print(x)'), 'switch x {\ncase 1:\n    print(x)\n}\n');
+    // Asked for one line below a finished label, the body given below got nothing.
+    assert.equal(await completed('run.sh', 'case "$1" in\n  start)¦\nesac\n', '\n    echo start\n    ;;'), 'case "$1" in\n  start)\n    echo start\n    ;;\nesac\n');
+    assert.equal(await completed('one.rs', 'match x {\n    1 =>¦\n}\n', 'println!("one"),'), 'match x {\n    1 => println!("one"),\n}\n');
+  });
+
   it('does not repeat the closing tag that follows the cursor', async () => {
     const doc = '<body>\n  <div>\n    ¦\n  </div>\n</body>\n';
     assert.equal(await completed('page.html', doc, '<p>Hi</p>\n  </div>\n</body>'), '<body>\n  <div>\n    <p>Hi</p>\n  </div>\n</body>\n');

@@ -22,7 +22,7 @@ export function cutAtBlockEnd(text: string, cursor: CursorContext, languageId: s
   const first = lines[0] ?? '';
   const fillsBody = opensBlockAtCursor(cursor.linePrefix + first, cursor, languageId) && !isBlank(cursor.linePrefix + first);
   // The block of a header written over several lines is at the indentation of its first line.
-  const base = indentWidth(fillsBody ? statementStart(cursor.linePrefix + first, cursor) : cursor.linePrefix);
+  const base = indentWidth(fillsBody ? statementStart(cursor.linePrefix + first, cursor, languageId) : cursor.linePrefix);
   const restOfLine = cursor.lineSuffix.trim();
   const nextCode = cursor.nextLines.find((line) => !isBlank(line));
   const header = fillsBody ? cursor.linePrefix + first : headerAbove(cursor, languageId);

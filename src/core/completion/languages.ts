@@ -158,11 +158,33 @@ export function codeOfLine(line: string, languageId: string): string {
   return (comment === -1 ? line : line.slice(0, comment)).trimEnd();
 }
 
+/**
+ * Languages whose `switch` has `case x:` and `default:` labels, each heading the statements below it. A label
+ * ending its line is where the next lines (its body) go: glued on, `case 1:print(x)`.
+ */
+const CASE_LABEL_LANGUAGES = new Set([
+  'c', 'cpp', 'csharp', 'java', 'javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'php', 'swift', 'dart', 'objective-c', 'objective-cpp', 'go',
+]);
+const CASE_LABEL = /^\s*(?:case\b.*|default\s*):$/;
+
+/**
+ * A shell `case` arm's pattern ending its line (`start)`, `start|begin)`, `*)`, `(stop)`), whose commands go below
+ * it up to `;;`. Not a call or a subshell that closes there (`greet()`, `(cd x; make)`, `$(date)`), nor an array
+ * (`list=(a b)`): no `(` inside the pattern, no `;`, `=`, `$` or backtick.
+ */
+const SHELL_CASE_ARM = /^\s*\(?[^\s();=$`][^();=$`]*\)$/;
+
+export function isShellCaseArm(line: string, languageId: string): boolean {
+  return languageId === 'shellscript' && SHELL_CASE_ARM.test(codeOfLine(line, languageId));
+}
+
 /** True when `line` opens a block whose body follows on the next lines (a comment at its end is read past). */
 export function opensBlock(line: string, languageId: string): boolean {
   const code = codeOfLine(line, languageId);
   if (!code) return false;
   if (TRAILING_OPENER.test(code)) return true;
+  if (CASE_LABEL_LANGUAGES.has(languageId) && CASE_LABEL.test(code)) return true;
+  if (isShellCaseArm(code, languageId)) return true;
   if (COLON_BLOCKS.has(languageId) && code.endsWith(':')) return true;
   if (languageId === 'yaml' && YAML_OPENER.test(code)) return true;
   if (KEYWORD_BLOCKS.has(languageId) && KEYWORD_OPENER.test(code) && !/\bend\s*$/.test(code)) return true;

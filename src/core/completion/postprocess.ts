@@ -168,6 +168,7 @@ function cleanStart(raw: string, context: PostprocessContext, cursor: CursorCont
       text = startBodyBelowHeader(text.trimStart(), cursor, context.languageId);
     }
   }
+  if (!context.fim && /^[^\s,;)\]}]/.test(text) && endsWithArrow(cursor, context.languageId)) text = ` ${text}`;
   if (!context.fim && /[ \t]$/.test(cursor.linePrefix) && !isBlank(cursor.linePrefix) && /^[ \t]/.test(text)) {
     // After `= ` or `return `, a chat model that starts with its line's indentation (writing the rest as a line of
     // its own) would leave a run of blanks in the middle of the line: `total =     items.length`.
@@ -200,6 +201,23 @@ function endsWithNameChar(line: string): boolean {
   return /[\p{L}\p{N}_$]$/u.test(line);
 }
 
+/**
+ * Languages where `->` at a line's end is a member access (C's `node->`, PHP's `$this->`), not an arrow whose
+ * expression follows.
+ */
+const ARROW_IS_MEMBER_ACCESS = new Set(['c', 'cpp', 'objective-c', 'objective-cpp', 'php', 'perl']);
+
+/**
+ * The cursor ends a line with an arrow whose expression follows on that line: a Rust or PHP `=>`, a Kotlin `when`
+ * branch's or a lambda's `->`, a JavaScript arrow function's `=>`. A chat model's answer glued on read
+ * `1 =>println!("one")`; the space such an arrow takes goes before it (`1 => println!("one")`, `-> {`).
+ */
+function endsWithArrow(cursor: CursorContext, languageId: string): boolean {
+  if (cursor.inString || !isBlank(cursor.lineSuffix)) return false;
+  const code = codeOfLine(cursor.linePrefix, languageId);
+  return code === cursor.linePrefix && (code.endsWith('=>') || (code.endsWith('->') && !ARROW_IS_MEMBER_ACCESS.has(languageId)));
+}
+
 /** A line's code ending with a keyword that opens a block: `then`, `do` (Ruby's with its `|item|`), `else`. */
 const KEYWORD_OPENER_END = /(?:^|[^\w$])(?:then|do|else)$|(?:^|[^\w$])do\s*\|[^|]*\|$/;
 
@@ -213,6 +231,8 @@ function gluesBodyOntoOpener(cursor: CursorContext, languageId: string): boolean
   if (cursor.inString || !isBlank(cursor.lineSuffix)) return false;
   const code = codeOfLine(cursor.linePrefix, languageId);
   if (code.endsWith('{') || KEYWORD_OPENER_END.test(code)) return true;
+  // A `case 1:` label or a shell arm's `start)`: its statements go below it (`case 1:print(x)` read as one line).
+  if ((code.endsWith(':') || code.endsWith(')')) && !colonOpensBlocks(languageId) && opensBlock(code, languageId)) return true;
   return code.endsWith(')') && keywordOpensBlocks(languageId) && opensBlock(code, languageId);
 }
 

@@ -1,4 +1,4 @@
-import { closesBlock, colonOpensBlocks, dedentEndsBlocks, opensBlock } from './languages';
+import { closesBlock, colonOpensBlocks, dedentEndsBlocks, isShellCaseArm, opensBlock } from './languages';
 import { opensBlockAtCursor } from './stringAtCursor';
 import { indentWidth, isBlank, leadingWhitespace, type CursorContext } from './textWindow';
 
@@ -68,7 +68,7 @@ export function indentRelativeLines(text: string, cursor: CursorContext, languag
   const line = headLine(first, cursor);
   if (line === undefined) return text;
   // A header written over several lines is read at the indentation of the line its statement starts on.
-  const head = opensBlockAtCursor(line, cursor, languageId) ? leadingWhitespace(statementStart(line, cursor)) + line.trimStart() : line;
+  const head = opensBlockAtCursor(line, cursor, languageId) ? leadingWhitespace(statementStart(line, cursor, languageId)) + line.trimStart() : line;
   const base = leadingWhitespace(head);
   const nextIndex = lines.findIndex((line, i) => i > 0 && !isBlank(line));
   if (nextIndex === -1) return text;
@@ -95,7 +95,7 @@ function readsAsRelative(head: string, lines: readonly string[], nextIndex: numb
  * only be read as relative to its first line (as `indentRelativeLines` judges).
  */
 export function startBodyBelowHeader(text: string, cursor: CursorContext, languageId: string): string {
-  const indent = headerIndent(statementStart(cursor.linePrefix, cursor), languageId) + indentUnit(cursor, languageId);
+  const indent = headerIndent(statementStart(cursor.linePrefix, cursor, languageId), languageId) + indentUnit(cursor, languageId);
   const lines = text.split('\n');
   const nextIndex = lines.findIndex((line, i) => i > 0 && !isBlank(line));
   const relative = nextIndex !== -1 && readsAsRelative(indent + (lines[0] as string), lines, nextIndex, cursor, languageId);
@@ -114,7 +114,9 @@ const CONTINUED_LINE = /(?:\\|&&|\|\||\b(?:and|or))\s*$/;
  * it, and the block ends where a line comes back to it. Only the lines in
  * `cursor.previousLines` are read.
  */
-export function statementStart(header: string, cursor: CursorContext): string {
+export function statementStart(header: string, cursor: CursorContext, languageId: string): string {
+  // A shell `case` arm's `)` closes no bracket: the arm starts on its own line.
+  if (isShellCaseArm(header, languageId)) return header;
   let unclosed = -netOpeners(header);
   let start = header;
   for (let i = cursor.previousLines.length - 1; i >= 0; i--) {

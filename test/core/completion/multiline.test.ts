@@ -22,6 +22,19 @@ describe('multi-line decision', () => {
     assert.equal(decide('if x > 0 then¦\n', 'lua'), true);
   });
 
+  it('goes multi-line after a switch\'s case label and a shell case arm, whose statements go below them', () => {
+    assert.equal(decide('switch x {\ncase 1:¦\n}\n', 'swift'), true);
+    assert.equal(decide('switch (x) {\n  default:¦\n}\n', 'c'), true);
+    assert.equal(decide('switch kind {\ncase "a", "b":¦\n}\n', 'go'), true);
+    assert.equal(decide('case "$1" in\n  start|begin)¦\nesac\n', 'shellscript'), true);
+    assert.equal(decide('case "$1" in\n  *)¦\nesac\n', 'shellscript'), true);
+    // A call, a subshell or an array that closes there is no arm; an object key's colon in TypeScript no label.
+    assert.equal(decide('greet()¦\n', 'shellscript'), false);
+    assert.equal(decide('(cd build; make)¦\n', 'shellscript'), false);
+    assert.equal(decide('list=(a b)¦\n', 'shellscript'), false);
+    assert.equal(decide('const o = {\n  cases:¦\n', 'typescript'), false);
+  });
+
   it('goes multi-line after an opener whose closer was auto-inserted', () => {
     assert.equal(decide('function total(items) {¦}\n'), true);
   });

@@ -458,6 +458,34 @@ describe('completion post-processing', () => {
       }
     });
 
+    it('goes below a case label and a shell case arm, one level deeper than it, not glued on (`case 1:print(x)`)', () => {
+      const cases: [doc: string, languageId: string, answer: string, expected: string][] = [
+        ['switch x {\ncase 1:¦\n}\n', 'swift', 'print(x)', '\n    print(x)'],
+        ['switch (x) {\n  case 1:¦\n}\n', 'c', 'puts("one");\n    break;', '\n    puts("one");\n    break;'],
+        ['switch (kind) {\n  default:¦\n}\n', 'typescript', 'return 0;', '\n    return 0;'],
+        ['switch kind {\ncase "a":¦\n}\n', 'go', 'run()', '\n\trun()'],
+        ['case "$1" in\n  start)¦\nesac\n', 'shellscript', 'echo start\n    ;;', '\n    echo start\n    ;;'],
+        ['case "$1" in\n  start)¦\nesac\n', 'shellscript', 'echo start\n;;', '\n    echo start\n    ;;'],
+      ];
+      for (const [doc, languageId, answer, expected] of cases) {
+        assert.equal(clean(answer, { doc, multiline: true, languageId }), expected, `${languageId}: ${JSON.stringify(doc)} <- ${JSON.stringify(answer)}`);
+      }
+      // Given below already, the arm's body stays below.
+      assert.equal(clean('\n    echo start\n    ;;', { doc: 'case "$1" in\n  start)¦\nesac\n', multiline: true, languageId: 'shellscript' }), '\n    echo start\n    ;;');
+      // Python's `case 1:` was already a block header.
+      assert.equal(clean('print(x)', { doc: 'match x:\n    case 1:¦\n', multiline: true, languageId: 'python' }), '\n        print(x)');
+    });
+
+    it('puts the space an arrow takes before an expression glued onto it (a match arm\'s `=>`, a `when` branch\'s `->`), not after `node->`', () => {
+      assert.equal(clean('println!("one"),', { doc: 'match x {\n    1 =>¦\n}\n', multiline: true, languageId: 'rust' }), ' println!("one"),');
+      assert.equal(clean('{\n        one();\n    }', { doc: 'match x {\n    1 =>¦\n}\n', multiline: true, languageId: 'rust' }), ' {\n        one();\n    }');
+      assert.equal(clean('println("one")', { doc: 'when (x) {\n    1 ->¦\n}\n', multiline: true, languageId: 'kotlin' }), ' println("one")');
+      assert.equal(clean('x * 2', { doc: 'const double = (x) =>¦\n', multiline: true }), ' x * 2');
+      assert.equal(clean('next;', { doc: 'p = node->¦\n', languageId: 'c' }), 'next;');
+      assert.equal(clean('name;', { doc: '$x = $this->¦\n', languageId: 'php' }), 'name;');
+      assert.equal(clean(' println("one")', { doc: 'when (x) {\n    1 ->¦\n}\n', multiline: true, languageId: 'kotlin' }), ' println("one")');
+    });
+
     it('stays on the line after `(` or `[`, after a name still being typed, and before a closer on the line', () => {
       assert.equal(clean('url)', { doc: 'fetchAll(¦\n', multiline: true }), 'url)');
       assert.equal(clean('al', { doc: 'def tot¦\nend\n', multiline: true, languageId: 'ruby' }), 'al');
