@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startFakeOpenAI, type FakeServer } from '../fakes/index';
@@ -28,13 +28,13 @@ describe('switchboard complete across languages', function () {
   });
 
   /** The document with `¦` at the cursor, as it reads once the completion is inserted. */
-  async function completed(file: string, doc: string, answer: string): Promise<string> {
+  async function completed(file: string, doc: string, answer: string, configFile = config): Promise<string> {
     const at = doc.indexOf('¦');
     const before = doc.slice(0, at).split('\n');
     await writeFile(path.join(dir, file), doc.replace('¦', ''));
     openai.scriptModel('gpt-4.1-mini', { text: answer });
     const args = ['--file', file, '--line', String(before.length), '--column', String(before.at(-1)!.length + 1)];
-    const run = await runInProcess(['complete', '--config', config, '--ledger', path.join(dir, 'ledger.jsonl'), ...args], { env: { HOME: dir }, cwd: dir });
+    const run = await runInProcess(['complete', '--config', configFile, '--ledger', path.join(dir, 'ledger.jsonl'), ...args], { env: { HOME: dir }, cwd: dir });
     assert.equal(run.code, 0, run.stderr);
     return doc.replace('¦', run.stdout);
   }
@@ -54,6 +54,15 @@ describe('switchboard complete across languages', function () {
     // Asked for one line below a finished label, the body given below got nothing.
     assert.equal(await completed('run.sh', 'case "$1" in\n  start)¦\nesac\n', '\n    echo start\n    ;;'), 'case "$1" in\n  start)\n    echo start\n    ;;\nesac\n');
     assert.equal(await completed('one.rs', 'match x {\n    1 =>¦\n}\n', 'println!("one"),'), 'match x {\n    1 => println!("one"),\n}\n');
+  });
+
+  it('judges the code of a Markdown fence by the fence\'s language, once Markdown is turned on', async () => {
+    const markdownOn = path.join(dir, 'markdown.json');
+    await writeFile(markdownOn, JSON.stringify({ ...JSON.parse(await readFile(config, 'utf8')), completion: { languages: { markdown: true } } }));
+    const doc = '# Usage\n\n```python\ndef area(r):¦\n```\n\nIt returns the area.\n';
+    assert.equal(await completed('README.md', doc, 'return 3.14 * r * r', markdownOn), '# Usage\n\n```python\ndef area(r):\n    return 3.14 * r * r\n```\n\nIt returns the area.\n');
+    const shell = '```sh\ncase "$1" in\n  start)¦\nesac\n```\n';
+    assert.equal(await completed('notes.md', shell, 'echo start\n    ;;', markdownOn), '```sh\ncase "$1" in\n  start)\n    echo start\n    ;;\nesac\n```\n');
   });
 
   it('does not repeat the closing tag that follows the cursor', async () => {

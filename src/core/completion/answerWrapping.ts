@@ -37,28 +37,57 @@ export function extractFromFences(text: string, partial: boolean): string | unde
 /** A CommonMark fence line: up to three spaces, then ``` or ~~~ (or longer), then the rest of the line. */
 const FENCE_LINE = /^[ \t]{0,3}(`{3,}|~{3,})(.*)$/;
 
+/** The fenced code block left open by a prefix: its fence, its info string and where its body starts in the prefix. */
+export interface OpenFence {
+  /** The run of backticks or tildes that opened it; a run of the same character at least as long closes it. */
+  marker: string;
+  /** What follows the fence on its line, trimmed: the block's language first (```python), or ''. */
+  info: string;
+  /** Where the line after the fence's starts in the prefix. */
+  bodyStart: number;
+}
+
 /**
- * True when the finished lines of `prefix` (the text before the cursor, its
- * own line left out) leave a fenced code block open, as CommonMark reads one:
- * closed only by a run of the opening character at least as long, with
- * nothing after it; a backtick fence's info string holds no backtick.
+ * The fenced code block the finished lines of `prefix` (the text before the cursor, its own line left out) leave
+ * open, as CommonMark reads one: closed only by a run of the opening character at least as long, with nothing after
+ * it; a backtick fence's info string holds no backtick. Undefined when none is open.
  */
-export function insideFencedBlock(prefix: string): boolean {
-  let open: string | undefined;
-  const lines = prefix.split('\n');
-  lines.pop();
-  for (const line of lines) {
-    const fence = FENCE_LINE.exec(line);
+export function openFence(prefix: string): OpenFence | undefined {
+  let open: OpenFence | undefined;
+  let start = 0;
+  for (let end = prefix.indexOf('\n'); end !== -1; end = prefix.indexOf('\n', start)) {
+    const fence = FENCE_LINE.exec(prefix.slice(start, end));
+    start = end + 1;
     if (!fence) continue;
     const marker = fence[1] as string;
     const rest = fence[2] as string;
     if (open === undefined) {
-      if (!(marker.startsWith('`') && rest.includes('`'))) open = marker;
-    } else if (marker.charAt(0) === open.charAt(0) && marker.length >= open.length && rest.trim() === '') {
+      if (!(marker.startsWith('`') && rest.includes('`'))) open = { marker, info: rest.trim(), bodyStart: start };
+    } else if (marker.charAt(0) === open.marker.charAt(0) && marker.length >= open.marker.length && rest.trim() === '') {
       open = undefined;
     }
   }
-  return open !== undefined;
+  return open;
+}
+
+/** True when the finished lines of `prefix` leave a fenced code block open (see `openFence`). */
+export function insideFencedBlock(prefix: string): boolean {
+  return openFence(prefix) !== undefined;
+}
+
+/**
+ * Where the line that closes a block opened with `marker` starts in `suffix` (the text after the cursor), the
+ * cursor's own line left out; the suffix's length when no line closes it.
+ */
+export function closingFenceIn(suffix: string, marker: string): number {
+  for (let start = suffix.indexOf('\n') + 1; start > 0; ) {
+    const end = suffix.indexOf('\n', start);
+    const fence = FENCE_LINE.exec(suffix.slice(start, end === -1 ? suffix.length : end));
+    const run = fence?.[1];
+    if (run && run.charAt(0) === marker.charAt(0) && run.length >= marker.length && fence[2]!.trim() === '') return start;
+    start = end + 1;
+  }
+  return suffix.length;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { ModelRequest } from '../types';
 import { completionCacheKey, CompletionCache } from './completionCache';
 import { buildCompletionRequest, DEFAULT_PROMPT_BUDGETS, type PromptBudgets } from './completionPrompt';
 import type { ContextSnippet, SnippetQuery } from './contextSnippets';
+import { fencedCodeAt } from './fencedCode';
 import { InflightRequests } from './inflight';
 import { JustAccepted } from './justAccepted';
 import { asksForNextLines, decideMultiline, endsFinishedLine, endsStatement, isCompletablePosition, type MultilineMode } from './multiline';
@@ -303,10 +304,11 @@ export class CompletionEngine {
       // The answer went another way than what was typed: this place needs its own request.
     }
 
-    const cursor = cursorIn(input.prefix, input.suffix, input.languageId, CURSOR_WINDOW_LINES, input.openAtStart, input.openFrom);
-    const place: SpeculationPlace = endsFinishedLine(cursor, input.languageId) ? 'line-end' : 'in-line';
+    const judged = judgedText(input);
+    const cursor = cursorIn(judged.prefix, judged.suffix, judged.languageId, CURSOR_WINDOW_LINES, judged.openAtStart, judged.openFrom);
+    const place: SpeculationPlace = endsFinishedLine(cursor, judged.languageId) ? 'line-end' : 'in-line';
     const speculative = settings.speculate === true && taken !== undefined && this.speculationWorthIt(input.uri, place, taken, settings);
-    const shape = requestShape(cursor, input.languageId, settings, explicit ? 'explicit' : speculative && 'speculative');
+    const shape = requestShape(cursor, judged.languageId, settings, explicit ? 'explicit' : speculative && 'speculative');
     if (!explicit && !shape.multiline && endsStatement(cursor)) {
       this.counters.finishedLines++;
       return undefined;
@@ -329,10 +331,10 @@ export class CompletionEngine {
       this.counters.refused++;
       return undefined;
     }
-    if (!speculative) return this.requestCompletion(input, key, settings, { cursor, ...shape }, token);
+    if (!speculative) return this.requestCompletion(input, judged, key, settings, { cursor, ...shape }, token);
     this.counters.speculative++;
     const speculation = settings.speculationBackoff ? this.speculations.made(input.uri, place) : undefined;
-    return this.requestCompletion(input, key, settings, { cursor, ...shape }, token, speculation);
+    return this.requestCompletion(input, judged, key, settings, { cursor, ...shape }, token, speculation);
   }
 
   /** With `speculationBackoff`, whether the last speculation at a place like this was taken (or there was none); counted when not. */
@@ -377,6 +379,7 @@ export class CompletionEngine {
 
   private async requestCompletion(
     input: CompletionInput,
+    judged: JudgedText,
     key: string,
     settings: CompletionSettings,
     { cursor, multiline, nextLine }: { cursor: CursorContext } & RequestShape,
@@ -401,15 +404,15 @@ export class CompletionEngine {
       ...(settings.temperature !== undefined && { temperature: settings.temperature }),
     });
     const cleanup: PostprocessContext = {
-      prefix: input.prefix,
-      suffix: input.suffix,
+      prefix: judged.prefix,
+      suffix: judged.suffix,
       multiline,
-      languageId: input.languageId,
+      languageId: judged.languageId,
       fim: settings.fim,
       ...(nextLine && { nextLine }),
       ...(input.eol && { eol: input.eol }),
-      ...(input.openAtStart && { openAtStart: input.openAtStart }),
-      ...(input.openFrom !== undefined && { openFrom: input.openFrom }),
+      ...(judged.openAtStart && { openAtStart: judged.openAtStart }),
+      ...(judged.openFrom !== undefined && { openFrom: judged.openFrom }),
     };
 
     const controller = new AbortController();
@@ -514,6 +517,18 @@ function requestShape(cursor: CursorContext, languageId: string, settings: Compl
   const wantsNextLines = settings.nextLine === true || eager === 'explicit' || (eager === 'speculative' && settings.speculateNextLine === true);
   const nextLine = !multiline && settings.multiline === 'auto' && wantsNextLines && asksForNextLines(cursor, languageId);
   return { multiline: multiline || nextLine, nextLine };
+}
+
+/** The text around the cursor and the language whose rules judge it (see `judgedText`). */
+type JudgedText = Pick<CompletionInput, 'languageId' | 'prefix' | 'suffix' | 'openAtStart' | 'openFrom'>;
+
+/**
+ * What the rules read the cursor's place and the answer by: the input, or in a Markdown document's fenced block
+ * that names its language, the block's lines in that language (see fencedCode.ts). The block starts with nothing
+ * open (Markdown has no strings to carry into it). The prompt still holds the whole document.
+ */
+function judgedText(input: CompletionInput): JudgedText {
+  return fencedCodeAt(input.languageId, input.prefix, input.suffix) ?? input;
 }
 
 /** `open` as a short part of a cache key; '' when not known. */

@@ -25,3 +25,26 @@ export function languageIdForPath(file: string): string {
   if (base === 'makefile') return 'makefile';
   return BY_EXTENSION[path.extname(base)] ?? 'plaintext';
 }
+
+/** Names a fence's info string gives a language by that are neither its VS Code id nor a file extension. */
+const FENCE_ALIASES: Record<string, string> = {
+  shell: 'shellscript', sh: 'shellscript', bash: 'shellscript', zsh: 'shellscript', ksh: 'shellscript',
+  python3: 'python', py3: 'python', node: 'javascript', golang: 'go', 'c++': 'cpp', 'c#': 'csharp', cs: 'csharp',
+  objc: 'objective-c', docker: 'dockerfile', make: 'makefile', yml: 'yaml', rs: 'rust', kt: 'kotlin', rb: 'ruby',
+  ps: 'powershell', pwsh: 'powershell', tex: 'latex', text: 'plaintext',
+};
+
+/** Every language id the table above gives a file, and the ids VS Code gives files read by name (Dockerfile, Makefile). */
+const KNOWN_IDS = new Set([...Object.values(BY_EXTENSION), 'dockerfile', 'makefile', 'shellscript']);
+
+/**
+ * The VS Code language id a Markdown fence's info string names (```python, ```ts, ```{r}, ```rust title="x"), by
+ * its first word: an id, an alias or a file extension. Undefined for none, or a word none of those knows.
+ */
+export function languageIdForFence(info: string): string | undefined {
+  const word = /^\{?\.?([^\s{},]+)/.exec(info.trim())?.[1]?.toLowerCase();
+  if (!word) return undefined;
+  if (Object.hasOwn(FENCE_ALIASES, word)) return FENCE_ALIASES[word];
+  if (KNOWN_IDS.has(word)) return word;
+  return Object.hasOwn(BY_EXTENSION, `.${word}`) ? BY_EXTENSION[`.${word}`] : undefined;
+}
