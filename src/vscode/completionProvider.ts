@@ -7,6 +7,7 @@ import { languageOn } from '../core/completion/languages';
 import { createRoutedCompletionEngine } from '../core/completion/routedCompletions';
 import { wholeCharacters } from '../core/completion/textWindow';
 import type { Switchboard } from '../core/switchboard';
+import { editorIndentOf } from './editorIndent';
 import { exclusionOf, isExcluded, isExcludedUri } from './exclusions';
 import { editWindow, headWindowEnd, MAX_CELLS_ABOVE, otherCursorsReadTheSame, readInlineRequest, withCellsAbove, type DocumentText } from './inlineRequest';
 import { documentPathForPrompt } from './promptPath';
@@ -99,6 +100,8 @@ export class SwitchboardInlineCompletionProvider implements vscode.InlineComplet
     const openAtStart = this.strings.openAtPosition(document.uri.toString(), document.languageId, documentText(document), read.start);
     const openFrom = prefix.length - read.prefix.length;
 
+    const indent = editorIndentOf(document);
+
     const controller = new AbortController();
     const cancel = token.onCancellationRequested(() => controller.abort());
     try {
@@ -111,6 +114,7 @@ export class SwitchboardInlineCompletionProvider implements vscode.InlineComplet
           suffix: read.suffix,
           line: position.line,
           eol: document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n',
+          ...(indent && { indent }),
           explicit,
           ...(openAtStart && { openAtStart, ...(openFrom > 0 && { openFrom }) }),
         },

@@ -45,6 +45,8 @@ const ANSWERS: Array<[around: string, answer: string]> = [
   [`return items.filter(${FILL_MARKER})`, '(item) => {\n  return item.active;\n}'],
   // A notebook cell's docstring, below a cell that left a triple quote open: `Returns:` is the docstring's text.
   [`    """Sums the rows.\n\n    Returns:${FILL_MARKER}`, '\n    The sum of the rows.'],
+  // A body glued onto a JSON object's brace, in a file with no indented line to read the indentation from.
+  [`{${FILL_MARKER}\n}`, '"name": "demo"'],
   // Only found when the prompt of a CRLF file reads with \n line breaks.
   [`def area(width, height):\n    ${FILL_MARKER}\n`, 'result = width * height\nreturn result'],
 ];
@@ -189,6 +191,16 @@ describe('Ghost text driven by VS Code', function () {
     const editor = await editorWith('function active(items) {\n    return items.filter()\n}\n', 1, 24, 'js');
     const expected = ['function active(items) {', '    return items.filter((item) => {', '      return item.active;', '    })', '}', ''].join('\n');
     await acceptIntoDocument(editor, expected);
+  });
+
+  it('indents a body glued onto a brace as the editor indents the document where the file shows none (its tab size, or a tab)', async () => {
+    for (const [options, indent] of [[{ tabSize: 3, insertSpaces: true }, '   '], [{ tabSize: 2, insertSpaces: false }, '\t']] as const) {
+      fakes.openai.reset();
+      const editor = await editorWith('{\n}\n', 0, 1, 'json');
+      // As detectIndentation or the user's settings leave them; the language's custom (two spaces for JSON) gave way.
+      editor.options = { ...options };
+      await acceptIntoDocument(editor, `{\n${indent}"name": "demo"\n}\n`);
+    }
   });
 
   it('in a CRLF file, sends the prompt without carriage returns and inserts the lines with CRLF', async () => {

@@ -9,7 +9,7 @@ import { asksForNextLines, decideMultiline, endsFinishedLine, endsStatement, isC
 import { completedFirstLine, postprocessCompletion, previewCompletion, type PostprocessContext } from './postprocess';
 import { SpeculationRecord, type SpeculationPlace } from './speculationRecord';
 import { cursorIn, type OpenAt } from './stringAtCursor';
-import { lineSuffixOf, type CursorContext } from './textWindow';
+import { lineSuffixOf, type CursorContext, type EditorIndent } from './textWindow';
 import { TypedThrough } from './typedThrough';
 import { TypingRhythm } from './typingRhythm';
 
@@ -46,6 +46,8 @@ export interface CompletionInput {
    * (a notebook's cells above the cursor's cell, each parsed on its own, so a string left open in one ends there).
    */
   openFrom?: number;
+  /** How the editor indents the document, when it says: used where the text around the cursor shows no indentation. */
+  indent?: EditorIndent;
 }
 
 export type CompletionSource = 'model' | 'cache' | 'typed-through' | 'inflight';
@@ -268,7 +270,7 @@ export class CompletionEngine {
       languageId: input.languageId,
       // The line break is in the key: a one-line window reads the same in an LF and a CRLF document.
       // So is what is open above the window: the same window text reads as code or as a string's text.
-      variant: `${settings.modelKey}\u0000${settings.multiline}\u0000${settings.nextLine === true}\u0000${input.eol ?? ''}\u0000${openKey(input.openAtStart)}\u0000${input.openFrom ?? 0}`,
+      variant: `${settings.modelKey}\u0000${settings.multiline}\u0000${settings.nextLine === true}\u0000${input.eol ?? ''}\u0000${openKey(input.openAtStart)}\u0000${input.openFrom ?? 0}\u0000${input.indent ? `${input.indent.insertSpaces ? 's' : 't'}${input.indent.tabSize}` : ''}`,
       prefix: input.prefix,
       suffix: input.suffix,
     });
@@ -411,6 +413,7 @@ export class CompletionEngine {
       fim: settings.fim,
       ...(nextLine && { nextLine }),
       ...(input.eol && { eol: input.eol }),
+      ...(input.indent && { indent: input.indent }),
       ...(judged.openAtStart && { openAtStart: judged.openAtStart }),
       ...(judged.openFrom !== undefined && { openFrom: judged.openFrom }),
     };

@@ -8,7 +8,7 @@ import { codeOfLine, colonOpensBlocks, commentSyntax, fencesAreContent, keywordO
 import { endsFinishedLine } from './multiline';
 import { indentRelativeLines, matchTabIndentation, startBodyBelowHeader } from './reindent';
 import { cursorIn, leadsIntoNextLines, type OpenAt } from './stringAtCursor';
-import { isBlank, type CursorContext } from './textWindow';
+import { isBlank, type CursorContext, type EditorIndent } from './textWindow';
 
 /*
  * The pipeline that turns a model's answer into ghost text. Its steps live beside it: answerWrapping.ts (tokens,
@@ -38,6 +38,8 @@ export interface PostprocessContext {
   openAtStart?: OpenAt;
   /** Where in `prefix` `openAtStart` holds (see `CompletionInput.openFrom`). */
   openFrom?: number;
+  /** How the editor indents the document, when it says (see `EditorIndent`). */
+  indent?: EditorIndent;
 }
 
 /** Longer answers are cut first: nothing useful as ghost text is this long. */
@@ -49,7 +51,7 @@ const MAX_COMPLETION_CHARS = 8_000;
  * is left. Works on the answer and a few lines around the cursor only.
  */
 export function postprocessCompletion(raw: string, context: PostprocessContext): string | undefined {
-  const cursor = cursorIn(context.prefix, context.suffix, context.languageId, undefined, context.openAtStart, context.openFrom);
+  const cursor = withEditorIndent(cursorIn(context.prefix, context.suffix, context.languageId, undefined, context.openAtStart, context.openFrom), context);
   let text = cleanStart(raw, context, cursor);
   if (text === undefined) return undefined;
   // One line can hold nothing after a block header but a statement the model set apart with a space (`if x: return 0`).
@@ -85,7 +87,11 @@ export function postprocessCompletion(raw: string, context: PostprocessContext):
  * judging a streamed answer before it is complete.
  */
 export function previewCompletion(raw: string, context: PostprocessContext): string {
-  return cleanStart(raw, context, cursorIn(context.prefix, context.suffix, context.languageId, 3, context.openAtStart, context.openFrom), true) ?? '';
+  return cleanStart(raw, context, withEditorIndent(cursorIn(context.prefix, context.suffix, context.languageId, 3, context.openAtStart, context.openFrom), context), true) ?? '';
+}
+
+function withEditorIndent(cursor: CursorContext, context: PostprocessContext): CursorContext {
+  return context.indent ? { ...cursor, editorIndent: context.indent } : cursor;
 }
 
 /**

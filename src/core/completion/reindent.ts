@@ -153,8 +153,11 @@ function headerIndent(header: string, languageId: string): string {
   return leadingWhitespace(header) + ' '.repeat(item.length - leadingWhitespace(header).length);
 }
 
-/** Languages indented by two spaces by their style guides or formatters (RuboCop, mix format, Prettier, dart format). */
-const TWO_SPACE_LANGUAGES = new Set(['ruby', 'crystal', 'elixir', 'yaml', 'javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'dart']);
+/**
+ * Languages indented by two spaces by their style guides or formatters (RuboCop, mix format, Prettier, dart format),
+ * and JSON, as npm writes package.json and most JSON in repositories stands.
+ */
+const TWO_SPACE_LANGUAGES = new Set(['ruby', 'crystal', 'elixir', 'yaml', 'javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'dart', 'json', 'jsonc']);
 
 /** Widest step between two lines' indentations read as one level; wider ones are alignment. */
 const MAX_INDENT_UNIT = 8;
@@ -162,7 +165,8 @@ const MAX_INDENT_UNIT = 8;
 /**
  * One level of the file's indentation: a tab where the file indents with
  * tabs, else the step between neighbouring lines' indentations seen most
- * often around the cursor (the smaller on a tie), else the language's
+ * often around the cursor (the smaller on a tie), else the editor's tab size
+ * when it says (`cursor.editorIndent`), else the language's
  * custom: two spaces where style guides and formatters agree on two
  * (TWO_SPACE_LANGUAGES), else four (PEP 8's).
  * Only lines that start a statement count: a continuation line (inside
@@ -190,7 +194,7 @@ function indentUnit(cursor: CursorContext, languageId: string): string {
     if (step > 0 && step <= MAX_INDENT_UNIT) counts.set(step, (counts.get(step) ?? 0) + 1);
     previous = width;
   }
-  let unit = TWO_SPACE_LANGUAGES.has(languageId) ? 2 : 4;
+  let unit = cursor.editorIndent ? cursor.editorIndent.tabSize : TWO_SPACE_LANGUAGES.has(languageId) ? 2 : 4;
   let seen = 0;
   for (const [step, count] of counts) {
     if (count > seen || (count === seen && step < unit)) {
@@ -242,7 +246,7 @@ const TAB_LANGUAGES = new Set(['go', 'makefile']);
 /**
  * The indentation nearest the cursor starts with a tab: the cursor's line's,
  * else the closest indented line above, else below (the first function of a
- * file has none above), else the language's rule.
+ * file has none above), else the editor's `insertSpaces` when it says, else the language's rule.
  */
 function indentsWithTabs(cursor: CursorContext, languageId: string): boolean {
   const own = leadingWhitespace(cursor.linePrefix);
@@ -255,6 +259,7 @@ function indentsWithTabs(cursor: CursorContext, languageId: string): boolean {
     const indent = leadingWhitespace(line);
     if (indent && !isBlank(line)) return indent.startsWith('\t');
   }
+  if (cursor.editorIndent) return !cursor.editorIndent.insertSpaces;
   return TAB_LANGUAGES.has(languageId);
 }
 

@@ -77,6 +77,19 @@ export interface CursorContext {
   eol: '\n' | '\r\n';
   /** The multi-line string (docstring, template literal) the cursor stands in, when the caller looked (see `cursorIn`). */
   inString?: StringAtCursor;
+  /** How the editor indents this document, when it says (see `EditorIndent`). */
+  editorIndent?: EditorIndent;
+}
+
+/**
+ * How the editor indents the document: VS Code's `tabSize` and `insertSpaces` for its editor, which
+ * `editor.detectIndentation` has already read from the file when it could, else the user's settings for the
+ * language. Where the lines around the cursor show no indentation, it decides over a language's custom: it is what
+ * the editor itself inserts on Enter.
+ */
+export interface EditorIndent {
+  tabSize: number;
+  insertSpaces: boolean;
 }
 
 /** Reads up to `lineCount` lines either side of the cursor, never more than a few KB of text. */

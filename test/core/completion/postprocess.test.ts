@@ -544,6 +544,31 @@ describe('completion post-processing', () => {
     });
   });
 
+  describe('indentation where the file shows none', () => {
+    const json = '{¦\n}\n';
+    const answer = '"name": "demo",\n"private": true';
+
+    it('indents JSON by two, as package.json and most JSON stand, not by four', () => {
+      assert.equal(clean(answer, { doc: json, multiline: true, languageId: 'json' }), '\n  "name": "demo",\n  "private": true');
+    });
+
+    it('takes the editor\'s tab size and insertSpaces over any language\'s custom, and the file\'s own over both', () => {
+      const at = json.indexOf('¦');
+      const withEditor = (languageId: string, doc: string, text: string, tabSize: number, insertSpaces: boolean) => {
+        const where = doc.indexOf('¦');
+        return postprocessCompletion(text, { prefix: doc.slice(0, where), suffix: doc.slice(where + 1), multiline: true, languageId, indent: { tabSize, insertSpaces } });
+      };
+      assert.equal(at, 1);
+      assert.equal(withEditor('json', json, answer, 4, true), '\n    "name": "demo",\n    "private": true');
+      assert.equal(withEditor('json', json, answer, 2, false), '\n\t"name": "demo",\n\t"private": true');
+      assert.equal(withEditor('python', 'def f(x):¦\n', 'return x', 3, true), '\n   return x');
+      // Go is indented with tabs by rule; an editor that inserts spaces says otherwise for this document.
+      assert.equal(withEditor('go', 'func f() {¦\n}\n', 'run()', 4, true), '\n    run()');
+      // The lines around the cursor are the file's own word: two spaces here, whatever the editor's default.
+      assert.equal(withEditor('json', '{\n  "a": {¦\n  }\n}\n', '"b": 1', 4, true), '\n    "b": 1');
+    });
+  });
+
   describe('a file indented with tabs', () => {
     const goDoc = 'func load(path string) error {\n\tdata, err := read(path)\n\t¦\n}\n';
 
