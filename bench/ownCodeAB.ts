@@ -1,0 +1,204 @@
+/**
+ * Our own code per inline completion, this tree against another checkout of the project, in ONE process and
+ * interleaved position by position (A B, then B A, …), so both see the same machine load. A shared machine makes
+ * two separate `npm run bench -- overhead` runs minutes apart incomparable; this makes them comparable.
+ *
+ *   npx tsx bench/ownCodeAB.ts --baseline /path/to/other/checkout [--positions 400] [--rounds 5] [--seed 7]
+ *
+ * Each tree's own modules (src/core/completion, the router, the OpenAI adapter's body) are imported from its
+ * own directory; the document, the cursor positions and the editor window come from this tree's bench helpers,
+ * so both trees see byte-identical inputs. Steps are those of the overhead section's own-code timing
+ * (completionOverhead.ts), split finer inside the engine's stage before the request. Also prints, per tree, a
+ * SHA-256 over every request body and post-processed answer: equal hashes say the two trees complete alike.
+ */
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { BenchDocument, editorWindow, type Position } from './benchDocument';
+import { generateTypeScript } from './sourceGenerator';
+import { rounded, seededRandom, summarize } from './stats';
+
+interface Case {
+  document: BenchDocument;
+  position: Position;
+  answer: string;
+}
+
+const STEPS = ['editorWindow', 'cacheKey', 'cursorIn', 'shape', 'snippets', 'prompt', 'requestBody', 'router', 'postprocess'] as const;
+type Step = (typeof STEPS)[number];
+
+function option(name: string, fallback?: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index === -1 ? fallback : process.argv[index + 1];
+}
+
+/** As completionOverhead.ts picks them: statement lines cut after a few characters, at a word boundary. */
+function pickCases(document: BenchDocument, count: number, seed: number): Case[] {
+  const random = seededRandom(seed ^ 0x5eed);
+  const cases: Case[] = [];
+  const used = new Set<string>();
+  for (let attempts = 0; cases.length < count && attempts < count * 50; attempts++) {
+    const line = Math.floor(random() * document.lineCount);
+    const text = document.lineAt(line);
+    const indent = text.length - text.trimStart().length;
+    const trimmed = text.trim();
+    if (indent === 0 || trimmed.length < 16 || trimmed.startsWith('*') || trimmed.startsWith('/')) continue;
+    let column = indent + 4 + Math.floor(random() * (trimmed.length - 8));
+    while (column < text.length - 2 && /\w/.test(text.charAt(column)) && /\w/.test(text.charAt(column - 1))) column++;
+    const key = `${line}:${column}`;
+    if (used.has(key) || column >= text.length - 1) continue;
+    used.add(key);
+    cases.push({ document: document.withLine(line, text.slice(0, column)), position: { line, character: column }, answer: text.slice(column) });
+  }
+  if (cases.length < count) throw new Error(`found only ${cases.length} cursor positions for ${count}`);
+  return cases;
+}
+
+/** One tree's steps, each a function of the case, bound to that tree's modules. */
+async function loadTree(root: string, main: BenchDocument, openDocuments: BenchDocument[]) {
+  const load = (file: string) => import(pathToFileURL(path.join(root, file)).href);
+  const [cacheModule, promptModule, snippetsModule, multilineModule, postprocessModule, routedModule, stringModule, windowModule, openaiModule, routerModule, spendModule, stackModule] =
+    await Promise.all([
+      load('src/core/completion/completionCache.ts'),
+      load('src/core/completion/completionPrompt.ts'),
+      load('src/core/completion/contextSnippets.ts'),
+      load('src/core/completion/multiline.ts'),
+      load('src/core/completion/postprocess.ts'),
+      load('src/core/completion/routedCompletions.ts'),
+      load('src/core/completion/stringAtCursor.ts'),
+      load('src/core/completion/textWindow.ts'),
+      load('src/core/providers/openai.ts'),
+      load('src/core/router.ts'),
+      load('src/core/spendTracker.ts'),
+      load('bench/benchSwitchboard.ts'),
+    ]);
+  const stack = await stackModule.startBenchStack({ replyDefaults: { firstByteDelayMs: 0, chunkDelayMs: 0, chunks: 1 }, debounceMs: 0 });
+  const switchboard = stack.switchboard;
+  const snippets = new snippetsModule.SnippetCollector();
+  for (const document of [main, ...openDocuments]) {
+    snippets.noteOpenDocument({
+      uri: document.uri,
+      relativePath: document.relativePath,
+      languageId: document.languageId,
+      version: () => document.version,
+      getText: () => document.getText({ line: 0, character: 0 }, { line: Math.min(document.lineCount, 2000), character: 0 }),
+    });
+  }
+  const settings = routedModule.completionSettingsFor(switchboard.currentConfig, switchboard);
+  const budgets = settings.budgets ?? promptModule.DEFAULT_PROMPT_BUDGETS;
+  const { prefixChars, suffixChars } = switchboard.currentConfig.completion;
+  let answer = '';
+  const adapter = {
+    id: 'openai',
+    kind: 'openai',
+    async *stream() {
+      yield { type: 'text', text: answer };
+      yield { type: 'usage', usage: { inputTokens: 900, outputTokens: 12, cacheReadTokens: 0, cacheWriteTokens: 0 } };
+    },
+  };
+  const router = new routerModule.Router({
+    registry: { status: () => ({ id: 'openai', kind: 'openai', usable: true }), adapter: async () => adapter },
+    prices: () => switchboard.priceTable,
+    config: () => switchboard.currentConfig,
+    ledger: () => switchboard.ledger,
+    spend: new spendModule.SpendTracker(),
+    source: 'bench',
+  });
+
+  const run = async (item: Case, lap: (step: Step) => void): Promise<string> => {
+    answer = item.answer;
+    const window = editorWindow(item.document, item.position, prefixChars, suffixChars)!;
+    lap('editorWindow');
+    const input = { uri: item.document.uri, languageId: item.document.languageId, relativePath: item.document.relativePath, ...window, line: item.position.line };
+    cacheModule.completionCacheKey({ languageId: input.languageId, variant: `${settings.modelKey}\u0000${settings.multiline}`, prefix: input.prefix, suffix: input.suffix });
+    multilineModule.isCompletablePosition(windowModule.lineSuffixOf(input.suffix));
+    lap('cacheKey');
+    const cursor = stringModule.cursorIn(input.prefix, input.suffix, input.languageId, 12);
+    lap('cursorIn');
+    // As the engine: the place (for speculation), the request's shape, and whether the statement is finished.
+    multilineModule.endsFinishedLine(cursor, input.languageId);
+    const multiline = multilineModule.decideMultiline(cursor, input.languageId, settings.multiline);
+    if (!multiline) multilineModule.endsStatement(cursor);
+    lap('shape');
+    const found = snippets.topSnippets([...cursor.previousLines, cursor.linePrefix + cursor.lineSuffix, ...cursor.nextLines].join('\n'), input.uri, budgets.snippetChars, {
+      languageId: input.languageId,
+      line: item.position.line,
+    });
+    lap('snippets');
+    const request = promptModule.buildCompletionRequest({ ...input, snippets: found }, budgets, {
+      fim: settings.fim,
+      multiline,
+      maxTokens: multiline ? settings.maxTokens.multiLine : settings.maxTokens.singleLine,
+      ...(settings.temperature !== undefined && { temperature: settings.temperature }),
+    });
+    lap('prompt');
+    const body = openaiModule.chatRequestBody('gpt-5.4-nano', request, false);
+    lap('requestBody');
+    const result = await router.run('completion', request);
+    lap('router');
+    const shown = postprocessModule.postprocessCompletion(result.text, { prefix: input.prefix, suffix: input.suffix, multiline, languageId: input.languageId, fim: settings.fim });
+    lap('postprocess');
+    return JSON.stringify(body) + '\u0000' + JSON.stringify(shown ?? null);
+  };
+  return { run, close: () => stack.close() as Promise<void> };
+}
+
+async function main(): Promise<void> {
+  const baseline = option('baseline');
+  if (!baseline) throw new Error('--baseline DIR is required: another checkout of this project (with node_modules) to compare with');
+  const positions = Number(option('positions', '400'));
+  const rounds = Number(option('rounds', '5'));
+  const seed = Number(option('seed', '7'));
+  const mainText = generateTypeScript(seed, 2000);
+  const mainDocument = BenchDocument.fromText('file:///workspace/src/orders/orderPipeline.ts', 'src/orders/orderPipeline.ts', 'typescript', mainText);
+  const openDocuments = [1, 2, 3].map((n) =>
+    BenchDocument.fromText(`file:///workspace/src/orders/related${n}.ts`, `src/orders/related${n}.ts`, 'typescript', generateTypeScript(seed + n, 600)),
+  );
+  const cases = pickCases(mainDocument, positions, seed);
+  const trees = [
+    { name: 'this tree', tree: await loadTree(path.resolve(__dirname, '..'), mainDocument, openDocuments) },
+    { name: `baseline ${baseline}`, tree: await loadTree(path.resolve(baseline), mainDocument, openDocuments) },
+  ];
+  const times = trees.map(() => ({ total: [] as number[], ...Object.fromEntries(STEPS.map((s) => [s, [] as number[]])) }) as Record<Step | 'total', number[]>);
+  const hashes = trees.map(() => createHash('sha256'));
+  const load = (await import('node:os')).loadavg().map((l) => l.toFixed(2)).join(' ');
+  for (let round = -1; round < rounds; round++) {
+    for (let index = 0; index < cases.length; index++) {
+      const item = cases[index] as Case;
+      // Alternate which tree goes first, so neither always follows the other's garbage.
+      const order = (index + Math.max(round, 0)) % 2 === 0 ? [0, 1] : [1, 0];
+      for (const which of order) {
+        const record = round >= 0;
+        const sample = times[which]!;
+        let t = performance.now();
+        const start = t;
+        const output = await trees[which]!.tree.run(item, (step) => {
+          const now = performance.now();
+          if (record) sample[step].push(now - t);
+          t = now;
+        });
+        if (record) sample.total.push(t - start);
+        if (round === 0) hashes[which]!.update(output);
+      }
+    }
+  }
+  const endLoad = (await import('node:os')).loadavg().map((l) => l.toFixed(2)).join(' ');
+  console.log(`${cases.length} positions × ${rounds} rounds, interleaved; load average at start ${load}, at end ${endLoad}; ms`);
+  const header = ['step', ...trees.flatMap((t) => [`${t.name} median`, 'p99'])];
+  const rows = (['total', ...STEPS] as const).map((step) => [
+    step,
+    ...times.flatMap((sample) => {
+      const s = rounded(summarize(sample[step]), 4);
+      return [String(s.median), String(s.p99)];
+    }),
+  ]);
+  for (const row of [header, ...rows]) console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(14) : cell.padStart(i === 1 || i === 3 ? 10 : 8))).join(' '));
+  const digests = hashes.map((h) => h.digest('hex'));
+  console.log(`outputs (request bodies + post-processed answers): ${digests.map((d, i) => `${trees[i]!.name} ${d.slice(0, 16)}`).join(', ')}; ${digests[0] === digests[1] ? 'IDENTICAL' : 'DIFFERENT'}`);
+  for (const { tree } of trees) await tree.close();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
