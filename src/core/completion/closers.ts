@@ -38,7 +38,7 @@ export function cutDuplicateClosers(text: string, context: ClosersContext, curso
   const closerIndent = nextOnLine ? undefined : indentWidth(cursor.nextLines.find((line) => !isBlank(line)) ?? '');
 
   const stack = atCursor.stack.map((closer) => ({ closer, fromPrefix: true }));
-  const scanner = new CodeScanner(text, lineComment, true, atCursor.quote);
+  const scanner = new CodeScanner(text, lineComment, atCursor.quote);
   let quoteFromPrefix = atCursor.quote !== '';
   let lineIndent = indentWidth(cursor.linePrefix);
   let onlyBlanksSoFar = isBlank(cursor.linePrefix);
@@ -78,29 +78,64 @@ export function cutDuplicateClosers(text: string, context: ClosersContext, curso
   return text;
 }
 
-/** Brackets still open at the end of `text` (as the closers they need) and the quote still open on its last line. */
+/**
+ * Brackets still open at the end of `text` (as the closers they need) and the quote still open on its last line.
+ * Reads as CodeScanner does (strings end at line ends, a backslash in one escapes the next character, line comments
+ * are skipped), in one loop over character codes: it runs over up to BRACKET_SCAN_CHARS of the prefix on every
+ * completion, and a call and a one-character string per bracket, with a set lookup per character, cost more than
+ * the rest of post-processing.
+ */
 export function scanBrackets(text: string, lineComment: string | undefined): { stack: string[]; quote: string } {
   const stack: string[] = [];
-  const scanner = new CodeScanner(text, lineComment, false);
-  for (let c = scanner.next(); c !== ''; c = scanner.next()) {
-    const closer = OPENERS[c];
-    if (closer) stack.push(closer);
-    else if (CLOSERS.has(c) && stack[stack.length - 1] === c) stack.pop();
+  const commentStart = lineComment ? lineComment.charCodeAt(0) : -1;
+  let quote = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === NEWLINE) {
+      quote = 0;
+      continue;
+    }
+    if (quote !== 0) {
+      if (c === BACKSLASH) i++;
+      else if (c === quote) quote = 0;
+      continue;
+    }
+    if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE || c === BACKTICK) {
+      quote = c;
+      continue;
+    }
+    if (c === commentStart && text.startsWith(lineComment!, i)) {
+      const lineEnd = text.indexOf('\n', i);
+      i = (lineEnd === -1 ? text.length : lineEnd) - 1;
+      continue;
+    }
+    if (c === OPEN_PAREN) stack.push(')');
+    else if (c === OPEN_SQUARE) stack.push(']');
+    else if (c === OPEN_BRACE) stack.push('}');
+    else if (c === CLOSE_PAREN || c === CLOSE_SQUARE || c === CLOSE_BRACE) {
+      if (stack.length > 0 && (stack[stack.length - 1] as string).charCodeAt(0) === c) stack.pop();
+    }
   }
-  return { stack, quote: scanner.quote };
+  return { stack, quote: quote === 0 ? '' : String.fromCharCode(quote) };
 }
 
-/** Openers and closers: what the prefix scan stops at. */
-const BRACKETS = new Set(['(', ')', '[', ']', '{', '}']);
+const NEWLINE = 10;
+const BACKSLASH = 92;
+const DOUBLE_QUOTE = 34;
+const SINGLE_QUOTE = 39;
+const BACKTICK = 96;
+const OPEN_PAREN = 40;
+const CLOSE_PAREN = 41;
+const OPEN_SQUARE = 91;
+const CLOSE_SQUARE = 93;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
 
 /**
- * Reads code the way both bracket passes need it: strings (which end at a
+ * Reads the answer's code character by character: strings (which end at a
  * line end; a backslash escapes the next character) and line comments are
  * skipped, except the quotes that open and close a string. `next()` returns
- * line breaks, those quotes and brackets, and with `everyChar` every other
- * character outside strings and comments too. The prefix scan, which reads up
- * to BRACKET_SCAN_CHARS on every completion, asks for brackets only, so the
- * loop here passes over the rest without a call per character.
+ * every other character. `scanBrackets` reads the prefix by the same rules.
  */
 class CodeScanner {
   /** The quote of the string open after the last character returned; '' outside strings. */
@@ -111,7 +146,6 @@ class CodeScanner {
   constructor(
     private readonly text: string,
     private readonly lineComment: string | undefined,
-    private readonly everyChar: boolean,
     quote = '',
   ) {
     this.quote = quote;
@@ -119,7 +153,7 @@ class CodeScanner {
 
   /** The next character of interest (see the class), or '' at the end. */
   next(): string {
-    const { text, lineComment, everyChar } = this;
+    const { text, lineComment } = this;
     const commentStart = lineComment?.charAt(0);
     let quote = this.quote;
     let i = this.index + 1;
@@ -146,7 +180,7 @@ class CodeScanner {
         i = (lineEnd === -1 ? text.length : lineEnd) - 1;
         continue;
       }
-      if (everyChar || BRACKETS.has(c)) break;
+      break;
     }
     this.quote = quote;
     this.index = i;

@@ -79,6 +79,11 @@ interface Window {
   endLine: number;
   /** Distinct identifiers, as ids from the collector's dictionary. */
   tokens: Uint32Array;
+  /**
+   * Characters of the window's text trimmed, once a request has read it: where less budget is left than a partial
+   * snippet needs, a longer window is passed over without joining its lines again (most requests pass over many).
+   */
+  trimmedLength?: number;
 }
 
 interface DocumentEntry {
@@ -229,7 +234,10 @@ export class SnippetCollector {
       if (remaining <= 0) break;
       const place = placeOf(candidate, this.limits.windowLines);
       if (chosen.some((other) => other.uri === place.uri && other.startLine < place.endLine && place.startLine < other.endLine)) continue;
+      const known = candidate.window?.trimmedLength;
+      if (known !== undefined && known > remaining && remaining < MIN_PARTIAL_SNIPPET) continue;
       let text = textOf(candidate).trim();
+      if (candidate.window) candidate.window.trimmedLength = text.length;
       if (!text) continue;
       if (text.length > remaining) {
         // The start of a well-matching window beats a worse window that fits.
