@@ -30,11 +30,15 @@ const CLOSERS = new Set([')', ']', '}']);
 export function cutDuplicateClosers(text: string, context: ClosersContext, cursor: CursorContext): string {
   const nextChar = firstNonBlankChar(context.suffix);
   const nextOnLine = cursor.lineSuffix.trimStart().charAt(0);
+  const nextIsCloser = nextChar !== undefined && CLOSERS.has(nextChar);
+  // Only a quote next on the line can close the cursor's string: without one, nor a closer next, nothing is cut, and
+  // the prefix need not be scanned.
+  if (!nextIsCloser && nextOnLine !== '"' && nextOnLine !== "'" && nextOnLine !== '`') return text;
   const lineComment = commentSyntax(context.languageId).line;
   const window = context.prefix.length > BRACKET_SCAN_CHARS ? context.prefix.slice(-BRACKET_SCAN_CHARS) : context.prefix;
   const atCursor = scanBrackets(window, lineComment);
   const closesString = atCursor.quote !== '' && nextOnLine === atCursor.quote;
-  if (!closesString && (nextChar === undefined || !CLOSERS.has(nextChar))) return text;
+  if (!closesString && !nextIsCloser) return text;
   const closerIndent = nextOnLine ? undefined : indentWidth(cursor.nextLines.find((line) => !isBlank(line)) ?? '');
 
   const stack = atCursor.stack.map((closer) => ({ closer, fromPrefix: true }));

@@ -231,6 +231,8 @@ function stringEnd(text: string, i: number, close: string, multiLine: boolean): 
  */
 function scanBraced(text: string, start: number, syntax: 'javascript' | 'go', atStart: OpenAt, ended?: ScanEnd): OpenAt {
   const templates = [...atStart.templates];
+  // Read by character codes: this runs over the whole prefix on every request, and `text[i]` costs more.
+  const escapes = syntax === 'javascript';
   let i = start;
   if (atStart.comment) {
     const end = text.indexOf('*/', i);
@@ -238,48 +240,63 @@ function scanBraced(text: string, start: number, syntax: 'javascript' | 'go', at
     i = end + 2;
   }
   while (i < text.length) {
-    const c = text[i] as string;
+    const c = text.charCodeAt(i);
     const top = templates.length - 1;
     if (top >= 0 && templates[top] === -1) {
       // Inside a template's (or raw string's) text.
-      if (c === '`') templates.pop();
-      else if (syntax === 'javascript' && c === '\\') i++;
-      else if (syntax === 'javascript' && c === '$' && text[i + 1] === '{') {
+      if (c === BACKTICK) templates.pop();
+      else if (escapes && c === BACKSLASH) i++;
+      else if (escapes && c === DOLLAR && text.charCodeAt(i + 1) === OPEN_BRACE) {
         templates[top] = 0;
         i++;
       }
       i++;
       continue;
     }
-    if (c === '/' && text[i + 1] === '/') {
+    if (c === SLASH && text.charCodeAt(i + 1) === SLASH) {
       const end = text.indexOf('\n', i);
       if (end === -1) {
         endsInLine(ended, '');
         break;
       }
       i = end + 1;
-    } else if (c === '/' && text[i + 1] === '*') {
+    } else if (c === SLASH && text.charCodeAt(i + 1) === STAR) {
       const end = text.indexOf('*/', i + 2);
       if (end === -1) return { quote: '', templates, comment: true };
       i = end + 2;
-    } else if (c === '"' || c === "'") {
+    } else if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) {
       i++;
-      while (i < text.length && text[i] !== c && text[i] !== '\n') i += text[i] === '\\' ? 2 : 1;
+      while (i < text.length) {
+        const d = text.charCodeAt(i);
+        if (d === c || d === NEWLINE) break;
+        i += d === BACKSLASH ? 2 : 1;
+      }
       if (i >= text.length) endsInLine(ended, '');
       i++;
-    } else if (c === '`') {
+    } else if (c === BACKTICK) {
       templates.push(-1);
       i++;
     } else {
       if (top >= 0) {
-        if (c === '{') templates[top] = (templates[top] as number) + 1;
-        else if (c === '}') templates[top] = (templates[top] as number) === 0 ? -1 : (templates[top] as number) - 1;
+        if (c === OPEN_BRACE) templates[top] = (templates[top] as number) + 1;
+        else if (c === CLOSE_BRACE) templates[top] = (templates[top] as number) === 0 ? -1 : (templates[top] as number) - 1;
       }
       i++;
     }
   }
   return { quote: '', templates, comment: false };
 }
+
+const NEWLINE = 10;
+const DOUBLE_QUOTE = 34;
+const DOLLAR = 36;
+const SINGLE_QUOTE = 39;
+const STAR = 42;
+const SLASH = 47;
+const BACKSLASH = 92;
+const BACKTICK = 96;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
 
 /** Notes that a scan stopped inside a one-line string or a line comment; returns `value`. */
 function endsInLine<T>(ended: ScanEnd | undefined, value: T): T {
