@@ -3,13 +3,14 @@
  * interleaved position by position (A B, then B A, …), so both see the same machine load. A shared machine makes
  * two separate `npm run bench -- overhead` runs minutes apart incomparable; this makes them comparable.
  *
- *   npx tsx bench/ownCodeAB.ts --baseline /path/to/other/checkout [--positions 400] [--rounds 5] [--seed 7]
+ *   npx tsx bench/ownCodeAB.ts --baseline /path/to/other/checkout [--positions 400] [--rounds 5] [--seed 7] [--alloc]
  *
  * Each tree's own modules (src/core/completion, the router, the OpenAI adapter's body) are imported from its
  * own directory; the document, the cursor positions and the editor window come from this tree's bench helpers,
  * so both trees see byte-identical inputs. Steps are those of the overhead section's own-code timing
  * (completionOverhead.ts), split finer inside the engine's stage before the request. Also prints, per tree, a
  * SHA-256 over every request body and post-processed answer: equal hashes say the two trees complete alike.
+ * With --alloc, also the bytes each tree allocates per completion and where (one tree at a time).
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
@@ -195,7 +196,46 @@ async function main(): Promise<void> {
   for (const row of [header, ...rows]) console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(14) : cell.padStart(i === 1 || i === 3 ? 10 : 8))).join(' '));
   const digests = hashes.map((h) => h.digest('hex'));
   console.log(`outputs (request bodies + post-processed answers): ${digests.map((d, i) => `${trees[i]!.name} ${d.slice(0, 16)}`).join(', ')}; ${digests[0] === digests[1] ? 'IDENTICAL' : 'DIFFERENT'}`);
+  if (process.argv.includes('--alloc')) {
+    for (const [index, { name, tree }] of trees.entries()) {
+      const { bytes, top } = await allocationsOf(cases, (item) => tree.run(item, () => {}));
+      console.log(`${name}: ${(bytes / cases.length / 1024).toFixed(1)} KiB allocated per completion (sampled, collected or not); most by`);
+      for (const [where, size] of top) console.log(`  ${(size / cases.length / 1024).toFixed(1).padStart(7)} KiB  ${where}`);
+      if (index === 0) console.log('');
+    }
+  }
   for (const { tree } of trees) await tree.close();
+}
+
+/**
+ * Bytes allocated while `run` goes over every case, from V8's sampling heap profiler with collected objects kept
+ * in the profile (a count, so the machine's load does not change it), and the functions that allocated most.
+ */
+async function allocationsOf(cases: readonly Case[], run: (item: Case) => Promise<unknown>): Promise<{ bytes: number; top: Array<[string, number]> }> {
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  try {
+    for (const item of cases.slice(0, 20)) await run(item);
+    await session.post('HeapProfiler.startSampling', { samplingInterval: 512, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+    for (const item of cases) await run(item);
+    const { profile } = await session.post('HeapProfiler.stopSampling');
+    const bySite = new Map<string, number>();
+    let bytes = 0;
+    type Node = { callFrame: { functionName: string; url: string; lineNumber: number }; selfSize: number; children: Node[] };
+    const visit = (node: Node) => {
+      bytes += node.selfSize;
+      if (node.selfSize > 0) {
+        const where = `${node.callFrame.functionName || '(anonymous)'} ${node.callFrame.url.split('/').slice(-2).join('/')}`;
+        bySite.set(where, (bySite.get(where) ?? 0) + node.selfSize);
+      }
+      for (const child of node.children) visit(child);
+    };
+    visit(profile.head as unknown as Node);
+    return { bytes, top: [...bySite].sort((a, b) => b[1] - a[1]).slice(0, 12) };
+  } finally {
+    session.disconnect();
+  }
 }
 
 main().catch((error: unknown) => {

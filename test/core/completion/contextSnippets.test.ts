@@ -81,6 +81,22 @@ describe('context snippets', () => {
     assert.equal(collector.topSnippets(cursorWindow, 'file:///ws/src/print.ts', 0).length, 0);
   });
 
+  it('still takes a short window that fits what a long one left of the budget, on every request alike', () => {
+    const collector = new SnippetCollector({ windowLines: 30, windowStride: 15 });
+    const long = [...invoiceCode, ...invoiceCode, ...invoiceCode, ...invoiceCode];
+    collector.noteOpenDocument(document('file:///ws/src/short.ts', ['const due = roundCents(invoice.lines.length);']));
+    collector.noteOpenDocument(document('file:///ws/src/wide.ts', [...invoiceCode, ...filler(25, 'Tax')]));
+    collector.noteOpenDocument(document('file:///ws/src/long.ts', long));
+    // Less than a partial snippet's minimum is left after the long window: the wide one cannot be cut to fit, the short one fits.
+    const budget = long.join('\n').length + 100;
+    const first = collector.topSnippets(cursorWindow, 'file:///ws/src/print.ts', budget);
+    assert.deepEqual(first.map((snippet) => snippet.path), ['src/long.ts', 'src/short.ts']);
+    assert.deepEqual(collector.topSnippets(cursorWindow, 'file:///ws/src/print.ts', budget), first);
+    // With room for the wide window's start, it is cut to fit instead of passed over.
+    const roomier = collector.topSnippets(cursorWindow, 'file:///ws/src/print.ts', budget + 400);
+    assert.deepEqual(roomier.map((snippet) => snippet.path), ['src/long.ts', 'src/wide.ts']);
+  });
+
   it('never offers two overlapping windows of the same file', () => {
     const collector = new SnippetCollector({ windowLines: 30, windowStride: 15 });
     // Lines 20..24: inside both the window at 0..30 and the one at 15..45.
