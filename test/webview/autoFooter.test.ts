@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { FOOTER, useChatHarness, type ChatPage } from './chatHarness';
+import { FOOTER, type ChatPage } from './chatHarness';
+import { useChatHarness } from './chatPanelSuite';
 
 const CHEAP = {
   ...FOOTER,

@@ -118,29 +118,6 @@ export class ChatHarness {
   }
 }
 
-/**
- * The mocha hooks of a describe whose tests open chat pages: one harness
- * (one bundle build, one browser) for the describe, and each test's pages
- * closed after it. Call it in the describe; the harness exists once its
- * `before` has run.
- */
-export function useChatHarness(): () => ChatHarness {
-  let harness: ChatHarness | undefined;
-  before(async () => {
-    harness = await ChatHarness.start();
-  });
-  after(async () => {
-    await harness?.close();
-  });
-  afterEach(async () => {
-    await harness?.closePages();
-  });
-  return () => {
-    if (!harness) throw new Error('useChatHarness: the harness is started in before(); use it inside a test');
-    return harness;
-  };
-}
-
 /** Headless Chromium for the webview tests. */
 export function launchTestChromium(): Promise<Browser> {
   return chromium.launch({

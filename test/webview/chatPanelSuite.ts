@@ -1,9 +1,40 @@
 /**
- * What every chat panel test file shares: the harness (one Chromium and one bundle per file) and small
- * readers of the page a test opened last. The file keeps that page in its own `chat`, so tests read as
- * they did when they were one file.
+ * What every chat panel test file shares: the harness (one Chromium and one bundle for the whole mocha
+ * process, however many files use it) and small readers of the page a test opened last. The file keeps
+ * that page in its own `chat`, so tests read as they did when they were one file.
  */
-import { useChatHarness, type ChatHarness, type ChatPage, type OpenOptions } from './chatHarness';
+import { ChatHarness, type ChatPage, type OpenOptions } from './chatHarness';
+
+/** Started by the first describe that needs it; each test still gets its own browser context. */
+let shared: Promise<ChatHarness> | undefined;
+
+// At this module's top level, so on the root suite: mocha loads it once, outside any describe, and runs
+// this after the last file. A start that failed has nothing to close (and failed that describe already).
+after(async () => {
+  await shared?.then(
+    (harness) => harness.close(),
+    () => undefined,
+  );
+});
+
+/**
+ * The mocha hooks of a describe whose tests open chat pages: the shared harness once its `before` has run,
+ * and each test's pages (and their contexts) closed after it. Call it in the describe.
+ */
+export function useChatHarness(): () => ChatHarness {
+  let harness: ChatHarness | undefined;
+  before(async () => {
+    shared ??= ChatHarness.start();
+    harness = await shared;
+  });
+  afterEach(async () => {
+    await harness?.closePages();
+  });
+  return () => {
+    if (!harness) throw new Error('useChatHarness: the harness is started in before(); use it inside a test');
+    return harness;
+  };
+}
 
 export interface ChatPanelSuite {
   harness: () => ChatHarness;

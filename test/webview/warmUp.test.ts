@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { CDPSession } from 'playwright-core';
-import { FOOTER, INIT, useChatHarness, type ChatPage } from './chatHarness';
+import { FOOTER, INIT, type ChatPage } from './chatHarness';
+import { useChatHarness } from './chatPanelSuite';
 
 /**
  * The panel compiles its renderer (marked, DOMPurify, highlight.js grammars) in idle periods after it loads, not
