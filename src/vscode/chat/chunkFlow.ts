@@ -14,35 +14,18 @@
  * the text never waits on a page that is gone. `flush` sends everything
  * pending whatever the window: the answer's last message carries all the
  * rest, and `done` never waits for an acknowledgement.
- * The window itself (what is in flight, the timeout) is ackWindow.ts, shared
- * with frame pacing. No `vscode` import: timers and the sink are injected.
+ * The window itself (what is in flight, the timeout) is ackWindow.ts, and the
+ * pending message, `reset` and `flush` are windowedChunkStream.ts, shared with
+ * frame pacing. No `vscode` import: timers and the sink are injected.
  */
-import { AckWindow, ACK_TIMEOUT_MS, MAX_IN_FLIGHT } from './ackWindow';
-import { realBatchClock, withChunk, type BatchClock, type ChunkBatch, type ChunkStream } from './chunkBatcher';
+import { WindowedChunkStream } from './windowedChunkStream';
 
-export class ChunkFlow implements ChunkStream {
-  private pending: ChunkBatch | undefined;
-  private readonly window: AckWindow;
+export class ChunkFlow extends WindowedChunkStream {
   private timer: unknown;
-
-  constructor(
-    /** Posts one chunk message; `ack`: the webview is asked to acknowledge it. */
-    private readonly send: (batch: ChunkBatch, ack: boolean) => void,
-    private readonly clock: BatchClock = realBatchClock,
-    window = MAX_IN_FLIGHT,
-    ackTimeoutMs = ACK_TIMEOUT_MS,
-  ) {
-    this.window = new AckWindow(window, ackTimeoutMs);
-  }
 
   /** Messages posted and not yet acknowledged. */
   get unacknowledged(): number {
     return this.window.unacknowledged;
-  }
-
-  add(text: string, seq: number): void {
-    this.pending = withChunk(this.pending, text, seq);
-    this.pump();
   }
 
   /** The webview applied every message up to chunk `seq` (acknowledgements are cumulative). */
@@ -50,23 +33,7 @@ export class ChunkFlow implements ChunkStream {
     if (this.window.acknowledge(seq).freed) this.pump();
   }
 
-  /** The page was reloaded or went away: what is in flight will never be acknowledged. */
-  reset(): void {
-    this.window.clear();
-    this.pump();
-  }
-
-  /** Sends what is pending now, whatever the window: before `done`, `error`, or when the answer stops. */
-  flush(): void {
-    this.cancelTimer();
-    const batch = this.pending;
-    if (!batch) return;
-    this.pending = undefined;
-    // The answer's last message: nothing follows that would wait for its acknowledgement.
-    this.send(batch, false);
-  }
-
-  private pump(): void {
+  protected pump(): void {
     const now = this.clock.now();
     const room = this.window.hasRoom(now);
     const batch = this.pending;
@@ -86,7 +53,7 @@ export class ChunkFlow implements ChunkStream {
     }
   }
 
-  private cancelTimer(): void {
+  protected cancelTimer(): void {
     if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
     this.timer = undefined;
   }

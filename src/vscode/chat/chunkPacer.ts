@@ -19,11 +19,11 @@
  * control sends them.
  *
  * Flow control's window still holds: with two messages unacknowledged the
- * text waits for an acknowledgement, whatever the frame.
- * No `vscode` import: timers and the sink are injected.
+ * text waits for an acknowledgement, whatever the frame (the window, the
+ * pending message, `reset` and `flush` are windowedChunkStream.ts, shared
+ * with flow control). No `vscode` import: timers and the sink are injected.
  */
-import { AckWindow, ACK_TIMEOUT_MS, MAX_IN_FLIGHT } from './ackWindow';
-import { realBatchClock, withChunk, type BatchClock, type ChunkBatch, type ChunkStream } from './chunkBatcher';
+import { WindowedChunkStream } from './windowedChunkStream';
 
 /** What the page says of its frames in an acknowledgement (chunkAck). */
 export interface PageFrameClock {
@@ -44,10 +44,7 @@ const PHASE_GAIN = 0.2;
 /** A send time this close is now: a timer would fire no sooner. A message can go this much before its send time. */
 export const NOW_MS = 1;
 
-export class ChunkPacer implements ChunkStream {
-  private pending: ChunkBatch | undefined;
-  /** Flow control's window (ackWindow.ts), kept as ChunkFlow keeps it. */
-  private readonly window: AckWindow;
+export class ChunkPacer extends WindowedChunkStream {
   private timer: unknown;
   /** When the timer fires: a send time (`frame`), or the oldest message's acknowledgement timeout (`timeout`). */
   private timerFor: 'frame' | 'timeout' | undefined;
@@ -56,24 +53,9 @@ export class ChunkPacer implements ChunkStream {
   private frameMs = 1000 / 60;
   private lastSentAt = -Infinity;
 
-  constructor(
-    /** Posts one chunk message; `ack`: the page is asked to acknowledge it. */
-    private readonly send: (batch: ChunkBatch, ack: boolean) => void,
-    private readonly clock: BatchClock = realBatchClock,
-    window = MAX_IN_FLIGHT,
-    ackTimeoutMs = ACK_TIMEOUT_MS,
-  ) {
-    this.window = new AckWindow(window, ackTimeoutMs);
-  }
-
   /** The next host time a message is due to be sent, once the page's frames are known (for tests and the log). */
   get nextSendAt(): number | undefined {
     return this.sendPhase === undefined ? undefined : this.nextSendTime(this.clock.now());
-  }
-
-  add(text: string, seq: number): void {
-    this.pending = withChunk(this.pending, text, seq);
-    this.pump();
   }
 
   /** The page applied the messages up to chunk `seq`; `frame`: how that message fell against its frames. */
@@ -81,20 +63,6 @@ export class ChunkPacer implements ChunkStream {
     const { message, freed } = this.window.acknowledge(seq);
     if (message && frame) this.learn(message.sentAt, frame);
     if (freed) this.pump();
-  }
-
-  reset(): void {
-    this.window.clear();
-    this.pump();
-  }
-
-  /** Sends what is pending now, whatever the window and the frame: the answer's last message. */
-  flush(): void {
-    this.cancelTimer();
-    const batch = this.pending;
-    if (!batch) return;
-    this.pending = undefined;
-    this.send(batch, false);
   }
 
   /** A message sent at `sentAt` arrived `frame.slackMs` before a frame: move the send times so the next arrive TARGET_SLACK_MS before one. */
@@ -112,7 +80,7 @@ export class ChunkPacer implements ChunkStream {
     return phase + Math.ceil((earliest - phase) / this.frameMs) * this.frameMs;
   }
 
-  private pump(): void {
+  protected pump(): void {
     const now = this.clock.now();
     const room = this.window.hasRoom(now);
     if (!this.pending) return;
@@ -148,7 +116,7 @@ export class ChunkPacer implements ChunkStream {
     }, ms);
   }
 
-  private cancelTimer(): void {
+  protected cancelTimer(): void {
     if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
     this.timer = undefined;
     this.timerFor = undefined;
