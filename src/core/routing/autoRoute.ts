@@ -103,7 +103,16 @@ export function cheapTier(config: SwitchboardConfig, task: AutoRoutedTask): Mode
 function localServerNote(config: SwitchboardConfig, task: AutoRoutedTask): string {
   if (config.auto.cheapRoutes[task].length > 0) return '';
   const providers = [...new Set(config.routes[task].map((ref) => ref.provider))].filter((provider) => defaultRouteOnLocalServer(config, task, provider));
-  return providers.map((provider) => `; ${provider} is a local server and routes.${task} is still the default, whose ${provider === 'openai' ? 'OpenAI' : 'Anthropic'} models it may not serve, so none of them is its cheap tier; route ${task} to the server's own models`).join('');
+  return providers.map((provider) => `; ${localServerOnDefaultRoute(provider, task, ', so none of them is its cheap tier')}`).join('');
+}
+
+/**
+ * The sentence for a local server on the default route, said by localServerNote and noCheapTierReason alike:
+ * what it may not serve, `consequence` (a clause, if any), then what to do.
+ */
+function localServerOnDefaultRoute(provider: string, task: AutoRoutedTask, consequence = ''): string {
+  const vendor = provider === 'openai' ? 'OpenAI' : 'Anthropic';
+  return `${provider} is a local server and routes.${task} is still the default, whose ${vendor} models it may not serve${consequence}; route ${task} to the server's own models`;
 }
 
 /** Whether `provider` is a server on this machine and the task's route is still the default one (see cheapTier). */
@@ -125,10 +134,8 @@ export function noCheapTierReason(config: SwitchboardConfig, task: AutoRoutedTas
   const why = providers.map((provider) => {
     if (provider === 'openai' || provider === 'anthropic') {
       const vendor = provider === 'openai' ? 'OpenAI' : 'Anthropic';
+      if (defaultRouteOnLocalServer(config, task, provider)) return localServerOnDefaultRoute(provider, task);
       const where = isLoopbackHost(hostOf(config.providers[provider].baseUrl)) ? 'a local server' : `a server other than ${vendor}'s API`;
-      if (defaultRouteOnLocalServer(config, task, provider)) {
-        return `${provider} is ${where} and routes.${task} is still the default, whose ${vendor} models it may not serve; route ${task} to the server's own models`;
-      }
       return `${provider} is ${where}, where no ${vendor} cheap model is sent`;
     }
     const custom = config.providers.custom[provider];
