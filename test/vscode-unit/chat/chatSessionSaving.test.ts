@@ -9,20 +9,41 @@ import { Conversations } from '../../../src/vscode/chat/conversations';
 import { AnswerDrafts } from '../../../src/vscode/chat/answerDrafts';
 import { ManualClock } from './manualClock';
 import { type MemoryMemento } from './memoryMemento';
+import type { HostToWebview } from '../../../src/shared/chatProtocol';
+import type { FakeReply } from '../../fakes/fakeServer';
 import { CODE, useChatSessionFixture } from './chatSessionFixture';
 
 describe('chat session (the panel host without VS Code), against the fake OpenAI server', () => {
   const fixture = useChatSessionFixture();
 
-  it('records an answer cut short by the window closing (Switchboard disposed mid-answer) as cancelled, with what streamed, before the last flush', async () => {
+  /** A `page` for fixture.session that resolves `arrived` once the session posts its first chunk. */
+  function firstChunk(): { arrived: Promise<void>; page: (message: HostToWebview) => void } {
     let textArrived!: () => void;
     const arrived = new Promise<void>((resolve) => (textArrived = resolve));
-    const { session: chat, transcript } = fixture.session((message) => {
-      if (message.type === 'chunk') textArrived();
-    });
+    return {
+      arrived,
+      page: (message) => {
+        if (message.type === 'chunk') textArrived();
+      },
+    };
+  }
+
+  /** The fake's answer, held after its first chunk until `resume()` (for good, when nothing calls it). */
+  function heldAfterFirstChunk(): { reply: FakeReply; resume: () => void } {
+    let resume!: () => void;
+    const reply = { text: 'The first half, and the rest', chunks: 2, pauseAfterChunks: 1, resumeWhen: new Promise<void>((resolve) => (resume = resolve)) };
+    return { reply, resume };
+  }
+
+  /** An answer as a reload shows it after the window died mid-answer: the `text` so far, with Ask again. */
+  const brokenOff = (text: string) => ({ role: 'assistant', text, error: { message: WINDOW_CLOSED_MESSAGE, attempts: [], retryable: true } });
+
+  it('records an answer cut short by the window closing (Switchboard disposed mid-answer) as cancelled, with what streamed, before the last flush', async () => {
+    const { arrived, page } = firstChunk();
+    const { session: chat, transcript } = fixture.session(page);
     const before = (await fixture.switchboard.ledger.read()).records.length;
     // Held after its first piece until the client leaves.
-    fixture.fake.script({ text: 'The first half, and the rest', chunks: 2, pauseAfterChunks: 1, resumeWhen: new Promise(() => undefined) });
+    fixture.fake.script(heldAfterFirstChunk().reply);
     const asked = chat.send('A long question', []);
     await arrived;
     const closing = fixture.opened.pop()!;
@@ -59,23 +80,13 @@ describe('chat session (the panel host without VS Code), against the fake OpenAI
 
   it('keeps the question as soon as it is sent and the answer so far every second: a window that dies mid-answer comes back with both, and Ask again asks the question', async () => {
     const clock = new ManualClock();
-    let resume!: () => void;
-    let textArrived!: () => void;
-    const arrived = new Promise<void>((resolve) => (textArrived = resolve));
-    const { session: chat, transcript } = fixture.session(
-      (message) => {
-        if (message.type === 'chunk') textArrived();
-      },
-      { clock },
-    );
-    fixture.fake.script(
-      { text: 'The first half, and the rest', chunks: 2, pauseAfterChunks: 1, resumeWhen: new Promise<void>((resolve) => (resume = resolve)) },
-      { text: 'The whole answer.' },
-    );
+    const { arrived, page } = firstChunk();
+    const { session: chat, transcript } = fixture.session(page, { clock });
+    const { reply, resume } = heldAfterFirstChunk();
+    fixture.fake.script(reply, { text: 'The whole answer.' });
     const asked = chat.send('What does this do?', [attachment('src/inventory.ts:1-1', 'typescript', CODE)]);
     await arrived;
     const question = { role: 'user', text: 'What does this do?', attachments: [{ label: 'src/inventory.ts:1-1' }] };
-    const brokenOff = (text: string) => ({ role: 'assistant', text, error: { message: WINDOW_CLOSED_MESSAGE, attempts: [], retryable: true } });
     const reloadedFrom = (memento: MemoryMemento) => fixture.session(undefined, { memento }).transcript.historyMessage().messages;
 
     // Text has streamed, and no second has passed: the question is kept, the text not yet.
@@ -123,20 +134,13 @@ describe('chat session (the panel host without VS Code), against the fake OpenAI
     it('saves each second only the draft: a window that dies mid-answer comes back with the question and what streamed, and the draft goes once the answer is whole', async () => {
       const clock = new ManualClock();
       const drafts = draftsIn(folder);
-      let resume!: () => void;
-      let textArrived!: () => void;
-      const arrived = new Promise<void>((resolve) => (textArrived = resolve));
-      const { session: chat, transcript } = fixture.session(
-        (message) => {
-          if (message.type === 'chunk') textArrived();
-        },
-        { clock, drafts },
-      );
-      fixture.fake.script({ text: 'The first half, and the rest', chunks: 2, pauseAfterChunks: 1, resumeWhen: new Promise<void>((resolve) => (resume = resolve)) });
+      const { arrived, page } = firstChunk();
+      const { session: chat, transcript } = fixture.session(page, { clock, drafts });
+      const { reply, resume } = heldAfterFirstChunk();
+      fixture.fake.script(reply);
       const asked = chat.send('What does this do?', []);
       await arrived;
       const question = { role: 'user', text: 'What does this do?', attachments: [] };
-      const brokenOff = (text: string) => ({ role: 'assistant', text, error: { message: WINDOW_CLOSED_MESSAGE, attempts: [], retryable: true } });
       const reloadedFrom = (memento: MemoryMemento, where: string) => fixture.session(undefined, { memento, drafts: draftsIn(where) }).transcript.historyMessage().messages;
 
       const updatesBefore = fixture.state.sentChars.length;
@@ -160,15 +164,9 @@ describe('chat session (the panel host without VS Code), against the fake OpenAI
 
     it('writes the answer so far before the panel host goes (window closing), so a reload shows it broken off with Ask again', async () => {
       const drafts = draftsIn(folder);
-      let textArrived!: () => void;
-      const arrived = new Promise<void>((resolve) => (textArrived = resolve));
-      const { session: chat } = fixture.session(
-        (message) => {
-          if (message.type === 'chunk') textArrived();
-        },
-        { drafts },
-      );
-      fixture.fake.script({ text: 'The first half, and the rest', chunks: 2, pauseAfterChunks: 1, resumeWhen: new Promise(() => undefined) });
+      const { arrived, page } = firstChunk();
+      const { session: chat } = fixture.session(page, { drafts });
+      fixture.fake.script(heldAfterFirstChunk().reply);
       const asked = chat.send('A long question', []);
       await arrived;
       chat.dispose();
@@ -207,9 +205,7 @@ describe('chat session (the panel host without VS Code), against the fake OpenAI
 
   it('leaves a conversation deleted while its answer streams deleted: neither the answer so far nor its end brings it back', async () => {
     const clock = new ManualClock();
-    let resume!: () => void;
-    let textArrived!: () => void;
-    const arrived = new Promise<void>((resolve) => (textArrived = resolve));
+    const { arrived, page } = firstChunk();
     const conversations = new Conversations(fixture.state, (message) => fixture.warnings.push(message));
     const log = { info: () => undefined, warn: (message: string) => fixture.warnings.push(message) };
     const chat = new ChatSession({
@@ -219,10 +215,11 @@ describe('chat session (the panel host without VS Code), against the fake OpenAI
       clock,
       post: (message) => {
         fixture.posted.push(message);
-        if (message.type === 'chunk') textArrived();
+        page(message);
       },
     });
-    fixture.fake.script({ text: 'The first half, and the rest', chunks: 2, pauseAfterChunks: 1, resumeWhen: new Promise<void>((resolve) => (resume = resolve)) });
+    const { reply, resume } = heldAfterFirstChunk();
+    fixture.fake.script(reply);
     const asked = chat.send('A question to forget', []);
     await arrived;
     const id = conversations.currentId;
@@ -255,7 +252,7 @@ describe('chat session (the panel host without VS Code), against the fake OpenAI
     const { session: chat, transcript } = fixture.session((message, chat) => {
       if (message.type === 'chunk') chat.stop();
     });
-    fixture.fake.script({ text: 'The first half, and the rest', chunks: 2, pauseAfterChunks: 1, resumeWhen: new Promise(() => undefined) });
+    fixture.fake.script(heldAfterFirstChunk().reply);
     await chat.send('A long question', []);
     const last = transcript.historyMessage().messages.at(-1);
     assert.ok(last?.role === 'assistant');
