@@ -31,12 +31,13 @@ import { SpendTracker } from '../src/core/spendTracker';
 import type { Switchboard } from '../src/core/switchboard';
 import type { ModelRequest, StreamEvent } from '../src/core/types';
 import { splitIntoChunks } from '../test/fakes/fakeServer';
-import { BenchDocument, editorWindow, type Position } from './benchDocument';
+import { BenchDocument, editorWindow } from './benchDocument';
+import { pickCases, type Case } from './benchCases';
 import { BENCH_MODEL, startBenchStack } from './benchSwitchboard';
 import { NaiveCompletionProvider } from './naiveProvider';
 import { generateTypeScript } from './sourceGenerator';
 import { SUMMARY_HEADERS, summaryRow, table } from './report';
-import { rounded, seededRandom, summarize, type Summary } from './stats';
+import { rounded, summarize, type Summary } from './stats';
 import { WireProbe } from './wireProbe';
 
 export interface OverheadOptions {
@@ -112,12 +113,6 @@ interface Sample {
   gotItems: boolean;
 }
 
-interface Case {
-  document: BenchDocument;
-  position: Position;
-  /** What the model answers: the rest of the line that was cut at the cursor. */
-  answer: string;
-}
 
 const MAIN_URI = 'file:///workspace/src/orders/orderPipeline.ts';
 const OPEN_FILE_LINES = 600;
@@ -338,27 +333,6 @@ function variantReport(samples: Sample[], own: { total: number[]; parts: Record<
   };
 }
 
-/** Statement lines cut somewhere after their first few characters, at a word boundary. */
-function pickCases(document: BenchDocument, count: number, seed: number): Case[] {
-  const random = seededRandom(seed ^ 0x5eed);
-  const cases: Case[] = [];
-  const used = new Set<string>();
-  for (let attempts = 0; cases.length < count && attempts < count * 50; attempts++) {
-    const line = Math.floor(random() * document.lineCount);
-    const text = document.lineAt(line);
-    const indent = text.length - text.trimStart().length;
-    const trimmed = text.trim();
-    if (indent === 0 || trimmed.length < 16 || trimmed.startsWith('*') || trimmed.startsWith('/')) continue;
-    let column = indent + 4 + Math.floor(random() * (trimmed.length - 8));
-    while (column < text.length - 2 && /\w/.test(text.charAt(column)) && /\w/.test(text.charAt(column - 1))) column++;
-    const key = `${line}:${column}`;
-    if (used.has(key) || column >= text.length - 1) continue;
-    used.add(key);
-    cases.push({ document: document.withLine(line, text.slice(0, column)), position: { line, character: column }, answer: text.slice(column) });
-  }
-  if (cases.length < count) throw new Error(`found only ${cases.length} cursor positions for ${count} calls`);
-  return cases;
-}
 
 /** An adapter that answers at once from memory: what the router costs with no SDK and no network. */
 function instantAdapter(answer: () => string, chunks: number): ProviderAdapter {

@@ -15,15 +15,11 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BenchDocument, editorWindow, type Position } from './benchDocument';
+import { BenchDocument, editorWindow } from './benchDocument';
+import { pickCases, type Case } from './benchCases';
 import { generateTypeScript } from './sourceGenerator';
-import { rounded, seededRandom, summarize } from './stats';
+import { rounded, summarize } from './stats';
 
-interface Case {
-  document: BenchDocument;
-  position: Position;
-  answer: string;
-}
 
 const STEPS = ['editorWindow', 'cacheKey', 'cursorIn', 'shape', 'snippets', 'prompt', 'requestBody', 'router', 'postprocess'] as const;
 type Step = (typeof STEPS)[number];
@@ -33,27 +29,6 @@ function option(name: string, fallback?: string): string | undefined {
   return index === -1 ? fallback : process.argv[index + 1];
 }
 
-/** As completionOverhead.ts picks them: statement lines cut after a few characters, at a word boundary. */
-function pickCases(document: BenchDocument, count: number, seed: number): Case[] {
-  const random = seededRandom(seed ^ 0x5eed);
-  const cases: Case[] = [];
-  const used = new Set<string>();
-  for (let attempts = 0; cases.length < count && attempts < count * 50; attempts++) {
-    const line = Math.floor(random() * document.lineCount);
-    const text = document.lineAt(line);
-    const indent = text.length - text.trimStart().length;
-    const trimmed = text.trim();
-    if (indent === 0 || trimmed.length < 16 || trimmed.startsWith('*') || trimmed.startsWith('/')) continue;
-    let column = indent + 4 + Math.floor(random() * (trimmed.length - 8));
-    while (column < text.length - 2 && /\w/.test(text.charAt(column)) && /\w/.test(text.charAt(column - 1))) column++;
-    const key = `${line}:${column}`;
-    if (used.has(key) || column >= text.length - 1) continue;
-    used.add(key);
-    cases.push({ document: document.withLine(line, text.slice(0, column)), position: { line, character: column }, answer: text.slice(column) });
-  }
-  if (cases.length < count) throw new Error(`found only ${cases.length} cursor positions for ${count}`);
-  return cases;
-}
 
 /** One tree's steps, each a function of the case, bound to that tree's modules. */
 async function loadTree(root: string, main: BenchDocument, openDocuments: BenchDocument[]) {
