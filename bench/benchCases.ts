@@ -1,5 +1,6 @@
 // Cursor positions both completion benches use (the overhead bench and the own-code A/B), picked the same way so
 // their figures describe the same completions.
+import type { SnippetDocument } from '../src/core/completion/contextSnippets';
 import type { BenchDocument, Position } from './benchDocument';
 import { seededRandom } from './stats';
 
@@ -30,4 +31,20 @@ export function pickCases(document: BenchDocument, count: number, seed: number):
   }
   if (cases.length < count) throw new Error(`found only ${cases.length} cursor positions for ${count} calls`);
   return cases;
+}
+
+/**
+ * Notes the bench's open documents with a snippet collector as the editor adapter does (at most the first 2,000
+ * lines). The collector may come from another checkout (ownCodeAB.ts), so only its method is asked for.
+ */
+export function noteOpenDocuments(snippets: { noteOpenDocument(source: SnippetDocument): void }, documents: BenchDocument[]): void {
+  for (const document of documents) {
+    snippets.noteOpenDocument({
+      uri: document.uri,
+      relativePath: document.relativePath,
+      languageId: document.languageId,
+      version: () => document.version,
+      getText: () => document.getText({ line: 0, character: 0 }, { line: Math.min(document.lineCount, 2000), character: 0 }),
+    });
+  }
 }

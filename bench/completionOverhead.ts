@@ -32,7 +32,7 @@ import type { Switchboard } from '../src/core/switchboard';
 import type { ModelRequest, StreamEvent } from '../src/core/types';
 import { splitIntoChunks } from '../test/fakes/fakeServer';
 import { BenchDocument, editorWindow } from './benchDocument';
-import { pickCases, type Case } from './benchCases';
+import { noteOpenDocuments, pickCases, type Case } from './benchCases';
 import { BENCH_MODEL, startBenchStack } from './benchSwitchboard';
 import { NaiveCompletionProvider } from './naiveProvider';
 import { generateTypeScript } from './sourceGenerator';
@@ -137,16 +137,7 @@ export async function runCompletionOverhead(options: OverheadOptions): Promise<O
   try {
     const { switchboard, fake } = stack;
     const snippets = new SnippetCollector();
-    for (const document of [main, ...openDocuments]) {
-      snippets.noteOpenDocument({
-        uri: document.uri,
-        relativePath: document.relativePath,
-        languageId: document.languageId,
-        version: () => document.version,
-        // As the editor adapter: at most the first 2,000 lines.
-        getText: () => document.getText({ line: 0, character: 0 }, { line: Math.min(document.lineCount, 2000), character: 0 }),
-      });
-    }
+    noteOpenDocuments(snippets, [main, ...openDocuments]);
     const engine = createRoutedCompletionEngine(switchboard, { snippets });
     const naive = new NaiveCompletionProvider(switchboard.router);
     const { prefixChars, suffixChars } = switchboard.currentConfig.completion;

@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BenchDocument, editorWindow } from './benchDocument';
-import { pickCases, type Case } from './benchCases';
+import { noteOpenDocuments, pickCases, type Case } from './benchCases';
 import { generateTypeScript } from './sourceGenerator';
 import { rounded, summarize } from './stats';
 
@@ -51,15 +51,7 @@ async function loadTree(root: string, main: BenchDocument, openDocuments: BenchD
   const stack = await stackModule.startBenchStack({ replyDefaults: { firstByteDelayMs: 0, chunkDelayMs: 0, chunks: 1 }, debounceMs: 0 });
   const switchboard = stack.switchboard;
   const snippets = new snippetsModule.SnippetCollector();
-  for (const document of [main, ...openDocuments]) {
-    snippets.noteOpenDocument({
-      uri: document.uri,
-      relativePath: document.relativePath,
-      languageId: document.languageId,
-      version: () => document.version,
-      getText: () => document.getText({ line: 0, character: 0 }, { line: Math.min(document.lineCount, 2000), character: 0 }),
-    });
-  }
+  noteOpenDocuments(snippets, [main, ...openDocuments]);
   const settings = routedModule.completionSettingsFor(switchboard.currentConfig, switchboard);
   const budgets = settings.budgets ?? promptModule.DEFAULT_PROMPT_BUDGETS;
   const { prefixChars, suffixChars } = switchboard.currentConfig.completion;
