@@ -19,6 +19,7 @@ import { billedAttempt, usageFields } from './router/recordCost';
 import { clockTime, firstReason, routeNameOf, startDay, triedFields, type BudgetInRun, type RouteRun, type TierInRun } from './router/routeRun';
 import { eligibilityOf, refusalOf } from './router/refusal';
 import { runRecord } from './router/runRecord';
+import { noteTooLong, passedOverAsTooSmall, tooLongMessage } from './router/promptTooLong';
 import { downgradeToCheapTier, handOverModels } from './router/tierBudget';
 import { admittedAlone, inFlightScopeOf, SharedAdmission } from './router/sharedAdmission';
 import type { Refusal, RouteResult, RouterEvent, RunOptions } from './router/types';
@@ -268,7 +269,8 @@ export class Router {
       const given = await this.runTier(run, tier, limits);
       if ('result' in given) return given.result;
       const { fault } = given;
-      const failure = run.givenUp ? `${run.givenUp}; ${given.failure}` : given.failure;
+      // A prompt too long for every model is said once, whichever tier said it last.
+      const failure = run.givenUp && !run.tooLong ? `${run.givenUp}; ${given.failure}` : given.failure;
       const next = fault ? handOverPlan(this.deps.config(), task, run.routing, fault) : undefined;
       const taken = next && handOverModels(this.deps, next, run.allowedOnce ? undefined : budget, worstCase, estimatedModel);
       const tried = triedFields(run);
@@ -344,6 +346,11 @@ export class Router {
     for (let index = 0; index < tryList.length; index++) {
       const ref = tryList[index]!;
       if (options.signal?.aborted) break;
+      const tooSmall = run.tooLong && passedOverAsTooSmall(run.tooLong, ref, this.deps.prices());
+      if (tooSmall) {
+        attempts.push({ provider: ref.provider, model: ref.model, error: tooSmall, skipped: true });
+        continue;
+      }
       if (limits) {
         const { admission, reservation: reserved } = await this.shared.admit(limits.budget.gate, task, ref, limits.worstCase(ref), run.published, startDay(run), run.allowedOnce, limits.estimatedModel(ref) !== undefined);
         if (!reserved) {
@@ -382,6 +389,7 @@ export class Router {
         run.reservation = undefined;
         // Withdrawn for the other processes as it is here: a fallback publishes its own.
         this.shared.withdraw(run.published.splice(0));
+        // A prompt too long for the model is no fault of the model's: it does not rest (Cooldowns.rest).
         this.cooldowns.rest(ref, outcome.error);
         const error = afterAuthFailure(this.deps.registry, ref, outcome.error);
         this.deps.onEvent?.({ type: 'attempt-failed', requestId: run.requestId, task, ref, error });
@@ -389,13 +397,15 @@ export class Router {
           return { result: this.finishRun(run, usageFields(this.deps.prices(), ref, request, '', outcome.usage, null, 'cancelled', undefined, outcome.reasoningChars, this.stopsAtMax(ref)), '') };
         }
         // The provider had begun its answer: it bills the prompt (and any reasoning) though no text came.
-        const billed = outcome.started ? billedAttempt(this.deps.prices(), ref, request, outcome.usage, outcome.reasoningChars, this.stopsAtMax(ref)) : {};
+        // A prompt refused as too long (Bedrock may say so as the stream's exception event) was never read: nothing billed.
+        const billed = outcome.started && error.kind !== 'prompt-too-long' ? billedAttempt(this.deps.prices(), ref, request, outcome.usage, outcome.reasoningChars, this.stopsAtMax(ref)) : {};
         attempts.push({ provider: ref.provider, model: ref.model, error: error.message, ...billed });
         if (limits && typeof billed.costUsd === 'number' && billed.costUsd > 0) {
           // Spent, but counted only once the record is: held until then, so the next model is admitted against it.
           run.billed.push(limits.budget.gate.reserve(ref.provider, billed.costUsd, startDay(run)));
           await this.shared.hold(task, ref.provider, billed.costUsd, run.billedPublished, startDay(run));
         }
+        if (error.kind === 'prompt-too-long') run.tooLong = noteTooLong(run.tooLong, ref, error, request, this.deps.prices(), attempts.length);
         if (shouldFallBack(error)) continue;
         allFellBack = false;
         break;
@@ -423,6 +433,13 @@ export class Router {
       // own limit may leave the other tier's providers, as it leaves a route's next model.
       if (run.givenUp) return { result: this.finishRun(run, { ...tried, outcome: 'error' }, '', run.budgetStop, true) };
       return { failure: run.budgetStop, fault: 'budget' };
+    }
+    // The prompt too long for the last model asked, and every model after it too small: the sizes and what to do.
+    const tooLong = run.tooLong;
+    // Unless a model that could take it was left out for another reason (resting, a budget): then each is listed.
+    const largerLeftOut = tooLong && tier.eligible.some((ref) => formatModelRef(ref) !== formatModelRef(tooLong.by) && !passedOverAsTooSmall(tooLong, ref, this.deps.prices()));
+    if (tooLong && !largerLeftOut && attempts.slice(tooLong.at).every((a) => a.skipped)) {
+      return { failure: tooLongMessage(tooLong, task, options.model !== undefined, this.deps.settingName ?? editorSettingName), fault: 'failed' };
     }
     const list = attempts.slice(tierStart).map((a) => `${a.provider}:${a.model}: ${a.error}`).join('; ');
     // A model the budget stopped, or an error another model would repeat (a request the

@@ -10,6 +10,7 @@ import {
   FakeState,
   defaultAnswer,
   fakeId,
+  overContextWindow,
   planAnswer,
   type AnswerWriter,
   type FakeReply,
@@ -60,6 +61,8 @@ export async function startFakeAnthropic(options: FakeServerOptions = {}): Promi
     const body = (request.body ?? {}) as { model?: string; stream?: boolean };
     const model = body.model ?? 'unknown-model';
     const reply = state.nextReply(model, request);
+    const over = overContextWindow(reply, request.body);
+    if (over) return sendError(response, { status: 400, errorMessage: `prompt is too long: ${over.tokens} tokens > ${over.window} maximum` });
     if (await endedBeforeAnswer({ response, connection }, reply, sendError)) return;
 
     const plan = planAnswer(model, reply, request.body, (prompt) => defaultAnswer(model, prompt), body.stream === true);

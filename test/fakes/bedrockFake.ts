@@ -27,6 +27,7 @@ import {
   type FakeServer,
   type FakeServerOptions,
   type LoggedRequest,
+  overContextWindow,
 } from './fakeServer';
 import { httpResponseSink, retryHeaders } from './httpFake';
 import { LoopbackServer, playFaultBeforeAnswer, type RequestHead, type ResponseSink } from './loopbackServer';
@@ -117,6 +118,7 @@ export async function startFakeBedrock(options: FakeBedrockOptions = {}): Promis
     }
     const model = decodeURIComponent(route[1]);
     const reply = state.nextReply(model, request);
+    if (overContextWindow(reply, request.body)) return sendException(exchange, { errorCode: 'ValidationException', errorMessage: 'Input is too long for requested model.' });
     // An exception name alone asks for an error answer, unless it names the in-stream error.
     const isError = (scripted: FakeReply) => Boolean(scripted.status || (scripted.errorCode && scripted.streamErrorAfterChunks === undefined));
     if (await playFaultBeforeAnswer(connection, reply, exchange.response, (scripted) => sendException(exchange, scripted), isError)) return;

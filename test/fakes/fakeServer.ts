@@ -120,6 +120,14 @@ export interface FakeReply {
    * finish_reason "length", Anthropic's and Bedrock's stop reason "max_tokens".
    */
   stopAtMaxTokens?: boolean;
+  /**
+   * The model's context window, in tokens as the fakes count them (four characters a token): a longer prompt is
+   * refused before any answer with the provider's own error, its sizes from the request: OpenAI's 400
+   * `context_length_exceeded` ("This model's maximum context length is W tokens. However, your messages resulted in N
+   * tokens. …"), Anthropic's 400 `invalid_request_error` ("prompt is too long: N tokens > W maximum"), Bedrock's 400
+   * ValidationException ("Input is too long for requested model.", no sizes). Read, not billed.
+   */
+  contextWindow?: number;
   /** Bedrock: report this model in metadata.trace.promptRouter.invokedModelId. */
   invokedModelId?: string;
   /**
@@ -361,6 +369,13 @@ export function planAnswer(model: string, reply: FakeReply, body: unknown, fallb
   const text = reply.text ?? fallback(prompt);
   const thinking = reply.reasoning && withReasoning ? splitIntoChunks(reply.reasoning.text, reply.reasoning.chunks) : [];
   return { model, reply, prompt, text, thinking, usage: resolveUsage(reply, prompt, thinking.join('') + text) };
+}
+
+/** The prompt's tokens and the window, when the reply gives the model a context window (FakeReply.contextWindow) the request's prompt is over. */
+export function overContextWindow(reply: FakeReply, body: unknown): { tokens: number; window: number } | undefined {
+  if (reply.contextWindow === undefined) return undefined;
+  const tokens = estimateTokens(promptText(body));
+  return tokens > reply.contextWindow ? { tokens, window: reply.contextWindow } : undefined;
 }
 
 /** Refuses, in the test that scripts it, a fault that could not be played deterministically. */

@@ -9,6 +9,7 @@ import {
   defaultAnswer,
   defaultCompletion,
   fakeId,
+  overContextWindow,
   planAnswer,
   type AnswerWriter,
   type FakeReply,
@@ -89,6 +90,14 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       });
     }
     const reply = state.nextReply(model, request, legacy);
+    const over = overContextWindow(reply, request.body);
+    if (over) {
+      return sendError(response, {
+        status: 400,
+        errorCode: 'context_length_exceeded',
+        errorMessage: `This model's maximum context length is ${over.window} tokens. However, your messages resulted in ${over.tokens} tokens. Please reduce the length of the messages.`,
+      });
+    }
     if (await endedBeforeAnswer({ response, connection }, reply, sendError)) return;
 
     const plan = planAnswer(model, reply, request.body, (prompt) => (legacy ? defaultCompletion(model) : defaultAnswer(model, prompt)), !legacy);
@@ -117,7 +126,8 @@ function sendError(response: http.ServerResponse, reply: FakeReply): void {
       error: {
         message: reply.errorMessage ?? `Simulated error ${status}`,
         type: ERROR_TYPE_BY_STATUS[status] ?? 'server_error',
-        param: null,
+        // OpenAI names the parameter at fault: `messages` for a prompt over the context window.
+        param: reply.errorCode === 'context_length_exceeded' ? 'messages' : null,
         code: reply.errorCode ?? null,
       },
     },

@@ -111,6 +111,7 @@ export function createAnthropicProvider(settings: ProviderSettings): ProviderAda
       // Anthropic's own `{error: {message}}` first; a compatible server's other shapes after.
       detail: error.apiMessage ?? errorWords(error.error) ?? textBodyWords(error),
       secret: settings.apiKey,
+      ...(error.type && { code: error.type }),
     }),
     settings.baseUrl,
   );

@@ -12,6 +12,7 @@ import { ProviderError, kindForStatus, parseRetryAfter, type ProviderErrorKind }
 import { guardStream, mapSdkError } from './adapterStream';
 import { addressCheck, cleanDetail, connectionError, endedEarlyError, headerValue, isTlsCode, malformedError, WEB_PAGE_CHECK } from './sdkErrors';
 import { usableStops } from './stopSequences';
+import { promptTooLongIn } from './promptTooLong';
 import { ProxyTunnelError, TunnelHttpAgent, TunnelHttpsAgent } from './proxyTunnel';
 import { boundingBedrockErrorBodies, WebPageAnswer } from './bedrockErrorBodies';
 
@@ -185,6 +186,12 @@ export function createBedrockProvider(settings: ProviderSettings): ProviderAdapt
     const message = error instanceof Error ? cleanDetail(error.message) : '';
     const status = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
     const kind = KIND_BY_ERROR_NAME[name];
+    // Before the stream or as its exception event (ConverseStream's validationException) alike.
+    const tooLong = name === 'ValidationException' ? promptTooLongIn(error instanceof Error ? error.message : '', undefined, status) : undefined;
+    if (tooLong) {
+      const code = [name, status].filter((part) => part !== undefined).join(', ');
+      return new ProviderError('prompt-too-long', provider, `${provider} refused the prompt for ${model} in ${settings.region} as too long (${code})${message ? `: ${message}` : ''}`, status, undefined, 'model', tooLong);
+    }
     if (kind) return awsError(kind, name, message, status, error, model);
     if (TRUNCATED_FRAME.test(message)) return endedEarlyError(provider);
     if (CORRUPT_FRAME.test(message)) return malformedError(provider);

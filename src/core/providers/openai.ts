@@ -182,6 +182,7 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
         words ??
         (error.status === 404 ? `nothing answers there: check its baseUrl (${BASE_URL_HINT}) and the model id` : textBodyWords(error)),
       secret: settings.apiKey,
+      ...(typeof body === 'object' && typeof body?.code === 'string' && { code: body.code }),
     });
   }, official ? undefined : settings.baseUrl);
 

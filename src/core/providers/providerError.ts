@@ -1,3 +1,5 @@
+import type { PromptTooLong } from './promptTooLong';
+
 /**
  * Provider failures in one shape, so the router can decide to fall back
  * without knowing which SDK threw.
@@ -12,6 +14,7 @@ export type ProviderErrorKind =
   | 'bad-request' // 400/404/422: our request or the model id is wrong
   | 'malformed' // the stream could not be parsed
   | 'too-long' // far more text than the max_tokens asked for: reading stopped
+  | 'prompt-too-long' // the prompt is longer than the model's context window: a healthy model, not rested
   | 'cancelled' // the caller aborted
   | 'unknown';
 
@@ -29,6 +32,8 @@ export class ProviderError extends Error {
      * (its host refused, unresolved, failing TLS): the router rests that much (router/cooldowns.ts).
      */
     readonly scope: 'model' | 'provider' = 'model',
+    /** With 'prompt-too-long': the sizes the provider stated, where it stated them. */
+    readonly promptTooLong?: PromptTooLong,
   ) {
     super(message);
   }
@@ -43,6 +48,8 @@ const FALLBACK_KINDS: ReadonlySet<ProviderErrorKind> = new Set([
   'connection',
   'timeout',
   'bad-request',
+  // Only to a model with a larger context window (router/promptTooLong.ts).
+  'prompt-too-long',
   'malformed',
   'unknown',
 ]);

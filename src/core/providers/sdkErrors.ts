@@ -1,6 +1,7 @@
 import { ProviderError, kindForStatus, parseRetryAfter, type ProviderErrorKind } from './providerError';
 import { redactKnownSecret } from '../redact';
 import { errorWords } from './errorWords';
+import { promptTooLongIn } from './promptTooLong';
 
 /**
  * Building blocks the three adapters share to turn SDK failures into
@@ -199,6 +200,8 @@ export interface HttpFailure {
   detail?: string;
   /** Removed from `detail` before it reaches a message. */
   secret?: string;
+  /** The provider's error code or type (OpenAI's `context_length_exceeded`, Anthropic's `request_too_large`). */
+  code?: string;
 }
 
 export function httpError(provider: string, failure: HttpFailure): ProviderError {
@@ -206,6 +209,9 @@ export function httpError(provider: string, failure: HttpFailure): ProviderError
   const kind = failure.kind ?? (status === undefined ? 'unknown' : kindForStatus(status));
   const retryAfterMs = parseRetryAfter(failure.retryAfter, failure.retryAfterMs);
   const detail = failure.detail ? cleanDetail(failure.detail, failure.secret) : '';
+  // Read from the whole text: the sizes may come after what a message keeps.
+  const tooLong = kind === 'bad-request' ? promptTooLongIn(failure.detail, failure.code, status) : undefined;
+  if (tooLong) return new ProviderError('prompt-too-long', provider, `${provider} refused the prompt as too long${status === undefined ? '' : ` (${status})`}${detail ? `: ${detail}` : ''}`, status, undefined, 'model', tooLong);
   return new ProviderError(kind, provider, describe(provider, kind, status, detail), status, retryAfterMs);
 }
 

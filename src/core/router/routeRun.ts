@@ -7,6 +7,7 @@ import { localDay } from '../localDay';
 import type { RoutePlan } from '../routing/autoRoute';
 import type { FailedAttempt, ModelRef, ModelRequest, Task } from '../types';
 import type { RunOptions } from './types';
+import type { TooLongInRun } from './promptTooLong';
 
 /**
  * One request's way through the route: what its ledger record is built from,
@@ -67,6 +68,8 @@ export interface RouteRun {
   budgetStop?: string;
   /** Why the tier before a hand-over gave the request up. */
   givenUp?: string;
+  /** A model refused the prompt as longer than its context window: only larger ones are asked after (promptTooLong.ts). */
+  tooLong?: TooLongInRun;
 }
 
 /** A tier's turn: its usable models, its name in messages, and why its first model is asked (for the log). */
