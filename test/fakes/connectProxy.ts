@@ -42,6 +42,7 @@ export async function startFakeProxy(): Promise<FakeProxy> {
     }
     const upstream = net.connect(Number(match[1]), '127.0.0.1');
     track(upstream);
+    let established = false;
     upstream.on('connect', () => {
       // The client may have left while the upstream connected: nothing is written to a closed socket.
       if (client.destroyed) {
@@ -49,6 +50,7 @@ export async function startFakeProxy(): Promise<FakeProxy> {
         return;
       }
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      established = true;
       if (head.length > 0) upstream.write(head);
       relayed.push(head);
       client.on('data', (chunk: Buffer) => relayed.push(chunk));
@@ -56,7 +58,10 @@ export async function startFakeProxy(): Promise<FakeProxy> {
       client.pipe(upstream);
     });
     upstream.on('error', () => {
-      if (!client.destroyed) client.end('HTTP/1.1 502 Bad Gateway\r\n\r\n');
+      if (client.destroyed) return;
+      // Inside an established tunnel a proxy adds no bytes of its own: the server's reset is passed on as one.
+      if (established) client.resetAndDestroy();
+      else client.end('HTTP/1.1 502 Bad Gateway\r\n\r\n');
     });
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());

@@ -13,6 +13,7 @@ import { guardStream, mapSdkError } from './adapterStream';
 import { addressCheck, cleanDetail, connectionError, endedEarlyError, headerValue, isTlsCode, malformedError, WEB_PAGE_CHECK } from './sdkErrors';
 import { usableStops } from './stopSequences';
 import { promptTooLongIn } from './promptTooLong';
+import { failedOnStaleConnection } from './staleConnection';
 import { ProxyTunnelError, TunnelHttpAgent, TunnelHttpsAgent } from './proxyTunnel';
 import { boundingBedrockErrorBodies, WebPageAnswer } from './bedrockErrorBodies';
 
@@ -125,12 +126,23 @@ export function createBedrockProvider(settings: ProviderSettings): ProviderAdapt
     return true;
   }
 
+  /**
+   * Sends, and asks again once each: a request refused for the clock (correctsClock), and one that met a kept-alive
+   * connection the server had just closed, before a byte of its answer (staleConnection.ts; only the HTTP/1.1 way
+   * behind a proxy keeps connections: the HTTP/2 way opens a session per ConverseStream request). Each try is a new
+   * command, built and signed again from the same input.
+   */
   async function send(input: ConverseStreamCommandInput, signal: AbortSignal) {
-    try {
-      return await client.send(new ConverseStreamCommand(input), { abortSignal: signal });
-    } catch (error) {
-      if (!correctsClock(error, signal)) throw error;
-      return client.send(new ConverseStreamCommand(input), { abortSignal: signal });
+    let staleRetried = false;
+    let clockCorrected = false;
+    for (;;) {
+      try {
+        return await client.send(new ConverseStreamCommand(input), { abortSignal: signal });
+      } catch (error) {
+        if (!staleRetried && !signal.aborted && failedOnStaleConnection(error)) staleRetried = true;
+        else if (!clockCorrected && correctsClock(error, signal)) clockCorrected = true;
+        else throw error;
+      }
     }
   }
 

@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
+import { watchAgentRequest } from './staleConnection';
 
 /**
  * Agents for the AWS SDK's HTTP/1.1 handler that reach their target through an HTTP proxy's CONNECT tunnel (Bedrock
@@ -40,10 +41,20 @@ interface Target {
   port?: number | string | null;
 }
 
+/** http.Agent's own (not in its type): how a request is given a socket, new or kept alive. */
+type AddRequest = (this: http.Agent, request: http.ClientRequest, options: object) => void;
+const addRequestOf = (agent: typeof http.Agent) => (agent.prototype as unknown as { addRequest: AddRequest }).addRequest;
+
 /** The HTTP/1.1 agent for plain-http targets: the tunnel's socket is the connection. */
 export class TunnelHttpAgent extends http.Agent {
   constructor(private readonly proxy: TunnelProxy) {
     super({ keepAlive: true, maxSockets: 50 });
+  }
+
+  /** Kept-alive tunnels a server closed as they were reused are asked again (staleConnection.ts). */
+  addRequest(request: http.ClientRequest, options: object): void {
+    watchAgentRequest(request);
+    addRequestOf(http.Agent).call(this, request, options);
   }
 
   override createConnection(options: Target, created: Created): undefined {
@@ -56,6 +67,12 @@ export class TunnelHttpAgent extends http.Agent {
 export class TunnelHttpsAgent extends https.Agent {
   constructor(private readonly proxy: TunnelProxy) {
     super({ keepAlive: true, maxSockets: 50 });
+  }
+
+  /** As TunnelHttpAgent's. */
+  addRequest(request: http.ClientRequest, options: object): void {
+    watchAgentRequest(request);
+    addRequestOf(https.Agent as unknown as typeof http.Agent).call(this, request, options);
   }
 
   override createConnection(options: Target, created: Created): undefined {

@@ -1,4 +1,5 @@
 import { subscribe } from 'node:diagnostics_channel';
+import type { ClientRequest } from 'node:http';
 
 /**
  * A kept-alive connection the server closed as it sat idle (its keep-alive timeout, a proxy's idle limit, a local
@@ -58,9 +59,30 @@ function watchConnections(): void {
   });
 }
 
-/** True when fetch's rejection is a request that failed on a reused connection before a byte of its answer. */
+/**
+ * Watches one request of an http.Agent of our own (Bedrock's tunnel agents behind a proxy, proxyTunnel.ts, which keep
+ * their tunnels alive): Node says whether the request went out on a socket that carried one before (`reusedSocket`),
+ * and the socket's bytes read tell whether any of its answer came. The AWS SDK's HTTP/1.1 handler rejects with the
+ * request's own error, which is marked as fetch's cause is above. An agent VS Code puts in place of ours (its proxy
+ * under "override") is not watched: nothing is retried there.
+ */
+export function watchAgentRequest(request: ClientRequest): void {
+  let readBefore: number | undefined;
+  let answered = false;
+  request.once('socket', (socket) => (readBefore = socket.bytesRead));
+  request.once('response', () => (answered = true));
+  request.once('error', (error: NodeJS.ErrnoException) => {
+    const socket = request.socket;
+    if (answered || !request.reusedSocket || !socket || socket.bytesRead !== readBefore) return;
+    if (CLOSED_UNDER_REQUEST.has(String(error.code))) staleFailures.add(error);
+  });
+}
+
+/** True when the rejection (fetch's, or the AWS SDK's) is a request that failed on a reused connection before a byte of its answer. */
 export function failedOnStaleConnection(error: unknown): boolean {
-  const cause = error instanceof Error ? (error as { cause?: unknown }).cause : undefined;
+  if (typeof error !== 'object' || error === null) return false;
+  if (staleFailures.has(error)) return true;
+  const cause = (error as { cause?: unknown }).cause;
   return typeof cause === 'object' && cause !== null && staleFailures.has(cause);
 }
 

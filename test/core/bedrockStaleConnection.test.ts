@@ -1,0 +1,93 @@
+/**
+ * Bedrock's kept-alive connection closed by the server as it is reused. Only Bedrock's HTTP/1.1 way keeps one: behind a
+ * proxy, the AWS SDK's NodeHttpHandler over Switchboard's tunnel agents (keep-alive). Its default HTTP/2 way opens a
+ * session of its own for every ConverseStream request (the SDK's isolated sessions, for event streams and under
+ * disableConcurrentStreams), which nothing reuses. Played through the real router, registry (the proxy from
+ * NODE_USE_ENV_PROXY and HTTP_PROXY, as in the CLI), adapter and SDK, a fake CONNECT proxy and the fake Bedrock that
+ * drops a request arriving on a connection that carried one before, unread.
+ */
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { listenOnLoopback } from '../fakes/loopbackServer';
+import { startFakeProxy, type FakeProxy } from '../fakes/connectProxy';
+import { KEYS, NOVA, routerHarness } from './routerHarness';
+
+describe('bedrock: a kept-alive connection closed by the server as it is reused', function () {
+  this.timeout(20_000);
+  const h = routerHarness('bedrock-stale-connection');
+  let proxy: FakeProxy;
+  before(async () => (proxy = await startFakeProxy()));
+  after(async () => proxy.close());
+
+  const open = () =>
+    h.open({ routes: { chat: [`bedrock:${NOVA}`, 'anthropic:claude-haiku-4-5'] } }, { env: { ...KEYS, NODE_USE_ENV_PROXY: '1', HTTP_PROXY: proxy.url } });
+
+  for (const how of ['close', 'reset'] as const) {
+    it(`a request that meets it (${how === 'close' ? 'FIN' : 'RST'}) is asked again on another connection, once: the same model answers, one record, one bill, no rest`, async () => {
+      const { run } = await open();
+      const fake = h.fakes.bedrock;
+      const first = await run('chat');
+      assert.equal(first.record.provider, 'bedrock');
+      assert.equal(fake.requests[0]!.httpVersion, '1.1', 'through the proxy, over HTTP/1.1');
+
+      fake.dropOnReuse(1, how);
+      const result = await run('chat');
+
+      assert.equal(fake.droppedOnReuse, 1, 'the request went on the kept-alive tunnel, which the server closed');
+      assert.equal(result.error, undefined);
+      assert.deepEqual([result.record.outcome, result.record.provider, result.record.model, result.record.attempts], ['ok', 'bedrock', NOVA, []]);
+      assert.equal(h.fakes.anthropic.requests.length, 0, 'no fallback');
+      assert.deepEqual([fake.requests.length, fake.bills.length], [2, 2], 'the dropped request was never read, and is billed nowhere');
+
+      const after = await run('chat');
+      assert.deepEqual([after.record.provider, after.record.attempts], ['bedrock', []], 'not rested');
+    });
+  }
+
+  it('a request dropped again on the fresh connection is a failure, and the route falls back', async () => {
+    const { run } = await open();
+    const fake = h.fakes.bedrock;
+    await run('chat');
+    fake.dropOnReuse(1, 'reset');
+    fake.script({ resetBeforeResponse: true });
+    const result = await run('chat');
+
+    assert.equal(fake.droppedOnReuse, 1);
+    assert.deepEqual([result.record.outcome, result.record.provider], ['ok', 'anthropic']);
+    assert.equal(result.record.attempts.length, 1);
+    assert.match(result.record.attempts[0]!.error, /^bedrock dropped the connection/);
+  });
+});
+
+describe("bedrock's HTTP/2 way: a session of its own for every request", function () {
+  this.timeout(20_000);
+  const h = routerHarness('bedrock-http2-sessions');
+
+  it('opens a new connection for each ConverseStream request, so none is ever reused (nothing to go stale)', async () => {
+    // A relay in front of the fake Bedrock counts the TCP connections the SDK opens.
+    let connections = 0;
+    const sockets = new Set<net.Socket>();
+    const relay = net.createServer((client) => {
+      connections++;
+      sockets.add(client);
+      const upstream = net.connect(h.fakes.bedrock.port, '127.0.0.1');
+      client.pipe(upstream).pipe(client);
+      client.on('error', () => upstream.destroy());
+      upstream.on('error', () => client.destroy());
+    });
+    const port = await listenOnLoopback(relay);
+    try {
+      const { run } = await h.open({
+        routes: { chat: [`bedrock:${NOVA}`] },
+        providers: { openai: h.fakes.urls.openai, anthropic: h.fakes.urls.anthropic, bedrock: { ...h.fakes.urls.bedrock, endpoint: `http://127.0.0.1:${port}` } },
+      });
+      for (let i = 0; i < 3; i++) assert.equal((await run('chat')).record.outcome, 'ok');
+      assert.equal(h.fakes.bedrock.requests.every((request) => request.httpVersion === '2.0'), true);
+      assert.equal(connections, 3);
+    } finally {
+      const closed = new Promise((resolve) => relay.close(resolve));
+      for (const socket of sockets) socket.destroy();
+      await closed;
+    }
+  });
+});
