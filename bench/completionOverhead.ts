@@ -18,7 +18,7 @@ import { chatRequestBody } from '../src/core/providers/openai';
 import type { ProviderAdapter } from '../src/core/providers/provider';
 import { completionCacheKey } from '../src/core/completion/completionCache';
 import { buildCompletionRequest, DEFAULT_PROMPT_BUDGETS } from '../src/core/completion/completionPrompt';
-import type { CompletionInput } from '../src/core/completion/completionEngine';
+import type { CompletionInput } from '../src/core/completion/completionContract';
 import { SnippetCollector } from '../src/core/completion/contextSnippets';
 import { decideMultiline, isCompletablePosition } from '../src/core/completion/multiline';
 import { postprocessCompletion } from '../src/core/completion/postprocess';

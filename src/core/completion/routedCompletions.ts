@@ -3,7 +3,8 @@ import { formatModelRef } from '../modelRef';
 import { isNativeFimModel } from '../providers/fimModels';
 import type { RouteResult } from '../router';
 import type { Switchboard } from '../switchboard';
-import { CompletionEngine, type CompletionSettings, type CompletionSource, type SnippetSource } from './completionEngine';
+import type { CompletionSettings, CompletionSource, SnippetSource } from './completionContract';
+import { CompletionEngine } from './completionEngine';
 
 /**
  * Completion settings for the engine, from Switchboard's settings and the

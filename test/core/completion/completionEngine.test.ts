@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
 import {
-  CompletionEngine,
   DEFAULT_COMPLETION_SETTINGS,
   type CompletionEngineDeps,
   type CompletionInput,
   type CompletionRequestMeta,
   type CompletionSettings,
-} from '../../../src/core/completion/completionEngine';
+} from '../../../src/core/completion/completionContract';
+import { CompletionEngine } from '../../../src/core/completion/completionEngine';
 import { FILL_MARKER } from '../../../src/core/completion/completionPrompt';
 import { SnippetCollector } from '../../../src/core/completion/contextSnippets';
 import { ProviderError } from '../../../src/core/providers/providerError';
