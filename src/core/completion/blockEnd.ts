@@ -3,8 +3,8 @@
  * suggestion fills the block and does not run on into the code around it.
  */
 import { closesBlock, continuesStatement } from './languages';
-import { statementStart } from './reindent';
-import { opensBlockAtCursor } from './stringAtCursor';
+import { startOfStatementEndedBy, statementStart } from './reindent';
+import { opensBlockAtCursor, textBeforeLineAbove } from './stringAtCursor';
 import { indentWidth, isBlank, leadingWhitespace, type CursorContext } from './textWindow';
 
 /**
@@ -19,13 +19,13 @@ import { indentWidth, isBlank, leadingWhitespace, type CursorContext } from './t
 export function cutAtBlockEnd(text: string, cursor: CursorContext, languageId: string): string {
   const lines = text.split('\n');
   if (cursor.inString?.verbatim) return cutInVerbatimString(lines, cursor);
-  const first = lines[0] ?? '';
-  const fillsBody = opensBlockAtCursor(cursor.linePrefix + first, cursor, languageId) && !isBlank(cursor.linePrefix + first);
+  const cursorLine = cursor.linePrefix + (lines[0] ?? '');
+  const fillsBody = opensBlockAtCursor(cursorLine, cursor, languageId) && !isBlank(cursorLine);
   // The block of a header written over several lines is at the indentation of its first line.
-  const base = indentWidth(fillsBody ? statementStart(cursor.linePrefix + first, cursor, languageId) : cursor.linePrefix);
+  const base = indentWidth(fillsBody ? statementStart(cursorLine, cursor, languageId) : statementEndedBy(cursorLine, cursor));
   const restOfLine = cursor.lineSuffix.trim();
   const nextCode = cursor.nextLines.find((line) => !isBlank(line));
-  const header = fillsBody ? cursor.linePrefix + first : headerAbove(cursor, languageId);
+  const header = fillsBody ? cursorLine : headerAbove(cursor, languageId);
   const headerIndent = header === undefined ? base : indentWidth(header);
   let clauseTaken = false;
 
@@ -52,6 +52,16 @@ export function cutAtBlockEnd(text: string, cursor: CursorContext, languageId: s
 }
 
 /**
+ * Where the cursor's block stands when the answer fills no block opened on the cursor's line: the cursor's
+ * indentation, or, when the line closes brackets opened above (`  b)` closing `arr=(`), the indentation of the line
+ * that opened them, where the lines after the statement go.
+ */
+function statementEndedBy(cursorLine: string, cursor: CursorContext): string {
+  const start = startOfStatementEndedBy(cursorLine, cursor);
+  return start === cursorLine ? cursor.linePrefix : start;
+}
+
+/**
  * The block header the cursor's empty line is the first of the body of (the
  * line above, less indented, opens a block), or undefined.
  */
@@ -59,7 +69,7 @@ function headerAbove(cursor: CursorContext, languageId: string): string | undefi
   if (!isBlank(cursor.linePrefix) || !isBlank(cursor.lineSuffix)) return undefined;
   const above = cursor.previousLines.findLast((line) => !isBlank(line));
   if (above === undefined || indentWidth(above) >= indentWidth(cursor.linePrefix)) return undefined;
-  return opensBlockAtCursor(above, cursor, languageId) ? above : undefined;
+  return opensBlockAtCursor(above, cursor, languageId, textBeforeLineAbove(cursor)) ? above : undefined;
 }
 
 /**

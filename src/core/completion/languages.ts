@@ -3,6 +3,8 @@
  * a comment, and which ones end blocks by indentation or by keywords.
  */
 
+import { isCaseArmAfter } from './shellCase';
+
 export interface CommentSyntax {
   /** Starts a comment that runs to the end of the line. */
   line?: string;
@@ -174,17 +176,27 @@ const CASE_LABEL = /^\s*(?:case\b.*|default\s*):$/;
  */
 const SHELL_CASE_ARM = /^\s*\(?[^\s();=$`][^();=$`]*\)$/;
 
-export function isShellCaseArm(line: string, languageId: string): boolean {
-  return languageId === 'shellscript' && SHELL_CASE_ARM.test(codeOfLine(line, languageId));
+/**
+ * Whether `line` is a shell `case` arm's pattern. The line alone reads an array's last item closing it (`  b)`
+ * below `arr=(`) as an arm too; given `textBefore`, the document's text before the line, it is one only inside a
+ * `case … in` with no bracket left open between (see shellCase.ts).
+ */
+export function isShellCaseArm(line: string, languageId: string, textBefore?: string): boolean {
+  if (languageId !== 'shellscript' || !SHELL_CASE_ARM.test(codeOfLine(line, languageId))) return false;
+  return textBefore === undefined || isCaseArmAfter(textBefore);
 }
 
-/** True when `line` opens a block whose body follows on the next lines (a comment at its end is read past). */
-export function opensBlock(line: string, languageId: string): boolean {
+/**
+ * True when `line` opens a block whose body follows on the next lines (a comment at its end is read past).
+ * `textBefore`, the document's text before the line, when the caller has it, tells what the line alone cannot (a
+ * shell arm's `)` from an array's).
+ */
+export function opensBlock(line: string, languageId: string, textBefore?: string): boolean {
   const code = codeOfLine(line, languageId);
   if (!code) return false;
   if (TRAILING_OPENER.test(code)) return true;
   if (CASE_LABEL_LANGUAGES.has(languageId) && CASE_LABEL.test(code)) return true;
-  if (isShellCaseArm(code, languageId)) return true;
+  if (isShellCaseArm(code, languageId, textBefore)) return true;
   if (COLON_BLOCKS.has(languageId) && code.endsWith(':')) return true;
   if (languageId === 'yaml' && YAML_OPENER.test(code)) return true;
   if (KEYWORD_BLOCKS.has(languageId) && KEYWORD_OPENER.test(code) && !/\bend\s*$/.test(code)) return true;

@@ -1,5 +1,5 @@
 import { closesBlock, codeOfLine, isCommentLine } from './languages';
-import { leadsIntoNextLines } from './stringAtCursor';
+import { leadsIntoNextLines, textBeforeLineAbove } from './stringAtCursor';
 import { indentWidth, isBlank, type CursorContext } from './textWindow';
 
 export type MultilineMode = 'auto' | 'always' | 'never';
@@ -38,7 +38,7 @@ export function decideMultiline(cursor: CursorContext, languageId: string, mode:
   if (!isBlank(lineSuffix)) return false;
 
   const previous = lastNonBlank(cursor.previousLines);
-  if (previous !== undefined && (leadsIntoNextLines(previous, cursor, languageId) || isCommentLine(previous))) return true;
+  if (previous !== undefined && (leadsIntoNextLines(previous, cursor, languageId, textBeforeLineAbove(cursor)) || isCommentLine(previous))) return true;
 
   const next = cursor.nextLines.find((line) => !isBlank(line));
   if (next === undefined) return true;

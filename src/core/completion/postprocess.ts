@@ -238,8 +238,8 @@ function gluesBodyOntoOpener(cursor: CursorContext, languageId: string): boolean
   const code = codeOfLine(cursor.linePrefix, languageId);
   if (code.endsWith('{') || KEYWORD_OPENER_END.test(code)) return true;
   // A `case 1:` label or a shell arm's `start)`: its statements go below it (`case 1:print(x)` read as one line).
-  if ((code.endsWith(':') || code.endsWith(')')) && !colonOpensBlocks(languageId) && opensBlock(code, languageId)) return true;
-  return code.endsWith(')') && keywordOpensBlocks(languageId) && opensBlock(code, languageId);
+  if ((code.endsWith(':') || code.endsWith(')')) && !colonOpensBlocks(languageId) && opensBlock(code, languageId, cursor.textBefore)) return true;
+  return code.endsWith(')') && keywordOpensBlocks(languageId) && opensBlock(code, languageId, cursor.textBefore);
 }
 
 /** The answer's first line closes more braces than it opens: a one-line block after the cursor's `{`. */

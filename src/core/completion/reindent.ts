@@ -67,8 +67,10 @@ export function indentRelativeLines(text: string, cursor: CursorContext, languag
   const first = lines[0] as string;
   const line = headLine(first, cursor);
   if (line === undefined) return text;
-  // A header written over several lines is read at the indentation of the line its statement starts on.
-  const head = opensBlockAtCursor(line, cursor, languageId) ? leadingWhitespace(statementStart(line, cursor, languageId)) + line.trimStart() : line;
+  // A header written over several lines is read at the indentation of the line its statement starts on, and so is
+  // the last line of a statement written over several (`  b)` closing `arr=(`) before the lines that follow it.
+  const start = opensBlockAtCursor(line, cursor, languageId) ? statementStart(line, cursor, languageId) : startOfStatementEndedBy(line, cursor);
+  const head = start === line ? line : leadingWhitespace(start) + line.trimStart();
   const base = leadingWhitespace(head);
   const nextIndex = lines.findIndex((line, i) => i > 0 && !isBlank(line));
   if (nextIndex === -1) return text;
@@ -116,7 +118,7 @@ const CONTINUED_LINE = /(?:\\|&&|\|\||\b(?:and|or))\s*$/;
  */
 export function statementStart(header: string, cursor: CursorContext, languageId: string): string {
   // A shell `case` arm's `)` closes no bracket: the arm starts on its own line.
-  if (isShellCaseArm(header, languageId)) return header;
+  if (isShellCaseArm(header, languageId, cursor.textBefore)) return header;
   let unclosed = -netOpeners(header);
   let start = header;
   for (let i = cursor.previousLines.length - 1; i >= 0; i--) {
@@ -126,6 +128,23 @@ export function statementStart(header: string, cursor: CursorContext, languageId
     start = above;
   }
   return start;
+}
+
+/**
+ * The line where the statement that `line` ends starts, when `line` closes round or square brackets opened on the
+ * lines above (`  b)` closing `arr=(`, `    b)` closing `x = f(`): the line that opened them, whose indentation
+ * the lines after the statement take. Braces are left out: a `}` stands at its block's indentation already.
+ * `line` itself when it closes no such bracket, or when the line that opened it is not in `cursor.previousLines`
+ * (a long array's first line far above), where nothing is known of the statement's indentation.
+ */
+export function startOfStatementEndedBy(line: string, cursor: CursorContext): string {
+  let unclosed = -netOpeners(line, false);
+  for (let i = cursor.previousLines.length - 1; i >= 0 && unclosed > 0; i--) {
+    const above = cursor.previousLines[i] as string;
+    unclosed -= netOpeners(above, false);
+    if (unclosed <= 0) return above;
+  }
+  return line;
 }
 
 /**

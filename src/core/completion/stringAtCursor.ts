@@ -6,6 +6,7 @@
  */
 
 import { opensBlock } from './languages';
+import { splitAtLastLine } from './shellCase';
 import { describeCursor, type CursorContext } from './textWindow';
 
 /** The lines around the cursor, with the multi-line string it stands in, if any. */
@@ -16,11 +17,17 @@ export function cursorIn(prefix: string, suffix: string, languageId: string, lin
 }
 
 /**
- * `opensBlock` for a line at the cursor (its own, or one just above or
- * before it): inside a multi-line string no line opens a block.
+ * `opensBlock` for a line at the cursor: inside a multi-line string no line opens a block. The line is the
+ * cursor's own (as typed, or with the answer's first line), whose text before is `cursor.textBefore`; for the
+ * line above it, pass `textBeforeLineAbove(cursor)`.
  */
-export function opensBlockAtCursor(line: string, cursor: CursorContext, languageId: string): boolean {
-  return !cursor.inString && opensBlock(line, languageId);
+export function opensBlockAtCursor(line: string, cursor: CursorContext, languageId: string, textBefore = cursor.textBefore): boolean {
+  return !cursor.inString && opensBlock(line, languageId, textBefore);
+}
+
+/** The text before the nearest non-blank line above the cursor's (blank lines passed over), when the cursor has its text before. */
+export function textBeforeLineAbove(cursor: CursorContext): string | undefined {
+  return cursor.textBefore === undefined ? undefined : (splitAtLastLine(cursor.textBefore)?.before ?? '');
 }
 
 /**
@@ -31,9 +38,9 @@ export function opensBlockAtCursor(line: string, cursor: CursorContext, language
  * but a docstring's line is not a block's head: the lines after it are
  * neither re-indented under it nor cut where they come back to its indentation.
  */
-export function leadsIntoNextLines(line: string, cursor: CursorContext, languageId: string): boolean {
+export function leadsIntoNextLines(line: string, cursor: CursorContext, languageId: string, textBefore = cursor.textBefore): boolean {
   if (cursor.inString) return !cursor.inString.verbatim && line.trimEnd().endsWith(':');
-  return opensBlock(line, languageId);
+  return opensBlock(line, languageId, textBefore);
 }
 
 /** What is open at the cursor. */

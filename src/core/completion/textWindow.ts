@@ -71,6 +71,12 @@ export interface CursorContext {
   lineSuffix: string;
   /** Complete lines before the cursor's line, in document order (nearest last). */
   previousLines: string[];
+  /**
+   * The text before the cursor's line, at most `LINE_SCAN_LIMIT` characters of it: for the few rules that read
+   * further back than `previousLines` (a shell `case` arm's `case … in`, see shellCase.ts). Absent where a caller
+   * built the context by hand; those rules then read a line alone.
+   */
+  textBefore?: string;
   /** Complete lines after the cursor's line, in document order (nearest first). */
   nextLines: string[];
   /** The document's line break, guessed from the text near the cursor. */
@@ -100,6 +106,7 @@ export function describeCursor(prefix: string, suffix: string, lineCount = 8): C
 
   let lineEnd = before.lastIndexOf('\n');
   const linePrefix = lineEnd === -1 ? before : before.slice(lineEnd + 1);
+  const textBefore = before.slice(0, lineEnd + 1);
   const previousLines: string[] = [];
   while (lineEnd !== -1 && previousLines.length < lineCount) {
     const lineStart = lineEnd === 0 ? 0 : before.lastIndexOf('\n', lineEnd - 1) + 1;
@@ -119,7 +126,7 @@ export function describeCursor(prefix: string, suffix: string, lineCount = 8): C
     nextLines.push(stripCarriageReturn(after.slice(start + 1, next === -1 ? undefined : next)));
     start = next;
   }
-  return { linePrefix, lineSuffix, previousLines, nextLines, eol };
+  return { linePrefix, lineSuffix, previousLines, textBefore, nextLines, eol };
 }
 
 /** The leading spaces and tabs of `line`. */

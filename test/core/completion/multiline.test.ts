@@ -35,6 +35,20 @@ describe('multi-line decision', () => {
     assert.equal(decide('const o = {\n  cases:¦\n', 'typescript'), false);
   });
 
+  it('reads a shell line closing an array written one item a line (`  b)` below `arr=(`) as no case arm, and an arm by its `case … in`', () => {
+    assert.equal(decide('arr=(\n  a\n  b)¦\necho done\n', 'shellscript'), false);
+    assert.equal(decide('arr=(\n  a\n  b)\n¦\necho done\n', 'shellscript'), false, 'below the array: no arm body to fill');
+    assert.equal(decide('files=$(\n  ls)¦\necho done\n', 'shellscript'), false);
+    // An array closing inside an arm's body is the array's close, not another arm.
+    assert.equal(decide('case "$1" in\n  start)\n    arr=(\n      a\n      b)¦\n    run\n    ;;\nesac\n', 'shellscript'), false);
+    // Arms after other arms (their `)` matched by no `(`), after a nested case closed by `esac`, and below a comment holding a `(`.
+    assert.equal(decide('case "$1" in\n  a) echo a ;;\n  b)¦\nesac\n', 'shellscript'), true);
+    assert.equal(decide('case "$1" in\n  a)\n    case "$2" in\n      x) echo x ;;\n    esac\n    ;;\n  b)\n¦\nesac\n', 'shellscript'), true);
+    assert.equal(decide('case "$1" in # one of (start stop\n  (stop)¦\nesac\n', 'shellscript'), true);
+    // With no `case … in` before it, a lone `name)` is nothing that opens a block.
+    assert.equal(decide('  start)¦\necho done\n', 'shellscript'), false);
+  });
+
   it('goes multi-line after an opener whose closer was auto-inserted', () => {
     assert.equal(decide('function total(items) {¦}\n'), true);
   });

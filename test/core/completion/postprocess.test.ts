@@ -476,6 +476,26 @@ describe('completion post-processing', () => {
       assert.equal(clean('print(x)', { doc: 'match x:\n    case 1:¦\n', multiline: true, languageId: 'python' }), '\n        print(x)');
     });
 
+    it('reads a shell line closing an array (`  b)` below `arr=(`) as the end of a statement, not a case arm', () => {
+      const array = 'arr=(\n  a\n  b)¦\n';
+      // The lines after the array go at its statement's indentation: they were dropped whole (cut as leaving the
+      // arm's body), and an answer glued on was pushed below as the arm's body.
+      assert.equal(clean('\necho "${arr[@]}"', { doc: array, nextLine: true, languageId: 'shellscript' }), '\necho "${arr[@]}"');
+      assert.equal(clean('echo "${arr[@]}"', { doc: array, multiline: true, languageId: 'shellscript' }), 'echo "${arr[@]}"');
+      const inFunction = 'build() {\n  flags=(\n    -O2\n    -g)¦\n}\n';
+      assert.equal(clean('\ngcc "${flags[@]}" main.c\nstrip a.out', { doc: inFunction, nextLine: true, languageId: 'shellscript' }), '\n  gcc "${flags[@]}" main.c\n  strip a.out');
+      // An array closing inside an arm's body: its statement's lines, and the arm's `;;`, at the body's indentation.
+      const inArm = 'case "$1" in\n  start)\n    arr=(\n      a\n      b)¦\nesac\n';
+      assert.equal(clean('\nrun "${arr[@]}"\n;;', { doc: inArm, nextLine: true, languageId: 'shellscript' }), '\n    run "${arr[@]}"\n    ;;');
+      // An arm after others is still one: its body below it.
+      assert.equal(clean('echo b\n;;', { doc: 'case "$1" in\n  a) echo a ;;\n  b)¦\nesac\n', multiline: true, languageId: 'shellscript' }), '\n    echo b\n    ;;');
+    });
+
+    it('puts the lines after a call written over several lines at its statement’s indentation (TypeScript, Python)', () => {
+      assert.equal(clean('\nlog(total);', { doc: 'function f() {\n  const total = sum(\n    a,\n    b);¦\n}\n', nextLine: true }), '\n  log(total);');
+      assert.equal(clean('\nprint(total)', { doc: 'def f():\n    total = add(\n        a,\n        b)¦\n', nextLine: true, languageId: 'python' }), '\n    print(total)');
+    });
+
     it('puts the space an arrow takes before an expression glued onto it (a match arm\'s `=>`, a `when` branch\'s `->`), not after `node->`', () => {
       assert.equal(clean('println!("one"),', { doc: 'match x {\n    1 =>¦\n}\n', multiline: true, languageId: 'rust' }), ' println!("one"),');
       assert.equal(clean('{\n        one();\n    }', { doc: 'match x {\n    1 =>¦\n}\n', multiline: true, languageId: 'rust' }), ' {\n        one();\n    }');
