@@ -39,13 +39,6 @@ export async function completeCommand(options: CliOptions, rest: string[], io: C
   const offset = offsetOf(text, line, column, options.file);
   const switchboard = await openSwitchboard(config, options.config, options.ledger, io);
 
-  // The engine stays quiet while the router would refuse (right for an editor); a script is told why.
-  const refused = switchboard.router.refusal('completion');
-  // A script reading --json gets its object here too, as for a request that failed (stdout was empty).
-  if (options.json && (refused?.kind === 'no-credentials' || refused?.kind === 'empty-route')) io.stdout(`${JSON.stringify(completionJson(undefined, '', refused.message))}\n`);
-  if (refused?.kind === 'no-credentials') throw new CliError(noProviderMessage(refused, switchboard.registry, 'the completion route', options.config, io.cwd), 1);
-  if (refused) throw new CliError(refused.message, 1);
-
   let result: RouteResult | undefined;
   const runs: Promise<RouteResult>[] = [];
   const engine = createRoutedCompletionEngine(switchboard, { onResult: (r) => (result = r), onRun: (run) => runs.push(run), oneShot: true });
@@ -87,6 +80,17 @@ export async function completeCommand(options: CliOptions, rest: string[], io: C
   }
   const inserted = completion?.text ?? '';
   const stats = engine.stats();
+  const noRequestHere = stats.skipped > 0 || stats.finishedLines > 0;
+  // The engine stays quiet while the router would refuse (right for an editor); a script is told why. Where the
+  // editor would ask nothing anyway, that comes first: the setup was not why nothing came.
+  const refused = stats.refused > 0 || noRequestHere ? switchboard.router.refusal('completion') : undefined;
+  if (refused) {
+    if (noRequestHere) io.stderr(`switchboard: no completion: ${whyEmpty(undefined, stats.skipped > 0, stats.finishedLines > 0)}\n`);
+    // A script reading --json gets its object here too, as for a request that failed (stdout was empty).
+    if (options.json && (refused.kind === 'no-credentials' || refused.kind === 'empty-route')) io.stdout(`${JSON.stringify(completionJson(undefined, '', refused.message))}\n`);
+    if (refused.kind === 'no-credentials') throw new CliError(noProviderMessage(refused, switchboard.registry, 'the completion route', options.config, io.cwd), 1);
+    throw new CliError(refused.message, 1);
+  }
 
   const failed = result?.record.outcome === 'error';
   // As ask --json does: a script gets the failed request's object (attempts, error) as well as the exit code.
