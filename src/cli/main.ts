@@ -76,6 +76,9 @@ const SYNOPSES: Record<string, { does: string; forms: string[]; examples: string
   },
 };
 
+const KEYS_FROM = 'Keys come from OPENAI_API_KEY, ANTHROPIC_API_KEY and the AWS credential chain';
+const BASE_URL_VARIABLE = "OPENAI_BASE_URL points the openai provider at another server (a config file's providers.openai.baseUrl comes first).";
+
 /**
  * The notes under the usage, each said for the commands it is about: `costs --help` has no PROMPT to read and no key
  * to find, and `doctor`'s exit status is not a request's. `switchboard --help` says them all. Each line is a paragraph,
@@ -93,7 +96,8 @@ const NOTES: { commands: readonly string[]; text: string; ownHelpOnly?: true }[]
   { commands: ['route'], text: 'route --attach scores the prompt with its attachments, as ask would send it.' },
   { commands: ['ask'], text: 'REF is provider:model, e.g. anthropic:claude-haiku-4-5 or bedrock:us.amazon.nova-micro-v1:0.' },
   {
-    commands: ['ask', 'complete', 'doctor', 'models', 'route'],
+    // ask's, and the whole help's: the other commands take no --model, and each says the way that fits it below.
+    commands: ['ask'],
     text: `Keys come from OPENAI_API_KEY, ANTHROPIC_API_KEY and the AWS credential chain. OPENAI_BASE_URL points the openai \
 provider at another server (a config file's providers.openai.baseUrl comes first). A local OpenAI-compatible server \
 (Ollama, LM Studio, vLLM) needs no key, only OPENAI_BASE_URL=http://localhost:11434/v1 and its model \
@@ -112,6 +116,43 @@ provider at another server (a config file's providers.openai.baseUrl comes first
       'Keys come from OPENAI_API_KEY, ANTHROPIC_API_KEY and the AWS credential chain; init writes none into the file. ' +
       'A local OpenAI-compatible server (Ollama, LM Studio, vLLM) needs no key: --base-url URL asks it for its models ' +
       'and writes providers.openai.baseUrl and routes to them ("switchboard models --base-url URL" lists them first, writing nothing).',
+  },
+  {
+    commands: ['complete'],
+    ownHelpOnly: true,
+    text: `${KEYS_FROM}. ${BASE_URL_VARIABLE} A local OpenAI-compatible server (Ollama, LM Studio, vLLM) needs no key, only a \
+--config file naming it and the model to complete with (complete takes no --model), e.g.
+  {"providers": {"openai": {"baseUrl": "http://localhost:11434/v1"}},
+   "routes": {"completion": ["openai:qwen2.5-coder"]}}
+"switchboard init --base-url URL" writes one routed to that server's models.`,
+  },
+  {
+    commands: ['route'],
+    ownHelpOnly: true,
+    text:
+      `${KEYS_FROM}: route sends nothing, but passes over a model without them as ask would. ${BASE_URL_VARIABLE} ` +
+      'A local OpenAI-compatible server (Ollama, LM Studio, vLLM) needs no key: a --config file naming it and its models, ' +
+      'as "switchboard init --base-url URL" writes, routes to them.',
+  },
+  {
+    // doctor reads the setup rather than making a request: where each thing came from, and what a local server lacks.
+    commands: ['doctor'],
+    ownHelpOnly: true,
+    text:
+      `${KEYS_FROM}; doctor says where each provider's came from, never a character of it. The openai provider's server is ` +
+      "a --config file's providers.openai.baseUrl, else OPENAI_BASE_URL, else OpenAI's. A local OpenAI-compatible server " +
+      '(Ollama, LM Studio, vLLM) needs no key; doctor names each model of a route it does not serve, and ' +
+      '"switchboard init --base-url URL" writes a --config file routed to what it serves.',
+  },
+  {
+    // models is where the local-server way starts: which server it asks, and what happens to a key.
+    commands: ['models'],
+    ownHelpOnly: true,
+    text:
+      "The server is --base-url, else the --config file's providers.openai.baseUrl, else OPENAI_BASE_URL. OPENAI_API_KEY " +
+      "goes to it only on this machine, at api.openai.com, or at a host the --config file's providers.openai.sendKeyTo lists; " +
+      'a local server (Ollama, LM Studio, vLLM) needs none. models writes nothing: "switchboard init --base-url URL FILE" ' +
+      'writes the routes it suggests to a --config file.',
   },
   { commands: ['ask', 'complete', 'costs', 'doctor'], text: 'The ledger is --ledger, else $SWITCHBOARD_LEDGER, else "ledger.path" of the config, else the per-user default.' },
   {
