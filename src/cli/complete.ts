@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { MAX_COMPLETION_DOCUMENT_CHARS } from '../core/completion/documentWindow';
+import { fenceLanguageOff } from '../core/completion/fencedCode';
 import { languageIdForPath } from '../core/completion/languageIds';
 import { languageOn } from '../core/completion/languages';
 import { createRoutedCompletionEngine } from '../core/completion/routedCompletions';
@@ -37,16 +38,16 @@ export async function completeCommand(options: CliOptions, rest: string[], io: C
   const text = decodeText(bytes, `--file ${options.file}`, io);
 
   const offset = offsetOf(text, line, column, options.file);
+  const languageId = languageIdForPath(file);
+  const prefixStart = Math.max(0, offset - config.completion.prefixChars * 2);
+  refuseFenceLanguageOff(options.file, line, config, languageId, text.slice(prefixStart, offset), options.config);
   const switchboard = await openSwitchboard(config, options.config, options.ledger, io);
 
   let result: RouteResult | undefined;
   const runs: Promise<RouteResult>[] = [];
   const engine = createRoutedCompletionEngine(switchboard, { onResult: (r) => (result = r), onRun: (run) => runs.push(run), oneShot: true });
   const interruption = listenForInterruption(io);
-  const prefixBudget = config.completion.prefixChars;
   const suffixBudget = config.completion.suffixChars;
-  const languageId = languageIdForPath(file);
-  const prefixStart = Math.max(0, offset - prefixBudget * 2);
   // The whole file is at hand: a docstring or template opened above the text sent is known, as in the editor.
   const openAtStart = openBefore(text.slice(0, prefixStart), languageId, NOTHING_OPEN);
   // A script asks once: no pause in typing to wait for.
@@ -151,6 +152,20 @@ function refuseLanguageOff(name: string, file: string, config: SwitchboardConfig
   throw new CliError(
     `--file ${name} is ${languageId}${read}, where ghost text is off by completion.languages (${where}); not completed. ` +
       `{"completion": {"languages": {"${languageId}": true}}} in a --config file turns it on`,
+    1,
+  );
+}
+
+/**
+ * Nor a Markdown code block whose language (its fence's info string, ```` ```python ````) `completion.languages`
+ * turns off, as the editor asks nothing there (see fenceLanguageOff).
+ */
+function refuseFenceLanguageOff(name: string, line: number, config: SwitchboardConfig, languageId: string, prefix: string, configFile: string | undefined): void {
+  const off = fenceLanguageOff(config.completion.languages, languageId, prefix);
+  if (off === undefined) return;
+  throw new CliError(
+    `--file ${name} line ${line} is in a ${off} code block, where ghost text is off by completion.languages (${configFile ? `in ${configFile} or its defaults` : 'its defaults'}); not completed. ` +
+      `{"completion": {"languages": {"${off}": true}}} in a --config file turns it on`,
     1,
   );
 }

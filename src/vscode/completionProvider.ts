@@ -3,6 +3,7 @@ import type { CompletionEngine } from '../core/completion/completionEngine';
 import { DEFAULT_SNIPPET_LIMITS, SnippetCollector } from '../core/completion/contextSnippets';
 import { DocumentStrings } from '../core/completion/documentStrings';
 import { MAX_COMPLETION_DOCUMENT_CHARS } from '../core/completion/documentWindow';
+import { fenceLanguageOff } from '../core/completion/fencedCode';
 import { languageOn } from '../core/completion/languages';
 import { createRoutedCompletionEngine } from '../core/completion/routedCompletions';
 import { wholeCharacters } from '../core/completion/textWindow';
@@ -72,14 +73,7 @@ export class SwitchboardInlineCompletionProvider implements vscode.InlineComplet
     // Snooze pauses the suggestions a pause in typing brings; one asked for (`explicit`) still comes.
     if (this.state.isSnoozed() && !explicit) return undefined;
     const refused = this.refusedHere(document);
-    if (refused) {
-      // Asked for with Alt+\ and nothing comes: say why, or the user keeps pressing it (a pause in typing stays quiet).
-      if (explicit) {
-        this.state.log.info(`ghost text asked for in ${documentPathForPrompt(document.uri)}: none, ${refused}`);
-        this.state.tell(`Switchboard: no ghost text here: ${refused}`);
-      }
-      return undefined;
-    }
+    if (refused) return this.refuse(document, refused, explicit);
     if (!this.fitsEveryCursor(document, position)) {
       if (explicit) this.state.tell('Switchboard: no ghost text with cursors in lines that differ: it would be inserted at every cursor');
       return undefined;
@@ -95,6 +89,10 @@ export class SwitchboardInlineCompletionProvider implements vscode.InlineComplet
     if (!read) return undefined;
     const cell = this.cellOf(document);
     const prefix = cell ? withCellsAbove(read.prefix, codeCellsAbove(cell), config.prefixChars) : read.prefix;
+    // A Markdown code block is asked for only where its own language is on too (see fenceLanguageOff), read from
+    // the text the engine reads it from.
+    const fenceOff = fenceLanguageOff(config.languages, document.languageId, prefix);
+    if (fenceOff) return this.refuse(document, `it is off for ${fenceOff} (switchboard.completion.languages), the language of this code block`, explicit);
     // What is open where this document's text starts in the prefix; a notebook's cells above it come first, each
     // a script of its own (a cell is a document of its own too, so its strings are read from the cell's start).
     const openAtStart = this.strings.openAtPosition(document.uri.toString(), document.languageId, documentText(document), read.start);
@@ -127,6 +125,15 @@ export class SwitchboardInlineCompletionProvider implements vscode.InlineComplet
     } finally {
       cancel.dispose();
     }
+  }
+
+  /** No ghost text. Asked for with Alt+\ and nothing comes: says why, or the user keeps pressing it (a pause in typing stays quiet). */
+  private refuse(document: vscode.TextDocument, reason: string, explicit: boolean): undefined {
+    if (explicit) {
+      this.state.log.info(`ghost text asked for in ${documentPathForPrompt(document.uri)}: none, ${reason}`);
+      this.state.tell(`Switchboard: no ghost text here: ${reason}`);
+    }
+    return undefined;
   }
 
   /**

@@ -340,6 +340,41 @@ describe('Ghost text driven by VS Code', function () {
     }
   });
 
+  /**
+   * A fenced block of a Markdown file is code of its fence's language: with ghost text on for Markdown and off for
+   * Python, a ```python block gets none (it did, as only the document's language was read), and gets it again once
+   * Python is on.
+   */
+  it('in a Markdown code block, asks only where the block’s language is on too (completion.languages)', async () => {
+    fakes.openai.reset();
+    await setSetting('completion.languages', { markdown: true, python: false });
+    const editor = await editorWith('# Use\n\n```python\nsubtotal = \n```\n\n```python\ndiscount = \n```\n', 3, 11, 'md');
+    let asked = 0;
+    const probe = vscode.languages.registerInlineCompletionItemProvider(
+      { scheme: 'file', language: 'markdown' },
+      {
+        provideInlineCompletionItems: (document) => {
+          if (document.uri.toString() === editor.document.uri.toString()) asked++;
+          return [];
+        },
+      },
+    );
+    try {
+      await until(() => asked > 0, () => 'the inline providers asked', trigger);
+      // The trigger returns once every provider has answered: Switchboard's made its decision by now.
+      await trigger();
+      assert.equal(fakes.openai.requests.length, 0, 'no request in a python block with python off');
+      await setSetting('completion.languages', { markdown: true });
+      // Another place: VS Code would reuse its last answers at the same one.
+      editor.selection = new vscode.Selection(7, 11, 7, 11);
+      await until(() => fakes.openai.requests.length > 0, () => 'a request once python is on', trigger);
+    } finally {
+      probe.dispose();
+      await setSetting('completion.languages', undefined);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  });
+
   it('in a notebook cell, sends the code cells above it (not markdown, not the cells below) before the cell’s text', async () => {
     fakes.openai.reset();
     const code = (source: string) => ({ cell_type: 'code', source, metadata: {}, execution_count: null, outputs: [] });

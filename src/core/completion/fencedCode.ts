@@ -1,6 +1,6 @@
 import { closingFenceIn, openFence } from './answerWrapping';
 import { languageIdForFence } from './languageIds';
-import { fencesAreContent } from './languages';
+import { fencesAreContent, languageOn } from './languages';
 
 /**
  * In Markdown, the code of a fenced block (```python … ```) is judged by the fence's language, not by Markdown's:
@@ -30,4 +30,15 @@ export function fencedCodeAt(languageId: string, prefix: string, suffix: string)
   // A fence of Markdown in Markdown is Markdown still.
   if (fenced === undefined || fencesAreContent(fenced)) return undefined;
   return { languageId: fenced, prefix: prefix.slice(fence.bodyStart), suffix: suffix.slice(0, closingFenceIn(suffix, fence.marker)) };
+}
+
+/**
+ * The language of the fenced block the cursor stands in (see `fencedCodeAt`) when `completion.languages` turns it
+ * off, else undefined. A ```` ```python ```` block of a README is Python: a user who turned ghost text off for
+ * Python (its cost, its quality, a rule about that code) gets none there either, as the block is already judged by
+ * Python's rules. The document's own language must be on as well: that is checked first, for the whole file.
+ */
+export function fenceLanguageOff(languages: Readonly<Record<string, boolean>>, languageId: string, prefix: string): string | undefined {
+  const fenced = fencedCodeAt(languageId, prefix, '');
+  return fenced && !languageOn(languages, fenced.languageId) ? fenced.languageId : undefined;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
-import { fencedCodeAt } from '../../../src/core/completion/fencedCode';
+import { fenceLanguageOff, fencedCodeAt } from '../../../src/core/completion/fencedCode';
 import { languageIdForFence } from '../../../src/core/completion/languageIds';
 import { postprocessCompletion } from '../../../src/core/completion/postprocess';
 
@@ -49,5 +49,21 @@ describe('code in a Markdown fence, judged by the fence\'s language', () => {
     assert.equal(postprocessCompletion('return x', { ...block, multiline: true }), '\n    return x');
     // As Markdown, the same answer read glued on.
     assert.equal(postprocessCompletion('return x', { prefix: doc.slice(0, at), suffix: doc.slice(at + 1), multiline: true, languageId: 'markdown' }), 'return x');
+  });
+
+  it('says a block\'s language is off where completion.languages turns it off, as for a file of that language', () => {
+    const off = (doc: string, languages: Record<string, boolean>, languageId = 'markdown') => fenceLanguageOff(languages, languageId, doc.slice(0, doc.indexOf('¦')));
+    const readme = '# Use\n\n```python\ntotal = ¦\n```\n';
+    assert.equal(off(readme, { markdown: true, python: false }), 'python');
+    assert.equal(off(readme, { markdown: true, '*': false }), 'python', '`*` decides for a language with no entry of its own, as for a file');
+    assert.equal(off(readme, { markdown: true, python: true, '*': false }), undefined);
+    assert.equal(off(readme, { markdown: true }), undefined);
+    // Outside a block, in a block with no language or one the rules do not know, and outside Markdown: the document's language alone.
+    assert.equal(off('```python\nx = 1\n```\nSome ¦\n', { python: false }), undefined);
+    assert.equal(off('```\ntotal = ¦\n', { python: false, '*': false }), undefined);
+    assert.equal(off('```mermaid\ngraph ¦\n', { '*': false }), undefined);
+    assert.equal(off(readme, { python: false }, 'python'), undefined);
+    // A ```text block is plain text, off by the defaults as a .txt file is.
+    assert.equal(off('```text\nOutput: ¦\n', { markdown: true, plaintext: false }), 'plaintext');
   });
 });
