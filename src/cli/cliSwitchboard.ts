@@ -10,6 +10,9 @@ import { writeFailureReason } from '../core/ledger/writer';
 import { Switchboard } from '../core/switchboard';
 import { CliError, cliLedgerPath, cliSettingName, LEDGER_PATH_SOURCES, type CliIO } from './cliSupport';
 
+/** Errors that say the place cannot be written at all, rather than that the path is wrong. */
+const UNWRITABLE_PLACE = new Set(['EACCES', 'EPERM', 'EROFS']);
+
 /**
  * Opens the ledger for appending, creating it and its folder as the writer
  * would, before any request is sent. The editor keeps a record it cannot
@@ -22,7 +25,10 @@ async function checkLedgerWritable(file: string): Promise<void> {
     // As the writer opens it: never waiting on a path that became a named pipe since it was resolved.
     await (await openLedgerFile(file, 'append')).close();
   } catch (error) {
-    throw new CliError(`cannot write the ledger ${file}: ${writeFailureReason(error, LEDGER_PATH_SOURCES)}; nothing was sent, since its record could not be kept`);
+    // A home that cannot be written (a read-only container, another user's HOME) holds the default ledger: the way
+    // out is a ledger elsewhere, which the message names.
+    const elsewhere = UNWRITABLE_PLACE.has((error as NodeJS.ErrnoException).code ?? '') ? ` (keep it in a writable place: ${LEDGER_PATH_SOURCES} in a --config file)` : '';
+    throw new CliError(`cannot write the ledger ${file}: ${writeFailureReason(error, LEDGER_PATH_SOURCES)}; nothing was sent, since its record could not be kept${elsewhere}`);
   }
 }
 

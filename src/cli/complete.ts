@@ -24,6 +24,8 @@ import { budgetSkippedLines, budgetWarning, completionJson, failureMessage } fro
 export async function completeCommand(options: CliOptions, rest: string[], io: CliIO): Promise<number> {
   rejectExtraArguments(rest, 'complete');
   if (!options.file) throw new CliError('complete needs --file PATH');
+  // ask's "-" for standard input: a completion's language and its exclusions go by the file's name, which a pipe has not.
+  if (options.file === '-') throw new CliError('complete reads a file, not standard input (--file -): its language is read from the file\'s extension; save the text to a file (e.g. app.py) and give --file that path');
   const line = positiveInteger(options.line, '--line');
   const column = positiveInteger(options.column, '--column');
 

@@ -20,6 +20,7 @@ import { plural } from '../core/words';
 import { isLocalPrice, priceTableFor, type PriceTable } from '../core/prices/priceTable';
 import { summarizeAutoPart } from '../core/routing/autoReport';
 import type { CliOptions } from './cliOptions';
+import { closestName } from './didYouMean';
 import { CliError, cliLedgerPath, loadConfig, rejectExtraArguments, shellWord, type CliIO } from './cliSupport';
 
 const GROUPS = ['day', 'model', 'task', 'provider'] as const;
@@ -35,7 +36,7 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
   // --until is today unless given: a --since after it is a range with nothing in it, not a report of nothing spent.
   if (from && !to && from > today) throw new CliError(`--since ${from} is after today, ${today} (the range ends today unless --until says otherwise)`);
   if (options.by !== undefined && !(GROUPS as readonly string[]).includes(options.by)) {
-    throw new CliError(`--by "${options.by}" is not one of ${GROUPS.join(', ')}`);
+    throw new CliError(`--by "${options.by}" is not one of ${GROUPS.join(', ')}${meant(closestName(options.by, GROUPS))}`);
   }
   if (options.csv && (options.json || options.by !== undefined)) throw new CliError('--csv writes one row per request: it takes no --json or --by');
   const by = options.by as Group | undefined;
@@ -210,6 +211,17 @@ function notSentNote(count: number, configFile: string | undefined): { what: str
 }
 
 /**
+ * Words a user types for a range that has another name: the dashboard's "this week" is 7d, "last 30 days" 30d. Too
+ * far from the ids for the typo check to find.
+ */
+const RANGE_WORDS: Record<string, RangeId> = { week: '7d', '7': '7d', '7days': '7d', '30': '30d', '30days': '30d', day: 'today' };
+
+/** " (did you mean X?)", or nothing. */
+function meant(nearest: string | undefined): string {
+  return nearest ? ` (did you mean ${nearest}?)` : '';
+}
+
+/**
  * `--range`: the dashboard's ranges (today, the last 7 or 30 days, this month,
  * all), so "what did I spend this week" needs no date worked out, and the
  * figures are the dashboard's for the same range. It sets both ends, so it
@@ -218,7 +230,11 @@ function notSentNote(count: number, configFile: string | undefined): { what: str
 function rangeFlag(options: CliOptions): { id: RangeId; range: DayRange } | undefined {
   if (options.range === undefined) return undefined;
   if (options.since !== undefined || options.until !== undefined) throw new CliError('--range sets both ends of the range: give it, or --since and --until, not both');
-  if (!(RANGE_IDS as readonly string[]).includes(options.range)) throw new CliError(`--range "${options.range}" is not one of ${RANGE_IDS.join(', ')}`);
+  if (!(RANGE_IDS as readonly string[]).includes(options.range)) {
+    const typed = options.range.toLowerCase();
+    const nearest = Object.hasOwn(RANGE_WORDS, typed) ? RANGE_WORDS[typed] : closestName(typed, RANGE_IDS);
+    throw new CliError(`--range "${options.range}" is not one of ${RANGE_IDS.join(', ')}${meant(nearest)}`);
+  }
   const id = options.range as RangeId;
   return { id, range: dayRange(id) };
 }

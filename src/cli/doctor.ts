@@ -1,6 +1,8 @@
 // `switchboard doctor`: the first-hour question, "is this set up?", answered from what a request would use: the
 // providers (credentials, server, a free call), the routes, the ledger and the budgets. It sends no prompt and
 // writes nothing.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { SwitchboardConfig } from '../core/config';
 import { nameSettings, type SettingNamer } from '../core/config/settingNamer';
 import { formatUsd, roundUsd } from '../core/cost';
@@ -11,7 +13,7 @@ import { ProviderRegistry } from '../core/providerRegistry';
 import { checkSetup, setupReportLines } from '../core/setupCheck';
 import { Switchboard } from '../core/switchboard';
 import type { CliOptions } from './cliOptions';
-import { cliSettingName, LEDGER_PATH_SOURCES, loadConfig, rejectExtraArguments, shellWord, type CliIO } from './cliSupport';
+import { cliSettingName, DEFAULT_CONFIG_FILE, LEDGER_PATH_SOURCES, loadConfig, rejectExtraArguments, shellWord, type CliIO } from './cliSupport';
 import { proxyReport } from './proxyNote';
 
 interface LedgerCheck {
@@ -67,9 +69,13 @@ export async function doctorCommand(options: CliOptions, rest: string[], io: Cli
     }
     if (!report.anyAnswered) {
       // With a --config file given, a local server goes in it: init would write another file (or refuse to replace it).
+      // So it would with init's file already here, unnamed: what is missing then is --config naming it (see noProvider.ts).
+      const address = "Ollama's is http://localhost:11434/v1, LM Studio's http://localhost:1234/v1";
       const local = options.config
-        ? `set ${settingName('providers.openai.baseUrl')} to its address ("switchboard models --base-url URL" lists its models and the routes to them; Ollama's is http://localhost:11434/v1, LM Studio's http://localhost:1234/v1)`
-        : '"switchboard init --base-url http://localhost:11434/v1" writes a --config file routed to its models (Ollama\'s address; LM Studio\'s is http://localhost:1234/v1)';
+        ? `set ${settingName('providers.openai.baseUrl')} to its address ("switchboard models --base-url URL" lists its models and the routes to them; ${address})`
+        : existsSync(path.join(io.cwd, DEFAULT_CONFIG_FILE))
+          ? `set providers.openai.baseUrl in ${DEFAULT_CONFIG_FILE} here if you wrote it with "switchboard init", and run this with --config ${DEFAULT_CONFIG_FILE} (${address})`
+          : '"switchboard init --base-url http://localhost:11434/v1" writes a --config file routed to its models (Ollama\'s address; LM Studio\'s is http://localhost:1234/v1)';
       lines.push(`Nothing can answer: set OPENAI_API_KEY or ANTHROPIC_API_KEY, AWS credentials for Bedrock, or use a local server: ${local}`);
     }
     io.stdout(`${lines.join('\n')}\n`);

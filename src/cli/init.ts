@@ -1,6 +1,6 @@
 // `switchboard init`: the CLI has no settings editor, so its first hour starts with a --config file to edit. This
 // writes one with comments (src/cli/starterConfig.ts), never over an existing file, and says what to do next.
-import { open, rm } from 'node:fs/promises';
+import { lstat, open, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { findApiKey } from '../core/credentials';
 import { listServerModels, localRoute, suggestLocalRoutes } from '../core/localModels';
@@ -21,9 +21,13 @@ export async function initCommand(options: CliOptions, positionals: string[], io
   const baseUrl = options['base-url']?.trim();
   if (baseUrl !== undefined && !isHttpUrl(baseUrl)) throw new CliError(`--base-url "${baseUrl}" is not an http(s) URL (e.g. --base-url http://localhost:11434/v1)`);
 
-  const starter: StarterOptions = baseUrl === undefined ? {} : { local: await localServer(baseUrl, io) };
   const full = path.resolve(io.cwd, file);
-  await writeNew(full, file, starterConfigText(starter));
+  // Named again as typed, so the way to another file keeps the server: `init --base-url URL FILE`.
+  const anotherFile = baseUrl === undefined ? 'switchboard init FILE' : `switchboard init --base-url ${shellWord(baseUrl)} FILE`;
+  // Before the server is asked: a file that is there would be refused after the wait, or after the server is mended.
+  if (await lstat(full).then(() => true, () => false)) throw new CliError(alreadyExists(file, anotherFile));
+  const starter: StarterOptions = baseUrl === undefined ? {} : { local: await localServer(baseUrl, io) };
+  await writeNew(full, file, starterConfigText(starter), anotherFile);
 
   const shown = shellWord(file);
   const next = starter.local
@@ -60,15 +64,19 @@ async function localServer(baseUrl: string, io: CliIO): Promise<NonNullable<Star
   return { baseUrl, routes };
 }
 
+function alreadyExists(typed: string, anotherFile: string): string {
+  return `${typed} already exists; not overwritten (edit it, remove it first, or name another file: ${anotherFile})`;
+}
+
 /** Creates `full` with `text`; an existing file (or a link, even a dangling one) is never replaced. */
-async function writeNew(full: string, typed: string, text: string): Promise<void> {
+async function writeNew(full: string, typed: string, text: string, anotherFile: string): Promise<void> {
   let handle;
   try {
     // 'wx' is O_CREAT|O_EXCL: the check and the creation are one step, so nothing made in between is overwritten.
     handle = await open(full, 'wx');
   } catch (error) {
     const { code } = error as NodeJS.ErrnoException;
-    if (code === 'EEXIST') throw new CliError(`${typed} already exists; not overwritten (edit it, remove it first, or name another file: switchboard init FILE)`);
+    if (code === 'EEXIST') throw new CliError(alreadyExists(typed, anotherFile));
     if (code === 'ENOENT') throw new CliError(`cannot write ${typed}: its folder ${path.dirname(full)} does not exist`);
     if (code === 'EACCES' || code === 'EPERM') throw new CliError(`cannot write ${typed}: permission denied (${code})`);
     if (code === 'EISDIR') throw new CliError(`cannot write ${typed}: it is a directory`);

@@ -107,7 +107,7 @@ describe('switchboard costs --range', () => {
 
   it('refuses a range it does not know, and --range beside --since or --until, naming them', async () => {
     const unknown = await costs('--range', 'week');
-    assert.deepEqual([unknown.code, unknown.stderr.trim()], [2, 'switchboard: --range "week" is not one of today, 7d, 30d, month, all']);
+    assert.deepEqual([unknown.code, unknown.stderr.trim()], [2, 'switchboard: --range "week" is not one of today, 7d, 30d, month, all (did you mean 7d?)']);
     const both = await costs('--range', '7d', '--until', localDay(daysAgo(0)));
     assert.deepEqual([both.code, both.stderr.trim()], [2, 'switchboard: --range sets both ends of the range: give it, or --since and --until, not both']);
   });
