@@ -21,6 +21,8 @@ import { isLocalPrice, priceTableFor, type PriceTable } from '../core/prices/pri
 import { summarizeAutoPart } from '../core/routing/autoReport';
 import type { CliOptions } from './cliOptions';
 import { closestName } from './didYouMean';
+import { shownOnTerminal } from './terminalText';
+import { padColumns, terminalColumns } from './terminalColumns';
 import { CliError, cliLedgerPath, loadConfig, rejectExtraArguments, shellWord, type CliIO } from './cliSupport';
 
 const GROUPS = ['day', 'model', 'task', 'provider'] as const;
@@ -109,20 +111,20 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
     const served = Object.values(groups).some((line) => line.served > 0);
     const head = [by!, 'requests', ...(served ? ['served'] : []), 'input', 'output', 'cost'];
     const local = (key: string) => (by === 'model' ? isLocalModel(prices, key) : by === 'provider' && prices.isLocal(key));
-    io.stdout(table([head, ...Object.entries(groups).map(([key, line]) => [key, String(line.requests), ...(served ? [String(line.served)] : []), String(line.inputTokens), String(line.outputTokens), costText(line, local(key))])]));
+    io.stdout(table([head, ...Object.entries(groups).map(([key, line]) => [key, String(line.requests), ...(served ? [String(line.served)] : []), String(line.inputTokens), String(line.outputTokens), costText(line, local(key))])], io.stdoutIsTTY === true));
   } else {
     const rows: string[][] = [['model', 'requests', 'input', 'output', 'cache r/w', 'cost']];
     for (const [model, line] of Object.entries(summary.byModel).sort((a, b) => (b[1].costUsd ?? 0) - (a[1].costUsd ?? 0))) {
       rows.push([model, String(line.requests), String(line.inputTokens), String(line.outputTokens), `${line.cacheReadTokens}/${line.cacheWriteTokens}`, costText(line, isLocalModel(prices, model))]);
     }
-    io.stdout(table(rows));
+    io.stdout(table(rows, io.stdoutIsTTY === true));
     io.stdout('\n');
     const taskRows: string[][] = [['task', 'requests', 'cost']];
     for (const [task, line] of Object.entries(summary.byTask)) {
       // A task with no request in the range would read as a $0.00 line of spending; --json keeps every task.
       if (line.requests > 0 || line.costUsd > 0) taskRows.push([task, String(line.requests), costText(line)]);
     }
-    io.stdout(table(taskRows));
+    io.stdout(table(taskRows, io.stdoutIsTTY === true));
   }
   io.stdout(`\nTotal: ${formatUsd(summary.totalUsd)} over ${plural(summary.requests, 'request')}`);
   // Failed, refused and cancelled requests are records too (a refusal never reached a model): said as the dashboard
@@ -299,11 +301,20 @@ function isLocalModel(prices: PriceTable, model: string): boolean {
   return at > 0 && isLocalPrice(prices.lookup(model.slice(0, at), model.slice(at + 1)));
 }
 
-function table(rows: string[][]): string {
+/**
+ * Rows lined up in columns, each sized from its cells as they will be printed: on a terminal a bidi control or
+ * invisible character in a name is printed as "<U+202E>" (terminalText.ts), eight columns where it counted as one
+ * before, and a CJK character takes two columns; sized from the raw text, a hostile model id would push every
+ * column after it out of line. Sized by terminal columns, not String.length (terminalColumns.ts).
+ */
+function table(rows: string[][], terminal: boolean): string {
   // Names come from the ledger (a Bedrock router's chosen model, another process's records): no terminal sequences.
   rows = rows.map((row) => row.map((cell) => cell.replace(/\p{Cc}/gu, '?')));
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
+  // What the terminal filter would make of each cell, made here, so the widths are the printed text's (the filter
+  // leaves "<U+202E>" as it is).
+  if (terminal) rows = rows.map((row) => row.map(shownOnTerminal));
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => terminalColumns(row[column] ?? ''))));
   return rows
-    .map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  '))
+    .map((row) => row.map((cell, column) => padColumns(cell, widths[column]!, column === 0 ? 'end' : 'start')).join('  '))
     .join('\n') + '\n';
 }
