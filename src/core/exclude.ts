@@ -44,6 +44,15 @@ export const DEFAULT_EXCLUDE: readonly string[] = [
   '**/*.keystore',
   '**/*.kdbx',
   '**/.htpasswd',
+  // Command-line tools' logins in the home folder: GitHub CLI's token, Google Cloud's and Azure's credentials and
+  // token caches, Cargo's and Terraform Cloud's registry tokens, Vault's token, Podman's registry logins.
+  '**/.config/gh/hosts.yml',
+  '**/.config/gcloud/**',
+  '**/.azure/**',
+  '**/.cargo/credentials.toml',
+  '**/.terraform.d/credentials.tfrc.json',
+  '**/.vault-token',
+  '**/.config/containers/auth.json',
 ];
 
 const GLOB_OPTIONS = { dot: true, nocase: true } as const;

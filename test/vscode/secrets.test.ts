@@ -216,6 +216,24 @@ describe('Secrets never leave', function () {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
+  it("keeps command-line tools' logins (a dotfiles repository's gh, gcloud and Azure files) from ghost text, Plan's file list and open editors", async () => {
+    const logins = ['dotfiles/.config/gh/hosts.yml', 'dotfiles/.config/gcloud/application_default_credentials.json', 'dotfiles/.azure/azureProfile.json'];
+    for (const login of logins) await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, login), new TextEncoder().encode('github.com:\n  oauth_token: gho_notmaskedbutsecret\n  user: '));
+    for (const login of logins) {
+      const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, login));
+      await vscode.window.showTextDocument(document);
+      await assertNoGhostText(document, new vscode.Position(2, 8));
+    }
+    fakes.openai.script({ text: '## Steps\n1. Do it.' });
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, 'src/billing.ts')));
+    await runConfirmed(sb, 'switchboard.plan', 'Add a discount to invoices');
+    const sent = JSON.stringify(fakes.openai.requests.at(-1)!.body);
+    assert.ok(sent.includes('src/billing.ts'), 'other files are listed');
+    for (const name of ['hosts.yml', 'gcloud', '.azure', 'notmaskedbutsecret']) assert.ok(!sent.includes(name), `${name} is neither listed nor sent`);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   it('refuses to explain a selection in an excluded file, sending nothing', async () => {
     const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, 'config/.env')));
     editor.selection = new vscode.Selection(0, 0, 1, 0);
