@@ -9,6 +9,7 @@ import { chatPanelHtml, parseWebviewMessage, type AnswerFooter, type HostToWebvi
 import { openProviderWay } from '../noProvider';
 import { receivePageMessages, rootList, webviewPage, webviewRoots } from '../webviewHost';
 import { isRestricted, RESTRICTED_MESSAGE } from '../workspaceTrust';
+import { modalLinkQuestion, openAnswerLink } from './answerLinks';
 import { AnswerDrafts } from './answerDrafts';
 import { ChatSession } from './chatSession';
 import { pickConversation } from './conversationPicker';
@@ -201,7 +202,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         await vscode.env.clipboard.writeText(message.text);
         return;
       case 'openLink':
-        await vscode.env.openExternal(vscode.Uri.parse(message.href));
+        // A link to this computer or the local network is opened only once the user says so (answerLinks.ts).
+        await openAnswerLink(message.href, modalLinkQuestion, this.log);
         return;
       case 'setUpProvider':
         openProviderWay(

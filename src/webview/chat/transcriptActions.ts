@@ -96,8 +96,11 @@ export class TranscriptActions {
     }
     const link = target?.closest('a');
     if (!link) return;
-    // The webview must never navigate itself; the host opens http(s) links in the browser.
+    // The webview must never navigate itself; the host opens http(s) links in the browser. Nor may the click reach
+    // VS Code's own listener on the page's window, which opens any http(s) link it sees clicked, whatever the page
+    // prevented, past the host's question about links to this computer (src/vscode/chat/answerLinks.ts).
     event.preventDefault();
+    event.stopPropagation();
     const href = link.getAttribute('href');
     if (href && isHttpUrl(href)) this.host.post({ type: 'openLink', href });
   }
