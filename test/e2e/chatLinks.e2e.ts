@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Page } from 'playwright-core';
+import { startFakeProviders, type FakeProviders } from '../fakes';
+import { askInChat as ask, captureFailuresAndCloseAfterSuite, openChatPanel, openWorkbenchOnFakes, waitForSwitchboardReady, waitUntil, type Workbench } from './harness';
+
+/**
+ * A service on this computer that acts on a plain visit (a dev server's reset page, a router's reboot link): what a
+ * link in a model's answer could make the browser visit. It records the paths asked for.
+ */
+async function startLocalService(): Promise<{ port: number; visits: string[]; close(): Promise<void> }> {
+  const visits: string[] = [];
+  const server: Server = createServer((request, response) => {
+    visits.push(request.url ?? '');
+    response.end('done');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    port,
+    visits,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Links in a model's answer to the user's own computer: their text says one thing, the link leads to another. */
+describe('Chat panel links to this computer', () => {
+  let fakes: FakeProviders;
+  let service: Awaited<ReturnType<typeof startLocalService>>;
+  let workbench: Workbench;
+  let page: Page;
+
+  before(async () => {
+    fakes = await startFakeProviders();
+    service = await startLocalService();
+    workbench = await openWorkbenchOnFakes(fakes, { userSettings: { 'switchboard.routes.chat': ['openai:gpt-5.4'], 'switchboard.auto.enabled': false } });
+    page = workbench.page;
+    await waitForSwitchboardReady(page);
+  });
+
+  captureFailuresAndCloseAfterSuite(() => workbench, () => service, () => fakes);
+
+  it('asks in a modal naming the whole URL before opening a loopback link; Cancel opens nothing, Open Link opens it', async () => {
+    const answer = [
+      'Read [the official docs](http://127.0.0.1:' + service.port + '/admin/reset?all=1) first,',
+      'then [https://github.com/org/repo](http://2130706433:' + service.port + '/decimal) for the code.',
+    ].join('\n');
+    fakes.openai.scriptModel('gpt-5.4', { text: answer });
+    const chat = await openChatPanel(page, 'activity bar');
+    await ask(chat, 'Where are the docs?');
+    const shown = chat.locator('.message.assistant').last();
+    await shown.locator('.answer-footer').waitFor({ state: 'visible' });
+
+    const dialog = page.locator('.monaco-dialog-box');
+    // What the browser opens: in this web workbench VS Code hands a loopback link to the server's port forwarding
+    // (`/proxy/PORT/…`), so the opened tab, not a visit to the service, shows the link was opened.
+    const popups: string[] = [];
+    page.context().on('page', (opened) => popups.push(opened.url()));
+    await shown.getByText('the official docs', { exact: true }).click();
+    await dialog.getByText('Open a link from the answer to 127.0.0.1?').waitFor({ state: 'visible' });
+    const asked = await dialog.innerText();
+    assert.ok(asked.includes(`http://127.0.0.1:${service.port}/admin/reset?all=1`), asked);
+    assert.match(asked, /a loopback address: a service on this computer/);
+    // Asked before anything was opened: neither the workbench nor the extension opened the link on the click.
+    assert.deepEqual([service.visits, popups], [[], []]);
+    await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+
+    // The link whose text names GitHub, and whose target is 127.0.0.1 written as one decimal number.
+    await shown.getByText('https://github.com/org/repo', { exact: true }).click();
+    await dialog.getByText('Open a link from the answer to 127.0.0.1?').waitFor({ state: 'visible' });
+    assert.ok((await dialog.innerText()).includes(`http://127.0.0.1:${service.port}/decimal`));
+    assert.deepEqual([service.visits, popups], [[], []], 'Cancel on the first link opened nothing');
+    await dialog.getByRole('button', { name: 'Open Link', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await waitUntil(async () => popups.length > 0, 'the browser to open the link the user chose to open');
+    assert.equal(popups.length, 1, `opened once, by the extension, after the question: ${popups.join(', ')}`);
+    assert.ok(popups[0]!.endsWith(`/proxy/${service.port}/decimal`) || popups[0] === `http://127.0.0.1:${service.port}/decimal`, popups[0]);
+    for (const opened of page.context().pages()) if (opened !== page) await opened.close();
+  });
+});
