@@ -146,7 +146,11 @@ describe('Budget refusing a model with no price', () => {
     await runCommandWithInput(page, 'Switchboard: Ask…', 'Switchboard: Ask', 'What does this cost?');
     const toast = notificationToast(page, 'openai:gpt-5.4-pro has no known price');
     await toast.waitFor({ state: 'visible' });
-    assert.match(await toast.innerText(), /give it its price in switchboard\.prices/);
+    // Not "for a local model that costs nothing": gpt-5.4-pro is billed, so the hint names both kinds of price.
+    assert.match(
+      await toast.innerText(),
+      /give it its price in switchboard\.prices, in USD per million tokens: "openai:gpt-5\.4-pro": \{ "input": 0, "output": 0 \} if nothing bills you for it \(a server of your own\), else its provider's rates/,
+    );
     await toast.getByRole('button', { name: 'Raise Budget…' }).waitFor({ state: 'visible' });
     await toast.getByRole('button', { name: 'Set a Price…' }).click();
     const settings = page.locator('.settings-editor');

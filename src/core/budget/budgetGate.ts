@@ -280,13 +280,15 @@ export class BudgetGate {
 
   /**
    * Why a worst case is what it is when its model has no price: the estimate it was counted at, and the entry that
-   * prices it. A local model is the usual case, and free: its entry at 0 lets every request to it through.
+   * prices it. Shown only for a model that is not local (a loopback server's unpriced model costs $0 already): a
+   * server across the network, a gateway, a loopback server in a remote window, a provider's model newer than the
+   * table. Some of those bill nothing and some bill a provider's rates, so the hint names both.
    */
   private assumedPrice(unpricedModel: string): string {
     const { input, output } = this.deps.config().unpricedEstimate;
     return (
       `${unpricedModel} has no known price, so this assumes ${this.settingName('budget.unpricedEstimate')}, ${formatUsd(input)} input and ${formatUsd(output)} output per million tokens; ` +
-      `give it its price in ${this.settingName('prices')}, e.g. "${unpricedModel}": { "input": 0, "output": 0 } for a local model that costs nothing`
+      `give it its price in ${this.settingName('prices')}, in USD per million tokens: "${unpricedModel}": { "input": 0, "output": 0 } if nothing bills you for it (a server of your own), else its provider's rates`
     );
   }
 }

@@ -112,7 +112,7 @@ describe('budgets in the router', () => {
       result.error,
       `$0.05 left of the daily budget ($0.00 spent of $0.05), and this request could cost up to ${formatUsd(worst)} (its prompt and every output token it may generate; ` +
         'openai:llama3.2 has no known price, so this assumes switchboard.budget.unpricedEstimate, $3.00 input and $15.00 output per million tokens; ' +
-        'give it its price in switchboard.prices, e.g. "openai:llama3.2": { "input": 0, "output": 0 } for a local model that costs nothing); ' +
+        'give it its price in switchboard.prices, in USD per million tokens: "openai:llama3.2": { "input": 0, "output": 0 } if nothing bills you for it (a server of your own), else its provider\'s rates); ' +
         `it resets on ${result.error?.match(/resets on (\S+)/)?.[1]} at 00:00 (raise switchboard.budget.dailyUsd to continue now)`,
     );
     assert.equal(openai.requests.length, 0, 'not asked');
@@ -146,7 +146,7 @@ describe('budgets in the router', () => {
     const switchboard = await open({ dailyUsd: 0.05, action: 'warn' }, 0, undefined, { routes: { chat: ['openai:llama3.2'] }, ...elsewhere(openai) });
     const result = await switchboard.router.run('chat', { messages: [{ role: 'user', content: 'hello' }], maxTokens: 4000 });
     assert.deepEqual([result.record.outcome, result.record.budgetAction], ['ok', 'warn']);
-    assert.match(result.budgetReason ?? '', /openai:llama3\.2 has no known price, so this assumes switchboard\.budget\.unpricedEstimate, \$3\.00 input and \$15\.00 output per million tokens; give it its price in switchboard\.prices, e\.g\. "openai:llama3\.2": \{ "input": 0, "output": 0 \}/);
+    assert.match(result.budgetReason ?? '', /openai:llama3\.2 has no known price, so this assumes switchboard\.budget\.unpricedEstimate, \$3\.00 input and \$15\.00 output per million tokens; give it its price in switchboard\.prices, in USD per million tokens: "openai:llama3\.2": \{ "input": 0, "output": 0 \} if nothing bills you for it \(a server of your own\), else its provider's rates/);
   });
 
   it('a limit reached by requests counted at the estimate says how much of the spend that is', async () => {
