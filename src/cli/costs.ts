@@ -19,11 +19,15 @@ import { localDay } from '../core/localDay';
 import { plural } from '../core/words';
 import { isLocalPrice, priceTableFor, type PriceTable } from '../core/prices/priceTable';
 import { summarizeAutoPart } from '../core/routing/autoReport';
+import type { SwitchboardConfig } from '../core/config';
 import type { CliOptions } from './cliOptions';
 import { closestName } from './didYouMean';
 import { shownOnTerminal } from './terminalText';
 import { padColumns, terminalColumns } from './terminalColumns';
-import { CliError, cliLedgerPath, loadConfig, rejectExtraArguments, shellWord, type CliIO } from './cliSupport';
+import { CliError, cliLedgerPath, cliSettingName, loadConfig, rejectExtraArguments, shellWord, type CliIO } from './cliSupport';
+import { budgetEstimateNote, budgetEstimates, type EstimatedModel } from '../core/budget/budgetEstimates';
+import { budgetLimits } from '../core/budget/budgetLimits';
+import { unpricedPriceOf } from '../core/budget/requestCost';
 
 const GROUPS = ['day', 'model', 'task', 'provider'] as const;
 type Group = (typeof GROUPS)[number];
@@ -89,9 +93,10 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
   // The CLI's way to a price is its --config file, not the editor's setting.
   const pricesSetting = options.config ? `"prices" in ${options.config}` : '"prices" in a --config file';
   const unpriced = unpricedModels(Object.entries(summary.byModel).map(([model, line]) => ({ model, unpriced: line.unpriced })), prices, pricesSetting);
+  const estimates = await monthEstimates(config, prices, totals.cells, since, today, file);
 
   if (options.json) {
-    io.stdout(`${JSON.stringify({ ...summary, unpricedModels: unpriced, ...(named ? { range: named.id } : {}), ...(from ? { since: from } : {}), ...(to ? { until: to } : {}), ...(groups ? { by, groups } : {}), savings, auto })}\n`);
+    io.stdout(`${JSON.stringify({ ...summary, unpricedModels: unpriced, ...(estimates ? { budgetEstimates: estimates } : {}), ...(named ? { range: named.id } : {}), ...(from ? { since: from } : {}), ...(to ? { until: to } : {}), ...(groups ? { by, groups } : {}), savings, auto })}\n`);
     return 0;
   }
   const period = named ? `, ${RANGE_LABELS[named.id].toLowerCase()} (${from ? `${from} to ` : 'until '}${to})` : [from ? ` since ${from}` : '', to ? ` until ${to}` : ''].join('');
@@ -142,6 +147,9 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
   if (notSent) io.stdout(`Not sent, not in the figures above: ${notSent.what}; ${notSent.doctor}\n`);
   const unpricedLine = unpricedNote(unpriced);
   if (unpricedLine) io.stdout(`${unpricedLine}\n`);
+  const settingName = cliSettingName(options.config);
+  const estimateLine = estimates && budgetEstimateNote(estimates, settingName('budget.unpricedEstimate'), settingName('prices'));
+  if (estimateLine) io.stdout(`${estimateLine}\n`);
   const bounded = summary.boundedRequests;
   if (bounded) {
     io.stdout(
@@ -317,4 +325,16 @@ function table(rows: string[][], terminal: boolean): string {
   return rows
     .map((row) => row.map((cell, column) => padColumns(cell, widths[column]!, column === 0 ? 'end' : 'start')).join('  '))
     .join('\n') + '\n';
+}
+
+/**
+ * With a budget in the --config file: this month's requests its limits count at budget.unpricedEstimate, whatever
+ * the range shown (a budget's month is this one), by model. Undefined without a budget: the estimate then counts
+ * toward nothing. `cells` are the ledger's from `since` (all when undefined); a later start reads the month again.
+ */
+async function monthEstimates(config: SwitchboardConfig, prices: PriceTable, cells: readonly LedgerCell[], since: Date | undefined, today: string, file: string): Promise<EstimatedModel[] | undefined> {
+  if (budgetLimits(config.budget).length === 0) return undefined;
+  const monthStart = `${today.slice(0, 7)}-01`;
+  const monthCells = since && localDay(since) > monthStart ? (await new Ledger(file).aggregate({ since: parseDay(monthStart)! })).cells : cells;
+  return budgetEstimates(monthCells, today, unpricedPriceOf(config.budget), (provider, model) => prices.lookup(provider, model));
 }

@@ -30,6 +30,9 @@ interface SpendCheck {
   /** Of todayUsd and monthUsd: requests to unpriced models counted at budget.unpricedEstimate. */
   todayEstimatedUsd: number;
   monthEstimatedUsd: number;
+  /** Of todayUsd and monthUsd: requests recorded with no price, counted at the price their model has now. */
+  todayPricedSinceUsd: number;
+  monthPricedSinceUsd: number;
   /** Today's requests to models with no known price, whether or not the estimate counts them. */
   todayUnpriced: number;
   budgets: { label: string; setting: string; limitUsd: number; spentUsd: number; leftUsd: number; level: string; line: string }[];
@@ -122,6 +125,8 @@ async function checkSpend(config: SwitchboardConfig, ledgerPath: string, io: Cli
       monthUsd: roundUsd(spend.usd('month')),
       todayEstimatedUsd: roundUsd(spend.estimatedUsd('day')),
       monthEstimatedUsd: roundUsd(spend.estimatedUsd('month')),
+      todayPricedSinceUsd: roundUsd(spend.pricedSinceUsd('day')),
+      monthPricedSinceUsd: roundUsd(spend.pricedSinceUsd('month')),
       todayUnpriced: today.total.unpriced,
       budgets,
       problem,
@@ -143,11 +148,18 @@ function spentLine(spend: SpendCheck, settingName: (key: string) => string): str
     // No budget: the estimate for unpriced models counts toward nothing, and the unpriced setting refuses nothing.
     // The spend is what has a price; unpriced requests are named, with the way to price them.
     const unpriced = spend.todayUnpriced > 0 ? `; ${spend.todayUnpriced} of them to unpriced models, not in it (${settingName('"prices"')} gives them one)` : '';
-    return `spent: ${formatUsd(roundUsd(spend.todayUsd - spend.todayEstimatedUsd))} today (${requests}${unpriced}), ${formatUsd(roundUsd(spend.monthUsd - spend.monthEstimatedUsd))} this month`;
+    const recorded = (usd: number, estimated: number, pricedSince: number) => formatUsd(roundUsd(usd - estimated - pricedSince));
+    return `spent: ${recorded(spend.todayUsd, spend.todayEstimatedUsd, spend.todayPricedSinceUsd)} today (${requests}${unpriced}), ${recorded(spend.monthUsd, spend.monthEstimatedUsd, spend.monthPricedSinceUsd)} this month`;
   }
-  const estimated = (usd: number) => (usd > 0 ? `${formatUsd(usd)} of it requests to unpriced models counted at ${settingName('budget.unpricedEstimate')}` : undefined);
+  const estimated = (usd: number, pricedSince: number) =>
+    [
+      usd > 0 ? `${formatUsd(usd)} of it requests to unpriced models counted at ${settingName('budget.unpricedEstimate')}` : undefined,
+      pricedSince > 0 ? `${formatUsd(pricedSince)} of it requests recorded with no price, counted at their model's price now` : undefined,
+    ]
+      .filter(Boolean)
+      .join('; ') || undefined;
   const notCounted = spend.todayUnpriced > 0 && spend.todayEstimatedUsd === 0 ? `${spend.todayUnpriced} of them to unpriced models, not counted (${settingName('budget.unpriced')} is "refuse"; give them a price in ${settingName('prices')})` : undefined;
-  const todayNotes = [requests, estimated(spend.todayEstimatedUsd) ?? notCounted].filter(Boolean).join('; ');
-  const monthNote = estimated(spend.monthEstimatedUsd);
+  const todayNotes = [requests, estimated(spend.todayEstimatedUsd, spend.todayPricedSinceUsd) ?? notCounted].filter(Boolean).join('; ');
+  const monthNote = estimated(spend.monthEstimatedUsd, spend.monthPricedSinceUsd);
   return `spent: ${formatUsd(spend.todayUsd)} today (${todayNotes}), ${formatUsd(spend.monthUsd)} this month${monthNote ? ` (${monthNote})` : ''}`;
 }

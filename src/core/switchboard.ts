@@ -87,7 +87,7 @@ export class Switchboard {
     const clock = now ? () => new Date(now()) : undefined;
     this.spend = new SpendTracker(clock);
     this.ledger = this.openLedger(ledgerPath);
-    this.budget = new Budget(() => this.config.budget, () => this.spend.monthCells(), clock, options.settingName);
+    this.budget = new Budget(() => this.config.budget, () => this.spend.monthCells(), clock, options.settingName, (provider, model) => this.prices.lookup(provider, model));
     this.router = new Router({
       budget: this.budget,
       registry: this.registry,

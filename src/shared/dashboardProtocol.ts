@@ -42,6 +42,8 @@ const schemas = lazy(() => {
     z.object({ type: z.literal('export'), query: querySchema }),
     /** The empty state's link. */
     z.object({ type: z.literal('setKey') }),
+    /** The budgets' estimate note's button: opens switchboard.prices. */
+    z.object({ type: z.literal('setPrice') }),
   ]);
 
   // host -> webview
@@ -119,6 +121,8 @@ const schemas = lazy(() => {
       localModels: z.optional(z.array(z.string()).check(z.maxLength(500))),
       /** Each budget limit set, as it stands today (every process's spend and requests in flight): a line and its level. */
       budgets: z.optional(z.array(z.object({ text: z.string().check(z.maxLength(1000)), level: z.enum(['ok', 'warning', 'reached']) })).check(z.maxLength(50))),
+      /** With a budget set: this month's requests it counts at budget.unpricedEstimate, by model, and the way to price them. */
+      budgetEstimate: z.optional(z.string().check(z.maxLength(4000))),
       /**
        * While the ledger's files are still being read (newest first): the figures cover `read` of `files` so far.
        * `stopped`: the read stopped at a file it could not read (said in a problem), so no more will come.

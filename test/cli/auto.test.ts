@@ -143,7 +143,7 @@ describe('switchboard ask and costs with Auto', function () {
     const text = await runInProcess(['costs', '--config', proConfig, '--ledger', ledger], { cwd: dir });
     assert.equal(text.code, 0, text.stderr);
     assert.match(text.stdout, /^Total: \$0\.002 over 2 requests \(1 unpriced, not counted\)$/m);
-    assert.match(text.stdout, /^Unpriced, not in the total: openai:gpt-5\.4-pro \(1 request\): not in the price table \(of 2026-07-24\) or "prices" in \S+\.json \(give it a price there, input and output in USD per million tokens, to count its requests from then on\)$/m);
+    assert.match(text.stdout, /^Unpriced, not in the total: openai:gpt-5\.4-pro \(1 request\): not in the price table \(of 2026-07-24\) or "prices" in \S+\.json \(give it a price there, input and output in USD per million tokens: its requests from then on are priced, and the budgets count these at it too\)$/m);
     assert.match(text.stdout, /^Routing's saving unknown: no answer routing sent to the cheap tier has both a price and a priced strong tier to compare with \(.*chat: openai:gpt-5\.4-pro \(unpriced: chat requests not compared\);/m);
     assert.match(text.stdout, /Auto's share of the saving unknown: no cheap-tier answer and its strong tier both have a price$/m);
   });

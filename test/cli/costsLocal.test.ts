@@ -34,7 +34,7 @@ describe('switchboard costs with a local server', () => {
     assert.equal(byModel.code, 0, byModel.stderr);
     assert.match(byModel.stdout, /^ollama:llama3\.1:8b +1 .* local, \$0$/m);
     assert.match(byModel.stdout, /^ollama:qwen2\.5-coder:7b +1 .* unpriced$/m);
-    assert.match(byModel.stdout, /ollama:qwen2\.5-coder:7b \(1 request\): no price when they were recorded \(a model of a server on this machine now counts as local, \$0, but a recorded cost is never changed\)/);
+    assert.match(byModel.stdout, /ollama:qwen2\.5-coder:7b \(1 request\): no price when they were recorded \(a model of a server on this machine now counts as local, \$0, and the budgets count them at \$0; a recorded cost is never changed\)/);
     const byProvider = await costs('--by', 'provider');
     assert.match(byProvider.stdout, /^ollama +2 .* local, \$0 \(\+1 unpriced\)$/m);
     assert.match(byProvider.stdout, /^anthropic +1 .* \$0\.25$/m);

@@ -259,7 +259,9 @@ describe('switchboard doctor', function () {
     const unpriced = { ...base, provider: 'openai', model: 'gpt-5.4-pro', requestedModel: 'openai:gpt-5.4-pro', usage: { inputTokens: 10_000, outputTokens: 10_000, cacheReadTokens: 0, cacheWriteTokens: 0 }, costUsd: null };
     await writeFile(ledger, `${JSON.stringify(priced)}\n${JSON.stringify(unpriced)}\n`);
     const env = { ...bareEnv(), OPENAI_BASE_URL: fakes.urls.openai.baseUrl, OPENAI_API_KEY: openaiKey };
-    const config = await configFile('budget-unpriced.json', { budget: { dailyUsd: 1 } });
+    // The fake by a name that is no loopback name: on loopback gpt-5.4-pro, in no table, would be local now and count at $0.
+    const elsewhere = { openai: { baseUrl: fakes.urls.openai.baseUrl.replace('127.0.0.1', '[::ffff:127.0.0.1]'), sendKeyTo: ['[::ffff:7f00:1]'] } };
+    const config = await configFile('budget-unpriced.json', { budget: { dailyUsd: 1 }, providers: elsewhere });
     const result = await runInProcess(['doctor', '--config', config, '--ledger', ledger], { env });
 
     assert.equal(result.code, 0, result.stderr);
@@ -269,7 +271,7 @@ describe('switchboard doctor', function () {
     const json = JSON.parse((await runInProcess(['doctor', '--config', config, '--ledger', ledger, '--json'], { env })).stdout) as { spend: Record<string, unknown> };
     assert.deepEqual([json.spend.todayUsd, json.spend.monthUsd, json.spend.todayEstimatedUsd, json.spend.monthEstimatedUsd, json.spend.todayUnpriced], [0.93, 0.93, 0.18, 0.18, 1]);
 
-    const refusing = await configFile('budget-refuse.json', { budget: { dailyUsd: 1, unpriced: 'refuse' } });
+    const refusing = await configFile('budget-refuse.json', { budget: { dailyUsd: 1, unpriced: 'refuse' }, providers: elsewhere });
     const refused = await runInProcess(['doctor', '--config', refusing, '--ledger', ledger], { env });
     assert.match(refused.stdout, /^spent: \$0\.75 today \(2 requests; 1 of them to unpriced models, not counted \(budget\.unpriced in .*budget-refuse\.json is "refuse"; give them a price in prices in .*budget-refuse\.json\)\), \$0\.75 this month$/m);
     assert.match(refused.stdout, /^budget: Daily budget: \$0\.25 left of \$1\.00 \(\$0\.75 spent\);/m);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
+import { budgetEstimateNote } from '../../src/core/budget/budgetEstimates';
 import { formatUsd } from '../../src/core/cost';
 import { CostIndex } from '../../src/core/costs/costIndex';
 import { localModelsOf, strongTierLabels, unpricedModels } from '../../src/core/costs/unpricedModels';
@@ -144,6 +145,24 @@ describe('cost dashboard page in the browser', function () {
     assert.deepEqual(errors, []);
   });
 
+  it('says under the budgets which requests they count at the estimate, with Set a Price…, which asks the host to open the setting', async () => {
+    const budgets = [{ text: 'Monthly budget: $4.10 left of $5.00 ($0.90 spent, $0.90 of it requests to unpriced models counted at switchboard.budget.unpricedEstimate); resets on 2026-08-01 at 00:00 (switchboard.budget.monthlyUsd)', level: 'ok' as const }];
+    const budgetEstimate = budgetEstimateNote([{ model: 'openai:llama-lan', requests: 2, usd: 0.9 }], 'switchboard.budget.unpricedEstimate', 'switchboard.prices')!;
+    await send({ ...(viewMessage(DEFAULT_QUERY, false, 0.5) as Extract<DashboardHostMessage, { type: 'view' }>), budgets, budgetEstimate });
+    await drawnWithCost('$2.38');
+    await page.locator('#budget-estimate').waitFor({ state: 'visible' });
+    assert.equal(
+      await page.locator('#budget-estimate').innerText(),
+      `This month's budgets count 2 requests to openai:llama-lan at $0.90 (switchboard.budget.unpricedEstimate), because no price is known for it: give it its price in switchboard.prices ("openai:llama-lan": { "input": …, "output": … } in USD per million tokens, 0 and 0 if nothing bills you for it) and the budgets count those requests at it, not at the estimate. Set a Price…`,
+    );
+    await page.locator('#set-price').click();
+    assert.deepEqual((await posted()).at(-1), { type: 'setPrice' });
+    await send({ ...(viewMessage(DEFAULT_QUERY) as Extract<DashboardHostMessage, { type: 'view' }>), budgets });
+    await drawnWithCost('$1.88');
+    assert.equal(await page.locator('#budget-estimate').isHidden(), true, 'nothing estimated: no note');
+    assert.deepEqual(errors, []);
+  });
+
   it('says which requests are unpriced and why, and a strong tier with no price, as the host words them', async () => {
     // openai:gpt-5.4-pro is in neither the shipped table nor its LiteLLM extract: the host's own helpers word it.
     const index = new CostIndex();
@@ -157,7 +176,7 @@ describe('cost dashboard page in the browser', function () {
     assert.equal(await page.locator('#total-unpriced').innerText(), '1');
     assert.match(
       await page.locator('#unpriced-note').innerText(),
-      /^Unpriced, not in the total: openai:gpt-5\.4-pro \(1 request\): not in the price table \(of 2026-07-24\) or switchboard\.prices \(give it a price there, input and output in USD per million tokens, to count its requests from then on\)\.$/,
+      /^Unpriced, not in the total: openai:gpt-5\.4-pro \(1 request\): not in the price table \(of 2026-07-24\) or switchboard\.prices \(give it a price there, input and output in USD per million tokens: its requests from then on are priced, and the budgets count these at it too\)\.$/,
     );
     assert.match(await page.locator('#savings-note').innerText(), /chat: openai:gpt-5\.4-pro \(unpriced: chat requests not compared\)/);
     // Nothing compared is no saving of $0.00, nor "would have cost $0.25 on the strong tier": it is not known.

@@ -16,6 +16,8 @@ export interface BudgetStatus {
   spentUsd: number;
   /** Of spentUsd: requests to models with no known price, counted at budget.unpricedEstimate. */
   estimatedUsd: number;
+  /** Of spentUsd: requests recorded with no price, counted at the price their model has now. Optional: built by hand in tests. */
+  pricedSinceUsd?: number;
   /** Worst-case cost of this process's requests still in flight. */
   reservedUsd: number;
   /** limit - spent - reserved, never below 0. */
@@ -238,7 +240,8 @@ export class BudgetGate {
     const used = spentUsd + reservedUsd;
     const level: BudgetLevel = spentUsd >= limit.limitUsd ? 'reached' : used >= limit.limitUsd * warnAt ? 'warning' : 'ok';
     const estimatedUsd = roundUsd(spend.estimatedUsd(limit.period, limit.provider));
-    return { limit, spentUsd, estimatedUsd, reservedUsd, leftUsd: roundUsd(Math.max(0, limit.limitUsd - used)), level, resetsAt: periodEnd(limit.period, spend.day) };
+    const pricedSinceUsd = roundUsd(spend.pricedSinceUsd(limit.period, limit.provider));
+    return { limit, spentUsd, estimatedUsd, pricedSinceUsd, reservedUsd, leftUsd: roundUsd(Math.max(0, limit.limitUsd - used)), level, resetsAt: periodEnd(limit.period, spend.day) };
   }
 
   /**
@@ -266,7 +269,7 @@ export class BudgetGate {
     }
     const inFlight = status.reservedUsd > 0 ? `, ${formatUsd(status.reservedUsd)} in flight` : '';
     // A spend made of requests to unpriced models is an assumption, said as such (as budgetLine says it).
-    const estimated = status.estimatedUsd > 0 ? `, ${formatUsd(status.estimatedUsd)} of it requests to unpriced models counted at ${this.settingName('budget.unpricedEstimate')}` : '';
+    const estimated = assumedSpend(status, this.settingName);
     const used = status.spentUsd + status.reservedUsd;
     const figures = formatBudgetFigures(limit.limitUsd, status.spentUsd, status.reservedUsd, status.leftUsd);
     const what =
@@ -321,7 +324,7 @@ export function budgetLineNaming(status: BudgetStatus, settingOf: SettingNamer):
   if (limit.invalid !== undefined) return `${label}: ${settingOf(limit.setting)} is not a valid limit (${limit.invalid}); it counts as reached until it is fixed`;
   // Beside a spend figure that leaves unpriced requests out (the dashboard's), a budget that counts them at the
   // estimate read as a different figure for the same requests. (`doctor`'s "spent" is the budgets' figure, and says so.)
-  const estimate = status.estimatedUsd > 0 ? `, ${formatUsd(status.estimatedUsd)} of it requests to unpriced models counted at ${settingOf('budget.unpricedEstimate')}` : '';
+  const estimate = assumedSpend(status, settingOf);
   const inFlight = `${estimate}${status.reservedUsd > 0 ? `, ${formatUsd(status.reservedUsd)} in flight` : ''}`;
   const figures = formatBudgetFigures(limit.limitUsd, status.spentUsd, status.reservedUsd, status.leftUsd);
   const where =
@@ -329,6 +332,17 @@ export function budgetLineNaming(status: BudgetStatus, settingOf: SettingNamer):
       ? `${label} reached: ${formatUsd(status.spentUsd)} spent of ${formatUsd(limit.limitUsd)}${inFlight}`
       : `${label}: ${figures.left} left of ${formatUsd(limit.limitUsd)} (${figures.spent} spent${estimate}${status.reservedUsd > 0 ? `, ${figures.reserved} in flight` : ''})`;
   return `${where}; resets ${describeReset(status.resetsAt)} (${settingOf(limit.setting)})`;
+}
+
+/**
+ * The part of a limit's spend that no record holds as a cost: requests to unpriced models at the stated estimate,
+ * and requests recorded with no price counted at the price their model has since (", $0.40 of it requests recorded
+ * with no price, counted at their model's price now"), since the dashboard's spend beside it leaves both out.
+ */
+function assumedSpend(status: BudgetStatus, settingOf: SettingNamer): string {
+  const estimated = status.estimatedUsd > 0 ? `, ${formatUsd(status.estimatedUsd)} of it requests to unpriced models counted at ${settingOf('budget.unpricedEstimate')}` : '';
+  const pricedSince = (status.pricedSinceUsd ?? 0) > 0 ? `, ${formatUsd(status.pricedSinceUsd ?? 0)} of it requests recorded with no price, counted at their model's price now` : '';
+  return `${estimated}${pricedSince}`;
 }
 
 /** "at midnight (2026-12-01 00:00)": when a limit's period ends, in local time. */

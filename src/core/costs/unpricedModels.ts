@@ -19,11 +19,12 @@ export function unpricedModels(lines: Iterable<{ model: string; unpriced: number
     if (unpriced <= 0) continue;
     const [provider, id] = splitRef(model);
     const now = prices.lookup(provider, id);
+    // A recorded cost never changes, so these stay out of the spend; the budgets count them at the price known now.
     const reason = isLocalPrice(now)
-      ? 'no price when they were recorded (a model of a server on this machine now counts as local, $0, but a recorded cost is never changed)'
+      ? 'no price when they were recorded (a model of a server on this machine now counts as local, $0, and the budgets count them at $0; a recorded cost is never changed)'
       : now
-      ? 'no price when they were recorded (it has one now, but a recorded cost is never changed)'
-      : `not in the price table (of ${prices.sourceDate}) or ${pricesSetting} (give it a price there, input and output in USD per million tokens, to count its requests from then on)`;
+      ? 'no price when they were recorded (it has one now, which the budgets count them at; a recorded cost is never changed)'
+      : `not in the price table (of ${prices.sourceDate}) or ${pricesSetting} (give it a price there, input and output in USD per million tokens: its requests from then on are priced, and the budgets count these at it too)`;
     found.push({ model, requests: unpriced, reason });
   }
   return found.sort((a, b) => b.requests - a.requests || a.model.localeCompare(b.model));

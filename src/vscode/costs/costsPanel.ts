@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
+import { budgetEstimateNote } from '../../core/budget/budgetEstimates';
 import { budgetLine } from '../../core/budget/budgetGate';
 import { formatUsd } from '../../core/cost';
 import { redactSecrets } from '../../core/redact';
@@ -115,6 +116,10 @@ export class CostsPanel implements vscode.Disposable {
         return;
       case 'setKey':
         await vscode.commands.executeCommand('switchboard.setApiKey');
+        return;
+      case 'setPrice':
+        // User settings: prices are read from there only (application scope), as the budget refusal's Set a Price… opens them.
+        await vscode.commands.executeCommand('workbench.action.openGlobalSettings', { query: 'switchboard.prices' });
         return;
     }
   }
@@ -232,7 +237,10 @@ export class CostsPanel implements vscode.Disposable {
     const query = this.query;
     const prices = this.switchboard.priceTable;
     const report = this.index.report({ range: dayRange(query.range), filters: query, strongPrice: strongTierPrices(config, prices) });
-    const budgets = this.switchboard.budget.gate.statuses().map((status) => ({ text: budgetLine(status), level: status.level }));
+    const statuses = this.switchboard.budget.gate.statuses();
+    const budgets = statuses.map((status) => ({ text: budgetLine(status), level: status.level }));
+    // Only beside a budget: without one, the estimate counts toward nothing.
+    const budgetEstimate = statuses.length > 0 ? budgetEstimateNote(this.switchboard.budget.estimates(), 'switchboard.budget.unpricedEstimate', 'switchboard.prices') : undefined;
     const unanswered = this.index.unansweredOnly;
     this.post({
       type: 'view',
@@ -247,6 +255,7 @@ export class CostsPanel implements vscode.Disposable {
       ...(unanswered ? { unanswered } : {}),
       ledgerPath: this.tail?.file ?? this.switchboard.ledgerPath,
       budgets,
+      ...(budgetEstimate ? { budgetEstimate: budgetEstimate.slice(0, 4000) } : {}),
       ...(this.opening ? { reading: this.opening } : {}),
     });
   }

@@ -24,7 +24,11 @@ export class DashboardView {
   private query: DashboardQuery;
   private readonly toolbar: Toolbar;
   private readonly empty: EmptyState;
-  private readonly figures = new SummaryFigures();
+  // The button's post runs on a click, when the host is long set.
+  private readonly figures = new SummaryFigures(() => {
+    this.userActed();
+    this.host.post({ type: 'setPrice' });
+  });
   private readonly content: HTMLElement;
   private readonly top = new TopRequests();
   private readonly status = new StatusLine();

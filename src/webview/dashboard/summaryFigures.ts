@@ -24,12 +24,18 @@ export class SummaryFigures {
   private readonly unpricedNote = el('p', { class: 'note', id: 'unpriced-note', hidden: true });
   /** Budgets are today's and this month's whatever the range shown: what the next requests may still spend. */
   private readonly budgets = el('section', { id: 'budgets', 'aria-label': 'Budgets' });
+  /** Under the budgets: the requests they count at the estimate, their model having no price, and a button to price it. */
+  private readonly estimateText = el('span', {});
+  private readonly estimateNote: HTMLElement;
   /** Shown under the savings chart. */
   readonly savingsNote = el('p', { class: 'note', id: 'savings-note' });
   /** In the page's order: the reading note, the figures, the unpriced note, the budgets. */
   readonly elements: HTMLElement[];
 
-  constructor() {
+  constructor(setPrice: () => void) {
+    const setPriceButton = el('button', { type: 'button', id: 'set-price' }, 'Set a Price…');
+    setPriceButton.addEventListener('click', () => setPrice());
+    this.estimateNote = el('p', { class: 'note', id: 'budget-estimate', hidden: true }, this.estimateText, ' ', setPriceButton);
     const figure = (id: string, label: string) => {
       const value = el('span', { class: 'figure-value', id });
       return { box: el('div', { class: 'figure' }, el('span', { class: 'figure-label' }, label), value), value };
@@ -48,7 +54,7 @@ export class SummaryFigures {
     this.figures = { cost: cost.value, requests: requests.value, unpriced: unpriced.value, saved: saved.value, served: served.value, tokens: tokens.value };
     const summary = el('section', { id: 'summary', 'aria-label': 'Summary', 'aria-live': 'polite' }, cost.box, requests.box, saved.box, served.box, tokens.box, unpriced.box);
     this.budgets.hidden = true;
-    this.elements = [this.readingNote, summary, this.unpricedNote, this.budgets];
+    this.elements = [this.readingNote, summary, this.unpricedNote, this.budgets, this.estimateNote];
   }
 
   draw(message: ViewMessage): void {
@@ -69,6 +75,8 @@ export class SummaryFigures {
     const budgets = message.budgets ?? [];
     this.budgets.hidden = budgets.length === 0;
     this.budgets.replaceChildren(...budgets.map((budget) => el('p', { class: `budget budget-${budget.level}` }, budget.text)));
+    this.estimateNote.hidden = !message.budgetEstimate;
+    this.estimateText.textContent = message.budgetEstimate ? `${message.budgetEstimate}.` : '';
     this.savingsNote.textContent = savingsNoteText(message, shown, state);
   }
 
