@@ -76,11 +76,12 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
     unpricedIds: Object.fromEntries(Object.entries(totals.auto.unpricedIds).filter(([day]) => inRange(day, range))),
   };
   const summary = summarize(cells);
-  const groups = by ? groupBy(cells, by) : undefined;
+  const prices = priceTableFor(config);
+  const localCell = (cell: LedgerCell) => isLocalPrice(prices.lookup(cell.provider, cell.model));
+  const groups = by ? groupBy(cells, by, localCell) : undefined;
   // What routing saved, one figure for the dashboard, this table and Auto's line:
   // each request priced at its route's strong tier (the route's first model),
   // retries on the strong tier counted as routing's cost.
-  const prices = priceTableFor(config);
   const strongPrice = strongTierPrices(config, prices);
   const strongModels = strongTierNames(config);
   const view = costView(cells, { range, strongPrice });
@@ -115,19 +116,20 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
     // Ghost text served without a request, a count beside the requests (never priced): a column when the range has any.
     const served = Object.values(groups).some((line) => line.served > 0);
     const head = [by!, 'requests', ...(served ? ['served'] : []), 'input', 'output', 'cost'];
-    const local = (key: string) => (by === 'model' ? isLocalModel(prices, key) : by === 'provider' && prices.isLocal(key));
-    io.stdout(table([head, ...Object.entries(groups).map(([key, line]) => [key, String(line.requests), ...(served ? [String(line.served)] : []), String(line.inputTokens), String(line.outputTokens), costText(line, local(key))])], io.stdoutIsTTY === true));
+    io.stdout(table([head, ...Object.entries(groups).map(([key, line]) => [key, String(line.requests), ...(served ? [String(line.served)] : []), String(line.inputTokens), String(line.outputTokens), costText(line)])], io.stdoutIsTTY === true));
   } else {
     const rows: string[][] = [['model', 'requests', 'input', 'output', 'cache r/w', 'cost']];
+    const localByModel = groupBy(cells, 'model', localCell);
     for (const [model, line] of Object.entries(summary.byModel).sort((a, b) => (b[1].costUsd ?? 0) - (a[1].costUsd ?? 0))) {
-      rows.push([model, String(line.requests), String(line.inputTokens), String(line.outputTokens), `${line.cacheReadTokens}/${line.cacheWriteTokens}`, costText(line, isLocalModel(prices, model))]);
+      rows.push([model, String(line.requests), String(line.inputTokens), String(line.outputTokens), `${line.cacheReadTokens}/${line.cacheWriteTokens}`, costText({ ...line, local: localByModel[model]?.local ?? 0 })]);
     }
     io.stdout(table(rows, io.stdoutIsTTY === true));
     io.stdout('\n');
     const taskRows: string[][] = [['task', 'requests', 'cost']];
+    const localByTask = groupBy(cells, 'task', localCell);
     for (const [task, line] of Object.entries(summary.byTask)) {
       // A task with no request in the range would read as a $0.00 line of spending; --json keeps every task.
-      if (line.requests > 0 || line.costUsd > 0) taskRows.push([task, String(line.requests), costText(line)]);
+      if (line.requests > 0 || line.costUsd > 0) taskRows.push([task, String(line.requests), costText({ ...line, local: localByTask[task]?.local ?? 0 })]);
     }
     io.stdout(table(taskRows, io.stdoutIsTTY === true));
   }
@@ -264,15 +266,21 @@ interface GroupLine {
   outputTokens: number;
   costUsd: number;
   unpriced: number;
+  /**
+   * Of `requests`: those to a model served on this machine that nobody priced (by the --config given), at $0. A line
+   * of only such requests (and unpriced ones) reads "local, $0", as a model's line does: a day of Ollama ghost text
+   * read "$0.00" with nothing saying why.
+   */
+  local: number;
 }
 
 /** Totals by local day, `provider:model`, task or provider, in key order (days oldest first), from the ledger's cells. */
-function groupBy(cells: readonly LedgerCell[], by: Group): Record<string, GroupLine> {
+function groupBy(cells: readonly LedgerCell[], by: Group, local: (cell: LedgerCell) => boolean): Record<string, GroupLine> {
   const lines = new Map<string, GroupLine>();
   for (const cell of cells) {
     if (!countsInFigures(cell)) continue;
     const key = by === 'day' ? cell.day : by === 'model' ? `${cell.provider}:${cell.model}` : by === 'task' ? cell.task : cell.provider;
-    const line = lines.get(key) ?? { requests: 0, served: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, unpriced: 0 };
+    const line = lines.get(key) ?? { requests: 0, served: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, unpriced: 0, local: 0 };
     lines.set(key, line);
     line.requests += cell.requests;
     line.served += cell.served;
@@ -282,6 +290,8 @@ function groupBy(cells: readonly LedgerCell[], by: Group): Record<string, GroupL
     }
     line.unpriced += cell.unpriced;
     line.costUsd += cell.costUsd;
+    // Requests recorded with no price before the server counted as local stay unpriced, not local.
+    if (local(cell)) line.local += cell.requests - cell.unpriced;
   }
   return Object.fromEntries([...lines.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, line]) => [key, { ...line, costUsd: roundUsd(line.costUsd) }]));
 }
@@ -294,19 +304,14 @@ async function exists(file: string): Promise<boolean> {
 }
 
 /**
- * A line's cost. `local`: the line's model (or provider) is served on this machine with no price set, so its $0
- * reads "local, $0", not a price someone set; requests recorded before, unpriced, are still said.
+ * A line's cost. When every priced request of the line went to a model served on this machine with no price set
+ * (`local`), its $0 reads "local, $0", not a price someone set; requests recorded before, unpriced, are still said.
  */
-function costText(line: { requests: number; costUsd: number; unpriced: number }, local = false): string {
+function costText(line: { requests: number; costUsd: number; unpriced: number; local: number }): string {
   if (line.requests > 0 && line.unpriced >= line.requests) return 'unpriced';
-  const cost = local && line.costUsd === 0 ? LOCAL_COST_TEXT : formatUsd(line.costUsd);
+  const allLocal = line.local > 0 && line.local >= line.requests - line.unpriced;
+  const cost = allLocal && line.costUsd === 0 ? LOCAL_COST_TEXT : formatUsd(line.costUsd);
   return cost + (line.unpriced ? ` (+${line.unpriced} unpriced)` : '');
-}
-
-/** Whether `model` (`provider:model`, as the ledger's lines key it) is priced as local by the settings given. */
-function isLocalModel(prices: PriceTable, model: string): boolean {
-  const at = model.indexOf(':');
-  return at > 0 && isLocalPrice(prices.lookup(model.slice(0, at), model.slice(at + 1)));
 }
 
 /**

@@ -48,7 +48,7 @@ const schemas = lazy(() => {
 
   // host -> webview
   const costLine = { requests: z.number(), costUsd: z.number(), unpriced: z.number() };
-  const series = z.object({ label: z.string(), values: z.array(z.number()) });
+  const series = z.object({ label: z.string(), values: z.array(z.number()), priced: z.array(z.number()) });
 
   const costViewSchema = z.object({
     days: z.array(z.string()),

@@ -40,3 +40,55 @@ describe('switchboard costs with a local server', () => {
     assert.match(byProvider.stdout, /^anthropic +1 .* \$0\.25$/m);
   });
 });
+
+/** `costs --by day|task` over a day of only local requests: "local, $0", as the model's line says, not a bare $0.00. */
+describe('switchboard costs summing local requests by day and task', () => {
+  let dir: string;
+  let ledger: string;
+  let config: string;
+
+  before(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'switchboard-costs-local-days-'));
+    ledger = path.join(dir, 'ledger.jsonl');
+    config = path.join(dir, 'local.json');
+    const local = { provider: 'ollama', model: 'llama3.1:8b', requestedModel: 'ollama:llama3.1:8b', costUsd: 0, costSource: 'local' as const };
+    const records = [
+      // 2026-07-24: only local ghost text.
+      record({ id: 'a', time: '2026-07-24T10:00:00.000Z', task: 'completion', ...local }),
+      record({ id: 'b', time: '2026-07-24T11:00:00.000Z', task: 'completion', ...local }),
+      // 2026-07-25: a paid chat answer beside a local one: its cost, no marker.
+      record({ id: 'c', time: '2026-07-25T10:00:00.000Z', costUsd: 0.25 }),
+      record({ id: 'd', time: '2026-07-25T11:00:00.000Z', ...local }),
+      // 2026-07-26: local, and one recorded before the server counted as local (unpriced, said apart).
+      record({ id: 'e', time: '2026-07-26T10:00:00.000Z', task: 'completion', ...local }),
+      record({ id: 'f', time: '2026-07-26T11:00:00.000Z', task: 'completion', ...local, costUsd: null, costSource: undefined }),
+    ];
+    await writeFile(ledger, records.map((r) => JSON.stringify(r) + '\n').join(''));
+    await writeFile(config, JSON.stringify({ providers: { custom: { ollama: { type: 'openai', baseUrl: 'http://localhost:11434/v1' } } } }));
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  const costs = (...args: string[]) => runInProcess(['costs', '--ledger', ledger, '--config', config, '--since', '2026-07-24', '--until', '2026-07-26', ...args], { cwd: dir });
+
+  it('says "local, $0" for a day of only local requests, in the table and in --json', async () => {
+    const byDay = await costs('--by', 'day');
+    assert.equal(byDay.code, 0, byDay.stderr);
+    assert.match(byDay.stdout, /^2026-07-24 +2 .* local, \$0$/m);
+    assert.match(byDay.stdout, /^2026-07-25 +2 .* \$0\.25$/m);
+    assert.match(byDay.stdout, /^2026-07-26 +2 .* local, \$0 \(\+1 unpriced\)$/m);
+    const json = JSON.parse((await costs('--by', 'day', '--json')).stdout) as { groups: Record<string, { local: number; costUsd: number }> };
+    assert.deepEqual(
+      Object.entries(json.groups).map(([day, line]) => [day, line.local, line.costUsd]),
+      [['2026-07-24', 2, 0], ['2026-07-25', 1, 0.25], ['2026-07-26', 1, 0]],
+    );
+  });
+
+  it('says it on the task lines too, with and without --by task', async () => {
+    const byTask = await costs('--by', 'task');
+    assert.match(byTask.stdout, /^completion +4 .* local, \$0 \(\+1 unpriced\)$/m);
+    assert.match(byTask.stdout, /^chat +2 .* \$0\.25$/m);
+    const plain = await costs();
+    assert.match(plain.stdout, /^completion +4 +local, \$0 \(\+1 unpriced\)$/m);
+    assert.match(plain.stdout, /^ollama:llama3\.1:8b +5 .* local, \$0 \(\+1 unpriced\)$/m);
+  });
+});

@@ -501,6 +501,15 @@ describe('cost dashboard page in the browser', function () {
     const byModel = page.locator('table').filter({ hasText: 'Average latency' });
     assert.match((await byModel.locator('tr').filter({ hasText: 'llama3.1:8b' }).textContent()) ?? '', /local, \$0/);
     assert.doesNotMatch((await byModel.locator('tr').filter({ hasText: 'claude' }).textContent()) ?? '', /local/);
+    // Spend per day: the day of only the local request says so in its model's cell and its total, not a bare $0.00;
+    // the paid day's local column had no request, so $0.00.
+    const daily = page.locator('table').filter({ hasText: 'Spend per day by model' });
+    const texts = (cells: Element[]) => cells.map((cell) => cell.textContent ?? '');
+    const headers = await daily.locator('thead th').evaluateAll(texts);
+    const row = async (day: string) => (await daily.locator('tbody tr').filter({ hasText: day }).locator('th, td').evaluateAll(texts)).map((text, index) => [headers[index], text]);
+    assert.deepEqual(await row('2026-07-26'), [[headers[0], '2026-07-26'], ['anthropic:claude-sonnet-5', '$0.00'], ['ollama:llama3.1:8b', 'local, $0'], ['Total', 'local, $0']]);
+    assert.deepEqual(await row('2026-07-25'), [[headers[0], '2026-07-25'], ['anthropic:claude-sonnet-5', '$0.50'], ['ollama:llama3.1:8b', '$0.00'], ['Total', '$0.50']]);
+    assert.deepEqual(await row('2026-07-24'), [[headers[0], '2026-07-24'], ['anthropic:claude-sonnet-5', '$0.00'], ['ollama:llama3.1:8b', '$0.00'], ['Total', '$0.00']], 'no request: $0.00');
     assert.deepEqual(errors, []);
   });
 

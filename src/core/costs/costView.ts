@@ -36,6 +36,11 @@ export interface Series {
   label: string;
   /** One value a day, in the order of `CostView.days`. */
   values: number[];
+  /**
+   * Requests with a recorded cost a day: a $0 with some is a model that costs nothing (a local server's, said
+   * "local, $0"), one with none is no request at all.
+   */
+  priced: number[];
 }
 
 export interface CostView {
@@ -137,7 +142,7 @@ export function costView(cells: Iterable<LedgerCell>, options: CostViewOptions):
   const byTask = new Map<Task, CostLine & { task: Task; served: number }>();
   const taskLine = (task: Task) => byTask.get(task) ?? set(byTask, task, { task, ...emptyLine(), served: 0 });
   const byProvider = new Map<string, CostLine & { provider: string }>();
-  const byModel = new Map<string, ModelLine & { daily: number[] }>();
+  const byModel = new Map<string, ModelLine & { daily: number[]; dailyPriced: number[] }>();
   const actual = new Array<number>(days.length).fill(0);
   const strong = new Array<number>(days.length).fill(0);
   let comparedRequests = 0;
@@ -171,6 +176,7 @@ export function costView(cells: Iterable<LedgerCell>, options: CostViewOptions):
     model.cacheWriteTokens += cell.usage.cacheWriteTokens + cell.longUsage.cacheWriteTokens;
     model.latencyMs += cell.latencyMs;
     model.daily[index]! += cell.costUsd;
+    model.dailyPriced[index]! += cell.requests - cell.unpriced;
 
     actual[index]! += cell.costUsd;
     // Every request counts at what it cost on both lines, but for those routing chose cheaper on purpose, which
@@ -201,7 +207,7 @@ export function costView(cells: Iterable<LedgerCell>, options: CostViewOptions):
     totals: { ...totals, costUsd: roundUsd(totals.costUsd), failedUsd: roundUsd(totals.failedUsd) },
     dailyByModel: stackedSeries(modelLines, days.length, options.maxSeries ?? 7),
     byTask: TASKS.flatMap((task) => (byTask.has(task) ? [rounded(byTask.get(task)!)] : [])),
-    byModel: modelLines.map(({ daily: _daily, ...line }) => rounded({ ...line, latencyMs: line.requests ? Math.round(line.latencyMs / line.requests) : 0 })),
+    byModel: modelLines.map(({ daily: _daily, dailyPriced: _dailyPriced, ...line }) => rounded({ ...line, latencyMs: line.requests ? Math.round(line.latencyMs / line.requests) : 0 })),
     byProvider: [...byProvider.values()].sort((a, b) => b.costUsd - a.costUsd || a.provider.localeCompare(b.provider)).map(rounded),
     savings: {
       actual: actual.map(roundUsd),
@@ -231,13 +237,17 @@ export function compileFilters(filters: CostFilters): (cell: Pick<LedgerCell, 'p
     (!providers || providers.has(cell.provider)) && (!models || models.has(`${cell.provider}:${cell.model}`)) && (!tasks || tasks.has(cell.task));
 }
 
-function stackedSeries(lines: readonly (ModelLine & { daily: number[] })[], length: number, maxSeries: number): Series[] {
+function stackedSeries(lines: readonly (ModelLine & { daily: number[]; dailyPriced: number[] })[], length: number, maxSeries: number): Series[] {
   const shown = lines.length > maxSeries ? lines.slice(0, maxSeries - 1) : lines;
-  const series = shown.map((line) => ({ label: line.model, values: line.daily.map(roundUsd) }));
+  const series = shown.map((line) => ({ label: line.model, values: line.daily.map(roundUsd), priced: line.dailyPriced }));
   if (shown.length < lines.length) {
     const other = new Array<number>(length).fill(0);
-    for (const line of lines.slice(shown.length)) line.daily.forEach((value, index) => (other[index]! += value));
-    series.push({ label: OTHER_MODELS, values: other.map(roundUsd) });
+    const priced = new Array<number>(length).fill(0);
+    for (const line of lines.slice(shown.length)) {
+      line.daily.forEach((value, index) => (other[index]! += value));
+      line.dailyPriced.forEach((value, index) => (priced[index]! += value));
+    }
+    series.push({ label: OTHER_MODELS, values: other.map(roundUsd), priced });
   }
   return series;
 }
@@ -262,7 +272,7 @@ function emptyLine(): CostLine {
 }
 
 function emptyModelLine(days: number) {
-  return { ...emptyLine(), inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, latencyMs: 0, daily: new Array<number>(days).fill(0) };
+  return { ...emptyLine(), inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, latencyMs: 0, daily: new Array<number>(days).fill(0), dailyPriced: new Array<number>(days).fill(0) };
 }
 
 function set<K, V>(map: Map<K, V>, key: K, value: V): V {

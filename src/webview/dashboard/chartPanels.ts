@@ -76,13 +76,24 @@ export class ChartPanels {
     this.charts.daily.chart.update(periods.labels, view.dailyByModel.map((series) => ({ label: series.label, values: periods.sum(series.values) })));
   }
 
-  private tableDaily({ view }: ViewMessage): void {
+  private tableDaily({ view, localModels }: ViewMessage): void {
     const periods = periodsOf(view.days);
-    const columns = view.dailyByModel.map((series) => periods.sum(series.values));
+    const local = new Set(localModels);
+    const columns = view.dailyByModel.map((series) => ({ usd: periods.sum(series.values), priced: periods.sum(series.priced), local: local.has(series.label) }));
     const total = periods.sum(view.savings.actual);
-    this.charts.daily.tableHolder.replaceChildren(
-      dataTable(`Spend per ${periods.unit} by model (USD)`, [periodColumn(periods), ...view.dailyByModel.map((s) => s.label), 'Total'], periods.labels.map((label, index) => [label, ...columns.map((values) => formatUsd(values[index]!)), formatUsd(total[index]!)])),
-    );
+    // A day of only local requests cost $0 as a price nobody set: "local, $0", as the model's line says (a bare
+    // $0.00 read as nothing done, or as free by mistake). A local model's $0 beside paid models' spend is plain.
+    const cellText = (usd: number, localPriced: number, priced: number) => (usd === 0 && localPriced > 0 && localPriced === priced ? LOCAL_COST_TEXT : formatUsd(usd));
+    const rows = periods.labels.map((label, index) => {
+      const priced = columns.reduce((count, column) => count + column.priced[index]!, 0);
+      const localPriced = columns.reduce((count, column) => count + (column.local ? column.priced[index]! : 0), 0);
+      return [
+        label,
+        ...columns.map((column) => cellText(column.usd[index]!, column.local ? column.priced[index]! : 0, column.priced[index]!)),
+        cellText(total[index]!, localPriced, priced),
+      ];
+    });
+    this.charts.daily.tableHolder.replaceChildren(dataTable(`Spend per ${periods.unit} by model (USD)`, [periodColumn(periods), ...view.dailyByModel.map((s) => s.label), 'Total'], rows));
   }
 
   private chartTasks({ view }: ViewMessage): void {
