@@ -76,6 +76,7 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
     unpricedIds: Object.fromEntries(Object.entries(totals.auto.unpricedIds).filter(([day]) => inRange(day, range))),
   };
   const summary = summarize(cells);
+  const ahead = to ? undefined : datedAhead(totals.cells, today);
   const prices = priceTableFor(config);
   const localCell = (cell: LedgerCell) => isLocalPrice(prices.lookup(cell.provider, cell.model));
   const groups = by ? groupBy(cells, by, localCell) : undefined;
@@ -97,7 +98,7 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
   const estimates = await monthEstimates(config, prices, totals.cells, since, today, file);
 
   if (options.json) {
-    io.stdout(`${JSON.stringify({ ...summary, unpricedModels: unpriced, ...(estimates ? { budgetEstimates: estimates } : {}), ...(named ? { range: named.id } : {}), ...(from ? { since: from } : {}), ...(to ? { until: to } : {}), ...(groups ? { by, groups } : {}), savings, auto })}\n`);
+    io.stdout(`${JSON.stringify({ ...summary, unpricedModels: unpriced, ...(estimates ? { budgetEstimates: estimates } : {}), ...(ahead ? { datedAhead: ahead } : {}), ...(named ? { range: named.id } : {}), ...(from ? { since: from } : {}), ...(to ? { until: to } : {}), ...(groups ? { by, groups } : {}), savings, auto })}\n`);
     return 0;
   }
   const period = named ? `, ${RANGE_LABELS[named.id].toLowerCase()} (${from ? `${from} to ` : 'until '}${to})` : [from ? ` since ${from}` : '', to ? ` until ${to}` : ''].join('');
@@ -110,6 +111,7 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
     // A mistyped --ledger read as an empty ledger ("No requests recorded…"), with no word that the file is not there.
     else if (totals.cells.length === 0 && !(await exists(file))) io.stdout(`No requests recorded: there is no ledger file at this path yet (the first request writes it; check the path if you meant an existing one).\n`);
     else io.stdout(from || to ? 'No requests recorded in this range.\n' : 'No requests recorded in this ledger yet.\n');
+    if (ahead) io.stdout(`${datedAheadNote(ahead, today)}\n`);
     return 0;
   }
   if (groups) {
@@ -147,6 +149,7 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
   ];
   io.stdout(notes.length ? ` (${notes.join('; ')})\n` : '\n');
   if (notSent) io.stdout(`Not sent, not in the figures above: ${notSent.what}; ${notSent.doctor}\n`);
+  if (ahead) io.stdout(`${datedAheadNote(ahead, today)}\n`);
   const unpricedLine = unpricedNote(unpriced);
   if (unpricedLine) io.stdout(`${unpricedLine}\n`);
   const settingName = cliSettingName(options.config);
@@ -342,4 +345,30 @@ async function monthEstimates(config: SwitchboardConfig, prices: PriceTable, cel
   const monthStart = `${today.slice(0, 7)}-01`;
   const monthCells = since && localDay(since) > monthStart ? (await new Ledger(file).aggregate({ since: parseDay(monthStart)! })).cells : cells;
   return budgetEstimates(monthCells, today, unpricedPriceOf(config.budget), (provider, model) => prices.lookup(provider, model));
+}
+
+/**
+ * Requests dated after today (a clock set ahead where they were recorded, another machine's time zone far east, a
+ * record written by hand), which a report ending today leaves out: counted and dated, so a total short of them is
+ * explained. Undefined when there are none.
+ */
+function datedAhead(cells: readonly LedgerCell[], today: string): { requests: number; costUsd: number; first: string; last: string } | undefined {
+  let found: { requests: number; costUsd: number; first: string; last: string } | undefined;
+  for (const cell of cells) {
+    if (cell.day <= today || !countsInFigures(cell)) continue;
+    found ??= { requests: 0, costUsd: 0, first: cell.day, last: cell.day };
+    found.requests += cell.requests;
+    found.costUsd += cell.costUsd;
+    if (cell.day < found.first) found.first = cell.day;
+    if (cell.day > found.last) found.last = cell.day;
+  }
+  return found && { ...found, costUsd: roundUsd(found.costUsd) };
+}
+
+function datedAheadNote(ahead: { requests: number; costUsd: number; first: string; last: string }, today: string): string {
+  const days = ahead.first === ahead.last ? ahead.first : `${ahead.first} to ${ahead.last}`;
+  return (
+    `Not in the figures above: ${plural(ahead.requests, 'request')} (${formatUsd(ahead.costUsd)}) dated after today, ${today} (${days}), ` +
+    `as recorded where the clock read ahead; --until ${ahead.last} includes ${ahead.requests === 1 ? 'it' : 'them'}`
+  );
 }

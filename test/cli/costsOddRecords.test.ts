@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { localDay } from '../../src/core/localDay';
+import { record } from '../core/costs/cells';
+import { runInProcess } from './inProcess';
+
+/** `switchboard costs` over a ledger written (or mended) by hand: records a report ending today cannot hold. */
+describe('switchboard costs over odd records', () => {
+  let dir: string;
+
+  before(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'switchboard-costs-odd-'));
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000);
+
+  it('says how many requests are dated after today and how to include them, rather than leave them out unsaid', async () => {
+    const ledger = path.join(dir, 'ahead.jsonl');
+    const records = [
+      record({ id: 'now', time: new Date().toISOString(), costUsd: 0.25 }),
+      // A clock set 40 days ahead where these were recorded.
+      record({ id: 'ahead-1', time: day(40).toISOString(), costUsd: 5 }),
+      record({ id: 'ahead-2', time: day(41).toISOString(), costUsd: 1 }),
+    ];
+    await writeFile(ledger, records.map((r) => `${JSON.stringify(r)}\n`).join(''));
+    const text = await runInProcess(['costs', '--ledger', ledger], { cwd: dir });
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /^Total: \$0\.25 over 1 request$/m);
+    const [first, last, today] = [localDay(day(40)), localDay(day(41)), localDay(new Date())];
+    assert.match(text.stdout, new RegExp(`^Not in the figures above: 2 requests \\(\\$6\\.00\\) dated after today, ${today} \\(${first} to ${last}\\), as recorded where the clock read ahead; --until ${last} includes them$`, 'm'));
+    const json = JSON.parse((await runInProcess(['costs', '--json', '--ledger', ledger], { cwd: dir })).stdout) as { datedAhead?: unknown };
+    assert.deepEqual(json.datedAhead, { requests: 2, costUsd: 6, first, last });
+    // As it says: with --until they are in the figures, and nothing is said apart.
+    const until = await runInProcess(['costs', '--ledger', ledger, '--until', last], { cwd: dir });
+    assert.match(until.stdout, /^Total: \$6\.25 over 3 requests$/m);
+    assert.doesNotMatch(until.stdout, /dated after today/);
+  });
+
+  it('says so when the only records are dated ahead, not just "No requests recorded"', async () => {
+    const ledger = path.join(dir, 'only-ahead.jsonl');
+    await writeFile(ledger, `${JSON.stringify(record({ id: 'ahead', time: day(3).toISOString(), costUsd: 0.5 }))}\n`);
+    const text = await runInProcess(['costs', '--ledger', ledger], { cwd: dir });
+    assert.match(text.stdout, /^No requests recorded in this ledger yet\.\nNot in the figures above: 1 request \(\$0\.50\) dated after today, .*; --until \S+ includes it$/m);
+  });
+
+  it('skips a record with a negative cost and a cut last line, naming the file and line of each', async () => {
+    const ledger = path.join(dir, 'mended.jsonl');
+    const good = JSON.stringify(record({ id: 'good', time: new Date().toISOString(), costUsd: 0.25 }));
+    const negative = JSON.stringify(record({ id: 'negative', time: new Date().toISOString(), costUsd: -3 }));
+    await writeFile(ledger, `${good}\n${negative}\n${good.slice(0, 40)}`);
+    const text = await runInProcess(['costs', '--ledger', ledger], { cwd: dir });
+    assert.equal(text.code, 0);
+    assert.match(text.stdout, /^Total: \$0\.25 over 1 request$/m);
+    assert.match(text.stderr, /mended\.jsonl:2: skipped a line that is not a ledger record: "costUsd" must be a number >= 0 or null/);
+    assert.match(text.stderr, /mended\.jsonl:3: skipped the last line, which is incomplete \(a write was cut off\)/);
+  });
+});
