@@ -277,8 +277,11 @@ interface GroupLine {
   local: number;
 }
 
+/** A group as reported: `local` left out where it is 0. */
+type ReportedGroup = Omit<GroupLine, 'local'> & { local?: number };
+
 /** Totals by local day, `provider:model`, task or provider, in key order (days oldest first), from the ledger's cells. */
-function groupBy(cells: readonly LedgerCell[], by: Group, local: (cell: LedgerCell) => boolean): Record<string, GroupLine> {
+function groupBy(cells: readonly LedgerCell[], by: Group, local: (cell: LedgerCell) => boolean): Record<string, ReportedGroup> {
   const lines = new Map<string, GroupLine>();
   for (const cell of cells) {
     if (!countsInFigures(cell)) continue;
@@ -296,7 +299,10 @@ function groupBy(cells: readonly LedgerCell[], by: Group, local: (cell: LedgerCe
     // Requests recorded with no price before the server counted as local stay unpriced, not local.
     if (local(cell)) line.local += cell.requests - cell.unpriced;
   }
-  return Object.fromEntries([...lines.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, line]) => [key, { ...line, costUsd: roundUsd(line.costUsd) }]));
+  // `local` only where there are such requests, as --json has always given the groups' other fields.
+  return Object.fromEntries(
+    [...lines.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, { local: localRequests, ...line }]) => [key, { ...line, costUsd: roundUsd(line.costUsd), ...(localRequests > 0 ? { local: localRequests } : {}) }]),
+  );
 }
 
 async function exists(file: string): Promise<boolean> {
@@ -310,9 +316,10 @@ async function exists(file: string): Promise<boolean> {
  * A line's cost. When every priced request of the line went to a model served on this machine with no price set
  * (`local`), its $0 reads "local, $0", not a price someone set; requests recorded before, unpriced, are still said.
  */
-function costText(line: { requests: number; costUsd: number; unpriced: number; local: number }): string {
+function costText(line: { requests: number; costUsd: number; unpriced: number; local?: number | undefined }): string {
   if (line.requests > 0 && line.unpriced >= line.requests) return 'unpriced';
-  const allLocal = line.local > 0 && line.local >= line.requests - line.unpriced;
+  const local = line.local ?? 0;
+  const allLocal = local > 0 && local >= line.requests - line.unpriced;
   const cost = allLocal && line.costUsd === 0 ? LOCAL_COST_TEXT : formatUsd(line.costUsd);
   return cost + (line.unpriced ? ` (+${line.unpriced} unpriced)` : '');
 }
