@@ -1,6 +1,7 @@
 import { DENSE_FEATURES, extractFeatures, NAMESPACES, type RequestFeatures, type RequestStats, type RoutingInput } from './features';
 import { WORD_GROUPS } from './lexicon';
 import { shippedRoutingModel, type RoutingModel } from './routingModel';
+import { quotesSplitWord } from './wordJoins';
 
 /** One thing that pushed the score up (towards the strong tier) or down, in words. */
 export interface RoutingFactor {
@@ -56,9 +57,10 @@ export function scoreRequest(input: RoutingInput, model: RoutingModel = shippedR
   }
   const tokens: RoutingFactor[] = [];
   for (const [k, contribution] of top.entries()) {
-    // Function words weigh in the score but make poor reasons.
+    // Function words weigh in the score but make poor reasons, and so do the words of a French elision or a
+    // hyphenated pronoun read apart: `mentions "d"` for "d'où" quoted a word cut short.
     const text = tokenText(input.prompt, features, k);
-    if (text.split(' ').some((word) => !FUNCTION_WORDS.has(word))) tokens.push({ text: `mentions "${text}"`, contribution, quotesRequest: true });
+    if (text.split(' ').some((word) => !FUNCTION_WORDS.has(word)) && !quotesSplitWord(input.prompt, features.tokenStart[k]!, features.tokenEnd[k]!)) tokens.push({ text: `mentions "${text}"`, contribution, quotesRequest: true });
   }
 
   // A word its group's reason already quotes ('design question ("design")') is not named again as
@@ -131,7 +133,15 @@ class TopContributions {
 const FUNCTION_WORDS = new Set(
   ('a an the and or but if so to of in on at by for with from into about as is are was were be been do does did done have has had ' +
     'i me my we our you your it its this that these those there here what which who how when where can could would should will ' +
-    'not no yes please thanks just some any all one me us them they he she his her than then also very too')
+    'not no yes please thanks just some any all one me us them they he she his her than then also very too ' +
+    // The other languages read (lexiconLanguages.ts): articles, pronouns, prepositions, "is", "have". Left out where
+    // the word means something in a request in English: "die", "des", "du", "su", "mit", "em".
+    'le la les un une et ou où à au aux dans par pour sur avec sans ce cet cette ces mon ma mes ton ta tes son sa ses ' +
+    'notre nos votre vos leur leurs je tu il elle nous vous ils elles te se moi toi lui y ne pas que qui quoi est sont ai ' +
+    'el los las una unos unas o de del al en con para es que mi mis tus lo ' +
+    'os um uma uns umas e da dos das na nas com meu minha é são ' +
+    'der das den dem ein eine einen einem einer und oder zu im von für auf ist sind ich er sie es wir mein meine nicht wie ' +
+    '的 了 是 我 你 在 和 の は が を に で と も')
     .split(' '),
 );
 

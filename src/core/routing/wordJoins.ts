@@ -40,6 +40,25 @@ export function joinEndsWord(text: string, wordStart: number, at: number, end: n
   return CLITICS.has(lowerSlice(text, at + 1, after));
 }
 
+/**
+ * The quote of the request from `start` to `end` (a reason's `mentions "…"`) would show a word split off at a join
+ * alone, or cut from the word it joins: the "d" of "d'une", "je l" of "je l'ai", the euphonic "t" of "plante-t-il",
+ * "t-il", the "moi" of "Explique-moi". To the scanner each is a word (an elided article, a pronoun, a sound); quoted,
+ * `mentions "d"` read as a word cut short, and none says what a request is about.
+ */
+export function quotesSplitWord(text: string, start: number, end: number): boolean {
+  // Ends in an elided word: "d", "je l", "qu" (the apostrophe and the word it joins are outside the quote).
+  if (elidedBefore(text, end)) {
+    let wordStart = end;
+    while (wordStart > start && isWordChar(text.charCodeAt(wordStart - 1))) wordStart--;
+    if (end - wordStart <= LONGEST_ELIDED && ELIDED.has(lowerSlice(text, wordStart, end))) return true;
+  }
+  // Starts at a pronoun or a euphonic t after a hyphen that ended the word before: "moi", "tu", "t-il".
+  if (start >= 2 && text.charCodeAt(start - 1) === 45 && isWordChar(text.charCodeAt(start - 2)) && joinEndsWord(text, start - 2, start - 1, text.length)) return true;
+  // Ends at a euphonic t: "plante-t" of "plante-t-il".
+  return end - start > 1 && text.charCodeAt(end - 2) === 45 && lower(text.charCodeAt(end - 1)) === 116 && text.charCodeAt(end) === 45;
+}
+
 /** The word before an apostrophe (`'` or `’`) at `at` is elided: "l'exemple", "l’exemple"; a name, not a symbol. */
 export function elidedBefore(text: string, at: number): boolean {
   const c = text.charCodeAt(at);

@@ -135,6 +135,29 @@ describe('routing scorer (the shipped model)', () => {
   it('never gives a function word as a reason', () => {
     const result = scoreRequest(chat('What is the of and to a in for the this that?'));
     for (const factor of result.factors) assert.doesNotMatch(factor.text, /^mentions "(the|of|and|to|a|in|for|this|that|what|is)"$/);
+    // Nor in the other languages read: `mentions "un"` was the third reason for this request.
+    for (const prompt of ["L'API renvoie une erreur 500 quand j'envoie un JSON vide. D'où vient le problème ?", '¿Por qué mi servidor devuelve un error con los datos de la tabla?', 'Warum ist die Funktion in der Schleife so langsam und was kann ich tun?']) {
+      const texts = scoreRequest(chat(prompt)).factors.map((factor) => factor.text);
+      for (const text of texts) assert.doesNotMatch(text, /^mentions "(un|une|le|la|les|je|il|el|los|mi|der|ist|und|ich|de|en|con)"$/, `${prompt}: ${texts.join('; ')}`);
+    }
+  });
+
+  it('never quotes a word a French elision or a hyphenated pronoun split off: the "d" of "d\'où", "je l" of "je l\'ai"', () => {
+    // The scanner reads "d'où" as "d" and "où", "plante-t-il" as "plante", "t", "il": words to hash, not reasons.
+    const cut = /^mentions "((.* )?(d|l|j|m|t|s|n|c|qu)|moi|tu|il|t-il|plante-t)"$/;
+    const said = reasonsFor(scoreRequest(chat("D'accord, d'où vient l'erreur d'import ?")), 'cheap');
+    assert.ok(!said.includes('mentions "d"'), said.join('; '));
+    for (const prompt of [
+      "D'accord, d'où vient l'erreur d'import ?",
+      'Pourquoi mon code plante-t-il ? Explique-moi, je l\'ai lancé avec l’option --force.',
+      "Qu'est-ce qu'une fermeture ? Peux-tu m'aider, s'il te plaît ?",
+      "Concevez l'architecture d'un système de réservation distribué : 3 régions",
+    ]) {
+      const texts = scoreRequest(chat(prompt)).factors.map((factor) => factor.text);
+      for (const text of texts) assert.doesNotMatch(text, cut, `${prompt}: ${texts.join('; ')}`);
+      // The elision quoted with its word reads as the request does.
+      if (prompt.startsWith("D'accord")) assert.ok(texts.includes('mentions "d\'où"'), texts.join('; '));
+    }
   });
 
   it('names a word group only when one of its words is in the request', () => {
