@@ -17,13 +17,14 @@ for (const hash of CODE_NOUN_HASHES) CODE_NOUN_BUCKETS[bucket(hash, WORD)] = 1;
 
 /**
  * How a request with a review word reads: `code` (something to review is in it: `attached` counts code, stack trace,
- * log or table lines, files named or listed and `inline code`; or a Plan request, which carries the code in focus; or
- * code earlier in the conversation), `unseen` (a code review, by a code noun such as "PR", "diff", "merge", of code
- * the request does not hold: either tier can only ask for it, so it is no sign of a hard request), or `other` ("judicial
+ * log or table lines and words of `inline code`; or a Plan request, which carries the code in focus; or code earlier
+ * in the conversation), `unseen` (a code review of code the request does not hold, told by `codeSigns`, files named or
+ * listed and code nouns such as "PR", "diff", "merge": either tier can only ask for it, so it is no sign of a hard
+ * request; "Review src/auth.ts" with no file attached names the code, it does not hold it), or `other` ("judicial
  * review", "peer review"). Called only for a request with a review word, so the scans here are rare.
  */
-export function reviewReading(input: RoutingInput, attached: number, codeNouns: number): 'code' | 'unseen' | 'other' {
+export function reviewReading(input: RoutingInput, attached: number, codeSigns: number): 'code' | 'unseen' | 'other' {
   if (attached > 0 || input.task === 'plan') return 'code';
   if ((input.history ?? []).some((message) => message.content.includes('```'))) return 'code';
-  return codeNouns > 0 || CODE_NOUNS_UNSPACED.some((noun) => input.prompt.includes(noun)) ? 'unseen' : 'other';
+  return codeSigns > 0 || CODE_NOUNS_UNSPACED.some((noun) => input.prompt.includes(noun)) ? 'unseen' : 'other';
 }

@@ -192,7 +192,7 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
     traceLines: 0,
     logLines: 0,
     dataLines: 0,
-    /** `inline code` in the prose: something to review is in the request. */
+    /** Words of `inline code` in the prose, not of a file name: something to review is in the request (`src/auth.ts` is not). */
     inlineCode: 0,
     /** Code nouns ("PR", "function", "diff") in the prose: a review word is a code review (CODE_NOUNS). */
     codeNouns: 0,
@@ -488,7 +488,6 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
         case 96:
           inline = !inline;
           codeMarks++;
-          s.inlineCode++;
           break;
         case 63:
           // A question ends at its mark; a `?` inside a token (`(?:`, `a?.b`, `x=?`) or `inline code` is a regex or an operator.
@@ -605,7 +604,9 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
     previousWasFrame = stackFrame;
     // "Attached src/app.ts:3-7:" and plan headers name files; a bare path is a file list line.
     const header = pathLike && last === 58 && (firstHash === ATTACHED || words <= 8);
-    const bareList = pathLike && !isCode && words <= 6 && !wordy && questions === 0;
+    // A listing names files and nothing else; "Review src/auth.ts" (or a Plan's "Goal: Review src/auth.ts") asks
+    // something of them: read as a listing, its "review" was never read and it was "nothing asked".
+    const bareList = pathLike && !isCode && words <= 6 && !wordy && questions === 0 && !asksBesidePaths(text, readWords);
     if (header || bareList) {
       if (bareList && !header) s.fileListLines++;
       previousWasCode = false;
@@ -676,6 +677,7 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
         }
       }
       if (lineInline[w]) {
+        if (!lineInPath[w]) s.inlineCode++;
         codeBag.add(bucket(hash, CODE), generation, start, end);
         previous = 0;
         continue;
@@ -728,7 +730,7 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
   // "Can you review my PR?" with nothing attached gets the same answer from either tier (paste the diff).
   let reviewUnseen = false;
   if (groupAt[REVIEW_GROUP] !== -1) {
-    const reading = reviewReading(input, s.codeLines + files.size + s.fileListLines + s.inlineCode, s.codeNouns);
+    const reading = reviewReading(input, s.codeLines + s.inlineCode, files.size + s.fileListLines + s.codeNouns);
     if (reading !== 'code') groupAt[REVIEW_GROUP] = -1;
     reviewUnseen = reading === 'unseen';
   }
@@ -887,6 +889,18 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
       if (terms) for (const term of terms) if (HARD_TOPIC_GROUPS.has(term.group) && termStartsAt(source, start, term)) hard++;
     }
     return hard;
+  }
+
+  /**
+   * A word of the line outside its paths says something of them: not a number, a one-letter status (git's `M`, `A`)
+   * or a label (`modified:`, `Goal:`).
+   */
+  function asksBesidePaths(source: string, count: number): boolean {
+    for (let w = 0; w < count; w++) {
+      if (lineInPath[w] || lineHashes[w] === 0 || lineEnds[w]! - lineStarts[w]! <= 1 || source.charCodeAt(lineEnds[w]!) === 58) continue;
+      return true;
+    }
+    return false;
   }
 
   function lineHasWord(count: number, set: ReadonlySet<number>): boolean {

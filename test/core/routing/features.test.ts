@@ -261,7 +261,11 @@ describe('routing features', () => {
     // Code to review: code attached, inline code, a file, a Plan request, or code earlier in the conversation.
     assert.equal(review(chat(promptWithAttachments('Review this for bugs.', [{ label: 'src/a.ts', languageId: 'typescript', text: 'export const a = 1;' }]))), 'review');
     assert.equal(review(chat('Review `parseDate` for edge cases.')), 'review');
-    assert.equal(review(chat('Can you review src/cost.ts?')), 'review');
+    // A file named is not the file: "Can you review src/cost.ts?" with nothing attached is a review no model can do.
+    for (const prompt of ['Can you review src/cost.ts?', 'Review src/auth.ts', 'Review `src/auth.ts` before I merge.', 'review src/auth.ts and src/session.ts']) {
+      assert.equal(review(chat(prompt)), undefined, prompt);
+      assert.equal(extractFeatures(chat(prompt)).stats.reviewUnseen, true, prompt);
+    }
     // A code noun with nothing attached is a code review no model can do from the request: not the group, but said so.
     for (const prompt of ['Can you review my PR before I merge it?', 'Please review the diff.', '¿Puedes revisar mi código?', '合并之前帮我审查一下代码', 'マージ前にレビューして']) {
       assert.equal(review(chat(prompt)), undefined, prompt);
@@ -272,6 +276,16 @@ describe('routing features', () => {
     assert.equal(review(chat('¿Puedes revisar mi código?\n```py\nprint(items[len(items)])\n```')), 'revisar');
     assert.equal(review(chat('请审查这段代码\n```py\nprint(items[len(items)])\n```')), '审查');
     assert.equal(review({ task: 'plan', prompt: 'Review the rollout plan.' }), 'review');
+    // The same "Review src/auth.ts" with the file attached in chat, or as a Plan goal with it in focus, is a code review.
+    // Read as a listing of files, the line's "review" went unread: "nothing asked", "code only, no question asked".
+    const auth = { label: 'src/auth.ts', languageId: 'typescript', text: 'export function login(user: string) {\n  return db.query(`SELECT * FROM users WHERE name = \'${user}\'`);\n}' };
+    assert.equal(review(chat(promptWithAttachments('Review src/auth.ts', [auth]))), 'review');
+    const plan = buildPlanRequest({ goal: 'Review src/auth.ts', code: { path: auth.label, languageId: auth.languageId, text: auth.text }, openEditors: [auth.label], files: [auth.label, 'src/db.ts'] }, 1_500);
+    assert.equal(review({ task: 'plan', prompt: String(plan.messages[0]!.content) }), 'review');
+    // A listing is still a listing: paths alone, or with a number, git's status letter or a label.
+    for (const listing of ['src/auth.ts\nsrc/db.ts', 'M src/auth.ts\nA src/db.ts', 'modified: src/auth.ts', 'src/auth.ts 120']) {
+      assert.ok(extractFeatures(chat(listing)).stats.fileListLines > 0, listing);
+    }
     const history: ChatMessage[] = [{ role: 'user', content: 'Is this safe?\n```js\ndb.query(`SELECT * FROM t WHERE a = ${a}`);\n```' }, { role: 'assistant', content: 'No: SQL injection.' }];
     assert.equal(review(chat('Now review the rest with the same eye.', history)), 'review');
     assert.equal(review(chat('Now review the rest with the same eye.')), undefined);

@@ -180,7 +180,8 @@ describe('routing tiers and the dial', () => {
     // It went cheap at 0.147 under a "code review" reason (+1.0) pulling it up; either tier's answer is "paste the diff",
     // and the review itself, with the code attached, is scored as one (the test above).
     const tiers = { cheap: refs('anthropic:claude-haiku-4-5'), strong: refs('anthropic:claude-sonnet-5') };
-    for (const prompt of ['Can you review my PR before I merge?', 'Please review the diff before I merge it.']) {
+    // A file named is not the file attached: "Review src/auth.ts" alone was read as a listing, "nothing asked".
+    for (const prompt of ['Can you review my PR before I merge?', 'Please review the diff before I merge it.', 'Review src/auth.ts', 'Please review src/auth.ts for security issues.']) {
       const decision = chooseTier({ task: 'chat', prompt }, tiers, shippedRoutingModel().dial.defaultShare);
       assert.equal(decision.tier, 'cheap', prompt);
       assert.ok(decision.reasons.includes('a code review with nothing attached: either tier can only ask for the code'), `${prompt}: ${decision.reasons.join('; ')}`);
