@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { resolveConfig, SETTING_DEFAULTS } from '../../../src/core/config';
-import { cheapTier, describeRouting, planRoute, routingInputOf } from '../../../src/core/routing/autoRoute';
+import { cheapTier, describeRouting, noCheapTierReason, planRoute, routingInputOf } from '../../../src/core/routing/autoRoute';
 import model from '../../../src/core/routing/model.json';
 
 describe('Auto settings', () => {
@@ -72,6 +72,24 @@ describe('Auto settings', () => {
     // A cheap tier the user names is theirs, default route or not: no note.
     const named = resolveConfig({ providers: { openai: { baseUrl: 'http://localhost:11434/v1' } }, auto: { enabled: true, cheapRoutes: { chat: ['openai:llama3.2:1b'] } } }).config;
     assert.deepEqual(cheapTier(named, 'chat'), [{ provider: 'openai', model: 'llama3.2:1b' }]);
+  });
+
+  it('say in the no-cheap-tier reason why a local server on the default route gets no OpenAI or Anthropic cheap model', () => {
+    // noCheapTierReason's sentence for the default route on a local server (the one localServerNote says after "no model
+    // of the cheap tier can be used"): what the server may not serve, and what to do. With the shipped routes the
+    // cheap tier keeps Bedrock's model, so planRoute never reaches it; it is said whole here, per provider.
+    const local = resolveConfig({ providers: { openai: { baseUrl: 'http://localhost:11434/v1' }, anthropic: { baseUrl: 'http://127.0.0.1:8080' } } }).config;
+    const reason = noCheapTierReason(local, 'plan');
+    assert.ok(reason.startsWith('no cheap tier: '), reason);
+    assert.ok(reason.includes("anthropic is a local server and routes.plan is still the default, whose Anthropic models it may not serve; route plan to the server's own models"), reason);
+    assert.ok(reason.includes("openai is a local server and routes.plan is still the default, whose OpenAI models it may not serve; route plan to the server's own models"), reason);
+    assert.ok(reason.endsWith('(name one in auto.cheapRoutes.plan)'), reason);
+    assert.doesNotMatch(reason, /localhost|127\.0\.0\.1|11434/, 'names no host (the ledger keeps reasons)');
+    // A route of the user's own on the same server is not "still the default": the usual sentence.
+    const own = resolveConfig({ providers: { openai: { baseUrl: 'http://localhost:11434/v1' } }, routes: { plan: ['openai:qwen3:32b'] } }).config;
+    assert.equal(noCheapTierReason(own, 'plan'), 'no cheap tier: openai is a local server, where no OpenAI cheap model is sent (name one in auto.cheapRoutes.plan)');
+    // At the vendor's own API the default route is no local server's.
+    assert.doesNotMatch(noCheapTierReason(resolveConfig({}).config, 'plan'), /still the default/);
   });
 
   it('name a bad value and fall back to the default, keeping the rest', () => {
