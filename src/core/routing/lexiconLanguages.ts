@@ -187,7 +187,7 @@ export const FALSE_FRIENDS: Readonly<Record<'fr' | 'de', readonly string[]>> = {
  */
 export const LANGUAGE_MARKERS: Readonly<Record<'en' | 'fr' | 'de', readonly string[]>> = {
   en: ['the', 'is', 'and', 'to', 'of', 'with', 'this', 'my', 'how', 'what', 'why', 'it', 'do', 'does', 'can', 'for', 'not', 'are', 'that', 'out', 'all', 'these', 'each', 'every', 'add', 'please', 'function', 'code'],
-  fr: ['le', 'la', 'les', 'une', 'des', 'est', 'dans', 'pour', 'avec', 'cette', 'ce', 'je', 'qui', 'que', 'pas', 'sur', 'mon', 'ma', 'mes', 'du', 'au', 'aux', 'il', 'elle', 'sont', 'faire', 'peux', 'puis', 'quoi', 'où', 'ça', 'tout', 'tous', 'toutes', 'sans', 'mais', 'nous', 'vous', 'leur'],
+  fr: ['le', 'la', 'les', 'une', 'des', 'est', 'dans', 'pour', 'avec', 'cette', 'ce', 'je', 'qui', 'que', 'pas', 'sur', 'mon', 'ma', 'mes', 'du', 'au', 'aux', 'il', 'elle', 'sont', 'faire', 'peux', 'puis', 'quoi', 'où', 'ça', 'tout', 'tous', 'toutes', 'sans', 'mais', 'nous', 'vous', 'leur', 'par'],
   de: ['der', 'die', 'das', 'ist', 'nicht', 'und', 'mit', 'ein', 'eine', 'einen', 'ich', 'wie', 'mein', 'meine', 'wenn', 'auf', 'zu', 'von', 'für', 'dem', 'den', 'sich', 'wird', 'kann', 'werden', 'sind', 'bei', 'nach', 'aus', 'diese', 'dieser', 'auch', 'oder', 'aber', 'warum', 'alle'],
 };
 

@@ -1,6 +1,7 @@
 import { DENSE_FEATURES, extractFeatures, NAMESPACES, type RequestFeatures, type RequestStats, type RoutingInput } from './features';
 import { WORD_GROUPS } from './lexicon';
 import { shippedRoutingModel, type RoutingModel } from './routingModel';
+import { isWordChar } from './characters';
 import { quotesSplitWord } from './wordJoins';
 
 /** One thing that pushed the score up (towards the strong tier) or down, in words. */
@@ -231,7 +232,11 @@ function pastedKind(stats: RequestStats): string {
 }
 
 function tokenText(prompt: string, features: RequestFeatures, k: number): string {
-  const text = prompt.slice(features.tokenStart[k]!, features.tokenEnd[k]!);
+  // "C++", "C#", "F#": the word read is "c", the word typed and meant is "c++" (quoted "in c", it read as cut short).
+  let end = features.tokenEnd[k]!;
+  while ((prompt.charCodeAt(end) === 43 || prompt.charCodeAt(end) === 35) && end - features.tokenEnd[k]! < 2) end++;
+  if (end > features.tokenEnd[k]! && isWordChar(prompt.charCodeAt(end))) end = features.tokenEnd[k]!;
+  const text = prompt.slice(features.tokenStart[k]!, end);
   return (text.length > 40 ? `${text.slice(0, 39)}…` : text).toLowerCase();
 }
 

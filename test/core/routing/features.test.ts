@@ -554,6 +554,9 @@ describe('routing features', () => {
     it('does not take a word of another language for an English code term: French "comment" is "how"', () => {
       const french = extractFeatures(chat('Comment renommer une variable dans tout le projet ?'));
       assert.equal(french.stats.groupWords.mechanical, 'renommer');
+      // No accent and no marker but "par" (2026-12-03 tryout e-25): "comment" read as the English code term, then
+      // reasoned "mechanical edit ("comment")"; "trier" is the sort asked for.
+      assert.equal(extractFeatures(chat('Comment trier un dictionnaire par valeur en Python ?')).stats.groupWords.mechanical, 'trier');
       const frenchOnly = extractFeatures(chat('Comment éviter un interblocage dans ce code ?'));
       assert.equal(frenchOnly.stats.groupWords.mechanical, undefined);
       assert.equal(frenchOnly.stats.groupWords.concurrency, 'interblocage');

@@ -160,6 +160,16 @@ describe('routing scorer (the shipped model)', () => {
     }
   });
 
+  it('quotes "C++" and "C#" whole, not as a cut "c"', () => {
+    for (const [prompt, language] of [["Was bedeutet 'const' in C++?", 'c++'], ['What does the ?? operator do in C#?', 'c#']] as const) {
+      const texts = scoreRequest(chat(prompt)).factors.map((factor) => factor.text);
+      assert.ok(!texts.some((text) => /^mentions "(.* )?c"$/.test(text)), `${prompt}: ${texts.join('; ')}`);
+      assert.ok(texts.some((text) => text.startsWith('mentions "') && text.endsWith(`${language}"`)), `${prompt}: ${texts.join('; ')}`);
+    }
+    // An operator between words is not a language's sign: "a+b" quotes "a".
+    assert.ok(!scoreRequest(chat('why is a+b slower than b+a in numpy?')).factors.some((factor) => /\+"$/.test(factor.text)));
+  });
+
   it('names a word group only when one of its words is in the request', () => {
     // The model weighs a group's absence too; "lookup question" for a request with no lookup word misleads.
     for (const prompt of ['¿Por qué se bloquea mi servidor cuando hay muchas conexiones?', 'What port does Redis listen on by default?', 'undo last commit but keep changes']) {
