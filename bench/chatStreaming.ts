@@ -116,6 +116,11 @@ export const CHAT_EXPERIMENTS: Record<
     description: 'switchboard.chat.framePacing on: at most one chunk message a frame of the panel, timed to arrive just before it',
     settings: { 'switchboard.chat.framePacing': true },
   },
+  // A setting of the extension: streamed text by a loopback response instead of VS Code's relay (directStreamServer.ts).
+  'direct-stream': {
+    description: 'switchboard.chat.directStream on: chunks from the extension host to the panel over a loopback HTTP response, not postMessage',
+    settings: { 'switchboard.chat.directStream': true },
+  },
   // The off state of a kept change: Switchboard's status bar icon spinning all through the answer, as before
   // it stopped at the first token (VS Code's own codicon-spin keyframes, on the item's icon).
   'status-spinner': {
@@ -429,6 +434,11 @@ export async function measureSwitchboard(
     const arrivals = JSON.parse(readFileSync(arrivalsFile, 'utf8')) as ChunkArrivalsFile;
     const workbenchLongTasks = { observed: workbenchObserved, entries: await page.evaluate(() => window.__switchboardLongTasks?.entries() ?? []) };
     const origins = { workbench: await page.evaluate(() => location.origin), webview: await frame.evaluate(() => location.origin) };
+    if (change?.settings?.['switchboard.chat.directStream'] === true) {
+      // Whether the answer came by the loopback response at all, or fell back to postMessage (acknowledged chunk messages).
+      const fetched = await frame.evaluate(() => performance.getEntriesByType('resource').filter((entry) => entry.name.includes('/answer/')).length);
+      log(`chat: direct stream: ${fetched} answer response(s) fetched by the panel; ${arrivals.acks} chunk acknowledgements (0 when every chunk came direct)`);
+    }
     return {
       ...fromWebview,
       flowControl,

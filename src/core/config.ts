@@ -75,7 +75,7 @@ export function resolveConfig(raw: unknown, keyPrefix = 'switchboard.'): Resolve
       const flowControlKey = keyPrefix.endsWith('.') ? `${keyPrefix}chat.flowControl` : 'chat.flowControl';
       problem('chat.framePacing', `is ignored while ${flowControlKey} is off (pacing is timed by the panel's acknowledgements, which only flow control asks for); turn flow control on, or pacing off`);
     }
-    return { maxTokens: get('chat.maxTokens', numberNamingValue(1, 200_000)), flowControl, framePacing: framePacing && flowControl };
+    return { maxTokens: get('chat.maxTokens', numberNamingValue(1, 200_000)), flowControl, framePacing: framePacing && flowControl, directStream: get('chat.directStream', isBoolean) };
   }
   const invalidLimits: InvalidBudgetLimit[] = [];
   /** A budget limit: an invalid value counts as reached (see InvalidBudgetLimit), never as no limit. */

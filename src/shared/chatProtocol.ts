@@ -30,6 +30,9 @@ const MAX_RECORD_ID_CHARS = 100;
 /** The longest frame interval (and wait for a frame) a `chunkAck` may report: a page at 10 frames a second. */
 export const MAX_FRAME_MS = 100;
 
+/** The longest failure reason a `directFailed` may carry. */
+export const MAX_DIRECT_REASON_CHARS = 300;
+
 /** Most pings one `benchmarkPings` may ask for. */
 export const MAX_BENCHMARK_PINGS = 2_000;
 
@@ -77,6 +80,17 @@ const webviewToHostSchema = lazy(() => {
        */
       slackMs: z.optional(z.number().check(z.gte(0), z.lte(MAX_FRAME_MS))),
       frameMs: z.optional(z.number().check(z.gte(1), z.lte(MAX_FRAME_MS))),
+    }),
+    /**
+     * The answer's direct stream (`start.direct`) failed or is incomplete: the page has applied its chunks up to
+     * `seq` (-1: none) and reads the stream no more; the host sends the rest, and what follows, by postMessage.
+     * `reason` is for the log.
+     */
+    z.object({
+      type: z.literal('directFailed'),
+      id: z.string().check(z.minLength(1), z.maxLength(MAX_RECORD_ID_CHARS)),
+      seq: z.int().check(z.gte(-1)),
+      reason: z.string().check(z.maxLength(MAX_DIRECT_REASON_CHARS)),
     }),
     /** "Retry with the strong model" on an answer Auto sent to the cheap tier, by that answer's ledger id. */
     z.object({ type: z.literal('retry'), recordId: z.string().check(z.minLength(1), z.maxLength(MAX_RECORD_ID_CHARS)) }),
@@ -270,7 +284,17 @@ const hostSchemas = lazy(() => {
       requestedModel: z.string(),
       attachments: z.array(attachmentChipSchema),
       userText: z.string(),
+      /**
+       * `switchboard.chat.directStream`: the answer's chunks come by a loopback response at `url` (directStreamServer.ts),
+       * whose first line must carry `proof`; its end, and every other message, still come by postMessage.
+       */
+      direct: z.optional(z.object({ url: z.string(), proof: z.string() })),
     }),
+    /**
+     * An answer that began with `start.direct` has ended at chunk `seq` (-1: none): its `done` or `error`
+     * follows, and the page shows them once it has every chunk up to `seq` (or asks for the rest: `directFailed`).
+     */
+    z.object({ type: z.literal('directEnd'), id: z.string(), seq: z.number() }),
     /**
      * Text streamed since the last chunk message: chunks `firstSeq`..`seq` of this
      * answer (`firstSeq` defaults to `seq`).

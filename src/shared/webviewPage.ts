@@ -4,14 +4,20 @@
  * and no DOM in here: the host builds pages with it, tests serve them.
  */
 
-/** The only policy a panel needs: scripts by nonce, styles and images from the extension. */
-export function webviewCsp(cspSource: string, nonce: string): string {
+/**
+ * The only policy a panel needs: scripts by nonce, styles and images from the extension; `connectOrigin`, the chat
+ * panel's direct stream (`http://127.0.0.1:PORT`, one origin and port), the only address it may fetch from.
+ */
+export function webviewCsp(cspSource: string, nonce: string, connectOrigin?: string): string {
+  // Never wider than one loopback port: the policy is the page's last word on where its script may send anything.
+  if (connectOrigin !== undefined && !/^http:\/\/127\.0\.0\.1:\d{1,5}$/.test(connectOrigin)) throw new Error(`not a loopback origin with a port: ${connectOrigin}`);
   return [
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,
     `style-src ${cspSource}`,
     `img-src ${cspSource} data:`,
     `font-src ${cspSource}`,
+    ...(connectOrigin !== undefined ? [`connect-src ${connectOrigin}`] : []),
   ].join('; ');
 }
 
@@ -23,6 +29,8 @@ export interface WebviewPage {
   scriptUri: string;
   /** `webview.asWebviewUri(media/NAME.css)` as a string */
   styleUri: string;
+  /** The one origin the page may fetch from (the chat panel's direct stream); none by default. */
+  connectOrigin?: string;
 }
 
 /** The page: the policy, one stylesheet, an empty root element the bundle builds into, and the bundle. */
@@ -32,7 +40,7 @@ export function webviewHtml(page: WebviewPage, title: string, rootId: string): s
 <html lang="en">
 <head>
 <meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${attr(webviewCsp(page.cspSource, page.nonce))}">
+<meta http-equiv="Content-Security-Policy" content="${attr(webviewCsp(page.cspSource, page.nonce, page.connectOrigin))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${attr(page.styleUri)}">
 <title>${attr(title)}</title>

@@ -68,6 +68,9 @@ export const SETTING_ACCESS: Readonly<Record<SettingKey, SettingAccess>> = {
   // How streamed text is paced to the panel: changes no destination and no spend.
   'chat.flowControl': 'workspace',
   'chat.framePacing': 'workspace',
+  // Opens a port on the loopback of the machine the panel runs on: the user's choice, not a cloned project's
+  // (it changes neither where requests go nor what they cost; the port answers only a per-answer token).
+  'chat.directStream': 'user',
   // When completions run and how much context they carry: a trusted project may tune them, only
   // towards fewer requests and shorter prompts than the user's own (core/workspaceLimits.ts).
   'completion.enabled': 'trusted-workspace',

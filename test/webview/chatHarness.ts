@@ -22,6 +22,8 @@ export interface OpenOptions {
   savedState?: unknown;
   /** 'manual': idle callbacks wait until the test runs them, with a deadline it chooses (see installManualIdle). */
   idle?: 'manual';
+  /** The origin the page's policy lets it fetch from (the direct stream's server), as the host names it. */
+  connectOrigin?: string;
 }
 
 export class ChatHarness {
@@ -130,7 +132,7 @@ export function launchTestChromium(): Promise<Browser> {
 /** The host's page, plus the fake VS Code API in a nonce'd script ahead of the bundle. */
 function testPage(origin: string, options: OpenOptions): string {
   const nonce = newNonce();
-  const html = chatPanelHtml({ cspSource: origin, nonce, scriptUri: '/chat.js', styleUri: '/chat.css' });
+  const html = chatPanelHtml({ cspSource: origin, nonce, scriptUri: '/chat.js', styleUri: '/chat.css', ...(options.connectOrigin !== undefined && { connectOrigin: options.connectOrigin }) });
   // tsx compiles with keepNames, which wraps named inner functions in __name(); functions
   // serialised into the page (this one, and page.evaluate callbacks) need it defined there.
   return withFakeVsCodeApi(html, nonce, options);

@@ -91,6 +91,8 @@ export interface SwitchboardConfig {
     flowControl: boolean;
     /** With flow control: at most one chunk message a frame of the panel, timed to arrive just before it (chunkPacer.ts). */
     framePacing: boolean;
+    /** Streamed text to the panel by a loopback HTTP response instead of VS Code's postMessage (directStreamServer.ts). */
+    directStream: boolean;
   };
   plan: { maxTokens: number };
   /** Globs of files whose text is never sent (`files.exclude` is added by the editor). */

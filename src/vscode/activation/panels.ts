@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Switchboard } from '../../core/switchboard';
 import { ChatViewProvider, CHAT_VIEW_ID } from '../chat/chatViewProvider';
 import { benchmarkFileFrom } from '../chat/chunkArrivals';
+import { DirectStreamServer } from '../chat/directStreamServer';
 import { isContainerRemote } from '../containerSettings';
 import { SwitchboardInlineCompletionProvider } from '../completionProvider';
 import type { WalkthroughProgress } from '../walkthrough';
@@ -35,7 +36,15 @@ export function registerChatView(
   // The chat streaming benchmark's only hook in the host (npm run bench -- chat; see chat/chunkArrivals.ts).
   const { file: benchmarkFile, ignored } = benchmarkFileFrom(process.env, isContainerRemote(vscode.env.remoteName));
   if (ignored) log.warn(ignored);
-  const chat = new ChatViewProvider(context, switchboard, log, { ...(benchmarkFile ? { benchmarkFile } : {}), simulated, onAnswer: () => walkthrough.reach('gotChatAnswer') });
+  // One per extension host; it listens only once a chat page is built with switchboard.chat.directStream on.
+  const directStreamServer = new DirectStreamServer();
+  context.subscriptions.push({ dispose: () => void directStreamServer.close() });
+  const chat = new ChatViewProvider(context, switchboard, log, {
+    ...(benchmarkFile ? { benchmarkFile } : {}),
+    simulated,
+    onAnswer: () => walkthrough.reach('gotChatAnswer'),
+    directStreamServer,
+  });
   if (benchmarkFile) log.info(`benchmark mode: the chat panel records paint times; chunk arrival times go to ${benchmarkFile}`);
   context.subscriptions.push(chat, vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, chat, { webviewOptions: { retainContextWhenHidden: true } }));
   return chat;

@@ -12,6 +12,7 @@ import { RETRY_CHIP, type ChatQuestion } from './chatQuestion';
 import type { AssistantEntry, ChatTranscript } from './chatTranscript';
 import { realBatchClock, type BatchClock } from './chunkBatcher';
 import type { PageFrameClock } from './chunkPacer';
+import type { DirectAnswerStream } from './directStreamServer';
 import { StreamingAnswer, type StartMessage } from './streamingAnswer';
 
 type HistoryMessage = Extract<HostToWebview, { type: 'history' }>;
@@ -33,6 +34,13 @@ export interface ChatSessionOptions {
    * cost is simulated. Asked at each answer: a provider added since (a real endpoint, a key) makes answers billed.
    */
   simulated?: () => boolean;
+  /**
+   * `switchboard.chat.directStream`: a loopback response for the next answer's chunks, or undefined (the setting
+   * off, a remote window, the page's policy naming no port, the server not listening). Asked at each answer.
+   */
+  directStream?(): DirectAnswerStream | undefined;
+  /** A direct stream failed (the page said why): said once in the log by the caller. */
+  directFailure?(reason: string): void;
 }
 
 /**
@@ -46,9 +54,16 @@ export class ChatSession {
   private running?: { controller: AbortController; byUser: boolean };
   /** The answer streaming now. */
   private streaming?: StreamingAnswer;
+  /** The last answer that began on a direct stream, after its end too: its page may still ask for the rest. */
+  private lastDirect?: StreamingAnswer;
   private nextId = 1;
 
   constructor(private readonly options: ChatSessionOptions) {}
+
+  /** Whether an answer is being asked for now. */
+  get isStreaming(): boolean {
+    return this.running !== undefined;
+  }
 
   /** Asks `question` with `attachments`, on `model` when the user picked one; resolves when the answer has ended. */
   async send(question: string, attachments: readonly Attachment[], model?: ModelRef): Promise<void> {
@@ -135,7 +150,8 @@ export class ChatSession {
     const id = `m${this.nextId++}`;
     const { routed, target } = this.routeOf(question);
     const targetLabel = target ? formatModelRef(target) : 'the chat route';
-    const start: StartMessage = { type: 'start', id, requestedModel: targetLabel, attachments: chips, userText: text };
+    const direct = this.options.directStream?.();
+    const start: StartMessage = { type: 'start', id, requestedModel: targetLabel, attachments: chips, userText: text, ...(direct && { direct: { url: direct.url, proof: direct.proof } }) };
     post(start);
 
     const removedBefore = transcript.removedMessages;
@@ -146,7 +162,7 @@ export class ChatSession {
     const questionSaved = this.persist(transcript);
     let answer: AssistantEntry;
     try {
-      answer = await this.answer(start, question, routed, target, transcript);
+      answer = await this.answer(start, question, routed, target, transcript, direct);
       if (this.options.simulated?.() && answer.footer) answer = { ...answer, footer: { ...answer.footer, simulated: true } };
     } catch (error) {
       // A fault of ours, not the route's: said as such (the saved question would otherwise show, after a reload,
@@ -154,6 +170,8 @@ export class ChatSession {
       this.options.log.warn(`chat: answering failed unexpectedly: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       answer = unexpectedFailureEntry(error);
     }
+    // Refused before it streamed (its context did not fit, or it failed unexpectedly): its response is not kept.
+    if (direct && this.lastDirect?.id !== id) direct.abandon();
     transcript.addAnswer(answer);
     await questionSaved;
     // A save that fails (storage full) goes to the log; the panel must still be told the answer ended.
@@ -172,7 +190,14 @@ export class ChatSession {
   }
 
   /** Plans the request within the model's context, streams it, and says how it went. */
-  private async answer(start: StartMessage, question: ChatQuestion, routed: RoutePlan, target: ModelRef | undefined, transcript: ChatTranscript): Promise<AssistantEntry> {
+  private async answer(
+    start: StartMessage,
+    question: ChatQuestion,
+    routed: RoutePlan,
+    target: ModelRef | undefined,
+    transcript: ChatTranscript,
+    direct: DirectAnswerStream | undefined,
+  ): Promise<AssistantEntry> {
     const { switchboard } = this.options;
     const { router } = switchboard;
     const { prompt, history } = question;
@@ -186,7 +211,7 @@ export class ChatSession {
     if (!planned.ok) return { role: 'assistant', text: '', error: { message: planned.reason, attempts: [] } };
     const omitted = planned.droppedTurns;
     if (omitted > 0) this.options.log.info(`chat: left out the ${omitted} oldest messages to fit ${targetLabel}'s context`);
-    const { result, stoppedByUser } = await this.stream(start, planned.request, routed, question, transcript);
+    const { result, stoppedByUser } = await this.stream(start, planned.request, routed, question, transcript, direct);
     // Refused before any model was asked (budget, no key): asking again would be refused the same way.
     const retryable = !result.budgetRefused && router.refusal('chat', question.model, routed) === undefined;
     const answer = answerEntry(result, routed, retryable, stoppedByUser);
@@ -226,6 +251,12 @@ export class ChatSession {
     this.streaming.acknowledge(seq, frame);
   }
 
+  /** The page reads answer `id`'s direct stream no more, having applied its chunks up to `seq`: the rest by postMessage. */
+  directFailed(id: string, seq: number, reason: string): void {
+    const answer = this.streaming?.id === id ? this.streaming : this.lastDirect?.id === id ? this.lastDirect : undefined;
+    answer?.directFailed(seq, reason);
+  }
+
   /** The webview was reloaded or went away: chunk messages it was sent will not be acknowledged. */
   webviewReset(): void {
     this.streaming?.webviewReset();
@@ -255,6 +286,7 @@ export class ChatSession {
     routed: RoutePlan,
     { retryOf, retryOfUnpriced, retryOfHandedOver }: Pick<ChatQuestion, 'retryOf' | 'retryOfUnpriced' | 'retryOfHandedOver'>,
     transcript: ChatTranscript,
+    direct: DirectAnswerStream | undefined,
   ): Promise<{ result: RouteResult; stoppedByUser: boolean }> {
     const controller = new AbortController();
     const running = { controller, byUser: false };
@@ -267,8 +299,10 @@ export class ChatSession {
       clock: this.options.clock ?? realBatchClock,
       chunking: switchboard.currentConfig.chat,
       ...(benchmarkFile !== undefined ? { benchmarkFile } : {}),
+      ...(direct && { direct, onDirectFailure: (reason: string) => this.options.directFailure?.(reason) }),
     });
     this.streaming = streaming;
+    if (direct) this.lastDirect = streaming;
     try {
       const result = await switchboard.router.run('chat', request, {
         signal: controller.signal,

@@ -18,6 +18,8 @@ import { insertCode } from './codeInsertion';
 import { attachmentsPreview, editorAttachments, LastTextEditor } from './editorAttachments';
 import { initMessage, pickedModel } from './modelPicker';
 import { RelayPingRequests } from './relayPings';
+import { DirectStreamLink } from './directStreamLink';
+import type { DirectStreamServer } from './directStreamServer';
 
 export const CHAT_VIEW_ID = 'switchboard.chat';
 const MODEL_KEY = 'switchboard.chat.model';
@@ -32,6 +34,8 @@ export interface ChatViewOptions {
   onAnswer?: () => void;
   /** Whether the sandbox's fake providers answer now (SWITCHBOARD_SIMULATED): footers say the cost is simulated. */
   simulated?: () => boolean;
+  /** The extension host's one direct-stream server (`switchboard.chat.directStream`); none: never direct. */
+  directStreamServer?: DirectStreamServer;
 }
 
 /**
@@ -48,6 +52,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private previewTimer?: ReturnType<typeof setTimeout>;
   /** The benchmark's relay baseline. */
   private readonly pings: RelayPingRequests;
+  private readonly direct: DirectStreamLink | undefined;
+  /** A page build under way (the direct stream's server opening): a second waits for it. */
+  private building: Promise<void> | undefined;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -61,6 +68,13 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     const drafts = storage !== undefined ? new AnswerDrafts(path.join(storage, 'chat-drafts'), warn) : undefined;
     const conversations = new Conversations(context.workspaceState, warn, Date.now, drafts);
     this.conversations = conversations;
+    const direct = options.directStreamServer
+      ? new DirectStreamLink(options.directStreamServer, log, () => switchboard.currentConfig.chat.directStream, {
+          remoteName: vscode.env.remoteName,
+          web: vscode.env.uiKind === vscode.UIKind.Web,
+        })
+      : undefined;
+    this.direct = direct;
     this.session = new ChatSession({
       switchboard,
       // Read at each question: the conversation shown may change between them.
@@ -71,6 +85,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       log,
       ...(options.benchmarkFile !== undefined ? { benchmarkFile: options.benchmarkFile } : {}),
       refusal: () => (isRestricted() ? RESTRICTED_MESSAGE : undefined),
+      ...(direct && { directStream: () => direct.offer(), directFailure: (reason: string) => direct.failed(reason) }),
       ...(options.simulated ? { simulated: options.simulated } : {}),
     });
     this.pings = new RelayPingRequests(options.benchmarkFile !== undefined, (ping) => this.post(ping));
@@ -78,23 +93,41 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     this.disposables.push(this.editor);
   }
 
-  resolveWebviewView(view: vscode.WebviewView): void {
+  async resolveWebviewView(view: vscode.WebviewView): Promise<void> {
     this.view = view;
     const roots = webviewRoots(this.context.extensionUri);
     view.webview.options = { enableScripts: true, localResourceRoots: rootList(roots) };
-    view.webview.html = chatPanelHtml(webviewPage(view.webview, roots, 'chat'));
     this.disposables.push(
       receivePageMessages(view.webview, parseWebviewMessage, this.log, { host: 'chat', page: 'the webview' }, (message) => this.handle(message)),
       view.onDidDispose(() => {
         if (this.view === view) this.view = undefined;
+        this.direct?.pageGone();
         this.session.webviewReset();
       }),
     );
+    await this.buildPage(view);
   }
 
-  /** Re-sends models and credentials, after settings or keys change. */
+  /** Sets the page's HTML; with the direct stream on, its policy names the server's port (opened first). */
+  private buildPage(view: vscode.WebviewView): Promise<void> {
+    const build = async () => {
+      const connectOrigin = await this.direct?.originForNewPage();
+      const roots = webviewRoots(this.context.extensionUri);
+      view.webview.html = chatPanelHtml({ ...webviewPage(view.webview, roots, 'chat'), ...(connectOrigin !== undefined && { connectOrigin }) });
+    };
+    const previous = this.building ?? Promise.resolve();
+    const next = previous.then(build, build);
+    this.building = next;
+    return next;
+  }
+
+  /**
+   * Re-sends models and credentials, after settings or keys change. `switchboard.chat.directStream` turned on or off:
+   * the page is rebuilt (its policy must name the port, or no longer), once no answer streams; it shows the conversation again.
+   */
   refresh(): void {
     this.post(this.initMessage());
+    if (this.view && this.direct?.pageOutdated && !this.session.isStreaming) void this.buildPage(this.view);
   }
 
   /**
@@ -218,6 +251,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         return this.session.retry(message.recordId);
       case 'askAgain':
         return this.session.askAgain(this.explicitModel(this.selectedModel()));
+      case 'directFailed':
+        this.session.directFailed(message.id, message.seq, message.reason);
+        return;
       case 'benchmarkPings':
         this.pings.request(message);
         return;

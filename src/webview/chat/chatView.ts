@@ -7,6 +7,7 @@ import { parseHostMessage, type ChatTranscriptEntry, type HostToWebview } from '
 import { Announcer } from './announcer';
 import { ChatHeader } from './chatHeader';
 import { Composer } from './composer';
+import { DirectStreams } from './directStreams';
 import { el } from '../dom';
 import { installBenchmarkHooks, installLongTaskLog, installPaintLog, PingLog } from './paintLog';
 import { ProviderNotice } from './providerNotice';
@@ -40,6 +41,14 @@ export class ChatView {
   private readonly actions: TranscriptActions;
   /** Present once the host turned the streaming benchmark on. */
   private pingLog: PingLog | undefined;
+  /** Answers read from a direct stream (`start.direct`): their chunks' order, and their ends held until complete. */
+  private readonly directs = new DirectStreams({
+    apply: (id, text, seq) => this.applyChunk({ type: 'chunk', id, text, seq }),
+    failed: (id, seq, reason) => this.host.post({ type: 'directFailed', id, seq, reason }),
+    release: (messages) => {
+      for (const message of messages) this.handle(message);
+    },
+  });
 
   private activeId: string | undefined;
   /** A send was posted and its `start` has not arrived yet. */
@@ -134,11 +143,15 @@ export class ChatView {
         this.transcript.addUser(message.userText, message.attachments);
         const answer = this.transcript.startAnswer(message.id, message.requestedModel);
         if (answer) this.activeId = message.id;
+        if (answer && message.direct) this.directs.begin(message.id, message.direct);
         this.afterContentChange();
         return;
       }
+      case 'directEnd':
+        this.directs.ended(message.id, message.seq);
+        return;
       case 'chunk': {
-        this.applyChunk(message);
+        if (this.directs.accepts(message.id, message.seq)) this.applyChunk(message);
         // Flow control: acknowledged once applied (the text is in the answer, drawn at the latest by the
         // next frame), not once painted: the relay, not the draw, is what falls behind, and a hidden page
         // gets no animation frames. Also when this page has no such answer (it was reloaded mid-answer):
@@ -148,6 +161,7 @@ export class ChatView {
         return;
       }
       case 'done': {
+        if (this.directs.hold(message)) return;
         // Also accepted after a partial `error`: the host then sends what the broken-off answer cost.
         const answer = this.transcript.answer(message.id);
         if (!answer || answer.hasFooter) return;
@@ -158,6 +172,7 @@ export class ChatView {
         return;
       }
       case 'error': {
+        if (this.directs.hold(message)) return;
         const answer = this.transcript.answer(message.id);
         const error = { message: message.message, attempts: message.attempts, ...(message.retryable ? { retryable: true } : {}) };
         if (answer?.isStreaming) {
@@ -220,6 +235,7 @@ export class ChatView {
 
   private showHistory(entries: ChatTranscriptEntry[], totalCostUsd: number, removedMessages?: number): void {
     this.drawer.forget();
+    this.directs.forgetAll();
     this.activeId = undefined;
     this.awaitingStart = false;
     this.transcript.show(entries, removedMessages);

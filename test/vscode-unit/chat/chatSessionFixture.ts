@@ -3,6 +3,7 @@
  * the chat route (Auto off), the workspace state, and what the session posted to the panel and warned about, fresh
  * for each test. Tests reach them through the fixture, since some replace them (another Switchboard, a new page).
  */
+import type { DirectAnswerStream } from '../../../src/vscode/chat/directStreamServer';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -36,7 +37,12 @@ export class ChatSessionFixture {
   /** A session on the current Switchboard; `page`: what the webview does with each message after it is posted (acknowledge, reload). */
   session(
     page?: (message: HostToWebview, chat: ChatSession) => void,
-    { memento = this.state, clock, drafts }: { memento?: MemoryMemento; clock?: ManualClock; drafts?: AnswerDrafts } = {},
+    {
+      memento = this.state,
+      clock,
+      drafts,
+      directStream,
+    }: { memento?: MemoryMemento; clock?: ManualClock; drafts?: AnswerDrafts; directStream?: () => DirectAnswerStream | undefined } = {},
   ): { transcript: ChatTranscript; session: ChatSession } {
     const transcript = new Conversations(memento, (message) => this.warnings.push(message), Date.now, drafts).current;
     const log = { info: () => undefined, warn: (message: string) => this.warnings.push(message) };
@@ -45,6 +51,7 @@ export class ChatSessionFixture {
       transcript,
       log,
       ...(clock ? { clock } : {}),
+      ...(directStream ? { directStream, directFailure: (reason: string) => this.warnings.push(`direct stream failed: ${reason}`) } : {}),
       post: (message) => {
         this.posted.push(message);
         page?.(message, chat);
