@@ -49,7 +49,7 @@ function inspector(user: Partial<Record<SettingKey, unknown>>, workspace: Partia
 }
 
 describe('settings reading policy', () => {
-  it('classifies every setting, and endpoints, credentials, money (Auto\'s switch and dial among it) and the files never sent as user-only', () => {
+  it('classifies every setting, and endpoints, credentials, money (Auto\'s switch and dial among it), the files never sent and the chat panel\'s loopback port as user-only', () => {
     assert.deepEqual(Object.keys(SETTING_ACCESS).sort(), [...SETTING_KEYS].sort());
     for (const key of SETTING_KEYS) {
       const sensitive =
@@ -60,7 +60,9 @@ describe('settings reading policy', () => {
         key.endsWith('maxTokens') ||
         key === 'exclude' ||
         key === 'auto.enabled' ||
-        key === 'auto.strongShare';
+        key === 'auto.strongShare' ||
+        // Opens a port on the machine: the user's choice, not a cloned project's.
+        key === 'chat.directStream';
       assert.equal(isUserOnly(key), sensitive, key);
     }
   });
