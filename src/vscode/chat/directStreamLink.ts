@@ -32,6 +32,8 @@ export class DirectStreamLink {
   private pageOrigin: string | undefined;
   private release: (() => void) | undefined;
   private readonly logged = new Set<string>();
+  /** The server could not listen: pages are built without a port until the window reloads (no rebuild on every settings change). */
+  private cannotListen = false;
 
   constructor(
     private readonly server: DirectStreamServer,
@@ -44,10 +46,11 @@ export class DirectStreamLink {
   /** For a page about to be built: the origin its policy may name (the server listening), or undefined. */
   async originForNewPage(): Promise<string | undefined> {
     this.pageGone();
-    if (!this.enabled() || !directStreamReachable(this.window)) return undefined;
+    if (!this.enabled() || !directStreamReachable(this.window) || this.cannotListen) return undefined;
     try {
       await this.server.open();
     } catch (error) {
+      this.cannotListen = true;
       this.warnOnce('listen', `chat: the direct stream (switchboard.chat.directStream) could not listen on 127.0.0.1, so answers stream through VS Code: ${String(error)}`);
       return undefined;
     }
@@ -65,7 +68,7 @@ export class DirectStreamLink {
 
   /** Whether the page should be rebuilt to follow the setting (turned on with no port in its policy, or off with one). */
   get pageOutdated(): boolean {
-    const wanted = this.enabled() && directStreamReachable(this.window);
+    const wanted = this.enabled() && directStreamReachable(this.window) && !this.cannotListen;
     return wanted !== (this.pageOrigin !== undefined);
   }
 

@@ -39,6 +39,8 @@ function randomToken(bytes: number): string {
 export interface DirectStreamServerOptions {
   idleCloseMs?: number;
   unreadTtlMs?: number;
+  /** 0 (the default): the system picks. A test names one already taken, to see a listen fail. */
+  port?: number;
 }
 
 export class DirectStreamServer {
@@ -50,10 +52,12 @@ export class DirectStreamServer {
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly idleCloseMs: number;
   readonly unreadTtlMs: number;
+  private readonly askedPort: number;
 
   constructor(options: DirectStreamServerOptions = {}) {
     this.idleCloseMs = options.idleCloseMs ?? DIRECT_STREAM_IDLE_CLOSE_MS;
     this.unreadTtlMs = options.unreadTtlMs ?? UNREAD_ANSWER_TTL_MS;
+    this.askedPort = options.port ?? 0;
   }
 
   /** The port, once listening. */
@@ -74,7 +78,7 @@ export class DirectStreamServer {
         this.server = undefined;
         reject(error);
       });
-      server.listen({ host: '127.0.0.1', port: 0, exclusive: true }, () => {
+      server.listen({ host: '127.0.0.1', port: this.askedPort, exclusive: true }, () => {
         this.server = server;
         this.port = (server.address() as AddressInfo).port;
         resolve(this.port);
