@@ -52,6 +52,29 @@ const ANSWERS: Array<[around: string, answer: string]> = [
 ];
 
 /** The prompt of a chat-form completion request the fake received. */
+/**
+ * A provider of the test's own beside Switchboard's, counting the times VS Code asks the inline providers about
+ * `editor`'s document: it shows VS Code did ask, where Switchboard's own answer is to ask its model nothing.
+ */
+function countInlineAsks(editor: vscode.TextEditor, language: string): vscode.Disposable & { readonly asked: number } {
+  let asked = 0;
+  const registration = vscode.languages.registerInlineCompletionItemProvider(
+    { scheme: 'file', language },
+    {
+      provideInlineCompletionItems: (document) => {
+        if (document.uri.toString() === editor.document.uri.toString()) asked++;
+        return [];
+      },
+    },
+  );
+  return {
+    get asked() {
+      return asked;
+    },
+    dispose: () => registration.dispose(),
+  };
+}
+
 function promptOf(request: { body: unknown } | undefined): string {
   const messages = (request?.body as { messages?: Array<{ content?: unknown }> } | undefined)?.messages ?? [];
   return messages.map((message) => (typeof message.content === 'string' ? message.content : JSON.stringify(message.content))).join('\n');
@@ -235,18 +258,9 @@ describe('Ghost text driven by VS Code', function () {
     fakes.openai.reset();
     const editor = await editorWith('total = \n    if count > \n', 0, 8);
     editor.selections = [new vscode.Selection(0, 8, 0, 8), new vscode.Selection(1, 15, 1, 15)];
-    let asked = 0;
-    const probe = vscode.languages.registerInlineCompletionItemProvider(
-      { scheme: 'file', language: 'python' },
-      {
-        provideInlineCompletionItems: (document) => {
-          if (document.uri.toString() === editor.document.uri.toString()) asked++;
-          return [];
-        },
-      },
-    );
+    const probe = countInlineAsks(editor, 'python');
     try {
-      await until(() => asked > 0, () => 'the inline providers asked', trigger);
+      await until(() => probe.asked > 0, () => 'the inline providers asked', trigger);
       // The trigger returns once every provider has answered: Switchboard's made its decision by now.
       await trigger();
       assert.equal(fakes.openai.requests.length, 0, 'no request for ghost text that would be inserted at both cursors');
@@ -264,21 +278,12 @@ describe('Ghost text driven by VS Code', function () {
   it('inside a snippet whose tab stop repeats in another line, asks nothing', async () => {
     fakes.openai.reset();
     const editor = await editorWith('\n', 0, 0);
-    let asked = 0;
-    const probe = vscode.languages.registerInlineCompletionItemProvider(
-      { scheme: 'file', language: 'python' },
-      {
-        provideInlineCompletionItems: (document) => {
-          if (document.uri.toString() === editor.document.uri.toString()) asked++;
-          return [];
-        },
-      },
-    );
+    const probe = countInlineAsks(editor, 'python');
     try {
       assert.ok(await editor.insertSnippet(new vscode.SnippetString('total = ${1:count}\nprint(${1:count})')));
       assert.equal(editor.selections.length, 2, 'the tab stop is selected in both places');
       await editor.edit((edit) => editor.selections.forEach((selection) => edit.replace(selection, 'len(')));
-      await until(() => asked > 0, () => 'the inline providers asked', trigger);
+      await until(() => probe.asked > 0, () => 'the inline providers asked', trigger);
       assert.equal(fakes.openai.requests.length, 0, 'no request for ghost text that would land in both lines');
     } finally {
       probe.dispose();
@@ -303,37 +308,28 @@ describe('Ghost text driven by VS Code', function () {
       const end = editor.document.lineAt(line).range.end;
       editor.selection = new vscode.Selection(end, end);
     };
-    let asked = 0;
-    const probe = vscode.languages.registerInlineCompletionItemProvider(
-      { scheme: 'file', language: 'python' },
-      {
-        provideInlineCompletionItems: (document) => {
-          if (document.uri.toString() === editor.document.uri.toString()) asked++;
-          return [];
-        },
-      },
-    );
+    const probe = countInlineAsks(editor, 'python');
     try {
       await until(
-        () => asked > 0 && fakes.openai.requests.length > 0,
-        () => `both providers asked (the test's ${asked} times, Switchboard's model ${fakes.openai.requests.length})`,
+        () => probe.asked > 0 && fakes.openai.requests.length > 0,
+        () => `both providers asked (the test's ${probe.asked} times, Switchboard's model ${fakes.openai.requests.length})`,
         trigger,
       );
       moveTo(1);
-      let before = asked;
+      let before = probe.asked;
       await trigger();
-      assert.ok(asked > before, 'in the writable editor with focus, one trigger at a new place asks the providers before it returns');
+      assert.ok(probe.asked > before, 'in the writable editor with focus, one trigger at a new place asks the providers before it returns');
 
       await vscode.commands.executeCommand('workbench.action.files.setActiveEditorReadonlyInSession');
       moveTo(2);
-      before = asked;
+      before = probe.asked;
       const requests = fakes.openai.requests.length;
       await trigger();
-      assert.equal(asked, before, 'no provider asked in the read-only editor');
+      assert.equal(probe.asked, before, 'no provider asked in the read-only editor');
       assert.equal(fakes.openai.requests.length, requests, 'no request');
 
       await vscode.commands.executeCommand('workbench.action.files.resetActiveEditorReadonlyInSession');
-      await until(() => asked > before, () => 'the providers asked again once the editor is writable', trigger);
+      await until(() => probe.asked > before, () => 'the providers asked again once the editor is writable', trigger);
     } finally {
       probe.dispose();
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
@@ -349,18 +345,9 @@ describe('Ghost text driven by VS Code', function () {
     fakes.openai.reset();
     await setSetting('completion.languages', { markdown: true, python: false });
     const editor = await editorWith('# Use\n\n```python\nsubtotal = \n```\n\n```python\ndiscount = \n```\n', 3, 11, 'md');
-    let asked = 0;
-    const probe = vscode.languages.registerInlineCompletionItemProvider(
-      { scheme: 'file', language: 'markdown' },
-      {
-        provideInlineCompletionItems: (document) => {
-          if (document.uri.toString() === editor.document.uri.toString()) asked++;
-          return [];
-        },
-      },
-    );
+    const probe = countInlineAsks(editor, 'markdown');
     try {
-      await until(() => asked > 0, () => 'the inline providers asked', trigger);
+      await until(() => probe.asked > 0, () => 'the inline providers asked', trigger);
       // The trigger returns once every provider has answered: Switchboard's made its decision by now.
       await trigger();
       assert.equal(fakes.openai.requests.length, 0, 'no request in a python block with python off');
