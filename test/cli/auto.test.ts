@@ -1,27 +1,20 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { LedgerRecord } from '../../src/core/ledger';
-import { startFakeProviders, type FakeProviders } from '../fakes/index';
 import { autoRecord } from '../core/routing/records';
+import { dir, fakes, useFakeProviders, useTempFolder } from './cliFixture';
 import { runInProcess } from './inProcess';
 
 describe('switchboard ask and costs with Auto', function () {
   this.timeout(20_000);
-  let fakes: FakeProviders;
-  let dir: string;
   let config: string;
+  useFakeProviders();
+  useTempFolder('cli-auto');
 
   before(async () => {
-    fakes = await startFakeProviders();
-    dir = await mkdtemp(path.join(tmpdir(), 'switchboard-cli-auto-'));
     config = path.join(dir, 'config.json');
     await writeFile(config, JSON.stringify({ providers: { anthropic: fakes.urls.anthropic }, routes: { chat: ['anthropic:claude-sonnet-5'] }, auto: { enabled: true } }));
-  });
-  after(async () => {
-    await fakes.close();
-    await rm(dir, { recursive: true, force: true });
   });
 
   it('ask sends a lookup to the cheap tier and prints the routing with --json', async () => {

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { record } from '../core/ledger/fixtures';
-import { startFakeProviders, type FakeProviders } from '../fakes/index';
+import { dir, fakes, useFakeProviders, useTempFolder } from './cliFixture';
 import { runInProcess } from './inProcess';
 
 /** A record of `costUsd` spent today, as an earlier run (or the editor) wrote it. */
@@ -14,19 +13,10 @@ const RESETS = String.raw`it resets on \d{4}-\d\d-\d\d at 00:00`;
 /** The editor shows a notice when today's spend crosses budget.warnAt of a limit, or the limit; the CLI says it on stderr. */
 describe('switchboard ask and complete: budget crossings', function () {
   this.timeout(20_000);
-  let fakes: FakeProviders;
-  let dir: string;
   let runs = 0;
   const env = () => ({ ANTHROPIC_API_KEY: 'test', HOME: dir });
-
-  before(async () => {
-    fakes = await startFakeProviders();
-    dir = await mkdtemp(path.join(tmpdir(), 'switchboard-cli-crossing-'));
-  });
-  after(async () => {
-    await fakes.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  useFakeProviders();
+  useTempFolder('cli-crossing');
 
   /** A config of this budget, and a ledger holding `spent` of today. */
   async function setUp(budget: Record<string, unknown>, spent: number) {

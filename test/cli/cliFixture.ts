@@ -4,7 +4,8 @@
  * every provider at the fakes.
  *
  * Call `useCliFixture()` inside a describe: it registers that describe's hooks, which start its own fakes and temp
- * folder and set the bindings below. They are live bindings (`export let`), so a test reads them as plain names
+ * folder and set the bindings below. A describe that needs only some of it (the CLI run in-process, a config of its
+ * own) calls the parts: `useBuiltCli()`, `useFakeProviders()`, `useTempFolder(prefix)`. They are live bindings (`export let`), so a test reads them as plain names
  * (`fakes.openai`, `keyedEnv`, `ask([...])`) once the hooks have run; test files run one after another, so each
  * describe sees its own.
  */
@@ -44,22 +45,53 @@ export async function ask(args: string[], options: { stdin?: string; env?: NodeJ
   return { ...result, ledger };
 }
 
+/** Registers the calling describe's build of `dist/cli.js` (once per run; later describes reuse it), setting `cli`. */
+export function useBuiltCli(): void {
+  before(async function () {
+    // The build runs once, here; it bundles the SDKs.
+    this.timeout(60_000);
+    cli = await buildCli();
+  });
+}
+
+/** Registers the calling describe's own fake providers on 127.0.0.1, setting `fakes`; each is reset after each test. */
+export function useFakeProviders(): void {
+  let started: FakeProviders | undefined;
+  before(async () => {
+    started = await startFakeProviders();
+    fakes = started;
+  });
+  afterEach(() => {
+    started?.openai.reset();
+    started?.anthropic.reset();
+    started?.bedrock.reset();
+  });
+  after(async () => {
+    await started?.close();
+  });
+}
+
+/** Registers the calling describe's own temp folder, `switchboard-<prefix>-…`, setting `dir`; removed after it. */
+export function useTempFolder(prefix: string): void {
+  let made: string | undefined;
+  before(async () => {
+    made = await mkdtemp(path.join(tmpdir(), `switchboard-${prefix}-`));
+    dir = made;
+  });
+  after(async () => {
+    if (made) await rm(made, { recursive: true, force: true });
+  });
+}
+
 /**
  * Registers the hooks of the calling describe: build, fakes and temp folder before, fakes reset after each test.
  * Its tests spawn a Node process or two each: give the describe `this.timeout(20_000)`.
  */
 export function useCliFixture(): void {
-  before(async function () {
-    // The build runs once, here; it bundles the SDKs.
-    this.timeout(60_000);
-    const [built, started, made] = await Promise.all([
-      buildCli(),
-      startFakeProviders(),
-      mkdtemp(path.join(tmpdir(), 'switchboard-cli-')),
-    ]);
-    cli = built;
-    fakes = started;
-    dir = made;
+  useBuiltCli();
+  useFakeProviders();
+  useTempFolder('cli');
+  before(async () => {
     const home = path.join(dir, 'home');
     await mkdir(home);
     // Nothing from the developer's own setup: no keys, no AWS files, no ledger.
@@ -91,15 +123,6 @@ export function useCliFixture(): void {
         auto: { enabled: false },
       }),
     );
-  });
-  afterEach(() => {
-    fakes.openai.reset();
-    fakes.anthropic.reset();
-    fakes.bedrock.reset();
-  });
-  after(async () => {
-    await fakes?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
   });
 }
 

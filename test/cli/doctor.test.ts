@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AWS_ENV } from '../fakes/awsEnv';
 import { closedPort } from '../fakes/closedPort';
 import { fakeKeys } from '../fakes/fakeKeys';
 import { startFakeOpenAI, startFakeProviders, type FakeProviders } from '../fakes/index';
+import { dir, useTempFolder } from './cliFixture';
 import { runInProcess } from './inProcess';
 
 /** Every 5-character piece of `key` after its prefix: none may appear in what doctor prints. */
@@ -24,15 +24,14 @@ function assertNoKey(output: string, key: string, prefix: string): void {
 describe('switchboard doctor', function () {
   this.timeout(20_000);
   let fakes: FakeProviders;
-  let dir: string;
   const savedAws: Record<string, string | undefined> = {};
   const openaiKey = fakeKeys.openai('qx7');
   const anthropicKey = fakeKeys.anthropic('qx7');
   const awsKeyId = fakeKeys.awsAccessKeyId('qx7');
   const awsSecret = fakeKeys.awsSecretAccessKey('qx7');
 
+  useTempFolder('doctor');
   before(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'switchboard-doctor-'));
     // Bedrock's credential chain reads the process's own environment, not the one the CLI is handed.
     for (const name of AWS_ENV) savedAws[name] = process.env[name];
   });
@@ -50,9 +49,6 @@ describe('switchboard doctor', function () {
       if (savedAws[name] === undefined) delete process.env[name];
       else process.env[name] = savedAws[name];
     }
-  });
-  after(async () => {
-    await rm(dir, { recursive: true, force: true });
   });
 
   /** An environment with no key, no AWS setup and a home of its own. */

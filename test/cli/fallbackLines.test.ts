@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { startFakeProviders, type FakeProviders } from '../fakes/index';
 import { fakeKeys } from '../fakes/fakeKeys';
+import { dir, fakes, useFakeProviders, useTempFolder } from './cliFixture';
 import { runInProcess } from './inProcess';
 
 const NOVA = 'us.amazon.nova-micro-v1:0';
@@ -15,27 +14,18 @@ const NOVA = 'us.amazon.nova-micro-v1:0';
  */
 describe('switchboard ask: the models it fell back from and those it did not ask', function () {
   this.timeout(20_000);
-  let fakes: FakeProviders;
-  let dir: string;
   let config: string;
   /** No AWS credentials anywhere (the AWS files point into the test's folder, where there are none): Bedrock is not asked. */
   let env: NodeJS.ProcessEnv;
 
+  useFakeProviders();
+  useTempFolder('cli-fallback');
+
   before(async () => {
-    fakes = await startFakeProviders();
-    dir = await mkdtemp(path.join(tmpdir(), 'switchboard-cli-fallback-'));
     config = path.join(dir, 'config.json');
     env = { ANTHROPIC_API_KEY: fakeKeys.anthropic('fallback'), AWS_CONFIG_FILE: path.join(dir, 'aws-config'), AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'aws-credentials'), HOME: dir };
     const route = [`bedrock:${NOVA}`, 'anthropic:claude-haiku-4-5', 'openai:gpt-5.4'];
     await writeFile(config, JSON.stringify({ providers: fakes.urls, routes: { chat: route }, auto: { enabled: false } }));
-  });
-  afterEach(() => {
-    fakes.anthropic.reset();
-    fakes.openai.reset();
-  });
-  after(async () => {
-    await fakes.close();
-    await rm(dir, { recursive: true, force: true });
   });
 
   const ask = (options: { stderrIsTTY?: boolean; env?: NodeJS.ProcessEnv } = {}) =>

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startFakeOpenAI, type FakeServer } from '../fakes/index';
 import { COMMAND_FLAGS } from '../../src/cli/cliOptions';
-import { buildCli } from './cliHarness';
+import { cli, dir, useBuiltCli, useTempFolder } from './cliFixture';
 import { runInProcess } from './inProcess';
 
 const COMMANDS = ['ask', 'complete', 'costs', 'doctor', 'init', 'models', 'route'];
@@ -39,22 +38,19 @@ function paste(line: string, cli: string, cwd: string, env: NodeJS.ProcessEnv): 
  */
 describe('switchboard: the examples in each --help work when pasted', function () {
   this.timeout(120_000);
-  let cli: string;
   let ollama: FakeServer;
-  let dir: string;
   let env: NodeJS.ProcessEnv;
 
+  useBuiltCli();
+  useTempFolder('examples');
   before(async () => {
-    cli = await buildCli();
     ollama = await startFakeOpenAI({ models: ['llama3.1:8b', 'qwen2.5-coder:1.5b'] });
-    dir = await mkdtemp(path.join(tmpdir(), 'switchboard-examples-'));
     await mkdir(path.join(dir, 'home'));
     // A new user's shell: no key, no ledger variable, its own HOME (the ledger's default folder).
     env = { PATH: process.env.PATH, HOME: path.join(dir, 'home') };
   });
   after(async () => {
     await ollama.close();
-    await rm(dir, { recursive: true, force: true });
   });
 
   for (const command of COMMANDS) {

@@ -1,20 +1,18 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseJsonc } from '../../src/cli/jsonc';
 import { resolveConfig } from '../../src/core/config';
 import { closedPort } from '../fakes/closedPort';
 import { fakeKeys } from '../fakes/fakeKeys';
 import { startFakeOpenAI, type FakeServer } from '../fakes/index';
-import { buildCli, runCli } from './cliHarness';
+import { cli, dir, useBuiltCli, useTempFolder } from './cliFixture';
+import { runCli } from './cliHarness';
 
 /** `switchboard init`, run as a user runs it: the built CLI in a child process, in a folder of the test's own. */
 describe('switchboard init', function () {
   this.timeout(60_000);
-  let cli: string;
-  let dir: string;
   let ollama: FakeServer;
   const openaiKey = fakeKeys.openai('init7');
   const anthropicKey = fakeKeys.anthropic('init7');
@@ -29,14 +27,13 @@ describe('switchboard init', function () {
     AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'no-aws-credentials'),
   });
 
+  useBuiltCli();
+  useTempFolder('init');
   before(async () => {
-    cli = await buildCli();
-    dir = await mkdtemp(path.join(tmpdir(), 'switchboard-init-'));
     ollama = await startFakeOpenAI({ models: ['nomic-embed-text:latest', 'llama3.1:8b', 'qwen2.5-coder:1.5b'] });
   });
   after(async () => {
     await ollama.close();
-    await rm(dir, { recursive: true, force: true });
   });
 
   /** A fresh folder to run in. */

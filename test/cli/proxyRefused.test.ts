@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { closedPort } from '../fakes/closedPort';
 import { fakeKeys } from '../fakes/fakeKeys';
-import { startFakeProviders, type FakeProviders } from '../fakes/index';
-import { buildCli, runCli } from './cliHarness';
+import { cli, dir, fakes, useBuiltCli, useFakeProviders, useTempFolder } from './cliFixture';
+import { runCli } from './cliHarness';
 
 /**
  * Under NODE_USE_ENV_PROXY=1, Node's fetch connects to HTTP(S)_PROXY: a proxy that refuses is said as such, not as
@@ -14,19 +13,9 @@ import { buildCli, runCli } from './cliHarness';
  */
 describe('switchboard ask behind a proxy that refuses the connection', function () {
   this.timeout(60_000);
-  let fakes: FakeProviders;
-  let dir: string;
-  let cli: string;
-
-  before(async () => {
-    cli = await buildCli();
-    fakes = await startFakeProviders();
-    dir = await mkdtemp(path.join(tmpdir(), 'switchboard-cli-proxy-refused-'));
-  });
-  after(async () => {
-    await fakes.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  useBuiltCli();
+  useFakeProviders();
+  useTempFolder('cli-proxy-refused');
 
   it("names the address refused and the proxy variables, not the server's", async () => {
     const config = path.join(dir, 'config.json');
