@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startFakeOpenAI, type FakeServer } from '../fakes/index';
+import { dir, useTempFolder } from './cliFixture';
 import { runInProcess } from './inProcess';
 
 /**
@@ -13,15 +13,13 @@ import { runInProcess } from './inProcess';
 describe('switchboard complete in a Markdown code block whose language is off', function () {
   this.timeout(20_000);
   let openai: FakeServer;
-  let dir: string;
 
+  useTempFolder('complete-fence');
   before(async () => {
     openai = await startFakeOpenAI();
-    dir = await mkdtemp(path.join(tmpdir(), 'switchboard-complete-fence-'));
   });
   after(async () => {
     await openai.close();
-    await rm(dir, { recursive: true, force: true });
   });
 
   const readme = '# Use\n\n```python\ntotal = \n```\n\n```ts\nconst total = \n```\n';

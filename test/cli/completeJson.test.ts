@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startFakeOpenAI, type FakeServer } from '../fakes/index';
+import { dir, useTempFolder } from './cliFixture';
 import { runInProcess } from './inProcess';
 
 /** The keys of `complete --json`, as README.md documents them. */
@@ -11,13 +11,12 @@ const KEYS = ['attempts', 'budgetAction', 'costSource', 'costUsd', 'error', 'fir
 describe('switchboard complete --json', function () {
   this.timeout(20_000);
   let openai: FakeServer;
-  let dir: string;
   let config: string;
   let file: string;
 
+  useTempFolder('complete-json');
   before(async () => {
     openai = await startFakeOpenAI();
-    dir = await mkdtemp(path.join(tmpdir(), 'switchboard-complete-json-'));
     config = path.join(dir, 'switchboard.json');
     await writeFile(config, JSON.stringify({ providers: { openai: { baseUrl: `${openai.url}/v1` } }, routes: { completion: ['openai:qwen2.5-coder'] } }));
     file = path.join(dir, 'sum.ts');
@@ -25,7 +24,6 @@ describe('switchboard complete --json', function () {
   });
   after(async () => {
     await openai.close();
-    await rm(dir, { recursive: true, force: true });
   });
 
   const complete = (line: number, column: number) =>

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startFakeOpenAI, type FakeServer } from '../fakes/index';
+import { dir, useTempFolder } from './cliFixture';
 import { runInProcess } from './inProcess';
 
 /**
@@ -13,18 +13,16 @@ import { runInProcess } from './inProcess';
 describe('switchboard complete across languages', function () {
   this.timeout(20_000);
   let openai: FakeServer;
-  let dir: string;
   let config: string;
 
+  useTempFolder('complete-languages');
   before(async () => {
     openai = await startFakeOpenAI();
-    dir = await mkdtemp(path.join(tmpdir(), 'switchboard-complete-languages-'));
     config = path.join(dir, 'switchboard.json');
     await writeFile(config, JSON.stringify({ providers: { openai: { baseUrl: `${openai.url}/v1` } }, routes: { completion: ['openai:gpt-4.1-mini'] } }));
   });
   after(async () => {
     await openai.close();
-    await rm(dir, { recursive: true, force: true });
   });
 
   /** The document with `¦` at the cursor, as it reads once the completion is inserted. */

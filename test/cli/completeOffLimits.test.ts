@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startFakeOpenAI, type FakeServer } from '../fakes/index';
+import { dir, useTempFolder } from './cliFixture';
 import { runInProcess } from './inProcess';
 
 /**
@@ -12,17 +12,15 @@ import { runInProcess } from './inProcess';
 describe('switchboard complete where ghost text is off', function () {
   this.timeout(20_000);
   let openai: FakeServer;
-  let dir: string;
   let ledger: string;
 
+  useTempFolder('complete-off');
   before(async () => {
     openai = await startFakeOpenAI();
-    dir = await mkdtemp(path.join(tmpdir(), 'switchboard-complete-off-'));
     ledger = path.join(dir, 'ledger.jsonl');
   });
   after(async () => {
     await openai.close();
-    await rm(dir, { recursive: true, force: true });
   });
 
   async function configWith(name: string, extra: object): Promise<string> {

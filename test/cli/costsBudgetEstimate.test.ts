@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { record } from '../core/costs/cells';
+import { dir, useTempFolder } from './cliFixture';
 import { runInProcess } from './inProcess';
 
 /**
@@ -11,11 +11,10 @@ import { runInProcess } from './inProcess';
  * local since counts at $0 and is not among them.
  */
 describe('switchboard costs naming what the budgets estimate', () => {
-  let dir: string;
   let ledger: string;
 
+  useTempFolder('costs-estimate');
   before(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'switchboard-costs-estimate-'));
     ledger = path.join(dir, 'ledger.jsonl');
     const time = new Date().toISOString();
     const usage = { inputTokens: 100_000, outputTokens: 10_000, cacheReadTokens: 0, cacheWriteTokens: 0 };
@@ -27,7 +26,6 @@ describe('switchboard costs naming what the budgets estimate', () => {
     ];
     await writeFile(ledger, records.map((r) => `${JSON.stringify(r)}\n`).join(''));
   });
-  after(() => rm(dir, { recursive: true, force: true }));
 
   async function configFile(name: string, budget: Record<string, unknown>): Promise<string> {
     const file = path.join(dir, name);
@@ -63,17 +61,15 @@ describe('switchboard costs naming what the budgets estimate', () => {
 
 /** `switchboard doctor`'s "spent" line over a request recorded before its model had a price. */
 describe('switchboard doctor over a request priced since it was recorded', () => {
-  let dir: string;
   let ledger: string;
 
+  useTempFolder('doctor-priced-since');
   before(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'switchboard-doctor-priced-since-'));
     ledger = path.join(dir, 'ledger.jsonl');
     const usage = { inputTokens: 1_000_000, outputTokens: 100_000, cacheReadTokens: 0, cacheWriteTokens: 0 };
     const unpriced = record({ id: 'a', time: new Date().toISOString(), provider: 'ollama', model: 'tuned', requestedModel: 'ollama:tuned', costUsd: null, usage });
     await writeFile(ledger, `${JSON.stringify(unpriced)}\n`);
   });
-  after(() => rm(dir, { recursive: true, force: true }));
 
   async function doctor(budget: Record<string, unknown>): Promise<string> {
     const config = path.join(dir, 'doctor.json');

@@ -1,18 +1,17 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { record } from '../core/costs/cells';
+import { dir, useTempFolder } from './cliFixture';
 import { runInProcess } from './inProcess';
 
 /** `switchboard costs` over requests to a server on this machine: "local, $0", not a price nor "unpriced". */
 describe('switchboard costs with a local server', () => {
-  let dir: string;
   let ledger: string;
   let config: string;
 
+  useTempFolder('costs-local');
   before(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'switchboard-costs-local-'));
     ledger = path.join(dir, 'ledger.jsonl');
     config = path.join(dir, 'local.json');
     const now = new Date().toISOString();
@@ -25,7 +24,6 @@ describe('switchboard costs with a local server', () => {
     await writeFile(ledger, records.map((r) => JSON.stringify(r) + '\n').join(''));
     await writeFile(config, JSON.stringify({ providers: { custom: { ollama: { type: 'openai', baseUrl: 'http://localhost:11434/v1' } } } }));
   });
-  after(() => rm(dir, { recursive: true, force: true }));
 
   const costs = (...args: string[]) => runInProcess(['costs', '--ledger', ledger, '--config', config, ...args], { cwd: dir });
 
@@ -43,12 +41,11 @@ describe('switchboard costs with a local server', () => {
 
 /** `costs --by day|task` over a day of only local requests: "local, $0", as the model's line says, not a bare $0.00. */
 describe('switchboard costs summing local requests by day and task', () => {
-  let dir: string;
   let ledger: string;
   let config: string;
 
+  useTempFolder('costs-local-days');
   before(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'switchboard-costs-local-days-'));
     ledger = path.join(dir, 'ledger.jsonl');
     config = path.join(dir, 'local.json');
     const local = { provider: 'ollama', model: 'llama3.1:8b', requestedModel: 'ollama:llama3.1:8b', costUsd: 0, costSource: 'local' as const };
@@ -66,7 +63,6 @@ describe('switchboard costs summing local requests by day and task', () => {
     await writeFile(ledger, records.map((r) => JSON.stringify(r) + '\n').join(''));
     await writeFile(config, JSON.stringify({ providers: { custom: { ollama: { type: 'openai', baseUrl: 'http://localhost:11434/v1' } } } }));
   });
-  after(() => rm(dir, { recursive: true, force: true }));
 
   const costs = (...args: string[]) => runInProcess(['costs', '--ledger', ledger, '--config', config, '--since', '2026-07-24', '--until', '2026-07-26', ...args], { cwd: dir });
 

@@ -1,19 +1,15 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { localDay } from '../../src/core/localDay';
 import { record } from '../core/costs/cells';
+import { dir, useTempFolder } from './cliFixture';
 import { runInProcess } from './inProcess';
 
 /** `switchboard costs` over a ledger written (or mended) by hand: records a report ending today cannot hold. */
 describe('switchboard costs over odd records', () => {
-  let dir: string;
 
-  before(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'switchboard-costs-odd-'));
-  });
-  after(() => rm(dir, { recursive: true, force: true }));
+  useTempFolder('costs-odd');
 
   const day = (offset: number) => new Date(Date.now() + offset * 86_400_000);
 

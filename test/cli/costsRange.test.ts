@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { localDay } from '../../src/core/localDay';
 import { record } from '../core/costs/cells';
+import { dir, useTempFolder } from './cliFixture';
 import { runInProcess } from './inProcess';
 
 /** Noon, local time, `daysAgo` local days before today. */
@@ -16,11 +16,10 @@ function daysAgo(days: number): Date {
 
 /** `switchboard costs --range`: the dashboard's ranges, so "this week" needs no date worked out. */
 describe('switchboard costs --range', () => {
-  let dir: string;
   let ledger: string;
 
+  useTempFolder('costs-range');
   before(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'switchboard-costs-range-'));
     ledger = path.join(dir, 'ledger.jsonl');
     const spent = [
       [0, 0.5],
@@ -30,7 +29,6 @@ describe('switchboard costs --range', () => {
     ] as const;
     await writeFile(ledger, spent.map(([days, costUsd], at) => JSON.stringify(record({ id: `r${at}`, time: daysAgo(days).toISOString(), costUsd })) + '\n').join(''));
   });
-  after(() => rm(dir, { recursive: true, force: true }));
 
   const costs = (...args: string[]) => runInProcess(['costs', '--ledger', ledger, ...args], { cwd: dir });
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { LedgerRecord } from '../../src/core/ledger';
 import { autoRecord } from '../core/routing/records';
+import { dir, useTempFolder } from './cliFixture';
 import { runInProcess } from './inProcess';
 
 interface SavingsJson {
@@ -17,7 +17,6 @@ interface SavingsJson {
  * A ledger written under the user's own routes is told what it is compared with, and how to compare with those.
  */
 describe('switchboard costs: which routes the saving is measured against', () => {
-  let dir: string;
   /** Routes of the user's own: Bedrock's Nova Pro strong, Nova Lite cheap (neither on a default route), and a local model. */
   let ownConfig: string;
   let ownLedger: string;
@@ -28,8 +27,8 @@ describe('switchboard costs: which routes the saving is measured against', () =>
     return file;
   };
 
+  useTempFolder('costs-routes');
   before(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'switchboard-costs-routes-'));
     ownConfig = path.join(dir, 'own.jsonc');
     await writeFile(
       ownConfig,
@@ -42,7 +41,6 @@ describe('switchboard costs: which routes the saving is measured against', () =>
       autoRecord({ id: 'c', task: 'completion', provider: 'openai', model: 'llama3.1', requestedModel: 'openai:llama3.1', costUsd: null, routing: undefined }),
     ]);
   });
-  after(() => rm(dir, { recursive: true, force: true }));
 
   it('without --config, says the strong tiers are the default routes\', names the ledger\'s models they do not, and the way to compare with their own', async () => {
     const text = await runInProcess(['costs', '--ledger', ownLedger], { cwd: dir });

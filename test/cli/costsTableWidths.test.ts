@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { terminalColumns } from '../../src/cli/terminalColumns';
+import { dir, useTempFolder } from './cliFixture';
 import { runInProcess as run } from './inProcess';
 
 /** One ledger record of a chat answered by `model`, as another process (or a Bedrock router) could write it. */
@@ -37,15 +37,11 @@ function tableLines(stdout: string, head: string): string[] {
 const lineEnds = (lines: string[]) => lines.map(terminalColumns);
 
 describe('switchboard costs: columns sized from the text as printed', () => {
-  let dir: string;
   let config: string;
+  useTempFolder('costs-widths');
   before(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'switchboard-costs-widths-'));
     config = path.join(dir, 'config.json');
     await writeFile(config, JSON.stringify({ auto: { enabled: false } }));
-  });
-  after(async () => {
-    await rm(dir, { recursive: true, force: true });
   });
 
   async function ledgerOf(name: string, models: string[]): Promise<string> {

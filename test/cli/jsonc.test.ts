@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { JsoncError, parseJsonc } from '../../src/cli/jsonc';
+import { dir, useTempFolder } from './cliFixture';
 import { runInProcess } from './inProcess';
 
 function errorOf(text: string): JsoncError {
@@ -70,13 +70,7 @@ describe('JSONC --config files', () => {
   });
 
   describe('through the CLI', () => {
-    let dir: string;
-    before(async () => {
-      dir = await mkdtemp(path.join(tmpdir(), 'switchboard-jsonc-'));
-    });
-    after(async () => {
-      await rm(dir, { recursive: true, force: true });
-    });
+    useTempFolder('jsonc');
 
     it('uses a commented config, and names a wrong key at its line', async () => {
       const good = path.join(dir, 'good.jsonc');

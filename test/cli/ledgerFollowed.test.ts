@@ -1,23 +1,19 @@
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { closeSwitchboard, openSwitchboard } from '../../src/cli/cliSwitchboard';
 import type { CliIO } from '../../src/cli/cliSupport';
 import { resolveConfig } from '../../src/core/config';
 import { record } from '../core/ledger/fixtures';
+import { dir, useTempFolder } from './cliFixture';
 
 /**
  * A run under a budget follows the ledger from when it opens until its request goes (what other processes wrote
  * meanwhile counts). What it meets there is said on stderr, naming what a CLI user changes, not an editor setting.
  */
 describe('switchboard ask: the ledger followed during the run', () => {
-  let dir: string;
-  before(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'switchboard-cli-followed-'));
-  });
-  after(() => rm(dir, { recursive: true, force: true }));
+  useTempFolder('cli-followed');
 
   it('says on stderr when the ledger path became a folder, naming --ledger, SWITCHBOARD_LEDGER and ledger.path', async () => {
     const ledger = path.join(dir, 'ledger.jsonl');

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { closedPort } from '../fakes/closedPort';
 import { fakeKeys } from '../fakes/fakeKeys';
 import { startFakeOpenAI, type FakeServer } from '../fakes/index';
+import { dir, useTempFolder } from './cliFixture';
 import { runInProcess } from './inProcess';
 
 const KEY = fakeKeys.openai('cli-models');
@@ -12,17 +12,15 @@ const KEY = fakeKeys.openai('cli-models');
 /** `switchboard models`: the CLI's way to a local server's models, as the editor's Use a Local Server… asks them. */
 describe('switchboard models', () => {
   let ollama: FakeServer;
-  let dir: string;
   /** No keys unless a test adds one. */
   const env: NodeJS.ProcessEnv = {};
 
+  useTempFolder('models');
   before(async () => {
     ollama = await startFakeOpenAI({ models: ['nomic-embed-text:latest', 'llama3.1:8b', 'qwen2.5-coder:1.5b'] });
-    dir = await mkdtemp(path.join(tmpdir(), 'switchboard-models-'));
   });
   after(async () => {
     await ollama.close();
-    await rm(dir, { recursive: true, force: true });
   });
 
   it('lists the models of --base-url and prints routes to them as a --config file', async () => {

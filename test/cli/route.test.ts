@@ -1,19 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { dir, useTempFolder } from './cliFixture';
 import { runInProcess as run } from './inProcess';
 
 const DEADLOCK = 'why does this deadlock?\n```go\nmu1.Lock()\nmu2.Lock()\n// other goroutine: mu2.Lock(); mu1.Lock()\n```';
 
 describe('switchboard route', () => {
-  let dir: string;
-  before(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'switchboard-route-'));
-  });
-  after(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  useTempFolder('route');
 
   it('prints the model Auto would pick, its tier, score and reasons, without calling a model', async () => {
     const result = await run(['route', 'How do I reverse a list in Python?']);

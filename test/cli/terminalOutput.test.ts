@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { shownOnTerminal } from '../../src/cli/terminalText';
+import { dir, useTempFolder } from './cliFixture';
 import { runInProcess as run } from './inProcess';
 
 /** A window-title change and an OSC 52 clipboard write, as a hostile config file or ledger could carry them. */
@@ -10,13 +10,7 @@ const TITLE = '\x1b]0;pwned\x07';
 const OSC52 = '\x1b]52;c;cm0gLXJmIH4=\x07';
 
 describe('switchboard CLI output in a terminal', () => {
-  let dir: string;
-  before(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'switchboard-terminal-'));
-  });
-  after(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  useTempFolder('terminal');
 
   /** A config whose route and ledger path carry the sequences; what it writes to the terminal is checked. */
   async function hostileConfig(): Promise<string> {
