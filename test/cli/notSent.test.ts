@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { startFakeProviders, type FakeProviders } from '../fakes';
 import { tempDir } from '../core/ledger/fixtures';
+import { fakes, useFakeProviders } from './cliFixture';
 import { runInProcess } from './inProcess';
 
 /**
@@ -11,11 +11,7 @@ import { runInProcess } from './inProcess';
  */
 describe('switchboard costs: requests never sent for want of a provider', () => {
   const dir = tempDir('not-sent');
-  let fakes: FakeProviders;
-  before(async () => {
-    fakes = await startFakeProviders();
-  });
-  after(() => fakes.close());
+  useFakeProviders();
 
   /** No key, and no AWS files this machine may have. */
   const bareEnv = (): NodeJS.ProcessEnv => ({

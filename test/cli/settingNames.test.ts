@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { startFakeProviders, type FakeProviders } from '../fakes/index';
 import { record, tempDir } from '../core/ledger/fixtures';
+import { fakes, useFakeProviders } from './cliFixture';
 import { runInProcess, type Run } from './inProcess';
 
 /**
@@ -11,14 +11,8 @@ import { runInProcess, type Run } from './inProcess';
  */
 describe('switchboard: settings named as the --config file has them', function () {
   this.timeout(20_000);
-  let fakes: FakeProviders;
   const dir = tempDir('setting-names');
-
-  before(async () => {
-    fakes = await startFakeProviders();
-  });
-  afterEach(() => fakes.openai.reset());
-  after(() => fakes.close());
+  useFakeProviders();
 
   /** `switchboard ask --config team.jsonc …` in the test's folder, with `settings` in team.jsonc and an OpenAI key. */
   async function ask(settings: Record<string, unknown>, ledgerLines: string[] = []): Promise<Run> {
