@@ -1,31 +1,18 @@
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
-import { startFakeProviders, type FakeProviders } from '../fakes';
-import { askInChat as ask, captureFailuresAndCloseAfterSuite, openChatPanel, openWorkbenchOnFakes, waitForSwitchboardReady, type Workbench } from './harness';
+import { askInChat as ask, fakes, openChatPanel, page, useWorkbenchOnFakes } from './harness';
 
 /** Every word numbered and a few characters JSON and HTML treat specially, so a chunk lost, doubled or moved shows. */
 const ANSWER = Array.from({ length: 120 }, (_, index) => `w${index + 1}${index % 17 === 0 ? ' "quoted" \\ back' : ''}`).join(' ');
 
 /** Issue 12: switchboard.chat.directStream through the real workbench (VS Code's serve-web in Chromium). */
 describe('Chat panel direct stream in the workbench', () => {
-  let fakes: FakeProviders;
-  let workbench: Workbench;
-  let page: Page;
-
-  before(async () => {
-    fakes = await startFakeProviders();
-    workbench = await openWorkbenchOnFakes(fakes, {
-      userSettings: {
-        'switchboard.routes.chat': ['openai:gpt-5.4'],
-        'switchboard.auto.enabled': false,
-        'switchboard.chat.directStream': true,
-      },
-    });
-    page = workbench.page;
-    await waitForSwitchboardReady(page);
+  useWorkbenchOnFakes({
+    userSettings: {
+      'switchboard.routes.chat': ['openai:gpt-5.4'],
+      'switchboard.auto.enabled': false,
+      'switchboard.chat.directStream': true,
+    },
   });
-
-  captureFailuresAndCloseAfterSuite(() => workbench, () => fakes);
 
   it('streams an answer to the panel over the loopback response and shows exactly its text, then the footer', async () => {
     fakes.openai.scriptModel('gpt-5.4', { text: ANSWER, chunks: 40, chunkDelayMs: 20 });

@@ -15,6 +15,7 @@ export { fakeProviderSetup, LOOPBACK_KEY_HOSTS } from './workbench/fakeProviders
 export { readLedger, readUserSettings, waitForLedgerRecord } from './workbench/filesOnDisk';
 export { closeSettings, enterLocalServer, setLocalServer } from './workbench/localServerSetup';
 export { clearNotifications, clickInNotificationCenter, notificationToast } from './workbench/notifications';
+export { fakes, page, useWorkbenchOnFakes, workbench, type ScenarioSetup } from './workbench/scenarioSetup';
 export { quickPickRows, runCommand, runCommandAndPick, runCommandReplacingInput, runCommandWithInput } from './workbench/quickInput';
 export { hoverStatusBarItem, statusBarItem, statusBarText, waitForStatusBarText, waitForSwitchboardReady, type StatusBarMatcher } from './workbench/statusBar';
 export { waitUntil } from './workbench/waits';

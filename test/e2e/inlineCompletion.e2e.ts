@@ -1,25 +1,24 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 import { formatUsd } from '../../src/core/cost';
-import { startFakeProviders, type FakeProviders } from '../fakes';
 import {
-  captureFailuresAndCloseAfterSuite,
+  fakes,
   ghostTextDecorations,
   goToLineEnd,
   openFile,
-  openWorkbenchOnFakes,
+  page,
   QUIET_EDITOR_SETTINGS,
   readLedger,
   runCommand,
   waitForGhostText,
   waitForLedgerRecord,
+  useWorkbenchOnFakes,
   waitForStatusBarText,
-  waitForSwitchboardReady,
   waitUntil,
   webviewFrame,
-  type Workbench,
+  workbench,
 } from './harness';
 
 const STATUS = { id: 'switchboard.status' };
@@ -53,27 +52,18 @@ const SOURCE = [
 
 /** Issue 4: ghost text from the completion route in a real editor, typed at like a person. */
 describe('Inline completions in the editor', () => {
-  let fakes: FakeProviders;
-  let workbench: Workbench;
-  let page: Page;
-
+  useWorkbenchOnFakes({
+    files: { [FILE]: SOURCE, [SECRETS]: 'API_URL=https://example.test\nTOKEN=' },
+    userSettings: {
+      'switchboard.routes.completion': ['openai:gpt-5.4-nano', 'anthropic:claude-haiku-4-5'],
+      'switchboard.completion.debounceMs': 50,
+      // The TypeScript suggest list would otherwise take Tab from the ghost text now and then.
+      ...QUIET_EDITOR_SETTINGS,
+    },
+  });
   before(async () => {
-    fakes = await startFakeProviders();
-    workbench = await openWorkbenchOnFakes(fakes, {
-      files: { [FILE]: SOURCE, [SECRETS]: 'API_URL=https://example.test\nTOKEN=' },
-      userSettings: {
-        'switchboard.routes.completion': ['openai:gpt-5.4-nano', 'anthropic:claude-haiku-4-5'],
-        'switchboard.completion.debounceMs': 50,
-        // The TypeScript suggest list would otherwise take Tab from the ghost text now and then.
-        ...QUIET_EDITOR_SETTINGS,
-      },
-    });
-    page = workbench.page;
-    await waitForSwitchboardReady(page);
     await openFile(page, FILE);
   });
-
-  captureFailuresAndCloseAfterSuite(() => workbench, () => fakes);
 
   it('shows ghost text from the completion model while typing, and Tab accepts it', async () => {
     fakes.openai.scriptModel('gpt-5.4-nano', { text: 'height;', usage: { inputTokens: 400, outputTokens: 3 } });

@@ -1,21 +1,20 @@
 import assert from 'node:assert/strict';
 import { formatUsd } from '../../src/core/cost';
 import type { LedgerRecord } from '../../src/core/ledger';
-import { startFakeProviders, type FakeProviders } from '../fakes';
 import {
-  captureFailuresAndCloseAfterSuite,
   clearNotifications,
+  fakes,
   hoverStatusBarItem,
   notificationToast,
-  openWorkbenchOnFakes,
   quickPickRows,
   readLedger,
   runCommandWithInput,
   statusBarItem,
+  useWorkbenchOnFakes,
   waitForEditorText,
   waitForLedgerRecord,
   waitForStatusBarText,
-  type Workbench,
+  workbench,
 } from './harness';
 
 const STATUS = { id: 'switchboard.status' };
@@ -23,23 +22,20 @@ const ANSWER = 'A status bar shows the state of the window at a glance.';
 
 /** Issue 3: the status-bar readout, its tooltip and its quick pick, as a user sees them after asking something. */
 describe('Status bar readout in the workbench', () => {
-  let fakes: FakeProviders;
-  let workbench: Workbench;
   let firstAnswer: LedgerRecord;
 
-  before(async () => {
-    fakes = await startFakeProviders();
-    workbench = await openWorkbenchOnFakes(fakes, {
+  useWorkbenchOnFakes(
+    {
       userSettings: {
         // The first entry is a typo a user could make; the rest of the route must still work.
         'switchboard.routes.chat': ['not a model', 'openai:gpt-5.4', 'anthropic:claude-sonnet-5'],
         // Routes as listed here; Auto's tiers have their own scenarios (autoRouting.e2e.ts).
         'switchboard.auto.enabled': false,
       },
-    });
-  });
-
-  captureFailuresAndCloseAfterSuite(() => workbench, () => fakes);
+    },
+    // Its first test reads the warning before the status bar is ready.
+    { waitForReady: false },
+  );
 
   it('warns about an invalid route entry, naming its setting, and still starts', async () => {
     const { page } = workbench;

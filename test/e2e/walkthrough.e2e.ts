@@ -1,27 +1,24 @@
 import assert from 'node:assert/strict';
-import type { Locator, Page } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 import { collectLogs } from '../../scripts/vscode/server.mjs';
-import { startFakeProviders, type FakeProviders } from '../fakes';
 import { fakeKeys } from '../fakes/fakeKeys';
 import { presentedKey } from '../fakes/httpFake';
 import {
-  captureFailuresAndCloseAfterSuite,
-  fakeProviderSetup,
+  fakes,
   goToLineEnd,
   notificationToast,
   openFile,
-  openWorkbench,
-  openWorkbenchOnFakes,
+  page,
   QUIET_EDITOR_SETTINGS,
   runCommand,
   runCommandAndPick,
   runCommandWithInput,
   quickPickRows,
+  useWorkbenchOnFakes,
   waitForGhostText,
   waitForEditorText,
-  waitForSwitchboardReady,
   webviewFrame,
-  type Workbench,
+  workbench,
 } from './harness';
 
 const WALKTHROUGH = 'Get Started with Switchboard';
@@ -29,26 +26,15 @@ const STEPS = ['Set a key or a local server', 'Try ghost text', 'Ask in the chat
 
 /** Issue 14: the Get Started walkthrough lists its steps and ticks each off as the user does it. */
 describe('Getting started walkthrough in the workbench', () => {
-  let fakes: FakeProviders;
-  let workbench: Workbench;
-  let page: Page;
-
-  before(async () => {
-    fakes = await startFakeProviders();
-    workbench = await openWorkbenchOnFakes(fakes, {
-      files: { 'src/app.ts': 'export const answer = 42;\nexport const double = answer\n' },
-      userSettings: {
-        'switchboard.routes.completion': ['openai:gpt-5.4-nano'],
-        'switchboard.routes.chat': ['openai:gpt-5.4'],
-        'switchboard.routes.plan': ['anthropic:claude-opus-5'],
-        ...QUIET_EDITOR_SETTINGS,
-      },
-    });
-    page = workbench.page;
-    await waitForSwitchboardReady(page);
+  useWorkbenchOnFakes({
+    files: { 'src/app.ts': 'export const answer = 42;\nexport const double = answer\n' },
+    userSettings: {
+      'switchboard.routes.completion': ['openai:gpt-5.4-nano'],
+      'switchboard.routes.chat': ['openai:gpt-5.4'],
+      'switchboard.routes.plan': ['anthropic:claude-opus-5'],
+      ...QUIET_EDITOR_SETTINGS,
+    },
   });
-
-  captureFailuresAndCloseAfterSuite(() => workbench, () => fakes);
 
   /** The step's row in the open walkthrough. */
   const step = (title: string): Locator => page.locator('button.getting-started-step').filter({ hasText: title });
@@ -102,24 +88,9 @@ describe('Getting started walkthrough in the workbench', () => {
 describe('Getting started walkthrough: the "Set a key" step', () => {
   /** Distinctive per run, so that a hit can only come from this session. */
   const KEY = fakeKeys.openai(`walk${process.pid}`);
-  let fakes: FakeProviders;
-  let workbench: Workbench;
-  let page: Page;
-
-  before(async () => {
-    fakes = await startFakeProviders();
-    // The fake providers' addresses, but no key: neither in the environment nor in secret storage. The fakes
-    // listen on 127.0.0.1, which counts as a local server (no key needed), so a key, once stored, is still sent.
-    const { userSettings } = fakeProviderSetup(fakes.urls);
-    workbench = await openWorkbench({
-      files: { 'README.md': '# Project\n' },
-      userSettings: { ...userSettings, 'switchboard.routes.chat': ['openai:gpt-5.4'] },
-    });
-    page = workbench.page;
-    await waitForSwitchboardReady(page);
-  });
-
-  captureFailuresAndCloseAfterSuite(() => workbench, () => fakes);
+  // The fake providers' addresses, but no key: neither in the environment nor in secret storage. The fakes
+  // listen on 127.0.0.1, which counts as a local server (no key needed), so a key, once stored, is still sent.
+  useWorkbenchOnFakes({ files: { 'README.md': '# Project\n' }, userSettings: { 'switchboard.routes.chat': ['openai:gpt-5.4'] } }, { keysInEnvironment: false });
 
   const step = (title: string): Locator => page.locator('button.getting-started-step').filter({ hasText: title });
   const switchboardLogs = async () => (await collectLogs(workbench.server.logDir)).filter(({ file }) => file.includes('switchboard-dev.switchboard'));

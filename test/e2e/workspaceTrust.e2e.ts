@@ -5,9 +5,11 @@ import { startFakeProviders, type FakeProviders, type LoggedRequest } from '../f
 import {
   captureFailuresAndCloseAfterSuite,
   clearNotifications,
+  fakes,
   notificationToast,
   openFile,
   openWorkbenchOnFakes,
+  page,
   QUIET_EDITOR_SETTINGS,
   quickPickRows,
   readLedger,
@@ -15,12 +17,14 @@ import {
   runCommandWithInput,
   statusBarItem,
   goToLineEnd,
+  useWorkbenchOnFakes,
   waitForEditorText,
   waitForGhostText,
   waitForLedgerRecord,
   waitForStatusBarText,
   waitUntil,
   webviewFrame,
+  workbench,
   type Workbench,
 } from './harness';
 
@@ -198,13 +202,8 @@ describe('A repository\'s settings cannot take your keys or your budget', () => 
  * trusting the folder takes effect without a reload.
  */
 describe('Restricted Mode', () => {
-  let fakes: FakeProviders;
-  let workbench: Workbench;
-  let page: Page;
-
-  before(async () => {
-    fakes = await startFakeProviders();
-    workbench = await openWorkbenchOnFakes(fakes, {
+  useWorkbenchOnFakes(
+    {
       disableWorkspaceTrust: false,
       files: { [FILE]: SOURCE },
       userSettings: {
@@ -214,11 +213,10 @@ describe('Restricted Mode', () => {
         'switchboard.completion.debounceMs': 50,
         ...QUIET_EDITOR_SETTINGS,
       },
-    });
-    page = workbench.page;
-  });
-
-  captureFailuresAndCloseAfterSuite(() => workbench, () => fakes);
+    },
+    // Restricted Mode is what the status bar says instead.
+    { waitForReady: false },
+  );
 
   it('says so in the status bar', async () => {
     assert.equal(await waitForStatusBarText(page, STATUS, 'Restricted Mode'), 'Switchboard: Restricted Mode');
