@@ -56,6 +56,16 @@ export function isLoopbackHost(host: string): boolean {
   return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
+/** Whether `url` (a baseUrl or endpoint) names this machine (isLoopbackHost); false when unset or unreadable. */
+export function isLoopbackUrl(url: string | undefined): boolean {
+  if (!url) return false;
+  try {
+    return isLoopbackHost(new URL(url).hostname.toLowerCase());
+  } catch {
+    return false;
+  }
+}
+
 /**
  * A host as sendKeyTo holds it: lower case, no scheme, port or path, IPv6 in brackets. Undefined when
  * `value` is not one, so the setting can name the entry to fix.

@@ -1,6 +1,6 @@
 import { AUTO_ROUTED_TASKS, type MultilineMode, type SettingKey, type SwitchboardConfig } from './config';
 import { languageOn } from './completion/languages';
-import { isLoopbackHost } from './keyHost';
+import { isLoopbackUrl } from './keyHost';
 import { formatModelRef } from './modelRef';
 import type { ModelPrice, PriceTable } from './prices/priceTable';
 import { cheapTier } from './routing/autoRoute';
@@ -244,11 +244,5 @@ function leftOutBecause(ref: ModelRef, prices: PriceTable, yours: string, local:
  */
 function servedOnThisMachine(config: SwitchboardConfig, provider: string): boolean {
   const builtIn = provider === 'openai' || provider === 'anthropic' ? config.providers[provider].baseUrl : undefined;
-  const baseUrl = builtIn ?? config.providers.custom[provider]?.baseUrl;
-  if (!baseUrl) return false;
-  try {
-    return isLoopbackHost(new URL(baseUrl).hostname.toLowerCase());
-  } catch {
-    return false;
-  }
+  return isLoopbackUrl(builtIn ?? config.providers.custom[provider]?.baseUrl);
 }

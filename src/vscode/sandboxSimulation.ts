@@ -1,4 +1,4 @@
-import { isLoopbackHost } from '../core/keyHost';
+import { isLoopbackUrl } from '../core/keyHost';
 import type { ProviderRegistry } from '../core/providerRegistry';
 
 /** Set by `npm start` with no keys (scripts/sandbox/simulated.mjs): the project's fake providers answer. */
@@ -16,19 +16,10 @@ export const SIMULATED_ENV = 'SWITCHBOARD_SIMULATED';
 export function sandboxSimulated(env: Readonly<Record<string, string | undefined>>, registry: Pick<ProviderRegistry, 'allStatuses' | 'settingsFor'>): boolean {
   if (env[SIMULATED_ENV] !== '1') return false;
   const usable = registry.allStatuses().filter((status) => status.usable);
-  return usable.length > 0 && usable.every((status) => onThisMachine(endpointOf(registry.settingsFor(status.id))));
+  return usable.length > 0 && usable.every((status) => isLoopbackUrl(endpointOf(registry.settingsFor(status.id))));
 }
 
 /** Where a provider's requests go; undefined for its own cloud host (no baseUrl or endpoint set). */
 function endpointOf(settings: ReturnType<ProviderRegistry['settingsFor']>): string | undefined {
   return settings?.kind === 'bedrock' ? settings.endpoint : settings?.baseUrl;
-}
-
-function onThisMachine(endpoint: string | undefined): boolean {
-  if (!endpoint) return false;
-  try {
-    return isLoopbackHost(new URL(endpoint).hostname.toLowerCase());
-  } catch {
-    return false;
-  }
 }

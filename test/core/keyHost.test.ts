@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { resolveConfig, type SwitchboardConfig } from '../../src/core/config';
 import { isLocalUrl, type KeyStore } from '../../src/core/credentials';
-import { isLoopbackHost, keyDestination, normalKeyHost } from '../../src/core/keyHost';
+import { isLoopbackHost, isLoopbackUrl, keyDestination, normalKeyHost } from '../../src/core/keyHost';
 import { ProviderRegistry } from '../../src/core/providerRegistry';
 import type { ModelRequest } from '../../src/core/types';
 import { collectStream } from '../fakes/collectStream';
@@ -71,6 +71,17 @@ describe('key host rule', () => {
     assert.equal(isLoopbackHost('10.0.0.1'), false);
     assert.equal(isLoopbackHost('127.0.0.1.nip.io'), false);
     assert.equal(isLoopbackHost('localhost.example.com'), false);
+  });
+
+  it('reads a baseUrl or endpoint as on this machine by its host, any case; unset or unreadable is not', () => {
+    assert.equal(isLoopbackUrl('http://LOCALHOST:11434/v1'), true);
+    assert.equal(isLoopbackUrl('http://127.0.0.1:8080'), true);
+    assert.equal(isLoopbackUrl('http://[::1]:1234/v1'), true);
+    assert.equal(isLoopbackUrl('https://api.openai.com/v1'), false);
+    assert.equal(isLoopbackUrl('http://192.168.1.5:11434/v1'), false);
+    assert.equal(isLoopbackUrl('localhost:11434'), false);
+    assert.equal(isLoopbackUrl(''), false);
+    assert.equal(isLoopbackUrl(undefined), false);
   });
 
   it('counts an IPv4 address written IPv6-mapped as private by the IPv4 rule, so such a LAN server needs no key', () => {

@@ -1,5 +1,5 @@
 import type { SwitchboardConfig } from '../config';
-import { isLoopbackHost } from '../keyHost';
+import { isLoopbackUrl } from '../keyHost';
 import { isOpenRouter } from '../providers/gatewayCost';
 
 /**
@@ -36,15 +36,7 @@ export function servingProvidersOf(config: SwitchboardConfig): ServingProviders 
   for (const [id, baseUrl, gateway] of servers) {
     if (!baseUrl) continue;
     if (isOpenRouter(baseUrl)) openRouter.add(id);
-    else if (!gateway && !remoteWindow && onThisMachine(baseUrl)) local.add(id);
+    else if (!gateway && !remoteWindow && isLoopbackUrl(baseUrl)) local.add(id);
   }
   return { local, openRouter };
-}
-
-function onThisMachine(baseUrl: string): boolean {
-  try {
-    return isLoopbackHost(new URL(baseUrl).hostname.toLowerCase());
-  } catch {
-    return false;
-  }
 }
