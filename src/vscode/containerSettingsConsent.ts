@@ -1,7 +1,7 @@
 import type { SettingKey } from '../core/config';
 import { containerSettingsId, containerSettingsQuestion, containerSources, describeValue, isContainerRemote, readContainerSettings, withHeldVariables, type ContainerSettings } from './containerSettings';
 import { plainInNotification } from './notificationText';
-import { RememberedConfirmations, type ConfirmationState } from './rememberedConfirmations';
+import { RememberedConfirmations, type ConsentDeps } from './rememberedConfirmations';
 
 /**
  * Asks before a container's Remote settings for Switchboard are used (containerSettings.ts). Until the user says
@@ -19,19 +19,13 @@ export const CONFIRMED_CONTAINER_SETTINGS_KEY = 'switchboard.confirmedContainerS
 export const USE_SETTINGS = 'Use These Settings';
 export const DO_NOT_USE_SETTINGS = "Don't Use";
 
-export interface ContainerSettingsConsentDeps {
-  remoteName: string | undefined;
+export interface ContainerSettingsConsentDeps extends ConsentDeps {
   /** The container as the user knows it: the folder (or workspace file) the window opened. */
   container: string;
   /** The Machine settings files to read (containerSettings.ts's machineSettingsFiles). */
   files: readonly string[];
   /** The extension host's environment: in a container, the container's. */
   env: Readonly<Record<string, string | undefined>>;
-  state: ConfirmationState;
-  ask(message: string, ...buttons: string[]): Thenable<string | undefined>;
-  log(line: string): void;
-  /** After an answer: settings are read again. */
-  answered(): void;
 }
 
 export interface HeldSettings {

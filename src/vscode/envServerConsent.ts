@@ -1,6 +1,6 @@
 import { OPENAI_BASE_URL_ENV, type EnvBaseUrlConsent } from '../core/envBaseUrl';
 import { plainInNotification } from './notificationText';
-import { RememberedConfirmations, type ConfirmationState } from './rememberedConfirmations';
+import { RememberedConfirmations, type ConsentDeps } from './rememberedConfirmations';
 
 /**
  * Asks before a remote window's OPENAI_BASE_URL is used (core/envBaseUrl.ts). In a dev container or Codespace the
@@ -16,15 +16,8 @@ export const CONFIRMED_SERVERS_KEY = 'switchboard.confirmedEnvironmentServers';
 export const USE_SERVER = 'Use This Server';
 export const DO_NOT_USE = "Don't Use";
 
-export interface EnvServerConsentDeps {
-  /** vscode.env.remoteName where the extension host runs remotely (its environment then is not the user's shell's). */
-  remoteName: string | undefined;
-  state: ConfirmationState;
-  ask(message: string, ...buttons: string[]): Thenable<string | undefined>;
-  log(line: string): void;
-  /** After an answer: settings are read again, so the server is used or openai stays out with its reason. */
-  answered(): void;
-}
+/** After an answer, settings are read again, so the server is used or openai stays out with its reason. */
+export type EnvServerConsentDeps = ConsentDeps;
 
 export class EnvServerConsent {
   private readonly declined = new Set<string>();

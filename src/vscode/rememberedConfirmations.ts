@@ -4,6 +4,20 @@ export interface ConfirmationState {
   update(key: string, value: unknown): Thenable<void>;
 }
 
+/**
+ * What a question asked once per window and remembered once confirmed needs from the host (envServerConsent.ts,
+ * containerSettingsConsent.ts). No `vscode` import: the host passes its pieces in.
+ */
+export interface ConsentDeps {
+  /** vscode.env.remoteName where the extension host runs remotely (its environment then is not the user's shell's). */
+  remoteName: string | undefined;
+  state: ConfirmationState;
+  ask(message: string, ...buttons: string[]): Thenable<string | undefined>;
+  log(line: string): void;
+  /** After an answer: settings are read again, with what was confirmed used and what was not left out. */
+  answered(): void;
+}
+
 /** Enough for the containers one person works in; the oldest confirmation goes first. */
 const MAX_CONFIRMED = 20;
 
