@@ -4,7 +4,8 @@
  * the current request touched), so scoring allocates nothing per token.
  */
 import { CONCURRENT_CODE_TOKENS } from './lexicon';
-import { bucket, CODE, HASH_SIZE, wordHash } from './featureHashing';
+import { isIdentifierStart, isWordChar } from './characters';
+import { bucket, CODE, FNV_OFFSET, FNV_PRIME, HASH_SIZE, lower, wordHash } from './featureHashing';
 
 export class Bag {
   readonly counts = new Float32Array(HASH_SIZE);
@@ -45,4 +46,27 @@ export function addCodeToken(bag: Bag, hash: number, start: number, end: number,
   const codeBucket = bucket(hash, CODE);
   bag.add(codeBucket, generation, start, end);
   return CONCURRENT_BUCKETS[codeBucket] && CONCURRENT_CODE.has(hash) ? 1 : 0;
+}
+
+/** Adds the code tokens (identifiers) of `source` from `from` to `to`; returns how many are concurrency tokens. */
+export function addCodeTokens(bag: Bag, source: string, from: number, to: number, generation: number): number {
+  let concurrent = 0;
+  let i = from;
+  while (i < to) {
+    const c = source.charCodeAt(i);
+    if (!isIdentifierStart(c)) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let hash = FNV_OFFSET;
+    while (i < to) {
+      const d = source.charCodeAt(i);
+      if (!isWordChar(d) && d !== 36) break;
+      hash = Math.imul(hash ^ lower(d), FNV_PRIME);
+      i++;
+    }
+    concurrent += addCodeToken(bag, hash >>> 0, start, i, generation);
+  }
+  return concurrent;
 }

@@ -14,7 +14,7 @@ export interface WordGroup {
   label: string;
   words: readonly string[];
   /**
-   * Terms that join the group only where a rule in features.ts says so, not
+   * Terms that join the group only where a rule in ruledTerms.ts says so, not
    * wherever they occur ("port" is a conversion in "port this function to
    * Go", a migration in "port our billing module", neither in "port 5432");
    * listed here so a reason may quote them.
