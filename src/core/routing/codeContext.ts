@@ -9,6 +9,7 @@ import { bucket, HASH_SIZE, WORD, wordHash } from './featureHashing';
 import { groupIndex } from './wordGroupTables';
 
 export const REVIEW_GROUP = groupIndex('review');
+export const SECURITY_GROUP = groupIndex('security');
 export const CODE_NOUN_HASHES = new Set(CODE_NOUNS.filter((noun) => !isUnspacedScript(noun.charCodeAt(0))).map(wordHash));
 const CODE_NOUNS_UNSPACED = CODE_NOUNS.filter((noun) => isUnspacedScript(noun.charCodeAt(0)));
 /** Marks the word buckets a code noun falls in: most words skip the set lookup. */

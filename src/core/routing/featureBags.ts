@@ -3,7 +3,7 @@
  * namespace, reused from request to request (a generation stamp marks what
  * the current request touched), so scoring allocates nothing per token.
  */
-import { CONCURRENT_CODE_TOKENS } from './lexicon';
+import { CONCURRENT_CODE_TOKENS, SECURITY_CODE_TOKENS } from './lexicon';
 import { isIdentifierStart, isWordChar } from './characters';
 import { bucket, CODE, FNV_OFFSET, FNV_PRIME, HASH_SIZE, lower, wordHash } from './featureHashing';
 
@@ -14,6 +14,8 @@ export class Bag {
   readonly end = new Int32Array(HASH_SIZE);
   touched = new Int32Array(256);
   size = 0;
+  /** Code tokens of SECURITY_CODE_TOKENS added (the code bag's), reset with `size` for each request. */
+  securityTokens = 0;
 
   add(index: number, generation: number, start: number, end: number): void {
     if (this.stamp[index] !== generation) {
@@ -34,18 +36,24 @@ export class Bag {
 }
 
 const CONCURRENT_CODE = new Set(CONCURRENT_CODE_TOKENS.map(wordHash));
-/** Marks the code buckets a concurrency token falls in, so most identifiers skip the set lookup. */
-const CONCURRENT_BUCKETS = new Uint8Array(HASH_SIZE);
-for (const hash of CONCURRENT_CODE) CONCURRENT_BUCKETS[bucket(hash, CODE)] = 1;
+const SECURITY_CODE = new Set(SECURITY_CODE_TOKENS.map(wordHash));
+/** Marks the code buckets a concurrency token (1) or a security token (2) falls in, so most identifiers skip the set lookups. */
+const TOKEN_BUCKETS = new Uint8Array(HASH_SIZE);
+for (const hash of CONCURRENT_CODE) TOKEN_BUCKETS[bucket(hash, CODE)]! |= 1;
+for (const hash of SECURITY_CODE) TOKEN_BUCKETS[bucket(hash, CODE)]! |= 2;
 
 /**
  * Adds one code token to the code bag, the same for a fenced line and for a
  * line of code outside a fence; 1 when it is a concurrency token, else 0.
+ * Security tokens are counted in the bag (`securityTokens`).
  */
 export function addCodeToken(bag: Bag, hash: number, start: number, end: number, generation: number): number {
   const codeBucket = bucket(hash, CODE);
   bag.add(codeBucket, generation, start, end);
-  return CONCURRENT_BUCKETS[codeBucket] && CONCURRENT_CODE.has(hash) ? 1 : 0;
+  const marks = TOKEN_BUCKETS[codeBucket]!;
+  if (marks === 0) return 0;
+  if (marks & 2 && SECURITY_CODE.has(hash)) bag.securityTokens++;
+  return marks & 1 && CONCURRENT_CODE.has(hash) ? 1 : 0;
 }
 
 /** Adds the code tokens (identifiers) of `source` from `from` to `to`; returns how many are concurrency tokens. */

@@ -1,6 +1,6 @@
 import { CODE_LINE_KEYWORDS, WORD_GROUPS } from './lexicon';
 import { isDigit, isSpace } from './characters';
-import { REVIEW_GROUP, reviewReading } from './codeContext';
+import { REVIEW_GROUP, reviewReading, SECURITY_GROUP } from './codeContext';
 import { readConversation } from './conversationWords';
 import { addCodeToken, addCodeTokens, Bag } from './featureBags';
 import { NAMESPACES, wordHash } from './featureHashing';
@@ -60,7 +60,10 @@ let generation = 0;
 export function extractFeatures(input: RoutingInput): RequestFeatures {
   bags ??= NAMESPACES.map(() => new Bag());
   generation = (generation + 1) | 0 || 1;
-  for (const bag of bags) bag.size = 0;
+  for (const bag of bags) {
+    bag.size = 0;
+    bag.securityTokens = 0;
+  }
   const dense = new Float64Array(DENSE_FEATURES.length);
   const groupAt = new Int32Array(WORD_GROUPS.length).fill(-1);
   const groupEnd = new Int32Array(WORD_GROUPS.length);
@@ -294,10 +297,19 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
     if (reading !== 'code') groupAt[REVIEW_GROUP] = -1;
     reviewUnseen = reading === 'unseen';
   }
+  // A review of code that handles passwords, tokens, crypto or permissions is a security review, however few words
+  // ask for it ("Review src/auth.ts" over a login that hashes with SHA-1): read as any review, it went cheap.
+  const securityReview = groupAt[REVIEW_GROUP] !== -1 && groupAt[SECURITY_GROUP] === -1 && codeBag.securityTokens > 0;
+  if (securityReview) {
+    groupAt[SECURITY_GROUP] = groupAt[REVIEW_GROUP]!;
+    groupEnd[SECURITY_GROUP] = groupEnd[REVIEW_GROUP]!;
+  }
 
   const errorTrace = hasErrorTrace(text);
   const { lowDegreeEquation, groupWords } = setDenseFeatures(dense, input, s, files, conversation, errorTrace, groupAt, groupEnd);
   const { indices, values, namespaces, tokenStart, tokenEnd } = hashedFeatures(bags);
+  // Its reason names the code, not the review word (which its own group quotes).
+  if (securityReview) delete groupWords.security;
 
   return {
     dense,
@@ -328,6 +340,7 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
       historyHardTopic: conversation.historyHardWords > 0,
       plan: input.task === 'plan',
       reviewUnseen,
+      securityReview,
       groupWords,
     },
   };

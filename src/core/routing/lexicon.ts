@@ -124,7 +124,10 @@ const ENGLISH_GROUPS: readonly WordGroup[] = [
   {
     id: 'scope',
     label: 'spans several files',
-    words: ['across', 'codebase', 'repo', 'repository', 'monorepo', 'project-wide', 'everywhere', 'modules', 'packages', 'services', 'layers', 'end-to-end', 'whole', 'entire'],
+    words: ['across', 'codebase', 'monorepo', 'project-wide', 'everywhere', 'modules', 'packages', 'services', 'layers', 'end-to-end', 'whole', 'entire'],
+    // The repository as the place of the work ("in the repo", "across the repository"), not one named in passing
+    // ("pick one convention for the repository", "clone a repo"): REPOSITORY_AS_A_PLACE.
+    ruled: ['repo', 'repository'],
   },
   {
     id: 'security',
@@ -143,7 +146,7 @@ const ENGLISH_GROUPS: readonly WordGroup[] = [
   {
     id: 'reasoning',
     label: 'asks why',
-    words: ['why', 'reason', 'cause', 'causes', 'root', 'subtle', 'tricky', 'edge', 'corner', 'guarantee', 'guarantees', 'ensure', 'correctly', 'safely'],
+    words: ['why', 'reason', 'cause', 'causes', 'root', 'subtle', 'tricky', 'edge', 'corner', 'correctly', 'safely'],
     ruled: ['por qué', 'por que', 'por quê', 'porque', 'porqué', 'porquê'],
   },
   {
@@ -155,10 +158,12 @@ const ENGLISH_GROUPS: readonly WordGroup[] = [
     id: 'arithmetic',
     label: 'arithmetic word problem',
     words: [
-      'total', 'each', 'per', 'percent', 'percentage', 'average', 'remaining', 'left', 'altogether', 'twice', 'half', 'times',
+      'total', 'each', 'percent', 'percentage', 'average', 'remaining', 'left', 'altogether', 'twice', 'half', 'times',
       'cost', 'costs', 'dollars', 'cents', 'price', 'profit', 'discount', 'rate', 'hours', 'minutes', 'days', 'weeks', 'miles',
       'km', 'ratio', 'fraction', 'spent', 'earns', 'earned', 'saves', 'buys', 'bought', 'sold',
     ],
+    // A rate ("$4 per pound", "60 miles per hour"), not a grouping ("the top 3 salaries per department"): PER_A_RATE.
+    ruled: ['per'],
   },
   {
     id: 'advancedMath',
@@ -187,6 +192,8 @@ const ENGLISH_GROUPS: readonly WordGroup[] = [
     words: [
       'must', 'without', 'exactly', 'never', 'identical', 'preserve', 'preserving', 'keeping', 'unless', 'within',
       'least', 'most', 'modulo', 'constraint', 'constraints', 'requirement', 'requirements', 'guaranteed', 'worst-case',
+      // A guarantee asked for is a requirement on the answer ("how do we guarantee message order?"), not "why".
+      'guarantee', 'guarantees', 'ensure',
     ],
     // A limit before a quantity, a place before a folder: "under 100 ms" versus "the files under src" (UNDER_A_PLACE).
     ruled: ['under'],
@@ -208,6 +215,20 @@ export const CONCURRENT_CODE_TOKENS: readonly string[] = [
   'mutex', 'lock', 'unlock', 'trylock', 'rwlock', 'thread', 'threads', 'threading', 'spawn', 'goroutine', 'go', 'chan',
   'waitgroup', 'wg', 'synchronized', 'volatile', 'atomic', 'atomicinteger', 'compareandset', 'semaphore', 'condvar',
   'notifyall', 'executor', 'executorservice', 'threadpool', 'arc', 'mpsc', 'tokio', 'asyncio', 'gather', 'gosched',
+];
+
+/**
+ * Lower-case identifiers in attached code that handle credentials, sessions,
+ * crypto, permissions or commands built from strings: a review of such code
+ * ("Review src/auth.ts" over a login that hashes with SHA-1) is a security
+ * review however few words ask for it.
+ */
+export const SECURITY_CODE_TOKENS: readonly string[] = [
+  'password', 'passwords', 'passwd', 'secret', 'secrets', 'apikey', 'api_key', 'credential', 'credentials', 'auth',
+  'authenticate', 'authorize', 'authorization', 'login', 'signin', 'session', 'sessions', 'cookie', 'cookies', 'jwt',
+  'bcrypt', 'scrypt', 'argon2', 'pbkdf2', 'sha1', 'md5', 'hmac', 'crypto', 'cipher', 'encrypt', 'decrypt', 'salt',
+  'csrf', 'xss', 'sanitize', 'permission', 'permissions', 'privilege', 'privileges', 'sudo', 'chmod', 'setuid', 'eval',
+  'exec', 'innerhtml', 'dangerouslysetinnerhtml',
 ];
 
 /** First words of a code line (outside a fence) that mark it as code when punctuation agrees. */
@@ -266,6 +287,36 @@ export const UNDER_A_PLACE = {
   after: ['file', 'files', 'folder', 'folders', 'directory', 'directories', 'dir', 'dirs', 'subfolders', 'subdirectories', 'everything', 'anything'],
   /** "under a second", "under an hour", "under one minute": a quantity, unless a folder word follows ("under a folder named x"). */
   quantities: ['a', 'an', 'one', 'half'],
+} as const;
+
+/**
+ * "per" is arithmetic where it makes a rate: after an amount ("$4 per pound",
+ * "3 dollars per", "twice per"), or before a unit of time, measure or count
+ * ("60 miles per hour", "per day", "per kg", "per person"). Between two
+ * nouns it groups ("the top 3 salaries per department", "one connection per
+ * job", "a row per user"): SQL and code, not a word problem.
+ */
+export const PER_A_RATE = {
+  amounts: ['dollars', 'dollar', 'cents', 'euros', 'pounds', 'yuan', 'yen', 'times', 'twice', 'once'],
+  units: [
+    'hour', 'hours', 'day', 'days', 'week', 'weeks', 'month', 'months', 'year', 'years', 'minute', 'minutes', 'second',
+    'seconds', 'ms', 'kg', 'kilogram', 'pound', 'lb', 'ounce', 'gram', 'mile', 'miles', 'km', 'kilometer', 'meter', 'liter',
+    'litre', 'gallon', 'gallons', 'person', 'people', 'student', 'students', 'child', 'kid', 'item', 'unit', 'piece',
+    'dozen', 'box', 'bag', 'pack', 'ticket', 'page', 'cent', 'dollar', 'share', 'acre', 'square', 'cup', 'batch', 'shift',
+  ],
+} as const;
+
+/**
+ * "repo" and "repository" mean work across the project where they are its
+ * place: right after one of these words, or after one of them and an article
+ * or possessive ("across the repo", "in our repository", "the whole repo",
+ * "every file in the repo"). Named in passing they are a thing the question
+ * is about: "pick one convention for the repository", "clone a repo", "a
+ * repository pattern".
+ */
+export const REPOSITORY_AS_A_PLACE = {
+  before: ['across', 'throughout', 'in', 'over', 'through', 'whole', 'entire', 'everywhere', 'all'],
+  determiners: ['the', 'our', 'my', 'this', 'your', 'their', 'that', 'a', 'whole', 'entire'],
 } as const;
 
 /**

@@ -149,12 +149,14 @@ export const WORDS_IN_OTHER_LANGUAGES: Readonly<Record<string, readonly string[]
     'パフォーマンス', '最適化', '高速化', '遅い', '遅く', '遅延', 'レイテンシ', 'スループット', 'ボトルネック', 'プロファイ', 'キャッシュ', 'メモリ',
   ],
   reasoning: [
-    'pourquoi', 'subtil', 'subtile', 'garantir',
-    'warum', 'wieso', 'weshalb', 'ursache', 'garantieren',
-    'sutil', 'garantizar',
-    '为什么', '原因', '根本', '微妙', '边界', '保证', '确保',
-    'なぜ', '何故', '原因', '根本', '微妙', '境界', '保証',
+    'pourquoi', 'subtil', 'subtile',
+    'warum', 'wieso', 'weshalb', 'ursache',
+    'sutil',
+    '为什么', '原因', '根本', '微妙', '边界',
+    'なぜ', '何故', '原因', '根本', '微妙', '境界',
   ],
+  // "guarantee" and "ensure": a requirement on the answer ("如何保证消息顺序", how to guarantee the order of messages).
+  constraint: ['garantir', 'garantieren', 'garantizar', '保证', '确保', '保証'],
   compare: [
     'différence', 'différences', 'comparer', 'avantages', 'inconvénients',
     'unterschied', 'unterschiede', 'vergleichen', 'vorteile', 'nachteile',

@@ -85,6 +85,8 @@ export interface RequestStats {
   plan: boolean;
   /** A code review is asked ("review my PR") of code the request does not hold: no model can do it from the request. */
   reviewUnseen: boolean;
+  /** A review of attached code that handles credentials, crypto, permissions or commands (SECURITY_CODE_TOKENS), with no security word asked. */
+  securityReview: boolean;
   /** The first word of each group found in the prose, by group id. */
   groupWords: Record<string, string>;
 }

@@ -2,10 +2,11 @@
  * Terms that join a word group only where a rule says so (lexicon's `ruled`
  * terms): "por qué", a "porque" that asks, the write group's verbs where a
  * request puts them and its nouns where nothing points at one that exists,
- * "port" as a verb, "under" as a limit. They read the words of the current
- * line (lineWords.ts) around the term.
+ * "port" as a verb, "under" as a limit, "per" as a rate, "repo" as the place
+ * of the work. They read the words of the current line (lineWords.ts) around
+ * the term.
  */
-import { EXISTING_BEFORE, REQUEST_VERB_AFTER, UNDER_A_PLACE, WORD_GROUPS } from './lexicon';
+import { EXISTING_BEFORE, PER_A_RATE, REPOSITORY_AS_A_PLACE, REQUEST_VERB_AFTER, UNDER_A_PLACE, WORD_GROUPS } from './lexicon';
 import { EXISTING_BEFORE_IN_OTHER_LANGUAGES, PORT_VERB_AFTER, PORTUGUESE_ARTICLES, PORT_VERB_OBJECTS, PORT_VERBS_IN_OTHER_LANGUAGES, PORTED_WHOLES, WHY_IN_ONE_WORD, WHY_IN_TWO_WORDS } from './lexiconLanguages';
 import { isUnspacedScript } from './characters';
 import { bucket, HASH_SIZE, WORD, wordHash } from './featureHashing';
@@ -38,9 +39,17 @@ const UNDER_AFTER = new Set(UNDER_A_PLACE.after.map(wordHash));
 const UNDER_QUANTITIES = new Set(UNDER_A_PLACE.quantities.map(wordHash));
 /** How far after "under" a folder word or a path still names the place: "under the tests folder". */
 const UNDER_LOOKAHEAD = 3;
+const ARITHMETIC_GROUP = groupIndex('arithmetic');
+const PER = wordHash('per');
+const PER_AMOUNTS = new Set(PER_A_RATE.amounts.map(wordHash));
+const PER_UNITS = new Set(PER_A_RATE.units.map(wordHash));
+const SCOPE_GROUP = groupIndex('scope');
+const REPOSITORY_WORDS = new Set(['repo', 'repository'].map(wordHash));
+const REPOSITORY_PLACE_BEFORE = new Set(REPOSITORY_AS_A_PLACE.before.map(wordHash));
+const REPOSITORY_DETERMINERS = new Set(REPOSITORY_AS_A_PLACE.determiners.map(wordHash));
 /** Marks the word buckets of the terms read by a rule (ruledGroup): most words skip it. */
 export const RULED_BUCKETS = new Uint8Array(HASH_SIZE);
-for (const hash of [...WHY_SECOND, ...WHY_ONE_WORD, ...PORT_VERBS, ...REQUEST_VERBS, ...WRITE_NOUN_HASHES, UNDER]) RULED_BUCKETS[bucket(hash, WORD)] = 1;
+for (const hash of [...WHY_SECOND, ...WHY_ONE_WORD, ...PORT_VERBS, ...REQUEST_VERBS, ...WRITE_NOUN_HASHES, UNDER, PER, ...REPOSITORY_WORDS]) RULED_BUCKETS[bucket(hash, WORD)] = 1;
 
 /**
  * The group a word joins by a rule rather than wherever it occurs (lexicon's
@@ -61,6 +70,8 @@ export function ruledGroup(text: string, w: number, count: number, hash: number,
     return EXISTING.has(before) || (PORTUGUESE_NOUNS.has(hash) && PORTUGUESE_ARTICLE_HASHES.has(before)) ? -1 : WRITE_GROUP;
   }
   if (hash === UNDER) return underNamesAPlace(w, count) ? -1 : CONSTRAINT_GROUP;
+  if (hash === PER) return perMakesARate(w, count) ? ARITHMETIC_GROUP : -1;
+  if (REPOSITORY_WORDS.has(hash)) return repositoryIsThePlace(w) ? SCOPE_GROUP : -1;
   if (!PORT_VERBS.has(hash)) return -1;
   // English "porter" is a stemmer or a beer; French "porter" is the verb.
   if (hash === PORTER && !french) return -1;
@@ -92,4 +103,21 @@ function underNamesAPlace(w: number, count: number): boolean {
     if (UNDER_FOLDERS.has(next)) return true;
   }
   return w > 0 && w + 1 < count && UNDER_AFTER.has(lineHashes[w - 1]! >>> 0) && !UNDER_QUANTITIES.has(lineHashes[w + 1]! >>> 0);
+}
+
+/**
+ * "per" (the line's word `w`) makes a rate: an amount right before it (numbers are held as 0), or a number or a unit
+ * right after it ("per 100 km", "per hour"; PER_A_RATE).
+ */
+function perMakesARate(w: number, count: number): boolean {
+  if (w > 0 && (lineHashes[w - 1] === 0 || PER_AMOUNTS.has(lineHashes[w - 1]! >>> 0))) return true;
+  return w + 1 < count && (lineHashes[w + 1] === 0 || PER_UNITS.has(lineHashes[w + 1]! >>> 0));
+}
+
+/** "repo" or "repository" (the line's word `w`) is where the work is: "across the repo", "in our repository", "the whole repo". */
+function repositoryIsThePlace(w: number): boolean {
+  if (w === 0) return false;
+  const before = lineHashes[w - 1]! >>> 0;
+  if (REPOSITORY_PLACE_BEFORE.has(before)) return true;
+  return w > 1 && REPOSITORY_DETERMINERS.has(before) && REPOSITORY_PLACE_BEFORE.has(lineHashes[w - 2]! >>> 0);
 }

@@ -3,6 +3,7 @@ import { WORD_GROUPS } from './lexicon';
 import { shippedRoutingModel, type RoutingModel } from './routingModel';
 import { isWordChar } from './characters';
 import { quotesSplitWord } from './wordJoins';
+import { questionFollowedUp } from './followUp';
 
 /** One thing that pushed the score up (towards the strong tier) or down, in words. */
 export interface RoutingFactor {
@@ -26,12 +27,33 @@ export interface RoutingScore {
 
 export type Tier = 'cheap' | 'strong';
 
+/** The reason given when a bare follow-up is scored as the question it follows (followUp.ts). */
+export const FOLLOW_UP_REASON = 'a follow-up on the answer before it: as hard as the question it follows';
+
 /**
  * Scores a request locally: no model call, no network, no file read. The
  * logit is the model's bias plus each feature's contribution, and the same
  * contributions, grouped the way a person would describe them, are the reasons.
+ * A bare follow-up ("Why?") is scored as the question it follows when that
+ * scores higher: its own words say only that it is short.
  */
 export function scoreRequest(input: RoutingInput, model: RoutingModel = shippedRoutingModel()): RoutingScore {
+  const own = scoreOwnWords(input, model);
+  const followed = questionFollowedUp(input);
+  if (!followed) return own;
+  const carried = scoreOwnWords(followed, model);
+  if (carried.score <= own.score) return own;
+  const factors = [{ text: FOLLOW_UP_REASON, contribution: logit(carried.score) - logit(own.score) }, ...own.factors];
+  factors.sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution));
+  return { score: carried.score, factors };
+}
+
+function logit(p: number): number {
+  const clamped = Math.min(1 - 1e-12, Math.max(1e-12, p));
+  return Math.log(clamped / (1 - clamped));
+}
+
+function scoreOwnWords(input: RoutingInput, model: RoutingModel): RoutingScore {
   const features = extractFeatures(input);
   const families = new Map<string, number>();
   const addTo = (family: string, value: number) => families.set(family, (families.get(family) ?? 0) + value);
@@ -164,6 +186,7 @@ const DENSE_FAMILY: readonly string[] = DENSE_FEATURES.map((name) => {
 function describeFamily(family: string, stats: RequestStats): string | undefined {
   if (family.startsWith('group:')) {
     const id = family.slice('group:'.length);
+    if (id === 'security' && stats.securityReview) return 'a security review: the code handles passwords, keys, crypto or permissions';
     const word = stats.groupWords[id];
     const group = WORD_GROUPS.find((g) => g.id === id);
     // A group none of whose words occur still moves the score (the model weighs its absence against the average
