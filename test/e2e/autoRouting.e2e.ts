@@ -169,4 +169,33 @@ describe('Auto routing in the chat panel', () => {
     const [cheapSent, strongSent] = fakes.anthropic.requests.slice(-2).map((r) => (r.body as { model: string }).model);
     assert.deepEqual([cheapSent, strongSent], ['claude-haiku-4-5', 'claude-sonnet-5']);
   });
+
+  it('sends "Why?" after a hard question to the strong tier, the footer saying it follows that question', async () => {
+    await chat.getByRole('button', { name: 'New Chat' }).click();
+    await chat.locator('#welcome').waitFor({ state: 'visible' });
+    const recorded = readLedger(workbench.server.ledgerPath).length;
+    await askInChat(chat, PLANNING);
+    await chat.locator('.message.assistant').last().locator('.answer-footer').waitFor({ state: 'visible' });
+    await waitUntil(() => readLedger(workbench.server.ledgerPath).length === recorded + 1, 'the hard question\'s record');
+    const question = readLedger(workbench.server.ledgerPath).at(-1)!;
+    assert.equal(question.routing?.tier, 'strong');
+
+    await askInChat(chat, 'Why?');
+    await chat.locator('.message.assistant').nth(1).locator('.answer-footer').waitFor({ state: 'visible' });
+    const answer = chat.locator('.message.assistant').nth(1);
+    assert.equal(await answer.locator('.footer-model').innerText(), 'anthropic:claude-sonnet-5');
+    const routing = answer.locator('.footer-routing');
+    assert.match(await routing.innerText(), /^strong tier: a follow-up on the answer before it: as hard as the question it follows/);
+    assert.match((await routing.getAttribute('title')) ?? '', /^Auto sent this to the strong tier \(score 0\.\d\d\) because:\n• a follow-up on the answer before it: as hard as the question it follows/);
+
+    await waitUntil(() => readLedger(workbench.server.ledgerPath).length === recorded + 2, 'the follow-up\'s record');
+    const why = readLedger(workbench.server.ledgerPath).at(-1)!;
+    assert.equal(why.routing?.tier, 'strong');
+    assert.equal(why.routing?.reasons[0], 'a follow-up on the answer before it: as hard as the question it follows', 'the reason quotes nothing: the ledger keeps it');
+    assert.equal(why.routing?.score, question.routing?.score, 'scored as the question it follows');
+    // The model was sent the whole conversation, the question and its answer before "Why?".
+    const sent = fakes.anthropic.requests.at(-1)!.body as { model: string; messages: unknown[] };
+    assert.equal(sent.model, 'claude-sonnet-5');
+    assert.equal(sent.messages.length, 3);
+  });
 });
