@@ -2,6 +2,7 @@ import { OPENAI_BASE_URL_ENV, unconfirmedBaseUrlReason } from './envBaseUrl';
 import type { SwitchboardConfig } from './config';
 import { refusedKeyVariable } from './credentialEnv';
 import { awsConfiguredEndpoint, type ConfiguredEndpoint } from './awsConfiguredEndpoint';
+import { workspaceAwsFileReason } from './awsWorkspaceFiles';
 import { API_KEY_ENV, awsCredentialsLikely, findApiKey, isLocalUrl, type KeyStore } from './credentials';
 import { KEY_HOME, allowKeyHow, keyDestination, keyLabel, withheldKeyWords } from './keyHost';
 import { CUSTOM_HEADERS_ENV, customHeaderNames } from './providers/envHeaders';
@@ -158,7 +159,8 @@ export class ProviderRegistry {
     const ignoreConfiguredEndpoints = Boolean(bedrock.remoteWindow);
     // The SDK's own sources (variables, a profile's endpoint_url) as the SDK reads them, so that a failure names the
     // address actually tried.
-    const configured = bedrock.endpoint || ignoreConfiguredEndpoints ? undefined : await awsConfiguredEndpoint(this.env);
+    // A workspace's AWS file is not read, by the SDK nor here (core/awsWorkspaceFiles.ts): Bedrock is left out below.
+    const configured = bedrock.endpoint || ignoreConfiguredEndpoints || bedrock.workspaceAwsFile ? undefined : await awsConfiguredEndpoint(this.env);
     const endpoint = bedrock.endpoint || configured?.url;
     const endpointUrl = bedrockEndpointUrl(endpoint, region);
     this.bedrockWayFound = bedrockWay(endpointUrl, this.env, bedrock.editorProxy);
@@ -179,6 +181,8 @@ export class ProviderRegistry {
       'bedrock',
       bedrock.invalidSetting
         ? { id: 'bedrock', kind: 'bedrock', usable: false, invalidSetting: true, reason: invalidServerReason('bedrock', bedrock.invalidSetting) }
+        : bedrock.workspaceAwsFile
+        ? { id: 'bedrock', kind: 'bedrock', usable: false, invalidSetting: true, reason: workspaceAwsFileReason(bedrock.workspaceAwsFile) }
         : awsCredentialsLikely(this.env, bedrock.profile)
         ? { id: 'bedrock', kind: 'bedrock', usable: true, keySource: 'environment', ...(ignoredEndpoint ? { ignoredEndpoint } : {}) }
         : {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { resolveConfig, type ResolvedConfig, type SettingKey, type SwitchboardConfig } from '../core/config';
 import type { EditorProxySettings } from '../core/providers/bedrockProxy';
+import { withAwsFilesOutsideWorkspace } from '../core/awsWorkspaceFiles';
 import { withEnvBaseUrl, type EnvBaseUrlConsent } from '../core/envBaseUrl';
 import { PriceTable } from '../core/prices/priceTable';
 import { inRemoteWindow } from '../core/remoteWindow';
@@ -35,7 +36,10 @@ export function readSettings(
   variablesFromContainer?: ReadonlySet<string>,
   proxyFromContainer = false,
 ): ReadSettings {
-  const read = readLayers(env, envServerConsent, fromContainer, proxyFromContainer);
+  const layers = readLayers(env, envServerConsent, fromContainer, proxyFromContainer);
+  // An AWS config or credentials file the environment names inside a workspace folder is not read (core/awsWorkspaceFiles.ts).
+  const folders = (vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri.fsPath);
+  const read = { ...layers, config: withAwsFilesOutsideWorkspace(layers.config, env, folders) };
   // An unconfirmed container's SWITCHBOARD_LEDGER (containerSettingsConsent.ts): the ledger stays where the settings put it.
   return variablesFromContainer ? { ...read, config: withoutHeldVariables(read.config, variablesFromContainer) } : read;
 }

@@ -1,5 +1,6 @@
 import type { GatewayName, ModelRef, Task } from '../types';
 import type { EditorProxySettings } from '../providers/bedrockProxy';
+import type { WorkspaceAwsFile } from '../awsWorkspaceFiles';
 
 /* The settings' typed shape: what resolveConfig (../config.ts) makes of what the user wrote. */
 
@@ -55,7 +56,8 @@ export interface SwitchboardConfig {
     anthropic: { baseUrl: string; sendKeyTo: string[]; remoteLoopback?: true } & InvalidServer;
     /** remoteWindow: the AWS SDK's own endpoint sources (AWS_ENDPOINT_URL…, a profile's endpoint_url) are not used (core/remoteWindow.ts). */
     /** editorProxy: VS Code's proxy settings, in the editor only: they decide whether Bedrock goes through a proxy (providers/bedrockProxy.ts). */
-    bedrock: { region: string; endpoint: string; profile: string; remoteWindow?: true; editorProxy?: EditorProxySettings } & InvalidServer;
+    /** workspaceAwsFile: AWS_CONFIG_FILE or AWS_SHARED_CREDENTIALS_FILE names a file in the workspace; Bedrock is left out (core/awsWorkspaceFiles.ts). */
+    bedrock: { region: string; endpoint: string; profile: string; remoteWindow?: true; editorProxy?: EditorProxySettings; workspaceAwsFile?: WorkspaceAwsFile } & InvalidServer;
     custom: Record<string, CustomProviderConfig>;
   };
   /** USD per million tokens, keyed by `provider:model` or bare model id. */

@@ -4,7 +4,7 @@ import type { LocalServerOffer } from '../localServer';
 import type { SecretKeyStore } from '../secrets';
 import { affectsEditorProxy, affectsSwitchboard } from '../settings';
 
-/** What makes settings be applied again: a settings change, a key changed (here or in another window), trust granted. */
+/** What makes settings be applied again: a settings change, a key changed (here or in another window), trust granted, folders changed. */
 export function watchChanges(
   context: vscode.ExtensionContext,
   parts: { switchboard: Switchboard; keyStore: SecretKeyStore; localServer: LocalServerOffer; log: vscode.LogOutputChannel; reapply: (why: string) => Promise<void> },
@@ -24,5 +24,7 @@ export function watchChanges(
       // Routes and completion tuning from the workspace count from now on.
       void reapply('workspace trusted');
     }),
+    // An AWS file the environment names may be in a folder added or out of one removed (core/awsWorkspaceFiles.ts).
+    vscode.workspace.onDidChangeWorkspaceFolders(() => void reapply('workspace folders changed')),
   );
 }

@@ -1,0 +1,71 @@
+import { realpathSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import type { SwitchboardConfig } from './config';
+
+/**
+ * AWS_CONFIG_FILE or AWS_SHARED_CREDENTIALS_FILE naming a file inside a workspace folder. The AWS SDK reads those
+ * files for Bedrock, and what is in them decides more than whose credentials sign: a profile's `endpoint_url` (or its
+ * `services` section) chooses where the signed requests go, `credential_process` runs a command, `role_arn` with
+ * `source_profile` sends the user's keys' signature to STS. A file in the workspace is the repository's, changed by
+ * any pull, however the variable came to name it: a dev container's `remoteEnv`/`containerEnv`, a project's
+ * `.envrc` loaded into the editor's environment, a launcher started in the folder. Such a file is not read: Bedrock
+ * is left out, its reason naming the variable, until the variable names a file outside every workspace folder.
+ */
+export interface WorkspaceAwsFile {
+  variable: 'AWS_CONFIG_FILE' | 'AWS_SHARED_CREDENTIALS_FILE';
+  /** The file as the variable names it. */
+  path: string;
+  /** The workspace folder it is in. */
+  folder: string;
+}
+
+const VARIABLES = [
+  ['AWS_CONFIG_FILE', 'config'],
+  ['AWS_SHARED_CREDENTIALS_FILE', 'credentials'],
+] as const;
+
+/** The path with symbolic links followed as far as it exists (a link in the folder may lead out of it, or one outside into it). */
+function realPath(path: string): string {
+  try {
+    return realpathSync.native(path);
+  } catch {
+    return path;
+  }
+}
+
+function inside(file: string, folder: string): boolean {
+  const rel = relative(folder, file);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+/**
+ * The first of the two variables that names a file inside one of `folders`, or undefined. A variable naming the file
+ * the SDK reads anyway (`~/.aws/config`, `~/.aws/credentials`) is not counted, even with the home folder open as a
+ * workspace: it chooses nothing. A relative path is read as the SDK reads it, from the process's directory (`cwd`).
+ */
+export function awsFileInWorkspace(env: NodeJS.ProcessEnv, folders: readonly string[], home = env.HOME || env.USERPROFILE || homedir(), cwd = process.cwd()): WorkspaceAwsFile | undefined {
+  if (folders.length === 0) return undefined;
+  const realFolders = folders.map((folder) => ({ folder, real: realPath(resolve(folder)) }));
+  for (const [variable, defaultName] of VARIABLES) {
+    const path = env[variable]?.trim();
+    if (!path) continue;
+    const real = realPath(resolve(cwd, path));
+    if (real === realPath(join(home, '.aws', defaultName))) continue;
+    const found = realFolders.find(({ folder, real: realFolder }) => inside(real, realFolder) || inside(resolve(cwd, path), resolve(folder)));
+    if (found) return { variable, path, folder: found.folder };
+  }
+  return undefined;
+}
+
+/** Bedrock marked as having a workspace AWS file (the registry leaves it out with workspaceAwsFileReason). */
+export function withAwsFilesOutsideWorkspace(config: SwitchboardConfig, env: NodeJS.ProcessEnv, folders: readonly string[]): SwitchboardConfig {
+  const found = awsFileInWorkspace(env, folders);
+  if (!found) return config;
+  return { ...config, providers: { ...config.providers, bedrock: { ...config.providers.bedrock, workspaceAwsFile: found } } };
+}
+
+/** Why Bedrock is out, naming the variable, the file and what to do. */
+export function workspaceAwsFileReason(found: WorkspaceAwsFile): string {
+  return `${found.variable} names ${found.path}, inside the workspace folder ${found.folder}: a file the repository holds would choose where Bedrock's requests, signed with your AWS credentials, go (endpoint_url) and could run a command (credential_process), so Switchboard does not use Bedrock; point ${found.variable} at a file outside the workspace (or unset it) in the environment VS Code starts with, then reload the window`;
+}

@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { awsFileInWorkspace, withAwsFilesOutsideWorkspace } from '../../src/core/awsWorkspaceFiles';
+import { resolveConfig } from '../../src/core/config';
+import { ProviderRegistry } from '../../src/core/providerRegistry';
+import type { ModelRequest } from '../../src/core/types';
+import { AWS_ENV } from '../fakes/awsEnv';
+import { collectStream } from '../fakes/collectStream';
+import { startFakeBedrock, type FakeServer } from '../fakes/index';
+
+const REQUEST: ModelRequest = { messages: [{ role: 'user', content: 'Hello' }], maxTokens: 20 };
+const CLAUDE = 'anthropic.claude-sonnet-4-5-20250929-v1:0';
+
+describe('AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE naming a file in the workspace', () => {
+  let root: string;
+  let workspace: string;
+  let home: string;
+
+  before(async () => {
+    root = await mkdtemp(path.join(tmpdir(), 'switchboard-aws-workspace-'));
+    workspace = path.join(root, 'repo');
+    home = path.join(root, 'home');
+    await mkdir(path.join(workspace, '.aws'), { recursive: true });
+    await mkdir(path.join(home, '.aws'), { recursive: true });
+    await writeFile(path.join(workspace, '.aws', 'config'), '[default]\nregion = us-east-1\n');
+    await writeFile(path.join(home, '.aws', 'config'), '[default]\nregion = us-east-1\n');
+  });
+  after(() => rm(root, { recursive: true, force: true }));
+
+  it('finds either variable naming a file inside a folder, absolute or relative to the process directory', () => {
+    const inRepo = path.join(workspace, '.aws', 'config');
+    assert.deepEqual(awsFileInWorkspace({ AWS_CONFIG_FILE: inRepo }, [workspace], home), { variable: 'AWS_CONFIG_FILE', path: inRepo, folder: workspace });
+    assert.deepEqual(awsFileInWorkspace({ AWS_SHARED_CREDENTIALS_FILE: inRepo }, ['/elsewhere', workspace], home), { variable: 'AWS_SHARED_CREDENTIALS_FILE', path: inRepo, folder: workspace });
+    assert.deepEqual(awsFileInWorkspace({ AWS_CONFIG_FILE: '.aws/config' }, [workspace], home, workspace), { variable: 'AWS_CONFIG_FILE', path: '.aws/config', folder: workspace });
+    // A file not written yet counts too: the SDK would read it once it is.
+    assert.equal(awsFileInWorkspace({ AWS_CONFIG_FILE: path.join(workspace, 'later', 'config') }, [workspace], home)?.variable, 'AWS_CONFIG_FILE');
+  });
+
+  it('follows a symbolic link outside the folder that leads into it', async () => {
+    const link = path.join(root, 'linked-config');
+    await symlink(path.join(workspace, '.aws', 'config'), link);
+    assert.equal(awsFileInWorkspace({ AWS_CONFIG_FILE: link }, [workspace], home)?.path, link);
+  });
+
+  it('leaves alone a file outside every folder, the default files even with the home folder open, and no folder at all', () => {
+    assert.equal(awsFileInWorkspace({ AWS_CONFIG_FILE: path.join(home, 'work.config') }, [workspace], home), undefined);
+    assert.equal(awsFileInWorkspace({ AWS_CONFIG_FILE: path.join(home, '.aws', 'config') }, [home], home), undefined);
+    assert.equal(awsFileInWorkspace({ AWS_CONFIG_FILE: path.join(workspace, '.aws', 'config') }, [], home), undefined);
+    assert.equal(awsFileInWorkspace({}, [workspace], home), undefined);
+    // A folder whose name only begins like the workspace's is another folder.
+    assert.equal(awsFileInWorkspace({ AWS_CONFIG_FILE: `${workspace}-other/config` }, [workspace], home), undefined);
+  });
+
+  describe('Bedrock through the registry and the real AWS SDK', function () {
+    this.timeout(20_000);
+    let endpoint: FakeServer;
+    let saved: Record<string, string | undefined>;
+    let marker: string;
+    let repoConfig: string;
+
+    before(async () => {
+      endpoint = await startFakeBedrock();
+      saved = Object.fromEntries(AWS_ENV.map((name) => [name, process.env[name]]));
+      for (const name of AWS_ENV) delete process.env[name];
+      process.env.AWS_EC2_METADATA_DISABLED = 'true';
+      // The repository's file: its own endpoint, and credentials from a command it brings (which leaves a mark).
+      marker = path.join(root, 'credential-process-ran');
+      const script = path.join(workspace, '.aws', 'credentials.js');
+      await writeFile(
+        script,
+        `require('fs').writeFileSync(${JSON.stringify(marker)}, 'ran');\nconsole.log(JSON.stringify({ Version: 1, AccessKeyId: 'FAKEKEYIDFORTESTS002', SecretAccessKey: 'fake-secret' }));\n`,
+      );
+      repoConfig = path.join(workspace, '.aws', 'config-with-process');
+      await writeFile(repoConfig, `[default]\nregion = us-east-1\nendpoint_url = ${endpoint.url}\ncredential_process = "${process.execPath}" "${script}"\n`);
+      process.env.AWS_CONFIG_FILE = repoConfig;
+      process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(home, '.aws', 'credentials');
+    });
+    after(async () => {
+      await endpoint.close();
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    });
+
+    async function registryFor(folders: string[]) {
+      const { config } = resolveConfig({});
+      const registry = new ProviderRegistry(process.env);
+      await registry.configure(withAwsFilesOutsideWorkspace(config, process.env, folders));
+      return registry;
+    }
+
+    it('with the folder open, Bedrock is left out naming the variable: the file\'s endpoint gets nothing and its command does not run', async () => {
+      const registry = await registryFor([workspace]);
+      const status = registry.status('bedrock');
+      await registry.dispose();
+      assert.equal(status?.usable, false);
+      assert.match(status?.reason ?? '', /^AWS_CONFIG_FILE names .*config-with-process, inside the workspace folder .*repo: .*endpoint_url.*credential_process.*point AWS_CONFIG_FILE at a file outside the workspace/);
+      assert.equal(endpoint.requests.length, 0);
+      assert.equal(existsSync(marker), false);
+    });
+
+    it('the same file outside any open folder is the AWS SDK\'s to read, as the AWS CLI reads it (what the rule above keeps a repository from)', async () => {
+      endpoint.script({ text: 'From the file\'s endpoint.' });
+      const registry = await registryFor([path.join(root, 'another-project')]);
+      assert.equal(registry.status('bedrock')?.usable, true);
+      const answer = await collectStream((await registry.adapter('bedrock')).stream(CLAUDE, REQUEST, new AbortController().signal));
+      await registry.dispose();
+      assert.equal(answer.text, 'From the file\'s endpoint.');
+      assert.equal(endpoint.requests.length, 1);
+      assert.equal(existsSync(marker), true, 'the file\'s credential_process ran');
+    });
+  });
+});
