@@ -1,6 +1,14 @@
 import { lookup } from 'node:dns/promises';
 
 /**
+ * The one classification of hosts that are not the public internet, used by two policies:
+ * - links in a model's answer (chat/answerLinks.ts): a link to such a host is asked about before it opens
+ *   (`localTarget`, and `resolvedLocalTarget` for a name only its DNS answer shows to be local);
+ * - servers that need no key (core/credentials.ts `isLocalUrl`): a server at such a host is not asked for a key at
+ *   setup. That policy deliberately does not resolve names: it is decided synchronously each time settings are
+ *   applied, and a wrong "local" only means a key is not demanded up front (a key that is set is still sent, by the
+ *   key rule of core/keyHost.ts, which keeps its own narrower notion of "this machine").
+ *
  * Where a link leads when it leads somewhere other than the public internet: a service on this computer (a dev
  * server, a database's admin page), on the local network (a router, a printer, a NAS) or at a link-local address
  * (a cloud machine's metadata service at 169.254.169.254). A link in a model's answer is untrusted (a prompt
@@ -98,8 +106,13 @@ export function ipv6Kind(address: string): string | undefined {
   const zeroUpTo = (count: number) => groups.slice(0, count).every((group) => group === 0);
   if (zeroUpTo(7) && groups[7] === 1) return `the loopback address: ${THIS_COMPUTER}`;
   if (zeroUpTo(8)) return `the unspecified address, which reaches ${THIS_COMPUTER}`;
-  // IPv4-mapped (::ffff:a.b.c.d) and the old IPv4-compatible form (::a.b.c.d): the IPv4 address inside decides.
-  if (zeroUpTo(5) && (groups[5] === 0xffff || groups[5] === 0)) {
+  // An IPv4 address inside decides: IPv4-mapped (::ffff:a.b.c.d), the old IPv4-compatible form (::a.b.c.d),
+  // IPv4-translated (::ffff:0:a.b.c.d) and NAT64's well-known prefix (64:ff9b::a.b.c.d, which a NAT64 gateway
+  // turns into that IPv4 address, on its own network).
+  const mapped = zeroUpTo(5) && (groups[5] === 0xffff || groups[5] === 0);
+  const translated = zeroUpTo(4) && groups[4] === 0xffff && groups[5] === 0;
+  const nat64 = first === 0x64 && groups[1] === 0xff9b && groups.slice(2, 6).every((group) => group === 0);
+  if (mapped || translated || nat64) {
     const inner = `${groups[6]! >> 8}.${groups[6]! & 0xff}.${groups[7]! >> 8}.${groups[7]! & 0xff}`;
     return ipv4Kind(inner);
   }
@@ -118,12 +131,20 @@ function nameKind(name: string): string | undefined {
   return undefined;
 }
 
+/**
+ * What a URL's hostname (as the WHATWG URL parser leaves it: numeric IPv4 forms already dotted, IPv6 in brackets and
+ * compressed) is, when by the host alone it is not the public internet; undefined otherwise.
+ */
+export function hostKind(hostname: string): string | undefined {
+  // A final dot (`localhost.`) names the same host.
+  const name = hostname.replace(/\.$/, '').toLowerCase();
+  return hostname.startsWith('[') ? ipv6Kind(hostname) : ipv4Number(name) !== undefined ? ipv4Kind(name) : nameKind(name);
+}
+
 /** Where the http(s) URL `url` leads, when by its host alone it is not the public internet; undefined otherwise. */
 export function localTarget(url: URL): LocalTarget | undefined {
   const host = url.hostname;
-  // A final dot (`localhost.`) names the same host.
-  const name = host.replace(/\.$/, '').toLowerCase();
-  const what = host.startsWith('[') ? ipv6Kind(host) : ipv4Number(name) !== undefined ? ipv4Kind(name) : nameKind(name);
+  const what = hostKind(host);
   return what ? { host, what } : undefined;
 }
 

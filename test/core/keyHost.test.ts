@@ -84,6 +84,29 @@ describe('key host rule', () => {
     assert.equal(isLoopbackUrl(undefined), false);
   });
 
+  it('counts as needing no key the forms a user writes for a server of their own: 0.0.0.0, numeric loopback, a final dot, private names', () => {
+    for (const url of [
+      'http://0.0.0.0:11434/v1',
+      'http://[::]:11434/v1',
+      'http://localhost.:11434/v1',
+      'http://ollama.:11434/v1',
+      'http://2130706433:11434/v1',
+      'http://0x7f.1:11434/v1',
+      'http://0177.0.0.1:11434/v1',
+      'http://[::127.0.0.1]:11434/v1',
+      'http://[fec0::5]:11434/v1',
+      'http://[64:ff9b::192.168.1.5]:11434/v1',
+      'http://gpu.corp:8000/v1',
+      'http://llm.intranet/v1',
+      'http://box.home:11434/v1',
+    ]) {
+      assert.equal(isLocalUrl(url), true, url);
+    }
+    for (const url of ['https://api.openai.com/v1', 'http://8.8.8.8/v1', 'https://[2606:4700::1111]/v1', 'https://localhost.example.com/v1', 'http://172.32.0.1/v1', 'http://[64:ff9b::8.8.8.8]/v1', 'not a url']) {
+      assert.equal(isLocalUrl(url), false, url);
+    }
+  });
+
   it('counts an IPv4 address written IPv6-mapped as private by the IPv4 rule, so such a LAN server needs no key', () => {
     assert.equal(isLocalUrl('http://[::ffff:192.168.1.5]:11434/v1'), true);
     assert.equal(isLocalUrl('http://[::ffff:127.0.0.1]:11434/v1'), true);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { isLocalUrl } from '../../src/core/credentials';
 import { ipv4Kind, ipv6Kind, localTarget, resolvedLocalTarget } from '../../src/core/localAddress';
 
 const target = (href: string) => localTarget(new URL(href));
@@ -56,6 +57,25 @@ describe('links to this computer or the local network', () => {
       assert.ok(target(href), href);
     }
     assert.match(target('http://169.254.169.254/')!.what, /link-local/);
+  });
+
+  it('finds an IPv4 address inside IPv6 in its translated and NAT64 forms, by the IPv4 rule', () => {
+    for (const href of ['http://[::ffff:0:7f00:1]/', 'http://[::ffff:0:192.168.0.1]/', 'http://[64:ff9b::127.0.0.1]/', 'http://[64:ff9b::a9fe:a9fe]/latest/meta-data/']) {
+      assert.ok(target(href), href);
+    }
+    assert.match(target('http://[64:ff9b::a9fe:a9fe]/')!.what, /link-local/);
+    assert.equal(target('http://[64:ff9b::808:808]/'), undefined, 'a public IPv4 address through NAT64 is public');
+    assert.equal(target('http://[::ffff:0:808:808]/'), undefined);
+  });
+
+  it('is the classification the key rule uses too: a server needs no key exactly where a link would be asked about', () => {
+    for (const href of [
+      'http://0x7f.1/', 'http://2130706433/', 'http://0.0.0.0/', 'http://[::]/', 'http://LOCALHOST./', 'http://[::ffff:7f00:1]/', 'http://[::127.0.0.1]/',
+      'http://100.64.0.1/', 'http://169.254.169.254/', 'http://[fd00::1]/', 'http://[fe80::1]/', 'http://[64:ff9b::10.0.0.1]/', 'http://printer.lan/',
+      'http://gpu.corp/', 'http://router/', 'https://example.com/', 'http://8.8.8.8/', 'https://[2606:4700::1111]/', 'https://localhost.example.com/',
+    ]) {
+      assert.equal(isLocalUrl(href), target(href) !== undefined, href);
+    }
   });
 
   it('leaves public hosts alone', () => {
