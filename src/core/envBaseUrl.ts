@@ -43,3 +43,15 @@ export function unconfirmedBaseUrlReason(unconfirmed: { url: string; declined: b
   const state = unconfirmed.declined ? 'you declined it' : 'waiting for your answer to Switchboard\'s question';
   return `${OPENAI_BASE_URL_ENV} (${unconfirmed.url}) comes from this remote window's environment, which the repository's dev container configuration can set: nothing goes to openai until you confirm that address (${state}; Reload Window asks again, or set switchboard.providers.openai.baseUrl in your User settings)`;
 }
+
+/**
+ * The OPENAI_BASE_URL server Use a Local Server's offer may ask for its models, when it is the one in effect: no
+ * User setting (`userBaseUrl` empty), the variable an http(s) URL, and, where the environment may be a repository's
+ * (`confirmed` given: a remote window), an address the user confirmed. An unconfirmed one gets no request at all,
+ * not even the model listing: that request too would go where the repository chose.
+ */
+export function offerableEnvServer(env: NodeJS.ProcessEnv, userBaseUrl: string, confirmed?: (url: string) => boolean): string | undefined {
+  const fromEnv = env[OPENAI_BASE_URL_ENV]?.trim();
+  if (userBaseUrl !== '' || !fromEnv || !isHttpUrl(fromEnv)) return undefined;
+  return !confirmed || confirmed(fromEnv) ? fromEnv : undefined;
+}

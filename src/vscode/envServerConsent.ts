@@ -33,6 +33,11 @@ export class EnvServerConsent {
     return this.deps.remoteName ? (url) => this.answer(url) : undefined;
   }
 
+  /** Whether `url` may be asked anything without a question (Use a Local Server's model listing); undefined on a desktop window. */
+  get confirmedCheck(): ((url: string) => boolean) | undefined {
+    return this.deps.remoteName ? (url) => this.confirmed.includes(url) : undefined;
+  }
+
   private answer(url: string): 'use' | 'waiting' | 'declined' {
     if (this.confirmed.includes(url)) return 'use';
     if (this.declined.has(url)) return 'declined';

@@ -182,7 +182,7 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
   const reapply = (why: string) => settingsQueue.request(why);
   // The key commands' own re-apply (see commands.ts); the change event still comes and is applied too: keys can change in another window.
   const applyKeys = () => reapply('API key changed');
-  const localServer = createLocalServerOffer(context, switchboard, keyStore, log, () => held.keys);
+  const localServer = createLocalServerOffer(context, switchboard, keyStore, log, () => held.keys, envServers.confirmedCheck);
   offerEnvironmentServer(switchboard, localServer);
   // A remote window's server confirmed after the start gets the same offer of its models.
   reapplyRef.current = (why) => reapply(why).then(() => offerEnvironmentServer(switchboard, localServer));

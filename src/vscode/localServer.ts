@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { findApiKey, type KeyStore } from '../core/credentials';
-import { OPENAI_BASE_URL_ENV } from '../core/envBaseUrl';
+import { OPENAI_BASE_URL_ENV, offerableEnvServer } from '../core/envBaseUrl';
 import { generativeModels, listServerModels, localRoute, suggestLocalRoutes, tasksNeedingLocalModels, type LocalRoute } from '../core/localModels';
 import type { SettingKey } from '../core/config';
 import type { Task } from '../core/types';
@@ -37,6 +37,8 @@ export interface LocalServerDeps {
   environmentOffered: { get(): string | undefined; set(url: string): Thenable<void> };
   /** Settings whose User-layer value is an unconfirmed container's (containerSettingsConsent.ts): not the user's routes. */
   heldFromContainer(): ReadonlySet<SettingKey>;
+  /** A remote window: whether the user confirmed OPENAI_BASE_URL's address (envServerConsent.ts); undefined on a desktop window. */
+  environmentServerConfirmed?: (url: string) => boolean;
 }
 
 /** The User setting's server, trimmed; undefined when unset or not an http(s) URL (its own warning covers that). */
@@ -63,10 +65,9 @@ export class LocalServerOffer {
     this.inEffect = this.serverInEffect();
   }
 
-  /** The environment's server, when it is the one in effect: the setting empty, the variable an http(s) URL. */
+  /** The environment's server, when it is the one in effect and (in a remote window) confirmed (core/envBaseUrl.ts). */
   private environmentServer(): string | undefined {
-    const fromEnv = this.deps.env[OPENAI_BASE_URL_ENV]?.trim();
-    return userBaseUrlText() === '' && fromEnv && isHttpUrl(fromEnv) ? fromEnv : undefined;
+    return offerableEnvServer(this.deps.env, userBaseUrlText(), this.deps.environmentServerConfirmed);
   }
 
   private serverInEffect(): string | undefined {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { resolveConfig } from '../../src/core/config';
-import { withEnvBaseUrl } from '../../src/core/envBaseUrl';
+import { offerableEnvServer, withEnvBaseUrl } from '../../src/core/envBaseUrl';
 import { ProviderRegistry } from '../../src/core/providerRegistry';
 import { inRemoteWindow } from '../../src/core/remoteWindow';
 import type { ModelRequest } from '../../src/core/types';
@@ -106,6 +106,24 @@ describe("a remote window's OPENAI_BASE_URL", () => {
       assert.equal(state.values.get(CONFIRMED_SERVERS_KEY), undefined, 'nothing remembered');
     }
     assert.equal(fake.requests.length, 0, 'nothing was sent anywhere it could reach');
+  });
+
+  it('gives Use a Local Server\'s offer no address to ask for models until the user confirmed it', async () => {
+    const url = `${fake.url}/listing/v1`;
+    const remote = window(memento(), 'dev-container', [USE_SERVER]);
+    const env = { OPENAI_BASE_URL: url };
+    // The setting cleared while the question waits: the offer would list the repository's server's models.
+    assert.equal(offerableEnvServer(env, '', remote.consent.confirmedCheck), undefined);
+    const answered = remote.answered();
+    await registryFor(url, remote);
+    await answered;
+    assert.equal(offerableEnvServer(env, '', remote.consent.confirmedCheck), url);
+    // The user's own setting comes first; a desktop window's environment is the user's own.
+    assert.equal(offerableEnvServer(env, 'http://localhost:11434/v1', remote.consent.confirmedCheck), undefined);
+    const desktop = window(memento(), undefined, []);
+    assert.equal(desktop.consent.confirmedCheck, undefined);
+    assert.equal(offerableEnvServer(env, '', desktop.consent.confirmedCheck), url);
+    assert.equal(fake.requests.length, 0);
   });
 
   it('asks nothing on a desktop window: the environment is the user\'s own shell\'s, and its loopback the user\'s machine', async () => {

@@ -12,6 +12,7 @@ export function createLocalServerOffer(
   keyStore: SecretKeyStore,
   log: vscode.LogOutputChannel,
   heldFromContainer: () => ReadonlySet<SettingKey>,
+  environmentServerConfirmed?: (url: string) => boolean,
 ): LocalServerOffer {
   return new LocalServerOffer({
     keyStore,
@@ -24,6 +25,7 @@ export function createLocalServerOffer(
     remoteLoopback: () => switchboard.currentConfig.providers.openai.remoteLoopback === true,
     log,
     heldFromContainer,
+    ...(environmentServerConfirmed ? { environmentServerConfirmed } : {}),
     environmentOffered: {
       get: () => context.globalState.get<string>(ENV_SERVER_OFFERED_KEY),
       set: (url) => context.globalState.update(ENV_SERVER_OFFERED_KEY, url),
