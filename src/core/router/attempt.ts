@@ -2,6 +2,7 @@ import type { SwitchboardConfig } from '../config';
 import { BUILT_IN_PROVIDERS } from '../config/defaults';
 import type { SettingNamer } from '../config/settingNamer';
 import type { ProviderRegistry } from '../providerRegistry';
+import { ConnectionWatch, describeSlowConnection, readWatchingConnections } from '../providers/connectionPhases';
 import { isProviderError, ProviderError } from '../providers/providerError';
 import { redactSecrets } from '../redact';
 import type { GatewayName, ModelRef, ModelRequest, Task, Usage } from '../types';
@@ -97,6 +98,8 @@ export async function attempt(
   let streamStart = 0;
   let lastEventAt = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  // The sockets this attempt opens: a limit that runs out while one is still connecting is said as such (below).
+  const connections = new ConnectionWatch();
   const watchdog = () => {
     const now = on.elapsed();
     const idle = now - lastEventAt;
@@ -116,7 +119,7 @@ export async function attempt(
     // Started after the SDK is loaded: its first load is not the provider's slowness.
     lastEventAt = streamStart = on.elapsed();
     timer = setTimeout(watchdog, limit);
-    for await (const event of adapter.stream(ref.model, request, controller.signal)) {
+    for await (const event of readWatchingConnections(connections, adapter.stream(ref.model, request, controller.signal))) {
       if (event.type === 'text') {
         if (!event.text) continue;
         lastEventAt = on.elapsed();
@@ -167,7 +170,15 @@ export async function attempt(
       );
     } else if (timedOut) {
       const progressed = firstTokenMs !== null || reasoningChars > 0;
-      error = new ProviderError('timeout', ref.provider, progressed ? `the stream stalled: nothing for ${limit} ms (${limitSetting})` : `no first token within ${limit} ms (${limitSetting})`);
+      const slow = progressed || started ? undefined : connections.stillConnecting();
+      if (slow) {
+        // The model never got the request: not its slowness, so not its rest. The host rests (the provider's
+        // default short rest, as for a host that refused) and the route goes on to its next model.
+        const what = `${describeSlowConnection(slow)}, within the ${limit} ms of ${limitSetting}; the request never reached the model`;
+        error = new ProviderError('connection', ref.provider, `${ref.provider} could not be reached in time: ${what}`, undefined, undefined, 'provider');
+      } else {
+        error = new ProviderError('timeout', ref.provider, progressed ? `the stream stalled: nothing for ${limit} ms (${limitSetting})` : `no first token within ${limit} ms (${limitSetting})`);
+      }
     } else if (options.signal?.aborted) {
       error = new ProviderError('cancelled', ref.provider, 'cancelled');
     }
