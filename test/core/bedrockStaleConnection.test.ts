@@ -38,6 +38,9 @@ describe('bedrock: a kept-alive connection closed by the server as it is reused'
       assert.deepEqual([result.record.outcome, result.record.provider, result.record.model, result.record.attempts], ['ok', 'bedrock', NOVA, []]);
       assert.equal(h.fakes.anthropic.requests.length, 0, 'no fallback');
       assert.deepEqual([fake.requests.length, fake.bills.length], [2, 2], 'the dropped request was never read, and is billed nowhere');
+      // One charge in the ledger: the retried request's record (one line, checked by run) costs what the first did, the same answer's.
+      assert.ok((first.record.costUsd ?? 0) > 0, 'a priced model');
+      assert.deepEqual([result.record.costUsd, result.record.usage], [first.record.costUsd, first.record.usage]);
 
       const after = await run('chat');
       assert.deepEqual([after.record.provider, after.record.attempts], ['bedrock', []], 'not rested');

@@ -74,7 +74,7 @@ describe('Bedrock through a proxy (the SDK\'s HTTP/1.1 handler in a CONNECT tunn
     assert.deepEqual(proxy.asked, [`CONNECT 127.0.0.1:${port()}`]);
   });
 
-  it('keeps one tunnel for the requests that follow (keep-alive), as the HTTP/2 session is kept', async () => {
+  it('keeps one tunnel for the requests that follow (keep-alive): one CONNECT for two requests', async () => {
     const made = adapter();
     for (const text of ['first', 'second']) {
       fake.script({ text });
