@@ -7,8 +7,6 @@
  * drops a request arriving on a connection that carried one before, unread.
  */
 import assert from 'node:assert/strict';
-import net from 'node:net';
-import { listenOnLoopback } from '../fakes/loopbackServer';
 import { startFakeProxy, type FakeProxy } from '../fakes/connectProxy';
 import { KEYS, NOVA, routerHarness } from './routerHarness';
 
@@ -62,35 +60,62 @@ describe('bedrock: a kept-alive connection closed by the server as it is reused'
   });
 });
 
-describe("bedrock's HTTP/2 way: a session of its own for every request", function () {
+describe("bedrock's HTTP/2 way: one session per endpoint, kept across requests", function () {
   this.timeout(20_000);
   const h = routerHarness('bedrock-http2-sessions');
+  const open = () => h.open({ routes: { chat: [`bedrock:${NOVA}`, 'anthropic:claude-haiku-4-5'] } });
+  beforeEach(async () => {
+    // Each test counts the connections it opens: none left from the one before (nor from the harness's warm-up).
+    await h.fakes.bedrock.http2.closeAll();
+    h.fakes.bedrock.reset();
+  });
 
-  it('opens a new connection for each ConverseStream request, so none is ever reused (nothing to go stale)', async () => {
-    // A relay in front of the fake Bedrock counts the TCP connections the SDK opens.
-    let connections = 0;
-    const sockets = new Set<net.Socket>();
-    const relay = net.createServer((client) => {
-      connections++;
-      sockets.add(client);
-      const upstream = net.connect(h.fakes.bedrock.port, '127.0.0.1');
-      client.pipe(upstream).pipe(client);
-      client.on('error', () => upstream.destroy());
-      upstream.on('error', () => client.destroy());
-    });
-    const port = await listenOnLoopback(relay);
-    try {
-      const { run } = await h.open({
-        routes: { chat: [`bedrock:${NOVA}`] },
-        providers: { openai: h.fakes.urls.openai, anthropic: h.fakes.urls.anthropic, bedrock: { ...h.fakes.urls.bedrock, endpoint: `http://127.0.0.1:${port}` } },
-      });
-      for (let i = 0; i < 3; i++) assert.equal((await run('chat')).record.outcome, 'ok');
-      assert.equal(h.fakes.bedrock.requests.every((request) => request.httpVersion === '2.0'), true);
-      assert.equal(connections, 3);
-    } finally {
-      const closed = new Promise((resolve) => relay.close(resolve));
-      for (const socket of sockets) socket.destroy();
-      await closed;
-    }
+  it('three ConverseStream requests, one TCP connection (was one each: a TLS handshake at every pause in typing)', async () => {
+    const { run } = await open();
+    const opened = h.fakes.bedrock.http2.opened;
+    for (let i = 0; i < 3; i++) assert.equal((await run('chat')).record.provider, 'bedrock');
+    assert.equal(h.fakes.bedrock.requests.every((request) => request.httpVersion === '2.0'), true);
+    assert.equal(h.fakes.bedrock.http2.opened - opened, 1);
+  });
+
+  it('a session the server closed while idle (GOAWAY) is left: the next request opens another, with no failure', async () => {
+    const { run } = await open();
+    const opened = h.fakes.bedrock.http2.opened;
+    await run('chat');
+    await h.fakes.bedrock.http2.closeAll();
+    const result = await run('chat');
+    assert.deepEqual([result.record.provider, result.record.attempts], ['bedrock', []]);
+    assert.equal(h.fakes.bedrock.http2.opened - opened, 2);
+  });
+
+  it('a stream the server refuses on the kept session (REFUSED_STREAM: not processed) is asked again once: one record, one bill, no rest', async () => {
+    const { run } = await open();
+    const fake = h.fakes.bedrock;
+    const first = await run('chat');
+    const refusedBefore = fake.http2.refused;
+    fake.http2.refuseOnReusedSession(1);
+    const result = await run('chat');
+
+    assert.equal(fake.http2.refused - refusedBefore, 1, 'the request went on the kept session, and was refused');
+    assert.deepEqual([result.record.outcome, result.record.provider, result.record.attempts], ['ok', 'bedrock', []]);
+    assert.equal(h.fakes.anthropic.requests.length, 0, 'no fallback');
+    assert.deepEqual([fake.requests.length, fake.bills.length], [2, 2], 'the refused request was never read, and is billed nowhere');
+    assert.deepEqual([result.record.costUsd, result.record.usage], [first.record.costUsd, first.record.usage]);
+    const after = await run('chat');
+    assert.deepEqual([after.record.provider, after.record.attempts], ['bedrock', []], 'not rested');
+  });
+
+  it('refused again on the retry: a failure, and the route falls back (one retry only)', async () => {
+    const { run } = await open();
+    const fake = h.fakes.bedrock;
+    await run('chat');
+    const refusedBefore = fake.http2.refused;
+    fake.http2.refuseOnReusedSession(2);
+    const result = await run('chat');
+
+    assert.equal(fake.http2.refused - refusedBefore, 2);
+    assert.deepEqual([result.record.outcome, result.record.provider], ['ok', 'anthropic']);
+    assert.equal(result.record.attempts.length, 1);
+    assert.deepEqual([fake.requests.length, fake.bills.length], [1, 1], 'neither refused request was read or billed');
   });
 });

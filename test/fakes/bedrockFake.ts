@@ -71,15 +71,54 @@ const codec = new EventStreamCodec(toUtf8, fromUtf8);
 /** The real service pads events with a random-length `p` field; the SDK must ignore it. */
 const PADDING = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJ';
 
-export async function startFakeBedrock(options: FakeBedrockOptions = {}): Promise<FakeServer> {
+/** The fake Bedrock's HTTP/2 sessions (one a TCP connection), to count them and play what a server does to them. */
+export interface FakeHttp2Sessions {
+  /** Sessions (connections) opened so far. */
+  readonly opened: number;
+  /** Streams refused so by refuseOnReusedSession. */
+  readonly refused: number;
+  /** Refuses the next `count` requests that arrive on a session which carried one before (RST_STREAM REFUSED_STREAM), unread. */
+  refuseOnReusedSession(count: number): void;
+  /** Closes every open session as a server does an idle one (GOAWAY, then the connection), resolving once they are closed. */
+  closeAll(): Promise<void>;
+}
+
+export type FakeBedrock = FakeServer & { readonly http2: FakeHttp2Sessions };
+
+export async function startFakeBedrock(options: FakeBedrockOptions = {}): Promise<FakeBedrock> {
   const state = new FakeState(options.defaults, options.replyFor, options.answerer);
   const loopback = new LoopbackServer(state);
   const receive = (body: NodeJS.ReadableStream, head: RequestHead, response: ResponseSink) =>
     loopback.receive(body, head, response, (request, connection) => handle(request, { response, connection }));
   const h2 = http2.createServer();
+  const sessions = new Set<http2.ServerHttp2Session>();
+  const streamsBySession = new WeakMap<http2.Http2Session, number>();
+  let toRefuse = 0;
+  const http2Sessions = {
+    opened: 0,
+    refused: 0,
+    refuseOnReusedSession: (count: number) => void (toRefuse = count),
+    closeAll: async () => {
+      await Promise.all([...sessions].map((session) => new Promise<void>((closed) => (session.closed ? closed() : session.close(closed)))));
+    },
+  };
+  h2.on('session', (session) => {
+    http2Sessions.opened++;
+    sessions.add(session);
+    session.on('close', () => sessions.delete(session));
+    session.on('error', () => undefined);
+  });
   h2.on('stream', (stream, headers) => {
     // A reset stream (client abort, or a scripted cut) reports an error here; it is expected.
     stream.on('error', () => {});
+    const carried = streamsBySession.get(stream.session!) ?? 0;
+    streamsBySession.set(stream.session!, carried + 1);
+    if (carried > 0 && toRefuse > 0) {
+      toRefuse--;
+      http2Sessions.refused++;
+      stream.close(http2.constants.NGHTTP2_REFUSED_STREAM);
+      return;
+    }
     receive(stream, { method: String(headers[':method']), path: String(headers[':path']), headers, httpVersion: '2.0' }, h2Response(stream));
   });
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -132,7 +171,8 @@ export async function startFakeBedrock(options: FakeBedrockOptions = {}): Promis
     await state.stream(plan, connection, eventStreamWriter(exchange, plan.usage, reply, plan.thinking.length));
   }
 
-  return loopback.listen(server, secure ? 'https' : 'http');
+  const listening = await loopback.listen(server, secure ? 'https' : 'http');
+  return Object.assign(listening, { http2: http2Sessions });
 }
 
 /** `socket` as a stream that first gives `first`, the bytes already read from it. */

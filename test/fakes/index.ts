@@ -3,12 +3,12 @@
  * wire formats, for tests, benchmarks and the keyless "simulated" sandbox.
  */
 import { startFakeAnthropic } from './anthropicFake';
-import { startFakeBedrock, type FakeBedrockOptions } from './bedrockFake';
+import { startFakeBedrock, type FakeBedrock, type FakeBedrockOptions } from './bedrockFake';
 import type { Answerer, FakeReply, FakeServer, FakeServerOptions } from './fakeServer';
 import { startFakeOpenAI, type FakeOpenAIOptions } from './openaiFake';
 
 export { startFakeAnthropic } from './anthropicFake';
-export { startFakeBedrock, type FakeBedrockOptions } from './bedrockFake';
+export { startFakeBedrock, type FakeBedrock, type FakeBedrockOptions, type FakeHttp2Sessions } from './bedrockFake';
 export { startFakeOpenAI, type FakeOpenAIOptions } from './openaiFake';
 export type { Answerer, AnswerRequest, FakeReply, FakeServer, FakeServerOptions, LoggedRequest } from './fakeServer';
 
@@ -32,7 +32,7 @@ export interface FakeProviderUrls {
 export interface FakeProviders {
   openai: FakeServer;
   anthropic: FakeServer;
-  bedrock: FakeServer;
+  bedrock: FakeBedrock;
   urls: FakeProviderUrls;
   close(): Promise<void>;
 }

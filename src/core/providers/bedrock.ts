@@ -13,6 +13,7 @@ import { guardStream, mapSdkError } from './adapterStream';
 import { addressCheck, cleanDetail, connectionError, endedEarlyError, headerValue, isTlsCode, malformedError, WEB_PAGE_CHECK } from './sdkErrors';
 import { usableStops } from './stopSequences';
 import { promptTooLongIn } from './promptTooLong';
+import { refusedUnprocessed, sharingHttp2Sessions } from './bedrockSessions';
 import { failedOnStaleConnection } from './staleConnection';
 import { ProxyTunnelError, TunnelHttpAgent, TunnelHttpsAgent } from './proxyTunnel';
 import { boundingBedrockErrorBodies, WebPageAnswer } from './bedrockErrorBodies';
@@ -96,12 +97,13 @@ export function createBedrockProvider(settings: ProviderSettings): ProviderAdapt
     // The router is the one retry loop.
     maxAttempts: 1,
     // Behind a proxy (bedrockProxy.ts): HTTP/1.1 through a CONNECT tunnel, since no proxy support covers the
-    // default HTTP/2 connection. Without one the SDK's own HTTP/2 handler, as the client would make it. Either reads
+    // default HTTP/2 connection. Without one the SDK's own HTTP/2 handler, one session kept per endpoint across
+    // requests (bedrockSessions.ts). Either reads
     // no more of an error body than its message needs (bedrockErrorBodies.ts).
     requestHandler: boundingBedrockErrorBodies(
       settings.proxy
         ? new NodeHttpHandler({ httpAgent: new TunnelHttpAgent(settings.proxy), httpsAgent: new TunnelHttpsAgent(settings.proxy) })
-        : new NodeHttp2Handler({ disableConcurrentStreams: true }),
+        : sharingHttp2Sessions(new NodeHttp2Handler()),
     ),
   });
 
@@ -128,9 +130,9 @@ export function createBedrockProvider(settings: ProviderSettings): ProviderAdapt
 
   /**
    * Sends, and asks again once each: a request refused for the clock (correctsClock), and one that met a kept-alive
-   * connection the server had just closed, before a byte of its answer (staleConnection.ts; only the HTTP/1.1 way
-   * behind a proxy keeps connections: the HTTP/2 way opens a session per ConverseStream request). Each try is a new
-   * command, built and signed again from the same input.
+   * connection the server had just closed, before a byte of its answer (staleConnection.ts, the HTTP/1.1 way behind a
+   * proxy), or whose HTTP/2 stream the server refused unprocessed on the session kept from an earlier request
+   * (bedrockSessions.ts). Each try is a new command, built and signed again from the same input.
    */
   async function send(input: ConverseStreamCommandInput, signal: AbortSignal) {
     let staleRetried = false;
@@ -139,7 +141,7 @@ export function createBedrockProvider(settings: ProviderSettings): ProviderAdapt
       try {
         return await client.send(new ConverseStreamCommand(input), { abortSignal: signal });
       } catch (error) {
-        if (!staleRetried && !signal.aborted && failedOnStaleConnection(error)) staleRetried = true;
+        if (!staleRetried && !signal.aborted && (failedOnStaleConnection(error) || refusedUnprocessed(error))) staleRetried = true;
         else if (!clockCorrected && correctsClock(error, signal)) clockCorrected = true;
         else throw error;
       }
