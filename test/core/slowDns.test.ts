@@ -55,8 +55,9 @@ describe('a provider host whose name takes 4 s to look up', function () {
     assert.ok(said, `the route failed, naming its model: ${completion.error}`);
     const lookup = LOOKUP_TOO_SLOW.exec(said[1]!);
     assert.ok(lookup, `said as the lookup's slowness, not "no first token": ${said[1]}`);
-    // The lookup began as the request did, after the watchdog was armed: all but the few ms between.
-    assert.ok(Number(lookup[1]) > 2900 && Number(lookup[1]) <= 3000, `the lookup's own time is said (${lookup[1]} ms)`);
+    // The lookup's own time, from its socket's start, a little after the watchdog was armed (2988 ms measured; a
+    // busy machine may start it later, or fire the watchdog late): most of the limit.
+    assert.ok(Number(lookup[1]) > 2000, `the lookup's own time is said (${lookup[1]} ms)`);
     // The watchdog fires at 3 s; when the request then ends depends on where the lookup was, so only its floor is pinned.
     assert.ok(completion.latencyMs >= 3000, `ended no sooner than the watchdog (${completion.latencyMs} ms)`);
   });
