@@ -7,6 +7,7 @@ import type { SwitchboardConfig } from '../core/config';
 import { openLedgerFile } from '../core/ledger/ledgerPath';
 import { LedgerReadError } from '../core/ledger/scan';
 import { writeFailureReason } from '../core/ledger/writer';
+import { sayLedgerWarnings } from './ledgerWarnings';
 import { Switchboard } from '../core/switchboard';
 import { CliError, cliLedgerPath, cliSettingName, LEDGER_PATH_SOURCES, type CliIO } from './cliSupport';
 
@@ -70,13 +71,13 @@ export async function openSwitchboard(config: SwitchboardConfig, configFile: str
     let warnings: string[];
     try {
       // What is read later (before the request, what other processes wrote meanwhile) warns on stderr too.
-      warnings = await switchboard.loadToday({ onWarning: (warning) => io.stderr(`switchboard: warning: ${warning}\n`) });
+      warnings = await switchboard.loadToday({ onWarning: (warning) => sayLedgerWarnings([warning], io) });
     } catch (error) {
       // A limit that cannot be checked is not a limit: refuse rather than spend blind.
       if (error instanceof LedgerReadError) throw new CliError(`${error.message}; the budget cannot be checked`);
       throw error;
     }
-    for (const warning of warnings) io.stderr(`switchboard: warning: ${warning}\n`);
+    sayLedgerWarnings(warnings, io);
   }
   return switchboard;
 }

@@ -24,6 +24,7 @@ import type { CliOptions } from './cliOptions';
 import { closestName } from './didYouMean';
 import { shownOnTerminal } from './terminalText';
 import { padColumns, terminalColumns } from './terminalColumns';
+import { sayLedgerWarnings } from './ledgerWarnings';
 import { CliError, cliLedgerPath, cliSettingName, loadConfig, rejectExtraArguments, shellWord, type CliIO } from './cliSupport';
 import { budgetEstimateNote, budgetEstimates, type EstimatedModel } from '../core/budget/budgetEstimates';
 import { budgetLimits } from '../core/budget/budgetLimits';
@@ -55,7 +56,7 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
   try {
     if (options.csv) {
       const csv = await exportCsv(file, { range });
-      for (const warning of csv.warnings) io.stderr(`switchboard: warning: ${warning}\n`);
+      sayLedgerWarnings(csv.warnings, io);
       for (const chunk of csv.chunks) io.stdout(chunk);
       return 0;
     }
@@ -66,7 +67,7 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
     if (error instanceof LedgerReadError) throw new CliError(error.message);
     throw error;
   }
-  for (const warning of totals.warnings) io.stderr(`switchboard: warning: ${warning}\n`);
+  sayLedgerWarnings(totals.warnings, io);
   const cells = totals.cells.filter((cell) => inRange(cell.day, range));
   const retries = totals.auto.retries.filter((retry) => inRange(localDay(new Date(retry.time)), range));
   const autoPart = {

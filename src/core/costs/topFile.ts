@@ -28,10 +28,10 @@ export interface TopFile extends CoveredPart {
 }
 
 /**
- * The cache's format. 2: rows of requests never sent (notSent) are left out, and a local model's rows say so;
+ * The cache's format. 3: rows hold costs as the reader repaired them (ledger/costCheck.ts); 2: rows of requests never sent (notSent) are left out, and a local model's rows say so;
  * a version 1 cache, written before, may hold $0.00 rows of requests never sent, so it is rebuilt from the lines.
  */
-export const TOP_FILE_VERSION = 2;
+export const TOP_FILE_VERSION = 3;
 
 /** Bytes read past the cache before it is written again (as for summaries). */
 const REWRITE_AFTER_BYTES = 64 * 1024;

@@ -17,10 +17,11 @@ import { isCoveredPart, readBeside, writeBeside, type CoveredPart } from './summ
  */
 export interface AutoFile extends CoveredPart {
   /**
+   * 4: costs as the reader repaired them (costCheck.ts: a recorded cost no request could cost is not believed);
    * 3: the cheap tier's priced tokens leave out hand-overs from a failed strong tier (2 added the unpriced cheap
    * answers' ids and the hand-overs); an older cache is rebuilt from its file's lines.
    */
-  v: 3;
+  v: 4;
   auto: AutoPart;
 }
 
@@ -79,12 +80,12 @@ export function readAutoFile(file: string, handle: FileHandle, size: number, ino
 }
 
 export function writeAutoFile(file: string, handle: FileHandle, part: Omit<AutoFile, 'v' | 'head' | 'tail'>): Promise<void> {
-  return writeBeside<AutoFile>(autoPartPath(file), handle, { v: 3, ...part });
+  return writeBeside<AutoFile>(autoPartPath(file), handle, { v: 4, ...part });
 }
 
 function isAutoFile(value: unknown): value is AutoFile {
   return (
-    isCoveredPart(value, 3) &&
+    isCoveredPart(value, 4) &&
     isAutoPart(value.auto)
   );
 }

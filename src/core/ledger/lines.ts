@@ -1,4 +1,5 @@
 import type { FileHandle } from 'node:fs/promises';
+import { repairImplausibleCosts } from './costCheck';
 import { recordProblem, type LedgerRecord } from './record';
 
 export interface Line {
@@ -48,7 +49,8 @@ export async function* readLineBatches(file: FileHandle, start: number, end: num
   if (carry.length) yield [{ offset: carryOffset, text: carry.toString('utf8'), bytes: carry.length, complete: false }];
 }
 
-export type ParsedLine = { record: LedgerRecord } | { problem: string } | { blank: true };
+/** `note`: a cost on the line was not believed and was replaced (costCheck.ts), said as a warning naming the line. */
+export type ParsedLine = { record: LedgerRecord; note?: string } | { problem: string } | { blank: true };
 
 /**
  * One line read back: a record, a blank line (every write begins with a
@@ -63,6 +65,8 @@ export function parseLine(line: Line): ParsedLine {
   } catch {
     return { problem: line.complete ? 'skipped a line that is not JSON' : 'skipped the last line, which is incomplete (a write was cut off)' };
   }
-  const problem = recordProblem(value);
-  return problem ? { problem: `skipped a line that is not a ledger record: ${problem}` } : { record: value as LedgerRecord };
+  const repair = repairImplausibleCosts(value);
+  const problem = recordProblem(repair?.value ?? value);
+  if (problem) return { problem: `skipped a line that is not a ledger record: ${problem}` };
+  return repair?.note ? { record: repair.value as unknown as LedgerRecord, note: repair.note } : { record: value as LedgerRecord };
 }

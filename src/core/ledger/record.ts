@@ -110,6 +110,12 @@ export interface LedgerRecord {
    * so the pair stays out of the saving and the retry is no routing miss.
    */
   retryOfHandedOver?: true;
+  /**
+   * Never written: set by the reader on a record whose recorded cost no request could have cost (costCheck.ts),
+   * `repriced` when it is counted at its tokens × the price table's rates instead, `not-counted` when no price
+   * is known for its model and it counts as unpriced.
+   */
+  implausibleCost?: 'repriced' | 'not-counted';
 }
 
 export type ServedFrom = 'cache' | 'typed-through' | 'inflight';

@@ -126,6 +126,7 @@ export async function scanFile(file: string, options: ScanOptions = {}): Promise
           continue;
         }
         if ('blank' in parsed) continue;
+        if (parsed.note) warnings.push(`${file}:${lineNumber}: ${parsed.note}`);
         const day = keyer.dayOf(parsed.record.time);
         table.add(parsed.record, day);
         auto?.add(parsed.record, day);
@@ -150,6 +151,7 @@ export async function scanFile(file: string, options: ScanOptions = {}): Promise
     }
     await fold?.finish(end, handle);
     if (last && 'record' in last) {
+      if (last.note) warnings.push(`${file}:${lineNumber + 1}: ${last.note}`);
       // A whole record whose newline has not been written (or a file edited by hand): it counts.
       const day = keyer.dayOf(last.record.time);
       table.add(last.record, day);

@@ -14,11 +14,13 @@ import type { LedgerCell } from './totals';
  */
 export interface FileSummary extends CoveredPart {
   /**
+   * 5: cells count the records served locally (`local`) and those whose recorded cost was not believed
+   * (`implausibleCost`), whose cost is counted as the reader repaired it (costCheck.ts);
    * 4: cells carry the answers routing chose on purpose (`chosen`), the only ones the saving compares;
    * 3: cells carry what was billed for no answer (`failedUsd`) and the requests that used no token (`noUsage`);
    * 2 added Auto's hand-overs (`handedOver`). An older summary is rebuilt from its file's lines.
    */
-  v: 4;
+  v: 5;
   /** Lines in the bytes covered, so warnings after them name the right line. */
   lines: number;
   /** Where each day's first record starts: today's records are read from there without reading the month. */
@@ -28,7 +30,7 @@ export interface FileSummary extends CoveredPart {
   cells: LedgerCell[];
 }
 
-export const SUMMARY_VERSION = 4;
+export const SUMMARY_VERSION = 5;
 
 /** Bytes checked at each end of the covered part. */
 const CHECK_BYTES = 64;

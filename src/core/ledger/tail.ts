@@ -244,8 +244,10 @@ export class LedgerTail {
       this.lines++;
       this.offset = line.offset + line.bytes + 1;
       const parsed = parseLine(line);
-      if ('record' in parsed) records.push(parsed.record);
-      else if ('problem' in parsed) this.onWarning(`${this.file}:${this.lines}: ${parsed.problem}`);
+      if ('record' in parsed) {
+        records.push(parsed.record);
+        if (parsed.note) this.onWarning(`${this.file}:${this.lines}: ${parsed.note}`);
+      } else if ('problem' in parsed) this.onWarning(`${this.file}:${this.lines}: ${parsed.problem}`);
     }
   }
 }

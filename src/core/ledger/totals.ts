@@ -32,6 +32,16 @@ export interface LedgerCell {
   bounded?: number;
   /** Requests of which nothing has a known price. */
   unpriced: number;
+  /**
+   * Requests whose recorded cost no request could have cost (LedgerRecord.implausibleCost): counted at their
+   * tokens × the price table's rates, or as unpriced. Optional: most cells have none.
+   */
+  implausibleCost?: number;
+  /**
+   * Requests recorded as served on this machine that nobody priced (costSource `local`, $0): what the record
+   * said then, not where today's settings point its provider. Optional: cells cached before it have none.
+   */
+  local?: number;
   /** Inline completions served without a request (cache, typed-through, in-flight). */
   served: number;
   /** Failed attempts on this model that the provider billed. */
@@ -119,6 +129,8 @@ export class CellTable {
     else if (record.outcome === 'cancelled') answered.cancelled += 1;
     if (record.usageEstimated) answered.estimated += 1;
     if (isPricedAtBound(record)) answered.bounded = (answered.bounded ?? 0) + 1;
+    if (record.implausibleCost) answered.implausibleCost = (answered.implausibleCost ?? 0) + 1;
+    if (record.costSource === 'local') answered.local = (answered.local ?? 0) + 1;
     answered.latencyMs += record.latencyMs;
     if (usesNoToken(record.usage)) answered.noUsage = (answered.noUsage ?? 0) + 1;
     addUsage(answered, record.usage);
@@ -164,6 +176,8 @@ export class CellTable {
       into.cancelled += from.cancelled;
       into.estimated += from.estimated;
       if (from.bounded) into.bounded = (into.bounded ?? 0) + from.bounded;
+      if (from.implausibleCost) into.implausibleCost = (into.implausibleCost ?? 0) + from.implausibleCost;
+      if (from.local) into.local = (into.local ?? 0) + from.local;
       into.unpriced += from.unpriced;
       into.served += from.served;
       into.billedAttempts += from.billedAttempts;

@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { Switchboard } from '../../core/switchboard';
 import type { Notices } from './notices';
+import { ledgerWarningsOnce } from '../../core/ledger/warningsOnce';
 import { StatusBar } from '../statusBar';
 import type { BudgetReadout } from '../statusModel';
 import { isRestricted } from '../workspaceTrust';
@@ -39,9 +40,9 @@ export function createStatusBar(switchboard: Switchboard, window: { simulated: (
  */
 export function followTodaysSpend(switchboard: Switchboard, ui: { statusBar?: StatusBar }, log: vscode.LogOutputChannel, notices: Notices): void {
   void switchboard
-    .loadToday({ watch: true, onChange: () => ui.statusBar?.refresh(), onWarning: (warning) => log.warn(warning) })
+    .loadToday({ watch: true, onChange: () => ui.statusBar?.refresh(), onWarning: (warning) => logLedgerWarnings([warning], log) })
     .then((warnings) => {
-      for (const warning of warnings) log.warn(warning);
+      logLedgerWarnings(warnings, log);
       ui.statusBar?.refresh();
     }, (error: unknown) => notices.ledgerFailed(error instanceof Error ? error : new Error(String(error))));
 }
@@ -62,4 +63,9 @@ function budgetReadout(switchboard: Switchboard): BudgetReadout | undefined {
     resetsAt: status.resetsAt,
     ...(limit.invalid !== undefined ? { invalid: limit.invalid } : {}),
   };
+}
+
+/** The ledger's warnings in the log, each line's once in the session (ledger/warningsOnce.ts), not on every read. */
+function logLedgerWarnings(warnings: Iterable<string>, log: vscode.LogOutputChannel): void {
+  for (const message of ledgerWarningsOnce.fresh(warnings)) log.warn(message);
 }

@@ -12,6 +12,7 @@ import { strongTierPrices } from '../../core/costs/strongTier';
 import { localModelsOf, strongTierLabels, unpricedModels } from '../../core/costs/unpricedModels';
 import type { StoppedRead } from '../../core/ledger/reader';
 import type { LedgerTail } from '../../core/ledger/tail';
+import { ledgerWarningsOnce } from '../../core/ledger/warningsOnce';
 import type { Switchboard } from '../../core/switchboard';
 import { dashboardHtml, DEFAULT_QUERY, parseDashboardMessage, type DashboardHostMessage, type DashboardQuery, type DashboardToHost } from '../../shared/dashboardProtocol';
 import { receivePageMessages, rootList, webviewPage, webviewRoots } from '../webviewHost';
@@ -133,7 +134,7 @@ export class CostsPanel implements vscode.Disposable {
     this.followedPath = ledgerPath;
     this.index = new CostIndex();
     const started = performance.now();
-    const warn = (warning: string) => this.log.warn(`costs: ${warning}`);
+    const warn = (warning: string) => this.warnOnce([warning]);
     this.opening = undefined;
     // What was read so far, shown if a later file cannot be read (see the catch below).
     let readSoFar: { index: CostIndex; progress: { read: number; files: number } } | undefined;
@@ -153,7 +154,7 @@ export class CostsPanel implements vscode.Disposable {
           await tail.close();
           return;
         }
-        for (const warning of warnings) warn(warning);
+        this.warnOnce(warnings);
         this.index = index;
         this.tail = tail;
         tail.watch(() => this.scheduleFollow());
@@ -201,7 +202,7 @@ export class CostsPanel implements vscode.Disposable {
     }
     const tail = this.tail;
     if (!tail) return;
-    const warn = (warning: string) => this.log.warn(`costs: ${warning}`);
+    const warn = (warning: string) => this.warnOnce([warning]);
     // The index of this tail: should the ledger be read again meanwhile, what comes goes into the one dropped.
     this.reading = followCosts({ index: this.index, tail }, warn)
       .then(async (reopened) => {
@@ -211,7 +212,7 @@ export class CostsPanel implements vscode.Disposable {
         }
         if (reopened) {
           // The live file was replaced or emptied: read again with the archives rather than added on top.
-          for (const warning of reopened.warnings) warn(warning);
+          this.warnOnce(reopened.warnings);
           this.index = reopened.index;
           this.tail = reopened.tail;
           reopened.tail.watch(() => this.scheduleFollow());
@@ -267,13 +268,18 @@ export class CostsPanel implements vscode.Disposable {
     const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(folder, name), filters: { CSV: ['csv'] }, title: 'Export Switchboard costs' });
     if (!target) return;
     const csv = await exportCsv(this.switchboard.ledgerPath, { range, filters: query });
-    for (const warning of csv.warnings) this.log.warn(`costs: ${warning}`);
+    this.warnOnce(csv.warnings);
     await vscode.workspace.fs.writeFile(target, Buffer.from(csv.chunks.join(''), 'utf8'));
     this.log.info(`costs: exported ${csv.requests} requests (${formatUsd(csv.totalUsd)}) and ${csv.served} completions served without a request, ${csv.rows} rows, to ${target.toString(true)}`);
     this.post({ type: 'exported', file: target.scheme === 'file' ? target.fsPath : target.toString(true), requests: csv.requests, served: csv.served, totalUsd: csv.totalUsd });
   }
 
   /** Logged, and said on the page: a ledger it cannot read would otherwise leave it waiting with no word. */
+  /** The ledger's warnings in the log, each line's once in the session (ledger/warningsOnce.ts), not on every refresh. */
+  private warnOnce(warnings: Iterable<string>): void {
+    for (const message of ledgerWarningsOnce.fresh(warnings)) this.log.warn(`costs: ${message}`);
+  }
+
   private problem(message: string): void {
     const text = redactSecrets(message);
     this.log.error(`costs: ${text}`);

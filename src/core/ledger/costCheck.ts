@@ -1,0 +1,111 @@
+import { costOf, formatUsd, roundUsd } from '../cost';
+import { PriceTable } from '../prices/priceTable';
+import { isCount, isObject, usageProblem, type Fields } from '../recordShape';
+import type { Usage } from '../types';
+
+/**
+ * A recorded cost no request could have cost (hand-edited or corrupted: 1e20, -5, "NaN", 1e999) is not believed:
+ * counted as it stood, one line filled every budget (every request refused until the month ended) and
+ * turned the dashboard's figures into nonsense. The ledger's readers all parse lines through here (lines.ts), so
+ * the budgets, the dashboard and `switchboard costs` count such a record the same way: at its tokens × the price
+ * table's rates for its model (a local server's record at $0), or, where the table has no price for it, as
+ * unpriced ("not counted"), as any request with no known price. Each such line is named in the readers' warnings.
+ *
+ * Implausible means more than its tokens could cost at 16 times the dearest rate the price table knows for any
+ * token (the headroom usageBound.ts gives a gateway's figure for a model without a price), or not a number >= 0.
+ * Every cost the writer records is within it: the price table's rates are below it, and a bound's or a gateway's
+ * figure is held to the request's own tokens at the table's rates.
+ */
+
+/** 16 × the dearest input or output rate of the shipped table, per token. */
+const MOST_USD_PER_TOKEN = (() => {
+  const { input, output } = new PriceTable().dearestRates();
+  return (16 * Math.max(input, output)) / 1e6;
+})();
+
+/** The shipped table alone: what a record is repriced at (the reader has no settings; a local record is $0). */
+const SHIPPED = new PriceTable();
+
+export interface CostRepair {
+  /** The record, its implausible costs replaced (a copy; `value` itself is left as read). */
+  value: Fields;
+  /** What was done, for the warning naming the line; undefined when every cost was plausible. */
+  note?: string;
+}
+
+/** `value` with any implausible cost replaced (see above); left as is when it is not shaped as a record. */
+export function repairImplausibleCosts(value: unknown): CostRepair | undefined {
+  if (!isObject(value) || usageProblem(value.usage, 'usage') || !Array.isArray(value.attempts)) return undefined;
+  const local = value.costSource === 'local';
+  const notes: string[] = [];
+  let attemptsChanged = false;
+  const attempts = value.attempts.map((attempt: unknown) => {
+    if (!isObject(attempt) || attempt.costUsd === undefined || attempt.costUsd === null || usageProblem(attempt.usage, 'usage')) return attempt;
+    if (plausible(attempt.costUsd, attempt.usage as Usage)) return attempt;
+    attemptsChanged = true;
+    const repaired = priceOf(attempt.provider, attempt.model, attempt.usage as Usage, false);
+    notes.push(`a failed attempt's recorded cost ${shown(attempt.costUsd)} ${why(attempt.costUsd, tokensOf(attempt.usage as Usage))}: ${repairText(repaired, attempt.provider, attempt.model)}`);
+    return { ...attempt, costUsd: repaired };
+  });
+  const cost = value.costUsd;
+  const costBad = cost !== null && cost !== undefined && !plausible(cost, allTokens(value.usage as Usage, attempts));
+  if (!costBad && !attemptsChanged) return undefined;
+  const repaired: Fields = { ...value, attempts };
+  if (costBad) {
+    const answer = priceOf(value.provider, value.model, value.usage as Usage, local);
+    const attemptsUsd = attempts.reduce((sum: number, attempt: unknown) => sum + (isObject(attempt) && isCount(attempt.costUsd) ? attempt.costUsd : 0), 0);
+    repaired.costUsd = answer === null ? null : roundUsd(answer + attemptsUsd);
+    if (answer === null) delete repaired.costSource;
+    repaired.implausibleCost = answer === null ? 'not-counted' : 'repriced';
+    notes.unshift(`the recorded cost ${shown(cost)} ${why(cost, allTokens(value.usage as Usage, attempts))}: ${repairText(answer, value.provider, value.model, local)}`);
+  } else {
+    // Only an attempt's cost was replaced: the record's total holds it, so it is counted again from the parts.
+    const answerUsd = typeof cost === 'number' ? Math.max(0, cost - sumOf(value.attempts)) : null;
+    if (answerUsd !== null) repaired.costUsd = roundUsd(answerUsd + sumOf(attempts));
+    repaired.implausibleCost = 'repriced';
+  }
+  return { value: repaired, note: notes.join('; ') };
+}
+
+function plausible(cost: unknown, tokens: number | Usage): boolean {
+  if (!isCount(cost)) return false;
+  const count = typeof tokens === 'number' ? tokens : tokensOf(tokens);
+  // The small margin keeps a cost rounded to 12 digits (roundUsd) from reading as over its bound.
+  return cost <= count * MOST_USD_PER_TOKEN * (1 + 1e-9);
+}
+
+function allTokens(usage: Usage, attempts: unknown[]): number {
+  let tokens = tokensOf(usage);
+  for (const attempt of attempts) if (isObject(attempt) && !usageProblem(attempt.usage, 'usage')) tokens += tokensOf(attempt.usage as Usage);
+  return tokens;
+}
+
+function tokensOf(usage: Usage): number {
+  return usage.inputTokens + usage.outputTokens + usage.cacheReadTokens + usage.cacheWriteTokens;
+}
+
+function sumOf(attempts: unknown[]): number {
+  return attempts.reduce<number>((sum, attempt) => sum + (isObject(attempt) && isCount(attempt.costUsd) ? attempt.costUsd : 0), 0);
+}
+
+function priceOf(provider: unknown, model: unknown, usage: Usage, local: boolean): number | null {
+  if (local) return 0;
+  if (typeof provider !== 'string' || typeof model !== 'string') return null;
+  return costOf(usage, SHIPPED.lookup(provider, model));
+}
+
+/** Why `cost` is not believed. */
+function why(cost: unknown, tokens: number): string {
+  if (!isCount(cost)) return 'is not a cost (a number of dollars >= 0)';
+  return `is more than ${tokens.toLocaleString('en-US')} tokens could cost at any price (at most ${formatUsd(roundUsd(tokens * MOST_USD_PER_TOKEN))})`;
+}
+
+function repairText(usd: number | null, provider: unknown, model: unknown, local = false): string {
+  if (usd === null) return `not counted, as no price is known for ${String(provider)}:${String(model)} to count its tokens at (it counts as unpriced)`;
+  return local ? 'counted at $0, as the request to a local server it was recorded as' : `counted at its tokens × the price table's rates instead, ${formatUsd(usd)}`;
+}
+
+/** A recorded value as the warning shows it: JSON's own text ("NaN" stays a string, 1e20 a number). */
+function shown(value: unknown): string {
+  return typeof value === 'number' ? String(value) : JSON.stringify(value);
+}
