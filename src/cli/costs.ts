@@ -17,7 +17,7 @@ import { LedgerReadError } from '../core/ledger/scan';
 import { summarize } from '../core/ledgerReport';
 import { localDay } from '../core/localDay';
 import { plural } from '../core/words';
-import { isLocalPrice, priceTableFor, type PriceTable } from '../core/prices/priceTable';
+import { priceTableFor, type PriceTable } from '../core/prices/priceTable';
 import { summarizeAutoPart } from '../core/routing/autoReport';
 import type { SwitchboardConfig } from '../core/config';
 import type { CliOptions } from './cliOptions';
@@ -79,8 +79,7 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
   const summary = summarize(cells);
   const ahead = to ? undefined : datedAhead(totals.cells, today);
   const prices = priceTableFor(config);
-  const localCell = (cell: LedgerCell) => isLocalPrice(prices.lookup(cell.provider, cell.model));
-  const groups = by ? groupBy(cells, by, localCell) : undefined;
+  const groups = by ? groupBy(cells, by) : undefined;
   // What routing saved, one figure for the dashboard, this table and Auto's line:
   // each request priced at its route's strong tier (the route's first model),
   // retries on the strong tier counted as routing's cost.
@@ -122,14 +121,14 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
     io.stdout(table([head, ...Object.entries(groups).map(([key, line]) => [key, String(line.requests), ...(served ? [String(line.served)] : []), String(line.inputTokens), String(line.outputTokens), costText(line)])], io.stdoutIsTTY === true));
   } else {
     const rows: string[][] = [['model', 'requests', 'input', 'output', 'cache r/w', 'cost']];
-    const localByModel = groupBy(cells, 'model', localCell);
+    const localByModel = groupBy(cells, 'model');
     for (const [model, line] of Object.entries(summary.byModel).sort((a, b) => (b[1].costUsd ?? 0) - (a[1].costUsd ?? 0))) {
       rows.push([model, String(line.requests), String(line.inputTokens), String(line.outputTokens), `${line.cacheReadTokens}/${line.cacheWriteTokens}`, costText({ ...line, local: localByModel[model]?.local ?? 0 })]);
     }
     io.stdout(table(rows, io.stdoutIsTTY === true));
     io.stdout('\n');
     const taskRows: string[][] = [['task', 'requests', 'cost']];
-    const localByTask = groupBy(cells, 'task', localCell);
+    const localByTask = groupBy(cells, 'task');
     for (const [task, line] of Object.entries(summary.byTask)) {
       // A task with no request in the range would read as a $0.00 line of spending; --json keeps every task.
       if (line.requests > 0 || line.costUsd > 0) taskRows.push([task, String(line.requests), costText({ ...line, local: localByTask[task]?.local ?? 0 })]);
@@ -282,7 +281,7 @@ interface GroupLine {
 type ReportedGroup = Omit<GroupLine, 'local'> & { local?: number };
 
 /** Totals by local day, `provider:model`, task or provider, in key order (days oldest first), from the ledger's cells. */
-function groupBy(cells: readonly LedgerCell[], by: Group, local: (cell: LedgerCell) => boolean): Record<string, ReportedGroup> {
+function groupBy(cells: readonly LedgerCell[], by: Group): Record<string, ReportedGroup> {
   const lines = new Map<string, GroupLine>();
   for (const cell of cells) {
     if (!countsInFigures(cell)) continue;
@@ -297,8 +296,9 @@ function groupBy(cells: readonly LedgerCell[], by: Group, local: (cell: LedgerCe
     }
     line.unpriced += cell.unpriced;
     line.costUsd += cell.costUsd;
-    // Requests recorded with no price before the server counted as local stay unpriced, not local.
-    if (local(cell)) line.local += cell.requests - cell.unpriced;
+    // Local as the records say (their costSource), not as today's --config points the provider: a LAN server's
+    // requests stay priced or unpriced, and a local server's are told apart without any --config.
+    line.local += cell.local ?? 0;
   }
   // `local` only where there are such requests, as --json has always given the groups' other fields.
   return Object.fromEntries(

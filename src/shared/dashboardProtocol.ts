@@ -65,6 +65,7 @@ const schemas = lazy(() => {
         cacheReadTokens: z.number(),
         cacheWriteTokens: z.number(),
         latencyMs: z.number(),
+        local: z.optional(z.number()),
       }),
     ),
     byProvider: z.array(z.object({ ...costLine, provider: z.string() })),

@@ -483,13 +483,12 @@ describe('cost dashboard page in the browser', function () {
   });
 
   it('says "local, $0" for a model of a server on this machine nobody priced, in the costliest requests and the spend by model', async () => {
-    const { config } = resolveConfig({ providers: { custom: { ollama: { type: 'openai', baseUrl: 'http://localhost:11434/v1' } } } });
-    const prices = priceTableFor(config);
+    // As the records say (costSource "local"), with no settings naming the server.
     const index = new CostIndex();
     index.add(record({ time: '2026-07-25T10:00:00.000Z', costUsd: 0.5 }));
     index.add(record({ time: '2026-07-26T10:00:00.000Z', provider: 'ollama', model: 'llama3.1:8b', costUsd: 0, costSource: 'local' }));
     const report = index.report({ range: RANGE, filters: DEFAULT_QUERY, strongPrice: () => ({ input: 15, output: 75 }) as never });
-    const localModels = localModelsOf(report.view.byModel, prices);
+    const localModels = localModelsOf(report.view.byModel);
     assert.deepEqual(localModels, ['ollama:llama3.1:8b']);
     await send({ type: 'view', query: DEFAULT_QUERY, view: report.view, top: report.top, strongModels: {}, localModels, empty: false, ledgerPath: '/tmp/ledger.jsonl' });
     await drawnWithCost('$0.50');

@@ -2,7 +2,7 @@ import { formatUsd, roundUsd } from '../cost';
 import type { LedgerCell } from '../ledger/totals';
 import type { ModelPrice } from '../prices/priceTable';
 import { plural } from '../words';
-import { cellCount, type PriceNow } from './periodSpend';
+import { cellCount, knownPriceNow, type PriceNow } from './periodSpend';
 
 /** A model whose requests this month the budgets count at budget.unpricedEstimate, having no price. */
 export interface EstimatedModel {
@@ -24,7 +24,7 @@ export function budgetEstimates(cells: Iterable<LedgerCell>, day: string, unpric
   const byModel = new Map<string, EstimatedModel>();
   for (const cell of cells) {
     if (cell.unpriced === 0 || !cell.day.startsWith(month) || cell.day > day) continue;
-    if (priceNow(cell.provider, cell.model)) continue;
+    if (knownPriceNow(priceNow, cell.provider, cell.model)) continue;
     const { estimatedUsd } = cellCount(cell, unpricedPrice, priceNow);
     const model = `${cell.provider}:${cell.model}`;
     const line = byModel.get(model) ?? { model, requests: 0, usd: 0 };

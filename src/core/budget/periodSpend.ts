@@ -1,6 +1,6 @@
 import { costAtTier } from '../cost';
 import type { LedgerCell } from '../ledger/totals';
-import type { ModelPrice } from '../prices/priceTable';
+import { isLocalPrice, type ModelPrice } from '../prices/priceTable';
 import type { BudgetPeriod } from './budgetLimits';
 
 /** Spend of the current local day and month, overall and by provider: what budgets are measured against. */
@@ -71,6 +71,17 @@ class PeriodSums {
   }
 }
 
+/**
+ * The price a model has now that a request recorded with no price may count at: one set or published since, never
+ * the $0 of where today's settings point its provider. Such a request was not recorded as local (a request to a
+ * server on this machine is, costSource `local`): a LAN server's, billed by whoever runs it, did not become free
+ * because the provider's name now points at localhost.
+ */
+export function knownPriceNow(priceNow: PriceNow | undefined, provider: string, model: string): ModelPrice | undefined {
+  const now = priceNow?.(provider, model);
+  return isLocalPrice(now) ? undefined : now;
+}
+
 /** What a cell counts against a budget: its cost, plus its unpriced requests at the price known now or the stated estimate. */
 export function cellSpend(cell: LedgerCell, unpricedPrice?: ModelPrice, priceNow?: PriceNow): number {
   return cellCount(cell, unpricedPrice, priceNow).usd;
@@ -80,7 +91,7 @@ export function cellSpend(cell: LedgerCell, unpricedPrice?: ModelPrice, priceNow
 export function cellCount(cell: LedgerCell, unpricedPrice?: ModelPrice, priceNow?: PriceNow): { usd: number; estimatedUsd: number; pricedSinceUsd: number } {
   const none = { usd: cell.costUsd, estimatedUsd: 0, pricedSinceUsd: 0 };
   if (cell.unpriced === 0) return none;
-  const now = priceNow?.(cell.provider, cell.model);
+  const now = knownPriceNow(priceNow, cell.provider, cell.model);
   const price = now ?? unpricedPrice;
   if (!price) return none;
   // A model is priced or not as a whole: an unpriced cell's tokens are the unpriced requests'.

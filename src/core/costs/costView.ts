@@ -30,6 +30,8 @@ export interface ModelLine extends CostLine {
   cacheWriteTokens: number;
   /** Average over its requests. */
   latencyMs: number;
+  /** Of its requests, those recorded as served on this machine that nobody priced (LedgerCell.local). Absent when none. */
+  local?: number;
 }
 
 export interface Series {
@@ -175,6 +177,7 @@ export function costView(cells: Iterable<LedgerCell>, options: CostViewOptions):
     model.cacheReadTokens += cell.usage.cacheReadTokens + cell.longUsage.cacheReadTokens;
     model.cacheWriteTokens += cell.usage.cacheWriteTokens + cell.longUsage.cacheWriteTokens;
     model.latencyMs += cell.latencyMs;
+    if (cell.local) model.local = (model.local ?? 0) + cell.local;
     model.daily[index]! += cell.costUsd;
     model.dailyPriced[index]! += cell.requests - cell.unpriced;
 

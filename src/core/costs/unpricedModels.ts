@@ -21,7 +21,7 @@ export function unpricedModels(lines: Iterable<{ model: string; unpriced: number
     const now = prices.lookup(provider, id);
     // A recorded cost never changes, so these stay out of the spend; the budgets count them at the price known now.
     const reason = isLocalPrice(now)
-      ? 'no price when they were recorded (a model of a server on this machine now counts as local, $0, and the budgets count them at $0; a recorded cost is never changed)'
+      ? `no price when they were recorded, and not recorded as local: its provider's server is on this machine now, but these went elsewhere (a server across a network, billed by whoever runs it) or were recorded before local servers counted as $0; the budgets count them at the estimate until it has a price in ${pricesSetting} (0 and 0 if nothing bills you for them)`
       : now
       ? 'no price when they were recorded (it has one now, which the budgets count them at; a recorded cost is never changed)'
       : `not in the price table (of ${prices.sourceDate}) or ${pricesSetting} (give it a price there, input and output in USD per million tokens: its requests from then on are priced, and the budgets count these at it too)`;
@@ -30,12 +30,16 @@ export function unpricedModels(lines: Iterable<{ model: string; unpriced: number
   return found.sort((a, b) => b.requests - a.requests || a.model.localeCompare(b.model));
 }
 
-/** The models of `lines` (`provider:model`) served on this machine that nobody priced: their $0 reads "local, $0". */
-export function localModelsOf(lines: Iterable<{ model: string }>, prices: PriceTable): string[] {
+/**
+ * The models of `lines` (`provider:model`) whose priced requests were all recorded as served on this machine that
+ * nobody priced (`local`, from the records' costSource): their $0 reads "local, $0". What the records said, not
+ * where today's settings point the provider: a LAN server's requests stay what they were when the settings now
+ * name a server on this machine, and a local model named like a paid one is local without any settings.
+ */
+export function localModelsOf(lines: Iterable<{ model: string; requests: number; unpriced: number; local?: number }>): string[] {
   const local: string[] = [];
-  for (const { model } of lines) {
-    const [provider, id] = splitRef(model);
-    if (provider && isLocalPrice(prices.lookup(provider, id))) local.push(model);
+  for (const { model, requests, unpriced, local: localRequests = 0 } of lines) {
+    if (localRequests > 0 && localRequests >= requests - unpriced) local.push(model);
   }
   return local;
 }

@@ -11,10 +11,12 @@ import type { Usage } from '../types';
  * table's rates for its model (a local server's record at $0), or, where the table has no price for it, as
  * unpriced ("not counted"), as any request with no known price. Each such line is named in the readers' warnings.
  *
- * Implausible means more than its tokens could cost at 16 times the dearest rate the price table knows for any
- * token (the headroom usageBound.ts gives a gateway's figure for a model without a price), or not a number >= 0.
- * Every cost the writer records is within it: the price table's rates are below it, and a bound's or a gateway's
- * figure is held to the request's own tokens at the table's rates.
+ * Implausible means not a number >= 0, or more than both $10 and its tokens at 16 times the dearest rate the
+ * price table knows for any token (the headroom usageBound.ts gives a gateway's figure for a model without a
+ * price). A gateway's own figure (costSource `gateway`) may honestly be more than its counted tokens (it is
+ * believed up to the request's max output, which the record does not keep), so it is held to the writer's own
+ * ceiling for one, $1,000 a request (a unit mix-up beyond). The $10 floor keeps hand-made records and the
+ * writer's bounds on a small request from being second-guessed; it is far below what fills a budget by mistake.
  */
 
 /** 16 × the dearest input or output rate of the shipped table, per token. */
@@ -22,6 +24,11 @@ const MOST_USD_PER_TOKEN = (() => {
   const { input, output } = new PriceTable().dearestRates();
   return (16 * Math.max(input, output)) / 1e6;
 })();
+
+/** Below this a recorded cost is believed whatever its tokens. */
+const FLOOR_USD = 10;
+/** A gateway's figure over this is a unit mix-up (the writer ignores one: see usageBound.ts). */
+const GATEWAY_CEILING_USD = 1000;
 
 /** The shipped table alone: what a record is repriced at (the reader has no settings; a local record is $0). */
 const SHIPPED = new PriceTable();
@@ -41,14 +48,15 @@ export function repairImplausibleCosts(value: unknown): CostRepair | undefined {
   let attemptsChanged = false;
   const attempts = value.attempts.map((attempt: unknown) => {
     if (!isObject(attempt) || attempt.costUsd === undefined || attempt.costUsd === null || usageProblem(attempt.usage, 'usage')) return attempt;
-    if (plausible(attempt.costUsd, attempt.usage as Usage)) return attempt;
+    if (plausible(attempt.costUsd, tokensOf(attempt.usage as Usage), false)) return attempt;
     attemptsChanged = true;
     const repaired = priceOf(attempt.provider, attempt.model, attempt.usage as Usage, false);
-    notes.push(`a failed attempt's recorded cost ${shown(attempt.costUsd)} ${why(attempt.costUsd, tokensOf(attempt.usage as Usage))}: ${repairText(repaired, attempt.provider, attempt.model)}`);
+    notes.push(`a failed attempt's recorded cost ${shown(attempt.costUsd)} ${why(attempt.costUsd, tokensOf(attempt.usage as Usage), false)}: ${repairText(repaired, attempt.provider, attempt.model)}`);
     return { ...attempt, costUsd: repaired };
   });
   const cost = value.costUsd;
-  const costBad = cost !== null && cost !== undefined && !plausible(cost, allTokens(value.usage as Usage, attempts));
+  const gateway = value.costSource === 'gateway';
+  const costBad = cost !== null && cost !== undefined && !plausible(cost, allTokens(value.usage as Usage, attempts), gateway);
   if (!costBad && !attemptsChanged) return undefined;
   const repaired: Fields = { ...value, attempts };
   if (costBad) {
@@ -57,7 +65,7 @@ export function repairImplausibleCosts(value: unknown): CostRepair | undefined {
     repaired.costUsd = answer === null ? null : roundUsd(answer + attemptsUsd);
     if (answer === null) delete repaired.costSource;
     repaired.implausibleCost = answer === null ? 'not-counted' : 'repriced';
-    notes.unshift(`the recorded cost ${shown(cost)} ${why(cost, allTokens(value.usage as Usage, attempts))}: ${repairText(answer, value.provider, value.model, local)}`);
+    notes.unshift(`the recorded cost ${shown(cost)} ${why(cost, allTokens(value.usage as Usage, attempts), gateway)}: ${repairText(answer, value.provider, value.model, local)}`);
   } else {
     // Only an attempt's cost was replaced: the record's total holds it, so it is counted again from the parts.
     const answerUsd = typeof cost === 'number' ? Math.max(0, cost - sumOf(value.attempts)) : null;
@@ -67,11 +75,14 @@ export function repairImplausibleCosts(value: unknown): CostRepair | undefined {
   return { value: repaired, note: notes.join('; ') };
 }
 
-function plausible(cost: unknown, tokens: number | Usage): boolean {
-  if (!isCount(cost)) return false;
-  const count = typeof tokens === 'number' ? tokens : tokensOf(tokens);
+function plausible(cost: unknown, tokens: number, gateway: boolean): boolean {
+  return isCount(cost) && cost <= mostFor(tokens, gateway);
+}
+
+/** The most a request of `tokens` is believed to have cost. */
+function mostFor(tokens: number, gateway: boolean): number {
   // The small margin keeps a cost rounded to 12 digits (roundUsd) from reading as over its bound.
-  return cost <= count * MOST_USD_PER_TOKEN * (1 + 1e-9);
+  return Math.max(gateway ? GATEWAY_CEILING_USD : FLOOR_USD, tokens * MOST_USD_PER_TOKEN * (1 + 1e-9));
 }
 
 function allTokens(usage: Usage, attempts: unknown[]): number {
@@ -95,9 +106,9 @@ function priceOf(provider: unknown, model: unknown, usage: Usage, local: boolean
 }
 
 /** Why `cost` is not believed. */
-function why(cost: unknown, tokens: number): string {
+function why(cost: unknown, tokens: number, gateway: boolean): string {
   if (!isCount(cost)) return 'is not a cost (a number of dollars >= 0)';
-  return `is more than ${tokens.toLocaleString('en-US')} tokens could cost at any price (at most ${formatUsd(roundUsd(tokens * MOST_USD_PER_TOKEN))})`;
+  return `is more than ${tokens.toLocaleString('en-US')} tokens could cost at any price (believed up to ${formatUsd(roundUsd(mostFor(tokens, gateway)))})`;
 }
 
 function repairText(usd: number | null, provider: unknown, model: unknown, local = false): string {

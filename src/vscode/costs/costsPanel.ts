@@ -250,7 +250,7 @@ export class CostsPanel implements vscode.Disposable {
       top: report.top,
       strongModels: strongTierLabels(config, prices),
       unpriced: unpricedModels(report.view.byModel, prices),
-      localModels: localModelsOf(report.view.byModel, prices),
+      localModels: localModelsOf(report.view.byModel),
       empty: unanswered !== undefined,
       ...(this.switchboard.registry.anyUsable() ? {} : { noProvider: true }),
       ...(unanswered ? { unanswered } : {}),

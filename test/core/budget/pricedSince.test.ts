@@ -10,9 +10,10 @@ import { Switchboard } from '../../../src/core/switchboard';
 import { record } from '../costs/cells';
 
 /**
- * Requests recorded with no price keep that in the ledger, but once their model has a price (a local server's $0,
- * one set in switchboard.prices) the month's budget counts them at it, not at budget.unpricedEstimate for the
- * rest of the month; those whose model still has none are named with what they are counted at.
+ * Requests recorded with no price keep that in the ledger, but once their model has a price (one set in
+ * switchboard.prices, or a newer table's) the month's budget counts them at it, not at budget.unpricedEstimate for
+ * the rest of the month; those whose model still has none are named with what they are counted at. Where today's
+ * settings point the provider (a server on this machine) does not price them: the record says whether it was local.
  */
 describe('a month budget over requests recorded before their model had a price', () => {
   let dir: string;
@@ -47,30 +48,35 @@ describe('a month budget over requests recorded before their model had a price',
     return switchboard;
   }
 
-  it('counts a model now local at $0 and one priced since at its price; only a model still unpriced at the estimate', async () => {
+  it('counts a request recorded as local at $0 and one priced since at its price; requests still unpriced at the estimate', async () => {
     const ledger = path.join(dir, 'ledger.jsonl');
     const records = [
-      // At the estimate ($3 and $15 a million) these were $4.50, $0.45 and $4.50: the month's $5 gone.
-      unpriced('local', 'ollama', 'llama3.1:8b', 1_000_000, 100_000),
+      // Recorded as local ($0, costSource "local"): what the record says counts.
+      record({ id: 'local', time: new Date().toISOString(), provider: 'ollama', model: 'qwen3:8b', requestedModel: 'ollama:qwen3:8b', costUsd: 0, costSource: 'local', usage: { inputTokens: 1_000_000, outputTokens: 100_000, cacheReadTokens: 0, cacheWriteTokens: 0 } }),
+      // Recorded with no price when `ollama` named a LAN box: the settings pointing it at localhost now do not make it $0.
+      unpriced('was-lan', 'ollama', 'llama3.1:8b', 100_000, 10_000),
       unpriced('lan', 'openai', 'llama-lan', 100_000, 10_000),
       unpriced('tuned', 'openai', 'my-tuned', 1_000_000, 100_000),
     ];
     await writeFile(ledger, records.map((r) => `${JSON.stringify(r)}\n`).join(''));
     const switchboard = await open(ledger);
     const spend = switchboard.budget.spend();
-    assert.equal(Number(spend.usd('month').toFixed(6)), 1.65);
-    assert.equal(Number(spend.estimatedUsd('month').toFixed(6)), 0.45);
+    assert.equal(Number(spend.usd('month').toFixed(6)), 2.1);
+    assert.equal(Number(spend.estimatedUsd('month').toFixed(6)), 0.9);
     assert.equal(Number(spend.pricedSinceUsd('month').toFixed(6)), 1.2);
     const [status] = switchboard.budget.gate.statuses();
     assert.equal(status?.level, 'ok');
     assert.match(
       budgetLine(status!),
-      /^Monthly budget: \$3\.35 left of \$5\.00 \(\$1\.65 spent, \$0\.45 of it requests to unpriced models counted at switchboard\.budget\.unpricedEstimate, \$1\.20 of it requests recorded with no price, counted at their model's price now\); resets on \d{4}-\d\d-01 at 00:00 \(switchboard\.budget\.monthlyUsd\)$/,
+      /^Monthly budget: \$2\.90 left of \$5\.00 \(\$2\.10 spent, \$0\.90 of it requests to unpriced models counted at switchboard\.budget\.unpricedEstimate, \$1\.20 of it requests recorded with no price, counted at their model's price now\); resets on \d{4}-\d\d-01 at 00:00 \(switchboard\.budget\.monthlyUsd\)$/,
     );
-    // What the dashboard says under the budgets: only the model that still has no price, with the way to one.
-    assert.deepEqual(switchboard.budget.estimates(), [{ model: 'openai:llama-lan', requests: 1, usd: 0.45 }]);
+    // What the dashboard says under the budgets: the models with requests that still have no price, with the way to one.
+    assert.deepEqual(switchboard.budget.estimates(), [
+      { model: 'ollama:llama3.1:8b', requests: 1, usd: 0.45 },
+      { model: 'openai:llama-lan', requests: 1, usd: 0.45 },
+    ]);
     assert.equal(
-      budgetEstimateNote(switchboard.budget.estimates(), 'switchboard.budget.unpricedEstimate', 'switchboard.prices'),
+      budgetEstimateNote(switchboard.budget.estimates().slice(1), 'switchboard.budget.unpricedEstimate', 'switchboard.prices'),
       "This month's budgets count 1 request to openai:llama-lan at $0.45 (switchboard.budget.unpricedEstimate), because no price is known for it: " +
         'give it its price in switchboard.prices ("openai:llama-lan": { "input": …, "output": … } in USD per million tokens, 0 and 0 if nothing bills you for it) ' +
         'and the budgets count those requests at it, not at the estimate',
@@ -78,7 +84,7 @@ describe('a month budget over requests recorded before their model had a price',
     // The ledger keeps what was recorded: no cost is rewritten.
     assert.deepEqual(
       switchboard.spend.monthCells().map((c) => [c.model, c.costUsd, c.unpriced]).sort(),
-      [['llama-lan', 0, 1], ['llama3.1:8b', 0, 1], ['my-tuned', 0, 1]],
+      [['llama-lan', 0, 1], ['llama3.1:8b', 0, 1], ['my-tuned', 0, 1], ['qwen3:8b', 0, 0]],
     );
   });
 });
