@@ -20,7 +20,8 @@ describe('switchboard costs naming what the budgets estimate', () => {
     const usage = { inputTokens: 100_000, outputTokens: 10_000, cacheReadTokens: 0, cacheWriteTokens: 0 };
     const records = [
       record({ id: 'a', time, costUsd: 0.25 }),
-      record({ id: 'b', time, provider: 'ollama', model: 'llama3.1:8b', requestedModel: 'ollama:llama3.1:8b', costUsd: null, usage }),
+      // Recorded as local: $0 in the budgets, never estimated.
+      record({ id: 'b', time, provider: 'ollama', model: 'llama3.1:8b', requestedModel: 'ollama:llama3.1:8b', costUsd: 0, costSource: 'local', usage }),
       record({ id: 'c', time, provider: 'openai', model: 'llama-lan', requestedModel: 'openai:llama-lan', costUsd: null, usage }),
       record({ id: 'd', time, provider: 'openai', model: 'llama-lan', requestedModel: 'openai:llama-lan', costUsd: null, usage }),
     ];
@@ -42,7 +43,7 @@ describe('switchboard costs naming what the budgets estimate', () => {
       text.stdout,
       /^This month's budgets count 2 requests to openai:llama-lan at \$0\.90 \(budget\.unpricedEstimate in \S+budget\.json\), because no price is known for it: give it its price in prices in \S+budget\.json \("openai:llama-lan": \{ "input": …, "output": … \} in USD per million tokens, 0 and 0 if nothing bills you for it\) and the budgets count those requests at it, not at the estimate$/m,
     );
-    assert.doesNotMatch(text.stdout, /count[^\n]*ollama:llama3\.1:8b at/, 'a model local now counts at $0');
+    assert.doesNotMatch(text.stdout, /count[^\n]*ollama:llama3\.1:8b at/, 'a request recorded as local counts at $0');
     const json = await runInProcess(['costs', '--json', '--ledger', ledger, '--config', config], { cwd: dir });
     assert.deepEqual(JSON.parse(json.stdout).budgetEstimates, [{ model: 'openai:llama-lan', requests: 2, usd: 0.9 }]);
     // Whatever the range shown: a budget's month is this one.

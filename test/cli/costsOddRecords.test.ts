@@ -42,15 +42,28 @@ describe('switchboard costs over odd records', () => {
     assert.match(text.stdout, /^No requests recorded in this ledger yet\.\nNot in the figures above: 1 request \(\$0\.50\) dated after today, .*; --until \S+ includes it$/m);
   });
 
-  it('skips a record with a negative cost and a cut last line, naming the file and line of each', async () => {
+  it('counts a record with a negative cost at its tokens × the table\'s rates, skips a cut last line, and names the file and line of each', async () => {
     const ledger = path.join(dir, 'mended.jsonl');
     const good = JSON.stringify(record({ id: 'good', time: new Date().toISOString(), costUsd: 0.25 }));
     const negative = JSON.stringify(record({ id: 'negative', time: new Date().toISOString(), costUsd: -3 }));
     await writeFile(ledger, `${good}\n${negative}\n${good.slice(0, 40)}`);
     const text = await runInProcess(['costs', '--ledger', ledger], { cwd: dir });
     assert.equal(text.code, 0);
-    assert.match(text.stdout, /^Total: \$0\.25 over 1 request$/m);
-    assert.match(text.stderr, /mended\.jsonl:2: skipped a line that is not a ledger record: "costUsd" must be a number >= 0 or null/);
+    // claude-sonnet-5's 100 tokens in and 50 out: $0.0007 beside the good record's $0.25.
+    assert.match(text.stdout, /^Total: \$0\.25 over 2 requests$/m);
+    assert.match(text.stderr, /mended\.jsonl:2: the recorded cost -3 is not a cost \(a number of dollars >= 0\): counted at its tokens × the price table's rates instead, \$0\.0007$/m);
     assert.match(text.stderr, /mended\.jsonl:3: skipped the last line, which is incomplete \(a write was cut off\)/);
+  });
+
+  it('says skipped lines once, with how many and the first, not a warning per line', async () => {
+    const ledger = path.join(dir, 'garbled.jsonl');
+    const good = JSON.stringify(record({ id: 'good', time: new Date().toISOString(), costUsd: 0.25 }));
+    await writeFile(ledger, `${good}\nnot json\n{"v":1}\nnot json either\n`);
+    const text = await runInProcess(['costs', '--ledger', ledger], { cwd: dir });
+    assert.equal(text.code, 0);
+    assert.equal(
+      text.stderr,
+      `switchboard: warning: 3 lines of the ledger were skipped; the first: ${ledger}:2: skipped a line that is not JSON\n`,
+    );
   });
 });
