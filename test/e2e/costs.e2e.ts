@@ -3,7 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { formatUsd, roundUsd } from '../../src/core/cost';
+import { costOf, formatUsd, roundUsd } from '../../src/core/cost';
+import { PriceTable } from '../../src/core/prices/priceTable';
 import { CSV_COLUMNS } from '../../src/core/costs/costCsv';
 import type { LedgerRecord } from '../../src/core/ledger';
 import { DASHBOARD_ROOT_ID } from '../../src/shared/dashboardProtocol';
@@ -316,5 +317,47 @@ describe('Cost dashboard over a ledger with an archive it cannot read', () => {
     );
     assert.match(seen.reading, /^Stopped reading the ledger: 2 of 3 files read/, 'the archive is still left out, and said');
     assert.equal(seen.problem, `Cannot read the ledger ${workbench.server.ledgerPath}: ${fifo}: the ledger path is a named pipe (FIFO), not a regular file`);
+  });
+});
+
+/**
+ * A line of the ledger with a cost no request could have cost (hand-edited or corrupted: 1e20) is not believed: the
+ * dashboard counts it at its tokens × the price table's rates, in the total and in the costliest requests, rather
+ * than a total of $100,000,000,000,000,000,000.00.
+ */
+describe('Cost dashboard over a ledger with an implausible recorded cost', () => {
+  let fakes: FakeProviders;
+  let workbench: Workbench;
+  const fine = request(0, { costUsd: 0.25 });
+  const corrupted = request(0, { costUsd: 1e20 });
+
+  before(async () => {
+    fakes = await startFakeProviders();
+    workbench = await openWorkbenchOnFakes(fakes);
+    appendRecords(workbench.server.ledgerPath, [fine, corrupted]);
+  });
+
+  captureFailuresAndCloseAfterSuite(() => workbench, () => fakes);
+
+  it('counts it at its tokens × the table\'s rates in the total and the costliest requests', async () => {
+    const { page } = workbench;
+    const repriced = costOf(corrupted.usage, new PriceTable().lookup('openai', 'gpt-5.4'));
+    assert.ok(repriced !== null && repriced > 0 && repriced < 0.25);
+    await statusBarItem(page, { id: 'switchboard.status' }).click();
+    await quickPickRows(page).filter({ hasText: 'Show Costs' }).click();
+    const dashboard = await webviewFrame(page, '#switchboard-costs #content');
+    const expected = formatUsd(roundUsd(0.25 + repriced));
+    let seen = '';
+    await waitUntil(
+      async () => {
+        seen = await dashboard.locator('#total-cost').innerText().catch(() => '');
+        return seen === expected;
+      },
+      () => `the total to read ${expected} (it reads ${seen})`,
+    );
+    const rows = await dashboard.locator('#top-requests tbody tr').allInnerTexts();
+    assert.equal(rows.length, 2);
+    assert.match(rows[1]!, new RegExp(formatUsd(repriced).replace(/[$.]/g, '\\$&')));
+    assert.doesNotMatch(rows.join('\n'), /100,000,000/);
   });
 });

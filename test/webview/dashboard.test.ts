@@ -5,7 +5,7 @@ import { formatUsd } from '../../src/core/cost';
 import { CostIndex } from '../../src/core/costs/costIndex';
 import { localModelsOf, strongTierLabels, unpricedModels } from '../../src/core/costs/unpricedModels';
 import { resolveConfig } from '../../src/core/config';
-import { PriceTable, priceTableFor } from '../../src/core/prices/priceTable';
+import { PriceTable } from '../../src/core/prices/priceTable';
 import { DEFAULT_QUERY, type DashboardHostMessage, type DashboardQuery } from '../../src/shared/dashboardProtocol';
 import { record } from '../core/costs/cells';
 import { launchTestChromium } from './chatHarness';
