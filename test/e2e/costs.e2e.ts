@@ -355,8 +355,14 @@ describe('Cost dashboard over a ledger with an implausible recorded cost', () =>
       },
       () => `the total to read ${expected} (it reads ${seen})`,
     );
-    const rows = await dashboard.locator('#top-requests tbody tr').allInnerTexts();
-    assert.equal(rows.length, 2);
+    let rows: string[] = [];
+    await waitUntil(
+      async () => {
+        rows = await dashboard.locator('#top-requests tbody tr').allInnerTexts();
+        return rows.length === 2;
+      },
+      () => `the costliest requests to list both (they list ${JSON.stringify(rows)})`,
+    );
     assert.match(rows[1]!, new RegExp(formatUsd(repriced).replace(/[$.]/g, '\\$&')));
     assert.doesNotMatch(rows.join('\n'), /100,000,000/);
   });
