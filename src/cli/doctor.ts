@@ -57,7 +57,7 @@ export async function doctorCommand(options: CliOptions, rest: string[], io: Cli
     // With the same --config, so the hint checks the same routes (without it, it would check the defaults').
     const again = `switchboard doctor${options.config ? ` --config ${shellWord(options.config)}` : ''} --verbose`;
     const lines = setupReportLines(report, { details: options.verbose, detailsHint: `each model that is out and why: ${again}` });
-    lines.push(ledger.path ? `ledger: ${ledger.path} (${ledger.writable ? 'writable' : `cannot be written: ${ledger.problem}`})` : `ledger: ${ledger.problem}`);
+    lines.push(ledger.path ? `ledger: ${ledger.path} (${ledger.writable ? 'writable' : `cannot be written: ${ledger.problem}; ${otherLedger(settingName)}`})` : `ledger: ${ledger.problem}`);
     if (spend?.problem) lines.push(`spend: cannot be read: ${spend.problem}`);
     else if (spend) {
       lines.push(spentLine(spend, settingName));
@@ -85,6 +85,14 @@ export async function doctorCommand(options: CliOptions, rest: string[], io: Cli
   }
   // A script checking a machine (`switchboard doctor && …`) learns from the code whether any request could be answered.
   return report.anyAnswered ? 0 : 1;
+}
+
+/**
+ * Where a ledger that cannot be written may go instead, as `ask` refused for it says: every way to set its path,
+ * first to last (see ledgerPath.ts), the setting in the --config file this run reads.
+ */
+function otherLedger(settingName: SettingNamer): string {
+  return `keep it in a writable place: --ledger, SWITCHBOARD_LEDGER or ${settingName('ledger.path')}`;
 }
 
 /** Where this run's ledger is and whether it can be written; a path refused is reported, not thrown: it is one finding among others. */

@@ -233,7 +233,7 @@ describe('switchboard doctor', function () {
     const blocker = path.join(dir, 'a-file');
     await writeFile(blocker, '');
     const blocked = await runInProcess(['doctor', '--ledger', path.join(blocker, 'ledger.jsonl')], { env: { ...bareEnv(), OPENAI_BASE_URL: fakes.urls.openai.baseUrl, OPENAI_API_KEY: openaiKey } });
-    assert.match(blocked.stdout, /^ledger: .*a-file\/ledger\.jsonl \(cannot be written: a part of the path is a file, not a folder\)$/m);
+    assert.match(blocked.stdout, /^ledger: .*a-file\/ledger\.jsonl \(cannot be written: a part of the path is a file, not a folder; keep it in a writable place: --ledger, SWITCHBOARD_LEDGER or ledger\.path in a --config file\)$/m);
     assert.equal(blocked.code, 0, 'a ledger problem is a finding; a provider still answers');
 
     const ledger = path.join(dir, 'spent.jsonl');

@@ -44,7 +44,7 @@ describe('switchboard: first-hour slips', () => {
     const url = `http://127.0.0.1:${await closedPort()}/v1`;
     const init = await run('init', '--base-url', url);
     assert.equal(init.code, 2, init.stderr);
-    assert.equal(init.stderr, `switchboard: switchboard.jsonc already exists; not overwritten (edit it, remove it first, or name another file: switchboard init --base-url '${url}' FILE)\n`);
+    assert.equal(init.stderr, `switchboard: switchboard.jsonc already exists; not overwritten (edit it, remove it first, or name another file: switchboard init --base-url ${url} FILE)\n`);
   });
 
   it('ask refused for a ledger in a place it cannot write names where else to keep it', async () => {
