@@ -22,7 +22,7 @@ export function cutAtBlockEnd(text: string, cursor: CursorContext, languageId: s
   const cursorLine = cursor.linePrefix + (lines[0] ?? '');
   const fillsBody = opensBlockAtCursor(cursorLine, cursor, languageId) && !isBlank(cursorLine);
   // The block of a header written over several lines is at the indentation of its first line.
-  const base = indentWidth(fillsBody ? statementStart(cursorLine, cursor, languageId) : statementEndedBy(cursorLine, cursor));
+  const base = indentWidth(fillsBody ? statementStart(cursorLine, cursor, languageId) : statementEndedBy(cursorLine, cursor, languageId));
   const restOfLine = cursor.lineSuffix.trim();
   const nextCode = cursor.nextLines.find((line) => !isBlank(line));
   const header = fillsBody ? cursorLine : headerAbove(cursor, languageId);
@@ -56,8 +56,8 @@ export function cutAtBlockEnd(text: string, cursor: CursorContext, languageId: s
  * indentation, or, when the line closes brackets opened above (`  b)` closing `arr=(`), the indentation of the line
  * that opened them, where the lines after the statement go.
  */
-function statementEndedBy(cursorLine: string, cursor: CursorContext): string {
-  const start = startOfStatementEndedBy(cursorLine, cursor);
+function statementEndedBy(cursorLine: string, cursor: CursorContext, languageId: string): string {
+  const start = startOfStatementEndedBy(cursorLine, cursor, languageId);
   return start === cursorLine ? cursor.linePrefix : start;
 }
 

@@ -1,4 +1,5 @@
 import { closesBlock, colonOpensBlocks, dedentEndsBlocks, isShellCaseArm, opensBlock } from './languages';
+import { indentContinuationLines, startOfContinuedCommand } from './shellContinuation';
 import { opensBlockAtCursor } from './stringAtCursor';
 import { indentWidth, isBlank, leadingWhitespace, type CursorContext } from './textWindow';
 
@@ -65,11 +66,16 @@ export function indentRelativeLines(text: string, cursor: CursorContext, languag
   const lines = text.split('\n');
   if (lines.length < 2) return text;
   const first = lines[0] as string;
+  if (languageId === 'shellscript' && !isBlank(cursor.linePrefix)) {
+    // A command continued by a backslash at the cursor's line's end: its own rules, whatever the line's indentation.
+    const continued = indentContinuationLines(lines, isBlank(first) ? cursor.linePrefix : cursor.linePrefix + first, cursor, indentUnit(cursor, languageId));
+    if (continued) return continued.join('\n');
+  }
   const line = headLine(first, cursor);
   if (line === undefined) return text;
   // A header written over several lines is read at the indentation of the line its statement starts on, and so is
   // the last line of a statement written over several (`  b)` closing `arr=(`) before the lines that follow it.
-  const start = opensBlockAtCursor(line, cursor, languageId) ? statementStart(line, cursor, languageId) : startOfStatementEndedBy(line, cursor);
+  const start = opensBlockAtCursor(line, cursor, languageId) ? statementStart(line, cursor, languageId) : startOfStatementEndedBy(line, cursor, languageId);
   const head = start === line ? line : leadingWhitespace(start) + line.trimStart();
   const base = leadingWhitespace(head);
   const nextIndex = lines.findIndex((line, i) => i > 0 && !isBlank(line));
@@ -135,16 +141,18 @@ export function statementStart(header: string, cursor: CursorContext, languageId
  * lines above (`  b)` closing `arr=(`, `    b)` closing `x = f(`): the line that opened them, whose indentation
  * the lines after the statement take. Braces are left out: a `}` stands at its block's indentation already.
  * `line` itself when it closes no such bracket, or when the line that opened it is not in `cursor.previousLines`
- * (a long array's first line far above), where nothing is known of the statement's indentation.
+ * (a long array's first line far above), where nothing is known of the statement's indentation. In a shell script,
+ * also the line a command continued by backslashes starts on (see shellContinuation.ts).
  */
-export function startOfStatementEndedBy(line: string, cursor: CursorContext): string {
+export function startOfStatementEndedBy(line: string, cursor: CursorContext, languageId: string): string {
   let unclosed = -netOpeners(line, false);
   for (let i = cursor.previousLines.length - 1; i >= 0 && unclosed > 0; i--) {
     const above = cursor.previousLines[i] as string;
     unclosed -= netOpeners(above, false);
     if (unclosed <= 0) return above;
   }
-  return line;
+  // The last line of a shell command continued by backslashes (`  image` below `docker run \`): it starts above.
+  return languageId === 'shellscript' ? startOfContinuedCommand(line, cursor) : line;
 }
 
 /**
