@@ -73,11 +73,21 @@ function headerAbove(cursor: CursorContext, languageId: string): string | undefi
 }
 
 /**
+ * Whether the answer's line `i` ends the string the cursor is in: a heredoc's delimiter alone on a line after the
+ * cursor's (tabs before it for `<<-`), else a backtick without a backslash before it.
+ */
+function closesVerbatimString(line: string, i: number, cursor: CursorContext): boolean {
+  const heredoc = cursor.inString?.heredoc;
+  if (!heredoc) return /(?:^|[^\\])`/.test(line);
+  return i > 0 && (heredoc.stripsTabs ? line.replace(/^\t+/, '') : line) === heredoc.delimiter;
+}
+
+/**
  * `cutAtBlockEnd` inside a template literal or a Go raw string, whose
  * indentation is its text (SQL's `FROM` at column 0 below `  SELECT id,`), not
  * a block's: no line is cut for its indentation. The answer stops before a
  * repeat of what follows the cursor, and after the line that closes the
- * string (a backtick without a backslash before it); what comes after that
+ * string (see closesVerbatimString); what comes after that
  * line is code whose block this cut cannot read from inside the string.
  */
 function cutInVerbatimString(lines: string[], cursor: CursorContext): string {
@@ -89,7 +99,7 @@ function cutInVerbatimString(lines: string[], cursor: CursorContext): string {
       if (restOfLine && line.trim() === restOfLine) return [...lines.slice(0, i), leadingWhitespace(line)].join('\n');
       if (!restOfLine && nextCode !== undefined && line.trimEnd() === nextCode.trimEnd()) return lines.slice(0, i).join('\n');
     }
-    if (/(?:^|[^\\])`/.test(line)) return lines.slice(0, i + 1).join('\n');
+    if (closesVerbatimString(line, i, cursor)) return lines.slice(0, i + 1).join('\n');
   }
   return lines.join('\n');
 }

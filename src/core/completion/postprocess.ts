@@ -7,6 +7,7 @@ import { stripEcho } from './echo';
 import { codeOfLine, colonOpensBlocks, commentSyntax, fencesAreContent, keywordOpensBlocks, lineCommentStart, opensBlock } from './languages';
 import { endsFinishedLine } from './multiline';
 import { indentRelativeLines, matchTabIndentation, startBodyBelowHeader } from './reindent';
+import { heredocOpenedOn } from './shellHeredoc';
 import { cursorIn, leadsIntoNextLines, type OpenAt } from './stringAtCursor';
 import { isBlank, type CursorContext, type EditorIndent } from './textWindow';
 
@@ -61,12 +62,13 @@ export function postprocessCompletion(raw: string, context: PostprocessContext):
     text = ` ${text}`;
   }
 
-  // A template literal's lines are its content: as the model wrote them.
-  if (!context.fim && !cursor.inString?.verbatim) {
+  // A template literal's lines are its content: as the model wrote them. So are those of a heredoc the answer opens.
+  const textCursor = context.multiline ? withHeredocOpened(text, cursor, context.languageId) : cursor;
+  if (!context.fim && !textCursor.inString?.verbatim) {
     text = matchTabIndentation(text, cursor, context.languageId);
     if (context.multiline) text = indentRelativeLines(text, cursor, context.languageId);
   }
-  text = context.multiline ? cutAtBlockEnd(text, cursor, context.languageId) : firstLine(text);
+  text = context.multiline ? cutAtBlockEnd(text, textCursor, context.languageId) : firstLine(text);
   text = cutDuplicateClosers(text, context, cursor);
   text = trimRestOfLineOverlap(text, cursor.lineSuffix);
   text = trimEnd(text, cursor);
@@ -88,6 +90,19 @@ export function postprocessCompletion(raw: string, context: PostprocessContext):
  */
 export function previewCompletion(raw: string, context: PostprocessContext): string {
   return cleanStart(raw, context, withEditorIndent(cursorIn(context.prefix, context.suffix, context.languageId, 3, context.openAtStart, context.openFrom), context), true) ?? '';
+}
+
+/**
+ * `cursor` as the answer's lines after the first stand: in the text of the heredoc the cursor's line opens
+ * (`cat <<EOF` and the answer's first line), when it opens one and the cursor is in code. Its first line is still
+ * the cursor's line of code.
+ */
+function withHeredocOpened(text: string, cursor: CursorContext, languageId: string): CursorContext {
+  if (languageId !== 'shellscript' || cursor.inString) return cursor;
+  const newline = text.indexOf('\n');
+  if (newline === -1) return cursor;
+  const heredoc = heredocOpenedOn(cursor.linePrefix + text.slice(0, newline));
+  return heredoc ? { ...cursor, inString: { verbatim: true, heredoc } } : cursor;
 }
 
 function withEditorIndent(cursor: CursorContext, context: PostprocessContext): CursorContext {

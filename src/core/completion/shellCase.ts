@@ -5,6 +5,8 @@
  * from the line: an arm stands inside a `case … in` not yet closed by `esac`, with no `(` left open between.
  */
 
+import { withoutHeredocText } from './shellHeredoc';
+
 /** `case WORD in` ending its line: the arms follow. */
 const CASE_IN = /^\s*case\s.*\sin$/;
 /** A line that closes a `case` (`esac`, `;; esac`). */
@@ -22,7 +24,9 @@ const COMMENT = /(?:^|\s)#.*$/;
  * already bounded by the caller's window (the cursor's, `LINE_SCAN_LIMIT` characters): an arm further than that
  * from its `case` is read as no arm, the safe side (its body is then left where the model put it).
  */
-export function isCaseArmAfter(textBefore: string): boolean {
+export function isCaseArmAfter(before: string): boolean {
+  // A heredoc's text is no code: a `case x in` or a `(` in it opens nothing.
+  const textBefore = withoutHeredocText(before);
   // The line's own `)`, not yet matched by a `(` above it.
   let unmatched = 1;
   let closedCases = 0;

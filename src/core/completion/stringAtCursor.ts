@@ -1,12 +1,13 @@
 /**
  * Whether the cursor stands inside a string that spans lines: a Python
- * docstring, a JavaScript/TypeScript template literal, a Go raw string.
+ * docstring, a JavaScript/TypeScript template literal, a Go raw string, a shell heredoc.
  * There a line is text, not code: `Args:` or `Returns:` ending a docstring
  * line opens no block, and `{` ending a line of a template's HTML opens none.
  */
 
 import { opensBlock } from './languages';
 import { splitAtLastLine } from './shellCase';
+import { scanHeredocs, type OpenHeredoc } from './shellHeredoc';
 import { describeCursor, type CursorContext } from './textWindow';
 
 /** The lines around the cursor, with the multi-line string it stands in, if any. */
@@ -52,6 +53,8 @@ export interface StringAtCursor {
    * inspect.cleandoc removes it), so a docstring's lines are indented as code's are.
    */
   verbatim: boolean;
+  /** A shell heredoc's text (verbatim): where it ends is a line of its own, not a closing quote. */
+  heredoc?: OpenHeredoc;
 }
 
 /**
@@ -149,6 +152,7 @@ export function stringAtCursor(prefix: string, languageId: string, openAtStart?:
 }
 
 function findString(prefix: string, languageId: string, openAtStart: OpenAt | undefined, openFrom: number): StringAtCursor | undefined {
+  if (languageId === 'shellscript') return heredocAtCursor(prefix);
   const syntax = SYNTAX[languageId];
   if (!syntax) return undefined;
   let start = Math.min(Math.max(0, openFrom), prefix.length);
@@ -164,6 +168,18 @@ function findString(prefix: string, languageId: string, openAtStart: OpenAt | un
   const open = scan(prefix, start, syntax, openAtStart ?? NOTHING_OPEN);
   if (syntax === 'python') return open.quote ? { verbatim: false } : undefined;
   return !open.comment && open.templates.at(-1) === -1 ? { verbatim: true } : undefined;
+}
+
+/**
+ * The shell heredoc whose text the cursor stands in: its lines are text, as a template literal's are. Read from the
+ * first line start in the prefix's last STRING_SCAN_CHARS, as code: a heredoc opened further up is missed.
+ */
+function heredocAtCursor(prefix: string): StringAtCursor | undefined {
+  let start = Math.max(0, prefix.length - STRING_SCAN_CHARS);
+  if (start > 0) start = prefix.indexOf('\n', start) + 1;
+  if (start === 0 && prefix.length > STRING_SCAN_CHARS) return undefined;
+  const heredoc = scanHeredocs(start === 0 ? prefix : prefix.slice(start));
+  return heredoc ? { verbatim: true, heredoc } : undefined;
 }
 
 function scan(text: string, start: number, syntax: Syntax, atStart: OpenAt, end?: ScanEnd): OpenAt {

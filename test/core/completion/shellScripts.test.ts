@@ -44,4 +44,33 @@ describe('ghost text in shell scripts', () => {
       assert.equal(clean('\necho done', 'run() {\n  ls # a\\b \\¦\n}\n', { nextLine: true }), '\n  echo done');
     });
   });
+
+  describe('heredocs: their text is not code', () => {
+    it('reads no `case` arm and no bracket in a heredoc\'s text, and leaves its lines as the model wrote them', () => {
+      // `  start)` is a line of the usage text: no arm body is asked for or pushed below it, and the text's own
+      // indentation (column 0) is kept, not moved under the line above.
+      assert.equal(asksForLines('case "$1" in\n  a)\n    cat <<EOF\n  start)¦\nEOF\n'), false);
+      assert.equal(clean('\nline two', 'usage() {\n  cat <<EOF\n  start)¦\nEOF\n}\n', { nextLine: true }), '\nline two');
+      assert.equal(clean('more text\nend', 'usage() {\n  cat <<EOF\n  say ¦\nEOF\n}\n', { multiline: true }), 'more text\nend');
+      // Quoted and `<<-` delimiters too; `<<-`'s text may be indented with tabs, its delimiter line as well.
+      assert.equal(clean('\n$HOME (literal', "usage() {\n  cat <<'EOF'\n  stop)¦\nEOF\n}\n", { nextLine: true }), '\n$HOME (literal');
+      assert.equal(clean('\n\tmore\n\tEOF\n\techo done', 'usage() {\n\tcat <<-EOF\n\tHello¦\n}\n', { nextLine: true }), '\n\tmore\n\tEOF');
+    });
+
+    it('ends an answer in a heredoc, or one that opens it, with its delimiter line', () => {
+      assert.equal(clean('world\n  again\nEOF\necho done', 'usage() {\n  cat <<EOF\nHello ¦\n}\n', { multiline: true }), 'world\n  again\nEOF');
+      // The lines after `cat <<EOF` are its text at column 0, not a body indented under the command.
+      assert.equal(clean('\nUsage: build [fast]\n  -h  help\nEOF\necho done', 'usage() {\n  cat <<EOF¦\n}\n', { nextLine: true }), '\nUsage: build [fast]\n  -h  help\nEOF');
+    });
+
+    it('reads code again after the delimiter line: a bracket in the text above leaves a later arm an arm', () => {
+      const doc = 'case "$1" in\n  a)\n    cat <<EOF\ntext (see below\nEOF\n    ;;\n  b)¦\nesac\n';
+      assert.equal(asksForLines(doc), true);
+      assert.equal(clean('echo b\n;;', doc, { multiline: true }), '\n    echo b\n    ;;');
+      // Nor does a `case x in` in the text make a line after it an arm; a here-string (`<<<`) opens no text.
+      assert.equal(asksForLines('cat <<EOF\ncase x in\nEOF\nfoo)¦\n'), false);
+      assert.equal(clean('\necho done', 'f() {\n  cat <<<"$x"¦\n}\n', { nextLine: true }), '\n  echo done');
+      assert.equal(clean('\necho done', 'f() {\n  echo "a << b"¦\n}\n', { nextLine: true }), '\n  echo done');
+    });
+  });
 });
