@@ -172,9 +172,10 @@ const CASE_LABEL = /^\s*(?:case\b.*|default\s*):$/;
 /**
  * A shell `case` arm's pattern ending its line (`start)`, `start|begin)`, `*)`, `(stop)`), whose commands go below
  * it up to `;;`. Not a call or a subshell that closes there (`greet()`, `(cd x; make)`, `$(date)`), nor an array
- * (`list=(a b)`): no `(` inside the pattern, no `;`, `=`, `$` or backtick.
+ * (`list=(a b)`): no `(` inside the pattern, no `;`, `=`, `$` or backtick. Nor `esac)`, which ends a case (in a
+ * `$(` … `)`), never starts an arm.
  */
-const SHELL_CASE_ARM = /^\s*\(?[^\s();=$`][^();=$`]*\)$/;
+const SHELL_CASE_ARM = /^\s*(?!esac\))\(?[^\s();=$`][^();=$`]*\)$/;
 
 /**
  * Whether `line` is a shell `case` arm's pattern. The line alone reads an array's last item closing it (`  b)`

@@ -1,4 +1,5 @@
 import { closesBlock, colonOpensBlocks, dedentEndsBlocks, isShellCaseArm, opensBlock } from './languages';
+import { shellOpenerOf } from './shellCase';
 import { indentContinuationLines, startOfContinuedCommand } from './shellContinuation';
 import { opensBlockAtCursor } from './stringAtCursor';
 import { indentWidth, isBlank, leadingWhitespace, type CursorContext } from './textWindow';
@@ -145,14 +146,16 @@ export function statementStart(header: string, cursor: CursorContext, languageId
  * also the line a command continued by backslashes starts on (see shellContinuation.ts).
  */
 export function startOfStatementEndedBy(line: string, cursor: CursorContext, languageId: string): string {
+  // In a shell script, the arms of a `case … esac` between close no bracket (`esac)` below `kind=$(`); and the last
+  // line of a command continued by backslashes (`  image` below `docker run \`) starts above.
+  if (languageId === 'shellscript') return shellOpenerOf(line, cursor.previousLines) ?? startOfContinuedCommand(line, cursor);
   let unclosed = -netOpeners(line, false);
   for (let i = cursor.previousLines.length - 1; i >= 0 && unclosed > 0; i--) {
     const above = cursor.previousLines[i] as string;
     unclosed -= netOpeners(above, false);
     if (unclosed <= 0) return above;
   }
-  // The last line of a shell command continued by backslashes (`  image` below `docker run \`): it starts above.
-  return languageId === 'shellscript' ? startOfContinuedCommand(line, cursor) : line;
+  return line;
 }
 
 /**

@@ -73,4 +73,25 @@ describe('ghost text in shell scripts', () => {
       assert.equal(clean('\necho done', 'f() {\n  echo "a << b"¦\n}\n', { nextLine: true }), '\n  echo done');
     });
   });
+
+  describe('a `case … esac` inside a `$( … )` written over several lines', () => {
+    it('reads `esac)` as the end of the substitution, not an arm, and puts the next line at the statement\'s indentation', () => {
+      const doc = 'run() {\n  kind=$(\n    case "$1" in\n      a) echo x ;;\n    esac)¦\n}\n';
+      assert.equal(asksForLines(doc), false);
+      assert.equal(clean('\necho "$kind"', doc, { nextLine: true }), '\n  echo "$kind"');
+    });
+
+    it('does not count the arms\' `)` against the `$(`: the `)` closing it ends the statement that opened it', () => {
+      const doc = 'run() {\n  kind=$(\n    case "$1" in\n      a) echo x ;;\n      b) echo y ;;\n    esac\n    )¦\n}\n';
+      assert.equal(clean('\necho "$kind"', doc, { nextLine: true }), '\n  echo "$kind"');
+    });
+
+    it('passes over the inner case whole, so an arm of the outer case after it is still an arm', () => {
+      const doc = 'case "$2" in\n  x)\n    kind=$(case "$1" in\n      a) echo x ;;\n    esac)\n    ;;\n  y)¦\nesac\n';
+      assert.equal(asksForLines(doc), true);
+      assert.equal(clean('echo y\n;;', doc, { multiline: true }), '\n    echo y\n    ;;');
+      // An arm right below `kind=$(case "$1" in` is the inner case's, though a `(` opens before its `case`.
+      assert.equal(asksForLines('run() {\n  kind=$(case "$1" in\n    a)¦\n  esac)\n}\n'), true);
+    });
+  });
 });
