@@ -79,7 +79,12 @@ export async function doctorCommand(options: CliOptions, rest: string[], io: Cli
         : existsSync(path.join(io.cwd, DEFAULT_CONFIG_FILE))
           ? `set providers.openai.baseUrl in ${DEFAULT_CONFIG_FILE} here if you wrote it with "switchboard init", and run this with --config ${DEFAULT_CONFIG_FILE} (${address})`
           : '"switchboard init --base-url http://localhost:11434/v1" writes a --config file routed to its models (Ollama\'s address; LM Studio\'s is http://localhost:1234/v1)';
-      lines.push(`Nothing can answer: set OPENAI_API_KEY or ANTHROPIC_API_KEY, AWS credentials for Bedrock, or use a local server: ${local}`);
+      // A provider with credentials that did not answer (a key refused, a server down) comes first: "set OPENAI_API_KEY"
+      // alone would send a user whose key is set, but wrong, looking for what is already there.
+      const failed = report.providers.filter((check) => check.usable && check.answer.state === 'failed');
+      const mend = failed.map((check) => `${check.id} did not answer (${check.answer.detail}; ${check.credentials})`).join('; ');
+      const others = failed.length > 0 ? `${mend}: mend that, or set another provider's key (OPENAI_API_KEY, ANTHROPIC_API_KEY)` : 'set OPENAI_API_KEY or ANTHROPIC_API_KEY';
+      lines.push(`Nothing can answer: ${others}, AWS credentials for Bedrock, or use a local server: ${local}`);
     }
     io.stdout(`${lines.join('\n')}\n`);
   }

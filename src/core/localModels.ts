@@ -37,13 +37,17 @@ export async function listServerModels(
   const destination = keyDestination('openai', baseUrl.trim(), options.sendKeyTo ?? [], { remoteLoopback: options.remoteLoopback === true });
   const apiKey = options.apiKey && destination.send ? options.apiKey : undefined;
   const asker = options.asker ?? 'editor';
-  // A refusal after a key was held back is not fixed by a new key: the way out is allowing the host.
+  // A refusal after a key was held back is not fixed by a new key: the way out is allowing the host. One after the
+  // key was sent is: "set OPENAI_API_KEY" would send a user whose key is set (but wrong) looking for nothing.
+  const keyWay = asker === 'editor' ? 'Switchboard: Set API Key… for OpenAI' : 'OPENAI_API_KEY';
   const keyHint =
     options.apiKey && !destination.send
       ? `${withheldKeyWords('openai', destination.host)}; ${allowKeyHow('openai', destination.host, asker)}`
-      : asker === 'editor'
-        ? 'it wants an API key: Switchboard: Set API Key… for OpenAI'
-        : 'it wants an API key: set OPENAI_API_KEY';
+      : apiKey
+        ? `it refused the API key sent: check the key (${keyWay})`
+        : asker === 'editor'
+          ? `it wants an API key: ${keyWay}`
+          : `it wants an API key: set ${keyWay}`;
   const timeoutMs = options.timeoutMs ?? MODEL_LIST_TIMEOUT_MS;
   let body: unknown;
   try {
