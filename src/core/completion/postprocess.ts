@@ -7,6 +7,7 @@ import { stripEcho } from './echo';
 import { codeOfLine, colonOpensBlocks, commentSyntax, fencesAreContent, keywordOpensBlocks, lineCommentStart, opensBlock } from './languages';
 import { endsFinishedLine } from './multiline';
 import { indentRelativeLines, matchTabIndentation, startBodyBelowHeader } from './reindent';
+import { continuesOnNextLine } from './shellContinuation';
 import { heredocOpenedOn } from './shellHeredoc';
 import { cursorIn, leadsIntoNextLines, type OpenAt } from './stringAtCursor';
 import { isBlank, type CursorContext, type EditorIndent } from './textWindow';
@@ -173,6 +174,9 @@ function cleanStart(raw: string, context: PostprocessContext, cursor: CursorCont
   if (!context.fim && context.multiline && leadsIntoNextLines(cursor.linePrefix, cursor, context.languageId)) {
     if (/^(?:\t| {2,})\S/.test(text)) {
       // A chat model started the body without the line break that must follow the opener.
+      text = `\n${text}`;
+    } else if (/^\S/.test(text) && context.languageId === 'shellscript' && continuesOnNextLine(cursor.linePrefix)) {
+      // Nor the one after a joining backslash: glued on, `docker run \` + `--rm` would escape the `-` instead.
       text = `\n${text}`;
     } else if (/^\S/.test(text) && endsWithBlockHeader(cursor, context)) {
       // Nor the indentation: glued on, `return 0` after `if x:` would read `if x:return 0`, and YAML's `image: nginx`

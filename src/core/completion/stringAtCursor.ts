@@ -7,6 +7,7 @@
 
 import { opensBlock } from './languages';
 import { splitAtLastLine } from './shellCase';
+import { continuesOnNextLine } from './shellContinuation';
 import { scanHeredocs, type OpenHeredoc } from './shellHeredoc';
 import { describeCursor, type CursorContext } from './textWindow';
 
@@ -32,7 +33,7 @@ export function textBeforeLineAbove(cursor: CursorContext): string | undefined {
 }
 
 /**
- * The line's content goes on below it: a block opener, or, inside a string
+ * The line's content goes on below it: a block opener, a shell line ending in a joining backslash, or, inside a string
  * that is not verbatim (a docstring), a line ending with `:` (`Args:`,
  * `Returns:`, `The keys are:`), whose items follow. Below such a line a
  * suggestion is asked for several lines and keeps its leading line break,
@@ -41,7 +42,8 @@ export function textBeforeLineAbove(cursor: CursorContext): string | undefined {
  */
 export function leadsIntoNextLines(line: string, cursor: CursorContext, languageId: string, textBefore = cursor.textBefore): boolean {
   if (cursor.inString) return !cursor.inString.verbatim && line.trimEnd().endsWith(':');
-  return opensBlock(line, languageId, textBefore);
+  // A shell command continued by a backslash goes on below as surely as a block's body does.
+  return opensBlock(line, languageId, textBefore) || (languageId === 'shellscript' && continuesOnNextLine(line));
 }
 
 /** What is open at the cursor. */

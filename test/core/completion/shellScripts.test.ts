@@ -39,6 +39,15 @@ describe('ghost text in shell scripts', () => {
       assert.equal(clean('\necho done\nexit 0', doc, { nextLine: true }), '\n  echo done\n  exit 0');
     });
 
+    it('asks for the lines below a joining backslash, and puts an answer glued onto it there', () => {
+      const doc = 'run() {\n  docker run \\¦\n}\n';
+      assert.equal(asksForLines(doc), true);
+      // Glued on, `--rm` would follow the backslash on its line (`docker run \--rm`, escaping the `-`).
+      assert.equal(clean('--rm \\\nimage', doc, { multiline: true }), '\n    --rm \\\n    image');
+      assert.equal(clean('    --rm \\\n    image', doc, { multiline: true }), '\n    --rm \\\n    image');
+      assert.equal(asksForLines('run() {\n  echo \\\\¦\n}\n'), false, 'an escaped backslash joins nothing');
+    });
+
     it('reads an escaped backslash, or one in a comment, as no continuation', () => {
       assert.equal(clean('\necho done', 'run() {\n  echo \\\\¦\n}\n', { nextLine: true }), '\n  echo done');
       assert.equal(clean('\necho done', 'run() {\n  ls # a\\b \\¦\n}\n', { nextLine: true }), '\n  echo done');
