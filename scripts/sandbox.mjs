@@ -26,6 +26,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { localRoutesSettings, localServerRoutes } from './sandbox/localServer.mjs';
 import { freshWorkspaceCopy, simulatedEnv, simulatedSettings, startSimulatedProviders } from './sandbox/simulated.mjs';
+import { routesLeftLine, shownPath } from './sandbox/startLines.mjs';
 import { repoRoot } from './vscode/ensure-server.mjs';
 import { startVSCodeServer } from './vscode/server.mjs';
 
@@ -65,7 +66,7 @@ const build = spawnSync(process.execPath, [path.join(repoRoot, 'scripts', 'build
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 const workspace = freshWorkspaceCopy(stateDir);
-say(`opening a fresh copy of sample-workspace/ in ${path.relative(repoRoot, workspace) || workspace} (made anew on each start)`);
+say(`opening a fresh copy of sample-workspace/ in ${shownPath(repoRoot, workspace)} (made anew on each start)`);
 
 const env = process.env;
 const awsLikely =
@@ -106,7 +107,7 @@ if (simulated) {
       const routes = Object.entries(local.routes).map(([task, route]) => `${task} to ${route.join(', ')}`).join('; ');
       say(`routes: ${routes}, as "switchboard models --base-url ${env.OPENAI_BASE_URL}" suggests (Switchboard: Use a Local Server… or switchboard.routes.* in User settings pick others)`);
     } else if ('problem' in local) {
-      say(`routes left as they are: ${local.problem}; name your server's models in switchboard.routes.* (User settings), e.g. "openai:qwen2.5-coder:7b"`);
+      say(routesLeftLine(local.problem));
     }
   }
 }

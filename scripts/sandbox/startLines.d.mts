@@ -1,0 +1,3 @@
+/** Types for startLines.mjs, for its tests. */
+export function shownPath(repoRoot: string, target: string): string;
+export function routesLeftLine(problem: string): string;

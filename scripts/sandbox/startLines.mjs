@@ -1,0 +1,34 @@
+import path from 'node:path';
+
+/**
+ * What `npm start` says as it starts, where a new user reads it first: each line names what to do next, and a path
+ * as the user can open it.
+ */
+
+/**
+ * `target` as the user reads it: relative to the repository when inside it (`.cache/sandbox/sample-workspace`),
+ * else whole (`--state-dir /tmp/x` read as `../../../tmp/x` from the repository sent them looking for it).
+ *
+ * @param {string} repoRoot
+ * @param {string} target an absolute path
+ */
+export function shownPath(repoRoot, target) {
+  const relative = path.relative(repoRoot, target);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : target;
+}
+
+/**
+ * The line for a local server whose models could not be read (`problem`, in the CLI's words): what to do depends on
+ * why. A server not running is started, a key refused or wanted is the key's matter (the problem says how); only a
+ * server that answered with no model to chat with is routed by hand.
+ *
+ * @param {string} problem
+ */
+export function routesLeftLine(problem) {
+  const byHand = 'name its models in switchboard.routes.* (User settings), e.g. "openai:qwen2.5-coder:7b"';
+  if (/could not be reached|did not answer within/.test(problem)) {
+    return `routes left as they are: ${problem}. Start the server (or fix OPENAI_BASE_URL), then npm start again; or ${byHand}`;
+  }
+  if (/HTTP 40[13]\b/.test(problem)) return `routes left as they are: ${problem}; then npm start again`;
+  return `routes left as they are: ${problem}; ${byHand}`;
+}
