@@ -25,6 +25,9 @@ const STATUS = { id: 'switchboard.status' };
 const FILE = 'src/geometry.ts';
 // Excluded by the default switchboard.exclude (its .env pattern).
 const SECRETS = '.env.local';
+/** A shell script whose line 2 ends with a joining backslash: the command goes on below it. */
+const SHELL_SCRIPT = 'scripts/serve.sh';
+const SHELL_SOURCE = 'serve() {\n  docker run \\\n}\n';
 /** One function per scenario, so each types at a place of its own; line numbers below are 1-based. */
 const SOURCE = [
   'export function area(width: number, height: number): number {',
@@ -53,7 +56,7 @@ const SOURCE = [
 /** Issue 4: ghost text from the completion route in a real editor, typed at like a person. */
 describe('Inline completions in the editor', () => {
   useWorkbenchOnFakes({
-    files: { [FILE]: SOURCE, [SECRETS]: 'API_URL=https://example.test\nTOKEN=' },
+    files: { [FILE]: SOURCE, [SECRETS]: 'API_URL=https://example.test\nTOKEN=', [SHELL_SCRIPT]: SHELL_SOURCE },
     userSettings: {
       'switchboard.routes.completion': ['openai:gpt-5.4-nano', 'anthropic:claude-haiku-4-5'],
       'switchboard.completion.debounceMs': 50,
@@ -167,6 +170,23 @@ describe('Inline completions in the editor', () => {
       .getByText('Switchboard: no ghost text here: this file is excluded by switchboard.exclude')
       .waitFor({ state: 'visible' });
     assert.equal(fakes.openai.requests.length + fakes.anthropic.requests.length, requests, 'nothing from .env.local was sent');
+    await runCommand(page, 'View: Close Editor');
+  });
+
+  it('puts a shell command\'s continuation below its backslash, indented as a continuation, and Tab accepts it', async () => {
+    // The model glues its answer onto the backslash, from column 0: shown as it came, `docker run \--rm` would escape
+    // the `-` and end the command.
+    fakes.openai.scriptModel('gpt-5.4-nano', { text: '--rm \\\nnginx' });
+    await openFile(page, SHELL_SCRIPT);
+    await goToLineEnd(page, 2);
+    await runCommand(page, 'Trigger Inline Suggestion');
+    await ghostTextDecorations(page).first().waitFor({ state: 'visible' });
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Control+S');
+    await waitUntil(
+      () => readFileSync(path.join(workbench.workspace, SHELL_SCRIPT), 'utf8') === 'serve() {\n  docker run \\\n    --rm \\\n    nginx\n}\n',
+      () => `${SHELL_SCRIPT} to read the continuation below the backslash (it reads ${JSON.stringify(readFileSync(path.join(workbench.workspace, SHELL_SCRIPT), 'utf8'))})`,
+    );
     await runCommand(page, 'View: Close Editor');
   });
 
