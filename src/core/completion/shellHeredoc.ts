@@ -15,9 +15,23 @@ export interface OpenHeredoc {
 /**
  * On a line of code, leftmost first: a heredoc operator and its delimiter (bare, quoted, or escaped: `\EOF`), a
  * quoted string (a `<<` in it is text), or a comment (`# a << b`). Not `<<<`, a here-string on its own line. A
- * delimiter must start with a letter or `_`, so `$((1 << 2))` opens none.
+ * delimiter starts with a letter or `_` (`$((1 << 2))` opens none; nor, with ARITHMETIC taken out, `$((x << n))`).
  */
 const OPERATOR_LINE = /(?<!<)<<(-?)[ \t]*(?:'([^'\n]+)'|"([^"\n]+)"|\\?([A-Za-z_][\w.-]*))(?!<)|(["'`])(?:\\.|(?!\5).)*\5|(?:^|\s)#.*$/g;
+
+/** Arithmetic, `((…))` and `$((…))`, where `<<` is a shift (`$((x << n))`), not a heredoc. */
+const ARITHMETIC = /\(\((?:[^()]|\([^()]*\))*\)\)/g;
+
+/** The heredocs a line of code opens, in order. */
+function heredocsOpenedOn(line: string): OpenHeredoc[] {
+  const opened: OpenHeredoc[] = [];
+  if (!line.includes('<<')) return opened;
+  for (const match of line.replace(ARITHMETIC, ' ').matchAll(OPERATOR_LINE)) {
+    const delimiter = match[2] ?? match[3] ?? match[4];
+    if (delimiter !== undefined) opened.push({ delimiter, stripsTabs: match[1] === '-' });
+  }
+  return opened;
+}
 
 /**
  * Reads `text` line by line from its start (taken to be code), calling `onText` with the start and end of each line
@@ -38,10 +52,7 @@ export function scanHeredocs(text: string, onText?: (start: number, end: number)
       onText?.(start, end);
       if ((open.stripsTabs ? line.replace(/^\t+/, '') : line) === open.delimiter) pending.shift();
     } else {
-      for (const match of line.matchAll(OPERATOR_LINE)) {
-        const delimiter = match[2] ?? match[3] ?? match[4];
-        if (delimiter !== undefined) pending.push({ delimiter, stripsTabs: match[1] === '-' });
-      }
+      pending.push(...heredocsOpenedOn(line));
       openedAt = start;
     }
     if (newline === -1) return openedAt === start ? undefined : pending[0];
@@ -51,11 +62,7 @@ export function scanHeredocs(text: string, onText?: (start: number, end: number)
 
 /** The first heredoc a line of code opens (its text starts on the next line), if any. */
 export function heredocOpenedOn(line: string): OpenHeredoc | undefined {
-  for (const match of line.matchAll(OPERATOR_LINE)) {
-    const delimiter = match[2] ?? match[3] ?? match[4];
-    if (delimiter !== undefined) return { delimiter, stripsTabs: match[1] === '-' };
-  }
-  return undefined;
+  return heredocsOpenedOn(line)[0];
 }
 
 /** `text` with each line of a heredoc's text (and its delimiter line) emptied, its line breaks kept: code alone. */

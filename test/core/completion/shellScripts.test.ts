@@ -80,6 +80,8 @@ describe('ghost text in shell scripts', () => {
       assert.equal(asksForLines('cat <<EOF\ncase x in\nEOF\nfoo)¦\n'), false);
       assert.equal(clean('\necho done', 'f() {\n  cat <<<"$x"¦\n}\n', { nextLine: true }), '\n  echo done');
       assert.equal(clean('\necho done', 'f() {\n  echo "a << b"¦\n}\n', { nextLine: true }), '\n  echo done');
+      // A shift in arithmetic opens none either.
+      assert.equal(clean('\necho done', 'f() {\n  n=$((x << bits))\n  echo "$n"¦\n}\n', { nextLine: true }), '\n  echo done');
     });
   });
 
