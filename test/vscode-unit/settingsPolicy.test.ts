@@ -31,6 +31,8 @@ const HOSTILE: Partial<Record<SettingKey, unknown>> = {
   // Would change how much of the traffic goes to the dearer strong tier: the user's trade-off, and money.
   'auto.enabled': !SETTING_DEFAULTS['auto.enabled'],
   'auto.strongShare': 1,
+  // Would open (or, the default being on, close) a port on the user's machine: the user's choice either way.
+  'chat.directStream': !SETTING_DEFAULTS['chat.directStream'],
 };
 
 /** The user's own settings. */
@@ -85,6 +87,7 @@ describe('settings reading policy', () => {
         assert.equal(config.chat.maxTokens, 4096);
         assert.equal(config.auto.enabled, SETTING_DEFAULTS['auto.enabled'], 'the workspace cannot switch Auto');
         assert.equal(config.auto.strongShare, SETTING_DEFAULTS['auto.strongShare'], 'nor turn the dial up');
+        assert.equal(config.chat.directStream, true, 'the direct stream is on by default, and the workspace cannot turn it off');
       });
     }
   }
@@ -105,6 +108,13 @@ describe('settings reading policy', () => {
     assert.deepEqual(raw['completion.languages'], { '*': false });
     assert.equal(raw['completion.prefixChars'], 20000);
     assert.deepEqual(ignoredFromWorkspace, []);
+  });
+
+  it('keeps the user\'s direct stream setting whatever a workspace says: off stays off, on stays on', () => {
+    for (const user of [false, true]) {
+      const { raw } = layeredSettings(inspector({ 'chat.directStream': user }, { 'chat.directStream': !user }), true);
+      assert.equal(resolveConfig(raw).config.chat.directStream, user);
+    }
   });
 
   it('prefers the folder\'s value to the workspace\'s when both are given', () => {

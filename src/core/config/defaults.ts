@@ -60,7 +60,7 @@ export const SETTING_DEFAULTS = {
   'chat.maxTokens': 4096,
   'chat.flowControl': true,
   'chat.framePacing': false,
-  'chat.directStream': false,
+  'chat.directStream': true,
   'plan.maxTokens': 4096,
   exclude: [...DEFAULT_EXCLUDE],
   // Off until an evaluation on real cheap and strong answers shows equal quality for less (eval/router/README.md):

@@ -37,7 +37,8 @@ export function registerChatView(
   const { file: benchmarkFile, ignored } = benchmarkFileFrom(process.env, isContainerRemote(vscode.env.remoteName));
   if (ignored) log.warn(ignored);
   // One per extension host; it listens only once a chat page is built with switchboard.chat.directStream on.
-  const directStreamServer = new DirectStreamServer();
+  // A desktop window's panel is a vscode-webview: page; a browser workbench's is served from an http(s) origin.
+  const directStreamServer = new DirectStreamServer({ pages: vscode.env.uiKind === vscode.UIKind.Web ? 'any' : 'webview' });
   context.subscriptions.push({ dispose: () => void directStreamServer.close() });
   const chat = new ChatViewProvider(context, switchboard, log, {
     ...(benchmarkFile ? { benchmarkFile } : {}),

@@ -17,9 +17,12 @@
  * cannot pass as it), then `[seq,"text"]` per chunk, last `{"end":seq}`.
  *
  * Who can read: a request must name 127.0.0.1 and this port in its Host header
- * (a DNS-rebound name is refused) and the token of an answer not yet read; a
- * token is used once. CORS headers go only on that answer's response. No
- * `vscode` import: tested in plain Node.
+ * (a DNS-rebound name is refused), come from a page (an Origin header, which
+ * a browser's cross-origin fetch always sends; in a desktop window only a
+ * `vscode-webview:` one, so no website can read even a token it somehow
+ * learnt), and carry the token of an answer not yet read; a token is used
+ * once. CORS headers go only on that answer's response. No `vscode` import:
+ * tested in plain Node.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -41,6 +44,18 @@ export interface DirectStreamServerOptions {
   unreadTtlMs?: number;
   /** 0 (the default): the system picks. A test names one already taken, to see a listen fail. */
   port?: number;
+  /**
+   * Which pages may read (the Origin header): `webview` (a desktop window, the default) only VS Code's webviews
+   * (`vscode-webview://…`); `any` (a browser workbench, whose webviews are served from an http(s) origin that
+   * depends on how VS Code is hosted) any page that sends an Origin, the token then being the only key.
+   */
+  pages?: 'webview' | 'any';
+}
+
+/** Whether a request's Origin header may read an answer (see DirectStreamServerOptions.pages). */
+export function pageMayRead(origin: string | undefined, pages: 'webview' | 'any'): boolean {
+  if (origin === undefined || origin === '' || origin === 'null') return false;
+  return pages === 'any' || /^vscode-webview:\/\/[A-Za-z0-9.-]+$/.test(origin);
 }
 
 export class DirectStreamServer {
@@ -53,8 +68,10 @@ export class DirectStreamServer {
   private readonly idleCloseMs: number;
   readonly unreadTtlMs: number;
   private readonly askedPort: number;
+  private readonly pages: 'webview' | 'any';
 
   constructor(options: DirectStreamServerOptions = {}) {
+    this.pages = options.pages ?? 'webview';
     this.idleCloseMs = options.idleCloseMs ?? DIRECT_STREAM_IDLE_CLOSE_MS;
     this.unreadTtlMs = options.unreadTtlMs ?? UNREAD_ANSWER_TTL_MS;
     this.askedPort = options.port ?? 0;
@@ -152,7 +169,9 @@ export class DirectStreamServer {
     const stream = token ? this.answers.get(token) : undefined;
     if (!stream || stream.isRead) return void response.writeHead(404).end();
     const origin = request.headers.origin;
-    const cors: Record<string, string> = origin ? { 'access-control-allow-origin': origin, vary: 'origin' } : {};
+    // Not a page allowed to read (no Origin: not a browser's fetch; in a desktop window, a website): the token stays unread.
+    if (origin === undefined || !pageMayRead(origin, this.pages)) return void response.writeHead(403).end();
+    const cors = { 'access-control-allow-origin': origin, vary: 'origin' };
     if (request.method === 'OPTIONS') {
       // Chromium's Private Network Access preflight, for a page it counts as less private than loopback.
       const privateNetwork = request.headers['access-control-request-private-network'] === 'true' ? { 'access-control-allow-private-network': 'true' } : {};

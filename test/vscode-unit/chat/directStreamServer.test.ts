@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { request, type IncomingMessage } from 'node:http';
 import { once } from 'node:events';
-import { DirectStreamServer, type DirectAnswerStream } from '../../../src/vscode/chat/directStreamServer';
+import { DirectStreamServer, pageMayRead, type DirectAnswerStream } from '../../../src/vscode/chat/directStreamServer';
 
 /** A GET (or `method`) to the server with the headers a test chooses, the Host header among them. */
 function get(url: string, headers: Record<string, string> = {}, method = 'GET'): Promise<IncomingMessage> {
@@ -25,6 +25,9 @@ function framesOf(body: string): unknown[] {
     .filter((line) => line !== '')
     .map((line) => JSON.parse(line) as unknown);
 }
+
+/** A desktop window's chat page, as its fetch names itself. */
+const PANEL = 'vscode-webview://0f1e2d3c4b5a';
 
 describe('the chat direct stream server (switchboard.chat.directStream)', () => {
   let server: DirectStreamServer;
@@ -65,7 +68,7 @@ describe('the chat direct stream server (switchboard.chat.directStream)', () => 
       assert.equal(response.headers['access-control-allow-origin'], undefined, url);
       await bodyOf(response);
     }
-    const first = await get(stream.url, { host: host() });
+    const first = await get(stream.url, { host: host(), origin: PANEL });
     assert.equal(first.statusCode, 200);
     const second = await get(stream.url, { host: host(), origin: 'https://evil.example' });
     assert.equal(second.statusCode, 404, 'a token is read once');
@@ -84,13 +87,60 @@ describe('the chat direct stream server (switchboard.chat.directStream)', () => 
       await bodyOf(response);
     }
     // Still unread: the refused requests did not use it up.
-    const response = await get(stream.url, { host: host() });
+    const response = await get(stream.url, { host: host(), origin: PANEL });
     assert.equal(response.statusCode, 200);
     stream.end(-1);
     await bodyOf(response);
   });
 
+  it('in a desktop window, serves only a vscode-webview: page: no website, no request without an Origin, even with the token', async () => {
+    const stream = server.offer() as DirectAnswerStream;
+    for (const origin of ['https://evil.example', 'http://127.0.0.1:8080', 'null', 'vscode-webview://x/evil', undefined]) {
+      for (const method of ['GET', 'OPTIONS']) {
+        const response = await get(stream.url, { host: host(), ...(origin !== undefined && { origin }) }, method);
+        assert.equal(response.statusCode, 403, `${method} from ${origin ?? 'no Origin'}`);
+        assert.equal(response.headers['access-control-allow-origin'], undefined);
+        await bodyOf(response);
+      }
+    }
+    // Still unread: the page reads it whole.
+    const response = await get(stream.url, { host: host(), origin: PANEL });
+    assert.equal(response.statusCode, 200);
+    stream.end(-1);
+    assert.deepEqual(framesOf(await bodyOf(response)), [{ proof: stream.proof }, { end: -1 }]);
+  });
+
+  it('in a browser workbench, serves a page of any origin that has the token, and still no request without an Origin', async () => {
+    const web = new DirectStreamServer({ pages: 'any' });
+    const webPort = await web.open();
+    try {
+      const stream = web.offer() as DirectAnswerStream;
+      const bare = await get(stream.url, { host: `127.0.0.1:${webPort}` });
+      assert.equal(bare.statusCode, 403);
+      await bodyOf(bare);
+      const response = await get(stream.url, { host: `127.0.0.1:${webPort}`, origin: 'https://x.vscode-cdn.net' });
+      assert.equal(response.statusCode, 200);
+      assert.equal(response.headers['access-control-allow-origin'], 'https://x.vscode-cdn.net');
+      stream.end(-1);
+      await bodyOf(response);
+    } finally {
+      await web.close();
+    }
+  });
+
+  it('checks the pages a desktop window allows by their Origin alone', () => {
+    assert.equal(pageMayRead('vscode-webview://1a2b3c', 'webview'), true);
+    for (const origin of ['https://1a2b3c.vscode-cdn.net', 'vscode-webview://a/b', 'vscode-file://vscode-app', 'null', '', undefined]) {
+      assert.equal(pageMayRead(origin, 'webview'), false, String(origin));
+    }
+    assert.equal(pageMayRead('https://1a2b3c.vscode-cdn.net', 'any'), true);
+    assert.equal(pageMayRead('null', 'any'), false);
+  });
+
   it("answers Chromium's private-network preflight for the token's path only", async () => {
+    await server.close();
+    server = new DirectStreamServer({ idleCloseMs: 50, pages: 'any' });
+    port = await server.open();
     const stream = server.offer() as DirectAnswerStream;
     const preflight = { host: host(), origin: 'https://x.vscode-cdn.net', 'access-control-request-method': 'GET', 'access-control-request-private-network': 'true' };
     const ok = await get(stream.url, preflight, 'OPTIONS');
@@ -105,7 +155,7 @@ describe('the chat direct stream server (switchboard.chat.directStream)', () => 
 
   it('holds chunks back while the page does not read (TCP back-pressure), and delivers all of them in order once it does', async () => {
     const stream = server.offer() as DirectAnswerStream;
-    const response = await get(stream.url, { host: host() });
+    const response = await get(stream.url, { host: host(), origin: PANEL });
     response.pause();
     const piece = 'x'.repeat(64 * 1024);
     let seq = 0;
@@ -128,7 +178,7 @@ describe('the chat direct stream server (switchboard.chat.directStream)', () => 
 
   it('tells the answer when the page goes away mid-answer, and writes nothing more', async () => {
     const stream = server.offer() as DirectAnswerStream;
-    const response = await get(stream.url, { host: host() });
+    const response = await get(stream.url, { host: host(), origin: PANEL });
     const broken = new Promise<void>((resolve) => (stream.onBroken = resolve));
     stream.write(0, 'a');
     response.destroy();
@@ -153,7 +203,7 @@ describe('the chat direct stream server (switchboard.chat.directStream)', () => 
   it('stays open while a page holds its port, and close() ends every answer and the listener', async () => {
     const release = server.hold();
     const stream = server.offer() as DirectAnswerStream;
-    const response = await get(stream.url, { host: host() });
+    const response = await get(stream.url, { host: host(), origin: PANEL });
     stream.write(0, 'a');
     const aborted = once(response, 'error');
     await server.close();
