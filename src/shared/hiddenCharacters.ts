@@ -115,6 +115,14 @@ export function replaceHiddenCharacters(text: string, shown: (hidden: HiddenChar
 }
 
 /**
+ * `text` with each hidden character written as its code point, `<U+202E>`: for where no span can box one in (a
+ * tooltip) and for the model, which should read a file's name as the user is shown it, not reordered.
+ */
+export function withCodePointsShown(text: string): string {
+  return replaceHiddenCharacters(text, (hidden) => `<${hidden.codePoint}>`);
+}
+
+/**
  * The end of `text` that could still grow into an emoji sequence with what comes next (a pictograph, a joiner
  * after one, a black flag and its tags): a stream split inside one would otherwise show its joiner as hidden.
  */

@@ -182,6 +182,32 @@ describe('chat panel in the browser', function () {
       assert.deepEqual(await marked('.footer-model'), ['U+202E']);
     });
 
+    it('shows a file name\'s hidden characters in the attach toggle and in every tooltip by code point, never raw', async () => {
+      await openReady();
+      await chat.fromHost({ type: 'attachmentsPreview', selection: null, file: { label: 'src/\u202Egnp.ts', chars: 40 } });
+      const file = chat.page.locator('#attach-file');
+      assert.deepEqual(await file.locator('.toggle-detail .hidden-char').evaluateAll((marks) => marks.map((mark) => (mark as HTMLElement).dataset.codePoint)), ['U+202E']);
+      const toggleTitle = (await file.getAttribute('title')) ?? '';
+      assert.ok(toggleTitle.includes('src/<U+202E>gnp.ts'), toggleTitle);
+      assert.ok(!toggleTitle.includes('\u202E'), 'no raw override in the tooltip');
+      await chat.fromHost({ type: 'start', id: 'r1', requestedModel: 'openai:gpt-5.4', attachments: [{ label: 'src/\u202Egnp.ts' }, { label: 'a\u2066b.env', excluded: 'excluded by switchboard.exclude' }], userText: 'q' });
+      await chat.settle();
+      const chipTitles = await chat.page.locator('.message.user .chip').evaluateAll((chips) => chips.map((chip) => chip.getAttribute('title')));
+      assert.deepEqual(chipTitles, ['src/<U+202E>gnp.ts', 'a<U+2066>b.env: not attached, excluded by switchboard.exclude']);
+    });
+
+    it('names where each link goes in its tooltip, as the browser reads the URL, whatever title the answer gave it', async () => {
+      await openReady();
+      await chat.streamAnswer('r1', 'See [the docs](https://example.com/docs?a=1 "https://trusted.example"), [home](http://2130706433:8080/x) and [idn](https://ex\u0430mple.com/p\u202Eq).');
+      await chat.settle();
+      const titles = await chat.page.locator('.message.assistant a').evaluateAll((links) => links.map((link) => [link.textContent, link.getAttribute('title')]));
+      assert.deepEqual(titles, [
+        ['the docs', 'https://example.com/docs?a=1'],
+        ['home', 'http://127.0.0.1:8080/x'],
+        ['idn', 'https://xn--exmple-4nf.com/p%E2%80%AEq'],
+      ]);
+    });
+
     it('opens only http(s) links, through the host, without navigating the panel', async () => {
       await openReady();
       await chat.streamAnswer('r1', 'See [the docs](https://example.com/docs?a=1&b=2), <https://example.org>, [mail](mailto:a@b.c) and [rel](./local.md).');

@@ -3,6 +3,8 @@
  * `switchboard ask --attach`, so both send the same prompt for the same code.
  */
 
+import { withCodePointsShown } from '../../shared/hiddenCharacters';
+
 /** Code attached to a question: a selection or a file, and where it comes from. */
 export interface Attachment {
   /** What the user sees and the model is told, e.g. `src/app.ts:3-7` or `src/app.ts`. */
@@ -26,7 +28,8 @@ export function attachment(label: string, languageId: string, text: string): Att
 export function promptWithAttachments(question: string, attachments: readonly Attachment[]): string {
   const sent = attachments.filter((a) => a.excluded === undefined);
   if (sent.length === 0) return question;
-  const blocks = sent.map((a) => `Attached ${a.label}:\n${fencedCode(a.languageId, a.text)}`);
+  // The label as the chip shows it: a bidi control in a file's name would make the model read another name.
+  const blocks = sent.map((a) => `Attached ${withCodePointsShown(a.label)}:\n${fencedCode(a.languageId, a.text)}`);
   return `${blocks.join('\n\n')}\n\n${question}`;
 }
 

@@ -4,7 +4,9 @@
  */
 import { tokensForChars } from '../../core/usageEstimate';
 import type { AttachmentChip, ModelOption } from '../../shared/chatProtocol';
+import { withCodePointsShown } from '../../shared/hiddenCharacters';
 import { button, el } from '../dom';
+import { markHiddenCharacters } from './hiddenMarks';
 import { formatApproxTokens, formatTokens } from '../format';
 
 const AUTO_MODEL = 'auto';
@@ -183,6 +185,8 @@ class AttachToggle {
     const name = chip ? (chip.label.split('/').pop() ?? chip.label) : this.nothing;
     const size = chip?.chars !== undefined && !chip.excluded ? ` · ${formatApproxTokens(tokensForChars(chip.chars))}` : '';
     this.detail.textContent = chip?.excluded ? `${name} (${chip.excluded})` : `${name}${size}`;
+    // A file's name is the workspace's: a right-to-left override in it would make it read as another (Trojan Source).
+    markHiddenCharacters(this.detail);
     this.detail.classList.toggle('nothing', !chip);
     this.detail.classList.toggle('excluded', chip?.excluded !== undefined);
     this.chip = chip;
@@ -191,8 +195,9 @@ class AttachToggle {
 
   private describe(): void {
     const chip = this.chip;
-    const target = chip ? `${this.what} (${chip.label}${sizeText(chip)})` : `${this.what}: ${this.nothing} now`;
-    const refused = chip?.excluded ? ` It is not sent: ${chip.excluded}.` : '';
+    // A tooltip cannot box a hidden character in: it is written as its code point.
+    const target = chip ? `${this.what} (${withCodePointsShown(chip.label)}${sizeText(chip)})` : `${this.what}: ${this.nothing} now`;
+    const refused = chip?.excluded ? ` It is not sent: ${withCodePointsShown(chip.excluded)}.` : '';
     this.element.title = this.pressed ? `On: attaches ${target} to each message. Click to stop.${refused}` : `Off. Click to attach ${target} to each message.${refused}`;
   }
 }

@@ -9,6 +9,7 @@
 import DOMPurify from 'dompurify';
 import { Marked, type Tokens } from 'marked';
 import { isHttpUrl } from '../../core/urls';
+import { withCodePointsShown } from '../../shared/hiddenCharacters';
 import { decorateCodeBlocks } from './codeBlocks';
 import { markHiddenCharacters } from './hiddenMarks';
 import { fenceLanguage, hasGrammar, highlightCode, highlightPiece, WHOLE_BLOCK_CHARS } from './highlight';
@@ -62,6 +63,9 @@ purify.addHook('afterSanitizeAttributes', (node) => {
     const href = node.getAttribute('href');
     if (href !== null && isHttpUrl(href)) {
       node.setAttribute('rel', 'noopener noreferrer');
+      // Where the link goes, on hover, before a click: the URL as the browser reads it (a host written as one
+      // decimal number or in another script spelt out), in place of any title the answer gave, which could name another.
+      node.setAttribute('title', linkDestination(href));
     } else {
       node.removeAttribute('href');
     }
@@ -71,6 +75,17 @@ purify.addHook('afterSanitizeAttributes', (node) => {
     node.setAttribute('disabled', '');
   }
 });
+
+/** A link's destination for its tooltip: the parsed URL (percent-encoded, punycode host), hidden characters by code point. */
+export function linkDestination(href: string): string {
+  let url = href;
+  try {
+    url = new URL(href).href;
+  } catch {
+    // isHttpUrl accepted it; shown as written.
+  }
+  return withCodePointsShown(url);
+}
 
 export interface RenderOptions {
   /**

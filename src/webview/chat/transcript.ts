@@ -5,6 +5,7 @@
  */
 import { formatUsd } from '../../core/cost';
 import { MAX_CONVERSATION_CHARS, type AnswerError, type AnswerFooter, type AttachmentChip, type ChatTranscriptEntry } from '../../shared/chatProtocol';
+import { withCodePointsShown } from '../../shared/hiddenCharacters';
 import { button, el } from '../dom';
 import { formatAnsweredBy, formatLatency, formatRouting, formatRoutingTooltip, formatTokenCounts } from '../format';
 import { markHiddenCharacters } from './hiddenMarks';
@@ -160,9 +161,10 @@ function withHiddenMarked(element: HTMLElement): HTMLElement {
 
 /** An excluded file is shown with why it was not attached, so nothing is dropped silently. */
 function chipElement(chip: AttachmentChip): HTMLElement {
-  if (!chip.excluded) return el('li', { class: 'chip', title: chip.label }, chip.label);
+  // The tooltip cannot box a hidden character in as the chip's text is (withHiddenMarked): it names its code point.
+  if (!chip.excluded) return el('li', { class: 'chip', title: withCodePointsShown(chip.label) }, chip.label);
   const text = `${chip.label}: not attached, ${chip.excluded}`;
-  return el('li', { class: 'chip excluded', title: text }, text);
+  return el('li', { class: 'chip excluded', title: withCodePointsShown(text) }, text);
 }
 
 function footerElement(footer: AnswerFooter): HTMLElement {

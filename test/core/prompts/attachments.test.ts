@@ -15,6 +15,12 @@ describe('attachments in a prompt', () => {
     );
   });
 
+  it('names a file whose name holds bidi or invisible characters by their code points, as its chip shows it; its code as it is', () => {
+    // Shown raw, "src/\u202Egnp.ts" reads as "src/st.png" to the model as to a person.
+    const prompt = promptWithAttachments('What does it do?', [attachment('src/\u202Egnp.ts\u200B', 'typescript', 'const a = "\u202E";')]);
+    assert.equal(prompt, 'Attached src/<U+202E>gnp.ts<U+200B>:\n```typescript\nconst a = "\u202E";\n```\n\nWhat does it do?');
+  });
+
   it('sends the question alone when nothing is attached', () => {
     assert.equal(promptWithAttachments('Hello?', []), 'Hello?');
   });
