@@ -1,10 +1,12 @@
 /**
  * One of bench/chatStreaming.ts's CHAT_EXPERIMENTS against the panel as
- * shipped (flow control on), alternated in one run: A, B, A, B… so that a
+ * shipped (the direct stream on, flow control on), alternated in one run: A, B, A, B… so that a
  * machine whose load changes over the run weighs on both alike. The same
  * answer, the same measures as the chat section (chunk at host → the frame
  * that shows it; the webview's long tasks); per run, and the medians over the
  * runs of each side, with the load average before and after each run.
+ *
+ * The direct stream off against on (shipped): --experiment no-direct-stream.
  *
  *   npx tsx bench/chatAB.ts --experiment frame-pacing [--pairs 3] [--chat-tokens N] [--chat-chunk-ms N] [--no-build] [--out PATH]
  */
@@ -81,7 +83,7 @@ export function printAb(experiment: string, runs: AbRun[]): string {
     return b ? (b.report.arrivalToPresentedMs.median - a.report.arrivalToPresentedMs.median).toFixed(1) : '';
   });
   return [
-    `== chat A/B: A = flow control as shipped, B = ${experiment}: ${CHAT_EXPERIMENTS[experiment]?.description ?? ''} ==`,
+    `== chat A/B: A = as shipped (direct stream on, flow control on), B = ${experiment}: ${CHAT_EXPERIMENTS[experiment]?.description ?? ''} ==`,
     'chunk at host → its frame (ms), per run in the order run:',
     table(header, runs.map(rowOf)),
     summary('A'),

@@ -12,11 +12,13 @@
  * side's drift from the wall clock is measured and taken out. Also the webview's
  * long tasks and long animation frames (Chromium's PerformanceObserver).
  *
- * The panel is measured twice in the same run, with `switchboard.chat.flowControl`
- * off (the host posts at most one chunk message every 8 ms, however far behind
- * the relay is) and then on (at most two chunk messages unacknowledged; what
- * arrives meanwhile goes in the next one); the checks are the second's. Then
- * once more per CHAT_EXPERIMENTS entry asked for (flow control on, one change
+ * The panel is measured twice in the same run: first by VS Code's relay with
+ * `switchboard.chat.flowControl` off (`switchboard.chat.directStream` off too:
+ * the host posts at most one chunk message every 8 ms, however far behind the
+ * relay is), then with the settings as shipped (the direct stream on: chunks
+ * over a loopback response; flow control on, for what goes by postMessage);
+ * the checks are the second's. Then
+ * once more per CHAT_EXPERIMENTS entry asked for (settings as shipped, one change
  * made to the pages from outside; by default the status bar spinner, the off
  * state of a kept change).
  *
@@ -75,7 +77,7 @@ export interface ChatStreamingOptions {
   /** Also write every sample (arrivals, paints, long tasks, naive updates) here as JSON, for a closer look. */
   rawOut?: string;
   seed: number;
-  /** Names from CHAT_EXPERIMENTS: each an extra run, flow control on, with that change made to the pages. */
+  /** Names from CHAT_EXPERIMENTS: each an extra run, the settings as shipped, with that change made. */
   experiments?: string[];
   /**
    * Also trace the kinds of renderer work (rendererWork.ts: style, layout, paint, script by origin…). Off by default:
@@ -116,10 +118,11 @@ export const CHAT_EXPERIMENTS: Record<
     description: 'switchboard.chat.framePacing on: at most one chunk message a frame of the panel, timed to arrive just before it',
     settings: { 'switchboard.chat.framePacing': true },
   },
-  // A setting of the extension: streamed text by a loopback response instead of VS Code's relay (directStreamServer.ts).
-  'direct-stream': {
-    description: 'switchboard.chat.directStream on: chunks from the extension host to the panel over a loopback HTTP response, not postMessage',
-    settings: { 'switchboard.chat.directStream': true },
+  // The off state of a kept change (on by default since 2026-12-03): streamed text by VS Code's postMessage relay,
+  // as before, instead of the loopback response (directStreamServer.ts). A/B: shipped (on) against this (off).
+  'no-direct-stream': {
+    description: "switchboard.chat.directStream off: chunks from the extension host to the panel by VS Code's postMessage relay, not the loopback response",
+    settings: { 'switchboard.chat.directStream': false },
   },
   // The off state of a kept change: Switchboard's status bar icon spinning all through the answer, as before
   // it stopped at the first token (VS Code's own codicon-spin keyframes, on the item's icon).
@@ -356,7 +359,7 @@ export async function measureSwitchboard(
   let page: Page | undefined;
   try {
     fakes.anthropic.scriptModel(CHAT_MODEL, { text: options.answer, chunks: options.tokens, chunkDelayMs: options.chunkDelayMs, firstByteDelayMs: 0 });
-    log(`chat: starting VS Code with Switchboard installed, switchboard.chat.flowControl ${flowControl ? 'on' : 'off'}${change ? `, ${change.description}` : ''}`);
+    log(`chat: starting VS Code with Switchboard installed, ${flowControl ? 'settings as shipped (switchboard.chat.directStream on, flowControl on)' : 'switchboard.chat.directStream and flowControl off'}${change ? `, ${change.description}` : ''}`);
     server = await startVSCodeServer({
       workspace,
       extensionDevelopmentPath: options.root,
@@ -375,6 +378,8 @@ export async function measureSwitchboard(
         'switchboard.chat.maxTokens': Math.min(200_000, Math.max(4_096, options.tokens * 2)),
         'switchboard.completion.enabled': false,
         'switchboard.chat.flowControl': flowControl,
+        // Flow control off is a measure of VS Code's relay: the direct stream (on as shipped) would bypass it.
+        ...(flowControl ? {} : { 'switchboard.chat.directStream': false }),
         ...change?.settings,
       },
     });
@@ -434,7 +439,7 @@ export async function measureSwitchboard(
     const arrivals = JSON.parse(readFileSync(arrivalsFile, 'utf8')) as ChunkArrivalsFile;
     const workbenchLongTasks = { observed: workbenchObserved, entries: await page.evaluate(() => window.__switchboardLongTasks?.entries() ?? []) };
     const origins = { workbench: await page.evaluate(() => location.origin), webview: await frame.evaluate(() => location.origin) };
-    if (change?.settings?.['switchboard.chat.directStream'] === true) {
+    if (flowControl && change?.settings?.['switchboard.chat.directStream'] !== false) {
       // Whether the answer came by the loopback response at all, or fell back to postMessage (acknowledged chunk messages).
       const fetched = await frame.evaluate(() => performance.getEntriesByType('resource').filter((entry) => entry.name.includes('/answer/')).length);
       log(`chat: direct stream: ${fetched} answer response(s) fetched by the panel; ${arrivals.acks} chunk acknowledgements (0 when every chunk came direct)`);
@@ -790,7 +795,7 @@ function buildReport(
       pass: switchboard.arrivalToPaintMs.median < 16,
       detail:
         `median ${ms(switchboard.arrivalToPaintMs.median, 1)} ms, p99 ${ms(switchboard.arrivalToPaintMs.p99, 1)} ms over ${switchboard.arrivalToPaintMs.n} chunks ` +
-        `(flow control off: median ${ms(withoutFlowControl.arrivalToPaintMs.median, 1)} ms; naive: median ${ms(naiveReport.sentToPaintMs.median, 0)} ms for the ${updates.length} it rendered)`,
+        `(relay, flow control off: median ${ms(withoutFlowControl.arrivalToPaintMs.median, 1)} ms; naive: median ${ms(naiveReport.sentToPaintMs.median, 0)} ms for the ${updates.length} it rendered)`,
     },
     {
       name: 'chat: no webview main-thread task over 50 ms',
@@ -810,7 +815,7 @@ function buildReport(
     method:
       `Real VS Code ${'(server + workbench in headless Chromium)'} with Switchboard installed from dist/, chat route on the fake Anthropic server, which streams a generated ${answer.length}-character markdown answer ` +
       `as ${chunks.length} equal chunks (${CHARS_PER_TOKEN} characters, one token each), one every ${options.chunkDelayMs} ms. ` +
-      'Measured twice in the same run: switchboard.chat.flowControl off (at most one chunk message every 8 ms), then on (at most two chunk messages unacknowledged, the rest gathered into the next); the checks are the second run\'s. ' +
+      'Measured twice in the same run: by VS Code\'s relay with switchboard.chat.flowControl and directStream off (at most one chunk message every 8 ms), then with the settings as shipped (directStream on: chunks over a loopback HTTP response; flowControl on for what goes by postMessage: at most two chunk messages unacknowledged, the rest gathered into the next); the checks are the second run\'s. ' +
       'Arrival: performance.timeOrigin + performance.now() in the extension host when the router delivers a chunk (SWITCHBOARD_BENCHMARK_FILE). ' +
       "Paint: the same in the webview once the chunk is in the DOM and layout has been read (window.__switchboardPaints). " +
       "Its frame: when drawn in an animation frame, the same time (the browser rasters it in that frame); when drawn between frames, the start of the next animation frame, which paints it. " +
@@ -851,7 +856,8 @@ export function printChatStreaming(report: ChatStreamingReport): string {
   const samples = naive.wholeRenderAtLength;
   const quarter = (fraction: number) => samples[Math.min(samples.length - 1, Math.max(0, Math.round(samples.length * fraction) - 1))];
   const panelRun = (run: PanelRunReport): string[] => {
-    const name = `flow control ${run.flowControl ? 'on' : 'off'}${run.experiment ? `, experiment ${run.experiment}: ${CHAT_EXPERIMENTS[run.experiment]?.description ?? ''}` : ''}`;
+    const setup = run.flowControl ? 'settings as shipped (direct stream on, flow control on)' : 'by the relay, direct stream and flow control off';
+    const name = run.experiment ? `settings as shipped but experiment ${run.experiment}: ${CHAT_EXPERIMENTS[run.experiment]?.description ?? ''}` : setup;
     return [
       '',
       `-- Switchboard, ${name}: reached the host at ${run.arrivalTokensPerSecond} tokens/s over ${run.streamSeconds} s; Enter → footer ${run.enterToFooterSeconds} s; ` +

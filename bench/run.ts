@@ -43,7 +43,7 @@ const USAGE = `Usage: npx tsx bench/run.ts [overhead] [replay] [activation] [cha
   --no-build           activation, router: use the dist/ already built
   --chat-tokens N      chat: tokens streamed into the panel (20000)
   --chat-chunk-ms N    chat: ms between tokens (2 = 500 tokens/s)
-  --chat-experiment A,B  chat: also a run with each of bench/chatStreaming.ts's CHAT_EXPERIMENTS, flow control on
+  --chat-experiment A,B  chat: also a run with each of bench/chatStreaming.ts's CHAT_EXPERIMENTS, settings as shipped
                        (status-spinner,draw-at-once by default: the kept changes' off states; none for no extra run)
   --chat-trace-work    chat: also trace the renderer's work by kind (style, layout, paint, script by origin…);
                        off by default because those categories slow the stream the medians are measured on

@@ -23,6 +23,8 @@ import {
 } from './harness';
 
 const FILE = 'src/inventory.ts';
+/** A workspace file whose name holds a right-to-left override: shown raw, "report\u202Egnp.ts" reads "reportst.png". */
+const BIDI_FILE = 'src/report\u202Egnp.ts';
 const SOURCE = [
   'export function lowStock(items: { name: string; count: number; reorderAt: number }[]) {',
   '  return items.filter((item) => item.count < item.reorderAt);',
@@ -70,7 +72,7 @@ describe('Chat panel in the workbench', () => {
   before(async () => {
     fakes = await startFakeProviders();
     workbench = await openWorkbenchOnFakes(fakes, {
-      files: { [FILE]: SOURCE },
+      files: { [FILE]: SOURCE, [BIDI_FILE]: 'export const total = 1;\n' },
       userSettings: {
         'switchboard.routes.chat': ['openai:gpt-5.4', 'anthropic:claude-sonnet-5'],
         'switchboard.routes.plan': ['anthropic:claude-opus-5'],
@@ -309,6 +311,38 @@ describe('Chat panel in the workbench', () => {
     assert.match((await toggle.getAttribute('title')) ?? '', /^On: attaches the active file \(src\/inventory\.ts, 152 characters/);
     await toggle.click();
     assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
+  });
+
+  it('shows a file name\'s right-to-left override by its code point on the toggle, the chip and their tooltips, and names it so to the model', async () => {
+    fakes.openai.scriptModel('gpt-5.4', { text: 'It exports a total.' });
+    // Quick Open by the part of the name after the override (typing the override itself is not what a person does).
+    await page.keyboard.press('Control+P');
+    const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'gnp' }).first();
+    await page.locator('.quick-input-widget input').fill('gnp.ts');
+    await row.click();
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    const chat = await webviewFrame(page, '#prompt');
+    const toggle = chat.locator('#attach-file');
+    const codePoints = (scope: ReturnType<Frame['locator']>) => scope.locator('.hidden-char').evaluateAll((marks) => marks.map((mark) => (mark as HTMLElement).dataset.codePoint));
+    await toggle.locator('.toggle-detail .hidden-char').waitFor({ state: 'visible' });
+    assert.deepEqual(await codePoints(toggle.locator('.toggle-detail')), ['U+202E']);
+    const toggleTitle = (await toggle.getAttribute('title')) ?? '';
+    assert.ok(toggleTitle.includes('src/report<U+202E>gnp.ts') && !toggleTitle.includes('\u202E'), toggleTitle);
+
+    await toggle.click();
+    await ask(chat, 'What does it export?');
+    const question = chat.locator('.message.user').last();
+    const chip = question.locator('.chip');
+    await chip.waitFor({ state: 'visible' });
+    assert.deepEqual(await codePoints(chip), ['U+202E']);
+    assert.equal(await chip.getAttribute('title'), 'src/report<U+202E>gnp.ts');
+    await chat.locator('.message.assistant').last().locator('.answer-footer').waitFor({ state: 'visible' });
+    // The model is told the name as the user is shown it, with the file's text as it is.
+    const messages = (fakes.openai.requests.at(-1)?.body as { messages: { role: string; content: string }[] }).messages;
+    assert.ok(messages.at(-1)?.content.startsWith('Attached src/report<U+202E>gnp.ts:\n```'), messages.at(-1)?.content);
+    await toggle.click();
+    assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
+    await openFile(page, FILE);
   });
 
   it('lists the conversations of this workspace from the header: open one, rename one, delete one', async () => {

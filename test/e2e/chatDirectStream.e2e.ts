@@ -1,29 +1,97 @@
 import assert from 'node:assert/strict';
-import { askInChat as ask, fakes, openChatPanel, page, useWorkbenchOnFakes } from './harness';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import { startFakeProviders, type FakeProviders } from '../fakes';
+import { askInChat as ask, captureFailuresAndCloseAfterSuite, openChatPanel, openWorkbenchOnFakes, readUserSettings, waitForSwitchboardReady, waitUntil, type Workbench } from './harness';
 
 /** Every word numbered and a few characters JSON and HTML treat specially, so a chunk lost, doubled or moved shows. */
 const ANSWER = Array.from({ length: 120 }, (_, index) => `w${index + 1}${index % 17 === 0 ? ' "quoted" \\ back' : ''}`).join(' ');
 
-/** Issue 12: switchboard.chat.directStream through the real workbench (VS Code's serve-web in Chromium). */
+/** The chat page's Content-Security-Policy: with the direct stream, its connect-src names the loopback port. */
+function pagePolicy(chat: Frame): Promise<string> {
+  return chat.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? '');
+}
+
+/** The answer responses the page fetched from the loopback server. */
+function answersFetched(chat: Frame): Promise<string[]> {
+  return chat.evaluate(() => performance.getEntriesByType('resource').map((entry) => entry.name).filter((name) => name.includes('/answer/')));
+}
+
+/**
+ * Issue 12: switchboard.chat.directStream through the real workbench (VS Code's serve-web in Chromium): on by
+ * default, and with it turned off the answers take VS Code's postMessage, so both paths are run for real.
+ */
 describe('Chat panel direct stream in the workbench', () => {
-  useWorkbenchOnFakes({
-    userSettings: {
-      'switchboard.routes.chat': ['openai:gpt-5.4'],
-      'switchboard.auto.enabled': false,
-      'switchboard.chat.directStream': true,
-    },
+  let fakes: FakeProviders;
+  let workbench: Workbench;
+  let page: Page;
+
+  before(async () => {
+    fakes = await startFakeProviders();
+    // The setting not given: its default.
+    workbench = await openWorkbenchOnFakes(fakes, { userSettings: { 'switchboard.routes.chat': ['openai:gpt-5.4'], 'switchboard.auto.enabled': false } });
+    page = workbench.page;
+    await waitForSwitchboardReady(page);
   });
 
-  it('streams an answer to the panel over the loopback response and shows exactly its text, then the footer', async () => {
+  captureFailuresAndCloseAfterSuite(() => workbench, () => fakes);
+
+  /** The chat page once one is loaded whose policy does (or does not) name a loopback port. */
+  async function chatPage(withPort: boolean): Promise<Frame> {
+    let found: Frame | undefined;
+    await waitUntil(
+      async () => {
+        for (const frame of page.frames()) {
+          if (frame === page.mainFrame() || (await frame.locator('#prompt').count().catch(() => 0)) === 0) continue;
+          const policy = await pagePolicy(frame).catch(() => '');
+          if (/connect-src http:\/\/127\.0\.0\.1:\d+/.test(policy) === withPort) found = frame;
+        }
+        return found !== undefined;
+      },
+      `a chat page whose policy ${withPort ? 'names' : 'does not name'} the loopback port`,
+    );
+    return found!;
+  }
+
+  /** Writes the user's switchboard.chat.directStream as a person editing settings.json would. */
+  async function setDirectStream(value: boolean): Promise<void> {
+    const settings = await readUserSettings(workbench);
+    writeFileSync(path.join(workbench.server.userDataDir, 'User', 'settings.json'), JSON.stringify({ ...settings, 'switchboard.chat.directStream': value }, null, 2));
+  }
+
+  it('streams an answer over the loopback response by default and shows exactly its text, then the footer', async () => {
     fakes.openai.scriptModel('gpt-5.4', { text: ANSWER, chunks: 40, chunkDelayMs: 20 });
-    const chat = await openChatPanel(page, 'activity bar');
+    await openChatPanel(page, 'activity bar');
+    const chat = await chatPage(true);
     await ask(chat, 'Count for me');
     const answer = chat.locator('.message.assistant').last();
     await answer.locator('.answer-footer').waitFor({ state: 'visible' });
     assert.equal(await answer.locator('.markdown').innerText(), ANSWER);
     // It came by the direct stream, not by VS Code's relay: the panel fetched the answer's response from 127.0.0.1.
-    const fetched = await chat.evaluate(() => performance.getEntriesByType('resource').map((entry) => entry.name).filter((name) => name.includes('/answer/')));
+    const fetched = await answersFetched(chat);
     assert.equal(fetched.length, 1, `the panel fetched: ${fetched.join(', ')}`);
     assert.match(fetched[0] ?? '', /^http:\/\/127\.0\.0\.1:\d+\/answer\/[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('turned off, rebuilds the page without the port and streams by postMessage, the text whole; turned on again, direct again', async () => {
+    await setDirectStream(false);
+    const off = await chatPage(false);
+    assert.doesNotMatch(await pagePolicy(off), /connect-src/, 'the page may fetch nothing');
+    fakes.openai.scriptModel('gpt-5.4', { text: ANSWER, chunks: 40, chunkDelayMs: 20 });
+    await ask(off, 'Count again');
+    const answer = off.locator('.message.assistant').last();
+    await answer.locator('.answer-footer').waitFor({ state: 'visible' });
+    assert.equal(await answer.locator('.markdown').innerText(), ANSWER);
+    assert.deepEqual(await answersFetched(off), [], 'nothing fetched: every chunk came by postMessage');
+
+    await setDirectStream(true);
+    const on = await chatPage(true);
+    fakes.openai.scriptModel('gpt-5.4', { text: ANSWER, chunks: 40, chunkDelayMs: 20 });
+    await ask(on, 'Once more');
+    const again = on.locator('.message.assistant').last();
+    await again.locator('.answer-footer').waitFor({ state: 'visible' });
+    assert.equal(await again.locator('.markdown').innerText(), ANSWER);
+    assert.equal((await answersFetched(on)).length, 1);
   });
 });

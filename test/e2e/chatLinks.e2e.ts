@@ -56,6 +56,12 @@ describe('Chat panel links to this computer', () => {
     const shown = chat.locator('.message.assistant').last();
     await shown.locator('.answer-footer').waitFor({ state: 'visible' });
 
+    // Before any click, a hover says where each link goes: the URL as the browser reads it, the decimal host spelt out.
+    const official = shown.getByText('the official docs', { exact: true });
+    await official.hover();
+    assert.equal(await official.getAttribute('title'), `http://127.0.0.1:${service.port}/admin/reset?all=1`);
+    assert.equal(await shown.getByText('https://github.com/org/repo', { exact: true }).getAttribute('title'), `http://127.0.0.1:${service.port}/decimal`);
+
     const dialog = page.locator('.monaco-dialog-box');
     // What the browser opens: in this web workbench VS Code hands a loopback link to the server's port forwarding
     // (`/proxy/PORT/…`), so the opened tab, not a visit to the service, shows the link was opened.
