@@ -14,7 +14,8 @@ describe('chat panel in the browser: the direct stream', function () {
   let server: DirectStreamServer;
 
   beforeEach(async () => {
-    server = new DirectStreamServer();
+    // This page is served over http, as a browser workbench's webview is: a desktop window's server would refuse it.
+    server = new DirectStreamServer({ pages: 'any' });
     await server.open();
   });
   afterEach(() => server.close());
@@ -67,6 +68,25 @@ describe('chat panel in the browser: the direct stream', function () {
     await chat.fromHost({ type: 'chunk', id: 'r1', firstSeq: 0, seq: 2, text: 'All of it, once.' });
     await chat.page.locator('.message.assistant .answer-footer').waitFor();
     assert.equal(await text('.message.assistant .markdown p'), 'All of it, once.');
+  });
+
+  it('refused by a desktop window\'s server (this page is not a vscode-webview: one), asks for the whole answer by postMessage', async () => {
+    const desktop = new DirectStreamServer();
+    await desktop.open();
+    try {
+      await openReady({ connectOrigin: desktop.origin });
+      const stream = desktop.offer() as DirectAnswerStream;
+      stream.write(0, 'Never read.');
+      await chat.fromHost(start('r1', stream), { type: 'directEnd', id: 'r1', seq: 0 }, done('r1'));
+      const failed = await chat.waitForPosted('directFailed');
+      assert.equal((failed as { seq?: number }).seq, -1, 'nothing applied');
+      assert.ok(!stream.isRead, 'the token was not used up');
+      await chat.fromHost({ type: 'chunk', id: 'r1', seq: 0, text: 'All of it, once.' });
+      await chat.page.locator('.message.assistant .answer-footer').waitFor();
+      assert.equal(await text('.message.assistant .markdown p'), 'All of it, once.');
+    } finally {
+      await desktop.close();
+    }
   });
 
   it('when the stream drops mid-answer, asks for the rest after the last chunk it drew, and ignores a chunk it already has', async () => {
