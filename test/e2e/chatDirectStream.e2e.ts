@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { startFakeProviders, type FakeProviders } from '../fakes';
-import { askInChat as ask, captureFailuresAndCloseAfterSuite, openChatPanel, openWorkbenchOnFakes, readUserSettings, waitForSwitchboardReady, waitUntil, type Workbench } from './harness';
+import { askInChat as ask, captureFailuresAndCloseAfterSuite, closeSettings, openChatPanel, openWorkbenchOnFakes, readUserSettings, runCommand, waitForSwitchboardReady, waitUntil, type Workbench } from './harness';
 
 /** Every word numbered and a few characters JSON and HTML treat specially, so a chunk lost, doubled or moved shows. */
 const ANSWER = Array.from({ length: 120 }, (_, index) => `w${index + 1}${index % 17 === 0 ? ' "quoted" \\ back' : ''}`).join(' ');
@@ -54,10 +52,18 @@ describe('Chat panel direct stream in the workbench', () => {
     return found!;
   }
 
-  /** Writes the user's switchboard.chat.directStream as a person editing settings.json would. */
+  /** Sets the user's switchboard.chat.directStream in the Settings editor, as a person would, and closes it. */
   async function setDirectStream(value: boolean): Promise<void> {
-    const settings = await readUserSettings(workbench);
-    writeFileSync(path.join(workbench.server.userDataDir, 'User', 'settings.json'), JSON.stringify({ ...settings, 'switchboard.chat.directStream': value }, null, 2));
+    await runCommand(page, 'Preferences: Open User Settings');
+    await page.locator('.settings-editor .search-container').click();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type('switchboard.chat.directStream');
+    const box = page.locator('.settings-editor .setting-item-contents', { hasText: 'loopback connection' }).first().locator('.setting-value-checkbox');
+    await box.waitFor({ state: 'visible' });
+    if ((await box.getAttribute('aria-checked')) !== String(value)) await box.click();
+    // Set back to its default (on), VS Code takes the key out of settings.json rather than writing it.
+    await waitUntil(async () => ((await readUserSettings(workbench))['switchboard.chat.directStream'] ?? true) === value, `switchboard.chat.directStream ${value} in the User settings`);
+    await closeSettings(page);
   }
 
   it('streams an answer over the loopback response by default and shows exactly its text, then the footer', async () => {
