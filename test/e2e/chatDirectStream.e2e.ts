@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import type { Frame, Page } from 'playwright-core';
-import { startFakeProviders, type FakeProviders } from '../fakes';
-import { askInChat as ask, captureFailuresAndCloseAfterSuite, closeSettings, openChatPanel, openWorkbenchOnFakes, readUserSettings, runCommand, waitForSwitchboardReady, waitUntil, type Workbench } from './harness';
+import type { Frame } from 'playwright-core';
+import { askInChat as ask, closeSettings, fakes, openChatPanel, page, readUserSettings, runCommand, useWorkbenchOnFakes, waitUntil, workbench } from './harness';
 
 /** Every word numbered and a few characters JSON and HTML treat specially, so a chunk lost, doubled or moved shows. */
 const ANSWER = Array.from({ length: 120 }, (_, index) => `w${index + 1}${index % 17 === 0 ? ' "quoted" \\ back' : ''}`).join(' ');
@@ -21,19 +20,8 @@ function answersFetched(chat: Frame): Promise<string[]> {
  * default, and with it turned off the answers take VS Code's postMessage, so both paths are run for real.
  */
 describe('Chat panel direct stream in the workbench', () => {
-  let fakes: FakeProviders;
-  let workbench: Workbench;
-  let page: Page;
-
-  before(async () => {
-    fakes = await startFakeProviders();
-    // The setting not given: its default.
-    workbench = await openWorkbenchOnFakes(fakes, { userSettings: { 'switchboard.routes.chat': ['openai:gpt-5.4'], 'switchboard.auto.enabled': false } });
-    page = workbench.page;
-    await waitForSwitchboardReady(page);
-  });
-
-  captureFailuresAndCloseAfterSuite(() => workbench, () => fakes);
+  // The direct-stream setting not given: its default.
+  useWorkbenchOnFakes({ userSettings: { 'switchboard.routes.chat': ['openai:gpt-5.4'], 'switchboard.auto.enabled': false } });
 
   /** The chat page once one is loaded whose policy does (or does not) name a loopback port. */
   async function chatPage(withPort: boolean): Promise<Frame> {
