@@ -100,8 +100,10 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     this.disposables.push(
       receivePageMessages(view.webview, parseWebviewMessage, this.log, { host: 'chat', page: 'the webview' }, (message) => this.handle(message)),
       view.onDidDispose(() => {
-        if (this.view === view) this.view = undefined;
-        this.direct?.pageGone();
+        this.direct?.pageGone(view);
+        // Another view resolved since (the panel moved, a second one opened): the answer streams to its page, untouched.
+        if (this.view !== view) return;
+        this.view = undefined;
         this.session.webviewReset();
       }),
     );
@@ -111,7 +113,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   /** Sets the page's HTML; with the direct stream on, its policy names the server's port (opened first). */
   private buildPage(view: vscode.WebviewView): Promise<void> {
     const build = async () => {
-      const connectOrigin = await this.direct?.originForNewPage();
+      const connectOrigin = await this.direct?.originForNewPage(view);
       const roots = webviewRoots(this.context.extensionUri);
       view.webview.html = chatPanelHtml({ ...webviewPage(view.webview, roots, 'chat'), ...(connectOrigin !== undefined && { connectOrigin }) });
     };

@@ -28,6 +28,12 @@ export function directStreamReachable(window: DirectStreamWindow): boolean {
 }
 
 export class DirectStreamLink {
+  /**
+   * The page being built or shown (the view it belongs to): only its going away releases the port. A window can have
+   * two chat views for a while (the panel moved, or an old one disposed after a newer one resolved); the old one's
+   * disposal must not take the current page's stream from it.
+   */
+  private page: object | undefined;
   /** The origin the current page's policy names; undefined: the page may fetch nothing. */
   private pageOrigin: string | undefined;
   private release: (() => void) | undefined;
@@ -43,9 +49,13 @@ export class DirectStreamLink {
     private readonly window: DirectStreamWindow,
   ) {}
 
-  /** For a page about to be built: the origin its policy may name (the server listening), or undefined. */
-  async originForNewPage(): Promise<string | undefined> {
-    this.pageGone();
+  /**
+   * For a page about to be built in `page` (its view): the origin its policy may name (the server listening), or
+   * undefined. It replaces the page before it.
+   */
+  async originForNewPage(page: object): Promise<string | undefined> {
+    this.releasePage();
+    this.page = page;
     if (!this.enabled() || !directStreamReachable(this.window) || this.cannotListen) return undefined;
     try {
       await this.server.open();
@@ -54,13 +64,21 @@ export class DirectStreamLink {
       this.warnOnce('listen', `chat: the direct stream (switchboard.chat.directStream) could not listen on 127.0.0.1, so answers stream through VS Code: ${String(error)}`);
       return undefined;
     }
+    // Gone, or replaced, while the server opened: it holds nothing.
+    if (this.page !== page) return undefined;
     this.release = this.server.hold();
     this.pageOrigin = this.server.origin;
     return this.pageOrigin;
   }
 
-  /** The page went away (disposed, or replaced by a new one). */
-  pageGone(): void {
+  /** The view `page` went away: its page's hold ends, if it is the current page (another view's leaves it alone). */
+  pageGone(page: object): void {
+    if (page !== this.page) return;
+    this.releasePage();
+    this.page = undefined;
+  }
+
+  private releasePage(): void {
     this.release?.();
     this.release = undefined;
     this.pageOrigin = undefined;
