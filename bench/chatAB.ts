@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { launchChromium } from '../scripts/vscode/browser.mjs';
 import { splitIntoChunks } from '../test/fakes/fakeServer';
 import { generateChatAnswer } from './chatAnswer';
-import { buildRelease, CHAT_EXPERIMENTS, measureSwitchboard, summarizePanelRun, type ChatStreamingOptions, type PanelRunReport } from './chatStreaming';
+import { buildRelease, CHAT_EXPERIMENTS, chatExperimentProblem, measureSwitchboard, summarizePanelRun, type ChatStreamingOptions, type PanelRunReport } from './chatStreaming';
 import { machineInfo, table } from './report';
 
 interface AbRun {
@@ -92,6 +92,13 @@ export function printAb(experiment: string, runs: AbRun[]): string {
   ].join('\n');
 }
 
+/** `--experiment`'s value, checked: one of CHAT_EXPERIMENTS (a renamed one is refused with its new name). */
+export function abExperimentFrom(value: string): string {
+  const problem = chatExperimentProblem([value], '--experiment');
+  if (problem !== undefined) throw new Error(problem);
+  return value;
+}
+
 async function main(): Promise<void> {
   const root = path.resolve(__dirname, '..');
   const { values } = parseArgs({
@@ -105,8 +112,7 @@ async function main(): Promise<void> {
       out: { type: 'string', default: 'bench-output/chat-ab.json' },
     },
   });
-  const experiment = String(values.experiment);
-  if (!(experiment in CHAT_EXPERIMENTS)) throw new Error(`--experiment: unknown ${experiment}; known: ${Object.keys(CHAT_EXPERIMENTS).join(', ')}`);
+  const experiment = abExperimentFrom(String(values.experiment));
   const count = (name: 'pairs' | 'chat-tokens' | 'chat-chunk-ms' | 'chat-pings', min: number, max: number) => {
     const value = Number(values[name]);
     if (!Number.isInteger(value) || value < min || value > max) throw new Error(`--${name} must be a whole number from ${min} to ${max}, got ${String(values[name])}`);

@@ -1017,9 +1017,27 @@ export const DEFAULT_CHAT_EXPERIMENTS = ['status-spinner', 'draw-at-once'];
 export function chatExperimentsFrom(values: string[] | undefined): string[] {
   if (values === undefined) return DEFAULT_CHAT_EXPERIMENTS;
   const names = values.flatMap((value) => value.split(',')).filter((name) => name !== '' && name !== 'none');
-  const unknown = names.filter((name) => !(name in CHAT_EXPERIMENTS));
-  if (unknown.length > 0) throw new Error(`--chat-experiment: unknown ${unknown.join(', ')}; known: ${Object.keys(CHAT_EXPERIMENTS).join(', ')}, or none`);
+  const problem = chatExperimentProblem(names, '--chat-experiment', ', or none');
+  if (problem !== undefined) throw new Error(problem);
   return names;
+}
+
+/**
+ * Experiments renamed since README's "Measured" paragraphs named them, each with what to run now: a reader copying
+ * an earlier command is told, not left with "unknown". Refused rather than mapped, since the sides swapped.
+ */
+const RENAMED_CHAT_EXPERIMENTS: Readonly<Record<string, string>> = {
+  'direct-stream':
+    'renamed no-direct-stream when the direct stream became the default (2026-12-03): run --experiment no-direct-stream, where A is as shipped (direct stream on) and B has it off, the other way round from the earlier direct-stream runs (A off, B on), so B − A changes sign',
+};
+
+/** What is wrong with these experiment names given to `flag`, or undefined when every one is in CHAT_EXPERIMENTS. */
+export function chatExperimentProblem(names: readonly string[], flag: string, alsoAccepted = ''): string | undefined {
+  const renamed = names.find((name) => Object.hasOwn(RENAMED_CHAT_EXPERIMENTS, name));
+  if (renamed !== undefined) return `${flag} ${renamed}: ${RENAMED_CHAT_EXPERIMENTS[renamed]}`;
+  const unknown = names.filter((name) => !Object.hasOwn(CHAT_EXPERIMENTS, name));
+  if (unknown.length === 0) return undefined;
+  return `${flag}: unknown ${unknown.join(', ')}; known: ${Object.keys(CHAT_EXPERIMENTS).join(', ')}${alsoAccepted}`;
 }
 
 /** Sent to a page as source text: a constructed style sheet, which a CSP without 'unsafe-inline' still allows. */

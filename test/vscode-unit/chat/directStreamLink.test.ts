@@ -50,7 +50,8 @@ describe('the chat page and the direct stream server (switchboard.chat.directStr
       const origin = await local.originForNewPage(newView);
       local.pageGone(oldView);
       const stream = local.offer();
-      assert.ok(stream?.url.startsWith(`${origin}/answer/`), 'the current page still streams direct');
+      assert.ok(stream, 'the current page still streams direct');
+      assert.ok(stream.url.startsWith(`${origin}/answer/`));
       stream.abandon();
       // The page's hold keeps the port open with no answer; released, the idle close (idleCloseMs 0) would be timed at
       // the abandon above, and a 0 ms timer set after it fires after it (Node runs timers of one duration in order).
