@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { tempDir } from '../core/ledger/fixtures';
+import { bareEnvIn } from './cliFixture';
 import { runInProcess } from './inProcess';
 
 /**
@@ -10,13 +11,7 @@ import { runInProcess } from './inProcess';
 describe('switchboard ask with no provider, after init', () => {
   const dir = tempDir('after-init');
 
-  /** No key, and no AWS files this machine may have. */
-  const bareEnv = (): NodeJS.ProcessEnv => ({
-    HOME: dir.path,
-    AWS_CONFIG_FILE: path.join(dir.path, 'no-aws-config'),
-    AWS_SHARED_CREDENTIALS_FILE: path.join(dir.path, 'no-aws-credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-  });
+  const bareEnv = (): NodeJS.ProcessEnv => bareEnvIn(dir.path);
 
   it('names each missing key, then --config switchboard.jsonc and doctor with it, not init', async () => {
     const init = await runInProcess(['init'], { env: bareEnv(), cwd: dir.path });

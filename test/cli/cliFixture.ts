@@ -31,6 +31,34 @@ export let baseEnv: NodeJS.ProcessEnv;
 /** `baseEnv` with a key for each provider. */
 export let keyedEnv: NodeJS.ProcessEnv;
 
+/**
+ * The whole environment of a CLI run with nothing of this machine's in it: no key, no AWS files, a HOME of the test's
+ * own (`home`). `extra` is what a test adds, or takes out (a name set to undefined is left out of the result); it comes
+ * after, so it can also replace one of these.
+ *
+ * - HOME: the test's folder, not the developer's. The built CLI takes it as its whole home (os.homedir() too); run in
+ *   this process, only the code that reads `env.HOME` sees it (~/.aws endpoints, AWS files in a workspace), while
+ *   os.homedir() (the default ledger) stays the developer's: give those runs --ledger.
+ * - AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE: files that do not exist (`no-aws-…` in `home`), so the Bedrock
+ *   check (and, in the built CLI, the AWS SDK) does not read the developer's ~/.aws, which would make Bedrock look set
+ *   up.
+ * - AWS_EC2_METADATA_DISABLED: so the AWS SDK's credential chain does not ask the EC2 metadata service (a wait, and
+ *   credentials on a cloud machine). Only the built CLI's SDK reads it from here: in this process the SDK reads
+ *   process.env (see doctor.test.ts), and nothing in src reads it.
+ * - No PATH and no XDG_DATA_HOME, unlike `baseEnv`: a test that wants them adds them in `extra`.
+ */
+export function bareEnvIn(home: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    HOME: home,
+    AWS_CONFIG_FILE: path.join(home, 'no-aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'no-aws-credentials'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+    ...extra,
+  };
+  for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name];
+  return env;
+}
+
 let ledgerCount = 0;
 /** A ledger path nothing has written yet. */
 export const newLedger = () => path.join(dir, `ledger-${++ledgerCount}.jsonl`);

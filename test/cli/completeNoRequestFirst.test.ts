@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { tempDir } from '../core/ledger/fixtures';
+import { bareEnvIn } from './cliFixture';
 import { runInProcess } from './inProcess';
 
 /**
@@ -12,13 +13,7 @@ import { runInProcess } from './inProcess';
 describe('switchboard complete with no provider, where no request would be made', () => {
   const dir = tempDir('complete-no-request');
 
-  /** No key, and no AWS files this machine may have. */
-  const bareEnv = (): NodeJS.ProcessEnv => ({
-    HOME: dir.path,
-    AWS_CONFIG_FILE: path.join(dir.path, 'no-aws-config'),
-    AWS_SHARED_CREDENTIALS_FILE: path.join(dir.path, 'no-aws-credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-  });
+  const bareEnv = (): NodeJS.ProcessEnv => bareEnvIn(dir.path);
 
   async function complete(text: string, line: number, column: number, ...extra: string[]) {
     await writeFile(path.join(dir.path, 'app.ts'), text);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { record, tempDir } from '../core/ledger/fixtures';
+import { bareEnvIn } from './cliFixture';
 import { runInProcess } from './inProcess';
 
 /**
@@ -10,12 +11,7 @@ import { runInProcess } from './inProcess';
  */
 describe('switchboard doctor: advice that applies', () => {
   const dir = tempDir('doctor-advice');
-  const bareEnv = (): NodeJS.ProcessEnv => ({
-    HOME: dir.path,
-    AWS_CONFIG_FILE: path.join(dir.path, 'no-aws-config'),
-    AWS_SHARED_CREDENTIALS_FILE: path.join(dir.path, 'no-aws-credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-  });
+  const bareEnv = (): NodeJS.ProcessEnv => bareEnvIn(dir.path);
 
   it('with no budget, says nothing of budget.unpricedEstimate: the spend is what has a price, unpriced requests named', async () => {
     const ledger = path.join(dir.path, 'ledger.jsonl');

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { tempDir } from '../core/ledger/fixtures';
+import { bareEnvIn } from './cliFixture';
 import { runInProcess, type Run } from './inProcess';
 
 /**
@@ -11,13 +12,7 @@ import { runInProcess, type Run } from './inProcess';
 describe('switchboard: first-hour hints', () => {
   const dir = tempDir('first-hour-hints');
 
-  /** No key, and no AWS files this machine may have. */
-  const bareEnv = (): NodeJS.ProcessEnv => ({
-    HOME: dir.path,
-    AWS_CONFIG_FILE: path.join(dir.path, 'no-aws-config'),
-    AWS_SHARED_CREDENTIALS_FILE: path.join(dir.path, 'no-aws-credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-  });
+  const bareEnv = (): NodeJS.ProcessEnv => bareEnvIn(dir.path);
   const run = (...argv: string[]): Promise<Run> => runInProcess(argv, { env: bareEnv(), cwd: dir.path });
 
   /** The command `init --base-url URL` names for writing another file, the file named being there already. */

@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { closedPort } from '../fakes/closedPort';
 import { tempDir } from '../core/ledger/fixtures';
+import { bareEnvIn } from './cliFixture';
 import { runInProcess, type Run } from './inProcess';
 
 /**
@@ -13,13 +14,7 @@ import { runInProcess, type Run } from './inProcess';
 describe('switchboard: first-hour slips', () => {
   const dir = tempDir('first-hour-slips');
 
-  /** No key, and no AWS files this machine may have. */
-  const bareEnv = (): NodeJS.ProcessEnv => ({
-    HOME: dir.path,
-    AWS_CONFIG_FILE: path.join(dir.path, 'no-aws-config'),
-    AWS_SHARED_CREDENTIALS_FILE: path.join(dir.path, 'no-aws-credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-  });
+  const bareEnv = (): NodeJS.ProcessEnv => bareEnvIn(dir.path);
   const run = (...argv: string[]): Promise<Run> => runInProcess(argv, { env: bareEnv(), cwd: dir.path });
 
   it('doctor beside init\'s unnamed file points at --config and its baseUrl, not at an init that would be refused', async () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { tempDir } from '../core/ledger/fixtures';
+import { bareEnvIn } from './cliFixture';
 import { runInProcess, type Run } from './inProcess';
 
 /**
@@ -11,14 +12,7 @@ import { runInProcess, type Run } from './inProcess';
 describe('switchboard ask and complete with no provider set up', () => {
   const dir = tempDir('no-provider');
 
-  /** No key, and no AWS files this machine may have. */
-  const bareEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
-    HOME: dir.path,
-    AWS_CONFIG_FILE: path.join(dir.path, 'no-aws-config'),
-    AWS_SHARED_CREDENTIALS_FILE: path.join(dir.path, 'no-aws-credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-    ...extra,
-  });
+  const bareEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => bareEnvIn(dir.path, extra);
   const ledger = () => path.join(dir.path, 'ledger.jsonl');
 
   /** The one line of a run that failed for want of a provider. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { tempDir } from '../core/ledger/fixtures';
-import { fakes, useFakeProviders } from './cliFixture';
+import { bareEnvIn, fakes, useFakeProviders } from './cliFixture';
 import { runInProcess } from './inProcess';
 
 /**
@@ -13,13 +13,7 @@ describe('switchboard costs: requests never sent for want of a provider', () => 
   const dir = tempDir('not-sent');
   useFakeProviders();
 
-  /** No key, and no AWS files this machine may have. */
-  const bareEnv = (): NodeJS.ProcessEnv => ({
-    HOME: dir.path,
-    AWS_CONFIG_FILE: path.join(dir.path, 'no-aws-config'),
-    AWS_SHARED_CREDENTIALS_FILE: path.join(dir.path, 'no-aws-credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-  });
+  const bareEnv = (): NodeJS.ProcessEnv => bareEnvIn(dir.path);
   const ledger = () => path.join(dir.path, 'ledger.jsonl');
 
   it('ask --json says notSent "setup", as the ledger record and costs --json\'s notSentRequests do; an answer has no notSent', async () => {
