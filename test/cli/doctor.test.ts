@@ -8,7 +8,7 @@ import { AWS_ENV } from '../fakes/awsEnv';
 import { closedPort } from '../fakes/closedPort';
 import { fakeKeys } from '../fakes/fakeKeys';
 import { startFakeOpenAI, startFakeProviders, type FakeProviders } from '../fakes/index';
-import { dir, useTempFolder } from './cliFixture';
+import { bareEnvIn, dir, useTempFolder } from './cliFixture';
 import { runInProcess } from './inProcess';
 
 /** Every 5-character piece of `key` after its prefix: none may appear in what doctor prints. */
@@ -51,13 +51,11 @@ describe('switchboard doctor', function () {
     }
   });
 
-  /** An environment with no key, no AWS setup and a home of its own. */
-  const bareEnv = (): NodeJS.ProcessEnv => ({
-    HOME: dir,
-    XDG_DATA_HOME: path.join(dir, 'data'),
-    AWS_CONFIG_FILE: path.join(dir, 'no-aws-config'),
-    AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'no-aws-credentials'),
-  });
+  /**
+   * An environment with no key, no AWS setup and a home of its own; as it always was here, with XDG_DATA_HOME and
+   * without AWS_EC2_METADATA_DISABLED (this file sets that in process.env, where the SDK in this process reads it).
+   */
+  const bareEnv = (): NodeJS.ProcessEnv => bareEnvIn(dir, { XDG_DATA_HOME: path.join(dir, 'data'), AWS_EC2_METADATA_DISABLED: undefined });
 
   async function configFile(name: string, content: unknown): Promise<string> {
     const file = path.join(dir, name);

@@ -7,7 +7,7 @@ import { resolveConfig } from '../../src/core/config';
 import { closedPort } from '../fakes/closedPort';
 import { fakeKeys } from '../fakes/fakeKeys';
 import { startFakeOpenAI, type FakeServer } from '../fakes/index';
-import { cli, dir, useBuiltCli, useTempFolder } from './cliFixture';
+import { bareEnvIn, cli, dir, useBuiltCli, useTempFolder } from './cliFixture';
 import { runCli } from './cliHarness';
 
 /** `switchboard init`, run as a user runs it: the built CLI in a child process, in a folder of the test's own. */
@@ -17,15 +17,12 @@ describe('switchboard init', function () {
   const openaiKey = fakeKeys.openai('init7');
   const anthropicKey = fakeKeys.anthropic('init7');
 
-  /** Keys in the environment, as a user's shell has them: none may reach the file. */
-  const env = (): NodeJS.ProcessEnv => ({
-    HOME: dir,
-    XDG_DATA_HOME: path.join(dir, 'data'),
-    OPENAI_API_KEY: openaiKey,
-    ANTHROPIC_API_KEY: anthropicKey,
-    AWS_CONFIG_FILE: path.join(dir, 'no-aws-config'),
-    AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'no-aws-credentials'),
-  });
+  /**
+   * Keys in the environment, as a user's shell has them: none may reach the file. As it always was here: with
+   * XDG_DATA_HOME, and without AWS_EC2_METADATA_DISABLED, which this file has never set.
+   */
+  const env = (): NodeJS.ProcessEnv =>
+    bareEnvIn(dir, { XDG_DATA_HOME: path.join(dir, 'data'), OPENAI_API_KEY: openaiKey, ANTHROPIC_API_KEY: anthropicKey, AWS_EC2_METADATA_DISABLED: undefined });
 
   useBuiltCli();
   useTempFolder('init');

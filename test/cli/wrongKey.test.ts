@@ -3,6 +3,7 @@ import path from 'node:path';
 import { tempDir } from '../core/ledger/fixtures';
 import { fakeKeys } from '../fakes/fakeKeys';
 import { startFakeOpenAI, type FakeServer } from '../fakes/index';
+import { bareEnvIn } from './cliFixture';
 import { runInProcess, type Run } from './inProcess';
 
 /**
@@ -23,14 +24,7 @@ describe('switchboard: a wrong key', () => {
   /** OpenAI's key set, wrong, for the fake server on this machine; no other provider. */
   const run = (...argv: string[]): Promise<Run> =>
     runInProcess(argv, {
-      env: {
-        HOME: dir.path,
-        OPENAI_API_KEY: wrongKey,
-        OPENAI_BASE_URL: `${server.url}/v1`,
-        AWS_CONFIG_FILE: path.join(dir.path, 'no-aws-config'),
-        AWS_SHARED_CREDENTIALS_FILE: path.join(dir.path, 'no-aws-credentials'),
-        AWS_EC2_METADATA_DISABLED: 'true',
-      },
+      env: bareEnvIn(dir.path, { OPENAI_API_KEY: wrongKey, OPENAI_BASE_URL: `${server.url}/v1` }),
       cwd: dir.path,
     });
 
