@@ -37,7 +37,7 @@ describe('chat session (the panel host without VS Code), against the fake OpenAI
     fixture.opened.push(sandboxed);
     const transcript = new Conversations(fixture.state, (message) => fixture.warnings.push(message)).current;
     const log = { info: () => undefined, warn: (message: string) => fixture.warnings.push(message) };
-    const chat = new ChatSession({ switchboard: sandboxed, transcript, simulated: () => sandboxSimulated({ ...env, [SIMULATED_ENV]: '1' }, sandboxed.registry, sandboxed.currentConfig), log, post: (message) => fixture.posted.push(message) });
+    const chat = new ChatSession({ switchboard: sandboxed, transcript, simulated: () => sandboxSimulated({ ...env, [SIMULATED_ENV]: '1' }, sandboxed.registry), log, post: (message) => fixture.posted.push(message) });
     fixture.fake.script({ text: 'From the fake.' }, { text: 'Still the fake, but Anthropic now bills.' });
     await chat.send('First?', []);
     // The user points Anthropic at its own API after the start (the Anthropic key is theirs): answers may be billed now.
