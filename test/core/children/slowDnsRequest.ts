@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   if (problems.length) throw new Error(JSON.stringify(problems));
   const results: Record<string, unknown> = {};
   for (const task of tasks) {
-    const switchboard = await Switchboard.create({ config, source: 'cli', env: { OPENAI_API_KEY: 'sk-test', ANTHROPIC_API_KEY: 'sk-ant-test' } });
+    const switchboard = await Switchboard.create({ config, source: 'cli', env: { OPENAI_API_KEY: 'sk-test', ANTHROPIC_API_KEY: 'fake-anthropic-key' } });
     // Both SDKs loaded first (a first load takes a second under tsx), so the latencies are the requests'.
     await Promise.all(['openai', ...(fallback ? ['anthropic'] : [])].map((id) => switchboard.registry.adapter(id)));
     const runs = [];
