@@ -8,12 +8,14 @@ import type { RouteResult } from '../core/router';
 import type { Switchboard } from '../core/switchboard';
 import type { FailedAttempt } from '../core/types';
 import { LOCAL_SERVER_CONFIG } from './cliSupport';
+import { refusedKeyAdvice, refusedKeyProviders } from './refusedKey';
 
 /**
- * Why a request failed, for its one line on stderr. With no provider usable at all, the router's error names each
- * model's missing key; a first run with a local server in mind learns there the way that needs no key.
+ * Why a request failed, for its one line on stderr. A key that was sent and refused is named with where it came from
+ * and how to mend it. With no provider usable at all and no key or server of the user's in play, the router's error
+ * names each model's missing key; a first run with a local server in mind learns there the way that needs no key.
  */
-export function failureMessage(result: RouteResult, switchboard: Switchboard, fallback: string): string {
+export function failureMessage(result: RouteResult, switchboard: Switchboard, fallback: string, configFile: string | undefined): string {
   const error = result.error ?? fallback;
   const { registry } = switchboard;
   // A server of the user's own answering 404 for an openai: model mostly does not serve it (the default routes name
@@ -21,7 +23,12 @@ export function failureMessage(result: RouteResult, switchboard: Switchboard, fa
   const server = switchboard.currentConfig.providers.openai.baseUrl;
   const openaiNotFound = [...result.record.attempts, { provider: result.record.provider, error }].some((attempt) => attempt.provider === 'openai' && /\(404\)/.test(attempt.error));
   if (server && !server.includes(`//${KEY_HOME.openai}`) && openaiNotFound) return `${error}; "switchboard models" lists the models ${server} serves and the routes to them`;
+  const asked = [...result.record.attempts.map((attempt) => attempt.provider), result.record.provider].filter((id): id is string => Boolean(id));
+  const refused = refusedKeyProviders(registry, asked);
+  if (refused.length > 0) return `${error}; ${refusedKeyAdvice(registry, switchboard.currentConfig, refused, configFile)}`;
   if (registry.anyUsable() || registry.invalidSettingReasons().length > 0) return error;
+  // "with no key" only to a user who has none: a key found, or a server of theirs asked keyless, is already a setup.
+  if (registry.allStatuses().some((status) => status.keySource !== undefined)) return error;
   return `${error}; or, with no key, a local OpenAI-compatible server: ${LOCAL_SERVER_CONFIG}`;
 }
 

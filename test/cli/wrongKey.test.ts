@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { tempDir } from '../core/ledger/fixtures';
 import { fakeKeys } from '../fakes/fakeKeys';
@@ -44,5 +45,52 @@ describe('switchboard: a wrong key', () => {
       /^Nothing can answer: openai did not answer \(openai rejected its API key \(401\); API key from OPENAI_API_KEY\): mend that, or set another provider's key \(OPENAI_API_KEY, ANTHROPIC_API_KEY\), AWS credentials for Bedrock, or use a local server: /,
     );
     assert.ok(!doctor.stdout.includes(wrongKey.slice(-8)), 'no part of the key is printed');
+  });
+
+  it('ask says the key from OPENAI_API_KEY was refused by openai at its host, and how to mend it, not to try a server with no key', async () => {
+    const ledger = path.join(dir.path, 'ask-ledger.jsonl');
+    const asked = await run('ask', '--ledger', ledger, '--model', 'openai:gpt-5.4-nano', 'hello');
+    assert.equal(asked.code, 1);
+    const last = asked.stderr.trimEnd().split('\n').at(-1)!;
+    const host = new URL(server.url).host;
+    assert.equal(
+      last,
+      `switchboard: every model of the chat route failed (openai:gpt-5.4-nano: openai rejected its API key (401)); the API key from OPENAI_API_KEY was refused by openai at ${host}: check that OPENAI_API_KEY holds a current key for that server (not mistyped, revoked or expired) and set it again, or unset it to use another provider; "switchboard doctor" checks a key without sending a prompt`,
+    );
+    assert.ok(!asked.stderr.includes('with no key'), 'no "with no key, a local server" hint to a user whose key was refused');
+    assert.ok(!asked.stderr.includes(wrongKey.slice(-8)), 'no part of the key is printed');
+  });
+
+  it('complete with a --config file names the refused key and doctor with that file', async () => {
+    const config = path.join(dir.path, 'wrong key.jsonc');
+    await writeFile(config, JSON.stringify({ routes: { completion: ['openai:gpt-5.4-nano'] } }));
+    const source = path.join(dir.path, 'sum.ts');
+    await writeFile(source, 'export function sum(a: number, b: number) {\n  return \n}\n');
+    const completed = await run('complete', '--config', config, '--ledger', path.join(dir.path, 'complete-ledger.jsonl'), '--file', source, '--line', '2', '--column', '10');
+    assert.equal(completed.code, 1);
+    const last = completed.stderr.trimEnd().split('\n').at(-1)!;
+    assert.match(last, new RegExp(`the API key from OPENAI_API_KEY was refused by openai at ${new URL(server.url).host.replaceAll('.', '\\.')}: check that OPENAI_API_KEY holds`));
+    assert.ok(last.endsWith(`; "switchboard doctor --config '${config}'" checks a key without sending a prompt`), last);
+    assert.ok(!completed.stderr.includes('with no key'));
+  });
+});
+
+describe('switchboard: a server that wants a key when none is set', () => {
+  const dir = tempDir('keyless-401');
+  let server: FakeServer;
+
+  before(async () => {
+    server = await startFakeOpenAI({ apiKey: fakeKeys.openai('kl1'), models: ['llama3.1'] });
+  });
+  after(() => server.close());
+
+  it('ask says to set the key, and does not offer a local server "with no key" to one using a local server', async () => {
+    const asked = await runInProcess(['ask', '--ledger', path.join(dir.path, 'ledger.jsonl'), '--model', 'openai:llama3.1', 'hello'], {
+      env: bareEnvIn(dir.path, { OPENAI_BASE_URL: `${server.url}/v1` }),
+      cwd: dir.path,
+    });
+    assert.equal(asked.code, 1);
+    const last = asked.stderr.trimEnd().split('\n').at(-1)!;
+    assert.equal(last, 'switchboard: every model of the chat route failed (openai:llama3.1: openai answered 401 without a key: the server wants one and none is set; set OPENAI_API_KEY)');
   });
 });

@@ -1,0 +1,51 @@
+// What `ask` and `complete` say when a provider refused the key they sent (a 401): the user has a key, and it is
+// the wrong one (a typo, a revoked or expired key, a key for another server). Pointing them at a local server "with
+// no key" would read as if no key had been found; what helps is which key, from where, and which server refused it.
+import type { SwitchboardConfig } from '../core/config';
+import { API_KEY_ENV } from '../core/credentials';
+import { KEY_HOME } from '../core/keyHost';
+import type { ProviderRegistry } from '../core/providerRegistry';
+import { shellWord } from './cliSupport';
+
+/**
+ * The providers among `asked` whose key was sent and refused during this run. A provider with a key starts usable;
+ * only a refusal of that key (the registry's markRejected) leaves it out with its key still counted as found.
+ */
+export function refusedKeyProviders(registry: ProviderRegistry, asked: Iterable<string>): string[] {
+  return [...new Set(asked)].filter((id) => {
+    const status = registry.status(id);
+    return status !== undefined && !status.usable && (status.keySource === 'environment' || status.keySource === 'stored') && status.kind !== 'bedrock';
+  });
+}
+
+/** The host that refused `id`'s key: its server's, or the provider's own API host when none is set. */
+function refusingHost(registry: ProviderRegistry, id: string): string {
+  const baseUrl = registry.settingsFor(id)?.baseUrl;
+  if (baseUrl) {
+    try {
+      return new URL(baseUrl).host;
+    } catch {
+      return baseUrl;
+    }
+  }
+  return KEY_HOME[id] ?? id;
+}
+
+/**
+ * "the API key from OPENAI_API_KEY was refused by openai at 127.0.0.1:8080: …": where the key came from (the
+ * variable's name, never a character of the key) and how to mend it, then `doctor`, which checks a key without
+ * sending a prompt.
+ */
+export function refusedKeyAdvice(registry: ProviderRegistry, config: SwitchboardConfig, refused: readonly string[], configFile: string | undefined): string {
+  const lines = refused.map((id) => {
+    const status = registry.status(id);
+    const variable = config.providers.custom[id]?.apiKeyEnv ?? API_KEY_ENV[id];
+    const source = status?.keySource === 'stored' ? 'the API key stored in VS Code' : `the API key from ${variable ?? 'the environment'}`;
+    const fix = status?.keySource === 'stored' || !variable
+      ? 'store the right key for that server'
+      : `check that ${variable} holds a current key for that server (not mistyped, revoked or expired) and set it again, or unset it to use another provider`;
+    return `${source} was refused by ${id} at ${refusingHost(registry, id)}: ${fix}`;
+  });
+  const doctor = `switchboard doctor${configFile ? ` --config ${shellWord(configFile)}` : ''}`;
+  return `${lines.join('; ')}; "${doctor}" checks a key without sending a prompt`;
+}
