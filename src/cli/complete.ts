@@ -105,9 +105,11 @@ export async function completeCommand(options: CliOptions, rest: string[], io: C
     io.stdout(`${JSON.stringify(completionJson(result, inserted))}\n`);
   } else {
     const shown = io.stdoutIsTTY ? terminalFilter() : undefined;
-    // A terminal gets a line end after it, or the shell's prompt would follow the completion on its line; a pipe
-    // gets exactly what the editor would insert.
-    io.stdout(shown ? shown.write(inserted) + shown.end() + (inserted && !inserted.endsWith('\n') ? '\n' : '') : inserted);
+    // Text output ends with a line end, as git's and `jq -r`'s does, on a terminal or not: without one the shell's
+    // prompt follows the completion on its line, `wc -l` counts a one-line completion as none and `while read` drops
+    // it. The exact insertion is --json's "text". Nothing at all when there is no completion.
+    const lineEnd = inserted && !inserted.endsWith('\n') ? '\n' : '';
+    io.stdout(shown ? shown.write(inserted) + shown.end() + lineEnd : inserted + lineEnd);
   }
   return 0;
 }

@@ -30,7 +30,8 @@ const SYNOPSES: Record<string, { does: string; forms: string[]; examples: string
   },
   complete: {
     does:
-      'Prints the completion the editor would insert at a 1-based line and column of a file. Like the editor, completes no file ' +
+      'Prints the completion the editor would insert at a 1-based line and column of a file, and a line end (--json\'s "text" is ' +
+      'the exact insertion). Like the editor, completes no file ' +
       'matching "exclude" (exit 2), nor one whose language (read from its extension) completion.languages turns off (exit 1).',
     forms: ['switchboard complete --file PATH --line N --column N [--config FILE] [--ledger FILE] [--json]'],
     // Past 80 columns on one line: continued with a backslash, as a shell takes it pasted.

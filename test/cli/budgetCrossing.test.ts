@@ -78,7 +78,7 @@ describe('switchboard ask and complete: budget crossings', function () {
     try {
       const result = await runInProcess(['complete', '--config', config, '--ledger', ledger, '--file', file, '--line', '2', '--column', '10'], { env: env(), cwd: dir });
       assert.equal(result.code, 0, result.stderr);
-      assert.equal(result.stdout, 'items.length;');
+      assert.equal(result.stdout, 'items.length;\n');
       assert.match(result.stderr, /^switchboard: warning: \$0\.80 of the daily budget \(\$1\.00\) spent, past the warning at 80%; .*\(budget\.dailyUsd and budget\.warnAt in \S+\)\n$/);
     } finally {
       fakes.anthropic.reset();

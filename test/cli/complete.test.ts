@@ -33,7 +33,7 @@ describe('switchboard complete', function () {
     fakes.openai.scriptModel('gpt-5.4-nano', { text: '```ts\nreturn items.filter((item) => item.quantity < threshold);\n```' });
     const result = await complete(['--file', file, '--line', '2', '--column', '3']);
     assert.equal(result.code, 0, result.stderr);
-    assert.equal(result.stdout, 'return items.filter((item) => item.quantity < threshold);', 'fences stripped, as in the editor');
+    assert.equal(result.stdout, 'return items.filter((item) => item.quantity < threshold);\n', 'fences stripped, as in the editor; a line end after it');
     const body = fakes.openai.requests[0]?.body as { model: string; messages: Array<{ role: string; content: string }> };
     assert.equal(body.model, 'gpt-5.4-nano', 'the completion route\'s first model');
     const prompt = body.messages.map((m) => m.content).join('\n');
@@ -54,7 +54,7 @@ describe('switchboard complete', function () {
     const result = await runInProcess(['complete', '--config', configFile, '--ledger', newLedger(), '--file', report, '--line', '405', '--column', '13'], { env: keyedEnv });
     assert.equal(result.code, 0, result.stderr);
     // Read as code, `Returns:` would open a block and the line would move one level deeper.
-    assert.equal(result.stdout, '\n    The sum of the rows.');
+    assert.equal(result.stdout, '\n    The sum of the rows.\n');
   });
 
   it('offers no completion holding an escape sequence, as the editor offers no such ghost text: nothing of it reaches the terminal', async () => {
@@ -74,7 +74,7 @@ describe('switchboard complete', function () {
     fakes.openai.scriptModel('gpt-5.4-nano', { text: 'return [];' });
     const result = await runCli(cli, ['complete', '--config', budgetConfig, '--ledger', ledger, '--file', file, '--line', '2', '--column', '3'], { env: keyedEnv });
     assert.equal(result.code, 0, result.stderr);
-    assert.equal(result.stdout, 'return [];');
+    assert.equal(result.stdout, 'return [];\n');
     assert.match(oneErrorLine(result), /^switchboard: warning: daily budget reached: \$0\.75\d* spent of \$0\.50 \(budget\.dailyUsd in \S+\.json\); sent anyway, as budget\.action is "warn"$/);
   });
 

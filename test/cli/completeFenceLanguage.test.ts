@@ -48,6 +48,6 @@ describe('switchboard complete in a Markdown code block whose language is off', 
   it('completes a block whose language is on, in the same file', async () => {
     const run = await complete({ markdown: true, python: false }, 8, 15);
     assert.deepEqual([run.code, run.requests], [0, 1], run.stderr);
-    assert.equal(run.stdout, 'sum(prices)');
+    assert.equal(run.stdout, 'sum(prices)\n');
   });
 });

@@ -29,13 +29,29 @@ describe('switchboard complete --json', function () {
   const complete = (line: number, column: number) =>
     runInProcess(['complete', '--config', config, '--ledger', path.join(dir, 'ledger.jsonl'), '--file', file, '--line', String(line), '--column', String(column), '--json'], { env: { HOME: dir } });
 
-  it('ends the completion with a line end on a terminal, so the shell prompt is not glued to it; a pipe gets it as inserted', async () => {
+  it('ends the completion with one line end, on a terminal or piped, as git and jq -r do; --json keeps the exact text', async () => {
     openai.scriptModel('qwen2.5-coder', { text: 'items.length;' });
     const args = ['complete', '--config', config, '--ledger', path.join(dir, 'ledger.jsonl'), '--file', file, '--line', '2', '--column', '10'];
     const terminal = await runInProcess(args, { env: { HOME: dir }, stdoutIsTTY: true });
     const piped = await runInProcess(args, { env: { HOME: dir } });
+    const json = await runInProcess([...args, '--json'], { env: { HOME: dir } });
     assert.deepEqual([terminal.code, terminal.stdout], [0, 'items.length;\n'], terminal.stderr);
-    assert.deepEqual([piped.code, piped.stdout], [0, 'items.length;'], piped.stderr);
+    // Piped too: `| wc -l` counts the line and `| while read line` reads it, which a text with no line end is not.
+    assert.deepEqual([piped.code, piped.stdout], [0, 'items.length;\n'], piped.stderr);
+    assert.equal((JSON.parse(json.stdout) as { text: string }).text, 'items.length;', 'the exact text, no line end added');
+  });
+
+  it('ends a completion of several lines with one line end, and prints nothing when there is no completion', async () => {
+    openai.scriptModel('qwen2.5-coder', { text: 'items.length;\n  // counted\n' });
+    const block = path.join(dir, 'empty-body.ts');
+    await writeFile(block, 'function total(items) {\n  \n}\n');
+    const args = ['complete', '--config', config, '--ledger', path.join(dir, 'ledger.jsonl')];
+    const twoLines = await runInProcess([...args, '--file', block, '--line', '2', '--column', '3'], { env: { HOME: dir } });
+    assert.deepEqual([twoLines.code, twoLines.stdout], [0, 'items.length;\n  // counted\n'], twoLines.stderr);
+    // The cursor inside a word: no request, no completion, and stdout stays empty for `[ -z "$(…)" ]`.
+    const none = await runInProcess([...args, '--file', file, '--line', '4', '--column', '8'], { env: { HOME: dir } });
+    assert.deepEqual([none.code, none.stdout], [0, ''], none.stderr);
+    assert.match(none.stderr, /^switchboard: no completion: /);
   });
 
   it('has the same keys with a completion and without one, null where no request was made', async () => {

@@ -32,9 +32,10 @@ describe('switchboard complete across languages', function () {
     await writeFile(path.join(dir, file), doc.replace('¦', ''));
     openai.scriptModel('gpt-4.1-mini', { text: answer });
     const args = ['--file', file, '--line', String(before.length), '--column', String(before.at(-1)!.length + 1)];
-    const run = await runInProcess(['complete', '--config', configFile, '--ledger', path.join(dir, 'ledger.jsonl'), ...args], { env: { HOME: dir }, cwd: dir });
+    // --json's text is the exact insertion (the plain output ends with a line end, as text output does).
+    const run = await runInProcess(['complete', '--config', configFile, '--ledger', path.join(dir, 'ledger.jsonl'), '--json', ...args], { env: { HOME: dir }, cwd: dir });
     assert.equal(run.code, 0, run.stderr);
-    return doc.replace('¦', run.stdout);
+    return doc.replace('¦', (JSON.parse(run.stdout) as { text: string }).text);
   }
 
   it('puts the body below a Python header that ends in a comment, not into the comment', async () => {

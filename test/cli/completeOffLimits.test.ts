@@ -50,7 +50,7 @@ describe('switchboard complete where ghost text is off', function () {
     const only = await configWith('only-ts.json', { completion: { languages: { '*': false, typescript: true } } });
     assert.equal((await complete(only, 'data.py', 'x = ', 5)).code, 1);
     const ts = await complete(only, 'data.ts', 'const x = ', 11);
-    assert.deepEqual([ts.code, ts.stdout, ts.requests], [0, 'load()', 1], ts.stderr);
+    assert.deepEqual([ts.code, ts.stdout, ts.requests], [0, 'load()\n', 1], ts.stderr);
     assert.equal(await readFile(ledger, 'utf8').then((text) => text.trim().split('\n').length), 1, 'only the request made is recorded');
   });
 
@@ -67,11 +67,11 @@ describe('switchboard complete where ghost text is off', function () {
     assert.deepEqual([off.code, off.requests], [1, 0]);
     assert.match(off.stderr, /--file notes\.md is markdown, where ghost text is off by completion\.languages/);
     const on = await complete(await configWith('markdown-on.json', { completion: { languages: { markdown: true } } }), 'notes.md', 'Some ', 6);
-    assert.deepEqual([on.code, on.stdout, on.requests], [0, 'load()', 1], on.stderr);
+    assert.deepEqual([on.code, on.stdout, on.requests], [0, 'load()\n', 1], on.stderr);
     // A code file is read by its extension, not as plain text (off by default): a Perl script, a Gradle Kotlin script.
     for (const [file, text] of [['build.pl', 'my $x = '], ['build.gradle.kts', 'val x = ']] as const) {
       const run = await complete(config, file, text, text.length + 1);
-      assert.deepEqual([run.code, run.stdout, run.requests], [0, 'load()', 1], `${file}: ${run.stderr}`);
+      assert.deepEqual([run.code, run.stdout, run.requests], [0, 'load()\n', 1], `${file}: ${run.stderr}`);
     }
     const unknown = await complete(config, 'build.xyz', 'x = ', 5);
     assert.match(unknown.stderr, /--file build\.xyz is plaintext \(its extension is not one complete knows\), where ghost text is off/);
