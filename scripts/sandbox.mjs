@@ -24,6 +24,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { ledgerLine, sharedLedgerEnv } from './sandbox/ledger.mjs';
 import { localRoutesSettings, localServerRoutes } from './sandbox/localServer.mjs';
 import { freshWorkspaceCopy, simulatedEnv, simulatedSettings, startSimulatedProviders } from './sandbox/simulated.mjs';
 import { routesLeftLine, shownPath } from './sandbox/startLines.mjs';
@@ -78,11 +79,8 @@ const hasRealProvider = Boolean(env.OPENAI_API_KEY || env.ANTHROPIC_API_KEY || e
 const simulated = options.simulated || !hasRealProvider;
 
 const userSettings = {};
-const serverEnv = {
-  // The real HOME, so ~/.aws profiles and SSO logins work, and the per-user ledger the CLI reads.
-  HOME: os.homedir(),
-  SWITCHBOARD_LEDGER: env.SWITCHBOARD_LEDGER,
-};
+// The real HOME, so ~/.aws profiles and SSO logins work, and the per-user ledger the CLI reads (ledger.mjs).
+const serverEnv = sharedLedgerEnv(env, os.homedir());
 let fakeSettings = [];
 /** Set when only a local server is there: every task routed to one of its models. */
 let localRoutes;
@@ -137,4 +135,5 @@ if (simulated) {
 }
 console.log('  Try: put the cursor in the empty body of lowStock() in src/inventory.ts, open the Switchboard view in the');
 console.log('  activity bar, run "Switchboard: Plan…", or follow "Welcome: Open Walkthrough…" → Get Started with Switchboard.');
-console.log(`  Ledger: ${serverEnv.SWITCHBOARD_LEDGER ?? 'the per-user default (see README)'}. Press Ctrl+C to stop.\n`);
+console.log(`  ${await ledgerLine(repoRoot, serverEnv, { simulated })}.`);
+console.log('  Press Ctrl+C to stop.\n');
