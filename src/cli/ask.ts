@@ -9,6 +9,7 @@ import { providerGuess } from './bareModel';
 import type { CliOptions } from './cliOptions';
 import { terminalFilter } from './terminalText';
 import { CliError, cliSettingName, loadConfig, type CliIO } from './cliSupport';
+import { closestName } from './didYouMean';
 import { budgetCrossingLines, closeSwitchboard, openSwitchboard } from './cliSwitchboard';
 import { listenForInterruption } from './interruption';
 import { noProviderMessage } from './noProvider';
@@ -17,7 +18,9 @@ import { answerFooter, budgetSkippedLines, budgetWarning, failureMessage, fallba
 export async function askCommand(options: CliOptions, positionals: string[], io: CliIO): Promise<number> {
   const task = (options.task ?? 'chat') as Task;
   if (!TASKS.includes(task)) {
-    throw new CliError(`unknown task "${options.task}" for --task (expected ${TASKS.join(', ')})`);
+    // A typo of a task (`plans`, `cmopletion`) is named with it, as a typo of a flag or command is.
+    const nearest = closestName(String(options.task), TASKS);
+    throw new CliError(`unknown task "${options.task}" for --task (${nearest ? `did you mean ${nearest}? ` : ''}expected ${TASKS.join(', ')})`);
   }
   const model = options.model === undefined ? undefined : parseModelRef(options.model);
   if (options.model !== undefined && !model) {

@@ -9,6 +9,7 @@ import { promptWithAttachments } from '../core/prompts/attachments';
 import { readAttachments, readPromptArgs } from './attachArgs';
 import type { CliOptions } from './cliOptions';
 import { CliError, cliSettingName, loadConfig, type CliIO } from './cliSupport';
+import { closestName } from './didYouMean';
 
 /** Lines written per stdout call in --jsonl mode: 10,000 prompts in a handful of writes. */
 const JSONL_BATCH = 500;
@@ -20,7 +21,8 @@ const JSONL_BATCH = 500;
 export async function routeCommand(options: CliOptions, positionals: string[], io: CliIO): Promise<number> {
   const task = (options.task ?? 'chat') as AutoRoutedTask;
   if (!AUTO_ROUTED_TASKS.includes(task)) {
-    throw new CliError(`--task "${options.task}" cannot be routed automatically (expected ${AUTO_ROUTED_TASKS.join(' or ')})`);
+    const nearest = closestName(String(options.task), AUTO_ROUTED_TASKS);
+    throw new CliError(`--task "${options.task}" cannot be routed automatically (${nearest ? `did you mean ${nearest}? ` : ''}expected ${AUTO_ROUTED_TASKS.join(' or ')})`);
   }
   const config = await loadConfig(options.config, io);
   const registry = new ProviderRegistry(io.env, undefined, cliSettingName(options.config));

@@ -51,6 +51,16 @@ describe('switchboard: flags and --config files it refuses', function () {
     assert.equal(oneErrorLine(result), 'switchboard: unknown task "review" for --task (expected completion, chat, plan)');
   });
 
+  it('names the task a typo is one away from, for ask and route, as it does a flag', async () => {
+    const plans = await ask(['--task', 'plans', 'Hello']);
+    assert.equal(plans.code, 2);
+    assert.equal(oneErrorLine(plans), 'switchboard: unknown task "plans" for --task (did you mean plan? expected completion, chat, plan)');
+    const routed = await runCli(cli, ['route', '--task', 'caht', 'Hello'], { env: keyedEnv });
+    assert.equal(routed.code, 2);
+    assert.equal(oneErrorLine(routed), 'switchboard: --task "caht" cannot be routed automatically (did you mean chat? expected chat or plan)');
+    assert.equal(fakes.openai.requests.length + fakes.anthropic.requests.length, 0);
+  });
+
   it('explains a malformed model reference', async () => {
     const result = await ask(['--model', 'gpt-5.4', 'Hello']);
     assert.equal(result.code, 2);
