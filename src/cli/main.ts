@@ -218,6 +218,15 @@ const MEANT: Record<string, string> = {
   config: 'init',
 };
 
+/**
+ * Words from the README that are no command of this CLI, with where they are: the sandbox (VS Code with Switchboard
+ * in a browser) is started by npm in the repository, and a newcomer reading about it types `switchboard sandbox`.
+ */
+const ELSEWHERE: Record<string, string> = {
+  sandbox: 'the sandbox, VS Code with Switchboard in a browser, is "npm start" in Switchboard\'s repository',
+  start: 'the sandbox, VS Code with Switchboard in a browser, is "npm start" in Switchboard\'s repository',
+};
+
 /** "ask, complete, costs or route" */
 function commandList(): string {
   const names = Object.keys(COMMANDS);
@@ -255,7 +264,8 @@ export async function main(argv: string[], rawIO: CliIO): Promise<number> {
   const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
   if (!run) {
     const nearest = Object.hasOwn(MEANT, command) ? MEANT[command] : closestName(command, Object.keys(COMMANDS));
-    io.stderr(`switchboard: unknown command "${command}" (${nearest ? `did you mean "${nearest}"? ` : ''}expected ${commandList()})\n`);
+    const elsewhere = Object.hasOwn(ELSEWHERE, command) ? `${ELSEWHERE[command]}; ` : '';
+    io.stderr(`switchboard: unknown command "${command}" (${elsewhere}${nearest ? `did you mean "${nearest}"? ` : ''}expected ${commandList()})\n`);
     return 2;
   }
   if (helpAsked) {

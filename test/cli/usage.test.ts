@@ -166,6 +166,12 @@ describe('switchboard --help and --version', () => {
     assert.equal(usageError(await run(['check'])), 'switchboard: unknown command "check" (did you mean "doctor"? expected ask, complete, costs, doctor, init, models or route)');
   });
 
+  it('says where the sandbox is started to one who types it as a command, rather than "unknown" alone', async () => {
+    const sandbox = 'the sandbox, VS Code with Switchboard in a browser, is "npm start" in Switchboard\'s repository';
+    assert.equal(usageError(await run(['sandbox'])), `switchboard: unknown command "sandbox" (${sandbox}; expected ask, complete, costs, doctor, init, models or route)`);
+    assert.equal(usageError(await run(['start'])), `switchboard: unknown command "start" (${sandbox}; expected ask, complete, costs, doctor, init, models or route)`);
+  });
+
   it('suggests the command meant for a typo', async () => {
     assert.equal(usageError(await run(['cost'])), 'switchboard: unknown command "cost" (did you mean "costs"? expected ask, complete, costs, doctor, init, models or route)');
     assert.equal(usageError(await run(['rotue', 'hi'])), 'switchboard: unknown command "rotue" (did you mean "route"? expected ask, complete, costs, doctor, init, models or route)');
