@@ -8,6 +8,7 @@ import { openLedgerFile } from '../core/ledger/ledgerPath';
 import { LedgerReadError } from '../core/ledger/scan';
 import { writeFailureReason } from '../core/ledger/writer';
 import { sayLedgerWarnings } from './ledgerWarnings';
+import { refusedKeyNote } from './refusedKey';
 import { Switchboard } from '../core/switchboard';
 import { CliError, cliLedgerPath, cliSettingName, LEDGER_PATH_SOURCES, type CliIO } from './cliSupport';
 
@@ -59,7 +60,9 @@ export async function openSwitchboard(config: SwitchboardConfig, configFile: str
     onEvent: (event) => {
       if (event.type === 'attempt-failed' && event.error.kind === 'auth') {
         // The error's own words: a refused key (401), access denied (403) and no AWS credentials at all read differently.
-        io.stderr(`switchboard: ${event.error.message}; the route's next model, if any, is tried\n`);
+        // A refused key is named by where it came from and where it went, the one word of it when a fallback answers.
+        const note = refusedKeyNote(switchboard.registry, config, event.ref.provider);
+        io.stderr(`switchboard: ${event.error.message}${note}; the route's next model, if any, is tried\n`);
       }
     },
   });

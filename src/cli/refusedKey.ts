@@ -31,6 +31,23 @@ function refusingHost(registry: ProviderRegistry, id: string): string {
   return KEY_HOME[id] ?? id;
 }
 
+/** "the API key from OPENAI_API_KEY": where a refused key came from, by the variable's name, never its value. */
+function keySource(registry: ProviderRegistry, config: SwitchboardConfig, id: string): { words: string; variable: string | undefined } {
+  const variable = config.providers.custom[id]?.apiKeyEnv ?? API_KEY_ENV[id];
+  if (registry.status(id)?.keySource === 'stored') return { words: 'the API key stored in VS Code', variable: undefined };
+  return { words: `the API key from ${variable ?? 'the environment'}`, variable };
+}
+
+/**
+ * "(the API key from OPENAI_API_KEY, sent to 127.0.0.1:8080)", for the line said as a refused key's model fails and
+ * the route goes on: when a fallback answers, that line is all the run says of the key. Empty when `id`'s key was
+ * not refused (none was sent, or another auth failure).
+ */
+export function refusedKeyNote(registry: ProviderRegistry, config: SwitchboardConfig, id: string): string {
+  if (refusedKeyProviders(registry, [id]).length === 0) return '';
+  return ` (${keySource(registry, config, id).words}, sent to ${refusingHost(registry, id)})`;
+}
+
 /**
  * "the API key from OPENAI_API_KEY was refused by openai at 127.0.0.1:8080: …": where the key came from (the
  * variable's name, never a character of the key) and how to mend it, then `doctor`, which checks a key without
@@ -38,10 +55,8 @@ function refusingHost(registry: ProviderRegistry, id: string): string {
  */
 export function refusedKeyAdvice(registry: ProviderRegistry, config: SwitchboardConfig, refused: readonly string[], configFile: string | undefined): string {
   const lines = refused.map((id) => {
-    const status = registry.status(id);
-    const variable = config.providers.custom[id]?.apiKeyEnv ?? API_KEY_ENV[id];
-    const source = status?.keySource === 'stored' ? 'the API key stored in VS Code' : `the API key from ${variable ?? 'the environment'}`;
-    const fix = status?.keySource === 'stored' || !variable
+    const { words: source, variable } = keySource(registry, config, id);
+    const fix = !variable
       ? 'store the right key for that server'
       : `check that ${variable} holds a current key for that server (not mistyped, revoked or expired) and set it again, or unset it to use another provider`;
     return `${source} was refused by ${id} at ${refusingHost(registry, id)}: ${fix}`;

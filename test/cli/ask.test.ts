@@ -170,7 +170,7 @@ describe('switchboard ask', function () {
 
     assert.equal(result.code, 0);
     assert.match(result.stdout, /Simulated answer from claude-haiku-4-5/);
-    assert.equal(result.stderr, "switchboard: openai rejected its API key (401); the route's next model, if any, is tried\n");
+    assert.equal(result.stderr, `switchboard: openai rejected its API key (401) (the API key from OPENAI_API_KEY, sent to ${new URL(fakes.urls.openai.baseUrl).host}); the route's next model, if any, is tried\n`);
   });
 
   it('says Bedrock found no AWS credentials, not that it rejected a key', async () => {

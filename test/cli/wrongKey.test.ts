@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { tempDir } from '../core/ledger/fixtures';
 import { fakeKeys } from '../fakes/fakeKeys';
-import { startFakeOpenAI, type FakeServer } from '../fakes/index';
+import { startFakeAnthropic, startFakeOpenAI, type FakeServer } from '../fakes/index';
 import { bareEnvIn } from './cliFixture';
 import { runInProcess, type Run } from './inProcess';
 
@@ -72,6 +72,35 @@ describe('switchboard: a wrong key', () => {
     assert.match(last, new RegExp(`the API key from OPENAI_API_KEY was refused by openai at ${new URL(server.url).host.replaceAll('.', '\\.')}: check that OPENAI_API_KEY holds`));
     assert.ok(last.endsWith(`; "switchboard doctor --config '${config}'" checks a key without sending a prompt`), last);
     assert.ok(!completed.stderr.includes('with no key'));
+  });
+});
+
+describe('switchboard: a wrong key behind a fallback that answers', () => {
+  const dir = tempDir('wrong-key-fallback');
+  let openai: FakeServer;
+  let anthropic: FakeServer;
+  const wrongKey = fakeKeys.openai('wkf2');
+
+  before(async () => {
+    openai = await startFakeOpenAI({ apiKey: fakeKeys.openai('wkf1'), models: ['gpt-5.4-nano'] });
+    anthropic = await startFakeAnthropic({ apiKey: fakeKeys.anthropic('wkf3') });
+  });
+  after(async () => {
+    await openai.close();
+    await anthropic.close();
+  });
+
+  it('names where the refused key came from and which host refused it, on the one line the run says of it', async () => {
+    const config = path.join(dir.path, 'fallback.jsonc');
+    await writeFile(config, JSON.stringify({ providers: { openai: { baseUrl: `${openai.url}/v1` }, anthropic: { baseUrl: anthropic.url } }, routes: { chat: ['openai:gpt-5.4-nano', 'anthropic:claude-haiku-4-5'] } }));
+    const asked = await runInProcess(['ask', '--config', config, '--ledger', path.join(dir.path, 'ledger.jsonl'), 'hello'], {
+      env: bareEnvIn(dir.path, { OPENAI_API_KEY: wrongKey, ANTHROPIC_API_KEY: fakeKeys.anthropic('wkf3') }),
+      cwd: dir.path,
+    });
+    assert.equal(asked.code, 0, asked.stderr);
+    assert.ok(asked.stdout.length > 0, 'the fallback answered');
+    assert.equal(asked.stderr, `switchboard: openai rejected its API key (401) (the API key from OPENAI_API_KEY, sent to ${new URL(openai.url).host}); the route's next model, if any, is tried\n`);
+    assert.ok(!asked.stderr.includes(wrongKey.slice(-8)), 'no part of the key is printed');
   });
 });
 
