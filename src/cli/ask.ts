@@ -80,7 +80,7 @@ export async function askCommand(options: CliOptions, positionals: string[], io:
       const notAsked = refused ? undefined : notAskedLine(result);
       if (notAsked && !options.json) io.stderr(`switchboard: ${notAsked}\n`);
       const asked = model ? formatModelRef(model) : `the ${task} route`;
-      throw new CliError(refused?.kind === 'no-credentials' ? noProviderMessage(refused, switchboard.registry, asked, options.config, io.cwd) : failureMessage(result, switchboard, 'the request failed', options.config), 1);
+      throw new CliError(refused?.kind === 'no-credentials' ? noProviderMessage(refused, switchboard.registry, asked, options.config, io.cwd) : failureMessage(result, switchboard, 'the request failed', { configFile: options.config, env: io.env }), 1);
     }
     if (io.stderrIsTTY && !options.json) {
       // Plain, not dim: stderr on a terminal shows no escape sequence (terminalText.ts), ours included.

@@ -98,7 +98,7 @@ export async function completeCommand(options: CliOptions, rest: string[], io: C
   const failed = result?.record.outcome === 'error';
   // As ask --json does: a script gets the failed request's object (attempts, error) as well as the exit code.
   if (failed && options.json) io.stdout(`${JSON.stringify(completionJson(result, ''))}\n`);
-  if (failed) throw new CliError(failureMessage(result!, switchboard, 'the completion failed', options.config), 1);
+  if (failed) throw new CliError(failureMessage(result!, switchboard, 'the completion failed', { configFile: options.config, env: io.env }), 1);
   // An empty completion is a plain outcome in the editor (no ghost text); a script, or a user trying the CLI, is told why.
   if (!inserted) io.stderr(`switchboard: no completion: ${whyEmpty(result, stats.skipped > 0, stats.finishedLines > 0)}\n`);
   if (options.json) {

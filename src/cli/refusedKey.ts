@@ -4,7 +4,9 @@
 import type { SwitchboardConfig } from '../core/config';
 import { API_KEY_ENV } from '../core/credentials';
 import { KEY_HOME } from '../core/keyHost';
+import type { SettingNamer } from '../core/config/settingNamer';
 import type { ProviderRegistry } from '../core/providerRegistry';
+import { awsCredentialSource } from '../core/setupCheck';
 import { shellWord } from './cliSupport';
 
 /**
@@ -18,17 +20,19 @@ export function refusedKeyProviders(registry: ProviderRegistry, asked: Iterable<
   });
 }
 
+/** The host of `url`, or `url` itself when it is not one. */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
 /** The host that refused `id`'s key: its server's, or the provider's own API host when none is set. */
 function refusingHost(registry: ProviderRegistry, id: string): string {
   const baseUrl = registry.settingsFor(id)?.baseUrl;
-  if (baseUrl) {
-    try {
-      return new URL(baseUrl).host;
-    } catch {
-      return baseUrl;
-    }
-  }
-  return KEY_HOME[id] ?? id;
+  return baseUrl ? hostOf(baseUrl) : (KEY_HOME[id] ?? id);
 }
 
 /** "the API key from OPENAI_API_KEY": where a refused key came from, by the variable's name, never its value. */
@@ -49,18 +53,40 @@ export function refusedKeyNote(registry: ProviderRegistry, config: SwitchboardCo
 }
 
 /**
- * "the API key from OPENAI_API_KEY was refused by openai at 127.0.0.1:8080: …": where the key came from (the
- * variable's name, never a character of the key) and how to mend it, then `doctor`, which checks a key without
- * sending a prompt.
+ * "the API key from OPENAI_API_KEY was refused by openai at 127.0.0.1:8080: …", one per provider in `refused`: where
+ * the key came from (the variable's name, never a character of the key) and how to mend it.
  */
-export function refusedKeyAdvice(registry: ProviderRegistry, config: SwitchboardConfig, refused: readonly string[], configFile: string | undefined): string {
-  const lines = refused.map((id) => {
+export function refusedKeyAdvice(registry: ProviderRegistry, config: SwitchboardConfig, refused: readonly string[]): string[] {
+  return refused.map((id) => {
     const { words: source, variable } = keySource(registry, config, id);
     const fix = !variable
       ? 'store the right key for that server'
       : `check that ${variable} holds a current key for that server (not mistyped, revoked or expired) and set it again, or unset it to use another provider`;
     return `${source} was refused by ${id} at ${refusingHost(registry, id)}: ${fix}`;
   });
-  const doctor = `switchboard doctor${configFile ? ` --config ${shellWord(configFile)}` : ''}`;
-  return `${lines.join('; ')}; "${doctor}" checks a key without sending a prompt`;
+}
+
+/** `switchboard doctor`, with the --config file this run read: it checks credentials without sending a prompt. */
+export function doctorCommand(configFile: string | undefined): string {
+  return `switchboard doctor${configFile ? ` --config ${shellWord(configFile)}` : ''}`;
+}
+
+/**
+ * "the AWS credentials from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY were refused by bedrock at …": Bedrock's
+ * refusal (a 403 for a key it does not know or a wrong secret) with the link of the AWS chain that supplied them,
+ * as doctor names it. Undefined unless a model of `attempts` failed so.
+ */
+export function refusedAwsAdvice(
+  registry: ProviderRegistry,
+  config: SwitchboardConfig,
+  env: NodeJS.ProcessEnv,
+  attempts: readonly { provider: string; error: string }[],
+  settingName: SettingNamer,
+): string | undefined {
+  const refused = attempts.find((attempt) => registry.status(attempt.provider)?.kind === 'bedrock' && attempt.error.startsWith(`${attempt.provider} rejected the AWS credentials`));
+  if (!refused) return undefined;
+  const address = registry.settingsFor(refused.provider)?.address?.url;
+  const at = address ? ` at ${hostOf(address)}` : '';
+  const source = awsCredentialSource(config.providers.bedrock.profile, env, settingName);
+  return `the AWS credentials from ${source} were refused by ${refused.provider}${at}: check they are current and of the account meant ("aws sts get-caller-identity" shows whose they are), or set others`;
 }

@@ -7,25 +7,30 @@ import { KEY_HOME } from '../core/keyHost';
 import type { RouteResult } from '../core/router';
 import type { Switchboard } from '../core/switchboard';
 import type { FailedAttempt } from '../core/types';
-import { LOCAL_SERVER_CONFIG } from './cliSupport';
-import { refusedKeyAdvice, refusedKeyProviders } from './refusedKey';
+import { cliSettingName, LOCAL_SERVER_CONFIG } from './cliSupport';
+import { doctorCommand, refusedAwsAdvice, refusedKeyAdvice, refusedKeyProviders } from './refusedKey';
 
 /**
  * Why a request failed, for its one line on stderr. A key that was sent and refused is named with where it came from
  * and how to mend it. With no provider usable at all and no key or server of the user's in play, the router's error
  * names each model's missing key; a first run with a local server in mind learns there the way that needs no key.
  */
-export function failureMessage(result: RouteResult, switchboard: Switchboard, fallback: string, configFile: string | undefined): string {
+export function failureMessage(result: RouteResult, switchboard: Switchboard, fallback: string, run: { configFile: string | undefined; env: NodeJS.ProcessEnv }): string {
   const error = result.error ?? fallback;
   const { registry } = switchboard;
+  const failures = [...result.record.attempts, { provider: result.record.provider, error }];
   // A server of the user's own answering 404 for an openai: model mostly does not serve it (the default routes name
   // OpenAI's models): the command that lists what it serves, and the routes to it, is the way on.
   const server = switchboard.currentConfig.providers.openai.baseUrl;
-  const openaiNotFound = [...result.record.attempts, { provider: result.record.provider, error }].some((attempt) => attempt.provider === 'openai' && /\(404\)/.test(attempt.error));
+  const openaiNotFound = failures.some((attempt) => attempt.provider === 'openai' && /\(404\)/.test(attempt.error));
   if (server && !server.includes(`//${KEY_HOME.openai}`) && openaiNotFound) return `${error}; "switchboard models" lists the models ${server} serves and the routes to them`;
-  const asked = [...result.record.attempts.map((attempt) => attempt.provider), result.record.provider].filter((id): id is string => Boolean(id));
-  const refused = refusedKeyProviders(registry, asked);
-  if (refused.length > 0) return `${error}; ${refusedKeyAdvice(registry, switchboard.currentConfig, refused, configFile)}`;
+  // Credentials that were sent and refused: which, from where, refused by whom, and how to mend them.
+  const refused = refusedKeyAdvice(registry, switchboard.currentConfig, refusedKeyProviders(registry, failures.map((attempt) => attempt.provider)));
+  // doctor asks each API key's server for its models; Bedrock's credentials it only resolves, which checks nothing.
+  if (refused.length > 0) refused.push(`"${doctorCommand(run.configFile)}" checks a key without sending a prompt`);
+  const aws = refusedAwsAdvice(registry, switchboard.currentConfig, run.env, failures, cliSettingName(run.configFile));
+  if (aws) refused.push(aws);
+  if (refused.length > 0) return `${error}; ${refused.join('; ')}`;
   if (registry.anyUsable() || registry.invalidSettingReasons().length > 0) return error;
   // "with no key" only to a user who has none: a key found, or a server of theirs asked keyless, is already a setup.
   if (registry.allStatuses().some((status) => status.keySource !== undefined)) return error;

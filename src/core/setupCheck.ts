@@ -146,7 +146,7 @@ function credentialsOf(status: ProviderStatus, { config, env, settingName }: Set
 }
 
 /** Which link of the AWS chain will supply credentials, as far as the environment says without resolving them. */
-function awsCredentialSource(profile: string, env: NodeJS.ProcessEnv, settingName: (key: string) => string): string {
+export function awsCredentialSource(profile: string, env: NodeJS.ProcessEnv, settingName: (key: string) => string): string {
   if (profile) return `AWS profile "${profile}" (${settingName('providers.bedrock.profile')})`;
   if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) return `AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY${env.AWS_SESSION_TOKEN ? ' (with AWS_SESSION_TOKEN)' : ''}`;
   if (env.AWS_PROFILE) return `AWS profile "${env.AWS_PROFILE}" (AWS_PROFILE)`;

@@ -3,7 +3,8 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { tempDir } from '../core/ledger/fixtures';
 import { fakeKeys } from '../fakes/fakeKeys';
-import { startFakeAnthropic, startFakeOpenAI, type FakeServer } from '../fakes/index';
+import { startFakeAnthropic, startFakeBedrock, startFakeOpenAI, type FakeBedrock, type FakeServer } from '../fakes/index';
+import { buildCli, runCli } from './cliHarness';
 import { bareEnvIn } from './cliFixture';
 import { runInProcess, type Run } from './inProcess';
 
@@ -101,6 +102,38 @@ describe('switchboard: a wrong key behind a fallback that answers', () => {
     assert.ok(asked.stdout.length > 0, 'the fallback answered');
     assert.equal(asked.stderr, `switchboard: openai rejected its API key (401) (the API key from OPENAI_API_KEY, sent to ${new URL(openai.url).host}); the route's next model, if any, is tried\n`);
     assert.ok(!asked.stderr.includes(wrongKey.slice(-8)), 'no part of the key is printed');
+  });
+});
+
+describe('switchboard: AWS credentials Bedrock refuses', function () {
+  this.timeout(60_000);
+  const dir = tempDir('wrong-aws');
+  let bedrock: FakeBedrock;
+  let cli: string;
+  const rightKeyId = fakeKeys.awsAccessKeyId('wa1');
+  const wrongKeyId = fakeKeys.awsAccessKeyId('wa2');
+  const secret = fakeKeys.awsSecretAccessKey('wa3');
+
+  before(async () => {
+    cli = await buildCli();
+    bedrock = await startFakeBedrock({ accessKeyId: rightKeyId });
+  });
+  after(() => bedrock.close());
+
+  it('ask names the link of the AWS chain they came from and the endpoint that refused them, and how to see whose they are', async () => {
+    const config = path.join(dir.path, 'bedrock.json');
+    await writeFile(config, JSON.stringify({ providers: { bedrock: { endpoint: bedrock.url } }, routes: { chat: ['bedrock:us.amazon.nova-micro-v1:0'] } }));
+    // The built CLI: its AWS SDK reads the credentials from the environment given, as a user's shell gives them.
+    const asked = await runCli(cli, ['ask', '--config', config, '--ledger', path.join(dir.path, 'ledger.jsonl'), 'hello'], {
+      env: { ...bareEnvIn(dir.path, { AWS_ACCESS_KEY_ID: wrongKeyId, AWS_SECRET_ACCESS_KEY: secret }), PATH: process.env.PATH },
+    });
+    assert.equal(asked.code, 1, asked.stderr);
+    const last = asked.stderr.trimEnd().split('\n').at(-1)!;
+    assert.ok(
+      last.endsWith(`; the AWS credentials from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY were refused by bedrock at ${new URL(bedrock.url).host}: check they are current and of the account meant ("aws sts get-caller-identity" shows whose they are), or set others`),
+      last,
+    );
+    assert.ok(!asked.stderr.includes(wrongKeyId) && !asked.stderr.includes(secret), 'no credential is printed');
   });
 });
 
