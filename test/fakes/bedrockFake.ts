@@ -75,6 +75,8 @@ const PADDING = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJ';
 export interface FakeHttp2Sessions {
   /** Sessions (connections) opened so far. */
   readonly opened: number;
+  /** PING frames received, on any session (a client checking a kept session is still there). */
+  readonly pings: number;
   /** Streams refused so by refuseOnReusedSession. */
   readonly refused: number;
   /** Refuses the next `count` requests that arrive on a session which carried one before (RST_STREAM REFUSED_STREAM), unread. */
@@ -96,6 +98,7 @@ export async function startFakeBedrock(options: FakeBedrockOptions = {}): Promis
   let toRefuse = 0;
   const http2Sessions = {
     opened: 0,
+    pings: 0,
     refused: 0,
     refuseOnReusedSession: (count: number) => void (toRefuse = count),
     closeAll: async () => {
@@ -107,6 +110,7 @@ export async function startFakeBedrock(options: FakeBedrockOptions = {}): Promis
     sessions.add(session);
     session.on('close', () => sessions.delete(session));
     session.on('error', () => undefined);
+    session.on('ping', () => http2Sessions.pings++);
   });
   h2.on('stream', (stream, headers) => {
     // A reset stream (client abort, or a scripted cut) reports an error here; it is expected.

@@ -1,4 +1,35 @@
+import type { ClientHttp2Session } from 'node:http2';
+import { performance } from 'node:perf_hooks';
 import type { NodeHttp2Handler } from '@smithy/node-http-handler';
+
+/**
+ * A kept session that sat idle this long is pinged (HTTP/2 PING) before a request goes on it, and closed if the PING
+ * is not answered within `pingDeadlineMs`: the request then opens a fresh session. A connection a NAT or firewall
+ * forgot while idle (its timeout, a restart, a laptop that slept or changed networks) says nothing, no FIN, no GOAWAY;
+ * a request sent into it waited for the first-token limit, read as the model's silence, and rested the model.
+ * Chromium checks its HTTP/2 sessions the same way after 10 s without a read. The PING costs one round trip to the
+ * region, only on a request after such a spell; a session used within it is taken as it is (a time read and a map
+ * look-up). The deadline is far above a round trip to any region, and well inside ghost text's 3 s first-token limit,
+ * which a fresh connection must still fit in. Not settings: nothing a user would tune. Tests shorten `idleMs`.
+ */
+export const sessionCheck = { idleMs: 10_000, pingDeadlineMs: 1000 };
+
+/** The SDK's pooled-session reference (ClientHttp2SessionRef), what its connection manager leases and releases. */
+interface SessionRef {
+  deref(): ClientHttp2Session;
+  useCount(): number;
+  destroy(): void;
+}
+interface RequestContext {
+  destination: URL;
+}
+/** The handler's connection manager (NodeHttp2ConnectionManager; not in the handler's public type). */
+interface ConnectionManager {
+  lease(context: RequestContext, configuration: object): SessionRef;
+  release(context: RequestContext, ref: SessionRef): void;
+  getUrlString(context: RequestContext): string;
+}
+type Handle = NodeHttp2Handler['handle'];
 
 /**
  * Bedrock's HTTP/2 way, one session per endpoint kept across requests, instead of a TCP and TLS handshake for each.
@@ -15,12 +46,94 @@ import type { NodeHttp2Handler } from '@smithy/node-http-handler';
  * that went stale while idle: a server's GOAWAY takes it out of the pool before the next request; a stream the server
  * refuses (REFUSED_STREAM, or above a GOAWAY's last stream id, which nghttp2 closes as refused) was by HTTP/2's rule
  * not processed, and is asked again once (refusedUnprocessed, bedrock.ts's send); a connection gone silent without a
- * word is what the first-token watchdog is for.
+ * word (a NAT's idle drop) is found by a PING before reuse after an idle spell (sessionCheck, below).
  */
 export function sharingHttp2Sessions(handler: NodeHttp2Handler): NodeHttp2Handler {
   const handle = handler.handle.bind(handler);
-  handler.handle = (request, options = {}) => handle(request, { ...options, isEventStream: false });
+  const checking = checkingIdleSessions((handler as unknown as { connectionManager: ConnectionManager }).connectionManager);
+  handler.handle = (request, options = {}) => {
+    const shared = { ...options, isEventStream: false };
+    const check = checking(request, options.abortSignal as AbortSignal | undefined);
+    return check ? check.then(() => handle(request, shared)) : handle(request, shared);
+  };
   return handler;
+}
+
+/**
+ * Watches the sessions `manager` leases: when each last went idle (its last stream closed, the last thing read on
+ * it). Returns the check to make before a request: the session it would go on, if idle past `sessionCheck.idleMs`,
+ * pinged (one PING for any requests waiting on it), and closed when no answer comes in time (the SDK's pool drops a
+ * session once it is destroyed); undefined when there is nothing to wait for, as on a warm session.
+ */
+function checkingIdleSessions(manager: ConnectionManager): (request: Parameters<Handle>[0], signal: AbortSignal | undefined) => Promise<void> | undefined {
+  // The session each endpoint's requests went on last: the pool hands out its first live one, the one kept.
+  const lastLeased = new Map<string, SessionRef>();
+  const idleSince = new WeakMap<ClientHttp2Session, number>();
+  const pinging = new WeakMap<ClientHttp2Session, Promise<void>>();
+  const lease = manager.lease.bind(manager);
+  const release = manager.release.bind(manager);
+  manager.lease = (context, configuration) => {
+    const ref = lease(context, configuration);
+    lastLeased.set(manager.getUrlString(context), ref);
+    return ref;
+  };
+  manager.release = (context, ref) => {
+    release(context, ref);
+    if (ref.useCount() === 0) idleSince.set(ref.deref(), performance.now());
+  };
+  return (request, signal) => {
+    if (lastLeased.size === 0) return undefined;
+    // The handler's own key for the endpoint's pool (its authority, as a URL).
+    const url = manager.getUrlString({ destination: new URL(`${request.protocol}//${request.hostname}${request.port ? `:${request.port}` : ''}`) });
+    const ref = lastLeased.get(url);
+    if (!ref) return undefined;
+    const session = ref.deref();
+    if (session.destroyed || session.closed) {
+      lastLeased.delete(url);
+      return undefined;
+    }
+    const since = idleSince.get(session);
+    if (ref.useCount() > 0 || since === undefined || performance.now() - since < sessionCheck.idleMs) return undefined;
+    let check = pinging.get(session);
+    if (!check) {
+      check = answersPing(session, sessionCheck.pingDeadlineMs).then((alive) => {
+        pinging.delete(session);
+        if (alive) idleSince.set(session, performance.now());
+        else ref.destroy();
+      });
+      pinging.set(session, check);
+    }
+    return signal ? untilAborted(check, signal) : check;
+  };
+}
+
+/** Whether `session` answers a PING within `deadlineMs`. */
+function answersPing(session: ClientHttp2Session, deadlineMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    // Not unref'd: a CLI waiting on this request has nothing else keeping it alive (idle sessions are unref'd).
+    const timer = setTimeout(() => resolve(false), deadlineMs);
+    const sent = session.ping((error) => {
+      clearTimeout(timer);
+      resolve(!error);
+    });
+    if (!sent) {
+      clearTimeout(timer);
+      resolve(false);
+    }
+  });
+}
+
+/** `check`, or sooner when `signal` aborts (the handler then refuses the request as aborted). */
+function untilAborted(check: Promise<void>, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    signal.addEventListener('abort', done, { once: true });
+    void check.then(done);
+  });
 }
 
 /**
