@@ -1,6 +1,7 @@
 import type { ClientHttp2Session } from 'node:http2';
 import { performance } from 'node:perf_hooks';
 import type { NodeHttp2Handler } from '@smithy/node-http-handler';
+import { sharesConnection } from './connectionPhases';
 
 /**
  * A kept session that sat idle this long is pinged (HTTP/2 PING) before a request goes on it, and closed if the PING
@@ -68,6 +69,7 @@ export function sharingHttp2Sessions(handler: NodeHttp2Handler): NodeHttp2Handle
 function checkingIdleSessions(manager: ConnectionManager): (request: Parameters<Handle>[0], signal: AbortSignal | undefined) => Promise<void> | undefined {
   // The session each endpoint's requests went on last: the pool hands out its first live one, the one kept.
   const lastLeased = new Map<string, SessionRef>();
+  const poolKeys = new Map<string, string>();
   const idleSince = new WeakMap<ClientHttp2Session, number>();
   const pinging = new WeakMap<ClientHttp2Session, Promise<void>>();
   const lease = manager.lease.bind(manager);
@@ -75,6 +77,9 @@ function checkingIdleSessions(manager: ConnectionManager): (request: Parameters<
   manager.lease = (context, configuration) => {
     const ref = lease(context, configuration);
     lastLeased.set(manager.getUrlString(context), ref);
+    // Handed a session another request opened and is still connecting: its handshake is this request's wait too.
+    const session = ref.deref();
+    if (session.connecting) sharesConnection(session.socket);
     return ref;
   };
   manager.release = (context, ref) => {
@@ -83,8 +88,10 @@ function checkingIdleSessions(manager: ConnectionManager): (request: Parameters<
   };
   return (request, signal) => {
     if (lastLeased.size === 0) return undefined;
-    // The handler's own key for the endpoint's pool (its authority, as a URL).
-    const url = manager.getUrlString({ destination: new URL(`${request.protocol}//${request.hostname}${request.port ? `:${request.port}` : ''}`) });
+    // The handler's own key for the endpoint's pool (its authority, as a URL), parsed once per endpoint.
+    const authority = `${request.protocol}//${request.hostname}${request.port ? `:${request.port}` : ''}`;
+    let url = poolKeys.get(authority);
+    if (url === undefined) poolKeys.set(authority, (url = manager.getUrlString({ destination: new URL(authority) })));
     const ref = lastLeased.get(url);
     if (!ref) return undefined;
     const session = ref.deref();

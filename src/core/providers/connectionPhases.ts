@@ -14,13 +14,16 @@ import { performance } from 'node:perf_hooks';
  * SDKs), the AWS SDK's HTTP/2 and HTTP/1.1 handlers, its credential chain. Which attempt a socket is for is the
  * async context it was made in (an AsyncLocalStorage the attempt's stream is read under). A request that goes out on a
  * connection kept alive from an earlier one opens no socket: its wait is the model's. Each socket's own events tell
- * its phase: `lookup` (the name resolved), `connect` (TCP), `secureConnect` (TLS).
+ * its phase: `lookup` (the name resolved), `connect` (TCP), `secureConnect` (TLS). Two things that channel does not show
+ * are told by who sees them: a proxy's CONNECT still unanswered, and a TLS handshake inside its tunnel
+ * (proxyTunnel.ts, Bedrock's agents behind a proxy); and an HTTP/2 session another attempt opened and this one's
+ * request was put on before it was up (bedrockSessions.ts).
  *
  * The cost per request: one context entry per stream event read, and per new socket (not per request on a kept-alive
  * one) three listeners. Nothing is read unless the first-token limit runs out.
  */
 
-export type ConnectionPhase = 'lookup' | 'connect' | 'tls';
+export type ConnectionPhase = 'lookup' | 'connect' | 'tunnel' | 'tls';
 
 /** The phase a socket of the attempt was still in when asked, for how long, and the host it was for. */
 export interface SlowConnection {
@@ -28,6 +31,8 @@ export interface SlowConnection {
   host: string;
   /** How long the socket has been in that phase, in ms. */
   phaseMs: number;
+  /** The tunnel's far end (host:port), when the phase is a proxy's CONNECT. */
+  target?: string;
 }
 
 interface WatchedSocket {
@@ -37,7 +42,13 @@ interface WatchedSocket {
   looked: boolean;
   connected: boolean;
   secured: boolean;
+  /** A socket to a proxy that was asked to CONNECT to this (host:port), and has not opened the tunnel yet. */
+  tunnelTo?: string;
 }
+
+/** Where a watched socket keeps its record: a property, so that it is read through the proxy an HTTP/2 session puts around its socket. */
+const WATCHED = Symbol('switchboard.watchedSocket');
+type Recorded = Socket & { [WATCHED]?: WatchedSocket };
 
 /** The sockets one attempt opened. */
 export class ConnectionWatch {
@@ -50,6 +61,7 @@ export class ConnectionWatch {
       const { socket } = watched;
       if (socket.destroyed) continue;
       const tls = 'encrypted' in socket;
+      if (watched.tunnelTo !== undefined) return { phase: 'tunnel', host: `${hostOf(socket)}:${socket.remotePort ?? ''}`, target: watched.tunnelTo, phaseMs: Math.floor(now - watched.since) };
       if (watched.connected && (!tls || watched.secured)) continue;
       const host = hostOf(socket);
       // An address asked for (an IP, or a local socket) is not looked up: its socket emits no `lookup`.
@@ -81,6 +93,7 @@ function watchSockets(): void {
     const socket = (message as { socket?: Socket }).socket;
     if (!watch || !socket) return;
     const watched: WatchedSocket = { socket, since: performance.now(), looked: false, connected: false, secured: false };
+    (socket as Recorded)[WATCHED] = watched;
     watch.sockets.push(watched);
     socket.once('lookup', () => {
       watched.looked = true;
@@ -92,6 +105,45 @@ function watchSockets(): void {
     });
     socket.once('secureConnect', () => (watched.secured = true));
   });
+}
+
+/**
+ * A TLS socket made on a socket already connected (TLS to the target inside a proxy's tunnel): `tls.connect` with a
+ * `socket` publishes nothing on `net.client.socket`, so the handshake in the tunnel is watched from here, for the
+ * attempt whose context it is made in. Its `since` is the handshake's start.
+ */
+export function watchTlsOnTunnel(socket: Socket): void {
+  const watch = current.getStore();
+  if (!watch) return;
+  const watched: WatchedSocket = { socket, since: performance.now(), looked: true, connected: true, secured: false };
+  (socket as Recorded)[WATCHED] = watched;
+  watch.sockets.push(watched);
+  socket.once('secureConnect', () => (watched.secured = true));
+}
+
+/** `socket`, connected to a proxy, has asked it to CONNECT to `target` (host:port): its wait is now the proxy's. */
+export function watchTunnelOpening(socket: Socket, target: string): void {
+  const watched = (socket as Recorded)[WATCHED];
+  if (!watched) return;
+  watched.tunnelTo = target;
+  watched.since = performance.now();
+}
+
+/** The proxy answered the CONNECT (yes or no). */
+export function tunnelAnswered(socket: Socket): void {
+  const watched = (socket as Recorded)[WATCHED];
+  if (watched) watched.tunnelTo = undefined;
+}
+
+/**
+ * A request of this attempt that goes out on a connection another attempt is still making (an HTTP/2 session the
+ * other opened, leased before it is up): that connection's phase is this attempt's wait too. No-op for a socket no
+ * attempt watched, or one already done connecting.
+ */
+export function sharesConnection(socket: Socket): void {
+  const watch = current.getStore();
+  const watched = (socket as Recorded)[WATCHED];
+  if (watch && watched && !watch.sockets.includes(watched)) watch.sockets.push(watched);
 }
 
 /**
@@ -123,5 +175,6 @@ export function describeSlowConnection(slow: SlowConnection): string {
   const over = `took over ${slow.phaseMs} ms`;
   if (slow.phase === 'lookup') return `DNS lookup of ${slow.host} ${over}`;
   if (slow.phase === 'connect') return `connecting to ${slow.host} ${over}`;
+  if (slow.phase === 'tunnel') return `the proxy ${slow.host} opening a tunnel (CONNECT) to ${slow.target} ${over}`;
   return `the TLS handshake with ${slow.host} ${over}`;
 }

@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
+import { tunnelAnswered, watchTlsOnTunnel, watchTunnelOpening } from './connectionPhases';
 import { watchAgentRequest } from './staleConnection';
 
 /**
@@ -80,7 +81,10 @@ export class TunnelHttpsAgent extends https.Agent {
       if (error || !socket) return created(error ?? new ProxyTunnelError('no tunnel'));
       // https.Agent's own TLS connection (certificates, server name, session reuse), on the tunnel instead of a new socket.
       const connect = https.Agent.prototype.createConnection as unknown as (this: https.Agent, options: object) => Duplex;
-      created(null, connect.call(this, { ...options, socket }));
+      const secure = connect.call(this, { ...options, socket });
+      // A first-token limit that runs out in this handshake is said as the handshake's (connectionPhases.ts).
+      watchTlsOnTunnel(secure as net.Socket);
+      created(null, secure);
     });
     return undefined;
   }
@@ -100,6 +104,7 @@ function openTunnel(proxy: TunnelProxy, options: Target, defaultPort: number, do
   const settle = (error: Error | null) => {
     if (settled) return;
     settled = true;
+    tunnelAnswered(socket);
     socket.off('data', onData);
     socket.off('error', onError);
     socket.off('close', onClose);
@@ -136,5 +141,7 @@ function openTunnel(proxy: TunnelProxy, options: Target, defaultPort: number, do
     const credentials = proxyUrl.username || proxyUrl.password ? `${decodeURIComponent(proxyUrl.username)}:${decodeURIComponent(proxyUrl.password)}` : '';
     const authorization = credentials ? `Proxy-Authorization: Basic ${Buffer.from(credentials).toString('base64')}\r\n` : '';
     socket.write(`CONNECT ${authority} HTTP/1.1\r\nHost: ${authority}\r\n${authorization}\r\n`);
+    // Until the proxy answers, a first-token limit that runs out is said as its wait, not the model's.
+    watchTunnelOpening(socket, authority);
   });
 }

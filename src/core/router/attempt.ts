@@ -2,7 +2,7 @@ import type { SwitchboardConfig } from '../config';
 import { BUILT_IN_PROVIDERS } from '../config/defaults';
 import type { SettingNamer } from '../config/settingNamer';
 import type { ProviderRegistry } from '../providerRegistry';
-import { ConnectionWatch, describeSlowConnection, readWatchingConnections } from '../providers/connectionPhases';
+import { ConnectionWatch, describeSlowConnection, readWatchingConnections, type SlowConnection } from '../providers/connectionPhases';
 import { isProviderError, ProviderError } from '../providers/providerError';
 import { redactSecrets } from '../redact';
 import type { GatewayName, ModelRef, ModelRequest, Task, Usage } from '../types';
@@ -100,6 +100,7 @@ export async function attempt(
   let timer: ReturnType<typeof setTimeout> | undefined;
   // The sockets this attempt opens: a limit that runs out while one is still connecting is said as such (below).
   const connections = new ConnectionWatch();
+  let slowAtLimit: SlowConnection | undefined;
   const watchdog = () => {
     const now = on.elapsed();
     const idle = now - lastEventAt;
@@ -109,6 +110,8 @@ export async function attempt(
       controller.abort();
     } else if (idle >= limit) {
       timedOut = true;
+      // Read before the abort: aborting destroys the sockets still connecting (the HTTP/1.1 handler's, a tunnel's).
+      if (firstTokenMs === null && reasoningChars === 0 && !started) slowAtLimit = connections.stillConnecting();
       controller.abort();
     } else {
       timer = setTimeout(watchdog, Math.min(limit - idle, left));
@@ -170,7 +173,7 @@ export async function attempt(
       );
     } else if (timedOut) {
       const progressed = firstTokenMs !== null || reasoningChars > 0;
-      const slow = progressed || started ? undefined : connections.stillConnecting();
+      const slow = slowAtLimit;
       if (slow) {
         // The model never got the request: not its slowness, so not its rest. The host rests (the provider's
         // default short rest, as for a host that refused) and the route goes on to its next model.
