@@ -23,7 +23,7 @@ import { performance } from 'node:perf_hooks';
  * one) three listeners. Nothing is read unless the first-token limit runs out.
  */
 
-export type ConnectionPhase = 'lookup' | 'connect' | 'tunnel' | 'tls';
+export type ConnectionPhase = 'lookup' | 'connect' | 'tunnel' | 'tls' | 'proxied';
 
 /** The phase a socket of the attempt was still in when asked, for how long, and the host it was for. */
 export interface SlowConnection {
@@ -50,9 +50,17 @@ interface WatchedSocket {
 const WATCHED = Symbol('switchboard.watchedSocket');
 type Recorded = Socket & { [WATCHED]?: WatchedSocket };
 
+/** A connection fetch (undici) set out to make for the attempt, to `host` (host:port). */
+interface FetchConnect {
+  host: string;
+  since: number;
+  done: boolean;
+}
+
 /** The sockets one attempt opened. */
 export class ConnectionWatch {
   readonly sockets: WatchedSocket[] = [];
+  readonly fetchConnects: FetchConnect[] = [];
 
   /** The socket of this attempt that is still connecting, the one opened last, and where it is; none: the wait is the server's. */
   stillConnecting(now = performance.now()): SlowConnection | undefined {
@@ -68,7 +76,14 @@ export class ConnectionWatch {
       const phase: ConnectionPhase = watched.connected ? 'tls' : watched.looked || isIP(host) !== 0 ? 'connect' : 'lookup';
       return { phase, host, phaseMs: Math.floor(now - watched.since) };
     }
-    return undefined;
+    // Every socket seen is up, yet fetch's connection is not: it is going through a proxy, whose CONNECT and the TLS
+    // handshake inside its tunnel are made on a socket Node publishes outside the attempt's context (Node's proxy
+    // support under NODE_USE_ENV_PROXY). The proxy is the socket up last.
+    const pending = this.fetchConnects.findLast((connect) => !connect.done);
+    if (!pending) return undefined;
+    const proxy = this.sockets.findLast((watched) => !watched.socket.destroyed);
+    const through = proxy ? `${hostOf(proxy.socket)}:${proxy.socket.remotePort ?? ''}` : 'a proxy';
+    return { phase: 'proxied', host: pending.host, target: through, phaseMs: Math.floor(now - pending.since) };
   }
 }
 
@@ -105,6 +120,24 @@ function watchSockets(): void {
     });
     socket.once('secureConnect', () => (watched.secured = true));
   });
+  // Fetch's own account of its connections (undici's channels). The start and the end of one are told by the client's
+  // connector, the same function in both messages (their connectParams are copies); a client makes one at a time.
+  const connects = new WeakMap<object, FetchConnect>();
+  subscribe('undici:client:beforeConnect', (message) => {
+    const watch = current.getStore();
+    const { connectParams: params, connector } = message as { connectParams?: { hostname?: unknown; port?: unknown }; connector?: object };
+    if (!watch || !params || !connector) return;
+    const connect: FetchConnect = { host: `${String(params.hostname)}:${String(params.port)}`, since: performance.now(), done: false };
+    watch.fetchConnects.push(connect);
+    connects.set(connector, connect);
+  });
+  const ended = (message: unknown) => {
+    const { connector } = message as { connector?: object };
+    const connect = connector && connects.get(connector);
+    if (connect) connect.done = true;
+  };
+  subscribe('undici:client:connected', ended);
+  subscribe('undici:client:connectError', ended);
 }
 
 /**
@@ -175,6 +208,7 @@ export function describeSlowConnection(slow: SlowConnection): string {
   const over = `took over ${slow.phaseMs} ms`;
   if (slow.phase === 'lookup') return `DNS lookup of ${slow.host} ${over}`;
   if (slow.phase === 'connect') return `connecting to ${slow.host} ${over}`;
+  if (slow.phase === 'proxied') return `reaching ${slow.host} through the proxy ${slow.target} (its CONNECT, or the TLS handshake in its tunnel) ${over}`;
   if (slow.phase === 'tunnel') return `the proxy ${slow.host} opening a tunnel (CONNECT) to ${slow.target} ${over}`;
   return `the TLS handshake with ${slow.host} ${over}`;
 }
