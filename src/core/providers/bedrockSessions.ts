@@ -119,10 +119,15 @@ function answersPing(session: ClientHttp2Session, deadlineMs: number): Promise<b
   return new Promise((resolve) => {
     // Not unref'd: a CLI waiting on this request has nothing else keeping it alive (idle sessions are unref'd).
     const timer = setTimeout(() => resolve(false), deadlineMs);
-    const sent = session.ping((error) => {
-      clearTimeout(timer);
-      resolve(!error);
-    });
+    let sent = false;
+    try {
+      sent = session.ping((error) => {
+        clearTimeout(timer);
+        resolve(!error);
+      });
+    } catch {
+      // A session closing as it was asked (a GOAWAY just read): not one to send on either.
+    }
     if (!sent) {
       clearTimeout(timer);
       resolve(false);
