@@ -20,7 +20,7 @@ import { performance } from 'node:perf_hooks';
  * request was put on before it was up (bedrockSessions.ts).
  *
  * The cost per request: one context entry per stream event read, and per new socket (not per request on a kept-alive
- * one) three listeners. Nothing is read unless the first-token limit runs out.
+ * one) three listeners, and per new fetch connection a record. Nothing is read unless the first-token limit runs out.
  */
 
 export type ConnectionPhase = 'lookup' | 'connect' | 'tunnel' | 'tls' | 'proxied';
