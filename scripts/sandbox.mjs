@@ -26,7 +26,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ledgerLine, sharedLedgerEnv } from './sandbox/ledger.mjs';
 import { localRoutesSettings, localServerRoutes } from './sandbox/localServer.mjs';
-import { freshWorkspaceCopy, simulatedEnv, simulatedSettings, startSimulatedProviders } from './sandbox/simulated.mjs';
+import { freshWorkspaceCopy, simulatedEnv, simulatedProfileSettings, simulatedSettings, startSimulatedProviders } from './sandbox/simulated.mjs';
 import { routesLeftLine, shownPath } from './sandbox/startLines.mjs';
 import { repoRoot } from './vscode/ensure-server.mjs';
 import { startVSCodeServer } from './vscode/server.mjs';
@@ -78,7 +78,8 @@ const awsLikely =
 const hasRealProvider = Boolean(env.OPENAI_API_KEY || env.ANTHROPIC_API_KEY || env.OPENAI_BASE_URL || awsLikely);
 const simulated = options.simulated || !hasRealProvider;
 
-const userSettings = {};
+// The label's mark in this profile's User settings, which only this launcher writes (see simulatedProfileSettings).
+const userSettings = { ...simulatedProfileSettings(simulated) };
 // The real HOME, so ~/.aws profiles and SSO logins work, and the per-user ledger the CLI reads (ledger.mjs).
 const serverEnv = sharedLedgerEnv(env, os.homedir());
 let fakeSettings = [];

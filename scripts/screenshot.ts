@@ -34,7 +34,7 @@ import {
   webviewFrame,
   type Workbench,
 } from '../test/e2e/harness';
-import { freshWorkspaceCopy, simulatedEnv, simulatedSettings, startSimulatedProviders } from './sandbox/simulated.mjs';
+import { freshWorkspaceCopy, simulatedEnv, simulatedProfileSettings, simulatedSettings, startSimulatedProviders } from './sandbox/simulated.mjs';
 import { repoRoot } from './vscode/ensure-server.mjs';
 
 /** Small enough for a README, wide enough for an editor beside the chat panel. */
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     workbench = await openWorkbench({
       workspace: freshWorkspaceCopy(stateDir),
       env: simulatedEnv(stateDir),
-      userSettings: { ...Object.fromEntries(simulatedSettings(fakes.urls).map(([key, value]) => [key, value])), ...QUIET_EDITOR_SETTINGS },
+      userSettings: { ...Object.fromEntries(simulatedSettings(fakes.urls).map(([key, value]) => [key, value])), ...simulatedProfileSettings(true), ...QUIET_EDITOR_SETTINGS },
     });
     const { page } = workbench;
     await page.setViewportSize(VIEWPORT);

@@ -5,3 +5,4 @@ export function freshWorkspaceCopy(stateDir: string): string;
 export function startSimulatedProviders(): Promise<{ pid: number; urls: FakeProviderUrls; stop(): Promise<void> }>;
 export function simulatedSettings(urls: FakeProviderUrls): [key: string, value: string, what: string][];
 export function simulatedEnv(stateDir: string): Record<string, string>;
+export function simulatedProfileSettings(on: boolean): { 'switchboard.sandbox.simulated': boolean };

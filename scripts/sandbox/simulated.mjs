@@ -61,6 +61,16 @@ export function simulatedSettings(urls) {
   ];
 }
 
+/**
+ * The User setting that marks the sandbox's own profile as simulated (`on`) or not: the "simulated, not billed"
+ * label needs it besides SWITCHBOARD_SIMULATED, since a dev container's environment can set the variable but never
+ * the user's User settings (src/vscode/sandboxSimulation.ts). The sandbox's profile is kept between runs, so a run
+ * with keys writes it off.
+ */
+export function simulatedProfileSettings(on) {
+  return { 'switchboard.sandbox.simulated': on };
+}
+
 /** The VS Code server's environment in simulated mode: "Simulated" in the status bar, a ledger of its own, AWS keys the fake accepts. */
 export function simulatedEnv(stateDir) {
   return {

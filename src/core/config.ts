@@ -253,6 +253,7 @@ export function resolveConfig(raw: unknown, keyPrefix = 'switchboard.'): Resolve
     },
     chat: chatSettings(),
     plan: { maxTokens: get('plan.maxTokens', numberNamingValue(1, 200_000)) },
+    sandbox: { simulated: get('sandbox.simulated', isBoolean) },
     exclude,
     auto: {
       enabled: get('auto.enabled', isBoolean),

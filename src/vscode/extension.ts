@@ -116,7 +116,7 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
     ledgerSettingName: `${SECTION}.ledger.path`,
   });
   // Decided at each use, not once: a provider added after the start (a real endpoint, a key) makes answers billed.
-  const simulated = () => sandboxSimulated(process.env, switchboard.registry);
+  const simulated = () => sandboxSimulated(process.env, switchboard.registry, switchboard.currentConfig);
   let wasSimulated = simulated();
   notices.reportLedgerProblem(switchboard);
   context.subscriptions.push(watchExclusions(() => switchboard.currentConfig.exclude, context.globalStorageUri));

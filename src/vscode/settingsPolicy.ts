@@ -71,6 +71,9 @@ export const SETTING_ACCESS: Readonly<Record<SettingKey, SettingAccess>> = {
   // Opens a port on the loopback of the machine the panel runs on: the user's choice, not a cloned project's
   // (it changes neither where requests go nor what they cost; the port answers only a per-answer token).
   'chat.directStream': 'user',
+  // Labels answers "simulated, not billed" (with SWITCHBOARD_SIMULATED): the proof a repository's environment cannot
+  // forge, so only the user's own User settings may hold it (src/vscode/sandboxSimulation.ts).
+  'sandbox.simulated': 'user',
   // When completions run and how much context they carry: a trusted project may tune them, only
   // towards fewer requests and shorter prompts than the user's own (core/workspaceLimits.ts).
   'completion.enabled': 'trusted-workspace',

@@ -5,6 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { simulatedProfileSettings } from '../../scripts/sandbox/simulated.mjs';
 import { repoRoot } from '../../scripts/vscode/ensure-server.mjs';
 import { startVSCodeServer, type VSCodeServer } from '../../scripts/vscode/server.mjs';
 import { startFakeProviders, type FakeProviders } from '../fakes';
@@ -67,6 +68,8 @@ describe('The sandbox (npm start)', () => {
       for (const port of sandbox.ports) assert.equal(await accepts(port), true, `port ${port} is open while the sandbox runs`);
       assert.equal(isAlive(sandbox.fakesPid), true);
       assert.match(sandbox.output(), /switchboard\.providers\.openai\.baseUrl\s+http:\/\/127\.0\.0\.1:\d+\/v1\s+fake OpenAI/, 'it says which fake endpoints it set');
+      const userSettings = JSON.parse(readFileSync(path.join(stateDir, 'user-data', 'User', 'settings.json'), 'utf8')) as Record<string, unknown>;
+      assert.equal(userSettings['switchboard.sandbox.simulated'], true, "the simulated label's mark is in its own profile's User settings");
       writeFileSync(copy, `${original}\n// an edit made in the demo\n`);
 
       // To npm's own process, as `kill <pid of npm start>` does: npm passes it on, and the sandbox stops everything.
@@ -170,7 +173,8 @@ describe("The sandbox's answers in the workbench (simulated, not billed)", () =>
     fakes.openai.scriptModel('gpt-5.4', { text: 'Sort with a comparator.' });
     workbench = await openWorkbenchOnFakes(fakes, {
       env: { SWITCHBOARD_SIMULATED: '1' },
-      userSettings: { 'switchboard.routes.chat': ['openai:gpt-5.4'], 'switchboard.auto.enabled': false },
+      // What `npm start` writes into its own profile besides the fakes' endpoints (scripts/sandbox/simulated.mjs).
+      userSettings: { 'switchboard.routes.chat': ['openai:gpt-5.4'], 'switchboard.auto.enabled': false, ...simulatedProfileSettings(true) },
     });
     await waitForSwitchboardReady(workbench.page);
   });
@@ -190,6 +194,42 @@ describe("The sandbox's answers in the workbench (simulated, not billed)", () =>
     const { page } = workbench;
     await runCommandWithInput(page, 'Switchboard: Ask…', 'Switchboard: Ask', 'How do I sort strings?');
     await waitForEditorText(page, /Answered by openai:gpt-5\.4 · \$[\d.]+ \(simulated, not billed\) · /);
+  });
+});
+
+/**
+ * A dev container's repository can set SWITCHBOARD_SIMULATED in the extension host's environment (`remoteEnv`), write
+ * the remote's Machine settings (`customizations.vscode.settings`) and its workspace settings, and run a server on the
+ * remote's loopback, as the fakes here are: none of that is the sandbox's profile, so the answers are not labelled.
+ */
+describe("A repository's SWITCHBOARD_SIMULATED without the sandbox's profile (answers not labelled simulated)", () => {
+  let fakes: FakeProviders;
+  let workbench: Workbench;
+
+  before(async () => {
+    fakes = await startFakeProviders();
+    fakes.openai.scriptModel('gpt-5.4', { text: 'Sort with a comparator.' });
+    workbench = await openWorkbenchOnFakes(fakes, {
+      env: { SWITCHBOARD_SIMULATED: '1' },
+      machineSettings: simulatedProfileSettings(true),
+      files: { '.vscode/settings.json': JSON.stringify(simulatedProfileSettings(true)) },
+      userSettings: { 'switchboard.routes.chat': ['openai:gpt-5.4'], 'switchboard.auto.enabled': false },
+    });
+    await waitForSwitchboardReady(workbench.page);
+  });
+
+  captureFailuresAndCloseAfterSuite(() => workbench, () => fakes);
+
+  it('leaves the chat footer and Ask\'s signature unlabelled, with the cost as billed', async () => {
+    const { page } = workbench;
+    const chat = await openChatPanel(page, 'palette');
+    await askInChat(chat, 'How do I sort numbers?');
+    const footer = chat.locator('.message.assistant .answer-footer');
+    await footer.waitFor({ state: 'visible' });
+    assert.match(await footer.innerText(), /openai:gpt-5\.4/);
+    assert.equal(await footer.locator('.footer-simulated').count(), 0, 'no "simulated, not billed" on the footer');
+    await runCommandWithInput(page, 'Switchboard: Ask…', 'Switchboard: Ask', 'How do I sort strings?');
+    await waitForEditorText(page, /Answered by openai:gpt-5\.4 · \$[\d.]+ · /);
   });
 });
 

@@ -51,7 +51,7 @@ function inspector(user: Partial<Record<SettingKey, unknown>>, workspace: Partia
 }
 
 describe('settings reading policy', () => {
-  it('classifies every setting, and endpoints, credentials, money (Auto\'s switch and dial among it), the files never sent and the chat panel\'s loopback port as user-only', () => {
+  it('classifies every setting, and endpoints, credentials, money (Auto\'s switch and dial among it), the files never sent, the chat panel\'s loopback port and the sandbox\'s simulated mark as user-only', () => {
     assert.deepEqual(Object.keys(SETTING_ACCESS).sort(), [...SETTING_KEYS].sort());
     for (const key of SETTING_KEYS) {
       const sensitive =
@@ -64,7 +64,9 @@ describe('settings reading policy', () => {
         key === 'auto.enabled' ||
         key === 'auto.strongShare' ||
         // Opens a port on the machine: the user's choice, not a cloned project's.
-        key === 'chat.directStream';
+        key === 'chat.directStream' ||
+        // Labels answers "simulated, not billed": a repository must not pass billed answers off as free.
+        key === 'sandbox.simulated';
       assert.equal(isUserOnly(key), sensitive, key);
     }
   });

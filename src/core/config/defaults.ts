@@ -61,6 +61,8 @@ export const SETTING_DEFAULTS = {
   'chat.flowControl': true,
   'chat.framePacing': false,
   'chat.directStream': true,
+  // The sandbox's mark on its own profile: with SWITCHBOARD_SIMULATED, answers read "simulated, not billed".
+  'sandbox.simulated': false,
   'plan.maxTokens': 4096,
   exclude: [...DEFAULT_EXCLUDE],
   // Off until an evaluation on real cheap and strong answers shows equal quality for less (eval/router/README.md):

@@ -97,6 +97,11 @@ export interface SwitchboardConfig {
     directStream: boolean;
   };
   plan: { maxTokens: number };
+  /**
+   * The project's sandbox wrote this into its own User settings (`npm start` without keys): one of the three things
+   * the "simulated, not billed" label needs (src/vscode/sandboxSimulation.ts). Only the user's own layer counts.
+   */
+  sandbox: { simulated: boolean };
   /** Globs of files whose text is never sent (`files.exclude` is added by the editor). */
   exclude: string[];
   /** Auto: each chat and plan request goes to the route's cheap or strong tier by a local score. */

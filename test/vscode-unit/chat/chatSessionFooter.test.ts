@@ -31,13 +31,13 @@ describe('chat session (the panel host without VS Code), against the fake OpenAI
   it('labels an answer simulated only while every usable provider answers on this machine, decided at each answer: a real endpoint set after the start makes the next one billed', async () => {
     // The sandbox's fakes: OpenAI and Anthropic on 127.0.0.1 (Anthropic's fake is not asked here), Bedrock too.
     const onFakes = { openai: { baseUrl: `${fixture.fake.url}/v1` }, anthropic: { baseUrl: 'http://127.0.0.1:9' }, bedrock: { endpoint: 'http://127.0.0.1:9' } };
-    const settings = (providers: Record<string, unknown>) => resolveConfig({ providers, routes: { chat: ['openai:gpt-5.4'] }, auto: { enabled: false } }).config;
+    const settings = (providers: Record<string, unknown>) => resolveConfig({ providers, routes: { chat: ['openai:gpt-5.4'] }, auto: { enabled: false }, sandbox: { simulated: true } }).config;
     const env = { OPENAI_API_KEY: 'test', ANTHROPIC_API_KEY: fakeKeys.anthropic('real') };
     const sandboxed = await Switchboard.create({ config: settings(onFakes), source: 'bench', env, ledgerPath: path.join(fixture.dir, 'ledger.jsonl') });
     fixture.opened.push(sandboxed);
     const transcript = new Conversations(fixture.state, (message) => fixture.warnings.push(message)).current;
     const log = { info: () => undefined, warn: (message: string) => fixture.warnings.push(message) };
-    const chat = new ChatSession({ switchboard: sandboxed, transcript, simulated: () => sandboxSimulated({ ...env, [SIMULATED_ENV]: '1' }, sandboxed.registry), log, post: (message) => fixture.posted.push(message) });
+    const chat = new ChatSession({ switchboard: sandboxed, transcript, simulated: () => sandboxSimulated({ ...env, [SIMULATED_ENV]: '1' }, sandboxed.registry, sandboxed.currentConfig), log, post: (message) => fixture.posted.push(message) });
     fixture.fake.script({ text: 'From the fake.' }, { text: 'Still the fake, but Anthropic now bills.' });
     await chat.send('First?', []);
     // The user points Anthropic at its own API after the start (the Anthropic key is theirs): answers may be billed now.
