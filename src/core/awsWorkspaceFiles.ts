@@ -34,6 +34,16 @@ function realPath(path: string): string {
   }
 }
 
+/**
+ * The file the AWS SDK reads for the variable's value: a value starting `~/` is under the home folder
+ * (@smithy/shared-ini-file-loader's loadSharedConfigFiles: HOME, USERPROFILE, then the account's), anything else
+ * from the process's directory. `~/repo/.aws/config` with ~/repo open is the repository's file: read relative to the
+ * directory, it would be a folder named `~` that is nowhere near it.
+ */
+function asTheSdkReads(path: string, home: string, cwd: string): string {
+  return path.startsWith('~/') ? resolve(cwd, join(home, path.slice(2))) : resolve(cwd, path);
+}
+
 function inside(file: string, folder: string): boolean {
   const rel = relative(folder, file);
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
@@ -42,17 +52,19 @@ function inside(file: string, folder: string): boolean {
 /**
  * The first of the two variables that names a file inside one of `folders`, or undefined. A variable naming the file
  * the SDK reads anyway (`~/.aws/config`, `~/.aws/credentials`) is not counted, even with the home folder open as a
- * workspace: it chooses nothing. A relative path is read as the SDK reads it, from the process's directory (`cwd`).
+ * workspace: it chooses nothing. A path is read as the SDK reads it: `~/…` under `home`, a relative one from the process's directory (`cwd`).
  */
 export function awsFileInWorkspace(env: NodeJS.ProcessEnv, folders: readonly string[], home = env.HOME || env.USERPROFILE || homedir(), cwd = process.cwd()): WorkspaceAwsFile | undefined {
   if (folders.length === 0) return undefined;
   const realFolders = folders.map((folder) => ({ folder, real: realPath(resolve(folder)) }));
   for (const [variable, defaultName] of VARIABLES) {
-    const path = env[variable]?.trim();
+    // Exactly as the SDK takes it (untrimmed; an empty value is unset there too): " ~/x" is a relative path to it.
+    const path = env[variable];
     if (!path) continue;
-    const real = realPath(resolve(cwd, path));
+    const read = asTheSdkReads(path, home, cwd);
+    const real = realPath(read);
     if (real === realPath(join(home, '.aws', defaultName))) continue;
-    const found = realFolders.find(({ folder, real: realFolder }) => inside(real, realFolder) || inside(resolve(cwd, path), resolve(folder)));
+    const found = realFolders.find(({ folder, real: realFolder }) => inside(real, realFolder) || inside(read, resolve(folder)));
     if (found) return { variable, path, folder: found.folder };
   }
   return undefined;

@@ -39,6 +39,16 @@ describe('AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE naming a file in the w
     assert.equal(awsFileInWorkspace({ AWS_CONFIG_FILE: path.join(workspace, 'later', 'config') }, [workspace], home)?.variable, 'AWS_CONFIG_FILE');
   });
 
+  it('reads a path starting ~/ under the home folder, as the AWS SDK does, not from the process directory', () => {
+    // The workspace is <root>/repo, the home <root>/home: ~/../repo/.aws/config is the repository's file to the SDK.
+    const viaHome = `~/${path.relative(home, path.join(workspace, '.aws', 'config'))}`;
+    assert.deepEqual(awsFileInWorkspace({ AWS_CONFIG_FILE: viaHome }, [workspace], home, root), { variable: 'AWS_CONFIG_FILE', path: viaHome, folder: workspace });
+    assert.equal(awsFileInWorkspace({ AWS_SHARED_CREDENTIALS_FILE: viaHome }, [workspace], home, root)?.variable, 'AWS_SHARED_CREDENTIALS_FILE');
+    // The SDK expands only a leading "~/": " ~/…" is a path relative to the process directory, here the workspace.
+    assert.equal(awsFileInWorkspace({ AWS_CONFIG_FILE: ' ~/config' }, [workspace], home, workspace)?.folder, workspace);
+    assert.equal(awsFileInWorkspace({ AWS_CONFIG_FILE: '~/.aws/config' }, [workspace], home, workspace), undefined, 'the default file, named with ~');
+  });
+
   it('follows a symbolic link outside the folder that leads into it', async () => {
     const link = path.join(root, 'linked-config');
     await symlink(path.join(workspace, '.aws', 'config'), link);
@@ -101,6 +111,24 @@ describe('AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE naming a file in the w
       assert.match(status?.reason ?? '', /^AWS_CONFIG_FILE names .*config-with-process, inside the workspace folder .*repo: .*endpoint_url.*credential_process.*point AWS_CONFIG_FILE at a file outside the workspace/);
       assert.equal(endpoint.requests.length, 0);
       assert.equal(existsSync(marker), false);
+    });
+
+    it('named with ~/ (the SDK reads it under HOME), the folder\'s file is left out just the same', async () => {
+      const savedHome = process.env.HOME;
+      process.env.HOME = home;
+      process.env.AWS_CONFIG_FILE = `~/${path.relative(home, repoConfig)}`;
+      try {
+        const registry = await registryFor([workspace]);
+        const status = registry.status('bedrock');
+        await registry.dispose();
+        assert.equal(status?.usable, false);
+        assert.match(status?.reason ?? '', /^AWS_CONFIG_FILE names ~\/\.\.\/repo\/\.aws\/config-with-process, inside the workspace folder /);
+        assert.equal(endpoint.requests.length, 0);
+        assert.equal(existsSync(marker), false);
+      } finally {
+        process.env.HOME = savedHome;
+        process.env.AWS_CONFIG_FILE = repoConfig;
+      }
     });
 
     it('the same file outside any open folder is the AWS SDK\'s to read, as the AWS CLI reads it (what the rule above keeps a repository from)', async () => {
