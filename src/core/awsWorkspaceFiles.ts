@@ -52,7 +52,7 @@ function inside(file: string, folder: string): boolean {
 /**
  * The first of the two variables that names a file inside one of `folders`, or undefined. A variable naming the file
  * the SDK reads anyway (`~/.aws/config`, `~/.aws/credentials`) is not counted, even with the home folder open as a
- * workspace: it chooses nothing. A path is read as the SDK reads it: `~/…` under `home`, a relative one from the process's directory (`cwd`).
+ * workspace: it chooses nothing; a link in a folder that leads to it does count, as the repository can retarget it. A path is read as the SDK reads it: `~/…` under `home`, a relative one from the process's directory (`cwd`).
  */
 export function awsFileInWorkspace(env: NodeJS.ProcessEnv, folders: readonly string[], home = env.HOME || env.USERPROFILE || homedir(), cwd = process.cwd()): WorkspaceAwsFile | undefined {
   if (folders.length === 0) return undefined;
@@ -63,8 +63,12 @@ export function awsFileInWorkspace(env: NodeJS.ProcessEnv, folders: readonly str
     if (!path) continue;
     const read = asTheSdkReads(path, home, cwd);
     const real = realPath(read);
-    if (real === realPath(join(home, '.aws', defaultName))) continue;
-    const found = realFolders.find(({ folder, real: realFolder }) => inside(real, realFolder) || inside(read, resolve(folder)));
+    const written = realFolders.find(({ folder }) => inside(read, resolve(folder)));
+    // The default file, named as such (the home folder may be open), or by a link that is not the repository's.
+    // A link inside a folder that leads to the default file now is still the repository's: one checkout retargets it.
+    const defaultFile = join(home, '.aws', defaultName);
+    if (read === resolve(cwd, defaultFile) || (!written && real === realPath(defaultFile))) continue;
+    const found = written ?? realFolders.find(({ real: realFolder }) => inside(real, realFolder));
     if (found) return { variable, path, folder: found.folder };
   }
   return undefined;

@@ -55,6 +55,12 @@ describe('AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE naming a file in the w
     assert.equal(awsFileInWorkspace({ AWS_CONFIG_FILE: link }, [workspace], home)?.path, link);
   });
 
+  it("counts a link inside the folder even while it leads to the user's default file: the repository can retarget it", async () => {
+    const link = path.join(workspace, 'aws-config-link');
+    await symlink(path.join(home, '.aws', 'config'), link);
+    assert.deepEqual(awsFileInWorkspace({ AWS_CONFIG_FILE: link }, [workspace], home), { variable: 'AWS_CONFIG_FILE', path: link, folder: workspace });
+  });
+
   it('leaves alone a file outside every folder, the default files even with the home folder open, and no folder at all', () => {
     assert.equal(awsFileInWorkspace({ AWS_CONFIG_FILE: path.join(home, 'work.config') }, [workspace], home), undefined);
     assert.equal(awsFileInWorkspace({ AWS_CONFIG_FILE: path.join(home, '.aws', 'config') }, [home], home), undefined);
