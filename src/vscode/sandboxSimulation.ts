@@ -18,12 +18,12 @@ export const SIMULATED_ENV = 'SWITCHBOARD_SIMULATED';
  * Why (2): the variable alone is forgeable. What a hostile repository can set, by window:
  * - a local desktop window: its `.vscode/settings.json` (window- and resource-scoped settings only), files. Not the
  *   extension host's environment (the user's shell or launcher), not User settings.
- * - a remote window, desktop or browser (dev container, Codespace, and an SSH host or WSL distribution set up from
- *   it): the whole remote side. The environment (devcontainer.json `remoteEnv`/`containerEnv`, the image, shell
+ * - a container window, desktop or browser (dev container, Codespace): the whole remote side. The environment (devcontainer.json `remoteEnv`/`containerEnv`, the image, shell
  *   profiles), servers on the remote loopback (a proxy there that bills on a real key would pass (3)), the remote
  *   Machine settings (devcontainer.json `customizations.vscode.settings`, which VS Code applies to machine-scoped and
  *   narrower settings only, never `application`). Not the User settings: those are the user's, kept on their side
- *   (their machine, or Settings Sync), and follow them into the window.
+ *   (their machine, or Settings Sync), and follow them into the window. An SSH host's or WSL's environment is its
+ *   owner's shell's rather than a repository's, but may be shared or set up by a project: the same rule holds there.
  * - the sandbox (`code serve-web` opened in a browser): its launcher starts the server with the variable and writes
  *   the server's User settings itself, in its own state folder; no repository is involved in either.
  * So the variable marks "launched as the sandbox" and the User setting proves it from outside any remote's reach;
