@@ -18,8 +18,8 @@ export const SIMULATED_ENV = 'SWITCHBOARD_SIMULATED';
  * Why (2): the variable alone is forgeable. What a hostile repository can set, by window:
  * - a local desktop window: its `.vscode/settings.json` (window- and resource-scoped settings only), files. Not the
  *   extension host's environment (the user's shell or launcher), not User settings.
- * - a container window, desktop or browser (dev container, Codespace): the whole remote side. The environment (devcontainer.json `remoteEnv`/`containerEnv`, the image, shell
- *   profiles), servers on the remote loopback (a proxy there that bills on a real key would pass (3)), the remote
+ * - a container window, desktop or browser (dev container, Codespace): the whole remote side. The environment
+ *   (devcontainer.json `remoteEnv`/`containerEnv`, the image, shell profiles), servers on the remote loopback (a proxy there that bills on a real key would pass (3)), the remote
  *   Machine settings (devcontainer.json `customizations.vscode.settings`, which VS Code applies to machine-scoped and
  *   narrower settings only, never `application`). Not the User settings: those are the user's, kept on their side
  *   (their machine, or Settings Sync), and follow them into the window. An SSH host's or WSL's environment is its
