@@ -1,23 +1,22 @@
 import assert from 'node:assert/strict';
-import type { Frame, Page } from 'playwright-core';
+import type { Frame } from 'playwright-core';
 import { formatUsd } from '../../src/core/cost';
 import type { LedgerRecord } from '../../src/core/ledger';
-import { startFakeProviders, type FakeProviders } from '../fakes';
 import {
   askInChat,
-  captureFailuresAndCloseAfterSuite,
   clickInNotificationCenter,
+  fakes,
   notificationToast,
   openChatPanel,
-  openWorkbenchOnFakes,
+  page,
   readLedger,
   runCommand,
   runCommandWithInput,
+  useWorkbenchOnFakes,
   waitForEditorText,
   waitForLedgerRecord,
-  waitForSwitchboardReady,
   waitUntil,
-  type Workbench,
+  workbench,
 } from './harness';
 
 const SIMPLE = 'How do I exit vim?';
@@ -26,31 +25,24 @@ const PLANNING =
 
 /** Issue 9: Auto in the real workbench, turned on, with its default tiers and dial. */
 describe('Auto routing in the chat panel', () => {
-  let fakes: FakeProviders;
-  let workbench: Workbench;
-  let page: Page;
   let chat: Frame;
   let cheapRecord: LedgerRecord;
 
+  useWorkbenchOnFakes({
+    files: { 'README.md': '# Project\n' },
+    // Only the strong tiers are set: the cheap tiers are Auto's defaults, narrowed to Anthropic (Plan's: claude-sonnet-5).
+    userSettings: {
+      'switchboard.auto.enabled': true,
+      'switchboard.routes.chat': ['anthropic:claude-sonnet-5'],
+      'switchboard.routes.plan': ['anthropic:claude-opus-5'],
+    },
+  });
+
   before(async () => {
-    fakes = await startFakeProviders();
-    workbench = await openWorkbenchOnFakes(fakes, {
-      files: { 'README.md': '# Project\n' },
-      // Only the strong tiers are set: the cheap tiers are Auto's defaults, narrowed to Anthropic (Plan's: claude-sonnet-5).
-      userSettings: {
-        'switchboard.auto.enabled': true,
-        'switchboard.routes.chat': ['anthropic:claude-sonnet-5'],
-        'switchboard.routes.plan': ['anthropic:claude-opus-5'],
-      },
-    });
-    page = workbench.page;
-    await waitForSwitchboardReady(page);
     fakes.anthropic.scriptModel('claude-haiku-4-5', { text: 'Press `Esc`, then type `:q` and Enter.', usage: { inputTokens: 60, outputTokens: 14 } });
     fakes.anthropic.scriptModel('claude-sonnet-5', { text: 'A careful answer from the strong tier.', usage: { inputTokens: 80, outputTokens: 30 } });
     chat = await openChatPanel(page, 'activity bar');
   });
-
-  captureFailuresAndCloseAfterSuite(() => workbench, () => fakes);
 
   it('answers a simple question on the cheap tier, the footer naming the tier and why', async () => {
     await askInChat(chat, SIMPLE);
