@@ -2,27 +2,25 @@ import assert from 'node:assert/strict';
 import { lstatSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { startFakeProviders, type FakeProviders } from '../fakes';
 import { fakeKeys } from '../fakes/fakeKeys';
 import { presentedKey } from '../fakes/httpFake';
 import {
-  captureFailuresAndCloseAfterSuite,
   OUTPUT_DIR,
-  fakeProviderSetup,
+  fakes,
   goToLineEnd,
   openFile,
-  openWorkbench,
+  page,
   QUIET_EDITOR_SETTINGS,
   runCommand,
   runCommandWithInput,
+  useWorkbenchOnFakes,
   waitForEditorText,
   waitForGhostText,
   waitForLedgerRecord,
-  waitForSwitchboardReady,
   waitForWorkbench,
   waitUntil,
   webviewFrame,
-  type Workbench,
+  workbench,
 } from './harness';
 
 /** Distinctive per run, so that a hit can only come from this session. */
@@ -52,13 +50,8 @@ const APP = ['export function invoiceWithTax(invoice: Invoice, taxRate: number):
 
 /** Issue 8: a whole session with distinctive keys, then every place they could have been written down. */
 describe('Secrets never leave the machine', () => {
-  let fakes: FakeProviders;
-  let workbench: Workbench;
-  let page: Page;
-
-  before(async () => {
-    fakes = await startFakeProviders();
-    workbench = await openWorkbench({
+  useWorkbenchOnFakes(
+    {
       env: {
         OPENAI_API_KEY: KEYS['OpenAI key (environment)'],
         AWS_ACCESS_KEY_ID: KEYS['AWS access key id (environment)'],
@@ -67,20 +60,16 @@ describe('Secrets never leave the machine', () => {
       },
       files: { 'src/billing.ts': BILLING, 'config/.env': DOTENV, 'src/app.ts': APP },
       userSettings: {
-        // The fakes' addresses, but not fakeProviderSetup's keys: this session's own, above and stored.
-        ...fakeProviderSetup(fakes.urls).userSettings,
         'switchboard.routes.completion': ['openai:gpt-5.4-nano'],
         'switchboard.routes.chat': ['anthropic:claude-sonnet-5'],
         'switchboard.routes.plan': ['openai:gpt-5.5'],
         'switchboard.completion.debounceMs': 50,
         ...QUIET_EDITOR_SETTINGS,
       },
-    });
-    page = workbench.page;
-    await waitForSwitchboardReady(page);
-  });
-
-  captureFailuresAndCloseAfterSuite(() => workbench, () => fakes);
+    },
+    // The fakes' addresses, but not fakeProviderSetup's keys: this session's own, above and stored.
+    { keysInEnvironment: false },
+  );
 
   it('stores a key through the real SecretStorage and uses it', async () => {
     await runCommandWithInput(page, 'Switchboard: Set Anthropic API Key', 'Switchboard: Anthropic API key', KEYS['Anthropic key (SecretStorage)']);
