@@ -1,21 +1,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { repoRoot } from '../../scripts/vscode/ensure-server.mjs';
-import { startFakeProviders, type FakeProviders } from '../fakes';
 import { createShowcaseAnswerer } from '../fakes/showcase';
-import {
-  captureFailuresAndCloseAfterSuite,
-  notificationToast,
-  openFile,
-  openWorkbenchOnFakes,
-  runCommandWithInput,
-  waitForEditorText,
-  waitForSwitchboardReady,
-  webviewFrame,
-  type Workbench,
-} from './harness';
+import { notificationToast, openFile, page, runCommandWithInput, useWorkbenchOnFakes, waitForEditorText, webviewFrame } from './harness';
 
 const SAMPLE_FILES = ['src/inventory.ts', 'src/format.ts', 'README.md'];
 /** The sections the plan prompt asks for, in order, as the preview shows them. */
@@ -23,22 +11,14 @@ const SECTIONS = ['Goal', 'Steps', 'Files to touch', 'Risks', 'Open questions'];
 
 /** Issue 14: the sandbox's simulated plan shows the whole shape of a plan in the real workbench. */
 describe('A simulated plan in the workbench (the sandbox’s showcase answers)', () => {
-  let fakes: FakeProviders;
-  let workbench: Workbench;
-  let page: Page;
-
-  before(async () => {
-    // The showcase answerer npm start uses, streaming faster: the shape is under test, not the pace.
-    fakes = await startFakeProviders({ answerer: createShowcaseAnswerer(300) });
-    workbench = await openWorkbenchOnFakes(fakes, {
+  useWorkbenchOnFakes(
+    () => ({
       files: Object.fromEntries(SAMPLE_FILES.map((file) => [file, readFileSync(path.join(repoRoot, 'sample-workspace', file), 'utf8')])),
       userSettings: { 'switchboard.routes.plan': ['anthropic:claude-opus-5'] },
-    });
-    page = workbench.page;
-    await waitForSwitchboardReady(page);
-  });
-
-  captureFailuresAndCloseAfterSuite(() => workbench, () => fakes);
+    }),
+    // The showcase answerer npm start uses, streaming faster: the shape is under test, not the pace.
+    { fakeProviders: { answerer: createShowcaseAnswerer(300) } },
+  );
 
   it('shows every section (Goal, Steps to tick, Files to touch, Risks, Open questions), labelled Simulated', async () => {
     await openFile(page, 'src/inventory.ts');
