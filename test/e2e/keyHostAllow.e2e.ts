@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import type { Frame, Page } from 'playwright-core';
-import { startFakeProviders, type FakeProviders } from '../fakes';
+import type { Frame } from 'playwright-core';
 import { fakeKeys } from '../fakes/fakeKeys';
 import { presentedKey } from '../fakes/httpFake';
-import { askInChat, captureFailuresAndCloseAfterSuite, openChatPanel, openWorkbench, readUserSettings, waitForLedgerRecord, waitForSwitchboardReady, type Workbench } from './harness';
+import { askInChat, fakes, openChatPanel, page, readUserSettings, useWorkbenchOnFakes, waitForLedgerRecord, workbench, type Workbench } from './harness';
 
 const KEY = fakeKeys.openai(`allowhost${process.pid}`);
 const HOST = '127.0.0.1';
@@ -23,25 +22,21 @@ async function userSetting(workbench: Workbench, key: string): Promise<unknown> 
  */
 describe("The chat panel's Allow for HOST button", () => {
   const KEPT = 'Which index does the loop start at?';
-  let fakes: FakeProviders;
-  let workbench: Workbench;
-  let page: Page;
   let chat: Frame;
 
-  before(async () => {
-    fakes = await startFakeProviders({ openai: { apiKey: KEY } });
-    workbench = await openWorkbench({
+  useWorkbenchOnFakes(
+    (started) => ({
       env: { OPENAI_API_KEY: KEY },
       // OpenAI alone, on the fake; no host allowed yet (the default). No Anthropic or Bedrock credentials, so once
       // OpenAI is out the panel has no provider left and shows its notice.
-      userSettings: { 'switchboard.providers.openai.baseUrl': fakes.urls.openai.baseUrl, 'switchboard.routes.chat': ['openai:gpt-5.4'], 'switchboard.auto.enabled': false },
-    });
-    page = workbench.page;
-    await waitForSwitchboardReady(page);
+      userSettings: { 'switchboard.providers.openai.baseUrl': started.urls.openai.baseUrl, 'switchboard.routes.chat': ['openai:gpt-5.4'], 'switchboard.auto.enabled': false },
+    }),
+    { fakeProviders: { openai: { apiKey: KEY } }, pointAtFakes: false },
+  );
+
+  before(async () => {
     chat = await openChatPanel(page, 'palette');
   });
-
-  captureFailuresAndCloseAfterSuite(() => workbench, () => fakes);
 
   it('asks the kept-back server without the key; its refusal leaves the panel offering Allow for the host alone', async () => {
     await askInChat(chat, 'Where does the loop start?');
