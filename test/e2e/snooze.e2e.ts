@@ -1,15 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { startFakeProviders, type FakeProviders } from '../fakes';
-import {
-  captureFailuresAndCloseAfterSuite,
-  hoverStatusBarItem,
-  openWorkbenchOnFakes,
-  runCommand,
-  waitForSwitchboardReady,
-  waitForWorkbench,
-  type Workbench,
-} from './harness';
+import { hoverStatusBarItem, runCommand, useWorkbenchOnFakes, waitForSwitchboardReady, waitForWorkbench, workbench } from './harness';
 
 const STATUS = { id: 'switchboard.status' };
 const TOGGLE = 'Switchboard: Snooze or Resume Inline Completions';
@@ -23,16 +14,7 @@ async function statusTooltip(page: Page): Promise<string> {
 
 /** Snooze is kept until resumed: a window reload does not bring ghost text back unasked. */
 describe('Snoozed inline completions across a reload', () => {
-  let fakes: FakeProviders;
-  let workbench: Workbench;
-
-  before(async () => {
-    fakes = await startFakeProviders();
-    workbench = await openWorkbenchOnFakes(fakes);
-    await waitForSwitchboardReady(workbench.page);
-  });
-
-  captureFailuresAndCloseAfterSuite(() => workbench, () => fakes);
+  useWorkbenchOnFakes();
 
   it('stays snoozed after the window reloads, says so in the status bar, and resumes for good when asked', async () => {
     const { page } = workbench;
