@@ -1,33 +1,25 @@
 import assert from 'node:assert/strict';
-import { startFakeProviders, type FakeProviders } from '../fakes';
 import {
   askInChat,
-  captureFailuresAndCloseAfterSuite,
   closeSettings,
   clearNotifications,
+  fakes,
   openChatPanel,
   notificationToast,
-  openWorkbench,
-  openWorkbenchOnFakes,
   quickPickRows,
   runCommand,
   runCommandWithInput,
   setLocalServer,
   enterLocalServer,
   statusBarText,
-  waitForSwitchboardReady,
+  useWorkbenchOnFakes,
   waitForLedgerRecord,
-  type Workbench,
+  workbench,
 } from './harness';
 
 describe('Switchboard in the VS Code workbench', () => {
-  let workbench: Workbench;
-
-  before(async () => {
-    workbench = await openWorkbench();
-  });
-
-  captureFailuresAndCloseAfterSuite(() => workbench);
+  // Fakes run, but nothing points Switchboard at them: a new user's workbench.
+  useWorkbenchOnFakes({}, { pointAtFakes: false, waitForReady: false });
 
   it('says in the status bar that no API key is set yet', async () => {
     // The harness gives VS Code no provider credentials, so this is what a new user sees first.
@@ -70,19 +62,10 @@ describe('Switchboard in the VS Code workbench', () => {
 
 /** A key the provider refuses: the failure's notification offers the fix, not only the log. */
 describe('An Ask whose key the provider rejects', () => {
-  let fakes: FakeProviders;
-  let workbench: Workbench;
-
-  before(async () => {
-    fakes = await startFakeProviders({ openai: { apiKey: 'sk-the-right-key' } });
-    workbench = await openWorkbenchOnFakes(fakes, {
-      env: { OPENAI_API_KEY: 'sk-a-mistyped-key' },
-      userSettings: { 'switchboard.routes.chat': ['openai:gpt-5.4'] },
-    });
-    await waitForSwitchboardReady(workbench.page);
-  });
-
-  captureFailuresAndCloseAfterSuite(() => workbench, () => fakes);
+  useWorkbenchOnFakes(
+    { env: { OPENAI_API_KEY: 'sk-a-mistyped-key' }, userSettings: { 'switchboard.routes.chat': ['openai:gpt-5.4'] } },
+    { fakeProviders: { openai: { apiKey: 'sk-the-right-key' } } },
+  );
 
   it('offers Set API Key… beside Open Log, and it opens the provider pick', async () => {
     const { page } = workbench;
@@ -102,16 +85,8 @@ describe('An Ask whose key the provider rejects', () => {
  */
 describe('The chat panel before any provider is set up', () => {
   const QUESTION = 'How do I sort numbers?';
-  let fakes: FakeProviders;
-  let workbench: Workbench;
-
-  before(async () => {
-    fakes = await startFakeProviders();
-    // No key, no endpoint: the fakes run, but nothing points Switchboard at them yet.
-    workbench = await openWorkbench({ userSettings: { 'switchboard.routes.chat': ['openai:gpt-5.4'], 'switchboard.auto.enabled': false } });
-  });
-
-  captureFailuresAndCloseAfterSuite(() => workbench, () => fakes);
+  // No key, no endpoint: the fakes run, but nothing points Switchboard at them yet.
+  useWorkbenchOnFakes({ userSettings: { 'switchboard.routes.chat': ['openai:gpt-5.4'], 'switchboard.auto.enabled': false } }, { pointAtFakes: false, waitForReady: false });
 
   it('refuses a question before sending it, keeps it in the box, and offers the ways to a provider', async () => {
     const { page } = workbench;
