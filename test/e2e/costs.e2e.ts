@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Frame, Page } from 'playwright-core';
+import type { Frame } from 'playwright-core';
 import { costOf, formatUsd, roundUsd } from '../../src/core/cost';
 import { PriceTable } from '../../src/core/prices/priceTable';
 import { CSV_COLUMNS } from '../../src/core/costs/costCsv';
@@ -10,8 +10,7 @@ import type { LedgerRecord } from '../../src/core/ledger';
 import { DASHBOARD_ROOT_ID } from '../../src/shared/dashboardProtocol';
 import { record } from '../core/costs/cells';
 import { parseCsv } from '../core/costs/csvReader';
-import { startFakeProviders, type FakeProviders } from '../fakes';
-import { askInChat, captureFailuresAndCloseAfterSuite, openChatPanel, openWorkbenchOnFakes, quickPickRows, statusBarItem, waitForLedgerRecord, waitUntil, webviewFrame, type Workbench } from './harness';
+import { askInChat, fakes, openChatPanel, page, quickPickRows, statusBarItem, useWorkbenchOnFakes, waitForLedgerRecord, waitUntil, webviewFrame, workbench } from './harness';
 
 /** A request `daysAgo` local days before today, at 10:00 local time. */
 function request(daysAgo: number, fields: Partial<LedgerRecord>): LedgerRecord {
@@ -39,24 +38,18 @@ function appendRecords(ledgerPath: string, records: readonly LedgerRecord[]): vo
 
 /** Issue 11: the cost dashboard in the real workbench, over a seeded shared ledger. */
 describe('Cost dashboard in the workbench', () => {
-  let fakes: FakeProviders;
-  let workbench: Workbench;
-  let page: Page;
   let dashboard: Frame;
 
-  before(async () => {
-    fakes = await startFakeProviders();
-    workbench = await openWorkbenchOnFakes(fakes, {
+  useWorkbenchOnFakes(
+    {
       userSettings: {
         'switchboard.routes.chat': ['openai:gpt-5.4-pro', 'openai:gpt-5.4'],
         // The strong tier has no price in the table: this one makes a chat it answers cost a figure the test can add up.
         'switchboard.prices': { 'openai:gpt-5.4-pro': { input: 10, output: 40 } },
       },
-    });
-    page = workbench.page;
-  });
-
-  captureFailuresAndCloseAfterSuite(() => workbench, () => fakes);
+    },
+    { waitForReady: false },
+  );
 
   async function figure(id: string): Promise<string> {
     return dashboard.locator(`#${id}`).innerText();
@@ -194,8 +187,6 @@ describe('Cost dashboard in the workbench', () => {
  * slower than 300 ms shows the figures of the files read so far, newest first, with a note, until the last is read.
  */
 describe('Cost dashboard while it reads a large ledger', () => {
-  let fakes: FakeProviders;
-  let workbench: Workbench;
   // Newer archive: its read alone takes well over 300 ms, so its end brings a partial view. Older archive: twice
   // the size, read last, so the partial view stays on the page for a while. The months are long past so that the
   // status bar's and the budget's reads (this month and the one before) leave them to the dashboard.
@@ -203,9 +194,9 @@ describe('Cost dashboard while it reads a large ledger', () => {
   const OLDER = { month: '2025-01', records: 300_000 };
   const EACH_USD = 0.0001;
 
-  before(async () => {
-    fakes = await startFakeProviders();
-    workbench = await openWorkbenchOnFakes(fakes);
+  useWorkbenchOnFakes({}, { waitForReady: false });
+
+  before(() => {
     const dir = path.dirname(workbench.server.ledgerPath);
     // Dated today, so the default range (the last 30 days) shows them whatever file holds them.
     for (const { month, records } of [NEWER, OLDER]) {
@@ -213,8 +204,6 @@ describe('Cost dashboard while it reads a large ledger', () => {
     }
     appendRecords(workbench.server.ledgerPath, [request(0, { costUsd: 0.25 })]);
   });
-
-  captureFailuresAndCloseAfterSuite(() => workbench, () => fakes);
 
   it('shows the newer files\' figures with "Still reading the ledger" while the older are read, then the whole ledger without it', async () => {
     const { page } = workbench;
@@ -259,14 +248,12 @@ describe('Cost dashboard while it reads a large ledger', () => {
  * partial view of a slow read above, nothing here depends on how long a read takes.
  */
 describe('Cost dashboard over a ledger with an archive it cannot read', () => {
-  let fakes: FakeProviders;
-  let workbench: Workbench;
   const EACH_USD = 0.01;
   let fifo = '';
 
-  before(async () => {
-    fakes = await startFakeProviders();
-    workbench = await openWorkbenchOnFakes(fakes);
+  useWorkbenchOnFakes({}, { waitForReady: false });
+
+  before(() => {
     const dir = path.dirname(workbench.server.ledgerPath);
     // Long past, so the status bar's and the budget's reads (this month and the one before) leave them alone.
     writeFileSync(path.join(dir, 'ledger.2025-02.jsonl'), `${JSON.stringify(request(0, { costUsd: EACH_USD }))}\n`.repeat(20));
@@ -274,8 +261,6 @@ describe('Cost dashboard over a ledger with an archive it cannot read', () => {
     execFileSync('mkfifo', [fifo]);
     appendRecords(workbench.server.ledgerPath, [request(0, { costUsd: 0.25 })]);
   });
-
-  captureFailuresAndCloseAfterSuite(() => workbench, () => fakes);
 
   it('shows the figures of the files read before it, says the read stopped there, and names the file', async () => {
     const { page } = workbench;
@@ -326,18 +311,14 @@ describe('Cost dashboard over a ledger with an archive it cannot read', () => {
  * than a total of $100,000,000,000,000,000,000.00.
  */
 describe('Cost dashboard over a ledger with an implausible recorded cost', () => {
-  let fakes: FakeProviders;
-  let workbench: Workbench;
   const fine = request(0, { costUsd: 0.25 });
   const corrupted = request(0, { costUsd: 1e20 });
 
-  before(async () => {
-    fakes = await startFakeProviders();
-    workbench = await openWorkbenchOnFakes(fakes);
+  useWorkbenchOnFakes({}, { waitForReady: false });
+
+  before(() => {
     appendRecords(workbench.server.ledgerPath, [fine, corrupted]);
   });
-
-  captureFailuresAndCloseAfterSuite(() => workbench, () => fakes);
 
   it('counts it at its tokens × the table\'s rates in the total and the costliest requests', async () => {
     const { page } = workbench;
