@@ -4,8 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { LedgerRecord } from '../../src/core/ledger';
 import { record } from '../core/costs/cells';
-import { startFakeProviders, type FakeProviders } from '../fakes';
-import { captureFailuresAndCloseAfterSuite, clearNotifications, notificationToast, openWorkbenchOnFakes, runCommand, runCommandWithInput, waitForEditorText, waitForLedgerRecord, waitForStatusBarText, type Workbench } from './harness';
+import { clearNotifications, fakes, notificationToast, runCommand, runCommandWithInput, useWorkbenchOnFakes, waitForEditorText, waitForLedgerRecord, waitForStatusBarText, workbench } from './harness';
 
 const STATUS = { id: 'switchboard.status' };
 
@@ -21,24 +20,22 @@ function spentLedger(): { dir: string; file: string } {
 /** Issue 11: budgets in the real workbench, with today's spend above the daily limit. */
 for (const action of ['block', 'downgrade'] as const) {
   describe(`Budget reached with action "${action}"`, () => {
-    let fakes: FakeProviders;
-    let workbench: Workbench;
     let ledger: { dir: string; file: string };
 
-    before(async () => {
-      fakes = await startFakeProviders();
-      ledger = spentLedger();
-      workbench = await openWorkbenchOnFakes(fakes, {
-        env: { SWITCHBOARD_LEDGER: ledger.file },
-        userSettings: {
-          'switchboard.routes.chat': ['openai:gpt-5.4', 'openai:gpt-5.4-nano'],
-          'switchboard.budget.dailyUsd': 0.5,
-          'switchboard.budget.action': action,
-        },
-      });
-    });
-
-    captureFailuresAndCloseAfterSuite(() => workbench, () => fakes);
+    useWorkbenchOnFakes(
+      () => {
+        ledger = spentLedger();
+        return {
+          env: { SWITCHBOARD_LEDGER: ledger.file },
+          userSettings: {
+            'switchboard.routes.chat': ['openai:gpt-5.4', 'openai:gpt-5.4-nano'],
+            'switchboard.budget.dailyUsd': 0.5,
+            'switchboard.budget.action': action,
+          },
+        };
+      },
+      { waitForReady: false },
+    );
     after(() => {
       if (ledger) rmSync(ledger.dir, { recursive: true, force: true });
     });
@@ -115,26 +112,24 @@ for (const action of ['block', 'downgrade'] as const) {
  * than the limit. The refusal says how to price it, and its first button opens that setting.
  */
 describe('Budget refusing a model with no price', () => {
-  let fakes: FakeProviders;
-  let workbench: Workbench;
   let ledger: { dir: string; file: string };
 
-  before(async () => {
-    fakes = await startFakeProviders();
-    ledger = { dir: mkdtempSync(path.join(os.tmpdir(), 'switchboard-budget-e2e-')), file: '' };
-    ledger.file = path.join(ledger.dir, 'ledger.jsonl');
-    workbench = await openWorkbenchOnFakes(fakes, {
-      env: { SWITCHBOARD_LEDGER: ledger.file },
-      userSettings: {
-        // Not in the price table; the fake is in this remote window's loopback, not the user's machine, so not "local".
-        'switchboard.routes.chat': ['openai:gpt-5.4-pro'],
-        'switchboard.budget.dailyUsd': 0.01,
-        'switchboard.budget.action': 'block',
-      },
-    });
-  });
-
-  captureFailuresAndCloseAfterSuite(() => workbench, () => fakes);
+  useWorkbenchOnFakes(
+    () => {
+      ledger = { dir: mkdtempSync(path.join(os.tmpdir(), 'switchboard-budget-e2e-')), file: '' };
+      ledger.file = path.join(ledger.dir, 'ledger.jsonl');
+      return {
+        env: { SWITCHBOARD_LEDGER: ledger.file },
+        userSettings: {
+          // Not in the price table; the fake is in this remote window's loopback, not the user's machine, so not "local".
+          'switchboard.routes.chat': ['openai:gpt-5.4-pro'],
+          'switchboard.budget.dailyUsd': 0.01,
+          'switchboard.budget.action': 'block',
+        },
+      };
+    },
+    { waitForReady: false },
+  );
   after(() => {
     if (ledger) rmSync(ledger.dir, { recursive: true, force: true });
   });
