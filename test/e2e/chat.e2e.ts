@@ -1,25 +1,24 @@
 import assert from 'node:assert/strict';
-import type { Frame, Page } from 'playwright-core';
+import type { Frame } from 'playwright-core';
 import { formatUsd } from '../../src/core/cost';
 import type { LedgerRecord } from '../../src/core/ledger';
-import { startFakeProviders, type FakeProviders } from '../fakes';
 import {
   askInChat as ask,
-  captureFailuresAndCloseAfterSuite,
+  fakes,
   notificationToast,
   openChatPanel,
   openFile,
-  openWorkbenchOnFakes,
+  page,
   quickPickRows,
   runCommand,
   runCommandWithInput,
+  useWorkbenchOnFakes,
   waitForEditorText,
   waitForLedgerRecord,
-  waitForSwitchboardReady,
   waitForWorkbench,
   waitUntil,
   webviewFrame,
-  type Workbench,
+  workbench,
 } from './harness';
 
 const FILE = 'src/inventory.ts';
@@ -63,28 +62,18 @@ const HOSTILE_ANSWER = [
 
 /** Issue 5: the chat side panel in the real workbench, plus Plan… and Explain Selection. */
 describe('Chat panel in the workbench', () => {
-  let fakes: FakeProviders;
-  let workbench: Workbench;
-  let page: Page;
   let answered: LedgerRecord;
   let stopped: LedgerRecord;
 
-  before(async () => {
-    fakes = await startFakeProviders();
-    workbench = await openWorkbenchOnFakes(fakes, {
-      files: { [FILE]: SOURCE, [BIDI_FILE]: 'export const total = 1;\n' },
-      userSettings: {
-        'switchboard.routes.chat': ['openai:gpt-5.4', 'anthropic:claude-sonnet-5'],
-        'switchboard.routes.plan': ['anthropic:claude-opus-5'],
-        // Routes as listed here; Auto's tiers have their own scenarios (autoRouting.e2e.ts).
-        'switchboard.auto.enabled': false,
-      },
-    });
-    page = workbench.page;
-    await waitForSwitchboardReady(page);
+  useWorkbenchOnFakes({
+    files: { [FILE]: SOURCE, [BIDI_FILE]: 'export const total = 1;\n' },
+    userSettings: {
+      'switchboard.routes.chat': ['openai:gpt-5.4', 'anthropic:claude-sonnet-5'],
+      'switchboard.routes.plan': ['anthropic:claude-opus-5'],
+      // Routes as listed here; Auto's tiers have their own scenarios (autoRouting.e2e.ts).
+      'switchboard.auto.enabled': false,
+    },
   });
-
-  captureFailuresAndCloseAfterSuite(() => workbench, () => fakes);
 
   it('streams a markdown answer with a highlighted code block, then a footer with the model and cost', async () => {
     fakes.openai.scriptModel('gpt-5.4', { text: SORTING_ANSWER, chunks: 8, chunkDelayMs: 150, usage: { inputTokens: 1200, outputTokens: 80 } });
