@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Page } from 'playwright-core';
-import { startFakeProviders, type FakeProviders } from '../fakes';
-import { askInChat as ask, captureFailuresAndCloseAfterSuite, openChatPanel, openWorkbenchOnFakes, waitForSwitchboardReady, waitUntil, type Workbench } from './harness';
+import { askInChat as ask, fakes, openChatPanel, page, useWorkbenchOnFakes, waitUntil } from './harness';
 
 /**
  * A service on this computer that acts on a plain visit (a dev server's reset page, a router's reboot link): what a
@@ -30,20 +28,17 @@ async function startLocalService(): Promise<{ port: number; visits: string[]; cl
 
 /** Links in a model's answer to the user's own computer: their text says one thing, the link leads to another. */
 describe('Chat panel links to this computer', () => {
-  let fakes: FakeProviders;
   let service: Awaited<ReturnType<typeof startLocalService>>;
-  let workbench: Workbench;
-  let page: Page;
+
+  useWorkbenchOnFakes({ userSettings: { 'switchboard.routes.chat': ['openai:gpt-5.4'], 'switchboard.auto.enabled': false } });
 
   before(async () => {
-    fakes = await startFakeProviders();
     service = await startLocalService();
-    workbench = await openWorkbenchOnFakes(fakes, { userSettings: { 'switchboard.routes.chat': ['openai:gpt-5.4'], 'switchboard.auto.enabled': false } });
-    page = workbench.page;
-    await waitForSwitchboardReady(page);
   });
-
-  captureFailuresAndCloseAfterSuite(() => workbench, () => service, () => fakes);
+  after(async () => {
+    // Unset if the workbench's before failed first.
+    await service?.close();
+  });
 
   it('asks in a modal naming the whole URL before opening a loopback link; Cancel opens nothing, Open Link opens it', async () => {
     const answer = [
