@@ -2,10 +2,8 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fakeKeys } from '../fakes/fakeKeys';
-import { dir, fakes, useFakeProviders, useTempFolder } from './cliFixture';
+import { bareEnvIn, dir, fakes, NOVA, useFakeProviders, useTempFolder } from './cliFixture';
 import { runInProcess } from './inProcess';
-
-const NOVA = 'us.amazon.nova-micro-v1:0';
 
 /**
  * What `ask` says of the models before its answer: a line on a terminal when it fell back after a failure
@@ -15,7 +13,7 @@ const NOVA = 'us.amazon.nova-micro-v1:0';
 describe('switchboard ask: the models it fell back from and those it did not ask', function () {
   this.timeout(20_000);
   let config: string;
-  /** No AWS credentials anywhere (the AWS files point into the test's folder, where there are none): Bedrock is not asked. */
+  /** An Anthropic key and nothing else of this machine's (bareEnvIn): no AWS credentials anywhere, so Bedrock is not asked. */
   let env: NodeJS.ProcessEnv;
 
   useFakeProviders();
@@ -23,7 +21,7 @@ describe('switchboard ask: the models it fell back from and those it did not ask
 
   before(async () => {
     config = path.join(dir, 'config.json');
-    env = { ANTHROPIC_API_KEY: fakeKeys.anthropic('fallback'), AWS_CONFIG_FILE: path.join(dir, 'aws-config'), AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'aws-credentials'), HOME: dir };
+    env = bareEnvIn(dir, { ANTHROPIC_API_KEY: fakeKeys.anthropic('fallback') });
     const route = [`bedrock:${NOVA}`, 'anthropic:claude-haiku-4-5', 'openai:gpt-5.4'];
     await writeFile(config, JSON.stringify({ providers: fakes.urls, routes: { chat: route }, auto: { enabled: false } }));
   });
