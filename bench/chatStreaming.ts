@@ -45,7 +45,7 @@ import { build, type BuildOptions } from 'esbuild';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { launchChromium, VIEWPORT } from '../scripts/vscode/browser.mjs';
 import { startVSCodeServer, type VSCodeServer } from '../scripts/vscode/server.mjs';
-import type { BenchmarkHooks, LongTaskLog, LongTaskRecord, PaintLog, PingRecord } from '../src/shared/chatProtocol';
+import type { BenchmarkHooks, LongTaskLog, LongTaskRecord, PaintLog, PingRecord } from '../src/shared/chatBenchmarkHooks';
 import type { ChunkArrivalsFile } from '../src/vscode/chat/chunkArrivals';
 import { runCommand, waitForWorkbench, webviewFrame } from '../test/e2e/harness';
 import { startFakeProviders, type FakeProviders } from '../test/fakes/index';

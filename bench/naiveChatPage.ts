@@ -10,7 +10,7 @@
  * to the webview; the page appends it, renders the whole text, replaces the
  * answer's DOM and reads layout, one task per chunk.
  */
-import type { LongTaskRecord } from '../src/shared/chatProtocol';
+import type { LongTaskRecord } from '../src/shared/chatBenchmarkHooks';
 import { renderMarkdown } from '../src/webview/chat/markdown';
 
 export interface NaiveRunConfig {

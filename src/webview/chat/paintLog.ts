@@ -3,7 +3,7 @@
  * and which main-thread tasks ran long. Typed arrays, so recording paints
  * allocates nothing while the benchmark measures.
  */
-import type { BenchmarkHooks, LongFrameScript, LongTaskLog, LongTaskRecord, PaintLog, PaintRecord, PingRecord } from '../../shared/chatProtocol';
+import type { BenchmarkHooks, LongFrameScript, LongTaskLog, LongTaskRecord, PaintLog, PaintRecord, PingRecord } from '../../shared/chatBenchmarkHooks';
 
 declare global {
   interface Window {
