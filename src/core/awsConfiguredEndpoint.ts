@@ -16,8 +16,7 @@
  * ~/.aws/config) and AWS_SHARED_CREDENTIALS_FILE (else ~/.aws/credentials); the config file's entries win.
  */
 import { readFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { awsHomeDir, awsSharedFilePath } from './awsSharedFiles';
 
 export interface ConfiguredEndpoint {
   url: string;
@@ -29,9 +28,10 @@ type Section = Record<string, string>;
 type IniFile = Record<string, Section>;
 
 /** The endpoint the AWS SDK takes from `env` and the shared files, or undefined when it uses the region's own. */
-export async function awsConfiguredEndpoint(env: NodeJS.ProcessEnv, home = env.HOME || env.USERPROFILE || homedir()): Promise<ConfiguredEndpoint | undefined> {
-  const configPath = env.AWS_CONFIG_FILE || join(home, '.aws', 'config');
-  const credentialsPath = env.AWS_SHARED_CREDENTIALS_FILE || join(home, '.aws', 'credentials');
+export async function awsConfiguredEndpoint(env: NodeJS.ProcessEnv, home = awsHomeDir(env)): Promise<ConfiguredEndpoint | undefined> {
+  // The files the SDK reads (`~/` expanded as it expands it: awsSharedFiles.ts).
+  const configPath = awsSharedFilePath(env, 'config', home);
+  const credentialsPath = awsSharedFilePath(env, 'credentials', home);
   const [config, credentials] = await Promise.all([readIni(configPath), readIni(credentialsPath)]);
   const profileName = env.AWS_PROFILE || 'default';
   const fromConfig = profileSection(config, profileName);

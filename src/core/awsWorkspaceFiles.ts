@@ -1,6 +1,6 @@
 import { realpathSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { AWS_FILE_VARIABLES, awsHomeDir, awsSharedFilePath } from './awsSharedFiles';
 import type { SwitchboardConfig } from './config';
 
 /**
@@ -20,28 +20,18 @@ export interface WorkspaceAwsFile {
   folder: string;
 }
 
-const VARIABLES = [
-  ['AWS_CONFIG_FILE', 'config'],
-  ['AWS_SHARED_CREDENTIALS_FILE', 'credentials'],
-] as const;
-
-/** The path with symbolic links followed as far as it exists (a link in the folder may lead out of it, or one outside into it). */
+/**
+ * The path with symbolic links followed as far as it exists (a link in the folder may lead out of it, or one outside
+ * into it): a file not there yet is taken in the real folder it would be written to (a link to the workspace's `.aws`
+ * folder naming a `config` that a pull adds later).
+ */
 function realPath(path: string): string {
   try {
     return realpathSync.native(path);
   } catch {
-    return path;
+    const parent = dirname(path);
+    return parent === path ? path : join(realPath(parent), basename(path));
   }
-}
-
-/**
- * The file the AWS SDK reads for the variable's value: a value starting `~/` is under the home folder
- * (@smithy/shared-ini-file-loader's loadSharedConfigFiles: HOME, USERPROFILE, then the account's), anything else
- * from the process's directory. `~/repo/.aws/config` with ~/repo open is the repository's file: read relative to the
- * directory, it would be a folder named `~` that is nowhere near it.
- */
-function asTheSdkReads(path: string, home: string, cwd: string): string {
-  return path.startsWith('~/') ? resolve(cwd, join(home, path.slice(2))) : resolve(cwd, path);
 }
 
 function inside(file: string, folder: string): boolean {
@@ -52,21 +42,23 @@ function inside(file: string, folder: string): boolean {
 /**
  * The first of the two variables that names a file inside one of `folders`, or undefined. A variable naming the file
  * the SDK reads anyway (`~/.aws/config`, `~/.aws/credentials`) is not counted, even with the home folder open as a
- * workspace: it chooses nothing; a link in a folder that leads to it does count, as the repository can retarget it. A path is read as the SDK reads it: `~/…` under `home`, a relative one from the process's directory (`cwd`).
+ * workspace: it chooses nothing; a link in a folder that leads to it does count, as the repository can retarget it.
+ * The path is the one the SDK reads (awsSharedFiles.ts): `~/…` in the home folder, another relative path from the
+ * process's directory (`cwd`).
  */
-export function awsFileInWorkspace(env: NodeJS.ProcessEnv, folders: readonly string[], home = env.HOME || env.USERPROFILE || homedir(), cwd = process.cwd()): WorkspaceAwsFile | undefined {
+export function awsFileInWorkspace(env: NodeJS.ProcessEnv, folders: readonly string[], home = awsHomeDir(env), cwd = process.cwd()): WorkspaceAwsFile | undefined {
   if (folders.length === 0) return undefined;
   const realFolders = folders.map((folder) => ({ folder, real: realPath(resolve(folder)) }));
-  for (const [variable, defaultName] of VARIABLES) {
+  for (const [which, variable] of Object.entries(AWS_FILE_VARIABLES) as [keyof typeof AWS_FILE_VARIABLES, WorkspaceAwsFile['variable']][]) {
     // Exactly as the SDK takes it (untrimmed; an empty value is unset there too): " ~/x" is a relative path to it.
     const path = env[variable];
     if (!path) continue;
-    const read = asTheSdkReads(path, home, cwd);
+    const read = resolve(cwd, awsSharedFilePath(env, which, home));
     const real = realPath(read);
     const written = realFolders.find(({ folder }) => inside(read, resolve(folder)));
     // The default file, named as such (the home folder may be open), or by a link that is not the repository's.
     // A link inside a folder that leads to the default file now is still the repository's: one checkout retargets it.
-    const defaultFile = join(home, '.aws', defaultName);
+    const defaultFile = join(home, '.aws', which);
     if (read === resolve(cwd, defaultFile) || (!written && real === realPath(defaultFile))) continue;
     const found = written ?? realFolders.find(({ real: realFolder }) => inside(real, realFolder));
     if (found) return { variable, path, folder: found.folder };

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { awsHomeDir, awsSharedFilePath } from './awsSharedFiles';
 import { hostKind } from './localAddress';
 
 /**
@@ -35,15 +34,13 @@ export async function findApiKey(
  * A false positive only costs a fallback; a false negative would hide
  * Bedrock, so anything that could supply credentials counts.
  */
-export function awsCredentialsLikely(env: NodeJS.ProcessEnv, profile: string, home = homedir()): boolean {
+export function awsCredentialsLikely(env: NodeJS.ProcessEnv, profile: string, home = awsHomeDir(env)): boolean {
   if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) return true;
   if (profile || env.AWS_PROFILE) return true;
   if (env.AWS_WEB_IDENTITY_TOKEN_FILE || env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI || env.AWS_CONTAINER_CREDENTIALS_FULL_URI) {
     return true;
   }
-  const credentials = env.AWS_SHARED_CREDENTIALS_FILE || join(home, '.aws', 'credentials');
-  const config = env.AWS_CONFIG_FILE || join(home, '.aws', 'config');
-  return existsSync(credentials) || existsSync(config);
+  return existsSync(awsSharedFilePath(env, 'credentials', home)) || existsSync(awsSharedFilePath(env, 'config', home));
 }
 
 /**

@@ -25,6 +25,14 @@ describe('awsConfiguredEndpoint: the endpoint the AWS SDK takes from the environ
     assert.equal(await awsConfiguredEndpoint(env(), dir), undefined);
   });
 
+  it('a file named from the home folder (`~/work.config`) is read there, as the SDK expands it, and named expanded', async () => {
+    await writeFile(path.join(dir, 'work.config'), '[default]\nendpoint_url = http://127.0.0.1:4\n');
+    assert.deepEqual(await awsConfiguredEndpoint({ AWS_CONFIG_FILE: '~/work.config' }, dir), {
+      url: 'http://127.0.0.1:4',
+      from: `endpoint_url of profile "default" in ${path.join(dir, 'work.config')}`,
+    });
+  });
+
   it('the variables come before the files, the Bedrock Runtime one first', async () => {
     await writeFile(config, '[default]\nendpoint_url = http://127.0.0.1:1\n');
     assert.deepEqual(await awsConfiguredEndpoint(env({ AWS_ENDPOINT_URL: 'http://127.0.0.1:2' }), dir), { url: 'http://127.0.0.1:2', from: 'AWS_ENDPOINT_URL' });

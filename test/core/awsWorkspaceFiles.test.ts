@@ -47,6 +47,8 @@ describe('AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE naming a file in the w
     // The SDK expands only a leading "~/": " ~/…" is a path relative to the process directory, here the workspace.
     assert.equal(awsFileInWorkspace({ AWS_CONFIG_FILE: ' ~/config' }, [workspace], home, workspace)?.folder, workspace);
     assert.equal(awsFileInWorkspace({ AWS_CONFIG_FILE: '~/.aws/config' }, [workspace], home, workspace), undefined, 'the default file, named with ~');
+    // The home folder as the SDK finds it, from the environment's HOME, when none is passed.
+    assert.equal(awsFileInWorkspace({ AWS_CONFIG_FILE: viaHome, HOME: home }, [workspace], undefined, root)?.path, viaHome);
   });
 
   it('follows a symbolic link outside the folder that leads into it', async () => {
@@ -59,6 +61,13 @@ describe('AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE naming a file in the w
     const link = path.join(workspace, 'aws-config-link');
     await symlink(path.join(home, '.aws', 'config'), link);
     assert.deepEqual(awsFileInWorkspace({ AWS_CONFIG_FILE: link }, [workspace], home), { variable: 'AWS_CONFIG_FILE', path: link, folder: workspace });
+  });
+
+  it('follows a symbolic link to the workspace\'s folder for a file not written there yet (a pull adds it later)', async () => {
+    const linkedFolder = path.join(root, 'linked-aws-folder');
+    await symlink(path.join(workspace, '.aws'), linkedFolder);
+    const later = path.join(linkedFolder, 'config-from-a-later-pull');
+    assert.equal(awsFileInWorkspace({ AWS_CONFIG_FILE: later }, [workspace], home)?.path, later);
   });
 
   it('leaves alone a file outside every folder, the default files even with the home folder open, and no folder at all', () => {
@@ -119,24 +128,6 @@ describe('AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE naming a file in the w
       assert.equal(existsSync(marker), false);
     });
 
-    it('named with ~/ (the SDK reads it under HOME), the folder\'s file is left out just the same', async () => {
-      const savedHome = process.env.HOME;
-      process.env.HOME = home;
-      process.env.AWS_CONFIG_FILE = `~/${path.relative(home, repoConfig)}`;
-      try {
-        const registry = await registryFor([workspace]);
-        const status = registry.status('bedrock');
-        await registry.dispose();
-        assert.equal(status?.usable, false);
-        assert.match(status?.reason ?? '', /^AWS_CONFIG_FILE names ~\/\.\.\/repo\/\.aws\/config-with-process, inside the workspace folder /);
-        assert.equal(endpoint.requests.length, 0);
-        assert.equal(existsSync(marker), false);
-      } finally {
-        process.env.HOME = savedHome;
-        process.env.AWS_CONFIG_FILE = repoConfig;
-      }
-    });
-
     it('the same file outside any open folder is the AWS SDK\'s to read, as the AWS CLI reads it (what the rule above keeps a repository from)', async () => {
       endpoint.script({ text: 'From the file\'s endpoint.' });
       const registry = await registryFor([path.join(root, 'another-project')]);
@@ -146,6 +137,41 @@ describe('AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE naming a file in the w
       assert.equal(answer.text, 'From the file\'s endpoint.');
       assert.equal(endpoint.requests.length, 1);
       assert.equal(existsSync(marker), true, 'the file\'s credential_process ran');
+    });
+
+    describe('named from the home folder (`~/…`, which the AWS SDK expands)', () => {
+      let savedHome: string | undefined;
+      before(async () => {
+        savedHome = process.env.HOME;
+        process.env.HOME = home;
+        process.env.AWS_CONFIG_FILE = `~/${path.relative(home, repoConfig)}`;
+        await rm(marker, { force: true });
+      });
+      after(() => {
+        if (savedHome === undefined) delete process.env.HOME;
+        else process.env.HOME = savedHome;
+        process.env.AWS_CONFIG_FILE = repoConfig;
+      });
+
+      it('with the folder open, Bedrock is left out too: its endpoint gets nothing and its command does not run', async () => {
+        const before = endpoint.requests.length;
+        const registry = await registryFor([workspace]);
+        const status = registry.status('bedrock');
+        await registry.dispose();
+        assert.equal(status?.usable, false);
+        assert.match(status?.reason ?? '', /^AWS_CONFIG_FILE names ~\/\.\.\/repo\/\.aws\/config-with-process, inside the workspace folder /);
+        assert.equal(endpoint.requests.length, before);
+        assert.equal(existsSync(marker), false);
+      });
+
+      it('outside any open folder the SDK reads that very file (so the check above is of the file it would read)', async () => {
+        endpoint.script({ text: 'Read through the tilde.' });
+        const registry = await registryFor([path.join(root, 'another-project')]);
+        const answer = await collectStream((await registry.adapter('bedrock')).stream(CLAUDE, REQUEST, new AbortController().signal));
+        await registry.dispose();
+        assert.equal(answer.text, 'Read through the tilde.');
+        assert.equal(existsSync(marker), true, 'the file\'s credential_process ran');
+      });
     });
   });
 });

@@ -206,6 +206,15 @@ describe('ProviderRegistry', () => {
       }
     });
 
+    it('finds a shared file named from the home folder (`~/…`) where the AWS SDK reads it, in HOME', async () => {
+      await writeFile(path.join(awsDir, 'work.config'), '[profile sso]\nsso_session = corp\n');
+      try {
+        assert.equal((await registry({}, { HOME: awsDir, AWS_CONFIG_FILE: '~/work.config' })).status('bedrock')?.usable, true);
+      } finally {
+        await rm(path.join(awsDir, 'work.config'));
+      }
+    });
+
     it('says what to do without AWS credentials in the words of where it is read: the environment first, then the CLI\'s --config key or the editor\'s setting', async () => {
       // The CLI has no key store: its registry is built without one.
       const cli = (await registry({})).status('bedrock')?.reason ?? '';
