@@ -47,7 +47,8 @@ function inside(file: string, folder: string): boolean {
  * process's directory (`cwd`).
  */
 export function awsFileInWorkspace(env: NodeJS.ProcessEnv, folders: readonly string[], home = awsHomeDir(env), cwd = process.cwd()): WorkspaceAwsFile | undefined {
-  if (folders.length === 0) return undefined;
+  // Read with the settings, at activation too: nothing touches the disk unless a variable is set.
+  if (folders.length === 0 || !Object.values(AWS_FILE_VARIABLES).some((variable) => env[variable])) return undefined;
   const realFolders = folders.map((folder) => ({ folder, real: realPath(resolve(folder)) }));
   for (const [which, variable] of Object.entries(AWS_FILE_VARIABLES) as [keyof typeof AWS_FILE_VARIABLES, WorkspaceAwsFile['variable']][]) {
     // Exactly as the SDK takes it (untrimmed; an empty value is unset there too): " ~/x" is a relative path to it.

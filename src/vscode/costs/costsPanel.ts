@@ -274,12 +274,12 @@ export class CostsPanel implements vscode.Disposable {
     this.post({ type: 'exported', file: target.scheme === 'file' ? target.fsPath : target.toString(true), requests: csv.requests, served: csv.served, totalUsd: csv.totalUsd });
   }
 
-  /** Logged, and said on the page: a ledger it cannot read would otherwise leave it waiting with no word. */
   /** The ledger's warnings in the log, each line's once in the session (ledger/warningsOnce.ts), not on every refresh. */
   private warnOnce(warnings: Iterable<string>): void {
     for (const message of ledgerWarningsOnce.fresh(warnings)) this.log.warn(`costs: ${message}`);
   }
 
+  /** Logged, and said on the page: a ledger it cannot read would otherwise leave it waiting with no word. */
   private problem(message: string): void {
     const text = redactSecrets(message);
     this.log.error(`costs: ${text}`);
