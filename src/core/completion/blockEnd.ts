@@ -73,13 +73,16 @@ function headerAbove(cursor: CursorContext, languageId: string): string | undefi
 }
 
 /**
- * Whether the answer's line `i` ends the string the cursor is in: a heredoc's delimiter alone on a line after the
- * cursor's (tabs before it for `<<-`), else a backtick without a backslash before it.
+ * Whether the answer's line `i` ends the string the cursor is in: a heredoc's delimiter alone on its line (tabs
+ * before it for `<<-`), the first line read with what is before the cursor (at an empty line of the heredoc's text,
+ * an answer may start with the delimiter; the line that opens one is never its delimiter); else a backtick without a
+ * backslash before it.
  */
 function closesVerbatimString(line: string, i: number, cursor: CursorContext): boolean {
   const heredoc = cursor.inString?.heredoc;
   if (!heredoc) return /(?:^|[^\\])`/.test(line);
-  return i > 0 && (heredoc.stripsTabs ? line.replace(/^\t+/, '') : line) === heredoc.delimiter;
+  const whole = i === 0 ? cursor.linePrefix + line : line;
+  return (heredoc.stripsTabs ? whole.replace(/^\t+/, '') : whole) === heredoc.delimiter;
 }
 
 /**

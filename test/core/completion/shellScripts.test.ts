@@ -67,6 +67,9 @@ describe('ghost text in shell scripts', () => {
     });
 
     it('ends an answer in a heredoc, or one that opens it, with its delimiter line', () => {
+      // At an empty line of the text, an answer that starts by closing it ends there too (was: the code after it shown).
+      assert.equal(clean('EOF\necho done\nexit 0', 'usage() {\n  cat <<EOF\nHello\n¦\n}\n', { multiline: true }), 'EOF');
+      assert.equal(clean('OF\necho done', 'usage() {\n  cat <<EOF\nHello\nE¦\n}\n', { multiline: true }), 'OF');
       assert.equal(clean('world\n  again\nEOF\necho done', 'usage() {\n  cat <<EOF\nHello ¦\n}\n', { multiline: true }), 'world\n  again\nEOF');
       // The lines after `cat <<EOF` are its text at column 0, not a body indented under the command.
       assert.equal(clean('\nUsage: build [fast]\n  -h  help\nEOF\necho done', 'usage() {\n  cat <<EOF¦\n}\n', { nextLine: true }), '\nUsage: build [fast]\n  -h  help\nEOF');
