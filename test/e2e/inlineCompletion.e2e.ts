@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator } from 'playwright-core';
 import { formatUsd } from '../../src/core/cost';
@@ -188,6 +188,24 @@ describe('Inline completions in the editor', () => {
     await waitUntil(
       () => readFileSync(path.join(workbench.workspace, SHELL_SCRIPT), 'utf8') === 'serve() {\n  docker run \\\n    --rm \\\n    nginx\n}\n',
       () => `${SHELL_SCRIPT} to read the continuation below the backslash (it reads ${JSON.stringify(readFileSync(path.join(workbench.workspace, SHELL_SCRIPT), 'utf8'))})`,
+    );
+    await runCommand(page, 'View: Close Editor');
+  });
+
+  it('ends a heredoc\'s text at its delimiter when the model closes it at an empty line; Tab accepts only that', async () => {
+    const script = 'scripts/usage.sh';
+    writeFileSync(path.join(workbench.workspace, script), 'usage() {\n  cat <<EOF\nUsage: serve [port]\n\n}\n');
+    // The model closes the text and goes on with code: that code is not the heredoc's, and is not suggested.
+    fakes.openai.scriptModel('gpt-5.4-nano', { text: 'EOF\necho "after the usage"' });
+    await openFile(page, script);
+    await goToLineEnd(page, 4);
+    await runCommand(page, 'Trigger Inline Suggestion');
+    await waitForGhostText(page, 'EOF');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Control+S');
+    await waitUntil(
+      () => readFileSync(path.join(workbench.workspace, script), 'utf8') === 'usage() {\n  cat <<EOF\nUsage: serve [port]\nEOF\n}\n',
+      () => `${script} to read the delimiter and nothing after it (it reads ${JSON.stringify(readFileSync(path.join(workbench.workspace, script), 'utf8'))})`,
     );
     await runCommand(page, 'View: Close Editor');
   });

@@ -44,6 +44,13 @@ export function scanHeredocs(text: string, onText?: (start: number, end: number)
   let openedAt = -1;
   let start = 0;
   for (;;) {
+    if (pending.length === 0) {
+      // No heredoc open: only a line holding `<<` can open one, so the lines before the next are passed over unread
+      // (this runs on the window before the cursor for each shell line read, and most lines have none).
+      const next = text.indexOf('<<', start);
+      if (next === -1) return undefined;
+      start = text.lastIndexOf('\n', next - 1) + 1;
+    }
     const newline = text.indexOf('\n', start);
     const end = newline === -1 ? text.length : newline;
     const line = text.slice(start, text.charCodeAt(end - 1) === 0x0d ? end - 1 : end);
