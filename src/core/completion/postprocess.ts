@@ -175,8 +175,9 @@ function cleanStart(raw: string, context: PostprocessContext, cursor: CursorCont
     if (/^(?:\t| {2,})\S/.test(text)) {
       // A chat model started the body without the line break that must follow the opener.
       text = `\n${text}`;
-    } else if (/^\S/.test(text) && context.languageId === 'shellscript' && continuesOnNextLine(cursor.linePrefix)) {
-      // Nor the one after a joining backslash: glued on, `docker run \` + `--rm` would escape the `-` instead.
+    } else if (/^\S/.test(text) && context.languageId === 'shellscript' && continuesOnNextLine(cursor.linePrefix) && isBlank(cursor.lineSuffix)) {
+      // Nor the one after a joining backslash: glued on, `docker run \` + `--rm` would escape the `-` instead. A
+      // backslash with text after the cursor joins nothing: it starts an escape (`echo "a\` before the closing `"`).
       text = `\n${text}`;
     } else if (/^\S/.test(text) && endsWithBlockHeader(cursor, context)) {
       // Nor the indentation: glued on, `return 0` after `if x:` would read `if x:return 0`, and YAML's `image: nginx`

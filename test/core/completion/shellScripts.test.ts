@@ -46,6 +46,8 @@ describe('ghost text in shell scripts', () => {
       assert.equal(clean('--rm \\\nimage', doc, { multiline: true }), '\n    --rm \\\n    image');
       assert.equal(clean('    --rm \\\n    image', doc, { multiline: true }), '\n    --rm \\\n    image');
       assert.equal(asksForLines('run() {\n  echo \\\\¦\n}\n'), false, 'an escaped backslash joins nothing');
+      // Before the closing quote VS Code typed, the backslash starts an escape (`\n`): the answer stays on the line.
+      assert.equal(clean('n', 'run() {\n  echo "hello\\¦"\n}\n', { multiline: true }), 'n');
     });
 
     it('reads an escaped backslash, or one in a comment, as no continuation', () => {
