@@ -7,6 +7,7 @@ import {
   fakes,
   ghostTextDecorations,
   goToLineEnd,
+  goToPosition,
   openFile,
   page,
   QUIET_EDITOR_SETTINGS,
@@ -243,3 +244,32 @@ async function assertStaysHidden(locator: Locator, forMs = 500): Promise<void> {
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** With several lines always asked (switchboard.completion.multiline "always"), in a shell script. */
+describe('Inline completions with several lines always asked', () => {
+  const script = 'scripts/greet.sh';
+  useWorkbenchOnFakes({
+    files: { [script]: 'greet() {\n  echo "hello\\"\n}\n' },
+    userSettings: {
+      'switchboard.routes.completion': ['openai:gpt-5.4-nano'],
+      'switchboard.completion.debounceMs': 50,
+      'switchboard.completion.multiline': 'always',
+      ...QUIET_EDITOR_SETTINGS,
+    },
+  });
+
+  it('keeps an escape typed before the closing quote on its line (the backslash there joins no line), and Tab accepts it', async () => {
+    fakes.openai.scriptModel('gpt-5.4-nano', { text: 'n' });
+    await openFile(page, script);
+    // After `  echo "hello\`, before the closing quote.
+    await goToPosition(page, 2, 15);
+    await runCommand(page, 'Trigger Inline Suggestion');
+    await waitForGhostText(page, 'n');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Control+S');
+    await waitUntil(
+      () => readFileSync(path.join(workbench.workspace, script), 'utf8') === 'greet() {\n  echo "hello\\n"\n}\n',
+      () => `${script} to read the escape on its line (it reads ${JSON.stringify(readFileSync(path.join(workbench.workspace, script), 'utf8'))})`,
+    );
+  });
+});
