@@ -51,7 +51,6 @@ const ANSWERS: Array<[around: string, answer: string]> = [
   [`def area(width, height):\n    ${FILL_MARKER}\n`, 'result = width * height\nreturn result'],
 ];
 
-/** The prompt of a chat-form completion request the fake received. */
 /**
  * A provider of the test's own beside Switchboard's, counting the times VS Code asks the inline providers about
  * `editor`'s document: it shows VS Code did ask, where Switchboard's own answer is to ask its model nothing.
@@ -75,6 +74,7 @@ function countInlineAsks(editor: vscode.TextEditor, language: string): vscode.Di
   };
 }
 
+/** The prompt of a chat-form completion request the fake received. */
 function promptOf(request: { body: unknown } | undefined): string {
   const messages = (request?.body as { messages?: Array<{ content?: unknown }> } | undefined)?.messages ?? [];
   return messages.map((message) => (typeof message.content === 'string' ? message.content : JSON.stringify(message.content))).join('\n');
