@@ -99,7 +99,7 @@ const OPEN = 0x28;
 const CLOSE = 0x29;
 
 /** A line's code as far as its brackets and keywords go: without its strings, escapes, comment and trailing blanks. */
-function shellCode(line: string): string {
+export function shellCode(line: string): string {
   return line.replace(QUOTED, '').replace(COMMENT, '').trimEnd();
 }
 

@@ -4,6 +4,7 @@
  * line after its last one goes back to that line's indentation. The generic rules read each line alone, so they put
  * an answer's continuation lines at the command's indentation, and the next command at the continuations'.
  */
+import { shellCode } from './shellCase';
 import { indentWidth, isBlank, leadingWhitespace, type CursorContext } from './textWindow';
 
 /**
@@ -11,9 +12,8 @@ import { indentWidth, isBlank, leadingWhitespace, type CursorContext } from './t
  * and not in a comment (`# see a\b \`).
  */
 export function continuesOnNextLine(line: string): boolean {
-  // Strings and escaped characters (`\\` among them) out first: a backslash left at the end is a lone one.
-  const code = line.replace(/(["'`])(?:\\.|(?!\1).)*\1|\\./g, ' ').replace(/(?:^|\s)#.*$/, '');
-  return code.endsWith('\\');
+  // Strings, escaped characters (`\\` among them) and the comment out first: a backslash left at the end is a lone one.
+  return shellCode(line).endsWith('\\');
 }
 
 /**
