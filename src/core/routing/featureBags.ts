@@ -4,6 +4,7 @@
  * the current request touched), so scoring allocates nothing per token.
  */
 import { CONCURRENT_CODE_TOKENS, SECURITY_CODE_TOKENS } from './lexicon';
+import { buildsStringAt, INPUT_MEMBER_HASHES, INPUT_OBJECT_HASHES, INPUT_SOURCES, PATH_MEMBER_HASHES, PATH_OBJECT_HASHES, SINKS, SQL, SQL_LINES_LOOKED_AT } from './codeRisk';
 import { isIdentifierStart, isWordChar } from './characters';
 import { bucket, CODE, FNV_OFFSET, FNV_PRIME, HASH_SIZE, lower, wordHash } from './featureHashing';
 
@@ -16,6 +17,32 @@ export class Bag {
   size = 0;
   /** Code tokens of SECURITY_CODE_TOKENS added (the code bag's), reset with `size` for each request. */
   securityTokens = 0;
+  /** Of the code bag's tokens: input from outside (`$_GET`, `req.query`, `argv`), and sinks (`exec`, `pickle`, `path.join`…); codeRisk.ts. */
+  inputSources = 0;
+  sinks = 0;
+  /** Where the first SQL words of the code are, to look at their lines once the scan is done. */
+  readonly sqlAt = new Int32Array(SQL_LINES_LOOKED_AT);
+  sqlWords = 0;
+  /** The code token before this one, for `req.query` and `path.join`. */
+  previousToken = 0;
+
+  /** Empties the bag for the next request (the counts are stamped by generation, not cleared). */
+  reset(): void {
+    this.size = 0;
+    this.securityTokens = 0;
+    this.inputSources = 0;
+    this.sinks = 0;
+    this.sqlWords = 0;
+    this.previousToken = 0;
+  }
+
+  /** Input from outside and a sink in the same attached code, or SQL put together from strings beside such input. */
+  takesInputToASink(text: string): boolean {
+    if (this.inputSources === 0) return false;
+    if (this.sinks > 0) return true;
+    for (let k = 0; k < this.sqlWords; k++) if (buildsStringAt(text, this.sqlAt[k]!)) return true;
+    return false;
+  }
 
   add(index: number, generation: number, start: number, end: number): void {
     if (this.stamp[index] !== generation) {
@@ -41,6 +68,7 @@ const SECURITY_CODE = new Set(SECURITY_CODE_TOKENS.map(wordHash));
 const TOKEN_BUCKETS = new Uint8Array(HASH_SIZE);
 for (const hash of CONCURRENT_CODE) TOKEN_BUCKETS[bucket(hash, CODE)]! |= 1;
 for (const hash of SECURITY_CODE) TOKEN_BUCKETS[bucket(hash, CODE)]! |= 2;
+for (const set of [INPUT_SOURCES, INPUT_MEMBER_HASHES, SINKS, PATH_MEMBER_HASHES, SQL]) for (const hash of set) TOKEN_BUCKETS[bucket(hash, CODE)]! |= 4;
 
 /**
  * Adds one code token to the code bag, the same for a fenced line and for a
@@ -51,9 +79,19 @@ export function addCodeToken(bag: Bag, hash: number, start: number, end: number,
   const codeBucket = bucket(hash, CODE);
   bag.add(codeBucket, generation, start, end);
   const marks = TOKEN_BUCKETS[codeBucket]!;
+  const previous = bag.previousToken;
+  bag.previousToken = hash;
   if (marks === 0) return 0;
   if (marks & 2 && SECURITY_CODE.has(hash)) bag.securityTokens++;
+  if (marks & 4) readRisk(bag, hash, previous, start);
   return marks & 1 && CONCURRENT_CODE.has(hash) ? 1 : 0;
+}
+
+/** Counts a token that is input from outside or a sink (codeRisk.ts); notes where SQL words are. */
+function readRisk(bag: Bag, hash: number, previous: number, start: number): void {
+  if (INPUT_SOURCES.has(hash) || (INPUT_MEMBER_HASHES.has(hash) && INPUT_OBJECT_HASHES.has(previous))) bag.inputSources++;
+  if (SINKS.has(hash) || (PATH_MEMBER_HASHES.has(hash) && PATH_OBJECT_HASHES.has(previous))) bag.sinks++;
+  if (SQL.has(hash) && bag.sqlWords < SQL_LINES_LOOKED_AT) bag.sqlAt[bag.sqlWords++] = start;
 }
 
 /** Adds the code tokens (identifiers) of `source` from `from` to `to`; returns how many are concurrency tokens. */

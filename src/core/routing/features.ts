@@ -12,6 +12,8 @@ import { callFollows, hasErrorTrace, isCallAt, isExceptionLine, isLevelEnd, isOn
 import { addProseWords, type ProseTarget } from './proseWords';
 import { DENSE_FEATURES, type RequestFeatures, type RoutingInput } from './requestFeatures';
 import { falseFriendsOf } from './requestLanguage';
+import { REVIEW_ASK_MAX_WORDS, reviewAskIn } from './reviewAsk';
+import { groupIndex } from './wordGroupTables';
 
 export { HASH_BITS, HASH_SIZE, NAMESPACES, wordHash, type Namespace } from './featureHashing';
 export { DENSE_FEATURES, type DenseFeature, type RequestFeatures, type RequestStats, type RoutingInput } from './requestFeatures';
@@ -49,6 +51,8 @@ const CAUSED = wordHash('caused');
 const BY = wordHash('by');
 const GOROUTINE = wordHash('goroutine');
 const CREATED = wordHash('created');
+/** Groups that ask for something other than a verdict on the code: "Convert this to TypeScript, is it ok?" is a conversion. */
+const OTHER_TASK_GROUPS = ['mechanical', 'convert', 'write', 'test', 'explain', 'refactor'].map(groupIndex);
 
 // ---- per-call scratch (one request is scored at a time: the work is synchronous; the line's words: lineWords.ts) ----
 
@@ -60,10 +64,7 @@ let generation = 0;
 export function extractFeatures(input: RoutingInput): RequestFeatures {
   bags ??= NAMESPACES.map(() => new Bag());
   generation = (generation + 1) | 0 || 1;
-  for (const bag of bags) {
-    bag.size = 0;
-    bag.securityTokens = 0;
-  }
+  for (const bag of bags) bag.reset();
   const dense = new Float64Array(DENSE_FEATURES.length);
   const groupAt = new Int32Array(WORD_GROUPS.length).fill(-1);
   const groupEnd = new Int32Array(WORD_GROUPS.length);
@@ -90,6 +91,8 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
   /** The option letter the next multiple-choice line would carry (A, B, C…). */
   let nextChoice = 65;
   let lineStart = 0;
+  /** Where the text after the last closing fence starts: the question asked of attached code. */
+  let afterLastFence = -1;
   const length = text.length;
   const middleStart = length > HEAD_CHARS + TAIL_CHARS ? HEAD_CHARS : length + 1;
   const middleEnd = length - TAIL_CHARS;
@@ -103,6 +106,7 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
     const c0 = text.charCodeAt(first);
     if (first + 2 < lineEnd + 1 && (c0 === 96 || c0 === 126) && text.charCodeAt(first + 1) === c0 && text.charCodeAt(first + 2) === c0) {
       if (!inFence) s.codeBlocks++;
+      else afterLastFence = lineEnd + 1;
       inFence = !inFence;
       previousWasCode = false;
       previousWasLog = false;
@@ -297,15 +301,31 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
     if (reading !== 'code') groupAt[REVIEW_GROUP] = -1;
     reviewUnseen = reading === 'unseen';
   }
-  // A review of code that handles passwords, tokens, crypto or permissions is a security review, however few words
-  // ask for it ("Review src/auth.ts" over a login that hashes with SHA-1): read as any review, it went cheap.
-  const securityReview = groupAt[REVIEW_GROUP] !== -1 && groupAt[SECURITY_GROUP] === -1 && codeBag.securityTokens > 0;
+  const errorTrace = hasErrorTrace(text);
+  // "Anything wrong with this?", "Ist das so in Ordnung?", "这样写有问题吗？" over attached code ask for a code review in
+  // all but name (reviewAsk.ts); a short question over a few lines, read by its words alone, went cheap.
+  let reviewAsked = false;
+  const ownCode = s.codeLines - s.traceLines - s.logLines - s.dataLines;
+  if (groupAt[REVIEW_GROUP] === -1 && ownCode > 0 && !errorTrace && input.task !== 'plan' && s.proseWords <= REVIEW_ASK_MAX_WORDS && OTHER_TASK_GROUPS.every((g) => groupAt[g] === -1)) {
+    const at = reviewAskIn(text, afterLastFence >= 0 ? afterLastFence : text.lastIndexOf('\n', text.trimEnd().length - 1) + 1);
+    if (at) {
+      [groupAt[REVIEW_GROUP], groupEnd[REVIEW_GROUP]] = at;
+      reviewAsked = true;
+    }
+  }
+  // Code that lets input from outside reach a command, `eval`, a deserialiser, a file path or SQL built from strings
+  // (codeRisk.ts), asked about in a review or a security question: looked at only then.
+  const asked = groupAt[REVIEW_GROUP] !== -1 || groupAt[SECURITY_GROUP] !== -1;
+  const riskyCode = asked && codeBag.takesInputToASink(text);
+  // A review of code that handles passwords, tokens, crypto or permissions, or passes input to such a sink, is a
+  // security review, however few words ask for it ("Review src/auth.ts" over a login that hashes with SHA-1): read as
+  // any review, it went cheap.
+  const securityReview = groupAt[REVIEW_GROUP] !== -1 && groupAt[SECURITY_GROUP] === -1 && (codeBag.securityTokens > 0 || riskyCode);
   if (securityReview) {
     groupAt[SECURITY_GROUP] = groupAt[REVIEW_GROUP]!;
     groupEnd[SECURITY_GROUP] = groupEnd[REVIEW_GROUP]!;
   }
 
-  const errorTrace = hasErrorTrace(text);
   const { lowDegreeEquation, groupWords } = setDenseFeatures(dense, input, s, files, conversation, errorTrace, groupAt, groupEnd);
   const { indices, values, namespaces, tokenStart, tokenEnd } = hashedFeatures(bags);
   // Its reason names the code, not the review word (which its own group quotes).
@@ -340,7 +360,10 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
       historyHardTopic: conversation.historyHardWords > 0,
       plan: input.task === 'plan',
       reviewUnseen,
+      reviewAsked,
       securityReview,
+      riskyCode,
+      reviewOfRiskyCode: riskyCode && groupAt[REVIEW_GROUP] !== -1,
       groupWords,
     },
   };

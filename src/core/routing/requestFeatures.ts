@@ -85,8 +85,14 @@ export interface RequestStats {
   plan: boolean;
   /** A code review is asked ("review my PR") of code the request does not hold: no model can do it from the request. */
   reviewUnseen: boolean;
-  /** A review of attached code that handles credentials, crypto, permissions or commands (SECURITY_CODE_TOKENS), with no security word asked. */
+  /** A short question asks whether the attached code is right ("Anything wrong with this?", reviewAsk.ts): read as a code review. */
+  reviewAsked: boolean;
+  /** A review of attached code that handles credentials, crypto, permissions or commands (SECURITY_CODE_TOKENS), or passes input to a sink (codeRisk.ts), with no security word asked. */
   securityReview: boolean;
+  /** The attached code lets input from outside reach a command, `eval`, a deserialiser, a file path or SQL built from strings, and a review or a security question asks about it (codeRisk.ts); with a review, it makes the review a security review. */
+  riskyCode: boolean;
+  /** A review (asked in words or as "is this ok?") of such code: a security review, scored without counting its length (scorer.ts). */
+  reviewOfRiskyCode: boolean;
   /** The first word of each group found in the prose, by group id. */
   groupWords: Record<string, string>;
 }

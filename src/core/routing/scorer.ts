@@ -60,7 +60,12 @@ function scoreOwnWords(input: RoutingInput, model: RoutingModel): RoutingScore {
 
   let logit = model.bias;
   const { dense } = features;
+  // A review of code that lets input from outside reach a command, a query, a file path or a deserialiser is a security
+  // review, as hard however few words ask it ("¿Está bien así?", "这样写有问题吗？"): its length is not counted (the
+  // model's average request's), where "short request (3 words)" outweighed the review and the code.
+  const lengthNotCounted = features.stats.reviewOfRiskyCode;
   for (let i = 0; i < DENSE_FEATURES.length; i++) {
+    if (lengthNotCounted && DENSE_FAMILY[i] === 'length') continue;
     const contribution = (model.denseWeight[i]! * (dense[i]! - model.denseMean[i]!)) / model.denseStd[i]!;
     if (contribution === 0) continue;
     logit += contribution;
@@ -186,7 +191,8 @@ const DENSE_FAMILY: readonly string[] = DENSE_FEATURES.map((name) => {
 function describeFamily(family: string, stats: RequestStats): string | undefined {
   if (family.startsWith('group:')) {
     const id = family.slice('group:'.length);
-    if (id === 'security' && stats.securityReview) return 'a security review: the code handles passwords, keys, crypto or permissions';
+    if (id === 'security' && stats.securityReview) return stats.riskyCode ? 'a security review: the code passes input from outside to a command, query, file path or deserialiser' : 'a security review: the code handles passwords, keys, crypto or permissions';
+    if (id === 'review' && stats.reviewAsked) return 'asks whether the attached code is right: a code review';
     const word = stats.groupWords[id];
     const group = WORD_GROUPS.find((g) => g.id === id);
     // A group none of whose words occur still moves the score (the model weighs its absence against the average

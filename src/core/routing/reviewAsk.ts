@@ -1,0 +1,67 @@
+/**
+ * A short question over attached code that asks whether the code is right: "Anything wrong with this?", "is this
+ * ok?", "Ist das so in Ordnung?", "¿Está bien así?", "Está bem assim?", "这样写有问题吗？", "問題はありますか？". It asks
+ * for a code review in all but name: the answer has to find what is wrong, and nothing in the question points at it.
+ * Read by its words alone it was a "short request (3 words)" over a few lines, and went cheap whatever the code held.
+ *
+ * Phrases, not words: "ok", "bien" or "问题" alone mean too many things. Each is anchored so that the phrase is the
+ * question ("is this ok?"), not part of another ("is it ok to use var here?" asks a fact). Only read where the prose
+ * is short and code is attached (features.ts), so the expressions run on a line or two of a few requests.
+ */
+
+/** The longest prose (in words) still read as such a question: a few words of context may come with it. */
+export const REVIEW_ASK_MAX_WORDS = 15;
+
+const END = String.raw`\s*[?？!.。]*\s*$`;
+const REVIEW_ASKS: readonly RegExp[] = [
+  // English.
+  /^(?:is there |do you see |see |spot )?(?:anything|something) (?:wrong|off|bad|broken|dangerous|risky|insecure)\b/,
+  /^what(?:'|’)?s? (?:is )?wrong with (?:this|it|that|my code|the code|this code)\b/,
+  /\b(?:any|see any|spot any|are there any|is there an?|is there any) (?:issues?|problems?|bugs?|mistakes?|flaws?|vulnerabilit(?:y|ies)|risks?|red flags)\b/,
+  new RegExp(String.raw`\b(?:is|does) (?:this|it|that|the code|this code)(?: code)?(?: look| seem| looks)? (?:ok|okay|right|correct|fine|good|alright|all right|safe|secure|sound)(?: to you)?(?: now)?${END}`),
+  new RegExp(String.raw`^(?:looks? (?:ok|okay|good|right|fine)|lgtm|sanity check|thoughts)${END}`),
+  /\b(?:can|could) (?:this|it) (?:break|fail|go wrong|be exploited|be abused)\b/,
+  // French.
+  /\b(?:est-ce (?:que c'est |correct|bon|juste)|c'est (?:bon|correct|juste|ok|sûr)|ça (?:va|te va|vous va|passe)\b)/,
+  /\b(?:y a-t-il|il y a|vois-tu|voyez-vous)(?: un| une| des| quelque)? ?(?:problèmes?|soucis?|bugs?|erreurs?|failles?|chose)\b/,
+  /\bquelque chose (?:ne va pas|de (?:faux|mal|dangereux))\b/,
+  // German.
+  new RegExp(String.raw`\b(?:ist|passt|stimmt|geht) (?:das|es|der code|dieser code)(?: so)?(?: in ordnung| ok| okay| richtig| korrekt| gut| sicher)?${END}`),
+  /\b(?:gibt es|siehst du|irgendwelche|irgendein)(?: \p{L}+)? (?:probleme?|fehler|bugs?|schwachstellen|risiken)\b/u,
+  /\bwas ist (?:daran |hier )?falsch\b/,
+  // Spanish.
+  new RegExp(String.raw`\b(?:está|esta|es) (?:bien|correcto|correcta|seguro|segura)(?: así| esto)?${END}`),
+  /\b(?:hay|ves|tiene)(?: \p{L}+)? (?:algún |algun |alguna )?(?:problemas?|errores|error|fallos?|bugs?|vulnerabilidad(?:es)?)\b/u,
+  /\balgo (?:mal|raro|incorrecto)\b/,
+  // Portuguese.
+  new RegExp(String.raw`\b(?:está|esta|é) (?:bem|certo|correto|correta|ok|seguro|segura)(?: assim)?${END}`),
+  /\b(?:tem|há|existe|vê)(?: \p{L}+)? (?:algum |alguma )?(?:problemas?|erros?|bugs?|falhas?|vulnerabilidades?)\b/u,
+  /\balgo (?:errado|estranho)\b/,
+  // Chinese.
+  /(?:有没有|有无|是否有|是否存在|存在)[^？?。]{0,12}(?:问题|风险|漏洞|隐患|错误|bug)/,
+  /(?:有|没)(?:什么)?问题(?:吗|吧|么)/,
+  /(?:对|正确|安全|可以|妥当|合理|没错)(?:吗|么|不对)/,
+  /哪里(?:不对|有问题|错)/,
+  // Japanese.
+  /(?:問題|バグ|脆弱性|危険)(?:は|が)?(?:あります|ある|ない|ありません)/,
+  /(?:大丈夫|正しい|合って(?:い)?ます|安全)(?:ですか|でしょうか|か)?[?？]/,
+  /(?:おかしい|まずい|危ない)(?:ところ|点|箇所)/,
+];
+
+/**
+ * Where in `text` a question asking whether the code is right is, `[start, end)`, or undefined. `from` is where the
+ * prose to read starts (after the last fence): the question goes after the code in what the chat panel sends.
+ */
+export function reviewAskIn(text: string, from: number): [number, number] | undefined {
+  // Lower case keeps offsets for the scripts asked in (no character here changes length when lowered).
+  const prose = text.slice(from).toLowerCase();
+  // Spanish opening marks and leading white space are not part of the question's words.
+  let offset = 0;
+  while (offset < prose.length && /[\s¿¡]/.test(prose[offset]!)) offset++;
+  const question = prose.slice(offset);
+  for (const pattern of REVIEW_ASKS) {
+    const match = pattern.exec(question);
+    if (match) return [from + offset + match.index, from + offset + match.index + match[0].length];
+  }
+  return undefined;
+}

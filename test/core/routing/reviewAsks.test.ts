@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { parseModelRef } from '../../../src/core/modelRef';
+import { promptWithAttachments } from '../../../src/core/prompts/attachments';
+import { buildsStringAt } from '../../../src/core/routing/codeRisk';
+import { extractFeatures, type RoutingInput } from '../../../src/core/routing/features';
+import { reviewAskIn } from '../../../src/core/routing/reviewAsk';
+import { shippedRoutingModel } from '../../../src/core/routing/routingModel';
+import { chooseTier } from '../../../src/core/routing/tiers';
+
+const chat = (prompt: string): RoutingInput => ({ task: 'chat', prompt });
+const refs = (...texts: string[]) => texts.map((text) => parseModelRef(text)!);
+const tiers = { cheap: refs('anthropic:claude-haiku-4-5'), strong: refs('anthropic:claude-sonnet-5') };
+const attach = (question: string, label: string, languageId: string, text: string) => promptWithAttachments(question, [{ label, languageId, text }]);
+const stats = (prompt: string) => extractFeatures(chat(prompt)).stats;
+const decide = (prompt: string) => chooseTier(chat(prompt), tiers, shippedRoutingModel().dial.defaultShare);
+
+/** A Flask handler that runs a shell command built from a query parameter. */
+const shellFromQuery = [
+  '@app.get("/thumb")',
+  'def thumb():',
+  '    name = request.args["file"]',
+  '    os.system("convert uploads/" + name + " -resize 64x64 thumbs/" + name)',
+  '    return send_from_directory("thumbs", name)',
+].join('\n');
+/** The same handler with a fixed command: nothing from outside reaches the shell. */
+const fixedCommand = ['def rebuild_thumbs():', '    subprocess.run(["make", "thumbs"], check=True)', '    return "ok"'].join('\n');
+/** PHP that deletes by an id from the form, put into the SQL by concatenation. */
+const sqlFromPost = ['<?php', "$id = $_POST['id'];", 'mysqli_query($conn, "DELETE FROM notes WHERE id = " . $id);', "header('Location: /notes');"].join('\n');
+/** The same delete as a parameterised query. */
+const sqlParameterised = [
+  '<?php',
+  "$id = $_POST['id'];",
+  "$stmt = $pdo->prepare('DELETE FROM notes WHERE id = ?');",
+  '$stmt->execute([$id]);',
+].join('\n');
+/** Express serving a file named by the route. */
+const pathFromParams = ["router.get('/docs/:name', (req, res) => {", "  res.sendFile(path.join(__dirname, 'docs', req.params.name));", '});'].join('\n');
+const plainCode = ['export function total(items: { price: number }[]): number {', '  return items.reduce((sum, item) => sum + item.price, 0);', '}'].join('\n');
+
+describe('review asks and code that lets input reach a sink', () => {
+  it('reads a short question whether code is right as a review ask, in each language read', () => {
+    for (const question of [
+      'Anything wrong with this?',
+      'any issues?',
+      'Does this look right to you?',
+      'is this code safe?',
+      'Est-ce correct ?',
+      'Y a-t-il un problème ?',
+      'Passt das so?',
+      'Gibt es hier Probleme?',
+      '¿Está bien así?',
+      '¿Hay algún problema?',
+      'Está certo assim?',
+      'Tem algum problema?',
+      '这样写有问题吗？',
+      '这段代码有没有安全隐患？',
+      'このコードに問題はありますか？',
+      'これで大丈夫ですか？',
+    ]) {
+      assert.ok(reviewAskIn(question, 0), question);
+    }
+    for (const question of ['Is it ok to use var here?', 'How do I make this faster?', 'Convert this to TypeScript.', 'Est-ce que je peux utiliser let ici ?', 'Wie benenne ich das um?', '这个函数是做什么的？']) {
+      assert.equal(reviewAskIn(question, 0), undefined, question);
+    }
+  });
+
+  it('makes a review ask over attached code a code review, and nothing else one', () => {
+    const asked = stats(attach('Anything wrong with this?', 'src/total.ts', 'typescript', plainCode));
+    assert.equal(asked.reviewAsked, true);
+    assert.ok(asked.groupWords.review !== undefined);
+    // Nothing attached, a longer question, an error pasted, another task asked: not review asks.
+    assert.equal(stats('Anything wrong with this?').reviewAsked, false);
+    const long = 'Anything wrong with this? It is the function we call from the checkout page before we charge the card, and it has been there for a year.';
+    assert.equal(stats(attach(long, 'src/total.ts', 'typescript', plainCode)).reviewAsked, false);
+    assert.equal(stats(attach('Convert this to JavaScript, is that ok?', 'src/total.ts', 'typescript', plainCode)).reviewAsked, false);
+    const withError = attach("Anything wrong with this? TypeError: Cannot read properties of undefined (reading 'price')", 'src/total.ts', 'typescript', plainCode);
+    assert.equal(stats(withError).reviewAsked, false);
+  });
+
+  it('finds input from outside reaching a command, SQL built from strings or a file path, not a fixed command or a parameterised query', () => {
+    assert.equal(stats(attach('Anything wrong with this?', 'app/thumbs.py', 'python', shellFromQuery)).riskyCode, true);
+    assert.equal(stats(attach('Anything wrong with this?', 'app/thumbs.py', 'python', fixedCommand)).riskyCode, false);
+    assert.equal(stats(attach('这样写有问题吗？', 'notes/delete.php', 'php', sqlFromPost)).riskyCode, true);
+    assert.equal(stats(attach('这样写有问题吗？', 'notes/delete.php', 'php', sqlParameterised)).riskyCode, false);
+    assert.equal(stats(attach('Is this ok?', 'routes/docs.js', 'javascript', pathFromParams)).riskyCode, true);
+    // Only asked about in a review or a security question: an edit of the same code does not look.
+    assert.equal(stats(attach('Add a docstring to this function.', 'app/thumbs.py', 'python', shellFromQuery)).riskyCode, false);
+
+    assert.equal(buildsStringAt('q = f"SELECT * FROM t WHERE a = \'{a}\'"', 9), true);
+    assert.equal(buildsStringAt('cur.execute("SELECT * FROM t WHERE a = %s", (a,))', 14), false);
+    assert.equal(buildsStringAt('User.where("email = \'#{params[:email]}\'")', 5), true);
+  });
+
+  it('sends a short review ask over code that lets input reach a sink to the strong tier as a security review', () => {
+    const shell = decide(attach('Anything wrong with this?', 'app/thumbs.py', 'python', shellFromQuery));
+    assert.equal(shell.tier, 'strong', `score ${shell.score}: ${shell.reasons.join('; ')}`);
+    assert.ok(shell.reasons.includes('a security review: the code passes input from outside to a command, query, file path or deserialiser'), shell.reasons.join('; '));
+    assert.ok(shell.reasons.includes('asks whether the attached code is right: a code review'), shell.reasons.join('; '));
+    const sql = decide(attach('这样写有问题吗？', 'notes/delete.php', 'php', sqlFromPost));
+    assert.equal(sql.tier, 'strong', `score ${sql.score}: ${sql.reasons.join('; ')}`);
+    // A mechanical edit of the same code stays cheap.
+    const edit = decide(attach('Add a docstring to this function.', 'app/thumbs.py', 'python', shellFromQuery));
+    assert.equal(edit.tier, 'cheap', `score ${edit.score}: ${edit.reasons.join('; ')}`);
+  });
+});
