@@ -8,6 +8,7 @@ import {
   fakes,
   notificationToast,
   openChatPanel,
+  openFile,
   page,
   readLedger,
   runCommand,
@@ -20,6 +21,8 @@ import {
 } from './harness';
 
 const SIMPLE = 'How do I exit vim?';
+/** A route that runs a shell command built from a query parameter: what "Anything wrong with this?" is asked about. */
+const PING_ROUTE = "const { exec } = require('child_process');\napp.get('/ping', (req, res) => {\n  exec('ping -c 1 ' + req.query.host, (err, out) => res.send(out));\n});\n";
 const PLANNING =
   'Plan the migration of our user store from MongoDB to Postgres across all services without downtime: phases, dual writes, backfill, rollback.';
 
@@ -29,7 +32,7 @@ describe('Auto routing in the chat panel', () => {
   let cheapRecord: LedgerRecord;
 
   useWorkbenchOnFakes({
-    files: { 'README.md': '# Project\n' },
+    files: { 'README.md': '# Project\n', 'routes/ping.js': PING_ROUTE },
     // Only the strong tiers are set: the cheap tiers are Auto's defaults, narrowed to Anthropic (Plan's: claude-sonnet-5).
     userSettings: {
       'switchboard.auto.enabled': true,
@@ -189,5 +192,32 @@ describe('Auto routing in the chat panel', () => {
     const sent = fakes.anthropic.requests.at(-1)!.body as { model: string; messages: unknown[] };
     assert.equal(sent.model, 'claude-sonnet-5');
     assert.equal(sent.messages.length, 3);
+  });
+
+  it('sends "Anything wrong with this?" over an attached file that runs a command built from request input to the strong tier, as a security review', async () => {
+    await chat.getByRole('button', { name: 'New Chat' }).click();
+    await chat.locator('#welcome').waitFor({ state: 'visible' });
+    await openFile(page, 'routes/ping.js');
+    const toggle = chat.locator('#attach-file');
+    await toggle.locator('.toggle-detail', { hasText: 'ping.js' }).waitFor({ state: 'visible' });
+    if ((await toggle.getAttribute('aria-pressed')) !== 'true') await toggle.click();
+    const recorded = readLedger(workbench.server.ledgerPath).length;
+    await askInChat(chat, 'Anything wrong with this?');
+
+    const answer = chat.locator('.message.assistant').last();
+    await answer.locator('.answer-footer').waitFor({ state: 'visible' });
+    assert.equal(await answer.locator('.footer-model').innerText(), 'anthropic:claude-sonnet-5');
+    const title = (await answer.locator('.footer-routing').getAttribute('title')) ?? '';
+    assert.match(title, /^Auto sent this to the strong tier \(score 0\.\d\d\) because:\n• /);
+    assert.ok(title.includes('asks whether the attached code is right: a code review'), title);
+    assert.ok(title.includes('a security review: the code passes input from outside to a command, query, file path or deserialiser'), title);
+
+    await waitUntil(() => readLedger(workbench.server.ledgerPath).length === recorded + 1, 'the review\'s record');
+    const record = readLedger(workbench.server.ledgerPath).at(-1)!;
+    assert.equal(record.routing?.tier, 'strong');
+    assert.ok(record.routing?.reasons.includes('asks whether the attached code is right: a code review'), record.routing?.reasons.join('; '));
+    // The file went with the question.
+    const sent = fakes.anthropic.requests.at(-1)!.body as { model: string; messages: unknown[] };
+    assert.match(JSON.stringify(sent.messages.at(-1)), /req\.query\.host/);
   });
 });
