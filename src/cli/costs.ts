@@ -17,6 +17,7 @@ import { LedgerReadError } from '../core/ledger/scan';
 import { summarize } from '../core/ledgerReport';
 import { localDay } from '../core/localDay';
 import { plural } from '../core/words';
+import { tableRateModels, tableRateModelsNote } from '../core/prices/localServerRate';
 import { priceTableFor, type PriceTable } from '../core/prices/priceTable';
 import { summarizeAutoPart } from '../core/routing/autoReport';
 import type { SwitchboardConfig } from '../core/config';
@@ -96,9 +97,11 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
   const pricesSetting = options.config ? `"prices" in ${options.config}` : '"prices" in a --config file';
   const unpriced = unpricedModels(Object.entries(summary.byModel).map(([model, line]) => ({ model, unpriced: line.unpriced })), prices, pricesSetting);
   const estimates = await monthEstimates(config, prices, totals.cells, since, today, file);
+  // A model of a server on this machine charged at its vendor's rate: said, with the --config key that makes it free.
+  const tableRate = tableRateModels(cells.filter(countsInFigures));
 
   if (options.json) {
-    io.stdout(`${JSON.stringify({ ...summary, unpricedModels: unpriced, ...(estimates ? { budgetEstimates: estimates } : {}), ...(ahead ? { datedAhead: ahead } : {}), ...(named ? { range: named.id } : {}), ...(from ? { since: from } : {}), ...(to ? { until: to } : {}), ...(groups ? { by, groups } : {}), savings, auto })}\n`);
+    io.stdout(`${JSON.stringify({ ...summary, unpricedModels: unpriced, ...(tableRate.length ? { tableRateOnLocalServer: tableRate } : {}), ...(estimates ? { budgetEstimates: estimates } : {}), ...(ahead ? { datedAhead: ahead } : {}), ...(named ? { range: named.id } : {}), ...(from ? { since: from } : {}), ...(to ? { until: to } : {}), ...(groups ? { by, groups } : {}), savings, auto })}\n`);
     return 0;
   }
   const period = named ? `, ${RANGE_LABELS[named.id].toLowerCase()} (${from ? `${from} to ` : 'until '}${to})` : [from ? ` since ${from}` : '', to ? ` until ${to}` : ''].join('');
@@ -153,6 +156,8 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
   const unpricedLine = unpricedNote(unpriced);
   if (unpricedLine) io.stdout(`${unpricedLine}\n`);
   const settingName = cliSettingName(options.config);
+  const tableRateLine = tableRateModelsNote(tableRate, `"freeOnLocalServer" in ${options.config ?? 'a --config file'}`);
+  if (tableRateLine) io.stdout(`${tableRateLine}\n`);
   const estimateLine = estimates && budgetEstimateNote(estimates, settingName('budget.unpricedEstimate'), settingName('prices'));
   if (estimateLine) io.stdout(`${estimateLine}\n`);
   const bounded = summary.boundedRequests;

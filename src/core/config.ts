@@ -1,7 +1,7 @@
 import { isBoolean, isNonNegativeNumber, isObject, isString, isUrl, number, numberNamingValue, share } from './config/checks';
 import { BUILT_IN_PROVIDERS, DEFAULT_ROUTES, SETTING_DEFAULTS, type SettingKey } from './config/defaults';
 import { unknownProviderHint } from './config/providerHint';
-import { INVALID_LIMIT_MEANWHILE, readCustomProviders, readExclude, readKey, readPrices, readProviderBudgets, readProviderTimeouts } from './config/settingReaders';
+import { INVALID_LIMIT_MEANWHILE, readCustomProviders, readExclude, readFreeOnLocalServer, readKey, readPrices, readProviderBudgets, readProviderTimeouts } from './config/settingReaders';
 import { BUDGET_ACTIONS, type BudgetAction, type ConfigProblem, type InvalidBudgetLimit, type InvalidServer, type ProviderTimeouts, type ResolvedConfig, type SwitchboardConfig } from './config/shape';
 import { ledgerPathProblem } from './ledger/ledgerPath';
 import { parseModelRef } from './modelRef';
@@ -180,6 +180,7 @@ export function resolveConfig(raw: unknown, keyPrefix = 'switchboard.'): Resolve
   for (const task of TASKS) routes[task] = modelList(`routes.${task}`, DEFAULT_ROUTES[task], (fix) => `no ${task} requests are made until ${fix}`);
 
   const prices = readPrices(readKey(source, 'prices'), keyPrefix + 'prices', problems);
+  const freeOnLocalServer = readFreeOnLocalServer(readKey(source, 'freeOnLocalServer'), keyPrefix + 'freeOnLocalServer', problems);
   const exclude = readExclude(readKey(source, 'exclude'), keyPrefix + 'exclude', problems);
 
   const multiline = get('completion.multiline', (v) =>
@@ -208,6 +209,7 @@ export function resolveConfig(raw: unknown, keyPrefix = 'switchboard.'): Resolve
       custom,
     },
     prices,
+    freeOnLocalServer,
     ledger: { path: get('ledger.path', (v) => isString(v) ?? (v === '' ? undefined : ledgerPathProblem(v as string))) },
     timeouts: {
       firstTokenMs: get('timeouts.firstTokenMs', numberNamingValue(100, 600_000)),

@@ -44,6 +44,8 @@ const schemas = lazy(() => {
     z.object({ type: z.literal('setKey') }),
     /** The budgets' estimate note's button: opens switchboard.prices. */
     z.object({ type: z.literal('setPrice') }),
+    /** A costliest request's "It's free (local server)" button: `model` is its `provider:model`. */
+    z.object({ type: z.literal('freeOnLocalServer'), model: filterValue }),
   ]);
 
   // host -> webview
@@ -98,6 +100,7 @@ const schemas = lazy(() => {
     pricedAtBound: z.optional(z.string()),
     /** Set when the model was served on this machine and nobody priced it: its $0 reads "local, $0". */
     local: z.optional(z.literal(true)),
+    tableRateOnLocalServer: z.optional(z.literal(true)),
   });
 
   const dashboardHostSchema = z.discriminatedUnion('type', [

@@ -5,6 +5,7 @@ import type { Switchboard } from '../core/switchboard';
 import { KEYED_PROVIDERS, promptForKey, type KeyedProvider, type SecretKeyStore } from './secrets';
 import type { StatusBar } from './statusBar';
 import { recentRequestItem, type RequestStory } from './requestStory';
+import { FREE_ON_LOCAL_SERVER_COMMAND, type FreeOnLocalServer } from './freeOnLocalServer';
 import { showRequestDetails, type RecentRequests } from './recentRequests';
 import type { AnswerDocuments } from './answerDocuments';
 import { answerFooter } from './chat/answerFooter';
@@ -37,6 +38,8 @@ export interface CommandContext {
   logFile: vscode.Uri;
   statusBar: StatusBar;
   recent: RecentRequests;
+  /** "It's free (local server)": a model charged at its vendor's rate on a server on this machine made free there. */
+  freeOnLocalServer: FreeOnLocalServer;
   setSnoozed(value: boolean): Promise<void>;
   isSnoozed(): boolean;
   /** The sandbox's fake providers answer (SWITCHBOARD_SIMULATED): Ask's and Plan's signatures say the cost is simulated. */
@@ -142,11 +145,13 @@ export function registerCommands(context: vscode.ExtensionContext, c: CommandCon
       const story = await pickRecentRequest(c, own);
       if (!story) return;
       // A request's details, then back to the list if the user asks.
-      if (!(await showRequestDetails(story, { logUri: c.logFile, show: () => c.log.show() }))) return;
+      if (!(await showRequestDetails(story, { logUri: c.logFile, show: () => c.log.show() }, c.freeOnLocalServer))) return;
     }
   });
 
   register('switchboard.showCosts', () => c.costs.show());
+  // The status bar tooltip's link names the model; the command takes only one this window saw charged so.
+  register(FREE_ON_LOCAL_SERVER_COMMAND, (ref?: unknown) => c.freeOnLocalServer.markFree(ref));
   register('switchboard.raiseBudget', () => vscode.commands.executeCommand('workbench.action.openGlobalSettings', { query: 'switchboard.budget' }));
   const own: OwnActions = {
     allowOnce: () => {

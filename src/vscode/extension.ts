@@ -16,6 +16,7 @@ import { createStatusBar, followTodaysSpend } from './activation/statusBarSource
 import { AnswerDocuments } from './answerDocuments';
 import { MODAL_CONSENT_QUESTION, registerCommands, type ConsentQuestion } from './commands';
 import { CostsPanel } from './costs/costsPanel';
+import { FreeOnLocalServer } from './freeOnLocalServer';
 import type { ChatViewProvider } from './chat/chatViewProvider';
 import { IgnoredSettingsWarning } from './ignoredSettingsWarning';
 import { EnvServerConsent } from './envServerConsent';
@@ -154,10 +155,13 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
   followTodaysSpend(switchboard, ui, log, notices);
 
   const chatRef: { current?: ChatViewProvider } = {};
-  const costs = new CostsPanel(context, switchboard, log);
+  const freeOnLocalServer = new FreeOnLocalServer(switchboard);
+  const costs = new CostsPanel(context, switchboard, log, freeOnLocalServer);
   context.subscriptions.push(costs);
   listeners.push((event) => {
-    if (event.type === 'finished') costs.onRequestFinished();
+    if (event.type !== 'finished') return;
+    freeOnLocalServer.noteRecord(event.record);
+    costs.onRequestFinished();
   });
   const settingsQueue = new ReapplyQueue(async (reasons) => {
     held = containerSettings.held();
@@ -214,6 +218,7 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
     logFile: vscode.Uri.joinPath(context.logUri, `${log.name}.log`),
     statusBar,
     recent,
+    freeOnLocalServer,
     setSnoozed: (value) => snooze.set(value),
     isSnoozed: () => snooze.isSnoozed(),
     simulated,

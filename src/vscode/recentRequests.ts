@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import { formatModelRef } from '../core/modelRef';
 import type { RouterEvent } from '../core/router';
 import type { Switchboard } from '../core/switchboard';
+import { FREE_ON_LOCAL_SERVER_ACTION } from '../core/prices/localServerRate';
+import type { FreeOnLocalServer } from './freeOnLocalServer';
 import { recentRequestItem, requestDetails, type RequestStory } from './requestStory';
 
 const KEPT = 50;
@@ -44,14 +46,14 @@ export class RecentRequests {
   }
 }
 
-type DetailItem = vscode.QuickPickItem & { action?: 'log' | 'back' };
+type DetailItem = vscode.QuickPickItem & { action?: 'log' | 'back' | 'free' };
 
 /**
  * One request's details (model, route, why, fallbacks, tokens, cost, latency)
  * as a quick pick, with a way to its lines in the log. Resolves true when the
  * user asked to go back to the list.
  */
-export function showRequestDetails(story: RequestStory, log: { logUri: vscode.Uri; show(): void }): Promise<boolean> {
+export function showRequestDetails(story: RequestStory, log: { logUri: vscode.Uri; show(): void }, free?: FreeOnLocalServer): Promise<boolean> {
   const picker = vscode.window.createQuickPick<DetailItem>();
   const { record } = story;
   picker.title = `Switchboard · request #${story.requestId} · ${record.task} · ${recentRequestItem(record).label.replace(/^\$\([^)]+\)\s*/, '')}`;
@@ -60,6 +62,9 @@ export function showRequestDetails(story: RequestStory, log: { logUri: vscode.Ur
   picker.items = [
     ...requestDetails(story).map((row): DetailItem => ({ label: `$(${row.icon}) ${row.label}`, description: row.value })),
     { label: '', kind: vscode.QuickPickItemKind.Separator },
+    ...(free && record.tableRateOnLocalServer === true && free.canFree(`${record.provider}:${record.model}`)
+      ? [{ label: `$(check) ${FREE_ON_LOCAL_SERVER_ACTION}`, description: `${record.provider}:${record.model} costs $0 from now on while its server is on this machine`, action: 'free' as const }]
+      : []),
     { label: '$(output) Show in Log', description: `the lines starting #${story.requestId}`, action: 'log' },
     { label: '$(arrow-left) Back to Recent Requests', action: 'back' },
   ];
@@ -71,6 +76,7 @@ export function showRequestDetails(story: RequestStory, log: { logUri: vscode.Ur
       if (!action) return;
       back = action === 'back';
       if (action === 'log') void revealInLog(story, log);
+      if (action === 'free') void free?.markFree(`${record.provider}:${record.model}`);
       picker.hide();
     });
     picker.onDidHide(() => {

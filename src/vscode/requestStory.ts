@@ -2,6 +2,7 @@ import { formatRecordCost, formatUsd } from '../core/cost';
 import type { LedgerRecord } from '../core/ledger';
 import { shortModelName } from '../core/modelRef';
 import { describeRouting } from '../core/routing/autoRoute';
+import { FREE_ON_LOCAL_SERVER_ACTION, FREE_ON_LOCAL_SERVER_SETTING, TABLE_RATE_MARK, tableRateNote } from '../core/prices/localServerRate';
 import { promptTokens } from '../core/types';
 import { usageBoundNote } from '../core/usageBound';
 import { withoutIcons } from './iconText';
@@ -17,7 +18,7 @@ export function recentRequestItem(record: LedgerRecord): { label: string; descri
   const icon = record.outcome === 'ok' ? (record.attempts.some((a) => !a.skipped) ? '$(warning)' : '$(check)') : record.outcome === 'cancelled' ? '$(circle-slash)' : '$(error)';
   const time = new Date(record.time).toLocaleTimeString();
   return {
-    label: `${icon} ${withoutIcons(shortModelName(record.model))} · ${formatRecordCost(record)}`,
+    label: `${icon} ${withoutIcons(shortModelName(record.model))} · ${formatRecordCost(record)}${record.tableRateOnLocalServer === true && record.costUsd !== null ? ` (${TABLE_RATE_MARK})` : ''}`,
     description: `${record.task} · ${tokens} · ${record.latencyMs} ms`,
     // Model ids and errors come from routes and providers: their `$(name)` is text here, not an icon.
     detail: withoutIcons(`${time} · ${record.provider}:${record.model}${routingText(record) ? ` · ${routingText(record)}` : ''}${record.attempts.length ? ` · after ${record.attempts.map((a) => `${a.model} (${a.skipped ? 'not asked: ' : ''}${a.error})`).join(', ')}` : ''}${record.error ? ` · ${record.error}` : ''}`),
@@ -57,13 +58,20 @@ export function requestDetails(story: RequestStory): Array<{ icon: string; label
     },
     { icon: 'symbol-numeric', label: 'Tokens', value: tokens },
     ...(bound ? [{ icon: 'warning', label: 'Usage over its bound', value: bound }] : []),
-    { icon: 'credit-card', label: 'Cost', value: r.costUsd === null ? 'unpriced (no known price for this model)' : r.costSource === 'local' ? `${formatRecordCost(r)} (a server on this machine; a price in switchboard.prices counts instead)` : formatUsd(r.costUsd) },
+    { icon: 'credit-card', label: 'Cost', value: costText(r) },
     { icon: 'watch', label: 'Latency', value: `${formatSeconds(r.latencyMs)} in all${r.firstTokenMs !== null ? `, first token after ${formatSeconds(r.firstTokenMs)}` : ''}` },
     { icon: r.outcome === 'ok' ? 'pass' : r.outcome === 'cancelled' ? 'circle-slash' : 'error', label: 'Outcome', value: outcome },
     { icon: 'clock', label: 'When', value: new Date(r.time).toLocaleString() },
   ];
   // Each value is a quick pick's description, and model ids and errors come from routes and providers.
   return rows.map((row) => ({ ...row, value: withoutIcons(row.value) }));
+}
+
+function costText(r: LedgerRecord): string {
+  if (r.costUsd === null) return 'unpriced (no known price for this model)';
+  if (r.costSource === 'local') return `${formatRecordCost(r)} (a server on this machine; a price in switchboard.prices counts instead)`;
+  if (r.tableRateOnLocalServer === true) return `${formatUsd(r.costUsd)}, ${tableRateNote(`${r.provider}:${r.model}`, FREE_ON_LOCAL_SERVER_SETTING, `pick "${FREE_ON_LOCAL_SERVER_ACTION}" below`)}`;
+  return formatUsd(r.costUsd);
 }
 
 function formatSeconds(ms: number): string {

@@ -51,6 +51,8 @@ export const SETTING_ACCESS: Readonly<Record<SettingKey, SettingAccess>> = {
   'ledger.path': 'machine',
   // Money: what requests cost, how much may be spent, how long an answer may be.
   prices: 'user',
+  // Makes a model of a server on this machine cost $0: a workspace saying so would hide spend from the budgets.
+  freeOnLocalServer: 'user',
   'budget.dailyUsd': 'user',
   'budget.monthlyUsd': 'user',
   'budget.providers': 'user',

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { RouterEvent } from '../core/router';
 import type { DaySpend } from '../core/spendTracker';
 import { DayRedraw } from './statusDay';
-import { StatusState, statusView, type BudgetReadout, type StatusInput, type StatusView } from './statusModel';
+import { FREE_ON_LOCAL_SERVER_COMMAND, StatusState, statusView, type BudgetReadout, type StatusInput, type StatusView } from './statusModel';
 
 const STATUS_ITEM_ID = 'switchboard.status';
 const SOON_MS = 1000;
@@ -79,7 +79,8 @@ export class StatusBar implements vscode.Disposable {
     this.current = view;
     this.item.text = view.text;
     const tooltip = new vscode.MarkdownString(view.tooltip, true);
-    tooltip.isTrusted = false;
+    // Links run nothing but the one command that makes a local server's model free, which checks what it is given.
+    tooltip.isTrusted = { enabledCommands: [FREE_ON_LOCAL_SERVER_COMMAND] };
     this.item.tooltip = tooltip;
     this.item.command = view.command;
     this.item.backgroundColor = view.background ? new vscode.ThemeColor(`statusBarItem.${view.background}Background`) : undefined;

@@ -6,10 +6,14 @@ import { shortModelName } from '../core/modelRef';
 import type { RouterEvent } from '../core/router';
 import type { DaySpend } from '../core/spendTracker';
 import { promptTokens, type ModelRef, type Task } from '../core/types';
+import { FREE_ON_LOCAL_SERVER_ACTION, FREE_ON_LOCAL_SERVER_SETTING, TABLE_RATE_MARK, tableRateNote } from '../core/prices/localServerRate';
 import { escapeMarkdown, refText } from './hoverMarkdown';
 import { withoutIcons } from './iconText';
 import { routingText } from './requestStory';
 import { spendTooltip } from './spendTooltip';
+
+/** Adds a model to switchboard.freeOnLocalServer (freeOnLocalServer.ts registers it; named here, with no vscode import). */
+export const FREE_ON_LOCAL_SERVER_COMMAND = 'switchboard.freeOnLocalServer';
 
 /**
  * What the status-bar item shows, computed from one health value without
@@ -285,7 +289,7 @@ function readout(input: StatusInput): StatusView {
     return {
       health: 'error',
       text: `${prefix}$(error) ${name} broke off · ${cost}${last.usageEstimated ? '~' : ''} · ${today}`,
-      tooltip: `**${refText(last)} broke off mid-answer**: ${escapeMarkdown(input.lastError ?? last.error ?? 'unknown error')}\n\nThe partial answer was kept; ${cost}${last.usageEstimated ? ' (estimated usage)' : ''} was billed.\n\n${tooltip}`,
+      tooltip: `**${refText(last)} broke off mid-answer**: ${escapeMarkdown(input.lastError ?? last.error ?? 'unknown error')}\n\nThe partial answer was kept; ${cost}${last.usageEstimated ? ' (estimated usage)' : ''} was billed.${tableRateLine(last)}\n\n${tooltip}`,
       background: 'error',
       command: 'switchboard.showRecentRequests',
     };
@@ -296,7 +300,7 @@ function readout(input: StatusInput): StatusView {
     return {
       health: 'fell-back',
       text: `${prefix}$(warning) ${name} · ${cost} · ${today} (${withoutIcons(shortModelName(from.model))} failed)`,
-      tooltip: `**Fell back** to ${refText(last)} after:\n\n${failed.map((a) => `- ${refText(a)}: ${escapeMarkdown(a.error)}`).join('\n')}\n\n${tooltip}`,
+      tooltip: `**Fell back** to ${refText(last)} after:\n\n${failed.map((a) => `- ${refText(a)}: ${escapeMarkdown(a.error)}`).join('\n')}${tableRateLine(last)}\n\n${tooltip}`,
       background: 'warning',
       command: 'switchboard.showRecentRequests',
     };
@@ -305,9 +309,22 @@ function readout(input: StatusInput): StatusView {
   return {
     health: cancelled ? 'cancelled' : 'ok',
     text: `${prefix}$(check) ${name} · ${cost}${last.usageEstimated ? '~' : ''} · ${today}`,
-    tooltip: `Last: **${refText(last)}** (${last.task}${cancelled ? ', cancelled' : ''}) ${cost}${last.usageEstimated ? ' (estimated usage)' : ''}, ${promptTokens(last.usage)} in / ${last.usage.outputTokens} out, ${last.latencyMs} ms${routingLine(last)}\n\n${tooltip}`,
+    tooltip: `Last: **${refText(last)}** (${last.task}${cancelled ? ', cancelled' : ''}) ${cost}${last.usageEstimated ? ' (estimated usage)' : ''}, ${promptTokens(last.usage)} in / ${last.usage.outputTokens} out, ${last.latencyMs} ms${routingLine(last)}${tableRateLine(last)}\n\n${tooltip}`,
     command: 'switchboard.showRecentRequests',
   };
+}
+
+/**
+ * For a request charged at its vendor's table rate on a server on this machine: why, and a link that makes the
+ * model free there (statusBar.ts trusts the tooltip's links to that command alone; the command takes only a model
+ * this window saw charged so, see freeOnLocalServer.ts).
+ */
+export function tableRateLine(record: Pick<LedgerRecord, 'provider' | 'model' | 'costUsd' | 'tableRateOnLocalServer'>): string {
+  if (record.tableRateOnLocalServer !== true || record.costUsd === null) return '';
+  const ref = `${record.provider}:${record.model}`;
+  // encodeURIComponent leaves ( and ) as they are, which would end the link early.
+  const argument = encodeURIComponent(JSON.stringify([ref])).replace(/\(/g, '%28').replace(/\)/g, '%29');
+  return `\n\n**${capitalise(TABLE_RATE_MARK)}:** ${escapeMarkdown(tableRateNote(ref, FREE_ON_LOCAL_SERVER_SETTING, FREE_ON_LOCAL_SERVER_ACTION))}.\n\n[${escapeMarkdown(FREE_ON_LOCAL_SERVER_ACTION)}](command:${FREE_ON_LOCAL_SERVER_COMMAND}?${argument})`;
 }
 
 function capitalise(text: string): string {

@@ -32,6 +32,7 @@ export const SETTING_DEFAULTS = {
   'providers.bedrock.timeouts': {},
   'providers.custom': {},
   prices: {},
+  freeOnLocalServer: [] as string[],
   'ledger.path': '',
   'timeouts.firstTokenMs': 20000,
   'timeouts.completionFirstTokenMs': 3000,

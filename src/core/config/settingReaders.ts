@@ -215,6 +215,29 @@ export function readPrices(value: unknown, key: string, problems: ConfigProblem[
   return result;
 }
 
+/**
+ * `freeOnLocalServer`: `provider:model` refs, each written whole (a bare id would say nothing of which server).
+ * A bad entry is named and skipped, the rest kept: none of them can raise spend, each only lowers it where it applies.
+ */
+export function readFreeOnLocalServer(value: unknown, key: string, problems: ConfigProblem[]): string[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) {
+    problems.push({ key, message: 'must be a list of "provider:model" entries (e.g. ["openai:gpt-5.4-nano"]); ignored' });
+    return [];
+  }
+  const refs: string[] = [];
+  value.forEach((item, index) => {
+    const ref = typeof item === 'string' ? item.trim() : '';
+    const colon = ref.indexOf(':');
+    if (colon <= 0 || colon === ref.length - 1) {
+      problems.push({ key: `${key}[${index}]`, message: `${typeof item === 'string' ? quoted(item) : 'this entry'} is not "provider:model" (e.g. "openai:gpt-5.4-nano"); skipped` });
+      return;
+    }
+    if (!refs.includes(ref)) refs.push(ref);
+  });
+  return refs;
+}
+
 /** A bad entry is skipped, not the list: the rest of the user's patterns keep protecting their files. */
 export function readExclude(value: unknown, key: string, problems: ConfigProblem[]): string[] {
   if (value === undefined || value === null) return [...DEFAULT_EXCLUDE];

@@ -63,6 +63,12 @@ export interface SwitchboardConfig {
   /** USD per million tokens, keyed by `provider:model` or bare model id. */
   prices: Record<string, PriceOverride>;
   /**
+   * `provider:model` refs that cost nothing while their provider's server is on this machine (and the window is
+   * not remote), though the price table prices a model of that name: a vendor-named model (`openai:gpt-5.4-nano`)
+   * LM Studio or vLLM serves from a local file. Nowhere else: the same name at the vendor's API is billed.
+   */
+  freeOnLocalServer: string[];
+  /**
    * ignoreEnvironment: SWITCHBOARD_LEDGER is not used; set by the editor while an unconfirmed container's environment
    * sets it (vscode/containerSettings.ts), where it would outrank `path` and could hide spend from the budget.
    */

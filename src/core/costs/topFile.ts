@@ -146,7 +146,8 @@ function isTopCell(value: unknown): value is TopCell {
         (row.outcome === 'ok' || row.outcome === 'cancelled' || row.outcome === 'error') &&
         typeof row.reason === 'string' &&
         (row.pricedAtBound === undefined || typeof row.pricedAtBound === 'string') &&
-        (row.local === undefined || row.local === true),
+        (row.local === undefined || row.local === true) &&
+        (row.tableRateOnLocalServer === undefined || row.tableRateOnLocalServer === true),
     )
   );
 }

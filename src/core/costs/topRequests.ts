@@ -23,6 +23,11 @@ export interface CostlyRequest {
   pricedAtBound?: string;
   /** Set when the model was served on this machine and nobody priced it (costSource `local`): "local, $0". */
   local?: true;
+  /**
+   * Set when the cost is the price table's vendor rate although the model's server was on this machine
+   * (LedgerRecord.tableRateOnLocalServer): the row says so, with the one step that makes it free.
+   */
+  tableRateOnLocalServer?: true;
 }
 
 /**
@@ -115,6 +120,7 @@ export function costlyRequest(record: LedgerRecord): CostlyRequest {
     // The costliest list is where an absurd report would surface: the cost says what it was priced at.
     ...pricedAtBound(record),
     ...(record.costSource === 'local' && { local: true as const }),
+    ...(record.tableRateOnLocalServer === true && record.costSource !== 'local' && { tableRateOnLocalServer: true as const }),
   };
 }
 

@@ -48,6 +48,14 @@ export interface LedgerRecord {
    * unpriced records and on records written before it existed (price table).
    */
   costSource?: CostSource;
+  /**
+   * Set when costUsd is the price table's rate for a vendor's model name although the provider's server was on
+   * this machine when the request was made (LM Studio or vLLM serving `gpt-5.4-nano` from a file, or a proxy
+   * forwarding to the vendor: a record cannot tell which). Where the cost is shown it is said, with the setting
+   * that makes the model free (switchboard.freeOnLocalServer). Read only as `true`: any other value is no flag,
+   * and never costs the record (its spend counts whatever the flag says).
+   */
+  tableRateOnLocalServer?: true;
   gateway?: GatewayName;
   /**
    * Set, with gatewayCostBoundUsd, when the gateway's own cost figure was more

@@ -42,6 +42,12 @@ export interface LedgerCell {
    * said then, not where today's settings point its provider. Optional: cells cached before it have none.
    */
   local?: number;
+  /**
+   * Requests charged at the price table's vendor rate although their server was on this machine
+   * (LedgerRecord.tableRateOnLocalServer): named with the setting that makes them free. Optional: most cells have
+   * none, and cells cached before it counted records that could not carry it.
+   */
+  tableRate?: number;
   /** Inline completions served without a request (cache, typed-through, in-flight). */
   served: number;
   /** Failed attempts on this model that the provider billed. */
@@ -131,6 +137,7 @@ export class CellTable {
     if (isPricedAtBound(record)) answered.bounded = (answered.bounded ?? 0) + 1;
     if (record.implausibleCost) answered.implausibleCost = (answered.implausibleCost ?? 0) + 1;
     if (record.costSource === 'local') answered.local = (answered.local ?? 0) + 1;
+    else if (record.tableRateOnLocalServer === true && record.costUsd !== null) answered.tableRate = (answered.tableRate ?? 0) + 1;
     answered.latencyMs += record.latencyMs;
     if (usesNoToken(record.usage)) answered.noUsage = (answered.noUsage ?? 0) + 1;
     addUsage(answered, record.usage);
@@ -178,6 +185,7 @@ export class CellTable {
       if (from.bounded) into.bounded = (into.bounded ?? 0) + from.bounded;
       if (from.implausibleCost) into.implausibleCost = (into.implausibleCost ?? 0) + from.implausibleCost;
       if (from.local) into.local = (into.local ?? 0) + from.local;
+      if (from.tableRate) into.tableRate = (into.tableRate ?? 0) + from.tableRate;
       into.unpriced += from.unpriced;
       into.served += from.served;
       into.billedAttempts += from.billedAttempts;

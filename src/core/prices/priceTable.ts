@@ -174,6 +174,15 @@ export class PriceTable {
     return [...ids].sort();
   }
 
+  /**
+   * Whether `price` (this table's for a model of `provider`) is the shipped table's vendor rate although `provider`'s
+   * server is on this machine: right for a proxy forwarding to the vendor, wrong for a vendor-named local file
+   * (LM Studio's `gpt-5.4-nano`). Said where such a request's cost is shown, with switchboard.freeOnLocalServer.
+   */
+  isTableRateOnLocalServer(provider: string, price: ModelPrice | undefined): boolean {
+    return price !== undefined && this.serving.local.has(provider) && price.source === this.source;
+  }
+
   /** Whether `provider`'s server is on this machine (servingProviders.ts). */
   isLocal(provider: string): boolean {
     return this.serving.local.has(provider);
@@ -181,6 +190,8 @@ export class PriceTable {
 
   private resolve(provider: string, model: string): ModelPrice | undefined {
     const own = this.priced(provider, model);
+    // A vendor-named model the user said their server on this machine serves for nothing: local, unless they priced it.
+    if (own?.source !== USER_SOURCE && this.serving.freeLocal.has(`${provider}:${model}`)) return LOCAL_PRICE;
     if (own) return own;
     if (this.serving.openRouter.has(provider)) return this.openRouterPrice(model);
     // A price the user set wins; else a model on this machine bills nothing. Never the shipped table's by name:

@@ -13,9 +13,15 @@ export interface ServingProviders {
   local: ReadonlySet<string>;
   /** Providers whose server is OpenRouter: `anthropic/…` and `openai/…` are priced as the vendor's model. */
   openRouter: ReadonlySet<string>;
+  /**
+   * `provider:model` refs of `local` providers the user said cost nothing (switchboard.freeOnLocalServer), though
+   * the price table prices a model of that name. Only those whose provider is local now: pointed at the vendor's
+   * API, or in a remote window, the same name is billed and priced again.
+   */
+  freeLocal: ReadonlySet<string>;
 }
 
-export const NO_SERVING_PROVIDERS: ServingProviders = { local: new Set(), openRouter: new Set() };
+export const NO_SERVING_PROVIDERS: ServingProviders = { local: new Set(), openRouter: new Set(), freeLocal: new Set() };
 
 /**
  * From the settings. Safe to trust: every `baseUrl` is the user's own (the built-ins' are User settings only,
@@ -38,5 +44,6 @@ export function servingProvidersOf(config: SwitchboardConfig): ServingProviders 
     if (isOpenRouter(baseUrl)) openRouter.add(id);
     else if (!gateway && !remoteWindow && isLoopbackUrl(baseUrl)) local.add(id);
   }
-  return { local, openRouter };
+  const freeLocal = new Set(config.freeOnLocalServer.filter((ref) => local.has(ref.slice(0, ref.indexOf(':')))));
+  return { local, openRouter, freeLocal };
 }

@@ -53,8 +53,8 @@ export function usageFields(
   // table, unless it is more than the request could cost at the table's rates.
   const gateway = gatewayCost && boundGatewayCost(gatewayCost.costUsd, usage, limits, ratesPrice, ratesPrice ? undefined : unpricedCeiling(request, prices));
   const costUsd = gateway ? gateway.costUsd : costOf(usage, price);
-  let costSource: Pick<LedgerRecord, 'costSource' | 'gateway' | 'gatewayCostUsd' | 'gatewayCostBoundUsd' | 'gatewayCostBoundRates'> =
-    costUsd === null ? {} : { costSource: isLocalPrice(price) ? 'local' : 'price-table' };
+  let costSource: Pick<LedgerRecord, 'costSource' | 'tableRateOnLocalServer' | 'gateway' | 'gatewayCostUsd' | 'gatewayCostBoundUsd' | 'gatewayCostBoundRates'> =
+    costUsd === null ? {} : { costSource: isLocalPrice(price) ? 'local' : 'price-table', ...(prices.isTableRateOnLocalServer(ref.provider, price) && { tableRateOnLocalServer: true as const }) };
   if (gatewayCost && gateway) {
     // Over its cap, the gateway's figure is kept beside the table's price it was held to.
     costSource = gateway.over ? { costSource: 'price-table', gateway: gatewayCost.gateway, ...gateway.over } : { costSource: 'gateway', gateway: gatewayCost.gateway };

@@ -33,6 +33,7 @@ export function runRecord(
     attempts,
     source: ended.source,
     ...(fields.costSource ? { costSource: fields.costSource } : {}),
+    ...(fields.tableRateOnLocalServer ? { tableRateOnLocalServer: true as const } : {}),
     ...(fields.gateway ? { gateway: fields.gateway } : {}),
     ...(fields.gatewayCostUsd !== undefined && fields.gatewayCostBoundUsd !== undefined
       ? { gatewayCostUsd: fields.gatewayCostUsd, gatewayCostBoundUsd: fields.gatewayCostBoundUsd, ...(fields.gatewayCostBoundRates ? { gatewayCostBoundRates: fields.gatewayCostBoundRates } : {}) }

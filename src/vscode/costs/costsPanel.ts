@@ -14,6 +14,7 @@ import type { StoppedRead } from '../../core/ledger/reader';
 import type { LedgerTail } from '../../core/ledger/tail';
 import { ledgerWarningsOnce } from '../../core/ledger/warningsOnce';
 import type { Switchboard } from '../../core/switchboard';
+import type { FreeOnLocalServer } from '../freeOnLocalServer';
 import { dashboardHtml, DEFAULT_QUERY, parseDashboardMessage, type DashboardHostMessage, type DashboardQuery, type DashboardToHost } from '../../shared/dashboardProtocol';
 import { receivePageMessages, rootList, webviewPage, webviewRoots } from '../webviewHost';
 
@@ -53,6 +54,7 @@ export class CostsPanel implements vscode.Disposable {
     private readonly context: vscode.ExtensionContext,
     private readonly switchboard: Switchboard,
     private readonly log: vscode.LogOutputChannel,
+    private readonly freeOnLocalServer?: FreeOnLocalServer,
   ) {}
 
   /**
@@ -101,6 +103,9 @@ export class CostsPanel implements vscode.Disposable {
     else this.follow();
   }
 
+  /** The `provider:model` of rows sent as charged at their vendor's rate on a server on this machine: the page's button may name only these. */
+  private readonly tableRateRows = new Set<string>();
+
   private async handle(message: DashboardToHost): Promise<void> {
     switch (message.type) {
       case 'ready':
@@ -121,6 +126,10 @@ export class CostsPanel implements vscode.Disposable {
       case 'setPrice':
         // User settings: prices are read from there only (application scope), as the budget refusal's Set a Price… opens them.
         await vscode.commands.executeCommand('workbench.action.openGlobalSettings', { query: 'switchboard.prices' });
+        return;
+      case 'freeOnLocalServer':
+        // Only a model of a row this page was sent as charged at its vendor's rate on a server on this machine.
+        if (this.tableRateRows.has(message.model)) await this.freeOnLocalServer?.markFree(message.model);
         return;
     }
   }
@@ -243,6 +252,11 @@ export class CostsPanel implements vscode.Disposable {
     // Only beside a budget: without one, the estimate counts toward nothing.
     const budgetEstimate = statuses.length > 0 ? budgetEstimateNote(this.switchboard.budget.estimates(), 'switchboard.budget.unpricedEstimate', 'switchboard.prices') : undefined;
     const unanswered = this.index.unansweredOnly;
+    for (const row of report.top) {
+      if (!row.tableRateOnLocalServer) continue;
+      this.tableRateRows.add(`${row.provider}:${row.model}`);
+      this.freeOnLocalServer?.noteRecord({ ...row, tableRateOnLocalServer: true });
+    }
     this.post({
       type: 'view',
       query,

@@ -30,7 +30,10 @@ export class DashboardView {
     this.host.post({ type: 'setPrice' });
   });
   private readonly content: HTMLElement;
-  private readonly top = new TopRequests();
+  private readonly top = new TopRequests((model) => {
+    this.userActed();
+    this.host.post({ type: 'freeOnLocalServer', model });
+  });
   private readonly status = new StatusLine();
   private readonly drawer: FrameDrawer<ViewMessage>;
 
