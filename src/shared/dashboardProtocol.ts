@@ -44,7 +44,7 @@ const schemas = lazy(() => {
     z.object({ type: z.literal('setKey') }),
     /** The budgets' estimate note's button: opens switchboard.prices. */
     z.object({ type: z.literal('setPrice') }),
-    /** A costliest request's "It's free (local server)" button: `model` is its `provider:model`. */
+    /** A costliest request's "It's Free (Local Server)" button: `model` is its `provider:model`. */
     z.object({ type: z.literal('freeOnLocalServer'), model: filterValue }),
   ]);
 

@@ -38,7 +38,7 @@ export interface CommandContext {
   logFile: vscode.Uri;
   statusBar: StatusBar;
   recent: RecentRequests;
-  /** "It's free (local server)": a model charged at its vendor's rate on a server on this machine made free there. */
+  /** "It's Free (Local Server)": a model charged at its vendor's rate on a server on this machine made free there. */
   freeOnLocalServer: FreeOnLocalServer;
   setSnoozed(value: boolean): Promise<void>;
   isSnoozed(): boolean;

@@ -10,7 +10,7 @@ const SETTING_KEY = 'freeOnLocalServer';
 
 /**
  * The one-step fix for a model of a server on this machine charged at its vendor's table rate
- * (LedgerRecord.tableRateOnLocalServer): "It's free (local server)" adds its `provider:model` to
+ * (LedgerRecord.tableRateOnLocalServer): "It's Free (Local Server)" adds its `provider:model` to
  * switchboard.freeOnLocalServer in the User settings. Not a 0/0 price in switchboard.prices: a price counts wherever
  * the provider points, so `openai:gpt-5.4-nano` would then read $0 at api.openai.com too, and in a remote window
  * whose `localhost` is the remote machine; the setting counts only while the provider's server is on this machine

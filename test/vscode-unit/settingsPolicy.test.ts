@@ -57,6 +57,8 @@ describe('settings reading policy', () => {
       const sensitive =
         key.startsWith('providers.') ||
         key === 'prices' ||
+        // Makes a model cost $0: money, so never a workspace's to say.
+        key === 'freeOnLocalServer' ||
         key.startsWith('budget.') ||
         key === 'ledger.path' ||
         key.endsWith('maxTokens') ||

@@ -73,6 +73,23 @@ describe('status-bar readout', () => {
     assert.match(statusView({ simulated: false, anyUsableProvider: true, last: { ...last, costSource: 'price-table' }, today: trackerWith(last).today() }).text, /llama3\.1:8b · \$0\.00 ·/);
   });
 
+  it('says a vendor-named model of a server on this machine was charged at the vendor\'s rate, with the one-step fix, in the tooltip, the recent requests and their details', () => {
+    const last = record({ task: 'chat', provider: 'openai', model: 'gpt-5.4-nano', requestedModel: 'openai:gpt-5.4-nano', costUsd: 0.000052, costSource: 'price-table', tableRateOnLocalServer: true });
+    const view = statusView({ simulated: false, anyUsableProvider: true, last, today: trackerWith(last).today() });
+    assert.match(view.tooltip, /\*\*Vendor's rate, local server:\*\* priced at OpenAI's rate from the price table, though its server was on this machine/);
+    // The link names the model, its parentheses encoded so that they do not end the link.
+    assert.ok(view.tooltip.includes(`[It's Free (Local Server)](command:switchboard.freeOnLocalServer?${encodeURIComponent('["openai:gpt-5.4-nano"]')})`), view.tooltip);
+    assert.match(recentRequestItem(last).label, /gpt-5\.4-nano · \$0\.000052 \(vendor's rate, local server\)$/);
+    const cost = requestDetails({ requestId: 1, record: last, route: ['openai:gpt-5.4-nano'] }).find((row) => row.label === 'Cost');
+    assert.match(cost?.value ?? '', /^\$0\.000052, priced at OpenAI's rate .* pick "It's Free \(Local Server\)" below, or add "openai:gpt-5\.4-nano" to switchboard\.freeOnLocalServer/);
+    // Not said of the same model at OpenAI's own API, nor of a local $0.
+    const atVendor = { ...last, tableRateOnLocalServer: undefined };
+    assert.doesNotMatch(statusView({ simulated: false, anyUsableProvider: true, last: atVendor, today: trackerWith(atVendor).today() }).tooltip, /Vendor's rate/);
+    assert.doesNotMatch(recentRequestItem(atVendor).label, /vendor's rate/);
+    const modelWithParens = { ...last, model: 'gpt-5.4-nano (q4)' };
+    assert.ok(statusView({ simulated: false, anyUsableProvider: true, last: modelWithParens, today: trackerWith(modelWithParens).today() }).tooltip.includes('%22openai%3Agpt-5.4-nano%20%28q4%29%22'));
+  });
+
   it('names where the OpenAI server came from: the environment variable (which the Settings editor cannot show) or the setting', () => {
     const last = record({});
     const today = trackerWith(last).today();

@@ -541,4 +541,24 @@ describe('cost dashboard page in the browser', function () {
     assert.equal(await rows.nth(1).locator('.bound-mark').count(), 0);
     assert.deepEqual(errors, []);
   });
+  it("marks a vendor-named model's cost charged at its rate on a server on this machine, with It's Free (Local Server), which asks the host", async () => {
+    const index = new CostIndex();
+    const nano = { provider: 'openai', model: 'gpt-5.4-nano', requestedModel: 'openai:gpt-5.4-nano', costSource: 'price-table' as const };
+    index.add(record({ time: '2026-07-25T10:00:00.000Z', ...nano, costUsd: 0.9, tableRateOnLocalServer: true }));
+    index.add(record({ time: '2026-07-26T10:00:00.000Z', ...nano, costUsd: 0.5 }));
+    const report = index.report({ range: RANGE, filters: DEFAULT_QUERY, strongPrice: () => ({ input: 15, output: 75 }) as never });
+    await send({ type: 'view', query: DEFAULT_QUERY, view: report.view, top: report.top, strongModels: {}, empty: false, ledgerPath: '/tmp/ledger.jsonl' });
+    await drawnWithCost('$1.40');
+    await page.waitForFunction(() => document.querySelectorAll('#top-requests tbody tr').length === 2);
+    const rows = page.locator('#top-requests tbody tr');
+    const header = await page.locator('#top-requests thead th').allInnerTexts();
+    const cost = rows.first().locator('td').nth(header.indexOf('Cost') - 1);
+    assert.equal(await cost.locator('.table-rate-mark').innerText(), "vendor's rate, local server");
+    assert.match((await cost.locator('.table-rate-mark').getAttribute('title')) ?? '', /^priced at OpenAI's rate from the price table, though its server was on this machine/);
+    await cost.locator('button.free-local').click();
+    assert.deepEqual((await posted()).at(-1), { type: 'freeOnLocalServer', model: 'openai:gpt-5.4-nano' });
+    // The same model at OpenAI's own API: its cost alone.
+    assert.equal(await rows.nth(1).locator('.table-rate-mark, button').count(), 0);
+    assert.deepEqual(errors, []);
+  });
 });

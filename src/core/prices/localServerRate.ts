@@ -9,7 +9,7 @@
 export const FREE_ON_LOCAL_SERVER_SETTING = 'switchboard.freeOnLocalServer';
 
 /** The button or action that adds a model to it. */
-export const FREE_ON_LOCAL_SERVER_ACTION = "It's free (local server)";
+export const FREE_ON_LOCAL_SERVER_ACTION = "It's Free (Local Server)";
 
 /** A short mark beside the cost ("$0.0040 · vendor's rate, local server"). */
 export const TABLE_RATE_MARK = "vendor's rate, local server";

@@ -9,7 +9,7 @@ import type { ViewMessage } from './viewMessage';
 type TopRow = ViewMessage['top'][number];
 
 export class TopRequests {
-  /** `free`: the "It's free (local server)" button of a row charged at its vendor's rate on a server on this machine. */
+  /** `free`: the "It's Free (Local Server)" button of a row charged at its vendor's rate on a server on this machine. */
   constructor(private readonly free: (model: string) => void) {}
 
   private readonly holder = el('div', { class: 'table-holder', id: 'top-requests' });

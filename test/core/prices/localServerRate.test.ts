@@ -61,9 +61,9 @@ describe('a vendor-named model on a server on this machine', () => {
 
   describe('the note', () => {
     it('says whose rate, why, and the entry that makes it free', () => {
-      const note = tableRateNote('openai:gpt-5.4-nano', 'switchboard.freeOnLocalServer', "It's free (local server)");
+      const note = tableRateNote('openai:gpt-5.4-nano', 'switchboard.freeOnLocalServer', "It's Free (Local Server)");
       assert.match(note, /^priced at OpenAI's rate from the price table, though its server was on this machine/);
-      assert.match(note, /It's free \(local server\), or add "openai:gpt-5\.4-nano" to switchboard\.freeOnLocalServer/);
+      assert.match(note, /It's Free \(Local Server\), or add "openai:gpt-5\.4-nano" to switchboard\.freeOnLocalServer/);
       assert.match(note, /those recorded keep their cost/);
     });
 
