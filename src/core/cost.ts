@@ -89,14 +89,22 @@ export function formatUsdLeft(leftUsd: number, limitUsd: number): string {
  * does, and what was spent is the rest, so the three make the limit at the precision shown.
  */
 export function formatBudgetFigures(limitUsd: number, spentUsd: number, reservedUsd: number, leftUsd: number): { left: string; spent: string; reserved: string } {
-  const decimals = Math.min(8, Math.max(decimalsOf(formatUsdLeft(leftUsd, limitUsd)), decimalsOf(formatUsd(spentUsd)), reservedUsd > 0 ? decimalsOf(formatUsd(reservedUsd)) : 2));
-  const factor = 10 ** decimals;
-  // The small addend keeps 0.29 × 100 (28.999…) from flooring to 28.
-  const left = Math.max(0, Math.floor(leftUsd * factor + 1e-6) / factor);
-  const reserved = Math.round(reservedUsd * factor) / factor;
-  const spent = Math.max(0, Math.round((limitUsd - left - reserved) * factor) / factor);
-  const text = (usd: number) => `$${usd.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals })}`;
-  return { left: text(left), spent: text(spent), reserved: text(reserved) };
+  let decimals = Math.min(8, Math.max(decimalsOf(formatUsdLeft(leftUsd, limitUsd)), decimalsOf(formatUsd(spentUsd)), reservedUsd > 0 ? decimalsOf(formatUsd(reservedUsd)) : 2));
+  for (;;) {
+    const factor = 10 ** decimals;
+    // The small addend keeps 0.29 × 100 (28.999…) from flooring to 28.
+    const left = Math.max(0, Math.floor(leftUsd * factor + 1e-6) / factor);
+    const reserved = Math.round(reservedUsd * factor) / factor;
+    const spent = Math.max(0, Math.round((limitUsd - left - reserved) * factor) / factor);
+    // What is left rounded down makes what was spent the rest, which may then read a unit more than it is rounded
+    // ("$1.42 left of $1.60 ($0.18 spent)" of $0.1747, beside "$0.17" spent on the dashboard and in doctor): one more
+    // decimal until the spent shown is the spent rounded.
+    if (decimals >= 8 || Math.abs(spent - spentUsd) <= 0.5 / factor + 1e-12) {
+      const text = (usd: number) => `$${usd.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals })}`;
+      return { left: text(left), spent: text(spent), reserved: text(reserved) };
+    }
+    decimals += 1;
+  }
 }
 
 /** The decimals of a figure formatUsd wrote ("$0.0004": 4; "$1,234.50": 2). */

@@ -20,6 +20,11 @@ describe('budget figures: what is left beside what was spent', () => {
     assert.deepEqual([dollars.left, dollars.spent], ['$0.0001', '$4.9999']);
     // In flight counts in the sum, at the same precision.
     assert.deepEqual(formatBudgetFigures(1, 0.25, 0.005, 0.745), { left: '$0.745', spent: '$0.250', reserved: '$0.005' });
+    // What was spent never reads a unit more than it is, for what is left rounded down: $0.1747 of $1.60 read
+    // "$1.42 left ($0.18 spent)" beside $0.17 spent on the dashboard and in doctor's "spent" line.
+    assert.deepEqual(formatBudgetFigures(1.6, 0.1747, 0, 1.4253), { left: '$1.425', spent: '$0.175', reserved: '$0.000' });
+    const day = formatBudgetFigures(0.1, 0.06512, 0, 0.03488);
+    assert.deepEqual([day.left, day.spent], ['$0.03488', '$0.06512']);
     // The usual case is unchanged: cents.
     assert.deepEqual(formatBudgetFigures(5, 1.8, 0, 3.2), { left: '$3.20', spent: '$1.80', reserved: '$0.00' });
   });
