@@ -68,6 +68,7 @@ const schemas = lazy(() => {
         cacheWriteTokens: z.number(),
         latencyMs: z.number(),
         local: z.optional(z.number()),
+        tableRate: z.optional(z.number()),
       }),
     ),
     byProvider: z.array(z.object({ ...costLine, provider: z.string() })),

@@ -559,6 +559,12 @@ describe('cost dashboard page in the browser', function () {
     assert.deepEqual((await posted()).at(-1), { type: 'freeOnLocalServer', model: 'openai:gpt-5.4-nano' });
     // The same model at OpenAI's own API: its cost alone.
     assert.equal(await rows.nth(1).locator('.table-rate-mark, button').count(), 0);
+    // Named above the costliest requests too, which a small model's requests rarely reach.
+    const note = page.locator('#table-rate-note');
+    await note.waitFor({ state: 'visible' });
+    assert.match(await note.innerText(), /^Charged at a vendor's rate though served on this machine:\s*openai:gpt-5\.4-nano \(1 request\): priced at OpenAI's rate/);
+    await note.locator('button.free-local').click();
+    assert.deepEqual((await posted()).at(-1), { type: 'freeOnLocalServer', model: 'openai:gpt-5.4-nano' });
     assert.deepEqual(errors, []);
   });
 });

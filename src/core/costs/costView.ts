@@ -32,6 +32,8 @@ export interface ModelLine extends CostLine {
   latencyMs: number;
   /** Of its requests, those recorded as served on this machine that nobody priced (LedgerCell.local). Absent when none. */
   local?: number;
+  /** Of its requests, those charged at the vendor's rate on a server on this machine (LedgerCell.tableRate). Absent when none. */
+  tableRate?: number;
 }
 
 export interface Series {
@@ -178,6 +180,7 @@ export function costView(cells: Iterable<LedgerCell>, options: CostViewOptions):
     model.cacheWriteTokens += cell.usage.cacheWriteTokens + cell.longUsage.cacheWriteTokens;
     model.latencyMs += cell.latencyMs;
     if (cell.local) model.local = (model.local ?? 0) + cell.local;
+    if (cell.tableRate) model.tableRate = (model.tableRate ?? 0) + cell.tableRate;
     model.daily[index]! += cell.costUsd;
     model.dailyPriced[index]! += cell.requests - cell.unpriced;
 

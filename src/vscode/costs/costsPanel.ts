@@ -252,10 +252,12 @@ export class CostsPanel implements vscode.Disposable {
     // Only beside a budget: without one, the estimate counts toward nothing.
     const budgetEstimate = statuses.length > 0 ? budgetEstimateNote(this.switchboard.budget.estimates(), 'switchboard.budget.unpricedEstimate', 'switchboard.prices') : undefined;
     const unanswered = this.index.unansweredOnly;
-    for (const row of report.top) {
-      if (!row.tableRateOnLocalServer) continue;
-      this.tableRateRows.add(`${row.provider}:${row.model}`);
-      this.freeOnLocalServer?.noteRecord({ ...row, tableRateOnLocalServer: true });
+    // Models the page may offer to make free: its costliest rows' and its note's (tableRateModels), charged at their
+    // vendor's rate on a server on this machine.
+    for (const line of report.view.byModel) {
+      if (!line.tableRate) continue;
+      this.tableRateRows.add(line.model);
+      this.freeOnLocalServer?.noteRecord({ provider: line.provider, model: line.model.slice(line.provider.length + 1), tableRateOnLocalServer: true });
     }
     this.post({
       type: 'view',

@@ -25,15 +25,15 @@ export class DashboardView {
   private readonly toolbar: Toolbar;
   private readonly empty: EmptyState;
   // The button's post runs on a click, when the host is long set.
-  private readonly figures = new SummaryFigures(() => {
-    this.userActed();
-    this.host.post({ type: 'setPrice' });
-  });
+  private readonly figures = new SummaryFigures(
+    () => {
+      this.userActed();
+      this.host.post({ type: 'setPrice' });
+    },
+    (model) => this.free(model),
+  );
   private readonly content: HTMLElement;
-  private readonly top = new TopRequests((model) => {
-    this.userActed();
-    this.host.post({ type: 'freeOnLocalServer', model });
-  });
+  private readonly top = new TopRequests((model) => this.free(model));
   private readonly status = new StatusLine();
   private readonly drawer: FrameDrawer<ViewMessage>;
 
@@ -110,6 +110,12 @@ export class DashboardView {
     this.root.dataset.range = message.query.range;
     this.toolbar.showFilters(message);
     this.figures.draw(message);
+  }
+
+  /** It's Free (Local Server) for `model` (`provider:model`): the host checks the page named a model it was sent. */
+  private free(model: string): void {
+    this.userActed();
+    this.host.post({ type: 'freeOnLocalServer', model });
   }
 
   private userActed(): void {

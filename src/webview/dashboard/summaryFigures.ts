@@ -7,6 +7,8 @@ import { handedOverNote } from '../../core/costs/handedOverNote';
 import { savingFigures, type SavingFigures } from '../../core/costs/savingFigures';
 import { SAVING_SCOPE, savingState } from '../../core/costs/savingScope';
 import { unpricedNote } from '../../core/costs/unpricedNote';
+import { plural } from '../../core/words';
+import { FREE_ON_LOCAL_SERVER_ACTION, FREE_ON_LOCAL_SERVER_SETTING, tableRateNote } from '../../core/prices/localServerRate';
 import { el } from '../dom';
 import { formatTokens } from '../format';
 import { servedNote } from './ghostTextWords';
@@ -22,6 +24,11 @@ export class SummaryFigures {
   private readonly costDetail = el('span', { class: 'figure-detail', id: 'cost-detail', hidden: true });
   /** Which requests the spend leaves out, and why: without it "Unpriced requests: 3" reads as a puzzle. */
   private readonly unpricedNote = el('p', { class: 'note', id: 'unpriced-note', hidden: true });
+  /**
+   * Models charged at their vendor's rate though served on this machine, each with It's Free (Local Server): the
+   * costliest requests rarely list them (a small model's requests cost little), so they are named here too.
+   */
+  private readonly tableRateNote = el('div', { class: 'note', id: 'table-rate-note', hidden: true });
   /** Budgets are today's and this month's whatever the range shown: what the next requests may still spend. */
   private readonly budgets = el('section', { id: 'budgets', 'aria-label': 'Budgets' });
   /** Under the budgets: the requests they count at the estimate, their model having no price, and a button to price it. */
@@ -32,7 +39,10 @@ export class SummaryFigures {
   /** In the page's order: the reading note, the figures, the unpriced note, the budgets. */
   readonly elements: HTMLElement[];
 
-  constructor(setPrice: () => void) {
+  constructor(
+    setPrice: () => void,
+    private readonly free: (model: string) => void = () => undefined,
+  ) {
     const setPriceButton = el('button', { type: 'button', id: 'set-price' }, 'Set a Price…');
     setPriceButton.addEventListener('click', () => setPrice());
     this.estimateNote = el('p', { class: 'note', id: 'budget-estimate', hidden: true }, this.estimateText, ' ', setPriceButton);
@@ -54,7 +64,20 @@ export class SummaryFigures {
     this.figures = { cost: cost.value, requests: requests.value, unpriced: unpriced.value, saved: saved.value, served: served.value, tokens: tokens.value };
     const summary = el('section', { id: 'summary', 'aria-label': 'Summary', 'aria-live': 'polite' }, cost.box, requests.box, saved.box, served.box, tokens.box, unpriced.box);
     this.budgets.hidden = true;
-    this.elements = [this.readingNote, summary, this.unpricedNote, this.budgets, this.estimateNote];
+    this.elements = [this.readingNote, summary, this.unpricedNote, this.tableRateNote, this.budgets, this.estimateNote];
+  }
+
+  private showTableRate(byModel: ViewMessage['view']['byModel']): void {
+    const models = byModel.filter((line) => line.tableRate);
+    this.tableRateNote.hidden = models.length === 0;
+    this.tableRateNote.replaceChildren(
+      ...(models.length ? [el('p', {}, "Charged at a vendor's rate though served on this machine:")] : []),
+      ...models.map((line) => {
+        const button = el('button', { type: 'button', class: 'free-local', title: `Adds "${line.model}" to ${FREE_ON_LOCAL_SERVER_SETTING} in your User settings` }, FREE_ON_LOCAL_SERVER_ACTION);
+        button.addEventListener('click', () => this.free(line.model));
+        return el('p', {}, `${line.model} (${plural(line.tableRate!, 'request')}): ${tableRateNote(line.model, FREE_ON_LOCAL_SERVER_SETTING, FREE_ON_LOCAL_SERVER_ACTION)}.`, ' ', button);
+      }),
+    );
   }
 
   draw(message: ViewMessage): void {
@@ -72,6 +95,7 @@ export class SummaryFigures {
     const unpriced = totals.unpriced > 0 ? unpricedNote(message.unpriced ?? []) : undefined;
     this.unpricedNote.hidden = unpriced === undefined;
     this.unpricedNote.textContent = unpriced ? `${unpriced}.` : '';
+    this.showTableRate(message.view.byModel);
     const budgets = message.budgets ?? [];
     this.budgets.hidden = budgets.length === 0;
     this.budgets.replaceChildren(...budgets.map((budget) => el('p', { class: `budget budget-${budget.level}` }, budget.text)));
