@@ -13,6 +13,10 @@ export interface SpendLine {
   costUsd: number;
   /** Requests whose model has no known price: their cost is unknown, not zero. */
   unpriced: number;
+  /** Requests recorded as served on this machine that nobody priced (LedgerCell.local): their $0 reads "local, $0". */
+  local?: number;
+  /** Requests charged at the vendor's rate though served on this machine (LedgerCell.tableRate). */
+  tableRate?: number;
 }
 
 export interface DaySpend {
@@ -223,6 +227,8 @@ export function daySpend(day: string, cells: readonly LedgerCell[]): DaySpend {
       line.requests += cell.requests;
       line.costUsd += cell.costUsd;
       line.unpriced += cell.unpriced;
+      if (cell.local) line.local = (line.local ?? 0) + cell.local;
+      if (cell.tableRate) line.tableRate = (line.tableRate ?? 0) + cell.tableRate;
     }
   }
   return spend;

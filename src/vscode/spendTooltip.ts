@@ -1,4 +1,6 @@
-import { formatUsd } from '../core/cost';
+import { formatUsd, LOCAL_COST_TEXT } from '../core/cost';
+import { TABLE_RATE_MARK } from '../core/prices/localServerRate';
+import type { SpendLine } from '../core/spendTracker';
 import { plural } from '../core/words';
 import { escapeMarkdown, table } from './hoverMarkdown';
 import type { StatusInput } from './statusModel';
@@ -13,12 +15,12 @@ export function spendTooltip(input: Pick<StatusInput, 'today' | 'simulated' | 's
       '',
     );
   }
-  lines.push(`**Today** (${today.day}): ${formatUsd(today.total.costUsd)} over ${plural(today.total.requests, 'request')}${today.total.unpriced ? `, ${today.total.unpriced} unpriced` : ''}`);
+  lines.push(`**Today** (${today.day}): ${lineCost(today.total)} over ${plural(today.total.requests, 'request')}${today.total.unpriced ? `, ${today.total.unpriced} unpriced` : ''}`);
   const tasks = (['completion', 'chat', 'plan'] as const).filter((task) => today.byTask[task]);
   if (tasks.length > 0) {
     lines.push('', ...table(['task', 'requests', 'cost'], tasks.map((task) => {
       const line = today.byTask[task]!;
-      return [task, String(line.requests), `${formatUsd(line.costUsd)}${line.unpriced ? ' +unpriced' : ''}`];
+      return [task, String(line.requests), `${lineCost(line)}${line.unpriced ? ' +unpriced' : ''}`];
     })));
   }
   const models = Object.entries(today.byModel).sort((a, b) => b[1].costUsd - a[1].costUsd);
@@ -26,7 +28,7 @@ export function spendTooltip(input: Pick<StatusInput, 'today' | 'simulated' | 's
     lines.push('', ...table(['model', 'requests', 'cost'], models.map(([model, line]) => [
       escapeMarkdown(model),
       String(line.requests),
-      line.unpriced === line.requests ? 'unpriced' : formatUsd(line.costUsd),
+      line.unpriced === line.requests ? 'unpriced' : `${lineCost(line)}${line.tableRate ? ` (${TABLE_RATE_MARK})` : ''}`,
     ])));
   }
   // Counted, never priced: no model was asked. Includes this window's counts not yet written (Switchboard.today).
@@ -36,6 +38,15 @@ export function spendTooltip(input: Pick<StatusInput, 'today' | 'simulated' | 's
   if (input.containerSettingsHeld) lines.push('', `_Settings held back:_ ${escapeMarkdown(input.containerSettingsHeld)}.`);
   lines.push('', 'Click for recent requests.');
   return lines.join('\n');
+}
+
+/**
+ * A line's cost: "local, $0" when its priced requests were all served on this machine and nobody priced them, as
+ * the readout says of such a request (a bare $0.00 reads as a price someone set).
+ */
+function lineCost(line: SpendLine): string {
+  const priced = line.requests - line.unpriced;
+  return line.costUsd === 0 && priced > 0 && line.local === priced ? LOCAL_COST_TEXT : formatUsd(line.costUsd);
 }
 
 /**

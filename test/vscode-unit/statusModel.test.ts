@@ -90,6 +90,18 @@ describe('status-bar readout', () => {
     assert.ok(statusView({ simulated: false, anyUsableProvider: true, last: modelWithParens, today: trackerWith(modelWithParens).today() }).tooltip.includes('%22openai%3Agpt-5.4-nano%20%28q4%29%22'));
   });
 
+  it('says "local, $0" in the tooltip\'s tables for a model of a server on this machine, not a bare $0.00, and marks a vendor\'s rate there', () => {
+    const local = { task: 'completion' as const, provider: 'ollama', model: 'qwen2.5-coder:7b', requestedModel: 'ollama:qwen2.5-coder:7b', costUsd: 0, costSource: 'local' as const };
+    const nano = record({ task: 'chat', provider: 'openai', model: 'gpt-5.4-nano', requestedModel: 'openai:gpt-5.4-nano', costUsd: 0.00012, costSource: 'price-table', tableRateOnLocalServer: true });
+    const onlyLocal = record(local);
+    const view = statusView({ simulated: false, anyUsableProvider: true, last: onlyLocal, today: trackerWith(record(local), onlyLocal, nano).today() });
+    assert.match(view.tooltip, /ollama:qwen2\.5-coder:7b \| &emsp;&emsp;2 \| &emsp;&emsp;local, \$0 \|/);
+    assert.match(view.tooltip, /\| completion \| &emsp;&emsp;2 \| &emsp;&emsp;local, \$0 \|/);
+    assert.match(view.tooltip, /openai:gpt-5\.4-nano \| &emsp;&emsp;1 \| &emsp;&emsp;\$0\.00012 \(vendor's rate, local server\) \|/);
+    const allLocal = statusView({ simulated: false, anyUsableProvider: true, last: onlyLocal, today: trackerWith(onlyLocal).today() });
+    assert.match(allLocal.tooltip, /\*\*Today\*\* \([\d-]+\): local, \$0 over 1 request/);
+  });
+
   it('names where the OpenAI server came from: the environment variable (which the Settings editor cannot show) or the setting', () => {
     const last = record({});
     const today = trackerWith(last).today();
