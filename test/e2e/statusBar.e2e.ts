@@ -83,7 +83,8 @@ describe('Status bar readout in the workbench', () => {
     const byTask = tables.find((rows) => rows[0]?.[0] === 'task');
     const byModel = tables.find((rows) => rows[0]?.[0] === 'model');
     assert.deepEqual(byTask, [['task', 'requests', 'cost'], ['chat', '1', cost]]);
-    assert.deepEqual(byModel, [['model', 'requests', 'cost'], ['openai:gpt-5.4', '1', cost]]);
+    // The fake OpenAI server listens on 127.0.0.1, a server on this machine: gpt-5.4 there is charged at OpenAI's rate, and marked so.
+    assert.deepEqual(byModel, [['model', 'requests', 'cost'], ['openai:gpt-5.4', '1', `${cost} (vendor's rate, local server)`]]);
 
     await page.mouse.move(10, 10);
     await hover.waitFor({ state: 'hidden' });
