@@ -10,7 +10,24 @@ import type { LedgerRecord } from '../../src/core/ledger';
 import { DASHBOARD_ROOT_ID } from '../../src/shared/dashboardProtocol';
 import { record } from '../core/costs/cells';
 import { parseCsv } from '../core/costs/csvReader';
-import { askInChat, fakes, openChatPanel, page, quickPickRows, statusBarItem, useWorkbenchOnFakes, waitForLedgerRecord, waitUntil, webviewFrame, workbench } from './harness';
+import {
+  askInChat,
+  clearNotifications,
+  fakes,
+  hoverStatusBarItem,
+  notificationToast,
+  openChatPanel,
+  page,
+  quickPickRows,
+  readUserSettings,
+  runCommandWithInput,
+  statusBarItem,
+  useWorkbenchOnFakes,
+  waitForLedgerRecord,
+  waitUntil,
+  webviewFrame,
+  workbench,
+} from './harness';
 
 /** A request `daysAgo` local days before today, at 10:00 local time. */
 function request(daysAgo: number, fields: Partial<LedgerRecord>): LedgerRecord {
@@ -346,5 +363,47 @@ describe('Cost dashboard over a ledger with an implausible recorded cost', () =>
     );
     assert.match(rows[1]!, new RegExp(formatUsd(repriced).replace(/[$.]/g, '\\$&')));
     assert.doesNotMatch(rows.join('\n'), /100,000,000/);
+  });
+});
+
+/**
+ * A vendor-named model served on this machine (LM Studio or vLLM serving `gpt-5.4-nano` at localhost) is charged at
+ * OpenAI's rate by default, and said to be. This workbench is VS Code's server in a browser, a remote window: its
+ * `localhost` is the remote machine, so the fake at 127.0.0.1 is no server of this machine, its requests are not
+ * marked, and It's Free (Local Server) refuses there; a record a desktop window made is still named, with the button.
+ */
+describe('Cost of a vendor-named model on a server on this machine', () => {
+  useWorkbenchOnFakes({ userSettings: { 'switchboard.routes.chat': ['openai:gpt-5.4-nano'], 'switchboard.auto.enabled': false } });
+  const STATUS = { id: 'switchboard.status' };
+
+  it("does not mark a request to a remote window's loopback server: it may be billed, and is charged at OpenAI's rate", async () => {
+    fakes.openai.scriptModel('gpt-5.4-nano', { text: 'Served there.', usage: { inputTokens: 1000, outputTokens: 200 } });
+    await runCommandWithInput(page, 'Switchboard: Ask…', 'Switchboard: Ask', 'Who serves this?');
+    const charged = await waitForLedgerRecord(workbench.server.ledgerPath, (r) => r.task === 'chat' && r.outcome === 'ok', 'the answer');
+    assert.ok(charged.costUsd! > 0, "OpenAI's table rate");
+    assert.equal(charged.tableRateOnLocalServer, undefined);
+    const hover = await hoverStatusBarItem(page, STATUS);
+    assert.match(await hover.innerText(), /Last: openai:gpt-5\.4-nano \(chat\)/);
+    assert.doesNotMatch(await hover.innerText(), /Vendor's rate|It's Free/);
+    await page.mouse.move(10, 10);
+    await hover.waitFor({ state: 'hidden' });
+  });
+
+  it("names a model a desktop window recorded at its vendor's rate on its machine, with It's Free (Local Server), which refuses in this remote window", async () => {
+    appendRecords(workbench.server.ledgerPath, [request(0, { task: 'completion', model: 'gpt-5.4-nano', requestedModel: 'openai:gpt-5.4-nano', costUsd: 0.00012, costSource: 'price-table', tableRateOnLocalServer: true, source: 'vscode' })]);
+    await statusBarItem(page, STATUS).click();
+    await quickPickRows(page).filter({ hasText: 'Show Costs' }).click();
+    const dashboard = await webviewFrame(page, '#switchboard-costs #content');
+    const note = dashboard.locator('#table-rate-note');
+    await note.waitFor({ state: 'visible' });
+    assert.match(await note.innerText(), /Charged at a vendor's rate though served on this machine:\s*openai:gpt-5\.4-nano \(1 request\): priced at OpenAI's rate from the price table, though its server was on this machine/);
+    const row = dashboard.locator('#top-requests tbody tr').filter({ hasText: "vendor's rate, local server" });
+    await row.waitFor({ state: 'visible' });
+    assert.equal(await row.locator('button.free-local').innerText(), "It's Free (Local Server)");
+    await note.locator('button.free-local').click();
+    await notificationToast(page, 'was not made free').waitFor({ state: 'visible' });
+    assert.match(await notificationToast(page, 'was not made free').innerText(), /this is a remote window, whose localhost is the remote machine/);
+    assert.equal((await readUserSettings(workbench))['switchboard.freeOnLocalServer'], undefined, 'nothing made free');
+    await clearNotifications(page);
   });
 });
