@@ -70,6 +70,20 @@ async function setupText(switchboard: Switchboard, env: NodeJS.ProcessEnv): Prom
   if (budgets.length === 0) lines.push('budgets: none set (switchboard.budget.dailyUsd, switchboard.budget.monthlyUsd)');
   for (const status of budgets) lines.push(`budget: ${budgetLine(status)}`);
   if (report.routes.some((entry) => entry.unlisted)) lines.push('', 'Some routes name models the server does not list: "Switchboard: Use a Local Server…" asks it for its models and offers routes to them.');
-  if (!report.anyAnswered) lines.push('', 'Nothing can answer: run "Switchboard: Set API Key…", or "Switchboard: Use a Local Server…" for Ollama, LM Studio or vLLM.');
+  if (!report.anyAnswered) lines.push('', nothingAnswers(report));
   return `${lines.join('\n')}\n`;
+}
+
+const WAYS = '"Switchboard: Set API Key…", or "Switchboard: Use a Local Server…" for Ollama, LM Studio or vLLM';
+
+/**
+ * The closing advice when no provider answered. One that has credentials but did not answer (a local server not
+ * started, a key refused) comes first, as in `switchboard doctor`: "run Set API Key…" alone would send someone whose
+ * server is set, only not running, to set up again what is already there.
+ */
+function nothingAnswers(report: Awaited<ReturnType<typeof checkSetup>>): string {
+  const failed = report.providers.filter((check) => check.usable && check.answer.state === 'failed');
+  if (failed.length === 0) return `Nothing can answer: run ${WAYS}.`;
+  const mend = failed.map((check) => `${check.id} did not answer (${check.answer.detail}; ${check.credentials})`).join('; ');
+  return `Nothing can answer: ${mend}. Mend that and run "Switchboard: Check Setup" again, or run ${WAYS}.`;
 }
