@@ -36,7 +36,6 @@ export function spendTooltip(input: Pick<StatusInput, 'today' | 'simulated' | 's
   if (input.snoozed) lines.push('', '_Inline completions are snoozed._');
   if (input.openaiServer) lines.push('', openaiServerLine(input.openaiServer));
   if (input.containerSettingsHeld) lines.push('', `_Settings held back:_ ${escapeMarkdown(input.containerSettingsHeld)}.`);
-  lines.push('', 'Click for recent requests.');
   return lines.join('\n');
 }
 

@@ -138,7 +138,20 @@ export function isCoolingNote(attempt: { error: string }): boolean {
  * come first, so that refused requests do not flash an error per keystroke.
  */
 export function statusView(input: StatusInput): StatusView {
-  const view = withBudget(input);
+  return withClickHint(withLedgerProblem(input, withBudget(input)));
+}
+
+/**
+ * The tooltip's last line says what a click does, and only when the readout has not said it already: with no
+ * provider a click sets a key (or allows a host, or opens the settings), and a closing "Click for recent requests"
+ * there would contradict the line at the top.
+ */
+function withClickHint(view: StatusView): StatusView {
+  if (view.command !== 'switchboard.showRecentRequests' || view.health === 'restricted') return view;
+  return { ...view, tooltip: `${view.tooltip}\n\nClick for recent requests.` };
+}
+
+function withLedgerProblem(input: StatusInput, view: StatusView): StatusView {
   const unwritten = input.ledgerUnwritten;
   if (!unwritten) return view;
   // Said for as long as it lasts, not only in the warning shown once: the records wait in this window's memory.
@@ -172,7 +185,7 @@ function readout(input: StatusInput): StatusView {
     return {
       health: 'restricted',
       text: '$(shield) Switchboard: Restricted Mode',
-      tooltip: `**Restricted Mode**: this workspace is not trusted, so Switchboard sends nothing from it to any model: no inline completions; chat, Ask, Plan and Explain Selection are off. Click to manage workspace trust.\n\n${tooltip}`,
+      tooltip: `**Restricted Mode**: this workspace is not trusted, so Switchboard sends nothing from it to any model: no inline completions; chat, Ask, Plan and Explain Selection are off. Click for **Manage Workspace Trust** and recent requests.\n\n${tooltip}`,
       command: 'switchboard.showRecentRequests',
     };
   }
@@ -202,7 +215,7 @@ function readout(input: StatusInput): StatusView {
       health: 'no-credentials',
       text: '$(key) Switchboard: no API key',
       // Why, when the completion route says (a provider left out for an invalid server setting is named there).
-      tooltip: `**No provider has credentials.** Click to set an OpenAI or Anthropic key; or configure AWS for Bedrock, or a local server (Ollama, LM Studio…) in \`switchboard.providers.openai.baseUrl\`.${input.completionUnavailable ? `\n\nInline completions: ${escapeMarkdown(input.completionUnavailable)}` : ''}\n\n${tooltip}`,
+      tooltip: `**No provider has credentials.** Click to set an OpenAI or Anthropic key. For a local server (Ollama, LM Studio…) run **Switchboard: Use a Local Server…** (it sets \`switchboard.providers.openai.baseUrl\`); for Bedrock, set up AWS credentials (a profile, SSO or environment keys).${input.completionUnavailable ? `\n\nInline completions: ${escapeMarkdown(input.completionUnavailable)}` : ''}\n\n${tooltip}`,
       background: 'warning',
       command: 'switchboard.setApiKey',
     };

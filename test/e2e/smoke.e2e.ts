@@ -11,6 +11,8 @@ import {
   runCommandWithInput,
   setLocalServer,
   enterLocalServer,
+  hoverStatusBarItem,
+  statusBarItem,
   statusBarText,
   useWorkbenchOnFakes,
   waitForLedgerRecord,
@@ -25,6 +27,19 @@ describe('Switchboard in the VS Code workbench', () => {
     // The harness gives VS Code no provider credentials, so this is what a new user sees first.
     const text = await statusBarText(workbench.page, { id: 'switchboard.status' });
     assert.match(text, /Switchboard: no API key/);
+  });
+
+  it('says in its tooltip what a click on it does, and the click offers the providers to set a key for', async () => {
+    const { page } = workbench;
+    const tooltip = await (await hoverStatusBarItem(page, { id: 'switchboard.status' })).innerText();
+    assert.match(tooltip, /Click to set an OpenAI or Anthropic key/);
+    assert.match(tooltip, /run Switchboard: Use a Local Server…/);
+    // Its last line once promised the recent requests, which a click here does not show.
+    assert.doesNotMatch(tooltip, /Click for recent requests/);
+    await page.keyboard.press('Escape');
+    await statusBarItem(page, { id: 'switchboard.status' }).click();
+    await quickPickRows(page).filter({ hasText: 'OpenAI' }).first().waitFor({ state: 'visible' });
+    await page.keyboard.press('Escape');
   });
 
   it('opens its log in the Output panel from the command palette', async () => {

@@ -241,6 +241,7 @@ describe('status-bar readout', () => {
     assert.equal(view.text, '$(warning) Switchboard: check provider settings');
     assert.equal(view.command, 'switchboard.openSettings');
     assert.ok(view.tooltip.includes('switchboard.providers.openai.baseUrl is not an http(s) URL'), view.tooltip);
+    assert.doesNotMatch(view.tooltip, /Click for recent requests/, 'a click opens the settings');
     // With a provider usable, the readout is the usual one: the problem is for the log and the settings warning.
     const usable = statusView({ simulated: false, anyUsableProvider: true, providerSettingProblems: [problem], today: trackerWith().today() });
     assert.doesNotMatch(usable.text, /check provider settings/);
@@ -294,10 +295,22 @@ describe('status-bar readout', () => {
     assert.equal(none.health, 'no-credentials');
     assert.equal(none.command, 'switchboard.setApiKey');
     // Someone with only Ollama or LM Studio needs no key: the tooltip names where a local server goes.
-    assert.match(none.tooltip, /or configure AWS for Bedrock, or a local server \(Ollama, LM Studio…\) in `switchboard\.providers\.openai\.baseUrl`/);
+    assert.match(none.tooltip, /For a local server \(Ollama, LM Studio…\) run \*\*Switchboard: Use a Local Server…\*\* \(it sets `switchboard\.providers\.openai\.baseUrl`\)/);
+    // A click sets a key: the tooltip does not end by promising the recent requests instead.
+    assert.doesNotMatch(none.tooltip, /Click for recent requests/);
     const simulated = statusView({ simulated: true, anyUsableProvider: true, today: new SpendTracker().today() });
     assert.match(simulated.text, /^\$\(beaker\) Simulated · /);
     assert.match(simulated.tooltip, /Simulated providers/);
+  });
+
+  it('ends the tooltip with what a click does: recent requests when that is what it opens', () => {
+    const idle = statusView({ simulated: false, anyUsableProvider: true, today: new SpendTracker().today() });
+    assert.equal(idle.command, 'switchboard.showRecentRequests');
+    assert.match(idle.tooltip, /\n\nClick for recent requests\.$/);
+    const withheld = statusView({ simulated: false, anyUsableProvider: false, withheldKeys: [{ host: 'llm.example', reason: 'the openai key is kept from llm.example' }], today: new SpendTracker().today() });
+    assert.equal(withheld.command, 'switchboard.allowKeyHost');
+    assert.match(withheld.tooltip, /Click to allow llm\.example/);
+    assert.doesNotMatch(withheld.tooltip, /Click for recent requests/);
   });
 
   it('says Restricted Mode before anything else, and that a click leads to workspace trust', () => {
@@ -305,8 +318,9 @@ describe('status-bar readout', () => {
     assert.equal(view.health, 'restricted');
     assert.equal(view.text, '$(shield) Switchboard: Restricted Mode');
     assert.match(view.tooltip, /sends nothing from it to any model/);
-    assert.match(view.tooltip, /manage workspace trust/);
+    assert.match(view.tooltip, /Click for \*\*Manage Workspace Trust\*\* and recent requests\./);
     assert.equal(view.command, 'switchboard.showRecentRequests');
+    assert.equal(view.tooltip.match(/Click/g)?.length, 1, 'one line says what a click does');
   });
 
   it('shows a spent budget (block) as one lasting state, not as a failed request, with when it resets', () => {
