@@ -159,6 +159,21 @@ describe('npm scripts', () => {
   });
 });
 
+describe('settings that behave otherwise by default than their first words say', () => {
+  const text = (key: string) => properties[key]!.markdownDescription ?? properties[key]!.description!;
+
+  it('debounceMs says it is only the base of the wait while adaptiveDebounce (on by default) adapts it', () => {
+    assert.equal(properties['switchboard.completion.adaptiveDebounce']!.default, true);
+    assert.match(text('switchboard.completion.debounceMs'), /With `#switchboard\.completion\.adaptiveDebounce#` on \(the default\) it is the base the wait adapts from: no wait where people pause .*up to twice this inside a word/);
+  });
+
+  it("sendKeyTo says that in a remote window even this machine's localhost gets no key unless listed", () => {
+    for (const provider of ['openai', 'anthropic']) {
+      assert.match(text(`switchboard.providers.${provider}.sendKeyTo`), /in a remote window.* not even there: that localhost is the remote machine's, so list it here/);
+    }
+  });
+});
+
 describe('the walkthrough', () => {
   it('offers Check Setup in its first step, so a key or server just set can be seen to answer before the next step', () => {
     const [connect] = (manifest.contributes.walkthroughs as { steps: { id: string; description: string }[] }[])[0]!.steps;
