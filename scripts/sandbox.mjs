@@ -10,11 +10,13 @@
  *   - with a local OpenAI-compatible server: OPENAI_BASE_URL=http://localhost:11434/v1 npm start (alone, every
  *     route goes to a model the server lists, as the CLI's `switchboard models` suggests: sandbox/localServer.mjs);
  *   - with no keys at all: the project's fake provider servers giving showcase
- *     answers, and the status bar says "Simulated".
+ *     answers, and the status bar says "Simulated"; --real skips them, for keys
+ *     stored in the sandbox with "Switchboard: Set API Key" (which the browser
+ *     keeps and this script cannot see).
  * Prints the URL to open. Ctrl+C, or SIGINT or SIGTERM to this process, stops
  * VS Code and the fake providers with it.
  *
- *   npm start [-- --port 8130] [-- --simulated] [-- --state-dir DIR]
+ *   npm start [-- --port 8130] [-- --simulated | --real] [-- --state-dir DIR]
  *
  * --port 0 takes any free port. --state-dir (default .cache/sandbox) holds the
  * VS Code profile, stored keys, the simulated ledger and the workspace copy.
@@ -27,7 +29,7 @@ import { parseArgs } from 'node:util';
 import { ledgerLine, sharedLedgerEnv } from './sandbox/ledger.mjs';
 import { localRoutesSettings, localServerRoutes } from './sandbox/localServer.mjs';
 import { freshWorkspaceCopy, simulatedEnv, simulatedProfileSettings, simulatedSettings, startSimulatedProviders } from './sandbox/simulated.mjs';
-import { routesLeftLine, shownPath } from './sandbox/startLines.mjs';
+import { routesLeftLine, shownPath, usingProvidersLine } from './sandbox/startLines.mjs';
 import { repoRoot } from './vscode/ensure-server.mjs';
 import { startVSCodeServer } from './vscode/server.mjs';
 
@@ -35,12 +37,17 @@ const { values: options } = parseArgs({
   options: {
     port: { type: 'string', default: process.env.SWITCHBOARD_SANDBOX_PORT ?? '8130' },
     simulated: { type: 'boolean', default: false },
+    real: { type: 'boolean', default: false },
     'state-dir': { type: 'string', default: path.join(repoRoot, '.cache', 'sandbox') },
   },
 });
 const port = Number(options.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`sandbox: --port "${options.port}" is not a port number (0 takes any free port)`);
+  process.exit(2);
+}
+if (options.simulated && options.real) {
+  console.error('sandbox: --simulated and --real contradict each other: --simulated always uses the fake providers, --real never does');
   process.exit(2);
 }
 const stateDir = path.resolve(options['state-dir']);
@@ -76,7 +83,7 @@ const awsLikely =
   existsSync(path.join(os.homedir(), '.aws', 'credentials')) ||
   existsSync(path.join(os.homedir(), '.aws', 'config'));
 const hasRealProvider = Boolean(env.OPENAI_API_KEY || env.ANTHROPIC_API_KEY || env.OPENAI_BASE_URL || awsLikely);
-const simulated = options.simulated || !hasRealProvider;
+const simulated = options.simulated || (!hasRealProvider && !options.real);
 
 // The label's mark in this profile's User settings, which only this launcher writes (see simulatedProfileSettings).
 const userSettings = { ...simulatedProfileSettings(simulated) };
@@ -97,7 +104,7 @@ if (simulated) {
   if (env.OPENAI_BASE_URL) userSettings['switchboard.providers.openai.baseUrl'] = env.OPENAI_BASE_URL;
   else userSettings['switchboard.providers.openai.baseUrl'] = '';
   for (const key of ['anthropic.baseUrl', 'bedrock.endpoint', 'bedrock.region']) userSettings[`switchboard.providers.${key}`] = '';
-  say(`using your providers: ${[env.OPENAI_API_KEY && 'OpenAI key', env.ANTHROPIC_API_KEY && 'Anthropic key', env.OPENAI_BASE_URL && `OpenAI-compatible server at ${env.OPENAI_BASE_URL}`, awsLikely && 'AWS credentials'].filter(Boolean).join(', ')}`);
+  say(usingProvidersLine([env.OPENAI_API_KEY && 'OpenAI key', env.ANTHROPIC_API_KEY && 'Anthropic key', env.OPENAI_BASE_URL && `OpenAI-compatible server at ${env.OPENAI_BASE_URL}`, awsLikely && 'AWS credentials'].filter(Boolean)));
   if (env.OPENAI_BASE_URL && !env.ANTHROPIC_API_KEY && !awsLikely) {
     // Only a local server: the default routes' OpenAI models are not among its models.
     const local = await localServerRoutes(env.OPENAI_BASE_URL, { cli: path.join(repoRoot, 'dist', 'cli.js'), apiKey: env.OPENAI_API_KEY });
@@ -132,7 +139,8 @@ if (simulated) {
   for (const [key, value, what] of fakeSettings) console.log(`    ${key.padEnd(width)}  ${value.padEnd(28)}  ${what}`);
   console.log('\n  Answers are showcase text, labelled "Simulated", that these local fakes make up: no model sees your code,');
   console.log('  and nothing costs anything real.');
-  console.log('  For real answers: stop, set OPENAI_API_KEY or ANTHROPIC_API_KEY (or OPENAI_BASE_URL for a local server), start again.\n');
+  console.log('  For real answers: stop, set OPENAI_API_KEY or ANTHROPIC_API_KEY (or OPENAI_BASE_URL for a local server), start again;');
+  console.log('  or, for keys stored here with "Switchboard: Set API Key…", start again with npm start -- --real.\n');
 }
 console.log('  Try: put the cursor in the empty body of lowStock() in src/inventory.ts, open the Switchboard view in the');
 console.log('  activity bar, run "Switchboard: Plan…", or follow "Welcome: Open Walkthrough…" → Get Started with Switchboard.');

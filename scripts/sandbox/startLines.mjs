@@ -32,3 +32,16 @@ export function routesLeftLine(problem) {
   if (/HTTP 40[13]\b/.test(problem)) return `routes left as they are: ${problem}; then npm start again`;
   return `routes left as they are: ${problem}; ${byHand}`;
 }
+
+/**
+ * The line naming the providers a sandbox with real providers uses. With `--real` and nothing in the environment,
+ * the keys are those stored in the sandbox (the browser keeps them, sealed: this script cannot see them), and the
+ * way to store one is named, or nothing would answer and the user would not know why.
+ *
+ * @param {string[]} found what the environment provides, e.g. "OpenAI key"
+ */
+export function usingProvidersLine(found) {
+  const stored = 'the keys stored in this sandbox with "Switchboard: Set API Key…"';
+  if (found.length === 0) return `--real: no keys in the environment, so using ${stored} (none stored yet? run that command in the window)`;
+  return `using your providers: ${found.join(', ')}, and ${stored}`;
+}

@@ -66,6 +66,14 @@ export interface OwnActions {
   toggleCompletions(): Promise<void>;
 }
 
+/**
+ * Said when a key is stored while the sandbox's fakes answer: its User settings point every provider at
+ * them, so the key changes nothing that shows, and a newcomer following the walkthrough's first step would be left
+ * wondering why the answers are still simulated.
+ */
+const SIMULATED_KEY_NOTE =
+  "Answers stay simulated: this sandbox's settings send every provider's requests to its local fake servers. For real answers with the keys stored here, stop the sandbox and start it again with npm start -- --real.";
+
 /** What Explain Selection asks the chat panel, the selection attached. */
 const EXPLAIN_QUESTION = 'Explain the selected code: what it does, how it does it, and anything surprising or risky in it.';
 
@@ -97,7 +105,7 @@ export function registerCommands(context: vscode.ExtensionContext, c: CommandCon
 
   // Confirmed only once the providers use the change: a request made right after the confirmation
   // would otherwise still go with the old key (secret storage reports the change a moment later).
-  const confirmKeyChange = async (provider: KeyedProvider, done: string) => {
+  const confirmKeyChange = async (provider: KeyedProvider, done: string, stored = false) => {
     try {
       await c.applyKeys();
     } catch (error) {
@@ -105,10 +113,10 @@ export function registerCommands(context: vscode.ExtensionContext, c: CommandCon
       void vscode.window.showWarningMessage(plainInNotification(`Switchboard: ${label(provider)} API key ${done}, but the providers could not be set up again: ${message}`));
       return;
     }
-    void vscode.window.showInformationMessage(`Switchboard: ${label(provider)} API key ${done}.`);
+    void vscode.window.showInformationMessage(`Switchboard: ${label(provider)} API key ${done}.${stored && c.simulated() ? ` ${SIMULATED_KEY_NOTE}` : ''}`);
   };
   const setKey = async (provider: KeyedProvider) => {
-    if (await promptForKey(c.keyStore, provider)) await confirmKeyChange(provider, 'stored in secret storage');
+    if (await promptForKey(c.keyStore, provider)) await confirmKeyChange(provider, 'stored in secret storage', true);
   };
   const clearKey = async (provider: KeyedProvider) => {
     const envName = KEYED_PROVIDERS.find((p) => p.id === provider)!.envName;

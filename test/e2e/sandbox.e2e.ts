@@ -14,6 +14,7 @@ import { presentedKey } from '../fakes/httpFake';
 import {
   askInChat,
   captureFailuresAndCloseAfterSuite,
+  notificationToast,
   openChatPanel,
   openWorkbench,
   openWorkbenchOnFakes,
@@ -83,6 +84,32 @@ describe('The sandbox (npm start)', () => {
       assert.equal(readFileSync(path.join(repoRoot, 'sample-workspace', SAMPLE_FILE), 'utf8'), original, 'the repository is untouched');
     });
   }
+
+  it('with --real and no key in the environment, starts no fake provider and takes the fakes out of the settings the last start wrote', async function () {
+    this.timeout(240_000);
+    const settingsFile = path.join(stateDir, 'user-data', 'User', 'settings.json');
+    // The simulated starts above pointed the providers at their fakes in this state folder's User settings.
+    assert.match(readFileSync(settingsFile, 'utf8'), /http:\/\/127\.0\.0\.1:\d+\/v1/);
+    const sandbox = await spawnSandbox(stateDir, '--real');
+    running = { ...sandbox, fakesPid: 0, ports: [] };
+    // (On a machine with ~/.aws the line starts by naming the AWS credentials, then the stored keys.)
+    assert.match(sandbox.output(), /\[sandbox\] .*using the keys stored in this sandbox with "Switchboard: Set API Key…"|and the keys stored in this sandbox with "Switchboard: Set API Key…"/);
+    assert.doesNotMatch(sandbox.output(), /fake providers started|SIMULATED/);
+    const settings = JSON.parse(readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
+    for (const key of ['openai.baseUrl', 'anthropic.baseUrl', 'bedrock.endpoint']) assert.equal(settings[`switchboard.providers.${key}`], '', `${key} is the provider's own again`);
+    sandbox.child.kill('SIGTERM');
+    await sandbox.exited;
+  });
+
+  it('refuses --real with --simulated, saying why', async () => {
+    const child = spawn('npm', ['start', '--', '--port', '0', '--real', '--simulated', '--state-dir', stateDir], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('close', (exitCode) => resolve(exitCode)));
+    assert.equal(code, 2, output);
+    assert.match(output, /sandbox: --simulated and --real contradict each other/);
+  });
 });
 
 /**
@@ -195,6 +222,15 @@ describe("The sandbox's answers in the workbench (simulated, not billed)", () =>
     await runCommandWithInput(page, 'Switchboard: Ask…', 'Switchboard: Ask', 'How do I sort strings?');
     await waitForEditorText(page, /Answered by openai:gpt-5\.4 · \$[\d.]+ \(simulated, not billed\) · /);
   });
+
+  it('says, when a key is stored here, that answers stay simulated and how to start the sandbox for real ones', async () => {
+    const { page } = workbench;
+    // The walkthrough's first step offers Set API Key… in the sandbox too: a key stored there would change nothing seen.
+    await runCommandWithInput(page, 'Switchboard: Set OpenAI API Key', 'Switchboard: OpenAI API key', fakeKeys.openai(`sim${process.pid}`));
+    const toast = notificationToast(page, 'Switchboard: OpenAI API key stored in secret storage.');
+    await toast.waitFor({ state: 'visible' });
+    assert.match(await toast.innerText(), /Answers stay simulated: this sandbox's settings send every provider's requests to its local fake servers\. For real answers with the keys stored here, stop the sandbox and start it again with npm start -- --real\./);
+  });
 });
 
 /**
@@ -241,10 +277,26 @@ function filesUnder(dir: string): string[] {
 }
 
 async function startSandbox(stateDir: string): Promise<RunningSandbox> {
+  const { child, exited, output } = await spawnSandbox(stateDir, '--simulated');
+  let fakesPid: number | undefined;
+  let serverPort: number | undefined;
+  const fakePorts: number[] = [];
+  for (const line of output().split('\n')) {
+    fakesPid ??= Number(/fake providers started \(pid (\d+)\)/.exec(line)?.[1]) || undefined;
+    serverPort ??= Number(/^\s+http:\/\/localhost:(\d+)\/\?folder=/.exec(line)?.[1]) || undefined;
+    const fake = /^\s+switchboard\.providers\.\S+\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(line);
+    if (fake) fakePorts.push(Number(fake[1]));
+  }
+  if (!fakesPid || !serverPort || fakePorts.length !== 3) throw new Error(`the sandbox did not start as expected:\n${output()}`);
+  return { child, exited, fakesPid, ports: [serverPort, ...fakePorts], output };
+}
+
+/** `npm start -- <mode>` with no provider variables in its environment, once it has printed that it is ready. */
+async function spawnSandbox(stateDir: string, mode: '--simulated' | '--real'): Promise<Pick<RunningSandbox, 'child' | 'exited' | 'output'>> {
   const env = { ...process.env };
   for (const name of Object.keys(env)) if (/^(OPENAI_|ANTHROPIC_|AWS_)/.test(name)) delete env[name];
   // `npm start` exactly as a user runs it: npm, then the Node 24 wrapper, then the sandbox.
-  const child = spawn('npm', ['start', '--', '--port', '0', '--simulated', '--state-dir', stateDir], {
+  const child = spawn('npm', ['start', '--', '--port', '0', mode, '--state-dir', stateDir], {
     cwd: repoRoot,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -252,21 +304,13 @@ async function startSandbox(stateDir: string): Promise<RunningSandbox> {
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  let fakesPid: number | undefined;
-  let serverPort: number | undefined;
-  const fakePorts: number[] = [];
   for await (const line of createInterface({ input: child.stdout! })) {
     output += `${line}\n`;
-    fakesPid ??= Number(/fake providers started \(pid (\d+)\)/.exec(line)?.[1]) || undefined;
-    serverPort ??= Number(/^\s+http:\/\/localhost:(\d+)\/\?folder=/.exec(line)?.[1]) || undefined;
-    const fake = /^\s+switchboard\.providers\.\S+\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(line);
-    if (fake) fakePorts.push(Number(fake[1]));
     if (/Press Ctrl\+C to stop/.test(line)) break;
   }
   // Keep draining stdout, so the sandbox never blocks on a full pipe.
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  if (!fakesPid || !serverPort || fakePorts.length !== 3) throw new Error(`the sandbox did not start as expected:\n${output}`);
-  return { child, exited, fakesPid, ports: [serverPort, ...fakePorts], output: () => output };
+  return { child, exited, output: () => output };
 }
 
 function isAlive(pid: number): boolean {
