@@ -211,7 +211,7 @@ export function setupReportLines(report: SetupReport, options: ReportLineOptions
   lines.push(...routeSummaryLines(report));
   if (options.details) {
     lines.push('routes naming a provider that cannot answer:');
-    for (const { task, model, problem } of report.routes) lines.push(`  ${task}: ${model}: ${problem}`);
+    lines.push(...routeDetailLines(report.routes));
   } else if (options.detailsHint) lines.push(`  (${options.detailsHint})`);
   return lines;
 }
@@ -236,6 +236,24 @@ function routeSummaryLines(report: SetupReport): string[] {
     const why = providers.map((id) => `${id}: ${providerState(byId.get(id), out.filter((entry) => entry.model.startsWith(`${id}:`)))}`).join('; ');
     const counted = out.length < models ? `${out.length} of ${models} models out` : models === 1 ? 'its one model out' : `all ${models} models out`;
     lines.push(firstUsable === null ? `  ${label} no request can be made: ${counted} (${why})` : `  ${label} ${firstUsable} first; ${counted} (${why})`);
+  }
+  return lines;
+}
+
+/**
+ * Each reason once, with the route entries it takes out under it: with no provider set up, the defaults name nine
+ * models on two providers, and a line per model repeated each provider's reason four or five times. A model its
+ * server does not list has a reason of its own, so it stays on a line of its own.
+ */
+function routeDetailLines(routes: readonly RouteProblem[]): string[] {
+  const byProblem = new Map<string, RouteProblem[]>();
+  for (const entry of routes) byProblem.set(entry.problem, [...(byProblem.get(entry.problem) ?? []), entry]);
+  const lines: string[] = [];
+  for (const [problem, entries] of byProblem) {
+    lines.push(`  ${problem}`);
+    for (const task of new Set(entries.map((entry) => entry.task))) {
+      lines.push(`    ${task}: ${entries.filter((entry) => entry.task === task).map((entry) => entry.model).join(', ')}`);
+    }
   }
   return lines;
 }

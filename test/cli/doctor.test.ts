@@ -137,8 +137,9 @@ describe('switchboard doctor', function () {
     assert.equal(verbose.code, 1);
     assert.match(verbose.stdout, /^routes:\n {2}completion: no request can be made/m);
     assert.match(verbose.stdout, /^routes naming a provider that cannot answer:$/m);
-    assert.match(verbose.stdout, /^ {2}chat: anthropic:[^:]+: anthropic cannot be used: no anthropic API key: set ANTHROPIC_API_KEY$/m);
-    assert.equal(verbose.stdout.match(/^ {2}(completion|chat|plan): [a-z]+:\S+: /gm)?.length, 9, 'each of the 9 route entries, with its reason');
+    // Each provider's reason once, the route entries it takes out under it.
+    assert.match(verbose.stdout, /^ {2}anthropic cannot be used: no anthropic API key: set ANTHROPIC_API_KEY\n( {4}(completion|chat|plan): anthropic:\S+\n){3}/m);
+    assert.equal(verbose.stdout.match(/^ {4}(completion|chat|plan): [a-z]+:/gm)?.length, 9, 'a line per task and provider: 3 tasks, 3 providers');
     assert.doesNotMatch(verbose.stdout, /doctor --verbose\)/);
   });
 

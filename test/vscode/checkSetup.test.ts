@@ -53,10 +53,10 @@ describe('Switchboard: Check Setup', () => {
     assert.equal(document.isDirty, false);
     assert.equal(document.uri.scheme, 'switchboard-setup');
     assert.match(text, /^openai: usable\n {2}credentials: API key stored in VS Code \(Set API Key…\)\n {2}server: {6}http:\/\/127\.0\.0\.1:\d+\/v1 \(from switchboard\.providers\.openai\.baseUrl\)\n {2}answers: {5}yes, lists 2 models \(\d+ ms\)$/m);
-    assert.match(text, /^ {2}chat: anthropic:claude-sonnet-5: anthropic cannot be used: no anthropic API key: set ANTHROPIC_API_KEY or store one with "Switchboard: Set Anthropic API Key"$/m);
+    assert.match(text, /^ {2}anthropic cannot be used: no anthropic API key: set ANTHROPIC_API_KEY or store one with "Switchboard: Set Anthropic API Key"\n {4}chat: anthropic:claude-sonnet-5$/m);
     // The server lists gpt-5.4 and gpt-5.4-mini, not the default completion route's gpt-5.4-nano: said before a request
     // gets "model not found", with the command that routes to the server's models.
-    assert.match(text, /^ {2}completion: openai:gpt-5\.4-nano: openai's server \(http:\/\/127\.0\.0\.1:\d+\/v1\) does not list gpt-5\.4-nano: a request would be answered "model not found"$/m);
+    assert.match(text, /^ {2}openai's server \(http:\/\/127\.0\.0\.1:\d+\/v1\) does not list gpt-5\.4-nano: a request would be answered "model not found"\n {4}completion: openai:gpt-5\.4-nano$/m);
     assert.match(text, /^Some routes name models the server does not list: "Switchboard: Use a Local Server…" asks it for its models and offers routes to them\.$/m);
     assert.match(text, /^ledger: .*ledger\.jsonl \(writable\)$/m);
     assert.match(text, /^budgets: none set/m);
