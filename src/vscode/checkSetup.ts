@@ -4,12 +4,13 @@ import { formatUsd } from '../core/cost';
 import { ledgerWriteProblem } from '../core/ledger/ledgerWritable';
 import { checkSetup, setupReportLines } from '../core/setupCheck';
 import type { Switchboard } from '../core/switchboard';
+import { setupReportName } from './setupReportName';
 
 /**
  * Switchboard: Check Setup: what `switchboard doctor` says, for this window's settings and stored keys, in a
- * read-only plain-text editor (selectable, searchable, easy to paste into an issue). Lists models on each provider
- * that has credentials, as the CLI does; sends no prompt and writes nothing. No key character is in it
- * (core/setupCheck.ts).
+ * read-only plain-text editor that wraps its long lines (setupReportName.ts): selectable, searchable, easy to paste
+ * into an issue. Lists models on each provider that has credentials, as the CLI does; sends no prompt and writes
+ * nothing. No key character is in it (core/setupCheck.ts).
  */
 export async function showSetupCheck(switchboard: Switchboard, env: NodeJS.ProcessEnv): Promise<vscode.TextDocument> {
   const text = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Switchboard: checking each provider…' }, () => setupText(switchboard, env));
@@ -30,7 +31,7 @@ class SetupReports implements vscode.TextDocumentContentProvider {
 
   add(text: string): vscode.Uri {
     this.shown += 1;
-    const uri = vscode.Uri.from({ scheme: SETUP_SCHEME, path: `/Switchboard setup check ${this.shown}.txt` });
+    const uri = vscode.Uri.from({ scheme: SETUP_SCHEME, path: `/${setupReportName(this.shown)}` });
     this.texts.set(uri.toString(), text);
     return uri;
   }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import ts from 'typescript';
 import { SETTING_DEFAULTS, SETTING_KEYS } from '../../src/core/config';
 import { SETTING_ACCESS } from '../../src/vscode/settingsPolicy';
+import { SETUP_REPORT_LANGUAGE, setupReportName } from '../../src/vscode/setupReportName';
 
 type Property = { default: unknown; markdownDescription?: string; description?: string; scope?: string };
 type Category = { id?: string; title: string; order: number; properties: Record<string, Property> };
@@ -180,6 +181,17 @@ describe('the walkthrough', () => {
     assert.equal(connect!.id, 'connect');
     assert.match(connect!.description, /\[Check Setup\]\(command:switchboard\.checkSetup\)/);
     assert.match(readFileSync(path.join(REPO, 'media/walkthrough/connect.md'), 'utf8'), /\*\*Switchboard: Check Setup\*\*/);
+  });
+});
+
+describe("Check Setup's report", () => {
+  it('opens in a language of its own, matched by its name, that wraps long lines by default (and only it)', () => {
+    const languages = manifest.contributes.languages as { id: string; filenamePatterns?: string[] }[];
+    const language = languages.find((entry) => entry.id === SETUP_REPORT_LANGUAGE);
+    assert.ok(language, `package.json contributes the language ${SETUP_REPORT_LANGUAGE}`);
+    assert.ok(language.filenamePatterns?.some((pattern) => path.matchesGlob(setupReportName(3), pattern)), `a pattern matches "${setupReportName(3)}"`);
+    assert.ok(!language.filenamePatterns?.some((pattern) => path.matchesGlob('notes.txt', pattern)), 'no other text file');
+    assert.equal(manifest.contributes.configurationDefaults?.[`[${SETUP_REPORT_LANGUAGE}]`]?.['editor.wordWrap'], 'on');
   });
 });
 
