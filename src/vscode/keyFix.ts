@@ -25,3 +25,16 @@ export function keyFixFor(result: Pick<RouteResult, 'record'>, registry: Pick<Pr
 export function keyFixLabel(fix: KeyFix): string {
   return fix.kind === 'allowHost' ? `Allow for ${fix.host}` : PROVIDER_WAYS.setKey;
 }
+
+/** The failure notification's button that runs Check Setup; labelled with the command's title. */
+export const CHECK_SETUP = 'Check Setup';
+
+/**
+ * The buttons of the notification after an Ask or Plan failed, the fix first. Not for a key: a server not running,
+ * a model its server does not list, an answer refused. Check Setup asks every provider and says which answers and
+ * why not (and offers Use a Local Server… from there), as the chat panel's notice offers its ways: the log alone
+ * tells what happened, not what to do.
+ */
+export function failureActions(fix: KeyFix | undefined): string[] {
+  return [fix ? keyFixLabel(fix) : CHECK_SETUP, 'Open Log'];
+}

@@ -6,7 +6,7 @@ import type { ModelRequest, Task } from '../core/types';
 import { answerSignature, FAILED_WRITING_SIGNATURE, PENDING_SIGNATURE } from './answerSignature';
 import { strongRetryOf } from './strongRetry';
 import { allowClickedHost } from './keyHosts';
-import { keyFixFor, keyFixLabel } from './keyFix';
+import { CHECK_SETUP, failureActions, keyFixFor, keyFixLabel } from './keyFix';
 import { refuseWithoutProvider } from './noProvider';
 import { autoAnswerNotice, requestFailedNotice } from './notificationText';
 
@@ -93,11 +93,12 @@ export async function streamIntoNewDocument(
         // generic one would only repeat it and shift the stack under the user's click.
         if (result.record.outcome === 'error' && !result.budgetRefused) {
           // A rejected or missing key is fixed with a key, not by reading the log; a key kept back from its host
-          // by allowing that host (a new key would be kept back too).
+          // by allowing that host (a new key would be kept back too); anything else (a server not running) is
+          // looked into with Check Setup.
           const fix = keyFixFor(result, c.switchboard.registry);
-          const actions = fix ? [keyFixLabel(fix), 'Open Log'] : ['Open Log'];
-          void vscode.window.showErrorMessage(requestFailedNotice(result.error), ...actions).then((choice) => {
+          void vscode.window.showErrorMessage(requestFailedNotice(result.error), ...failureActions(fix)).then((choice) => {
             if (choice === 'Open Log') c.log.show();
+            if (choice === CHECK_SETUP) void vscode.commands.executeCommand('switchboard.checkSetup');
             if (!fix || choice !== keyFixLabel(fix)) return;
             // This notification's own button, naming the host: the click is the answer (the command would ask again).
             if (fix.kind === 'allowHost') void allowClickedHost(c.switchboard.registry, fix.host);

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { SpendTracker } from '../../src/core/spendTracker';
 import { noProviderPanelText, providerWayLabel, providerWays } from '../../src/shared/providerSetup';
-import { keyFixFor, keyFixLabel } from '../../src/vscode/keyFix';
+import { failureActions, keyFixFor, keyFixLabel } from '../../src/vscode/keyFix';
 import { statusView } from '../../src/vscode/statusModel';
+import { closedPort } from '../fakes/closedPort';
 import { fakeKeys } from '../fakes/fakeKeys';
 import { routerHarness } from '../core/routerHarness';
 
@@ -64,5 +65,17 @@ describe('the fix offered after a key was kept back', () => {
     const result = await harness.run('chat');
     assert.equal(result.record.outcome, 'error');
     assert.equal(keyFixFor(result, harness.switchboard.registry), undefined);
+  });
+
+  it('offers Check Setup beside Open Log when the local server is down, and the key fix when it is the key', async () => {
+    // A local server set as "Use a Local Server…" writes it, that is not running: no key needed, nothing listens.
+    const harness = await h.open({ providers: { openai: { baseUrl: `http://127.0.0.1:${await closedPort()}/v1` } }, routes: { chat: ['openai:llama3.1'] } });
+    const result = await harness.run('chat');
+    assert.equal(result.record.outcome, 'error');
+    assert.match(result.record.attempts?.[0]?.error ?? '', /could not be reached: connection refused/);
+    const fix = keyFixFor(result, harness.switchboard.registry);
+    assert.equal(fix, undefined);
+    assert.deepEqual(failureActions(fix), ['Check Setup', 'Open Log']);
+    assert.deepEqual(failureActions({ kind: 'setKey' }), ['Set API Key…', 'Open Log']);
   });
 });
