@@ -30,11 +30,14 @@ export function keyFixLabel(fix: KeyFix): string {
 export const CHECK_SETUP = 'Check Setup';
 
 /**
- * The buttons of the notification after an Ask or Plan failed, the fix first. Not for a key: a server not running,
- * a model its server does not list, an answer refused. Check Setup asks every provider and says which answers and
- * why not (and offers Use a Local Server… from there), as the chat panel's notice offers its ways: the log alone
- * tells what happened, not what to do.
+ * The buttons of the notification after an Ask or Plan failed. Check Setup first when a provider that can be used
+ * was asked and did not answer (a local server not running, a model its server does not list): it asks every
+ * provider and says which answers and why not. The key fix beside it when a provider is out for its key: with the
+ * default routes a local server's failure comes with Anthropic skipped for want of a key, and the server is what the
+ * user set up. Only the key fix for a key that was refused or missing. The log alone says what happened, not what
+ * to do.
  */
-export function failureActions(fix: KeyFix | undefined): string[] {
-  return [fix ? keyFixLabel(fix) : CHECK_SETUP, 'Open Log'];
+export function failureActions(result: Pick<RouteResult, 'record'>, registry: Pick<ProviderRegistry, 'status'>, fix: KeyFix | undefined): string[] {
+  const unanswered = (result.record.attempts ?? []).some(({ provider, skipped }) => !skipped && registry.status(provider)?.usable === true);
+  return [...(unanswered || !fix ? [CHECK_SETUP] : []), ...(fix ? [keyFixLabel(fix)] : []), 'Open Log'];
 }

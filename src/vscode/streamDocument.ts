@@ -93,10 +93,10 @@ export async function streamIntoNewDocument(
         // generic one would only repeat it and shift the stack under the user's click.
         if (result.record.outcome === 'error' && !result.budgetRefused) {
           // A rejected or missing key is fixed with a key, not by reading the log; a key kept back from its host
-          // by allowing that host (a new key would be kept back too); anything else (a server not running) is
-          // looked into with Check Setup.
+          // by allowing that host (a new key would be kept back too); a server that did not answer (a local server
+          // not running) is looked into with Check Setup (keyFix.ts).
           const fix = keyFixFor(result, c.switchboard.registry);
-          void vscode.window.showErrorMessage(requestFailedNotice(result.error), ...failureActions(fix)).then((choice) => {
+          void vscode.window.showErrorMessage(requestFailedNotice(result.error), ...failureActions(result, c.switchboard.registry, fix)).then((choice) => {
             if (choice === 'Open Log') c.log.show();
             if (choice === CHECK_SETUP) void vscode.commands.executeCommand('switchboard.checkSetup');
             if (!fix || choice !== keyFixLabel(fix)) return;

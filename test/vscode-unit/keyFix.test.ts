@@ -67,15 +67,25 @@ describe('the fix offered after a key was kept back', () => {
     assert.equal(keyFixFor(result, harness.switchboard.registry), undefined);
   });
 
-  it('offers Check Setup beside Open Log when the local server is down, and the key fix when it is the key', async () => {
-    // A local server set as "Use a Local Server…" writes it, that is not running: no key needed, nothing listens.
-    const harness = await h.open({ providers: { openai: { baseUrl: `http://127.0.0.1:${await closedPort()}/v1` } }, routes: { chat: ['openai:llama3.1'] } });
+  for (const route of [['openai:llama3.1'], ['openai:llama3.1', 'anthropic:claude-sonnet-5']]) {
+    it(`offers Check Setup first when the local server is down (route ${route.join(', ')})`, async () => {
+      // A local server set as "Use a Local Server…" writes it, that is not running: no key needed, nothing listens.
+      // With Anthropic in the route too (the defaults), it is skipped for want of a key: Set API Key… comes second.
+      const harness = await h.open({ providers: { openai: { baseUrl: `http://127.0.0.1:${await closedPort()}/v1` } }, routes: { chat: route } }, { env: {} });
+      const result = await harness.run('chat');
+      assert.equal(result.record.outcome, 'error');
+      assert.match(result.record.attempts?.find(({ skipped }) => !skipped)?.error ?? '', /could not be reached: connection refused/);
+      const registry = harness.switchboard.registry;
+      const fix = keyFixFor(result, registry);
+      assert.deepEqual(failureActions(result, registry, fix), route.length === 1 ? ['Check Setup', 'Open Log'] : ['Check Setup', 'Set API Key…', 'Open Log']);
+    });
+  }
+
+  it('offers only the key fix when the key itself was refused', async () => {
+    const harness = await h.open({ providers: { openai: { baseUrl: `${h.fakes.openai.url}/v1` } }, routes: { chat: ['openai:llama3.1'] } }, { env: { OPENAI_API_KEY: OPENAI_KEY } });
+    h.fakes.openai.script({ status: 401 });
     const result = await harness.run('chat');
-    assert.equal(result.record.outcome, 'error');
-    assert.match(result.record.attempts?.[0]?.error ?? '', /could not be reached: connection refused/);
-    const fix = keyFixFor(result, harness.switchboard.registry);
-    assert.equal(fix, undefined);
-    assert.deepEqual(failureActions(fix), ['Check Setup', 'Open Log']);
-    assert.deepEqual(failureActions({ kind: 'setKey' }), ['Set API Key…', 'Open Log']);
+    const registry = harness.switchboard.registry;
+    assert.deepEqual(failureActions(result, registry, keyFixFor(result, registry)), ['Set API Key…', 'Open Log']);
   });
 });
