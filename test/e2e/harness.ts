@@ -8,7 +8,7 @@
  * Every wait is on something visible in the DOM, never a fixed sleep, so a
  * slow machine makes a scenario slower, not flaky.
  */
-export { ghostText, ghostTextDecorations, goToLineEnd, goToPosition, openFile, QUIET_EDITOR_SETTINGS, visibleEditorText, waitForEditorText, waitForGhostText } from './workbench/editor';
+export { ghostText, ghostTextDecorations, goToLineEnd, goToPosition, openFile, QUIET_EDITOR_SETTINGS, visibleDocumentLines, visibleEditorText, waitForEditorText, waitForGhostText } from './workbench/editor';
 export { SWITCHBOARD_ID } from './workbench/extensionId';
 export { OUTPUT_DIR, printExtensionLogs, screenshotOnFailure } from './workbench/failureCapture';
 export { fakeProviderSetup, LOOPBACK_KEY_HOSTS } from './workbench/fakeProviders';

@@ -91,6 +91,42 @@ export async function visibleEditorText(page: Page): Promise<string> {
   );
 }
 
+/**
+ * The active editor's visible lines as the document has them, however the editor wraps them, each with its line
+ * number: a wrapped line's continuation rows have no number in the gutter, and are joined to the row above without
+ * the indent the wrap adds (a continuation row at the top, whose line starts above, is left out). `wrappedRows`
+ * counts those rows, and `overflowing` the rows wider than the editor (which a reader would scroll sideways to read).
+ */
+export async function visibleDocumentLines(page: Page): Promise<{ lines: [number, string][]; wrappedRows: number; overflowing: number }> {
+  const editor = page.locator('[id="workbench.parts.editor"] .editor-group-container.active .monaco-editor').first();
+  await editor.locator('.view-lines').waitFor({ state: 'visible' });
+  // No named functions inside: the page runs this as it is, without the helpers the test's compiler adds for names.
+  return editor.evaluate((element) => {
+    const numbered = new Map<number, string>();
+    for (const number of Array.from(element.querySelectorAll<HTMLElement>('.margin-view-overlays .line-numbers'))) {
+      numbered.set(Math.round(parseFloat(number.style.top || (number.parentElement as HTMLElement).style.top)), (number.textContent ?? '').trim());
+    }
+    const visible = element.querySelector<HTMLElement>('.overflow-guard')!.getBoundingClientRect().right;
+    const rows = Array.from(element.querySelectorAll<HTMLElement>('.view-lines .view-line')).sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top));
+    const lines: [number, string][] = [];
+    let wrappedRows = 0;
+    let overflowing = 0;
+    for (const row of rows) {
+      const text = (row.textContent ?? '').replace(/\u00a0/g, ' ');
+      const span = row.firstElementChild as HTMLElement | null;
+      if (span && span.getBoundingClientRect().right > visible + 1) overflowing += 1;
+      const number = Number(numbered.get(Math.round(parseFloat(row.style.top))) || NaN);
+      if (Number.isInteger(number)) lines.push([number, text]);
+      else {
+        wrappedRows += 1;
+        const last = lines[lines.length - 1];
+        if (last) last[1] += text.replace(/^\s+/, '');
+      }
+    }
+    return { lines, wrappedRows, overflowing };
+  });
+}
+
 /** Waits until the active editor shows text matching `expected`, and returns it. */
 export async function waitForEditorText(page: Page, expected: RegExp, timeoutMs = UI_TIMEOUT_MS): Promise<string> {
   let text = '';
