@@ -77,7 +77,7 @@ export interface FakeHttp2Sessions {
   readonly opened: number;
   /** PING frames received, on any session (a client checking a kept session is still there). */
   readonly pings: number;
-  /** Streams refused so by refuseOnReusedSession. */
+  /** Streams refused so far by refuseOnReusedSession. */
   readonly refused: number;
   /** Refuses the next `count` requests that arrive on a session which carried one before (RST_STREAM REFUSED_STREAM), unread. */
   refuseOnReusedSession(count: number): void;
