@@ -80,12 +80,19 @@ describe("bedrock's HTTP/2 way: one session per endpoint, kept across requests",
 
   it('a session the server closed while idle (GOAWAY) is left: the next request opens another, with no failure', async () => {
     const { run } = await open();
-    const opened = h.fakes.bedrock.http2.opened;
+    const fake = h.fakes.bedrock;
+    const opened = fake.http2.opened;
     await run('chat');
-    await h.fakes.bedrock.http2.closeAll();
+    // Resolves once the client closed the session in answer to the GOAWAY: it has read it, the pool has let it go.
+    await fake.http2.goAwayAll();
+    // Were the session still pooled, the request would go on it and be refused (a stream above the GOAWAY's last id).
+    fake.http2.refuseOnReusedSession(1);
+    const refusedBefore = fake.http2.refused;
     const result = await run('chat');
     assert.deepEqual([result.record.provider, result.record.attempts], ['bedrock', []]);
-    assert.equal(h.fakes.bedrock.http2.opened - opened, 2);
+    assert.equal(fake.http2.refused - refusedBefore, 0, 'no request went on the closed session: the next one opened a new session straight away');
+    assert.equal(fake.http2.opened - opened, 2);
+    assert.equal(fake.requests.length, 2);
   });
 
   it('a stream the server refuses on the kept session (REFUSED_STREAM: not processed) is asked again once: one record, one bill, no rest', async () => {

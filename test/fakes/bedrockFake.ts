@@ -83,6 +83,12 @@ export interface FakeHttp2Sessions {
   refuseOnReusedSession(count: number): void;
   /** Closes every open session as a server does an idle one (GOAWAY, then the connection), resolving once they are closed. */
   closeAll(): Promise<void>;
+  /**
+   * Sends GOAWAY (no error, naming the last stream it took) on every open session and leaves the connection to the
+   * client, resolving once the client has closed each one: a client closes a session on reading a GOAWAY, so by then it
+   * has seen it (closeAll's close on the server's side says nothing about what the client has read).
+   */
+  goAwayAll(): Promise<void>;
 }
 
 export type FakeBedrock = FakeServer & { readonly http2: FakeHttp2Sessions };
@@ -95,6 +101,7 @@ export async function startFakeBedrock(options: FakeBedrockOptions = {}): Promis
   const h2 = http2.createServer();
   const sessions = new Set<http2.ServerHttp2Session>();
   const streamsBySession = new WeakMap<http2.Http2Session, number>();
+  const lastStreamIds = new WeakMap<http2.Http2Session, number>();
   let toRefuse = 0;
   const http2Sessions = {
     opened: 0,
@@ -103,6 +110,18 @@ export async function startFakeBedrock(options: FakeBedrockOptions = {}): Promis
     refuseOnReusedSession: (count: number) => void (toRefuse = count),
     closeAll: async () => {
       await Promise.all([...sessions].map((session) => new Promise<void>((closed) => (session.closed ? closed() : session.close(closed)))));
+    },
+    goAwayAll: async () => {
+      await Promise.all(
+        [...sessions].map(
+          (session) =>
+            new Promise<void>((closed) => {
+              if (session.closed || session.destroyed) return closed();
+              session.once('close', closed);
+              session.goaway(http2.constants.NGHTTP2_NO_ERROR, lastStreamIds.get(session) ?? 0);
+            }),
+        ),
+      );
     },
   };
   h2.on('session', (session) => {
@@ -116,6 +135,7 @@ export async function startFakeBedrock(options: FakeBedrockOptions = {}): Promis
     // A reset stream (client abort, or a scripted cut) reports an error here; it is expected.
     stream.on('error', () => {});
     const carried = streamsBySession.get(stream.session!) ?? 0;
+    if (stream.id !== undefined) lastStreamIds.set(stream.session!, stream.id);
     streamsBySession.set(stream.session!, carried + 1);
     if (carried > 0 && toRefuse > 0) {
       toRefuse--;
