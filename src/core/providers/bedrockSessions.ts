@@ -33,6 +33,12 @@ interface ConnectionManager {
 type Handle = NodeHttp2Handler['handle'];
 
 /**
+ * ConverseStream's request path (`…/model/{modelId}/converse-stream`, the id URL-encoded, after any path the endpoint
+ * has), the one event stream whose session may be shared.
+ */
+const CONVERSE_STREAM_PATH = /\/model\/[^/]+\/converse-stream$/;
+
+/**
  * Bedrock's HTTP/2 way, one session per endpoint kept across requests, instead of a TCP and TLS handshake for each.
  *
  * The AWS SDK's NodeHttp2Handler pools sessions by endpoint, except for a request it is told is an event stream
@@ -41,7 +47,9 @@ type Handle = NodeHttp2Handler['handle'];
  * text, a handshake (two or three round trips more to the region) at every pause in typing. The isolation is there
  * for bidirectional event streams, whose request body streams for as long as the exchange lasts; ConverseStream's
  * request is one JSON body, and its answer is one HTTP/2 stream among others, as any response is. So the handler is
- * told it is not one, and leases from its pool, which already drops a session on GOAWAY, error or close.
+ * told it is not one, and leases from its pool, which already drops a session on GOAWAY, error or close. Only for
+ * ConverseStream (its path, `…/converse-stream`): any other event-stream command the client is given later, such as a
+ * bidirectional one, keeps the session of its own the SDK gives it.
  *
  * Idle sessions are unref'd by the SDK (they keep no process alive) and closed with the client (dispose). A session
  * that went stale while idle: a server's GOAWAY takes it out of the pool before the next request; a stream the server
@@ -53,9 +61,9 @@ export function sharingHttp2Sessions(handler: NodeHttp2Handler): NodeHttp2Handle
   const handle = handler.handle.bind(handler);
   const checking = checkingIdleSessions((handler as unknown as { connectionManager: ConnectionManager }).connectionManager);
   handler.handle = (request, options = {}) => {
-    const shared = { ...options, isEventStream: false };
+    const sent = CONVERSE_STREAM_PATH.test(request.path) ? { ...options, isEventStream: false } : options;
     const check = checking(request, options.abortSignal as AbortSignal | undefined);
-    return check ? check.then(() => handle(request, shared)) : handle(request, shared);
+    return check ? check.then(() => handle(request, sent)) : handle(request, sent);
   };
   return handler;
 }
