@@ -41,7 +41,8 @@ describe('bedrock HTTP/2 sessions: which requests share one', () => {
   /** Sends a request as an event stream (as the SDK does for ConverseStream's) and reads its answer to the end. */
   async function send(path: string): Promise<string> {
     const request = { protocol: 'http:', hostname: '127.0.0.1', port, method: 'POST', path, query: {}, headers: { 'content-type': 'application/json' }, body: '{}' };
-    const { response } = await handler.handle(request as Request, { isEventStream: true });
+    // The fields the handler reads of the SDK's HttpRequest (its class is not a dependency of ours).
+    const { response } = await handler.handle(request as unknown as Request, { isEventStream: true });
     assert.equal(response.statusCode, 200);
     let text = '';
     for await (const chunk of response.body as AsyncIterable<Buffer>) text += chunk.toString('utf8');
