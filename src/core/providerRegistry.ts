@@ -331,6 +331,23 @@ export class ProviderRegistry {
   }
 
   /** The adapter for a provider, loading its SDK the first time. */
+  /**
+   * The host `id`'s requests go to: its baseUrl's, Bedrock's endpoint's (set, or the region's), or the vendor's own
+   * API when no baseUrl is set; undefined for a provider not configured. Named by a message about its connection.
+   */
+  dialledHost(id: string): string | undefined {
+    const settings = this.settings.get(id);
+    if (!settings) return undefined;
+    const url = settings.address?.url ?? settings.baseUrl;
+    if (!url) return KEY_HOME[id];
+    try {
+      // An IPv6 address as a socket names it: without the URL's brackets.
+      return new URL(url).hostname.replace(/^\[(.*)\]$/, '$1') || undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   adapter(id: string): Promise<ProviderAdapter> {
     const settings = this.settings.get(id);
     if (!settings) return Promise.reject(new Error(`unknown provider "${id}"`));

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { createServer, type Server, type Socket } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { ConnectionWatch, describeSlowConnection, readWatchingConnections } from '../../src/core/providers/connectionPhases';
 import { routerHarness } from './routerHarness';
 
 /**
@@ -53,4 +54,32 @@ describe('a first-token limit that runs out during the TLS handshake', function 
       assert.deepEqual(second.record.attempts.map((attempt) => attempt.error.replace(/\(\ds left\)/, '(…)')), [`cooling down (…) after: ${said}`]);
     });
   }
+});
+
+describe('the host a connecting socket is said by, before it names one', () => {
+  /**
+   * A socket asked for an address is not looked up, so Node keeps no name for it, and it has no remote address until
+   * it connects: read in the same tick as net.connect, under the attempt's watch (as its SDK's would be), it is said by
+   * the host the attempt dialled, and as connecting (an address has no lookup), not as "its host" in a DNS lookup.
+   */
+  it('is the host the attempt dialled, in the connect phase', async () => {
+    const server = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const watch = new ConnectionWatch('127.0.0.1');
+    let said: string | undefined;
+    async function* connecting() {
+      const socket = connect(port, '127.0.0.1').on('error', () => undefined);
+      const slow = watch.stillConnecting();
+      said = slow && describeSlowConnection(slow);
+      socket.destroy();
+      yield 'done';
+    }
+    try {
+      for await (const step of readWatchingConnections(watch, connecting())) assert.equal(step, 'done');
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+    assert.match(said ?? 'nothing still connecting', /^connecting to 127\.0\.0\.1 took over \d+ ms$/);
+  });
 });

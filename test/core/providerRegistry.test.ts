@@ -53,6 +53,15 @@ describe('ProviderRegistry', () => {
     await rm(awsDir, { recursive: true, force: true });
   });
 
+  it("names the host each provider's requests go to (a message about a connection still being made names it)", async () => {
+    const made = await registry({ providers: { openai: { baseUrl: 'http://[::1]:11434/v1' }, bedrock: { endpoint: 'https://10.0.0.7:8443' } } });
+    assert.equal(made.dialledHost('openai'), '::1');
+    assert.equal(made.dialledHost('bedrock'), '10.0.0.7');
+    assert.equal(made.dialledHost('anthropic'), 'api.anthropic.com', "no baseUrl: the vendor's own API");
+    assert.equal((await registry({ providers: { bedrock: { region: 'eu-west-3' } } })).dialledHost('bedrock'), 'bedrock-runtime.eu-west-3.amazonaws.com');
+    assert.equal(made.dialledHost('nobody'), undefined);
+  });
+
   describe('credentials', () => {
     it('leaves out a provider whose server setting is invalid, key or not, naming the setting', async () => {
       const { config: invalid } = resolveConfig({ providers: { openai: { baseUrl: 'localhost:11434/v1' }, bedrock: { endpoint: 'bedrock.local' } } });

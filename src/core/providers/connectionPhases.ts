@@ -62,6 +62,12 @@ export class ConnectionWatch {
   readonly sockets: WatchedSocket[] = [];
   readonly fetchConnects: FetchConnect[] = [];
 
+  /**
+   * @param dialled the host the attempt's requests go to (its provider's baseUrl or endpoint), said for a socket that
+   * names none yet: one asked for an address, before it connects.
+   */
+  constructor(private readonly dialled = 'its host') {}
+
   /** The socket of this attempt that is still connecting, the one opened last, and where it is; none: the wait is the server's. */
   stillConnecting(now = performance.now()): SlowConnection | undefined {
     for (let index = this.sockets.length - 1; index >= 0; index--) {
@@ -69,9 +75,9 @@ export class ConnectionWatch {
       const { socket } = watched;
       if (socket.destroyed) continue;
       const tls = 'encrypted' in socket;
-      if (watched.tunnelTo !== undefined) return { phase: 'tunnel', host: `${hostOf(socket)}:${socket.remotePort ?? ''}`, target: watched.tunnelTo, phaseMs: Math.floor(now - watched.since) };
+      if (watched.tunnelTo !== undefined) return { phase: 'tunnel', host: `${hostOf(socket, this.dialled)}:${socket.remotePort ?? ''}`, target: watched.tunnelTo, phaseMs: Math.floor(now - watched.since) };
       if (watched.connected && (!tls || watched.secured)) continue;
-      const host = hostOf(socket);
+      const host = hostOf(socket, this.dialled);
       // An address asked for (an IP, or a local socket) is not looked up: its socket emits no `lookup`.
       const phase: ConnectionPhase = watched.connected ? 'tls' : watched.looked || isIP(host) !== 0 ? 'connect' : 'lookup';
       return { phase, host, phaseMs: Math.floor(now - watched.since) };
@@ -82,19 +88,20 @@ export class ConnectionWatch {
     const pending = this.fetchConnects.findLast((connect) => !connect.done);
     if (!pending) return undefined;
     const proxy = this.sockets.findLast((watched) => !watched.socket.destroyed);
-    const through = proxy ? `${hostOf(proxy.socket)}:${proxy.socket.remotePort ?? ''}` : 'a proxy';
+    const through = proxy ? `${hostOf(proxy.socket, this.dialled)}:${proxy.socket.remotePort ?? ''}` : 'a proxy';
     return { phase: 'proxied', host: pending.host, target: through, phaseMs: Math.floor(now - pending.since) };
   }
 }
 
 /**
  * The host a socket was asked for: Node keeps a name it looks up as `_host` (set before the lookup starts); an address
- * is not looked up, and is the socket's remote address once connected, or the TLS server name given.
+ * is not looked up, and is the socket's remote address once connected, or the TLS server name given. Before then (an
+ * address still connecting, over plain TCP) the socket names nothing: `dialled`, the host the attempt went to.
  */
-function hostOf(socket: Socket): string {
+function hostOf(socket: Socket, dialled: string): string {
   const { _host: host, servername } = socket as { _host?: unknown; servername?: unknown };
   for (const candidate of [host, socket.remoteAddress, servername]) if (typeof candidate === 'string' && candidate) return candidate;
-  return 'its host';
+  return dialled;
 }
 
 const current = new AsyncLocalStorage<ConnectionWatch>();

@@ -51,7 +51,7 @@ export type AttemptOutcome =
 
 /** What an attempt needs of the router: the provider's adapter, the first-token limits, the elapsed clock. */
 export interface AttemptOn {
-  registry: Pick<ProviderRegistry, 'adapter'>;
+  registry: Pick<ProviderRegistry, 'adapter' | 'dialledHost'>;
   timeouts: SwitchboardConfig['timeouts'];
   elapsed: () => number;
   /** How a timeout's message names the limit's setting: where the reader raises it (the editor's, the CLI's file). */
@@ -99,7 +99,7 @@ export async function attempt(
   let lastEventAt = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   // The sockets this attempt opens: a limit that runs out while one is still connecting is said as such (below).
-  const connections = new ConnectionWatch();
+  const connections = new ConnectionWatch(on.registry.dialledHost(ref.provider));
   let slowAtLimit: SlowConnection | undefined;
   const watchdog = () => {
     const now = on.elapsed();
