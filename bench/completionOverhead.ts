@@ -398,6 +398,7 @@ async function timeOwnCode(
   const registry = {
     status: () => ({ id: 'openai', kind: 'openai', usable: true }),
     adapter: async () => adapter,
+    dialledHost: () => '127.0.0.1',
   };
   const router = new Router({
     registry: registry as unknown as ProviderRegistry,

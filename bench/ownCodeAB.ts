@@ -65,7 +65,7 @@ async function loadTree(root: string, main: BenchDocument, openDocuments: BenchD
     },
   };
   const router = new routerModule.Router({
-    registry: { status: () => ({ id: 'openai', kind: 'openai', usable: true }), adapter: async () => adapter },
+    registry: { status: () => ({ id: 'openai', kind: 'openai', usable: true }), adapter: async () => adapter, dialledHost: () => '127.0.0.1' },
     prices: () => switchboard.priceTable,
     config: () => switchboard.currentConfig,
     ledger: () => switchboard.ledger,
