@@ -19,7 +19,7 @@ import { performance } from 'node:perf_hooks';
  * (proxyTunnel.ts, Bedrock's agents behind a proxy); and an HTTP/2 session another attempt opened and this one's
  * request was put on before it was up (bedrockSessions.ts).
  *
- * The cost per request: one context entry per stream event read, and per new socket (not per request on a kept-alive
+ * The cost per request: one context entry per stream step read up to the first event, and per new socket (not per request on a kept-alive
  * one) three listeners, and per new fetch connection a record. Nothing is read unless the first-token limit runs out.
  */
 
@@ -187,27 +187,31 @@ export function sharesConnection(socket: Socket): void {
 }
 
 /**
- * Reads `events` with every step under `watch`, so the sockets the SDK opens for it are counted as this attempt's.
- * Every step, not only the first: a request asked again on a fresh connection (staleConnection.ts) opens its socket
- * after the first step's awaits.
+ * Reads `events` with every step up to the first event under `watch`, so the sockets the SDK opens for it are counted
+ * as this attempt's. Every step up to it, not only the first: a request asked again on a fresh connection
+ * (staleConnection.ts) opens its socket after the first step's awaits. The rest are the inner stream's own steps, not
+ * wrapped: the first event comes with the answer (every adapter's is `started`, once the response is in), so the
+ * connection is made by then, and the phase is read only before it (attempt.ts) — no context entry per token.
  */
-export async function* readWatchingConnections<T>(watch: ConnectionWatch, events: AsyncIterable<T>): AsyncGenerator<T, void> {
+export function readWatchingConnections<T>(watch: ConnectionWatch, events: AsyncIterable<T>): AsyncIterable<T> {
   watchSockets();
-  const iterator = events[Symbol.asyncIterator]();
-  let finished = false;
-  try {
-    for (;;) {
-      const step = await current.run(watch, () => iterator.next());
-      if (step.done) {
-        finished = true;
-        return;
-      }
-      yield step.value;
-    }
-  } finally {
-    // The reader stopped early (a break, an abort): the SDK's stream closes its request as it would have.
-    if (!finished) await iterator.return?.();
-  }
+  return {
+    [Symbol.asyncIterator]: () => {
+      const iterator = events[Symbol.asyncIterator]();
+      let watching = true;
+      return {
+        next: () => {
+          if (!watching) return iterator.next();
+          return current.run(watch, () => iterator.next()).then((step) => {
+            if (!step.done) watching = false;
+            return step;
+          });
+        },
+        // The reader stopped early (a break, an abort): the SDK's stream closes its request as it would have.
+        return: async (value?: unknown) => (await iterator.return?.(value)) ?? { done: true, value: undefined },
+      };
+    },
+  };
 }
 
 /** How the slow phase is said: what took the time, by the host it was for. */
