@@ -12,6 +12,7 @@ import type { SettingNamer } from '../core/config/settingNamer';
 import { PriceTable } from '../core/prices/priceTable';
 import { incompletePriceOverrides, retiredRouteModels, unpricedRouteModels } from '../core/prices/priceWarnings';
 import { resolveLedgerFile } from '../core/ledger/ledgerPath';
+import type { LedgerWarningsOnce } from '../core/ledger/warningsOnce';
 import { withEnvBaseUrl } from '../core/envBaseUrl';
 
 /** What the CLI talks to, injectable so tests run it in-process too. */
@@ -29,6 +30,8 @@ export interface CliIO {
   stdoutIsTTY?: boolean;
   /** Whether standard input is a shell pipe or a file, so it holds text meant to be read (see attachmentsToRead). */
   stdinPiped?: boolean;
+  /** The ledger warnings this run has said (each line's once in a run): main gives every run a new one. */
+  ledgerWarnings?: LedgerWarningsOnce;
 }
 
 /** A failure to report as one line on stderr, with its exit code. */

@@ -11,6 +11,7 @@ import { costsCommand } from './costs';
 import { routeCommand } from './route';
 import { terminalSafeIO } from './terminalText';
 import { wrapForm, wrapProse } from './helpText';
+import { LedgerWarningsOnce } from '../core/ledger/warningsOnce';
 // Only this field is bundled: esbuild keeps the named imports of a JSON file.
 import { version } from '../../package.json';
 
@@ -234,7 +235,8 @@ function commandList(): string {
 }
 
 export async function main(argv: string[], rawIO: CliIO): Promise<number> {
-  const io = terminalSafeIO(rawIO);
+  // Its own memory of the ledger warnings said, so a second run in this process (a test, an embedder) says them again.
+  const io: CliIO = { ...terminalSafeIO(rawIO), ledgerWarnings: new LedgerWarningsOnce() };
   let parsed: ReturnType<typeof parseCli>;
   try {
     parsed = parseCli(argv);

@@ -66,4 +66,15 @@ describe('switchboard costs over odd records', () => {
       `switchboard: warning: 3 lines of the ledger were skipped; the first: ${ledger}:2: skipped a line that is not JSON\n`,
     );
   });
+
+  it('says a bad line\'s warning in every run, not only the first run in this process (once per run\'s stderr)', async () => {
+    const ledger = path.join(dir, 'twice.jsonl');
+    const good = JSON.stringify(record({ id: 'good', time: new Date().toISOString(), costUsd: 0.25 }));
+    await writeFile(ledger, `${good}\nnot json\n`);
+    const expected = `switchboard: warning: ${ledger}:2: skipped a line that is not JSON\n`;
+    const first = await runInProcess(['costs', '--ledger', ledger], { cwd: dir });
+    const second = await runInProcess(['costs', '--ledger', ledger], { cwd: dir });
+    assert.equal(first.stderr, expected);
+    assert.equal(second.stderr, expected);
+  });
 });

@@ -6,6 +6,10 @@ import { plural } from '../words';
  * so the same broken line was said again each time, burying anything new. What is new in a read is said as one
  * message per kind, with how many lines and the first of them ("3 lines of the ledger were skipped; the first:
  * …/ledger.jsonl:12: skipped a line that is not JSON").
+ *
+ * One per session, shared by every reader of the ledger in it: the extension host holds one
+ * (src/vscode/ledgerWarnings.ts), and each CLI run its own (main.ts gives each run's CliIO a new one), so a
+ * second run in the same process (a test, an embedder) says its warnings again on its own stderr.
  */
 export class LedgerWarningsOnce {
   private readonly told = new Set<string>();
@@ -36,6 +40,3 @@ export class LedgerWarningsOnce {
 
 const SKIPPED = /^.+:\d+: skipped /;
 const COST = /^.+:\d+: (?:the recorded cost|a failed attempt's recorded cost) /;
-
-/** The session's: one per extension host or CLI run, shared by every reader of the ledger in it. */
-export const ledgerWarningsOnce = new LedgerWarningsOnce();

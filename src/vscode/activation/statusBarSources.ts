@@ -1,7 +1,7 @@
 import type * as vscode from 'vscode';
 import type { Switchboard } from '../../core/switchboard';
 import type { Notices } from './notices';
-import { ledgerWarningsOnce } from '../../core/ledger/warningsOnce';
+import { hostLedgerWarnings } from '../ledgerWarnings';
 import { StatusBar } from '../statusBar';
 import type { BudgetReadout } from '../statusModel';
 import { isRestricted } from '../workspaceTrust';
@@ -67,5 +67,5 @@ function budgetReadout(switchboard: Switchboard): BudgetReadout | undefined {
 
 /** The ledger's warnings in the log, each line's once in the session (ledger/warningsOnce.ts), not on every read. */
 function logLedgerWarnings(warnings: Iterable<string>, log: vscode.LogOutputChannel): void {
-  for (const message of ledgerWarningsOnce.fresh(warnings)) log.warn(message);
+  for (const message of hostLedgerWarnings.fresh(warnings)) log.warn(message);
 }

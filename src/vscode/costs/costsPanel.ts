@@ -12,7 +12,7 @@ import { strongTierPrices } from '../../core/costs/strongTier';
 import { localModelsOf, strongTierLabels, unpricedModels } from '../../core/costs/unpricedModels';
 import type { StoppedRead } from '../../core/ledger/reader';
 import type { LedgerTail } from '../../core/ledger/tail';
-import { ledgerWarningsOnce } from '../../core/ledger/warningsOnce';
+import { hostLedgerWarnings } from '../ledgerWarnings';
 import type { Switchboard } from '../../core/switchboard';
 import type { FreeOnLocalServer } from '../freeOnLocalServer';
 import { dashboardHtml, DEFAULT_QUERY, parseDashboardMessage, type DashboardHostMessage, type DashboardQuery, type DashboardToHost } from '../../shared/dashboardProtocol';
@@ -292,7 +292,7 @@ export class CostsPanel implements vscode.Disposable {
 
   /** The ledger's warnings in the log, each line's once in the session (ledger/warningsOnce.ts), not on every refresh. */
   private warnOnce(warnings: Iterable<string>): void {
-    for (const message of ledgerWarningsOnce.fresh(warnings)) this.log.warn(`costs: ${message}`);
+    for (const message of hostLedgerWarnings.fresh(warnings)) this.log.warn(`costs: ${message}`);
   }
 
   /** Logged, and said on the page: a ledger it cannot read would otherwise leave it waiting with no word. */
