@@ -42,37 +42,48 @@ export interface CostRepair {
 
 /** `value` with any implausible cost replaced (see above); left as is when it is not shaped as a record. */
 export function repairImplausibleCosts(value: unknown): CostRepair | undefined {
-  if (!isObject(value) || usageProblem(value.usage, 'usage') || !Array.isArray(value.attempts)) return undefined;
+  if (!isObject(value) || !Array.isArray(value.attempts)) return undefined;
+  const gateway = value.costSource === 'gateway';
+  // Nearly every line's costs are under the floor, believed whatever their tokens: nothing to count or copy, and
+  // its usage is left for recordProblem to check, once.
+  if (underFloor(value.costUsd, gateway) && value.attempts.every((attempt: unknown) => !isObject(attempt) || underFloor(attempt.costUsd, false))) return undefined;
+  if (usageProblem(value.usage, 'usage')) return undefined;
   const local = value.costSource === 'local';
   const notes: string[] = [];
-  let attemptsChanged = false;
-  const attempts = value.attempts.map((attempt: unknown) => {
-    if (!isObject(attempt) || attempt.costUsd === undefined || attempt.costUsd === null || usageProblem(attempt.usage, 'usage')) return attempt;
-    if (plausible(attempt.costUsd, tokensOf(attempt.usage as Usage), false)) return attempt;
-    attemptsChanged = true;
+  // Copied only when an attempt's cost is replaced: `value.attempts` itself is left as read.
+  const read: unknown[] = value.attempts;
+  let attempts = read;
+  read.forEach((attempt, index) => {
+    if (!isObject(attempt) || attempt.costUsd === undefined || attempt.costUsd === null || usageProblem(attempt.usage, 'usage')) return;
+    if (plausible(attempt.costUsd, tokensOf(attempt.usage as Usage), false)) return;
     const repaired = priceOf(attempt.provider, attempt.model, attempt.usage as Usage, false);
     notes.push(`a failed attempt's recorded cost ${shown(attempt.costUsd)} ${why(attempt.costUsd, tokensOf(attempt.usage as Usage), false)}: ${repairText(repaired, attempt.provider, attempt.model)}`);
-    return { ...attempt, costUsd: repaired };
+    if (attempts === read) attempts = [...read];
+    attempts[index] = { ...attempt, costUsd: repaired };
   });
+  const attemptsChanged = attempts !== read;
   const cost = value.costUsd;
-  const gateway = value.costSource === 'gateway';
   const costBad = cost !== null && cost !== undefined && !plausible(cost, allTokens(value.usage as Usage, attempts), gateway);
   if (!costBad && !attemptsChanged) return undefined;
   const repaired: Fields = { ...value, attempts };
   if (costBad) {
     const answer = priceOf(value.provider, value.model, value.usage as Usage, local);
-    const attemptsUsd = attempts.reduce((sum: number, attempt: unknown) => sum + (isObject(attempt) && isCount(attempt.costUsd) ? attempt.costUsd : 0), 0);
-    repaired.costUsd = answer === null ? null : roundUsd(answer + attemptsUsd);
+    repaired.costUsd = answer === null ? null : roundUsd(answer + sumOf(attempts));
     if (answer === null) delete repaired.costSource;
     repaired.implausibleCost = answer === null ? 'not-counted' : 'repriced';
     notes.unshift(`the recorded cost ${shown(cost)} ${why(cost, allTokens(value.usage as Usage, attempts), gateway)}: ${repairText(answer, value.provider, value.model, local)}`);
   } else {
     // Only an attempt's cost was replaced: the record's total holds it, so it is counted again from the parts.
-    const answerUsd = typeof cost === 'number' ? Math.max(0, cost - sumOf(value.attempts)) : null;
+    const answerUsd = typeof cost === 'number' ? Math.max(0, cost - sumOf(read)) : null;
     if (answerUsd !== null) repaired.costUsd = roundUsd(answerUsd + sumOf(attempts));
     repaired.implausibleCost = 'repriced';
   }
   return { value: repaired, note: notes.join('; ') };
+}
+
+/** A cost believed whatever its tokens: none recorded, or a number >= 0 no more than the floor (a gateway's: its ceiling). */
+function underFloor(cost: unknown, gateway: boolean): boolean {
+  return cost === undefined || cost === null || (isCount(cost) && cost <= (gateway ? GATEWAY_CEILING_USD : FLOOR_USD));
 }
 
 function plausible(cost: unknown, tokens: number, gateway: boolean): boolean {
