@@ -30,6 +30,7 @@ import { CliError, cliLedgerPath, cliSettingName, loadConfig, rejectExtraArgumen
 import { budgetEstimateNote, budgetEstimates, type EstimatedModel } from '../core/budget/budgetEstimates';
 import { budgetLimits } from '../core/budget/budgetLimits';
 import { unpricedPriceOf } from '../core/budget/requestCost';
+import { settingPlace } from '../core/config/settingNamer';
 
 const GROUPS = ['day', 'model', 'task', 'provider'] as const;
 type Group = (typeof GROUPS)[number];
@@ -158,7 +159,7 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
   const settingName = cliSettingName(options.config);
   const tableRateLine = tableRateModelsNote(tableRate, `"freeOnLocalServer" in ${options.config ?? 'a --config file'}`);
   if (tableRateLine) io.stdout(`${tableRateLine}\n`);
-  const estimateLine = estimates && budgetEstimateNote(estimates, settingName('budget.unpricedEstimate'), settingName('prices'));
+  const estimateLine = estimates && budgetEstimateNote(estimates, settingName('budget.unpricedEstimate'), settingPlace(settingName, 'prices'));
   if (estimateLine) io.stdout(`${estimateLine}\n`);
   const bounded = summary.boundedRequests;
   if (bounded) {

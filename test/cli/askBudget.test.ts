@@ -92,7 +92,7 @@ describe('switchboard ask under a budget', function () {
     assert.equal(fakes.openai.requests.length, 0, 'not sent');
     assert.match(
       oneErrorLine(refused),
-      /^switchboard: \$0\.05 left of the daily budget \(\$0\.00 spent of \$0\.05\), and this request could cost up to \$0\.06\d+ \(its prompt and every output token it may generate; openai:llama3\.2 has no known price, so this assumes budget\.unpricedEstimate in \S+budget-local\.json, \$3\.00 input and \$15\.00 output per million tokens; give it its price in prices in \S+budget-local\.json, in USD per million tokens: "openai:llama3\.2": \{ "input": 0, "output": 0 \} if nothing bills you for it \(a server of your own\), else its provider's rates\); it resets on \S+ at 00:00 \(raise budget\.dailyUsd in \S+budget-local\.json to continue now\)$/,
+      /^switchboard: \$0\.05 left of the daily budget \(\$0\.00 spent of \$0\.05\), and this request could cost up to \$0\.06\d+ \(its prompt and every output token it may generate; openai:llama3\.2 has no known price, so this assumes budget\.unpricedEstimate in \S+budget-local\.json, \$3\.00 input and \$15\.00 output per million tokens; give it its price under "prices" in \S+budget-local\.json, in USD per million tokens: "openai:llama3\.2": \{ "input": 0, "output": 0 \} if nothing bills you for it \(a server of your own\), else its provider's rates\); it resets on \S+ at 00:00 \(raise budget\.dailyUsd in \S+budget-local\.json to continue now\)$/,
     );
     // The entry it names, added to the file, lets the request go at $0.
     await writeFile(budgetConfig, JSON.stringify({ ...settings, prices: { 'openai:llama3.2': { input: 0, output: 0 } } }));

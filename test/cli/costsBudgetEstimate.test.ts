@@ -41,7 +41,7 @@ describe('switchboard costs naming what the budgets estimate', () => {
     assert.equal(text.code, 0, text.stderr);
     assert.match(
       text.stdout,
-      /^This month's budgets count 2 requests to openai:llama-lan at \$0\.90 \(budget\.unpricedEstimate in \S+budget\.json\), because no price is known for it: give it its price in prices in \S+budget\.json \("openai:llama-lan": \{ "input": …, "output": … \} in USD per million tokens, 0 and 0 if nothing bills you for it\) and the budgets count those requests at it, not at the estimate$/m,
+      /^This month's budgets count 2 requests to openai:llama-lan at \$0\.90 \(budget\.unpricedEstimate in \S+budget\.json\), because no price is known for it: give it its price under "prices" in \S+budget\.json \("openai:llama-lan": \{ "input": …, "output": … \} in USD per million tokens, 0 and 0 if nothing bills you for it\) and the budgets count those requests at it, not at the estimate$/m,
     );
     assert.doesNotMatch(text.stdout, /count[^\n]*ollama:llama3\.1:8b at/, 'a request recorded as local counts at $0');
     const json = await runInProcess(['costs', '--json', '--ledger', ledger, '--config', config], { cwd: dir });

@@ -147,7 +147,7 @@ describe('cost dashboard page in the browser', function () {
 
   it('says under the budgets which requests they count at the estimate, with Set a Price…, which asks the host to open the setting', async () => {
     const budgets = [{ text: 'Monthly budget: $4.10 left of $5.00 ($0.90 spent, $0.90 of it requests to unpriced models counted at switchboard.budget.unpricedEstimate); resets on 2026-08-01 at 00:00 (switchboard.budget.monthlyUsd)', level: 'ok' as const }];
-    const budgetEstimate = budgetEstimateNote([{ model: 'openai:llama-lan', requests: 2, usd: 0.9 }], 'switchboard.budget.unpricedEstimate', 'switchboard.prices')!;
+    const budgetEstimate = budgetEstimateNote([{ model: 'openai:llama-lan', requests: 2, usd: 0.9 }], 'switchboard.budget.unpricedEstimate', 'in switchboard.prices')!;
     await send({ ...(viewMessage(DEFAULT_QUERY, false, 0.5) as Extract<DashboardHostMessage, { type: 'view' }>), budgets, budgetEstimate });
     await drawnWithCost('$2.38');
     await page.locator('#budget-estimate').waitFor({ state: 'visible' });

@@ -38,17 +38,18 @@ export function budgetEstimates(cells: Iterable<LedgerCell>, day: string, unpric
 /**
  * "This month's budgets count 12 requests to openai:llama3.1 at $0.42 (switchboard.budget.unpricedEstimate),
  * because no price is known for it; …": what a budget's spend holds that no provider billed as such, and the one
- * step that changes it (a price, which the budgets then count those requests at). `estimateSetting` and
- * `pricesSetting` name where the reader sets them (the editor's settings, or the CLI's --config keys).
+ * step that changes it (a price, which the budgets then count those requests at). `estimateSetting` names where
+ * the reader sets the estimate, `pricesPlace` where prices go (settingPlace: "in switchboard.prices", or the CLI's
+ * `under "prices" in team.jsonc`).
  */
-export function budgetEstimateNote(models: readonly EstimatedModel[], estimateSetting: string, pricesSetting: string): string | undefined {
+export function budgetEstimateNote(models: readonly EstimatedModel[], estimateSetting: string, pricesPlace: string): string | undefined {
   if (models.length === 0) return undefined;
   const each = models.map((m) => `${plural(m.requests, 'request')} to ${m.model} at ${formatUsd(m.usd)}`);
   const them = models.length === 1 ? 'it' : 'them';
   const example = models[0]!.model;
   return (
     `This month's budgets count ${each.join(', ')} (${estimateSetting}), because no price is known for ${them}: ` +
-    `give ${models.length === 1 ? 'it' : 'each'} its price in ${pricesSetting} ("${example}": { "input": …, "output": … } in USD per million tokens, ` +
+    `give ${models.length === 1 ? 'it' : 'each'} its price ${pricesPlace} ("${example}": { "input": …, "output": … } in USD per million tokens, ` +
     `0 and 0 if nothing bills you for it) and the budgets count ${models.length === 1 ? 'those requests' : 'their requests'} at it, not at the estimate`
   );
 }

@@ -1,5 +1,5 @@
 import type { BudgetAction, BudgetConfig } from '../config';
-import { editorSettingName, type SettingNamer } from '../config/settingNamer';
+import { editorSettingName, settingPlace, type SettingNamer } from '../config/settingNamer';
 import { formatBudgetFigures, formatUsd, roundUsd } from '../cost';
 import { localDay } from '../localDay';
 import { priceEntryHint } from '../prices/priceHint';
@@ -291,7 +291,7 @@ export class BudgetGate {
     const { input, output } = this.deps.config().unpricedEstimate;
     return (
       `${unpricedModel} has no known price, so this assumes ${this.settingName('budget.unpricedEstimate')}, ${formatUsd(input)} input and ${formatUsd(output)} output per million tokens; ` +
-      `give it its price in ${this.settingName('prices')}, in USD per million tokens: "${unpricedModel}": { "input": 0, "output": 0 } if nothing bills you for it (a server of your own), else its provider's rates`
+      `give it its price ${settingPlace(this.settingName, 'prices')}, in USD per million tokens: "${unpricedModel}": { "input": 0, "output": 0 } if nothing bills you for it (a server of your own), else its provider's rates`
     );
   }
 }

@@ -20,3 +20,13 @@ export function nameSettings(settingName: SettingNamer, keys: readonly string[])
   if (!where || names.length < 2 || !names.every((name, index) => name === `${keys[index]}${where}`)) return names.join(', ');
   return `${keys.slice(0, -1).join(', ')} and ${keys.at(-1)}${where}`;
 }
+
+/**
+ * Where a setting is set, to follow "give it its price": the editor's "in switchboard.prices", the CLI's
+ * `under "prices" in team.jsonc` (its name "prices in team.jsonc" after "in" read as "in prices in team.jsonc").
+ */
+export function settingPlace(settingName: SettingNamer, key: string): string {
+  const name = settingName(key);
+  const file = name.startsWith(`${key} in `) ? name.slice(key.length + ' in '.length) : undefined;
+  return file === undefined ? `in ${name}` : `under "${key}" in ${file}`;
+}

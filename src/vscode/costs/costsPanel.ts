@@ -250,7 +250,7 @@ export class CostsPanel implements vscode.Disposable {
     const statuses = this.switchboard.budget.gate.statuses();
     const budgets = statuses.map((status) => ({ text: budgetLine(status), level: status.level }));
     // Only beside a budget: without one, the estimate counts toward nothing.
-    const budgetEstimate = statuses.length > 0 ? budgetEstimateNote(this.switchboard.budget.estimates(), 'switchboard.budget.unpricedEstimate', 'switchboard.prices') : undefined;
+    const budgetEstimate = statuses.length > 0 ? budgetEstimateNote(this.switchboard.budget.estimates(), 'switchboard.budget.unpricedEstimate', 'in switchboard.prices') : undefined;
     const unanswered = this.index.unansweredOnly;
     // Models the page may offer to make free: its costliest rows' and its note's (tableRateModels), charged at their
     // vendor's rate on a server on this machine.

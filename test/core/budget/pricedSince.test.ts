@@ -76,7 +76,7 @@ describe('a month budget over requests recorded before their model had a price',
       { model: 'openai:llama-lan', requests: 1, usd: 0.45 },
     ]);
     assert.equal(
-      budgetEstimateNote(switchboard.budget.estimates().slice(1), 'switchboard.budget.unpricedEstimate', 'switchboard.prices'),
+      budgetEstimateNote(switchboard.budget.estimates().slice(1), 'switchboard.budget.unpricedEstimate', 'in switchboard.prices'),
       "This month's budgets count 1 request to openai:llama-lan at $0.45 (switchboard.budget.unpricedEstimate), because no price is known for it: " +
         'give it its price in switchboard.prices ("openai:llama-lan": { "input": …, "output": … } in USD per million tokens, 0 and 0 if nothing bills you for it) ' +
         'and the budgets count those requests at it, not at the estimate',
