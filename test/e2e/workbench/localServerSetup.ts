@@ -14,10 +14,18 @@ export async function setLocalServer(page: Page, url: string): Promise<void> {
   await input.press('Enter');
 }
 
-/** Closes the Settings editor, which this VS Code shows as a modal over the workbench, as a user would. */
+/**
+ * Closes the Settings editor, which this VS Code shows as a modal over the workbench, as a user would: by a click
+ * outside it, on the dimmed workbench (the modal's backdrop closes it on a mouse down on itself). Not Escape: the
+ * modal takes Escape only while the focus is inside it, and a setting just changed can move the focus out (turning
+ * switchboard.chat.directStream off rebuilds the chat panel's page, whose webview then took the focus, and the
+ * Escape went to it: seen once in a fresh-clone run).
+ */
 export async function closeSettings(page: Page): Promise<void> {
-  await page.keyboard.press('Escape');
-  await page.locator('.monaco-modal-editor-block').waitFor({ state: 'hidden' });
+  const backdrop = page.locator('.monaco-modal-editor-block');
+  // Its top-left corner is outside the modal, which sits centred in it.
+  await backdrop.click({ position: { x: 4, y: 4 } });
+  await backdrop.waitFor({ state: 'hidden' });
 }
 
 /**
