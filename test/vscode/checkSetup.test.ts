@@ -53,7 +53,9 @@ describe('Switchboard: Check Setup', () => {
     assert.equal(document.isDirty, false);
     assert.equal(document.uri.scheme, 'switchboard-setup');
     assert.match(text, /^openai: usable\n {2}credentials: API key stored in VS Code \(Set API Key…\)\n {2}server: {6}http:\/\/127\.0\.0\.1:\d+\/v1 \(from switchboard\.providers\.openai\.baseUrl\)\n {2}answers: {5}yes, lists 2 models \(\d+ ms\)$/m);
-    assert.match(text, /^ {2}anthropic cannot be used: no anthropic API key: set ANTHROPIC_API_KEY or store one with "Switchboard: Set Anthropic API Key"\n {4}chat: anthropic:claude-sonnet-5$/m);
+    // The reason said once, the entries it takes out under it (completion's, chat's, plan's): chat's among them.
+    assert.match(text, /^ {2}anthropic cannot be used: no anthropic API key: set ANTHROPIC_API_KEY or store one with "Switchboard: Set Anthropic API Key"\n(?: {4}\S.*\n)*? {4}chat: anthropic:claude-sonnet-5$/m);
+    assert.equal(text.match(/cannot be used: no anthropic API key/g)?.length, 1, 'the reason said once');
     // The server lists gpt-5.4 and gpt-5.4-mini, not the default completion route's gpt-5.4-nano: said before a request
     // gets "model not found", with the command that routes to the server's models.
     assert.match(text, /^ {2}openai's server \(http:\/\/127\.0\.0\.1:\d+\/v1\) does not list gpt-5\.4-nano: a request would be answered "model not found"\n {4}completion: openai:gpt-5\.4-nano$/m);
