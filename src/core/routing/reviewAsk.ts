@@ -13,6 +13,11 @@
 export const REVIEW_ASK_MAX_WORDS = 15;
 
 const END = String.raw`\s*[?？!.。]*\s*$`;
+/**
+ * A word's start where it may begin with a letter outside ASCII: JavaScript's `\b` knows only [A-Za-z0-9_], so
+ * `\bça` and `\bé` never match after a space or at the start (ç and é are no word characters to it).
+ */
+const WORD_START = String.raw`(?<![\p{L}\p{N}_])`;
 const REVIEW_ASKS: readonly RegExp[] = [
   // English.
   /^(?:is there |do you see |see |spot )?(?:anything|something) (?:wrong|off|bad|broken|dangerous|risky|insecure)\b/,
@@ -22,11 +27,13 @@ const REVIEW_ASKS: readonly RegExp[] = [
   new RegExp(String.raw`^(?:looks? (?:ok|okay|good|right|fine)|lgtm|sanity check|thoughts)${END}`),
   /\b(?:can|could) (?:this|it) (?:break|fail|go wrong|be exploited|be abused)\b/,
   // French.
-  /\b(?:est-ce (?:que c'est |correct|bon|juste)|c'est (?:bon|correct|juste|ok|sûr)|ça (?:va|te va|vous va|passe)\b)/,
+  // Not "qu'est-ce que c'est ?" ("what is it?"), which asks what the code is.
+  new RegExp(String.raw`${WORD_START}(?:(?<!qu['’])est-ce (?:que c'est |correct|bon|juste)|c'est (?:bon|correct|juste|ok|sûr)|ça (?:va|te va|vous va|passe)\b)`, 'u'),
   /\b(?:y a-t-il|il y a|vois-tu|voyez-vous)(?: un| une| des| quelque)? ?(?:problèmes?|soucis?|bugs?|erreurs?|failles?|chose)\b/,
   /\bquelque chose (?:ne va pas|de (?:faux|mal|dangereux))\b/,
   // German.
-  new RegExp(String.raw`\b(?:ist|passt|stimmt|geht) (?:das|es|der code|dieser code)(?: so)?(?: in ordnung| ok| okay| richtig| korrekt| gut| sicher)?${END}`),
+  // Not after a question word: "Was ist das?" ("what is this?") asks what the code is, not whether it is right.
+  new RegExp(String.raw`(?<!\b(?:was|wie|wo|wer|warum|wieso|weshalb|wozu|wann|woher|wohin|welche[rsnm]?) )\b(?:ist|passt|stimmt|geht) (?:das|es|der code|dieser code)(?: so)?(?: in ordnung| ok| okay| richtig| korrekt| gut| sicher)?${END}`),
   /\b(?:gibt es|siehst du|irgendwelche|irgendein)(?: \p{L}+)? (?:probleme?|fehler|bugs?|schwachstellen|risiken)\b/u,
   /\bwas ist (?:daran |hier )?falsch\b/,
   // Spanish.
@@ -34,7 +41,7 @@ const REVIEW_ASKS: readonly RegExp[] = [
   /\b(?:hay|ves|tiene)(?: \p{L}+)? (?:algún |algun |alguna )?(?:problemas?|errores|error|fallos?|bugs?|vulnerabilidad(?:es)?)\b/u,
   /\balgo (?:mal|raro|incorrecto)\b/,
   // Portuguese.
-  new RegExp(String.raw`\b(?:está|esta|é) (?:bem|certo|correto|correta|ok|seguro|segura)(?: assim)?${END}`),
+  new RegExp(String.raw`${WORD_START}(?:está|esta|é) (?:bem|certo|correto|correta|ok|seguro|segura)(?: assim)?${END}`, 'u'),
   /\b(?:tem|há|existe|vê)(?: \p{L}+)? (?:algum |alguma )?(?:problemas?|erros?|bugs?|falhas?|vulnerabilidades?)\b/u,
   /\balgo (?:errado|estranho)\b/,
   // Chinese.

@@ -45,6 +45,11 @@ describe('review asks and code that lets input reach a sink', () => {
       'Does this look right to you?',
       'is this code safe?',
       'Est-ce correct ?',
+      // Questions opening on a letter outside ASCII (JavaScript's \b does not see ç or é as a word's start).
+      'Le code, ça te va ?',
+      'Ça passe ?',
+      'Isso é seguro?',
+      'É correto assim?',
       'Y a-t-il un problème ?',
       'Passt das so?',
       'Gibt es hier Probleme?',
@@ -59,7 +64,7 @@ describe('review asks and code that lets input reach a sink', () => {
     ]) {
       assert.ok(reviewAskIn(question, 0), question);
     }
-    for (const question of ['Is it ok to use var here?', 'How do I make this faster?', 'Convert this to TypeScript.', 'Est-ce que je peux utiliser let ici ?', 'Wie benenne ich das um?', '这个函数是做什么的？']) {
+    for (const question of ['Is it ok to use var here?', 'How do I make this faster?', 'Convert this to TypeScript.', 'Est-ce que je peux utiliser let ici ?', 'Wie benenne ich das um?', '这个函数是做什么的？', 'Was ist das?', "Qu'est-ce que c'est ?"]) {
       assert.equal(reviewAskIn(question, 0), undefined, question);
     }
   });
