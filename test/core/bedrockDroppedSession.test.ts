@@ -74,4 +74,17 @@ describe('bedrock: a kept HTTP/2 session dropped silently (no FIN, no GOAWAY)', 
     assert.equal(fake.http2.pings - pings, 1, 'checked once');
     assert.equal(fake.http2.opened - opened, 0, 'and kept');
   });
+
+  it('a session idle over a suspend is pinged: the wall clock counts the sleep the monotonic clock does not', async () => {
+    const { run } = await open();
+    const fake = h.fakes.bedrock;
+    await run('chat');
+    const pings = fake.http2.pings;
+    // The machine slept an hour: the wall clock moved on, performance.now (CLOCK_MONOTONIC) did not.
+    const woke = Date.now() + 60 * 60_000;
+    sessionCheck.wallClock = () => woke;
+    const result = await run('chat');
+    assert.deepEqual([result.record.provider, result.record.attempts], ['bedrock', []]);
+    assert.equal(fake.http2.pings - pings, 1, `idle ${sessionCheck.idleMs} ms by the wall clock: checked before reuse`);
+  });
 });

@@ -12,8 +12,27 @@ import { sharesConnection } from './connectionPhases';
  * region, only on a request after such a spell; a session used within it is taken as it is (a time read and a map
  * look-up). The deadline is far above a round trip to any region, and well inside ghost text's 3 s first-token limit,
  * which a fresh connection must still fit in. Not settings: nothing a user would tune. Tests shorten `idleMs`.
+ *
+ * The idle spell is the longer of the monotonic clock's and the wall clock's: the monotonic clock (performance.now,
+ * CLOCK_MONOTONIC on Linux) stands still while the machine is suspended, so a laptop that slept an hour with a
+ * session idle for 5 s would read 5 s idle on waking, the very drop this check is for; the wall clock counts the
+ * sleep (`wallClock`, which a test moves on to play one).
  */
-export const sessionCheck = { idleMs: 10_000, pingDeadlineMs: 1000 };
+export const sessionCheck = { idleMs: 10_000, pingDeadlineMs: 1000, wallClock: (): number => Date.now() };
+
+/** When a session went idle, by both clocks (sessionCheck). */
+interface IdleStamp {
+  monotonic: number;
+  wall: number;
+}
+
+function idleStamp(): IdleStamp {
+  return { monotonic: performance.now(), wall: sessionCheck.wallClock() };
+}
+
+function idleFor(since: IdleStamp): number {
+  return Math.max(performance.now() - since.monotonic, sessionCheck.wallClock() - since.wall);
+}
 
 /** The SDK's pooled-session reference (ClientHttp2SessionRef), what its connection manager leases and releases. */
 interface SessionRef {
@@ -78,7 +97,7 @@ function checkingIdleSessions(manager: ConnectionManager): (request: Parameters<
   // The session each endpoint's requests went on last: the pool hands out its first live one, the one kept.
   const lastLeased = new Map<string, SessionRef>();
   const poolKeys = new Map<string, string>();
-  const idleSince = new WeakMap<ClientHttp2Session, number>();
+  const idleSince = new WeakMap<ClientHttp2Session, IdleStamp>();
   const pinging = new WeakMap<ClientHttp2Session, Promise<void>>();
   const lease = manager.lease.bind(manager);
   const release = manager.release.bind(manager);
@@ -92,7 +111,7 @@ function checkingIdleSessions(manager: ConnectionManager): (request: Parameters<
   };
   manager.release = (context, ref) => {
     release(context, ref);
-    if (ref.useCount() === 0) idleSince.set(ref.deref(), performance.now());
+    if (ref.useCount() === 0) idleSince.set(ref.deref(), idleStamp());
   };
   return (request, signal) => {
     if (lastLeased.size === 0) return undefined;
@@ -108,12 +127,12 @@ function checkingIdleSessions(manager: ConnectionManager): (request: Parameters<
       return undefined;
     }
     const since = idleSince.get(session);
-    if (ref.useCount() > 0 || since === undefined || performance.now() - since < sessionCheck.idleMs) return undefined;
+    if (ref.useCount() > 0 || since === undefined || idleFor(since) < sessionCheck.idleMs) return undefined;
     let check = pinging.get(session);
     if (!check) {
       check = answersPing(session, sessionCheck.pingDeadlineMs).then((alive) => {
         pinging.delete(session);
-        if (alive) idleSince.set(session, performance.now());
+        if (alive) idleSince.set(session, idleStamp());
         else ref.destroy();
       });
       pinging.set(session, check);
