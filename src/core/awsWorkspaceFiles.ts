@@ -1,5 +1,5 @@
 import { realpathSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { AWS_FILE_VARIABLES, awsHomeDir, awsSharedFilePath } from './awsSharedFiles';
 import type { SwitchboardConfig } from './config';
 
@@ -36,7 +36,8 @@ function realPath(path: string): string {
 
 function inside(file: string, folder: string): boolean {
   const rel = relative(folder, file);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+  // Out of the folder is `..` as a whole first segment: a folder of the repository's named `..aws` is inside it.
+  return rel === '' || (rel.split(sep)[0] !== '..' && !isAbsolute(rel));
 }
 
 /**

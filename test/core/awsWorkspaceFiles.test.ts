@@ -35,6 +35,9 @@ describe('AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE naming a file in the w
     assert.deepEqual(awsFileInWorkspace({ AWS_CONFIG_FILE: inRepo }, [workspace], home), { variable: 'AWS_CONFIG_FILE', path: inRepo, folder: workspace });
     assert.deepEqual(awsFileInWorkspace({ AWS_SHARED_CREDENTIALS_FILE: inRepo }, ['/elsewhere', workspace], home), { variable: 'AWS_SHARED_CREDENTIALS_FILE', path: inRepo, folder: workspace });
     assert.deepEqual(awsFileInWorkspace({ AWS_CONFIG_FILE: '.aws/config' }, [workspace], home, workspace), { variable: 'AWS_CONFIG_FILE', path: '.aws/config', folder: workspace });
+    // A folder of the repository's whose name starts with two dots is inside it, not above it.
+    const dotted = path.join(workspace, '..aws', 'config');
+    assert.deepEqual(awsFileInWorkspace({ AWS_CONFIG_FILE: dotted }, [workspace], home), { variable: 'AWS_CONFIG_FILE', path: dotted, folder: workspace });
     // A file not written yet counts too: the SDK would read it once it is.
     assert.equal(awsFileInWorkspace({ AWS_CONFIG_FILE: path.join(workspace, 'later', 'config') }, [workspace], home)?.variable, 'AWS_CONFIG_FILE');
   });
