@@ -330,7 +330,6 @@ export class ProviderRegistry {
     return false;
   }
 
-  /** The adapter for a provider, loading its SDK the first time. */
   /**
    * The host `id`'s requests go to: its baseUrl's, Bedrock's endpoint's (set, or the region's), or the vendor's own
    * API when no baseUrl is set; undefined for a provider not configured. Named by a message about its connection.
@@ -348,6 +347,7 @@ export class ProviderRegistry {
     }
   }
 
+  /** The adapter for a provider, loading its SDK the first time. */
   adapter(id: string): Promise<ProviderAdapter> {
     const settings = this.settings.get(id);
     if (!settings) return Promise.reject(new Error(`unknown provider "${id}"`));
