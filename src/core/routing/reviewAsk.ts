@@ -33,7 +33,10 @@ const REVIEW_ASKS: readonly RegExp[] = [
   /\bquelque chose (?:ne va pas|de (?:faux|mal|dangereux))\b/,
   // German.
   // Not after a question word: "Was ist das?" ("what is this?") asks what the code is, not whether it is right.
-  new RegExp(String.raw`(?<!\b(?:was|wie|wo|wer|warum|wieso|weshalb|wozu|wann|woher|wohin|welche[rsnm]?) )\b(?:ist|passt|stimmt|geht) (?:das|es|der code|dieser code)(?: so)?(?: in ordnung| ok| okay| richtig| korrekt| gut| sicher)?${END}`),
+  new RegExp(
+    String.raw`(?<!${WORD_START}(?:was|wer|wie|wann|warum|wieso|weshalb|weswegen|welche[rsnm]?|wo\p{L}*) )\b(?:ist|passt|stimmt|geht) (?:das|es|der code|dieser code)(?: so)?(?: in ordnung| ok| okay| richtig| korrekt| gut| sicher)?${END}`,
+    'u',
+  ),
   /\b(?:gibt es|siehst du|irgendwelche|irgendein)(?: \p{L}+)? (?:probleme?|fehler|bugs?|schwachstellen|risiken)\b/u,
   /\bwas ist (?:daran |hier )?falsch\b/,
   // Spanish.

@@ -64,7 +64,7 @@ describe('review asks and code that lets input reach a sink', () => {
     ]) {
       assert.ok(reviewAskIn(question, 0), question);
     }
-    for (const question of ['Is it ok to use var here?', 'How do I make this faster?', 'Convert this to TypeScript.', 'Est-ce que je peux utiliser let ici ?', 'Wie benenne ich das um?', '这个函数是做什么的？', 'Was ist das?', "Qu'est-ce que c'est ?"]) {
+    for (const question of ['Is it ok to use var here?', 'How do I make this faster?', 'Convert this to TypeScript.', 'Est-ce que je peux utiliser let ici ?', 'Wie benenne ich das um?', '这个函数是做什么的？', 'Was ist das?', 'Wofür ist das?', "Qu'est-ce que c'est ?"]) {
       assert.equal(reviewAskIn(question, 0), undefined, question);
     }
   });
