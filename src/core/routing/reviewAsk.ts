@@ -63,8 +63,11 @@ const REVIEW_ASKS: readonly RegExp[] = [
  * prose to read starts (after the last fence): the question goes after the code in what the chat panel sends.
  */
 export function reviewAskIn(text: string, from: number): [number, number] | undefined {
-  // Lower case keeps offsets for the scripts asked in (no character here changes length when lowered).
-  const prose = text.slice(from).toLowerCase();
+  // Lower case keeps the offsets into `text`, except after a character whose lower case is longer (İ, U+0130, is i
+  // and a combining dot): such a one is kept as it is, or the question found would be marked a character off.
+  const raw = text.slice(from);
+  let prose = raw.toLowerCase();
+  if (prose.length !== raw.length) prose = Array.from(raw, (c) => (c.toLowerCase().length === c.length ? c.toLowerCase() : c)).join('');
   // Spanish opening marks and leading white space are not part of the question's words.
   let offset = 0;
   while (offset < prose.length && /[\s¿¡]/.test(prose[offset]!)) offset++;

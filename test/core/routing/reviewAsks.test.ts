@@ -69,6 +69,19 @@ describe('review asks and code that lets input reach a sink', () => {
     }
   });
 
+  it('marks the question where it is in the text, whatever comes before it', () => {
+    // İ (U+0130) lowers to two characters: the offsets are still the text's.
+    for (const [text, question] of [
+      ['İzmir ekibinden: is this ok?', 'is this ok?'],
+      ['İİ, İ: Está bien así?', 'Está bien así?'],
+      ['Anything wrong with this?', 'Anything wrong'],
+    ]) {
+      const at = reviewAskIn(text!, 0);
+      assert.ok(at, text);
+      assert.equal(text!.slice(...at), question);
+    }
+  });
+
   it('makes a review ask over attached code a code review, and nothing else one', () => {
     const asked = stats(attach('Anything wrong with this?', 'src/total.ts', 'typescript', plainCode));
     assert.equal(asked.reviewAsked, true);
