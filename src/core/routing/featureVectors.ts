@@ -9,6 +9,9 @@ import type { Bag } from './featureBags';
 import { HISTORY } from './featureHashing';
 import { DENSE_INDEX, GROUP_OFFSET, type DenseFeature, type RequestFeatures, type RoutingInput } from './requestFeatures';
 
+/** Lines of a pasted log, stack trace or table that count as code in the code's size (setDenseFeatures). */
+const MACHINE_LINES_READ = 5;
+
 /** What the scan of a request counts, line by line. */
 export type ScanTotals = ReturnType<typeof newScanTotals>;
 
@@ -33,6 +36,8 @@ export function newScanTotals() {
     traceLines: 0,
     logLines: 0,
     dataLines: 0,
+    /** Characters of those machine-output lines (trace, log, table), counted in codeChars too. */
+    machineChars: 0,
     /** Words of `inline code` in the prose, not of a file name: something to review is in the request (`src/auth.ts` is not). */
     inlineCode: 0,
     /** Code nouns ("PR", "function", "diff") in the prose: a review word is a code review (CODE_NOUNS). */
@@ -93,11 +98,18 @@ export function setDenseFeatures(
     s.mathLines > 0 && s.beyondQuadraticLines === 0 && unknowns !== 0 && (unknowns & (unknowns - 1)) === 0 && (unknowns & INTEGER_NAMES) === 0 && s.codeLines === 0 && files.size === 0;
   set('lowDegreeEquation', lowDegreeEquation ? 1 : 0);
   set('choices', s.choices >= 3 ? 1 : 0);
-  set('codeChars', Math.log1p(s.codeChars));
-  set('noCode', s.codeLines === 0 ? 1 : 0);
-  set('codeUpTo20Lines', s.codeLines > 0 && s.codeLines <= 20 ? 1 : 0);
-  set('codeUpTo200Lines', s.codeLines > 20 && s.codeLines <= 200 ? 1 : 0);
-  set('codeOver200Lines', s.codeLines > 200 ? 1 : 0);
+  // A pasted log, stack trace or table counts as a few lines of code however long it is: its length says how long
+  // the program ran, not how much there is to read (one line repeated, one frame after another). Counted in full,
+  // 30 lines of an nginx log with "what does it mean?" weighed as 30 lines of code to understand.
+  const machineLines = s.traceLines + s.logLines + s.dataLines;
+  const readLines = Math.min(machineLines, MACHINE_LINES_READ);
+  const codeLines = s.codeLines - machineLines + readLines;
+  const codeChars = s.codeChars - s.machineChars + (machineLines > 0 ? (s.machineChars * readLines) / machineLines : 0);
+  set('codeChars', Math.log1p(codeChars));
+  set('noCode', codeLines === 0 ? 1 : 0);
+  set('codeUpTo20Lines', codeLines > 0 && codeLines <= 20 ? 1 : 0);
+  set('codeUpTo200Lines', codeLines > 20 && codeLines <= 200 ? 1 : 0);
+  set('codeOver200Lines', codeLines > 200 ? 1 : 0);
   set('codeBlocks', Math.min(s.codeBlocks, 5));
   set('files', Math.log1p(files.size));
   set('fileList', Math.log1p(s.fileListLines));

@@ -8,7 +8,7 @@ import { hashedFeatures, newScanTotals, setDenseFeatures } from './featureVector
 import { scanLine, scanned } from './lineScan';
 import { fieldShape, fieldsOf, isChoiceLine, linesIn, middleJumpEnd, nextLineEnd, opensWithWords } from './lineShape';
 import { asksBesidePaths, lineEnds, lineHashes, lineHasWord, linePaths, lineStarts } from './lineWords';
-import { callFollows, hasErrorTrace, isCallAt, isExceptionLine, isLevelEnd, isOneChunk, logPrefixLength, nextLineHasPrefix, sameChars, startsWithGutter, startsWithTimestamp } from './machineOutput';
+import { callFollows, hasErrorTrace, isCallAt, isDiagnosticBody, isDiagnosticHeader, isExceptionLine, isLevelEnd, isOneChunk, logPrefixLength, nextLineHasPrefix, sameChars, startsWithGutter, startsWithTimestamp } from './machineOutput';
 import { addProseWords, type ProseTarget } from './proseWords';
 import { DENSE_FEATURES, type RequestFeatures, type RoutingInput } from './requestFeatures';
 import { falseFriendsOf } from './requestLanguage';
@@ -130,6 +130,7 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
         s.codeLines += lines;
         if (previousWasLog && !inFence) s.logLines += lines;
         if (previousWasData && !inFence) s.dataLines += lines;
+        if ((previousWasLog || previousWasData) && !inFence) s.machineChars += skipped;
       } else {
         s.proseChars += skipped;
         s.proseWords += Math.ceil(skipped / 6);
@@ -176,7 +177,9 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
       // .NET between rethrows.
       (text.startsWith('--- End of ', first) && last === 45) ||
       // The exception a trace ends (Python) or starts (Java, .NET) with: `_pickle.PicklingError: Can't pickle …`.
-      (questions === 0 && isExceptionLine(text, first, lineEnd));
+      (questions === 0 && isExceptionLine(text, first, lineEnd)) ||
+      // rustc's header: `error[E0502]: cannot borrow…`.
+      isDiagnosticHeader(text, first, lineEnd);
     if (stackFrame) s.traceLines++;
     // A log line ("2026-12-01T10:00:00Z INFO …", "[12:00:01] WARN …", "level=info msg=… user=…", "web_1  | …")
     // is machine output too: read as prose, a pasted log made "long request (16,656 words), 876 numbers".
@@ -201,6 +204,10 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
     // before or after it: read as prose, 60 rows of CSV made "turn this into a markdown table" a 310-word request.
     const fields = stackFrame || logLine || questions > 0 ? 0 : fieldsOf(c0, tightCommas, tabs, pipes);
     const dataLine = fields > 0 && (fields === previousFields || fields === fieldShape(text, lineEnd + 1, nextLineEnd(text, lineEnd)));
+    // What a runtime or a compiler printed under a frame or a diagnostic (Python's source line, rustc's ` --> ` and
+    // gutter) is machine output too: counted as the user's code, a pasted borrow error was "12 lines of code attached".
+    const printedUnder = !stackFrame && !logLine && !dataLine && ((previousWasFrame && first - lineStart >= 4) || isDiagnosticBody(text, lineStart, first, lineEnd));
+    if (printedUnder) s.traceLines++;
     previousFields = fields;
     previousWasData = dataLine;
     if (dataLine) s.dataLines++;
@@ -245,6 +252,7 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
     if (isCode) {
       s.codeLines++;
       s.codeChars += lineEnd - lineStart;
+      if (stackFrame || logLine || dataLine || printedUnder) s.machineChars += lineEnd - lineStart;
       if (s.codeHashed < CODE_HASH_LIMIT) {
         // The line's words were hashed while it was read: they become code tokens.
         s.codeHashed += lineEnd - lineStart;

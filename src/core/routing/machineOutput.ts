@@ -96,6 +96,29 @@ export function startsWithGutter(text: string, first: number, end: number): bool
   return i < end ? text.charCodeAt(i) === 124 && (i + 1 === end || text.charCodeAt(i + 1) === 32) : false;
 }
 
+/**
+ * A compiler's diagnostic header in rustc's layout: `error[E0502]: cannot borrow…`, `warning[E0170]: …`. The
+ * compiler's words, not the user's: read as prose, "This doesn't compile:" over a borrow error was a 17-word request.
+ */
+export function isDiagnosticHeader(text: string, first: number, end: number): boolean {
+  const at = text.startsWith('error[', first) ? first + 6 : text.startsWith('warning[', first) ? first + 8 : -1;
+  const letter = text.charCodeAt(at);
+  if (at < 0 || letter < 65 || letter > 90) return false;
+  let i = at + 1;
+  while (i < end && isDigit(text.charCodeAt(i))) i++;
+  return i > at + 1 && text.charCodeAt(i) === 93 && text.charCodeAt(i + 1) === 58;
+}
+
+/**
+ * A line a compiler printed under its diagnostic: the location ` --> src/main.rs:4:5` and the gutter (`  |`,
+ * `3 |     let first = &v[0];`). The gutter is told from a markdown table's row (`| a | b |`) by its indent or its
+ * line number.
+ */
+export function isDiagnosticBody(text: string, lineStart: number, first: number, end: number): boolean {
+  if (text.startsWith('--> ', first)) return true;
+  return (first > lineStart || isDigit(text.charCodeAt(first))) && startsWithGutter(text, first, end);
+}
+
 /** The line after `lineEnd` starts (after white space) with the `length` characters at `prefix`, then a space. */
 export function nextLineHasPrefix(text: string, lineEnd: number, prefix: number, length: number): boolean {
   let i = lineEnd + 1;

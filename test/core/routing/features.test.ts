@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { generateTypeScript } from '../../../bench/sourceGenerator';
 import { promptWithAttachments } from '../../../src/core/prompts/attachments';
 import { buildPlanRequest } from '../../../src/core/prompts/planPrompt';
-import { DENSE_FEATURES, extractFeatures, HASH_SIZE, NAMESPACES, type RoutingInput } from '../../../src/core/routing/features';
+import { DENSE_FEATURES, extractFeatures, HASH_SIZE, NAMESPACES, type DenseFeature, type RoutingInput } from '../../../src/core/routing/features';
 import { WORD_GROUPS } from '../../../src/core/routing/lexicon';
 import { WORDS_IN_OTHER_LANGUAGES } from '../../../src/core/routing/lexiconLanguages';
 import type { ChatMessage } from '../../../src/core/types';
@@ -628,7 +628,8 @@ describe('routing features', () => {
         name: 'Python (with the source line under each frame and the exception last)',
         prompt: 'what is wrong?\nTraceback (most recent call last):\n  File "/app/worker.py", line 88, in run\n    result = pool.map(process, chunks)\n  File "/usr/lib/python3.12/multiprocessing/pool.py", line 367, in map\n    raise self._value\n_pickle.PicklingError: Can\'t pickle <function <lambda> at 0x7f2>',
         words: 3,
-        frames: 4,
+        // The header, two frames, the source line Python prints under each and the exception.
+        frames: 6,
       },
     ];
     for (const trace of traces) {
@@ -639,12 +640,18 @@ describe('routing features', () => {
       });
     }
 
-    it('reads rustc\'s gutter and arrow as code, and does not take a trace\'s "goroutine" or "Thread" for concurrent code', () => {
+    it('reads rustc\'s diagnostic (its header, arrow and gutter) as machine output, and does not take a trace\'s "goroutine" or "Thread" for concurrent code', () => {
       const rustc = 'error[E0502]: cannot borrow `v` as mutable\n --> src/main.rs:4:5\n  |\n3 |     let first = &v[0];\n  |                  - immutable borrow occurs here\n4 |     v.push(6);\n  |     ^^^^^^^^^ mutable borrow occurs here\nhow do I fix this?';
       const { stats } = extractFeatures(chat(rustc));
-      assert.equal(stats.codeLines, 6);
-      // The error's line and the question.
-      assert.equal(stats.proseWords, 7 + 5);
+      // Every line the compiler printed, header included: the compiler's words are not the user's.
+      assert.equal(stats.codeLines, 7);
+      assert.equal(stats.traceLines, 7);
+      assert.equal(stats.proseWords, 5);
+      // A markdown table's rows start with `|` too: a table, not a gutter; so does a person's "error[" in a sentence.
+      const table = extractFeatures(chat('| id | name |\n| 1 | Ada |\n| 2 | Ben |\nsort this table by name')).stats;
+      assert.equal(table.traceLines, 0);
+      assert.equal(extractFeatures(chat('error[E0502]: what does this mean?')).stats.traceLines, 1);
+      assert.equal(extractFeatures(chat('error[the index] is what I get, why?')).stats.traceLines, 0);
       const java = 'fix this\nException in thread "pool-1-thread-2" java.lang.NullPointerException\n\tat com.acme.A.run(A.java:3)\n\tat java.base/java.lang.Thread.run(Thread.java:1583)';
       assert.equal(extractFeatures(chat(java)).stats.concurrentCodeTokens, 0);
       const go = 'goroutine 1 [chan receive]:\nmain.main()\n\t/home/dev/pipe/main.go:31 +0x1a8';
@@ -679,6 +686,24 @@ describe('routing features', () => {
         assert.equal(stats.codeLines, stats.logLines, shape.split('\n')[0]);
         assert.equal(stats.proseWords, 5, shape.split('\n')[0]);
       }
+    });
+
+    it('counts a pasted log, stack trace or table as a few lines of code in the code\'s size, however long it is', () => {
+      const size = (prompt: string) => {
+        const { dense } = extractFeatures(chat(prompt));
+        return ['codeChars', 'noCode', 'codeUpTo20Lines', 'codeUpTo200Lines', 'codeOver200Lines'].map((name) => dense[DENSE_FEATURES.indexOf(name as DenseFeature)]!);
+      };
+      const line = (i: number) => `2026/12/03 08:${String(i % 60).padStart(2, '0')}:00 [error] 1234#0: *${900 + i} upstream timed out (110: Connection timed out) while reading response header from upstream`;
+      const lines = (count: number) => Array.from({ length: count }, (_, i) => line(i)).join('\n');
+      // 30 lines of log weigh as 5: "20 to 200 lines of code" was 30 lines of code to understand.
+      const [chars30, noCode30, upTo20, upTo200] = size(`nginx keeps logging this, what does it mean?\n\n${lines(30)}`);
+      const [chars5] = size(`nginx keeps logging this, what does it mean?\n\n${lines(5)}`);
+      assert.deepEqual([noCode30, upTo20, upTo200], [0, 1, 0]);
+      assert.ok(Math.abs(chars30! - chars5!) < 0.05, `${chars30} against ${chars5}`);
+      // The user's own code counts in full beside it, and code of 30 lines is still code of 30 lines.
+      const code = (count: number) => '```python\n' + Array.from({ length: count }, (_, i) => `x${i} = compute(${i})`).join('\n') + '\n```';
+      assert.deepEqual(size(`why is this slow?\n${code(10)}\n${lines(300)}`).slice(1), [0, 1, 0, 0]);
+      assert.deepEqual(size(`why is this slow?\n${code(30)}`).slice(1), [0, 0, 1, 0]);
     });
 
     it('reads a prefixed log pasted with no question as a log from its first line, and its URLs as no files', () => {

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseModelRef } from '../../../src/core/modelRef';
 import { decodeRoutingModel, encodeHashedWeights, shippedRoutingModel, thresholdForShare, type StoredRoutingModel } from '../../../src/core/routing/routingModel';
 import { HASH_SIZE } from '../../../src/core/routing/features';
@@ -186,6 +188,25 @@ describe('routing tiers and the dial', () => {
       assert.equal(decision.tier, 'cheap', prompt);
       assert.ok(decision.reasons.includes('a code review with nothing attached: either tier can only ask for the code'), `${prompt}: ${decision.reasons.join('; ')}`);
     }
+  });
+
+  it('sends a pasted compiler error, nginx log or table cheap when what is asked is easy, and a trace of a hard fault strong', () => {
+    // From eval/router/tryouts (not in the evaluation set), tiers decided before they were scored: a rustc borrow
+    // error under "This doesn't compile:" (its header had been read as 14 of the user's words, its gutter as code), 30
+    // lines of an nginx log with "what does it mean?" and a CSV to make a table (each read as 20-200 lines of code);
+    // a Java trace "only under load" and a Go deadlock still need the strong tier.
+    const tryouts = ['2026-12-02-b', '2026-12-02-d', '2026-12-03-e'].flatMap((name) =>
+      readFileSync(path.resolve(__dirname, `../../../eval/router/tryouts/${name}.jsonl`), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { id: string; prompt: string; decidedTier: string }),
+    );
+    const tiers = { cheap: refs('anthropic:claude-haiku-4-5'), strong: refs('anthropic:claude-sonnet-5') };
+    const share = shippedRoutingModel().dial.defaultShare;
+    for (const id of ['e-14', 'e-35', 'd-25', 'e-11', 'e-12', 'e-13']) {
+      const tryout = tryouts.find((t) => t.id === id)!;
+      const decision = chooseTier({ task: 'chat', prompt: tryout.prompt }, tiers, share);
+      assert.equal(decision.tier, tryout.decidedTier, `${id}: score ${decision.score}: ${decision.reasons.join('; ')}`);
+    }
+    const goDeadlock = 'fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 [chan receive]:\nmain.main()\n\t/home/dev/pipe/main.go:31 +0x1a8\n\ngoroutine 18 [chan send]:\nmain.worker(0xc000020060, 0xc0000200c0)\n\t/home/dev/pipe/main.go:17 +0x85\n\nthe pipeline works with 1 worker but deadlocks with 4, why';
+    assert.equal(chooseTier({ task: 'chat', prompt: goDeadlock }, tiers, share).tier, 'strong');
   });
 
   it('maps dial shares to thresholds that fall as the share rises, between the stored quantiles', () => {
