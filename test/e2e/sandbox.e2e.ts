@@ -13,14 +13,14 @@ import { fakeKeys } from '../fakes/fakeKeys';
 import { presentedKey } from '../fakes/httpFake';
 import {
   askInChat,
-  captureFailuresAndCloseAfterSuite,
+  fakes,
   notificationToast,
   openChatPanel,
   openWorkbench,
-  openWorkbenchOnFakes,
+  page,
   runCommandWithInput,
+  useWorkbenchOnFakes,
   waitForEditorText,
-  waitForSwitchboardReady,
   waitForWorkbench,
   waitUntil,
   type Workbench,
@@ -194,24 +194,18 @@ describe("The sandbox's stored keys", () => {
  * priced as the model named would charge, and nothing is billed: the chat footer and Ask's signature say so.
  */
 describe("The sandbox's answers in the workbench (simulated, not billed)", () => {
-  let fakes: FakeProviders;
-  let workbench: Workbench;
-
-  before(async () => {
-    fakes = await startFakeProviders();
-    fakes.openai.scriptModel('gpt-5.4', { text: 'Sort with a comparator.' });
-    workbench = await openWorkbenchOnFakes(fakes, {
-      env: { SWITCHBOARD_SIMULATED: '1' },
-      // What `npm start` writes into its own profile besides the fakes' endpoints (scripts/sandbox/simulated.mjs).
-      userSettings: { 'switchboard.routes.chat': ['openai:gpt-5.4'], 'switchboard.auto.enabled': false, ...simulatedProfileSettings(true) },
-    });
-    await waitForSwitchboardReady(workbench.page);
+  useWorkbenchOnFakes({
+    env: { SWITCHBOARD_SIMULATED: '1' },
+    // What `npm start` writes into its own profile besides the fakes' endpoints (scripts/sandbox/simulated.mjs).
+    userSettings: { 'switchboard.routes.chat': ['openai:gpt-5.4'], 'switchboard.auto.enabled': false, ...simulatedProfileSettings(true) },
   });
 
-  captureFailuresAndCloseAfterSuite(() => workbench, () => fakes);
+  before(() => {
+    fakes.openai.scriptModel('gpt-5.4', { text: 'Sort with a comparator.' });
+  });
 
   it('marks the chat footer "simulated, not billed"', async () => {
-    const chat = await openChatPanel(workbench.page, 'palette');
+    const chat = await openChatPanel(page, 'palette');
     await askInChat(chat, 'How do I sort numbers?');
     const footer = chat.locator('.message.assistant .answer-footer');
     await footer.waitFor({ state: 'visible' });
@@ -220,13 +214,11 @@ describe("The sandbox's answers in the workbench (simulated, not billed)", () =>
   });
 
   it("says in Ask's signature that the cost is simulated and not billed", async () => {
-    const { page } = workbench;
     await runCommandWithInput(page, 'Switchboard: Ask…', 'Switchboard: Ask', 'How do I sort strings?');
     await waitForEditorText(page, /Answered by openai:gpt-5\.4 · \$[\d.]+ \(simulated, not billed\) · /);
   });
 
   it('says, when a key is stored here, that answers stay simulated and how to start the sandbox for real ones', async () => {
-    const { page } = workbench;
     // The walkthrough's first step offers Set API Key… in the sandbox too: a key stored there would change nothing seen.
     await runCommandWithInput(page, 'Switchboard: Set OpenAI API Key', 'Switchboard: OpenAI API key', fakeKeys.openai(`sim${process.pid}`));
     const toast = notificationToast(page, 'Switchboard: OpenAI API key stored in secret storage.');
@@ -241,25 +233,18 @@ describe("The sandbox's answers in the workbench (simulated, not billed)", () =>
  * remote's loopback, as the fakes here are: none of that is the sandbox's profile, so the answers are not labelled.
  */
 describe("A repository's SWITCHBOARD_SIMULATED without the sandbox's profile (answers not labelled simulated)", () => {
-  let fakes: FakeProviders;
-  let workbench: Workbench;
-
-  before(async () => {
-    fakes = await startFakeProviders();
-    fakes.openai.scriptModel('gpt-5.4', { text: 'Sort with a comparator.' });
-    workbench = await openWorkbenchOnFakes(fakes, {
-      env: { SWITCHBOARD_SIMULATED: '1' },
-      machineSettings: simulatedProfileSettings(true),
-      files: { '.vscode/settings.json': JSON.stringify(simulatedProfileSettings(true)) },
-      userSettings: { 'switchboard.routes.chat': ['openai:gpt-5.4'], 'switchboard.auto.enabled': false },
-    });
-    await waitForSwitchboardReady(workbench.page);
+  useWorkbenchOnFakes({
+    env: { SWITCHBOARD_SIMULATED: '1' },
+    machineSettings: simulatedProfileSettings(true),
+    files: { '.vscode/settings.json': JSON.stringify(simulatedProfileSettings(true)) },
+    userSettings: { 'switchboard.routes.chat': ['openai:gpt-5.4'], 'switchboard.auto.enabled': false },
   });
 
-  captureFailuresAndCloseAfterSuite(() => workbench, () => fakes);
+  before(() => {
+    fakes.openai.scriptModel('gpt-5.4', { text: 'Sort with a comparator.' });
+  });
 
   it('leaves the chat footer and Ask\'s signature unlabelled, with the cost as billed', async () => {
-    const { page } = workbench;
     const chat = await openChatPanel(page, 'palette');
     await askInChat(chat, 'How do I sort numbers?');
     const footer = chat.locator('.message.assistant .answer-footer');
