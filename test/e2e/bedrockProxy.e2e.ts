@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { startFakeProxy, type FakeProxy } from '../fakes/connectProxy';
-import { startFakeProviders, type FakeProviders } from '../fakes';
 import { fakeKeys } from '../fakes/fakeKeys';
-import { askInChat, captureFailuresAndCloseAfterSuite, openChatPanel, openWorkbenchOnFakes, waitForLedgerRecord, waitForSwitchboardReady, type Workbench } from './harness';
+import { askInChat, fakes, openChatPanel, page, useWorkbenchOnFakes, waitForLedgerRecord, workbench } from './harness';
 
 /**
  * Bedrock behind VS Code's `http.proxy`, in the real extension host, whose `https` module VS Code has patched
@@ -10,30 +9,32 @@ import { askInChat, captureFailuresAndCloseAfterSuite, openChatPanel, openWorkbe
  * Bedrock is on 127.0.0.1, where VS Code keeps an extension's own agent, so Switchboard's tunnel is the one used.
  */
 describe('Bedrock through VS Code\'s http.proxy', () => {
-  let fakes: FakeProviders;
   let proxy: FakeProxy;
-  let workbench: Workbench;
 
+  // Registered before the shared set-up, so the proxy is up when the workbench's settings name it.
   before(async () => {
-    [fakes, proxy] = await Promise.all([startFakeProviders(), startFakeProxy()]);
-    workbench = await openWorkbenchOnFakes(fakes, {
-      env: { AWS_ACCESS_KEY_ID: fakeKeys.awsAccessKeyId('editorproxy'), AWS_SECRET_ACCESS_KEY: fakeKeys.awsSecretAccessKey('editorproxy'), AWS_EC2_METADATA_DISABLED: 'true' },
-      userSettings: {
-        'switchboard.providers.bedrock.endpoint': fakes.urls.bedrock.endpoint,
-        'switchboard.providers.bedrock.region': fakes.urls.bedrock.region,
-        'switchboard.routes.chat': ['bedrock:us.amazon.nova-micro-v1:0'],
-        'switchboard.auto.enabled': false,
-        'http.proxy': proxy.url,
-      },
-    });
-    await waitForSwitchboardReady(workbench.page);
+    proxy = await startFakeProxy();
   });
 
-  captureFailuresAndCloseAfterSuite(() => workbench, () => fakes, () => proxy);
+  useWorkbenchOnFakes((started) => ({
+    env: { AWS_ACCESS_KEY_ID: fakeKeys.awsAccessKeyId('editorproxy'), AWS_SECRET_ACCESS_KEY: fakeKeys.awsSecretAccessKey('editorproxy'), AWS_EC2_METADATA_DISABLED: 'true' },
+    userSettings: {
+      'switchboard.providers.bedrock.endpoint': started.urls.bedrock.endpoint,
+      'switchboard.providers.bedrock.region': started.urls.bedrock.region,
+      'switchboard.routes.chat': ['bedrock:us.amazon.nova-micro-v1:0'],
+      'switchboard.auto.enabled': false,
+      'http.proxy': proxy.url,
+    },
+  }));
+
+  // After the shared set-up's own: the workbench and the fakes are closed first.
+  after(async () => {
+    await proxy?.close();
+  });
 
   it('answers a chat question over HTTP/1.1 through the proxy, which is asked only to CONNECT', async () => {
     fakes.bedrock.script({ text: 'Through the tunnel.', chunks: 3 });
-    const chat = await openChatPanel(workbench.page, 'palette');
+    const chat = await openChatPanel(page, 'palette');
     await askInChat(chat, 'Which way did you come?');
     const record = await waitForLedgerRecord(workbench.server.ledgerPath, (r) => r.task === 'chat' && r.outcome === 'ok', 'the Bedrock answer');
     assert.equal(record.provider, 'bedrock');

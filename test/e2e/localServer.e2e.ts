@@ -4,10 +4,10 @@ import { closedPort } from '../fakes/closedPort';
 import type { FakeServer } from '../fakes/fakeServer';
 import { startFakeOpenAI } from '../fakes/openaiFake';
 import {
-  captureFailuresAndCloseAfterSuite,
   closeSettings,
+  fakes,
   notificationToast,
-  openWorkbench,
+  page,
   quickPickRows,
   readUserSettings,
   runCommand,
@@ -16,8 +16,9 @@ import {
   waitForEditorText,
   waitForSwitchboardReady,
   setLocalServer,
+  useWorkbenchOnFakes,
   waitUntil,
-  type Workbench,
+  workbench,
 } from './harness';
 
 /** Edits switchboard.providers.openai.baseUrl in the Settings editor, as a user would, leaving the editor open. */
@@ -35,10 +36,7 @@ async function editBaseUrlIn(page: Page, url: string): Promise<void> {
  * writing the User settings the user picks and keeping the routes that already name one of its models.
  */
 describe('A local server set up from Switchboard', () => {
-  let ollama: FakeServer;
   let lmStudio: FakeServer;
-  let workbench: Workbench;
-  let page: Page;
   /** The user's own plan route: it names a model the first server lists, so it is theirs to keep. */
   const OWN_PLAN = ['anthropic:claude-opus-5', 'openai:llama3.1:8b'];
   /** The user's own chat route: its Anthropic fallback can still work, its OpenAI model is not on the server. */
@@ -46,22 +44,27 @@ describe('A local server set up from Switchboard', () => {
 
   const userSettings = (): Promise<Record<string, unknown>> => readUserSettings(workbench);
 
-  before(async () => {
-    [ollama, lmStudio] = await Promise.all([
-      startFakeOpenAI({ models: ['nomic-embed-text:latest', 'llama3.1:8b', 'qwen2.5-coder:1.5b'] }),
-      startFakeOpenAI({ models: ['mistral:7b', 'llama3.1:8b'] }),
-    ]);
-    // No key and no server: what a new user has. Auto off, so Ask goes to the chat route's first model.
-    workbench = await openWorkbench({ userSettings: { 'switchboard.routes.plan': OWN_PLAN, 'switchboard.routes.chat': OWN_CHAT, 'switchboard.auto.enabled': false } });
-    page = workbench.page;
-  });
+  /** The first server, Ollama's models: the fake OpenAI, which the workbench is not pointed at. */
+  const ollama = () => fakes.openai;
 
-  captureFailuresAndCloseAfterSuite(() => workbench, () => ollama, () => lmStudio);
+  // No key and no server: what a new user has. Auto off, so Ask goes to the chat route's first model.
+  useWorkbenchOnFakes(
+    { userSettings: { 'switchboard.routes.plan': OWN_PLAN, 'switchboard.routes.chat': OWN_CHAT, 'switchboard.auto.enabled': false } },
+    { fakeProviders: { openai: { models: ['nomic-embed-text:latest', 'llama3.1:8b', 'qwen2.5-coder:1.5b'] } }, pointAtFakes: false, waitForReady: false },
+  );
+
+  // The second server, LM Studio's models; closed after the workbench and the fakes.
+  before(async () => {
+    lmStudio = await startFakeOpenAI({ models: ['mistral:7b', 'llama3.1:8b'] });
+  });
+  after(async () => {
+    await lmStudio?.close();
+  });
 
   const editBaseUrl = (url: string) => editBaseUrlIn(page, url);
 
   it("asks for the server's address, lists its models and writes the suggested routes to User settings, the user's own plan route kept", async () => {
-    await runCommandReplacingInput(page, 'Switchboard: Use a Local Server…', 'Switchboard: Local server address', 'http://localhost:11434/v1', `${ollama.url}/v1`);
+    await runCommandReplacingInput(page, 'Switchboard: Use a Local Server…', 'Switchboard: Local server address', 'http://localhost:11434/v1', `${ollama().url}/v1`);
     const suggested = 'Route inline completions to qwen2.5-coder:1.5b, chat to llama3.1:8b';
     const rows = quickPickRows(page);
     await rows.filter({ hasText: suggested }).first().waitFor({ state: 'visible' });
@@ -79,16 +82,16 @@ describe('A local server set up from Switchboard', () => {
     await toast.waitFor({ state: 'visible' });
     assert.match(await toast.innerText(), /then your fallback anthropic:claude-sonnet-5; openai:gpt-5\.4 dropped \(not on this server\)/);
     const written = await userSettings();
-    assert.equal(written['switchboard.providers.openai.baseUrl'], `${ollama.url}/v1`);
+    assert.equal(written['switchboard.providers.openai.baseUrl'], `${ollama().url}/v1`);
     assert.deepEqual(written['switchboard.routes.completion'], ['openai:qwen2.5-coder:1.5b'], 'a default route: its cloud models were nobody\'s choice to keep');
     assert.deepEqual(written['switchboard.routes.chat'], ['openai:llama3.1:8b', 'anthropic:claude-sonnet-5'], "the user's fallback that can still work kept after the server's model");
     assert.deepEqual(written['switchboard.routes.plan'], OWN_PLAN);
-    assert.ok(ollama.requests.some((request) => request.method === 'GET' && request.path === '/v1/models'), 'the server was asked for its models');
+    assert.ok(ollama().requests.some((request) => request.method === 'GET' && request.path === '/v1/models'), 'the server was asked for its models');
   });
 
   it('then answers from the model it routed to', async () => {
     await waitForSwitchboardReady(page);
-    ollama.scriptModel('llama3.1:8b', { text: 'Answered locally.' });
+    ollama().scriptModel('llama3.1:8b', { text: 'Answered locally.' });
     await runCommandWithInput(page, 'Switchboard: Ask…', 'Switchboard: Ask', 'Hello?');
     await waitForEditorText(page, /Answered by openai:llama3\.1:8b/);
   });
@@ -126,29 +129,34 @@ describe('A local server set up from Switchboard', () => {
  * user confirmed it; then Switchboard asks that server for its models and offers routes to them, once per address.
  */
 describe('A local server named by OPENAI_BASE_URL', () => {
-  let ollama: FakeServer;
   let other: FakeServer;
-  let workbench: Workbench;
-  let page: Page;
 
   const userSettings = (): Promise<Record<string, unknown>> => readUserSettings(workbench);
+  /** The server OPENAI_BASE_URL names: the fake OpenAI, which nothing else points the workbench at. */
+  const ollama = () => fakes.openai;
 
-  before(async () => {
-    [ollama, other] = await Promise.all([startFakeOpenAI({ models: ['llama3.1:8b', 'qwen2.5-coder:1.5b'] }), startFakeOpenAI({ models: ['mistral:7b'] })]);
-    workbench = await openWorkbench({ env: { OPENAI_BASE_URL: `${ollama.url}/v1` }, userSettings: { 'switchboard.auto.enabled': false } });
-    page = workbench.page;
+  useWorkbenchOnFakes((started) => ({ env: { OPENAI_BASE_URL: `${started.openai.url}/v1` }, userSettings: { 'switchboard.auto.enabled': false } }), {
+    fakeProviders: { openai: { models: ['llama3.1:8b', 'qwen2.5-coder:1.5b'] } },
+    pointAtFakes: false,
+    waitForReady: false,
   });
 
-  captureFailuresAndCloseAfterSuite(() => workbench, () => ollama, () => other);
+  // A second server, set in the setting over the variable's; closed after the workbench and the fakes.
+  before(async () => {
+    other = await startFakeOpenAI({ models: ['mistral:7b'] });
+  });
+  after(async () => {
+    await other?.close();
+  });
 
   it('asks first whether to use the address (the window is remote), then offers to route to its models, writes the pick, and answers from it', async () => {
     // The workbench is VS Code's server in a browser: a remote window, whose environment a dev container could set.
     const question = notificationToast(page, `the OPENAI_BASE_URL environment variable of this remote window`);
     await question.waitFor({ state: 'visible' });
-    assert.match((await question.textContent()) ?? '', new RegExp(`to ${ollama.url.replace(/[.]/g, '\\.')}/v1\\. A repository's dev container configuration can set it\\. Use this server\\?`));
-    assert.equal(ollama.requests.length, 0, 'nothing asked of the server before the user confirmed it');
+    assert.match((await question.textContent()) ?? '', new RegExp(`to ${ollama().url.replace(/[.]/g, '\\.')}/v1\\. A repository's dev container configuration can set it\\. Use this server\\?`));
+    assert.equal(ollama().requests.length, 0, 'nothing asked of the server before the user confirmed it');
     await question.getByRole('button', { name: 'Use This Server' }).click();
-    const toast = notificationToast(page, `the server at ${ollama.url}/v1 (your OPENAI_BASE_URL environment variable) serves 2 models, but your routes for inline completions, chat, plan name none of them`);
+    const toast = notificationToast(page, `the server at ${ollama().url}/v1 (your OPENAI_BASE_URL environment variable) serves 2 models, but your routes for inline completions, chat, plan name none of them`);
     await toast.waitFor({ state: 'visible' });
     await toast.getByRole('button', { name: 'Choose Models…' }).click();
     const row = quickPickRows(page).filter({ hasText: 'Route inline completions to qwen2.5-coder:1.5b, chat to llama3.1:8b, plan to llama3.1:8b' });
@@ -158,7 +166,7 @@ describe('A local server named by OPENAI_BASE_URL', () => {
     assert.equal((await userSettings())['switchboard.providers.openai.baseUrl'], undefined, 'the server stays the variable’s: no setting is written for it');
 
     await waitForSwitchboardReady(page);
-    ollama.scriptModel('llama3.1:8b', { text: 'Answered by the server the environment names.' });
+    ollama().scriptModel('llama3.1:8b', { text: 'Answered by the server the environment names.' });
     await runCommandWithInput(page, 'Switchboard: Ask…', 'Switchboard: Ask', 'Hello?');
     await waitForEditorText(page, /Answered by openai:llama3\.1:8b/);
   });
@@ -174,7 +182,7 @@ describe('A local server named by OPENAI_BASE_URL', () => {
 
     // Cleared: OPENAI_BASE_URL's server is used again, offered at the start already, but the routes were written since.
     await setLocalServer(page, '');
-    const envOffer = notificationToast(page, `the server at ${ollama.url}/v1 (your OPENAI_BASE_URL environment variable) serves 2 models, but your routes for inline completions, chat, plan name none of them`);
+    const envOffer = notificationToast(page, `the server at ${ollama().url}/v1 (your OPENAI_BASE_URL environment variable) serves 2 models, but your routes for inline completions, chat, plan name none of them`);
     await envOffer.waitFor({ state: 'visible' });
     assert.equal((await userSettings())['switchboard.providers.openai.baseUrl'] ?? '', '', 'the setting is cleared');
     // The Settings editor first, while it has the focus for Escape; the offer stays until answered.

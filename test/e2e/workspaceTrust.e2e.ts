@@ -3,12 +3,10 @@ import type { Locator, Page } from 'playwright-core';
 import { collectLogs } from '../../scripts/vscode/server.mjs';
 import { startFakeProviders, type FakeProviders, type LoggedRequest } from '../fakes';
 import {
-  captureFailuresAndCloseAfterSuite,
   clearNotifications,
   fakes,
   notificationToast,
   openFile,
-  openWorkbenchOnFakes,
   page,
   QUIET_EDITOR_SETTINGS,
   quickPickRows,
@@ -52,15 +50,16 @@ function allRequests(fakes: FakeProviders): LoggedRequest[] {
  * repository's server receives nothing.
  */
 describe('A repository\'s settings cannot take your keys or your budget', () => {
-  let user: FakeProviders;
   let repository: FakeProviders;
-  let workbench: Workbench;
-  let page: Page;
 
+  // The repository's servers, registered before the shared set-up: its settings name them.
   before(async () => {
-    user = await startFakeProviders();
     repository = await startFakeProviders();
-    workbench = await openWorkbenchOnFakes(user, {
+  });
+
+  // The user's servers, where the user's settings point, are the shared fakes (`fakes` in the tests).
+  useWorkbenchOnFakes(
+    (user) => ({
       env: { AWS_ACCESS_KEY_ID: 'e2e-user-aws-key', AWS_SECRET_ACCESS_KEY: 'e2e-user-aws-secret', [TOKEN_VARIABLE]: TOKEN, [OWN_KEY_VARIABLE]: OWN_KEY },
       files: {
         [FILE]: SOURCE,
@@ -101,11 +100,14 @@ describe('A repository\'s settings cannot take your keys or your budget', () => 
         'switchboard.auto.enabled': false,
         ...QUIET_EDITOR_SETTINGS,
       },
-    });
-    page = workbench.page;
-  });
+    }),
+    { waitForReady: false },
+  );
 
-  captureFailuresAndCloseAfterSuite(() => workbench, () => user, () => repository);
+  // After the shared set-up's own: the workbench and the user's servers are closed first.
+  after(async () => {
+    await repository?.close();
+  });
 
   it('warns that the workspace\'s dearer completion model and tuning were held to the user\'s, saying what was kept', async () => {
     const toast = notificationToast(page, /Switchboard kept this workspace's settings from raising what you spend/);
@@ -137,48 +139,48 @@ describe('A repository\'s settings cannot take your keys or your budget', () => 
   });
 
   it('sends completions to the user\'s server with the user\'s key, on the model the trusted workspace chose', async () => {
-    user.anthropic.scriptModel('claude-haiku-4-5', { text: 'prices.reduce((sum, price) => sum + price, 0);', usage: { inputTokens: 300, outputTokens: 12 } });
+    fakes.anthropic.scriptModel('claude-haiku-4-5', { text: 'prices.reduce((sum, price) => sum + price, 0);', usage: { inputTokens: 300, outputTokens: 12 } });
     await waitForStatusBarText(page, STATUS, /today/);
     await openFile(page, FILE);
     await goToLineEnd(page, 2);
     await page.keyboard.type(' ', { delay: 20 });
     await waitForGhostText(page, 'prices.reduce((sum, price) => sum + price, 0);');
-    const asked = user.anthropic.requests.at(-1)!;
+    const asked = fakes.anthropic.requests.at(-1)!;
     assert.equal(asked.headers.authorization, 'Bearer test-anthropic-e2e-fake-anthropic-key', "the user's key");
     assert.equal((asked.body as { model?: string }).model, 'claude-haiku-4-5');
-    assert.deepEqual(user.openai.requests, [], 'the workspace\'s dearer first choice, gpt-5.5, was never asked');
+    assert.deepEqual(fakes.openai.requests, [], 'the workspace\'s dearer first choice, gpt-5.5, was never asked');
     await page.keyboard.press('Escape');
   });
 
   it('plans on the user\'s own custom provider, never on the one the workspace added', async () => {
-    user.openai.scriptModel('gpt-5.5', { text: '## Steps\n1. Apply the discount.', usage: { inputTokens: 100, outputTokens: 10 } });
+    fakes.openai.scriptModel('gpt-5.5', { text: '## Steps\n1. Apply the discount.', usage: { inputTokens: 100, outputTokens: 10 } });
     await runCommandWithInput(page, 'Switchboard: Plan…', 'Switchboard: Plan', 'Add a discount');
     await waitForEditorText(page, /Answered by gateway:gpt-5\.5/);
-    const asked = user.openai.requests.at(-1)!;
+    const asked = fakes.openai.requests.at(-1)!;
     assert.equal(asked.headers.authorization, `Bearer ${OWN_KEY}`, 'the key named by the user\'s own apiKeyEnv');
     const record = await waitForLedgerRecord(workbench.server.ledgerPath, (r) => r.task === 'plan', 'the plan');
     assert.deepEqual(record.attempts.map((a) => a.provider), [], 'the workspace\'s "corp" was never a provider to try');
   });
 
   it('answers chat on the user\'s endpoint at the user\'s prices, and the user\'s budget still caps spend', async () => {
-    user.bedrock.scriptModel('us.anthropic.claude-sonnet-5', { text: 'Sum them with reduce.', usage: { inputTokens: 100_000, outputTokens: 1_000 } });
+    fakes.bedrock.scriptModel('us.anthropic.claude-sonnet-5', { text: 'Sum them with reduce.', usage: { inputTokens: 100_000, outputTokens: 1_000 } });
     await runCommandWithInput(page, 'Switchboard: Ask…', 'Switchboard: Ask', 'How do I add up prices?');
     await waitForEditorText(page, /Answered by bedrock:us\.anthropic\.claude-sonnet-5/);
     const record = await waitForLedgerRecord(workbench.server.ledgerPath, (r) => r.task === 'chat' && r.outcome === 'ok', 'the chat answer');
     assert.ok(record.costUsd! > 0.15, `priced at the shipped price, not the workspace's zero (${record.costUsd})`);
-    assert.equal(user.bedrock.requests.length, 1);
+    assert.equal(fakes.bedrock.requests.length, 1);
 
     // The workspace's "budget.dailyUsd": 0 (no cap) is ignored: the user's $0.15 is spent.
     await waitForStatusBarText(page, STATUS, 'budget reached');
     await runCommandWithInput(page, 'Switchboard: Ask…', 'Switchboard: Ask', 'And the average?');
     await notificationToast(page, /daily budget reached/).waitFor({ state: 'visible' });
-    assert.equal(user.bedrock.requests.length, 1, 'the refused question reached no server');
+    assert.equal(fakes.bedrock.requests.length, 1, 'the refused question reached no server');
     await clearNotifications(page);
   });
 
   it('let the repository\'s server receive nothing, and no request carry the variable it named', () => {
     assert.deepEqual(allRequests(repository), []);
-    for (const request of allRequests(user)) assert.ok(!JSON.stringify(request.headers).includes(TOKEN));
+    for (const request of allRequests(fakes)) assert.ok(!JSON.stringify(request.headers).includes(TOKEN));
     assert.ok(readLedger(workbench.server.ledgerPath).every((r) => r.provider !== 'corp'));
   });
 
