@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
-import { identifierSet, SnippetCollector, type SnippetDocument } from '../../../src/core/completion/contextSnippets';
+import { SnippetCollector, type SnippetDocument } from '../../../src/core/completion/contextSnippets';
 import { fakeKeys } from '../../fakes/fakeKeys';
 
 function filler(count: number, topic: string): string[] {
@@ -44,14 +44,6 @@ const cursorWindow = [
 ].join('\n');
 
 describe('context snippets', () => {
-  it('reads identifiers, leaving out keywords and one-letter names', () => {
-    assert.deepEqual([...identifierSet('const x = await fetchOrders(customerId)')], ['fetchOrders', 'customerId']);
-  });
-
-  it('reads an identifier as [A-Za-z_$][A-Za-z0-9_$]* does: after digits, with $ and _, not letters past ASCII', () => {
-    assert.deepEqual([...identifierSet('9lives $el _id a1b2 x9 über_name 3.5e10 $$ a-b ok')], ['lives', '$el', '_id', 'a1b2', 'x9', 'ber_name', 'e10', '$$', 'ok']);
-  });
-
   it('prefers the window of another file that shares the most identifiers with the cursor', () => {
     const collector = new SnippetCollector();
     const billing = document('file:///ws/src/billing.ts', [...filler(80, 'Theme'), ...invoiceCode, ...filler(80, 'Locale')]);
