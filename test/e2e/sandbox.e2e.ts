@@ -5,6 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import type { Locator } from 'playwright-core';
 import { simulatedProfileSettings } from '../../scripts/sandbox/simulated.mjs';
 import { repoRoot } from '../../scripts/vscode/ensure-server.mjs';
 import { startVSCodeServer, type VSCodeServer } from '../../scripts/vscode/server.mjs';
@@ -205,10 +206,7 @@ describe("The sandbox's answers in the workbench (simulated, not billed)", () =>
   });
 
   it('marks the chat footer "simulated, not billed"', async () => {
-    const chat = await openChatPanel(page, 'palette');
-    await askInChat(chat, 'How do I sort numbers?');
-    const footer = chat.locator('.message.assistant .answer-footer');
-    await footer.waitFor({ state: 'visible' });
+    const footer = await chatAnswerFooter('How do I sort numbers?');
     assert.equal(await footer.locator('.footer-simulated').innerText(), 'simulated, not billed');
     assert.match(await footer.innerText(), /openai:gpt-5\.4/);
   });
@@ -245,16 +243,22 @@ describe("A repository's SWITCHBOARD_SIMULATED without the sandbox's profile (an
   });
 
   it('leaves the chat footer and Ask\'s signature unlabelled, with the cost as billed', async () => {
-    const chat = await openChatPanel(page, 'palette');
-    await askInChat(chat, 'How do I sort numbers?');
-    const footer = chat.locator('.message.assistant .answer-footer');
-    await footer.waitFor({ state: 'visible' });
+    const footer = await chatAnswerFooter('How do I sort numbers?');
     assert.match(await footer.innerText(), /openai:gpt-5\.4/);
     assert.equal(await footer.locator('.footer-simulated').count(), 0, 'no "simulated, not billed" on the footer');
     await runCommandWithInput(page, 'Switchboard: Ask…', 'Switchboard: Ask', 'How do I sort strings?');
     await waitForEditorText(page, /Answered by openai:gpt-5\.4 · \$[\d.]+ · /);
   });
 });
+
+/** Asks `question` in the chat panel, opened from the palette, and returns the answer's footer once it shows. */
+async function chatAnswerFooter(question: string): Promise<Locator> {
+  const chat = await openChatPanel(page, 'palette');
+  await askInChat(chat, question);
+  const footer = chat.locator('.message.assistant .answer-footer');
+  await footer.waitFor({ state: 'visible' });
+  return footer;
+}
 
 /** Every file under dir, links not followed (the extensions folder links to the repository). */
 function filesUnder(dir: string): string[] {
