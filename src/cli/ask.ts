@@ -31,7 +31,7 @@ export async function askCommand(options: CliOptions, positionals: string[], io:
   const config = await loadConfig(options.config, io);
   const attachments = await readAttachments(toAttach, config.exclude, io);
 
-  const switchboard = await openSwitchboard(config, options.config, options.ledger, io);
+  const switchboard = await openSwitchboard(config, options.config, options.ledger, io, model !== undefined);
   if (model && !switchboard.registry.status(model.provider)) {
     throw new CliError(`--model "${options.model}": unknown provider "${model.provider}"`);
   }

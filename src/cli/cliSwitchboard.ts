@@ -37,8 +37,11 @@ async function checkLedgerWritable(file: string): Promise<void> {
 /** The budget crossings each run's Switchboard was told of, said on stderr by sayBudgetCrossings. */
 const crossingsOf = new WeakMap<Switchboard, BudgetCrossing[]>();
 
-/** `configFile`: the --config FILE the run read, which the messages name as where a setting is changed. */
-export async function openSwitchboard(config: SwitchboardConfig, configFile: string | undefined, ledger: string | undefined, io: CliIO): Promise<Switchboard> {
+/**
+ * `configFile`: the --config FILE the run read, which the messages name as where a setting is changed. `oneModel`:
+ * the run asks the model --model names and no other, so a failure has no "next model" to go on to.
+ */
+export async function openSwitchboard(config: SwitchboardConfig, configFile: string | undefined, ledger: string | undefined, io: CliIO, oneModel = false): Promise<Switchboard> {
   const ledgerPath = await cliLedgerPath(ledger, config, io);
   await checkLedgerWritable(ledgerPath);
   const crossings: BudgetCrossing[] = [];
@@ -58,7 +61,8 @@ export async function openSwitchboard(config: SwitchboardConfig, configFile: str
     onBudgetCrossing: (crossing) => crossings.push(crossing),
     crossingsSinceLoad: true,
     onEvent: (event) => {
-      if (event.type === 'attempt-failed' && event.error.kind === 'auth') {
+      // With --model the final error says the same of the one model asked, and no route goes on after it.
+      if (event.type === 'attempt-failed' && event.error.kind === 'auth' && !oneModel) {
         // The error's own words: a refused key (401), access denied (403) and no AWS credentials at all read differently.
         // A refused key is named by where it came from and where it went, the one word of it when a fallback answers.
         const note = refusedKeyNote(switchboard.registry, config, event.ref.provider);

@@ -9,6 +9,7 @@ import { formatUsd, roundUsd } from '../core/cost';
 import { budgetLineNaming } from '../core/budget/budgetGate';
 import { resolveLedgerFile } from '../core/ledger/ledgerPath';
 import { ledgerWriteProblem } from '../core/ledger/ledgerWritable';
+import { URL_LEFT_OUT, urlWord } from './urlWord';
 import { ProviderRegistry } from '../core/providerRegistry';
 import { checkSetup, setupReportLines } from '../core/setupCheck';
 import { Switchboard } from '../core/switchboard';
@@ -68,7 +69,11 @@ export async function doctorCommand(options: CliOptions, rest: string[], io: Cli
     const unlisted = report.routes.find((entry) => entry.unlisted);
     if (unlisted) {
       const server = report.providers.find((check) => unlisted.model.startsWith(`${check.id}:`))!.server.url;
-      lines.push(`Some routes name models the server does not list: "switchboard models --base-url ${server}" lists what it serves and the routes to use, and "switchboard init --base-url ${server} FILE" writes them to a --config file`);
+      const word = urlWord(server);
+      lines.push(
+        `Some routes name models the server does not list: "switchboard models --base-url ${word ?? 'URL'}" lists what it serves and the routes to use, and "switchboard init --base-url ${word ?? 'URL'} FILE" writes them to a --config file` +
+          (word ? '' : ` (URL: ${server}, ${URL_LEFT_OUT})`),
+      );
     }
     if (!report.anyAnswered) {
       // With a --config file given, a local server goes in it: init would write another file (or refuse to replace it).

@@ -9,6 +9,7 @@ import { isHttpUrl } from '../core/urls';
 import type { CliOptions } from './cliOptions';
 // DEFAULT_CONFIG_FILE: the file goes beside the user when none is named, as `tsc --init` writes tsconfig.json.
 import { CliError, DEFAULT_CONFIG_FILE, shellWord, type CliIO } from './cliSupport';
+import { URL_LEFT_OUT, urlWord } from './urlWord';
 import { starterConfigText, type StarterOptions } from './starterConfig';
 
 export async function initCommand(options: CliOptions, positionals: string[], io: CliIO): Promise<number> {
@@ -23,7 +24,9 @@ export async function initCommand(options: CliOptions, positionals: string[], io
 
   const full = path.resolve(io.cwd, file);
   // Named again as typed, so the way to another file keeps the server: `init --base-url URL FILE`.
-  const anotherFile = baseUrl === undefined ? 'switchboard init FILE' : `switchboard init --base-url ${urlWord(baseUrl)} FILE`;
+  const url = baseUrl === undefined ? undefined : urlWord(baseUrl);
+  const anotherFile =
+    baseUrl === undefined ? 'switchboard init FILE' : url ? `switchboard init --base-url ${url} FILE` : `switchboard init --base-url URL FILE, URL being the --base-url you gave, ${URL_LEFT_OUT}`;
   // Before the server is asked: a file that is there would be refused after the wait, or after the server is mended.
   if (await lstat(full).then(() => true, () => false)) throw new CliError(alreadyExists(file, anotherFile));
   const starter: StarterOptions = baseUrl === undefined ? {} : { local: await localServer(baseUrl, io) };
@@ -62,25 +65,6 @@ async function localServer(baseUrl: string, io: CliIO): Promise<NonNullable<Star
   if (!suggested) throw new CliError(`${listed.url} lists no model that can chat (${listed.ids.length} listed); pull or load a chat model in the server and run this again; nothing written`, 1);
   const routes = Object.fromEntries(TASKS.map((task) => [task, localRoute([], suggested[task], listed.ids).route])) as Record<Task, string[]>;
   return { baseUrl, routes };
-}
-
-/**
- * A URL with no character sh, cmd or PowerShell reads specially (`&`, `?`, `'`, `;`, a blank, PowerShell's `,`): typed
- * as it is in all three. A `%` (a URL's escapes, `%20`) is left bare too: cmd expands it only as `%NAME%`, in quotes
- * or not.
- */
-const PLAIN_URL = /^[\w./:@%+=~-]+$/;
-/** What a double-quoted word may not hold in one of those shells: sh expands `$`, `` ` `` and `\` in it, cmd `!`. */
-const NOT_IN_DOUBLE_QUOTES = /["$`\\!]/;
-
-/**
- * `url` as a word to paste into a command line, on any platform: bare when nothing in it is special, else in double
- * quotes, which sh, cmd and PowerShell all take (single quotes are text to cmd, and a `'` in the URL would end them).
- * A URL that double quotes cannot hold on every shell gets sh's quoting, as file names do.
- */
-function urlWord(url: string): string {
-  if (PLAIN_URL.test(url)) return url;
-  return NOT_IN_DOUBLE_QUOTES.test(url) ? shellWord(url) : `"${url}"`;
 }
 
 function alreadyExists(typed: string, anotherFile: string): string {

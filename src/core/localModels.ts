@@ -4,8 +4,12 @@
  * which models it has (GET /models, which all of them answer in OpenAI's list format) and suggest routes to them.
  * No `vscode` here: the extension's offer uses them, and a unit test runs them against a fake server.
  */
+import { DEFAULT_ROUTES } from './config/defaults';
+import { isDeprecated, SHIPPED_PRICES } from './prices/priceTable';
 import type { Task } from './types';
 import { allowKeyHow, keyDestination, withheldKeyWords, type KeyAsker } from './keyHost';
+import { errorWords } from './providers/errorWords';
+import { cleanDetail, saysKeyRefused } from './providers/sdkErrors';
 
 export type ServerModels = { ids: string[]; url: string } | { problem: string; url: string };
 
@@ -57,8 +61,17 @@ export async function listServerModels(
       redirect: 'error',
     });
     if (!response.ok) {
-      await response.body?.cancel();
-      const hint = response.status === 404 ? ' (does the URL end in /v1?)' : response.status === 401 || response.status === 403 ? ` (${keyHint})` : '';
+      // A 403 after the key was sent is a permission as often as a key: its body says which (authRefusal).
+      const refusal = apiKey && response.status === 403 ? await authRefusal(response) : undefined;
+      if (!refusal) await response.body?.cancel();
+      const hint =
+        response.status === 404
+          ? ' (does the URL end in /v1?)'
+          : refusal && !saysKeyRefused(403, refusal.words, refusal.code)
+            ? ` (it denied access${refusal.code ? ` (${refusal.code})` : ''}: ${refusal.words ?? 'a permission the key lacks, not a refused key'})`
+            : response.status === 401 || response.status === 403
+              ? ` (${keyHint})`
+              : '';
       return { url, problem: `${url} answered HTTP ${response.status}${hint}` };
     }
     const text = await boundedText(response, MAX_MODEL_LIST_BYTES);
@@ -101,6 +114,27 @@ async function boundedText(response: Response, limit: number): Promise<string | 
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** The most of an error body read for its words: an error is a line or two, a proxy's page is said as a page. */
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+/** The code and words of a refusal's body (OpenAI's `{error: {code, type, message}}` and the other shapes errorWords reads). */
+async function authRefusal(response: Response): Promise<{ code?: string; words?: string }> {
+  const text = await boundedText(response, MAX_ERROR_BODY_BYTES).catch(() => undefined);
+  if (text === undefined) return {};
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // Not JSON: the text itself, unless it is a web page (a proxy's), which says nothing quotable.
+    if (/^\s*<(!doctype|html|head|body|\?xml)\b/i.test(text)) return {};
+  }
+  const error = typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined;
+  const fields = typeof error === 'object' && error !== null ? (error as { code?: unknown; type?: unknown }) : {};
+  const code = typeof fields.code === 'string' ? fields.code : typeof fields.type === 'string' ? fields.type : undefined;
+  const words = errorWords(body);
+  return { ...(code && { code: cleanDetail(code) }), ...(words && { words: cleanDetail(words) }) };
+}
+
 /** Names that say a model only embeds, reranks or transcribes: it cannot complete code or chat. */
 const NOT_GENERATIVE = /embed|rerank|whisper|\btts\b|moderation/i;
 /** Names that say a model was trained for code: the better pick for inline completions. */
@@ -114,17 +148,61 @@ export function generativeModels(ids: readonly string[]): string[] {
 }
 
 /**
- * The suggested model per task, or undefined when none can answer. Chat and plan get the first generative model
- * (servers list the one the user pulled or loaded first, or their default); inline completions a coder model if a
- * name says so (a small one first), else a small model, else the chat model.
+ * The suggested model per task, or undefined when none can answer. Each task gets a model of its tier, as the
+ * default routes do: inline completions a cheap, fast one; chat and plan a strong one (a plan is the hardest ask).
+ *
+ * A model the shipped price table knows (a gateway, or OpenAI's own API, listing gpt-5.4-nano beside gpt-5.5) is
+ * placed by its list price (modelTiers): the default route's own model for the task if the server lists it, else
+ * for completions the cheapest of the cheap tier, for chat the cheapest of the strong tier and for plan the
+ * dearest of it. The rest go by their names (a local server's models have no price): chat and plan the first
+ * model not named small (servers list the one the user pulled or loaded first, or their default); completions a
+ * coder model (a small one first), else a small model, else the chat model.
  */
 export function suggestLocalRoutes(ids: readonly string[]): Record<Task, string> | undefined {
   const usable = generativeModels(ids);
-  const chat = usable[0];
-  if (chat === undefined) return undefined;
+  if (usable.length === 0) return undefined;
+  const byName = usable.find((id) => !SMALL.test(id)) ?? usable[0]!;
   const coders = usable.filter((id) => CODER.test(id));
-  const completion = coders.find((id) => SMALL.test(id)) ?? coders[0] ?? usable.find((id) => SMALL.test(id)) ?? chat;
-  return { completion, chat, plan: chat };
+  const completionByName = coders.find((id) => SMALL.test(id)) ?? coders[0] ?? usable.find((id) => SMALL.test(id)) ?? byName;
+  const tiers = modelTiers(usable);
+  const chat = defaultRouteModel('chat', usable) ?? tiers.strong[0] ?? byName;
+  return {
+    completion: defaultRouteModel('completion', usable) ?? tiers.cheap[0] ?? completionByName,
+    chat,
+    plan: defaultRouteModel('plan', usable) ?? tiers.strong.at(-1) ?? chat,
+  };
+}
+
+/** The first model of `task`'s default route that `usable` (a server's, routed as `openai:`) lists. */
+function defaultRouteModel(task: Task, usable: readonly string[]): string | undefined {
+  const listed = new Set(usable);
+  return DEFAULT_ROUTES[task].map((ref) => (ref.startsWith('openai:') ? ref.slice('openai:'.length) : '')).find((id) => listed.has(id));
+}
+
+/** A model's output price per million tokens in the shipped table, or undefined when unpriced or being retired. */
+function listPrice(ref: string): number | undefined {
+  const price = SHIPPED_PRICES.models[ref];
+  return price && !isDeprecated(price) ? price.output : undefined;
+}
+
+/**
+ * The tiers' bounds, from the default routes' own models: the cheap tier costs no more than the dearest model of the
+ * completion route (claude-haiku-4-5), the strong tier at least the cheapest of the chat and plan routes
+ * (claude-sonnet-5). A model between the two (gpt-5.6-luna) is in neither.
+ */
+function tierBounds(): { cheapAtMost: number; strongFrom: number } {
+  const prices = (task: Task) => DEFAULT_ROUTES[task].map(listPrice).filter((price): price is number => price !== undefined);
+  return { cheapAtMost: Math.max(...prices('completion')), strongFrom: Math.min(...prices('chat'), ...prices('plan')) };
+}
+
+/** The priced models of `usable` in each tier, cheapest first. */
+function modelTiers(usable: readonly string[]): { cheap: string[]; strong: string[] } {
+  const { cheapAtMost, strongFrom } = tierBounds();
+  const priced = usable
+    .map((id) => ({ id, price: listPrice(`openai:${id}`) }))
+    .filter((model): model is { id: string; price: number } => model.price !== undefined)
+    .sort((a, b) => a.price - b.price);
+  return { cheap: priced.filter(({ price }) => price <= cheapAtMost).map(({ id }) => id), strong: priced.filter(({ price }) => price >= strongFrom).map(({ id }) => id) };
 }
 
 /**

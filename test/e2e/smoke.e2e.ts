@@ -94,6 +94,25 @@ describe('An Ask whose key the provider rejects', () => {
   });
 });
 
+/** A 403 for a model the account may not use: the key works, so the warning says what the provider said, not to set a key. */
+describe('An Ask whose model the account may not use', () => {
+  useWorkbenchOnFakes({ userSettings: { 'switchboard.routes.chat': ['openai:gpt-5.4', 'anthropic:claude-sonnet-5'], 'switchboard.auto.enabled': false } });
+
+  it("says the provider's words and falls back, with no Set Key", async () => {
+    const { page } = workbench;
+    fakes.openai.scriptModel('gpt-5.4', { status: 403, errorCode: 'model_not_found', errorMessage: 'Project proj_x does not have access to model gpt-5.4' });
+    fakes.anthropic.scriptModel('claude-sonnet-5', { text: 'Answered by the next model.' });
+    await runCommandWithInput(page, 'Switchboard: Ask…', 'Switchboard: Ask', 'Which model answers?');
+    const toast = notificationToast(page, /openai denied access/);
+    await toast.waitFor({ state: 'visible' });
+    assert.match(await toast.innerText(), /Switchboard: openai denied access \(403, model_not_found\): Project proj_x does not have access to model gpt-5\.4; falling back to the next model\./);
+    await toast.getByRole('button', { name: 'Open Log' }).waitFor({ state: 'visible' });
+    assert.equal(await toast.getByRole('button', { name: 'Set Key' }).count(), 0, 'no key to set: the key was accepted');
+    assert.doesNotMatch(await toast.innerText(), /rejected its credentials/);
+    await clearNotifications(page);
+  });
+});
+
 /**
  * The chat panel of a new user with no provider: the question is refused in the panel, kept in the box, and sent
  * once a local server is set through the panel's own button, with no reload.

@@ -44,6 +44,11 @@ export interface FakeOpenAIOptions extends FakeServerOptions {
    * so the SDK sees no message; answer the same body without it.
    */
   refuseStreamOptions?: boolean;
+  /**
+   * GET /v1/models answered with this error (after the key check), in OpenAI's `{error: {message, type, code}}`:
+   * a key that is accepted but refused access, as OpenAI answers a country it does not serve with 403.
+   */
+  modelsRefusal?: Pick<FakeReply, 'status' | 'errorCode' | 'errorMessage'>;
 }
 
 const DEFAULT_MODELS = ['gpt-5-mini', 'gpt-4.1-mini', 'qwen2.5-coder:7b'];
@@ -68,6 +73,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       return sendError(response, { status: 401, errorCode: 'invalid_api_key', errorMessage: 'Incorrect API key provided.' });
     }
     if (request.method === 'GET' && path === '/v1/models') {
+      if (options.modelsRefusal) return sendError(response, options.modelsRefusal);
       const created = Math.floor(Date.now() / 1000);
       return sendJson(response, 200, {
         object: 'list',

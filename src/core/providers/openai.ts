@@ -163,7 +163,7 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
   }
 
   const specific = stainlessErrors(provider, { APIUserAbortError, APIConnectionTimeoutError, APIConnectionError, APIError }, (error) => {
-    const body = error.error as { message?: unknown; code?: unknown } | string | undefined;
+    const body = error.error as { message?: unknown; code?: unknown; type?: unknown } | string | undefined;
     // The SDK hands over `error` of `{error: …}`, or the whole body where it has none (vLLM, FastAPI servers).
     const words = errorWords(body);
     if (error.status === undefined) {
@@ -182,7 +182,8 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
         words ??
         (error.status === 404 ? `nothing answers there: check its baseUrl (${BASE_URL_HINT}) and the model id` : textBodyWords(error)),
       secret: settings.apiKey,
-      ...(typeof body === 'object' && typeof body?.code === 'string' && { code: body.code }),
+      // The code names the case (`model_not_found`, `unsupported_country_region_territory`); the type when none is set.
+      ...(typeof body === 'object' && typeof body?.code === 'string' ? { code: body.code } : typeof body === 'object' && typeof body?.type === 'string' && { code: body.type }),
     });
   }, official ? undefined : settings.baseUrl);
 

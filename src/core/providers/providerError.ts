@@ -8,7 +8,7 @@ export type ProviderErrorKind =
   | 'rate-limited' // 429, Bedrock ThrottlingException
   | 'overloaded' // 529, Bedrock ServiceUnavailable / ModelNotReady
   | 'server' // 500/502/503/504
-  | 'auth' // 401/403: the key was rejected
+  | 'auth' // 401: the key was rejected; 403: the key or a permission (sdkErrors.saysKeyRefused)
   | 'connection' // refused, reset, DNS, TLS
   | 'timeout' // no first token within the time-to-first-token limit; a 408
   | 'bad-request' // 400/404/422: our request or the model id is wrong
@@ -17,6 +17,9 @@ export type ProviderErrorKind =
   | 'prompt-too-long' // the prompt is longer than the model's context window: a healthy model, not rested
   | 'cancelled' // the caller aborted
   | 'unknown';
+
+/** What a refused key's message says after its provider: the router marks the provider so (router/authFailure.ts). */
+export const KEY_REJECTED_WORDS = 'rejected its API key';
 
 export class ProviderError extends Error {
   override readonly name = 'ProviderError';
@@ -53,6 +56,15 @@ const FALLBACK_KINDS: ReadonlySet<ProviderErrorKind> = new Set([
   'malformed',
   'unknown',
 ]);
+
+/**
+ * Whether an auth failure is a permission the account lacks (a 403 for a model, a region, a policy; Bedrock's
+ * AccessDeniedException), as sdkErrors and the Bedrock adapter word it, rather than a key or credentials refused:
+ * a new key would not help, so nothing may offer one.
+ */
+export function isAccessDenial(error: Pick<ProviderError, 'kind' | 'provider' | 'message'>): boolean {
+  return error.kind === 'auth' && (error.message.startsWith(`${error.provider} denied access`) || error.message.startsWith(`${error.provider} has no access`));
+}
 
 export function shouldFallBack(error: ProviderError): boolean {
   return FALLBACK_KINDS.has(error.kind);

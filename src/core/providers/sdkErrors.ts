@@ -1,4 +1,4 @@
-import { ProviderError, kindForStatus, parseRetryAfter, type ProviderErrorKind } from './providerError';
+import { KEY_REJECTED_WORDS, ProviderError, kindForStatus, parseRetryAfter, type ProviderErrorKind } from './providerError';
 import { redactKnownSecret } from '../redact';
 import { errorWords } from './errorWords';
 import { promptTooLongIn } from './promptTooLong';
@@ -212,18 +212,35 @@ export function httpError(provider: string, failure: HttpFailure): ProviderError
   // Read from the whole text: the sizes may come after what a message keeps.
   const tooLong = kind === 'bad-request' ? promptTooLongIn(failure.detail, failure.code, status) : undefined;
   if (tooLong) return new ProviderError('prompt-too-long', provider, `${provider} refused the prompt as too long${status === undefined ? '' : ` (${status})`}${detail ? `: ${detail}` : ''}`, status, undefined, 'model', tooLong);
-  return new ProviderError(kind, provider, describe(provider, kind, status, detail), status, retryAfterMs);
+  return new ProviderError(kind, provider, describe(provider, kind, status, detail, failure.code), status, retryAfterMs);
 }
 
-function describe(provider: string, kind: ProviderErrorKind, status: number | undefined, detail: string): string {
+/** The error codes and types that say the key itself is wrong, whatever the status (OpenAI's, Anthropic's). */
+const KEY_REFUSED_CODES = new Set(['invalid_api_key', 'incorrect_api_key', 'authentication_error', 'invalid_x_api_key']);
+/** Words a server's body uses for a key it does not take: "Invalid API key", "API key not valid", "token expired". */
+const KEY_REFUSED_WORDS = /\b(?:invalid|incorrect|wrong|unknown|revoked|expired)\b[^.;]{0,20}\b(?:api[ _-]?key|key|token)\b|\b(?:api[ _-]?key|token)\b[^.;]{0,20}\b(?:invalid|not valid|incorrect|revoked|expired)\b/i;
+
+/**
+ * Whether an auth failure says the key is refused: a 401, or a 403 whose body says so (some servers answer a bad
+ * key with 403). Any other 403 is a permission: a model not enabled on the account, a region, an organisation's
+ * policy; a new key would not help, and saying "rejected its API key" would send the user to replace a good one.
+ */
+export function saysKeyRefused(status: number | undefined, detail: string | undefined, code: string | undefined): boolean {
+  if (status === 401) return true;
+  return (code !== undefined && KEY_REFUSED_CODES.has(code)) || (detail !== undefined && KEY_REFUSED_WORDS.test(detail));
+}
+
+function describe(provider: string, kind: ProviderErrorKind, status: number | undefined, detail: string, errorCode?: string): string {
   const code = status === undefined ? '' : ` (${status})`;
   // An error event inside a 200 stream has no status: the provider's words are all that tell what broke.
   const streamed = status === undefined && detail ? `: ${detail}` : '';
   switch (kind) {
     case 'auth':
-      // 403 means the key is fine but lacks access (model, region, organisation); the reason helps.
-      if (status === 403) return `${provider} denied access${code}${detail ? `: ${detail}` : ''}`;
-      return `${provider} rejected its API key${code}`;
+      if (saysKeyRefused(status, detail, errorCode)) return `${provider} ${KEY_REJECTED_WORDS}${code}`;
+      // Any other 403: the key may be fine but lacks access (a model, a region, an organisation's policy). The
+      // provider's own code and words say which (OpenAI's `unsupported_country_region_territory`, Anthropic's
+      // `permission_error`); without them, that it is a permission, so no one replaces a good key.
+      return `${provider} denied access${status === undefined ? '' : ` (${status}${errorCode ? `, ${errorCode}` : ''})`}: ${detail || 'not a refused key: a permission the account lacks (the model, the region or a policy)'}`;
     case 'rate-limited':
       return `${provider} is rate-limiting requests${code}${streamed}`;
     case 'overloaded':

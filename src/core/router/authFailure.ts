@@ -1,5 +1,5 @@
 import type { ProviderRegistry } from '../providerRegistry';
-import { ProviderError } from '../providers/providerError';
+import { KEY_REJECTED_WORDS, ProviderError } from '../providers/providerError';
 import type { ModelRef } from '../types';
 
 /**
@@ -18,7 +18,9 @@ export function afterAuthFailure(registry: ProviderRegistry, ref: ModelRef, erro
     return keyless;
   }
   const withheld = status?.withheldKeyHost !== undefined;
-  if (error.status === 401 || withheld) registry.markRejected(ref.provider, error.message);
+  // A key refused (a 401, or a 403 that says so); a 403 for a permission leaves the provider usable: its other
+  // models, or this one once the account may use it, answer with the same key.
+  if (error.status === 401 || error.message.startsWith(`${ref.provider} ${KEY_REJECTED_WORDS}`) || withheld) registry.markRejected(ref.provider, error.message);
   if (!withheld) return error;
   // "rejected its API key" would be untrue (none was sent) and send the user to set a new one, which would
   // be kept back too: the error says what happened and how to allow the host, wherever it is shown.

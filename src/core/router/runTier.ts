@@ -154,10 +154,18 @@ export async function runTier(context: RunContext, run: RouteRun, tier: TierInRu
   if (tooLong && !largerLeftOut && attempts.slice(tooLong.at).every((a) => a.skipped)) {
     return { failure: tooLongMessage(tooLong, task, options.model !== undefined, context.deps.settingName ?? editorSettingName), fault: 'failed' };
   }
-  const list = attempts.slice(tierStart).map((a) => `${a.provider}:${a.model}: ${a.error}`).join('; ');
+  const tierAttempts = attempts.slice(tierStart);
+  const list = tierAttempts.map((a) => `${a.provider}:${a.model}: ${a.error}`).join('; ');
+  // A model picked by hand (--model, the chat panel's picker) is the one model asked: "every model of the chat
+  // route" would send the user looking at a route that was never tried.
+  const failure = options.model
+    ? tierAttempts.length === 1
+      ? `${tierAttempts[0]!.provider}:${tierAttempts[0]!.model} failed: ${tierAttempts[0]!.error}`
+      : `${run.requestedModel} failed (${list})`
+    : `every model of the ${tier.name} failed (${list})`;
   // A model the budget stopped, or an error another model would repeat (a request the
   // provider refuses as malformed), is no fault of the tier: the other would fare no better.
-  return { failure: `every model of the ${tier.name} failed (${list})`, ...(triedHere && allFellBack && !run.budgetStop ? { fault: 'failed' as const } : {}) };
+  return { failure, ...(triedHere && allFellBack && !run.budgetStop ? { fault: 'failed' as const } : {}) };
 }
 
 /** Whether `ref`'s provider stops at a request's max output, reasoning included: its vendor's own API (vendorApi.ts). */

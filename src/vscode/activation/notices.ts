@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { BudgetCrossing } from '../../core/budget/budgetNotices';
 import type { RouterEvent } from '../../core/router';
+import { isAccessDenial } from '../../core/providers/providerError';
 import type { Switchboard } from '../../core/switchboard';
 import type { createKeyHostNotices } from '../keyHosts';
 import { namesPriceSetting, plainInNotification } from '../notificationText';
@@ -30,7 +31,12 @@ export class Notices {
   /** The warnings a router event calls for: after the log, the status bar and the listeners have had it. */
   onRouterEvent(event: RouterEvent): void {
     // Refused without the key Switchboard kept back: the way out is allowing the host, not a new key.
-    if (event.type === 'attempt-failed' && event.error.kind === 'auth' && !this.targets.keyHosts?.offer(event.ref.provider)) this.warnRejectedKey(event.ref.provider);
+    if (event.type === 'attempt-failed' && event.error.kind === 'auth' && !this.targets.keyHosts?.offer(event.ref.provider)) {
+      // A permission (a 403 for a model, a region, a policy) is said in the provider's words, with no Set Key:
+      // "rejected its credentials" would send the user to replace a key that works.
+      if (isAccessDenial(event.error)) this.warnDeniedAccess(event.ref.provider, event.error.message);
+      else this.warnRejectedKey(event.ref.provider);
+    }
     // Inline completions pause quietly (the status bar says why); a question asked is answered with the way out.
     if (event.type === 'finished' && event.budgetRefused && event.record.task !== 'completion') this.offerBudgetActions(event.error ?? 'a budget limit is reached');
   }
@@ -81,11 +87,23 @@ export class Notices {
     });
   }
 
-  private warnRejectedKey(provider: string): void {
-    // Once per provider every ten minutes: completions would otherwise repeat it on every keystroke.
+  /** Once per provider every ten minutes: completions would otherwise repeat it on every keystroke. */
+  private warnedLately(provider: string): boolean {
     const last = this.authWarned.get(provider) ?? 0;
-    if (Date.now() - last < 10 * 60_000) return;
+    if (Date.now() - last < 10 * 60_000) return true;
     this.authWarned.set(provider, Date.now());
+    return false;
+  }
+
+  private warnDeniedAccess(provider: string, message: string): void {
+    if (this.warnedLately(provider)) return;
+    void vscode.window.showWarningMessage(plainInNotification(`Switchboard: ${message}; falling back to the next model.`), 'Open Log').then((choice) => {
+      if (choice === 'Open Log') this.log.show();
+    });
+  }
+
+  private warnRejectedKey(provider: string): void {
+    if (this.warnedLately(provider)) return;
     const keyed = provider === 'openai' || provider === 'anthropic';
     void vscode.window
       .showWarningMessage(plainInNotification(`Switchboard: ${provider} rejected its credentials; falling back to the next model.`), ...(keyed ? ['Set Key'] : []), 'Open Log')
