@@ -56,7 +56,7 @@ describe('switchboard: a wrong key', () => {
     const host = new URL(server.url).host;
     assert.equal(
       last,
-      `switchboard: every model of the chat route failed (openai:gpt-5.4-nano: openai rejected its API key (401)); the API key from OPENAI_API_KEY was refused by openai at ${host}: check that OPENAI_API_KEY holds a current key for that server (not mistyped, revoked or expired) and set it again, or unset it to use another provider; "switchboard doctor" checks a key without sending a prompt`,
+      `switchboard: openai:gpt-5.4-nano failed: openai rejected its API key (401); the API key from OPENAI_API_KEY was refused by openai at ${host}: check that OPENAI_API_KEY holds a current key for that server (not mistyped, revoked or expired) and set it again, or unset it to use another provider; "switchboard doctor" checks a key without sending a prompt`,
     );
     assert.ok(!asked.stderr.includes('with no key'), 'no "with no key, a local server" hint to a user whose key was refused');
     assert.ok(!asked.stderr.includes(wrongKey.slice(-8)), 'no part of the key is printed');
@@ -153,6 +153,6 @@ describe('switchboard: a server that wants a key when none is set', () => {
     });
     assert.equal(asked.code, 1);
     const last = asked.stderr.trimEnd().split('\n').at(-1)!;
-    assert.equal(last, 'switchboard: every model of the chat route failed (openai:llama3.1: openai answered 401 without a key: the server wants one and none is set; set OPENAI_API_KEY)');
+    assert.equal(last, 'switchboard: openai:llama3.1 failed: openai answered 401 without a key: the server wants one and none is set; set OPENAI_API_KEY');
   });
 });

@@ -182,8 +182,11 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
         words ??
         (error.status === 404 ? `nothing answers there: check its baseUrl (${BASE_URL_HINT}) and the model id` : textBodyWords(error)),
       secret: settings.apiKey,
-      // The code names the case (`model_not_found`, `unsupported_country_region_territory`); the type when none is set.
-      ...(typeof body === 'object' && typeof body?.code === 'string' ? { code: body.code } : typeof body === 'object' && typeof body?.type === 'string' && { code: body.type }),
+      // The code names the case (`model_not_found`, `unsupported_country_region_territory`); the type when none is
+      // set, unless it is the catch-all `invalid_request_error`, which names nothing.
+      ...(typeof body === 'object' && typeof body?.code === 'string'
+        ? { code: body.code }
+        : typeof body === 'object' && typeof body?.type === 'string' && body.type !== 'invalid_request_error' && { code: body.type }),
     });
   }, official ? undefined : settings.baseUrl);
 
