@@ -4,6 +4,7 @@
 import type { SettingNamer } from '../core/config/settingNamer';
 import { formatRecordCost } from '../core/cost';
 import { KEY_HOME } from '../core/keyHost';
+import { withApiPath } from '../core/urls';
 import type { RouteResult } from '../core/router';
 import type { Switchboard } from '../core/switchboard';
 import type { FailedAttempt } from '../core/types';
@@ -23,6 +24,10 @@ export function failureMessage(result: RouteResult, switchboard: Switchboard, fa
   // OpenAI's models): the command that lists what it serves, and the routes to it, is the way on.
   const server = switchboard.currentConfig.providers.openai.baseUrl;
   const openaiNotFound = failures.some((attempt) => attempt.provider === 'openai' && /\(404\)/.test(attempt.error));
+  // A server named with no path (Ollama's http://localhost:11434) answers 404 for everything: the API is under /v1,
+  // and "switchboard models" would be refused the same way until the address has it.
+  const underV1 = server && openaiNotFound ? withApiPath(server) : undefined;
+  if (underV1) return `${error}; ${server} has no /v1: an OpenAI-compatible server's API is under it, so give the address as ${underV1}`;
   if (server && !server.includes(`//${KEY_HOME.openai}`) && openaiNotFound) return `${error}; "switchboard models" lists the models ${server} serves and the routes to them`;
   // Credentials that were sent and refused: which, from where, refused by whom, and how to mend them.
   const refused = refusedKeyAdvice(registry, switchboard.currentConfig, refusedKeyProviders(registry, failures.map((attempt) => attempt.provider)));

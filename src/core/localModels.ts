@@ -7,6 +7,7 @@
 import { DEFAULT_ROUTES } from './config/defaults';
 import { isDeprecated, SHIPPED_PRICES } from './prices/priceTable';
 import type { Task } from './types';
+import { withApiPath } from './urls';
 import { allowKeyHow, keyDestination, withheldKeyWords, type KeyAsker } from './keyHost';
 import { errorWords } from './providers/errorWords';
 import { cleanDetail, saysKeyRefused } from './providers/sdkErrors';
@@ -66,7 +67,7 @@ export async function listServerModels(
       if (!refusal) await response.body?.cancel();
       const hint =
         response.status === 404
-          ? ' (does the URL end in /v1?)'
+          ? ` (does the URL end in /v1?${withApiPath(baseUrl) ? ` try ${withApiPath(baseUrl)}` : ''})`
           : refusal && !saysKeyRefused(403, refusal.words, refusal.code)
             ? ` (it denied access${refusal.code ? ` (${refusal.code})` : ''}: ${refusal.words ?? 'a permission the key lacks, not a refused key'})`
             : response.status === 401 || response.status === 403

@@ -125,6 +125,18 @@ describe('switchboard: first-hour words', () => {
     );
   });
 
+  it("names the address with /v1 when a server's was given without it (Ollama's http://localhost:11434)", async () => {
+    const bare = new URL(fakes.urls.openai.baseUrl).origin;
+    const asked = await runInProcess(['ask', '--ledger', path.join(dir.path, 'bare.jsonl'), '--model', 'openai:llama3.1', 'Hello'], { env: bareEnvIn(dir.path, { OPENAI_BASE_URL: bare }), cwd: dir.path });
+    assert.equal(asked.code, 1);
+    assert.equal(
+      asked.stderr,
+      `switchboard: openai:llama3.1 failed: openai rejected the request (404): Unknown path /chat/completions; ${bare} has no /v1: an OpenAI-compatible server's API is under it, so give the address as ${bare}/v1\n`,
+    );
+    const models = await runInProcess(['models', '--base-url', bare], { env: bareEnvIn(dir.path), cwd: dir.path });
+    assert.equal(models.stderr, `switchboard: could not read the models of ${bare}: ${bare}/models answered HTTP 404 (does the URL end in /v1? try ${bare}/v1)\n`);
+  });
+
   describe('models suggests by the task\'s tier', () => {
     let server: FakeServer;
     afterEach(() => server.close());
