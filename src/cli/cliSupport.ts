@@ -79,7 +79,9 @@ export async function loadConfig(file: string | undefined, io: CliIO): Promise<S
     text = await readConfigText(full, file);
   } catch (error) {
     if (error instanceof CliError) throw error;
-    throw new CliError(`cannot read config file ${file}: ${readFailure(error)}`);
+    // A first run's --config names the file the user meant to write (a typo of its name, or init not run yet).
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT' ? `; "switchboard init ${shellWord(file)}" writes a starter one there` : '';
+    throw new CliError(`cannot read config file ${file}: ${readFailure(error)}${missing}`);
   }
   // Editors on Windows save UTF-8 with a byte order mark, which JSON.parse refuses.
   text = text.replace(/^\uFEFF/, '');

@@ -137,6 +137,12 @@ describe('switchboard: first-hour words', () => {
     assert.equal(models.stderr, `switchboard: could not read the models of ${bare}: ${bare}/models answered HTTP 404 (does the URL end in /v1? try ${bare}/v1)\n`);
   });
 
+  it('a --config file that is not there is named with the init that writes it', async () => {
+    const doctor = await runInProcess(['doctor', '--config', 'my config.jsonc'], { env: bareEnvIn(dir.path), cwd: dir.path });
+    assert.equal(doctor.code, 2);
+    assert.equal(doctor.stderr, `switchboard: cannot read config file my config.jsonc: no such file (ENOENT); "switchboard init 'my config.jsonc'" writes a starter one there\n`);
+  });
+
   describe('models suggests by the task\'s tier', () => {
     let server: FakeServer;
     afterEach(() => server.close());

@@ -71,7 +71,7 @@ describe('switchboard: flags and --config files it refuses', function () {
     const missing = path.join(dir, 'missing.json');
     const result = await runCli(cli, ['ask', '--config', missing, 'Hello'], { env: keyedEnv });
     assert.equal(result.code, 2);
-    assert.equal(oneErrorLine(result), `switchboard: cannot read config file ${missing}: no such file (ENOENT)`);
+    assert.equal(oneErrorLine(result), `switchboard: cannot read config file ${missing}: no such file (ENOENT); "switchboard init ${missing}" writes a starter one there`);
   });
 
   it('refuses a config file that holds only null, and prefixes each of several problems', async () => {
