@@ -75,7 +75,7 @@ describe("Routes to a local server: asking it for its models (GET /v1/models)", 
   it('names the URL and the likely cause when the address lacks /v1, the server lists nothing, or nothing listens', async () => {
     const server = await startFakeOpenAI({ models: [] });
     try {
-      assert.deepEqual(await listServerModels(server.url), { url: `${server.url}/models`, problem: `${server.url}/models answered HTTP 404 (does the URL end in /v1?)` });
+      assert.deepEqual(await listServerModels(server.url), { url: `${server.url}/models`, problem: `${server.url}/models answered HTTP 404 (does the URL end in /v1? try ${server.url}/v1)` });
       assert.deepEqual(await listServerModels(`${server.url}/v1`), { url: `${server.url}/v1/models`, problem: `${server.url}/v1/models lists no models (pull or load one in the server first)` });
     } finally {
       await server.close();
