@@ -63,7 +63,7 @@ export async function listServerModels(
     });
     if (!response.ok) {
       // A 403 after the key was sent is a permission as often as a key: its body says which (authRefusal).
-      const refusal = apiKey && response.status === 403 ? await authRefusal(response) : undefined;
+      const refusal = apiKey && response.status === 403 ? await authRefusal(response, apiKey) : undefined;
       if (!refusal) await response.body?.cancel();
       const hint =
         response.status === 404
@@ -119,7 +119,7 @@ async function boundedText(response: Response, limit: number): Promise<string | 
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
 /** The code and words of a refusal's body (OpenAI's `{error: {code, type, message}}` and the other shapes errorWords reads). */
-async function authRefusal(response: Response): Promise<{ code?: string; words?: string }> {
+async function authRefusal(response: Response, apiKey: string): Promise<{ code?: string; words?: string }> {
   const text = await boundedText(response, MAX_ERROR_BODY_BYTES).catch(() => undefined);
   if (text === undefined) return {};
   let body: unknown = text;
@@ -133,7 +133,8 @@ async function authRefusal(response: Response): Promise<{ code?: string; words?:
   const fields = typeof error === 'object' && error !== null ? (error as { code?: unknown; type?: unknown }) : {};
   const code = typeof fields.code === 'string' ? fields.code : typeof fields.type === 'string' ? fields.type : undefined;
   const words = errorWords(body);
-  return { ...(code && { code: cleanDetail(code) }), ...(words && { words: cleanDetail(words) }) };
+  // A server may echo the key it was sent: masked, as every provider error is.
+  return { ...(code && { code: cleanDetail(code, apiKey) }), ...(words && { words: cleanDetail(words, apiKey) }) };
 }
 
 /** Names that say a model only embeds, reranks or transcribes: it cannot complete code or chat. */
