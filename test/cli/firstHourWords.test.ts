@@ -98,6 +98,17 @@ describe('switchboard: first-hour words', () => {
     });
   });
 
+  it('models masks the key when a 403 body echoes it', async () => {
+    const echoing = await startFakeOpenAI({ apiKey: key, modelsRefusal: { status: 403, errorCode: 'insufficient_permissions', errorMessage: `Key ${key} lacks the model.read scope` } });
+    try {
+      const models = await runInProcess(['models', '--base-url', `${echoing.url}/v1`], { env: env(), cwd: dir.path });
+      assert.match(models.stderr, /answered HTTP 403 \(it denied access \(insufficient_permissions\): Key \[redacted\] lacks the model\.read scope\)\n$/);
+      assert.ok(!models.stderr.includes(key.slice(-8)), 'no part of the key is printed');
+    } finally {
+      await echoing.close();
+    }
+  });
+
   it('doctor says a ledger in /proc or /sys cannot be written, as root too', async () => {
     for (const folder of ['/proc', '/sys']) {
       const ledger = `${folder}/switchboard-ledger.jsonl`;
