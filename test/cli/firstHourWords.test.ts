@@ -98,12 +98,13 @@ describe('switchboard: first-hour words', () => {
     });
   });
 
-  it('models masks the key when a 403 body echoes it', async () => {
-    const echoing = await startFakeOpenAI({ apiKey: key, modelsRefusal: { status: 403, errorCode: 'insufficient_permissions', errorMessage: `Key ${key} lacks the model.read scope` } });
+  it('models masks the key when a 403 body echoes it, a gateway\'s key of no known shape too', async () => {
+    const plain = 'gatewaykeyofnoknownshape0123456789';
+    const echoing = await startFakeOpenAI({ apiKey: plain, modelsRefusal: { status: 403, errorCode: 'insufficient_permissions', errorMessage: `Key ${plain} lacks the model.read scope` } });
     try {
-      const models = await runInProcess(['models', '--base-url', `${echoing.url}/v1`], { env: env(), cwd: dir.path });
+      const models = await runInProcess(['models', '--base-url', `${echoing.url}/v1`], { env: bareEnvIn(dir.path, { OPENAI_API_KEY: plain }), cwd: dir.path });
       assert.match(models.stderr, /answered HTTP 403 \(it denied access \(insufficient_permissions\): Key \[redacted\] lacks the model\.read scope\)\n$/);
-      assert.ok(!models.stderr.includes(key.slice(-8)), 'no part of the key is printed');
+      assert.ok(!models.stderr.includes(plain.slice(-8)), 'no part of the key is printed');
     } finally {
       await echoing.close();
     }
