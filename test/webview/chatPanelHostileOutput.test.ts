@@ -208,6 +208,41 @@ describe('chat panel in the browser', function () {
       ]);
     });
 
+    // marked recurses per nesting level: 5,000 `>` overflowed the stack, and the answer threw at every frame.
+    it('shows an answer nested thousands of levels deep, past 32 levels as text, with no page error', async () => {
+      await openReady();
+      await chat.streamAnswer('r1', `${'>'.repeat(5000)} deep quote\n\n${'- > '.repeat(3000)}deep list\n\nafter`, { chunkSize: 4000 });
+      assert.deepEqual(chat.errors, []);
+      // textContent: sixteen nested lists' indents leave the innermost text no width to lay out in, so innerText skips it.
+      const shown = await chat.page.locator('.message.assistant .markdown').evaluate((answer) => answer.textContent ?? '');
+      assert.match(shown, /deep quote/);
+      assert.match(shown, /deep list/);
+      assert.match(shown, /after/);
+      const depth = await chat.page.evaluate(() => {
+        let deepest = 0;
+        for (const element of Array.from(document.querySelectorAll('.message.assistant blockquote, .message.assistant li'))) {
+          let levels = 0;
+          for (let node: Element | null = element; node; node = node.parentElement) if (node.matches('blockquote, ul, ol')) levels++;
+          deepest = Math.max(deepest, levels);
+        }
+        return deepest;
+      });
+      assert.ok(depth <= 32, `nested ${depth} deep`);
+    });
+
+    // Each `_` started a token that read the rest of the run again: 30 KB of `__a` took 8–10 s a parse (quadratic), and the open
+    // block of a streaming answer is parsed again at every frame.
+    it('streams 120 KB of emphasis markers without freezing the panel, shown as written', async () => {
+      await openReady();
+      const started = Date.now();
+      await chat.streamAnswer('r1', `Look: ${'__a'.repeat(20_000)} and ${'**b'.repeat(20_000)} done`, { chunkSize: 6000 });
+      const took = Date.now() - started;
+      assert.ok(took < 8000, `took ${took} ms`);
+      assert.deepEqual(chat.errors, []);
+      const shown = await text('.message.assistant .markdown');
+      assert.ok(shown.includes('__a__a__a') && shown.includes('**b**b**b') && shown.endsWith('done'), shown.slice(-80));
+    });
+
     it('opens only http(s) links, through the host, without navigating the panel', async () => {
       await openReady();
       await chat.streamAnswer('r1', 'See [the docs](https://example.com/docs?a=1&b=2), <https://example.org>, [mail](mailto:a@b.c) and [rel](./local.md).');

@@ -12,9 +12,10 @@ import { isHttpUrl } from '../../core/urls';
 import { withCodePointsShown } from '../../shared/hiddenCharacters';
 import { decorateCodeBlocks } from './codeBlocks';
 import { markHiddenCharacters } from './hiddenMarks';
+import { MARKDOWN_LIMITS, startParse } from './markdownLimits';
 import { fenceLanguage, hasGrammar, highlightCode, highlightPiece, WHOLE_BLOCK_CHARS } from './highlight';
 
-const marked = new Marked({ gfm: true, breaks: false, async: false });
+const marked = new Marked({ gfm: true, breaks: false, async: false }, MARKDOWN_LIMITS);
 
 /** Marks a long code block left unhighlighted by renderMarkdown's `longCode: 'plain'` (see deferredCode.ts). */
 export const UNHIGHLIGHTED_CLASS = 'code-unhighlighted';
@@ -101,9 +102,14 @@ export interface RenderOptions {
 export function renderMarkdown(source: string, options: RenderOptions = {}): DocumentFragment {
   if (source.trim() === '') return document.createDocumentFragment();
   longCodePlain = options.longCode === 'plain';
+  startParse();
   let html: string;
   try {
     html = marked.parse(source, { async: false });
+  } catch {
+    // A case markdownLimits.ts does not bound (marked gave up, or overflowed the stack): the answer is still
+    // shown, as the text it is, rather than nothing, or an exception at every frame while it streams.
+    html = `<p class="raw-html">${escapeHtml(source.trimEnd())}</p>\n`;
   } finally {
     longCodePlain = false;
   }
