@@ -202,6 +202,20 @@ describe('Chat panel in the workbench', () => {
     assert.ok(checked >= 3, `the workbench, the webview host and the chat frame were checked (${checked} frames)`);
   });
 
+  it('shows an answer nested 5,000 levels deep and 15 KB of emphasis markers, as text past what marked can take', async () => {
+    // marked overflowed the stack on the `>` (the answer was never shown) and took seconds a frame on the `__a`.
+    fakes.openai.scriptModel('gpt-5.4', { text: `${'>'.repeat(5000)} deep quote\n\n${'__a'.repeat(5000)}\n\nThe very end.` });
+    const chat = await webviewFrame(page, '#prompt');
+    await ask(chat, 'Nest it.');
+    const answer = chat.locator('.message.assistant').last();
+    await answer.locator('.answer-footer').waitFor({ state: 'visible' });
+    await answer.getByText('The very end.').waitFor({ state: 'visible' });
+    const shown = await answer.locator('.markdown').evaluate((markdown) => markdown.textContent ?? '');
+    assert.match(shown, /deep quote/);
+    assert.ok(shown.includes('__a__a__a'), 'the markers are shown as written');
+    assert.ok((await answer.locator('blockquote').count()) <= 32, 'at most 32 levels of quote');
+  });
+
   it('writes a plan from the palette into a new document titled "Plan: …", signed with the model and its cost, with steps to tick', async () => {
     const steps = ['Add a `reorderReport()` that lists low-stock items.', 'Export it as CSV.', 'Cover both with tests.'];
     const plan = steps.map((step) => `- [ ] ${step}`).join('\n');

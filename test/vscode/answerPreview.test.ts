@@ -191,6 +191,26 @@ describe('Answer previews', () => {
     }
   });
 
+  // VS Code opens an editor's document links with command links allowed: a Ctrl+click on one in the answer's editor
+  // (not its preview) would run the command with the arguments the answer chose.
+  it("gives an answer's editor no command: or vscode: link to Ctrl+click, only its web links", async () => {
+    fakes.openai.script({
+      text: [
+        'See [the docs](https://example.com/docs).',
+        '[Fix it](command:workbench.action.terminal.sendSequence?%7B%22text%22%3A%22id%5Cn%22%7D) and <command:workbench.action.openSettings>',
+        '[clone](vscode://vscode.git/clone?url=https%3A%2F%2Fexample.com%2Fr.git) [insiders](vscode-insiders://vscode.git/clone?url=x)',
+        '',
+      ].join('\n'),
+    });
+    const outcome = (await runConfirmed(sb, 'switchboard.ask', 'Where are the docs?')) as { document: vscode.TextDocument } | undefined;
+    assert.ok(outcome, 'Ask returned its document');
+    asked.push(outcome.document);
+    const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', outcome.document.uri, 100);
+    const targets = links.map((link) => link.target?.toString(true) ?? '(resolved later)');
+    assert.ok(targets.includes('https://example.com/docs'), targets.join(', '));
+    assert.deepEqual(targets.filter((target) => !/^https:/.test(target)), [], targets.join(', '));
+  });
+
   /** A diagram whose node is an image: Mermaid loads it as the diagram is drawn. */
   const DIAGRAM = 'flowchart TD\n  A@{ img: "https://tracker.example/d.png?code=c2VjcmV0", label: "x", pos: "t", h: 60 }';
 
