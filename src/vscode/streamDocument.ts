@@ -3,6 +3,7 @@ import { formatModelRef } from '../core/modelRef';
 import type { RouteResult } from '../core/router';
 import type { Switchboard } from '../core/switchboard';
 import type { ModelRequest, Task } from '../core/types';
+import { AnswerLinkGuard } from './answerLinkGuard';
 import { answerSignature, FAILED_WRITING_SIGNATURE, PENDING_SIGNATURE } from './answerSignature';
 import { strongRetryOf } from './strongRetry';
 import { allowClickedHost } from './keyHosts';
@@ -154,16 +155,19 @@ class BatchedWriter {
   private flushing: Promise<unknown> = Promise.resolve();
   private readonly timer = setInterval(() => void this.flush(), 50);
   private signed = false;
+  /** The answer's links to anything but the web and mail, broken before the editor offers them to a Ctrl+click. */
+  private readonly links = new AnswerLinkGuard();
 
   constructor(private readonly document: vscode.TextDocument) {}
 
   add(text: string): void {
-    this.buffered += text;
+    this.buffered += this.links.write(text);
   }
 
   /** Writes what is left, replaces the pending signature with `signature` (the first close only), and stops the timer. */
   async close(signature: string): Promise<void> {
     clearInterval(this.timer);
+    this.buffered += this.links.end();
     await this.flush();
     if (this.signed) return;
     this.signed = true;

@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { AnswerLinkGuard } from '../../src/vscode/answerLinkGuard';
+
+/** `text` through a guard in pieces of `size` characters, then its end. */
+function guarded(text: string, size = text.length): string {
+  const guard = new AnswerLinkGuard();
+  let out = '';
+  for (let offset = 0; offset < text.length; offset += size) out += guard.write(text.slice(offset, offset + size));
+  return out + guard.end();
+}
+
+describe('AnswerLinkGuard', () => {
+  it('breaks the scheme of command:, vscode:, data: and other links, in every form a Markdown link takes', () => {
+    const answer = [
+      '[Fix it](command:workbench.action.terminal.sendSequence?%7B%22text%22%3A%22id%5Cn%22%7D)',
+      '[clone]( <vscode://vscode.git/clone?url=x>) <vscode-insiders://vscode.git/clone?url=x> <Command:x>',
+      '[ref]: ms-msdt:/id PCWDiagnostic',
+      '<a href="data:text/html,x">a</a> <img src=\'javascript:alert(1)\'>',
+    ].join('\n');
+    assert.equal(
+      guarded(answer),
+      [
+        '[Fix it](command\\:workbench.action.terminal.sendSequence?%7B%22text%22%3A%22id%5Cn%22%7D)',
+        '[clone]( <vscode\\://vscode.git/clone?url=x>) <vscode-insiders\\://vscode.git/clone?url=x> <Command\\:x>',
+        '[ref]: ms-msdt\\:/id PCWDiagnostic',
+        '<a href="data\\:text/html,x">a</a> <img src=\'javascript\\:alert(1)\'>',
+      ].join('\n'),
+    );
+  });
+
+  it('breaks them however the answer was cut into pieces, one character at a time too', () => {
+    const answer = 'Run [this](command:workbench.action.files.save) or <vscode://x.y/z>.\n';
+    const expected = 'Run [this](command\\:workbench.action.files.save) or <vscode\\://x.y/z>.\n';
+    for (const size of [1, 2, 3, 5, 7, 11]) assert.equal(guarded(answer, size), expected, `pieces of ${size}`);
+  });
+
+  it('leaves web and mail links, words with colons, and code alone', () => {
+    const answer = [
+      'See [docs](https://example.com/a:b), <http://x.y>, [mail](mailto:a@b.c) and [rel](./notes.md).',
+      'Note: a ratio 3:4 at 10:30, `<xsl:template>` and `[x](command:y)` in inline code, std::map<std::string, int>.',
+      '```xml',
+      '<xsl:template match="/"><a href="command:x"/></xsl:template>',
+      '```',
+      '~~~~',
+      '[x](command:y)',
+      '```',
+      '~~~~',
+      'After: <a:b>',
+    ].join('\n');
+    const out = guarded(answer, 4);
+    assert.equal(out, answer.replace('After: <a:b>', 'After: <a\\:b>'));
+  });
+
+  it('holds a final colon until it knows what follows, and writes it at the end', () => {
+    const guard = new AnswerLinkGuard();
+    assert.equal(guard.write('see <std:'), 'see <std');
+    assert.equal(guard.write(':string>'), '::string>');
+    assert.equal(guard.write(' and <command:'), ' and <command');
+    assert.equal(guard.end(), '\\:');
+  });
+});
