@@ -27,6 +27,7 @@ import {
   startHttpFake,
   type HttpExchange,
 } from './httpFake';
+import { answerUnknownPath, openRouterStreamError, sseFrame, type SseQuirks, type UnknownPathAnswer } from './serverQuirks';
 
 export interface FakeOpenAIOptions extends FakeServerOptions {
   /** Listed by GET /v1/models. */
@@ -49,6 +50,10 @@ export interface FakeOpenAIOptions extends FakeServerOptions {
    * a key that is accepted but refused access, as OpenAI answers a country it does not serve with 403.
    */
   modelsRefusal?: Pick<FakeReply, 'status' | 'errorCode' | 'errorMessage'>;
+  /** Write every event stream as another server does (serverQuirks.ts): line ends, comments, where usage goes. */
+  wire?: SseQuirks;
+  /** Answer a path it does not serve (a baseUrl without `/v1`) as this server does; else a JSON 404. */
+  unknownPath?: UnknownPathAnswer;
 }
 
 const DEFAULT_MODELS = ['gpt-5-mini', 'gpt-4.1-mini', 'qwen2.5-coder:7b'];
@@ -82,6 +87,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     }
     const legacy = path === '/v1/completions';
     if (request.method !== 'POST' || (!legacy && path !== '/v1/chat/completions')) {
+      if (options.unknownPath) return answerUnknownPath(response, options.unknownPath, request.method, path ?? '');
       return sendJson(response, 404, { error: { message: `Unknown path ${path}`, type: 'invalid_request_error' } });
     }
     const body = (request.body ?? {}) as { model?: string; stream?: boolean; stream_options?: { include_usage?: boolean } };
@@ -116,7 +122,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     }
     const gateway = options.gateway && { kind: options.gateway.kind, costUsd: options.gateway.costUsd(usage, model) };
     const includeUsage = body.stream_options?.include_usage === true || gateway?.kind === 'openrouter';
-    await state.stream(plan, connection, sseWriter(response, legacyShape, model, includeUsage, usage, reply, gateway, plan.thinking.length));
+    await state.stream(plan, connection, sseWriter(response, legacyShape, model, includeUsage, usage, reply, gateway, plan.thinking.length, options.wire));
   }
 
   return startHttpFake(state, handle);
@@ -167,11 +173,12 @@ function sseWriter(
   gateway?: { kind: 'openrouter' | 'litellm'; costUsd: number },
   /** The first pieces are reasoning (reply.reasoning), sent in its field beside an empty content. */
   reasoningPieces = 0,
+  wire: SseQuirks = {},
 ): AnswerWriter {
   const id = fakeId(legacy ? 'cmpl-' : 'chatcmpl-');
   const created = Math.floor(Date.now() / 1000);
   const usageField = includeUsage ? { usage: null } : {};
-  const event = (data: unknown) => `data: ${JSON.stringify(data)}\n\n`;
+  const event = (data: unknown) => sseFrame(JSON.stringify(data), wire);
   const send = (data: unknown) => response.write(event(data));
   const textChunk = (piece: string) => chunk(legacy ? { text: piece, finish_reason: null } : { delta: { content: piece }, finish_reason: null });
   const chunk = (choice: Record<string, unknown>) =>
@@ -216,18 +223,21 @@ function sseWriter(
     streamError() {
       // OpenRouter-style: the upstream's HTTP status travels as a numeric `code`.
       const code = Number(reply.errorCode) || 502;
-      send({ error: { message: reply.errorMessage ?? 'Simulated upstream error', code } });
+      const message = reply.errorMessage ?? 'Simulated upstream error';
+      send(wire.openRouterStreamError ? openRouterStreamError(id, model, message) : { error: { message, code } });
       response.end();
     },
     finish() {
       const reason = reply.stopAtMaxTokens ? 'length' : 'stop';
-      send(chunk(legacy ? { text: '', finish_reason: reason } : { delta: {}, finish_reason: reason }));
-      if (includeUsage) {
+      const accounting = gateway?.kind === 'openrouter' ? { cost: gateway.costUsd, is_byok: false, cost_details: { upstream_inference_cost: null } } : {};
+      const usagePlace = !includeUsage || wire.usage === 'none' ? 'none' : (wire.usage ?? 'own-chunk');
+      const last = chunk(legacy ? { text: '', finish_reason: reason } : { delta: {}, finish_reason: reason });
+      send(usagePlace === 'on-finish' ? { ...last, usage: { ...wireUsage(usage), ...accounting } } : last);
+      if (usagePlace === 'own-chunk') {
         const object = legacy ? 'text_completion' : 'chat.completion.chunk';
-        const accounting = gateway?.kind === 'openrouter' ? { cost: gateway.costUsd, is_byok: false, cost_details: { upstream_inference_cost: null } } : {};
         send({ id, object, created, model, choices: [], usage: { ...wireUsage(usage), ...accounting } });
       }
-      response.end('data: [DONE]\n\n');
+      response.end(wire.noDone ? undefined : sseFrame('[DONE]', wire));
     },
     cut() {
       cutConnection(response);

@@ -18,6 +18,7 @@ import { stainlessErrors } from './stainlessErrors';
 import { endedInsideEvent, watchingFetch } from './streamEnding';
 import { boundingErrorBodies } from './errorBodyLimit';
 import { retryingStaleConnections } from './staleConnection';
+import { isUnexpectedEndpoint, saysOnlyNotFound } from './unservedPath';
 
 const OPENAI_BASE_URL = 'https://api.openai.com/v1';
 /** Local servers ignore the key, but the SDK refuses to start without one. */
@@ -145,7 +146,7 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
     chunks: { data: AsyncIterable<{ choices: Choice[]; usage?: CompletionUsage | null }>; response: Response },
     carried: (choice: Choice | undefined) => Generator<StreamEvent>,
   ): AsyncGenerator<StreamEvent, boolean> {
-    await jsonInPlaceOfStream(provider, chunks.response, BASE_URL_HINT, openAiErrorKind, settings.apiKey);
+    await jsonInPlaceOfStream(provider, chunks.response, BASE_URL_HINT, openAiErrorKind, settings.apiKey, unservedPathHint);
     yield { type: 'started' };
     let received = false;
     let finished = false;
@@ -165,7 +166,9 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
   const specific = stainlessErrors(provider, { APIUserAbortError, APIConnectionTimeoutError, APIConnectionError, APIError }, (error) => {
     const body = error.error as { message?: unknown; code?: unknown; type?: unknown } | string | undefined;
     // The SDK hands over `error` of `{error: …}`, or the whole body where it has none (vLLM, FastAPI servers).
-    const words = errorWords(body);
+    const said = errorWords(body);
+    // A framework's bare "Not Found" for a path it does not serve is said as the 404 that says nothing (below).
+    const words = said !== undefined && error.status === 404 && saysOnlyNotFound(said) ? undefined : said;
     if (error.status === undefined) {
       // An error event inside a 200 stream; OpenRouter puts the HTTP-like status in `code`.
       const code = typeof body === 'object' && typeof body?.code === 'number' ? body.code : undefined;
@@ -196,7 +199,7 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
   // GET /models: free, and what every OpenAI-compatible server answers.
   // OpenAI's list, and an OpenAI-compatible server's, is one page: every model, so a route's model missing from it is not served.
   const { warm, check } = modelListing(
-    (signal) => client.models.list(signal ? { signal } : undefined),
+    async (signal) => listedModels(provider, await client.get<unknown>('/models', signal ? { signal } : {}), settings.apiKey),
     (error, signal) => mapSdkError(provider, error, signal, specific, settings.apiKey),
     { listsEveryModel: true },
   );
@@ -216,6 +219,31 @@ function openAiErrorKind(body: Record<string, unknown>): ProviderErrorKind | und
   if (type === 'server_error') return 'server';
   if (type === 'rate_limit_error' || type === 'rate_limit_exceeded') return 'rate-limited';
   return undefined;
+}
+
+/** What to add to the words of a 200's error body that says the path is not served (LM Studio's; unservedPath.ts). */
+function unservedPathHint(words: string): string | undefined {
+  return isUnexpectedEndpoint(words) ? `check its baseUrl (${BASE_URL_HINT})` : undefined;
+}
+
+/**
+ * The models a listing's body names, or the error its 200 carried in place of `data`: LM Studio answers a path it
+ * does not serve (GET /models, a baseUrl without /v1) with `{"error": "Unexpected endpoint…"}`, which read as a page
+ * made a listing of no models, and a check would then say every route's model is unserved.
+ */
+function listedModels(provider: string, body: unknown, secret: string | undefined): { data: { id: string }[] } {
+  const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  if (Array.isArray(fields.data)) {
+    return { data: fields.data.filter((model): model is { id: string } => typeof (model as { id?: unknown } | null)?.id === 'string') };
+  }
+  const words = errorWords(fields.error);
+  if (!words) return { data: [] };
+  const hint = unservedPathHint(words);
+  throw httpError(provider, {
+    kind: hint ? 'bad-request' : (openAiErrorKind(fields) ?? 'unknown'),
+    detail: hint ? `${words}: ${hint}` : words,
+    ...(secret !== undefined && { secret }),
+  });
 }
 
 /** The text of a chunk in chat's shape (`delta.content`) where a legacy completion's `text` was expected. */

@@ -97,6 +97,8 @@ export async function jsonInPlaceOfStream(
   baseUrlHint: string,
   kindOf: (body: Record<string, unknown>) => ProviderErrorKind | undefined,
   secret?: string,
+  /** What to add to words that say the path asked is not served (LM Studio's 200 for one): then a bad request. */
+  unservedHint?: (words: string) => string | undefined,
 ): Promise<void> {
   const type = response.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
   // A web page is no stream either, and is said before the answer counts as begun: a network's sign-in page never
@@ -116,6 +118,8 @@ export async function jsonInPlaceOfStream(
   const fields = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
   const isError = fields !== undefined && (fields.type === 'error' || ['error', 'errors', 'detail'].some((key) => fields[key] !== undefined));
   const words = isError ? errorWords(fields) : undefined;
+  const hint = words ? unservedHint?.(words) : undefined;
+  if (words && hint) throw httpError(provider, { kind: 'bad-request', detail: `${words}: ${hint}`, ...(secret !== undefined ? { secret } : {}) });
   if (fields && words) throw httpError(provider, { kind: kindOf(fields) ?? 'unknown', detail: words, ...(secret !== undefined ? { secret } : {}) });
   notAnEventStream(provider, response, baseUrlHint, secret);
 }

@@ -1,0 +1,70 @@
+/**
+ * How the servers people point the `openai` provider at write their event streams and answer a wrong path, where
+ * they differ from OpenAI's API. Each quirk is a server's real behaviour (the comment names whose), so the fake
+ * can speak as that server and the real SDK parses its real bytes.
+ */
+import type http from 'node:http';
+import { sendJson } from './httpFake';
+
+export interface SseQuirks {
+  /** `\r\n` line ends (servers behind some proxies and Windows-hosted gateways); OpenAI writes `\n`. */
+  lineEnd?: '\n' | '\r\n';
+  /** `data:{…}` with no space after the colon, which the SSE spec allows (some Go and Rust servers write it). */
+  dataWithoutSpace?: boolean;
+  /**
+   * An SSE comment line sent before every event: OpenRouter's `: OPENROUTER PROCESSING` while it waits upstream,
+   * a proxy's `: keep-alive`.
+   */
+  comment?: string;
+  /**
+   * Where usage comes: in a chunk of its own with empty `choices` (OpenAI, current llama.cpp and vLLM), on the chunk
+   * that carries finish_reason (llama.cpp before its OpenAI-spec fix, some gateways), or not at all (llama-cpp-python,
+   * older vLLM, servers that ignore `stream_options`).
+   */
+  usage?: 'own-chunk' | 'on-finish' | 'none';
+  /** No `data: [DONE]` after the last chunk: the body just ends (some proxies and older servers). */
+  noDone?: boolean;
+  /**
+   * OpenRouter's own shape for an error after the 200: a chunk with an `error` whose `code` is a word
+   * (`server_error`) and a choice whose finish_reason is `error`, rather than the fake's plain `{error: {code: 502}}`.
+   */
+  openRouterStreamError?: boolean;
+}
+
+/** One SSE event carrying `data`, framed as the quirks say. */
+export function sseFrame(data: string, quirks: SseQuirks = {}): string {
+  const eol = quirks.lineEnd ?? '\n';
+  const comment = quirks.comment === undefined ? '' : `: ${quirks.comment}${eol}${eol}`;
+  return `${comment}${quirks.dataWithoutSpace ? 'data:' : 'data: '}${data}${eol}${eol}`;
+}
+
+/** OpenRouter's mid-stream error chunk (its docs' "Handling Errors During Streaming"). */
+export function openRouterStreamError(id: string, model: string, message: string): Record<string, unknown> {
+  return {
+    id,
+    object: 'chat.completion.chunk',
+    created: Math.floor(Date.now() / 1000),
+    model,
+    provider: 'FakeUpstream',
+    error: { code: 'server_error', message },
+    choices: [{ index: 0, delta: { content: '' }, finish_reason: 'error' }],
+  };
+}
+
+/**
+ * What a server answers for a path it does not serve, such as `/chat/completions` asked of a baseUrl without `/v1`:
+ * Ollama (Go's mux) a plain-text "404 page not found"; vLLM and LiteLLM (FastAPI) a 404 `{"detail":"Not Found"}`;
+ * LM Studio a 200 (it logs "Returning 200 anyway") with `{"error":"Unexpected endpoint or method. (POST /path)"}`.
+ */
+export type UnknownPathAnswer = 'ollama' | 'fastapi' | 'lmstudio';
+
+export function answerUnknownPath(response: http.ServerResponse, server: UnknownPathAnswer, method: string, path: string): void {
+  if (server === 'ollama') {
+    response.writeHead(404, { 'content-type': 'text/plain' });
+    response.end('404 page not found');
+  } else if (server === 'fastapi') {
+    sendJson(response, 404, { detail: 'Not Found' });
+  } else {
+    sendJson(response, 200, { error: `Unexpected endpoint or method. (${method} ${path})` });
+  }
+}
