@@ -1,10 +1,12 @@
 import type { SwitchboardConfig } from '../config';
+import type { GatewayName } from '../types';
 import { isLoopbackUrl } from '../keyHost';
 import { isOpenRouter } from '../providers/gatewayCost';
 
 /**
  * Which providers the price table treats by where they are served, not by their name: a server on this machine
- * (Ollama, LM Studio, llama.cpp on a loopback `baseUrl`) bills nothing, and OpenRouter resells the vendors' models
+ * (Ollama, LM Studio, llama.cpp on a loopback `baseUrl`) bills nothing, and OpenRouter (by host, or a custom provider
+ * set as `gateway: "openrouter"`) resells the vendors' models
  * under `vendor/model` names at the vendors' prices. A model id alone cannot tell: LM Studio's `openai/gpt-oss-20b`
  * is a free local file, OpenRouter's is billed.
  */
@@ -34,14 +36,16 @@ export function servingProvidersOf(config: SwitchboardConfig): ServingProviders 
   const local = new Set<string>();
   const openRouter = new Set<string>();
   const remoteWindow = config.providers.bedrock.remoteWindow === true || config.providers.openai.remoteLoopback === true;
-  const servers: Array<[string, string, boolean]> = [
-    ['openai', config.providers.openai.baseUrl, false],
-    ['anthropic', config.providers.anthropic.baseUrl, false],
-    ...Object.entries(config.providers.custom).map(([id, custom]): [string, string, boolean] => [id, custom.baseUrl, custom.gateway !== undefined]),
+  const servers: Array<[string, string, GatewayName | undefined]> = [
+    ['openai', config.providers.openai.baseUrl, undefined],
+    ['anthropic', config.providers.anthropic.baseUrl, undefined],
+    ...Object.entries(config.providers.custom).map(([id, custom]): [string, string, GatewayName | undefined] => [id, custom.baseUrl, custom.gateway]),
   ];
   for (const [id, baseUrl, gateway] of servers) {
     if (!baseUrl) continue;
-    if (isOpenRouter(baseUrl)) openRouter.add(id);
+    // A provider the user named as OpenRouter (a relay or proxy in front of it, on another host) sells its ids too:
+    // its `anthropic/…` left unpriced would count at the unpriced estimate, not the vendor's rates it is billed at.
+    if (isOpenRouter(baseUrl) || gateway === 'openrouter') openRouter.add(id);
     else if (!gateway && !remoteWindow && isLoopbackUrl(baseUrl)) local.add(id);
   }
   const freeLocal = new Set(config.freeOnLocalServer.filter((ref) => local.has(ref.slice(0, ref.indexOf(':')))));
