@@ -28,6 +28,12 @@ import {
   startHttpFake,
   type HttpExchange,
 } from './httpFake';
+import type { AnthropicQuirks } from './serverQuirks';
+
+export interface FakeAnthropicOptions extends FakeServerOptions {
+  /** Write the event stream as an Anthropic-compatible server does (serverQuirks.ts): where usage goes, pings. */
+  wire?: AnthropicQuirks;
+}
 
 const ERROR_TYPE_BY_STATUS: Readonly<Record<number, string>> = {
   400: 'invalid_request_error',
@@ -43,7 +49,7 @@ const ERROR_TYPE_BY_STATUS: Readonly<Record<number, string>> = {
 /** Listed by GET /v1/models. */
 const FAKE_MODELS = ['claude-haiku-4-5', 'claude-sonnet-4-5'];
 
-export async function startFakeAnthropic(options: FakeServerOptions = {}): Promise<FakeServer> {
+export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Promise<FakeServer> {
   const state = new FakeState(options.defaults, options.replyFor, options.answerer);
 
   async function handle({ request, response, connection }: HttpExchange): Promise<void> {
@@ -76,7 +82,7 @@ export async function startFakeAnthropic(options: FakeServerOptions = {}): Promi
         usage: wireUsage(usage, usage.outputTokens),
       });
     }
-    await state.stream(plan, connection, sseWriter(response, model, usage, reply, plan.thinking.length));
+    await state.stream(plan, connection, sseWriter(response, model, usage, reply, plan.thinking.length, options.wire));
   }
 
   return startHttpFake(state, handle);
@@ -120,11 +126,12 @@ function wireUsage(usage: Usage, outputTokens: number) {
 }
 
 /** The first `reasoningPieces` pieces are a thinking block (reply.reasoning) at index 0; the text block follows at 1. */
-function sseWriter(response: http.ServerResponse, model: string, usage: Usage, reply: FakeReply, reasoningPieces = 0): AnswerWriter {
+function sseWriter(response: http.ServerResponse, model: string, usage: Usage, reply: FakeReply, reasoningPieces = 0, wire: AnthropicQuirks = {}): AnswerWriter {
   const event = (name: string, data: unknown) => `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
   const send = (name: string, data: unknown) => response.write(event(name, data));
   const textIndex = reasoningPieces > 0 ? 1 : 0;
-  const opening = wireUsage(usage, 1);
+  const real = wireUsage(usage, 1);
+  const opening = wire.usage === 'input-at-end' ? { ...real, input_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } : real;
   return {
     // What message_start reports, read back into Switchboard's vocabulary.
     usageAtStart: {
@@ -137,12 +144,13 @@ function sseWriter(response: http.ServerResponse, model: string, usage: Usage, r
       startEventStream(response, { 'request-id': fakeId('req_') });
     },
     openers() {
-      send('message_start', { type: 'message_start', message: messageShell(model, usage) });
+      send('message_start', { type: 'message_start', message: { ...messageShell(model, usage), usage: opening } });
       const block = reasoningPieces > 0 ? { type: 'thinking', thinking: '', signature: '' } : { type: 'text', text: '' };
       send('content_block_start', { type: 'content_block_start', index: 0, content_block: block });
       send('ping', { type: 'ping' });
     },
     text(piece, index) {
+      if (wire.pingBetweenDeltas && index > 0) send('ping', { type: 'ping' });
       if (index < reasoningPieces) {
         send('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking: piece } });
         return;
@@ -173,7 +181,7 @@ function sseWriter(response: http.ServerResponse, model: string, usage: Usage, r
       send('message_delta', {
         type: 'message_delta',
         delta: { stop_reason: reply.stopAtMaxTokens ? 'max_tokens' : 'end_turn', stop_sequence: null },
-        usage: { output_tokens: usage.outputTokens },
+        usage: finalUsage(usage, wire),
       });
       send('message_stop', { type: 'message_stop' });
       response.end();
@@ -185,4 +193,13 @@ function sseWriter(response: http.ServerResponse, model: string, usage: Usage, r
       response.end();
     },
   };
+}
+
+/** The final message_delta's usage: Anthropic's output count, or a compatible server's (AnthropicQuirks.usage). */
+function finalUsage(usage: Usage, wire: AnthropicQuirks): Record<string, number> {
+  if (wire.usage === 'input-at-end') {
+    return { input_tokens: usage.inputTokens, cache_creation_input_tokens: usage.cacheWriteTokens, cache_read_input_tokens: usage.cacheReadTokens, output_tokens: usage.outputTokens };
+  }
+  if (wire.usage === 'zero-input-at-end') return { input_tokens: 0, output_tokens: usage.outputTokens };
+  return { output_tokens: usage.outputTokens };
 }

@@ -7,7 +7,7 @@ import { startFakeBedrock, type FakeBedrock, type FakeBedrockOptions } from './b
 import type { Answerer, FakeReply, FakeServer, FakeServerOptions } from './fakeServer';
 import { startFakeOpenAI, type FakeOpenAIOptions } from './openaiFake';
 
-export { startFakeAnthropic } from './anthropicFake';
+export { startFakeAnthropic, type FakeAnthropicOptions } from './anthropicFake';
 export { startFakeBedrock, type FakeBedrock, type FakeBedrockOptions, type FakeHttp2Sessions } from './bedrockFake';
 export { startFakeOpenAI, type FakeOpenAIOptions } from './openaiFake';
 export type { Answerer, AnswerRequest, FakeReply, FakeServer, FakeServerOptions, LoggedRequest } from './fakeServer';

@@ -68,3 +68,16 @@ export function answerUnknownPath(response: http.ServerResponse, server: Unknown
     sendJson(response, 200, { error: `Unexpected endpoint or method. (${method} ${path})` });
   }
 }
+
+/**
+ * Where an Anthropic-compatible server puts a message's usage, where it differs from Anthropic (whose message_start
+ * carries the prompt's counts and whose final message_delta repeats them, cumulative, beside the output's):
+ * `input-at-end`, message_start says `input_tokens: 0` and only the final message_delta has the real counts
+ * (SGLang's /v1/messages before its fix, other OpenAI-to-Anthropic shims); `zero-input-at-end`, message_start has the
+ * real counts and the final message_delta says `input_tokens: 0` (SGLang after that fix, per its own change notes).
+ */
+export interface AnthropicQuirks {
+  usage?: 'input-at-end' | 'zero-input-at-end';
+  /** A `ping` event between every two deltas, as Anthropic sends them through a long answer. */
+  pingBetweenDeltas?: boolean;
+}

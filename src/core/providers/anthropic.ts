@@ -77,12 +77,14 @@ export function createAnthropicProvider(settings: ProviderSettings): ProviderAda
     // Read to the end rather than returning at message_stop, so the connection is left clean for reuse.
     let finished = false;
     let received = false;
+    // The counts so far: Anthropic's are cumulative (message_delta repeats message_start's), so none goes down.
+    let counted: Partial<Usage> = {};
     for await (const event of events.data) {
       received = true;
       switch (event.type) {
         case 'message_start':
           // Anthropic-compatible servers (proxies, local ones) may leave usage out: the router then estimates it.
-          if (event.message?.usage) yield { type: 'usage', usage: normaliseUsage(event.message.usage) };
+          if (event.message?.usage) yield { type: 'usage', usage: (counted = cumulativeUsage(counted, normaliseUsage(event.message.usage))) };
           break;
         case 'content_block_delta':
           if (event.delta.type === 'text_delta' && event.delta.text) yield { type: 'text', text: event.delta.text };
@@ -90,7 +92,7 @@ export function createAnthropicProvider(settings: ProviderSettings): ProviderAda
           else if (event.delta.type === 'thinking_delta' && event.delta.thinking) yield { type: 'reasoning', chars: event.delta.thinking.length };
           break;
         case 'message_delta':
-          if (event.usage) yield { type: 'usage', usage: normaliseUsage(event.usage) };
+          if (event.usage) yield { type: 'usage', usage: (counted = cumulativeUsage(counted, normaliseUsage(event.usage))) };
           if (event.delta?.stop_reason === 'max_tokens') yield { type: 'max-tokens' };
           break;
         case 'message_stop':
@@ -144,4 +146,19 @@ export function normaliseUsage(usage: UsageFields): Partial<Usage> {
     normalised.cacheWriteTokens = usage.cache_creation_input_tokens;
   }
   return normalised;
+}
+
+/**
+ * Counts after a later usage event: each the larger of the two. Anthropic's counts are cumulative (the final
+ * message_delta repeats message_start's prompt counts), so a later smaller one is a compatible server's placeholder:
+ * SGLang's /v1/messages sent `input_tokens: 0` at message_start and the real count at the end, then the other way
+ * round. Taken as it came, the 0 at the end would unbill the prompt.
+ */
+export function cumulativeUsage(before: Partial<Usage>, later: Partial<Usage>): Partial<Usage> {
+  const merged: Partial<Usage> = { ...before };
+  for (const key of Object.keys(later) as (keyof Usage)[]) {
+    const value = later[key];
+    if (value !== undefined) merged[key] = Math.max(before[key] ?? 0, value);
+  }
+  return merged;
 }
