@@ -228,7 +228,7 @@ function sseWriter(
       response.end();
     },
     finish() {
-      const reason = reply.stopAtMaxTokens ? 'length' : 'stop';
+      const reason = wire.finishReason ?? (reply.stopAtMaxTokens ? 'length' : 'stop');
       const accounting = gateway?.kind === 'openrouter' ? { cost: gateway.costUsd, is_byok: false, cost_details: { upstream_inference_cost: null } } : {};
       const usagePlace = !includeUsage || wire.usage === 'none' ? 'none' : (wire.usage ?? 'own-chunk');
       const last = chunk(legacy ? { text: '', finish_reason: reason } : { delta: {}, finish_reason: reason });

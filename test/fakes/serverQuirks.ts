@@ -29,6 +29,11 @@ export interface SseQuirks {
    * (`server_error`) and a choice whose finish_reason is `error`, rather than the fake's plain `{error: {code: 502}}`.
    */
   openRouterStreamError?: boolean;
+  /**
+   * The finish_reason of the last chunk in place of `stop`: vLLM's and SGLang's `abort` when the engine ended the
+   * request (a shutdown, a scale-down, an abort), still followed by usage and `[DONE]`; OpenRouter's `error`.
+   */
+  finishReason?: string;
 }
 
 /** One SSE event carrying `data`, framed as the quirks say. */

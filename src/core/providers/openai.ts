@@ -25,6 +25,11 @@ const OPENAI_BASE_URL = 'https://api.openai.com/v1';
 const PLACEHOLDER_KEY = 'not-needed';
 /** What a baseUrl that answers with a web page most often lacks. */
 const BASE_URL_HINT = "an OpenAI-compatible API's ends in /v1";
+/**
+ * Finish reasons that end an answer the server did not complete: vLLM and SGLang end a request their engine aborted
+ * (a shutdown, a scale-down) with a 200, `abort` and `[DONE]`, as if it were whole; OpenRouter's `error`.
+ */
+const BROKEN_OFF: ReadonlySet<string> = new Set(['abort', 'error']);
 /** OpenAI's reasoning models reject `temperature`, `stop` and `max_tokens`. */
 const REASONING_MODEL = /^(gpt-5|o\d)/;
 
@@ -150,15 +155,19 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
     yield { type: 'started' };
     let received = false;
     let finished = false;
+    let brokenOff: string | undefined;
     for await (const chunk of chunksOf(chunks.data, chunks.response)) {
       received = true;
       const choice = chunk.choices[0];
       yield* carried(choice);
       if (choice?.finish_reason) finished = true;
+      if (choice?.finish_reason && BROKEN_OFF.has(choice.finish_reason)) brokenOff = choice.finish_reason;
       if (choice?.finish_reason === 'length') yield { type: 'max-tokens' };
       if (chunk.usage) yield* usageEvents(chunk.usage, openRouter);
     }
     if (!received) notAnEventStream(provider, chunks.response, BASE_URL_HINT, settings.apiKey);
+    // Read on to the usage after it, then said as the failure it is: the answer so far is not the whole of one.
+    if (brokenOff) throw httpError(provider, { kind: 'server', detail: `the answer was broken off (finish_reason "${brokenOff}")` });
     if (settings.gateway === 'litellm') yield* headerCost(chunks.response);
     return finished;
   }

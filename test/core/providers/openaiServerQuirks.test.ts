@@ -107,6 +107,16 @@ describe('OpenAI provider against other servers’ quirks', () => {
     assert.equal((after.error as ProviderError).message, 'local had a server error: Provider disconnected unexpectedly');
   });
 
+  it('fails an answer the engine broke off with finish_reason "abort" and [DONE] (vLLM, SGLang), keeping its text and usage', async () => {
+    const fake = await server({ wire: { finishReason: 'abort' } });
+    fake.script({ text: 'The first half', chunks: 2, usage: USAGE });
+    const result = await stream(adapter(fake));
+    assert.equal(result.text, 'The first half');
+    assert.deepEqual(result.usage, { ...USAGE }, 'the usage after it was read');
+    assert.equal((result.error as ProviderError).kind, 'server');
+    assert.equal((result.error as ProviderError).message, 'local had a server error: the answer was broken off (finish_reason "abort")');
+  });
+
   it('reads the Retry-After of a 429 given as an HTTP date', async () => {
     const fake = await server({});
     const at = new Date(Date.now() + 60_000);
