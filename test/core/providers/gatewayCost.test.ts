@@ -98,7 +98,8 @@ for (const kind of ['openrouter', 'litellm'] as const) {
       const ledgerPath = path.join(dir, `${kind}.jsonl`);
       const { config, problems } = resolveConfig({
         providers: { custom: { team: { type: 'openai', baseUrl: `${fake.url}/v1`, apiKeyEnv: 'TEAM_KEY', gateway: kind } } },
-        routes: { chat: ['team:anthropic/claude-sonnet-5'] },
+        // Not an `anthropic/…` id: behind a gateway named openrouter that is priced at Anthropic's rates (servingProviders.ts).
+        routes: { chat: ['team:mistralai/devstral-medium'] },
       });
       assert.deepEqual(problems, []);
       const switchboard = await Switchboard.create({ config, source: 'cli', env: { TEAM_KEY: 'sk-team-virtual-key' }, ledgerPath });
