@@ -10,6 +10,8 @@
  *   32 MB (far past any window).
  * - Bedrock, 400 ValidationException: "Input is too long for requested model." (no numbers), or, for Claude, "The
  *   model returned the following errors: prompt is too long: 200049 tokens > 200000 maximum".
+ * - llama.cpp's server, 400 `exceed_context_size_error`: "request (9000 tokens) exceeds the available context size
+ *   (8192 tokens), try increasing it" (older builds: "the request exceeds the available context size, …").
  * Any 413 (a proxy's "Request Entity Too Large" too) counts: the request was refused for its size, not its model.
  */
 
@@ -22,7 +24,7 @@ export interface PromptTooLong {
 }
 
 const SAYS_TOO_LONG =
-  /context_length_exceeded|maximum context length|context (length|window|limit)|input tokens exceed|(prompt|input|context) (is )?too long|too many (input )?tokens/i;
+  /context_length_exceeded|maximum context length|context (length|window|limit)|input tokens exceed|(prompt|input|context) (is )?too long|too many (input )?tokens|exceeds the available context size/i;
 
 const NUMBER = '(\\d[\\d,]*)';
 const count = (text: string | undefined) => (text === undefined ? undefined : Number(text.replace(/,/g, '')));
@@ -36,6 +38,7 @@ const SIZES: ReadonlyArray<[RegExp, number, number]> = [
   [new RegExp(`maximum context length is ${NUMBER} tokens.*?prompt contains at least ${NUMBER} input tokens`, 'i'), 2, 1],
   [new RegExp(`maximum context length is ${NUMBER} tokens.*?\\(${NUMBER} in (the|your) (messages|prompt)`, 'i'), 2, 1],
   [new RegExp(`maximum context length is ${NUMBER} tokens`, 'i'), 0, 1],
+  [new RegExp(`request \\(${NUMBER} tokens\\) exceeds the available context size \\(${NUMBER} tokens\\)`, 'i'), 1, 2],
 ];
 
 /**

@@ -117,6 +117,20 @@ describe('OpenAI provider against other servers’ quirks', () => {
     assert.equal((result.error as ProviderError).message, 'local had a server error: the answer was broken off (finish_reason "abort")');
   });
 
+  it("says llama.cpp's refusal of a prompt over its context size (exceed_context_size_error) is a prompt too long, with the sizes", async () => {
+    const fake = await server({});
+    const message = 'request (9000 tokens) exceeds the available context size (8192 tokens), try increasing it';
+    fake.script({ status: 400, errorBody: { error: { code: 400, message, type: 'exceed_context_size_error', n_prompt_tokens: 9000, n_ctx: 8192 } } });
+    const error = (await stream(adapter(fake))).error as ProviderError;
+    assert.equal(error.kind, 'prompt-too-long');
+    assert.deepEqual(error.promptTooLong, { promptTokens: 9000, limitTokens: 8192 });
+    assert.equal(error.message, `local refused the prompt as too long (400): ${message}`);
+
+    // Older builds say it without the sizes.
+    fake.script({ status: 400, errorBody: { error: { code: 400, message: 'the request exceeds the available context size, try increasing it', type: 'invalid_request_error' } } });
+    assert.equal(((await stream(adapter(fake))).error as ProviderError).kind, 'prompt-too-long');
+  });
+
   it('reads the Retry-After of a 429 given as an HTTP date', async () => {
     const fake = await server({});
     const at = new Date(Date.now() + 60_000);
