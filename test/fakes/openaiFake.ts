@@ -27,7 +27,7 @@ import {
   startHttpFake,
   type HttpExchange,
 } from './httpFake';
-import { answerUnknownPath, openRouterStreamError, sseFrame, type SseQuirks, type UnknownPathAnswer } from './serverQuirks';
+import { answerUnknownPath, AZURE_PROMPT_FILTER_CHUNK, openRouterStreamError, sseFrame, type SseQuirks, type UnknownPathAnswer } from './serverQuirks';
 
 export interface FakeOpenAIOptions extends FakeServerOptions {
   /** Listed by GET /v1/models. */
@@ -190,7 +190,7 @@ function sseWriter(
           created,
           model,
           system_fingerprint: 'fp_fake',
-          choices: [{ index: 0, logprobs: null, ...choice }],
+          choices: [{ index: 0, logprobs: null, ...choice, ...(wire.azureFilters && { content_filter_results: {} }) }],
           ...usageField,
         };
 
@@ -202,6 +202,7 @@ function sseWriter(
       });
     },
     openers() {
+      if (wire.azureFilters) send(AZURE_PROMPT_FILTER_CHUNK);
       if (!legacy) send(chunk({ delta: { role: 'assistant', content: '', refusal: null }, finish_reason: null }));
     },
     text(piece, index) {

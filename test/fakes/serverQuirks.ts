@@ -34,7 +34,22 @@ export interface SseQuirks {
    * request (a shutdown, a scale-down, an abort), still followed by usage and `[DONE]`; OpenRouter's `error`.
    */
   finishReason?: string;
+  /**
+   * Azure OpenAI's content-filter chunks: a first chunk with empty `choices` and `prompt_filter_results` (and
+   * empty id, model and object), and `content_filter_results` on every choice.
+   */
+  azureFilters?: boolean;
 }
+
+/** Azure's first chunk: the prompt's filter results, no choice. */
+export const AZURE_PROMPT_FILTER_CHUNK = {
+  choices: [],
+  created: 0,
+  id: '',
+  model: '',
+  object: '',
+  prompt_filter_results: [{ prompt_index: 0, content_filter_results: { hate: { filtered: false, severity: 'safe' }, self_harm: { filtered: false, severity: 'safe' } } }],
+};
 
 /** One SSE event carrying `data`, framed as the quirks say. */
 export function sseFrame(data: string, quirks: SseQuirks = {}): string {

@@ -36,6 +36,7 @@ describe('OpenAI provider against other servers’ quirks', () => {
     "OpenRouter's `: OPENROUTER PROCESSING` comments": { comment: 'OPENROUTER PROCESSING' },
     'usage on the finish_reason chunk (llama.cpp before its spec fix)': { usage: 'on-finish' },
     'no [DONE] after the last chunk': { noDone: true },
+    "Azure's prompt-filter chunk with empty choices first, and filter results on every choice": { azureFilters: true },
     'all of these at once': { lineEnd: '\r\n', dataWithoutSpace: true, comment: 'keep-alive', usage: 'on-finish', noDone: true },
   };
 
