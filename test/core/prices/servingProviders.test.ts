@@ -78,6 +78,13 @@ describe('prices by where a model is served', () => {
       assert.equal(elsewhere.lookup('openrouter', 'anthropic/claude-sonnet-4'), undefined, 'a provider called openrouter at another host');
     });
 
+    it('recognises a custom provider set as `gateway: "openrouter"` at another host (a relay in front of it), not as local', () => {
+      const relay = tableFor({ providers: { custom: { relay: { type: 'openai', baseUrl: 'http://localhost:8080/v1', gateway: 'openrouter' } } } });
+      assert.deepEqual(relay.lookup('relay', 'anthropic/claude-sonnet-4'), new PriceTable().lookup('anthropic', 'claude-sonnet-4-20250514'));
+      assert.equal(relay.lookup('relay', 'meta-llama/llama-3.3-70b-instruct'), undefined, 'unpriced, not local $0');
+      assert.equal(relay.isLocal('relay'), false);
+    });
+
     it('takes a price the user set for an OpenRouter name over the vendor\'s', () => {
       const priced = tableFor({ ...OPENROUTER, prices: { 'openrouter:anthropic/claude-sonnet-4': { input: 4, output: 16 } } });
       assert.equal(priced.lookup('openrouter', 'anthropic/claude-sonnet-4')?.input, 4);
