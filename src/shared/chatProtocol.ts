@@ -199,6 +199,11 @@ const hostSchemas = lazy(() => {
     /** The route's first choice; shown only when `fellBack`. */
     requestedModel: z.string(),
     fellBack: z.boolean(),
+    /**
+     * Why each model asked before the one that answered gave no answer ("openai:gpt-5.4: openai could not be reached
+     * in time: the TLS handshake with … took over …"), as the ledger records them: the model's tooltip when `fellBack`.
+     */
+    fellBackBecause: z.optional(z.array(z.string())),
     inputTokens: z.number(),
     outputTokens: z.number(),
     /** null when the model has no price: shown as "unpriced". */

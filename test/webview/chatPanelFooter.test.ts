@@ -37,6 +37,16 @@ describe('chat panel in the browser', function () {
       assert.equal(await text('.footer-latency'), '850 ms');
     });
 
+    it("says in the model's tooltip why each model asked before the fallback gave no answer", async () => {
+      await openReady();
+      const why = 'openai:gpt-5.4: openai could not be reached in time: the TLS handshake with 127.0.0.1 took over 1990 ms, within the 2000 ms of switchboard.timeouts.firstTokenMs; the request never reached the model';
+      await chat.streamAnswer('r1', 'Done.', { footer: { ...FOOTER, model: 'claude-sonnet-5', requestedModel: 'gpt-5.4', fellBack: true, fellBackBecause: [why] } });
+      await chat.streamAnswer('r2', 'Done.');
+      const models = chat.page.locator('.footer-model');
+      assert.equal(await models.nth(0).getAttribute('title'), `Model that answered, after:\n• ${why}`);
+      assert.equal(await models.nth(1).getAttribute('title'), 'Model that answered');
+    });
+
     it('says in the footer how many earlier messages were not sent, with what to do in its tooltip, and nothing when all were', async () => {
       await openReady();
       await chat.streamAnswer('r1', 'Without the start.', { footer: { ...FOOTER, omittedMessages: 4 } });

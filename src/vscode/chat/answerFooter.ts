@@ -9,10 +9,12 @@ import type { AnswerFooter } from '../../shared/chatProtocol';
 export function answerFooter({ record }: RouteResult, routed?: RoutePlan): AnswerFooter {
   const answered = formatModelRef(record);
   const bound = usageBoundNote(record);
+  const asked = record.attempts.filter((attempt) => !attempt.skipped);
   return {
     model: answered,
     requestedModel: record.requestedModel,
-    fellBack: record.attempts.some((attempt) => !attempt.skipped) || (record.requestedModel !== '' && record.requestedModel !== answered),
+    fellBack: asked.length > 0 || (record.requestedModel !== '' && record.requestedModel !== answered),
+    ...(asked.length > 0 ? { fellBackBecause: asked.map((attempt) => `${attempt.provider}:${attempt.model}: ${attempt.error}`) } : {}),
     inputTokens: promptTokens(record.usage),
     outputTokens: record.usage.outputTokens,
     costUsd: record.costUsd,

@@ -167,9 +167,15 @@ function chipElement(chip: AttachmentChip): HTMLElement {
   return el('li', { class: 'chip excluded', title: withCodePointsShown(text) }, text);
 }
 
+/** The model's tooltip: after a fallback, why each model asked before it did not answer (a host that could not be reached in time, a refusal). */
+function answeredByTooltip(footer: AnswerFooter): string {
+  if (!footer.fellBack || !footer.fellBackBecause?.length) return 'Model that answered';
+  return ['Model that answered, after:', ...footer.fellBackBecause.map((reason) => `• ${reason}`)].join('\n');
+}
+
 function footerElement(footer: AnswerFooter): HTMLElement {
   const parts: HTMLElement[] = [
-    el('span', { class: 'footer-model', title: 'Model that answered' }, formatAnsweredBy(footer)),
+    el('span', { class: 'footer-model', title: withCodePointsShown(answeredByTooltip(footer)) }, formatAnsweredBy(footer)),
     el(
       'span',
       {
