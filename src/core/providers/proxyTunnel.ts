@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
+import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
 import { tunnelAnswered, watchTlsOnTunnel, watchTunnelOpening } from './connectionPhases';
 import { watchAgentRequest } from './staleConnection';
@@ -46,16 +47,63 @@ interface Target {
 type AddRequest = (this: http.Agent, request: http.ClientRequest, options: object) => void;
 const addRequestOf = (agent: typeof http.Agent) => (agent.prototype as unknown as { addRequest: AddRequest }).addRequest;
 
+/**
+ * A kept tunnel idle this long is not reused: it is closed, and the request opens a fresh one. A tunnel the proxy, a
+ * NAT or a firewall dropped while it sat idle (an idle limit, a restart, a laptop that slept or changed networks)
+ * often says nothing, no FIN, no reset; a request written into it waited for the first-token limit, read as the
+ * model's silence, and rested the model. HTTP/1.1 has nothing like HTTP/2's PING to ask the far end with (Bedrock's
+ * direct way checks its sessions so, bedrockSessions.ts, after the same spell), and TLS none Node can send, so an idle
+ * tunnel is not trusted. A fresh one costs the CONNECT and a TLS handshake (the https agent resumes the TLS session),
+ * only on a request after such a spell; a tunnel used within it is taken as it is (a time read per kept tunnel).
+ * Not a setting: nothing a user would tune. Tests shorten it.
+ */
+export const tunnelReuse = { idleMs: 10_000 };
+
+/** When each kept tunnel was last freed (performance.now()). */
+const idleSince = new WeakMap<net.Socket, number>();
+
+/**
+ * Closes `agent`'s kept tunnels idle past `tunnelReuse.idleMs`, before a request is given one. Taken out of the free
+ * list here, and counted out as the agent's own removal would (a destroyed socket's close finds it gone): the agent
+ * takes the last freed first and checks only the first for being destroyed, so one left in the list could be handed out.
+ */
+function closeIdleTunnels(agent: http.Agent): void {
+  const now = performance.now();
+  const free = agent.freeSockets as NodeJS.Dict<net.Socket[]>;
+  for (const name in free) {
+    const sockets = free[name]!;
+    for (let index = sockets.length - 1; index >= 0; index--) {
+      const socket = sockets[index]!;
+      if (now - (idleSince.get(socket) ?? now) < tunnelReuse.idleMs) continue;
+      sockets.splice(index, 1);
+      (agent as unknown as { totalSocketCount: number }).totalSocketCount--;
+      socket.destroy();
+    }
+    if (sockets.length === 0) delete free[name];
+  }
+}
+
 /** The HTTP/1.1 agent for plain-http targets: the tunnel's socket is the connection. */
 export class TunnelHttpAgent extends http.Agent {
   constructor(private readonly proxy: TunnelProxy) {
     super({ keepAlive: true, maxSockets: 50 });
   }
 
-  /** Kept-alive tunnels a server closed as they were reused are asked again (staleConnection.ts). */
+  /**
+   * Kept-alive tunnels a server closed as they were reused are asked again (staleConnection.ts); one idle too long
+   * is not reused (closeIdleTunnels).
+   */
   addRequest(request: http.ClientRequest, options: object): void {
     watchAgentRequest(request);
+    closeIdleTunnels(this);
     addRequestOf(http.Agent).call(this, request, options);
+  }
+
+  /** A tunnel kept for the next request: when it went idle (closeIdleTunnels). */
+  override keepSocketAlive(socket: net.Socket): void {
+    // Returns what the agent's own does (whether it keeps the socket), which its type calls void.
+    idleSince.set(socket, performance.now());
+    return super.keepSocketAlive(socket);
   }
 
   override createConnection(options: Target, created: Created): undefined {
@@ -73,7 +121,15 @@ export class TunnelHttpsAgent extends https.Agent {
   /** As TunnelHttpAgent's. */
   addRequest(request: http.ClientRequest, options: object): void {
     watchAgentRequest(request);
+    closeIdleTunnels(this);
     addRequestOf(https.Agent as unknown as typeof http.Agent).call(this, request, options);
+  }
+
+  /** A tunnel kept for the next request: when it went idle (closeIdleTunnels). */
+  override keepSocketAlive(socket: net.Socket): void {
+    // Returns what the agent's own does (whether it keeps the socket), which its type calls void.
+    idleSince.set(socket, performance.now());
+    return super.keepSocketAlive(socket);
   }
 
   override createConnection(options: Target, created: Created): undefined {
