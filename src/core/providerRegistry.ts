@@ -1,6 +1,7 @@
 import { OPENAI_BASE_URL_ENV, unconfirmedBaseUrlReason } from './envBaseUrl';
 import type { SwitchboardConfig } from './config';
 import { refusedKeyVariable } from './credentialEnv';
+import { awsCredentialSource } from './awsCredentialSource';
 import { awsConfiguredEndpoint, type ConfiguredEndpoint } from './awsConfiguredEndpoint';
 import { workspaceAwsFileReason } from './awsWorkspaceFiles';
 import { API_KEY_ENV, awsCredentialsLikely, findApiKey, isLocalUrl, type KeyStore } from './credentials';
@@ -165,12 +166,16 @@ export class ProviderRegistry {
     const endpointUrl = bedrockEndpointUrl(endpoint, region);
     this.bedrockWayFound = bedrockWay(endpointUrl, this.env, bedrock.editorProxy);
     const address = endpointUrl && this.bedrockAddress(endpointUrl, region, { endpoint: bedrock.endpoint, region: bedrock.region }, configured);
+    // Said when a request's wait for credentials outlasts its first-token limit. A workspace's AWS file is not read.
+    const profileSetting = this.keyStore ? 'switchboard.providers.bedrock.profile' : this.cliSetting('providers.bedrock.profile', 'a --config file');
+    const credentialSource = bedrock.workspaceAwsFile ? undefined : await awsCredentialSource(this.env, bedrock.profile || undefined, profileSetting);
     const bedrockSettings: ProviderSettings = {
       id: 'bedrock',
       kind: 'bedrock',
       region,
       ...(bedrock.endpoint ? { endpoint: bedrock.endpoint } : {}),
       ...(bedrock.profile ? { profile: bedrock.profile } : {}),
+      ...(credentialSource ? { credentialSource } : {}),
       ...(address ? { address } : {}),
       ...(ignoreConfiguredEndpoints ? { ignoreConfiguredEndpoints: true as const } : {}),
       ...(this.bedrockWayFound.via === 'proxy' ? { proxy: this.bedrockWayFound.proxy } : {}),

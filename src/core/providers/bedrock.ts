@@ -16,6 +16,7 @@ import { promptTooLongIn } from './promptTooLong';
 import { refusedUnprocessed, sharingHttp2Sessions } from './bedrockSessions';
 import { failedOnStaleConnection } from './staleConnection';
 import { ProxyTunnelError, TunnelHttpAgent, TunnelHttpsAgent } from './proxyTunnel';
+import { waitingForCredentials } from './connectionPhases';
 import { boundingBedrockErrorBodies, WebPageAnswer } from './bedrockErrorBodies';
 
 /** AWS error names, thrown before the stream or arriving as exception events inside it. */
@@ -107,6 +108,19 @@ export function createBedrockProvider(settings: ProviderSettings): ProviderAdapt
     ),
   });
 
+  // A request's wait for its credentials (an SSO token refresh, an assume-role call, a credential_process, shared by
+  // the requests asking meanwhile) is said as theirs when the first-token limit runs out in it (connectionPhases.ts).
+  // The client reads `config.credentials` for each request; its setter would memoize and bind what it is given again
+  // (then called once, in the first request's context alone) unless it says it is already: it wraps the client's own
+  // provider, which is both.
+  const resolveCredentials = client.config.credentials;
+  const credentialSource = settings.credentialSource ?? 'the AWS credential chain';
+  client.config.credentials = Object.assign((options?: Parameters<typeof resolveCredentials>[0]) => waitingForCredentials(credentialSource, resolveCredentials(options)), {
+    memoized: true,
+    configBound: true,
+    attributed: true,
+  });
+
   /**
    * AWS refuses a request signed more than 5 minutes from its own clock ("Signature expired", "not yet current").
    * The SDK learns the offset from such a refusal's Date header (and says so in `clockSkewCorrected`), but only
@@ -139,7 +153,7 @@ export function createBedrockProvider(settings: ProviderSettings): ProviderAdapt
     let clockCorrected = false;
     for (;;) {
       try {
-        return await client.send(new ConverseStreamCommand(input), { abortSignal: signal });
+        return await untilAborted(client.send(new ConverseStreamCommand(input), { abortSignal: signal }), signal);
       } catch (error) {
         if (!staleRetried && !signal.aborted && (failedOnStaleConnection(error) || refusedUnprocessed(error))) staleRetried = true;
         else if (!clockCorrected && correctsClock(error, signal)) clockCorrected = true;
@@ -293,6 +307,31 @@ export function createBedrockProvider(settings: ProviderSettings): ProviderAdapt
   };
 
   return { id: provider, kind: 'bedrock', stream, check, dispose: () => client.destroy() };
+}
+
+/**
+ * `sending`, or an abort as soon as `signal` fires. The SDK sees the signal only once its handler has the request:
+ * before, it waits for the credentials to sign with (a credential_process, an SSO refresh, an assume-role call) and
+ * would keep a stopped or timed-out request waiting for them. Left behind, the send finds the signal aborted when it
+ * reaches the handler, and sends nothing.
+ */
+function untilAborted<T>(sending: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    sending.catch(() => undefined);
+    return Promise.reject(abortError());
+  }
+  return new Promise<T>((resolve, reject) => {
+    const stop = () => reject(abortError());
+    signal.addEventListener('abort', stop, { once: true });
+    sending.then(
+      (value) => (signal.removeEventListener('abort', stop), resolve(value)),
+      (error: unknown) => (signal.removeEventListener('abort', stop), reject(error)),
+    );
+  });
+}
+
+function abortError(): Error {
+  return Object.assign(new Error('Request aborted'), { name: 'AbortError' });
 }
 
 function converseInput(model: string, request: ModelRequest): ConverseStreamCommandInput {

@@ -23,11 +23,12 @@ import { performance } from 'node:perf_hooks';
  * one) three listeners, and per new fetch connection a record. Nothing is read unless the first-token limit runs out.
  */
 
-export type ConnectionPhase = 'lookup' | 'connect' | 'tunnel' | 'tls' | 'proxied';
+export type ConnectionPhase = 'lookup' | 'connect' | 'tunnel' | 'tls' | 'proxied' | 'credentials';
 
 /** The phase a socket of the attempt was still in when asked, for how long, and the host it was for. */
 export interface SlowConnection {
   phase: ConnectionPhase;
+  /** The host; for `credentials`, where they come from (a profile and its kind, a variable). */
   host: string;
   /** How long the socket has been in that phase, in ms. */
   phaseMs: number;
@@ -57,10 +58,18 @@ interface FetchConnect {
   done: boolean;
 }
 
-/** The sockets one attempt opened. */
+/** A wait of the attempt for the credentials its request is signed with, from `source`. */
+interface CredentialWait {
+  source: string;
+  since: number;
+  done: boolean;
+}
+
+/** The sockets one attempt opened, and its waits for credentials. */
 export class ConnectionWatch {
   readonly sockets: WatchedSocket[] = [];
   readonly fetchConnects: FetchConnect[] = [];
+  readonly credentialWaits: CredentialWait[] = [];
 
   /**
    * @param dialled the host the attempt's requests go to (its provider's baseUrl or endpoint), said for a socket that
@@ -70,6 +79,9 @@ export class ConnectionWatch {
 
   /** The socket of this attempt that is still connecting, the one opened last, and where it is; none: the wait is the server's. */
   stillConnecting(now = performance.now()): SlowConnection | undefined {
+    // Credentials come before any connection to the host: a request waiting on them has not been sent.
+    const credentials = this.credentialWaits.find((wait) => !wait.done);
+    if (credentials) return { phase: 'credentials', host: credentials.source, phaseMs: Math.floor(now - credentials.since) };
     for (let index = this.sockets.length - 1; index >= 0; index--) {
       const watched = this.sockets[index]!;
       const { socket } = watched;
@@ -176,6 +188,22 @@ export function tunnelAnswered(socket: Socket): void {
 }
 
 /**
+ * The attempt in whose context this is called waits for `pending`, the credentials its request is signed with (the
+ * AWS credential chain: an SSO token refresh, an assume-role call, a credential_process, shared with any other request
+ * asking at the time). A first-token limit that runs out before they come is said as their wait, from `source`, not as
+ * the model's silence: the request has not been sent. Returns `pending` itself, so the caller waits no longer.
+ */
+export function waitingForCredentials<T>(source: string, pending: Promise<T>): Promise<T> {
+  const watch = current.getStore();
+  if (!watch) return pending;
+  const wait: CredentialWait = { source, since: performance.now(), done: false };
+  watch.credentialWaits.push(wait);
+  const done = () => void (wait.done = true);
+  pending.then(done, done);
+  return pending;
+}
+
+/**
  * A request of this attempt that goes out on a connection another attempt is still making (an HTTP/2 session the
  * other opened, leased before it is up): that connection's phase is this attempt's wait too. No-op for a socket no
  * attempt watched, or one already done connecting.
@@ -220,6 +248,7 @@ export function describeSlowConnection(slow: SlowConnection): string {
   if (slow.phase === 'lookup') return `DNS lookup of ${slow.host} ${over}`;
   if (slow.phase === 'connect') return `connecting to ${slow.host} ${over}`;
   if (slow.phase === 'proxied') return `reaching ${slow.host} through the proxy ${slow.target} (its CONNECT, or the TLS handshake in its tunnel) ${over}`;
+  if (slow.phase === 'credentials') return `getting AWS credentials from ${slow.host} ${over}`;
   if (slow.phase === 'tunnel') return `the proxy ${slow.host} opening a tunnel (CONNECT) to ${slow.target} ${over}`;
   return `the TLS handshake with ${slow.host} ${over}`;
 }

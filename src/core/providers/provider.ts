@@ -58,6 +58,8 @@ export interface ProviderSettings {
   region?: string;
   endpoint?: string;
   profile?: string;
+  /** bedrock only: where the credential chain takes its credentials from, in words (awsCredentialSource.ts). */
+  credentialSource?: string;
   /** bedrock only: the AWS SDK's endpoint from the environment or a profile (AWS_ENDPOINT_URL…, endpoint_url) is not used. */
   ignoreConfiguredEndpoints?: true;
   /**

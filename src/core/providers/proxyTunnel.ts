@@ -67,7 +67,7 @@ const idleSince = new WeakMap<net.Socket, number>();
  * list here, and counted out as the agent's own removal would (a destroyed socket's close finds it gone): the agent
  * takes the last freed first and checks only the first for being destroyed, so one left in the list could be handed out.
  */
-function closeIdleTunnels(agent: http.Agent): void {
+export function closeIdleTunnels(agent: http.Agent): void {
   const now = performance.now();
   const free = agent.freeSockets as NodeJS.Dict<net.Socket[]>;
   for (const name in free) {

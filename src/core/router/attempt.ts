@@ -176,9 +176,11 @@ export async function attempt(
       const slow = slowAtLimit;
       if (slow) {
         // The model never got the request: not its slowness, so not its rest. The host rests (the provider's
-        // default short rest, as for a host that refused) and the route goes on to its next model.
+        // default short rest, as for a host that refused) and the route goes on to its next model. Credentials
+        // still coming are the same: the request was not even signed.
         const what = `${describeSlowConnection(slow)}, within the ${limit} ms of ${limitSetting}; the request never reached the model`;
-        error = new ProviderError('connection', ref.provider, `${ref.provider} could not be reached in time: ${what}`, undefined, undefined, 'provider');
+        const lead = slow.phase === 'credentials' ? 'could not sign the request in time' : 'could not be reached in time';
+        error = new ProviderError('connection', ref.provider, `${ref.provider} ${lead}: ${what}`, undefined, undefined, 'provider');
       } else {
         error = new ProviderError('timeout', ref.provider, progressed ? `the stream stalled: nothing for ${limit} ms (${limitSetting})` : `no first token within ${limit} ms (${limitSetting})`);
       }
