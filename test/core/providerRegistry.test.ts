@@ -242,6 +242,8 @@ describe('ProviderRegistry', () => {
         region: 'eu-west-1',
         endpoint: 'https://vpce.example.com',
         profile: 'work',
+        // Named when a request's wait for credentials outlasts its first-token limit (bedrockCredentialWait.test.ts).
+        credentialSource: 'profile "work" (providers.bedrock.profile in a --config file)',
         // Named when it cannot be reached (bedrockUnreachable.test.ts).
         address: { url: 'https://vpce.example.com', from: 'switchboard.providers.bedrock.endpoint' },
       });
