@@ -13,6 +13,7 @@
  *    `tunnelReuse.idleMs` set to 0 so every request is one.
  */
 import http from 'node:http';
+import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { BedrockRuntimeClient, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
@@ -31,7 +32,7 @@ class AgentBeforeCheck extends TunnelHttpAgent {
     (http.Agent.prototype as unknown as { addRequest(request: http.ClientRequest, options: object): void }).addRequest.call(this, request, options);
   }
 
-  override keepSocketAlive(socket: import('node:net').Socket): void {
+  override keepSocketAlive(socket: Socket): void {
     return http.Agent.prototype.keepSocketAlive.call(this, socket);
   }
 }
