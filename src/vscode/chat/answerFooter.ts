@@ -9,12 +9,14 @@ import type { AnswerFooter } from '../../shared/chatProtocol';
 export function answerFooter({ record }: RouteResult, routed?: RoutePlan): AnswerFooter {
   const answered = formatModelRef(record);
   const bound = usageBoundNote(record);
-  const asked = record.attempts.filter((attempt) => !attempt.skipped);
+  const fellBack = record.attempts.some((attempt) => !attempt.skipped) || (record.requestedModel !== '' && record.requestedModel !== answered);
+  // Every model before it, asked or passed over (a resting host, a budget), in the ledger's words.
+  const because = record.attempts.map((attempt) => `${attempt.provider}:${attempt.model}: ${attempt.skipped ? 'not asked: ' : ''}${attempt.error}`);
   return {
     model: answered,
     requestedModel: record.requestedModel,
-    fellBack: asked.length > 0 || (record.requestedModel !== '' && record.requestedModel !== answered),
-    ...(asked.length > 0 ? { fellBackBecause: asked.map((attempt) => `${attempt.provider}:${attempt.model}: ${attempt.error}`) } : {}),
+    fellBack,
+    ...(fellBack && because.length > 0 ? { fellBackBecause: because } : {}),
     inputTokens: promptTokens(record.usage),
     outputTokens: record.usage.outputTokens,
     costUsd: record.costUsd,
