@@ -93,6 +93,8 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
   let lineStart = 0;
   /** Where the text after the last closing fence starts: the question asked of attached code. */
   let afterLastFence = -1;
+  /** Where the first opening fence's line starts: the text before it is the question when nothing follows the last. */
+  let firstFenceAt = -1;
   const length = text.length;
   const middleStart = length > HEAD_CHARS + TAIL_CHARS ? HEAD_CHARS : length + 1;
   const middleEnd = length - TAIL_CHARS;
@@ -105,8 +107,10 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
     while (first < lineEnd && isSpace(text.charCodeAt(first))) first++;
     const c0 = text.charCodeAt(first);
     if (first + 2 < lineEnd + 1 && (c0 === 96 || c0 === 126) && text.charCodeAt(first + 1) === c0 && text.charCodeAt(first + 2) === c0) {
-      if (!inFence) s.codeBlocks++;
-      else afterLastFence = lineEnd + 1;
+      if (!inFence) {
+        s.codeBlocks++;
+        if (firstFenceAt < 0) firstFenceAt = lineStart;
+      } else afterLastFence = lineEnd + 1;
       inFence = !inFence;
       previousWasCode = false;
       previousWasLog = false;
@@ -315,7 +319,12 @@ export function extractFeatures(input: RoutingInput): RequestFeatures {
   let reviewAsked = false;
   const ownCode = s.codeLines - s.traceLines - s.logLines - s.dataLines;
   if (groupAt[REVIEW_GROUP] === -1 && ownCode > 0 && !errorTrace && input.task !== 'plan' && s.proseWords <= REVIEW_ASK_MAX_WORDS && OTHER_TASK_GROUPS.every((g) => groupAt[g] === -1)) {
-    const at = reviewAskIn(text, afterLastFence >= 0 ? afterLastFence : text.lastIndexOf('\n', text.trimEnd().length - 1) + 1);
+    // The question is after the last fence, or, where only white space follows it, above the first: "Anything wrong
+    // with this?" typed and the code pasted below it. Cut at that fence, so the question's end is its own.
+    const questionAbove = afterLastFence >= 0 && firstFenceAt > 0 && !/\S/.test(text.slice(afterLastFence));
+    const at = questionAbove
+      ? reviewAskIn(text.slice(0, firstFenceAt), 0)
+      : reviewAskIn(text, afterLastFence >= 0 ? afterLastFence : text.lastIndexOf('\n', text.trimEnd().length - 1) + 1);
     if (at) {
       [groupAt[REVIEW_GROUP], groupEnd[REVIEW_GROUP]] = at;
       reviewAsked = true;

@@ -91,6 +91,13 @@ describe('review asks and code that lets input reach a sink', () => {
     const long = 'Anything wrong with this? It is the function we call from the checkout page before we charge the card, and it has been there for a year.';
     assert.equal(stats(attach(long, 'src/total.ts', 'typescript', plainCode)).reviewAsked, false);
     assert.equal(stats(attach('Convert this to JavaScript, is that ok?', 'src/total.ts', 'typescript', plainCode)).reviewAsked, false);
+    // Typed above the code pasted below it, with nothing after the last fence: the question is the text above.
+    const fenced = '```typescript\n' + plainCode + '\n```';
+    assert.equal(stats(`Anything wrong with this?\n${fenced}\n`).reviewAsked, true);
+    assert.equal(stats(`Anything wrong with this?\n\n${fenced}\n\n${fenced}`).reviewAsked, true);
+    assert.equal(stats(`${fenced}\nAnything wrong with this?`).reviewAsked, true);
+    // Words after the last fence are what is read, whatever is above them.
+    assert.equal(stats(`Anything wrong with this?\n${fenced}\nIt runs at checkout.`).reviewAsked, false);
     const withError = attach("Anything wrong with this? TypeError: Cannot read properties of undefined (reading 'price')", 'src/total.ts', 'typescript', plainCode);
     assert.equal(stats(withError).reviewAsked, false);
   });
