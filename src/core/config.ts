@@ -180,7 +180,7 @@ export function resolveConfig(raw: unknown, keyPrefix = 'switchboard.'): Resolve
   for (const task of TASKS) routes[task] = modelList(`routes.${task}`, DEFAULT_ROUTES[task], (fix) => `no ${task} requests are made until ${fix}`);
 
   const prices = readPrices(readKey(source, 'prices'), keyPrefix + 'prices', problems);
-  const freeOnLocalServer = readFreeOnLocalServer(readKey(source, 'freeOnLocalServer'), keyPrefix + 'freeOnLocalServer', problems);
+  const freeOnLocalServer = readFreeOnLocalServer(readKey(source, 'freeOnLocalServer'), keyPrefix + 'freeOnLocalServer', problems, knownProviders);
   const exclude = readExclude(readKey(source, 'exclude'), keyPrefix + 'exclude', problems);
 
   const multiline = get('completion.multiline', (v) =>

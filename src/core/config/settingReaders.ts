@@ -1,8 +1,10 @@
 import { DEFAULT_EXCLUDE, globProblem } from '../exclude';
+import { formatModelRef, parseModelRef } from '../modelRef';
 import { isHttpUrl } from '../urls';
 import { quoted } from '../words';
 import { isNonNegativeNumber, numberNamingValue } from './checks';
 import { BUILT_IN_PROVIDERS } from './defaults';
+import { unknownProviderHint } from './providerHint';
 import type { BudgetLimits, ConfigProblem, CustomProviderConfig, InvalidBudgetLimit, PriceOverride, ProviderTimeouts } from './shape';
 
 /* The settings with a structure of their own (custom providers, per-provider budgets, prices, exclude), each read on its own: a bad entry is named and left out, the rest kept. */
@@ -218,8 +220,11 @@ export function readPrices(value: unknown, key: string, problems: ConfigProblem[
 /**
  * `freeOnLocalServer`: `provider:model` refs, each written whole (a bare id would say nothing of which server).
  * A bad entry is named and skipped, the rest kept: none of them can raise spend, each only lowers it where it applies.
+ * Spaces around the colon are read away ("openai: gpt-x" is "openai:gpt-x"), as in routes: kept as written, it would
+ * name a model no request has and never match.
  */
-export function readFreeOnLocalServer(value: unknown, key: string, problems: ConfigProblem[]): string[] {
+export function readFreeOnLocalServer(value: unknown, key: string, problems: ConfigProblem[], knownProviders: ReadonlySet<string>): string[] {
+  const form = '"provider:model" (e.g. "openai:gpt-5.4-nano")';
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) {
     problems.push({ key, message: 'must be a list of "provider:model" entries (e.g. ["openai:gpt-5.4-nano"]); ignored' });
@@ -227,13 +232,21 @@ export function readFreeOnLocalServer(value: unknown, key: string, problems: Con
   }
   const refs: string[] = [];
   value.forEach((item, index) => {
-    const ref = typeof item === 'string' ? item.trim() : '';
-    const colon = ref.indexOf(':');
-    if (colon <= 0 || colon === ref.length - 1) {
-      problems.push({ key: `${key}[${index}]`, message: `${typeof item === 'string' ? quoted(item) : 'this entry'} is not "provider:model" (e.g. "openai:gpt-5.4-nano"); skipped` });
+    const ref = typeof item === 'string' ? parseModelRef(item) : undefined;
+    if (!ref) {
+      problems.push({ key: `${key}[${index}]`, message: `${typeof item === 'string' ? quoted(item) : 'this entry'} is not ${form}; skipped` });
       return;
     }
-    if (!refs.includes(ref)) refs.push(ref);
+    if (!knownProviders.has(ref.provider)) {
+      const known = [...knownProviders].join(', ');
+      problems.push({
+        key: `${key}[${index}]`,
+        message: `unknown provider ${quoted(ref.provider)} in ${quoted(item)} (known: ${known})${unknownProviderHint(ref, knownProviders)}; expected ${form}; skipped`,
+      });
+      return;
+    }
+    const text = formatModelRef(ref);
+    if (!refs.includes(text)) refs.push(text);
   });
   return refs;
 }

@@ -46,6 +46,24 @@ describe('a vendor-named model on a server on this machine', () => {
       assert.deepEqual(notList.config.freeOnLocalServer, []);
       assert.match(notList.problems[0]!.message, /must be a list of "provider:model" entries/);
     });
+
+    it('reads spaces around the colon away, and names a provider that is not one of ours or one with a space in it', () => {
+      const { config, problems } = resolveConfig(
+        { freeOnLocalServer: ['openai: gpt-x', ' lmstudio : qwen3 ', 'opnai:gpt-5.4-nano', 'open ai:gpt-5.4-nano', 'ollama:llama3.1', 'openai:gpt-x'] },
+        'switchboard.',
+      );
+      // "openai: gpt-x" is what "openai:gpt-x" means, so the later "openai:gpt-x" repeats it.
+      assert.deepEqual(config.freeOnLocalServer, ['openai:gpt-x']);
+      const message = (index: number) => problems.find((problem) => problem.key === `switchboard.freeOnLocalServer[${index}]`)?.message ?? '';
+      assert.deepEqual(problems.map((problem) => problem.key), [1, 2, 3, 4].map((index) => `switchboard.freeOnLocalServer[${index}]`));
+      assert.match(message(1), /^unknown provider "lmstudio" in " lmstudio : qwen3 " \(known: openai, anthropic, bedrock\); a local server is reached as "openai:qwen3".*; expected "provider:model" \(e\.g\. "openai:gpt-5\.4-nano"\); skipped$/);
+      assert.match(message(2), /^unknown provider "opnai" in "opnai:gpt-5\.4-nano" .*did you mean "openai:gpt-5\.4-nano"\?; expected "provider:model"/);
+      assert.match(message(3), /^"open ai:gpt-5\.4-nano" is not "provider:model" \(e\.g\. "openai:gpt-5\.4-nano"\); skipped$/);
+      assert.match(message(4), /^unknown provider "ollama"/);
+      // A custom provider is one of ours.
+      const custom = resolveConfig({ providers: { custom: { lmstudio: { type: 'openai', baseUrl: 'http://127.0.0.1:1234/v1' } } }, freeOnLocalServer: ['lmstudio:qwen3'] });
+      assert.deepEqual([custom.config.freeOnLocalServer, custom.problems], [['lmstudio:qwen3'], []]);
+    });
   });
 
   describe('isTableRateOnLocalServer', () => {
