@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { LedgerRecord } from '../core/ledger';
+import { parseModelRef } from '../core/modelRef';
 import { FREE_ON_LOCAL_SERVER_ACTION, FREE_ON_LOCAL_SERVER_SETTING } from '../core/prices/localServerRate';
 import type { Switchboard } from '../core/switchboard';
 import { SECTION } from './settings';
@@ -7,6 +8,7 @@ import { SECTION } from './settings';
 export { FREE_ON_LOCAL_SERVER_COMMAND } from './statusModel';
 
 const SETTING_KEY = 'freeOnLocalServer';
+const OPEN_USER_SETTINGS_JSON = 'Open User Settings (JSON)';
 
 /**
  * The one-step fix for a model of a server on this machine charged at its vendor's table rate
@@ -53,15 +55,22 @@ export class FreeOnLocalServer {
     }
     const model = ref as string;
     const provider = providerOf(model);
+    const configuration = vscode.workspace.getConfiguration(SECTION);
+    const current = configuration.inspect<unknown>(SETTING_KEY)?.globalValue;
+    // Not a list (ignored, with a warning, until it is one): replaced by a list of this model, what the user wrote
+    // there would be lost. Said first, as it stands in the way wherever the model's server is.
+    if (current !== undefined && current !== null && !Array.isArray(current)) {
+      void this.sayNotAList(model, current);
+      return false;
+    }
     if (!this.switchboard.priceTable.isLocal(provider)) {
       void vscode.window.showWarningMessage(
         `Switchboard: ${model} was not made free: ${provider}'s server is not on this machine now (or this is a remote window, whose localhost is the remote machine), so its requests may be billed.`,
       );
       return false;
     }
-    const configuration = vscode.workspace.getConfiguration(SECTION);
-    const current = configuration.inspect<unknown>(SETTING_KEY)?.globalValue;
-    const list = Array.isArray(current) ? current.filter((item): item is string => typeof item === 'string') : [];
+    // Every entry kept as written, a bad one too (named in its own warning): the user may mean to fix it.
+    const list: unknown[] = Array.isArray(current) ? current : [];
     const already = list.includes(model);
     if (!already) await configuration.update(SETTING_KEY, [...list, model], vscode.ConfigurationTarget.Global);
     void vscode.window.showInformationMessage(
@@ -69,8 +78,20 @@ export class FreeOnLocalServer {
     );
     return true;
   }
+
+  /** Says the setting is not a list and nothing was changed; offers the User settings JSON at it. */
+  private async sayNotAList(model: string, current: unknown): Promise<void> {
+    const choice = await vscode.window.showWarningMessage(
+      `Switchboard: ${model} was not made free: ${FREE_ON_LOCAL_SERVER_SETTING} in your User settings holds ${typeof current === 'object' ? 'an object' : `a ${typeof current}`}, not a list, so it is ignored; nothing was changed, to keep what you wrote. Make it a list of "provider:model" entries, e.g. ["${model}"].`,
+      OPEN_USER_SETTINGS_JSON,
+    );
+    if (choice === OPEN_USER_SETTINGS_JSON) {
+      await vscode.commands.executeCommand('workbench.action.openSettingsJson', { revealSetting: { key: FREE_ON_LOCAL_SERVER_SETTING } });
+    }
+  }
 }
 
+/** The provider of `provider:model`; none ('') for text that is not one, which is no provider's server. */
 function providerOf(ref: string): string {
-  return ref.slice(0, Math.max(0, ref.indexOf(':')));
+  return parseModelRef(ref)?.provider ?? '';
 }

@@ -406,4 +406,20 @@ describe('Cost of a vendor-named model on a server on this machine', () => {
     assert.equal((await readUserSettings(workbench))['switchboard.freeOnLocalServer'], undefined, 'nothing made free');
     await clearNotifications(page);
   });
+
+  it("keeps a switchboard.freeOnLocalServer that is not a list as the user wrote it, and opens the User settings JSON at it", async () => {
+    // Written by hand as one entry, not a list: ignored, with the settings warning.
+    const settingsFile = path.join(workbench.server.userDataDir, 'User', 'settings.json');
+    writeFileSync(settingsFile, JSON.stringify({ ...(await readUserSettings(workbench)), 'switchboard.freeOnLocalServer': 'openai:gpt-5.4-nano' }, null, 2));
+    await notificationToast(page, /freeOnLocalServer.*must be a list/).waitFor({ state: 'visible' });
+    await clearNotifications(page);
+    const dashboard = await webviewFrame(page, '#switchboard-costs #content');
+    await dashboard.locator('#table-rate-note button.free-local').click();
+    const toast = notificationToast(page, 'was not made free');
+    await toast.waitFor({ state: 'visible' });
+    assert.match(await toast.innerText(), /switchboard\.freeOnLocalServer in your User settings holds a string, not a list, so it is ignored; nothing was changed/);
+    await toast.getByRole('button', { name: 'Open User Settings (JSON)' }).click();
+    await page.locator('.tab.active').filter({ hasText: 'settings.json' }).waitFor({ state: 'visible' });
+    assert.equal((await readUserSettings(workbench))['switchboard.freeOnLocalServer'], 'openai:gpt-5.4-nano', 'what the user wrote is kept');
+  });
 });

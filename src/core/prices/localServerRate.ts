@@ -5,6 +5,8 @@
  * two apart), so the user is told, with the one step that makes it free: switchboard.freeOnLocalServer.
  */
 
+import { parseModelRef } from '../modelRef';
+
 /** The setting (a --config file's key without `switchboard.`) that makes such a model free. */
 export const FREE_ON_LOCAL_SERVER_SETTING = 'switchboard.freeOnLocalServer';
 
@@ -18,7 +20,7 @@ const VENDORS: Readonly<Record<string, string>> = { openai: 'OpenAI', anthropic:
 
 /** "OpenAI's" for `openai:…`: the vendor whose published rate the table holds for the model's name. */
 function vendorOf(ref: string): string {
-  const provider = ref.slice(0, ref.indexOf(':'));
+  const provider = parseModelRef(ref)?.provider ?? ref;
   return `${VENDORS[provider] ?? provider}'s`;
 }
 

@@ -1,6 +1,7 @@
 import type { SwitchboardConfig } from '../config';
 import type { GatewayName } from '../types';
 import { isLoopbackUrl } from '../keyHost';
+import { parseModelRef } from '../modelRef';
 import { isOpenRouter } from '../providers/gatewayCost';
 
 /**
@@ -48,6 +49,6 @@ export function servingProvidersOf(config: SwitchboardConfig): ServingProviders 
     if (isOpenRouter(baseUrl) || gateway === 'openrouter') openRouter.add(id);
     else if (!gateway && !remoteWindow && isLoopbackUrl(baseUrl)) local.add(id);
   }
-  const freeLocal = new Set(config.freeOnLocalServer.filter((ref) => local.has(ref.slice(0, ref.indexOf(':')))));
+  const freeLocal = new Set(config.freeOnLocalServer.filter((ref) => local.has(parseModelRef(ref)?.provider ?? '')));
   return { local, openRouter, freeLocal };
 }
