@@ -85,6 +85,11 @@ describe('a vendor-named model on a server on this machine', () => {
       assert.match(note, /those recorded keep their cost/);
     });
 
+    it("names the vendor by the provider before the first colon only, or a custom provider by its id", () => {
+      assert.match(tableRateNote('bedrock:us.amazon.nova-micro-v1:0'), /^priced at AWS Bedrock's rate/);
+      assert.match(tableRateNote('lmstudio:qwen3:8b'), /^priced at lmstudio's rate .*\(a proxy forwarding to lmstudio is billed that/);
+    });
+
     it('lists the models of a report from its cells, the most requests first', () => {
       const cells = [
         { provider: 'openai', model: 'gpt-5.4-nano', tableRate: 2 },
