@@ -406,20 +406,27 @@ describe('Cost of a vendor-named model on a server on this machine', () => {
     assert.equal((await readUserSettings(workbench))['switchboard.freeOnLocalServer'], undefined, 'nothing made free');
     await clearNotifications(page);
   });
+});
 
-  it("keeps a switchboard.freeOnLocalServer that is not a list as the user wrote it, and opens the User settings JSON at it", async () => {
-    // Written by hand as one entry, not a list: ignored, with the settings warning.
-    const settingsFile = path.join(workbench.server.userDataDir, 'User', 'settings.json');
-    writeFileSync(settingsFile, JSON.stringify({ ...(await readUserSettings(workbench)), 'switchboard.freeOnLocalServer': 'openai:gpt-5.4-nano' }, null, 2));
-    await notificationToast(page, /freeOnLocalServer.*must be a list/).waitFor({ state: 'visible' });
-    await clearNotifications(page);
+/** switchboard.freeOnLocalServer written by hand as one entry, not a list: ignored with a warning, and It's Free keeps it. */
+describe("It's Free (Local Server) over a switchboard.freeOnLocalServer that is not a list", () => {
+  useWorkbenchOnFakes({ userSettings: { 'switchboard.auto.enabled': false, 'switchboard.freeOnLocalServer': 'openai:gpt-5.4-nano' } });
+
+  it('changes nothing the user wrote, says why, and opens the User settings JSON at it', async () => {
+    appendRecords(workbench.server.ledgerPath, [request(0, { task: 'completion', model: 'gpt-5.4-nano', requestedModel: 'openai:gpt-5.4-nano', costUsd: 0.00012, costSource: 'price-table', tableRateOnLocalServer: true, source: 'vscode' })]);
+    await statusBarItem(page, { id: 'switchboard.status' }).click();
+    await quickPickRows(page).filter({ hasText: 'Show Costs' }).click();
     const dashboard = await webviewFrame(page, '#switchboard-costs #content');
-    await dashboard.locator('#table-rate-note button.free-local').click();
+    const button = dashboard.locator('#table-rate-note button.free-local');
+    await button.waitFor({ state: 'visible' });
+    await clearNotifications(page);
+    await button.click();
     const toast = notificationToast(page, 'was not made free');
     await toast.waitFor({ state: 'visible' });
     assert.match(await toast.innerText(), /switchboard\.freeOnLocalServer in your User settings holds a string, not a list, so it is ignored; nothing was changed/);
     await toast.getByRole('button', { name: 'Open User Settings (JSON)' }).click();
-    await page.locator('.tab.active').filter({ hasText: 'settings.json' }).waitFor({ state: 'visible' });
+    // The User settings.json, its cursor at the setting (VS Code may show it in a modal editor, with no tab).
+    await page.locator('.monaco-breadcrumbs').filter({ hasText: 'settings.json' }).filter({ hasText: 'switchboard.freeOnLocalServer' }).first().waitFor({ state: 'visible' });
     assert.equal((await readUserSettings(workbench))['switchboard.freeOnLocalServer'], 'openai:gpt-5.4-nano', 'what the user wrote is kept');
   });
 });
