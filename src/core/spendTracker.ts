@@ -77,13 +77,15 @@ export class SpendTracker {
   ) {}
 
   /** Reads this month's records of the ledger at `base` and follows it from there. Returns the lines it skipped. */
-  async attach(base: string, options: AttachOptions = {}): Promise<string[]> {
+  async attach(base: string, options: AttachOptions = {}, again = false): Promise<string[]> {
     const generation = ++this.generation;
     if (this.base !== undefined && this.base !== base) {
       // Another ledger: its spend, not the last one's (records of this process included).
       this.cells = new CellTable();
       this.own.clear();
     }
+    // The same ledger read again from its start: counted from nothing, this process's records not in it yet kept.
+    const recount = again && this.base === base;
     // From here on this process's records are remembered, before the first read starts.
     this.base = base;
     await this.closeTail();
@@ -95,7 +97,9 @@ export class SpendTracker {
       return warnings;
     }
     this.tail = tail;
+    if (recount) this.cells = new CellTable();
     for (const record of records) this.countRead(record);
+    if (recount) for (const record of this.own.values()) this.count(record);
     if (options.watch) {
       tail.watch(() => {
         void this.catchUp().then((changed) => {

@@ -8,6 +8,7 @@ import { Ledger, type LedgerRecord, type LedgerSource } from './ledger';
 import { resolveLedgerFile, type ResolvedLedgerPath } from './ledger/ledgerPath';
 import type { RetryTimers } from './ledger/writer';
 import { priceTableFor, type PriceTable } from './prices/priceTable';
+import { useLedgerPrices } from './ledger/costCheck';
 import { localDay } from './localDay';
 import { ProviderRegistry } from './providerRegistry';
 import { Router, type CooldownDefaults, type RouterEvent } from './router';
@@ -82,6 +83,8 @@ export class Switchboard {
   ) {
     this.config = options.config;
     this.prices = priceTableFor(options.config);
+    // The ledger's readers in this process judge a recorded cost by these prices (costCheck.ts).
+    useLedgerPrices(options.config.prices);
     this.registry = new ProviderRegistry(options.env ?? process.env, options.keyStore, options.settingName);
     const now = options.now;
     const clock = now ? () => new Date(now()) : undefined;
@@ -141,6 +144,7 @@ export class Switchboard {
   async reconfigure(config: SwitchboardConfig): Promise<void> {
     this.config = config;
     this.prices = priceTableFor(config);
+    const pricesChanged = useLedgerPrices(config.prices);
     // Providers first: a ledger path that cannot be read must not keep a new key or server from applying.
     await this.registry.configure(config);
     const previous = this.ledger;
@@ -153,6 +157,10 @@ export class Switchboard {
       // Taken, not copied: the old writer would otherwise keep trying them too, and write them twice.
       for (const line of previous.takeUnwritten()) void next.append(JSON.parse(line) as LedgerRecord);
       if (this.following) await this.followLedger(next.path, this.following);
+    } else if (pricesChanged && this.following) {
+      // A recorded cost judged implausible under the old prices may be believed under the new (or the reverse):
+      // the month's spend is read again, so the budgets and the status bar count it as any reader now would.
+      await this.followLedger(this.ledger.path, this.following, true);
     }
     // A limit lowered below what was spent is crossed now.
     void this.checkBudgetCrossings();
@@ -168,9 +176,9 @@ export class Switchboard {
   }
 
   /** Follows the ledger at `path` for today's spend; one that cannot be read (a directory, say) is reported, not thrown, when someone listens. */
-  private async followLedger(path: string, options: AttachOptions): Promise<void> {
+  private async followLedger(path: string, options: AttachOptions, again = false): Promise<void> {
     try {
-      await this.spend.attach(path, options);
+      await this.spend.attach(path, options, again);
     } catch (error) {
       if (!this.options.onLedgerError) throw error;
       this.options.onLedgerError(error instanceof Error ? error : new Error(String(error)));

@@ -51,8 +51,24 @@ describe('switchboard costs over odd records', () => {
     assert.equal(text.code, 0);
     // claude-sonnet-5's 100 tokens in and 50 out: $0.0007 beside the good record's $0.25.
     assert.match(text.stdout, /^Total: \$0\.25 over 2 requests$/m);
-    assert.match(text.stderr, /mended\.jsonl:2: the recorded cost -3 is not a cost \(a number of dollars >= 0\): counted at its tokens × the price table's rates instead, \$0\.0007$/m);
+    assert.match(text.stderr, /mended\.jsonl:2: the recorded cost -3 is not a cost \(a number of dollars >= 0\): counted at its tokens × its model's rates instead, \$0\.0007$/m);
     assert.match(text.stderr, /mended\.jsonl:3: skipped the last line, which is incomplete \(a write was cut off\)/);
+  });
+
+  it('believes a cost of a model priced in the --config above the table\'s dearest rate, which the table alone does not', async () => {
+    const ledger = path.join(dir, 'dear.jsonl');
+    const usage = { inputTokens: 10_000, outputTokens: 10_000, cacheReadTokens: 0, cacheWriteTokens: 0 };
+    await writeFile(ledger, `${JSON.stringify(record({ id: 'dear', time: new Date().toISOString(), provider: 'custom', model: 'big', requestedModel: 'custom:big', usage, costUsd: 60 }))}\n`);
+    const config = path.join(dir, 'dear.json');
+    await writeFile(config, JSON.stringify({ prices: { 'custom:big': { input: 1000, output: 5000 } } }));
+    const priced = await runInProcess(['costs', '--ledger', ledger, '--config', config], { cwd: dir });
+    assert.equal(priced.code, 0, priced.stderr);
+    assert.match(priced.stdout, /^Total: \$60\.00 over 1 request$/m);
+    assert.doesNotMatch(priced.stderr, /recorded cost/);
+    // Without the file the table alone judges it: more than 20,000 tokens could cost at its dearest rate.
+    const shipped = await runInProcess(['costs', '--ledger', ledger], { cwd: dir });
+    assert.match(shipped.stdout, /^Total: \$0\.00 over 1 request \(1 unpriced, not counted\)$/m);
+    assert.match(shipped.stderr, /dear\.jsonl:1: the recorded cost 60 is more than 20,000 tokens could cost at any price/);
   });
 
   it('says skipped lines once, with how many and the first, not a warning per line', async () => {

@@ -2,7 +2,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { parseLine, readLines } from '../ledger/lines';
 import { openLedgerFile, topRequestsPath } from '../ledger/ledgerPath';
 import { recordProblem } from '../ledger/record';
-import { isCoveredPart, readBeside, writeBeside, type CoveredPart } from '../ledger/summaryFile';
+import { isCoveredPart, pricesPart, readBeside, writeBeside, type CoveredPart } from '../ledger/summaryFile';
 import { DayKeyer, localTimeZone } from '../localDay';
 import { isCount, isObject, isTask } from '../recordShape';
 import { TOP_REQUESTS, TopTable, type TopCell } from './topTable';
@@ -28,10 +28,10 @@ export interface TopFile extends CoveredPart {
 }
 
 /**
- * The cache's format. 3: rows hold costs as the reader repaired them (ledger/costCheck.ts); 2: rows of requests never sent (notSent) are left out, and a local model's rows say so;
+ * The cache's format. 4: a cache covering a cost the check judged names the prices it was judged by (CoveredPart.prices); 3: rows hold costs as the reader repaired them (ledger/costCheck.ts); 2: rows of requests never sent (notSent) are left out, and a local model's rows say so;
  * a version 1 cache, written before, may hold $0.00 rows of requests never sent, so it is rebuilt from the lines.
  */
-export const TOP_FILE_VERSION = 3;
+export const TOP_FILE_VERSION = 4;
 
 /** Bytes read past the cache before it is written again (as for summaries). */
 const REWRITE_AFTER_BYTES = 64 * 1024;
@@ -53,14 +53,17 @@ export async function foldTopRequests(file: string, end: number, into: { mergeTo
     const table = new TopTable();
     const start = cached && cached.bytes <= end ? cached.bytes : 0;
     if (start > 0) table.merge(cached!.cells, cached!.retries);
+    let pricesUsed = start > 0 && cached!.prices !== undefined;
     const keyer = new DayKeyer();
     for await (const line of readLines(handle, start, end)) {
       if (!line.complete) break;
       const parsed = parseLine(line);
-      if ('record' in parsed) table.add(parsed.record, keyer.dayOf(parsed.record.time));
+      if (!('record' in parsed)) continue;
+      if (parsed.pricesUsed) pricesUsed = true;
+      table.add(parsed.record, keyer.dayOf(parsed.record.time));
     }
     if (end - start >= REWRITE_AFTER_BYTES) {
-      await writeBeside<TopFile>(topRequestsPath(file), handle, { v: TOP_FILE_VERSION, bytes: end, ino, timeZone, limit: TOP_REQUESTS, cells: table.list(), retries: [...table.retries()] });
+      await writeBeside<TopFile>(topRequestsPath(file), handle, { v: TOP_FILE_VERSION, bytes: end, ino, timeZone, limit: TOP_REQUESTS, cells: table.list(), retries: [...table.retries()], ...pricesPart(pricesUsed) });
     }
     into.mergeTops(table.list(), table.retries());
   } finally {
@@ -80,6 +83,8 @@ export class TopFold implements RecordFold {
   private file = '';
   private ino = 0;
   private timeZone = '';
+  /** Whether the cache written covers a cost judged by the prices in effect (CoveredPart.prices). */
+  private pricesUsed = false;
 
   constructor(private readonly into: { mergeTops: TopTable['merge'] }) {}
 
@@ -94,18 +99,19 @@ export class TopFold implements RecordFold {
     const cached = await readBeside(topRequestsPath(this.file), handle, size, ino, timeZone, isTopFile);
     if ((cached?.bytes ?? 0) !== start) return false;
     if (cached) this.table.merge(cached.cells, cached.retries);
-    Object.assign(this, { start, ino, timeZone });
+    Object.assign(this, { start, ino, timeZone, pricesUsed: cached?.prices !== undefined });
     return true;
   }
 
-  add(record: LedgerRecord, day: string): void {
+  add(record: LedgerRecord, day: string, pricesUsed?: boolean): void {
+    if (pricesUsed) this.pricesUsed = true;
     this.table.add(record, day);
   }
 
   async finish(end: number, handle: FileHandle): Promise<void> {
     if (end - this.start >= REWRITE_AFTER_BYTES) {
       const { table, ino, timeZone } = this;
-      await writeBeside<TopFile>(topRequestsPath(this.file), handle, { v: TOP_FILE_VERSION, bytes: end, ino, timeZone, limit: TOP_REQUESTS, cells: table.list(), retries: [...table.retries()] });
+      await writeBeside<TopFile>(topRequestsPath(this.file), handle, { v: TOP_FILE_VERSION, bytes: end, ino, timeZone, limit: TOP_REQUESTS, cells: table.list(), retries: [...table.retries()], ...pricesPart(this.pricesUsed) });
     }
     this.into.mergeTops(this.table.list(), this.table.retries());
   }

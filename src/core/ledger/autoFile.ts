@@ -4,7 +4,7 @@ import { AutoTally, emptyAutoPart, isAutoPart, type AutoPart } from './autoTally
 import { autoPartPath, openLedgerFile } from './ledgerPath';
 import { parseLine, readLines } from './lines';
 import type { LedgerRecord } from './record';
-import { isCoveredPart, readBeside, writeBeside, type CoveredPart } from './summaryFile';
+import { isCoveredPart, pricesPart, readBeside, writeBeside, type CoveredPart } from './summaryFile';
 
 /**
  * A ledger file's Auto part (autoTally.ts) up to a byte offset, kept beside it
@@ -17,11 +17,12 @@ import { isCoveredPart, readBeside, writeBeside, type CoveredPart } from './summ
  */
 export interface AutoFile extends CoveredPart {
   /**
+   * 5: a cache covering a cost the check judged names the prices it was judged by (CoveredPart.prices);
    * 4: costs as the reader repaired them (costCheck.ts: a recorded cost no request could cost is not believed);
    * 3: the cheap tier's priced tokens leave out hand-overs from a failed strong tier (2 added the unpriced cheap
    * answers' ids and the hand-overs); an older cache is rebuilt from its file's lines.
    */
-  v: 4;
+  v: 5;
   auto: AutoPart;
 }
 
@@ -49,6 +50,7 @@ export async function foldAutoPart(file: string, end: number): Promise<AutoPart>
     const start = cached && cached.bytes <= end ? cached.bytes : 0;
     const tally = new AutoTally();
     if (start > 0) tally.merge(cached!.auto);
+    let pricesUsed = start > 0 && cached!.prices !== undefined;
     const keyer = new DayKeyer();
     let unfinished: LedgerRecord | undefined;
     for await (const line of readLines(handle, start, size)) {
@@ -57,6 +59,7 @@ export async function foldAutoPart(file: string, end: number): Promise<AutoPart>
       if (!line.text.includes('"routing"')) continue;
       const parsed = parseLine(line);
       if (!('record' in parsed)) continue;
+      if (parsed.pricesUsed && !past) pricesUsed = true;
       if (!past) {
         tally.add(parsed.record, keyer.dayOf(parsed.record.time));
         continue;
@@ -65,7 +68,7 @@ export async function foldAutoPart(file: string, end: number): Promise<AutoPart>
       unfinished = parsed.record;
     }
     if (end - start >= REWRITE_AFTER_BYTES) {
-      await writeAutoFile(file, handle, { bytes: end, ino, timeZone, auto: tally.list() });
+      await writeAutoFile(file, handle, { bytes: end, ino, timeZone, auto: tally.list(), ...pricesPart(pricesUsed) });
     }
     if (unfinished) tally.add(unfinished, keyer.dayOf(unfinished.time));
     return tally.list();
@@ -80,12 +83,12 @@ export function readAutoFile(file: string, handle: FileHandle, size: number, ino
 }
 
 export function writeAutoFile(file: string, handle: FileHandle, part: Omit<AutoFile, 'v' | 'head' | 'tail'>): Promise<void> {
-  return writeBeside<AutoFile>(autoPartPath(file), handle, { v: 4, ...part });
+  return writeBeside<AutoFile>(autoPartPath(file), handle, { v: 5, ...part });
 }
 
 function isAutoFile(value: unknown): value is AutoFile {
   return (
-    isCoveredPart(value, 4) &&
+    isCoveredPart(value, 5) &&
     isAutoPart(value.auto)
   );
 }

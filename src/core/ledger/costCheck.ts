@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import type { PriceOverride } from '../config';
 import { costOf, formatUsd, roundUsd } from '../cost';
 import { PriceTable } from '../prices/priceTable';
 import { isCount, isObject, usageProblem, type Fields } from '../recordShape';
@@ -7,40 +9,91 @@ import type { Usage } from '../types';
  * A recorded cost no request could have cost (hand-edited or corrupted: 1e20, -5, "NaN", 1e999) is not believed:
  * counted as it stood, one line filled every budget (every request refused until the month ended) and
  * turned the dashboard's figures into nonsense. The ledger's readers all parse lines through here (lines.ts), so
- * the budgets, the dashboard and `switchboard costs` count such a record the same way: at its tokens × the price
- * table's rates for its model (a local server's record at $0), or, where the table has no price for it, as
- * unpriced ("not counted"), as any request with no known price. Each such line is named in the readers' warnings.
+ * the budgets, the dashboard and `switchboard costs` count such a record the same way: at its tokens × its model's
+ * rates in the prices in effect (the price table with the user's: useLedgerPrices; a local server's record at $0),
+ * or, where they have no price for it, as unpriced ("not counted"), as any request with no known price. Each such
+ * line is named in the readers' warnings.
  *
  * Implausible means not a number >= 0, or more than both $10 and its tokens at 16 times the dearest rate the
- * price table knows for any token (the headroom usageBound.ts gives a gateway's figure for a model without a
+ * prices in effect know for any token (the headroom usageBound.ts gives a gateway's figure for a model without a
  * price). A gateway's own figure (costSource `gateway`) may honestly be more than its counted tokens (it is
  * believed up to the request's max output, which the record does not keep), so it is held to the writer's own
  * ceiling for one, $1,000 a request (a unit mix-up beyond). The $10 floor keeps hand-made records and the
  * writer's bounds on a small request from being second-guessed; it is far below what fills a budget by mistake.
  */
 
-/** 16 × the dearest input or output rate of the shipped table, per token. */
-const MOST_USD_PER_TOKEN = (() => {
-  const { input, output } = new PriceTable().dearestRates();
-  return (16 * Math.max(input, output)) / 1e6;
-})();
-
 /** Below this a recorded cost is believed whatever its tokens. */
 const FLOOR_USD = 10;
 /** A gateway's figure over this is a unit mix-up (the writer ignores one: see usageBound.ts). */
 const GATEWAY_CEILING_USD = 1000;
 
-/** The shipped table alone: what a record is repriced at (the reader has no settings; a local record is $0). */
-const SHIPPED = new PriceTable();
+/**
+ * The prices a record's cost is bounded by and repriced at: the shipped table with the prices the reader's user set
+ * (`switchboard.prices` in the editor, `prices` in the CLI's --config), so a model they priced above the table's
+ * dearest rate is believed at its own rates. One set a process, as the readers are: the editor's settings or the
+ * CLI's config, given by useLedgerPrices.
+ */
+interface CheckPrices {
+  table: PriceTable;
+  /** 16 × the dearest input or output rate of `table`, per token. */
+  mostUsdPerToken: number;
+  /**
+   * Names the prices, for the caches beside the ledger (summaryFile.ts): one that holds a cost the check judged is
+   * only good for the same prices. 'shipped' for the table alone.
+   */
+  key: string;
+}
+
+let check = checkPricesOf({});
+
+function checkPricesOf(overrides: Readonly<Record<string, PriceOverride>>): CheckPrices {
+  const table = new PriceTable(overrides);
+  const { input, output } = table.dearestRates();
+  const entries = Object.entries(overrides);
+  const key = entries.length === 0 ? 'shipped' : createHash('sha256').update(canonical(overrides)).digest('hex').slice(0, 16);
+  return { table, mostUsdPerToken: (16 * Math.max(input, output)) / 1e6, key };
+}
+
+/** `value` as JSON with its keys sorted at every level, so the same prices written in another order name the same key. */
+function canonical(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>).filter(([, item]) => item !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([name, item]) => `${JSON.stringify(name)}:${canonical(item)}`).join(',')}}`;
+}
+
+/**
+ * Sets the prices the ledger's readers in this process check recorded costs against: the user's (validated by
+ * config.ts). Returns whether they changed, so that a reader holding costs checked under the old ones reads again.
+ */
+export function useLedgerPrices(overrides: Readonly<Record<string, PriceOverride>>): boolean {
+  const next = checkPricesOf(overrides);
+  if (next.key === check.key) return false;
+  check = next;
+  return true;
+}
+
+/** The key of the prices in effect (see CheckPrices.key). */
+export function ledgerPricesKey(): string {
+  return check.key;
+}
 
 export interface CostRepair {
-  /** The record, its implausible costs replaced (a copy; `value` itself is left as read). */
+  /** The record, its implausible costs replaced (a copy; `value` itself is left as read, and returned when every cost was plausible). */
   value: Fields;
   /** What was done, for the warning naming the line; undefined when every cost was plausible. */
   note?: string;
+  /**
+   * Always true: a cost of the record was over the floor, so the verdict depended on the prices in effect
+   * (a cache holding it is good for those prices only).
+   */
+  pricesUsed: true;
 }
 
-/** `value` with any implausible cost replaced (see above); left as is when it is not shaped as a record. */
+/**
+ * `value` with any implausible cost replaced (see above); undefined when it is not shaped as a record or every cost
+ * is under the floor (the prices in effect played no part).
+ */
 export function repairImplausibleCosts(value: unknown): CostRepair | undefined {
   if (!isObject(value) || !Array.isArray(value.attempts)) return undefined;
   const gateway = value.costSource === 'gateway';
@@ -48,6 +101,7 @@ export function repairImplausibleCosts(value: unknown): CostRepair | undefined {
   // its usage is left for recordProblem to check, once.
   if (underFloor(value.costUsd, gateway) && value.attempts.every((attempt: unknown) => !isObject(attempt) || underFloor(attempt.costUsd, false))) return undefined;
   if (usageProblem(value.usage, 'usage')) return undefined;
+  const kept: CostRepair = { value, pricesUsed: true };
   const local = value.costSource === 'local';
   const notes: string[] = [];
   // Copied only when an attempt's cost is replaced: `value.attempts` itself is left as read.
@@ -64,7 +118,7 @@ export function repairImplausibleCosts(value: unknown): CostRepair | undefined {
   const attemptsChanged = attempts !== read;
   const cost = value.costUsd;
   const costBad = cost !== null && cost !== undefined && !plausible(cost, allTokens(value.usage as Usage, attempts), gateway);
-  if (!costBad && !attemptsChanged) return undefined;
+  if (!costBad && !attemptsChanged) return kept;
   const repaired: Fields = { ...value, attempts };
   if (costBad) {
     const answer = priceOf(value.provider, value.model, value.usage as Usage, local);
@@ -78,7 +132,7 @@ export function repairImplausibleCosts(value: unknown): CostRepair | undefined {
     if (answerUsd !== null) repaired.costUsd = roundUsd(answerUsd + sumOf(attempts));
     repaired.implausibleCost = 'repriced';
   }
-  return { value: repaired, note: notes.join('; ') };
+  return { value: repaired, note: notes.join('; '), pricesUsed: true };
 }
 
 /** A cost believed whatever its tokens: none recorded, or a number >= 0 no more than the floor (a gateway's: its ceiling). */
@@ -93,7 +147,7 @@ function plausible(cost: unknown, tokens: number, gateway: boolean): boolean {
 /** The most a request of `tokens` is believed to have cost. */
 function mostFor(tokens: number, gateway: boolean): number {
   // The small margin keeps a cost rounded to 12 digits (roundUsd) from reading as over its bound.
-  return Math.max(gateway ? GATEWAY_CEILING_USD : FLOOR_USD, tokens * MOST_USD_PER_TOKEN * (1 + 1e-9));
+  return Math.max(gateway ? GATEWAY_CEILING_USD : FLOOR_USD, tokens * check.mostUsdPerToken * (1 + 1e-9));
 }
 
 function allTokens(usage: Usage, attempts: unknown[]): number {
@@ -113,7 +167,7 @@ function sumOf(attempts: unknown[]): number {
 function priceOf(provider: unknown, model: unknown, usage: Usage, local: boolean): number | null {
   if (local) return 0;
   if (typeof provider !== 'string' || typeof model !== 'string') return null;
-  return costOf(usage, SHIPPED.lookup(provider, model));
+  return costOf(usage, check.table.lookup(provider, model));
 }
 
 /** Why `cost` is not believed. */
@@ -124,7 +178,7 @@ function why(cost: unknown, tokens: number, gateway: boolean): string {
 
 function repairText(usd: number | null, provider: unknown, model: unknown, local = false): string {
   if (usd === null) return `not counted, as no price is known for ${String(provider)}:${String(model)} to count its tokens at (it counts as unpriced)`;
-  return local ? 'counted at $0, as the request to a local server it was recorded as' : `counted at its tokens × the price table's rates instead, ${formatUsd(usd)}`;
+  return local ? 'counted at $0, as the request to a local server it was recorded as' : `counted at its tokens × its model's rates instead, ${formatUsd(usd)}`;
 }
 
 /** A recorded value as the warning shows it: JSON's own text ("NaN" stays a string, 1e20 a number). */

@@ -49,8 +49,12 @@ export async function* readLineBatches(file: FileHandle, start: number, end: num
   if (carry.length) yield [{ offset: carryOffset, text: carry.toString('utf8'), bytes: carry.length, complete: false }];
 }
 
-/** `note`: a cost on the line was not believed and was replaced (costCheck.ts), said as a warning naming the line. */
-export type ParsedLine = { record: LedgerRecord; note?: string } | { problem: string } | { blank: true };
+/**
+ * `note`: a cost on the line was not believed and was replaced (costCheck.ts), said as a warning naming the line;
+ * `pricesUsed`: whether it was believed or not depended on the prices in effect (a cache holding the record is
+ * good for those prices only: see CoveredPart.prices).
+ */
+export type ParsedLine = { record: LedgerRecord; note?: string; pricesUsed?: true } | { problem: string } | { blank: true };
 
 /**
  * One line read back: a record, a blank line (every write begins with a
@@ -68,5 +72,6 @@ export function parseLine(line: Line): ParsedLine {
   const repair = repairImplausibleCosts(value);
   const problem = recordProblem(repair?.value ?? value);
   if (problem) return { problem: `skipped a line that is not a ledger record: ${problem}` };
-  return repair?.note ? { record: repair.value as unknown as LedgerRecord, note: repair.note } : { record: value as LedgerRecord };
+  if (!repair) return { record: value as LedgerRecord };
+  return repair.note ? { record: repair.value as unknown as LedgerRecord, note: repair.note, pricesUsed: true } : { record: value as LedgerRecord, pricesUsed: true };
 }

@@ -120,7 +120,7 @@ export interface LedgerRecord {
   retryOfHandedOver?: true;
   /**
    * Never written: set by the reader on a record whose recorded cost no request could have cost (costCheck.ts),
-   * `repriced` when it is counted at its tokens × the price table's rates instead, `not-counted` when no price
+   * `repriced` when it is counted at its tokens × its model's rates in the prices in effect instead, `not-counted` when no price
    * is known for its model and it counts as unpriced.
    */
   implausibleCost?: 'repriced' | 'not-counted';

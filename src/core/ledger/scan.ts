@@ -5,7 +5,7 @@ import { AutoTally, type AutoPart } from './autoTally';
 import { NotARegularFileError, openLedgerFile } from './ledgerPath';
 import { readLineBatches, readLines, parseLine } from './lines';
 import type { LedgerRecord } from './record';
-import { MAX_SUMMARY_WARNINGS, readSummary, SUMMARY_VERSION, writeSummary } from './summaryFile';
+import { MAX_SUMMARY_WARNINGS, pricesPart, readSummary, SUMMARY_VERSION, writeSummary } from './summaryFile';
 import { CellTable, type LedgerCell } from './totals';
 
 export interface FileScan {
@@ -41,8 +41,8 @@ export interface RecordFold {
    * so it takes the records from there on; false leaves it out of this pass.
    */
   startAt(start: number, handle: FileHandle, size: number, ino: number, timeZone: string): Promise<boolean>;
-  /** A record of a complete line after `start`, on its local day. */
-  add(record: LedgerRecord, day: string): void;
+  /** A record of a complete line after `start`, on its local day; `pricesUsed` as ParsedLine's. */
+  add(record: LedgerRecord, day: string, pricesUsed?: boolean): void;
   /** The pass ended at byte `end` (after the last complete line); the handle is still open. */
   finish(end: number, handle: FileHandle): Promise<void>;
 }
@@ -97,6 +97,8 @@ export async function scanFile(file: string, options: ScanOptions = {}): Promise
     const auto = options.auto && (autoCache?.bytes ?? 0) === start ? new AutoTally() : undefined;
     if (auto && autoCache) auto.merge(autoCache.auto);
     const fold = options.fold && (await options.fold.startAt(start, handle, stat.size, stat.ino, timeZone)) ? options.fold : undefined;
+    // Whether the summary written covers a cost judged by the prices in effect (it is then good for those only).
+    let pricesUsed = summary?.prices !== undefined;
 
     if (options.fromDay !== undefined && summary) {
       // Records already in the summary are counted; read them again only for the days asked.
@@ -127,10 +129,11 @@ export async function scanFile(file: string, options: ScanOptions = {}): Promise
         }
         if ('blank' in parsed) continue;
         if (parsed.note) warnings.push(`${file}:${lineNumber}: ${parsed.note}`);
+        if (parsed.pricesUsed) pricesUsed = true;
         const day = keyer.dayOf(parsed.record.time);
         table.add(parsed.record, day);
         auto?.add(parsed.record, day);
-        fold?.add(parsed.record, day);
+        fold?.add(parsed.record, day, parsed.pricesUsed);
         dayOffsets[day] ??= line.offset;
         if (options.fromDay !== undefined && day >= options.fromDay) records.push(parsed.record);
       }
@@ -146,8 +149,10 @@ export async function scanFile(file: string, options: ScanOptions = {}): Promise
         dayOffsets,
         warnings: warnings.slice(0, MAX_SUMMARY_WARNINGS),
         cells: table.list(),
+        ...pricesPart(pricesUsed),
       });
-      if (auto) await writeAutoFile(file, handle, { bytes: end, ino: stat.ino, timeZone, auto: auto.list() });
+      // Auto's cache takes the summary's prices: it covers the same lines, whether it was read or not.
+      if (auto) await writeAutoFile(file, handle, { bytes: end, ino: stat.ino, timeZone, auto: auto.list(), ...pricesPart(pricesUsed || autoCache?.prices !== undefined) });
     }
     await fold?.finish(end, handle);
     if (last && 'record' in last) {

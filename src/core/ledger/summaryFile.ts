@@ -1,6 +1,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { rename, unlink, writeFile } from 'node:fs/promises';
 import { isCount, isObject } from '../recordShape';
+import { ledgerPricesKey } from './costCheck';
 import { readLedgerSideFile, summaryPath } from './ledgerPath';
 import type { LedgerCell } from './totals';
 
@@ -14,13 +15,14 @@ import type { LedgerCell } from './totals';
  */
 export interface FileSummary extends CoveredPart {
   /**
+   * 6: a summary covering a cost the check judged names the prices it was judged by (CoveredPart.prices);
    * 5: cells count the records served locally (`local`) and those whose recorded cost was not believed
    * (`implausibleCost`), whose cost is counted as the reader repaired it (costCheck.ts);
    * 4: cells carry the answers routing chose on purpose (`chosen`), the only ones the saving compares;
    * 3: cells carry what was billed for no answer (`failedUsd`) and the requests that used no token (`noUsage`);
    * 2 added Auto's hand-overs (`handedOver`). An older summary is rebuilt from its file's lines.
    */
-  v: 5;
+  v: 6;
   /** Lines in the bytes covered, so warnings after them name the right line. */
   lines: number;
   /** Where each day's first record starts: today's records are read from there without reading the month. */
@@ -30,7 +32,7 @@ export interface FileSummary extends CoveredPart {
   cells: LedgerCell[];
 }
 
-export const SUMMARY_VERSION = 5;
+export const SUMMARY_VERSION = 6;
 
 /** Bytes checked at each end of the covered part. */
 const CHECK_BYTES = 64;
@@ -56,6 +58,12 @@ export interface CoveredPart {
   tail: string;
   /** The days were made in this time zone. */
   timeZone: string;
+  /**
+   * Present when a line covered had a cost whose belief depended on the prices in effect (costCheck.ts: one over
+   * $10): their key, as the cache is good for those prices only. Absent (nearly always) it is good for any: the CLI
+   * without a --config and the editor with prices of its own then share it rather than rebuild it in turn.
+   */
+  prices?: string;
 }
 
 /** Whether `value` is a version-`v` cache whose covered-part fields are well formed (each cache checks its own data). */
@@ -67,7 +75,8 @@ export function isCoveredPart(value: unknown, v: number): value is CoveredPart &
     isCount(value.ino) &&
     typeof value.head === 'string' &&
     typeof value.tail === 'string' &&
-    typeof value.timeZone === 'string'
+    typeof value.timeZone === 'string' &&
+    (value.prices === undefined || typeof value.prices === 'string')
   );
 }
 
@@ -80,9 +89,14 @@ export async function readBeside<T extends CoveredPart>(target: string, handle: 
   } catch {
     return undefined;
   }
-  if (!is(value) || value.timeZone !== timeZone || value.bytes > size || (value.ino && ino && value.ino !== ino)) return undefined;
+  if (!is(value) || value.timeZone !== timeZone || (value.prices !== undefined && value.prices !== ledgerPricesKey()) || value.bytes > size || (value.ino && ino && value.ino !== ino)) return undefined;
   const [head, tail] = await checkBytes(handle, value.bytes);
   return head === value.head && tail === value.tail ? value : undefined;
+}
+
+/** `{ prices }` for a cache that covered a line whose verdict depended on the prices in effect (see CoveredPart.prices). */
+export function pricesPart(pricesUsed: boolean): { prices?: string } {
+  return pricesUsed ? { prices: ledgerPricesKey() } : {};
 }
 
 export async function writeBeside<T extends CoveredPart>(target: string, handle: FileHandle, cache: Omit<T, 'head' | 'tail'>): Promise<void> {

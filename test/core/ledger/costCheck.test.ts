@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { resolveConfig } from '../../../src/core/config';
 import { Ledger } from '../../../src/core/ledger';
+import { ledgerPricesKey, useLedgerPrices } from '../../../src/core/ledger/costCheck';
+import { summaryPath } from '../../../src/core/ledger/ledgerPath';
+import { scanFile } from '../../../src/core/ledger/scan';
 import { LedgerWarningsOnce } from '../../../src/core/ledger/warningsOnce';
 import { Switchboard } from '../../../src/core/switchboard';
 import { record } from '../costs/cells';
@@ -55,7 +58,7 @@ describe('a recorded cost that no request could have cost', () => {
     assert.equal(totals.cells.reduce((sum, cell) => sum + (cell.implausibleCost ?? 0), 0), 5);
     assert.equal(totals.cells.find((cell) => cell.provider === 'ollama')?.costUsd, 0, 'a local record at $0');
     assert.deepEqual(totals.warnings.map((warning) => warning.slice(0, warning.indexOf(': ', file.length + 1))), [2, 3, 4, 5, 6].map((n) => `${file}:${n}`));
-    assert.match(totals.warnings[0]!, /:2: the recorded cost 100000000000000000000 is more than 150 tokens could cost at any price \(believed up to \$10\.00\): counted at its tokens × the price table's rates instead, \$0\.0007$/);
+    assert.match(totals.warnings[0]!, /:2: the recorded cost 100000000000000000000 is more than 150 tokens could cost at any price \(believed up to \$10\.00\): counted at its tokens × its model's rates instead, \$0\.0007$/);
     assert.match(totals.warnings[1]!, /:3: the recorded cost "NaN" is not a cost \(a number of dollars >= 0\): not counted, as no price is known for lan:llama3\.1/);
     const records = (await new Ledger(file).read()).records;
     assert.deepEqual(records.map((r) => [r.id, r.costUsd, r.implausibleCost]), [
@@ -110,5 +113,80 @@ describe('the ledger\'s warnings told once per line', () => {
     const failure = '/l/ledger.jsonl: could not read the archived months again after the ledger was replaced (EIO)';
     assert.deepEqual(once.fresh([failure]), [failure]);
     assert.deepEqual(once.fresh([failure]), [failure]);
+  });
+});
+
+/**
+ * The check bounds and reprices with the prices in effect for the reader: the shipped table with the user's
+ * (`switchboard.prices` in the editor, `prices` in the CLI's --config). custom:big, priced by the user at $1,000 and
+ * $5,000 a million, billed $60 for 10,000 tokens in and 10,000 out: more than those tokens at 16 × the shipped
+ * table's dearest rate ($24), so with the table alone it was not believed and counted as unpriced.
+ */
+describe('a recorded cost of a model the user priced above the table', () => {
+  let dir: string;
+  const opened: Switchboard[] = [];
+  const prices = { 'custom:big': { input: 1000, output: 5000 } };
+  const usage = { inputTokens: 10_000, outputTokens: 10_000, cacheReadTokens: 0, cacheWriteTokens: 0 };
+  const big = (fields: Parameters<typeof record>[0]) => JSON.stringify(record({ time: new Date().toISOString(), provider: 'custom', model: 'big', requestedModel: 'custom:big', usage, ...fields }));
+
+  before(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'switchboard-cost-check-prices-'));
+  });
+  afterEach(() => useLedgerPrices({}));
+  after(async () => {
+    for (const switchboard of opened) await switchboard.dispose();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const costOf = (cells: readonly { costUsd: number }[]) => Number(cells.reduce((sum, cell) => sum + cell.costUsd, 0).toFixed(6));
+  const unpricedOf = (cells: readonly { unpriced: number }[]) => cells.reduce((sum, cell) => sum + cell.unpriced, 0);
+
+  it('is believed at its own rates, and an implausible one repriced at them', async () => {
+    const file = path.join(dir, 'priced.jsonl');
+    await writeFile(file, `${big({ id: 'honest', costUsd: 60 })}\n${big({ id: 'huge', costUsd: 1e20 })}\n`);
+    assert.equal(useLedgerPrices(prices), true, 'new prices');
+    assert.equal(useLedgerPrices({ 'custom:big': { output: 5000, input: 1000 } }), false, 'the same prices, written in another order');
+    const priced = await new Ledger(file).aggregate();
+    assert.equal(costOf(priced.cells), 120, 'the $60 believed, the 1e20 counted at 10,000 × $1,000 + 10,000 × $5,000 a million');
+    assert.equal(unpricedOf(priced.cells), 0);
+    assert.equal(priced.warnings.length, 1);
+    assert.match(priced.warnings[0]!, /priced\.jsonl:2: the recorded cost 100000000000000000000 is more than 20,000 tokens could cost at any price \(believed up to \$1,600\.00\): counted at its tokens × its model's rates instead, \$60\.00$/);
+
+    useLedgerPrices({});
+    const shipped = await new Ledger(file).aggregate();
+    assert.equal(costOf(shipped.cells), 0);
+    assert.equal(unpricedOf(shipped.cells), 2, 'with the table alone neither has a price to be counted at');
+    assert.match(shipped.warnings[0]!, /priced\.jsonl:1: the recorded cost 60 is more than 20,000 tokens could cost at any price \(believed up to \$24\.00\): not counted/);
+  });
+
+  it('keeps a summary that holds such a cost for the prices it was judged by, and one that holds none for any', async () => {
+    const judged = path.join(dir, 'judged.jsonl');
+    await writeFile(judged, `${big({ id: 'honest', costUsd: 60 })}\n`);
+    useLedgerPrices(prices);
+    assert.equal(costOf((await scanFile(judged, { summarizeAfterBytes: 0 })).cells), 60);
+    const summary = JSON.parse(await readFile(summaryPath(judged), 'utf8')) as { prices?: string };
+    assert.equal(summary.prices, ledgerPricesKey());
+    useLedgerPrices({});
+    const again = await scanFile(judged, { summarizeAfterBytes: Infinity });
+    assert.equal(unpricedOf(again.cells), 1, 'read again from the lines, not from the summary made under other prices');
+
+    const plain = path.join(dir, 'plain.jsonl');
+    await writeFile(plain, `${big({ id: 'small', costUsd: 0.5 })}\n`);
+    await scanFile(plain, { summarizeAfterBytes: 0 });
+    assert.equal((JSON.parse(await readFile(summaryPath(plain), 'utf8')) as { prices?: string }).prices, undefined, 'no cost was judged: good for any prices');
+  });
+
+  it('counts in the budgets at the editor\'s prices, and again when they change', async () => {
+    const file = path.join(dir, 'budget.jsonl');
+    await writeFile(file, `${big({ id: 'honest', costUsd: 60 })}\n`);
+    const { config, problems } = resolveConfig({ prices, budget: { dailyUsd: 100 } });
+    assert.deepEqual(problems, []);
+    const switchboard = await Switchboard.create({ config, source: 'vscode', env: {}, ledgerPath: file });
+    opened.push(switchboard);
+    assert.deepEqual(await switchboard.loadToday(), []);
+    assert.equal(switchboard.today().total.costUsd, 60);
+    await switchboard.reconfigure(resolveConfig({ budget: { dailyUsd: 100 } }).config);
+    assert.equal(switchboard.today().total.costUsd, 0, 'the table alone: not believed, unpriced');
+    assert.equal(switchboard.today().total.unpriced, 1);
   });
 });
