@@ -141,7 +141,7 @@ export async function loadConfig(file: string | undefined, io: CliIO): Promise<S
   const config = withEnvBaseUrl(resolved, io.env);
   // A model past its deprecation date may still answer, and one the price table does not know may be newer than it:
   // said, not refused.
-  for (const warning of [...retiredRouteModels(config, prices, `${file}: `), ...unpricedRouteModels(config, prices, `${file}: `, `"prices" in ${file}`)]) {
+  for (const warning of [...retiredRouteModels(config, prices, `${file}: `), ...unpricedRouteModels(config, prices, `${file}: `, cliSettingName(file))]) {
     io.stderr(`switchboard: warning: ${describeProblem(located(warning))}\n`);
   }
   // The ledger's readers (costs, doctor, the budgets) judge a recorded cost by the prices this file sets (costCheck.ts).

@@ -95,8 +95,7 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
   const auto = summarizeAutoPart(autoPart, strongPrice);
   // Which requests the total leaves out, and why: a model the table does not know, or one priced only since.
   // The CLI's way to a price is its --config file, not the editor's setting.
-  const pricesSetting = options.config ? `"prices" in ${options.config}` : '"prices" in a --config file';
-  const unpriced = unpricedModels(Object.entries(summary.byModel).map(([model, line]) => ({ model, unpriced: line.unpriced })), prices, pricesSetting);
+  const unpriced = unpricedModels(Object.entries(summary.byModel).map(([model, line]) => ({ model, unpriced: line.unpriced })), prices, cliSettingName(options.config));
   const estimates = await monthEstimates(config, prices, totals.cells, since, today, file);
   // A model of a server on this machine charged at its vendor's rate: said, with the --config key that makes it free.
   const tableRate = tableRateModels(cells.filter(countsInFigures));

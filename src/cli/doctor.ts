@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { SwitchboardConfig } from '../core/config';
-import { nameSettings, type SettingNamer } from '../core/config/settingNamer';
+import { nameSettings, settingMention, settingPlace, type SettingNamer } from '../core/config/settingNamer';
 import { formatUsd, roundUsd } from '../core/cost';
 import { budgetLineNaming } from '../core/budget/budgetGate';
 import { resolveLedgerFile } from '../core/ledger/ledgerPath';
@@ -165,7 +165,7 @@ function spentLine(spend: SpendCheck, settingName: (key: string) => string): str
   if (spend.budgets.length === 0) {
     // No budget: the estimate for unpriced models counts toward nothing, and the unpriced setting refuses nothing.
     // The spend is what has a price; unpriced requests are named, with the way to price them.
-    const unpriced = spend.todayUnpriced > 0 ? `; ${spend.todayUnpriced} of them to unpriced models, not in it (${settingName('"prices"')} gives them one)` : '';
+    const unpriced = spend.todayUnpriced > 0 ? `; ${spend.todayUnpriced} of them to unpriced models, not in it (${settingMention(settingName, 'prices')} gives them one)` : '';
     const recorded = (usd: number, estimated: number, pricedSince: number) => formatUsd(roundUsd(usd - estimated - pricedSince));
     return `spent: ${recorded(spend.todayUsd, spend.todayEstimatedUsd, spend.todayPricedSinceUsd)} today (${requests}${unpriced}), ${recorded(spend.monthUsd, spend.monthEstimatedUsd, spend.monthPricedSinceUsd)} this month`;
   }
@@ -176,7 +176,7 @@ function spentLine(spend: SpendCheck, settingName: (key: string) => string): str
     ]
       .filter(Boolean)
       .join('; ') || undefined;
-  const notCounted = spend.todayUnpriced > 0 && spend.todayEstimatedUsd === 0 ? `${spend.todayUnpriced} of them to unpriced models, not counted (${settingName('budget.unpriced')} is "refuse"; give them a price in ${settingName('prices')})` : undefined;
+  const notCounted = spend.todayUnpriced > 0 && spend.todayEstimatedUsd === 0 ? `${spend.todayUnpriced} of them to unpriced models, not counted (${settingName('budget.unpriced')} is "refuse"; give them a price ${settingPlace(settingName, 'prices')})` : undefined;
   const todayNotes = [requests, estimated(spend.todayEstimatedUsd, spend.todayPricedSinceUsd) ?? notCounted].filter(Boolean).join('; ');
   const monthNote = estimated(spend.monthEstimatedUsd, spend.monthPricedSinceUsd);
   return `spent: ${formatUsd(spend.todayUsd)} today (${todayNotes}), ${formatUsd(spend.monthUsd)} this month${monthNote ? ` (${monthNote})` : ''}`;

@@ -88,7 +88,7 @@ describe('switchboard ask', function () {
     assert.equal(result.stdout, 'Answered anyway.\n');
     assert.match(
       oneErrorLine(result),
-      /^switchboard: warning: .*misspelt\.json:1: routes\.chat: bedrock:us\.anthropic\.claude-sonet-5 is not in the price table .*did you mean bedrock:us\.anthropic\.claude-sonnet-5\? If the id is right, give it a price in "prices" in .*misspelt\.json \("bedrock:us\.anthropic\.claude-sonet-5": \{ "input": …, "output": … \}, in USD per million tokens\)$/,
+      /^switchboard: warning: .*misspelt\.json:1: routes\.chat: bedrock:us\.anthropic\.claude-sonet-5 is not in the price table .*did you mean bedrock:us\.anthropic\.claude-sonnet-5\? If the id is right, give it a price under "prices" in .*misspelt\.json \("bedrock:us\.anthropic\.claude-sonet-5": \{ "input": …, "output": … \}, in USD per million tokens\)$/,
     );
   });
 

@@ -268,7 +268,7 @@ describe('switchboard doctor', function () {
 
     const refusing = await configFile('budget-refuse.json', { budget: { dailyUsd: 1, unpriced: 'refuse' }, providers: elsewhere });
     const refused = await runInProcess(['doctor', '--config', refusing, '--ledger', ledger], { env });
-    assert.match(refused.stdout, /^spent: \$0\.75 today \(2 requests; 1 of them to unpriced models, not counted \(budget\.unpriced in .*budget-refuse\.json is "refuse"; give them a price in prices in .*budget-refuse\.json\)\), \$0\.75 this month$/m);
+    assert.match(refused.stdout, /^spent: \$0\.75 today \(2 requests; 1 of them to unpriced models, not counted \(budget\.unpriced in .*budget-refuse\.json is "refuse"; give them a price under "prices" in .*budget-refuse\.json\)\), \$0\.75 this month$/m);
     assert.match(refused.stdout, /^budget: Daily budget: \$0\.25 left of \$1\.00 \(\$0\.75 spent\);/m);
   });
 });

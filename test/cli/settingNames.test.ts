@@ -60,7 +60,7 @@ describe('switchboard: settings named as the --config file has them', function (
     // The fake by a name that is no loopback name: a server elsewhere, whose unpriced model has no known cost (on this machine it is $0).
     const baseUrl = fakes.urls.openai.baseUrl.replace('127.0.0.1', '[::ffff:127.0.0.1]');
     const run = await ask({ routes: { chat: ['openai:my-local-model'] }, budget: { dailyUsd: 5, unpriced: 'refuse' }, providers: { openai: { baseUrl } } });
-    assert.match(failure(run), /openai:my-local-model has no known price, and under a budget requests to unpriced models are refused \(budget\.unpriced in team\.jsonc is "refuse"; give it a price in prices in team\.jsonc \("openai:my-local-model": \{ "input": …, "output": … \}, in USD per million tokens\), or set budget\.unpriced in team\.jsonc to "estimate" to count it at budget\.unpricedEstimate in team\.jsonc\)/);
+    assert.match(failure(run), /openai:my-local-model has no known price, and under a budget requests to unpriced models are refused \(budget\.unpriced in team\.jsonc is "refuse"; give it a price under "prices" in team\.jsonc \("openai:my-local-model": \{ "input": …, "output": … \}, in USD per million tokens\), or set budget\.unpriced in team\.jsonc to "estimate" to count it at budget\.unpricedEstimate in team\.jsonc\)/);
   });
 
   it('names routes.chat in the file when the route lists no model', async () => {

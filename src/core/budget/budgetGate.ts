@@ -150,7 +150,7 @@ export class BudgetGate {
       return (
         allowed() ?? {
           kind: 'unpriced',
-          message: `${model === undefined ? `${provider} has no known price for this model` : `${provider}:${model} has no known price`}, and under a budget requests to unpriced models are refused (${this.settingName('budget.unpriced')} is "refuse"; give it a price in ${this.settingName('prices')}${model === undefined ? '' : ` (${priceEntryHint(`${provider}:${model}`)})`}, or set ${this.settingName('budget.unpriced')} to "estimate" to count it at ${this.settingName('budget.unpricedEstimate')})`,
+          message: `${model === undefined ? `${provider} has no known price for this model` : `${provider}:${model} has no known price`}, and under a budget requests to unpriced models are refused (${this.settingName('budget.unpriced')} is "refuse"; give it a price ${settingPlace(this.settingName, 'prices')}${model === undefined ? '' : ` (${priceEntryHint(`${provider}:${model}`)})`}, or set ${this.settingName('budget.unpriced')} to "estimate" to count it at ${this.settingName('budget.unpricedEstimate')})`,
         }
       );
     }

@@ -30,3 +30,12 @@ export function settingPlace(settingName: SettingNamer, key: string): string {
   const file = name.startsWith(`${key} in `) ? name.slice(key.length + ' in '.length) : undefined;
   return file === undefined ? `in ${name}` : `under "${key}" in ${file}`;
 }
+
+/**
+ * A setting named where a name reads alone ("not in the price table or …"): the editor's `switchboard.prices`, the
+ * CLI's `"prices" in team.jsonc`, the key quoted as its file writes it.
+ */
+export function settingMention(settingName: SettingNamer, key: string): string {
+  const name = settingName(key);
+  return name.startsWith(`${key} in `) ? `"${key}"${name.slice(key.length)}` : name;
+}

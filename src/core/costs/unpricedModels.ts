@@ -1,4 +1,5 @@
 import type { SwitchboardConfig } from '../config';
+import { editorSettingName, settingMention, settingPlace, type SettingNamer } from '../config/settingNamer';
 import { formatModelRef } from '../modelRef';
 import { isLocalPrice, type PriceTable } from '../prices/priceTable';
 import { TASKS, type Task } from '../types';
@@ -8,12 +9,14 @@ import type { UnpricedModel } from './unpricedNote';
 /**
  * The models of `lines` (keyed `provider:model`) with unpriced requests, most
  * first, each with why: a total that leaves requests out must say which and
- * why, or it reads as everything spent. `pricesSetting` is where the reader
+ * why, or it reads as everything spent. `settingName` names where the reader
  * gives a price: the editor's setting, or the CLI's --config key. A record keeps the cost it was given
  * when it was made, so a model priced since (a newer table, an entry in
  * switchboard.prices) still has unpriced requests from before.
  */
-export function unpricedModels(lines: Iterable<{ model: string; unpriced: number }>, prices: PriceTable, pricesSetting = 'switchboard.prices'): UnpricedModel[] {
+export function unpricedModels(lines: Iterable<{ model: string; unpriced: number }>, prices: PriceTable, settingName: SettingNamer = editorSettingName): UnpricedModel[] {
+  const pricesSetting = settingMention(settingName, 'prices');
+  const pricesPlace = settingPlace(settingName, 'prices');
   const found: UnpricedModel[] = [];
   for (const { model, unpriced } of lines) {
     if (unpriced <= 0) continue;
@@ -21,7 +24,7 @@ export function unpricedModels(lines: Iterable<{ model: string; unpriced: number
     const now = prices.lookup(provider, id);
     // A recorded cost never changes, so these stay out of the spend; the budgets count them at the price known now.
     const reason = isLocalPrice(now)
-      ? `no price when they were recorded, and not recorded as local: its provider's server is on this machine now, but these went elsewhere (a server across a network, billed by whoever runs it) or were recorded before local servers counted as $0; the budgets count them at the estimate until it has a price in ${pricesSetting} (0 and 0 if nothing bills you for them)`
+      ? `no price when they were recorded, and not recorded as local: its provider's server is on this machine now, but these went elsewhere (a server across a network, billed by whoever runs it) or were recorded before local servers counted as $0; the budgets count them at the estimate until it has a price ${pricesPlace} (0 and 0 if nothing bills you for them)`
       : now
       ? 'no price when they were recorded (it has one now, which the budgets count them at; a recorded cost is never changed)'
       : `not in the price table (of ${prices.sourceDate}) or ${pricesSetting} (give it a price there, input and output in USD per million tokens: its requests from then on are priced, and the budgets count these at it too)`;

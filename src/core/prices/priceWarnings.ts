@@ -1,6 +1,7 @@
 import { AUTO_ROUTED_TASKS, type ConfigProblem, type SwitchboardConfig } from '../config';
 import { formatModelRef } from '../modelRef';
 import { atVendorApi } from '../vendorApi';
+import { editorSettingName, settingMention, settingPlace, type SettingNamer } from '../config/settingNamer';
 import { editDistance } from '../editDistance';
 import { TASKS, type ModelRef } from '../types';
 import { priceEntryHint } from './priceHint';
@@ -46,7 +47,9 @@ export function retiredRouteModels(config: SwitchboardConfig, prices: PriceTable
  * a custom provider) are unpriced by nature and said nothing of, and so is a
  * Bedrock ARN (a prompt router is priced by the model that answers).
  */
-export function unpricedRouteModels(config: SwitchboardConfig, prices: PriceTable, keyPrefix: string, pricesSetting = 'switchboard.prices'): ConfigProblem[] {
+export function unpricedRouteModels(config: SwitchboardConfig, prices: PriceTable, keyPrefix: string, settingName: SettingNamer = editorSettingName): ConfigProblem[] {
+  const pricesSetting = settingMention(settingName, 'prices');
+  const pricesPlace = settingPlace(settingName, 'prices');
   const routes: Array<[string, readonly ModelRef[]]> = [
     ...TASKS.map((task): [string, readonly ModelRef[]] => [`routes.${task}`, config.routes[task]]),
     ...AUTO_ROUTED_TASKS.map((task): [string, readonly ModelRef[]] => [`auto.cheapRoutes.${task}`, config.auto.cheapRoutes[task]]),
@@ -60,8 +63,8 @@ export function unpricedRouteModels(config: SwitchboardConfig, prices: PriceTabl
       problems.push({
         key: `${keyPrefix}${setting}`,
         message: guess
-          ? `${unknown}: did you mean ${ref.provider}:${guess}? If the id is right, give it a price in ${pricesSetting} (${priceEntryHint(formatModelRef(ref))})`
-          : `${unknown}: if the id is right, give it a price in ${pricesSetting} (${priceEntryHint(formatModelRef(ref))})`,
+          ? `${unknown}: did you mean ${ref.provider}:${guess}? If the id is right, give it a price ${pricesPlace} (${priceEntryHint(formatModelRef(ref))})`
+          : `${unknown}: if the id is right, give it a price ${pricesPlace} (${priceEntryHint(formatModelRef(ref))})`,
       });
     }
   }
