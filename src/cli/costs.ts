@@ -18,7 +18,7 @@ import { summarize } from '../core/ledgerReport';
 import { localDay } from '../core/localDay';
 import { plural } from '../core/words';
 import { tableRateModels, tableRateModelsNote } from '../core/prices/localServerRate';
-import { priceTableFor, type PriceTable } from '../core/prices/priceTable';
+import { priceTableFor } from '../core/prices/priceTable';
 import { summarizeAutoPart } from '../core/routing/autoReport';
 import type { SwitchboardConfig } from '../core/config';
 import type { CliOptions } from './cliOptions';
@@ -27,7 +27,8 @@ import { shownOnTerminal } from './terminalText';
 import { padColumns, terminalColumns } from './terminalColumns';
 import { sayLedgerWarnings } from './ledgerWarnings';
 import { CliError, cliLedgerPath, cliSettingName, loadConfig, rejectExtraArguments, shellWord, type CliIO } from './cliSupport';
-import { budgetEstimateNote, budgetEstimates, type EstimatedModel } from '../core/budget/budgetEstimates';
+import { budgetEstimateNote, budgetEstimates } from '../core/budget/budgetEstimates';
+import { budgetAlertLines, budgetAlerts } from './costsBudgets';
 import { budgetLimits } from '../core/budget/budgetLimits';
 import { unpricedPriceOf } from '../core/budget/requestCost';
 import { settingPlace } from '../core/config/settingNamer';
@@ -96,16 +97,22 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
   // Which requests the total leaves out, and why: a model the table does not know, or one priced only since.
   // The CLI's way to a price is its --config file, not the editor's setting.
   const unpriced = unpricedModels(Object.entries(summary.byModel).map(([model, line]) => ({ model, unpriced: line.unpriced })), prices, cliSettingName(options.config));
-  const estimates = await monthEstimates(config, prices, totals.cells, since, today, file);
+  // The budgets are of today and this month, whatever the range: read from this month's cells, with a budget set.
+  const monthCells = await budgetMonthCells(config, totals.cells, since, today, file);
+  const estimates = monthCells && budgetEstimates(monthCells, today, unpricedPriceOf(config.budget), (provider, model) => prices.lookup(provider, model));
+  const alerts = monthCells && budgetAlerts(config, monthCells, prices, cliSettingName(options.config));
   // A model of a server on this machine charged at its vendor's rate: said, with the --config key that makes it free.
   const tableRate = tableRateModels(cells.filter(countsInFigures));
 
   if (options.json) {
-    io.stdout(`${JSON.stringify({ ...summary, unpricedModels: unpriced, ...(tableRate.length ? { tableRateOnLocalServer: tableRate } : {}), ...(estimates ? { budgetEstimates: estimates } : {}), ...(ahead ? { datedAhead: ahead } : {}), ...(named ? { range: named.id } : {}), ...(from ? { since: from } : {}), ...(to ? { until: to } : {}), ...(groups ? { by, groups } : {}), savings, auto })}\n`);
+    io.stdout(`${JSON.stringify({ ...summary, unpricedModels: unpriced, ...(tableRate.length ? { tableRateOnLocalServer: tableRate } : {}), ...(estimates ? { budgetEstimates: estimates } : {}), ...(alerts ? { budgetAlerts: alerts } : {}), ...(ahead ? { datedAhead: ahead } : {}), ...(named ? { range: named.id } : {}), ...(from ? { since: from } : {}), ...(to ? { until: to } : {}), ...(groups ? { by, groups } : {}), savings, auto })}\n`);
     return 0;
   }
   const period = named ? `, ${RANGE_LABELS[named.id].toLowerCase()} (${from ? `${from} to ` : 'until '}${to})` : [from ? ` since ${from}` : '', to ? ` until ${to}` : ''].join('');
   io.stdout(`Ledger: ${file}${period}\n\n`);
+  // First, as the editor's notices come first: a budget near or past its limit is what the reader must not miss.
+  const alertLines = budgetAlertLines(alerts ?? []);
+  if (alertLines.length > 0) io.stdout(`${alertLines.join('\n')}\n\n`);
   const notSent = notSentNote(summary.notSentRequests, options.config);
   if (!cells.some(countsInFigures)) {
     // Empty tables would read as a report of nothing spent; say plainly that nothing is recorded, or only
@@ -349,15 +356,15 @@ function table(rows: string[][], terminal: boolean): string {
 }
 
 /**
- * With a budget in the --config file: this month's requests its limits count at budget.unpricedEstimate, whatever
- * the range shown (a budget's month is this one), by model. Undefined without a budget: the estimate then counts
- * toward nothing. `cells` are the ledger's from `since` (all when undefined); a later start reads the month again.
+ * With a budget in the --config file: the cells its limits count, this month's whatever the range shown (a budget's
+ * month is this one): the requests counted at budget.unpricedEstimate and the budgets near their limit come from
+ * them. Undefined without a budget: the estimate then counts toward nothing. `cells` are the ledger's from `since`
+ * (all when undefined); a later start reads the month again.
  */
-async function monthEstimates(config: SwitchboardConfig, prices: PriceTable, cells: readonly LedgerCell[], since: Date | undefined, today: string, file: string): Promise<EstimatedModel[] | undefined> {
+async function budgetMonthCells(config: SwitchboardConfig, cells: readonly LedgerCell[], since: Date | undefined, today: string, file: string): Promise<readonly LedgerCell[] | undefined> {
   if (budgetLimits(config.budget).length === 0) return undefined;
   const monthStart = `${today.slice(0, 7)}-01`;
-  const monthCells = since && localDay(since) > monthStart ? (await new Ledger(file).aggregate({ since: parseDay(monthStart)! })).cells : cells;
-  return budgetEstimates(monthCells, today, unpricedPriceOf(config.budget), (provider, model) => prices.lookup(provider, model));
+  return since && localDay(since) > monthStart ? (await new Ledger(file).aggregate({ since: parseDay(monthStart)! })).cells : cells;
 }
 
 /**

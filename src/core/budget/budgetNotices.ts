@@ -145,12 +145,12 @@ export function crossingMessage(status: BudgetStatus, level: BudgetCrossing['lev
   if (level === 'warning') {
     return `${formatUsd(status.spentUsd)} of the ${limit.label} (${formatUsd(limit.limitUsd)}) spent, past the warning at ${Math.round(warnAt * 100)}%; it resets ${resets} (${nameSettings(settingName, [limit.setting, 'budget.warnAt'])})`;
   }
-  const then =
-    action === 'block'
-      ? `requests are refused until it resets ${resets}`
-      : action === 'downgrade'
-        ? `requests go to each route's cheapest model until it resets ${resets}`
-        : `requests still go, with a warning, until it resets ${resets}`;
+  const then = atLimitUntil(action, `it resets ${resets}`);
   // Not "budget reached", the refusal's words: this tells of the crossing, a refusal of a question asked.
   return `the ${limit.label} is used up: ${formatUsd(status.spentUsd)} spent of ${formatUsd(limit.limitUsd)}; ${then} (${nameSettings(settingName, [limit.setting, 'budget.action'])})`;
+}
+
+/** What `budget.action` does to requests once a limit is used up, until `when` (the notice's and `switchboard costs`' words). */
+export function atLimitUntil(action: BudgetAction, when: string): string {
+  return action === 'block' ? `requests are refused until ${when}` : action === 'downgrade' ? `requests go to each route's cheapest model until ${when}` : `requests still go, with a warning, until ${when}`;
 }
