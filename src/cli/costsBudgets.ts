@@ -1,8 +1,7 @@
 import { Budget } from '../core/budget/budget';
-import { atLimitUntil, crossedLevel, crossingMessage } from '../core/budget/budgetNotices';
+import { budgetAlert } from '../core/budget/budgetAlert';
 import type { SwitchboardConfig } from '../core/config';
-import { nameSettings, type SettingNamer } from '../core/config/settingNamer';
-import { formatUsd } from '../core/cost';
+import type { SettingNamer } from '../core/config/settingNamer';
 import type { LedgerCell } from '../core/ledger';
 import { localDay } from '../core/localDay';
 import type { PriceTable } from '../core/prices/priceTable';
@@ -26,11 +25,9 @@ export interface BudgetAlert {
 }
 
 /**
- * The budgets near or past their limit as the editor's notices say them ("the daily budget is used up: $5.10 spent
- * of $5.00; requests are refused until it resets on …"), judged as the notices judge them: on this month's spend
- * (every process's records; unpriced requests at budget.unpricedEstimate, as the budgets count them), whatever
- * range the report shows, since a limit is of today and this month. A warning also says what the limit will do, the
- * notice's "used up" words not having been said yet. Undefined without a budget in the --config file.
+ * The budgets near or past their limit (budgetAlert: the editor's notices' words) on this month's spend (every
+ * process's records; unpriced requests at budget.unpricedEstimate, as the budgets count them), whatever range the
+ * report shows, since a limit is of today and this month. Undefined without a budget in the --config file.
  */
 export function budgetAlerts(config: SwitchboardConfig, monthCells: readonly LedgerCell[], prices: PriceTable, settingName: SettingNamer, now = new Date()): BudgetAlert[] | undefined {
   const budget = new Budget(() => config.budget, () => monthCells, () => now, settingName, (provider, model) => prices.lookup(provider, model));
@@ -38,21 +35,19 @@ export function budgetAlerts(config: SwitchboardConfig, monthCells: readonly Led
   const { warnAt, action } = config.budget;
   const alerts: BudgetAlert[] = [];
   for (const status of budget.gate.statuses()) {
-    const level = crossedLevel(status, warnAt);
-    if (!level) continue;
+    const alert = budgetAlert(status, warnAt, action, settingName);
+    if (!alert) continue;
     const { limit } = status;
-    const notice = crossingMessage(status, level, warnAt, action, settingName);
-    const next = level === 'warning' ? `; at ${formatUsd(limit.limitUsd)} ${atLimitUntil(action, 'it resets')} (${nameSettings(settingName, ['budget.action'])})` : '';
     alerts.push({
       budget: limit.label,
       setting: limit.setting,
-      level,
+      level: alert.level,
       spentUsd: status.spentUsd,
       limitUsd: limit.limitUsd,
       period: limit.period,
       resetsOn: localDay(status.resetsAt),
       action,
-      message: `${notice}${next}`,
+      message: alert.message,
     });
   }
   return alerts;

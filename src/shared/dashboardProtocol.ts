@@ -124,8 +124,11 @@ const schemas = lazy(() => {
       unpriced: z.optional(z.array(z.object({ model: z.string(), requests: z.number(), reason: z.string().check(z.maxLength(1000)) })).check(z.maxLength(500))),
       /** The view's models served on this machine that nobody priced (`provider:model`): their $0 reads "local, $0". */
       localModels: z.optional(z.array(z.string()).check(z.maxLength(500))),
-      /** Each budget limit set, as it stands today (every process's spend and requests in flight): a line and its level. */
-      budgets: z.optional(z.array(z.object({ text: z.string().check(z.maxLength(1000)), level: z.enum(['ok', 'warning', 'reached']) })).check(z.maxLength(50))),
+      /**
+       * Each budget limit set, as it stands today (every process's spend and requests in flight): a line and its level;
+       * `alert` for one past its warning or used up, in the words of the notice of the crossing (budgetAlert.ts).
+       */
+      budgets: z.optional(z.array(z.object({ text: z.string().check(z.maxLength(1000)), level: z.enum(['ok', 'warning', 'reached']), alert: z.optional(z.string().check(z.maxLength(1000))) })).check(z.maxLength(50))),
       /** With a budget set: this month's requests it counts at budget.unpricedEstimate, by model, and the way to price them. */
       budgetEstimate: z.optional(z.string().check(z.maxLength(4000))),
       /**

@@ -367,6 +367,48 @@ describe('Cost dashboard over a ledger with an implausible recorded cost', () =>
 });
 
 /**
+ * Budgets near and past their limit on the dashboard: each says so under its line in the words of the notice of the
+ * crossing and what happens next, as `switchboard costs` says it (test/cli/costsBudgetAlerts.test.ts); before, the
+ * dashboard said only what was left.
+ */
+describe('Cost dashboard with budgets near and past their limit', () => {
+  useWorkbenchOnFakes({ userSettings: { 'switchboard.budget.dailyUsd': 0.5, 'switchboard.budget.monthlyUsd': 1.2, 'switchboard.budget.action': 'block' } }, { waitForReady: false });
+
+  before(() => {
+    appendRecords(workbench.server.ledgerPath, [request(0, { costUsd: 0.6 }), request(0, { costUsd: 0.4 })]);
+  });
+
+  it('says the daily budget is used up and the monthly one past its warning, with what happens next', async () => {
+    const { page } = workbench;
+    const now = new Date();
+    const day = (date: Date) => `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
+    const tomorrow = day(new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1));
+    const nextMonth = day(new Date(now.getFullYear(), now.getMonth() + 1, 1));
+    await statusBarItem(page, { id: 'switchboard.status' }).click();
+    await quickPickRows(page).filter({ hasText: 'Show Costs' }).click();
+    const dashboard = await webviewFrame(page, '#switchboard-costs #content');
+    const expected = [
+      `the daily budget is used up: $1.00 spent of $0.50; requests are refused until it resets on ${tomorrow} at 00:00 (switchboard.budget.dailyUsd, switchboard.budget.action)`,
+      `$1.00 of the monthly budget ($1.20) spent, past the warning at 80%; it resets on ${nextMonth} at 00:00 (switchboard.budget.monthlyUsd, switchboard.budget.warnAt); at $1.20 requests are refused until it resets (switchboard.budget.action)`,
+    ];
+    let alerts: string[] = [];
+    await waitUntil(
+      async () => {
+        alerts = await dashboard.locator('#budgets .budget-alert').allInnerTexts();
+        return JSON.stringify(alerts) === JSON.stringify(expected);
+      },
+      () => `the budgets to say ${JSON.stringify(expected)} (they say ${JSON.stringify(alerts)})`,
+    );
+    // Each under its budget's own line, which is styled by its level.
+    const lines = await dashboard.locator('#budgets p').evaluateAll((nodes) => nodes.map((node) => `${node.className}: ${(node as HTMLElement).innerText}`));
+    assert.match(lines[0]!, /^budget budget-reached: Daily budget reached: \$1\.00 spent of \$0\.50/);
+    assert.match(lines[1]!, /^budget-alert: the daily budget is used up/);
+    assert.match(lines[2]!, /^budget budget-warning: Monthly budget: \$0\.20 left of \$1\.20/);
+    assert.match(lines[3]!, /^budget-alert: \$1\.00 of the monthly budget/);
+  });
+});
+
+/**
  * A vendor-named model served on this machine (LM Studio or vLLM serving `gpt-5.4-nano` at localhost) is charged at
  * OpenAI's rate by default, and said to be. This workbench is VS Code's server in a browser, a remote window: its
  * `localhost` is the remote machine, so the fake at 127.0.0.1 is no server of this machine, its requests are not

@@ -1,7 +1,9 @@
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import { budgetEstimateNote } from '../../core/budget/budgetEstimates';
+import { budgetAlert } from '../../core/budget/budgetAlert';
 import { budgetLine } from '../../core/budget/budgetGate';
+import { editorSettingName } from '../../core/config/settingNamer';
 import { formatUsd } from '../../core/cost';
 import { redactSecrets } from '../../core/redact';
 import { CostIndex } from '../../core/costs/costIndex';
@@ -248,7 +250,11 @@ export class CostsPanel implements vscode.Disposable {
     const prices = this.switchboard.priceTable;
     const report = this.index.report({ range: dayRange(query.range), filters: query, strongPrice: strongTierPrices(config, prices) });
     const statuses = this.switchboard.budget.gate.statuses();
-    const budgets = statuses.map((status) => ({ text: budgetLine(status), level: status.level }));
+    // A limit past its warning or used up also says so in the notice's words, with what happens next, as `costs` does.
+    const budgets = statuses.map((status) => {
+      const alert = budgetAlert(status, config.budget.warnAt, config.budget.action, editorSettingName);
+      return { text: budgetLine(status), level: status.level, ...(alert ? { alert: alert.message } : {}) };
+    });
     // Only beside a budget: without one, the estimate counts toward nothing.
     const budgetEstimate = statuses.length > 0 ? budgetEstimateNote(this.switchboard.budget.estimates(), 'switchboard.budget.unpricedEstimate', 'in switchboard.prices') : undefined;
     const unanswered = this.index.unansweredOnly;

@@ -98,7 +98,7 @@ export class SummaryFigures {
     this.showTableRate(message.view.byModel);
     const budgets = message.budgets ?? [];
     this.budgets.hidden = budgets.length === 0;
-    this.budgets.replaceChildren(...budgets.map((budget) => el('p', { class: `budget budget-${budget.level}` }, budget.text)));
+    this.budgets.replaceChildren(...budgets.flatMap((budget) => [el('p', { class: `budget budget-${budget.level}` }, budget.text), ...(budget.alert ? [el('p', { class: 'budget-alert' }, budget.alert)] : [])]));
     this.estimateNote.hidden = !message.budgetEstimate;
     this.estimateText.textContent = message.budgetEstimate ? `${message.budgetEstimate}.` : '';
     this.savingsNote.textContent = savingsNoteText(message, shown, state);
