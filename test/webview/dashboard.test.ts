@@ -139,6 +139,15 @@ describe('cost dashboard page in the browser', function () {
     assert.deepEqual(await page.locator('#budgets p').allInnerTexts(), budgets.map((budget) => budget.text), 'as text, never markup');
     // The theme's warning and error colours (media/dashboard.css) by the line's level.
     assert.deepEqual(await page.locator('#budgets p').evaluateAll((lines) => lines.map((line) => line.className)), ['budget budget-warning', 'budget budget-reached']);
+    // Past its warning or used up: the notice's words under the line (core/budget/budgetAlert.ts), as text too.
+    const alert = 'the daily budget is used up: <i>$5.10</i> spent of $5.00; requests are refused until it resets on 2026-07-31 at 00:00 (switchboard.budget.dailyUsd, switchboard.budget.action)';
+    await send({ ...(viewMessage(DEFAULT_QUERY, false, 0.5) as Extract<DashboardHostMessage, { type: 'view' }>), budgets: [{ ...budgets[0]!, level: 'reached', alert }, budgets[1]!] });
+    await page.locator('#budgets .budget-alert').waitFor({ state: 'visible' });
+    assert.deepEqual(await page.locator('#budgets p').evaluateAll((lines) => lines.map((line) => [line.className, (line as HTMLElement).innerText])), [
+      ['budget budget-reached', budgets[0]!.text],
+      ['budget-alert', alert],
+      ['budget budget-reached', budgets[1]!.text],
+    ]);
     await send(viewMessage(DEFAULT_QUERY));
     await drawnWithCost('$1.88');
     assert.equal(await page.locator('#budgets').isHidden(), true);
