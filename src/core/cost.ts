@@ -131,11 +131,15 @@ const SMALLEST_SHOWN = 1e-12;
  * Below $1, where a single request usually sits: two significant digits with
  * at least two decimals ($0.50, $0.052, $0.0004, $0.000012), so a cheap
  * request never reads as a misleading $0.00. null reads "unpriced".
+ *
+ * The figure is rounded to 12 significant digits first (roundUsd), as the ledger's totals are: a sum's float noise
+ * would otherwise round it the other way at the digit shown (0.0005 + 0.0005 + 0.00105 is 0.0020499999999999997,
+ * "$0.002" in the status bar beside "$0.0021" on the dashboard and in `costs`, which round their sums).
  */
 export function formatUsd(costUsd: number | null): string {
   if (costUsd === null || !Number.isFinite(costUsd)) return 'unpriced';
   const sign = costUsd < 0 ? '-' : '';
-  const usd = Math.abs(costUsd);
+  const usd = roundUsd(Math.abs(costUsd));
   if (usd === 0) return '$0.00';
   if (usd >= 1) return `${sign}$${withCents(usd)}`;
   if (usd < SMALLEST_SHOWN) return `${sign}<$0.000000000001`;
