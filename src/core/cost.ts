@@ -139,7 +139,9 @@ const SMALLEST_SHOWN = 1e-12;
 export function formatUsd(costUsd: number | null): string {
   if (costUsd === null || !Number.isFinite(costUsd)) return 'unpriced';
   const sign = costUsd < 0 ? '-' : '';
-  const usd = roundUsd(Math.abs(costUsd));
+  // Below $1 million, 12 digits keep the digits shown and six more; above, the figure is written as it is (a sum's
+  // noise there is far below a cent, and 12 digits would cut into the digit that rounds the cent).
+  const usd = Math.abs(costUsd) < 1e6 ? roundUsd(Math.abs(costUsd)) : Math.abs(costUsd);
   if (usd === 0) return '$0.00';
   if (usd >= 1) return `${sign}$${withCents(usd)}`;
   if (usd < SMALLEST_SHOWN) return `${sign}<$0.000000000001`;
