@@ -49,7 +49,7 @@ describe('today\'s spend as every place says it', () => {
     const view = statusView({ simulated: false, anyUsableProvider: true, today });
     // "+": and unpriced requests besides.
     assert.match(view.text, new RegExp(`today ${expected.replace('$', '\\$')}\\+$`), 'the status bar');
-    assert.match(spendTooltip({ today }), new RegExp(`^\\*\\*Today\\*\\* \\(${localDay(new Date())}\\): ${expected.replace('$', '\\$')} over 4 requests, 1 unpriced$`, 'm'), 'its tooltip');
+    assert.match(spendTooltip({ today, simulated: false }), new RegExp(`^\\*\\*Today\\*\\* \\(${localDay(new Date())}\\): ${expected.replace('$', '\\$')} over 4 requests, 1 unpriced$`, 'm'), 'its tooltip');
 
     const cells = (await new Ledger(ledger).aggregate()).cells;
     assert.equal(formatUsd(costView(cells, { range: dayRange('today'), strongPrice: strongTierPrices(config, new PriceTable()) }).totals.costUsd), expected, 'the dashboard');

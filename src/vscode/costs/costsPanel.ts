@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import { budgetEstimateNote } from '../../core/budget/budgetEstimates';
 import { budgetAlert } from '../../core/budget/budgetAlert';
+import { ledgerPricesKey } from '../../core/ledger/costCheck';
 import { budgetLine } from '../../core/budget/budgetGate';
 import { editorSettingName } from '../../core/config/settingNamer';
 import { formatUsd } from '../../core/cost';
@@ -101,9 +102,13 @@ export class CostsPanel implements vscode.Disposable {
   /** Settings changed: the ledger may have moved, the routes' strong tiers may differ. */
   onConfigChanged(): void {
     if (!this.panel) return;
-    if (this.followedPath !== this.switchboard.ledgerPath) this.startFollowing();
+    // Other prices judge a recorded cost otherwise (ledger/costCheck.ts): the ledger is read again under them.
+    if (this.followedPath !== this.switchboard.ledgerPath || this.followedPrices !== ledgerPricesKey()) this.startFollowing();
     else this.follow();
   }
+
+  /** The prices the ledger being followed was read under (costCheck.ts's key). */
+  private followedPrices: string | undefined;
 
   /** The `provider:model` of rows sent as charged at their vendor's rate on a server on this machine: the page's button may name only these. */
   private readonly tableRateRows = new Set<string>();
@@ -143,6 +148,7 @@ export class CostsPanel implements vscode.Disposable {
     void this.tail?.close();
     this.tail = undefined;
     this.followedPath = ledgerPath;
+    this.followedPrices = ledgerPricesKey();
     this.index = new CostIndex();
     const started = performance.now();
     const warn = (warning: string) => this.warnOnce([warning]);
