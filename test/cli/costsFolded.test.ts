@@ -169,14 +169,14 @@ describe('switchboard costs folds Auto and the retries from caches beside the le
     // From the lines (this first read writes the summaries and Auto's parts beside them)…
     await expectSameFigures(base, config);
     const cache = JSON.parse(await readFile(autoPartPath(base), 'utf8')) as { v: number; auto: { retries: unknown[]; cheapIds: Record<string, string[]> } };
-    assert.equal(cache.v, 4);
+    assert.equal(cache.v, 5);
     assert.ok(cache.auto.retries.length > 10);
     // …from the caches alone…
     await expectSameFigures(base, config);
     // …and from the lines again when a cache is of the version before unpriced answers' ids were kept…
     await writeFile(autoPartPath(base), JSON.stringify({ ...cache, v: 1 }));
     await expectSameFigures(base, config);
-    assert.equal((JSON.parse(await readFile(autoPartPath(base), 'utf8')) as { v: number }).v, 4, 'rewritten at the current version');
+    assert.equal((JSON.parse(await readFile(autoPartPath(base), 'utf8')) as { v: number }).v, 5, 'rewritten at the current version');
 
     // …from the caches and a few lines after them (retries of answers in the cached part and in older files)…
     const more = months.records('2026-11', 30);
