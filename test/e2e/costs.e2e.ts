@@ -364,29 +364,6 @@ describe('Cost dashboard over a ledger with an implausible recorded cost', () =>
     assert.match(rows[1]!, new RegExp(formatUsd(repriced).replace(/[$.]/g, '\\$&')));
     assert.doesNotMatch(rows.join('\n'), /100,000,000/);
   });
-
-  it('believes a cost of a model priced in switchboard.prices above the table, once it is priced, and reads the ledger again', async () => {
-    const { page } = workbench;
-    const repriced = costOf(corrupted.usage, new PriceTable().lookup('openai', 'gpt-5.4'))!;
-    // $60 for 10,000 tokens in and 10,000 out: more than those tokens at 16 × the table's dearest rate ($24), so with
-    // the table alone it is not believed (and, the table having no price for the model, counted as unpriced).
-    const usage = { inputTokens: 10_000, outputTokens: 10_000, cacheReadTokens: 0, cacheWriteTokens: 0 };
-    appendRecords(workbench.server.ledgerPath, [request(0, { provider: 'custom', model: 'big', requestedModel: 'custom:big', usage, costUsd: 60 })]);
-    const dashboard = await webviewFrame(page, '#switchboard-costs #content');
-    const total = async (expected: string) => {
-      let seen = '';
-      await waitUntil(
-        async () => (seen = await dashboard.locator('#total-cost').innerText().catch(() => '')) === expected,
-        () => `the total to read ${expected} (it reads ${seen})`,
-      );
-    };
-    await total(formatUsd(roundUsd(0.25 + repriced)));
-    // As the user would, in the User settings.json: $1,000 and $5,000 a million.
-    const settingsFile = path.join(workbench.server.userDataDir, 'User', 'settings.json');
-    const settings = await readUserSettings(workbench);
-    writeFileSync(settingsFile, JSON.stringify({ ...settings, 'switchboard.prices': { 'custom:big': { input: 1000, output: 5000 } } }, null, 2));
-    await total(formatUsd(roundUsd(0.25 + repriced + 60)));
-  });
 });
 
 /**
