@@ -20,6 +20,7 @@ import {
   page,
   quickPickRows,
   readUserSettings,
+  runCommand,
   runCommandWithInput,
   statusBarItem,
   useWorkbenchOnFakes,
@@ -363,6 +364,45 @@ describe('Cost dashboard over a ledger with an implausible recorded cost', () =>
     );
     assert.match(rows[1]!, new RegExp(formatUsd(repriced).replace(/[$.]/g, '\\$&')));
     assert.doesNotMatch(rows.join('\n'), /100,000,000/);
+  });
+
+  it('believes a cost of a model priced in switchboard.prices above the table, once it is priced in the User settings.json, and reads the ledger again', async () => {
+    const { page } = workbench;
+    const repriced = costOf(corrupted.usage, new PriceTable().lookup('openai', 'gpt-5.4'))!;
+    // $60 for 10,000 tokens in and 10,000 out: more than those tokens at 16 × the table's dearest rate ($24), so with
+    // the table alone it is not believed (and, the table having no price for the model, counted as unpriced).
+    const usage = { inputTokens: 10_000, outputTokens: 10_000, cacheReadTokens: 0, cacheWriteTokens: 0 };
+    appendRecords(workbench.server.ledgerPath, [request(0, { provider: 'custom', model: 'big', requestedModel: 'custom:big', usage, costUsd: 60 })]);
+    const dashboard = await webviewFrame(page, '#switchboard-costs #content');
+    const total = async (expected: string) => {
+      let seen = '';
+      await waitUntil(
+        async () => (seen = await dashboard.locator('#total-cost').innerText().catch(() => '')) === expected,
+        () => `the total to read ${expected} (it reads ${seen})`,
+      );
+    };
+    await total(formatUsd(roundUsd(0.25 + repriced)));
+    // As a user does: the User settings.json opened in the workbench's editor, the price written there ($1,000 and
+    // $5,000 a million) and saved. Not a write of the file from outside the workbench: serve-web applied one only
+    // now and then (workbench.statusBar.visible: once in 7 s, twice not in 40 s; switchboard.prices never reached
+    // the extension, whose log said no "settings re-applied").
+    const prices = { 'custom:big': { input: 1000, output: 5000 } };
+    await runCommand(page, 'Preferences: Open User Settings (JSON)');
+    // The editor opened (VS Code may show it as a modal, with no tab: known by its breadcrumbs) has the focus.
+    await page.locator('.monaco-breadcrumbs').filter({ hasText: 'settings.json' }).first().waitFor({ state: 'visible' });
+    await page.locator('.monaco-editor.focused').waitFor({ state: 'visible' });
+    // A line of its own after the opening brace. Typed as one insertion on one line: key by key, or over several
+    // lines, the editor would close brackets and indent on its own.
+    await page.keyboard.press('ControlOrMeta+Home');
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.insertText(`"switchboard.prices": ${JSON.stringify(prices)},`);
+    await page.keyboard.press('ControlOrMeta+S');
+    await waitUntil(
+      async () => JSON.stringify((await readUserSettings(workbench))['switchboard.prices']) === JSON.stringify(prices),
+      'switchboard.prices saved in the User settings.json',
+    );
+    await total(formatUsd(roundUsd(0.25 + repriced + 60)));
   });
 });
 
