@@ -19,6 +19,7 @@ import { endedInsideEvent, watchingFetch } from './streamEnding';
 import { boundingErrorBodies } from './errorBodyLimit';
 import { retryingStaleConnections } from './staleConnection';
 import { isUnexpectedEndpoint, saysOnlyNotFound } from './unservedPath';
+import { mayBeginInsideThinkBlock, ThinkBlockFilter } from './thinkBlock';
 
 const OPENAI_BASE_URL = 'https://api.openai.com/v1';
 /** Local servers ignore the key, but the SDK refuses to start without one. */
@@ -135,11 +136,15 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
     const chunks = await withoutRefusedUsage((askUsage) =>
       client.chat.completions.create(chatRequestBody(model, request, official, openRouter, askUsage), { signal }).withResponse(),
     );
-    return yield* answerFrom(chunks, function* (choice) {
+    // Reasoning a server left in `content` as `<think>…</think>` (thinkBlock.ts) is kept out of the answer.
+    const thinkBlock = new ThinkBlockFilter(mayBeginInsideThinkBlock(model));
+    const finished = yield* answerFrom(chunks, function* (choice) {
       const thinking = reasoningOf(choice?.delta);
       if (thinking) yield { type: 'reasoning', chars: thinking.length };
-      if (choice?.delta?.content) yield { type: 'text', text: choice.delta.content };
+      if (choice?.delta?.content) yield* thinkBlock.push(choice.delta.content);
     });
+    yield* thinkBlock.end();
+    return finished;
   }
 
   /**

@@ -1,0 +1,153 @@
+/**
+ * A thinking model's reasoning sent inside the answer's own text: older Ollama, llama.cpp with
+ * `--reasoning-format none`, LM Studio and vLLM without a reasoning parser stream DeepSeek-R1's, QwQ's and Qwen3's
+ * `<think>…</think>` in `content`, before the answer. Where the chat template opens the block itself (Qwen3's
+ * thinking models, R1's later templates) only the `</think>` reaches the client.
+ *
+ * Only a block at the very start of the answer is reasoning: a `<think>` later on (in a code fence, in prose about
+ * these tags) is the answer's and passes untouched. A tag may arrive split over any number of chunks.
+ */
+import type { StreamEvent } from '../types';
+
+const OPEN = '<think>';
+const CLOSE = '</think>';
+
+/**
+ * Models whose template opens the block in the prompt, so their text may begin inside it with no `<think>`:
+ * DeepSeek-R1 (and its distills), QwQ, and models named as thinking ones (Qwen3-…-Thinking-2507).
+ * For these the start of the answer is held until `</think>` or the end of the stream.
+ */
+const OPENS_IN_PROMPT = /(^|[^a-z0-9])r1([^0-9]|$)|qwq|thinking/i;
+
+export function mayBeginInsideThinkBlock(model: string): boolean {
+  return OPENS_IN_PROMPT.test(model);
+}
+
+type Phase =
+  /** Nothing but white space seen yet: the text may still turn out to open with `<think>`. */
+  | 'start'
+  /** Inside an opened block: reasoning until `</think>`. */
+  | 'inside'
+  /** A model that may begin inside the block sent text with no `<think>`: held until `</think>` or the end. */
+  | 'held'
+  /** Just past `</think>`: the line breaks a template puts before the answer are dropped. */
+  | 'after'
+  /** The answer: passes untouched. */
+  | 'answer';
+
+/** The length of the longest end of `text` that is a beginning of `tag` (a tag cut by a chunk boundary). */
+function partialTagAtEnd(text: string, tag: string): number {
+  for (let length = Math.min(tag.length - 1, text.length); length > 0; length--) {
+    if (tag.startsWith(text.slice(text.length - length))) return length;
+  }
+  return 0;
+}
+
+export class ThinkBlockFilter {
+  private phase: Phase = 'start';
+  private pending = '';
+  /** How much of the held text was already searched for the tags. */
+  private heldScanned = 0;
+
+  constructor(private readonly mayBeginInside: boolean) {}
+
+  /**
+   * The events for one piece of `content`: the answer as `text`, the reasoning as `reasoning` (its length only, as
+   * `reasoning_content` is said), so the first-token time starts at the first answer text and the reasoning still
+   * counts as the output it is billed as.
+   */
+  *push(piece: string): Generator<StreamEvent> {
+    if (this.phase === 'answer') {
+      if (piece) yield { type: 'text', text: piece };
+      return;
+    }
+    this.pending += piece;
+    yield* this.advance();
+  }
+
+  /** At the end of the stream: what was held is said for what it turned out to be. */
+  *end(): Generator<StreamEvent> {
+    const rest = this.pending;
+    this.pending = '';
+    // Past `</think>` only the line breaks before an answer that never came are left.
+    if (!rest || this.phase === 'after') return;
+    if (this.phase === 'inside') yield { type: 'reasoning', chars: rest.length };
+    // Never closed: the text was not reasoning after all (or `<thi` was all there was).
+    else yield { type: 'text', text: rest };
+    this.phase = 'answer';
+  }
+
+  private *advance(): Generator<StreamEvent> {
+    for (;;) {
+      switch (this.phase) {
+        case 'start': {
+          const lead = this.pending.trimStart();
+          if (lead.startsWith(OPEN)) {
+            const skipped = this.pending.length - lead.length + OPEN.length;
+            yield { type: 'reasoning', chars: skipped };
+            this.pending = lead.slice(OPEN.length);
+            this.phase = 'inside';
+            continue;
+          }
+          // Still white space or a beginning of `<think>`: wait for more.
+          if (OPEN.startsWith(lead)) return;
+          this.phase = this.mayBeginInside ? 'held' : 'answer';
+          if (this.phase === 'answer') return yield* this.release();
+          continue;
+        }
+        case 'inside': {
+          const close = this.pending.indexOf(CLOSE);
+          if (close >= 0) {
+            yield* this.closeAt(close);
+            continue;
+          }
+          const thought = this.pending.length - partialTagAtEnd(this.pending, CLOSE);
+          if (thought > 0) yield { type: 'reasoning', chars: thought };
+          this.pending = this.pending.slice(thought);
+          return;
+        }
+        case 'held': {
+          // Only what arrived since the last look (and a tag it may complete) is searched: a long think stays linear.
+          const close = this.pending.indexOf(CLOSE, Math.max(0, this.heldScanned - CLOSE.length));
+          const open = this.pending.indexOf(OPEN, Math.max(0, this.heldScanned - OPEN.length));
+          this.heldScanned = this.pending.length;
+          // Held text that opens a `<think>` of its own before any close is an answer about the tags, not reasoning.
+          if (open >= 0 && (close < 0 || open < close)) {
+            this.phase = 'answer';
+            continue;
+          }
+          if (close >= 0) {
+            yield* this.closeAt(close);
+            continue;
+          }
+          // Not yet known to be reasoning: counted when it is (or said as text at the end); a zero keeps the
+          // first-token watchdog from taking a long think for a silent server.
+          yield { type: 'reasoning', chars: 0 };
+          return;
+        }
+        case 'after': {
+          const answer = this.pending.replace(/^[\r\n]+/, '');
+          if (!answer) return;
+          this.pending = answer;
+          this.phase = 'answer';
+          continue;
+        }
+        case 'answer':
+          return yield* this.release();
+      }
+    }
+  }
+
+  /** The block ends with the `</think>` at `close`: all before it and the tag are reasoning. */
+  private *closeAt(close: number): Generator<StreamEvent> {
+    yield { type: 'reasoning', chars: close + CLOSE.length };
+    this.pending = this.pending.slice(close + CLOSE.length);
+    this.phase = 'after';
+  }
+
+  private *release(): Generator<StreamEvent> {
+    const text = this.pending;
+    this.pending = '';
+    if (text) yield { type: 'text', text };
+  }
+}
