@@ -52,6 +52,10 @@ const SOURCE = [
   '  return', // 19, 20 by then (the Enter on line 14 adds a line): the first model is rate-limited
   '}',
   '',
+  'export function midpoint(from: number, to: number): number {',
+  '  return', // 23, before the Enter on line 14: a thinking model's <think> block comes before the code
+  '}',
+  '',
 ].join('\n');
 
 /** Issue 4: ghost text from the completion route in a real editor, typed at like a person. */
@@ -85,6 +89,18 @@ describe('Inline completions in the editor', () => {
     const record = await waitForLedgerRecord(workbench.server.ledgerPath, (r) => r.task === 'completion' && r.model === 'gpt-5.4-nano' && !r.servedFrom, 'a completion');
     // Tab starts another request at the new cursor position, so the readout may show "waiting" a moment first.
     await waitForStatusBarText(page, STATUS, new RegExp(`^gpt-5\\.4-nano · ${escapeRegExp(formatUsd(record.costUsd))} · today \\$[\\d.]+$`));
+  });
+
+  it("shows only the code, never a thinking model's <think> block a local server left in the answer, and Tab inserts only that", async () => {
+    // Older Ollama, llama.cpp with --reasoning-format none: the reasoning streams in `content`, a tag split over chunks.
+    fakes.openai.scriptModel('gpt-5.4-nano', { text: '<think>\nHalfway between the two.\n</think>\n\n(from + to) / 2;', chunks: 12 });
+    await goToLineEnd(page, 23);
+    await page.keyboard.type(' ', { delay: 20 });
+    await waitForGhostText(page, '(from + to) / 2;');
+
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Control+S');
+    await waitForFileLine(23, '  return (from + to) / 2;');
   });
 
   it('keeps the suggestion while the user types its first characters, without asking the model again', async () => {
