@@ -10,6 +10,7 @@ import { budgetLineNaming } from '../core/budget/budgetGate';
 import { resolveLedgerFile } from '../core/ledger/ledgerPath';
 import { ledgerWriteProblem } from '../core/ledger/ledgerWritable';
 import { URL_LEFT_OUT, urlWord } from './urlWord';
+import { URL_SECRET_MASK } from '../core/redactUrl';
 import { ProviderRegistry } from '../core/providerRegistry';
 import { checkSetup, setupReportLines } from '../core/setupCheck';
 import { Switchboard } from '../core/switchboard';
@@ -69,10 +70,12 @@ export async function doctorCommand(options: CliOptions, rest: string[], io: Cli
     const unlisted = report.routes.find((entry) => entry.unlisted);
     if (unlisted) {
       const server = report.providers.find((check) => unlisted.model.startsWith(`${check.id}:`))!.server.url;
-      const word = urlWord(server);
+      // The report's URL has its credentials masked: pasted back, it would be refused, so the line names URL instead.
+      const masked = server.includes(URL_SECRET_MASK);
+      const word = masked ? undefined : urlWord(server);
       lines.push(
         `Some routes name models the server does not list: "switchboard models --base-url ${word ?? 'URL'}" lists what it serves and the routes to use, and "switchboard init --base-url ${word ?? 'URL'} FILE" writes them to a --config file` +
-          (word ? '' : ` (URL: ${server}, ${URL_LEFT_OUT})`),
+          (word ? '' : ` (URL: ${server}, ${masked ? 'its credentials left out' : URL_LEFT_OUT})`),
       );
     }
     if (!report.anyAnswered) {

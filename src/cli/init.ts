@@ -1,5 +1,6 @@
 // `switchboard init`: the CLI has no settings editor, so its first hour starts with a --config file to edit. This
 // writes one with comments (src/cli/starterConfig.ts), never over an existing file, and says what to do next.
+import { redactUrl } from '../core/redactUrl';
 import { lstat, open, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { findApiKey } from '../core/credentials';
@@ -20,13 +21,16 @@ export async function initCommand(options: CliOptions, positionals: string[], io
   // `init --config FILE` too: the file is the one every later command's --config names.
   const file = positionals[0] ?? options.config ?? DEFAULT_CONFIG_FILE;
   const baseUrl = options['base-url']?.trim();
-  if (baseUrl !== undefined && !isHttpUrl(baseUrl)) throw new CliError(`--base-url "${baseUrl}" is not an http(s) URL (e.g. --base-url http://localhost:11434/v1)`);
+  if (baseUrl !== undefined && !isHttpUrl(baseUrl)) throw new CliError(`--base-url "${redactUrl(baseUrl)}" is not an http(s) URL (e.g. --base-url http://localhost:11434/v1)`);
 
   const full = path.resolve(io.cwd, file);
   // Named again as typed, so the way to another file keeps the server: `init --base-url URL FILE`.
-  const url = baseUrl === undefined ? undefined : urlWord(baseUrl);
+  // A URL holding credentials is not printed back whole: the line names URL instead.
+  const holdsCredentials = baseUrl !== undefined && redactUrl(baseUrl) !== baseUrl;
+  const url = baseUrl === undefined || holdsCredentials ? undefined : urlWord(baseUrl);
+  const leftOut = holdsCredentials ? 'left out of the line since it holds credentials' : URL_LEFT_OUT;
   const anotherFile =
-    baseUrl === undefined ? 'switchboard init FILE' : url ? `switchboard init --base-url ${url} FILE` : `switchboard init --base-url URL FILE, URL being the --base-url you gave, ${URL_LEFT_OUT}`;
+    baseUrl === undefined ? 'switchboard init FILE' : url ? `switchboard init --base-url ${url} FILE` : `switchboard init --base-url URL FILE, URL being the --base-url you gave, ${leftOut}`;
   // Before the server is asked: a file that is there would be refused after the wait, or after the server is mended.
   if (await lstat(full).then(() => true, () => false)) throw new CliError(alreadyExists(file, anotherFile));
   const starter: StarterOptions = baseUrl === undefined ? {} : { local: await localServer(baseUrl, io) };
@@ -35,7 +39,7 @@ export async function initCommand(options: CliOptions, positionals: string[], io
   const shown = shellWord(file);
   const next = starter.local
     ? [
-        `Wrote ${full}: routes to ${starter.local.baseUrl}'s models (${TASKS.map((task) => `${task}: ${starter.local!.routes[task].join(', ')}`).join('; ')}), with comments; no key in it.`,
+        `Wrote ${full}: routes to ${redactUrl(starter.local.baseUrl)}'s models (${TASKS.map((task) => `${task}: ${starter.local!.routes[task].join(', ')}`).join('; ')}), with comments; no key in it.`,
         'Next:',
         `  switchboard doctor --config ${shown}     checks the server answers (sends no prompt)`,
         `  switchboard ask --config ${shown} "Explain what a Bloom filter is"`,
@@ -60,7 +64,7 @@ export async function initCommand(options: CliOptions, positionals: string[], io
 async function localServer(baseUrl: string, io: CliIO): Promise<NonNullable<StarterOptions['local']>> {
   const apiKey = await findApiKey('openai', io.env);
   const listed = await listServerModels(baseUrl, { ...(apiKey ? { apiKey } : {}), asker: 'cli' });
-  if ('problem' in listed) throw new CliError(`could not read the models of ${baseUrl}: ${listed.problem}; nothing written (drop --base-url for a starter file without a server)`, 1);
+  if ('problem' in listed) throw new CliError(`could not read the models of ${redactUrl(baseUrl)}: ${listed.problem}; nothing written (drop --base-url for a starter file without a server)`, 1);
   const suggested = suggestLocalRoutes(listed.ids);
   if (!suggested) throw new CliError(`${listed.url} lists no model that can chat (${listed.ids.length} listed); pull or load a chat model in the server and run this again; nothing written`, 1);
   const routes = Object.fromEntries(TASKS.map((task) => [task, localRoute([], suggested[task], listed.ids).route])) as Record<Task, string[]>;

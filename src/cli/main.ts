@@ -1,4 +1,5 @@
 import { fstatSync } from 'node:fs';
+import { redactSecrets } from '../core/redact';
 import { askCommand } from './ask';
 import { commandTyped, emptyFlag, flagNotFor, parseCli, type CliCommand } from './cliOptions';
 import { CliError, DEFAULT_CONFIG_FILE, type CliIO } from './cliSupport';
@@ -244,7 +245,7 @@ export async function main(argv: string[], rawIO: CliIO): Promise<number> {
     // The help of the command typed, when one was: it lists the flags that command takes.
     const typed = commandTyped(argv);
     const help = typed && Object.hasOwn(COMMANDS, typed) ? `switchboard ${typed} --help` : 'switchboard --help';
-    io.stderr(`switchboard: ${(error as Error).message.split('\n')[0]} (see "${help}")\n`);
+    io.stderr(`switchboard: ${redactSecrets((error as Error).message.split('\n')[0]!)} (see "${help}")\n`);
     return 2;
   }
   if (parsed.values.version) {
@@ -288,10 +289,11 @@ export async function main(argv: string[], rawIO: CliIO): Promise<number> {
     return await run(parsed.values, rest, io);
   } catch (error) {
     if (error instanceof CliError) {
-      io.stderr(`switchboard: ${error.message}\n`);
+      // An error may quote a server's address or an SDK's message: credentials masked (core/redact.ts).
+      io.stderr(`switchboard: ${redactSecrets(error.message)}\n`);
       return error.exitCode;
     }
-    io.stderr(`switchboard: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
+    io.stderr(`switchboard: unexpected error: ${redactSecrets((error as Error).stack ?? String(error))}\n`);
     return 1;
   }
 }

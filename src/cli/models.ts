@@ -1,4 +1,5 @@
 import { findApiKey } from '../core/credentials';
+import { redactUrl } from '../core/redactUrl';
 import { formatModelRef } from '../core/modelRef';
 import { DEFAULT_ROUTES } from '../core/config';
 import { generativeModels, listServerModels, localRoute, suggestLocalRoutes, tasksNeedingLocalModels } from '../core/localModels';
@@ -36,7 +37,7 @@ export async function modelsCommand(options: CliOptions, positionals: string[], 
   const listed = await listServerModels(baseUrl, { ...(apiKey ? { apiKey } : {}), sendKeyTo: openai.sendKeyTo, asker: 'cli' });
   if ('problem' in listed) {
     // Whatever the server said is quoted, and the terminal-safe stderr keeps its control characters out.
-    io.stderr(`switchboard: could not read the models of ${baseUrl}: ${listed.problem}\n`);
+    io.stderr(`switchboard: could not read the models of ${redactUrl(baseUrl)}: ${listed.problem}\n`);
     return 1;
   }
   const suggested = suggestLocalRoutes(listed.ids);
@@ -66,7 +67,8 @@ export async function modelsCommand(options: CliOptions, positionals: string[], 
   for (const { task, route, dropped } of written!) {
     io.stdout(`  ${task.padEnd(10)} ${route.join(', ')}${dropped.length ? `  (${dropped.join(', ')} dropped: not on this server)` : ''}\n`);
   }
-  const file = { providers: { openai: { baseUrl } }, routes: suggestedRoutes };
+  // Printed, so the address's credentials masked: the user puts their own back in the file.
+  const file = { providers: { openai: { baseUrl: redactUrl(baseUrl) } }, routes: suggestedRoutes };
   io.stdout(`As a --config file: ${JSON.stringify(file)}\nIn VS Code: Switchboard: Use a Local Server… writes them to your User settings (switchboard.routes.*).\n`);
   return 0;
 }

@@ -1,6 +1,7 @@
 // What the CLI prints about a routed request: its failure line, its budget warning, the footer a person at a terminal
 // reads, and the --json object a script reads. Kept apart from running the request so each command's output is
 // worded in one place.
+import { redactUrl } from '../core/redactUrl';
 import type { SettingNamer } from '../core/config/settingNamer';
 import { formatRecordCost } from '../core/cost';
 import { KEY_HOME } from '../core/keyHost';
@@ -27,7 +28,7 @@ export function failureMessage(result: RouteResult, switchboard: Switchboard, fa
   // A server named with no path (Ollama's http://localhost:11434) answers 404 for everything: the API is under /v1,
   // and "switchboard models" would be refused the same way until the address has it.
   const underV1 = server && openaiNotFound ? withApiPath(server) : undefined;
-  if (underV1) return `${error}; ${server} has no /v1: an OpenAI-compatible server's API is under it, so give the address as ${underV1}`;
+  if (underV1) return `${error}; ${redactUrl(server)} has no /v1: an OpenAI-compatible server's API is under it, so give the address as ${underV1}`;
   if (server && !server.includes(`//${KEY_HOME.openai}`) && openaiNotFound) return `${error}; "switchboard models" lists the models ${server} serves and the routes to them`;
   // Credentials that were sent and refused: which, from where, refused by whom, and how to mend them.
   const refused = refusedKeyAdvice(registry, switchboard.currentConfig, refusedKeyProviders(registry, failures.map((attempt) => attempt.provider)));

@@ -8,10 +8,13 @@ import { DEFAULT_ROUTES } from './config/defaults';
 import { isDeprecated, SHIPPED_PRICES } from './prices/priceTable';
 import type { Task } from './types';
 import { withApiPath } from './urls';
+import { redactSecrets } from './redact';
+import { redactUrl } from './redactUrl';
 import { allowKeyHow, keyDestination, withheldKeyWords, type KeyAsker } from './keyHost';
 import { errorWords } from './providers/errorWords';
 import { cleanDetail, saysKeyRefused } from './providers/sdkErrors';
 
+/** `url` is the models address as shown: its credentials masked (redactUrl.ts). */
 export type ServerModels = { ids: string[]; url: string } | { problem: string; url: string };
 
 /** Long enough for a server that is loading, short enough that the offer does not come long after the setting. */
@@ -39,6 +42,8 @@ export async function listServerModels(
   options: { apiKey?: string; sendKeyTo?: readonly string[]; timeoutMs?: number; asker?: KeyAsker; remoteLoopback?: boolean } = {},
 ): Promise<ServerModels> {
   const url = `${baseUrl.trim().replace(/\/+$/, '')}/models`;
+  // The address as said to the user (a problem, the CLI's line, a notification): its credentials masked.
+  const shown = redactUrl(url);
   const destination = keyDestination('openai', baseUrl.trim(), options.sendKeyTo ?? [], { remoteLoopback: options.remoteLoopback === true });
   const apiKey = options.apiKey && destination.send ? options.apiKey : undefined;
   const asker = options.asker ?? 'editor';
@@ -73,27 +78,27 @@ export async function listServerModels(
             : response.status === 401 || response.status === 403
               ? ` (${keyHint})`
               : '';
-      return { url, problem: `${url} answered HTTP ${response.status}${hint}` };
+      return { url: shown, problem: `${shown} answered HTTP ${response.status}${hint}` };
     }
     const text = await boundedText(response, MAX_MODEL_LIST_BYTES);
-    if (text === undefined) return { url, problem: `${url} answered with more than ${MAX_MODEL_LIST_BYTES / 1024 / 1024} MB: not a model list Switchboard reads` };
+    if (text === undefined) return { url: shown, problem: `${shown} answered with more than ${MAX_MODEL_LIST_BYTES / 1024 / 1024} MB: not a model list Switchboard reads` };
     body = JSON.parse(text);
   } catch (error) {
     const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-    if (timedOut) return { url, problem: `${url} did not answer within ${timeoutMs / 1000} s (is the server running?)` };
-    if (error instanceof SyntaxError) return { url, problem: `${url} did not answer with JSON (is it an OpenAI-compatible server, and does the URL end in /v1?)` };
+    if (timedOut) return { url: shown, problem: `${shown} did not answer within ${timeoutMs / 1000} s (is the server running?)` };
+    if (error instanceof SyntaxError) return { url: shown, problem: `${shown} did not answer with JSON (is it an OpenAI-compatible server, and does the URL end in /v1?)` };
     const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : error instanceof Error ? error.message : String(error);
-    return { url, problem: `${url} could not be reached (${cause}; is the server running?)` };
+    return { url: shown, problem: `${shown} could not be reached (${redactSecrets(cause)}; is the server running?)` };
   }
   const data = (body as { data?: unknown } | null)?.data;
-  if (!Array.isArray(data)) return { url, problem: `${url} answered without a model list (no "data" array)` };
+  if (!Array.isArray(data)) return { url: shown, problem: `${shown} answered without a model list (no "data" array)` };
   // Ids come from the network and end up in settings, notifications and quick picks, where `[x](command:…)` is a
   // link and `$(icon)` an icon: only the characters model ids use (Ollama's name:tag, LM Studio's and vLLM's
   // org/name, llama.cpp's file names) are kept.
   const ids = data.map((entry) => (entry as { id?: unknown } | null)?.id).filter((id): id is string => typeof id === 'string' && MODEL_ID.test(id));
   const unique = [...new Set(ids)].slice(0, MAX_MODELS);
-  if (unique.length === 0) return { url, problem: `${url} lists no models (pull or load one in the server first)` };
-  return { url, ids: unique };
+  if (unique.length === 0) return { url: shown, problem: `${shown} lists no models (pull or load one in the server first)` };
+  return { url: shown, ids: unique };
 }
 
 /** The body as text, or undefined (the rest left unread) once it passes `limit` bytes. */

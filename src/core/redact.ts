@@ -8,6 +8,10 @@
  * the repository (a secret scanner reading this file finds nothing to flag).
  */
 
+import { redactUrlsInText } from './redactUrl';
+
+export { redactUrl, URL_SECRET_MASK } from './redactUrl';
+
 export const REDACTED = '[redacted]';
 
 /** Characters of an API key body; `*` too, as providers echo keys back half-masked ("sk-ab***yz"). */
@@ -83,12 +87,13 @@ const COMBINED = new RegExp(
 
 /**
  * `text` with every key-shaped string replaced by `[redacted]` (a prefix that
- * names the key, such as `Bearer ` or `aws_secret_access_key = `, is kept).
+ * names the key, such as `Bearer ` or `aws_secret_access_key = `, is kept), and
+ * every URL's credentials (a password, a `?key=` value) by `***` (redactUrl.ts).
  */
 export function redactSecrets(text: string): string {
   if (text.length < 8) return text;
   COMBINED.lastIndex = 0;
-  return text.replace(COMBINED, (...args: unknown[]) => {
+  return redactUrlsInText(text).replace(COMBINED, (...args: unknown[]) => {
     const groups = args.at(-1) as Record<string, string | undefined> | undefined;
     let keep = '';
     if (groups) for (const value of Object.values(groups)) if (value !== undefined) keep = value;

@@ -7,6 +7,7 @@
 import type { SwitchboardConfig } from './config';
 import { API_KEY_ENV } from './credentials';
 import { OPENAI_BASE_URL_ENV } from './envBaseUrl';
+import { redactUrl } from './redactUrl';
 import { formatModelRef } from './modelRef';
 import type { ProviderRegistry, ProviderStatus } from './providerRegistry';
 import { TASKS, type Task } from './types';
@@ -155,7 +156,13 @@ export function awsCredentialSource(profile: string, env: NodeJS.ProcessEnv, set
   return 'the AWS default profile (~/.aws/credentials or ~/.aws/config)';
 }
 
+/** Where a provider's requests go, as shown (doctor, Check Setup, --json): the URL's credentials masked. */
 function serverOf(status: ProviderStatus, options: SetupCheckOptions): ProviderCheck['server'] {
+  const server = serverWithCredentials(status, options);
+  return { ...server, url: redactUrl(server.url) };
+}
+
+function serverWithCredentials(status: ProviderStatus, options: SetupCheckOptions): ProviderCheck['server'] {
   const { config, settingName } = options;
   const { id } = status;
   if (status.kind === 'bedrock') {

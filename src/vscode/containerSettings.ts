@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { redactSecrets } from '../core/redact';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { SETTING_KEYS, type SettingKey, type SwitchboardConfig } from '../core/config';
@@ -208,8 +209,9 @@ const NAMED_IN_QUESTION = 3;
 /** A value longer than this is cut in the question (the log has it whole). */
 const VALUE_CHARS = 120;
 
+/** A value as the question and the log show it: a URL's credentials (http.proxy's `user:pass@`) masked. */
 export function describeValue(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
+  const text = redactSecrets(JSON.stringify(value) ?? String(value));
   return text.length > VALUE_CHARS ? `${text.slice(0, VALUE_CHARS)}…` : text;
 }
 

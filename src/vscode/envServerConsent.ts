@@ -1,4 +1,5 @@
 import { OPENAI_BASE_URL_ENV, type EnvBaseUrlConsent } from '../core/envBaseUrl';
+import { redactUrl } from '../core/redactUrl';
 import { plainInNotification } from './notificationText';
 import { RememberedConfirmations, type ConsentDeps } from './rememberedConfirmations';
 
@@ -51,7 +52,7 @@ export class EnvServerConsent {
 
   private async ask(url: string): Promise<void> {
     const message = plainInNotification(
-      `Switchboard: the ${OPENAI_BASE_URL_ENV} environment variable of this remote window (${this.deps.remoteName}) sends your OpenAI requests, with your prompts and code, to ${url}. A repository's dev container configuration can set it. Use this server?`,
+      `Switchboard: the ${OPENAI_BASE_URL_ENV} environment variable of this remote window (${this.deps.remoteName}) sends your OpenAI requests, with your prompts and code, to ${redactUrl(url)}. A repository's dev container configuration can set it. Use this server?`,
     );
     let choice: string | undefined;
     try {
@@ -64,7 +65,7 @@ export class EnvServerConsent {
       return;
     }
     this.declined.add(url);
-    this.deps.log(`${OPENAI_BASE_URL_ENV}: ${url} not confirmed${choice === undefined ? ' (the question was closed)' : ''}; openai is left out in this window (Reload Window asks again)`);
+    this.deps.log(`${OPENAI_BASE_URL_ENV}: ${redactUrl(url)} not confirmed${choice === undefined ? ' (the question was closed)' : ''}; openai is left out in this window (Reload Window asks again)`);
     this.deps.answered();
   }
 

@@ -207,6 +207,7 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
   context.subscriptions.push(new PlanStepLenses(documents));
 
   const commandQuestion: { current: ConsentQuestion } = { current: MODAL_CONSENT_QUESTION };
+  const logFile = vscode.Uri.joinPath(context.logUri, `${log.name}.log`);
   const own = registerCommands(context, {
     chat,
     documents,
@@ -215,7 +216,7 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
     keyStore,
     applyKeys,
     log,
-    logFile: vscode.Uri.joinPath(context.logUri, `${log.name}.log`),
+    logFile,
     statusBar,
     recent,
     freeOnLocalServer,
@@ -238,6 +239,7 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
     completions,
     keyStore,
     log,
+    logFile,
     applyKeys,
     settled: () => settingsQueue.settled(),
     settingProblems: () => problems().map(describeProblem),

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { redactUrl } from '../core/redactUrl';
 import { findApiKey, type KeyStore } from '../core/credentials';
 import { OPENAI_BASE_URL_ENV, offerableEnvServer } from '../core/envBaseUrl';
 import { generativeModels, listServerModels, localRoute, suggestLocalRoutes, tasksNeedingLocalModels, type LocalRoute } from '../core/localModels';
@@ -177,7 +178,7 @@ export class LocalServerOffer {
       if (from === 'environment') await this.deps.environmentOffered.set(baseUrl);
       const where = from === 'environment' ? ' (your OPENAI_BASE_URL environment variable)' : '';
       const choice = await vscode.window.showInformationMessage(
-        plainInNotification(`Switchboard: the server at ${baseUrl}${where} serves ${listed.ids.length === 1 ? listed.ids[0] : `${listed.ids.length} models`}, but your routes for ${named} name none of them ("model not found"). Route them to its models?`),
+        plainInNotification(`Switchboard: the server at ${redactUrl(baseUrl)}${where} serves ${listed.ids.length === 1 ? listed.ids[0] : `${listed.ids.length} models`}, but your routes for ${named} name none of them ("model not found"). Route them to its models?`),
         OFFER_BUTTON,
         KEEP_ROUTES,
       );

@@ -1,4 +1,5 @@
 import { formatUsd, LOCAL_COST_TEXT } from '../core/cost';
+import { redactUrl } from '../core/redactUrl';
 import { TABLE_RATE_MARK } from '../core/prices/localServerRate';
 import type { SpendLine } from '../core/spendTracker';
 import { plural } from '../core/words';
@@ -57,5 +58,5 @@ function openaiServerLine(server: NonNullable<StatusInput['openaiServer']>): str
     server.from === 'OPENAI_BASE_URL'
       ? 'from your `OPENAI_BASE_URL` environment variable (`switchboard.providers.openai.baseUrl` in User settings, when set, comes first)'
       : 'from `switchboard.providers.openai.baseUrl`';
-  return `OpenAI requests go to ${escapeMarkdown(server.url)}, ${from}.`;
+  return `OpenAI requests go to ${escapeMarkdown(redactUrl(server.url))}, ${from}.`;
 }

@@ -62,6 +62,8 @@ export interface SwitchboardTestApi {
   inlineCompletion(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<string | undefined>;
   /** Writes a line to the Switchboard log (through the same redaction as every other line). */
   logLine(line: string): void;
+  /** The file VS Code writes the Switchboard log to (what a line looks like once written down). */
+  logFile(): string;
 }
 
 export interface TestApiParts {
@@ -70,6 +72,7 @@ export interface TestApiParts {
   completions: SwitchboardInlineCompletionProvider;
   keyStore: SecretKeyStore;
   log: vscode.LogOutputChannel;
+  logFile: vscode.Uri;
   applyKeys(): Promise<void>;
   settled(): Promise<void>;
   settingProblems(): string[];
@@ -147,6 +150,7 @@ export function createTestApi(parts: TestApiParts): SwitchboardTestApi {
       return typeof text === 'string' ? text : text?.value;
     },
     logLine: (line) => log.info(line),
+    logFile: () => parts.logFile.fsPath,
   };
   return Object.freeze(api);
 }

@@ -228,6 +228,23 @@ describe('switchboard doctor', function () {
     assert.match(openai.answer.detail, /could not connect|refused|ECONNREFUSED|reach/i);
   });
 
+  it("masks the credentials of a server's URL (a gateway's password, a key in its query) in the server line and everywhere else", async () => {
+    const { port } = new URL(fakes.urls.openai.baseUrl);
+    const password = 'gw-pass-7q2Zr';
+    const queryKey = 'qk-9Xy4mT';
+    const url = `http://gwuser:${password}@127.0.0.1:${port}/v1?api-key=${queryKey}&region=eu`;
+    const result = await runInProcess(['doctor', '--ledger', path.join(dir, 'creds.jsonl')], { env: { ...bareEnv(), OPENAI_BASE_URL: url, OPENAI_API_KEY: openaiKey } });
+
+    const lines = result.stdout.split('\n');
+    const server = lines[lines.indexOf('openai: usable') + 2];
+    assert.equal(server, `  server:      http://gwuser:***@127.0.0.1:${port}/v1?api-key=***&region=eu (from OPENAI_BASE_URL)`, result.stdout);
+    for (const secret of [password, queryKey]) assert.ok(!`${result.stdout}${result.stderr}`.includes(secret), `"${secret}" was printed:\n${result.stdout}${result.stderr}`);
+    const json = await runInProcess(['doctor', '--ledger', path.join(dir, 'creds.jsonl'), '--json'], { env: { ...bareEnv(), OPENAI_BASE_URL: url, OPENAI_API_KEY: openaiKey } });
+    const report = JSON.parse(json.stdout) as { providers: { id: string; server: { url: string } }[] };
+    assert.equal(report.providers.find((check) => check.id === 'openai')!.server.url, `http://gwuser:***@127.0.0.1:${port}/v1?api-key=***&region=eu`);
+    for (const secret of [password, queryKey]) assert.ok(!json.stdout.includes(secret), `"${secret}" was in --json:\n${json.stdout}`);
+  });
+
   it('says a ledger cannot be written, and reports today\'s spend against the budgets', async () => {
     const blocker = path.join(dir, 'a-file');
     await writeFile(blocker, '');

@@ -65,4 +65,25 @@ describe('Switchboard: Check Setup', () => {
     const body = key.slice('sk-proj-'.length);
     for (let at = 0; at + 5 <= body.length; at++) assert.ok(!text.includes(body.slice(at, at + 5)), `"${body.slice(at, at + 5)}" of the key is shown`);
   });
+  it("shows a server URL's user name but not its password or the key in its query", async () => {
+    const password = 'gw-pass-7q2Zr';
+    const queryKey = 'qk-9Xy4mT';
+    const { port } = new URL(fake.url);
+    const config = resolveConfig({ providers: { openai: { baseUrl: `http://gwuser:${password}@127.0.0.1:${port}/v1?access_token=${queryKey}` } }, routes: { chat: ['openai:gpt-5.4'] } }).config;
+    const withCredentials = await Switchboard.create({
+      config,
+      source: 'vscode',
+      env: {},
+      keyStore: { get: async (provider) => (provider === 'openai' ? key : undefined) },
+      ledgerPath: path.join(dir, 'credentials-ledger.jsonl'),
+    });
+    try {
+      const text = (await showSetupCheck(withCredentials, {})).getText();
+      const lines = text.split('\n');
+      assert.equal(lines[lines.indexOf('openai: usable') + 2], `  server:      http://gwuser:***@127.0.0.1:${port}/v1?access_token=*** (from switchboard.providers.openai.baseUrl)`, text);
+      for (const secret of [password, queryKey]) assert.ok(!text.includes(secret), `"${secret}" is shown:\n${text}`);
+    } finally {
+      await withCredentials.dispose();
+    }
+  });
 });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { runConfirmed } from './confirmedCommand';
@@ -225,6 +226,16 @@ describe('Switchboard extension', function () {
     const requestsBefore = fakes.openai.requests.length;
     assert.equal(await sb.inlineCompletion(output, new vscode.Position(0, 0), new vscode.CancellationTokenSource().token), undefined);
     assert.equal(fakes.openai.requests.length, requestsBefore, 'no request was made for it');
+  });
+
+  it("writes a server URL to the log file with its password and query key masked", async () => {
+    const password = 'gw-pass-7q2Zr';
+    const queryKey = 'qk-9Xy4mT';
+    sb.logLine(`local server: https://gwuser:${password}@gw.example/v1/models?api-key=${queryKey} lists 2 model(s)`);
+    const written = () => (existsSync(sb.logFile()) ? readFileSync(sb.logFile(), 'utf8') : '');
+    await until(() => written().includes('gw.example/v1/models'), () => `the line in ${sb.logFile()}`);
+    assert.match(written(), /local server: https:\/\/gwuser:\*\*\*@gw\.example\/v1\/models\?api-key=\*\*\* lists 2 model\(s\)$/m);
+    for (const secret of [password, queryKey]) assert.ok(!written().includes(secret), `"${secret}" is in the log file`);
   });
 
   it('plans from the command palette into a new editor on the plan route', async () => {

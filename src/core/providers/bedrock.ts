@@ -5,6 +5,7 @@ import {
   type Message,
   type TokenUsage,
 } from '@aws-sdk/client-bedrock-runtime';
+import { redactUrl } from '../redact';
 import { NodeHttp2Handler, NodeHttpHandler } from '@smithy/node-http-handler';
 import type { ModelRequest, StreamEvent, Usage } from '../types';
 import type { CheckFound, ProviderAdapter, ProviderSettings } from './provider';
@@ -199,15 +200,15 @@ export function createBedrockProvider(settings: ProviderSettings): ProviderAdapt
   function addressNote(code: string): string {
     const address = settings.address;
     if (!address) return '';
-    if (address.region === undefined) return `; its endpoint is ${address.url} (${address.from}): ${addressCheck(code, new URL(address.url).hostname)}`;
+    if (address.region === undefined) return `; its endpoint is ${redactUrl(address.url)} (${address.from}): ${addressCheck(code, new URL(address.url).hostname)}`;
     const check = code === 'ENOTFOUND' ? `is ${address.region} a region Bedrock runs in? (or is this machine offline?)` : isTlsCode(code) ? 'a proxy or firewall that inspects TLS needs its CA in NODE_EXTRA_CA_CERTS' : 'check the network, or a proxy (HTTPS_PROXY)';
-    return `; its endpoint is ${address.url}, for the region ${address.region} (${address.from}): ${check}`;
+    return `; its endpoint is ${redactUrl(address.url)}, for the region ${address.region} (${address.from}): ${check}`;
   }
 
   /** A proxy's refusal, AWS exceptions by name, a corrupt event-stream frame, HTTP/2 failures, then the bare status. */
   function awsErrors(error: unknown, model: string): ProviderError | undefined {
     if (error instanceof WebPageAnswer) {
-      return new ProviderError('connection', provider, `${provider} answered with "text/html" instead of an event stream: ${WEB_PAGE_CHECK}; else check its endpoint${settings.address ? ` (${settings.address.url}, ${settings.address.from})` : ''}`);
+      return new ProviderError('connection', provider, `${provider} answered with "text/html" instead of an event stream: ${WEB_PAGE_CHECK}; else check its endpoint${settings.address ? ` (${redactUrl(settings.address.url)}, ${settings.address.from})` : ''}`);
     }
     if (error instanceof ProxyTunnelError) return new ProviderError('connection', provider, `${provider} could not be reached: ${error.message}`, undefined, undefined, 'provider');
     const name = error instanceof Error ? error.name : '';

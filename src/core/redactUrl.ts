@@ -1,0 +1,67 @@
+/**
+ * A server's address may carry credentials: a gateway's `https://user:secret@gw.example/v1`, a key in the query
+ * (`?key=…`, `?api-key=…`, `?access_token=…`), a proxy's `http://user:pass@proxy:3128`. Wherever Switchboard shows or
+ * writes down a URL (doctor, Check Setup, the log, notifications, the ledger, an SDK's error text) it goes through
+ * `redactUrl`, or through `redactSecrets`, which applies it to every URL in a text. Browser-safe: no Node import.
+ */
+
+/** What stands in for a password, a token-like user name or a credential-looking query value. */
+export const URL_SECRET_MASK = '***';
+
+/** Query (or fragment) parameter names that carry a credential: key, api-key, apikey, token, access_token, sig, password… */
+const CREDENTIAL_NAME = /key|token|secret|passw|pwd|auth|sig|credential|session/i;
+
+/** A URL with a scheme inside free text (an SDK's "request to https://… failed"), up to a blank, quote or bracket. */
+const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`()[\]{}]+/gi;
+
+/**
+ * `url` with its userinfo password replaced (`https://user:***@gw.example/v1`), a user name standing alone replaced
+ * too (`https://***@host`: a lone user name in a URL is mostly a token), and the value of every query or fragment
+ * parameter whose name looks like a credential replaced. Everything else is kept as written (no normalising: the
+ * address a user reads is the one they typed). Text that is not a URL comes back unchanged.
+ */
+export function redactUrl(url: string): string {
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(url);
+  if (!scheme) return url;
+  const start = scheme[0].length;
+  // The authority runs to the first `/`, `?` or `#`; its userinfo to the last `@` in it (a password may hold an `@`).
+  const authorityEnd = indexOfAny(url, '/?#', start);
+  const authority = url.slice(start, authorityEnd);
+  const at = authority.lastIndexOf('@');
+  let head = url.slice(0, authorityEnd);
+  if (at >= 0) {
+    const userinfo = authority.slice(0, at);
+    const colon = userinfo.indexOf(':');
+    const shown = colon >= 0 ? `${userinfo.slice(0, colon)}:${URL_SECRET_MASK}` : userinfo ? URL_SECRET_MASK : '';
+    head = `${url.slice(0, start)}${shown}@${authority.slice(at + 1)}`;
+  }
+  return head + redactParameters(url.slice(authorityEnd));
+}
+
+/** Every URL in `text` passed through `redactUrl`. */
+export function redactUrlsInText(text: string): string {
+  if (!text.includes('://')) return text;
+  return text.replace(URL_IN_TEXT, (url) => redactUrl(url));
+}
+
+/** The path, query and fragment with credential-looking parameter values masked (`&` and `;` separate them). */
+function redactParameters(rest: string): string {
+  const query = rest.search(/[?#]/);
+  if (query < 0) return rest;
+  return rest.slice(0, query) + rest.slice(query).replace(/([?#&;])([^=&;#?]+)=([^&;#]*)/g, (whole, separator: string, name: string, value: string) =>
+    value && CREDENTIAL_NAME.test(safeDecode(name)) ? `${separator}${name}=${URL_SECRET_MASK}` : whole,
+  );
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+function indexOfAny(text: string, characters: string, from: number): number {
+  for (let index = from; index < text.length; index++) if (characters.includes(text[index]!)) return index;
+  return text.length;
+}
