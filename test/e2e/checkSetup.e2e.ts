@@ -21,11 +21,13 @@ import {
 describe('Check Setup in the workbench', () => {
   let workbench: Workbench;
   let serverUrl: string;
+  /** A key in the server's query, as some gateways take it: the report shows the parameter, never its value. */
+  const queryKey = 'qk-9Xy4mT';
 
   before(async () => {
     // A local server set in User settings, as "Use a Local Server…" writes it, whose address nothing listens on.
     serverUrl = `http://127.0.0.1:${await closedPort()}/v1`;
-    workbench = await openWorkbench({ userSettings: { 'switchboard.providers.openai.baseUrl': serverUrl } });
+    workbench = await openWorkbench({ userSettings: { 'switchboard.providers.openai.baseUrl': `${serverUrl}?api-key=${queryKey}` } });
   });
 
   captureFailuresAndCloseAfterSuite(() => workbench);
@@ -54,6 +56,8 @@ describe('Check Setup in the workbench', () => {
     assert.ok(closing, lines.join('\n'));
     assert.ok(closing.startsWith(`Nothing can answer: openai did not answer (openai could not be reached: connection refused (ECONNREFUSED); its baseUrl is ${serverUrl}: is a server running there?;`), closing);
     assert.match(closing, /Mend that and run "Switchboard: Check Setup" again, or run "Switchboard: Set API Key…"/);
+    assert.ok(lines.includes(`  server:      ${serverUrl}?api-key=*** (from switchboard.providers.openai.baseUrl)`), lines.join('\n'));
+    assert.ok(!lines.some((line) => line.includes(queryKey)), 'the key in the server\'s query is shown');
     // The closing line alone is longer than any window: read without scrolling sideways, it is wrapped.
     assert.ok(wrappedRows > 0, 'the long lines wrap');
 

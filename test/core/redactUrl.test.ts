@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { redactSecrets } from '../../src/core/redact';
+import { redactUrl } from '../../src/core/redactUrl';
+
+describe('redactUrl', () => {
+  const cases: Array<[string, string, string]> = [
+    ['a password in the userinfo', 'https://user:s3cret@gw.example/v1', 'https://user:***@gw.example/v1'],
+    ['a password holding an @', 'https://user:p@ss@gw.example/v1', 'https://user:***@gw.example/v1'],
+    ['a user name standing alone (mostly a token)', 'https://tok3n@gw.example/v1', 'https://***@gw.example/v1'],
+    ['a proxy with credentials and a port', 'http://me:pw@proxy.corp:3128', 'http://me:***@proxy.corp:3128'],
+    ['a key in the query', 'https://gw.example/v1?key=abc123', 'https://gw.example/v1?key=***'],
+    ['api-key, token and access_token among other parameters', 'https://gw.example/v1?api-key=a1&region=eu&token=t2&access_token=t3', 'https://gw.example/v1?api-key=***&region=eu&token=***&access_token=***'],
+    ['api_key, apikey and a signature', 'https://gw.example/v1?api_key=a&apikey=b&sig=c', 'https://gw.example/v1?api_key=***&apikey=***&sig=***'],
+    ['a percent-encoded name', 'https://gw.example/v1?api%2Dkey=a', 'https://gw.example/v1?api%2Dkey=***'],
+    ['a token in the fragment', 'https://gw.example/cb#access_token=xyz&state=1', 'https://gw.example/cb#access_token=***&state=1'],
+    ['both at once', 'https://u:p@gw.example/v1?key=k', 'https://u:***@gw.example/v1?key=***'],
+  ];
+  for (const [what, url, shown] of cases) {
+    it(`masks ${what}`, () => assert.equal(redactUrl(url), shown));
+  }
+
+  it('leaves a URL without credentials as written (no trailing slash added, no case changed), and text that is no URL', () => {
+    for (const url of ['http://localhost:11434', 'https://API.example.com/v1?api-version=2024-10-21&model=x', 'https://gw.example/v1?key=', 'not a url', '(invalid)']) {
+      assert.equal(redactUrl(url), url);
+    }
+  });
+
+  it('is idempotent', () => {
+    const once = redactUrl('https://u:p@gw.example/v1?token=t');
+    assert.equal(redactUrl(once), once);
+  });
+});
+
+describe('redactSecrets on URLs in a text', () => {
+  it("masks every URL's credentials in an SDK's message, leaving the rest of it", () => {
+    const message = 'request to https://gwuser:hunter2pw@gw.example/v1/chat/completions?key=qk-123&v=2 failed, reason: connect ECONNREFUSED; proxy "http://me:pw9@proxy:3128" refused';
+    assert.equal(
+      redactSecrets(message),
+      'request to https://gwuser:***@gw.example/v1/chat/completions?key=***&v=2 failed, reason: connect ECONNREFUSED; proxy "http://me:***@proxy:3128" refused',
+    );
+  });
+
+  it('leaves URLs without credentials alone', () => {
+    const text = 'see https://platform.openai.com/account/api-keys and http://localhost:11434/v1 (Ollama)';
+    assert.equal(redactSecrets(text), text);
+  });
+});
