@@ -1,4 +1,5 @@
 import type { LedgerRecord } from '../core/ledger';
+import { redactSecrets } from '../core/redact';
 import { replaceHiddenCharacters } from '../shared/hiddenCharacters';
 
 /**
@@ -13,7 +14,8 @@ import { replaceHiddenCharacters } from '../shared/hiddenCharacters';
  * would make the message read as something else: each is written as its code point, `[U+202E]`.
  */
 export function plainInNotification(text: string): string {
-  return replaceHiddenCharacters(text, (hidden) => `[${hidden.codePoint}]`).replace(/\]\(/g, '] (');
+  // And a key or a URL's credentials quoted in it (a provider's error, a server's address) masked (core/redact.ts).
+  return replaceHiddenCharacters(redactSecrets(text), (hidden) => `[${hidden.codePoint}]`).replace(/\]\(/g, '] (');
 }
 
 /** The one warning for the settings' problems (`lines`: each described; the rest are in the log). */

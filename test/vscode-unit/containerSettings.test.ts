@@ -323,6 +323,17 @@ describe("a container's Remote (Machine) settings", () => {
     assert.equal(readContainerSettings(files), undefined);
   });
 
+  it("asks about a container's http.proxy with the proxy's password masked", async () => {
+    writeMachineSettings('{ "http.proxy": "http://me:proxy-pw-7q2Zr@proxy.corp.example:3128" }');
+    const session = window(memento(), 'dev-container', [DO_NOT_USE_SETTINGS]);
+    const answered = session.answered();
+    session.consent.held();
+    assert.equal(session.asked.length, 1);
+    assert.match(session.asked[0]!.message, /set http\.proxy = "http:\/\/me:\*\*\*@proxy\.corp\.example:3128"/);
+    assert.ok(!JSON.stringify(session.asked).includes('proxy-pw-7q2Zr'), 'the password is in the question');
+    await answered;
+  });
+
   it('asks once about a container that sets both Remote settings and SWITCHBOARD_LEDGER, naming both', async () => {
     writeMachineSettings(MACHINE_SETTINGS);
     const session = window(memento(), 'codespaces', [DO_NOT_USE_SETTINGS], '/workspaces/cloned-repo', { SWITCHBOARD_LEDGER: '/tmp/elsewhere.jsonl' });

@@ -33,6 +33,13 @@ describe('notification texts', () => {
     assert.equal(requestFailedNotice(undefined), 'Switchboard: the request failed');
   });
 
+  it("masks a URL's password and query key quoted in a notification (a provider's error, a server's address)", () => {
+    const text = requestFailedNotice('openai rejected the request (400): upstream https://gwuser:gw-pass-7q2Zr@gw.example/v1?token=qk-9Xy4mT failed');
+    assert.equal(text.includes('gw-pass-7q2Zr') || text.includes('qk-9Xy4mT'), false, text);
+    assert.match(text, /upstream https:\/\/gwuser:\*\*\*@gw\.example\/v1\?token=\*\*\* failed/);
+    assert.equal(plainInNotification('Switchboard: the server at http://me:pw-123456@10.0.0.5:8000/v1 serves 2 models'), 'Switchboard: the server at http://me:***@10.0.0.5:8000/v1 serves 2 models');
+  });
+
   it('a conversation title spelling a link (from the question or a rename) is shown as text in the delete question', () => {
     const text = deleteConversationQuestion(`Why does ${COMMAND_LINK} fail?`);
     assert.doesNotMatch(text, NOTIFICATION_LINK);

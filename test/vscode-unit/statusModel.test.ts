@@ -113,6 +113,14 @@ describe('status-bar readout', () => {
     assert.doesNotMatch(statusView({ simulated: false, anyUsableProvider: true, last, today }).tooltip, /OpenAI requests go to/, 'api.openai.com itself is not named');
   });
 
+  it("shows the OpenAI server's URL in the tooltip with its password and the key in its query masked", () => {
+    const last = record({});
+    const today = trackerWith(last).today();
+    const view = statusView({ simulated: false, anyUsableProvider: true, last, today, openaiServer: { url: 'https://gwuser:gw-pass-7q2Zr@gw.example/v1?api-key=qk-9Xy4mT', from: 'setting' } });
+    assert.ok(view.tooltip.includes('OpenAI requests go to https\\://gwuser:\\*\\*\\*\\@gw.example/v1?api-key=\\*\\*\\*, from `switchboard.providers.openai.baseUrl`.'), view.tooltip);
+    for (const secret of ['gw-pass-7q2Zr', 'qk-9Xy4mT']) assert.ok(!view.tooltip.includes(secret), `"${secret}" is in the tooltip`);
+  });
+
   it("says in the tooltip which of a container's Remote settings are held back, and why, until the user confirms them", () => {
     const today = trackerWith(record({})).today();
     const reason = "switchboard.providers.openai.baseUrl comes from this container's Remote settings (/home/node/.vscode-server/data/Machine/settings.json), which a repository's dev container configuration can set; not yet confirmed: defaults are used instead";
