@@ -96,6 +96,15 @@ describe('switchboard models', () => {
     assert.equal(stray.stderr, 'switchboard: --model is not an option of models (see "switchboard models --help")\n');
   });
 
+  it("masks the password of a --base-url in what it prints, its own words and the error it quotes", async () => {
+    const password = 'gw-pass-7q2Zr';
+    const { port } = new URL(ollama.url);
+    const result = await runInProcess(['models', '--base-url', `http://gwuser:${password}@127.0.0.1:${port}/v1`], { env });
+    assert.equal(result.code, 1);
+    assert.ok(result.stderr.startsWith(`switchboard: could not read the models of http://gwuser:***@127.0.0.1:${port}/v1: http://gwuser:***@127.0.0.1:${port}/v1/models could not be reached (`), result.stderr);
+    assert.ok(!`${result.stdout}${result.stderr}`.includes(password), result.stderr);
+  });
+
   it('points ask at "switchboard models" when the server OPENAI_BASE_URL names does not serve the route\'s model', async () => {
     // Ollama's answer for a model it has not pulled.
     ollama.scriptModel('gpt-5.4', { status: 404, errorMessage: 'model "gpt-5.4" not found, try pulling it first' });
