@@ -8,8 +8,18 @@
 /** What stands in for a password, a token-like user name or a credential-looking query value. */
 export const URL_SECRET_MASK = '***';
 
-/** Query (or fragment) parameter names that carry a credential: key, api-key, apikey, token, access_token, sig, password… */
-const CREDENTIAL_NAME = /key|token|secret|passw|pwd|auth|sig|credential|session/i;
+/**
+ * A word of a query (or fragment) parameter's name that says it carries a credential: `key`, `api-key`, `apikey`,
+ * `access_token`, `sig` (Azure SAS), `X-Amz-Signature`, `password`… Whole words, not substrings: redactSecrets also
+ * runs over the code sent to a model, where `?author=`, `?design=` or `?monkey=` must reach it as written.
+ */
+const CREDENTIAL_WORD = /^(?:(?:api|access|secret|private|subscription|client|auth|master|app)?key|(?:access|refresh|id|auth|security|session|bearer|api)?token|(?:client)?secret|passw(?:or)?d|pass|pwd|auth|authorization|sig|signature|credentials?|session(?:id)?|sid|jwt)$/;
+
+/** Whether a parameter's name, split into its words (`X-Amz-Security-Token`, `accessToken`, `api_key`), names a credential. */
+function isCredentialName(name: string): boolean {
+  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/);
+  return words.some((word) => CREDENTIAL_WORD.test(word)) || CREDENTIAL_WORD.test(name.toLowerCase().replace(/[^a-z]/g, ''));
+}
 
 /** A URL with a scheme inside free text (an SDK's "request to https://… failed"), up to a blank, quote or bracket. */
 const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`()[\]{}]+/gi;
@@ -49,7 +59,7 @@ function redactParameters(rest: string): string {
   const query = rest.search(/[?#]/);
   if (query < 0) return rest;
   return rest.slice(0, query) + rest.slice(query).replace(/([?#&;])([^=&;#?]+)=([^&;#]*)/g, (whole, separator: string, name: string, value: string) =>
-    value && CREDENTIAL_NAME.test(safeDecode(name)) ? `${separator}${name}=${URL_SECRET_MASK}` : whole,
+    value && isCredentialName(safeDecode(name)) ? `${separator}${name}=${URL_SECRET_MASK}` : whole,
   );
 }
 

@@ -25,6 +25,17 @@ describe('redactUrl', () => {
     }
   });
 
+  it('masks a credential named by a word of the parameter (X-Amz-Signature, X-Amz-Security-Token, accessToken, client_secret), not a name that only holds one', () => {
+    assert.equal(
+      redactUrl('https://b.example/o?X-Amz-Credential=AK&X-Amz-Signature=s1&X-Amz-Security-Token=t1&accessToken=t2&client_secret=c1&password=p1'),
+      'https://b.example/o?X-Amz-Credential=***&X-Amz-Signature=***&X-Amz-Security-Token=***&accessToken=***&client_secret=***&password=***',
+    );
+    // redactSecrets also cleans the code sent to a model: these parameters must reach it as written.
+    for (const url of ['https://blog.example/posts?author=ann&design=dark&monkey=1&keyword=x&signal=on&tokens_used=3&passage=2']) {
+      assert.equal(redactUrl(url), url);
+    }
+  });
+
   it('is idempotent', () => {
     const once = redactUrl('https://u:p@gw.example/v1?token=t');
     assert.equal(redactUrl(once), once);
