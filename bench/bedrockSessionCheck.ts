@@ -13,35 +13,22 @@
  *    round trip in use), `sessionCheck.idleMs` set to 0 so every request is one.
  */
 import { performance } from 'node:perf_hooks';
-import { BedrockRuntimeClient, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
 import { NodeHttp2Handler } from '@smithy/node-http-handler';
 import { sessionCheck, sharingHttp2Sessions } from '../src/core/providers/bedrockSessions';
-import { startFakeBedrock } from '../test/fakes/index';
+import { benchClient, interleaved, startInstantBedrock, timedAsk } from './bedrockBench';
 import { rounded, summarize } from './stats';
 
 const requests = Number(process.argv[process.argv.indexOf('--requests') + 1]) || 2000;
 
 async function main(): Promise<void> {
-  const fake = await startFakeBedrock({ defaults: { text: 'ok', chunks: 1, firstByteDelayMs: 0, chunkDelayMs: 0 } });
-  const credentials = { accessKeyId: 'x', secretAccessKey: 'y' };
-  const client = (handler: NodeHttp2Handler) => new BedrockRuntimeClient({ region: 'us-east-1', endpoint: fake.url, credentials, maxAttempts: 1, requestHandler: handler });
+  const fake = await startInstantBedrock();
   const before = new NodeHttp2Handler();
   const handleBefore = before.handle.bind(before);
   before.handle = (request, options = {}) => handleBefore(request, { ...options, isEventStream: false });
-  const clients = { before: client(before), checked: client(sharingHttp2Sessions(new NodeHttp2Handler())) };
-  const input = { modelId: 'us.amazon.nova-micro-v1:0', messages: [{ role: 'user' as const, content: [{ text: 'hi' }] }] };
-  const ask = async (name: keyof typeof clients) => {
-    const start = performance.now();
-    const response = await clients[name].send(new ConverseStreamCommand(input));
-    for await (const _event of response.stream ?? []) void _event;
-    return performance.now() - start;
-  };
-  const times = { before: [] as number[], checked: [] as number[] };
+  const clients = { before: benchClient(fake.url, before), checked: benchClient(fake.url, sharingHttp2Sessions(new NodeHttp2Handler())) };
+  const ask = (name: keyof typeof clients) => timedAsk(clients[name]);
   for (let i = 0; i < 50; i++) await Promise.all([ask('before'), ask('checked')]);
-  for (let i = 0; i < requests; i++) {
-    const order = i % 2 === 0 ? (['before', 'checked'] as const) : (['checked', 'before'] as const);
-    for (const name of order) times[name].push(await ask(name));
-  }
+  const times = await interleaved(requests, ask);
   console.log('1. warm path, call to end of stream (ms):');
   console.table({ before: rounded(summarize(times.before)), checked: rounded(summarize(times.checked)) });
 

@@ -15,12 +15,11 @@
 import http from 'node:http';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { BedrockRuntimeClient, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { closeIdleTunnels, TunnelHttpAgent, tunnelReuse, type TunnelProxy } from '../src/core/providers/proxyTunnel';
 import { watchAgentRequest } from '../src/core/providers/staleConnection';
 import { startFakeProxy } from '../test/fakes/connectProxy';
-import { startFakeBedrock } from '../test/fakes/index';
+import { benchClient, interleaved, startInstantBedrock, timedAsk } from './bedrockBench';
 import { rounded, summarize } from './stats';
 
 const requests = Number(process.argv[process.argv.indexOf('--requests') + 1]) || 2000;
@@ -38,29 +37,17 @@ class AgentBeforeCheck extends TunnelHttpAgent {
 }
 
 async function main(): Promise<void> {
-  const fake = await startFakeBedrock({ defaults: { text: 'ok', chunks: 1, firstByteDelayMs: 0, chunkDelayMs: 0 } });
+  const fake = await startInstantBedrock();
   const fakeProxy = await startFakeProxy();
   const proxy: TunnelProxy = { url: fakeProxy.url, from: 'HTTP_PROXY' };
-  const credentials = { accessKeyId: 'x', secretAccessKey: 'y' };
   const agents = { before: new AgentBeforeCheck(proxy), checked: new TunnelHttpAgent(proxy) };
-  const client = (agent: http.Agent) =>
-    new BedrockRuntimeClient({ region: 'us-east-1', endpoint: fake.url, credentials, maxAttempts: 1, requestHandler: new NodeHttpHandler({ httpAgent: agent }) });
+  const client = (agent: http.Agent) => benchClient(fake.url, new NodeHttpHandler({ httpAgent: agent }));
   const clients = { before: client(agents.before), checked: client(agents.checked) };
-  const input = { modelId: 'us.amazon.nova-micro-v1:0', messages: [{ role: 'user' as const, content: [{ text: 'hi' }] }] };
-  const ask = async (name: keyof typeof clients) => {
-    const start = performance.now();
-    const response = await clients[name].send(new ConverseStreamCommand(input));
-    for await (const _event of response.stream ?? []) void _event;
-    return performance.now() - start;
-  };
+  const ask = (name: keyof typeof clients) => timedAsk(clients[name]);
   const connects = () => fakeProxy.asked.filter((line) => line.startsWith('CONNECT')).length;
   for (let i = 0; i < 50; i++) for (const name of ['before', 'checked'] as const) await ask(name);
   const warmConnects = connects();
-  const times = { before: [] as number[], checked: [] as number[] };
-  for (let i = 0; i < requests; i++) {
-    const order = i % 2 === 0 ? (['before', 'checked'] as const) : (['checked', 'before'] as const);
-    for (const name of order) times[name].push(await ask(name));
-  }
+  const times = await interleaved(requests, ask);
   console.log(`1. warm path, call to end of stream (ms); new tunnels meanwhile: ${connects() - warmConnects}:`);
   console.table({ before: rounded(summarize(times.before)), checked: rounded(summarize(times.checked)) });
 

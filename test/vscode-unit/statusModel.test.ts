@@ -8,25 +8,21 @@ import { SpendTracker } from '../../src/core/spendTracker';
 import { table } from '../../src/vscode/hoverMarkdown';
 import { recentRequestItem, requestDetails } from '../../src/vscode/requestStory';
 import { StatusState, statusView, type BudgetReadout } from '../../src/vscode/statusModel';
+import { record as ledgerRecord } from '../core/ledger/fixtures';
 
+/** A completion Haiku answered in this window, unless a test says otherwise. */
 function record(fields: Partial<LedgerRecord>): LedgerRecord {
-  return {
-    v: 1,
-    time: new Date().toISOString(),
+  return ledgerRecord({
     task: 'completion',
-    provider: 'anthropic',
     model: 'claude-haiku-4-5',
     requestedModel: 'anthropic:claude-haiku-4-5',
     usage: { inputTokens: 300, outputTokens: 20, cacheReadTokens: 0, cacheWriteTokens: 0 },
-    usageEstimated: false,
     costUsd: 0.0004,
     latencyMs: 420,
     firstTokenMs: 300,
-    outcome: 'ok',
-    attempts: [],
     source: 'vscode',
     ...fields,
-  };
+  });
 }
 
 function readout(fields: Partial<BudgetReadout>): BudgetReadout {

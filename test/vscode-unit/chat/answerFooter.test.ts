@@ -1,28 +1,10 @@
 import assert from 'node:assert/strict';
 import type { LedgerRecord } from '../../../src/core/ledger';
 import { answerFooter } from '../../../src/vscode/chat/answerFooter';
+import { record } from '../../core/ledger/fixtures';
 
 function answered(fields: Partial<LedgerRecord>): { text: string; record: LedgerRecord } {
-  return {
-    text: 'An answer.',
-    record: {
-      v: 1,
-      time: new Date().toISOString(),
-      task: 'chat',
-      provider: 'anthropic',
-      model: 'claude-sonnet-5',
-      requestedModel: 'anthropic:claude-sonnet-5',
-      usage: { inputTokens: 300, outputTokens: 20, cacheReadTokens: 0, cacheWriteTokens: 0 },
-      usageEstimated: false,
-      costUsd: 0.0004,
-      latencyMs: 420,
-      firstTokenMs: 300,
-      outcome: 'ok',
-      attempts: [],
-      source: 'vscode',
-      ...fields,
-    },
-  };
+  return { text: 'An answer.', record: record(fields) };
 }
 
 /** What the chat footer says of a fallback: the model it fell back from, and in its tooltip why each before it gave no answer. */
