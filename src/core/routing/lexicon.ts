@@ -39,6 +39,9 @@ const ENGLISH_GROUPS: readonly WordGroup[] = [
       'lowercase', 'camelcase', 'snake_case', 'comment', 'comments', 'docstring', 'docstrings', 'jsdoc', 'annotate',
       'annotations', 'lint', 'prettier', 'spacing', 'trailing', 'replace', 'swap',
     ],
+    // Markdown as the layout asked for ("put that list in a markdown table"), not as a thing the code handles ("it
+    // renders answers as markdown", "a markdown parser"): MARKDOWN_AS_A_FORM.
+    ruled: ['markdown'],
   },
   {
     id: 'convert',
@@ -287,6 +290,15 @@ export const UNDER_A_PLACE = {
   after: ['file', 'files', 'folder', 'folders', 'directory', 'directories', 'dir', 'dirs', 'subfolders', 'subdirectories', 'everything', 'anything'],
   /** "under a second", "under an hour", "under one minute": a quantity, unless a folder word follows ("under a folder named x"). */
   quantities: ['a', 'an', 'one', 'half'],
+} as const;
+
+/**
+ * "markdown" asks for a layout, a mechanical edit, where a layout noun follows it ("put the options into a markdown
+ * table", "as a markdown list"); elsewhere it is what the code handles ("the extension renders answers as markdown",
+ * "write a markdown parser"), where "as markdown" says what the program does, not what is asked.
+ */
+export const MARKDOWN_AS_A_FORM = {
+  layouts: ['table', 'tables', 'list', 'lists', 'bullets', 'checklist', 'format'],
 } as const;
 
 /**

@@ -3,10 +3,10 @@
  * terms): "por qué", a "porque" that asks, the write group's verbs where a
  * request puts them and its nouns where nothing points at one that exists,
  * "port" as a verb, "under" as a limit, "per" as a rate, "repo" as the place
- * of the work. They read the words of the current line (lineWords.ts) around
- * the term.
+ * of the work, "markdown" as the layout asked for. They read the words of
+ * the current line (lineWords.ts) around the term.
  */
-import { EXISTING_BEFORE, PER_A_RATE, REPOSITORY_AS_A_PLACE, REQUEST_VERB_AFTER, UNDER_A_PLACE, WORD_GROUPS } from './lexicon';
+import { EXISTING_BEFORE, MARKDOWN_AS_A_FORM, PER_A_RATE, REPOSITORY_AS_A_PLACE, REQUEST_VERB_AFTER, UNDER_A_PLACE, WORD_GROUPS } from './lexicon';
 import { EXISTING_BEFORE_IN_OTHER_LANGUAGES, PORT_VERB_AFTER, PORTUGUESE_ARTICLES, PORT_VERB_OBJECTS, PORT_VERBS_IN_OTHER_LANGUAGES, PORTED_WHOLES, WHY_IN_ONE_WORD, WHY_IN_TWO_WORDS } from './lexiconLanguages';
 import { isUnspacedScript } from './characters';
 import { bucket, HASH_SIZE, WORD, wordHash } from './featureHashing';
@@ -47,9 +47,12 @@ const SCOPE_GROUP = groupIndex('scope');
 const REPOSITORY_WORDS = new Set(['repo', 'repository'].map(wordHash));
 const REPOSITORY_PLACE_BEFORE = new Set(REPOSITORY_AS_A_PLACE.before.map(wordHash));
 const REPOSITORY_DETERMINERS = new Set(REPOSITORY_AS_A_PLACE.determiners.map(wordHash));
+const MECHANICAL_GROUP = groupIndex('mechanical');
+const MARKDOWN = wordHash('markdown');
+const MARKDOWN_LAYOUTS = new Set(MARKDOWN_AS_A_FORM.layouts.map(wordHash));
 /** Marks the word buckets of the terms read by a rule (ruledGroup): most words skip it. */
 export const RULED_BUCKETS = new Uint8Array(HASH_SIZE);
-for (const hash of [...WHY_SECOND, ...WHY_ONE_WORD, ...PORT_VERBS, ...REQUEST_VERBS, ...WRITE_NOUN_HASHES, UNDER, PER, ...REPOSITORY_WORDS]) RULED_BUCKETS[bucket(hash, WORD)] = 1;
+for (const hash of [...WHY_SECOND, ...WHY_ONE_WORD, ...PORT_VERBS, ...REQUEST_VERBS, ...WRITE_NOUN_HASHES, UNDER, PER, ...REPOSITORY_WORDS, MARKDOWN]) RULED_BUCKETS[bucket(hash, WORD)] = 1;
 
 /**
  * The group a word joins by a rule rather than wherever it occurs (lexicon's
@@ -72,6 +75,7 @@ export function ruledGroup(text: string, w: number, count: number, hash: number,
   if (hash === UNDER) return underNamesAPlace(w, count) ? -1 : CONSTRAINT_GROUP;
   if (hash === PER) return perMakesARate(w, count) ? ARITHMETIC_GROUP : -1;
   if (REPOSITORY_WORDS.has(hash)) return repositoryIsThePlace(w) ? SCOPE_GROUP : -1;
+  if (hash === MARKDOWN) return markdownIsTheForm(w, count) ? MECHANICAL_GROUP : -1;
   if (!PORT_VERBS.has(hash)) return -1;
   // English "porter" is a stemmer or a beer; French "porter" is the verb.
   if (hash === PORTER && !french) return -1;
@@ -120,4 +124,9 @@ function repositoryIsThePlace(w: number): boolean {
   const before = lineHashes[w - 1]! >>> 0;
   if (REPOSITORY_PLACE_BEFORE.has(before)) return true;
   return w > 1 && REPOSITORY_DETERMINERS.has(before) && REPOSITORY_PLACE_BEFORE.has(lineHashes[w - 2]! >>> 0);
+}
+
+/** "markdown" (the line's word `w`) is the layout asked for: a layout noun right after it ("into a markdown table"). */
+function markdownIsTheForm(w: number, count: number): boolean {
+  return w + 1 < count && MARKDOWN_LAYOUTS.has(lineHashes[w + 1]! >>> 0);
 }

@@ -60,6 +60,25 @@ describe('reading rules: what a user means by a word', () => {
     assert.equal(groups('Find every call to the old logger in our repository.').scope, 'repository');
   });
 
+  it('reads "markdown" as a mechanical edit where a layout is asked for, not where it is what the code handles', () => {
+    assert.equal(groups('put the three options you listed into a markdown table with pros and cons columns').mechanical, 'markdown');
+    assert.equal(groups('Can you give me that as a markdown list?').mechanical, 'markdown');
+    assert.equal(groups('The extension renders model answers as markdown in a webview. What could a malicious file do?').mechanical, undefined);
+    assert.equal(groups('Write a markdown parser that supports nested lists.').mechanical, undefined);
+
+    // After a hard answer, asking for it as a table is a mechanical edit: the cheap tier. A follow-up on the same
+    // thread that asks something hard is not touched by the rule.
+    const history = [
+      { role: 'user' as const, content: 'We need to run a scheduled job exactly once across 6 instances. What are our options?' },
+      { role: 'assistant' as const, content: 'Three options: 1) a Postgres advisory lock taken at the start of the job; 2) a lease row with an expiry and a fencing token; 3) a Kubernetes CronJob with concurrencyPolicy: Forbid.' },
+    ];
+    const share = shippedRoutingModel().dial.defaultShare;
+    const table = chooseTier({ task: 'chat', prompt: 'great, can you put the three options you listed into a markdown table with pros and cons columns?', history }, tiers, share);
+    assert.equal(table.tier, 'cheap', `score ${table.score}: ${table.reasons.join('; ')}`);
+    const hard = chooseTier({ task: 'chat', prompt: 'and what happens with option 2 if the clock on one instance runs five minutes fast?', history }, tiers, share);
+    assert.equal(hard.tier, 'strong', `score ${hard.score}: ${hard.reasons.join('; ')}`);
+  });
+
   it('reads "guarantee" and "ensure", and 保证 in Chinese, as a requirement, not as asking why', () => {
     for (const prompt of ['请设计一个聊天系统，并说明如何保证消息顺序。', 'How do we guarantee that each order is charged once?', 'Ensure the cache is cleared on logout.']) {
       const found = groups(prompt);
