@@ -93,3 +93,69 @@ describe('bedrock: a first-token limit that runs out while AWS credentials are s
     assert.match(next.record.attempts[0]?.error ?? '', /^cooling down \(\ds left\) after: bedrock could not sign the request in time: getting AWS credentials/);
   });
 });
+
+/**
+ * Credentials that expire: refreshed before they do, as the AWS SDK has it (from 5 minutes before), in the
+ * background while they still sign, one refresh shared by every request meanwhile; the refreshed ones sign the
+ * requests after. Played for real: the real SDK's credential chain running a profile's credential_process
+ * (test/fakes/credentialProcess.mjs `expiring`: keys that expire in 2 minutes, then in an hour, named by the run), the real router,
+ * registry, adapter and its provider of credentials (bedrockCredentials.ts).
+ */
+describe('bedrock: credentials that expire are refreshed before they do', function () {
+  this.timeout(30_000);
+  const h = routerHarness('bedrock-credential-refresh');
+  let dir = '';
+  const saved: Record<string, string | undefined> = {};
+  const VARIABLES = ['AWS_CONFIG_FILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] as const;
+
+  before(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'switchboard-credential-refresh-'));
+    const script = path.resolve('test/fakes/credentialProcess.mjs');
+    // A config file of this test's own (the SDK keeps the files it read by path); released from the start.
+    await writeFile(path.join(dir, 'config'), `[profile expiring]\ncredential_process = "${process.execPath}" "${script}" "${dir}" expiring\n`);
+    await writeFile(path.join(dir, 'release'), '');
+    for (const variable of VARIABLES) saved[variable] = process.env[variable];
+    delete process.env.AWS_ACCESS_KEY_ID;
+    delete process.env.AWS_SECRET_ACCESS_KEY;
+    process.env.AWS_CONFIG_FILE = path.join(dir, 'config');
+  });
+  after(async () => {
+    for (const variable of VARIABLES) {
+      if (saved[variable] === undefined) delete process.env[variable];
+      else process.env[variable] = saved[variable];
+    }
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const runs = async () => (existsSync(path.join(dir, 'started')) ? (await readFile(path.join(dir, 'started'), 'utf8')).trim().split('\n').length : 0);
+  const signedWith = (index: number) => /Credential=([^/,\s]+)\//.exec(String(h.fakes.bedrock.requests[index]?.headers.authorization))?.[1];
+
+  it('the first request waits for the keys; the next are signed with them while one refresh runs; the refreshed keys sign the ones after', async () => {
+    const { run } = await h.open(
+      { routes: { chat: [`bedrock:${NOVA}`] }, providers: { ...h.fakes.urls, bedrock: { ...h.fakes.urls.bedrock, profile: 'expiring' } } },
+      { env: { AWS_CONFIG_FILE: path.join(dir, 'config') } },
+    );
+
+    const first = await run('chat');
+    assert.deepEqual([first.record.outcome, first.record.provider], ['ok', 'bedrock']);
+    assert.equal(signedWith(0), 'AKIDCREDENTIALPROCESS1');
+
+    // Within 5 minutes of their expiry, the keys are refreshed (the SDK's client asks again at once, the chain runs
+    // the credential_process again) in the background: the requests meanwhile are signed with them, not held up.
+    // Each request is one step: the refreshed keys sign one of them once the refresh has come, and no request
+    // meanwhile started another.
+    let index = 1;
+    for (; index < 50; index++) {
+      const next = await run('chat');
+      assert.deepEqual([next.record.outcome, next.record.provider], ['ok', 'bedrock']);
+      if (signedWith(index) === 'AKIDCREDENTIALPROCESS2') break;
+      assert.equal(signedWith(index), 'AKIDCREDENTIALPROCESS1');
+    }
+    assert.equal(signedWith(index), 'AKIDCREDENTIALPROCESS2', 'the refreshed keys came');
+    assert.equal(await runs(), 2, 'one refresh, shared by every request that asked while it ran');
+    // An hour from their expiry, the refreshed keys are kept.
+    await run('chat');
+    assert.equal(signedWith(index + 1), 'AKIDCREDENTIALPROCESS2');
+    assert.equal(await runs(), 2, 'no refresh of keys far from their expiry');
+  });
+});

@@ -2,7 +2,9 @@
 // credentialProcess.mjs DIR`) that takes as long as a test wants, with no clock: it notes each run in DIR/started,
 // waits until DIR/release exists, then prints fake keys in the process credential format and notes DIR/finished.
 // Stands for a credential_process, an SSO token refresh or an assume-role call that takes seconds.
-import { appendFileSync, existsSync, watch } from 'node:fs';
+// With `expiring` after DIR: the first run's keys expire in 2 minutes (within the 5 the SDK refreshes before), later
+// runs' in an hour; named by the run (AKIDCREDENTIALPROCESS1, …2), so a test can tell which run's keys signed a request.
+import { appendFileSync, existsSync, readFileSync, watch } from 'node:fs';
 import { join } from 'node:path';
 
 const dir = process.argv[2];
@@ -11,10 +13,14 @@ if (!dir) {
   process.exit(2);
 }
 appendFileSync(join(dir, 'started'), `${process.pid}\n`);
+const expiring = process.argv[3] === 'expiring';
+const run = readFileSync(join(dir, 'started'), 'utf8').trim().split('\n').length;
 
 const release = join(dir, 'release');
 const answer = () => {
-  process.stdout.write(JSON.stringify({ Version: 1, AccessKeyId: 'AKIDCREDENTIALPROCESS', SecretAccessKey: 'fake-secret-from-credential-process' }));
+  const keys = { Version: 1, AccessKeyId: 'AKIDCREDENTIALPROCESS', SecretAccessKey: 'fake-secret-from-credential-process' };
+  if (expiring) Object.assign(keys, { AccessKeyId: `AKIDCREDENTIALPROCESS${run}`, Expiration: new Date(Date.now() + (run === 1 ? 2 : 60) * 60_000).toISOString() });
+  process.stdout.write(JSON.stringify(keys));
   appendFileSync(join(dir, 'finished'), `${process.pid}\n`);
   process.exit(0);
 };

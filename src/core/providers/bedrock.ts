@@ -17,7 +17,8 @@ import { promptTooLongIn } from './promptTooLong';
 import { refusedUnprocessed, sharingHttp2Sessions } from './bedrockSessions';
 import { failedOnStaleConnection } from './staleConnection';
 import { ProxyTunnelError, TunnelHttpAgent, TunnelHttpsAgent } from './proxyTunnel';
-import { waitingForCredentials } from './connectionPhases';
+import { awaitingCredentials } from './connectionPhases';
+import { SharedCredentialFetch, tellingRequestsSent } from './bedrockCredentials';
 import { boundingBedrockErrorBodies, WebPageAnswer } from './bedrockErrorBodies';
 
 /** AWS error names, thrown before the stream or arriving as exception events inside it. */
@@ -88,12 +89,20 @@ const remoteWindowEndpoints = { ignoreConfiguredEndpointUrls: true, clientConfig
  */
 export function createBedrockProvider(settings: ProviderSettings): ProviderAdapter {
   const provider = settings.id;
+  // The client's credentials, through a provider of ours over the SDK's default chain (bedrockCredentials.ts): a
+  // request's wait for them (an SSO token refresh, an assume-role call, a credential_process, shared by the requests
+  // asking meanwhile) is said as theirs when the first-token limit runs out in it (connectionPhases.ts). The profile
+  // goes to the chain, so SSO, assume-role and credential_process profiles work as they do in the AWS CLI.
+  const credentials = new SharedCredentialFetch(settings.credentialSource ?? 'the AWS credential chain', {
+    ...(settings.profile && { profile: settings.profile }),
+    ...(settings.ignoreConfiguredEndpoints && { clientConfig: { ignoreConfiguredEndpointUrls: true } }),
+  });
   const client = new BedrockRuntimeClient({
     region: settings.region,
     ...(settings.endpoint && { endpoint: settings.endpoint }),
-    // The client hands `profile` to the default credential chain, so SSO,
-    // assume-role and credential_process profiles work as they do in the AWS CLI.
+    // The profile's region, when none is set (the credentials' chain is given it above).
     ...(settings.profile && { profile: settings.profile }),
+    credentials: credentials.provide,
     // A remote window's environment and AWS config may be the repository's (core/remoteWindow.ts).
     ...(settings.ignoreConfiguredEndpoints && remoteWindowEndpoints),
     // The router is the one retry loop.
@@ -101,25 +110,15 @@ export function createBedrockProvider(settings: ProviderSettings): ProviderAdapt
     // Behind a proxy (bedrockProxy.ts): HTTP/1.1 through a CONNECT tunnel, since no proxy support covers the
     // default HTTP/2 connection. Without one the SDK's own HTTP/2 handler, one session kept per endpoint across
     // requests (bedrockSessions.ts). Either reads
-    // no more of an error body than its message needs (bedrockErrorBodies.ts).
-    requestHandler: boundingBedrockErrorBodies(
-      settings.proxy
-        ? new NodeHttpHandler({ httpAgent: new TunnelHttpAgent(settings.proxy), httpsAgent: new TunnelHttpsAgent(settings.proxy) })
-        : sharingHttp2Sessions(new NodeHttp2Handler()),
+    // no more of an error body than its message needs (bedrockErrorBodies.ts), and tells a request handed to it as
+    // sent, its credentials in hand (bedrockCredentials.ts).
+    requestHandler: tellingRequestsSent(
+      boundingBedrockErrorBodies(
+        settings.proxy
+          ? new NodeHttpHandler({ httpAgent: new TunnelHttpAgent(settings.proxy), httpsAgent: new TunnelHttpsAgent(settings.proxy) })
+          : sharingHttp2Sessions(new NodeHttp2Handler()),
+      ),
     ),
-  });
-
-  // A request's wait for its credentials (an SSO token refresh, an assume-role call, a credential_process, shared by
-  // the requests asking meanwhile) is said as theirs when the first-token limit runs out in it (connectionPhases.ts).
-  // The client reads `config.credentials` for each request; its setter would memoize and bind what it is given again
-  // (then called once, in the first request's context alone) unless it says it is already: it wraps the client's own
-  // provider, which is both.
-  const resolveCredentials = client.config.credentials;
-  const credentialSource = settings.credentialSource ?? 'the AWS credential chain';
-  client.config.credentials = Object.assign((options?: Parameters<typeof resolveCredentials>[0]) => waitingForCredentials(credentialSource, resolveCredentials(options)), {
-    memoized: true,
-    configBound: true,
-    attributed: true,
   });
 
   /**
@@ -154,6 +153,7 @@ export function createBedrockProvider(settings: ProviderSettings): ProviderAdapt
     let clockCorrected = false;
     for (;;) {
       try {
+        awaitingCredentials(credentials.fetching);
         return await untilAborted(client.send(new ConverseStreamCommand(input), { abortSignal: signal }), signal);
       } catch (error) {
         if (!staleRetried && !signal.aborted && (failedOnStaleConnection(error) || refusedUnprocessed(error))) staleRetried = true;

@@ -58,9 +58,18 @@ interface FetchConnect {
   done: boolean;
 }
 
-/** A wait of the attempt for the credentials its request is signed with, from `source`. */
-interface CredentialWait {
+/** A fetch of credentials in flight: where from (in words), since when (performance.now()). */
+export interface CredentialFetch {
   source: string;
+  since: number;
+}
+
+/**
+ * A request of the attempt not sent yet (since `since`), to be signed with credentials that `fetching` tells are still
+ * being fetched, or not; `done` once the request went out.
+ */
+interface CredentialWait {
+  fetching: () => CredentialFetch | undefined;
   since: number;
   done: boolean;
 }
@@ -80,8 +89,10 @@ export class ConnectionWatch {
   /** The socket of this attempt that is still connecting, the one opened last, and where it is; none: the wait is the server's. */
   stillConnecting(now = performance.now()): SlowConnection | undefined {
     // Credentials come before any connection to the host: a request waiting on them has not been sent.
-    const credentials = this.credentialWaits.find((wait) => !wait.done);
-    if (credentials) return { phase: 'credentials', host: credentials.source, phaseMs: Math.floor(now - credentials.since) };
+    for (const wait of this.credentialWaits) {
+      const fetch = wait.done ? undefined : wait.fetching();
+      if (fetch) return { phase: 'credentials', host: fetch.source, phaseMs: Math.floor(now - Math.max(wait.since, fetch.since)) };
+    }
     for (let index = this.sockets.length - 1; index >= 0; index--) {
       const watched = this.sockets[index]!;
       const { socket } = watched;
@@ -188,19 +199,19 @@ export function tunnelAnswered(socket: Socket): void {
 }
 
 /**
- * The attempt in whose context this is called waits for `pending`, the credentials its request is signed with (the
- * AWS credential chain: an SSO token refresh, an assume-role call, a credential_process, shared with any other request
- * asking at the time). A first-token limit that runs out before they come is said as their wait, from `source`, not as
- * the model's silence: the request has not been sent. Returns `pending` itself, so the caller waits no longer.
+ * The attempt in whose context this is called is about to send a request signed with credentials that may still be
+ * coming (the AWS credential chain: an SSO token refresh, an assume-role call, a credential_process, one fetch shared by
+ * every request asking meanwhile). Until the request goes out (requestSent), a first-token limit that runs out while
+ * `fetching` tells of a fetch is said as the credentials' wait, from its source, not as the model's silence: the
+ * request has not been sent. Asked when the limit runs out, not before: the request may start the fetch after this.
  */
-export function waitingForCredentials<T>(source: string, pending: Promise<T>): Promise<T> {
-  const watch = current.getStore();
-  if (!watch) return pending;
-  const wait: CredentialWait = { source, since: performance.now(), done: false };
-  watch.credentialWaits.push(wait);
-  const done = () => void (wait.done = true);
-  pending.then(done, done);
-  return pending;
+export function awaitingCredentials(fetching: () => CredentialFetch | undefined): void {
+  current.getStore()?.credentialWaits.push({ fetching, since: performance.now(), done: false });
+}
+
+/** The request of the attempt in whose context this is called has been signed and handed to the connection. */
+export function requestSent(): void {
+  for (const wait of current.getStore()?.credentialWaits ?? []) wait.done = true;
 }
 
 /**
