@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { resolveConfig } from '../../../src/core/config';
 import { Switchboard } from '../../../src/core/switchboard';
@@ -71,6 +71,48 @@ describe('a ledger that cannot be written while running', () => {
       await switchboard.spend.catchUp();
       assert.equal(switchboard.today().total.costUsd, spent);
       assert.equal(errors.length, 1);
+    } finally {
+      await switchboard.dispose();
+    }
+  });
+
+  it('a file where its folder was, under 10 requests at once: each answered, one message naming the path, every record written once when the folder is back', async () => {
+    const folder = path.join(h.dir, 'folder-made-file');
+    const ledgerPath = path.join(folder, 'ledger.jsonl');
+    const { config } = resolveConfig({ providers: { openai: h.fakes.urls.openai }, auto: { enabled: false }, routes: { chat: ['openai:gpt-5.4-nano'] } });
+    const errors: string[] = [];
+    const switchboard = await Switchboard.create({ config, source: 'vscode', env: h.isolatedEnv(KEYS), ledgerPath, onLedgerError: (error) => errors.push(error.message) });
+    try {
+      await switchboard.loadToday({ watch: true });
+      // As a full disk or an unmounted volume leaves it, every write fails: the ledger's folder is now a file
+      // (ENOTDIR opening the ledger, EEXIST making the folder).
+      await rm(folder, { recursive: true, force: true });
+      await writeFile(folder, 'not a folder');
+      const results = await Promise.all(Array.from({ length: 10 }, () => switchboard.router.run('chat', REQUEST)));
+      for (const result of results) {
+        assert.equal(result.record.outcome, 'ok');
+        assert.equal(result.error, undefined);
+        assert.ok(result.text.length > 0, 'the answer is shown');
+      }
+      await switchboard.ledger.flush();
+      assert.equal(switchboard.spend.today().total.requests, 10, "today's total counts them meanwhile");
+      // One message, at the first failed write (the records finish one after another: it counts those kept by then).
+      assert.equal(errors.length, 1, errors.join('\n'));
+      assert.ok(
+        errors[0]!.startsWith(`Could not write to the ledger ${ledgerPath}: a part of the path is a file, not a folder. Requests still answer; `),
+        errors[0],
+      );
+      assert.deepEqual(switchboard.ledger.failure(), { reason: 'a part of the path is a file, not a folder', kept: 10 });
+
+      // The folder back: the next write (here a flush, as the 30 s retry or the next request does) writes each once.
+      await rm(folder);
+      await switchboard.ledger.flush();
+      const written = await h.readLedger(ledgerPath);
+      assert.deepEqual(written.map((record) => record.id).sort(), results.map((result) => result.record.id).sort());
+      assert.equal(switchboard.ledger.failure(), undefined);
+      await switchboard.spend.catchUp();
+      assert.equal(switchboard.spend.today().total.requests, 10, 'read back, not counted twice');
+      assert.equal(errors.length, 1, 'one message in all');
     } finally {
       await switchboard.dispose();
     }

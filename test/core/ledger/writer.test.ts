@@ -105,6 +105,36 @@ describe('ledger writer', () => {
     }
   });
 
+  it('two processes appending 500 records each, one write a record, at once: every line read back is one whole record', async function () {
+    this.timeout(120_000);
+    const file = path.join(dir.path, 'two-writers.jsonl');
+    const writers = ['cli', 'editor'].map((who) => ({ who, child: runChild('test/core/ledger/children/appender.ts', [file, who, '500', 'one-by-one']) }));
+    await Promise.all(writers.map(({ child }) => child.waitFor(/^ready$/)));
+    for (const { child } of writers) child.process.stdin.write('go\n');
+    for (const { who, child } of writers) assert.deepEqual(await child.exited, { code: 0, signal: null }, `${who}: ${child.stderr()}`);
+
+    // Every line as written, not through the reader (which would skip a broken one with a warning).
+    const lines = (await readFile(file, 'utf8')).split('\n').filter((line) => line !== '');
+    assert.equal(lines.length, 1000, 'no line torn in two, none glued to another');
+    const records = lines.map((line, index) => {
+      try {
+        return JSON.parse(line) as LedgerRecord;
+      } catch {
+        assert.fail(`line ${index + 1} is not one whole record: ${line.slice(0, 80)}…`);
+      }
+    });
+    for (const { who } of writers) {
+      assert.deepEqual(
+        records.filter((r) => r.model === who).map((r) => r.id),
+        Array.from({ length: 500 }, (_, i) => `${who}.${i}`),
+        `${who}'s records, each once, in order`,
+      );
+    }
+    // Both wrote throughout, not one after the other: their lines alternate somewhere in the middle.
+    const switches = records.slice(1).filter((r, i) => r.model !== records[i]!.model).length;
+    assert.ok(switches > 1, `the writers interleaved their appends (${switches} switches)`);
+  });
+
   it('starts on a fresh line after a process was killed mid-write, even one that opened the file before', async () => {
     const file = path.join(dir.path, 'ledger.jsonl');
     const ledger = new Ledger(file);
