@@ -439,7 +439,10 @@ describe('fault matrix: what the user, the status bar and the ledger see', funct
       it(`${provider}: ${fault.name} → ${expected.sees === 'fallback' ? `${next} answers` : 'an error, the partial text kept'}`, async () => {
         const harness = await harnessFor(fault, provider);
         const gate = textGate(expected.sees === 'partial' ? expected.text : ANSWER.slice(0, 16));
-        h.fakes[provider].script(...[fault.reply(gate, provider)].flat());
+        const replies = [fault.reply(gate, provider)].flat();
+        h.fakes[provider].script(...replies);
+        // The provider's answer broke off (not the client that stopped reading): the fake bills what it sent.
+        const brokeOff = replies.some((reply) => [reply.cutAfterChunks, reply.stallAfterChunks, reply.endAfterChunks, reply.malformedAfterChunks, reply.streamErrorAfterChunks].some((count) => count !== undefined));
 
         const result = await harness.run('chat', { onText: gate.onText, ...(fault.request ? { request: fault.request } : {}) });
         const { record } = result;
@@ -495,6 +498,19 @@ describe('fault matrix: what the user, the status bar and the ledger see', funct
           if (expected.outputTokens !== undefined) assert.equal(record.usage.outputTokens, expected.outputTokens);
           else assert.equal(record.usage.outputTokens >= Math.ceil(expected.text.length / 4), true);
           assert.ok((record.costUsd ?? 0) > 0, 'a broken answer is billed');
+          // Billed once, as the provider bills it: one request sent, not asked again after its answer began; where the
+          // provider broke off, its one bill is the usage the ledger holds (what was received, estimated by the same rule).
+          assert.equal(h.fakes[provider].requests.length, 1, 'sent once');
+          assert.equal(h.fakes[provider].bills.length, 1, 'billed once');
+          const [bill] = h.fakes[provider].bills;
+          if (brokeOff) {
+            assert.equal(bill?.complete, false);
+            assert.deepEqual(
+              [record.usage.inputTokens, record.usage.outputTokens],
+              [bill?.usage.inputTokens, bill?.usage.outputTokens],
+              'the ledger holds what the provider billed',
+            );
+          }
         }
         // No key anywhere the user or another reader sees it: the error, the ledger's file, the router's events, the status bar.
         const seen = [result.error ?? '', await readFile(harness.ledgerPath, 'utf8'), JSON.stringify(harness.events), status.text, status.tooltip].join('\n');
