@@ -90,7 +90,10 @@ describe('the router under load: 20 chats and 50 completions at once, random lat
           ...Array.from({ length: COMPLETIONS }, (_, index) => start('completion', index)),
         ]);
         await switchboard.ledger.flush();
-        allIds.push(...results.map((result) => result.record.id));
+        for (const { record } of results) {
+          assert.ok(record.id, 'each record has an id');
+          allIds.push(record.id);
+        }
         const written = (await readFile(ledgerPath, 'utf8'))
           .split('\n')
           .filter((line) => line.trim())
