@@ -34,12 +34,14 @@ export async function initCommand(options: CliOptions, positionals: string[], io
   // Before the server is asked: a file that is there would be refused after the wait, or after the server is mended.
   if (await lstat(full).then(() => true, () => false)) throw new CliError(alreadyExists(file, anotherFile));
   const starter: StarterOptions = baseUrl === undefined ? {} : { local: await localServer(baseUrl, io) };
-  await writeNew(full, file, starterConfigText(starter), anotherFile);
+  // The file holds the URL as given (the config's baseUrl must, for the requests to carry it): a file holding
+  // credentials is created 0600, as the ledger and the other files Switchboard keeps secrets near.
+  await writeNew(full, file, starterConfigText(starter), anotherFile, holdsCredentials ? PRIVATE_FILE_MODE : undefined);
 
   const shown = shellWord(file);
   const next = starter.local
     ? [
-        `Wrote ${full}: routes to ${redactUrl(starter.local.baseUrl)}'s models (${TASKS.map((task) => `${task}: ${starter.local!.routes[task].join(', ')}`).join('; ')}), with comments; no key in it.`,
+        `Wrote ${full}: routes to ${redactUrl(starter.local.baseUrl)}'s models (${TASKS.map((task) => `${task}: ${starter.local!.routes[task].join(', ')}`).join('; ')}), with comments; ${holdsCredentials ? `${credentialsWritten()}; no other key in it` : 'no key in it'}.`,
         'Next:',
         `  switchboard doctor --config ${shown}     checks the server answers (sends no prompt)`,
         `  switchboard ask --config ${shown} "Explain what a Bloom filter is"`,
@@ -71,16 +73,32 @@ async function localServer(baseUrl: string, io: CliIO): Promise<NonNullable<Star
   return { baseUrl, routes };
 }
 
+/** Owner read and write only: what a file holding the --base-url's credentials is created with. */
+const PRIVATE_FILE_MODE = 0o600;
+
+/**
+ * What the line says of a --base-url holding credentials (`user:pass@`, `?api-key=`): they are in the file, and how
+ * it is kept. Windows has no such mode bits (Node applies only the read-only flag), so there the line says so.
+ */
+function credentialsWritten(): string {
+  const kept =
+    process.platform === 'win32'
+      ? '; keep it private (on Windows it takes its folder\'s permissions)'
+      : ', so it was created readable and writable by you alone (mode 0600)';
+  return `the credentials in the --base-url are written in it as you gave them${kept}`;
+}
+
 function alreadyExists(typed: string, anotherFile: string): string {
   return `${typed} already exists; not overwritten (edit it, remove it first, or name another file: ${anotherFile})`;
 }
 
-/** Creates `full` with `text`; an existing file (or a link, even a dangling one) is never replaced. */
-async function writeNew(full: string, typed: string, text: string, anotherFile: string): Promise<void> {
+/** Creates `full` with `text` (with `mode` when given, else 0666 less the umask); an existing file (or a link, even a dangling one) is never replaced. */
+async function writeNew(full: string, typed: string, text: string, anotherFile: string, mode?: number): Promise<void> {
   let handle;
   try {
-    // 'wx' is O_CREAT|O_EXCL: the check and the creation are one step, so nothing made in between is overwritten.
-    handle = await open(full, 'wx');
+    // 'wx' is O_CREAT|O_EXCL: the check and the creation are one step, so nothing made in between is overwritten;
+    // the mode is set in that same step, so the file is never readable by others, not even for a moment.
+    handle = await open(full, 'wx', mode);
   } catch (error) {
     const { code } = error as NodeJS.ErrnoException;
     if (code === 'EEXIST') throw new CliError(alreadyExists(typed, anotherFile));

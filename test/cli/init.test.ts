@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseJsonc } from '../../src/cli/jsonc';
 import { resolveConfig } from '../../src/core/config';
@@ -139,6 +139,36 @@ describe('switchboard init', function () {
     const doctor = await runCli(cli, ['doctor', '--config', 'switchboard.jsonc'], { env: { ...env(), OPENAI_API_KEY: '', ANTHROPIC_API_KEY: '' }, cwd });
     assert.equal(doctor.code, 0, doctor.stdout + doctor.stderr);
     assert.match(doctor.stdout, /^routes: every model named can be used$/m);
+  });
+
+  it('with a --base-url holding credentials, writes them, creates the file 0600 and says both, never "no key in it"', async () => {
+    const cwd = await folder('credentials');
+    const secret = 'gw-secret-init7';
+    // A key in the fragment: the one credentials-bearing form the model listing reaches /v1/models with as written
+    // (`user:pass@` is refused by fetch, and `?api-key=` gets "/models" appended inside the query).
+    const baseUrl = `${ollama.url}/v1/models#key=${secret}`;
+    const result = await runCli(cli, ['init', '--base-url', baseUrl], { env: { ...env(), OPENAI_API_KEY: '' }, cwd });
+
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stderr, '');
+    const file = path.join(cwd, 'switchboard.jsonc');
+    assert.equal(
+      result.stdout.split('\n')[0],
+      `Wrote ${file}: routes to ${ollama.url}/v1/models#key=***'s models (completion: openai:qwen2.5-coder:1.5b; chat: openai:llama3.1:8b; plan: openai:llama3.1:8b), with comments; ` +
+        'the credentials in the --base-url are written in it as you gave them, so it was created readable and writable by you alone (mode 0600); no other key in it.',
+    );
+    assert.ok(!result.stdout.includes(secret), 'the line masks the credentials');
+    // The file must hold them (its baseUrl is what requests go to), and nobody else may read it.
+    assert.equal(resolveConfig(parseJsonc(await readFile(file, 'utf8')).value).config.providers.openai.baseUrl, baseUrl);
+    assert.equal((await stat(file)).mode & 0o777, 0o600);
+
+    // Without credentials the file keeps the usual mode (0666 less the umask): 0600 is for a file with a secret.
+    const plain = await runCli(cli, ['init', '--base-url', `${ollama.url}/v1`, 'plain.jsonc'], { env: { ...env(), OPENAI_API_KEY: '' }, cwd });
+    assert.equal(plain.code, 0, plain.stderr);
+    assert.match(plain.stdout.split('\n')[0]!, /, with comments; no key in it\.$/);
+    const umask = process.umask(0o022);
+    process.umask(umask);
+    assert.equal((await stat(path.join(cwd, 'plain.jsonc'))).mode & 0o777, 0o666 & ~umask);
   });
 
   it('writes nothing when the --base-url server cannot be read, and says so', async () => {
