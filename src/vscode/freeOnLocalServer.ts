@@ -3,6 +3,7 @@ import type { LedgerRecord } from '../core/ledger';
 import { parseModelRef } from '../core/modelRef';
 import { FREE_ON_LOCAL_SERVER_ACTION, FREE_ON_LOCAL_SERVER_SETTING } from '../core/prices/localServerRate';
 import type { Switchboard } from '../core/switchboard';
+import { freeSettingNotAListNotice, madeFreeNotice, notMadeFreeNotice } from './notificationText';
 import { SECTION } from './settings';
 
 export { FREE_ON_LOCAL_SERVER_COMMAND } from './statusModel';
@@ -64,27 +65,20 @@ export class FreeOnLocalServer {
       return false;
     }
     if (!this.switchboard.priceTable.isLocal(provider)) {
-      void vscode.window.showWarningMessage(
-        `Switchboard: ${model} was not made free: ${provider}'s server is not on this machine now (or this is a remote window, whose localhost is the remote machine), so its requests may be billed.`,
-      );
+      void vscode.window.showWarningMessage(notMadeFreeNotice(model, provider));
       return false;
     }
     // Every entry kept as written, a bad one too (named in its own warning): the user may mean to fix it.
     const list: unknown[] = Array.isArray(current) ? current : [];
     const already = list.includes(model);
     if (!already) await configuration.update(SETTING_KEY, [...list, model], vscode.ConfigurationTarget.Global);
-    void vscode.window.showInformationMessage(
-      `Switchboard: ${model} ${already ? 'already costs' : 'now costs'} nothing (local, $0) while ${provider}'s server is on this machine: it is in ${FREE_ON_LOCAL_SERVER_SETTING} in your User settings. Requests already recorded keep their cost.`,
-    );
+    void vscode.window.showInformationMessage(madeFreeNotice(model, provider, already));
     return true;
   }
 
   /** Says the setting is not a list and nothing was changed; offers the User settings JSON at it. */
   private async sayNotAList(model: string, current: unknown): Promise<void> {
-    const choice = await vscode.window.showWarningMessage(
-      `Switchboard: ${model} was not made free: ${FREE_ON_LOCAL_SERVER_SETTING} in your User settings holds ${typeof current === 'object' ? 'an object' : `a ${typeof current}`}, not a list, so it is ignored; nothing was changed, to keep what you wrote. Make it a list of "provider:model" entries, e.g. ["${model}"].`,
-      OPEN_USER_SETTINGS_JSON,
-    );
+    const choice = await vscode.window.showWarningMessage(freeSettingNotAListNotice(model, current), OPEN_USER_SETTINGS_JSON);
     if (choice === OPEN_USER_SETTINGS_JSON) {
       await vscode.commands.executeCommand('workbench.action.openSettingsJson', { revealSetting: { key: FREE_ON_LOCAL_SERVER_SETTING } });
     }

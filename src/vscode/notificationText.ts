@@ -1,4 +1,5 @@
 import type { LedgerRecord } from '../core/ledger';
+import { FREE_ON_LOCAL_SERVER_SETTING } from '../core/prices/localServerRate';
 import { redactSecrets } from '../core/redact';
 import { replaceHiddenCharacters } from '../shared/hiddenCharacters';
 
@@ -95,4 +96,32 @@ export function noProviderNotice(action: string, invalidSettings: readonly strin
  */
 export function namesPriceSetting(message: string): boolean {
   return /\bgive it (?:a|its) price in switchboard\.prices\b/.test(message);
+}
+
+/*
+ * It's Free (Local Server)'s answers (freeOnLocalServer.ts). `model` is a ledger record's `provider:model`: the
+ * dashboard's rows come from the ledger file, which in a dev container is the repository's (its HOME), and a model
+ * id is whatever a route, a server or that file says. So each goes through plainInNotification like any other text
+ * from outside: `gpt[Open Log](command:…)` would otherwise be a link in our own warning.
+ */
+
+/** The model's provider has no server on this machine now (a remote window's loopback is the remote machine). */
+export function notMadeFreeNotice(model: string, provider: string): string {
+  return plainInNotification(
+    `Switchboard: ${model} was not made free: ${provider}'s server is not on this machine now (or this is a remote window, whose localhost is the remote machine), so its requests may be billed.`,
+  );
+}
+
+/** The model was added to the setting, or was there already. */
+export function madeFreeNotice(model: string, provider: string, already: boolean): string {
+  return plainInNotification(
+    `Switchboard: ${model} ${already ? 'already costs' : 'now costs'} nothing (local, $0) while ${provider}'s server is on this machine: it is in ${FREE_ON_LOCAL_SERVER_SETTING} in your User settings. Requests already recorded keep their cost.`,
+  );
+}
+
+/** The setting holds something other than a list (`current`), which is kept as written. */
+export function freeSettingNotAListNotice(model: string, current: unknown): string {
+  return plainInNotification(
+    `Switchboard: ${model} was not made free: ${FREE_ON_LOCAL_SERVER_SETTING} in your User settings holds ${typeof current === 'object' ? 'an object' : `a ${typeof current}`}, not a list, so it is ignored; nothing was changed, to keep what you wrote. Make it a list of "provider:model" entries, e.g. ["${model}"].`,
+  );
 }

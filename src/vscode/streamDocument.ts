@@ -9,7 +9,7 @@ import { strongRetryOf } from './strongRetry';
 import { allowClickedHost } from './keyHosts';
 import { CHECK_SETUP, failureActions, keyFixFor, keyFixLabel } from './keyFix';
 import { refuseWithoutProvider } from './noProvider';
-import { autoAnswerNotice, requestFailedNotice } from './notificationText';
+import { autoAnswerNotice, plainInNotification, requestFailedNotice } from './notificationText';
 
 export interface StreamDocumentRequest {
   /** 'Plan' or 'Ask': the progress notification's title. */
@@ -64,7 +64,9 @@ export async function streamIntoNewDocument(
       await vscode.window.showTextDocument(document, { preview: false });
       const routed = c.switchboard.router.route(task, request, retry ? { tier: retry.tier } : {});
       const first = c.switchboard.router.eligibility(routed.models).eligible[0];
-      progress.report({ message: first ? `waiting for ${formatModelRef(first)}…` : 'asking…' });
+      // A progress notification's text takes links as any notification's does, and the model id is a route's (a
+      // trusted workspace's or a container's may name one): shown as text (notificationText.ts).
+      progress.report({ message: first ? plainInNotification(`waiting for ${formatModelRef(first)}…`) : 'asking…' });
 
       const writer = new BatchedWriter(document);
       const controller = new AbortController();

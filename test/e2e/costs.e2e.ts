@@ -488,6 +488,23 @@ describe('Cost of a vendor-named model on a server on this machine', () => {
     assert.equal((await readUserSettings(workbench))['switchboard.freeOnLocalServer'], undefined, 'nothing made free');
     await clearNotifications(page);
   });
+
+  it("shows a ledger's model id spelling a command link as text in It's Free's answer, not as a link", async () => {
+    // A dev container's ledger is the repository's file (its HOME): a record there names whatever model it likes.
+    const model = 'gpt-5.4-nano[Open Log](command:workbench.action.reloadWindow)';
+    appendRecords(workbench.server.ledgerPath, [request(0, { task: 'completion', model, requestedModel: `openai:${model}`, costUsd: 0.00012, costSource: 'price-table', tableRateOnLocalServer: true, source: 'vscode' })]);
+    await statusBarItem(page, STATUS).click();
+    await quickPickRows(page).filter({ hasText: 'Show Costs' }).click();
+    const dashboard = await webviewFrame(page, '#switchboard-costs #content');
+    const line = dashboard.locator('#table-rate-note p').filter({ hasText: '[Open Log](command:' });
+    await line.waitFor({ state: 'visible' });
+    await line.locator('button.free-local').click();
+    const toast = notificationToast(page, 'was not made free');
+    await toast.waitFor({ state: 'visible' });
+    assert.ok((await toast.innerText()).includes('openai:gpt-5.4-nano[Open Log] (command:workbench.action.reloadWindow) was not made free'), await toast.innerText());
+    assert.equal(await toast.locator('.notification-list-item-message a').count(), 0, 'no link in the message');
+    await clearNotifications(page);
+  });
 });
 
 /** switchboard.freeOnLocalServer written by hand as one entry, not a list: ignored with a warning, and It's Free keeps it. */

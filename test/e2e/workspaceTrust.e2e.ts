@@ -266,6 +266,32 @@ describe('Restricted Mode', () => {
   });
 });
 
+/**
+ * A route's model id is not Switchboard's text: a trusted workspace's route (a model of your local server, unpriced,
+ * is kept), a dev container's Remote settings or a provider's answer can name it. The progress notification of an
+ * Ask names the model it waits for, and a notification's text takes `[label](command:…)` as a link VS Code runs with
+ * commands allowed: the id is shown as written, with no link in it.
+ */
+describe('A model id spelling a command link, in the progress notification', () => {
+  const MODEL = 'gpt-5.4-nano[Open Log](command:workbench.action.reloadWindow)';
+  useWorkbenchOnFakes({ userSettings: { 'switchboard.routes.chat': [`openai:${MODEL}`], 'switchboard.auto.enabled': false } });
+
+  it('names the model as text while it waits for it, and the answer still comes', async () => {
+    let resume!: () => void;
+    fakes.openai.scriptModel(MODEL, { text: 'Linked nowhere.', pauseAfterChunks: 0, resumeWhen: new Promise<void>((resolve) => (resume = resolve)) });
+    await runCommandWithInput(page, 'Switchboard: Ask…', 'Switchboard: Ask', 'Which model is this?');
+    const toast = notificationToast(page, 'waiting for');
+    await toast.first().waitFor({ state: 'visible' });
+    const text = await toast.first().innerText();
+    // The toast wraps where it likes (after a hyphen too): the id's own words, with a space kept between `]` and `(`.
+    assert.match(text, /waiting\s+for\s+openai:gpt-\s*5\.4-\s*nano\[Open\s+Log\]\s+\(command:workbench\.action\.reloadWindow\)…/, text);
+    assert.equal(await toast.first().locator('.notification-list-item-message a').count(), 0, 'no link in the message');
+    resume();
+    await waitForEditorText(page, /Linked nowhere\./);
+    await clearNotifications(page);
+  });
+});
+
 /** Closes an editor VS Code shows over the workbench (Settings, Workspace Trust) with the close button of its header. */
 async function closeOverlay(page: Page, editor: Locator): Promise<void> {
   await page.locator('.modal-editor-header').getByRole('button', { name: /^Close/ }).click();

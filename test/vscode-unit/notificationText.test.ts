@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describeProblem, resolveConfig } from '../../src/core/config';
 import { ProviderRegistry } from '../../src/core/providerRegistry';
 import { Budget } from '../../src/core/budget/budget';
-import { autoAnswerNotice, deleteConversationQuestion, namesPriceSetting, excludedDocumentNotice, excludedSelectionNotice, hiddenCharactersRemovedNotice, insertFailedNotice, noProviderNotice, plainInNotification, requestFailedNotice, settingsWarning } from '../../src/vscode/notificationText';
+import { autoAnswerNotice, deleteConversationQuestion, freeSettingNotAListNotice, madeFreeNotice, notMadeFreeNotice, namesPriceSetting, excludedDocumentNotice, excludedSelectionNotice, hiddenCharactersRemovedNotice, insertFailedNotice, noProviderNotice, plainInNotification, requestFailedNotice, settingsWarning } from '../../src/vscode/notificationText';
 
 /** What VS Code's notifications turn into a link they open with commands allowed: `[label](command:…)`, http(s) or file. */
 const NOTIFICATION_LINK = /\[[^\]]+\]\((?:command:|https?:\/\/|file:)[^)\s]+\)/i;
@@ -17,6 +17,21 @@ describe('notification texts', () => {
     const text = settingsWarning(lines);
     assert.doesNotMatch(text, NOTIFICATION_LINK);
     assert.equal(text, 'Switchboard: switchboard.routes.chat[0]: "[Open Log] (command:workbench.action.reloadWindow)" is not a model reference (expected "provider:model", e.g. "anthropic:claude-haiku-4-5"); skipped (and 1 more; see the log)');
+  });
+
+  it("It's Free (Local Server): a model id from the ledger spelling a link is shown as text, in each of its answers", () => {
+    // The dashboard's rows come from the ledger file, which a dev container's repository can write (its HOME).
+    const model = `openai:gpt-5.4-nano${COMMAND_LINK}`;
+    const shown = 'openai:gpt-5.4-nano[Open Log] (command:workbench.action.reloadWindow)';
+    const texts = [notMadeFreeNotice(model, 'openai'), madeFreeNotice(model, 'openai', false), madeFreeNotice(model, 'openai', true), freeSettingNotAListNotice(model, 'openai:x')];
+    for (const text of texts) {
+      assert.doesNotMatch(text, NOTIFICATION_LINK);
+      assert.ok(text.includes(shown), text);
+    }
+    assert.equal(
+      texts[0],
+      `Switchboard: ${shown} was not made free: openai's server is not on this machine now (or this is a remote window, whose localhost is the remote machine), so its requests may be billed.`,
+    );
   });
 
   it('a workspace file named like a link is shown as its name', () => {
