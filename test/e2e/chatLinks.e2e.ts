@@ -84,4 +84,18 @@ describe('Chat panel links to this computer', () => {
     assert.ok(popups[0]!.endsWith(`/proxy/${service.port}/decimal`) || popups[0] === `http://127.0.0.1:${service.port}/decimal`, popups[0]);
     for (const opened of page.context().pages()) if (opened !== page) await opened.close();
   });
+
+  it("shows a URL with credentials in the answer as the model wrote it: masking is for Switchboard's own addresses", async () => {
+    const url = 'https://deploy:s3cret-pass@registry.example/v2?api_key=abc123&region=eu';
+    fakes.openai.scriptModel('gpt-5.4', { text: `Log in with ${url} as shown.\n\n\`\`\`sh\ncurl '${url}'\n\`\`\`` });
+    // The panel may still be showing from the test before: its icon would close it.
+    const chat = await openChatPanel(page, 'palette');
+    await ask(chat, 'How do I log in to the registry?');
+    const shown = chat.locator('.message.assistant').last();
+    await shown.locator('.answer-footer').waitFor({ state: 'visible' });
+    const text = await shown.innerText();
+    assert.ok(text.includes(`Log in with ${url} as shown.`), text);
+    assert.ok(text.includes(`curl '${url}'`), text);
+    assert.ok(!text.includes('***'), text);
+  });
 });
