@@ -19,6 +19,7 @@ import { costView } from '../src/core/costs/costView';
 import { dayRange, inRange } from '../src/core/costs/dayRange';
 import { foldTopRequests } from '../src/core/costs/topFile';
 import { TopRequests } from '../src/core/costs/topRequests';
+import { SHIPPED_LEDGER_PRICES } from '../src/core/ledger/costCheck';
 import { readLedgerRecords, scanAndFollow } from '../src/core/ledger/reader';
 import { cellsOf } from '../src/core/ledger/totals';
 import { localDay } from '../src/core/localDay';
@@ -63,7 +64,7 @@ export async function runCostsRebuildBench(options: { records: number; runs: num
         const index = new CostIndex();
         const { tail } = await scanAndFollow(base, { newestFirst: true }, undefined, async (file, scan) => {
           index.mergeCells(scan.cells);
-          await foldTopRequests(file, scan.end, index);
+          await foldTopRequests(file, scan.end, index, SHIPPED_LEDGER_PRICES);
         });
         await tail.close();
         const report = index.report({ range: all, strongPrice });

@@ -1,6 +1,5 @@
 // What every CLI command shares: the IO it talks to, the error it exits with, its --config file and its ledger path.
 // Reading input, opening the run's Switchboard, printing results and interruption each have a module of their own.
-import { useLedgerPrices } from '../core/ledger/costCheck';
 import { constants, existsSync, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
@@ -72,7 +71,6 @@ export async function loadConfig(file: string | undefined, io: CliIO): Promise<S
     if (existsSync(path.join(io.cwd, DEFAULT_CONFIG_FILE))) {
       io.stderr(`switchboard: note: ${DEFAULT_CONFIG_FILE} here is not read unless named (using the defaults): add --config ${DEFAULT_CONFIG_FILE} if you wrote it; one that came with a repository would choose your models and servers\n`);
     }
-    useLedgerPrices({});
     return withEnvBaseUrl(resolveConfig({}).config, io.env);
   }
   const full = path.resolve(io.cwd, file);
@@ -144,8 +142,6 @@ export async function loadConfig(file: string | undefined, io: CliIO): Promise<S
   for (const warning of [...retiredRouteModels(config, prices, `${file}: `), ...unpricedRouteModels(config, prices, `${file}: `, cliSettingName(file))]) {
     io.stderr(`switchboard: warning: ${describeProblem(located(warning))}\n`);
   }
-  // The ledger's readers (costs, doctor, the budgets) judge a recorded cost by the prices this file sets (costCheck.ts).
-  useLedgerPrices(config.prices);
   return config;
 }
 

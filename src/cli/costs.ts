@@ -13,6 +13,7 @@ import { strongTierLabels, unpricedModels } from '../core/costs/unpricedModels';
 import { unpricedNote } from '../core/costs/unpricedNote';
 import { Ledger, type LedgerCell } from '../core/ledger';
 import { countsInFigures } from '../core/ledger/totals';
+import { ledgerPricesOf, type LedgerPrices } from '../core/ledger/costCheck';
 import { LedgerReadError } from '../core/ledger/scan';
 import { summarize } from '../core/ledgerReport';
 import { localDay } from '../core/localDay';
@@ -54,18 +55,20 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
   const file = await cliLedgerPath(options.ledger, config, io);
   const range: DayRange = { ...(from ? { from } : {}), to: to ?? today };
   const since = from ? parseDay(from) : undefined;
+  // A recorded cost is judged by the prices of this run's --config (the table alone without one: costCheck.ts).
+  const ledgerPrices = ledgerPricesOf(config.prices);
 
   let totals;
   try {
     if (options.csv) {
-      const csv = await exportCsv(file, { range });
+      const csv = await exportCsv(file, { range, prices: ledgerPrices });
       sayLedgerWarnings(csv.warnings, io);
       for (const chunk of csv.chunks) io.stdout(chunk);
       return 0;
     }
     const ledger = new Ledger(file);
     // Auto's tiers and the retries come folded with the totals (caches beside the files, ledger/autoFile.ts): never every record.
-    totals = await ledger.aggregate(since ? { since } : {});
+    totals = await ledger.aggregate({ ...(since ? { since } : {}), prices: ledgerPrices });
   } catch (error) {
     if (error instanceof LedgerReadError) throw new CliError(error.message);
     throw error;
@@ -98,7 +101,7 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
   // The CLI's way to a price is its --config file, not the editor's setting.
   const unpriced = unpricedModels(Object.entries(summary.byModel).map(([model, line]) => ({ model, unpriced: line.unpriced })), prices, cliSettingName(options.config));
   // The budgets are of today and this month, whatever the range: read from this month's cells, with a budget set.
-  const monthCells = await budgetMonthCells(config, totals.cells, since, today, file);
+  const monthCells = await budgetMonthCells(config, totals.cells, since, today, file, ledgerPrices);
   const estimates = monthCells && budgetEstimates(monthCells, today, unpricedPriceOf(config.budget), (provider, model) => prices.lookup(provider, model));
   const alerts = monthCells && budgetAlerts(config, monthCells, prices, cliSettingName(options.config));
   // A model of a server on this machine charged at its vendor's rate: said, with the --config key that makes it free.
@@ -361,10 +364,10 @@ function table(rows: string[][], terminal: boolean): string {
  * them. Undefined without a budget: the estimate then counts toward nothing. `cells` are the ledger's from `since`
  * (all when undefined); a later start reads the month again.
  */
-async function budgetMonthCells(config: SwitchboardConfig, cells: readonly LedgerCell[], since: Date | undefined, today: string, file: string): Promise<readonly LedgerCell[] | undefined> {
+async function budgetMonthCells(config: SwitchboardConfig, cells: readonly LedgerCell[], since: Date | undefined, today: string, file: string, prices: LedgerPrices): Promise<readonly LedgerCell[] | undefined> {
   if (budgetLimits(config.budget).length === 0) return undefined;
   const monthStart = `${today.slice(0, 7)}-01`;
-  return since && localDay(since) > monthStart ? (await new Ledger(file).aggregate({ since: parseDay(monthStart)! })).cells : cells;
+  return since && localDay(since) > monthStart ? (await new Ledger(file).aggregate({ since: parseDay(monthStart)!, prices })).cells : cells;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { LedgerPrices } from './ledger/costCheck';
 import { readArchivedDays, readDayAndFollow } from './ledger/reader';
 import type { LedgerRecord } from './ledger/record';
 import type { LedgerTail } from './ledger/tail';
@@ -37,6 +38,11 @@ export interface AttachOptions {
   onWarning?: (warning: string) => void;
   /** Where the user sets the ledger's path, as the warnings name it (`switchboard.ledger.path` in the editor). */
   pathSetting?: string;
+  /**
+   * The reader's prices, which judge a recorded cost (costCheck.ts): the editor's `switchboard.prices`, the CLI's
+   * --config; the price table alone by default. Other prices mean attaching again (`again`).
+   */
+  prices?: LedgerPrices;
 }
 
 /**
@@ -91,7 +97,7 @@ export class SpendTracker {
     await this.closeTail();
     this.onWarning = options.onWarning ?? (() => {});
     this.fromDay = `${this.currentDay().slice(0, 7)}-01`;
-    const { records, warnings, tail } = await readDayAndFollow(base, this.fromDay, (warning) => this.onWarning(warning), options.pathSetting);
+    const { records, warnings, tail } = await readDayAndFollow(base, this.fromDay, (warning) => this.onWarning(warning), options.pathSetting, options.prices);
     if (generation !== this.generation) {
       await tail.close();
       return warnings;
@@ -139,7 +145,7 @@ export class SpendTracker {
     const { records, replaced } = await tail.readChanges();
     if (replaced) {
       // Read before anything is dropped, so the spend is never briefly the live file's alone.
-      const archived = await readArchivedDays(base, this.fromDay).catch((error: unknown) => {
+      const archived = await readArchivedDays(base, this.fromDay, tail.prices).catch((error: unknown) => {
         this.onWarning(`${base}: could not read the archived months again after the ledger was replaced (${error instanceof Error ? error.message : String(error)}); this month's spend in them is not counted until the ledger is read again from its start (the window reloaded, or the next CLI run)`);
         return [];
       });

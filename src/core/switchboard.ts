@@ -8,7 +8,7 @@ import { Ledger, type LedgerRecord, type LedgerSource } from './ledger';
 import { resolveLedgerFile, type ResolvedLedgerPath } from './ledger/ledgerPath';
 import type { RetryTimers } from './ledger/writer';
 import { priceTableFor, type PriceTable } from './prices/priceTable';
-import { useLedgerPrices } from './ledger/costCheck';
+import { ledgerPricesOf, type LedgerPrices } from './ledger/costCheck';
 import { localDay } from './localDay';
 import { ProviderRegistry } from './providerRegistry';
 import { Router, type CooldownDefaults, type RouterEvent } from './router';
@@ -74,6 +74,8 @@ export class Switchboard {
   ledgerProblem: string | undefined;
   private config: SwitchboardConfig;
   private prices: PriceTable;
+  /** What this core's readers of the ledger judge a recorded cost by (costCheck.ts): its own settings' prices. */
+  private readerPrices: LedgerPrices;
   private following: AttachOptions | undefined;
   private readonly notices: BudgetNotices | undefined;
 
@@ -83,8 +85,7 @@ export class Switchboard {
   ) {
     this.config = options.config;
     this.prices = priceTableFor(options.config);
-    // The ledger's readers in this process judge a recorded cost by these prices (costCheck.ts).
-    useLedgerPrices(options.config.prices);
+    this.readerPrices = ledgerPricesOf(options.config.prices);
     this.registry = new ProviderRegistry(options.env ?? process.env, options.keyStore, options.settingName);
     const now = options.now;
     const clock = now ? () => new Date(now()) : undefined;
@@ -140,11 +141,21 @@ export class Switchboard {
     return this.ledger.path;
   }
 
+  /**
+   * The prices a reader of the ledger for this core judges a recorded cost by (costCheck.ts): the price table with
+   * `switchboard.prices` (the CLI: its --config's `prices`). The dashboard and the CSV export read by them too.
+   */
+  get ledgerPrices(): LedgerPrices {
+    return this.readerPrices;
+  }
+
   /** Applies new settings (or newly stored keys) without a restart. */
   async reconfigure(config: SwitchboardConfig): Promise<void> {
     this.config = config;
     this.prices = priceTableFor(config);
-    const pricesChanged = useLedgerPrices(config.prices);
+    const readerPrices = ledgerPricesOf(config.prices);
+    const pricesChanged = readerPrices.key !== this.readerPrices.key;
+    this.readerPrices = readerPrices;
     // Providers first: a ledger path that cannot be read must not keep a new key or server from applying.
     await this.registry.configure(config);
     const previous = this.ledger;
@@ -178,7 +189,7 @@ export class Switchboard {
   /** Follows the ledger at `path` for today's spend; one that cannot be read (a directory, say) is reported, not thrown, when someone listens. */
   private async followLedger(path: string, options: AttachOptions, again = false): Promise<void> {
     try {
-      await this.spend.attach(path, options, again);
+      await this.spend.attach(path, { ...options, prices: this.readerPrices }, again);
     } catch (error) {
       if (!this.options.onLedgerError) throw error;
       this.options.onLedgerError(error instanceof Error ? error : new Error(String(error)));
@@ -201,7 +212,7 @@ export class Switchboard {
       },
     };
     this.following = following;
-    const warnings = await this.spend.attach(this.ledger.path, following);
+    const warnings = await this.spend.attach(this.ledger.path, { ...following, prices: this.readerPrices });
     if (this.options.crossingsSinceLoad) this.notices?.passOver();
     else void this.checkBudgetCrossings();
     return warnings;

@@ -71,6 +71,23 @@ describe('switchboard costs over odd records', () => {
     assert.match(shipped.stderr, /dear\.jsonl:1: the recorded cost 60 is more than 20,000 tokens could cost at any price/);
   });
 
+  it('judges by each run\'s own --config when two runs share one process at once', async () => {
+    const ledger = path.join(dir, 'dear-at-once.jsonl');
+    const usage = { inputTokens: 10_000, outputTokens: 10_000, cacheReadTokens: 0, cacheWriteTokens: 0 };
+    await writeFile(ledger, `${JSON.stringify(record({ id: 'dear', time: new Date().toISOString(), provider: 'custom', model: 'big', requestedModel: 'custom:big', usage, costUsd: 60 }))}\n`);
+    const config = path.join(dir, 'dear-at-once.json');
+    await writeFile(config, JSON.stringify({ prices: { 'custom:big': { input: 1000, output: 5000 } } }));
+    // Both orders: before, the prices were the process's, set by whichever run loaded its config last.
+    for (const pricedFirst of [true, false]) {
+      const runs = [runInProcess(['costs', '--json', '--ledger', ledger, '--config', config], { cwd: dir }), runInProcess(['costs', '--json', '--ledger', ledger], { cwd: dir })];
+      const [priced, shipped] = pricedFirst ? await Promise.all(runs) : (await Promise.all([...runs].reverse())).reverse();
+      const [pricedJson, shippedJson] = [priced!, shipped!].map((run) => JSON.parse(run.stdout) as { totalUsd: number; unpricedRequests: number });
+      assert.equal(pricedJson!.totalUsd, 60, `priced first: ${pricedFirst}`);
+      assert.equal(shippedJson!.totalUsd, 0, `priced first: ${pricedFirst}`);
+      assert.equal(shippedJson!.unpricedRequests, 1);
+    }
+  });
+
   it('says skipped lines once, with how many and the first, not a warning per line', async () => {
     const ledger = path.join(dir, 'garbled.jsonl');
     const good = JSON.stringify(record({ id: 'good', time: new Date().toISOString(), costUsd: 0.25 }));

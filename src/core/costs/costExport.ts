@@ -1,4 +1,5 @@
 import { roundUsd } from '../cost';
+import type { LedgerPrices } from '../ledger/costCheck';
 import { readLedgerRecords } from '../ledger/reader';
 import { recordCount } from '../ledger/record';
 import { localDay } from '../localDay';
@@ -21,10 +22,11 @@ export interface CsvExport {
 }
 
 /** The ledger's records of a range and filters as CSV, from every file of the ledger (every window's and the CLI's, archived months included). */
-export async function exportCsv(ledgerPath: string, choice: { range: DayRange; filters?: CostFilters }): Promise<CsvExport> {
+export async function exportCsv(ledgerPath: string, choice: { range: DayRange; filters?: CostFilters; prices?: LedgerPrices }): Promise<CsvExport> {
   const filter = compileFilters(choice.filters ?? {});
   const since = choice.range.from ? parseDay(choice.range.from) : undefined;
-  const { records, warnings } = await readLedgerRecords(ledgerPath, since ? { since } : {});
+  // Judged by the reader's prices (costCheck.ts), as the dashboard's figures it is the export of.
+  const { records, warnings } = await readLedgerRecords(ledgerPath, { ...(since ? { since } : {}), ...(choice.prices ? { prices: choice.prices } : {}) });
   const chunks = [csvHeader()];
   let block = '';
   let rows = 0;

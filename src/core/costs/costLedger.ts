@@ -1,3 +1,4 @@
+import { SHIPPED_LEDGER_PRICES, type LedgerPrices } from '../ledger/costCheck';
 import { scanAndFollow, type FileProgress, type StoppedRead } from '../ledger/reader';
 import type { LedgerTail } from '../ledger/tail';
 import { CostIndex } from './costIndex';
@@ -22,7 +23,13 @@ export interface OpenedCosts {
  * costliest requests beside them) and the lines written after them, never a
  * year of records; and a tail to follow the live file from there.
  */
-export async function openCostIndex(base: string, onWarning?: (warning: string) => void, onFile?: (index: CostIndex, progress: FileProgress) => void): Promise<OpenedCosts> {
+export async function openCostIndex(
+  base: string,
+  onWarning?: (warning: string) => void,
+  onFile?: (index: CostIndex, progress: FileProgress) => void,
+  /** The reader's prices, which judge a recorded cost (costCheck.ts); the price table alone by default. */
+  prices: LedgerPrices = SHIPPED_LEDGER_PRICES,
+): Promise<OpenedCosts> {
   const index = new CostIndex();
   // Newest first: where caches must be rebuilt (the first open after an upgrade read a year of records for
   // seconds), `onFile` lets the dashboard show this month at once while the older months fill in.
@@ -31,9 +38,9 @@ export async function openCostIndex(base: string, onWarning?: (warning: string) 
   const fold = new TopFold(index);
   // An archive that cannot be read stops the read there but not the following: the requests made meanwhile are
   // in the live file, read first, and a dashboard that stopped following showed none of them until reopened.
-  const { warnings, tail, stopped } = await scanAndFollow(base, { newestFirst: true, fold: (file) => fold.forFile(file), stopAtUnreadableArchive: true }, onWarning, async (file, scan, progress) => {
+  const { warnings, tail, stopped } = await scanAndFollow(base, { newestFirst: true, fold: (file) => fold.forFile(file), stopAtUnreadableArchive: true, prices }, onWarning, async (file, scan, progress) => {
     index.mergeCells(scan.cells);
-    if (!scan.folded) await foldTopRequests(file, scan.end, index);
+    if (!scan.folded) await foldTopRequests(file, scan.end, index, prices);
     onFile?.(index, progress);
   });
   return { index, warnings, tail, ...(stopped ? { stopped } : {}) };
@@ -57,7 +64,8 @@ export async function followCosts(opened: { index: CostIndex; tail: LedgerTail }
     return undefined;
   }
   try {
-    return await openCostIndex(opened.tail.file, onWarning);
+    // By the prices it was read by: a reader with other prices opens the ledger afresh (costsPanel.ts).
+    return await openCostIndex(opened.tail.file, onWarning, undefined, opened.tail.prices);
   } finally {
     await opened.tail.close();
   }

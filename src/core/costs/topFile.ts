@@ -1,4 +1,5 @@
 import type { FileHandle } from 'node:fs/promises';
+import { SHIPPED_LEDGER_PRICES, type LedgerPrices } from '../ledger/costCheck';
 import { parseLine, readLines } from '../ledger/lines';
 import { openLedgerFile, topRequestsPath } from '../ledger/ledgerPath';
 import { recordProblem } from '../ledger/record';
@@ -42,14 +43,14 @@ const REWRITE_AFTER_BYTES = 64 * 1024;
  * agree and following the file goes on from there): the cache's, then the
  * lines after it, writing the cache again when many were read.
  */
-export async function foldTopRequests(file: string, end: number, into: { mergeTops: TopTable['merge'] }): Promise<void> {
+export async function foldTopRequests(file: string, end: number, into: { mergeTops: TopTable['merge'] }, prices: LedgerPrices): Promise<void> {
   // A path that is no longer a file (a named pipe) is not waited on: scanFile has said what it is.
   const handle = await openLedgerFile(file, 'read').catch(() => undefined);
   if (!handle) return;
   try {
     const { size, ino } = await handle.stat();
     const timeZone = localTimeZone();
-    const cached = await readBeside(topRequestsPath(file), handle, size, ino, timeZone, isTopFile);
+    const cached = await readBeside(topRequestsPath(file), handle, size, ino, timeZone, prices, isTopFile);
     const table = new TopTable();
     const start = cached && cached.bytes <= end ? cached.bytes : 0;
     if (start > 0) table.merge(cached!.cells, cached!.retries);
@@ -57,13 +58,13 @@ export async function foldTopRequests(file: string, end: number, into: { mergeTo
     const keyer = new DayKeyer();
     for await (const line of readLines(handle, start, end)) {
       if (!line.complete) break;
-      const parsed = parseLine(line);
+      const parsed = parseLine(line, prices);
       if (!('record' in parsed)) continue;
       if (parsed.pricesUsed) pricesUsed = true;
       table.add(parsed.record, keyer.dayOf(parsed.record.time));
     }
     if (end - start >= REWRITE_AFTER_BYTES) {
-      await writeBeside<TopFile>(topRequestsPath(file), handle, { v: TOP_FILE_VERSION, bytes: end, ino, timeZone, limit: TOP_REQUESTS, cells: table.list(), retries: [...table.retries()], ...pricesPart(pricesUsed) });
+      await writeBeside<TopFile>(topRequestsPath(file), handle, { v: TOP_FILE_VERSION, bytes: end, ino, timeZone, limit: TOP_REQUESTS, cells: table.list(), retries: [...table.retries()], ...pricesPart(pricesUsed, prices) });
     }
     into.mergeTops(table.list(), table.retries());
   } finally {
@@ -83,8 +84,10 @@ export class TopFold implements RecordFold {
   private file = '';
   private ino = 0;
   private timeZone = '';
-  /** Whether the cache written covers a cost judged by the prices in effect (CoveredPart.prices). */
+  /** Whether the cache written covers a cost judged by the reader's prices (CoveredPart.prices)… */
   private pricesUsed = false;
+  /** …which are the scan's (given at startAt). */
+  private prices: LedgerPrices = SHIPPED_LEDGER_PRICES;
 
   constructor(private readonly into: { mergeTops: TopTable['merge'] }) {}
 
@@ -95,11 +98,11 @@ export class TopFold implements RecordFold {
     return this;
   }
 
-  async startAt(start: number, handle: FileHandle, size: number, ino: number, timeZone: string): Promise<boolean> {
-    const cached = await readBeside(topRequestsPath(this.file), handle, size, ino, timeZone, isTopFile);
+  async startAt(start: number, handle: FileHandle, size: number, ino: number, timeZone: string, prices: LedgerPrices): Promise<boolean> {
+    const cached = await readBeside(topRequestsPath(this.file), handle, size, ino, timeZone, prices, isTopFile);
     if ((cached?.bytes ?? 0) !== start) return false;
     if (cached) this.table.merge(cached.cells, cached.retries);
-    Object.assign(this, { start, ino, timeZone, pricesUsed: cached?.prices !== undefined });
+    Object.assign(this, { start, ino, timeZone, prices, pricesUsed: cached?.prices !== undefined });
     return true;
   }
 
@@ -111,7 +114,7 @@ export class TopFold implements RecordFold {
   async finish(end: number, handle: FileHandle): Promise<void> {
     if (end - this.start >= REWRITE_AFTER_BYTES) {
       const { table, ino, timeZone } = this;
-      await writeBeside<TopFile>(topRequestsPath(this.file), handle, { v: TOP_FILE_VERSION, bytes: end, ino, timeZone, limit: TOP_REQUESTS, cells: table.list(), retries: [...table.retries()], ...pricesPart(this.pricesUsed) });
+      await writeBeside<TopFile>(topRequestsPath(this.file), handle, { v: TOP_FILE_VERSION, bytes: end, ino, timeZone, limit: TOP_REQUESTS, cells: table.list(), retries: [...table.retries()], ...pricesPart(this.pricesUsed, this.prices) });
     }
     this.into.mergeTops(this.table.list(), this.table.retries());
   }

@@ -2,6 +2,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { DayKeyer, localTimeZone } from '../localDay';
 import { AutoTally, emptyAutoPart, isAutoPart, type AutoPart } from './autoTally';
 import { autoPartPath, openLedgerFile } from './ledgerPath';
+import type { LedgerPrices } from './costCheck';
 import { parseLine, readLines } from './lines';
 import type { LedgerRecord } from './record';
 import { isCoveredPart, pricesPart, readBeside, writeBeside, type CoveredPart } from './summaryFile';
@@ -39,14 +40,14 @@ const REWRITE_AFTER_BYTES = 64 * 1024;
  * parsed, so a ledger without a cache costs a read of its bytes and a parse
  * of its Auto records only.
  */
-export async function foldAutoPart(file: string, end: number): Promise<AutoPart> {
+export async function foldAutoPart(file: string, end: number, prices: LedgerPrices): Promise<AutoPart> {
   // A path that is no longer a file (a named pipe) is not waited on: scanFile has said what it is.
   const handle = await openLedgerFile(file, 'read').catch(() => undefined);
   if (!handle) return emptyAutoPart();
   try {
     const { size, ino } = await handle.stat();
     const timeZone = localTimeZone();
-    const cached = await readAutoFile(file, handle, size, ino, timeZone);
+    const cached = await readAutoFile(file, handle, size, ino, timeZone, prices);
     const start = cached && cached.bytes <= end ? cached.bytes : 0;
     const tally = new AutoTally();
     if (start > 0) tally.merge(cached!.auto);
@@ -57,7 +58,7 @@ export async function foldAutoPart(file: string, end: number): Promise<AutoPart>
       const past = line.offset >= end;
       if (past && line.complete) break;
       if (!line.text.includes('"routing"')) continue;
-      const parsed = parseLine(line);
+      const parsed = parseLine(line, prices);
       if (!('record' in parsed)) continue;
       if (parsed.pricesUsed && !past) pricesUsed = true;
       if (!past) {
@@ -68,7 +69,7 @@ export async function foldAutoPart(file: string, end: number): Promise<AutoPart>
       unfinished = parsed.record;
     }
     if (end - start >= REWRITE_AFTER_BYTES) {
-      await writeAutoFile(file, handle, { bytes: end, ino, timeZone, auto: tally.list(), ...pricesPart(pricesUsed) });
+      await writeAutoFile(file, handle, { bytes: end, ino, timeZone, auto: tally.list(), ...pricesPart(pricesUsed, prices) });
     }
     if (unfinished) tally.add(unfinished, keyer.dayOf(unfinished.time));
     return tally.list();
@@ -78,8 +79,8 @@ export async function foldAutoPart(file: string, end: number): Promise<AutoPart>
 }
 
 /** The Auto part cached beside `file` (open as `handle`), if it still describes the file. */
-export function readAutoFile(file: string, handle: FileHandle, size: number, ino: number, timeZone: string): Promise<AutoFile | undefined> {
-  return readBeside(autoPartPath(file), handle, size, ino, timeZone, isAutoFile);
+export function readAutoFile(file: string, handle: FileHandle, size: number, ino: number, timeZone: string, prices: LedgerPrices): Promise<AutoFile | undefined> {
+  return readBeside(autoPartPath(file), handle, size, ino, timeZone, prices, isAutoFile);
 }
 
 export function writeAutoFile(file: string, handle: FileHandle, part: Omit<AutoFile, 'v' | 'head' | 'tail'>): Promise<void> {

@@ -1,5 +1,5 @@
 import type { FileHandle } from 'node:fs/promises';
-import { repairImplausibleCosts } from './costCheck';
+import { repairImplausibleCosts, type LedgerPrices } from './costCheck';
 import { recordProblem, type LedgerRecord } from './record';
 
 export interface Line {
@@ -51,16 +51,16 @@ export async function* readLineBatches(file: FileHandle, start: number, end: num
 
 /**
  * `note`: a cost on the line was not believed and was replaced (costCheck.ts), said as a warning naming the line;
- * `pricesUsed`: whether it was believed or not depended on the prices in effect (a cache holding the record is
+ * `pricesUsed`: whether it was believed or not depended on the reader's prices (a cache holding the record is
  * good for those prices only: see CoveredPart.prices).
  */
 export type ParsedLine = { record: LedgerRecord; note?: string; pricesUsed?: true } | { problem: string } | { blank: true };
 
 /**
  * One line read back: a record, a blank line (every write begins with a
- * newline: see writer.ts), or why the line was skipped.
+ * newline: see writer.ts), or why the line was skipped. Its costs are judged by the reader's `prices` (costCheck.ts).
  */
-export function parseLine(line: Line): ParsedLine {
+export function parseLine(line: Line, prices: LedgerPrices): ParsedLine {
   const text = line.text.trim();
   if (!text) return { blank: true };
   let value: unknown;
@@ -69,7 +69,7 @@ export function parseLine(line: Line): ParsedLine {
   } catch {
     return { problem: line.complete ? 'skipped a line that is not JSON' : 'skipped the last line, which is incomplete (a write was cut off)' };
   }
-  const repair = repairImplausibleCosts(value);
+  const repair = repairImplausibleCosts(value, prices);
   const problem = recordProblem(repair?.value ?? value);
   if (problem) return { problem: `skipped a line that is not a ledger record: ${problem}` };
   if (!repair) return { record: value as LedgerRecord };

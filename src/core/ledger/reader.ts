@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { localDay } from '../localDay';
 import { foldAutoPart } from './autoFile';
+import { SHIPPED_LEDGER_PRICES, type LedgerPrices } from './costCheck';
 import { AutoTally, type AutoPart } from './autoTally';
 import { ledgerFiles } from './ledgerPath';
 import type { LedgerRecord } from './record';
@@ -26,6 +27,8 @@ export interface LedgerTotals {
 export interface ReadOptions {
   /** Only days from the local day of `since` on (cells are whole days). */
   since?: Date;
+  /** The reader's prices, which judge a recorded cost (costCheck.ts); the price table alone by default. */
+  prices?: LedgerPrices;
 }
 
 /** Totals of the whole ledger: a year of records reads in milliseconds once the summaries exist. */
@@ -34,11 +37,12 @@ export async function aggregateLedger(base: string, options: ReadOptions = {}): 
   const auto = new AutoTally();
   const warnings: string[] = [];
   const fromDay = options.since ? localDay(options.since) : '';
-  await forEachFile(base, { auto: true }, async (scan, file) => {
+  const prices = options.prices ?? SHIPPED_LEDGER_PRICES;
+  await forEachFile(base, { auto: true, prices }, async (scan, file) => {
     table.merge(scan.cells.filter((cell) => cell.day >= fromDay));
     // Folded in the cells' pass when its cache (ledger.jsonl.auto.json) covers what the summary does; else read
     // apart, up to where the cells' read ended.
-    auto.merge(scan.auto ?? (await foldAutoPart(file, scan.end)), fromDay);
+    auto.merge(scan.auto ?? (await foldAutoPart(file, scan.end, prices)), fromDay);
     warnings.push(...scan.warnings);
   });
   const { cells, retries, cheapIds, unpricedIds } = auto.list();
@@ -52,7 +56,7 @@ export async function readLedgerRecords(base: string, options: ReadOptions = {})
   const records: LedgerRecord[] = [];
   const warnings: string[] = [];
   const since = options.since?.getTime();
-  await forEachFile(base, { fromDay: options.since ? localDay(options.since) : '' }, (scan) => {
+  await forEachFile(base, { fromDay: options.since ? localDay(options.since) : '', ...(options.prices ? { prices: options.prices } : {}) }, (scan) => {
     records.push(...(since === undefined ? scan.records : scan.records.filter((record) => Date.parse(record.time) >= since)));
     warnings.push(...scan.warnings);
   });
@@ -69,9 +73,10 @@ export async function readDayAndFollow(
   day: string,
   onWarning?: (warning: string) => void,
   pathSetting?: string,
+  prices: LedgerPrices = SHIPPED_LEDGER_PRICES,
 ): Promise<{ records: LedgerRecord[]; warnings: string[]; tail: LedgerTail }> {
   const records: LedgerRecord[] = [];
-  const { warnings, tail } = await scanAndFollow(base, { fromDay: day, ...(pathSetting ? { pathSetting } : {}) }, onWarning, (_file, scan) => {
+  const { warnings, tail } = await scanAndFollow(base, { fromDay: day, prices, ...(pathSetting ? { pathSetting } : {}) }, onWarning, (_file, scan) => {
     records.push(...scan.records);
   });
   return { records, warnings, tail };
@@ -82,10 +87,10 @@ export async function readDayAndFollow(
  * seen under an archive name mid-rotation): what a reader that follows the live file still holds of the ledger
  * when that file was replaced.
  */
-export async function readArchivedDays(base: string, day: string): Promise<LedgerRecord[]> {
+export async function readArchivedDays(base: string, day: string, prices: LedgerPrices = SHIPPED_LEDGER_PRICES): Promise<LedgerRecord[]> {
   const records: LedgerRecord[] = [];
   const live = (await stat(base).catch(() => undefined))?.ino;
-  await forEachFile(base, { fromDay: day, archivedOnly: true }, (scan) => {
+  await forEachFile(base, { fromDay: day, archivedOnly: true, prices }, (scan) => {
     if (scan.ino !== 0 && scan.ino === live) return;
     records.push(...scan.records);
   });
@@ -100,8 +105,11 @@ export async function readArchivedDays(base: string, day: string): Promise<Ledge
  */
 export async function scanAndFollow(
   base: string,
-  /** `pathSetting`: where the reader sets the ledger's path, for the tail's warnings (see LedgerTail). */
-  options: { fromDay?: string; newestFirst?: boolean; fold?: (file: string) => RecordFold; stopAtUnreadableArchive?: boolean; pathSetting?: string },
+  /**
+   * `pathSetting`: where the reader sets the ledger's path, for the tail's warnings (see LedgerTail); `prices`: the
+   * reader's, which judge a recorded cost (costCheck.ts), in the scans and the tail alike.
+   */
+  options: { fromDay?: string; newestFirst?: boolean; fold?: (file: string) => RecordFold; stopAtUnreadableArchive?: boolean; pathSetting?: string; prices?: LedgerPrices },
   onWarning: ((warning: string) => void) | undefined,
   take: (file: string, scan: FileScan, progress: FileProgress) => void | Promise<void>,
 ): Promise<{ warnings: string[]; tail: LedgerTail; stopped?: StoppedRead }> {
@@ -116,7 +124,7 @@ export async function scanAndFollow(
   const live = (await stat(base).catch(() => undefined))?.ino;
   const scan = scans.find((candidate) => candidate.ino !== 0 && candidate.ino === live);
   const position: TailPosition | undefined = scan && { ino: scan.ino, end: scan.end, lines: scan.lines };
-  const tail = new LedgerTail(base, onWarning, position, options.pathSetting);
+  const tail = new LedgerTail(base, onWarning, position, options.pathSetting, options.prices);
   // Held from here, so a live file deleted and made again before the first read is not taken for the one scanned.
   if (position) await tail.hold();
   return { warnings, tail, ...(stopped ? { stopped } : {}) };
@@ -136,7 +144,7 @@ export interface StoppedRead {
  */
 async function forEachFile(
   base: string,
-  options: { fromDay?: string; auto?: boolean; newestFirst?: boolean; fold?: (file: string) => RecordFold; archivedOnly?: boolean; stopAtUnreadableArchive?: boolean },
+  options: { fromDay?: string; auto?: boolean; newestFirst?: boolean; fold?: (file: string) => RecordFold; archivedOnly?: boolean; stopAtUnreadableArchive?: boolean; prices?: LedgerPrices },
   take: (scan: FileScan, file: string, progress: FileProgress) => void | Promise<void>,
 ): Promise<{ stopped?: StoppedRead }> {
   const seen = new Set<number>();
@@ -147,8 +155,8 @@ async function forEachFile(
     const ino = (await stat(file.path).catch(() => undefined))?.ino;
     if (ino !== undefined && ino !== 0 && seen.has(ino)) continue;
     if (ino) seen.add(ino);
-    const { fold, fromDay, auto, stopAtUnreadableArchive } = options;
-    const scanOptions = { ...(fromDay !== undefined && { fromDay }), ...(auto !== undefined && { auto }), ...(fold ? { fold: fold(file.path) } : {}) };
+    const { fold, fromDay, auto, stopAtUnreadableArchive, prices } = options;
+    const scanOptions = { ...(fromDay !== undefined && { fromDay }), ...(auto !== undefined && { auto }), ...(fold ? { fold: fold(file.path) } : {}), ...(prices ? { prices } : {}) };
     let scan: FileScan;
     try {
       scan = await scanFile(file.path, scanOptions);

@@ -7,6 +7,7 @@ import { isProcessAlive } from '../processAlive';
 import { breakStaleLock, HeldLock, judgeLock, sweepLockLeftovers } from '../staleLock';
 import { isObject } from '../recordShape';
 import { archivePath, autoPartPath, escapeRegExp, ledgerFiles, openLedgerFile, readLedgerSideFile, summaryPath, topRequestsPath } from './ledgerPath';
+import { SHIPPED_LEDGER_PRICES } from './costCheck';
 import { parseLine, readLines } from './lines';
 
 /** A rotation lock unrefreshed for longer than this has a holder that stopped (or, with no pid in it, died). */
@@ -191,7 +192,8 @@ async function firstRecordMonth(file: string): Promise<{ month: string; ino: num
   try {
     const { ino } = await handle.stat();
     for await (const line of readLines(handle, 0, HEAD_BYTES)) {
-      const parsed = parseLine(line);
+      // Only the record's time is read: whatever prices judge its cost, its month is the same.
+      const parsed = parseLine(line, SHIPPED_LEDGER_PRICES);
       if ('record' in parsed) return { month: localMonth(new Date(parsed.record.time)), ino };
     }
     return undefined;

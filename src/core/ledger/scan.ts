@@ -3,6 +3,7 @@ import { DayKeyer, localTimeZone } from '../localDay';
 import { readAutoFile, writeAutoFile } from './autoFile';
 import { AutoTally, type AutoPart } from './autoTally';
 import { NotARegularFileError, openLedgerFile } from './ledgerPath';
+import { SHIPPED_LEDGER_PRICES, type LedgerPrices } from './costCheck';
 import { readLineBatches, readLines, parseLine } from './lines';
 import type { LedgerRecord } from './record';
 import { MAX_SUMMARY_WARNINGS, pricesPart, readSummary, SUMMARY_VERSION, writeSummary } from './summaryFile';
@@ -40,7 +41,7 @@ export interface RecordFold {
    * covers (0: none): true when the fold's own cache covers exactly those,
    * so it takes the records from there on; false leaves it out of this pass.
    */
-  startAt(start: number, handle: FileHandle, size: number, ino: number, timeZone: string): Promise<boolean>;
+  startAt(start: number, handle: FileHandle, size: number, ino: number, timeZone: string, prices: LedgerPrices): Promise<boolean>;
   /** A record of a complete line after `start`, on its local day; `pricesUsed` as ParsedLine's. */
   add(record: LedgerRecord, day: string, pricesUsed?: boolean): void;
   /** The pass ended at byte `end` (after the last complete line); the handle is still open. */
@@ -56,6 +57,8 @@ export interface ScanOptions {
   auto?: boolean;
   /** Also give the records to this, when its cache covers what the summary covers (see FileScan.folded). */
   fold?: RecordFold;
+  /** The reader's prices, which judge a recorded cost (costCheck.ts); the price table alone by default. */
+  prices?: LedgerPrices;
 }
 
 /** A ledger file that exists but cannot be read: named, with why. */
@@ -82,7 +85,8 @@ export async function scanFile(file: string, options: ScanOptions = {}): Promise
   try {
     const stat = await handle.stat();
     const timeZone = localTimeZone();
-    const summary = await readSummary(file, handle, stat.size, stat.ino, timeZone);
+    const prices = options.prices ?? SHIPPED_LEDGER_PRICES;
+    const summary = await readSummary(file, handle, stat.size, stat.ino, timeZone, prices);
     const table = new CellTable();
     const keyer = new DayKeyer();
     const records: LedgerRecord[] = [];
@@ -93,18 +97,18 @@ export async function scanFile(file: string, options: ScanOptions = {}): Promise
     // Auto's cache and the summary are written together from one pass, so they
     // usually cover the same bytes (or are both missing: one read of the file
     // writes both); when they do not, foldAutoPart reads Auto's part apart.
-    const autoCache = options.auto ? await readAutoFile(file, handle, stat.size, stat.ino, timeZone) : undefined;
+    const autoCache = options.auto ? await readAutoFile(file, handle, stat.size, stat.ino, timeZone, prices) : undefined;
     const auto = options.auto && (autoCache?.bytes ?? 0) === start ? new AutoTally() : undefined;
     if (auto && autoCache) auto.merge(autoCache.auto);
-    const fold = options.fold && (await options.fold.startAt(start, handle, stat.size, stat.ino, timeZone)) ? options.fold : undefined;
-    // Whether the summary written covers a cost judged by the prices in effect (it is then good for those only).
+    const fold = options.fold && (await options.fold.startAt(start, handle, stat.size, stat.ino, timeZone, prices)) ? options.fold : undefined;
+    // Whether the summary written covers a cost judged by the reader's prices (it is then good for those only).
     let pricesUsed = summary?.prices !== undefined;
 
     if (options.fromDay !== undefined && summary) {
       // Records already in the summary are counted; read them again only for the days asked.
       const from = Math.min(start, ...Object.entries(dayOffsets).filter(([day]) => day >= options.fromDay!).map(([, offset]) => offset));
       for await (const line of readLines(handle, from, start)) {
-        const parsed = parseLine(line);
+        const parsed = parseLine(line, prices);
         if ('record' in parsed && keyer.dayOf(parsed.record.time) >= options.fromDay) records.push(parsed.record);
       }
     }
@@ -117,12 +121,12 @@ export async function scanFile(file: string, options: ScanOptions = {}): Promise
       for (const line of batch) {
         if (!line.complete) {
           // No newline yet: a write under way, or one cut off. Left out of the summary either way.
-          last = parseLine(line);
+          last = parseLine(line, prices);
           break;
         }
         lineNumber++;
         end = line.offset + line.bytes + 1;
-        const parsed = parseLine(line);
+        const parsed = parseLine(line, prices);
         if ('problem' in parsed) {
           warnings.push(`${file}:${lineNumber}: ${parsed.problem}`);
           continue;
@@ -149,10 +153,10 @@ export async function scanFile(file: string, options: ScanOptions = {}): Promise
         dayOffsets,
         warnings: warnings.slice(0, MAX_SUMMARY_WARNINGS),
         cells: table.list(),
-        ...pricesPart(pricesUsed),
+        ...pricesPart(pricesUsed, prices),
       });
       // Auto's cache takes the summary's prices: it covers the same lines, whether it was read or not.
-      if (auto) await writeAutoFile(file, handle, { bytes: end, ino: stat.ino, timeZone, auto: auto.list(), ...pricesPart(pricesUsed || autoCache?.prices !== undefined) });
+      if (auto) await writeAutoFile(file, handle, { bytes: end, ino: stat.ino, timeZone, auto: auto.list(), ...pricesPart(pricesUsed || autoCache?.prices !== undefined, prices) });
     }
     await fold?.finish(end, handle);
     if (last && 'record' in last) {

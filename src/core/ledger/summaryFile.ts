@@ -1,7 +1,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { rename, unlink, writeFile } from 'node:fs/promises';
 import { isCount, isObject } from '../recordShape';
-import { ledgerPricesKey } from './costCheck';
+import type { LedgerPrices } from './costCheck';
 import { readLedgerSideFile, summaryPath } from './ledgerPath';
 import type { LedgerCell } from './totals';
 
@@ -39,8 +39,8 @@ const CHECK_BYTES = 64;
 /** Warnings kept in a summary; a file with more has a bigger problem than the list shows. */
 export const MAX_SUMMARY_WARNINGS = 50;
 
-export async function readSummary(file: string, handle: FileHandle, size: number, ino: number, timeZone: string): Promise<FileSummary | undefined> {
-  return readBeside(summaryPath(file), handle, size, ino, timeZone, isSummary);
+export async function readSummary(file: string, handle: FileHandle, size: number, ino: number, timeZone: string, prices: LedgerPrices): Promise<FileSummary | undefined> {
+  return readBeside(summaryPath(file), handle, size, ino, timeZone, prices, isSummary);
 }
 
 export async function writeSummary(file: string, handle: FileHandle, summary: Omit<FileSummary, 'head' | 'tail'>): Promise<void> {
@@ -59,8 +59,8 @@ export interface CoveredPart {
   /** The days were made in this time zone. */
   timeZone: string;
   /**
-   * Present when a line covered had a cost whose belief depended on the prices in effect (costCheck.ts: one over
-   * $10): their key, as the cache is good for those prices only. Absent (nearly always) it is good for any: the CLI
+   * Present when a line covered had a cost whose belief depended on the reader's prices (costCheck.ts: one over
+   * $10): their key, as the cache is good for readers of those prices only. Absent (nearly always) it is good for any: the CLI
    * without a --config and the editor with prices of its own then share it rather than rebuild it in turn.
    */
   prices?: string;
@@ -80,8 +80,11 @@ export function isCoveredPart(value: unknown, v: number): value is CoveredPart &
   );
 }
 
-/** A cache beside `handle`'s file (at `target`), if it is well formed and still describes that file's first bytes. */
-export async function readBeside<T extends CoveredPart>(target: string, handle: FileHandle, size: number, ino: number, timeZone: string, is: (value: unknown) => value is T): Promise<T | undefined> {
+/**
+ * A cache beside `handle`'s file (at `target`), if it is well formed, still describes that file's first bytes and
+ * was judged by `prices` (or by none: see CoveredPart.prices).
+ */
+export async function readBeside<T extends CoveredPart>(target: string, handle: FileHandle, size: number, ino: number, timeZone: string, prices: LedgerPrices, is: (value: unknown) => value is T): Promise<T | undefined> {
   let value: unknown;
   try {
     // A cache that is now a named pipe is not waited on: it reads as no cache, and writing one renames a file over it.
@@ -89,14 +92,14 @@ export async function readBeside<T extends CoveredPart>(target: string, handle: 
   } catch {
     return undefined;
   }
-  if (!is(value) || value.timeZone !== timeZone || (value.prices !== undefined && value.prices !== ledgerPricesKey()) || value.bytes > size || (value.ino && ino && value.ino !== ino)) return undefined;
+  if (!is(value) || value.timeZone !== timeZone || (value.prices !== undefined && value.prices !== prices.key) || value.bytes > size || (value.ino && ino && value.ino !== ino)) return undefined;
   const [head, tail] = await checkBytes(handle, value.bytes);
   return head === value.head && tail === value.tail ? value : undefined;
 }
 
-/** `{ prices }` for a cache that covered a line whose verdict depended on the prices in effect (see CoveredPart.prices). */
-export function pricesPart(pricesUsed: boolean): { prices?: string } {
-  return pricesUsed ? { prices: ledgerPricesKey() } : {};
+/** `{ prices }` for a cache that covered a line whose verdict depended on the reader's `prices` (see CoveredPart.prices). */
+export function pricesPart(pricesUsed: boolean, prices: LedgerPrices): { prices?: string } {
+  return pricesUsed ? { prices: prices.key } : {};
 }
 
 export async function writeBeside<T extends CoveredPart>(target: string, handle: FileHandle, cache: Omit<T, 'head' | 'tail'>): Promise<void> {

@@ -2,6 +2,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import { stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { ledgerFiles, NotARegularFileError, openLedgerFile } from './ledgerPath';
+import { SHIPPED_LEDGER_PRICES, type LedgerPrices } from './costCheck';
 import { parseLine, readLines } from './lines';
 import type { LedgerRecord } from './record';
 
@@ -57,6 +58,8 @@ export class LedgerTail {
      * `--ledger, SWITCHBOARD_LEDGER or ledger.path`; each names what its own user can change.
      */
     private readonly pathSetting = 'the ledger path setting',
+    /** The reader's prices, which judge a recorded cost (costCheck.ts): the same as the scan it continues. */
+    readonly prices: LedgerPrices = SHIPPED_LEDGER_PRICES,
   ) {
     if (start) {
       this.ino = start.ino;
@@ -243,7 +246,7 @@ export class LedgerTail {
       if (!line.complete) break;
       this.lines++;
       this.offset = line.offset + line.bytes + 1;
-      const parsed = parseLine(line);
+      const parsed = parseLine(line, this.prices);
       if ('record' in parsed) {
         records.push(parsed.record);
         if (parsed.note) this.onWarning(`${this.file}:${this.lines}: ${parsed.note}`);

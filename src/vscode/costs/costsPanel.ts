@@ -2,7 +2,6 @@ import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import { budgetEstimateNote } from '../../core/budget/budgetEstimates';
 import { budgetAlert } from '../../core/budget/budgetAlert';
-import { ledgerPricesKey } from '../../core/ledger/costCheck';
 import { budgetLine } from '../../core/budget/budgetGate';
 import { editorSettingName } from '../../core/config/settingNamer';
 import { formatUsd } from '../../core/cost';
@@ -103,7 +102,7 @@ export class CostsPanel implements vscode.Disposable {
   onConfigChanged(): void {
     if (!this.panel) return;
     // Other prices judge a recorded cost otherwise (ledger/costCheck.ts): the ledger is read again under them.
-    if (this.followedPath !== this.switchboard.ledgerPath || this.followedPrices !== ledgerPricesKey()) this.startFollowing();
+    if (this.followedPath !== this.switchboard.ledgerPath || this.followedPrices !== this.switchboard.ledgerPrices.key) this.startFollowing();
     else this.follow();
   }
 
@@ -147,8 +146,9 @@ export class CostsPanel implements vscode.Disposable {
     const generation = ++this.generation;
     void this.tail?.close();
     this.tail = undefined;
+    const prices = this.switchboard.ledgerPrices;
     this.followedPath = ledgerPath;
-    this.followedPrices = ledgerPricesKey();
+    this.followedPrices = prices.key;
     this.index = new CostIndex();
     const started = performance.now();
     const warn = (warning: string) => this.warnOnce([warning]);
@@ -165,7 +165,7 @@ export class CostsPanel implements vscode.Disposable {
       this.opening = progress;
       this.send();
     };
-    void openCostIndex(ledgerPath, warn, partial)
+    void openCostIndex(ledgerPath, warn, partial, prices)
       .then(async ({ index, warnings, tail, stopped }) => {
         if (generation !== this.generation || !this.panel) {
           await tail.close();
@@ -295,7 +295,7 @@ export class CostsPanel implements vscode.Disposable {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir());
     const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(folder, name), filters: { CSV: ['csv'] }, title: 'Export Switchboard costs' });
     if (!target) return;
-    const csv = await exportCsv(this.switchboard.ledgerPath, { range, filters: query });
+    const csv = await exportCsv(this.switchboard.ledgerPath, { range, filters: query, prices: this.switchboard.ledgerPrices });
     this.warnOnce(csv.warnings);
     await vscode.workspace.fs.writeFile(target, Buffer.from(csv.chunks.join(''), 'utf8'));
     this.log.info(`costs: exported ${csv.requests} requests (${formatUsd(csv.totalUsd)}) and ${csv.served} completions served without a request, ${csv.rows} rows, to ${target.toString(true)}`);

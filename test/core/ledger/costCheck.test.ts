@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { resolveConfig } from '../../../src/core/config';
 import { Ledger } from '../../../src/core/ledger';
-import { ledgerPricesKey, useLedgerPrices } from '../../../src/core/ledger/costCheck';
+import { openCostIndex } from '../../../src/core/costs/costLedger';
+import { ledgerPricesOf, SHIPPED_LEDGER_PRICES } from '../../../src/core/ledger/costCheck';
+import { localDay } from '../../../src/core/localDay';
 import { summaryPath } from '../../../src/core/ledger/ledgerPath';
 import { scanFile } from '../../../src/core/ledger/scan';
 import { LedgerWarningsOnce } from '../../../src/core/ledger/warningsOnce';
@@ -132,7 +134,6 @@ describe('a recorded cost of a model the user priced above the table', () => {
   before(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'switchboard-cost-check-prices-'));
   });
-  afterEach(() => useLedgerPrices({}));
   after(async () => {
     for (const switchboard of opened) await switchboard.dispose();
     await rm(dir, { recursive: true, force: true });
@@ -144,15 +145,15 @@ describe('a recorded cost of a model the user priced above the table', () => {
   it('is believed at its own rates, and an implausible one repriced at them', async () => {
     const file = path.join(dir, 'priced.jsonl');
     await writeFile(file, `${big({ id: 'honest', costUsd: 60 })}\n${big({ id: 'huge', costUsd: 1e20 })}\n`);
-    assert.equal(useLedgerPrices(prices), true, 'new prices');
-    assert.equal(useLedgerPrices({ 'custom:big': { output: 5000, input: 1000 } }), false, 'the same prices, written in another order');
-    const priced = await new Ledger(file).aggregate();
+    const mine = ledgerPricesOf(prices);
+    assert.notEqual(mine.key, SHIPPED_LEDGER_PRICES.key, 'new prices');
+    assert.equal(ledgerPricesOf({ 'custom:big': { output: 5000, input: 1000 } }).key, mine.key, 'the same prices, written in another order');
+    const priced = await new Ledger(file).aggregate({ prices: mine });
     assert.equal(costOf(priced.cells), 120, 'the $60 believed, the 1e20 counted at 10,000 × $1,000 + 10,000 × $5,000 a million');
     assert.equal(unpricedOf(priced.cells), 0);
     assert.equal(priced.warnings.length, 1);
     assert.match(priced.warnings[0]!, /priced\.jsonl:2: the recorded cost 100000000000000000000 is more than 20,000 tokens could cost at any price \(believed up to \$1,600\.00\): counted at its tokens × its model's rates instead, \$60\.00$/);
 
-    useLedgerPrices({});
     const shipped = await new Ledger(file).aggregate();
     assert.equal(costOf(shipped.cells), 0);
     assert.equal(unpricedOf(shipped.cells), 2, 'with the table alone neither has a price to be counted at');
@@ -162,11 +163,10 @@ describe('a recorded cost of a model the user priced above the table', () => {
   it('keeps a summary that holds such a cost for the prices it was judged by, and one that holds none for any', async () => {
     const judged = path.join(dir, 'judged.jsonl');
     await writeFile(judged, `${big({ id: 'honest', costUsd: 60 })}\n`);
-    useLedgerPrices(prices);
-    assert.equal(costOf((await scanFile(judged, { summarizeAfterBytes: 0 })).cells), 60);
+    const mine = ledgerPricesOf(prices);
+    assert.equal(costOf((await scanFile(judged, { summarizeAfterBytes: 0, prices: mine })).cells), 60);
     const summary = JSON.parse(await readFile(summaryPath(judged), 'utf8')) as { prices?: string };
-    assert.equal(summary.prices, ledgerPricesKey());
-    useLedgerPrices({});
+    assert.equal(summary.prices, mine.key);
     const again = await scanFile(judged, { summarizeAfterBytes: Infinity });
     assert.equal(unpricedOf(again.cells), 1, 'read again from the lines, not from the summary made under other prices');
 
@@ -188,5 +188,61 @@ describe('a recorded cost of a model the user priced above the table', () => {
     await switchboard.reconfigure(resolveConfig({ budget: { dailyUsd: 100 } }).config);
     assert.equal(switchboard.today().total.costUsd, 0, 'the table alone: not believed, unpriced');
     assert.equal(switchboard.today().total.unpriced, 1);
+  });
+  /**
+   * The prices are the reader's, never the process's: before, they were one module-wide setting, so two cores in
+   * one process (the CLI's tests, a window of two roots) read by whichever was made (or reconfigured) last.
+   */
+  it('judges by each reader\'s own prices when two read one ledger in one process', async () => {
+    const file = path.join(dir, 'two-readers.jsonl');
+    await writeFile(file, `${big({ id: 'honest', costUsd: 60 })}\n`);
+    const budget = { dailyUsd: 100 };
+    const priced = await Switchboard.create({ config: resolveConfig({ prices, budget }).config, source: 'vscode', env: {}, ledgerPath: file });
+    opened.push(priced);
+    // Made after the first, with the table alone: before, this reset the prices the first core read by.
+    const shipped = await Switchboard.create({ config: resolveConfig({ budget }).config, source: 'cli', env: {}, ledgerPath: file });
+    opened.push(shipped);
+    await Promise.all([priced.loadToday(), shipped.loadToday()]);
+    assert.equal(priced.today().total.costUsd, 60, 'the core with the prices believes the $60');
+    assert.equal(shipped.today().total.costUsd, 0, 'the core with the table alone does not');
+    assert.equal(shipped.today().total.unpriced, 1);
+    assert.equal(priced.ledgerPrices.key, ledgerPricesOf(prices).key);
+    assert.equal(shipped.ledgerPrices.key, SHIPPED_LEDGER_PRICES.key);
+
+    // Reconfiguring one leaves the other's reads alone.
+    await shipped.reconfigure(resolveConfig({ prices, budget }).config);
+    await priced.reconfigure(resolveConfig({ budget }).config);
+    assert.equal(shipped.today().total.costUsd, 60);
+    assert.equal(priced.today().total.costUsd, 0);
+  });
+
+  it('keeps each reader\'s caches apart when reads with different prices run at once', async () => {
+    const file = path.join(dir, 'at-once.jsonl');
+    await writeFile(file, `${big({ id: 'honest', costUsd: 60 })}\n`);
+    const mine = ledgerPricesOf(prices);
+    const [withPrices, alone] = await Promise.all([new Ledger(file).aggregate({ prices: mine }), new Ledger(file).aggregate()]);
+    assert.equal(costOf(withPrices.cells), 60);
+    assert.equal(unpricedOf(alone.cells), 1);
+    // Each read again, from whichever cache the other left: still its own verdict.
+    for (let round = 0; round < 2; round++) {
+      const [again, aloneAgain] = await Promise.all([scanFile(file, { summarizeAfterBytes: 0, prices: mine }), scanFile(file, { summarizeAfterBytes: 0 })]);
+      assert.equal(costOf(again.cells), 60, `round ${round}: the reader with prices`);
+      assert.equal(unpricedOf(aloneAgain.cells), 1, `round ${round}: the reader with the table alone`);
+    }
+    // The dashboard's open (cells and the costliest requests, with their cache beside the file) too.
+    const [dashboard, dashboardAlone] = await Promise.all([openCostIndex(file, undefined, undefined, mine), openCostIndex(file)]);
+    try {
+      const choice = { range: { to: localDay(new Date()) }, strongPrice: () => undefined };
+      const [report, reportAlone] = [dashboard.index.report(choice), dashboardAlone.index.report(choice)];
+      assert.equal(report.view.totals.costUsd, 60);
+      assert.deepEqual(report.top.map((request) => request.costUsd), [60], 'its costliest requests');
+      assert.equal(reportAlone.view.totals.costUsd, 0);
+      assert.equal(reportAlone.view.totals.unpriced, 1);
+      assert.deepEqual(reportAlone.top.map((request) => request.costUsd), [], 'unpriced: not among the costliest');
+      assert.equal(dashboard.tail.prices, mine, 'the tail follows by the same prices');
+    } finally {
+      await dashboard.tail.close();
+      await dashboardAlone.tail.close();
+    }
   });
 });
