@@ -95,6 +95,11 @@ export interface GatewayCostOverBound {
   gatewayCostBoundUsd: number;
   /** 'dearest': the model has no price, so the bound is at MODEL_LIMIT_HEADROOM times the dearest rates the table knows. */
   gatewayCostBoundRates?: 'dearest';
+  /**
+   * The figure was less than the price table's rates make of the tokens the gateway counted, the bound it was
+   * priced at (a floor, not a ceiling): a gateway's figure never lowers what the budgets count below the table's.
+   */
+  gatewayCostUnderTable?: true;
 }
 
 /** What providers add around each message and before the answer, at most (OpenAI's count is 3 or 4 a message). */
@@ -125,6 +130,12 @@ export function unpricedGatewayBound(promptBytes: number, messages: number, maxO
  * it cuts only a figure no honest bill at those rates could reach, such as
  * one computed from token counts over their bound. With no price known
  * nothing says what it could cost, and the figure is taken as given.
+ *
+ * It is also held from below, to the table's price of the tokens counted: a
+ * gateway that bills less for them (a LiteLLM proxy whose cost map lacks the
+ * model reports 0; a broken or hostile one anything) would otherwise lower
+ * what the budgets count, and so raise what they let through. An honest
+ * discount is then counted at the table's price, over rather than under.
  */
 export function boundGatewayCost(
   gatewayUsd: number,
@@ -139,8 +150,10 @@ export function boundGatewayCost(
     if (unpricedBoundUsd === undefined || gatewayUsd <= unpricedBoundUsd) return { costUsd: gatewayUsd };
     return { costUsd: unpricedBoundUsd, over: { gatewayCostUsd: gatewayUsd, gatewayCostBoundUsd: unpricedBoundUsd, gatewayCostBoundRates: 'dearest' } };
   }
-  if (gatewayUsd <= bound) return { costUsd: gatewayUsd };
-  return { costUsd: bound, over: { gatewayCostUsd: gatewayUsd, gatewayCostBoundUsd: bound } };
+  if (gatewayUsd > bound) return { costUsd: bound, over: { gatewayCostUsd: gatewayUsd, gatewayCostBoundUsd: bound } };
+  const floor = costOf(usage, price)!;
+  if (gatewayUsd >= floor) return { costUsd: gatewayUsd };
+  return { costUsd: floor, over: { gatewayCostUsd: gatewayUsd, gatewayCostBoundUsd: floor, gatewayCostUnderTable: true } };
 }
 
 /** The parts of a ledger record that say a report was over its bound. */
@@ -181,7 +194,11 @@ export function usageBoundNote(record: BoundedRecordFields): string | undefined 
   if (record.gatewayCostUsd !== undefined && record.gatewayCostBoundUsd !== undefined) {
     const gateway = record.gateway ? GATEWAY_LABELS[record.gateway] : 'the gateway';
     const rates = record.gatewayCostBoundRates === 'dearest' ? `${MODEL_LIMIT_HEADROOM} times the dearest rates in the price table, the model having no price of its own` : "the price table's rates";
-    notes.push(
+    if (record.gatewayCostUnderTable) {
+      notes.push(
+        `${gateway} reported a cost of ${formatUsd(record.gatewayCostUsd)}, less than the tokens it counted cost at the price table's rates (${formatUsd(record.gatewayCostBoundUsd)}); counted at ${formatUsd(record.gatewayCostBoundUsd)}, as a gateway's figure never lowers what the budgets count`,
+      );
+    } else notes.push(
       `${gateway} reported a cost of ${formatUsd(record.gatewayCostUsd)}, more than the request could cost at ${rates} (${formatUsd(record.gatewayCostBoundUsd)}); priced at ${formatUsd(record.gatewayCostBoundUsd)}`,
     );
   }

@@ -59,6 +59,8 @@ export const CSV_COLUMNS = [
   'pricedAtBound',
   // Last, so the columns before it keep their places: a request recorded but never sent (no key, no model named).
   'notSent',
+  // true where a gateway's figure was under its counted tokens at the table's rates, and counted at those instead.
+  'gatewayCostUnderTable',
 ] as const;
 
 type Cell = string | number | boolean | null | undefined;
@@ -111,6 +113,7 @@ export function csvRow(record: LedgerRecord): string {
     maxTokensReached: record.maxTokensReached,
     gatewayCostBoundRates: record.gatewayCostBoundRates,
     pricedAtBound: usageBoundNote(record),
+    gatewayCostUnderTable: record.gatewayCostUnderTable,
     notSent: record.notSent,
   };
   return CSV_COLUMNS.map((column) => csvCell(values[column])).join(',') + '\r\n';

@@ -69,6 +69,11 @@ export interface LedgerRecord {
   /** 'dearest' when the model has no price and the bound is at 16 times the dearest rates the table knows. */
   gatewayCostBoundRates?: 'dearest';
   /**
+   * The gateway's figure was less than its counted tokens at the price table's rates, which it was counted at
+   * instead (gatewayCostBoundUsd): a gateway's figure never lowers what the budgets count (usageBound.ts).
+   */
+  gatewayCostUnderTable?: true;
+  /**
    * Set when a budget limit shaped this request: `downgrade` (only the route's
    * cheapest model was asked), `warn` (it went on past a limit), `allow-once`
    * (the user let it past a limit).
@@ -201,12 +206,13 @@ function boundedUsageProblem(value: Fields): string | undefined {
   return undefined;
 }
 
-/** gatewayCostUsd and gatewayCostBoundUsd: both or neither, each a number of dollars >= 0. */
+/** gatewayCostUsd and gatewayCostBoundUsd: both or neither, each a number of dollars >= 0; their flags as written. */
 function boundedGatewayCostProblem(value: Fields): string | undefined {
   if (value.gatewayCostUsd === undefined && value.gatewayCostBoundUsd === undefined) return undefined;
   if (!isCount(value.gatewayCostUsd)) return '"gatewayCostUsd" must be a number >= 0 (set with gatewayCostBoundUsd)';
   if (!isCount(value.gatewayCostBoundUsd)) return '"gatewayCostBoundUsd" must be a number >= 0 (set with gatewayCostUsd)';
   if (value.gatewayCostBoundRates !== undefined && value.gatewayCostBoundRates !== 'dearest') return '"gatewayCostBoundRates" must be "dearest" when set';
+  if (value.gatewayCostUnderTable !== undefined && value.gatewayCostUnderTable !== true) return '"gatewayCostUnderTable" must be true when set';
   return undefined;
 }
 

@@ -50,13 +50,14 @@ export function usageFields(
   const complete = outcome === 'ok' && trusted?.inputTokens !== undefined && trusted.outputTokens !== undefined;
   const usage = complete ? completeUsage(trusted) : estimateRequestUsage(request, text, trusted, reasoningChars, stopsAtMax);
   // A gateway's own figure is what was billed: it beats usage × the price
-  // table, unless it is more than the request could cost at the table's rates.
+  // table, unless it is more than the request could cost at the table's rates,
+  // or less than its counted tokens at them (it never lowers what budgets count).
   const gateway = gatewayCost && boundGatewayCost(gatewayCost.costUsd, usage, limits, ratesPrice, ratesPrice ? undefined : unpricedCeiling(request, prices));
   const costUsd = gateway ? gateway.costUsd : costOf(usage, price);
-  let costSource: Pick<LedgerRecord, 'costSource' | 'tableRateOnLocalServer' | 'gateway' | 'gatewayCostUsd' | 'gatewayCostBoundUsd' | 'gatewayCostBoundRates'> =
+  let costSource: Pick<LedgerRecord, 'costSource' | 'tableRateOnLocalServer' | 'gateway' | 'gatewayCostUsd' | 'gatewayCostBoundUsd' | 'gatewayCostBoundRates' | 'gatewayCostUnderTable'> =
     costUsd === null ? {} : { costSource: isLocalPrice(price) ? 'local' : 'price-table', ...(prices.isTableRateOnLocalServer(ref.provider, price) && { tableRateOnLocalServer: true as const }) };
   if (gatewayCost && gateway) {
-    // Over its cap, the gateway's figure is kept beside the table's price it was held to.
+    // Over its cap (or under its floor), the gateway's figure is kept beside the table's price it was held to.
     costSource = gateway.over ? { costSource: 'price-table', gateway: gatewayCost.gateway, ...gateway.over } : { costSource: 'gateway', gateway: gatewayCost.gateway };
   }
   return {

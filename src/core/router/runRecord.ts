@@ -36,7 +36,7 @@ export function runRecord(
     ...(fields.tableRateOnLocalServer ? { tableRateOnLocalServer: true as const } : {}),
     ...(fields.gateway ? { gateway: fields.gateway } : {}),
     ...(fields.gatewayCostUsd !== undefined && fields.gatewayCostBoundUsd !== undefined
-      ? { gatewayCostUsd: fields.gatewayCostUsd, gatewayCostBoundUsd: fields.gatewayCostBoundUsd, ...(fields.gatewayCostBoundRates ? { gatewayCostBoundRates: fields.gatewayCostBoundRates } : {}) }
+      ? { gatewayCostUsd: fields.gatewayCostUsd, gatewayCostBoundUsd: fields.gatewayCostBoundUsd, ...(fields.gatewayCostBoundRates ? { gatewayCostBoundRates: fields.gatewayCostBoundRates } : {}), ...(fields.gatewayCostUnderTable ? { gatewayCostUnderTable: true as const } : {}) }
       : {}),
     ...(budgetAction ? { budgetAction } : {}),
     ...(fields.maxTokensReached !== undefined ? { maxTokensReached: fields.maxTokensReached } : {}),

@@ -231,6 +231,42 @@ for (const kind of ['openrouter', 'litellm'] as const) {
       assert.equal(record.gatewayCostUsd, undefined);
       assert.equal(usageBoundNote(record), undefined);
     });
+
+    it("counts a figure under the table's price of the counted tokens at that price, keeping the gateway's: it never lowers what budgets count", async () => {
+      const { switchboard, ledgerPath } = await openPriced();
+      // 1,000 in at $3/M and 20 out at $15/M.
+      const tablePrice = 0.0033;
+      const gatewayName = kind === 'openrouter' ? 'OpenRouter' : 'LiteLLM';
+      // A gateway whose cost map lacks the model, or a broken or hostile one: a millionth of a dollar, and (where a
+      // stream's figure can say it: OpenRouter's final usage) nothing at all. Before, each was taken as billed, and
+      // a budget let through thousands of such requests for what one cost.
+      for (const figure of kind === 'openrouter' ? [0.000001, 0] : [0.000001]) {
+        fake.script({ text: 'Hi', usage: { inputTokens: 1000, outputTokens: 20 } });
+        gatewayUsd = figure;
+        const before = switchboard.spend.todayUsd();
+        const { record } = await switchboard.router.run('chat', REQUEST);
+        assert.equal(record.costUsd, tablePrice, String(figure));
+        assert.equal(record.costSource, 'price-table');
+        assert.equal(record.gateway, kind);
+        assert.equal(record.gatewayCostUsd, figure, "the gateway's figure is kept beside it");
+        assert.equal(record.gatewayCostBoundUsd, tablePrice);
+        assert.equal(record.gatewayCostUnderTable, true);
+        assert.equal(
+          usageBoundNote(record),
+          `${gatewayName} reported a cost of ${figure === 0 ? '$0.00' : '$0.000001'}, less than the tokens it counted cost at the price table's rates ($0.0033); counted at $0.0033, as a gateway's figure never lowers what the budgets count`,
+        );
+        assert.ok(Math.abs(switchboard.spend.todayUsd() - before - tablePrice) < 1e-12, 'the budget counts the table\'s price, not the gateway\'s less');
+      }
+      await switchboard.ledger.flush();
+      const written = (await readFile(ledgerPath, 'utf8')).split('\n').filter((line) => line.trim()).map((line) => JSON.parse(line) as LedgerRecord);
+      assert.deepEqual(written.map(recordProblem), written.map(() => undefined));
+      assert.ok(written.every((line) => line.gatewayCostUnderTable === true && line.costUsd === tablePrice));
+      const costs = await runInProcess(['costs', '--ledger', ledgerPath, '--json']);
+      assert.equal(costs.code, 0, costs.stderr);
+      const json = JSON.parse(costs.stdout) as { totalUsd: number; boundedRequests?: number };
+      assert.equal(json.boundedRequests, written.length, 'costs counts them priced at a bound');
+      assert.ok(Math.abs(json.totalUsd - tablePrice * written.length) < 1e-12);
+    });
   });
 }
 
