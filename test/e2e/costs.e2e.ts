@@ -404,6 +404,27 @@ describe('Cost dashboard over a ledger with an implausible recorded cost', () =>
     );
     await total(formatUsd(roundUsd(0.25 + repriced + 60)));
   });
+
+  it("marks a request whose gateway reported less than the table's price as priced at a bound, its tooltip saying why", async () => {
+    const { page } = workbench;
+    // A LiteLLM proxy's $0.000001 for what the tokens it counted cost at the table's rates: counted at that price.
+    const usage = { inputTokens: 1000, outputTokens: 20, cacheReadTokens: 0, cacheWriteTokens: 0 };
+    const tablePrice = costOf(usage, new PriceTable().lookup('openai', 'gpt-5.4'))!;
+    const under = request(0, { id: 'gateway-under-table', usage, costUsd: tablePrice, costSource: 'price-table', gateway: 'litellm', gatewayCostUsd: 0.000001, gatewayCostBoundUsd: tablePrice, gatewayCostUnderTable: true });
+    appendRecords(workbench.server.ledgerPath, [under]);
+    const dashboard = await webviewFrame(page, '#switchboard-costs #content');
+    const note = `LiteLLM reported a cost of $0.000001, less than the tokens it counted cost at the price table's rates (${formatUsd(tablePrice)}); counted at ${formatUsd(tablePrice)}, as a gateway's figure never lowers what the budgets count`;
+    let titles: (string | null)[] = [];
+    await waitUntil(
+      async () => {
+        titles = await dashboard.locator('#top-requests tbody tr .bound-mark').evaluateAll((marks) => marks.map((mark) => mark.getAttribute('title')));
+        return titles.includes(note);
+      },
+      () => `a costliest request marked with the gateway's note (the marks say ${JSON.stringify(titles)})`,
+    );
+    const row = dashboard.locator('#top-requests tbody tr').filter({ has: dashboard.locator(`.bound-mark[title="${note.replace(/"/g, '\\"')}"]`) });
+    assert.match(await row.innerText(), new RegExp(`${formatUsd(tablePrice).replace(/[$.]/g, '\\$&')}\\s*priced at a bound`));
+  });
 });
 
 /**
