@@ -52,7 +52,11 @@ export function usageFields(
   // A gateway's own figure is what was billed: it beats usage × the price
   // table, unless it is more than the request could cost at the table's rates,
   // or less than its counted tokens at them (it never lowers what budgets count).
-  const gateway = gatewayCost && boundGatewayCost(gatewayCost.costUsd, usage, limits, ratesPrice, ratesPrice ? undefined : unpricedCeiling(request, prices));
+  // A $0 for tokens of a model nobody priced (not a `:free` one, not a local server's) is no bill: a gateway whose cost
+  // map lacks the model says so. Taken, it would count as free where the budgets count such a request at
+  // budget.unpricedEstimate (or refuse it), so it is left unpriced, as with no figure at all.
+  const noBill = gatewayCost?.costUsd === 0 && price === undefined && usage.inputTokens + usage.outputTokens + usage.cacheReadTokens + usage.cacheWriteTokens > 0;
+  const gateway = gatewayCost && !noBill ? boundGatewayCost(gatewayCost.costUsd, usage, limits, ratesPrice, ratesPrice ? undefined : unpricedCeiling(request, prices)) : undefined;
   const costUsd = gateway ? gateway.costUsd : costOf(usage, price);
   let costSource: Pick<LedgerRecord, 'costSource' | 'tableRateOnLocalServer' | 'gateway' | 'gatewayCostUsd' | 'gatewayCostBoundUsd' | 'gatewayCostBoundRates' | 'gatewayCostUnderTable'> =
     costUsd === null ? {} : { costSource: isLocalPrice(price) ? 'local' : 'price-table', ...(prices.isTableRateOnLocalServer(ref.provider, price) && { tableRateOnLocalServer: true as const }) };

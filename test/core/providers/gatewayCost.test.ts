@@ -154,6 +154,27 @@ for (const kind of ['openrouter', 'litellm'] as const) {
       assert.equal(written[0]!.gatewayCostBoundRates, 'dearest');
     });
 
+    it('leaves a $0 for the tokens of a model nobody priced unpriced, as the budgets count it, not free', async () => {
+      const ledgerPath = path.join(dir, `${kind}-unpriced-zero.jsonl`);
+      const { config } = resolveConfig({
+        providers: { custom: { team: { type: 'openai', baseUrl: `${fake.url}/v1`, apiKeyEnv: 'TEAM_KEY', gateway: kind } } },
+        routes: { chat: ['team:vendor/model-nobody-priced'] },
+        budget: { dailyUsd: 100 },
+      });
+      const switchboard = await Switchboard.create({ config, source: 'cli', env: { TEAM_KEY: 'sk-team-virtual-key' }, ledgerPath });
+      opened.push(switchboard);
+      // A gateway whose cost map lacks the model bills it as $0 (OpenRouter's final usage can say so on a stream;
+      // LiteLLM's header, sent before a streamed answer, is not read as 0 there). Before, it was recorded as free.
+      fake.script({ text: 'Hi', usage: { inputTokens: 10, outputTokens: 2 } });
+      gatewayUsd = 0;
+      const { record } = await switchboard.router.run('chat', REQUEST);
+      assert.equal(record.outcome, 'ok', record.error);
+      assert.equal(record.costUsd, null, 'unpriced, not $0');
+      assert.equal(record.costSource, undefined);
+      assert.equal(record.gateway, undefined);
+      assert.equal(switchboard.today().total.unpriced, 1, 'counted as unpriced: the budgets count it at budget.unpricedEstimate');
+    });
+
     it("caps the gateway's figure at the bound when its token counts were over it, keeping both figures", async () => {
       const { switchboard, ledgerPath } = await openPriced();
       // A broken gateway counts 10^12 output tokens for a short answer and bills them: $900.
