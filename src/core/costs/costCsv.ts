@@ -57,7 +57,7 @@ export const CSV_COLUMNS = [
   'maxTokensReached',
   'gatewayCostBoundRates',
   'pricedAtBound',
-  // Last, so the columns before it keep their places: a request recorded but never sent (no key, no model named).
+  // A request recorded but never sent (no key, no model named); added at the end, so the columns before it keep their places.
   'notSent',
   // true where a gateway's figure was under its counted tokens at the table's rates, and counted at those instead.
   'gatewayCostUnderTable',

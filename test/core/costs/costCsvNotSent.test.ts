@@ -8,7 +8,9 @@ describe('ledger CSV: requests never sent', () => {
     const at = (row: string[], column: (typeof CSV_COLUMNS)[number]) => row[CSV_COLUMNS.indexOf(column)];
     const refused = parseCsv(csvRow(record({ outcome: 'error', costUsd: 0, notSent: 'setup' })))[0]!;
     const answered = parseCsv(csvRow(record({ costUsd: 0.01 })))[0]!;
-    assert.equal(CSV_COLUMNS.at(-1), 'notSent', 'last, so the columns before it keep their places');
+    // Added at the end, after pricedAtBound; later columns (gatewayCostUnderTable) come after it, so none moves.
+    assert.equal(CSV_COLUMNS.indexOf('notSent'), CSV_COLUMNS.indexOf('pricedAtBound') + 1, 'the columns before it keep their places');
+    assert.equal(CSV_COLUMNS.at(-1), 'gatewayCostUnderTable');
     assert.deepEqual([at(refused, 'outcome'), at(refused, 'notSent'), at(answered, 'notSent')], ['error', 'setup', '']);
   });
 });
