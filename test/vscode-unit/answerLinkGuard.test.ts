@@ -37,7 +37,7 @@ describe('AnswerLinkGuard', () => {
   it('leaves web and mail links, words with colons, and code alone', () => {
     const answer = [
       'See [docs](https://example.com/a:b), <http://x.y>, [mail](mailto:a@b.c) and [rel](./notes.md).',
-      'Note: a ratio 3:4 at 10:30, `<xsl:template>` and `[x](command:y)` in inline code, std::map<std::string, int>.',
+      'Note: a ratio 3:4 at 10:30, std::map<std::string, int>.',
       '```xml',
       '<xsl:template match="/"><a href="command:x"/></xsl:template>',
       '```',
@@ -49,6 +49,37 @@ describe('AnswerLinkGuard', () => {
     ].join('\n');
     const out = guarded(answer, 4);
     assert.equal(out, answer.replace('After: <a:b>', 'After: <a\\:b>'));
+  });
+
+  it('breaks links where a backtick only seems to start inline code: a lone one, a span closed on the next line, an escaped one', () => {
+    // Markdown makes a link of each: a backtick without its pair is text, and the pairs are not the ones on the line.
+    const answer = [
+      'Lone ` [a](command:x)',
+      '`open',
+      'closed` [b](command:y) `c`',
+      '\\` [c](command:z) `',
+      'In code too: `<xsl:template>` and `[d](command:w)`',
+    ].join('\n');
+    assert.equal(guarded(answer, 3), answer.replace(/(command|xsl):/g, '$1\\:'));
+  });
+
+  it('breaks links after a line that only looks like a fence, or after the list item a fence was in', () => {
+    const answer = [
+      '``` info `with a backtick` opens no fence',
+      '[a](command:x)',
+      '',
+      '1. Run:',
+      '   ```bash',
+      '   npm i <in:fence>',
+      '[b](command:y)',
+    ].join('\n');
+    const expected = answer.replace('command:x', 'command\\:x').replace('command:y', 'command\\:y');
+    for (const size of [1, 4, answer.length]) assert.equal(guarded(answer, size), expected, `pieces of ${size}`);
+  });
+
+  it('breaks a definition whose address is on the next line and a link with a long run of white space before it', () => {
+    const answer = `[ref]:\n  command:x\n[a](${' '.repeat(100)}command:y)\n[b](\n${'\t'.repeat(80)}<vscode:z>)`;
+    assert.equal(guarded(answer, 7), answer.replace(/(command|vscode):/g, '$1\\:'));
   });
 
   it('holds a final colon until it knows what follows, and writes it at the end', () => {

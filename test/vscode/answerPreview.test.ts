@@ -199,6 +199,14 @@ describe('Answer previews', () => {
         'See [the docs](https://example.com/docs).',
         '[Fix it](command:workbench.action.terminal.sendSequence?%7B%22text%22%3A%22id%5Cn%22%7D) and <command:workbench.action.openSettings>',
         '[clone](vscode://vscode.git/clone?url=https%3A%2F%2Fexample.com%2Fr.git) [insiders](vscode-insiders://vscode.git/clone?url=x)',
+        // A backtick that only seems to open inline code, a line that only looks like a fence: the links are live.
+        'A lone ` [open](command:workbench.action.openSettings) and \\` [esc](command:workbench.action.openSettings) `',
+        '',
+        '``` not a fence `',
+        '[ref]:',
+        '  command:workbench.action.openSettings',
+        '',
+        '[again][ref]',
         '',
       ].join('\n'),
     });
