@@ -21,12 +21,25 @@ function isCredentialName(name: string): boolean {
   return words.some((word) => CREDENTIAL_WORD.test(word)) || CREDENTIAL_WORD.test(name.toLowerCase().replace(/[^a-z]/g, ''));
 }
 
+/**
+ * A value that stands for a credential rather than being one: an environment variable (`$API_KEY`, upper case:
+ * a password `$ecret` is masked), the `$` a JavaScript template's `${apiKey}` leaves (a URL in text ends at `{`), a format directive (`%s`, and the `%` of `%(key)s`, cut at `(`). redactSecrets
+ * also runs over the code sent to a model, which must read `?key=${apiKey}` as written, not `?key=***{apiKey}`.
+ */
+const PLACEHOLDER = /^(?:\$(?:[A-Z_][A-Z0-9_]*)?|%(?:[sdvr]|\([\w.]*\)[sdr])?)$/;
+
+/**
+ * A user name standing alone that reads as an account's (`git@`, `postgres@`, `deploy-bot@`), not a token's: short,
+ * letters first. `ssh://git@github.com/org/repo.git` in a package.json sent to a model is no secret.
+ */
+const ACCOUNT_NAME = /^[A-Za-z][A-Za-z0-9._-]{0,15}$/;
+
 /** A URL with a scheme inside free text (an SDK's "request to https://… failed"), up to a blank, quote or bracket. */
 const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`()[\]{}]+/gi;
 
 /**
  * `url` with its userinfo password replaced (`https://user:***@gw.example/v1`), a user name standing alone replaced
- * too (`https://***@host`: a lone user name in a URL is mostly a token), and the value of every query or fragment
+ * too unless it reads as an account's (`https://***@host`: such a user name is mostly a token; `git@` is kept), and the value of every query or fragment
  * parameter whose name looks like a credential replaced. Everything else is kept as written (no normalising: the
  * address a user reads is the one they typed). Text that is not a URL comes back unchanged.
  */
@@ -42,7 +55,11 @@ export function redactUrl(url: string): string {
   if (at >= 0) {
     const userinfo = authority.slice(0, at);
     const colon = userinfo.indexOf(':');
-    const shown = colon >= 0 ? `${userinfo.slice(0, colon)}:${URL_SECRET_MASK}` : userinfo ? URL_SECRET_MASK : '';
+    const password = userinfo.slice(colon + 1);
+    const shown =
+      colon >= 0
+        ? `${userinfo.slice(0, colon)}:${PLACEHOLDER.test(password) ? password : URL_SECRET_MASK}`
+        : userinfo && !ACCOUNT_NAME.test(userinfo) ? URL_SECRET_MASK : userinfo;
     head = `${url.slice(0, start)}${shown}@${authority.slice(at + 1)}`;
   }
   return head + redactParameters(url.slice(authorityEnd));
@@ -59,7 +76,7 @@ function redactParameters(rest: string): string {
   const query = rest.search(/[?#]/);
   if (query < 0) return rest;
   return rest.slice(0, query) + rest.slice(query).replace(/([?#&;])([^=&;#?]+)=([^&;#]*)/g, (whole, separator: string, name: string, value: string) =>
-    value && isCredentialName(safeDecode(name)) ? `${separator}${name}=${URL_SECRET_MASK}` : whole,
+    value && !PLACEHOLDER.test(value) && isCredentialName(safeDecode(name)) ? `${separator}${name}=${URL_SECRET_MASK}` : whole,
   );
 }
 

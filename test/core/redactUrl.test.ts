@@ -6,7 +6,8 @@ describe('redactUrl', () => {
   const cases: Array<[string, string, string]> = [
     ['a password in the userinfo', 'https://user:s3cret@gw.example/v1', 'https://user:***@gw.example/v1'],
     ['a password holding an @', 'https://user:p@ss@gw.example/v1', 'https://user:***@gw.example/v1'],
-    ['a user name standing alone (mostly a token)', 'https://tok3n@gw.example/v1', 'https://***@gw.example/v1'],
+    ['a user name standing alone that reads as a token', 'https://ghtok3n0123456789abcdef@gw.example/v1', 'https://***@gw.example/v1'],
+    ['a password that starts with $', 'https://user:$ecret9@gw.example/v1', 'https://user:***@gw.example/v1'],
     ['a proxy with credentials and a port', 'http://me:pw@proxy.corp:3128', 'http://me:***@proxy.corp:3128'],
     ['a key in the query', 'https://gw.example/v1?key=abc123', 'https://gw.example/v1?key=***'],
     ['api-key, token and access_token among other parameters', 'https://gw.example/v1?api-key=a1&region=eu&token=t2&access_token=t3', 'https://gw.example/v1?api-key=***&region=eu&token=***&access_token=***'],
@@ -34,6 +35,17 @@ describe('redactUrl', () => {
     for (const url of ['https://blog.example/posts?author=ann&design=dark&monkey=1&keyword=x&signal=on&tokens_used=3&passage=2']) {
       assert.equal(redactUrl(url), url);
     }
+  });
+
+  it("leaves what stands for a credential in code as written: a template's ${…}, a variable, a format directive, an account's user name", () => {
+    // redactSecrets cleans the code sent to a model: `?key=***{apiKey}` would be code the model reads and may copy back.
+    const code = [
+      'const url = `https://maps.example.com/api?key=${apiKey}&q=${query}`;',
+      'curl "https://maps.example.com/api?key=$MAPS_API_KEY" -u "https://admin:$DB_PASSWORD@db.example"',
+      'url = "https://x.example/v1?token=%s" % token; other = "https://x.example/v1?api_key=%(key)s"',
+      '"dep": "git+ssh://git@github.com/org/repo.git", "db": "postgres://postgres@localhost:5432/app"',
+    ].join('\n');
+    assert.equal(redactSecrets(code), code);
   });
 
   it('is idempotent', () => {
