@@ -1,5 +1,6 @@
 import type { SwitchboardConfig } from './config';
 import { isHttpUrl } from './urls';
+import { redactUrl } from './redactUrl';
 
 /** The variable the OpenAI SDK reads for its server: the user's own environment, as OPENAI_API_KEY is. */
 export const OPENAI_BASE_URL_ENV = 'OPENAI_BASE_URL' as const;
@@ -41,7 +42,8 @@ export function withEnvBaseUrl(config: SwitchboardConfig, env: NodeJS.ProcessEnv
 /** Why openai is out while the environment's server waits for the user's answer, or after they declined it. */
 export function unconfirmedBaseUrlReason(unconfirmed: { url: string; declined: boolean }): string {
   const state = unconfirmed.declined ? 'you declined it' : 'waiting for your answer to Switchboard\'s question';
-  return `${OPENAI_BASE_URL_ENV} (${unconfirmed.url}) comes from this remote window's environment, which the repository's dev container configuration can set: nothing goes to openai until you confirm that address (${state}; Reload Window asks again, or set switchboard.providers.openai.baseUrl in your User settings)`;
+  // Shown as is in the status bar's tooltip and Check Setup: a gateway's password or ?key= is masked (redactUrl.ts).
+  return `${OPENAI_BASE_URL_ENV} (${redactUrl(unconfirmed.url)}) comes from this remote window's environment, which the repository's dev container configuration can set: nothing goes to openai until you confirm that address (${state}; Reload Window asks again, or set switchboard.providers.openai.baseUrl in your User settings)`;
 }
 
 /**

@@ -108,6 +108,17 @@ describe("a remote window's OPENAI_BASE_URL", () => {
     assert.equal(fake.requests.length, 0, 'nothing was sent anywhere it could reach');
   });
 
+  it("names an address it waits on with its credentials masked (the reason is the status bar tooltip's and Check Setup's)", async () => {
+    const url = fake.url.replace('http://', 'http://gwuser:hunter2pw@') + '/v1?api-key=qk-secret9';
+    const one = window(memento(), 'codespaces', [DO_NOT_USE]);
+    const answered = one.answered();
+    const waiting = await registryFor(url, one);
+    const reason = waiting.status('openai')?.reason ?? '';
+    assert.match(reason, /^OPENAI_BASE_URL \(http:\/\/gwuser:\*\*\*@127\.0\.0\.1:\d+\/v1\?api-key=\*\*\*\) comes from this remote window's environment/, reason);
+    assert.ok(!reason.includes('hunter2pw') && !reason.includes('qk-secret9'), reason);
+    await answered;
+  });
+
   it('gives Use a Local Server\'s offer no address to ask for models until the user confirmed it', async () => {
     const url = `${fake.url}/listing/v1`;
     const remote = window(memento(), 'dev-container', [USE_SERVER]);
