@@ -140,7 +140,10 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
     const thinkBlock = new ThinkBlockFilter(mayBeginInsideThinkBlock(model));
     const finished = yield* answerFrom(chunks, function* (choice) {
       const thinking = reasoningOf(choice?.delta);
-      if (thinking) yield { type: 'reasoning', chars: thinking.length };
+      if (thinking) {
+        yield { type: 'reasoning', chars: thinking.length };
+        yield* thinkBlock.reasoningApart();
+      }
       if (choice?.delta?.content) yield* thinkBlock.push(choice.delta.content);
     });
     yield* thinkBlock.end();

@@ -49,7 +49,7 @@ export class ThinkBlockFilter {
   /** How much of the held text was already searched for the tags. */
   private heldScanned = 0;
 
-  constructor(private readonly mayBeginInside: boolean) {}
+  constructor(private mayBeginInside: boolean) {}
 
   /**
    * The events for one piece of `content`: the answer as `text`, the reasoning as `reasoning` (its length only, as
@@ -63,6 +63,21 @@ export class ThinkBlockFilter {
     }
     this.pending += piece;
     yield* this.advance();
+  }
+
+  /**
+   * The server sends the reasoning in its own field (`reasoning_content`, `reasoning`: a reasoning parser, OpenRouter,
+   * DeepSeek's API): the content is the answer, not the inside of a block the prompt opened, so it is not held until
+   * the end (DeepSeek-R1 through OpenRouter would stream nothing, then its whole answer at once). A `<think>` opening
+   * the content is still kept out.
+   */
+  *reasoningApart(): Generator<StreamEvent> {
+    if (!this.mayBeginInside) return;
+    this.mayBeginInside = false;
+    if (this.phase === 'held') {
+      this.phase = 'answer';
+      yield* this.release();
+    }
   }
 
   /** At the end of the stream: what was held is said for what it turned out to be. */

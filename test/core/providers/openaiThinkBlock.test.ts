@@ -58,6 +58,19 @@ describe('OpenAI provider: a <think> block in content', () => {
     }
   });
 
+  it("streams a DeepSeek-R1 answer as it comes where the server sends the reasoning in its own field (OpenRouter's, a reasoning parser's)", async () => {
+    const provider = createOpenAIProvider({ id: 'openai', kind: 'openai', baseUrl: `${fake.url}/v1` });
+    for (const field of ['reasoning_content', 'reasoning'] as const) {
+      fake.script({ reasoning: { text: 'Sum them with reduce.', chunks: 3, field }, text: 'return xs.reduce(add, 0);', chunks: 5 });
+      const result = await collectStream(provider.stream('deepseek/deepseek-r1', REQUEST, new AbortController().signal));
+      assert.equal(result.error, undefined, String(result.error));
+      assert.equal(result.text, 'return xs.reduce(add, 0);', field);
+      assert.equal(result.reasoningChars, 'Sum them with reduce.'.length, field);
+      // Not held to the end as one piece: each chunk is passed on as it arrives.
+      assert.equal(result.textEvents, 5, field);
+    }
+  });
+
   it('gives a DeepSeek-R1 answer that never closes a block whole at the end, as the answer it was', async () => {
     await everyCut('deepseek-r1:7b', 'A plain answer.', (answer, reasoningChars, cut) => {
       assert.equal(answer, 'A plain answer.', `cut into ${cut}`);
