@@ -64,8 +64,9 @@ const idleSince = new WeakMap<net.Socket, number>();
 
 /**
  * Closes `agent`'s kept tunnels idle past `tunnelReuse.idleMs`, before a request is given one. Taken out of the free
- * list here, and counted out as the agent's own removal would (a destroyed socket's close finds it gone): the agent
- * takes the last freed first and checks only the first for being destroyed, so one left in the list could be handed out.
+ * list here: the agent takes the last freed first and checks only the first for being destroyed, so one left in the
+ * list could be handed out. Not counted out here: the agent's own close listener counts every socket out of
+ * `totalSocketCount` (which would go below zero, and hold `maxTotalSockets` no more, were it counted twice).
  */
 export function closeIdleTunnels(agent: http.Agent): void {
   const now = performance.now();
@@ -76,7 +77,6 @@ export function closeIdleTunnels(agent: http.Agent): void {
       const socket = sockets[index]!;
       if (now - (idleSince.get(socket) ?? now) < tunnelReuse.idleMs) continue;
       sockets.splice(index, 1);
-      (agent as unknown as { totalSocketCount: number }).totalSocketCount--;
       socket.destroy();
     }
     if (sockets.length === 0) delete free[name];
