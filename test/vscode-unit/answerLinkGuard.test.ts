@@ -77,9 +77,23 @@ describe('AnswerLinkGuard', () => {
     for (const size of [1, 4, answer.length]) assert.equal(guarded(answer, size), expected, `pieces of ${size}`);
   });
 
-  it('breaks a definition whose address is on the next line and a link with a long run of white space before it', () => {
-    const answer = `[ref]:\n  command:x\n[a](${' '.repeat(100)}command:y)\n[b](\n${'\t'.repeat(80)}<vscode:z>)`;
+  it('breaks a link with a long run of white space before it, which VS Code reads as one', () => {
+    const answer = `[a](${' '.repeat(100)}command:y)\n[b](\n${'\t'.repeat(80)}<vscode:z>)\n`;
     assert.equal(guarded(answer, 7), answer.replace(/(command|vscode):/g, '$1\\:'));
+  });
+
+  it("breaks an HTML link whose scheme is written with entities, and a video's placeholder", () => {
+    const answer = '<a href="command&#58;workbench.action.openSettings">a</a> <a href=\'c&#111;mmand:x\'>b</a> <video placeholder="vscode://x.y/z"></video>\n';
+    const expected = '<a href="command\\&#58;workbench.action.openSettings">a</a> <a href=\'c\\&#111;mmand:x\'>b</a> <video placeholder="vscode\\://x.y/z"></video>\n';
+    for (const size of [1, 3, answer.length]) assert.equal(guarded(answer, size), expected, `pieces of ${size}`);
+    // An & after the scheme is the address's own: left alone.
+    assert.equal(guarded('<a href="https://x.example/?a=1&amp;b=2">x</a>'), '<a href="https://x.example/?a=1&amp;b=2">x</a>');
+  });
+
+  it('breaks links after a fence line inside an HTML block, which VS Code reads as HTML, not as a fence', () => {
+    const answer = ['<div>', '```', '<a href="command:x">a</a>', '```', '</div>', '', '<pre>', '', '```', '<img src="vscode:y">', '```', '</pre>', '', '```', '<a href="command:z">', '```'].join('\n');
+    const expected = answer.replace('command:x', 'command\\:x').replace('vscode:y', 'vscode\\:y');
+    for (const size of [1, 5, answer.length]) assert.equal(guarded(answer, size), expected, `pieces of ${size}`);
   });
 
   it('holds a final colon until it knows what follows, and writes it at the end', () => {
