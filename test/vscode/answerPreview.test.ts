@@ -223,14 +223,21 @@ describe('Answer previews', () => {
         '<a href="command&#58;workbench.action.openSettings">entity</a> <video placeholder="command:workbench.action.openSettings"></video>',
         `[spaces](${' '.repeat(80)}command:workbench.action.openSettings)`,
         '',
+        'The end: [end](https://example.com/end)',
+        '',
       ].join('\n'),
     });
     const outcome = (await runConfirmed(sb, 'switchboard.ask', 'Where are the docs?')) as { document: vscode.TextDocument } | undefined;
     assert.ok(outcome, 'Ask returned its document');
     asked.push(outcome.document);
-    const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', outcome.document.uri, 100);
-    const targets = links.map((link) => link.target?.toString(true) ?? '(resolved later)');
-    assert.ok(targets.includes('https://example.com/docs'), targets.join(', '));
+    // The Markdown language server reads the document as it is synced to it: asked until it has read the last line.
+    let targets: string[] = [];
+    for (let asked = 0; asked < 100 && !targets.includes('https://example.com/end'); asked++) {
+      if (asked > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+      const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', outcome.document.uri, 100);
+      targets = links.map((link) => link.target?.toString(true) ?? '(resolved later)');
+    }
+    assert.ok(targets.includes('https://example.com/docs') && targets.includes('https://example.com/end'), targets.join(', '));
     // A broken scheme (`command\:…`) may still be a link to a file of that name, which opens nothing but a file.
     assert.deepEqual(targets.filter((target) => !/^(?:https|file|untitled):/.test(target)), [], targets.join(', '));
     assert.match(outcome.document.getText(), /\[Fix it\]\(command\\:workbench/, 'the link reads as written, its scheme broken');
