@@ -210,7 +210,7 @@ describe('Auto routing in the chat panel', () => {
     const title = (await answer.locator('.footer-routing').getAttribute('title')) ?? '';
     assert.match(title, /^Auto sent this to the strong tier \(score 0\.\d\d\) because:\n• /);
     assert.ok(title.includes('asks whether the attached code is right: a code review'), title);
-    assert.ok(title.includes('a security review: the code passes input from outside to a command, query, file path or deserialiser'), title);
+    assert.ok(title.includes('a security review: the code passes input from outside to a command, query, file path, redirect or deserialiser'), title);
 
     await waitUntil(() => readLedger(workbench.server.ledgerPath).length === recorded + 1, 'the review\'s record');
     const record = readLedger(workbench.server.ledgerPath).at(-1)!;

@@ -1,6 +1,6 @@
 /**
  * Whether attached code lets untrusted input reach something dangerous: a command, `eval`, a deserialiser, a file
- * path, a fixed-size buffer, or SQL built from strings. Such code is what a security review is about, whatever
+ * path, a fixed-size buffer, a redirect, or SQL built from strings. Such code is what a security review is about, whatever
  * language the question is asked in and however few words ask it ("这段代码有没有 SQL 注入风险？", "Anything wrong
  * with this?" over `exec('ping ' + req.query.host)`): read as any short question over a few lines, it went cheap.
  *
@@ -22,12 +22,19 @@ export const INPUT_SOURCE_TOKENS: readonly string[] = [
 export const INPUT_OBJECTS: readonly string[] = ['req', 'request', 'ctx', 'url', 'event', 'r'];
 export const INPUT_MEMBERS: readonly string[] = ['query', 'params', 'body', 'args', 'form', 'data', 'json', 'values', 'files', 'cookies', 'headers', 'path', 'get', 'post'];
 
-/** Calls that run, load or write what they are given: commands, code, object streams, files served, C strings. */
+/** Calls that run, load, write or send the browser to what they are given: commands, code, object streams, files served, C strings, redirects. */
 export const SINK_TOKENS: readonly string[] = [
   'exec', 'execsync', 'execfile', 'system', 'popen', 'shell_exec', 'passthru', 'proc_open', 'eval', 'pickle', 'cpickle',
   'unserialize', 'readobject', 'objectinputstream', 'binaryformatter', 'marshal', 'sendfile', 'send_file', 'servefile',
   'readfile', 'file_get_contents', 'strcpy', 'strcat', 'gets', 'innerhtml', 'dangerouslysetinnerhtml',
+  // Redirects, open where the target comes from the request (`res.redirect(req.query.next)`): Express's and Flask's
+  // and Django's `redirect(`, Go's `http.Redirect(`, ASP.NET's `Response.Redirect(`, Spring's `"redirect:" + url`
+  // (the word inside the string is a token too), Java's `sendRedirect(`, Django's `HttpResponseRedirect(`.
+  'redirect', 'sendredirect', 'httpresponseredirect',
 ];
+/** PHP's `header('Location: ' . $next)`: a redirect, read as `location` right after `header`. */
+export const HEADER_OBJECTS: readonly string[] = ['header'];
+export const HEADER_MEMBERS: readonly string[] = ['location'];
 /** `path.join(…)`, `filepath.Join(…)`, `os.path.join(…)`: a file path put together, a sink when input is part of it. */
 export const PATH_OBJECTS: readonly string[] = ['path', 'filepath'];
 export const PATH_MEMBERS: readonly string[] = ['join', 'resolve'];
@@ -40,6 +47,8 @@ export const INPUT_MEMBER_HASHES = new Set(INPUT_MEMBERS.map(wordHash));
 export const SINKS = new Set(SINK_TOKENS.map(wordHash));
 export const PATH_OBJECT_HASHES = new Set(PATH_OBJECTS.map(wordHash));
 export const PATH_MEMBER_HASHES = new Set(PATH_MEMBERS.map(wordHash));
+export const HEADER_OBJECT_HASHES = new Set(HEADER_OBJECTS.map(wordHash));
+export const HEADER_MEMBER_HASHES = new Set(HEADER_MEMBERS.map(wordHash));
 export const SQL = new Set(SQL_TOKENS.map(wordHash));
 
 /** SQL words looked at per request: the first few say whether the code builds its queries from strings. */

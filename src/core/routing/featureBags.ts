@@ -4,7 +4,7 @@
  * the current request touched), so scoring allocates nothing per token.
  */
 import { CONCURRENT_CODE_TOKENS, SECURITY_CODE_TOKENS } from './lexicon';
-import { buildsStringAt, INPUT_MEMBER_HASHES, INPUT_OBJECT_HASHES, INPUT_SOURCES, PATH_MEMBER_HASHES, PATH_OBJECT_HASHES, SINKS, SQL, SQL_LINES_LOOKED_AT } from './codeRisk';
+import { buildsStringAt, HEADER_MEMBER_HASHES, HEADER_OBJECT_HASHES, INPUT_MEMBER_HASHES, INPUT_OBJECT_HASHES, INPUT_SOURCES, PATH_MEMBER_HASHES, PATH_OBJECT_HASHES, SINKS, SQL, SQL_LINES_LOOKED_AT } from './codeRisk';
 import { isIdentifierStart, isWordChar } from './characters';
 import { bucket, CODE, FNV_OFFSET, FNV_PRIME, HASH_SIZE, lower, wordHash } from './featureHashing';
 
@@ -17,13 +17,13 @@ export class Bag {
   size = 0;
   /** Code tokens of SECURITY_CODE_TOKENS added (the code bag's), reset with `size` for each request. */
   securityTokens = 0;
-  /** Of the code bag's tokens: input from outside (`$_GET`, `req.query`, `argv`), and sinks (`exec`, `pickle`, `path.join`…); codeRisk.ts. */
+  /** Of the code bag's tokens: input from outside (`$_GET`, `req.query`, `argv`), and sinks (`exec`, `pickle`, `path.join`, `res.redirect`…); codeRisk.ts. */
   inputSources = 0;
   sinks = 0;
   /** Where the first SQL words of the code are, to look at their lines once the scan is done. */
   readonly sqlAt = new Int32Array(SQL_LINES_LOOKED_AT);
   sqlWords = 0;
-  /** The code token before this one, for `req.query` and `path.join`. */
+  /** The code token before this one, for `req.query`, `path.join` and `header('Location:`. */
   previousToken = 0;
 
   /** Empties the bag for the next request (the counts are stamped by generation, not cleared). */
@@ -68,7 +68,7 @@ const SECURITY_CODE = new Set(SECURITY_CODE_TOKENS.map(wordHash));
 const TOKEN_BUCKETS = new Uint8Array(HASH_SIZE);
 for (const hash of CONCURRENT_CODE) TOKEN_BUCKETS[bucket(hash, CODE)]! |= 1;
 for (const hash of SECURITY_CODE) TOKEN_BUCKETS[bucket(hash, CODE)]! |= 2;
-for (const set of [INPUT_SOURCES, INPUT_MEMBER_HASHES, SINKS, PATH_MEMBER_HASHES, SQL]) for (const hash of set) TOKEN_BUCKETS[bucket(hash, CODE)]! |= 4;
+for (const set of [INPUT_SOURCES, INPUT_MEMBER_HASHES, SINKS, PATH_MEMBER_HASHES, HEADER_MEMBER_HASHES, SQL]) for (const hash of set) TOKEN_BUCKETS[bucket(hash, CODE)]! |= 4;
 
 /**
  * Adds one code token to the code bag, the same for a fenced line and for a
@@ -90,7 +90,7 @@ export function addCodeToken(bag: Bag, hash: number, start: number, end: number,
 /** Counts a token that is input from outside or a sink (codeRisk.ts); notes where SQL words are. */
 function readRisk(bag: Bag, hash: number, previous: number, start: number): void {
   if (INPUT_SOURCES.has(hash) || (INPUT_MEMBER_HASHES.has(hash) && INPUT_OBJECT_HASHES.has(previous))) bag.inputSources++;
-  if (SINKS.has(hash) || (PATH_MEMBER_HASHES.has(hash) && PATH_OBJECT_HASHES.has(previous))) bag.sinks++;
+  if (SINKS.has(hash) || (PATH_MEMBER_HASHES.has(hash) && PATH_OBJECT_HASHES.has(previous)) || (HEADER_MEMBER_HASHES.has(hash) && HEADER_OBJECT_HASHES.has(previous))) bag.sinks++;
   if (SQL.has(hash) && bag.sqlWords < SQL_LINES_LOOKED_AT) bag.sqlAt[bag.sqlWords++] = start;
 }
 

@@ -191,7 +191,7 @@ const DENSE_FAMILY: readonly string[] = DENSE_FEATURES.map((name) => {
 function describeFamily(family: string, stats: RequestStats): string | undefined {
   if (family.startsWith('group:')) {
     const id = family.slice('group:'.length);
-    if (id === 'security' && stats.securityReview) return stats.riskyCode ? 'a security review: the code passes input from outside to a command, query, file path or deserialiser' : 'a security review: the code handles passwords, keys, crypto or permissions';
+    if (id === 'security' && stats.securityReview) return stats.riskyCode ? 'a security review: the code passes input from outside to a command, query, file path, redirect or deserialiser' : 'a security review: the code handles passwords, keys, crypto or permissions';
     if (id === 'review' && stats.reviewAsked) return 'asks whether the attached code is right: a code review';
     const word = stats.groupWords[id];
     const group = WORD_GROUPS.find((g) => g.id === id);

@@ -35,6 +35,20 @@ const sqlParameterised = [
 ].join('\n');
 /** Express serving a file named by the route. */
 const pathFromParams = ["router.get('/docs/:name', (req, res) => {", "  res.sendFile(path.join(__dirname, 'docs', req.params.name));", '});'].join('\n');
+/** Express sending the browser wherever the query string says after logging in: an open redirect. */
+const redirectFromQuery = ["router.get('/signed-in', (req, res) => {", "  const target = req.query.returnTo || '/';", '  res.redirect(target);', '});'].join('\n');
+/** The same route sending the browser to a fixed page. */
+const fixedRedirect = ["router.get('/signed-in', (req, res) => {", "  res.redirect('/home');", '});'].join('\n');
+/** Redirects in the other frameworks, each to a target read from the request. */
+const redirectsFromInput: readonly [string, string][] = [
+  ['python', ['@app.get("/go")', 'def go():', '    return redirect(request.args.get("to", "/"))'].join('\n')],
+  ['python', ['def go(request):', '    return HttpResponseRedirect(request.GET["to"])'].join('\n')],
+  ['php', ['<?php', "header('Location: ' . $_GET['to']);", 'exit;'].join('\n')],
+  ['csharp', ['public void Go() {', '    Response.Redirect(Request.QueryString["to"]);', '}'].join('\n')],
+  ['go', ['func goHandler(w http.ResponseWriter, r *http.Request) {', '\thttp.Redirect(w, r, r.URL.Query().Get("to"), http.StatusFound)', '}'].join('\n')],
+  ['java', ['@GetMapping("/go")', 'public String go(HttpServletRequest request) {', '    return "redirect:" + request.getParameter("to");', '}'].join('\n')],
+  ['java', ['protected void doGet(HttpServletRequest request, HttpServletResponse response) {', '    response.sendRedirect(request.getParameter("to"));', '}'].join('\n')],
+];
 const plainCode = ['export function total(items: { price: number }[]): number {', '  return items.reduce((sum, item) => sum + item.price, 0);', '}'].join('\n');
 
 describe('review asks and code that lets input reach a sink', () => {
@@ -65,6 +79,37 @@ describe('review asks and code that lets input reach a sink', () => {
       assert.ok(reviewAskIn(question, 0), question);
     }
     for (const question of ['Is it ok to use var here?', 'How do I make this faster?', 'Convert this to TypeScript.', 'Est-ce que je peux utiliser let ici ?', 'Wie benenne ich das um?', '这个函数是做什么的？', 'Was ist das?', 'Wofür ist das?', "Qu'est-ce que c'est ?"]) {
+      assert.equal(reviewAskIn(question, 0), undefined, question);
+    }
+  });
+
+  it('reads whether code may go out as it is ("OK to ship?", "good to merge?") as a review ask, in each language read', () => {
+    for (const question of [
+      'Is this callback OK to ship as it is?',
+      'good to merge?',
+      'Safe to deploy?',
+      'Is this ready to go out?',
+      'fine to land as is?',
+      'Can we merge this now?',
+      'Ready for merge?',
+      'Prêt à merger ?',
+      "C'est bon pour la prod ?",
+      'On peut le déployer tel quel ?',
+      'Kann ich das so mergen?',
+      'Ist das bereit zum Deployen?',
+      'Ist das so releasebereit?',
+      '¿Está listo para subir?',
+      '¿Puedo mergearlo así?',
+      'Está pronto para produção?',
+      'Posso fazer merge assim?',
+      '可以上线了吗？',
+      '这个能合并吗？',
+      'これでマージしてもいいですか？',
+    ]) {
+      assert.ok(reviewAskIn(question, 0), question);
+    }
+    // How to do a thing, not whether this code may go out.
+    for (const question of ['Is it ok to merge two dicts like this?', 'How do I deploy this to Heroku?', 'Can we merge these two functions into one?', 'Wie kann ich das mergen?', '¿Cómo puedo desplegar esto?', '能合并两个数组吗？', 'Write a script to deploy to staging.']) {
       assert.equal(reviewAskIn(question, 0), undefined, question);
     }
   });
@@ -111,6 +156,11 @@ describe('review asks and code that lets input reach a sink', () => {
     // Only asked about in a review or a security question: an edit of the same code does not look.
     assert.equal(stats(attach('Add a docstring to this function.', 'app/thumbs.py', 'python', shellFromQuery)).riskyCode, false);
 
+    // A redirect to a target from the request is a sink; to a fixed page, with nothing read from the request, not.
+    assert.equal(stats(attach('Anything wrong with this?', 'routes/signin.js', 'javascript', redirectFromQuery)).riskyCode, true);
+    assert.equal(stats(attach('Anything wrong with this?', 'routes/signin.js', 'javascript', fixedRedirect)).riskyCode, false);
+    for (const [language, code] of redirectsFromInput) assert.equal(stats(attach('Is this ok?', `go.${language}`, language, code)).riskyCode, true, code);
+
     assert.equal(buildsStringAt('q = f"SELECT * FROM t WHERE a = \'{a}\'"', 9), true);
     assert.equal(buildsStringAt('cur.execute("SELECT * FROM t WHERE a = %s", (a,))', 14), false);
     assert.equal(buildsStringAt('User.where("email = \'#{params[:email]}\'")', 5), true);
@@ -119,10 +169,14 @@ describe('review asks and code that lets input reach a sink', () => {
   it('sends a short review ask over code that lets input reach a sink to the strong tier as a security review', () => {
     const shell = decide(attach('Anything wrong with this?', 'app/thumbs.py', 'python', shellFromQuery));
     assert.equal(shell.tier, 'strong', `score ${shell.score}: ${shell.reasons.join('; ')}`);
-    assert.ok(shell.reasons.includes('a security review: the code passes input from outside to a command, query, file path or deserialiser'), shell.reasons.join('; '));
+    assert.ok(shell.reasons.includes('a security review: the code passes input from outside to a command, query, file path, redirect or deserialiser'), shell.reasons.join('; '));
     assert.ok(shell.reasons.includes('asks whether the attached code is right: a code review'), shell.reasons.join('; '));
     const sql = decide(attach('这样写有问题吗？', 'notes/delete.php', 'php', sqlFromPost));
     assert.equal(sql.tier, 'strong', `score ${sql.score}: ${sql.reasons.join('; ')}`);
+    // "Good to merge?" over an open redirect, with no password, session or key in the code: a security review.
+    const redirect = decide(attach('Good to merge?', 'routes/signin.js', 'javascript', redirectFromQuery));
+    assert.equal(redirect.tier, 'strong', `score ${redirect.score}: ${redirect.reasons.join('; ')}`);
+    assert.ok(redirect.reasons.includes('asks whether the attached code is right: a code review'), redirect.reasons.join('; '));
     // A mechanical edit of the same code stays cheap.
     const edit = decide(attach('Add a docstring to this function.', 'app/thumbs.py', 'python', shellFromQuery));
     assert.equal(edit.tier, 'cheap', `score ${edit.score}: ${edit.reasons.join('; ')}`);
