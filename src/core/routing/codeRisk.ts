@@ -1,7 +1,7 @@
 /**
  * Whether attached code lets untrusted input reach something dangerous: a command, `eval`, a deserialiser, a file
- * path, a fixed-size buffer, a redirect, or SQL built from strings. Such code is what a security review is about, whatever
- * language the question is asked in and however few words ask it ("这段代码有没有 SQL 注入风险？", "Anything wrong
+ * path, a fixed-size buffer, a redirect, or SQL built from strings. Such code is what a security review is about,
+ * whatever language the question is asked in and however few words ask it ("这段代码有没有 SQL 注入风险？", "Anything wrong
  * with this?" over `exec('ping ' + req.query.host)`): read as any short question over a few lines, it went cheap.
  *
  * Read from the code tokens as they are hashed (featureBags.ts), so it costs a table look-up per token: a source of
@@ -22,7 +22,10 @@ export const INPUT_SOURCE_TOKENS: readonly string[] = [
 export const INPUT_OBJECTS: readonly string[] = ['req', 'request', 'ctx', 'url', 'event', 'r'];
 export const INPUT_MEMBERS: readonly string[] = ['query', 'params', 'body', 'args', 'form', 'data', 'json', 'values', 'files', 'cookies', 'headers', 'path', 'get', 'post'];
 
-/** Calls that run, load, write or send the browser to what they are given: commands, code, object streams, files served, C strings, redirects. */
+/**
+ * Calls that run, load, write or send the browser to what they are given: commands, code, object streams, files
+ * served, C strings, redirects.
+ */
 export const SINK_TOKENS: readonly string[] = [
   'exec', 'execsync', 'execfile', 'system', 'popen', 'shell_exec', 'passthru', 'proc_open', 'eval', 'pickle', 'cpickle',
   'unserialize', 'readobject', 'objectinputstream', 'binaryformatter', 'marshal', 'sendfile', 'send_file', 'servefile',
