@@ -7,6 +7,7 @@ import { ledgerPathProblem } from './ledger/ledgerPath';
 import { parseModelRef } from './modelRef';
 import { TASKS, type ModelRef, type Task } from './types';
 import { normalKeyHost } from './keyHost';
+import { azureDeploymentUrlProblem } from './azureDeploymentUrl';
 import { quoted } from './words';
 
 export { AUTO_ROUTED_TASKS, BUDGET_ACTIONS } from './config/shape';
@@ -100,9 +101,11 @@ export function resolveConfig(raw: unknown, keyPrefix = 'switchboard.'): Resolve
     const value = typeof raw === 'string' ? raw.trim() : raw;
     if (value === undefined || value === null) return { url: '' };
     const error = isUrl(value);
-    if (!error) return { url: value as string };
-    problem(key, `${error}; no ${provider} requests are made until it is fixed`);
-    return { url: '', invalidSetting: keyPrefix + key };
+    // Only the OpenAI dialect's servers: Azure's deployment URL is OpenAI's API at a path the SDK cannot use.
+    const azure = !error && provider === 'openai' && value ? azureDeploymentUrlProblem(value as string, provider) : undefined;
+    if (!error && !azure) return { url: value as string };
+    problem(key, `${error ?? azure}; no ${provider} requests are made until it is fixed`);
+    return { url: '', invalidSetting: keyPrefix + key, ...(azure ? { invalidProblem: azure } : {}) };
   };
   const openaiServer = server('providers.openai.baseUrl', 'openai');
   const anthropicServer = server('providers.anthropic.baseUrl', 'anthropic');
@@ -123,7 +126,8 @@ export function resolveConfig(raw: unknown, keyPrefix = 'switchboard.'): Resolve
     });
     return hosts;
   };
-  const invalid = (s: InvalidServer): InvalidServer => (s.invalidSetting ? { invalidSetting: s.invalidSetting } : {});
+  const invalid = (s: InvalidServer): InvalidServer =>
+    s.invalidSetting ? { invalidSetting: s.invalidSetting, ...(s.invalidProblem ? { invalidProblem: s.invalidProblem } : {}) } : {};
 
   const custom = readCustomProviders(readKey(source, 'providers.custom'), keyPrefix + 'providers.custom', problems);
   /**

@@ -1,5 +1,6 @@
 import type { SwitchboardConfig } from './config';
 import { isHttpUrl } from './urls';
+import { azureDeploymentUrlProblem } from './azureDeploymentUrl';
 import { redactUrl } from './redactUrl';
 
 /** The variable the OpenAI SDK reads for its server: the user's own environment, as OPENAI_API_KEY is. */
@@ -29,10 +30,12 @@ export function withEnvBaseUrl(config: SwitchboardConfig, env: NodeJS.ProcessEnv
   const fromEnv = env[OPENAI_BASE_URL_ENV]?.trim();
   const openai = config.providers.openai;
   if (!fromEnv || openai.baseUrl !== '' || openai.invalidSetting) return config;
-  const answer = isHttpUrl(fromEnv) ? (consent?.(fromEnv) ?? 'use') : undefined;
+  // An Azure deployment's URL is refused as a setting's is (core/azureDeploymentUrl.ts), before any question about it.
+  const azure = isHttpUrl(fromEnv) ? azureDeploymentUrlProblem(fromEnv, 'openai') : undefined;
+  const answer = isHttpUrl(fromEnv) && !azure ? (consent?.(fromEnv) ?? 'use') : undefined;
   const taken =
     answer === undefined
-      ? { ...openai, baseUrl: '', invalidSetting: OPENAI_BASE_URL_ENV }
+      ? { ...openai, baseUrl: '', invalidSetting: OPENAI_BASE_URL_ENV, ...(azure ? { invalidProblem: azure } : {}) }
       : answer !== 'use'
         ? { ...openai, baseUrl: '', unconfirmedBaseUrl: { url: fromEnv, declined: answer === 'declined' } }
         : { ...openai, baseUrl: fromEnv, baseUrlFrom: OPENAI_BASE_URL_ENV };

@@ -79,7 +79,7 @@ export class ProviderRegistry {
     const keyVariables = new Map<string, string | undefined>();
     const { openai, anthropic, bedrock, custom } = config.providers;
 
-    const keyed = async (id: string, kind: 'openai' | 'anthropic', baseUrl: string, envName?: string, invalidSetting?: string, sendKeyTo: readonly string[] = []) => {
+    const keyed = async (id: string, kind: 'openai' | 'anthropic', baseUrl: string, envName?: string, invalidSetting?: string, sendKeyTo: readonly string[] = [], invalidProblem?: string) => {
       keyVariables.set(id, envName);
       const stored = (await this.keyStore?.get(id))?.trim();
       // A custom provider naming a cloud or CI credential: never read, so no later branch can send it.
@@ -111,7 +111,7 @@ export class ProviderRegistry {
       };
       settings.set(id, s);
       if (invalidSetting) {
-        statuses.set(id, { id, kind, usable: false, invalidSetting: true, reason: invalidServerReason(id, invalidSetting) });
+        statuses.set(id, { id, kind, usable: false, invalidSetting: true, reason: invalidServerReason(id, invalidSetting, invalidProblem) });
       } else if (refusedVariable) {
         // Out altogether, a loopback server too: asking it without a key would hide that the setting is wrong.
         statuses.set(id, { id, kind, usable: false, invalidSetting: true, reason: refusedVariable });
@@ -143,7 +143,7 @@ export class ProviderRegistry {
       return s;
     };
 
-    await keyed('openai', 'openai', openai.baseUrl, API_KEY_ENV.openai, openai.invalidSetting, openai.sendKeyTo);
+    await keyed('openai', 'openai', openai.baseUrl, API_KEY_ENV.openai, openai.invalidSetting, openai.sendKeyTo, openai.invalidProblem);
     // A remote window's OPENAI_BASE_URL the user has not confirmed: out, rather than sent to api.openai.com instead.
     if (openai.unconfirmedBaseUrl) statuses.set('openai', { id: 'openai', kind: 'openai', usable: false, invalidSetting: true, reason: unconfirmedBaseUrlReason(openai.unconfirmedBaseUrl) });
     await keyed('anthropic', 'anthropic', anthropic.baseUrl, API_KEY_ENV.anthropic, anthropic.invalidSetting, anthropic.sendKeyTo);
@@ -367,10 +367,10 @@ export class ProviderRegistry {
   }
 }
 
-function invalidServerReason(id: string, setting: string): string {
+function invalidServerReason(id: string, setting: string, problem = 'is not an http(s) URL'): string {
   // The environment variable is not in any settings file: say what it is, so the user looks in the right place.
   const fix = setting === OPENAI_BASE_URL_ENV ? ' (the environment variable: correct or unset it where it is exported; a Switchboard baseUrl setting comes first)' : '';
-  return `${setting} is not an http(s) URL: nothing goes to ${id} until it is fixed${fix}`;
+  return `${setting} ${problem}: nothing goes to ${id} until it is fixed${fix}`;
 }
 
 function fingerprint(settings: ProviderSettings): string {

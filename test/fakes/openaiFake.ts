@@ -27,7 +27,7 @@ import {
   startHttpFake,
   type HttpExchange,
 } from './httpFake';
-import { answerUnknownPath, AZURE_PROMPT_FILTER_CHUNK, openRouterStreamError, sseFrame, type SseQuirks, type UnknownPathAnswer } from './serverQuirks';
+import { answerUnknownPath, AZURE_PROMPT_FILTER_CHUNK, azureRoute, openRouterStreamError, sseFrame, type SseQuirks, type UnknownPathAnswer } from './serverQuirks';
 
 export interface FakeOpenAIOptions extends FakeServerOptions {
   /** Listed by GET /v1/models. */
@@ -54,6 +54,11 @@ export interface FakeOpenAIOptions extends FakeServerOptions {
   wire?: SseQuirks;
   /** Answer a path it does not serve (a baseUrl without `/v1`) as this server does; else a JSON 404. */
   unknownPath?: UnknownPathAnswer;
+  /**
+   * Speak as an Azure OpenAI resource (serverQuirks.ts, azureRoute): its v1 API under `/openai/v1` (the key as a
+   * bearer token or `api-key`), and a deployment's classic path that takes only `api-key` and an `api-version`.
+   */
+  azure?: boolean;
 }
 
 const DEFAULT_MODELS = ['gpt-5-mini', 'gpt-4.1-mini', 'qwen2.5-coder:7b'];
@@ -73,8 +78,10 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   const models = options.models ?? DEFAULT_MODELS;
 
   async function handle({ request, response, connection }: HttpExchange): Promise<void> {
-    const path = request.path.split('?')[0];
-    if (options.apiKey !== undefined && presentedKey(request) !== options.apiKey) {
+    const azure = options.azure ? azureRoute(request, options.apiKey) : undefined;
+    if (azure?.refusal) return sendJson(response, azure.refusal.status, azure.refusal.body);
+    const path = azure?.path ?? request.path.split('?')[0];
+    if (!azure && options.apiKey !== undefined && presentedKey(request) !== options.apiKey) {
       return sendError(response, { status: 401, errorCode: 'invalid_api_key', errorMessage: 'Incorrect API key provided.' });
     }
     if (request.method === 'GET' && path === '/v1/models') {
@@ -91,7 +98,8 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       return sendJson(response, 404, { error: { message: `Unknown path ${path}`, type: 'invalid_request_error' } });
     }
     const body = (request.body ?? {}) as { model?: string; stream?: boolean; stream_options?: { include_usage?: boolean } };
-    const model = body.model ?? 'unknown-model';
+    // A classic deployment's path names the model: Azure ignores the body's.
+    const model = azure?.deployment ?? body.model ?? 'unknown-model';
     if (options.refuseStreamOptions && body.stream_options) {
       return sendJson(response, 422, {
         object: 'error',

@@ -4,7 +4,8 @@
  * can speak as that server and the real SDK parses its real bytes.
  */
 import type http from 'node:http';
-import { sendJson } from './httpFake';
+import type { LoggedRequest } from './fakeServer';
+import { presentedKey, sendJson } from './httpFake';
 
 export interface SseQuirks {
   /** `\r\n` line ends (servers behind some proxies and Windows-hosted gateways); OpenAI writes `\n`. */
@@ -100,4 +101,39 @@ export interface AnthropicQuirks {
   usage?: 'input-at-end' | 'zero-input-at-end';
   /** A `ping` event between every two deltas, as Anthropic sends them through a long answer. */
   pingBetweenDeltas?: boolean;
+}
+
+/** What Azure OpenAI answers a key it does not accept (its 401 body, as the REST reference shows it). */
+const AZURE_ACCESS_DENIED = {
+  error: {
+    code: '401',
+    message: 'Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.',
+  },
+};
+
+/**
+ * How an Azure OpenAI resource reads a request's path and key. Its v1 API (`/openai/v1/…`, GA since August 2025) is
+ * OpenAI's dialect: the model is the deployment's name, the key comes as a bearer token (as the OpenAI SDK sends it)
+ * or as `api-key`, and an `api-version` query is optional. A classic deployment path
+ * (`/openai/deployments/{name}/chat/completions?api-version=2024-10-21`) serves that one deployment whatever model the
+ * body names, wants an `api-version`, and takes a key only as `api-key`: a bearer token there must be a Microsoft Entra
+ * token, so an API key sent as one is refused with 401. Returns the OpenAI path to serve (`/v1/…`) and, on a
+ * deployment path, the deployment; or the refusal to send.
+ */
+export function azureRoute(
+  request: LoggedRequest,
+  apiKey: string | undefined,
+): { path?: string; deployment?: string; refusal?: { status: number; body: unknown } } {
+  const url = new URL(request.path, 'http://azure.invalid');
+  const header = request.headers['api-key'];
+  const keyHeader = typeof header === 'string' ? header : undefined;
+  const v1 = /^\/openai(\/v1\/.*)$/.exec(url.pathname);
+  if (v1) {
+    if (apiKey !== undefined && (keyHeader ?? presentedKey(request)) !== apiKey) return { refusal: { status: 401, body: AZURE_ACCESS_DENIED } };
+    return { path: v1[1] };
+  }
+  const deployment = /^\/openai\/deployments\/([^/]+)(\/(?:chat\/)?completions)$/.exec(url.pathname);
+  if (!deployment || !url.searchParams.get('api-version')) return { refusal: { status: 404, body: { error: { code: '404', message: 'Resource not found' } } } };
+  if (apiKey !== undefined && keyHeader !== apiKey) return { refusal: { status: 401, body: AZURE_ACCESS_DENIED } };
+  return { path: `/v1${deployment[2]}`, deployment: decodeURIComponent(deployment[1]!) };
 }

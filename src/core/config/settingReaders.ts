@@ -1,6 +1,7 @@
 import { DEFAULT_EXCLUDE, globProblem } from '../exclude';
 import { formatModelRef, parseModelRef } from '../modelRef';
 import { isHttpUrl } from '../urls';
+import { azureDeploymentUrlProblem } from '../azureDeploymentUrl';
 import { quoted } from '../words';
 import { isNonNegativeNumber, numberNamingValue } from './checks';
 import { BUILT_IN_PROVIDERS } from './defaults';
@@ -71,6 +72,11 @@ export function readCustomProviders(
     const baseUrl = typeof e.baseUrl === 'string' ? e.baseUrl.trim() : e.baseUrl;
     if (!isHttpUrl(baseUrl)) {
       problems.push({ key: `${at}.baseUrl`, message: 'must be an http(s) URL; provider ignored' });
+      continue;
+    }
+    const azure = e.type === 'openai' ? azureDeploymentUrlProblem(baseUrl as string, id) : undefined;
+    if (azure) {
+      problems.push({ key: `${at}.baseUrl`, message: `${azure}; provider ignored` });
       continue;
     }
     if (e.apiKeyEnv !== undefined && typeof e.apiKeyEnv !== 'string') {

@@ -36,6 +36,8 @@ export interface ProviderTimeouts {
 export interface InvalidServer {
   /** The setting as the user wrote it, e.g. `switchboard.providers.openai.baseUrl`. */
   invalidSetting?: string;
+  /** What is wrong with it, where that is more than "not an http(s) URL" (an Azure deployment's URL: core/azureDeploymentUrl.ts). */
+  invalidProblem?: string;
 }
 
 export interface PriceOverride {
