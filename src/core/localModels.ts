@@ -10,6 +10,7 @@ import type { Task } from './types';
 import { withApiPath } from './urls';
 import { redactSecrets } from './redact';
 import { redactUrl } from './redactUrl';
+import { splitUrlCredentials } from './providers/urlCredentials';
 import { allowKeyHow, keyDestination, withheldKeyWords, type KeyAsker } from './keyHost';
 import { errorWords } from './providers/errorWords';
 import { cleanDetail, saysKeyRefused } from './providers/sdkErrors';
@@ -41,9 +42,11 @@ export async function listServerModels(
   baseUrl: string,
   options: { apiKey?: string; sendKeyTo?: readonly string[]; timeoutMs?: number; asker?: KeyAsker; remoteLoopback?: boolean } = {},
 ): Promise<ServerModels> {
-  const url = `${baseUrl.trim().replace(/\/+$/, '')}/models`;
+  // Credentials in the address go as a Basic header, which fetch would refuse in the URL (providers/urlCredentials.ts).
+  const { url: bare, authorization } = splitUrlCredentials(baseUrl.trim());
+  const url = modelsUrl(bare);
   // The address as said to the user (a problem, the CLI's line, a notification): its credentials masked.
-  const shown = redactUrl(url);
+  const shown = redactUrl(modelsUrl(baseUrl.trim()));
   const destination = keyDestination('openai', baseUrl.trim(), options.sendKeyTo ?? [], { remoteLoopback: options.remoteLoopback === true });
   const apiKey = options.apiKey && destination.send ? options.apiKey : undefined;
   const asker = options.asker ?? 'editor';
@@ -62,7 +65,8 @@ export async function listServerModels(
   let body: unknown;
   try {
     const response = await fetch(url, {
-      headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {},
+      // The proxy's credentials take the one Authorization header, as in the adapter (providers/openai.ts).
+      headers: authorization ? { authorization } : apiKey ? { authorization: `Bearer ${apiKey}` } : {},
       signal: AbortSignal.timeout(timeoutMs),
       redirect: 'error',
     });
@@ -75,7 +79,9 @@ export async function listServerModels(
           ? ` (does the URL end in /v1?${withApiPath(baseUrl) ? ` try ${withApiPath(baseUrl)}` : ''})`
           : refusal && !saysKeyRefused(403, refusal.words, refusal.code)
             ? ` (it denied access${refusal.code ? ` (${refusal.code})` : ''}: ${refusal.words ?? 'a permission the key lacks, not a refused key'})`
-            : response.status === 401 || response.status === 403
+            : response.status === 401 && authorization
+              ? ' (it refused the user name and password written in the URL: check them)'
+              : response.status === 401 || response.status === 403
               ? ` (${keyHint})`
               : '';
       return { url: shown, problem: `${shown} answered HTTP ${response.status}${hint}` };
@@ -246,4 +252,11 @@ export function localRoute(userRoute: readonly string[], model: string, served: 
     else kept.push(ref);
   }
   return { route: [picked, ...kept], kept, dropped };
+}
+
+/** `/models` under the server's path, before any query it has (`…/openai/v1?api-version=preview` → `…/openai/v1/models?api-version=preview`). */
+function modelsUrl(baseUrl: string): string {
+  const query = baseUrl.search(/[?#]/);
+  const path = query < 0 ? baseUrl : baseUrl.slice(0, query);
+  return `${path.replace(/\/+$/, '')}/models${query < 0 ? '' : baseUrl.slice(query)}`;
 }

@@ -28,7 +28,7 @@ import {
   startHttpFake,
   type HttpExchange,
 } from './httpFake';
-import type { AnthropicQuirks } from './serverQuirks';
+import { answerInFront, type AnthropicQuirks } from './serverQuirks';
 
 export interface FakeAnthropicOptions extends FakeServerOptions {
   /** Write the event stream as an Anthropic-compatible server does (serverQuirks.ts): where usage goes, pings. */
@@ -53,6 +53,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
   const state = new FakeState(options.defaults, options.replyFor, options.answerer);
 
   async function handle({ request, response, connection }: HttpExchange): Promise<void> {
+    if (answerInFront(request, response, options)) return;
     const path = request.path.split('?')[0];
     if (options.apiKey !== undefined && presentedKey(request) !== options.apiKey) {
       return sendError(response, { status: 401, errorMessage: 'invalid x-api-key' });

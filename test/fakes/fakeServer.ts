@@ -166,6 +166,10 @@ export interface FakeServerOptions {
   answerer?: Answerer;
   /** When set, requests without this key are answered 401/403 as the real provider would. */
   apiKey?: string;
+  /** Stand behind a proxy's basic auth (nginx's `auth_basic`), as serverQuirks.ts answerInFront says. */
+  basicAuth?: { user: string; password: string };
+  /** Answer every request with a 307 to the same path under this origin (a proxy or load balancer moving it). */
+  redirectTo?: string;
 }
 
 export interface LoggedRequest {

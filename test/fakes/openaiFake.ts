@@ -27,7 +27,7 @@ import {
   startHttpFake,
   type HttpExchange,
 } from './httpFake';
-import { answerUnknownPath, AZURE_PROMPT_FILTER_CHUNK, azureRoute, openRouterStreamError, sseFrame, type SseQuirks, type UnknownPathAnswer } from './serverQuirks';
+import { answerInFront, answerUnknownPath, AZURE_PROMPT_FILTER_CHUNK, azureRoute, openRouterStreamError, sseFrame, type SseQuirks, type UnknownPathAnswer } from './serverQuirks';
 
 export interface FakeOpenAIOptions extends FakeServerOptions {
   /** Listed by GET /v1/models. */
@@ -78,6 +78,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   const models = options.models ?? DEFAULT_MODELS;
 
   async function handle({ request, response, connection }: HttpExchange): Promise<void> {
+    if (answerInFront(request, response, options)) return;
     const azure = options.azure ? azureRoute(request, options.apiKey) : undefined;
     if (azure?.refusal) return sendJson(response, azure.refusal.status, azure.refusal.body);
     const path = azure?.path ?? request.path.split('?')[0];

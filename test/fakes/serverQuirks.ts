@@ -137,3 +137,31 @@ export function azureRoute(
   if (apiKey !== undefined && keyHeader !== apiKey) return { refusal: { status: 401, body: AZURE_ACCESS_DENIED } };
   return { path: `/v1${deployment[2]}`, deployment: decodeURIComponent(deployment[1]!) };
 }
+
+/** nginx's page for a request its `auth_basic` turned away. */
+const NGINX_401 = '<html>\r\n<head><title>401 Authorization Required</title></head>\r\n<body>\r\n<center><h1>401 Authorization Required</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+
+/**
+ * What a proxy in front of the server answers before the server sees the request, if anything (true when it did):
+ * a 307 to another origin (`redirectTo`), or, for a request without the right `Authorization: Basic`, nginx's 401 page
+ * with its `WWW-Authenticate` challenge (`basicAuth`). The request stays logged as it came, its header included.
+ */
+export function answerInFront(
+  request: LoggedRequest,
+  response: http.ServerResponse,
+  front: { basicAuth?: { user: string; password: string }; redirectTo?: string },
+): boolean {
+  if (front.redirectTo) {
+    response.writeHead(307, { location: `${front.redirectTo}${request.path}`, 'content-length': '0' });
+    response.end();
+    return true;
+  }
+  if (!front.basicAuth) return false;
+  const expected = `Basic ${Buffer.from(`${front.basicAuth.user}:${front.basicAuth.password}`, 'utf8').toString('base64')}`;
+  if (request.headers.authorization !== expected) {
+    response.writeHead(401, { 'content-type': 'text/html', 'www-authenticate': 'Basic realm="Ollama"' });
+    response.end(NGINX_401);
+    return true;
+  }
+  return false;
+}

@@ -1,6 +1,7 @@
 import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import type { ModelRequest, StreamEvent, Usage } from '../types';
 import { clearedHeaders } from './envHeaders';
+import { refusedUrlCredentials, splitUrlCredentials } from './urlCredentials';
 import type { ProviderAdapter, ProviderSettings } from './provider';
 import { guardStream, mapSdkError } from './adapterStream';
 import { modelListing } from './modelListing';
@@ -47,14 +48,18 @@ type UsageFields = {
 
 export function createAnthropicProvider(settings: ProviderSettings): ProviderAdapter {
   const provider = settings.id;
+  // Credentials in the address (a basic-auth proxy in front) go as `Authorization: Basic` (urlCredentials.ts). This
+  // SDK sends the key in that same header (as a bearer token), so, as for OpenAI's, the proxy's credentials win and
+  // a key set as well is not sent.
+  const address = splitUrlCredentials(settings.baseUrl || ANTHROPIC_BASE_URL);
   const client = new Anthropic({
-    apiKey: settings.apiKey || PLACEHOLDER_KEY,
-    baseURL: settings.baseUrl || ANTHROPIC_BASE_URL,
+    apiKey: (!address.authorization && settings.apiKey) || PLACEHOLDER_KEY,
+    baseURL: address.url,
     // The router is the one retry loop, and it times out by aborting the signal.
     maxRetries: 0,
     // Failures reach the user as ProviderErrors; the SDK's console lines would only be noise.
     logLevel: 'off',
-    defaultHeaders: clearedHeaders(settings.clearHeaders),
+    defaultHeaders: { ...clearedHeaders(settings.clearHeaders), ...(address.authorization && { Authorization: address.authorization }) },
     // Reads no more of an error body than its message needs (errorBodyLimit.ts); asks again a request that met a
     // kept-alive connection the server had just closed (staleConnection.ts).
     fetch: boundingErrorBodies(retryingStaleConnections()),
@@ -105,7 +110,7 @@ export function createAnthropicProvider(settings: ProviderSettings): ProviderAda
   }
 
   const specific = stainlessErrors(provider, { APIUserAbortError, APIConnectionTimeoutError, APIConnectionError, APIError }, (error) =>
-    httpError(provider, {
+    refusedUrlCredentials(provider, address, error.status) ?? httpError(provider, {
       status: error.status,
       kind: (error.type && KIND_BY_ERROR_TYPE[error.type]) || (error.status === undefined ? 'server' : undefined),
       retryAfter: headerValue(error.headers, 'retry-after'),

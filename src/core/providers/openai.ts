@@ -20,6 +20,7 @@ import { boundingErrorBodies } from './errorBodyLimit';
 import { retryingStaleConnections } from './staleConnection';
 import { isUnexpectedEndpoint, saysOnlyNotFound } from './unservedPath';
 import { mayBeginInsideThinkBlock, ThinkBlockFilter } from './thinkBlock';
+import { refusedUrlCredentials, splitUrlCredentials } from './urlCredentials';
 
 const OPENAI_BASE_URL = 'https://api.openai.com/v1';
 /** Local servers ignore the key, but the SDK refuses to start without one. */
@@ -42,9 +43,13 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
   const provider = settings.id;
   const official = isOfficialOpenAI(settings.baseUrl);
   const openRouter = settings.gateway === 'openrouter' || isOpenRouter(settings.baseUrl);
+  // Credentials in the address (a basic-auth proxy in front of the server) go as `Authorization: Basic`, which fetch
+  // would refuse in the URL (urlCredentials.ts). That is the one Authorization header: an API key set as well would
+  // need the same header as a bearer token, and the proxy, which lets nothing through without its credentials, wins.
+  const address = splitUrlCredentials(settings.baseUrl || OPENAI_BASE_URL);
   const client = new OpenAI({
-    apiKey: settings.apiKey || PLACEHOLDER_KEY,
-    baseURL: settings.baseUrl || OPENAI_BASE_URL,
+    apiKey: (!address.authorization && settings.apiKey) || PLACEHOLDER_KEY,
+    baseURL: address.url,
     // Env-derived org/project headers belong to OpenAI, not to whatever baseUrl points at; an admin key
     // (OPENAI_ADMIN_KEY, set for other tools) is never one of Switchboard's to send.
     organization: null,
@@ -54,7 +59,7 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
     maxRetries: 0,
     // Failures reach the user as ProviderErrors; the SDK's console lines would only be noise.
     logLevel: 'off',
-    defaultHeaders: clearedHeaders(settings.clearHeaders),
+    defaultHeaders: { ...clearedHeaders(settings.clearHeaders), ...(address.authorization && { Authorization: address.authorization }) },
     // Watches where each streamed body ends, to tell a stream cut inside an event from a garbled one (see chunksOf);
     // reads no more of an error body than its message needs (errorBodyLimit.ts); asks again a request that met a
     // kept-alive connection the server had just closed (staleConnection.ts).
@@ -181,6 +186,8 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
   }
 
   const specific = stainlessErrors(provider, { APIUserAbortError, APIConnectionTimeoutError, APIConnectionError, APIError }, (error) => {
+    const refused = refusedUrlCredentials(provider, address, error.status);
+    if (refused) return refused;
     const body = error.error as { message?: unknown; code?: unknown; type?: unknown } | string | undefined;
     // The SDK hands over `error` of `{error: …}`, or the whole body where it has none (vLLM, FastAPI servers).
     const said = errorWords(body);
