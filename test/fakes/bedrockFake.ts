@@ -339,7 +339,14 @@ function eventStreamWriter(exchange: Exchange, usage: Usage, reply: FakeReply, r
     },
     text(piece, index) {
       if (index < reasoningPieces) {
-        send('contentBlockDelta', { contentBlockIndex: 0, delta: { reasoningContent: { text: piece } } });
+        const kind = reply.reasoning?.bedrock;
+        // A blob member goes over the event stream's JSON as base64; the SDK hands it over as bytes.
+        const reasoningContent = kind === 'redacted' ? { redactedContent: Buffer.from(piece, 'utf8').toString('base64') } : { text: piece };
+        send('contentBlockDelta', { contentBlockIndex: 0, delta: { reasoningContent } });
+        if (kind === 'signed' && index === reasoningPieces - 1) {
+          send('contentBlockDelta', { contentBlockIndex: 0, delta: { reasoningContent: { signature: 'EqQBCkgIARABGAIiQFakeSignatureOfTheThinkingBlock' } } });
+          send('contentBlockStop', { contentBlockIndex: 0 });
+        }
         return;
       }
       send('contentBlockDelta', { contentBlockIndex: reasoningPieces > 0 ? 1 : 0, delta: { text: piece } });

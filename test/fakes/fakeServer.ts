@@ -112,9 +112,12 @@ export interface FakeReply {
    * before the text block. Bedrock: as `reasoningContent` deltas in the
    * first content block, as DeepSeek-R1 answers through Converse. The pieces
    * count with the text's for the `…AfterChunks` faults, and the default
-   * usage counts it as output.
+   * usage counts it as output. `bedrock: 'signed'` ends the block as Claude's
+   * extended thinking does on Bedrock, with a `signature` delta and the block's
+   * stop; `'redacted'` sends each piece as `redactedContent` bytes (Claude's
+   * thinking its safety systems encrypted), no text at all.
    */
-  reasoning?: { text: string; chunks: number; field?: 'reasoning_content' | 'reasoning' };
+  reasoning?: { text: string; chunks: number; field?: 'reasoning_content' | 'reasoning'; bedrock?: 'signed' | 'redacted' };
   /**
    * End the answer as one cut at the request's max output: OpenAI's
    * finish_reason "length", Anthropic's and Bedrock's stop reason "max_tokens".

@@ -3,6 +3,7 @@ import {
   ConverseStreamCommand,
   type ConverseStreamCommandInput,
   type Message,
+  type ReasoningContentBlockDelta,
   type TokenUsage,
 } from '@aws-sdk/client-bedrock-runtime';
 import { redactUrl } from '../redact';
@@ -20,6 +21,7 @@ import { ProxyTunnelError, TunnelHttpAgent, TunnelHttpsAgent } from './proxyTunn
 import { awaitingCredentials } from './connectionPhases';
 import { SharedCredentialFetch, tellingRequestsSent } from './bedrockCredentials';
 import { boundingBedrockErrorBodies, WebPageAnswer } from './bedrockErrorBodies';
+import { ThinkBlockFilter } from './thinkBlock';
 
 /** AWS error names, thrown before the stream or arriving as exception events inside it. */
 const KIND_BY_ERROR_NAME: Readonly<Record<string, ProviderErrorKind>> = {
@@ -168,14 +170,19 @@ export function createBedrockProvider(settings: ProviderSettings): ProviderAdapt
     if (!response.stream) throw malformedError(provider);
     yield { type: 'started' };
     let finished = false;
+    // A model imported into Bedrock (Qwen3, a DeepSeek-R1 distill, by Custom Model Import) answers through Converse
+    // with its template's `<think>…</think>` in the text (thinkBlock.ts). Only a block the text opens is taken: the
+    // model's name cannot say more (an imported model is an ARN), and Bedrock's own DeepSeek-R1 (`us.deepseek.r1-v1:0`),
+    // whose name would say "may begin inside", sends its thinking apart, so its answer would be held to the end.
+    const thinkBlock = new ThinkBlockFilter(false);
     for await (const event of response.stream) {
       if (event.contentBlockDelta) {
         const delta = event.contentBlockDelta.delta;
-        // DeepSeek-R1 (and Claude with reasoning) think in reasoningContent deltas before the answer's text.
-        const thinking = delta?.reasoningContent?.text;
-        if (thinking) yield { type: 'reasoning', chars: thinking.length };
+        // DeepSeek-R1 and Claude with extended thinking think in reasoningContent deltas before the answer's text.
+        const thinking = reasoningChars(delta?.reasoningContent);
+        if (thinking !== undefined) yield { type: 'reasoning', chars: thinking };
         const text = delta?.text;
-        if (text) yield { type: 'text', text };
+        if (text) yield* thinkBlock.push(text);
       } else if (event.metadata) {
         finished = true;
         if (event.metadata.usage) yield { type: 'usage', usage: normaliseUsage(event.metadata.usage) };
@@ -186,6 +193,7 @@ export function createBedrockProvider(settings: ProviderSettings): ProviderAdapt
         if (event.messageStop.stopReason === 'max_tokens') yield { type: 'max-tokens' };
       }
     }
+    yield* thinkBlock.end();
     return finished;
   }
 
@@ -379,4 +387,17 @@ function profileAdvice(model: string, region: string | undefined): string {
   const prefix = PROFILE_PREFIX_BY_REGION.find(([pattern]) => pattern.test(region ?? ''))?.[1];
   if (prefix && !model.startsWith('arn:') && !INFERENCE_PROFILE_ID.test(model)) return `use ${prefix}${model} in the route`;
   return 'use its inference profile id (a us., eu., apac. or global. prefix) in the route';
+}
+
+/**
+ * How much reasoning a `reasoningContent` delta carries, undefined for none: its text; Claude's redacted thinking as
+ * the length of its encrypted bytes (the thinking is there, billed as output, only unreadable); the signature that
+ * closes Claude's thinking block as 0, still reasoning for the stalled-stream watchdog (router/attempt.ts).
+ */
+function reasoningChars(content: ReasoningContentBlockDelta | undefined): number | undefined {
+  if (!content) return undefined;
+  if (content.text) return content.text.length;
+  if (content.redactedContent) return content.redactedContent.byteLength;
+  if (content.signature) return 0;
+  return undefined;
 }
