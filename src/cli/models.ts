@@ -5,6 +5,7 @@ import { DEFAULT_ROUTES } from '../core/config';
 import { generativeModels, listServerModels, localRoute, suggestLocalRoutes, tasksNeedingLocalModels } from '../core/localModels';
 import type { Task } from '../core/types';
 import { isHttpUrl } from '../core/urls';
+import { azureDeploymentUrlProblem } from '../core/azureDeploymentUrl';
 import type { CliOptions } from './cliOptions';
 import { CliError, loadConfig, type CliIO } from './cliSupport';
 
@@ -22,10 +23,13 @@ export async function modelsCommand(options: CliOptions, positionals: string[], 
   if (positionals.length > 0) throw new CliError(`models takes no PROMPT (got "${positionals.join(' ')}"); give the server with --base-url URL`);
   const config = await loadConfig(options.config, io);
   const flag = options['base-url']?.trim();
-  if (flag !== undefined && !isHttpUrl(flag)) throw new CliError(`--base-url "${flag}" is not an http(s) URL (e.g. --base-url http://localhost:11434/v1)`);
+  if (flag !== undefined && !isHttpUrl(flag)) throw new CliError(`--base-url "${redactUrl(flag)}" is not an http(s) URL (e.g. --base-url http://localhost:11434/v1)`);
+  // An Azure deployment's URL lists no models and is no server to route to (core/azureDeploymentUrl.ts).
+  const azure = flag !== undefined ? azureDeploymentUrlProblem(flag, 'openai') : undefined;
+  if (azure) throw new CliError(`--base-url ${azure}`);
   const { openai } = config.providers;
   if (flag === undefined && openai.invalidSetting) {
-    throw new CliError(`${openai.invalidSetting} is not an http(s) URL; fix it, or give the server with --base-url http://localhost:11434/v1`);
+    throw new CliError(`${openai.invalidSetting} ${openai.invalidProblem ?? 'is not an http(s) URL'}; fix it, or give the server with --base-url http://localhost:11434/v1`);
   }
   const baseUrl = flag ?? openai.baseUrl;
   if (!baseUrl) {

@@ -88,6 +88,14 @@ describe('switchboard models', () => {
     assert.equal(bad.stderr, 'switchboard: --base-url "localhost:11434" is not an http(s) URL (e.g. --base-url http://localhost:11434/v1)\n');
     const badEnv = await runInProcess(['models'], { env: { OPENAI_BASE_URL: 'localhost:11434' } });
     assert.equal(badEnv.stderr, 'switchboard: OPENAI_BASE_URL is not an http(s) URL; fix it, or give the server with --base-url http://localhost:11434/v1\n');
+    // An Azure OpenAI deployment's URL as the portal shows it, given or in the environment: what to write instead.
+    const advice = 'is an Azure OpenAI deployment\'s URL, which answers every model with deployment "gpt-4o-mini" and takes no key as the OpenAI SDK sends it: write Azure\'s v1 address "https://contoso.openai.azure.com/openai/v1" and name the deployment as the model ("openai:gpt-4o-mini")';
+    const portal = 'https://contoso.openai.azure.com/openai/deployments/gpt-4o-mini?api-version=2024-10-21';
+    const azure = await runInProcess(['models', '--base-url', portal], { env });
+    assert.equal(azure.code, 2);
+    assert.equal(azure.stderr, `switchboard: --base-url ${advice}\n`);
+    const azureEnv = await runInProcess(['models'], { env: { OPENAI_BASE_URL: portal } });
+    assert.equal(azureEnv.stderr, `switchboard: OPENAI_BASE_URL ${advice}; fix it, or give the server with --base-url http://localhost:11434/v1\n`);
     const port = await closedPort();
     const down = await runInProcess(['models', '--base-url', `http://127.0.0.1:${port}/v1`], { env });
     assert.equal(down.code, 1);
@@ -96,13 +104,18 @@ describe('switchboard models', () => {
     assert.equal(stray.stderr, 'switchboard: --model is not an option of models (see "switchboard models --help")\n');
   });
 
-  it("masks the password of a --base-url in what it prints, its own words and the error it quotes", async () => {
+  it("asks a --base-url holding a password with it as basic auth, and masks it in what it prints and the error it quotes", async () => {
     const password = 'gw-pass-7q2Zr';
     const { port } = new URL(ollama.url);
     const result = await runInProcess(['models', '--base-url', `http://gwuser:${password}@127.0.0.1:${port}/v1`], { env });
-    assert.equal(result.code, 1);
-    assert.ok(result.stderr.startsWith(`switchboard: could not read the models of http://gwuser:***@127.0.0.1:${port}/v1: http://gwuser:***@127.0.0.1:${port}/v1/models could not be reached (`), result.stderr);
-    assert.ok(!`${result.stdout}${result.stderr}`.includes(password), result.stderr);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(ollama.requests.at(-1)?.headers.authorization, `Basic ${Buffer.from(`gwuser:${password}`).toString('base64')}`);
+    assert.ok(!`${result.stdout}${result.stderr}`.includes(password), result.stdout);
+    const closed = await closedPort();
+    const down = await runInProcess(['models', '--base-url', `http://gwuser:${password}@127.0.0.1:${closed}/v1`], { env });
+    assert.equal(down.code, 1);
+    assert.ok(down.stderr.startsWith(`switchboard: could not read the models of http://gwuser:***@127.0.0.1:${closed}/v1: http://gwuser:***@127.0.0.1:${closed}/v1/models could not be reached (`), down.stderr);
+    assert.ok(!down.stderr.includes(password), down.stderr);
   });
 
   it('points ask at "switchboard models" when the server OPENAI_BASE_URL names does not serve the route\'s model', async () => {
