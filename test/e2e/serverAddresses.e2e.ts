@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { startFakeOpenAI, type FakeServer } from '../fakes/index';
+import { captureFailuresAndCloseAfterSuite, openWorkbench, runCommand, visibleDocumentLines, waitForEditorText, type Workbench } from './harness';
+
+/** The whole report, read a page at a time (its lines wrap in the editor, but each stays one document line). */
+async function reportLines(page: Page): Promise<string[]> {
+  // From the top: an earlier read left the report scrolled to its end.
+  await page.keyboard.press('Control+Home');
+  await waitForEditorText(page, /^Switchboard setup check/m);
+  const byNumber = new Map<number, string>();
+  for (let pages = 0; pages < 20; pages++) {
+    const before = byNumber.size;
+    for (const [number, text] of (await visibleDocumentLines(page)).lines) if (!byNumber.has(number) || byNumber.get(number)!.length < text.length) byNumber.set(number, text);
+    if (pages > 0 && byNumber.size === before) break;
+    await page.keyboard.press('PageDown');
+  }
+  return [...byNumber.entries()].sort(([a], [b]) => a - b).map(([, text]) => text);
+}
+
+/**
+ * Server addresses as users paste them (src/core/azureDeploymentUrl.ts, src/core/providers/urlCredentials.ts): an
+ * Azure OpenAI deployment's URL from the portal as the OpenAI baseUrl, and an Ollama behind nginx's basic auth with
+ * the user name and password in a custom provider's baseUrl. Check Setup says what to write for the first, and asks
+ * the second with its credentials, showing them masked.
+ */
+describe('Server addresses pasted as users write them', () => {
+  let workbench: Workbench;
+  let behindNginx: FakeServer;
+  const password = 'n9-secret-Pw';
+
+  before(async () => {
+    behindNginx = await startFakeOpenAI({ basicAuth: { user: 'me', password } });
+    workbench = await openWorkbench({
+      userSettings: {
+        'switchboard.providers.openai.baseUrl': 'https://contoso.openai.azure.com/openai/deployments/gpt-4o-mini?api-version=2024-10-21',
+        // Check Setup checks the providers the routes name.
+        'switchboard.routes.chat': ['lan:qwen2.5-coder:7b'],
+      },
+      // The workbench is served, a remote window: machine-scoped settings come from the machine's settings.
+      machineSettings: { 'switchboard.providers.custom': { lan: { type: 'openai', baseUrl: `${behindNginx.url.replace('http://', `http://me:${password}@`)}/v1` } } },
+    });
+  });
+
+  captureFailuresAndCloseAfterSuite(() => workbench);
+  after(() => behindNginx.close());
+
+  it("Check Setup says the Azure deployment URL cannot serve, and names the v1 address and model to write", async () => {
+    const { page } = workbench;
+    await runCommand(page, 'Switchboard: Check Setup');
+    // The answering server's line is written once the free call came back: the report is whole then.
+    await waitForEditorText(page, /answers:\s+yes,\s+lists\s+3\s+models/);
+    const lines = await reportLines(page);
+    const advice = `switchboard.providers.openai.baseUrl is an Azure OpenAI deployment's URL, which answers every model with deployment "gpt-4o-mini" and takes no key as the OpenAI SDK sends it: write Azure's v1 address "https://contoso.openai.azure.com/openai/v1" and name the deployment as the model ("openai:gpt-4o-mini")`;
+    assert.ok(lines.some((line) => line.includes(advice)), lines.join('\n'));
+  });
+
+  it('Check Setup asks the server behind basic auth with the credentials from its baseUrl, and shows them masked', async () => {
+    const lines = await reportLines(workbench.page);
+    const lan = lines.indexOf('lan (openai-compatible): usable');
+    assert.ok(lan >= 0, lines.join('\n'));
+    assert.equal(lines[lan + 2], `  server:      ${behindNginx.url.replace('http://', 'http://me:***@')}/v1 (from switchboard.providers.custom["lan"].baseUrl)`);
+    assert.match(lines[lan + 3] ?? '', /^ {2}answers: {5}yes, lists 3 models/);
+    assert.ok(!lines.some((line) => line.includes(password)), 'the password is shown');
+    const models = behindNginx.requests.filter((request) => request.path === '/v1/models');
+    assert.ok(models.length > 0 && models.every((request) => request.headers.authorization === `Basic ${Buffer.from(`me:${password}`).toString('base64')}`));
+  });
+});
