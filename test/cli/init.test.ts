@@ -144,9 +144,8 @@ describe('switchboard init', function () {
   it('with a --base-url holding credentials, writes them, creates the file 0600 and says both, never "no key in it"', async () => {
     const cwd = await folder('credentials');
     const secret = 'gw-secret-init7';
-    // A key in the fragment: the one credentials-bearing form the model listing reaches /v1/models with as written
-    // (`user:pass@` is refused by fetch, and `?api-key=` gets "/models" appended inside the query).
-    const baseUrl = `${ollama.url}/v1/models#key=${secret}`;
+    // A server behind basic auth: the listing sends the user name and password as a Basic header.
+    const baseUrl = `${ollama.url.replace('http://', `http://me:${secret}@`)}/v1`;
     const result = await runCli(cli, ['init', '--base-url', baseUrl], { env: { ...env(), OPENAI_API_KEY: '' }, cwd });
 
     assert.equal(result.code, 0, result.stderr);
@@ -154,7 +153,7 @@ describe('switchboard init', function () {
     const file = path.join(cwd, 'switchboard.jsonc');
     assert.equal(
       result.stdout.split('\n')[0],
-      `Wrote ${file}: routes to ${ollama.url}/v1/models#key=***'s models (completion: openai:qwen2.5-coder:1.5b; chat: openai:llama3.1:8b; plan: openai:llama3.1:8b), with comments; ` +
+      `Wrote ${file}: routes to ${ollama.url.replace('http://', 'http://me:***@')}/v1's models (completion: openai:qwen2.5-coder:1.5b; chat: openai:llama3.1:8b; plan: openai:llama3.1:8b), with comments; ` +
         'the credentials in the --base-url are written in it as you gave them, so it was created readable and writable by you alone (mode 0600); no other key in it.',
     );
     assert.ok(!result.stdout.includes(secret), 'the line masks the credentials');
