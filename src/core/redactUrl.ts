@@ -15,8 +15,25 @@ export const URL_SECRET_MASK = '***';
  */
 const CREDENTIAL_WORD = /^(?:(?:api|access|secret|private|subscription|client|auth|master|app)?key|(?:access|refresh|id|auth|security|session|bearer|api)?token|(?:client)?secret|passw(?:or)?d|pass|pwd|auth|authorization|sig|signature|credentials?|session(?:id)?|sid|jwt)$/;
 
+/**
+ * Names already judged: a file of URLs repeats a few parameter names (`page`, `limit`, `q`) thousands of times, and
+ * judging one splits it into words. Emptied when full, so a text of endless distinct names cannot grow it.
+ */
+const judgedNames = new Map<string, boolean>();
+const MAX_JUDGED_NAMES = 512;
+
 /** Whether a parameter's name, split into its words (`X-Amz-Security-Token`, `accessToken`, `api_key`), names a credential. */
 function isCredentialName(name: string): boolean {
+  let judged = judgedNames.get(name);
+  if (judged === undefined) {
+    if (judgedNames.size >= MAX_JUDGED_NAMES) judgedNames.clear();
+    judged = judgeCredentialName(safeDecode(name));
+    judgedNames.set(name, judged);
+  }
+  return judged;
+}
+
+function judgeCredentialName(name: string): boolean {
   const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/);
   return words.some((word) => CREDENTIAL_WORD.test(word)) || CREDENTIAL_WORD.test(name.toLowerCase().replace(/[^a-z]/g, ''));
 }
@@ -34,8 +51,8 @@ const PLACEHOLDER = /^(?:\$(?:[A-Z_][A-Z0-9_]*)?|%(?:[sdvr]|\([\w.]*\)[sdr])?)$/
  */
 const ACCOUNT_NAME = /^[A-Za-z][A-Za-z0-9._-]{0,15}$/;
 
-/** A URL with a scheme inside free text (an SDK's "request to https://… failed"), up to a blank, quote or bracket. */
-const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`()[\]{}]+/gi;
+/** After a URL's `://`, the rest of it: up to a blank, quote or bracket (sticky: read from `lastIndex`). */
+const URL_TAIL = /[^\s"'<>`()[\]{}]+/y;
 
 /**
  * `url` with its userinfo password replaced (`https://user:***@gw.example/v1`), a user name standing alone replaced
@@ -65,10 +82,75 @@ export function redactUrl(url: string): string {
   return head + redactParameters(url.slice(authorityEnd));
 }
 
-/** Every URL in `text` passed through `redactUrl`. */
+/** A URL without these has no userinfo, query or fragment, so `redactUrl` leaves it as it is. */
+const MAY_HOLD_CREDENTIAL = /[@?#]/;
+
+/** Every URL in `text` (see urlsIn) passed through `redactUrl`. */
 export function redactUrlsInText(text: string): string {
-  if (!text.includes('://')) return text;
-  return text.replace(URL_IN_TEXT, (url) => redactUrl(url));
+  const urls = urlsIn(text);
+  if (urls.length === 0) return text;
+  let out = '';
+  let copied = 0;
+  for (const [start, end] of urls) {
+    const url = text.slice(start, end);
+    // Most URLs in code carry no user name, query or fragment: nothing of them can be a credential.
+    if (!MAY_HOLD_CREDENTIAL.test(url)) continue;
+    out += text.slice(copied, start) + redactUrl(url);
+    copied = end;
+  }
+  return out + text.slice(copied);
+}
+
+/**
+ * Where the URLs of free text (an SDK's "request to https://… failed", or code sent to a model) start and end: a
+ * scheme (a letter starting a word, then letters, digits, `+`, `.` or `-`), `://`, then everything up to a blank,
+ * quote or bracket; leftmost first, as the pattern `\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`()[\]{}]+` (any case) finds
+ * them, but in one pass. The pattern, tried at every word start of a long run of scheme characters with no `://`
+ * at its end (`a.b.c…`, an SVG path's `1.5-2.5…`, with a URL elsewhere in the text), read the rest of the run from
+ * each: 3 s for one line of 60,000 such characters, and this runs over every open file a completion's snippets
+ * come from. Here each `://` is found once and its scheme read backwards from it, never past the URL or `://`
+ * before it, so no character is read more than a few times. `reads`, when given, counts the characters read.
+ */
+export function urlsIn(text: string, reads?: { characters: number }): Array<[number, number]> {
+  const urls: Array<[number, number]> = [];
+  let floor = 0;
+  for (let colon = text.indexOf('://'); colon >= 0; colon = text.indexOf('://', Math.max(colon + 1, floor))) {
+    const start = schemeStart(text, colon, floor, reads);
+    if (start < 0) continue;
+    URL_TAIL.lastIndex = colon + 3;
+    if (!URL_TAIL.test(text)) continue;
+    const end = URL_TAIL.lastIndex;
+    if (reads) reads.characters += end - colon;
+    urls.push([start, end]);
+    floor = end;
+  }
+  return urls;
+}
+
+/** The first place at or after `floor` where a scheme ending at `colon` starts, or -1. */
+function schemeStart(text: string, colon: number, floor: number, reads?: { characters: number }): number {
+  let run = colon;
+  while (run > floor && isSchemeCharacter(text.charCodeAt(run - 1))) run--;
+  if (reads) reads.characters += 2 * (colon - run) + 1;
+  for (let at = run; at < colon; at++) {
+    if (isAsciiLetter(text.charCodeAt(at)) && (at === 0 || !isWordCharacter(text.charCodeAt(at - 1)))) return at;
+  }
+  return -1;
+}
+
+function isAsciiLetter(code: number): boolean {
+  const lower = code | 0x20;
+  return lower >= 97 && lower <= 122;
+}
+
+/** `[A-Za-z0-9+.-]` */
+function isSchemeCharacter(code: number): boolean {
+  return isAsciiLetter(code) || (code >= 48 && code <= 57) || code === 43 || code === 46 || code === 45;
+}
+
+/** `\w` (without the `u` flag): `[A-Za-z0-9_]` */
+function isWordCharacter(code: number): boolean {
+  return isAsciiLetter(code) || (code >= 48 && code <= 57) || code === 95;
 }
 
 /** The path, query and fragment with credential-looking parameter values masked (`&` and `;` separate them). */
@@ -76,7 +158,7 @@ function redactParameters(rest: string): string {
   const query = rest.search(/[?#]/);
   if (query < 0) return rest;
   return rest.slice(0, query) + rest.slice(query).replace(/([?#&;])([^=&;#?]+)=([^&;#]*)/g, (whole, separator: string, name: string, value: string) =>
-    value && !PLACEHOLDER.test(value) && isCredentialName(safeDecode(name)) ? `${separator}${name}=${URL_SECRET_MASK}` : whole,
+    value && !PLACEHOLDER.test(value) && isCredentialName(name) ? `${separator}${name}=${URL_SECRET_MASK}` : whole,
   );
 }
 

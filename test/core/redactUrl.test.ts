@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { redactSecrets } from '../../src/core/redact';
-import { redactUrl } from '../../src/core/redactUrl';
+import { redactUrl, redactUrlsInText, urlsIn } from '../../src/core/redactUrl';
 
 describe('redactUrl', () => {
   const cases: Array<[string, string, string]> = [
@@ -66,5 +66,53 @@ describe('redactSecrets on URLs in a text', () => {
   it('leaves URLs without credentials alone', () => {
     const text = 'see https://platform.openai.com/account/api-keys and http://localhost:11434/v1 (Ollama)';
     assert.equal(redactSecrets(text), text);
+  });
+});
+
+describe('URLs found in a text (urlsIn)', () => {
+  /** What redactUrlsInText did before its one-pass scan, the reference for where URLs start and end. */
+  const URL_PATTERN = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`()[\]{}]+/gi;
+  const byPattern = (text: string) => text.replace(URL_PATTERN, (url) => redactUrl(url));
+
+  it('finds the URLs the pattern finds, on random text made of the characters that matter', () => {
+    // A small seeded generator, so a failure names a text that can be replayed.
+    let seed = 12345;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const pieces = ['a', 'Z', '7', '_', '.', '-', '+', ':', '/', '://', ' ', '\n', '"', '(', '@', '?', 'key=', '&', 'u:p@', 'é', 'http', 'x://'];
+    for (let i = 0; i < 5000; i++) {
+      let text = '';
+      const length = 1 + Math.floor(random() * 40);
+      for (let j = 0; j < length; j++) text += pieces[Math.floor(random() * pieces.length)];
+      assert.equal(redactUrlsInText(text), byPattern(text), JSON.stringify(text));
+    }
+  });
+
+  it('finds them in text around real URLs: word starts, an underscore before a scheme, a URL right after another', () => {
+    for (const text of [
+      'x_http://u:p@h/?key=1 and .git+ssh://me:pw@host/r then 9http://a:b@c',
+      'a.b-c+http://u:p@h https://k@h?token=t,https://u:p@h2',
+      'https://a://b:c@d ://x http:// "http://u:p@h" (http://u:p@h)',
+    ]) {
+      assert.equal(redactUrlsInText(text), byPattern(text));
+    }
+  });
+
+  it('reads each character of a long run of scheme characters a few times, not once per word start in it', () => {
+    // One line of `a.b-c+…` (60,000 characters: what the snippet collector reads of a file) and a URL after it:
+    // the pattern read the rest of the run from each of its 30,000 word starts.
+    for (const run of ['a.'.repeat(30_000), '1.5-2.'.repeat(10_000), 'a-'.repeat(30_000), 'x'.repeat(60_000)]) {
+      for (const text of [`${run} see https://u:p@h/x?key=1`, `${run}_://x ${run} http://h`, `${run}://${run}`]) {
+        const reads = { characters: 0 };
+        urlsIn(text, reads);
+        assert.ok(reads.characters <= 3 * text.length, `${reads.characters} characters read for a text of ${text.length}`);
+      }
+    }
+  });
+
+  it('reads text full of URLs a few times over at most', () => {
+    const text = Array.from({ length: 5000 }, (_, i) => `  'postgres://app:pw${i}@db${i}.example.com:5432/orders?sslmode=require&password=p${i}',`).join('\n');
+    const reads = { characters: 0 };
+    assert.equal(urlsIn(text, reads).length, 5000);
+    assert.ok(reads.characters <= 3 * text.length, `${reads.characters} characters read for a text of ${text.length}`);
   });
 });
