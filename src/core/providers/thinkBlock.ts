@@ -43,11 +43,19 @@ function partialTagAtEnd(text: string, tag: string): number {
   return 0;
 }
 
+/** Held text searched again for a tag that a new piece may complete: one character less than the longer tag. */
+const TAG_OVERLAP = CLOSE.length - 1;
+
 export class ThinkBlockFilter {
   private phase: Phase = 'start';
   private pending = '';
-  /** How much of the held text was already searched for the tags. */
+  /** The white space before anything else, set aside as it comes: it is searched once, not again with every piece. */
+  private leadingWhitespace = '';
+  /** Held text already searched for the tags: its length, and its last characters (a tag may end in the next piece). */
   private heldScanned = 0;
+  private heldTail = '';
+  /** Held text not yet searched: only this and `heldTail` are read per piece, never all that is held. */
+  private heldFresh = '';
 
   constructor(private mayBeginInside: boolean) {}
 
@@ -61,7 +69,9 @@ export class ThinkBlockFilter {
       if (piece) yield { type: 'text', text: piece };
       return;
     }
+    // Appending never copies what is held (a rope); reading all of it per piece would, and a long think is thousands.
     this.pending += piece;
+    if (this.phase === 'held') this.heldFresh += piece;
     yield* this.advance();
   }
 
@@ -82,8 +92,9 @@ export class ThinkBlockFilter {
 
   /** At the end of the stream: what was held is said for what it turned out to be. */
   *end(): Generator<StreamEvent> {
-    const rest = this.pending;
+    const rest = this.leadingWhitespace + this.pending;
     this.pending = '';
+    this.leadingWhitespace = '';
     // Past `</think>` only the line breaks before an answer that never came are left.
     if (!rest || this.phase === 'after') return;
     if (this.phase === 'inside') yield { type: 'reasoning', chars: rest.length };
@@ -96,16 +107,22 @@ export class ThinkBlockFilter {
     for (;;) {
       switch (this.phase) {
         case 'start': {
+          // `pending` holds no white space from earlier pieces (set aside below), so it stays a few characters long.
           const lead = this.pending.trimStart();
+          this.leadingWhitespace += this.pending.slice(0, this.pending.length - lead.length);
+          this.pending = lead;
           if (lead.startsWith(OPEN)) {
-            const skipped = this.pending.length - lead.length + OPEN.length;
-            yield { type: 'reasoning', chars: skipped };
+            yield { type: 'reasoning', chars: this.leadingWhitespace.length + OPEN.length };
+            this.leadingWhitespace = '';
             this.pending = lead.slice(OPEN.length);
             this.phase = 'inside';
             continue;
           }
           // Still white space or a beginning of `<think>`: wait for more.
           if (OPEN.startsWith(lead)) return;
+          this.pending = this.leadingWhitespace + lead;
+          this.leadingWhitespace = '';
+          this.heldFresh = this.pending;
           this.phase = this.mayBeginInside ? 'held' : 'answer';
           if (this.phase === 'answer') return yield* this.release();
           continue;
@@ -123,16 +140,20 @@ export class ThinkBlockFilter {
         }
         case 'held': {
           // Only what arrived since the last look (and a tag it may complete) is searched: a long think stays linear.
-          const close = this.pending.indexOf(CLOSE, Math.max(0, this.heldScanned - CLOSE.length));
-          const open = this.pending.indexOf(OPEN, Math.max(0, this.heldScanned - OPEN.length));
-          this.heldScanned = this.pending.length;
+          const searched = this.heldTail + this.heldFresh;
+          const offset = this.heldScanned - this.heldTail.length;
+          const close = searched.indexOf(CLOSE);
+          const open = searched.indexOf(OPEN);
+          this.heldScanned += this.heldFresh.length;
+          this.heldTail = searched.slice(-TAG_OVERLAP);
+          this.heldFresh = '';
           // Held text that opens a `<think>` of its own before any close is an answer about the tags, not reasoning.
           if (open >= 0 && (close < 0 || open < close)) {
             this.phase = 'answer';
             continue;
           }
           if (close >= 0) {
-            yield* this.closeAt(close);
+            yield* this.closeAt(offset + close);
             continue;
           }
           // Not yet known to be reasoning: counted when it is (or said as text at the end); a zero keeps the
