@@ -82,8 +82,17 @@ export function redactUrl(url: string): string {
   return head + redactParameters(url.slice(authorityEnd));
 }
 
-/** A URL without these has no userinfo, query or fragment, so `redactUrl` leaves it as it is. */
-const MAY_HOLD_CREDENTIAL = /[@?#]/;
+/**
+ * Whether `redactUrl` may change `url`: a user name (`@`), or a query or fragment whose letters hold a piece of every
+ * credential word CREDENTIAL_WORD knows (`%` or a letter beyond ASCII, which decoding or lower-casing may turn into
+ * one, counts too). A file of URLs is mostly `?page=2&sort=name`, which need not be taken apart.
+ */
+function mayHoldCredential(url: string): boolean {
+  if (url.includes('@')) return true;
+  const query = url.search(/[?#]/);
+  return query >= 0 && CREDENTIAL_HINT.test(url.slice(query).replace(/[^A-Za-z%\u0080-\uffff]/g, ''));
+}
+const CREDENTIAL_HINT = /key|token|secret|pass|pw|auth|sig|cred|sess|sid|jwt|[%\u0080-\uffff]/i;
 
 /** Every URL in `text` (see urlsIn) passed through `redactUrl`. */
 export function redactUrlsInText(text: string): string {
@@ -93,8 +102,7 @@ export function redactUrlsInText(text: string): string {
   let copied = 0;
   for (const [start, end] of urls) {
     const url = text.slice(start, end);
-    // Most URLs in code carry no user name, query or fragment: nothing of them can be a credential.
-    if (!MAY_HOLD_CREDENTIAL.test(url)) continue;
+    if (!mayHoldCredential(url)) continue;
     out += text.slice(copied, start) + redactUrl(url);
     copied = end;
   }
