@@ -4,6 +4,7 @@
  * two separate `npm run bench -- overhead` runs minutes apart incomparable; this makes them comparable.
  *
  *   npx tsx bench/ownCodeAB.ts --baseline /path/to/other/checkout [--positions 400] [--rounds 5] [--seed 7] [--alloc]
+ *     [--input ts5000|minified|urls|runs --at start|middle|end [--reread]]
  *
  * Each tree's own modules (src/core/completion, the router, the OpenAI adapter's body) are imported from its
  * own directory; the document, the cursor positions and the editor window come from this tree's bench helpers,
@@ -11,12 +12,17 @@
  * (completionOverhead.ts), split finer inside the engine's stage before the request. Also prints, per tree, a
  * SHA-256 over every request body and post-processed answer: equal hashes say the two trees complete alike.
  * With --alloc, also the bytes each tree allocates per completion and where (one tree at a time).
+ * With --input, the completions are on a large or hostile document (hostileInputs.ts) near `--at`; with --reread,
+ * that text is also open in another editor whose version changes before every completion, so the snippet collector
+ * reads (and redacts) it on every completion.
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { SnippetDocument } from '../src/core/completion/contextSnippets';
 import { BenchDocument, editorWindow } from './benchDocument';
 import { noteOpenDocuments, pickCases, type Case } from './benchCases';
+import { casesAt, CURSOR_PLACES, HOSTILE_INPUTS, hostileText, type CursorPlace, type HostileInput } from './hostileInputs';
 import { generateTypeScript } from './sourceGenerator';
 import { rounded, summarize } from './stats';
 
@@ -31,7 +37,7 @@ function option(name: string, fallback?: string): string | undefined {
 
 
 /** One tree's steps, each a function of the case, bound to that tree's modules. */
-async function loadTree(root: string, main: BenchDocument, openDocuments: BenchDocument[]) {
+async function loadTree(root: string, main: BenchDocument, openDocuments: BenchDocument[], otherEditors: SnippetDocument[]) {
   const load = (file: string) => import(pathToFileURL(path.join(root, file)).href);
   const [cacheModule, promptModule, snippetsModule, multilineModule, postprocessModule, routedModule, stringModule, windowModule, openaiModule, routerModule, spendModule, stackModule] =
     await Promise.all([
@@ -52,6 +58,7 @@ async function loadTree(root: string, main: BenchDocument, openDocuments: BenchD
   const switchboard = stack.switchboard;
   const snippets = new snippetsModule.SnippetCollector();
   noteOpenDocuments(snippets, [main, ...openDocuments]);
+  for (const editor of otherEditors) snippets.noteOpenDocument(editor);
   const settings = routedModule.completionSettingsFor(switchboard.currentConfig, switchboard);
   const budgets = settings.budgets ?? promptModule.DEFAULT_PROMPT_BUDGETS;
   const { prefixChars, suffixChars } = switchboard.currentConfig.completion;
@@ -117,15 +124,27 @@ async function main(): Promise<void> {
   const positions = Number(option('positions', '400'));
   const rounds = Number(option('rounds', '5'));
   const seed = Number(option('seed', '7'));
-  const mainText = generateTypeScript(seed, 2000);
-  const mainDocument = BenchDocument.fromText('file:///workspace/src/orders/orderPipeline.ts', 'src/orders/orderPipeline.ts', 'typescript', mainText);
+  const input = option('input') as HostileInput | undefined;
+  const at = option('at', 'middle') as CursorPlace;
+  if (input !== undefined && !HOSTILE_INPUTS.includes(input)) throw new Error(`--input must be one of ${HOSTILE_INPUTS.join(', ')}`);
+  if (!CURSOR_PLACES.includes(at)) throw new Error(`--at must be one of ${CURSOR_PLACES.join(', ')}`);
+  const hostile = input === undefined ? undefined : hostileText(input, seed);
+  const mainDocument = hostile
+    ? BenchDocument.fromText(`file:///workspace/src/hostile.${hostile.extension}`, `src/hostile.${hostile.extension}`, hostile.languageId, hostile.text)
+    : BenchDocument.fromText('file:///workspace/src/orders/orderPipeline.ts', 'src/orders/orderPipeline.ts', 'typescript', generateTypeScript(seed, 2000));
   const openDocuments = [1, 2, 3].map((n) =>
     BenchDocument.fromText(`file:///workspace/src/orders/related${n}.ts`, `src/orders/related${n}.ts`, 'typescript', generateTypeScript(seed + n, 600)),
   );
-  const cases = pickCases(mainDocument, positions, seed);
+  const cases = hostile ? casesAt(mainDocument, at, positions) : pickCases(mainDocument, positions, seed);
+  // The hostile text open in a second editor, edited before every completion (--reread).
+  let otherVersion = 0;
+  const otherEditors: SnippetDocument[] =
+    hostile && process.argv.includes('--reread')
+      ? [{ uri: `file:///workspace/src/copy.${hostile.extension}`, relativePath: `src/copy.${hostile.extension}`, languageId: hostile.languageId, version: () => otherVersion, getText: () => hostile.text }]
+      : [];
   const trees = [
-    { name: 'this tree', tree: await loadTree(path.resolve(__dirname, '..'), mainDocument, openDocuments) },
-    { name: `baseline ${baseline}`, tree: await loadTree(path.resolve(baseline), mainDocument, openDocuments) },
+    { name: 'this tree', tree: await loadTree(path.resolve(__dirname, '..'), mainDocument, openDocuments, otherEditors) },
+    { name: `baseline ${baseline}`, tree: await loadTree(path.resolve(baseline), mainDocument, openDocuments, otherEditors) },
   ];
   const times = trees.map(() => ({ total: [] as number[], ...Object.fromEntries(STEPS.map((s) => [s, [] as number[]])) }) as Record<Step | 'total', number[]>);
   const hashes = trees.map(() => createHash('sha256'));
@@ -140,6 +159,7 @@ async function main(): Promise<void> {
         const sample = times[which]!;
         let t = performance.now();
         const start = t;
+        otherVersion++;
         const output = await trees[which]!.tree.run(item, (step) => {
           const now = performance.now();
           if (record) sample[step].push(now - t);
@@ -151,6 +171,7 @@ async function main(): Promise<void> {
     }
   }
   const endLoad = (await import('node:os')).loadavg().map((l) => l.toFixed(2)).join(' ');
+  if (hostile) console.log(`--input ${input} (${mainDocument.lineCount} lines, ${hostile.text.length} characters) --at ${at}${otherEditors.length ? ' --reread' : ''}`);
   console.log(`${cases.length} positions × ${rounds} rounds, interleaved; load average at start ${load}, at end ${endLoad}; ms`);
   const header = ['step', ...trees.flatMap((t) => [`${t.name} median`, 'p99'])];
   const rows = (['total', ...STEPS] as const).map((step) => [
@@ -207,5 +228,6 @@ async function allocationsOf(cases: readonly Case[], run: (item: Case) => Promis
 
 main().catch((error: unknown) => {
   console.error(error);
-  process.exitCode = 1;
+  // The fake servers of a tree already started would keep the process (and the heavy-run lock) alive.
+  process.exit(1);
 });
