@@ -5,8 +5,8 @@
  * - `ts5000`: a 5,000-line TypeScript module (realistic, big).
  * - `minified`: a 1 MB JavaScript file on one line (the editor window, `cursorIn`'s long-line reading, snippets).
  * - `urls`: 5,000 lines of `://` URLs, with user names and query parameters (redactSecrets' URL scan).
- * - `runs`: long runs of `_`, `*`, `-`, and of `a.b.c…`/`1-2-3…` such as an SVG path or a version list gives
- *   (runs of a URL scheme's characters with a `://` further on), each line 2,000 characters.
+ * - `runs`: long runs of `_`, `*`, `-`, a number run such as an SVG path's (`1.5-2.…`),
+ *   and `a.b-c+…` (a run of a URL scheme's characters with a word start every other character, a `://` further on), each line 2,000 characters.
  *
  * The same text is also open in another editor of the same language whose version changes before every completion
  * (`--reread`), so the snippet collector re-reads it (and redacts it) each time: the worst case, every completion

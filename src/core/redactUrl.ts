@@ -114,7 +114,7 @@ export function redactUrlsInText(text: string): string {
  * scheme (a letter starting a word, then letters, digits, `+`, `.` or `-`), `://`, then everything up to a blank,
  * quote or bracket; leftmost first, as the pattern `\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`()[\]{}]+` (any case) finds
  * them, but in one pass. The pattern, tried at every word start of a long run of scheme characters with no `://`
- * at its end (`a.b.c…`, an SVG path's `1.5-2.5…`, with a URL elsewhere in the text), read the rest of the run from
+ * at its end (`a.b.c…`, `x-y-z…`, with a URL elsewhere in the text), read the rest of the run from
  * each: 3 s for one line of 60,000 such characters, and this runs over every open file a completion's snippets
  * come from. Here each `://` is found once and its scheme read backwards from it, never past the URL or `://`
  * before it, so no character is read more than a few times. `reads`, when given, counts the characters read.
