@@ -5,6 +5,7 @@ import { awsCredentialSource } from './awsCredentialSource';
 import { awsConfiguredEndpoint, type ConfiguredEndpoint } from './awsConfiguredEndpoint';
 import { workspaceAwsFileReason } from './awsWorkspaceFiles';
 import { API_KEY_ENV, awsCredentialsLikely, findApiKey, isLocalUrl, type KeyStore } from './credentials';
+import { keyShapeProblem, keyShapeWords } from './keyShape';
 import { KEY_HOME, allowKeyHow, keyDestination, keyLabel, withheldKeyWords } from './keyHost';
 import { CUSTOM_HEADERS_ENV, customHeaderNames } from './providers/envHeaders';
 import { bedrockEndpointUrl, bedrockWay, type BedrockWay } from './providers/bedrockProxy';
@@ -87,7 +88,9 @@ export class ProviderRegistry {
       const found = refusedVariable ? undefined : stored || (await findApiKey(id, this.env, undefined, envName));
       // A key pasted across lines: the SDK would put it in a header that fetch refuses, with an error quoting the
       // key, whose part after the break no redaction pattern recognises (it went to the ledger, the log, the status bar).
-      const broken = found !== undefined && /\s/.test(found);
+      // A key in quotes or after `NAME=` (a .env line) would only be refused, with a 401 that blames the key itself.
+      const shapeProblem = found !== undefined ? keyShapeProblem(found) : undefined;
+      const broken = shapeProblem !== undefined;
       // A custom provider whose apiKeyEnv names a built-in provider's variable (OPENAI_API_KEY) is given that
       // vendor's key, so the vendor's host rule applies: else a --config file could send the user's OpenAI key
       // to any host by naming the variable for a provider of its own.
@@ -117,7 +120,7 @@ export class ProviderRegistry {
         statuses.set(id, { id, kind, usable: false, invalidSetting: true, reason: refusedVariable });
       } else if (broken && !local) {
         const where = stored ? 'stored' : envName ? `in ${envName}` : 'found';
-        statuses.set(id, { id, kind, usable: false, reason: `the ${id} API key ${where} has a space or line break inside it (pasted across lines?), so it is not sent; set it again in one piece` });
+        statuses.set(id, { id, kind, usable: false, reason: `the ${id} API key ${where} ${keyShapeWords(shapeProblem!, stored ? undefined : envName)}` });
       } else if (apiKey) {
         statuses.set(id, { id, kind, usable: true, keySource: stored ? 'stored' : 'environment' });
       } else if (withheldKeyHost && local) {

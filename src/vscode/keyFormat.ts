@@ -1,3 +1,4 @@
+import { keyShapeProblem } from '../core/keyShape';
 import type { KeyedProvider } from './secrets';
 
 /**
@@ -15,14 +16,11 @@ export function keyInputPrompt(envName: string): string {
 }
 
 export function keyProblem(trimmed: string): string | undefined {
-  // A line copied from a .env file or a shell profile: the provider would get the name and the quotes too.
-  // (A base64 key's `=` comes only at its end, as padding.)
-  const assigned = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=[^=]/.exec(trimmed);
-  if (assigned) return `Paste only the key, without "${assigned[1]}="`;
-  // Pasted across lines (a wrapped web page, a terminal): the providers would never take it in one piece.
-  if (/\s/.test(trimmed)) return 'An API key has no spaces or line breaks inside it; paste it again in one piece';
-  if (/^(["'`]).*\1$/.test(trimmed)) return 'Paste the key without the quotes around it';
-  return undefined;
+  const problem = keyShapeProblem(trimmed);
+  if (!problem) return undefined;
+  if (problem.kind === 'assigned') return `Paste only the key, without "${problem.name}="`;
+  if (problem.kind === 'spaced') return 'An API key has no spaces or line breaks inside it; paste it again in one piece';
+  return 'Paste the key without the quotes around it';
 }
 
 /**

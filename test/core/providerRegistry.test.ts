@@ -103,6 +103,31 @@ describe('ProviderRegistry', () => {
       }
     });
 
+    it('never sends a key in quotes or after NAME= (a .env line), and names the variable and the fix', async () => {
+      const openaiKey = fakeKeys.openai('quoted');
+      const anthropicKey = fakeKeys.anthropic('assigned');
+      const made = await registry({}, { OPENAI_API_KEY: `"${openaiKey}"`, ANTHROPIC_API_KEY: `ANTHROPIC_API_KEY=${anthropicKey}` });
+      const openai = made.status('openai')!;
+      assert.equal(openai.usable, false);
+      assert.equal(
+        openai.reason,
+        'the openai API key in OPENAI_API_KEY is wrapped in quotes (as a .env file writes it; docker --env-file and systemd keep them), so it is not sent; set OPENAI_API_KEY to the key alone, without the quotes',
+      );
+      const anthropic = made.status('anthropic')!;
+      assert.equal(anthropic.usable, false);
+      assert.equal(
+        anthropic.reason,
+        'the anthropic API key in ANTHROPIC_API_KEY starts with "ANTHROPIC_API_KEY=" (a line copied from a .env file?), so it is not sent; set ANTHROPIC_API_KEY to the key alone',
+      );
+      for (const id of ['openai', 'anthropic']) assert.equal(made.settingsFor(id)?.apiKey, undefined, `${id}: the adapter never gets it`);
+      // A stored key so shaped (stored before Set API Key refused it) says to store it again, naming no variable.
+      const stored = await registry({}, {}, keyStore({ openai: `'${openaiKey}'` }));
+      assert.match(stored.status('openai')!.reason!, /^the openai API key stored is wrapped in quotes .*; store the key alone again, without the quotes$/);
+      // A key with an `=` only as base64 padding is a key.
+      const padded = await registry({}, { OPENAI_API_KEY: 'c2stdGVzdC1rZXk==' });
+      assert.equal(padded.status('openai')?.usable, true);
+    });
+
     it('takes API keys from the environment, trimmed', async () => {
       const made = await registry({}, { OPENAI_API_KEY: '  sk-env-openai \n', ANTHROPIC_API_KEY: 'test-anthropic-env' });
       assert.deepEqual(made.status('openai'), { id: 'openai', kind: 'openai', usable: true, keySource: 'environment' });
