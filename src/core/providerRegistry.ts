@@ -25,6 +25,11 @@ export interface ProviderStatus {
   invalidSetting?: true;
   /** A key was found but not sent: its baseUrl's host is not the key's own and not allowed (core/keyHost.ts). */
   withheldKeyHost?: string;
+  /**
+   * A server on this machine or a private network asked without the key found, as its shape is a copying mistake
+   * (core/keyShape.ts): what is wrong with it and what to set, for a 401 from that server.
+   */
+  malformedKey?: string;
   /** bedrock in a remote window: the environment variable naming an endpoint that is not used (core/remoteWindow.ts). */
   ignoredEndpoint?: string;
   /**
@@ -118,9 +123,11 @@ export class ProviderRegistry {
       } else if (refusedVariable) {
         // Out altogether, a loopback server too: asking it without a key would hide that the setting is wrong.
         statuses.set(id, { id, kind, usable: false, invalidSetting: true, reason: refusedVariable });
-      } else if (broken && !local) {
+      } else if (broken) {
         const where = stored ? 'stored' : envName ? `in ${envName}` : 'found';
-        statuses.set(id, { id, kind, usable: false, reason: `the ${id} API key ${where} ${keyShapeWords(shapeProblem!, stored ? undefined : envName)}` });
+        const words = `the ${id} API key ${where} ${keyShapeWords(shapeProblem!, stored ? undefined : envName)}`;
+        // A server of the user's own often needs no key (Ollama): asked without it; a 401 then names the key's mistake.
+        statuses.set(id, local ? { id, kind, usable: true, keySource: 'not needed', malformedKey: words } : { id, kind, usable: false, reason: words });
       } else if (apiKey) {
         statuses.set(id, { id, kind, usable: true, keySource: stored ? 'stored' : 'environment' });
       } else if (withheldKeyHost && local) {

@@ -140,9 +140,9 @@ function credentialsOf(status: ProviderStatus, { config, env, settingName }: Set
     case 'environment':
       return `API key from ${envName ?? 'the environment'}`;
     default:
-      return status.withheldKeyHost
-        ? `no key sent: a server on a private network, and the key is kept from ${status.withheldKeyHost}`
-        : 'no key needed: a server on this machine or a private network';
+      if (status.withheldKeyHost) return `no key sent: a server on a private network, and the key is kept from ${status.withheldKeyHost}`;
+      if (status.malformedKey) return `no key sent: a server on this machine or a private network, and ${status.malformedKey}`;
+      return 'no key needed: a server on this machine or a private network';
   }
 }
 

@@ -228,6 +228,27 @@ describe('switchboard doctor', function () {
     assert.match(openai.answer.detail, /could not connect|refused|ECONNREFUSED|reach/i);
   });
 
+  it('says a key in quotes is not sent, naming the variable: to the provider (out) and to a server on this machine (asked without it)', async () => {
+    const url = `http://127.0.0.1:${await closedPort()}/v1`;
+    const quoted = { OPENAI_API_KEY: `'${openaiKey}'`, ANTHROPIC_API_KEY: `"${anthropicKey}"` };
+    const result = await runInProcess(['doctor', '--ledger', path.join(dir, 'quoted.jsonl'), '--json'], { env: { ...bareEnv(), ...quoted, OPENAI_BASE_URL: url } });
+
+    const report = JSON.parse(result.stdout) as { providers: { id: string; usable: boolean; credentials: string }[] };
+    const byId = new Map(report.providers.map((check) => [check.id, check]));
+    assert.equal(byId.get('anthropic')!.usable, false);
+    assert.equal(
+      byId.get('anthropic')!.credentials,
+      'the anthropic API key in ANTHROPIC_API_KEY is wrapped in quotes (as a .env file writes it; docker --env-file and systemd keep them), so it is not sent; set ANTHROPIC_API_KEY to the key alone, without the quotes',
+    );
+    assert.equal(byId.get('openai')!.usable, true, 'a local server is asked without it');
+    assert.equal(
+      byId.get('openai')!.credentials,
+      'no key sent: a server on this machine or a private network, and the openai API key in OPENAI_API_KEY is wrapped in quotes (as a .env file writes it; docker --env-file and systemd keep them), so it is not sent; set OPENAI_API_KEY to the key alone, without the quotes',
+    );
+    assertNoKey(result.stdout + result.stderr, openaiKey, 'sk-proj-');
+    assertNoKey(result.stdout + result.stderr, anthropicKey, 'sk-ant-');
+  });
+
   it("masks the credentials of a server's URL (a gateway's password, a key in its query) in the server line and everywhere else", async () => {
     const { port } = new URL(fakes.urls.openai.baseUrl);
     const password = 'gw-pass-7q2Zr';

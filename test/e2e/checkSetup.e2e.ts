@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { closedPort } from '../fakes/closedPort';
+import { fakeKeys } from '../fakes/fakeKeys';
 import {
   captureFailuresAndCloseAfterSuite,
   notificationToast,
@@ -9,6 +10,7 @@ import {
   runCommandWithInput,
   visibleDocumentLines,
   waitForEditorText,
+  waitUntil,
   type Workbench,
 } from './harness';
 
@@ -78,5 +80,40 @@ describe('Check Setup in the workbench', () => {
     await toast.getByRole('button', { name: 'Check Setup' }).click();
     const { lines } = await readReport(page);
     assert.ok(lines.some((line) => line.startsWith('Nothing can answer: openai did not answer')), lines.join('\n'));
+  });
+});
+
+/**
+ * A key set in the environment as a .env line that kept its quotes (docker --env-file, systemd): Check Setup says the
+ * key is in quotes, names the variable and what to set it to, rather than "check the key" after a 401.
+ */
+describe('Check Setup with a key in quotes', () => {
+  let workbench: Workbench;
+
+  before(async () => {
+    workbench = await openWorkbench({ env: { ANTHROPIC_API_KEY: `"${fakeKeys.anthropic('quoted')}"` } });
+  });
+
+  captureFailuresAndCloseAfterSuite(() => workbench);
+
+  it('says the key in ANTHROPIC_API_KEY is in quotes and is not sent, and how to set it', async () => {
+    const { page } = workbench;
+    await runCommand(page, 'Switchboard: Check Setup');
+    await waitForEditorText(page, /^Switchboard setup check/m);
+    // The anthropic lines come near the top: on the first page, wrapped rows joined back into their line.
+    let lines: string[] = [];
+    await waitUntil(
+      async () => {
+        lines = (await visibleDocumentLines(page)).lines.map(([, text]) => text);
+        return lines.some((line) => line.startsWith('  credentials: the anthropic API key'));
+      },
+      () => `the report's anthropic credentials line (it shows: ${lines.join('\n')})`,
+    );
+    const credentials = lines.find((line) => line.startsWith('  credentials: the anthropic API key'))!;
+    assert.equal(
+      credentials,
+      '  credentials: the anthropic API key in ANTHROPIC_API_KEY is wrapped in quotes (as a .env file writes it; docker --env-file and systemd keep them), so it is not sent; set ANTHROPIC_API_KEY to the key alone, without the quotes',
+    );
+    assert.ok(!lines.some((line) => line.includes(fakeKeys.anthropic('quoted'))), 'the key is not shown');
   });
 });

@@ -13,7 +13,9 @@ export function afterAuthFailure(registry: ProviderRegistry, ref: ModelRef, erro
   if (status?.keySource === 'not needed' && status.withheldKeyHost === undefined && error.status === 401) {
     // None was set (a server on this machine or a private network is asked without one): "rejected its API key"
     // would send the user to replace a key that does not exist.
-    const keyless = new ProviderError(error.kind, error.provider, `${ref.provider} answered 401 without a key: the server wants one and none is set; ${registry.keyAdvice(ref.provider)}`, error.status, error.retryAfterMs);
+    // A key found but not sent for its shape (in quotes, pasted across lines) is named, not said to be missing.
+    const why = status.malformedKey ?? `the server wants one and none is set; ${registry.keyAdvice(ref.provider)}`;
+    const keyless = new ProviderError(error.kind, error.provider, `${ref.provider} answered 401 without a key: ${why}`, error.status, error.retryAfterMs);
     registry.markRejected(ref.provider, keyless.message);
     return keyless;
   }
