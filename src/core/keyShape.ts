@@ -33,3 +33,15 @@ export function keyShapeWords(problem: KeyShapeProblem, envName: string | undefi
   if (problem.kind === 'assigned') return `starts with "${problem.name}=" (a line copied from a .env file?), so it is not sent; ${again}`;
   return `is wrapped in quotes (as a .env file writes it; docker --env-file and systemd keep them), so it is not sent; ${again}, without the quotes`;
 }
+
+/**
+ * Which other vendor's key `trimmed` looks like, given as `provider`'s: an Anthropic key (`sk-ant-…`) as OpenAI's,
+ * an OpenAI one (`sk-proj-…`, `sk-svcacct-…`) as Anthropic's. Said only beside a refusal (or a warning while a key
+ * is typed), never as one: Anthropic's API also answers the OpenAI SDK, and a custom server may take any key.
+ */
+export function otherVendorKey(provider: string, trimmed: string): 'anthropic' | 'openai' | undefined {
+  const anthropicShaped = trimmed.startsWith('sk-ant-');
+  if (provider === 'openai' && anthropicShaped) return 'anthropic';
+  if (provider === 'anthropic' && !anthropicShaped && /^sk-(?:proj-|svcacct-|admin-|[A-Za-z0-9]{20})/.test(trimmed)) return 'openai';
+  return undefined;
+}

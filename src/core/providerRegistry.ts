@@ -5,7 +5,7 @@ import { awsCredentialSource } from './awsCredentialSource';
 import { awsConfiguredEndpoint, type ConfiguredEndpoint } from './awsConfiguredEndpoint';
 import { workspaceAwsFileReason } from './awsWorkspaceFiles';
 import { API_KEY_ENV, awsCredentialsLikely, findApiKey, isLocalUrl, type KeyStore } from './credentials';
-import { keyShapeProblem, keyShapeWords } from './keyShape';
+import { keyShapeProblem, keyShapeWords, otherVendorKey } from './keyShape';
 import { KEY_HOME, allowKeyHow, keyDestination, keyLabel, withheldKeyWords } from './keyHost';
 import { CUSTOM_HEADERS_ENV, customHeaderNames } from './providers/envHeaders';
 import { bedrockEndpointUrl, bedrockWay, type BedrockWay } from './providers/bedrockProxy';
@@ -254,6 +254,22 @@ export class ProviderRegistry {
     const envName = this.keyVariables.get(id);
     const where = envName ? `set ${envName}` : `name the variable that holds it in ${this.customField(id)}`;
     return API_KEY_ENV[id] && this.keyStore ? `${where} or store one with "Switchboard: Set ${keyLabel(id)} API Key"` : where;
+  }
+
+  /**
+   * For a refused key: "the key in OPENAI_API_KEY looks like an Anthropic key (sk-ant-…): set it as
+   * ANTHROPIC_API_KEY", when `id`'s key (its own variable's or stored) has the other built-in vendor's shape; else
+   * undefined. Never a character of the key.
+   */
+  otherVendorKeyNote(id: string): string | undefined {
+    const key = this.settings.get(id)?.apiKey;
+    const other = key && API_KEY_ENV[id] ? otherVendorKey(id, key) : undefined;
+    if (!other) return undefined;
+    const status = this.statuses.get(id);
+    const where = status?.keySource === 'stored' ? `the key stored for ${keyLabel(id)}` : `the key in ${API_KEY_ENV[id]}`;
+    const shape = other === 'anthropic' ? 'an Anthropic key (sk-ant-…)' : 'an OpenAI key (Anthropic keys start with sk-ant-)';
+    const move = this.keyStore ? `store it with "Switchboard: Set ${keyLabel(other)} API Key" or set ${API_KEY_ENV[other]}` : `set it as ${API_KEY_ENV[other]}`;
+    return `${where} looks like ${shape}: ${move}`;
   }
 
   /**

@@ -9,6 +9,7 @@ import { API_KEY_ENV } from './credentials';
 import { OPENAI_BASE_URL_ENV } from './envBaseUrl';
 import { redactUrl } from './redactUrl';
 import { formatModelRef } from './modelRef';
+import { KEY_REJECTED_WORDS } from './providers/providerError';
 import type { ProviderRegistry, ProviderStatus } from './providerRegistry';
 import { TASKS, type Task } from './types';
 
@@ -123,7 +124,10 @@ async function checkProvider(status: ProviderStatus, options: SetupCheckOptions,
     return { ...base, answer: { state: 'ok', detail: found.detail, ms: ms() } };
   } catch (error) {
     // Adapters reject with ProviderErrors, already worded and redacted.
-    return { ...base, answer: { state: 'failed', detail: error instanceof Error ? error.message : String(error), ms: ms() } };
+    const detail = error instanceof Error ? error.message : String(error);
+    // The other vendor's key in this one's place: said beside the refusal, with where it belongs.
+    const misplaced = detail.startsWith(`${status.id} ${KEY_REJECTED_WORDS}`) ? options.registry.otherVendorKeyNote(status.id) : undefined;
+    return { ...base, answer: { state: 'failed', detail: misplaced ? `${detail}; ${misplaced}` : detail, ms: ms() } };
   }
 }
 

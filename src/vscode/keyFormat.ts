@@ -1,4 +1,4 @@
-import { keyShapeProblem } from '../core/keyShape';
+import { keyShapeProblem, otherVendorKey } from '../core/keyShape';
 import type { KeyedProvider } from './secrets';
 
 /**
@@ -28,10 +28,8 @@ export function keyProblem(trimmed: string): string | undefined {
  * SDK, and a custom server may take any key), shown while the box is still open.
  */
 export function keyWarning(provider: KeyedProvider, trimmed: string): string | undefined {
-  const anthropicShaped = trimmed.startsWith('sk-ant-');
-  if (provider === 'openai' && anthropicShaped) return 'This looks like an Anthropic key (sk-ant-…): store it with Set Anthropic API Key unless your OpenAI-compatible server takes it';
-  if (provider === 'anthropic' && !anthropicShaped && /^sk-(?:proj-|svcacct-|admin-|[A-Za-z0-9]{20})/.test(trimmed)) {
-    return 'This looks like an OpenAI key (Anthropic keys start with sk-ant-): store it with Set OpenAI API Key unless your Anthropic-compatible server takes it';
-  }
+  const other = otherVendorKey(provider, trimmed);
+  if (other === 'anthropic') return 'This looks like an Anthropic key (sk-ant-…): store it with Set Anthropic API Key unless your OpenAI-compatible server takes it';
+  if (other === 'openai') return 'This looks like an OpenAI key (Anthropic keys start with sk-ant-): store it with Set OpenAI API Key unless your Anthropic-compatible server takes it';
   return undefined;
 }

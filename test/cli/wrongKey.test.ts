@@ -156,3 +156,34 @@ describe('switchboard: a server that wants a key when none is set', () => {
     assert.equal(last, 'switchboard: openai:llama3.1 failed: openai answered 401 without a key: the server wants one and none is set; set OPENAI_API_KEY');
   });
 });
+
+describe("switchboard: the other vendor's key in a provider's variable", () => {
+  const dir = tempDir('misplaced-key');
+  let server: FakeServer;
+  const anthropicKey = fakeKeys.anthropic('mk1');
+
+  before(async () => {
+    server = await startFakeOpenAI({ apiKey: fakeKeys.openai('mk1'), models: ['gpt-5.4-nano'] });
+  });
+  after(() => server.close());
+
+  /** An Anthropic key pasted into OPENAI_API_KEY; the OpenAI-compatible server on this machine refuses it. */
+  const run = (...argv: string[]): Promise<Run> =>
+    runInProcess(argv, { env: bareEnvIn(dir.path, { OPENAI_API_KEY: anthropicKey, OPENAI_BASE_URL: `${server.url}/v1` }), cwd: dir.path });
+  const note = 'the key in OPENAI_API_KEY looks like an Anthropic key (sk-ant-…): set it as ANTHROPIC_API_KEY';
+
+  it('ask says the refused key looks like an Anthropic key and which variable it belongs in', async () => {
+    const asked = await run('ask', '--ledger', path.join(dir.path, 'ask.jsonl'), '--model', 'openai:gpt-5.4-nano', 'hello');
+    assert.equal(asked.code, 1);
+    const last = asked.stderr.trimEnd().split('\n').at(-1)!;
+    assert.ok(last.startsWith(`switchboard: openai:gpt-5.4-nano failed: openai rejected its API key (401); ${note}; the API key from OPENAI_API_KEY was refused`), last);
+    assert.ok(!asked.stderr.includes(anthropicKey.slice(-8)), 'no part of the key is printed');
+  });
+
+  it('doctor says so on the answers line', async () => {
+    const doctor = await run('doctor', '--ledger', path.join(dir.path, 'doctor.jsonl'));
+    assert.equal(doctor.code, 1);
+    assert.ok(doctor.stdout.split('\n').some((line) => line.startsWith('  answers:     no: openai rejected its API key (401); ' + note + ' (')), doctor.stdout);
+    assert.ok(!doctor.stdout.includes(anthropicKey.slice(-8)), 'no part of the key is printed');
+  });
+});

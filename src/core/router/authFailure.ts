@@ -22,8 +22,15 @@ export function afterAuthFailure(registry: ProviderRegistry, ref: ModelRef, erro
   const withheld = status?.withheldKeyHost !== undefined;
   // A key refused (a 401, or a 403 that says so); a 403 for a permission leaves the provider usable: its other
   // models, or this one once the account may use it, answer with the same key.
-  if (error.status === 401 || error.message.startsWith(`${ref.provider} ${KEY_REJECTED_WORDS}`) || withheld) registry.markRejected(ref.provider, error.message);
-  if (!withheld) return error;
+  const keyRefused = error.status === 401 || error.message.startsWith(`${ref.provider} ${KEY_REJECTED_WORDS}`);
+  if (!withheld) {
+    // The other vendor's key in this one's place (an sk-ant-… key as OPENAI_API_KEY): said, with where it belongs.
+    const misplaced = keyRefused ? registry.otherVendorKeyNote(ref.provider) : undefined;
+    const said = misplaced ? new ProviderError(error.kind, error.provider, `${error.message}; ${misplaced}`, error.status, error.retryAfterMs) : error;
+    if (keyRefused) registry.markRejected(ref.provider, said.message);
+    return said;
+  }
+  registry.markRejected(ref.provider, error.message);
   // "rejected its API key" would be untrue (none was sent) and send the user to set a new one, which would
   // be kept back too: the error says what happened and how to allow the host, wherever it is shown.
   const why = registry.status(ref.provider)?.reason ?? error.message;
