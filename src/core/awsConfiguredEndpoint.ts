@@ -116,3 +116,22 @@ function sectionName(inside: string): string {
   const typed = /^(profile|services|sso-session) (["']?)([\w@+.%:/-]+)\2$/.exec(inside);
   return typed ? `${typed[1]} ${typed[3]}` : inside;
 }
+
+/** An AWS region's shape (us-east-1, us-gov-west-1, ap-southeast-4): a file's region is one host label of the endpoint. */
+const AWS_REGION_SHAPE = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
+
+/**
+ * The region the profile's entry in the shared files names, as the AWS CLI and SDK take it when no region variable is
+ * set: `profile` (providers.bedrock.profile), else AWS_PROFILE, else "default"; the config file's entry winning. A
+ * value that is not a region's shape is left out (it would become the endpoint's host name).
+ */
+export async function awsProfileRegion(env: NodeJS.ProcessEnv, profile: string | undefined, home = awsHomeDir(env)): Promise<{ value: string; from: string } | undefined> {
+  const configPath = awsSharedFilePath(env, 'config', home);
+  const credentialsPath = awsSharedFilePath(env, 'credentials', home);
+  const [config, credentials] = await Promise.all([readIni(configPath), readIni(credentialsPath)]);
+  const profileName = profile || env.AWS_PROFILE || 'default';
+  const fromConfig = profileSection(config, profileName).region;
+  const value = fromConfig ?? credentials[profileName]?.region;
+  if (!value || !AWS_REGION_SHAPE.test(value)) return undefined;
+  return { value, from: `region of profile "${profileName}" in ${fromConfig !== undefined ? configPath : credentialsPath}` };
+}

@@ -2,7 +2,7 @@ import { OPENAI_BASE_URL_ENV, unconfirmedBaseUrlReason } from './envBaseUrl';
 import type { SwitchboardConfig } from './config';
 import { refusedKeyVariable } from './credentialEnv';
 import { awsCredentialSource } from './awsCredentialSource';
-import { awsConfiguredEndpoint, type ConfiguredEndpoint } from './awsConfiguredEndpoint';
+import { awsConfiguredEndpoint, awsProfileRegion, type ConfiguredEndpoint } from './awsConfiguredEndpoint';
 import { workspaceAwsFileReason } from './awsWorkspaceFiles';
 import { API_KEY_ENV, awsCredentialsLikely, findApiKey, isLocalUrl, type KeyStore } from './credentials';
 import { keyShapeProblem, keyShapeWords, otherVendorKey } from './keyShape';
@@ -63,6 +63,8 @@ const LOADERS: Record<ProviderKind, () => Promise<AdapterFactory>> = {
  */
 export class ProviderRegistry {
   private settings = new Map<string, ProviderSettings>();
+  /** The AWS profile's region when no setting or variable chose one (and so Bedrock's is the default): said, not used. */
+  private bedrockProfileRegion: { value: string; from: string } | undefined;
   private statuses = new Map<string, ProviderStatus>();
   /** Custom providers whose apiKeyEnv names a built-in provider's variable: that vendor's host rule and field apply. */
   private namedKeys = new Map<string, { vendor: string; envName: string }>();
@@ -165,6 +167,10 @@ export class ProviderRegistry {
 
     // From the injected environment, as keys are: the adapter never reads process.env itself.
     const region = bedrock.region || this.env.AWS_REGION || this.env.AWS_DEFAULT_REGION || 'us-east-1';
+    // The AWS profile's region (`aws configure` writes one) is not used: the default routes' Bedrock models are `us.`
+    // inference profiles, which another region refuses. Kept to be said where the region is (doctor, Check Setup).
+    const chosen = bedrock.region || this.env.AWS_REGION || this.env.AWS_DEFAULT_REGION;
+    this.bedrockProfileRegion = chosen || bedrock.workspaceAwsFile ? undefined : await awsProfileRegion(this.env, bedrock.profile || undefined);
     // An endpoint the user set is theirs; the SDK's own sources are not, in a remote window, for Bedrock nor for the
     // STS and SSO requests of its credential chain (which the user's Bedrock endpoint does not cover).
     const ignoreConfiguredEndpoints = Boolean(bedrock.remoteWindow);
@@ -321,6 +327,11 @@ export class ProviderRegistry {
   /** A --config key where the CLI reads it: in the file given when the CLI said which, else in `somewhere`. */
   private cliSetting(key: string, somewhere: string): string {
     return this.settingName?.(key) ?? `${key} in ${somewhere}`;
+  }
+
+  /** The AWS profile's region and the file it is in, when Bedrock's region is the default; else undefined. */
+  profileRegion(): { value: string; from: string } | undefined {
+    return this.bedrockProfileRegion;
   }
 
   status(id: string): ProviderStatus | undefined {

@@ -34,7 +34,8 @@ export interface ProviderCheck {
   credentials: string;
   server: { url: string; from: Origin; name: string };
   /** Bedrock only. */
-  region?: { value: string; from: Origin; name: string };
+  /** `note`: the AWS profile names another region, which is not used (said with how to use it). */
+  region?: { value: string; from: Origin; name: string; note?: string };
   /** The free call's outcome: answered (what it found) or not (why), or not asked (why not). */
   answer: { state: 'ok'; detail: string; ms: number } | { state: 'failed'; detail: string; ms: number } | { state: 'not asked'; detail: string };
 }
@@ -188,12 +189,21 @@ function serverWithCredentials(status: ProviderStatus, options: SetupCheckOption
   return { url: DEFAULT_SERVERS[id] ?? '', from: 'default', name: 'the default' };
 }
 
-/** As the registry resolves it: the setting, AWS_REGION, AWS_DEFAULT_REGION, us-east-1. */
-function regionOf({ config, env, settingName }: Pick<SetupCheckOptions, 'config' | 'env' | 'settingName'>): NonNullable<ProviderCheck['region']> {
+/** As the registry resolves it: the setting, AWS_REGION, AWS_DEFAULT_REGION, the AWS profile's region, us-east-1. */
+function regionOf({ config, env, settingName, registry }: Pick<SetupCheckOptions, 'config' | 'env' | 'settingName' | 'registry'>): NonNullable<ProviderCheck['region']> {
   const { region } = config.providers.bedrock;
   if (region) return { value: region, from: 'setting', name: settingName('providers.bedrock.region') };
   if (env.AWS_REGION) return { value: env.AWS_REGION, from: 'environment', name: 'AWS_REGION' };
   if (env.AWS_DEFAULT_REGION) return { value: env.AWS_DEFAULT_REGION, from: 'environment', name: 'AWS_DEFAULT_REGION' };
+  // The AWS profile's own region (~/.aws/config, as `aws configure` writes it) is not used: said, with how to use it.
+  const profile = registry.profileRegion();
+  if (profile && profile.value !== 'us-east-1') {
+    const setting = settingName('providers.bedrock.region');
+    // The default routes' Bedrock ids are us. inference profiles, which a region outside the US refuses.
+    const ids = profile.value.startsWith('us-') ? '' : ', and route to its inference profile ids (eu.…, apac.…) instead of the default routes\' us.…';
+    const note = `the ${profile.from} is ${profile.value}, not used: to use it, set ${setting} or AWS_REGION to ${profile.value}${ids}`;
+    return { value: 'us-east-1', from: 'default', name: 'the default', note };
+  }
   return { value: 'us-east-1', from: 'default', name: 'the default' };
 }
 
@@ -211,7 +221,7 @@ export function setupReportLines(report: SetupReport, options: ReportLineOptions
     lines.push(`${check.id}${check.kind !== check.id ? ` (${check.kind}-compatible)` : ''}: ${check.usable ? 'usable' : 'not usable'}`);
     lines.push(`  credentials: ${check.credentials}`);
     lines.push(`  server:      ${check.server.url} (${originWords(check.server)})`);
-    if (check.region) lines.push(`  region:      ${check.region.value} (${originWords(check.region)})`);
+    if (check.region) lines.push(`  region:      ${check.region.value} (${originWords(check.region)}${check.region.note ? `; ${check.region.note}` : ''})`);
     const { answer } = check;
     lines.push(`  answers:     ${answer.state === 'ok' ? `yes, ${answer.detail} (${answer.ms} ms)` : answer.state === 'failed' ? `no: ${answer.detail} (${answer.ms} ms)` : `not asked (${answer.detail})`}`);
   }

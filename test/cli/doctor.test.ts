@@ -249,6 +249,23 @@ describe('switchboard doctor', function () {
     assertNoKey(result.stdout + result.stderr, anthropicKey, 'sk-ant-');
   });
 
+  it("says the AWS profile's own region is not used, and how to use it, on the region line", async () => {
+    const config = path.join(dir, 'aws-config-with-region');
+    await writeFile(config, '[profile work]\nregion = eu-west-1\n\n[profile east]\nregion = us-west-2\n');
+    const doctor = async (profile: string) =>
+      (await runInProcess(['doctor', '--ledger', path.join(dir, 'region.jsonl')], { env: { ...bareEnv(), AWS_CONFIG_FILE: config, AWS_PROFILE: profile } })).stdout;
+
+    const eu = await doctor('work');
+    assert.ok(
+      eu.includes(
+        `  region:      us-east-1 (default; the region of profile "work" in ${config} is eu-west-1, not used: to use it, set providers.bedrock.region in a --config file or AWS_REGION to eu-west-1, and route to its inference profile ids (eu.…, apac.…) instead of the default routes' us.…)\n`,
+      ),
+      eu,
+    );
+    const us = await doctor('east');
+    assert.ok(us.includes(`  region:      us-east-1 (default; the region of profile "east" in ${config} is us-west-2, not used: to use it, set providers.bedrock.region in a --config file or AWS_REGION to us-west-2)\n`), us);
+  });
+
   it("masks the credentials of a server's URL (a gateway's password, a key in its query) in the server line and everywhere else", async () => {
     const { port } = new URL(fakes.urls.openai.baseUrl);
     const password = 'gw-pass-7q2Zr';
