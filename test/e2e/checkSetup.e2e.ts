@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { closedPort } from '../fakes/closedPort';
 import { fakeKeys } from '../fakes/fakeKeys';
+import { startFakeOpenAI, type FakeServer } from '../fakes/index';
 import {
   captureFailuresAndCloseAfterSuite,
   notificationToast,
@@ -10,7 +14,6 @@ import {
   runCommandWithInput,
   visibleDocumentLines,
   waitForEditorText,
-  waitUntil,
   type Workbench,
 } from './harness';
 
@@ -84,36 +87,68 @@ describe('Check Setup in the workbench', () => {
 });
 
 /**
- * A key set in the environment as a .env line that kept its quotes (docker --env-file, systemd): Check Setup says the
- * key is in quotes, names the variable and what to set it to, rather than "check the key" after a 401.
+ * A first setup gone wrong in three ways Check Setup must name: an Anthropic key set in the environment as a .env line
+ * that kept its quotes (docker --env-file, systemd), an Anthropic key in OPENAI_API_KEY that the OpenAI-compatible
+ * server refuses, and an AWS profile whose own region is not the one used. Each line says what is wrong and what to set.
  */
-describe('Check Setup with a key in quotes', () => {
+describe('Check Setup with a key in quotes, a misplaced key and an AWS profile region', () => {
   let workbench: Workbench;
+  let server: FakeServer;
+  const awsDir = mkdtempSync(path.join(os.tmpdir(), 'switchboard-check-setup-e2e-'));
 
   before(async () => {
-    workbench = await openWorkbench({ env: { ANTHROPIC_API_KEY: `"${fakeKeys.anthropic('quoted')}"` } });
+    server = await startFakeOpenAI({ apiKey: fakeKeys.openai('right') });
+    const awsConfig = path.join(awsDir, 'config');
+    writeFileSync(awsConfig, '[profile work]\nregion = eu-west-1\n');
+    workbench = await openWorkbench({
+      env: {
+        ANTHROPIC_API_KEY: `"${fakeKeys.anthropic('quoted')}"`,
+        OPENAI_API_KEY: fakeKeys.anthropic('misplaced'),
+        AWS_CONFIG_FILE: awsConfig,
+        AWS_SHARED_CREDENTIALS_FILE: path.join(awsDir, 'credentials'),
+        AWS_PROFILE: 'work',
+      },
+      // The workbench's extension host is a remote one, where a loopback server gets the key only once allowed.
+      userSettings: { 'switchboard.providers.openai.baseUrl': `${server.url}/v1`, 'switchboard.providers.openai.sendKeyTo': ['127.0.0.1'] },
+    });
   });
 
   captureFailuresAndCloseAfterSuite(() => workbench);
+  after(async () => {
+    await server?.close();
+    rmSync(awsDir, { recursive: true, force: true });
+  });
 
-  it('says the key in ANTHROPIC_API_KEY is in quotes and is not sent, and how to set it', async () => {
+  it('names each: the key in quotes, the Anthropic key in OPENAI_API_KEY, the profile region not used', async () => {
     const { page } = workbench;
     await runCommand(page, 'Switchboard: Check Setup');
     await waitForEditorText(page, /^Switchboard setup check/m);
-    // The anthropic lines come near the top: on the first page, wrapped rows joined back into their line.
-    let lines: string[] = [];
-    await waitUntil(
-      async () => {
-        lines = (await visibleDocumentLines(page)).lines.map(([, text]) => text);
-        return lines.some((line) => line.startsWith('  credentials: the anthropic API key'));
-      },
-      () => `the report's anthropic credentials line (it shows: ${lines.join('\n')})`,
+    // The providers' lines, a page at a time down to the routes (wrapped rows joined back into their line).
+    await page.keyboard.press('Control+Home');
+    const byNumber = new Map<number, string>();
+    for (let pages = 0; pages < 10 && ![...byNumber.values()].includes('routes:'); pages++) {
+      for (const [number, text] of (await visibleDocumentLines(page)).lines) if ((byNumber.get(number)?.length ?? -1) < text.length) byNumber.set(number, text);
+      await page.keyboard.press('PageDown');
+    }
+    const lines = [...byNumber.entries()].sort(([a], [b]) => a - b).map(([, text]) => text);
+    assert.ok(
+      lines.includes(
+        '  credentials: the anthropic API key in ANTHROPIC_API_KEY is wrapped in quotes (as a .env file writes it; docker --env-file and systemd keep them), so it is not sent; set ANTHROPIC_API_KEY to the key alone, without the quotes',
+      ),
+      lines.join('\n'),
     );
-    const credentials = lines.find((line) => line.startsWith('  credentials: the anthropic API key'))!;
-    assert.equal(
-      credentials,
-      '  credentials: the anthropic API key in ANTHROPIC_API_KEY is wrapped in quotes (as a .env file writes it; docker --env-file and systemd keep them), so it is not sent; set ANTHROPIC_API_KEY to the key alone, without the quotes',
+    const answers = lines.find((line) => line.startsWith('  answers:     no: openai rejected its API key (401)'));
+    assert.ok(answers, lines.join('\n'));
+    assert.ok(
+      answers.includes('; the key in OPENAI_API_KEY looks like an Anthropic key (sk-ant-…): store it with "Switchboard: Set Anthropic API Key" or set ANTHROPIC_API_KEY'),
+      answers,
     );
-    assert.ok(!lines.some((line) => line.includes(fakeKeys.anthropic('quoted'))), 'the key is not shown');
+    assert.ok(
+      lines.some((line) =>
+        line.startsWith(`  region:      us-east-1 (default; the region of profile "work" in ${path.join(awsDir, 'config')} is eu-west-1, not used: to use it, set switchboard.providers.bedrock.region or AWS_REGION to eu-west-1,`),
+      ),
+      lines.join('\n'),
+    );
+    for (const key of [fakeKeys.anthropic('quoted'), fakeKeys.anthropic('misplaced')]) assert.ok(!lines.some((line) => line.includes(key.slice(-12))), 'no key is shown');
   });
 });
