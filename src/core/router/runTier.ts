@@ -127,7 +127,7 @@ export async function runTier(context: RunContext, run: RouteRun, tier: TierInRu
     const answered = { provider: ref.provider, model: answeredModel ?? ref.model };
     const result: Outcome = error ? (error.kind === 'cancelled' ? 'cancelled' : 'error') : 'ok';
     return {
-      result: finishRun(context, 
+      result: finishRun(context,
         run,
         {
           ...usageFields(context.deps.prices(), answered, request, text, usage, firstTokenMs, result, gatewayCost, reasoningChars, stopsAtMax(context, ref)),
