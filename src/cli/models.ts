@@ -1,5 +1,5 @@
 import { findApiKey } from '../core/credentials';
-import { redactUrl } from '../core/redactUrl';
+import { redactUrl, URL_SECRET_MASK } from '../core/redactUrl';
 import { formatModelRef } from '../core/modelRef';
 import { DEFAULT_ROUTES } from '../core/config';
 import { generativeModels, listServerModels, localRoute, suggestLocalRoutes, tasksNeedingLocalModels } from '../core/localModels';
@@ -71,9 +71,16 @@ export async function modelsCommand(options: CliOptions, positionals: string[], 
   for (const { task, route, dropped } of written!) {
     io.stdout(`  ${task.padEnd(10)} ${route.join(', ')}${dropped.length ? `  (${dropped.join(', ')} dropped: not on this server)` : ''}\n`);
   }
-  // Printed, so the address's credentials masked: the user puts their own back in the file.
-  const file = { providers: { openai: { baseUrl: redactUrl(baseUrl) } }, routes: suggestedRoutes };
-  io.stdout(`As a --config file: ${JSON.stringify(file)}\nIn VS Code: Switchboard: Use a Local Server… writes them to your User settings (switchboard.routes.*).\n`);
+  // Printed, so the address's credentials stay masked. The mask is left where each one was (user info, ?api-key=,
+  // #key=) rather than cut out, so the user sees what goes where; and is told so, as the file pasted unchanged
+  // would send the mask as the credential.
+  const shownUrl = redactUrl(baseUrl);
+  const file = { providers: { openai: { baseUrl: shownUrl } }, routes: suggestedRoutes };
+  io.stdout(`As a --config file: ${JSON.stringify(file)}\n`);
+  if (shownUrl !== baseUrl) {
+    io.stdout(`  Its providers.openai.baseUrl has the server address's credentials masked as ${URL_SECRET_MASK}: put yours back in their place in the file before using it.\n`);
+  }
+  io.stdout('In VS Code: Switchboard: Use a Local Server… writes them to your User settings (switchboard.routes.*).\n');
   return 0;
 }
 

@@ -118,6 +118,20 @@ describe('switchboard models', () => {
     assert.ok(!down.stderr.includes(password), down.stderr);
   });
 
+  it('masks the credentials in the --config file it prints, and says they must be put back in its baseUrl', async () => {
+    const secret = 'gw-key-models9';
+    // A key in the fragment: the credentials-bearing form the listing reaches /v1/models with (see init.test.ts).
+    const result = await runInProcess(['models', '--base-url', `${ollama.url}/v1/models#key=${secret}`], { env });
+    assert.equal(result.code, 0, result.stderr);
+    assert.ok(!result.stdout.includes(secret), result.stdout);
+    assert.deepEqual(result.stdout.split('\n').slice(-4), [
+      `As a --config file: {"providers":{"openai":{"baseUrl":"${ollama.url}/v1/models#key=***"}},"routes":{"completion":["openai:qwen2.5-coder:1.5b"],"chat":["openai:llama3.1:8b"],"plan":["openai:llama3.1:8b"]}}`,
+      "  Its providers.openai.baseUrl has the server address's credentials masked as ***: put yours back in their place in the file before using it.",
+      'In VS Code: Switchboard: Use a Local Server… writes them to your User settings (switchboard.routes.*).',
+      '',
+    ]);
+  });
+
   it('points ask at "switchboard models" when the server OPENAI_BASE_URL names does not serve the route\'s model', async () => {
     // Ollama's answer for a model it has not pulled.
     ollama.scriptModel('gpt-5.4', { status: 404, errorMessage: 'model "gpt-5.4" not found, try pulling it first' });
