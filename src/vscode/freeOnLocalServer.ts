@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { freeOnLocalServerHolds } from '../core/config/settingReaders';
 import type { LedgerRecord } from '../core/ledger';
 import { parseModelRef } from '../core/modelRef';
 import { FREE_ON_LOCAL_SERVER_ACTION, FREE_ON_LOCAL_SERVER_SETTING } from '../core/prices/localServerRate';
@@ -70,7 +71,8 @@ export class FreeOnLocalServer {
     }
     // Every entry kept as written, a bad one too (named in its own warning): the user may mean to fix it.
     const list: unknown[] = Array.isArray(current) ? current : [];
-    const already = list.includes(model);
+    // Compared as the setting is read (spaces around the colon read away), not as written: no second entry.
+    const already = freeOnLocalServerHolds(list, model);
     if (!already) await configuration.update(SETTING_KEY, [...list, model], vscode.ConfigurationTarget.Global);
     void vscode.window.showInformationMessage(madeFreeNotice(model, provider, already));
     return true;

@@ -7,6 +7,7 @@ import { isNonNegativeNumber, numberNamingValue } from './checks';
 import { BUILT_IN_PROVIDERS } from './defaults';
 import { unknownProviderHint } from './providerHint';
 import type { BudgetLimits, ConfigProblem, CustomProviderConfig, InvalidBudgetLimit, PriceOverride, ProviderTimeouts } from './shape';
+import type { ModelRef } from '../types';
 
 /* The settings with a structure of their own (custom providers, per-provider budgets, prices, exclude), each read on its own: a bad entry is named and left out, the rest kept. */
 
@@ -238,7 +239,7 @@ export function readFreeOnLocalServer(value: unknown, key: string, problems: Con
   }
   const refs: string[] = [];
   value.forEach((item, index) => {
-    const ref = typeof item === 'string' ? parseModelRef(item) : undefined;
+    const ref = freeOnLocalServerEntry(item);
     if (!ref) {
       problems.push({ key: `${key}[${index}]`, message: `${typeof item === 'string' ? quoted(item) : 'this entry'} is not ${form}; skipped` });
       return;
@@ -255,6 +256,25 @@ export function readFreeOnLocalServer(value: unknown, key: string, problems: Con
     if (!refs.includes(text)) refs.push(text);
   });
   return refs;
+}
+
+/** An entry of `freeOnLocalServer` as read: `provider:model`, spaces around the colon read away; none for a bad one. */
+function freeOnLocalServerEntry(item: unknown): ModelRef | undefined {
+  return typeof item === 'string' ? parseModelRef(item) : undefined;
+}
+
+/**
+ * Whether `freeOnLocalServer` as written (`list`, bad entries and all) already holds `ref`, each entry read as
+ * readFreeOnLocalServer reads it: It's Free (Local Server) must not add "openai:gpt-x" after "openai: gpt-x".
+ */
+export function freeOnLocalServerHolds(list: readonly unknown[], ref: string): boolean {
+  const wanted = freeOnLocalServerEntry(ref);
+  if (!wanted) return list.includes(ref);
+  const text = formatModelRef(wanted);
+  return list.some((item) => {
+    const entry = freeOnLocalServerEntry(item);
+    return entry !== undefined && formatModelRef(entry) === text;
+  });
 }
 
 /** A bad entry is skipped, not the list: the rest of the user's patterns keep protecting their files. */
