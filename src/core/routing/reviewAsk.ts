@@ -44,9 +44,11 @@ const REVIEW_ASKS: readonly RegExp[] = [
   new RegExp(String.raw`${WORD_START}(?:prête?s?|bons?|ok|sûre?s?) (?:à|pour) (?:être )?(?:(?:livr|déploy|merg|fusionn|pouss|publi)\p{L}*|la prod(?:uction)?|mettre en prod(?:uction)?|partir)${SHIP_TAIL}${END}`, 'u'),
   new RegExp(String.raw`^(?:je|on|nous) (?:peux|peut|pouvons) (?:le |la |l'|l’)?(?:livrer|déployer|merger|fusionner|pousser|publier|mettre en prod(?:uction)?)${SHIP_TAIL}${END}`, 'u'),
   // German.
-  // Not after a question word: "Was ist das?" ("what is this?") asks what the code is, not whether it is right.
+  // Not after a question word: "Was ist das?" ("what is this?") asks what the code is, not whether it is right; nor
+  // with a word or two between ("Was genau ist das?", "Wofür genau ist das?"). Words joined by spaces alone: after a
+  // comma or colon a new question starts ("Was meinst du, ist das so richtig?" is one).
   new RegExp(
-    String.raw`(?<!${WORD_START}(?:was|wer|wie|wann|warum|wieso|weshalb|weswegen|welche[rsnm]?|wo\p{L}*) )\b(?:ist|passt|stimmt|geht) (?:das|es|der code|dieser code)(?: so)?(?: in ordnung| ok| okay| richtig| korrekt| gut| sicher)?${END}`,
+    String.raw`(?<!${WORD_START}(?:was|wer|wie|wann|warum|wieso|weshalb|weswegen|welche[rsnm]?|wo\p{L}*)(?: \p{L}+){0,2} )\b(?:ist|passt|stimmt|geht) (?:das|es|der code|dieser code)(?: so)?(?: in ordnung| ok| okay| richtig| korrekt| gut| sicher)?${END}`,
     'u',
   ),
   /\b(?:gibt es|siehst du|irgendwelche|irgendein)(?: \p{L}+)? (?:probleme?|fehler|bugs?|schwachstellen|risiken)\b/u,

@@ -66,6 +66,9 @@ describe('review asks and code that lets input reach a sink', () => {
       'É correto assim?',
       'Y a-t-il un problème ?',
       'Passt das so?',
+      // A question word in an earlier clause is no question word of this one.
+      'Was meinst du, ist das so richtig?',
+      'Wie gesagt: Stimmt das so?',
       'Gibt es hier Probleme?',
       '¿Está bien así?',
       '¿Hay algún problema?',
@@ -78,7 +81,7 @@ describe('review asks and code that lets input reach a sink', () => {
     ]) {
       assert.ok(reviewAskIn(question, 0), question);
     }
-    for (const question of ['Is it ok to use var here?', 'How do I make this faster?', 'Convert this to TypeScript.', 'Est-ce que je peux utiliser let ici ?', 'Wie benenne ich das um?', '这个函数是做什么的？', 'Was ist das?', 'Wofür ist das?', "Qu'est-ce que c'est ?"]) {
+    for (const question of ['Is it ok to use var here?', 'How do I make this faster?', 'Convert this to TypeScript.', 'Est-ce que je peux utiliser let ici ?', 'Wie benenne ich das um?', '这个函数是做什么的？', 'Was ist das?', 'Wofür ist das?', "Qu'est-ce que c'est ?", 'Was genau ist das?', 'Wofür genau ist das?', 'Was ist das eigentlich?', 'Wie genau stimmt das?']) {
       assert.equal(reviewAskIn(question, 0), undefined, question);
     }
   });
