@@ -120,12 +120,12 @@ describe('switchboard models', () => {
 
   it('masks the credentials in the --config file it prints, and says they must be put back in its baseUrl', async () => {
     const secret = 'gw-key-models9';
-    // A key in the fragment: the credentials-bearing form the listing reaches /v1/models with (see init.test.ts).
-    const result = await runInProcess(['models', '--base-url', `${ollama.url}/v1/models#key=${secret}`], { env });
+    // A server behind basic auth: the listing sends the user name and password as a Basic header.
+    const result = await runInProcess(['models', '--base-url', `${ollama.url.replace('http://', `http://me:${secret}@`)}/v1`], { env });
     assert.equal(result.code, 0, result.stderr);
     assert.ok(!result.stdout.includes(secret), result.stdout);
     assert.deepEqual(result.stdout.split('\n').slice(-4), [
-      `As a --config file: {"providers":{"openai":{"baseUrl":"${ollama.url}/v1/models#key=***"}},"routes":{"completion":["openai:qwen2.5-coder:1.5b"],"chat":["openai:llama3.1:8b"],"plan":["openai:llama3.1:8b"]}}`,
+      `As a --config file: {"providers":{"openai":{"baseUrl":"${ollama.url.replace('http://', 'http://me:***@')}/v1"}},"routes":{"completion":["openai:qwen2.5-coder:1.5b"],"chat":["openai:llama3.1:8b"],"plan":["openai:llama3.1:8b"]}}`,
       "  Its providers.openai.baseUrl has the server address's credentials masked as ***: put yours back in their place in the file before using it.",
       'In VS Code: Switchboard: Use a Local Server… writes them to your User settings (switchboard.routes.*).',
       '',
