@@ -27,12 +27,31 @@ export interface ConfiguredEndpoint {
 type Section = Record<string, string>;
 type IniFile = Record<string, Section>;
 
-/** The endpoint the AWS SDK takes from `env` and the shared files, or undefined when it uses the region's own. */
-export async function awsConfiguredEndpoint(env: NodeJS.ProcessEnv, home = awsHomeDir(env)): Promise<ConfiguredEndpoint | undefined> {
-  // The files the SDK reads (`~/` expanded as it expands it: awsSharedFiles.ts).
+/** The two shared files as read once, with their paths: a file that cannot be read (missing included) is empty. */
+export interface AwsSharedFiles {
+  configPath: string;
+  credentialsPath: string;
+  config: IniFile;
+  credentials: IniFile;
+}
+
+/**
+ * Reads the files the SDK reads (`~/` expanded as it expands it: awsSharedFiles.ts), for the lookups here and in
+ * awsCredentialSource.ts to share: one configure reads each file once, however many of them it asks.
+ */
+export async function readAwsSharedFiles(env: NodeJS.ProcessEnv, home = awsHomeDir(env)): Promise<AwsSharedFiles> {
   const configPath = awsSharedFilePath(env, 'config', home);
   const credentialsPath = awsSharedFilePath(env, 'credentials', home);
   const [config, credentials] = await Promise.all([readIni(configPath), readIni(credentialsPath)]);
+  return { configPath, credentialsPath, config, credentials };
+}
+
+/**
+ * The endpoint the AWS SDK takes from `env` and the shared files, or undefined when it uses the region's own. The
+ * files are read here unless `files` brings them already read.
+ */
+export async function awsConfiguredEndpoint(env: NodeJS.ProcessEnv, files?: AwsSharedFiles): Promise<ConfiguredEndpoint | undefined> {
+  const { configPath, credentialsPath, config, credentials } = files ?? (await readAwsSharedFiles(env));
   const profileName = env.AWS_PROFILE || 'default';
   const fromConfig = profileSection(config, profileName);
   const fromCredentials = credentials[profileName] ?? {};
@@ -123,12 +142,11 @@ const AWS_REGION_SHAPE = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
 /**
  * The region the profile's entry in the shared files names, as the AWS CLI and SDK take it when no region variable is
  * set: `profile` (providers.bedrock.profile), else AWS_PROFILE, else "default"; the config file's entry winning. A
- * value that is not a region's shape is left out (it would become the endpoint's host name).
+ * value that is not a region's shape is left out (it would become the endpoint's host name). The files are read here
+ * unless `files` brings them already read.
  */
-export async function awsProfileRegion(env: NodeJS.ProcessEnv, profile: string | undefined, home = awsHomeDir(env)): Promise<{ value: string; from: string } | undefined> {
-  const configPath = awsSharedFilePath(env, 'config', home);
-  const credentialsPath = awsSharedFilePath(env, 'credentials', home);
-  const [config, credentials] = await Promise.all([readIni(configPath), readIni(credentialsPath)]);
+export async function awsProfileRegion(env: NodeJS.ProcessEnv, profile: string | undefined, files?: AwsSharedFiles): Promise<{ value: string; from: string } | undefined> {
+  const { configPath, credentialsPath, config, credentials } = files ?? (await readAwsSharedFiles(env));
   const profileName = profile || env.AWS_PROFILE || 'default';
   const fromConfig = profileSection(config, profileName).region;
   const value = fromConfig ?? credentials[profileName]?.region;

@@ -1,6 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { parseIni } from './awsConfiguredEndpoint';
-import { awsHomeDir, awsSharedFilePath } from './awsSharedFiles';
+import { readAwsSharedFiles, type AwsSharedFiles } from './awsConfiguredEndpoint';
 
 /**
  * Where the AWS SDK's default credential chain will take Bedrock's credentials from, in words for a message that
@@ -13,11 +11,11 @@ import { awsHomeDir, awsSharedFilePath } from './awsSharedFiles';
  * container's endpoint, the instance's role. A profile's kind is read from the config file (its entries win over
  * the credentials file's, as in the SDK); a file that cannot be read names the profile alone.
  */
-export async function awsCredentialSource(env: NodeJS.ProcessEnv, profile: string | undefined, profileSetting: string, home = awsHomeDir(env)): Promise<string> {
+export async function awsCredentialSource(env: NodeJS.ProcessEnv, profile: string | undefined, profileSetting: string, files?: AwsSharedFiles): Promise<string> {
   const named = profile ? { name: profile, from: profileSetting } : env.AWS_PROFILE ? { name: env.AWS_PROFILE, from: 'AWS_PROFILE' } : undefined;
   if (!named && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) return 'the environment (AWS_ACCESS_KEY_ID)';
   const name = named?.name ?? 'default';
-  const entries = await profileEntries(env, name, home);
+  const entries = profileEntries(files ?? (await readAwsSharedFiles(env)), name);
   if (!named && Object.keys(entries).length === 0) {
     if (env.AWS_WEB_IDENTITY_TOKEN_FILE) return 'the web identity token of AWS_WEB_IDENTITY_TOKEN_FILE, exchanged with STS';
     const container = ['AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI'].find((variable) => env[variable]);
@@ -33,15 +31,7 @@ export async function awsCredentialSource(env: NodeJS.ProcessEnv, profile: strin
 }
 
 /** A profile's entries: the credentials file's `[name]`, the config file's `[profile name]` (`[default]`) over them. */
-async function profileEntries(env: NodeJS.ProcessEnv, name: string, home: string): Promise<Record<string, string>> {
-  const read = async (which: 'config' | 'credentials') => {
-    try {
-      return parseIni(await readFile(awsSharedFilePath(env, which, home), 'utf8'));
-    } catch {
-      return {};
-    }
-  };
-  const [config, credentials] = await Promise.all([read('config'), read('credentials')]);
+function profileEntries({ config, credentials }: AwsSharedFiles, name: string): Record<string, string> {
   const fromConfig = name === 'default' ? { ...config.default, ...config['profile default'] } : config[`profile ${name}`];
   return { ...credentials[name], ...fromConfig };
 }

@@ -2,7 +2,7 @@ import { OPENAI_BASE_URL_ENV, unconfirmedBaseUrlReason } from './envBaseUrl';
 import type { SwitchboardConfig } from './config';
 import { refusedKeyVariable } from './credentialEnv';
 import { awsCredentialSource } from './awsCredentialSource';
-import { awsConfiguredEndpoint, awsProfileRegion, type ConfiguredEndpoint } from './awsConfiguredEndpoint';
+import { awsConfiguredEndpoint, awsProfileRegion, readAwsSharedFiles, type AwsSharedFiles, type ConfiguredEndpoint } from './awsConfiguredEndpoint';
 import { workspaceAwsFileReason } from './awsWorkspaceFiles';
 import { API_KEY_ENV, awsCredentialsLikely, findApiKey, isLocalUrl, type KeyStore } from './credentials';
 import { keyShapeProblem, keyShapeWords, otherVendorKey } from './keyShape';
@@ -170,21 +170,24 @@ export class ProviderRegistry {
     // The AWS profile's region (`aws configure` writes one) is not used: the default routes' Bedrock models are `us.`
     // inference profiles, which another region refuses. Kept to be said where the region is (doctor, Check Setup).
     const chosen = bedrock.region || this.env.AWS_REGION || this.env.AWS_DEFAULT_REGION;
-    this.bedrockProfileRegion = chosen || bedrock.workspaceAwsFile ? undefined : await awsProfileRegion(this.env, bedrock.profile || undefined);
+    // The shared AWS files, read at most once here however many of the lookups below want them.
+    let awsFilesRead: Promise<AwsSharedFiles> | undefined;
+    const awsFiles = () => (awsFilesRead ??= readAwsSharedFiles(this.env));
+    this.bedrockProfileRegion = chosen || bedrock.workspaceAwsFile ? undefined : await awsProfileRegion(this.env, bedrock.profile || undefined, await awsFiles());
     // An endpoint the user set is theirs; the SDK's own sources are not, in a remote window, for Bedrock nor for the
     // STS and SSO requests of its credential chain (which the user's Bedrock endpoint does not cover).
     const ignoreConfiguredEndpoints = Boolean(bedrock.remoteWindow);
     // The SDK's own sources (variables, a profile's endpoint_url) as the SDK reads them, so that a failure names the
     // address actually tried.
     // A workspace's AWS file is not read, by the SDK nor here (core/awsWorkspaceFiles.ts): Bedrock is left out below.
-    const configured = bedrock.endpoint || ignoreConfiguredEndpoints || bedrock.workspaceAwsFile ? undefined : await awsConfiguredEndpoint(this.env);
+    const configured = bedrock.endpoint || ignoreConfiguredEndpoints || bedrock.workspaceAwsFile ? undefined : await awsConfiguredEndpoint(this.env, await awsFiles());
     const endpoint = bedrock.endpoint || configured?.url;
     const endpointUrl = bedrockEndpointUrl(endpoint, region);
     this.bedrockWayFound = bedrockWay(endpointUrl, this.env, bedrock.editorProxy);
     const address = endpointUrl && this.bedrockAddress(endpointUrl, region, { endpoint: bedrock.endpoint, region: bedrock.region }, configured);
     // Said when a request's wait for credentials outlasts its first-token limit. A workspace's AWS file is not read.
     const profileSetting = this.keyStore ? 'switchboard.providers.bedrock.profile' : this.cliSetting('providers.bedrock.profile', 'a --config file');
-    const credentialSource = bedrock.workspaceAwsFile ? undefined : await awsCredentialSource(this.env, bedrock.profile || undefined, profileSetting);
+    const credentialSource = bedrock.workspaceAwsFile ? undefined : await awsCredentialSource(this.env, bedrock.profile || undefined, profileSetting, await awsFiles());
     const bedrockSettings: ProviderSettings = {
       id: 'bedrock',
       kind: 'bedrock',

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { appendFile, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { costView } from '../../src/core/costs/costView';
@@ -14,6 +13,7 @@ import { localDay } from '../../src/core/localDay';
 import { PriceTable } from '../../src/core/prices/priceTable';
 import { summarizeAuto, type AutoSummary } from '../../src/core/routing/autoReport';
 import { record, tempDir } from '../core/ledger/fixtures';
+import { bytesReadByThisProcess } from '../fakes/bytesRead';
 import { runInProcess } from './inProcess';
 
 /** Plan's strong tier has no price, so its cheap answers stay out of the saving (and its retries count at their cost). */
@@ -110,13 +110,6 @@ async function recordByRecord(base: string, from: string | undefined, to: string
   const view = costView(cells.filter((cell) => inRange(cell.day, range)), { range, strongPrice });
   const { actualUsd, strongUsd, savedUsd, comparedRequests, chosenRequests, handedOverRequests, handedOverUsd } = countRetries(view.savings, view.days, inside, strongPrice);
   return { savings: { actualUsd, strongUsd, savedUsd, comparedRequests, chosenRequests, handedOverRequests, handedOverUsd }, auto: summarizeAuto(inside, strongPrice) };
-}
-
-/** Bytes this process has read through read(2) and the like, page cache or not (Linux: /proc/self/io's rchar). */
-function bytesReadByThisProcess(): number {
-  const match = /^rchar: (\d+)$/m.exec(readFileSync('/proc/self/io', 'utf8'));
-  if (!match) throw new Error('/proc/self/io has no rchar line');
-  return Number(match[1]);
 }
 
 describe('switchboard costs folds Auto and the retries from caches beside the ledger files', function () {

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { resolveConfig, type SwitchboardConfig } from '../../src/core/config';
 import type { KeyStore } from '../../src/core/credentials';
 import { ProviderRegistry } from '../../src/core/providerRegistry';
 import type { ModelRequest } from '../../src/core/types';
+import { bytesReadByThisProcess } from '../fakes/bytesRead';
 import { collectStream } from '../fakes/collectStream';
 import { fakeKeys } from '../fakes/fakeKeys';
 import { startFakeAnthropic, startFakeOpenAI, type FakeServer } from '../fakes/index';
@@ -246,6 +247,26 @@ describe('ProviderRegistry', () => {
         assert.equal((await registry({}, { HOME: awsDir, AWS_CONFIG_FILE: '~/work.config' })).status('bedrock')?.usable, true);
       } finally {
         await rm(path.join(awsDir, 'work.config'));
+      }
+    });
+
+    it('reads the shared AWS files once per configure, though its region, endpoint and credential source all come from them', async () => {
+      // A config file large enough that reading it again would show plainly in the bytes this process reads.
+      const config = path.join(awsDir, 'config');
+      const padding = `# ${'x'.repeat(1021)}\n`.repeat(2048);
+      await writeFile(config, `[default]\nregion = eu-west-2\nendpoint_url = http://127.0.0.1:9\nsso_session = corp\n${padding}`);
+      try {
+        const size = (await stat(config)).size;
+        const before = bytesReadByThisProcess();
+        const made = await registry({});
+        const read = bytesReadByThisProcess() - before;
+        // Every lookup found what the file says: it was read, and the one reading served all three.
+        assert.deepEqual(made.profileRegion(), { value: 'eu-west-2', from: `region of profile "default" in ${config}` });
+        assert.equal(made.settingsFor('bedrock')?.address?.from, `endpoint_url of profile "default" in ${config}`);
+        assert.equal(made.settingsFor('bedrock')?.credentialSource, 'the SSO sign-in of profile "default"');
+        assert.ok(read >= size && read < size * 1.5, `read ${read} bytes for a config file of ${size}`);
+      } finally {
+        await rm(config);
       }
     });
 
