@@ -9,6 +9,8 @@
  * `/openai/v1/models`. So such a URL is refused with the address to write instead. Browser-safe.
  */
 
+import { safeDecode } from './providers/safeDecode';
+
 /** `/openai/deployments/{name}` and anything after it (a pasted `/chat/completions` too). */
 const DEPLOYMENT_PATH = /^(.*?)\/openai\/deployments\/([^/?#]+)/;
 
@@ -29,12 +31,4 @@ export function azureDeploymentUrlProblem(url: string, provider: string): string
   // The origin alone, never the userinfo: this text is shown and logged.
   const v1 = `${parsed.origin}${match[1]}/openai/v1`;
   return `is an Azure OpenAI deployment's URL, which answers every model with deployment "${deployment}" and takes no key as the OpenAI SDK sends it: write Azure's v1 address "${v1}" and name the deployment as the model ("${provider}:${deployment}")`;
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }

@@ -5,6 +5,8 @@
  * `redactUrl`, or through `redactSecrets`, which applies it to every URL in a text. Browser-safe: no Node import.
  */
 
+import { safeDecode } from './providers/safeDecode';
+
 /** What stands in for a password, a token-like user name or a credential-looking query value. */
 export const URL_SECRET_MASK = '***';
 
@@ -168,14 +170,6 @@ function redactParameters(rest: string): string {
   return rest.slice(0, query) + rest.slice(query).replace(/([?#&;])([^=&;#?]+)=([^&;#]*)/g, (whole, separator: string, name: string, value: string) =>
     value && !PLACEHOLDER.test(value) && isCredentialName(name) ? `${separator}${name}=${URL_SECRET_MASK}` : whole,
   );
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }
 
 function indexOfAny(text: string, characters: string, from: number): number {

@@ -8,6 +8,7 @@
  */
 
 import { ProviderError } from './providerError';
+import { safeDecode } from './safeDecode';
 
 export interface SplitUrl {
   /** The address without its credentials; the one given when it had none or is not a URL. */
@@ -29,14 +30,6 @@ export function splitUrlCredentials(address: string): SplitUrl {
   parsed.username = '';
   parsed.password = '';
   return { url: parsed.toString(), authorization: `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}` };
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }
 
 /**
