@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createBedrockProvider } from '../../../src/core/providers/bedrock';
 import type { ProviderAdapter, ProviderSettings } from '../../../src/core/providers/provider';
@@ -11,7 +10,7 @@ import { assertReportsMaxTokensStop } from './maxTokensStop';
 import { assertCancelsBeforeFirstByte, assertCancelsMidAnswer, assertCutMidAnswer, assertMalformedAfterText } from './brokenStreams';
 import { startFakeBedrock, type FakeServer } from '../../fakes/index';
 import { closedPort } from '../../fakes/closedPort';
-import { AWS_ENV } from '../../fakes/awsEnv';
+import { setTestAwsKeys, type TestAwsEnvironment } from '../../fakes/awsEnv';
 
 const REQUEST: ModelRequest = {
   system: 'Answer briefly.',
@@ -36,7 +35,7 @@ async function withoutEnvironmentKeys<T>(run: () => Promise<T>): Promise<T> {
 
 describe('Bedrock provider', () => {
   let fake: FakeServer;
-  let savedEnv: Record<string, string | undefined>;
+  let awsEnv: TestAwsEnvironment;
   let awsDir: string;
   const adapter = (extra: Partial<ProviderSettings> = {}): ProviderAdapter =>
     createBedrockProvider({ id: 'bedrock', kind: 'bedrock', region: 'us-east-1', endpoint: fake.url, ...extra });
@@ -46,24 +45,14 @@ describe('Bedrock provider', () => {
 
   before(async () => {
     fake = await startFakeBedrock();
-    savedEnv = Object.fromEntries(AWS_ENV.map((name) => [name, process.env[name]]));
-    awsDir = await mkdtemp(path.join(tmpdir(), 'switchboard-aws-'));
-    for (const name of AWS_ENV) delete process.env[name];
     // Keep the developer's own AWS setup and the EC2 metadata service out of the tests.
-    process.env.AWS_CONFIG_FILE = path.join(awsDir, 'config');
-    process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(awsDir, 'credentials');
-    process.env.AWS_EC2_METADATA_DISABLED = 'true';
-    process.env.AWS_ACCESS_KEY_ID = 'FAKEKEYIDFORTESTS001';
-    process.env.AWS_SECRET_ACCESS_KEY = 'fake-secret';
+    awsEnv = await setTestAwsKeys();
+    awsDir = awsEnv.dir;
   });
   afterEach(() => fake.reset());
   after(async () => {
     await fake.close();
-    for (const [name, value] of Object.entries(savedEnv)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-    await rm(awsDir, { recursive: true, force: true });
+    await awsEnv.restore();
   });
 
   it('streams text over HTTP/2 and reports usage with cache reads and writes apart from input', async () => {

@@ -5,12 +5,9 @@
  * answer, is counted as reasoning, and the usage Bedrock reports (its thinking in the output count) is what is billed.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { createBedrockProvider } from '../../../src/core/providers/bedrock';
 import type { ModelRequest } from '../../../src/core/types';
-import { AWS_ENV } from '../../fakes/awsEnv';
+import { setTestAwsKeys, type TestAwsEnvironment } from '../../fakes/awsEnv';
 import { collectStream } from '../../fakes/collectStream';
 import { startFakeBedrock, type FakeServer } from '../../fakes/index';
 
@@ -22,30 +19,18 @@ const ANSWER = 'Use `xs.reduce((a, b) => a + b, 0)`.';
 
 describe('Bedrock provider: thinking models', () => {
   let fake: FakeServer;
-  let savedEnv: Record<string, string | undefined>;
-  let awsDir: string;
+  let awsEnv: TestAwsEnvironment;
   const stream = (model: string) =>
     collectStream(createBedrockProvider({ id: 'bedrock', kind: 'bedrock', region: 'us-east-1', endpoint: fake.url }).stream(model, REQUEST, new AbortController().signal));
 
   before(async () => {
     fake = await startFakeBedrock();
-    savedEnv = Object.fromEntries(AWS_ENV.map((name) => [name, process.env[name]]));
-    awsDir = await mkdtemp(path.join(tmpdir(), 'switchboard-aws-'));
-    for (const name of AWS_ENV) delete process.env[name];
-    process.env.AWS_CONFIG_FILE = path.join(awsDir, 'config');
-    process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(awsDir, 'credentials');
-    process.env.AWS_EC2_METADATA_DISABLED = 'true';
-    process.env.AWS_ACCESS_KEY_ID = 'FAKEKEYIDFORTESTS001';
-    process.env.AWS_SECRET_ACCESS_KEY = 'fake-secret';
+    awsEnv = await setTestAwsKeys();
   });
   afterEach(() => fake.reset());
   after(async () => {
     await fake.close();
-    for (const [name, value] of Object.entries(savedEnv)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-    await rm(awsDir, { recursive: true, force: true });
+    await awsEnv.restore();
   });
 
   it("Claude's extended thinking: its text and signature are reasoning, the answer alone is text, Bedrock's output count is billed", async () => {
