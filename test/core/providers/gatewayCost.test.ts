@@ -53,18 +53,22 @@ for (const kind of ['openrouter', 'litellm'] as const) {
     /** What the fake gateway bills the next request. */
     let gatewayUsd = GATEWAY_USD;
 
-    async function openPriced(): Promise<{ switchboard: Switchboard; ledgerPath: string }> {
-      const ledgerPath = path.join(dir, `${kind}-priced-${opened.length}.jsonl`);
+    /** A Switchboard whose chat route is `model` through the fake gateway, with `more` settings; its ledger `{kind}-{name}.jsonl`. */
+    async function openThroughGateway(name: string, model: string, more: Record<string, unknown>): Promise<{ switchboard: Switchboard; ledgerPath: string }> {
+      const ledgerPath = path.join(dir, `${kind}-${name}.jsonl`);
       const { config, problems } = resolveConfig({
         providers: { custom: { team: { type: 'openai', baseUrl: `${fake.url}/v1`, apiKeyEnv: 'TEAM_KEY', gateway: kind } } },
-        routes: { chat: [`team:${PRICED_GATEWAY_MODEL}`] },
-        prices: GATEWAY_PRICES,
+        routes: { chat: [`team:${model}`] },
+        ...more,
       });
       assert.deepEqual(problems, []);
       const switchboard = await Switchboard.create({ config, source: 'cli', env: { TEAM_KEY: 'sk-team-virtual-key' }, ledgerPath });
       opened.push(switchboard);
       return { switchboard, ledgerPath };
     }
+    const openPriced = () => openThroughGateway(`priced-${opened.length}`, PRICED_GATEWAY_MODEL, { prices: GATEWAY_PRICES });
+    /** A model nobody priced, under a $100 daily budget. */
+    const openUnpriced = (name: string) => openThroughGateway(name, 'vendor/model-nobody-priced', { budget: { dailyUsd: 100 } });
 
     before(async () => {
       fake = await startFakeOpenAI({ gateway: { kind, costUsd: () => gatewayUsd } });
@@ -115,14 +119,7 @@ for (const kind of ['openrouter', 'litellm'] as const) {
     });
 
     it("holds the figure for a model without a price to 16 times the dearest rates the price table knows, and takes one under it as billed", async () => {
-      const ledgerPath = path.join(dir, `${kind}-unpriced.jsonl`);
-      const { config } = resolveConfig({
-        providers: { custom: { team: { type: 'openai', baseUrl: `${fake.url}/v1`, apiKeyEnv: 'TEAM_KEY', gateway: kind } } },
-        routes: { chat: ['team:vendor/model-nobody-priced'] },
-        budget: { dailyUsd: 100 },
-      });
-      const switchboard = await Switchboard.create({ config, source: 'cli', env: { TEAM_KEY: 'sk-team-virtual-key' }, ledgerPath });
-      opened.push(switchboard);
+      const { switchboard, ledgerPath } = await openUnpriced('unpriced');
       // The shipped table's dearest: $30 a million in (gpt-4), $75 out (Claude Opus).
       assert.deepEqual(switchboard.priceTable.dearestRates(), { input: 30, output: 75 });
       // "What does a gateway do?": 23 bytes, a token each at most, 8 for the message's framing; 64 out at most.
@@ -155,14 +152,7 @@ for (const kind of ['openrouter', 'litellm'] as const) {
     });
 
     it('leaves a $0 for the tokens of a model nobody priced unpriced, as the budgets count it, not free', async () => {
-      const ledgerPath = path.join(dir, `${kind}-unpriced-zero.jsonl`);
-      const { config } = resolveConfig({
-        providers: { custom: { team: { type: 'openai', baseUrl: `${fake.url}/v1`, apiKeyEnv: 'TEAM_KEY', gateway: kind } } },
-        routes: { chat: ['team:vendor/model-nobody-priced'] },
-        budget: { dailyUsd: 100 },
-      });
-      const switchboard = await Switchboard.create({ config, source: 'cli', env: { TEAM_KEY: 'sk-team-virtual-key' }, ledgerPath });
-      opened.push(switchboard);
+      const { switchboard } = await openUnpriced('unpriced-zero');
       // A gateway whose cost map lacks the model bills it as $0 (OpenRouter's final usage can say so on a stream;
       // LiteLLM's header, sent before a streamed answer, is not read as 0 there). Before, it was recorded as free.
       fake.script({ text: 'Hi', usage: { inputTokens: 10, outputTokens: 2 } });
