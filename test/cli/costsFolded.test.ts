@@ -14,22 +14,11 @@ import { PriceTable } from '../../src/core/prices/priceTable';
 import { summarizeAuto, type AutoSummary } from '../../src/core/routing/autoReport';
 import { record, tempDir } from '../core/ledger/fixtures';
 import { bytesReadByThisProcess } from '../fakes/bytesRead';
+import { seeded } from '../fakes/seeded';
 import { runInProcess } from './inProcess';
 
 /** Plan's strong tier has no price, so its cheap answers stay out of the saving (and its retries count at their cost). */
 const CONFIG = { routes: { chat: ['anthropic:claude-sonnet-5'], plan: ['openai:no-such-model'] }, auto: { enabled: true } };
-
-/** A small deterministic generator (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A month of records as Auto and the editor leave them: completions (some
@@ -81,7 +70,7 @@ class Months {
   private readonly draw: () => number;
 
   constructor(seed: number) {
-    this.draw = random(seed);
+    this.draw = seeded(seed);
   }
 
   records(yearMonth: string, count: number): LedgerRecord[] {

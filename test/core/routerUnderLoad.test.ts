@@ -10,22 +10,11 @@ import type { RouteResult } from '../../src/core/router';
 import { Switchboard } from '../../src/core/switchboard';
 import type { ModelRequest, Task } from '../../src/core/types';
 import { startFakeProviders, type FakeProviders, type FakeReply } from '../fakes/index';
+import { seeded } from '../fakes/seeded';
 
 const CHATS = 20;
 const COMPLETIONS = 50;
 const ROUNDS = 4;
-
-/** A small seeded generator (mulberry32): the same latencies and errors on every run, so a failure can be replayed. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The heap in use after a full collection, in bytes. */
 function heapAfterCollection(): number {
