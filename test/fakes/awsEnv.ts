@@ -29,17 +29,17 @@ export interface TestAwsEnvironment {
 
 /**
  * Sets the AWS variables of the process for a test that sends Bedrock requests through the real SDK: test keys
- * (FAKEKEYIDFORTESTS001, which the fake's signature check and the tests' assertions name), shared files in a new
- * empty folder and no EC2 metadata service, every other AWS_ENV variable cleared.
+ * (`accessKeyId`, which the fake's signature check and the tests' assertions name), shared files in a new empty
+ * folder and no EC2 metadata service, every other AWS_ENV variable cleared.
  */
-export async function setTestAwsKeys(): Promise<TestAwsEnvironment> {
+export async function setTestAwsKeys(accessKeyId = 'FAKEKEYIDFORTESTS001'): Promise<TestAwsEnvironment> {
   const saved = Object.fromEntries(AWS_ENV.map((name) => [name, process.env[name]]));
   const dir = await mkdtemp(path.join(tmpdir(), 'switchboard-aws-'));
   for (const name of AWS_ENV) delete process.env[name];
   process.env.AWS_CONFIG_FILE = path.join(dir, 'config');
   process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(dir, 'credentials');
   process.env.AWS_EC2_METADATA_DISABLED = 'true';
-  process.env.AWS_ACCESS_KEY_ID = 'FAKEKEYIDFORTESTS001';
+  process.env.AWS_ACCESS_KEY_ID = accessKeyId;
   process.env.AWS_SECRET_ACCESS_KEY = 'fake-secret';
   return {
     dir,

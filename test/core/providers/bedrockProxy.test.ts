@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { createBedrockProvider } from '../../../src/core/providers/bedrock';
 import type { ProviderAdapter, ProviderSettings } from '../../../src/core/providers/provider';
 import { ProviderError } from '../../../src/core/providers/providerError';
 import type { ModelRequest } from '../../../src/core/types';
-import { AWS_ENV } from '../../fakes/awsEnv';
+import { setTestAwsKeys, type TestAwsEnvironment } from '../../fakes/awsEnv';
 import { closedPort } from '../../fakes/closedPort';
 import { collectStream } from '../../fakes/collectStream';
 import { startFakeProxy, type FakeProxy } from '../../fakes/connectProxy';
@@ -25,8 +22,7 @@ describe('Bedrock through a proxy (the SDK\'s HTTP/1.1 handler in a CONNECT tunn
   this.timeout(20_000);
   let fake: FakeServer;
   let proxy: FakeProxy;
-  let savedEnv: Record<string, string | undefined>;
-  let awsDir: string;
+  let awsEnv: TestAwsEnvironment;
   const adapters: ProviderAdapter[] = [];
   const adapter = (extra: Partial<ProviderSettings> = {}): ProviderAdapter => {
     const made = createBedrockProvider({ id: 'bedrock', kind: 'bedrock', region: 'us-east-1', endpoint: fake.url, proxy: { url: proxy.url, from: 'HTTPS_PROXY' }, ...extra });
@@ -37,14 +33,7 @@ describe('Bedrock through a proxy (the SDK\'s HTTP/1.1 handler in a CONNECT tunn
 
   before(async () => {
     [fake, proxy] = await Promise.all([startFakeBedrock(), startFakeProxy()]);
-    savedEnv = Object.fromEntries(AWS_ENV.map((name) => [name, process.env[name]]));
-    awsDir = await mkdtemp(path.join(tmpdir(), 'switchboard-aws-proxy-'));
-    for (const name of AWS_ENV) delete process.env[name];
-    process.env.AWS_CONFIG_FILE = path.join(awsDir, 'config');
-    process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(awsDir, 'credentials');
-    process.env.AWS_EC2_METADATA_DISABLED = 'true';
-    process.env.AWS_ACCESS_KEY_ID = 'FAKEKEYIDFORPROXY001';
-    process.env.AWS_SECRET_ACCESS_KEY = 'fake-secret';
+    awsEnv = await setTestAwsKeys('FAKEKEYIDFORPROXY001');
   });
   afterEach(() => {
     fake.reset();
@@ -52,11 +41,7 @@ describe('Bedrock through a proxy (the SDK\'s HTTP/1.1 handler in a CONNECT tunn
     for (const made of adapters.splice(0)) made.dispose?.();
   });
   after(async () => {
-    for (const [name, value] of Object.entries(savedEnv)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-    await Promise.all([fake.close(), proxy.close(), rm(awsDir, { recursive: true, force: true })]);
+    await Promise.all([fake.close(), proxy.close(), awsEnv.restore()]);
   });
 
   it('streams a ConverseStream answer piece by piece over HTTP/1.1, the proxy asked only to CONNECT to the host and port', async () => {
