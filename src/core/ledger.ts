@@ -1,6 +1,6 @@
 import { aggregateLedger, readLedgerRecords, type LedgerTotals, type ReadOptions } from './ledger/reader';
 import type { LedgerRecord } from './ledger/record';
-import { LedgerWriter, type LedgerWriterOptions } from './ledger/writer';
+import { LedgerWriter, type LedgerFailure, type LedgerWriterOptions } from './ledger/writer';
 
 export type { BudgetEffect, CostSource, LedgerRecord, LedgerSource, ServedFrom } from './ledger/record';
 export type { LedgerCell } from './ledger/totals';
@@ -40,8 +40,8 @@ export class Ledger {
     return this.writer.unwrittenLines();
   }
 
-  /** While writing fails: why, and how many records wait in memory. */
-  failure(): { reason: string; kept: number } | undefined {
+  /** While writing fails: why, how many records wait in memory, and how many were dropped. */
+  failure(): LedgerFailure | undefined {
     return this.writer.failure();
   }
 

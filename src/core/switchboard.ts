@@ -35,6 +35,12 @@ export interface SwitchboardOptions {
   onLedgerError?: (error: Error) => void;
   /** Told when the ledger is written again after onLedgerError said it could not be, with what was kept. */
   onLedgerRecovered?: (message: string) => void;
+  /**
+   * Told after each try to write while records are or were kept in memory, once their spend is published:
+   * ledger.failure()'s counts and keptSpendReachesOthers are current then. onLedgerError speaks once per
+   * reason; this is how the counts shown (the status bar's tooltip) keep up with the failures after it.
+   */
+  onLedgerKept?: () => void;
   onEvent?: (event: RouterEvent) => void;
   /**
    * Told when this month's spend crosses a budget limit's warning or the
@@ -283,6 +289,7 @@ export class Switchboard {
       }
     }
     this.keptSpendReachesOthers = await this.router.publishKeptSpend(kept);
+    this.options.onLedgerKept?.();
   }
 }
 

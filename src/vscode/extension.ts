@@ -111,6 +111,8 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
     onEvent,
     onLedgerError: (error) => notices.ledgerFailed(error),
     onLedgerRecovered: (message) => notices.ledgerRecovered(message),
+    // The tooltip's count of records kept in memory, after each failed write the warning (said once) does not count.
+    onLedgerKept: () => ui.statusBar?.refresh(),
     onBudgetCrossing: (crossing) => notices.budgetCrossed(crossing),
     // Ghost text served from the cache or typed through: the tooltip's count, redrawn at most once a second.
     onServed: () => ui.statusBar?.refreshSoon(),

@@ -58,7 +58,7 @@ export interface StatusInput {
    * While the ledger cannot be written: its path, why, how many records wait in memory, and whether their
    * spend reaches other windows' and the CLI's budgets (published beside the ledger or in a fallback folder).
    */
-  ledgerUnwritten?: { path: string; reason: string; kept: number; reachesOthers: boolean };
+  ledgerUnwritten?: { path: string; reason: string; kept: number; dropped?: number; reachesOthers: boolean };
   /** The server the openai provider is pointed at, when it is not api.openai.com, and where that came from. */
   openaiServer?: { url: string; from: 'setting' | 'OPENAI_BASE_URL' };
   /** Why settings from a container's Remote settings are not used yet (containerSettingsConsent.ts). */
@@ -156,11 +156,13 @@ function withLedgerProblem(input: StatusInput, view: StatusView): StatusView {
   if (!unwritten) return view;
   // Said for as long as it lasts, not only in the warning shown once: the records wait in this window's memory.
   const kept = `${unwritten.kept} record${unwritten.kept === 1 ? '' : 's'}`;
+  // Beyond what memory keeps the oldest go: lost for good, so said as long as the failure lasts.
+  const dropped = unwritten.dropped ? ` (${unwritten.dropped} older one${unwritten.dropped === 1 ? '' : 's'} dropped past that, lost)` : '';
   // Other windows read the ledger: they count this spend in their budgets only if it could be published.
   const elsewhere = unwritten.reachesOthers
     ? "counted in the totals below and in other windows' and the CLI's budgets"
     : "counted in the totals below and in this window's budgets only: other windows and the CLI do not see this spend until it is written";
-  const line = `**The ledger cannot be written** (${escapeMarkdown(unwritten.path)}: ${escapeMarkdown(unwritten.reason)}): ${kept} kept in memory, ${elsewhere}, written once it works again.`;
+  const line = `**The ledger cannot be written** (${escapeMarkdown(unwritten.path)}: ${escapeMarkdown(unwritten.reason)}): ${kept} kept in memory${dropped}, ${elsewhere}, written once it works again.`;
   return { ...view, tooltip: `${line}\n\n${view.tooltip}`, background: view.background ?? 'warning' };
 }
 

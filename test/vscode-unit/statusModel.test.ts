@@ -161,6 +161,21 @@ describe('status-bar readout', () => {
     }
   });
 
+  it('says in the tooltip how many records were dropped past what memory keeps while the ledger cannot be written', () => {
+    const last = record({});
+    const view = statusView({
+      simulated: false,
+      anyUsableProvider: true,
+      last,
+      today: trackerWith(last).today(),
+      ledgerUnwritten: { path: '/data/ledger.jsonl', reason: 'the disk is full', kept: 12_000, dropped: 3, reachesOthers: true },
+    });
+    assert.equal(
+      view.tooltip.split('\n')[0],
+      "**The ledger cannot be written** (/data/ledger.jsonl: the disk is full): 12000 records kept in memory (3 older ones dropped past that, lost), counted in the totals below and in other windows' and the CLI's budgets, written once it works again.",
+    );
+  });
+
   it('says in the tooltip how much ghost text today was served without a request, a count that is never priced', () => {
     const last = record({});
     const tracker = trackerWith(last, record({ servedFrom: 'cache', count: 3, costUsd: 0 }), record({ servedFrom: 'typed-through', count: 2, costUsd: 0 }));

@@ -36,9 +36,20 @@ export interface LedgerWriterOptions {
   settingName?: string;
   /**
    * Told the records kept in memory after each try while any are or were kept (empty once written): their
-   * spend is in no file other processes read, so it is published elsewhere (sharedReservations.ts).
+   * spend is in no file other processes read, so it is published elsewhere (sharedReservations.ts). Also when
+   * failure()'s counts change: onError speaks once per reason, so what shows the counts (the status bar) is
+   * redrawn from here after every later failure.
    */
   onKept?: (lines: string[]) => void;
+}
+
+/** Why the ledger cannot be written now, and what that has cost so far. */
+export interface LedgerFailure {
+  reason: string;
+  /** Records kept in memory for the next try. */
+  kept: number;
+  /** Older records dropped while it failed, beyond what memory keeps (MAX_UNWRITTEN_BYTES): lost. */
+  dropped: number;
 }
 
 /** Sets and clears the timer of the retry of kept records. */
@@ -85,6 +96,8 @@ export class LedgerWriter {
   /** Set once stop()'s last try is done: nothing is opened or written from then on. */
   private stopped = false;
   private lost = 0;
+  /** Whether the user was told that records are being dropped (lost > 0) in this spell of failures. */
+  private toldLost = false;
   /** Tries to write begun so far: flush() tells a try begun before it was called from one begun after. */
   private triesBegun = 0;
   private preparedMonth: string | undefined;
@@ -188,14 +201,19 @@ export class LedgerWriter {
       // Cleared first: whoever is told (the status bar) asks failure() and must hear it is over.
       this.failingReason = undefined;
       this.lost = 0;
+      this.toldLost = false;
       if (recovered) this.onRecovered?.(`The ledger ${this.path} is written again; the ${held} record${held === 1 ? '' : 's'} kept in memory ${held === 1 ? 'is' : 'are'} in it${lost}`);
     } catch (error) {
       this.keep(queue);
       // Once per reason, not once per request: the user hears of a new fault (a full disk after a
       // permission fixed), never the same one again with every answer.
       const reason = writeFailureReason(error, this.settingName);
-      if (reason !== this.failingReason) {
+      // Records dropped (more than MAX_UNWRITTEN_BYTES kept) are lost for good: said when it starts, even on a
+      // later failure of the same reason, whose first message counted only the records kept then.
+      const droppingStarts = this.lost > 0 && !this.toldLost;
+      if (reason !== this.failingReason || droppingStarts) {
         this.failingReason = reason;
+        this.toldLost = this.lost > 0;
         this.onError(new Error(`Could not write to the ledger ${this.path}: ${reason}. ${this.keptMessage()}`));
       }
     } finally {
@@ -238,9 +256,12 @@ export class LedgerWriter {
     return this.stopping;
   }
 
-  /** While writing fails: why, and how many records are kept for the next try (what the status bar's tooltip says). */
-  failure(): { reason: string; kept: number } | undefined {
-    return this.failingReason === undefined ? undefined : { reason: this.failingReason, kept: this.unwrittenLines().length };
+  /**
+   * While writing fails: why, how many records are kept for the next try, and how many older ones were dropped
+   * beyond the bound (what the status bar's tooltip says; onKept tells when these change).
+   */
+  failure(): LedgerFailure | undefined {
+    return this.failingReason === undefined ? undefined : { reason: this.failingReason, kept: this.unwrittenLines().length, dropped: this.lost };
   }
 
   /**
@@ -312,7 +333,7 @@ export class LedgerWriter {
 
   private keptMessage(): string {
     const kept = lineCount(this.unwritten);
-    const lost = this.lost ? ` (${this.lost} older ones could not be kept)` : '';
+    const lost = this.lost ? `; ${this.lost} older record${this.lost === 1 ? ' was' : 's were'} dropped, past the ${MAX_UNWRITTEN_BYTES / 1024 / 1024} MiB kept, and will not be written` : '';
     return `Requests still answer; ${kept} record${kept === 1 ? ' is' : 's are'} kept in memory and written once it works again${lost}`;
   }
 }

@@ -102,7 +102,7 @@ describe('a ledger that cannot be written while running', () => {
         errors[0]!.startsWith(`Could not write to the ledger ${ledgerPath}: a part of the path is a file, not a folder. Requests still answer; `),
         errors[0],
       );
-      assert.deepEqual(switchboard.ledger.failure(), { reason: 'a part of the path is a file, not a folder', kept: 10 });
+      assert.deepEqual(switchboard.ledger.failure(), { reason: 'a part of the path is a file, not a folder', kept: 10, dropped: 0 });
 
       // The folder back: the next write (here a flush, as the 30 s retry or the next request does) writes each once.
       await rm(folder);
@@ -113,6 +113,53 @@ describe('a ledger that cannot be written while running', () => {
       await switchboard.spend.catchUp();
       assert.equal(switchboard.spend.today().total.requests, 10, 'read back, not counted twice');
       assert.equal(errors.length, 1, 'one message in all');
+    } finally {
+      await switchboard.dispose();
+    }
+  });
+
+  it('tells after each later failed write, said once, what is kept now: the count the status bar shows keeps up', async () => {
+    const ledgerPath = path.join(h.dir, 'kept-counts', 'ledger.jsonl');
+    const { config } = resolveConfig({ providers: { openai: h.fakes.urls.openai }, auto: { enabled: false }, routes: { chat: ['openai:gpt-5.4-nano'] } });
+    const errors: string[] = [];
+    // What a redraw of the status bar at each call would read (extension.ts redraws it from onLedgerKept).
+    const shown: unknown[] = [];
+    // Woken by the hook itself, no polling: resolves once `ready` holds after a call.
+    const waiters: Array<{ ready: () => boolean; resolve: () => void }> = [];
+    const waitFor = (ready: () => boolean) => (ready() ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ ready, resolve })));
+    // The hook runs only after a write, once create() has returned: `switchboard` is set by then.
+    const switchboard: Switchboard = await Switchboard.create({
+      config,
+      source: 'vscode',
+      env: h.isolatedEnv(KEYS),
+      ledgerPath,
+      ledgerRetryTimers: new ManualRetryTimers(),
+      onLedgerError: (error) => errors.push(error.message),
+      onLedgerKept: () => {
+        shown.push({ ...switchboard.ledger.failure(), reachesOthers: switchboard.keptSpendReachesOthers });
+        for (const waiter of waiters.filter((each) => each.ready())) {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          waiter.resolve();
+        }
+      },
+    });
+    try {
+      await mkdir(ledgerPath, { recursive: true });
+      for (let request = 1; request <= 3; request++) {
+        const result = await switchboard.router.run('chat', REQUEST);
+        assert.equal(result.record.outcome, 'ok');
+        await switchboard.ledger.flush();
+        // flush() is done once the write failed; the kept spend is published (and the hook called) just after.
+        await waitFor(() => shown.length >= request);
+        assert.deepEqual(shown.at(-1), { reason: 'the path is a directory', kept: request, dropped: 0, reachesOthers: true }, `after request ${request}`);
+      }
+      assert.equal(errors.length, 1, 'the warning itself is said once, at the first failure, counting 1');
+      assert.match(errors[0]!, /1 record is kept in memory/);
+
+      await rm(ledgerPath, { recursive: true });
+      await switchboard.ledger.flush();
+      await waitFor(() => (shown.at(-1) as { reason?: string }).reason === undefined);
+      assert.equal(switchboard.ledger.failure(), undefined, 'written: the status bar, told once more, drops its line');
     } finally {
       await switchboard.dispose();
     }

@@ -235,6 +235,30 @@ describe('ledger writer', () => {
       assert.deepEqual((await ledger.read()).records.map((r) => r.model), ['one', 'two', 'three', 'four']);
     });
 
+    it('says once more, on a later failure of the same reason, when records start to be dropped; failure() counts them', async () => {
+      const blocked = path.join(dir.path, 'blocked-then-overflowing');
+      await mkdir(blocked);
+      const errors: string[] = [];
+      const ledger = new Ledger(blocked, { onError: (error) => errors.push(error.message), retryTimers: new ManualRetryTimers() });
+      await ledger.append(record({ model: 'first' }));
+      assert.deepEqual(ledger.failure(), { reason: 'the path is a directory', kept: 1, dropped: 0 });
+      // Far more than the 4 MiB kept in memory, in one later try that fails for the same reason.
+      const many = Array.from({ length: 20_000 }, (_, index) => ledger.append(record({ model: `m${index}` })));
+      await Promise.all(many);
+      const failure = ledger.failure();
+      assert.ok(failure && failure.dropped > 0, JSON.stringify(failure));
+      assert.equal(failure.kept + failure.dropped, 20_001, 'every record is either kept or counted as dropped');
+      assert.equal(errors.length, 2, errors.join('\n'));
+      assert.equal(
+        errors[1],
+        `Could not write to the ledger ${blocked}: the path is a directory. Requests still answer; ${failure.kept} records are kept in memory and written once it works again; ${failure.dropped} older records were dropped, past the 4 MiB kept, and will not be written`,
+      );
+      // Dropping on: not said again with each record dropped.
+      await ledger.append(record({ model: 'later' }));
+      assert.equal(errors.length, 2);
+      assert.ok(ledger.failure()!.dropped >= failure.dropped);
+    });
+
     it('tries the kept records again by itself, with no new request, and says when it works', async () => {
       const blocked = path.join(dir.path, 'blocked-then-freed');
       await mkdir(blocked);
