@@ -52,7 +52,7 @@ export class Router {
     this.now = deps.now ?? Date.now;
     this.elapsed = deps.elapsed ?? (() => performance.now());
     this.cooldowns = new Cooldowns(this.elapsed, deps.cooldowns);
-    this.shared = new SharedAdmission(deps.ledger, deps.source);
+    this.shared = new SharedAdmission(deps.ledger, deps.source, deps.spend && (() => deps.spend!.catchUp()));
     this.served = new ServedTally(
       (record) => {
         this.deps.spend?.add(record);

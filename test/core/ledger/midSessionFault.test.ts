@@ -62,7 +62,7 @@ describe('the ledger\'s filesystem made read-only or full mid-session, then mend
       const ledger = `${mount}/ledger.jsonl`;
       assert.deepEqual(seen.errors, [`Could not write to the ledger ${ledger}: ${reason}. Requests still answer; 2 records are kept in memory and written once it works again`]);
       // Two answered and one refused: the refusal is a record too.
-      assert.deepEqual(seen.whileBroken, { kept: 2, todayRequests: 3, todayUsd: seen.spent, failure: { reason, kept: 2 } });
+      assert.deepEqual(seen.whileBroken, { kept: 2, todayRequests: 3, todayUsd: seen.spent, failure: { reason, kept: 2, dropped: 0 } });
       // Mended: one flush writes what a retry begun before the mend failed to write after it.
       assert.equal(seen.keptAfterOneFlush, 0, 'one flush after the mend writes the kept records');
       // Every record in the file once, counted once.
