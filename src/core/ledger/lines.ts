@@ -1,5 +1,6 @@
 import type { FileHandle } from 'node:fs/promises';
 import { repairImplausibleCosts, type LedgerPrices } from './costCheck';
+import { newerRecordSpend } from './newerRecord';
 import { recordProblem, type LedgerRecord } from './record';
 
 export interface Line {
@@ -71,7 +72,12 @@ export function parseLine(line: Line, prices: LedgerPrices): ParsedLine {
   }
   const repair = repairImplausibleCosts(value, prices);
   const problem = recordProblem(repair?.value ?? value);
-  if (problem) return { problem: `skipped a line that is not a ledger record: ${problem}` };
+  if (problem) {
+    // A newer version's record still counts what it cost, in the budgets above all (newerRecord.ts).
+    const newer = newerRecordSpend(repair?.value ?? value);
+    if (!newer) return { problem: `skipped a line that is not a ledger record: ${problem}` };
+    return { record: newer.record, note: repair?.note ? `${newer.note}; ${repair.note}` : newer.note, ...(repair ? { pricesUsed: true as const } : {}) };
+  }
   if (!repair) return { record: value as LedgerRecord };
   return repair.note ? { record: repair.value as unknown as LedgerRecord, note: repair.note, pricesUsed: true } : { record: value as LedgerRecord, pricesUsed: true };
 }

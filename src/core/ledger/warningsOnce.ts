@@ -1,4 +1,5 @@
 import { plural } from '../words';
+import { COUNTED_FOR_COST } from './newerRecord';
 
 /**
  * The ledger's warnings (a line skipped, a recorded cost not believed), told once per line in a session: the
@@ -18,10 +19,11 @@ export class LedgerWarningsOnce {
   fresh(warnings: Iterable<string>): string[] {
     const skipped: string[] = [];
     const costs: string[] = [];
+    const newer: string[] = [];
     const other: string[] = [];
     for (const warning of warnings) {
       // Only a line's warning is told once: others (a read that failed) say something about now.
-      const kind = SKIPPED.test(warning) ? skipped : COST.test(warning) ? costs : undefined;
+      const kind = SKIPPED.test(warning) ? skipped : COST.test(warning) ? costs : NEWER.test(warning) ? newer : undefined;
       if (!kind) {
         other.push(warning);
         continue;
@@ -33,10 +35,12 @@ export class LedgerWarningsOnce {
     return [
       ...(skipped.length > 1 ? [`${plural(skipped.length, 'line')} of the ledger were skipped; the first: ${skipped[0]!}`] : skipped),
       ...(costs.length > 1 ? [`${plural(costs.length, 'line')} of the ledger had a recorded cost that is not believed; the first: ${costs[0]!}`] : costs),
+      ...(newer.length > 1 ? [`${plural(newer.length, 'line')} of the ledger, written by a newer Switchboard, were counted for their cost only; the first: ${newer[0]!}`] : newer),
       ...other,
     ];
   }
 }
 
 const SKIPPED = /^.+:\d+: skipped /;
+const NEWER = new RegExp(`^.+:\\d+: ${COUNTED_FOR_COST} `);
 const COST = /^.+:\d+: (?:the recorded cost|a failed attempt's recorded cost) /;

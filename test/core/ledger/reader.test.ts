@@ -63,7 +63,8 @@ describe('ledger reader', () => {
         line({ model: 'second' }) +
         JSON.stringify({ v: 1, task: 'chat', model: 'half a record' }) +
         '\n' +
-        JSON.stringify({ ...record(), v: 2 }) +
+        // A newer version's line without even a time and a provider: nothing to count.
+        JSON.stringify({ v: 2, task: 'chat' }) +
         '\n' +
         JSON.stringify([1, 2, 3]) +
         '\n\n' +
@@ -82,6 +83,27 @@ describe('ledger reader', () => {
       `${file}:8: skipped the last line, which is incomplete (a write was cut off)`,
     ]);
     assert.deepEqual((await new Ledger(file).aggregate()).warnings, warnings, 'the totals skip the same lines');
+  });
+
+  it('counts a record written by a newer Switchboard for its cost (a newer CLI beside an older window), saying so; unknown fields left out', async () => {
+    const file = path.join(dir.path, 'newer.jsonl');
+    const newer = { ...record({ model: 'from-newer', costUsd: 2 }), v: 2, task: 'review', futureField: { depth: 3 }, attempts: [{ shape: 'new' }] };
+    await writeFile(file, line({ model: 'first' }) + JSON.stringify(newer) + '\n');
+    const { records, warnings } = await new Ledger(file).read();
+    assert.deepEqual(
+      records.map((r) => [r.model, r.task, r.costUsd, r.v]),
+      [
+        ['first', 'chat', 0.0054, 1],
+        ['from-newer', 'chat', 2, 1],
+      ],
+    );
+    assert.equal(Object.hasOwn(records[1]!, 'futureField'), false, 'a field this version does not know is not carried');
+    assert.deepEqual(warnings, [
+      `${file}:2: counted for its cost only ($2.00 on anthropic): written by a newer Switchboard (version 2) (its task "review" is new to this version: counted as chat)`,
+    ]);
+    const totals = await new Ledger(file).aggregate();
+    assert.equal(Math.round(totals.cells.reduce((sum, cell) => sum + cell.costUsd, 0) * 1e6) / 1e6, 2.0054, 'in the totals too');
+    assert.deepEqual(totals.warnings, warnings);
   });
 
   it('reads only records at or after `since`', async () => {
