@@ -114,6 +114,13 @@ const CASES: readonly FaultCase[] = [
     expect: fallback(statusError(429, 'is throttling requests \\(ThrottlingException, 429\\)'), { restsSeconds: /^(30|29|28)$/ }),
   },
   {
+    // An hour asked: the route goes on to its next model at once, and the model rests 15 minutes (MAX_RETRY_AFTER_MS), not the hour.
+    name: '429 with Retry-After of an hour',
+    providers: ALL,
+    reply: (_, provider) => (provider === 'bedrock' ? { errorCode: 'ThrottlingException', retryAfter: '3600' } : { status: 429, retryAfter: '3600' }),
+    expect: fallback(statusError(429, 'is throttling requests \\(ThrottlingException, 429\\)'), { restsSeconds: /^(900|899|898)$/ }),
+  },
+  {
     name: '429 with Retry-After as an HTTP date',
     providers: ALL,
     // HTTP dates name whole seconds: 30 s from now reads as 29 to 30 s, less the time the request took.
