@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { appendFile, chmod, mkdir, open, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { LedgerWarningsOnce } from '../../../src/core/ledger/warningsOnce';
 import { Ledger } from '../../../src/core/ledger';
 import { summaryPath } from '../../../src/core/ledger/ledgerPath';
 import { readDayAndFollow } from '../../../src/core/ledger/reader';
@@ -104,6 +105,11 @@ describe('ledger reader', () => {
     const totals = await new Ledger(file).aggregate();
     assert.equal(Math.round(totals.cells.reduce((sum, cell) => sum + cell.costUsd, 0) * 1e6) / 1e6, 2.0054, 'in the totals too');
     assert.deepEqual(totals.warnings, warnings);
+    // Said once a session, several such lines in one message of their own kind.
+    const once = new LedgerWarningsOnce();
+    const third = warnings[0]!.replace(':2:', ':3:');
+    assert.deepEqual(once.fresh([...warnings, third]), [`2 lines of the ledger, written by a newer Switchboard, were counted for their cost only; the first: ${warnings[0]!}`]);
+    assert.deepEqual(once.fresh(warnings), []);
   });
 
   it('reads only records at or after `since`', async () => {
