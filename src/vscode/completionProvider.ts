@@ -51,6 +51,13 @@ export class SwitchboardInlineCompletionProvider implements vscode.InlineComplet
     this.engine = createRoutedCompletionEngine(state.switchboard, {
       snippets: this.snippets,
       onError: (error) => state.log.debug(`completion failed: ${error instanceof Error ? error.message : String(error)}`),
+      // Why ghost text came or did not, a line a step, only while the log level is Debug ("Developer: Set Log Level…").
+      onStep: (step, input, elapsedMs) => {
+        if (state.log.logLevel > vscode.LogLevel.Debug || state.log.logLevel === vscode.LogLevel.Off) return;
+        // The cursor's column from the prefix's last line (read back to its line break only).
+        const column = input.prefix.length - input.prefix.lastIndexOf('\n');
+        state.log.debug(`completion at ${input.relativePath}:${(input.line ?? -1) + 1}:${column}${input.explicit ? ' (asked for)' : ''} after ${Math.round(elapsedMs)} ms: ${step}`);
+      },
     });
     for (const editor of vscode.window.visibleTextEditors) this.noteDocument(editor.document);
     this.disposables.push(

@@ -108,6 +108,28 @@ export interface SnippetSource {
   topSnippets(cursorWindowText: string, currentUri: string, budgetChars: number, query?: SnippetQuery): ContextSnippet[];
 }
 
+/**
+ * How a call to the engine went: each way it ends (with ghost text or without), and the request it sends. A call
+ * that ends without ghost text and without a request says which rule decided it.
+ */
+export type CompletionStep =
+  | 'cancelled before it began'
+  | 'skipped: code after the cursor'
+  | 'cache: nothing for this place'
+  | 'cache'
+  | 'typed-through'
+  | 'joined the running request'
+  | 'cancelled while waiting for the running request'
+  | 'the running request went another way'
+  | 'finished statement: nothing to ask'
+  | 'cancelled during the debounce'
+  | 'refused: no request may go now'
+  | 'request sent'
+  | 'cancelled while the request ran'
+  | 'request gave nothing usable or failed'
+  | 'model'
+  | 'hidden: repeats the suggestion just taken';
+
 export interface CompletionEngineDeps {
   /**
    * Runs one model request (the router on the completion route): streams text
@@ -139,6 +161,11 @@ export interface CompletionEngineDeps {
   onServedWithoutRequest?: (source: Exclude<CompletionSource, 'model'>, input: CompletionInput) => void;
   /** A request failed other than by being aborted. */
   onError?: (error: unknown) => void;
+  /**
+   * Each step a call takes that decides whether ghost text comes (see CompletionStep), with the milliseconds since
+   * the call began: for a debug log, which says why none came where one was expected. Called often: keep it cheap.
+   */
+  onStep?: (step: CompletionStep, input: CompletionInput, elapsedMs: number) => void;
   /** Resolves true after `ms`, or false as soon as `signal` aborts. Tests may inject a fake timer. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<boolean>;
   /**

@@ -1,6 +1,6 @@
 import { ABORTED, deferred, sleepUnlessAborted, waitUnlessAborted } from './abortableWaits';
 import { completionCacheKey, CompletionCache } from './completionCache';
-import type { CompletionEngineDeps, CompletionInput, CompletionResult, CompletionSettings, CompletionStats } from './completionContract';
+import type { CompletionEngineDeps, CompletionInput, CompletionResult, CompletionSettings, CompletionStats, CompletionStep } from './completionContract';
 import { buildCompletionRequest, DEFAULT_PROMPT_BUDGETS } from './completionPrompt';
 import { ConnectionWarmth, WARM_LEAD_MS } from './connectionWarmth';
 import { InflightRequests } from './inflight';
@@ -71,8 +71,8 @@ export class CompletionEngine {
 
   async complete(input: CompletionInput, token: AbortSignal): Promise<CompletionResult | undefined> {
     this.counters.calls++;
-    if (token.aborted) return undefined;
     const startedAt = this.now();
+    if (token.aborted) return this.ended('cancelled before it began', input, startedAt);
     this.rhythm.note(input.uri, startedAt);
     // Whatever happens next, a running request this call cannot use is of no use to anyone.
     const joinable = this.inflight.match(input.uri, input.prefix, input.suffix);
@@ -80,7 +80,7 @@ export class CompletionEngine {
     const explicit = input.explicit === true;
     if (!explicit && !isCompletablePosition(lineSuffixOf(input.suffix))) {
       this.counters.skipped++;
-      return undefined;
+      return this.ended('skipped: code after the cursor', input, startedAt);
     }
     const settings = this.deps.settings();
     // The suggestion shown here was just taken in full: what follows it is wanted next.
@@ -100,31 +100,36 @@ export class CompletionEngine {
     if (cached && !(explicit && cached.text === undefined)) {
       // A request saved either way; only shown text counts as served.
       this.counters.cacheHits++;
-      if (cached.text === undefined || this.hidesRepeat(input, cached.text)) return undefined;
+      if (cached.text === undefined) return this.ended('cache: nothing for this place', input, startedAt);
+      if (this.hidesRepeat(input, cached.text, startedAt)) return undefined;
       this.deps.onServedWithoutRequest?.('cache', input);
       this.typedThrough.remember(input.uri, input.prefix, input.suffix, cached.text);
+      this.step('cache', input, startedAt);
       return { text: cached.text, source: 'cache' };
     }
 
     const rest = this.typedThrough.remainder(input.uri, input.prefix, input.suffix);
     if (rest !== undefined) {
       // The answer for this place is known; it only repeats what was just taken.
-      if (this.hidesRepeat(input, rest)) return undefined;
+      if (this.hidesRepeat(input, rest, startedAt)) return undefined;
       this.counters.typedThroughHits++;
       this.deps.onServedWithoutRequest?.('typed-through', input);
+      this.step('typed-through', input, startedAt);
       return { text: rest, source: 'typed-through' };
     }
 
     if (joinable) {
       const joined = await waitUnlessAborted(this.inflight.join(joinable, token), token);
-      if (joined === ABORTED) return undefined;
+      if (joined === ABORTED) return this.ended('cancelled while waiting for the running request', input, startedAt);
       if (joined !== undefined) {
-        if (this.hidesRepeat(input, joined)) return undefined;
+        if (this.hidesRepeat(input, joined, startedAt)) return undefined;
         this.counters.inflightJoins++;
         this.deps.onServedWithoutRequest?.('inflight', input);
+        this.step('joined the running request', input, startedAt);
         return { text: joined, source: 'inflight' };
       }
       // The answer went another way than what was typed: this place needs its own request.
+      this.step('the running request went another way', input, startedAt);
     }
 
     const judged = judgedText(input);
@@ -134,7 +139,7 @@ export class CompletionEngine {
     const shape = requestShape(cursor, judged.languageId, settings, explicit ? 'explicit' : speculative && 'speculative');
     if (!explicit && !shape.multiline && endsStatement(cursor)) {
       this.counters.finishedLines++;
-      return undefined;
+      return this.ended('finished statement: nothing to ask', input, startedAt);
     }
 
     // Time spent waiting on a request that went another way counts toward the debounce.
@@ -143,21 +148,21 @@ export class CompletionEngine {
     if (settings.preconnect && waitMs >= WARM_LEAD_MS) this.warmConnection();
     if (waitMs > 0 && !(await this.sleep(waitMs, token))) {
       this.counters.debounced++;
-      return undefined;
+      return this.ended('cancelled during the debounce', input, startedAt);
     }
     if (token.aborted) {
       this.counters.debounced++;
-      return undefined;
+      return this.ended('cancelled during the debounce', input, startedAt);
     }
     // Asked after the debounce, when the request would go: a request that ended meanwhile may have spent the budget.
     if (this.deps.mayRequest && !this.deps.mayRequest()) {
       this.counters.refused++;
-      return undefined;
+      return this.ended('refused: no request may go now', input, startedAt);
     }
-    if (!speculative) return this.requestCompletion(input, judged, key, settings, { cursor, ...shape }, token);
+    if (!speculative) return this.requestCompletion(input, judged, key, settings, { cursor, ...shape }, token, startedAt);
     this.counters.speculative++;
     const speculation = settings.speculationBackoff ? this.speculations.made(input.uri, place) : undefined;
-    return this.requestCompletion(input, judged, key, settings, { cursor, ...shape }, token, speculation);
+    return this.requestCompletion(input, judged, key, settings, { cursor, ...shape }, token, startedAt, speculation);
   }
 
   /** With `speculationBackoff`, whether the last speculation at a place like this was taken (or there was none); counted when not. */
@@ -185,10 +190,22 @@ export class CompletionEngine {
   }
 
   /** True (and counted) when `text` would offer again, right after it, the suggestion just taken. */
-  private hidesRepeat(input: CompletionInput, text: string): boolean {
+  private hidesRepeat(input: CompletionInput, text: string, startedAt: number): boolean {
     if (!this.accepted.repeats(input.uri, input.prefix, input.suffix, text)) return false;
     this.counters.repeatsHidden++;
+    this.step('hidden: repeats the suggestion just taken', input, startedAt);
     return true;
+  }
+
+  /** Tells `onStep` of a step of the call that began at `startedAt`. */
+  private step(step: CompletionStep, input: CompletionInput, startedAt: number): void {
+    this.deps.onStep?.(step, input, this.now() - startedAt);
+  }
+
+  /** A call ends without ghost text: says why (see `step`). */
+  private ended(step: CompletionStep, input: CompletionInput, startedAt: number): undefined {
+    this.step(step, input, startedAt);
+    return undefined;
   }
 
   /** Calls `warm` when the connection has probably been closed since it was last used. */
@@ -205,6 +222,7 @@ export class CompletionEngine {
     settings: CompletionSettings,
     { cursor, multiline, nextLine }: { cursor: CursorContext } & RequestShape,
     token: AbortSignal,
+    startedAt: number,
     speculation?: { answered(text: string | undefined): void },
   ): Promise<CompletionResult | undefined> {
     const budgets = settings.budgets ?? DEFAULT_PROMPT_BUDGETS;
@@ -252,6 +270,7 @@ export class CompletionEngine {
     /** Set when this call shows the first line early: the whole answer may replace it once it is in. */
     let shownEarly: number | undefined;
     this.counters.modelRequests++;
+    this.step('request sent', input, startedAt);
     const result = this.deps
       .request(request, controller.signal, onText, {
         task: 'completion',
@@ -305,16 +324,19 @@ export class CompletionEngine {
     const first = firstLine ? Promise.race([result, firstLine.promise.then((line) => ({ early: line }))]) : result;
     const outcome = await waitUnlessAborted(first, token);
     release();
-    if (outcome === ABORTED || outcome === undefined) return undefined;
+    if (outcome === ABORTED) return this.ended('cancelled while the request ran', input, startedAt);
+    if (outcome === undefined) return this.ended('request gave nothing usable or failed', input, startedAt);
     // The whole answer may have come in right behind its first line: then it is shown whole.
     const early = typeof outcome === 'object' && !settled;
     const text = typeof outcome === 'object' ? (settled ? await result : outcome.early) : outcome;
-    if (text === undefined || this.hidesRepeat(input, text)) return undefined;
+    if (text === undefined) return this.ended('request gave nothing usable or failed', input, startedAt);
+    if (this.hidesRepeat(input, text, startedAt)) return undefined;
     this.typedThrough.remember(input.uri, input.prefix, input.suffix, text);
     if (early) {
       shownEarly = this.typedThrough.generation;
       this.counters.earlyFirstLines++;
     }
+    this.step('model', input, startedAt);
     return { text, source: 'model' };
   }
 }

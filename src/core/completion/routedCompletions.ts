@@ -3,7 +3,7 @@ import { formatModelRef } from '../modelRef';
 import { isNativeFimModel } from '../providers/fimModels';
 import type { RouteResult } from '../router';
 import type { Switchboard } from '../switchboard';
-import type { CompletionSettings, CompletionSource, SnippetSource } from './completionContract';
+import type { CompletionEngineDeps, CompletionSettings, CompletionSource, SnippetSource } from './completionContract';
 import { CompletionEngine } from './completionEngine';
 
 /**
@@ -43,6 +43,8 @@ export interface RoutedEngineOptions {
   onRun?: (run: Promise<RouteResult>) => void;
   onServedWithoutRequest?: (source: Exclude<CompletionSource, 'model'>) => void;
   onError?: (error: unknown) => void;
+  /** Each step of each call (see CompletionEngineDeps.onStep), for a debug log. */
+  onStep?: CompletionEngineDeps['onStep'];
   /** One request for a script, not typing in an editor: no connection warm-up ahead of it. */
   oneShot?: boolean;
 }
@@ -91,5 +93,6 @@ export function createRoutedCompletionEngine(switchboard: Switchboard, options: 
       options.onServedWithoutRequest?.(source);
     },
     ...(options.onError ? { onError: options.onError } : {}),
+    ...(options.onStep ? { onStep: options.onStep } : {}),
   });
 }

@@ -1,6 +1,7 @@
 /** The editor as a keyboard user works it: Quick Open, Go to Line, and the ghost text it shows. */
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
+import { completionTrail } from './completionTrail';
 import { closeQuickInput, offerInQuickInput, quickInputClosed, shownQuickInput } from './quickInput';
 import { timeLeft, UI_TIMEOUT_MS, waitUntil } from './waits';
 
@@ -42,17 +43,26 @@ export function ghostTextDecorations(page: Page): Locator {
   return page.locator('.monaco-editor.focused .ghost-text-decoration, .monaco-editor.focused .ghost-text-decoration-preview');
 }
 
-/** Waits until the focused editor shows exactly `expected` as ghost text. */
+/**
+ * Waits until the focused editor shows exactly `expected` as ghost text. Timed out, the error says why none came as
+ * far as Switchboard and the fakes know (see completionTrail).
+ */
 export async function waitForGhostText(page: Page, expected: string, timeoutMs = UI_TIMEOUT_MS): Promise<void> {
   let shown = '';
-  await waitUntil(
-    async () => {
-      shown = (await ghostTextDecorations(page).allInnerTexts()).join('').replace(/\u00a0/g, ' ');
-      return shown === expected;
-    },
-    () => `ghost text "${expected}" (shown: "${shown}")`,
-    timeoutMs,
-  );
+  try {
+    await waitUntil(
+      async () => {
+        shown = (await ghostTextDecorations(page).allInnerTexts()).join('').replace(/\u00a0/g, ' ');
+        return shown === expected;
+      },
+      () => `ghost text "${expected}" (shown: "${shown}")`,
+      timeoutMs,
+    );
+  } catch (error) {
+    if (!(error instanceof Error)) throw error;
+    const trail = await completionTrail(page);
+    throw new Error(`${error.message}\n${trail}`, { cause: error });
+  }
 }
 
 /** Moves the focused editor's cursor to the end of a line (1-based), through Go to Line as a keyboard user would. */

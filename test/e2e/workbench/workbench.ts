@@ -11,6 +11,7 @@ import { VIEWPORT, launchChromium } from '../../../scripts/vscode/browser.mjs';
 import { repoRoot } from '../../../scripts/vscode/ensure-server.mjs';
 import { startVSCodeServer, type StartVSCodeServerOptions, type VSCodeServer } from '../../../scripts/vscode/server.mjs';
 import type { FakeProviders } from '../../fakes';
+import { SWITCHBOARD_ID } from './extensionId';
 import { printExtensionLogs, screenshotOnFailure } from './failureCapture';
 import { fakeProviderSetup } from './fakeProviders';
 import { UI_TIMEOUT_MS } from './waits';
@@ -47,7 +48,7 @@ export async function openWorkbench(options: OpenWorkbenchOptions = {}): Promise
   try {
     server = await startVSCodeServer({ ...serverOptions, workspace, extensionDevelopmentPath: serverOptions.extensionDevelopmentPath ?? repoRoot });
     let page: Page;
-    ({ browser, page } = await openWorkbenchPage(server.url));
+    ({ browser, page } = await openWorkbenchPage(withSwitchboardLogAtDebug(server.url)));
 
     const started = { server, browser };
     let closed: Promise<void> | undefined;
@@ -66,6 +67,19 @@ export async function openWorkbench(options: OpenWorkbenchOptions = {}): Promise
     await release(browser, server);
     throw error;
   }
+}
+
+/**
+ * `url` with Switchboard's log at Debug, so a failure's log holds each completion call's steps (the engine's onStep):
+ * why no ghost text came. The browser workbench sets its extensions' log levels from the URL's payload (`logLevel`,
+ * `publisher.name:level`); the server's `--log` does not reach them.
+ */
+function withSwitchboardLogAtDebug(url: string): string {
+  const parsed = new URL(url);
+  const payload = JSON.parse(parsed.searchParams.get('payload') ?? '[]') as [string, string][];
+  payload.push(['logLevel', `${SWITCHBOARD_ID}:debug`]);
+  parsed.searchParams.set('payload', JSON.stringify(payload));
+  return parsed.toString();
 }
 
 /**
