@@ -6,12 +6,15 @@
 // with backspace. What gets typed is exactly the finished code, i.e. what a
 // good suggestion would have shown, so typed-through reuse gets exercised.
 //
-// Usage: node scripts/make-typing-trace.mjs [--seed N] [--out path]
+// Usage: node scripts/make-typing-trace.mjs [--seed N] [--out path] [--sample reorder|topdown]
 //          [--pieces N] [--word-pause-chance P] [--pause-ms MIN-MAX]
 // The defaults write bench/typing-trace.json. The in-editor benchmark's shorter
 // trace, typed in real time into VS Code:
 //   node scripts/make-typing-trace.mjs --pieces 4 --word-pause-chance 0.1 --pause-ms 700-2500 \
 //     --out bench/editor-typing-trace.json
+// Its second trace, a new file written from its first line to its last (no skeleton to fill):
+//   node scripts/make-typing-trace.mjs --sample topdown --word-pause-chance 0.1 --pause-ms 700-2500 \
+//     --out bench/editor-typing-trace-topdown.json
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -29,8 +32,11 @@ const out = resolve(root, option('--out', 'bench/typing-trace.json'));
 const pieceLimit = Number(option('--pieces', 'Infinity'));
 /** After a word, the chance of a pause before the next one. */
 const wordPauseChance = Number(option('--word-pause-chance', '0.35'));
-const shapeArguments = ['--pieces', '--word-pause-chance', '--pause-ms'].flatMap((name) => (args.includes(name) ? [name, option(name)] : []));
+/** Which module is typed: `reorder` fills the bodies of a module's skeleton; `topdown` writes a new file from the top. */
+const sampleName = option('--sample', 'reorder');
+const shapeArguments = ['--sample', '--pieces', '--word-pause-chance', '--pause-ms'].flatMap((name) => (args.includes(name) ? [name, option(name)] : []));
 const [pauseMin, pauseMax] = option('--pause-ms', '400-3000').split('-').map(Number);
+if (sampleName !== 'reorder' && sampleName !== 'topdown') throw new Error('--sample must be reorder or topdown');
 if (!(pieceLimit >= 1) || !(wordPauseChance >= 0 && wordPauseChance <= 1) || !(pauseMin > 0 && pauseMax >= pauseMin)) {
   throw new Error('--pieces must be at least 1, --word-pause-chance from 0 to 1, --pause-ms MIN-MAX with 0 < MIN <= MAX');
 }
@@ -52,7 +58,7 @@ const pause = () => Math.round(Math.exp(between(Math.log(pauseMin), Math.log(pau
 const keyGap = () => Math.round(between(80, 250));
 
 // The finished module. Text between ⟦ and ⟧ is missing at the start and typed during the trace.
-const SAMPLE = String.raw`import { readFile } from 'node:fs/promises';
+const REORDER_SAMPLE = String.raw`import { readFile } from 'node:fs/promises';
 
 /** One stocked product, as the warehouse export lists it. */
 export interface StockItem {
@@ -160,6 +166,37 @@ export async function reorderReport(path: string, policy: ReorderPolicy = DEFAUL
 }
 ⟧`;
 
+// A new file, typed from its first line to its last: imports, an interface, functions, a small class.
+const TOPDOWN_SAMPLE = String.raw`⟦import { readFile } from 'node:fs/promises';
+
+export interface Reading {
+  sensor: string;
+  value: number;
+}
+
+export function parseReadings(text: string): Reading[] {
+  return text.split('\n').map((line) => {
+    const [sensor, value] = line.split(',');
+    return { sensor, value: Number(value) };
+  });
+}
+
+export class SensorLog {
+  private readonly readings: Reading[] = [];
+
+  add(reading: Reading): void {
+    this.readings.push(reading);
+  }
+}
+
+export async function loadLog(path: string): Promise<SensorLog> {
+  const log = new SensorLog();
+  for (const reading of parseReadings(await readFile(path, 'utf8'))) log.add(reading);
+  return log;
+}
+⟧`;
+const SAMPLE = sampleName === 'topdown' ? TOPDOWN_SAMPLE : REORDER_SAMPLE;
+
 /** Keys next to each other on a QWERTY keyboard, for believable typos. */
 const NEIGHBOURS = {
   a: 'sq', b: 'vn', c: 'xv', d: 'sf', e: 'wr', f: 'dg', g: 'fh', h: 'gj', i: 'uo', j: 'hk', k: 'jl', l: 'k;',
@@ -261,7 +298,7 @@ const trace = {
   seed,
   // How to make this trace again (only shape flags; none for the default trace).
   ...(shapeArguments.length > 0 && { arguments: shapeArguments.join(' ') }),
-  path: 'src/reorder.ts',
+  path: sampleName === 'topdown' ? 'src/sensorLog.ts' : 'src/reorder.ts',
   languageId: 'typescript',
   file: initial,
   events,
