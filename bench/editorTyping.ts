@@ -6,7 +6,9 @@
  * the ghost text in the editor's DOM.
  *
  * The trace (bench/editor-typing-trace.json, scripts/make-typing-trace.mjs)
- * types four function bodies back into a TypeScript module. Characters are
+ * types four function bodies back into a TypeScript module; with
+ * `--editor-trace topdown`, bench/editor-typing-trace-topdown.json writes a new
+ * file from its first line to its last. Characters are
  * typed with Playwright's keyboard; Enter and the next line's indentation go
  * in as one edit (as the trace has it; the editor's own auto-indent, closing
  * brackets and suggestions are off so the document stays the trace's); the
@@ -49,11 +51,13 @@ import { BENCH_MODEL } from './benchSwitchboard';
 import { buildRelease } from './chatStreaming';
 import { ms } from './report';
 import { readTrace, TraceModel, traceStates, type Trace, type TraceState } from './traceModel';
-import { analyse, buildReport, EDITOR_TRACE, FINAL_PAUSE_MS, pauseCount, type EditorTypingReport, type EditorVariantReport, type PageLog, type Step } from './editorTypingReport';
+import { analyse, buildReport, EDITOR_TRACES, FINAL_PAUSE_MS, pauseCount, type EditorTraceName, type EditorTypingReport, type EditorVariantReport, type PageLog, type Step } from './editorTypingReport';
 import { WireProbe } from './wireProbe';
 
 export interface EditorTypingOptions {
   root: string;
+  /** Which trace is typed (`EDITOR_TRACES`). */
+  trace: EditorTraceName;
   /** The fake's time to first byte (250 ms). */
   latencyMs: number;
   /** The fake's time between streamed pieces. */
@@ -150,7 +154,7 @@ const MOVE_LEAD_MS = 1_200;
 
 export async function runEditorTyping(options: EditorTypingOptions): Promise<EditorTypingReport> {
   const { root, log } = options;
-  const fullTrace = readTrace(path.join(root, EDITOR_TRACE), 100);
+  const fullTrace = readTrace(path.join(root, EDITOR_TRACES[options.trace]), 100);
   const trace: Trace = options.keystrokes ? { ...fullTrace, events: fullTrace.events.slice(0, options.keystrokes) } : fullTrace;
   const states = traceStates(trace);
   const variants = variantsFor(options.variants, options);

@@ -7,7 +7,15 @@ import type { FakeModelStats, Trace, TraceState } from './traceModel';
 import type { WireTimes } from './wireProbe';
 import type { EditorTypingOptions, EditorVariant } from './editorTyping';
 
-export const EDITOR_TRACE = 'bench/editor-typing-trace.json';
+/**
+ * The editor bench's traces, by the name `--editor-trace` takes: `reorder` fills the function bodies of a
+ * module's skeleton (the default); `topdown` writes a new file from its first line to its last.
+ */
+export const EDITOR_TRACES = {
+  reorder: 'bench/editor-typing-trace.json',
+  topdown: 'bench/editor-typing-trace-topdown.json',
+} as const;
+export type EditorTraceName = keyof typeof EDITOR_TRACES;
 
 /** The last pause of the session: how long the replay waits after the last keystroke. */
 export const FINAL_PAUSE_MS = 2_500;
@@ -211,8 +219,8 @@ export function buildReport(options: EditorTypingOptions, trace: Trace, pauses: 
   });
   return {
     method:
-      `${EDITOR_TRACE} (${trace.events.length} keystrokes) typed into a real VS Code (server + workbench in headless Chromium) at the trace's timing: characters with Playwright's keyboard, Enter with the next line's indentation as one inserted edit, ` +
-      `Go to Line between function bodies; the editor's auto-closing, auto-indent and suggestions off so the document stays the trace's. At the end of a pause, ghost text that is exactly the start of what the trace types next is accepted with Tab and those keystrokes are skipped. ` +
+      `${EDITOR_TRACES[options.trace]} (${trace.events.length} keystrokes) typed into a real VS Code (server + workbench in headless Chromium) at the trace's timing: characters with Playwright's keyboard, Enter with the next line's indentation as one inserted edit, ` +
+      `Go to Line to each place typing starts; the editor's auto-closing, auto-indent and suggestions off so the document stays the trace's. At the end of a pause, ghost text that is exactly the start of what the trace types next is accepted with Tab and those keystrokes are skipped. ` +
       `Fake OpenAI server: ${options.latencyMs} ms to first byte, pieces ${options.chunkMs} ms apart, answering from the trace (wrong at a seeded ${Math.round(options.wrongRate * 100)} % of places)` +
       (options.connectMs > 0 ? `, behind a relay that holds each new connection ${options.connectMs} ms before its first bytes reach the fake (a stand-in for TCP and TLS setup with a real provider). ` : '. ') +
       `A pause is a gap of at least ${options.pauseMs} ms after a keystroke (trace time), or the end of the session (${FINAL_PAUSE_MS} ms); a replay running late catches up between pauses, so each pause lasts its whole trace gap on the page too. ` +
@@ -221,7 +229,7 @@ export function buildReport(options: EditorTypingOptions, trace: Trace, pauses: 
       'Requests, aborted (the fake saw the stream closed early) and never shown (answered in full, and no ghost text ever showed a part of the answer: whitespace-free substring, attributed to the latest answer holding it) are counted at the fake, after a warm-up in another file. ' +
       'Each variant runs in a fresh VS Code with a fresh fake server, one after another.',
     trace: {
-      file: EDITOR_TRACE,
+      file: EDITOR_TRACES[options.trace],
       keystrokes: trace.events.length,
       pauses,
       durationSeconds: Number(((trace.events.at(-1)?.t ?? 0) / 1000).toFixed(1)),

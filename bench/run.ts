@@ -13,7 +13,7 @@ import { chatExperimentsFrom, printChatStreaming, runChatStreamingBench, type Ch
 import { printCodeHighlight, runCodeHighlightBench, type CodeHighlightReport } from './codeHighlight';
 import { printOverhead, runCompletionOverhead, type OverheadReport } from './completionOverhead';
 import { COMPLETION_IDEAS, flippedVariant, runEditorTyping } from './editorTyping';
-import { printEditorTyping, type EditorTypingReport } from './editorTypingReport';
+import { EDITOR_TRACES, printEditorTyping, type EditorTraceName, type EditorTypingReport } from './editorTypingReport';
 import { printLedgerRead, runLedgerRead, type LedgerReadReport } from './ledgerRead';
 import { printCostsOpen, runCostsOpenBench, type CostsOpenReport } from './costsOpen';
 import { checkLines, machineInfo, type Check, type MachineInfo } from './report';
@@ -51,6 +51,8 @@ const USAGE = `Usage: npx tsx bench/run.ts [overhead] [replay] [activation] [cha
   --highlight-baseline REV  highlight: git revision whose src/webview/chat/ is the "before" build (5dec6cb, one idle callback a block)
   --ledger-records N   ledger: records in the year of ledgers (1000000)
   --ledger-runs N      ledger: timed reads of each kind (20; the naive read at most 3)
+  --editor-trace NAME    editor: the trace typed: reorder (fills a module's function bodies; the default) or topdown
+                         (writes a new file from its first line to its last)
   --editor-variants A,B  editor: variants in order (${DEFAULT_EDITOR_VARIANTS.join(',')}; also baseline, no-NAME, with-NAME)
   --editor-baseline DIR  editor: another built Switchboard (package.json + dist/) measured as "baseline" first
   --editor-baseline-label TEXT  editor: its row's name (e.g. "main c152412")
@@ -116,6 +118,7 @@ function parseCommandLine() {
         'ledger-records': { type: 'string', default: '1000000' },
         'ledger-runs': { type: 'string', default: '20' },
         'editor-variants': { type: 'string' },
+        'editor-trace': { type: 'string', default: 'reorder' },
         'editor-baseline': { type: 'string' },
         'editor-baseline-label': { type: 'string' },
         'editor-latency-ms': { type: 'string', default: '250' },
@@ -179,6 +182,7 @@ function parseOptions() {
     costLiveRate: number('cost-live-rate', 1, 1000),
     seed: number('seed', 0, 2 ** 31),
     editor: {
+      trace: editorTrace(values['editor-trace']),
       variants: editorVariants(values['editor-variants'], values['editor-baseline']),
       ...(values['editor-baseline'] ? { baseline: path.resolve(values['editor-baseline']) } : {}),
       ...(values['editor-baseline-label'] ? { baselineLabel: values['editor-baseline-label'] } : {}),
@@ -193,6 +197,13 @@ function parseOptions() {
     out: path.resolve(ROOT, values.out),
     strict: values.strict,
   };
+}
+
+/** The editor section's trace, by name. */
+function editorTrace(given: string | undefined): EditorTraceName {
+  const names = Object.keys(EDITOR_TRACES);
+  if (given === undefined || !names.includes(given)) throw new UsageError(`--editor-trace must be one of ${names.join(', ')}, got ${String(given)}`);
+  return given as EditorTraceName;
 }
 
 /** The editor section's variants: as given, or the defaults with the baseline first when a baseline build is given. */
