@@ -14,7 +14,8 @@
  *   - elsewhere (after a word and a space): the user's usual gap, at most the
  *     setting: a gap longer than usual is a pause;
  *   - inside a word, right after a letter that left the ghost text being typed
- *     into: long enough for a typo to be taken back (`typoGraceMs`).
+ *     into: long enough for a typo to be taken back (`typoGraceMs`), 2 to 4
+ *     times the setting.
  * Until enough keystrokes were seen, the setting is used.
  */
 
@@ -46,11 +47,14 @@ export function pauseLikelihood(linePrefix: string): PauseLikelihood {
 }
 
 /**
- * Bounds of the wait after a keystroke that left the ghost text inside a word (see `typoGraceMs`): people
- * take back a typo 200 to 550 ms after typing it (the bench's trace), longer than their slow keystroke.
+ * Bounds of the wait after a keystroke that left the ghost text inside a word (see `typoGraceMs`), in multiples
+ * of the debounce setting: people take back a typo 200 to 550 ms after typing it (the bench's trace), longer than
+ * their slow keystroke; 300 to 600 ms at the default 150. Multiples, not fixed times, so a setting that asks
+ * for a longer (or no) wait moves this wait with it, and a replay that compresses time through the setting
+ * compresses this wait too.
  */
-const MIN_TYPO_GRACE_MS = 300;
-const MAX_TYPO_GRACE_MS = 600;
+const MIN_TYPO_GRACE_DEBOUNCES = 2;
+const MAX_TYPO_GRACE_DEBOUNCES = 4;
 
 /** Keystroke gaps in one document, as the calls VS Code makes for them arrive. */
 export class TypingRhythm {
@@ -80,13 +84,14 @@ export class TypingRhythm {
    * The wait after a letter that left ghost text the user had typed into so far, inside a word: most
    * likely a typo, taken back with Backspace before long, after which the ghost text serves again.
    * A request at the usual mid-word wait would be thrown away then. Twice the user's slow keystroke,
-   * within MIN_TYPO_GRACE_MS..MAX_TYPO_GRACE_MS (the lower bound until the rhythm is known).
+   * within 2 to 4 times the setting (`baseMs`; the lower bound until the rhythm is known).
    */
   typoGraceMs(baseMs: number, linePrefix: string): number {
     const usual = this.debounceMs(baseMs, linePrefix);
     if (pauseLikelihood(linePrefix) !== 'mid-word') return usual;
     const slow = this.gapPercentile(90);
-    const grace = slow === undefined ? MIN_TYPO_GRACE_MS : Math.min(MAX_TYPO_GRACE_MS, Math.max(MIN_TYPO_GRACE_MS, 2 * slow));
+    const least = MIN_TYPO_GRACE_DEBOUNCES * baseMs;
+    const grace = slow === undefined ? least : Math.min(MAX_TYPO_GRACE_DEBOUNCES * baseMs, Math.max(least, 2 * slow));
     return Math.max(usual, grace);
   }
 

@@ -66,4 +66,16 @@ describe('typing rhythm and the adaptive debounce', () => {
     assert.equal(rhythm.gapPercentile(50), 100);
     assert.equal(rhythm.gapPercentile(100), 100);
   });
+
+  it('waits for a typo twice the slow keystroke, within 2 to 4 times the setting, so a shorter setting (or a replay in compressed time) shortens it too', () => {
+    const unknown = rhythmOf([200, 220, 240]);
+    assert.equal(unknown.typoGraceMs(150, '  cart.itr'), 300, 'twice the setting until the rhythm is known');
+    assert.equal(unknown.typoGraceMs(30, '  cart.itr'), 60);
+    const steady = rhythmOf([180, 200, 220, 240, 200, 210, 230, 250, 190, 260]);
+    assert.equal(steady.typoGraceMs(150, '  cart.itr'), 500, 'twice the slow keystroke (250 ms)');
+    assert.equal(steady.typoGraceMs(100, '  cart.itr'), 400, 'at most four times the setting');
+    assert.equal(steady.typoGraceMs(50, '  cart.itr'), 200);
+    assert.equal(steady.typoGraceMs(150, '  cart.items;'), 0, 'no typo wait where a pause is likely');
+    assert.equal(steady.typoGraceMs(0, '  cart.itr'), 0, 'a setting of 0 asks at once, typo or not');
+  });
 });
