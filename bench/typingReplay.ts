@@ -26,7 +26,7 @@ import { startBenchStack, type BenchStack } from './benchSwitchboard';
 import { NaiveCompletionProvider } from './naiveProvider';
 import { type Check, ms, SUMMARY_HEADERS, summaryRow, table } from './report';
 import { rounded, summarize, type Summary } from './stats';
-import { readTrace, TraceModel, traceStates, type FakeModelStats, type Trace, type TraceEvent } from './traceModel';
+import { readTrace, TraceModel, traceStates, type FakeModelStats, type Trace, type TraceEvent, type TraceState } from './traceModel';
 import { WireProbe } from './wireProbe';
 
 export interface ReplayOptions {
@@ -74,6 +74,15 @@ export interface ContenderReport {
   /** Pauses whose last keystroke ended with ghost text shown, and the time from that keystroke to it. */
   pausesWithGhostText: number;
   pausesWithoutGhostText: number;
+  /** Pauses after which the trace types more at that place (not a Backspace, not a move elsewhere), and those of them with ghost text. */
+  pausesWhereTypingGoesOn: { pauses: number; withGhostText: number };
+  /**
+   * Each pause that ended without ghost text, for a closer look: its last keystroke (index and trace time), the
+   * gap after it (trace ms), what the call for it returned (`sourceOf`: model, typed-through, nothing, cancelled…)
+   * the line up to the cursor, and the keystroke after the pause (`Backspace` when it takes back what was typed:
+   * a typo, where no ghost text would have been right).
+   */
+  pausesWithoutGhostTextAt: Array<{ index: number; t: number; gapMs: number; source: string; linePrefix: string; next: string | undefined }>;
   ghostTextLatencyMs: Summary;
   /** The same, divided by the time scale: in the trace's time (fixed costs multiplied by 1/scale, so an upper bound). */
   ghostTextLatencyTraceMs: Summary;
@@ -326,6 +335,25 @@ async function replayWith(name: 'switchboard' | 'naive', trace: Trace, pauses: R
       typedIntoServedBy: servedBy,
       pausesWithGhostText: ghostLatency.length,
       pausesWithoutGhostText: pauses.size - ghostLatency.length,
+      pausesWhereTypingGoesOn: {
+        pauses: [...pauses].filter((index) => typingGoesOn(states[index]!)).length,
+        withGhostText: [...pauses].filter((index) => typingGoesOn(states[index]!) && ghostAt.has(index)).length,
+      },
+      pausesWithoutGhostTextAt: [...pauses]
+        .filter((index) => !ghostAt.has(index))
+        .sort((a, b) => a - b)
+        .map((index) => {
+          const { text, cursor } = states[index]!;
+          const next = trace.events[index + 1];
+          return {
+            index,
+            t: trace.events[index]!.t,
+            gapMs: next ? next.t - trace.events[index]!.t : Number.POSITIVE_INFINITY,
+            source: sourceOf.get(index) ?? 'unknown',
+            linePrefix: text.slice(text.lastIndexOf('\n', cursor - 1) + 1, cursor),
+            next: next ? (next.type === 'delete' ? 'Backspace' : next.text) : undefined,
+          };
+        }),
       ghostTextLatencyMs: rounded(summarize(ghostLatency), 2),
       ghostTextLatencyTraceMs: rounded(summarize(ghostLatency.map((value) => value / scale)), 1),
       ghostTextLatencyFromModelMs: rounded(summarize(fromModel), 2),
@@ -337,6 +365,11 @@ async function replayWith(name: 'switchboard' | 'naive', trace: Trace, pauses: R
     probe.dispose();
     await stack.close();
   }
+}
+
+/** The trace types more right here after this state: not a Backspace (a typo taken back), not a move elsewhere. */
+function typingGoesOn(state: TraceState): boolean {
+  return state.continuation !== undefined && state.continuation.trim() !== '';
 }
 
 function engineContender(stack: BenchStack, trace: Trace): Contender {
@@ -476,6 +509,7 @@ export function printReplay(report: ReplayReport): string {
         row('  served without a request', (r) => pct(r.typedIntoServedWithoutRequest, r.typedIntoSuggestion)),
         row('  served by', (r) => Object.entries(r.typedIntoServedBy).map(([k, v]) => `${k} ${v}`).join(', ') || '–'),
         row('pauses ending with ghost text / without', (r) => `${r.pausesWithGhostText} / ${r.pausesWithoutGhostText}`),
+        row('  … of pauses where typing goes on (no Backspace next)', (r) => `${r.pausesWhereTypingGoesOn.withGhostText} of ${r.pausesWhereTypingGoesOn.pauses}`),
         row('last keystroke → ghost text, median (scaled ms)', (r) => ms(r.ghostTextLatencyMs.median, 1)),
         row('last keystroke → ghost text, p99 (scaled ms)', (r) => ms(r.ghostTextLatencyMs.p99, 1)),
         row('  in trace time ÷ scale, median / p99 (ms)', (r) => `${ms(r.ghostTextLatencyTraceMs.median, 0)} / ${ms(r.ghostTextLatencyTraceMs.p99, 0)}`),
