@@ -22,6 +22,13 @@
  */
 
 const SAFE_SCHEMES = new Set(['http', 'https', 'mailto']);
+/**
+ * Schemes VS Code acts on itself, which a `::` does not exempt: `[x](command::id)` is the URI `command:` with the path
+ * `:id`, which VS Code's command opener runs as the command `:id`. None of VS Code's own commands has such an id, but
+ * an extension may register any; so here the first colon gets its backslash. Elsewhere `::` is C++'s or Rust's path
+ * separator (`<std::string>`), which no one clicks.
+ */
+const SCHEMES_DESPITE_DOUBLE_COLON = new Set(['command', 'vscode', 'vscode-insiders']);
 /** What comes before a colon that ends a link's scheme; the scheme is group 1. */
 const SCHEME_BEFORE_COLON = /(?:\]\(\s*<?|\]:[ \t]*<?|<|\b(?:href|src|placeholder)\s*=\s*["']?)([A-Za-z][A-Za-z0-9+.-]{0,31})$/i;
 /** An HTML attribute the extension reads a link from, its value just opened: the value is read entity-decoded. */
@@ -78,7 +85,9 @@ export class AnswerLinkGuard {
     for (let index = 0; index < input.length; index++) {
       const char = input[index]!;
       this.startLine(char);
-      if (char === ':' && this.breaksLink(ended ? undefined : input[index + 1], ended)) out += '\\';
+      // The colon held back for the next piece is the next character after the last one here.
+      const next = index + 1 < input.length ? input[index + 1] : this.heldColon ? ':' : undefined;
+      if (char === ':' && this.breaksLink(next, ended)) out += '\\';
       if (this.inAttributeScheme && SCHEME_ENDS.has(char)) this.inAttributeScheme = false;
       // `command&#58;…`: decoded, a scheme; `command\&#58;…` decodes to `command\:…`, no scheme.
       if (char === '&' && this.inAttributeScheme) out += '\\';
@@ -90,9 +99,10 @@ export class AnswerLinkGuard {
 
   private breaksLink(next: string | undefined, ended: boolean): boolean {
     if (this.fence !== undefined) return false;
-    if (next === ':' && !ended) return false;
-    const scheme = SCHEME_BEFORE_COLON.exec(this.context)?.[1];
-    return scheme !== undefined && !SAFE_SCHEMES.has(scheme.toLowerCase());
+    const scheme = SCHEME_BEFORE_COLON.exec(this.context)?.[1]?.toLowerCase();
+    if (scheme === undefined) return false;
+    if (next === ':' && !ended) return SCHEMES_DESPITE_DOUBLE_COLON.has(scheme);
+    return !SAFE_SCHEMES.has(scheme);
   }
 
   /**

@@ -34,6 +34,12 @@ describe('AnswerLinkGuard', () => {
     for (const size of [1, 2, 3, 5, 7, 11]) assert.equal(guarded(answer, size), expected, `pieces of ${size}`);
   });
 
+  it('breaks command::, vscode:: and vscode-insiders:: (a command id ":x" is still run) but not C++\'s <std::string>, in pieces of any size', () => {
+    const answer = '[Fix](command::x) <Command::y> [v](vscode::z) <std::string> [r](Foo::bar)\n';
+    const expected = '[Fix](command\\::x) <Command\\::y> [v](vscode\\::z) <std::string> [r](Foo::bar)\n';
+    for (const size of [1, 2, 3, 5, 9, answer.length]) assert.equal(guarded(answer, size), expected, `pieces of ${size}`);
+  });
+
   it('leaves web and mail links, words with colons, and code alone', () => {
     const answer = [
       'See [docs](https://example.com/a:b), <http://x.y>, [mail](mailto:a@b.c) and [rel](./notes.md).',
