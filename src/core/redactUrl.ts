@@ -48,17 +48,33 @@ function judgeCredentialName(name: string): boolean {
 const PLACEHOLDER = /^(?:\$(?:[A-Z_][A-Z0-9_]*)?|%(?:[sdvr]|\([\w.]*\)[sdr])?)$/;
 
 /**
- * A user name standing alone that reads as an account's (`git@`, `postgres@`, `deploy-bot@`), not a token's: short,
- * letters first. `ssh://git@github.com/org/repo.git` in a package.json sent to a model is no secret.
+ * A user name that reads as an account's (`git`, `postgres`, `deploy-bot`, `x-access-token`, `abc123`, `john.doe`), not
+ * a token's: letters first, at most 32 characters, each of its `.`/`_`/`-`-separated parts a word with at most a number
+ * at its end, and at most two lower-to-upper case changes (`deployBot`). A token used as a user name (GitHub's
+ * `https://<token>@github.com`, Stripe's `https://<key>:@api.stripe.com`, a gateway's 16-character key) mixes digits
+ * into its letters or its cases throughout, so `aK3xP9qL2mN8vB4c` and `k3x9q2m8v4c7p1z6` are masked as a password is,
+ * standing alone or before an empty or dummy password; `ssh://git@github.com/org/repo.git` in a package.json sent to a
+ * model is no secret, and a proxy's `http://alice:***@proxy` still says whose account it is.
  */
-const ACCOUNT_NAME = /^[A-Za-z][A-Za-z0-9._-]{0,15}$/;
+const ACCOUNT_NAME = /^[A-Za-z][A-Za-z0-9._-]{0,31}$/;
+const ACCOUNT_NAME_PART = /^[A-Za-z]*[0-9]*$/;
+
+function readsAsAccountName(name: string): boolean {
+  if (!ACCOUNT_NAME.test(name)) return false;
+  return name.split(/[._-]/).every((part) => ACCOUNT_NAME_PART.test(part)) && (name.match(/[a-z][A-Z]/g)?.length ?? 0) <= 2;
+}
+
+/** A user name shown: an account's or a placeholder's (`$GITHUB_TOKEN`) as written, any other masked. */
+function shownUserName(name: string): string {
+  return name === '' || readsAsAccountName(name) || PLACEHOLDER.test(name) ? name : URL_SECRET_MASK;
+}
 
 /** After a URL's `://`, the rest of it: up to a blank, quote or bracket (sticky: read from `lastIndex`). */
 const URL_TAIL = /[^\s"'<>`()[\]{}]+/y;
 
 /**
- * `url` with its userinfo password replaced (`https://user:***@gw.example/v1`), a user name standing alone replaced
- * too unless it reads as an account's (`https://***@host`: such a user name is mostly a token; `git@` is kept), and the value of every query or fragment
+ * `url` with its userinfo password replaced (`https://user:***@gw.example/v1`), a user name replaced too unless it
+ * reads as an account's (`https://***@host`, `https://***:***@host`: a token used as a user name; `git@` is kept), and the value of every query or fragment
  * parameter whose name looks like a credential replaced. Everything else is kept as written (no normalising: the
  * address a user reads is the one they typed). Text that is not a URL comes back unchanged.
  */
@@ -77,8 +93,8 @@ export function redactUrl(url: string): string {
     const password = userinfo.slice(colon + 1);
     const shown =
       colon >= 0
-        ? `${userinfo.slice(0, colon)}:${PLACEHOLDER.test(password) ? password : URL_SECRET_MASK}`
-        : userinfo && !ACCOUNT_NAME.test(userinfo) ? URL_SECRET_MASK : userinfo;
+        ? `${shownUserName(userinfo.slice(0, colon))}:${PLACEHOLDER.test(password) ? password : URL_SECRET_MASK}`
+        : shownUserName(userinfo);
     head = `${url.slice(0, start)}${shown}@${authority.slice(at + 1)}`;
   }
   return head + redactParameters(url.slice(authorityEnd));

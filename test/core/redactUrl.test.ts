@@ -20,6 +20,21 @@ describe('redactUrl', () => {
     it(`masks ${what}`, () => assert.equal(redactUrl(url), shown));
   }
 
+  it("masks a token used as a user name, standing alone or before a password, 16 characters or fewer too; keeps an account's name", () => {
+    const masked: Array<[string, string]> = [
+      ['https://aK3xP9qL2mN8vB4c@gw.example/v1', 'https://***@gw.example/v1'],
+      ['https://k3x9q2m8v4c7p1z6@gw.example/v1', 'https://***@gw.example/v1'],
+      ['https://sk9Tq2@gw.example/v1', 'https://***@gw.example/v1'],
+      // Stripe's key with an empty password, GitHub's token before its dummy password.
+      ['https://rk7Lq2mW9xA3bZ:@api.stripe.com/v1', 'https://***:***@api.stripe.com/v1'],
+      ['https://0123456789abcdef0123456789abcdef01234567:x-oauth-basic@github.com/o/r.git', 'https://***:***@github.com/o/r.git'],
+    ];
+    for (const [url, shown] of masked) assert.equal(redactUrl(url), shown, url);
+    for (const url of ['https://abc123@gw.example', 'https://deploy-bot@gw.example', 'https://x-access-token:***@github.com', 'https://john.doe:***@proxy:3128', 'https://deployBot@h', 'https://$GITHUB_TOKEN:***@github.com', 'redis://:***@cache:6379']) {
+      assert.equal(redactUrl(url), url, url);
+    }
+  });
+
   it('leaves a URL without credentials as written (no trailing slash added, no case changed), and text that is no URL', () => {
     for (const url of ['http://localhost:11434', 'https://API.example.com/v1?api-version=2024-10-21&model=x', 'https://gw.example/v1?key=', 'not a url', '(invalid)']) {
       assert.equal(redactUrl(url), url);
