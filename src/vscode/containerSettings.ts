@@ -25,8 +25,40 @@ import { isUserOnly, remoteSettingsCanSet } from './settingsPolicy';
  */
 export const CONTAINER_REMOTE_NAMES: readonly string[] = ['dev-container', 'attached-container', 'k8s-container', 'codespaces', 'vsonline'];
 
-export function isContainerRemote(remoteName: string | undefined): boolean {
-  return remoteName !== undefined && CONTAINER_REMOTE_NAMES.includes(remoteName);
+/**
+ * Whether the window's extension host runs in a container a repository's configuration built: a remote of
+ * CONTAINER_REMOTE_NAMES, or an `ssh-remote` window that is one of those containers reached over SSH, which VS Code
+ * cannot tell from an SSH host of the user's own:
+ * - DevPod opens every workspace over Remote-SSH (`ssh-remote+<workspace>.devpod`, a host its SSH config names), and
+ *   writes the devcontainer.json's `customizations.vscode.settings` into the server's Machine settings file as Dev
+ *   Containers does; it also sets `DEVPOD=true` and `REMOTE_CONTAINERS=true` in the container's environment, after
+ *   the configuration's own `containerEnv`;
+ * - `REMOTE_CONTAINERS=true` is what Dev Containers sets in its containers too, and `CODESPACES=true` a Codespace,
+ *   whose Machine settings hold its devcontainer.json's, reached with `gh codespace ssh --config` and Remote-SSH.
+ * A variable the container could leave out only makes the window count as an SSH host's, as before; one it sets on
+ * a machine of the user's costs one question. Coder's workspaces (`ssh-remote+coder-vscode…`) are its template's,
+ * an administrator's, and nothing Coder sets tells whether a repository's dev container made one: not counted.
+ * `authority` is the opened folder's URI authority (`ssh-remote+myws.devpod`, or Remote-SSH's hex-encoded JSON form).
+ */
+export function isContainerRemote(remoteName: string | undefined, env: Readonly<Record<string, string | undefined>> = {}, authority?: string): boolean {
+  if (remoteName === undefined) return false;
+  if (CONTAINER_REMOTE_NAMES.includes(remoteName)) return true;
+  if (remoteName !== 'ssh-remote') return false;
+  if (env.DEVPOD === 'true' || env.REMOTE_CONTAINERS === 'true' || env.CODESPACES === 'true') return true;
+  return authority !== undefined && /\.devpod$/i.test(sshHostOf(authority));
+}
+
+/** The host of an `ssh-remote+…` authority: written as it is, or as hex-encoded JSON (`{"hostName":"…"}`) for a host VS Code would not keep as written. */
+function sshHostOf(authority: string): string {
+  const host = authority.replace(/^ssh-remote\+/i, '');
+  if (!/^(?:[0-9a-f]{2})+$/i.test(host) || !host.startsWith('7b')) return host;
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(host, 'hex').toString('utf8'));
+    const name = typeof parsed === 'object' && parsed !== null ? (parsed as { hostName?: unknown }).hostName : undefined;
+    return typeof name === 'string' ? name : host;
+  } catch {
+    return host;
+  }
 }
 
 /** What the host knows about where the VS Code server keeps its data. */

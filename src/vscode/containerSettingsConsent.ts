@@ -26,6 +26,8 @@ export interface ContainerSettingsConsentDeps extends ConsentDeps {
   files: readonly string[];
   /** The extension host's environment: in a container, the container's. */
   env: Readonly<Record<string, string | undefined>>;
+  /** The opened folder's URI authority (`ssh-remote+myws.devpod`): a DevPod workspace is an SSH window (containerSettings.ts's isContainerRemote). */
+  authority?: string;
 }
 
 export interface HeldSettings {
@@ -65,7 +67,7 @@ export class ContainerSettingsConsent {
   /** Read on every settings read: the file changes when the container is rebuilt with other settings. */
   held(): HeldSettings {
     const { remoteName } = this.deps;
-    if (!remoteName || !isContainerRemote(remoteName)) return NOTHING_HELD;
+    if (!remoteName || !isContainerRemote(remoteName, this.deps.env, this.deps.authority)) return NOTHING_HELD;
     const settings = withHeldVariables(readContainerSettings(this.deps.files), this.deps.env);
     if (!settings) return NOTHING_HELD;
     const id = containerSettingsId(remoteName, this.deps.container, settings);

@@ -22,6 +22,7 @@ import { IgnoredSettingsWarning } from './ignoredSettingsWarning';
 import { EnvServerConsent } from './envServerConsent';
 import { machineSettingsFiles } from './containerSettings';
 import { ContainerSettingsConsent } from './containerSettingsConsent';
+import { remoteFolderAuthority } from './remoteFolder';
 import { showSetupCheck } from './checkSetup';
 import { watchExclusions } from './exclusions';
 import { createLog, logProviders, logRouterEvent } from './log';
@@ -92,6 +93,7 @@ async function start(context: vscode.ExtensionContext, log: vscode.LogOutputChan
     container: containerLabel(),
     files: containerSettingsFiles,
     env: process.env,
+    authority: remoteFolderAuthority(),
     state: context.globalState,
     ask: (message, ...buttons) => vscode.window.showWarningMessage(message, ...buttons),
     log: (line) => log.warn(`setting: ${line}`),

@@ -80,6 +80,31 @@ describe("a container's Remote (Machine) settings", () => {
     for (const name of ['ssh-remote', 'wsl', 'tunnel', undefined]) assert.equal(isContainerRemote(name), false, String(name));
   });
 
+  it('counts an SSH window as a container when it is DevPod\'s (DEVPOD, REMOTE_CONTAINERS, a .devpod host, plain or hex-encoded) or a Codespace\'s', () => {
+    const hexHost = (hostName: string) => `ssh-remote+${Buffer.from(JSON.stringify({ hostName })).toString('hex')}`;
+    for (const [env, authority] of [
+      [{ DEVPOD: 'true' }, 'ssh-remote+gpu-box'],
+      [{ REMOTE_CONTAINERS: 'true' }, undefined],
+      [{ CODESPACES: 'true' }, undefined],
+      [{}, 'ssh-remote+cloned-repo.devpod'],
+      [{}, 'ssh-remote+Cloned-Repo.DevPod'],
+      [{}, hexHost('cloned-repo.devpod')],
+    ] as const) {
+      assert.equal(isContainerRemote('ssh-remote', env, authority), true, `${JSON.stringify(env)} ${authority}`);
+    }
+    for (const [env, authority] of [
+      [{}, 'ssh-remote+gpu-box'],
+      [{ DEVPOD: 'false' }, 'ssh-remote+devpod.example.com'],
+      [{}, hexHost('gpu-box')],
+      [{}, 'ssh-remote+7b7d'],
+      [{}, 'ssh-remote+7bzz.devpod.internal'],
+    ] as const) {
+      assert.equal(isContainerRemote('ssh-remote', env, authority), false, `${JSON.stringify(env)} ${authority}`);
+    }
+    // Only an SSH window: WSL with the variables is the user's own machine.
+    assert.equal(isContainerRemote('wsl', { DEVPOD: 'true' }, 'wsl+Ubuntu'), false);
+  });
+
   it('finds the Machine settings beside the extension\'s global storage first, then VSCODE_AGENT_FOLDER\'s and the default server folders', () => {
     const agent = path.join(root, 'agent');
     const files = machineSettingsFiles({ globalStoragePath, env: { VSCODE_AGENT_FOLDER: agent }, home });
@@ -110,7 +135,7 @@ describe("a container's Remote (Machine) settings", () => {
   });
 
   /** One window: `answers` are what the user clicks, in order; `answered()` resolves once the answer was applied. */
-  function window(state: ReturnType<typeof memento>, remoteName: string | undefined, answers: (string | undefined)[], container = '/workspaces/cloned-repo', env: NodeJS.ProcessEnv = {}) {
+  function window(state: ReturnType<typeof memento>, remoteName: string | undefined, answers: (string | undefined)[], container = '/workspaces/cloned-repo', env: NodeJS.ProcessEnv = {}, authority?: string) {
     const asked: { message: string; buttons: string[] }[] = [];
     const log: string[] = [];
     let settle: () => void = () => undefined;
@@ -120,6 +145,7 @@ describe("a container's Remote (Machine) settings", () => {
       container,
       files: machineSettingsFiles({ globalStoragePath, env: {}, home }),
       env,
+      ...(authority !== undefined ? { authority } : {}),
       state,
       ask: async (message, ...buttons) => {
         asked.push({ message, buttons });
@@ -244,6 +270,21 @@ describe("a container's Remote (Machine) settings", () => {
     assert.equal(session.asked.length, 1);
     assert.ok(session.log.some((line) => line.includes('not confirmed; in this window those only your own settings may set keep their defaults')), session.log.join('\n'));
     assert.equal(state.get(CONFIRMED_CONTAINER_SETTINGS_KEY), undefined);
+  });
+
+  it('a DevPod workspace, opened over SSH, holds its Remote settings and its SWITCHBOARD_LEDGER and asks, as a dev container does', () => {
+    writeMachineSettings(MACHINE_SETTINGS);
+    for (const [env, authority] of [
+      [{ DEVPOD: 'true', REMOTE_CONTAINERS: 'true', SWITCHBOARD_LEDGER: '/tmp/empty.jsonl' }, 'ssh-remote+cloned-repo.devpod'],
+      [{ SWITCHBOARD_LEDGER: '/tmp/empty.jsonl' }, 'ssh-remote+cloned-repo.devpod'],
+    ] as const) {
+      const session = window(memento(), 'ssh-remote', [undefined], '/workspaces/cloned-repo', env, authority);
+      const held = session.consent.held();
+      assert.deepEqual([...held.keys].sort(), Object.keys(FROM_CONTAINER).sort(), JSON.stringify(env));
+      assert.deepEqual([...held.variables], ['SWITCHBOARD_LEDGER']);
+      assert.equal(session.asked.length, 1);
+      assert.match(session.asked[0]!.message, /ssh-remote, \/workspaces\/cloned-repo/);
+    }
   });
 
   it('on SSH, WSL and a desktop window the Remote settings are the user\'s own: used as they are, nothing asked', () => {

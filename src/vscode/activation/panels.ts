@@ -4,6 +4,7 @@ import { ChatViewProvider, CHAT_VIEW_ID } from '../chat/chatViewProvider';
 import { benchmarkFileFrom } from '../chat/chunkArrivals';
 import { DirectStreamServer } from '../chat/directStreamServer';
 import { isContainerRemote } from '../containerSettings';
+import { remoteFolderAuthority } from '../remoteFolder';
 import { SwitchboardInlineCompletionProvider } from '../completionProvider';
 import type { WalkthroughProgress } from '../walkthrough';
 
@@ -34,7 +35,7 @@ export function registerChatView(
   walkthrough: WalkthroughProgress,
 ): ChatViewProvider {
   // The chat streaming benchmark's only hook in the host (npm run bench -- chat; see chat/chunkArrivals.ts).
-  const { file: benchmarkFile, ignored } = benchmarkFileFrom(process.env, isContainerRemote(vscode.env.remoteName));
+  const { file: benchmarkFile, ignored } = benchmarkFileFrom(process.env, isContainerRemote(vscode.env.remoteName, process.env, remoteFolderAuthority()));
   if (ignored) log.warn(ignored);
   // One per extension host; it listens only once a chat page is built with switchboard.chat.directStream on.
   // A desktop window's panel is a vscode-webview: page; a browser workbench's is served from an http(s) origin.
