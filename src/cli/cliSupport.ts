@@ -13,6 +13,7 @@ import { PriceTable } from '../core/prices/priceTable';
 import { incompletePriceOverrides, retiredRouteModels, unpricedRouteModels } from '../core/prices/priceWarnings';
 import { resolveLedgerFile } from '../core/ledger/ledgerPath';
 import type { LedgerWarningsOnce } from '../core/ledger/warningsOnce';
+import { withAwsFilesOutsideWorkspace } from '../core/awsWorkspaceFiles';
 import { withEnvBaseUrl } from '../core/envBaseUrl';
 
 /** What the CLI talks to, injectable so tests run it in-process too. */
@@ -71,7 +72,7 @@ export async function loadConfig(file: string | undefined, io: CliIO): Promise<S
     if (existsSync(path.join(io.cwd, DEFAULT_CONFIG_FILE))) {
       io.stderr(`switchboard: note: ${DEFAULT_CONFIG_FILE} here is not read unless named (using the defaults): add --config ${DEFAULT_CONFIG_FILE} if you wrote it; one that came with a repository would choose your models and servers\n`);
     }
-    return withEnvBaseUrl(resolveConfig({}).config, io.env);
+    return withAwsFilesOutsideWorkspace(withEnvBaseUrl(resolveConfig({}).config, io.env), io.env, [], io.cwd);
   }
   const full = path.resolve(io.cwd, file);
   let text: string;
@@ -136,7 +137,8 @@ export async function loadConfig(file: string | undefined, io: CliIO): Promise<S
   if (problems.length > 0) {
     throw new CliError(problems.map((problem) => describeProblem({ ...located(problem), message: problem.message.replace(/; [^;]*$/, '') })).join('\nswitchboard: '));
   }
-  const config = withEnvBaseUrl(resolved, io.env);
+  // AWS_CONFIG_FILE=.aws/config would be the file of each repository the command runs in (awsWorkspaceFiles.ts).
+  const config = withAwsFilesOutsideWorkspace(withEnvBaseUrl(resolved, io.env), io.env, [], io.cwd);
   // A model past its deprecation date may still answer, and one the price table does not know may be newer than it:
   // said, not refused.
   for (const warning of [...retiredRouteModels(config, prices, `${file}: `), ...unpricedRouteModels(config, prices, `${file}: `, cliSettingName(file))]) {

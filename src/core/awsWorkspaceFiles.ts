@@ -16,8 +16,10 @@ export interface WorkspaceAwsFile {
   variable: 'AWS_CONFIG_FILE' | 'AWS_SHARED_CREDENTIALS_FILE';
   /** The file as the variable names it. */
   path: string;
-  /** The workspace folder it is in. */
+  /** The workspace folder it is in; for a relative path, the directory it was read from. */
   folder: string;
+  /** The variable names a relative path: the file of whichever directory Switchboard runs in (relativeAwsFile). */
+  relative?: true;
 }
 
 /**
@@ -68,14 +70,35 @@ export function awsFileInWorkspace(env: NodeJS.ProcessEnv, folders: readonly str
   return undefined;
 }
 
-/** Bedrock marked as having a workspace AWS file (the registry leaves it out with workspaceAwsFileReason). */
-export function withAwsFilesOutsideWorkspace(config: SwitchboardConfig, env: NodeJS.ProcessEnv, folders: readonly string[]): SwitchboardConfig {
-  const found = awsFileInWorkspace(env, folders);
+/**
+ * The first of the two variables that names a relative path (not `~/…`, which the SDK reads in the home folder): the
+ * SDK reads it from the process directory, so `AWS_CONFIG_FILE=.aws/config` (an `.env` file loaded into a terminal,
+ * a dev container's `remoteEnv`) is the `.aws/config` of every repository `switchboard` is run in, whose
+ * `credential_process` runs and whose `endpoint_url` is used. The CLI has no workspace folders to check; this is the
+ * rule that holds for it (and for the editor, whose process directory is not the user's choice either).
+ */
+export function relativeAwsFile(env: NodeJS.ProcessEnv, cwd = process.cwd()): WorkspaceAwsFile | undefined {
+  for (const variable of Object.values(AWS_FILE_VARIABLES)) {
+    const path = env[variable];
+    if (path && !path.startsWith('~/') && !isAbsolute(path)) return { variable, path, folder: cwd, relative: true };
+  }
+  return undefined;
+}
+
+/**
+ * Bedrock marked as having a workspace AWS file, or one named by a relative path (the registry leaves it out with
+ * workspaceAwsFileReason). The CLI passes no folders.
+ */
+export function withAwsFilesOutsideWorkspace(config: SwitchboardConfig, env: NodeJS.ProcessEnv, folders: readonly string[], cwd = process.cwd()): SwitchboardConfig {
+  const found = awsFileInWorkspace(env, folders, awsHomeDir(env), cwd) ?? relativeAwsFile(env, cwd);
   if (!found) return config;
   return { ...config, providers: { ...config.providers, bedrock: { ...config.providers.bedrock, workspaceAwsFile: found } } };
 }
 
 /** Why Bedrock is out, naming the variable, the file and what to do. */
 export function workspaceAwsFileReason(found: WorkspaceAwsFile): string {
+  if (found.relative) {
+    return `${found.variable} is the relative path ${found.path}, the file of whichever directory Switchboard runs in (here ${resolve(found.folder, found.path)}): a repository's file there would choose where Bedrock's requests, signed with your AWS credentials, go (endpoint_url) and could run a command (credential_process), so Switchboard does not use Bedrock; set ${found.variable} to an absolute path (or unset it)`;
+  }
   return `${found.variable} names ${found.path}, inside the workspace folder ${found.folder}: a file the repository holds would choose where Bedrock's requests, signed with your AWS credentials, go (endpoint_url) and could run a command (credential_process), so Switchboard does not use Bedrock; point ${found.variable} at a file outside the workspace (or unset it) in the environment VS Code starts with, then reload the window`;
 }

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { awsFileInWorkspace, withAwsFilesOutsideWorkspace } from '../../src/core/awsWorkspaceFiles';
+import { awsFileInWorkspace, relativeAwsFile, withAwsFilesOutsideWorkspace, workspaceAwsFileReason } from '../../src/core/awsWorkspaceFiles';
 import { resolveConfig } from '../../src/core/config';
 import { ProviderRegistry } from '../../src/core/providerRegistry';
 import type { ModelRequest } from '../../src/core/types';
@@ -29,6 +29,18 @@ describe('AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE naming a file in the w
     await writeFile(path.join(home, '.aws', 'config'), '[default]\nregion = us-east-1\n');
   });
   after(() => rm(root, { recursive: true, force: true }));
+
+  it('counts a relative path as the file of whichever directory Switchboard runs in, with no folder open (the CLI), not ~/ or an absolute one', () => {
+    assert.deepEqual(relativeAwsFile({ AWS_CONFIG_FILE: '.aws/config' }, workspace), { variable: 'AWS_CONFIG_FILE', path: '.aws/config', folder: workspace, relative: true });
+    assert.deepEqual(relativeAwsFile({ AWS_SHARED_CREDENTIALS_FILE: 'creds' }, workspace), { variable: 'AWS_SHARED_CREDENTIALS_FILE', path: 'creds', folder: workspace, relative: true });
+    for (const named of ['~/.aws/work-config', path.join(home, 'aws-config'), '']) assert.equal(relativeAwsFile({ AWS_CONFIG_FILE: named }, workspace), undefined, named);
+    const config = withAwsFilesOutsideWorkspace(resolveConfig({}).config, { AWS_CONFIG_FILE: '.aws/config' }, [], workspace);
+    const found = config.providers.bedrock.workspaceAwsFile!;
+    assert.match(workspaceAwsFileReason(found), /^AWS_CONFIG_FILE is the relative path \.aws\/config, the file of whichever directory Switchboard runs in \(here /);
+    assert.ok(workspaceAwsFileReason(found).includes(path.join(workspace, '.aws', 'config')));
+    // Inside an open folder, the folder's reason comes first.
+    assert.equal(withAwsFilesOutsideWorkspace(resolveConfig({}).config, { AWS_CONFIG_FILE: '.aws/config' }, [workspace], workspace).providers.bedrock.workspaceAwsFile!.relative, undefined);
+  });
 
   it('finds either variable naming a file inside a folder, absolute or relative to the process directory', () => {
     const inRepo = path.join(workspace, '.aws', 'config');
