@@ -16,6 +16,8 @@ import picomatch from 'picomatch/posix';
  */
 export const DEFAULT_EXCLUDE: readonly string[] = [
   '**/.env*',
+  // docker compose's `env_file: config/prod.env`, systemd's EnvironmentFile: .env's passwords under another name.
+  '**/*.env',
   '**/*.pem',
   '**/*.key',
   '**/*.p12',

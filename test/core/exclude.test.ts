@@ -14,6 +14,9 @@ describe('switchboard.exclude matching', () => {
       '.env.local',
       'services/api/.env.production',
       '.envrc',
+      // docker compose's env_file and systemd's EnvironmentFile are often named this way: the same passwords as .env.
+      'config/prod.env',
+      'docker/db.env',
       'certs/server.pem',
       'tls/server.key',
       'deploy/signing.p12',
@@ -51,7 +54,7 @@ describe('switchboard.exclude matching', () => {
   });
 
   it('leaves ordinary source alone, including files merely named after secrets', () => {
-    for (const path of ['src/app.ts', 'src/core/credentials.ts', 'src/secrets.ts', 'docs/env.md', 'keyboard.ts', 'src/monkey.keys.ts', 'README.md', 'environment.yml', 'infra/main.tf', 'docker/config.json', 'src/keystore.ts']) {
+    for (const path of ['src/app.ts', 'src/core/credentials.ts', 'src/secrets.ts', 'docs/env.md', 'src/env.ts', 'src/dotenv.js', 'keyboard.ts', 'src/monkey.keys.ts', 'README.md', 'environment.yml', 'infra/main.tf', 'docker/config.json', 'src/keystore.ts']) {
       assert.equal(defaults.excludes(path), false, path);
     }
   });
