@@ -45,7 +45,7 @@ const STOP_GRACE_MS = 5_000;
 
 /**
  * @param {object} options
- * @param {string} options.workspace folder to open
+ * @param {string} options.workspace folder to open, or a `.code-workspace` file
  * @param {string} options.extensionDevelopmentPath folder holding the extension's package.json
  * @param {string} [options.extensionTestsPath] module exporting run(); omit to open the workbench for a person or Playwright
  * @param {number} [options.port] defaults to a free port chosen by the OS
@@ -178,7 +178,8 @@ export async function startVSCodeServer(options) {
 /** The workbench URL that opens `workspace` and, when given, loads an extension under development (and its tests). */
 export function workbenchUrl({ port, workspace, extensionDevelopmentPath, extensionTestsPath }) {
   const remote = (fsPath) => `vscode-remote://localhost:${port}${toUrlPath(fsPath)}`;
-  let query = `folder=${encodeURIComponent(remote(workspace))}`;
+  // A multi-root workspace's `.code-workspace` file opens as a workspace, anything else as a folder.
+  let query = `${workspace.endsWith('.code-workspace') ? 'workspace' : 'folder'}=${encodeURIComponent(remote(workspace))}`;
   if (extensionDevelopmentPath) {
     const payload = [['extensionDevelopmentPath', remote(extensionDevelopmentPath)]];
     if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);

@@ -19,6 +19,8 @@ import { UI_TIMEOUT_MS } from './waits';
 export interface OpenWorkbenchOptions extends Partial<Omit<StartVSCodeServerOptions, 'extensionTestsPath'>> {
   /** Files for a fresh workspace, by path relative to it. Ignored when `workspace` is given. */
   files?: Record<string, string>;
+  /** A `.code-workspace` file among `files` to open (a multi-root workspace) instead of their folder. */
+  workspaceFile?: string;
 }
 
 export interface Workbench {
@@ -34,9 +36,10 @@ export interface Workbench {
 
 /** Starts VS Code with Switchboard (built into dist/) installed, opens it in Chromium and waits until it is usable. */
 export async function openWorkbench(options: OpenWorkbenchOptions = {}): Promise<Workbench> {
-  const { files, ...serverOptions } = options;
+  const { files, workspaceFile, ...serverOptions } = options;
   const ownWorkspace = serverOptions.workspace === undefined;
   const workspace = serverOptions.workspace ?? createWorkspace(files ?? {});
+  const opened = workspaceFile !== undefined && ownWorkspace ? path.join(workspace, workspaceFile) : workspace;
   /** Closes what was started and removes a workspace made here: after the suite, or when the start failed midway. */
   const release = async (browser: Browser | undefined, server: VSCodeServer | undefined) => {
     await browser?.close().catch(() => undefined);
@@ -46,7 +49,7 @@ export async function openWorkbench(options: OpenWorkbenchOptions = {}): Promise
   let server: VSCodeServer | undefined;
   let browser: Browser | undefined;
   try {
-    server = await startVSCodeServer({ ...serverOptions, workspace, extensionDevelopmentPath: serverOptions.extensionDevelopmentPath ?? repoRoot });
+    server = await startVSCodeServer({ ...serverOptions, workspace: opened, extensionDevelopmentPath: serverOptions.extensionDevelopmentPath ?? repoRoot });
     let page: Page;
     ({ browser, page } = await openWorkbenchPage(withSwitchboardLogAtDebug(server.url)));
 
