@@ -11,6 +11,7 @@ import { redactUrl } from './redactUrl';
 import { formatModelRef } from './modelRef';
 import { KEY_REJECTED_WORDS } from './providers/providerError';
 import type { ProviderRegistry, ProviderStatus } from './providerRegistry';
+import { splitUrlCredentials } from './providers/urlCredentials';
 import { TASKS, type Task } from './types';
 
 /** The servers the SDKs use when no setting names one. */
@@ -132,18 +133,28 @@ async function checkProvider(status: ProviderStatus, options: SetupCheckOptions,
   }
 }
 
-function credentialsOf(status: ProviderStatus, { config, env, settingName }: SetupCheckOptions): string {
+function credentialsOf(status: ProviderStatus, { config, env, settingName, registry }: SetupCheckOptions): string {
   if (status.kind === 'bedrock') {
     if (!status.usable) return status.reason ?? 'no AWS credentials';
     return awsCredentialSource(config.providers.bedrock.profile, env, settingName);
   }
   if (!status.usable) return status.reason ?? 'not usable';
   const envName = config.providers.custom[status.id]?.apiKeyEnv ?? API_KEY_ENV[status.id];
+  const keyWords = status.keySource === 'stored' ? 'API key stored in VS Code (Set API Key…)' : `API key from ${envName ?? 'the environment'}`;
+  // A user name and password in the address go as the one Authorization header (providers/urlCredentials.ts): a key
+  // found as well is not sent, and naming its source as if it were would send someone chasing a 401 to the wrong one.
+  const baseUrl = registry.settingsFor(status.id)?.baseUrl;
+  if (baseUrl && splitUrlCredentials(baseUrl).authorization) {
+    const sent = 'the user name and password in its baseUrl (Basic)';
+    if (status.keySource === 'stored' || status.keySource === 'environment') {
+      return `${sent}, not the ${keyWords}: the address's credentials take the one Authorization header, so the key is not sent`;
+    }
+    return sent;
+  }
   switch (status.keySource) {
     case 'stored':
-      return 'API key stored in VS Code (Set API Key…)';
     case 'environment':
-      return `API key from ${envName ?? 'the environment'}`;
+      return keyWords;
     default:
       if (status.withheldKeyHost) return `no key sent: a server on a private network, and the key is kept from ${status.withheldKeyHost}`;
       if (status.malformedKey) return `no key sent: a server on this machine or a private network, and ${status.malformedKey}`;

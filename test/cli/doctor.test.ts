@@ -283,6 +283,24 @@ describe('switchboard doctor', function () {
     for (const secret of [password, queryKey]) assert.ok(!json.stdout.includes(secret), `"${secret}" was in --json:\n${json.stdout}`);
   });
 
+  it("names the baseUrl's user name and password as the credentials sent, not the API key also set, which is not sent", async () => {
+    const { port } = new URL(fakes.urls.openai.baseUrl);
+    const url = `http://gwuser:gw-pass-7q2Zr@127.0.0.1:${port}/v1`;
+    const result = await runInProcess(['doctor', '--ledger', path.join(dir, 'basic.jsonl')], { env: { ...bareEnv(), OPENAI_BASE_URL: url, OPENAI_API_KEY: openaiKey } });
+
+    const lines = result.stdout.split('\n');
+    const credentials = lines[lines.indexOf('openai: usable') + 1];
+    assert.equal(
+      credentials,
+      '  credentials: the user name and password in its baseUrl (Basic), not the API key from OPENAI_API_KEY: the address\'s credentials take the one Authorization header, so the key is not sent',
+      result.stdout,
+    );
+    // What the line says is what went: the listing was asked with Basic, and the key was in no request.
+    const asked = fakes.openai.requests.filter((request) => request.path === '/v1/models');
+    assert.ok(asked.length > 0 && asked.every((request) => request.headers.authorization?.startsWith('Basic ')), JSON.stringify(asked.map((request) => request.headers.authorization)));
+    assertNoKey(result.stdout, openaiKey, 'sk-proj-');
+  });
+
   it('says a ledger cannot be written, and reports today\'s spend against the budgets', async () => {
     const blocker = path.join(dir, 'a-file');
     await writeFile(blocker, '');

@@ -21,13 +21,15 @@ async function reportLines(page: Page): Promise<string[]> {
 /**
  * Server addresses as users paste them (src/core/azureDeploymentUrl.ts, src/core/providers/urlCredentials.ts): an
  * Azure OpenAI deployment's URL from the portal as the OpenAI baseUrl, and an Ollama behind nginx's basic auth with
- * the user name and password in a custom provider's baseUrl. Check Setup says what to write for the first, and asks
+ * the user name and password in a custom provider's baseUrl (and a key set too, which is not sent). Check Setup says what to write for the first, and asks
  * the second with its credentials, showing them masked.
  */
 describe('Server addresses pasted as users write them', () => {
   let workbench: Workbench;
   let behindNginx: FakeServer;
   const password = 'n9-secret-Pw';
+  // A key set as well, as users leave one: the proxy's credentials take the one Authorization header, so it is not sent.
+  const lanKey = 'lan-key-4Rt8wQ';
 
   before(async () => {
     behindNginx = await startFakeOpenAI({ basicAuth: { user: 'me', password } });
@@ -38,7 +40,8 @@ describe('Server addresses pasted as users write them', () => {
         'switchboard.routes.chat': ['lan:qwen2.5-coder:7b'],
       },
       // The workbench is served, a remote window: machine-scoped settings come from the machine's settings.
-      machineSettings: { 'switchboard.providers.custom': { lan: { type: 'openai', baseUrl: `${behindNginx.url.replace('http://', `http://me:${password}@`)}/v1` } } },
+      machineSettings: { 'switchboard.providers.custom': { lan: { type: 'openai', baseUrl: `${behindNginx.url.replace('http://', `http://me:${password}@`)}/v1`, apiKeyEnv: 'LAN_API_KEY' } } },
+      env: { LAN_API_KEY: lanKey },
     });
   });
 
@@ -61,6 +64,12 @@ describe('Server addresses pasted as users write them', () => {
     assert.ok(lan >= 0, lines.join('\n'));
     assert.equal(lines[lan + 2], `  server:      ${behindNginx.url.replace('http://', 'http://me:***@')}/v1 (from switchboard.providers.custom["lan"].baseUrl)`);
     assert.match(lines[lan + 3] ?? '', /^ {2}answers: {5}yes, lists 3 models/);
+    // What was sent, not the key that is set and left unsent.
+    assert.equal(
+      lines[lan + 1],
+      "  credentials: the user name and password in its baseUrl (Basic), not the API key from LAN_API_KEY: the address's credentials take the one Authorization header, so the key is not sent",
+    );
+    assert.ok(!behindNginx.requests.some((request) => JSON.stringify(request.headers).includes(lanKey)), 'the key was sent');
     assert.ok(!lines.some((line) => line.includes(password)), 'the password is shown');
     const models = behindNginx.requests.filter((request) => request.path === '/v1/models');
     assert.ok(models.length > 0 && models.every((request) => request.headers.authorization === `Basic ${Buffer.from(`me:${password}`).toString('base64')}`));
