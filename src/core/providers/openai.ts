@@ -128,15 +128,17 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
           { signal },
         ).withResponse(),
       );
-      return yield* answerFrom(chunks, function* (choice) {
-        if (choice?.text) yield { type: 'text', text: choice.text };
+      // A thinking model asked for a fill (an R1 distill or Qwen3 behind `fim: true`) writes its `<think>…</think>`
+      // into `text` as it does into chat's content: kept out here too, or the reasoning became the ghost text.
+      const fimThinkBlock = new ThinkBlockFilter(mayBeginInsideThinkBlock(model));
+      const fimFinished = yield* answerFrom(chunks, function* (choice) {
         // A server or proxy that speaks only chat answers this path in chat's shape: read as `text`, its answer came
         // through as nothing at all, and the ghost text was empty with no word why.
-        else {
-          const content = chatContentOf(choice);
-          if (content) yield { type: 'text', text: content };
-        }
+        const text = choice?.text || chatContentOf(choice);
+        if (text) yield* fimThinkBlock.push(text);
       });
+      yield* fimThinkBlock.end();
+      return fimFinished;
     }
     const chunks = await withoutRefusedUsage((askUsage) =>
       client.chat.completions.create(chatRequestBody(model, request, official, openRouter, askUsage), { signal }).withResponse(),

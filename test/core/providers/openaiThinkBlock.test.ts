@@ -77,4 +77,26 @@ describe('OpenAI provider: a <think> block in content', () => {
       assert.equal(reasoningChars, 0);
     });
   });
+
+  it('keeps the block out of a native fill-in-the-middle answer (/v1/completions), at every chunk size', async () => {
+    // A custom provider with `fim: true` (llama-server, Ollama) serving a thinking model: its reasoning came as ghost text.
+    const provider = createOpenAIProvider({ id: 'box', kind: 'openai', baseUrl: `${fake.url}/v1`, fim: true });
+    const fill: ModelRequest = { ...REQUEST, fim: { prefix: 'const total = ', suffix: ';\n' } };
+    const cases = [
+      { model: 'qwen3:8b', text: '<think>\nA sum of xs.\n</think>\n\nxs.reduce(add, 0)', thought: '<think>\nA sum of xs.\n</think>' },
+      { model: 'deepseek-r1-distill-qwen-7b', text: 'A sum of xs.\n</think>\n\nxs.reduce(add, 0)', thought: 'A sum of xs.\n</think>' },
+    ];
+    for (const { model, text, thought } of cases) {
+      for (let chunks = 1; chunks <= text.length; chunks++) {
+        fake.script({ text, chunks });
+        const result = await collectStream(provider.stream(model, fill, new AbortController().signal));
+        assert.equal(result.error, undefined, String(result.error));
+        assert.equal(result.text, 'xs.reduce(add, 0)', `${model} cut into ${chunks}`);
+        assert.equal(result.reasoningChars, thought.length, `${model} cut into ${chunks}`);
+      }
+      // It went the FIM way: the completions path with the suffix, not a chat.
+      const asked = fake.requests.at(-1)!;
+      assert.equal(asked.path, '/v1/completions');
+    }
+  });
 });
