@@ -162,13 +162,36 @@ export type AddressNote = (code: string) => string;
 
 /** A TLS failure: a certificate not trusted, a server that speaks plain http where https was asked. */
 export function isTlsCode(code: string): boolean {
-  return /CERT|TLS|SSL/.test(code);
+  // UNABLE_TO_VERIFY_LEAF_SIGNATURE names no CERT: a server signed by a private CA that sends only its own certificate.
+  return /CERT|TLS|SSL|^UNABLE_TO_/.test(code);
 }
+
+/**
+ * A certificate no authority this machine trusts signed: a home lab's self-signed one, or one from a private CA
+ * (a company's, step-ca's, Caddy's internal). The server is fine; this machine has to be told to trust it.
+ */
+const UNTRUSTED_CERTIFICATE = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_GET_ISSUER_CERT',
+]);
+
+/**
+ * How to make such a certificate trusted, the one way for the CLI and the editor alike. There is no setting that
+ * turns the check off: a workspace could set it, and a key sent over an unchecked connection is anyone's.
+ */
+export const TRUST_CERTIFICATE_WAYS =
+  "give Node the CA's certificate (a self-signed server's own) as a PEM file named by NODE_EXTRA_CA_CERTS in the environment the CLI or VS Code starts from, or add it to the system's trusted certificates, which VS Code gives extensions while http.systemCertificates is on";
 
 /** What to check at an address, by the failure's code: a name, a certificate, or whether a server runs there. */
 export function addressCheck(code: string, host: string): string {
   // A name that does not resolve is a typo or a machine gone from the network: no server could be running there.
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `check the host name ${host}`;
+  if (UNTRUSTED_CERTIFICATE.has(code)) return `its certificate is self-signed or from a CA this machine does not trust: ${TRUST_CERTIFICATE_WAYS}`;
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return `its certificate does not name ${host}: write in the baseUrl the name it was issued for, or issue it for ${host} too (subjectAltName)`;
+  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') return "its certificate is out of its dates: renew it, and check this machine's clock";
   // ERR_SSL_WRONG_VERSION_NUMBER, most often: an http:// server asked over https.
   if (isTlsCode(code)) return 'does it serve https (not plain http), with a certificate this machine trusts?';
   return 'is a server running there?';
