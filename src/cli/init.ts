@@ -7,7 +7,7 @@ import { findApiKey } from '../core/credentials';
 import { listServerModels, localRoute, suggestLocalRoutes } from '../core/localModels';
 import { TASKS, type Task } from '../core/types';
 import { isHttpUrl } from '../core/urls';
-import { azureDeploymentUrlProblem } from '../core/azureDeploymentUrl';
+import { openAiServerUrlProblem } from '../core/requestPathUrl';
 import type { CliOptions } from './cliOptions';
 // DEFAULT_CONFIG_FILE: the file goes beside the user when none is named, as `tsc --init` writes tsconfig.json.
 import { CliError, DEFAULT_CONFIG_FILE, shellWord, type CliIO } from './cliSupport';
@@ -23,9 +23,9 @@ export async function initCommand(options: CliOptions, positionals: string[], io
   const file = positionals[0] ?? options.config ?? DEFAULT_CONFIG_FILE;
   const baseUrl = options['base-url']?.trim();
   if (baseUrl !== undefined && !isHttpUrl(baseUrl)) throw new CliError(`--base-url "${redactUrl(baseUrl)}" is not an http(s) URL (e.g. --base-url http://localhost:11434/v1)`);
-  // Written into the file, an Azure deployment's URL would leave openai out at every later command (core/azureDeploymentUrl.ts).
-  const azure = baseUrl !== undefined ? azureDeploymentUrlProblem(baseUrl, 'openai') : undefined;
-  if (azure) throw new CliError(`--base-url ${azure}`);
+  // Written into the file, an Azure deployment's URL or one ending in a request's path would leave openai out at every later command (core/requestPathUrl.ts).
+  const pasted = baseUrl !== undefined ? openAiServerUrlProblem(baseUrl, 'openai') : undefined;
+  if (pasted) throw new CliError(`--base-url ${pasted}`);
 
   const full = path.resolve(io.cwd, file);
   // Named again as typed, so the way to another file keeps the server: `init --base-url URL FILE`.

@@ -5,7 +5,7 @@ import { DEFAULT_ROUTES } from '../core/config';
 import { generativeModels, listServerModels, localRoute, suggestLocalRoutes, tasksNeedingLocalModels } from '../core/localModels';
 import type { Task } from '../core/types';
 import { isHttpUrl } from '../core/urls';
-import { azureDeploymentUrlProblem } from '../core/azureDeploymentUrl';
+import { openAiServerUrlProblem } from '../core/requestPathUrl';
 import type { CliOptions } from './cliOptions';
 import { CliError, loadConfig, type CliIO } from './cliSupport';
 
@@ -24,9 +24,9 @@ export async function modelsCommand(options: CliOptions, positionals: string[], 
   const config = await loadConfig(options.config, io);
   const flag = options['base-url']?.trim();
   if (flag !== undefined && !isHttpUrl(flag)) throw new CliError(`--base-url "${redactUrl(flag)}" is not an http(s) URL (e.g. --base-url http://localhost:11434/v1)`);
-  // An Azure deployment's URL lists no models and is no server to route to (core/azureDeploymentUrl.ts).
-  const azure = flag !== undefined ? azureDeploymentUrlProblem(flag, 'openai') : undefined;
-  if (azure) throw new CliError(`--base-url ${azure}`);
+  // An Azure deployment's URL lists no models and is no server to route to; one ending in a request's path lists none either (core/requestPathUrl.ts).
+  const pasted = flag !== undefined ? openAiServerUrlProblem(flag, 'openai') : undefined;
+  if (pasted) throw new CliError(`--base-url ${pasted}`);
   const { openai } = config.providers;
   if (flag === undefined && openai.invalidSetting) {
     throw new CliError(`${openai.invalidSetting} ${openai.invalidProblem ?? 'is not an http(s) URL'}; fix it, or give the server with --base-url http://localhost:11434/v1`);

@@ -7,7 +7,7 @@ import { ledgerPathProblem } from './ledger/ledgerPath';
 import { parseModelRef } from './modelRef';
 import { TASKS, type ModelRef, type Task } from './types';
 import { normalKeyHost } from './keyHost';
-import { azureDeploymentUrlProblem } from './azureDeploymentUrl';
+import { openAiServerUrlProblem, requestPathProblem } from './requestPathUrl';
 import { quoted } from './words';
 
 export { AUTO_ROUTED_TASKS, BUDGET_ACTIONS } from './config/shape';
@@ -101,11 +101,19 @@ export function resolveConfig(raw: unknown, keyPrefix = 'switchboard.'): Resolve
     const value = typeof raw === 'string' ? raw.trim() : raw;
     if (value === undefined || value === null) return { url: '' };
     const error = isUrl(value);
-    // Only the OpenAI dialect's servers: Azure's deployment URL is OpenAI's API at a path the SDK cannot use.
-    const azure = !error && provider === 'openai' && value ? azureDeploymentUrlProblem(value as string, provider) : undefined;
-    if (!error && !azure) return { url: value as string };
-    problem(key, `${error ?? azure}; no ${provider} requests are made until it is fixed`);
-    return { url: '', invalidSetting: keyPrefix + key, ...(azure ? { invalidProblem: azure } : {}) };
+    // Azure's deployment URL is OpenAI's API at a path the SDK cannot use; a request's path on the end (either dialect)
+    // would be added again to every request.
+    const pasted =
+      error || !value
+        ? undefined
+        : provider === 'openai'
+          ? openAiServerUrlProblem(value as string, provider)
+          : provider === 'anthropic'
+            ? requestPathProblem(value as string, 'anthropic')
+            : undefined;
+    if (!error && !pasted) return { url: value as string };
+    problem(key, `${error ?? pasted}; no ${provider} requests are made until it is fixed`);
+    return { url: '', invalidSetting: keyPrefix + key, ...(pasted ? { invalidProblem: pasted } : {}) };
   };
   const openaiServer = server('providers.openai.baseUrl', 'openai');
   const anthropicServer = server('providers.anthropic.baseUrl', 'anthropic');

@@ -1,6 +1,6 @@
 import type { SwitchboardConfig } from './config';
 import { isHttpUrl } from './urls';
-import { azureDeploymentUrlProblem } from './azureDeploymentUrl';
+import { openAiServerUrlProblem } from './requestPathUrl';
 import { redactUrl } from './redactUrl';
 
 /** The variable the OpenAI SDK reads for its server: the user's own environment, as OPENAI_API_KEY is. */
@@ -30,12 +30,12 @@ export function withEnvBaseUrl(config: SwitchboardConfig, env: NodeJS.ProcessEnv
   const fromEnv = env[OPENAI_BASE_URL_ENV]?.trim();
   const openai = config.providers.openai;
   if (!fromEnv || openai.baseUrl !== '' || openai.invalidSetting) return config;
-  // An Azure deployment's URL is refused as a setting's is (core/azureDeploymentUrl.ts), before any question about it.
-  const azure = isHttpUrl(fromEnv) ? azureDeploymentUrlProblem(fromEnv, 'openai') : undefined;
-  const answer = isHttpUrl(fromEnv) && !azure ? (consent?.(fromEnv) ?? 'use') : undefined;
+  // An Azure deployment's URL, or one ending in a request's path, is refused as a setting's is (core/requestPathUrl.ts), before any question about it.
+  const pasted = isHttpUrl(fromEnv) ? openAiServerUrlProblem(fromEnv, 'openai') : undefined;
+  const answer = isHttpUrl(fromEnv) && !pasted ? (consent?.(fromEnv) ?? 'use') : undefined;
   const taken =
     answer === undefined
-      ? { ...openai, baseUrl: '', invalidSetting: OPENAI_BASE_URL_ENV, ...(azure ? { invalidProblem: azure } : {}) }
+      ? { ...openai, baseUrl: '', invalidSetting: OPENAI_BASE_URL_ENV, ...(pasted ? { invalidProblem: pasted } : {}) }
       : answer !== 'use'
         ? { ...openai, baseUrl: '', unconfirmedBaseUrl: { url: fromEnv, declined: answer === 'declined' } }
         : { ...openai, baseUrl: fromEnv, baseUrlFrom: OPENAI_BASE_URL_ENV };

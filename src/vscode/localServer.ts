@@ -6,6 +6,7 @@ import { generativeModels, listServerModels, localRoute, suggestLocalRoutes, tas
 import type { SettingKey } from '../core/config';
 import type { Task } from '../core/types';
 import { isHttpUrl } from '../core/urls';
+import { openAiServerUrlProblem } from '../core/requestPathUrl';
 import { plainInNotification } from './notificationText';
 import { usersOwnRoutes } from './settingsPolicy';
 
@@ -115,7 +116,13 @@ export class LocalServerOffer {
       prompt: `The OpenAI-compatible address, ending in /v1. ${KNOWN_SERVERS}`,
       value: current ?? (fromEnv && isHttpUrl(fromEnv) ? fromEnv : 'http://localhost:11434/v1'),
       ignoreFocusOut: true,
-      validateInput: (text) => (isHttpUrl(text.trim()) ? undefined : 'An http:// or https:// address, e.g. http://localhost:11434/v1'),
+      // An address pasted with a request's path on it (`…/v1/chat/completions`) or an Azure deployment's URL: said here
+      // with the one to write, before it is written to settings that would then refuse it.
+      validateInput: (text) => {
+        if (!isHttpUrl(text.trim())) return 'An http:// or https:// address, e.g. http://localhost:11434/v1';
+        const pasted = openAiServerUrlProblem(text.trim(), 'openai');
+        return pasted ? `This address ${pasted}` : undefined;
+      },
     });
     const url = value?.trim();
     if (!url) return;

@@ -297,7 +297,7 @@ describe('switchboard doctor', function () {
     );
     // What the line says is what went: the listing was asked with Basic, and the key was in no request.
     const asked = fakes.openai.requests.filter((request) => request.path === '/v1/models');
-    assert.ok(asked.length > 0 && asked.every((request) => request.headers.authorization?.startsWith('Basic ')), JSON.stringify(asked.map((request) => request.headers.authorization)));
+    assert.ok(asked.length > 0 && asked.every((request) => String(request.headers.authorization).startsWith('Basic ')), JSON.stringify(asked.map((request) => request.headers.authorization)));
     assertNoKey(result.stdout, openaiKey, 'sk-proj-');
   });
 

@@ -96,6 +96,13 @@ describe('switchboard models', () => {
     assert.equal(azure.stderr, `switchboard: --base-url ${advice}\n`);
     const azureEnv = await runInProcess(['models'], { env: { OPENAI_BASE_URL: portal } });
     assert.equal(azureEnv.stderr, `switchboard: OPENAI_BASE_URL ${advice}; fix it, or give the server with --base-url http://localhost:11434/v1\n`);
+    // The address of one request, pasted from a curl line in a server's docs: the address before it to write.
+    const pasted = await runInProcess(['models', '--base-url', 'http://localhost:11434/v1/chat/completions'], { env });
+    assert.equal(pasted.code, 2);
+    assert.equal(
+      pasted.stderr,
+      'switchboard: --base-url ends in /chat/completions, the path of one request: the OpenAI SDK adds it to each request itself, so write the address before it, "http://localhost:11434/v1"\n',
+    );
     const port = await closedPort();
     const down = await runInProcess(['models', '--base-url', `http://127.0.0.1:${port}/v1`], { env });
     assert.equal(down.code, 1);

@@ -16,7 +16,7 @@ export { readLedger, readUserSettings, waitForLedgerRecord } from './workbench/f
 export { closeSettings, enterLocalServer, setLocalServer } from './workbench/localServerSetup';
 export { clearNotifications, clickInNotificationCenter, notificationToast } from './workbench/notifications';
 export { fakes, page, useWorkbenchOnFakes, workbench, type ScenarioSetup } from './workbench/scenarioSetup';
-export { quickPickRows, runCommand, runCommandAndPick, runCommandReplacingInput, runCommandWithInput } from './workbench/quickInput';
+export { inputRefusal, quickPickRows, runCommand, runCommandAndPick, runCommandReplacingInput, runCommandWithInput } from './workbench/quickInput';
 export { hoverStatusBarItem, statusBarItem, statusBarText, waitForStatusBarText, waitForSwitchboardReady, type StatusBarMatcher } from './workbench/statusBar';
 export { waitUntil } from './workbench/waits';
 export { askInChat, openChatPanel, webviewFrame } from './workbench/webviews';

@@ -6,6 +6,7 @@ import { startFakeOpenAI } from '../fakes/openaiFake';
 import {
   closeSettings,
   fakes,
+  inputRefusal,
   notificationToast,
   page,
   quickPickRows,
@@ -62,6 +63,12 @@ describe('A local server set up from Switchboard', () => {
   });
 
   const editBaseUrl = (url: string) => editBaseUrlIn(page, url);
+
+  it('refuses an address pasted with /v1/chat/completions on it, naming the address to write, and writes nothing', async () => {
+    const said = await inputRefusal(page, 'Switchboard: Use a Local Server…', 'Switchboard: Local server address', `${ollama().url}/v1/chat/completions`, /ends in \/chat\/completions/);
+    assert.ok(said.includes(`This address ends in /chat/completions, the path of one request: the OpenAI SDK adds it to each request itself, so write the address before it, "${ollama().url}/v1"`), said);
+    assert.equal((await userSettings())['switchboard.providers.openai.baseUrl'], undefined);
+  });
 
   it("asks for the server's address, lists its models and writes the suggested routes to User settings, the user's own plan route kept", async () => {
     await runCommandReplacingInput(page, 'Switchboard: Use a Local Server…', 'Switchboard: Local server address', 'http://localhost:11434/v1', `${ollama().url}/v1`);

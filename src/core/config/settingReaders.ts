@@ -1,7 +1,7 @@
 import { DEFAULT_EXCLUDE, globProblem } from '../exclude';
 import { formatModelRef, parseModelRef } from '../modelRef';
 import { isHttpUrl } from '../urls';
-import { azureDeploymentUrlProblem } from '../azureDeploymentUrl';
+import { openAiServerUrlProblem, requestPathProblem } from '../requestPathUrl';
 import { quoted } from '../words';
 import { isNonNegativeNumber, numberNamingValue } from './checks';
 import { BUILT_IN_PROVIDERS } from './defaults';
@@ -75,9 +75,10 @@ export function readCustomProviders(
       problems.push({ key: `${at}.baseUrl`, message: 'must be an http(s) URL; provider ignored' });
       continue;
     }
-    const azure = e.type === 'openai' ? azureDeploymentUrlProblem(baseUrl as string, id) : undefined;
-    if (azure) {
-      problems.push({ key: `${at}.baseUrl`, message: `${azure}; provider ignored` });
+    // An Azure deployment's URL, or one ending in a request's path: said with the address to write.
+    const pasted = e.type === 'openai' ? openAiServerUrlProblem(baseUrl as string, id) : requestPathProblem(baseUrl as string, 'anthropic');
+    if (pasted) {
+      problems.push({ key: `${at}.baseUrl`, message: `${pasted}; provider ignored` });
       continue;
     }
     if (e.apiKeyEnv !== undefined && typeof e.apiKeyEnv !== 'string') {

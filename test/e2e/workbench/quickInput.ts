@@ -35,6 +35,23 @@ export async function runCommandReplacingInput(page: Page, title: string, inputT
   await input.press('Enter');
 }
 
+/**
+ * Runs a palette command whose input box (titled `inputTitle`) refuses `text`: types it in place of what is there,
+ * waits for the box's validation message matching `message`, returns it, and closes the box with Escape (nothing
+ * is taken).
+ */
+export async function inputRefusal(page: Page, title: string, inputTitle: string, text: string, message: RegExp): Promise<string> {
+  await pickCommand(page, title, UI_TIMEOUT_MS);
+  const input = await inputBox(page, inputTitle);
+  await input.fill(text);
+  const shown = shownQuickInput(page).locator('.quick-input-message').filter({ hasText: message });
+  await shown.waitFor({ state: 'visible' });
+  const said = await shown.innerText();
+  await page.keyboard.press('Escape');
+  await quickInputClosed(page);
+  return said;
+}
+
 /** Runs a palette command that then offers a quick pick, and picks the row showing `rowText`. */
 export async function runCommandAndPick(page: Page, title: string, rowText: string): Promise<void> {
   await pickCommand(page, title, UI_TIMEOUT_MS);
