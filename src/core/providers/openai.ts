@@ -166,12 +166,14 @@ export function createOpenAIProvider(settings: ProviderSettings): ProviderAdapte
     chunks: { data: AsyncIterable<{ choices: Choice[]; usage?: CompletionUsage | null }>; response: Response },
     carried: (choice: Choice | undefined) => Generator<StreamEvent>,
   ): AsyncGenerator<StreamEvent, boolean> {
-    await jsonInPlaceOfStream(provider, chunks.response, BASE_URL_HINT, openAiErrorKind, settings.apiKey, unservedPathHint);
+    const whole = await jsonInPlaceOfStream(provider, chunks.response, BASE_URL_HINT, openAiErrorKind, settings.apiKey, unservedPathHint, isWholeAnswer);
     yield { type: 'started' };
     let received = false;
     let finished = false;
     let brokenOff: string | undefined;
-    for await (const chunk of chunksOf(chunks.data, chunks.response)) {
+    // A whole answer in place of the stream (a server or proxy that ignores `stream`) is read as its one chunk.
+    const source = whole ? [chunkOfWholeAnswer(whole) as unknown as { choices: Choice[]; usage?: CompletionUsage | null }] : chunksOf(chunks.data, chunks.response);
+    for await (const chunk of source) {
       received = true;
       const choice = chunk.choices[0];
       yield* carried(choice);
@@ -270,6 +272,21 @@ function listedModels(provider: string, body: unknown, secret: string | undefine
     detail: hint ? `${words}: ${hint}` : words,
     ...(secret !== undefined && { secret }),
   });
+}
+
+/** A whole completion, chat's (`message`) or legacy (`text`), where a stream was asked for. */
+function isWholeAnswer(body: Record<string, unknown>): boolean {
+  const first: unknown = Array.isArray(body.choices) ? body.choices[0] : undefined;
+  return typeof first === 'object' && first !== null && ('message' in first || 'text' in first);
+}
+
+/** A whole completion as the one stream chunk it would have been: its message as the delta, its finish and usage. */
+function chunkOfWholeAnswer(body: Record<string, unknown>): { choices: unknown[]; usage: unknown } {
+  const choices = (body.choices as unknown[]).map((choice) => {
+    const { message, text, finish_reason: finishReason } = (choice ?? {}) as { message?: unknown; text?: unknown; finish_reason?: unknown };
+    return { ...(typeof text === 'string' && { text }), delta: typeof message === 'object' && message !== null ? message : {}, finish_reason: finishReason ?? null };
+  });
+  return { choices, usage: body.usage ?? null };
 }
 
 /** The text of a chunk in chat's shape (`delta.content`) where a legacy completion's `text` was expected. */

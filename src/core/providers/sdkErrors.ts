@@ -89,7 +89,7 @@ export const WEB_PAGE_CHECK = "a network's sign-in page (hotel or airport Wi-Fi)
  * event: a gateway or a local server that puts its error in a 200's body (OpenRouter's `{error: {message, code}}`
  * mid-failover, LM Studio's `{error: "…"}`, an Anthropic-compatible proxy's `{type: "error", error: {…}}`) is said
  * in its own words, as an error event inside a stream is; a whole answer from a server that ignores `stream` is
- * said as not an event stream (notAnEventStream). `kindOf` reads the body's error type or code as the adapter knows it.
+ * returned where the adapter can read it (`isWholeAnswer`), else said as not an event stream (notAnEventStream). `kindOf` reads the body's error type or code as the adapter knows it.
  */
 export async function jsonInPlaceOfStream(
   provider: string,
@@ -99,7 +99,9 @@ export async function jsonInPlaceOfStream(
   secret?: string,
   /** What to add to words that say the path asked is not served (LM Studio's 200 for one): then a bad request. */
   unservedHint?: (words: string) => string | undefined,
-): Promise<void> {
+  /** Whether a body is a whole answer the adapter reads in place of the stream (returned), not a failure. */
+  isWholeAnswer?: (body: Record<string, unknown>) => boolean,
+): Promise<Record<string, unknown> | undefined> {
   const type = response.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
   // A web page is no stream either, and is said before the answer counts as begun: a network's sign-in page never
   // reached the provider, which billed nothing.
@@ -108,7 +110,7 @@ export async function jsonInPlaceOfStream(
     await response.body?.cancel().catch(() => undefined);
     notAnEventStream(provider, response, baseUrlHint, secret);
   }
-  if (type !== 'application/json') return;
+  if (type !== 'application/json') return undefined;
   let body: unknown;
   try {
     body = JSON.parse(await response.text());
@@ -121,7 +123,11 @@ export async function jsonInPlaceOfStream(
   const hint = words ? unservedHint?.(words) : undefined;
   if (words && hint) throw httpError(provider, { kind: 'bad-request', detail: `${words}: ${hint}`, ...(secret !== undefined ? { secret } : {}) });
   if (fields && words) throw httpError(provider, { kind: kindOf(fields) ?? 'unknown', detail: words, ...(secret !== undefined ? { secret } : {}) });
+  // A server that ignores `stream` answered whole: the answer was made (and billed), so it is read, not thrown away
+  // for the next model to be asked and billed again.
+  if (fields && isWholeAnswer?.(fields)) return fields;
   notAnEventStream(provider, response, baseUrlHint, secret);
+  return undefined;
 }
 
 /**

@@ -319,29 +319,41 @@ describe('OpenAI provider', () => {
     assert.deepEqual(pieces, ['ab', 'cd', 'ef']);
   });
 
-  it('says what came instead of an event stream: a web page (baseUrl without /v1 behind a proxy), or a whole JSON answer', async () => {
+  it('says a web page came instead of an event stream (baseUrl without /v1 behind a proxy), and reads a whole JSON answer that came in its place', async () => {
+    const usage = { prompt_tokens: 12, completion_tokens: 3, total_tokens: 15 };
     const bodies: Record<string, [string, string]> = {
       page: ['text/html; charset=utf-8', '<html><body>Welcome to nginx!</body></html>'],
-      json: ['application/json', JSON.stringify({ id: 'x', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: 'whole' }, finish_reason: 'stop' }] })],
+      // A server (or a proxy in front) that ignores `stream: true` and answers whole, as the non-streaming API does.
+      json: ['application/json', JSON.stringify({ id: 'x', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: '<think>sum</think>whole' }, finish_reason: 'stop' }], usage })],
+      legacy: ['application/json', JSON.stringify({ id: 'y', object: 'text_completion', choices: [{ index: 0, text: 'filled', finish_reason: 'length' }], usage })],
     };
     const server = http.createServer((req, res) => {
       req.resume();
-      const [type, body] = bodies[req.url!.startsWith('/page') ? 'page' : 'json']!;
+      const [type, body] = bodies[req.url!.split('/')[1]!]!;
       res.writeHead(200, { 'content-type': type });
       res.end(body);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
-      for (const [path, type] of [['page', 'text/html'], ['json', 'application/json']]) {
-        const result = await stream(adapter({ baseUrl: `${base}/${path}` }));
-        assert.equal(result.text, '');
-        assert.equal((result.error as ProviderError).kind, 'connection', 'the next model is tried');
-        assert.equal(
-          (result.error as ProviderError).message,
-          `local answered with "${type}" instead of an event stream: ${type === 'text/html' ? "a network's sign-in page (hotel or airport Wi-Fi)? open any site in a browser to sign in; else " : ''}check its baseUrl (an OpenAI-compatible API's ends in /v1) and that the server streams`,
-        );
-      }
+      const page = await stream(adapter({ baseUrl: `${base}/page` }));
+      assert.equal(page.text, '');
+      assert.equal((page.error as ProviderError).kind, 'connection', 'the next model is tried');
+      assert.equal(
+        (page.error as ProviderError).message,
+        'local answered with "text/html" instead of an event stream: a network\'s sign-in page (hotel or airport Wi-Fi)? open any site in a browser to sign in; else check its baseUrl (an OpenAI-compatible API\'s ends in /v1) and that the server streams',
+      );
+
+      // Made and billed: read as the answer it is, its usage counted, not thrown away for the next model to be billed again.
+      const whole = await stream(adapter({ baseUrl: `${base}/json` }));
+      assert.equal(whole.error, undefined, String(whole.error));
+      assert.equal(whole.text, 'whole', 'the think block kept out as in a stream');
+      assert.deepEqual([whole.usage.inputTokens, whole.usage.outputTokens], [12, 3]);
+
+      const fill = await stream(adapter({ baseUrl: `${base}/legacy`, fim: true }), { messages: [{ role: 'user', content: 'x' }], maxTokens: 8, fim: { prefix: 'a', suffix: 'b' } });
+      assert.equal(fill.error, undefined, String(fill.error));
+      assert.equal(fill.text, 'filled');
+      assert.equal(fill.maxTokensReached, true, 'its finish_reason "length" said');
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
