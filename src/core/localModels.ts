@@ -148,8 +148,13 @@ async function authRefusal(response: Response, apiKey: string): Promise<{ code?:
   return { ...(code && { code: cleanDetail(code, apiKey) }), ...(words && { words: cleanDetail(words, apiKey) }) };
 }
 
-/** Names that say a model only embeds, reranks or transcribes: it cannot complete code or chat. */
-const NOT_GENERATIVE = /embed|rerank|whisper|\btts\b|moderation/i;
+/**
+ * Names that say a model only embeds, reranks or transcribes: it cannot complete code or chat. Besides the words, the
+ * embedding families whose names say none of them, as Ollama and LM Studio list them: BGE (`bge-m3`), MiniLM
+ * (`all-minilm`), E5 (`multilingual-e5-large`, `e5-mistral-7b-instruct`), GTE (`gte-qwen2-7b-instruct`) and the
+ * sentence-transformers models (`paraphrase-multilingual`).
+ */
+const NOT_GENERATIVE = /embed|rerank|whisper|\btts\b|moderation|(?:^|[^a-z0-9])(?:bge|e5|gte)-|minilm|paraphrase-|sentence-t5/i;
 /** Names that say a model was trained for code: the better pick for inline completions. */
 const CODER = /cod(?:er|e|estral)|starcoder|deepseek-coder/i;
 /** Names that say a model is small (fast enough for ghost text): mini/tiny/small, or 4 billion parameters or fewer. */

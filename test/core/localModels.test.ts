@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { listServerModels, localRoute, suggestLocalRoutes, tasksNeedingLocalModels } from '../../src/core/localModels';
+import { generativeModels, listServerModels, localRoute, suggestLocalRoutes, tasksNeedingLocalModels } from '../../src/core/localModels';
 import { parseModelRef } from '../../src/core/modelRef';
 import { closedPort } from '../fakes/closedPort';
 import { startFakeOpenAI } from '../fakes/openaiFake';
@@ -23,6 +23,12 @@ describe('Routes to a local server: the model choice', () => {
     assert.equal(suggestLocalRoutes(['mistral:7b', 'llama3.1:70b'])?.completion, 'mistral:7b');
     // "13b" ends in "3b" but is not small; "phi-3-mini" is.
     assert.equal(suggestLocalRoutes(['llama2:13b', 'phi-3-mini'])?.completion, 'phi-3-mini');
+  });
+
+  it('passes over the embedding families whose names do not say "embed" (bge-m3, all-minilm, e5, gte), as Ollama and LM Studio list them', () => {
+    const embedding = ['bge-m3:latest', 'all-minilm:latest', 'text-embedding-nomic-embed-text-v1.5', 'multilingual-e5-large', 'intfloat/e5-mistral-7b-instruct', 'Alibaba-NLP/gte-Qwen2-7B-instruct', 'paraphrase-multilingual:latest'];
+    assert.deepEqual(generativeModels([...embedding, 'qwen2.5-coder:7b', 'gemma3:4b', 'deepseek-r1:8b']), ['qwen2.5-coder:7b', 'gemma3:4b', 'deepseek-r1:8b']);
+    assert.equal(suggestLocalRoutes(embedding), undefined);
   });
 
   it('suggests nothing when every model only embeds or reranks', () => {

@@ -51,7 +51,7 @@ describe('A local server set up from Switchboard', () => {
   // No key and no server: what a new user has. Auto off, so Ask goes to the chat route's first model.
   useWorkbenchOnFakes(
     { userSettings: { 'switchboard.routes.plan': OWN_PLAN, 'switchboard.routes.chat': OWN_CHAT, 'switchboard.auto.enabled': false } },
-    { fakeProviders: { openai: { models: ['nomic-embed-text:latest', 'llama3.1:8b', 'qwen2.5-coder:1.5b'] } }, pointAtFakes: false, waitForReady: false },
+    { fakeProviders: { openai: { models: ['nomic-embed-text:latest', 'bge-m3:latest', 'llama3.1:8b', 'qwen2.5-coder:1.5b'] } }, pointAtFakes: false, waitForReady: false },
   );
 
   // The second server, LM Studio's models; closed after the workbench and the fakes.
@@ -78,7 +78,7 @@ describe('A local server set up from Switchboard', () => {
     const labels = await rows.allInnerTexts();
     assert.ok(labels[0]?.includes('suggested'), `the suggestion comes first: ${labels.join(' | ')}`);
     assert.ok(labels.some((label) => label.includes('Route inline completions / chat to llama3.1:8b')), labels.join(' | '));
-    assert.ok(!labels.some((label) => label.includes('nomic-embed-text')), 'an embedding model is not offered');
+    assert.ok(!labels.some((label) => label.includes('nomic-embed-text') || label.includes('bge-m3')), 'an embedding model is not offered, one whose name says no "embed" either');
     assert.ok(labels.some((label) => label.includes('Keep my routes')), labels.join(' | '));
     assert.ok(!labels.some((label) => label.includes('plan')), 'the plan route already names one of its models');
     assert.match(labels[0]!, /then your fallback anthropic:claude-sonnet-5; openai:gpt-5\.4 dropped \(not on this server\)/, 'the pick says what happens to the fallbacks');
