@@ -17,6 +17,9 @@ export const INPUT_SOURCE_TOKENS: readonly string[] = [
   '$_get', '$_post', '$_request', '$_cookie', '$_files', '$_server', '_get', '_post', '_request', '_cookie', '_files',
   'argv', 'params', 'getparameter', 'getparametervalues', 'getheader', 'getinputstream', 'formvalue', 'postformvalue',
   'query_params', 'querystring', 'getquery', 'get_json', 'stdin',
+  // In the browser the request is the page's address and where it came from: `new URLSearchParams(location.search)`,
+  // `document.referrer`.
+  'urlsearchparams', 'referrer',
 ];
 /** A request object's members that hold what the client sent (`req.query`, `request.args`, `r.URL.Query()`, `ctx.params`). */
 export const INPUT_OBJECTS: readonly string[] = ['req', 'request', 'ctx', 'url', 'event', 'r'];
@@ -38,6 +41,15 @@ export const SINK_TOKENS: readonly string[] = [
 /** PHP's `header('Location: ' . $next)`: a redirect, read as `location` right after `header`. */
 export const HEADER_OBJECTS: readonly string[] = ['header'];
 export const HEADER_MEMBERS: readonly string[] = ['location'];
+/**
+ * The browser's own redirect: `location.href = next`, `location.assign(next)`, `location.replace(next)` send the page
+ * wherever `next` says (an open redirect, and a `javascript:` URL runs script), and `location.search` and
+ * `location.hash` are the address the link put there, input as `req.query` is on a server. Read as the member right
+ * after `location`, as `path.join` is; `window.location.href` ends the same way.
+ */
+export const LOCATION_OBJECTS: readonly string[] = ['location'];
+export const LOCATION_SINK_MEMBERS: readonly string[] = ['href', 'assign', 'replace'];
+export const LOCATION_INPUT_MEMBERS: readonly string[] = ['search', 'hash'];
 /** `path.join(…)`, `filepath.Join(…)`, `os.path.join(…)`: a file path put together, a sink when input is part of it. */
 export const PATH_OBJECTS: readonly string[] = ['path', 'filepath'];
 export const PATH_MEMBERS: readonly string[] = ['join', 'resolve'];
@@ -52,6 +64,9 @@ export const PATH_OBJECT_HASHES = new Set(PATH_OBJECTS.map(wordHash));
 export const PATH_MEMBER_HASHES = new Set(PATH_MEMBERS.map(wordHash));
 export const HEADER_OBJECT_HASHES = new Set(HEADER_OBJECTS.map(wordHash));
 export const HEADER_MEMBER_HASHES = new Set(HEADER_MEMBERS.map(wordHash));
+export const LOCATION_OBJECT_HASHES = new Set(LOCATION_OBJECTS.map(wordHash));
+export const LOCATION_SINK_MEMBER_HASHES = new Set(LOCATION_SINK_MEMBERS.map(wordHash));
+export const LOCATION_INPUT_MEMBER_HASHES = new Set(LOCATION_INPUT_MEMBERS.map(wordHash));
 export const SQL = new Set(SQL_TOKENS.map(wordHash));
 
 /** SQL words looked at per request: the first few say whether the code builds its queries from strings. */

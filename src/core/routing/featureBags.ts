@@ -4,7 +4,22 @@
  * the current request touched), so scoring allocates nothing per token.
  */
 import { CONCURRENT_CODE_TOKENS, SECURITY_CODE_TOKENS } from './lexicon';
-import { buildsStringAt, HEADER_MEMBER_HASHES, HEADER_OBJECT_HASHES, INPUT_MEMBER_HASHES, INPUT_OBJECT_HASHES, INPUT_SOURCES, PATH_MEMBER_HASHES, PATH_OBJECT_HASHES, SINKS, SQL, SQL_LINES_LOOKED_AT } from './codeRisk';
+import {
+  buildsStringAt,
+  HEADER_MEMBER_HASHES,
+  HEADER_OBJECT_HASHES,
+  INPUT_MEMBER_HASHES,
+  INPUT_OBJECT_HASHES,
+  INPUT_SOURCES,
+  LOCATION_INPUT_MEMBER_HASHES,
+  LOCATION_OBJECT_HASHES,
+  LOCATION_SINK_MEMBER_HASHES,
+  PATH_MEMBER_HASHES,
+  PATH_OBJECT_HASHES,
+  SINKS,
+  SQL,
+  SQL_LINES_LOOKED_AT,
+} from './codeRisk';
 import { isIdentifierStart, isWordChar } from './characters';
 import { bucket, CODE, FNV_OFFSET, FNV_PRIME, HASH_SIZE, lower, wordHash } from './featureHashing';
 
@@ -68,7 +83,7 @@ const SECURITY_CODE = new Set(SECURITY_CODE_TOKENS.map(wordHash));
 const TOKEN_BUCKETS = new Uint8Array(HASH_SIZE);
 for (const hash of CONCURRENT_CODE) TOKEN_BUCKETS[bucket(hash, CODE)]! |= 1;
 for (const hash of SECURITY_CODE) TOKEN_BUCKETS[bucket(hash, CODE)]! |= 2;
-for (const set of [INPUT_SOURCES, INPUT_MEMBER_HASHES, SINKS, PATH_MEMBER_HASHES, HEADER_MEMBER_HASHES, SQL]) for (const hash of set) TOKEN_BUCKETS[bucket(hash, CODE)]! |= 4;
+for (const set of [INPUT_SOURCES, INPUT_MEMBER_HASHES, SINKS, PATH_MEMBER_HASHES, HEADER_MEMBER_HASHES, LOCATION_SINK_MEMBER_HASHES, LOCATION_INPUT_MEMBER_HASHES, SQL]) for (const hash of set) TOKEN_BUCKETS[bucket(hash, CODE)]! |= 4;
 
 /**
  * Adds one code token to the code bag, the same for a fenced line and for a
@@ -89,8 +104,15 @@ export function addCodeToken(bag: Bag, hash: number, start: number, end: number,
 
 /** Counts a token that is input from outside or a sink (codeRisk.ts); notes where SQL words are. */
 function readRisk(bag: Bag, hash: number, previous: number, start: number): void {
-  if (INPUT_SOURCES.has(hash) || (INPUT_MEMBER_HASHES.has(hash) && INPUT_OBJECT_HASHES.has(previous))) bag.inputSources++;
-  if (SINKS.has(hash) || (PATH_MEMBER_HASHES.has(hash) && PATH_OBJECT_HASHES.has(previous)) || (HEADER_MEMBER_HASHES.has(hash) && HEADER_OBJECT_HASHES.has(previous))) bag.sinks++;
+  const afterLocation = LOCATION_OBJECT_HASHES.has(previous);
+  if (INPUT_SOURCES.has(hash) || (INPUT_MEMBER_HASHES.has(hash) && INPUT_OBJECT_HASHES.has(previous)) || (afterLocation && LOCATION_INPUT_MEMBER_HASHES.has(hash))) bag.inputSources++;
+  if (
+    SINKS.has(hash) ||
+    (PATH_MEMBER_HASHES.has(hash) && PATH_OBJECT_HASHES.has(previous)) ||
+    (HEADER_MEMBER_HASHES.has(hash) && HEADER_OBJECT_HASHES.has(previous)) ||
+    (afterLocation && LOCATION_SINK_MEMBER_HASHES.has(hash))
+  )
+    bag.sinks++;
   if (SQL.has(hash) && bag.sqlWords < SQL_LINES_LOOKED_AT) bag.sqlAt[bag.sqlWords++] = start;
 }
 

@@ -29,6 +29,10 @@ const REVIEW_ASKS: readonly RegExp[] = [
   new RegExp(String.raw`\b(?:is|does) (?:this|it|that|the code|this code)(?: code)?(?: look| seem| looks)? (?:ok|okay|right|correct|fine|good|alright|all right|safe|secure|sound)(?: to you)?(?: now)?${END}`),
   new RegExp(String.raw`^(?:looks? (?:ok|okay|good|right|fine)|lgtm|sanity check|thoughts)${END}`),
   /\b(?:can|could) (?:this|it) (?:break|fail|go wrong|be exploited|be abused)\b/,
+  // What to change before it goes out: "anything I should change before I push this?", "what would you change?",
+  // "would you change anything here?". Not "what should I change to make it async?" (a task named after "to").
+  new RegExp(String.raw`^(?:is there )?(?:anything|something|what) (?:(?:i|we) (?:should|need to|ought to|must) (?:change|fix|improve|worry about)|(?:would|should) you (?:change|fix|improve))(?: (?:here|in (?:this|it|there)))?(?: (?:before (?:i|we) (?:push|merge|ship|deploy|commit|release|land)(?: (?:this|it|that))?))?${END}`),
+  new RegExp(String.raw`^(?:would|should) (?:you|i|we) change anything(?: (?:here|in (?:this|it|there)))?(?: before (?:i|we) (?:push|merge|ship|deploy|commit|release|land)(?: (?:this|it|that))?)?${END}`),
   // Whether it may go out as it is ("Is this callback OK to ship as it is?", "good to merge?", "safe to deploy?"):
   // only with nothing after the verb but "it", "as is", "now" and the like, so "ok to merge two dicts like this?"
   // (how to do a thing) is not one.

@@ -48,6 +48,9 @@ export function scoreRequest(input: RoutingInput, model: RoutingModel = shippedR
   return { score: carried.score, factors };
 }
 
+/** The most lines of the user's code a short "is this ok?" may ask about and still be read by its length (above). */
+export const REVIEWED_SNIPPET_LINES = 20;
+
 function logit(p: number): number {
   const clamped = Math.min(1 - 1e-12, Math.max(1e-12, p));
   return Math.log(clamped / (1 - clamped));
@@ -62,8 +65,15 @@ function scoreOwnWords(input: RoutingInput, model: RoutingModel): RoutingScore {
   const { dense } = features;
   // A review of code that lets input from outside reach a command, a query, a file path or a deserialiser is a security
   // review, as hard however few words ask it ("¿Está bien así?", "这样写有问题吗？"): its length is not counted (the
-  // model's average request's), where "short request (3 words)" outweighed the review and the code.
-  const lengthNotCounted = features.stats.reviewOfRiskyCode;
+  // model's average request's), where "short request (3 words)" outweighed the review and the code. So is a review of
+  // code that handles passwords, keys or crypto ("ready to ship?" over a password reset), and a question whether more
+  // than a snippet of the user's code is right ("Is this good to merge?" over a file, reviewAsk.ts): the answer has to
+  // read all of it and find what is wrong, and the few words asking say nothing of how hard that is. Counted, "short
+  // request (5 words)" (−1.8) sent "Is this good to merge?" over 100 KB cheap; the model learnt large files mostly from
+  // mechanical edits ("rename this" over 45 KB). Over a snippet ("is this ok?" over a two-line average) the length
+  // still counts: such a question is often the well-known pitfall a cheap model answers.
+  const { reviewOfRiskyCode, reviewAsked, securityReview, codeLines, traceLines, logLines, dataLines } = features.stats;
+  const lengthNotCounted = reviewOfRiskyCode || securityReview || (reviewAsked && codeLines - traceLines - logLines - dataLines > REVIEWED_SNIPPET_LINES);
   for (let i = 0; i < DENSE_FEATURES.length; i++) {
     if (lengthNotCounted && DENSE_FAMILY[i] === 'length') continue;
     const contribution = (model.denseWeight[i]! * (dense[i]! - model.denseMean[i]!)) / model.denseStd[i]!;
