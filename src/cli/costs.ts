@@ -18,7 +18,7 @@ import { LedgerReadError } from '../core/ledger/scan';
 import { summarize } from '../core/ledgerReport';
 import { localDay } from '../core/localDay';
 import { plural } from '../core/words';
-import { tableRateModels, tableRateModelsNote } from '../core/prices/localServerRate';
+import { TABLE_RATE_FOOTNOTE_MARK, tableRateFootnote, tableRateModels } from '../core/prices/localServerRate';
 import { priceTableFor } from '../core/prices/priceTable';
 import { summarizeAutoPart } from '../core/routing/autoReport';
 import type { SwitchboardConfig } from '../core/config';
@@ -135,8 +135,11 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
   } else {
     const rows: string[][] = [['model', 'requests', 'input', 'output', 'cache r/w', 'cost']];
     const localByModel = groupBy(cells, 'model');
+    const tableRateRefs = new Set(tableRate.map((m) => m.model));
     for (const [model, line] of Object.entries(summary.byModel).sort((a, b) => (b[1].costUsd ?? 0) - (a[1].costUsd ?? 0))) {
-      rows.push([model, String(line.requests), String(line.inputTokens), String(line.outputTokens), `${line.cacheReadTokens}/${line.cacheWriteTokens}`, costText({ ...line, local: localByModel[model]?.local ?? 0 })]);
+      // A line charged at a vendor's rate on a server on this machine gets a mark; the footnote under the table says why.
+      const mark = tableRateRefs.has(model) ? ` ${TABLE_RATE_FOOTNOTE_MARK}` : '';
+      rows.push([model, String(line.requests), String(line.inputTokens), String(line.outputTokens), `${line.cacheReadTokens}/${line.cacheWriteTokens}`, costText({ ...line, local: localByModel[model]?.local ?? 0 }) + mark]);
     }
     io.stdout(table(rows, io.stdoutIsTTY === true));
     io.stdout('\n');
@@ -166,7 +169,8 @@ export async function costsCommand(options: CliOptions, rest: string[], io: CliI
   const unpricedLine = unpricedNote(unpriced);
   if (unpricedLine) io.stdout(`${unpricedLine}\n`);
   const settingName = cliSettingName(options.config);
-  const tableRateLine = tableRateModelsNote(tableRate, `"freeOnLocalServer" in ${options.config ?? 'a --config file'}`);
+  // Said once under the table, whatever the number of models it concerns (each line marked).
+  const tableRateLine = tableRateFootnote(tableRate, `"freeOnLocalServer" in ${options.config ?? 'a --config file'}`);
   if (tableRateLine) io.stdout(`${tableRateLine}\n`);
   const estimateLine = estimates && budgetEstimateNote(estimates, settingName('budget.unpricedEstimate'), settingPlace(settingName, 'prices'));
   if (estimateLine) io.stdout(`${estimateLine}\n`);

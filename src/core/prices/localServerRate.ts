@@ -58,3 +58,21 @@ export function tableRateModelsNote(models: readonly TableRateModel[], setting =
   if (models.length === 0) return undefined;
   return `Charged at a vendor's rate though served on this machine: ${models.map((m) => `${m.model} (${m.requests} request${m.requests === 1 ? '' : 's'}): ${tableRateNote(m.model, setting, action)}`).join('; ')}`;
 }
+
+/** The mark `switchboard costs` puts after the cost of each model line its footnote (tableRateFootnote) concerns. */
+export const TABLE_RATE_FOOTNOTE_MARK = '*';
+
+/**
+ * The one footnote under `switchboard costs`'s model table for every line charged at a vendor's rate on a server on
+ * this machine (each marked TABLE_RATE_FOOTNOTE_MARK): the why and the fix said once, not once per model, with each
+ * model's request count and the entries that make them free. `setting` names where the entries go.
+ */
+export function tableRateFootnote(models: readonly TableRateModel[], setting = FREE_ON_LOCAL_SERVER_SETTING): string | undefined {
+  if (models.length === 0) return undefined;
+  if (models.length === 1) return `${TABLE_RATE_FOOTNOTE_MARK} ${tableRateModelsNote(models, setting)}`;
+  const vendors = [...new Set(models.map((m) => vendorOf(m.model).slice(0, -2)))];
+  const vendorText = vendors.length === 1 ? `${vendors[0]}'s` : "each vendor's";
+  const listed = models.map((m) => `${m.model} (${m.requests} request${m.requests === 1 ? '' : 's'})`).join(', ');
+  const entries = models.map((m) => `"${m.model}"`).join(', ');
+  return `${TABLE_RATE_FOOTNOTE_MARK} Charged at a vendor's rate though served on this machine: ${listed}. Each was priced at ${vendorText} rate from the price table, though its server was on this machine (a proxy forwarding to the vendor is billed that; a model file a local server such as LM Studio or vLLM serves under that name is not). If nothing bills you for them: add ${entries} to ${setting}, and their requests from then on are local, $0 (those recorded keep their cost)`;
+}
