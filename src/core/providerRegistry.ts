@@ -256,6 +256,15 @@ export class ProviderRegistry {
   }
 
   /**
+   * Why `id`'s key was not sent and how to allow it, when Switchboard keeps it from `id`'s server (a private
+   * network's host, or a remote window's loopback not yet allowed); undefined when its key is sent or there is none.
+   */
+  withheldKeyReason(id: string): string | undefined {
+    const host = this.statuses.get(id)?.withheldKeyHost;
+    return host === undefined ? undefined : this.withheldReason(id, host, this.namedKeys.get(id));
+  }
+
+  /**
    * How to give `id` a key, for a server that asked for one when none was set: its variable, and in the editor
    * the command that stores one.
    */

@@ -9,7 +9,7 @@ import { API_KEY_ENV } from './credentials';
 import { OPENAI_BASE_URL_ENV } from './envBaseUrl';
 import { redactUrl } from './redactUrl';
 import { formatModelRef } from './modelRef';
-import { KEY_REJECTED_WORDS } from './providers/providerError';
+import { KEY_REJECTED_WORDS, ProviderError } from './providers/providerError';
 import type { ProviderRegistry, ProviderStatus } from './providerRegistry';
 import { splitUrlCredentials } from './providers/urlCredentials';
 import { TASKS, type Task } from './types';
@@ -127,10 +127,21 @@ async function checkProvider(status: ProviderStatus, options: SetupCheckOptions,
   } catch (error) {
     // Adapters reject with ProviderErrors, already worded and redacted.
     const detail = error instanceof Error ? error.message : String(error);
+    // Refused without the key Switchboard kept back (a remote window's loopback, a private network's host): the
+    // adapter's "rejected its API key" would be untrue, none was sent, and send the user to replace a good key.
+    const withheld = withheldKeyRefusal(status, error, options.registry);
+    if (withheld) return { ...base, answer: { state: 'failed', detail: withheld, ms: ms() } };
     // The other vendor's key in this one's place: said beside the refusal, with where it belongs.
     const misplaced = detail.startsWith(`${status.id} ${KEY_REJECTED_WORDS}`) ? options.registry.otherVendorKeyNote(status.id) : undefined;
     return { ...base, answer: { state: 'failed', detail: misplaced ? `${detail}; ${misplaced}` : detail, ms: ms() } };
   }
+}
+
+/** What the answers line says of an auth refusal when the key was kept back, undefined for any other failure. */
+function withheldKeyRefusal(status: ProviderStatus, error: unknown, registry: ProviderRegistry): string | undefined {
+  if (status.withheldKeyHost === undefined || !(error instanceof ProviderError) || error.kind !== 'auth') return undefined;
+  const how = registry.withheldKeyReason(status.id) ?? `the key is kept from ${status.withheldKeyHost}`;
+  return `${status.id} answered ${error.status ?? 'an auth error'} without the key, which was not sent: ${how}`;
 }
 
 function credentialsOf(status: ProviderStatus, { config, env, settingName, registry }: SetupCheckOptions): string {

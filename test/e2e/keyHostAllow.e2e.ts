@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import type { Frame } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { fakeKeys } from '../fakes/fakeKeys';
 import { presentedKey } from '../fakes/httpFake';
-import { askInChat, fakes, openChatPanel, page, readUserSettings, useWorkbenchOnFakes, waitForLedgerRecord, workbench, type Workbench } from './harness';
+import { askInChat, fakes, openChatPanel, page, readUserSettings, runCommand, useWorkbenchOnFakes, visibleDocumentLines, waitForEditorText, waitForLedgerRecord, workbench, type Workbench } from './harness';
 
 const KEY = fakeKeys.openai(`allowhost${process.pid}`);
 const HOST = '127.0.0.1';
@@ -11,6 +11,17 @@ const SEND_KEY_TO = 'switchboard.providers.openai.sendKeyTo';
 /** What the user's settings.json holds for `key` now (the workbench writes it there). */
 async function userSetting(workbench: Workbench, key: string): Promise<unknown> {
   return (await readUserSettings(workbench))[key];
+}
+
+/** The open report's lines, a page at a time down to the routes (wrapped rows joined back into their line). */
+async function reportLines(on: Page): Promise<string[]> {
+  await on.keyboard.press('Control+Home');
+  const byNumber = new Map<number, string>();
+  for (let pages = 0; pages < 10 && ![...byNumber.values()].includes('routes:'); pages++) {
+    for (const [number, text] of (await visibleDocumentLines(on)).lines) if ((byNumber.get(number)?.length ?? -1) < text.length) byNumber.set(number, text);
+    await on.keyboard.press('PageDown');
+  }
+  return [...byNumber.entries()].sort(([a], [b]) => a - b).map(([, text]) => text);
 }
 
 /**
@@ -38,12 +49,25 @@ describe("The chat panel's Allow for HOST button", () => {
     chat = await openChatPanel(page, 'palette');
   });
 
+  it('Check Setup says the server answered 401 without the key, which was not sent, not that it rejected the key', async () => {
+    await runCommand(page, 'Switchboard: Check Setup');
+    await waitForEditorText(page, /^Switchboard setup check/m);
+    const lines = await reportLines(page);
+    const answers = lines.find((line) => line.startsWith('  answers:     no: openai '));
+    assert.ok(answers, lines.join('\n'));
+    assert.doesNotMatch(answers, /rejected its API key/);
+    assert.match(answers, /^ {2}answers: {5}no: openai answered 401 without the key, which was not sent: Switchboard did not send your OpenAI key to 127\.0\.0\.1: it goes only to api\.openai\.com unless you allow that host; run "Switchboard: Allow Key for Host…" or add "127\.0\.0\.1" to switchboard\.providers\.openai\.sendKeyTo in your User settings \(\d+ ms\)$/);
+    for (const request of fakes.openai.requests) assert.notEqual(presentedKey(request), KEY, "no key went to the remote window's loopback");
+  });
+
   it('asks the kept-back server without the key; its refusal leaves the panel offering Allow for the host alone', async () => {
+    // Check Setup's free call came first: counted from here.
+    const before = fakes.openai.requests.length;
     await askInChat(chat, 'Where does the loop start?');
     await chat.locator('.message.assistant .answer-error', { hasText: 'answered 401 without the key' }).waitFor({ state: 'visible' });
-    assert.equal(fakes.openai.requests.length, 1);
+    assert.equal(fakes.openai.requests.length, before + 1);
     // The SDK needs some key: a placeholder goes instead (providers/openai.ts), never the user's.
-    assert.notEqual(presentedKey(fakes.openai.requests[0]!), KEY, "no key went to the remote window's loopback");
+    assert.notEqual(presentedKey(fakes.openai.requests.at(-1)!), KEY, "no key went to the remote window's loopback");
 
     // The next question finds no provider: refused in the panel, kept in the box, the way out offered above it.
     await chat.locator('#prompt').click();
@@ -54,7 +78,7 @@ describe("The chat panel's Allow for HOST button", () => {
     await notice.waitFor({ state: 'visible' });
     assert.match(await notice.innerText(), /did not send your OpenAI key to 127\.0\.0\.1/);
     assert.deepEqual(await notice.locator('button').allInnerTexts(), [`Allow for ${HOST}`]);
-    assert.equal(fakes.openai.requests.length, 1, 'the refused question was not sent');
+    assert.equal(fakes.openai.requests.length, before + 1, 'the refused question was not sent');
   });
 
   it('asks in a modal before allowing; Cancel writes nothing', async () => {
