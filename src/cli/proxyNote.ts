@@ -35,3 +35,20 @@ export function proxyReport(env: NodeJS.ProcessEnv, bedrock: BedrockWay, execArg
     : `proxy: ${variable} is set, but Node sends requests directly unless NODE_USE_ENV_PROXY=1 is set too; Bedrock's as well`;
   return { variable, used, noProxy: bypass, bedrock: way, line };
 }
+
+/**
+ * What to add to a request's failure when a provider could not be reached and a proxy variable is set, else
+ * undefined. Behind a company proxy with only HTTPS_PROXY set, Node goes direct and the failure reads "host not
+ * found (ENOTFOUND)" with no word of the proxy; with NODE_USE_ENV_PROXY=1 and the proxy down, a provider at its own
+ * API reads "connection refused" with no word that it was the proxy that refused. A failure already naming a proxy
+ * (a baseUrl's note, Bedrock's tunnel) gets nothing more. The proxy's address is not shown: it may hold a password.
+ */
+export function proxyFailureNote(errors: readonly string[], env: NodeJS.ProcessEnv, execArgv: readonly string[] = process.execArgv): string | undefined {
+  const unreached = errors.filter((error) => / could not be reached: /.test(error));
+  if (unreached.length === 0 || unreached.some((error) => /proxy/i.test(error))) return undefined;
+  const variable = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].find((name) => env[name]?.trim());
+  if (!variable) return undefined;
+  return nodeUsesEnvProxy(env, execArgv)
+    ? `the requests went through the proxy in ${variable} (NODE_USE_ENV_PROXY=1): check that it runs and lets them out, or name the host in NO_PROXY to go directly`
+    : `${variable} is set, but Node sent the requests directly, not through it: set NODE_USE_ENV_PROXY=1 too to use it ("switchboard doctor" says which way requests go)`;
+}

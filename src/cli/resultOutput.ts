@@ -10,6 +10,7 @@ import type { RouteResult } from '../core/router';
 import type { Switchboard } from '../core/switchboard';
 import type { FailedAttempt } from '../core/types';
 import { cliSettingName, LOCAL_SERVER_CONFIG } from './cliSupport';
+import { proxyFailureNote } from './proxyNote';
 import { doctorCommand, refusedAwsAdvice, refusedKeyAdvice, refusedKeyProviders } from './refusedKey';
 
 /**
@@ -19,8 +20,15 @@ import { doctorCommand, refusedAwsAdvice, refusedKeyAdvice, refusedKeyProviders 
  */
 export function failureMessage(result: RouteResult, switchboard: Switchboard, fallback: string, run: { configFile: string | undefined; env: NodeJS.ProcessEnv }): string {
   const error = result.error ?? fallback;
-  const { registry } = switchboard;
   const failures = [...result.record.attempts, { provider: result.record.provider, error }];
+  const words = failureWords(error, failures, switchboard, run);
+  // A host not reached with a proxy variable set: whether Node used it is what the user behind a proxy must know.
+  const proxy = proxyFailureNote(failures.map((attempt) => attempt.error), run.env);
+  return proxy ? `${words}; ${proxy}` : words;
+}
+
+function failureWords(error: string, failures: readonly { provider: string; error: string }[], switchboard: Switchboard, run: { configFile: string | undefined; env: NodeJS.ProcessEnv }): string {
+  const { registry } = switchboard;
   // A server of the user's own answering 404 for an openai: model mostly does not serve it (the default routes name
   // OpenAI's models): the command that lists what it serves, and the routes to it, is the way on.
   const server = switchboard.currentConfig.providers.openai.baseUrl;
