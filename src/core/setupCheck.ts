@@ -9,7 +9,7 @@ import { API_KEY_ENV } from './credentials';
 import { OPENAI_BASE_URL_ENV } from './envBaseUrl';
 import { redactUrl } from './redactUrl';
 import { formatModelRef } from './modelRef';
-import { KEY_REJECTED_WORDS, ProviderError } from './providers/providerError';
+import { isProviderError, KEY_REJECTED_WORDS } from './providers/providerError';
 import type { ProviderRegistry, ProviderStatus } from './providerRegistry';
 import { splitUrlCredentials } from './providers/urlCredentials';
 import { TASKS, type Task } from './types';
@@ -139,7 +139,8 @@ async function checkProvider(status: ProviderStatus, options: SetupCheckOptions,
 
 /** What the answers line says of an auth refusal when the key was kept back, undefined for any other failure. */
 function withheldKeyRefusal(status: ProviderStatus, error: unknown, registry: ProviderRegistry): string | undefined {
-  if (status.withheldKeyHost === undefined || !(error instanceof ProviderError) || error.kind !== 'auth') return undefined;
+  // isProviderError, not instanceof: in the editor each adapter is its own bundle, with its own ProviderError class.
+  if (status.withheldKeyHost === undefined || !isProviderError(error) || error.kind !== 'auth') return undefined;
   const how = registry.withheldKeyReason(status.id) ?? `the key is kept from ${status.withheldKeyHost}`;
   return `${status.id} answered ${error.status ?? 'an auth error'} without the key, which was not sent: ${how}`;
 }
