@@ -161,7 +161,9 @@ export function resolveConfig(raw: unknown, keyPrefix = 'switchboard.'): Resolve
     const value = readKey(source, key);
     if (value === undefined || value === null) return defaults.map((text) => parseModelRef(text)!);
     if (!Array.isArray(value)) {
-      problem(key, `must be a list of model references; ${meanwhile('it is one')}`);
+      // One model written as text ("anthropic:claude-sonnet-4-5"), as a first-hour user writes it: the list to write.
+      const asList = typeof value === 'string' && parseModelRef(value) ? `, not one text: write it as [${quoted(value.trim())}]` : '';
+      problem(key, `must be a list of model references${asList}; ${meanwhile('it is one')}`);
       return [];
     }
     const refs: ModelRef[] = [];

@@ -110,7 +110,13 @@ describe('settings', () => {
     const completion = problems.find((p) => p.key === 'switchboard.routes.completion');
     assert.match(completion!.message, /no valid model reference; no completion requests are made until it lists one/);
     const plan = problems.find((p) => p.key === 'switchboard.routes.plan');
-    assert.match(plan!.message, /must be a list of model references; no plan requests are made/);
+    assert.match(plan!.message, /must be a list of model references, not one text: write it as \["ollama:llama3\.1"\]; no plan requests are made/);
+  });
+
+  it('name a route written as text that is no model reference, or as a number, without a list to copy', () => {
+    const { problems } = resolveConfig({ routes: { chat: 'claude', plan: 42 } });
+    assert.match(problems.find((p) => p.key === 'switchboard.routes.chat')!.message, /^must be a list of model references; no chat requests are made until it is one$/);
+    assert.match(problems.find((p) => p.key === 'switchboard.routes.plan')!.message, /^must be a list of model references; no plan requests are made until it is one$/);
   });
 
   it('take spaces pasted around a string value off, so a base URL does not become a path ending in %20', () => {

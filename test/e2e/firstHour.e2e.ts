@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import type { Frame } from 'playwright-core';
 import { closedPort } from '../fakes/closedPort';
-import { askInChat, fakes, openChatPanel, page, statusBarText, useWorkbenchOnFakes, waitForStatusBarText, waitUntil } from './harness';
+import { askInChat, fakes, openChatPanel, page, runCommand, statusBarText, useWorkbenchOnFakes, waitForStatusBarText, waitUntil } from './harness';
 
 const STATUS = { id: 'switchboard.status' };
 
@@ -27,6 +27,8 @@ describe('The first hour: a question asked at once, offline, and the network bac
       userSettings: {
         'switchboard.providers.anthropic.baseUrl': `http://127.0.0.1:${port}`,
         'switchboard.routes.chat': ['anthropic:claude-haiku-4-5'],
+        // One model written as text, not a list, as a user new to the settings writes it.
+        'switchboard.routes.plan': 'anthropic:claude-haiku-4-5',
         'switchboard.auto.enabled': false,
       },
     }),
@@ -83,5 +85,14 @@ describe('The first hour: a question asked at once, offline, and the network bac
     await answered.locator('.answer-footer').waitFor({ state: 'visible' });
     await waitForStatusBarText(page, STATUS, /^claude-haiku-4-5 · /);
     assert.ok(fakes.anthropic.requests.some((request) => JSON.stringify(request.body).includes(QUESTION)), 'asked once the network was back');
+  });
+
+  it('warns that switchboard.routes.plan written as one text must be a list, with the list to write', async () => {
+    // From the notification center: the toast may have gone while the questions above were asked.
+    await runCommand(page, 'Notifications: Show Notifications');
+    const item = page.locator('.notifications-center .notification-list-item').filter({ hasText: 'switchboard.routes.plan' }).first();
+    await item.waitFor({ state: 'visible' });
+    assert.match(await item.innerText(), /switchboard\.routes\.plan: must be a list of model references, not one text: write it as \["anthropic:claude-haiku-4-5"\]; no plan requests are made until it is one/);
+    await runCommand(page, 'Notifications: Hide Notifications');
   });
 });
